@@ -1,0 +1,75 @@
+package toykafka.check;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Runs a lesson's contract tests in this JVM and explains each failure in the lesson's terms
+ * rather than as a stack trace.
+ */
+public final class ContractCheck {
+
+    private static final String LEARNER_PACKAGE = "toykafka.exercises.";
+
+    private ContractCheck() {
+    }
+
+    /** Runs the test class named {@code checkClass} and returns one outcome per test. */
+    public static CheckReport run(String checkClass) {
+        try {
+            Class.forName(checkClass, false, ContractCheck.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the checks " + checkClass + " are not compiled: run them through"
+                    + " ./toykafka, which builds the test classes first, or run 'mvn test-compile'");
+        }
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(checkClass))
+                .build();
+        List<CheckOutcome> outcomes = new ArrayList<>();
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(request, new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+                if (!test.isTest()) {
+                    return;
+                }
+                boolean passed = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
+                String why = passed ? "" : result.getThrowable().map(ContractCheck::explain).orElse("failed");
+                outcomes.add(new CheckOutcome(test.getDisplayName(), passed, why));
+            }
+        });
+        return new CheckReport(checkClass, List.copyOf(outcomes));
+    }
+
+    /** One or two lines a learner can act on: what was expected, or which method is still a stub. */
+    static String explain(Throwable failure) {
+        if (failure instanceof UnsupportedOperationException) {
+            return "not written yet: " + failure.getMessage();
+        }
+        if (failure instanceof AssertionError) {
+            return String.valueOf(failure.getMessage());
+        }
+        String where = learnerFrame(failure).map(frame -> " (at " + frame.getFileName() + ":"
+                + frame.getLineNumber() + ")").orElse("");
+        return "threw " + failure.getClass().getSimpleName() + ": " + failure.getMessage() + where;
+    }
+
+    /** The deepest frame in the learner's own code, which is where they should look first. */
+    private static Optional<StackTraceElement> learnerFrame(Throwable failure) {
+        return Arrays.stream(failure.getStackTrace())
+                .filter(frame -> frame.getClassName().startsWith(LEARNER_PACKAGE))
+                .filter(frame -> !frame.getClassName().endsWith("Check"))
+                .findFirst();
+    }
+}

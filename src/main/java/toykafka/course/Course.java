@@ -1,0 +1,34 @@
+package toykafka.course;
+
+import java.util.List;
+import java.util.Optional;
+import toykafka.lesson01.Lesson01Demo;
+
+/** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
+public final class Course {
+
+    private static final List<Lesson> LESSONS = List.of(
+            new Lesson(1, "the-log", "The log is a list",
+                    "append returns an offset; read by offset, earliest, latest or -1; reading never removes",
+                    "a partition's log; offsets; log start offset and log end offset",
+                    Lesson01Demo::narrate,
+                    "toykafka.exercises.lesson01.MyListLog", "toykafka.exercises.lesson01.MyListLogCheck",
+                    List.of("toykafka.lesson01.ListLogTest")));
+
+    private Course() {
+    }
+
+    public static List<Lesson> lessons() {
+        return LESSONS;
+    }
+
+    public static Optional<Lesson> lesson(int number) {
+        return LESSONS.stream().filter(lesson -> lesson.number() == number).findFirst();
+    }
+
+    /** The lesson with this number, or an error that names the lessons there are. */
+    public static Lesson require(int number) {
+        return lesson(number).orElseThrow(() -> new IllegalArgumentException(
+                "there is no lesson " + number + ": choose a lesson from 1 to " + LESSONS.size()));
+    }
+}

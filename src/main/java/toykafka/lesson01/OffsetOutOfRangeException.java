@@ -1,0 +1,53 @@
+package toykafka.lesson01;
+
+/**
+ * A read asked for an offset the log does not hold. The message names the valid range, and the
+ * fields carry it for code that wants to recover (for example by resetting to the earliest offset).
+ * Kafka's consumer throws an exception of the same name.
+ */
+public class OffsetOutOfRangeException extends IndexOutOfBoundsException {
+
+    private final long requested;
+    private final long logStartOffset;
+    private final long logEndOffset;
+
+    public OffsetOutOfRangeException(String message, long requested, long logStartOffset, long logEndOffset) {
+        super(message);
+        this.requested = requested;
+        this.logStartOffset = logStartOffset;
+        this.logEndOffset = logEndOffset;
+    }
+
+    /** Builds the exception for a request that fell outside {@code [logStartOffset, logEndOffset)}. */
+    public static OffsetOutOfRangeException of(long requested, long logStartOffset, long logEndOffset) {
+        return new OffsetOutOfRangeException(describe(requested, logStartOffset, logEndOffset),
+                requested, logStartOffset, logEndOffset);
+    }
+
+    static String describe(long requested, long start, long end) {
+        String what = (requested < 0 ? "index " : "offset ") + requested + " is out of range: ";
+        if (start == end) {
+            return what + "the log holds no events (the next append gets offset " + end + ")";
+        }
+        String valid = "valid offsets are " + start + ".." + (end - 1);
+        if (requested < 0) {
+            return what + "valid indexes are -" + (end - start) + "..-1 and " + valid;
+        }
+        if (requested < start) {
+            return what + "it is older than the log start offset " + start + "; " + valid;
+        }
+        return what + valid;
+    }
+
+    public long requested() {
+        return requested;
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+}

@@ -1,0 +1,222 @@
+package toykafka.notebook;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+
+/**
+ * Plays a notebook through the JDK's JShell API, snippet by snippet, and checks each snippet
+ * against what the notebook says it shows.
+ */
+public final class NotebookRunner {
+
+    private final String classPath;
+    private final PrintStream snippetOutput;
+
+    /**
+     * @param classPath     where the lesson classes are, for the snippets' compiler
+     * @param snippetOutput where snippets' own printing goes
+     */
+    public NotebookRunner(String classPath, PrintStream snippetOutput) {
+        this.classPath = classPath;
+        this.snippetOutput = snippetOutput;
+    }
+
+    /** Uses this JVM's class path, which is what the CLI and the tests both run with. */
+    public static NotebookRunner withOwnClassPath(PrintStream snippetOutput) {
+        return new NotebookRunner(System.getProperty("java.class.path"), snippetOutput);
+    }
+
+    /** Plays every cell, telling the listener as it goes; returns the problems found. */
+    public List<NotebookProblem> play(Notebook notebook, NotebookListener listener) {
+        List<NotebookProblem> problems = new ArrayList<>();
+        // The local engine runs snippets in this JVM: several times faster than a separate one.
+        try (JShell shell = JShell.builder()
+                .executionEngine("local")
+                .out(snippetOutput)
+                .err(snippetOutput)
+                .build()) {
+            shell.addToClasspath(classPath);
+            CellPlayer player = new CellPlayer(notebook, shell, listener, problems);
+            int count = notebook.cells().size();
+            for (int i = 0; i < count; i++) {
+                listener.cellStarted(i + 1, count);
+                player.play(notebook.cells().get(i));
+                if (!listener.cellFinished(i + 1, count)) {
+                    break;
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Plays one cell at a time, pairing each snippet with the expectations that follow it. */
+    private static final class CellPlayer {
+        private final Notebook notebook;
+        private final JShell shell;
+        private final NotebookListener listener;
+        private final List<NotebookProblem> problems;
+
+        private Outcome last;
+        private final List<String> expectedValue = new ArrayList<>();
+        private String expectedException;
+
+        CellPlayer(Notebook notebook, JShell shell, NotebookListener listener, List<NotebookProblem> problems) {
+            this.notebook = notebook;
+            this.shell = shell;
+            this.listener = listener;
+            this.problems = problems;
+        }
+
+        void play(Notebook.Cell cell) {
+            StringBuilder pending = new StringBuilder();
+            int pendingLine = 0;
+            for (Notebook.Line line : cell.lines()) {
+                if (line instanceof Notebook.Code code) {
+                    if (pending.isEmpty()) {
+                        settleExpectations();
+                        pendingLine = code.number();
+                    }
+                    pending.append(code.text()).append('\n');
+                    String rest = evaluateCompleteSnippets(pending.toString(), pendingLine);
+                    pending.setLength(0);
+                    pending.append(rest);
+                } else if (line instanceof Notebook.Prose prose) {
+                    listener.narration(prose.text());
+                } else if (line instanceof Notebook.ExpectedValue value) {
+                    expectedValue.add(value.text());
+                } else if (line instanceof Notebook.ExpectedException exception) {
+                    expectedException = exception.text();
+                }
+            }
+            if (!pending.toString().isBlank()) {
+                report(pendingLine, pending.toString(), "the snippet is incomplete at the end of its cell"
+                        + " (a blank line ends a cell; keep multi-line snippets free of blank lines)");
+            }
+            settleExpectations();
+        }
+
+        /** Evaluates each complete snippet in {@code source}; returns the unfinished remainder. */
+        private String evaluateCompleteSnippets(String source, int line) {
+            SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+            String remaining = source;
+            while (!remaining.isBlank()) {
+                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+                if (!info.completeness().isComplete()) {
+                    return remaining;
+                }
+                settleExpectations();
+                evaluate(line, info.source());
+                remaining = info.remaining();
+            }
+            return "";
+        }
+
+        private void evaluate(int line, String source) {
+            listener.snippet(line, source.strip());
+            last = new Outcome(line, source, null, null);
+            for (SnippetEvent event : shell.eval(source)) {
+                if (event.causeSnippet() != null) {
+                    continue; // a knock-on update of an earlier snippet, not this one's result
+                }
+                Snippet snippet = event.snippet();
+                switch (event.status()) {
+                    case REJECTED -> report(line, source, "JShell rejected the snippet: " + diagnostics(snippet));
+                    case RECOVERABLE_DEFINED, RECOVERABLE_NOT_DEFINED -> report(line, source,
+                            "the snippet refers to something undefined: " + unresolved(snippet));
+                    default -> {
+                        if (event.exception() != null) {
+                            String thrown = describe(event.exception());
+                            listener.exception(thrown);
+                            last = new Outcome(line, source, null, thrown);
+                        } else if (showsValue(snippet) && event.value() != null) {
+                            listener.value(event.value());
+                            last = new Outcome(line, source, event.value(), null);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Compares the last snippet's outcome with what the notebook said, then forgets both. */
+        private void settleExpectations() {
+            if (last == null) {
+                if (!expectedValue.isEmpty() || expectedException != null) {
+                    report(0, "", "an expected value or exception comes before any snippet in its cell");
+                }
+            } else if (expectedException != null) {
+                if (last.exception == null) {
+                    report(last.line, last.source, "expected it to throw " + expectedException + " but it did not");
+                } else if (!last.exception.equals(expectedException)) {
+                    report(last.line, last.source, "expected it to throw " + expectedException
+                            + "\n    but it threw " + last.exception);
+                }
+            } else if (last.exception != null) {
+                report(last.line, last.source, "it threw " + last.exception);
+            } else if (!expectedValue.isEmpty()) {
+                String expected = String.join("\n", expectedValue);
+                if (!sameText(expected, last.value)) {
+                    report(last.line, last.source, "expected the value\n" + expected + "\n    but it was\n" + last.value);
+                }
+            }
+            last = null;
+            expectedValue.clear();
+            expectedException = null;
+        }
+
+        private void report(int line, String source, String message) {
+            NotebookProblem problem = new NotebookProblem(notebook.file(), line, source, message);
+            problems.add(problem);
+            listener.problem(problem);
+        }
+
+        private String diagnostics(Snippet snippet) {
+            return shell.diagnostics(snippet).map(d -> d.getMessage(Locale.ROOT)).collect(Collectors.joining("; "));
+        }
+
+        private String unresolved(Snippet snippet) {
+            if (snippet instanceof DeclarationSnippet declaration) {
+                return shell.unresolvedDependencies(declaration).collect(Collectors.joining(", "));
+            }
+            return diagnostics(snippet);
+        }
+    }
+
+    private record Outcome(int line, String source, String value, String exception) {
+    }
+
+    private static boolean showsValue(Snippet snippet) {
+        return snippet.kind() == Snippet.Kind.EXPRESSION || snippet.kind() == Snippet.Kind.VAR;
+    }
+
+    /** Trailing spaces do not count: editors strip them from the notebook's comment lines. */
+    private static boolean sameText(String expected, String actual) {
+        return actual != null && normalise(expected).equals(normalise(actual));
+    }
+
+    private static String normalise(String text) {
+        return text.lines().map(String::stripTrailing).collect(Collectors.joining("\n")).stripTrailing();
+    }
+
+    static String describe(Exception thrown) {
+        String className;
+        if (thrown instanceof EvalException eval) {
+            className = eval.getExceptionClassName();
+        } else if (thrown instanceof UnresolvedReferenceException) {
+            className = "UnresolvedReferenceException";
+        } else {
+            className = thrown.getClass().getName();
+        }
+        String simpleName = className.substring(className.lastIndexOf('.') + 1);
+        return simpleName + ": " + thrown.getMessage();
+    }
+}

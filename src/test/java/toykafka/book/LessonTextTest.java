@@ -1,0 +1,103 @@
+package toykafka.book;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import toykafka.course.Course;
+import toykafka.course.Lesson;
+
+/**
+ * The lesson texts include their code from src by tag. The book build fails on a missing tag too;
+ * this test finds the same mistake in seconds, with the file and tag named.
+ */
+class LessonTextTest {
+
+    private static final Map<String, String> DIRECTORIES = Map.of(
+            "sourcedir", "src/main/java",
+            "exercisedir", "src/exercises/java",
+            "testdir", "src/test/java",
+            "hintsdir", "src/main/resources/toykafka/hints");
+
+    private static final Pattern INCLUDE = Pattern.compile("include::\\{(\\w+)}/([^\\[]+)\\[([^\\]]*)]");
+    private static final Pattern TAGS = Pattern.compile("tags?=([^,\\]]+)");
+
+    @TestFactory
+    Stream<DynamicTest> every_include_names_a_file_and_tags_that_exist() {
+        return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {
+            String text = Files.readString(Path.of(lesson.lessonFile()));
+            Matcher include = INCLUDE.matcher(text);
+            List<String> missing = new ArrayList<>();
+            int includes = 0;
+            while (include.find()) {
+                includes++;
+                String directory = DIRECTORIES.get(include.group(1));
+                if (directory == null) {
+                    missing.add("unknown attribute {" + include.group(1) + "}");
+                    continue;
+                }
+                Path source = Path.of(directory, include.group(2));
+                if (!Files.isRegularFile(source)) {
+                    missing.add("no file " + source);
+                    continue;
+                }
+                String code = Files.readString(source);
+                Matcher tags = TAGS.matcher(include.group(3));
+                if (tags.find()) {
+                    for (String tag : tags.group(1).split(";")) {
+                        if (tag.startsWith("*") || tag.startsWith("!")) {
+                            continue; // wildcards and exclusions name no tag that must exist
+                        }
+                        if (!code.contains("tag::" + tag + "[]") || !code.contains("end::" + tag + "[]")) {
+                            missing.add("no tag '" + tag + "' in " + source);
+                        }
+                    }
+                }
+            }
+            assertTrue(includes > 0, lesson.lessonFile() + " includes no code from src");
+            assertEquals(List.of(), missing, lesson.lessonFile());
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_lesson_says_what_real_kafka_calls_it_and_predicts_before_demos() {
+        return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {
+            String text = Files.readString(Path.of(lesson.lessonFile()));
+            assertTrue(text.contains("In real Kafka"), lesson.lessonFile() + " needs an 'In real Kafka' box");
+            assertTrue(text.contains("Predict"), lesson.lessonFile() + " needs 'predict the output' prompts");
+            assertTrue(text.contains("include::{hintsdir}/" + lesson.paddedNumber() + "-" + lesson.slug() + ".txt[]"),
+                    lesson.lessonFile() + " should include its hints file, the one ./toykafka hint shows");
+        }));
+    }
+
+    @Test
+    void every_lesson_text_belongs_to_a_lesson_of_the_course() throws IOException {
+        List<String> expected = Course.lessons().stream().map(Lesson::lessonFile).sorted().toList();
+        try (Stream<Path> files = Files.list(Path.of("lessons"))) {
+            List<String> present = files.map(file -> "lessons/" + file.getFileName())
+                    .filter(name -> name.matches("lessons/\\d\\d-.*\\.adoc")).sorted().toList();
+            assertEquals(expected, present);
+        }
+    }
+
+    @Test
+    void the_readme_has_no_includes_and_maps_every_lesson() throws IOException {
+        String readme = Files.readString(Path.of("README.adoc"));
+        assertFalse(readme.contains("include::"), "GitHub shows includes as bare links");
+        for (Lesson lesson : Course.lessons()) {
+            assertTrue(readme.contains(lesson.title()), "README's course map should list " + lesson.title());
+        }
+    }
+}
