@@ -54,8 +54,11 @@ public final class ContractCheck {
 
     /** One or two lines a learner can act on: what was expected, or which method is still a stub. */
     static String explain(Throwable failure) {
-        if (failure instanceof UnsupportedOperationException) {
-            return "not written yet: " + failure.getMessage();
+        // assertThrows wraps a stub's exception as the cause of its own failure: look through it.
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnsupportedOperationException) {
+                return "not written yet: " + cause.getMessage();
+            }
         }
         if (failure instanceof AssertionError) {
             return String.valueOf(failure.getMessage());

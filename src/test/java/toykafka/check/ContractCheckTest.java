@@ -17,6 +17,8 @@ class ContractCheckTest {
         assertEquals("not written yet: write append()", ContractCheck.explain(new UnsupportedOperationException("write append()")));
         assertEquals("latest() should be 2 ==> expected: <2> but was: <5>",
                 ContractCheck.explain(new AssertionError("latest() should be 2 ==> expected: <2> but was: <5>")));
+        assertEquals("not written yet: write latest()", ContractCheck.explain(
+                new AssertionError("expected OffsetOutOfRangeException", new UnsupportedOperationException("write latest()"))));
         assertEquals("threw ArithmeticException: / by zero", ContractCheck.explain(new ArithmeticException("/ by zero")));
     }
 
