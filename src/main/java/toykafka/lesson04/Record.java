@@ -1,0 +1,86 @@
+package toykafka.lesson04;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An event as Kafka stores it: an optional key, a value, a timestamp and optional headers. Keys and
+ * values are bytes, because the log does not care what they mean; the String helpers are for people.
+ * A null value with a key is a tombstone (lesson 6). Timestamps keep millisecond precision, as Kafka's do.
+ */
+public record Record(byte[] key, byte[] value, Instant timestamp, List<Header> headers) {
+
+    public Record {
+        Objects.requireNonNull(timestamp, "a record needs a timestamp");
+        key = key == null ? null : key.clone();
+        value = value == null ? null : value.clone();
+        timestamp = timestamp.truncatedTo(ChronoUnit.MILLIS);
+        headers = headers == null ? List.of() : List.copyOf(headers);
+    }
+
+    /** A record with text key and value (either may be null), stamped with the given time. */
+    public static Record of(String key, String value, Instant timestamp) {
+        return new Record(bytes(key), bytes(value), timestamp, List.of());
+    }
+
+    public Record withHeaders(List<Header> newHeaders) {
+        return new Record(key, value, timestamp, newHeaders);
+    }
+
+    @Override
+    public byte[] key() {
+        return key == null ? null : key.clone();
+    }
+
+    @Override
+    public byte[] value() {
+        return value == null ? null : value.clone();
+    }
+
+    /** The key as UTF-8 text, or null. */
+    public String keyText() {
+        return text(key);
+    }
+
+    /** The value as UTF-8 text, or null for a tombstone. */
+    public String valueText() {
+        return text(value);
+    }
+
+    public boolean hasKey() {
+        return key != null;
+    }
+
+    public boolean isTombstone() {
+        return key != null && value == null;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Record that && Arrays.equals(key, that.key) && Arrays.equals(value, that.value)
+                && timestamp.equals(that.timestamp) && headers.equals(that.headers);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(key), Arrays.hashCode(value), timestamp, headers);
+    }
+
+    @Override
+    public String toString() {
+        return "Record[key=" + text(key) + ", value=" + text(value) + ", timestamp=" + timestamp
+                + (headers.isEmpty() ? "" : ", headers=" + headers) + "]";
+    }
+
+    static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+}
