@@ -1,0 +1,355 @@
+package toykafka.lesson08;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import toykafka.lesson04.Record;
+
+/**
+ * Measures the file-backed log against the disk it stands on: appends and sequential reads as a ratio to
+ * raw {@link FileChannel} writes and reads of the same bytes, in the same run; fsync per append with one
+ * and with eight appenders; and recovery time after an unclean shutdown. {@code toykafka bench log} runs it.
+ */
+public final class LogBenchmark {
+
+    /**
+     * @param workDir       where the benchmark writes (and then deletes) its files
+     * @param bytesPerRun   how much each append or read measurement moves
+     * @param batchBytes    the size of each append batch and each raw write
+     * @param repeats       how often each measurement runs; the best run counts
+     * @param fsyncRun      how long each fsync-per-append measurement runs
+     * @param recoveryBytes how much is written before the simulated crash whose recovery is timed
+     */
+    public record Settings(Path workDir, long bytesPerRun, int batchBytes, int repeats, Duration fsyncRun,
+                           long recoveryBytes) {
+
+        public static Settings standard(Path workDir) {
+            return new Settings(workDir, 256L << 20, 256 << 10, 3, Duration.ofSeconds(3), 256L << 20);
+        }
+    }
+
+    private static final int READ_CHUNK = 1 << 20;
+    private static final int[] VALUE_SIZES = {100, 1024};
+    private static final int FSYNC_VALUE_SIZE = 100;
+
+    private final Settings settings;
+    private final PrintStream out;
+    private int logs;
+
+    public LogBenchmark(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Runs every measurement, printing as it goes; returns the report that was printed. */
+    public String run() {
+        StringBuilder report = new StringBuilder();
+        try {
+            Files.createDirectories(settings.workDir());
+            line(report, String.format(Locale.ROOT, "toykafka bench log: one run on this machine (%d cores, %s)",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name")));
+            line(report, String.format(Locale.ROOT, "  %d MiB per measurement, appended in batches of %d KiB and"
+                    + " read in fetches of %d KiB; best of %d; reads come from the page cache the writes filled",
+                    settings.bytesPerRun() >> 20, settings.batchBytes() >> 10, READ_CHUNK >> 10, settings.repeats()));
+            warmUp();
+            for (int valueSize : VALUE_SIZES) {
+                throughput(valueSize, report);
+            }
+            fsyncPerAppend(report);
+            recovery(report);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the benchmark failed in " + settings.workDir() + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(settings.workDir());
+        }
+        return report.toString();
+    }
+
+    private void line(StringBuilder report, String text) {
+        out.println(text);
+        out.flush();
+        report.append(text).append('\n');
+    }
+
+    /** Lets the JIT compile the hot paths before anything is timed. */
+    private void warmUp() throws IOException {
+        List<Record> batch = batch(100);
+        FileLog log = newLog(FileLogConfig.defaults());
+        for (long written = 0; written < Math.min(settings.bytesPerRun(), 32L << 20); written += bytes(batch)) {
+            log.appendAll(batch);
+        }
+        readAll(log, true);
+        readAll(log, false);
+        log.close();
+        deleteQuietly(log.directory());
+    }
+
+    // tag::throughput[]
+    private void throughput(int valueSize, StringBuilder report) throws IOException {
+        List<Record> batch = batch(valueSize);
+        ByteBuffer frames = RecordCodec.encodeAll(batch); // what a producer sends, and what raw writes write
+        double rawWrite = 0;
+        double logAppend = 0;
+        double logAppendRecords = 0;
+        double rawRead = 0;
+        double logFetch = 0;
+        double logRecords = 0;
+        for (int run = 0; run < settings.repeats(); run++) {
+            Path raw = settings.workDir().resolve("raw.bin");
+            rawWrite = Math.max(rawWrite, rawWrite(raw, frames));
+            Files.delete(raw);
+            FileLog encoding = newLog(FileLogConfig.defaults());
+            long started = System.nanoTime();
+            for (long written = 0; written < settings.bytesPerRun(); written += frames.limit()) {
+                encoding.appendAll(batch);
+            }
+            logAppendRecords = Math.max(logAppendRecords, rate(settings.bytesPerRun(), started));
+            encoding.close();
+            deleteQuietly(encoding.directory());
+            FileLog log = newLog(FileLogConfig.defaults());
+            started = System.nanoTime();
+            long written = 0;
+            while (written < settings.bytesPerRun()) {
+                written += frames.limit();
+                log.appendFrames(frames.duplicate());
+            }
+            logAppend = Math.max(logAppend, rate(written, started));
+            Path segment = log.directory().resolve(log.segments().get(0).name());
+            rawRead = Math.max(rawRead, rawRead(segment));
+            logFetch = Math.max(logFetch, readAll(log, true));
+            logRecords = Math.max(logRecords, readAll(log, false));
+            log.close();
+            deleteQuietly(log.directory());
+        }
+        int frame = frames.limit() / batch.size();
+        line(report, String.format(Locale.ROOT, "values of %d bytes (%d-byte frames, %d per batch):", valueSize,
+                frame, batch.size()));
+        line(report, compare("append", "log frames", logAppend, "raw write", rawWrite)
+                + "  (frames a producer encoded: checked, given offsets, written)");
+        line(report, compare("", "log records", logAppendRecords, "raw write", rawWrite)
+                + "  (Record objects, encoded by the log)");
+        line(report, compare("read", "log fetch", logFetch, "raw read", rawRead)
+                + "  (checked frames, as a broker sends them)");
+        line(report, compare("", "log records", logRecords, "raw read", rawRead)
+                + "  (decoded into Record objects)");
+    }
+    // end::throughput[]
+
+    private static String compare(String what, String logName, double log, String rawName, double raw) {
+        return String.format(Locale.ROOT, "  %-6s %-11s %6.0f MB/s  %-9s %6.0f MB/s  ratio %.2f", what, logName,
+                log / 1e6, rawName, raw / 1e6, log / raw);
+    }
+
+    private double rawWrite(Path file, ByteBuffer frames) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            long started = System.nanoTime();
+            long written = 0;
+            while (written < settings.bytesPerRun()) {
+                ByteBuffer bytes = frames.duplicate();
+                while (bytes.hasRemaining()) {
+                    written += channel.write(bytes);
+                }
+            }
+            return rate(written, started);
+        }
+    }
+
+    private static double rawRead(Path file) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_CHUNK);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long started = System.nanoTime();
+            long read = 0;
+            int n;
+            while ((n = channel.read(buffer.clear())) > 0) {
+                read += n;
+            }
+            return rate(read, started);
+        }
+    }
+
+    /** Reads the whole log from offset 0: as checked frames (a fetch), or decoded into records. */
+    private static double readAll(FileLog log, boolean frames) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_CHUNK);
+        long started = System.nanoTime();
+        long bytes = 0;
+        long offset = log.earliest();
+        long records = 0;
+        while (offset < log.endOffset()) {
+            Frames fetched = log.fetch(offset, buffer);
+            bytes += fetched.bytes().limit();
+            offset = fetched.nextOffset();
+            if (!frames) {
+                records += fetched.records(Integer.MAX_VALUE).size();
+            }
+        }
+        if (!frames && records != log.size()) {
+            throw new IllegalStateException("read " + records + " records of " + log.size());
+        }
+        return rate(bytes, started);
+    }
+
+    // tag::fsync[]
+    /**
+     * One appender, then eight, in alternating slices: the disk's fsync time drifts (a virtual disk more
+     * than most), and alternating puts both through the same weather.
+     */
+    private void fsyncPerAppend(StringBuilder report) throws IOException {
+        line(report, String.format(Locale.ROOT, "fsync before each append returns (%d-byte values, %.1f s each,"
+                + " in %d alternating slices):", FSYNC_VALUE_SIZE, settings.fsyncRun().toMillis() / 1000.0, SLICES));
+        Duration slice = settings.fsyncRun().dividedBy(SLICES);
+        long[] single = new long[3];
+        long[] eight = new long[3];
+        for (int i = 0; i < SLICES; i++) {
+            add(single, durableAppends(1, slice));
+            add(eight, durableAppends(8, slice));
+        }
+        double singleRate = describe(report, 1, single);
+        double eightRate = describe(report, 8, eight);
+        line(report, String.format(Locale.ROOT, "  8 appenders / 1 appender: %.1f times the durable append rate",
+                eightRate / singleRate));
+    }
+
+    private static final int SLICES = 6;
+
+    private static void add(long[] total, long[] slice) {
+        for (int i = 0; i < total.length; i++) {
+            total[i] += slice[i];
+        }
+    }
+
+    private double describe(StringBuilder report, int appenders, long[] appendsFsyncsNanos) {
+        double seconds = appendsFsyncsNanos[2] / 1e9;
+        double rate = appendsFsyncsNanos[0] / seconds;
+        line(report, String.format(Locale.ROOT, "  %d appender%s %8.0f appends/s  %7.0f fsyncs/s  %5.1f appends per fsync",
+                appenders, appenders == 1 ? " " : "s", rate, appendsFsyncsNanos[1] / seconds,
+                (double) appendsFsyncsNanos[0] / Math.max(1, appendsFsyncsNanos[1])));
+        return rate;
+    }
+
+    /** Appends from {@code appenders} threads for a while; returns appends, fsyncs and nanoseconds. */
+    private long[] durableAppends(int appenders, Duration duration) throws IOException {
+        FileLog log = newLog(FileLogConfig.defaults().withDurability(Durability.fsyncEachAppend()));
+        List<Record> records = batch(FSYNC_VALUE_SIZE);
+        LongAdder appends = new LongAdder();
+        CountDownLatch start = new CountDownLatch(1);
+        long deadline = System.nanoTime() + duration.toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < appenders; t++) {
+            int first = t;
+            Thread thread = new Thread(() -> {
+                awaitQuietly(start);
+                for (int i = first; System.nanoTime() < deadline; i += appenders) {
+                    log.append(records.get(i % records.size()));
+                    appends.increment();
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        long started = System.nanoTime();
+        start.countDown();
+        for (Thread thread : threads) {
+            joinQuietly(thread);
+        }
+        long nanos = System.nanoTime() - started;
+        long fsyncs = log.fsyncs();
+        log.close();
+        deleteQuietly(log.directory());
+        return new long[] {appends.sum(), fsyncs, nanos};
+    }
+    // end::fsync[]
+
+    // tag::recovery[]
+    private void recovery(StringBuilder report) throws IOException {
+        line(report, String.format(Locale.ROOT, "recovery after an unclean shutdown (%d MiB written, then the"
+                + " process stops without a clean shutdown; scaled to 1 GiB; page cache warm):",
+                settings.recoveryBytes() >> 20));
+        for (int valueSize : VALUE_SIZES) {
+            List<Record> batch = batch(valueSize);
+            FileLog log = newLog(FileLogConfig.defaults());
+            for (long written = 0; written < settings.recoveryBytes(); written += bytes(batch)) {
+                log.appendAll(batch);
+            }
+            log.simulateCrash();
+            FileLog recovered = FileLog.open(settings.workDir(), "bench", logs - 1, FileLogConfig.defaults());
+            RecoveryReport done = recovered.recoveryReport();
+            recovered.close();
+            deleteQuietly(recovered.directory());
+            double seconds = done.nanos() / 1e9;
+            double perGiB = seconds * (1L << 30) / done.bytesScanned();
+            line(report, String.format(Locale.ROOT, "  %4d-byte values: %d records, %d MiB checked in %.2f s:"
+                    + " %.2f s per GiB", valueSize, done.recordsScanned(), done.bytesScanned() >> 20, seconds, perGiB));
+        }
+    }
+    // end::recovery[]
+
+    private FileLog newLog(FileLogConfig config) {
+        return FileLog.open(settings.workDir(), "bench", logs++, config);
+    }
+
+    /** About one batch's worth of records with random values, so nothing compresses or repeats. */
+    private List<Record> batch(int valueSize) {
+        Random random = new Random(valueSize);
+        int frame = RecordCodec.FRAME_HEAD + RecordCodec.MIN_BODY + valueSize;
+        int count = Math.max(1, settings.batchBytes() / frame);
+        Instant stamp = Instant.parse("2024-03-01T12:00:00Z");
+        List<Record> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] value = new byte[valueSize];
+            random.nextBytes(value);
+            records.add(new Record(null, value, stamp.plusMillis(i), List.of()));
+        }
+        return records;
+    }
+
+    private static long bytes(List<Record> records) {
+        return records.stream().mapToLong(RecordCodec::frameSize).sum();
+    }
+
+    private static double rate(long bytes, long startedNanos) {
+        return bytes / ((System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // the files are under target/; a later run or mvn clean removes them
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package toykafka.lesson08;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The directory of one partition, {@code <data dir>/<topic>-<partition>} as in Kafka, and the small files
+ * in it besides the segments: the recovery point checkpoint and the clean-shutdown marker.
+ */
+public final class PartitionDirectory {
+
+    /** Kafka's rule for topic names: letters, digits, '.', '_' and '-', at most 249 of them. */
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern SEGMENT_FILE = Pattern.compile("\\d{20}\\.(log|index|timeindex)");
+
+    static final String RECOVERY_POINT = "recovery-point-offset-checkpoint";
+    static final String CLEAN_SHUTDOWN = "clean-shutdown";
+
+    private PartitionDirectory() {
+    }
+
+    // tag::resolve[]
+    /** The partition's directory inside {@code dataDir}; refuses names that would lead anywhere else. */
+    public static Path resolve(Path dataDir, String topic, int partition) {
+        if (topic == null || topic.isEmpty()) {
+            throw new IllegalArgumentException("a topic needs a name");
+        }
+        if (topic.equals(".") || topic.equals("..") || !LEGAL_TOPIC.matcher(topic).matches()) {
+            throw new IllegalArgumentException("'" + topic + "' is not a legal topic name: use 1 to 249 letters,"
+                    + " digits, '.', '_' or '-', and not '.' or '..' alone, so the name stays inside the data directory");
+        }
+        if (partition < 0) {
+            throw new IllegalArgumentException("partition " + partition + " does not exist: partitions are numbered"
+                    + " from 0");
+        }
+        Path base = dataDir.toAbsolutePath().normalize();
+        Path dir = base.resolve(topic + "-" + partition).normalize();
+        if (!base.equals(dir.getParent())) { // the name check makes this impossible; stay safe if it changes
+            throw new IllegalArgumentException("topic '" + topic + "' would be stored outside " + dataDir);
+        }
+        return dir;
+    }
+    // end::resolve[]
+
+    /** The file name of a segment's file: the base offset in 20 digits, then the extension. */
+    public static String fileName(long baseOffset, String extension) {
+        return String.format("%020d.%s", baseOffset, extension);
+    }
+
+    /** The base offsets of the segments in the directory, in order; removes index files left without a log. */
+    static List<Long> segmentBaseOffsets(Path dir) throws IOException {
+        List<Long> bases = new ArrayList<>();
+        List<Path> orphans = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".tmp")) {
+                    orphans.add(file); // a checkpoint write cut off by a crash
+                } else if (SEGMENT_FILE.matcher(name).matches()) {
+                    long base = Long.parseLong(name.substring(0, 20));
+                    if (name.endsWith(".log")) {
+                        bases.add(base);
+                    } else if (!Files.exists(dir.resolve(fileName(base, "log")))) {
+                        orphans.add(file); // retention deleted the log, then stopped before its indexes
+                    }
+                }
+            }
+        }
+        for (Path orphan : orphans) {
+            Files.deleteIfExists(orphan);
+        }
+        bases.sort(null);
+        return bases;
+    }
+
+    /** The offset below which everything was flushed, indexes too; 0 if none was ever written. */
+    static long readRecoveryPoint(Path dir) throws IOException {
+        Path file = dir.resolve(RECOVERY_POINT);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return 0; // an unreadable checkpoint only costs a longer recovery
+        }
+    }
+
+    // tag::checkpoint[]
+    /** Replaces the checkpoint atomically: write a temporary file, force it, rename it over the old one. */
+    static void writeRecoveryPoint(Path dir, long offset) throws IOException {
+        Path temporary = dir.resolve(RECOVERY_POINT + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(StandardCharsets.UTF_8.encode(offset + "\n"));
+            channel.force(true);
+        }
+        try {
+            Files.move(temporary, dir.resolve(RECOVERY_POINT), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, dir.resolve(RECOVERY_POINT), StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(dir); // the rename itself must reach the disk too
+    }
+    // end::checkpoint[]
+
+    static void markCleanShutdown(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir.resolve(CLEAN_SHUTDOWN), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        syncDirectory(dir);
+    }
+
+    /** True if the last shutdown was clean; removes the marker, so a crash from now on is noticed. */
+    static boolean takeCleanShutdownMarker(Path dir) throws IOException {
+        boolean clean = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN));
+        if (clean) {
+            syncDirectory(dir);
+        }
+        return clean;
+    }
+
+    /** Forces a directory's entries (new, renamed and deleted files) to disk. */
+    static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot open a directory for this; the file data is forced all the same.
+        }
+    }
+
+    static UncheckedIOException failure(String what, Path where, IOException cause) {
+        return new UncheckedIOException(what + " " + where + ": " + cause.getMessage(), cause);
+    }
+}

@@ -1,0 +1,47 @@
+package toykafka.lesson08;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Fsync every interval on a background thread, as Kafka's {@code flush.ms} does. Appends never wait for it. */
+final class PeriodicFlush implements Flusher {
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "toykafka-periodic-fsync");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile IOException failure;
+
+    PeriodicFlush(Flusher.Target target, Duration interval) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                target.forceWritten();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void afterAppend(long endOffset) {
+        IOException failed = failure;
+        if (failed != null) {
+            throw new java.io.UncheckedIOException("the background fsync failed, so records may not be reaching"
+                    + " the disk: " + failed.getMessage(), failed);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdown();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

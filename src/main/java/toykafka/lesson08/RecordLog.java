@@ -1,0 +1,38 @@
+package toykafka.lesson08;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import toykafka.lesson01.EventLog;
+import toykafka.lesson04.Record;
+
+// tag::interface[]
+/**
+ * A log of records that a broker can stand on, whatever it keeps them in: lesson 1's promises, plus
+ * batches, reads in batches and lookups by time. {@link MemoryLog} and {@link FileLog} both keep it,
+ * and both run the same contract tests.
+ */
+public interface RecordLog extends EventLog<Record>, AutoCloseable {
+
+    /** Appends the records as one batch: all of them, or none if any is refused. Returns the first's offset. */
+    long appendAll(List<Record> records);
+
+    /**
+     * Up to {@code maxRecords} records from an offset on (or from a negative index, as {@code read} takes),
+     * in offset order; empty at the end offset.
+     */
+    List<Record> readBatch(long fromOffset, int maxRecords);
+
+    /** The first offset whose record is stamped at or after the time (Kafka's offsetsForTimes), if any. */
+    OptionalLong offsetForTime(Instant time);
+
+    @Override
+    default long append(Record record) {
+        return appendAll(List.of(Objects.requireNonNull(record, "a record must not be null")));
+    }
+
+    @Override
+    void close();
+}
+// end::interface[]

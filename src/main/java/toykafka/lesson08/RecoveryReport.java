@@ -1,0 +1,43 @@
+package toykafka.lesson08;
+
+import java.util.List;
+
+/**
+ * What opening a log found, and what it did about it.
+ *
+ * @param cleanShutdown   whether the last shutdown left its marker
+ * @param recoveryPoint   the checkpointed offset below which everything was flushed (after a crash)
+ * @param segmentsTrusted segments loaded from their indexes, without reading their records
+ * @param segmentsScanned segments whose every record was read and checked
+ * @param recordsScanned  good records found in the scanned segments
+ * @param bytesScanned    bytes of good records in the scanned segments
+ * @param problem         the first torn or damaged frame found, or null if none
+ * @param bytesTruncated  bytes cut from the end of the log at that frame
+ * @param segmentsDeleted later segments removed because they followed the cut
+ * @param nanos           how long opening took
+ */
+public record RecoveryReport(boolean cleanShutdown, long recoveryPoint, int segmentsTrusted, List<String> segmentsScanned,
+                             long recordsScanned, long bytesScanned, CorruptRecordException problem,
+                             long bytesTruncated, List<String> segmentsDeleted, long nanos) {
+
+    public boolean truncated() {
+        return problem != null;
+    }
+
+    /** One deterministic paragraph: no timing, so demos and notebooks print the same every run. */
+    @Override
+    public String toString() {
+        if (cleanShutdown && segmentsScanned.isEmpty()) {
+            return "clean shutdown: " + segmentsTrusted + " segment(s) loaded from their indexes, no record read";
+        }
+        String text = (cleanShutdown ? "clean shutdown, but the active segment's tail was damaged"
+                : "unclean shutdown: recovery point " + recoveryPoint) + "; " + segmentsTrusted
+                + " segment(s) trusted; scanned " + segmentsScanned + ": " + recordsScanned
+                + " good record(s), " + bytesScanned + " bytes";
+        if (problem == null) {
+            return text + "; nothing to cut";
+        }
+        return text + "; cut " + bytesTruncated + " bytes at " + problem.getMessage()
+                + (segmentsDeleted.isEmpty() ? "" : "; deleted the later segment(s) " + segmentsDeleted);
+    }
+}

@@ -1,0 +1,127 @@
+package toykafka.lesson08;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import toykafka.lesson04.Record;
+
+/**
+ * Walks a segment's frames in order, reading the file in large chunks and checking every frame's
+ * length, CRC and offset on the way. Recovery, index rebuilding, time lookups, retention's archiving and
+ * the dump tool all read a segment this way.
+ */
+final class SegmentReader {
+
+    private static final int CHUNK = 256 * 1024;
+
+    private final FileChannel channel;
+    private final String segmentName;
+    private final long end;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK).limit(0);
+    private RecordCodec.Checker checker = new RecordCodec.Checker(buffer);
+    private long bufferStart;
+    private long next;           // where the next frame starts in the file
+    private long expectedOffset; // the offset it must have; -1 when unknown
+    private int at;              // where the current frame starts in the buffer
+    private int size;            // the current frame's size
+
+    /**
+     * @param start          the byte to start at, which must be the start of a frame
+     * @param expectedOffset the offset of the frame there, or -1 if unknown
+     * @param end            where the segment ends
+     */
+    SegmentReader(FileChannel channel, String segmentName, long start, long expectedOffset, long end) {
+        this.channel = channel;
+        this.segmentName = segmentName;
+        this.next = start;
+        this.bufferStart = start;
+        this.expectedOffset = expectedOffset;
+        this.end = end;
+    }
+
+    // tag::next[]
+    /** Moves to the next frame; false at the end. Throws if the bytes there are not a whole, good frame. */
+    boolean next() throws IOException {
+        if (next >= end) {
+            return false;
+        }
+        while (true) {
+            int inBuffer = (int) (bufferStart + buffer.limit() - next);
+            int offsetInBuffer = (int) (next - bufferStart);
+            int frame;
+            try {
+                frame = checker.check(offsetInBuffer, inBuffer, expectedOffset);
+            } catch (RecordCodec.BadFrame bad) {
+                throw new CorruptRecordException(segmentName, next, bad.getMessage());
+            }
+            if (frame > 0) {
+                at = offsetInBuffer;
+                size = frame;
+                next += frame;
+                expectedOffset = offset() + 1;
+                return true;
+            }
+            boolean knowsLength = inBuffer >= RecordCodec.FRAME_HEAD;
+            long needed = knowsLength ? 4L + buffer.getInt(offsetInBuffer) : RecordCodec.FRAME_HEAD;
+            if (next + needed > end) { // the frame cannot be whole, however much we read
+                throw new CorruptRecordException(segmentName, next, "the last " + (end - next) + " bytes are not"
+                        + " a whole frame" + (knowsLength ? " (its length field asks for " + needed + ")" : "")
+                        + ": a torn write");
+            }
+            refill((int) needed);
+        }
+    }
+    // end::next[]
+
+    /** Reads from the next frame on, into a buffer large enough for {@code needed} bytes. */
+    private void refill(int needed) throws IOException {
+        if (needed > buffer.capacity()) {
+            buffer = ByteBuffer.allocateDirect(needed);
+            checker = new RecordCodec.Checker(buffer);
+        }
+        bufferStart = next;
+        buffer.clear();
+        buffer.limit((int) Math.min(buffer.capacity(), end - next));
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, bufferStart + buffer.position()) < 0) {
+                break;
+            }
+        }
+        buffer.flip();
+    }
+
+    /** Where the current frame starts in the file. */
+    long position() {
+        return next - size;
+    }
+
+    /** Where the frame after the current one starts: after a failed {@link #next()}, where the good frames end. */
+    long nextPosition() {
+        return next;
+    }
+
+    int size() {
+        return size;
+    }
+
+    long offset() {
+        return RecordCodec.offsetAt(buffer, at);
+    }
+
+    long timestamp() {
+        return RecordCodec.timestampAt(buffer, at);
+    }
+
+    Record record() {
+        try {
+            return RecordCodec.decode(buffer, at);
+        } catch (RecordCodec.BadFrame bad) {
+            throw new CorruptRecordException(segmentName, position(), bad.getMessage());
+        }
+    }
+
+    /** The current frame's bytes, as a view that the next call to {@link #next()} may overwrite. */
+    ByteBuffer frame() {
+        return buffer.slice(at, size);
+    }
+}

@@ -1,0 +1,45 @@
+package toykafka.lesson08;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Ways to damage a segment file, as a crash, a bad disk or a stray editor would. */
+final class Damage {
+
+    private Damage() {
+    }
+
+    /** Flips the lowest bit of one byte. */
+    static void flipByte(Path file, long position) throws IOException {
+        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+            raw.seek(position);
+            int original = raw.read();
+            raw.seek(position);
+            raw.write(original ^ 1);
+        }
+    }
+
+    static void append(Path file, byte[] bytes) throws IOException {
+        Files.write(file, bytes, StandardOpenOption.APPEND);
+    }
+
+    /** The frame a record would take at an offset, as bytes. */
+    static byte[] frame(toykafka.lesson04.Record record, long offset) {
+        ByteBuffer buffer = ByteBuffer.allocate(RecordCodec.frameSize(record));
+        RecordCodec.encode(record, offset, buffer);
+        return buffer.array();
+    }
+
+    /** Where record {@code offset} starts in segment 0 when every record is order(n). */
+    static long positionOfOrder(int offset) {
+        long position = 0;
+        for (int i = 0; i < offset; i++) {
+            position += RecordCodec.frameSize(TestRecords.order(i));
+        }
+        return position;
+    }
+}

@@ -1,0 +1,107 @@
+package toykafka.lesson08;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/** Group commit, with a pretend disk whose fsync finishes only when the test says so. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class GroupCommitTest {
+
+    /** A log whose records up to {@code written} are in the page cache; an fsync covers what was written when it began. */
+    private static final class SlowDisk implements Flusher.Target {
+        volatile long written;
+        final CountDownLatch firstFsyncMayFinish = new CountDownLatch(1);
+        final CountDownLatch firstFsyncStarted = new CountDownLatch(1);
+        int fsyncs;
+
+        @Override
+        public long forceWritten() throws IOException {
+            long covered = written;
+            synchronized (this) {
+                fsyncs++;
+            }
+            firstFsyncStarted.countDown();
+            try {
+                if (!firstFsyncMayFinish.await(10, TimeUnit.SECONDS)) {
+                    throw new IOException("the test never let the fsync finish");
+                }
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return covered;
+        }
+    }
+
+    @Test
+    void appenders_that_arrive_during_an_fsync_share_the_next_one() throws Exception {
+        SlowDisk disk = new SlowDisk();
+        GroupCommit commit = new GroupCommit(disk);
+        disk.written = 1;
+        Thread first = new Thread(() -> commit.afterAppend(1));
+        first.start();
+        assertTrue(disk.firstFsyncStarted.await(10, TimeUnit.SECONDS));
+
+        disk.written = 6; // five more appenders write while the first fsync runs, then wait for theirs
+        List<Thread> later = new ArrayList<>();
+        for (long end = 2; end <= 6; end++) {
+            long mine = end;
+            Thread appender = new Thread(() -> commit.afterAppend(mine));
+            appender.start();
+            later.add(appender);
+        }
+        for (Thread appender : later) {
+            awaitState(appender, Thread.State.WAITING);
+        }
+        disk.firstFsyncMayFinish.countDown();
+        first.join(10_000);
+        for (Thread appender : later) {
+            appender.join(10_000);
+            assertEquals(Thread.State.TERMINATED, appender.getState(), "every appender got its acknowledgement");
+        }
+        assertEquals(2, disk.fsyncs, "six appends, two fsyncs: the second covered all five late appenders");
+        assertEquals(2, commit.forces());
+    }
+
+    @Test
+    void an_append_already_covered_by_an_earlier_fsync_needs_none_of_its_own() {
+        SlowDisk disk = new SlowDisk();
+        disk.firstFsyncMayFinish.countDown();
+        GroupCommit commit = new GroupCommit(disk);
+        disk.written = 3;
+        commit.afterAppend(3);
+        commit.afterAppend(2);
+        commit.afterAppend(3);
+        assertEquals(1, disk.fsyncs);
+    }
+
+    @Test
+    void a_failed_fsync_fails_the_append_that_waited_for_it() {
+        GroupCommit commit = new GroupCommit(() -> {
+            throw new IOException("no space left on device");
+        });
+        UncheckedIOException error = assertThrows(UncheckedIOException.class, () -> commit.afterAppend(1));
+        assertEquals("fsync failed, so the append is not acknowledged: no space left on device", error.getMessage());
+    }
+
+    /** A bounded wait for another thread to park: no sleep, and a clear failure if it never does. */
+    private static void awaitState(Thread thread, Thread.State state) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != state) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(thread.getName() + " is " + thread.getState() + ", never " + state);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}

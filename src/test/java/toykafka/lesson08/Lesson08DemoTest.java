@@ -1,0 +1,28 @@
+package toykafka.lesson08;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import toykafka.course.Narrator;
+
+class Lesson08DemoTest {
+
+    private static String run() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Lesson08Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void the_demo_tells_the_same_story_every_run() {
+        String first = run();
+        assertEquals(first, run(), "the demo starts from a clean directory and a manual clock each time");
+        assertTrue(first.contains("cut 26 bytes at 00000000000000000010.log at byte 99"), first);
+        assertTrue(first.contains("CorruptRecordException: 00000000000000000005.log at byte 53: CRC-32C mismatch"), first);
+        assertTrue(first.contains("earliest()  ==>  5"), first);
+    }
+}

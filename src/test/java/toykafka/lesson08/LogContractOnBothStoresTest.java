@@ -1,0 +1,54 @@
+package toykafka.lesson08;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.lesson01.EventLog;
+import toykafka.lesson01.LogContract;
+import toykafka.lesson04.Record;
+
+/** Lesson 1's promises hold for records, in memory and on disk alike. */
+class LogContractOnBothStoresTest {
+
+    @Nested
+    class InMemory extends LogContract<Record> {
+        @Override
+        protected EventLog<Record> newLog() {
+            return new MemoryLog();
+        }
+
+        @Override
+        protected Record event(int n) {
+            return TestRecords.order(n);
+        }
+    }
+
+    @Nested
+    class OnDisk extends LogContract<Record> {
+        @TempDir
+        Path dataDir;
+        private final List<FileLog> opened = new ArrayList<>();
+
+        @Override
+        protected EventLog<Record> newLog() {
+            // small segments and a small index interval, so 1000 appends roll many segments
+            FileLogConfig config = FileLogConfig.defaults().withSegmentBytes(4096).withIndexIntervalBytes(256);
+            FileLog log = FileLog.open(dataDir, "lesson-1-contract", opened.size(), config);
+            opened.add(log);
+            return log;
+        }
+
+        @Override
+        protected Record event(int n) {
+            return TestRecords.order(n);
+        }
+
+        @AfterEach
+        void close() {
+            opened.forEach(FileLog::close);
+        }
+    }
+}

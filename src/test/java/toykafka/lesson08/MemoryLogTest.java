@@ -1,0 +1,10 @@
+package toykafka.lesson08;
+
+/** The in-memory store keeps the record log contract. */
+class MemoryLogTest extends RecordLogContract {
+
+    @Override
+    protected RecordLog newLog(RecordRules rules) {
+        return new MemoryLog(rules);
+    }
+}

@@ -1,0 +1,250 @@
+package toykafka.lesson08;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestRecords.order;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What opening a log does after a crash, a torn write, garbage, or a flipped byte. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class RecoveryTest {
+
+    /** One big segment, or 300-byte segments of 5 or 6 orders with an index entry every 100 bytes. */
+    private static final FileLogConfig ONE_SEGMENT = FileLogConfig.defaults().withIndexIntervalBytes(100);
+    private static final FileLogConfig SMALL = ONE_SEGMENT.withSegmentBytes(300);
+
+    @TempDir
+    Path dataDir;
+    private final List<FileLog> opened = new ArrayList<>();
+
+    private FileLog open(FileLogConfig config) {
+        FileLog log = FileLog.open(dataDir, "orders", 0, config);
+        opened.add(log);
+        return log;
+    }
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(FileLog::close);
+    }
+
+    /** A log of {@code count} orders, stopped as by kill -9. */
+    private Path crashedLogWith(int count, FileLogConfig config) {
+        FileLog log = open(config);
+        for (int i = 0; i < count; i++) {
+            log.append(order(i));
+        }
+        log.simulateCrash();
+        return log.directory();
+    }
+
+    private static Path segment(Path dir, long base) {
+        return dir.resolve(PartitionDirectory.fileName(base, "log"));
+    }
+
+    private static void assertHoldsOrders(FileLog log, int count) {
+        assertEquals(count, log.endOffset(), "the log should end after " + count + " good records");
+        for (int i = 0; i < count; i++) {
+            assertEquals(order(i), log.read(i), "record " + i + " should be intact");
+        }
+    }
+
+    @Test
+    void a_torn_record_at_the_tail_is_cut_off_and_appends_continue_at_its_offset() throws IOException {
+        Path dir = crashedLogWith(10, ONE_SEGMENT);
+        long goodSize = Files.size(segment(dir, 0));
+        byte[] frame = Damage.frame(order(10), 10);
+        Damage.append(segment(dir, 0), Arrays.copyOf(frame, frame.length / 2)); // the write was cut off
+
+        FileLog log = open(ONE_SEGMENT);
+
+        RecoveryReport report = log.recoveryReport();
+        assertFalse(report.cleanShutdown());
+        assertEquals(goodSize, report.problem().position(), "the torn frame starts where the good ones end");
+        assertTrue(report.problem().reason().endsWith("a torn write"), report.problem().reason());
+        assertEquals(frame.length / 2, report.bytesTruncated());
+        assertEquals(goodSize, Files.size(segment(dir, 0)), "the torn bytes are gone from the file");
+        assertHoldsOrders(log, 10);
+        assertEquals(10, log.append(order(10)), "the next append takes the offset the torn record never got");
+        assertEquals(order(10), log.read(10));
+    }
+
+    @Test
+    void garbage_at_the_tail_is_cut_off() throws IOException {
+        Path dir = crashedLogWith(10, ONE_SEGMENT);
+        long goodSize = Files.size(segment(dir, 0));
+        byte[] garbage = new byte[300];
+        new Random(8).nextBytes(garbage);
+        Damage.append(segment(dir, 0), garbage);
+
+        FileLog log = open(ONE_SEGMENT);
+
+        assertEquals(300, log.recoveryReport().bytesTruncated(), log.recoveryReport().toString());
+        assertEquals(goodSize, log.recoveryReport().problem().position());
+        assertHoldsOrders(log, 10);
+    }
+
+    @Test
+    void a_zero_filled_tail_is_cut_off() throws IOException {
+        Path dir = crashedLogWith(10, ONE_SEGMENT);
+        Damage.append(segment(dir, 0), new byte[4096]); // some file systems leave zeros after a crash
+
+        FileLog log = open(ONE_SEGMENT);
+
+        assertEquals("length field says 0 bytes, which no record can be", log.recoveryReport().problem().reason());
+        assertEquals(4096, log.recoveryReport().bytesTruncated());
+        assertHoldsOrders(log, 10);
+    }
+
+    @Test
+    void a_flipped_byte_in_the_segment_being_written_cuts_the_log_at_that_record() throws IOException {
+        Path dir = crashedLogWith(10, ONE_SEGMENT);
+        long sixth = Damage.positionOfOrder(6);
+        Damage.flipByte(segment(dir, 0), sixth + 30); // inside record 6's key
+
+        FileLog log = open(ONE_SEGMENT);
+
+        CorruptRecordException problem = log.recoveryReport().problem();
+        assertEquals("00000000000000000000.log", problem.segment());
+        assertEquals(sixth, problem.position(), "the problem is reported at the start of record 6");
+        assertTrue(problem.reason().startsWith("CRC-32C mismatch: stored "), problem.reason());
+        assertHoldsOrders(log, 6);
+        assertEquals(6, log.append(order(6)), "appends continue after the last good record");
+    }
+
+    @Test
+    void a_flipped_byte_in_an_older_segment_is_reported_on_read_and_never_returned() throws IOException {
+        Path dir = crashedLogWith(20, SMALL); // four segments; the first three are below the recovery point
+        long second = Damage.positionOfOrder(1);
+        Damage.flipByte(segment(dir, 0), second + 40); // inside record 1's value
+
+        FileLog log = open(SMALL);
+
+        RecoveryReport report = log.recoveryReport();
+        assertNull(report.problem(), "older segments are trusted after a crash: their bytes are not read");
+        assertEquals(1, report.segmentsScanned().size(), "only the segment after the recovery point is scanned");
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> log.read(1));
+        assertEquals("00000000000000000000.log at byte " + second + ": CRC-32C mismatch", error.getMessage()
+                .substring(0, error.getMessage().indexOf(": stored")));
+        assertEquals(List.of(order(0)), log.readBatch(0, 10), "a batch read hands out the good records before it");
+        assertThrows(CorruptRecordException.class, () -> log.readBatch(1, 10), "and the next batch read reports it");
+        assertEquals(order(0), log.read(0), "the record before it is fine");
+        assertEquals(order(3), log.read(3), "records past the next index entry are found without reading it");
+        assertEquals(order(19), log.read(19), "other segments are fine");
+        SegmentDump.Verification verification = SegmentDump.verify(segment(dir, 0));
+        assertFalse(verification.ok());
+        assertTrue(verification.problems().get(0).startsWith(error.getMessage()), verification.toString());
+    }
+
+    @Test
+    void a_stale_recovery_point_costs_a_longer_scan_not_a_wrong_answer() throws IOException {
+        Path dir = crashedLogWith(20, SMALL);
+        PartitionDirectory.writeRecoveryPoint(dir, 0); // as if the crash came before any roll was checkpointed
+
+        FileLog log = open(SMALL);
+
+        RecoveryReport report = log.recoveryReport();
+        assertEquals(4, report.segmentsScanned().size(), report.toString());
+        assertEquals(20, report.recordsScanned());
+        assertNull(report.problem());
+        assertHoldsOrders(log, 20);
+    }
+
+    @Test
+    void damage_in_a_scanned_segment_cuts_there_and_deletes_the_segments_after_it() throws IOException {
+        Path dir = crashedLogWith(20, SMALL);
+        PartitionDirectory.writeRecoveryPoint(dir, 0);
+        long secondBase = open(SMALL).segments().get(1).baseOffset();
+        opened.get(opened.size() - 1).simulateCrash();
+        PartitionDirectory.writeRecoveryPoint(dir, 0);
+        Damage.flipByte(segment(dir, secondBase), 20); // the first record of the second segment
+
+        FileLog log = open(SMALL);
+
+        RecoveryReport report = log.recoveryReport();
+        assertEquals(PartitionDirectory.fileName(secondBase, "log"), report.problem().segment());
+        assertEquals(2, report.segmentsDeleted().size(), "offsets must stay contiguous: " + report);
+        assertHoldsOrders(log, (int) secondBase);
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.filter(f -> f.toString().endsWith(".log")).count(), "two segments are left");
+        }
+    }
+
+    @Test
+    void recovery_rebuilds_the_indexes_of_the_segment_it_scans() throws IOException {
+        FileLog first = open(ONE_SEGMENT);
+        for (int i = 0; i < 40; i++) {
+            first.append(order(i));
+        }
+        first.flush();
+        int entries = first.segments().get(0).indexEntries();
+        first.simulateCrash();
+        Files.delete(first.directory().resolve("00000000000000000000.index"));
+
+        FileLog log = open(ONE_SEGMENT);
+
+        assertEquals(entries, log.segments().get(0).indexEntries(), "the same entries as before the crash");
+        assertTrue(SegmentDump.verify(segment(log.directory(), 0)).ok());
+        assertHoldsOrders(log, 40);
+    }
+
+    @Test
+    void a_damaged_index_of_an_older_segment_is_rebuilt_from_its_records() throws IOException {
+        FileLog first = open(SMALL);
+        for (int i = 0; i < 20; i++) {
+            first.append(order(i));
+        }
+        first.close();
+        Files.write(first.directory().resolve("00000000000000000000.index"), new byte[] {1, 2, 3, 4, 5});
+
+        FileLog log = open(SMALL);
+
+        assertTrue(SegmentDump.verify(segment(log.directory(), 0)).ok(), "the rebuilt index points at its records");
+        assertHoldsOrders(log, 20);
+    }
+
+    @Test
+    void index_files_left_without_their_log_are_removed() throws IOException {
+        FileLog first = open(SMALL);
+        first.append(order(0));
+        first.close();
+        Path stray = first.directory().resolve("00000000000000000500.index");
+        Files.write(stray, new byte[8]);
+
+        open(SMALL);
+
+        assertFalse(Files.exists(stray), "an index whose log retention already deleted is cleaned up");
+    }
+
+    @Test
+    void the_clean_shutdown_marker_is_taken_at_open_so_a_later_crash_is_noticed() {
+        FileLog first = open(SMALL);
+        first.append(order(0));
+        first.close();
+        FileLog second = open(SMALL);
+        assertTrue(second.recoveryReport().cleanShutdown());
+        assertFalse(Files.exists(second.directory().resolve(PartitionDirectory.CLEAN_SHUTDOWN)));
+        second.append(order(1));
+        second.simulateCrash();
+
+        FileLog third = open(SMALL);
+
+        assertFalse(third.recoveryReport().cleanShutdown(), third.recoveryReport().toString());
+        assertHoldsOrders(third, 2);
+    }
+}

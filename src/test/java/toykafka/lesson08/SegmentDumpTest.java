@@ -1,0 +1,126 @@
+package toykafka.lesson08;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestRecords.START;
+import static toykafka.lesson08.TestRecords.order;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.lesson04.Record;
+
+/** The dump tool shows a segment as text, and verify finds what is wrong with one. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class SegmentDumpTest {
+
+    @TempDir
+    Path dataDir;
+    private Path segment;
+
+    @BeforeEach
+    void writeASegment() {
+        try (FileLog log = FileLog.open(dataDir, "orders", 0, FileLogConfig.defaults().withIndexIntervalBytes(100))) {
+            for (int i = 0; i < 5; i++) {
+                log.append(order(i));
+            }
+            log.append(Record.of("cod", null, START.plusSeconds(5)));
+            log.append(new Record(null, new byte[] {0, 1, 2, (byte) 0xff}, START.plusSeconds(6),
+                    List.of(toykafka.lesson04.Header.of("trace", "t-1"))));
+            segment = log.directory().resolve("00000000000000000000.log");
+        }
+    }
+
+    private String dump(long maxRecords) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        SegmentDump.dump(segment, new PrintStream(text, true, StandardCharsets.UTF_8), maxRecords);
+        return text.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void dump_prints_every_record_with_its_position_size_crc_and_fields() {
+        String text = dump(Long.MAX_VALUE);
+        List<String> lines = text.lines().toList();
+        assertTrue(lines.get(0).matches("Segment 00000000000000000000.log: base offset 0, \\d+ bytes"), lines.get(0));
+        assertTrue(lines.get(1).matches("  offset=0 position=0 size=49 crc=[0-9a-f]{8} timestamp=2024-03-01T12:00:00Z"
+                + " key=\"till-0\" value=\"order-0\""), lines.get(1));
+        assertTrue(lines.get(2).startsWith("  offset=1 position=49 size=49 "), lines.get(2));
+        assertTrue(text.contains("offset=5 ") && text.contains("key=\"cod\" value=none (a tombstone)"), text);
+        assertTrue(text.contains("key=none value=hex:000102ff headers=[trace=\"t-1\"]"), text);
+        assertTrue(text.contains("Index 00000000000000000000.index: 2 entries (offset @ byte position)\n  3@147\n"),
+                text);
+        assertTrue(text.contains("Time index 00000000000000000000.timeindex: 2 entries"), text);
+    }
+
+    @Test
+    void dump_can_stop_after_a_few_records() {
+        String text = dump(2);
+        assertTrue(text.contains("offset=1 ") && !text.contains("offset=2 "), text);
+        assertTrue(text.contains("  ... and 5 more record(s)"), text);
+    }
+
+    @Test
+    void verify_passes_a_good_segment() {
+        SegmentDump.Verification verification = SegmentDump.verify(segment);
+        assertTrue(verification.ok(), verification.toString());
+        assertEquals(7, verification.records());
+        assertTrue(verification.toString().startsWith("00000000000000000000.log: ok, 7 records in "),
+                verification.toString());
+    }
+
+    @Test
+    void verify_reports_a_flipped_byte_with_its_position() throws IOException {
+        long third = Damage.positionOfOrder(2);
+        Damage.flipByte(segment, third + 20);
+        SegmentDump.Verification verification = SegmentDump.verify(segment);
+        assertFalse(verification.ok());
+        assertEquals(2, verification.records(), "two good records before the damage");
+        assertTrue(verification.problems().get(0).startsWith("00000000000000000000.log at byte " + third
+                + ": CRC-32C mismatch"), verification.toString());
+        assertTrue(dump(Long.MAX_VALUE).contains("  !! 00000000000000000000.log at byte " + third + ": CRC-32C mismatch"),
+                "dump marks the bad frame and stops there");
+    }
+
+    @Test
+    void verify_reports_an_index_entry_that_points_at_the_wrong_byte() throws IOException {
+        Path index = dataDir.resolve("orders-0/00000000000000000000.index");
+        ByteBuffer entry = ByteBuffer.allocate(8).putInt(3).putInt(150); // offset 3 starts at 147, not 150
+        Files.write(index, entry.array());
+        SegmentDump.Verification verification = SegmentDump.verify(segment);
+        assertEquals(List.of("index entry 3@150 does not point at the start of its record (offset 4 starts at byte 196)"),
+                verification.problems());
+    }
+
+    @Test
+    void verify_checks_every_segment_of_a_directory() {
+        List<SegmentDump.Verification> all = SegmentDump.verifyAll(segment.getParent());
+        assertEquals(1, all.size());
+        assertTrue(all.get(0).ok());
+    }
+
+    @Test
+    void a_file_that_is_not_a_segment_is_refused_with_what_a_segment_is_called() throws IOException {
+        Path notes = Files.writeString(dataDir.resolve("notes.txt"), "hello");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> SegmentDump.verify(notes));
+        assertTrue(error.getMessage().endsWith("is not a segment: a segment file is named by its base offset in 20"
+                + " digits, then .log, such as 00000000000000000000.log"), error.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> SegmentDump.verify(dataDir.resolve("00000000000000000042.log")));
+        assertTrue(missing.getMessage().startsWith("there is no segment file "), missing.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> SegmentDump.verifyAll(dataDir));
+        assertTrue(empty.getMessage().endsWith("holds no segment (no 20-digit .log file)"), empty.getMessage());
+    }
+}

@@ -1,0 +1,36 @@
+package toykafka.lesson08;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import toykafka.lesson04.Header;
+import toykafka.lesson04.Record;
+
+/** Records for the lesson 8 tests: the same number always gives the same record. */
+final class TestRecords {
+
+    static final Instant START = Instant.parse("2024-03-01T12:00:00Z");
+
+    private TestRecords() {
+    }
+
+    /** Record n: key "till-(n mod 3)", value "order-n", stamped n seconds after START. */
+    static Record order(int n) {
+        return Record.of("till-" + (n % 3), "order-" + n, START.plusSeconds(n));
+    }
+
+    static Record valued(String value, Instant at) {
+        return Record.of(null, value, at);
+    }
+
+    /** A record that exercises every field: binary key, every byte value, headers with and without values. */
+    static Record everyField() {
+        byte[] allBytes = new byte[256];
+        for (int i = 0; i < allBytes.length; i++) {
+            allBytes[i] = (byte) i;
+        }
+        return new Record(new byte[] {0, -1, 42}, allBytes, START.plusMillis(123),
+                List.of(Header.of("trace-id", "abc"), new Header("empty", new byte[0]), new Header("none", null),
+                        new Header("ünïcödé ✓", "fish & chips".getBytes(StandardCharsets.UTF_8))));
+    }
+}
