@@ -29,6 +29,7 @@ import toykafka.notebook.NotebookProblem;
         description = "Apache Kafka, built one concept at a time. With no command, runs the course tour.",
         subcommands = {Main.TourCommand.class, Main.LessonCommand.class, Main.StepCommand.class,
                 Main.CheckCommand.class, Main.HintCommand.class, Main.ListCommand.class,
+                DumpCommand.class, VerifyCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -73,7 +74,7 @@ public final class Main implements Runnable {
                 return Course.require(Integer.parseInt(text.strip()));
             } catch (NumberFormatException e) {
                 throw new CommandLine.TypeConversionException(
-                        "'" + text + "' is not a lesson number: choose 1 to " + Course.lessons().size());
+                        "'" + text + "' is not a lesson number: choose 1 to " + Course.last().number());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

@@ -53,7 +53,7 @@ class MainTest {
 
     @Test
     void a_lesson_that_does_not_exist_gets_a_one_line_error_naming_the_range_and_the_usage() {
-        int last = Course.lessons().size();
+        int last = Course.last().number();
         assertEquals(2, run("lesson", "99"));
         String firstLine = errors.toString().lines().findFirst().orElse("");
         assertTrue(firstLine.contains("there is no lesson 99: choose a lesson from 1 to " + last), firstLine);

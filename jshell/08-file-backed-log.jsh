@@ -1,0 +1,84 @@
+// Lesson 8: the file-backed log.
+// Step through with ./toykafka step 8, or open JShell here with jshell/start 8.
+// Each snippet is followed by the value it shows; guess it before you look.
+import toykafka.lesson08.*;
+import toykafka.lesson04.Record;
+import java.nio.file.*;
+import java.time.*;
+import java.util.Comparator;
+import java.util.List;
+
+// A partition's log lives in a directory of its own, under a data directory (a fresh temporary one here).
+// Small segments (200 bytes) and an index entry every 80 bytes, so a few orders show every part.
+var dataDir = Files.createTempDirectory("toykafka-08-");
+var config = FileLogConfig.defaults().withSegmentBytes(200).withIndexIntervalBytes(80);
+var log = FileLog.open(dataDir, "orders", 0, config);
+log
+// ==> FileLog[orders-0: no records, next offset 0, 1 segment(s)]
+
+// Appending works as in lesson 1: each record gets the next offset.
+var noon = Instant.parse("2024-03-01T12:00:00Z");
+log.append(Record.of("till-1", "cod", noon))
+// ==> 0
+log.appendAll(List.of(Record.of("till-2", "chips", noon.plusSeconds(60)), Record.of("till-3", "haddock", noon.plusSeconds(120))))
+// ==> 1
+log.appendAll(List.of(Record.of("till-1", "mushy peas", noon.plusSeconds(180)), Record.of("till-2", "plaice", noon.plusSeconds(240)), Record.of("till-3", "pie", noon.plusSeconds(300)), Record.of("till-1", "scampi", noon.plusSeconds(360))))
+// ==> 3
+log
+// ==> FileLog[orders-0: offsets 0..6, 2 segment(s)]
+
+// The batch of four did not fit in the first segment, so the log rolled first: a batch stays together.
+// Segments are named by their first offset; each is a .log with two sparse indexes.
+Files.list(log.directory()).map(f -> f.getFileName().toString()).sorted().toList()
+// ==> [00000000000000000000.index, 00000000000000000000.log, 00000000000000000000.timeindex, 00000000000000000003.index, 00000000000000000003.log, 00000000000000000003.timeindex, recovery-point-offset-checkpoint]
+log.segments()
+// ==> [00000000000000000000.log (offsets 0..2, 141 bytes, 1 index entry), 00000000000000000003.log (offsets 3..6, 193 bytes, 1 index entry)]
+
+// Finding an offset: the segment with the last base offset at or below it, the index, then a short scan.
+log.locate(6)
+// ==> offset 6 is in 00000000000000000003.log: the index says start at 5@100, and the record starts at byte 145
+log.read(6).valueText()
+// ==> "scampi"
+
+// Finding a time: the first record stamped at or after it (Kafka's offsetsForTimes).
+log.offsetForTime(noon.plusSeconds(90))
+// ==> OptionalLong[2]
+log.offsetForTime(noon.plusSeconds(3600))
+// ==> OptionalLong.empty
+
+// Every frame carries a CRC-32C. verify checks all of them, and every index entry.
+SegmentDump.verify(log.directory().resolve("00000000000000000000.log"))
+// ==> 00000000000000000000.log: ok, 3 records in 141 bytes, every CRC good, 1 index and 2 time index entries good
+
+// Bad input is refused, and nothing is written.
+log.append(Record.of(null, "", noon))
+// !! IllegalArgumentException: an empty record cannot be appended: it has no key and no value (a key with no value is a tombstone; a value needs no key); nothing was appended
+FileLog.open(dataDir, "../../etc", 0, config)
+// !! IllegalArgumentException: '../../etc' is not a legal topic name: use 1 to 249 letters, digits, '.', '_' or '-', and not '.' or '..' alone, so the name stays inside the data directory
+log.endOffset()
+// ==> 7
+
+// A crash: the process stops with no clean shutdown, and a torn write leaves half a frame behind.
+log.simulateCrash();
+Files.write(log.directory().resolve("00000000000000000003.log"), new byte[] {0, 0, 0, 60, 0, 0, 0}, StandardOpenOption.APPEND);
+var recovered = FileLog.open(dataDir, "orders", 0, config);
+recovered.recoveryReport().truncated()
+// ==> true
+recovered.recoveryReport().problem().getMessage()
+// ==> "00000000000000000003.log at byte 193: the last 7 bytes are not a whole frame: a torn write"
+recovered.append(Record.of("till-2", "fishcake", noon.plusSeconds(600)))
+// ==> 7
+
+// A clean close leaves a marker: the next open trusts the files and reads no record.
+recovered.close();
+var reopened = FileLog.open(dataDir, "orders", 0, config);
+reopened.recoveryReport()
+// ==> clean shutdown: 3 segment(s) loaded from their indexes, no record read
+reopened.read(-1).valueText()
+// ==> "fishcake"
+reopened.close();
+
+// Tidy up: delete the temporary data directory.
+try (var files = Files.walk(dataDir)) { files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete()); }
+Files.exists(dataDir)
+// ==> false

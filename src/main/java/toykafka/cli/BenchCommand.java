@@ -1,0 +1,64 @@
+package toykafka.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import toykafka.lesson08.LogBenchmark;
+
+/** {@code toykafka bench log}: measurements, printed and written under target/bench. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Runs a benchmark: log (lesson 8).",
+        subcommands = BenchCommand.LogBench.class)
+final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log");
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true,
+            description = "The file-backed log against raw FileChannel writes and reads of the same bytes, fsync per"
+                    + " append with 1 and 8 appenders, and recovery time. About 20 seconds with the defaults.")
+    static final class LogBench implements Runnable {
+
+        @Option(names = "--size-mib", paramLabel = "MIB", description = "MiB moved by each measurement (default: 256)")
+        int sizeMib = 256;
+
+        @Option(names = "--repeats", paramLabel = "N", description = "runs of each measurement; the best counts (default: 3)")
+        int repeats = 3;
+
+        @Option(names = "--fsync-ms", paramLabel = "MS", description = "how long each fsync measurement runs (default: 3000)")
+        int fsyncMillis = 3000;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "where to write the results (default: target/bench/log.txt)")
+        Path out = Path.of("target", "bench", "log.txt");
+
+        @Override
+        public void run() {
+            if (sizeMib < 1 || repeats < 1 || fsyncMillis < 60) {
+                throw new IllegalArgumentException("--size-mib and --repeats must be at least 1 and --fsync-ms at"
+                        + " least 60; were " + sizeMib + ", " + repeats + " and " + fsyncMillis);
+            }
+            Path work = out.toAbsolutePath().getParent().resolve("log-work");
+            LogBenchmark.Settings settings = new LogBenchmark.Settings(work, (long) sizeMib << 20, 256 << 10,
+                    repeats, Duration.ofMillis(fsyncMillis), (long) sizeMib << 20);
+            String report = new LogBenchmark(settings, Main.out()).run();
+            try {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                Files.writeString(out, report);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            }
+            Main.out().println("Written to " + out);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package toykafka.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import toykafka.lesson04.Record;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.FileLogConfig;
+
+/** dump, verify and bench: lesson 8's storage tools on the command line. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class StorageCommandsTest {
+
+    @TempDir
+    Path dir;
+    private Path partition;
+    private final PrintStream realOut = System.out;
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final StringWriter errors = new StringWriter();
+
+    @BeforeEach
+    void writeALogAndCapture() {
+        try (FileLog log = FileLog.open(dir, "orders", 0, FileLogConfig.defaults())) {
+            log.append(Record.of("till-1", "cod", Instant.parse("2024-03-01T12:00:00Z")));
+            log.append(Record.of("till-2", "chips", Instant.parse("2024-03-01T12:01:00Z")));
+            partition = log.directory();
+        }
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void release() {
+        System.setOut(realOut);
+    }
+
+    private int run(String... args) {
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(errors, true));
+        return commandLine.execute(args);
+    }
+
+    private String out() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    private String segment() {
+        return partition.resolve("00000000000000000000.log").toString();
+    }
+
+    @Test
+    void help_lists_the_storage_commands_and_each_has_its_own_help() {
+        assertEquals(0, run("--help"));
+        for (String command : new String[] {"dump", "verify", "bench"}) {
+            assertTrue(out().contains(command), "--help should mention " + command + ":\n" + out());
+        }
+        assertEquals(0, run("dump", "--help"));
+        assertTrue(out().contains("Usage: toykafka dump [-hV] [-n=N] SEGMENT"), out());
+        assertEquals(0, run("bench", "log", "--help"));
+        assertTrue(out().contains("--size-mib=MIB"), out());
+    }
+
+    @Test
+    void dump_prints_the_records_and_says_the_segment_is_good() {
+        assertEquals(0, run("dump", segment()));
+        assertTrue(out().contains("offset=0 position=0 size=45 "), out());
+        assertTrue(out().contains("key=\"till-2\" value=\"chips\""), out());
+        assertTrue(out().contains("00000000000000000000.log: ok, 2 records"), out());
+    }
+
+    @Test
+    void dump_of_a_file_that_is_not_a_segment_is_a_one_line_error() {
+        assertEquals(2, run("dump", dir.resolve("notes.txt").toString()));
+        assertEquals(1, errors.toString().lines().count(), errors.toString());
+        assertTrue(errors.toString().startsWith("toykafka: '"), errors.toString());
+        assertTrue(errors.toString().contains("is not a segment: a segment file is named by its base offset"),
+                errors.toString());
+    }
+
+    @Test
+    void verify_exits_0_for_good_segments_and_1_naming_the_damage() throws IOException {
+        assertEquals(0, run("verify", partition.toString()));
+        assertTrue(out().contains("00000000000000000000.log: ok, 2 records"), out());
+        try (RandomAccessFile raw = new RandomAccessFile(segment(), "rw")) {
+            raw.seek(45 + 20); // the second record's timestamp
+            raw.write(raw.read() ^ 1);
+        }
+        assertEquals(1, run("verify", segment()));
+        assertTrue(out().contains("00000000000000000000.log at byte 45: CRC-32C mismatch"), out());
+    }
+
+    @Test
+    void verify_without_a_path_is_refused_with_usage() {
+        assertEquals(2, run("verify"));
+        assertTrue(errors.toString().startsWith("toykafka: Missing required parameter: 'PATH'"), errors.toString());
+        assertTrue(errors.toString().contains("Usage: toykafka verify"), errors.toString());
+    }
+
+    @Test
+    void bench_without_a_benchmark_says_which_there_are() {
+        assertEquals(2, run("bench"));
+        assertTrue(errors.toString().startsWith("toykafka: choose a benchmark to run: log"), errors.toString());
+    }
+
+    @Test
+    void bench_log_refuses_sizes_out_of_range() {
+        assertEquals(2, run("bench", "log", "--size-mib", "0"));
+        assertEquals("toykafka: --size-mib and --repeats must be at least 1 and --fsync-ms at least 60; were 0, 3"
+                + " and 3000", errors.toString().strip());
+    }
+
+    @Test
+    void bench_log_runs_small_and_writes_its_report() throws IOException {
+        Path report = dir.resolve("bench/log.txt");
+        assertEquals(0, run("bench", "log", "--size-mib", "1", "--repeats", "1", "--fsync-ms", "60",
+                "--out", report.toString()));
+        String text = Files.readString(report);
+        assertTrue(text.contains("append log frames") && text.contains("read   log fetch"), text);
+        assertTrue(text.contains("8 appenders / 1 appender:"), text);
+        assertTrue(text.contains("s per GiB"), text);
+        assertTrue(out().contains("Written to " + report), out());
+        assertTrue(Files.notExists(dir.resolve("bench/log-work")), "the benchmark deletes what it wrote");
+    }
+}
