@@ -75,6 +75,7 @@ record Batch(ByteBuffer frames, long firstOffset, int[] sizes, long[] timestamps
                 if (size == 0) {
                     throw new RecordCodec.BadFrame("the batch ends inside this frame");
                 }
+                RecordCodec.checkFields(batch, at);
                 checkRules(rules, batch, at, size);
             } catch (RecordCodec.BadFrame | IllegalArgumentException refused) {
                 throw new IllegalArgumentException("frame " + count + " (byte " + at + " of the batch): "

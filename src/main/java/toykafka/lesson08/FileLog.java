@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import toykafka.archive.Archive;
-import toykafka.archive.ArchiveReason;
-import toykafka.archive.ArchivedEvent;
 import toykafka.lesson01.OffsetOutOfRangeException;
 import toykafka.lesson04.Record;
 
@@ -30,8 +28,6 @@ import toykafka.lesson04.Record;
  * outside it, so appenders can share fsyncs.
  */
 public final class FileLog implements RecordLog {
-
-    private static final int ARCHIVE_CHUNK = 10_000;
 
     private final Path dir;
     private final String topic;
@@ -306,7 +302,7 @@ public final class FileLog implements RecordLog {
             List<SegmentInfo> deleted = new ArrayList<>();
             for (int i = 0; i < doomed; i++) {
                 Segment oldest = segments.firstEntry().getValue();
-                archiveRecordsOf(oldest);
+                Retention.archiveRecordsOf(oldest, topic, partition, archive, clock.instant());
                 segments.remove(oldest.baseOffset());
                 oldest.delete();
                 deleted.add(infos.get(i));
@@ -322,22 +318,6 @@ public final class FileLog implements RecordLog {
         }
     }
     // end::retention[]
-
-    private void archiveRecordsOf(Segment segment) throws IOException {
-        Instant now = clock.instant();
-        List<ArchivedEvent> rows = new ArrayList<>();
-        SegmentReader reader = segment.reader(0, segment.baseOffset());
-        while (reader.next()) {
-            Record record = reader.record();
-            rows.add(new ArchivedEvent(topic, partition, reader.offset(), record.timestamp(), record.keyText(),
-                    record.valueText(), ArchiveReason.RETENTION, now));
-            if (rows.size() == ARCHIVE_CHUNK) {
-                archive.append(rows);
-                rows.clear();
-            }
-        }
-        archive.append(rows);
-    }
 
     /** Forces every appended record to disk now, whatever the durability policy. */
     public void flush() {

@@ -49,6 +49,7 @@ public final class LogBenchmark {
 
     private final Settings settings;
     private final PrintStream out;
+    private final List<String> targets = new ArrayList<>();
     private int logs;
 
     public LogBenchmark(Settings settings, PrintStream out) {
@@ -72,6 +73,7 @@ public final class LogBenchmark {
             }
             fsyncPerAppend(report);
             recovery(report);
+            line(report, "targets: " + String.join("; ", targets));
         } catch (IOException e) {
             throw new UncheckedIOException("the benchmark failed in " + settings.workDir() + ": " + e.getMessage(), e);
         } finally {
@@ -147,6 +149,13 @@ public final class LogBenchmark {
                 + "  (checked frames, as a broker sends them)");
         line(report, compare("", "log records", logRecords, "raw read", rawRead)
                 + "  (decoded into Record objects)");
+        target("append " + valueSize + " B", logAppend / rawWrite, 0.5);
+        target("read " + valueSize + " B", logFetch / rawRead, 0.5);
+    }
+
+    private void target(String what, double ratio, double wanted) {
+        targets.add(String.format(Locale.ROOT, "%s %.2f (>= %.1f %s)", what, ratio, wanted,
+                ratio >= wanted ? "met" : "MISSED"));
     }
     // end::throughput[]
 
@@ -223,6 +232,7 @@ public final class LogBenchmark {
         double eightRate = describe(report, 8, eight);
         line(report, String.format(Locale.ROOT, "  8 appenders / 1 appender: %.1f times the durable append rate",
                 eightRate / singleRate));
+        target("group commit", eightRate / singleRate, 4);
     }
 
     private static final int SLICES = 6;

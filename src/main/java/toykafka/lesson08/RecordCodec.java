@@ -165,6 +165,41 @@ public final class RecordCodec {
         return buffer.getInt(at + KEY_AT + 4 + Math.max(keyLengthAt(buffer, at), 0));
     }
 
+    /**
+     * Checks that the fields of the frame at {@code at} fill it exactly, without copying them: a frame
+     * from a producer can carry a good CRC over fields that do not add up.
+     */
+    static void checkFields(ByteBuffer frames, int at) {
+        int end = at + 4 + frames.getInt(at);
+        int field = at + KEY_AT;
+        for (int lengths = 0; lengths < 2; lengths++) { // the key, then the value
+            field = skipBytes(frames, field, end);
+        }
+        int headers = readInt(frames, field, end);
+        field += 4;
+        for (int i = 0; i < headers; i++) {
+            field = skipBytes(frames, skipBytes(frames, field, end), end);
+        }
+        if (headers < 0 || field != end) {
+            throw new BadFrame("its fields do not fill the frame exactly");
+        }
+    }
+
+    private static int skipBytes(ByteBuffer frames, int field, int end) {
+        int length = readInt(frames, field, end);
+        if (length < -1 || length > end - field - 4) {
+            throw new BadFrame("a field says it is " + length + " bytes long, more than the frame holds");
+        }
+        return field + 4 + Math.max(length, 0);
+    }
+
+    private static int readInt(ByteBuffer frames, int field, int end) {
+        if (field + 4 > end) {
+            throw new BadFrame("its fields run past the end of the frame");
+        }
+        return frames.getInt(field);
+    }
+
     /** Decodes the (already checked) frame at {@code at}. */
     public static Record decode(ByteBuffer frames, int at) {
         ByteBuffer in = frames.duplicate().limit(at + 4 + frames.getInt(at)).position(at + FRAME_HEAD);

@@ -1,9 +1,18 @@
 package toykafka.lesson08;
 
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import toykafka.archive.Archive;
+import toykafka.archive.ArchiveReason;
+import toykafka.archive.ArchivedEvent;
+import toykafka.lesson04.Record;
 
 /** Which of the oldest segments retention deletes. Whole segments only: a segment is the unit of deletion. */
 final class Retention {
+
+    private static final int ARCHIVE_CHUNK = 10_000;
 
     private Retention() {
     }
@@ -32,4 +41,21 @@ final class Retention {
         return Math.max(byAge, bySize);
     }
     // end::retention[]
+
+    /** Hands every record of the segment to the archive, a chunk at a time; throws, deleting nothing, if it fails. */
+    static void archiveRecordsOf(Segment segment, String topic, int partition, Archive archive, Instant now)
+            throws IOException {
+        List<ArchivedEvent> rows = new ArrayList<>();
+        SegmentReader reader = segment.reader(0, segment.baseOffset());
+        while (reader.next()) {
+            Record record = reader.record();
+            rows.add(new ArchivedEvent(topic, partition, reader.offset(), record.timestamp(), record.keyText(),
+                    record.valueText(), ArchiveReason.RETENTION, now));
+            if (rows.size() == ARCHIVE_CHUNK) {
+                archive.append(rows);
+                rows.clear();
+            }
+        }
+        archive.append(rows);
+    }
 }

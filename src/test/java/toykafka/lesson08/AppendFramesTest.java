@@ -72,6 +72,17 @@ class AppendFramesTest {
     }
 
     @Test
+    void a_frame_whose_fields_do_not_fill_it_is_refused_even_with_a_good_crc() {
+        ByteBuffer frames = RecordCodec.encodeAll(List.of(order(3)));
+        frames.putInt(RecordCodec.KEY_AT, 1_000); // a key longer than the frame
+        frames.putInt(RecordCodec.CRC_AT, RecordCodec.crcOf(frames, RecordCodec.FRAME_HEAD, frames.limit()));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> log.appendFrames(frames));
+        assertEquals("frame 0 (byte 0 of the batch): a field says it is 1000 bytes long, more than the frame holds;"
+                + " nothing was appended", error.getMessage());
+        assertEquals(3, log.endOffset());
+    }
+
+    @Test
     void the_log_rules_apply_to_frames_too() {
         ByteBuffer empty = RecordCodec.encodeAll(List.of(Record.of(null, null, START)));
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> log.appendFrames(empty));
