@@ -243,6 +243,9 @@ final class Segment implements AutoCloseable {
         timeIndex = TimeIndex.decode(baseOffset, readAll(timeIndexFile));
         indexEntriesWritten = index.entries();
         timeEntriesWritten = timeIndex.entries();
+        if (size > 0 && timeIndex.entries() == 0) {
+            throw new IllegalArgumentException("a sealed segment's time index has no entry, not even its last");
+        }
         nextOffset = nextBaseOffset;
         largestTimestamp = timeIndex.lastTimestamp();
         lastIndexedPosition = index.last().position();

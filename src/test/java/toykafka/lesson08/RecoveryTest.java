@@ -219,6 +219,23 @@ class RecoveryTest {
     }
 
     @Test
+    void an_emptied_time_index_of_an_older_segment_is_rebuilt_so_retention_and_time_lookups_still_see_it()
+            throws IOException {
+        FileLog first = open(SMALL);
+        for (int i = 0; i < 20; i++) {
+            first.append(order(i));
+        }
+        long newest = first.segments().get(0).largestTimestamp();
+        first.close();
+        Files.write(first.directory().resolve("00000000000000000000.timeindex"), new byte[0]);
+
+        FileLog log = open(SMALL);
+
+        assertEquals(newest, log.segments().get(0).largestTimestamp(), "the newest timestamp was read back");
+        assertEquals(java.util.OptionalLong.of(2), log.offsetForTime(TestRecords.START.plusSeconds(2)));
+    }
+
+    @Test
     void index_files_left_without_their_log_are_removed() throws IOException {
         FileLog first = open(SMALL);
         first.append(order(0));
