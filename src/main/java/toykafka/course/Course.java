@@ -3,6 +3,7 @@ package toykafka.course;
 import java.util.List;
 import java.util.Optional;
 import toykafka.lesson01.Lesson01Demo;
+import toykafka.lesson02.Lesson02Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -13,7 +14,13 @@ public final class Course {
                     "a partition's log; offsets; log start offset and log end offset",
                     Lesson01Demo::narrate,
                     "toykafka.exercises.lesson01.MyListLog", "toykafka.exercises.lesson01.MyListLogCheck",
-                    List.of("toykafka.lesson01.ListLogTest")));
+                    List.of("toykafka.lesson01.ListLogTest")),
+            new Lesson(2, "many-producers-consumers", "Many producers, many consumers",
+                    "producers interleave, each keeping its own order; consumers read independently, in batches",
+                    "auto.offset.reset, seek(), max.poll.records, consumer lag",
+                    Lesson02Demo::narrate,
+                    "toykafka.exercises.lesson02.MyPollingConsumer", "toykafka.exercises.lesson02.MyPollingConsumerCheck",
+                    List.of("toykafka.lesson02.PollingConsumerTest")));
 
     private Course() {
     }
