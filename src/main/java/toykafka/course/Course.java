@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import toykafka.lesson01.Lesson01Demo;
 import toykafka.lesson02.Lesson02Demo;
+import toykafka.lesson03.Lesson03Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -20,7 +21,13 @@ public final class Course {
                     "auto.offset.reset, seek(), max.poll.records, consumer lag",
                     Lesson02Demo::narrate,
                     "toykafka.exercises.lesson02.MyPollingConsumer", "toykafka.exercises.lesson02.MyPollingConsumerCheck",
-                    List.of("toykafka.lesson02.PollingConsumerTest")));
+                    List.of("toykafka.lesson02.PollingConsumerTest")),
+            new Lesson(3, "the-bounded-log", "The bounded log",
+                    "a deque plus the offset of its first event; retention by count and age; old events spill to CSV",
+                    "log start offset, retention.ms, retention.bytes, Admin.deleteRecords(), tiered storage",
+                    Lesson03Demo::narrate,
+                    "toykafka.exercises.lesson03.MyBoundedLog", "toykafka.exercises.lesson03.MyBoundedLogCheck",
+                    List.of("toykafka.lesson03.BoundedLogTest")));
 
     private Course() {
     }
