@@ -31,6 +31,27 @@ public record Record(byte[] key, byte[] value, Instant timestamp, List<Header> h
         return new Record(key, value, timestamp, newHeaders);
     }
 
+    /** The same record, stamped with another time: what a broker does for a topic with LogAppendTime. */
+    public Record withTimestamp(Instant newTimestamp) {
+        return new Record(key, value, newTimestamp, headers);
+    }
+
+    /**
+     * The bytes this record carries: key, value, and each header's key and value. Kafka also counts its
+     * own framing; this course counts only what the producer sent.
+     */
+    public int sizeInBytes() {
+        int size = length(key) + length(value);
+        for (Header header : headers) {
+            size += length(bytes(header.key())) + length(header.value());
+        }
+        return size;
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
+    }
+
     @Override
     public byte[] key() {
         return key == null ? null : key.clone();
