@@ -6,6 +6,7 @@ package toykafka.lesson04;
  * @param autoCreateTopicsEnable whether writing to an unknown topic creates it ({@code auto.create.topics.enable})
  * @param numPartitions          how many partitions a topic created that way gets ({@code num.partitions})
  */
+// tag::settings[]
 public record BrokerSettings(boolean autoCreateTopicsEnable, int numPartitions) {
 
     /** Kafka's own defaults: a write to a new name creates a topic of one partition. */
@@ -13,6 +14,7 @@ public record BrokerSettings(boolean autoCreateTopicsEnable, int numPartitions) 
 
     /** What most production clusters choose: topics exist only when someone creates them. */
     public static final BrokerSettings STRICT = new BrokerSettings(false, 1);
+    // end::settings[]
 
     public BrokerSettings {
         if (numPartitions < 1) {

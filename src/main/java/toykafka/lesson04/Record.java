@@ -12,6 +12,7 @@ import java.util.Objects;
  * values are bytes, because the log does not care what they mean; the String helpers are for people.
  * A null value with a key is a tombstone (lesson 6). Timestamps keep millisecond precision, as Kafka's do.
  */
+// tag::record[]
 public record Record(byte[] key, byte[] value, Instant timestamp, List<Header> headers) {
 
     public Record {
@@ -21,6 +22,7 @@ public record Record(byte[] key, byte[] value, Instant timestamp, List<Header> h
         timestamp = timestamp.truncatedTo(ChronoUnit.MILLIS);
         headers = headers == null ? List.of() : List.copyOf(headers);
     }
+    // end::record[]
 
     /** A record with text key and value (either may be null), stamped with the given time. */
     public static Record of(String key, String value, Instant timestamp) {

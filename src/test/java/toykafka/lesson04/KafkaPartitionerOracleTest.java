@@ -34,6 +34,7 @@ class KafkaPartitionerOracleTest {
         }
     }
 
+    // tag::oracle[]
     @Test
     void a_key_lands_in_the_partition_kafkas_producer_would_choose() {
         Random random = new Random(SEED + 1);
@@ -47,6 +48,7 @@ class KafkaPartitionerOracleTest {
                     () -> describe(key) + " with " + partitions + " partitions");
         }
     }
+    // end::oracle[]
 
     @Test
     void text_keys_agree_too_including_the_tills_of_the_lesson() {
