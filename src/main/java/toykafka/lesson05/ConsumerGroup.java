@@ -9,7 +9,8 @@ import toykafka.lesson04.TopicPartition;
 /**
  * Consumers that share the reading of topics: each partition is read by exactly one member, and the group
  * remembers how far it has read each partition. This is the group coordinator's side; a member's side,
- * reading records, is {@link GroupConsumer}. Every call first removes members whose session has timed out.
+ * reading records, is {@link GroupConsumer}. Every call that depends on who is in the group first removes
+ * the members whose session has timed out.
  */
 public interface ConsumerGroup {
 
