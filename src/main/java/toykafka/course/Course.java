@@ -5,6 +5,8 @@ import java.util.Optional;
 import toykafka.lesson01.Lesson01Demo;
 import toykafka.lesson02.Lesson02Demo;
 import toykafka.lesson03.Lesson03Demo;
+import toykafka.lesson04.Lesson04Demo;
+import toykafka.lesson05.Lesson05Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -27,7 +29,23 @@ public final class Course {
                     "log start offset, retention.ms, retention.bytes, Admin.deleteRecords(), tiered storage",
                     Lesson03Demo::narrate,
                     "toykafka.exercises.lesson03.MyBoundedLog", "toykafka.exercises.lesson03.MyBoundedLogCheck",
-                    List.of("toykafka.lesson03.BoundedLogTest")));
+                    List.of("toykafka.lesson03.BoundedLogTest")),
+            new Lesson(4, "topics-and-partitions", "Topics and partitions",
+                    "records in named topics; each topic split into partitions, each a log; a key always lands in"
+                            + " the same partition; order holds within a partition only",
+                    "topics; Admin.createTopics(); topic configs; auto.create.topics.enable; the murmur2 key"
+                            + " partitioner",
+                    Lesson04Demo::narrate,
+                    "toykafka.exercises.lesson04.MyTopics", "toykafka.exercises.lesson04.MyTopicsCheck",
+                    List.of("toykafka.lesson04.TopicRegistryTest")),
+            new Lesson(5, "consumer-groups", "Consumer groups",
+                    "members share a topic's partitions, one owner each; rebalances on join, leave and timeout;"
+                            + " committed offsets, lag, at most once or at least once",
+                    "group.id; session.timeout.ms; partition.assignment.strategy; commitSync(); __consumer_offsets;"
+                            + " consumer lag",
+                    Lesson05Demo::narrate,
+                    "toykafka.exercises.lesson05.MyConsumerGroup", "toykafka.exercises.lesson05.MyConsumerGroupCheck",
+                    List.of("toykafka.lesson05.GroupCoordinatorTest")));
 
     private Course() {
     }
