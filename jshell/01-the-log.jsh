@@ -42,6 +42,7 @@ log.resolve(-1)
 // ==> 2
 
 // Why resolve? A consumer that wrote down "-1" would mean a different order after the next append.
+// Predict: a consumer starts at -1, then "haddock" arrives. What do three calls to next() return?
 var consumer = SimpleConsumer.startingAt(log, -1);
 // ==> SimpleConsumer[position=2]
 log.append("haddock")
@@ -61,7 +62,7 @@ auditor.next()
 consumer.position()
 // ==> 4
 
-// Asking for an offset the log does not hold names the valid range.
+// Predict: what does the log say when asked for offset 7, or for index -5?
 log.read(7)
 // !! OffsetOutOfRangeException: offset 7 is out of range: valid offsets are 0..3
 log.read(-5)

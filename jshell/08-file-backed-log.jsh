@@ -27,6 +27,7 @@ log.appendAll(List.of(Record.of("till-1", "mushy peas", noon.plusSeconds(180)), 
 log
 // ==> FileLog[orders-0: offsets 0..6, 2 segment(s)]
 
+// Predict: segments here hold 200 bytes and an order takes about 47. How many segments are there now?
 // The batch of four did not fit in the first segment, so the log rolled first: a batch stays together.
 // Segments are named by their first offset; each is a .log with two sparse indexes.
 Files.list(log.directory()).map(f -> f.getFileName().toString()).sorted().toList()
@@ -61,6 +62,7 @@ log.endOffset()
 // A crash: the process stops with no clean shutdown, and a torn write leaves half a frame behind.
 log.simulateCrash();
 Files.write(log.directory().resolve("00000000000000000003.log"), new byte[] {0, 0, 0, 60, 0, 0, 0}, StandardOpenOption.APPEND);
+// Predict: what does opening the log do with those seven bytes, and what offset does the next append get?
 var recovered = FileLog.open(dataDir, "orders", 0, config);
 recovered.recoveryReport().truncated()
 // ==> true

@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param reason     why it left
  * @param archivedAt when it left
  */
+// tag::schema[]
 @JsonPropertyOrder({"topic", "partition", "offset", "timestamp", "key", "value", "reason", "archived_at"})
 public record ArchivedEvent(
         String topic,
@@ -29,3 +30,4 @@ public record ArchivedEvent(
         ArchiveReason reason,
         @JsonProperty("archived_at") Instant archivedAt) {
 }
+// end::schema[]

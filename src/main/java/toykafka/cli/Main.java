@@ -119,8 +119,14 @@ public final class Main implements Runnable {
             }
             boolean interactive = System.console() != null && !noPause;
             BufferedReader keyboard = interactive ? new BufferedReader(new InputStreamReader(System.in)) : null;
-            List<NotebookProblem> problems = new NotebookPlayer(out(), keyboard).play(Notebook.read(file));
+            NotebookPlayer player = new NotebookPlayer(out(), keyboard);
+            List<NotebookProblem> problems = player.play(Notebook.read(file));
             out().println();
+            if (problems.isEmpty() && player.stoppedEarly()) {
+                out().println("Stopped. To experiment in JShell with the whole notebook run: jshell/start "
+                        + lesson.number() + " --run");
+                return 0;
+            }
             if (problems.isEmpty()) {
                 out().println("End of the notebook. To experiment from here: jshell/start " + lesson.number() + " --run");
                 return 0;

@@ -3,6 +3,10 @@ package toykafka.course;
 import java.util.List;
 import java.util.Optional;
 import toykafka.lesson01.Lesson01Demo;
+import toykafka.lesson02.Lesson02Demo;
+import toykafka.lesson03.Lesson03Demo;
+import toykafka.lesson04.Lesson04Demo;
+import toykafka.lesson05.Lesson05Demo;
 import toykafka.lesson08.Lesson08Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
@@ -15,11 +19,39 @@ public final class Course {
                     Lesson01Demo::narrate,
                     "toykafka.exercises.lesson01.MyListLog", "toykafka.exercises.lesson01.MyListLogCheck",
                     List.of("toykafka.lesson01.ListLogTest")),
+            new Lesson(2, "many-producers-consumers", "Many producers, many consumers",
+                    "producers interleave, each keeping its own order; consumers read independently, in batches",
+                    "auto.offset.reset, seek(), max.poll.records, consumer lag",
+                    Lesson02Demo::narrate,
+                    "toykafka.exercises.lesson02.MyPollingConsumer", "toykafka.exercises.lesson02.MyPollingConsumerCheck",
+                    List.of("toykafka.lesson02.PollingConsumerTest")),
+            new Lesson(3, "the-bounded-log", "The bounded log",
+                    "a deque plus the offset of its first event; retention by count and age; old events spill to CSV",
+                    "log start offset, retention.ms, retention.bytes, Admin.deleteRecords(), tiered storage",
+                    Lesson03Demo::narrate,
+                    "toykafka.exercises.lesson03.MyBoundedLog", "toykafka.exercises.lesson03.MyBoundedLogCheck",
+                    List.of("toykafka.lesson03.BoundedLogTest")),
+            new Lesson(4, "topics-and-partitions", "Topics and partitions",
+                    "records in named topics; each topic split into partitions, each a log; a key always lands in"
+                            + " the same partition; order holds within a partition only",
+                    "topics; Admin.createTopics(); topic configs; auto.create.topics.enable; the murmur2 key"
+                            + " partitioner",
+                    Lesson04Demo::narrate,
+                    "toykafka.exercises.lesson04.MyTopics", "toykafka.exercises.lesson04.MyTopicsCheck",
+                    List.of("toykafka.lesson04.TopicRegistryTest")),
+            new Lesson(5, "consumer-groups", "Consumer groups",
+                    "members share a topic's partitions, one owner each; rebalances on join, leave and timeout;"
+                            + " committed offsets, lag, at most once or at least once",
+                    "group.id; session.timeout.ms; partition.assignment.strategy; commitSync(); __consumer_offsets;"
+                            + " consumer lag",
+                    Lesson05Demo::narrate,
+                    "toykafka.exercises.lesson05.MyConsumerGroup", "toykafka.exercises.lesson05.MyConsumerGroupCheck",
+                    List.of("toykafka.lesson05.GroupCoordinatorTest")),
             new Lesson(8, "file-backed-log", "The file-backed log",
                     "segments of checksummed records with a sparse index; fsync and group commit; crash recovery;"
                             + " retention deletes whole segments",
-                    "`.log`, `.index` and `.timeindex` files, `segment.bytes`, `index.interval.bytes`, `flush.ms`,"
-                            + " the recovery point checkpoint, `retention.ms`, `retention.bytes`",
+                    ".log, .index and .timeindex files; segment.bytes; index.interval.bytes; flush.ms; the recovery"
+                            + " point checkpoint; retention.ms; retention.bytes",
                     Lesson08Demo::narrate,
                     "toykafka.exercises.lesson08.MySparseIndex", "toykafka.exercises.lesson08.MySparseIndexCheck",
                     List.of("toykafka.lesson08.SegmentIndexTest", "toykafka.lesson08.MemoryLogTest",

@@ -5,6 +5,6 @@ public record EventAt<E>(long offset, E event) {
 
     @Override
     public String toString() {
-        return offset + ":" + event;
+        return "@" + offset + ":" + event;
     }
 }

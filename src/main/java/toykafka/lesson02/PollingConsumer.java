@@ -79,11 +79,13 @@ public final class PollingConsumer<E> implements EventConsumer<E> {
     }
     // end::seek[]
 
+    // tag::lag[]
     @Override
     public long lag() {
         requirePosition();
         return Math.max(0, log.endOffset() - position);
     }
+    // end::lag[]
 
     private void requirePosition() {
         if (position == NO_POSITION) {

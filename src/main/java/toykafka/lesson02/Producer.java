@@ -16,12 +16,14 @@ public final class Producer<E> {
         this.log = log;
     }
 
+    // tag::send[]
     /** Appends one event and returns the offset the log gave it. */
     public long send(E event) {
         long offset = log.append(event);
         sentOffsets.add(offset);
         return offset;
     }
+    // end::send[]
 
     /** The offsets of this producer's events, in the order it sent them. */
     public List<Long> sentOffsets() {

@@ -12,6 +12,7 @@ import java.util.Objects;
  * values are bytes, because the log does not care what they mean; the String helpers are for people.
  * A null value with a key is a tombstone (lesson 6). Timestamps keep millisecond precision, as Kafka's do.
  */
+// tag::record[]
 public record Record(byte[] key, byte[] value, Instant timestamp, List<Header> headers) {
 
     public Record {
@@ -21,6 +22,7 @@ public record Record(byte[] key, byte[] value, Instant timestamp, List<Header> h
         timestamp = timestamp.truncatedTo(ChronoUnit.MILLIS);
         headers = headers == null ? List.of() : List.copyOf(headers);
     }
+    // end::record[]
 
     /** A record with text key and value (either may be null), stamped with the given time. */
     public static Record of(String key, String value, Instant timestamp) {
@@ -29,6 +31,27 @@ public record Record(byte[] key, byte[] value, Instant timestamp, List<Header> h
 
     public Record withHeaders(List<Header> newHeaders) {
         return new Record(key, value, timestamp, newHeaders);
+    }
+
+    /** The same record, stamped with another time: what a broker does for a topic with LogAppendTime. */
+    public Record withTimestamp(Instant newTimestamp) {
+        return new Record(key, value, newTimestamp, headers);
+    }
+
+    /**
+     * The bytes this record carries: key, value, and each header's key and value. Kafka also counts its
+     * own framing; this course counts only what the producer sent.
+     */
+    public int sizeInBytes() {
+        int size = length(key) + length(value);
+        for (Header header : headers) {
+            size += length(bytes(header.key())) + length(header.value());
+        }
+        return size;
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
     }
 
     @Override

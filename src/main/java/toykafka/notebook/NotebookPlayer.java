@@ -13,6 +13,7 @@ public final class NotebookPlayer implements NotebookListener {
 
     private final PrintStream out;
     private final BufferedReader keyboard;
+    private boolean stoppedEarly;
 
     /**
      * @param out      where the notebook is shown
@@ -37,6 +38,10 @@ public final class NotebookPlayer implements NotebookListener {
     @Override
     public void narration(String text) {
         out.println(text);
+        // A prediction is only worth making before the answer is on the screen.
+        if (keyboard != null && text.startsWith("Predict")) {
+            waitForEnter("[Enter: see the answer] ");
+        }
     }
 
     @Override
@@ -64,13 +69,23 @@ public final class NotebookPlayer implements NotebookListener {
         if (keyboard == null || cell == cells) {
             return true;
         }
-        out.print("[Enter: next cell, q: quit] ");
+        String answer = waitForEnter("[Enter: next cell, q: quit] ");
+        stoppedEarly = answer == null || answer.strip().equalsIgnoreCase("q");
+        return !stoppedEarly;
+    }
+
+    /** True if the reader quit before the last cell. */
+    public boolean stoppedEarly() {
+        return stoppedEarly;
+    }
+
+    private String waitForEnter(String prompt) {
+        out.print(prompt);
         out.flush();
         try {
-            String answer = keyboard.readLine();
-            return answer != null && !answer.strip().equalsIgnoreCase("q");
+            return keyboard.readLine();
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 }

@@ -19,6 +19,11 @@ import jdk.jshell.UnresolvedReferenceException;
  */
 public final class NotebookRunner {
 
+    /** The imports the jshell tool's DEFAULT startup makes, so a notebook behaves the same in both. */
+    static final List<String> JSHELL_DEFAULT_IMPORTS = List.of(
+            "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*", "java.util.concurrent.*",
+            "java.util.function.*", "java.util.prefs.*", "java.util.regex.*", "java.util.stream.*");
+
     private final String classPath;
     private final PrintStream snippetOutput;
 
@@ -46,6 +51,7 @@ public final class NotebookRunner {
                 .err(snippetOutput)
                 .build()) {
             shell.addToClasspath(classPath);
+            JSHELL_DEFAULT_IMPORTS.forEach(imported -> shell.eval("import " + imported + ";"));
             CellPlayer player = new CellPlayer(notebook, shell, listener, problems);
             int count = notebook.cells().size();
             for (int i = 0; i < count; i++) {

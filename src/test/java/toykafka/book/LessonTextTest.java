@@ -93,6 +93,15 @@ class LessonTextTest {
     }
 
     @Test
+    void the_book_index_links_every_lesson() throws IOException {
+        String index = Files.readString(Path.of("lessons/index.adoc"));
+        for (Lesson lesson : Course.lessons()) {
+            String link = "xref:" + lesson.paddedNumber() + "-" + lesson.slug() + ".adoc[" + lesson.title() + "]";
+            assertTrue(index.contains(link), "lessons/index.adoc should link " + link);
+        }
+    }
+
+    @Test
     void the_readme_has_no_includes_and_maps_every_lesson() throws IOException {
         String readme = Files.readString(Path.of("README.adoc"));
         assertFalse(readme.contains("include::"), "GitHub shows includes as bare links");

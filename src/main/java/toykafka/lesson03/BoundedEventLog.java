@@ -1,0 +1,16 @@
+package toykafka.lesson03;
+
+import toykafka.lesson01.EventLog;
+
+/**
+ * A log that keeps only part of its history. What leaves goes to an archive, and every offset
+ * keeps naming the same event for as long as the event is held.
+ */
+public interface BoundedEventLog<E> extends EventLog<E> {
+
+    /** Moves out every event older than the retention's maximum age; returns how many left. */
+    int expireOld();
+
+    /** Moves every event before {@code offset} to the archive; returns how many left. */
+    int archiveBefore(long offset);
+}

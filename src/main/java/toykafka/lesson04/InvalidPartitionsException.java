@@ -1,0 +1,19 @@
+package toykafka.lesson04;
+
+/** A partition count that cannot be: Kafka's exception of the same name. */
+public class InvalidPartitionsException extends IllegalArgumentException {
+
+    public InvalidPartitionsException(String message) {
+        super(message);
+    }
+
+    public static InvalidPartitionsException notPositive(String topic, int partitions) {
+        return new InvalidPartitionsException("topic '" + topic + "' cannot have " + partitions
+                + " partitions: a topic needs 1 or more");
+    }
+
+    public static InvalidPartitionsException notMore(String topic, int current, int requested) {
+        return new InvalidPartitionsException("topic '" + topic + "' has " + current + " partitions and cannot go"
+                + " to " + requested + ": partitions can only be added, because removing one would lose its events");
+    }
+}

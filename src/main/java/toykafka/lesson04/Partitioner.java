@@ -1,0 +1,8 @@
+package toykafka.lesson04;
+
+/** Chooses the partition for a record whose producer did not name one. */
+public interface Partitioner {
+
+    /** A partition from 0 to {@code partitionCount - 1} for this record of this topic. */
+    int partition(String topic, Record record, int partitionCount);
+}

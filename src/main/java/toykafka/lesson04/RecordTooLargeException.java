@@ -1,0 +1,14 @@
+package toykafka.lesson04;
+
+/** A record bigger than its topic's max.message.bytes. Kafka's producer and broker use this name. */
+public class RecordTooLargeException extends IllegalArgumentException {
+
+    public RecordTooLargeException(String message) {
+        super(message);
+    }
+
+    public static RecordTooLargeException of(String topic, int size, int limit) {
+        return new RecordTooLargeException("a record of " + size + " bytes is too large for topic '" + topic
+                + "': its max.message.bytes is " + limit);
+    }
+}

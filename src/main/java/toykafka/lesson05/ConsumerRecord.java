@@ -1,0 +1,13 @@
+package toykafka.lesson05;
+
+import toykafka.lesson04.Record;
+import toykafka.lesson04.TopicPartition;
+
+/** A record as a group member reads it: with the partition and offset it came from. Kafka's name. */
+public record ConsumerRecord(TopicPartition partition, long offset, Record record) {
+
+    @Override
+    public String toString() {
+        return partition + "@" + offset + " " + record.valueText();
+    }
+}

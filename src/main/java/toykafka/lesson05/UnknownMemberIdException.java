@@ -1,0 +1,18 @@
+package toykafka.lesson05;
+
+/**
+ * A call from a member the group does not have: it never joined, it left, or it fell silent for longer than
+ * the session timeout and was removed. Kafka's coordinator answers with an error of this name.
+ */
+public class UnknownMemberIdException extends IllegalStateException {
+
+    public UnknownMemberIdException(String message) {
+        super(message);
+    }
+
+    public static UnknownMemberIdException of(String groupId, String memberId) {
+        return new UnknownMemberIdException("there is no member '" + memberId + "' in group '" + groupId
+                + "': it never joined, it left, or it was silent for longer than session.timeout.ms and was"
+                + " removed; join again");
+    }
+}
