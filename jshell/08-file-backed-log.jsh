@@ -22,12 +22,14 @@ log.append(Record.of("till-1", "cod", noon))
 // ==> 0
 log.appendAll(List.of(Record.of("till-2", "chips", noon.plusSeconds(60)), Record.of("till-3", "haddock", noon.plusSeconds(120))))
 // ==> 1
+
+// Predict: a segment holds 200 bytes, and these three orders took 141. Where do the next four (about
+// 190 bytes together) go?
 log.appendAll(List.of(Record.of("till-1", "mushy peas", noon.plusSeconds(180)), Record.of("till-2", "plaice", noon.plusSeconds(240)), Record.of("till-3", "pie", noon.plusSeconds(300)), Record.of("till-1", "scampi", noon.plusSeconds(360))))
 // ==> 3
 log
 // ==> FileLog[orders-0: offsets 0..6, 2 segment(s)]
 
-// Predict: segments here hold 200 bytes and an order takes about 47. How many segments are there now?
 // The batch of four did not fit in the first segment, so the log rolled first: a batch stays together.
 // Segments are named by their first offset; each is a .log with two sparse indexes.
 Files.list(log.directory()).map(f -> f.getFileName().toString()).sorted().toList()
