@@ -100,6 +100,8 @@ public final class Lesson08Demo {
         } catch (CorruptRecordException e) {
             story.showRefusal("read(" + victim.offset() + ")", e);
         }
+        story.say("Offset 8 has an index entry of its own, so reading it never passes the damaged frame.");
+        story.show("read(" + (victim.offset() + 2) + ")", damaged.read(victim.offset() + 2).valueText());
         story.show("verify", SegmentDump.verify(log.directory().resolve(victim.segment())));
 
         story.say("Bad input is refused before a byte is written.");

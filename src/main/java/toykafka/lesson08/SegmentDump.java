@@ -16,14 +16,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import toykafka.lesson04.Header;
 import toykafka.lesson04.Record;
 
 /**
  * Storage you can look at: prints a segment's records and indexes as text, and checks every CRC and
- * every index entry. Works on the files alone, with no log open. {@code toykafka dump} and
- * {@code toykafka verify} run it.
+ * every index entry. Works on the files alone, with no log open. Past a damaged frame it reads on from
+ * the next index entry, as the log itself can. {@code toykafka dump} and {@code toykafka verify} run it.
  */
 public final class SegmentDump {
 
@@ -46,61 +47,139 @@ public final class SegmentDump {
                 return name + ": ok, " + records + " records in " + bytes + " bytes, every CRC good, "
                         + indexEntries + " index and " + timeIndexEntries + " time index entries good";
             }
-            return name + ": " + records + " good record(s), then " + problems.size() + " problem(s): "
+            return name + ": " + records + " good record(s), " + problems.size() + " problem(s): "
                     + String.join("; ", problems);
         }
+    }
+
+    /** A segment's three files, read. */
+    private record SegmentFiles(Path log, long base, long size, SegmentIndex index, TimeIndex times, List<String> damage) {
     }
 
     // tag::dump[]
     /** Prints the segment's records, at most {@code maxRecords}, then its index and time index. */
     public static Verification dump(Path logFile, PrintStream out, long maxRecords) {
-        long base = baseOffsetOf(logFile);
-        try (FileChannel log = FileChannel.open(logFile, StandardOpenOption.READ)) {
-            out.println("Segment " + logFile.getFileName() + ": base offset " + base + ", " + log.size() + " bytes");
-            SegmentReader reader = new SegmentReader(log, logFile.getFileName().toString(), 0, base, log.size());
-            long shown = 0;
-            try {
-                while (reader.next()) {
-                    if (shown++ < maxRecords) {
-                        out.println("  " + describe(reader));
-                    }
-                }
-            } catch (CorruptRecordException bad) {
-                out.println("  !! " + bad.getMessage() + "; nothing after it can be read safely");
+        SegmentFiles segment = read(logFile);
+        out.println("Segment " + logFile.getFileName() + ": base offset " + segment.base() + ", " + segment.size()
+                + " bytes");
+        long[] shown = {0};
+        walk(segment, frame -> {
+            if (shown[0]++ < maxRecords) {
+                out.println("  " + describe(frame));
             }
-            if (shown > maxRecords) {
-                out.println("  ... and " + (shown - maxRecords) + " more record(s)");
-            }
-            SegmentIndex index = readIndex(sibling(logFile, "index"), base, log.size(), out);
-            out.println("Index " + sibling(logFile, "index").getFileName() + ": " + index.entries()
-                    + " entries (offset @ byte position)");
-            for (int i = 0; i < index.entries(); i++) {
-                out.println("  " + index.entry(i));
-            }
-            TimeIndex times = readTimeIndex(sibling(logFile, "timeindex"), base, out);
-            out.println("Time index " + sibling(logFile, "timeindex").getFileName() + ": " + times.entries()
-                    + " entries (no record up to the offset is newer than the time)");
-            for (int i = 0; i < times.entries(); i++) {
-                out.println("  " + Instant.ofEpochMilli(times.timestamp(i)) + " -> " + times.offset(i));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + logFile + ": " + e.getMessage(), e);
+        }, problem -> out.println("  !! " + problem));
+        if (shown[0] > maxRecords) {
+            out.println("  ... and " + (shown[0] - maxRecords) + " more record(s)");
+        }
+        segment.damage().forEach(damage -> out.println("  !! " + damage));
+        out.println("Index " + sibling(logFile, "index").getFileName() + ": " + count(segment.index().entries(),
+                "entry", "entries") + " (offset @ byte position)");
+        for (int i = 0; i < segment.index().entries(); i++) {
+            out.println("  " + segment.index().entry(i));
+        }
+        out.println("Time index " + sibling(logFile, "timeindex").getFileName() + ": " + count(segment.times().entries(),
+                "entry", "entries") + " (no record up to the offset is newer than the time)");
+        for (int i = 0; i < segment.times().entries(); i++) {
+            out.println("  " + Instant.ofEpochMilli(segment.times().timestamp(i)) + " -> " + segment.times().offset(i));
         }
         return verify(logFile);
     }
     // end::dump[]
 
+    // tag::verify[]
+    /** Checks every frame's length, CRC and offset, and that every index entry points where it says. */
+    public static Verification verify(Path logFile) {
+        SegmentFiles segment = read(logFile);
+        SegmentIndex index = segment.index();
+        TimeIndex times = segment.times();
+        List<String> problems = new ArrayList<>(segment.damage());
+        long[] records = {0};
+        int[] entry = {0};
+        int[] timeEntry = {0};
+        long[] newest = {Long.MIN_VALUE};
+        boolean[] skipped = {false}; // after skipping a damaged frame, time index entries can no longer be judged
+        walk(segment, frame -> {
+            records[0]++;
+            newest[0] = Math.max(newest[0], frame.timestamp());
+            for (; entry[0] < index.entries() && index.entry(entry[0]).position() <= frame.position(); entry[0]++) {
+                if (!index.entry(entry[0]).equals(new IndexEntry(frame.offset(), (int) frame.position()))) {
+                    problems.add("index entry " + index.entry(entry[0]) + " does not point at the start of its"
+                            + " record (offset " + frame.offset() + " starts at byte " + frame.position() + ")");
+                }
+            }
+            for (; timeEntry[0] < times.entries() && times.offset(timeEntry[0]) <= frame.offset(); timeEntry[0]++) {
+                if (!skipped[0] && times.offset(timeEntry[0]) == frame.offset()
+                        && newest[0] > times.timestamp(timeEntry[0])) {
+                    problems.add("time index entry for offset " + frame.offset() + " says "
+                            + Instant.ofEpochMilli(times.timestamp(timeEntry[0])) + ", but a record up to it is"
+                            + " stamped " + Instant.ofEpochMilli(newest[0]));
+                }
+            }
+        }, problem -> {
+            problems.add(problem);
+            skipped[0] = true;
+        });
+        if (entry[0] < index.entries()) {
+            problems.add("index entry " + index.entry(entry[0]) + " points past the last record");
+        }
+        if (timeEntry[0] < times.entries()) {
+            problems.add("time index entry for offset " + times.offset(timeEntry[0]) + " is past the last record");
+        }
+        return new Verification(logFile, records[0], segment.size(), index.entries(), times.entries(), problems);
+    }
+    // end::verify[]
+
+    /**
+     * Reads every frame in order. At a damaged one, reports it and reads on from the next index entry,
+     * which is known to start a frame; with no entry after the damage, the rest cannot be read safely.
+     */
+    private static void walk(SegmentFiles segment, Consumer<SegmentReader> onFrame, Consumer<String> onProblem) {
+        String name = segment.log().getFileName().toString();
+        try (FileChannel log = FileChannel.open(segment.log(), StandardOpenOption.READ)) {
+            IndexEntry start = new IndexEntry(segment.base(), 0);
+            while (start != null) {
+                SegmentReader reader = new SegmentReader(log, name, start.position(), start.offset(), segment.size());
+                try {
+                    while (reader.next()) {
+                        onFrame.accept(reader);
+                    }
+                    start = null;
+                } catch (CorruptRecordException bad) {
+                    start = entryAfter(segment.index(), bad.position());
+                    onProblem.accept(bad.getMessage() + (start == null
+                            ? "; no index entry follows, so nothing after it can be read safely"
+                            : "; reading on from index entry " + start));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + segment.log() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static IndexEntry entryAfter(SegmentIndex index, long position) {
+        for (int i = 0; i < index.entries(); i++) {
+            if (index.entry(i).position() > position) {
+                return index.entry(i);
+            }
+        }
+        return null;
+    }
+
     private static String describe(SegmentReader frame) {
         Record record = frame.record();
         String line = String.format("offset=%d position=%d size=%d crc=%08x timestamp=%s key=%s value=%s",
-                frame.offset(), frame.position(), frame.size(), frame.frame().getInt(RecordCodec.CRC_AT), record.timestamp(),
-                show(record.key()), record.value() == null && record.hasKey() ? "none (a tombstone)"
-                        : show(record.value()));
+                frame.offset(), frame.position(), frame.size(), frame.frame().getInt(RecordCodec.CRC_AT),
+                record.timestamp(), show(record.key()),
+                record.value() == null && record.hasKey() ? "none (a tombstone)" : show(record.value()));
         if (!record.headers().isEmpty()) {
             line += " headers=[" + record.headers().stream().map(SegmentDump::headerText)
                     .collect(Collectors.joining(", ")) + "]";
         }
         return line;
+    }
+
+    private static String headerText(Header header) {
+        return header.key() + "=" + show(header.value());
     }
 
     /** Text in quotes when the bytes are printable UTF-8, hex otherwise; long values are cut short. */
@@ -111,7 +190,7 @@ public final class SegmentDump {
         try {
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
-            if (text.codePoints().allMatch(c -> !Character.isISOControl(c))) {
+            if (text.codePoints().noneMatch(Character::isISOControl)) {
                 return text.length() <= SHOWN_CHARACTERS ? "\"" + text + "\""
                         : "\"" + text.substring(0, SHOWN_CHARACTERS) + "...\" (" + bytes.length + " bytes)";
             }
@@ -121,58 +200,6 @@ public final class SegmentDump {
         String hex = HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, SHOWN_CHARACTERS / 2));
         return "hex:" + hex + (bytes.length > SHOWN_CHARACTERS / 2 ? "... (" + bytes.length + " bytes)" : "");
     }
-
-    // tag::verify[]
-    /** Checks every frame's length, CRC and offset, and that every index entry points where it says. */
-    public static Verification verify(Path logFile) {
-        long base = baseOffsetOf(logFile);
-        List<String> problems = new ArrayList<>();
-        try (FileChannel log = FileChannel.open(logFile, StandardOpenOption.READ)) {
-            SegmentIndex index = readIndex(sibling(logFile, "index"), base, log.size(), null);
-            TimeIndex times = readTimeIndex(sibling(logFile, "timeindex"), base, null);
-            SegmentReader reader = new SegmentReader(log, logFile.getFileName().toString(), 0, base, log.size());
-            long records = 0;
-            int entry = 0;
-            int timeEntry = 0;
-            long newest = Long.MIN_VALUE;
-            try {
-                while (reader.next()) {
-                    records++;
-                    newest = Math.max(newest, reader.timestamp());
-                    for (; entry < index.entries() && index.entry(entry).position() <= reader.position(); entry++) {
-                        if (!index.entry(entry).equals(new IndexEntry(reader.offset(), (int) reader.position()))) {
-                            problems.add("index entry " + index.entry(entry) + " does not point at the start of"
-                                    + " its record (offset " + reader.offset() + " starts at byte " + reader.position() + ")");
-                        }
-                    }
-                    for (; timeEntry < times.entries() && times.offset(timeEntry) <= reader.offset(); timeEntry++) {
-                        if (times.offset(timeEntry) == reader.offset() && newest > times.timestamp(timeEntry)) {
-                            problems.add("time index entry for offset " + reader.offset() + " says "
-                                    + Instant.ofEpochMilli(times.timestamp(timeEntry)) + ", but a record up to it is"
-                                    + " stamped " + Instant.ofEpochMilli(newest));
-                        }
-                    }
-                }
-            } catch (CorruptRecordException bad) {
-                problems.add(bad.getMessage() + "; the records after it are not checked");
-                return new Verification(logFile, records, reader.nextPosition(), index.entries(), times.entries(),
-                        problems);
-            }
-            if (entry < index.entries()) {
-                problems.add("index entry " + index.entry(entry) + " points past the last record");
-            }
-            if (timeEntry < times.entries()) {
-                problems.add("time index entry for offset " + times.offset(timeEntry) + " is past the last record");
-            }
-            return new Verification(logFile, records, log.size(), index.entries(), times.entries(), problems);
-        } catch (IllegalArgumentException damagedIndex) {
-            problems.add(damagedIndex.getMessage());
-            return new Verification(logFile, 0, 0, 0, 0, problems);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + logFile + ": " + e.getMessage(), e);
-        }
-    }
-    // end::verify[]
 
     /** Verifies one segment, or every segment of a partition directory. */
     public static List<Verification> verifyAll(Path segmentOrDirectory) {
@@ -206,39 +233,39 @@ public final class SegmentDump {
         return Long.parseLong(name.substring(0, 20));
     }
 
+    /** Reads the segment's size and both indexes; damaged index files are noted and read as empty. */
+    private static SegmentFiles read(Path logFile) {
+        long base = baseOffsetOf(logFile);
+        List<String> damage = new ArrayList<>();
+        try {
+            long size = Files.size(logFile);
+            SegmentIndex index = new SegmentIndex(base);
+            TimeIndex times = new TimeIndex(base);
+            try {
+                index = SegmentIndex.decode(base, ByteBuffer.wrap(Files.readAllBytes(sibling(logFile, "index"))), size);
+            } catch (NoSuchFileException missing) {
+                // no entries: a segment is readable from its first byte without any
+            } catch (IllegalArgumentException damaged) {
+                damage.add(sibling(logFile, "index").getFileName() + " is damaged: " + damaged.getMessage());
+            }
+            try {
+                times = TimeIndex.decode(base, ByteBuffer.wrap(Files.readAllBytes(sibling(logFile, "timeindex"))));
+            } catch (NoSuchFileException missing) {
+                // no entries
+            } catch (IllegalArgumentException damaged) {
+                damage.add(sibling(logFile, "timeindex").getFileName() + " is damaged: " + damaged.getMessage());
+            }
+            return new SegmentFiles(logFile, base, size, index, times, damage);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + logFile + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Path sibling(Path logFile, String extension) {
         return logFile.resolveSibling(logFile.getFileName().toString().replace(".log", "." + extension));
     }
 
-    private static SegmentIndex readIndex(Path file, long base, long logSize, PrintStream out) throws IOException {
-        try {
-            return SegmentIndex.decode(base, ByteBuffer.wrap(Files.readAllBytes(file)), logSize);
-        } catch (NoSuchFileException missing) {
-            return new SegmentIndex(base);
-        } catch (IllegalArgumentException damaged) {
-            if (out == null) {
-                throw new IllegalArgumentException(file.getFileName() + " is damaged: " + damaged.getMessage());
-            }
-            out.println("  !! " + file.getFileName() + " is damaged: " + damaged.getMessage());
-            return new SegmentIndex(base);
-        }
-    }
-
-    private static TimeIndex readTimeIndex(Path file, long base, PrintStream out) throws IOException {
-        try {
-            return TimeIndex.decode(base, ByteBuffer.wrap(Files.readAllBytes(file)));
-        } catch (NoSuchFileException missing) {
-            return new TimeIndex(base);
-        } catch (IllegalArgumentException damaged) {
-            if (out == null) {
-                throw new IllegalArgumentException(file.getFileName() + " is damaged: " + damaged.getMessage());
-            }
-            out.println("  !! " + file.getFileName() + " is damaged: " + damaged.getMessage());
-            return new TimeIndex(base);
-        }
-    }
-
-    private static String headerText(Header header) {
-        return header.key() + "=" + show(header.value());
+    private static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 }

@@ -86,9 +86,12 @@ class SegmentDumpTest {
         Damage.flipByte(segment, third + 20);
         SegmentDump.Verification verification = SegmentDump.verify(segment);
         assertFalse(verification.ok());
-        assertEquals(2, verification.records(), "two good records before the damage");
+        assertEquals(6, verification.records(), "every record but the damaged one: it reads on from the next entry");
+        assertEquals(1, verification.problems().size(), verification.toString());
         assertTrue(verification.problems().get(0).startsWith("00000000000000000000.log at byte " + third
                 + ": CRC-32C mismatch"), verification.toString());
+        assertTrue(verification.problems().get(0).endsWith("; reading on from index entry 3@147"),
+                verification.toString());
         assertTrue(dump(Long.MAX_VALUE).contains("  !! 00000000000000000000.log at byte " + third + ": CRC-32C mismatch"),
                 "dump marks the bad frame and stops there");
     }
@@ -101,6 +104,25 @@ class SegmentDumpTest {
         SegmentDump.Verification verification = SegmentDump.verify(segment);
         assertEquals(List.of("index entry 3@150 does not point at the start of its record (offset 4 starts at byte 196)"),
                 verification.problems());
+    }
+
+    @Test
+    void damage_with_no_index_entry_after_it_leaves_the_rest_unread() throws IOException {
+        long last = Damage.positionOfOrder(5) + RecordCodec.frameSize(Record.of("cod", null, START.plusSeconds(5)));
+        Damage.flipByte(segment, last + 20);
+        SegmentDump.Verification verification = SegmentDump.verify(segment);
+        assertEquals(6, verification.records(), "all but the last record");
+        assertTrue(verification.problems().get(0).endsWith("; no index entry follows, so nothing after it can be"
+                + " read safely"), verification.toString());
+    }
+
+    @Test
+    void a_damaged_index_file_is_reported_and_the_records_still_checked() throws IOException {
+        Files.write(dataDir.resolve("orders-0/00000000000000000000.index"), new byte[] {1, 2, 3});
+        SegmentDump.Verification verification = SegmentDump.verify(segment);
+        assertEquals(7, verification.records());
+        assertEquals(List.of("00000000000000000000.index is damaged: the index is 3 bytes, not a whole number of"
+                + " 8-byte entries"), verification.problems());
     }
 
     @Test
