@@ -75,8 +75,8 @@ record Batch(ByteBuffer frames, long firstOffset, int[] sizes, long[] timestamps
                 if (size == 0) {
                     throw new RecordCodec.BadFrame("the batch ends inside this frame");
                 }
-                RecordCodec.checkFields(batch, at);
-                checkRules(rules, batch, at, size);
+                int keyLength = RecordCodec.keyLengthAt(batch, at);
+                rules.check(keyLength >= 0, RecordCodec.checkFields(batch, at, size, keyLength), size);
             } catch (RecordCodec.BadFrame | IllegalArgumentException refused) {
                 throw new IllegalArgumentException("frame " + count + " (byte " + at + " of the batch): "
                         + refused.getMessage() + (refused instanceof RecordCodec.BadFrame ? "; nothing was appended" : ""),

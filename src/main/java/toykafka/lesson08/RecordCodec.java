@@ -166,15 +166,15 @@ public final class RecordCodec {
     }
 
     /**
-     * Checks that the fields of the frame at {@code at} fill it exactly, without copying them: a frame
-     * from a producer can carry a good CRC over fields that do not add up.
+     * Checks that the fields of the frame at {@code at} fill its {@code size} bytes exactly, without
+     * copying them: a frame from a producer can carry a good CRC over fields that do not add up.
+     * Returns the value's length (-1 for none), which the log's rules need next.
      */
-    static void checkFields(ByteBuffer frames, int at) {
-        int end = at + 4 + frames.getInt(at);
-        int field = at + KEY_AT;
-        for (int lengths = 0; lengths < 2; lengths++) { // the key, then the value
-            field = skipBytes(frames, field, end);
-        }
+    static int checkFields(ByteBuffer frames, int at, int size, int keyLength) {
+        int end = at + size;
+        int valueAt = skip(keyLength, at + KEY_AT, end);
+        int valueLength = readInt(frames, valueAt, end);
+        int field = skip(valueLength, valueAt, end);
         int headers = readInt(frames, field, end);
         field += 4;
         for (int i = 0; i < headers; i++) {
@@ -183,14 +183,19 @@ public final class RecordCodec {
         if (headers < 0 || field != end) {
             throw new BadFrame("its fields do not fill the frame exactly");
         }
+        return valueLength;
     }
 
-    private static int skipBytes(ByteBuffer frames, int field, int end) {
-        int length = readInt(frames, field, end);
+    /** Where the field after one of {@code length} bytes, whose length sits at {@code field}, starts. */
+    private static int skip(int length, int field, int end) {
         if (length < -1 || length > end - field - 4) {
             throw new BadFrame("a field says it is " + length + " bytes long, more than the frame holds");
         }
         return field + 4 + Math.max(length, 0);
+    }
+
+    private static int skipBytes(ByteBuffer frames, int field, int end) {
+        return skip(readInt(frames, field, end), field, end);
     }
 
     private static int readInt(ByteBuffer frames, int field, int end) {
