@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import toykafka.archive.Archive;
@@ -39,7 +38,7 @@ public final class FileLog implements RecordLog {
     private final Flusher flusher;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicInteger appendsWriting = new AtomicInteger();
+    private volatile long writtenEnd; // endOffset, readable without the lock, for group commit
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private Segment active;
     private long endOffset;
@@ -65,6 +64,7 @@ public final class FileLog implements RecordLog {
         this.recovery = loaded.report();
         this.active = segments.lastEntry().getValue();
         this.endOffset = active.nextOffset();
+        this.writtenEnd = endOffset;
         if (!recovery.cleanShutdown() || !recovery.segmentsScanned().isEmpty()) {
             // everything before the active segment is flushed now: trusted, or just recovered and forced
             writeRecoveryPoint(active.baseOffset());
@@ -78,8 +78,8 @@ public final class FileLog implements RecordLog {
             }
 
             @Override
-            public int appendsWriting() {
-                return appendsWriting.get();
+            public long writtenEnd() {
+                return writtenEnd;
             }
         });
     }
@@ -134,7 +134,6 @@ public final class FileLog implements RecordLog {
     private long append(LongFunction<Batch> encoder) {
         long first;
         long end;
-        appendsWriting.incrementAndGet();
         lock.lock();
         try {
             requireOpen();
@@ -150,9 +149,9 @@ public final class FileLog implements RecordLog {
             }
             endOffset += batch.count();
             end = endOffset;
+            writtenEnd = end;
         } finally {
             lock.unlock();
-            appendsWriting.decrementAndGet();
         }
         flusher.afterAppend(end); // with fsync per append, waits here, outside the lock, sharing fsyncs
         return first;

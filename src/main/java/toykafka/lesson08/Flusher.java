@@ -10,8 +10,8 @@ interface Flusher extends AutoCloseable {
         /** Forces every record appended so far to disk; returns the end offset that is now durable. */
         long forceWritten() throws IOException;
 
-        /** How many appends are writing right now, not yet waiting for their fsync. */
-        default int appendsWriting() {
+        /** The end offset of what has been written so far, durable or not. */
+        default long writtenEnd() {
             return 0;
         }
     }

@@ -12,21 +12,27 @@ import java.io.UncheckedIOException;
  */
 final class GroupCommit implements Flusher {
 
-    private static final int MAX_YIELDS = 64;
+    /** The longest a leader waits for stragglers to join its fsync. */
+    private static final long MAX_GATHER_NANOS = 1_000_000;
 
     private final Target target;
     private volatile long durableEnd; // every offset below this is on disk
     private boolean forcing;          // guarded by this
     private long forces;              // guarded by this
+    private long lastGroup = 1;       // how many appends the last fsync covered; guarded by this
+    private long lastForceNanos;      // how long the last fsync took; guarded by this
 
     GroupCommit(Target target) {
         this.target = target;
+        this.durableEnd = target.writtenEnd(); // what the log held when it opened is on disk already
     }
 
     // tag::group[]
     @Override
     public void afterAppend(long endOffset) {
         while (durableEnd < endOffset) {
+            long group;
+            long patience;
             synchronized (this) {
                 if (durableEnd >= endOffset) {
                     return;
@@ -36,10 +42,14 @@ final class GroupCommit implements Flusher {
                     continue;
                 }
                 forcing = true;
+                group = lastGroup;
+                patience = Math.min(lastForceNanos, MAX_GATHER_NANOS);
             }
             long reached = -1;
+            long started = System.nanoTime();
             try {
-                waitForAppendsBeingWritten();
+                gather(group, patience);
+                started = System.nanoTime();
                 reached = target.forceWritten(); // outside the monitor: others append and queue up meanwhile
             } catch (IOException e) {
                 throw new UncheckedIOException("fsync failed, so the append is not acknowledged: " + e.getMessage(), e);
@@ -47,6 +57,8 @@ final class GroupCommit implements Flusher {
                 synchronized (this) {
                     forcing = false;
                     if (reached > durableEnd) {
+                        lastGroup = reached - durableEnd;
+                        lastForceNanos = System.nanoTime() - started;
                         durableEnd = reached;
                         forces++;
                     }
@@ -57,15 +69,19 @@ final class GroupCommit implements Flusher {
     }
     // end::group[]
 
+    // tag::gather[]
     /**
-     * Appenders that are writing right now will want an fsync in a few microseconds: give them a moment
-     * (a bounded one) so this fsync covers them too. PostgreSQL's commit_delay and commit_siblings do the same.
+     * Before forcing, lets the others catch up: waits, at most about as long as an fsync takes, until as
+     * many appends wait as the last fsync covered. A lone appender never waits; a crowd fills each fsync.
+     * PostgreSQL's commit_delay rests on the same idea.
      */
-    private void waitForAppendsBeingWritten() {
-        for (int i = 0; i < MAX_YIELDS && target.appendsWriting() > 0; i++) {
+    private void gather(long group, long patience) {
+        long deadline = System.nanoTime() + patience;
+        while (target.writtenEnd() - durableEnd < group && System.nanoTime() < deadline) {
             Thread.yield();
         }
     }
+    // end::gather[]
 
     private void waitForTheForce() {
         try {

@@ -41,6 +41,11 @@ class GroupCommitTest {
             }
             return covered;
         }
+
+        @Override
+        public long writtenEnd() {
+            return written;
+        }
     }
 
     @Test
@@ -83,6 +88,18 @@ class GroupCommitTest {
         commit.afterAppend(2);
         commit.afterAppend(3);
         assertEquals(1, disk.fsyncs);
+    }
+
+    @Test
+    void a_lone_appender_never_waits_for_company() {
+        SlowDisk disk = new SlowDisk();
+        disk.firstFsyncMayFinish.countDown();
+        GroupCommit commit = new GroupCommit(disk);
+        for (long end = 1; end <= 50; end++) {
+            disk.written = end;
+            commit.afterAppend(end);
+        }
+        assertEquals(50, disk.fsyncs, "one appender, one fsync per append");
     }
 
     @Test
