@@ -3,6 +3,7 @@ package toykafka.course;
 import java.util.List;
 import java.util.Optional;
 import toykafka.lesson01.Lesson01Demo;
+import toykafka.lesson06.Lesson06Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -13,7 +14,14 @@ public final class Course {
                     "a partition's log; offsets; log start offset and log end offset",
                     Lesson01Demo::narrate,
                     "toykafka.exercises.lesson01.MyListLog", "toykafka.exercises.lesson01.MyListLogCheck",
-                    List.of("toykafka.lesson01.ListLogTest")));
+                    List.of("toykafka.lesson01.ListLogTest")),
+            new Lesson(6, "compaction", "The compacted log",
+                    "the latest value per key; offsets keep their gaps; tombstones; the head is never compacted;"
+                            + " replaying the compacted log gives the same table",
+                    "`cleanup.policy=compact`, `min.cleanable.dirty.ratio`, `delete.retention.ms`, `__consumer_offsets`",
+                    Lesson06Demo::narrate,
+                    "toykafka.exercises.lesson06.MyCompactedLog", "toykafka.exercises.lesson06.MyCompactedLogCheck",
+                    List.of("toykafka.lesson06.TreeMapCompactedLogTest")));
 
     private Course() {
     }
