@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import toykafka.lesson01.Lesson01Demo;
 import toykafka.lesson06.Lesson06Demo;
+import toykafka.lesson07.Lesson07Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -21,7 +22,14 @@ public final class Course {
                     "`cleanup.policy=compact`, `min.cleanable.dirty.ratio`, `delete.retention.ms`, `__consumer_offsets`",
                     Lesson06Demo::narrate,
                     "toykafka.exercises.lesson06.MyCompactedLog", "toykafka.exercises.lesson06.MyCompactedLogCheck",
-                    List.of("toykafka.lesson06.TreeMapCompactedLogTest")));
+                    List.of("toykafka.lesson06.TreeMapCompactedLogTest")),
+            new Lesson(7, "threading", "Many threads, one log",
+                    "racing appends lose events; a lock, one writer per partition, or a batching sender thread;"
+                            + " long poll; clean shutdown",
+                    "`KafkaProducer` is thread-safe; `batch.size`, `linger.ms`, `flush()`, `close()`; `fetch.max.wait.ms`",
+                    Lesson07Demo::narrate,
+                    "toykafka.exercises.lesson07.MyBatchingProducer", "toykafka.exercises.lesson07.MyBatchingProducerCheck",
+                    List.of("toykafka.lesson07.BatchingProducerTest")));
 
     private Course() {
     }
