@@ -52,9 +52,4 @@ public final class LockingProducer<E> implements ConcurrentProducer<E> {
             lock.unlock();
         }
     }
-
-    /** Partition {@code n}, for readers: reads take the same lock as appends. */
-    public LockedLog<E> partition(int n) {
-        return partitions.get(n);
-    }
 }

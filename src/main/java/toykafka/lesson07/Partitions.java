@@ -2,7 +2,6 @@ package toykafka.lesson07;
 
 import java.util.List;
 import java.util.Objects;
-import toykafka.lesson01.EventLog;
 
 /** The checks every producer of this lesson makes before it accepts an event, worded the same way. */
 final class Partitions {
@@ -29,14 +28,5 @@ final class Partitions {
 
     static IllegalStateException closed() {
         return new IllegalStateException("this producer is closed: it accepts no more events");
-    }
-
-    /** Appends a batch of events to one log, returning each event's offset in turn. */
-    static <E> long[] appendAll(EventLog<E> log, List<E> events) {
-        long[] offsets = new long[events.size()];
-        for (int i = 0; i < offsets.length; i++) {
-            offsets[i] = log.append(events.get(i));
-        }
-        return offsets;
     }
 }

@@ -2,7 +2,9 @@ package toykafka.lesson07;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -61,20 +63,23 @@ public final class Race {
     }
 
     // tag::round[]
-    /** One round: every thread waits at a gate, then all append at once; we wait for all of them. */
+    /**
+     * One round: every thread starts and waits at the gate, running, so that all of them are on a core
+     * when it opens; then all append at once, and we wait for all of them.
+     */
     public static Outcome once(Supplier<? extends EventLog<String>> newLog, int threads, int appendsEach) {
         if (threads < 2 || appendsEach < 1) {
             throw new IllegalArgumentException("a race needs at least 2 threads and 1 append each, was "
                     + threads + " threads and " + appendsEach + " appends");
         }
         EventLog<String> log = newLog.get();
-        CountDownLatch gate = new CountDownLatch(1);
+        Gate gate = new Gate(threads);
         List<Till> tills = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             tills.add(new Till(log, "till" + t, appendsEach, gate));
         }
         tills.forEach(till -> till.thread.start());
-        gate.countDown(); // go!
+        gate.open(); // go!
         tills.forEach(till -> Threads.joinUninterruptibly(till.thread));
         return count(log, tills, threads, appendsEach);
     }
@@ -82,16 +87,21 @@ public final class Race {
 
     /**
      * Runs rounds until one shows trouble, or {@code maxRounds} have run, or {@code maxTime} has passed.
-     * Never hangs: each round is a fixed number of appends.
+     * Each quiet round doubles the appends of the next, up to 64 times the first: on a busy machine the
+     * threads may not run side by side at all, and only a round longer than the scheduler's time slice
+     * makes sure one till is switched out in the middle of an append while another runs. Never hangs:
+     * every round is a fixed number of appends.
      */
     public static Report untilTrouble(Supplier<? extends EventLog<String>> newLog, int threads, int appendsEach,
                                       int maxRounds, Duration maxTime) {
         long start = System.nanoTime();
         Outcome outcome;
         int rounds = 0;
+        int appends = appendsEach;
         do {
-            outcome = once(newLog, threads, appendsEach);
+            outcome = once(newLog, threads, appends);
             rounds++;
+            appends = Math.min(appends * 2, appendsEach * 64);
         } while (!outcome.sawTrouble() && rounds < maxRounds && System.nanoTime() - start < maxTime.toNanos());
         return new Report(rounds, Duration.ofNanos(System.nanoTime() - start), outcome);
     }
@@ -102,7 +112,8 @@ public final class Race {
         String firstFailure = null;
         Set<Long> offsets = new HashSet<>();
         long givenTwice = 0;
-        Set<String> sent = new HashSet<>();
+        // Every event is its own String object: identity sets count them without hashing their text.
+        Set<String> sent = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Till till : tills) {
             accepted += till.accepted.size();
             failed += till.failed;
@@ -117,7 +128,7 @@ public final class Race {
             sent.addAll(till.accepted);
         }
         long endOffset = log.endOffset();
-        Set<String> found = new HashSet<>();
+        Set<String> found = Collections.newSetFromMap(new IdentityHashMap<>());
         for (long offset = 0; offset < endOffset; offset++) {
             try {
                 found.add(log.read(offset));
@@ -129,18 +140,48 @@ public final class Race {
         return new Outcome(threads, appendsEach, accepted, failed, endOffset, givenTwice, lost, firstFailure);
     }
 
+    /**
+     * The starting gate. A thread woken from sleep takes a while to get going, long enough for another to
+     * finish all its appends alone; so the tills wait for the gate awake, for the few microseconds until
+     * all of them are there. This is the one place in the course that spins, on purpose and briefly.
+     */
+    private static final class Gate {
+        private final CountDownLatch arrived;
+        private volatile boolean open;
+
+        Gate(int threads) {
+            this.arrived = new CountDownLatch(threads);
+        }
+
+        void await() {
+            arrived.countDown();
+            while (!open) {
+                Thread.onSpinWait();
+            }
+        }
+
+        void open() {
+            try {
+                arrived.await(); // every till is at the gate
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            open = true;
+        }
+    }
+
     /** One producer thread: appends its own numbered events as fast as it can, and notes what happened. */
     private static final class Till implements Runnable {
         private final EventLog<String> log;
         private final String[] events;
-        private final CountDownLatch gate;
+        private final Gate gate;
         private final List<String> accepted = new ArrayList<>();
         private final List<Long> offsets = new ArrayList<>();
         private long failed;
         private String firstFailure;
         private final Thread thread;
 
-        Till(EventLog<String> log, String name, int appends, CountDownLatch gate) {
+        Till(EventLog<String> log, String name, int appends, Gate gate) {
             this.log = log;
             this.gate = gate;
             this.events = new String[appends];
@@ -152,12 +193,7 @@ public final class Race {
 
         @Override
         public void run() {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            gate.await();
             for (String event : events) {
                 try {
                     offsets.add(log.append(event));

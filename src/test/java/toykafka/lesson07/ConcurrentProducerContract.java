@@ -140,7 +140,7 @@ public abstract class ConcurrentProducerContract {
         }
     }
 
-    /** Names of live threads, to tell afterwards which ones a producer started and left running. */
+    /** The live threads now, to tell afterwards which ones a producer started and left running. */
     protected static Set<Thread> liveThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
     }

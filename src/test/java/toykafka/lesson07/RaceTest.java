@@ -21,7 +21,7 @@ class RaceTest {
      */
     @Test
     void the_unlocked_list_log_loses_or_duplicates_appends_when_tills_race() {
-        Race.Report report = Race.untilTrouble(ListLog::new, 4, 10_000, 500, Duration.ofSeconds(10));
+        Race.Report report = Race.untilTrouble(ListLog::new, 4, 2_000, 1_000, Duration.ofSeconds(15));
         assertTrue(report.sawTrouble(), "lesson 1's list log survived " + report.rounds() + " rounds of racing"
                 + " appends: is this machine running on a single core? " + report);
     }
