@@ -19,14 +19,14 @@ public final class Course {
             new Lesson(6, "compaction", "The compacted log",
                     "the latest value per key; offsets keep their gaps; tombstones; the head is never compacted;"
                             + " replaying the compacted log gives the same table",
-                    "`cleanup.policy=compact`, `min.cleanable.dirty.ratio`, `delete.retention.ms`, `__consumer_offsets`",
+                    "cleanup.policy=compact, min.cleanable.dirty.ratio, delete.retention.ms, __consumer_offsets",
                     Lesson06Demo::narrate,
                     "toykafka.exercises.lesson06.MyCompactedLog", "toykafka.exercises.lesson06.MyCompactedLogCheck",
                     List.of("toykafka.lesson06.TreeMapCompactedLogTest")),
             new Lesson(7, "threading", "Many threads, one log",
                     "racing appends lose events; a lock, one writer per partition, or a batching sender thread;"
                             + " long poll; clean shutdown",
-                    "`KafkaProducer` is thread-safe; `batch.size`, `linger.ms`, `flush()`, `close()`; `fetch.max.wait.ms`",
+                    "KafkaProducer is thread-safe; batch.size, linger.ms, flush(), close(); fetch.max.wait.ms",
                     Lesson07Demo::narrate,
                     "toykafka.exercises.lesson07.MyBatchingProducer", "toykafka.exercises.lesson07.MyBatchingProducerCheck",
                     List.of("toykafka.lesson07.BatchingProducerTest")));
