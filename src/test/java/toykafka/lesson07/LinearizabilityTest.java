@@ -53,14 +53,14 @@ class LinearizabilityTest {
     @Test
     void lincheck_finds_an_interleaving_in_which_the_unlocked_log_breaks() {
         AssertionError failure = assertThrows(AssertionError.class,
-                () -> LinChecker.check(UnlockedLog.class, small(new ModelCheckingOptions())),
+                () -> LinChecker.check(UnlockedLog.class, small(new ModelCheckingOptions(), 5)),
                 "two appends without a lock can return the same offset: Lincheck must find such a run");
         assertTrue(failure.getMessage().contains("Invalid execution results"), failure.getMessage());
     }
 
     @Test
     void the_locked_log_is_linearizable_in_every_interleaving_the_model_checker_tries() {
-        LinChecker.check(LockedListLog.class, small(new ModelCheckingOptions()));
+        LinChecker.check(LockedListLog.class, small(new ModelCheckingOptions(), 3));
     }
     // end::scenario[]
 
@@ -68,8 +68,9 @@ class LinearizabilityTest {
      * Two threads of three calls each, a few scenarios, a hundred interleavings per scenario: enough to find
      * the lost append every time, and a few seconds in all. Lincheck's defaults explore far more.
      */
-    private static ModelCheckingOptions small(ModelCheckingOptions options) {
-        options.iterations(5).invocationsPerIteration(100).threads(2).actorsPerThread(3).actorsBefore(1).actorsAfter(1);
+    private static ModelCheckingOptions small(ModelCheckingOptions options, int scenarios) {
+        options.iterations(scenarios).invocationsPerIteration(100).threads(2).actorsPerThread(3).actorsBefore(1)
+                .actorsAfter(1);
         return options;
     }
 }
