@@ -72,7 +72,7 @@ orders.awaitWaitingReaders(1, Duration.ofSeconds(10))
 orders.append("haddock")
 // ==> 0
 got.poll(10, TimeUnit.SECONDS)
-// ==> [0:haddock]
+// ==> [@0:haddock]
 
 // Every producer is closed: none of this lesson's threads is still running.
 Threads.running()
