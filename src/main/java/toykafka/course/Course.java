@@ -7,6 +7,8 @@ import toykafka.lesson02.Lesson02Demo;
 import toykafka.lesson03.Lesson03Demo;
 import toykafka.lesson04.Lesson04Demo;
 import toykafka.lesson05.Lesson05Demo;
+import toykafka.lesson06.Lesson06Demo;
+import toykafka.lesson07.Lesson07Demo;
 import toykafka.lesson08.Lesson08Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
@@ -47,6 +49,20 @@ public final class Course {
                     Lesson05Demo::narrate,
                     "toykafka.exercises.lesson05.MyConsumerGroup", "toykafka.exercises.lesson05.MyConsumerGroupCheck",
                     List.of("toykafka.lesson05.GroupCoordinatorTest")),
+            new Lesson(6, "compaction", "The compacted log",
+                    "the latest value per key; offsets keep their gaps; tombstones; the head is never compacted;"
+                            + " replaying the compacted log gives the same table",
+                    "cleanup.policy=compact, min.cleanable.dirty.ratio, delete.retention.ms, __consumer_offsets",
+                    Lesson06Demo::narrate,
+                    "toykafka.exercises.lesson06.MyCompactedLog", "toykafka.exercises.lesson06.MyCompactedLogCheck",
+                    List.of("toykafka.lesson06.TreeMapCompactedLogTest")),
+            new Lesson(7, "threading", "Many threads, one log",
+                    "racing appends lose events; a lock, one writer per partition, or a batching sender thread;"
+                            + " long poll; clean shutdown",
+                    "KafkaProducer is thread-safe; batch.size, linger.ms, flush(), close(); fetch.max.wait.ms",
+                    Lesson07Demo::narrate,
+                    "toykafka.exercises.lesson07.MyBatchingProducer", "toykafka.exercises.lesson07.MyBatchingProducerCheck",
+                    List.of("toykafka.lesson07.BatchingProducerTest")),
             new Lesson(8, "file-backed-log", "The file-backed log",
                     "segments of checksummed records with a sparse index; fsync and group commit; crash recovery;"
                             + " retention deletes whole segments",

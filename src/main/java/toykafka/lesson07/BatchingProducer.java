@@ -1,0 +1,236 @@
+package toykafka.lesson07;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import toykafka.lesson01.EventLog;
+
+/**
+ * Fix 3, the way Kafka's own producer works: callers only add events to a per-partition batch and return;
+ * one background sender thread writes whole batches. A batch goes when it is full ({@code batch.size}),
+ * when its first event has waited {@code linger} ({@code linger.ms}), on {@link #flush()}, or on
+ * {@link #close()}. Wafka's client had the batches and the sender thread but no linger, so a lone message
+ * waited for company forever; here it waits at most {@code linger}.
+ * <p>
+ * The sender is the only thread that appends to the logs. Readers may read a log once a future or flush()
+ * told them their events are written, or through a {@link LockedLog}.
+ */
+public final class BatchingProducer<E> implements ConcurrentProducer<E> {
+
+    /** Events bound for one partition, sent together. */
+    private static final class Batch<E> {
+        final int partition;
+        final long createdNanos;
+        final List<E> events = new ArrayList<>();
+        final List<CompletableFuture<Long>> offsets = new ArrayList<>();
+        final CompletableFuture<Void> written = new CompletableFuture<>();
+        boolean flushNow; // guarded by lock
+
+        Batch(int partition, long createdNanos) {
+            this.partition = partition;
+            this.createdNanos = createdNanos;
+        }
+    }
+
+    private final List<? extends EventLog<E>> partitions;
+    private final int batchSize;
+    private final Duration linger;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition(); // a batch may be ready, or close() was called
+    private final List<Deque<Batch<E>>> queued = new ArrayList<>(); // per partition, oldest first; guarded by lock
+    private final Set<Batch<E>> unwritten = new LinkedHashSet<>(); // queued or being written; guarded by lock
+    private boolean closed; // guarded by lock
+    private long batchesSent; // guarded by lock
+    private final Thread sender;
+
+    /**
+     * @param logs      the partitions, written only by this producer's sender thread from now on
+     * @param batchSize the most events in one batch (Kafka's {@code batch.size} counts bytes instead)
+     * @param linger    how long a batch waits for more events before it goes anyway
+     */
+    public BatchingProducer(List<? extends EventLog<E>> logs, int batchSize, Duration linger) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch.size must be at least 1 event, was " + batchSize);
+        }
+        Objects.requireNonNull(linger, "linger must not be null: use Duration.ZERO not to wait");
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("linger must be zero or more, was " + linger);
+        }
+        this.partitions = Partitions.require(logs);
+        this.batchSize = batchSize;
+        this.linger = linger;
+        partitions.forEach(log -> queued.add(new ArrayDeque<>()));
+        this.sender = Threads.daemon("toykafka-sender", this::sendBatches);
+        sender.start();
+    }
+
+    // tag::send[]
+    @Override
+    public CompletableFuture<Long> send(int partition, E event) {
+        Partitions.checkSend(partition, event, partitions.size());
+        lock.lock();
+        try {
+            if (closed) {
+                throw Partitions.closed();
+            }
+            Batch<E> batch = queued.get(partition).peekLast();
+            if (batch == null || batch.events.size() >= batchSize) {
+                batch = new Batch<>(partition, System.nanoTime());
+                queued.get(partition).addLast(batch);
+                unwritten.add(batch);
+                work.signal(); // the sender may have to wake up earlier, when this batch's linger ends
+            }
+            CompletableFuture<Long> offset = new CompletableFuture<>();
+            batch.events.add(event);
+            batch.offsets.add(offset);
+            if (batch.events.size() == batchSize) {
+                work.signal(); // full: it goes now
+            }
+            return offset;
+        } finally {
+            lock.unlock();
+        }
+    }
+    // end::send[]
+
+    // tag::sender[]
+    /** The sender thread: waits for ready batches, writes them, and ends after close() once all are written. */
+    private void sendBatches() {
+        while (true) {
+            List<Batch<E>> ready;
+            lock.lock();
+            try {
+                ready = takeReady();
+                while (ready.isEmpty()) {
+                    if (closed) {
+                        return; // closed, and takeReady() took every batch there was: all are written
+                    }
+                    long wait = nanosUntilALingerEnds();
+                    if (wait == Long.MAX_VALUE) {
+                        work.await(); // nothing queued: sleep until a send, a flush or close()
+                    } else {
+                        work.awaitNanos(wait); // no busy waiting: sleep until the oldest batch's linger is over
+                    }
+                    ready = takeReady();
+                }
+            } catch (InterruptedException e) {
+                continue; // only close() ends the sender: accepted events must still be written
+            } finally {
+                lock.unlock();
+            }
+            ready.forEach(this::write);
+        }
+    }
+
+    /** Removes and returns every batch that may go now, oldest first within each partition. */
+    private List<Batch<E>> takeReady() {
+        long now = System.nanoTime();
+        List<Batch<E>> ready = new ArrayList<>();
+        for (Deque<Batch<E>> batches : queued) {
+            while (!batches.isEmpty() && isReady(batches.peekFirst(), now)) {
+                ready.add(batches.pollFirst());
+            }
+        }
+        return ready;
+    }
+
+    private boolean isReady(Batch<E> batch, long now) {
+        return batch.events.size() >= batchSize || batch.flushNow || closed
+                || now - batch.createdNanos >= linger.toNanos();
+    }
+    // end::sender[]
+
+    private long nanosUntilALingerEnds() {
+        long now = System.nanoTime();
+        long soonest = Long.MAX_VALUE;
+        for (Deque<Batch<E>> batches : queued) {
+            if (!batches.isEmpty()) {
+                soonest = Math.min(soonest, Math.max(1, batches.peekFirst().createdNanos + linger.toNanos() - now));
+            }
+        }
+        return soonest;
+    }
+
+    /** Appends one batch to its partition, counts it, then completes its futures; sender thread only. */
+    private void write(Batch<E> batch) {
+        EventLog<E> log = partitions.get(batch.partition);
+        long[] offsets = new long[batch.events.size()];
+        int written = 0;
+        RuntimeException failure = null;
+        try {
+            for (; written < offsets.length; written++) {
+                offsets[written] = log.append(batch.events.get(written));
+            }
+        } catch (RuntimeException e) {
+            failure = e; // the events from here on were not written: their senders get the exception
+        }
+        lock.lock();
+        try {
+            unwritten.remove(batch);
+            batchesSent++;
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < offsets.length; i++) {
+            if (i < written) {
+                batch.offsets.get(i).complete(offsets[i]);
+            } else {
+                batch.offsets.get(i).completeExceptionally(failure);
+            }
+        }
+        batch.written.complete(null);
+    }
+
+    // tag::flush-close[]
+    @Override
+    public void flush() {
+        List<Batch<E>> waitFor;
+        lock.lock();
+        try {
+            waitFor = new ArrayList<>(unwritten);
+            waitFor.forEach(batch -> batch.flushNow = true);
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        waitFor.forEach(batch -> batch.written.join());
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true; // from now on send() refuses, and every queued batch is ready
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        Threads.joinUninterruptibly(sender); // returns once the sender has written everything and ended
+    }
+    // end::flush-close[]
+
+    /** How many batches the sender has written so far. */
+    public long batchesSent() {
+        lock.lock();
+        try {
+            return batchesSent;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BatchingProducer[batch.size=" + batchSize + ", linger=" + linger + ", partitions="
+                + partitions.size() + "]";
+    }
+}

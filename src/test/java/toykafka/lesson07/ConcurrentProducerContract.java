@@ -1,0 +1,382 @@
+package toykafka.lesson07;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import toykafka.lesson01.EventLog;
+import toykafka.lesson01.ListLog;
+
+/**
+ * What every producer shared by many threads promises, checked under real concurrency: several threads
+ * released at once by a latch, a fixed number of sends each, and bounded waits only (no sleeps).
+ * Every design of lesson 7, and a learner's own producer, runs these tests by extending this class.
+ */
+@Tag("lesson07")
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class ConcurrentProducerContract {
+
+    /** How long any single wait in these tests may take before it counts as a hang. */
+    protected static final long PATIENCE_SECONDS = 30;
+
+    protected static final int SENDERS = 4;
+    protected static final int SENDS_EACH = 2_500;
+    protected static final int PARTITIONS = 3;
+
+    /** A new producer writing to these logs, which nothing else writes to. */
+    protected abstract ConcurrentProducer<String> newProducer(List<EventLog<String>> partitions);
+
+    protected static List<EventLog<String>> emptyLogs(int count) {
+        List<EventLog<String>> logs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            logs.add(new ListLog<>());
+        }
+        return logs;
+    }
+
+    /** One accepted send: who sent what where, and the future the producer gave back. */
+    protected record Sent(int sender, int sequence, int partition, String event, CompletableFuture<Long> offset) {
+    }
+
+    /**
+     * Runs {@code senders} threads that wait at a gate, then each send {@code sendsEach} events, spread over
+     * the partitions. Returns every accepted send. An exception in a sender is thrown here, in the test.
+     */
+    protected static List<Sent> sendAtOnce(ConcurrentProducer<String> producer, int senders, int sendsEach,
+                                           int partitions) {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<List<Sent>> perSender = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            List<Sent> mine = new ArrayList<>();
+            perSender.add(mine);
+            threads.add(new Thread(() -> {
+                try {
+                    gate.await();
+                    for (int i = 0; i < sendsEach; i++) {
+                        int partition = (i + sender) % partitions;
+                        String event = "s" + sender + "#" + i;
+                        mine.add(new Sent(sender, i, partition, event, producer.send(partition, event)));
+                    }
+                } catch (Throwable e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            }, "contract-sender-" + s));
+        }
+        threads.forEach(Thread::start);
+        gate.countDown();
+        joinAll(threads);
+        rethrowFirst(failures);
+        return perSender.stream().flatMap(List::stream).toList();
+    }
+
+    protected static void joinAll(List<Thread> threads) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted while waiting for " + thread.getName());
+            }
+            if (thread.isAlive()) {
+                fail(thread.getName() + " was still sending after " + PATIENCE_SECONDS + " s: is a send blocked forever?");
+            }
+        }
+    }
+
+    /** A stub's exception is thrown as it is, so the check can say "not written yet". */
+    protected static void rethrowFirst(List<Throwable> failures) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        Throwable first = failures.get(0);
+        if (first instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (first instanceof Error error) {
+            throw error;
+        }
+        throw new AssertionError("a sender thread failed: " + first, first);
+    }
+
+    /** The offset a send was given, waiting a bounded time for it. */
+    protected static long offsetOf(CompletableFuture<Long> future, String what) {
+        try {
+            return future.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError(what + " was still not written after " + PATIENCE_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + what);
+        }
+    }
+
+    /** The live threads now, to tell afterwards which ones a producer started and left running. */
+    protected static Set<Thread> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+    }
+
+    protected static void assertNoThreadLeftSince(Set<Thread> before, String when) {
+        List<String> left = liveThreads().stream()
+                .filter(thread -> !before.contains(thread))
+                .filter(thread -> !thread.getName().startsWith("ForkJoinPool.commonPool"))
+                .map(Thread::getName)
+                .sorted()
+                .toList();
+        assertEquals(List.of(), left, when + ", no thread the producer started may still be running");
+    }
+
+    @Test
+    @Order(1)
+    void one_send_is_written_and_its_future_gives_the_offset() {
+        List<EventLog<String>> logs = emptyLogs(1);
+        ConcurrentProducer<String> producer = newProducer(logs);
+        try {
+            assertEquals(0, offsetOf(producer.send(0, "cod"), "send(0, \"cod\")"),
+                    "the first event sent to a partition should get offset 0");
+            assertEquals(1, offsetOf(producer.send(0, "chips"), "send(0, \"chips\")"),
+                    "the second should get offset 1");
+        } finally {
+            producer.close();
+        }
+        assertEquals("cod", logs.get(0).read(0), "after close(), offset 0 of partition 0 should hold cod");
+    }
+
+    @Test
+    @Order(2)
+    void many_threads_sending_at_once_lose_nothing_and_duplicate_nothing() {
+        List<EventLog<String>> logs = emptyLogs(PARTITIONS);
+        ConcurrentProducer<String> producer = newProducer(logs);
+        List<Sent> sent;
+        try {
+            sent = sendAtOnce(producer, SENDERS, SENDS_EACH, PARTITIONS);
+            producer.flush();
+        } finally {
+            producer.close();
+        }
+        assertEquals(SENDERS * SENDS_EACH, sent.size(), "every send should have been accepted");
+        for (int p = 0; p < PARTITIONS; p++) {
+            int partition = p;
+            List<Long> offsets = sent.stream().filter(s -> s.partition() == partition)
+                    .map(s -> offsetOf(s.offset(), s.event())).toList();
+            assertEquals(offsets.size(), new HashSet<>(offsets).size(),
+                    "partition " + p + ": no offset may be given to two events");
+            assertEquals(offsets.size(), logs.get(p).endOffset(),
+                    "partition " + p + ": the log should hold exactly the " + offsets.size() + " events sent to it");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void every_accepted_event_is_readable_at_the_offset_it_was_given() {
+        List<EventLog<String>> logs = emptyLogs(PARTITIONS);
+        ConcurrentProducer<String> producer = newProducer(logs);
+        List<Sent> sent;
+        try {
+            sent = sendAtOnce(producer, SENDERS, SENDS_EACH, PARTITIONS);
+        } finally {
+            producer.close();
+        }
+        for (Sent s : sent) {
+            long offset = offsetOf(s.offset(), s.event());
+            assertEquals(s.event(), logs.get(s.partition()).read(offset),
+                    "partition " + s.partition() + ", offset " + offset + " should hold " + s.event());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void each_senders_order_is_kept_within_a_partition() {
+        List<EventLog<String>> logs = emptyLogs(PARTITIONS);
+        ConcurrentProducer<String> producer = newProducer(logs);
+        try {
+            sendAtOnce(producer, SENDERS, SENDS_EACH, PARTITIONS);
+        } finally {
+            producer.close();
+        }
+        for (int p = 0; p < PARTITIONS; p++) {
+            int[] lastSequence = new int[SENDERS];
+            java.util.Arrays.fill(lastSequence, -1);
+            for (long offset = 0; offset < logs.get(p).endOffset(); offset++) {
+                String event = logs.get(p).read(offset);
+                int sender = Integer.parseInt(event.substring(1, event.indexOf('#')));
+                int sequence = Integer.parseInt(event.substring(event.indexOf('#') + 1));
+                assertTrue(sequence > lastSequence[sender], "partition " + p + ", offset " + offset + ": " + event
+                        + " comes after s" + sender + "#" + lastSequence[sender] + ", but that sender sent it later");
+                lastSequence[sender] = sequence;
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
+    void flush_waits_until_every_event_sent_before_it_is_written() {
+        List<EventLog<String>> logs = emptyLogs(2);
+        ConcurrentProducer<String> producer = newProducer(logs);
+        try {
+            List<CompletableFuture<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                futures.add(producer.send(i % 2, "order-" + i));
+            }
+            producer.flush();
+            for (int i = 0; i < futures.size(); i++) {
+                assertTrue(futures.get(i).isDone(), "after flush(), the send of order-" + i + " should be written");
+            }
+            assertEquals(13, logs.get(0).endOffset(), "partition 0 should hold its 13 orders after flush()");
+            assertEquals(12, logs.get(1).endOffset(), "partition 1 should hold its 12 orders after flush()");
+        } finally {
+            producer.close();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void close_while_threads_send_writes_every_accepted_event_and_stops_every_thread() {
+        Set<Thread> before = liveThreads();
+        List<EventLog<String>> logs = emptyLogs(PARTITIONS);
+        ConcurrentProducer<String> producer = newProducer(logs);
+        CountDownLatch sending = new CountDownLatch(SENDERS);
+        List<List<Sent>> accepted = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        List<Thread> senders = new ArrayList<>();
+        for (int s = 0; s < SENDERS; s++) {
+            int sender = s;
+            List<Sent> mine = new ArrayList<>();
+            accepted.add(mine);
+            senders.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < 1_000_000; i++) { // bounded; close() stops it long before
+                        int partition = i % PARTITIONS;
+                        String event = "s" + sender + "#" + i;
+                        CompletableFuture<Long> offset;
+                        try {
+                            offset = producer.send(partition, event);
+                        } catch (IllegalStateException closed) {
+                            return; // refused after close: not accepted, so it must not be in the log
+                        }
+                        mine.add(new Sent(sender, i, partition, event, offset));
+                        if (i == 100) {
+                            sending.countDown();
+                        }
+                    }
+                } catch (Throwable e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                } finally {
+                    sending.countDown(); // also on failure, so the test never waits forever
+                }
+            }, "contract-sender-" + s));
+        }
+        senders.forEach(Thread::start);
+        try {
+            assertTrue(sending.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "the senders did not get going");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
+        rethrowFirst(failures);
+        producer.close(); // while the senders are still sending
+        joinAll(senders);
+        rethrowFirst(failures);
+
+        long total = 0;
+        for (List<Sent> mine : accepted) {
+            for (Sent s : mine) {
+                assertTrue(s.offset().isDone(), "after close(), every accepted send should be written: " + s.event()
+                        + " is not");
+                assertEquals(s.event(), logs.get(s.partition()).read(offsetOf(s.offset(), s.event())),
+                        "the accepted " + s.event() + " should be in partition " + s.partition());
+                total++;
+            }
+        }
+        long inLogs = logs.stream().mapToLong(EventLog::endOffset).sum();
+        assertEquals(total, inLogs, "the logs should hold exactly the accepted events: none lost, none refused");
+        assertNoThreadLeftSince(before, "after close()");
+    }
+
+    @Test
+    @Order(7)
+    void a_send_after_close_is_refused() {
+        List<EventLog<String>> logs = emptyLogs(1);
+        ConcurrentProducer<String> producer = newProducer(logs);
+        producer.close();
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> producer.send(0, "late"),
+                "send() after close() should throw IllegalStateException");
+        assertTrue(error.getMessage().contains("closed"), "the error should say the producer is closed, was: "
+                + error.getMessage());
+        assertEquals(0, logs.get(0).endOffset(), "a refused event must not be written");
+    }
+
+    @Test
+    @Order(8)
+    void a_send_to_a_partition_that_does_not_exist_is_refused() {
+        ConcurrentProducer<String> producer = newProducer(emptyLogs(3));
+        try {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> producer.send(3, "cod"), "send(3, ...) with partitions 0..2 should throw IllegalArgumentException");
+            assertTrue(error.getMessage().contains("3") && error.getMessage().contains("0..2"),
+                    "the error should name partition 3 and the partitions there are, 0..2; was: " + error.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> producer.send(-1, "cod"),
+                    "send(-1, ...) should throw IllegalArgumentException");
+        } finally {
+            producer.close();
+        }
+    }
+
+    @Test
+    @Order(9)
+    void a_null_event_is_refused() {
+        ConcurrentProducer<String> producer = newProducer(emptyLogs(1));
+        try {
+            NullPointerException error = assertThrows(NullPointerException.class, () -> producer.send(0, null),
+                    "send(0, null) should throw NullPointerException");
+            assertTrue(String.valueOf(error.getMessage()).contains("null"),
+                    "the error should say the event was null, was: " + error.getMessage());
+        } finally {
+            producer.close();
+        }
+    }
+
+    @Test
+    @Order(10)
+    void close_twice_is_harmless_and_leaves_no_thread() {
+        Set<Thread> before = liveThreads();
+        List<EventLog<String>> logs = emptyLogs(2);
+        ConcurrentProducer<String> producer = newProducer(logs);
+        producer.send(1, "cod");
+        producer.close();
+        producer.close();
+        assertEquals("cod", logs.get(1).read(0), "the event sent before close() should be written");
+        assertNoThreadLeftSince(before, "after two close() calls");
+    }
+}
