@@ -354,10 +354,6 @@ final class Segment implements AutoCloseable {
         return index;
     }
 
-    TimeIndex timeIndex() {
-        return timeIndex;
-    }
-
     String name() {
         return PartitionDirectory.fileName(baseOffset, "log");
     }

@@ -95,11 +95,6 @@ final class SegmentReader {
         return next - size;
     }
 
-    /** Where the frame after the current one starts: after a failed {@link #next()}, where the good frames end. */
-    long nextPosition() {
-        return next;
-    }
-
     int size() {
         return size;
     }
