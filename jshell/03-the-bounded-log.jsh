@@ -14,8 +14,10 @@ var clock = new ManualClock(Instant.parse("2024-05-01T11:30:00Z"));
 
 // The archive: a CSV file under data/generated (git ignores it). Start it empty.
 var file = Path.of("data/generated/03-notebook-archive.csv");
-Files.deleteIfExists(file)
+// ==> data/generated/03-notebook-archive.csv
+if (Files.exists(file)) Files.delete(file);
 var archive = new CsvArchive(file);
+// ==> CsvArchive[data/generated/03-notebook-archive.csv]
 
 // A log that keeps at most 5 events; past that, the oldest 3 move out together.
 var log = new BoundedLog<String>("orders", Retention.byCount(5, 3), clock, archive);
@@ -46,16 +48,19 @@ CsvArchive.read(file).get(0)
 
 // A consumer that was at offset 1 fell off the front. Its auto.offset.reset decides.
 var slow = new PollingConsumer<>(log, OffsetReset.EARLIEST, 10);
+// ==> PollingConsumer[position=3, auto.offset.reset=earliest, max.poll.records=10]
 slow.seek(1);
 slow.poll()
 // ==> [@3:pie, @4:plaice, @5:haddock]
 var strict = new PollingConsumer<>(log, OffsetReset.NONE, 10);
+// ==> PollingConsumer[position=none, auto.offset.reset=none, max.poll.records=10]
 strict.seek(1);
 strict.poll()
 // !! OffsetOutOfRangeException: offset 1 is out of range: it is older than the log start offset 3; valid offsets are 3..5 (auto.offset.reset=none: seek to a valid offset)
 
 // Retention by age: events older than 10 minutes go when the log is next asked.
 var aged = new BoundedLog<String>("specials", Retention.byAge(Duration.ofMinutes(10)), clock, archive);
+// ==> BoundedLog[specials, empty, next offset 0]
 aged.append("cod")
 // ==> 0
 clock.advance(Duration.ofMinutes(6));

@@ -10,7 +10,12 @@ import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
-/** Loads a CSV archive into a Tablesaw table, with each column's type stated rather than guessed. */
+/**
+ * Loads a CSV archive into a Tablesaw table, with each column's type stated rather than guessed.
+ * <p>
+ * A Tablesaw string column has one "missing" value, the empty string, so a null key or value (a
+ * tombstone's) and an empty one look the same in the table. {@link CsvArchive#read} keeps them apart.
+ */
 public final class ArchiveTable {
 
     // tag::types[]
@@ -34,6 +39,8 @@ public final class ArchiveTable {
         CsvReadOptions options = CsvReadOptions.builder(file.toFile())
                 .tableName(file.getFileName().toString())
                 .columnTypes(COLUMN_TYPES)
+                // Only an empty field is missing: an order may well say "NA" or "null" and mean it.
+                .missingValueIndicator("")
                 .build();
         try {
             return Table.read().usingOptions(options);

@@ -99,6 +99,11 @@ public final class CsvArchive implements Archive {
         }
     }
 
+    @Override
+    public String toString() {
+        return "CsvArchive[" + file + "]";
+    }
+
     /** Reads every row of an archive file back. */
     public static List<ArchivedEvent> read(Path file) {
         try (MappingIterator<ArchivedEvent> rows = READER.readValues(file.toFile())) {

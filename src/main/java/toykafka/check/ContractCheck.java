@@ -60,7 +60,7 @@ public final class ContractCheck {
     static String explain(Throwable failure) {
         // assertThrows wraps a stub's exception as the cause of its own failure: look through it.
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnsupportedOperationException) {
+            if (isStub(cause)) {
                 return "not written yet: " + cause.getMessage();
             }
         }
@@ -69,7 +69,16 @@ public final class ContractCheck {
         }
         String where = learnerFrame(failure).map(frame -> " (at " + frame.getFileName() + ":"
                 + frame.getLineNumber() + ")").orElse("");
-        return "threw " + failure.getClass().getSimpleName() + ": " + failure.getMessage() + where;
+        String hint = failure instanceof UnsupportedOperationException
+                ? "; is something you change an unmodifiable collection, such as one from List.of() or toList()?" : "";
+        return "threw " + failure.getClass().getSimpleName() + ": " + failure.getMessage() + where + hint;
+    }
+
+    /** A starter's own "write me" exception, thrown by the learner's class itself, not by a library it calls. */
+    private static boolean isStub(Throwable failure) {
+        StackTraceElement[] frames = failure.getStackTrace();
+        return failure instanceof UnsupportedOperationException
+                && frames.length > 0 && frames[0].getClassName().startsWith(LEARNER_PACKAGE);
     }
 
     /** The deepest frame in the learner's own code, which is where they should look first. */

@@ -1,6 +1,7 @@
 package toykafka.lesson03;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,11 @@ public final class BoundedLog<E> implements BoundedEventLog<E> {
         if (retention.maxAge() == null) {
             return 0;
         }
-        Instant oldestAllowed = clock.instant().minus(retention.maxAge());
+        Instant now = clock.instant();
+        if (retention.maxAge().compareTo(Duration.between(Instant.MIN, now)) >= 0) {
+            return 0; // no instant is that old: a limit of "for ever", in effect
+        }
+        Instant oldestAllowed = now.minus(retention.maxAge());
         int expired = 0;
         while (expired < events.size() && events.get(expired).timestamp().isBefore(oldestAllowed)) {
             expired++;
@@ -105,10 +110,10 @@ public final class BoundedLog<E> implements BoundedEventLog<E> {
      */
     @Override
     public int archiveBefore(long offset) {
-        if (offset > endOffset()) {
-            throw new OffsetOutOfRangeException("cannot archive before offset " + offset + ": the log end offset is "
-                    + endOffset() + "; choose an offset from " + startOffset + " to " + endOffset(),
-                    offset, startOffset, endOffset());
+        if (offset < 0 || offset > endOffset()) {
+            String why = offset < 0 ? "offsets are never negative" : "the log end offset is " + endOffset();
+            throw new OffsetOutOfRangeException("cannot archive before offset " + offset + ": " + why
+                    + "; choose an offset from " + startOffset + " to " + endOffset(), offset, startOffset, endOffset());
         }
         return moveOut((int) Math.max(0, offset - startOffset), ArchiveReason.ARCHIVE);
     }

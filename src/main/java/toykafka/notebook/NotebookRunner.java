@@ -1,9 +1,16 @@
 package toykafka.notebook;
 
+import java.io.File;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.EvalException;
@@ -36,9 +43,29 @@ public final class NotebookRunner {
         this.snippetOutput = snippetOutput;
     }
 
-    /** Uses this JVM's class path, which is what the CLI and the tests both run with. */
+    /** Compiles snippets against the classes this program runs with, wherever they were loaded from. */
     public static NotebookRunner withOwnClassPath(PrintStream snippetOutput) {
-        return new NotebookRunner(System.getProperty("java.class.path"), snippetOutput);
+        return new NotebookRunner(ownClassPath(), snippetOutput);
+    }
+
+    /**
+     * The JVM's class path, plus what the context class loaders add: Maven's exec:java, for one, runs
+     * the program from a class loader of its own and leaves java.class.path pointing at Maven.
+     */
+    static String ownClassPath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (ClassLoader loader = Thread.currentThread().getContextClassLoader(); loader != null;
+                loader = loader.getParent()) {
+            if (loader instanceof URLClassLoader urls) {
+                for (URL url : urls.getURLs()) {
+                    if ("file".equals(url.getProtocol())) {
+                        entries.add(Path.of(URI.create(url.toString())).toString());
+                    }
+                }
+            }
+        }
+        entries.addAll(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+        return String.join(File.pathSeparator, entries);
     }
 
     /** Plays every cell, telling the listener as it goes; returns the problems found. */
@@ -136,9 +163,14 @@ public final class NotebookRunner {
                 }
                 Snippet snippet = event.snippet();
                 switch (event.status()) {
-                    case REJECTED -> report(line, source, "JShell rejected the snippet: " + diagnostics(snippet));
-                    case RECOVERABLE_DEFINED, RECOVERABLE_NOT_DEFINED -> report(line, source,
-                            "the snippet refers to something undefined: " + unresolved(snippet));
+                    case REJECTED -> {
+                        report(line, source, "JShell rejected the snippet: " + diagnostics(snippet));
+                        last = Outcome.failed(line, source);
+                    }
+                    case RECOVERABLE_DEFINED, RECOVERABLE_NOT_DEFINED -> {
+                        report(line, source, "the snippet refers to something undefined: " + unresolved(snippet));
+                        last = Outcome.failed(line, source);
+                    }
                     default -> {
                         if (event.exception() != null) {
                             String thrown = describe(event.exception());
@@ -159,24 +191,34 @@ public final class NotebookRunner {
                 if (!expectedValue.isEmpty() || expectedException != null) {
                     report(0, "", "an expected value or exception comes before any snippet in its cell");
                 }
-            } else if (expectedException != null) {
-                if (last.exception == null) {
-                    report(last.line, last.source, "expected it to throw " + expectedException + " but it did not");
-                } else if (!last.exception.equals(expectedException)) {
-                    report(last.line, last.source, "expected it to throw " + expectedException
-                            + "\n    but it threw " + last.exception);
-                }
-            } else if (last.exception != null) {
-                report(last.line, last.source, "it threw " + last.exception);
-            } else if (!expectedValue.isEmpty()) {
-                String expected = String.join("\n", expectedValue);
-                if (!sameText(expected, last.value)) {
-                    report(last.line, last.source, "expected the value\n" + expected + "\n    but it was\n" + last.value);
-                }
+            } else if (!last.broken) { // a rejected snippet was reported already; its expectations cannot be judged
+                judge(last);
             }
             last = null;
             expectedValue.clear();
             expectedException = null;
+        }
+
+        private void judge(Outcome outcome) {
+            if (expectedException != null) {
+                if (outcome.exception == null) {
+                    report(outcome.line, outcome.source, "expected it to throw " + expectedException + " but it did not");
+                } else if (!outcome.exception.equals(expectedException)) {
+                    report(outcome.line, outcome.source, "expected it to throw " + expectedException
+                            + "\n    but it threw " + outcome.exception);
+                }
+            } else if (outcome.exception != null) {
+                report(outcome.line, outcome.source, "it threw " + outcome.exception);
+            } else if (expectedValue.isEmpty()) {
+                if (outcome.value != null) {
+                    report(outcome.line, outcome.source, "it shows a value the notebook does not state: add the line"
+                            + " '// ==> " + outcome.value.lines().findFirst().orElse("") + "' after it, or make it a"
+                            + " statement if the value changes from run to run");
+                }
+            } else if (!sameText(String.join("\n", expectedValue), outcome.value)) {
+                report(outcome.line, outcome.source, "expected the value\n" + String.join("\n", expectedValue)
+                        + "\n    but it was\n" + outcome.value);
+            }
         }
 
         private void report(int line, String source, String message) {
@@ -197,7 +239,14 @@ public final class NotebookRunner {
         }
     }
 
-    private record Outcome(int line, String source, String value, String exception) {
+    private record Outcome(int line, String source, String value, String exception, boolean broken) {
+        Outcome(int line, String source, String value, String exception) {
+            this(line, source, value, exception, false);
+        }
+
+        static Outcome failed(int line, String source) {
+            return new Outcome(line, source, null, null, true);
+        }
     }
 
     private static boolean showsValue(Snippet snippet) {

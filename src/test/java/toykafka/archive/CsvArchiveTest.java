@@ -93,6 +93,16 @@ class CsvArchiveTest {
     }
 
     @Test
+    void tablesaw_keeps_values_that_look_like_missing_markers() {
+        CsvArchive archive = new CsvArchive(folder.resolve("archive.csv"));
+        archive.append(List.of(row(0, "NA", "null"), row(1, "N/A", "NaN"), row(2, "-", "")));
+        Table table = ArchiveTable.read(archive.file());
+        assertEquals(List.of("NA", "N/A", "-"), table.stringColumn("key").asList());
+        assertEquals(List.of("null", "NaN", ""), table.stringColumn("value").asList());
+        assertEquals(1, table.stringColumn("value").countMissing(), "only the empty value is missing");
+    }
+
+    @Test
     void tablesaw_reads_the_archive_with_the_stated_column_types() {
         CsvArchive archive = new CsvArchive(folder.resolve("archive.csv"));
         archive.append(List.of(row(0, "a", "cod, chips"), row(1, null, "line\nbreak"), row(2, "c", "3")));

@@ -12,13 +12,31 @@ import toykafka.course.Course;
 
 class ContractCheckTest {
 
+    /** An exception as a starter method in the learner's package throws it. */
+    private static UnsupportedOperationException stub(String message) {
+        UnsupportedOperationException stub = new UnsupportedOperationException(message);
+        stub.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("toykafka.exercises.lesson01.MyListLog", "append", "MyListLog.java", 14)});
+        return stub;
+    }
+
+    @Test
+    void an_unmodifiable_collection_in_the_learners_code_is_not_mistaken_for_a_stub() {
+        UnsupportedOperationException fromLibrary = new UnsupportedOperationException();
+        fromLibrary.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("java.util.ImmutableCollections", "uoe", "ImmutableCollections.java", 142),
+            new StackTraceElement("toykafka.exercises.lesson01.MyListLog", "append", "MyListLog.java", 17)});
+        assertEquals("threw UnsupportedOperationException: null (at MyListLog.java:17); is something you change an"
+                + " unmodifiable collection, such as one from List.of() or toList()?", ContractCheck.explain(fromLibrary));
+    }
+
     @Test
     void explains_a_stub_an_assertion_and_a_crash_in_the_learners_terms() {
-        assertEquals("not written yet: write append()", ContractCheck.explain(new UnsupportedOperationException("write append()")));
+        assertEquals("not written yet: write append()", ContractCheck.explain(stub("write append()")));
         assertEquals("latest() should be 2 ==> expected: <2> but was: <5>",
                 ContractCheck.explain(new AssertionError("latest() should be 2 ==> expected: <2> but was: <5>")));
         assertEquals("not written yet: write latest()", ContractCheck.explain(
-                new AssertionError("expected OffsetOutOfRangeException", new UnsupportedOperationException("write latest()"))));
+                new AssertionError("expected OffsetOutOfRangeException", stub("write latest()"))));
         assertEquals("threw ArithmeticException: / by zero", ContractCheck.explain(new ArithmeticException("/ by zero")));
     }
 

@@ -3,10 +3,7 @@ package toykafka.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -23,7 +20,7 @@ class ExercisesHaveTeethTest {
     @TestFactory
     Stream<DynamicTest> untouched_starters_fail_every_check() {
         return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest("lesson " + lesson.number(), () -> {
-            assumeTrue(startersUntouched(), "a learner has edited src/exercises; only pristine starters must fail");
+            PristineStarters.assumePristine(lesson);
             CheckReport report = ContractCheck.run(lesson.checkClass());
             assertFalse(report.outcomes().isEmpty(), "the check class " + lesson.checkClass() + " ran no test");
             for (CheckOutcome outcome : report.outcomes()) {
@@ -48,18 +45,5 @@ class ExercisesHaveTeethTest {
                     assertTrue(report.outcomes().size() >= ContractCheck.run(lesson.checkClass()).outcomes().size(),
                             "the reference runs at least every check the learner's class runs");
                 })));
-    }
-
-    /** True unless git says someone changed the starters in this working copy. */
-    private static boolean startersUntouched() throws IOException, InterruptedException {
-        Process git;
-        try {
-            git = new ProcessBuilder("git", "status", "--porcelain", "--", "src/exercises")
-                    .redirectErrorStream(true).start();
-        } catch (IOException noGit) {
-            return true;
-        }
-        String changes = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return git.waitFor() != 0 || changes.isBlank();
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import toykafka.check.PristineStarters;
 import toykafka.course.Course;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -94,6 +95,7 @@ class MainTest {
 
     @Test
     void check_on_an_untouched_starter_fails_with_concept_level_messages() {
+        PristineStarters.assumePristine(Course.require(1));
         assertEquals(1, run("check", "1"));
         assertTrue(out().contains("FAIL  append returns the new events offset counting from 0"), out());
         assertTrue(out().contains("not written yet: append() is yours to write"), out());

@@ -156,6 +156,17 @@ public abstract class BoundedLogContract extends LogContract<String> {
 
     @Test
     @Order(109)
+    void archive_before_a_negative_offset_is_refused_rather_than_ignored() {
+        BoundedEventLog<String> log = seedLog(4);
+        OffsetOutOfRangeException error = assertThrows(OffsetOutOfRangeException.class, () -> log.archiveBefore(-1),
+                "archiveBefore(-1) names no offset: it should be refused, not quietly move nothing");
+        assertEquals("cannot archive before offset -1: offsets are never negative; choose an offset from 0 to 4",
+                error.getMessage());
+        assertEquals(4, log.size(), "a refused archive moves nothing");
+    }
+
+    @Test
+    @Order(110)
     void archive_rows_carry_the_log_name_offset_and_both_times() {
         BoundedEventLog<String> log = newBoundedLog("orders", Retention.byCount(2, 1), clock, archived::addAll);
         log.append("cod");
@@ -170,7 +181,7 @@ public abstract class BoundedLogContract extends LogContract<String> {
     }
 
     @Test
-    @Order(110)
+    @Order(111)
     void if_the_archive_fails_nothing_is_appended_and_nothing_is_lost() {
         List<ArchivedEvent> stored = new ArrayList<>();
         boolean[] broken = {false};

@@ -22,6 +22,18 @@ class RetentionTest {
     }
 
     @Test
+    void an_age_limit_longer_than_time_itself_keeps_everything_instead_of_failing_every_append() {
+        var clock = new toykafka.clock.ManualClock(java.time.Instant.parse("2024-05-01T11:30:00Z"));
+        var log = new BoundedLog<String>("orders", Retention.byAge(java.time.temporal.ChronoUnit.FOREVER.getDuration()),
+                clock, toykafka.archive.Archive.discard());
+        log.append("cod");
+        clock.advance(Duration.ofDays(365 * 1000));
+        assertEquals(1, log.append("chips"));
+        assertEquals(0, log.expireOld());
+        assertEquals(0, log.earliest());
+    }
+
+    @Test
     void count_and_age_limits_combine() {
         Retention both = Retention.byCount(20, 10).andMaxAge(Duration.ofHours(1));
         assertEquals(new Retention(20, 10, Duration.ofHours(1)), both);

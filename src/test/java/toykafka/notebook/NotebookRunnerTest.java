@@ -65,13 +65,21 @@ class NotebookRunnerTest {
 
     @Test
     void a_rejected_snippet_is_a_problem_naming_file_line_and_compiler_message() {
-        List<NotebookProblem> problems = play("int x = 1;", "int y = \"two\";");
+        List<NotebookProblem> problems = play("int x = 1;", "// ==> 1", "int y = \"two\";", "// ==> 2");
         assertEquals(1, problems.size());
         NotebookProblem problem = problems.get(0);
         assertEquals(FILE, problem.file());
         assertEquals(2, problem.line());
         assertTrue(problem.message().contains("rejected") && problem.message().contains("incompatible types"),
                 problem.message());
+    }
+
+    @Test
+    void a_value_the_notebook_does_not_state_is_a_problem() {
+        List<NotebookProblem> problems = play("var total = 6 * 7;");
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).message().startsWith("it shows a value the notebook does not state: add the line"
+                + " '// ==> 42' after it"), problems.get(0).message());
     }
 
     @Test

@@ -73,10 +73,10 @@ public class MyBoundedLog<E> implements BoundedEventLog<E> {
 
     @Override
     public int archiveBefore(long offset) {
-        if (offset > endOffset()) {
-            throw new OffsetOutOfRangeException("cannot archive before offset " + offset + ": the log end offset is "
-                    + endOffset() + "; choose an offset from " + startOffset + " to " + endOffset(),
-                    offset, startOffset, endOffset());
+        if (offset < 0 || offset > endOffset()) {
+            String why = offset < 0 ? "offsets are never negative" : "the log end offset is " + endOffset();
+            throw new OffsetOutOfRangeException("cannot archive before offset " + offset + ": " + why
+                    + "; choose an offset from " + startOffset + " to " + endOffset(), offset, startOffset, endOffset());
         }
         return moveOut((int) Math.max(0, offset - startOffset), ArchiveReason.ARCHIVE);
     }
