@@ -69,7 +69,7 @@ class NotebookRunnerTest {
         assertEquals(1, problems.size());
         NotebookProblem problem = problems.get(0);
         assertEquals(FILE, problem.file());
-        assertEquals(2, problem.line());
+        assertEquals(3, problem.line());
         assertTrue(problem.message().contains("rejected") && problem.message().contains("incompatible types"),
                 problem.message());
     }
@@ -127,7 +127,7 @@ class NotebookRunnerTest {
 
     @Test
     void a_snippet_left_open_at_the_end_of_its_cell_is_a_problem() {
-        List<NotebookProblem> problems = play("int broken() {", "", "1");
+        List<NotebookProblem> problems = play("int broken() {", "", "1", "// ==> 1");
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).message().startsWith("the snippet is incomplete"), problems.get(0).message());
     }
