@@ -68,13 +68,22 @@ public final class CsvArchive implements Archive {
                 Files.createDirectories(file.getParent());
             }
             // One write, then force: when this returns the rows are on disk and the log may forget them.
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                long sizeBefore = channel.size();
+                try {
+                    ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes, sizeBefore + bytes.position());
+                    }
+                    channel.force(true);
+                } catch (IOException e) {
+                    // Cut off what was written, so the file holds whole rows only and the retry does not repeat them.
+                    channel.truncate(sizeBefore);
+                    throw e;
                 }
-                channel.force(true);
+            }
+            if (fresh) {
+                syncFolder(file.toAbsolutePath().getParent());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append " + rows.size() + " row(s) to the archive " + file
@@ -82,6 +91,15 @@ public final class CsvArchive implements Archive {
         }
     }
     // end::append[]
+
+    /** Makes a new file's name durable too; some file systems cannot, and then the data alone must do. */
+    private static void syncFolder(Path folder) {
+        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException notSupported) {
+            // Not every platform can open a folder as a channel.
+        }
+    }
 
     /** Refuses to append to a file that is not an archive, or whose last row was cut off. */
     private void checkHeaderAndEnding() throws IOException {

@@ -117,7 +117,7 @@ public final class Main implements Runnable {
                 throw new UncheckedIOException(lesson.notebookFile() + " is not here: run toykafka from the"
                         + " project's top folder", new java.io.FileNotFoundException(file.toString()));
             }
-            boolean interactive = System.console() != null && !noPause;
+            boolean interactive = Terminal.isInteractive() && !noPause;
             BufferedReader keyboard = interactive ? new BufferedReader(new InputStreamReader(System.in)) : null;
             NotebookPlayer player = new NotebookPlayer(out(), keyboard);
             List<NotebookProblem> problems = player.play(Notebook.read(file));
