@@ -87,6 +87,9 @@ topics.append("orders", 0, Record.of("till-1", "{\"order\":273}", clock.instant(
 // ==> orders-0@1
 topics.log("orders", 0).read(1).valueText()
 // ==> "{\"order\":273}"
+// The log handed out is for reading: a write must go through append, which applies the topic's config.
+topics.log("orders", 0).append(order)
+// !! IllegalStateException: the log of orders-0 is for reading: append through Topics.append(topic, partition, record), which applies the topic's config
 topics.append("orders", 3, order)
 // !! UnknownTopicOrPartitionException: topic 'orders' has no partition 3: its partitions are 0..2
 

@@ -72,6 +72,8 @@ public final class TopicRegistry implements Topics {
     // tag::create[]
     @Override
     public synchronized String createTopic(String name, int partitions, OnDuplicate onDuplicate) {
+        Objects.requireNonNull(onDuplicate, "onDuplicate is null: pass OnDuplicate.FAIL to refuse a name that is"
+                + " taken, as Kafka does, or OnDuplicate.RENAME to create it as name__N");
         validateName(name);
         if (partitions < 1) {
             throw InvalidPartitionsException.notPositive(name, partitions);
@@ -175,9 +177,59 @@ public final class TopicRegistry implements Topics {
     }
     // end::write[]
 
+    /**
+     * A read-only view of the partition's log, read under this registry's lock. Writing to the log itself
+     * would skip the topic's config (max.message.bytes, message.timestamp.type), so the view refuses it.
+     */
     @Override
     public synchronized EventLog<Record> log(String name, int partition) {
-        return partition(name, topic(name), partition);
+        EventLog<Record> log = partition(name, topic(name), partition);
+        return new ReadOnlyPartition(new TopicPartition(name, partition), log);
+    }
+
+    /** One partition's log as readers see it: every read under the registry's lock, and no appends. */
+    private final class ReadOnlyPartition implements EventLog<Record> {
+        private final TopicPartition partition;
+        private final EventLog<Record> log;
+
+        ReadOnlyPartition(TopicPartition partition, EventLog<Record> log) {
+            this.partition = partition;
+            this.log = log;
+        }
+
+        @Override
+        public long append(Record record) {
+            throw new IllegalStateException("the log of " + partition + " is for reading: append through"
+                    + " Topics.append(topic, partition, record), which applies the topic's config");
+        }
+
+        @Override
+        public Record read(long offsetOrIndex) {
+            synchronized (TopicRegistry.this) {
+                return log.read(offsetOrIndex);
+            }
+        }
+
+        @Override
+        public long earliest() {
+            synchronized (TopicRegistry.this) {
+                return log.earliest();
+            }
+        }
+
+        @Override
+        public long endOffset() {
+            synchronized (TopicRegistry.this) {
+                return log.endOffset();
+            }
+        }
+
+        @Override
+        public String toString() {
+            synchronized (TopicRegistry.this) {
+                return partition + " " + log;
+            }
+        }
     }
 
     private Topic topic(String name) {

@@ -44,7 +44,7 @@ public interface Topics {
     /** Appends a record to one partition, applying the topic's config; creates the topic as partitionsFor does. */
     RecordMetadata append(String topic, int partition, Record record);
 
-    /** The log of one partition, for reading. */
+    /** The log of one partition, for reading: records go in through append(), which applies the topic's config. */
     EventLog<Record> log(String topic, int partition);
     // end::data[]
 }

@@ -47,13 +47,19 @@ public final class GroupConsumer {
     // tag::poll[]
     public List<ConsumerRecord> poll() {
         group.heartbeat(memberId);
-        if (group.generation() != knownGeneration) {
+        int generation = group.generation();
+        if (generation != knownGeneration) {
             // A rebalance: drop every position, as Kafka's eager protocol revokes every partition, and start
             // each partition owned now from the group's committed offset. No stale partition is read again.
+            // Every start is found before any is kept: if one fails (auto.offset.reset=none and no commit),
+            // this poll changes nothing, and the next one, after the commit, tries again.
+            List<TopicPartition> nowOwned = group.assignment(memberId);
+            Map<TopicPartition, Long> starts = new TreeMap<>();
+            nowOwned.forEach(partition -> starts.put(partition, group.startingOffset(partition)));
+            owned = nowOwned;
             positions.clear();
-            owned = group.assignment(memberId);
-            knownGeneration = group.generation();
-            owned.forEach(partition -> positions.put(partition, group.startingOffset(partition)));
+            positions.putAll(starts);
+            knownGeneration = generation;
         }
         List<ConsumerRecord> batch = new ArrayList<>();
         for (int i = 0; i < owned.size() && batch.size() < maxPollRecords; i++) {

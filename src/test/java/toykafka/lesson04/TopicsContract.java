@@ -59,7 +59,7 @@ public abstract class TopicsContract {
     void a_created_topic_has_its_partitions_each_an_empty_log() {
         Topics topics = strict();
         assertEquals("orders", topics.createTopic("orders", 3), "createTopic should return the topic's name");
-        assertEquals(List.of("orders"), topics.listTopics());
+        assertEquals(List.of("orders"), topics.listTopics(), "listTopics should list the topic just created");
         assertEquals(3, topics.describeTopic("orders").partitions(), "orders was created with 3 partitions");
         assertEquals(3, topics.partitionsFor("orders"), "partitionsFor(orders) should be 3");
         for (int p = 0; p < 3; p++) {
@@ -74,7 +74,8 @@ public abstract class TopicsContract {
         topics.createTopic("orders", 1);
         topics.createTopic("drinks", 1);
         topics.createTopic("ready", 1);
-        assertEquals(List.of("drinks", "orders", "ready"), topics.listTopics());
+        assertEquals(List.of("drinks", "orders", "ready"), topics.listTopics(),
+                "listTopics should give the names in alphabetical order, not in the order they were created");
     }
 
     @Test
@@ -87,8 +88,10 @@ public abstract class TopicsContract {
         RecordMetadata first = topics.append("orders", 1, order("till-2", "peas"));
         assertEquals(new TopicPartition("orders", 1), first.partition(), "the record went to orders-1");
         assertEquals(0, first.offset(), "partition 1 is a log of its own: its first record gets offset 0");
-        assertEquals(List.of("cod", "chips"), values(topics.log("orders", 0)));
-        assertEquals(List.of("peas"), values(topics.log("orders", 1)));
+        assertEquals(List.of("cod", "chips"), values(topics.log("orders", 0)),
+                "orders-0 should hold the two records appended to it, in the order they came");
+        assertEquals(List.of("peas"), values(topics.log("orders", 1)),
+                "orders-1 should hold only its own record: each partition is a log of its own");
     }
 
     @Test
@@ -129,7 +132,8 @@ public abstract class TopicsContract {
     @Test
     @Order(8)
     void an_empty_name_is_refused() {
-        InvalidTopicException error = assertThrows(InvalidTopicException.class, () -> strict().createTopic("", 1));
+        InvalidTopicException error = assertThrows(InvalidTopicException.class, () -> strict().createTopic("", 1),
+                "a topic name has 1 to 249 characters, so an empty name should be refused with InvalidTopicException");
         assertEquals("the topic name is empty: a topic name has 1 to 249 characters, each an ASCII letter, a digit,"
                 + " '.', '_' or '-'", error.getMessage());
     }
@@ -138,10 +142,13 @@ public abstract class TopicsContract {
     @Order(9)
     void dot_and_dot_dot_are_refused() {
         Topics topics = strict();
-        InvalidTopicException dot = assertThrows(InvalidTopicException.class, () -> topics.createTopic(".", 1));
+        InvalidTopicException dot = assertThrows(InvalidTopicException.class, () -> topics.createTopic(".", 1),
+                "'.' means \"this folder\" on disk, so it should be refused as a topic name with InvalidTopicException");
         assertEquals("the topic name '.' is not allowed: '.' and '..' name folders on disk, and a partition's"
                 + " folder is named after its topic", dot.getMessage());
-        InvalidTopicException dotDot = assertThrows(InvalidTopicException.class, () -> topics.createTopic("..", 1));
+        InvalidTopicException dotDot = assertThrows(InvalidTopicException.class, () -> topics.createTopic("..", 1),
+                "'..' means \"the folder above\" on disk, so it should be refused as a topic name with"
+                        + " InvalidTopicException");
         assertEquals("the topic name '..' is not allowed: '.' and '..' name folders on disk, and a partition's"
                 + " folder is named after its topic", dotDot.getMessage());
         assertEquals(List.of(), topics.listTopics(), "a refused name creates nothing");
@@ -151,7 +158,9 @@ public abstract class TopicsContract {
     @Order(10)
     void a_name_of_250_characters_is_refused() {
         InvalidTopicException error = assertThrows(InvalidTopicException.class,
-                () -> strict().createTopic("o".repeat(250), 1));
+                () -> strict().createTopic("o".repeat(250), 1),
+                "250 characters is one more than Kafka's limit of 249: the name should be refused with"
+                        + " InvalidTopicException");
         assertEquals("the topic name 'oooooooooooo...ooooo' has 250 characters: the limit is 249", error.getMessage());
     }
 
@@ -160,7 +169,9 @@ public abstract class TopicsContract {
     void any_other_character_is_refused_and_named() {
         Topics topics = strict();
         InvalidTopicException space = assertThrows(InvalidTopicException.class,
-                () -> topics.createTopic("fish chips", 1));
+                () -> topics.createTopic("fish chips", 1),
+                "a space is not one of a topic name's characters (ASCII letters, digits, '.', '_', '-'): 'fish chips'"
+                        + " should be refused with InvalidTopicException");
         assertEquals("the topic name 'fish chips' has the character ' ' at index 4: a topic name has 1 to 249"
                 + " characters, each an ASCII letter, a digit, '.', '_' or '-'", space.getMessage());
         for (String name : List.of("orders/eu", "café", "orders!", "a:b")) {
@@ -176,7 +187,9 @@ public abstract class TopicsContract {
         Topics topics = strict();
         topics.createTopic("orders", 3);
         topics.append("orders", 0, order("till-1", "cod"));
-        TopicExistsException error = assertThrows(TopicExistsException.class, () -> topics.createTopic("orders", 5));
+        TopicExistsException error = assertThrows(TopicExistsException.class, () -> topics.createTopic("orders", 5),
+                "orders exists already, and by default (OnDuplicate.FAIL) a taken name should be refused with"
+                        + " TopicExistsException, as Kafka does");
         assertEquals("topic 'orders' already exists: delete it first, choose another name, or create with"
                 + " OnDuplicate.RENAME to get 'orders__0'", error.getMessage());
         assertEquals(3, topics.describeTopic("orders").partitions(), "the existing topic keeps its 3 partitions");
@@ -191,8 +204,10 @@ public abstract class TopicsContract {
         assertEquals("orders__0", topics.createTopic("orders", 2, OnDuplicate.RENAME), "the first duplicate");
         assertEquals("orders__1", topics.createTopic("orders", 2, OnDuplicate.RENAME), "the second duplicate");
         assertEquals("drinks", topics.createTopic("drinks", 1, OnDuplicate.RENAME), "a free name is used as it is");
-        assertEquals(List.of("drinks", "orders", "orders__0", "orders__1"), topics.listTopics());
-        assertEquals(2, topics.describeTopic("orders__1").partitions());
+        assertEquals(List.of("drinks", "orders", "orders__0", "orders__1"), topics.listTopics(),
+                "the renamed duplicates are topics of their own, listed beside the original");
+        assertEquals(2, topics.describeTopic("orders__1").partitions(),
+                "a renamed duplicate gets the partition count it was created with, 2");
     }
 
     @Test
@@ -200,10 +215,12 @@ public abstract class TopicsContract {
     void a_topic_needs_at_least_one_partition() {
         Topics topics = strict();
         InvalidPartitionsException zero = assertThrows(InvalidPartitionsException.class,
-                () -> topics.createTopic("orders", 0));
+                () -> topics.createTopic("orders", 0),
+                "a topic with 0 partitions could hold no record: it should be refused with InvalidPartitionsException");
         assertEquals("topic 'orders' cannot have 0 partitions: a topic needs 1 or more", zero.getMessage());
-        assertThrows(InvalidPartitionsException.class, () -> topics.createTopic("orders", -3));
-        assertEquals(List.of(), topics.listTopics());
+        assertThrows(InvalidPartitionsException.class, () -> topics.createTopic("orders", -3),
+                "a negative partition count should be refused with InvalidPartitionsException");
+        assertEquals(List.of(), topics.listTopics(), "a refused partition count creates no topic");
     }
 
     @Test
@@ -212,7 +229,7 @@ public abstract class TopicsContract {
         Topics topics = strict();
         topics.createTopic("orders", 2);
         TopicDescription description = topics.describeTopic("orders");
-        assertEquals("orders", description.name());
+        assertEquals("orders", description.name(), "describeTopic should describe the topic it was asked about");
         assertEquals(TopicConfig.defaults(), description.config(), "a new topic runs on the default config");
         assertEquals(Map.of(), description.overrides(), "a new topic overrides nothing");
         assertEquals("604800000", description.config(TopicConfig.RETENTION_MS), "Kafka keeps records 7 days by default");
@@ -228,7 +245,8 @@ public abstract class TopicsContract {
         TopicDescription description = topics.describeTopic("orders");
         assertEquals("60000", description.config("retention.ms"), "replace sets the keys it is given");
         assertEquals("delete", description.config("cleanup.policy"), "replace resets cleanup.policy, which it was not given");
-        assertEquals(Map.of("retention.ms", "60000"), description.overrides());
+        assertEquals(Map.of("retention.ms", "60000"), description.overrides(),
+                "after a replace, the overrides are exactly the keys it was given");
     }
 
     @Test
@@ -241,7 +259,8 @@ public abstract class TopicsContract {
         TopicDescription description = topics.describeTopic("orders");
         assertEquals("60000", description.config("retention.ms"), "patch sets the keys it is given");
         assertEquals("compact", description.config("cleanup.policy"), "patch leaves cleanup.policy as it was");
-        assertEquals(Map.of("retention.ms", "60000", "cleanup.policy", "compact"), description.overrides());
+        assertEquals(Map.of("retention.ms", "60000", "cleanup.policy", "compact"), description.overrides(),
+                "after two patches, the overrides are every key patched, each with its latest value");
     }
 
     @Test
@@ -250,11 +269,15 @@ public abstract class TopicsContract {
         Topics topics = strict();
         topics.createTopic("orders", 1);
         InvalidConfigurationException error = assertThrows(InvalidConfigurationException.class,
-                () -> topics.patchConfig("orders", Map.of("retention.ms", "1000", "retention.hours", "1")));
+                () -> topics.patchConfig("orders", Map.of("retention.ms", "1000", "retention.hours", "1")),
+                "retention.hours is not a topic config (Kafka's key is retention.ms): patchConfig should refuse it with"
+                        + " InvalidConfigurationException");
         assertEquals("unknown topic config 'retention.hours': the topic configs are cleanup.policy, max.message.bytes,"
                 + " message.timestamp.type, retention.bytes, retention.ms", error.getMessage());
         assertThrows(InvalidConfigurationException.class,
-                () -> topics.replaceConfig("orders", Map.of("retention.hours", "1")));
+                () -> topics.replaceConfig("orders", Map.of("retention.hours", "1")),
+                "replaceConfig checks its keys as patchConfig does: retention.hours should be refused with"
+                        + " InvalidConfigurationException");
         assertEquals(Map.of(), topics.describeTopic("orders").overrides(),
                 "a refused change changes nothing, not even its valid keys");
     }
@@ -265,17 +288,22 @@ public abstract class TopicsContract {
         Topics topics = strict();
         topics.createTopic("orders", 1);
         InvalidConfigurationException week = assertThrows(InvalidConfigurationException.class,
-                () -> topics.patchConfig("orders", Map.of("retention.ms", "a week")));
+                () -> topics.patchConfig("orders", Map.of("retention.ms", "a week")),
+                "retention.ms is a number of milliseconds: 'a week' should be refused with InvalidConfigurationException");
         assertEquals("invalid value 'a week' for retention.ms: it must be a whole number of milliseconds, or -1 to"
                 + " keep events forever", week.getMessage());
         InvalidConfigurationException policy = assertThrows(InvalidConfigurationException.class,
-                () -> topics.replaceConfig("orders", Map.of("cleanup.policy", "shred", "retention.ms", "1000")));
+                () -> topics.replaceConfig("orders", Map.of("cleanup.policy", "shred", "retention.ms", "1000")),
+                "cleanup.policy is delete, compact or compact,delete: 'shred' should be refused with"
+                        + " InvalidConfigurationException");
         assertEquals("invalid value 'shred' for cleanup.policy: it must be delete, compact, or both as"
                 + " compact,delete", policy.getMessage());
         assertThrows(InvalidConfigurationException.class,
                 () -> topics.patchConfig("orders", Map.of("retention.ms", "-2")), "-1 is the smallest retention.ms");
         assertThrows(InvalidConfigurationException.class,
-                () -> topics.patchConfig("orders", Map.of("message.timestamp.type", "BrokerTime")));
+                () -> topics.patchConfig("orders", Map.of("message.timestamp.type", "BrokerTime")),
+                "message.timestamp.type is CreateTime or LogAppendTime: 'BrokerTime' should be refused with"
+                        + " InvalidConfigurationException");
         assertEquals(Map.of(), topics.describeTopic("orders").overrides(), "refused changes change nothing");
     }
 
@@ -298,12 +326,17 @@ public abstract class TopicsContract {
         topics.createTopic("orders", 1);
         topics.createTopic("drinks", 1);
         UnknownTopicOrPartitionException describe = assertThrows(UnknownTopicOrPartitionException.class,
-                () -> topics.describeTopic("oders"));
+                () -> topics.describeTopic("oders"),
+                "there is no topic 'oders': describeTopic should throw UnknownTopicOrPartitionException");
         assertEquals("there is no topic 'oders': the topics are drinks, orders", describe.getMessage());
-        assertThrows(UnknownTopicOrPartitionException.class, () -> topics.deleteTopic("oders"));
-        assertThrows(UnknownTopicOrPartitionException.class, () -> topics.patchConfig("oders", Map.of()));
-        assertThrows(UnknownTopicOrPartitionException.class, () -> topics.replaceConfig("oders", Map.of()));
-        assertThrows(UnknownTopicOrPartitionException.class, () -> topics.log("oders", 0));
+        assertThrows(UnknownTopicOrPartitionException.class, () -> topics.deleteTopic("oders"),
+                "there is no topic 'oders' to delete: deleteTopic should throw UnknownTopicOrPartitionException");
+        assertThrows(UnknownTopicOrPartitionException.class, () -> topics.patchConfig("oders", Map.of()),
+                "there is no topic 'oders' to configure: patchConfig should throw UnknownTopicOrPartitionException");
+        assertThrows(UnknownTopicOrPartitionException.class, () -> topics.replaceConfig("oders", Map.of()),
+                "there is no topic 'oders' to configure: replaceConfig should throw UnknownTopicOrPartitionException");
+        assertThrows(UnknownTopicOrPartitionException.class, () -> topics.log("oders", 0),
+                "there is no topic 'oders' to read: log should throw UnknownTopicOrPartitionException, not create it");
         assertEquals(List.of("drinks", "orders"), topics.listTopics(), "reading or changing never creates a topic");
     }
 
@@ -313,10 +346,14 @@ public abstract class TopicsContract {
         Topics topics = strict();
         topics.createTopic("orders", 1);
         UnknownTopicOrPartitionException error = assertThrows(UnknownTopicOrPartitionException.class,
-                () -> topics.append("oders", 0, order("till-1", "cod")));
+                () -> topics.append("oders", 0, order("till-1", "cod")),
+                "with auto.create.topics.enable=false a write to an unknown topic should be refused with"
+                        + " UnknownTopicOrPartitionException, not create it");
         assertEquals("there is no topic 'oders': the topics are orders (auto.create.topics.enable=false: create it"
                 + " first)", error.getMessage());
-        assertThrows(UnknownTopicOrPartitionException.class, () -> topics.partitionsFor("oders"));
+        assertThrows(UnknownTopicOrPartitionException.class, () -> topics.partitionsFor("oders"),
+                "with auto.create.topics.enable=false partitionsFor an unknown topic should throw"
+                        + " UnknownTopicOrPartitionException too");
         assertEquals(List.of("orders"), topics.listTopics(), "the typo did not become a topic");
     }
 
@@ -325,11 +362,13 @@ public abstract class TopicsContract {
     void writing_to_an_unknown_topic_creates_it_when_the_broker_creates_topics() {
         Topics topics = newTopics(new BrokerSettings(true, 2), clock);
         RecordMetadata written = topics.append("oders", 1, order("till-1", "cod"));
-        assertEquals(new TopicPartition("oders", 1), written.partition());
+        assertEquals(new TopicPartition("oders", 1), written.partition(),
+                "the record should go to the partition asked for in the topic the write created, oders-1");
         assertEquals(List.of("oders"), topics.listTopics(), "the first write created the topic");
         assertEquals(2, topics.describeTopic("oders").partitions(), "with num.partitions=2 partitions");
         assertEquals(2, topics.partitionsFor("fresh"), "asking for a new topic's partitions creates it as well");
-        assertEquals(List.of("fresh", "oders"), topics.listTopics());
+        assertEquals(List.of("fresh", "oders"), topics.listTopics(),
+                "both topics created on first use should be listed, in alphabetical order");
         assertThrows(InvalidTopicException.class, () -> topics.append("fish chips", 0, order("till-1", "cod")),
                 "a topic created on first write must obey the naming rule too");
     }
@@ -340,10 +379,12 @@ public abstract class TopicsContract {
         Topics topics = strict();
         topics.createTopic("orders", 3);
         UnknownTopicOrPartitionException append = assertThrows(UnknownTopicOrPartitionException.class,
-                () -> topics.append("orders", 3, order("till-1", "cod")));
+                () -> topics.append("orders", 3, order("till-1", "cod")),
+                "orders has partitions 0..2: a write to partition 3 should throw UnknownTopicOrPartitionException");
         assertEquals("topic 'orders' has no partition 3: its partitions are 0..2", append.getMessage());
         UnknownTopicOrPartitionException read = assertThrows(UnknownTopicOrPartitionException.class,
-                () -> topics.log("orders", -1));
+                () -> topics.log("orders", -1),
+                "partitions are numbered from 0: log(\"orders\", -1) should throw UnknownTopicOrPartitionException");
         assertEquals("topic 'orders' has no partition -1: its partitions are 0..2", read.getMessage());
     }
 
@@ -355,7 +396,9 @@ public abstract class TopicsContract {
         topics.patchConfig("orders", Map.of(TopicConfig.MAX_MESSAGE_BYTES, "10"));
         topics.append("orders", 0, Record.of("till-1", "cod", NOON)); // 6 + 3 bytes
         RecordTooLargeException error = assertThrows(RecordTooLargeException.class,
-                () -> topics.append("orders", 0, Record.of("till-1", "haddock", NOON)));
+                () -> topics.append("orders", 0, Record.of("till-1", "haddock", NOON)),
+                "a record of 13 bytes is over the topic's max.message.bytes of 10: it should be refused with"
+                        + " RecordTooLargeException");
         assertEquals("a record of 13 bytes is too large for topic 'orders': its max.message.bytes is 10",
                 error.getMessage());
         assertEquals(1, topics.log("orders", 0).endOffset(), "a refused record takes no offset");

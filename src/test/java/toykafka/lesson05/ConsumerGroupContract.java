@@ -86,7 +86,7 @@ public abstract class ConsumerGroupContract {
     @Order(1)
     void a_new_group_has_no_members_and_generation_0() {
         ConsumerGroup group = group();
-        assertEquals("preparers", group.groupId());
+        assertEquals("preparers", group.groupId(), "groupId() should be the id the group was created with");
         assertEquals(List.of(), group.members(), "a new group has no members");
         assertEquals(0, group.generation(), "a new group has had no rebalance: generation 0");
         assertEquals(Map.of(), group.assignment(), "a new group has assigned nothing");
@@ -97,7 +97,7 @@ public abstract class ConsumerGroupContract {
     void the_first_member_gets_every_partition_of_its_topics() {
         ConsumerGroup group = group();
         group.join("anna", Set.of("orders"));
-        assertEquals(List.of("anna"), group.members());
+        assertEquals(List.of("anna"), group.members(), "after anna joins she is the group's one member");
         assertEquals(1, group.generation(), "a join is a rebalance: generation 1");
         assertEquals(List.of(orders(0), orders(1), orders(2)), group.assignment("anna"),
                 "the only member reads all 3 partitions of orders");
@@ -135,8 +135,10 @@ public abstract class ConsumerGroupContract {
         ConsumerGroup group = group();
         group.join("anna", Set.of("orders"));
         group.join("ben", Set.of("drinks"));
-        assertEquals(List.of(orders(0), orders(1), orders(2)), group.assignment("anna"));
-        assertEquals(List.of(drinks(0), drinks(1)), group.assignment("ben"));
+        assertEquals(List.of(orders(0), orders(1), orders(2)), group.assignment("anna"),
+                "anna reads only orders, so she gets all 3 orders partitions and none of drinks");
+        assertEquals(List.of(drinks(0), drinks(1)), group.assignment("ben"),
+                "ben reads only drinks, so he gets both drinks partitions and none of orders");
     }
 
     @Test
@@ -146,7 +148,7 @@ public abstract class ConsumerGroupContract {
         group.join("anna", Set.of("orders"));
         group.join("ben", Set.of("orders"));
         group.leave("anna");
-        assertEquals(List.of("ben"), group.members());
+        assertEquals(List.of("ben"), group.members(), "anna left, so ben is the only member");
         assertEquals(3, group.generation(), "two joins and a leave: three rebalances");
         assertEquals(List.of(orders(0), orders(1), orders(2)), group.assignment("ben"), "ben takes anna's partitions");
     }
@@ -186,12 +188,18 @@ public abstract class ConsumerGroupContract {
         ConsumerGroup group = group();
         group.join("anna", Set.of("orders"));
         clock.advance(Duration.ofSeconds(11));
-        UnknownMemberIdException heartbeat = assertThrows(UnknownMemberIdException.class, () -> group.heartbeat("anna"));
+        UnknownMemberIdException heartbeat = assertThrows(UnknownMemberIdException.class, () -> group.heartbeat("anna"),
+                "anna was silent for 11 s, past session.timeout.ms (10 s), and was removed: her heartbeat must be"
+                        + " refused with UnknownMemberIdException");
         assertEquals("there is no member 'anna' in group 'preparers': it never joined, it left, or it was silent"
                 + " for longer than session.timeout.ms and was removed; join again", heartbeat.getMessage());
-        assertThrows(UnknownMemberIdException.class, () -> group.commit("anna", orders(0), 0));
-        assertThrows(UnknownMemberIdException.class, () -> group.leave("anna"));
-        assertThrows(UnknownMemberIdException.class, () -> group.assignment("anna"));
+        assertThrows(UnknownMemberIdException.class, () -> group.commit("anna", orders(0), 0),
+                "anna missed heartbeats past session.timeout.ms and was removed, so her commit must be refused with"
+                        + " UnknownMemberIdException");
+        assertThrows(UnknownMemberIdException.class, () -> group.leave("anna"),
+                "anna was removed already, so she cannot leave: leave must throw UnknownMemberIdException");
+        assertThrows(UnknownMemberIdException.class, () -> group.assignment("anna"),
+                "anna was removed, so she owns no partitions: assignment(\"anna\") must throw UnknownMemberIdException");
         group.join("anna", Set.of("orders"));
         assertEquals(List.of(orders(0), orders(1), orders(2)), group.assignment("anna"), "joining again works");
     }
@@ -202,14 +210,22 @@ public abstract class ConsumerGroupContract {
         ConsumerGroup group = group();
         group.join("anna", Set.of("orders"));
         IllegalStateException twice = assertThrows(IllegalStateException.class,
-                () -> group.join("anna", Set.of("drinks")));
-        assertTrue(twice.getMessage().contains("'anna' is already in group 'preparers'"), twice.getMessage());
-        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class, () -> group.join(" ", Set.of("orders")));
-        assertTrue(blank.getMessage().contains("not blank"), blank.getMessage());
-        IllegalArgumentException nothing = assertThrows(IllegalArgumentException.class, () -> group.join("ben", Set.of()));
-        assertTrue(nothing.getMessage().contains("must read at least one topic"), nothing.getMessage());
+                () -> group.join("anna", Set.of("drinks")),
+                "a member id names one member: a second join as 'anna' must be refused with IllegalStateException");
+        assertTrue(twice.getMessage().contains("'anna' is already in group 'preparers'"),
+                "the refusal should say \"'anna' is already in group 'preparers'\", but said: " + twice.getMessage());
+        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class, () -> group.join(" ", Set.of("orders")),
+                "a blank member id names nobody: the join must be refused with IllegalArgumentException");
+        assertTrue(blank.getMessage().contains("not blank"),
+                "the refusal should say the member id must be \"not blank\", but said: " + blank.getMessage());
+        IllegalArgumentException nothing = assertThrows(IllegalArgumentException.class, () -> group.join("ben", Set.of()),
+                "a member that reads no topic could own no partition: the join must be refused with"
+                        + " IllegalArgumentException");
+        assertTrue(nothing.getMessage().contains("must read at least one topic"),
+                "the refusal should say a member \"must read at least one topic\", but said: " + nothing.getMessage());
         UnknownTopicOrPartitionException typo = assertThrows(UnknownTopicOrPartitionException.class,
-                () -> group.join("ben", Set.of("orders", "oders")));
+                () -> group.join("ben", Set.of("orders", "oders")),
+                "there is no topic 'oders' to share out: the join must be refused with UnknownTopicOrPartitionException");
         assertEquals("there is no topic 'oders': the topics are drinks, orders", typo.getMessage());
         assertEquals(List.of("anna"), group.members(), "refused joins add nobody");
         assertEquals(1, group.generation(), "and cause no rebalance");
@@ -245,7 +261,9 @@ public abstract class ConsumerGroupContract {
     void with_reset_none_a_partition_without_a_commit_is_refused() {
         ConsumerGroup group = group(new RangeAssignor(), OffsetReset.NONE);
         NoOffsetForPartitionException error = assertThrows(NoOffsetForPartitionException.class,
-                () -> group.startingOffset(orders(1)));
+                () -> group.startingOffset(orders(1)),
+                "orders-1 has no committed offset and auto.offset.reset=none forbids a guess: startingOffset must throw"
+                        + " NoOffsetForPartitionException");
         assertEquals("group 'preparers' has no committed offset for orders-1 and auto.offset.reset=none: commit the"
                 + " offset to start from first", error.getMessage());
         group.join("anna", Set.of("orders"));
@@ -260,10 +278,14 @@ public abstract class ConsumerGroupContract {
         ConsumerGroup group = group();
         group.join("anna", Set.of("orders"));
         group.join("ben", Set.of("orders"));
-        CommitFailedException notHers = assertThrows(CommitFailedException.class, () -> group.commit("anna", orders(2), 1));
+        CommitFailedException notHers = assertThrows(CommitFailedException.class, () -> group.commit("anna", orders(2), 1),
+                "after ben joined, the range assignor gives orders-2 to ben: anna's commit of it must be refused with"
+                        + " CommitFailedException");
         assertEquals("member 'anna' of group 'preparers' cannot commit orders-2: in generation 2 it belongs to 'ben',"
                 + " and only a partition's owner may commit it", notHers.getMessage());
-        CommitFailedException nobodys = assertThrows(CommitFailedException.class, () -> group.commit("anna", drinks(0), 0));
+        CommitFailedException nobodys = assertThrows(CommitFailedException.class, () -> group.commit("anna", drinks(0), 0),
+                "no member reads drinks, so nobody owns drinks-0: anna's commit of it must be refused with"
+                        + " CommitFailedException");
         assertEquals("member 'anna' of group 'preparers' cannot commit drinks-0: in generation 2 it belongs to no"
                 + " member, and only a partition's owner may commit it", nobodys.getMessage());
         assertEquals(OptionalLong.empty(), group.committed(orders(2)), "a refused commit commits nothing");
@@ -277,9 +299,13 @@ public abstract class ConsumerGroupContract {
         group.join("anna", Set.of("orders"));
         group.commit("anna", orders(0), 5); // the end offset: everything read
         OffsetOutOfRangeException beyond = assertThrows(OffsetOutOfRangeException.class,
-                () -> group.commit("anna", orders(0), 6));
-        assertTrue(beyond.getMessage().startsWith("cannot commit offset 6 for orders-0"), beyond.getMessage());
-        assertThrows(OffsetOutOfRangeException.class, () -> group.commit("anna", orders(0), -1));
+                () -> group.commit("anna", orders(0), 6),
+                "orders-0 ends at offset 5, so 6 is no offset it could be read from: the commit must be refused with"
+                        + " OffsetOutOfRangeException");
+        assertTrue(beyond.getMessage().startsWith("cannot commit offset 6 for orders-0"),
+                "the refusal should start \"cannot commit offset 6 for orders-0\", but said: " + beyond.getMessage());
+        assertThrows(OffsetOutOfRangeException.class, () -> group.commit("anna", orders(0), -1),
+                "-1 is before orders-0's log start offset 0: the commit must be refused with OffsetOutOfRangeException");
         assertEquals(OptionalLong.of(5), group.committed(orders(0)), "refused commits leave the last good one");
     }
 
@@ -306,7 +332,7 @@ public abstract class ConsumerGroupContract {
         assertEquals(5, group.lag(orders(0)), "no commit yet: all 5 records are still to read");
         group.commit("anna", orders(0), 3);
         assertEquals(2, group.lag(orders(0)), "end offset 5 minus committed 3");
-        assertEquals(2, group.lag(orders(1)));
+        assertEquals(2, group.lag(orders(1)), "orders-1 holds 2 records and has no commit: lag 2");
         assertEquals(0, group.lag(orders(2)), "an empty partition has no lag");
         assertEquals(4, group.lag(), "the group's lag sums its partitions");
         write("orders", 2, 1);

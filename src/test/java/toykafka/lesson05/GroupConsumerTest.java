@@ -96,6 +96,33 @@ class GroupConsumerTest {
     }
 
     @Test
+    void with_reset_none_a_poll_refused_for_a_missing_commit_changes_nothing_and_works_once_it_is_committed() {
+        topics.createTopic("drinks", 2);
+        for (int p = 0; p < 2; p++) {
+            for (int i = 0; i < 3; i++) {
+                topics.append("drinks", p, Record.of(null, "d" + p + ":" + i, clock.instant()));
+            }
+        }
+        ConsumerGroup baristas = new GroupCoordinator("baristas", topics, new RangeAssignor(),
+                new GroupSettings(Duration.ofSeconds(10), OffsetReset.NONE), clock);
+        GroupConsumer anna = GroupConsumer.join(baristas, topics, "anna", Set.of("drinks"), 100);
+        baristas.commit("anna", new TopicPartition("drinks", 0), 1);
+
+        NoOffsetForPartitionException missing = assertThrows(NoOffsetForPartitionException.class, anna::poll,
+                "drinks-1 has no commit and auto.offset.reset=none, so the poll must not guess where to start");
+        assertEquals("group 'baristas' has no committed offset for drinks-1 and auto.offset.reset=none: commit the"
+                + " offset to start from first", missing.getMessage());
+
+        baristas.commit("anna", new TopicPartition("drinks", 1), 2);
+        assertEquals("[drinks-0@1 d0:1, drinks-0@2 d0:2, drinks-1@2 d1:2]", anna.poll().toString(),
+                "after the missing commit the next poll starts each partition at its committed offset");
+        assertEquals(List.of(new TopicPartition("drinks", 0), new TopicPartition("drinks", 1)), anna.assignment());
+        anna.commitSync();
+        assertEquals(OptionalLong.of(3), baristas.committed(new TopicPartition("drinks", 1)),
+                "the poll counts as seeing the rebalance, so anna's commit is accepted");
+    }
+
+    @Test
     void closing_hands_the_partitions_over_at_once() {
         GroupConsumer anna = GroupConsumer.join(group, topics, "anna", Set.of("orders"), 4);
         GroupConsumer ben = GroupConsumer.join(group, topics, "ben", Set.of("orders"), 4);
