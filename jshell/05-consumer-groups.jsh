@@ -99,9 +99,9 @@ preparers.lag()
 // The assignors side by side: 2 members, two topics of 3 partitions each.
 var twoTopics = new TreeMap<>(Map.of("orders", 3, "drinks", 3));
 // ==> {drinks=3, orders=3}
-var topics = new TreeSet<>(List.of("orders", "drinks"));
+Set<String> topics = new TreeSet<>(List.of("orders", "drinks"));
 // ==> [drinks, orders]
-var both = new TreeMap<>(Map.of("anna", topics, "ben", topics));
+Map<String, Set<String>> both = new TreeMap<>(Map.of("anna", topics, "ben", topics));
 // ==> {anna=[drinks, orders], ben=[drinks, orders]}
 new RangeAssignor().assign(twoTopics, both)
 // ==> {anna=[drinks-0, drinks-1, orders-0, orders-1], ben=[drinks-2, orders-2]}
