@@ -8,13 +8,16 @@ import toykafka.clock.ManualClock;
 import toykafka.lesson04.Record;
 import toykafka.lesson06.*;
 
-// A clock that moves only when told, and an archive that collects what compaction removes.
+// A clock that moves only when told, and a list to collect what compaction removes.
 var clock = new ManualClock(Instant.parse("2024-05-01T12:00:00Z"));
+// ==> ManualClock[2024-05-01T12:00:00Z]
 var removed = new java.util.ArrayList<ArchivedEvent>();
-Archive archive = removed::addAll;
+// ==> []
 
 // Segments of 3 offsets. The segment holding the newest record is the head: compaction never touches it.
-var log = new TreeMapCompactedLog("stock", 0, CompactionConfig.segmentsOf(3), clock, archive);
+// The last argument is the archive: removed::addAll hands every removed record to the list.
+var log = new TreeMapCompactedLog("stock", 0, CompactionConfig.segmentsOf(3), clock, removed::addAll);
+// ==> TreeMapCompactedLog[]
 log.append(Record.of("cod", "12 portions", clock.instant()))
 // ==> 0
 log.append(Record.of("haddock", "8 portions", clock.instant()))
@@ -87,8 +90,10 @@ removed.get(0)
 // ==> ArchivedEvent[topic=stock, partition=0, offset=0, timestamp=2024-05-01T12:00:00Z, key=cod, value=12 portions, reason=COMPACTION, archivedAt=2024-05-01T12:00:00Z]
 
 // A CsvArchive writes the same rows to a file, in lesson 3's format: one analysis reads them all.
-var file = Files.createTempFile("06-stock", ".csv");
-Files.delete(file);
+// The file goes under data/generated (git ignores it); start it empty.
+var file = Path.of("data/generated/06-notebook-archive.csv");
+// ==> data/generated/06-notebook-archive.csv
+if (Files.exists(file)) Files.delete(file);
 new CsvArchive(file).append(removed);
 Files.readAllLines(file).get(1)
 // ==> "stock,0,0,2024-05-01T12:00:00Z,cod,\"12 portions\",compaction,2024-05-01T12:00:00Z"
@@ -97,6 +102,7 @@ ArchiveTable.read(file).rowCount()
 
 // Kafka keeps consumer groups' committed offsets in a compacted topic too: only the latest per key matters.
 var commits = new TreeMapCompactedLog("__consumer_offsets", 0, CompactionConfig.segmentsOf(2), clock, Archive.discard());
+// ==> TreeMapCompactedLog[]
 for (long position : new long[] {3, 7, 12, 15, 19}) commits.append(Record.of("kitchen/orders/0", String.valueOf(position), clock.instant()));
 commits.compact().removedOffsets()
 // ==> [0, 1, 2]

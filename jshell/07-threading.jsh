@@ -18,7 +18,9 @@ Race.once(() -> new LockedLog<>(new ListLog<>()), 4, 2_000)
 
 // Fix 2: one writer thread per partition. send() queues the event and returns a future of its offset.
 var partitions = List.<EventLog<String>>of(new ListLog<>(), new ListLog<>());
+// ==> [ListLog[], ListLog[]]
 var writers = new PartitionWriters<String>(partitions);
+// ==> PartitionWriters[partitions=2, queue capacity=1024]
 Threads.running()
 // ==> [toykafka-writer-0, toykafka-writer-1]
 writers.send(0, "cod").get(5, TimeUnit.SECONDS)
@@ -41,7 +43,9 @@ writers.send(2, "haddock")
 
 // Fix 3: batches and a sender thread. batch.size 3 and a linger of an hour: only full batches go by themselves.
 var kitchen = List.<EventLog<String>>of(new ListLog<>());
+// ==> [ListLog[]]
 var producer = new BatchingProducer<String>(kitchen, 3, Duration.ofHours(1));
+// ==> BatchingProducer[batch.size=3, linger=PT1H, partitions=1]
 for (int i = 0; i < 7; i++) producer.send(0, "order-" + i);
 producer.flush();
 producer.batchesSent()
@@ -52,6 +56,7 @@ producer.close();
 
 // Guess first: a lone event, a linger of 20 ms, no flush() and no close(). Is it ever written?
 var evening = new BatchingProducer<String>(List.of(new ListLog<String>()), 100, Duration.ofMillis(20));
+// ==> BatchingProducer[batch.size=100, linger=PT0.02S, partitions=1]
 evening.send(0, "one cod, nothing else").get(5, TimeUnit.SECONDS)
 // ==> 0
 evening.close();
@@ -60,12 +65,15 @@ evening.batchesSent()
 
 // A consumer's poll(timeout) sleeps until an append or the timeout, whichever comes first.
 var orders = new LockedLog<String>(new ListLog<>());
+// ==> LockedLog[ListLog[]]
 var cook = new LongPollConsumer<String>(orders, OffsetReset.EARLIEST, 10);
+// ==> LongPollConsumer[position=0]
 cook.poll(Duration.ofMillis(50))
 // ==> []
 
 // Now the cook polls on its own thread, for up to 10 s, and hands what it gets to this queue.
 var got = new LinkedBlockingQueue<List<EventAt<String>>>();
+// ==> []
 new Thread(() -> got.add(cook.poll(Duration.ofSeconds(10)))).start();
 orders.awaitWaitingReaders(1, Duration.ofSeconds(10))
 // ==> true

@@ -22,6 +22,12 @@ import toykafka.lesson01.EventLog;
  * <p>
  * The sender is the only thread that appends to the logs. Readers may read a log once a future or flush()
  * told them their events are written, or through a {@link LockedLog}.
+ * <p>
+ * The sender also completes the futures, so callbacks chained on them ({@code thenRun} and the like) run on
+ * the sender thread. There, flush() would wait for the very thread that is running it: it throws instead.
+ * close() there marks the producer closed and returns; the sender finishes what was accepted, then ends.
+ * If a log throws an Error, the sender fails every waiting event with it and stops; from then on the
+ * producer is broken, and send, flush and close throw at once rather than wait for a thread that is gone.
  */
 public final class BatchingProducer<E> implements ConcurrentProducer<E> {
 
@@ -49,6 +55,7 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
     private final List<Deque<Batch<E>>> queued = new ArrayList<>(); // per partition, oldest first; guarded by lock
     private final Set<Batch<E>> unwritten = new LinkedHashSet<>(); // queued or being written; guarded by lock
     private boolean closed; // guarded by lock
+    private Throwable broken; // guarded by lock: the Error that stopped the sender, or null while it runs
     private long batchesSent; // guarded by lock
     private final Thread sender;
 
@@ -82,6 +89,9 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
             if (closed) {
                 throw Partitions.closed();
             }
+            if (broken != null) {
+                throw Partitions.broken(sender.getName(), broken);
+            }
             Batch<E> batch = queued.get(partition).peekLast();
             if (batch == null || batch.events.size() >= batchSize) {
                 batch = new Batch<>(partition, System.nanoTime());
@@ -105,29 +115,35 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
     // tag::sender[]
     /** The sender thread: waits for ready batches, writes them, and ends after close() once all are written. */
     private void sendBatches() {
-        while (true) {
-            List<Batch<E>> ready;
-            lock.lock();
-            try {
-                ready = takeReady();
-                while (ready.isEmpty()) {
-                    if (closed) {
-                        return; // closed, and takeReady() took every batch there was: all are written
-                    }
-                    long wait = nanosUntilALingerEnds();
-                    if (wait == Long.MAX_VALUE) {
-                        work.await(); // nothing queued: sleep until a send, a flush or close()
-                    } else {
-                        work.awaitNanos(wait); // no busy waiting: sleep until the oldest batch's linger is over
-                    }
+        try {
+            while (true) {
+                List<Batch<E>> ready;
+                lock.lock();
+                try {
                     ready = takeReady();
+                    while (ready.isEmpty()) {
+                        if (closed) {
+                            return; // closed, and takeReady() took every batch there was: all are written
+                        }
+                        long wait = nanosUntilALingerEnds();
+                        if (wait == Long.MAX_VALUE) {
+                            work.await(); // nothing queued: sleep until a send, a flush or close()
+                        } else {
+                            work.awaitNanos(wait); // no busy waiting: sleep until the oldest batch's linger is over
+                        }
+                        ready = takeReady();
+                    }
+                } catch (InterruptedException e) {
+                    continue; // only close() ends the sender: accepted events must still be written
+                } finally {
+                    lock.unlock();
                 }
-            } catch (InterruptedException e) {
-                continue; // only close() ends the sender: accepted events must still be written
-            } finally {
-                lock.unlock();
+                for (Batch<E> batch : ready) {
+                    write(batch);
+                }
             }
-            ready.forEach(this::write);
+        } catch (Throwable e) { // an Error: a sender that just ended would leave every caller waiting for ever
+            breakDown(e);
         }
     }
 
@@ -160,23 +176,31 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
         return soonest;
     }
 
-    /** Appends one batch to its partition, counts it, then completes its futures; sender thread only. */
+    /**
+     * Appends one batch to its partition, counts it, then completes its futures; sender thread only.
+     * A RuntimeException fails the rest of this batch and the sender carries on; an Error is thrown on,
+     * after this batch's futures are settled, and stops the sender.
+     */
     private void write(Batch<E> batch) {
         EventLog<E> log = partitions.get(batch.partition);
         long[] offsets = new long[batch.events.size()];
         int written = 0;
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
             for (; written < offsets.length; written++) {
                 offsets[written] = log.append(batch.events.get(written));
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failure = e; // the events from here on were not written: their senders get the exception
         }
+        boolean fatal = failure != null && !(failure instanceof RuntimeException);
         lock.lock();
         try {
             unwritten.remove(batch);
             batchesSent++;
+            if (fatal) {
+                broken = failure; // before any callback runs: a send from one is refused already
+            }
         } finally {
             lock.unlock();
         }
@@ -188,11 +212,42 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
             }
         }
         batch.written.complete(null);
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (fatal) {
+            throw new IllegalStateException("a log threw " + failure, failure); // a checked exception, sneaked out
+        }
+    }
+
+    /** The sender is stopping on an Error: every event not yet written fails with it, and nothing new is taken. */
+    private void breakDown(Throwable error) {
+        List<Batch<E>> left;
+        Throwable cause;
+        lock.lock();
+        try {
+            if (broken == null) {
+                broken = error;
+            }
+            cause = broken;
+            left = new ArrayList<>(unwritten); // queued, or taken by the sender but not written
+            unwritten.clear();
+            queued.forEach(Deque::clear);
+        } finally {
+            lock.unlock();
+        }
+        for (Batch<E> batch : left) {
+            batch.offsets.forEach(offset -> offset.completeExceptionally(cause));
+            batch.written.complete(null); // a flush() waiting for it wakes up, and finds the producer broken
+        }
     }
 
     // tag::flush-close[]
     @Override
     public void flush() {
+        if (Thread.currentThread() == sender) {
+            throw Partitions.waitingForItself("flush()", sender.getName());
+        }
         List<Batch<E>> waitFor;
         lock.lock();
         try {
@@ -203,6 +258,7 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
             lock.unlock();
         }
         waitFor.forEach(batch -> batch.written.join());
+        throwIfBroken(); // then some of those events were failed, not written
     }
 
     @Override
@@ -214,9 +270,23 @@ public final class BatchingProducer<E> implements ConcurrentProducer<E> {
         } finally {
             lock.unlock();
         }
-        Threads.joinUninterruptibly(sender); // returns once the sender has written everything and ended
+        if (Thread.currentThread() != sender) { // in a callback, the sender cannot wait for itself to end
+            Threads.joinUninterruptibly(sender); // returns once the sender has written everything and ended
+        }
+        throwIfBroken();
     }
     // end::flush-close[]
+
+    private void throwIfBroken() {
+        lock.lock();
+        try {
+            if (broken != null) {
+                throw Partitions.broken(sender.getName(), broken);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /** How many batches the sender has written so far. */
     public long batchesSent() {

@@ -21,10 +21,16 @@ public interface ConcurrentProducer<E> extends AutoCloseable {
      */
     CompletableFuture<Long> send(int partition, E event);
 
-    /** Waits until every event accepted before this call is written. */
+    /**
+     * Waits until every event accepted before this call is written. In a callback on the producer's own
+     * thread it would wait for itself, so there it may refuse with an IllegalStateException instead.
+     */
     void flush();
 
-    /** Writes every accepted event, then stops the producer's threads and waits for them. Refuses sends after. */
+    /**
+     * Writes every accepted event, then stops the producer's threads and waits for them; in a callback on one
+     * of those threads it returns without waiting, and they stop on their own. Refuses sends after.
+     */
     @Override
     void close();
     // end::contract[]

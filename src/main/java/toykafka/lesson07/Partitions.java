@@ -29,4 +29,17 @@ final class Partitions {
     static IllegalStateException closed() {
         return new IllegalStateException("this producer is closed: it accepts no more events");
     }
+
+    /** An Error stopped one of the producer's threads: what was waiting failed with it, and nothing more is taken. */
+    static IllegalStateException broken(String thread, Throwable cause) {
+        return new IllegalStateException("this producer is broken: " + thread + " stopped on " + cause
+                + "; the events it had not written failed with that error, and it accepts no more", cause);
+    }
+
+    /** A callback on a future runs on the thread that completed it: the producer's own, which must never wait for itself. */
+    static IllegalStateException waitingForItself(String call, String thread) {
+        return new IllegalStateException(call + " was called on " + thread + ", the producer's own thread, which runs"
+                + " the callbacks of its futures: there it would wait for itself for ever. Call " + call
+                + " from another thread");
+    }
 }

@@ -18,7 +18,7 @@ import toykafka.lesson04.Record;
 /**
  * Random streams of puts and deletes, with time passing and compactions in between, from a seed:
  * the same seed gives the same stream, so a failure can be replayed. When a stream breaks a log's
- * promises, {@link #shrink} cuts it down to the fewest steps that still break them.
+ * promises, {@link #shrink} cuts it down until no single step can be left out and still break them.
  */
 final class ChangeStreams {
 

@@ -3,9 +3,13 @@ package toykafka.lesson06;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
 import toykafka.archive.Archive;
 
 /** The reference compacted log keeps the compacted-log contract, with its exact messages. */
@@ -46,5 +50,32 @@ class TreeMapCompactedLogTest extends CompactedLogContract {
         assertEquals("TreeMapCompactedLog[]", log.toString());
         append(log, "a=1", "b=", "a=2");
         assertEquals("TreeMapCompactedLog[0:a=1, 1:b=null | head: 2:a=2]", log.toString());
+    }
+
+    /** The contract's own check has teeth: a bare NullPointerException, with no message, does not pass it. */
+    @Test
+    void the_null_record_check_fails_a_log_whose_exception_says_nothing() {
+        CompactedLogContract bareNullPointer = new CompactedLogContract() {
+            @Override
+            protected CompactedLog newLog(String topic, int partition, CompactionConfig config, Clock clock,
+                                          Archive archive) {
+                CompactedLog log = new TreeMapCompactedLog(topic, partition, config, clock, archive);
+                InvocationHandler handler = (proxy, method, args) -> {
+                    if (method.getName().equals("append") && args[0] == null) {
+                        throw new NullPointerException(); // what record.hasKey() would throw: no message at all
+                    }
+                    try {
+                        return method.invoke(log, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                };
+                return (CompactedLog) Proxy.newProxyInstance(CompactedLog.class.getClassLoader(),
+                        new Class<?>[] {CompactedLog.class}, handler);
+            }
+        };
+        AssertionFailedError failure = assertThrows(AssertionFailedError.class, bareNullPointer::a_null_record_is_refused);
+        assertEquals("the error should say the record was null, but it has no message ==> expected: not <null>",
+                failure.getMessage());
     }
 }

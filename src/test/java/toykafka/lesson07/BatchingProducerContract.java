@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -160,5 +161,24 @@ public abstract class BatchingProducerContract<P extends ConcurrentProducer<Stri
                 "a negative linger should throw IllegalArgumentException");
         assertTrue(error.getMessage().contains("linger") && error.getMessage().contains("PT-0.005S"),
                 "the error should name linger and the value PT-0.005S; was: " + error.getMessage());
+    }
+
+    @Test
+    @Order(29)
+    void an_error_thrown_by_a_log_fails_the_event_and_leaves_no_caller_waiting() {
+        Set<Thread> before = liveThreads();
+        P producer = newProducer(List.of(new ErrorLog()), 10, AN_HOUR);
+        CompletableFuture<Long> doomed = producer.send(0, "cod");
+        // An Error is not an Exception: a sender that catches only exceptions dies, and everyone waits for ever.
+        Throwable flushed = outcomeOf(producer::flush, "flush() when the log throws an Error");
+        Throwable failure = outcomeOf(doomed, "the send whose append threw an Error");
+        assertTrue(failure instanceof StackOverflowError, "the future of the event whose append threw should fail"
+                + " with that Error, but " + (failure == null ? "it gave an offset" : "it failed with " + failure));
+        assertTrue(flushed == null || flushed instanceof IllegalStateException,
+                "flush() may refuse with an IllegalStateException saying why, but it threw " + flushed);
+        Throwable closed = outcomeOf(producer::close, "close() after the log threw an Error");
+        assertTrue(closed == null || closed instanceof IllegalStateException,
+                "close() may refuse with an IllegalStateException saying why, but it threw " + closed);
+        assertNoThreadLeftSince(before, "after an Error and close()");
     }
 }

@@ -1,12 +1,18 @@
 package toykafka.lesson07;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import toykafka.lesson01.EventLog;
+import toykafka.lesson01.ListLog;
 
 /** The reference batching producer keeps the batching contract, with its exact messages. */
 class BatchingProducerTest extends BatchingProducerContract<BatchingProducer<String>> {
@@ -46,5 +52,44 @@ class BatchingProducerTest extends BatchingProducerContract<BatchingProducer<Str
         assertEquals(true, Threads.running().contains("toykafka-sender"));
         producer.close();
         assertEquals(false, Threads.running().contains("toykafka-sender"));
+    }
+
+    @Test
+    void flush_in_a_callback_says_why_it_refuses() {
+        CountDownLatch gate = new CountDownLatch(1);
+        BatchingProducer<String> producer = newProducer(List.of(new GatedLog(gate)), 1, AN_HOUR);
+        CompletableFuture<Void> flushedInCallback = producer.send(0, "cod").thenRun(producer::flush);
+        gate.countDown();
+        Throwable refused = outcomeOf(flushedInCallback, "flush() in a callback");
+        assertNotNull(refused, "flush() on the producer's own thread should refuse, not return");
+        assertEquals(IllegalStateException.class, refused.getClass());
+        assertEquals("flush() was called on toykafka-sender, the producer's own thread, which runs the callbacks of"
+                + " its futures: there it would wait for itself for ever. Call flush() from another thread",
+                refused.getMessage());
+        producer.close();
+    }
+
+    @Test
+    void an_error_stops_the_sender_fails_every_waiting_event_and_breaks_the_producer() {
+        List<EventLog<String>> logs = List.of(new ErrorLog(), new ListLog<>());
+        BatchingProducer<String> producer = newProducer(logs, 10, AN_HOUR);
+        CompletableFuture<Long> cod = producer.send(0, "cod");
+        CompletableFuture<Long> chips = producer.send(1, "chips"); // a healthy partition, but the same sender
+        String broken = "this producer is broken: toykafka-sender stopped on java.lang.StackOverflowError: thrown on"
+                + " purpose by the test, appending cod; the events it had not written failed with that error, and"
+                + " it accepts no more";
+
+        Throwable flush = outcomeOf(producer::flush, "flush() when the log throws an Error"); // bounded: it hung once
+        assertEquals(IllegalStateException.class, flush.getClass(), "flush() should refuse: " + flush);
+        assertEquals(broken, flush.getMessage());
+        assertEquals(StackOverflowError.class, flush.getCause().getClass());
+        assertSame(flush.getCause(), outcomeOf(cod, "cod"), "cod's future fails with the Error itself");
+        assertSame(flush.getCause(), outcomeOf(chips, "chips"), "chips was waiting: it fails with the same Error");
+        assertEquals(0, logs.get(1).endOffset(), "chips was not written");
+        assertEquals(broken, assertThrows(IllegalStateException.class, () -> producer.send(1, "peas")).getMessage());
+        Throwable close = outcomeOf(producer::close, "close() when the log threw an Error");
+        assertEquals(IllegalStateException.class, close.getClass(), "close() should report the Error: " + close);
+        assertEquals(broken, close.getMessage());
+        assertFalse(Threads.running().contains("toykafka-sender"), "the sender has stopped");
     }
 }

@@ -1,6 +1,7 @@
 package toykafka.lesson07;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import toykafka.lesson01.EventLog;
 import toykafka.lesson01.ListLog;
+import toykafka.lesson01.OffsetOutOfRangeException;
 
 /**
  * What every producer shared by many threads promises, checked under real concurrency: several threads
@@ -137,6 +139,114 @@ public abstract class ConcurrentProducerContract {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + what);
+        }
+    }
+
+    /**
+     * How a future ended, waiting a bounded time: null if it completed normally, else what it failed with.
+     * A future still pending after the patience fails the test, naming {@code what}.
+     */
+    protected static Throwable outcomeOf(CompletableFuture<?> future, String what) {
+        try {
+            future.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionError(what + " had not ended after " + PATIENCE_SECONDS + " s: is it waiting for"
+                    + " itself?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + what);
+        }
+    }
+
+    /**
+     * Runs a call on a thread of its own and returns how it ended (null: normally), so that a call that
+     * hangs fails the test after the patience instead of hanging it.
+     */
+    protected static Throwable outcomeOf(Runnable call, String what) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                call.run();
+                ended.complete(null);
+            } catch (Throwable e) {
+                ended.completeExceptionally(e);
+            }
+        }, "contract-caller");
+        caller.setDaemon(true); // if the call hangs, the failed test must not keep the JVM alive
+        caller.start();
+        Throwable outcome = outcomeOf(ended, what);
+        joinAll(List.of(caller)); // it has nothing left to do: gone before a test counts threads
+        return outcome;
+    }
+
+    /** A log whose every append throws an Error, as a log in deep trouble would (no memory left, say). */
+    protected static final class ErrorLog implements EventLog<String> {
+        @Override
+        public long append(String event) {
+            throw new StackOverflowError("thrown on purpose by the test, appending " + event);
+        }
+
+        @Override
+        public String read(long offsetOrIndex) {
+            throw OffsetOutOfRangeException.of(offsetOrIndex, 0, 0);
+        }
+
+        @Override
+        public long earliest() {
+            return 0;
+        }
+
+        @Override
+        public long endOffset() {
+            return 0;
+        }
+    }
+
+    /**
+     * A log that holds back appends until the test opens its gate, so a test can chain a callback on a future
+     * before the producer can complete it: the callback then runs on the thread that completes it. Appends
+     * on the test's own thread (a producer that writes inside send, as fix 1 does) are not held back.
+     */
+    protected static final class GatedLog implements EventLog<String> {
+        private final ListLog<String> log = new ListLog<>();
+        private final CountDownLatch gate;
+        private final Thread test = Thread.currentThread();
+
+        public GatedLog(CountDownLatch gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public long append(String event) {
+            if (Thread.currentThread() != test) {
+                try {
+                    if (!gate.await(PATIENCE_SECONDS, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the test never opened the gate for " + event);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted at the gate, holding " + event, e);
+                }
+            }
+            return log.append(event);
+        }
+
+        @Override
+        public String read(long offsetOrIndex) {
+            return log.read(offsetOrIndex);
+        }
+
+        @Override
+        public long earliest() {
+            return log.earliest();
+        }
+
+        @Override
+        public long endOffset() {
+            return log.endOffset();
         }
     }
 
@@ -360,7 +470,9 @@ public abstract class ConcurrentProducerContract {
         try {
             NullPointerException error = assertThrows(NullPointerException.class, () -> producer.send(0, null),
                     "send(0, null) should throw NullPointerException");
-            assertTrue(String.valueOf(error.getMessage()).contains("null"),
+            // A bare NullPointerException has no message at all: the producer must name what was null.
+            assertNotNull(error.getMessage(), "the error should say the event was null, but it has no message");
+            assertTrue(error.getMessage().contains("event") && error.getMessage().contains("null"),
                     "the error should say the event was null, was: " + error.getMessage());
         } finally {
             producer.close();
@@ -378,5 +490,54 @@ public abstract class ConcurrentProducerContract {
         producer.close();
         assertEquals("cod", logs.get(1).read(0), "the event sent before close() should be written");
         assertNoThreadLeftSince(before, "after two close() calls");
+    }
+
+    // tag::callbacks[]
+    @Test
+    @Order(11)
+    void flush_in_a_callback_does_not_wait_for_itself() {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<EventLog<String>> logs = List.of(new GatedLog(gate), new GatedLog(gate));
+        ConcurrentProducer<String> producer = newProducer(logs);
+        CompletableFuture<Long> first = producer.send(0, "cod");
+        CompletableFuture<Long> second = producer.send(1, "chips"); // still waiting when the callback runs
+        // The callback runs on whichever thread completes the future: for a producer with threads, its own.
+        CompletableFuture<Void> flushedInCallback = first.thenRun(producer::flush);
+        gate.countDown();
+        Throwable outcome = outcomeOf(flushedInCallback, "flush() called in a callback of a send's future");
+        if (outcome != null) { // it may refuse, as Kafka's producer does, but it must say why
+            assertTrue(outcome instanceof IllegalStateException, "flush() in a callback may refuse with an"
+                    + " IllegalStateException, but it threw " + outcome);
+            assertNotNull(outcome.getMessage(), "the refusal should say why, but it has no message");
+            assertTrue(outcome.getMessage().contains("callback"), "the refusal should say a callback cannot"
+                    + " flush, was: " + outcome.getMessage());
+        }
+        producer.flush(); // from the test's thread, flush() waits as it should
+        assertEquals(0, offsetOf(second, "chips"), "chips, sent before flush(), should be at offset 0 of partition 1");
+        producer.close(); // not in a finally: after a hang, close() could hang too, and the test must fail, not hang
+    }
+    // end::callbacks[]
+
+    @Test
+    @Order(12)
+    void close_in_a_callback_does_not_wait_for_itself_and_still_writes_what_was_accepted() {
+        Set<Thread> before = liveThreads();
+        CountDownLatch gate = new CountDownLatch(1);
+        List<EventLog<String>> logs = List.of(new GatedLog(gate), new GatedLog(gate));
+        ConcurrentProducer<String> producer = newProducer(logs);
+        CompletableFuture<Long> first = producer.send(0, "cod");
+        CompletableFuture<Long> second = producer.send(1, "chips"); // accepted before the close
+        CompletableFuture<Void> closedInCallback = first.thenRun(producer::close);
+        gate.countDown();
+        assertEquals(null, outcomeOf(closedInCallback, "close() called in a callback of a send's future"),
+                "close() in a callback should return: the producer stops once its thread is out of the callback");
+        assertEquals(0, offsetOf(second, "chips"), "chips was accepted before close(), so it must still be written");
+        assertEquals("chips", logs.get(1).read(0), "partition 1 should hold chips");
+        IllegalStateException late = assertThrows(IllegalStateException.class, () -> producer.send(0, "late"),
+                "a send after close() in a callback should be refused");
+        assertTrue(late.getMessage().contains("closed"), "the error should say the producer is closed, was: "
+                + late.getMessage());
+        producer.close(); // from the test's thread this one waits for the producer's threads to end
+        assertNoThreadLeftSince(before, "after close() in a callback and close() again");
     }
 }
