@@ -108,7 +108,8 @@ class GroupCommitTest {
             throw new IOException("no space left on device");
         });
         UncheckedIOException error = assertThrows(UncheckedIOException.class, () -> commit.afterAppend(1));
-        assertEquals("fsync failed, so the append is not acknowledged: no space left on device", error.getMessage());
+        assertEquals("fsync failed, so the append is not acknowledged, nor is anything written after the last good"
+                + " fsync: IOException: no space left on device", error.getMessage());
     }
 
     /** A bounded wait for another thread to park: no sleep, and a clear failure if it never does. */
