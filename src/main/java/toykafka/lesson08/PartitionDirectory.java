@@ -155,13 +155,16 @@ public final class PartitionDirectory {
         syncDirectory(dir);
     }
 
-    /** True if the last shutdown was clean; removes the marker, so a crash from now on is noticed. */
-    static boolean takeCleanShutdownMarker(Path dir) throws IOException {
-        boolean clean = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN));
-        if (clean) {
+    /** True if the last shutdown was clean. */
+    static boolean wasShutDownCleanly(Path dir) {
+        return Files.exists(dir.resolve(CLEAN_SHUTDOWN));
+    }
+
+    /** Removes the clean-shutdown marker once the log is open, so a crash from now on is noticed. */
+    static void takeCleanShutdownMarker(Path dir) throws IOException {
+        if (Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN))) {
             syncDirectory(dir);
         }
-        return clean;
     }
 
     /** Forces a directory's entries (new, renamed and deleted files) to disk. */

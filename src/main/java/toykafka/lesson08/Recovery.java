@@ -26,7 +26,7 @@ final class Recovery {
     static Result load(Path dir, int indexIntervalBytes, DiskFile.Opener opener) throws IOException {
         long started = System.nanoTime();
         PartitionDirectory.removeLeftovers(dir);
-        boolean clean = PartitionDirectory.takeCleanShutdownMarker(dir);
+        boolean clean = PartitionDirectory.wasShutDownCleanly(dir);
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);
         long recoveryPoint = clean ? Long.MAX_VALUE : PartitionDirectory.readRecoveryPoint(dir);
         int firstToScan = clean ? bases.size() : segmentHolding(bases, recoveryPoint);
@@ -49,6 +49,7 @@ final class Recovery {
             if (segments.isEmpty()) {
                 segments.add(Segment.create(dir, 0, indexIntervalBytes, opener));
             }
+            PartitionDirectory.takeCleanShutdownMarker(dir); // only now: a refusal leaves the directory as it was
         } catch (CorruptRecordException damaged) {
             closeAll(segments, damaged); // nothing is left open when opening fails
             throw refusal(dir, damaged);

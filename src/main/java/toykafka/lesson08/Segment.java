@@ -131,10 +131,10 @@ final class Segment implements AutoCloseable {
         long position = entry.position();
         long at = entry.offset();
         while (position < size) {
-            window.clear().limit((int) Math.min(window.capacity(), size - position));
-            readExactly(position, window);
+            int wanted = (int) Math.min(window.capacity(), size - position);
+            int got = log.readFully(window.clear().limit(wanted), position);
             int step = 0; // from frame to frame within the window
-            while (step + RecordCodec.FRAME_HEAD <= window.limit()) {
+            while (step + RecordCodec.FRAME_HEAD <= got) {
                 int frame;
                 try {
                     frame = RecordCodec.frameSizeAt(window, step, at);
@@ -152,8 +152,8 @@ final class Segment implements AutoCloseable {
                 at++;
             }
             if (step == 0) {
-                throw new CorruptRecordException(name(), position, "the last " + (size - position)
-                        + " bytes are not a whole frame");
+                throw got < wanted ? cutShort(position + got) : new CorruptRecordException(name(), position,
+                        "the last " + (size - position) + " bytes are not a whole frame");
             }
             position += step; // the next frame starts here, inside this window or past it
         }
@@ -204,25 +204,26 @@ final class Segment implements AutoCloseable {
             // the next frame is not all in the buffer yet: read on, as far as the records still wanted need
             long need = at + (filled - at >= RecordCodec.FRAME_HEAD ? 4L + into.getInt(at) : RecordCodec.FRAME_HEAD);
             if (need > room) {
+                if (count == 0) {
+                    throw cutShort(first.position() + filled); // only a file cut short ends before its first frame
+                }
                 break; // it does not fit in this buffer, or the segment ends: the next read starts with it
             }
             long wanted = count == 0 ? guess : at + (long) (at / count) * (maxRecords - count);
             int until = (int) Math.min(room, Math.max(need, wanted));
-            readExactly(first.position() + filled, into.limit(until).position(filled));
-            filled = until;
+            filled += log.readFully(into.limit(until).position(filled), first.position() + filled);
+            if (filled < until) {
+                room = filled; // the file ends early: hand out the whole frames before that
+            }
         }
         return new Frames(into.slice(0, at), fromOffset, count);
     }
     // end::read[]
 
-    /** Reads the file into {@code into} from its position to its limit; the file must hold those bytes. */
-    private void readExactly(long position, ByteBuffer into) throws IOException {
-        int wanted = into.remaining();
-        int read = log.readFully(into, position);
-        if (read < wanted) {
-            throw new CorruptRecordException(name(), position + read, "the file ends here, before the segment's "
-                    + size + " bytes: it was cut short while in use");
-        }
+    /** The file is shorter than the segment: someone cut it while the log had it open. */
+    private CorruptRecordException cutShort(long fileSize) {
+        return new CorruptRecordException(name(), fileSize, "the file ends here, before the segment's " + size
+                + " bytes: it was cut short while in use");
     }
 
     /** The byte at which the record with this offset starts: an index lookup, then a short seek. */

@@ -169,7 +169,7 @@ class FsyncFailureTest {
     }
 
     @Test
-    void a_log_that_cannot_open_leaves_no_file_open() {
+    void a_log_that_cannot_open_leaves_no_file_open() throws IOException {
         FileLog log = open(SMALL);
         for (int i = 0; i < 20; i++) {
             log.append(order(i));
@@ -181,8 +181,9 @@ class FsyncFailureTest {
         assertEquals(0, disk.openChannels(), "the two segments opened before, and the third's other files, are closed");
 
         disk.refuseToOpen = null;
-        disk.forceFailure = new IOException("Input/output error"); // the failed open took the clean-shutdown
-        assertThrows(UncheckedIOException.class, () -> open(SMALL)); // marker, so this one recovers, and forces
+        Files.delete(log.directory().resolve(PartitionDirectory.CLEAN_SHUTDOWN)); // as after a crash, so opening
+        disk.forceFailure = new IOException("Input/output error");               // recovers, and forces what it did
+        assertThrows(UncheckedIOException.class, () -> open(SMALL));
         assertEquals(0, disk.openChannels(), "recovery that fails closes what it opened");
     }
 
