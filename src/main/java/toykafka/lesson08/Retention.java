@@ -13,7 +13,7 @@ import toykafka.lesson04.Record;
 /** Which of the oldest segments retention deletes. Whole segments only: a segment is the unit of deletion. */
 final class Retention {
 
-    private static final int ARCHIVE_CHUNK = 10_000;
+    static final int ARCHIVE_CHUNK = 10_000;
 
     private Retention() {
     }

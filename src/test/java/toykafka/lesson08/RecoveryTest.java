@@ -207,6 +207,40 @@ class RecoveryTest {
     }
 
     @Test
+    void damage_in_the_newest_segment_after_a_clean_shutdown_refuses_to_open_for_it_was_flushed() throws IOException {
+        FileLog first = open(ONE_SEGMENT);
+        for (int i = 0; i < 10; i++) {
+            first.append(order(i));
+        }
+        first.close();
+        Damage.flipByte(segment(first.directory(), 0), Damage.positionOfOrder(9) + 30);
+        Map<String, String> before = Damage.snapshot(first.directory());
+
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT));
+
+        assertEquals(Damage.positionOfOrder(9), error.position());
+        assertTrue(error.reason().startsWith("CRC-32C mismatch"), error.reason());
+        assertEquals(before, Damage.snapshot(first.directory()), "no record was cut: close had flushed them all");
+    }
+
+    @Test
+    void a_recovery_point_checkpoint_that_is_not_an_offset_refuses_to_open_and_names_the_file() throws IOException {
+        Path dir = crashedLogWith(20, SMALL);
+        Files.writeString(dir.resolve(PartitionDirectory.RECOVERY_POINT), "twelve\n");
+
+        java.io.UncheckedIOException error = assertThrows(java.io.UncheckedIOException.class, () -> open(SMALL));
+
+        assertEquals("cannot open the log in " + dir + ": IOException: " + dir.resolve(PartitionDirectory.RECOVERY_POINT)
+                + " holds \"twelve\", not an offset: check the segments with toykafka verify, then delete the file,"
+                + " and the next open will check every record instead of trusting the flushed segments",
+                error.getMessage());
+        Files.delete(dir.resolve(PartitionDirectory.RECOVERY_POINT));
+        FileLog log = open(SMALL);
+        assertEquals(4, log.recoveryReport().segmentsScanned().size(), "without a checkpoint every segment is scanned");
+        assertHoldsOrders(log, 20);
+    }
+
+    @Test
     void recovery_rebuilds_the_indexes_of_the_segment_it_scans() throws IOException {
         FileLog first = open(ONE_SEGMENT);
         for (int i = 0; i < 40; i++) {
