@@ -160,11 +160,6 @@ final class DiskFile implements AutoCloseable {
         return file;
     }
 
-    /** The channel in use now; tests close it the way an interrupt would. */
-    FileChannel channel() {
-        return channel;
-    }
-
     @Override
     public synchronized void close() throws IOException {
         closed = true;

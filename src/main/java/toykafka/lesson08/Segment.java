@@ -95,7 +95,7 @@ final class Segment implements AutoCloseable {
         log.writeFully(batch.frames(), position);
         int[] sizes = batch.sizes();
         long[] timestamps = batch.timestamps();
-        for (int i = 0; i < sizes.length; i++) {
+        for (int i = 0; i < batch.count(); i++) {
             note(batch.firstOffset() + i, position, sizes[i], timestamps[i]);
             position += sizes[i];
         }
