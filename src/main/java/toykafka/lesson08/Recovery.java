@@ -84,14 +84,12 @@ final class Recovery {
         scan.add(segment, segment.size());
     }
 
-    // tag::newest[]
     private static void scanNewest(Segment segment, Scan scan) throws IOException {
         long sizeBefore = Files.size(segment.file("log"));
         scan.problem = segment.recover();
         scan.truncated = sizeBefore - segment.size();
         scan.add(segment, segment.size());
     }
-    // end::newest[]
 
     /** What the scan of the segments after the recovery point has found so far. */
     private static final class Scan {
