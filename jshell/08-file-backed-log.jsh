@@ -8,16 +8,18 @@ import java.time.*;
 import java.util.Comparator;
 import java.util.List;
 
-// A partition's log lives in a directory of its own, under a data directory (a fresh temporary one here).
 // Small segments (200 bytes) and an index entry every 80 bytes, so a few orders show every part.
-var dataDir = Files.createTempDirectory("toykafka-08-");
 var config = FileLogConfig.defaults().withSegmentBytes(200).withIndexIntervalBytes(80);
-var log = FileLog.open(dataDir, "orders", 0, config);
-log
+// ==> FileLogConfig[segmentBytes=200, segmentMs=604800000, indexIntervalBytes=80, retentionMs=604800000, retentionBytes=-1, maxRecordBytes=1048576, keysRequired=false, durability=left to the OS]
+
+// A partition's log lives in a directory of its own, orders-0, under a data directory: a fresh temporary
+// one here, so its name differs from run to run. log.directory().getParent() finds it again.
+var log = FileLog.open(Files.createTempDirectory("toykafka-08-"), "orders", 0, config);
 // ==> FileLog[orders-0: no records, next offset 0, 1 segment(s)]
 
 // Appending works as in lesson 1: each record gets the next offset.
 var noon = Instant.parse("2024-03-01T12:00:00Z");
+// ==> 2024-03-01T12:00:00Z
 log.append(Record.of("till-1", "cod", noon))
 // ==> 0
 log.appendAll(List.of(Record.of("till-2", "chips", noon.plusSeconds(60)), Record.of("till-3", "haddock", noon.plusSeconds(120))))
@@ -53,19 +55,23 @@ log.offsetForTime(noon.plusSeconds(3600))
 SegmentDump.verify(log.directory().resolve("00000000000000000000.log"))
 // ==> 00000000000000000000.log: ok, 3 records in 141 bytes, every CRC good, 1 index and 2 time index entries good
 
-// Bad input is refused, and nothing is written.
-log.append(Record.of(null, "", noon))
+// Bad input is refused, and nothing is written. An empty value (0 bytes) is not a missing one, but with no
+// key it carries nothing all the same.
+log.append(Record.of(null, null, noon))
 // !! IllegalArgumentException: an empty record cannot be appended: it has no key and no value (a key with no value is a tombstone; a value needs no key); nothing was appended
-FileLog.open(dataDir, "../../etc", 0, config)
+log.append(Record.of(null, "", noon))
+// !! IllegalArgumentException: an empty record cannot be appended: it has no key, and its value is there but 0 bytes long, so it carries nothing; nothing was appended
+FileLog.open(log.directory().getParent(), "../../etc", 0, config)
 // !! IllegalArgumentException: '../../etc' is not a legal topic name: use 1 to 249 letters, digits, '.', '_' or '-', and not '.' or '..' alone, so the name stays inside the data directory
 log.endOffset()
 // ==> 7
 
 // A crash: the process stops with no clean shutdown, and a torn write leaves half a frame behind.
 log.simulateCrash();
-Files.write(log.directory().resolve("00000000000000000003.log"), new byte[] {0, 0, 0, 60, 0, 0, 0}, StandardOpenOption.APPEND);
+try (var torn = Files.newOutputStream(log.directory().resolve("00000000000000000003.log"), StandardOpenOption.APPEND)) { torn.write(new byte[] {0, 0, 0, 60, 0, 0, 0}); }
 // Predict: what does opening the log do with those seven bytes, and what offset does the next append get?
-var recovered = FileLog.open(dataDir, "orders", 0, config);
+var recovered = FileLog.open(log.directory().getParent(), "orders", 0, config);
+// ==> FileLog[orders-0: offsets 0..6, 2 segment(s)]
 recovered.recoveryReport().truncated()
 // ==> true
 recovered.recoveryReport().problem().getMessage()
@@ -75,7 +81,8 @@ recovered.append(Record.of("till-2", "fishcake", noon.plusSeconds(600)))
 
 // A clean close leaves a marker: the next open trusts the files and reads no record.
 recovered.close();
-var reopened = FileLog.open(dataDir, "orders", 0, config);
+var reopened = FileLog.open(log.directory().getParent(), "orders", 0, config);
+// ==> FileLog[orders-0: offsets 0..7, 3 segment(s)]
 reopened.recoveryReport()
 // ==> clean shutdown: 3 segment(s) loaded from their indexes, no record read
 reopened.read(-1).valueText()
@@ -83,6 +90,6 @@ reopened.read(-1).valueText()
 reopened.close();
 
 // Tidy up: delete the temporary data directory.
-try (var files = Files.walk(dataDir)) { files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete()); }
-Files.exists(dataDir)
+try (var files = Files.walk(log.directory().getParent())) { files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete()); }
+Files.exists(log.directory().getParent())
 // ==> false

@@ -39,8 +39,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--fsync-ms", paramLabel = "MS", description = "how long each fsync measurement runs (default: 3000)")
         int fsyncMillis = 3000;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "where to write the results (default: target/bench/log.txt)")
-        Path out = Path.of("target", "bench", "log.txt");
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "where to write the results (default: target/bench/log.txt in the project folder)")
+        Path out;
 
         @Override
         public void run() {
@@ -48,17 +49,22 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--size-mib and --repeats must be at least 1 and --fsync-ms at"
                         + " least 60; were " + sizeMib + ", " + repeats + " and " + fsyncMillis);
             }
-            Path work = out.toAbsolutePath().getParent().resolve("log-work");
-            LogBenchmark.Settings settings = new LogBenchmark.Settings(work, (long) sizeMib << 20, 256 << 10,
-                    repeats, Duration.ofMillis(fsyncMillis), (long) sizeMib << 20);
+            Path file = (out == null ? Path.of("target", "bench", "log.txt") : DumpCommand.typed(out)).toAbsolutePath();
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+            }
+            // the benchmark works in a directory of its own, made beside the report and removed afterwards
+            LogBenchmark.Settings settings = new LogBenchmark.Settings(file.getParent(), (long) sizeMib << 20,
+                    256 << 10, repeats, Duration.ofMillis(fsyncMillis), (long) sizeMib << 20);
             String report = new LogBenchmark(settings, Main.out()).run();
             try {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-                Files.writeString(out, report);
+                Files.writeString(file, report);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
             }
-            Main.out().println("Written to " + out);
+            Main.out().println("Written to " + file);
         }
     }
 }

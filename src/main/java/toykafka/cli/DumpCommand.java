@@ -23,8 +23,16 @@ final class DumpCommand implements Callable<Integer> {
         if (maxRecords < 0) {
             throw new IllegalArgumentException("--records must be 0 or more, was " + maxRecords);
         }
-        SegmentDump.Verification verification = SegmentDump.dump(segment, Main.out(), maxRecords);
+        SegmentDump.Verification verification = SegmentDump.dump(typed(segment), Main.out(), maxRecords);
         Main.out().println(verification);
         return verification.ok() ? 0 : 1;
+    }
+
+    /**
+     * A path as the user meant it: ./toykafka runs the program in the project folder, and passes the folder
+     * the command was typed in as toykafka.cwd, so a relative path is taken from there.
+     */
+    static Path typed(Path path) {
+        return path.isAbsolute() ? path : Path.of(System.getProperty("toykafka.cwd", ".")).resolve(path);
     }
 }

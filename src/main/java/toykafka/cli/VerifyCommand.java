@@ -10,7 +10,7 @@ import toykafka.lesson08.SegmentDump;
 /** {@code toykafka verify PATH...}: checks every CRC and index entry of segments (lesson 8). */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Checks every record's length, CRC and offset, and every index entry, of segments (lesson 8)."
-                + " Exits with 1 if anything is wrong.")
+                + " Only reads: safe on a partition a log is using. Exits with 1 if anything is wrong.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PATH", arity = "1..*",
@@ -21,7 +21,7 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         boolean allGood = true;
         for (Path path : paths) {
-            for (SegmentDump.Verification verification : SegmentDump.verifyAll(path)) {
+            for (SegmentDump.Verification verification : SegmentDump.verifyAll(DumpCommand.typed(path))) {
                 Main.out().println(verification);
                 allGood &= verification.ok();
             }

@@ -11,27 +11,17 @@ import toykafka.lesson04.Record;
  * the log knows the batch's size (to roll before it would overfill a segment) and every record has
  * passed the rules before a byte is written.
  *
- * @param frames      the frames, from position 0 to the limit
- * @param firstOffset the first record's offset
- * @param sizes       each frame's size
- * @param timestamps  each record's timestamp, epoch ms
+ * @param frames           the frames, from position 0 to the limit
+ * @param firstOffset      the first record's offset
+ * @param count            how many frames there are
+ * @param sizes            each frame's size, in the first {@code count} places
+ * @param timestamps       each record's timestamp, epoch ms, in the first {@code count} places
+ * @param largestTimestamp the newest of them
  */
-record Batch(ByteBuffer frames, long firstOffset, int[] sizes, long[] timestamps) {
+record Batch(ByteBuffer frames, long firstOffset, int count, int[] sizes, long[] timestamps, long largestTimestamp) {
 
     int bytes() {
         return frames.limit();
-    }
-
-    int count() {
-        return sizes.length;
-    }
-
-    long largestTimestamp() {
-        long largest = Long.MIN_VALUE;
-        for (long timestamp : timestamps) {
-            largest = Math.max(largest, timestamp);
-        }
-        return largest;
     }
 
     // tag::encode[]
@@ -40,6 +30,7 @@ record Batch(ByteBuffer frames, long firstOffset, int[] sizes, long[] timestamps
         ByteBuffer buffer = scratch.clear();
         int[] sizes = new int[records.size()];
         long[] timestamps = new long[records.size()];
+        long largest = Long.MIN_VALUE;
         for (int i = 0; i < records.size(); i++) {
             int start = buffer.position();
             try {
@@ -51,54 +42,63 @@ record Batch(ByteBuffer frames, long firstOffset, int[] sizes, long[] timestamps
                         + records.size() + ": " + refused.getMessage(), refused);
             }
             timestamps[i] = records.get(i).timestamp().toEpochMilli();
+            largest = Math.max(largest, timestamps[i]);
         }
-        return new Batch(buffer.flip(), firstOffset, sizes, timestamps);
+        return new Batch(buffer.flip(), firstOffset, records.size(), sizes, timestamps, largest);
     }
     // end::encode[]
 
     // tag::frames[]
     /**
      * Takes frames a producer encoded, from the buffer's position to its limit: checks each one's length,
-     * CRC and the rules, and writes the log's offsets into them (in place). Any bad frame refuses the lot.
+     * CRC, fields and the rules, and writes the log's offset into it (in place, while the frame is in the
+     * processor's cache). Any bad frame refuses the lot; the offsets already written into the frames
+     * before it do no harm, for every append writes them anew.
      */
     static Batch ofFrames(ByteBuffer frames, long firstOffset, RecordRules rules) {
         ByteBuffer batch = frames.slice();
+        int end = batch.limit();
         RecordCodec.Checker checker = new RecordCodec.Checker(batch);
-        int[] sizes = new int[16];
-        long[] timestamps = new long[16];
+        int[] sizes = null;
+        long[] timestamps = null;
+        long largest = Long.MIN_VALUE;
         int count = 0;
-        int at = 0;
-        while (at < batch.limit()) {
-            int size;
-            try {
-                size = checker.check(at, batch.limit() - at, -1);
-                if (size == 0) {
-                    throw new RecordCodec.BadFrame("the batch ends inside this frame");
-                }
-                int keyLength = RecordCodec.keyLengthAt(batch, at);
-                rules.check(keyLength >= 0, RecordCodec.checkFields(batch, at, size, keyLength), size);
-            } catch (RecordCodec.BadFrame | IllegalArgumentException refused) {
-                throw new IllegalArgumentException("frame " + count + " (byte " + at + " of the batch): "
-                        + refused.getMessage() + (refused instanceof RecordCodec.BadFrame ? "; nothing was appended" : ""),
-                        refused);
-            }
-            if (count == sizes.length) {
+        for (int at = 0; at < end; count++) {
+            int size = checkFrame(checker, batch, at, count, rules);
+            if (sizes == null) { // room for frames about the size of the first, so the arrays rarely grow
+                sizes = new int[end / size + 1];
+                timestamps = new long[sizes.length];
+            } else if (count == sizes.length) {
                 sizes = Arrays.copyOf(sizes, count * 2);
                 timestamps = Arrays.copyOf(timestamps, count * 2);
             }
             sizes[count] = size;
             timestamps[count] = RecordCodec.timestampAt(batch, at);
-            count++;
+            largest = Math.max(largest, timestamps[count]);
+            batch.putLong(at + RecordCodec.OFFSET_AT, firstOffset + count); // outside the CRC: no new checksum
             at += size;
         }
         if (count == 0) {
             throw new IllegalArgumentException("an empty batch has nothing to append");
         }
-        for (int i = 0, position = 0; i < count; position += sizes[i], i++) {
-            batch.putLong(position + RecordCodec.OFFSET_AT, firstOffset + i); // outside the CRC: no new checksum
+        return new Batch(batch, firstOffset, count, sizes, timestamps, largest);
+    }
+
+    /** Checks the frame at {@code at} (its length, CRC, fields and the rules); returns its size. */
+    private static int checkFrame(RecordCodec.Checker checker, ByteBuffer batch, int at, int index, RecordRules rules) {
+        try {
+            int size = checker.check(at, batch.limit() - at, -1);
+            if (size == 0) {
+                throw new RecordCodec.BadFrame("the batch ends inside this frame");
+            }
+            int keyLength = RecordCodec.keyLengthAt(batch, at);
+            rules.check(keyLength >= 0, RecordCodec.checkFields(batch, at, size, keyLength), size);
+            return size;
+        } catch (RecordCodec.BadFrame | IllegalArgumentException refused) {
+            throw new IllegalArgumentException("frame " + index + " (byte " + at + " of the batch): "
+                    + refused.getMessage() + (refused instanceof RecordCodec.BadFrame ? "; nothing was appended" : ""),
+                    refused);
         }
-        return new Batch(batch, firstOffset, Arrays.copyOf(sizes, count),
-                Arrays.copyOf(timestamps, count));
     }
     // end::frames[]
 

@@ -24,7 +24,8 @@ import toykafka.lesson04.Record;
  * {@code .index} and {@code .timeindex}. Appends go to the newest segment, which rolls at a size and an
  * age; retention deletes whole segments from the old end, archiving their records first; opening after a
  * crash recovers. Thread-safe: one lock guards the segments, and a durable append waits for its fsync
- * outside it, so appenders can share fsyncs.
+ * outside it, so appenders can share fsyncs. A failed write or fsync takes the log offline until it is
+ * opened again, and an interrupted thread never disturbs it (see {@link DiskFile}).
  */
 public final class FileLog implements RecordLog {
 
@@ -34,10 +35,13 @@ public final class FileLog implements RecordLog {
     private final FileLogConfig config;
     private final Clock clock;
     private final Archive archive;
+    private final RecordRules rules;
     private final RecoveryReport recovery;
     private final Flusher flusher;
+    private final DiskFile.Opener opener;
 
     private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock retention = new ReentrantLock(); // one retention pass at a time
     private volatile long writtenEnd; // endOffset, readable without the lock, for group commit
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private Segment active;
@@ -50,26 +54,33 @@ public final class FileLog implements RecordLog {
     private boolean crashed;
     private IOException offline;
 
-    private FileLog(Path dir, String topic, int partition, FileLogConfig config, Clock clock, Archive archive)
-            throws IOException {
+    private FileLog(Path dir, String topic, int partition, FileLogConfig config, Clock clock, Archive archive,
+                    DiskFile.Opener opener) throws IOException {
         this.dir = dir;
         this.topic = topic;
         this.partition = partition;
         this.config = config;
+        this.rules = config.rules();
         this.clock = clock;
         this.archive = archive;
+        this.opener = opener;
         Files.createDirectories(dir);
-        Recovery.Result loaded = Recovery.load(dir, config.indexIntervalBytes());
+        Recovery.Result loaded = Recovery.load(dir, config.indexIntervalBytes(), opener);
         loaded.segments().forEach(segment -> segments.put(segment.baseOffset(), segment));
         this.recovery = loaded.report();
         this.active = segments.lastEntry().getValue();
         this.endOffset = active.nextOffset();
         this.writtenEnd = endOffset;
-        if (!recovery.cleanShutdown() || !recovery.segmentsScanned().isEmpty()) {
-            // everything before the active segment is flushed now: trusted, or just recovered and forced
-            writeRecoveryPoint(active.baseOffset());
-        } else {
-            this.recoveryPoint = PartitionDirectory.readRecoveryPoint(dir);
+        try {
+            if (!recovery.cleanShutdown() || !recovery.segmentsScanned().isEmpty()) {
+                // everything before the active segment is flushed now: trusted, or just recovered and forced
+                writeRecoveryPoint(active.baseOffset());
+            } else {
+                this.recoveryPoint = PartitionDirectory.readRecoveryPoint(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeSegments(e); // a log that does not open leaves no file open
+            throw e;
         }
         this.flusher = Flusher.forPolicy(config.durability(), new Flusher.Target() {
             @Override
@@ -95,12 +106,18 @@ public final class FileLog implements RecordLog {
      */
     public static FileLog open(Path dataDir, String topic, int partition, FileLogConfig config, Clock clock,
                                Archive archive) {
+        return open(dataDir, topic, partition, config, clock, archive, DiskFile.Opener.DEFAULT);
+    }
+
+    /** Opens the log with its files opened by {@code opener}: tests pass one whose fsync can fail. */
+    static FileLog open(Path dataDir, String topic, int partition, FileLogConfig config, Clock clock,
+                        Archive archive, DiskFile.Opener opener) {
         Path dir = PartitionDirectory.resolve(dataDir, topic, partition);
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(archive, "archive");
         try {
-            return new FileLog(dir, topic, partition, config, clock, archive);
+            return DiskFile.uninterruptibly(() -> new FileLog(dir, topic, partition, config, clock, archive, opener));
         } catch (IOException e) {
             throw PartitionDirectory.failure("cannot open the log in", dir, e);
         }
@@ -115,7 +132,7 @@ public final class FileLog implements RecordLog {
         }
         records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
         return append(first -> {
-            Batch batch = Batch.encode(records, first, config.rules(), writeBuffer);
+            Batch batch = Batch.encode(records, first, rules, writeBuffer);
             writeBuffer = batch.frames(); // keep the larger buffer if encoding needed one
             return batch;
         });
@@ -128,7 +145,7 @@ public final class FileLog implements RecordLog {
      */
     public long appendFrames(ByteBuffer frames) {
         Objects.requireNonNull(frames, "frames must not be null");
-        return append(first -> Batch.ofFrames(frames, first, config.rules()));
+        return append(first -> Batch.ofFrames(frames, first, rules));
     }
 
     private long append(LongFunction<Batch> encoder) {
@@ -145,7 +162,7 @@ public final class FileLog implements RecordLog {
             try {
                 active.append(batch);
             } catch (IOException e) {
-                throw goOffline(e);
+                throw goOffline("a write failed", e);
             }
             endOffset += batch.count();
             end = endOffset;
@@ -177,18 +194,21 @@ public final class FileLog implements RecordLog {
     private void roll() {
         try {
             active.seal();
-            Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes());
+            Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes(), opener);
             segments.put(next.baseOffset(), next);
             active = next;
             writeRecoveryPoint(endOffset);
         } catch (IOException e) {
-            throw goOffline(e);
+            throw goOffline("rolling to a new segment failed", e);
         }
     }
     // end::roll[]
 
     private void writeRecoveryPoint(long offset) throws IOException {
-        PartitionDirectory.writeRecoveryPoint(dir, offset);
+        DiskFile.uninterruptibly(() -> {
+            PartitionDirectory.writeRecoveryPoint(dir, offset);
+            return null;
+        });
         recoveryPoint = offset;
     }
 
@@ -198,7 +218,7 @@ public final class FileLog implements RecordLog {
         try {
             requireOpen();
             long offset = resolve(offsetOrIndex);
-            Frames frames = segmentHolding(offset).read(offset, readBuffer);
+            Frames frames = segmentHolding(offset).read(offset, readBuffer, 1);
             return RecordCodec.decode(frames.bytes(), 0);
         } catch (IOException e) {
             throw failure("cannot read offset " + offsetOrIndex + " from", e);
@@ -217,8 +237,7 @@ public final class FileLog implements RecordLog {
             if (batchBuffer == null) {
                 batchBuffer = ByteBuffer.allocateDirect(1024 * 1024);
             }
-            Frames frames = fetch(fromOffset, batchBuffer);
-            return frames.records(maxRecords);
+            return read(fromOffset, batchBuffer, maxRecords).records(maxRecords);
         } finally {
             lock.unlock();
         }
@@ -231,6 +250,11 @@ public final class FileLog implements RecordLog {
      * consumer without decoding them. The result may be a view of {@code into}: read it before the next fetch.
      */
     public Frames fetch(long fromOffset, ByteBuffer into) {
+        return read(fromOffset, into, Integer.MAX_VALUE);
+    }
+    // end::fetch[]
+
+    private Frames read(long fromOffset, ByteBuffer into, int maxRecords) {
         lock.lock();
         try {
             requireOpen();
@@ -238,14 +262,13 @@ public final class FileLog implements RecordLog {
                 return new Frames(ByteBuffer.allocate(0), fromOffset, 0);
             }
             long offset = resolve(fromOffset);
-            return segmentHolding(offset).read(offset, into);
+            return segmentHolding(offset).read(offset, into, maxRecords);
         } catch (IOException e) {
             throw failure("cannot read offset " + fromOffset + " from", e);
         } finally {
             lock.unlock();
         }
     }
-    // end::fetch[]
 
     /** Where the record with this offset (or negative index) lies: segment, index entry, byte position. */
     public Location locate(long offsetOrIndex) {
@@ -283,35 +306,68 @@ public final class FileLog implements RecordLog {
     // tag::retention[]
     /**
      * Deletes the segments retention no longer keeps, oldest first, each only after its records are in
-     * the archive. Returns what was deleted. If the archive fails, the segment stays and the error says so.
+     * the archive. Returns what was deleted. The log's lock is held only to choose the segments and to
+     * take each out of the log, so appends and reads go on while the archive is written. If the archive
+     * fails, the segment stays, the error says so, and the next pass goes on where this one stopped.
+     *
+     * @throws CorruptRecordException after its work is done, if a segment held records too damaged to
+     *                                archive: it archived every record it could read and moved the
+     *                                segment's files aside, renamed to end in {@code .damaged}
      */
     public List<SegmentInfo> applyRetention() {
-        lock.lock();
+        retention.lock();
         try {
-            requireOpen();
-            List<SegmentInfo> infos = segments();
-            int doomed = Retention.segmentsToDelete(infos, clock.millis(), config.retentionMs(),
-                    config.retentionBytes());
-            if (doomed == 0) {
-                return List.of();
-            }
-            if (doomed == segments.size()) {
-                roll(); // even the active segment expired: the log keeps its end offset in a new, empty one
-            }
             List<SegmentInfo> deleted = new ArrayList<>();
-            for (int i = 0; i < doomed; i++) {
-                Segment oldest = segments.firstEntry().getValue();
-                Retention.archiveRecordsOf(oldest, topic, partition, archive, clock.instant());
-                segments.remove(oldest.baseOffset());
-                oldest.delete();
-                deleted.add(infos.get(i));
+            CorruptRecordException damage = null;
+            for (Segment segment : segmentsToRetire()) {
+                CorruptRecordException unreadable = DiskFile.uninterruptibly(() ->
+                        Retention.archiveRecordsOf(segment, topic, partition, archive, clock.instant()));
+                SegmentInfo info = takeOut(segment);
+                if (unreadable == null) {
+                    segment.delete();
+                    deleted.add(info);
+                } else {
+                    segment.moveAside();
+                    damage = Retention.movedAside(damage, unreadable);
+                }
             }
-            if (recoveryPoint < earliest()) {
-                writeRecoveryPoint(earliest());
+            if (damage != null) {
+                throw damage;
             }
             return deleted;
         } catch (IOException e) {
             throw failure("retention failed in", e);
+        } finally {
+            retention.unlock();
+        }
+    }
+
+    /** The segments retention no longer keeps, oldest first; if every one expired, rolls first. */
+    private List<Segment> segmentsToRetire() {
+        lock.lock();
+        try {
+            requireOpen();
+            int doomed = Retention.segmentsToDelete(segments(), clock.millis(), config.retentionMs(),
+                    config.retentionBytes());
+            if (doomed > 0 && doomed == segments.size()) {
+                roll(); // even the active segment expired: the log keeps its end offset in a new, empty one
+            }
+            return List.copyOf(segments.values()).subList(0, doomed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes an archived segment out of the log: from now on no reader can reach it, so its files can go. */
+    private SegmentInfo takeOut(Segment segment) throws IOException {
+        lock.lock();
+        try {
+            requireOpen();
+            segments.remove(segment.baseOffset());
+            if (recoveryPoint < earliest()) {
+                writeRecoveryPoint(earliest());
+            }
+            return segment.info();
         } finally {
             lock.unlock();
         }
@@ -325,20 +381,27 @@ public final class FileLog implements RecordLog {
             requireOpen();
             active.flush();
         } catch (IOException e) {
-            throw goOffline(e);
+            throw goOffline("fsync failed", e);
         } finally {
             lock.unlock();
         }
     }
 
-    /** For the flushers: force the active segment's records and say how far that reaches. */
+    // tag::force[]
+    /**
+     * For the flushers: force the active segment's records and say how far that reaches. The fsync runs
+     * outside the lock, so appends go on meanwhile. If it fails, the log goes offline: after a failed
+     * fsync the kernel may have dropped the pages it could not write, so nothing written since the last
+     * good fsync can be trusted, and a retry that succeeds would prove nothing.
+     */
     private long forceWritten() throws IOException {
         Segment segment;
         long end;
         lock.lock();
         try {
-            if (crashed) {
-                throw new IOException("the log stopped without a clean shutdown");
+            if (offline != null || crashed) {
+                throw new IOException("the log in " + dir + " is " + (crashed ? "stopped without a clean shutdown"
+                        : "offline after " + PartitionDirectory.describe(offline)));
             }
             if (closed) {
                 return endOffset; // a clean close flushed everything
@@ -348,12 +411,23 @@ public final class FileLog implements RecordLog {
         } finally {
             lock.unlock();
         }
-        segment.forceLog(); // older segments were forced when they rolled
+        try {
+            segment.forceLog(); // older segments were forced when they rolled
+        } catch (IOException e) {
+            lock.lock();
+            try {
+                goOffline("fsync failed", e);
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
         return end;
     }
+    // end::force[]
 
     // tag::close[]
-    /** Flushes everything, checkpoints the end offset and leaves the clean-shutdown marker. */
+    /** Flushes everything, checkpoints the end offset and leaves the clean-shutdown marker; closes every file. */
     @Override
     public void close() {
         flusher.close();
@@ -363,21 +437,48 @@ public final class FileLog implements RecordLog {
                 return;
             }
             closed = true;
+            IOException failed = null;
             if (offline == null) {
-                active.flush();
-                writeRecoveryPoint(endOffset);
-                PartitionDirectory.markCleanShutdown(dir);
+                try {
+                    active.flush();
+                    writeRecoveryPoint(endOffset);
+                    DiskFile.uninterruptibly(() -> {
+                        PartitionDirectory.markCleanShutdown(dir);
+                        return null;
+                    });
+                } catch (IOException e) {
+                    offline = e; // no marker: the next open recovers as after a crash
+                    failed = e;
+                }
             }
-            for (Segment segment : segments.values()) {
-                segment.close();
+            failed = closeSegments(failed);
+            if (failed != null) {
+                throw failure("cannot close cleanly; the next open recovers the log:", failed);
             }
-        } catch (IOException e) {
-            throw failure("cannot close cleanly", e);
         } finally {
             lock.unlock();
         }
     }
     // end::close[]
+
+    /** Closes every segment, even if some fail; returns the first failure, with the others added to it. */
+    private <E extends Exception> E closeSegments(E failed) {
+        Exception first = failed;
+        for (Segment segment : segments.values()) {
+            try {
+                segment.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        @SuppressWarnings("unchecked")
+        E result = (E) first;
+        return result;
+    }
 
     /**
      * Stops the way a killed process does: no flush, no checkpoint, no marker. The page cache keeps what
@@ -389,11 +490,10 @@ public final class FileLog implements RecordLog {
         try {
             closed = true;
             crashed = true;
-            for (Segment segment : segments.values()) {
-                segment.close();
+            IOException failed = closeSegments(null);
+            if (failed != null) {
+                throw failure("cannot close", failed);
             }
-        } catch (IOException e) {
-            throw failure("cannot close", e);
         } finally {
             lock.unlock();
         }
@@ -434,6 +534,16 @@ public final class FileLog implements RecordLog {
         return flusher instanceof GroupCommit group ? group.forces() : 0;
     }
 
+    /** Whether a failed write or fsync has taken the log offline. */
+    boolean isOffline() {
+        lock.lock();
+        try {
+            return offline != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** What opening the log found: a clean shutdown, or what recovery scanned and cut. */
     public RecoveryReport recoveryReport() {
         return recovery;
@@ -457,18 +567,23 @@ public final class FileLog implements RecordLog {
 
     private void requireOpen() {
         if (offline != null) {
-            throw new IllegalStateException("the log in " + dir + " is offline after a failed write ("
-                    + offline.getMessage() + "): close it and open it again to recover");
+            throw new IllegalStateException("the log in " + dir + " is offline after a failed write or fsync ("
+                    + PartitionDirectory.describe(offline) + "): close it and open it again to recover");
         }
         if (closed) {
             throw new IllegalStateException("the log in " + dir + " is closed");
         }
     }
 
-    /** A failed write leaves the file in an unknown state: refuse everything until a reopen recovers it. */
-    private UncheckedIOException goOffline(IOException e) {
-        offline = e;
-        return failure("write failed; the log is offline until reopened:", e);
+    /**
+     * A failed write or fsync leaves the files in an unknown state: refuse everything until a reopen
+     * recovers them, as Kafka takes a whole log directory offline on an I/O error. Call with the lock held.
+     */
+    private UncheckedIOException goOffline(String what, IOException e) {
+        if (offline == null) {
+            offline = e;
+        }
+        return failure(what + "; the log is offline until reopened:", e);
     }
 
     private UncheckedIOException failure(String what, IOException e) {

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Fsync before acknowledging, with appenders sharing fsyncs. One appender at a time leads: it forces the
  * log, and the force covers everything written before it started, so every appender that wrote
  * meanwhile is covered too. The others wait for the leader's force, then find themselves covered or
- * lead the next one.
+ * lead the next one. A failed fsync ends it all: no append waiting then, or later, is acknowledged.
  */
 final class GroupCommit implements Flusher {
 
@@ -24,10 +24,13 @@ final class GroupCommit implements Flusher {
     private final Condition groupComplete = lock.newCondition();
     private long durableEnd;      // every offset below this is on disk
     private boolean forcing;      // a leader is gathering or forcing
-    private long wanted;          // while gathering: the end offset the leader waits for
-    private long lastGroup = 1;   // how many appends the last fsync covered
+    private int waiting;          // appenders whose records are written but not yet known to be on disk
+    private int wanted;           // while gathering: how many waiting appenders the leader hopes for
+    private int lastGroup = 1;    // how many appenders the last fsync covered
     private long lastForceNanos;  // how long the last fsync took
     private long forces;
+    private long gathers;         // how often a leader waited for company
+    private IOException failed;   // the fsync that failed; from then on nothing is acknowledged
 
     GroupCommit(Target target) {
         this.target = target;
@@ -37,41 +40,59 @@ final class GroupCommit implements Flusher {
     // tag::group[]
     @Override
     public void afterAppend(long endOffset) {
+        boolean interrupted = false;
         lock.lock();
         try {
-            while (durableEnd < endOffset) {
-                if (forcing) {
-                    if (endOffset >= wanted) {
-                        groupComplete.signal(); // the leader was waiting for this append
+            waiting++;
+            try {
+                while (durableEnd < endOffset) {
+                    if (failed != null) {
+                        throw notAcknowledged(failed);
                     }
-                    await(forceDone); // the force may cover us; if not, we lead the next one
-                    continue;
-                }
-                forcing = true;
-                gather();
-                long started = System.nanoTime();
-                long reached = -1;
-                lock.unlock(); // others append and queue up while the disk works
-                try {
-                    reached = target.forceWritten();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("fsync failed, so the append is not acknowledged: "
-                            + e.getMessage(), e);
-                } finally {
-                    lock.lock();
-                    forcing = false;
-                    if (reached > durableEnd) {
-                        lastGroup = reached - durableEnd;
-                        lastForceNanos = System.nanoTime() - started;
-                        durableEnd = reached;
-                        forces++;
+                    if (forcing) {
+                        if (waiting >= wanted) {
+                            groupComplete.signal(); // the leader was waiting for this many
+                        }
+                        await(forceDone); // the force may cover us; if not, we lead the next one
+                        continue;
                     }
-                    forceDone.signalAll(); // every waiter checks at once whether this force covered it
+                    interrupted |= lead();
                 }
+            } finally {
+                waiting--;
             }
         } finally {
             lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt(); // noticed while gathering; kept until the fsync was done
+            }
         }
+    }
+
+    /** Gathers, forces with the lock released, and tells everyone; returns whether an interrupt came meanwhile. */
+    private boolean lead() {
+        forcing = true;
+        boolean interrupted = gather();
+        int group = waiting; // all of them wrote before this force starts, so it covers them all
+        long started = System.nanoTime();
+        long reached = -1;
+        lock.unlock(); // others append and queue up while the disk works
+        try {
+            reached = target.forceWritten();
+        } catch (IOException e) {
+            failed = e; // the kernel may have dropped the pages: a later fsync that succeeds proves nothing
+        } finally {
+            lock.lock();
+            forcing = false;
+            if (reached > durableEnd) {
+                lastGroup = group;
+                lastForceNanos = System.nanoTime() - started;
+                durableEnd = reached;
+                forces++;
+            }
+            forceDone.signalAll(); // every waiter checks at once whether this force covered it
+        }
+        return interrupted;
     }
     // end::group[]
 
@@ -79,22 +100,32 @@ final class GroupCommit implements Flusher {
     /**
      * Lets the others catch up before forcing: when an fsync ends, everyone it covered goes back to
      * append again, and the first one back would otherwise force almost alone. The leader waits until
-     * as many appends are written as its last fsync covered, and never longer than an fsync takes. A
-     * lone appender never waits. PostgreSQL's commit_delay rests on the same idea.
+     * as many appenders wait as its last fsync covered, and never longer than an fsync takes. Appenders
+     * are counted, not records, so a lone appender never waits, however many records each append holds.
+     * PostgreSQL's commit_delay rests on the same idea. Returns whether the leader was interrupted.
      */
-    private void gather() {
-        wanted = durableEnd + lastGroup;
+    private boolean gather() {
+        wanted = lastGroup;
         long patience = Math.min(lastForceNanos, MAX_GATHER_NANOS);
-        while (target.writtenEnd() < wanted && patience > 0) {
+        if (waiting >= wanted || patience <= 0) {
+            return false;
+        }
+        gathers++;
+        while (waiting < wanted && patience > 0) {
             try {
                 patience = groupComplete.awaitNanos(patience);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return; // force now with whoever is here
+                return true; // force now with whoever is here; the flag is set again once the fsync is over
             }
         }
+        return false;
     }
     // end::gather[]
+
+    private static UncheckedIOException notAcknowledged(IOException failure) {
+        return new UncheckedIOException("fsync failed, so the append is not acknowledged, nor is anything written"
+                + " after the last good fsync: " + PartitionDirectory.describe(failure), failure);
+    }
 
     private void await(Condition condition) {
         try {
@@ -111,6 +142,16 @@ final class GroupCommit implements Flusher {
         lock.lock();
         try {
             return forces;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How often a leader waited for others before forcing. */
+    long gathers() {
+        lock.lock();
+        try {
+            return gathers;
         } finally {
             lock.unlock();
         }

@@ -28,7 +28,8 @@ import toykafka.lesson04.Record;
 public final class LogBenchmark {
 
     /**
-     * @param workDir       where the benchmark writes (and then deletes) its files
+     * @param workDir       where the benchmark makes a directory of its own for its files, and deletes it
+     *                      afterwards; nothing else there is touched
      * @param bytesPerRun   how much each append or read measurement moves
      * @param batchBytes    the size of each append batch and each raw write
      * @param repeats       how often each measurement runs; the best run counts
@@ -50,6 +51,7 @@ public final class LogBenchmark {
     private final Settings settings;
     private final PrintStream out;
     private final List<String> targets = new ArrayList<>();
+    private Path work;
     private int logs;
 
     public LogBenchmark(Settings settings, PrintStream out) {
@@ -62,6 +64,12 @@ public final class LogBenchmark {
         StringBuilder report = new StringBuilder();
         try {
             Files.createDirectories(settings.workDir());
+            work = Files.createTempDirectory(settings.workDir(), "log-work-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a directory to work in under " + settings.workDir() + ": "
+                    + e.getMessage(), e);
+        }
+        try {
             line(report, String.format(Locale.ROOT, "toykafka bench log: one run on this machine (%d cores, %s)",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name")));
             line(report, String.format(Locale.ROOT, "  %d MiB per measurement, appended in batches of %d KiB and"
@@ -75,9 +83,9 @@ public final class LogBenchmark {
             recovery(report);
             line(report, "targets: " + String.join("; ", targets));
         } catch (IOException e) {
-            throw new UncheckedIOException("the benchmark failed in " + settings.workDir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("the benchmark failed in " + work + ": " + e.getMessage(), e);
         } finally {
-            deleteQuietly(settings.workDir());
+            deleteQuietly(work); // its own directory, and only that
         }
         return report.toString();
     }
@@ -112,7 +120,7 @@ public final class LogBenchmark {
         double logFetch = 0;
         double logRecords = 0;
         for (int run = 0; run < settings.repeats(); run++) {
-            Path raw = settings.workDir().resolve("raw.bin");
+            Path raw = work.resolve("raw.bin");
             rawWrite = Math.max(rawWrite, rawWrite(raw, frames));
             Files.delete(raw);
             FileLog encoding = newLog(FileLogConfig.defaults());
@@ -297,7 +305,7 @@ public final class LogBenchmark {
                 log.appendAll(batch);
             }
             log.simulateCrash();
-            FileLog recovered = FileLog.open(settings.workDir(), "bench", logs - 1, FileLogConfig.defaults());
+            FileLog recovered = FileLog.open(work, "bench", logs - 1, FileLogConfig.defaults());
             RecoveryReport done = recovered.recoveryReport();
             recovered.close();
             deleteQuietly(recovered.directory());
@@ -310,7 +318,7 @@ public final class LogBenchmark {
     // end::recovery[]
 
     private FileLog newLog(FileLogConfig config) {
-        return FileLog.open(settings.workDir(), "bench", logs++, config);
+        return FileLog.open(work, "bench", logs++, config);
     }
 
     /** About one batch's worth of records with random values, so nothing compresses or repeats. */
@@ -359,7 +367,7 @@ public final class LogBenchmark {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         } catch (IOException e) {
-            // the files are under target/; a later run or mvn clean removes them
+            // what is left is in the benchmark's own directory, under target/ unless told otherwise
         }
     }
 }

@@ -58,30 +58,53 @@ public final class PartitionDirectory {
         return String.format("%020d.%s", baseOffset, extension);
     }
 
-    /** The base offsets of the segments in the directory, in order; removes index files left without a log. */
+    /** The base offsets of the segments in the directory, in order. Reads only: changes nothing. */
     static List<Long> segmentBaseOffsets(Path dir) throws IOException {
         List<Long> bases = new ArrayList<>();
-        List<Path> orphans = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".tmp")) {
-                    orphans.add(file); // a checkpoint write cut off by a crash
-                } else if (SEGMENT_FILE.matcher(name).matches()) {
-                    long base = Long.parseLong(name.substring(0, 20));
-                    if (name.endsWith(".log")) {
-                        bases.add(base);
-                    } else if (!Files.exists(dir.resolve(fileName(base, "log")))) {
-                        orphans.add(file); // retention deleted the log, then stopped before its indexes
-                    }
+                if (SEGMENT_FILE.matcher(name).matches() && name.endsWith(".log")) {
+                    bases.add(baseOffsetOf(file));
                 }
             }
         }
-        for (Path orphan : orphans) {
-            Files.deleteIfExists(orphan);
-        }
         bases.sort(null);
         return bases;
+    }
+
+    /**
+     * Removes what an interrupted write leaves behind: a checkpoint's temporary file, and index files whose
+     * log retention deleted before it stopped. Only opening a log does this, never a tool that looks.
+     */
+    static void removeLeftovers(Path dir) throws IOException {
+        List<Path> leftovers = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.equals(RECOVERY_POINT + ".tmp")) {
+                    leftovers.add(file);
+                } else if (SEGMENT_FILE.matcher(name).matches() && !name.endsWith(".log")
+                        && !Files.exists(dir.resolve(fileName(baseOffsetOf(file), "log")))) {
+                    leftovers.add(file);
+                }
+            }
+        }
+        for (Path leftover : leftovers) {
+            Files.deleteIfExists(leftover);
+        }
+    }
+
+    /** The base offset in a segment file's 20-digit name; refuses a name above the largest offset there can be. */
+    static long baseOffsetOf(Path file) {
+        String digits = file.getFileName().toString().substring(0, 20);
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(file + " is not a segment this log can have: its name gives base"
+                    + " offset " + digits.replaceFirst("^0+(?=.)", "") + ", but an offset is at most "
+                    + Long.MAX_VALUE);
+        }
     }
 
     /** The offset below which everything was flushed, indexes too; 0 if none was ever written. */
@@ -91,11 +114,18 @@ public final class PartitionDirectory {
             return 0;
         }
         String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        long offset;
         try {
-            return Long.parseLong(text);
+            offset = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            return 0; // an unreadable checkpoint only costs a longer recovery
+            offset = -1;
         }
+        if (offset < 0) { // not what this log writes: something else changed the directory, so look before trusting it
+            throw new IOException(file + " holds \"" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                    + "\", not an offset: check the segments with toykafka verify, then delete the file, and the"
+                    + " next open will check every record instead of trusting the flushed segments");
+        }
+        return offset;
     }
 
     // tag::checkpoint[]
@@ -125,13 +155,16 @@ public final class PartitionDirectory {
         syncDirectory(dir);
     }
 
-    /** True if the last shutdown was clean; removes the marker, so a crash from now on is noticed. */
-    static boolean takeCleanShutdownMarker(Path dir) throws IOException {
-        boolean clean = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN));
-        if (clean) {
+    /** True if the last shutdown was clean. */
+    static boolean wasShutDownCleanly(Path dir) {
+        return Files.exists(dir.resolve(CLEAN_SHUTDOWN));
+    }
+
+    /** Removes the clean-shutdown marker once the log is open, so a crash from now on is noticed. */
+    static void takeCleanShutdownMarker(Path dir) throws IOException {
+        if (Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN))) {
             syncDirectory(dir);
         }
-        return clean;
     }
 
     /** Forces a directory's entries (new, renamed and deleted files) to disk. */
@@ -144,6 +177,13 @@ public final class PartitionDirectory {
     }
 
     static UncheckedIOException failure(String what, Path where, IOException cause) {
-        return new UncheckedIOException(what + " " + where + ": " + cause.getMessage(), cause);
+        return new UncheckedIOException(what + " " + where + ": " + describe(cause), cause);
+    }
+
+    /** An exception's kind and message, such as "ClosedByInterruptException": never "null". */
+    static String describe(Exception cause) {
+        String kind = cause.getClass().getSimpleName();
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? kind : kind + ": " + message;
     }
 }

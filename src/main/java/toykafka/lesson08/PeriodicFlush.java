@@ -6,7 +6,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Fsync every interval on a background thread, as Kafka's {@code flush.ms} does. Appends never wait for it. */
+/**
+ * Fsync every interval on a background thread, as Kafka's {@code flush.ms} does. Appends never wait for it.
+ * The first failed fsync stops it: the log has gone offline by then, and retrying could only report a
+ * success that proves nothing.
+ */
 final class PeriodicFlush implements Flusher {
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -22,6 +26,7 @@ final class PeriodicFlush implements Flusher {
                 target.forceWritten();
             } catch (IOException e) {
                 failure = e;
+                timer.shutdown();
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -31,7 +36,7 @@ final class PeriodicFlush implements Flusher {
         IOException failed = failure;
         if (failed != null) {
             throw new java.io.UncheckedIOException("the background fsync failed, so records may not be reaching"
-                    + " the disk: " + failed.getMessage(), failed);
+                    + " the disk: " + PartitionDirectory.describe(failed), failed);
         }
     }
 

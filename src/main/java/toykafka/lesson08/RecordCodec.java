@@ -122,10 +122,7 @@ public final class RecordCodec {
             if (available < FRAME_HEAD) {
                 return 0;
             }
-            int length = buffer.getInt(at);
-            if (length < FRAME_HEAD - 4 + MIN_BODY || length > MAX_FRAME - 4) {
-                throw new BadFrame("length field says " + length + " bytes, which no record can be");
-            }
+            int length = checkLength(buffer.getInt(at));
             if (available < 4 + length) {
                 return 0;
             }
@@ -136,14 +133,37 @@ public final class RecordCodec {
                 throw new BadFrame(String.format("CRC-32C mismatch: stored %08x, computed %08x", stored,
                         (int) crc.getValue()));
             }
-            long offset = buffer.getLong(at + OFFSET_AT);
-            if (expectedOffset >= 0 && offset != expectedOffset) {
-                throw new BadFrame("expected offset " + expectedOffset + " here, found " + offset);
+            if (expectedOffset >= 0) {
+                checkOffset(buffer, at, expectedOffset);
             }
             return 4 + length;
         }
     }
     // end::check[]
+
+    /**
+     * The size of the frame at {@code at}, from its length field, checking that field and the offset but
+     * not the CRC: enough to step over a frame that is not handed out.
+     */
+    static int frameSizeAt(ByteBuffer frames, int at, long expectedOffset) {
+        int length = checkLength(frames.getInt(at));
+        checkOffset(frames, at, expectedOffset);
+        return 4 + length;
+    }
+
+    private static int checkLength(int length) {
+        if (length < FRAME_HEAD - 4 + MIN_BODY || length > MAX_FRAME - 4) {
+            throw new BadFrame("length field says " + length + " bytes, which no record can be");
+        }
+        return length;
+    }
+
+    private static void checkOffset(ByteBuffer frames, int at, long expectedOffset) {
+        long offset = frames.getLong(at + OFFSET_AT);
+        if (offset != expectedOffset) {
+            throw new BadFrame("expected offset " + expectedOffset + " here, found " + offset);
+        }
+    }
 
     /** The offset stored in the frame at {@code at}. */
     static long offsetAt(ByteBuffer buffer, int at) {

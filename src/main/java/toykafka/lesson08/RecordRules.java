@@ -30,9 +30,13 @@ public record RecordRules(int maxRecordBytes, boolean keysRequired) {
      * @param frameSize   its size on disk
      */
     void check(boolean hasKey, int valueLength, int frameSize) {
-        if (!hasKey && valueLength <= 0) {
+        if (!hasKey && valueLength < 0) {
             throw new IllegalArgumentException("an empty record cannot be appended: it has no key and no value"
                     + " (a key with no value is a tombstone; a value needs no key); nothing was appended");
+        }
+        if (!hasKey && valueLength == 0) {
+            throw new IllegalArgumentException("an empty record cannot be appended: it has no key, and its value"
+                    + " is there but 0 bytes long, so it carries nothing; nothing was appended");
         }
         if (keysRequired && !hasKey) {
             throw new IllegalArgumentException("this log requires a key on every record, as a compacted topic"

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Opens a partition's segments. After a clean shutdown every segment is trusted. After a crash, the
  * segments below the recovery point are trusted (they were flushed, indexes and all, before it was
- * written), and every later one is read record by record, checked, and cut at the first bad frame.
+ * written), and every later one is read record by record and checked. Only the newest segment can end
+ * in a torn write, so only it is ever cut; damage anywhere else is in records that were flushed to disk,
+ * and the log refuses to open rather than delete them.
  */
 final class Recovery {
 
@@ -21,67 +23,90 @@ final class Recovery {
     }
 
     // tag::load[]
-    static Result load(Path dir, int indexIntervalBytes) throws IOException {
+    static Result load(Path dir, int indexIntervalBytes, DiskFile.Opener opener) throws IOException {
         long started = System.nanoTime();
-        boolean clean = PartitionDirectory.takeCleanShutdownMarker(dir);
+        PartitionDirectory.removeLeftovers(dir);
+        boolean clean = PartitionDirectory.wasShutDownCleanly(dir);
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);
         long recoveryPoint = clean ? Long.MAX_VALUE : PartitionDirectory.readRecoveryPoint(dir);
         int firstToScan = clean ? bases.size() : segmentHolding(bases, recoveryPoint);
 
         List<Segment> segments = new ArrayList<>();
-        for (int i = 0; i < firstToScan; i++) {
-            Segment segment = Segment.open(dir, bases.get(i), indexIntervalBytes);
-            segments.add(segment);
-            boolean last = i == bases.size() - 1;
-            if (!loadTrusted(segment, last ? -1 : bases.get(i + 1))) {
-                // the active segment's tail was damaged after a clean shutdown: treat it as after a crash
-                firstToScan = i;
-                segments.remove(i);
-                segment.close();
-                break;
-            }
-        }
         Scan scan = new Scan();
-        for (int i = firstToScan; i < bases.size(); i++) {
-            Segment segment = Segment.open(dir, bases.get(i), indexIntervalBytes);
-            if (scan.problem != null) { // everything after the cut goes: offsets must stay contiguous
-                segment.delete();
-                scan.deleted.add(segment.name());
-                continue;
+        try {
+            for (int i = 0; i < bases.size(); i++) {
+                Segment segment = Segment.open(dir, bases.get(i), indexIntervalBytes, opener);
+                segments.add(segment);
+                long nextBase = i + 1 < bases.size() ? bases.get(i + 1) : -1;
+                if (i < firstToScan) {
+                    loadTrusted(segment, nextBase);
+                } else if (nextBase >= 0) {
+                    scanSealed(segment, nextBase, scan); // rolled, so flushed whole: damage is not a torn write
+                } else {
+                    scanNewest(segment, scan);           // the only segment a crash can leave torn
+                }
             }
-            segments.add(segment);
-            long sizeBefore = Files.size(segment.file("log"));
-            scan.problem = segment.recover();
-            scan.names.add(segment.name());
-            scan.records += segment.nextOffset() - segment.baseOffset();
-            scan.bytes += segment.size();
-            scan.truncated += sizeBefore - segment.size();
-            if (scan.problem == null && i < bases.size() - 1) {
-                segment.seal();
+            if (segments.isEmpty()) {
+                segments.add(Segment.create(dir, 0, indexIntervalBytes, opener));
             }
+            PartitionDirectory.takeCleanShutdownMarker(dir); // only now: a refusal leaves the directory as it was
+        } catch (CorruptRecordException damaged) {
+            closeAll(segments, damaged); // nothing is left open when opening fails
+            throw refusal(dir, damaged);
+        } catch (IOException | RuntimeException e) {
+            closeAll(segments, e);
+            throw e;
         }
-        if (segments.isEmpty()) {
-            segments.add(Segment.create(dir, 0, indexIntervalBytes));
-        }
-        checkContiguous(segments);
-        RecoveryReport report = new RecoveryReport(clean, clean ? -1 : recoveryPoint, firstToScan,
-                List.copyOf(scan.names), scan.records, scan.bytes, scan.problem, scan.truncated,
-                List.copyOf(scan.deleted), System.nanoTime() - started);
+        RecoveryReport report = new RecoveryReport(clean, clean ? -1 : recoveryPoint, Math.min(firstToScan,
+                bases.size()), List.copyOf(scan.names), scan.records, scan.bytes, scan.problem, scan.truncated,
+                System.nanoTime() - started);
         return new Result(segments, report);
     }
     // end::load[]
 
+    /** Loads a segment without reading its records; rebuilds damaged indexes, refuses damaged records. */
+    private static void loadTrusted(Segment segment, long nextBase) throws IOException {
+        try {
+            if (nextBase < 0) {
+                segment.loadActive();
+            } else {
+                segment.loadSealed(nextBase);
+            }
+        } catch (IllegalArgumentException | CorruptRecordException damaged) {
+            segment.rebuildIndexes(nextBase); // throws if a record is damaged or missing: that needs a person
+            segment.seal();
+        }
+    }
+
+    private static void scanSealed(Segment segment, long nextBase, Scan scan) throws IOException {
+        segment.rebuildIndexes(nextBase);
+        segment.seal();
+        scan.add(segment, segment.size());
+    }
+
+    private static void scanNewest(Segment segment, Scan scan) throws IOException {
+        long sizeBefore = Files.size(segment.file("log"));
+        scan.problem = segment.recover();
+        scan.truncated = sizeBefore - segment.size();
+        scan.add(segment, segment.size());
+    }
+
     /** What the scan of the segments after the recovery point has found so far. */
     private static final class Scan {
         final List<String> names = new ArrayList<>();
-        final List<String> deleted = new ArrayList<>();
         long records;
         long bytes;
         long truncated;
         CorruptRecordException problem;
+
+        void add(Segment segment, long goodBytes) {
+            names.add(segment.name());
+            records += segment.nextOffset() - segment.baseOffset();
+            bytes += goodBytes;
+        }
     }
 
-    /** The index of the segment that holds the offset: the last whose base is at or below it, else the first. */
+    /** The index of the segment that holds {@code offset}: the last whose base offset is at or below it. */
     private static int segmentHolding(List<Long> bases, long offset) {
         int holding = 0;
         for (int i = 0; i < bases.size(); i++) {
@@ -92,35 +117,22 @@ final class Recovery {
         return holding;
     }
 
-    /** Loads a segment without reading its records; false if the active segment's tail turns out damaged. */
-    private static boolean loadTrusted(Segment segment, long nextBase) throws IOException {
-        try {
-            if (nextBase < 0) {
-                segment.loadActive();
-            } else {
-                segment.loadSealed(nextBase);
-            }
-            return true;
-        } catch (IllegalArgumentException damagedIndex) {
-            if (nextBase < 0) {
-                return false;
-            }
-            segment.rebuildIndexes(); // refuses if a record is damaged too: that needs a person
-            segment.seal();
-            return true;
-        } catch (CorruptRecordException damagedTail) {
-            return false;
-        }
+    /** Damage in records that were flushed: refuse to open, and say what a person can do. */
+    private static CorruptRecordException refusal(Path dir, CorruptRecordException bad) {
+        CorruptRecordException refusal = new CorruptRecordException(bad.segment(), bad.position(), bad.reason()
+                + "; these records were flushed to disk, so this is damage, not a torn write, and the log in " + dir
+                + " will not open rather than lose them: look with toykafka dump, and to open the log without"
+                + " them, move this segment and every later one out of the directory");
+        refusal.initCause(bad);
+        return refusal;
     }
 
-    private static void checkContiguous(List<Segment> segments) {
-        for (int i = 1; i < segments.size(); i++) {
-            Segment before = segments.get(i - 1);
-            Segment segment = segments.get(i);
-            if (segment.baseOffset() != before.nextOffset()) {
-                throw new IllegalStateException("segment " + segment.name() + " starts at offset "
-                        + segment.baseOffset() + " but " + before.name() + " ends before offset " + before.nextOffset()
-                        + ": the offsets would not be contiguous; move the stray segment out of the directory");
+    private static void closeAll(List<Segment> segments, Exception failure) {
+        for (Segment segment : segments) {
+            try {
+                segment.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
             }
         }
     }

@@ -11,14 +11,13 @@ import java.util.List;
  * @param segmentsScanned segments whose every record was read and checked
  * @param recordsScanned  good records found in the scanned segments
  * @param bytesScanned    bytes of good records in the scanned segments
- * @param problem         the first torn or damaged frame found, or null if none
+ * @param problem         the torn or damaged frame at which the newest segment was cut, or null if none
  * @param bytesTruncated  bytes cut from the end of the log at that frame
- * @param segmentsDeleted later segments removed because they followed the cut
  * @param nanos           how long opening took
  */
 public record RecoveryReport(boolean cleanShutdown, long recoveryPoint, int segmentsTrusted, List<String> segmentsScanned,
                              long recordsScanned, long bytesScanned, CorruptRecordException problem,
-                             long bytesTruncated, List<String> segmentsDeleted, long nanos) {
+                             long bytesTruncated, long nanos) {
 
     public boolean truncated() {
         return problem != null;
@@ -27,17 +26,13 @@ public record RecoveryReport(boolean cleanShutdown, long recoveryPoint, int segm
     /** One deterministic paragraph: no timing, so demos and notebooks print the same every run. */
     @Override
     public String toString() {
-        if (cleanShutdown && segmentsScanned.isEmpty()) {
+        if (cleanShutdown) {
             return "clean shutdown: " + segmentsTrusted + " segment(s) loaded from their indexes, no record read";
         }
-        String text = (cleanShutdown ? "clean shutdown, but the active segment's tail was damaged"
-                : "unclean shutdown: recovery point " + recoveryPoint) + "; " + segmentsTrusted
+        String text = "unclean shutdown: recovery point " + recoveryPoint + "; " + segmentsTrusted
                 + " segment(s) trusted; scanned " + segmentsScanned + ": " + recordsScanned
                 + " good record(s), " + bytesScanned + " bytes";
-        if (problem == null) {
-            return text + "; nothing to cut";
-        }
-        return text + "; cut " + bytesTruncated + " bytes at " + problem.getMessage()
-                + (segmentsDeleted.isEmpty() ? "" : "; deleted the later segment(s) " + segmentsDeleted);
+        return problem == null ? text + "; nothing to cut" : text + "; cut " + bytesTruncated + " bytes at "
+                + problem.getMessage();
     }
 }

@@ -1,6 +1,7 @@
 package toykafka.lesson08;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import toykafka.lesson04.Record;
 /** Which of the oldest segments retention deletes. Whole segments only: a segment is the unit of deletion. */
 final class Retention {
 
-    private static final int ARCHIVE_CHUNK = 10_000;
+    static final int ARCHIVE_CHUNK = 10_000;
 
     private Retention() {
     }
@@ -42,20 +43,78 @@ final class Retention {
     }
     // end::retention[]
 
-    /** Hands every record of the segment to the archive, a chunk at a time; throws, deleting nothing, if it fails. */
-    static void archiveRecordsOf(Segment segment, String topic, int partition, Archive archive, Instant now)
-            throws IOException {
+    // tag::archive[]
+    /**
+     * Hands every record of the segment not yet archived to the archive, a chunk at a time, remembering
+     * how far it got, so a pass that follows a failure sends no row twice. If the archive fails, throws,
+     * and the segment must stay. A damaged frame cannot be archived; the records after it are read on
+     * from the next index entry, which is known to start a frame. Returns the first damage found, or null.
+     */
+    static CorruptRecordException archiveRecordsOf(Segment segment, String topic, int partition, Archive archive,
+                                                   Instant now) throws IOException {
         List<ArchivedEvent> rows = new ArrayList<>();
-        SegmentReader reader = segment.reader(0, segment.baseOffset());
-        while (reader.next()) {
-            Record record = reader.record();
-            rows.add(new ArchivedEvent(topic, partition, reader.offset(), record.timestamp(), record.keyText(),
-                    record.valueText(), ArchiveReason.RETENTION, now));
-            if (rows.size() == ARCHIVE_CHUNK) {
-                archive.append(rows);
-                rows.clear();
+        CorruptRecordException damage = null;
+        IndexEntry start = new IndexEntry(segment.baseOffset(), 0);
+        while (start != null) {
+            SegmentReader reader = segment.reader(start.position(), start.offset());
+            try {
+                while (reader.next()) {
+                    if (reader.offset() >= segment.archivedBelow()) {
+                        Record record = reader.record();
+                        rows.add(new ArchivedEvent(topic, partition, reader.offset(), record.timestamp(),
+                                record.keyText(), record.valueText(), ArchiveReason.RETENTION, now));
+                        if (rows.size() == ARCHIVE_CHUNK) {
+                            send(rows, segment, archive);
+                        }
+                    }
+                }
+                start = null;
+            } catch (CorruptRecordException bad) {
+                damage = damage == null ? bad : damage;
+                start = entryAfter(segment.index(), bad.position());
             }
         }
-        archive.append(rows);
+        send(rows, segment, archive);
+        return damage;
+    }
+    // end::archive[]
+
+    private static void send(List<ArchivedEvent> rows, Segment segment, Archive archive) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try {
+            archive.append(rows); // all of them or none, as Archive promises
+        } catch (RuntimeException e) {
+            throw new UncheckedIOException(new IOException("the archive refused records " + rows.get(0).offset()
+                    + ".." + rows.get(rows.size() - 1).offset() + " of " + segment.name() + ", so the segment"
+                    + " stays, and the next retention pass goes on from offset " + rows.get(0).offset() + ": "
+                    + PartitionDirectory.describe(e), e));
+        }
+        segment.archivedBelow(rows.get(rows.size() - 1).offset() + 1);
+        rows.clear();
+    }
+
+    private static IndexEntry entryAfter(SegmentIndex index, long position) {
+        for (int i = 0; i < index.entries(); i++) {
+            if (index.entry(i).position() > position) {
+                return index.entry(i);
+            }
+        }
+        return null;
+    }
+
+    /** The report of a damaged segment moved aside, added to the report of any moved aside before it. */
+    static CorruptRecordException movedAside(CorruptRecordException earlier, CorruptRecordException damage) {
+        CorruptRecordException report = new CorruptRecordException(damage.segment(), damage.position(),
+                damage.reason() + "; retention archived every record of the segment it could read, then moved"
+                        + " its files aside (renamed to end in .damaged) rather than keep an expired segment"
+                        + " for ever; the records it could not read are not in the archive");
+        report.initCause(damage);
+        if (earlier == null) {
+            return report;
+        }
+        earlier.addSuppressed(report);
+        return earlier;
     }
 }

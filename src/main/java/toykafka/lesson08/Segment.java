@@ -2,27 +2,31 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
  * One segment of a partition: a {@code .log} file of frames and its two sparse indexes, all named by the
  * base offset. Only the newest segment, the active one, is appended to; older ones are only read.
- * Not thread-safe: the {@link FileLog} that owns it serialises access.
+ * Not thread-safe: the {@link FileLog} that owns it serialises access, except for the fsync that
+ * group commit runs outside the log's lock and for retention's archiving of a segment already chosen.
  */
 final class Segment implements AutoCloseable {
 
     static final long NO_TIMESTAMP = Long.MIN_VALUE;
+    /** Where a seek reads at most at once: enough for one index interval in all but odd settings. */
+    private static final int MAX_SEEK_WINDOW = 64 * 1024;
 
     private final Path dir;
     private final long baseOffset;
     private final int indexIntervalBytes;
-    private final FileChannel log;
-    private final FileChannel indexFile;
-    private final FileChannel timeIndexFile;
+    private final DiskFile log;
+    private final DiskFile indexFile;
+    private final DiskFile timeIndexFile;
     private SegmentIndex index;
     private TimeIndex timeIndex;
     private int indexEntriesWritten;
@@ -33,42 +37,67 @@ final class Segment implements AutoCloseable {
     private long firstTimestamp = NO_TIMESTAMP;
     private long largestTimestamp = NO_TIMESTAMP;
     private long lastIndexedPosition;
+    private long durableSize;                // bytes known to be on disk, indexes and all
+    private volatile boolean closedDurably;  // closed with every byte on disk: a late fsync has nothing to do
+    private ByteBuffer seekWindow;
+    private long archivedBelow;              // retention's progress: records below this offset are archived
 
-    private Segment(Path dir, long baseOffset, int indexIntervalBytes, boolean fresh) throws IOException {
+    /** Where a frame starts in the file, and its size. */
+    private record FrameAt(long position, int size) {
+    }
+
+    private Segment(Path dir, long baseOffset, int indexIntervalBytes, List<DiskFile> files) {
         this.dir = dir;
         this.baseOffset = baseOffset;
         this.indexIntervalBytes = indexIntervalBytes;
-        StandardOpenOption create = fresh ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE;
-        this.log = FileChannel.open(file("log"), create, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        this.indexFile = FileChannel.open(file("index"), create, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        this.timeIndexFile = FileChannel.open(file("timeindex"), create, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        this.log = files.get(0);
+        this.indexFile = files.get(1);
+        this.timeIndexFile = files.get(2);
         this.index = new SegmentIndex(baseOffset);
         this.timeIndex = new TimeIndex(baseOffset);
         this.nextOffset = baseOffset;
+        this.archivedBelow = baseOffset;
     }
 
     /** A new, empty segment. */
-    static Segment create(Path dir, long baseOffset, int indexIntervalBytes) throws IOException {
-        return new Segment(dir, baseOffset, indexIntervalBytes, true);
+    static Segment create(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
+            throws IOException {
+        return open(dir, baseOffset, indexIntervalBytes, opener, true);
     }
 
     /** An existing segment, not yet loaded: call {@link #loadSealed}, {@link #loadActive} or {@link #recover}. */
-    static Segment open(Path dir, long baseOffset, int indexIntervalBytes) throws IOException {
-        return new Segment(dir, baseOffset, indexIntervalBytes, false);
+    static Segment open(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
+            throws IOException {
+        return open(dir, baseOffset, indexIntervalBytes, opener, false);
+    }
+
+    /** Opens the three files; if one cannot be opened, closes those that were. */
+    private static Segment open(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener,
+                                boolean fresh) throws IOException {
+        List<DiskFile> files = new ArrayList<>(3);
+        try {
+            for (String extension : List.of("log", "index", "timeindex")) {
+                files.add(DiskFile.open(dir.resolve(PartitionDirectory.fileName(baseOffset, extension)), fresh, opener));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (DiskFile opened : files) {
+                closeQuietly(opened, e);
+            }
+            throw e;
+        }
+        return new Segment(dir, baseOffset, indexIntervalBytes, files);
     }
 
     // tag::append[]
     /** Writes an encoded batch at the end of the file, with one write, then indexes its records. */
     void append(Batch batch) throws IOException {
-        ByteBuffer frames = batch.frames();
         long position = size;
-        while (frames.hasRemaining()) {
-            log.write(frames, position + frames.position());
-        }
+        log.writeFully(batch.frames(), position);
+        int[] sizes = batch.sizes();
+        long[] timestamps = batch.timestamps();
         for (int i = 0; i < batch.count(); i++) {
-            note(batch.firstOffset() + i, position, batch.sizes()[i], batch.timestamps()[i]);
-            position += batch.sizes()[i];
+            note(batch.firstOffset() + i, position, sizes[i], timestamps[i]);
+            position += sizes[i];
         }
     }
     // end::append[]
@@ -90,85 +119,116 @@ final class Segment implements AutoCloseable {
     }
     // end::note[]
 
-    // tag::read[]
+    // tag::seek[]
     /**
-     * Checked frames from {@code fromOffset} on, as many whole ones as fit in {@code into} (at least one:
-     * a larger buffer is used if the first does not fit). Empty at the end of the segment.
+     * Where the record with this offset starts, and its size. From the index entry at or before it, steps
+     * from frame to frame by their length fields, checking each one's offset but not its CRC: these frames
+     * are passed over, not handed out. That reads about index.interval.bytes, in one read as a rule.
      */
-    Frames read(long fromOffset, ByteBuffer into) throws IOException {
-        IndexEntry entry = index.lookup(fromOffset);
+    private FrameAt seek(long offset) throws IOException {
+        IndexEntry entry = index.lookup(offset);
+        ByteBuffer window = seekWindow();
         long position = entry.position();
-        long expected = entry.offset();
+        long at = entry.offset();
         while (position < size) {
-            int length = readAt(position, into.clear());
-            RecordCodec.Checker checker = new RecordCodec.Checker(into);
-            int at = 0;
-            int first = -1;
-            while (true) {
+            int wanted = (int) Math.min(window.capacity(), size - position);
+            int got = log.readFully(window.clear().limit(wanted), position);
+            int step = 0; // from frame to frame within the window
+            while (step + RecordCodec.FRAME_HEAD <= got) {
                 int frame;
                 try {
-                    frame = checker.check(at, length - at, expected);
+                    frame = RecordCodec.frameSizeAt(window, step, at);
                 } catch (RecordCodec.BadFrame bad) {
-                    if (first >= 0) {
-                        break; // hand out the good frames before it; the next read starting here reports it
-                    }
-                    throw new CorruptRecordException(name(), position + at, bad.getMessage());
+                    throw new CorruptRecordException(name(), position + step, bad.getMessage());
                 }
-                if (frame == 0) {
-                    break;
+                if (position + step + frame > size) {
+                    throw new CorruptRecordException(name(), position + step, "the segment ends inside this frame"
+                            + " (its length field asks for " + frame + " bytes)");
                 }
-                if (first < 0 && expected >= fromOffset) {
-                    first = at;
+                if (at == offset) {
+                    return new FrameAt(position + step, frame);
                 }
-                at += frame;
-                expected++;
+                step += frame;
+                at++;
             }
-            if (first >= 0) {
-                return new Frames(into.slice(first, at - first), fromOffset, (int) (expected - fromOffset));
+            if (step == 0) {
+                throw got < wanted ? cutShort(position + got) : new CorruptRecordException(name(), position,
+                        "the last " + (size - position) + " bytes are not a whole frame");
             }
-            if (at == 0) { // the next frame does not fit: read it into a buffer of its own size
-                into = ByteBuffer.allocateDirect(frameLengthAt(position));
-            }
-            position += at;
+            position += step; // the next frame starts here, inside this window or past it
         }
-        return new Frames(ByteBuffer.allocate(0), fromOffset, 0);
+        throw new CorruptRecordException(name(), size, "the segment ends here, before offset " + offset
+                + ", though it should hold offsets up to " + (nextOffset - 1) + ": records are missing");
+    }
+    // end::seek[]
+
+    private ByteBuffer seekWindow() {
+        if (seekWindow == null) {
+            seekWindow = ByteBuffer.allocate(Math.min(indexIntervalBytes, MAX_SEEK_WINDOW) + RecordCodec.FRAME_HEAD);
+        }
+        return seekWindow;
+    }
+
+    // tag::read[]
+    /**
+     * Checked frames from {@code fromOffset} on: at most {@code maxRecords}, as many whole ones as fit in
+     * {@code into} (at least one: a larger buffer is used if the first does not fit), never past the end
+     * of the segment. Reads only what those records need, guessing from the first record's size.
+     */
+    Frames read(long fromOffset, ByteBuffer into, int maxRecords) throws IOException {
+        FrameAt first = seek(fromOffset);
+        if (first.size() > into.capacity()) {
+            into = ByteBuffer.allocateDirect(first.size());
+        }
+        long room = Math.min(into.capacity(), size - first.position());
+        long guess = (long) first.size() * maxRecords;
+        RecordCodec.Checker checker = new RecordCodec.Checker(into.clear());
+        int filled = 0;
+        int at = 0;
+        int count = 0;
+        while (count < maxRecords) {
+            int frame;
+            try {
+                frame = checker.check(at, filled - at, fromOffset + count);
+            } catch (RecordCodec.BadFrame bad) {
+                if (count > 0) {
+                    break; // hand out the good frames before it; the next read starting here reports it
+                }
+                throw new CorruptRecordException(name(), first.position() + at, bad.getMessage());
+            }
+            if (frame > 0) {
+                at += frame;
+                count++;
+                continue;
+            }
+            // the next frame is not all in the buffer yet: read on, as far as the records still wanted need
+            long need = at + (filled - at >= RecordCodec.FRAME_HEAD ? 4L + into.getInt(at) : RecordCodec.FRAME_HEAD);
+            if (need > room) {
+                if (count == 0) {
+                    throw cutShort(first.position() + filled); // only a file cut short ends before its first frame
+                }
+                break; // it does not fit in this buffer, or the segment ends: the next read starts with it
+            }
+            long wanted = count == 0 ? guess : at + (long) (at / count) * (maxRecords - count);
+            int until = (int) Math.min(room, Math.max(need, wanted));
+            filled += log.readFully(into.limit(until).position(filled), first.position() + filled);
+            if (filled < until) {
+                room = filled; // the file ends early: hand out the whole frames before that
+            }
+        }
+        return new Frames(into.slice(0, at), fromOffset, count);
     }
     // end::read[]
 
-    private int readAt(long position, ByteBuffer into) throws IOException {
-        into.limit((int) Math.min(into.capacity(), size - position));
-        while (into.hasRemaining()) {
-            if (log.read(into, position + into.position()) < 0) {
-                break;
-            }
-        }
-        return into.flip().limit();
+    /** The file is shorter than the segment: someone cut it while the log had it open. */
+    private CorruptRecordException cutShort(long fileSize) {
+        return new CorruptRecordException(name(), fileSize, "the file ends here, before the segment's " + size
+                + " bytes: it was cut short while in use");
     }
 
-    /** The size of the frame at a position, read from its length field. */
-    private int frameLengthAt(long position) throws IOException {
-        ByteBuffer field = ByteBuffer.allocate(4);
-        if (position + 4 > size || readAt(position, field) < 4) {
-            throw new CorruptRecordException(name(), position, "the segment ends inside this frame");
-        }
-        long needed = 4L + field.getInt(0);
-        if (needed < RecordCodec.FRAME_HEAD + RecordCodec.MIN_BODY || position + needed > size) {
-            throw new CorruptRecordException(name(), position, "length field says " + (needed - 4)
-                    + " bytes, which does not fit in the segment");
-        }
-        return (int) needed;
-    }
-
-    /** The byte at which the record with this offset starts: an index lookup, then a short scan. */
+    /** The byte at which the record with this offset starts: an index lookup, then a short seek. */
     long positionOf(long offset) throws IOException {
-        IndexEntry entry = index.lookup(offset);
-        SegmentReader reader = reader(entry.position(), entry.offset());
-        while (reader.next()) {
-            if (reader.offset() == offset) {
-                return reader.position();
-            }
-        }
-        throw new IllegalArgumentException("offset " + offset + " is not in segment " + name());
+        return seek(offset).position();
     }
 
     // tag::time[]
@@ -190,31 +250,40 @@ final class Segment implements AutoCloseable {
     // end::time[]
 
     SegmentReader reader(long position, long expectedOffset) {
-        return new SegmentReader(log, name(), position, expectedOffset, size);
+        return new SegmentReader(log::read, name(), position, expectedOffset, size);
     }
 
     // tag::recover[]
     /**
      * Rebuilds this segment from its .log alone: reads every frame, checking each, and rebuilds both
      * indexes. At the first frame that is torn or damaged, cuts the file there. Returns what it found
-     * wrong, or null if every frame was good.
+     * wrong, or null if every frame was good. Only for the newest segment after a crash: a torn write
+     * can only be there.
      */
     CorruptRecordException recover() throws IOException {
         CorruptRecordException problem = rescan();
         log.truncate(size);
         rewriteIndexes();
         log.force(true);
+        durableSize = size;
         return problem;
     }
     // end::recover[]
 
-    /** Rebuilds damaged index files of an older segment; refuses, cutting nothing, if a record is damaged too. */
-    void rebuildIndexes() throws IOException {
+    /**
+     * Rebuilds the indexes of a segment that was flushed whole: refuses, cutting nothing, if a record is
+     * damaged, or if the records stop before {@code nextBaseOffset}, where the next segment begins.
+     */
+    void rebuildIndexes(long nextBaseOffset) throws IOException {
         CorruptRecordException problem = rescan();
         if (problem != null) {
             throw problem;
         }
+        if (nextBaseOffset >= 0) {
+            requireEndsBefore(nextBaseOffset, nextOffset - 1);
+        }
         rewriteIndexes();
+        durableSize = size;
     }
 
     private CorruptRecordException rescan() throws IOException {
@@ -225,7 +294,7 @@ final class Segment implements AutoCloseable {
         firstTimestamp = NO_TIMESTAMP;
         largestTimestamp = NO_TIMESTAMP;
         lastIndexedPosition = 0;
-        SegmentReader reader = new SegmentReader(log, name(), 0, baseOffset, log.size());
+        SegmentReader reader = new SegmentReader(log::read, name(), 0, baseOffset, log.size());
         try {
             while (reader.next()) {
                 note(reader.offset(), reader.position(), reader.size(), reader.timestamp());
@@ -236,32 +305,47 @@ final class Segment implements AutoCloseable {
         }
     }
 
-    /** Loads a flushed, older segment: trusts its indexes, reads no records. */
+    // tag::load[]
+    /**
+     * Loads a flushed, older segment: trusts its indexes, and reads only the records after the last index
+     * entry (about index.interval.bytes) to check that they end exactly where the file ends, with the
+     * record just before {@code nextBaseOffset}: a file cut short must not pass for a whole one.
+     */
     void loadSealed(long nextBaseOffset) throws IOException {
-        size = log.size();
-        index = SegmentIndex.decode(baseOffset, readAll(indexFile), size);
-        timeIndex = TimeIndex.decode(baseOffset, readAll(timeIndexFile));
-        indexEntriesWritten = index.entries();
-        timeEntriesWritten = timeIndex.entries();
+        loadIndexes();
         if (size > 0 && timeIndex.entries() == 0) {
             throw new IllegalArgumentException("a sealed segment's time index has no entry, not even its last");
         }
+        if (timeIndex.entries() > 0 && timeIndex.offset(timeIndex.entries() - 1) >= nextBaseOffset) {
+            throw new IllegalArgumentException("the time index names an offset past the segment's last record");
+        }
+        IndexEntry last = index.last();
+        SegmentReader tail = reader(last.position(), last.offset());
+        long lastOffset = last.offset() - 1;
+        while (tail.next()) {
+            lastOffset = tail.offset();
+        }
+        requireEndsBefore(nextBaseOffset, lastOffset);
         nextOffset = nextBaseOffset;
         largestTimestamp = timeIndex.lastTimestamp();
-        lastIndexedPosition = index.last().position();
+    }
+    // end::load[]
+
+    private void requireEndsBefore(long nextBaseOffset, long lastOffset) {
+        if (lastOffset != nextBaseOffset - 1) {
+            String missing = lastOffset + 2 == nextBaseOffset ? "record " + (lastOffset + 1) + " is missing"
+                    : "records " + (lastOffset + 1) + ".." + (nextBaseOffset - 1) + " are missing";
+            throw new CorruptRecordException(name(), size, "the last record here has offset " + lastOffset
+                    + ", but the next segment starts at offset " + nextBaseOffset + ": " + missing);
+        }
     }
 
     /** Loads the active segment after a clean shutdown: trusts its indexes, reads the records after the last entry. */
     void loadActive() throws IOException {
-        size = log.size();
-        index = SegmentIndex.decode(baseOffset, readAll(indexFile), size);
-        timeIndex = TimeIndex.decode(baseOffset, readAll(timeIndexFile));
-        indexEntriesWritten = index.entries();
-        timeEntriesWritten = timeIndex.entries();
+        loadIndexes();
         IndexEntry last = index.last();
-        lastIndexedPosition = last.position();
         largestTimestamp = timeIndex.lastTimestamp();
-        SegmentReader tail = new SegmentReader(log, name(), last.position(), last.offset(), size);
+        SegmentReader tail = reader(last.position(), last.offset());
         while (tail.next()) {
             largestTimestamp = Math.max(largestTimestamp, tail.timestamp());
             nextOffset = tail.offset() + 1;
@@ -273,19 +357,28 @@ final class Segment implements AutoCloseable {
         }
     }
 
-    private static ByteBuffer readAll(FileChannel channel) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate((int) channel.size());
-        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
-            // keep reading until full
-        }
+    private void loadIndexes() throws IOException {
+        size = log.size();
+        durableSize = size; // it was flushed before the shutdown, or before the recovery point moved past it
+        index = SegmentIndex.decode(baseOffset, readAll(indexFile), size);
+        timeIndex = TimeIndex.decode(baseOffset, readAll(timeIndexFile));
+        indexEntriesWritten = index.entries();
+        timeEntriesWritten = timeIndex.entries();
+        lastIndexedPosition = index.last().position();
+    }
+
+    private static ByteBuffer readAll(DiskFile file) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate((int) file.size());
+        file.readFully(bytes, 0);
         return bytes.flip();
     }
 
     /** Writes index entries added since the last write. The indexes can always be rebuilt from the log. */
     void writeIndexes() throws IOException {
-        writeFully(indexFile, index.encode(indexEntriesWritten), (long) indexEntriesWritten * SegmentIndex.ENTRY_SIZE);
+        indexFile.writeFully(index.encode(indexEntriesWritten), (long) indexEntriesWritten * SegmentIndex.ENTRY_SIZE);
         indexEntriesWritten = index.entries();
-        writeFully(timeIndexFile, timeIndex.encode(timeEntriesWritten), (long) timeEntriesWritten * TimeIndex.ENTRY_SIZE);
+        timeIndexFile.writeFully(timeIndex.encode(timeEntriesWritten),
+                (long) timeEntriesWritten * TimeIndex.ENTRY_SIZE);
         timeEntriesWritten = timeIndex.entries();
     }
 
@@ -299,16 +392,23 @@ final class Segment implements AutoCloseable {
         timeIndexFile.force(true);
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
-        while (bytes.hasRemaining()) {
-            channel.write(bytes, position + bytes.position());
+    // tag::force[]
+    /**
+     * Forces the records to disk: what fsync-per-append waits for. It runs outside the log's lock, so the
+     * segment may have been closed meanwhile; if that close came after everything was forced (a roll
+     * seals and flushes before retention can delete a segment, and a clean close flushes first), there is
+     * nothing left to force and the records are durable.
+     */
+    void forceLog() throws IOException {
+        try {
+            log.force(false);
+        } catch (DiskFile.ClosedException closed) {
+            if (!closedDurably) {
+                throw closed;
+            }
         }
     }
-
-    /** Forces the records to disk: what fsync-per-append waits for. */
-    void forceLog() throws IOException {
-        log.force(false);
-    }
+    // end::force[]
 
     /** Writes and forces everything: the records and both indexes. */
     void flush() throws IOException {
@@ -316,6 +416,7 @@ final class Segment implements AutoCloseable {
         log.force(true);
         indexFile.force(true);
         timeIndexFile.force(true);
+        durableSize = size;
     }
 
     /** Closes the segment for appends: a last time entry records its newest timestamp, then all is flushed. */
@@ -354,6 +455,15 @@ final class Segment implements AutoCloseable {
         return index;
     }
 
+    /** Retention's progress in archiving this segment: every record below this offset is in the archive. */
+    long archivedBelow() {
+        return archivedBelow;
+    }
+
+    void archivedBelow(long offset) {
+        archivedBelow = offset;
+    }
+
     String name() {
         return PartitionDirectory.fileName(baseOffset, "log");
     }
@@ -368,6 +478,7 @@ final class Segment implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closedDurably = durableSize == size;
         try (log; indexFile; timeIndexFile) {
             // closes all three, even if one fails
         }
@@ -376,8 +487,28 @@ final class Segment implements AutoCloseable {
     /** Closes the files and deletes them, the log first: index files left behind are removed on open. */
     void delete() throws IOException {
         close();
-        Files.deleteIfExists(file("log"));
-        Files.deleteIfExists(file("index"));
-        Files.deleteIfExists(file("timeindex"));
+        for (String extension : List.of("log", "index", "timeindex")) {
+            Files.deleteIfExists(file(extension));
+        }
+    }
+
+    /** Closes the files and renames them to end in {@code .damaged}, the log first, where no log will read them. */
+    void moveAside() throws IOException {
+        close();
+        for (String extension : List.of("log", "index", "timeindex")) {
+            Path file = file(extension);
+            if (Files.exists(file)) {
+                Files.move(file, file.resolveSibling(file.getFileName() + ".damaged"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, Exception failure) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
     }
 }

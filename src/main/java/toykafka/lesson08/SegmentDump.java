@@ -23,8 +23,9 @@ import toykafka.lesson04.Record;
 
 /**
  * Storage you can look at: prints a segment's records and indexes as text, and checks every CRC and
- * every index entry. Works on the files alone, with no log open. Past a damaged frame it reads on from
- * the next index entry, as the log itself can. {@code toykafka dump} and {@code toykafka verify} run it.
+ * every index entry. Works on the files alone, with no log open, and only reads them: it may look at a
+ * partition a running log is writing. Past a damaged frame it reads on from the next index entry, as the
+ * log itself can. {@code toykafka dump} and {@code toykafka verify} run it.
  */
 public final class SegmentDump {
 
@@ -138,7 +139,8 @@ public final class SegmentDump {
         try (FileChannel log = FileChannel.open(segment.log(), StandardOpenOption.READ)) {
             IndexEntry start = new IndexEntry(segment.base(), 0);
             while (start != null) {
-                SegmentReader reader = new SegmentReader(log, name, start.position(), start.offset(), segment.size());
+                SegmentReader reader = new SegmentReader(log::read, name, start.position(), start.offset(),
+                        segment.size());
                 try {
                     while (reader.next()) {
                         onFrame.accept(reader);
@@ -230,7 +232,7 @@ public final class SegmentDump {
         if (!Files.isRegularFile(logFile)) {
             throw new IllegalArgumentException("there is no segment file " + logFile);
         }
-        return Long.parseLong(name.substring(0, 20));
+        return PartitionDirectory.baseOffsetOf(logFile);
     }
 
     /** Reads the segment's size and both indexes; damaged index files are noted and read as empty. */

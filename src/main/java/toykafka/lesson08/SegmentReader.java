@@ -2,7 +2,6 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import toykafka.lesson04.Record;
 
 /**
@@ -14,11 +13,17 @@ final class SegmentReader {
 
     private static final int CHUNK = 256 * 1024;
 
-    private final FileChannel channel;
+    /** Where the bytes come from: a segment's file, or a channel the dump tool opened read-only. */
+    interface Source {
+        /** Reads from a position into the buffer, once; -1 at the end of the file. */
+        int read(ByteBuffer into, long position) throws IOException;
+    }
+
+    private final Source source;
     private final String segmentName;
     private final long end;
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK).limit(0);
-    private RecordCodec.Checker checker = new RecordCodec.Checker(buffer);
+    private ByteBuffer buffer;
+    private RecordCodec.Checker checker;
     private long bufferStart;
     private long next;           // where the next frame starts in the file
     private long expectedOffset; // the offset it must have; -1 when unknown
@@ -30,13 +35,17 @@ final class SegmentReader {
      * @param expectedOffset the offset of the frame there, or -1 if unknown
      * @param end            where the segment ends
      */
-    SegmentReader(FileChannel channel, String segmentName, long start, long expectedOffset, long end) {
-        this.channel = channel;
+    SegmentReader(Source source, String segmentName, long start, long expectedOffset, long end) {
+        this.source = source;
         this.segmentName = segmentName;
         this.next = start;
         this.bufferStart = start;
         this.expectedOffset = expectedOffset;
         this.end = end;
+        // no larger than the stretch to read: a lookup reads a few KiB, a whole segment is read in chunks
+        this.buffer = ByteBuffer.allocateDirect((int) Math.max(RecordCodec.FRAME_HEAD, Math.min(CHUNK, end - start)))
+                .limit(0);
+        this.checker = new RecordCodec.Checker(buffer);
     }
 
     // tag::next[]
@@ -83,8 +92,9 @@ final class SegmentReader {
         buffer.clear();
         buffer.limit((int) Math.min(buffer.capacity(), end - next));
         while (buffer.hasRemaining()) {
-            if (channel.read(buffer, bufferStart + buffer.position()) < 0) {
-                break;
+            if (source.read(buffer, bufferStart + buffer.position()) < 0) {
+                throw new CorruptRecordException(segmentName, bufferStart + buffer.position(), "the file ends here,"
+                        + " before the segment's " + end + " bytes: it was cut short while in use");
             }
         }
         buffer.flip();

@@ -13,6 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -126,8 +131,10 @@ class StorageCommandsTest {
     }
 
     @Test
-    void bench_log_runs_small_and_writes_its_report() throws IOException {
+    void bench_log_runs_small_and_writes_its_report_deleting_only_what_it_made() throws IOException {
         Path report = dir.resolve("bench/log.txt");
+        Path mine = Files.createDirectories(dir.resolve("bench/log-work")).resolve("keep.txt");
+        Files.writeString(mine, "a file the benchmark did not make");
         assertEquals(0, run("bench", "log", "--size-mib", "1", "--repeats", "1", "--fsync-ms", "60",
                 "--out", report.toString()));
         String text = Files.readString(report);
@@ -135,6 +142,63 @@ class StorageCommandsTest {
         assertTrue(text.contains("8 appenders / 1 appender:"), text);
         assertTrue(text.contains("s per GiB"), text);
         assertTrue(out().contains("Written to " + report), out());
-        assertTrue(Files.notExists(dir.resolve("bench/log-work")), "the benchmark deletes what it wrote");
+        assertEquals(List.of("log-work", "log.txt"), names(dir.resolve("bench")), "the benchmark removed its own"
+                + " work directory, and nothing else");
+        assertEquals("a file the benchmark did not make", Files.readString(mine));
+    }
+
+    @Test
+    void dump_and_verify_only_read_even_what_opening_a_log_would_clean_up() throws IOException {
+        Files.writeString(partition.resolve("recovery-point-offset-checkpoint.tmp"), "2\n"); // a checkpoint being written
+        Files.write(partition.resolve("00000000000000000500.index"), new byte[8]);    // an index whose log went
+        Map<String, String> before = snapshot(partition);
+        assertEquals(0, run("verify", partition.toString()));
+        assertEquals(0, run("dump", segment()));
+        assertEquals(before, snapshot(partition), "no file was deleted or changed");
+    }
+
+    @Test
+    void relative_paths_are_taken_from_where_the_command_was_typed() throws IOException {
+        String saved = System.getProperty("toykafka.cwd");
+        System.setProperty("toykafka.cwd", dir.toString()); // ./toykafka passes the folder it was called from
+        try {
+            assertEquals(0, run("dump", "orders-0/00000000000000000000.log"));
+            assertTrue(out().contains("key=\"till-2\" value=\"chips\""), out());
+            assertEquals(0, run("verify", "orders-0"));
+            assertTrue(out().contains("00000000000000000000.log: ok, 2 records"), out());
+            assertEquals(0, run("bench", "log", "--size-mib", "1", "--repeats", "1", "--fsync-ms", "60",
+                    "--out", "results/log.txt"));
+            assertTrue(Files.isRegularFile(dir.resolve("results/log.txt")), "the report went where it was asked");
+        } finally {
+            if (saved == null) {
+                System.clearProperty("toykafka.cwd");
+            } else {
+                System.setProperty("toykafka.cwd", saved);
+            }
+        }
+    }
+
+    @Test
+    void a_segment_name_past_the_largest_offset_is_refused_naming_the_file_and_the_limit() throws IOException {
+        Path stray = Files.write(partition.resolve("99999999999999999999.log"), new byte[0]);
+        assertEquals(2, run("verify", partition.toString()));
+        assertEquals("toykafka: " + stray + " is not a segment this log can have: its name gives base offset"
+                + " 99999999999999999999, but an offset is at most 9223372036854775807", errors.toString().strip());
+        assertEquals(2, run("dump", stray.toString()));
+        assertTrue(errors.toString().strip().endsWith("but an offset is at most 9223372036854775807"), errors.toString());
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static Map<String, String> snapshot(Path folder) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        for (String name : names(folder)) {
+            files.put(name, HexFormat.of().formatHex(Files.readAllBytes(folder.resolve(name))));
+        }
+        return files;
     }
 }

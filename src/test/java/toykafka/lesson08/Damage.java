@@ -6,6 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /** Ways to damage a segment file, as a crash, a bad disk or a stray editor would. */
 final class Damage {
@@ -21,6 +25,27 @@ final class Damage {
             raw.seek(position);
             raw.write(original ^ 1);
         }
+    }
+
+    /** Cuts the file short, as a bad disk or a careless copy would. */
+    static void truncate(Path file, long size) throws IOException {
+        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+            raw.setLength(size);
+        }
+    }
+
+    /** Every file in a directory, with its size and checksum, to show that nothing changed. */
+    static Map<String, String> snapshot(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) list::iterator) {
+                byte[] bytes = Files.readAllBytes(file);
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                files.put(file.getFileName().toString(), bytes.length + " bytes, crc " + Long.toHexString(crc.getValue()));
+            }
+        }
+        return files;
     }
 
     static void append(Path file, byte[] bytes) throws IOException {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -295,14 +296,18 @@ class FileLogStorageTest {
     }
 
     @Test
-    void fsync_on_an_interval_runs_in_the_background_and_stops_at_close() {
-        FileLog log = open(FileLogConfig.defaults().withDurability(Durability.fsyncEvery(Duration.ofMillis(5))));
+    void fsync_on_an_interval_forces_appended_records_in_the_background_and_stops_at_close()
+            throws InterruptedException {
+        FaultyDisk disk = new FaultyDisk(); // a real disk that counts fsyncs
+        FileLog log = FileLog.open(dataDir, "orders", 0, FileLogConfig.defaults()
+                .withDurability(Durability.fsyncEvery(Duration.ofMillis(5))), clock, Archive.discard(), disk.opener());
         appendOrders(log, 0, 10);
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("toykafka-periodic-fsync")), "a background fsync thread runs");
+        assertTrue(disk.firstForce.await(10, TimeUnit.SECONDS), "an fsync ran though nobody asked for one");
+        Thread background = disk.lastForcingThread;
+        assertEquals("toykafka-periodic-fsync", background.getName(), "on the background thread");
         log.close();
-        assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("toykafka-periodic-fsync") && t.isAlive()), "close stops it");
+        background.join(10_000);
+        assertFalse(background.isAlive(), "close stops the background thread");
         assertEquals(order(9), open(FileLogConfig.defaults()).read(9));
     }
 

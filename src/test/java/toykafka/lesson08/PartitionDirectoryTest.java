@@ -67,6 +67,19 @@ class PartitionDirectoryTest {
     }
 
     @Test
+    void a_segment_file_named_past_the_largest_offset_is_refused_naming_the_file_and_the_limit() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("orders-0"));
+        Path stray = Files.write(dir.resolve("99999999999999999999.log"), new byte[0]);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> FileLog.open(root, "orders", 0, FileLogConfig.defaults()));
+        assertEquals(stray + " is not a segment this log can have: its name gives base offset 99999999999999999999,"
+                + " but an offset is at most 9223372036854775807", error.getMessage());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(stray), files.toList(), "and nothing else was created");
+        }
+    }
+
+    @Test
     void settings_out_of_range_are_refused_with_the_kafka_name_and_the_limit() {
         assertEquals("segment.bytes must be at least 36, was 10", assertThrows(IllegalArgumentException.class,
                 () -> FileLogConfig.defaults().withSegmentBytes(10)).getMessage());

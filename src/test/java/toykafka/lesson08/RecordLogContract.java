@@ -148,8 +148,10 @@ public abstract class RecordLogContract {
                 () -> log.append(Record.of(null, null, START)));
         assertTrue(error.getMessage().startsWith("an empty record cannot be appended: it has no key and no value"),
                 error.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> log.append(new Record(null, new byte[0], START, null)),
-                "no key and a zero-length value is empty too");
+        IllegalArgumentException emptyValue = assertThrows(IllegalArgumentException.class,
+                () -> log.append(new Record(null, new byte[0], START, null)), "no key and a 0-byte value is empty too");
+        assertEquals("an empty record cannot be appended: it has no key, and its value is there but 0 bytes long, so"
+                + " it carries nothing; nothing was appended", emptyValue.getMessage(), "an empty value is not a missing one");
         assertEquals(1, log.endOffset(), "a refused record takes no offset");
         assertEquals(1, log.append(order(1)), "the next good record gets the next offset");
     }

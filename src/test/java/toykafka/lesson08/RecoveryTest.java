@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -166,23 +167,77 @@ class RecoveryTest {
     }
 
     @Test
-    void damage_in_a_scanned_segment_cuts_there_and_deletes_the_segments_after_it() throws IOException {
+    void damage_in_a_scanned_segment_that_is_not_the_newest_refuses_to_open_and_deletes_nothing() throws IOException {
         Path dir = crashedLogWith(20, SMALL);
-        PartitionDirectory.writeRecoveryPoint(dir, 0);
-        long secondBase = open(SMALL).segments().get(1).baseOffset();
-        opened.get(opened.size() - 1).simulateCrash();
-        PartitionDirectory.writeRecoveryPoint(dir, 0);
-        Damage.flipByte(segment(dir, secondBase), 20); // the first record of the second segment
+        PartitionDirectory.writeRecoveryPoint(dir, 0); // every segment is scanned
+        long secondBase = PartitionDirectory.segmentBaseOffsets(dir).get(1);
+        Damage.flipByte(segment(dir, secondBase), 20); // the first record of the second segment, flushed when it rolled
+        Map<String, String> before = Damage.snapshot(dir);
 
-        FileLog log = open(SMALL);
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(SMALL));
 
-        RecoveryReport report = log.recoveryReport();
-        assertEquals(PartitionDirectory.fileName(secondBase, "log"), report.problem().segment());
-        assertEquals(2, report.segmentsDeleted().size(), "offsets must stay contiguous: " + report);
-        assertHoldsOrders(log, (int) secondBase);
-        try (var files = Files.list(dir)) {
-            assertEquals(2, files.filter(f -> f.toString().endsWith(".log")).count(), "two segments are left");
+        assertEquals(PartitionDirectory.fileName(secondBase, "log"), error.segment());
+        assertEquals(0, error.position(), "the damaged frame starts at byte 0 of the second segment");
+        assertTrue(error.getMessage().startsWith(PartitionDirectory.fileName(secondBase, "log")
+                + " at byte 0: CRC-32C mismatch"), error.getMessage());
+        assertTrue(error.getMessage().contains("these records were flushed to disk, so this is damage, not a torn"
+                + " write, and the log in " + dir + " will not open rather than lose them"), error.getMessage());
+        assertEquals(before, Damage.snapshot(dir), "no file was cut, deleted or changed");
+    }
+
+    @Test
+    void damage_in_a_trusted_segment_found_on_open_refuses_and_deletes_nothing() throws IOException {
+        FileLog first = open(SMALL);
+        for (int i = 0; i < 20; i++) {
+            first.append(order(i));
         }
+        int last = (int) first.segments().get(0).nextOffset() - 1;
+        first.close();
+        Path dir = first.directory();
+        Damage.truncate(segment(dir, 0), Damage.positionOfOrder(last)); // segment 0 loses its last record
+        Map<String, String> before = Damage.snapshot(dir);
+
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(SMALL));
+
+        assertEquals("00000000000000000000.log", error.segment());
+        assertEquals(Damage.positionOfOrder(last), error.position(), "where the file now ends");
+        assertTrue(error.reason().startsWith("the last record here has offset " + (last - 1) + ", but the next"
+                + " segment starts at offset " + (last + 1) + ": record " + last + " is missing"), error.reason());
+        assertEquals(before, Damage.snapshot(dir), "nothing was cut, deleted or rebuilt");
+    }
+
+    @Test
+    void damage_in_the_newest_segment_after_a_clean_shutdown_refuses_to_open_for_it_was_flushed() throws IOException {
+        FileLog first = open(ONE_SEGMENT);
+        for (int i = 0; i < 10; i++) {
+            first.append(order(i));
+        }
+        first.close();
+        Damage.flipByte(segment(first.directory(), 0), Damage.positionOfOrder(9) + 30);
+        Map<String, String> before = Damage.snapshot(first.directory());
+
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT));
+
+        assertEquals(Damage.positionOfOrder(9), error.position());
+        assertTrue(error.reason().startsWith("CRC-32C mismatch"), error.reason());
+        assertEquals(before, Damage.snapshot(first.directory()), "no record was cut: close had flushed them all");
+    }
+
+    @Test
+    void a_recovery_point_checkpoint_that_is_not_an_offset_refuses_to_open_and_names_the_file() throws IOException {
+        Path dir = crashedLogWith(20, SMALL);
+        Files.writeString(dir.resolve(PartitionDirectory.RECOVERY_POINT), "twelve\n");
+
+        java.io.UncheckedIOException error = assertThrows(java.io.UncheckedIOException.class, () -> open(SMALL));
+
+        assertEquals("cannot open the log in " + dir + ": IOException: " + dir.resolve(PartitionDirectory.RECOVERY_POINT)
+                + " holds \"twelve\", not an offset: check the segments with toykafka verify, then delete the file,"
+                + " and the next open will check every record instead of trusting the flushed segments",
+                error.getMessage());
+        Files.delete(dir.resolve(PartitionDirectory.RECOVERY_POINT));
+        FileLog log = open(SMALL);
+        assertEquals(4, log.recoveryReport().segmentsScanned().size(), "without a checkpoint every segment is scanned");
+        assertHoldsOrders(log, 20);
     }
 
     @Test

@@ -1,0 +1,168 @@
+package toykafka.lesson08;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+
+// tag::interrupts[]
+/**
+ * One of a segment's files, open for reading and writing, shared by every thread that uses the log.
+ * A Java {@link FileChannel} closes itself, for every thread, when a thread whose interrupt flag is set
+ * uses it, or is interrupted while using it. One interrupted reader must not take the log away from
+ * everyone else, so each call runs with the flag cleared (and set again afterwards, so the interrupt
+ * is not lost), and a channel that an interrupt closed all the same is opened again.
+ */
+final class DiskFile implements AutoCloseable {
+
+    /** Work on a file that may throw; {@link #uninterruptibly} runs it with the interrupt flag cleared. */
+    interface IoWork<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs file work with the interrupt flag cleared, then sets the flag again if it was set. */
+    static <T> T uninterruptibly(IoWork<T> work) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return work.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+    // end::interrupts[]
+
+    /** Opens a channel. The log uses {@link FileChannel#open}; tests pass one whose fsync can fail. */
+    interface Opener {
+        Opener DEFAULT = FileChannel::open;
+
+        FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException;
+    }
+
+    /** A call on the channel; it may run twice, so it must be safe to repeat (positional reads and writes are). */
+    private interface Call<T> {
+        T on(FileChannel channel) throws IOException;
+    }
+
+    /** The file was closed by the log (a close, a crash, or retention deleting its segment), not by an interrupt. */
+    static final class ClosedException extends IOException {
+        ClosedException(Path file) {
+            super(file.getFileName() + " is closed: the log was closed, or retention removed its segment");
+        }
+    }
+
+    private static final Set<StandardOpenOption> REOPEN = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+    private static final int MAX_REOPENS = 5;
+
+    private final Path file;
+    private final Opener opener;
+    private volatile FileChannel channel;
+    private volatile boolean closed;
+
+    private DiskFile(Path file, Opener opener, FileChannel channel) {
+        this.file = file;
+        this.opener = opener;
+        this.channel = channel;
+    }
+
+    /** Opens a file for reading and writing; {@code fresh} means it must not exist yet. */
+    static DiskFile open(Path file, boolean fresh, Opener opener) throws IOException {
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                fresh ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
+        return new DiskFile(file, opener, uninterruptibly(() -> opener.open(file, options)));
+    }
+
+    // tag::call[]
+    private <T> T call(Call<T> io) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int reopens = 0; ; reopens++) {
+                FileChannel current = channel;
+                try {
+                    return io.on(current);
+                } catch (ClosedChannelException e) {
+                    interrupted |= Thread.interrupted(); // interrupted during the call: clear it for the retry
+                    if (closed) {
+                        throw new ClosedException(file);
+                    }
+                    if (reopens == MAX_REOPENS) {
+                        throw e;
+                    }
+                    reopen(current); // an interrupt closed it: nothing is lost, so open it again
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+    // end::call[]
+
+    private synchronized void reopen(FileChannel failed) throws IOException {
+        if (closed) {
+            throw new ClosedException(file);
+        }
+        if (channel == failed) {
+            channel = opener.open(file, REOPEN);
+        }
+    }
+
+    /** Reads into {@code into} from its position to its limit, or up to the end of the file; returns the bytes read. */
+    int readFully(ByteBuffer into, long position) throws IOException {
+        int start = into.position();
+        return call(c -> {
+            while (into.hasRemaining() && c.read(into, position + into.position() - start) >= 0) {
+                // keep reading until full, or the end of the file
+            }
+            return into.position() - start;
+        });
+    }
+
+    /** Reads from a position, once: what {@link SegmentReader} needs. */
+    int read(ByteBuffer into, long position) throws IOException {
+        return call(c -> c.read(into, position));
+    }
+
+    /** Writes all of {@code bytes}, from its position to its limit, starting at {@code position} in the file. */
+    void writeFully(ByteBuffer bytes, long position) throws IOException {
+        int start = bytes.position();
+        call(c -> {
+            while (bytes.hasRemaining()) {
+                c.write(bytes, position + bytes.position() - start);
+            }
+            return null;
+        });
+    }
+
+    /** Forces the file's bytes to the disk, and with {@code metadata} its size and times too. */
+    void force(boolean metadata) throws IOException {
+        call(c -> {
+            c.force(metadata);
+            return null;
+        });
+    }
+
+    long size() throws IOException {
+        return call(FileChannel::size);
+    }
+
+    void truncate(long size) throws IOException {
+        call(c -> c.truncate(size));
+    }
+
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        closed = true;
+        channel.close();
+    }
+}

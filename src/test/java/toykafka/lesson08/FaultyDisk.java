@@ -1,0 +1,179 @@
+package toykafka.lesson08;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A disk a test can steer: opens real files, but counts what is read and forced, can make an fsync fail
+ * or wait, and can refuse to open a file. Pass {@link #opener()} to {@code FileLog.open}.
+ */
+final class FaultyDisk {
+
+    final List<Channel> channels = new CopyOnWriteArrayList<>();
+    final AtomicLong bytesRead = new AtomicLong();
+    final AtomicLong forces = new AtomicLong();
+    final CountDownLatch firstForce = new CountDownLatch(1);
+    volatile Thread lastForcingThread;
+    /** When set, every fsync throws this. */
+    volatile IOException forceFailure;
+    /** When set, an fsync of a .log file's data waits at this latch before it runs. */
+    volatile CountDownLatch dataForceGate;
+    final CountDownLatch dataForceWaiting = new CountDownLatch(1);
+    /** When set, opening a file whose name ends with this throws. */
+    volatile String refuseToOpen;
+
+    DiskFile.Opener opener() {
+        return (file, options) -> {
+            String refused = refuseToOpen;
+            if (refused != null && file.getFileName().toString().endsWith(refused)) {
+                throw new IOException("refused to open " + file.getFileName() + ", as the test asked");
+            }
+            Channel channel = new Channel(file, FileChannel.open(file, options));
+            channels.add(channel);
+            return channel;
+        };
+    }
+
+    long openChannels() {
+        return channels.stream().filter(FileChannel::isOpen).count();
+    }
+
+    /** The channel most recently opened for a file with this name. */
+    Channel channelOf(String fileName) {
+        for (int i = channels.size() - 1; i >= 0; i--) {
+            if (channels.get(i).file.getFileName().toString().equals(fileName)) {
+                return channels.get(i);
+            }
+        }
+        throw new AssertionError("no channel was opened for " + fileName);
+    }
+
+    /** A real file channel, watched. Only what the log uses is counted; the rest is passed on. */
+    final class Channel extends FileChannel {
+        final Path file;
+        final FileChannel real;
+
+        Channel(Path file, FileChannel real) {
+            this.file = file;
+            this.real = real;
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            int n = real.read(dst, position);
+            bytesRead.addAndGet(Math.max(n, 0));
+            return n;
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            lastForcingThread = Thread.currentThread();
+            forces.incrementAndGet();
+            firstForce.countDown();
+            IOException failure = forceFailure;
+            if (failure != null) {
+                throw failure;
+            }
+            CountDownLatch gate = dataForceGate;
+            if (gate != null && !metaData && file.toString().endsWith(".log")) {
+                dataForceWaiting.countDown();
+                try {
+                    if (!gate.await(10, TimeUnit.SECONDS)) {
+                        throw new IOException("the test never opened the gate");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            real.force(metaData);
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            return real.write(src, position);
+        }
+
+        @Override
+        public long size() throws IOException {
+            return real.size();
+        }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+            real.truncate(size);
+            return this;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return real.read(dst);
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            return real.read(dsts, offset, length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return real.write(src);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            return real.write(srcs, offset, length);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return real.position();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) throws IOException {
+            real.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+            return real.transferTo(position, count, target);
+        }
+
+        @Override
+        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+            return real.transferFrom(src, position, count);
+        }
+
+        @Override
+        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+            return real.map(mode, position, size);
+        }
+
+        @Override
+        public FileLock lock(long position, long size, boolean shared) throws IOException {
+            return real.lock(position, size, shared);
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            return real.tryLock(position, size, shared);
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            real.close();
+        }
+    }
+}
