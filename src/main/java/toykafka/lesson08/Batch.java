@@ -66,7 +66,7 @@ record Batch(ByteBuffer frames, long firstOffset, int count, int[] sizes, long[]
         for (int at = 0; at < end; count++) {
             int size = checkFrame(checker, batch, at, count, rules);
             if (sizes == null) { // room for frames about the size of the first, so the arrays rarely grow
-                sizes = new int[end / size + 1];
+                sizes = new int[Math.min(end / size + 1, 4096)];
                 timestamps = new long[sizes.length];
             } else if (count == sizes.length) {
                 sizes = Arrays.copyOf(sizes, count * 2);

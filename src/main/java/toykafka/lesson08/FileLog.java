@@ -43,6 +43,7 @@ public final class FileLog implements RecordLog {
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock retention = new ReentrantLock(); // one retention pass at a time
     private volatile long writtenEnd; // endOffset, readable without the lock, for group commit
+    private volatile long appendsWritten; // how many appends wrote, also for group commit
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private Segment active;
     private long endOffset;
@@ -91,6 +92,11 @@ public final class FileLog implements RecordLog {
             @Override
             public long writtenEnd() {
                 return writtenEnd;
+            }
+
+            @Override
+            public long appendsWritten() {
+                return appendsWritten;
             }
         });
     }
@@ -167,6 +173,7 @@ public final class FileLog implements RecordLog {
             endOffset += batch.count();
             end = endOffset;
             writtenEnd = end;
+            appendsWritten++; // written under the lock, read without it
         } finally {
             lock.unlock();
         }

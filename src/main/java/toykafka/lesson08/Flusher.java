@@ -14,6 +14,11 @@ interface Flusher extends AutoCloseable {
         default long writtenEnd() {
             return 0;
         }
+
+        /** How many appends (each one batch, of one record or many) have been written so far. */
+        default long appendsWritten() {
+            return 0;
+        }
     }
 
     /** Called after each append, outside the log's lock, with the end offset just after it. */

@@ -23,10 +23,10 @@ final class GroupCommit implements Flusher {
     private final Condition forceDone = lock.newCondition();
     private final Condition groupComplete = lock.newCondition();
     private long durableEnd;      // every offset below this is on disk
+    private long durableAppends;  // how many appends were written when the last good fsync began
     private boolean forcing;      // a leader is gathering or forcing
-    private int waiting;          // appenders whose records are written but not yet known to be on disk
-    private int wanted;           // while gathering: how many waiting appenders the leader hopes for
-    private int lastGroup = 1;    // how many appenders the last fsync covered
+    private long wanted;          // while gathering: the count of appends written the leader waits for
+    private long lastGroup = 1;   // how many appends the last fsync covered
     private long lastForceNanos;  // how long the last fsync took
     private long forces;
     private long gathers;         // how often a leader waited for company
@@ -35,6 +35,7 @@ final class GroupCommit implements Flusher {
     GroupCommit(Target target) {
         this.target = target;
         this.durableEnd = target.writtenEnd(); // what the log held when it opened is on disk already
+        this.durableAppends = target.appendsWritten();
     }
 
     // tag::group[]
@@ -43,23 +44,18 @@ final class GroupCommit implements Flusher {
         boolean interrupted = false;
         lock.lock();
         try {
-            waiting++;
-            try {
-                while (durableEnd < endOffset) {
-                    if (failed != null) {
-                        throw notAcknowledged(failed);
-                    }
-                    if (forcing) {
-                        if (waiting >= wanted) {
-                            groupComplete.signal(); // the leader was waiting for this many
-                        }
-                        await(forceDone); // the force may cover us; if not, we lead the next one
-                        continue;
-                    }
-                    interrupted |= lead();
+            while (durableEnd < endOffset) {
+                if (failed != null) {
+                    throw notAcknowledged(failed);
                 }
-            } finally {
-                waiting--;
+                if (forcing) {
+                    if (target.appendsWritten() >= wanted) {
+                        groupComplete.signal(); // the leader was waiting for this many appends
+                    }
+                    await(forceDone); // the force may cover us; if not, we lead the next one
+                    continue;
+                }
+                interrupted |= lead();
             }
         } finally {
             lock.unlock();
@@ -73,7 +69,7 @@ final class GroupCommit implements Flusher {
     private boolean lead() {
         forcing = true;
         boolean interrupted = gather();
-        int group = waiting; // all of them wrote before this force starts, so it covers them all
+        long appends = target.appendsWritten(); // all written before this force starts, so it covers them all
         long started = System.nanoTime();
         long reached = -1;
         lock.unlock(); // others append and queue up while the disk works
@@ -85,8 +81,9 @@ final class GroupCommit implements Flusher {
             lock.lock();
             forcing = false;
             if (reached > durableEnd) {
-                lastGroup = group;
+                lastGroup = Math.max(1, appends - durableAppends);
                 lastForceNanos = System.nanoTime() - started;
+                durableAppends = appends;
                 durableEnd = reached;
                 forces++;
             }
@@ -100,18 +97,19 @@ final class GroupCommit implements Flusher {
     /**
      * Lets the others catch up before forcing: when an fsync ends, everyone it covered goes back to
      * append again, and the first one back would otherwise force almost alone. The leader waits until
-     * as many appenders wait as its last fsync covered, and never longer than an fsync takes. Appenders
-     * are counted, not records, so a lone appender never waits, however many records each append holds.
-     * PostgreSQL's commit_delay rests on the same idea. Returns whether the leader was interrupted.
+     * as many appends are written as its last fsync covered, and never longer than an fsync takes.
+     * Appends are counted, not records, so a lone appender never waits, however many records each of
+     * its appends holds. PostgreSQL's commit_delay rests on the same idea. Returns whether the leader
+     * was interrupted.
      */
     private boolean gather() {
-        wanted = lastGroup;
+        wanted = durableAppends + lastGroup;
         long patience = Math.min(lastForceNanos, MAX_GATHER_NANOS);
-        if (waiting >= wanted || patience <= 0) {
+        if (target.appendsWritten() >= wanted || patience <= 0) {
             return false;
         }
         gathers++;
-        while (waiting < wanted && patience > 0) {
+        while (target.appendsWritten() < wanted && patience > 0) {
             try {
                 patience = groupComplete.awaitNanos(patience);
             } catch (InterruptedException e) {

@@ -21,6 +21,7 @@ class GroupCommitTest {
     /** A log whose records up to {@code written} are in the page cache; an fsync covers what was written when it began. */
     private static class SlowDisk implements Flusher.Target {
         volatile long written;
+        volatile long appends;
         final CountDownLatch firstFsyncMayFinish = new CountDownLatch(1);
         final CountDownLatch firstFsyncStarted = new CountDownLatch(1);
         int fsyncs;
@@ -46,18 +47,31 @@ class GroupCommitTest {
         public long writtenEnd() {
             return written;
         }
+
+        @Override
+        public long appendsWritten() {
+            return appends;
+        }
+
+        /** An append of {@code records} records has been written. */
+        void write(int records) {
+            written += records;
+            appends++;
+        }
     }
 
     @Test
     void appenders_that_arrive_during_an_fsync_share_the_next_one() throws Exception {
         SlowDisk disk = new SlowDisk();
         GroupCommit commit = new GroupCommit(disk);
-        disk.written = 1;
+        disk.write(1);
         Thread first = new Thread(() -> commit.afterAppend(1));
         first.start();
         assertTrue(disk.firstFsyncStarted.await(10, TimeUnit.SECONDS));
 
-        disk.written = 6; // five more appenders write while the first fsync runs, then wait for theirs
+        for (int i = 0; i < 5; i++) {
+            disk.write(1); // five more appenders write while the first fsync runs, then wait for theirs
+        }
         List<Thread> later = new ArrayList<>();
         for (long end = 2; end <= 6; end++) {
             long mine = end;
@@ -83,7 +97,7 @@ class GroupCommitTest {
         SlowDisk disk = new SlowDisk();
         disk.firstFsyncMayFinish.countDown();
         GroupCommit commit = new GroupCommit(disk);
-        disk.written = 3;
+        disk.write(3);
         commit.afterAppend(3);
         commit.afterAppend(2);
         commit.afterAppend(3);
@@ -96,7 +110,7 @@ class GroupCommitTest {
         disk.firstFsyncMayFinish.countDown();
         GroupCommit commit = new GroupCommit(disk);
         for (long end = 1; end <= 50; end++) {
-            disk.written = end;
+            disk.write(1);
             commit.afterAppend(end);
         }
         assertEquals(50, disk.fsyncs, "one appender, one fsync per append");
@@ -107,11 +121,9 @@ class GroupCommitTest {
         SlowDisk disk = new SlowDisk();
         disk.firstFsyncMayFinish.countDown();
         GroupCommit commit = new GroupCommit(disk);
-        long end = 0;
         for (int records : new int[] {10, 2, 7, 1, 1, 30, 3}) { // appendAll of that many records each
-            end += records;
-            disk.written = end;
-            commit.afterAppend(end);
+            disk.write(records);
+            commit.afterAppend(disk.written);
         }
         assertEquals(7, disk.fsyncs, "one fsync per append");
         assertEquals(0, commit.gathers(), "no fsync waited for others: group commit counts appenders, not records");
@@ -128,12 +140,14 @@ class GroupCommitTest {
             }
         };
         GroupCommit commit = new GroupCommit(disk);
-        disk.written = 1;
+        disk.write(1);
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread first = new Thread(() -> failures.add(assertThrows(UncheckedIOException.class, () -> commit.afterAppend(1))));
         first.start();
         assertTrue(disk.firstFsyncStarted.await(10, TimeUnit.SECONDS));
-        disk.written = 4;
+        for (int i = 0; i < 3; i++) {
+            disk.write(1);
+        }
         List<Thread> later = new ArrayList<>();
         for (long end = 2; end <= 4; end++) {
             long mine = end;
@@ -173,11 +187,12 @@ class GroupCommitTest {
             }
         };
         GroupCommit commit = new GroupCommit(disk);
-        disk.written = 1;
+        disk.write(1);
         Thread first = new Thread(() -> commit.afterAppend(1));
         first.start();
         assertTrue(disk.firstFsyncStarted.await(10, TimeUnit.SECONDS));
-        disk.written = 3;
+        disk.write(1);
+        disk.write(1);
         Thread second = new Thread(() -> commit.afterAppend(2));
         Thread third = new Thread(() -> commit.afterAppend(3));
         second.start();
@@ -190,7 +205,7 @@ class GroupCommitTest {
         third.join(10_000);
         assertEquals(2, commit.forces(), "the second fsync covered two appenders, so the next leader gathers");
 
-        disk.written = 4;
+        disk.write(1);
         Thread.currentThread().interrupt();
         commit.afterAppend(4); // alone: it starts to gather, is interrupted, and forces with whoever is there
         assertTrue(Thread.interrupted(), "the interrupt is set again once the fsync is over");
