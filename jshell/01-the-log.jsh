@@ -1,6 +1,7 @@
 // Lesson 1: the log is a list.
 // Step through with ./toykafka step 1, or open JShell here with jshell/start 1.
 // Each snippet is followed by the value it shows; guess it before you look.
+import toykafka.common.*;
 import toykafka.lesson01.*;
 
 // An empty log. Nothing has an offset yet; the first append will get offset 0.

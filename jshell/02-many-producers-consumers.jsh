@@ -1,5 +1,6 @@
 // Lesson 2: many producers, many consumers.
 // Step through with ./toykafka step 2, or open JShell here with jshell/start 2.
+import toykafka.common.*;
 import toykafka.lesson01.*;
 import toykafka.lesson02.*;
 

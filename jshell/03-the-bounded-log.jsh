@@ -2,6 +2,7 @@
 // Step through with ./toykafka step 3, or open JShell here with jshell/start 3.
 import java.nio.file.*;
 import java.time.*;
+import toykafka.common.*;
 import toykafka.archive.*;
 import toykafka.clock.ManualClock;
 import toykafka.lesson01.*;

@@ -1,9 +1,10 @@
 // Lesson 4: topics and partitions.
 // Step through with ./toykafka step 4, or open JShell here with jshell/start 4.
 // Each snippet is followed by the value it shows; guess it before you look.
+import toykafka.common.*;
 import toykafka.lesson04.*;
 // java.lang has a Record too; naming ours outright settles which one "Record" means.
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 import toykafka.clock.ManualClock;
 import java.time.*;
 import java.util.*;

@@ -1,11 +1,12 @@
 // Lesson 5: consumer groups.
 // Step through with ./toykafka step 5, or open JShell here with jshell/start 5.
 // Each snippet is followed by the value it shows; guess it before you look.
+import toykafka.common.*;
 import toykafka.lesson04.*;
 import toykafka.lesson05.*;
 // java.lang has a Record too; naming ours outright settles which one "Record" means.
-import toykafka.lesson04.Record;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.Record;
+import toykafka.common.OffsetReset;
 import toykafka.clock.ManualClock;
 import java.time.*;
 import java.util.*;

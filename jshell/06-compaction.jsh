@@ -3,9 +3,10 @@
 // Each snippet is followed by the value it shows; guess it before you look.
 import java.time.*;
 import java.nio.file.*;
+import toykafka.common.*;
 import toykafka.archive.*;
 import toykafka.clock.ManualClock;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 import toykafka.lesson06.*;
 
 // A clock that moves only when told, and a list to collect what compaction removes.

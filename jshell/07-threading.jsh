@@ -4,6 +4,7 @@
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.*;
+import toykafka.common.*;
 import toykafka.lesson01.*;
 import toykafka.lesson02.*;
 import toykafka.lesson07.*;

@@ -1,8 +1,10 @@
 // Lesson 8: the file-backed log.
 // Step through with ./toykafka step 8, or open JShell here with jshell/start 8.
 // Each snippet is followed by the value it shows; guess it before you look.
+import toykafka.common.*;
 import toykafka.lesson08.*;
-import toykafka.lesson04.Record;
+import toykafka.tools.SegmentDump;
+import toykafka.common.Record;
 import java.nio.file.*;
 import java.time.*;
 import java.util.Comparator;

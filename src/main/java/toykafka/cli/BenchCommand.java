@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import toykafka.lesson08.LogBenchmark;
+import toykafka.tools.LogBenchmark;
 
 /** {@code toykafka bench log}: measurements, printed and written under target/bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Runs a benchmark: log (lesson 8).",

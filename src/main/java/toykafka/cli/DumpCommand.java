@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import toykafka.lesson08.SegmentDump;
+import toykafka.tools.SegmentDump;
 
 /** {@code toykafka dump SEGMENT}: a segment file as text, records and indexes (lesson 8). */
 @Command(name = "dump", mixinStandardHelpOptions = true,

@@ -18,7 +18,7 @@ import toykafka.check.ContractCheck;
 import toykafka.course.Course;
 import toykafka.course.Hints;
 import toykafka.course.Lesson;
-import toykafka.course.Narrator;
+import toykafka.narration.Narrator;
 import toykafka.course.Tour;
 import toykafka.notebook.Notebook;
 import toykafka.notebook.NotebookPlayer;

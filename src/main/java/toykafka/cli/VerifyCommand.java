@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import toykafka.lesson08.SegmentDump;
+import toykafka.tools.SegmentDump;
 
 /** {@code toykafka verify PATH...}: checks every CRC and index entry of segments (lesson 8). */
 @Command(name = "verify", mixinStandardHelpOptions = true,

@@ -2,6 +2,7 @@ package toykafka.course;
 
 import java.util.List;
 import java.util.function.Consumer;
+import toykafka.narration.Narrator;
 
 /**
  * One lesson of the course: where its parts live and what its concept is called in real Kafka.

@@ -1,5 +1,7 @@
 package toykafka.course;
 
+import toykafka.narration.Narrator;
+
 /** Every lesson's demo in order: the course in a couple of minutes of reading. */
 public final class Tour {
 

@@ -1,7 +1,9 @@
 package toykafka.lesson01;
 
 import java.util.List;
-import toykafka.course.Narrator;
+import toykafka.narration.Narrator;
+import toykafka.common.EventLog;
+import toykafka.common.OffsetOutOfRangeException;
 
 /** Lesson 1, narrated: one producer appends, one consumer reads, and nothing is ever removed. */
 public final class Lesson01Demo {

@@ -3,6 +3,7 @@ package toykafka.lesson01;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import toykafka.common.EventLog;
 
 /**
  * The simplest log there is: a list. An event's offset is its position in the list.

@@ -1,6 +1,7 @@
 package toykafka.lesson01;
 
 import java.util.Optional;
+import toykafka.common.EventLog;
 
 /**
  * Reads a log one event at a time and keeps its own note of where it is.

@@ -1,10 +1,11 @@
 package toykafka.lesson02;
 
 import java.util.List;
-import toykafka.course.Narrator;
-import toykafka.lesson01.EventLog;
+import toykafka.narration.Narrator;
+import toykafka.common.EventLog;
 import toykafka.lesson01.ListLog;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetReset;
 
 /** Lesson 2, narrated: two producers interleave, and consumers read the same log independently. */
 public final class Lesson02Demo {

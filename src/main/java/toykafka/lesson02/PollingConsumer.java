@@ -3,8 +3,9 @@ package toykafka.lesson02;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import toykafka.lesson01.EventLog;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.EventLog;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetReset;
 
 /** The reference consumer: a position, a reset policy and a batch size, over any event log. */
 public final class PollingConsumer<E> implements EventConsumer<E> {

@@ -2,7 +2,7 @@ package toykafka.lesson02;
 
 import java.util.ArrayList;
 import java.util.List;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /** Appends to a shared log and remembers the offsets it was given, so its own order can be checked. */
 public final class Producer<E> {

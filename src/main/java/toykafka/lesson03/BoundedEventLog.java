@@ -1,6 +1,6 @@
 package toykafka.lesson03;
 
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /**
  * A log that keeps only part of its history. What leaves goes to an archive, and every offset

@@ -10,7 +10,7 @@ import toykafka.archive.Archive;
 import toykafka.archive.ArchiveFormat;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.OffsetOutOfRangeException;
 
 /**
  * A log that keeps only its newest events: a queue plus the offset of its first event. Old events

@@ -11,12 +11,12 @@ import tech.tablesaw.api.Table;
 import toykafka.archive.ArchiveTable;
 import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
-import toykafka.course.Narrator;
+import toykafka.narration.Narrator;
 import toykafka.data.Order;
 import toykafka.data.SampleOrders;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.OffsetOutOfRangeException;
 import toykafka.lesson02.EventConsumer;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 import toykafka.lesson02.PollingConsumer;
 
 /** Lesson 3, narrated: a log that keeps 20 orders, spills the rest to CSV, and keeps every offset. */

@@ -1,5 +1,7 @@
 package toykafka.lesson04;
 
+import toykafka.common.Record;
+
 /**
  * A keyed record goes where its key hashes; a record without a key is dealt round-robin. Kafka's
  * default does the same for keys, and since version 2.4 sends keyless records in "sticky" batches instead.

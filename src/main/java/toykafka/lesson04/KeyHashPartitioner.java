@@ -1,6 +1,7 @@
 package toykafka.lesson04;
 
 import java.util.Objects;
+import toykafka.common.Record;
 
 /** Kafka's partitioner for keyed records: the same key always goes to the same partition. */
 public final class KeyHashPartitioner implements Partitioner {

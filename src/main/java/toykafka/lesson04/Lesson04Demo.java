@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import toykafka.clock.ManualClock;
-import toykafka.course.Narrator;
+import toykafka.narration.Narrator;
 import toykafka.lesson02.EventAt;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 import toykafka.lesson02.PollingConsumer;
+import toykafka.common.Header;
+import toykafka.common.Record;
+import toykafka.common.RecordMetadata;
 
 /** Lesson 4, narrated: records, named topics with config, partitions, partitioners, and where order holds. */
 public final class Lesson04Demo {

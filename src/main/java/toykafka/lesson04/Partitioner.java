@@ -1,5 +1,7 @@
 package toykafka.lesson04;
 
+import toykafka.common.Record;
+
 /** Chooses the partition for a record whose producer did not name one. */
 public interface Partitioner {
 

@@ -2,6 +2,7 @@ package toykafka.lesson04;
 
 import java.util.HashMap;
 import java.util.Map;
+import toykafka.common.Record;
 
 /** Deals records out to the partitions in turn, 0, 1, 2, 0, 1, 2..., keeping a separate turn per topic. */
 public final class RoundRobinPartitioner implements Partitioner {

@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import toykafka.common.InvalidConfigurationException;
+import toykafka.common.TopicConfig;
 
 /**
  * What describing a topic tells: its partition count, every config value in force, and which of those

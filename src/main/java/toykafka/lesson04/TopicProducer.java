@@ -1,6 +1,8 @@
 package toykafka.lesson04;
 
 import java.util.Objects;
+import toykafka.common.Record;
+import toykafka.common.RecordMetadata;
 
 /** Sends records to topics: to the partition the record names, or to the one its partitioner picks. */
 public final class TopicProducer {

@@ -7,8 +7,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson01.ListLog;
+import toykafka.common.InvalidPartitionsException;
+import toykafka.common.InvalidTopicException;
+import toykafka.common.Record;
+import toykafka.common.RecordMetadata;
+import toykafka.common.RecordTooLargeException;
+import toykafka.common.TopicConfig;
+import toykafka.common.TopicExistsException;
+import toykafka.common.TopicPartition;
+import toykafka.common.UnknownTopicOrPartitionException;
 
 /**
  * The reference topics: a sorted map from name to topic, where a topic is a list of lesson 1's logs and

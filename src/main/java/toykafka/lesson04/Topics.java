@@ -2,7 +2,9 @@ package toykafka.lesson04;
 
 import java.util.List;
 import java.util.Map;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
+import toykafka.common.Record;
+import toykafka.common.RecordMetadata;
 
 /**
  * Named streams of records, each split into partitions, each partition a log of lesson 1. The first

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.TopicPartition;
+import toykafka.common.UnknownMemberIdException;
 
 /**
  * Consumers that share the reading of topics: each partition is read by exactly one member, and the group

@@ -1,7 +1,7 @@
 package toykafka.lesson05;
 
-import toykafka.lesson04.Record;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 
 /** A record as a group member reads it: with the partition and offset it came from. Kafka's name. */
 public record ConsumerRecord(TopicPartition partition, long offset, Record record) {

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import toykafka.lesson01.EventLog;
-import toykafka.lesson04.Record;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.EventLog;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.Topics;
+import toykafka.common.CommitFailedException;
 
 /**
  * One member of a consumer group, reading: it polls only the partitions the group gave it, keeps its own

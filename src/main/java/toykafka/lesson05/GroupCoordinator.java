@@ -14,12 +14,15 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import toykafka.lesson01.EventLog;
-import toykafka.lesson01.OffsetOutOfRangeException;
-import toykafka.lesson04.Record;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.EventLog;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.Topics;
-import toykafka.lesson04.UnknownTopicOrPartitionException;
+import toykafka.common.UnknownTopicOrPartitionException;
+import toykafka.common.CommitFailedException;
+import toykafka.common.NoOffsetForPartitionException;
+import toykafka.common.UnknownMemberIdException;
 
 /**
  * The reference consumer group: who is in it, what each reads, when each last spoke, who owns which

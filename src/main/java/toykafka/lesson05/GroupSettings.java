@@ -2,7 +2,7 @@ package toykafka.lesson05;
 
 import java.time.Duration;
 import java.util.Objects;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 
 /**
  * How a consumer group treats its members and its offsets, named as Kafka's consumer configs name them.

@@ -8,14 +8,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import toykafka.clock.ManualClock;
-import toykafka.course.Narrator;
-import toykafka.lesson02.OffsetReset;
+import toykafka.narration.Narrator;
+import toykafka.common.OffsetReset;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.KeyHashPartitioner;
-import toykafka.lesson04.Record;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.TopicProducer;
 import toykafka.lesson04.TopicRegistry;
+import toykafka.common.CommitFailedException;
+import toykafka.common.UnknownMemberIdException;
 
 /** Lesson 5, narrated: preparers share a topic as a group; they come, go and crash; offsets are committed. */
 public final class Lesson05Demo {

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.TopicPartition;
 
 /**
  * Shares a group's partitions out among its members. Every partition of a topic that some member reads

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.TopicPartition;
 
 /**
  * Kafka's RoundRobinAssignor: line up every partition of every topic read (by topic name, then number),

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.TopicPartition;
 
 /**
  * Balanced like round robin, but it moves as few partitions as it can: each member first keeps what it

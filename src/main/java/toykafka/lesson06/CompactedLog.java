@@ -3,9 +3,9 @@ package toykafka.lesson06;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson02.EventAt;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 
 /**
  * A log that keeps at least the latest record for each key, and may forget older ones.

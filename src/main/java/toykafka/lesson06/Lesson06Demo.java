@@ -11,8 +11,8 @@ import java.util.NoSuchElementException;
 import toykafka.archive.ArchivedEvent;
 import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
-import toykafka.course.Narrator;
-import toykafka.lesson04.Record;
+import toykafka.narration.Narrator;
+import toykafka.common.Record;
 
 /** Lesson 6, narrated: the kitchen's order board as a compacted log, and the table it replays to. */
 public final class Lesson06Demo {

@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.OffsetOutOfRangeException;
 import toykafka.lesson02.EventAt;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 
 /**
  * The reference compacted log: records in a sorted map from offset to record. Removing an entry

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /**
  * Fix 3, the way Kafka's own producer works: callers only add events to a per-partition batch and return;

@@ -7,11 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import toykafka.course.Narrator;
-import toykafka.lesson01.EventLog;
+import toykafka.narration.Narrator;
+import toykafka.common.EventLog;
 import toykafka.lesson01.ListLog;
 import toykafka.lesson02.EventAt;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 
 /**
  * Lesson 7, narrated: the race that loses orders, three ways to stop it, a consumer that waits without

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /**
  * Any lesson 1 log, made safe for many threads by one lock around every call. Readers can also wait,

@@ -3,7 +3,7 @@ package toykafka.lesson07;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /**
  * Fix 1, as MiniKafka does it: one lock for all partitions. The calling thread appends, under the lock,

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import toykafka.lesson02.EventAt;
 import toykafka.lesson02.EventConsumer;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 import toykafka.lesson02.PollingConsumer;
 
 /**

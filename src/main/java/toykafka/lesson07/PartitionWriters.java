@@ -9,7 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /**
  * Fix 2, as Kaf does it with one goroutine per log: every partition has one writer thread, fed by a

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /**
  * Several tills append to one log at the same moment, and we count what went wrong. On lesson 1's list

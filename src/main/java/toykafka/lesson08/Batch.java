@@ -4,7 +4,7 @@ import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 
 /**
  * Records encoded as frames, ready for one write. Encoding comes first, before a segment is chosen, so

@@ -16,8 +16,10 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import toykafka.archive.Archive;
-import toykafka.lesson01.OffsetOutOfRangeException;
-import toykafka.lesson04.Record;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.Record;
+import toykafka.common.CorruptRecordException;
+import toykafka.common.RecordLog;
 
 /**
  * A partition's log on disk: a directory of segments, each a {@code .log} of checked frames with a sparse
@@ -537,7 +539,7 @@ public final class FileLog implements RecordLog {
     }
 
     /** How many fsyncs fsync-per-append has made so far: fewer than appends when appenders shared them. */
-    long fsyncs() {
+    public long fsyncs() {
         return flusher instanceof GroupCommit group ? group.forces() : 0;
     }
 

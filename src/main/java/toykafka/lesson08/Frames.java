@@ -3,7 +3,7 @@ package toykafka.lesson08;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 
 /**
  * Whole records as they lie on disk, each already checked: what a fetch hands out. A broker can send

@@ -1,12 +1,10 @@
 package toykafka.lesson08;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,8 +15,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
-import toykafka.course.Narrator;
-import toykafka.lesson04.Record;
+import toykafka.narration.Narrator;
+import toykafka.common.Record;
+import toykafka.common.CorruptRecordException;
 
 /** Lesson 8, narrated: a partition on disk, its segments and indexes, retention, a crash and a flipped bit. */
 public final class Lesson08Demo {
@@ -46,7 +45,7 @@ public final class Lesson08Demo {
 
     private static void tell(Narrator story) throws IOException {
         story.title("Lesson 8: the file-backed log");
-        LogBenchmark.deleteQuietly(DATA);
+        PartitionDirectory.deleteTree(DATA);
         Files.deleteIfExists(ARCHIVE);
         ManualClock clock = new ManualClock(NOON.plus(Duration.ofMinutes(12)));
         FileLog log = open(clock);
@@ -61,8 +60,8 @@ public final class Lesson08Demo {
         log.segments().forEach(segment -> story.show("segment", segment));
 
         story.say("Each record is a frame: length, offset, CRC-32C, then timestamp, key, value and headers."
-                + " ./toykafka dump prints a segment as text; the first one, in part:");
-        dump(story, log.directory().resolve(log.segments().get(0).name()));
+                + " The first frame of the first segment, byte by byte (./toykafka dump prints a segment as text):");
+        showFirstFrame(story, log.directory().resolve(log.segments().get(0).name()));
 
         story.say("The index is sparse: an entry every 100 bytes of records, not one per record.");
         story.predict("to read offset 9, which segment does the log open, and where does it start reading?");
@@ -102,7 +101,7 @@ public final class Lesson08Demo {
         }
         story.say("Offset 8 has an index entry of its own, so reading it never passes the damaged frame.");
         story.show("read(" + (victim.offset() + 2) + ")", damaged.read(victim.offset() + 2).valueText());
-        story.show("verify", SegmentDump.verify(log.directory().resolve(victim.segment())));
+        story.say("./toykafka verify " + DATA.resolve("orders-0") + " finds the damaged frame without opening the log.");
 
         story.say("Bad input is refused before a byte is written.");
         refuse(story, "append(no key, no value)", () -> damaged.append(Record.of(null, null, NOON)));
@@ -119,10 +118,15 @@ public final class Lesson08Demo {
         return Record.of("till-" + till, food, NOON.plus(Duration.ofMinutes(minute)));
     }
 
-    private static void dump(Narrator story, Path segment) {
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        SegmentDump.dump(segment, new PrintStream(text, true, StandardCharsets.UTF_8), 3);
-        text.toString(StandardCharsets.UTF_8).lines().forEach(line -> story.out().println("    " + line));
+    /** The first frame's bytes, one field a line, in the order RecordCodec writes them. */
+    private static void showFirstFrame(Narrator story, Path segment) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
+        int length = bytes.getInt(0);
+        HexFormat hex = HexFormat.ofDelimiter(" ");
+        story.show("length (4 bytes)", length + "  [" + hex.formatHex(bytes.array(), 0, 4) + "]");
+        story.show("offset (8 bytes)", bytes.getLong(4) + "  [" + hex.formatHex(bytes.array(), 4, 12) + "]");
+        story.show("CRC-32C (4 bytes)", "[" + hex.formatHex(bytes.array(), 12, 16) + "]");
+        story.show("the rest (" + (length - 12) + " bytes)", "[" + hex.formatHex(bytes.array(), 16, 4 + length) + "]");
     }
 
     private static void refuse(Narrator story, String what, Runnable attempt) {

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
+import toykafka.common.RecordLog;
 
 /** The record log in memory: a list, and the same rules as the file log. Gone when the process ends. */
 public final class MemoryLog implements RecordLog {

@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -59,7 +61,7 @@ public final class PartitionDirectory {
     }
 
     /** The base offsets of the segments in the directory, in order. Reads only: changes nothing. */
-    static List<Long> segmentBaseOffsets(Path dir) throws IOException {
+    public static List<Long> segmentBaseOffsets(Path dir) throws IOException {
         List<Long> bases = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -96,7 +98,7 @@ public final class PartitionDirectory {
     }
 
     /** The base offset in a segment file's 20-digit name; refuses a name above the largest offset there can be. */
-    static long baseOffsetOf(Path file) {
+    public static long baseOffsetOf(Path file) {
         String digits = file.getFileName().toString().substring(0, 20);
         try {
             return Long.parseLong(digits);
@@ -185,5 +187,17 @@ public final class PartitionDirectory {
         String kind = cause.getClass().getSimpleName();
         String message = cause.getMessage();
         return message == null || message.isBlank() ? kind : kind + ": " + message;
+    }
+
+    /** Deletes a directory and everything under it; a missing directory is already deleted. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 }

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
-import toykafka.lesson04.Header;
-import toykafka.lesson04.Record;
+import toykafka.common.Header;
+import toykafka.common.Record;
 
 /**
  * How one record lies in a segment's {@code .log} file: a <em>frame</em>. The length comes first, so a
@@ -33,10 +33,10 @@ public final class RecordCodec {
     /** The length, offset and CRC fields that come before the body. */
     public static final int FRAME_HEAD = 4 + 8 + 4;
     /** The smallest body: timestamp, key length, value length, header count. */
-    static final int MIN_BODY = 8 + 4 + 4 + 4;
+    public static final int MIN_BODY = 8 + 4 + 4 + 4;
     /** Where the fields are, counted from the start of a frame. */
     static final int OFFSET_AT = 4;
-    static final int CRC_AT = 12;
+    public static final int CRC_AT = 12;
     static final int TIMESTAMP_AT = 16;
     static final int KEY_AT = 24;
     /** No frame may be larger than this, whatever the configuration: a sane bound for a length read from disk. */

@@ -1,7 +1,7 @@
 package toykafka.lesson08;
 
 import java.util.Objects;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 
 /**
  * What a log accepts. Both stores, in memory and on disk, apply the same rules, so a record that one

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import toykafka.common.CorruptRecordException;
 
 /**
  * Opens a partition's segments. After a clean shutdown every segment is trusted. After a crash, the

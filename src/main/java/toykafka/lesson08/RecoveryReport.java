@@ -1,6 +1,7 @@
 package toykafka.lesson08;
 
 import java.util.List;
+import toykafka.common.CorruptRecordException;
 
 /**
  * What opening a log found, and what it did about it.

@@ -8,7 +8,8 @@ import java.util.List;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
+import toykafka.common.CorruptRecordException;
 
 /** Which of the oldest segments retention deletes. Whole segments only: a segment is the unit of deletion. */
 final class Retention {

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import toykafka.common.CorruptRecordException;
 
 /**
  * One segment of a partition: a {@code .log} file of frames and its two sparse indexes, all named by the

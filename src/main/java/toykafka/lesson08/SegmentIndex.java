@@ -112,7 +112,7 @@ public final class SegmentIndex implements OffsetIndex {
     }
 
     /** Reads an .index file's bytes back; refuses bytes that cannot be an index of a log this long. */
-    static SegmentIndex decode(long baseOffset, ByteBuffer bytes, long logSize) {
+    public static SegmentIndex decode(long baseOffset, ByteBuffer bytes, long logSize) {
         if (bytes.remaining() % ENTRY_SIZE != 0) {
             throw new IllegalArgumentException("the index is " + bytes.remaining() + " bytes, not a whole number of "
                     + ENTRY_SIZE + "-byte entries");

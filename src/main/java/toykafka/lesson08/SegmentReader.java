@@ -2,19 +2,20 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
+import toykafka.common.CorruptRecordException;
 
 /**
  * Walks a segment's frames in order, reading the file in large chunks and checking every frame's
  * length, CRC and offset on the way. Recovery, index rebuilding, time lookups, retention's archiving and
  * the dump tool all read a segment this way.
  */
-final class SegmentReader {
+public final class SegmentReader {
 
     private static final int CHUNK = 256 * 1024;
 
     /** Where the bytes come from: a segment's file, or a channel the dump tool opened read-only. */
-    interface Source {
+    public interface Source {
         /** Reads from a position into the buffer, once; -1 at the end of the file. */
         int read(ByteBuffer into, long position) throws IOException;
     }
@@ -35,7 +36,7 @@ final class SegmentReader {
      * @param expectedOffset the offset of the frame there, or -1 if unknown
      * @param end            where the segment ends
      */
-    SegmentReader(Source source, String segmentName, long start, long expectedOffset, long end) {
+    public SegmentReader(Source source, String segmentName, long start, long expectedOffset, long end) {
         this.source = source;
         this.segmentName = segmentName;
         this.next = start;
@@ -50,7 +51,7 @@ final class SegmentReader {
 
     // tag::next[]
     /** Moves to the next frame; false at the end. Throws if the bytes there are not a whole, good frame. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         if (next >= end) {
             return false;
         }
@@ -101,23 +102,23 @@ final class SegmentReader {
     }
 
     /** Where the current frame starts in the file. */
-    long position() {
+    public long position() {
         return next - size;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    long offset() {
+    public long offset() {
         return RecordCodec.offsetAt(buffer, at);
     }
 
-    long timestamp() {
+    public long timestamp() {
         return RecordCodec.timestampAt(buffer, at);
     }
 
-    Record record() {
+    public Record record() {
         try {
             return RecordCodec.decode(buffer, at);
         } catch (RecordCodec.BadFrame bad) {
@@ -126,7 +127,7 @@ final class SegmentReader {
     }
 
     /** The current frame's bytes, as a view that the next call to {@link #next()} may overwrite. */
-    ByteBuffer frame() {
+    public ByteBuffer frame() {
         return buffer.slice(at, size);
     }
 }

@@ -90,7 +90,7 @@ public final class TimeIndex {
     }
 
     /** Reads a .timeindex file's bytes back; refuses bytes that cannot be one. */
-    static TimeIndex decode(long baseOffset, ByteBuffer bytes) {
+    public static TimeIndex decode(long baseOffset, ByteBuffer bytes) {
         if (bytes.remaining() % ENTRY_SIZE != 0) {
             throw new IllegalArgumentException("the time index is " + bytes.remaining()
                     + " bytes, not a whole number of " + ENTRY_SIZE + "-byte entries");

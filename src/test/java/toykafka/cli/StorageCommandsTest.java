@@ -25,7 +25,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileLogConfig;
 

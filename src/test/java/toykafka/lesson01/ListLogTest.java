@@ -1,5 +1,7 @@
 package toykafka.lesson01;
 
+import toykafka.common.EventLog;
+
 /** The reference list log keeps the log contract. */
 class ListLogTest extends LogContract<String> {
 

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import toykafka.common.EventLog;
+import toykafka.common.OffsetOutOfRangeException;
 
 /**
  * What every event log promises, whatever it stores events in. Each implementation (the list, the

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson01.ListLog;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetReset;
 
 /**
  * What every consumer promises: its own position, batches of at most max.poll.records, seek, lag,

@@ -16,9 +16,9 @@ import toykafka.archive.Archive;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
 import toykafka.clock.ManualClock;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson01.LogContract;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.OffsetOutOfRangeException;
 
 /**
  * What a bounded log promises on top of every log's promises (it runs the whole lesson 1 contract

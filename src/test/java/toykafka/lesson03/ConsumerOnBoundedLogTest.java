@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import toykafka.archive.Archive;
 import toykafka.clock.ManualClock;
-import toykafka.lesson01.EventLog;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.EventLog;
+import toykafka.common.OffsetOutOfRangeException;
 import toykafka.lesson02.ConsumerContract;
 import toykafka.lesson02.EventAt;
 import toykafka.lesson02.EventConsumer;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 import toykafka.lesson02.PollingConsumer;
 
 /** Lesson 2's consumer over lesson 3's log: a consumer that falls behind retention follows auto.offset.reset. */

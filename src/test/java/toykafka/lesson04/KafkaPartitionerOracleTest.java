@@ -11,6 +11,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.common.Record;
 
 /**
  * Kafka's own client library is the oracle: for the same key bytes and partition count, our key-hash

@@ -13,6 +13,11 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
+import toykafka.common.Header;
+import toykafka.common.InvalidPartitionsException;
+import toykafka.common.InvalidTopicException;
+import toykafka.common.Record;
+import toykafka.common.UnknownTopicOrPartitionException;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PartitionersTest {

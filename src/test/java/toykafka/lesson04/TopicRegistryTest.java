@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
+import toykafka.common.Record;
+import toykafka.common.TopicConfig;
 
 /** The reference registry keeps the topics contract, and guards its logs beyond it. */
 class TopicRegistryTest extends TopicsContract {

@@ -16,7 +16,18 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import toykafka.clock.ManualClock;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
+import toykafka.common.Header;
+import toykafka.common.InvalidConfigurationException;
+import toykafka.common.InvalidPartitionsException;
+import toykafka.common.InvalidTopicException;
+import toykafka.common.Record;
+import toykafka.common.RecordMetadata;
+import toykafka.common.RecordTooLargeException;
+import toykafka.common.TopicConfig;
+import toykafka.common.TopicExistsException;
+import toykafka.common.TopicPartition;
+import toykafka.common.UnknownTopicOrPartitionException;
 
 /**
  * What every set of topics promises: Kafka's naming rule, one name per topic, config replaced or patched

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.TopicPartition;
 
 /** What holds for every assignor, on random groups, and what the sticky one adds: few partitions move. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

@@ -20,13 +20,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import toykafka.clock.ManualClock;
-import toykafka.lesson01.OffsetOutOfRangeException;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetReset;
 import toykafka.lesson04.BrokerSettings;
-import toykafka.lesson04.Record;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.TopicRegistry;
-import toykafka.lesson04.UnknownTopicOrPartitionException;
+import toykafka.common.UnknownTopicOrPartitionException;
+import toykafka.common.CommitFailedException;
+import toykafka.common.NoOffsetForPartitionException;
+import toykafka.common.UnknownMemberIdException;
 
 /**
  * What every consumer group promises: members come and go by joining, leaving or falling silent; every

@@ -17,11 +17,14 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 import toykafka.lesson04.BrokerSettings;
-import toykafka.lesson04.Record;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.TopicRegistry;
+import toykafka.common.CommitFailedException;
+import toykafka.common.NoOffsetForPartitionException;
+import toykafka.common.UnknownMemberIdException;
 
 /** A member reads only what the group gave it in the current generation, and commits only that. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

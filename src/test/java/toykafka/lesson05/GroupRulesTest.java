@@ -11,11 +11,11 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
-import toykafka.lesson01.OffsetOutOfRangeException;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetReset;
 import toykafka.lesson04.BrokerSettings;
-import toykafka.lesson04.Record;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.TopicRegistry;
 
 /** The reference group's refusals, word for word, and the delivery drill's counts. */
@@ -69,7 +69,7 @@ class GroupRulesTest {
     @Test
     void the_group_is_told_about_topics_it_does_not_know_when_asked_about_them() {
         assertEquals("there is no topic 'ready': the topics are orders", assertThrows(
-                toykafka.lesson04.UnknownTopicOrPartitionException.class,
+                toykafka.common.UnknownTopicOrPartitionException.class,
                 () -> group.lag(new TopicPartition("ready", 0))).getMessage());
     }
 

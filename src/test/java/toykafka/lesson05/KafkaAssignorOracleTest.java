@@ -17,7 +17,7 @@ import org.apache.kafka.clients.consumer.internals.AbstractPartitionAssignor;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.TopicPartition;
 
 /**
  * Kafka's own assignors are the oracle: for the same members, subscriptions and partition counts, ours must

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import toykafka.archive.ArchivedEvent;
 import toykafka.clock.ManualClock;
 import toykafka.lesson02.EventAt;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 
 /**
  * Random streams of puts and deletes, with time passing and compactions in between, from a seed:

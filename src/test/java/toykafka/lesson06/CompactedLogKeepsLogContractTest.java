@@ -3,9 +3,9 @@ package toykafka.lesson06;
 import java.time.Instant;
 import toykafka.archive.Archive;
 import toykafka.clock.ManualClock;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson01.LogContract;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 
 /** Until it compacts, a compacted log is a lesson 1 log: it keeps every promise of the log contract. */
 class CompactedLogKeepsLogContractTest extends LogContract<Record> {

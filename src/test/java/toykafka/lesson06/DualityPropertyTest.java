@@ -8,7 +8,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.lesson02.EventAt;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 
 /**
  * Table–stream duality as a property: for random streams of puts and deletes, with time passing and

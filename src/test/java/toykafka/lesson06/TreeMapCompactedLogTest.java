@@ -32,7 +32,7 @@ class TreeMapCompactedLogTest extends CompactedLogContract {
         NoSuchElementException removed = assertThrows(NoSuchElementException.class, () -> log.read(0));
         assertEquals("offset 0 was removed by compaction; readFrom(0) returns the next record the log holds, at offset 1",
                 removed.getMessage());
-        var outside = assertThrows(toykafka.lesson01.OffsetOutOfRangeException.class, () -> log.readFrom(4));
+        var outside = assertThrows(toykafka.common.OffsetOutOfRangeException.class, () -> log.readFrom(4));
         assertEquals("offset 4 is out of range: readFrom accepts offsets 0..3 (3 is the end, where nothing is yet)",
                 outside.getMessage());
     }

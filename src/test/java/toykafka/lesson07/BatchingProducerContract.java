@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /**
  * What a batching producer promises on top of every concurrent producer's promises: batches of at most

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson01.ListLog;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.OffsetOutOfRangeException;
 
 /**
  * What every producer shared by many threads promises, checked under real concurrency: several threads

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /** Fix 1, one global lock, keeps every promise of a concurrent producer. */
 class LockingProducerTest extends ConcurrentProducerContract {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.lesson01.ListLog;
 import toykafka.lesson02.EventAt;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LongPollConsumerTest {

@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson01.ListLog;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
+import toykafka.tools.SegmentDump;
 
 /** The broker's way in: frames a producer encoded, checked and given offsets by the log. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

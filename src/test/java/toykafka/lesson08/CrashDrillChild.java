@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import toykafka.lesson04.Header;
-import toykafka.lesson04.Record;
+import toykafka.common.Header;
+import toykafka.common.Record;
 
 /**
  * The process the crash drill kills. It opens the drill's log with fsync per append, then appends from

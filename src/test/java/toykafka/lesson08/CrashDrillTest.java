@@ -24,8 +24,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.lesson01.OffsetOutOfRangeException;
-import toykafka.lesson04.Record;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.Record;
+import toykafka.tools.SegmentDump;
 
 /**
  * Kill -9 drills: a child JVM appends with fsync per append and reports every acknowledged offset; the

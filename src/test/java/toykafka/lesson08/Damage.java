@@ -53,7 +53,7 @@ final class Damage {
     }
 
     /** The frame a record would take at an offset, as bytes. */
-    static byte[] frame(toykafka.lesson04.Record record, long offset) {
+    static byte[] frame(toykafka.common.Record record, long offset) {
         ByteBuffer buffer = ByteBuffer.allocate(RecordCodec.frameSize(record));
         RecordCodec.encode(record, offset, buffer);
         return buffer.array();

@@ -28,7 +28,8 @@ import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
 import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
+import toykafka.tools.SegmentDump;
 
 /** The file log's own promises: segments, rolling, indexes, reopening, retention and its archive. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -205,7 +206,7 @@ class FileLogStorageTest {
             assertEquals(new ArchivedEvent("orders", 0, i, START.plusSeconds(i), "till-" + (i % 3), "order-" + i,
                     ArchiveReason.RETENTION, clock.instant()), row);
         }
-        assertThrows(toykafka.lesson01.OffsetOutOfRangeException.class, () -> log.read(0));
+        assertThrows(toykafka.common.OffsetOutOfRangeException.class, () -> log.read(0));
         assertEquals(order(39), log.read(39));
     }
 

@@ -2,6 +2,7 @@ package toykafka.lesson08;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.RecordLog;
 
 /** The file store keeps the record log contract, with segments small enough that the tests cross several. */
 class FileLogTest extends RecordLogContract {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 
 /**
  * A Java file channel closes itself for every thread when an interrupted thread touches it. The log is

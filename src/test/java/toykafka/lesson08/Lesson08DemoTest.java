@@ -7,7 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import toykafka.course.Narrator;
+import toykafka.narration.Narrator;
+import toykafka.common.CorruptRecordException;
 
 class Lesson08DemoTest {
 

@@ -6,9 +6,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson01.LogContract;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 
 /** Lesson 1's promises hold for records, in memory and on disk alike. */
 class LogContractOnBothStoresTest {

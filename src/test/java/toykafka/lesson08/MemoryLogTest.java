@@ -1,5 +1,7 @@
 package toykafka.lesson08;
 
+import toykafka.common.RecordLog;
+
 /** The in-memory store keeps the record log contract. */
 class MemoryLogTest extends RecordLogContract {
 

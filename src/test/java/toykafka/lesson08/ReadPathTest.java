@@ -18,7 +18,8 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
+import toykafka.common.CorruptRecordException;
 
 /** Reading reads what it needs, and a segment that lost records says so instead of reading as empty. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import toykafka.lesson01.OffsetOutOfRangeException;
-import toykafka.lesson04.Header;
-import toykafka.lesson04.Record;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.Header;
+import toykafka.common.Record;
+import toykafka.common.RecordLog;
 
 /**
  * What every record store promises, in memory or on disk: one contract, two stores, as in a broker

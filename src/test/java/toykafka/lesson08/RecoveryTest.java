@@ -20,6 +20,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.CorruptRecordException;
+import toykafka.tools.SegmentDump;
 
 /** What opening a log does after a crash, a torn write, garbage, or a flipped byte. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchivedEvent;
 import toykafka.clock.ManualClock;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
+import toykafka.common.CorruptRecordException;
 
 /** Retention when the archive fails, when a segment is damaged, and while others use the log. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

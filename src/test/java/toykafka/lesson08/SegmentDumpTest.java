@@ -20,7 +20,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
+import toykafka.tools.SegmentDump;
 
 /** The dump tool shows a segment as text, and verify finds what is wrong with one. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -38,7 +39,7 @@ class SegmentDumpTest {
             }
             log.append(Record.of("cod", null, START.plusSeconds(5)));
             log.append(new Record(null, new byte[] {0, 1, 2, (byte) 0xff}, START.plusSeconds(6),
-                    List.of(toykafka.lesson04.Header.of("trace", "t-1"))));
+                    List.of(toykafka.common.Header.of("trace", "t-1"))));
             segment = log.directory().resolve("00000000000000000000.log");
         }
     }

@@ -3,8 +3,8 @@ package toykafka.lesson08;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import toykafka.lesson04.Header;
-import toykafka.lesson04.Record;
+import toykafka.common.Header;
+import toykafka.common.Record;
 
 /** Records for the lesson 8 tests: the same number always gives the same record. */
 final class TestRecords {

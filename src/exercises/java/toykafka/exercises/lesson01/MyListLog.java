@@ -1,6 +1,6 @@
 package toykafka.exercises.lesson01;
 
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /**
  * Exercise for lesson 1: write the log yourself.

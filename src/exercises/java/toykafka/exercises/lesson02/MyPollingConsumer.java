@@ -1,10 +1,10 @@
 package toykafka.exercises.lesson02;
 
 import java.util.List;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson02.EventAt;
 import toykafka.lesson02.EventConsumer;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 
 /**
  * Exercise for lesson 2: a consumer with its own position, batches, seek, lag and a reset policy.

@@ -3,11 +3,11 @@ package toykafka.exercises.lesson04;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson04.Record;
-import toykafka.lesson04.RecordMetadata;
+import toykafka.common.Record;
+import toykafka.common.RecordMetadata;
 import toykafka.lesson04.TopicDescription;
 import toykafka.lesson04.Topics;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.Topics;
 import toykafka.lesson05.ConsumerGroup;
 import toykafka.lesson05.GroupSettings;

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 import toykafka.archive.Archive;
 import toykafka.lesson02.EventAt;
-import toykafka.lesson04.Record;
+import toykafka.common.Record;
 import toykafka.lesson06.Compaction;
 import toykafka.lesson06.CompactedLog;
 import toykafka.lesson06.CompactionConfig;

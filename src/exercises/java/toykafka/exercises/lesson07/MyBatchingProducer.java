@@ -3,7 +3,7 @@ package toykafka.exercises.lesson07;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson07.ConcurrentProducer;
 
 /**

@@ -1,6 +1,6 @@
 package toykafka.exercises.lesson01;
 
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson01.LogContract;
 
 /** The log contract run against the learner's class: `./toykafka check 1`. */

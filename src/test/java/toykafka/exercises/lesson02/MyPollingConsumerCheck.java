@@ -1,9 +1,9 @@
 package toykafka.exercises.lesson02;
 
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson02.ConsumerContract;
 import toykafka.lesson02.EventConsumer;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 
 /** The consumer contract run against the learner's class: `./toykafka check 2`. */
 public class MyPollingConsumerCheck extends ConsumerContract {

@@ -2,7 +2,7 @@ package toykafka.exercises.lesson07;
 
 import java.time.Duration;
 import java.util.List;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 import toykafka.lesson07.BatchingProducerContract;
 
 /** The batching-producer contract run against the learner's class: `./toykafka check 7`. */

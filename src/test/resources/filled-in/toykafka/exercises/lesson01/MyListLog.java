@@ -3,7 +3,7 @@ package toykafka.exercises.lesson01;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import toykafka.lesson01.EventLog;
+import toykafka.common.EventLog;
 
 /** A learner's finished lesson 1 exercise, as the hints lead to it. */
 public class MyListLog<E> implements EventLog<E> {

@@ -2,11 +2,11 @@ package toykafka.exercises.lesson02;
 
 import java.util.ArrayList;
 import java.util.List;
-import toykafka.lesson01.EventLog;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.EventLog;
+import toykafka.common.OffsetOutOfRangeException;
 import toykafka.lesson02.EventAt;
 import toykafka.lesson02.EventConsumer;
-import toykafka.lesson02.OffsetReset;
+import toykafka.common.OffsetReset;
 
 /** A learner's finished lesson 2 exercise, as the hints lead to it. */
 public class MyPollingConsumer<E> implements EventConsumer<E> {

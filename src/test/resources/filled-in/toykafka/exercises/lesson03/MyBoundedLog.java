@@ -8,7 +8,7 @@ import java.util.Objects;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
-import toykafka.lesson01.OffsetOutOfRangeException;
+import toykafka.common.OffsetOutOfRangeException;
 import toykafka.lesson03.BoundedEventLog;
 import toykafka.lesson03.Retention;
 

@@ -1,4 +1,4 @@
-package toykafka.lesson04;
+package toykafka.common;
 
 import java.util.Comparator;
 import java.util.Objects;

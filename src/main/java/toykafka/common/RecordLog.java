@@ -1,11 +1,11 @@
-package toykafka.lesson08;
+package toykafka.common;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
-import toykafka.lesson01.EventLog;
-import toykafka.lesson04.Record;
+import toykafka.common.EventLog;
+import toykafka.common.Record;
 
 // tag::interface[]
 /**

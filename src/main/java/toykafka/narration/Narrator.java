@@ -1,4 +1,4 @@
-package toykafka.course;
+package toykafka.narration;
 
 import java.io.PrintStream;
 

@@ -1,10 +1,10 @@
-package toykafka.lesson04;
+package toykafka.common;
 
 /** A topic of that name is already there. Kafka's Admin.createTopics() fails with an exception of this name. */
-public class TopicExistsException extends IllegalStateException {
+public class TopicExistsException extends ApiException {
 
     public TopicExistsException(String message) {
-        super(message);
+        super(Errors.TOPIC_ALREADY_EXISTS, message);
     }
 
     public static TopicExistsException of(String name) {

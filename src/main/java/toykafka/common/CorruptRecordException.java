@@ -1,18 +1,18 @@
-package toykafka.lesson08;
+package toykafka.common;
 
 /**
  * Bytes in a segment are not a good record: a CRC that does not match, a length no record can have, an
  * offset out of sequence. The log refuses to hand them out as data and says where they are, so someone
  * can look ({@code toykafka dump}) and decide. Kafka's clients throw an exception of the same name.
  */
-public class CorruptRecordException extends RuntimeException {
+public class CorruptRecordException extends ApiException {
 
     private final String segment;
     private final long position;
     private final String reason;
 
     public CorruptRecordException(String segment, long position, String reason) {
-        super(segment + " at byte " + position + ": " + reason);
+        super(Errors.CORRUPT_MESSAGE, segment + " at byte " + position + ": " + reason);
         this.segment = segment;
         this.position = position;
         this.reason = reason;

@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.tools;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,8 +18,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import toykafka.lesson04.Header;
-import toykafka.lesson04.Record;
+import toykafka.common.CorruptRecordException;
+import toykafka.lesson08.*;
+import toykafka.common.Header;
+import toykafka.common.Record;
 
 /**
  * Storage you can look at: prints a segment's records and indexes as text, and checks every CRC and

@@ -1,12 +1,12 @@
-package toykafka.lesson05;
+package toykafka.common;
 
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.TopicPartition;
 
 /** A group with no committed offset for a partition, told not to guess (auto.offset.reset=none). Kafka's name. */
-public class NoOffsetForPartitionException extends IllegalStateException {
+public class NoOffsetForPartitionException extends ApiException {
 
     public NoOffsetForPartitionException(String message) {
-        super(message);
+        super(Errors.OFFSET_OUT_OF_RANGE, message);
     }
 
     public static NoOffsetForPartitionException of(String groupId, TopicPartition partition) {

@@ -1,4 +1,4 @@
-package toykafka.lesson04;
+package toykafka.common;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package toykafka.lesson02;
+package toykafka.common;
 
 /**
  * Where a consumer goes when it has no valid position: at the start, or when its position is no

@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.tools;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +18,8 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
-import toykafka.lesson04.Record;
+import toykafka.lesson08.*;
+import toykafka.common.Record;
 
 /**
  * Measures the file-backed log against the disk it stands on: appends and sequential reads as a ratio to

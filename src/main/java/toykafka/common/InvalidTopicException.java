@@ -1,10 +1,10 @@
-package toykafka.lesson04;
+package toykafka.common;
 
 /**
  * A topic name that breaks Kafka's naming rule. Kafka's broker refuses such names with an exception of
  * the same name; each factory here says which part of the rule was broken.
  */
-public class InvalidTopicException extends IllegalArgumentException {
+public class InvalidTopicException extends ApiException {
 
     /** The longest topic name: a partition's folder is the name, a dash and a partition number of up to 5 digits, within 255. */
     public static final int MAX_NAME_LENGTH = 249;
@@ -13,7 +13,7 @@ public class InvalidTopicException extends IllegalArgumentException {
             + " characters, each an ASCII letter, a digit, '.', '_' or '-'";
 
     public InvalidTopicException(String message) {
-        super(message);
+        super(Errors.INVALID_TOPIC_EXCEPTION, message);
     }
 
     public static InvalidTopicException missing() {

@@ -1,4 +1,4 @@
-package toykafka.lesson04;
+package toykafka.common;
 
 import java.util.Collection;
 
@@ -6,10 +6,10 @@ import java.util.Collection;
  * No such topic, or no such partition in it. Kafka uses one error for both, under this name; the
  * messages here say which it is and what there is instead.
  */
-public class UnknownTopicOrPartitionException extends IllegalArgumentException {
+public class UnknownTopicOrPartitionException extends ApiException {
 
     public UnknownTopicOrPartitionException(String message) {
-        super(message);
+        super(Errors.UNKNOWN_TOPIC_OR_PARTITION, message);
     }
 
     public static UnknownTopicOrPartitionException unknownTopic(String name, Collection<String> topics) {

@@ -1,18 +1,18 @@
-package toykafka.lesson01;
+package toykafka.common;
 
 /**
  * A read asked for an offset the log does not hold. The message names the valid range, and the
  * fields carry it for code that wants to recover (for example by resetting to the earliest offset).
  * Kafka's consumer throws an exception of the same name.
  */
-public class OffsetOutOfRangeException extends IndexOutOfBoundsException {
+public class OffsetOutOfRangeException extends ApiException {
 
     private final long requested;
     private final long logStartOffset;
     private final long logEndOffset;
 
     public OffsetOutOfRangeException(String message, long requested, long logStartOffset, long logEndOffset) {
-        super(message);
+        super(Errors.OFFSET_OUT_OF_RANGE, message);
         this.requested = requested;
         this.logStartOffset = logStartOffset;
         this.logEndOffset = logEndOffset;

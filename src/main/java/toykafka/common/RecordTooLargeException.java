@@ -1,10 +1,10 @@
-package toykafka.lesson04;
+package toykafka.common;
 
 /** A record bigger than its topic's max.message.bytes. Kafka's producer and broker use this name. */
-public class RecordTooLargeException extends IllegalArgumentException {
+public class RecordTooLargeException extends ApiException {
 
     public RecordTooLargeException(String message) {
-        super(message);
+        super(Errors.MESSAGE_TOO_LARGE, message);
     }
 
     public static RecordTooLargeException of(String topic, int size, int limit) {

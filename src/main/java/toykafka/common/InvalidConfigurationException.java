@@ -1,9 +1,9 @@
-package toykafka.lesson04;
+package toykafka.common;
 
 /** An unknown topic config key, or a value its key does not accept. Kafka's exception has the same name. */
-public class InvalidConfigurationException extends IllegalArgumentException {
+public class InvalidConfigurationException extends ApiException {
 
     public InvalidConfigurationException(String message) {
-        super(message);
+        super(Errors.INVALID_CONFIG, message);
     }
 }

@@ -1,4 +1,4 @@
-package toykafka.lesson01;
+package toykafka.common;
 
 /**
  * An append-only sequence of events, each known by its offset.

@@ -1,15 +1,15 @@
-package toykafka.lesson05;
+package toykafka.common;
 
-import toykafka.lesson04.TopicPartition;
+import toykafka.common.TopicPartition;
 
 /**
  * A commit the group will not take, because the committer does not own the partition (any more). After
  * a rebalance, only the new owner may say how far the group has read. Kafka's consumer throws this name.
  */
-public class CommitFailedException extends IllegalStateException {
+public class CommitFailedException extends ApiException {
 
     public CommitFailedException(String message) {
-        super(message);
+        super(Errors.ILLEGAL_GENERATION, message);
     }
 
     /** @param owner the member that owns the partition now, or null if no member does */

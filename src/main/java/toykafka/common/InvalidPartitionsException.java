@@ -1,10 +1,10 @@
-package toykafka.lesson04;
+package toykafka.common;
 
 /** A partition count that cannot be: Kafka's exception of the same name. */
-public class InvalidPartitionsException extends IllegalArgumentException {
+public class InvalidPartitionsException extends ApiException {
 
     public InvalidPartitionsException(String message) {
-        super(message);
+        super(Errors.INVALID_PARTITIONS, message);
     }
 
     public static InvalidPartitionsException notPositive(String topic, int partitions) {

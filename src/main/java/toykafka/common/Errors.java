@@ -1,0 +1,43 @@
+package toykafka.common;
+
+// tag::errors[]
+/**
+ * The errors the course's broker can answer with, each under the name and code Kafka's protocol gives it,
+ * and whether a client may simply try again. An HTTP front end and Kafka's wire protocol both answer
+ * from this one table.
+ */
+public enum Errors {
+    UNKNOWN_SERVER_ERROR(-1, false),
+    OFFSET_OUT_OF_RANGE(1, false),
+    CORRUPT_MESSAGE(2, true),
+    UNKNOWN_TOPIC_OR_PARTITION(3, true),
+    MESSAGE_TOO_LARGE(10, false),
+    INVALID_TOPIC_EXCEPTION(17, false),
+    ILLEGAL_GENERATION(22, false),
+    UNKNOWN_MEMBER_ID(25, false),
+    INVALID_TIMESTAMP(32, false),
+    TOPIC_ALREADY_EXISTS(36, false),
+    INVALID_PARTITIONS(37, false),
+    INVALID_CONFIG(40, false),
+    KAFKA_STORAGE_ERROR(56, true),
+    INVALID_RECORD(87, false);
+    // end::errors[]
+
+    private final short code;
+    private final boolean retriable;
+
+    Errors(int code, boolean retriable) {
+        this.code = (short) code;
+        this.retriable = retriable;
+    }
+
+    /** The number Kafka's protocol sends for this error. */
+    public short code() {
+        return code;
+    }
+
+    /** Whether the same request may succeed if sent again, without changing anything. */
+    public boolean retriable() {
+        return retriable;
+    }
+}

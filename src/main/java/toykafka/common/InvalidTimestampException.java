@@ -1,0 +1,25 @@
+package toykafka.common;
+
+import java.time.Instant;
+
+/** A timestamp Kafka's records cannot carry. Kafka's broker answers INVALID_TIMESTAMP. */
+public class InvalidTimestampException extends ApiException {
+
+    /** The earliest timestamp a record can carry: Kafka's timestamps are milliseconds since 1970, never negative. */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    /** The latest: the largest number of milliseconds a 64-bit field holds. */
+    public static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+
+    public InvalidTimestampException(String message) {
+        super(Errors.INVALID_TIMESTAMP, message);
+    }
+
+    /** Returns the timestamp if a record can carry it, or refuses it naming the range. */
+    public static Instant requireValid(Instant timestamp) {
+        if (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
+            throw new InvalidTimestampException("the timestamp " + timestamp + " cannot be stored: a record's"
+                    + " timestamp is milliseconds since 1970 in 64 bits, from " + EARLIEST + " to " + LATEST);
+        }
+        return timestamp;
+    }
+}
