@@ -11,8 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 
 // Small segments (200 bytes) and an index entry every 80 bytes, so a few orders show every part.
-var config = FileLogConfig.defaults().withSegmentBytes(200).withIndexIntervalBytes(80);
-// ==> FileLogConfig[segmentBytes=200, segmentMs=604800000, indexIntervalBytes=80, retentionMs=604800000, retentionBytes=-1, maxRecordBytes=1048576, keysRequired=false, durability=left to the OS]
+var config = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 200).with(TopicConfig.INDEX_INTERVAL_BYTES, 80);
+// ==> TopicConfig{index.interval.bytes=80, segment.bytes=200}
 
 // A partition's log lives in a directory of its own, orders-0, under a data directory: a fresh temporary
 // one here, so its name differs from run to run. log.directory().getParent() finds it again.
@@ -60,9 +60,9 @@ SegmentDump.verify(log.directory().resolve("00000000000000000000.log"))
 // Bad input is refused, and nothing is written. An empty value (0 bytes) is not a missing one, but with no
 // key it carries nothing all the same.
 log.append(Record.of(null, null, noon))
-// !! IllegalArgumentException: an empty record cannot be appended: it has no key and no value (a key with no value is a tombstone; a value needs no key); nothing was appended
+// !! InvalidRecordException: an empty record cannot be appended: it has no key and no value (a key with no value is a tombstone; a value needs no key); nothing was appended
 log.append(Record.of(null, "", noon))
-// !! IllegalArgumentException: an empty record cannot be appended: it has no key, and its value is there but 0 bytes long, so it carries nothing; nothing was appended
+// !! InvalidRecordException: an empty record cannot be appended: it has no key, and its value is there but 0 bytes long, so it carries nothing; nothing was appended
 FileLog.open(log.directory().getParent(), "../../etc", 0, config)
 // !! IllegalArgumentException: '../../etc' is not a legal topic name: use 1 to 249 letters, digits, '.', '_' or '-', and not '.' or '..' alone, so the name stays inside the data directory
 log.endOffset()

@@ -1,6 +1,5 @@
 package toykafka.common;
 
-import toykafka.common.TopicPartition;
 
 /**
  * A commit the group will not take, because the committer does not own the partition (any more). After

@@ -21,6 +21,11 @@ public record Header(String key, byte[] value) {
         return value == null ? null : value.clone();
     }
 
+    /** The value's length in bytes, or -1 for none. */
+    public int valueLength() {
+        return value == null ? -1 : value.length;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Header that && key.equals(that.key) && Arrays.equals(value, that.value);

@@ -7,6 +7,11 @@ public class InvalidPartitionsException extends ApiException {
         super(Errors.INVALID_PARTITIONS, message);
     }
 
+    public static InvalidPartitionsException outOfRange(String topic, int partitions, int max) {
+        return new InvalidPartitionsException("topic '" + topic + "' cannot have " + partitions
+                + " partitions: a topic has 1 to " + max);
+    }
+
     public static InvalidPartitionsException notPositive(String topic, int partitions) {
         return new InvalidPartitionsException("topic '" + topic + "' cannot have " + partitions
                 + " partitions: a topic needs 1 or more");

@@ -39,6 +39,12 @@ public class InvalidTopicException extends ApiException {
                 + "' at index " + index + ": " + RULE);
     }
 
+    public static InvalidTopicException collides(String name, String existing) {
+        return new InvalidTopicException("the topic name '" + name + "' collides with the topic '" + existing
+                + "': names that differ only by '.' against '_' cannot both exist, because Kafka's metrics"
+                + " write '.' as '_'");
+    }
+
     private static String abbreviate(String name) {
         return name.length() <= 20 ? name : name.substring(0, 12) + "..." + name.substring(name.length() - 5);
     }

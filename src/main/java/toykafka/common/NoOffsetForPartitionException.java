@@ -1,6 +1,5 @@
 package toykafka.common;
 
-import toykafka.common.TopicPartition;
 
 /** A group with no committed offset for a partition, told not to guess (auto.offset.reset=none). Kafka's name. */
 public class NoOffsetForPartitionException extends ApiException {

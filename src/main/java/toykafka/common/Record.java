@@ -17,6 +17,7 @@ public record Record(byte[] key, byte[] value, Instant timestamp, List<Header> h
 
     public Record {
         Objects.requireNonNull(timestamp, "a record needs a timestamp");
+        InvalidTimestampException.requireValid(timestamp);
         key = key == null ? null : key.clone();
         value = value == null ? null : value.clone();
         timestamp = timestamp.truncatedTo(ChronoUnit.MILLIS);
@@ -39,19 +40,21 @@ public record Record(byte[] key, byte[] value, Instant timestamp, List<Header> h
     }
 
     /**
-     * The bytes this record carries: key, value, and each header's key and value. Kafka also counts its
-     * own framing; this course counts only what the producer sent.
+     * The bytes this record takes as a Kafka record batch of its own, batch header included: what a
+     * topic's max.message.bytes is compared with.
      */
     public int sizeInBytes() {
-        int size = length(key) + length(value);
-        for (Header header : headers) {
-            size += length(bytes(header.key())) + length(header.value());
-        }
-        return size;
+        return (int) RecordBatchSize.of(List.of(this));
     }
 
-    private static int length(byte[] bytes) {
-        return bytes == null ? 0 : bytes.length;
+    /** The key's length in bytes, or -1 for no key. */
+    public int keyLength() {
+        return key == null ? -1 : key.length;
+    }
+
+    /** The value's length in bytes, or -1 for no value (a tombstone). */
+    public int valueLength() {
+        return value == null ? -1 : value.length;
     }
 
     @Override

@@ -4,13 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
-import toykafka.common.EventLog;
-import toykafka.common.Record;
 
 // tag::interface[]
 /**
  * A log of records that a broker can stand on, whatever it keeps them in: lesson 1's promises, plus
- * batches, reads in batches and lookups by time. {@link MemoryLog} and {@link FileLog} both keep it,
+ * batches, reads in batches and lookups by time. {@link MemoryLog} and lesson 8's FileLog both keep it,
  * and both run the same contract tests.
  */
 public interface RecordLog extends EventLog<Record>, AutoCloseable {
@@ -26,6 +24,12 @@ public interface RecordLog extends EventLog<Record>, AutoCloseable {
 
     /** The first offset whose record is stamped at or after the time (Kafka's offsetsForTimes), if any. */
     OptionalLong offsetForTime(Instant time);
+
+    /** The topic config this log keeps: max.message.bytes, segments, retention, flushing. */
+    TopicConfig config();
+
+    /** Takes a topic's new config, as Kafka's logs do when an admin alters it; the next append obeys it. */
+    void reconfigure(TopicConfig config);
 
     @Override
     default long append(Record record) {

@@ -1,56 +1,126 @@
 package toykafka.common;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * The per-topic settings this course knows, with Kafka's names and defaults. Every value is text, as in
- * Kafka's configs; each key says what it accepts, and {@link #validate} refuses anything else.
+ * A topic's settings, as Kafka's {@code LogConfig}: every topic-level key the course knows, under Kafka's
+ * name, with Kafka's default and rule. Values are text, as in Kafka's configs; a config holds only what
+ * was set on the topic (its overrides), and every getter answers with the override or the default.
+ * Lesson 4's topics, lesson 6's compaction and lesson 8's file log all read their settings from here.
  */
 public final class TopicConfig {
 
     public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    public static final String FLUSH_MESSAGES = "flush.messages";
+    public static final String FLUSH_MS = "flush.ms";
+    public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
     public static final String RETENTION_BYTES = "retention.bytes";
     public static final String RETENTION_MS = "retention.ms";
+    public static final String SEGMENT_BYTES = "segment.bytes";
+    public static final String SEGMENT_MS = "segment.ms";
 
     public static final String CREATE_TIME = "CreateTime";
     public static final String LOG_APPEND_TIME = "LogAppendTime";
+    /** Kafka's "never" for flush.messages and flush.ms: the operating system decides when to write back. */
+    public static final long NEVER = Long.MAX_VALUE;
+    /** The smallest segment.bytes Kafka accepts: room for the smallest record it ever had. */
+    public static final int MIN_SEGMENT_BYTES = 14;
 
-    /** A config key: its default, what it accepts, and the rule in words for when it is broken. */
-    private record Key(String defaultValue, Predicate<String> accepts, String rule) {
+    /** A key: its default, what it accepts, the rule in words for when it is broken, and what it means. */
+    public record Key(String name, String defaultValue, Predicate<String> accepts, String rule, String meaning) {
     }
 
     // tag::keys[]
-    private static final SortedMap<String, Key> KEYS = new TreeMap<>(Map.of(
-            CLEANUP_POLICY, new Key("delete", TopicConfig::isCleanupPolicy,
-                    "must be delete, compact, or both as compact,delete"),
-            MAX_MESSAGE_BYTES, new Key("1048588", text -> isWholeNumber(text, 0, Integer.MAX_VALUE),
-                    "must be a whole number of bytes, 0 or more"),
-            MESSAGE_TIMESTAMP_TYPE, new Key(CREATE_TIME, text -> text.equals(CREATE_TIME) || text.equals(LOG_APPEND_TIME),
-                    "must be CreateTime (the producer's clock) or LogAppendTime (the broker's clock)"),
-            RETENTION_BYTES, new Key("-1", text -> isWholeNumber(text, -1, Long.MAX_VALUE),
-                    "must be a whole number of bytes, or -1 for no limit"),
-            RETENTION_MS, new Key("604800000", text -> isWholeNumber(text, -1, Long.MAX_VALUE),
-                    "must be a whole number of milliseconds, or -1 to keep events forever")));
+    private static final SortedMap<String, Key> KEYS = table(
+            new Key(CLEANUP_POLICY, "delete", TopicConfig::isCleanupPolicy,
+                    "must be delete, compact, or both as compact,delete",
+                    "what happens to old records: deleted by age and size, or compacted to each key's latest"),
+            new Key(DELETE_RETENTION_MS, "86400000", wholeNumber(0, Long.MAX_VALUE),
+                    "must be a whole number of milliseconds, 0 or more",
+                    "how long a compacted topic keeps a tombstone, so slow readers still see the delete"),
+            new Key(FLUSH_MESSAGES, String.valueOf(NEVER), text -> text.equals("1") || text.equals(String.valueOf(NEVER)),
+                    "must be 1 (fsync before each append is acknowledged) or " + NEVER + " (never force)",
+                    "how many records may be appended before the log is forced to disk"),
+            new Key(FLUSH_MS, String.valueOf(NEVER), wholeNumber(1, Long.MAX_VALUE),
+                    "must be a whole number of milliseconds, 1 or more (" + NEVER + " for never)",
+                    "how often a background thread forces the log to disk"),
+            new Key(INDEX_INTERVAL_BYTES, "4096", wholeNumber(0, Integer.MAX_VALUE),
+                    "must be a whole number of bytes from 0 to " + Integer.MAX_VALUE,
+                    "bytes of records between two entries of the sparse offset index"),
+            new Key(MAX_MESSAGE_BYTES, "1048588", wholeNumber(0, Integer.MAX_VALUE),
+                    "must be a whole number of bytes from 0 to " + Integer.MAX_VALUE,
+                    "the largest record batch the topic accepts, measured as Kafka encodes it"),
+            new Key(MESSAGE_TIMESTAMP_TYPE, CREATE_TIME, text -> text.equals(CREATE_TIME) || text.equals(LOG_APPEND_TIME),
+                    "must be CreateTime or LogAppendTime",
+                    "whose clock stamps a record: the producer's (CreateTime) or the broker's (LogAppendTime)"),
+            new Key(MIN_CLEANABLE_DIRTY_RATIO, "0.5", TopicConfig::isRatio,
+                    "must be a number from 0 to 1",
+                    "compact once this share of the log is dirty (written since the last compaction)"),
+            new Key(MIN_COMPACTION_LAG_MS, "0", wholeNumber(0, Long.MAX_VALUE),
+                    "must be a whole number of milliseconds, 0 or more",
+                    "how long a record stays uncompacted after it is written"),
+            new Key(RETENTION_BYTES, "-1", wholeNumber(-1, Long.MAX_VALUE),
+                    "must be a whole number of bytes, or -1 for no limit",
+                    "delete the oldest segments while a partition is larger than this"),
+            new Key(RETENTION_MS, "604800000", wholeNumber(-1, Long.MAX_VALUE),
+                    "must be a whole number of milliseconds, or -1 to keep records forever",
+                    "delete a segment once its newest record is this old"),
+            new Key(SEGMENT_BYTES, "1073741824", wholeNumber(MIN_SEGMENT_BYTES, Integer.MAX_VALUE),
+                    "must be a whole number of bytes from " + MIN_SEGMENT_BYTES + " to " + Integer.MAX_VALUE,
+                    "roll to a new segment file before one would grow past this size"),
+            new Key(SEGMENT_MS, "604800000", wholeNumber(1, Long.MAX_VALUE),
+                    "must be a whole number of milliseconds, 1 or more",
+                    "roll to a new segment once the active one's first record is this old"));
     // end::keys[]
 
-    private TopicConfig() {
+    private static final TopicConfig DEFAULTS = new TopicConfig(new TreeMap<>());
+
+    private final SortedMap<String, String> overrides;
+
+    private TopicConfig(SortedMap<String, String> overrides) {
+        this.overrides = Collections.unmodifiableSortedMap(overrides);
     }
 
-    /** Every key with its default value, in key order. */
-    public static SortedMap<String, String> defaults() {
-        SortedMap<String, String> defaults = new TreeMap<>();
-        KEYS.forEach((name, key) -> defaults.put(name, key.defaultValue()));
-        return Collections.unmodifiableSortedMap(defaults);
+    /** Kafka's defaults for every key. */
+    public static TopicConfig defaults() {
+        return DEFAULTS;
     }
 
+    /** A config with these keys set; every entry is checked before any is taken. */
+    public static TopicConfig of(Map<String, String> overrides) {
+        validate(overrides);
+        return new TopicConfig(new TreeMap<>(overrides));
+    }
+
+    /** The same config with one more key set: a number, a word, anything whose text the key accepts. */
+    public TopicConfig with(String key, Object value) {
+        Objects.requireNonNull(value, () -> "a value for " + key + " must not be null");
+        return patched(Map.of(key, String.valueOf(value)));
+    }
+
+    /** The same config with these keys set and the others kept (a PATCH). */
+    public TopicConfig patched(Map<String, String> changes) {
+        validate(changes);
+        SortedMap<String, String> merged = new TreeMap<>(overrides);
+        merged.putAll(changes);
+        return new TopicConfig(merged);
+    }
+
+    // tag::validate[]
     /** Checks every entry before any is used, so a bad one changes nothing. */
     public static void validate(Map<String, String> entries) {
+        Objects.requireNonNull(entries, "a config must not be null: pass an empty map to set nothing");
         for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
             Key key = KEYS.get(entry.getKey());
             if (key == null) {
@@ -64,12 +134,116 @@ public final class TopicConfig {
             }
         }
     }
+    // end::validate[]
 
-    /** The defaults with the given overrides laid over them. */
-    public static SortedMap<String, String> effective(Map<String, String> overrides) {
-        SortedMap<String, String> config = new TreeMap<>(defaults());
-        config.putAll(overrides);
-        return Collections.unmodifiableSortedMap(config);
+    /** Every key the course knows, in name order, with its default, rule and meaning. */
+    public static Map<String, Key> keys() {
+        return Collections.unmodifiableSortedMap(KEYS);
+    }
+
+    /** The keys set on this topic, and their values. */
+    public SortedMap<String, String> overrides() {
+        return overrides;
+    }
+
+    /** Every key with the value in force: the override where there is one, the default elsewhere. */
+    public SortedMap<String, String> values() {
+        SortedMap<String, String> values = new TreeMap<>();
+        KEYS.forEach((name, key) -> values.put(name, overrides.getOrDefault(name, key.defaultValue())));
+        return Collections.unmodifiableSortedMap(values);
+    }
+
+    /** The value in force for one key. */
+    public String get(String key) {
+        Key known = KEYS.get(key);
+        if (known == null) {
+            throw new InvalidConfigurationException("unknown topic config '" + key + "': the topic configs are "
+                    + String.join(", ", KEYS.keySet()));
+        }
+        return overrides.getOrDefault(key, known.defaultValue());
+    }
+
+    public boolean compact() {
+        return get(CLEANUP_POLICY).contains("compact");
+    }
+
+    public boolean delete() {
+        return get(CLEANUP_POLICY).contains("delete");
+    }
+
+    public long deleteRetentionMs() {
+        return longValue(DELETE_RETENTION_MS);
+    }
+
+    public long flushMessages() {
+        return longValue(FLUSH_MESSAGES);
+    }
+
+    public long flushMs() {
+        return longValue(FLUSH_MS);
+    }
+
+    public int indexIntervalBytes() {
+        return (int) longValue(INDEX_INTERVAL_BYTES);
+    }
+
+    public int maxMessageBytes() {
+        return (int) longValue(MAX_MESSAGE_BYTES);
+    }
+
+    public boolean logAppendTime() {
+        return get(MESSAGE_TIMESTAMP_TYPE).equals(LOG_APPEND_TIME);
+    }
+
+    public double minCleanableDirtyRatio() {
+        return Double.parseDouble(get(MIN_CLEANABLE_DIRTY_RATIO));
+    }
+
+    public long minCompactionLagMs() {
+        return longValue(MIN_COMPACTION_LAG_MS);
+    }
+
+    public long retentionBytes() {
+        return longValue(RETENTION_BYTES);
+    }
+
+    public long retentionMs() {
+        return longValue(RETENTION_MS);
+    }
+
+    public int segmentBytes() {
+        return (int) longValue(SEGMENT_BYTES);
+    }
+
+    public long segmentMs() {
+        return longValue(SEGMENT_MS);
+    }
+
+    private long longValue(String key) {
+        return Long.parseLong(get(key));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TopicConfig that && overrides.equals(that.overrides);
+    }
+
+    @Override
+    public int hashCode() {
+        return overrides.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return overrides.isEmpty() ? "TopicConfig[defaults]" : "TopicConfig" + overrides;
+    }
+
+    private static SortedMap<String, Key> table(Key... keys) {
+        Map<String, Key> byName = new LinkedHashMap<>();
+        for (Key key : keys) {
+            byName.put(key.name(), key);
+        }
+        return new TreeMap<>(byName);
     }
 
     private static boolean isCleanupPolicy(String text) {
@@ -79,12 +253,23 @@ public final class TopicConfig {
         };
     }
 
-    private static boolean isWholeNumber(String text, long min, long max) {
+    private static boolean isRatio(String text) {
         try {
-            long number = Long.parseLong(text);
-            return number >= min && number <= max;
+            double ratio = Double.parseDouble(text);
+            return ratio >= 0.0 && ratio <= 1.0;
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    private static Predicate<String> wholeNumber(long min, long max) {
+        return text -> {
+            try {
+                long number = Long.parseLong(text);
+                return number >= min && number <= max;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        };
     }
 }

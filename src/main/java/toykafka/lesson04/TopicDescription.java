@@ -1,10 +1,8 @@
 package toykafka.lesson04;
 
 import java.util.Collections;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 
 /**
@@ -19,19 +17,14 @@ public record TopicDescription(String name, int partitions, SortedMap<String, St
         overrides = Collections.unmodifiableSortedMap(new TreeMap<>(overrides));
     }
 
-    /** A description of a topic whose config is the defaults with these overrides. */
-    public static TopicDescription of(String name, int partitions, Map<String, String> overrides) {
-        return new TopicDescription(name, partitions, TopicConfig.effective(overrides), new TreeMap<>(overrides));
+    /** A description of a topic with this config. */
+    public static TopicDescription of(String name, int partitions, TopicConfig config) {
+        return new TopicDescription(name, partitions, config.values(), config.overrides());
     }
 
     /** One config value in force, default or not. */
     public String config(String key) {
-        String value = config.get(key);
-        if (value == null) {
-            throw new InvalidConfigurationException("unknown topic config '" + key + "': the topic configs are "
-                    + String.join(", ", config.keySet()));
-        }
-        return value;
+        return TopicConfig.defaults().patched(overrides).get(key);
     }
 
     @Override

@@ -1,54 +1,67 @@
 package toykafka.lesson04;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import toykafka.common.EventLog;
-import toykafka.lesson01.ListLog;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentSkipListMap;
 import toykafka.common.InvalidPartitionsException;
 import toykafka.common.InvalidTopicException;
+import toykafka.common.LogStorage;
+import toykafka.common.MemoryStorage;
 import toykafka.common.Record;
+import toykafka.common.RecordLog;
 import toykafka.common.RecordMetadata;
-import toykafka.common.RecordTooLargeException;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
+import toykafka.common.TopicMetadata;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 
 /**
- * The reference topics: a sorted map from name to topic, where a topic is a list of lesson 1's logs and
- * the config its creator overrode. This is what a single Kafka broker keeps, minus the disks.
+ * The reference topics: a sorted map from name to topic, where a topic is a list of logs and its config.
+ * The logs come from a {@link LogStorage}: in memory unless the registry is given a store on disk, which
+ * also remembers every topic, so a restarted registry finds them all again. This is what a single Kafka
+ * broker keeps.
+ *
+ * <p>Admin calls (create, configure, delete) take turns on one lock. Producers and consumers never take
+ * it: they look their topic up in a concurrent map and go straight to the partition's log, which orders
+ * its own appends, so a producer waiting for one partition's fsync holds up no other partition.
  */
-public final class TopicRegistry implements Topics {
+public final class TopicRegistry implements Topics, AutoCloseable {
 
-    /** One topic: its partitions, each an ordinary log, and the config keys set on it. */
-    private static final class Topic {
-        final List<EventLog<Record>> partitions = new ArrayList<>();
-        SortedMap<String, String> overrides = new TreeMap<>();
-
-        Topic(int partitionCount) {
-            addPartitions(partitionCount);
-        }
-
-        void addPartitions(int count) {
-            for (int i = 0; i < count; i++) {
-                partitions.add(new ListLog<>());
-            }
+    /** One topic as it stands: replaced whole when its config or partitions change, never edited. */
+    private record Topic(TopicMetadata metadata, List<RecordLog> partitions) {
+        TopicConfig config() {
+            return metadata.config();
         }
     }
 
-    private final SortedMap<String, Topic> topics = new TreeMap<>();
+    private final ConcurrentSkipListMap<String, Topic> topics = new ConcurrentSkipListMap<>();
+    private final Object admin = new Object();
     private final BrokerSettings settings;
     private final Clock clock;
+    private final LogStorage storage;
 
-    /** @param clock the broker's clock, which stamps records on topics with message.timestamp.type=LogAppendTime */
+    /** Topics in memory. @param clock the broker's clock, which stamps records under LogAppendTime */
     public TopicRegistry(BrokerSettings settings, Clock clock) {
+        this(settings, clock, new MemoryStorage());
+    }
+
+    /** Topics kept by {@code storage}, starting with every topic it already holds. */
+    public TopicRegistry(BrokerSettings settings, Clock clock, LogStorage storage) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        try {
+            storage.storedTopics().values().forEach(stored -> topics.put(stored.name(), open(stored, List.of())));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     // tag::name-rule[]
@@ -80,96 +93,136 @@ public final class TopicRegistry implements Topics {
 
     // tag::create[]
     @Override
-    public synchronized String createTopic(String name, int partitions, OnDuplicate onDuplicate) {
+    public String createTopic(String name, int partitions, OnDuplicate onDuplicate) {
         Objects.requireNonNull(onDuplicate, "onDuplicate is null: pass OnDuplicate.FAIL to refuse a name that is"
                 + " taken, as Kafka does, or OnDuplicate.RENAME to create it as name__N");
         validateName(name);
-        if (partitions < 1) {
-            throw InvalidPartitionsException.notPositive(name, partitions);
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw InvalidPartitionsException.outOfRange(name, partitions, MAX_PARTITIONS);
         }
-        String chosen = name;
-        if (topics.containsKey(name)) {
-            if (onDuplicate == OnDuplicate.FAIL) {
-                throw TopicExistsException.of(name);
+        synchronized (admin) {
+            String chosen = name;
+            if (topics.containsKey(name)) {
+                if (onDuplicate == OnDuplicate.FAIL) {
+                    throw TopicExistsException.of(name);
+                }
+                // Katar's way: the first free name__N. It must obey the name rule too.
+                int suffix = 0;
+                while (topics.containsKey(name + "__" + suffix) || collision(name + "__" + suffix) != null) {
+                    suffix++;
+                }
+                chosen = validateName(name + "__" + suffix);
             }
-            // Katar's way: the first free name__N. It must obey the name rule too.
-            int suffix = 0;
-            while (topics.containsKey(name + "__" + suffix)) {
-                suffix++;
+            String rival = collision(chosen);
+            if (rival != null) {
+                throw InvalidTopicException.collides(chosen, rival);
             }
-            chosen = validateName(name + "__" + suffix);
+            TopicMetadata metadata = new TopicMetadata(chosen, partitions, TopicConfig.defaults());
+            storage.saveTopic(metadata); // remembered before it is used, so a restart finds it
+            topics.put(chosen, open(metadata, List.of()));
+            return chosen;
         }
-        topics.put(chosen, new Topic(partitions));
-        return chosen;
+    }
+
+    /**
+     * The topic whose name differs only by '.' against '_', if any. Kafka refuses such pairs, because
+     * both would have the same name in the metrics it reports, where '.' becomes '_'.
+     */
+    private String collision(String name) {
+        String folded = name.replace('.', '_');
+        for (String existing : topics.keySet()) {
+            if (!existing.equals(name) && existing.replace('.', '_').equals(folded)) {
+                return existing;
+            }
+        }
+        return null;
     }
     // end::create[]
 
     @Override
-    public synchronized List<String> listTopics() {
+    public List<String> listTopics() {
         return List.copyOf(topics.keySet());
     }
 
     @Override
-    public synchronized TopicDescription describeTopic(String name) {
-        Topic topic = topic(name);
-        return TopicDescription.of(name, topic.partitions.size(), topic.overrides);
+    public TopicDescription describeTopic(String name) {
+        TopicMetadata topic = topic(name).metadata();
+        return TopicDescription.of(name, topic.partitions(), topic.config());
     }
 
     // tag::config[]
     @Override
-    public synchronized void replaceConfig(String name, Map<String, String> config) {
-        Topic topic = topic(name);
-        TopicConfig.validate(config);
-        topic.overrides = new TreeMap<>(config); // what is not given is no longer overridden
+    public void replaceConfig(String name, Map<String, String> config) {
+        synchronized (admin) {
+            reconfigure(topic(name), TopicConfig.of(config)); // what is not given is no longer overridden
+        }
     }
 
     @Override
-    public synchronized void patchConfig(String name, Map<String, String> changes) {
-        Topic topic = topic(name);
-        TopicConfig.validate(changes);
-        topic.overrides.putAll(changes); // what is not given keeps its value
+    public void patchConfig(String name, Map<String, String> changes) {
+        synchronized (admin) {
+            Topic topic = topic(name);
+            reconfigure(topic, topic.config().patched(changes)); // what is not given keeps its value
+        }
+    }
+
+    private void reconfigure(Topic topic, TopicConfig config) {
+        TopicMetadata changed = new TopicMetadata(topic.metadata().name(), topic.partitions().size(), config);
+        storage.saveTopic(changed);
+        topic.partitions().forEach(log -> log.reconfigure(config));
+        topics.put(changed.name(), new Topic(changed, topic.partitions()));
     }
     // end::config[]
 
     @Override
-    public synchronized void deleteTopic(String name) {
-        topic(name);
-        topics.remove(name);
+    public void deleteTopic(String name) {
+        synchronized (admin) {
+            Topic topic = topic(name);
+            topics.remove(name);
+            closeAll(topic.partitions());
+            storage.deleteTopic(topic.metadata());
+        }
     }
 
     /**
      * Adds partitions to a topic, as Kafka's Admin.createPartitions() does. Existing partitions keep their
      * records; new keys may hash to new partitions, so a key's old records and new ones can part company.
      */
-    public synchronized void increasePartitions(String name, int totalPartitions) {
-        Topic topic = topic(name);
-        if (totalPartitions <= topic.partitions.size()) {
-            throw InvalidPartitionsException.notMore(name, topic.partitions.size(), totalPartitions);
+    public void increasePartitions(String name, int totalPartitions) {
+        synchronized (admin) {
+            Topic topic = topic(name);
+            int current = topic.partitions().size();
+            if (totalPartitions <= current) {
+                throw InvalidPartitionsException.notMore(name, current, totalPartitions);
+            }
+            if (totalPartitions > MAX_PARTITIONS) {
+                throw InvalidPartitionsException.outOfRange(name, totalPartitions, MAX_PARTITIONS);
+            }
+            TopicMetadata grown = new TopicMetadata(name, totalPartitions, topic.config());
+            storage.saveTopic(grown);
+            topics.put(name, open(grown, topic.partitions()));
         }
-        topic.addPartitions(totalPartitions - topic.partitions.size());
     }
 
     // tag::write[]
     @Override
-    public synchronized int partitionsFor(String name) {
-        return topicForWrite(name).partitions.size();
+    public int partitionsFor(String name) {
+        return topicForWrite(name).partitions().size();
     }
 
     @Override
-    public synchronized RecordMetadata append(String name, int partition, Record record) {
-        Objects.requireNonNull(record, "a record must not be null");
+    public RecordMetadata appendAll(String name, int partition, List<Record> records) {
+        Objects.requireNonNull(records, "records must not be null: send a list of 1 or more");
+        records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
         Topic topic = topicForWrite(name);
-        EventLog<Record> log = partition(name, topic, partition);
-        SortedMap<String, String> config = TopicConfig.effective(topic.overrides);
-        int limit = Integer.parseInt(config.get(TopicConfig.MAX_MESSAGE_BYTES));
-        if (record.sizeInBytes() > limit) {
-            throw RecordTooLargeException.of(name, record.sizeInBytes(), limit);
+        RecordLog log = partition(topic, partition);
+        List<Record> stored = records;
+        if (topic.config().logAppendTime()) {
+            Instant now = clock.instant(); // the broker's clock, not the producer's
+            stored = records.stream().map(record -> record.withTimestamp(now)).toList();
         }
-        Record stored = TopicConfig.LOG_APPEND_TIME.equals(config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE))
-                ? record.withTimestamp(clock.instant())
-                : record;
-        long offset = log.append(stored);
-        return new RecordMetadata(new TopicPartition(name, partition), offset, stored.timestamp());
+        long offset = log.appendAll(stored); // the log applies max.message.bytes and the other rules
+        return new RecordMetadata(new TopicPartition(name, partition), offset, stored.get(0).timestamp());
     }
 
     /** The topic to write to: an existing one, or a new one if the broker creates topics on first write. */
@@ -181,63 +234,129 @@ public final class TopicRegistry implements Topics {
         if (!settings.autoCreateTopicsEnable()) {
             throw UnknownTopicOrPartitionException.unknownTopicForWrite(name, topics.keySet());
         }
-        createTopic(name, settings.numPartitions(), OnDuplicate.FAIL);
-        return topics.get(name);
+        synchronized (admin) {
+            if (!topics.containsKey(name)) { // another producer may have created it meanwhile
+                createTopic(name, settings.numPartitions(), OnDuplicate.FAIL);
+            }
+            return topic(name);
+        }
     }
     // end::write[]
 
     /**
-     * A read-only view of the partition's log, read under this registry's lock. Writing to the log itself
-     * would skip the topic's config (max.message.bytes, message.timestamp.type), so the view refuses it.
+     * A read-only view of the partition's log. Writing to the log itself would skip the topic's config
+     * (message.timestamp.type), so the view refuses it.
      */
     @Override
-    public synchronized EventLog<Record> log(String name, int partition) {
-        EventLog<Record> log = partition(name, topic(name), partition);
+    public RecordLog log(String name, int partition) {
+        RecordLog log = partition(topic(name), partition); // checks the number before it names a partition
         return new ReadOnlyPartition(new TopicPartition(name, partition), log);
     }
 
-    /** One partition's log as readers see it: every read under the registry's lock, and no appends. */
-    private final class ReadOnlyPartition implements EventLog<Record> {
-        private final TopicPartition partition;
-        private final EventLog<Record> log;
-
-        ReadOnlyPartition(TopicPartition partition, EventLog<Record> log) {
-            this.partition = partition;
-            this.log = log;
+    /** Closes every partition's log, and the storage. */
+    @Override
+    public void close() {
+        synchronized (admin) {
+            List<RecordLog> logs = topics.values().stream().flatMap(topic -> topic.partitions().stream()).toList();
+            topics.clear();
+            try {
+                closeAll(logs);
+            } finally {
+                storage.close();
+            }
         }
+    }
+
+    /** Where the topics' data is: "memory", or a data directory. */
+    public String location() {
+        return storage.location();
+    }
+
+    /** One partition's log as readers see it: every read passes through, and nothing is written. */
+    private record ReadOnlyPartition(TopicPartition partition, RecordLog log) implements RecordLog {
 
         @Override
-        public long append(Record record) {
+        public long appendAll(List<Record> records) {
             throw new IllegalStateException("the log of " + partition + " is for reading: append through"
                     + " Topics.append(topic, partition, record), which applies the topic's config");
         }
 
         @Override
+        public void reconfigure(TopicConfig config) {
+            throw new IllegalStateException("the log of " + partition + " is for reading: change its config"
+                    + " through Topics.patchConfig or Topics.replaceConfig");
+        }
+
+        @Override
+        public void close() {
+            // the registry owns the log and closes it
+        }
+
+        @Override
         public Record read(long offsetOrIndex) {
-            synchronized (TopicRegistry.this) {
-                return log.read(offsetOrIndex);
-            }
+            return log.read(offsetOrIndex);
+        }
+
+        @Override
+        public List<Record> readBatch(long fromOffset, int maxRecords) {
+            return log.readBatch(fromOffset, maxRecords);
+        }
+
+        @Override
+        public OptionalLong offsetForTime(Instant time) {
+            return log.offsetForTime(time);
+        }
+
+        @Override
+        public TopicConfig config() {
+            return log.config();
         }
 
         @Override
         public long earliest() {
-            synchronized (TopicRegistry.this) {
-                return log.earliest();
-            }
+            return log.earliest();
         }
 
         @Override
         public long endOffset() {
-            synchronized (TopicRegistry.this) {
-                return log.endOffset();
-            }
+            return log.endOffset();
         }
 
         @Override
         public String toString() {
-            synchronized (TopicRegistry.this) {
-                return partition + " " + log;
+            return partition + " " + log;
+        }
+    }
+
+    /** The topic with its logs: those it already has, and new ones opened up to its partition count. */
+    private Topic open(TopicMetadata metadata, List<RecordLog> existing) {
+        List<RecordLog> logs = new ArrayList<>(existing);
+        try {
+            for (int p = existing.size(); p < metadata.partitions(); p++) {
+                logs.add(storage.openLog(new TopicPartition(metadata.name(), p), metadata.config()));
             }
+        } catch (RuntimeException e) {
+            closeAll(logs.subList(existing.size(), logs.size())); // a topic that does not open leaves nothing open
+            throw e;
+        }
+        return new Topic(metadata, List.copyOf(logs));
+    }
+
+    private static void closeAll(List<RecordLog> logs) {
+        RuntimeException first = null;
+        for (RecordLog log : logs) {
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -252,21 +371,22 @@ public final class TopicRegistry implements Topics {
         return topic;
     }
 
-    private static EventLog<Record> partition(String name, Topic topic, int partition) {
-        if (partition < 0 || partition >= topic.partitions.size()) {
-            throw UnknownTopicOrPartitionException.unknownPartition(name, partition, topic.partitions.size());
+    private static RecordLog partition(Topic topic, int partition) {
+        int count = topic.partitions().size();
+        if (partition < 0 || partition >= count) {
+            throw UnknownTopicOrPartitionException.unknownPartition(topic.metadata().name(), partition, count);
         }
-        return topic.partitions.get(partition);
+        return topic.partitions().get(partition);
     }
 
     @Override
-    public synchronized String toString() {
+    public String toString() {
         StringBuilder text = new StringBuilder("TopicRegistry[");
         topics.forEach((name, topic) -> {
             if (text.length() > "TopicRegistry[".length()) {
                 text.append(", ");
             }
-            text.append(name).append('=').append(topic.partitions.size());
+            text.append(name).append('=').append(topic.partitions().size());
         });
         return text.append("]").toString();
     }

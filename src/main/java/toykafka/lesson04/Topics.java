@@ -2,15 +2,21 @@ package toykafka.lesson04;
 
 import java.util.List;
 import java.util.Map;
-import toykafka.common.EventLog;
 import toykafka.common.Record;
+import toykafka.common.RecordLog;
 import toykafka.common.RecordMetadata;
 
 /**
- * Named streams of records, each split into partitions, each partition a log of lesson 1. The first
- * group of methods is what Kafka's Admin client does; the second is what producers and consumers need.
+ * Named streams of records, each split into partitions, each partition a log. The first group of methods
+ * is what Kafka's Admin client does; the second is what producers and consumers need.
  */
 public interface Topics {
+
+    /**
+     * The most partitions one topic may have here. Kafka sets no such limit, but each partition costs
+     * memory and, on disk, open files; a single broker is advised to hold a few thousand in all.
+     */
+    int MAX_PARTITIONS = 1000;
 
     // tag::admin[]
     /** Creates a topic with empty partitions and default config; returns the name it was created under. */
@@ -43,10 +49,18 @@ public interface Topics {
      */
     int partitionsFor(String topic);
 
-    /** Appends a record to one partition, applying the topic's config; creates the topic as partitionsFor does. */
-    RecordMetadata append(String topic, int partition, Record record);
+    /**
+     * Appends records to one partition as one batch, all or none, applying the topic's config; creates
+     * the topic as partitionsFor does. The metadata names the first record's offset and stored timestamp.
+     */
+    RecordMetadata appendAll(String topic, int partition, List<Record> records);
+
+    /** Appends one record: a batch of one. */
+    default RecordMetadata append(String topic, int partition, Record record) {
+        return appendAll(topic, partition, List.of(record));
+    }
 
     /** The log of one partition, for reading: records go in through append(), which applies the topic's config. */
-    EventLog<Record> log(String topic, int partition);
+    RecordLog log(String topic, int partition);
     // end::data[]
 }

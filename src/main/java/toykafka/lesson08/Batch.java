@@ -4,7 +4,10 @@ import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import toykafka.common.InvalidRecordException;
 import toykafka.common.Record;
+import toykafka.common.RecordRules;
+import toykafka.common.RecordTooLargeException;
 
 /**
  * Records encoded as frames, ready for one write. Encoding comes first, before a segment is chosen, so
@@ -25,22 +28,17 @@ record Batch(ByteBuffer frames, long firstOffset, int count, int[] sizes, long[]
     }
 
     // tag::encode[]
-    /** Encodes and checks every record; {@code scratch} is used if large enough, else a larger buffer. */
+    /** Checks the records, then encodes them; {@code scratch} is used if large enough, else a larger buffer. */
     static Batch encode(List<Record> records, long firstOffset, RecordRules rules, ByteBuffer scratch) {
+        rules.check(records); // every record, and the batch's size as Kafka counts it
         ByteBuffer buffer = scratch.clear();
         int[] sizes = new int[records.size()];
         long[] timestamps = new long[records.size()];
         long largest = Long.MIN_VALUE;
         for (int i = 0; i < records.size(); i++) {
             int start = buffer.position();
-            try {
-                buffer = encodeGrowing(records.get(i), firstOffset + i, rules, buffer);
-                sizes[i] = buffer.position() - start;
-                checkRules(rules, buffer, start, sizes[i]);
-            } catch (IllegalArgumentException refused) {
-                throw records.size() == 1 ? refused : new IllegalArgumentException("record " + i + " of a batch of "
-                        + records.size() + ": " + refused.getMessage(), refused);
-            }
+            buffer = encodeGrowing(records.get(i), firstOffset + i, buffer);
+            sizes[i] = buffer.position() - start;
             timestamps[i] = records.get(i).timestamp().toEpochMilli();
             largest = Math.max(largest, timestamps[i]);
         }
@@ -79,8 +77,9 @@ record Batch(ByteBuffer frames, long firstOffset, int count, int[] sizes, long[]
             at += size;
         }
         if (count == 0) {
-            throw new IllegalArgumentException("an empty batch has nothing to append");
+            throw new InvalidRecordException("an empty batch has nothing to append");
         }
+        rules.checkSize(end); // a producer's batch of frames, measured as it came
         return new Batch(batch, firstOffset, count, sizes, timestamps, largest);
     }
 
@@ -92,8 +91,10 @@ record Batch(ByteBuffer frames, long firstOffset, int count, int[] sizes, long[]
                 throw new RecordCodec.BadFrame("the batch ends inside this frame");
             }
             int keyLength = RecordCodec.keyLengthAt(batch, at);
-            rules.check(keyLength >= 0, RecordCodec.checkFields(batch, at, size, keyLength), size);
+            rules.check(keyLength >= 0, RecordCodec.checkFields(batch, at, size, keyLength));
             return size;
+        } catch (InvalidRecordException refused) {
+            throw new InvalidRecordException("frame " + index + " (byte " + at + " of the batch): " + refused.getMessage());
         } catch (RecordCodec.BadFrame | IllegalArgumentException refused) {
             throw new IllegalArgumentException("frame " + index + " (byte " + at + " of the batch): "
                     + refused.getMessage() + (refused instanceof RecordCodec.BadFrame ? "; nothing was appended" : ""),
@@ -102,7 +103,7 @@ record Batch(ByteBuffer frames, long firstOffset, int count, int[] sizes, long[]
     }
     // end::frames[]
 
-    private static ByteBuffer encodeGrowing(Record record, long offset, RecordRules rules, ByteBuffer buffer) {
+    private static ByteBuffer encodeGrowing(Record record, long offset, ByteBuffer buffer) {
         while (true) {
             int start = buffer.position();
             try {
@@ -111,8 +112,9 @@ record Batch(ByteBuffer frames, long firstOffset, int count, int[] sizes, long[]
             } catch (BufferOverflowException full) {
                 buffer.position(start);
                 int frameSize = RecordCodec.frameSize(record);
-                if (frameSize > rules.maxRecordBytes()) { // refuse before making room for it
-                    rules.check(record.hasKey(), 1, frameSize);
+                if (frameSize > RecordCodec.MAX_FRAME) { // refuse before making room for it
+                    throw new RecordTooLargeException("a record of " + frameSize + " bytes on disk is over the"
+                            + " file log's limit of " + RecordCodec.MAX_FRAME + " bytes a frame; nothing was appended");
                 }
                 long larger = Math.max(2L * buffer.capacity(), (long) start + frameSize);
                 if (larger > Integer.MAX_VALUE - 8) {
@@ -124,10 +126,5 @@ record Batch(ByteBuffer frames, long firstOffset, int count, int[] sizes, long[]
                 buffer = grown;
             }
         }
-    }
-
-    /** Applies the rules to an encoded frame, reading the key and value lengths from it. */
-    private static void checkRules(RecordRules rules, ByteBuffer buffer, int at, int size) {
-        rules.check(RecordCodec.keyLengthAt(buffer, at) >= 0, RecordCodec.valueLengthAt(buffer, at), size);
     }
 }

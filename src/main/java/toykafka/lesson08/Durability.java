@@ -2,6 +2,7 @@ package toykafka.lesson08;
 
 import java.time.Duration;
 import java.util.Objects;
+import toykafka.common.TopicConfig;
 
 // tag::durability[]
 /**
@@ -30,6 +31,20 @@ public record Durability(Mode mode, Duration interval) {
         if (mode == Mode.INTERVAL && interval.toMillis() < 1) {
             throw new IllegalArgumentException("an fsync interval must be at least 1 ms, was " + interval);
         }
+    }
+
+    /**
+     * The policy a topic's config asks for: flush.messages=1 forces each append, a flush.ms below
+     * "never" forces on a timer, and Kafka's defaults leave it to the operating system.
+     */
+    public static Durability of(TopicConfig config) {
+        if (config.flushMessages() == 1) {
+            return fsyncEachAppend();
+        }
+        if (config.flushMs() != TopicConfig.NEVER) {
+            return fsyncEvery(Duration.ofMillis(config.flushMs()));
+        }
+        return leaveToOs();
     }
 
     public static Durability leaveToOs() {

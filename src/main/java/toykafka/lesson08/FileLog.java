@@ -20,6 +20,8 @@ import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.RecordLog;
+import toykafka.common.RecordRules;
+import toykafka.common.TopicConfig;
 
 /**
  * A partition's log on disk: a directory of segments, each a {@code .log} of checked frames with a sparse
@@ -34,12 +36,13 @@ public final class FileLog implements RecordLog {
     private final Path dir;
     private final String topic;
     private final int partition;
-    private final FileLogConfig config;
+    private volatile TopicConfig config; // swapped whole by reconfigure(), read without the lock
     private final Clock clock;
     private final Archive archive;
-    private final RecordRules rules;
+    private volatile RecordRules rules;
     private final RecoveryReport recovery;
-    private final Flusher flusher;
+    private volatile Flusher flusher;
+    private Durability durability;
     private final DiskFile.Opener opener;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -57,13 +60,14 @@ public final class FileLog implements RecordLog {
     private boolean crashed;
     private IOException offline;
 
-    private FileLog(Path dir, String topic, int partition, FileLogConfig config, Clock clock, Archive archive,
+    private FileLog(Path dir, String topic, int partition, TopicConfig config, Clock clock, Archive archive,
                     DiskFile.Opener opener) throws IOException {
         this.dir = dir;
         this.topic = topic;
         this.partition = partition;
         this.config = config;
-        this.rules = config.rules();
+        this.rules = RecordRules.of(config);
+        this.durability = Durability.of(config);
         this.clock = clock;
         this.archive = archive;
         this.opener = opener;
@@ -85,7 +89,11 @@ public final class FileLog implements RecordLog {
             closeSegments(e); // a log that does not open leaves no file open
             throw e;
         }
-        this.flusher = Flusher.forPolicy(config.durability(), new Flusher.Target() {
+        this.flusher = newFlusher(durability);
+    }
+
+    private Flusher newFlusher(Durability policy) {
+        return Flusher.forPolicy(policy, new Flusher.Target() {
             @Override
             public long forceWritten() throws IOException {
                 return FileLog.this.forceWritten();
@@ -104,7 +112,7 @@ public final class FileLog implements RecordLog {
     }
 
     /** Opens (creating if need be) partition {@code partition} of {@code topic} under {@code dataDir}. */
-    public static FileLog open(Path dataDir, String topic, int partition, FileLogConfig config) {
+    public static FileLog open(Path dataDir, String topic, int partition, TopicConfig config) {
         return open(dataDir, topic, partition, config, Clock.systemUTC(), Archive.discard());
     }
 
@@ -112,13 +120,13 @@ public final class FileLog implements RecordLog {
      * Opens a partition's log with a clock (for rolling and retention) and an archive that receives every
      * record retention deletes, before it is deleted.
      */
-    public static FileLog open(Path dataDir, String topic, int partition, FileLogConfig config, Clock clock,
+    public static FileLog open(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
                                Archive archive) {
         return open(dataDir, topic, partition, config, clock, archive, DiskFile.Opener.DEFAULT);
     }
 
     /** Opens the log with its files opened by {@code opener}: tests pass one whose fsync can fail. */
-    static FileLog open(Path dataDir, String topic, int partition, FileLogConfig config, Clock clock,
+    static FileLog open(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
                         Archive archive, DiskFile.Opener opener) {
         Path dir = PartitionDirectory.resolve(dataDir, topic, partition);
         Objects.requireNonNull(config, "config");
@@ -135,9 +143,6 @@ public final class FileLog implements RecordLog {
     @Override
     public long appendAll(List<Record> records) {
         Objects.requireNonNull(records, "a batch must not be null");
-        if (records.isEmpty()) {
-            throw new IllegalArgumentException("an empty batch has nothing to append");
-        }
         records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
         return append(first -> {
             Batch batch = Batch.encode(records, first, rules, writeBuffer);
@@ -562,8 +567,37 @@ public final class FileLog implements RecordLog {
         return dir;
     }
 
-    public FileLogConfig config() {
+    @Override
+    public TopicConfig config() {
         return config;
+    }
+
+    /**
+     * Takes a new config, as Kafka's log does when its topic's config is altered: the next append, roll and
+     * retention pass obey it. A new flush policy replaces the flusher; appends already waiting on the old
+     * one still get their fsync.
+     */
+    @Override
+    public void reconfigure(TopicConfig newConfig) {
+        Objects.requireNonNull(newConfig, "a config must not be null: TopicConfig.defaults() has Kafka's");
+        Flusher retired = null;
+        lock.lock();
+        try {
+            requireOpen();
+            config = newConfig;
+            rules = RecordRules.of(newConfig);
+            Durability next = Durability.of(newConfig);
+            if (!next.equals(durability)) {
+                retired = flusher;
+                durability = next;
+                flusher = newFlusher(next);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (retired != null) {
+            retired.close();
+        }
     }
 
     private Segment segmentHolding(long offset) {

@@ -16,8 +16,10 @@ import java.util.stream.Stream;
 import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
 import toykafka.narration.Narrator;
+import toykafka.common.ApiException;
 import toykafka.common.Record;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.TopicConfig;
 
 /** Lesson 8, narrated: a partition on disk, its segments and indexes, retention, a crash and a flipped bit. */
 public final class Lesson08Demo {
@@ -28,8 +30,8 @@ public final class Lesson08Demo {
     private static final List<String> ORDERS = List.of("cod", "chips", "haddock", "mushy peas", "plaice",
             "curry sauce", "pie", "scampi", "cod", "chips", "saveloy", "fishcake");
     /** Small numbers, so that a dozen orders show every part: 256-byte segments, an index entry per 100 bytes. */
-    private static final FileLogConfig CONFIG = FileLogConfig.defaults().withSegmentBytes(256)
-            .withIndexIntervalBytes(100).withRetention(Duration.ofHours(1)).withMaxRecordBytes(200);
+    private static final TopicConfig CONFIG = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 256)
+            .with(TopicConfig.INDEX_INTERVAL_BYTES, 100).with(TopicConfig.RETENTION_MS, Duration.ofHours(1).toMillis()).with(TopicConfig.MAX_MESSAGE_BYTES, 200);
 
     public static void main(String[] args) {
         narrate(Narrator.toStandardOut());
@@ -132,7 +134,7 @@ public final class Lesson08Demo {
     private static void refuse(Narrator story, String what, Runnable attempt) {
         try {
             attempt.run();
-        } catch (IllegalArgumentException e) {
+        } catch (ApiException | IllegalArgumentException e) {
             story.showRefusal(what, e);
         }
     }

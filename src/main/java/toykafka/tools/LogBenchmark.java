@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import toykafka.lesson08.*;
 import toykafka.common.Record;
+import toykafka.common.TopicConfig;
 
 /**
  * Measures the file-backed log against the disk it stands on: appends and sequential reads as a ratio to
@@ -100,7 +101,7 @@ public final class LogBenchmark {
     /** Lets the JIT compile the hot paths before anything is timed. */
     private void warmUp() throws IOException {
         List<Record> batch = batch(100);
-        FileLog log = newLog(FileLogConfig.defaults());
+        FileLog log = newLog(TopicConfig.defaults());
         for (long written = 0; written < Math.min(settings.bytesPerRun(), 32L << 20); written += bytes(batch)) {
             log.appendAll(batch);
         }
@@ -124,7 +125,7 @@ public final class LogBenchmark {
             Path raw = work.resolve("raw.bin");
             rawWrite = Math.max(rawWrite, rawWrite(raw, frames));
             Files.delete(raw);
-            FileLog encoding = newLog(FileLogConfig.defaults());
+            FileLog encoding = newLog(TopicConfig.defaults());
             long started = System.nanoTime();
             for (long written = 0; written < settings.bytesPerRun(); written += frames.limit()) {
                 encoding.appendAll(batch);
@@ -132,7 +133,7 @@ public final class LogBenchmark {
             logAppendRecords = Math.max(logAppendRecords, rate(settings.bytesPerRun(), started));
             encoding.close();
             deleteQuietly(encoding.directory());
-            FileLog log = newLog(FileLogConfig.defaults());
+            FileLog log = newLog(TopicConfig.defaults());
             started = System.nanoTime();
             long written = 0;
             while (written < settings.bytesPerRun()) {
@@ -263,7 +264,7 @@ public final class LogBenchmark {
 
     /** Appends from {@code appenders} threads for a while; returns appends, fsyncs and nanoseconds. */
     private long[] durableAppends(int appenders, Duration duration) throws IOException {
-        FileLog log = newLog(FileLogConfig.defaults().withDurability(Durability.fsyncEachAppend()));
+        FileLog log = newLog(TopicConfig.defaults().with(TopicConfig.FLUSH_MESSAGES, 1));
         List<Record> records = batch(FSYNC_VALUE_SIZE);
         LongAdder appends = new LongAdder();
         CountDownLatch start = new CountDownLatch(1);
@@ -301,12 +302,12 @@ public final class LogBenchmark {
                 settings.recoveryBytes() >> 20));
         for (int valueSize : VALUE_SIZES) {
             List<Record> batch = batch(valueSize);
-            FileLog log = newLog(FileLogConfig.defaults());
+            FileLog log = newLog(TopicConfig.defaults());
             for (long written = 0; written < settings.recoveryBytes(); written += bytes(batch)) {
                 log.appendAll(batch);
             }
             log.simulateCrash();
-            FileLog recovered = FileLog.open(work, "bench", logs - 1, FileLogConfig.defaults());
+            FileLog recovered = FileLog.open(work, "bench", logs - 1, TopicConfig.defaults());
             RecoveryReport done = recovered.recoveryReport();
             recovered.close();
             deleteQuietly(recovered.directory());
@@ -318,7 +319,7 @@ public final class LogBenchmark {
     }
     // end::recovery[]
 
-    private FileLog newLog(FileLogConfig config) {
+    private FileLog newLog(TopicConfig config) {
         return FileLog.open(work, "bench", logs++, config);
     }
 

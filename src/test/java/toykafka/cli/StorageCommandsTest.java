@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import toykafka.common.Record;
 import toykafka.lesson08.FileLog;
-import toykafka.lesson08.FileLogConfig;
+import toykafka.common.TopicConfig;
 
 /** dump, verify and bench: lesson 8's storage tools on the command line. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -42,7 +42,7 @@ class StorageCommandsTest {
 
     @BeforeEach
     void writeALogAndCapture() {
-        try (FileLog log = FileLog.open(dir, "orders", 0, FileLogConfig.defaults())) {
+        try (FileLog log = FileLog.open(dir, "orders", 0, TopicConfig.defaults())) {
             log.append(Record.of("till-1", "cod", Instant.parse("2024-03-01T12:00:00Z")));
             log.append(Record.of("till-2", "chips", Instant.parse("2024-03-01T12:01:00Z")));
             partition = log.directory();

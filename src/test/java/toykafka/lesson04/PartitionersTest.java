@@ -169,9 +169,10 @@ class PartitionersTest {
     }
 
     @Test
-    void a_record_counts_its_key_value_and_header_bytes() {
+    void a_record_counts_as_a_kafka_batch_of_one() {
         Record record = Record.of("till-1", "cod", NOON).withHeaders(List.of(Header.of("trace", "ab")));
-        assertEquals(6 + 3 + 5 + 2, record.sizeInBytes());
+        // 61 of batch header; the record: 1 length, 1 attributes, 1+1 deltas, 1+6 key, 1+3 value, 1 count, 1+5+1+2 header
+        assertEquals(61 + 1 + 1 + 2 + 7 + 4 + 1 + 9, record.sizeInBytes());
         assertEquals(NOON.plusSeconds(1), record.withTimestamp(NOON.plusSeconds(1)).timestamp());
         assertEquals(record.headers(), record.withTimestamp(NOON.plusSeconds(1)).headers(), "a new time keeps the headers");
     }

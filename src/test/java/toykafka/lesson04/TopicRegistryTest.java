@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
-import toykafka.common.EventLog;
+import toykafka.common.RecordLog;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 
@@ -44,38 +44,18 @@ class TopicRegistryTest extends TopicsContract {
     @Test
     void the_log_handed_out_reads_the_partition_but_refuses_appends_that_would_skip_the_topics_config() {
         registry.createTopic("orders", 2);
-        registry.patchConfig("orders", Map.of(TopicConfig.MAX_MESSAGE_BYTES, "10"));
-        EventLog<Record> log = registry.log("orders", 1);
+        registry.patchConfig("orders", Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE, TopicConfig.LOG_APPEND_TIME));
+        RecordLog log = registry.log("orders", 1);
         registry.append("orders", 1, Record.of("till-1", "cod", NOON));
         assertEquals(1, log.endOffset(), "the log is a view of the partition, not a copy: it sees later appends");
         assertEquals("cod", log.read(0).valueText(), "the view reads the partition's records");
 
         IllegalStateException error = assertThrows(IllegalStateException.class,
                 () -> log.append(Record.of("till-1", "haddock and chips", NOON)),
-                "appending to the log directly would skip max.message.bytes, so it must be refused");
+                "appending to the log directly would skip the broker's LogAppendTime stamp, so it must be refused");
         assertEquals("the log of orders-1 is for reading: append through Topics.append(topic, partition, record),"
                 + " which applies the topic's config", error.getMessage());
         assertEquals(1, log.endOffset(), "the refused record takes no offset");
     }
 
-    @Test
-    void the_log_handed_out_reads_under_the_registrys_lock() throws InterruptedException {
-        registry.createTopic("orders", 1);
-        EventLog<Record> log = registry.log("orders", 0);
-        AtomicLong seen = new AtomicLong(-1);
-        Thread reader = new Thread(() -> seen.set(log.endOffset()));
-        synchronized (registry) {
-            reader.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (reader.getState() != Thread.State.BLOCKED && reader.isAlive() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertEquals(Thread.State.BLOCKED, reader.getState(),
-                    "while the registry is locked (as it is during an append), a read must wait for it");
-            registry.append("orders", 0, Record.of("till-1", "cod", NOON));
-        }
-        reader.join(TimeUnit.SECONDS.toMillis(10));
-        assertFalse(reader.isAlive(), "the reader goes on once the registry is unlocked");
-        assertEquals(1, seen.get(), "and sees the append made while it waited");
-    }
 }

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Record;
 import toykafka.tools.SegmentDump;
+import toykafka.common.InvalidRecordException;
+import toykafka.common.RecordTooLargeException;
+import toykafka.common.TopicConfig;
 
 /** The broker's way in: frames a producer encoded, checked and given offsets by the log. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -28,7 +31,7 @@ class AppendFramesTest {
 
     @BeforeEach
     void open() {
-        log = FileLog.open(dataDir, "orders", 0, FileLogConfig.defaults().withMaxRecordBytes(100));
+        log = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults().with(TopicConfig.MAX_MESSAGE_BYTES, 1000));
         log.appendAll(List.of(order(0), order(1), order(2)));
     }
 
@@ -67,7 +70,7 @@ class AppendFramesTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> log.appendFrames(frames));
         assertEquals("frame 0 (byte 0 of the batch): the batch ends inside this frame; nothing was appended",
                 error.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> log.appendFrames(ByteBuffer.allocate(0)),
+        assertThrows(InvalidRecordException.class, () -> log.appendFrames(ByteBuffer.allocate(0)),
                 "no frames at all is an empty batch");
         assertEquals(3, log.endOffset());
     }
@@ -86,13 +89,13 @@ class AppendFramesTest {
     @Test
     void the_log_rules_apply_to_frames_too() {
         ByteBuffer empty = RecordCodec.encodeAll(List.of(Record.of(null, null, START)));
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> log.appendFrames(empty));
+        InvalidRecordException error = assertThrows(InvalidRecordException.class, () -> log.appendFrames(empty));
         assertTrue(error.getMessage().startsWith("frame 0 (byte 0 of the batch): an empty record cannot be appended"),
                 error.getMessage());
-        ByteBuffer large = RecordCodec.encodeAll(List.of(Record.of("k", "v".repeat(100), START)));
-        IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class, () -> log.appendFrames(large));
-        assertEquals("frame 0 (byte 0 of the batch): a record of 137 bytes is over the limit of 100 bytes"
-                + " (max.message.bytes); nothing was appended", tooLarge.getMessage());
+        ByteBuffer large = RecordCodec.encodeAll(List.of(Record.of("k", "v".repeat(1000), START)));
+        RecordTooLargeException tooLarge = assertThrows(RecordTooLargeException.class, () -> log.appendFrames(large));
+        assertTrue(tooLarge.getMessage().contains("1037 bytes") && tooLarge.getMessage().contains("1000 bytes (max.message.bytes)"),
+                tooLarge.getMessage());
         assertEquals(3, log.endOffset());
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import toykafka.common.Header;
 import toykafka.common.Record;
+import toykafka.common.TopicConfig;
 
 /**
  * The process the crash drill kills. It opens the drill's log with fsync per append, then appends from
@@ -17,8 +18,8 @@ import toykafka.common.Record;
  */
 public final class CrashDrillChild {
 
-    static final FileLogConfig CONFIG = FileLogConfig.defaults().withSegmentBytes(16 * 1024)
-            .withIndexIntervalBytes(512).withDurability(Durability.fsyncEachAppend());
+    static final TopicConfig CONFIG = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 16 * 1024)
+            .with(TopicConfig.INDEX_INTERVAL_BYTES, 512).with(TopicConfig.FLUSH_MESSAGES, 1);
     static final String TOPIC = "drill";
     /** A safety net: a child nobody kills stops by itself. */
     private static final int MAX_APPENDS_PER_THREAD = 50_000;

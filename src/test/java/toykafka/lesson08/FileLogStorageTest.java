@@ -30,24 +30,25 @@ import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
 import toykafka.common.Record;
 import toykafka.tools.SegmentDump;
+import toykafka.common.TopicConfig;
 
 /** The file log's own promises: segments, rolling, indexes, reopening, retention and its archive. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FileLogStorageTest {
 
     /** order(n) frames are 49 to 51 bytes; 300-byte segments hold 5 or 6 of them. */
-    private static final FileLogConfig SMALL = FileLogConfig.defaults().withSegmentBytes(300).withIndexIntervalBytes(100);
+    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
     @TempDir
     Path dataDir;
     private final ManualClock clock = new ManualClock(START);
     private final List<FileLog> opened = new ArrayList<>();
 
-    private FileLog open(FileLogConfig config) {
+    private FileLog open(TopicConfig config) {
         return open(config, Archive.discard());
     }
 
-    private FileLog open(FileLogConfig config, Archive archive) {
+    private FileLog open(TopicConfig config, Archive archive) {
         FileLog log = FileLog.open(dataDir, "orders", 0, config, clock, archive);
         opened.add(log);
         return log;
@@ -118,7 +119,7 @@ class FileLogStorageTest {
 
     @Test
     void a_segment_rolls_when_a_record_is_stamped_segment_ms_after_its_first() {
-        FileLog log = open(FileLogConfig.defaults().withSegmentAge(Duration.ofHours(1)));
+        FileLog log = open(TopicConfig.defaults().with(TopicConfig.SEGMENT_MS, Duration.ofHours(1).toMillis()));
         log.append(Record.of(null, "breakfast", START));
         log.append(Record.of(null, "elevenses", START.plus(Duration.ofMinutes(59))));
         assertEquals(1, log.segments().size(), "59 minutes after the first record: no roll yet");
@@ -129,7 +130,7 @@ class FileLogStorageTest {
 
     @Test
     void the_sparse_index_has_an_entry_each_index_interval_bytes_and_each_points_at_its_record() {
-        FileLog log = open(FileLogConfig.defaults().withIndexIntervalBytes(200));
+        FileLog log = open(TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 200));
         appendOrders(log, 0, 100); // about 5000 bytes, in frames of about 50
         log.flush();
         SegmentInfo segment = log.segments().get(0);
@@ -142,12 +143,12 @@ class FileLogStorageTest {
 
     @Test
     void records_indexes_and_timestamps_survive_a_clean_close_and_reopen() {
-        FileLog log = open(SMALL.withIndexIntervalBytes(80));
+        FileLog log = open(SMALL.with(TopicConfig.INDEX_INTERVAL_BYTES, 80));
         appendOrders(log, 0, 30);
         List<SegmentInfo> before = log.segments();
         log.close();
 
-        FileLog reopened = open(SMALL.withIndexIntervalBytes(80));
+        FileLog reopened = open(SMALL.with(TopicConfig.INDEX_INTERVAL_BYTES, 80));
         assertTrue(reopened.recoveryReport().cleanShutdown(), reopened.recoveryReport().toString());
         assertEquals(List.of(), reopened.recoveryReport().segmentsScanned(), "after a clean shutdown no record is read");
         assertEquals(before, reopened.segments(), "the same segments, sizes, index entries and newest timestamps");
@@ -186,7 +187,7 @@ class FileLogStorageTest {
     @Test
     void retention_by_age_archives_then_deletes_whole_segments() throws IOException {
         CsvArchive archive = new CsvArchive(dataDir.resolve("retired.csv"));
-        FileLog log = open(SMALL.withRetention(Duration.ofHours(1)), archive);
+        FileLog log = open(SMALL.with(TopicConfig.RETENTION_MS, Duration.ofHours(1).toMillis()), archive);
         appendOrders(log, 0, 40); // stamped START .. START+39s
         List<SegmentInfo> segments = log.segments();
         clock.advance(Duration.ofHours(1).plusSeconds(10)); // records up to +9s are now over an hour old
@@ -212,7 +213,7 @@ class FileLogStorageTest {
 
     @Test
     void when_every_record_has_expired_the_log_is_empty_but_keeps_its_end_offset() {
-        FileLog log = open(SMALL.withRetention(Duration.ofMinutes(5)));
+        FileLog log = open(SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(5).toMillis()));
         appendOrders(log, 0, 12);
         clock.advance(Duration.ofHours(1));
         log.applyRetention();
@@ -221,13 +222,13 @@ class FileLogStorageTest {
         assertEquals(0, log.size());
         assertEquals(12, log.append(order(12)), "the next append continues the numbering");
         log.close();
-        FileLog reopened = open(SMALL.withRetention(Duration.ofMinutes(5)));
+        FileLog reopened = open(SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(5).toMillis()));
         assertEquals(12, reopened.earliest(), "the log start offset survives a reopen");
     }
 
     @Test
     void retention_by_bytes_deletes_old_segments_while_the_rest_still_fills_the_limit() {
-        FileLog log = open(SMALL.withRetentionBytes(700));
+        FileLog log = open(SMALL.with(TopicConfig.RETENTION_BYTES, 700));
         appendOrders(log, 0, 40);
         assertTrue(log.applyRetention().size() >= 2, "2000 bytes in 300-byte segments, 700 kept: several go");
         long total = log.segments().stream().mapToLong(SegmentInfo::bytes).sum();
@@ -239,7 +240,7 @@ class FileLogStorageTest {
 
     @Test
     void retention_by_bytes_never_deletes_the_active_segment() {
-        FileLog log = open(SMALL.withRetentionBytes(0));
+        FileLog log = open(SMALL.with(TopicConfig.RETENTION_BYTES, 0));
         appendOrders(log, 0, 12);
         log.applyRetention();
         assertEquals(1, log.segments().size(), "only the active segment is left: " + log.segments());
@@ -251,7 +252,7 @@ class FileLogStorageTest {
         Archive failing = rows -> {
             throw new UncheckedIOException(new IOException("disk full"));
         };
-        FileLog log = open(SMALL.withRetention(Duration.ofMinutes(1)), failing);
+        FileLog log = open(SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis()), failing);
         appendOrders(log, 0, 12);
         clock.advance(Duration.ofHours(1));
         UncheckedIOException error = assertThrows(UncheckedIOException.class, log::applyRetention);
@@ -262,7 +263,7 @@ class FileLogStorageTest {
 
     @Test
     void fsync_per_append_with_concurrent_appenders_keeps_every_record_once() throws InterruptedException {
-        FileLog log = open(SMALL.withSegmentBytes(2048).withDurability(Durability.fsyncEachAppend()));
+        FileLog log = open(SMALL.with(TopicConfig.SEGMENT_BYTES, 2048).with(TopicConfig.FLUSH_MESSAGES, 1));
         int threads = 4;
         int each = 25;
         List<Thread> appenders = new ArrayList<>();
@@ -300,8 +301,8 @@ class FileLogStorageTest {
     void fsync_on_an_interval_forces_appended_records_in_the_background_and_stops_at_close()
             throws InterruptedException {
         FaultyDisk disk = new FaultyDisk(); // a real disk that counts fsyncs
-        FileLog log = FileLog.open(dataDir, "orders", 0, FileLogConfig.defaults()
-                .withDurability(Durability.fsyncEvery(Duration.ofMillis(5))), clock, Archive.discard(), disk.opener());
+        FileLog log = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults()
+                .with(TopicConfig.FLUSH_MS, Duration.ofMillis(5).toMillis()), clock, Archive.discard(), disk.opener());
         appendOrders(log, 0, 10);
         assertTrue(disk.firstForce.await(10, TimeUnit.SECONDS), "an fsync ran though nobody asked for one");
         Thread background = disk.lastForcingThread;
@@ -309,7 +310,7 @@ class FileLogStorageTest {
         log.close();
         background.join(10_000);
         assertFalse(background.isAlive(), "close stops the background thread");
-        assertEquals(order(9), open(FileLogConfig.defaults()).read(9));
+        assertEquals(order(9), open(TopicConfig.defaults()).read(9));
     }
 
     @Test

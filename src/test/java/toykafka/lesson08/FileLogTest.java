@@ -3,6 +3,7 @@ package toykafka.lesson08;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.RecordLog;
+import toykafka.common.TopicConfig;
 
 /** The file store keeps the record log contract, with segments small enough that the tests cross several. */
 class FileLogTest extends RecordLogContract {
@@ -12,9 +13,8 @@ class FileLogTest extends RecordLogContract {
     private int logs;
 
     @Override
-    protected RecordLog newLog(RecordRules rules) {
-        FileLogConfig config = FileLogConfig.defaults().withSegmentBytes(256).withIndexIntervalBytes(64)
-                .withMaxRecordBytes(rules.maxRecordBytes()).withKeysRequired(rules.keysRequired());
-        return FileLog.open(dataDir, "contract", logs++, config);
+    protected RecordLog newLog(TopicConfig config) {
+        return FileLog.open(dataDir, "contract", logs++, config.with(TopicConfig.SEGMENT_BYTES, 256)
+                .with(TopicConfig.INDEX_INTERVAL_BYTES, 64));
     }
 }

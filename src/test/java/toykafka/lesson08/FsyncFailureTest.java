@@ -25,6 +25,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
+import toykafka.common.TopicConfig;
 
 /**
  * What the log does when an fsync fails or races a close: on a disk that can be told to fail. After a
@@ -34,14 +35,14 @@ import toykafka.archive.Archive;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FsyncFailureTest {
 
-    private static final FileLogConfig SMALL = FileLogConfig.defaults().withSegmentBytes(300).withIndexIntervalBytes(100);
+    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
     @TempDir
     Path dataDir;
     private final FaultyDisk disk = new FaultyDisk();
     private final List<FileLog> opened = new ArrayList<>();
 
-    private FileLog open(FileLogConfig config) {
+    private FileLog open(TopicConfig config) {
         FileLog log = FileLog.open(dataDir, "orders", 0, config, Clock.systemUTC(), Archive.discard(), disk.opener());
         opened.add(log);
         return log;
@@ -61,7 +62,7 @@ class FsyncFailureTest {
 
     @Test
     void a_failed_fsync_takes_the_log_offline_and_the_append_is_not_acknowledged() {
-        FileLog log = open(SMALL.withDurability(Durability.fsyncEachAppend()));
+        FileLog log = open(SMALL.with(TopicConfig.FLUSH_MESSAGES, 1));
         assertEquals(0, log.append(order(0)));
         disk.forceFailure = new IOException("Input/output error");
 
@@ -113,7 +114,7 @@ class FsyncFailureTest {
     @Test
     void a_failed_background_fsync_takes_the_log_offline_and_stops_the_background_thread() throws Exception {
         disk.forceFailure = new IOException("Input/output error");
-        FileLog log = open(FileLogConfig.defaults().withDurability(Durability.fsyncEvery(Duration.ofMillis(1))));
+        FileLog log = open(TopicConfig.defaults().with(TopicConfig.FLUSH_MS, Duration.ofMillis(1).toMillis()));
         log.append(order(0));
         assertTrue(disk.firstForce.await(10, TimeUnit.SECONDS), "the background fsync ran");
         Thread background = disk.lastForcingThread;
@@ -125,7 +126,7 @@ class FsyncFailureTest {
 
     @Test
     void an_fsync_still_running_when_the_log_closes_is_durable_because_close_forced_first() throws Exception {
-        FileLog log = open(SMALL.withDurability(Durability.fsyncEachAppend()));
+        FileLog log = open(SMALL.with(TopicConfig.FLUSH_MESSAGES, 1));
         disk.dataForceGate = new CountDownLatch(1);
         CompletableFuture<Long> append = CompletableFuture.supplyAsync(() -> log.append(order(0)));
         assertTrue(disk.dataForceWaiting.await(10, TimeUnit.SECONDS), "the append's fsync has started");
@@ -140,8 +141,8 @@ class FsyncFailureTest {
     void an_fsync_still_running_when_retention_deletes_its_segment_is_durable_because_the_roll_forced_first()
             throws Exception {
         toykafka.clock.ManualClock clock = new toykafka.clock.ManualClock(TestRecords.START);
-        FileLog log = FileLog.open(dataDir, "orders", 0, SMALL.withRetention(Duration.ofMinutes(1))
-                .withDurability(Durability.fsyncEachAppend()), clock, Archive.discard(), disk.opener());
+        FileLog log = FileLog.open(dataDir, "orders", 0, SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis())
+                .with(TopicConfig.FLUSH_MESSAGES, 1), clock, Archive.discard(), disk.opener());
         opened.add(log);
         disk.dataForceGate = new CountDownLatch(1);
         CompletableFuture<Long> append = CompletableFuture.supplyAsync(() -> log.append(order(0)));

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.common.Record;
+import toykafka.common.TopicConfig;
 
 /**
  * A Java file channel closes itself for every thread when an interrupted thread touches it. The log is
@@ -33,13 +34,13 @@ import toykafka.common.Record;
 class InterruptTest {
 
     /** 300-byte segments of 5 or 6 orders, an index entry every 100 bytes. */
-    private static final FileLogConfig SMALL = FileLogConfig.defaults().withSegmentBytes(300).withIndexIntervalBytes(100);
+    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
     @TempDir
     Path dataDir;
     private final List<FileLog> opened = new ArrayList<>();
 
-    private FileLog open(FileLogConfig config, DiskFile.Opener opener) {
+    private FileLog open(TopicConfig config, DiskFile.Opener opener) {
         FileLog log = FileLog.open(dataDir, "orders", 0, config, Clock.systemUTC(), Archive.discard(), opener);
         opened.add(log);
         return log;
@@ -81,7 +82,7 @@ class InterruptTest {
 
     @Test
     void an_interrupted_appender_rolls_fsyncs_and_closes_the_log_and_keeps_its_interrupt() {
-        FileLog log = open(SMALL.withDurability(Durability.fsyncEachAppend()), DiskFile.Opener.DEFAULT);
+        FileLog log = open(SMALL.with(TopicConfig.FLUSH_MESSAGES, 1), DiskFile.Opener.DEFAULT);
         for (int i = 0; i < 20; i++) {
             Thread.currentThread().interrupt();
             assertEquals(i, log.append(order(i)));

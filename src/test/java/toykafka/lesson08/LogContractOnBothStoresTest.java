@@ -6,9 +6,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.MemoryLog;
 import toykafka.common.EventLog;
 import toykafka.lesson01.LogContract;
 import toykafka.common.Record;
+import toykafka.common.TopicConfig;
 
 /** Lesson 1's promises hold for records, in memory and on disk alike. */
 class LogContractOnBothStoresTest {
@@ -35,7 +37,7 @@ class LogContractOnBothStoresTest {
         @Override
         protected EventLog<Record> newLog() {
             // small segments and a small index interval, so 1000 appends roll many segments
-            FileLogConfig config = FileLogConfig.defaults().withSegmentBytes(4096).withIndexIntervalBytes(256);
+            TopicConfig config = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 4096).with(TopicConfig.INDEX_INTERVAL_BYTES, 256);
             FileLog log = FileLog.open(dataDir, "lesson-1-contract", opened.size(), config);
             opened.add(log);
             return log;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.common.TopicConfig;
 
 /** A topic's name becomes a directory name, so a name must never lead out of the data directory. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -37,7 +38,7 @@ class PartitionDirectoryTest {
         Path dataDir = root.resolve("data");
         Files.createDirectories(dataDir);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> FileLog.open(dataDir, topic, 0, FileLogConfig.defaults()));
+                () -> FileLog.open(dataDir, topic, 0, TopicConfig.defaults()));
         assertEquals("'" + topic + "' is not a legal topic name: use 1 to 249 letters, digits, '.', '_' or '-', and"
                 + " not '.' or '..' alone, so the name stays inside the data directory", error.getMessage());
         try (Stream<Path> everything = Files.walk(root)) {
@@ -62,7 +63,7 @@ class PartitionDirectoryTest {
     @Test
     void a_negative_partition_is_refused() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> FileLog.open(root, "orders", -1, FileLogConfig.defaults()));
+                () -> FileLog.open(root, "orders", -1, TopicConfig.defaults()));
         assertEquals("partition -1 does not exist: partitions are numbered from 0", error.getMessage());
     }
 
@@ -71,24 +72,11 @@ class PartitionDirectoryTest {
         Path dir = Files.createDirectories(root.resolve("orders-0"));
         Path stray = Files.write(dir.resolve("99999999999999999999.log"), new byte[0]);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> FileLog.open(root, "orders", 0, FileLogConfig.defaults()));
+                () -> FileLog.open(root, "orders", 0, TopicConfig.defaults()));
         assertEquals(stray + " is not a segment this log can have: its name gives base offset 99999999999999999999,"
                 + " but an offset is at most 9223372036854775807", error.getMessage());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(stray), files.toList(), "and nothing else was created");
         }
-    }
-
-    @Test
-    void settings_out_of_range_are_refused_with_the_kafka_name_and_the_limit() {
-        assertEquals("segment.bytes must be at least 36, was 10", assertThrows(IllegalArgumentException.class,
-                () -> FileLogConfig.defaults().withSegmentBytes(10)).getMessage());
-        assertEquals("retention.ms must be at least -1, was -5", assertThrows(IllegalArgumentException.class,
-                () -> FileLogConfig.defaults().withRetention(java.time.Duration.ofMillis(-5))).getMessage());
-        assertEquals("max.message.bytes must be at most 67108864, was 100000000",
-                assertThrows(IllegalArgumentException.class,
-                        () -> FileLogConfig.defaults().withMaxRecordBytes(100_000_000)).getMessage());
-        assertEquals("an fsync interval must be at least 1 ms, was PT0S", assertThrows(IllegalArgumentException.class,
-                () -> Durability.fsyncEvery(java.time.Duration.ZERO)).getMessage());
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.common.Record;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.TopicConfig;
 
 /** Reading reads what it needs, and a segment that lost records says so instead of reading as empty. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -30,7 +31,7 @@ class ReadPathTest {
     private final FaultyDisk disk = new FaultyDisk(); // a real disk that counts the bytes read
     private final List<FileLog> opened = new ArrayList<>();
 
-    private FileLog open(FileLogConfig config) {
+    private FileLog open(TopicConfig config) {
         FileLog log = FileLog.open(dataDir, "orders", 0, config, Clock.systemUTC(), Archive.discard(), disk.opener());
         opened.add(log);
         return log;
@@ -43,7 +44,7 @@ class ReadPathTest {
 
     @Test
     void a_lookup_reads_about_one_index_interval_past_its_entry_and_the_records_it_returns() {
-        FileLog log = open(FileLogConfig.defaults()); // an index entry every 4096 bytes
+        FileLog log = open(TopicConfig.defaults()); // an index entry every 4096 bytes
         List<Record> orders = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             orders.add(order(i));
@@ -72,7 +73,7 @@ class ReadPathTest {
 
     @Test
     void a_segment_cut_short_while_the_log_is_open_reports_the_damage_on_every_read_path() throws IOException {
-        FileLog log = open(FileLogConfig.defaults().withSegmentBytes(300).withIndexIntervalBytes(100));
+        FileLog log = open(TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100));
         for (int i = 0; i < 20; i++) {
             log.append(order(i));
         }

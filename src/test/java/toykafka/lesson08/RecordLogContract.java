@@ -1,11 +1,13 @@
 package toykafka.lesson08;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.lesson08.TestRecords.START;
 import static toykafka.lesson08.TestRecords.order;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -17,6 +19,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import toykafka.common.Errors;
+import toykafka.common.InvalidRecordException;
+import toykafka.common.RecordBatchSize;
+import toykafka.common.RecordTooLargeException;
+import toykafka.common.TopicConfig;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Header;
 import toykafka.common.Record;
@@ -33,15 +40,15 @@ public abstract class RecordLogContract {
 
     private final List<RecordLog> opened = new ArrayList<>();
 
-    /** A new, empty store that applies these rules. */
-    protected abstract RecordLog newLog(RecordRules rules);
+    /** A new, empty store with this topic config. */
+    protected abstract RecordLog newLog(TopicConfig config);
 
     private RecordLog log() {
-        return log(RecordRules.defaults());
+        return log(TopicConfig.defaults());
     }
 
-    private RecordLog log(RecordRules rules) {
-        RecordLog log = newLog(rules);
+    private RecordLog log(TopicConfig config) {
+        RecordLog log = newLog(config);
         opened.add(log);
         return log;
     }
@@ -77,14 +84,14 @@ public abstract class RecordLogContract {
         RecordLog log = log();
         Record full = TestRecords.everyField();
         Record tombstone = Record.of("cod", null, START);
-        Record keyless = Record.of(null, "chips", START.minusSeconds(86_400L * 365 * 60));
+        Record keyless = Record.of(null, "chips", Instant.EPOCH);
         Record emptyValueWithKey = new Record("k".getBytes(), new byte[0], START, List.of());
         log.appendAll(List.of(full, tombstone, keyless, emptyValueWithKey));
         assertEquals(full, log.read(0), "key bytes, all 256 byte values, headers and milliseconds survive");
         assertEquals(List.of(new Header("none", null)), List.of(log.read(0).headers().get(2)),
                 "a header without a value keeps no value, not an empty one");
         assertEquals(tombstone, log.read(1), "a tombstone keeps its key and has no value");
-        assertEquals(keyless, log.read(2), "a record without a key, from before 1970, survives");
+        assertEquals(keyless, log.read(2), "a record without a key, stamped at the earliest time Kafka allows, survives");
         assertEquals(emptyValueWithKey, log.read(3), "an empty value is kept apart from no value");
     }
 
@@ -145,11 +152,11 @@ public abstract class RecordLogContract {
     void an_empty_record_is_refused_and_nothing_is_appended() {
         RecordLog log = log();
         log.append(order(0));
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        InvalidRecordException error = assertThrows(InvalidRecordException.class,
                 () -> log.append(Record.of(null, null, START)));
         assertTrue(error.getMessage().startsWith("an empty record cannot be appended: it has no key and no value"),
                 error.getMessage());
-        IllegalArgumentException emptyValue = assertThrows(IllegalArgumentException.class,
+        InvalidRecordException emptyValue = assertThrows(InvalidRecordException.class,
                 () -> log.append(new Record(null, new byte[0], START, null)), "no key and a 0-byte value is empty too");
         assertEquals("an empty record cannot be appended: it has no key, and its value is there but 0 bytes long, so"
                 + " it carries nothing; nothing was appended", emptyValue.getMessage(), "an empty value is not a missing one");
@@ -159,30 +166,47 @@ public abstract class RecordLogContract {
 
     @Test
     @Order(8)
-    void a_record_over_the_size_limit_is_refused_and_one_at_the_limit_is_kept() {
-        RecordLog log = log(new RecordRules(100, false));
-        Record atLimit = TestRecords.valued("x".repeat(100 - 36), START);
-        assertEquals(100, RecordCodec.frameSize(atLimit), "36 bytes of frame and fields, 64 of value");
-        assertEquals(0, log.append(atLimit), "a record of exactly the limit is accepted");
-        Record over = TestRecords.valued("x".repeat(65), START);
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> log.append(over));
-        assertEquals("a record of 101 bytes is over the limit of 100 bytes (max.message.bytes); nothing was appended",
-                error.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> log.append(TestRecords.valued("y".repeat(5_000_000), START)),
+    void a_batch_over_max_message_bytes_is_refused_and_one_at_the_limit_is_kept() {
+        RecordLog log = log(TopicConfig.defaults().with(TopicConfig.MAX_MESSAGE_BYTES, 100));
+        Record atLimit = TestRecords.valued("x".repeat(100 - 61 - 7), START);
+        assertEquals(100, RecordBatchSize.of(List.of(atLimit)), "61 bytes of batch header, 7 of record fields, 32 of value");
+        assertEquals(0, log.append(atLimit), "a batch of exactly the limit is accepted");
+        Record over = TestRecords.valued("x".repeat(33), START);
+        RecordTooLargeException error = assertThrows(RecordTooLargeException.class, () -> log.append(over));
+        assertAll("the refusal names the batch's size, the limit and the setting: " + error.getMessage(),
+                () -> assertTrue(error.getMessage().contains("101 bytes")),
+                () -> assertTrue(error.getMessage().contains("100 bytes")),
+                () -> assertTrue(error.getMessage().contains("max.message.bytes")));
+        assertEquals(Errors.MESSAGE_TOO_LARGE, error.error());
+        assertThrows(RecordTooLargeException.class, () -> log.appendAll(List.of(atLimit, atLimit)),
+                "two records that fit alone make a batch that does not");
+        assertThrows(RecordTooLargeException.class, () -> log.append(TestRecords.valued("y".repeat(5_000_000), START)),
                 "a far larger record is refused the same way");
         assertEquals(1, log.endOffset(), "refused records take no offset");
     }
 
     @Test
     @Order(9)
-    void a_record_without_a_key_is_refused_where_keys_are_required() {
-        RecordLog log = log(new RecordRules(1024, true));
+    void a_record_without_a_key_is_refused_on_a_compacted_topic() {
+        RecordLog log = log(TopicConfig.defaults().with(TopicConfig.CLEANUP_POLICY, "compact"));
         assertEquals(0, log.append(Record.of("cod", "1 portion", START)), "a keyed record is fine");
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        InvalidRecordException error = assertThrows(InvalidRecordException.class,
                 () -> log.append(Record.of(null, "chips", START)));
-        assertEquals("this log requires a key on every record, as a compacted topic does, and the record has none;"
-                + " nothing was appended", error.getMessage());
+        assertTrue(error.getMessage().contains("cleanup.policy=compact"), error.getMessage());
         assertEquals(1, log.endOffset());
+    }
+
+    @Test
+    @Order(12)
+    void a_new_config_applies_to_the_next_append() {
+        RecordLog log = log();
+        log.append(TestRecords.valued("x".repeat(500), START));
+        log.reconfigure(TopicConfig.defaults().with(TopicConfig.MAX_MESSAGE_BYTES, 200));
+        assertEquals("200", log.config().get(TopicConfig.MAX_MESSAGE_BYTES));
+        assertThrows(RecordTooLargeException.class, () -> log.append(TestRecords.valued("x".repeat(500), START)),
+                "the lowered max.message.bytes refuses what the default took");
+        assertEquals(1, log.endOffset());
+        assertEquals("x".repeat(500), log.read(0).valueText(), "records already stored stay");
     }
 
     @Test
@@ -191,7 +215,7 @@ public abstract class RecordLogContract {
         RecordLog log = log();
         log.append(order(0));
         List<Record> batch = List.of(order(1), Record.of(null, "", START), order(3));
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> log.appendAll(batch));
+        InvalidRecordException error = assertThrows(InvalidRecordException.class, () -> log.appendAll(batch));
         assertTrue(error.getMessage().startsWith("record 1 of a batch of 3: an empty record cannot be appended"),
                 error.getMessage());
         assertEquals(1, log.endOffset(), "no record of a refused batch is appended, not even the good first one");
@@ -203,7 +227,7 @@ public abstract class RecordLogContract {
     @Order(11)
     void an_empty_batch_and_a_null_record_in_a_batch_are_refused() {
         RecordLog log = log();
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> log.appendAll(List.of()));
+        InvalidRecordException empty = assertThrows(InvalidRecordException.class, () -> log.appendAll(List.of()));
         assertEquals("an empty batch has nothing to append", empty.getMessage());
         List<Record> withNull = new ArrayList<>(List.of(order(0)));
         withNull.add(null);

@@ -22,20 +22,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.CorruptRecordException;
 import toykafka.tools.SegmentDump;
+import toykafka.common.TopicConfig;
 
 /** What opening a log does after a crash, a torn write, garbage, or a flipped byte. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RecoveryTest {
 
     /** One big segment, or 300-byte segments of 5 or 6 orders with an index entry every 100 bytes. */
-    private static final FileLogConfig ONE_SEGMENT = FileLogConfig.defaults().withIndexIntervalBytes(100);
-    private static final FileLogConfig SMALL = ONE_SEGMENT.withSegmentBytes(300);
+    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
+    private static final TopicConfig SMALL = ONE_SEGMENT.with(TopicConfig.SEGMENT_BYTES, 300);
 
     @TempDir
     Path dataDir;
     private final List<FileLog> opened = new ArrayList<>();
 
-    private FileLog open(FileLogConfig config) {
+    private FileLog open(TopicConfig config) {
         FileLog log = FileLog.open(dataDir, "orders", 0, config);
         opened.add(log);
         return log;
@@ -47,7 +48,7 @@ class RecoveryTest {
     }
 
     /** A log of {@code count} orders, stopped as by kill -9. */
-    private Path crashedLogWith(int count, FileLogConfig config) {
+    private Path crashedLogWith(int count, TopicConfig config) {
         FileLog log = open(config);
         for (int i = 0; i < count; i++) {
             log.append(order(i));

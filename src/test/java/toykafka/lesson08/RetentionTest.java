@@ -29,13 +29,14 @@ import toykafka.archive.ArchivedEvent;
 import toykafka.clock.ManualClock;
 import toykafka.common.Record;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.TopicConfig;
 
 /** Retention when the archive fails, when a segment is damaged, and while others use the log. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RetentionTest {
 
-    private static final FileLogConfig SMALL = FileLogConfig.defaults().withSegmentBytes(300).withIndexIntervalBytes(100)
-            .withRetention(Duration.ofMinutes(1));
+    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100)
+            .with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
 
     @TempDir
     Path dataDir;
@@ -43,7 +44,7 @@ class RetentionTest {
     private final List<ArchivedEvent> archived = Collections.synchronizedList(new ArrayList<>());
     private final List<FileLog> opened = new ArrayList<>();
 
-    private FileLog open(FileLogConfig config, Archive archive) {
+    private FileLog open(TopicConfig config, Archive archive) {
         FileLog log = FileLog.open(dataDir, "orders", 0, config, clock, archive);
         opened.add(log);
         return log;
@@ -62,7 +63,7 @@ class RetentionTest {
     void after_the_archive_fails_partway_the_next_pass_goes_on_and_sends_no_row_twice() {
         int count = 2 * Retention.ARCHIVE_CHUNK + 5; // three chunks, all in one segment
         boolean[] failOnce = {true};
-        FileLog log = open(FileLogConfig.defaults().withRetention(Duration.ofMinutes(1)), rows -> {
+        FileLog log = open(TopicConfig.defaults().with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis()), rows -> {
             if (!archived.isEmpty() && failOnce[0]) { // the first chunk goes in, the second is refused
                 failOnce[0] = false;
                 throw new UncheckedIOException(new IOException("disk full"));

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Record;
 import toykafka.tools.SegmentDump;
+import toykafka.common.TopicConfig;
 
 /** The dump tool shows a segment as text, and verify finds what is wrong with one. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -33,7 +34,7 @@ class SegmentDumpTest {
 
     @BeforeEach
     void writeASegment() {
-        try (FileLog log = FileLog.open(dataDir, "orders", 0, FileLogConfig.defaults().withIndexIntervalBytes(100))) {
+        try (FileLog log = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100))) {
             for (int i = 0; i < 5; i++) {
                 log.append(order(i));
             }

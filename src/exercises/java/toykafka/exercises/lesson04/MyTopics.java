@@ -3,10 +3,10 @@ package toykafka.exercises.lesson04;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import toykafka.common.EventLog;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.common.Record;
+import toykafka.common.RecordLog;
 import toykafka.common.RecordMetadata;
 import toykafka.lesson04.TopicDescription;
 import toykafka.lesson04.Topics;
@@ -15,7 +15,8 @@ import toykafka.lesson04.Topics;
  * Exercise for lesson 4: write the topics yourself.
  * Check your work with {@code ./toykafka check 4}; ask for help with {@code ./toykafka hint 4}.
  * The exceptions (InvalidTopicException, TopicExistsException, ...) have factories that write the messages,
- * and TopicConfig knows every config key, its default and what it accepts: use them.
+ * and TopicConfig knows every config key, its default and what it accepts: use them. Each partition is a
+ * RecordLog; MemoryLog is one, and it applies the topic's rules (max.message.bytes) when you append.
  */
 public class MyTopics implements Topics {
 
@@ -67,14 +68,14 @@ public class MyTopics implements Topics {
     }
 
     @Override
-    public RecordMetadata append(String topic, int partition, Record record) {
-        throw new UnsupportedOperationException("append() is yours to write: see"
+    public RecordMetadata appendAll(String topic, int partition, List<Record> records) {
+        throw new UnsupportedOperationException("appendAll() is yours to write: see"
                 + " lessons/04-topics-and-partitions.adoc, sections \"Partitions are logs\" and"
                 + " \"Unknown topics: fail or create\"");
     }
 
     @Override
-    public EventLog<Record> log(String topic, int partition) {
+    public RecordLog log(String topic, int partition) {
         throw new UnsupportedOperationException("log() is yours to write: see"
                 + " lessons/04-topics-and-partitions.adoc, section \"Partitions are logs\"");
     }

@@ -3,10 +3,10 @@ package toykafka.exercises.lesson04;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import toykafka.common.EventLog;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.common.Record;
+import toykafka.common.RecordLog;
 import toykafka.common.RecordMetadata;
 import toykafka.lesson04.TopicDescription;
 import toykafka.lesson04.TopicRegistry;
@@ -57,12 +57,12 @@ public class MyTopics implements Topics {
     }
 
     @Override
-    public RecordMetadata append(String topic, int partition, Record record) {
-        return registry.append(topic, partition, record);
+    public RecordMetadata appendAll(String topic, int partition, List<Record> records) {
+        return registry.appendAll(topic, partition, records);
     }
 
     @Override
-    public EventLog<Record> log(String topic, int partition) {
+    public RecordLog log(String topic, int partition) {
         return registry.log(topic, partition);
     }
 }

@@ -1,41 +1,43 @@
-package toykafka.lesson08;
+package toykafka.common;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
-import toykafka.common.Record;
-import toykafka.common.RecordLog;
 
-/** The record log in memory: a list, and the same rules as the file log. Gone when the process ends. */
+/**
+ * The record log in memory: a list, and the same rules as the file log. Gone when the process ends.
+ * Lesson 4's topics keep their partitions in these unless given a store on disk.
+ */
 public final class MemoryLog implements RecordLog {
 
     private final List<Record> records = new ArrayList<>();
-    private final RecordRules rules;
+    private TopicConfig config;
+    private RecordRules rules;
 
-    public MemoryLog(RecordRules rules) {
-        this.rules = Objects.requireNonNull(rules, "rules");
+    public MemoryLog(TopicConfig config) {
+        reconfigure(config);
     }
 
     public MemoryLog() {
-        this(RecordRules.defaults());
+        this(TopicConfig.defaults());
+    }
+
+    @Override
+    public synchronized TopicConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void reconfigure(TopicConfig newConfig) {
+        this.config = Objects.requireNonNull(newConfig, "a config must not be null: TopicConfig.defaults() has Kafka's");
+        this.rules = RecordRules.of(newConfig);
     }
 
     @Override
     public synchronized long appendAll(List<Record> batch) {
-        Objects.requireNonNull(batch, "a batch must not be null");
-        if (batch.isEmpty()) {
-            throw new IllegalArgumentException("an empty batch has nothing to append");
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            try {
-                rules.check(batch.get(i));
-            } catch (IllegalArgumentException refused) {
-                throw batch.size() == 1 ? refused : new IllegalArgumentException("record " + i + " of a batch of "
-                        + batch.size() + ": " + refused.getMessage(), refused);
-            }
-        }
+        rules.check(batch);
         long first = records.size();
         records.addAll(batch);
         return first;

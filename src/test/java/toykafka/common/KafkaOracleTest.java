@@ -1,0 +1,82 @@
+package toykafka.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/** The core's Kafka facts, checked against Kafka's own client library: batch sizes and error codes. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class KafkaOracleTest {
+
+    @Test
+    void our_batch_size_is_the_size_of_the_batch_kafka_builds_from_the_same_records() {
+        Random random = new Random(8);
+        for (int round = 0; round < 3_000; round++) {
+            List<Record> records = new ArrayList<>();
+            List<SimpleRecord> theirs = new ArrayList<>();
+            long base = Math.abs(random.nextLong() % 4_000_000_000_000L);
+            int count = 1 + random.nextInt(random.nextBoolean() ? 3 : 200);
+            for (int i = 0; i < count; i++) {
+                long timestamp = base + (random.nextInt(10) == 0 ? -random.nextInt(100_000) : random.nextInt(10_000_000));
+                byte[] key = random.nextInt(4) == 0 ? null : bytes(random, random.nextInt(300));
+                byte[] value = random.nextInt(6) == 0 ? null : bytes(random, random.nextInt(random.nextBoolean() ? 100 : 20_000));
+                if (key == null && value == null) {
+                    value = bytes(random, 1);
+                }
+                List<Header> headers = new ArrayList<>();
+                for (int h = random.nextInt(3); h > 0; h--) {
+                    headers.add(new Header("h" + random.nextInt(1000), random.nextBoolean() ? null : bytes(random, random.nextInt(200))));
+                }
+                records.add(new Record(key, value, Instant.ofEpochMilli(Math.max(0, timestamp)), headers));
+                theirs.add(new SimpleRecord(Math.max(0, timestamp), key, value, headers.stream()
+                        .map(header -> new RecordHeader(header.key(), header.value()))
+                        .toArray(org.apache.kafka.common.header.Header[]::new)));
+            }
+            MemoryRecords built = MemoryRecords.withRecords(Compression.NONE, theirs.toArray(SimpleRecord[]::new));
+            assertEquals(built.sizeInBytes(), RecordBatchSize.of(records), "round " + round + ", " + count + " records");
+        }
+    }
+
+    @Test
+    void each_error_has_kafkas_name_code_and_retriability() {
+        for (Errors ours : Errors.values()) {
+            org.apache.kafka.common.protocol.Errors theirs = org.apache.kafka.common.protocol.Errors.forCode(ours.code());
+            assertEquals(theirs.name(), ours.name(), "code " + ours.code());
+            assertEquals(theirs.exception() instanceof RetriableException, ours.retriable(), ours.name());
+        }
+    }
+
+    @Test
+    void each_exception_reports_its_error() {
+        assertEquals(Errors.MESSAGE_TOO_LARGE, new RecordTooLargeException("x").error());
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, new UnknownTopicOrPartitionException("x").error());
+        assertEquals(Errors.INVALID_TOPIC_EXCEPTION, InvalidTopicException.empty().error());
+        assertEquals(Errors.TOPIC_ALREADY_EXISTS, TopicExistsException.of("orders").error());
+        assertEquals(Errors.INVALID_PARTITIONS, InvalidPartitionsException.notPositive("orders", 0).error());
+        assertEquals(Errors.INVALID_CONFIG, new InvalidConfigurationException("x").error());
+        assertEquals(Errors.OFFSET_OUT_OF_RANGE, OffsetOutOfRangeException.of(9, 0, 4).error());
+        assertEquals(Errors.CORRUPT_MESSAGE, new CorruptRecordException("0.log", 0, "bad CRC").error());
+        assertInstanceOf(ApiException.class, new InvalidTimestampException("x"));
+        assertEquals(true, new CorruptRecordException("0.log", 0, "bad CRC").retriable(), "Kafka retries a corrupt fetch");
+    }
+
+    private static byte[] bytes(Random random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return length > 0 && random.nextBoolean() ? "text".repeat(length / 4 + 1).substring(0, length)
+                .getBytes(StandardCharsets.UTF_8) : bytes;
+    }
+}
