@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The archive as a CSV file: a header line once, then one row per event, appended.
@@ -45,7 +46,7 @@ public final class CsvArchive implements Archive {
     private final Path file;
 
     public CsvArchive(Path file) {
-        this.file = file;
+        this.file = Objects.requireNonNull(file, "an archive needs a file to write to");
     }
 
     public Path file() {

@@ -2,6 +2,7 @@ package toykafka.lesson02;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import toykafka.common.EventLog;
 
 /** Appends to a shared log and remembers the offsets it was given, so its own order can be checked. */
@@ -12,8 +13,8 @@ public final class Producer<E> {
     private final List<Long> sentOffsets = new ArrayList<>();
 
     public Producer(String name, EventLog<E> log) {
-        this.name = name;
-        this.log = log;
+        this.name = Objects.requireNonNull(name, "a producer needs a name, such as \"P1\"");
+        this.log = Objects.requireNonNull(log, "a producer needs a log to append to");
     }
 
     // tag::send[]

@@ -3,6 +3,7 @@ package toykafka.lesson05;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -33,8 +34,16 @@ public interface PartitionAssignor {
         return assign(partitionsPerTopic, subscriptions, Map.of());
     }
 
-    /** Every member with an empty, growable list, in member-id order. */
-    static SortedMap<String, List<TopicPartition>> emptyAssignment(Map<String, Set<String>> subscriptions) {
+    /** Every member with an empty, growable list, in member-id order; refuses a missing argument first. */
+    static SortedMap<String, List<TopicPartition>> emptyAssignment(Map<String, Integer> partitionsPerTopic,
+                                                                   Map<String, Set<String>> subscriptions,
+                                                                   Map<String, List<TopicPartition>> currentAssignment) {
+        Objects.requireNonNull(partitionsPerTopic, "partitionsPerTopic is null: pass each topic's partition count,"
+                + " or an empty map when there are no topics");
+        Objects.requireNonNull(subscriptions, "subscriptions is null: pass each member's topics, or an empty map"
+                + " when the group has no members");
+        Objects.requireNonNull(currentAssignment, "currentAssignment is null: pass an empty map when nobody owns"
+                + " anything yet");
         SortedMap<String, List<TopicPartition>> assignment = new TreeMap<>();
         subscriptions.keySet().forEach(member -> assignment.put(member, new ArrayList<>()));
         return assignment;

@@ -24,7 +24,7 @@ public final class RangeAssignor implements PartitionAssignor {
     public SortedMap<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
                                                           Map<String, Set<String>> subscriptions,
                                                           Map<String, List<TopicPartition>> currentAssignment) {
-        SortedMap<String, List<TopicPartition>> assignment = PartitionAssignor.emptyAssignment(subscriptions);
+        SortedMap<String, List<TopicPartition>> assignment = PartitionAssignor.emptyAssignment(partitionsPerTopic, subscriptions, currentAssignment);
         for (Map.Entry<String, Integer> topic : new TreeMap<>(partitionsPerTopic).entrySet()) {
             List<String> readers = assignment.keySet().stream()
                     .filter(member -> subscriptions.get(member).contains(topic.getKey()))

@@ -24,7 +24,7 @@ public final class RoundRobinAssignor implements PartitionAssignor {
     public SortedMap<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
                                                           Map<String, Set<String>> subscriptions,
                                                           Map<String, List<TopicPartition>> currentAssignment) {
-        SortedMap<String, List<TopicPartition>> assignment = PartitionAssignor.emptyAssignment(subscriptions);
+        SortedMap<String, List<TopicPartition>> assignment = PartitionAssignor.emptyAssignment(partitionsPerTopic, subscriptions, currentAssignment);
         List<String> members = new ArrayList<>(assignment.keySet());
         int turn = 0;
         for (TopicPartition partition : PartitionAssignor.subscribedPartitions(partitionsPerTopic, subscriptions)) {

@@ -25,7 +25,7 @@ public final class StickyAssignor implements PartitionAssignor {
     public SortedMap<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
                                                           Map<String, Set<String>> subscriptions,
                                                           Map<String, List<TopicPartition>> currentAssignment) {
-        SortedMap<String, List<TopicPartition>> assignment = PartitionAssignor.emptyAssignment(subscriptions);
+        SortedMap<String, List<TopicPartition>> assignment = PartitionAssignor.emptyAssignment(partitionsPerTopic, subscriptions, currentAssignment);
         if (assignment.isEmpty()) {
             return assignment;
         }

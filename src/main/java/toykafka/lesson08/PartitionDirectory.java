@@ -133,19 +133,23 @@ public final class PartitionDirectory {
     // tag::checkpoint[]
     /** Replaces the checkpoint atomically: write a temporary file, force it, rename it over the old one. */
     static void writeRecoveryPoint(Path dir, long offset) throws IOException {
-        Path temporary = dir.resolve(RECOVERY_POINT + ".tmp");
+        writeAtomically(dir.resolve(RECOVERY_POINT), offset + "\n");
+    }
+
+    /** Replaces a file so that a crash leaves the old text or the new, never a mix or nothing. */
+    public static void writeAtomically(Path file, String text) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(StandardCharsets.UTF_8.encode(offset + "\n"));
+            channel.write(StandardCharsets.UTF_8.encode(text));
             channel.force(true);
         }
         try {
-            Files.move(temporary, dir.resolve(RECOVERY_POINT), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, dir.resolve(RECOVERY_POINT), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        syncDirectory(dir); // the rename itself must reach the disk too
+        syncDirectory(file.getParent()); // the rename itself must reach the disk too
     }
     // end::checkpoint[]
 

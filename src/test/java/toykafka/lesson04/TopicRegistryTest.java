@@ -3,6 +3,7 @@ package toykafka.lesson04;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
+import toykafka.common.InvalidPartitionsException;
 import toykafka.common.RecordLog;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
@@ -58,4 +60,68 @@ class TopicRegistryTest extends TopicsContract {
         assertEquals(1, log.endOffset(), "the refused record takes no offset");
     }
 
+
+    @Test
+    void an_append_waiting_on_one_partition_holds_up_no_other_partition_and_no_reader() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // A store whose partition 0 stalls inside append, as a log does while it waits for its fsync.
+        toykafka.common.MemoryStorage memory = new toykafka.common.MemoryStorage();
+        toykafka.common.LogStorage slowFirstPartition = (toykafka.common.LogStorage) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {toykafka.common.LogStorage.class}, (storage, call, args) -> {
+                    Object result = invoke(memory, call, args);
+                    if (!call.getName().equals("openLog") || ((toykafka.common.TopicPartition) args[0]).partition() != 0) {
+                        return result;
+                    }
+                    return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                            new Class<?>[] {RecordLog.class}, (log, logCall, logArgs) -> {
+                                if (logCall.getName().equals("appendAll")) {
+                                    entered.countDown();
+                                    release.await();
+                                }
+                                return invoke(result, logCall, logArgs);
+                            });
+                });
+        try (TopicRegistry topics = new TopicRegistry(BrokerSettings.STRICT, new ManualClock(NOON), slowFirstPartition)) {
+            topics.createTopic("orders", 2);
+            Thread stalled = new Thread(() -> topics.append("orders", 0, Record.of("till-1", "cod", NOON)));
+            stalled.start();
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the first append reached partition 0's log");
+            assertEquals(0, topics.append("orders", 1, Record.of("till-2", "chips", NOON)).offset(),
+                    "partition 1 takes appends while partition 0 is busy");
+            assertEquals(1, topics.log("orders", 1).endOffset(), "and readers are not held up");
+            assertEquals(List.of("orders"), topics.listTopics(), "nor is the admin side");
+            release.countDown();
+            stalled.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(stalled.isAlive());
+            assertEquals(1, topics.log("orders", 0).endOffset(), "the stalled append finished once released");
+        }
+    }
+
+    @Test
+    void the_partition_count_is_capped_and_increasing_past_the_cap_is_refused() {
+        registry.createTopic("orders", Topics.MAX_PARTITIONS);
+        InvalidPartitionsException error = assertThrows(InvalidPartitionsException.class,
+                () -> registry.increasePartitions("orders", Topics.MAX_PARTITIONS + 1));
+        assertTrue(error.getMessage().contains("1 to " + Topics.MAX_PARTITIONS), error.getMessage());
+        assertEquals(Topics.MAX_PARTITIONS, registry.describeTopic("orders").partitions());
+    }
+
+    @Test
+    void config_calls_with_null_say_what_to_pass_instead() {
+        registry.createTopic("orders", 1);
+        NullPointerException patch = assertThrows(NullPointerException.class, () -> registry.patchConfig("orders", null));
+        assertTrue(patch.getMessage().contains("empty map"), patch.getMessage());
+        assertThrows(NullPointerException.class, () -> registry.replaceConfig("orders", null));
+        assertThrows(NullPointerException.class, () -> registry.appendAll("orders", 0, null));
+        assertEquals(java.util.Map.of(), registry.describeTopic("orders").overrides(), "nothing changed");
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
 }

@@ -419,6 +419,20 @@ public abstract class TopicsContract {
         assertEquals(0, topics.append("orders", 0, cod).offset(), "a batch of exactly max.message.bytes is taken");
     }
 
+    @Test
+    @Order(26)
+    void names_that_differ_only_by_dot_against_underscore_cannot_both_exist() {
+        Topics topics = strict();
+        topics.createTopic("fish.orders", 1);
+        InvalidTopicException error = assertThrows(InvalidTopicException.class, () -> topics.createTopic("fish_orders", 1),
+                "Kafka refuses 'fish_orders' once 'fish.orders' exists: its metrics write '.' as '_', so the two"
+                        + " would be one; createTopic should throw InvalidTopicException naming both");
+        assertMentions(error, "fish_orders", "fish.orders");
+        assertEquals(List.of("fish.orders"), topics.listTopics(), "the colliding topic was not created");
+        topics.createTopic("fish-orders", 1);
+        assertEquals(List.of("fish-orders", "fish.orders"), topics.listTopics(), "'-' is a character of its own");
+    }
+
     /** A refusal must carry the facts a reader needs (what was wrong, what is allowed), in whatever words. */
     static void assertMentions(Exception error, String... facts) {
         for (String fact : facts) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,6 +28,7 @@ import toykafka.lesson04.BrokerSettings;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.TopicRegistry;
+import toykafka.lesson04.Topics;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.common.CommitFailedException;
 import toykafka.common.NoOffsetForPartitionException;
@@ -45,15 +48,29 @@ public abstract class ConsumerGroupContract {
     private static final Duration SESSION = Duration.ofSeconds(10);
 
     /** A new, empty group over these topics. */
-    protected abstract ConsumerGroup newGroup(String groupId, toykafka.lesson04.Topics topics,
+    protected abstract ConsumerGroup newGroup(String groupId, Topics topics,
                                               PartitionAssignor assignor, GroupSettings settings, Clock clock);
 
-    private final ManualClock clock = new ManualClock(NOON);
-    private final TopicRegistry topics = new TopicRegistry(BrokerSettings.STRICT, clock);
+    /** The topics the group reads: in memory, unless a subclass keeps them somewhere else (on disk, say). */
+    protected Topics newTopics(BrokerSettings settings, Clock clock) {
+        return new TopicRegistry(settings, clock);
+    }
 
-    protected ConsumerGroupContract() {
+    private final ManualClock clock = new ManualClock(NOON);
+    private Topics topics;
+
+    @BeforeEach
+    void createTopics() {
+        topics = newTopics(BrokerSettings.STRICT, clock);
         topics.createTopic("orders", 3);
         topics.createTopic("drinks", 2);
+    }
+
+    @AfterEach
+    void closeTopics() throws Exception {
+        if (topics instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     private ConsumerGroup group(PartitionAssignor assignor, OffsetReset reset) {
