@@ -2,6 +2,7 @@ package toykafka.lesson06;
 
 import java.time.Duration;
 import java.util.Objects;
+import toykafka.common.TopicConfig;
 
 /**
  * How a compacted log cleans itself. Kafka sets the same three things per topic.
@@ -15,9 +16,9 @@ import java.util.Objects;
  */
 public record CompactionConfig(int segmentSize, double minCleanableDirtyRatio, Duration deleteRetention) {
 
-    /** Kafka's defaults for the ratio and the tombstone retention. */
-    public static final double DEFAULT_MIN_CLEANABLE_DIRTY_RATIO = 0.5;
-    public static final Duration DEFAULT_DELETE_RETENTION = Duration.ofDays(1);
+    /** Kafka's defaults for the ratio and the tombstone retention, as the one topic config has them. */
+    public static final double DEFAULT_MIN_CLEANABLE_DIRTY_RATIO = TopicConfig.defaults().minCleanableDirtyRatio();
+    public static final Duration DEFAULT_DELETE_RETENTION = Duration.ofMillis(TopicConfig.defaults().deleteRetentionMs());
 
     public CompactionConfig {
         if (segmentSize < 1) {
@@ -31,6 +32,11 @@ public record CompactionConfig(int segmentSize, double minCleanableDirtyRatio, D
         if (deleteRetention.isNegative()) {
             throw new IllegalArgumentException("delete retention must be zero or more, was " + deleteRetention);
         }
+    }
+
+    /** What a topic's config asks for (min.cleanable.dirty.ratio, delete.retention.ms), in segments of {@code segmentSize} offsets. */
+    public static CompactionConfig of(TopicConfig topic, int segmentSize) {
+        return new CompactionConfig(segmentSize, topic.minCleanableDirtyRatio(), Duration.ofMillis(topic.deleteRetentionMs()));
     }
 
     /** Segments of {@code segmentSize} offsets, with Kafka's default ratio and tombstone retention. */

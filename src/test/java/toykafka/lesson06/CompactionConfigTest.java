@@ -51,4 +51,16 @@ class CompactionConfigTest {
         assertEquals(4, config.segmentStart(4));
         assertEquals(8, config.segmentStart(10));
     }
+
+    @Test
+    void a_topic_config_gives_the_ratio_and_the_tombstone_retention() {
+        toykafka.common.TopicConfig topic = toykafka.common.TopicConfig.defaults()
+                .with(toykafka.common.TopicConfig.MIN_CLEANABLE_DIRTY_RATIO, 0.25)
+                .with(toykafka.common.TopicConfig.DELETE_RETENTION_MS, 60_000);
+        CompactionConfig config = CompactionConfig.of(topic, 4);
+        org.junit.jupiter.api.Assertions.assertEquals(0.25, config.minCleanableDirtyRatio());
+        org.junit.jupiter.api.Assertions.assertEquals(java.time.Duration.ofMinutes(1), config.deleteRetention());
+        org.junit.jupiter.api.Assertions.assertEquals(CompactionConfig.segmentsOf(4),
+                CompactionConfig.of(toykafka.common.TopicConfig.defaults(), 4), "the defaults are the topic config's");
+    }
 }

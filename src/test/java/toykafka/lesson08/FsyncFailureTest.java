@@ -113,10 +113,15 @@ class FsyncFailureTest {
 
     @Test
     void a_failed_background_fsync_takes_the_log_offline_and_stops_the_background_thread() throws Exception {
-        disk.forceFailure = new IOException("Input/output error");
         FileLog log = open(TopicConfig.defaults().with(TopicConfig.FLUSH_MS, Duration.ofMillis(1).toMillis()));
         log.append(order(0));
-        assertTrue(disk.firstForce.await(10, TimeUnit.SECONDS), "the background fsync ran");
+        // Armed only after the append: armed before it, a background fsync could fail first and refuse the append.
+        disk.forceFailure = new IOException("Input/output error");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!log.isOffline() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(log.isOffline(), "a background fsync failed and took the log offline");
         Thread background = disk.lastForcingThread;
         background.join(10_000);
         assertFalse(background.isAlive(), "after its first failure the background fsync stops for good");

@@ -1,0 +1,125 @@
+package toykafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The house rules for the course's packages, read from the sources: imports point down, never back up.
+ * The core speaks to nobody; a lesson builds on earlier lessons and the shared pieces, never on a later
+ * lesson or on the tools, course map and command line that sit above every lesson.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class PackageGraphTest {
+
+    private static final Path SOURCES = Path.of("src", "main", "java", "toykafka");
+    private static final Pattern REFERENCE = Pattern.compile("\\btoykafka\\.([a-z0-9]+)\\.[A-Za-z*]");
+    private static final Pattern LESSON = Pattern.compile("lesson(\\d\\d)");
+    /** The packages above the lessons: they may use any lesson, and no lesson may use them. */
+    private static final Set<String> ABOVE_LESSONS = Set.of("cli", "course", "tools", "notebook", "check");
+    /** The shared pieces every layer may use. */
+    private static final Set<String> SHARED = Set.of("common", "archive", "clock", "data", "narration");
+
+    /** Each package, and the other toykafka packages its main sources name. */
+    private static Map<String, Set<String>> graph() {
+        Map<String, Set<String>> uses = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String from = SOURCES.relativize(file.getParent()).toString();
+                Set<String> targets = uses.computeIfAbsent(from, key -> new TreeSet<>());
+                String code = Files.readString(file).replaceFirst("(?m)^package .*$", "");
+                Matcher reference = REFERENCE.matcher(code);
+                while (reference.find()) {
+                    if (!reference.group(1).equals(from)) {
+                        targets.add(reference.group(1));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return uses;
+    }
+
+    @Test
+    void no_package_uses_a_package_that_uses_it_back() {
+        Map<String, Set<String>> uses = graph();
+        List<String> cycles = new ArrayList<>();
+        for (String from : uses.keySet()) {
+            for (String to : uses.get(from)) {
+                List<String> back = path(uses, to, from, new TreeSet<>());
+                if (back != null) {
+                    cycles.add(from + " -> " + String.join(" -> ", back));
+                }
+            }
+        }
+        assertEquals(List.of(), cycles, "imports must point one way only");
+    }
+
+    @Test
+    void a_lesson_uses_only_earlier_lessons_and_the_shared_pieces() {
+        List<String> wrong = new ArrayList<>();
+        graph().forEach((from, targets) -> {
+            Matcher lesson = LESSON.matcher(from);
+            if (!lesson.matches()) {
+                return;
+            }
+            for (String to : targets) {
+                Matcher other = LESSON.matcher(to);
+                boolean earlier = other.matches() && Integer.parseInt(other.group(1)) < Integer.parseInt(lesson.group(1));
+                if (!earlier && !SHARED.contains(to)) {
+                    wrong.add(from + " uses " + to);
+                }
+            }
+        });
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void the_shared_pieces_use_no_lesson_and_nothing_above_them() {
+        Map<String, Set<String>> uses = graph();
+        assertEquals(Set.of(), uses.get("common"), "the core speaks only Java");
+        for (String shared : SHARED) {
+            for (String to : uses.getOrDefault(shared, Set.of())) {
+                assertTrue(SHARED.contains(to), shared + " uses " + to + ", which is not a shared piece");
+            }
+        }
+        for (String above : ABOVE_LESSONS) {
+            assertTrue(uses.containsKey(above) || above.equals("tools"), "the package " + above + " exists");
+        }
+    }
+
+    /** A path of uses from {@code from} to {@code to}, or null if there is none. */
+    private static List<String> path(Map<String, Set<String>> uses, String from, String to, Set<String> seen) {
+        if (from.equals(to)) {
+            return new ArrayList<>(List.of(to));
+        }
+        if (!seen.add(from)) {
+            return null;
+        }
+        for (String next : uses.getOrDefault(from, Set.of())) {
+            List<String> rest = path(uses, next, to, seen);
+            if (rest != null) {
+                rest.add(0, from);
+                return rest;
+            }
+        }
+        return null;
+    }
+}
