@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import toykafka.archive.Archive;
+import toykafka.common.KafkaStorageException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
 import toykafka.common.CorruptRecordException;
@@ -610,8 +611,8 @@ public final class FileLog implements RecordLog {
 
     private void requireOpen() {
         if (offline != null) {
-            throw new IllegalStateException("the log in " + dir + " is offline after a failed write or fsync ("
-                    + PartitionDirectory.describe(offline) + "): close it and open it again to recover");
+            throw new KafkaStorageException("the log in " + dir + " is offline after a failed write or fsync ("
+                    + PartitionDirectory.describe(offline) + "): close it and open it again to recover", offline);
         }
         if (closed) {
             throw new IllegalStateException("the log in " + dir + " is closed");

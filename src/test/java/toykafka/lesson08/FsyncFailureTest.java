@@ -24,6 +24,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.Errors;
+import toykafka.common.KafkaStorageException;
 import toykafka.archive.Archive;
 import toykafka.common.TopicConfig;
 
@@ -73,10 +75,11 @@ class FsyncFailureTest {
         assertTrue(log.isOffline(), "a failed fsync takes the log offline");
         disk.forceFailure = null; // the disk seems fine again, but the pages it dropped are gone
         long forcesBefore = disk.forces.get();
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> log.append(order(2)));
+        KafkaStorageException refused = assertThrows(KafkaStorageException.class, () -> log.append(order(2)));
+        assertEquals(Errors.KAFKA_STORAGE_ERROR, refused.error(), "a client would be told to retry, elsewhere if it can");
         assertEquals("the log in " + log.directory() + " is offline after a failed write or fsync (IOException:"
                 + " Input/output error): close it and open it again to recover", refused.getMessage());
-        assertThrows(IllegalStateException.class, () -> log.read(0), "reads stop too, as for an offline log dir");
+        assertThrows(KafkaStorageException.class, () -> log.read(0), "reads stop too, as for an offline log dir");
         assertEquals(forcesBefore, disk.forces.get(), "no later fsync is tried, so none can report a false success");
         log.close();
 
@@ -126,7 +129,7 @@ class FsyncFailureTest {
         background.join(10_000);
         assertFalse(background.isAlive(), "after its first failure the background fsync stops for good");
         assertTrue(log.isOffline(), "and the log is offline");
-        assertThrows(IllegalStateException.class, () -> log.append(order(1)));
+        assertThrows(KafkaStorageException.class, () -> log.append(order(1)));
     }
 
     @Test
