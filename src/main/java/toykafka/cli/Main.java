@@ -28,7 +28,7 @@ import toykafka.notebook.NotebookProblem;
 @Command(name = "toykafka", mixinStandardHelpOptions = true, version = "toykafka 0.1",
         description = "Apache Kafka, built one concept at a time. With no command, runs the course tour.",
         subcommands = {Main.TourCommand.class, Main.LessonCommand.class, Main.StepCommand.class,
-                Main.CheckCommand.class, Main.HintCommand.class, Main.ListCommand.class,
+                Main.CheckCommand.class, WatchCommand.class, Main.HintCommand.class, Main.ListCommand.class,
                 DumpCommand.class, VerifyCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -145,7 +145,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() {
-            CheckReport report = ContractCheck.run(lesson.checkClass());
+            CheckReport report = ContractCheck.checkExercise(lesson);
             new CheckPrinter(out()).print(lesson, report);
             return report.allPassed() ? 0 : 1;
         }
@@ -181,12 +181,14 @@ public final class Main implements Runnable {
         public void run() {
             out().printf("%-3s %-34s %-12s %s%n", "#", "lesson", "exercise", "in real Kafka");
             for (Lesson lesson : Course.lessons()) {
-                CheckReport report = ContractCheck.run(lesson.checkClass());
-                String progress = report.allPassed() ? "done" : report.passed() + "/" + report.outcomes().size();
+                CheckReport report = ContractCheck.checkExercise(lesson);
+                String progress = !report.compiled() ? "no compile"
+                        : report.allPassed() ? "done" : report.passed() + "/" + report.outcomes().size();
                 out().printf("%-3d %-34s %-12s %s%n", lesson.number(), lesson.title(), progress, lesson.inKafka());
             }
             out().println();
-            out().println("Step through a notebook: ./toykafka step N    Check your class: ./toykafka check N");
+            out().println("Step through a notebook: ./toykafka step N    Check your class: ./toykafka check N"
+                    + " (or ./toykafka watch N)");
         }
     }
 }
