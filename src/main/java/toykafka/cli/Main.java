@@ -18,6 +18,7 @@ import toykafka.check.ContractCheck;
 import toykafka.course.Course;
 import toykafka.course.Hints;
 import toykafka.course.Lesson;
+import toykafka.course.LessonReader;
 import toykafka.course.Narrator;
 import toykafka.course.Tour;
 import toykafka.notebook.Notebook;
@@ -28,7 +29,7 @@ import toykafka.notebook.NotebookProblem;
 @Command(name = "toykafka", mixinStandardHelpOptions = true, version = "toykafka 0.1",
         description = "Apache Kafka, built one concept at a time. With no command, runs the course tour.",
         subcommands = {Main.TourCommand.class, Main.LessonCommand.class, Main.StepCommand.class,
-                Main.CheckCommand.class, WatchCommand.class, Main.HintCommand.class, Main.ListCommand.class,
+                Main.ReadCommand.class, Main.CheckCommand.class, WatchCommand.class, Main.HintCommand.class, Main.ListCommand.class,
                 DumpCommand.class, VerifyCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -134,6 +135,25 @@ public final class Main implements Runnable {
             out().println(problems.size() + " snippet(s) did not behave as the notebook says:");
             problems.forEach(problem -> out().println("  " + problem));
             return 1;
+        }
+    }
+
+    @Command(name = "read", mixinStandardHelpOptions = true,
+            description = "Prints lesson N's text with its code in place; name a section to read only that one.")
+    static final class ReadCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "N", description = "the lesson number", converter = LessonConverter.class)
+        Lesson lesson;
+
+        @Parameters(index = "1..*", paramLabel = "SECTION", arity = "0..*",
+                description = "a section's title or its start, e.g. retention by count; 'hints' or 'solution'"
+                        + " open the folded blocks")
+        List<String> section;
+
+        @Override
+        public void run() {
+            LessonReader reader = new LessonReader(Path.of(""));
+            out().print(section == null || section.isEmpty()
+                    ? reader.read(lesson) : reader.read(lesson, String.join(" ", section)));
         }
     }
 

@@ -103,6 +103,42 @@ class LessonTextTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> a_starter_included_by_lines_starts_at_a_declaration_and_ends_with_a_closing_brace() {
+        Pattern byLines = Pattern.compile("include::\\{exercisedir}/([^\\[]+)\\[lines=(\\d+)\\.\\.(-?\\d+)]");
+        return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {
+            Matcher include = byLines.matcher(Files.readString(Path.of(lesson.lessonFile())));
+            while (include.find()) {
+                List<String> lines = Files.readAllLines(Path.of("src/exercises/java", include.group(1)));
+                int first = Integer.parseInt(include.group(2));
+                int last = Integer.parseInt(include.group(3));
+                String start = lines.get(first - 1).strip();
+                String end = last < 0 ? lines.get(lines.size() - 1).strip() : lines.get(last - 1).strip();
+                assertTrue(start.startsWith("public class") || start.startsWith("/**"), include.group()
+                        + " starts mid-way, at: " + start + "; the starter changed, so change the line numbers");
+                assertEquals("}", end, include.group() + " ends mid-way; the starter changed, so change the line numbers");
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_starter_points_at_sections_the_reader_finds() {
+        Pattern pointer = Pattern.compile("\\./toykafka read (\\d+) ([\\w -]+)\\)");
+        toykafka.course.LessonReader reader = new toykafka.course.LessonReader(Path.of(""));
+        return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.exerciseClass(), () -> {
+            String starter = Files.readString(Path.of("src/exercises/java",
+                    lesson.exerciseClass().replace('.', '/') + ".java"));
+            Matcher read = pointer.matcher(starter);
+            int pointers = 0;
+            while (read.find()) {
+                pointers++;
+                assertEquals(String.valueOf(lesson.number()), read.group(1), read.group());
+                assertFalse(reader.read(lesson, read.group(2)).isBlank(), read.group());
+            }
+            assertTrue(pointers > 0, lesson.exerciseClass() + " should point at sections with ./toykafka read");
+        }));
+    }
+
+    @TestFactory
     Stream<DynamicTest> no_backtick_before_an_apostrophe_and_included_code_starts_at_the_margin() {
         return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {
             String text = Files.readString(Path.of(lesson.lessonFile()));

@@ -39,7 +39,7 @@ class ExercisesHaveTeethTest {
                 assertFalse(outcome.passed(), "the untouched starter passes '" + outcome.name()
                         + "': that check cannot tell a finished exercise from an empty one");
                 assertTrue(outcome.explanation().startsWith("not written yet: ")
-                                && outcome.explanation().contains("lessons/" + lesson.paddedNumber() + "-"),
+                                && outcome.explanation().contains("./toykafka read " + lesson.number() + " "),
                         "'" + outcome.name() + "' should fail on a stub pointing into the lesson, was: "
                                 + outcome.explanation());
             }
