@@ -39,6 +39,8 @@ public final class Lesson07Demo {
                     + " Run it again: ./toykafka lesson 7.");
         }
 
+        story.say("Three fixes follow, each as one of the small systems this course grew from did it (MiniKafka, Kaf"
+                + " and Wafka; lessons/origins.adoc introduces them).");
         story.say("Fix 1, MiniKafka's: one lock around every call. The same race, the same log class inside:");
         story.show("locked log", Race.once(() -> new LockedLog<>(new ListLog<>()), TILLS, ORDERS_EACH));
 

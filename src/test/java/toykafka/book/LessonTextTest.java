@@ -139,6 +139,23 @@ class LessonTextTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> a_lesson_that_names_a_system_the_course_grew_from_links_the_page_that_introduces_it() {
+        return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {
+            String text = Files.readString(Path.of(lesson.lessonFile()));
+            for (String system : List.of("Katar", "Wafka", "MiniKafka", "Kaf")) {
+                Matcher named = Pattern.compile("\\b" + system + "\\b").matcher(text);
+                if (named.find()) {
+                    String before = text.substring(Math.max(0, named.start() - 40), named.start());
+                    assertTrue(before.contains("xref:origins.adoc#" + system.toLowerCase(java.util.Locale.ROOT) + "["),
+                            lesson.lessonFile() + " names " + system + " first without linking lessons/origins.adoc");
+                }
+            }
+            assertFalse(Pattern.compile("the seed (talk|of)|seed's").matcher(text).find(), lesson.lessonFile()
+                    + " speaks of 'the seed': say 'the talk this course grew from' and link xref:origins.adoc#talk[]");
+        }));
+    }
+
+    @TestFactory
     Stream<DynamicTest> no_backtick_before_an_apostrophe_and_included_code_starts_at_the_margin() {
         return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {
             String text = Files.readString(Path.of(lesson.lessonFile()));
