@@ -43,7 +43,7 @@ public final class LessonReader {
 
     /** The whole lesson, ready to print. */
     public String read(Lesson lesson) {
-        return String.join("\n", render(sections(lesson))) + "\n";
+        return String.join("\n", render(lesson, sections(lesson))) + "\n";
     }
 
     /**
@@ -65,7 +65,7 @@ public final class LessonReader {
                 for (int j = i + 1; j < sections.size() && sections.get(j).level() > section.level(); j++) {
                     chosen.add(sections.get(j));
                 }
-                return String.join("\n", render(chosen)) + "\n";
+                return String.join("\n", render(lesson, chosen)) + "\n";
             }
         }
         throw new IllegalArgumentException("lesson " + lesson.number() + " has no section '" + wanted + "'; its"
@@ -103,7 +103,7 @@ public final class LessonReader {
                         .map(l -> l.substring(1)).orElse(key);
                 out.add(title);
                 out.add("-".repeat(title.length()));
-                out.addAll(expand(lines.subList(Math.min(open + 1, lines.size()), Math.min(close, lines.size()))));
+                out.addAll(expand(lesson, lines.subList(Math.min(open + 1, lines.size()), Math.min(close, lines.size()))));
                 return Optional.of(String.join("\n", tidy(out)) + "\n");
             }
         }
@@ -143,14 +143,14 @@ public final class LessonReader {
         return sections;
     }
 
-    private List<String> render(List<Section> sections) {
+    private List<String> render(Lesson lesson, List<Section> sections) {
         List<String> raw = new ArrayList<>();
         sections.forEach(section -> raw.addAll(section.lines()));
-        return tidy(expand(raw));
+        return tidy(expand(lesson, raw));
     }
 
     /** Replaces includes with code, folds collapsible blocks, and turns AsciiDoc markup into plain text. */
-    private List<String> expand(List<String> lines) {
+    private List<String> expand(Lesson lesson, List<String> lines) {
         List<String> out = new ArrayList<>();
         boolean inCode = false;
         for (int i = 0; i < lines.size(); i++) {
@@ -163,7 +163,7 @@ public final class LessonReader {
                     end++;
                 }
                 String name = title.startsWith("Hints") ? "hints" : "solution";
-                out.add("[" + title + ": folded; ./toykafka read N " + name + " opens it]");
+                out.add("[" + title + ": folded; ./toykafka read " + lesson.number() + " " + name + " opens it]");
                 i = end;
                 continue;
             }

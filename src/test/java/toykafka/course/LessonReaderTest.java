@@ -27,7 +27,8 @@ class LessonReaderTest {
         Lesson lesson3 = Course.require(3);
         String whole = reader.read(lesson3);
         assertFalse(whole.contains("startOffset += count;"), "the reference code must not show unasked");
-        assertTrue(whole.contains("folded; ./toykafka read N solution opens it"), whole);
+        assertTrue(whole.contains("folded; ./toykafka read 3 solution opens it"), whole);
+        assertTrue(whole.contains("folded; ./toykafka read 3 hints opens it"), whole);
         String solution = reader.read(lesson3, "solution");
         assertTrue(solution.contains("    startOffset += count;"), solution);
         assertTrue(solution.contains("\n    @Override\n    public long append(E event) {"),
