@@ -43,7 +43,7 @@ topics.createTopic("..", 1)
 topics.createTopic("x".repeat(250), 1)
 // !! InvalidTopicException: the topic name 'xxxxxxxxxxxx...xxxxx' has 250 characters: the limit is 249
 
-// The same name twice: Kafka refuses. Katar's way, renaming, is there if you ask for it.
+// The same name twice: Kafka refuses. Katar's way (lessons/origins.adoc), renaming, is there if you ask for it.
 topics.createTopic("orders", 5)
 // !! TopicExistsException: topic 'orders' already exists: delete it first, choose another name, or create with OnDuplicate.RENAME to get 'orders__0'
 topics.createTopic("orders", 5, OnDuplicate.RENAME)

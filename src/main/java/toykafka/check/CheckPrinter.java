@@ -14,6 +14,10 @@ public final class CheckPrinter {
     }
 
     public void print(Lesson lesson, CheckReport report) {
+        if (!report.compiled()) {
+            printCompilerErrors(lesson, report);
+            return;
+        }
         out.println("Lesson " + lesson.number() + ": checking your " + simpleName(lesson.exerciseClass())
                 + " against the lesson's contract (" + report.outcomes().size() + " checks)");
         out.println();
@@ -29,10 +33,28 @@ public final class CheckPrinter {
             out.println("Your " + simpleName(lesson.exerciseClass()) + " keeps every promise of lesson "
                     + lesson.number() + ". " + nextStep(lesson));
         } else {
-            out.println("Start with the first FAIL above, edit src/exercises/java/"
-                    + lesson.exerciseClass().replace('.', '/') + ".java, then run ./toykafka check "
+            out.println("Start with the first FAIL above, edit " + sourcePath(lesson) + ", then run ./toykafka check "
                     + lesson.number() + " again. Stuck? ./toykafka hint " + lesson.number());
         }
+    }
+
+    private void printCompilerErrors(Lesson lesson, CheckReport report) {
+        String name = simpleName(lesson.exerciseClass());
+        out.println("Lesson " + lesson.number() + ": your " + name + " does not compile yet, so no check ran.");
+        out.println("The compiler says:");
+        out.println();
+        report.compilerErrors().forEach(error -> {
+            error.lines().forEach(line -> out.println("  " + line));
+            out.println();
+        });
+        out.println("Fix " + (report.compilerErrors().size() == 1 ? "that line" : "the first of these") + " in "
+                + sourcePath(lesson) + ", save, and run ./toykafka check " + lesson.number()
+                + " again (or leave ./toykafka watch " + lesson.number() + " running). The other lessons,"
+                + " hints and demos work as before.");
+    }
+
+    static String sourcePath(Lesson lesson) {
+        return "src/exercises/java/" + lesson.exerciseClass().replace('.', '/') + ".java";
     }
 
     private static String nextStep(Lesson lesson) {

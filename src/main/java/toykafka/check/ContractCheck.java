@@ -2,6 +2,10 @@ package toykafka.check;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +17,7 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import toykafka.course.Lesson;
 
 /**
  * Runs a lesson's contract tests in this JVM and explains each failure in the lesson's terms
@@ -22,7 +27,35 @@ public final class ContractCheck {
 
     private static final String LEARNER_PACKAGE = "toykafka.exercises.";
 
+    /** Where the learner's classes are compiled for `./toykafka check`, one folder per lesson. */
+    private static final Path COMPILED_EXERCISES = Path.of("target/exercises");
+
     private ContractCheck() {
+    }
+
+    /**
+     * Compiles the learner's exercise for this lesson as it is now on disk and runs the lesson's
+     * contract tests against it. A class that does not compile gives a report with the compiler's
+     * errors and no outcomes.
+     */
+    public static CheckReport checkExercise(Lesson lesson) {
+        return checkExercise(lesson, Path.of("src/exercises/java"), Path.of("src/test/java"),
+                COMPILED_EXERCISES.resolve("lesson" + lesson.paddedNumber()));
+    }
+
+    /** As {@link #checkExercise(Lesson)}, with the exercise and check sources and the output folder named. */
+    public static CheckReport checkExercise(Lesson lesson, Path exerciseRoot, Path checkRoot, Path output) {
+        ExerciseCompiler.Compiled compiled = ExerciseCompiler.compile(lesson, exerciseRoot, checkRoot, output);
+        if (!compiled.ok()) {
+            return CheckReport.notCompiled(lesson.checkClass(), compiled.errors());
+        }
+        try (URLClassLoader learnersClasses = ExerciseCompiler.loaderFor(compiled.classes())) {
+            return run(Class.forName(lesson.checkClass(), true, learnersClasses));
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the check " + lesson.checkClass() + " compiled but cannot be loaded", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs the test class named {@code checkClass} and returns one outcome per test. */

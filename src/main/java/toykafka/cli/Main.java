@@ -18,6 +18,7 @@ import toykafka.check.ContractCheck;
 import toykafka.course.Course;
 import toykafka.course.Hints;
 import toykafka.course.Lesson;
+import toykafka.course.LessonReader;
 import toykafka.narration.Narrator;
 import toykafka.course.Tour;
 import toykafka.notebook.Notebook;
@@ -28,7 +29,7 @@ import toykafka.notebook.NotebookProblem;
 @Command(name = "toykafka", mixinStandardHelpOptions = true, version = "toykafka 0.1",
         description = "Apache Kafka, built one concept at a time. With no command, runs the course tour.",
         subcommands = {Main.TourCommand.class, Main.LessonCommand.class, Main.StepCommand.class,
-                Main.CheckCommand.class, Main.HintCommand.class, Main.ListCommand.class,
+                Main.ReadCommand.class, Main.CheckCommand.class, WatchCommand.class, Main.HintCommand.class, Main.ListCommand.class,
                 DumpCommand.class, VerifyCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -137,6 +138,25 @@ public final class Main implements Runnable {
         }
     }
 
+    @Command(name = "read", mixinStandardHelpOptions = true,
+            description = "Prints lesson N's text with its code in place; name a section to read only that one.")
+    static final class ReadCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "N", description = "the lesson number", converter = LessonConverter.class)
+        Lesson lesson;
+
+        @Parameters(index = "1..*", paramLabel = "SECTION", arity = "0..*",
+                description = "a section's title or its start, e.g. retention by count; 'hints' or 'solution'"
+                        + " open the folded blocks")
+        List<String> section;
+
+        @Override
+        public void run() {
+            LessonReader reader = new LessonReader(Path.of(""));
+            out().print(section == null || section.isEmpty()
+                    ? reader.read(lesson) : reader.read(lesson, String.join(" ", section)));
+        }
+    }
+
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Runs lesson N's contract tests against your exercise class.")
     static final class CheckCommand implements Callable<Integer> {
@@ -145,7 +165,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() {
-            CheckReport report = ContractCheck.run(lesson.checkClass());
+            CheckReport report = ContractCheck.checkExercise(lesson);
             new CheckPrinter(out()).print(lesson, report);
             return report.allPassed() ? 0 : 1;
         }
@@ -181,12 +201,14 @@ public final class Main implements Runnable {
         public void run() {
             out().printf("%-3s %-34s %-12s %s%n", "#", "lesson", "exercise", "in real Kafka");
             for (Lesson lesson : Course.lessons()) {
-                CheckReport report = ContractCheck.run(lesson.checkClass());
-                String progress = report.allPassed() ? "done" : report.passed() + "/" + report.outcomes().size();
+                CheckReport report = ContractCheck.checkExercise(lesson);
+                String progress = !report.compiled() ? "no compile"
+                        : report.allPassed() ? "done" : report.passed() + "/" + report.outcomes().size();
                 out().printf("%-3d %-34s %-12s %s%n", lesson.number(), lesson.title(), progress, lesson.inKafka());
             }
             out().println();
-            out().println("Step through a notebook: ./toykafka step N    Check your class: ./toykafka check N");
+            out().println("Step through a notebook: ./toykafka step N    Check your class: ./toykafka check N"
+                    + " (or ./toykafka watch N)");
         }
     }
 }

@@ -74,7 +74,8 @@ public final class Lesson03Demo {
         story.show("expireOld()", log.expireOld());
         story.show("log", log);
 
-        story.say("Archiving on request, as Kaf's archive(upto): everything before offset 18 moves out.");
+        story.say("Archiving on request, as Kaf (a small log server the course grew from; see lessons/origins.adoc)"
+                + " does it: everything before offset 18 moves out.");
         story.show("archiveBefore(18)", log.archiveBefore(18));
         story.show("read(18)", log.read(18));
 

@@ -48,7 +48,9 @@ public final class Lesson05Demo {
         GroupConsumer anna = members.get("anna");
         GroupConsumer ben = members.get("ben");
 
-        story.say("Every poll is a heartbeat. anna and ben poll every 4 s, prepare one order and commit. carl never polls.");
+        story.say("In this toy every poll is also a heartbeat (Kafka's consumer heartbeats from a background thread,"
+                + " and max.poll.interval.ms limits the time between polls). anna and ben poll every 4 s, prepare"
+                + " one order and commit. carl never polls.");
         story.predict("when is carl removed, who reads orders-2 next, and from which offset?");
         for (int second = 4; second <= 12; second += 4) {
             clock.advance(Duration.ofSeconds(4));

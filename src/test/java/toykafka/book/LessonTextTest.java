@@ -71,6 +71,106 @@ class LessonTextTest {
         }));
     }
 
+    /** The reference class each exercise asks the learner to write again, as the text includes it. */
+    private static final Map<Integer, String> EXERCISE_REFERENCE = Map.of(
+            1, "toykafka/lesson01/ListLog.java",
+            2, "toykafka/lesson02/PollingConsumer.java",
+            3, "toykafka/lesson03/BoundedLog.java",
+            4, "toykafka/lesson04/TopicRegistry.java",
+            5, "toykafka/lesson05/GroupCoordinator.java",
+            6, "toykafka/lesson06/TreeMapCompactedLog.java",
+            7, "toykafka/lesson07/BatchingProducer.java",
+            8, "toykafka/lesson08/SegmentIndex.java");
+
+    @TestFactory
+    Stream<DynamicTest> the_code_an_exercise_asks_for_is_shown_only_in_the_folded_solution_after_it() {
+        return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {
+            String reference = EXERCISE_REFERENCE.get(lesson.number());
+            assertTrue(reference != null, "name the reference class of lesson " + lesson.number() + "'s exercise");
+            String text = Files.readString(Path.of(lesson.lessonFile()));
+            int exercise = text.indexOf("\n== Exercise");
+            int solution = text.indexOf("\n[[solution]]\n");
+            assertTrue(exercise > 0, lesson.lessonFile() + " has no '== Exercise' section");
+            int firstInclude = text.indexOf("include::{sourcedir}/" + reference);
+            assertTrue(firstInclude < 0 || (solution > exercise && firstInclude > solution),
+                    lesson.lessonFile() + " shows " + reference + " before its exercise, so pasting it would pass:"
+                            + " move it into the folded [[solution]] block after the hints");
+            if (solution > 0) {
+                assertTrue(text.substring(solution).startsWith("\n[[solution]]\n.") && text.indexOf("[%collapsible]",
+                        solution) < text.indexOf("include::", solution), "the solution block must be folded");
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> a_starter_included_by_lines_starts_at_a_declaration_and_ends_with_a_closing_brace() {
+        Pattern byLines = Pattern.compile("include::\\{exercisedir}/([^\\[]+)\\[lines=(\\d+)\\.\\.(-?\\d+)]");
+        return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {
+            Matcher include = byLines.matcher(Files.readString(Path.of(lesson.lessonFile())));
+            while (include.find()) {
+                List<String> lines = Files.readAllLines(Path.of("src/exercises/java", include.group(1)));
+                int first = Integer.parseInt(include.group(2));
+                int last = Integer.parseInt(include.group(3));
+                String start = lines.get(first - 1).strip();
+                String end = last < 0 ? lines.get(lines.size() - 1).strip() : lines.get(last - 1).strip();
+                assertTrue(start.startsWith("public class") || start.startsWith("/**"), include.group()
+                        + " starts mid-way, at: " + start + "; the starter changed, so change the line numbers");
+                assertEquals("}", end, include.group() + " ends mid-way; the starter changed, so change the line numbers");
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_starter_points_at_sections_the_reader_finds() {
+        Pattern pointer = Pattern.compile("\\./toykafka read (\\d+) ([\\w -]+)\\)");
+        toykafka.course.LessonReader reader = new toykafka.course.LessonReader(Path.of(""));
+        return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.exerciseClass(), () -> {
+            String starter = Files.readString(Path.of("src/exercises/java",
+                    lesson.exerciseClass().replace('.', '/') + ".java"));
+            Matcher read = pointer.matcher(starter);
+            int pointers = 0;
+            while (read.find()) {
+                pointers++;
+                assertEquals(String.valueOf(lesson.number()), read.group(1), read.group());
+                assertFalse(reader.read(lesson, read.group(2)).isBlank(), read.group());
+            }
+            assertTrue(pointers > 0, lesson.exerciseClass() + " should point at sections with ./toykafka read");
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> a_lesson_that_names_a_system_the_course_grew_from_links_the_page_that_introduces_it() {
+        return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {
+            String text = Files.readString(Path.of(lesson.lessonFile()));
+            for (String system : List.of("Katar", "Wafka", "MiniKafka", "Kaf")) {
+                Matcher named = Pattern.compile("\\b" + system + "\\b").matcher(text);
+                if (named.find()) {
+                    String before = text.substring(Math.max(0, named.start() - 40), named.start());
+                    assertTrue(before.contains("xref:origins.adoc#" + system.toLowerCase(java.util.Locale.ROOT) + "["),
+                            lesson.lessonFile() + " names " + system + " first without linking lessons/origins.adoc");
+                }
+            }
+            assertFalse(Pattern.compile("the seed (talk|of)|seed's").matcher(text).find(), lesson.lessonFile()
+                    + " speaks of 'the seed': say 'the talk this course grew from' and link xref:origins.adoc#talk[]");
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> no_backtick_before_an_apostrophe_and_included_code_starts_at_the_margin() {
+        return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {
+            String text = Files.readString(Path.of(lesson.lessonFile()));
+            assertFalse(text.contains("`'"), lesson.lessonFile() + ": Asciidoctor renders `Name`'s as a stray"
+                    + " backtick and a curly quote; write it another way");
+            Matcher include = INCLUDE.matcher(text);
+            while (include.find()) {
+                if (include.group(2).endsWith(".java") && TAGS.matcher(include.group(3)).find()) {
+                    assertTrue(include.group(3).contains("indent=0"), lesson.lessonFile() + ": " + include.group()
+                            + " needs indent=0, or the book shows it indented as deep as its class");
+                }
+            }
+        }));
+    }
+
     @TestFactory
     Stream<DynamicTest> every_lesson_says_what_real_kafka_calls_it_and_predicts_before_demos() {
         return Course.lessons().stream().map(lesson -> DynamicTest.dynamicTest(lesson.lessonFile(), () -> {

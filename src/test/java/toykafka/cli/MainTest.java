@@ -110,6 +110,24 @@ class MainTest {
     }
 
     @Test
+    void watch_checks_first_and_then_waits_for_a_save() {
+        PristineStarters.assumePristine(Course.require(1));
+        assertEquals(0, run("watch", "1", "--checks", "1"));
+        assertTrue(out().contains("FAIL  append returns the new events offset counting from 0"), out());
+    }
+
+    @Test
+    void a_save_changes_the_fingerprint_watch_looks_at(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder)
+            throws java.io.IOException {
+        java.nio.file.Path source = folder.resolve("MyListLog.java");
+        java.nio.file.Files.writeString(source, "class MyListLog {}");
+        var before = WatchCommand.fingerprint(folder);
+        assertEquals(before, WatchCommand.fingerprint(folder));
+        java.nio.file.Files.writeString(source, "class MyListLog { }");
+        assertTrue(!before.equals(WatchCommand.fingerprint(folder)), "a save must be noticed");
+    }
+
+    @Test
     void list_shows_every_lesson_with_progress() {
         assertEquals(0, run("list"));
         Course.lessons().forEach(lesson -> assertTrue(out().contains(lesson.title()), out()));

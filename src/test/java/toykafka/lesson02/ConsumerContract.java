@@ -1,5 +1,6 @@
 package toykafka.lesson02;
 
+import static toykafka.check.MessageFacts.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -154,8 +155,7 @@ public abstract class ConsumerContract {
         consumer.seek(50);
         OffsetOutOfRangeException error = assertThrows(OffsetOutOfRangeException.class, consumer::poll,
                 "auto.offset.reset=none: polling at an offset the log does not hold should throw");
-        assertEquals("offset 50 is out of range: valid offsets are 0..1 (auto.offset.reset=none: seek to a valid"
-                + " offset)", error.getMessage());
+        assertMentions(error, 50, 0, 1);
     }
 
     @Test
@@ -164,8 +164,7 @@ public abstract class ConsumerContract {
         EventConsumer<String> consumer = newConsumer(logOf("a"), OffsetReset.NONE, 10);
         IllegalStateException error = assertThrows(IllegalStateException.class, consumer::poll,
                 "auto.offset.reset=none with no seek: there is no position to poll from");
-        assertEquals("this consumer has no position yet: with auto.offset.reset=none, call seek(offset) before poll()",
-                error.getMessage());
+        assertMentions(error, "seek");
         consumer.seek(0);
         assertEquals(at(0, "a"), consumer.poll(), "after seek(0) the consumer can poll");
     }
@@ -176,6 +175,6 @@ public abstract class ConsumerContract {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> newConsumer(logOf("a"), OffsetReset.EARLIEST, 0),
                 "max.poll.records=0 would never return an event, so it should be refused");
-        assertEquals("max.poll.records must be at least 1 (a batch of 1 or more events), was 0", error.getMessage());
+        assertMentions(error, "max.poll.records", 0);
     }
 }

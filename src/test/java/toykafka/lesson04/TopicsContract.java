@@ -1,5 +1,6 @@
 package toykafka.lesson04;
 
+import static toykafka.check.MessageFacts.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -145,8 +146,7 @@ public abstract class TopicsContract {
     void an_empty_name_is_refused() {
         InvalidTopicException error = assertThrows(InvalidTopicException.class, () -> strict().createTopic("", 1),
                 "a topic name has 1 to 249 characters, so an empty name should be refused with InvalidTopicException");
-        assertEquals("the topic name is empty: a topic name has 1 to 249 characters, each an ASCII letter, a digit,"
-                + " '.', '_' or '-'", error.getMessage());
+        assertMentions(error, "empty");
     }
 
     @Test
@@ -155,13 +155,11 @@ public abstract class TopicsContract {
         Topics topics = strict();
         InvalidTopicException dot = assertThrows(InvalidTopicException.class, () -> topics.createTopic(".", 1),
                 "'.' means \"this folder\" on disk, so it should be refused as a topic name with InvalidTopicException");
-        assertEquals("the topic name '.' is not allowed: '.' and '..' name folders on disk, and a partition's"
-                + " folder is named after its topic", dot.getMessage());
+        assertMentions(dot); // any words: a name of one dot has no fact to carry but itself
         InvalidTopicException dotDot = assertThrows(InvalidTopicException.class, () -> topics.createTopic("..", 1),
                 "'..' means \"the folder above\" on disk, so it should be refused as a topic name with"
                         + " InvalidTopicException");
-        assertEquals("the topic name '..' is not allowed: '.' and '..' name folders on disk, and a partition's"
-                + " folder is named after its topic", dotDot.getMessage());
+        assertMentions(dotDot, "..");
         assertEquals(List.of(), topics.listTopics(), "a refused name creates nothing");
     }
 
@@ -172,7 +170,7 @@ public abstract class TopicsContract {
                 () -> strict().createTopic("o".repeat(250), 1),
                 "250 characters is one more than Kafka's limit of 249: the name should be refused with"
                         + " InvalidTopicException");
-        assertEquals("the topic name 'oooooooooooo...ooooo' has 250 characters: the limit is 249", error.getMessage());
+        assertMentions(error, 250, 249);
     }
 
     @Test
@@ -183,8 +181,7 @@ public abstract class TopicsContract {
                 () -> topics.createTopic("fish chips", 1),
                 "a space is not one of a topic name's characters (ASCII letters, digits, '.', '_', '-'): 'fish chips'"
                         + " should be refused with InvalidTopicException");
-        assertEquals("the topic name 'fish chips' has the character ' ' at index 4: a topic name has 1 to 249"
-                + " characters, each an ASCII letter, a digit, '.', '_' or '-'", space.getMessage());
+        assertMentions(space, "fish chips", 4); // the name, and where its first bad character is
         for (String name : List.of("orders/eu", "café", "orders!", "a:b")) {
             assertThrows(InvalidTopicException.class, () -> topics.createTopic(name, 1),
                     "'" + name + "' breaks Kafka's naming rule and should be refused");
@@ -201,8 +198,7 @@ public abstract class TopicsContract {
         TopicExistsException error = assertThrows(TopicExistsException.class, () -> topics.createTopic("orders", 5),
                 "orders exists already, and by default (OnDuplicate.FAIL) a taken name should be refused with"
                         + " TopicExistsException, as Kafka does");
-        assertEquals("topic 'orders' already exists: delete it first, choose another name, or create with"
-                + " OnDuplicate.RENAME to get 'orders__0'", error.getMessage());
+        assertMentions(error, "orders");
         assertEquals(3, topics.describeTopic("orders").partitions(), "the existing topic keeps its 3 partitions");
         assertEquals(1, topics.log("orders", 0).endOffset(), "and its records");
     }
@@ -228,14 +224,14 @@ public abstract class TopicsContract {
         InvalidPartitionsException zero = assertThrows(InvalidPartitionsException.class,
                 () -> topics.createTopic("orders", 0),
                 "a topic with 0 partitions could hold no record: it should be refused with InvalidPartitionsException");
-        assertMentions(zero, "orders", "0 partitions", "1 to " + Topics.MAX_PARTITIONS);
+        assertMentions(zero, "orders", 0, Topics.MAX_PARTITIONS);
         assertThrows(InvalidPartitionsException.class, () -> topics.createTopic("orders", -3),
                 "a negative partition count should be refused with InvalidPartitionsException");
         InvalidPartitionsException huge = assertThrows(InvalidPartitionsException.class,
                 () -> topics.createTopic("orders", Integer.MAX_VALUE),
                 "a topic of " + Integer.MAX_VALUE + " partitions would exhaust memory long before it was made:"
                         + " it should be refused with InvalidPartitionsException, naming the limit " + Topics.MAX_PARTITIONS);
-        assertMentions(huge, String.valueOf(Integer.MAX_VALUE), "1 to " + Topics.MAX_PARTITIONS);
+        assertMentions(huge, Integer.MAX_VALUE, Topics.MAX_PARTITIONS);
         assertEquals(List.of(), topics.listTopics(), "a refused partition count creates no topic");
     }
 
@@ -288,7 +284,7 @@ public abstract class TopicsContract {
                 () -> topics.patchConfig("orders", Map.of("retention.ms", "1000", "retention.hours", "1")),
                 "retention.hours is not a topic config (Kafka's key is retention.ms): patchConfig should refuse it with"
                         + " InvalidConfigurationException");
-        assertMentions(error, "'retention.hours'", String.join(", ", TopicConfig.keys().keySet()));
+        assertMentions(error, "retention.hours", "retention.ms");
         assertThrows(InvalidConfigurationException.class,
                 () -> topics.replaceConfig("orders", Map.of("retention.hours", "1")),
                 "replaceConfig checks its keys as patchConfig does: retention.hours should be refused with"
@@ -305,13 +301,12 @@ public abstract class TopicsContract {
         InvalidConfigurationException week = assertThrows(InvalidConfigurationException.class,
                 () -> topics.patchConfig("orders", Map.of("retention.ms", "a week")),
                 "retention.ms is a number of milliseconds: 'a week' should be refused with InvalidConfigurationException");
-        assertMentions(week, "'a week'", "retention.ms", "-1");
+        assertMentions(week, "a week", "retention.ms");
         InvalidConfigurationException policy = assertThrows(InvalidConfigurationException.class,
                 () -> topics.replaceConfig("orders", Map.of("cleanup.policy", "shred", "retention.ms", "1000")),
                 "cleanup.policy is delete, compact or compact,delete: 'shred' should be refused with"
                         + " InvalidConfigurationException");
-        assertEquals("invalid value 'shred' for cleanup.policy: it must be delete, compact, or both as"
-                + " compact,delete", policy.getMessage());
+        assertMentions(policy, "shred", "cleanup.policy", "compact", "delete");
         assertThrows(InvalidConfigurationException.class,
                 () -> topics.patchConfig("orders", Map.of("retention.ms", "-2")), "-1 is the smallest retention.ms");
         assertThrows(InvalidConfigurationException.class,
@@ -342,7 +337,7 @@ public abstract class TopicsContract {
         UnknownTopicOrPartitionException describe = assertThrows(UnknownTopicOrPartitionException.class,
                 () -> topics.describeTopic("oders"),
                 "there is no topic 'oders': describeTopic should throw UnknownTopicOrPartitionException");
-        assertEquals("there is no topic 'oders': the topics are drinks, orders", describe.getMessage());
+        assertMentions(describe, "oders", "drinks", "orders");
         assertThrows(UnknownTopicOrPartitionException.class, () -> topics.deleteTopic("oders"),
                 "there is no topic 'oders' to delete: deleteTopic should throw UnknownTopicOrPartitionException");
         assertThrows(UnknownTopicOrPartitionException.class, () -> topics.patchConfig("oders", Map.of()),
@@ -363,8 +358,7 @@ public abstract class TopicsContract {
                 () -> topics.append("oders", 0, order("till-1", "cod")),
                 "with auto.create.topics.enable=false a write to an unknown topic should be refused with"
                         + " UnknownTopicOrPartitionException, not create it");
-        assertEquals("there is no topic 'oders': the topics are orders (auto.create.topics.enable=false: create it"
-                + " first)", error.getMessage());
+        assertMentions(error, "oders", "auto.create.topics.enable");
         assertThrows(UnknownTopicOrPartitionException.class, () -> topics.partitionsFor("oders"),
                 "with auto.create.topics.enable=false partitionsFor an unknown topic should throw"
                         + " UnknownTopicOrPartitionException too");
@@ -395,11 +389,11 @@ public abstract class TopicsContract {
         UnknownTopicOrPartitionException append = assertThrows(UnknownTopicOrPartitionException.class,
                 () -> topics.append("orders", 3, order("till-1", "cod")),
                 "orders has partitions 0..2: a write to partition 3 should throw UnknownTopicOrPartitionException");
-        assertEquals("topic 'orders' has no partition 3: its partitions are 0..2", append.getMessage());
+        assertMentions(append, "orders", 3, 0, 2);
         UnknownTopicOrPartitionException read = assertThrows(UnknownTopicOrPartitionException.class,
                 () -> topics.log("orders", -1),
                 "partitions are numbered from 0: log(\"orders\", -1) should throw UnknownTopicOrPartitionException");
-        assertEquals("topic 'orders' has no partition -1: its partitions are 0..2", read.getMessage());
+        assertMentions(read, "orders", -1, 0, 2);
     }
 
     @Test
@@ -413,7 +407,7 @@ public abstract class TopicsContract {
                 () -> topics.append("orders", 0, cod),
                 "a record is at least 61 bytes as a Kafka batch, over the topic's max.message.bytes of 10: it should be"
                         + " refused with RecordTooLargeException");
-        assertMentions(error, cod.sizeInBytes() + " bytes", "max.message.bytes", "10");
+        assertMentions(error, cod.sizeInBytes(), "max.message.bytes", 10);
         assertEquals(0, topics.log("orders", 0).endOffset(), "a refused record takes no offset");
         topics.patchConfig("orders", Map.of(TopicConfig.MAX_MESSAGE_BYTES, String.valueOf(cod.sizeInBytes())));
         assertEquals(0, topics.append("orders", 0, cod).offset(), "a batch of exactly max.message.bytes is taken");
@@ -431,13 +425,5 @@ public abstract class TopicsContract {
         assertEquals(List.of("fish.orders"), topics.listTopics(), "the colliding topic was not created");
         topics.createTopic("fish-orders", 1);
         assertEquals(List.of("fish-orders", "fish.orders"), topics.listTopics(), "'-' is a character of its own");
-    }
-
-    /** A refusal must carry the facts a reader needs (what was wrong, what is allowed), in whatever words. */
-    static void assertMentions(Exception error, String... facts) {
-        for (String fact : facts) {
-            org.junit.jupiter.api.Assertions.assertTrue(error.getMessage().contains(fact),
-                    "the message should mention " + fact + ": " + error.getMessage());
-        }
     }
 }

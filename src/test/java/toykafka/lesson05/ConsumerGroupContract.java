@@ -1,5 +1,6 @@
 package toykafka.lesson05;
 
+import static toykafka.check.MessageFacts.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -211,8 +212,7 @@ public abstract class ConsumerGroupContract {
         UnknownMemberIdException heartbeat = assertThrows(UnknownMemberIdException.class, () -> group.heartbeat("anna"),
                 "anna was silent for 11 s, past session.timeout.ms (10 s), and was removed: her heartbeat must be"
                         + " refused with UnknownMemberIdException");
-        assertEquals("there is no member 'anna' in group 'preparers': it never joined, it left, or it was silent"
-                + " for longer than session.timeout.ms and was removed; join again", heartbeat.getMessage());
+        assertMentions(heartbeat, "anna", "preparers");
         assertThrows(UnknownMemberIdException.class, () -> group.commit("anna", orders(0), 0),
                 "anna missed heartbeats past session.timeout.ms and was removed, so her commit must be refused with"
                         + " UnknownMemberIdException");
@@ -232,21 +232,18 @@ public abstract class ConsumerGroupContract {
         IllegalStateException twice = assertThrows(IllegalStateException.class,
                 () -> group.join("anna", Set.of("drinks")),
                 "a member id names one member: a second join as 'anna' must be refused with IllegalStateException");
-        assertTrue(twice.getMessage().contains("'anna' is already in group 'preparers'"),
-                "the refusal should say \"'anna' is already in group 'preparers'\", but said: " + twice.getMessage());
+        assertMentions(twice, "anna", "preparers");
         IllegalArgumentException blank = assertThrows(IllegalArgumentException.class, () -> group.join(" ", Set.of("orders")),
                 "a blank member id names nobody: the join must be refused with IllegalArgumentException");
-        assertTrue(blank.getMessage().contains("not blank"),
-                "the refusal should say the member id must be \"not blank\", but said: " + blank.getMessage());
+        assertMentions(blank); // any words, as long as there are some
         IllegalArgumentException nothing = assertThrows(IllegalArgumentException.class, () -> group.join("ben", Set.of()),
                 "a member that reads no topic could own no partition: the join must be refused with"
                         + " IllegalArgumentException");
-        assertTrue(nothing.getMessage().contains("must read at least one topic"),
-                "the refusal should say a member \"must read at least one topic\", but said: " + nothing.getMessage());
+        assertMentions(nothing, "ben");
         UnknownTopicOrPartitionException typo = assertThrows(UnknownTopicOrPartitionException.class,
                 () -> group.join("ben", Set.of("orders", "oders")),
                 "there is no topic 'oders' to share out: the join must be refused with UnknownTopicOrPartitionException");
-        assertEquals("there is no topic 'oders': the topics are drinks, orders", typo.getMessage());
+        assertMentions(typo, "oders", "drinks", "orders");
         assertEquals(List.of("anna"), group.members(), "refused joins add nobody");
         assertEquals(1, group.generation(), "and cause no rebalance");
     }
@@ -284,8 +281,7 @@ public abstract class ConsumerGroupContract {
                 () -> group.startingOffset(orders(1)),
                 "orders-1 has no committed offset and auto.offset.reset=none forbids a guess: startingOffset must throw"
                         + " NoOffsetForPartitionException");
-        assertEquals("group 'preparers' has no committed offset for orders-1 and auto.offset.reset=none: commit the"
-                + " offset to start from first", error.getMessage());
+        assertMentions(error, "preparers", "orders-1");
         group.join("anna", Set.of("orders"));
         group.commit("anna", orders(1), 0);
         assertEquals(0, group.startingOffset(orders(1)), "once committed, the partition has a start");
@@ -301,13 +297,11 @@ public abstract class ConsumerGroupContract {
         CommitFailedException notHers = assertThrows(CommitFailedException.class, () -> group.commit("anna", orders(2), 1),
                 "after ben joined, the range assignor gives orders-2 to ben: anna's commit of it must be refused with"
                         + " CommitFailedException");
-        assertEquals("member 'anna' of group 'preparers' cannot commit orders-2: in generation 2 it belongs to 'ben',"
-                + " and only a partition's owner may commit it", notHers.getMessage());
+        assertMentions(notHers, "anna", "orders-2", "ben");
         CommitFailedException nobodys = assertThrows(CommitFailedException.class, () -> group.commit("anna", drinks(0), 0),
                 "no member reads drinks, so nobody owns drinks-0: anna's commit of it must be refused with"
                         + " CommitFailedException");
-        assertEquals("member 'anna' of group 'preparers' cannot commit drinks-0: in generation 2 it belongs to no"
-                + " member, and only a partition's owner may commit it", nobodys.getMessage());
+        assertMentions(nobodys, "anna", "drinks-0");
         assertEquals(OptionalLong.empty(), group.committed(orders(2)), "a refused commit commits nothing");
     }
 
@@ -322,8 +316,7 @@ public abstract class ConsumerGroupContract {
                 () -> group.commit("anna", orders(0), 6),
                 "orders-0 ends at offset 5, so 6 is no offset it could be read from: the commit must be refused with"
                         + " OffsetOutOfRangeException");
-        assertTrue(beyond.getMessage().startsWith("cannot commit offset 6 for orders-0"),
-                "the refusal should start \"cannot commit offset 6 for orders-0\", but said: " + beyond.getMessage());
+        assertMentions(beyond, 6, "orders-0", 0, 5);
         assertThrows(OffsetOutOfRangeException.class, () -> group.commit("anna", orders(0), -1),
                 "-1 is before orders-0's log start offset 0: the commit must be refused with OffsetOutOfRangeException");
         assertEquals(OptionalLong.of(5), group.committed(orders(0)), "refused commits leave the last good one");

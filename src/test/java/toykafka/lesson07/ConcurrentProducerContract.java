@@ -1,5 +1,6 @@
 package toykafka.lesson07;
 
+import static toykafka.check.MessageFacts.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -454,8 +455,7 @@ public abstract class ConcurrentProducerContract {
         try {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                     () -> producer.send(3, "cod"), "send(3, ...) with partitions 0..2 should throw IllegalArgumentException");
-            assertTrue(error.getMessage().contains("3") && error.getMessage().contains("0..2"),
-                    "the error should name partition 3 and the partitions there are, 0..2; was: " + error.getMessage());
+            assertMentions(error, 3, 0, 2); // partition 3, and the partitions there are
             assertThrows(IllegalArgumentException.class, () -> producer.send(-1, "cod"),
                     "send(-1, ...) should throw IllegalArgumentException");
         } finally {

@@ -18,8 +18,7 @@ public class MyPollingConsumer<E> implements EventConsumer<E> {
 
     public MyPollingConsumer(EventLog<E> log, OffsetReset reset, int maxPollRecords) {
         if (maxPollRecords < 1) {
-            throw new IllegalArgumentException(
-                    "max.poll.records must be at least 1 (a batch of 1 or more events), was " + maxPollRecords);
+            throw new IllegalArgumentException("max.poll.records = " + maxPollRecords + "? It has to be 1 or more");
         }
         this.log = log;
         this.reset = reset;
@@ -40,9 +39,7 @@ public class MyPollingConsumer<E> implements EventConsumer<E> {
             } else if (reset == OffsetReset.LATEST) {
                 position = log.endOffset();
             } else {
-                String message = OffsetOutOfRangeException.of(position, log.earliest(), log.endOffset()).getMessage();
-                throw new OffsetOutOfRangeException(message + " (auto.offset.reset=none: seek to a valid offset)",
-                        position, log.earliest(), log.endOffset());
+                throw OffsetOutOfRangeException.of(position, log.earliest(), log.endOffset());
             }
         }
         List<EventAt<E>> batch = new ArrayList<>();
@@ -56,8 +53,7 @@ public class MyPollingConsumer<E> implements EventConsumer<E> {
     @Override
     public long position() {
         if (position == -1) {
-            throw new IllegalStateException("this consumer has no position yet: with auto.offset.reset=none,"
-                    + " call seek(offset) before poll()");
+            throw new IllegalStateException("no position: seek somewhere first");
         }
         return position;
     }

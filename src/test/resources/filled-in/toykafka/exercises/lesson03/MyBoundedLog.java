@@ -74,9 +74,8 @@ public class MyBoundedLog<E> implements BoundedEventLog<E> {
     @Override
     public int archiveBefore(long offset) {
         if (offset < 0 || offset > endOffset()) {
-            String why = offset < 0 ? "offsets are never negative" : "the log end offset is " + endOffset();
-            throw new OffsetOutOfRangeException("cannot archive before offset " + offset + ": " + why
-                    + "; choose an offset from " + startOffset + " to " + endOffset(), offset, startOffset, endOffset());
+            throw new OffsetOutOfRangeException("archiveBefore(" + offset + "): pick an offset between " + startOffset
+                    + " and " + endOffset(), offset, startOffset, endOffset());
         }
         return moveOut((int) Math.max(0, offset - startOffset), ArchiveReason.ARCHIVE);
     }

@@ -1,0 +1,49 @@
+package toykafka.course;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class LessonReaderTest {
+
+    private final LessonReader reader = new LessonReader(Path.of(""));
+
+    @Test
+    void a_lesson_reads_with_its_code_in_place_and_no_asciidoc_directives() {
+        for (Lesson lesson : Course.lessons()) {
+            String text = reader.read(lesson);
+            assertFalse(text.contains("include::"), lesson.lessonFile());
+            assertFalse(text.contains("[source]"), lesson.lessonFile());
+        }
+        String lesson1 = reader.read(Course.require(1));
+        assertTrue(lesson1.contains("    long append(E event);"), "the interface's code, indented as code:\n" + lesson1);
+    }
+
+    @Test
+    void the_solution_stays_folded_until_asked_for() {
+        Lesson lesson3 = Course.require(3);
+        String whole = reader.read(lesson3);
+        assertFalse(whole.contains("startOffset += count;"), "the reference code must not show unasked");
+        assertTrue(whole.contains("folded; ./toykafka read 3 solution opens it"), whole);
+        assertTrue(whole.contains("folded; ./toykafka read 3 hints opens it"), whole);
+        String solution = reader.read(lesson3, "solution");
+        assertTrue(solution.contains("    startOffset += count;"), solution);
+        assertTrue(solution.contains("\n    @Override\n    public long append(E event) {"),
+                "indent=0: a method starts at the code block's margin:\n" + solution);
+    }
+
+    @Test
+    void a_section_is_found_by_title_start_or_anchor_and_ends_at_the_next_section() {
+        Lesson lesson3 = Course.require(3);
+        String byTitle = reader.read(lesson3, "Retention by");
+        assertTrue(byTitle.startsWith("Retention by count\n"), byTitle);
+        assertFalse(byTitle.contains("Retention by age"), byTitle);
+        assertTrue(reader.read(lesson3, "retention-age").startsWith("Retention by age\n"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> reader.read(lesson3, "compaction"));
+        assertTrue(unknown.getMessage().contains("Retention by count"), unknown.getMessage());
+    }
+}
