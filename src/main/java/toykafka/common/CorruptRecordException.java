@@ -11,6 +11,14 @@ public class CorruptRecordException extends ApiException {
     private final long position;
     private final String reason;
 
+    /** Bytes that came from a client, not from a segment, are not a good batch. */
+    public CorruptRecordException(String reason) {
+        super(Errors.CORRUPT_MESSAGE, reason);
+        this.segment = null;
+        this.position = -1;
+        this.reason = reason;
+    }
+
     public CorruptRecordException(String segment, long position, String reason) {
         super(Errors.CORRUPT_MESSAGE, segment + " at byte " + position + ": " + reason);
         this.segment = segment;
@@ -18,7 +26,7 @@ public class CorruptRecordException extends ApiException {
         this.reason = reason;
     }
 
-    /** The segment file's name, such as {@code 00000000000000000000.log}. */
+    /** The segment file's name, such as {@code 00000000000000000000.log}; null for bytes from a client. */
     public String segment() {
         return segment;
     }

@@ -29,15 +29,15 @@ public final class RecordBatchSize {
         for (int i = 0; i < records.size(); i++) {
             Record record = records.get(i);
             int body = 1 // attributes
-                    + varlongSize(record.timestamp().toEpochMilli() - firstTimestamp)
-                    + varintSize(i)
+                    + Varint.sizeOfLong(record.timestamp().toEpochMilli() - firstTimestamp)
+                    + Varint.sizeOfInt(i)
                     + bytesSize(record.keyLength()) + bytesSize(record.valueLength())
-                    + varintSize(record.headers().size());
+                    + Varint.sizeOfInt(record.headers().size());
             for (Header header : record.headers()) {
                 body += bytesSize(header.key().getBytes(StandardCharsets.UTF_8).length);
                 body += bytesSize(header.valueLength());
             }
-            size += varintSize(body) + body;
+            size += Varint.sizeOfInt(body) + body;
         }
         return size;
     }
@@ -45,27 +45,6 @@ public final class RecordBatchSize {
 
     /** A length field and the bytes after it; -1 (no bytes at all) takes one byte. */
     private static int bytesSize(int length) {
-        return length < 0 ? 1 : varintSize(length) + length;
-    }
-
-    /** Bytes of a zigzag varint: 7 bits a byte. */
-    static int varintSize(int value) {
-        int zigzag = (value << 1) ^ (value >> 31);
-        int bytes = 1;
-        while ((zigzag & 0xffffff80) != 0) {
-            bytes++;
-            zigzag >>>= 7;
-        }
-        return bytes;
-    }
-
-    static int varlongSize(long value) {
-        long zigzag = (value << 1) ^ (value >> 63);
-        int bytes = 1;
-        while ((zigzag & 0xffffffffffffff80L) != 0) {
-            bytes++;
-            zigzag >>>= 7;
-        }
-        return bytes;
+        return length < 0 ? 1 : Varint.sizeOfInt(length) + length;
     }
 }
