@@ -3,6 +3,7 @@ package toykafka.lesson08;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +46,7 @@ public final class FileLog implements RecordLog {
     private volatile Flusher flusher;
     private Durability durability;
     private final DiskFile.Opener opener;
+    private final FileChannel ownership; // holds the directory's .lock while the log is open
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock retention = new ReentrantLock(); // one retention pass at a time
@@ -73,7 +75,14 @@ public final class FileLog implements RecordLog {
         this.archive = archive;
         this.opener = opener;
         Files.createDirectories(dir);
-        Recovery.Result loaded = Recovery.load(dir, config.indexIntervalBytes(), opener);
+        this.ownership = PartitionDirectory.lock(dir); // before anything is read: another writer may be at work
+        Recovery.Result loaded;
+        try {
+            loaded = Recovery.load(dir, config.indexIntervalBytes(), opener);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ownership, e);
+            throw e;
+        }
         loaded.segments().forEach(segment -> segments.put(segment.baseOffset(), segment));
         this.recovery = loaded.report();
         this.active = segments.lastEntry().getValue();
@@ -88,6 +97,7 @@ public final class FileLog implements RecordLog {
             }
         } catch (IOException | RuntimeException e) {
             closeSegments(e); // a log that does not open leaves no file open
+            closeQuietly(ownership, e);
             throw e;
         }
         this.flusher = newFlusher(durability);
@@ -467,6 +477,7 @@ public final class FileLog implements RecordLog {
                 }
             }
             failed = closeSegments(failed);
+            failed = release(failed);
             if (failed != null) {
                 throw failure("cannot close cleanly; the next open recovers the log:", failed);
             }
@@ -475,6 +486,27 @@ public final class FileLog implements RecordLog {
         }
     }
     // end::close[]
+
+    /** Lets go of the directory's lock; returns the failure given, with any of this one added. */
+    private IOException release(IOException failed) {
+        try {
+            ownership.close();
+        } catch (IOException e) {
+            if (failed == null) {
+                return e;
+            }
+            failed.addSuppressed(e);
+        }
+        return failed;
+    }
+
+    private static void closeQuietly(FileChannel channel, Exception failure) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
 
     /** Closes every segment, even if some fail; returns the first failure, with the others added to it. */
     private <E extends Exception> E closeSegments(E failed) {
@@ -505,7 +537,7 @@ public final class FileLog implements RecordLog {
         try {
             closed = true;
             crashed = true;
-            IOException failed = closeSegments(null);
+            IOException failed = release(closeSegments(null)); // a dead process holds no lock
             if (failed != null) {
                 throw failure("cannot close", failed);
             }

@@ -3,6 +3,7 @@ package toykafka.lesson08;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +44,7 @@ public final class FileLogStorage implements LogStorage {
     private final Path dataDir;
     private final Clock clock;
     private final Archive archive;
+    private final FileChannel ownership;
 
     /** Topics under {@code dataDir}, whose retention archives to {@code archive}. */
     public FileLogStorage(Path dataDir, Clock clock, Archive archive) {
@@ -51,8 +53,9 @@ public final class FileLogStorage implements LogStorage {
         this.archive = Objects.requireNonNull(archive, "archive");
         try {
             Files.createDirectories(this.dataDir);
+            this.ownership = PartitionDirectory.lock(this.dataDir); // one broker per data directory, as in Kafka
         } catch (IOException e) {
-            throw PartitionDirectory.failure("cannot create the data directory", this.dataDir, e);
+            throw PartitionDirectory.failure("cannot take the data directory", this.dataDir, e);
         }
     }
 
@@ -122,6 +125,11 @@ public final class FileLogStorage implements LogStorage {
     @Override
     public void close() {
         // each log closes itself; the topic files are written whole whenever they change
+        try {
+            ownership.close();
+        } catch (IOException e) {
+            throw PartitionDirectory.failure("cannot release the lock of", dataDir, e);
+        }
     }
 
     /** A new topic's partitions must not already have directories: they would hold another topic's records. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -28,6 +29,8 @@ public final class PartitionDirectory {
 
     static final String RECOVERY_POINT = "recovery-point-offset-checkpoint";
     static final String CLEAN_SHUTDOWN = "clean-shutdown";
+    /** The file whose lock says a log owns the directory, as Kafka's {@code .lock} in each log directory. */
+    public static final String LOCK_FILE = ".lock";
 
     private PartitionDirectory() {
     }
@@ -172,6 +175,32 @@ public final class PartitionDirectory {
             syncDirectory(dir);
         }
     }
+
+    // tag::lock[]
+    /**
+     * Takes the directory for one owner: an exclusive lock on its {@code .lock} file, held until the
+     * returned channel is closed (or the process dies, when the operating system lets go of it). A second
+     * owner, in this process or another, is refused: two writers would give out the same offsets.
+     */
+    public static FileChannel lock(Path dir) throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            // the JVM keeps one lock per file: another owner in this process has it
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        channel.close();
+        throw new IllegalStateException(dir + " is in use: another owner, in this process or another, holds its "
+                + LOCK_FILE + ". Two writers on one directory would hand out the same offsets; close the other one"
+                + " (or stop its process) first");
+    }
+    // end::lock[]
 
     /** Forces a directory's entries (new, renamed and deleted files) to disk. */
     static void syncDirectory(Path dir) {
