@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,10 +51,15 @@ final class BenchCommand implements Runnable {
                         + " least 60; were " + sizeMib + ", " + repeats + " and " + fsyncMillis);
             }
             Path file = (out == null ? Path.of("target", "bench", "log.txt") : DumpCommand.typed(out)).toAbsolutePath();
-            try {
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException("--out names a directory, " + file + "; give a file in it, such as "
+                        + file.resolve("log.txt"));
+            }
+            try { // find out now, not after the run, whether the report can be written there
                 Files.createDirectories(file.getParent());
+                Files.writeString(file, "", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
             }
             // the benchmark works in a directory of its own, made beside the report and removed afterwards
             LogBenchmark.Settings settings = new LogBenchmark.Settings(file.getParent(), (long) sizeMib << 20,

@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -70,7 +71,7 @@ public final class SegmentDump {
             if (shown[0]++ < maxRecords) {
                 out.println("  " + describe(frame));
             }
-        }, problem -> out.println("  !! " + problem));
+        }, (problem, damagedAt, resumeAt) -> out.println("  !! " + problem));
         if (shown[0] > maxRecords) {
             out.println("  ... and " + (shown[0] - maxRecords) + " more record(s)");
         }
@@ -118,9 +119,18 @@ public final class SegmentDump {
                             + " stamped " + Instant.ofEpochMilli(newest[0]));
                 }
             }
-        }, problem -> {
+        }, (problem, damagedAt, resumeAt) -> {
             problems.add(problem);
             skipped[0] = true;
+            // an entry before the damage that no record has matched points inside a good record: wrong
+            for (; entry[0] < index.entries() && index.entry(entry[0]).position() < damagedAt; entry[0]++) {
+                problems.add("index entry " + index.entry(entry[0]) + " does not point at the start of a record");
+            }
+            // an entry at the damage or inside the bytes passed over cannot be judged: nothing there can be read
+            long resume = resumeAt == null ? Long.MAX_VALUE : resumeAt.position();
+            while (entry[0] < index.entries() && index.entry(entry[0]).position() < resume) {
+                entry[0]++;
+            }
         });
         if (entry[0] < index.entries()) {
             problems.add("index entry " + index.entry(entry[0]) + " points past the last record");
@@ -136,7 +146,12 @@ public final class SegmentDump {
      * Reads every frame in order. At a damaged one, reports it and reads on from the next index entry,
      * which is known to start a frame; with no entry after the damage, the rest cannot be read safely.
      */
-    private static void walk(SegmentFiles segment, Consumer<SegmentReader> onFrame, Consumer<String> onProblem) {
+    /** Hears of a damaged frame: what is wrong, where it starts, and the index entry reading goes on from (or null). */
+    private interface ProblemListener {
+        void damaged(String problem, long damagedAt, IndexEntry resumeAt);
+    }
+
+    private static void walk(SegmentFiles segment, Consumer<SegmentReader> onFrame, ProblemListener onProblem) {
         String name = segment.log().getFileName().toString();
         try (FileChannel log = FileChannel.open(segment.log(), StandardOpenOption.READ)) {
             IndexEntry start = new IndexEntry(segment.base(), 0);
@@ -150,9 +165,9 @@ public final class SegmentDump {
                     start = null;
                 } catch (CorruptRecordException bad) {
                     start = entryAfter(segment.index(), bad.position());
-                    onProblem.accept(bad.getMessage() + (start == null
+                    onProblem.damaged(bad.getMessage() + (start == null
                             ? "; no index entry follows, so nothing after it can be read safely"
-                            : "; reading on from index entry " + start));
+                            : "; reading on from index entry " + start), bad.position(), start);
                 }
             }
         } catch (IOException e) {
@@ -207,6 +222,10 @@ public final class SegmentDump {
 
     /** Verifies one segment, or every segment of a partition directory. */
     public static List<Verification> verifyAll(Path segmentOrDirectory) {
+        if (!Files.exists(segmentOrDirectory)) {
+            throw new IllegalArgumentException(segmentOrDirectory + " does not exist: give a segment's .log file or"
+                    + " a partition directory such as data/orders-0");
+        }
         if (!Files.isDirectory(segmentOrDirectory)) {
             return List.of(verify(segmentOrDirectory));
         }
@@ -246,14 +265,14 @@ public final class SegmentDump {
             SegmentIndex index = new SegmentIndex(base);
             TimeIndex times = new TimeIndex(base);
             try {
-                index = SegmentIndex.decode(base, ByteBuffer.wrap(Files.readAllBytes(sibling(logFile, "index"))), size);
+                index = SegmentIndex.decode(base, indexBytes(sibling(logFile, "index")), size);
             } catch (NoSuchFileException missing) {
                 // no entries: a segment is readable from its first byte without any
             } catch (IllegalArgumentException damaged) {
                 damage.add(sibling(logFile, "index").getFileName() + " is damaged: " + damaged.getMessage());
             }
             try {
-                times = TimeIndex.decode(base, ByteBuffer.wrap(Files.readAllBytes(sibling(logFile, "timeindex"))));
+                times = TimeIndex.decode(base, indexBytes(sibling(logFile, "timeindex")));
             } catch (NoSuchFileException missing) {
                 // no entries
             } catch (IllegalArgumentException damaged) {
@@ -263,6 +282,18 @@ public final class SegmentDump {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + logFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /** An index file's bytes; only a regular file is read, for reading a FIFO or a device could wait for ever. */
+    private static ByteBuffer indexBytes(Path file) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("it is not a regular file (a pipe, a device or a directory), so it"
+                    + " was not read");
+        }
+        return ByteBuffer.wrap(Files.readAllBytes(file));
     }
 
     private static Path sibling(Path logFile, String extension) {

@@ -131,6 +131,13 @@ class StorageCommandsTest {
     }
 
     @Test
+    void bench_log_refuses_a_directory_for_its_report_before_it_runs() {
+        assertEquals(2, run("bench", "log", "--out", dir.toString()));
+        assertTrue(errors.toString().startsWith("toykafka: --out names a directory, " + dir), errors.toString());
+        assertEquals("", out(), "nothing was measured: the refusal came first");
+    }
+
+    @Test
     void bench_log_runs_small_and_writes_its_report_deleting_only_what_it_made() throws IOException {
         Path report = dir.resolve("bench/log.txt");
         Path mine = Files.createDirectories(dir.resolve("bench/log-work")).resolve("keep.txt");

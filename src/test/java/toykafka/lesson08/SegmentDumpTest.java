@@ -147,4 +147,46 @@ class SegmentDumpTest {
                 () -> SegmentDump.verifyAll(dataDir));
         assertTrue(empty.getMessage().endsWith("holds no segment (no 20-digit .log file)"), empty.getMessage());
     }
+
+    @Test
+    void a_good_index_entry_at_a_damaged_record_is_not_blamed_for_the_damage() throws IOException {
+        long fourth = Damage.positionOfOrder(3); // index entry 3@147 points here, rightly
+        Damage.flipByte(segment, fourth + 20);
+        SegmentDump.Verification verification = SegmentDump.verify(segment);
+        assertEquals(1, verification.problems().size(), "only the damaged record: " + verification);
+        assertTrue(verification.problems().get(0).contains("CRC-32C mismatch"), verification.toString());
+    }
+
+    @Test
+    void an_index_entry_inside_the_record_before_damage_is_still_reported() throws IOException {
+        Path index = dataDir.resolve("orders-0/00000000000000000000.index");
+        Files.write(index, ByteBuffer.allocate(8).putInt(2).putInt(100).array()); // offset 2 starts at 98
+        Damage.flipByte(segment, Damage.positionOfOrder(3) + 20);
+        List<String> problems = SegmentDump.verify(segment).problems();
+        assertTrue(problems.stream().anyMatch(problem -> problem.startsWith("index entry 2@100 does not point")),
+                problems.toString());
+    }
+
+    @Test
+    void a_path_that_does_not_exist_is_named_as_missing() {
+        Path missing = dataDir.resolve("no-such-topic-0");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> SegmentDump.verifyAll(missing));
+        assertTrue(error.getMessage().startsWith(missing + " does not exist"), error.getMessage());
+    }
+
+    @Test
+    void an_index_that_is_a_pipe_is_reported_not_waited_on() throws Exception {
+        Path index = dataDir.resolve("orders-0/00000000000000000000.index");
+        Files.delete(index);
+        Process mkfifo = new ProcessBuilder("mkfifo", index.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo made the pipe");
+        SegmentDump.Verification verification = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(30), () -> SegmentDump.verify(segment), "reading a pipe would wait for ever");
+        assertEquals(7, verification.records());
+        assertTrue(verification.problems().get(0).startsWith("00000000000000000000.index is damaged: it is not a regular"
+                + " file"), verification.toString());
+        String text = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> dump(Long.MAX_VALUE));
+        assertTrue(text.contains("not a regular file"), text);
+    }
 }
