@@ -40,7 +40,8 @@ final class Recovery {
                 segments.add(segment);
                 long nextBase = i + 1 < bases.size() ? bases.get(i + 1) : -1;
                 if (i < firstToScan) {
-                    loadTrusted(segment, nextBase);
+                    loadTrusted(segment, nextBase, dir, clean ? PartitionDirectory.readRecoveryPoint(dir) : recoveryPoint,
+                            clean);
                 } else if (nextBase >= 0) {
                     scanSealed(segment, nextBase, scan); // rolled, so flushed whole: damage is not a torn write
                 } else {
@@ -50,7 +51,12 @@ final class Recovery {
             if (segments.isEmpty()) {
                 segments.add(Segment.create(dir, 0, indexIntervalBytes, opener));
             }
+            requireFlushedRecords(dir, segments.get(segments.size() - 1), clean ? PartitionDirectory.readRecoveryPoint(dir)
+                    : recoveryPoint, clean);
             PartitionDirectory.takeCleanShutdownMarker(dir); // only now: a refusal leaves the directory as it was
+        } catch (FlushedRecordsMissing missing) {
+            closeAll(segments, missing);
+            throw missing;
         } catch (CorruptRecordException damaged) {
             closeAll(segments, damaged); // nothing is left open when opening fails
             throw refusal(dir, damaged);
@@ -66,7 +72,8 @@ final class Recovery {
     // end::load[]
 
     /** Loads a segment without reading its records; rebuilds damaged indexes, refuses damaged records. */
-    private static void loadTrusted(Segment segment, long nextBase) throws IOException {
+    private static void loadTrusted(Segment segment, long nextBase, Path dir, long flushedUpTo, boolean clean)
+            throws IOException {
         try {
             if (nextBase < 0) {
                 segment.loadActive();
@@ -74,7 +81,11 @@ final class Recovery {
                 segment.loadSealed(nextBase);
             }
         } catch (IllegalArgumentException | CorruptRecordException damaged) {
-            segment.rebuildIndexes(nextBase); // throws if a record is damaged or missing: that needs a person
+            segment.rescanWhole(nextBase); // throws if a record is damaged or missing: that needs a person
+            if (nextBase < 0) {
+                requireFlushedRecords(dir, segment, flushedUpTo, clean); // before writing: a refusal changes nothing
+            }
+            segment.rewriteIndexes();
             segment.seal();
         }
     }
@@ -104,6 +115,32 @@ final class Recovery {
             names.add(segment.name());
             records += segment.nextOffset() - segment.baseOffset();
             bytes += goodBytes;
+        }
+    }
+
+    // tag::flushed[]
+    /**
+     * The checkpoint says records up to {@code flushedUpTo} reached the disk (all of them, after a clean
+     * shutdown). If the segments end before that, flushed records are gone: a file cut or deleted by
+     * something else. Opening would quietly hand their offsets to new records, so the log refuses.
+     */
+    private static void requireFlushedRecords(Path dir, Segment newest, long flushedUpTo, boolean clean) {
+        if (newest.nextOffset() < flushedUpTo) {
+            throw new FlushedRecordsMissing(newest.name(), newest.size(), "the log was " + (clean
+                    ? "shut down cleanly with records up to offset " : "flushed up to offset ") + (flushedUpTo - 1)
+                    + ", but its segments end at offset " + (newest.nextOffset() - 1) + ": records "
+                    + newest.nextOffset() + ".." + (flushedUpTo - 1) + " are missing from " + dir + ". Restore the"
+                    + " segment files from a copy; or, to accept the loss, delete " + PartitionDirectory.RECOVERY_POINT
+                    + " and " + PartitionDirectory.CLEAN_SHUTDOWN + ", and the next open recovers from the records"
+                    + " that are left");
+        }
+    }
+    // end::flushed[]
+
+    /** Flushed records are missing, and the message already says what a person can do. */
+    private static final class FlushedRecordsMissing extends CorruptRecordException {
+        FlushedRecordsMissing(String segment, long position, String reason) {
+            super(segment, position, reason);
         }
     }
 

@@ -262,7 +262,12 @@ final class Segment implements AutoCloseable {
      * can only be there.
      */
     CorruptRecordException recover() throws IOException {
+        SegmentIndex indexOnDisk = indexAsWritten();
         CorruptRecordException problem = rescan();
+        if (problem != null && goodRecordsFollow(problem.position(), indexOnDisk)) {
+            throw new CorruptRecordException(name(), problem.position(), problem.reason() + "; good records follow"
+                    + " it, so this is damage inside the log, not the tail of a write the crash cut off");
+        }
         log.truncate(size);
         rewriteIndexes();
         log.force(true);
@@ -276,6 +281,12 @@ final class Segment implements AutoCloseable {
      * damaged, or if the records stop before {@code nextBaseOffset}, where the next segment begins.
      */
     void rebuildIndexes(long nextBaseOffset) throws IOException {
+        rescanWhole(nextBaseOffset);
+        rewriteIndexes();
+    }
+
+    /** Reads every record and rebuilds the indexes in memory only; refuses as {@link #rebuildIndexes} does. */
+    void rescanWhole(long nextBaseOffset) throws IOException {
         CorruptRecordException problem = rescan();
         if (problem != null) {
             throw problem;
@@ -283,8 +294,48 @@ final class Segment implements AutoCloseable {
         if (nextBaseOffset >= 0) {
             requireEndsBefore(nextBaseOffset, nextOffset - 1);
         }
-        rewriteIndexes();
         durableSize = size;
+    }
+
+    /**
+     * A crash can only tear the end of what was written. So a bad frame is a torn tail only if nothing
+     * good comes after it: not the frame its length field points to, nor one an index entry past it
+     * points to. Either found means records after the damage, perhaps acknowledged: never cut those.
+     */
+    private boolean goodRecordsFollow(long badAt, SegmentIndex indexOnDisk) throws IOException {
+        long fileSize = log.size();
+        ByteBuffer lengthField = ByteBuffer.allocate(4);
+        if (log.readFully(lengthField, badAt) == 4) {
+            long after = badAt + 4 + Integer.toUnsignedLong(lengthField.getInt(0));
+            if (after < fileSize && isGoodFrame(after, nextOffset + 1, fileSize)) {
+                return true;
+            }
+        }
+        for (int i = 0; i < indexOnDisk.entries(); i++) {
+            IndexEntry entry = indexOnDisk.entry(i);
+            if (entry.position() > badAt && entry.position() < fileSize
+                    && isGoodFrame(entry.position(), entry.offset(), fileSize)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isGoodFrame(long position, long offset, long fileSize) throws IOException {
+        try {
+            return new SegmentReader(log::read, name(), position, offset, fileSize).next();
+        } catch (CorruptRecordException notAFrame) {
+            return false;
+        }
+    }
+
+    /** The index file as the crash left it, for evidence only; an unreadable one is no evidence. */
+    private SegmentIndex indexAsWritten() throws IOException {
+        try {
+            return SegmentIndex.decode(baseOffset, readAll(indexFile), Long.MAX_VALUE);
+        } catch (IllegalArgumentException damaged) {
+            return new SegmentIndex(baseOffset);
+        }
     }
 
     private CorruptRecordException rescan() throws IOException {
@@ -383,7 +434,8 @@ final class Segment implements AutoCloseable {
         timeEntriesWritten = timeIndex.entries();
     }
 
-    private void rewriteIndexes() throws IOException {
+    /** Replaces both index files with the indexes in memory, and forces them. */
+    void rewriteIndexes() throws IOException {
         indexFile.truncate(0);
         timeIndexFile.truncate(0);
         indexEntriesWritten = 0;

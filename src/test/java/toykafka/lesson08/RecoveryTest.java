@@ -116,19 +116,69 @@ class RecoveryTest {
     }
 
     @Test
-    void a_flipped_byte_in_the_segment_being_written_cuts_the_log_at_that_record() throws IOException {
+    void a_flipped_byte_with_good_records_after_it_refuses_to_open_and_cuts_nothing() throws IOException {
+        Path dir = crashedLogWith(100, ONE_SEGMENT.with(TopicConfig.FLUSH_MESSAGES, 1L)); // every one fsynced
+        long eleventh = Damage.positionOfOrder(10);
+        Damage.flipByte(segment(dir, 0), eleventh + 30); // inside record 10's key
+        Map<String, String> before = Damage.snapshot(dir);
+
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT),
+                "records 11..99 follow the damage: it is not a torn tail, and cutting there would lose them");
+
+        assertEquals("00000000000000000000.log", error.segment());
+        assertEquals(eleventh, error.position(), "the damage is named at the start of record 10");
+        assertTrue(error.reason().startsWith("CRC-32C mismatch"), error.reason());
+        assertTrue(error.reason().contains("good records follow"), error.reason());
+        assertEquals(before, Damage.snapshot(dir), "nothing was cut or rewritten");
+    }
+
+    @Test
+    void a_flipped_byte_in_the_last_record_is_a_torn_tail_and_is_cut() throws IOException {
         Path dir = crashedLogWith(10, ONE_SEGMENT);
-        long sixth = Damage.positionOfOrder(6);
-        Damage.flipByte(segment(dir, 0), sixth + 30); // inside record 6's key
+        long last = Damage.positionOfOrder(9);
+        Damage.flipByte(segment(dir, 0), last + 30);
 
         FileLog log = open(ONE_SEGMENT);
 
         CorruptRecordException problem = log.recoveryReport().problem();
-        assertEquals("00000000000000000000.log", problem.segment());
-        assertEquals(sixth, problem.position(), "the problem is reported at the start of record 6");
-        assertTrue(problem.reason().startsWith("CRC-32C mismatch: stored "), problem.reason());
-        assertHoldsOrders(log, 6);
-        assertEquals(6, log.append(order(6)), "appends continue after the last good record");
+        assertEquals(last, problem.position(), "the problem is reported at the start of record 9");
+        assertHoldsOrders(log, 9);
+        assertEquals(9, log.append(order(9)), "appends continue after the last good record");
+    }
+
+    @Test
+    void a_cleanly_closed_log_cut_at_a_record_boundary_refuses_to_open_naming_the_missing_records() throws IOException {
+        FileLog first = open(ONE_SEGMENT);
+        for (int i = 0; i < 100; i++) {
+            first.append(order(i));
+        }
+        first.close();
+        Damage.truncate(segment(first.directory(), 0), Damage.positionOfOrder(60)); // a whole number of records
+        Map<String, String> before = Damage.snapshot(first.directory());
+
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT),
+                "the checkpoint says 100 records were flushed; opening at 60 would give their offsets to new records");
+
+        assertTrue(error.reason().contains("records 60..99 are missing"), error.reason());
+        assertEquals(before, Damage.snapshot(first.directory()), "the refusal changes nothing");
+    }
+
+    @Test
+    void a_deleted_newest_segment_is_missing_flushed_records_and_refuses_to_open() throws IOException {
+        FileLog first = open(SMALL);
+        for (int i = 0; i < 30; i++) {
+            first.append(order(i));
+        }
+        first.close();
+        List<Long> bases = PartitionDirectory.segmentBaseOffsets(first.directory());
+        long newest = bases.get(bases.size() - 1);
+        for (String extension : List.of("log", "index", "timeindex")) {
+            Files.delete(first.directory().resolve(PartitionDirectory.fileName(newest, extension)));
+        }
+
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(SMALL));
+
+        assertTrue(error.reason().contains("records " + newest + "..29 are missing"), error.reason());
     }
 
     @Test
