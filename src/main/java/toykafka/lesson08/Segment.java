@@ -19,6 +19,7 @@ import toykafka.common.CorruptRecordException;
 final class Segment implements AutoCloseable {
 
     static final long NO_TIMESTAMP = Long.MIN_VALUE;
+    private static final System.Logger LOG = System.getLogger(Segment.class.getName());
     /** Where a seek reads at most at once: enough for one index interval in all but odd settings. */
     private static final int MAX_SEEK_WINDOW = 64 * 1024;
 
@@ -120,14 +121,78 @@ final class Segment implements AutoCloseable {
     }
     // end::note[]
 
-    // tag::seek[]
+    // tag::repair[]
     /**
-     * Where the record with this offset starts, and its size. From the index entry at or before it, steps
-     * from frame to frame by their length fields, checking each one's offset but not its CRC: these frames
-     * are passed over, not handed out. That reads about index.interval.bytes, in one read as a rule.
+     * Where the record with this offset starts, and its size. If the walk from the index entry fails, the
+     * entry itself may be what is damaged: then the index is rebuilt from the records, and the walk
+     * runs again, instead of blaming an intact .log.
      */
     private FrameAt seek(long offset) throws IOException {
         IndexEntry entry = index.lookup(offset);
+        try {
+            return seekFrom(entry, offset);
+        } catch (CorruptRecordException bad) {
+            if (entry.position() == 0 || !pointsAstray(entry)) {
+                throw bad; // the entry is right, so the .log is damaged there
+            }
+            repairIndex(entry);
+            return seekFrom(index.lookup(offset), offset);
+        }
+    }
+    // end::repair[]
+
+    /**
+     * Whether an index entry is wrong rather than the records it points to: read from the entry before it
+     * to the entry's offset and see where that record really starts.
+     */
+    private boolean pointsAstray(IndexEntry suspect) throws IOException {
+        IndexEntry before = index.lookup(suspect.offset() - 1);
+        SegmentReader reader = reader(before.position(), before.offset());
+        try {
+            while (reader.next()) {
+                if (reader.offset() == suspect.offset()) {
+                    return reader.position() != suspect.position();
+                }
+            }
+        } catch (CorruptRecordException damagedOnTheWay) {
+            return false;
+        }
+        return false;
+    }
+
+    /** Rebuilds the offset index from the records and rewrites its file; the time index is kept. */
+    private void repairIndex(IndexEntry wrong) throws IOException {
+        TimeIndex times = timeIndex;
+        SegmentIndex entries = index;
+        long[] state = {size, nextOffset, firstTimestamp, largestTimestamp, lastIndexedPosition, durableSize};
+        CorruptRecordException problem = rescan();
+        timeIndex = times;
+        durableSize = state[5];
+        if (problem != null) { // damage further on: leave the segment as it was and report that
+            index = entries;
+            size = state[0];
+            nextOffset = state[1];
+            firstTimestamp = state[2];
+            largestTimestamp = state[3];
+            lastIndexedPosition = state[4];
+            throw problem;
+        }
+        indexFile.truncate(0);
+        indexEntriesWritten = 0;
+        indexFile.writeFully(index.encode(0), 0);
+        indexEntriesWritten = index.entries();
+        indexFile.force(true);
+        LOG.log(System.Logger.Level.WARNING, "{0}: entry {1} did not point at the start of its record; the index"
+                + " was rebuilt from the records in {2}", file("index").getFileName(), wrong, name());
+    }
+
+    // tag::seek[]
+    /**
+     * From the index entry at or before the offset, steps from frame to frame by their length fields,
+     * checking each one's offset but not its CRC: these frames are passed over, not handed out. That
+     * reads about index.interval.bytes, in one read as a rule.
+     */
+    private FrameAt seekFrom(IndexEntry entry, long offset) throws IOException {
         ByteBuffer window = seekWindow();
         long position = entry.position();
         long at = entry.offset();
@@ -371,17 +436,42 @@ final class Segment implements AutoCloseable {
         if (timeIndex.entries() > 0 && timeIndex.offset(timeIndex.entries() - 1) >= nextBaseOffset) {
             throw new IllegalArgumentException("the time index names an offset past the segment's last record");
         }
-        IndexEntry last = index.last();
-        SegmentReader tail = reader(last.position(), last.offset());
-        long lastOffset = last.offset() - 1;
-        while (tail.next()) {
-            lastOffset = tail.offset();
+        Tail tail = readTail();
+        requireEndsBefore(nextBaseOffset, tail.lastOffset());
+        if (tail.newest() != timeIndex.lastTimestamp()) { // sealing wrote an entry for the newest record
+            throw new IllegalArgumentException("the time index's last entry says " + timeIndex.lastTimestamp()
+                    + ", but the newest record is stamped " + tail.newest() + ": entries are missing or wrong");
         }
-        requireEndsBefore(nextBaseOffset, lastOffset);
         nextOffset = nextBaseOffset;
-        largestTimestamp = timeIndex.lastTimestamp();
+        largestTimestamp = tail.newest();
     }
     // end::load[]
+
+    /** The last record's offset and the newest timestamp among the records the time index cannot vouch for. */
+    private record Tail(long lastOffset, long newest) {
+    }
+
+    /**
+     * Reads the records after the second-to-last time index entry (and at least those after the last
+     * offset index entry). Entries are added only when the newest timestamp grows, so the newest record
+     * of the segment lies in that stretch; a time index cut short, or with a changed last entry, then
+     * disagrees with what is read. A few KiB as a rule.
+     */
+    private Tail readTail() throws IOException {
+        int entries = timeIndex.entries();
+        long from = entries >= 2 ? timeIndex.offset(entries - 2) + 1 : baseOffset;
+        IndexEntry start = index.lookup(Math.min(from, index.last().offset()));
+        SegmentReader reader = reader(start.position(), start.offset());
+        long lastOffset = start.offset() - 1;
+        long newest = NO_TIMESTAMP;
+        while (reader.next()) {
+            lastOffset = reader.offset();
+            if (lastOffset >= from) {
+                newest = Math.max(newest, reader.timestamp());
+            }
+        }
+        return new Tail(lastOffset, newest);
+    }
 
     private void requireEndsBefore(long nextBaseOffset, long lastOffset) {
         if (lastOffset != nextBaseOffset - 1) {
@@ -395,13 +485,13 @@ final class Segment implements AutoCloseable {
     /** Loads the active segment after a clean shutdown: trusts its indexes, reads the records after the last entry. */
     void loadActive() throws IOException {
         loadIndexes();
-        IndexEntry last = index.last();
-        largestTimestamp = timeIndex.lastTimestamp();
-        SegmentReader tail = reader(last.position(), last.offset());
-        while (tail.next()) {
-            largestTimestamp = Math.max(largestTimestamp, tail.timestamp());
-            nextOffset = tail.offset() + 1;
+        Tail tail = readTail();
+        if (timeIndex.entries() > 0 && tail.newest() < timeIndex.lastTimestamp()) {
+            throw new IllegalArgumentException("the time index's last entry says " + timeIndex.lastTimestamp()
+                    + ", newer than any record after the entry before it (" + tail.newest() + ")");
         }
+        largestTimestamp = Math.max(tail.newest(), timeIndex.lastTimestamp());
+        nextOffset = Math.max(nextOffset, tail.lastOffset() + 1);
         if (size > 0) {
             SegmentReader head = reader(0, baseOffset);
             head.next();

@@ -138,6 +138,12 @@ public final class SegmentDump {
         if (timeEntry[0] < times.entries()) {
             problems.add("time index entry for offset " + times.offset(timeEntry[0]) + " is past the last record");
         }
+        long lastEntry = times.entries() == 0 ? Long.MIN_VALUE : times.timestamp(times.entries() - 1);
+        if (!skipped[0] && records[0] > 0 && isSealed(logFile, segment.base()) && lastEntry != newest[0]) {
+            problems.add("the time index ends at " + (times.entries() == 0 ? "no entry" : Instant.ofEpochMilli(lastEntry))
+                    + ", but this sealed segment's newest record is stamped " + Instant.ofEpochMilli(newest[0])
+                    + ": its last entries are missing or wrong");
+        }
         return new Verification(logFile, records[0], segment.size(), index.entries(), times.entries(), problems);
     }
     // end::verify[]
@@ -172,6 +178,16 @@ public final class SegmentDump {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + segment.log() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A segment with a later one beside it was sealed: its time index ends with its newest record. */
+    private static boolean isSealed(Path logFile, long base) {
+        try {
+            return PartitionDirectory.segmentBaseOffsets(logFile.toAbsolutePath().getParent()).stream()
+                    .anyMatch(other -> other > base);
+        } catch (IOException e) {
+            return false;
         }
     }
 
