@@ -35,9 +35,10 @@ log
 // ==> FileLog[orders-0: offsets 0..6, 2 segment(s)]
 
 // The batch of four did not fit in the first segment, so the log rolled first: a batch stays together.
-// Segments are named by their first offset; each is a .log with two sparse indexes.
+// Segments are named by their first offset; each is a .log with two sparse indexes. The .lock file
+// is held while the log is open, so no second log can write here.
 Files.list(log.directory()).map(f -> f.getFileName().toString()).sorted().toList()
-// ==> [00000000000000000000.index, 00000000000000000000.log, 00000000000000000000.timeindex, 00000000000000000003.index, 00000000000000000003.log, 00000000000000000003.timeindex, recovery-point-offset-checkpoint]
+// ==> [.lock, 00000000000000000000.index, 00000000000000000000.log, 00000000000000000000.timeindex, 00000000000000000003.index, 00000000000000000003.log, 00000000000000000003.timeindex, recovery-point-offset-checkpoint]
 log.segments()
 // ==> [00000000000000000000.log (offsets 0..2, 141 bytes, 1 index entry), 00000000000000000003.log (offsets 3..6, 193 bytes, 1 index entry)]
 
