@@ -10,16 +10,17 @@ import java.time.*;
 import java.util.Comparator;
 import java.util.List;
 
-// Small segments (200 bytes) and an index entry every 80 bytes, so a few orders show every part.
-var config = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 200).with(TopicConfig.INDEX_INTERVAL_BYTES, 80);
-// ==> TopicConfig{index.interval.bytes=80, segment.bytes=200}
+// Small segments (200 bytes) and an index entry every 60 bytes, so a few orders show every part.
+var config = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 200).with(TopicConfig.INDEX_INTERVAL_BYTES, 60);
+// ==> TopicConfig{index.interval.bytes=60, segment.bytes=200}
 
 // A partition's log lives in a directory of its own, orders-0, under a data directory: a fresh temporary
 // one here, so its name differs from run to run. log.directory().getParent() finds it again.
 var log = FileLog.open(Files.createTempDirectory("toykafka-08-"), "orders", 0, config);
 // ==> FileLog[orders-0: no records, next offset 0, 1 segment(s)]
 
-// Appending works as in lesson 1: each record gets the next offset.
+// Appending works as in lesson 1: each record gets the next offset. Each append is one record batch,
+// Kafka's own format: a 61-byte header, then the records.
 var noon = Instant.parse("2024-03-01T12:00:00Z");
 // ==> 2024-03-01T12:00:00Z
 log.append(Record.of("till-1", "cod", noon))
@@ -27,8 +28,8 @@ log.append(Record.of("till-1", "cod", noon))
 log.appendAll(List.of(Record.of("till-2", "chips", noon.plusSeconds(60)), Record.of("till-3", "haddock", noon.plusSeconds(120))))
 // ==> 1
 
-// Predict: a segment holds 200 bytes, and these three orders took 141. Where do the next four (about
-// 190 bytes together) go?
+// Predict: a segment holds 200 bytes, and these two batches took 178. Where does the next batch, of four
+// orders (about 140 bytes), go?
 log.appendAll(List.of(Record.of("till-1", "mushy peas", noon.plusSeconds(180)), Record.of("till-2", "plaice", noon.plusSeconds(240)), Record.of("till-3", "pie", noon.plusSeconds(300)), Record.of("till-1", "scampi", noon.plusSeconds(360))))
 // ==> 3
 log
@@ -40,11 +41,11 @@ log
 Files.list(log.directory()).map(f -> f.getFileName().toString()).sorted().toList()
 // ==> [.lock, 00000000000000000000.index, 00000000000000000000.log, 00000000000000000000.timeindex, 00000000000000000003.index, 00000000000000000003.log, 00000000000000000003.timeindex, recovery-point-offset-checkpoint]
 log.segments()
-// ==> [00000000000000000000.log (offsets 0..2, 141 bytes, 1 index entry), 00000000000000000003.log (offsets 3..6, 193 bytes, 1 index entry)]
+// ==> [00000000000000000000.log (offsets 0..2, 178 bytes, 1 index entry), 00000000000000000003.log (offsets 3..6, 144 bytes, 0 index entries)]
 
 // Finding an offset: the segment with the last base offset at or below it, the index, then a short scan.
 log.locate(6)
-// ==> offset 6 is in 00000000000000000003.log: the index says start at 5@100, and the record starts at byte 145
+// ==> offset 6 is in 00000000000000000003.log: the index says start at 3@0, and the batch holding it starts at byte 0
 log.read(6).valueText()
 // ==> "scampi"
 
@@ -54,9 +55,9 @@ log.offsetForTime(noon.plusSeconds(90))
 log.offsetForTime(noon.plusSeconds(3600))
 // ==> OptionalLong.empty
 
-// Every frame carries a CRC-32C. verify checks all of them, and every index entry.
+// Every batch carries a CRC-32C. verify checks all of them, and every index entry.
 SegmentDump.verify(log.directory().resolve("00000000000000000000.log"))
-// ==> 00000000000000000000.log: ok, 3 records in 141 bytes, every CRC good, 1 index and 2 time index entries good
+// ==> 00000000000000000000.log: ok, 3 records in 178 bytes, every CRC good, 1 index and 1 time index entries good
 
 // Bad input is refused, and nothing is written. An empty value (0 bytes) is not a missing one, but with no
 // key it carries nothing all the same.
@@ -69,7 +70,7 @@ FileLog.open(log.directory().getParent(), "../../etc", 0, config)
 log.endOffset()
 // ==> 7
 
-// A crash: the process stops with no clean shutdown, and a torn write leaves half a frame behind.
+// A crash: the process stops with no clean shutdown, and a torn write leaves part of a batch behind.
 log.simulateCrash();
 try (var torn = Files.newOutputStream(log.directory().resolve("00000000000000000003.log"), StandardOpenOption.APPEND)) { torn.write(new byte[] {0, 0, 0, 60, 0, 0, 0}); }
 // Predict: what does opening the log do with those seven bytes, and what offset does the next append get?
@@ -78,7 +79,7 @@ var recovered = FileLog.open(log.directory().getParent(), "orders", 0, config);
 recovered.recoveryReport().truncated()
 // ==> true
 recovered.recoveryReport().problem().getMessage()
-// ==> "00000000000000000003.log at byte 193: the last 7 bytes are not a whole frame: a torn write"
+// ==> "00000000000000000003.log at byte 144: the last 7 bytes are not a whole batch: a torn write"
 recovered.append(Record.of("till-2", "fishcake", noon.plusSeconds(600)))
 // ==> 7
 

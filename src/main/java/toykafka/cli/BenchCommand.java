@@ -28,7 +28,7 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "log", mixinStandardHelpOptions = true,
             description = "The file-backed log against raw FileChannel writes and reads of the same bytes, fsync per"
-                    + " append with 1 and 8 appenders, and recovery time. About 20 seconds with the defaults.")
+                    + " append with 1 and 8 appenders, and recovery time. About 30 seconds with the defaults.")
     static final class LogBench implements Runnable {
 
         @Option(names = "--size-mib", paramLabel = "MIB", description = "MiB moved by each measurement (default: 256)")
@@ -63,7 +63,7 @@ final class BenchCommand implements Runnable {
             }
             // the benchmark works in a directory of its own, made beside the report and removed afterwards
             LogBenchmark.Settings settings = new LogBenchmark.Settings(file.getParent(), (long) sizeMib << 20,
-                    256 << 10, repeats, Duration.ofMillis(fsyncMillis), (long) sizeMib << 20);
+                    16 << 10, repeats, Duration.ofMillis(fsyncMillis), (long) sizeMib << 20);
             String report = new LogBenchmark(settings, Main.out()).run();
             try {
                 Files.writeString(file, report);

@@ -49,18 +49,18 @@ public final class RecordBatch {
     public static final int HEADER_SIZE = RecordBatchSize.BATCH_OVERHEAD;
     public static final int NO_PARTITION_LEADER_EPOCH = -1;
 
-    static final int LENGTH_AT = 8;
-    static final int LEADER_EPOCH_AT = 12;
-    static final int MAGIC_AT = 16;
-    static final int CRC_AT = 17;
-    static final int ATTRIBUTES_AT = 21;
-    static final int LAST_OFFSET_DELTA_AT = 23;
-    static final int BASE_TIMESTAMP_AT = 27;
-    static final int MAX_TIMESTAMP_AT = 35;
-    static final int PRODUCER_ID_AT = 43;
-    static final int PRODUCER_EPOCH_AT = 51;
-    static final int BASE_SEQUENCE_AT = 53;
-    static final int RECORDS_COUNT_AT = 57;
+    public static final int LENGTH_AT = 8;
+    public static final int LEADER_EPOCH_AT = 12;
+    public static final int MAGIC_AT = 16;
+    public static final int CRC_AT = 17;
+    public static final int ATTRIBUTES_AT = 21;
+    public static final int LAST_OFFSET_DELTA_AT = 23;
+    public static final int BASE_TIMESTAMP_AT = 27;
+    public static final int MAX_TIMESTAMP_AT = 35;
+    public static final int PRODUCER_ID_AT = 43;
+    public static final int PRODUCER_EPOCH_AT = 51;
+    public static final int BASE_SEQUENCE_AT = 53;
+    public static final int RECORDS_COUNT_AT = 57;
 
     private static final int CODEC_MASK = 0x07;
     private static final int LOG_APPEND_TIME_BIT = 0x08;
@@ -437,9 +437,9 @@ public final class RecordBatch {
         return bytes.getInt(RECORDS_COUNT_AT);
     }
 
-    /** The batch's bytes, read-only, position 0 to its size. */
+    /** The batch's bytes, position 0 to its size: a view, so a change to them changes the batch. */
     public ByteBuffer buffer() {
-        return bytes.asReadOnlyBuffer();
+        return bytes.duplicate();
     }
 
     @Override

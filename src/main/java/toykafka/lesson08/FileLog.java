@@ -26,7 +26,7 @@ import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
 
 /**
- * A partition's log on disk: a directory of segments, each a {@code .log} of checked frames with a sparse
+ * A partition's log on disk: a directory of segments, each a {@code .log} of checked batches with a sparse
  * {@code .index} and {@code .timeindex}. Appends go to the newest segment, which rolls at a size and an
  * age; retention deletes whole segments from the old end, archiving their records first; opening after a
  * crash recovers. Thread-safe: one lock guards the segments, and a durable append waits for its fsync
@@ -56,7 +56,6 @@ public final class FileLog implements RecordLog {
     private Segment active;
     private long endOffset;
     private long recoveryPoint;
-    private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
     private ByteBuffer batchBuffer;
     private boolean closed;
@@ -155,21 +154,19 @@ public final class FileLog implements RecordLog {
     public long appendAll(List<Record> records) {
         Objects.requireNonNull(records, "a batch must not be null");
         records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
-        return append(first -> {
-            Batch batch = Batch.encode(records, first, rules, writeBuffer);
-            writeBuffer = batch.frames(); // keep the larger buffer if encoding needed one
-            return batch;
-        });
+        return append(first -> Batch.encode(records, first, rules));
     }
 
     /**
-     * Appends frames a producer already encoded ({@link RecordCodec}), from the buffer's position to its
-     * limit: the broker's way, as in Kafka, where the producer serialises and the log only checks each
-     * frame's CRC and the rules, and writes its offsets into the frames. Returns the first offset.
+     * Appends record batches a producer already encoded (Kafka's RecordBatch v2, any codec), from the
+     * buffer's position to its limit: the broker's way, where the producer serialises and the log only
+     * checks each batch and the rules, and writes its offsets (and, with LogAppendTime, its clock) into
+     * the batches. The bytes are written as they came. Returns the first offset.
      */
-    public long appendFrames(ByteBuffer frames) {
-        Objects.requireNonNull(frames, "frames must not be null");
-        return append(first -> Batch.ofFrames(frames, first, rules));
+    public long appendBatches(ByteBuffer batches) {
+        Objects.requireNonNull(batches, "batches must not be null");
+        return append(first -> Batch.ofClient(batches, first, rules,
+                config.logAppendTime() ? clock.millis() : -1));
     }
 
     private long append(LongFunction<Batch> encoder) {
@@ -210,8 +207,8 @@ public final class FileLog implements RecordLog {
         if (active.isEmpty()) {
             return false; // a batch larger than a segment still goes somewhere: into a segment of its own
         }
-        return active.size() + batch.bytes() > config.segmentBytes()
-                || batch.largestTimestamp() - active.firstTimestamp() >= config.segmentMs()
+        return active.size() + batch.sizeInBytes() > config.segmentBytes()
+                || batch.maxTimestamp() - active.firstTimestamp() >= config.segmentMs()
                 || endOffset - active.baseOffset() >= Integer.MAX_VALUE; // relative offsets are 4 bytes
     }
 
@@ -243,8 +240,8 @@ public final class FileLog implements RecordLog {
         try {
             requireOpen();
             long offset = resolve(offsetOrIndex);
-            Frames frames = segmentHolding(offset).read(offset, readBuffer, 1);
-            return RecordCodec.decode(frames.bytes(), 0);
+            FetchedBatches fetched = segmentHolding(offset).read(offset, readBuffer, 1);
+            return fetched.records(1).get(0);
         } catch (IOException e) {
             throw failure("cannot read offset " + offsetOrIndex + " from", e);
         } finally {
@@ -270,21 +267,21 @@ public final class FileLog implements RecordLog {
 
     // tag::fetch[]
     /**
-     * Whole, checked records from {@code fromOffset} on, as they lie on disk, as many as fit in
-     * {@code into} (at least one) and never past the end of a segment. A broker sends these bytes to a
-     * consumer without decoding them. The result may be a view of {@code into}: read it before the next fetch.
+     * Whole, checked record batches from the one holding {@code fromOffset} on, as they lie on disk, as many
+     * as fit in {@code into} (at least one) and never past the end of a segment. A broker sends these bytes
+     * to a consumer without decoding them. The result may be a view of {@code into}: read it before the next fetch.
      */
-    public Frames fetch(long fromOffset, ByteBuffer into) {
+    public FetchedBatches fetch(long fromOffset, ByteBuffer into) {
         return read(fromOffset, into, Integer.MAX_VALUE);
     }
     // end::fetch[]
 
-    private Frames read(long fromOffset, ByteBuffer into, int maxRecords) {
+    private FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) {
         lock.lock();
         try {
             requireOpen();
             if (fromOffset == endOffset) {
-                return new Frames(ByteBuffer.allocate(0), fromOffset, 0);
+                return new FetchedBatches(ByteBuffer.allocate(0), fromOffset, fromOffset);
             }
             long offset = resolve(fromOffset);
             return segmentHolding(offset).read(offset, into, maxRecords);

@@ -10,14 +10,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
 import toykafka.narration.Narrator;
 import toykafka.common.ApiException;
+import toykafka.common.Compression;
 import toykafka.common.Record;
+import toykafka.common.RecordBatch;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.TopicConfig;
 
@@ -61,9 +62,10 @@ public final class Lesson08Demo {
         story.show("files", files(log.directory()));
         log.segments().forEach(segment -> story.show("segment", segment));
 
-        story.say("Each record is a frame: length, offset, CRC-32C, then timestamp, key, value and headers."
-                + " The first frame of the first segment, byte by byte (./toykafka dump prints a segment as text):");
-        showFirstFrame(story, log.directory().resolve(log.segments().get(0).name()));
+        story.say("Each append is a record batch, Kafka's own format v2: a 61-byte header (offsets, a CRC-32C,"
+                + " timestamps), then the records. The first batch of the first segment, field by field"
+                + " (./toykafka dump prints a segment as text):");
+        showFirstBatch(story, log.directory().resolve(log.segments().get(0).name()));
 
         story.say("The index is sparse: an entry every 100 bytes of records, not one per record.");
         story.predict("to read offset 9, which segment does the log open, and where does it start reading?");
@@ -82,28 +84,30 @@ public final class Lesson08Demo {
         story.say("The process dies in the middle of a write: only half of the next record reaches the file.");
         log.simulateCrash();
         Path active = log.directory().resolve(log.segments().get(log.segments().size() - 1).name());
-        ByteBuffer frame = ByteBuffer.allocate(RecordCodec.frameSize(order(1, "rock salmon", 12)));
-        RecordCodec.encode(order(1, "rock salmon", 12), 12, frame);
-        Files.write(active, Arrays.copyOf(frame.array(), frame.capacity() / 2), StandardOpenOption.APPEND);
+        ByteBuffer batch = RecordBatch.of(List.of(order(1, "rock salmon", 12)), 12, Compression.NONE).buffer();
+        byte[] half = new byte[batch.limit() / 2];
+        batch.get(half);
+        Files.write(active, half, StandardOpenOption.APPEND);
         story.predict("there was no clean shutdown. What does opening the log do with the half record?");
         FileLog recovered = open(clock);
         story.show("recoveryReport()", recovered.recoveryReport());
         story.show("append(rock salmon)", recovered.append(order(1, "rock salmon", 12)));
 
-        story.say("A bit flips on the disk, inside an older segment that recovery trusts and does not read.");
+        story.say("While the log runs, a bit flips on the disk inside an older segment, which no append touches.");
         Location victim = recovered.locate(recovered.earliest() + 1);
-        recovered.close();
         flipBit(log.directory().resolve(victim.segment()), victim.position() + 30);
-        FileLog damaged = open(clock);
+        FileLog damaged = recovered;
         story.show("read(" + (victim.offset() - 1) + ")", damaged.read(victim.offset() - 1).valueText());
         try {
             damaged.read(victim.offset());
         } catch (CorruptRecordException e) {
             story.showRefusal("read(" + victim.offset() + ")", e);
         }
-        story.say("Offset 8 has an index entry of its own, so reading it never passes the damaged frame.");
-        story.show("read(" + (victim.offset() + 2) + ")", damaged.read(victim.offset() + 2).valueText());
-        story.say("./toykafka verify " + DATA.resolve("orders-0") + " finds the damaged frame without opening the log.");
+        story.say("The batch of offset " + (victim.offset() + 1) + " has an index entry of its own, so reading it never"
+                + " passes the damaged batch.");
+        story.show("read(" + (victim.offset() + 1) + ")", damaged.read(victim.offset() + 1).valueText());
+        story.say("./toykafka verify " + DATA.resolve("orders-0") + " finds the damaged batch without opening the log;"
+                + " opening it would find it too, and refuse rather than serve or cut flushed records.");
 
         story.say("Bad input is refused before a byte is written.");
         refuse(story, "append(no key, no value)", () -> damaged.append(Record.of(null, null, NOON)));
@@ -120,15 +124,30 @@ public final class Lesson08Demo {
         return Record.of("till-" + till, food, NOON.plus(Duration.ofMinutes(minute)));
     }
 
-    /** The first frame's bytes, one field a line, in the order RecordCodec writes them. */
-    private static void showFirstFrame(Narrator story, Path segment) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
-        int length = bytes.getInt(0);
+    /** The first batch's header, one field a line, in the order Kafka's RecordBatch v2 lays them out. */
+    private static void showFirstBatch(Narrator story, Path segment) throws IOException {
+        byte[] bytes = Files.readAllBytes(segment);
+        ByteBuffer header = ByteBuffer.wrap(bytes);
         HexFormat hex = HexFormat.ofDelimiter(" ");
-        story.show("length (4 bytes)", length + "  [" + hex.formatHex(bytes.array(), 0, 4) + "]");
-        story.show("offset (8 bytes)", bytes.getLong(4) + "  [" + hex.formatHex(bytes.array(), 4, 12) + "]");
-        story.show("CRC-32C (4 bytes)", "[" + hex.formatHex(bytes.array(), 12, 16) + "]");
-        story.show("the rest (" + (length - 12) + " bytes)", "[" + hex.formatHex(bytes.array(), 16, 4 + length) + "]");
+        String[] names = {"baseOffset", "batchLength", "partitionLeaderEpoch", "magic", "crc", "attributes",
+                "lastOffsetDelta", "baseTimestamp", "maxTimestamp", "producerId", "producerEpoch", "baseSequence",
+                "recordsCount"};
+        int[] sizes = {8, 4, 4, 1, 4, 2, 4, 8, 8, 8, 2, 4, 4};
+        int at = 0;
+        for (int i = 0; i < names.length; i++) {
+            long value = switch (sizes[i]) {
+                case 8 -> header.getLong(at);
+                case 4 -> header.getInt(at);
+                case 2 -> header.getShort(at);
+                default -> header.get(at);
+            };
+            String shown = names[i].equals("crc") ? "" : value + "  ";
+            story.show(names[i] + " (" + sizes[i] + (sizes[i] == 1 ? " byte)" : " bytes)"),
+                    shown + "[" + hex.formatHex(bytes, at, at + sizes[i]) + "]");
+            at += sizes[i];
+        }
+        int end = RecordBatch.LOG_OVERHEAD + header.getInt(RecordBatch.LENGTH_AT);
+        story.show("the record (" + (end - at) + " bytes)", "[" + hex.formatHex(bytes, at, end) + "]");
     }
 
     private static void refuse(Narrator story, String what, Runnable attempt) {

@@ -2,9 +2,10 @@ package toykafka.lesson08;
 
 // tag::interface[]
 /**
- * A segment's sparse index: for some of its records, the byte at which the record starts in the
- * {@code .log} file. To find any offset, look up the last entry at or before it, then read forward
- * from that byte. Kafka keeps the same index in each segment's {@code .index} file.
+ * A segment's sparse index: for some of its record batches, the batch's last offset and the byte at
+ * which the batch starts in the {@code .log} file. To find any offset, look up the last entry at or
+ * before it, then read forward from that byte. Kafka keeps the same index in each segment's
+ * {@code .index} file.
  */
 public interface OffsetIndex {
 
@@ -12,7 +13,7 @@ public interface OffsetIndex {
     long baseOffset();
 
     /**
-     * Notes that the record with this offset starts at this byte position. Entries only ever grow:
+     * Notes that the batch ending with this offset starts at this byte position. Entries only ever grow:
      * each offset and each position must be larger than the last entry's.
      */
     void add(long offset, int position);

@@ -12,8 +12,8 @@ import toykafka.common.CorruptRecordException;
  * @param segmentsScanned segments whose every record was read and checked
  * @param recordsScanned  good records found in the scanned segments
  * @param bytesScanned    bytes of good records in the scanned segments
- * @param problem         the torn or damaged frame at which the newest segment was cut, or null if none
- * @param bytesTruncated  bytes cut from the end of the log at that frame
+ * @param problem         the torn or damaged batch at which the newest segment was cut, or null if none
+ * @param bytesTruncated  bytes cut from the end of the log at that batch
  * @param nanos           how long opening took
  */
 public record RecoveryReport(boolean cleanShutdown, long recoveryPoint, int segmentsTrusted, List<String> segmentsScanned,

@@ -48,25 +48,34 @@ final class Retention {
     /**
      * Hands every record of the segment not yet archived to the archive, a chunk at a time, remembering
      * how far it got, so a pass that follows a failure sends no row twice. If the archive fails, throws,
-     * and the segment must stay. A damaged frame cannot be archived; the records after it are read on
-     * from the next index entry, which is known to start a frame. Returns the first damage found, or null.
+     * and the segment must stay. A damaged batch cannot be archived; the records after it are read on
+     * from the next index entry, which is known to start a batch. Returns the first damage found, or null.
      */
     static CorruptRecordException archiveRecordsOf(Segment segment, String topic, int partition, Archive archive,
                                                    Instant now) throws IOException {
         List<ArchivedEvent> rows = new ArrayList<>();
         CorruptRecordException damage = null;
         IndexEntry start = new IndexEntry(segment.baseOffset(), 0);
+        long next = segment.archivedBelow(); // the next offset to archive
         while (start != null) {
-            SegmentReader reader = segment.reader(start.position(), start.offset());
+            SegmentReader reader = segment.reader(start);
             try {
                 while (reader.next()) {
-                    if (reader.offset() >= segment.archivedBelow()) {
-                        Record record = reader.record();
-                        rows.add(new ArchivedEvent(topic, partition, reader.offset(), record.timestamp(),
-                                record.keyText(), record.valueText(), ArchiveReason.RETENTION, now));
-                        if (rows.size() == ARCHIVE_CHUNK) {
-                            send(rows, segment, archive);
+                    if (reader.lastOffset() < next) {
+                        continue; // archived by an earlier pass
+                    }
+                    List<Record> records = reader.records();
+                    for (int i = 0; i < records.size(); i++) {
+                        long offset = reader.baseOffset() + i;
+                        if (offset >= next) {
+                            Record record = records.get(i);
+                            rows.add(new ArchivedEvent(topic, partition, offset, record.timestamp(),
+                                    record.keyText(), record.valueText(), ArchiveReason.RETENTION, now));
+                            next = offset + 1;
                         }
+                    }
+                    if (rows.size() >= ARCHIVE_CHUNK) {
+                        send(rows, segment, archive);
                     }
                 }
                 start = null;

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.Record;
+import toykafka.common.RecordBatch;
 
 /**
- * One segment of a partition: a {@code .log} file of frames and its two sparse indexes, all named by the
+ * One segment of a partition: a {@code .log} file of record batches and its two sparse indexes, all named by the
  * base offset. Only the newest segment, the active one, is appended to; older ones are only read.
  * Not thread-safe: the {@link FileLog} that owns it serialises access, except for the fsync that
  * group commit runs outside the log's lock and for retention's archiving of a segment already chosen.
@@ -38,14 +40,15 @@ final class Segment implements AutoCloseable {
     private long nextOffset;
     private long firstTimestamp = NO_TIMESTAMP;
     private long largestTimestamp = NO_TIMESTAMP;
+    private long offsetOfLargest = -1;        // the last offset of the batch holding largestTimestamp
     private long lastIndexedPosition;
     private long durableSize;                // bytes known to be on disk, indexes and all
     private volatile boolean closedDurably;  // closed with every byte on disk: a late fsync has nothing to do
     private ByteBuffer seekWindow;
     private long archivedBelow;              // retention's progress: records below this offset are archived
 
-    /** Where a frame starts in the file, and its size. */
-    private record FrameAt(long position, int size) {
+    /** Where a batch starts in the file, its size and the offsets it holds. */
+    private record BatchAt(long position, int size, long baseOffset, long lastOffset) {
     }
 
     private Segment(Path dir, long baseOffset, int indexIntervalBytes, List<DiskFile> files) {
@@ -91,33 +94,38 @@ final class Segment implements AutoCloseable {
     }
 
     // tag::append[]
-    /** Writes an encoded batch at the end of the file, with one write, then indexes its records. */
+    /** Writes checked batches at the end of the file, with one write, then indexes them. */
     void append(Batch batch) throws IOException {
         long position = size;
-        log.writeFully(batch.frames(), position);
-        int[] sizes = batch.sizes();
-        long[] timestamps = batch.timestamps();
-        for (int i = 0; i < batch.count(); i++) {
-            note(batch.firstOffset() + i, position, sizes[i], timestamps[i]);
-            position += sizes[i];
+        log.writeFully(batch.bytes().duplicate(), position);
+        for (RecordBatch written : batch.batches()) {
+            note(written.lastOffset(), position, written.sizeInBytes(), written.maxTimestamp());
+            position += written.sizeInBytes();
         }
     }
     // end::append[]
 
     // tag::note[]
-    /** Takes a frame into account: sizes, offsets, timestamps, and an index entry every indexIntervalBytes. */
-    private void note(long offset, long position, int frameSize, long timestamp) {
+    /**
+     * Takes a batch into account: sizes, offsets, timestamps, and index entries every indexIntervalBytes,
+     * as Kafka writes them. An offset index entry names a batch's last offset and where the batch starts;
+     * a time index entry, the newest timestamp so far and the last offset of the batch that holds it.
+     */
+    private void note(long lastOffset, long position, int batchSize, long maxTimestamp) {
+        if (firstTimestamp == NO_TIMESTAMP) {
+            firstTimestamp = maxTimestamp;
+        }
+        if (maxTimestamp > largestTimestamp) {
+            largestTimestamp = maxTimestamp;
+            offsetOfLargest = lastOffset;
+        }
         if (position > 0 && position - lastIndexedPosition >= indexIntervalBytes) {
-            timeIndex.maybeAdd(largestTimestamp, offset - 1); // nothing up to the previous record is newer
-            index.add(offset, (int) position);
+            index.add(lastOffset, (int) position);
+            timeIndex.maybeAdd(largestTimestamp, offsetOfLargest);
             lastIndexedPosition = position;
         }
-        if (firstTimestamp == NO_TIMESTAMP) {
-            firstTimestamp = timestamp;
-        }
-        largestTimestamp = Math.max(largestTimestamp, timestamp);
-        nextOffset = offset + 1;
-        size = position + frameSize;
+        nextOffset = lastOffset + 1;
+        size = position + batchSize;
     }
     // end::note[]
 
@@ -127,7 +135,7 @@ final class Segment implements AutoCloseable {
      * entry itself may be what is damaged: then the index is rebuilt from the records, and the walk
      * runs again, instead of blaming an intact .log.
      */
-    private FrameAt seek(long offset) throws IOException {
+    private BatchAt seek(long offset) throws IOException {
         IndexEntry entry = index.lookup(offset);
         try {
             return seekFrom(entry, offset);
@@ -146,12 +154,11 @@ final class Segment implements AutoCloseable {
      * to the entry's offset and see where that record really starts.
      */
     private boolean pointsAstray(IndexEntry suspect) throws IOException {
-        IndexEntry before = index.lookup(suspect.offset() - 1);
-        SegmentReader reader = reader(before.position(), before.offset());
+        SegmentReader reader = reader(index.lookup(suspect.offset() - 1));
         try {
             while (reader.next()) {
-                if (reader.offset() == suspect.offset()) {
-                    return reader.position() != suspect.position();
+                if (reader.lastOffset() >= suspect.offset()) {
+                    return reader.position() != suspect.position() || reader.lastOffset() != suspect.offset();
                 }
             }
         } catch (CorruptRecordException damagedOnTheWay) {
@@ -188,103 +195,138 @@ final class Segment implements AutoCloseable {
 
     // tag::seek[]
     /**
-     * From the index entry at or before the offset, steps from frame to frame by their length fields,
-     * checking each one's offset but not its CRC: these frames are passed over, not handed out. That
-     * reads about index.interval.bytes, in one read as a rule.
+     * From the index entry at or before the offset, steps from batch to batch by their length fields
+     * until one holds the offset, checking the offsets in each header but not the CRC: these batches are
+     * passed over, not handed out. That reads about index.interval.bytes, in one read as a rule.
      */
-    private FrameAt seekFrom(IndexEntry entry, long offset) throws IOException {
+    private BatchAt seekFrom(IndexEntry entry, long offset) throws IOException {
         ByteBuffer window = seekWindow();
         long position = entry.position();
-        long at = entry.offset();
+        long expectedBase = entry.position() == 0 ? entry.offset() : -1; // an entry names a batch's last offset
+        long expectedLast = entry.position() == 0 ? -1 : entry.offset();
         while (position < size) {
             int wanted = (int) Math.min(window.capacity(), size - position);
             int got = log.readFully(window.clear().limit(wanted), position);
-            int step = 0; // from frame to frame within the window
-            while (step + RecordCodec.FRAME_HEAD <= got) {
-                int frame;
-                try {
-                    frame = RecordCodec.frameSizeAt(window, step, at);
-                } catch (RecordCodec.BadFrame bad) {
-                    throw new CorruptRecordException(name(), position + step, bad.getMessage());
+            int step = 0; // from batch to batch within the window
+            while (got - step >= RecordBatch.HEADER_SIZE) {
+                int batchSize = batchSizeAt(window, step, position + step);
+                long base = window.getLong(step);
+                long last = base + window.getInt(step + RecordBatch.LAST_OFFSET_DELTA_AT);
+                if ((expectedBase >= 0 && base != expectedBase) || (expectedLast >= 0 && last != expectedLast)
+                        || last < base) {
+                    throw new CorruptRecordException(name(), position + step, "expected a batch " + (expectedBase >= 0
+                            ? "from offset " + expectedBase : "ending at offset " + expectedLast) + " here, found"
+                            + " offsets " + base + ".." + last);
                 }
-                if (position + step + frame > size) {
-                    throw new CorruptRecordException(name(), position + step, "the segment ends inside this frame"
-                            + " (its length field asks for " + frame + " bytes)");
+                if (position + step + batchSize > size) {
+                    throw new CorruptRecordException(name(), position + step, "the segment ends inside this batch"
+                            + " (its length field asks for " + batchSize + " bytes)");
                 }
-                if (at == offset) {
-                    return new FrameAt(position + step, frame);
+                if (last >= offset) {
+                    return new BatchAt(position + step, batchSize, base, last);
                 }
-                step += frame;
-                at++;
+                step += batchSize;
+                expectedBase = last + 1;
+                expectedLast = -1;
             }
             if (step == 0) {
                 throw got < wanted ? cutShort(position + got) : new CorruptRecordException(name(), position,
-                        "the last " + (size - position) + " bytes are not a whole frame");
+                        "the last " + (size - position) + " bytes are not a whole batch");
             }
-            position += step; // the next frame starts here, inside this window or past it
+            position += step; // the next batch starts here, inside this window or past it
         }
         throw new CorruptRecordException(name(), size, "the segment ends here, before offset " + offset
                 + ", though it should hold offsets up to " + (nextOffset - 1) + ": records are missing");
+    }
+
+    private int batchSizeAt(ByteBuffer buffer, int at, long filePosition) {
+        try {
+            return RecordBatch.sizeAt(buffer, at);
+        } catch (CorruptRecordException impossible) {
+            throw new CorruptRecordException(name(), filePosition, impossible.getMessage());
+        }
     }
     // end::seek[]
 
     private ByteBuffer seekWindow() {
         if (seekWindow == null) {
-            seekWindow = ByteBuffer.allocate(Math.min(indexIntervalBytes, MAX_SEEK_WINDOW) + RecordCodec.FRAME_HEAD);
+            seekWindow = ByteBuffer.allocate(Math.min(indexIntervalBytes, MAX_SEEK_WINDOW) + RecordBatch.HEADER_SIZE);
         }
         return seekWindow;
     }
 
     // tag::read[]
     /**
-     * Checked frames from {@code fromOffset} on: at most {@code maxRecords}, as many whole ones as fit in
-     * {@code into} (at least one: a larger buffer is used if the first does not fit), never past the end
-     * of the segment. Reads only what those records need, guessing from the first record's size.
+     * Checked batches from the one that holds {@code fromOffset} on, as they lie on disk: enough to hold
+     * {@code maxRecords} records from that offset, as many whole batches as fit in {@code into} (at least
+     * one: a larger buffer is used if the first does not fit), never past the end of the segment. Like a
+     * Kafka fetch, the first batch may begin before {@code fromOffset}; readers skip what they did not ask for.
      */
-    Frames read(long fromOffset, ByteBuffer into, int maxRecords) throws IOException {
-        FrameAt first = seek(fromOffset);
+    FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) throws IOException {
+        BatchAt first = seek(fromOffset);
         if (first.size() > into.capacity()) {
             into = ByteBuffer.allocateDirect(first.size());
         }
         long room = Math.min(into.capacity(), size - first.position());
-        long guess = (long) first.size() * maxRecords;
-        RecordCodec.Checker checker = new RecordCodec.Checker(into.clear());
+        long recordsInFirst = first.lastOffset() - fromOffset + 1;
+        long perRecord = Math.max(1, first.size() / (first.lastOffset() - first.baseOffset() + 1));
+        into.clear();
         int filled = 0;
         int at = 0;
-        int count = 0;
-        while (count < maxRecords) {
-            int frame;
-            try {
-                frame = checker.check(at, filled - at, fromOffset + count);
-            } catch (RecordCodec.BadFrame bad) {
-                if (count > 0) {
-                    break; // hand out the good frames before it; the next read starting here reports it
+        long records = 0;
+        long expectedBase = first.baseOffset();
+        while (records < maxRecords) {
+            int batchSize = filled - at >= RecordBatch.LOG_OVERHEAD ? batchSizeAt(into, at, first.position() + at) : -1;
+            if (batchSize > 0 && batchSize <= filled - at) {
+                RecordBatch batch;
+                try {
+                    batch = checked(RecordBatch.wrap(into.duplicate().position(at).limit(filled)), expectedBase);
+                } catch (CorruptRecordException bad) {
+                    if (records > 0) {
+                        break; // hand out the good batches before it; the next read starting here reports it
+                    }
+                    throw new CorruptRecordException(name(), first.position() + at, bad.reason());
                 }
-                throw new CorruptRecordException(name(), first.position() + at, bad.getMessage());
-            }
-            if (frame > 0) {
-                at += frame;
-                count++;
+                records += records == 0 ? recordsInFirst : batch.count();
+                expectedBase = batch.nextOffset();
+                at += batchSize;
                 continue;
             }
-            // the next frame is not all in the buffer yet: read on, as far as the records still wanted need
-            long need = at + (filled - at >= RecordCodec.FRAME_HEAD ? 4L + into.getInt(at) : RecordCodec.FRAME_HEAD);
+            // the next batch is not all in the buffer yet: read on, as far as the records still wanted need
+            long need = at + (batchSize > 0 ? batchSize : RecordBatch.HEADER_SIZE);
             if (need > room) {
-                if (count == 0) {
-                    throw cutShort(first.position() + filled); // only a file cut short ends before its first frame
+                if (records == 0) {
+                    throw cutShort(first.position() + filled); // only a file cut short ends before its first batch
                 }
                 break; // it does not fit in this buffer, or the segment ends: the next read starts with it
             }
-            long wanted = count == 0 ? guess : at + (long) (at / count) * (maxRecords - count);
+            long wanted = at + perRecord * (maxRecords - records);
             int until = (int) Math.min(room, Math.max(need, wanted));
             filled += log.readFully(into.limit(until).position(filled), first.position() + filled);
             if (filled < until) {
-                room = filled; // the file ends early: hand out the whole frames before that
+                room = filled; // the file ends early: hand out the whole batches before that
             }
         }
-        return new Frames(into.slice(0, at), fromOffset, count);
+        return new FetchedBatches(into.slice(0, at), fromOffset, expectedBase);
     }
     // end::read[]
+
+    /** Checks a stored batch whole before it is handed out: format, CRC and the offset it must start at. */
+    private RecordBatch checked(RecordBatch batch, long expectedBase) {
+        if (batch.magic() != RecordBatch.MAGIC) {
+            throw new CorruptRecordException(name(), -1, "magic " + batch.magic() + " where record batch v2 has 2");
+        }
+        if (batch.storedCrc() != batch.computeCrc()) {
+            throw new CorruptRecordException(name(), -1, String.format("CRC-32C mismatch: stored %08x, computed %08x",
+                    batch.storedCrc(), batch.computeCrc()));
+        }
+        if (batch.baseOffset() != expectedBase || batch.lastOffsetDelta() != batch.count() - 1) {
+            throw new CorruptRecordException(name(), -1, "expected a batch from offset " + expectedBase + " here,"
+                    + " found offsets " + batch.baseOffset() + ".." + batch.lastOffset() + " in " + batch.count()
+                    + " records");
+        }
+        return batch;
+    }
 
     /** The file is shorter than the segment: someone cut it while the log had it open. */
     private CorruptRecordException cutShort(long fileSize) {
@@ -292,7 +334,7 @@ final class Segment implements AutoCloseable {
                 + " bytes: it was cut short while in use");
     }
 
-    /** The byte at which the record with this offset starts: an index lookup, then a short seek. */
+    /** The byte at which the batch holding this offset starts: an index lookup, then a short seek. */
     long positionOf(long offset) throws IOException {
         return seek(offset).position();
     }
@@ -304,26 +346,33 @@ final class Segment implements AutoCloseable {
             return OptionalLong.empty();
         }
         long from = timeIndex.scanFrom(timestamp);
-        IndexEntry start = index.lookup(from);
-        SegmentReader reader = reader(start.position(), start.offset());
+        SegmentReader reader = reader(index.lookup(from));
         while (reader.next()) {
-            if (reader.offset() >= from && reader.timestamp() >= timestamp) {
-                return OptionalLong.of(reader.offset());
+            if (reader.lastOffset() < from || reader.maxTimestamp() < timestamp) {
+                continue; // nothing in this batch is late enough: no need to look at its records
+            }
+            List<Record> records = reader.records();
+            for (int i = 0; i < records.size(); i++) {
+                long offset = reader.baseOffset() + i;
+                if (offset >= from && records.get(i).timestamp().toEpochMilli() >= timestamp) {
+                    return OptionalLong.of(offset);
+                }
             }
         }
         return OptionalLong.empty();
     }
     // end::time[]
 
-    SegmentReader reader(long position, long expectedOffset) {
-        return new SegmentReader(log::read, name(), position, expectedOffset, size);
+    /** A reader of this segment's batches from an index entry (or the segment's start) on. */
+    SegmentReader reader(IndexEntry from) {
+        return SegmentReader.from(log::read, name(), from, size);
     }
 
     // tag::recover[]
     /**
-     * Rebuilds this segment from its .log alone: reads every frame, checking each, and rebuilds both
-     * indexes. At the first frame that is torn or damaged, cuts the file there. Returns what it found
-     * wrong, or null if every frame was good. Only for the newest segment after a crash: a torn write
+     * Rebuilds this segment from its .log alone: reads every batch, checking each, and rebuilds both
+     * indexes. At the first batch that is torn or damaged, cuts the file there. Returns what it found
+     * wrong, or null if every batch was good. Only for the newest segment after a crash: a torn write
      * can only be there.
      */
     CorruptRecordException recover() throws IOException {
@@ -363,33 +412,34 @@ final class Segment implements AutoCloseable {
     }
 
     /**
-     * A crash can only tear the end of what was written. So a bad frame is a torn tail only if nothing
-     * good comes after it: not the frame its length field points to, nor one an index entry past it
+     * A crash can only tear the end of what was written. So a bad batch is a torn tail only if nothing
+     * good comes after it: not the batch its length field points to, nor one an index entry past it
      * points to. Either found means records after the damage, perhaps acknowledged: never cut those.
      */
     private boolean goodRecordsFollow(long badAt, SegmentIndex indexOnDisk) throws IOException {
         long fileSize = log.size();
-        ByteBuffer lengthField = ByteBuffer.allocate(4);
-        if (log.readFully(lengthField, badAt) == 4) {
-            long after = badAt + 4 + Integer.toUnsignedLong(lengthField.getInt(0));
-            if (after < fileSize && isGoodFrame(after, nextOffset + 1, fileSize)) {
+        ByteBuffer head = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
+        if (log.readFully(head, badAt) == RecordBatch.LOG_OVERHEAD) {
+            long after = badAt + RecordBatch.LOG_OVERHEAD + Integer.toUnsignedLong(head.getInt(RecordBatch.LOG_OVERHEAD - 4));
+            if (after < fileSize && isGoodBatch(new SegmentReader(log::read, name(), after, fileSize))) {
                 return true;
             }
         }
         for (int i = 0; i < indexOnDisk.entries(); i++) {
             IndexEntry entry = indexOnDisk.entry(i);
             if (entry.position() > badAt && entry.position() < fileSize
-                    && isGoodFrame(entry.position(), entry.offset(), fileSize)) {
+                    && isGoodBatch(SegmentReader.from(log::read, name(), entry, fileSize))) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean isGoodFrame(long position, long offset, long fileSize) throws IOException {
+    /** Whether a good batch, one that is past the damage in offsets too, starts where the reader starts. */
+    private boolean isGoodBatch(SegmentReader reader) throws IOException {
         try {
-            return new SegmentReader(log::read, name(), position, offset, fileSize).next();
-        } catch (CorruptRecordException notAFrame) {
+            return reader.next() && reader.baseOffset() >= nextOffset;
+        } catch (CorruptRecordException notABatch) {
             return false;
         }
     }
@@ -410,11 +460,12 @@ final class Segment implements AutoCloseable {
         nextOffset = baseOffset;
         firstTimestamp = NO_TIMESTAMP;
         largestTimestamp = NO_TIMESTAMP;
+        offsetOfLargest = -1;
         lastIndexedPosition = 0;
-        SegmentReader reader = new SegmentReader(log::read, name(), 0, baseOffset, log.size());
+        SegmentReader reader = SegmentReader.from(log::read, name(), new IndexEntry(baseOffset, 0), log.size());
         try {
             while (reader.next()) {
-                note(reader.offset(), reader.position(), reader.size(), reader.timestamp());
+                note(reader.lastOffset(), reader.position(), reader.size(), reader.maxTimestamp());
             }
             return null;
         } catch (CorruptRecordException bad) {
@@ -447,8 +498,8 @@ final class Segment implements AutoCloseable {
     }
     // end::load[]
 
-    /** The last record's offset and the newest timestamp among the records the time index cannot vouch for. */
-    private record Tail(long lastOffset, long newest) {
+    /** The last record's offset, and the newest timestamp among the batches the time index cannot vouch for. */
+    private record Tail(long lastOffset, long newest, long offsetOfNewest) {
     }
 
     /**
@@ -460,17 +511,18 @@ final class Segment implements AutoCloseable {
     private Tail readTail() throws IOException {
         int entries = timeIndex.entries();
         long from = entries >= 2 ? timeIndex.offset(entries - 2) + 1 : baseOffset;
-        IndexEntry start = index.lookup(Math.min(from, index.last().offset()));
-        SegmentReader reader = reader(start.position(), start.offset());
-        long lastOffset = start.offset() - 1;
+        SegmentReader reader = reader(index.lookup(Math.min(from, index.last().offset())));
+        long lastOffset = baseOffset - 1;
         long newest = NO_TIMESTAMP;
+        long offsetOfNewest = -1;
         while (reader.next()) {
-            lastOffset = reader.offset();
-            if (lastOffset >= from) {
-                newest = Math.max(newest, reader.timestamp());
+            lastOffset = reader.lastOffset();
+            if (lastOffset >= from && reader.maxTimestamp() > newest) {
+                newest = reader.maxTimestamp();
+                offsetOfNewest = lastOffset;
             }
         }
-        return new Tail(lastOffset, newest);
+        return new Tail(lastOffset, newest, offsetOfNewest);
     }
 
     private void requireEndsBefore(long nextBaseOffset, long lastOffset) {
@@ -490,12 +542,18 @@ final class Segment implements AutoCloseable {
             throw new IllegalArgumentException("the time index's last entry says " + timeIndex.lastTimestamp()
                     + ", newer than any record after the entry before it (" + tail.newest() + ")");
         }
-        largestTimestamp = Math.max(tail.newest(), timeIndex.lastTimestamp());
+        if (tail.newest() >= timeIndex.lastTimestamp()) {
+            largestTimestamp = tail.newest();
+            offsetOfLargest = tail.offsetOfNewest();
+        } else {
+            largestTimestamp = timeIndex.lastTimestamp();
+            offsetOfLargest = timeIndex.offset(timeIndex.entries() - 1);
+        }
         nextOffset = Math.max(nextOffset, tail.lastOffset() + 1);
         if (size > 0) {
-            SegmentReader head = reader(0, baseOffset);
+            SegmentReader head = reader(new IndexEntry(baseOffset, 0));
             head.next();
-            firstTimestamp = head.timestamp();
+            firstTimestamp = head.maxTimestamp(); // what segment.ms counts from, as in Kafka
         }
     }
 
@@ -565,7 +623,7 @@ final class Segment implements AutoCloseable {
     /** Closes the segment for appends: a last time entry records its newest timestamp, then all is flushed. */
     void seal() throws IOException {
         if (nextOffset > baseOffset) {
-            timeIndex.maybeAdd(largestTimestamp, nextOffset - 1);
+            timeIndex.maybeAdd(largestTimestamp, offsetOfLargest); // the newest record's batch, as Kafka does
         }
         flush();
     }

@@ -2,17 +2,20 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import toykafka.common.Record;
+import java.util.List;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.Record;
+import toykafka.common.RecordBatch;
 
 /**
- * Walks a segment's frames in order, reading the file in large chunks and checking every frame's
- * length, CRC and offset on the way. Recovery, index rebuilding, time lookups, retention's archiving and
- * the dump tool all read a segment this way.
+ * Walks a segment's record batches in order, reading the file in large chunks and checking every
+ * batch's length, magic, CRC and offsets on the way. Recovery, index rebuilding, time lookups,
+ * retention's archiving and the dump tool all read a segment this way: it is the one batch walker.
  */
 public final class SegmentReader {
 
     private static final int CHUNK = 256 * 1024;
+    private static final long UNKNOWN = -1;
 
     /** Where the bytes come from: a segment's file, or a channel the dump tool opened read-only. */
     public interface Source {
@@ -24,33 +27,43 @@ public final class SegmentReader {
     private final String segmentName;
     private final long end;
     private ByteBuffer buffer;
-    private RecordCodec.Checker checker;
     private long bufferStart;
-    private long next;           // where the next frame starts in the file
-    private long expectedOffset; // the offset it must have; -1 when unknown
-    private int at;              // where the current frame starts in the buffer
-    private int size;            // the current frame's size
+    private long next;                    // where the next batch starts in the file
+    private long expectedBase = UNKNOWN;  // the base offset the next batch must have
+    private long expectedLast = UNKNOWN;  // or the last offset the first batch must have (an index entry's)
+    private RecordBatch current;
 
     /**
-     * @param start          the byte to start at, which must be the start of a frame
-     * @param expectedOffset the offset of the frame there, or -1 if unknown
-     * @param end            where the segment ends
+     * @param start where to start, which must be the start of a batch
+     * @param end   where the segment ends
      */
-    public SegmentReader(Source source, String segmentName, long start, long expectedOffset, long end) {
+    public SegmentReader(Source source, String segmentName, long start, long end) {
         this.source = source;
         this.segmentName = segmentName;
         this.next = start;
         this.bufferStart = start;
-        this.expectedOffset = expectedOffset;
         this.end = end;
         // no larger than the stretch to read: a lookup reads a few KiB, a whole segment is read in chunks
-        this.buffer = ByteBuffer.allocateDirect((int) Math.max(RecordCodec.FRAME_HEAD, Math.min(CHUNK, end - start)))
+        this.buffer = ByteBuffer.allocateDirect((int) Math.max(RecordBatch.HEADER_SIZE, Math.min(CHUNK, end - start)))
                 .limit(0);
-        this.checker = new RecordCodec.Checker(buffer);
+    }
+
+    /**
+     * A reader that starts where an index entry points. The start of a segment (position 0) is the batch
+     * with the entry's offset as its base; any other entry names the last offset of the batch it points at.
+     */
+    public static SegmentReader from(Source source, String segmentName, IndexEntry entry, long end) {
+        SegmentReader reader = new SegmentReader(source, segmentName, entry.position(), end);
+        if (entry.position() == 0) {
+            reader.expectedBase = entry.offset();
+        } else {
+            reader.expectedLast = entry.offset();
+        }
+        return reader;
     }
 
     // tag::next[]
-    /** Moves to the next frame; false at the end. Throws if the bytes there are not a whole, good frame. */
+    /** Moves to the next batch; false at the end. Throws if the bytes there are not a whole, good batch. */
     public boolean next() throws IOException {
         if (next >= end) {
             return false;
@@ -58,36 +71,63 @@ public final class SegmentReader {
         while (true) {
             int inBuffer = (int) (bufferStart + buffer.limit() - next);
             int offsetInBuffer = (int) (next - bufferStart);
-            int frame;
-            try {
-                frame = checker.check(offsetInBuffer, inBuffer, expectedOffset);
-            } catch (RecordCodec.BadFrame bad) {
-                throw new CorruptRecordException(segmentName, next, bad.getMessage());
-            }
-            if (frame > 0) {
-                at = offsetInBuffer;
-                size = frame;
-                next += frame;
-                expectedOffset = offset() + 1;
+            int size = inBuffer < RecordBatch.HEADER_SIZE ? -1 : sizeAt(offsetInBuffer);
+            if (size > 0 && size <= inBuffer) {
+                current = check(RecordBatch.wrap(buffer.duplicate().position(offsetInBuffer)));
+                next += size;
                 return true;
             }
-            boolean knowsLength = inBuffer >= RecordCodec.FRAME_HEAD;
-            long needed = knowsLength ? 4L + buffer.getInt(offsetInBuffer) : RecordCodec.FRAME_HEAD;
-            if (next + needed > end) { // the frame cannot be whole, however much we read
+            long needed = size > 0 ? size : RecordBatch.HEADER_SIZE;
+            if (next + needed > end) { // the batch cannot be whole, however much we read
                 throw new CorruptRecordException(segmentName, next, "the last " + (end - next) + " bytes are not"
-                        + " a whole frame" + (knowsLength ? " (its length field asks for " + needed + ")" : "")
+                        + " a whole batch" + (size > 0 ? " (its length field asks for " + size + ")" : "")
                         + ": a torn write");
             }
             refill((int) needed);
         }
     }
+
+    /** The batch's CRC, format and offsets; a batch that fails any is not handed out. */
+    private RecordBatch check(RecordBatch batch) {
+        if (batch.magic() != RecordBatch.MAGIC) {
+            throw bad("magic " + batch.magic() + " where record batch v2 has 2");
+        }
+        if (batch.storedCrc() != batch.computeCrc()) {
+            throw bad(String.format("CRC-32C mismatch: stored %08x, computed %08x", batch.storedCrc(),
+                    batch.computeCrc()));
+        }
+        if (batch.count() < 1 || batch.lastOffsetDelta() != batch.count() - 1) {
+            throw bad("a batch of " + batch.count() + " records with last offset delta " + batch.lastOffsetDelta());
+        }
+        if (expectedBase != UNKNOWN && batch.baseOffset() != expectedBase) {
+            throw bad("expected a batch from offset " + expectedBase + " here, found one from " + batch.baseOffset());
+        }
+        if (expectedLast != UNKNOWN && batch.lastOffset() != expectedLast) {
+            throw bad("the index says the batch here ends at offset " + expectedLast + ", but it ends at "
+                    + batch.lastOffset());
+        }
+        expectedLast = UNKNOWN;
+        expectedBase = batch.nextOffset();
+        return batch;
+    }
     // end::next[]
 
-    /** Reads from the next frame on, into a buffer large enough for {@code needed} bytes. */
+    private int sizeAt(int offsetInBuffer) {
+        try {
+            return RecordBatch.sizeAt(buffer, offsetInBuffer);
+        } catch (CorruptRecordException impossible) {
+            throw bad(impossible.getMessage());
+        }
+    }
+
+    private CorruptRecordException bad(String reason) {
+        return new CorruptRecordException(segmentName, next, reason);
+    }
+
+    /** Reads from the next batch on, into a buffer large enough for {@code needed} bytes. */
     private void refill(int needed) throws IOException {
         if (needed > buffer.capacity()) {
             buffer = ByteBuffer.allocateDirect(needed);
-            checker = new RecordCodec.Checker(buffer);
         }
         bufferStart = next;
         buffer.clear();
@@ -101,33 +141,39 @@ public final class SegmentReader {
         buffer.flip();
     }
 
-    /** Where the current frame starts in the file. */
+    /** Where the current batch starts in the file. */
     public long position() {
-        return next - size;
+        return next - current.sizeInBytes();
     }
 
     public int size() {
-        return size;
+        return current.sizeInBytes();
     }
 
-    public long offset() {
-        return RecordCodec.offsetAt(buffer, at);
+    public long baseOffset() {
+        return current.baseOffset();
     }
 
-    public long timestamp() {
-        return RecordCodec.timestampAt(buffer, at);
+    public long lastOffset() {
+        return current.lastOffset();
     }
 
-    public Record record() {
+    /** The newest timestamp in the batch (the broker's, with LogAppendTime). */
+    public long maxTimestamp() {
+        return current.maxTimestamp();
+    }
+
+    /** The current batch, as a view that the next call to {@link #next()} may overwrite. */
+    public RecordBatch batch() {
+        return current;
+    }
+
+    /** The current batch's records, decoded (and decompressed). */
+    public List<Record> records() {
         try {
-            return RecordCodec.decode(buffer, at);
-        } catch (RecordCodec.BadFrame bad) {
+            return current.records();
+        } catch (RuntimeException bad) { // a CRC-good batch whose records still do not parse
             throw new CorruptRecordException(segmentName, position(), bad.getMessage());
         }
-    }
-
-    /** The current frame's bytes, as a view that the next call to {@link #next()} may overwrite. */
-    public ByteBuffer frame() {
-        return buffer.slice(at, size);
     }
 }

@@ -23,11 +23,12 @@ import toykafka.common.CorruptRecordException;
 import toykafka.lesson08.*;
 import toykafka.common.Header;
 import toykafka.common.Record;
+import toykafka.common.RecordBatch;
 
 /**
- * Storage you can look at: prints a segment's records and indexes as text, and checks every CRC and
- * every index entry. Works on the files alone, with no log open, and only reads them: it may look at a
- * partition a running log is writing. Past a damaged frame it reads on from the next index entry, as the
+ * Storage you can look at: prints a segment's batches, records and indexes as text, and checks every CRC
+ * and every index entry. Works on the files alone, with no log open, and only reads them: it may look at a
+ * partition a running log is writing. Past a damaged batch it reads on from the next index entry, as the
  * log itself can. {@code toykafka dump} and {@code toykafka verify} run it.
  */
 public final class SegmentDump {
@@ -67,9 +68,17 @@ public final class SegmentDump {
         out.println("Segment " + logFile.getFileName() + ": base offset " + segment.base() + ", " + segment.size()
                 + " bytes");
         long[] shown = {0};
-        walk(segment, frame -> {
-            if (shown[0]++ < maxRecords) {
-                out.println("  " + describe(frame));
+        walk(segment, batch -> {
+            if (shown[0] < maxRecords) {
+                out.println("  " + describe(batch));
+                List<Record> records = batch.records();
+                for (int i = 0; i < records.size(); i++) {
+                    if (shown[0]++ < maxRecords) {
+                        out.println("  | " + describe(batch.baseOffset() + i, records.get(i)));
+                    }
+                }
+            } else {
+                shown[0] += batch.lastOffset() - batch.baseOffset() + 1;
             }
         }, (problem, damagedAt, resumeAt) -> out.println("  !! " + problem));
         if (shown[0] > maxRecords) {
@@ -77,12 +86,12 @@ public final class SegmentDump {
         }
         segment.damage().forEach(damage -> out.println("  !! " + damage));
         out.println("Index " + sibling(logFile, "index").getFileName() + ": " + count(segment.index().entries(),
-                "entry", "entries") + " (offset @ byte position)");
+                "entry", "entries") + " (a batch's last offset @ the byte it starts at)");
         for (int i = 0; i < segment.index().entries(); i++) {
             out.println("  " + segment.index().entry(i));
         }
         out.println("Time index " + sibling(logFile, "timeindex").getFileName() + ": " + count(segment.times().entries(),
-                "entry", "entries") + " (no record up to the offset is newer than the time)");
+                "entry", "entries") + " (the newest time so far -> the last offset of the batch holding it)");
         for (int i = 0; i < segment.times().entries(); i++) {
             out.println("  " + Instant.ofEpochMilli(segment.times().timestamp(i)) + " -> " + segment.times().offset(i));
         }
@@ -91,7 +100,7 @@ public final class SegmentDump {
     // end::dump[]
 
     // tag::verify[]
-    /** Checks every frame's length, CRC and offset, and that every index entry points where it says. */
+    /** Checks every batch's length, CRC and offsets, and that every index entry points where it says. */
     public static Verification verify(Path logFile) {
         SegmentFiles segment = read(logFile);
         SegmentIndex index = segment.index();
@@ -101,22 +110,31 @@ public final class SegmentDump {
         int[] entry = {0};
         int[] timeEntry = {0};
         long[] newest = {Long.MIN_VALUE};
-        boolean[] skipped = {false}; // after skipping a damaged frame, time index entries can no longer be judged
-        walk(segment, frame -> {
-            records[0]++;
-            newest[0] = Math.max(newest[0], frame.timestamp());
-            for (; entry[0] < index.entries() && index.entry(entry[0]).position() <= frame.position(); entry[0]++) {
-                if (!index.entry(entry[0]).equals(new IndexEntry(frame.offset(), (int) frame.position()))) {
+        boolean[] skipped = {false}; // after skipping a damaged batch, time index entries can no longer be judged
+        walk(segment, batch -> {
+            records[0] += batch.lastOffset() - batch.baseOffset() + 1;
+            newest[0] = Math.max(newest[0], batch.maxTimestamp());
+            IndexEntry expected = new IndexEntry(batch.lastOffset(), (int) batch.position());
+            for (; entry[0] < index.entries() && index.entry(entry[0]).position() <= batch.position(); entry[0]++) {
+                if (!index.entry(entry[0]).equals(expected)) {
                     problems.add("index entry " + index.entry(entry[0]) + " does not point at the start of its"
-                            + " record (offset " + frame.offset() + " starts at byte " + frame.position() + ")");
+                            + " batch (offsets " + batch.baseOffset() + ".." + batch.lastOffset() + " start at byte "
+                            + batch.position() + ")");
                 }
             }
-            for (; timeEntry[0] < times.entries() && times.offset(timeEntry[0]) <= frame.offset(); timeEntry[0]++) {
-                if (!skipped[0] && times.offset(timeEntry[0]) == frame.offset()
-                        && newest[0] > times.timestamp(timeEntry[0])) {
-                    problems.add("time index entry for offset " + frame.offset() + " says "
-                            + Instant.ofEpochMilli(times.timestamp(timeEntry[0])) + ", but a record up to it is"
-                            + " stamped " + Instant.ofEpochMilli(newest[0]));
+            for (; timeEntry[0] < times.entries() && times.offset(timeEntry[0]) <= batch.lastOffset(); timeEntry[0]++) {
+                long time = times.timestamp(timeEntry[0]);
+                if (skipped[0]) {
+                    continue;
+                }
+                if (times.offset(timeEntry[0]) != batch.lastOffset()) {
+                    problems.add("time index entry for offset " + times.offset(timeEntry[0]) + " does not name the"
+                            + " last offset of a batch");
+                } else if (batch.maxTimestamp() != time || newest[0] > time) {
+                    problems.add("time index entry for offset " + batch.lastOffset() + " says "
+                            + Instant.ofEpochMilli(time) + ", but its batch's newest record is stamped "
+                            + Instant.ofEpochMilli(batch.maxTimestamp()) + " and the newest so far "
+                            + Instant.ofEpochMilli(newest[0]));
                 }
             }
         }, (problem, damagedAt, resumeAt) -> {
@@ -124,7 +142,7 @@ public final class SegmentDump {
             skipped[0] = true;
             // an entry before the damage that no record has matched points inside a good record: wrong
             for (; entry[0] < index.entries() && index.entry(entry[0]).position() < damagedAt; entry[0]++) {
-                problems.add("index entry " + index.entry(entry[0]) + " does not point at the start of a record");
+                problems.add("index entry " + index.entry(entry[0]) + " does not point at the start of a batch");
             }
             // an entry at the damage or inside the bytes passed over cannot be judged: nothing there can be read
             long resume = resumeAt == null ? Long.MAX_VALUE : resumeAt.position();
@@ -149,24 +167,23 @@ public final class SegmentDump {
     // end::verify[]
 
     /**
-     * Reads every frame in order. At a damaged one, reports it and reads on from the next index entry,
-     * which is known to start a frame; with no entry after the damage, the rest cannot be read safely.
+     * Reads every batch in order. At a damaged one, reports it and reads on from the next index entry,
+     * which is known to start a batch; with no entry after the damage, the rest cannot be read safely.
      */
-    /** Hears of a damaged frame: what is wrong, where it starts, and the index entry reading goes on from (or null). */
+    /** Hears of a damaged batch: what is wrong, where it starts, and the index entry reading goes on from (or null). */
     private interface ProblemListener {
         void damaged(String problem, long damagedAt, IndexEntry resumeAt);
     }
 
-    private static void walk(SegmentFiles segment, Consumer<SegmentReader> onFrame, ProblemListener onProblem) {
+    private static void walk(SegmentFiles segment, Consumer<SegmentReader> onBatch, ProblemListener onProblem) {
         String name = segment.log().getFileName().toString();
         try (FileChannel log = FileChannel.open(segment.log(), StandardOpenOption.READ)) {
             IndexEntry start = new IndexEntry(segment.base(), 0);
             while (start != null) {
-                SegmentReader reader = new SegmentReader(log::read, name, start.position(), start.offset(),
-                        segment.size());
+                SegmentReader reader = SegmentReader.from(log::read, name, start, segment.size());
                 try {
                     while (reader.next()) {
-                        onFrame.accept(reader);
+                        onBatch.accept(reader);
                     }
                     start = null;
                 } catch (CorruptRecordException bad) {
@@ -200,12 +217,17 @@ public final class SegmentDump {
         return null;
     }
 
-    private static String describe(SegmentReader frame) {
-        Record record = frame.record();
-        String line = String.format("offset=%d position=%d size=%d crc=%08x timestamp=%s key=%s value=%s",
-                frame.offset(), frame.position(), frame.size(), frame.frame().getInt(RecordCodec.CRC_AT),
-                record.timestamp(), show(record.key()),
-                record.value() == null && record.hasKey() ? "none (a tombstone)" : show(record.value()));
+    private static String describe(SegmentReader batch) {
+        RecordBatch header = batch.batch();
+        return String.format("baseOffset=%d lastOffset=%d count=%d position=%d size=%d crc=%08x compression=%s"
+                        + " timestampType=%s maxTimestamp=%s", batch.baseOffset(), batch.lastOffset(), header.count(),
+                batch.position(), batch.size(), header.storedCrc(), header.compression().configName(),
+                header.isLogAppendTime() ? "LogAppendTime" : "CreateTime", Instant.ofEpochMilli(batch.maxTimestamp()));
+    }
+
+    private static String describe(long offset, Record record) {
+        String line = String.format("offset=%d timestamp=%s key=%s value=%s", offset, record.timestamp(),
+                show(record.key()), record.value() == null && record.hasKey() ? "none (a tombstone)" : show(record.value()));
         if (!record.headers().isEmpty()) {
             line += " headers=[" + record.headers().stream().map(SegmentDump::headerText)
                     .collect(Collectors.joining(", ")) + "]";

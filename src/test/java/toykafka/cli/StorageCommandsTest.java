@@ -84,8 +84,8 @@ class StorageCommandsTest {
     @Test
     void dump_prints_the_records_and_says_the_segment_is_good() {
         assertEquals(0, run("dump", segment()));
-        assertTrue(out().contains("offset=0 position=0 size=45 "), out());
-        assertTrue(out().contains("key=\"till-2\" value=\"chips\""), out());
+        assertTrue(out().contains("baseOffset=0 lastOffset=0 count=1 position=0 size=77 "), out());
+        assertTrue(out().contains("| offset=1 timestamp=2024-03-01T12:01:00Z key=\"till-2\" value=\"chips\""), out());
         assertTrue(out().contains("00000000000000000000.log: ok, 2 records"), out());
     }
 
@@ -103,11 +103,11 @@ class StorageCommandsTest {
         assertEquals(0, run("verify", partition.toString()));
         assertTrue(out().contains("00000000000000000000.log: ok, 2 records"), out());
         try (RandomAccessFile raw = new RandomAccessFile(segment(), "rw")) {
-            raw.seek(45 + 20); // the second record's timestamp
+            raw.seek(77 + 30); // the second batch's base timestamp
             raw.write(raw.read() ^ 1);
         }
         assertEquals(1, run("verify", segment()));
-        assertTrue(out().contains("00000000000000000000.log at byte 45: CRC-32C mismatch"), out());
+        assertTrue(out().contains("00000000000000000000.log at byte 77: CRC-32C mismatch"), out());
     }
 
     @Test
@@ -145,7 +145,7 @@ class StorageCommandsTest {
         assertEquals(0, run("bench", "log", "--size-mib", "1", "--repeats", "1", "--fsync-ms", "60",
                 "--out", report.toString()));
         String text = Files.readString(report);
-        assertTrue(text.contains("append log frames") && text.contains("read   log fetch"), text);
+        assertTrue(text.contains("append log batches") && text.contains("read   log fetch"), text);
         assertTrue(text.contains("8 appenders / 1 appender:"), text);
         assertTrue(text.contains("s per GiB"), text);
         assertTrue(out().contains("Written to " + report), out());

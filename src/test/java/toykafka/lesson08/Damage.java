@@ -1,5 +1,8 @@
 package toykafka.lesson08;
 
+import toykafka.common.Compression;
+import toykafka.common.RecordBatch;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -52,18 +55,19 @@ final class Damage {
         Files.write(file, bytes, StandardOpenOption.APPEND);
     }
 
-    /** The frame a record would take at an offset, as bytes. */
+    /** The batch of one record that an append of it at an offset writes, as bytes. */
     static byte[] frame(toykafka.common.Record record, long offset) {
-        ByteBuffer buffer = ByteBuffer.allocate(RecordCodec.frameSize(record));
-        RecordCodec.encode(record, offset, buffer);
-        return buffer.array();
+        java.nio.ByteBuffer batch = RecordBatch.of(java.util.List.of(record), offset, Compression.NONE).buffer();
+        byte[] bytes = new byte[batch.remaining()];
+        batch.get(bytes);
+        return bytes;
     }
 
-    /** Where record {@code offset} starts in segment 0 when every record is order(n). */
+    /** Where record {@code offset} starts in segment 0 when every record is order(n), appended one at a time. */
     static long positionOfOrder(int offset) {
         long position = 0;
         for (int i = 0; i < offset; i++) {
-            position += RecordCodec.frameSize(TestRecords.order(i));
+            position += frame(TestRecords.order(i), i).length;
         }
         return position;
     }

@@ -55,7 +55,7 @@ class DirectoryLockTest {
     void a_second_storage_on_the_same_data_directory_is_refused() {
         try (FileLogStorage first = new FileLogStorage(dataDir)) {
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new FileLogStorage(dataDir));
-            assertMentions(refused, dataDir.toAbsolutePath().normalize().toString(), PartitionDirectory.LOCK_FILE);
+            assertMentions(refused, first.location(), PartitionDirectory.LOCK_FILE);
         }
         new FileLogStorage(dataDir).close();
     }

@@ -170,18 +170,18 @@ class FileLogStorageTest {
     }
 
     @Test
-    void fetch_hands_out_checked_frames_and_never_crosses_a_segment() {
+    void fetch_hands_out_checked_batches_and_never_crosses_a_segment() {
         FileLog log = open(SMALL);
         appendOrders(log, 0, 12);
         ByteBuffer buffer = ByteBuffer.allocate(4096);
-        Frames frames = log.fetch(1, buffer);
+        FetchedBatches fetched = log.fetch(1, buffer);
         SegmentInfo first = log.segments().get(0);
-        assertEquals(1, frames.firstOffset());
-        assertEquals(first.nextOffset(), frames.nextOffset(), "a fetch stops at the end of its segment");
-        assertEquals(List.of(order(1), order(2)), frames.records(2));
-        Frames small = log.fetch(0, ByteBuffer.allocate(10));
-        assertEquals(1, small.count(), "a buffer too small for one record still gets one, in a larger buffer");
-        assertEquals(0, log.fetch(12, buffer).count(), "at the end offset there is nothing to fetch");
+        assertEquals(1, fetched.batches().get(0).baseOffset());
+        assertEquals(first.nextOffset(), fetched.nextOffset(), "a fetch stops at the end of its segment");
+        assertEquals(List.of(order(1), order(2)), fetched.records(2));
+        FetchedBatches small = log.fetch(0, ByteBuffer.allocate(10));
+        assertEquals(1, small.batches().size(), "a buffer too small for one batch still gets one, in a larger buffer");
+        assertTrue(log.fetch(12, buffer).isEmpty(), "at the end offset there is nothing to fetch");
     }
 
     @Test

@@ -22,8 +22,8 @@ class Lesson08DemoTest {
     void the_demo_tells_the_same_story_every_run() {
         String first = run();
         assertEquals(first, run(), "the demo starts from a clean directory and a manual clock each time");
-        assertTrue(first.contains("cut 26 bytes at 00000000000000000010.log at byte 99"), first);
-        assertTrue(first.contains("CorruptRecordException: 00000000000000000005.log at byte 53: CRC-32C mismatch"), first);
-        assertTrue(first.contains("earliest()  ==>  5"), first);
+        assertTrue(first.contains("cut 42 bytes at 00000000000000000009.log at byte 242"), first);
+        assertTrue(first.contains("CorruptRecordException: 00000000000000000006.log at byte 77: CRC-32C mismatch"), first);
+        assertTrue(first.contains("earliest()  ==>  6"), first);
     }
 }

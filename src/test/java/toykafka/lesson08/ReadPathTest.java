@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.common.Record;
+import toykafka.common.RecordBatch;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.TopicConfig;
 
@@ -48,10 +49,10 @@ class ReadPathTest {
         List<Record> orders = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             orders.add(order(i));
+            log.append(order(i)); // a batch of one: about 150 KB, in one segment
         }
-        log.appendAll(orders); // about 100 KB, in one segment
-        int window = 4096 + RecordCodec.FRAME_HEAD;
-        int frame = 52; // order(n) frames are 49 to 52 bytes here
+        int window = 4096 + RecordBatch.HEADER_SIZE;
+        int frame = 85; // order(n) as a batch of one is 81 to 85 bytes here
         for (long offset : new long[] {0, 1, 80, 81, 82, 1000, 1999}) {
             assertAtMost(window + frame, "read(" + offset + ")", () -> log.read(offset));
             assertAtMost(window + frame, "readBatch(" + offset + ", 1)", () -> log.readBatch(offset, 1));

@@ -56,14 +56,15 @@ class SegmentDumpTest {
         String text = dump(Long.MAX_VALUE);
         List<String> lines = text.lines().toList();
         assertTrue(lines.get(0).matches("Segment 00000000000000000000.log: base offset 0, \\d+ bytes"), lines.get(0));
-        assertTrue(lines.get(1).matches("  offset=0 position=0 size=49 crc=[0-9a-f]{8} timestamp=2024-03-01T12:00:00Z"
-                + " key=\"till-0\" value=\"order-0\""), lines.get(1));
-        assertTrue(lines.get(2).startsWith("  offset=1 position=49 size=49 "), lines.get(2));
-        assertTrue(text.contains("offset=5 ") && text.contains("key=\"cod\" value=none (a tombstone)"), text);
+        assertTrue(lines.get(1).matches("  baseOffset=0 lastOffset=0 count=1 position=0 size=81 crc=[0-9a-f]{8}"
+                + " compression=none timestampType=CreateTime maxTimestamp=2024-03-01T12:00:00Z"), lines.get(1));
+        assertEquals("  | offset=0 timestamp=2024-03-01T12:00:00Z key=\"till-0\" value=\"order-0\"", lines.get(2));
+        assertTrue(lines.get(3).startsWith("  baseOffset=1 lastOffset=1 count=1 position=81 size=81 "), lines.get(3));
+        assertTrue(text.contains("| offset=5 ") && text.contains("key=\"cod\" value=none (a tombstone)"), text);
         assertTrue(text.contains("key=none value=hex:000102ff headers=[trace=\"t-1\"]"), text);
-        assertTrue(text.contains("Index 00000000000000000000.index: 2 entries (offset @ byte position)\n  3@147\n"),
-                text);
-        assertTrue(text.contains("Time index 00000000000000000000.timeindex: 2 entries"), text);
+        assertTrue(text.contains("Index 00000000000000000000.index: 3 entries (a batch's last offset @ the byte it starts"
+                + " at)\n  2@162\n  4@324\n"), text);
+        assertTrue(text.contains("Time index 00000000000000000000.timeindex: 3 entries"), text);
     }
 
     @Test
@@ -84,7 +85,7 @@ class SegmentDumpTest {
 
     @Test
     void verify_reports_a_flipped_byte_with_its_position() throws IOException {
-        long third = Damage.positionOfOrder(2);
+        long third = Damage.positionOfOrder(3);
         Damage.flipByte(segment, third + 20);
         SegmentDump.Verification verification = SegmentDump.verify(segment);
         assertFalse(verification.ok());
@@ -92,7 +93,7 @@ class SegmentDumpTest {
         assertEquals(1, verification.problems().size(), verification.toString());
         assertTrue(verification.problems().get(0).startsWith("00000000000000000000.log at byte " + third
                 + ": CRC-32C mismatch"), verification.toString());
-        assertTrue(verification.problems().get(0).endsWith("; reading on from index entry 3@147"),
+        assertTrue(verification.problems().get(0).endsWith("; reading on from index entry 4@324"),
                 verification.toString());
         assertTrue(dump(Long.MAX_VALUE).contains("  !! 00000000000000000000.log at byte " + third + ": CRC-32C mismatch"),
                 "dump marks the bad frame and stops there");
@@ -101,16 +102,16 @@ class SegmentDumpTest {
     @Test
     void verify_reports_an_index_entry_that_points_at_the_wrong_byte() throws IOException {
         Path index = dataDir.resolve("orders-0/00000000000000000000.index");
-        ByteBuffer entry = ByteBuffer.allocate(8).putInt(3).putInt(150); // offset 3 starts at 147, not 150
+        ByteBuffer entry = ByteBuffer.allocate(8).putInt(2).putInt(150); // offset 2's batch starts at 162, not 150
         Files.write(index, entry.array());
         SegmentDump.Verification verification = SegmentDump.verify(segment);
-        assertEquals(List.of("index entry 3@150 does not point at the start of its record (offset 4 starts at byte 196)"),
+        assertEquals(List.of("index entry 2@150 does not point at the start of its batch (offsets 2..2 start at byte 162)"),
                 verification.problems());
     }
 
     @Test
     void damage_with_no_index_entry_after_it_leaves_the_rest_unread() throws IOException {
-        long last = Damage.positionOfOrder(5) + RecordCodec.frameSize(Record.of("cod", null, START.plusSeconds(5)));
+        long last = Damage.positionOfOrder(5) + Damage.frame(Record.of("cod", null, START.plusSeconds(5)), 5).length;
         Damage.flipByte(segment, last + 20);
         SegmentDump.Verification verification = SegmentDump.verify(segment);
         assertEquals(6, verification.records(), "all but the last record");
@@ -150,8 +151,8 @@ class SegmentDumpTest {
 
     @Test
     void a_good_index_entry_at_a_damaged_record_is_not_blamed_for_the_damage() throws IOException {
-        long fourth = Damage.positionOfOrder(3); // index entry 3@147 points here, rightly
-        Damage.flipByte(segment, fourth + 20);
+        long third = Damage.positionOfOrder(2); // index entry 2@162 points here, rightly
+        Damage.flipByte(segment, third + 20);
         SegmentDump.Verification verification = SegmentDump.verify(segment);
         assertEquals(1, verification.problems().size(), "only the damaged record: " + verification);
         assertTrue(verification.problems().get(0).contains("CRC-32C mismatch"), verification.toString());
@@ -160,10 +161,10 @@ class SegmentDumpTest {
     @Test
     void an_index_entry_inside_the_record_before_damage_is_still_reported() throws IOException {
         Path index = dataDir.resolve("orders-0/00000000000000000000.index");
-        Files.write(index, ByteBuffer.allocate(8).putInt(2).putInt(100).array()); // offset 2 starts at 98
-        Damage.flipByte(segment, Damage.positionOfOrder(3) + 20);
+        Files.write(index, ByteBuffer.allocate(8).putInt(0).putInt(40).array()); // inside offset 0's batch
+        Damage.flipByte(segment, Damage.positionOfOrder(1) + 20);
         List<String> problems = SegmentDump.verify(segment).problems();
-        assertTrue(problems.stream().anyMatch(problem -> problem.startsWith("index entry 2@100 does not point")),
+        assertTrue(problems.stream().anyMatch(problem -> problem.startsWith("index entry 0@40 does not point")),
                 problems.toString());
     }
 

@@ -1,0 +1,40 @@
+package toykafka.lesson08;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import toykafka.common.Record;
+import toykafka.common.RecordBatch;
+
+/**
+ * Whole record batches as they lie on disk, each already checked: what a fetch hands out. A broker sends
+ * these bytes to a consumer as they are; only the consumer turns them into records. As in Kafka, the
+ * first batch may hold offsets before the one asked for.
+ *
+ * @param bytes       the batches, back to back, from position 0 to the limit
+ * @param fromOffset  the offset that was asked for
+ * @param nextOffset  the offset after the last batch: where the next fetch starts
+ */
+public record FetchedBatches(ByteBuffer bytes, long fromOffset, long nextOffset) {
+
+    public boolean isEmpty() {
+        return !bytes.hasRemaining();
+    }
+
+    /** The batches, as views of the bytes. */
+    public List<RecordBatch> batches() {
+        return RecordBatch.wrapAll(bytes.duplicate());
+    }
+
+    /** Up to {@code max} records from {@code fromOffset} on, decoded. */
+    public List<Record> records(int max) {
+        List<Record> records = new ArrayList<>();
+        for (RecordBatch batch : batches()) {
+            List<Record> inBatch = batch.records();
+            for (int i = (int) Math.max(0, fromOffset - batch.baseOffset()); i < inBatch.size() && records.size() < max; i++) {
+                records.add(inBatch.get(i));
+            }
+        }
+        return records;
+    }
+}
