@@ -1,0 +1,175 @@
+package toykafka.lesson08;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.Compression;
+import toykafka.common.Header;
+import toykafka.common.Record;
+import toykafka.common.RecordBatch;
+import toykafka.common.TopicConfig;
+import toykafka.tools.SegmentDump;
+
+/**
+ * Our segments against Kafka itself: Kafka's DumpLogSegments (kafka-dump-log.sh) reads what our log
+ * wrote, record for record, and finds our indexes sane; our log takes the batches Kafka's own record
+ * builder makes, in every codec, and stores them byte for byte.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class KafkaReadsOurSegmentsTest {
+
+    private static final Instant NOON = Instant.parse("2024-03-01T12:00:00Z");
+    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 600)
+            .with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
+    private static final Pattern RECORD_LINE = Pattern.compile("\\| offset: (\\d+) (CreateTime|LogAppendTime): (-?\\d+)"
+            + " keySize: (-?\\d+) valueSize: (-?\\d+) sequence: -1 headerKeys: \\[([^]]*)](?: key: (.*?))?(?: payload: (.*))?");
+
+    @TempDir
+    Path dataDir;
+
+    /** The records, as our log holds them: offsets 0.. in order. */
+    private final List<Record> written = new ArrayList<>();
+
+    private void append(FileLog log, Record... records) {
+        log.appendAll(List.of(records));
+        written.addAll(List.of(records));
+    }
+
+    private void appendAsProducer(FileLog log, Compression codec, Record... records) {
+        log.appendBatches(RecordBatch.of(List.of(records), 0, codec).buffer());
+        written.addAll(List.of(records));
+    }
+
+    @Test
+    void kafkas_dump_log_segments_reads_every_record_we_wrote_and_finds_our_indexes_sane() throws Exception {
+        Path dir;
+        try (FileLog log = FileLog.open(dataDir, "orders", 0, SMALL)) {
+            for (int i = 0; i < 12; i++) {
+                append(log, Record.of("till-" + (i % 3), "order-" + i, NOON.plusSeconds(i)));
+            }
+            append(log, Record.of("cod", null, NOON.plusSeconds(20)), new Record(null, "no key".getBytes(StandardCharsets.UTF_8),
+                    NOON.plusSeconds(15), List.of(Header.of("trace", "t-1"), new Header("empty", null))));
+            for (Compression codec : Compression.values()) {
+                appendAsProducer(log, codec, Record.of("k-" + codec.configName(), "compressed with " + codec.configName(),
+                        NOON.plusSeconds(30)), Record.of("k2", "and again", NOON.plusSeconds(31)));
+            }
+            for (int i = 0; i < 6; i++) {
+                append(log, Record.of("till-9", "late order " + i, NOON.plusSeconds(40 + i)));
+            }
+            dir = log.directory();
+            assertTrue(log.segments().size() >= 3, "several segments: " + log.segments());
+        }
+        List<String> files = segmentFiles(dir);
+
+        List<String> dumped = dumpLogSegments(files, "--deep-iteration", "--print-data-log");
+
+        List<Matcher> records = dumped.stream().map(RECORD_LINE::matcher).filter(Matcher::matches).toList();
+        assertEquals(written.size(), records.size(), "Kafka read as many records as we wrote:\n" + String.join("\n", dumped));
+        for (int i = 0; i < written.size(); i++) {
+            Record ours = written.get(i);
+            Matcher theirs = records.get(i);
+            String where = "record " + i + ": " + theirs.group();
+            assertEquals(i, Long.parseLong(theirs.group(1)), where);
+            assertEquals(ours.timestamp().toEpochMilli(), Long.parseLong(theirs.group(3)), where);
+            assertEquals(ours.keyLength(), Integer.parseInt(theirs.group(4)), where);
+            assertEquals(ours.valueLength(), Integer.parseInt(theirs.group(5)), where);
+            assertEquals(ours.headers().stream().map(Header::key).collect(Collectors.joining(",")), theirs.group(6), where);
+            if (ours.key() != null) {
+                assertEquals(ours.keyText(), theirs.group(7), where);
+            }
+            if (ours.value() != null) {
+                assertEquals(ours.valueText(), theirs.group(8), where);
+            }
+        }
+        List<String> batches = dumped.stream().filter(line -> line.startsWith("baseOffset: ")).toList();
+        assertTrue(batches.stream().allMatch(line -> line.contains("magic: 2") && line.endsWith("isvalid: true")),
+                "every batch is format v2 with a valid CRC, by Kafka's own check:\n" + String.join("\n", batches));
+        for (Compression codec : Compression.values()) {
+            assertTrue(batches.stream().anyMatch(line -> line.contains("compresscodec: " + codec.configName() + " ")),
+                    "a " + codec.configName() + " batch, as the producer sent it");
+        }
+        assertTrue(dumped.stream().noneMatch(line -> line.toLowerCase().contains("mismatch")
+                || line.toLowerCase().contains("not found")), "Kafka found no index entry wrong:\n" + String.join("\n", dumped));
+
+        List<String> indexes = files.stream().filter(file -> !file.endsWith(".log")).toList();
+        List<String> sanity = dumpLogSegments(indexes, "--index-sanity-check");
+        assertEquals(indexes.size(), sanity.stream()
+                        .filter(line -> line.endsWith("passed sanity check.") || line.endsWith(".index is empty.")).count(),
+                "the check a Kafka broker runs on its indexes at startup:\n" + String.join("\n", sanity));
+    }
+
+    @Test
+    void our_log_stores_batches_built_by_kafkas_record_builder_byte_for_byte_in_every_codec() {
+        try (FileLog log = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults())) {
+            for (Compression codec : Compression.values()) {
+                ByteBuffer built = kafkaBuilt(codec, List.of(Record.of("till-1", "cod " + codec, NOON),
+                        new Record(null, "chips".getBytes(StandardCharsets.UTF_8), NOON.plusMillis(5),
+                                List.of(Header.of("trace", "t-" + codec))), Record.of("till-2", null, NOON.plusMillis(9))));
+                long first = log.appendBatches(built.duplicate());
+                List<Record> read = log.readBatch(first, 3);
+                assertEquals("cod " + codec, read.get(0).valueText(), codec.configName());
+                assertEquals("t-" + codec, new String(read.get(1).headers().get(0).value(), StandardCharsets.UTF_8));
+                assertEquals(null, read.get(2).value(), "a tombstone stays one");
+                ByteBuffer stored = log.fetch(first, ByteBuffer.allocate(4096)).batches().get(0).buffer();
+                built.putLong(0, first);
+                assertEquals(built.rewind(), stored, codec.configName() + ": Kafka's bytes, with our offset");
+            }
+            log.flush();
+            assertTrue(SegmentDump.verifyAll(log.directory()).stream().allMatch(SegmentDump.Verification::ok));
+        }
+    }
+
+    private static ByteBuffer kafkaBuilt(Compression codec, List<Record> records) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(4096),
+                org.apache.kafka.common.compress.Compression.of(codec.configName()).build(), TimestampType.CREATE_TIME, 0);
+        for (Record record : records) {
+            builder.append(new SimpleRecord(record.timestamp().toEpochMilli(), record.key(), record.value(),
+                    record.headers().stream().map(header -> new RecordHeader(header.key(), header.value()))
+                            .toArray(org.apache.kafka.common.header.Header[]::new)));
+        }
+        return builder.build().buffer();
+    }
+
+    private static List<String> segmentFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(Path::toString).filter(name -> name.matches(".*\\d{20}\\.(log|index|timeindex)")).sorted()
+                    .toList();
+        }
+    }
+
+    /** Runs Kafka's DumpLogSegments in a JVM of its own, as kafka-dump-log.sh would, and returns what it printed. */
+    private List<String> dumpLogSegments(List<String> files, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "kafka.tools.DumpLogSegments",
+                "--files", String.join(",", files)));
+        command.addAll(List.of(options));
+        Path output = dataDir.resolve("dump-" + System.nanoTime() + ".txt");
+        Process dump = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertTrue(dump.waitFor(120, TimeUnit.SECONDS), "DumpLogSegments finished");
+        List<String> lines = Files.readAllLines(output);
+        assertEquals(0, dump.exitValue(), String.join("\n", lines));
+        return lines;
+    }
+}
