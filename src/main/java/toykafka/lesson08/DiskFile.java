@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -121,6 +122,24 @@ final class DiskFile implements AutoCloseable {
                 // keep reading until full, or the end of the file
             }
             return into.position() - start;
+        });
+    }
+
+    /**
+     * Sends up to {@code count} bytes from {@code position} straight to {@code target}, the kernel copying
+     * them from the page cache ({@code sendfile}); stops early at the end of the file. Returns the bytes sent.
+     */
+    long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+        long[] sent = {0}; // kept across a reopen, so a retry sends no byte twice
+        return call(c -> {
+            while (sent[0] < count) {
+                long now = c.transferTo(position + sent[0], count - sent[0], target);
+                if (now <= 0) {
+                    break; // the end of the file, or a receiver that takes no more now
+                }
+                sent[0] += now;
+            }
+            return sent[0];
         });
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import toykafka.archive.Archive;
 import toykafka.common.KafkaStorageException;
 import toykafka.common.OffsetOutOfRangeException;
@@ -234,19 +236,40 @@ public final class FileLog implements RecordLog {
         recoveryPoint = offset;
     }
 
-    @Override
-    public Record read(long offsetOrIndex) {
+    /** Work on the segments that may fail with an I/O error. */
+    private interface SegmentWork<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs a read under the log's lock, on an open log; an I/O failure says what could not be read. */
+    private <T> T reading(String what, SegmentWork<T> work) {
         lock.lock();
         try {
             requireOpen();
-            long offset = resolve(offsetOrIndex);
-            FetchedBatches fetched = segmentHolding(offset).read(offset, readBuffer, 1);
-            return fetched.records(1).get(0);
+            return work.run();
         } catch (IOException e) {
-            throw failure("cannot read offset " + offsetOrIndex + " from", e);
+            throw failure(what, e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Reads the log's own state under its lock. */
+    private <T> T locked(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Record read(long offsetOrIndex) {
+        return reading("cannot read offset " + offsetOrIndex + " from", () -> {
+            long offset = resolve(offsetOrIndex);
+            return segmentHolding(offset).read(offset, readBuffer, 1).records(1).get(0);
+        });
     }
 
     @Override
@@ -254,15 +277,12 @@ public final class FileLog implements RecordLog {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("a batch holds at least 1 record; maxRecords was " + maxRecords);
         }
-        lock.lock();
-        try {
+        return locked(() -> {
             if (batchBuffer == null) {
                 batchBuffer = ByteBuffer.allocateDirect(1024 * 1024);
             }
             return read(fromOffset, batchBuffer, maxRecords).records(maxRecords);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     // tag::fetch[]
@@ -276,53 +296,77 @@ public final class FileLog implements RecordLog {
     }
     // end::fetch[]
 
-    private FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) {
+    /** What {@link #transferTo} sent: how many bytes, and the offset the next fetch starts from. */
+    public record Sent(long bytes, long nextOffset) {
+    }
+
+    // tag::transfer[]
+    /**
+     * Kafka's zero-copy fetch: sends the stored batches from the one that holds {@code fromOffset}, whole,
+     * at most {@code maxBytes} (but always the first), straight from the file to {@code target}, a socket
+     * as a rule. The kernel moves the bytes from the page cache ({@code sendfile}); the log never reads
+     * them, nor checks their CRCs, which the consumer does. The log's lock is held only to find the bytes,
+     * not while a slow receiver takes them.
+     */
+    public Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
+        Objects.requireNonNull(target, "target");
+        Segment segment;
+        Segment.Stretch stretch;
         lock.lock();
         try {
             requireOpen();
             if (fromOffset == endOffset) {
-                return new FetchedBatches(ByteBuffer.allocate(0), fromOffset, fromOffset);
+                return new Sent(0, fromOffset);
             }
             long offset = resolve(fromOffset);
-            return segmentHolding(offset).read(offset, into, maxRecords);
+            segment = segmentHolding(offset);
+            stretch = segment.stretch(offset, maxBytes);
         } catch (IOException e) {
             throw failure("cannot read offset " + fromOffset + " from", e);
         } finally {
             lock.unlock();
         }
+        try {
+            segment.transfer(stretch, target);
+        } catch (DiskFile.ClosedException deleted) { // retention took the segment while it was being sent
+            throw OffsetOutOfRangeException.of(fromOffset, earliest(), endOffset());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send offsets from " + fromOffset + " of " + dir + ": "
+                    + PartitionDirectory.describe(e), e);
+        }
+        return new Sent(stretch.bytes(), stretch.nextOffset());
+    }
+    // end::transfer[]
+
+    private FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) {
+        return reading("cannot read offset " + fromOffset + " from", () -> {
+            if (fromOffset == endOffset) {
+                return new FetchedBatches(ByteBuffer.allocate(0), fromOffset, fromOffset);
+            }
+            long offset = resolve(fromOffset);
+            return segmentHolding(offset).read(offset, into, maxRecords);
+        });
     }
 
     /** Where the record with this offset (or negative index) lies: segment, index entry, byte position. */
     public Location locate(long offsetOrIndex) {
-        lock.lock();
-        try {
-            requireOpen();
+        return reading("cannot read from", () -> {
             long offset = resolve(offsetOrIndex);
             Segment segment = segmentHolding(offset);
             return new Location(offset, segment.name(), segment.index().lookup(offset), segment.positionOf(offset));
-        } catch (IOException e) {
-            throw failure("cannot read from", e);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public OptionalLong offsetForTime(Instant time) {
-        lock.lock();
-        try {
-            requireOpen();
+        return reading("cannot search by time in", () -> {
             for (Segment segment : segments.values()) {
                 if (segment.largestTimestamp() >= time.toEpochMilli()) {
                     return segment.offsetForTime(time.toEpochMilli());
                 }
             }
             return OptionalLong.empty();
-        } catch (IOException e) {
-            throw failure("cannot search by time in", e);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     // tag::retention[]
@@ -545,32 +589,17 @@ public final class FileLog implements RecordLog {
 
     @Override
     public long earliest() {
-        lock.lock();
-        try {
-            return segments.firstKey();
-        } finally {
-            lock.unlock();
-        }
+        return locked(segments::firstKey);
     }
 
     @Override
     public long endOffset() {
-        lock.lock();
-        try {
-            return endOffset;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> endOffset);
     }
 
     /** The segments, oldest first. */
     public List<SegmentInfo> segments() {
-        lock.lock();
-        try {
-            return segments.values().stream().map(Segment::info).toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> segments.values().stream().map(Segment::info).toList());
     }
 
     /** How many fsyncs fsync-per-append has made so far: fewer than appends when appenders shared them. */
@@ -580,12 +609,7 @@ public final class FileLog implements RecordLog {
 
     /** Whether a failed write or fsync has taken the log offline. */
     boolean isOffline() {
-        lock.lock();
-        try {
-            return offline != null;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> offline != null);
     }
 
     /** What opening the log found: a clean shutdown, or what recovery scanned and cut. */
@@ -665,13 +689,10 @@ public final class FileLog implements RecordLog {
 
     @Override
     public String toString() {
-        lock.lock();
-        try {
+        return locked(() -> {
             String held = endOffset == earliest() ? "no records, next offset " + endOffset
                     : "offsets " + earliest() + ".." + (endOffset - 1);
             return "FileLog[" + dir.getFileName() + ": " + held + ", " + segments.size() + " segment(s)]";
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 }

@@ -2,6 +2,7 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -326,6 +327,63 @@ final class Segment implements AutoCloseable {
                     + " records");
         }
         return batch;
+    }
+
+    /** Whole batches lying back to back in the file: where they start, how many bytes, the offset after them. */
+    record Stretch(long position, long bytes, long nextOffset) {
+    }
+
+    // tag::stretch[]
+    /**
+     * The whole batches to send for a fetch from {@code fromOffset}: from the one that holds it, as many as
+     * fit in {@code maxBytes} (the first always, whatever its size), never past the end of the segment.
+     * Reads only each batch's header, not its records: the bytes go to the consumer unread.
+     */
+    Stretch stretch(long fromOffset, int maxBytes) throws IOException {
+        BatchAt first = seek(fromOffset);
+        long limit = Math.min(size, first.position() + (long) maxBytes);
+        long end = first.position() + first.size();
+        long next = first.lastOffset() + 1;
+        ByteBuffer head = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        // jump near the limit by the index: an entry names where a batch starts and its last offset
+        for (int n = index.lastStartingAtOrBefore(limit); n >= 0 && index.entry(n).position() >= end; n--) {
+            IndexEntry entry = index.entry(n);
+            if (log.readFully(head.clear(), entry.position()) < RecordBatch.HEADER_SIZE
+                    || lastOffsetIn(head) != entry.offset()) {
+                break; // an index that does not match the batch there: walk instead of trusting it
+            }
+            long batchEnd = entry.position() + batchSizeAt(head, 0, entry.position());
+            if (batchEnd <= limit) {
+                end = batchEnd;
+                next = entry.offset() + 1;
+                break;
+            }
+        }
+        while (end < limit) { // then step over the few batches left, header by header
+            if (log.readFully(head.clear(), end) < RecordBatch.HEADER_SIZE) {
+                break; // a file cut short: the next fetch, starting here, reports it
+            }
+            int batchSize = batchSizeAt(head, 0, end);
+            if (end + batchSize > limit) {
+                break;
+            }
+            next = lastOffsetIn(head) + 1;
+            end += batchSize;
+        }
+        return new Stretch(first.position(), end - first.position(), next);
+    }
+
+    private static long lastOffsetIn(ByteBuffer head) {
+        return head.getLong(0) + head.getInt(RecordBatch.LAST_OFFSET_DELTA_AT);
+    }
+    // end::stretch[]
+
+    /** Sends a stretch of this segment's file to {@code target} without copying it through the JVM. */
+    void transfer(Stretch stretch, WritableByteChannel target) throws IOException {
+        long sent = log.transferTo(stretch.position(), stretch.bytes(), target);
+        if (sent < stretch.bytes() && log.size() < stretch.position() + stretch.bytes()) {
+            throw cutShort(log.size());
+        }
     }
 
     /** The file is shorter than the segment: someone cut it while the log had it open. */

@@ -84,6 +84,23 @@ public final class SegmentIndex implements OffsetIndex {
         return new IndexEntry(baseOffset + relativeOffsets[n], positions[n]);
     }
 
+    /** The number of the last entry whose batch starts at or before {@code position}, or -1 if there is none. */
+    int lastStartingAtOrBefore(long position) {
+        int low = 0;
+        int high = count - 1;
+        int found = -1;
+        while (low <= high) { // positions grow with the entries, as offsets do
+            int middle = (low + high) >>> 1;
+            if (positions[middle] <= position) {
+                found = middle;
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return found;
+    }
+
     /** The last entry, or the start of the segment if there is none. */
     IndexEntry last() {
         return count == 0 ? new IndexEntry(baseOffset, 0) : entry(count - 1);

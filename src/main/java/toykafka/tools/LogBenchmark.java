@@ -124,6 +124,8 @@ public final class LogBenchmark {
         double rawRead = 0;
         double logFetch = 0;
         double logRecords = 0;
+        double rawSend = 0;
+        double logSend = 0;
         for (int run = 0; run < settings.repeats(); run++) {
             Path raw = work.resolve("raw.bin");
             rawWrite = Math.max(rawWrite, rawWrite(raw, encoded));
@@ -146,6 +148,8 @@ public final class LogBenchmark {
             logAppend = Math.max(logAppend, rate(written, started));
             Path segment = log.directory().resolve(log.segments().get(0).name());
             rawRead = Math.max(rawRead, rawRead(segment));
+            rawSend = Math.max(rawSend, rawSend(segment));
+            logSend = Math.max(logSend, sendAll(log));
             logFetch = Math.max(logFetch, readAll(log, true));
             logRecords = Math.max(logRecords, readAll(log, false));
             log.close();
@@ -157,12 +161,14 @@ public final class LogBenchmark {
                 + "  (batches a producer encoded: checked, given offsets, written)");
         line(report, compare("", "log records", logAppendRecords, "raw write", rawWrite)
                 + "  (Record objects, encoded by the log)");
+        line(report, compare("send", "log batches", logSend, "raw send", rawSend)
+                + "  (stored batches, file to channel without a copy: transferTo, as a broker fetches)");
         line(report, compare("read", "log fetch", logFetch, "raw read", rawRead)
-                + "  (checked batches, as a broker sends them)");
+                + "  (checked batches, copied into a buffer)");
         line(report, compare("", "log records", logRecords, "raw read", rawRead)
                 + "  (decoded into Record objects)");
         target("append " + valueSize + " B", logAppend / rawWrite, 0.8); // the goal for batches a producer encoded: near the disk's own speed
-        target("read " + valueSize + " B", logFetch / rawRead, 0.8);
+        target("send " + valueSize + " B", logSend / rawSend, 0.8);
     }
 
     private void target(String what, double ratio, double wanted) {
@@ -202,6 +208,39 @@ public final class LogBenchmark {
             }
             return rate(read, started);
         }
+    }
+
+    /** Sends the file to a sink that discards it, in fetch-sized transfers: the kernel's copy alone. */
+    private static double rawSend(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); FileChannel sink = sink()) {
+            long started = System.nanoTime();
+            long sent = 0;
+            long size = channel.size();
+            while (sent < size) {
+                sent += channel.transferTo(sent, Math.min(READ_CHUNK, size - sent), sink);
+            }
+            return rate(sent, started);
+        }
+    }
+
+    /** Sends the whole log from offset 0 through its zero-copy fetch, to the same kind of sink. */
+    private static double sendAll(FileLog log) throws IOException {
+        try (FileChannel sink = sink()) {
+            long started = System.nanoTime();
+            long sent = 0;
+            long offset = log.earliest();
+            while (offset < log.endOffset()) {
+                FileLog.Sent transfer = log.transferTo(offset, READ_CHUNK, sink);
+                sent += transfer.bytes();
+                offset = transfer.nextOffset();
+            }
+            return rate(sent, started);
+        }
+    }
+
+    /** Where sent bytes go: /dev/null, so that only the sending is measured, not a receiver. */
+    private static FileChannel sink() throws IOException {
+        return FileChannel.open(Path.of("/dev/null"), StandardOpenOption.WRITE);
     }
 
     /** Reads the whole log from offset 0: as checked batches (a fetch), or decoded into records. */
