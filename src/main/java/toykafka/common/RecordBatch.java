@@ -194,14 +194,16 @@ public final class RecordBatch {
                     + (count - 1) + ", not " + lastOffsetDelta());
         }
         ByteBuffer in = recordBytes();
+        boolean logAppendTime = isLogAppendTime();
+        RecordCheck checkingTime = (offsetDelta, timestamp, keyLength, valueLength) -> {
+            if (timestamp < 0 && !logAppendTime) {
+                throw new InvalidTimestampException("record " + offsetDelta + " has timestamp " + timestamp
+                        + " ms; a timestamp is 0 (1970-01-01T00:00Z) or later");
+            }
+            check.check(offsetDelta, timestamp, keyLength, valueLength);
+        };
         for (int i = 0; i < count; i++) {
-            readRecord(in, i, (offsetDelta, timestamp, keyLength, valueLength) -> {
-                if (timestamp < 0 && !isLogAppendTime()) {
-                    throw new InvalidTimestampException("record " + offsetDelta + " has timestamp " + timestamp
-                            + " ms; a timestamp is 0 (1970-01-01T00:00Z) or later");
-                }
-                check.check(offsetDelta, timestamp, keyLength, valueLength);
-            });
+            readRecord(in, i, checkingTime);
         }
         if (in.hasRemaining()) {
             throw new CorruptRecordException(in.remaining() + " bytes follow the batch's " + count + " records");
@@ -231,53 +233,59 @@ public final class RecordBatch {
      * copies the record's fields out.
      */
     private Record readRecord(ByteBuffer in, int index, RecordCheck check) {
+        int batchLimit = in.limit();
+        boolean logAppendTime = isLogAppendTime();
+        long maxTimestamp = maxTimestamp();
+        long baseTimestamp = baseTimestamp();
         try {
             int length = Varint.readInt(in);
             if (length < 0 || length > in.remaining()) {
                 throw new CorruptRecordException("record " + index + " says it is " + length + " bytes; "
                         + in.remaining() + " are left in the batch");
             }
-            ByteBuffer record = in.slice(in.position(), length);
-            in.position(in.position() + length);
-            record.get(); // attributes: unused in format v2
-            long timestampDelta = Varint.readLong(record);
-            long timestamp = isLogAppendTime() ? maxTimestamp() : baseTimestamp() + timestampDelta;
-            int offsetDelta = Varint.readInt(record);
+            in.limit(in.position() + length); // the record's own end: no field may run past it
+            in.get(); // attributes: unused in format v2
+            long timestampDelta = Varint.readLong(in);
+            long timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
+            int offsetDelta = Varint.readInt(in);
             if (offsetDelta != index) {
                 throw new InvalidRecordException("record " + index + " of the batch has offset delta " + offsetDelta
                         + "; the deltas must run 0, 1, 2, ... in order");
             }
-            int keyLength = Varint.readInt(record);
-            byte[] key = readBytes(record, keyLength, check == null, "key", index);
-            int valueLength = Varint.readInt(record);
-            byte[] value = readBytes(record, valueLength, check == null, "value", index);
-            int headerCount = Varint.readInt(record);
-            if (headerCount < 0 || headerCount > record.remaining() / 2) {
+            boolean copy = check == null; // a check only looks: nothing is copied or allocated
+            int keyLength = Varint.readInt(in);
+            byte[] key = readBytes(in, keyLength, copy, "key", index);
+            int valueLength = Varint.readInt(in);
+            byte[] value = readBytes(in, valueLength, copy, "value", index);
+            int headerCount = Varint.readInt(in);
+            if (headerCount < 0 || headerCount > in.remaining() / 2) {
                 throw new CorruptRecordException("record " + index + " says it has " + headerCount + " headers");
             }
-            List<Header> headers = new ArrayList<>(headerCount);
+            List<Header> headers = copy ? new ArrayList<>(headerCount) : null;
             for (int h = 0; h < headerCount; h++) {
-                int nameLength = Varint.readInt(record);
+                int nameLength = Varint.readInt(in);
                 if (nameLength < 0) {
                     throw new CorruptRecordException("header " + h + " of record " + index + " has no name");
                 }
-                byte[] name = readBytes(record, nameLength, true, "header name", index);
-                byte[] headerValue = readBytes(record, Varint.readInt(record), check == null, "header value", index);
-                if (check == null) {
+                byte[] name = readBytes(in, nameLength, copy, "header name", index);
+                byte[] headerValue = readBytes(in, Varint.readInt(in), copy, "header value", index);
+                if (copy) {
                     headers.add(new Header(new String(name, StandardCharsets.UTF_8), headerValue));
                 }
             }
-            if (record.hasRemaining()) {
-                throw new CorruptRecordException("record " + index + " has " + record.remaining()
+            if (in.hasRemaining()) {
+                throw new CorruptRecordException("record " + index + " has " + in.remaining()
                         + " bytes after its last field");
             }
-            if (check != null) {
+            if (!copy) {
                 check.check(offsetDelta, timestamp, keyLength, valueLength);
                 return null;
             }
             return new Record(key, value, Instant.ofEpochMilli(timestamp), headers);
         } catch (BufferUnderflowException cutOff) {
             throw new CorruptRecordException("record " + index + " is cut off inside its fields");
+        } finally {
+            in.limit(batchLimit);
         }
     }
 
