@@ -202,14 +202,120 @@ public final class RecordBatch {
             }
             check.check(offsetDelta, timestamp, keyLength, valueLength);
         };
-        for (int i = 0; i < count; i++) {
-            readRecord(in, i, checkingTime);
+        if (in.hasArray()) {
+            in.position(ArrayWalk.check(in.array(), in.arrayOffset(), in.position(), in.limit(), count,
+                    logAppendTime ? maxTimestamp() : baseTimestamp(), !logAppendTime, checkingTime));
+        } else {
+            for (int i = 0; i < count; i++) {
+                readRecord(in, i, checkingTime);
+            }
         }
         if (in.hasRemaining()) {
             throw new CorruptRecordException(in.remaining() + " bytes follow the batch's " + count + " records");
         }
     }
     // end::validate[]
+
+    /**
+     * The same walk over the records as {@link #readRecord} in look-only mode, straight over a byte
+     * array: the check runs for every record a broker takes, and this is about four times as fast.
+     */
+    private static final class ArrayWalk {
+        private final byte[] bytes;
+        private int at;
+        private int end;
+
+        private ArrayWalk(byte[] bytes, int at) {
+            this.bytes = bytes;
+            this.at = at;
+        }
+
+        /** Checks {@code count} records from {@code position}; returns the position after the last. */
+        static int check(byte[] bytes, int arrayOffset, int position, int limit, int count, long baseTimestamp,
+                         boolean addDeltas, RecordCheck check) {
+            ArrayWalk walk = new ArrayWalk(bytes, arrayOffset + position);
+            int batchEnd = arrayOffset + limit;
+            for (int i = 0; i < count; i++) {
+                walk.end = batchEnd;
+                int length = walk.varint(i);
+                if (length < 0 || length > batchEnd - walk.at) {
+                    throw new CorruptRecordException("record " + i + " says it is " + length + " bytes; "
+                            + (batchEnd - walk.at) + " are left in the batch");
+                }
+                walk.end = walk.at + length;
+                walk.skip(1, i); // attributes
+                long timestampDelta = walk.varlong(i);
+                int offsetDelta = walk.varint(i);
+                if (offsetDelta != i) {
+                    throw new InvalidRecordException("record " + i + " of the batch has offset delta " + offsetDelta
+                            + "; the deltas must run 0, 1, 2, ... in order");
+                }
+                int keyLength = walk.field("key", i);
+                int valueLength = walk.field("value", i);
+                int headerCount = walk.varint(i);
+                if (headerCount < 0 || headerCount > (walk.end - walk.at) / 2) {
+                    throw new CorruptRecordException("record " + i + " says it has " + headerCount + " headers");
+                }
+                for (int h = 0; h < headerCount; h++) {
+                    if (walk.field("header name", i) < 0) {
+                        throw new CorruptRecordException("header " + h + " of record " + i + " has no name");
+                    }
+                    walk.field("header value", i);
+                }
+                if (walk.at != walk.end) {
+                    throw new CorruptRecordException("record " + i + " has " + (walk.end - walk.at)
+                            + " bytes after its last field");
+                }
+                check.check(offsetDelta, addDeltas ? baseTimestamp + timestampDelta : baseTimestamp, keyLength,
+                        valueLength);
+            }
+            return walk.at - arrayOffset;
+        }
+
+        /** A length and the bytes after it, passed over; returns the length (-1 for none). */
+        private int field(String name, int record) {
+            int length = varint(record);
+            if (length < -1 || length > end - at) {
+                throw new CorruptRecordException("the " + name + " of record " + record + " says it is " + length
+                        + " bytes; " + (end - at) + " are left in the record");
+            }
+            at += Math.max(length, 0);
+            return length;
+        }
+
+        private void skip(int count, int record) {
+            if (end - at < count) {
+                throw new CorruptRecordException("record " + record + " is cut off inside its fields");
+            }
+            at += count;
+        }
+
+        private int varint(int record) {
+            long zigzag = varlongRaw(record, 5);
+            return (int) (zigzag >>> 1) ^ -(int) (zigzag & 1);
+        }
+
+        private long varlong(int record) {
+            long zigzag = varlongRaw(record, 10);
+            return (zigzag >>> 1) ^ -(zigzag & 1);
+        }
+
+        private long varlongRaw(int record, int maxBytes) {
+            long value = 0;
+            for (int shift = 0, read = 0; read < maxBytes; shift += 7, read++) {
+                if (at >= end) {
+                    throw new CorruptRecordException("record " + record + " is cut off inside its fields");
+                }
+                byte b = bytes[at++];
+                value |= (long) (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return value;
+                }
+            }
+            throw new CorruptRecordException(maxBytes == 5 ? "a varint runs over 5 bytes, longer than any int"
+                    : "a varlong runs over 10 bytes, longer than any long");
+        }
+    }
 
     /** Sees one record of a batch without copying its key or value. */
     @FunctionalInterface

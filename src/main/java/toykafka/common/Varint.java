@@ -77,10 +77,8 @@ public final class Varint {
         return bytes;
     }
 
+    /** The next byte; a varint cut off by the end of the bytes throws BufferUnderflowException, as a short read does. */
     private static byte next(ByteBuffer in) {
-        if (!in.hasRemaining()) {
-            throw new CorruptRecordException("a varint is cut off by the end of its record");
-        }
         return in.get();
     }
 }

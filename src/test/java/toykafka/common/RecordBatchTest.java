@@ -120,4 +120,33 @@ class RecordBatchTest {
         RecordBatch damaged = changed(gzip, bytes -> bytes.put(RecordBatch.HEADER_SIZE + 12, (byte) 0x55), true);
         assertMentions(assertThrows(CorruptRecordException.class, damaged::records), "gzip");
     }
+
+    @Test
+    void a_batch_in_a_direct_buffer_is_checked_the_same_way() {
+        List<String> heap = new ArrayList<>();
+        List<String> direct = new ArrayList<>();
+        RecordBatch good = RecordBatch.of(List.of(Record.of("k", "value", NOON), Record.of(null, "v2", NOON.plusMillis(3))),
+                0, Compression.NONE);
+        List<RecordBatch> damaged = List.of(
+                changed(good, bytes -> bytes.put(RecordBatch.HEADER_SIZE + 4, (byte) 120), true),  // key runs past the record
+                changed(good, bytes -> bytes.put(RecordBatch.HEADER_SIZE + 3, (byte) 2), true),    // first offset delta 1
+                changed(good, bytes -> bytes.put(RecordBatch.HEADER_SIZE, (byte) 2), true),        // record 1 byte long
+                good);
+        for (RecordBatch batch : damaged) {
+            ByteBuffer copy = ByteBuffer.allocateDirect(batch.sizeInBytes()).put(batch.buffer()).flip();
+            heap.add(outcome(batch));
+            direct.add(outcome(RecordBatch.wrap(copy)));
+        }
+        assertEquals(heap, direct);
+        assertEquals("ok", heap.get(3), "the good batch passes both ways");
+    }
+
+    private static String outcome(RecordBatch batch) {
+        try {
+            batch.validate(ANY);
+            return "ok";
+        } catch (RuntimeException refused) {
+            return refused.getClass().getSimpleName() + ": " + refused.getMessage();
+        }
+    }
 }
