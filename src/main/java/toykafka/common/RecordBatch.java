@@ -239,72 +239,82 @@ public final class RecordBatch {
                 walk.end = batchEnd;
                 int length = walk.varint(i);
                 if (length < 0 || length > batchEnd - walk.at) {
-                    throw new CorruptRecordException("record " + i + " says it is " + length + " bytes; "
-                            + (batchEnd - walk.at) + " are left in the batch");
+                    throw recordTooLong(i, length, batchEnd - walk.at);
                 }
                 walk.end = walk.at + length;
                 walk.skip(1, i); // attributes
                 long timestampDelta = walk.varlong(i);
                 int offsetDelta = walk.varint(i);
                 if (offsetDelta != i) {
-                    throw new InvalidRecordException("record " + i + " of the batch has offset delta " + offsetDelta
-                            + "; the deltas must run 0, 1, 2, ... in order");
+                    throw outOfOrder(i, offsetDelta);
                 }
-                int keyLength = walk.field("key", i);
-                int valueLength = walk.field("value", i);
-                int headerCount = walk.varint(i);
-                if (headerCount < 0 || headerCount > (walk.end - walk.at) / 2) {
-                    throw new CorruptRecordException("record " + i + " says it has " + headerCount + " headers");
-                }
-                for (int h = 0; h < headerCount; h++) {
-                    if (walk.field("header name", i) < 0) {
-                        throw new CorruptRecordException("header " + h + " of record " + i + " has no name");
-                    }
-                    walk.field("header value", i);
-                }
-                if (walk.at != walk.end) {
-                    throw new CorruptRecordException("record " + i + " has " + (walk.end - walk.at)
-                            + " bytes after its last field");
-                }
+                int keyLength = walk.field(i, "key");
+                int valueLength = walk.field(i, "value");
+                walk.headers(i);
                 check.check(offsetDelta, addDeltas ? baseTimestamp + timestampDelta : baseTimestamp, keyLength,
                         valueLength);
             }
             return walk.at - arrayOffset;
         }
 
+        private void headers(int record) {
+            int headerCount = varint(record);
+            if (headerCount < 0 || headerCount > (end - at) / 2) {
+                throw new CorruptRecordException("record " + record + " says it has " + headerCount + " headers");
+            }
+            for (int h = 0; h < headerCount; h++) {
+                if (field(record, "header name") < 0) {
+                    throw new CorruptRecordException("header " + h + " of record " + record + " has no name");
+                }
+                field(record, "header value");
+            }
+            if (at != end) {
+                throw new CorruptRecordException("record " + record + " has " + (end - at) + " bytes after its last field");
+            }
+        }
+
         /** A length and the bytes after it, passed over; returns the length (-1 for none). */
-        private int field(String name, int record) {
+        private int field(int record, String name) {
             int length = varint(record);
             if (length < -1 || length > end - at) {
-                throw new CorruptRecordException("the " + name + " of record " + record + " says it is " + length
-                        + " bytes; " + (end - at) + " are left in the record");
+                throw fieldTooLong(record, name, length, end - at);
             }
-            at += Math.max(length, 0);
+            if (length > 0) {
+                at += length;
+            }
             return length;
         }
 
         private void skip(int count, int record) {
             if (end - at < count) {
-                throw new CorruptRecordException("record " + record + " is cut off inside its fields");
+                throw cutOff(record);
             }
             at += count;
         }
 
         private int varint(int record) {
-            long zigzag = varlongRaw(record, 5);
+            if (at < end && bytes[at] >= 0) { // one byte, as most lengths and deltas in a record are
+                int zigzag = bytes[at++];
+                return (zigzag >>> 1) ^ -(zigzag & 1);
+            }
+            long zigzag = longVarint(record, 5);
             return (int) (zigzag >>> 1) ^ -(int) (zigzag & 1);
         }
 
         private long varlong(int record) {
-            long zigzag = varlongRaw(record, 10);
+            if (at < end && bytes[at] >= 0) {
+                long zigzag = bytes[at++];
+                return (zigzag >>> 1) ^ -(zigzag & 1);
+            }
+            long zigzag = longVarint(record, 10);
             return (zigzag >>> 1) ^ -(zigzag & 1);
         }
 
-        private long varlongRaw(int record, int maxBytes) {
+        private long longVarint(int record, int maxBytes) {
             long value = 0;
             for (int shift = 0, read = 0; read < maxBytes; shift += 7, read++) {
                 if (at >= end) {
-                    throw new CorruptRecordException("record " + record + " is cut off inside its fields");
+                    throw cutOff(record);
                 }
                 byte b = bytes[at++];
                 value |= (long) (b & 0x7f) << shift;
@@ -312,7 +322,32 @@ public final class RecordBatch {
                     return value;
                 }
             }
-            throw new CorruptRecordException(maxBytes == 5 ? "a varint runs over 5 bytes, longer than any int"
+            throw tooLongVarint(maxBytes);
+        }
+
+        // the refusals are built out of line, so the walk above stays small enough to be compiled inline
+
+        private static CorruptRecordException cutOff(int record) {
+            return new CorruptRecordException("record " + record + " is cut off inside its fields");
+        }
+
+        private static CorruptRecordException recordTooLong(int record, int length, int left) {
+            return new CorruptRecordException("record " + record + " says it is " + length + " bytes; " + left
+                    + " are left in the batch");
+        }
+
+        private static InvalidRecordException outOfOrder(int record, int offsetDelta) {
+            return new InvalidRecordException("record " + record + " of the batch has offset delta " + offsetDelta
+                    + "; the deltas must run 0, 1, 2, ... in order");
+        }
+
+        private static CorruptRecordException fieldTooLong(int record, String name, int length, int left) {
+            return new CorruptRecordException("the " + name + " of record " + record + " says it is " + length
+                    + " bytes; " + left + " are left in the record");
+        }
+
+        private static CorruptRecordException tooLongVarint(int maxBytes) {
+            return new CorruptRecordException(maxBytes == 5 ? "a varint runs over 5 bytes, longer than any int"
                     : "a varlong runs over 10 bytes, longer than any long");
         }
     }
