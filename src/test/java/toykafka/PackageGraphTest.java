@@ -33,6 +33,10 @@ class PackageGraphTest {
     private static final Pattern LESSON = Pattern.compile("lesson(\\d\\d)");
     /** The packages above the lessons: they may use any lesson, and no lesson may use them. */
     private static final Set<String> ABOVE_LESSONS = Set.of("cli", "course", "tools", "notebook", "check");
+    /** The broker and its front ends: built from the lessons, used by the lessons after them and by the packages above. */
+    private static final Set<String> BROKER = Set.of("broker", "http");
+    /** The first lesson that stands on the broker. */
+    private static final int FIRST_BROKER_LESSON = 9;
     /** The shared pieces every layer may use. */
     private static final Set<String> SHARED = Set.of("common", "archive", "clock", "data", "narration");
 
@@ -82,13 +86,28 @@ class PackageGraphTest {
             }
             for (String to : targets) {
                 Matcher other = LESSON.matcher(to);
-                boolean earlier = other.matches() && Integer.parseInt(other.group(1)) < Integer.parseInt(lesson.group(1));
-                if (!earlier && !SHARED.contains(to)) {
+                int number = Integer.parseInt(lesson.group(1));
+                boolean earlier = other.matches() && Integer.parseInt(other.group(1)) < number;
+                boolean broker = BROKER.contains(to) && number >= FIRST_BROKER_LESSON;
+                if (!earlier && !broker && !SHARED.contains(to)) {
                     wrong.add(from + " uses " + to);
                 }
             }
         });
         assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void the_broker_uses_lessons_and_shared_pieces_but_nothing_above_it() {
+        List<String> wrong = new ArrayList<>();
+        graph().forEach((from, targets) -> {
+            if (BROKER.contains(from)) {
+                targets.stream().filter(ABOVE_LESSONS::contains).forEach(to -> wrong.add(from + " uses " + to));
+            }
+        });
+        assertEquals(List.of(), wrong);
+        assertTrue(graph().getOrDefault("broker", Set.of()).stream().noneMatch(BROKER::contains),
+                "the broker knows none of its front ends");
     }
 
     @Test

@@ -30,7 +30,7 @@ import toykafka.notebook.NotebookProblem;
         description = "Apache Kafka, built one concept at a time. With no command, runs the course tour.",
         subcommands = {Main.TourCommand.class, Main.LessonCommand.class, Main.StepCommand.class,
                 Main.ReadCommand.class, Main.CheckCommand.class, WatchCommand.class, Main.HintCommand.class, Main.ListCommand.class,
-                DumpCommand.class, VerifyCommand.class, BenchCommand.class,
+                DumpCommand.class, VerifyCommand.class, BenchCommand.class, BrokerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -41,6 +41,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
+        BrokerCommand.addSettings(commandLine.getSubcommands().get("broker"));
         // A failing command says what went wrong in one line, not with a stack trace.
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
             cmd.getErr().println("toykafka: " + error.getMessage());

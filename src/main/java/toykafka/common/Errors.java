@@ -14,11 +14,13 @@ public enum Errors {
     MESSAGE_TOO_LARGE(10, false),
     INVALID_TOPIC_EXCEPTION(17, false),
     ILLEGAL_GENERATION(22, false),
+    INVALID_GROUP_ID(24, false),
     UNKNOWN_MEMBER_ID(25, false),
     INVALID_TIMESTAMP(32, false),
     TOPIC_ALREADY_EXISTS(36, false),
     INVALID_PARTITIONS(37, false),
     INVALID_CONFIG(40, false),
+    INVALID_REQUEST(42, false),
     KAFKA_STORAGE_ERROR(56, true),
     INVALID_RECORD(87, false);
     // end::errors[]

@@ -94,6 +94,12 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     // tag::create[]
     @Override
     public String createTopic(String name, int partitions, OnDuplicate onDuplicate) {
+        return createTopic(name, partitions, onDuplicate, TopicConfig.defaults());
+    }
+
+    /** Creates a topic with its config set from the start, as Kafka's CreateTopics request can. */
+    public String createTopic(String name, int partitions, OnDuplicate onDuplicate, TopicConfig config) {
+        Objects.requireNonNull(config, "config");
         Objects.requireNonNull(onDuplicate, "onDuplicate is null: pass OnDuplicate.FAIL to refuse a name that is"
                 + " taken, as Kafka does, or OnDuplicate.RENAME to create it as name__N");
         validateName(name);
@@ -117,7 +123,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
             if (rival != null) {
                 throw InvalidTopicException.collides(chosen, rival);
             }
-            TopicMetadata metadata = new TopicMetadata(chosen, partitions, TopicConfig.defaults());
+            TopicMetadata metadata = new TopicMetadata(chosen, partitions, config);
             storage.saveTopic(metadata); // remembered before it is used, so a restart finds it
             topics.put(chosen, open(metadata, List.of()));
             return chosen;

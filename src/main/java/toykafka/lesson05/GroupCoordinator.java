@@ -174,6 +174,14 @@ public final class GroupCoordinator implements ConsumerGroup {
     }
     // end::commit[]
 
+    /**
+     * Takes back an offset committed before a restart, as Kafka's coordinator does when it loads a group's
+     * offsets from __consumer_offsets. No member is asked for: the commit was checked when it was made.
+     */
+    public synchronized void restoreCommitted(TopicPartition partition, long nextOffset) {
+        committed.put(partition, nextOffset);
+    }
+
     @Override
     public synchronized OptionalLong committed(TopicPartition partition) {
         Long offset = committed.get(partition);

@@ -1,0 +1,519 @@
+package toykafka.broker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import toykafka.archive.CsvArchive;
+import toykafka.common.InvalidConfigurationException;
+import toykafka.common.InvalidRequestException;
+import toykafka.common.InvalidTopicException;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetReset;
+import toykafka.common.Record;
+import toykafka.common.RecordLog;
+import toykafka.common.RecordMetadata;
+import toykafka.common.RecordRules;
+import toykafka.common.TopicConfig;
+import toykafka.common.TopicExistsException;
+import toykafka.common.TopicPartition;
+import toykafka.common.UnknownTopicOrPartitionException;
+import toykafka.lesson04.BrokerSettings;
+import toykafka.lesson04.DefaultPartitioner;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson04.Partitioner;
+import toykafka.lesson04.TopicRegistry;
+import toykafka.lesson05.ConsumerRecord;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.FileLogStorage;
+import toykafka.lesson08.SegmentInfo;
+
+/**
+ * The course's broker: one process that keeps topics in a data directory and serves them. Everything
+ * here is an earlier lesson put to work: lesson 4's topics on lesson 8's file logs, lesson 5's groups
+ * with their offsets in a topic of their own, lesson 7's long poll, lesson 3's archive before retention
+ * deletes. Front ends (HTTP now, Kafka's own protocol later) turn requests into these calls.
+ */
+public final class Broker implements AutoCloseable {
+
+    /** The broker's own topic of statistics, readable like any other (Kaf's {@code _kaf}). */
+    public static final String STATS_TOPIC = "__broker_stats";
+    public static final String OFFSETS_TOPIC = CommittedOffsets.TOPIC;
+    /** The most records one read returns; Kafka's max.poll.records defaults to 500. */
+    public static final int MAX_RECORDS_PER_READ = 10_000;
+    private static final Set<String> INTERNAL = Set.of(OFFSETS_TOPIC, STATS_TOPIC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A record to produce, and the partition it must go to, or null to let the partitioner choose. */
+    public record Outgoing(Integer partition, Record record) {
+        public Outgoing {
+            Objects.requireNonNull(record, "a record must not be null");
+        }
+    }
+
+    /** One partition as a reader sees it: from its log start offset to its end offset. */
+    public record PartitionInfo(int partition, long logStartOffset, long endOffset) {
+    }
+
+    /** A topic: its partitions and its config (every key, and the keys it sets itself). */
+    public record TopicInfo(String name, boolean internal, List<PartitionInfo> partitions,
+                            SortedMap<String, String> config, SortedMap<String, String> overrides) {
+    }
+
+    /** Records read from one partition, with where the next read starts. */
+    public record Fetched(TopicPartition partition, List<ConsumerRecord> records, long nextOffset,
+                          long logStartOffset, long endOffset) {
+    }
+
+    private final BrokerConfig config;
+    private final Clock clock;
+    private final Consumer<String> events;
+    private final OpenLogs logs;
+    private final TopicRegistry topics;
+    private final CsvArchive archive;
+    private final Partitioner partitioner = new DefaultPartitioner();
+    private final Arrivals arrivals = new Arrivals();
+    private final BrokerStats stats = new BrokerStats();
+    private final Groups groups;
+    private final ScheduledExecutorService background;
+    private final Instant started;
+    private volatile Instant lastStats;
+    private long statsNumber;
+
+    private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
+        this.config = config;
+        this.clock = clock;
+        this.events = events;
+        this.started = clock.instant();
+        this.lastStats = started;
+        Path dataDir = config.dataDir().toAbsolutePath().normalize();
+        this.archive = new CsvArchive(dataDir.resolve("archive").resolve("archive.csv"));
+        this.logs = new OpenLogs(new FileLogStorage(dataDir, clock, archive));
+        TopicRegistry registry;
+        try {
+            registry = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs);
+        } catch (RuntimeException e) {
+            logs.close();
+            throw e;
+        }
+        this.topics = registry;
+        this.groups = new Groups(topics, new CommittedOffsets(topics), arrivals, stats, clock,
+                Duration.ofMillis(config.sessionTimeoutMs()));
+        this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "toykafka-broker-background");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Opens the data directory (recovering every log), replays the committed offsets, starts the schedules. */
+    public static Broker start(BrokerConfig config) {
+        return start(config, Clock.systemUTC(), message -> { });
+    }
+
+    /** As {@link #start(BrokerConfig)}, on this clock, telling {@code events} what the background jobs do. */
+    public static Broker start(BrokerConfig config, Clock clock, Consumer<String> events) {
+        Broker broker = new Broker(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(events, "events"));
+        try {
+            broker.createInternalTopics();
+            int commits = broker.groups.replay();
+            events.accept("replayed " + commits + " committed offsets from " + OFFSETS_TOPIC);
+            broker.schedule();
+            return broker;
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    private void createInternalTopics() {
+        // Commits are fsynced before they are acknowledged, and kept until compaction can take the old ones.
+        ensureTopic(OFFSETS_TOPIC, TopicConfig.of(Map.of(TopicConfig.FLUSH_MESSAGES, "1", TopicConfig.RETENTION_MS, "-1")));
+        ensureTopic(STATS_TOPIC, TopicConfig.of(Map.of(TopicConfig.RETENTION_MS, String.valueOf(Duration.ofDays(7).toMillis()))));
+    }
+
+    private void ensureTopic(String name, TopicConfig topicConfig) {
+        if (!topics.listTopics().contains(name)) {
+            topics.createTopic(name, 1, OnDuplicate.FAIL, topicConfig);
+        }
+    }
+
+    // tag::schedules[]
+    private void schedule() {
+        long retention = config.retentionCheckIntervalMs();
+        background.scheduleWithFixedDelay(() -> quietly("retention", this::applyRetention), retention, retention,
+                TimeUnit.MILLISECONDS);
+        long sessions = Math.max(10, Math.min(1000, config.sessionTimeoutMs() / 3));
+        background.scheduleWithFixedDelay(() -> quietly("group sessions", groups::expire), sessions, sessions,
+                TimeUnit.MILLISECONDS);
+        long statsEvery = config.statsIntervalMs();
+        if (statsEvery > 0) {
+            background.scheduleWithFixedDelay(() -> quietly("statistics", this::writeStats), statsEvery, statsEvery,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+    // end::schedules[]
+
+    /** A background job's failure is reported and the schedule goes on: the next run may succeed. */
+    private void quietly(String job, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            events.accept(job + " failed: " + e.getMessage());
+        }
+    }
+
+    // ---- topics ----
+
+    /** Every topic's name, the broker's own included, in order. */
+    public List<String> listTopics() {
+        return topics.listTopics();
+    }
+
+    public TopicInfo describeTopic(String name) {
+        TopicRegistry.validateName(name); // a name no topic can have is named as such, not as unknown
+        TopicConfig topicConfig = topics.log(name, 0).config();
+        List<PartitionInfo> partitions = new ArrayList<>();
+        for (int p = 0; p < topics.partitionsFor(name); p++) {
+            RecordLog log = topics.log(name, p);
+            partitions.add(new PartitionInfo(p, log.earliest(), log.endOffset()));
+        }
+        return new TopicInfo(name, INTERNAL.contains(name), partitions, topicConfig.values(), topicConfig.overrides());
+    }
+
+    /**
+     * Creates a topic with {@code partitions} partitions (null for num.partitions) and these config keys
+     * set on top of the broker's defaults; every key is checked before anything is created.
+     */
+    public String createTopic(String name, Integer partitions, Map<String, String> configs, OnDuplicate onDuplicate) {
+        Map<String, String> wanted = new TreeMap<>(config.topicDefaults());
+        wanted.putAll(Objects.requireNonNull(configs, "configs"));
+        TopicConfig topicConfig = servable(TopicConfig.of(wanted));
+        return topics.createTopic(name, partitions == null ? config.numPartitions() : partitions, onDuplicate, topicConfig);
+    }
+
+    /** Sets the topic's whole config: keys not given go back to the broker's defaults. */
+    public void replaceConfig(String name, Map<String, String> configs) {
+        requireUserTopic(name, "change the config of");
+        Map<String, String> wanted = new TreeMap<>(config.topicDefaults());
+        wanted.putAll(configs);
+        servable(TopicConfig.of(wanted));
+        topics.replaceConfig(name, wanted);
+    }
+
+    /** Changes only the keys given. */
+    public void patchConfig(String name, Map<String, String> changes) {
+        requireUserTopic(name, "change the config of");
+        servable(topics.log(name, 0).config().patched(changes));
+        topics.patchConfig(name, changes);
+    }
+
+    public void deleteTopic(String name) {
+        requireUserTopic(name, "delete");
+        topics.deleteTopic(name);
+        arrivals.signal(); // long polls on it wake and find it gone
+    }
+
+    /** Adds partitions; existing records stay where they are. */
+    public void increasePartitions(String name, int total) {
+        requireUserTopic(name, "add partitions to");
+        topics.increasePartitions(name, total);
+        arrivals.signal();
+    }
+
+    private static TopicConfig servable(TopicConfig topicConfig) {
+        if (topicConfig.compact()) {
+            throw new InvalidConfigurationException("cleanup.policy=" + topicConfig.get(TopicConfig.CLEANUP_POLICY)
+                    + " is not served yet: this broker's file logs only delete by retention (cleanup.policy=delete);"
+                    + " lesson 6 compacts a log in memory");
+        }
+        return topicConfig;
+    }
+
+    private void requireUserTopic(String name, String action) {
+        TopicRegistry.validateName(name);
+        if (INTERNAL.contains(name)) {
+            throw new InvalidTopicException("cannot " + action + " " + name + ": it is one of the broker's own"
+                    + " topics (" + String.join(", ", new TreeMap<>(Map.of(OFFSETS_TOPIC, 0, STATS_TOPIC, 0)).keySet())
+                    + "), which clients may read but not change");
+        }
+    }
+
+    // ---- producing ----
+
+    // tag::produce[]
+    /**
+     * Appends records, each to the partition it names or the one the partitioner picks (murmur2 of the
+     * key, round robin without one). Everything is checked first (topic, partitions, sizes), so a refused
+     * request writes nothing; then each partition's records go in as one batch. With flush.messages=1 the
+     * records are on disk when this returns. Returns each record's partition and offset, in request order.
+     */
+    public List<RecordMetadata> produce(String topic, List<Outgoing> records) {
+        if (records == null || records.isEmpty()) {
+            throw new InvalidRequestException("a produce request needs 1 or more records; it had none");
+        }
+        requireUserTopic(topic, "produce to");
+        int partitionCount = partitionsForWrite(topic);
+        Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            Outgoing outgoing = records.get(i);
+            int partition = outgoing.partition() != null ? outgoing.partition()
+                    : partitioner.partition(topic, outgoing.record(), partitionCount);
+            if (partition < 0 || partition >= partitionCount) {
+                throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, partitionCount);
+            }
+            byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(i);
+        }
+        TopicConfig topicConfig = topics.log(topic, 0).config();
+        RecordRules rules = RecordRules.of(topicConfig);
+        byPartition.values().forEach(indexes -> rules.check(indexes.stream().map(i -> records.get(i).record()).toList()));
+
+        RecordMetadata[] written = new RecordMetadata[records.size()];
+        byPartition.forEach((partition, indexes) -> {
+            List<Record> batch = indexes.stream().map(i -> records.get(i).record()).toList();
+            RecordMetadata first = topics.appendAll(topic, partition, batch);
+            for (int k = 0; k < indexes.size(); k++) {
+                written[indexes.get(k)] = new RecordMetadata(first.partition(), first.offset() + k,
+                        topicConfig.logAppendTime() ? first.timestamp() : batch.get(k).timestamp());
+            }
+            stats.produced(topic, batch.size(), batch.stream().mapToLong(Record::sizeInBytes).sum());
+        });
+        arrivals.signal();
+        return Arrays.asList(written);
+    }
+    // end::produce[]
+
+    /** The topic's partition count, creating it first if auto.create.topics.enable says so. */
+    private int partitionsForWrite(String topic) {
+        if (!topics.listTopics().contains(TopicRegistry.validateName(topic)) && config.autoCreateTopics()) {
+            try {
+                createTopic(topic, null, Map.of(), OnDuplicate.FAIL);
+                events.accept("created topic " + topic + " on its first record (auto.create.topics.enable=true)");
+            } catch (TopicExistsException raced) {
+                // another producer created it first: use theirs
+            }
+        }
+        if (!topics.listTopics().contains(topic)) {
+            throw UnknownTopicOrPartitionException.unknownTopicForWrite(topic, topics.listTopics());
+        }
+        return topics.partitionsFor(topic);
+    }
+
+    // ---- reading ----
+
+    /** Turns "earliest", "latest" or an offset into an offset of the partition, checking the offset. */
+    public long offsetOf(String topic, int partition, String position) {
+        TopicRegistry.validateName(topic);
+        RecordLog log = topics.log(topic, partition);
+        switch (Objects.requireNonNull(position, "position")) {
+            case "earliest":
+                return log.earliest();
+            case "latest":
+                return log.endOffset();
+            default:
+                long offset;
+                try {
+                    offset = Long.parseLong(position);
+                } catch (NumberFormatException e) {
+                    throw new InvalidRequestException("offset '" + position + "' is not earliest, latest or a whole"
+                            + " number from " + log.earliest() + " to " + log.endOffset());
+                }
+                if (offset < log.earliest() || offset > log.endOffset()) {
+                    throw OffsetOutOfRangeException.of(offset, log.earliest(), log.endOffset());
+                }
+                return offset;
+        }
+    }
+
+    /** The first offset stamped at or after the time, or the end offset if none is (Kafka's offsetsForTimes). */
+    public long offsetForTime(String topic, int partition, Instant time) {
+        RecordLog log = topics.log(topic, partition);
+        OptionalLong offset = log.offsetForTime(time);
+        return offset.isPresent() ? offset.getAsLong() : log.endOffset();
+    }
+
+    // tag::fetch[]
+    /**
+     * Up to {@code maxRecords} records from {@code offset} on. At the end of the log it waits up to
+     * {@code wait} for records to arrive (a long poll), so a reader neither spins nor misses anything.
+     */
+    public Fetched fetch(String topic, int partition, long offset, int maxRecords, Duration wait) {
+        TopicRegistry.validateName(topic);
+        if (maxRecords < 1 || maxRecords > MAX_RECORDS_PER_READ) {
+            throw new InvalidRequestException("max records must be from 1 to " + MAX_RECORDS_PER_READ + ", was " + maxRecords);
+        }
+        RecordLog log = topics.log(topic, partition);
+        if (offset < log.earliest() || offset > log.endOffset()) {
+            throw OffsetOutOfRangeException.of(offset, log.earliest(), log.endOffset());
+        }
+        if (offset == log.endOffset() && !wait.isZero()) {
+            RecordLog waitingOn = log;
+            arrivals.await(() -> !topics.listTopics().contains(topic) || waitingOn.endOffset() > offset, wait);
+            log = topics.log(topic, partition); // fails now if the topic was deleted meanwhile
+        }
+        List<Record> read = log.readBatch(offset, maxRecords);
+        TopicPartition where = new TopicPartition(topic, partition);
+        List<ConsumerRecord> records = new ArrayList<>(read.size());
+        for (int i = 0; i < read.size(); i++) {
+            records.add(new ConsumerRecord(where, offset + i, read.get(i)));
+        }
+        stats.consumed(topic, read.size(), read.stream().mapToLong(Record::sizeInBytes).sum());
+        return new Fetched(where, records, offset + read.size(), log.earliest(), log.endOffset());
+    }
+    // end::fetch[]
+
+    // ---- groups ----
+
+    /** Adds a member to a group, not yet reading anything; returns its id. */
+    public String createMember(String group, String name, OffsetReset reset) {
+        return groups.create(group, name, Objects.requireNonNull(reset, "auto.offset.reset"));
+    }
+
+    public void subscribe(String group, String member, Set<String> topicNames) {
+        groups.subscribe(group, member, topicNames);
+    }
+
+    public void heartbeat(String group, String member) {
+        groups.heartbeat(group, member);
+    }
+
+    public List<TopicPartition> assignment(String group, String member) {
+        return groups.assignment(group, member);
+    }
+
+    public List<ConsumerRecord> poll(String group, String member, int maxRecords, Duration wait) {
+        if (maxRecords < 1 || maxRecords > MAX_RECORDS_PER_READ) {
+            throw new InvalidRequestException("max records must be from 1 to " + MAX_RECORDS_PER_READ + ", was " + maxRecords);
+        }
+        return groups.poll(group, member, maxRecords, wait);
+    }
+
+    public void seek(String group, String member, TopicPartition partition, long offset) {
+        groups.seek(group, member, partition, offset);
+    }
+
+    /** Commits the given offsets, or with none the member's positions; on disk before it returns. */
+    public Map<TopicPartition, Long> commit(String group, String member, Map<TopicPartition, Long> offsets) {
+        return groups.commit(group, member, offsets);
+    }
+
+    public SortedMap<TopicPartition, Long> committed(String group) {
+        return groups.committed(group);
+    }
+
+    public void leave(String group, String member) {
+        groups.leave(group, member);
+    }
+
+    // ---- background work ----
+
+    // tag::retention[]
+    /** One pass of retention over every partition: archives, then deletes, the expired segments. */
+    public List<SegmentInfo> applyRetention() {
+        List<SegmentInfo> deleted = new ArrayList<>();
+        for (Map.Entry<TopicPartition, FileLog> entry : logs.logs()) {
+            try {
+                List<SegmentInfo> gone = entry.getValue().applyRetention();
+                if (!gone.isEmpty()) {
+                    events.accept("retention archived and deleted " + gone.size() + " segment(s) of " + entry.getKey());
+                }
+                deleted.addAll(gone);
+            } catch (IllegalStateException closed) {
+                // the topic was deleted while the pass ran
+            }
+        }
+        return deleted;
+    }
+    // end::retention[]
+
+    /** Appends one JSON record of the broker's statistics to its statistics topic. */
+    public synchronized void writeStats() {
+        Instant now = clock.instant();
+        Map<String, Object> topicsNow = new TreeMap<>();
+        stats.snapshot().forEach((name, counts) -> {
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("records_in", counts.recordsIn());
+            about.put("bytes_in", counts.bytesIn());
+            about.put("records_out", counts.recordsOut());
+            about.put("bytes_out", counts.bytesOut());
+            about.put("errors", counts.errors());
+            if (topics.listTopics().contains(name)) {
+                about.put("end_offsets", describeTopic(name).partitions().stream().map(PartitionInfo::endOffset).toList());
+            }
+            topicsNow.put(name, about);
+        });
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("stat_number", ++statsNumber);
+        snapshot.put("start", lastStats.toString());
+        snapshot.put("end", now.toString());
+        snapshot.put("topics", topicsNow);
+        snapshot.put("groups", groups.describe());
+        try {
+            topics.appendAll(STATS_TOPIC, 0, List.of(new Record(null, JSON.writeValueAsBytes(snapshot), now, List.of())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        lastStats = now;
+        arrivals.signal();
+    }
+
+    public BrokerStats stats() {
+        return stats;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** Where the topics live. */
+    public String dataDir() {
+        return topics.location();
+    }
+
+    /** The CSV file retention archives to before it deletes. */
+    public Path archiveFile() {
+        return archive.file();
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    /** Answers every waiting long poll now, with what it has: the first step of shutting down. */
+    public void stopWaiting() {
+        arrivals.close();
+    }
+
+    /** Stops the schedules, then closes every log cleanly, so the next start needs no recovery. */
+    @Override
+    public void close() {
+        arrivals.close();
+        background.shutdown();
+        try {
+            background.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (topics != null) {
+            topics.close();
+        }
+    }
+}

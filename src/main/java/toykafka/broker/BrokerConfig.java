@@ -1,0 +1,256 @@
+package toykafka.broker;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import toykafka.common.InvalidConfigurationException;
+import toykafka.common.TopicConfig;
+
+/**
+ * The broker's settings, each under the name Kafka (or its REST Proxy) gives it. A setting comes from a
+ * command-line flag, else an environment variable, else a properties file, else its default: the order
+ * MiniKafka and most servers use, so a one-off flag beats what a deployment set.
+ */
+public final class BrokerConfig {
+
+    /** One setting: its name (also the properties-file key), flag, environment variable, default and rule. */
+    public record Setting(String name, String kafkaName, String environment, String defaultValue,
+                          Predicate<String> accepts, String rule, String meaning) {
+
+        /** The command-line flag: the name with dots turned into dashes. */
+        public String flag() {
+            return "--" + name.replace('.', '-');
+        }
+    }
+
+    public static final String DATA_DIR = "data.dir";
+    public static final String HOST = "host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String AUTO_CREATE_TOPICS = "auto.create.topics.enable";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String RETENTION_MS = "log.retention.ms";
+    public static final String RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String FLUSH_MESSAGES = "log.flush.interval.messages";
+    public static final String FLUSH_MS = "log.flush.interval.ms";
+    public static final String SESSION_TIMEOUT_MS = "session.timeout.ms";
+    public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String STATS_INTERVAL_MS = "stats.interval.ms";
+
+    // tag::settings[]
+    private static final List<Setting> SETTINGS = List.of(
+            new Setting(DATA_DIR, "log.dirs", "TOYKAFKA_DATA_DIR", "data/generated/broker", text -> !text.isBlank(),
+                    "must be a directory path", "where topics, committed offsets and the archive live"),
+            new Setting(HOST, "listeners (its host)", "TOYKAFKA_HOST", "127.0.0.1", text -> !text.isBlank(),
+                    "must be a host name or address", "the address to listen on: loopback unless told otherwise"),
+            new Setting(HTTP_PORT, "REST Proxy listeners (port 8082)", "TOYKAFKA_HTTP_PORT", "8082",
+                    whole(0, 65535), "must be a port from 0 to 65535 (0 picks a free one)", "the HTTP port"),
+            new Setting(AUTO_CREATE_TOPICS, AUTO_CREATE_TOPICS, "TOYKAFKA_AUTO_CREATE_TOPICS_ENABLE", "true",
+                    text -> text.equals("true") || text.equals("false"), "must be true or false",
+                    "whether producing to an unknown topic creates it"),
+            new Setting(NUM_PARTITIONS, NUM_PARTITIONS, "TOYKAFKA_NUM_PARTITIONS", "1", whole(1, 1000),
+                    "must be a whole number from 1 to 1000", "partitions of a topic created without a count"),
+            new Setting(RETENTION_MS, RETENTION_MS, "TOYKAFKA_RETENTION_MS", "604800000", whole(-1, Long.MAX_VALUE),
+                    "must be a whole number of milliseconds, or -1 to keep records forever",
+                    "retention.ms of topics that do not set their own"),
+            new Setting(RETENTION_CHECK_INTERVAL_MS, RETENTION_CHECK_INTERVAL_MS, "TOYKAFKA_RETENTION_CHECK_INTERVAL_MS",
+                    "300000", whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
+                    "how often retention deletes expired segments, archiving their records first"),
+            new Setting(FLUSH_MESSAGES, FLUSH_MESSAGES, "TOYKAFKA_FLUSH_MESSAGES", "none",
+                    text -> text.equals("1") || text.equals("none"),
+                    "must be 1 (fsync before every acknowledgement) or none (leave it to the OS and flush.ms)",
+                    "flush.messages of topics that do not set their own"),
+            new Setting(FLUSH_MS, FLUSH_MS, "TOYKAFKA_FLUSH_MS", "none", text -> text.equals("none")
+                    || whole(1, Long.MAX_VALUE).test(text), "must be a whole number of milliseconds, 1 or more, or none",
+                    "flush.ms of topics that do not set their own"),
+            new Setting(SESSION_TIMEOUT_MS, SESSION_TIMEOUT_MS, "TOYKAFKA_SESSION_TIMEOUT_MS", "45000",
+                    whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
+                    "how long a group member may stay silent before the group drops it"),
+            new Setting(REQUEST_MAX_BYTES, REQUEST_MAX_BYTES, "TOYKAFKA_REQUEST_MAX_BYTES", "5242880",
+                    whole(1, Integer.MAX_VALUE), "must be a whole number of bytes from 1 to " + Integer.MAX_VALUE,
+                    "the largest request body the broker reads (Kaf's limit, 5 MiB; Kafka's is 100 MiB)"),
+            new Setting(STATS_INTERVAL_MS, "(Kaf's _kaf log)", "TOYKAFKA_STATS_INTERVAL_MS", "60000",
+                    whole(0, Long.MAX_VALUE), "must be a whole number of milliseconds, 0 to turn statistics off",
+                    "how often the broker appends its statistics to the topic " + "__broker_stats"));
+    // end::settings[]
+
+    private final SortedMap<String, String> values;
+    private final Map<String, String> sources;
+
+    private BrokerConfig(SortedMap<String, String> values, Map<String, String> sources) {
+        this.values = Collections.unmodifiableSortedMap(values);
+        this.sources = Collections.unmodifiableMap(sources);
+    }
+
+    public static List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    /** Every default, changed by the given settings (names as in the properties file). */
+    public static BrokerConfig of(Map<String, String> settings) {
+        return resolve(settings, Map.of(), new Properties());
+    }
+
+    /**
+     * The settings from flags ({@code name -> value}, names as {@link #settings()} lists them), then the
+     * environment, then the properties file, then the defaults. Every value is checked before any is used.
+     */
+    public static BrokerConfig resolve(Map<String, String> flags, Map<String, String> environment, Properties file) {
+        Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(file, "file");
+        for (String name : flags.keySet()) {
+            setting(name);
+        }
+        for (String key : file.stringPropertyNames()) {
+            setting(key);
+        }
+        SortedMap<String, String> values = new TreeMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (Setting setting : SETTINGS) {
+            String value;
+            String source;
+            if (flags.containsKey(setting.name())) {
+                value = flags.get(setting.name());
+                source = "flag " + setting.flag();
+            } else if (environment.containsKey(setting.environment())) {
+                value = environment.get(setting.environment());
+                source = "environment " + setting.environment();
+            } else if (file.getProperty(setting.name()) != null) {
+                value = file.getProperty(setting.name());
+                source = "properties file";
+            } else {
+                value = setting.defaultValue();
+                source = "default";
+            }
+            value = value == null ? null : value.trim();
+            if (value == null || !setting.accepts().test(value)) {
+                throw new InvalidConfigurationException("invalid value '" + value + "' for " + setting.name()
+                        + " (from the " + source + "): it " + setting.rule());
+            }
+            values.put(setting.name(), value);
+            sources.put(setting.name(), source);
+        }
+        return new BrokerConfig(values, sources);
+    }
+
+    /** Reads a properties file, naming the file when it cannot. */
+    public static Properties readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new InvalidConfigurationException("cannot read the broker's properties file " + file + ": " + e);
+        }
+        return properties;
+    }
+
+    private static Setting setting(String name) {
+        return SETTINGS.stream().filter(setting -> setting.name().equals(name)).findFirst()
+                .orElseThrow(() -> new InvalidConfigurationException("unknown broker setting '" + name
+                        + "': the settings are " + String.join(", ", SETTINGS.stream().map(Setting::name).toList())));
+    }
+
+    /** The same config with one setting changed. */
+    public BrokerConfig with(String name, Object value) {
+        Setting setting = setting(name);
+        String text = String.valueOf(value).trim();
+        if (!setting.accepts().test(text)) {
+            throw new InvalidConfigurationException("invalid value '" + text + "' for " + name + ": it " + setting.rule());
+        }
+        SortedMap<String, String> changed = new TreeMap<>(values);
+        changed.put(name, text);
+        return new BrokerConfig(changed, sources);
+    }
+
+    public String get(String name) {
+        return values.get(setting(name).name());
+    }
+
+    /** Where each setting's value came from: a flag, the environment, the properties file or the default. */
+    public String sourceOf(String name) {
+        return sources.get(setting(name).name());
+    }
+
+    public Path dataDir() {
+        return Path.of(get(DATA_DIR));
+    }
+
+    public String host() {
+        return get(HOST);
+    }
+
+    public int httpPort() {
+        return Integer.parseInt(get(HTTP_PORT));
+    }
+
+    public boolean autoCreateTopics() {
+        return Boolean.parseBoolean(get(AUTO_CREATE_TOPICS));
+    }
+
+    public int numPartitions() {
+        return Integer.parseInt(get(NUM_PARTITIONS));
+    }
+
+    public long retentionCheckIntervalMs() {
+        return Long.parseLong(get(RETENTION_CHECK_INTERVAL_MS));
+    }
+
+    public long sessionTimeoutMs() {
+        return Long.parseLong(get(SESSION_TIMEOUT_MS));
+    }
+
+    public int requestMaxBytes() {
+        return Integer.parseInt(get(REQUEST_MAX_BYTES));
+    }
+
+    public long statsIntervalMs() {
+        return Long.parseLong(get(STATS_INTERVAL_MS));
+    }
+
+    /** The topic config a new topic starts from: Kafka's defaults, with the broker's log.* settings in force. */
+    public Map<String, String> topicDefaults() {
+        Map<String, String> defaults = new TreeMap<>();
+        defaults.put(TopicConfig.RETENTION_MS, get(RETENTION_MS));
+        if (!get(FLUSH_MESSAGES).equals("none")) {
+            defaults.put(TopicConfig.FLUSH_MESSAGES, get(FLUSH_MESSAGES));
+        }
+        if (!get(FLUSH_MS).equals("none")) {
+            defaults.put(TopicConfig.FLUSH_MS, get(FLUSH_MS));
+        }
+        return defaults;
+    }
+
+    /** Every setting with its value, for the banner the broker prints when it starts. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        values.forEach((name, value) -> lines.add(name + "=" + value + " (" + sources.get(name) + ")"));
+        return lines;
+    }
+
+    private static Predicate<String> whole(long min, long max) {
+        return text -> {
+            try {
+                long value = Long.parseLong(text);
+                return value >= min && value <= max;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerConfig" + values;
+    }
+}

@@ -1,0 +1,83 @@
+package toykafka.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import toykafka.common.CorruptRecordException;
+import toykafka.common.Record;
+import toykafka.common.RecordLog;
+import toykafka.common.TopicPartition;
+import toykafka.lesson04.TopicRegistry;
+
+/**
+ * Committed offsets kept in a topic of the broker's own, as Kafka keeps them in {@code __consumer_offsets}:
+ * each commit is a record keyed by group, topic and partition, and the last record for a key wins. At start
+ * the broker replays the topic to learn every group's offsets. The topic fsyncs each commit before it is
+ * acknowledged. Kafka compacts this topic so it does not grow for ever; until this broker compacts on
+ * disk, it keeps every commit.
+ */
+final class CommittedOffsets {
+
+    /** One commit as the topic stores it. */
+    record Commit(String group, TopicPartition partition, long offset) {
+    }
+
+    static final String TOPIC = "__consumer_offsets";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TopicRegistry topics;
+
+    CommittedOffsets(TopicRegistry topics) {
+        this.topics = topics;
+    }
+
+    /** Writes one group's commits as one batch, fsynced before this returns. */
+    void write(String group, String member, int generation, Map<TopicPartition, Long> offsets, Instant now) {
+        List<Record> records = offsets.entrySet().stream().map(entry -> new Record(
+                json(Map.of("group", group, "topic", entry.getKey().topic(), "partition", entry.getKey().partition())),
+                json(Map.of("offset", entry.getValue(), "member", member, "generation", generation)),
+                now, List.of())).toList();
+        if (!records.isEmpty()) {
+            topics.appendAll(TOPIC, 0, records);
+        }
+    }
+
+    /** Every commit in the topic, oldest first: replaying them in order leaves each key's latest. */
+    List<Commit> replay() {
+        RecordLog log = topics.log(TOPIC, 0);
+        List<Commit> commits = new java.util.ArrayList<>();
+        long offset = log.earliest();
+        while (offset < log.endOffset()) {
+            List<Record> batch = log.readBatch(offset, 1000);
+            for (Record record : batch) {
+                commits.add(parse(record, offset));
+                offset++;
+            }
+        }
+        return commits;
+    }
+
+    private static Commit parse(Record record, long offset) {
+        try {
+            JsonNode key = JSON.readTree(record.key());
+            JsonNode value = JSON.readTree(record.value());
+            return new Commit(key.get("group").asText(),
+                    new TopicPartition(key.get("topic").asText(), key.get("partition").asInt()),
+                    value.get("offset").asLong());
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptRecordException("record " + offset + " of " + TOPIC + " is not a commit this broker"
+                    + " wrote (" + e.getMessage() + "); the committed offsets cannot be trusted until it is removed");
+        }
+    }
+
+    private static byte[] json(Map<String, Object> fields) {
+        try {
+            return JSON.writeValueAsBytes(new java.util.TreeMap<>(fields));
+        } catch (IOException e) {
+            throw new IllegalStateException("a map of strings and numbers always writes as JSON", e);
+        }
+    }
+}

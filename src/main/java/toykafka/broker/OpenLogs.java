@@ -1,0 +1,66 @@
+package toykafka.broker;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import toykafka.common.LogStorage;
+import toykafka.common.RecordLog;
+import toykafka.common.TopicConfig;
+import toykafka.common.TopicMetadata;
+import toykafka.common.TopicPartition;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.FileLogStorage;
+
+/**
+ * Lesson 8's storage, remembering each log it opens, so the broker's background jobs (retention,
+ * statistics) can reach every partition's file log while lesson 4's registry owns and closes them.
+ */
+final class OpenLogs implements LogStorage {
+
+    private final FileLogStorage files;
+    private final Map<TopicPartition, FileLog> open = new ConcurrentSkipListMap<>();
+
+    OpenLogs(FileLogStorage files) {
+        this.files = files;
+    }
+
+    @Override
+    public SortedMap<String, TopicMetadata> storedTopics() {
+        return files.storedTopics();
+    }
+
+    @Override
+    public void saveTopic(TopicMetadata topic) {
+        files.saveTopic(topic);
+    }
+
+    @Override
+    public RecordLog openLog(TopicPartition partition, TopicConfig config) {
+        FileLog log = (FileLog) files.openLog(partition, config);
+        open.put(partition, log);
+        return log;
+    }
+
+    @Override
+    public void deleteTopic(TopicMetadata topic) {
+        open.keySet().removeIf(partition -> partition.topic().equals(topic.name()));
+        files.deleteTopic(topic);
+    }
+
+    /** The logs open now, in topic and partition order. */
+    List<Map.Entry<TopicPartition, FileLog>> logs() {
+        return List.copyOf(open.entrySet());
+    }
+
+    @Override
+    public String location() {
+        return files.location();
+    }
+
+    @Override
+    public void close() {
+        open.clear();
+        files.close();
+    }
+}

@@ -1,0 +1,94 @@
+package toykafka.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.http.HttpFrontEnd;
+
+/**
+ * {@code toykafka broker}: starts the broker over HTTP and runs until Ctrl-C or SIGTERM, then closes
+ * every log cleanly. Its flags are the broker's settings, added from {@link BrokerConfig#settings()}.
+ */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = {"Starts the broker: topics on disk, served over HTTP, until Ctrl-C.",
+                "Each setting comes from its flag, else its environment variable, else the properties file, else"
+                        + " its default."})
+final class BrokerCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "a properties file of settings (or the environment variable TOYKAFKA_CONFIG)")
+    Path configFile;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Adds one flag per broker setting, each described with its Kafka name, environment variable and default. */
+    static void addSettings(CommandLine broker) {
+        for (BrokerConfig.Setting setting : BrokerConfig.settings()) {
+            broker.getCommandSpec().addOption(OptionSpec.builder(setting.flag()).paramLabel("VALUE").type(String.class)
+                    .description(setting.meaning() + ". Kafka: " + setting.kafkaName() + "; env "
+                            + setting.environment() + "; default " + setting.defaultValue() + ".")
+                    .build());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = Main.out();
+        Map<String, String> flags = new TreeMap<>();
+        for (BrokerConfig.Setting setting : BrokerConfig.settings()) {
+            Object value = spec.findOption(setting.flag()).getValue();
+            if (value != null) {
+                flags.put(setting.name(), value.toString());
+            }
+        }
+        Map<String, String> environment = System.getenv();
+        Path file = configFile != null ? configFile
+                : environment.containsKey("TOYKAFKA_CONFIG") ? Path.of(environment.get("TOYKAFKA_CONFIG")) : null;
+        Properties properties = file == null ? new Properties() : BrokerConfig.readFile(DumpCommand.typed(file));
+        BrokerConfig config = BrokerConfig.resolve(flags, environment, properties);
+        config = config.with(BrokerConfig.DATA_DIR, DumpCommand.typed(config.dataDir()).normalize());
+
+        Broker broker = Broker.start(config, java.time.Clock.systemUTC(),
+                event -> out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + event));
+        HttpFrontEnd http;
+        try {
+            http = HttpFrontEnd.start(broker, System.err);
+        } catch (Exception e) {
+            broker.close();
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.httpPort() + ": "
+                    + e.getMessage() + " (choose another with --http-port, or 0 for any free port)", e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("toykafka broker: stopping (closing every log cleanly)");
+            http.close();
+            broker.close();
+            out.println("toykafka broker: stopped");
+            out.flush();
+            stopped.countDown();
+        }, "toykafka-broker-shutdown"));
+        out.println("toykafka broker listening on " + http.address() + " (GET / lists the routes)");
+        out.println("data directory: " + broker.dataDir());
+        out.println("archive: " + broker.archiveFile());
+        config.describe().forEach(line -> out.println("  " + line));
+        out.println("Ctrl-C stops it.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,122 @@
+package toykafka.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One request as a route sees it: its path parts, its query, its body (read within the size limit). */
+final class Exchange {
+
+    private final HttpExchange exchange;
+    private final List<String> pathParts;
+    private final Map<String, String> query;
+    private final int maxBodyBytes;
+    private byte[] body;
+
+    Exchange(HttpExchange exchange, List<String> pathParts, int maxBodyBytes) {
+        this.exchange = exchange;
+        this.pathParts = pathParts;
+        this.query = parseQuery(exchange.getRequestURI().getRawQuery());
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    String method() {
+        return exchange.getRequestMethod();
+    }
+
+    /** The n-th variable part of the route's path, decoded. */
+    String path(int n) {
+        return pathParts.get(n);
+    }
+
+    /** A query parameter, or null. */
+    String query(String name) {
+        return query.get(name);
+    }
+
+    String query(String name, String fallback) {
+        return query.getOrDefault(name, fallback);
+    }
+
+    /** A whole-number query parameter within a range, or the fallback when it is absent. */
+    long queryNumber(String name, long fallback, long min, long max) {
+        String text = query.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, with the range
+        }
+        throw new HttpError(400, "query parameter " + name + "=" + text + " must be a whole number from " + min
+                + " to " + max);
+    }
+
+    String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    /** The request body; refuses one larger than the limit without reading it all. */
+    byte[] body() throws IOException {
+        if (body == null) {
+            String declared = header("Content-Length");
+            if (declared != null) {
+                try {
+                    if (Long.parseLong(declared.trim()) > maxBodyBytes) {
+                        throw tooLarge();
+                    }
+                } catch (NumberFormatException e) {
+                    throw new HttpError(400, "Content-Length '" + declared + "' is not a number");
+                }
+            }
+            try (InputStream in = exchange.getRequestBody()) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                byte[] chunk = new byte[8192];
+                int n;
+                while ((n = in.read(chunk)) > 0) {
+                    if (out.size() + n > maxBodyBytes) {
+                        throw tooLarge();
+                    }
+                    out.write(chunk, 0, n);
+                }
+                body = out.toByteArray();
+            }
+        }
+        return body;
+    }
+
+    private HttpError tooLarge() {
+        return new HttpError(413, "the request body is larger than socket.request.max.bytes=" + maxBodyBytes
+                + " bytes; send fewer records per request");
+    }
+
+    String baseUri() {
+        String host = header("Host");
+        return "http://" + (host != null ? host : exchange.getLocalAddress().getHostString() + ":"
+                + exchange.getLocalAddress().getPort());
+    }
+
+    private static Map<String, String> parseQuery(String raw) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.putIfAbsent(name, value);
+        }
+        return query;
+    }
+}

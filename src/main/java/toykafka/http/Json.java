@@ -1,0 +1,207 @@
+package toykafka.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import toykafka.common.Header;
+import toykafka.common.Record;
+import toykafka.lesson05.ConsumerRecord;
+
+/**
+ * Records in and out of JSON, following the REST Proxy's v3 shapes: a key or value is a string (text),
+ * null, or {@code {"type": "STRING"|"JSON"|"BINARY", "data": ...}}; header values are base64.
+ */
+final class Json {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps, lists, strings and numbers always write as JSON", e);
+        }
+    }
+
+    /** The body as one JSON value; an empty body is refused with what was expected. */
+    static JsonNode read(byte[] body, String expected) throws IOException {
+        if (body.length == 0) {
+            throw new HttpError(400, "the request has no body; it takes " + expected);
+        }
+        return MAPPER.readTree(body);
+    }
+
+    /** A JSON object field as text, or a refusal naming the field. */
+    static String text(JsonNode object, String field, boolean required) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new HttpError(400, "the field \"" + field + "\" is missing");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new HttpError(400, "the field \"" + field + "\" must be a string, was " + node.getNodeType());
+        }
+        return node.asText();
+    }
+
+    /** A JSON object field as a whole number within a range, null when absent and not required. */
+    static Long number(JsonNode object, String field, long min, long max, boolean required) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new HttpError(400, "the field \"" + field + "\" is missing; it takes a whole number from " + min
+                        + " to " + max);
+            }
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < min || node.asLong() > max) {
+            throw new HttpError(400, "the field \"" + field + "\" must be a whole number from " + min + " to " + max
+                    + ", was " + node);
+        }
+        return node.asLong();
+    }
+
+    static JsonNode object(JsonNode node, String what) {
+        if (node == null || !node.isObject()) {
+            throw new HttpError(400, what + " must be a JSON object, was " + (node == null ? "missing" : node.getNodeType()));
+        }
+        return node;
+    }
+
+    // tag::record-in[]
+    /** A record as a producer sends it: key, value, headers and timestamp, each optional. */
+    static Record record(JsonNode node, Instant now) {
+        object(node, "a record");
+        Instant timestamp = now;
+        JsonNode time = node.get("timestamp");
+        if (time != null && !time.isNull()) {
+            timestamp = timestamp(time);
+        }
+        List<Header> headers = new ArrayList<>();
+        JsonNode given = node.get("headers");
+        if (given != null && !given.isNull()) {
+            if (!given.isArray()) {
+                throw new HttpError(400, "\"headers\" must be a list of {\"name\": ..., \"value\": base64}");
+            }
+            for (JsonNode header : given) {
+                object(header, "a header");
+                String name = text(header, "name", true);
+                String value = text(header, "value", false);
+                headers.add(new Header(name, value == null ? null : base64(value, "header " + name)));
+            }
+        }
+        return new Record(data(node.get("key"), "key"), data(node.get("value"), "value"), timestamp, headers);
+    }
+
+    private static Instant timestamp(JsonNode time) {
+        if (time.isIntegralNumber() && time.asLong() >= 0) {
+            return Instant.ofEpochMilli(time.asLong());
+        }
+        if (time.isTextual()) {
+            try {
+                return Instant.parse(time.asText());
+            } catch (DateTimeParseException e) {
+                // refused below
+            }
+        }
+        throw new HttpError(400, "\"timestamp\" must be milliseconds since 1970 (0 or more) or an ISO-8601 instant"
+                + " such as 2026-11-23T10:15:30Z, was " + time);
+    }
+
+    /** A key or value: a string is its UTF-8 bytes; a typed object says how to read its data. */
+    private static byte[] data(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText().getBytes(StandardCharsets.UTF_8);
+        }
+        if (node.isObject() && node.has("type")) {
+            String type = node.get("type").asText();
+            JsonNode data = node.get("data");
+            if (data == null || data.isNull()) {
+                return null;
+            }
+            switch (type) {
+                case "STRING":
+                    if (!data.isTextual()) {
+                        throw new HttpError(400, "the " + field + "'s data must be a string for type STRING");
+                    }
+                    return data.asText().getBytes(StandardCharsets.UTF_8);
+                case "JSON":
+                    return write(data);
+                case "BINARY":
+                    if (!data.isTextual()) {
+                        throw new HttpError(400, "the " + field + "'s data must be base64 text for type BINARY");
+                    }
+                    return base64(data.asText(), field);
+                default:
+                    break;
+            }
+        }
+        throw new HttpError(400, "the " + field + " must be a string, null, or {\"type\": \"STRING\"|\"JSON\"|\"BINARY\","
+                + " \"data\": ...}; was " + node);
+    }
+    // end::record-in[]
+
+    private static byte[] base64(String text, String what) {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "the " + what + " is not valid base64: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A record as a consumer reads it. With {@code binary} the key, value and header values are base64;
+     * otherwise text, which only keeps the bytes of records that hold UTF-8.
+     */
+    static Map<String, Object> record(ConsumerRecord consumed, boolean binary) {
+        Record record = consumed.record();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("topic", consumed.partition().topic());
+        json.put("partition", consumed.partition().partition());
+        json.put("offset", consumed.offset());
+        json.put("timestamp", record.timestamp().toEpochMilli());
+        json.put("key", bytes(record.key(), binary));
+        json.put("value", bytes(record.value(), binary));
+        List<Map<String, Object>> headers = new ArrayList<>();
+        for (Header header : record.headers()) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("name", header.key());
+            h.put("value", header.value() == null ? null : Base64.getEncoder().encodeToString(header.value()));
+            headers.add(h);
+        }
+        json.put("headers", headers);
+        return json;
+    }
+
+    private static String bytes(byte[] bytes, boolean binary) {
+        if (bytes == null) {
+            return null;
+        }
+        if (binary) {
+            return Base64.getEncoder().encodeToString(bytes);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new HttpError(406, "a record here is not UTF-8 text; read with format=binary to get base64");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package toykafka.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.http.RunningBroker.TOPICS;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.BrokerConfig;
+
+/**
+ * Every class of bad request gets a 4xx whose JSON names the problem and Kafka's error, and changes
+ * nothing: the same files in the data directory, the same end offsets, the same configs.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class BadRequestTest {
+
+    @TempDir
+    Path dataDir;
+    RunningBroker broker;
+
+    @BeforeEach
+    void start() {
+        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.REQUEST_MAX_BYTES, "4096",
+                BrokerConfig.AUTO_CREATE_TOPICS, "false"));
+        assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":2}").status());
+        assertEquals(200, broker.post(TOPICS + "/orders/records", "{\"partition_id\":0,\"value\":\"cod\"}").status());
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    static Stream<Arguments> badRequests() {
+        String records = TOPICS + "/orders/records";
+        String big = "{\"value\":\"" + "x".repeat(5000) + "\"}";
+        return Stream.of(
+                // method, path, body, status, Kafka's error name, a word the message must contain
+                Arguments.of("malformed JSON", "POST", records, "{\"value\": ", 400, "INVALID_REQUEST", "JSON"),
+                Arguments.of("a record that is not an object", "POST", records, "[1, 2]", 400, "INVALID_REQUEST", "object"),
+                Arguments.of("a value of the wrong type", "POST", records, "{\"value\": 42}", 400, "INVALID_REQUEST", "value"),
+                Arguments.of("a value that is not base64", "POST", records, "{\"value\":{\"type\":\"BINARY\",\"data\":\"%%%\"}}",
+                        400, "INVALID_REQUEST", "base64"),
+                Arguments.of("a bad timestamp", "POST", records, "{\"value\":\"a\",\"timestamp\":\"yesterday\"}",
+                        400, "INVALID_REQUEST", "ISO-8601"),
+                Arguments.of("no records at all", "POST", records, "", 400, "INVALID_REQUEST", "no records"),
+                Arguments.of("an empty list of records", "POST", records, "[]", 400, "INVALID_REQUEST", "no records"),
+                Arguments.of("a body over the size limit", "POST", records, big, 413, "INVALID_REQUEST", "socket.request.max.bytes"),
+                Arguments.of("an unknown topic", "POST", TOPICS + "/menus/records", "{\"value\":\"a\"}", 404,
+                        "UNKNOWN_TOPIC_OR_PARTITION", "menus"),
+                Arguments.of("an unknown partition", "POST", records, "{\"partition_id\":2,\"value\":\"a\"}", 404,
+                        "UNKNOWN_TOPIC_OR_PARTITION", "0..1"),
+                Arguments.of("a negative partition", "POST", records, "{\"partition_id\":-1,\"value\":\"a\"}", 400,
+                        "INVALID_REQUEST", "partition_id"),
+                Arguments.of("a read of an unknown partition", "GET", "/topics/orders/partitions/7/records", null, 404,
+                        "UNKNOWN_TOPIC_OR_PARTITION", "0..1"),
+                Arguments.of("a negative offset", "GET", "/topics/orders/partitions/0/records?offset=-3", null, 416,
+                        "OFFSET_OUT_OF_RANGE", "-3"),
+                Arguments.of("an offset past the end", "GET", "/topics/orders/partitions/0/records?offset=99", null, 416,
+                        "OFFSET_OUT_OF_RANGE", "99"),
+                Arguments.of("an offset that is not a number", "GET", "/topics/orders/partitions/0/records?offset=first",
+                        null, 400, "INVALID_REQUEST", "earliest, latest"),
+                Arguments.of("too many records asked for", "GET", "/topics/orders/partitions/0/records?max_records=0",
+                        null, 400, "INVALID_REQUEST", "1 to 10000"),
+                Arguments.of("a wait too long", "GET", "/topics/orders/partitions/0/records?timeout=999999", null, 400,
+                        "INVALID_REQUEST", "0 to 60000"),
+                Arguments.of("a name with a dot-dot", "POST", TOPICS, "{\"topic_name\":\"..\"}", 400,
+                        "INVALID_TOPIC_EXCEPTION", ".."),
+                Arguments.of("a name that climbs out of the data directory", "POST", TOPICS,
+                        "{\"topic_name\":\"../../etc\"}", 400, "INVALID_TOPIC_EXCEPTION", "/"),
+                Arguments.of("an escaping name in the path", "GET", TOPICS + "/..%2F..%2Fetc", null, 400,
+                        "INVALID_TOPIC_EXCEPTION", "/"),
+                Arguments.of("too many partitions", "POST", TOPICS, "{\"topic_name\":\"menus\",\"partitions_count\":5000}",
+                        400, "INVALID_REQUEST", "1 to 1000"),
+                Arguments.of("an unknown config", "POST", TOPICS, "{\"topic_name\":\"menus\",\"configs\":"
+                        + "[{\"name\":\"retention.hours\",\"value\":\"1\"}]}", 400, "INVALID_CONFIG", "retention.hours"),
+                Arguments.of("a config value out of range", "PATCH", TOPICS + "/orders/configs",
+                        "{\"data\":[{\"name\":\"segment.bytes\",\"value\":\"3\"}]}", 400, "INVALID_CONFIG", "segment.bytes"),
+                Arguments.of("a duplicate topic", "POST", TOPICS, "{\"topic_name\":\"orders\"}", 409,
+                        "TOPIC_ALREADY_EXISTS", "orders"),
+                Arguments.of("a write to the broker's own topic", "POST", TOPICS + "/__consumer_offsets/records",
+                        "{\"value\":\"a\"}", 400, "INVALID_TOPIC_EXCEPTION", "broker's own"),
+                Arguments.of("deleting the broker's own topic", "DELETE", TOPICS + "/__consumer_offsets", null, 400,
+                        "INVALID_TOPIC_EXCEPTION", "broker's own"),
+                Arguments.of("a wrong method", "PUT", TOPICS + "/orders", "{}", 405, "INVALID_REQUEST", "GET"),
+                Arguments.of("an unknown route", "GET", "/v2/brokers", null, 404, "INVALID_REQUEST", "GET /"),
+                Arguments.of("an unknown cluster", "GET", "/v3/clusters/prod/topics", null, 404, "INVALID_REQUEST", "toykafka"),
+                Arguments.of("an unknown group member", "GET", "/consumers/kitchen/instances/ghost/records", null, 404,
+                        "UNKNOWN_MEMBER_ID", "ghost"),
+                Arguments.of("a commit by a member that does not exist", "POST", "/consumers/kitchen/instances/ghost/offsets",
+                        "{\"offsets\":[{\"topic\":\"orders\",\"partition\":0,\"offset\":1}]}", 404, "UNKNOWN_MEMBER_ID", "ghost"),
+                Arguments.of("a subscription to an unknown topic", "POST", "/consumers/kitchen", "{\"name\":\"cook\","
+                        + "\"auto.offset.reset\":\"sometimes\"}", 400, "INVALID_REQUEST", "earliest, latest or none"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void a_bad_request_is_refused_by_name_and_changes_nothing(String what, String method, String path, String body,
+                                                             int status, String error, String mentioned) {
+        Map<String, Long> filesBefore = files();
+        String topicsBefore = broker.get(TOPICS + "/orders").text();
+
+        var reply = broker.send(method, path, body);
+
+        assertEquals(status, reply.status(), what + ": " + reply.text());
+        assertEquals(error, reply.error(), what + ": " + reply.text());
+        String message = reply.json().get("message").asText();
+        assertTrue(message.contains(mentioned), what + ": the message names the problem: " + message);
+        assertFalse(reply.text().contains("\tat "), "no stack trace reaches a client");
+        assertEquals(topicsBefore, broker.get(TOPICS + "/orders").text(), what + " changed the topic");
+        assertEquals(filesBefore, files(), what + " changed the data directory");
+        assertEquals("", broker.faults(), "a client's mistake is not a fault of the broker's");
+    }
+
+    /** Every file under the data directory and its size. */
+    private Map<String, Long> files() {
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            Map<String, Long> sizes = new TreeMap<>();
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                sizes.put(dataDir.relativize(path).toString(), Files.size(path));
+            }
+            return sizes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

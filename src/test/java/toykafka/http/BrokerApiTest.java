@@ -1,0 +1,309 @@
+package toykafka.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.http.RunningBroker.TOPICS;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.Record;
+import toykafka.lesson04.KeyHashPartitioner;
+
+/** The broker's JSON API over real HTTP: topics, produce, reads, groups, and what survives a restart. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class BrokerApiTest {
+
+    @TempDir
+    Path dataDir;
+    RunningBroker broker;
+
+    @BeforeEach
+    void start() {
+        broker = new RunningBroker(dataDir);
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+        assertEquals("", broker.faults(), "no request may hit a fault of the broker's own");
+    }
+
+    private void createTopic(String name, int partitions) {
+        var created = broker.post(TOPICS, "{\"topic_name\":\"" + name + "\",\"partitions_count\":" + partitions + "}");
+        assertEquals(201, created.status(), created.text());
+    }
+
+    private List<JsonNode> read(String topic, int partition, String query) {
+        var read = broker.get("/topics/" + topic + "/partitions/" + partition + "/records?" + query);
+        assertEquals(200, read.status(), read.text());
+        List<JsonNode> records = new ArrayList<>();
+        read.json().forEach(records::add);
+        return records;
+    }
+
+    @Test
+    void topics_are_created_listed_described_configured_and_deleted() {
+        createTopic("orders", 3);
+        var list = broker.get(TOPICS);
+        List<String> names = new ArrayList<>();
+        list.json().get("data").forEach(topic -> names.add(topic.get("topic_name").asText()));
+        assertEquals(List.of("__broker_stats", "__consumer_offsets", "orders"), names);
+
+        var described = broker.get(TOPICS + "/orders").json();
+        assertEquals(3, described.get("partitions_count").asInt());
+        assertEquals(3, described.get("partitions").size());
+        assertEquals("604800000", described.get("configs").get("retention.ms").asText());
+
+        assertEquals(204, broker.send("PATCH", TOPICS + "/orders/configs",
+                "{\"data\":[{\"name\":\"retention.ms\",\"value\":\"60000\"},{\"name\":\"segment.bytes\",\"value\":1048576}]}").status());
+        assertEquals("60000", broker.get(TOPICS + "/orders").json().get("configs").get("retention.ms").asText());
+        // PUT replaces the whole config: what it does not name goes back to the default
+        assertEquals(204, broker.send("PUT", TOPICS + "/orders/configs",
+                "{\"data\":[{\"name\":\"segment.bytes\",\"value\":\"2097152\"}]}").status());
+        JsonNode configs = broker.get(TOPICS + "/orders").json().get("configs");
+        assertEquals("604800000", configs.get("retention.ms").asText());
+        assertEquals("2097152", configs.get("segment.bytes").asText());
+
+        assertEquals(204, broker.send("DELETE", TOPICS + "/orders", null).status());
+        assertEquals("UNKNOWN_TOPIC_OR_PARTITION", broker.get(TOPICS + "/orders").error());
+    }
+
+    @Test
+    void a_duplicate_name_is_refused_as_Kafka_does_or_renamed_as_Katar_did() {
+        createTopic("orders", 1);
+        var again = broker.post(TOPICS, "{\"topic_name\":\"orders\"}");
+        assertEquals(409, again.status());
+        assertEquals("TOPIC_ALREADY_EXISTS", again.error());
+        var renamed = broker.post(TOPICS, "{\"topic_name\":\"orders\",\"on_duplicate\":\"rename\"}");
+        assertEquals("orders__0", renamed.json().get("topic_name").asText());
+        var renamedAgain = broker.post(TOPICS, "{\"topic_name\":\"orders\",\"on_duplicate\":\"rename\"}");
+        assertEquals("orders__1", renamedAgain.json().get("topic_name").asText());
+    }
+
+    @Test
+    void a_compacted_topic_is_refused_until_the_broker_compacts_on_disk() {
+        var compacted = broker.post(TOPICS, "{\"topic_name\":\"prices\",\"configs\":[{\"name\":\"cleanup.policy\",\"value\":\"compact\"}]}");
+        assertEquals(400, compacted.status());
+        assertEquals("INVALID_CONFIG", compacted.error());
+        assertTrue(compacted.json().get("message").asText().contains("cleanup.policy=compact"));
+        assertFalse(broker.broker().listTopics().contains("prices"));
+    }
+
+    @Test
+    void a_produced_record_is_read_back_with_its_offset_key_value_headers_and_timestamp() {
+        createTopic("orders", 1);
+        String header = Base64.getEncoder().encodeToString("till-3".getBytes(StandardCharsets.UTF_8));
+        var produced = broker.post(TOPICS + "/orders/records", "{\"key\":\"271\",\"value\":{\"type\":\"JSON\","
+                + "\"data\":{\"order\":271,\"parts\":[[\"cod\",\"chips\"]]}},\"headers\":[{\"name\":\"till\",\"value\":\""
+                + header + "\"}],\"timestamp\":1700000000000}");
+        assertEquals(200, produced.status(), produced.text());
+        assertEquals(0, produced.json().get("offset").asLong());
+
+        JsonNode record = read("orders", 0, "offset=earliest").get(0);
+        assertEquals(0, record.get("offset").asLong());
+        assertEquals("271", record.get("key").asText());
+        assertEquals("{\"order\":271,\"parts\":[[\"cod\",\"chips\"]]}", record.get("value").asText());
+        assertEquals(1700000000000L, record.get("timestamp").asLong());
+        assertEquals("till", record.get("headers").get(0).get("name").asText());
+        assertEquals(header, record.get("headers").get(0).get("value").asText());
+    }
+
+    @Test
+    void keyed_records_land_where_the_murmur2_partitioner_sends_them_and_keep_their_order() {
+        createTopic("orders", 3);
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 30; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"key\":\"till-").append(i % 5).append("\",\"value\":\"order ").append(i).append("\"}");
+        }
+        var produced = broker.post(TOPICS + "/orders/records", batch.append("]").toString());
+        assertEquals(30, produced.json().size());
+        KeyHashPartitioner partitioner = new KeyHashPartitioner();
+        for (int i = 0; i < 30; i++) {
+            JsonNode reply = produced.json().get(i);
+            int expected = partitioner.partition("orders", Record.of("till-" + i % 5, "x", java.time.Instant.EPOCH), 3);
+            assertEquals(expected, reply.get("partition_id").asInt(), "record " + i);
+        }
+        for (int p = 0; p < 3; p++) {
+            List<JsonNode> records = read("orders", p, "offset=earliest&max_records=100");
+            for (int i = 1; i < records.size(); i++) {
+                int before = Integer.parseInt(records.get(i - 1).get("value").asText().substring(6));
+                int after = Integer.parseInt(records.get(i).get("value").asText().substring(6));
+                assertTrue(before < after, "order within partition " + p);
+            }
+        }
+    }
+
+    @Test
+    void records_sent_one_after_another_get_one_reply_line_each() {
+        createTopic("orders", 1);
+        var produced = broker.post(TOPICS + "/orders/records", "{\"value\":\"a\"}\n{\"value\":\"b\"}\n{\"value\":\"c\"}");
+        String[] lines = produced.text().strip().split("\n");
+        assertEquals(3, lines.length);
+        assertTrue(lines[2].contains("\"offset\":2"), lines[2]);
+    }
+
+    @Test
+    void binary_values_survive_byte_for_byte() {
+        createTopic("blobs", 1);
+        byte[] value = new byte[300];
+        new Random(7).nextBytes(value);
+        String encoded = Base64.getEncoder().encodeToString(value);
+        broker.post(TOPICS + "/blobs/records", "{\"value\":{\"type\":\"BINARY\",\"data\":\"" + encoded + "\"}}");
+        JsonNode record = read("blobs", 0, "offset=0&format=binary").get(0);
+        assertArrayEquals(value, Base64.getDecoder().decode(record.get("value").asText()));
+        var asText = broker.get("/topics/blobs/partitions/0/records?offset=0");
+        assertEquals(406, asText.status(), "bytes that are not UTF-8 are never shown mangled as text");
+    }
+
+    @Test
+    void reads_start_at_earliest_latest_an_offset_or_a_time_and_say_where_to_go_next() {
+        createTopic("orders", 1);
+        for (int i = 0; i < 5; i++) {
+            broker.post(TOPICS + "/orders/records", "{\"value\":\"v" + i + "\",\"timestamp\":" + (1000 * (i + 1)) + "}");
+        }
+        assertEquals(5, read("orders", 0, "offset=earliest").size());
+        assertEquals(List.of(), read("orders", 0, "offset=latest&timeout=0"));
+        assertEquals("v3", read("orders", 0, "offset=3").get(0).get("value").asText());
+        assertEquals("v2", read("orders", 0, "timestamp=2500").get(0).get("value").asText());
+        var limited = broker.get("/topics/orders/partitions/0/records?offset=1&max_records=2");
+        assertEquals(2, limited.json().size());
+        assertEquals("3", limited.header("X-Next-Offset"));
+        assertEquals("5", limited.header("X-End-Offset"));
+    }
+
+    @Test
+    void a_long_poll_at_the_end_of_the_log_returns_the_record_that_arrives() throws Exception {
+        createTopic("orders", 1);
+        CompletableFuture<List<JsonNode>> waiting = CompletableFuture.supplyAsync(() -> read("orders", 0, "offset=0&timeout=30000"));
+        Thread.sleep(200);
+        assertFalse(waiting.isDone(), "an empty partition makes the read wait");
+        broker.post(TOPICS + "/orders/records", "{\"value\":\"fish\"}");
+        List<JsonNode> records = waiting.get();
+        assertEquals("fish", records.get(0).get("value").asText());
+    }
+
+    @Test
+    void a_consumer_group_shares_the_partitions_and_its_commits_survive_a_restart() {
+        createTopic("orders", 2);
+        for (int i = 0; i < 10; i++) {
+            broker.post(TOPICS + "/orders/records", "{\"partition_id\":" + (i % 2) + ",\"value\":\"order " + i + "\"}");
+        }
+        String cook = join("kitchen", "cook", "earliest");
+        String fryer = join("kitchen", "fryer", "earliest");
+        List<String> owned = new ArrayList<>();
+        for (String member : List.of(cook, fryer)) {
+            JsonNode partitions = broker.get(cook.substring(0, 0) + member + "/assignments").json().get("partitions");
+            assertEquals(1, partitions.size(), member + " owns one partition of two");
+            owned.add(partitions.get(0).toString());
+        }
+        assertFalse(owned.get(0).equals(owned.get(1)));
+
+        var polled = broker.get(cook + "/records?timeout=0");
+        assertEquals(5, polled.json().size());
+        assertEquals(200, broker.post(cook + "/offsets", "").status());
+        long committed = broker.get(cook + "/offsets").json().get("offsets").get(0).get("offset").asLong();
+        assertEquals(5, committed);
+
+        broker.restart();
+        var afterRestart = broker.get("/consumers/kitchen/instances/anyone/offsets").json().get("offsets");
+        assertEquals(1, afterRestart.size());
+        assertEquals(5, afterRestart.get(0).get("offset").asLong());
+        // a new member starts where the group committed, not at its own auto.offset.reset
+        String newcomer = join("kitchen", "newcomer", "earliest");
+        JsonNode read = broker.get(newcomer + "/records?timeout=0&max_records=100").json();
+        assertEquals(5, read.size(), "the committed partition's 5 records are not read again; the other's 5 are");
+    }
+
+    @Test
+    void a_member_that_leaves_hands_its_partitions_to_the_rest() {
+        createTopic("orders", 2);
+        String cook = join("kitchen", "cook", "earliest");
+        String fryer = join("kitchen", "fryer", "earliest");
+        assertEquals(204, broker.send("DELETE", fryer, null).status());
+        assertEquals(2, broker.get(cook + "/assignments").json().get("partitions").size());
+        assertEquals("UNKNOWN_MEMBER_ID", broker.get(fryer + "/records?timeout=0").error());
+    }
+
+    @Test
+    void a_silent_member_is_dropped_after_the_session_timeout() throws Exception {
+        broker.close();
+        broker = new RunningBroker(dataDir, Map.of("session.timeout.ms", "300"));
+        createTopic("orders", 2);
+        String cook = join("kitchen", "cook", "earliest");
+        String fryer = join("kitchen", "fryer", "earliest");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (broker.get(cook + "/assignments").json().get("partitions").size() < 2) {
+            assertTrue(System.currentTimeMillis() < deadline, "the silent fryer is dropped and the cook owns both");
+            broker.post(cook + "/heartbeat", "");
+            Thread.sleep(50);
+        }
+        assertEquals(404, broker.get(fryer + "/assignments").status());
+    }
+
+    /** Creates a member, subscribes it to orders, and returns its base path. */
+    private String join(String group, String name, String reset) {
+        var created = broker.post("/consumers/" + group, "{\"name\":\"" + name + "\",\"auto.offset.reset\":\"" + reset + "\"}");
+        assertEquals(200, created.status(), created.text());
+        String base = "/consumers/" + group + "/instances/" + created.json().get("instance_id").asText();
+        assertEquals(204, broker.post(base + "/subscription", "{\"topics\":[\"orders\"]}").status());
+        return base;
+    }
+
+    @Test
+    void topics_records_and_configs_survive_a_restart() {
+        createTopic("orders", 2);
+        broker.send("PATCH", TOPICS + "/orders/configs", "{\"data\":[{\"name\":\"retention.ms\",\"value\":\"123456\"}]}");
+        broker.post(TOPICS + "/orders/records", "{\"partition_id\":1,\"value\":\"kept\"}");
+        broker.restart();
+        JsonNode topic = broker.get(TOPICS + "/orders").json();
+        assertEquals("123456", topic.get("configs").get("retention.ms").asText());
+        assertEquals("kept", read("orders", 1, "offset=earliest").get(0).get("value").asText());
+    }
+
+    @Test
+    void the_broker_writes_its_statistics_to_a_topic_anyone_can_read() throws Exception {
+        createTopic("orders", 1);
+        broker.post(TOPICS + "/orders/records", "{\"value\":\"a\"}");
+        read("orders", 0, "offset=earliest");
+        broker.broker().writeStats();
+        JsonNode stats = RunningBroker.JSON.readTree(read("__broker_stats", 0, "offset=earliest").get(0).get("value").asText());
+        JsonNode orders = stats.get("topics").get("orders");
+        assertEquals(1, orders.get("records_in").asLong());
+        assertEquals(1, orders.get("records_out").asLong());
+        assertEquals(1, orders.get("end_offsets").get(0).asLong());
+        assertEquals(1, stats.get("stat_number").asLong());
+    }
+
+    @Test
+    void retention_archives_records_before_it_deletes_their_segment() throws Exception {
+        createTopic("orders", 1);
+        broker.send("PATCH", TOPICS + "/orders/configs", "{\"data\":[{\"name\":\"segment.bytes\",\"value\":\"200\"},"
+                + "{\"name\":\"retention.ms\",\"value\":\"1000\"}]}");
+        for (int i = 0; i < 5; i++) {
+            broker.post(TOPICS + "/orders/records", "{\"value\":\"order " + i + "\",\"timestamp\":1000}");
+        }
+        broker.post(TOPICS + "/orders/records", "{\"value\":\"order 5, just now\"}");
+        assertFalse(broker.broker().applyRetention().isEmpty());
+        long start = broker.get(TOPICS + "/orders").json().get("partitions").get(0).get("log_start_offset").asLong();
+        assertTrue(start > 0, "old segments are gone");
+        List<String> archived = java.nio.file.Files.readAllLines(broker.broker().archiveFile());
+        assertEquals(start, archived.size() - 1, "every deleted record is in the archive: " + archived);
+        assertEquals("orders", read("orders", 0, "offset=earliest").get(0).get("topic").asText());
+        assertTrue(archived.get(1).contains("order 0"), archived.get(1));
+    }
+}
