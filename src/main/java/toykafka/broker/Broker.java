@@ -226,8 +226,10 @@ public final class Broker implements AutoCloseable {
         topics.patchConfig(name, changes);
     }
 
+    /** Deletes the topic and its data; every group's offsets for it are deleted first. */
     public void deleteTopic(String name) {
         requireUserTopic(name, "delete");
+        groups.forgetTopic(name, topics.partitionsFor(name));
         topics.deleteTopic(name);
         arrivals.signal(); // long polls on it wake and find it gone
     }

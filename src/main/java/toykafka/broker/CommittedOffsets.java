@@ -14,16 +14,13 @@ import toykafka.lesson04.TopicRegistry;
 
 /**
  * Committed offsets kept in a topic of the broker's own, as Kafka keeps them in {@code __consumer_offsets}:
- * each commit is a record keyed by group, topic and partition, and the last record for a key wins. At start
- * the broker replays the topic to learn every group's offsets. The topic fsyncs each commit before it is
+ * each commit is a record keyed by group, topic and partition, and the last record for a key wins; a record
+ * with no value (a tombstone) removes the key. At start the broker replays the topic into an
+ * {@link OffsetsTable} to learn every group's offsets. The topic fsyncs each commit before it is
  * acknowledged. Kafka compacts this topic so it does not grow for ever; until this broker compacts on
  * disk, it keeps every commit.
  */
 final class CommittedOffsets {
-
-    /** One commit as the topic stores it. */
-    record Commit(String group, TopicPartition partition, long offset) {
-    }
 
     static final String TOPIC = "__consumer_offsets";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +42,16 @@ final class CommittedOffsets {
         }
     }
 
+    /** Writes tombstones for these partitions of the group: after a replay it has no offset for them. */
+    void delete(String group, List<TopicPartition> partitions, Instant now) {
+        List<Record> tombstones = partitions.stream().map(partition -> new Record(
+                json(Map.of("group", group, "topic", partition.topic(), "partition", partition.partition())),
+                null, now, List.of())).toList();
+        if (!tombstones.isEmpty()) {
+            topics.appendAll(TOPIC, 0, tombstones);
+        }
+    }
+
     /** Every commit in the topic, oldest first: replaying them in order leaves each key's latest. */
     List<Commit> replay() {
         RecordLog log = topics.log(TOPIC, 0);
@@ -63,10 +70,12 @@ final class CommittedOffsets {
     private static Commit parse(Record record, long offset) {
         try {
             JsonNode key = JSON.readTree(record.key());
-            JsonNode value = JSON.readTree(record.value());
-            return new Commit(key.get("group").asText(),
-                    new TopicPartition(key.get("topic").asText(), key.get("partition").asInt()),
-                    value.get("offset").asLong());
+            String group = key.get("group").asText();
+            TopicPartition partition = new TopicPartition(key.get("topic").asText(), key.get("partition").asInt());
+            if (record.value() == null) {
+                return Commit.tombstone(group, partition);
+            }
+            return Commit.of(group, partition, JSON.readTree(record.value()).get("offset").asLong());
         } catch (IOException | RuntimeException e) {
             throw new CorruptRecordException("record " + offset + " of " + TOPIC + " is not a commit this broker"
                     + " wrote (" + e.getMessage() + "); the committed offsets cannot be trusted until it is removed");

@@ -78,11 +78,36 @@ final class Groups {
         this.sessionTimeout = sessionTimeout;
     }
 
+    // tag::replay[]
     /** Loads every committed offset from the offsets topic, as a coordinator does when it takes a group. */
     int replay() {
-        List<CommittedOffsets.Commit> commits = offsets.replay();
-        commits.forEach(commit -> group(commit.group()).coordinator.restoreCommitted(commit.partition(), commit.offset()));
+        List<Commit> commits = offsets.replay();
+        OffsetsTable table = new SortedOffsetsTable();
+        table.replay(commits);
+        for (String groupId : table.groups()) {
+            GroupCoordinator coordinator = group(groupId).coordinator;
+            table.offsets(groupId).forEach(coordinator::restoreCommitted);
+        }
         return commits.size();
+    }
+    // end::replay[]
+
+    /** Removes every group's offsets for a topic about to be deleted, so a new topic of that name starts clean. */
+    void forgetTopic(String topic, int partitions) {
+        for (Map.Entry<String, Group> entry : groups.entrySet()) {
+            Group group = entry.getValue();
+            synchronized (group) {
+                List<TopicPartition> committed = new ArrayList<>();
+                for (int p = 0; p < partitions; p++) {
+                    TopicPartition partition = new TopicPartition(topic, p);
+                    if (group.coordinator.committed(partition).isPresent()) {
+                        committed.add(partition);
+                    }
+                }
+                offsets.delete(entry.getKey(), committed, clock.instant());
+                committed.forEach(group.coordinator::forgetCommitted);
+            }
+        }
     }
 
     private Group group(String groupId) {

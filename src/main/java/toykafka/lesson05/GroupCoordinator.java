@@ -182,6 +182,11 @@ public final class GroupCoordinator implements ConsumerGroup {
         committed.put(partition, nextOffset);
     }
 
+    /** Forgets the group's offset for a partition, as Kafka does when the partition's topic is deleted. */
+    public synchronized void forgetCommitted(TopicPartition partition) {
+        committed.remove(partition);
+    }
+
     @Override
     public synchronized OptionalLong committed(TopicPartition partition) {
         Long offset = committed.get(partition);

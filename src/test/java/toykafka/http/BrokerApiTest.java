@@ -230,6 +230,31 @@ class BrokerApiTest {
     }
 
     @Test
+    void deleting_a_topic_deletes_the_offsets_groups_committed_for_it_also_after_a_restart() {
+        createTopic("orders", 1);
+        broker.post(TOPICS + "/orders/records", "{\"value\":\"cod\"}");
+        String cook = join("kitchen", "cook", "earliest");
+        broker.get(cook + "/records?timeout=0");
+        broker.post(cook + "/offsets", "");
+        assertEquals(1, broker.get(cook + "/offsets").json().get("offsets").size());
+
+        assertEquals(204, broker.send("DELETE", TOPICS + "/orders", null).status());
+        createTopic("orders", 1); // a new topic of the same name must not inherit the old offsets
+        assertEquals(0, broker.get("/consumers/kitchen/instances/x/offsets").json().get("offsets").size());
+        broker.restart();
+        assertEquals(0, broker.get("/consumers/kitchen/instances/x/offsets").json().get("offsets").size(),
+                "the tombstones in __consumer_offsets keep them deleted after a replay");
+    }
+
+    @Test
+    void producing_to_an_unknown_topic_creates_it_when_auto_create_is_on() {
+        var produced = broker.post(TOPICS + "/specials/records", "{\"value\":\"mushy peas\"}");
+        assertEquals(200, produced.status(), produced.text());
+        assertEquals(1, broker.get(TOPICS + "/specials").json().get("partitions_count").asInt(),
+                "num.partitions (1 by default) partitions");
+    }
+
+    @Test
     void a_member_that_leaves_hands_its_partitions_to_the_rest() {
         createTopic("orders", 2);
         String cook = join("kitchen", "cook", "earliest");

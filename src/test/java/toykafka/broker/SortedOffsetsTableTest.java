@@ -1,0 +1,10 @@
+package toykafka.broker;
+
+/** The reference offsets table keeps the contract. */
+class SortedOffsetsTableTest extends OffsetsTableContract {
+
+    @Override
+    protected OffsetsTable newTable() {
+        return new SortedOffsetsTable();
+    }
+}
