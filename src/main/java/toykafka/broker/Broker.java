@@ -499,6 +499,11 @@ public final class Broker implements AutoCloseable {
         return started;
     }
 
+    @Override
+    public String toString() {
+        return "Broker" + listTopics();
+    }
+
     /** Answers every waiting long poll now, with what it has: the first step of shutting down. */
     public void stopWaiting() {
         arrivals.close();

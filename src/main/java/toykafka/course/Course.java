@@ -10,6 +10,7 @@ import toykafka.lesson05.Lesson05Demo;
 import toykafka.lesson06.Lesson06Demo;
 import toykafka.lesson07.Lesson07Demo;
 import toykafka.lesson08.Lesson08Demo;
+import toykafka.lesson09.Lesson09Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -71,7 +72,15 @@ public final class Course {
                     Lesson08Demo::narrate,
                     "toykafka.exercises.lesson08.MySparseIndex", "toykafka.exercises.lesson08.MySparseIndexCheck",
                     List.of("toykafka.lesson08.SegmentIndexTest", "toykafka.lesson08.MemoryLogTest",
-                            "toykafka.lesson08.FileLogTest")));
+                            "toykafka.lesson08.FileLogTest")),
+            new Lesson(9, "the-broker", "The broker",
+                    "one process keeps topics on disk and serves them over HTTP: produce, read, groups; committed"
+                            + " offsets in a topic of their own, replayed at start; a restart loses nothing",
+                    "broker configs (log.dirs, listeners, log.retention.check.interval.ms, log.flush.interval.messages);"
+                            + " __consumer_offsets; the Confluent REST Proxy",
+                    Lesson09Demo::narrate,
+                    "toykafka.exercises.lesson09.MyOffsetsTable", "toykafka.exercises.lesson09.MyOffsetsTableCheck",
+                    List.of("toykafka.broker.SortedOffsetsTableTest", "toykafka.http.BrokerApiTest")));
 
     private Course() {
     }

@@ -184,6 +184,11 @@ public final class HttpFrontEnd implements AutoCloseable {
         }
     }
 
+    @Override
+    public String toString() {
+        return "HttpFrontEnd[listening on " + server.getAddress().getHostString() + "]";
+    }
+
     /** Stops taking requests, answers the long polls at once, and lets the requests in flight finish. */
     @Override
     public void close() {

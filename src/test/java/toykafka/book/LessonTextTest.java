@@ -80,7 +80,8 @@ class LessonTextTest {
             5, "toykafka/lesson05/GroupCoordinator.java",
             6, "toykafka/lesson06/TreeMapCompactedLog.java",
             7, "toykafka/lesson07/BatchingProducer.java",
-            8, "toykafka/lesson08/SegmentIndex.java");
+            8, "toykafka/lesson08/SegmentIndex.java",
+            9, "toykafka/broker/SortedOffsetsTable.java");
 
     @TestFactory
     Stream<DynamicTest> the_code_an_exercise_asks_for_is_shown_only_in_the_folded_solution_after_it() {

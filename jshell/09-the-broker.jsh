@@ -1,0 +1,79 @@
+// Lesson 9: the broker.
+// Step through with ./toykafka step 9, or open JShell here with jshell/start 9.
+// Each snippet is followed by the value it shows; guess it before you look.
+import toykafka.broker.*;
+import toykafka.http.HttpFrontEnd;
+import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson09.Http;
+import java.nio.file.*;
+import java.util.Map;
+
+// A broker keeps everything in one data directory, emptied here so every run starts the same.
+var dataDir = Path.of("data", "generated", "09-notebook");
+// ==> data/generated/09-notebook
+PartitionDirectory.deleteTree(dataDir);
+
+// Its settings carry Kafka's names. Port 0 picks any free port; log.flush.interval.messages=1 makes each
+// topic fsync before it acknowledges a record; the statistics timer is off so the run stays the same.
+var config = BrokerConfig.of(Map.of("http.port", "0", "log.flush.interval.messages", "1", "stats.interval.ms", "0")).with("data.dir", dataDir);
+// ==> BrokerConfig{auto.create.topics.enable=true, data.dir=data/generated/09-notebook, host=127.0.0.1, http.port=0, log.flush.interval.messages=1, log.flush.interval.ms=none, log.retention.check.interval.ms=300000, log.retention.ms=604800000, num.partitions=1, session.timeout.ms=45000, socket.request.max.bytes=5242880, stats.interval.ms=0}
+
+// Starting the broker opens (and if need be recovers) every log in the directory, then replays the
+// committed offsets. It begins with two topics of its own. The front end answers HTTP on loopback.
+var broker = Broker.start(config);
+// ==> Broker[__broker_stats, __consumer_offsets]
+var front = HttpFrontEnd.start(broker, System.err);
+// ==> HttpFrontEnd[listening on 127.0.0.1]
+var http = new Http(front.address());
+// ==> Http[http://127.0.0.1]
+
+// Everything from here on is an HTTP request a learner could send with curl. A topic first:
+http.post("/v3/clusters/toykafka/topics", "{\"topic_name\":\"orders\",\"partitions_count\":3}")
+// ==> 201 {"kind":"KafkaTopic","cluster_id":"toykafka","topic_name":"orders","is_internal":false,"partitions_count":3}
+
+// Predict: a till sends an order keyed "till-1". Which partition does it land in, and at which offset?
+http.post("/v3/clusters/toykafka/topics/orders/records", "{\"key\":\"till-1\",\"value\":\"cod and chips\",\"timestamp\":1700000000000}")
+// ==> 200 {"error_code":200,"cluster_id":"toykafka","topic_name":"orders","partition_id":1,"offset":0,"timestamp":"2023-11-14T22:13:20Z","key":{"size":6},"value":{"size":13}}
+
+// A partition read names where to start: earliest, latest, an offset, or a time.
+http.get("/topics/orders/partitions/1/records?offset=earliest")
+// ==> 200 [{"topic":"orders","partition":1,"offset":0,"timestamp":1700000000000,"key":"till-1","value":"cod and chips","headers":[]}]
+
+// A bad request is refused by name, with Kafka's error, and changes nothing.
+http.post("/v3/clusters/toykafka/topics/orders/records", "{\"partition_id\":5,\"value\":\"chips\"}")
+// ==> 404 {"error_code":404,"error":"UNKNOWN_TOPIC_OR_PARTITION","kafka_error_code":3,"retriable":true,"message":"topic 'orders' has no partition 5: its partitions are 0..2"}
+
+// A consumer group over HTTP: make a member, subscribe it, read, commit. Alone in the group, the fryer
+// owns all three partitions.
+http.post("/consumers/kitchen", "{\"name\":\"fryer\",\"auto.offset.reset\":\"earliest\"}").status()
+// ==> 200
+http.post("/consumers/kitchen/instances/fryer/subscription", "{\"topics\":[\"orders\"]}").status()
+// ==> 204
+http.get("/consumers/kitchen/instances/fryer/records?timeout=0")
+// ==> 200 [{"topic":"orders","partition":1,"offset":0,"timestamp":1700000000000,"key":"till-1","value":"cod and chips","headers":[]}]
+http.post("/consumers/kitchen/instances/fryer/offsets", "")
+// ==> 200 {"offsets":[{"topic":"orders","partition":0,"offset":0},{"topic":"orders","partition":1,"offset":1},{"topic":"orders","partition":2,"offset":0}]}
+
+// Predict: the broker stops and starts again on the same directory. What is still there?
+front.close();
+broker.close();
+broker = Broker.start(config)
+// ==> Broker[__broker_stats, __consumer_offsets, orders]
+front = HttpFrontEnd.start(broker, System.err)
+// ==> HttpFrontEnd[listening on 127.0.0.1]
+http = new Http(front.address())
+// ==> Http[http://127.0.0.1]
+http.get("/consumers/kitchen/instances/fryer/offsets")
+// ==> 200 {"offsets":[{"topic":"orders","partition":0,"offset":0},{"topic":"orders","partition":1,"offset":1},{"topic":"orders","partition":2,"offset":0}]}
+
+// The committed offsets came back because they are records in a topic: the broker replayed them.
+http.get("/topics/__consumer_offsets/partitions/0/records?offset=earliest").body().split("\\},\\{").length
+// ==> 3
+
+// The data directory: a directory per partition, the broker's own topics among them, and the lock
+// that keeps a second broker out.
+Files.list(dataDir).map(f -> f.getFileName().toString()).sorted().toList()
+// ==> [.lock, __broker_stats-0, __consumer_offsets-0, orders-0, orders-1, orders-2]
+
+front.close();
+broker.close();
