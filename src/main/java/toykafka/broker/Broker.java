@@ -254,8 +254,7 @@ public final class Broker implements AutoCloseable {
         TopicRegistry.validateName(name);
         if (INTERNAL.contains(name)) {
             throw new InvalidTopicException("cannot " + action + " " + name + ": it is one of the broker's own"
-                    + " topics (" + String.join(", ", new TreeMap<>(Map.of(OFFSETS_TOPIC, 0, STATS_TOPIC, 0)).keySet())
-                    + "), which clients may read but not change");
+                    + " topics (" + OFFSETS_TOPIC + ", " + STATS_TOPIC + "), which clients may read but not change");
         }
     }
 

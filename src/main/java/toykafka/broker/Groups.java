@@ -375,7 +375,7 @@ final class Groups {
                 about.put("generation", group.coordinator.generation());
                 Map<String, Object> partitions = new TreeMap<>();
                 committed(entry.getKey()).forEach((partition, offset) -> partitions.put(partition.toString(),
-                        Map.of("committed", offset, "lag", group.coordinator.lag(partition))));
+                        new TreeMap<>(Map.of("committed", offset, "lag", group.coordinator.lag(partition)))));
                 about.put("partitions", partitions);
                 described.put(entry.getKey(), about);
             }

@@ -36,6 +36,15 @@ final class Json {
         }
     }
 
+    /** A JSON object whose fields keep the order given, so replies read the same every run. */
+    static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
+    }
+
     /** The body as one JSON value; an empty body is refused with what was expected. */
     static JsonNode read(byte[] body, String expected) throws IOException {
         if (body.length == 0) {

@@ -101,7 +101,7 @@ final class RestApi {
         for (String name : broker.listTopics()) {
             data.add(topicSummary(broker.describeTopic(name)));
         }
-        return Reply.json(200, Json.write(Map.of("kind", "KafkaTopicList", "data", data)));
+        return Reply.json(200, Json.write(Json.fields("kind", "KafkaTopicList", "data", data)));
     }
 
     private static Map<String, Object> topicSummary(Broker.TopicInfo topic) {
@@ -135,7 +135,7 @@ final class RestApi {
     }
 
     private Reply partitions(String cluster, String name) {
-        return Reply.json(200, Json.write(Map.of("kind", "KafkaPartitionList",
+        return Reply.json(200, Json.write(Json.fields("kind", "KafkaPartitionList",
                 "data", partitionList(broker.describeTopic(name)))));
     }
 
@@ -149,7 +149,7 @@ final class RestApi {
             json.put("is_default", !topic.overrides().containsKey(key));
             data.add(json);
         });
-        return Reply.json(200, Json.write(Map.of("kind", "KafkaTopicConfigList", "data", data)));
+        return Reply.json(200, Json.write(Json.fields("kind", "KafkaTopicConfigList", "data", data)));
     }
 
     // tag::create-topic[]
@@ -406,7 +406,7 @@ final class RestApi {
     private Reply assignments(Exchange exchange) {
         List<Object> partitions = new ArrayList<>();
         for (TopicPartition partition : broker.assignment(exchange.path(0), exchange.path(1))) {
-            partitions.add(Map.of("topic", partition.topic(), "partition", partition.partition()));
+            partitions.add(Json.fields("topic", partition.topic(), "partition", partition.partition()));
         }
         return Reply.json(200, Json.write(Map.of("partitions", partitions)));
     }
@@ -454,7 +454,7 @@ final class RestApi {
 
     private static List<Object> offsetEntries(Map<TopicPartition, Long> offsets) {
         List<Object> entries = new ArrayList<>();
-        offsets.forEach((partition, offset) -> entries.add(Map.of("topic", partition.topic(),
+        offsets.forEach((partition, offset) -> entries.add(Json.fields("topic", partition.topic(),
                 "partition", partition.partition(), "offset", offset)));
         return entries;
     }

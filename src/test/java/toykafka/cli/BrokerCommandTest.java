@@ -1,0 +1,132 @@
+package toykafka.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code toykafka broker} as a learner runs it: in its own process, stopped with SIGTERM as Ctrl-C would. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class BrokerCommandTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void help_lists_every_setting_with_its_kafka_name_environment_variable_and_default() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new java.io.PrintWriter(new PrintStream(printed, true, StandardCharsets.UTF_8), true));
+        assertEquals(0, commandLine.execute("broker", "--help"));
+        String help = printed.toString(StandardCharsets.UTF_8);
+        for (String expected : List.of("--data-dir", "log.dirs", "TOYKAFKA_DATA_DIR", "--log-retention-ms",
+                "TOYKAFKA_RETENTION_MS", "default 604800000", "--http-port", "--config")) {
+            assertTrue(help.contains(expected), "--help should mention " + expected + ":\n" + help);
+        }
+    }
+
+    @Test
+    void the_broker_starts_serves_and_stops_cleanly_on_sigterm_and_its_data_is_there_after() throws Exception {
+        Process broker = start();
+        List<String> output = collect(broker);
+        try {
+            String address = awaitAddress(output);
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> produced = client.send(HttpRequest.newBuilder(URI.create(address
+                            + "/v3/clusters/toykafka/topics/orders/records"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"value\":\"cod\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, produced.statusCode(), produced.body());
+        } finally {
+            // SIGTERM, as kill sends (Ctrl-C sends SIGINT, which the JVM treats alike). Through the handle, because
+            // Process.destroy() would also close the pipe we read the goodbye from.
+            broker.toHandle().destroy();
+        }
+        assertTrue(broker.waitFor(30, TimeUnit.SECONDS), "the broker stops on SIGTERM");
+        String printed = awaitLine(output, Pattern.compile("toykafka broker: (stopped)"));
+        assertEquals("stopped", printed, "the shutdown hook closed every log and said so");
+        assertTrue(Files.exists(dataDir.resolve("orders-0").resolve("clean-shutdown")),
+                "a clean stop leaves the marker that spares the next start a recovery");
+
+        Process again = start();
+        try {
+            String address = awaitAddress(collect(again));
+            HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(address
+                    + "/topics/orders/partitions/0/records?offset=earliest")).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(read.body().contains("\"value\":\"cod\""), read.body());
+        } finally {
+            again.toHandle().destroy();
+            again.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process start() throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "toykafka.cli.Main", "broker", "--data-dir", dataDir.toString(), "--http-port", "0")
+                .redirectErrorStream(true).start();
+    }
+
+    /** Copies the process's output, line by line, into a list a test can look at while it runs. */
+    private static List<String> collect(Process process) {
+        List<String> lines = new ArrayList<>();
+        Thread copier = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    synchronized (lines) {
+                        lines.add(line);
+                        lines.notifyAll();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        copier.setDaemon(true);
+        copier.start();
+        return lines;
+    }
+
+    /** Waits for the banner line that says where the broker listens. */
+    private static String awaitAddress(List<String> lines) throws Exception {
+        return awaitLine(lines, Pattern.compile("listening on (http://\\S+)"));
+    }
+
+    /** Waits for a line the pattern finds, and returns the pattern's first group. */
+    private static String awaitLine(List<String> lines, Pattern listening) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        synchronized (lines) {
+            while (System.currentTimeMillis() < deadline) {
+                for (String line : lines) {
+                    Matcher matcher = listening.matcher(line);
+                    if (matcher.find()) {
+                        return matcher.group(1);
+                    }
+                }
+                lines.wait(200);
+            }
+            throw new AssertionError("the broker never printed a line like '" + listening + "': " + lines);
+        }
+    }
+}
