@@ -19,6 +19,7 @@ import toykafka.common.InvalidRequestException;
 import toykafka.common.NoOffsetForPartitionException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
+import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownMemberIdException;
@@ -41,6 +42,7 @@ final class Groups {
         final OffsetReset reset;
         final Map<TopicPartition, Long> positions = new HashMap<>();
         int generationSeen = -1;
+        int firstPartition; // turns with each poll, so a small max_records starves no partition
         Instant lastHeard;
         boolean subscribed;
 
@@ -194,7 +196,9 @@ final class Groups {
             group.coordinator.heartbeat(memberId);
             List<TopicPartition> owned = syncPositions(group, member);
             List<ConsumerRecord> records = new ArrayList<>();
-            for (TopicPartition partition : owned) {
+            int first = owned.isEmpty() ? 0 : Math.floorMod(member.firstPartition++, owned.size());
+            for (int i = 0; i < owned.size(); i++) {
+                TopicPartition partition = owned.get((first + i) % owned.size());
                 if (records.size() >= maxRecords) {
                     break;
                 }
@@ -204,12 +208,12 @@ final class Groups {
                     position = log.earliest(); // retention went past it while nobody read: start at what is left
                 }
                 long offset = position;
-                for (var record : log.readBatch(position, maxRecords - records.size())) {
+                long bytes = 0;
+                for (Record record : log.readBatch(position, maxRecords - records.size())) {
                     records.add(new ConsumerRecord(partition, offset++, record));
+                    bytes += record.sizeInBytes();
                 }
                 member.positions.put(partition, offset);
-                long bytes = records.stream().filter(r -> r.partition().equals(partition))
-                        .mapToLong(r -> r.record().sizeInBytes()).sum();
                 stats.consumed(partition.topic(), offset - position, bytes);
             }
             return records;
