@@ -59,7 +59,9 @@ public final class FileLog implements RecordLog {
     private long endOffset;
     private long recoveryPoint;
     private ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
-    private ByteBuffer batchBuffer;
+    /** One read buffer per reading thread: reads run outside the log's lock, so they cannot share one. */
+    private static final ThreadLocal<ByteBuffer> BATCH_BUFFERS =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
     private boolean closed;
     private boolean crashed;
     private IOException offline;
@@ -277,12 +279,7 @@ public final class FileLog implements RecordLog {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("a batch holds at least 1 record; maxRecords was " + maxRecords);
         }
-        return locked(() -> {
-            if (batchBuffer == null) {
-                batchBuffer = ByteBuffer.allocateDirect(1024 * 1024);
-            }
-            return read(fromOffset, batchBuffer, maxRecords).records(maxRecords);
-        });
+        return read(fromOffset, BATCH_BUFFERS.get(), maxRecords).records(maxRecords);
     }
 
     // tag::fetch[]
@@ -338,15 +335,42 @@ public final class FileLog implements RecordLog {
     }
     // end::transfer[]
 
+    // tag::read-unlocked[]
+    /**
+     * Reads batches holding the log's lock only to find where they start; the bytes themselves are read
+     * after it is let go, so a slow read never holds up an append.
+     */
     private FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) {
-        return reading("cannot read offset " + fromOffset + " from", () -> {
+        Segment segment;
+        Segment.ReadStart start;
+        long offset;
+        lock.lock();
+        try {
+            requireOpen();
             if (fromOffset == endOffset) {
                 return new FetchedBatches(ByteBuffer.allocate(0), fromOffset, fromOffset);
             }
-            long offset = resolve(fromOffset);
-            return segmentHolding(offset).read(offset, into, maxRecords);
-        });
+            offset = resolve(fromOffset);
+            segment = segmentHolding(offset);
+            start = segment.readStart(offset);
+        } catch (IOException e) {
+            throw failure("cannot read offset " + fromOffset + " from", e);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return segment.read(start, offset, into, maxRecords);
+        } catch (DiskFile.ClosedException gone) {
+            locked(() -> {
+                requireOpen(); // a closed log says so; otherwise retention took the segment meanwhile
+                return null;
+            });
+            throw OffsetOutOfRangeException.of(fromOffset, earliest(), endOffset());
+        } catch (IOException e) {
+            throw failure("cannot read offset " + fromOffset + " from", e);
+        }
     }
+    // end::read-unlocked[]
 
     /** Where the record with this offset (or negative index) lies: segment, index entry, byte position. */
     public Location locate(long offsetOrIndex) {

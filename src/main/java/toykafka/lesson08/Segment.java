@@ -264,11 +264,28 @@ final class Segment implements AutoCloseable {
      * Kafka fetch, the first batch may begin before {@code fromOffset}; readers skip what they did not ask for.
      */
     FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) throws IOException {
-        BatchAt first = seek(fromOffset);
+        return read(readStart(fromOffset), fromOffset, into, maxRecords);
+    }
+
+    /** Where a read starts and where the segment ends, found under the log's lock. */
+    record ReadStart(BatchAt first, long end) {
+    }
+
+    /** Finds where a read from {@code fromOffset} starts: the log holds its lock for this part only. */
+    ReadStart readStart(long fromOffset) throws IOException {
+        return new ReadStart(seek(fromOffset), size);
+    }
+
+    /**
+     * Reads from a start found earlier. It touches only the file's bytes before the end it was given, which
+     * appends never change, so it needs no lock: appends go on while a reader reads.
+     */
+    FetchedBatches read(ReadStart start, long fromOffset, ByteBuffer into, int maxRecords) throws IOException {
+        BatchAt first = start.first();
         if (first.size() > into.capacity()) {
             into = ByteBuffer.allocateDirect(first.size());
         }
-        long room = Math.min(into.capacity(), size - first.position());
+        long room = Math.min(into.capacity(), start.end() - first.position());
         long recordsInFirst = first.lastOffset() - fromOffset + 1;
         long perRecord = Math.max(1, first.size() / (first.lastOffset() - first.baseOffset() + 1));
         into.clear();

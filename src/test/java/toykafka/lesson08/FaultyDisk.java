@@ -1,5 +1,7 @@
 package toykafka.lesson08;
 
+import toykafka.common.RecordBatch;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -30,6 +32,12 @@ final class FaultyDisk {
     /** When set, an fsync of a .log file's data waits at this latch before it runs. */
     volatile CountDownLatch dataForceGate;
     final CountDownLatch dataForceWaiting = new CountDownLatch(1);
+    /**
+     * When set, a read of records from a .log file waits at this latch: the log reads records into direct
+     * buffers, and finds where they start with small reads into heap buffers, which pass.
+     */
+    volatile CountDownLatch recordReadGate;
+    final CountDownLatch recordReadWaiting = new CountDownLatch(1);
     /** When set, opening a file whose name ends with this throws. */
     volatile String refuseToOpen;
 
@@ -71,6 +79,17 @@ final class FaultyDisk {
 
         @Override
         public int read(ByteBuffer dst, long position) throws IOException {
+            CountDownLatch gate = recordReadGate;
+            if (gate != null && file.toString().endsWith(".log") && dst.isDirect()) {
+                recordReadWaiting.countDown();
+                try {
+                    if (!gate.await(10, TimeUnit.SECONDS)) {
+                        throw new IOException("the test never opened the gate");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
             int n = real.read(dst, position);
             bytesRead.addAndGet(Math.max(n, 0));
             return n;
