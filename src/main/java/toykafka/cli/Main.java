@@ -30,7 +30,7 @@ import toykafka.notebook.NotebookProblem;
         description = "Apache Kafka, built one concept at a time. With no command, runs the course tour.",
         subcommands = {Main.TourCommand.class, Main.LessonCommand.class, Main.StepCommand.class,
                 Main.ReadCommand.class, Main.CheckCommand.class, WatchCommand.class, Main.HintCommand.class, Main.ListCommand.class,
-                DumpCommand.class, VerifyCommand.class, BenchCommand.class, BrokerCommand.class,
+                DumpCommand.class, VerifyCommand.class, BenchCommand.class, BrokerCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -61,6 +61,16 @@ public final class Main implements Runnable {
     /** Read at each use, so tests can capture what a command prints. */
     static PrintStream out() {
         return System.out;
+    }
+
+    /** Read at each use, so tests can feed a command its input. */
+    static java.io.InputStream in() {
+        return System.in;
+    }
+
+    /** Read at each use, so tests can capture what a command reports on the side. */
+    static PrintStream err() {
+        return System.err;
     }
 
     @Override
