@@ -344,6 +344,20 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /**
+     * The base offset of the segment file that holds the record at {@code offset}: where Katar's records
+     * said they were, as a base offset and an offset relative to it.
+     */
+    public long segmentBaseOffset(String topic, int partition, long offset) {
+        topics.log(topic, partition).resolve(offset); // refuses an offset the log does not hold, with its range
+        FileLog log = logs.log(new TopicPartition(topic, partition));
+        if (log == null) {
+            throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, topics.partitionsFor(topic));
+        }
+        String segment = log.locate(offset).segment();
+        return Long.parseLong(segment.substring(0, segment.indexOf('.')));
+    }
+
     /** The first offset stamped at or after the time, or the end offset if none is (Kafka's offsetsForTimes). */
     public long offsetForTime(String topic, int partition, Instant time) {
         RecordLog log = topics.log(topic, partition);

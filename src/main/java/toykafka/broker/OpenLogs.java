@@ -48,6 +48,11 @@ final class OpenLogs implements LogStorage {
         files.deleteTopic(topic);
     }
 
+    /** The file log of one partition, if it is open. */
+    FileLog log(TopicPartition partition) {
+        return open.get(partition);
+    }
+
     /** The logs open now, in topic and partition order. */
     List<Map.Entry<TopicPartition, FileLog>> logs() {
         return List.copyOf(open.entrySet());

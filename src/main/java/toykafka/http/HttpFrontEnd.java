@@ -65,6 +65,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(broker.config().host(), broker.config().httpPort()), 128);
         HttpFrontEnd front = new HttpFrontEnd(broker, server, faults);
         new RestApi(broker).register(front);
+        new KatarRoutes(broker).register(front);
         server.createContext("/", front::serve);
         server.setExecutor(front.workers);
         server.start();
