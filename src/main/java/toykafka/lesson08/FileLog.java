@@ -58,6 +58,7 @@ public final class FileLog implements RecordLog {
     private Segment active;
     private long endOffset;
     private long recoveryPoint;
+    private long deletedBelow; // the log start offset deleteRecordsBefore set; segments may start lower
     private ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
     /** One read buffer per reading thread: reads run outside the log's lock, so they cannot share one. */
     private static final ThreadLocal<ByteBuffer> BATCH_BUFFERS =
@@ -92,6 +93,12 @@ public final class FileLog implements RecordLog {
         this.endOffset = active.nextOffset();
         this.writtenEnd = endOffset;
         try {
+            this.deletedBelow = PartitionDirectory.readLogStartOffset(dir);
+            if (deletedBelow > endOffset) {
+                // records below it were flushed before it was written, and recovery never cuts flushed records
+                throw new IOException(PartitionDirectory.LOG_START + " says records were deleted up to offset "
+                        + deletedBelow + ", but the log ends at " + endOffset + ": segments are missing");
+            }
             if (!recovery.cleanShutdown() || !recovery.segmentsScanned().isEmpty()) {
                 // everything before the active segment is flushed now: trusted, or just recovered and forced
                 writeRecoveryPoint(active.baseOffset());
@@ -410,6 +417,9 @@ public final class FileLog implements RecordLog {
             List<SegmentInfo> deleted = new ArrayList<>();
             CorruptRecordException damage = null;
             for (Segment segment : segmentsToRetire()) {
+                if (segment.archivedBelow() < deletedBelow) {
+                    segment.archivedBelow(deletedBelow); // deleteRecordsBefore archived those already
+                }
                 CorruptRecordException unreadable = DiskFile.uninterruptibly(() ->
                         Retention.archiveRecordsOf(segment, topic, partition, archive, clock.instant()));
                 SegmentInfo info = takeOut(segment);
@@ -463,6 +473,54 @@ public final class FileLog implements RecordLog {
         }
     }
     // end::retention[]
+
+    // tag::delete-records[]
+    /**
+     * Moves the log start offset up to {@code before}, as Kafka's {@code Admin.deleteRecords} does: the
+     * records below it go to the archive first (reason {@code archive}), then the new start is written to
+     * the directory's {@code log-start-offset-checkpoint}, and only then are the segments wholly below it
+     * deleted. From then on, also after a restart, reads below it are refused. Returns the log start offset.
+     */
+    public long deleteRecordsBefore(long before) {
+        retention.lock(); // one pass that removes records at a time
+        try {
+            long from = earliest();
+            long end = endOffset();
+            if (before < from || before > end) {
+                throw new OffsetOutOfRangeException("cannot delete records before offset " + before + ": it must be"
+                        + " from the log start offset " + from + " to the end offset " + end, before, from, end);
+            }
+            if (before == from) {
+                return from;
+            }
+            flush(); // what stays must be on disk before the start moves past what goes, or a crash could lose both
+            Retention.archiveRange(this, topic, partition, from, before, archive, clock.instant());
+            List<Segment> below = new ArrayList<>();
+            lock.lock();
+            try {
+                requireOpen();
+                PartitionDirectory.writeLogStartOffset(dir, before);
+                deletedBelow = before;
+                for (Segment segment : List.copyOf(segments.values())) {
+                    if (segment != active && segment.nextOffset() <= before) {
+                        segments.remove(segment.baseOffset());
+                        below.add(segment);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (Segment segment : below) {
+                segment.delete();
+            }
+            return before;
+        } catch (IOException e) {
+            throw failure("cannot delete records before offset " + before + " in", e);
+        } finally {
+            retention.unlock();
+        }
+    }
+    // end::delete-records[]
 
     /** Forces every appended record to disk now, whatever the durability policy. */
     public void flush() {
@@ -613,7 +671,7 @@ public final class FileLog implements RecordLog {
 
     @Override
     public long earliest() {
-        return locked(segments::firstKey);
+        return locked(() -> Math.max(segments.firstKey(), deletedBelow));
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class PartitionDirectory {
 
     static final String RECOVERY_POINT = "recovery-point-offset-checkpoint";
     static final String CLEAN_SHUTDOWN = "clean-shutdown";
+    static final String LOG_START = "log-start-offset-checkpoint";
     /** The file whose lock says a log owns the directory, as Kafka's {@code .lock} in each log directory. */
     public static final String LOCK_FILE = ".lock";
 
@@ -87,7 +88,7 @@ public final class PartitionDirectory {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (name.equals(RECOVERY_POINT + ".tmp")) {
+                if (name.equals(RECOVERY_POINT + ".tmp") || name.equals(LOG_START + ".tmp")) {
                     leftovers.add(file);
                 } else if (SEGMENT_FILE.matcher(name).matches() && !name.endsWith(".log")
                         && !Files.exists(dir.resolve(fileName(baseOffsetOf(file), "log")))) {
@@ -137,6 +138,30 @@ public final class PartitionDirectory {
     /** Replaces the checkpoint atomically: write a temporary file, force it, rename it over the old one. */
     static void writeRecoveryPoint(Path dir, long offset) throws IOException {
         writeAtomically(dir.resolve(RECOVERY_POINT), offset + "\n");
+    }
+
+    /** The log start offset records were deleted up to (Kafka's log-start-offset-checkpoint); 0 if never. */
+    static long readLogStartOffset(Path dir) throws IOException {
+        Path file = dir.resolve(LOG_START);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        try {
+            long offset = Long.parseLong(text);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IOException(file + " holds \"" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                + "\", not an offset: it names the first offset records were deleted up to; restore it, or delete it"
+                + " to read from the oldest segment again");
+    }
+
+    static void writeLogStartOffset(Path dir, long offset) throws IOException {
+        writeAtomically(dir.resolve(LOG_START), offset + "\n");
     }
 
     /** Replaces a file so that a crash leaves the old text or the new, never a mix or nothing. */
