@@ -318,6 +318,16 @@ public final class Broker implements AutoCloseable {
         return topics.partitionsFor(topic);
     }
 
+    /**
+     * Moves a partition's log start offset up to {@code before}, archiving the records below it first
+     * (Kafka's {@code Admin.deleteRecords}, Kaf's archive). Returns the new log start offset.
+     */
+    public long deleteRecords(String topic, int partition, long before) {
+        requireUserTopic(topic, "delete records of");
+        topics.log(topic, partition); // refuses an unknown topic or partition, with the partitions there are
+        return logs.log(new TopicPartition(topic, partition)).deleteRecordsBefore(before);
+    }
+
     // ---- reading ----
 
     /** Turns "earliest", "latest" or an offset into an offset of the partition, checking the offset. */

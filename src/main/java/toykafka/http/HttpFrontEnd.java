@@ -66,6 +66,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         HttpFrontEnd front = new HttpFrontEnd(broker, server, faults);
         new RestApi(broker).register(front);
         new KatarRoutes(broker).register(front);
+        new KafRoutes(broker).register(front);
         server.createContext("/", front::serve);
         server.setExecutor(front.workers);
         server.start();
