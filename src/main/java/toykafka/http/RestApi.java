@@ -58,6 +58,7 @@ final class RestApi {
                     cluster(exchange);
                     return read(exchange, exchange.path(1), exchange.path(2));
                 });
+        front.route("POST", TOPICS + "/{topic}/partitions/{partition}/records:delete", this::deleteRecords);
         front.route("GET", "/topics/{topic}/partitions/{partition}/records",
                 exchange -> read(exchange, exchange.path(0), exchange.path(1)));
         front.route("POST", "/consumers/{group}", this::createMember);
@@ -294,6 +295,16 @@ final class RestApi {
         json.put("key", sent.record().key() == null ? null : Map.of("size", sent.record().keyLength()));
         json.put("value", sent.record().value() == null ? null : Map.of("size", sent.record().valueLength()));
         return json;
+    }
+
+    /** Kafka's Admin.deleteRecords: {@code {"before_offset": N}} archives and removes every record below N. */
+    private Reply deleteRecords(Exchange exchange) throws IOException {
+        cluster(exchange);
+        JsonNode body = Json.object(Json.read(exchange.body(), "{\"before_offset\": N}"), "the body");
+        long before = Json.number(body, "before_offset", 0, Long.MAX_VALUE, true);
+        long start = broker.deleteRecords(exchange.path(1), partitionNumber(exchange.path(2)), before);
+        return Reply.json(200, Json.write(Json.fields("partition_id", partitionNumber(exchange.path(2)),
+                "log_start_offset", start)));
     }
 
     // ---- read a partition ----

@@ -301,6 +301,20 @@ class BrokerApiTest {
     }
 
     @Test
+    void delete_records_archives_and_moves_the_log_start_offset_as_kafkas_admin_does() throws Exception {
+        createTopic("orders", 1);
+        for (int i = 0; i < 4; i++) {
+            broker.post(TOPICS + "/orders/records", "{\"value\":\"order " + i + "\"}");
+        }
+        var deleted = broker.post(TOPICS + "/orders/partitions/0/records:delete", "{\"before_offset\":3}");
+        assertEquals(200, deleted.status(), deleted.text());
+        assertEquals(3, deleted.json().get("log_start_offset").asLong());
+        assertEquals("order 3", read("orders", 0, "offset=earliest").get(0).get("value").asText());
+        assertEquals(416, broker.get("/topics/orders/partitions/0/records?offset=2").status());
+        assertEquals(4, java.nio.file.Files.readAllLines(broker.broker().archiveFile()).size(), "a header and 3 rows");
+    }
+
+    @Test
     void the_broker_writes_its_statistics_to_a_topic_anyone_can_read() throws Exception {
         createTopic("orders", 1);
         broker.post(TOPICS + "/orders/records", "{\"value\":\"a\"}");
