@@ -302,8 +302,12 @@ public final class Broker implements AutoCloseable {
     }
     // end::produce[]
 
-    /** The topic's partition count, creating it first if auto.create.topics.enable says so. */
-    private int partitionsForWrite(String topic) {
+    /**
+     * The topic's partition count, creating it first if auto.create.topics.enable says so: what Kafka's
+     * metadata request does for a producer about to write.
+     */
+    public int partitionsForWrite(String topic) {
+        requireUserTopic(topic, "produce to");
         if (!topics.listTopics().contains(TopicRegistry.validateName(topic)) && config.autoCreateTopics()) {
             try {
                 createTopic(topic, null, Map.of(), OnDuplicate.FAIL);

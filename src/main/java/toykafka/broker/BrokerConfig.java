@@ -221,7 +221,9 @@ public final class BrokerConfig {
     /** The topic config a new topic starts from: Kafka's defaults, with the broker's log.* settings in force. */
     public Map<String, String> topicDefaults() {
         Map<String, String> defaults = new TreeMap<>();
-        defaults.put(TopicConfig.RETENTION_MS, get(RETENTION_MS));
+        if (!get(RETENTION_MS).equals(TopicConfig.keys().get(TopicConfig.RETENTION_MS).defaultValue())) {
+            defaults.put(TopicConfig.RETENTION_MS, get(RETENTION_MS)); // only a real change becomes an override
+        }
         if (!get(FLUSH_MESSAGES).equals("none")) {
             defaults.put(TopicConfig.FLUSH_MESSAGES, get(FLUSH_MESSAGES));
         }

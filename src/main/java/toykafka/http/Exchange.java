@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import toykafka.common.Errors;
 
 /** One request as a route sees it: its path parts, its query, its body (read within the size limit). */
 final class Exchange {
@@ -66,26 +67,28 @@ final class Exchange {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
-    /** The request body; refuses one larger than the limit without reading it all. */
+    /** The request body; refuses one larger than the limit without keeping it. */
     byte[] body() throws IOException {
         if (body == null) {
             String declared = header("Content-Length");
+            long length = -1;
             if (declared != null) {
                 try {
-                    if (Long.parseLong(declared.trim()) > maxBodyBytes) {
-                        throw tooLarge();
-                    }
+                    length = Long.parseLong(declared.trim());
                 } catch (NumberFormatException e) {
                     throw new HttpError(400, "Content-Length '" + declared + "' is not a number");
                 }
             }
             try (InputStream in = exchange.getRequestBody()) {
+                if (length > maxBodyBytes) {
+                    throw tooLarge(in);
+                }
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 byte[] chunk = new byte[8192];
                 int n;
                 while ((n = in.read(chunk)) > 0) {
                     if (out.size() + n > maxBodyBytes) {
-                        throw tooLarge();
+                        throw tooLarge(in);
                     }
                     out.write(chunk, 0, n);
                 }
@@ -95,9 +98,19 @@ final class Exchange {
         return body;
     }
 
-    private HttpError tooLarge() {
-        return new HttpError(413, "the request body is larger than socket.request.max.bytes=" + maxBodyBytes
-                + " bytes; send fewer records per request");
+    /**
+     * Refuses a body over the limit. The rest of it is read and dropped first, up to a bound, so that the
+     * client, still sending, gets to read the refusal instead of a broken connection.
+     */
+    private HttpError tooLarge(InputStream in) throws IOException {
+        byte[] drop = new byte[64 * 1024];
+        long dropped = 0;
+        int n;
+        while (dropped < 16L * maxBodyBytes && (n = in.read(drop)) > 0) {
+            dropped += n;
+        }
+        return new HttpError(413, Errors.MESSAGE_TOO_LARGE, "the request body is larger than socket.request.max.bytes="
+                + maxBodyBytes + " bytes; send fewer or smaller records per request");
     }
 
     String baseUri() {

@@ -9,7 +9,11 @@ final class HttpError extends ApiException {
     private final int status;
 
     HttpError(int status, String message) {
-        super(Errors.INVALID_REQUEST, message);
+        this(status, Errors.INVALID_REQUEST, message);
+    }
+
+    HttpError(int status, Errors error, String message) {
+        super(error, message);
         this.status = status;
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import toykafka.broker.Broker;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
+import toykafka.common.OffsetOutOfRangeException;
 
 /**
  * The broker's HTTP front end, on the JDK's own HTTP server: it matches each request to a route, runs
@@ -37,6 +38,12 @@ public final class HttpFrontEnd implements AutoCloseable {
     }
 
     private record Route(String method, String pattern, String[] parts, Handler handler) {
+    }
+
+    static {
+        // Replies go out at once rather than waiting on Nagle's algorithm, which with the client's delayed
+        // acknowledgements cost each small request 40 ms. The JDK's server reads this once, when first used.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
     /** Long polls each hold a thread, so there are enough for many waiting readers and the writers too. */
@@ -98,6 +105,10 @@ public final class HttpFrontEnd implements AutoCloseable {
             reply = dispatch(exchange);
         } catch (HttpError e) {
             reply = error(e.status(), e.error(), e.getMessage());
+        } catch (OffsetOutOfRangeException e) {
+            // the valid range as numbers too, so a client can move to it without reading the message
+            reply = error(416, e.error(), e.getMessage(), Json.fields("requested", e.requested(),
+                    "log_start_offset", e.logStartOffset(), "log_end_offset", e.logEndOffset()));
         } catch (ApiException e) {
             reply = error(HttpError.statusOf(e.error()), e.error(), e.getMessage());
         } catch (JsonProcessingException e) {
@@ -159,12 +170,17 @@ public final class HttpFrontEnd implements AutoCloseable {
     }
 
     private static Reply error(int status, Errors error, String message) {
+        return error(status, error, message, Map.of());
+    }
+
+    private static Reply error(int status, Errors error, String message, Map<String, Object> more) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error_code", status);
         body.put("error", error.name());
         body.put("kafka_error_code", error.code());
         body.put("retriable", error.retriable());
         body.put("message", message);
+        body.putAll(more);
         return Reply.json(status, Json.write(body));
     }
 

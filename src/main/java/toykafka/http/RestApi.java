@@ -46,7 +46,7 @@ final class RestApi {
         front.route("POST", TOPICS, this::createTopic);
         front.route("GET", TOPICS + "/{topic}", exchange -> topic(cluster(exchange), exchange.path(1)));
         front.route("DELETE", TOPICS + "/{topic}", this::deleteTopic);
-        front.route("GET", TOPICS + "/{topic}/partitions", exchange -> partitions(cluster(exchange), exchange.path(1)));
+        front.route("GET", TOPICS + "/{topic}/partitions", this::partitions);
         front.route("POST", TOPICS + "/{topic}/partitions", this::addPartitions);
         front.route("GET", TOPICS + "/{topic}/configs", exchange -> configs(cluster(exchange), exchange.path(1)));
         front.route("PUT", TOPICS + "/{topic}/configs", exchange -> alterConfigs(exchange, true));
@@ -135,7 +135,16 @@ final class RestApi {
         return partitions;
     }
 
-    private Reply partitions(String cluster, String name) {
+    /**
+     * A topic's partitions. With {@code auto_create=true} this is Kafka's metadata request as a producer
+     * sends it first: an unknown topic is created if auto.create.topics.enable says so.
+     */
+    private Reply partitions(Exchange exchange) {
+        cluster(exchange);
+        String name = exchange.path(1);
+        if (exchange.query("auto_create", "false").equals("true")) {
+            broker.partitionsForWrite(name);
+        }
         return Reply.json(200, Json.write(Json.fields("kind", "KafkaPartitionList",
                 "data", partitionList(broker.describeTopic(name)))));
     }
@@ -159,7 +168,8 @@ final class RestApi {
         JsonNode body = Json.object(Json.read(exchange.body(), "{\"topic_name\": ..., \"partitions_count\": ...,"
                 + " \"configs\": [{\"name\": ..., \"value\": ...}]}"), "the body");
         String name = Json.text(body, "topic_name", true);
-        Long partitions = Json.number(body, "partitions_count", 1, 1000, false);
+        // any whole number: the broker's own rule refuses a count outside 1..1000 as INVALID_PARTITIONS
+        Long partitions = Json.number(body, "partitions_count", Integer.MIN_VALUE, Integer.MAX_VALUE, false);
         String onDuplicate = Json.text(body, "on_duplicate", false);
         OnDuplicate duplicate;
         if (onDuplicate == null || onDuplicate.equals("fail")) {
@@ -222,7 +232,8 @@ final class RestApi {
     private Reply addPartitions(Exchange exchange) throws IOException {
         cluster(exchange);
         JsonNode body = Json.object(Json.read(exchange.body(), "{\"partitions_count\": N}"), "the body");
-        broker.increasePartitions(exchange.path(1), Json.number(body, "partitions_count", 1, 1000, true).intValue());
+        broker.increasePartitions(exchange.path(1),
+                Json.number(body, "partitions_count", Integer.MIN_VALUE, Integer.MAX_VALUE, true).intValue());
         return Reply.json(200, Json.write(topicSummary(broker.describeTopic(exchange.path(1)))));
     }
 

@@ -60,7 +60,7 @@ class BadRequestTest {
                         400, "INVALID_REQUEST", "ISO-8601"),
                 Arguments.of("no records at all", "POST", records, "", 400, "INVALID_REQUEST", "no records"),
                 Arguments.of("an empty list of records", "POST", records, "[]", 400, "INVALID_REQUEST", "no records"),
-                Arguments.of("a body over the size limit", "POST", records, big, 413, "INVALID_REQUEST", "socket.request.max.bytes"),
+                Arguments.of("a body over the size limit", "POST", records, big, 413, "MESSAGE_TOO_LARGE", "socket.request.max.bytes"),
                 Arguments.of("an unknown topic", "POST", TOPICS + "/menus/records", "{\"value\":\"a\"}", 404,
                         "UNKNOWN_TOPIC_OR_PARTITION", "menus"),
                 Arguments.of("an unknown partition", "POST", records, "{\"partition_id\":2,\"value\":\"a\"}", 404,
@@ -86,7 +86,7 @@ class BadRequestTest {
                 Arguments.of("an escaping name in the path", "GET", TOPICS + "/..%2F..%2Fetc", null, 400,
                         "INVALID_TOPIC_EXCEPTION", "/"),
                 Arguments.of("too many partitions", "POST", TOPICS, "{\"topic_name\":\"menus\",\"partitions_count\":5000}",
-                        400, "INVALID_REQUEST", "1 to 1000"),
+                        400, "INVALID_PARTITIONS", "1 to 1000"),
                 Arguments.of("an unknown config", "POST", TOPICS, "{\"topic_name\":\"menus\",\"configs\":"
                         + "[{\"name\":\"retention.hours\",\"value\":\"1\"}]}", 400, "INVALID_CONFIG", "retention.hours"),
                 Arguments.of("a config value out of range", "PATCH", TOPICS + "/orders/configs",

