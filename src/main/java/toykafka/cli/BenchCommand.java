@@ -11,11 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import toykafka.tools.BrokerBenchmark;
 import toykafka.tools.LogBenchmark;
 
 /** {@code toykafka bench log}: measurements, printed and written under target/bench. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Runs a benchmark: log (lesson 8).",
-        subcommands = BenchCommand.LogBench.class)
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Runs a benchmark: log (lesson 8) or broker (lesson 9).",
+        subcommands = {BenchCommand.LogBench.class, BenchCommand.BrokerBench.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -23,7 +25,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log or broker");
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,
@@ -65,6 +67,56 @@ final class BenchCommand implements Runnable {
             LogBenchmark.Settings settings = new LogBenchmark.Settings(file.getParent(), (long) sizeMib << 20,
                     16 << 10, repeats, Duration.ofMillis(fsyncMillis), (long) sizeMib << 20);
             String report = new LogBenchmark(settings, Main.out()).run();
+            try {
+                Files.writeString(file, report);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            Main.out().println("Written to " + file);
+        }
+    }
+
+    @Command(name = "broker", mixinStandardHelpOptions = true,
+            description = "The broker over HTTP against its own file log in the same run: produce (batches of 500 and"
+                    + " single records) and reads, records/s, MB/s and p50/p99 latency. About a minute with the defaults.")
+    static final class BrokerBench implements Runnable {
+
+        @Option(names = "--records", paramLabel = "N", description = "records per batched run (default: 200000)")
+        int records = 200_000;
+
+        @Option(names = "--single", paramLabel = "N", description = "records sent one a request per run (default: 5000)")
+        int single = 5_000;
+
+        @Option(names = "--clients", paramLabel = "N", description = "client threads, one partition each (default: 2)")
+        int clients = 2;
+
+        @Option(names = "--repeats", paramLabel = "N", description = "runs of each measurement; the best counts (default: 3)")
+        int repeats = 3;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "where to write the results (default: target/bench/broker.txt in the project folder)")
+        Path out;
+
+        @Override
+        public void run() {
+            if (records < BrokerBenchmark.BATCH || single < 1 || clients < 1 || clients > 64 || repeats < 1) {
+                throw new IllegalArgumentException("--records must be at least " + BrokerBenchmark.BATCH + ", --single and"
+                        + " --repeats at least 1, and --clients from 1 to 64; were " + records + ", " + single + ", "
+                        + repeats + " and " + clients);
+            }
+            Path file = (out == null ? Path.of("target", "bench", "broker.txt") : DumpCommand.typed(out)).toAbsolutePath();
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException("--out names a directory, " + file + "; give a file in it, such as "
+                        + file.resolve("broker.txt"));
+            }
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
+            }
+            String report = new BrokerBenchmark(new BrokerBenchmark.Settings(file.getParent(), records, single, clients,
+                    repeats), Main.out()).run();
             try {
                 Files.writeString(file, report);
             } catch (IOException e) {
