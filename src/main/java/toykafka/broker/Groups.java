@@ -236,8 +236,17 @@ final class Groups {
         }
     }
 
-    /** After a rebalance, forgets partitions the member lost and places it in those it gained. */
+    /**
+     * After a rebalance, forgets partitions the member lost and places it in those it gained. A member that
+     * did not call while the group rebalanced twice or more may have lost a partition and got it back, and
+     * another member may have read further and committed meanwhile: none of its positions can be trusted
+     * then, and each partition starts again at the group's committed offset.
+     */
     private List<TopicPartition> syncPositions(Group group, Member member) {
+        int generation = group.coordinator.generation();
+        if (generation - member.generationSeen > 1) {
+            member.positions.clear();
+        }
         List<TopicPartition> owned = group.coordinator.assignment(member.id);
         member.positions.keySet().retainAll(owned);
         for (TopicPartition partition : owned) {
@@ -245,7 +254,7 @@ final class Groups {
                 member.positions.put(partition, startingOffset(group, member, partition));
             }
         }
-        member.generationSeen = group.coordinator.generation();
+        member.generationSeen = generation;
         return owned;
     }
 

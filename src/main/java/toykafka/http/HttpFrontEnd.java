@@ -118,7 +118,9 @@ public final class HttpFrontEnd implements AutoCloseable {
             reply = error(400, Errors.INVALID_REQUEST, e.getMessage());
         } catch (IllegalStateException e) {
             reply = error(409, Errors.INVALID_REQUEST, e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // An Error too (a class missing from the classpath, a stack overflow): the JDK's server would leave
+            // the request unanswered, and its client waiting for a reply that never comes.
             faults.println("toykafka broker: fault while serving " + exchange.getRequestMethod() + " "
                     + exchange.getRequestURI() + ":");
             e.printStackTrace(faults);

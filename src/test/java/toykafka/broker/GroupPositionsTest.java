@@ -1,0 +1,89 @@
+package toykafka.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.OffsetReset;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson05.ConsumerRecord;
+
+/**
+ * The positions the broker keeps for its HTTP members. A member that does not call while the group
+ * rebalances twice may lose a partition and get it back, and meanwhile another member may read further and
+ * commit: the position it had is stale then, and must not be read from or committed again.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class GroupPositionsTest {
+
+    private static final String GROUP = "kitchen";
+    private static final TopicPartition ORDERS = new TopicPartition("orders", 0);
+
+    @TempDir
+    Path dataDir;
+    private Broker broker;
+
+    @BeforeEach
+    void start() {
+        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
+        broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        List<Broker.Outgoing> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add(new Broker.Outgoing(0, Record.of(null, "order " + i, Instant.EPOCH)));
+        }
+        broker.produce("orders", records);
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    private List<Long> poll(String member, int max) {
+        return broker.poll(GROUP, member, max, Duration.ZERO).stream().map(ConsumerRecord::offset).toList();
+    }
+
+    @Test
+    void a_member_that_missed_two_rebalances_starts_from_the_commit_so_commits_never_go_back() {
+        // The range assignor hands partitions out in member-id order: "fryer" takes the partition from "grill".
+        broker.createMember(GROUP, "grill", OffsetReset.EARLIEST);
+        broker.subscribe(GROUP, "grill", Set.of("orders"));
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), poll("grill", 5));
+        broker.commit(GROUP, "grill", Map.of());
+
+        broker.createMember(GROUP, "fryer", OffsetReset.EARLIEST); // grill stays silent from here ...
+        broker.subscribe(GROUP, "fryer", Set.of("orders"));
+        assertEquals(List.of(5L, 6L, 7L, 8L, 9L), poll("fryer", 10));
+        broker.commit(GROUP, "fryer", Map.of());
+        broker.leave(GROUP, "fryer"); // ... while the partition goes to fryer and comes back
+
+        assertEquals(Map.of(ORDERS, 10L), broker.commit(GROUP, "grill", Map.of()),
+                "grill commits where the group is, not where grill was before it lost the partition");
+        assertEquals(Map.of(ORDERS, 10L), broker.committed(GROUP));
+        assertEquals(List.of(), poll("grill", 10), "nothing the group committed comes again");
+    }
+
+    @Test
+    void a_member_that_saw_the_rebalance_keeps_its_position_in_a_partition_it_kept() {
+        broker.createMember(GROUP, "fryer", OffsetReset.EARLIEST);
+        broker.subscribe(GROUP, "fryer", Set.of("orders"));
+        assertEquals(List.of(0L, 1L, 2L), poll("fryer", 3)); // read, not committed
+
+        broker.createMember(GROUP, "grill", OffsetReset.EARLIEST); // one rebalance; fryer keeps the partition
+        broker.subscribe(GROUP, "grill", Set.of("orders"));
+        assertEquals(List.of(3L, 4L), poll("fryer", 2), "fryer goes on from its position, not from the commit");
+    }
+}

@@ -1,0 +1,69 @@
+package toykafka.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A small HTTP client for a broker at an address, as the drills use it from many threads at once. A broker
+ * that dies mid-request shows as an {@link UncheckedIOException}: the request may or may not have been done.
+ */
+final class BrokerClient {
+
+    /** One client for every broker a test talks to: it holds the connection pool and its threads. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Longer than any long poll the drills make: a request that waits this long got no answer at all. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final String address;
+
+    BrokerClient(String address) {
+        this.address = address;
+    }
+
+    String address() {
+        return address;
+    }
+
+    RunningBroker.Response get(String path) {
+        return send("GET", path, null);
+    }
+
+    RunningBroker.Response post(String path, String body) {
+        return send("POST", path, body);
+    }
+
+    RunningBroker.Response delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    RunningBroker.Response send(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(address + path)).timeout(TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            try {
+                json = response.body().isEmpty() ? null : RunningBroker.JSON.readTree(response.body());
+            } catch (IOException notJson) {
+                // a reply of several JSON objects, one per line, is left for the caller to split
+            }
+            return new RunningBroker.Response(response.statusCode(), json, response.body(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " got no reply: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + method + " " + path, e);
+        }
+    }
+}
