@@ -1,7 +1,9 @@
 package toykafka.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -270,19 +272,7 @@ final class RestApi {
             records.add(new Broker.Outgoing(partition == null ? null : partition.intValue(), Json.record(node, now)));
         }
         List<RecordMetadata> written = broker.produce(topic, records);
-        List<Map<String, Object>> replies = new ArrayList<>();
-        for (int i = 0; i < written.size(); i++) {
-            replies.add(produced(written.get(i), records.get(i)));
-        }
-        if (array) {
-            return Reply.json(200, Json.write(replies));
-        }
-        if (replies.size() == 1) {
-            return Reply.json(200, Json.write(replies.get(0)));
-        }
-        StringBuilder lines = new StringBuilder();
-        replies.forEach(reply -> lines.append(new String(Json.write(reply), java.nio.charset.StandardCharsets.UTF_8)).append('\n'));
-        return Reply.json(200, lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Reply.json(200, produced(written, records, array ? Shape.LIST : nodes.size() == 1 ? Shape.ONE : Shape.LINES));
     }
     // end::produce[]
 
@@ -295,17 +285,58 @@ final class RestApi {
         return false;
     }
 
-    private static Map<String, Object> produced(RecordMetadata metadata, Broker.Outgoing sent) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("error_code", 200);
-        json.put("cluster_id", CLUSTER);
-        json.put("topic_name", metadata.partition().topic());
-        json.put("partition_id", metadata.partition().partition());
-        json.put("offset", metadata.offset());
-        json.put("timestamp", metadata.timestamp().toString());
-        json.put("key", sent.record().key() == null ? null : Map.of("size", sent.record().keyLength()));
-        json.put("value", sent.record().value() == null ? null : Map.of("size", sent.record().valueLength()));
-        return json;
+    /** How a produce reply is laid out: as the request was. */
+    private enum Shape { ONE, LIST, LINES }
+
+    /**
+     * Each record's partition and offset, written straight out: a batch of 500 gets 500 of these, so no
+     * map is built for each.
+     */
+    private static byte[] produced(List<RecordMetadata> written, List<Broker.Outgoing> sent, Shape shape)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(written.size() * 200);
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+            if (shape == Shape.LIST) {
+                json.writeStartArray();
+            }
+            Instant lastTime = null;
+            String lastTimeText = null;
+            for (int i = 0; i < written.size(); i++) {
+                RecordMetadata metadata = written.get(i);
+                if (!metadata.timestamp().equals(lastTime)) { // a batch often shares one time: format it once
+                    lastTime = metadata.timestamp();
+                    lastTimeText = lastTime.toString();
+                }
+                json.writeStartObject();
+                json.writeNumberField("error_code", 200);
+                json.writeStringField("cluster_id", CLUSTER);
+                json.writeStringField("topic_name", metadata.partition().topic());
+                json.writeNumberField("partition_id", metadata.partition().partition());
+                json.writeNumberField("offset", metadata.offset());
+                json.writeStringField("timestamp", lastTimeText);
+                writeSize(json, "key", sent.get(i).record().key());
+                writeSize(json, "value", sent.get(i).record().value());
+                json.writeEndObject();
+                if (shape == Shape.LINES) {
+                    json.writeRaw('\n');
+                }
+            }
+            if (shape == Shape.LIST) {
+                json.writeEndArray();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeSize(JsonGenerator json, String field, byte[] bytes)
+            throws IOException {
+        if (bytes == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeObjectFieldStart(field);
+            json.writeNumberField("size", bytes.length);
+            json.writeEndObject();
+        }
     }
 
     /** Kafka's Admin.deleteRecords: {@code {"before_offset": N}} archives and removes every record below N. */
@@ -313,9 +344,9 @@ final class RestApi {
         cluster(exchange);
         JsonNode body = Json.object(Json.read(exchange.body(), "{\"before_offset\": N}"), "the body");
         long before = Json.number(body, "before_offset", 0, Long.MAX_VALUE, true);
-        long start = broker.deleteRecords(exchange.path(1), partitionNumber(exchange.path(2)), before);
-        return Reply.json(200, Json.write(Json.fields("partition_id", partitionNumber(exchange.path(2)),
-                "log_start_offset", start)));
+        int partition = partitionNumber(exchange.path(2));
+        long start = broker.deleteRecords(exchange.path(1), partition, before);
+        return Reply.json(200, Json.write(Json.fields("partition_id", partition, "log_start_offset", start)));
     }
 
     // ---- read a partition ----
