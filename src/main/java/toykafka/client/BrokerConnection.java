@@ -38,8 +38,27 @@ public final class BrokerConnection {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOPICS = "/v3/clusters/toykafka/topics";
 
+    /**
+     * One HTTP client for every connection in the process: it keeps the connection pool, its selector thread
+     * and two worker threads, all started with it, so a producer or consumer starts no thread of the
+     * client's that outlives it.
+     */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(workers()).build();
+
+    private static java.util.concurrent.Executor workers() {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0,
+                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "toykafka-http-client-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.prestartAllCoreThreads();
+        return pool;
+    }
+
     private final String address;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param address the broker's address, such as http://127.0.0.1:8082 */
     public BrokerConnection(String address) {
@@ -68,7 +87,7 @@ public final class BrokerConnection {
                 .build();
         HttpResponse<String> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new UncheckedIOException("no broker answers at " + address + ": is it running?", e);
         } catch (IOException e) {

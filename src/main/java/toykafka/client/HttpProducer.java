@@ -47,10 +47,10 @@ public final class HttpProducer implements ConcurrentProducer<Record> {
         this.broker = new BrokerConnection(address);
         this.topic = Objects.requireNonNull(topic, "topic");
         if (batchSize < 1 || batchSize > 10_000) {
-            throw new IllegalArgumentException("batch size must be from 1 to 10000 records, was " + batchSize);
+            throw new IllegalArgumentException("batch.size must be from 1 to 10000 records, was " + batchSize);
         }
         if (linger.isNegative()) {
-            throw new IllegalArgumentException("linger.ms must be 0 or more, was " + linger.toMillis());
+            throw new IllegalArgumentException("linger must be 0 or more, was " + linger);
         }
         this.batchSize = batchSize;
         this.linger = linger;
@@ -66,14 +66,15 @@ public final class HttpProducer implements ConcurrentProducer<Record> {
 
     @Override
     public CompletableFuture<Long> send(int partition, Record record) {
-        Objects.requireNonNull(record, "a record must not be null");
+        Objects.requireNonNull(record, "an event (record) must not be null");
         lock.lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the producer for " + topic + " is closed");
             }
-            if (partition < 0 || partition >= waiting.size()) {
-                throw toykafka.common.UnknownTopicOrPartitionException.unknownPartition(topic, partition, waiting.size());
+            if (partition < 0 || partition >= waiting.size()) { // Kafka's producer refuses it the same way
+                throw new IllegalArgumentException("partition " + partition + " is not one of topic " + topic
+                        + "'s partitions, 0.." + (waiting.size() - 1));
             }
             CompletableFuture<Long> offset = new CompletableFuture<>();
             if (waiting.get(partition).isEmpty()) {

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import toykafka.broker.Broker;
@@ -60,11 +61,14 @@ public final class HttpFrontEnd implements AutoCloseable {
         this.server = server;
         this.faults = faults;
         AtomicInteger count = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "toykafka-http-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "toykafka-http-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.prestartAllCoreThreads(); // all at once, not one per early request: the broker's threads stay put
+        this.workers = pool;
     }
 
     /** Serves the broker on its configured host and port (port 0 picks a free one). */
