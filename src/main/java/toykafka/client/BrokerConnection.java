@@ -50,7 +50,8 @@ public final class BrokerConnection {
         java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0,
                 java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "toykafka-http-client-" + count.incrementAndGet());
+                    // not named toykafka-: they live as long as the process, as the JDK's own threads do
+                    Thread thread = new Thread(task, "http-client-worker-" + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
