@@ -284,7 +284,6 @@ class BrokerLoadTest {
         }
     }
 
-    // tag::watcher[]
     /** Reads the group's committed offsets again and again while the group works: none may ever go back. */
     private final class CommitWatcher implements Runnable {
         final Map<Integer, Long> highest = new ConcurrentHashMap<>();
@@ -321,7 +320,6 @@ class BrokerLoadTest {
             return true;
         }
     }
-    // end::watcher[]
 
     // ---- the checks afterwards ----
 
