@@ -183,6 +183,11 @@ public final class Broker implements AutoCloseable {
 
     // ---- topics ----
 
+    /** Whether the topic is one of the broker's own, which clients may read but not change. */
+    public static boolean isInternal(String topic) {
+        return INTERNAL.contains(topic);
+    }
+
     /** Every topic's name, the broker's own included, in order. */
     public List<String> listTopics() {
         return topics.listTopics();
@@ -324,12 +329,24 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Moves a partition's log start offset up to {@code before}, archiving the records below it first
-     * (Kafka's {@code Admin.deleteRecords}, Kaf's archive). Returns the new log start offset.
+     * (Kafka's {@code Admin.deleteRecords}, Kaf's archive). An offset at or below the log start offset
+     * changes nothing, as in Kafka. Returns the log start offset.
+     *
+     * @throws OffsetOutOfRangeException if {@code before} is negative or past the end offset, naming the range
      */
     public long deleteRecords(String topic, int partition, long before) {
         requireUserTopic(topic, "delete records of");
         topics.log(topic, partition); // refuses an unknown topic or partition, with the partitions there are
-        return logs.log(new TopicPartition(topic, partition)).deleteRecordsBefore(before);
+        return fileLog(topic, partition).deleteRecordsBefore(before);
+    }
+
+    /** The file log under a partition; refuses one that is not there (its topic deleted meanwhile). */
+    private FileLog fileLog(String topic, int partition) {
+        FileLog log = logs.log(new TopicPartition(topic, partition));
+        if (log == null) {
+            throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, topics.partitionsFor(topic));
+        }
+        return log;
     }
 
     // ---- reading ----
@@ -364,11 +381,7 @@ public final class Broker implements AutoCloseable {
      */
     public long segmentBaseOffset(String topic, int partition, long offset) {
         topics.log(topic, partition).resolve(offset); // refuses an offset the log does not hold, with its range
-        FileLog log = logs.log(new TopicPartition(topic, partition));
-        if (log == null) {
-            throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, topics.partitionsFor(topic));
-        }
-        String segment = log.locate(offset).segment();
+        String segment = fileLog(topic, partition).locate(offset).segment();
         return Long.parseLong(segment.substring(0, segment.indexOf('.')));
     }
 

@@ -1,5 +1,6 @@
 package toykafka.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +52,19 @@ final class Json {
             throw new HttpError(400, "the request has no body; it takes " + expected);
         }
         return MAPPER.readTree(body);
+    }
+
+    /** The bytes as exactly one JSON value, or null if they are not: empty, broken, or two values in a row. */
+    static JsonNode oneValue(byte[] bytes) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(bytes)) {
+            if (parser.nextToken() == null) {
+                return null;
+            }
+            JsonNode value = MAPPER.readTree(parser);
+            return parser.nextToken() == null ? value : null;
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 
     /** A JSON object field as text, or a refusal naming the field. */

@@ -9,31 +9,60 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import toykafka.broker.Broker;
+import toykafka.common.Errors;
+import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
+import toykafka.common.RecordBatchSize;
+import toykafka.common.TopicConfig;
+import toykafka.common.TopicExistsException;
+import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
 
 /**
- * Kaf's HTTP API, served by the same broker. A Kaf log is a topic of one partition, and Kaf's message
- * numbers start at 1 where offsets start at 0: number = offset + 1.
+ * Kaf's HTTP API (seed 003), served by the same broker: each call is one of the broker's own operations
+ * under Kaf's name. A Kaf log is partition 0 of the topic of that name, and Kaf numbers its messages from 1
+ * where offsets start at 0: message number = offset + 1.
  *
  * <ul>
- * <li>{@code POST} or {@code PUT /put/<log>}: the body is one message (a record's value); creates the log
- *     if it is missing and auto.create.topics.enable allows; answers with the message's number</li>
- * <li>{@code GET /get/<log>?from=N&format=kaf|raw|json}: messages from the first numbered N or more, at
- *     most 5 and about 3200 bytes a reply (always one if there is one), with {@code X-Kaf-LastMsgSent};
- *     an unknown log, or nothing at N or after, is a 200 with an empty body</li>
- * <li>{@code GET} or {@code POST /archive/<log>?upto=N}: moves messages 1 to N into the broker's archive,
- *     as Kafka's deleteRecords does (Kaf renamed its file aside); answers with the first number kept</li>
+ * <li>{@code POST} or {@code PUT /put/<log>} is {@link Broker#produce} of one record (Kafka's Produce
+ *     request): the body is its value, with no key. The reply is the message's number, as decimal text.
+ *     A missing log is created first, as Kaf did, as a topic of one partition whose max.message.bytes
+ *     holds Kaf's largest message, 5 MiB; but only while auto.create.topics.enable is true (the broker's
+ *     default). With it false the operator has said that topics are made on purpose, and a put to a
+ *     missing log is refused like every other produce: 404 UNKNOWN_TOPIC_OR_PARTITION.</li>
+ * <li>{@code GET /get/<log>?from=N&format=kaf|raw|json} is {@link Broker#fetch} (Kafka's Fetch request)
+ *     from offset N - 1, or from the log start offset when N - 1 lies below it: at most 5 messages, and no
+ *     more than 3200 bytes of message data unless the first message alone is larger, with the header
+ *     {@code X-Kaf-LastMsgSent}. An unknown log, or nothing at N or after, is a 200 with an empty body.</li>
+ * <li>{@code GET} or {@code POST /archive/<log>?upto=N} is {@link Broker#deleteRecords} before offset N
+ *     (Kafka's {@code Admin.deleteRecords}): messages 1 to N go to the broker's CSV archive, reason
+ *     {@code archive}, and the log start offset moves to N. Kaf renamed its file aside instead. The reply
+ *     is the number of the oldest message kept; an N already archived changes nothing.</li>
  * </ul>
- * Where Kaf answered 400, this answers as the broker does for the same mistake: a body over
- * socket.request.max.bytes (5 MiB, Kaf's limit too) is a 413, an unknown log to archive a 404. A log name
- * with '/' or '..' is refused, which Kaf forgot to check.
+ * The broker's own statistics, Kaf's {@code _kaf} log, are read the same way from {@code /get/__broker_stats}.
+ *
+ * <p>Where this answers differently from Kaf, it is because the broker refuses the same mistake the same
+ * way on every API: a message over 5 MiB is a 413 MESSAGE_TOO_LARGE (Kaf: 400), as is one over the
+ * max.message.bytes of a topic made some other way; an unknown log to archive is a 404
+ * UNKNOWN_TOPIC_OR_PARTITION (Kaf: 400); an {@code upto} past the last message is a 416
+ * OFFSET_OUT_OF_RANGE; and {@code format=json} refuses, 406, a message that is not JSON, where Kaf pasted
+ * it in and sent broken JSON. A log name with '/' or '..' is refused by the topic name rule, which Kaf
+ * did not check.
  */
 final class KafRoutes {
 
     static final int MAX_MESSAGES = 5;
     static final int MAX_BYTES = 3200;
+    /** Kaf's largest message. */
+    static final int MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
+    /**
+     * The max.message.bytes of a log Kaf's put creates: its largest message as one record batch, the 61-byte
+     * batch header and the record's own fields (length, attributes, deltas, key and value lengths, header
+     * count) included, which for one record without a key are 13 bytes or fewer.
+     */
+    static final int MAX_BATCH_BYTES = MAX_MESSAGE_BYTES + RecordBatchSize.BATCH_OVERHEAD + 16;
     static final String LAST_SENT = "X-Kaf-LastMsgSent";
 
     private final Broker broker;
@@ -51,114 +80,141 @@ final class KafRoutes {
     }
 
     private Reply put(Exchange exchange) throws IOException {
-        String log = exchange.path(0);
+        String log = TopicRegistry.validateName(exchange.path(0));
         if (exchange.header("Content-Length") == null) {
             throw new HttpError(400, "a put needs a Content-Length: send the message as the body, not in chunks");
         }
         byte[] message = exchange.body();
         if (message.length == 0) {
-            throw new HttpError(400, "the message is empty: a put's body is the message, 1 byte or more");
+            throw new HttpError(400, "the message is empty: a put's body is the message, 1 to " + MAX_MESSAGE_BYTES
+                    + " bytes");
         }
-        if (!broker.listTopics().contains(log) && broker.config().autoCreateTopics()) {
-            try {
-                broker.createTopic(log, 1, Map.of(), OnDuplicate.FAIL);
-            } catch (toykafka.common.TopicExistsException raced) {
-                // another put created it first
-            }
+        if (message.length > MAX_MESSAGE_BYTES) {
+            throw new HttpError(413, Errors.MESSAGE_TOO_LARGE, "the message is " + message.length + " bytes; a Kaf"
+                    + " message is 1 to " + MAX_MESSAGE_BYTES + " bytes (5 MiB)");
         }
+        createIfMissing(log);
         Record record = new Record(null, message, Instant.now(), List.of());
         long offset = broker.produce(log, List.of(new Broker.Outgoing(0, record))).get(0).offset();
         return Reply.text(200, String.valueOf(offset + 1));
     }
 
+    /** Kaf made a log on its first put: a topic of one partition, if the broker makes topics on first write. */
+    private void createIfMissing(String log) {
+        if (broker.listTopics().contains(log) || !broker.config().autoCreateTopics()) {
+            return; // without auto-create, the produce refuses a missing log by name
+        }
+        try {
+            broker.createTopic(log, 1, Map.of(TopicConfig.MAX_MESSAGE_BYTES, String.valueOf(MAX_BATCH_BYTES)),
+                    OnDuplicate.FAIL);
+        } catch (TopicExistsException raced) {
+            // another put created it first: write to theirs
+        }
+    }
+
     // tag::get[]
     private Reply get(Exchange exchange) {
-        String log = exchange.path(0);
+        String log = TopicRegistry.validateName(exchange.path(0));
         long from = exchange.queryNumber("from", -1, 1, Long.MAX_VALUE);
         if (from < 0) {
-            throw new HttpError(400, "from is required: the number of the first message wanted, 1 or more");
+            throw new HttpError(400, "from is required: the number of the first message wanted, from 1 up");
         }
         String format = exchange.query("format", "kaf");
         if (!List.of("kaf", "raw", "json").contains(format)) {
             throw new HttpError(400, "format must be kaf, raw or json, was " + format);
         }
-        if (!broker.listTopics().contains(log)) {
-            return Reply.text(200, ""); // Kaf: an unknown log is no error, just nothing yet
+        List<ConsumerRecord> messages = read(log, from - 1);
+        if (messages.isEmpty()) {
+            return Reply.text(200, ""); // Kaf: an unknown log, or nothing yet at this number, is no error
         }
-        Broker.PartitionInfo partition = broker.describeTopic(log).partitions().get(0);
-        long offset = Math.max(from - 1, partition.logStartOffset()); // below the oldest kept: start there
-        if (offset >= partition.endOffset()) {
-            return Reply.text(200, "");
+        String type = format.equals("json") ? "application/json" : "text/plain; charset=utf-8";
+        long last = messages.get(messages.size() - 1).offset() + 1;
+        return new Reply(200, type, render(messages, format), Map.of()).withHeader(LAST_SENT, String.valueOf(last));
+    }
+
+    /**
+     * Up to 5 messages from {@code offset}, or from the log start offset if that is later, and no more than
+     * 3200 bytes of data after the first. None for an unknown log or at the end.
+     */
+    private List<ConsumerRecord> read(String log, long offset) {
+        Broker.PartitionInfo partition;
+        try {
+            partition = broker.describeTopic(log).partitions().get(0);
+        } catch (UnknownTopicOrPartitionException unknown) {
+            return List.of();
+        }
+        long start = Math.max(offset, partition.logStartOffset()); // archived away: start at the oldest kept
+        if (start >= partition.endOffset()) {
+            return List.of();
+        }
+        List<ConsumerRecord> fetched;
+        try {
+            fetched = broker.fetch(log, 0, start, MAX_MESSAGES, Duration.ZERO).records();
+        } catch (OffsetOutOfRangeException moved) {
+            return read(log, moved.logStartOffset()); // retention moved the start meanwhile: start there
         }
         List<ConsumerRecord> messages = new ArrayList<>();
         long bytes = 0;
-        for (ConsumerRecord record : broker.fetch(log, 0, offset, MAX_MESSAGES, Duration.ZERO).records()) {
-            int size = record.record().valueLength();
+        for (ConsumerRecord message : fetched) {
+            int size = Math.max(0, message.record().valueLength());
             if (!messages.isEmpty() && bytes + size > MAX_BYTES) {
                 break;
             }
-            messages.add(record);
+            messages.add(message);
             bytes += size;
         }
-        Reply reply = new Reply(200, format.equals("json") ? "application/json" : "text/plain; charset=utf-8",
-                render(messages, format), new java.util.LinkedHashMap<>());
-        return reply.withHeader(LAST_SENT, String.valueOf(messages.get(messages.size() - 1).offset() + 1));
+        return messages;
     }
 
     /** Kaf's three ways of writing messages out, byte for byte. */
     private static byte[] render(List<ConsumerRecord> messages, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (format.equals("kaf")) {
-            out.writeBytes(("KAF_MSGS|v1|" + messages.size()).getBytes(StandardCharsets.UTF_8));
-        } else if (format.equals("json")) {
-            out.write('[');
-        }
-        for (int i = 0; i < messages.size(); i++) {
-            ConsumerRecord message = messages.get(i);
-            byte[] data = message.record().value() == null ? new byte[0] : message.record().value();
-            switch (format) {
-                case "kaf" -> {
-                    out.writeBytes(("\nKAF_MSG|" + (message.offset() + 1) + "|" + data.length + "\n")
-                            .getBytes(StandardCharsets.UTF_8));
-                    out.writeBytes(data);
-                }
-                case "raw" -> {
-                    out.writeBytes(data);
-                    out.write('\n');
-                }
-                default -> {
-                    requireJson(data, message.offset() + 1);
-                    if (i > 0) {
-                        out.writeBytes(",\n".getBytes(StandardCharsets.UTF_8));
-                    }
+        switch (format) {
+            case "kaf" -> {
+                out.writeBytes(ascii("KAF_MSGS|v1|" + messages.size()));
+                for (ConsumerRecord message : messages) {
+                    byte[] data = data(message);
+                    out.writeBytes(ascii("\nKAF_MSG|" + (message.offset() + 1) + "|" + data.length + "\n"));
                     out.writeBytes(data);
                 }
             }
-        }
-        if (format.equals("json")) {
-            out.write(']');
+            case "raw" -> messages.forEach(message -> {
+                out.writeBytes(data(message));
+                out.write('\n');
+            });
+            default -> {
+                messages.forEach(KafRoutes::requireJson); // all checked before a byte is written
+                out.write('[');
+                for (int i = 0; i < messages.size(); i++) {
+                    out.writeBytes(i == 0 ? new byte[0] : ascii(",\n"));
+                    out.writeBytes(data(messages.get(i)));
+                }
+                out.write(']');
+            }
         }
         return out.toByteArray();
     }
     // end::get[]
 
-    /** Kaf's json format pastes messages into a list as they are, so each must be JSON itself. */
-    private static void requireJson(byte[] data, long number) {
-        try (var parser = Json.MAPPER.getFactory().createParser(data)) {
-            parser.nextToken();
-            parser.skipChildren();
-            if (parser.nextToken() == null) {
-                return;
-            }
-        } catch (IOException notJson) {
-            // refused below
+    private static byte[] data(ConsumerRecord message) {
+        byte[] value = message.record().value();
+        return value == null ? new byte[0] : value;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Kaf's json format pastes messages into a list as they are, so each must be exactly one JSON value. */
+    private static void requireJson(ConsumerRecord message) {
+        if (Json.oneValue(data(message)) == null) {
+            throw new HttpError(406, "message " + (message.offset() + 1) + " is not JSON, so format=json cannot"
+                    + " list it; read it with format=raw or format=kaf");
         }
-        throw new HttpError(406, "message " + number + " is not JSON, so format=json cannot list it;"
-                + " read it with format=raw or format=kaf");
     }
 
     private Reply archive(Exchange exchange) {
-        String log = exchange.path(0);
+        String log = TopicRegistry.validateName(exchange.path(0));
         long upto = exchange.queryNumber("upto", -1, 0, Long.MAX_VALUE);
         if (upto < 0) {
             throw new HttpError(400, "upto is required: the number of the last message to archive, 0 or more");
@@ -166,11 +222,10 @@ final class KafRoutes {
         try {
             long start = broker.deleteRecords(log, 0, upto); // messages 1..upto are offsets 0..upto-1
             return Reply.text(200, String.valueOf(start + 1));
-        } catch (toykafka.common.OffsetOutOfRangeException outside) {
-            Broker.PartitionInfo partition = broker.describeTopic(log).partitions().get(0);
-            throw new HttpError(416, "upto=" + upto + " is outside log " + log + ": it holds messages "
-                    + (partition.logStartOffset() + 1) + " to " + partition.endOffset() + ", so upto may be from "
-                    + partition.logStartOffset() + " to " + partition.endOffset());
+        } catch (OffsetOutOfRangeException outside) {
+            long last = outside.logEndOffset(); // the number of the last message
+            throw new HttpError(416, Errors.OFFSET_OUT_OF_RANGE, "upto=" + upto + " is past the end of log " + log
+                    + ": its last message is number " + last + ", so upto may be from 0 to " + last);
         }
     }
 }

@@ -26,6 +26,13 @@ import toykafka.lesson05.ConsumerRecord;
  * ({@code /v3/clusters/toykafka/topics/...}); reading a partition follows Redpanda's
  * {@code GET /topics/<t>/partitions/<p>/records}; consumer groups follow the REST Proxy v2's consumer
  * instances ({@code /consumers/<group>/instances/<member>/...}).
+ *
+ * <p>Kafka's {@code Admin.deleteRecords}, which the REST Proxy lacks, is
+ * {@code POST /v3/clusters/toykafka/topics/<t>/partitions/<p>/records:delete} with {@code {"before_offset": N}}:
+ * the records below N go to the broker's archive and the log start offset moves up to N (an N at or below
+ * it changes nothing, one past the end offset is a 416); the reply is {@code {"partition_id": p,
+ * "log_start_offset": ...}}. The seed systems' APIs, {@link KafRoutes} and {@link KatarRoutes}, are served
+ * beside this one, on the same broker operations.
  */
 final class RestApi {
 

@@ -99,6 +99,7 @@ public final class FileLog implements RecordLog {
                 throw new IOException(PartitionDirectory.LOG_START + " says records were deleted up to offset "
                         + deletedBelow + ", but the log ends at " + endOffset + ": segments are missing");
             }
+            deleteSegmentsBelowStart(); // left behind if the process stopped in the middle of deleteRecordsBefore
             if (!recovery.cleanShutdown() || !recovery.segmentsScanned().isEmpty()) {
                 // everything before the active segment is flushed now: trusted, or just recovered and forced
                 writeRecoveryPoint(active.baseOffset());
@@ -476,48 +477,69 @@ public final class FileLog implements RecordLog {
 
     // tag::delete-records[]
     /**
-     * Moves the log start offset up to {@code before}, as Kafka's {@code Admin.deleteRecords} does: the
-     * records below it go to the archive first (reason {@code archive}), then the new start is written to
-     * the directory's {@code log-start-offset-checkpoint}, and only then are the segments wholly below it
-     * deleted. From then on, also after a restart, reads below it are refused. Returns the log start offset.
+     * Moves the log start offset up to {@code before}, as Kafka's {@code Admin.deleteRecords} does, in three
+     * steps that a crash can interrupt anywhere: the records below it go to the archive (reason
+     * {@code archive}); then the new start is written to the directory's {@code log-start-offset-checkpoint};
+     * then the segments wholly below it are deleted. From the checkpoint on, also after a restart, reads below
+     * the new start are refused and {@link #earliest()} returns it. An offset at or below the log start
+     * offset changes nothing, as in Kafka, so a request sent twice does no harm. Returns the log start offset.
+     *
+     * @throws OffsetOutOfRangeException if {@code before} is negative or past the end offset
      */
     public long deleteRecordsBefore(long before) {
         retention.lock(); // one pass that removes records at a time
         try {
             long from = earliest();
             long end = endOffset();
-            if (before < from || before > end) {
+            if (before < 0 || before > end) {
                 throw new OffsetOutOfRangeException("cannot delete records before offset " + before + ": it must be"
-                        + " from the log start offset " + from + " to the end offset " + end, before, from, end);
+                        + " from 0 to the end offset " + end + " (records below the log start offset " + from
+                        + " are deleted already)", before, from, end);
             }
-            if (before == from) {
+            if (before <= from) {
                 return from;
             }
-            flush(); // what stays must be on disk before the start moves past what goes, or a crash could lose both
+            // The records up to the new start must be on disk before the checkpoint names it: a crash that lost
+            // them would leave a log that ends below its own start.
+            flush();
+            // A crash from here until the checkpoint is written leaves every record readable: a second request
+            // archives them again, so the archive may hold a row twice, never miss one.
             Retention.archiveRange(this, topic, partition, from, before, archive, clock.instant());
-            List<Segment> below = new ArrayList<>();
             lock.lock();
             try {
                 requireOpen();
                 PartitionDirectory.writeLogStartOffset(dir, before);
                 deletedBelow = before;
-                for (Segment segment : List.copyOf(segments.values())) {
-                    if (segment != active && segment.nextOffset() <= before) {
-                        segments.remove(segment.baseOffset());
-                        below.add(segment);
-                    }
-                }
             } finally {
                 lock.unlock();
             }
-            for (Segment segment : below) {
-                segment.delete();
-            }
+            // A crash from here on leaves segments below the start, unreadable; the next open deletes them.
+            deleteSegmentsBelowStart();
             return before;
         } catch (IOException e) {
             throw failure("cannot delete records before offset " + before + " in", e);
         } finally {
             retention.unlock();
+        }
+    }
+
+    /** Deletes the segments wholly below the log start offset, whose records are in the archive already. */
+    private void deleteSegmentsBelowStart() throws IOException {
+        List<Segment> below = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Segment segment : List.copyOf(segments.values())) {
+                if (segment == active || segment.nextOffset() > deletedBelow) {
+                    break;
+                }
+                segments.remove(segment.baseOffset()); // from now on no reader can reach it
+                below.add(segment);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Segment segment : below) {
+            segment.delete();
         }
     }
     // end::delete-records[]

@@ -51,24 +51,6 @@ final class Retention {
      * and the segment must stay. A damaged batch cannot be archived; the records after it are read on
      * from the next index entry, which is known to start a batch. Returns the first damage found, or null.
      */
-    /** Archives the records from {@code from} up to {@code before}, in chunks, with reason {@code archive}. */
-    static void archiveRange(FileLog log, String topic, int partition, long from, long before, Archive archive,
-                             Instant now) {
-        long offset = from;
-        while (offset < before) {
-            List<Record> records = log.readBatch(offset, (int) Math.min(ARCHIVE_CHUNK, before - offset));
-            if (records.isEmpty()) {
-                throw new IllegalStateException("the log ended at " + offset + " while archiving up to " + before);
-            }
-            List<ArchivedEvent> rows = new ArrayList<>(records.size());
-            for (Record record : records) {
-                rows.add(new ArchivedEvent(topic, partition, offset++, record.timestamp(), record.keyText(),
-                        record.valueText(), ArchiveReason.ARCHIVE, now));
-            }
-            archive.append(rows);
-        }
-    }
-
     static CorruptRecordException archiveRecordsOf(Segment segment, String topic, int partition, Archive archive,
                                                    Instant now) throws IOException {
         List<ArchivedEvent> rows = new ArrayList<>();
@@ -106,6 +88,24 @@ final class Retention {
         return damage;
     }
     // end::archive[]
+
+    /** Archives the records from {@code from} up to {@code before}, in chunks, with reason {@code archive}. */
+    static void archiveRange(FileLog log, String topic, int partition, long from, long before, Archive archive,
+                             Instant now) {
+        long offset = from;
+        while (offset < before) {
+            List<Record> records = log.readBatch(offset, (int) Math.min(ARCHIVE_CHUNK, before - offset));
+            if (records.isEmpty()) {
+                throw new IllegalStateException("the log ended at " + offset + " while archiving up to " + before);
+            }
+            List<ArchivedEvent> rows = new ArrayList<>(records.size());
+            for (Record record : records) {
+                rows.add(new ArchivedEvent(topic, partition, offset++, record.timestamp(), record.keyText(),
+                        record.valueText(), ArchiveReason.ARCHIVE, now));
+            }
+            archive.append(rows);
+        }
+    }
 
     private static void send(List<ArchivedEvent> rows, Segment segment, Archive archive) {
         if (rows.isEmpty()) {

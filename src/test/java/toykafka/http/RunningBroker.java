@@ -11,9 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 
@@ -81,6 +84,20 @@ final class RunningBroker implements AutoCloseable {
     /** What the front end printed about its own faults: empty unless a request hit a broker bug. */
     String faults() {
         return faults.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Every file under the data directory and its size: what a refused request must leave as it was. */
+    Map<String, Long> dataFiles() {
+        Path dataDir = config.dataDir();
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            Map<String, Long> sizes = new TreeMap<>();
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                sizes.put(dataDir.relativize(path).toString(), Files.size(path));
+            }
+            return sizes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Response get(String path) {

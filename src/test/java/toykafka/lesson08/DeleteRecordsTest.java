@@ -101,14 +101,96 @@ class DeleteRecordsTest {
     }
 
     @Test
-    void an_offset_outside_the_log_is_refused_with_the_range_and_changes_nothing() {
+    void a_negative_offset_or_one_past_the_end_is_refused_with_the_range_and_changes_nothing() {
         try (FileLog log = withTwelveOrders()) {
             log.deleteRecordsBefore(3);
-            var below = assertThrows(OffsetOutOfRangeException.class, () -> log.deleteRecordsBefore(2));
-            assertTrue(below.getMessage().contains("from the log start offset 3 to the end offset 12"), below.getMessage());
-            assertThrows(OffsetOutOfRangeException.class, () -> log.deleteRecordsBefore(13));
+            var past = assertThrows(OffsetOutOfRangeException.class, () -> log.deleteRecordsBefore(13));
+            assertTrue(past.getMessage().contains("from 0 to the end offset 12"), past.getMessage());
+            assertEquals(3, past.logStartOffset());
+            assertThrows(OffsetOutOfRangeException.class, () -> log.deleteRecordsBefore(-1));
             assertEquals(3, log.earliest());
             assertEquals(3, archived.size());
+        }
+    }
+
+    @Test
+    void an_offset_at_or_below_the_start_changes_nothing_so_a_repeated_request_is_harmless() {
+        try (FileLog log = withTwelveOrders()) {
+            log.deleteRecordsBefore(5);
+            assertEquals(5, log.deleteRecordsBefore(5));
+            assertEquals(5, log.deleteRecordsBefore(2), "as Kafka: the start never moves back");
+            assertEquals(5, log.earliest());
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L), archivedOffsets(), "nothing archived twice");
+        }
+    }
+
+    @Test
+    void a_crash_after_the_archive_but_before_the_checkpoint_loses_nothing() {
+        List<FileLog> opened = new ArrayList<>();
+        Archive crashesAfterWriting = rows -> {
+            archived.addAll(rows);
+            opened.get(0).simulateCrash(); // the process dies as the archive's rows reach its file
+        };
+        FileLog log = open(SMALL, crashesAfterWriting);
+        opened.add(log);
+        for (int i = 0; i < 12; i++) {
+            log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
+        }
+        assertThrows(IllegalStateException.class, () -> log.deleteRecordsBefore(5));
+
+        try (FileLog recovered = open(SMALL, archived::addAll)) {
+            assertEquals(0, recovered.earliest(), "no checkpoint was written, so every record is still there");
+            assertEquals("order 0", recovered.read(0).valueText());
+            assertEquals(12, recovered.endOffset());
+            int rowsBeforeTheCrash = archived.size();
+            assertTrue(rowsBeforeTheCrash > 0, "the crash came after the archive took rows");
+            recovered.deleteRecordsBefore(5);
+            List<Long> offsets = archivedOffsets();
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L), offsets.subList(rowsBeforeTheCrash, offsets.size()),
+                    "archived again in full: some rows are in the archive twice, none is missing: " + offsets);
+            assertEquals(5, recovered.earliest());
+        }
+    }
+
+    @Test
+    void a_crash_after_the_checkpoint_never_brings_a_record_back_and_the_next_open_deletes_the_segments_below()
+            throws Exception {
+        Path dir;
+        List<Long> basesBefore;
+        try (FileLog log = withTwelveOrders()) {
+            dir = log.directory();
+            basesBefore = log.segments().stream().map(SegmentInfo::baseOffset).toList();
+        }
+        PartitionDirectory.writeLogStartOffset(dir, 7); // the process stopped before deleting any segment
+        assertEquals(basesBefore, PartitionDirectory.segmentBaseOffsets(dir));
+
+        try (FileLog reopened = open(SMALL, archived::addAll)) {
+            assertEquals(7, reopened.earliest());
+            assertThrows(OffsetOutOfRangeException.class, () -> reopened.read(6));
+            assertEquals("order 7", reopened.readBatch(7, 1).get(0).valueText());
+            List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);
+            assertTrue(bases.size() < basesBefore.size(), "segments wholly below 7 are gone: " + bases);
+            assertTrue(bases.get(0) <= 7 && bases.get(0) > 0, "the segment holding 7 stays: " + bases);
+        }
+    }
+
+    @Test
+    void retention_goes_on_working_after_a_delete_and_a_restart() {
+        TopicConfig expiring = SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
+        try (FileLog log = open(expiring, archived::addAll)) {
+            for (int i = 0; i < 12; i++) {
+                log.append(Record.of("till-1", "order " + i, NOON.plusSeconds(i)));
+            }
+            log.deleteRecordsBefore(7);
+        }
+        try (FileLog reopened = open(expiring, archived::addAll)) {
+            clock.advance(Duration.ofHours(1));
+            reopened.applyRetention();
+            assertEquals(12, reopened.earliest(), "every record expired");
+            assertEquals(12, reopened.append(Record.of("till-1", "order 12", clock.instant())));
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L), archivedOffsets(),
+                    "each record archived once: 0 to 6 by the delete, the rest by retention");
+            assertTrue(archived.stream().skip(7).allMatch(row -> row.reason() == ArchiveReason.RETENTION));
         }
     }
 
