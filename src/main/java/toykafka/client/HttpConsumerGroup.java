@@ -30,6 +30,8 @@ import toykafka.lesson05.ConsumerGroup;
  */
 public final class HttpConsumerGroup implements ConsumerGroup {
 
+    private static final String GROUPS = "/v3/clusters/toykafka/consumer-groups";
+
     private final BrokerConnection broker;
     private final String groupId;
     private final OffsetReset reset;
@@ -90,7 +92,7 @@ public final class HttpConsumerGroup implements ConsumerGroup {
 
     /** The group as the broker describes it now: generation, assignment, committed offsets. */
     private JsonNode describe() {
-        return broker.call("GET", "/v3/clusters/toykafka/consumer-groups/" + BrokerConnection.segment(groupId), null).body();
+        return broker.call("GET", GROUPS + "/" + BrokerConnection.segment(groupId), null).body();
     }
 
     @Override
