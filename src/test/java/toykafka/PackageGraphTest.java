@@ -111,6 +111,14 @@ class PackageGraphTest {
     }
 
     @Test
+    void the_client_library_reaches_the_broker_only_through_http() {
+        assertTrue(graph().containsKey("client"), "the package client exists");
+        Set<String> client = graph().get("client");
+        assertTrue(client.stream().noneMatch(Set.of("broker", "http")::contains),
+                "toykafka.client speaks to a broker at an address, and knows neither its code nor its front end: " + client);
+    }
+
+    @Test
     void the_shared_pieces_use_no_lesson_and_nothing_above_them() {
         Map<String, Set<String>> uses = graph();
         assertEquals(Set.of(), uses.get("common"), "the core speaks only Java");

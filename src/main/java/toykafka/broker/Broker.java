@@ -77,6 +77,15 @@ public final class Broker implements AutoCloseable {
                             SortedMap<String, String> config, SortedMap<String, String> overrides) {
     }
 
+    /**
+     * A consumer group as an admin sees it (Kafka's describeConsumerGroups and listConsumerGroupOffsets):
+     * the assignor that shares out its partitions, its generation, each member's partitions (members in id
+     * order), and the offsets it has committed.
+     */
+    public record GroupInfo(String groupId, String assignor, int generation,
+                            SortedMap<String, List<TopicPartition>> assignment, SortedMap<TopicPartition, Long> committed) {
+    }
+
     /** Records read from one partition, with where the next read starts. */
     public record Fetched(TopicPartition partition, List<ConsumerRecord> records, long nextOffset,
                           long logStartOffset, long endOffset) {
@@ -463,6 +472,11 @@ public final class Broker implements AutoCloseable {
 
     public void leave(String group, String member) {
         groups.leave(group, member);
+    }
+
+    /** A group's generation, members, assignment and commits; a group nobody has used is empty, in generation 0. */
+    public GroupInfo describeGroup(String group) {
+        return groups.describe(group);
     }
 
     // ---- background work ----

@@ -27,6 +27,7 @@ import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson05.GroupCoordinator;
 import toykafka.lesson05.GroupSettings;
+import toykafka.lesson05.PartitionAssignor;
 import toykafka.lesson05.RangeAssignor;
 
 /**
@@ -61,6 +62,9 @@ final class Groups {
             this.coordinator = coordinator;
         }
     }
+
+    /** How every group shares out its partitions (Kafka lets the members choose; here the broker does). */
+    private static final PartitionAssignor ASSIGNOR = new RangeAssignor();
 
     private final TopicRegistry topics;
     private final CommittedOffsets offsets;
@@ -116,7 +120,7 @@ final class Groups {
         if (groupId == null || groupId.isBlank()) {
             throw new InvalidRequestException("a group needs a group.id that is not blank");
         }
-        return groups.computeIfAbsent(groupId, id -> new Group(new GroupCoordinator(id, topics, new RangeAssignor(),
+        return groups.computeIfAbsent(groupId, id -> new Group(new GroupCoordinator(id, topics, ASSIGNOR,
                 new GroupSettings(sessionTimeout, OffsetReset.LATEST), clock)));
     }
 
@@ -375,6 +379,22 @@ final class Groups {
             arrivals.signal();
         }
         return dropped;
+    }
+
+    /** One group as it is now, silent members already dropped; a group never used is empty. */
+    Broker.GroupInfo describe(String groupId) {
+        if (groupId == null || groupId.isBlank()) {
+            throw new InvalidRequestException("a group needs a group.id that is not blank");
+        }
+        Group group = groups.get(groupId); // not group(groupId): looking at a group must not create it
+        if (group == null) {
+            return new Broker.GroupInfo(groupId, ASSIGNOR.name(), 0, new TreeMap<>(), new TreeMap<>());
+        }
+        synchronized (group) {
+            SortedMap<String, List<TopicPartition>> assignment = group.coordinator.assignment();
+            return new Broker.GroupInfo(groupId, ASSIGNOR.name(), group.coordinator.generation(), assignment,
+                    committed(groupId));
+        }
     }
 
     /** Per group: its members and each committed partition's lag, for the statistics topic. */

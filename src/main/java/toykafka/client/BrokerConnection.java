@@ -10,9 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import toykafka.common.CommitFailedException;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.Header;
 import toykafka.common.InvalidConfigurationException;
@@ -21,6 +23,8 @@ import toykafka.common.InvalidRecordException;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.InvalidTimestampException;
 import toykafka.common.InvalidTopicException;
+import toykafka.common.KafkaStorageException;
+import toykafka.common.NoOffsetForPartitionException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
 import toykafka.common.RecordTooLargeException;
@@ -115,6 +119,28 @@ public final class BrokerConnection {
         }
     }
 
+    /** One partition's offsets as the broker reports them: from its log start offset to its end offset. */
+    record Offsets(long logStart, long end) {
+    }
+
+    /** The offsets of each of a topic's partitions, in partition order. */
+    List<Offsets> partitions(String topic) {
+        List<Offsets> partitions = new ArrayList<>();
+        for (JsonNode partition : call("GET", TOPICS + "/" + segment(topic) + "/partitions", null).body().get("data")) {
+            partitions.add(new Offsets(partition.get("log_start_offset").asLong(), partition.get("log_end_offset").asLong()));
+        }
+        return partitions;
+    }
+
+    /** One partition's offsets; a partition the topic does not have is refused naming those it has. */
+    Offsets partition(String topic, int partition) {
+        List<Offsets> partitions = partitions(topic);
+        if (partition < 0 || partition >= partitions.size()) {
+            throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, partitions.size());
+        }
+        return partitions.get(partition);
+    }
+
     // tag::refusal[]
     /** The broker's refusal as the exception it threw: the error name picks the class, the message is its own. */
     static RuntimeException refusal(int status, JsonNode body, String text) {
@@ -133,8 +159,12 @@ public final class BrokerConnection {
             case "INVALID_TIMESTAMP" -> new InvalidTimestampException(message);
             case "CORRUPT_MESSAGE" -> new CorruptRecordException(message);
             case "UNKNOWN_MEMBER_ID" -> new UnknownMemberIdException(message);
-            case "OFFSET_OUT_OF_RANGE" -> new OffsetOutOfRangeException(message, body.path("requested").asLong(),
-                    body.path("log_start_offset").asLong(), body.path("log_end_offset").asLong());
+            case "OFFSET_OUT_OF_RANGE" -> body.has("requested")
+                    ? new OffsetOutOfRangeException(message, body.get("requested").asLong(),
+                            body.path("log_start_offset").asLong(), body.path("log_end_offset").asLong())
+                    : new NoOffsetForPartitionException(message); // Kafka's name for "no offset to start from"
+            case "ILLEGAL_GENERATION" -> new CommitFailedException(message);
+            case "KAFKA_STORAGE_ERROR" -> new KafkaStorageException(message, null);
             case "INVALID_REQUEST" -> status == 409 ? new IllegalStateException(message)
                     : new InvalidRequestException(message);
             default -> new IllegalStateException(body.get("error").asText() + ": " + message);
@@ -179,7 +209,7 @@ public final class BrokerConnection {
 
     /** A record as a read returns it with format=binary. */
     static Record record(JsonNode json) {
-        List<Header> headers = new java.util.ArrayList<>();
+        List<Header> headers = new ArrayList<>();
         for (JsonNode header : json.get("headers")) {
             headers.add(new Header(header.get("name").asText(),
                     header.get("value").isNull() ? null : Base64.getDecoder().decode(header.get("value").asText())));

@@ -20,6 +20,9 @@ import toykafka.lesson05.ConsumerRecord;
  */
 public final class HttpConsumer implements AutoCloseable {
 
+    /** Kafka's default max.poll.records: the most records one {@link #poll(Duration)} returns. */
+    public static final int MAX_POLL_RECORDS = 500;
+
     private final BrokerConnection broker;
     private final String member;
     private final Map<TopicPartition, Long> positions = new TreeMap<>(); // the next offset, after what poll returned
@@ -34,13 +37,29 @@ public final class HttpConsumer implements AutoCloseable {
                         Duration heartbeatInterval) {
         this.broker = new BrokerConnection(address);
         Objects.requireNonNull(reset, "auto.offset.reset");
+        if (topics == null || topics.isEmpty()) {
+            throw new IllegalArgumentException("a consumer must read at least one topic");
+        }
+        if (heartbeatInterval == null || heartbeatInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("heartbeat.interval.ms must be 1 or more, was "
+                    + (heartbeatInterval == null ? "null" : heartbeatInterval.toMillis()));
+        }
         String body = "{" + (name == null ? "" : "\"name\":" + BrokerConnection.quote(name) + ",")
                 + "\"auto.offset.reset\":\"" + reset.configValue() + "\"}";
         String id = broker.call("POST", "/consumers/" + BrokerConnection.segment(group), body).body()
                 .get("instance_id").asText();
         this.member = "/consumers/" + BrokerConnection.segment(group) + "/instances/" + BrokerConnection.segment(id);
         List<String> names = topics.stream().map(BrokerConnection::quote).toList();
-        broker.call("POST", member + "/subscription", "{\"topics\":[" + String.join(",", names) + "]}");
+        try {
+            broker.call("POST", member + "/subscription", "{\"topics\":[" + String.join(",", names) + "]}");
+        } catch (RuntimeException refused) {
+            try {
+                broker.call("DELETE", member, null); // a consumer that could not subscribe leaves no member behind
+            } catch (RuntimeException gone) {
+                refused.addSuppressed(gone);
+            }
+            throw refused;
+        }
         this.heartbeats = new Thread(() -> beat(heartbeatInterval), "toykafka-http-consumer-heartbeat");
         heartbeats.setDaemon(true);
         heartbeats.start();
@@ -61,6 +80,11 @@ public final class HttpConsumer implements AutoCloseable {
         }
     }
 
+    /** Up to {@link #MAX_POLL_RECORDS} records from the member's partitions, waiting up to {@code timeout} for some. */
+    public List<ConsumerRecord> poll(Duration timeout) {
+        return poll(timeout, MAX_POLL_RECORDS);
+    }
+
     /** Up to {@code maxRecords} records from the member's partitions, waiting up to {@code timeout} for some. */
     public synchronized List<ConsumerRecord> poll(Duration timeout, int maxRecords) {
         requireOpen();
@@ -76,7 +100,10 @@ public final class HttpConsumer implements AutoCloseable {
         return polled;
     }
 
-    /** Commits, for each partition, the offset after the last record poll returned; on disk when it returns. */
+    /**
+     * Commits, for each partition, the offset after the last record poll returned (or where seek moved it);
+     * on disk when it returns.
+     */
     public synchronized void commitSync() {
         requireOpen();
         positions.keySet().retainAll(assignment()); // a partition the group moved elsewhere is no longer ours to commit
@@ -89,12 +116,12 @@ public final class HttpConsumer implements AutoCloseable {
         broker.call("POST", member + "/offsets", "{\"offsets\":[" + String.join(",", entries) + "]}");
     }
 
-    /** The next poll reads this partition from {@code offset}. */
+    /** The next poll reads this partition from {@code offset}, and the next commit commits it from there. */
     public synchronized void seek(TopicPartition partition, long offset) {
         requireOpen();
         broker.call("POST", member + "/positions", "{\"offsets\":[{\"topic\":" + BrokerConnection.quote(partition.topic())
                 + ",\"partition\":" + partition.partition() + ",\"offset\":" + offset + "}]}");
-        positions.remove(partition);
+        positions.put(partition, offset);
     }
 
     /** The partitions the group gives this member now. */

@@ -102,17 +102,12 @@ public final class HttpPartitionLog implements RecordLog {
 
     @Override
     public long earliest() {
-        return partitionInfo().get("log_start_offset").asLong();
+        return broker.partition(topic, partition).logStart();
     }
 
     @Override
     public long endOffset() {
-        return partitionInfo().get("log_end_offset").asLong();
-    }
-
-    private JsonNode partitionInfo() {
-        JsonNode partitions = broker.call("GET", BrokerConnection.TOPICS + "/" + BrokerConnection.segment(topic) + "/partitions", null).body().get("data");
-        return partitions.get(partition);
+        return broker.partition(topic, partition).end();
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class HttpTopics implements Topics {
 
     @Override
     public TopicDescription describeTopic(String name) {
-        JsonNode topic = broker.call("GET", BrokerConnection.TOPICS + "/" + name, null).body();
+        JsonNode topic = broker.call("GET", BrokerConnection.TOPICS + "/" + BrokerConnection.segment(name), null).body();
         SortedMap<String, String> config = new TreeMap<>();
         topic.get("configs").fields().forEachRemaining(entry -> config.put(entry.getKey(), entry.getValue().asText()));
         SortedMap<String, String> overrides = new TreeMap<>();
@@ -83,7 +83,7 @@ public final class HttpTopics implements Topics {
 
     @Override
     public void deleteTopic(String name) {
-        broker.call("DELETE", BrokerConnection.TOPICS + "/" + name, null);
+        broker.call("DELETE", BrokerConnection.TOPICS + "/" + BrokerConnection.segment(name), null);
     }
 
     /** Kafka's metadata request: creates an unknown topic if the broker's auto.create.topics.enable says so. */

@@ -70,6 +70,7 @@ final class RestApi {
         front.route("POST", TOPICS + "/{topic}/partitions/{partition}/records:delete", this::deleteRecords);
         front.route("GET", "/topics/{topic}/partitions/{partition}/records",
                 exchange -> read(exchange, exchange.path(0), exchange.path(1)));
+        front.route("GET", "/v3/clusters/{cluster}/consumer-groups/{group}", this::describeGroup);
         front.route("POST", "/consumers/{group}", this::createMember);
         front.route("POST", MEMBER + "/subscription", this::subscribe);
         front.route("GET", MEMBER + "/assignments", this::assignments);
@@ -429,6 +430,28 @@ final class RestApi {
 
     // ---- consumer groups ----
 
+    /**
+     * A group as REST Proxy v3 shows one, with what Kafka's admin tools show beside it: the generation, each
+     * consumer's partitions, and the committed offsets. Nothing is created by looking.
+     */
+    private Reply describeGroup(Exchange exchange) {
+        String cluster = cluster(exchange);
+        Broker.GroupInfo group = broker.describeGroup(exchange.path(1));
+        List<Object> consumers = new ArrayList<>();
+        group.assignment().forEach((member, partitions) -> {
+            List<Object> assignments = new ArrayList<>();
+            partitions.forEach(partition -> assignments.add(Json.fields("topic_name", partition.topic(),
+                    "partition_id", partition.partition())));
+            consumers.add(Json.fields("consumer_id", member, "assignments", assignments));
+        });
+        List<Object> offsets = new ArrayList<>();
+        group.committed().forEach((partition, offset) -> offsets.add(Json.fields("topic_name", partition.topic(),
+                "partition_id", partition.partition(), "committed_offset", offset)));
+        return Reply.json(200, Json.write(Json.fields("kind", "KafkaConsumerGroup", "cluster_id", cluster,
+                "consumer_group_id", group.groupId(), "partition_assignor", group.assignor(), "generation", group.generation(),
+                "consumers", consumers, "offsets", offsets)));
+    }
+
     private Reply createMember(Exchange exchange) throws IOException {
         byte[] raw = exchange.body();
         JsonNode body = raw.length == 0 ? Json.MAPPER.createObjectNode() : Json.object(Json.MAPPER.readTree(raw), "the body");
@@ -498,7 +521,8 @@ final class RestApi {
             Json.object(entry, "an offset entry");
             TopicPartition partition = new TopicPartition(Json.text(entry, "topic", true),
                     Json.number(entry, "partition", 0, Integer.MAX_VALUE, true).intValue());
-            offsets.put(partition, Json.number(entry, "offset", 0, Long.MAX_VALUE, true));
+            // any whole number: the group judges it against the partition's range, and names that range
+            offsets.put(partition, Json.number(entry, "offset", Long.MIN_VALUE, Long.MAX_VALUE, true));
         }
         return offsets;
     }

@@ -33,7 +33,7 @@ class BatchingProducerThroughHttpTest extends BatchingProducerContract<BatchingP
 
     @TempDir
     Path dir;
-    private final ContractsOverHttpTest.Brokers brokers = new ContractsOverHttpTest.Brokers();
+    private final Brokers brokers = new Brokers();
     private final AtomicInteger topics = new AtomicInteger();
     private String address;
 

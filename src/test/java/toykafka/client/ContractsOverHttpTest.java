@@ -4,29 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
 import toykafka.common.EventLog;
 import toykafka.common.Header;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
-import toykafka.http.HttpFrontEnd;
 import toykafka.lesson01.LogContract;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.Topics;
@@ -38,34 +30,6 @@ import toykafka.lesson08.RecordLogContract;
  * and lesson 8's record log. Each test starts its own broker on a free port, in a fresh directory.
  */
 class ContractsOverHttpTest {
-
-    /** Brokers started for one test, stopped after it. */
-    static final class Brokers {
-        private final List<AutoCloseable> running = new ArrayList<>();
-
-        String start(Path parent, BrokerSettings settings, Clock clock) {
-            try {
-                BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
-                                BrokerConfig.AUTO_CREATE_TOPICS, String.valueOf(settings.autoCreateTopicsEnable()),
-                                BrokerConfig.NUM_PARTITIONS, String.valueOf(settings.numPartitions())))
-                        .with(BrokerConfig.DATA_DIR, Files.createTempDirectory(parent, "broker-"));
-                Broker broker = Broker.start(config, clock, event -> { });
-                HttpFrontEnd front = HttpFrontEnd.start(broker, new PrintStream(System.err, true));
-                running.add(broker);
-                running.add(front); // closed first: the list is closed from the end
-                return front.address();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        void stopAll() throws Exception {
-            for (int i = running.size() - 1; i >= 0; i--) {
-                running.get(i).close();
-            }
-            running.clear();
-        }
-    }
 
     /** The broker refuses a compacted topic by name and leaves the config as it was. */
     static void refusesCompaction(Topics topics, boolean replace) {

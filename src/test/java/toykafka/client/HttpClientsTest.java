@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
+import toykafka.common.UnknownTopicOrPartitionException;
+import toykafka.lesson02.EventAt;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson05.ConsumerRecord;
 
@@ -32,7 +37,7 @@ class HttpClientsTest {
 
     @TempDir
     Path dir;
-    private final ContractsOverHttpTest.Brokers brokers = new ContractsOverHttpTest.Brokers();
+    private final Brokers brokers = new Brokers();
     private String address;
 
     @BeforeEach
@@ -146,5 +151,56 @@ class HttpClientsTest {
             assertEquals(5, again.get(0).offset(), "seek moves the next read");
             assertEquals(5, again.size());
         }
+    }
+
+    @Test
+    void seek_moves_what_commitSync_commits_as_well_as_what_poll_reads() {
+        HttpTopics topics = new HttpTopics(address);
+        for (int n = 0; n < 6; n++) {
+            topics.append("orders", 0, order(0, n));
+        }
+        try (HttpConsumer cook = new HttpConsumer(address, "kitchen", "cook", OffsetReset.EARLIEST, Set.of("orders"),
+                Duration.ofSeconds(1))) {
+            assertEquals(6, cook.poll(Duration.ZERO).size());
+            cook.seek(new TopicPartition("orders", 0), 2);
+            cook.commitSync();
+        }
+        HttpConsumerGroup kitchen = new HttpConsumerGroup(address, "kitchen", OffsetReset.EARLIEST);
+        assertEquals(java.util.OptionalLong.of(2), kitchen.committed(new TopicPartition("orders", 0)),
+                "after seek(2), as in Kafka, the position to commit is 2");
+        assertEquals(4, kitchen.lag(), "records 2 to 5 are still to be read");
+    }
+
+    @Test
+    void a_consumer_that_cannot_subscribe_leaves_no_member_behind() {
+        assertThrows(UnknownTopicOrPartitionException.class, () -> new HttpConsumer(address, "kitchen", "cook",
+                OffsetReset.EARLIEST, Set.of("oders"), Duration.ofSeconds(1)));
+        try (HttpConsumer cook = new HttpConsumer(address, "kitchen", "cook", OffsetReset.EARLIEST, Set.of("orders"),
+                Duration.ofSeconds(1))) {
+            assertEquals(3, cook.assignment().size(), "the name is free again, and cook owns all three partitions");
+        }
+    }
+
+    @Test
+    void a_long_poll_returns_the_record_that_arrives_while_it_waits() throws Exception {
+        HttpPartitionConsumer reader = new HttpPartitionConsumer(address, "orders", 1, OffsetReset.LATEST, 10);
+        CompletableFuture<List<EventAt<Record>>> waiting = CompletableFuture.supplyAsync(() -> reader.poll(Duration.ofSeconds(30)));
+        new HttpTopics(address).append("orders", 1, order(7, 1));
+        List<EventAt<Record>> polled = waiting.get(60, TimeUnit.SECONDS);
+        assertEquals("7:1", polled.get(0).event().valueText());
+        assertEquals(1, reader.position());
+    }
+
+    @Test
+    void a_broker_that_is_not_there_is_named_in_the_error() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String nowhere = "http://127.0.0.1:" + closedPort;
+        UncheckedIOException down = assertThrows(UncheckedIOException.class, () -> new HttpTopics(nowhere).listTopics());
+        assertTrue(down.getMessage().contains(nowhere) && down.getMessage().contains("is it running"), down.getMessage());
+        IllegalArgumentException noScheme = assertThrows(IllegalArgumentException.class, () -> new HttpTopics("127.0.0.1:8082"));
+        assertTrue(noScheme.getMessage().contains("http://127.0.0.1:8082"), noScheme.getMessage());
     }
 }

@@ -280,6 +280,39 @@ class BrokerApiTest {
         assertEquals(404, broker.get(fryer + "/assignments").status());
     }
 
+    @Test
+    void a_group_is_described_with_its_generation_members_partitions_and_commits() {
+        createTopic("orders", 3);
+        broker.post(TOPICS + "/orders/records", "{\"partition_id\":0,\"value\":\"cod\"}");
+        String group = "/v3/clusters/toykafka/consumer-groups/kitchen";
+        JsonNode unused = broker.get(group).json();
+        assertEquals(0, unused.get("generation").asInt(), "a group nobody joined is empty, in generation 0");
+        assertEquals(0, unused.get("consumers").size());
+
+        String cook = join("kitchen", "cook", "earliest");
+        join("kitchen", "fryer", "earliest");
+        broker.post(cook + "/offsets", "{\"offsets\":[{\"topic\":\"orders\",\"partition\":0,\"offset\":1}]}");
+        JsonNode kitchen = broker.get(group).json();
+        assertEquals("range", kitchen.get("partition_assignor").asText());
+        assertEquals(2, kitchen.get("generation").asInt(), "two joins, two rebalances");
+        assertEquals("cook", kitchen.get("consumers").get(0).get("consumer_id").asText());
+        assertEquals(2, kitchen.get("consumers").get(0).get("assignments").size(), "the range split: cook 0 and 1");
+        assertEquals("{\"topic_name\":\"orders\",\"partition_id\":2}",
+                kitchen.get("consumers").get(1).get("assignments").get(0).toString(), "fryer 2");
+        assertEquals(1, kitchen.get("offsets").get(0).get("committed_offset").asLong());
+    }
+
+    @Test
+    void a_negative_commit_is_refused_naming_the_partitions_range_and_changes_nothing() {
+        createTopic("orders", 1);
+        String cook = join("kitchen", "cook", "earliest");
+        var refused = broker.post(cook + "/offsets", "{\"offsets\":[{\"topic\":\"orders\",\"partition\":0,\"offset\":-1}]}");
+        assertEquals(416, refused.status(), refused.text());
+        assertEquals("OFFSET_OUT_OF_RANGE", refused.error());
+        assertTrue(refused.text().contains("from the log start offset 0 to the end offset 0"), refused.text());
+        assertEquals(0, broker.get(cook + "/offsets").json().get("offsets").size());
+    }
+
     /** Creates a member, subscribes it to orders, and returns its base path. */
     private String join(String group, String name, String reset) {
         var created = broker.post("/consumers/" + group, "{\"name\":\"" + name + "\",\"auto.offset.reset\":\"" + reset + "\"}");
