@@ -40,7 +40,7 @@ public final class CsvArchive implements Archive {
     /** The header line, as written at the top of every archive file. */
     public static final String HEADER = String.join(",", SCHEMA.getColumnNames());
 
-    private static final ObjectWriter ROW_WRITER = MAPPER.writer(SCHEMA.withoutHeader());
+    static final ObjectWriter ROW_WRITER = MAPPER.writer(SCHEMA.withoutHeader());
     private static final ObjectReader READER = MAPPER.readerFor(ArchivedEvent.class).with(SCHEMA.withHeader());
 
     private final Path file;

@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import toykafka.archive.CsvArchive;
+import toykafka.archive.ArchiveDirectory;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.InvalidTopicException;
@@ -96,7 +96,7 @@ public final class Broker implements AutoCloseable {
     private final Consumer<String> events;
     private final OpenLogs logs;
     private final TopicRegistry topics;
-    private final CsvArchive archive;
+    private final ArchiveDirectory archive;
     private final Partitioner partitioner = new DefaultPartitioner();
     private final Arrivals arrivals = new Arrivals();
     private final BrokerStats stats = new BrokerStats();
@@ -113,7 +113,8 @@ public final class Broker implements AutoCloseable {
         this.started = clock.instant();
         this.lastStats = started;
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        this.archive = new CsvArchive(dataDir.resolve("archive").resolve("archive.csv"));
+        this.archive = new ArchiveDirectory(dataDir.resolve("archive"));
+        archive.removeUnfinished();
         this.logs = new OpenLogs(new FileLogStorage(dataDir, clock, archive));
         TopicRegistry registry;
         try {
@@ -544,9 +545,9 @@ public final class Broker implements AutoCloseable {
         return topics.location();
     }
 
-    /** The CSV file retention archives to before it deletes. */
-    public Path archiveFile() {
-        return archive.file();
+    /** The folder of CSV files that retention and deleteRecords archive to before they delete. */
+    public Path archiveDirectory() {
+        return archive.root();
     }
 
     public Instant started() {

@@ -84,7 +84,7 @@ final class BrokerCommand implements Callable<Integer> {
         }, "toykafka-broker-shutdown"));
         out.println("toykafka broker listening on " + http.address() + " (GET / lists the routes)");
         out.println("data directory: " + broker.dataDir());
-        out.println("archive: " + broker.archiveFile());
+        out.println("archive: " + broker.archiveDirectory());
         config.describe().forEach(line -> out.println("  " + line));
         out.println("Ctrl-C stops it.");
         out.flush();

@@ -1,0 +1,136 @@
+package toykafka.archive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The broker's archive: a folder of CSV files laid out the way a data lake lays out tables, so a reader
+ * that wants one topic or one day opens only those files.
+ * <pre>
+ * archive/topic=orders/partition=1/date=2026-11-23/00000000000000000400-00000000000000000799.csv
+ * </pre>
+ * The {@code key=value} folder names are the "Hive-style" partitioning that Spark, Trino and DuckDB read as
+ * columns. The date is the UTC day of the records' own timestamps, and the file name the first and last
+ * offset it holds. Every file has the archive's header and schema ({@link ArchivedEvent}).
+ * <p>
+ * A file is written whole beside its final name, forced to disk, then renamed into place: a crash leaves
+ * either the whole file or none of it, never a partial row. Archiving the same records again (after a crash
+ * between archiving and deleting) writes the same name, so it replaces the file rather than adding a copy.
+ */
+public final class ArchiveDirectory implements Archive {
+
+    /** Topic names as Kafka allows them, so none can name a folder outside the archive. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final String UNFINISHED = ".unfinished";
+
+    private final Path root;
+
+    public ArchiveDirectory(Path root) {
+        this.root = Objects.requireNonNull(root, "an archive needs a folder to write to");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    // tag::append[]
+    @Override
+    public synchronized void append(List<ArchivedEvent> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<Path, List<ArchivedEvent>> byFolder = new LinkedHashMap<>();
+        for (ArchivedEvent row : rows) {
+            byFolder.computeIfAbsent(folderOf(row), folder -> new ArrayList<>()).add(row);
+        }
+        try {
+            for (Map.Entry<Path, List<ArchivedEvent>> folder : byFolder.entrySet()) {
+                writeWhole(folder.getKey(), folder.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot archive " + rows.size() + " row(s) under " + root + ": "
+                    + e.getMessage() + "; the events stay in the log", e);
+        }
+    }
+
+    /** topic=T/partition=P/date=D: the columns a reader filters on, as folders. */
+    Path folderOf(ArchivedEvent row) {
+        if (!SAFE_NAME.matcher(row.topic()).matches() || row.topic().matches("\\.+")) {
+            throw new IllegalArgumentException("cannot archive topic '" + row.topic() + "': an archived topic's name"
+                    + " is made of letters, digits, '.', '_' and '-', as Kafka's are; nothing was written");
+        }
+        LocalDate day = LocalDate.ofInstant(row.timestamp(), ZoneOffset.UTC);
+        return root.resolve("topic=" + row.topic()).resolve("partition=" + row.partition()).resolve("date=" + day);
+    }
+
+    private static void writeWhole(Path folder, List<ArchivedEvent> rows) throws IOException {
+        Files.createDirectories(folder);
+        long first = rows.stream().mapToLong(ArchivedEvent::offset).min().orElseThrow();
+        long last = rows.stream().mapToLong(ArchivedEvent::offset).max().orElseThrow();
+        Path file = folder.resolve(String.format("%020d-%020d.csv", first, last));
+        Path unfinished = folder.resolve("." + file.getFileName() + UNFINISHED);
+        try (FileChannel channel = FileChannel.open(unfinished, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            Writer text = Channels.newWriter(channel, StandardCharsets.UTF_8);
+            text.write(CsvArchive.HEADER + "\n");
+            CsvArchive.ROW_WRITER.writeValues(text).writeAll(rows).flush();
+            channel.force(true);
+        }
+        Files.move(unfinished, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(folder);
+    }
+    // end::append[]
+
+    /** Makes a rename durable; some file systems cannot open a folder, and then the rename must do. */
+    private static void syncFolder(Path folder) {
+        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException notSupported) {
+            // nothing more can be done on such a platform
+        }
+    }
+
+    /** Deletes the half-written files a crash left behind; their rows are still in the log. Returns how many. */
+    public int removeUnfinished() {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> leftovers = files.filter(f -> f.getFileName().toString().endsWith(UNFINISHED)).toList();
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+            return leftovers.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear unfinished files under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True for a file name a reader should skip: half-written, hidden, or not CSV. */
+    static boolean isUnfinishedOrHidden(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") || !name.endsWith(".csv");
+    }
+
+    @Override
+    public String toString() {
+        return "ArchiveDirectory[" + root + "]";
+    }
+}
