@@ -16,6 +16,7 @@ import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /** The archive's summaries, each a Tablesaw summarize (a SQL GROUP BY) with its columns renamed. */
 public final class TablesawSummaries implements ArchiveSummaries {
@@ -113,6 +114,7 @@ public final class TablesawSummaries implements ArchiveSummaries {
             double total = totals.where(totals.stringColumn("topic").isEqualTo(topic)).numberColumn(1).getDouble(0);
             share.set(row, table.numberColumn("records").getDouble(row) / total);
         }
+        share.setPrintFormatter(NumberColumnFormatter.percent(1));
         return share;
     }
 
