@@ -44,7 +44,7 @@ public final class TablesawSummaries implements ArchiveSummaries {
         for (long millis : archive.instantColumn("timestamp").asEpochMillisArray()) {
             starts.append(Instant.ofEpochMilli(Math.floorDiv(millis, width) * width));
         }
-        Table withBuckets = archive.copy().addColumns(starts);
+        Table withBuckets = archive.selectColumns("topic", "bytes").addColumns(starts);
         Table counts = withBuckets.summarize("bytes", count, sum).by("topic", "bucket");
         rename(counts, "Count [bytes]", "records");
         rename(counts, "Sum [bytes]", "bytes");
@@ -63,8 +63,7 @@ public final class TablesawSummaries implements ArchiveSummaries {
         // A left join keeps the partitions whose records had no key at all; they have 0 keys, not none.
         Table spread = records.joinOn("topic", "partition").leftOuter(keys);
         spread.longColumn("keys").setMissingTo(0L);
-        spread.addColumns(shareOfTopic(spread));
-        return spread.sortOn("topic", "partition");
+        return withShareOfTopic(spread).sortOn("topic", "partition");
     }
     // end::key-spread[]
 
@@ -77,8 +76,7 @@ public final class TablesawSummaries implements ArchiveSummaries {
         Table keyed = archive.where(archive.stringColumn("key").isNotMissing());
         Table perKey = keyed.summarize("offset", count).by("topic", "key", "partition");
         rename(perKey, "Count [offset]", "records");
-        perKey.addColumns(shareOfTopic(perKey));
-        Table busiestFirst = perKey.sortOn("topic", "-records", "key");
+        Table busiestFirst = withShareOfTopic(perKey).sortOn("topic", "-records", "key");
         Table hot = busiestFirst.emptyCopy();
         for (Table topic : busiestFirst.splitOn("topic").asTableList()) {
             hot.append(topic.first(top));
@@ -96,7 +94,7 @@ public final class TablesawSummaries implements ArchiveSummaries {
         for (int row = 0; row < born.length; row++) {
             age.set(row, archived[row] - born[row]);
         }
-        Table ages = archive.copy().addColumns(age).summarize("age_ms", count, min, median, max).by("topic", "reason");
+        Table ages = archive.selectColumns("topic", "reason").addColumns(age).summarize("age_ms", count, min, median, max).by("topic", "reason");
         rename(ages, "Count [age_ms]", "records");
         rename(ages, "Min [age_ms]", "min_age_ms");
         rename(ages, "Median [age_ms]", "median_age_ms");
@@ -105,17 +103,13 @@ public final class TablesawSummaries implements ArchiveSummaries {
     }
     // end::age[]
 
-    /** Each row's records as a share of its topic's records. */
-    private static DoubleColumn shareOfTopic(Table table) {
+    /** Adds each row's records as a share of its topic's: a join with the topics' totals, then a division. */
+    private static Table withShareOfTopic(Table table) {
         Table totals = table.summarize("records", sum).by("topic");
-        DoubleColumn share = DoubleColumn.create("share", table.rowCount());
-        for (int row = 0; row < table.rowCount(); row++) {
-            String topic = table.stringColumn("topic").get(row);
-            double total = totals.where(totals.stringColumn("topic").isEqualTo(topic)).numberColumn(1).getDouble(0);
-            share.set(row, table.numberColumn("records").getDouble(row) / total);
-        }
-        share.setPrintFormatter(NumberColumnFormatter.percent(1));
-        return share;
+        Table joined = table.joinOn("topic").inner(totals);
+        DoubleColumn share = joined.numberColumn("records").divide(joined.numberColumn("Sum [records]"));
+        share.setName("share").setPrintFormatter(NumberColumnFormatter.percent(1));
+        return joined.removeColumns("Sum [records]").addColumns(share);
     }
 
     /** Summarize names its columns after the function, as "Count [bytes]"; a summary names them for the reader. */

@@ -157,6 +157,20 @@ class ArchiveReaderTest {
         assertEquals(List.of("1 rows, file 1 of 2", "2 rows, file 2 of 2, every byte"), heard);
     }
 
+    @ParameterizedTest
+    @CsvSource({"2026-11-23T12:00:00Z", "2026-11-23T12:00:00.5Z", "2026-11-23T12:00:00.120Z",
+        "2026-11-23T12:00:00.123456789Z", "1969-12-31T23:59:59Z", "2024-02-29T00:00:00Z", "+12026-11-23T12:00:00Z"})
+    void times_read_exactly_as_the_jdk_reads_them(String text) {
+        assertEquals(Instant.parse(text), ArchiveReader.parseInstant(text));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2026-02-30T00:00:00Z", "2026-11-23T12:60:00Z", "2026-11-23T12:00:61Z",
+        "2026-11-23 12:00:00Z", "2026-1x-23T12:00:00Z"})
+    void impossible_times_are_refused(String text) {
+        assertThrows(java.time.DateTimeException.class, () -> ArchiveReader.parseInstant(text));
+    }
+
     // Bad input: one line that names the file, the row and the column, and no table.
 
     @Test
