@@ -11,6 +11,7 @@ import toykafka.lesson06.Lesson06Demo;
 import toykafka.lesson07.Lesson07Demo;
 import toykafka.lesson08.Lesson08Demo;
 import toykafka.lesson09.Lesson09Demo;
+import toykafka.lesson10.Lesson10Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -80,7 +81,16 @@ public final class Course {
                             + " __consumer_offsets; the Confluent REST Proxy",
                     Lesson09Demo::narrate,
                     "toykafka.exercises.lesson09.MyOffsetsTable", "toykafka.exercises.lesson09.MyOffsetsTableCheck",
-                    List.of("toykafka.broker.SortedOffsetsTableTest", "toykafka.http.BrokerApiTest")));
+                    List.of("toykafka.broker.SortedOffsetsTableTest", "toykafka.http.BrokerApiTest")),
+            new Lesson(10, "the-archive-analysed", "The archive, analysed",
+                    "what retention and deleteRecords moved out, read back with Tablesaw: volume per partition and"
+                            + " reason, records over time, key skew, age against retention.ms, lag from the broker's"
+                            + " statistics",
+                    "tiered storage (remote.storage.enable); sink connectors (Kafka Connect) into a data lake;"
+                            + " ksqlDB and Flink; kafka-consumer-groups.sh --describe for lag",
+                    Lesson10Demo::narrate,
+                    "toykafka.exercises.lesson10.MyArchiveSummaries", "toykafka.exercises.lesson10.MyArchiveSummariesCheck",
+                    List.of("toykafka.lesson10.TablesawSummariesTest", "toykafka.archive.ArchiveReaderTest")));
 
     private Course() {
     }

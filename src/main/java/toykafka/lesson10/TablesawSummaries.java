@@ -117,4 +117,9 @@ public final class TablesawSummaries implements ArchiveSummaries {
         NumericColumn<?> column = table.numberColumn(from);
         table.replaceColumn(from, column.asLongColumn().setName(to));
     }
+
+    @Override
+    public String toString() {
+        return "TablesawSummaries";
+    }
 }

@@ -81,7 +81,8 @@ class LessonTextTest {
             6, "toykafka/lesson06/TreeMapCompactedLog.java",
             7, "toykafka/lesson07/BatchingProducer.java",
             8, "toykafka/lesson08/SegmentIndex.java",
-            9, "toykafka/broker/SortedOffsetsTable.java");
+            9, "toykafka/broker/SortedOffsetsTable.java",
+            10, "toykafka/lesson10/TablesawSummaries.java");
 
     @TestFactory
     Stream<DynamicTest> the_code_an_exercise_asks_for_is_shown_only_in_the_folded_solution_after_it() {
