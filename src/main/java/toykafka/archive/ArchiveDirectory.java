@@ -94,18 +94,9 @@ public final class ArchiveDirectory implements Archive {
             channel.force(true);
         }
         Files.move(unfinished, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncFolder(folder);
+        CsvArchive.syncFolder(folder); // makes the rename durable
     }
     // end::append[]
-
-    /** Makes a rename durable; some file systems cannot open a folder, and then the rename must do. */
-    private static void syncFolder(Path folder) {
-        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException notSupported) {
-            // nothing more can be done on such a platform
-        }
-    }
 
     /** Deletes the half-written files a crash left behind; their rows are still in the log. Returns how many. */
     public int removeUnfinished() {

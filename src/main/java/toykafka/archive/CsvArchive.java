@@ -94,7 +94,7 @@ public final class CsvArchive implements Archive {
     // end::append[]
 
     /** Makes a new file's name durable too; some file systems cannot, and then the data alone must do. */
-    private static void syncFolder(Path folder) {
+    static void syncFolder(Path folder) {
         try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
             directory.force(true);
         } catch (IOException notSupported) {

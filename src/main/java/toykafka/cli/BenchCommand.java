@@ -16,8 +16,8 @@ import toykafka.tools.LogBenchmark;
 
 /** {@code toykafka bench log}: measurements, printed and written under target/bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Runs a benchmark: log (lesson 8) or broker (lesson 9).",
-        subcommands = {BenchCommand.LogBench.class, BenchCommand.BrokerBench.class})
+        description = "Runs a benchmark: log (lesson 8), broker (lesson 9) or archive (lesson 10).",
+        subcommands = {BenchCommand.LogBench.class, BenchCommand.BrokerBench.class, ArchiveBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -25,7 +25,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log or broker");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log, broker or archive");
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,

@@ -1,0 +1,35 @@
+package toykafka.lesson10;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+import toykafka.narration.Narrator;
+
+class Lesson10DemoTest {
+
+    private static String run() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Lesson10Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void a_day_at_the_shop_is_archived_and_analysed_the_same_way_every_run() {
+        String first = run();
+        assertEquals(first, run(), "the day runs on its own clock from an empty directory");
+        assertTrue(first.contains("orders taken  ==>  1959"), first);
+        assertTrue(first.contains(" orders  |  till-1  |          1  |      781  |  50.0%  |"),
+                "till-1 takes half the orders, and its partition half the topic: " + first);
+        assertTrue(first.matches("(?s).*orders  \\|  retention  \\|     1562  \\|     72\\d{5}  \\|.*"),
+                "no order is archived before its two hours: " + first);
+        for (String chart : new String[] {"volume.png", "over-time.png", "key-spread.png", "age-at-archive.png",
+            "throughput.png", "lag.png", "index.html"}) {
+            assertTrue(Files.isRegularFile(Lesson10Demo.ANALYSIS.resolve(chart)), chart);
+        }
+    }
+}
