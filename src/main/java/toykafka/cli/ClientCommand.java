@@ -3,6 +3,7 @@ package toykafka.cli;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import toykafka.common.ApiException;
 
 /**
@@ -49,5 +50,11 @@ abstract class ClientCommand implements Runnable {
             return "no broker answers at " + address() + ": start one with ./toykafka broker, or name another with --broker";
         }
         return failure.getMessage();
+    }
+
+    /** A client command about one topic, named on its command line: produce orders, topics describe orders. */
+    abstract static class WithTopic extends ClientCommand {
+        @Parameters(paramLabel = "TOPIC")
+        String topic;
     }
 }

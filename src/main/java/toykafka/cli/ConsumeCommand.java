@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import toykafka.client.HttpConsumer;
 import toykafka.client.HttpPartitionConsumer;
 import toykafka.client.HttpTopics;
@@ -28,16 +27,13 @@ import toykafka.lesson05.ConsumerRecord;
 @Command(name = "consume", mixinStandardHelpOptions = true,
         description = {"Prints a topic's records as they arrive, until Ctrl-C.",
                 "Example: ./toykafka consume orders --from earliest --print-key"})
-final class ConsumeCommand extends ClientCommand {
+final class ConsumeCommand extends ClientCommand.WithTopic {
 
     /** The most records one read returns, and the longest a read waits for some. */
     private static final int MAX_RECORDS = 500;
     private static final long WAIT_MS = 500;
     /** Kafka's default heartbeat.interval.ms: a member busy printing stays in its group. */
     private static final Duration HEARTBEATS = Duration.ofSeconds(3);
-
-    @Parameters(paramLabel = "TOPIC")
-    String topic;
 
     @Option(names = "--group", paramLabel = "GROUP", description = "join this consumer group and commit what is printed")
     String group;

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import toykafka.client.HttpProducer;
 import toykafka.common.Record;
 import toykafka.common.UnknownTopicOrPartitionException;
@@ -31,13 +30,10 @@ import toykafka.lesson04.Partitioner;
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = {"Sends each line of standard input to a topic as a record, until the input ends (Ctrl-D).",
                 "Example: seq 1000000 | ./toykafka produce numbers"})
-final class ProduceCommand extends ClientCommand {
+final class ProduceCommand extends ClientCommand.WithTopic {
 
     /** As long as kafka-console-producer.sh lets a line wait for others: a line typed by hand goes within a second. */
     private static final Duration LINGER = Duration.ofSeconds(1);
-
-    @Parameters(paramLabel = "TOPIC")
-    String topic;
 
     @Option(names = "--key-separator", paramLabel = "SEP",
             description = "split each line at the first SEP into key and value, e.g. ':' for till-1:cod (parse.key)")

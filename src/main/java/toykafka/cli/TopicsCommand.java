@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import toykafka.client.BrokerConnection;
 import toykafka.client.HttpTopics;
 import toykafka.lesson04.TopicDescription;
@@ -42,10 +41,7 @@ final class TopicsCommand extends ClientCommand {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a topic.")
-    static final class Create extends ClientCommand {
-        @Parameters(paramLabel = "TOPIC")
-        String topic;
-
+    static final class Create extends ClientCommand.WithTopic {
         @Option(names = "--partitions", paramLabel = "N", description = "partitions (default: the broker's num.partitions)")
         Integer partitions;
 
@@ -61,10 +57,7 @@ final class TopicsCommand extends ClientCommand {
 
     @Command(name = "describe", mixinStandardHelpOptions = true,
             description = "A topic's partitions with their log start and end offsets, and its config.")
-    static final class Describe extends ClientCommand {
-        @Parameters(paramLabel = "TOPIC")
-        String topic;
-
+    static final class Describe extends ClientCommand.WithTopic {
         @Override
         void talkTo(String address) {
             HttpTopics topics = new HttpTopics(address);
@@ -84,10 +77,7 @@ final class TopicsCommand extends ClientCommand {
 
     @Command(name = "alter", mixinStandardHelpOptions = true,
             description = "Changes a topic's config: only the keys given, or with --replace the whole config.")
-    static final class Alter extends ClientCommand {
-        @Parameters(paramLabel = "TOPIC")
-        String topic;
-
+    static final class Alter extends ClientCommand.WithTopic {
         @Option(names = "--config", paramLabel = "NAME=VALUE", required = true, description = "a topic config; repeatable")
         List<String> config = new ArrayList<>();
 
@@ -108,10 +98,7 @@ final class TopicsCommand extends ClientCommand {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a topic and all its records.")
-    static final class Delete extends ClientCommand {
-        @Parameters(paramLabel = "TOPIC")
-        String topic;
-
+    static final class Delete extends ClientCommand.WithTopic {
         @Override
         void talkTo(String address) {
             new HttpTopics(address).deleteTopic(topic);
