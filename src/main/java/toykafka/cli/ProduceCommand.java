@@ -64,11 +64,17 @@ final class ProduceCommand extends ClientCommand.WithTopic {
                 throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, producer.partitions());
             }
             Progress progress = new Progress(Main.err(), "records to " + topic); // timed from here, once connected
-            Partitioner partitioner = new DefaultPartitioner(); // murmur2 of the key, else round robin: as the broker chooses
+            Partitioner partitioner = new DefaultPartitioner(); // as the broker would: murmur2 of the key, else in turn
             List<Sent> unconfirmed = new ArrayList<>(batch);
             String line;
             while ((line = lines.readLine()) != null) {
-                Record record = record(line, progress.count() + unconfirmed.size() + 1);
+                if (keySeparator != null && !line.contains(keySeparator)) {
+                    confirm(producer, unconfirmed, offsets, progress); // the lines before it are written, or refused
+                    throw new IllegalArgumentException("line " + (progress.count() + 1) + " has no key separator '"
+                            + keySeparator + "': " + (line.length() > 60 ? line.substring(0, 60) + "..." : line)
+                            + (progress.count() == 0 ? "" : " (the lines before it were written)"));
+                }
+                Record record = record(line);
                 int to = partition != null ? partition : partitioner.partition(topic, record, producer.partitions());
                 unconfirmed.add(new Sent(to, producer.send(to, record)));
                 if (unconfirmed.size() == batch) {
@@ -83,15 +89,11 @@ final class ProduceCommand extends ClientCommand.WithTopic {
         offsets.forEach((p, range) -> Main.err().println("  " + topic + "-" + p + ": offsets " + range[0] + " to " + range[1]));
     }
 
-    private Record record(String line, long number) {
+    private Record record(String line) {
         if (keySeparator == null) {
             return Record.of(null, line, Instant.now());
         }
         int at = line.indexOf(keySeparator);
-        if (at < 0) {
-            throw new IllegalArgumentException("line " + number + " has no key separator '" + keySeparator
-                    + "': " + (line.length() > 60 ? line.substring(0, 60) + "..." : line));
-        }
         return Record.of(line.substring(0, at), line.substring(at + keySeparator.length()), Instant.now());
     }
 
