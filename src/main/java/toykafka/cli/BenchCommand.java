@@ -52,27 +52,10 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--size-mib and --repeats must be at least 1 and --fsync-ms at"
                         + " least 60; were " + sizeMib + ", " + repeats + " and " + fsyncMillis);
             }
-            Path file = (out == null ? Path.of("target", "bench", "log.txt") : DumpCommand.typed(out)).toAbsolutePath();
-            if (Files.isDirectory(file)) {
-                throw new IllegalArgumentException("--out names a directory, " + file + "; give a file in it, such as "
-                        + file.resolve("log.txt"));
-            }
-            try { // find out now, not after the run, whether the report can be written there
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, "", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
-            }
-            // the benchmark works in a directory of its own, made beside the report and removed afterwards
-            LogBenchmark.Settings settings = new LogBenchmark.Settings(file.getParent(), (long) sizeMib << 20,
+            ReportFile report = ReportFile.at(out, "log.txt");
+            LogBenchmark.Settings settings = new LogBenchmark.Settings(report.folder(), (long) sizeMib << 20,
                     16 << 10, repeats, Duration.ofMillis(fsyncMillis), (long) sizeMib << 20);
-            String report = new LogBenchmark(settings, Main.out()).run();
-            try {
-                Files.writeString(file, report);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-            }
-            Main.out().println("Written to " + file);
+            report.write(new LogBenchmark(settings, Main.out()).run());
         }
     }
 
@@ -104,10 +87,24 @@ final class BenchCommand implements Runnable {
                         + " --repeats at least 1, and --clients from 1 to 64; were " + records + ", " + single + ", "
                         + repeats + " and " + clients);
             }
-            Path file = (out == null ? Path.of("target", "bench", "broker.txt") : DumpCommand.typed(out)).toAbsolutePath();
+            ReportFile report = ReportFile.at(out, "broker.txt");
+            report.write(new BrokerBenchmark(new BrokerBenchmark.Settings(report.folder(), records, single, clients,
+                    repeats), Main.out()).run());
+        }
+    }
+
+    /**
+     * A benchmark's report: the file --out names, else target/bench/NAME. It is checked before the run, so a
+     * report that cannot be written costs no measuring; the benchmark works in a directory made beside it,
+     * and removes it afterwards.
+     */
+    private record ReportFile(Path file) {
+
+        static ReportFile at(Path out, String name) {
+            Path file = (out == null ? Path.of("target", "bench", name) : DumpCommand.typed(out)).toAbsolutePath();
             if (Files.isDirectory(file)) {
                 throw new IllegalArgumentException("--out names a directory, " + file + "; give a file in it, such as "
-                        + file.resolve("broker.txt"));
+                        + file.resolve(name));
             }
             try {
                 Files.createDirectories(file.getParent());
@@ -115,10 +112,16 @@ final class BenchCommand implements Runnable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
             }
-            String report = new BrokerBenchmark(new BrokerBenchmark.Settings(file.getParent(), records, single, clients,
-                    repeats), Main.out()).run();
+            return new ReportFile(file);
+        }
+
+        Path folder() {
+            return file.getParent();
+        }
+
+        void write(String text) {
             try {
-                Files.writeString(file, report);
+                Files.writeString(file, text);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
             }

@@ -1,31 +1,39 @@
 package toykafka.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import toykafka.client.HttpConsumer;
+import toykafka.client.HttpPartitionConsumer;
+import toykafka.client.HttpTopics;
+import toykafka.common.OffsetReset;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
+import toykafka.lesson02.EventAt;
+import toykafka.lesson05.ConsumerRecord;
 
 /**
  * {@code toykafka consume TOPIC}: prints records as they arrive until Ctrl-C, as Kafka's
- * kafka-console-consumer.sh does. Alone it reads every partition from where {@code --from} says; with
- * {@code --group} it joins a consumer group, reads the partitions the group gives it, and commits after
- * printing each batch, so a restart goes on where it stopped.
+ * kafka-console-consumer.sh does. Alone it reads every partition from where {@code --from} says, with a
+ * {@link HttpPartitionConsumer} for each; with {@code --group} it joins a consumer group as a
+ * {@link HttpConsumer}, reads the partitions the group gives it, and commits after printing each batch,
+ * so a restart goes on where it stopped.
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
         description = {"Prints a topic's records as they arrive, until Ctrl-C.",
                 "Example: ./toykafka consume orders --from earliest --print-key"})
-final class ConsumeCommand implements Runnable {
+final class ConsumeCommand extends ClientCommand.WithTopic {
 
-    @Mixin
-    BrokerOption broker;
-
-    @Parameters(paramLabel = "TOPIC")
-    String topic;
+    /** The most records one read returns, and the longest a read waits for some. */
+    private static final int MAX_RECORDS = 500;
+    private static final long WAIT_MS = 500;
+    /** Kafka's default heartbeat.interval.ms: a member busy printing stays in its group. */
+    private static final Duration HEARTBEATS = Duration.ofSeconds(3);
 
     @Option(names = "--group", paramLabel = "GROUP", description = "join this consumer group and commit what is printed")
     String group;
@@ -52,7 +60,7 @@ final class ConsumeCommand implements Runnable {
     private long printed;
 
     @Override
-    public void run() {
+    void talkTo(String address) {
         if (group != null && (partition != null || !(from.equals("earliest") || from.equals("latest")))) {
             throw new IllegalArgumentException("with --group, the group decides the partitions and starts where it"
                     + " committed: --from may be earliest or latest (for partitions it has no commit for), and"
@@ -61,15 +69,14 @@ final class ConsumeCommand implements Runnable {
         if (maxRecords != null && maxRecords < 1 || timeoutMs != null && timeoutMs < 0) {
             throw new IllegalArgumentException("--max-records must be 1 or more and --timeout-ms 0 or more");
         }
-        BrokerHttp http = broker.connect();
         AtomicBoolean stopping = new AtomicBoolean();
         Thread onCtrlC = new Thread(() -> stopping.set(true), "toykafka-consume-stop");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
             if (group == null) {
-                readPartitions(http, stopping);
+                readPartitions(address, stopping);
             } else {
-                readAsMember(http, stopping);
+                readAsMember(address, stopping);
             }
         } finally {
             try {
@@ -80,34 +87,31 @@ final class ConsumeCommand implements Runnable {
         }
     }
 
-    private void readPartitions(BrokerHttp http, AtomicBoolean stopping) {
-        JsonNode described = http.get(BrokerHttp.TOPICS + "/" + topic);
+    private void readPartitions(String address, AtomicBoolean stopping) {
         List<Integer> partitions = new ArrayList<>();
         if (partition != null) {
             partitions.add(partition);
         } else {
-            described.get("partitions").forEach(p -> partitions.add(p.get("partition_id").asInt()));
+            int count = new HttpTopics(address).offsets(topic).size();
+            for (int p = 0; p < count; p++) {
+                partitions.add(p);
+            }
         }
-        String[] positions = new String[partitions.size()];
-        java.util.Arrays.fill(positions, from); // earliest, latest or a number, until the first read says where
+        List<HttpPartitionConsumer> readers = new ArrayList<>();
+        partitions.forEach(p -> readers.add(reader(address, p)));
         long quietSince = System.nanoTime();
         int turn = 0;
         while (!stopping.get() && !done(quietSince)) {
             boolean any = false;
-            for (int i = 0; i < partitions.size() && !done(quietSince); i++) {
+            for (int i = 0; i < readers.size() && !done(quietSince); i++) {
                 // one partition waits a little at a time in turn, so a quiet partition holds up no other for long
-                long wait = i == turn % partitions.size() ? 500 : 0;
-                BrokerHttp.Read read = http.read(topic, partitions.get(i), positions[i], wait);
-                for (JsonNode record : read.records()) {
+                Duration wait = i == turn % readers.size() ? waitAtMost(quietSince) : Duration.ZERO;
+                for (EventAt<Record> read : readers.get(i).poll(wait)) {
                     if (done(quietSince)) {
                         break;
                     }
-                    print(record);
-                    positions[i] = String.valueOf(record.get("offset").asLong() + 1);
+                    print(new TopicPartition(topic, partitions.get(i)), read.offset(), read.event());
                     any = true;
-                }
-                if (read.records().isEmpty()) {
-                    positions[i] = String.valueOf(read.nextOffset());
                 }
             }
             turn++;
@@ -117,37 +121,54 @@ final class ConsumeCommand implements Runnable {
         }
     }
 
-    private void readAsMember(BrokerHttp http, AtomicBoolean stopping) {
-        String base = "/consumers/" + group;
-        JsonNode created = http.post(base, "{\"auto.offset.reset\":" + BrokerHttp.quote(from) + "}");
-        String member = base + "/instances/" + created.get("instance_id").asText();
+    /** A reader of one partition, starting where {@code --from} says: earliest, latest or an offset. */
+    private HttpPartitionConsumer reader(String address, int p) {
+        if (from.equals("earliest") || from.equals("latest")) {
+            return new HttpPartitionConsumer(address, topic, p, reset(), MAX_RECORDS);
+        }
+        // no reset: an offset outside the partition is refused, not quietly moved
+        HttpPartitionConsumer reader = new HttpPartitionConsumer(address, topic, p, OffsetReset.NONE, MAX_RECORDS);
+        reader.seek(fromOffset());
+        return reader;
+    }
+
+    private long fromOffset() {
         try {
-            http.post(member + "/subscription", "{\"topics\":[" + BrokerHttp.quote(topic) + "]}");
+            long offset = Long.parseLong(from);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below, as a negative number is
+        }
+        throw new IllegalArgumentException("--from takes earliest, latest or an offset (0 or more), was " + from);
+    }
+
+    private void readAsMember(String address, AtomicBoolean stopping) {
+        // closing leaves the group, so the others take over its partitions now rather than after its session
+        try (HttpConsumer member = new HttpConsumer(address, group, null, reset(), Set.of(topic), HEARTBEATS)) {
             long quietSince = System.nanoTime();
             while (!stopping.get() && !done(quietSince)) {
-                JsonNode records = http.get(member + "/records?timeout=500&max_records=500");
-                List<String> commits = new ArrayList<>();
-                for (JsonNode record : records) {
-                    if (done(quietSince)) {
-                        break;
-                    }
-                    print(record);
-                    commits.add("{\"topic\":" + BrokerHttp.quote(record.get("topic").asText()) + ",\"partition\":"
-                            + record.get("partition").asInt() + ",\"offset\":" + (record.get("offset").asLong() + 1) + "}");
-                }
-                if (!commits.isEmpty()) {
-                    // commit what was printed, after printing it: at least once
-                    http.post(member + "/offsets", "{\"offsets\":[" + String.join(",", commits) + "]}");
+                // no more than is still to print: commitSync commits all that poll returned
+                int most = maxRecords == null ? MAX_RECORDS : (int) Math.min(MAX_RECORDS, maxRecords - printed);
+                List<ConsumerRecord> records = member.poll(waitAtMost(quietSince), most);
+                records.forEach(record -> print(record.partition(), record.offset(), record.record()));
+                if (!records.isEmpty()) {
+                    member.commitSync(); // after printing: at least once
                     quietSince = System.nanoTime();
                 }
             }
-        } finally {
-            try {
-                http.send("DELETE", member, null); // leave, so the group rebalances now rather than after the session
-            } catch (IllegalStateException gone) {
-                // the broker stopped, or already dropped the member
-            }
         }
+    }
+
+    private OffsetReset reset() {
+        return from.equals("earliest") ? OffsetReset.EARLIEST : OffsetReset.LATEST;
+    }
+
+    /** How long a read may wait for records: half a second, or less if --timeout-ms runs out sooner. */
+    private Duration waitAtMost(long quietSince) {
+        long left = timeoutMs == null ? WAIT_MS : timeoutMs - (System.nanoTime() - quietSince) / 1_000_000;
+        return Duration.ofMillis(Math.max(0, Math.min(WAIT_MS, left)));
     }
 
     private boolean done(long quietSince) {
@@ -155,17 +176,16 @@ final class ConsumeCommand implements Runnable {
                 || (timeoutMs != null && System.nanoTime() - quietSince >= timeoutMs * 1_000_000L);
     }
 
-    private void print(JsonNode record) {
+    private void print(TopicPartition where, long offset, Record record) {
         PrintStream out = Main.out();
         StringBuilder line = new StringBuilder();
         if (printOffset) {
-            line.append(record.get("topic").asText()).append('-').append(record.get("partition").asInt()).append('@')
-                    .append(record.get("offset").asLong()).append(' ');
+            line.append(where).append('@').append(offset).append(' ');
         }
         if (printKey) {
-            line.append(record.get("key").isNull() ? "null" : record.get("key").asText()).append('\t');
+            line.append(String.valueOf(record.keyText())).append('\t');
         }
-        line.append(record.get("value").isNull() ? "null" : record.get("value").asText());
+        line.append(String.valueOf(record.valueText()));
         out.println(line);
         printed++;
     }

@@ -120,7 +120,7 @@ public final class BrokerConnection {
     }
 
     /** One partition's offsets as the broker reports them: from its log start offset to its end offset. */
-    record Offsets(long logStart, long end) {
+    public record Offsets(long logStart, long end) {
     }
 
     /** The offsets of each of a topic's partitions, in partition order. */

@@ -64,6 +64,11 @@ public final class HttpProducer implements ConcurrentProducer<Record> {
         sender.start();
     }
 
+    /** How many partitions the topic had when the producer started: it sends to 0 up to one less. */
+    public int partitions() {
+        return waiting.size();
+    }
+
     @Override
     public CompletableFuture<Long> send(int partition, Record record) {
         Objects.requireNonNull(record, "an event (record) must not be null");

@@ -38,15 +38,39 @@ public final class HttpTopics implements Topics {
         return broker.call("POST", BrokerConnection.TOPICS, body).body().get("topic_name").asText();
     }
 
+    /**
+     * Creates a topic with a config of its own, as {@code Admin.createTopics} does with a {@code NewTopic}'s
+     * configs; with {@code partitions} null the broker's num.partitions decides. Returns how many it has.
+     */
+    public int createTopic(String name, Integer partitions, Map<String, String> config) {
+        String body = "{\"topic_name\":" + BrokerConnection.quote(name)
+                + (partitions == null ? "" : ",\"partitions_count\":" + partitions)
+                + ",\"configs\":" + configs(config) + "}";
+        return broker.call("POST", BrokerConnection.TOPICS, body).body().get("partitions_count").asInt();
+    }
+
     @Override
     public List<String> listTopics() {
-        List<String> names = new ArrayList<>();
+        return listAllTopics().stream().filter(topic -> !topic.internal()).map(Listing::name).toList();
+    }
+
+    /** A topic as the broker lists it: its name, its partition count, and whether it is one of the broker's own. */
+    public record Listing(String name, int partitions, boolean internal) {
+    }
+
+    /** Every topic, the broker's own among them: {@code Admin.listTopics} with {@code listInternal(true)}. */
+    public List<Listing> listAllTopics() {
+        List<Listing> topics = new ArrayList<>();
         for (JsonNode topic : broker.call("GET", BrokerConnection.TOPICS, null).body().get("data")) {
-            if (!topic.get("is_internal").asBoolean()) {
-                names.add(topic.get("topic_name").asText());
-            }
+            topics.add(new Listing(topic.get("topic_name").asText(), topic.get("partitions_count").asInt(),
+                    topic.get("is_internal").asBoolean()));
         }
-        return names;
+        return topics;
+    }
+
+    /** Each partition's log start and end offsets, in partition order: what {@code Admin.listOffsets} tells. */
+    public List<BrokerConnection.Offsets> offsets(String topic) {
+        return broker.partitions(topic);
     }
 
     @Override
@@ -74,11 +98,16 @@ public final class HttpTopics implements Topics {
     }
 
     static String configList(Map<String, String> config) {
+        return "{\"data\":" + configs(config) + "}";
+    }
+
+    /** A config as the broker takes it: a list of names with their values. */
+    private static String configs(Map<String, String> config) {
         Objects.requireNonNull(config, "a config must not be null: pass an empty map to set nothing");
         List<String> entries = new ArrayList<>();
         config.forEach((key, value) -> entries.add("{\"name\":" + BrokerConnection.quote(key) + ",\"value\":"
                 + (value == null ? "null" : BrokerConnection.quote(value)) + "}"));
-        return "{\"data\":[" + String.join(",", entries) + "]}";
+        return "[" + String.join(",", entries) + "]";
     }
 
     @Override

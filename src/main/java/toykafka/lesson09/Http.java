@@ -9,8 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The lesson's way of talking to the broker: plain HTTP requests with JSON bodies, as curl sends them,
- * so every call the demo and the notebook make is one a learner can type.
+ * The lesson's plain way of talking to the broker: HTTP requests with JSON bodies, as curl sends them,
+ * so a learner can type each call the notebook makes, and each the demo makes without the client library.
  */
 public final class Http {
 
