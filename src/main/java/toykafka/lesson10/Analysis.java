@@ -18,7 +18,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import toykafka.archive.ArchiveReader;
@@ -73,33 +75,9 @@ public final class Analysis {
 
         Map<String, Table> tables = new LinkedHashMap<>();
         List<Path> charts = new ArrayList<>();
-        tables.put("Records and bytes per topic, partition and reason", summaries.volume(archive));
-        charts.add(Charts.volume(tables.get("Records and bytes per topic, partition and reason"), options.out()));
-        String bucketName = options.bucket().toString().toLowerCase(Locale.ROOT).replaceAll("s$", "");
-        Table overTime = summaries.overTime(archive, options.bucket());
-        tables.put("Records per " + bucketName, overTime);
-        charts.add(Charts.overTime(overTime, options.bucket().getDuration().toMillis(), bucketName, options.out()));
-        Table spread = summaries.keySpread(archive);
-        tables.put("Keys across partitions", spread);
-        charts.add(Charts.keySpread(spread, options.out()));
-        tables.put("Hot keys", summaries.hotKeys(archive, options.topKeys()));
-        Table ages = summaries.ageAtArchive(archive);
-        Map<String, Long> retention = retentionMs(brokers, new TreeSet<>(archive.stringColumn("topic").asSet()));
-        tables.put("Age at archive", withRetention(ages, retention));
-        charts.add(Charts.ageAtArchive(ages.where(ages.stringColumn("reason").isEqualTo("retention")), retention,
-                options.out()));
+        summarize(archive, options, brokers, tables, charts);
         for (Path broker : brokers) {
-            BrokerStatsTables.Stats stats = BrokerStatsTables.read(broker);
-            // The broker's own topics (__consumer_offsets, __broker_stats) are its bookkeeping, not its traffic.
-            Table traffic = stats.topics().dropWhere(stats.topics().stringColumn("topic").startsWith("__"));
-            if (traffic.rowCount() > 0) {
-                tables.put("Broker statistics: records in and out per interval", traffic);
-                charts.add(Charts.throughput(traffic, options.out()));
-            }
-            if (stats.groups().rowCount() > 0) {
-                tables.put("Broker statistics: consumer group lag", stats.groups());
-                charts.add(Charts.lag(stats.groups(), options.out()));
-            }
+            statistics(broker, options.out(), tables, charts);
         }
         if (brokers.isEmpty()) {
             tables.put("Broker statistics", Table.create("no broker data directory was given, so no statistics"));
@@ -113,6 +91,45 @@ public final class Analysis {
         out.println("Charts: " + charts.stream().map(p -> p.getFileName().toString()).toList() + " in " + options.out());
         out.println("Page:   " + page);
         return new Result(archive.rowCount(), tables, charts, page);
+    }
+
+    /** The five summaries of the archive, each a table and all but the hot keys a chart. */
+    private void summarize(Table archive, Options options, List<Path> brokers, Map<String, Table> tables,
+                           List<Path> charts) {
+        Path out = options.out();
+        Table volume = summaries.volume(archive);
+        tables.put("Records and bytes per topic, partition and reason", volume);
+        charts.add(Charts.volume(volume, out));
+
+        String bucketName = options.bucket().toString().toLowerCase(Locale.ROOT).replaceAll("s$", "");
+        Table overTime = summaries.overTime(archive, options.bucket());
+        tables.put("Records per " + bucketName, overTime);
+        charts.add(Charts.overTime(overTime, options.bucket().getDuration().toMillis(), bucketName, out));
+
+        Table spread = summaries.keySpread(archive);
+        tables.put("Keys across partitions", spread);
+        charts.add(Charts.keySpread(spread, out));
+        tables.put("Hot keys", summaries.hotKeys(archive, options.topKeys()));
+
+        Table ages = summaries.ageAtArchive(archive);
+        Map<String, Long> retention = retentionMs(brokers, new TreeSet<>(archive.stringColumn("topic").asSet()));
+        tables.put("Age at archive", withRetention(ages, retention));
+        charts.add(Charts.ageAtArchive(ages.where(ages.stringColumn("reason").isEqualTo("retention")), retention, out));
+    }
+
+    /** What a broker's statistics topic says: its traffic per interval and its groups' lag. */
+    private static void statistics(Path broker, Path out, Map<String, Table> tables, List<Path> charts) {
+        BrokerStatsTables.Stats stats = BrokerStatsTables.read(broker);
+        // The broker's own topics (__consumer_offsets, __broker_stats) are its bookkeeping, not its traffic.
+        Table traffic = stats.topics().dropWhere(stats.topics().stringColumn("topic").startsWith("__"));
+        if (traffic.rowCount() > 0) {
+            tables.put("Broker statistics: records in and out per interval", traffic);
+            charts.add(Charts.throughput(traffic, out));
+        }
+        if (stats.groups().rowCount() > 0) {
+            tables.put("Broker statistics: consumer group lag", stats.groups());
+            charts.add(Charts.lag(stats.groups(), out));
+        }
     }
 
     /** A broker's data directory holds its archive and its statistics topic side by side. */
@@ -146,8 +163,8 @@ public final class Analysis {
     /** The ages beside each topic's retention.ms: a join of the summary with a small table of configs. */
     static Table withRetention(Table ages, Map<String, Long> retentionMs) {
         Table configs = Table.create("configs",
-                tech.tablesaw.api.StringColumn.create("topic", retentionMs.keySet()),
-                tech.tablesaw.api.LongColumn.create("retention_ms", retentionMs.values().stream().mapToLong(Long::longValue).toArray()));
+                StringColumn.create("topic", retentionMs.keySet()),
+                LongColumn.create("retention_ms", retentionMs.values().stream().mapToLong(Long::longValue).toArray()));
         return ages.joinOn("topic").leftOuter(configs);
     }
     // end::join[]

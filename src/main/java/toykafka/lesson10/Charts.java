@@ -1,5 +1,6 @@
 package toykafka.lesson10;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -140,7 +142,7 @@ public final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(x).yAxisTitle(y).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         return chart;
     }
 
@@ -150,7 +152,7 @@ public final class Charts {
         chart.getStyler().setTimezone(TimeZone.getTimeZone("UTC"));
         chart.getStyler().setDatePattern("HH:mm");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         return chart;
     }
 
@@ -175,7 +177,7 @@ public final class Charts {
         return table.instantColumn(column).asList().stream().map(Date::from).toList();
     }
 
-    private static double sum(Table table, String column, java.util.function.Predicate<Row> which) {
+    private static double sum(Table table, String column, Predicate<Row> which) {
         double total = 0;
         for (Row row : table) {
             if (which.test(row)) {
