@@ -49,6 +49,8 @@ public final class RecordBatch {
     /** The header, all fields before the records. */
     public static final int HEADER_SIZE = RecordBatchSize.BATCH_OVERHEAD;
     public static final int NO_PARTITION_LEADER_EPOCH = -1;
+    /** Kafka's timestamp for a batch that has none: an empty one. */
+    public static final long NO_TIMESTAMP = -1;
 
     public static final int LENGTH_AT = 8;
     public static final int LEADER_EPOCH_AT = 12;
@@ -215,16 +217,18 @@ public final class RecordBatch {
 
     /**
      * The batch with no records, covering the same offsets, as Kafka's cleaner writes it when none of a
-     * batch's records survive but the batch must stay (for the producer's sequence, or here for the
-     * segment's last offset): no codec, since there is nothing to compress, and both timestamps the
-     * original's maxTimestamp.
+     * batch's records survive but the batch must stay (for the producer's sequence, or for the segment's
+     * last offset). No codec, since there is nothing to compress; no timestamp (-1), since no record has
+     * one, so no time index entry names it: Kafka's DumpLogSegments takes a batch's time from its records
+     * and would call an entry with the old maxTimestamp a mismatch.
      */
     public static RecordBatch emptyLike(RecordBatch original) {
         ByteBuffer batch = ByteBuffer.allocate(HEADER_SIZE)
                 .put(original.bytes.slice(0, HEADER_SIZE))
                 .putInt(LENGTH_AT, HEADER_SIZE - LOG_OVERHEAD)
                 .putShort(ATTRIBUTES_AT, (short) (original.attributes() & ~CODEC_MASK))
-                .putLong(BASE_TIMESTAMP_AT, original.maxTimestamp())
+                .putLong(BASE_TIMESTAMP_AT, NO_TIMESTAMP)
+                .putLong(MAX_TIMESTAMP_AT, NO_TIMESTAMP)
                 .putInt(RECORDS_COUNT_AT, 0);
         RecordBatch empty = new RecordBatch(batch.flip());
         empty.writeCrc();
