@@ -25,6 +25,7 @@ import toykafka.archive.ArchiveDirectory;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.InvalidTopicException;
+import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
@@ -421,14 +422,16 @@ public final class Broker implements AutoCloseable {
             arrivals.await(() -> !topics.listTopics().contains(topic) || waitingOn.endOffset() > offset, wait);
             log = topics.log(topic, partition); // fails now if the topic was deleted meanwhile
         }
-        List<Record> read = log.readBatch(offset, maxRecords);
+        // real offsets, not a count: a compacted log has gaps
+        List<OffsetRecord> read = log.readBatchWithOffsets(offset, maxRecords);
         TopicPartition where = new TopicPartition(topic, partition);
         List<ConsumerRecord> records = new ArrayList<>(read.size());
-        for (int i = 0; i < read.size(); i++) {
-            records.add(new ConsumerRecord(where, offset + i, read.get(i)));
+        for (OffsetRecord record : read) {
+            records.add(new ConsumerRecord(where, record.offset(), record.record()));
         }
-        stats.consumed(topic, read.size(), read.stream().mapToLong(Record::sizeInBytes).sum());
-        return new Fetched(where, records, offset + read.size(), log.earliest(), log.endOffset());
+        stats.consumed(topic, read.size(), read.stream().mapToLong(record -> record.record().sizeInBytes()).sum());
+        long next = read.isEmpty() ? offset : read.get(read.size() - 1).offset() + 1;
+        return new Fetched(where, records, next, log.earliest(), log.endOffset());
     }
     // end::fetch[]
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicPartition;
@@ -58,10 +59,9 @@ final class CommittedOffsets {
         List<Commit> commits = new java.util.ArrayList<>();
         long offset = log.earliest();
         while (offset < log.endOffset()) {
-            List<Record> batch = log.readBatch(offset, 1000);
-            for (Record record : batch) {
-                commits.add(parse(record, offset));
-                offset++;
+            for (OffsetRecord read : log.readBatchWithOffsets(offset, 1000)) {
+                commits.add(parse(read.record(), read.offset()));
+                offset = read.offset() + 1; // offsets, not a count: a compacted topic has gaps
             }
         }
         return commits;

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.NoOffsetForPartitionException;
 import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
@@ -213,12 +214,14 @@ final class Groups {
                 }
                 long offset = position;
                 long bytes = 0;
-                for (Record record : log.readBatch(position, maxRecords - records.size())) {
-                    records.add(new ConsumerRecord(partition, offset++, record));
-                    bytes += record.sizeInBytes();
+                List<OffsetRecord> read = log.readBatchWithOffsets(position, maxRecords - records.size());
+                for (OffsetRecord record : read) {
+                    records.add(new ConsumerRecord(partition, record.offset(), record.record()));
+                    bytes += record.record().sizeInBytes();
+                    offset = record.offset() + 1; // past any gap before it
                 }
                 member.positions.put(partition, offset);
-                stats.consumed(partition.topic(), offset - position, bytes);
+                stats.consumed(partition.topic(), read.size(), bytes);
             }
             return records;
         }

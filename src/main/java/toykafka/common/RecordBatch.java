@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -48,6 +49,8 @@ public final class RecordBatch {
     /** The header, all fields before the records. */
     public static final int HEADER_SIZE = RecordBatchSize.BATCH_OVERHEAD;
     public static final int NO_PARTITION_LEADER_EPOCH = -1;
+    /** Kafka's timestamp for a batch that has none: an empty one. */
+    public static final long NO_TIMESTAMP = -1;
 
     public static final int LENGTH_AT = 8;
     public static final int LEADER_EPOCH_AT = 12;
@@ -168,6 +171,71 @@ public final class RecordBatch {
     }
     // end::encode[]
 
+    // tag::retain[]
+    /**
+     * The batch as the log cleaner rewrites it: only the records whose offset delta {@code keep} accepts.
+     * Offsets never change, so the base offset and lastOffsetDelta stay and the batch still covers the
+     * same offsets, now with gaps; so do the attributes (codec, timestamp type), base timestamp, producer
+     * id, epoch and base sequence, and leader epoch. The kept records' bytes are copied unchanged, their
+     * deltas still right; the count, maxTimestamp (with CreateTime) and CRC are computed again, and the
+     * records compressed again with the batch's codec. If nothing is kept, the result is the batch with no
+     * records (see {@link #emptyLike}), which Kafka keeps too.
+     */
+    public static RecordBatch retain(RecordBatch original, IntPredicate keep) {
+        List<OffsetRecord> records = original.offsetRecords(); // also checks every record before any is copied
+        ByteBuffer in = original.recordBytes();
+        ByteBuffer kept = ByteBuffer.allocate(in.remaining());
+        int count = 0;
+        long maxTimestamp = original.isLogAppendTime() ? original.maxTimestamp() : Long.MIN_VALUE;
+        for (OffsetRecord record : records) {
+            int start = in.position();
+            int length = Varint.readInt(in);
+            in.position(in.position() + length); // past the record: its bytes are copied, not decoded again
+            if (keep.test((int) (record.offset() - original.baseOffset()))) {
+                kept.put(in.duplicate().position(start).limit(in.position()));
+                count++;
+                maxTimestamp = Math.max(maxTimestamp, record.record().timestamp().toEpochMilli());
+            }
+        }
+        if (count == 0) {
+            return emptyLike(original);
+        }
+        byte[] plain = new byte[kept.flip().remaining()];
+        kept.get(plain);
+        Compression codec = original.compression();
+        byte[] body = codec == Compression.NONE ? plain : compress(codec, plain);
+        ByteBuffer batch = ByteBuffer.allocate(HEADER_SIZE + body.length)
+                .put(original.bytes.slice(0, HEADER_SIZE))
+                .put(body)
+                .putInt(LENGTH_AT, HEADER_SIZE + body.length - LOG_OVERHEAD)
+                .putLong(MAX_TIMESTAMP_AT, maxTimestamp)
+                .putInt(RECORDS_COUNT_AT, count);
+        RecordBatch retained = new RecordBatch(batch.flip());
+        retained.writeCrc();
+        return retained;
+    }
+
+    /**
+     * The batch with no records, covering the same offsets, as Kafka's cleaner writes it when none of a
+     * batch's records survive but the batch must stay (for the producer's sequence, or for the segment's
+     * last offset). No codec, since there is nothing to compress; no timestamp (-1), since no record has
+     * one, so no time index entry names it: Kafka's DumpLogSegments takes a batch's time from its records
+     * and would call an entry with the old maxTimestamp a mismatch.
+     */
+    public static RecordBatch emptyLike(RecordBatch original) {
+        ByteBuffer batch = ByteBuffer.allocate(HEADER_SIZE)
+                .put(original.bytes.slice(0, HEADER_SIZE))
+                .putInt(LENGTH_AT, HEADER_SIZE - LOG_OVERHEAD)
+                .putShort(ATTRIBUTES_AT, (short) (original.attributes() & ~CODEC_MASK))
+                .putLong(BASE_TIMESTAMP_AT, NO_TIMESTAMP)
+                .putLong(MAX_TIMESTAMP_AT, NO_TIMESTAMP)
+                .putInt(RECORDS_COUNT_AT, 0);
+        RecordBatch empty = new RecordBatch(batch.flip());
+        empty.writeCrc();
+        return empty;
+    }
+    // end::retain[]
+
     // tag::validate[]
     /**
      * Checks a batch a client sent, before the log takes it: the format, the CRC, that it is not a
@@ -207,7 +275,7 @@ public final class RecordBatch {
                     logAppendTime ? maxTimestamp() : baseTimestamp(), !logAppendTime, checkingTime));
         } else {
             for (int i = 0; i < count; i++) {
-                readRecord(in, i, checkingTime);
+                readRecord(in, i, i, i, checkingTime); // a producer's deltas are exactly 0, 1, 2, ...
             }
         }
         if (in.hasRemaining()) {
@@ -360,20 +428,40 @@ public final class RecordBatch {
 
     /** The records, decoded (and decompressed); with LogAppendTime every record has the batch's time. */
     public List<Record> records() {
+        return offsetRecords().stream().map(OffsetRecord::record).toList();
+    }
+
+    // tag::read[]
+    /**
+     * The records with their offsets, decoded (and decompressed). A batch a producer sent holds offsets
+     * base..base+lastOffsetDelta, all of them; one the log cleaner rewrote may keep only some, or none
+     * (see {@link #retain}). So reading asks less than {@link #validate}: the offset deltas only rise, and
+     * none passes lastOffsetDelta.
+     */
+    public List<OffsetRecord> offsetRecords() {
         int count = count();
-        List<Record> records = new ArrayList<>(Math.min(count, 4096));
+        int lastDelta = lastOffsetDelta();
+        if (count < 0 || lastDelta < 0 || count - 1 > lastDelta) {
+            throw new CorruptRecordException("a batch of " + count + " records cannot fit in offset deltas 0.."
+                    + lastDelta);
+        }
+        List<OffsetRecord> records = new ArrayList<>(Math.min(count, 4096));
         ByteBuffer in = recordBytes();
+        long minDelta = 0;
         for (int i = 0; i < count; i++) {
-            records.add(readRecord(in, i, null));
+            OffsetRecord record = readRecord(in, i, minDelta, lastDelta, null);
+            records.add(record);
+            minDelta = record.offset() - baseOffset() + 1;
         }
         return records;
     }
+    // end::read[]
 
     /**
-     * Reads the record at the buffer's position. With a {@code check}, only looks (returns null); without,
-     * copies the record's fields out.
+     * Reads the record at the buffer's position, whose offset delta must lie in minDelta..maxDelta. With a
+     * {@code check}, only looks (returns null); without, copies the record's fields out.
      */
-    private Record readRecord(ByteBuffer in, int index, RecordCheck check) {
+    private OffsetRecord readRecord(ByteBuffer in, int index, long minDelta, long maxDelta, RecordCheck check) {
         int batchLimit = in.limit();
         boolean logAppendTime = isLogAppendTime();
         long maxTimestamp = maxTimestamp();
@@ -389,9 +477,10 @@ public final class RecordBatch {
             long timestampDelta = Varint.readLong(in);
             long timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
             int offsetDelta = Varint.readInt(in);
-            if (offsetDelta != index) {
+            if (offsetDelta < minDelta || offsetDelta > maxDelta) {
                 throw new InvalidRecordException("record " + index + " of the batch has offset delta " + offsetDelta
-                        + "; the deltas must run 0, 1, 2, ... in order");
+                        + (minDelta == maxDelta ? "; the deltas must run 0, 1, 2, ... in order"
+                        : "; the deltas must rise, from " + minDelta + " here, up to lastOffsetDelta " + maxDelta));
             }
             boolean copy = check == null; // a check only looks: nothing is copied or allocated
             int keyLength = Varint.readInt(in);
@@ -422,7 +511,8 @@ public final class RecordBatch {
                 check.check(offsetDelta, timestamp, keyLength, valueLength);
                 return null;
             }
-            return new Record(key, value, Instant.ofEpochMilli(timestamp), headers);
+            return new OffsetRecord(baseOffset() + offsetDelta, new Record(key, value, Instant.ofEpochMilli(timestamp),
+                    headers));
         } catch (BufferUnderflowException cutOff) {
             throw new CorruptRecordException("record " + index + " is cut off inside its fields");
         } finally {

@@ -1,6 +1,7 @@
 package toykafka.common;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -21,6 +22,21 @@ public interface RecordLog extends EventLog<Record>, AutoCloseable {
      * in offset order; empty at the end offset.
      */
     List<Record> readBatch(long fromOffset, int maxRecords);
+
+    /**
+     * As {@link #readBatch}, each record with its offset; empty only at the end offset. A compacted log
+     * leaves gaps, so readers take offsets from here instead of counting. This default counts, which is
+     * right for a log that never leaves gaps; a log that may have them overrides it.
+     */
+    default List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
+        List<Record> records = readBatch(fromOffset, maxRecords);
+        long first = fromOffset < 0 ? resolve(fromOffset) : fromOffset;
+        List<OffsetRecord> read = new ArrayList<>(records.size());
+        for (Record record : records) {
+            read.add(new OffsetRecord(first + read.size(), record));
+        }
+        return read;
+    }
 
     /** The first offset whose record is stamped at or after the time (Kafka's offsetsForTimes), if any. */
     OptionalLong offsetForTime(Instant time);

@@ -12,6 +12,7 @@ import toykafka.common.InvalidPartitionsException;
 import toykafka.common.InvalidTopicException;
 import toykafka.common.LogStorage;
 import toykafka.common.MemoryStorage;
+import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.RecordMetadata;
@@ -306,6 +307,11 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         @Override
         public List<Record> readBatch(long fromOffset, int maxRecords) {
             return log.readBatch(fromOffset, maxRecords);
+        }
+
+        @Override
+        public List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
+            return log.readBatchWithOffsets(fromOffset, maxRecords);
         }
 
         @Override

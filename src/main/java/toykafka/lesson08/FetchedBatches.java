@@ -3,6 +3,7 @@ package toykafka.lesson08;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 
@@ -28,11 +29,26 @@ public record FetchedBatches(ByteBuffer bytes, long fromOffset, long nextOffset)
 
     /** Up to {@code max} records from {@code fromOffset} on, decoded. */
     public List<Record> records(int max) {
-        List<Record> records = new ArrayList<>();
+        return offsetRecords(max).stream().map(OffsetRecord::record).toList();
+    }
+
+    /**
+     * Up to {@code max} records from {@code fromOffset} on, decoded, each with its offset. In a cleaned
+     * segment these may skip offsets, and may be none at all when the batches here hold only gaps.
+     */
+    public List<OffsetRecord> offsetRecords(int max) {
+        List<OffsetRecord> records = new ArrayList<>();
         for (RecordBatch batch : batches()) {
-            List<Record> inBatch = batch.records();
-            for (int i = (int) Math.max(0, fromOffset - batch.baseOffset()); i < inBatch.size() && records.size() < max; i++) {
-                records.add(inBatch.get(i));
+            if (records.size() >= max) {
+                break;
+            }
+            if (batch.lastOffset() < fromOffset) {
+                continue;
+            }
+            for (OffsetRecord record : batch.offsetRecords()) {
+                if (record.offset() >= fromOffset && records.size() < max) {
+                    records.add(record);
+                }
             }
         }
         return records;

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
 import toykafka.archive.Archive;
 import toykafka.common.KafkaStorageException;
 import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.RecordLog;
@@ -59,7 +61,6 @@ public final class FileLog implements RecordLog {
     private long endOffset;
     private long recoveryPoint;
     private long deletedBelow; // the log start offset deleteRecordsBefore set; segments may start lower
-    private ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
     /** One read buffer per reading thread: reads run outside the log's lock, so they cannot share one. */
     private static final ThreadLocal<ByteBuffer> BATCH_BUFFERS =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
@@ -274,20 +275,44 @@ public final class FileLog implements RecordLog {
         }
     }
 
+    /**
+     * The record at an offset. As in lesson 6, an offset the cleaner removed is not held: reading it fails
+     * and names the next offset that is, which {@link #readBatch} starts from.
+     */
     @Override
     public Record read(long offsetOrIndex) {
-        return reading("cannot read offset " + offsetOrIndex + " from", () -> {
-            long offset = resolve(offsetOrIndex);
-            return segmentHolding(offset).read(offset, readBuffer, 1).records(1).get(0);
+        long offset = locked(() -> {
+            requireOpen();
+            return resolve(offsetOrIndex);
         });
+        List<OffsetRecord> next = readBatchWithOffsets(offset, 1);
+        if (next.isEmpty() || next.get(0).offset() != offset) {
+            throw new NoSuchElementException("offset " + offset + " was removed by compaction; " + (next.isEmpty()
+                    ? "no record follows it" : "the next record the log holds is at offset " + next.get(0).offset()));
+        }
+        return next.get(0).record();
     }
 
     @Override
     public List<Record> readBatch(long fromOffset, int maxRecords) {
+        return readBatchWithOffsets(fromOffset, maxRecords).stream().map(OffsetRecord::record).toList();
+    }
+
+    /** Records with their offsets, which skip the gaps the cleaner leaves; empty only at the end offset. */
+    @Override
+    public List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("a batch holds at least 1 record; maxRecords was " + maxRecords);
         }
-        return read(fromOffset, BATCH_BUFFERS.get(), maxRecords).records(maxRecords);
+        long from = fromOffset;
+        while (true) {
+            FetchedBatches fetched = read(from, BATCH_BUFFERS.get(), maxRecords);
+            List<OffsetRecord> records = fetched.offsetRecords(maxRecords);
+            if (!records.isEmpty() || fetched.isEmpty()) {
+                return records;
+            }
+            from = fetched.nextOffset(); // batches that hold only gaps: read on after them
+        }
     }
 
     // tag::fetch[]
@@ -394,7 +419,10 @@ public final class FileLog implements RecordLog {
         return reading("cannot search by time in", () -> {
             for (Segment segment : segments.values()) {
                 if (segment.largestTimestamp() >= time.toEpochMilli()) {
-                    return segment.offsetForTime(time.toEpochMilli());
+                    OptionalLong found = segment.offsetForTime(time.toEpochMilli());
+                    if (found.isPresent()) {
+                        return found; // else the cleaner removed the late records here: look further on
+                    }
                 }
             }
             return OptionalLong.empty();

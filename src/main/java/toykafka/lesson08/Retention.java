@@ -9,6 +9,7 @@ import toykafka.archive.Archive;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
 import toykafka.common.Record;
+import toykafka.common.OffsetRecord;
 import toykafka.common.CorruptRecordException;
 
 /** Which of the oldest segments retention deletes. Whole segments only: a segment is the unit of deletion. */
@@ -64,14 +65,12 @@ final class Retention {
                     if (reader.lastOffset() < next) {
                         continue; // archived by an earlier pass
                     }
-                    List<Record> records = reader.records();
-                    for (int i = 0; i < records.size(); i++) {
-                        long offset = reader.baseOffset() + i;
-                        if (offset >= next) {
-                            Record record = records.get(i);
-                            rows.add(new ArchivedEvent(topic, partition, offset, record.timestamp(),
+                    for (OffsetRecord read : reader.offsetRecords()) {
+                        if (read.offset() >= next) {
+                            Record record = read.record();
+                            rows.add(new ArchivedEvent(topic, partition, read.offset(), record.timestamp(),
                                     record.keyText(), record.valueText(), ArchiveReason.RETENTION, now));
-                            next = offset + 1;
+                            next = read.offset() + 1;
                         }
                     }
                     if (rows.size() >= ARCHIVE_CHUNK) {
@@ -94,16 +93,24 @@ final class Retention {
                              Instant now) {
         long offset = from;
         while (offset < before) {
-            List<Record> records = log.readBatch(offset, (int) Math.min(ARCHIVE_CHUNK, before - offset));
+            List<OffsetRecord> records = log.readBatchWithOffsets(offset,
+                    (int) Math.min(ARCHIVE_CHUNK, before - offset));
             if (records.isEmpty()) {
                 throw new IllegalStateException("the log ended at " + offset + " while archiving up to " + before);
             }
             List<ArchivedEvent> rows = new ArrayList<>(records.size());
-            for (Record record : records) {
-                rows.add(new ArchivedEvent(topic, partition, offset++, record.timestamp(), record.keyText(),
+            for (OffsetRecord read : records) {
+                if (read.offset() >= before) { // past a gap, the read may reach beyond the range
+                    break;
+                }
+                Record record = read.record();
+                rows.add(new ArchivedEvent(topic, partition, read.offset(), record.timestamp(), record.keyText(),
                         record.valueText(), ArchiveReason.ARCHIVE, now));
             }
-            archive.append(rows);
+            offset = records.get(records.size() - 1).offset() + 1;
+            if (!rows.isEmpty()) {
+                archive.append(rows);
+            }
         }
     }
 

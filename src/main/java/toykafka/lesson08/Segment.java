@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import toykafka.common.CorruptRecordException;
-import toykafka.common.Record;
+import toykafka.common.OffsetRecord;
 import toykafka.common.RecordBatch;
 
 /**
@@ -213,11 +213,11 @@ final class Segment implements AutoCloseable {
                 int batchSize = batchSizeAt(window, step, position + step);
                 long base = window.getLong(step);
                 long last = base + window.getInt(step + RecordBatch.LAST_OFFSET_DELTA_AT);
-                if ((expectedBase >= 0 && base != expectedBase) || (expectedLast >= 0 && last != expectedLast)
-                        || last < base) {
+                if ((expectedBase >= 0 && base < expectedBase) || (expectedLast >= 0 && last != expectedLast)
+                        || last < base) { // a gap before a batch is the cleaner's; an overlap is damage
                     throw new CorruptRecordException(name(), position + step, "expected a batch " + (expectedBase >= 0
-                            ? "from offset " + expectedBase : "ending at offset " + expectedLast) + " here, found"
-                            + " offsets " + base + ".." + last);
+                            ? "from offset " + expectedBase + " or later" : "ending at offset " + expectedLast)
+                            + " here, found offsets " + base + ".." + last);
                 }
                 if (position + step + batchSize > size) {
                     throw new CorruptRecordException(name(), position + step, "the segment ends inside this batch"
@@ -286,7 +286,6 @@ final class Segment implements AutoCloseable {
             into = ByteBuffer.allocateDirect(first.size());
         }
         long room = Math.min(into.capacity(), start.end() - first.position());
-        long recordsInFirst = first.lastOffset() - fromOffset + 1;
         long perRecord = Math.max(1, first.size() / (first.lastOffset() - first.baseOffset() + 1));
         into.clear();
         int filled = 0;
@@ -300,12 +299,12 @@ final class Segment implements AutoCloseable {
                 try {
                     batch = checked(RecordBatch.wrap(into.duplicate().position(at).limit(filled)), expectedBase);
                 } catch (CorruptRecordException bad) {
-                    if (records > 0) {
+                    if (at > 0) {
                         break; // hand out the good batches before it; the next read starting here reports it
                     }
                     throw new CorruptRecordException(name(), first.position() + at, bad.reason());
                 }
-                records += records == 0 ? recordsInFirst : batch.count();
+                records += at == 0 ? recordsFrom(batch, fromOffset) : batch.count();
                 expectedBase = batch.nextOffset();
                 at += batchSize;
                 continue;
@@ -313,7 +312,7 @@ final class Segment implements AutoCloseable {
             // the next batch is not all in the buffer yet: read on, as far as the records still wanted need
             long need = at + (batchSize > 0 ? batchSize : RecordBatch.HEADER_SIZE);
             if (need > room) {
-                if (records == 0) {
+                if (at == 0) {
                     throw cutShort(first.position() + filled); // only a file cut short ends before its first batch
                 }
                 break; // it does not fit in this buffer, or the segment ends: the next read starts with it
@@ -329,7 +328,18 @@ final class Segment implements AutoCloseable {
     }
     // end::read[]
 
-    /** Checks a stored batch whole before it is handed out: format, CRC and the offset it must start at. */
+    /**
+     * How many of the first batch's records are at {@code fromOffset} or after. A batch the cleaner left
+     * gaps in cannot say without decoding its records, so it counts as none: the read goes on to the next.
+     */
+    private static long recordsFrom(RecordBatch batch, long fromOffset) {
+        if (batch.baseOffset() >= fromOffset) {
+            return batch.count(); // after a gap before it: all of them
+        }
+        return batch.count() == batch.lastOffsetDelta() + 1 ? batch.lastOffset() - fromOffset + 1 : 0;
+    }
+
+    /** Checks a stored batch whole before it is handed out: format, CRC and the offsets it may hold. */
     private RecordBatch checked(RecordBatch batch, long expectedBase) {
         if (batch.magic() != RecordBatch.MAGIC) {
             throw new CorruptRecordException(name(), -1, "magic " + batch.magic() + " where record batch v2 has 2");
@@ -338,9 +348,11 @@ final class Segment implements AutoCloseable {
             throw new CorruptRecordException(name(), -1, String.format("CRC-32C mismatch: stored %08x, computed %08x",
                     batch.storedCrc(), batch.computeCrc()));
         }
-        if (batch.baseOffset() != expectedBase || batch.lastOffsetDelta() != batch.count() - 1) {
-            throw new CorruptRecordException(name(), -1, "expected a batch from offset " + expectedBase + " here,"
-                    + " found offsets " + batch.baseOffset() + ".." + batch.lastOffset() + " in " + batch.count()
+        // gaps, from the cleaner, are allowed: before a batch, and inside it (fewer records than offsets)
+        if (batch.baseOffset() < expectedBase || batch.lastOffsetDelta() < 0 || batch.count() < 0
+                || batch.count() - 1 > batch.lastOffsetDelta()) {
+            throw new CorruptRecordException(name(), -1, "expected a batch from offset " + expectedBase + " or later"
+                    + " here, found offsets " + batch.baseOffset() + ".." + batch.lastOffset() + " in " + batch.count()
                     + " records");
         }
         return batch;
@@ -426,11 +438,9 @@ final class Segment implements AutoCloseable {
             if (reader.lastOffset() < from || reader.maxTimestamp() < timestamp) {
                 continue; // nothing in this batch is late enough: no need to look at its records
             }
-            List<Record> records = reader.records();
-            for (int i = 0; i < records.size(); i++) {
-                long offset = reader.baseOffset() + i;
-                if (offset >= from && records.get(i).timestamp().toEpochMilli() >= timestamp) {
-                    return OptionalLong.of(offset);
+            for (OffsetRecord record : reader.offsetRecords()) {
+                if (record.offset() >= from && record.record().timestamp().toEpochMilli() >= timestamp) {
+                    return OptionalLong.of(record.offset());
                 }
             }
         }

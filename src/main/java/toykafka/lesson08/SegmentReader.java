@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 
@@ -96,11 +97,14 @@ public final class SegmentReader {
             throw bad(String.format("CRC-32C mismatch: stored %08x, computed %08x", batch.storedCrc(),
                     batch.computeCrc()));
         }
-        if (batch.count() < 1 || batch.lastOffsetDelta() != batch.count() - 1) {
+        // a cleaned batch may hold fewer records than offsets, even none, but never more
+        if (batch.count() < 0 || batch.lastOffsetDelta() < 0 || batch.count() - 1 > batch.lastOffsetDelta()) {
             throw bad("a batch of " + batch.count() + " records with last offset delta " + batch.lastOffsetDelta());
         }
-        if (expectedBase != UNKNOWN && batch.baseOffset() != expectedBase) {
-            throw bad("expected a batch from offset " + expectedBase + " here, found one from " + batch.baseOffset());
+        // the cleaner may leave a gap before a batch, never an overlap
+        if (expectedBase != UNKNOWN && batch.baseOffset() < expectedBase) {
+            throw bad("expected a batch from offset " + expectedBase + " or later here, found one from "
+                    + batch.baseOffset());
         }
         if (expectedLast != UNKNOWN && batch.lastOffset() != expectedLast) {
             throw bad("the index says the batch here ends at offset " + expectedLast + ", but it ends at "
@@ -170,8 +174,13 @@ public final class SegmentReader {
 
     /** The current batch's records, decoded (and decompressed). */
     public List<Record> records() {
+        return offsetRecords().stream().map(OffsetRecord::record).toList();
+    }
+
+    /** The current batch's records with their offsets, which may have gaps in a cleaned segment. */
+    public List<OffsetRecord> offsetRecords() {
         try {
-            return current.records();
+            return current.offsetRecords();
         } catch (RuntimeException bad) { // a CRC-good batch whose records still do not parse
             throw new CorruptRecordException(segmentName, position(), bad.getMessage());
         }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import toykafka.common.CorruptRecordException;
 import toykafka.lesson08.*;
 import toykafka.common.Header;
+import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 
@@ -71,14 +72,13 @@ public final class SegmentDump {
         walk(segment, batch -> {
             if (shown[0] < maxRecords) {
                 out.println("  " + describe(batch));
-                List<Record> records = batch.records();
-                for (int i = 0; i < records.size(); i++) {
+                for (OffsetRecord record : batch.offsetRecords()) { // real offsets: a cleaned segment has gaps
                     if (shown[0]++ < maxRecords) {
-                        out.println("  | " + describe(batch.baseOffset() + i, records.get(i)));
+                        out.println("  | " + describe(record.offset(), record.record()));
                     }
                 }
             } else {
-                shown[0] += batch.lastOffset() - batch.baseOffset() + 1;
+                shown[0] += batch.batch().count();
             }
         }, (problem, damagedAt, resumeAt) -> out.println("  !! " + problem));
         if (shown[0] > maxRecords) {
@@ -112,7 +112,7 @@ public final class SegmentDump {
         long[] newest = {Long.MIN_VALUE};
         boolean[] skipped = {false}; // after skipping a damaged batch, time index entries can no longer be judged
         walk(segment, batch -> {
-            records[0] += batch.lastOffset() - batch.baseOffset() + 1;
+            records[0] += batch.batch().count();
             newest[0] = Math.max(newest[0], batch.maxTimestamp());
             IndexEntry expected = new IndexEntry(batch.lastOffset(), (int) batch.position());
             for (; entry[0] < index.entries() && index.entry(entry[0]).position() <= batch.position(); entry[0]++) {

@@ -43,7 +43,7 @@ class KafkaReadsOurSegmentsTest {
     private static final Instant NOON = Instant.parse("2024-03-01T12:00:00Z");
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 600)
             .with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
-    private static final Pattern RECORD_LINE = Pattern.compile("\\| offset: (\\d+) (CreateTime|LogAppendTime): (-?\\d+)"
+    static final Pattern RECORD_LINE = Pattern.compile("\\| offset: (\\d+) (CreateTime|LogAppendTime): (-?\\d+)"
             + " keySize: (-?\\d+) valueSize: (-?\\d+) sequence: -1 headerKeys: \\[([^]]*)](?: key: (.*?))?(?: payload: (.*))?");
 
     @TempDir
@@ -83,7 +83,7 @@ class KafkaReadsOurSegmentsTest {
         }
         List<String> files = segmentFiles(dir);
 
-        List<String> dumped = dumpLogSegments(files, "--deep-iteration", "--print-data-log");
+        List<String> dumped = dumpLogSegments(dataDir, files, "--deep-iteration", "--print-data-log");
 
         List<Matcher> records = dumped.stream().map(RECORD_LINE::matcher).filter(Matcher::matches).toList();
         assertEquals(written.size(), records.size(), "Kafka read as many records as we wrote:\n" + String.join("\n", dumped));
@@ -114,7 +114,7 @@ class KafkaReadsOurSegmentsTest {
                 || line.toLowerCase().contains("not found")), "Kafka found no index entry wrong:\n" + String.join("\n", dumped));
 
         List<String> indexes = files.stream().filter(file -> !file.endsWith(".log")).toList();
-        List<String> sanity = dumpLogSegments(indexes, "--index-sanity-check");
+        List<String> sanity = dumpLogSegments(dataDir, indexes, "--index-sanity-check");
         assertEquals(indexes.size(), sanity.stream()
                         .filter(line -> line.endsWith("passed sanity check.") || line.endsWith(".index is empty.")).count(),
                 "the check a Kafka broker runs on its indexes at startup:\n" + String.join("\n", sanity));
@@ -152,7 +152,7 @@ class KafkaReadsOurSegmentsTest {
         return builder.build().buffer();
     }
 
-    private static List<String> segmentFiles(Path dir) throws IOException {
+    static List<String> segmentFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(Path::toString).filter(name -> name.matches(".*\\d{20}\\.(log|index|timeindex)")).sorted()
                     .toList();
@@ -160,12 +160,12 @@ class KafkaReadsOurSegmentsTest {
     }
 
     /** Runs Kafka's DumpLogSegments in a JVM of its own, as kafka-dump-log.sh would, and returns what it printed. */
-    private List<String> dumpLogSegments(List<String> files, String... options) throws Exception {
+    static List<String> dumpLogSegments(Path workDir, List<String> files, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "kafka.tools.DumpLogSegments",
                 "--files", String.join(",", files)));
         command.addAll(List.of(options));
-        Path output = dataDir.resolve("dump-" + System.nanoTime() + ".txt");
+        Path output = workDir.resolve("dump-" + System.nanoTime() + ".txt");
         Process dump = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         assertTrue(dump.waitFor(120, TimeUnit.SECONDS), "DumpLogSegments finished");
         List<String> lines = Files.readAllLines(output);

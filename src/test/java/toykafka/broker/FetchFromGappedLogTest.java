@@ -1,0 +1,90 @@
+package toykafka.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.OffsetReset;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson05.ConsumerRecord;
+import toykafka.lesson08.CleanedSegments;
+import toykafka.lesson08.PartitionDirectory;
+
+/**
+ * The broker over a partition whose older segments were cleaned: fetches and group polls hand out each
+ * record's real offset and move on past the gaps, as a Kafka consumer does over a compacted topic.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class FetchFromGappedLogTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void fetches_and_polls_give_real_offsets_and_step_over_the_gaps() throws Exception {
+        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir);
+        try (Broker broker = Broker.start(config)) {
+            broker.createTopic("orders", 1, Map.of("segment.bytes", "1000", "index.interval.bytes", "100"),
+                    OnDuplicate.FAIL);
+            for (int b = 0; b < 8; b++) {
+                List<Broker.Outgoing> records = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    records.add(new Broker.Outgoing(0, Record.of("till-" + i % 3, "order " + (b * 10 + i),
+                            Instant.EPOCH.plusSeconds(b * 10 + i))));
+                }
+                broker.produce("orders", records);
+            }
+        }
+        Path partition = PartitionDirectory.resolve(dataDir, "orders", 0);
+        List<List<Long>> layout = CleanedSegments.batchBases(partition);
+        assertTrue(layout.size() >= 2, "a sealed segment to clean: " + layout);
+        long activeBase = layout.get(layout.size() - 1).get(0);
+        List<Long> expected = new ArrayList<>();
+        for (long offset = 0; offset < 80; offset++) {
+            if (offset >= activeBase || offset % 10 == 0 || offset % 10 == 7) {
+                expected.add(offset);
+            }
+        }
+        CleanedSegments.clean(partition, 100, expected::contains);
+
+        try (Broker broker = Broker.start(config)) {
+            List<Long> fetched = new ArrayList<>();
+            long next = 0;
+            while (next < 80) {
+                Broker.Fetched read = broker.fetch("orders", 0, next, 3, Duration.ZERO);
+                read.records().forEach(record -> {
+                    fetched.add(record.offset());
+                    assertEquals("order " + record.offset(), record.record().valueText());
+                });
+                assertTrue(read.nextOffset() > next, "each fetch moves on");
+                next = read.nextOffset();
+            }
+            assertEquals(expected, fetched);
+
+            broker.createMember("kitchen", "grill", OffsetReset.EARLIEST);
+            broker.subscribe("kitchen", "grill", Set.of("orders"));
+            List<Long> polled = new ArrayList<>();
+            for (int i = 0; i < 100 && polled.size() < expected.size(); i++) {
+                for (ConsumerRecord record : broker.poll("kitchen", "grill", 4, Duration.ZERO)) {
+                    polled.add(record.offset());
+                    assertEquals("order " + record.offset(), record.record().valueText());
+                }
+            }
+            assertEquals(expected, polled);
+            assertEquals(Map.of(new TopicPartition("orders", 0), 80L), broker.commit("kitchen", "grill", Map.of()),
+                    "the group commits the end offset, past the last record read");
+        }
+    }
+}
