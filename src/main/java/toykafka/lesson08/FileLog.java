@@ -25,6 +25,7 @@ import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.RecordBatch;
 import toykafka.common.RecordLog;
 import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
@@ -57,6 +58,8 @@ public final class FileLog implements RecordLog {
     private volatile long writtenEnd; // endOffset, readable without the lock, for group commit
     private volatile long appendsWritten; // how many appends wrote, also for group commit
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    /** Segments the cleaner replaced: deleted, but open a while longer for readers that found them before. */
+    private final List<Retired> retired = new ArrayList<>();
     private Segment active;
     private long endOffset;
     private long recoveryPoint;
@@ -64,6 +67,13 @@ public final class FileLog implements RecordLog {
     /** One read buffer per reading thread: reads run outside the log's lock, so they cannot share one. */
     private static final ThreadLocal<ByteBuffer> BATCH_BUFFERS =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
+    private record Retired(Segment segment, long atNanos) {
+    }
+
+    /** How long a replaced segment stays open for readers, as Kafka's {@code file.delete.delay.ms} (60 s). */
+    private static final long RETIRED_GRACE_NANOS = 60_000_000_000L;
+    private static final int REWRITE_CHUNK_BYTES = 1 << 20;
+
     private boolean closed;
     private boolean crashed;
     private IOException offline;
@@ -503,6 +513,157 @@ public final class FileLog implements RecordLog {
     }
     // end::retention[]
 
+    // tag::rewrite[]
+    /** What the log cleaner does to each batch of the segments it rewrites. */
+    public interface SegmentRewriter {
+
+        /** The batch as it stays: itself, or {@link RecordBatch#retain} of it; it must cover the same offsets. */
+        RecordBatch rewrite(RecordBatch batch);
+
+        /** Called when the new segment is written and forced, before it is swapped in: the last moment to refuse. */
+        default void beforeSwap() {
+        }
+    }
+
+    /**
+     * Rewrites the sealed segments from {@code fromBase} up to {@code toBase} (a later segment's base, at most
+     * the active segment's) as one segment, passing every batch through {@code rewriter}, and swaps it in for
+     * them so that a crash at any moment leaves the old segments or the new one (see {@link SegmentSwap}).
+     * Offsets never change: the rewriter may drop records from a batch ({@link RecordBatch#retain}), and a
+     * batch left with none is dropped, except the last, which stays empty so the segment still ends where
+     * the next begins. Then {@code cleanedUpTo} is written as the log's cleaner checkpoint. This is the log
+     * cleaner's tool; what to keep is the cleaner's to decide. If the rewriter throws, nothing changes.
+     */
+    public SegmentInfo rewriteSegments(long fromBase, long toBase, SegmentRewriter rewriter, long cleanedUpTo) {
+        Objects.requireNonNull(rewriter, "rewriter");
+        retention.lock(); // one pass that removes records at a time: retention, deleteRecords or cleaning
+        try {
+            List<Segment> old = locked(() -> segmentsToRewrite(fromBase, toBase));
+            closeRetiredSegments(false);
+            Segment cleaned = Segment.createAside(dir, fromBase, config.indexIntervalBytes(), opener, SegmentSwap.CLEANED);
+            try {
+                writeRewritten(old, rewriter, cleaned);
+                cleaned.seal();
+                cleaned.close();
+                rewriter.beforeSwap();
+            } catch (IOException | RuntimeException | Error e) {
+                closeQuietly(cleaned, e);
+                SegmentSwap.abandon(dir, fromBase);
+                throw e;
+            }
+            SegmentSwap.commit(dir, fromBase, old);
+            Segment swapped = Segment.open(dir, fromBase, config.indexIntervalBytes(), opener);
+            try {
+                swapped.loadSealed(toBase);
+            } catch (IllegalArgumentException | CorruptRecordException badIndex) {
+                swapped.rescanWhole(toBase);
+                swapped.rewriteIndexes();
+                swapped.seal();
+            }
+            lock.lock();
+            try {
+                old.forEach(segment -> segments.remove(segment.baseOffset()));
+                segments.put(fromBase, swapped);
+                long now = System.nanoTime();
+                old.forEach(segment -> retired.add(new Retired(segment, now)));
+            } finally {
+                lock.unlock();
+            }
+            PartitionDirectory.writeCleanerCheckpoint(dir, Math.max(cleanedUpTo(), cleanedUpTo));
+            return swapped.info();
+        } catch (IOException e) {
+            throw failure("cannot rewrite segments " + fromBase + " to " + toBase + " of", e);
+        } finally {
+            retention.unlock();
+        }
+    }
+
+    /** The sealed segments from {@code fromBase} up to {@code toBase}, refusing a range that is not whole segments. */
+    private List<Segment> segmentsToRewrite(long fromBase, long toBase) {
+        requireOpen();
+        if (!segments.containsKey(fromBase) || (!segments.containsKey(toBase)) || toBase <= fromBase
+                || toBase > active.baseOffset()) {
+            throw new IllegalArgumentException("segments from " + fromBase + " to " + toBase + " cannot be rewritten:"
+                    + " both must be segment base offsets, in order, and the active segment (from "
+                    + active.baseOffset() + ") is never rewritten; the segments start at " + segments.keySet());
+        }
+        return List.copyOf(segments.subMap(fromBase, toBase).values());
+    }
+
+    /** Every batch of the old segments through the rewriter into the new one, a megabyte at a time. */
+    private void writeRewritten(List<Segment> old, SegmentRewriter rewriter, Segment cleaned)
+            throws IOException {
+        List<RecordBatch> pending = new ArrayList<>();
+        long pendingBytes = 0;
+        RecordBatch last = null; // held back: the very last batch stays even when empty
+        for (Segment segment : old) {
+            SegmentReader reader = segment.reader(new IndexEntry(segment.baseOffset(), 0));
+            while (reader.next()) {
+                RecordBatch kept = rewriter.rewrite(copyOf(reader.batch()));
+                if (kept.baseOffset() != reader.baseOffset() || kept.lastOffset() != reader.lastOffset()) {
+                    throw new IllegalStateException("a rewritten batch must cover the offsets it did, "
+                            + reader.baseOffset() + ".." + reader.lastOffset() + ", not " + kept);
+                }
+                if (last != null && last.count() > 0) {
+                    pending.add(last);
+                    pendingBytes += last.sizeInBytes();
+                }
+                last = kept;
+                if (pendingBytes >= REWRITE_CHUNK_BYTES) {
+                    cleaned.append(Batch.ofRetained(pending));
+                    pending.clear();
+                    pendingBytes = 0;
+                }
+            }
+        }
+        if (last != null) {
+            pending.add(last);
+        }
+        if (!pending.isEmpty()) {
+            cleaned.append(Batch.ofRetained(pending));
+        }
+    }
+
+    private static RecordBatch copyOf(RecordBatch view) {
+        ByteBuffer bytes = ByteBuffer.allocate(view.sizeInBytes()).put(view.buffer()).flip();
+        return RecordBatch.wrap(bytes);
+    }
+
+    /** Closes the segments the cleaner replaced a while ago, or all of them. */
+    private void closeRetiredSegments(boolean all) {
+        List<Segment> toClose = new ArrayList<>();
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            retired.removeIf(gone -> {
+                boolean due = all || now - gone.atNanos() > RETIRED_GRACE_NANOS;
+                if (due) {
+                    toClose.add(gone.segment());
+                }
+                return due;
+            });
+        } finally {
+            lock.unlock();
+        }
+        for (Segment segment : toClose) {
+            try {
+                segment.close();
+            } catch (IOException e) {
+                // its files are gone already: nothing is lost if closing fails
+            }
+        }
+    }
+
+    /** How far the log cleaner has cleaned this log (Kafka's cleaner-offset-checkpoint); 0 if never. */
+    public long cleanedUpTo() {
+        try {
+            return PartitionDirectory.readCleanerCheckpoint(dir);
+        } catch (IOException e) {
+            throw failure("cannot read the cleaner checkpoint of", e);
+        }
+    }
+    // end::rewrite[]
+
     // tag::delete-records[]
     /**
      * Moves the log start offset up to {@code before}, as Kafka's {@code Admin.deleteRecords} does, in three
@@ -673,10 +834,10 @@ public final class FileLog implements RecordLog {
         return failed;
     }
 
-    private static void closeQuietly(FileChannel channel, Exception failure) {
+    private static void closeQuietly(AutoCloseable channel, Throwable failure) {
         try {
             channel.close();
-        } catch (IOException e) {
+        } catch (Exception e) {
             failure.addSuppressed(e);
         }
     }
@@ -684,7 +845,10 @@ public final class FileLog implements RecordLog {
     /** Closes every segment, even if some fail; returns the first failure, with the others added to it. */
     private <E extends Exception> E closeSegments(E failed) {
         Exception first = failed;
-        for (Segment segment : segments.values()) {
+        List<Segment> all = new ArrayList<>(segments.values());
+        retired.forEach(gone -> all.add(gone.segment()));
+        retired.clear();
+        for (Segment segment : all) {
             try {
                 segment.close();
             } catch (IOException e) {

@@ -30,6 +30,8 @@ public final class PartitionDirectory {
     static final String RECOVERY_POINT = "recovery-point-offset-checkpoint";
     static final String CLEAN_SHUTDOWN = "clean-shutdown";
     static final String LOG_START = "log-start-offset-checkpoint";
+    /** Kafka's name: how far the log cleaner has cleaned, so its next pass starts from there. */
+    static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
     /** The file whose lock says a log owns the directory, as Kafka's {@code .lock} in each log directory. */
     public static final String LOCK_FILE = ".lock";
 
@@ -88,7 +90,8 @@ public final class PartitionDirectory {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (name.equals(RECOVERY_POINT + ".tmp") || name.equals(LOG_START + ".tmp")) {
+                if (name.equals(RECOVERY_POINT + ".tmp") || name.equals(LOG_START + ".tmp")
+                        || name.equals(CLEANER_CHECKPOINT + ".tmp")) {
                     leftovers.add(file);
                 } else if (SEGMENT_FILE.matcher(name).matches() && !name.endsWith(".log")
                         && !Files.exists(dir.resolve(fileName(baseOffsetOf(file), "log")))) {
@@ -136,6 +139,23 @@ public final class PartitionDirectory {
 
     // tag::checkpoint[]
     /** Replaces the checkpoint atomically: write a temporary file, force it, rename it over the old one. */
+    /** How far the cleaner has cleaned this log; 0 if never. A damaged file only costs a pass from the start. */
+    static long readCleanerCheckpoint(Path dir) throws IOException {
+        Path file = dir.resolve(CLEANER_CHECKPOINT);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static void writeCleanerCheckpoint(Path dir, long offset) throws IOException {
+        writeAtomically(dir.resolve(CLEANER_CHECKPOINT), offset + "\n");
+    }
+
     static void writeRecoveryPoint(Path dir, long offset) throws IOException {
         writeAtomically(dir.resolve(RECOVERY_POINT), offset + "\n");
     }

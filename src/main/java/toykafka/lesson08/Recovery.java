@@ -26,6 +26,7 @@ final class Recovery {
     // tag::load[]
     static Result load(Path dir, int indexIntervalBytes, DiskFile.Opener opener) throws IOException {
         long started = System.nanoTime();
+        SegmentSwap.completeOrUndo(dir); // a cleaning the process stopped in: finished if committed, else undone
         PartitionDirectory.removeLeftovers(dir);
         boolean clean = PartitionDirectory.wasShutDownCleanly(dir);
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);

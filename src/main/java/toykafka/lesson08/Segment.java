@@ -68,22 +68,32 @@ final class Segment implements AutoCloseable {
     /** A new, empty segment. */
     static Segment create(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
             throws IOException {
-        return open(dir, baseOffset, indexIntervalBytes, opener, true);
+        return open(dir, baseOffset, indexIntervalBytes, opener, true, "");
+    }
+
+    /**
+     * A new, empty segment whose files' names end in {@code suffix}, such as the cleaner's {@code .cleaned}:
+     * no log opens it until its files are renamed into place.
+     */
+    static Segment createAside(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener,
+                               String suffix) throws IOException {
+        return open(dir, baseOffset, indexIntervalBytes, opener, true, suffix);
     }
 
     /** An existing segment, not yet loaded: call {@link #loadSealed}, {@link #loadActive} or {@link #recover}. */
     static Segment open(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
             throws IOException {
-        return open(dir, baseOffset, indexIntervalBytes, opener, false);
+        return open(dir, baseOffset, indexIntervalBytes, opener, false, "");
     }
 
     /** Opens the three files; if one cannot be opened, closes those that were. */
     private static Segment open(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener,
-                                boolean fresh) throws IOException {
+                                boolean fresh, String suffix) throws IOException {
         List<DiskFile> files = new ArrayList<>(3);
         try {
             for (String extension : List.of("log", "index", "timeindex")) {
-                files.add(DiskFile.open(dir.resolve(PartitionDirectory.fileName(baseOffset, extension)), fresh, opener));
+                files.add(DiskFile.open(dir.resolve(PartitionDirectory.fileName(baseOffset, extension) + suffix), fresh,
+                        opener));
             }
         } catch (IOException | RuntimeException e) {
             for (DiskFile opened : files) {
@@ -767,6 +777,16 @@ final class Segment implements AutoCloseable {
         closedDurably = durableSize == size;
         try (log; indexFile; timeIndexFile) {
             // closes all three, even if one fails
+        }
+    }
+
+    /**
+     * Deletes the files, the log first, but leaves them open: a reader that found this segment before the
+     * cleaner replaced it reads on from the open files. {@link #close} lets them go.
+     */
+    void unlinkKeepingOpen() throws IOException {
+        for (String extension : List.of("log", "index", "timeindex")) {
+            Files.deleteIfExists(file(extension));
         }
     }
 
