@@ -43,6 +43,8 @@ import toykafka.lesson04.Partitioner;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson08.FileLog;
+import toykafka.lesson11.LogCleaner;
+import toykafka.lesson11.OffsetMap;
 import toykafka.lesson08.FileLogStorage;
 import toykafka.lesson08.SegmentInfo;
 
@@ -103,6 +105,8 @@ public final class Broker implements AutoCloseable {
     private final BrokerStats stats = new BrokerStats();
     private final Groups groups;
     private final ScheduledExecutorService background;
+    private final ScheduledExecutorService cleanerThread;
+    private final LogCleaner cleaner;
     private final Instant started;
     private volatile Instant lastStats;
     private long statsNumber;
@@ -132,6 +136,12 @@ public final class Broker implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.cleanerThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "toykafka-log-cleaner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.cleaner = new LogCleaner(new OffsetMap(config.cleanerDedupeBufferSize()), archive, clock);
     }
 
     /** Opens the data directory (recovering every log), replays the committed offsets, starts the schedules. */
@@ -156,8 +166,19 @@ public final class Broker implements AutoCloseable {
     }
 
     private void createInternalTopics() {
-        // Commits are fsynced before they are acknowledged, and kept until compaction can take the old ones.
-        ensureTopic(OFFSETS_TOPIC, TopicConfig.of(Map.of(TopicConfig.FLUSH_MESSAGES, "1", TopicConfig.RETENTION_MS, "-1")));
+        // Commits are fsynced before they are acknowledged, and compacted, as Kafka's are: only each group's
+        // latest commit per partition matters, so the cleaner takes the older ones.
+        Map<String, String> offsetsConfig = Map.of(TopicConfig.FLUSH_MESSAGES, "1", TopicConfig.CLEANUP_POLICY,
+                "compact", TopicConfig.SEGMENT_BYTES, String.valueOf(config.offsetsTopicSegmentBytes()));
+        ensureTopic(OFFSETS_TOPIC, TopicConfig.of(offsetsConfig));
+        TopicConfig current = topics.log(OFFSETS_TOPIC, 0).config();
+        if (!current.compact() || current.segmentBytes() != config.offsetsTopicSegmentBytes()) {
+            // written by a broker that kept every commit, or with other settings: from now on old commits can go
+            Map<String, String> compacted = new TreeMap<>(current.overrides());
+            compacted.putAll(offsetsConfig);
+            compacted.remove(TopicConfig.RETENTION_MS);
+            topics.replaceConfig(OFFSETS_TOPIC, compacted);
+        }
         ensureTopic(STATS_TOPIC, TopicConfig.of(Map.of(TopicConfig.RETENTION_MS, String.valueOf(Duration.ofDays(7).toMillis()))));
     }
 
@@ -178,6 +199,12 @@ public final class Broker implements AutoCloseable {
         long statsEvery = config.statsIntervalMs();
         if (statsEvery > 0) {
             background.scheduleWithFixedDelay(() -> quietly("statistics", this::writeStats), statsEvery, statsEvery,
+                    TimeUnit.MILLISECONDS);
+        }
+        if (config.cleanerEnabled()) {
+            // a thread of its own: a long cleaning must not hold up session expiry or statistics
+            long backoff = config.cleanerBackoffMs();
+            cleanerThread.scheduleWithFixedDelay(() -> quietly("log cleaner", this::cleanLogs), backoff, backoff,
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -222,7 +249,7 @@ public final class Broker implements AutoCloseable {
     public String createTopic(String name, Integer partitions, Map<String, String> configs, OnDuplicate onDuplicate) {
         Map<String, String> wanted = new TreeMap<>(config.topicDefaults());
         wanted.putAll(Objects.requireNonNull(configs, "configs"));
-        TopicConfig topicConfig = servable(TopicConfig.of(wanted));
+        TopicConfig topicConfig = TopicConfig.of(wanted);
         return topics.createTopic(name, partitions == null ? config.numPartitions() : partitions, onDuplicate, topicConfig);
     }
 
@@ -231,14 +258,14 @@ public final class Broker implements AutoCloseable {
         requireUserTopic(name, "change the config of");
         Map<String, String> wanted = new TreeMap<>(config.topicDefaults());
         wanted.putAll(configs);
-        servable(TopicConfig.of(wanted));
+        TopicConfig.of(wanted); // checks every value before anything changes
         topics.replaceConfig(name, wanted);
     }
 
     /** Changes only the keys given. */
     public void patchConfig(String name, Map<String, String> changes) {
         requireUserTopic(name, "change the config of");
-        servable(topics.log(name, 0).config().patched(changes));
+        topics.log(name, 0).config().patched(changes); // checks every value before anything changes
         topics.patchConfig(name, changes);
     }
 
@@ -255,15 +282,6 @@ public final class Broker implements AutoCloseable {
         requireUserTopic(name, "add partitions to");
         topics.increasePartitions(name, total);
         arrivals.signal();
-    }
-
-    private static TopicConfig servable(TopicConfig topicConfig) {
-        if (topicConfig.compact()) {
-            throw new InvalidConfigurationException("cleanup.policy=" + topicConfig.get(TopicConfig.CLEANUP_POLICY)
-                    + " is not served yet: this broker's file logs only delete by retention (cleanup.policy=delete);"
-                    + " lesson 6 compacts a log in memory");
-        }
-        return topicConfig;
     }
 
     private void requireUserTopic(String name, String action) {
@@ -504,6 +522,32 @@ public final class Broker implements AutoCloseable {
     }
     // end::retention[]
 
+    /**
+     * One pass of the log cleaner over every compacted partition whose dirty ratio has reached its topic's
+     * {@code min.cleanable.dirty.ratio}: each key's latest record stays, the rest go to the archive.
+     */
+    public List<LogCleaner.Pass> cleanLogs() {
+        List<LogCleaner.Pass> passes = new ArrayList<>();
+        for (Map.Entry<TopicPartition, FileLog> entry : logs.logs()) {
+            if (!entry.getValue().config().compact()) {
+                continue;
+            }
+            try {
+                LogCleaner.Pass pass = cleaner.clean(entry.getValue(), entry.getKey().topic(), entry.getKey().partition(),
+                        false);
+                if (pass.cleaned()) {
+                    events.accept("the cleaner removed " + pass.recordsRemoved() + " of " + pass.recordsRead()
+                            + " records from " + entry.getKey() + ", " + pass.bytesBefore() + " bytes down to "
+                            + pass.bytesAfter());
+                    passes.add(pass);
+                }
+            } catch (IllegalStateException closed) {
+                // the topic was deleted while the pass ran
+            }
+        }
+        return passes;
+    }
+
     /** Appends one JSON record of the broker's statistics to its statistics topic. */
     public synchronized void writeStats() {
         Instant now = clock.instant();
@@ -571,6 +615,12 @@ public final class Broker implements AutoCloseable {
     @Override
     public void close() {
         arrivals.close();
+        cleanerThread.shutdown(); // a pass under way finishes its swap: a log is never left half cleaned
+        try {
+            cleanerThread.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         background.shutdown();
         try {
             background.awaitTermination(10, TimeUnit.SECONDS);

@@ -46,6 +46,10 @@ public final class BrokerConfig {
     public static final String SESSION_TIMEOUT_MS = "session.timeout.ms";
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String STATS_INTERVAL_MS = "stats.interval.ms";
+    public static final String OFFSETS_SEGMENT_BYTES = "offsets.topic.segment.bytes";
+    public static final String CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+    public static final String CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
 
     // tag::settings[]
     private static final List<Setting> SETTINGS = List.of(
@@ -81,7 +85,20 @@ public final class BrokerConfig {
                     "the largest request body the broker reads (Kaf's limit, 5 MiB; Kafka's is 100 MiB)"),
             new Setting(STATS_INTERVAL_MS, "(Kaf's _kaf log)", "TOYKAFKA_STATS_INTERVAL_MS", "60000",
                     whole(0, Long.MAX_VALUE), "must be a whole number of milliseconds, 0 to turn statistics off",
-                    "how often the broker appends its statistics to the topic " + "__broker_stats"));
+                    "how often the broker appends its statistics to the topic " + "__broker_stats"),
+            new Setting(OFFSETS_SEGMENT_BYTES, OFFSETS_SEGMENT_BYTES, "TOYKAFKA_OFFSETS_TOPIC_SEGMENT_BYTES", "1048576",
+                    whole(100, Integer.MAX_VALUE), "must be a whole number of bytes from 100 to " + Integer.MAX_VALUE,
+                    "segment.bytes of __consumer_offsets, whose sealed segments the cleaner compacts (Kafka's: 100 MiB)"),
+            new Setting(CLEANER_ENABLE, CLEANER_ENABLE, "TOYKAFKA_LOG_CLEANER_ENABLE", "true",
+                    text -> text.equals("true") || text.equals("false"), "must be true or false",
+                    "whether a cleaner thread compacts topics with cleanup.policy=compact"),
+            new Setting(CLEANER_BACKOFF_MS, CLEANER_BACKOFF_MS, "TOYKAFKA_LOG_CLEANER_BACKOFF_MS", "15000",
+                    whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
+                    "how long the cleaner rests when no log is dirty enough to clean"),
+            new Setting(CLEANER_DEDUPE_BUFFER_SIZE, CLEANER_DEDUPE_BUFFER_SIZE, "TOYKAFKA_LOG_CLEANER_DEDUPE_BUFFER_SIZE",
+                    "16777216", whole(1024, Integer.MAX_VALUE), "must be a whole number of bytes from 1024 to "
+                    + Integer.MAX_VALUE, "the cleaner's memory for keys, 24 bytes a key (Kafka's default is 128 MiB;"
+                    + " a log with more keys is cleaned in several passes)"));
     // end::settings[]
 
     private final SortedMap<String, String> values;
@@ -216,6 +233,22 @@ public final class BrokerConfig {
 
     public long statsIntervalMs() {
         return Long.parseLong(get(STATS_INTERVAL_MS));
+    }
+
+    public int offsetsTopicSegmentBytes() {
+        return Integer.parseInt(get(OFFSETS_SEGMENT_BYTES));
+    }
+
+    public boolean cleanerEnabled() {
+        return Boolean.parseBoolean(get(CLEANER_ENABLE));
+    }
+
+    public long cleanerBackoffMs() {
+        return Long.parseLong(get(CLEANER_BACKOFF_MS));
+    }
+
+    public int cleanerDedupeBufferSize() {
+        return Integer.parseInt(get(CLEANER_DEDUPE_BUFFER_SIZE));
     }
 
     /** The topic config a new topic starts from: Kafka's defaults, with the broker's log.* settings in force. */

@@ -18,8 +18,8 @@ import toykafka.lesson04.TopicRegistry;
  * each commit is a record keyed by group, topic and partition, and the last record for a key wins; a record
  * with no value (a tombstone) removes the key. At start the broker replays the topic into an
  * {@link OffsetsTable} to learn every group's offsets. The topic fsyncs each commit before it is
- * acknowledged. Kafka compacts this topic so it does not grow for ever; until this broker compacts on
- * disk, it keeps every commit.
+ * acknowledged. The topic is compacted, as Kafka's is, so it does not grow for ever: the log cleaner
+ * (lesson 11) keeps each key's latest commit and replaying what it kept gives the same table.
  */
 final class CommittedOffsets {
 

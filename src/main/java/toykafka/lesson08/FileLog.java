@@ -486,8 +486,9 @@ public final class FileLog implements RecordLog {
         lock.lock();
         try {
             requireOpen();
-            int doomed = Retention.segmentsToDelete(segments(), clock.millis(), config.retentionMs(),
-                    config.retentionBytes());
+            // a compacted topic keeps each key's latest record however old: only cleanup.policy=delete expires them
+            int doomed = !config.delete() ? 0 : Retention.segmentsToDelete(segments(), clock.millis(),
+                    config.retentionMs(), config.retentionBytes());
             if (doomed > 0 && doomed == segments.size()) {
                 roll(); // even the active segment expired: the log keeps its end offset in a new, empty one
             }

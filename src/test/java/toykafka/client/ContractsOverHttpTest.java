@@ -31,22 +31,6 @@ import toykafka.lesson08.RecordLogContract;
  */
 class ContractsOverHttpTest {
 
-    /** The broker refuses a compacted topic by name and leaves the config as it was. */
-    static void refusesCompaction(Topics topics, boolean replace) {
-        topics.createTopic("prices", 1);
-        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY, "compact");
-        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
-                () -> {
-                    if (replace) {
-                        topics.replaceConfig("prices", compact);
-                    } else {
-                        topics.patchConfig("prices", compact);
-                    }
-                });
-        assertTrue(refused.getMessage().contains("cleanup.policy=compact is not served yet"), refused.getMessage());
-        assertEquals("delete", topics.describeTopic("prices").config(TopicConfig.CLEANUP_POLICY));
-    }
-
     static Record order(int n) {
         return new Record(("till-" + n % 3).getBytes(), ("order " + n).getBytes(), Instant.ofEpochMilli(1_700_000_000_000L + n),
                 List.of(new Header("n", String.valueOf(n).getBytes())));
@@ -63,21 +47,6 @@ class ContractsOverHttpTest {
             return new HttpTopics(brokers.start(dir, settings, clock));
         }
 
-        // The next two cases of the contract use cleanup.policy=compact as their example of a config. Until
-        // the broker compacts on disk it refuses that policy rather than ignore it, and these say so instead.
-
-        @Override
-        @Test
-        protected void replace_sets_the_whole_config_so_keys_not_given_go_back_to_defaults() {
-            refusesCompaction(newTopics(BrokerSettings.STRICT, Clock.systemUTC()), true);
-        }
-
-        @Override
-        @Test
-        protected void patch_changes_only_the_keys_given() {
-            refusesCompaction(newTopics(BrokerSettings.STRICT, Clock.systemUTC()), false);
-        }
-
         @AfterEach
         void stop() throws Exception {
             brokers.stopAll();
@@ -89,12 +58,6 @@ class ContractsOverHttpTest {
         @TempDir
         Path dir;
         final Brokers brokers = new Brokers();
-
-        @Override
-        @Test
-        protected void a_record_without_a_key_is_refused_on_a_compacted_topic() {
-            refusesCompaction(new HttpTopics(brokers.start(dir, BrokerSettings.STRICT, Clock.systemUTC())), false);
-        }
 
         @Override
         protected RecordLog newLog(TopicConfig config) {

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 import toykafka.archive.ArchiveReader;
 import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.KeyHashPartitioner;
 
 /** The broker's JSON API over real HTTP: topics, produce, reads, groups, and what survives a restart. */
@@ -48,6 +50,18 @@ class BrokerApiTest {
     private void createTopic(String name, int partitions) {
         var created = broker.post(TOPICS, "{\"topic_name\":\"" + name + "\",\"partitions_count\":" + partitions + "}");
         assertEquals(201, created.status(), created.text());
+    }
+
+    /** Every record of the partition, read a reply at a time (a reply stops at a segment's end). */
+    private List<JsonNode> readAll(String topic, int partition) {
+        List<JsonNode> all = new ArrayList<>();
+        List<JsonNode> next = read(topic, partition, "offset=earliest&max_records=1000");
+        while (!next.isEmpty()) {
+            all.addAll(next);
+            next = read(topic, partition, "offset=" + (next.get(next.size() - 1).get("offset").asLong() + 1)
+                    + "&max_records=1000&timeout=0");
+        }
+        return all;
     }
 
     private List<JsonNode> read(String topic, int partition, String query) {
@@ -98,12 +112,45 @@ class BrokerApiTest {
     }
 
     @Test
-    void a_compacted_topic_is_refused_until_the_broker_compacts_on_disk() {
-        var compacted = broker.post(TOPICS, "{\"topic_name\":\"prices\",\"configs\":[{\"name\":\"cleanup.policy\",\"value\":\"compact\"}]}");
-        assertEquals(400, compacted.status());
-        assertEquals("INVALID_CONFIG", compacted.error());
-        assertTrue(compacted.json().get("message").asText().contains("cleanup.policy=compact"));
-        assertFalse(broker.broker().listTopics().contains("prices"));
+    void a_compacted_topic_keeps_each_keys_latest_price_once_the_cleaner_has_run() throws Exception {
+        var created = broker.post(TOPICS, "{\"topic_name\":\"prices\",\"configs\":[{\"name\":\"cleanup.policy\","
+                + "\"value\":\"compact\"},{\"name\":\"segment.bytes\",\"value\":\"300\"}]}");
+        assertEquals(201, created.status(), created.text());
+        for (int i = 0; i < 30; i++) {
+            broker.post(TOPICS + "/prices/records", "{\"key\":\"" + (i % 2 == 0 ? "cod" : "chips") + "\",\"value\":\""
+                    + (400 + i) + "\"}");
+        }
+        assertFalse(broker.broker().cleanLogs().isEmpty(), "every record is dirty, so the cleaner runs");
+        List<JsonNode> kept = readAll("prices", 0);
+        assertTrue(kept.size() < 30, "older prices went: " + kept.size() + " kept");
+        Map<String, String> table = new TreeMap<>();
+        kept.forEach(record -> table.put(record.get("key").asText(), record.get("value").asText()));
+        assertEquals(Map.of("chips", "429", "cod", "428"), table, "the latest price of each");
+        Table archived = ArchiveReader.of(broker.broker().archiveDirectory()).read();
+        assertEquals(30 - kept.size(), archived.rowCount(), "every price removed is in the archive");
+        assertEquals(List.of("compaction"), archived.stringColumn("reason").unique().asList());
+    }
+
+    @Test
+    void committed_offsets_are_compacted_and_replay_to_the_same_offsets_after_a_restart() throws Exception {
+        broker.close();
+        broker = new RunningBroker(dataDir, Map.of("offsets.topic.segment.bytes", "1000"));
+        createTopic("orders", 1);
+        broker.post(TOPICS + "/orders/records", "{\"value\":\"cod\"}");
+        String member = "/consumers/kitchen/instances/fryer";
+        assertEquals(200, broker.post("/consumers/kitchen", "{\"name\":\"fryer\"}").status());
+        assertEquals(204, broker.post(member + "/subscription", "{\"topics\":[\"orders\"]}").status());
+        broker.get(member + "/records");
+        for (int i = 0; i < 200; i++) {
+            broker.broker().commit("kitchen", "fryer", Map.of(new TopicPartition("orders", 0), 1L));
+        }
+        long before = broker.broker().describeTopic("__consumer_offsets").partitions().get(0).endOffset();
+        assertTrue(before >= 200, "each commit is a record: " + before);
+        assertFalse(broker.broker().cleanLogs().isEmpty(), "the offsets topic is compacted like any other");
+        List<JsonNode> kept = readAll("__consumer_offsets", 0);
+        assertTrue(kept.size() < 50, "one commit per key, and the active segment: " + kept.size());
+        broker.restart();
+        assertEquals(Map.of(new TopicPartition("orders", 0), 1L), broker.broker().committed("kitchen"));
     }
 
     @Test
