@@ -12,6 +12,7 @@ import toykafka.lesson07.Lesson07Demo;
 import toykafka.lesson08.Lesson08Demo;
 import toykafka.lesson09.Lesson09Demo;
 import toykafka.lesson10.Lesson10Demo;
+import toykafka.lesson11.Lesson11Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -90,7 +91,16 @@ public final class Course {
                             + " ksqlDB and Flink; kafka-consumer-groups.sh --describe for lag",
                     Lesson10Demo::narrate,
                     "toykafka.exercises.lesson10.MyArchiveSummaries", "toykafka.exercises.lesson10.MyArchiveSummariesCheck",
-                    List.of("toykafka.lesson10.TablesawSummariesTest", "toykafka.archive.ArchiveReaderTest")));
+                    List.of("toykafka.lesson10.TablesawSummariesTest", "toykafka.archive.ArchiveReaderTest")),
+            new Lesson(11, "the-log-cleaner", "The log cleaner",
+                    "compaction on disk: each key's latest offset in bounded memory, the dirty ratio, segments"
+                            + " rewritten with their offsets and swapped in crash-safely; the broker's committed"
+                            + " offsets compacted",
+                    "cleanup.policy=compact; min.cleanable.dirty.ratio; min.compaction.lag.ms; delete.retention.ms;"
+                            + " log.cleaner.dedupe.buffer.size; .cleaned and .swap files; cleaner-offset-checkpoint",
+                    Lesson11Demo::narrate,
+                    "toykafka.exercises.lesson11.MyOffsetMap", "toykafka.exercises.lesson11.MyOffsetMapCheck",
+                    List.of("toykafka.lesson11.OffsetMapTest", "toykafka.lesson11.LogCleanerTest")));
 
     private Course() {
     }

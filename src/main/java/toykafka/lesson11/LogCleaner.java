@@ -20,7 +20,7 @@ import toykafka.lesson08.SegmentInfo;
  * Lesson 6's compaction, on lesson 8's files: one pass of Kafka's log cleaner over one log.
  * <ol>
  * <li>Plan: the clean and dirty parts, and whether the dirty ratio is worth a pass ({@link CleaningPlan}).</li>
- * <li>Map: read the dirty part once, noting each key's latest offset ({@link OffsetMap}). When the map is
+ * <li>Map: read the dirty part once, noting each key's latest offset ({@link KeyOffsetMap}). When the map is
  *     full, this pass cleans only up to the last offset it holds.</li>
  * <li>Rewrite: every segment from the start of the log up to there, in groups no larger than a segment, with
  *     a record kept only if it is its key's latest, and a tombstone only until {@code delete.retention.ms}
@@ -39,11 +39,11 @@ public final class LogCleaner {
     private static final int ARCHIVE_CHUNK = 10_000;
     private static final int READ_BATCH = 10_000;
 
-    private final OffsetMap map;
+    private final KeyOffsetMap map;
     private final Archive archive;
     private final Clock clock;
 
-    public LogCleaner(OffsetMap map, Archive archive, Clock clock) {
+    public LogCleaner(KeyOffsetMap map, Archive archive, Clock clock) {
         this.map = Objects.requireNonNull(map, "map");
         this.archive = Objects.requireNonNull(archive, "archive");
         this.clock = Objects.requireNonNull(clock, "clock");

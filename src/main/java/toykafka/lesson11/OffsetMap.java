@@ -15,7 +15,7 @@ import java.security.NoSuchAlgorithmException;
  * The map refuses keys once it is 90% full. The cleaner then cleans only up to the last offset it mapped,
  * and the next pass goes on from there: a log with more keys than fit is cleaned in several passes.
  */
-public final class OffsetMap {
+public final class OffsetMap implements KeyOffsetMap {
 
     /** The bytes one key takes: its hash and its offset. */
     public static final int BYTES_PER_KEY = 16 + 8;
@@ -54,6 +54,7 @@ public final class OffsetMap {
      * Records that {@code key}'s latest record is at {@code offset}. Returns false, and changes nothing, when
      * the key is new and the map is full. Offsets must come in increasing order, as a log is read.
      */
+    @Override
     public boolean put(byte[] key, long offset) {
         if (offset <= latestOffset) {
             throw new IllegalArgumentException("offsets go into the map in increasing order: " + offset
@@ -74,6 +75,7 @@ public final class OffsetMap {
     // end::put[]
 
     /** The latest offset mapped for {@code key}, or -1 if it is not in the map. */
+    @Override
     public long get(byte[] key) {
         return offsetAt(find(key));
     }
@@ -113,6 +115,7 @@ public final class OffsetMap {
     }
 
     /** Empties the map for the next pass. */
+    @Override
     public void clear() {
         for (int slot = 0; slot < capacity; slot++) {
             slots.putLong(slot * BYTES_PER_KEY + HASH, -1);
@@ -122,11 +125,13 @@ public final class OffsetMap {
     }
 
     /** How many keys are mapped. */
+    @Override
     public int size() {
         return entries;
     }
 
     /** How many keys fit before the map refuses more. */
+    @Override
     public int maxKeys() {
         return maxEntries;
     }
@@ -136,6 +141,7 @@ public final class OffsetMap {
     }
 
     /** The offset put last, the highest; -1 when empty. */
+    @Override
     public long latestOffset() {
         return latestOffset;
     }

@@ -72,17 +72,18 @@ class LessonTextTest {
     }
 
     /** The reference class each exercise asks the learner to write again, as the text includes it. */
-    private static final Map<Integer, String> EXERCISE_REFERENCE = Map.of(
-            1, "toykafka/lesson01/ListLog.java",
-            2, "toykafka/lesson02/PollingConsumer.java",
-            3, "toykafka/lesson03/BoundedLog.java",
-            4, "toykafka/lesson04/TopicRegistry.java",
-            5, "toykafka/lesson05/GroupCoordinator.java",
-            6, "toykafka/lesson06/TreeMapCompactedLog.java",
-            7, "toykafka/lesson07/BatchingProducer.java",
-            8, "toykafka/lesson08/SegmentIndex.java",
-            9, "toykafka/broker/SortedOffsetsTable.java",
-            10, "toykafka/lesson10/TablesawSummaries.java");
+    private static final Map<Integer, String> EXERCISE_REFERENCE = Map.ofEntries(
+            Map.entry(1, "toykafka/lesson01/ListLog.java"),
+            Map.entry(2, "toykafka/lesson02/PollingConsumer.java"),
+            Map.entry(3, "toykafka/lesson03/BoundedLog.java"),
+            Map.entry(4, "toykafka/lesson04/TopicRegistry.java"),
+            Map.entry(5, "toykafka/lesson05/GroupCoordinator.java"),
+            Map.entry(6, "toykafka/lesson06/TreeMapCompactedLog.java"),
+            Map.entry(7, "toykafka/lesson07/BatchingProducer.java"),
+            Map.entry(8, "toykafka/lesson08/SegmentIndex.java"),
+            Map.entry(9, "toykafka/broker/SortedOffsetsTable.java"),
+            Map.entry(10, "toykafka/lesson10/TablesawSummaries.java"),
+            Map.entry(11, "toykafka/lesson11/OffsetMap.java"));
 
     @TestFactory
     Stream<DynamicTest> the_code_an_exercise_asks_for_is_shown_only_in_the_folded_solution_after_it() {
