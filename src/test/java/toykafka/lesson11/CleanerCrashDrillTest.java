@@ -60,8 +60,8 @@ class CleanerCrashDrillTest {
     @TempDir
     Path dataDir;
 
-    /** Which cycle wrote each offset, and its seq there: the whole stream, regenerated from the seed. */
-    private final TreeMap<Long, int[]> stream = new TreeMap<>();
+    /** The record each offset was written with: the whole stream, regenerated from the seed and each cycle's start. */
+    private final TreeMap<Long, Record> stream = new TreeMap<>();
     private final Map<Long, Integer> acknowledged = new HashMap<>();
     private final Map<Path, ArchiveFile> archiveFiles = new HashMap<>();
     private long endOffset;
@@ -192,7 +192,7 @@ class CleanerCrashDrillTest {
             long end = log.endOffset();
             assertTrue(end >= start, where + ": the log ends at " + end + ", before this cycle's start " + start);
             for (long offset = start; offset < end; offset++) { // acknowledged, or a tail that survived the kill
-                stream.put(offset, new int[] {cycle, (int) (offset - start)});
+                stream.put(offset, CleanerCrashDrillChild.record(SEED, cycle, (int) (offset - start)));
             }
             endOffset = end;
             for (long offset : acknowledged.keySet()) {
@@ -210,8 +210,7 @@ class CleanerCrashDrillTest {
             Map<Long, Record> everything = new TreeMap<>();
             inArchive.forEach((offset, row) -> everything.put(offset, recordOf(row)));
             everything.putAll(inLog);
-            Map<String, String> expected = table(stream.values().stream()
-                    .map(id -> CleanerCrashDrillChild.record(SEED, id[0], id[1])).toList());
+            Map<String, String> expected = table(List.copyOf(stream.values()));
             assertEquals(expected, table(List.copyOf(everything.values())),
                     where + ": the log and the archive together replay to the stream's table");
             assertEquals(expected, table(List.copyOf(inLog.values())), where + ": the log alone replays to the stream's table");
@@ -278,10 +277,9 @@ class CleanerCrashDrillTest {
     }
 
     private void assertSameRecord(long offset, Record actual, String where) {
-        int[] id = stream.get(offset);
-        assertNotNull(id, where + ": offset " + offset + " was never written (the log ends at " + endOffset + ")");
-        Record expected = CleanerCrashDrillChild.record(SEED, id[0], id[1]);
-        String what = where + ": offset " + offset + " should be cycle " + id[0] + " seq " + id[1];
+        Record expected = stream.get(offset);
+        assertNotNull(expected, where + ": offset " + offset + " was never written (the log ends at " + endOffset + ")");
+        String what = where + ": offset " + offset + " should be " + identity(expected);
         assertEquals(expected.keyText(), actual.keyText(), what);
         assertEquals(expected.valueText(), actual.valueText(), what);
         assertEquals(expected.timestamp(), actual.timestamp(), what);
