@@ -38,12 +38,12 @@ import toykafka.tools.SegmentDump;
  * builder makes, in every codec, and stores them byte for byte.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class KafkaReadsOurSegmentsTest {
+public class KafkaReadsOurSegmentsTest {
 
     private static final Instant NOON = Instant.parse("2024-03-01T12:00:00Z");
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 600)
             .with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
-    static final Pattern RECORD_LINE = Pattern.compile("\\| offset: (\\d+) (CreateTime|LogAppendTime): (-?\\d+)"
+    public static final Pattern RECORD_LINE = Pattern.compile("\\| offset: (\\d+) (CreateTime|LogAppendTime): (-?\\d+)"
             + " keySize: (-?\\d+) valueSize: (-?\\d+) sequence: -1 headerKeys: \\[([^]]*)](?: key: (.*?))?(?: payload: (.*))?");
 
     @TempDir
@@ -152,7 +152,7 @@ class KafkaReadsOurSegmentsTest {
         return builder.build().buffer();
     }
 
-    static List<String> segmentFiles(Path dir) throws IOException {
+    public static List<String> segmentFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(Path::toString).filter(name -> name.matches(".*\\d{20}\\.(log|index|timeindex)")).sorted()
                     .toList();
@@ -160,7 +160,7 @@ class KafkaReadsOurSegmentsTest {
     }
 
     /** Runs Kafka's DumpLogSegments in a JVM of its own, as kafka-dump-log.sh would, and returns what it printed. */
-    static List<String> dumpLogSegments(Path workDir, List<String> files, String... options) throws Exception {
+    public static List<String> dumpLogSegments(Path workDir, List<String> files, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "kafka.tools.DumpLogSegments",
                 "--files", String.join(",", files)));
