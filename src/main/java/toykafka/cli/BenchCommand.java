@@ -13,12 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import toykafka.tools.ArchiveBenchmark;
 import toykafka.tools.BrokerBenchmark;
+import toykafka.tools.CleanerBenchmark;
 import toykafka.tools.LogBenchmark;
 
 /** {@code toykafka bench log}: measurements, printed and written under target/bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Runs a benchmark: log (lesson 8), broker (lesson 9) or archive (lesson 10).",
-        subcommands = {BenchCommand.LogBench.class, BenchCommand.BrokerBench.class, BenchCommand.ArchiveBench.class})
+        description = "Runs a benchmark: log (lesson 8), broker (lesson 9), archive (lesson 10) or cleaner (lesson 11).",
+        subcommands = {BenchCommand.LogBench.class, BenchCommand.BrokerBench.class, BenchCommand.ArchiveBench.class,
+            BenchCommand.CleanerBench.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -26,7 +28,8 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log, broker or archive");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log, broker, archive or"
+                + " cleaner");
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,
@@ -119,6 +122,55 @@ final class BenchCommand implements Runnable {
             ReportFile report = ReportFile.at(out, "archive.txt");
             report.write(new ArchiveBenchmark(new ArchiveBenchmark.Settings(report.folder(), rows, repeats),
                     Main.out()).run());
+        }
+    }
+
+    @Command(name = "cleaner", mixinStandardHelpOptions = true,
+            description = "Lesson 11's log cleaner on compacted logs (default: a million records) with 1 %, 10 % and"
+                    + " 100 % distinct keys, cleaned until no pass cleans, MB/s against reading the same log once;"
+                    + " with passes, bytes and records removed, and the offset map's peak. About a minute with the"
+                    + " defaults.")
+    static final class CleanerBench implements Runnable {
+
+        static final int MIN_RECORDS = 1_000;
+        static final int MAX_RECORDS = 20_000_000;
+        static final int MAX_REPEATS = 100;
+        static final int MAX_MAP_MIB = 1024;
+
+        @Option(names = "--records", paramLabel = "N", description = "records in each log (default: 1000000)")
+        int records = 1_000_000;
+
+        @Option(names = "--repeats", paramLabel = "N",
+                description = "runs of each measurement, each on a freshly built log; the best counts (default: 3)")
+        int repeats = 3;
+
+        @Option(names = "--map-mib", paramLabel = "MIB",
+                description = "the offset map's memory, 24 bytes a key (default: " + CleanerBenchmark.Settings.DEFAULT_MAP_MIB
+                        + ", which holds 629,145 keys; Kafka's log.cleaner.dedupe.buffer.size is 128)")
+        int mapMib = CleanerBenchmark.Settings.DEFAULT_MAP_MIB;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "where to write the results (default: target/bench/cleaner.txt in the project folder)")
+        Path out;
+
+        @Override
+        public void run() {
+            if (records < MIN_RECORDS || records > MAX_RECORDS) {
+                throw new IllegalArgumentException("--records must be from " + MIN_RECORDS + " to " + MAX_RECORDS
+                        + "; was " + records);
+            }
+            if (repeats < 1 || repeats > MAX_REPEATS) {
+                throw new IllegalArgumentException("--repeats must be from 1 to " + MAX_REPEATS + "; was " + repeats);
+            }
+            int maxMapMib = (int) Math.min(MAX_MAP_MIB, Runtime.getRuntime().maxMemory() / 4 >> 20);
+            if (mapMib < 1 || mapMib > maxMapMib) {
+                throw new IllegalArgumentException("--map-mib must be from 1 to " + maxMapMib + " (at most "
+                        + MAX_MAP_MIB + ", and a quarter of the JVM's max heap); was " + mapMib);
+            }
+            ReportFile report = ReportFile.at(out, "cleaner.txt");
+            CleanerBenchmark.Settings standard = CleanerBenchmark.Settings.standard(report.folder());
+            report.write(new CleanerBenchmark(new CleanerBenchmark.Settings(report.folder(), records,
+                    standard.valueBytes(), repeats, mapMib << 20), Main.out()).run());
         }
     }
 

@@ -120,7 +120,7 @@ class StorageCommandsTest {
     @Test
     void bench_without_a_benchmark_says_which_there_are() {
         assertEquals(2, run("bench"));
-        assertTrue(errors.toString().startsWith("toykafka: choose a benchmark to run: log, broker or archive"), errors.toString());
+        assertTrue(errors.toString().startsWith("toykafka: choose a benchmark to run: log, broker, archive or cleaner"), errors.toString());
     }
 
     @Test
