@@ -201,7 +201,7 @@ public final class FileLog implements RecordLog {
             first = endOffset;
             Batch batch = encoder.apply(first);
             if (shouldRoll(batch)) {
-                roll();
+                rollActive();
             }
             try {
                 active.append(batch);
@@ -236,7 +236,7 @@ public final class FileLog implements RecordLog {
     }
 
     /** Seals the active segment (flushed, indexes and all), starts a new one and moves the recovery point. */
-    private void roll() {
+    private void rollActive() {
         try {
             active.seal();
             Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes(), opener);
@@ -248,6 +248,22 @@ public final class FileLog implements RecordLog {
         }
     }
     // end::roll[]
+
+    /**
+     * Seals the active segment now, if it holds anything, so the next append starts a new one: Kafka's
+     * {@code UnifiedLog.roll()}. Tests of the cleaner use it to put segment boundaries at chosen offsets.
+     */
+    public void roll() {
+        lock.lock();
+        try {
+            requireOpen();
+            if (!active.isEmpty()) {
+                rollActive();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
 
     private void writeRecoveryPoint(long offset) throws IOException {
         DiskFile.uninterruptibly(() -> {
@@ -490,7 +506,7 @@ public final class FileLog implements RecordLog {
             int doomed = !config.delete() ? 0 : Retention.segmentsToDelete(segments(), clock.millis(),
                     config.retentionMs(), config.retentionBytes());
             if (doomed > 0 && doomed == segments.size()) {
-                roll(); // even the active segment expired: the log keeps its end offset in a new, empty one
+                rollActive(); // even the active segment expired: the log keeps its end offset in a new, empty one
             }
             return List.copyOf(segments.values()).subList(0, doomed);
         } finally {

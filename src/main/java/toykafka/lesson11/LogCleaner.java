@@ -34,6 +34,11 @@ public final class LogCleaner {
     /** What one pass did. {@code cleanedUpTo} is where the next pass starts. */
     public record Pass(boolean cleaned, CleaningPlan plan, long cleanedUpTo, long recordsRead, long recordsRemoved,
                        long bytesBefore, long bytesAfter, int keys) {
+
+        /** Whether the pass got as far as it could: false when the map filled and a next pass must go on. */
+        public boolean finished() {
+            return cleanedUpTo >= plan.firstUncleanable();
+        }
     }
 
     private static final int ARCHIVE_CHUNK = 10_000;
@@ -49,13 +54,19 @@ public final class LogCleaner {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** One pass over the log if its dirty ratio calls for one (or always, with {@code force}). */
+    /**
+     * One pass over the log if its dirty ratio calls for one. With {@code force}, a pass runs whatever the
+     * ratio, and even with nothing dirty it rewrites the clean part, so that tombstones whose
+     * {@code delete.retention.ms} ran out while nothing new was written go too: lesson 6's {@code compact()}.
+     * Kafka's cleaner has no such pass; it picks only logs with something dirty.
+     */
     public Pass clean(FileLog log, String topic, int partition, boolean force) {
         TopicConfig config = log.config();
         Instant now = clock.instant();
         List<SegmentInfo> segments = log.segments();
         CleaningPlan plan = CleaningPlan.of(segments, log.cleanedUpTo(), now, config);
-        if (plan.dirtyBytes() == 0 || (!force && !plan.worthCleaning(config))) {
+        boolean due = force ? plan.cleanBytes() + plan.dirtyBytes() > 0 : plan.worthCleaning(config);
+        if (!due) {
             return new Pass(false, plan, plan.firstDirty(), 0, 0, 0, 0, 0);
         }
         long mappedUpTo = buildMap(log, plan);

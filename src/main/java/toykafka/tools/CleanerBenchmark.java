@@ -255,7 +255,7 @@ public final class CleanerBenchmark {
     private record Cleaned(int passes, long bytesAfter, long removed, int peakKeys) {
     }
 
-    /** Cleans until a pass cleans nothing; the map is emptied by each pass. */
+    /** Cleans until a pass gets to the active segment; the map is emptied by each pass. */
     private Cleaned cleanAll(FileLog log, OffsetMap map) {
         LogCleaner cleaner = new LogCleaner(map, Archive.discard(), clock);
         int passes = 0;
@@ -263,12 +263,12 @@ public final class CleanerBenchmark {
         int peak = 0;
         while (true) {
             LogCleaner.Pass pass = cleaner.clean(log, "bench", 0, true);
-            if (!pass.cleaned()) {
-                break;
-            }
             passes++;
             removed += pass.recordsRemoved();
             peak = Math.max(peak, pass.keys());
+            if (pass.finished()) {
+                break;
+            }
             if (passes == MAX_PASSES) {
                 throw new IllegalStateException("the cleaner made " + passes + " passes without finishing: " + pass);
             }
