@@ -440,8 +440,7 @@ public final class Broker implements AutoCloseable {
             arrivals.await(() -> !topics.listTopics().contains(topic) || waitingOn.endOffset() > offset, wait);
             log = topics.log(topic, partition); // fails now if the topic was deleted meanwhile
         }
-        // real offsets, not a count: a compacted log has gaps
-        List<OffsetRecord> read = log.readBatchWithOffsets(offset, maxRecords);
+        List<OffsetRecord> read = readOn(log, offset, maxRecords);
         TopicPartition where = new TopicPartition(topic, partition);
         List<ConsumerRecord> records = new ArrayList<>(read.size());
         for (OffsetRecord record : read) {
@@ -452,6 +451,24 @@ public final class Broker implements AutoCloseable {
         return new Fetched(where, records, next, log.earliest(), log.endOffset());
     }
     // end::fetch[]
+
+    /**
+     * Up to {@code maxRecords} records from {@code offset}, reading on past segment ends: after cleaning, a
+     * segment may hold only a few records, and a reader asking for a hundred should get a hundred.
+     */
+    private static List<OffsetRecord> readOn(RecordLog log, long offset, int maxRecords) {
+        List<OffsetRecord> read = new ArrayList<>();
+        long next = offset;
+        while (read.size() < maxRecords && next < log.endOffset()) {
+            List<OffsetRecord> more = log.readBatchWithOffsets(next, maxRecords - read.size());
+            if (more.isEmpty()) {
+                break;
+            }
+            read.addAll(more);
+            next = more.get(more.size() - 1).offset() + 1; // real offsets, not a count: a compacted log has gaps
+        }
+        return read;
+    }
 
     // ---- groups ----
 

@@ -72,6 +72,8 @@ class FetchFromGappedLogTest {
                 next = read.nextOffset();
             }
             assertEquals(expected, fetched);
+            assertEquals(expected, broker.fetch("orders", 0, 0, 100, Duration.ZERO).records().stream()
+                    .map(ConsumerRecord::offset).toList(), "one fetch reads on past segment ends, up to its maximum");
 
             broker.createMember("kitchen", "grill", OffsetReset.EARLIEST);
             broker.subscribe("kitchen", "grill", Set.of("orders"));
