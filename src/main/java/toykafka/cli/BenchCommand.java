@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,9 +47,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--fsync-ms", paramLabel = "MS", description = "how long each fsync measurement runs (default: 3000)")
         int fsyncMillis = 3000;
 
-        @Option(names = "--out", paramLabel = "FILE",
-                description = "where to write the results (default: target/bench/log.txt in the project folder)")
-        Path out;
+        @Mixin
+        ReportOption report;
 
         @Override
         public void run() {
@@ -56,10 +56,10 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--size-mib and --repeats must be at least 1 and --fsync-ms at"
                         + " least 60; were " + sizeMib + ", " + repeats + " and " + fsyncMillis);
             }
-            ReportFile report = ReportFile.at(out, "log.txt");
-            LogBenchmark.Settings settings = new LogBenchmark.Settings(report.folder(), (long) sizeMib << 20,
+            ReportFile file = report.file();
+            LogBenchmark.Settings settings = new LogBenchmark.Settings(file.folder(), (long) sizeMib << 20,
                     16 << 10, repeats, Duration.ofMillis(fsyncMillis), (long) sizeMib << 20);
-            report.write(new LogBenchmark(settings, Main.out()).run());
+            file.write(new LogBenchmark(settings, Main.out()).run());
         }
     }
 
@@ -80,9 +80,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--repeats", paramLabel = "N", description = "runs of each measurement; the best counts (default: 3)")
         int repeats = 3;
 
-        @Option(names = "--out", paramLabel = "FILE",
-                description = "where to write the results (default: target/bench/broker.txt in the project folder)")
-        Path out;
+        @Mixin
+        ReportOption report;
 
         @Override
         public void run() {
@@ -91,8 +90,8 @@ final class BenchCommand implements Runnable {
                         + " --repeats at least 1, and --clients from 1 to 64; were " + records + ", " + single + ", "
                         + repeats + " and " + clients);
             }
-            ReportFile report = ReportFile.at(out, "broker.txt");
-            report.write(new BrokerBenchmark(new BrokerBenchmark.Settings(report.folder(), records, single, clients,
+            ReportFile file = report.file();
+            file.write(new BrokerBenchmark(new BrokerBenchmark.Settings(file.folder(), records, single, clients,
                     repeats), Main.out()).run());
         }
     }
@@ -109,9 +108,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--repeats", paramLabel = "N", description = "runs of each measurement; the best counts (default: 2)")
         int repeats = 2;
 
-        @Option(names = "--out", paramLabel = "FILE",
-                description = "where to write the results (default: target/bench/archive.txt in the project folder)")
-        Path out;
+        @Mixin
+        ReportOption report;
 
         @Override
         public void run() {
@@ -119,15 +117,15 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--rows and --repeats must be at least 1; were " + rows + " and "
                         + repeats);
             }
-            ReportFile report = ReportFile.at(out, "archive.txt");
-            report.write(new ArchiveBenchmark(new ArchiveBenchmark.Settings(report.folder(), rows, repeats),
+            ReportFile file = report.file();
+            file.write(new ArchiveBenchmark(new ArchiveBenchmark.Settings(file.folder(), rows, repeats),
                     Main.out()).run());
         }
     }
 
     @Command(name = "cleaner", mixinStandardHelpOptions = true,
             description = "Lesson 11's log cleaner on compacted logs (default: a million records) with 1 %, 10 % and"
-                    + " 100 % distinct keys, cleaned until no pass cleans, MB/s against reading the same log once;"
+                    + " 100 % distinct keys, cleaned until a pass reaches the active segment, MB/s against reading the same log once;"
                     + " with passes, bytes and records removed, and the offset map's peak. About a minute with the"
                     + " defaults.")
     static final class CleanerBench implements Runnable {
@@ -149,9 +147,8 @@ final class BenchCommand implements Runnable {
                         + ", which holds 629,145 keys; Kafka's log.cleaner.dedupe.buffer.size is 128)")
         int mapMib = CleanerBenchmark.Settings.DEFAULT_MAP_MIB;
 
-        @Option(names = "--out", paramLabel = "FILE",
-                description = "where to write the results (default: target/bench/cleaner.txt in the project folder)")
-        Path out;
+        @Mixin
+        ReportOption report;
 
         @Override
         public void run() {
@@ -167,10 +164,25 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--map-mib must be from 1 to " + maxMapMib + " (at most "
                         + MAX_MAP_MIB + ", and a quarter of the JVM's max heap); was " + mapMib);
             }
-            ReportFile report = ReportFile.at(out, "cleaner.txt");
-            CleanerBenchmark.Settings standard = CleanerBenchmark.Settings.standard(report.folder());
-            report.write(new CleanerBenchmark(new CleanerBenchmark.Settings(report.folder(), records,
+            ReportFile file = report.file();
+            CleanerBenchmark.Settings standard = CleanerBenchmark.Settings.standard(file.folder());
+            file.write(new CleanerBenchmark(new CleanerBenchmark.Settings(file.folder(), records,
                     standard.valueBytes(), repeats, mapMib << 20), Main.out()).run());
+        }
+    }
+
+    /** {@code --out}, which every benchmark takes: where its report goes. */
+    static final class ReportOption {
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec benchmark;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "where to write the results (default: target/bench/${COMMAND-NAME}.txt in the project folder)")
+        Path out;
+
+        ReportFile file() {
+            return ReportFile.at(out, benchmark.name() + ".txt");
         }
     }
 
