@@ -132,6 +132,53 @@ class BrokerApiTest {
     }
 
     @Test
+    void a_tombstone_deletes_its_key_and_stays_until_delete_retention_ms_has_passed() throws Exception {
+        var created = broker.post(TOPICS, "{\"topic_name\":\"prices\",\"configs\":[{\"name\":\"cleanup.policy\","
+                + "\"value\":\"compact\"},{\"name\":\"segment.bytes\",\"value\":\"300\"},"
+                + "{\"name\":\"delete.retention.ms\",\"value\":\"3600000\"}]}");
+        assertEquals(201, created.status(), created.text());
+        broker.post(TOPICS + "/prices/records", "{\"key\":\"cod\",\"value\":\"4.50\"}");
+        broker.post(TOPICS + "/prices/records", "{\"key\":\"cod\",\"value\":null}");
+        for (int i = 0; i < 12; i++) {
+            broker.post(TOPICS + "/prices/records", "{\"key\":\"chips\",\"value\":\"1." + (10 + i) + "\"}");
+        }
+        assertFalse(broker.broker().cleanLogs().isEmpty());
+        List<JsonNode> kept = readAll("prices", 0);
+        assertEquals(List.of("null"), kept.stream().filter(record -> record.get("key").asText().equals("cod"))
+                .map(record -> String.valueOf(record.get("value"))).toList(),
+                "cod's price went, and its tombstone stays an hour so a slow reader still sees the delete");
+
+        broker.send("PATCH", TOPICS + "/prices/configs", "{\"data\":[{\"name\":\"delete.retention.ms\",\"value\":\"0\"}]}");
+        for (int i = 0; i < 12; i++) {
+            broker.post(TOPICS + "/prices/records", "{\"key\":\"peas\",\"value\":\"0." + (80 + i) + "\"}");
+        }
+        assertFalse(broker.broker().cleanLogs().isEmpty());
+        assertTrue(readAll("prices", 0).stream().noneMatch(record -> record.get("key").asText().equals("cod")),
+                "with delete.retention.ms=0 past, the tombstone goes too");
+    }
+
+    @Test
+    void retention_deletes_from_a_compact_and_delete_topic_but_never_from_a_compact_only_one() throws Exception {
+        for (String policy : List.of("compact", "compact,delete")) {
+            String topic = policy.equals("compact") ? "prices" : "specials";
+            var created = broker.post(TOPICS, "{\"topic_name\":\"" + topic + "\",\"configs\":[{\"name\":"
+                    + "\"cleanup.policy\",\"value\":\"" + policy + "\"},{\"name\":\"segment.bytes\",\"value\":\"200\"},"
+                    + "{\"name\":\"retention.ms\",\"value\":\"1000\"}]}");
+            assertEquals(201, created.status(), created.text());
+            for (int i = 0; i < 5; i++) {
+                broker.post(TOPICS + "/" + topic + "/records", "{\"key\":\"item-" + i + "\",\"value\":\"1.00\","
+                        + "\"timestamp\":1000}");
+            }
+            broker.post(TOPICS + "/" + topic + "/records", "{\"key\":\"item-5\",\"value\":\"1.00\"}");
+        }
+        broker.broker().applyRetention();
+        assertEquals(0, broker.get(TOPICS + "/prices").json().get("partitions").get(0).get("log_start_offset").asLong(),
+                "a compact-only topic keeps every key's latest record however old it is");
+        assertTrue(broker.get(TOPICS + "/specials").json().get("partitions").get(0).get("log_start_offset").asLong() > 0,
+                "compact,delete also deletes old segments by retention.ms");
+    }
+
+    @Test
     void committed_offsets_are_compacted_and_replay_to_the_same_offsets_after_a_restart() throws Exception {
         broker.close();
         broker = new RunningBroker(dataDir, Map.of("offsets.topic.segment.bytes", "1000"));
