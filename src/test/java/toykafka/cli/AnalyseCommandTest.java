@@ -4,22 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import toykafka.lesson10.SmallBrokerDay;
 
 /** ./toykafka analyse as a learner runs it: on a broker's data directory, on an archive, and on bad input. */
@@ -32,69 +24,50 @@ class AnalyseCommandTest {
 
     @TempDir
     Path dir;
-    private final PrintStream realOut = System.out;
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    private final StringWriter errors = new StringWriter();
 
     @BeforeAll
     static void aBrokerWithAHistory() {
         broker = SmallBrokerDay.write(shared.resolve("broker"));
     }
 
-    @BeforeEach
-    void capture() {
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void release() {
-        System.setOut(realOut);
-    }
-
-    private int run(String... args) {
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setErr(new PrintWriter(errors, true));
-        return commandLine.execute(args);
-    }
-
-    private String out() {
-        return printed.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void a_brokers_data_directory_gives_every_table_chart_and_the_page() {
         Path out = dir.resolve("analysis");
-        assertEquals(0, run("analyse", broker.toString(), "--out", out.toString(), "--bucket", "hour"), errors.toString());
+        CommandRun analyse = CommandRun.of("analyse", broker.toString(), "--out", out.toString(), "--bucket", "hour");
+        assertEquals(0, analyse.exitCode(), analyse.errors());
         for (String title : new String[] {"== Records and bytes per topic, partition and reason", "== Records per hour",
             "== Keys across partitions", "== Hot keys", "== Age at archive",
             "== Broker statistics: records in and out per interval", "== Broker statistics: consumer group lag"}) {
-            assertTrue(out().contains(title), title + " in:\n" + out());
+            assertTrue(analyse.out().contains(title), title + " in:\n" + analyse.out());
         }
         for (String file : new String[] {"volume.png", "over-time.png", "key-spread.png", "age-at-archive.png",
             "throughput.png", "lag.png", "index.html"}) {
             assertTrue(Files.isRegularFile(out.resolve(file)), file);
         }
-        assertTrue(out().contains("Page:   " + out.resolve("index.html")), out());
+        assertTrue(analyse.out().contains("Page:   " + out.resolve("index.html")), analyse.out());
     }
 
     @Test
     void an_archive_folder_alone_is_analysed_without_statistics() {
-        assertEquals(0, run("analyse", broker.resolve("archive").toString(), "--out", dir.toString()), errors.toString());
-        assertTrue(out().contains("no broker data directory was given, so no statistics"), out());
+        CommandRun analyse = CommandRun.of("analyse", broker.resolve("archive").toString(), "--out", dir.toString());
+        assertEquals(0, analyse.exitCode(), analyse.errors());
+        assertTrue(analyse.out().contains("no broker data directory was given, so no statistics"), analyse.out());
         assertFalse(Files.exists(dir.resolve("lag.png")));
     }
 
     @Test
     void a_topic_with_no_archived_rows_says_so() {
-        assertEquals(2, run("analyse", broker.toString(), "--topic", "payments", "--out", dir.toString()));
-        assertTrue(errors.toString().startsWith("toykafka: no archived rows match: "), errors.toString());
-        assertTrue(errors.toString().contains("for topics [payments]"), errors.toString());
+        CommandRun analyse = CommandRun.of("analyse", broker.toString(), "--topic", "payments", "--out",
+                dir.toString());
+        assertEquals(2, analyse.exitCode());
+        assertTrue(analyse.errors().startsWith("toykafka: no archived rows match: "), analyse.errors());
+        assertTrue(analyse.errors().contains("for topics [payments]"), analyse.errors());
     }
 
     private String refusal(String... args) {
-        errors.getBuffer().setLength(0);
-        assertEquals(2, run(args), out());
-        String said = errors.toString();
+        CommandRun refused = CommandRun.of(args);
+        assertEquals(2, refused.exitCode(), refused.out());
+        String said = refused.errors();
         assertEquals(1, said.lines().filter(line -> line.startsWith("toykafka: ")).count(), said);
         assertFalse(said.contains("\tat "), "no stack trace: " + said);
         assertFalse(Files.exists(dir.resolve("index.html")), "no page from bad input");

@@ -3,11 +3,6 @@ package toykafka.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -16,7 +11,6 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code toykafka bench broker}: it runs with tiny settings and reports every figure; bad options go first. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -25,24 +19,12 @@ class BrokerBenchTest {
     @TempDir
     Path dir;
 
-    private int run(StringWriter errors, ByteArrayOutputStream printed, String... args) {
-        PrintStream realOut = System.out;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine commandLine = Main.commandLine();
-            commandLine.setErr(new PrintWriter(errors, true));
-            return commandLine.execute(args);
-        } finally {
-            System.setOut(realOut);
-        }
-    }
-
     @Test
     void a_small_run_reports_throughput_latency_and_ratios_for_both_value_sizes() throws Exception {
         Path report = dir.resolve("broker.txt");
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        assertEquals(0, run(new StringWriter(), printed, "bench", "broker", "--records", "1000", "--single", "20",
-                "--repeats", "1", "--out", report.toString()));
+        CommandRun bench = CommandRun.of("bench", "broker", "--records", "1000", "--single", "20", "--repeats", "1",
+                "--out", report.toString());
+        assertEquals(0, bench.exitCode());
         String text = Files.readString(report);
         for (String size : new String[] {"100", "1024"}) {
             assertTrue(text.contains("values of " + size + " bytes:"), text);
@@ -54,7 +36,7 @@ class BrokerBenchTest {
         assertTrue(Double.parseDouble(produce.group(2)) <= Double.parseDouble(produce.group(3)), "p50 <= p99");
         assertEquals(6, Pattern.compile("ratio \\d+\\.\\d\\d").matcher(text).results().count(), text);
         assertTrue(Pattern.compile("targets: batched produce 100 B \\d\\.\\d\\d \\(>= 0.5 (met|MISSED)\\)").matcher(text).find(), text);
-        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("Written to " + report), "it says where the report is");
+        assertTrue(bench.out().contains("Written to " + report), "it says where the report is");
         try (var left = Files.list(dir)) {
             assertEquals(1, left.count(), "the benchmark removes its broker's data and keeps only the report");
         }
@@ -62,11 +44,11 @@ class BrokerBenchTest {
 
     @Test
     void bad_options_are_refused_before_anything_runs() {
-        StringWriter errors = new StringWriter();
-        assertEquals(2, run(errors, new ByteArrayOutputStream(), "bench", "broker", "--records", "10"));
-        assertTrue(errors.toString().contains("--records must be at least 500"), errors.toString());
-        StringWriter again = new StringWriter();
-        assertEquals(2, run(again, new ByteArrayOutputStream(), "bench", "broker", "--out", dir.toString()));
-        assertTrue(again.toString().contains("--out names a directory"), again.toString());
+        CommandRun tooFew = CommandRun.of("bench", "broker", "--records", "10");
+        assertEquals(2, tooFew.exitCode());
+        assertTrue(tooFew.errors().contains("--records must be at least 500"), tooFew.errors());
+        CommandRun intoADirectory = CommandRun.of("bench", "broker", "--out", dir.toString());
+        assertEquals(2, intoADirectory.exitCode());
+        assertTrue(intoADirectory.errors().contains("--out names a directory"), intoADirectory.errors());
     }
 }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code toykafka broker} as a learner runs it: in its own process, stopped with SIGTERM as Ctrl-C would. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -34,11 +31,9 @@ class BrokerCommandTest {
 
     @Test
     void help_lists_every_setting_with_its_kafka_name_environment_variable_and_default() {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new java.io.PrintWriter(new PrintStream(printed, true, StandardCharsets.UTF_8), true));
-        assertEquals(0, commandLine.execute("broker", "--help"));
-        String help = printed.toString(StandardCharsets.UTF_8);
+        CommandRun brokerHelp = CommandRun.of("broker", "--help");
+        assertEquals(0, brokerHelp.exitCode());
+        String help = brokerHelp.out();
         for (String expected : List.of("--data-dir", "log.dirs", "TOYKAFKA_DATA_DIR", "--log-retention-ms",
                 "TOYKAFKA_RETENTION_MS", "default 604800000", "--http-port", "--config")) {
             assertTrue(help.contains(expected), "--help should mention " + expected + ":\n" + help);

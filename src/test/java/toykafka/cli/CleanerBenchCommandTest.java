@@ -3,46 +3,27 @@ package toykafka.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** bench cleaner runs, reports each share of distinct keys with its baseline, and cleans up: its figures are not judged here. */
 class CleanerBenchCommandTest {
 
     @TempDir
     Path dir;
-    private final StringWriter errors = new StringWriter();
-
-    private int run(String... args) {
-        PrintStream realOut = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine commandLine = Main.commandLine();
-            commandLine.setErr(new PrintWriter(errors, true));
-            return commandLine.execute(args);
-        } finally {
-            System.setOut(realOut);
-        }
-    }
 
     @Test
     void a_small_run_reports_each_share_of_distinct_keys_against_reading_once_and_leaves_only_its_report()
             throws IOException {
         Path out = dir.resolve("cleaner.txt");
         // a map of 1 MiB holds 39,321 keys: 20,000 distinct keys fit, so each share is cleaned in one pass
-        assertEquals(0, run("bench", "cleaner", "--records", "20000", "--repeats", "1", "--map-mib", "1", "--out",
-                out.toString()), errors.toString());
+        CommandRun bench = CommandRun.of("bench", "cleaner", "--records", "20000", "--repeats", "1", "--map-mib", "1",
+                "--out", out.toString());
+        assertEquals(0, bench.exitCode(), bench.errors());
         String report = Files.readString(out);
         assertTrue(report.contains("toykafka bench cleaner: 20,000 records"), report);
         assertTrue(report.contains("read once") && report.contains("clean") && report.contains("ratio"), report);
@@ -59,14 +40,16 @@ class CleanerBenchCommandTest {
 
     @Test
     void options_out_of_range_are_refused_in_one_line_naming_the_option() {
-        assertEquals(2, run("bench", "cleaner", "--records", "10", "--out", dir.resolve("c.txt").toString()));
-        assertEquals("toykafka: --records must be from 1000 to 20000000; was 10", errors.toString().strip());
-        errors.getBuffer().setLength(0);
-        assertEquals(2, run("bench", "cleaner", "--repeats", "0", "--out", dir.resolve("c.txt").toString()));
-        assertEquals("toykafka: --repeats must be from 1 to 100; was 0", errors.toString().strip());
-        errors.getBuffer().setLength(0);
-        assertEquals(2, run("bench", "cleaner", "--map-mib", "0", "--out", dir.resolve("c.txt").toString()));
-        assertTrue(errors.toString().startsWith("toykafka: --map-mib must be from 1 to "), errors.toString());
-        assertEquals(1, errors.toString().strip().lines().count(), errors.toString());
+        String reportFile = dir.resolve("c.txt").toString();
+        CommandRun records = CommandRun.of("bench", "cleaner", "--records", "10", "--out", reportFile);
+        assertEquals(2, records.exitCode());
+        assertEquals("toykafka: --records must be from 1000 to 20000000; was 10", records.errors().strip());
+        CommandRun repeats = CommandRun.of("bench", "cleaner", "--repeats", "0", "--out", reportFile);
+        assertEquals(2, repeats.exitCode());
+        assertEquals("toykafka: --repeats must be from 1 to 100; was 0", repeats.errors().strip());
+        CommandRun mapMib = CommandRun.of("bench", "cleaner", "--map-mib", "0", "--out", reportFile);
+        assertEquals(2, mapMib.exitCode());
+        assertTrue(mapMib.errors().startsWith("toykafka: --map-mib must be from 1 to "), mapMib.errors());
+        assertEquals(1, mapMib.errors().strip().lines().count(), mapMib.errors());
     }
 }

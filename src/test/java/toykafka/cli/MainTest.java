@@ -3,117 +3,95 @@ package toykafka.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import toykafka.check.PristineStarters;
 import toykafka.course.Course;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class MainTest {
 
-    private final PrintStream realOut = System.out;
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    private final StringWriter errors = new StringWriter();
-
-    @BeforeEach
-    void capture() {
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void release() {
-        System.setOut(realOut);
-    }
-
-    private int run(String... args) {
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setErr(new PrintWriter(errors, true));
-        return commandLine.execute(args);
-    }
-
-    private String out() {
-        return printed.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void help_lists_every_command() {
-        assertEquals(0, run("--help"));
+        CommandRun help = CommandRun.of("--help");
+        assertEquals(0, help.exitCode());
         for (String command : new String[] {"tour", "lesson", "step", "check", "hint", "list"}) {
-            assertTrue(out().contains(command), "--help should mention " + command + ":\n" + out());
+            assertTrue(help.out().contains(command), "--help should mention " + command + ":\n" + help.out());
         }
     }
 
     @Test
     void a_lesson_that_does_not_exist_gets_a_one_line_error_naming_the_range_and_the_usage() {
         int last = Course.last().number();
-        assertEquals(2, run("lesson", "99"));
-        String firstLine = errors.toString().lines().findFirst().orElse("");
+        CommandRun lesson = CommandRun.of("lesson", "99");
+        assertEquals(2, lesson.exitCode());
+        String firstLine = lesson.errors().lines().findFirst().orElse("");
         assertTrue(firstLine.contains("there is no lesson 99: choose a lesson from 1 to " + last), firstLine);
-        assertTrue(errors.toString().contains("Usage: toykafka lesson"), errors.toString());
+        assertTrue(lesson.errors().contains("Usage: toykafka lesson"), lesson.errors());
     }
 
     @Test
     void a_lesson_number_that_is_not_a_number_is_refused() {
-        assertEquals(2, run("step", "three"));
-        assertTrue(errors.toString().contains("'three' is not a lesson number"), errors.toString());
+        CommandRun step = CommandRun.of("step", "three");
+        assertEquals(2, step.exitCode());
+        assertTrue(step.errors().contains("'three' is not a lesson number"), step.errors());
     }
 
     @Test
     void an_unknown_command_is_refused_with_usage() {
-        assertEquals(2, run("frobnicate"));
-        assertTrue(errors.toString().contains("Unmatched argument"), errors.toString());
-        assertTrue(errors.toString().contains("Usage: toykafka"), errors.toString());
+        CommandRun unknown = CommandRun.of("frobnicate");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.errors().contains("Unmatched argument"), unknown.errors());
+        assertTrue(unknown.errors().contains("Usage: toykafka"), unknown.errors());
     }
 
     @Test
     void lesson_runs_the_narrated_demo() {
-        assertEquals(0, run("lesson", "1"));
-        assertTrue(out().contains("=== Lesson 1: the log is a list ==="), out());
+        CommandRun lesson = CommandRun.of("lesson", "1");
+        assertEquals(0, lesson.exitCode());
+        assertTrue(lesson.out().contains("=== Lesson 1: the log is a list ==="), lesson.out());
     }
 
     @Test
     void hint_shows_one_hint_and_points_to_the_next() {
-        assertEquals(0, run("hint", "1"));
-        assertTrue(out().contains("Lesson 1, hint 1 of "), out());
-        assertTrue(out().contains("./toykafka hint 1 2"), out());
+        CommandRun hint = CommandRun.of("hint", "1");
+        assertEquals(0, hint.exitCode());
+        assertTrue(hint.out().contains("Lesson 1, hint 1 of "), hint.out());
+        assertTrue(hint.out().contains("./toykafka hint 1 2"), hint.out());
     }
 
     @Test
     void a_hint_number_out_of_range_names_the_range() {
-        assertEquals(2, run("hint", "1", "42"));
-        assertTrue(errors.toString().startsWith("toykafka: lesson 1 has hints 1 to "), errors.toString());
+        CommandRun hint = CommandRun.of("hint", "1", "42");
+        assertEquals(2, hint.exitCode());
+        assertTrue(hint.errors().startsWith("toykafka: lesson 1 has hints 1 to "), hint.errors());
     }
 
     @Test
     void check_on_an_untouched_starter_fails_with_concept_level_messages() {
         PristineStarters.assumePristine(Course.require(1));
-        assertEquals(1, run("check", "1"));
-        assertTrue(out().contains("FAIL  append returns the new events offset counting from 0"), out());
-        assertTrue(out().contains("not written yet: append() is yours to write"), out());
-        assertTrue(!out().contains("\tat "), "no stack traces:\n" + out());
+        CommandRun check = CommandRun.of("check", "1");
+        assertEquals(1, check.exitCode());
+        assertTrue(check.out().contains("FAIL  append returns the new events offset counting from 0"), check.out());
+        assertTrue(check.out().contains("not written yet: append() is yours to write"), check.out());
+        assertTrue(!check.out().contains("\tat "), "no stack traces:\n" + check.out());
     }
 
     @Test
     void step_plays_a_notebook_straight_through_when_nobody_is_at_the_keyboard() {
-        assertEquals(0, run("step", "1", "--no-pause"));
-        assertTrue(out().contains("jshell> log.append(\"cod\")\n==> 0"), out());
-        assertTrue(out().contains("End of the notebook."), out());
+        CommandRun step = CommandRun.of("step", "1", "--no-pause");
+        assertEquals(0, step.exitCode());
+        assertTrue(step.out().contains("jshell> log.append(\"cod\")\n==> 0"), step.out());
+        assertTrue(step.out().contains("End of the notebook."), step.out());
     }
 
     @Test
     void watch_checks_first_and_then_waits_for_a_save() {
         PristineStarters.assumePristine(Course.require(1));
-        assertEquals(0, run("watch", "1", "--checks", "1"));
-        assertTrue(out().contains("FAIL  append returns the new events offset counting from 0"), out());
+        CommandRun watch = CommandRun.of("watch", "1", "--checks", "1");
+        assertEquals(0, watch.exitCode());
+        assertTrue(watch.out().contains("FAIL  append returns the new events offset counting from 0"), watch.out());
     }
 
     @Test
@@ -129,7 +107,8 @@ class MainTest {
 
     @Test
     void list_shows_every_lesson_with_progress() {
-        assertEquals(0, run("list"));
-        Course.lessons().forEach(lesson -> assertTrue(out().contains(lesson.title()), out()));
+        CommandRun list = CommandRun.of("list");
+        assertEquals(0, list.exitCode());
+        Course.lessons().forEach(lesson -> assertTrue(list.out().contains(lesson.title()), list.out()));
     }
 }

@@ -3,13 +3,8 @@ package toykafka.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,13 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import toykafka.common.Record;
 import toykafka.lesson08.FileLog;
 import toykafka.common.TopicConfig;
@@ -36,33 +29,14 @@ class StorageCommandsTest {
     @TempDir
     Path dir;
     private Path partition;
-    private final PrintStream realOut = System.out;
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    private final StringWriter errors = new StringWriter();
 
     @BeforeEach
-    void writeALogAndCapture() {
+    void writeALog() {
         try (FileLog log = FileLog.open(dir, "orders", 0, TopicConfig.defaults())) {
             log.append(Record.of("till-1", "cod", Instant.parse("2024-03-01T12:00:00Z")));
             log.append(Record.of("till-2", "chips", Instant.parse("2024-03-01T12:01:00Z")));
             partition = log.directory();
         }
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void release() {
-        System.setOut(realOut);
-    }
-
-    private int run(String... args) {
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setErr(new PrintWriter(errors, true));
-        return commandLine.execute(args);
-    }
-
-    private String out() {
-        return printed.toString(StandardCharsets.UTF_8);
     }
 
     private String segment() {
@@ -71,70 +45,83 @@ class StorageCommandsTest {
 
     @Test
     void help_lists_the_storage_commands_and_each_has_its_own_help() {
-        assertEquals(0, run("--help"));
+        CommandRun help = CommandRun.of("--help");
+        assertEquals(0, help.exitCode());
         for (String command : new String[] {"dump", "verify", "bench"}) {
-            assertTrue(out().contains(command), "--help should mention " + command + ":\n" + out());
+            assertTrue(help.out().contains(command), "--help should mention " + command + ":\n" + help.out());
         }
-        assertEquals(0, run("dump", "--help"));
-        assertTrue(out().contains("Usage: toykafka dump [-hV] [-n=N] SEGMENT"), out());
-        assertEquals(0, run("bench", "log", "--help"));
-        assertTrue(out().contains("--size-mib=MIB"), out());
+        CommandRun dumpHelp = CommandRun.of("dump", "--help");
+        assertEquals(0, dumpHelp.exitCode());
+        assertTrue(dumpHelp.out().contains("Usage: toykafka dump [-hV] [-n=N] SEGMENT"), dumpHelp.out());
+        CommandRun benchLogHelp = CommandRun.of("bench", "log", "--help");
+        assertEquals(0, benchLogHelp.exitCode());
+        assertTrue(benchLogHelp.out().contains("--size-mib=MIB"), benchLogHelp.out());
     }
 
     @Test
     void dump_prints_the_records_and_says_the_segment_is_good() {
-        assertEquals(0, run("dump", segment()));
-        assertTrue(out().contains("baseOffset=0 lastOffset=0 count=1 position=0 size=77 "), out());
-        assertTrue(out().contains("| offset=1 timestamp=2024-03-01T12:01:00Z key=\"till-2\" value=\"chips\""), out());
-        assertTrue(out().contains("00000000000000000000.log: ok, 2 records"), out());
+        CommandRun dump = CommandRun.of("dump", segment());
+        assertEquals(0, dump.exitCode());
+        assertTrue(dump.out().contains("baseOffset=0 lastOffset=0 count=1 position=0 size=77 "), dump.out());
+        assertTrue(dump.out().contains("| offset=1 timestamp=2024-03-01T12:01:00Z key=\"till-2\" value=\"chips\""),
+                dump.out());
+        assertTrue(dump.out().contains("00000000000000000000.log: ok, 2 records"), dump.out());
     }
 
     @Test
     void dump_of_a_file_that_is_not_a_segment_is_a_one_line_error() {
-        assertEquals(2, run("dump", dir.resolve("notes.txt").toString()));
-        assertEquals(1, errors.toString().lines().count(), errors.toString());
-        assertTrue(errors.toString().startsWith("toykafka: '"), errors.toString());
-        assertTrue(errors.toString().contains("is not a segment: a segment file is named by its base offset"),
-                errors.toString());
+        CommandRun dump = CommandRun.of("dump", dir.resolve("notes.txt").toString());
+        assertEquals(2, dump.exitCode());
+        assertEquals(1, dump.errors().lines().count(), dump.errors());
+        assertTrue(dump.errors().startsWith("toykafka: '"), dump.errors());
+        assertTrue(dump.errors().contains("is not a segment: a segment file is named by its base offset"),
+                dump.errors());
     }
 
     @Test
     void verify_exits_0_for_good_segments_and_1_naming_the_damage() throws IOException {
-        assertEquals(0, run("verify", partition.toString()));
-        assertTrue(out().contains("00000000000000000000.log: ok, 2 records"), out());
+        CommandRun good = CommandRun.of("verify", partition.toString());
+        assertEquals(0, good.exitCode());
+        assertTrue(good.out().contains("00000000000000000000.log: ok, 2 records"), good.out());
         try (RandomAccessFile raw = new RandomAccessFile(segment(), "rw")) {
             raw.seek(77 + 30); // the second batch's base timestamp
             raw.write(raw.read() ^ 1);
         }
-        assertEquals(1, run("verify", segment()));
-        assertTrue(out().contains("00000000000000000000.log at byte 77: CRC-32C mismatch"), out());
+        CommandRun damaged = CommandRun.of("verify", segment());
+        assertEquals(1, damaged.exitCode());
+        assertTrue(damaged.out().contains("00000000000000000000.log at byte 77: CRC-32C mismatch"), damaged.out());
     }
 
     @Test
     void verify_without_a_path_is_refused_with_usage() {
-        assertEquals(2, run("verify"));
-        assertTrue(errors.toString().startsWith("toykafka: Missing required parameter: 'PATH'"), errors.toString());
-        assertTrue(errors.toString().contains("Usage: toykafka verify"), errors.toString());
+        CommandRun verify = CommandRun.of("verify");
+        assertEquals(2, verify.exitCode());
+        assertTrue(verify.errors().startsWith("toykafka: Missing required parameter: 'PATH'"), verify.errors());
+        assertTrue(verify.errors().contains("Usage: toykafka verify"), verify.errors());
     }
 
     @Test
     void bench_without_a_benchmark_says_which_there_are() {
-        assertEquals(2, run("bench"));
-        assertTrue(errors.toString().startsWith("toykafka: choose a benchmark to run: log, broker, archive or cleaner"), errors.toString());
+        CommandRun bench = CommandRun.of("bench");
+        assertEquals(2, bench.exitCode());
+        assertTrue(bench.errors().startsWith("toykafka: choose a benchmark to run: log, broker, archive or cleaner"),
+                bench.errors());
     }
 
     @Test
     void bench_log_refuses_sizes_out_of_range() {
-        assertEquals(2, run("bench", "log", "--size-mib", "0"));
+        CommandRun bench = CommandRun.of("bench", "log", "--size-mib", "0");
+        assertEquals(2, bench.exitCode());
         assertEquals("toykafka: --size-mib and --repeats must be at least 1 and --fsync-ms at least 60; were 0, 3"
-                + " and 3000", errors.toString().strip());
+                + " and 3000", bench.errors().strip());
     }
 
     @Test
     void bench_log_refuses_a_directory_for_its_report_before_it_runs() {
-        assertEquals(2, run("bench", "log", "--out", dir.toString()));
-        assertTrue(errors.toString().startsWith("toykafka: --out names a directory, " + dir), errors.toString());
-        assertEquals("", out(), "nothing was measured: the refusal came first");
+        CommandRun bench = CommandRun.of("bench", "log", "--out", dir.toString());
+        assertEquals(2, bench.exitCode());
+        assertTrue(bench.errors().startsWith("toykafka: --out names a directory, " + dir), bench.errors());
+        assertEquals("", bench.out(), "nothing was measured: the refusal came first");
     }
 
     @Test
@@ -142,13 +129,14 @@ class StorageCommandsTest {
         Path report = dir.resolve("bench/log.txt");
         Path mine = Files.createDirectories(dir.resolve("bench/log-work")).resolve("keep.txt");
         Files.writeString(mine, "a file the benchmark did not make");
-        assertEquals(0, run("bench", "log", "--size-mib", "1", "--repeats", "1", "--fsync-ms", "60",
-                "--out", report.toString()));
+        CommandRun bench = CommandRun.of("bench", "log", "--size-mib", "1", "--repeats", "1", "--fsync-ms", "60",
+                "--out", report.toString());
+        assertEquals(0, bench.exitCode());
         String text = Files.readString(report);
         assertTrue(text.contains("append log batches") && text.contains("read   log fetch"), text);
         assertTrue(text.contains("8 appenders / 1 appender:"), text);
         assertTrue(text.contains("s per GiB"), text);
-        assertTrue(out().contains("Written to " + report), out());
+        assertTrue(bench.out().contains("Written to " + report), bench.out());
         assertEquals(List.of("log-work", "log.txt"), names(dir.resolve("bench")), "the benchmark removed its own"
                 + " work directory, and nothing else");
         assertEquals("a file the benchmark did not make", Files.readString(mine));
@@ -159,8 +147,8 @@ class StorageCommandsTest {
         Files.writeString(partition.resolve("recovery-point-offset-checkpoint.tmp"), "2\n"); // a checkpoint being written
         Files.write(partition.resolve("00000000000000000500.index"), new byte[8]);    // an index whose log went
         Map<String, String> before = snapshot(partition);
-        assertEquals(0, run("verify", partition.toString()));
-        assertEquals(0, run("dump", segment()));
+        assertEquals(0, CommandRun.of("verify", partition.toString()).exitCode());
+        assertEquals(0, CommandRun.of("dump", segment()).exitCode());
         assertEquals(before, snapshot(partition), "no file was deleted or changed");
     }
 
@@ -169,12 +157,14 @@ class StorageCommandsTest {
         String saved = System.getProperty("toykafka.cwd");
         System.setProperty("toykafka.cwd", dir.toString()); // ./toykafka passes the folder it was called from
         try {
-            assertEquals(0, run("dump", "orders-0/00000000000000000000.log"));
-            assertTrue(out().contains("key=\"till-2\" value=\"chips\""), out());
-            assertEquals(0, run("verify", "orders-0"));
-            assertTrue(out().contains("00000000000000000000.log: ok, 2 records"), out());
-            assertEquals(0, run("bench", "log", "--size-mib", "1", "--repeats", "1", "--fsync-ms", "60",
-                    "--out", "results/log.txt"));
+            CommandRun dump = CommandRun.of("dump", "orders-0/00000000000000000000.log");
+            assertEquals(0, dump.exitCode());
+            assertTrue(dump.out().contains("key=\"till-2\" value=\"chips\""), dump.out());
+            CommandRun verify = CommandRun.of("verify", "orders-0");
+            assertEquals(0, verify.exitCode());
+            assertTrue(verify.out().contains("00000000000000000000.log: ok, 2 records"), verify.out());
+            assertEquals(0, CommandRun.of("bench", "log", "--size-mib", "1", "--repeats", "1", "--fsync-ms", "60",
+                    "--out", "results/log.txt").exitCode());
             assertTrue(Files.isRegularFile(dir.resolve("results/log.txt")), "the report went where it was asked");
         } finally {
             if (saved == null) {
@@ -188,11 +178,13 @@ class StorageCommandsTest {
     @Test
     void a_segment_name_past_the_largest_offset_is_refused_naming_the_file_and_the_limit() throws IOException {
         Path stray = Files.write(partition.resolve("99999999999999999999.log"), new byte[0]);
-        assertEquals(2, run("verify", partition.toString()));
+        CommandRun verify = CommandRun.of("verify", partition.toString());
+        assertEquals(2, verify.exitCode());
         assertEquals("toykafka: " + stray + " is not a segment this log can have: its name gives base offset"
-                + " 99999999999999999999, but an offset is at most 9223372036854775807", errors.toString().strip());
-        assertEquals(2, run("dump", stray.toString()));
-        assertTrue(errors.toString().strip().endsWith("but an offset is at most 9223372036854775807"), errors.toString());
+                + " 99999999999999999999, but an offset is at most 9223372036854775807", verify.errors().strip());
+        CommandRun dump = CommandRun.of("dump", stray.toString());
+        assertEquals(2, dump.exitCode());
+        assertTrue(dump.errors().strip().endsWith("but an offset is at most 9223372036854775807"), dump.errors());
     }
 
     private static List<String> names(Path folder) throws IOException {

@@ -1,0 +1,49 @@
+package toykafka.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * One run of toykafka's command line in this JVM, as {@code ./toykafka} would run it, and what it wrote: its exit
+ * code, its standard output, the errors the command line reported (picocli's error writer), and what a command
+ * reported on the side on System.err (progress, offsets). System.out, System.err and System.in are swapped only
+ * for the run and put back even when the command throws.
+ */
+record CommandRun(int exitCode, String out, String errors, String reported) {
+
+    /** Runs the command line with these arguments and an empty standard input. */
+    static CommandRun of(String... args) {
+        return withInput("", args);
+    }
+
+    /** Runs the command line with these arguments, reading this text as its standard input. */
+    static CommandRun withInput(String input, String... args) {
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        InputStream realIn = System.in;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ByteArrayOutputStream reported = new ByteArrayOutputStream();
+        StringWriter errors = new StringWriter();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(reported, true, StandardCharsets.UTF_8));
+        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        try {
+            // Built after the swap, so nothing in it can hold on to the real streams.
+            CommandLine commandLine = Main.commandLine();
+            commandLine.setErr(new PrintWriter(errors, true));
+            int exitCode = commandLine.execute(args);
+            return new CommandRun(exitCode, printed.toString(StandardCharsets.UTF_8), errors.toString(),
+                    reported.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(realOut);
+            System.setErr(realErr);
+            System.setIn(realIn);
+        }
+    }
+}
