@@ -74,6 +74,14 @@ class ClientCommandsTest {
     }
 
     @Test
+    void a_compacted_topics_offsets_only_bound_how_many_records_it_holds() {
+        run("", "topics", "create", "prices", "--partitions", "1", "--config", "cleanup.policy=compact");
+        run("cod:4.50\ncod:4.60\n", "produce", "prices", "--key-separator", ":");
+        CommandRun describe = run("", "topics", "describe", "prices");
+        assertTrue(describe.out().contains("  partition 0: offsets 0 to 2 (at most 2 records)"), describe.out());
+    }
+
+    @Test
     void each_line_becomes_a_record_and_a_key_separator_splits_key_from_value() {
         run("", "topics", "create", "orders", "--partitions", "2");
         CommandRun produce = run("till-1:cod\ntill-2:chips\ntill-1:haddock\n", "produce", "orders", "--key-separator",
