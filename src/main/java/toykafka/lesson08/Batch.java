@@ -76,15 +76,4 @@ record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
         return new Batch(bytes, batches);
     }
     // end::client[]
-
-    /**
-     * Batches the log cleaner rewrote ({@link RecordBatch#retain}), for a segment of their own: they keep
-     * the offsets they had, gaps and all, so nothing is checked or stamped here. Never for a producer's
-     * batches, which {@link #ofClient} checks.
-     */
-    static Batch ofRetained(List<RecordBatch> retained) {
-        ByteBuffer bytes = ByteBuffer.allocate(retained.stream().mapToInt(RecordBatch::sizeInBytes).sum());
-        retained.forEach(batch -> bytes.put(batch.buffer()));
-        return new Batch(bytes.flip(), RecordBatch.wrapAll(bytes));
-    }
 }

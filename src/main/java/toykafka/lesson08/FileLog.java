@@ -24,7 +24,6 @@ import toykafka.common.KafkaStorageException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
-import toykafka.common.CorruptRecordException;
 import toykafka.common.RecordBatch;
 import toykafka.common.RecordLog;
 import toykafka.common.RecordRules;
@@ -54,25 +53,18 @@ public final class FileLog implements RecordLog {
     private final FileChannel ownership; // holds the directory's .lock while the log is open
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ReentrantLock retention = new ReentrantLock(); // one retention pass at a time
+    private final ReentrantLock removals = new ReentrantLock(); // one pass that removes records at a time
     private volatile long writtenEnd; // endOffset, readable without the lock, for group commit
     private volatile long appendsWritten; // how many appends wrote, also for group commit
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
-    /** Segments the cleaner replaced: deleted, but open a while longer for readers that found them before. */
-    private final List<Retired> retired = new ArrayList<>();
+    private final RetiredSegments retired = new RetiredSegments();
     private Segment active;
     private long endOffset;
     private long recoveryPoint;
-    private long deletedBelow; // the log start offset deleteRecordsBefore set; segments may start lower
+    private long logStartOffset; // raised by deleteRecordsBefore; the oldest segment may start lower
     /** One read buffer per reading thread: reads run outside the log's lock, so they cannot share one. */
     private static final ThreadLocal<ByteBuffer> BATCH_BUFFERS =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
-    private record Retired(Segment segment, long atNanos) {
-    }
-
-    /** How long a replaced segment stays open for readers, as Kafka's {@code file.delete.delay.ms} (60 s). */
-    private static final long RETIRED_GRACE_NANOS = 60_000_000_000L;
-    private static final int REWRITE_CHUNK_BYTES = 1 << 20;
 
     private boolean closed;
     private boolean crashed;
@@ -104,13 +96,13 @@ public final class FileLog implements RecordLog {
         this.endOffset = active.nextOffset();
         this.writtenEnd = endOffset;
         try {
-            this.deletedBelow = PartitionDirectory.readLogStartOffset(dir);
-            if (deletedBelow > endOffset) {
+            this.logStartOffset = PartitionDirectory.readLogStartOffset(dir);
+            if (logStartOffset > endOffset) {
                 // records below it were flushed before it was written, and recovery never cuts flushed records
                 throw new IOException(PartitionDirectory.LOG_START + " says records were deleted up to offset "
-                        + deletedBelow + ", but the log ends at " + endOffset + ": segments are missing");
+                        + logStartOffset + ", but the log ends at " + endOffset + ": segments are missing");
             }
-            deleteSegmentsBelowStart(); // left behind if the process stopped in the middle of deleteRecordsBefore
+            Retention.deleteSegmentsBelowStart(this); // left behind if the process stopped in the middle of deleteRecordsBefore
             if (!recovery.cleanShutdown() || !recovery.segmentsScanned().isEmpty()) {
                 // everything before the active segment is flushed now: trusted, or just recovered and forced
                 writeRecoveryPoint(active.baseOffset());
@@ -236,7 +228,7 @@ public final class FileLog implements RecordLog {
     }
 
     /** Seals the active segment (flushed, indexes and all), starts a new one and moves the recovery point. */
-    private void rollActive() {
+    void rollActive() {
         try {
             active.seal();
             Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes(), opener);
@@ -274,7 +266,7 @@ public final class FileLog implements RecordLog {
     }
 
     /** Work on the segments that may fail with an I/O error. */
-    private interface SegmentWork<T> {
+    interface SegmentWork<T> {
         T run() throws IOException;
     }
 
@@ -455,300 +447,23 @@ public final class FileLog implements RecordLog {
         });
     }
 
-    // tag::retention[]
     /**
-     * Deletes the segments retention no longer keeps, oldest first, each only after its records are in
-     * the archive. Returns what was deleted. The log's lock is held only to choose the segments and to
-     * take each out of the log, so appends and reads go on while the archive is written. If the archive
-     * fails, the segment stays, the error says so, and the next pass goes on where this one stopped.
-     *
-     * @throws CorruptRecordException after its work is done, if a segment held records too damaged to
-     *                                archive: it archived every record it could read and moved the
-     *                                segment's files aside, renamed to end in {@code .damaged}
+     * Deletes the segments retention no longer keeps, oldest first, each only after its records are in the
+     * archive; returns what was deleted. Kafka's {@code UnifiedLog.deleteOldSegments}: see {@link Retention#apply}.
      */
     public List<SegmentInfo> applyRetention() {
-        retention.lock();
-        try {
-            List<SegmentInfo> deleted = new ArrayList<>();
-            CorruptRecordException damage = null;
-            for (Segment segment : segmentsToRetire()) {
-                if (segment.archivedBelow() < deletedBelow) {
-                    segment.archivedBelow(deletedBelow); // deleteRecordsBefore archived those already
-                }
-                CorruptRecordException unreadable = DiskFile.uninterruptibly(() ->
-                        Retention.archiveRecordsOf(segment, topic, partition, archive, clock.instant()));
-                SegmentInfo info = takeOut(segment);
-                if (unreadable == null) {
-                    segment.delete();
-                    deleted.add(info);
-                } else {
-                    segment.moveAside();
-                    damage = Retention.movedAside(damage, unreadable);
-                }
-            }
-            if (damage != null) {
-                throw damage;
-            }
-            return deleted;
-        } catch (IOException e) {
-            throw failure("retention failed in", e);
-        } finally {
-            retention.unlock();
-        }
-    }
-
-    /** The segments retention no longer keeps, oldest first; if every one expired, rolls first. */
-    private List<Segment> segmentsToRetire() {
-        lock.lock();
-        try {
-            requireOpen();
-            // a compacted topic keeps each key's latest record however old: only cleanup.policy=delete expires them
-            int doomed = !config.delete() ? 0 : Retention.segmentsToDelete(segments(), clock.millis(),
-                    config.retentionMs(), config.retentionBytes());
-            if (doomed > 0 && doomed == segments.size()) {
-                rollActive(); // even the active segment expired: the log keeps its end offset in a new, empty one
-            }
-            return List.copyOf(segments.values()).subList(0, doomed);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Takes an archived segment out of the log: from now on no reader can reach it, so its files can go. */
-    private SegmentInfo takeOut(Segment segment) throws IOException {
-        lock.lock();
-        try {
-            requireOpen();
-            segments.remove(segment.baseOffset());
-            if (recoveryPoint < earliest()) {
-                writeRecoveryPoint(earliest());
-            }
-            return segment.info();
-        } finally {
-            lock.unlock();
-        }
-    }
-    // end::retention[]
-
-    // tag::rewrite[]
-    /** What the log cleaner does to each batch of the segments it rewrites. */
-    public interface SegmentRewriter {
-
-        /** The batch as it stays: itself, or {@link RecordBatch#retain} of it; it must cover the same offsets. */
-        RecordBatch rewrite(RecordBatch batch);
-
-        /** Called when the new segment is written and forced, before it is swapped in: the last moment to refuse. */
-        default void beforeSwap() {
-        }
+        return Retention.apply(this);
     }
 
     /**
-     * Rewrites the sealed segments from {@code fromBase} up to {@code toBase} (a later segment's base, at most
-     * the active segment's) as one segment, passing every batch through {@code rewriter}, and swaps it in for
-     * them so that a crash at any moment leaves the old segments or the new one (see {@link SegmentSwap}).
-     * Offsets never change: the rewriter may drop records from a batch ({@link RecordBatch#retain}), and a
-     * batch left with none is dropped, except the last, which stays empty so the segment still ends where
-     * the next begins. Then {@code cleanedUpTo} is written as the log's cleaner checkpoint. This is the log
-     * cleaner's tool; what to keep is the cleaner's to decide. If the rewriter throws, nothing changes.
-     */
-    public SegmentInfo rewriteSegments(long fromBase, long toBase, SegmentRewriter rewriter, long cleanedUpTo) {
-        Objects.requireNonNull(rewriter, "rewriter");
-        retention.lock(); // one pass that removes records at a time: retention, deleteRecords or cleaning
-        try {
-            List<Segment> old = locked(() -> segmentsToRewrite(fromBase, toBase));
-            closeRetiredSegments(false);
-            Segment cleaned = Segment.createAside(dir, fromBase, config.indexIntervalBytes(), opener, SegmentSwap.CLEANED);
-            try {
-                writeRewritten(old, rewriter, cleaned);
-                cleaned.seal();
-                cleaned.close();
-                rewriter.beforeSwap();
-            } catch (IOException | RuntimeException | Error e) {
-                closeQuietly(cleaned, e);
-                SegmentSwap.abandon(dir, fromBase);
-                throw e;
-            }
-            SegmentSwap.commit(dir, fromBase, old);
-            Segment swapped = Segment.open(dir, fromBase, config.indexIntervalBytes(), opener);
-            try {
-                swapped.loadSealed(toBase);
-            } catch (IllegalArgumentException | CorruptRecordException badIndex) {
-                swapped.rescanWhole(toBase);
-                swapped.rewriteIndexes();
-                swapped.seal();
-            }
-            lock.lock();
-            try {
-                old.forEach(segment -> segments.remove(segment.baseOffset()));
-                segments.put(fromBase, swapped);
-                long now = System.nanoTime();
-                old.forEach(segment -> retired.add(new Retired(segment, now)));
-            } finally {
-                lock.unlock();
-            }
-            PartitionDirectory.writeCleanerCheckpoint(dir, Math.max(cleanedUpTo(), cleanedUpTo));
-            return swapped.info();
-        } catch (IOException e) {
-            throw failure("cannot rewrite segments " + fromBase + " to " + toBase + " of", e);
-        } finally {
-            retention.unlock();
-        }
-    }
-
-    /** The sealed segments from {@code fromBase} up to {@code toBase}, refusing a range that is not whole segments. */
-    private List<Segment> segmentsToRewrite(long fromBase, long toBase) {
-        requireOpen();
-        if (!segments.containsKey(fromBase) || (!segments.containsKey(toBase)) || toBase <= fromBase
-                || toBase > active.baseOffset()) {
-            throw new IllegalArgumentException("segments from " + fromBase + " to " + toBase + " cannot be rewritten:"
-                    + " both must be segment base offsets, in order, and the active segment (from "
-                    + active.baseOffset() + ") is never rewritten; the segments start at " + segments.keySet());
-        }
-        return List.copyOf(segments.subMap(fromBase, toBase).values());
-    }
-
-    /** Every batch of the old segments through the rewriter into the new one, a megabyte at a time. */
-    private void writeRewritten(List<Segment> old, SegmentRewriter rewriter, Segment cleaned)
-            throws IOException {
-        List<RecordBatch> pending = new ArrayList<>();
-        long pendingBytes = 0;
-        RecordBatch last = null; // held back: the very last batch stays even when empty
-        for (Segment segment : old) {
-            SegmentReader reader = segment.reader(new IndexEntry(segment.baseOffset(), 0));
-            while (reader.next()) {
-                RecordBatch kept = rewriter.rewrite(copyOf(reader.batch()));
-                if (kept.baseOffset() != reader.baseOffset() || kept.lastOffset() != reader.lastOffset()) {
-                    throw new IllegalStateException("a rewritten batch must cover the offsets it did, "
-                            + reader.baseOffset() + ".." + reader.lastOffset() + ", not " + kept);
-                }
-                if (last != null && last.count() > 0) {
-                    pending.add(last);
-                    pendingBytes += last.sizeInBytes();
-                }
-                last = kept;
-                if (pendingBytes >= REWRITE_CHUNK_BYTES) {
-                    cleaned.append(Batch.ofRetained(pending));
-                    pending.clear();
-                    pendingBytes = 0;
-                }
-            }
-        }
-        if (last != null) {
-            pending.add(last);
-        }
-        if (!pending.isEmpty()) {
-            cleaned.append(Batch.ofRetained(pending));
-        }
-    }
-
-    private static RecordBatch copyOf(RecordBatch view) {
-        ByteBuffer bytes = ByteBuffer.allocate(view.sizeInBytes()).put(view.buffer()).flip();
-        return RecordBatch.wrap(bytes);
-    }
-
-    /** Closes the segments the cleaner replaced a while ago, or all of them. */
-    private void closeRetiredSegments(boolean all) {
-        List<Segment> toClose = new ArrayList<>();
-        lock.lock();
-        try {
-            long now = System.nanoTime();
-            retired.removeIf(gone -> {
-                boolean due = all || now - gone.atNanos() > RETIRED_GRACE_NANOS;
-                if (due) {
-                    toClose.add(gone.segment());
-                }
-                return due;
-            });
-        } finally {
-            lock.unlock();
-        }
-        for (Segment segment : toClose) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                // its files are gone already: nothing is lost if closing fails
-            }
-        }
-    }
-
-    /** How far the log cleaner has cleaned this log (Kafka's cleaner-offset-checkpoint); 0 if never. */
-    public long cleanedUpTo() {
-        try {
-            return PartitionDirectory.readCleanerCheckpoint(dir);
-        } catch (IOException e) {
-            throw failure("cannot read the cleaner checkpoint of", e);
-        }
-    }
-    // end::rewrite[]
-
-    // tag::delete-records[]
-    /**
-     * Moves the log start offset up to {@code before}, as Kafka's {@code Admin.deleteRecords} does, in three
-     * steps that a crash can interrupt anywhere: the records below it go to the archive (reason
-     * {@code archive}); then the new start is written to the directory's {@code log-start-offset-checkpoint};
-     * then the segments wholly below it are deleted. From the checkpoint on, also after a restart, reads below
-     * the new start are refused and {@link #earliest()} returns it. An offset at or below the log start
-     * offset changes nothing, as in Kafka, so a request sent twice does no harm. Returns the log start offset.
+     * Moves the log start offset up to {@code before}, as Kafka's {@code Admin.deleteRecords} does, and returns
+     * it; from then on, also after a restart, reads below it are refused. See {@link Retention#deleteRecordsBefore}.
      *
      * @throws OffsetOutOfRangeException if {@code before} is negative or past the end offset
      */
     public long deleteRecordsBefore(long before) {
-        retention.lock(); // one pass that removes records at a time
-        try {
-            long from = earliest();
-            long end = endOffset();
-            if (before < 0 || before > end) {
-                throw new OffsetOutOfRangeException("cannot delete records before offset " + before + ": it must be"
-                        + " from 0 to the end offset " + end + " (records below the log start offset " + from
-                        + " are deleted already)", before, from, end);
-            }
-            if (before <= from) {
-                return from;
-            }
-            // The records up to the new start must be on disk before the checkpoint names it: a crash that lost
-            // them would leave a log that ends below its own start.
-            flush();
-            // A crash from here until the checkpoint is written leaves every record readable: a second request
-            // archives them again, so the archive may hold a row twice, never miss one.
-            Retention.archiveRange(this, topic, partition, from, before, archive, clock.instant());
-            lock.lock();
-            try {
-                requireOpen();
-                PartitionDirectory.writeLogStartOffset(dir, before);
-                deletedBelow = before;
-            } finally {
-                lock.unlock();
-            }
-            // A crash from here on leaves segments below the start, unreadable; the next open deletes them.
-            deleteSegmentsBelowStart();
-            return before;
-        } catch (IOException e) {
-            throw failure("cannot delete records before offset " + before + " in", e);
-        } finally {
-            retention.unlock();
-        }
+        return Retention.deleteRecordsBefore(this, before);
     }
-
-    /** Deletes the segments wholly below the log start offset, whose records are in the archive already. */
-    private void deleteSegmentsBelowStart() throws IOException {
-        List<Segment> below = new ArrayList<>();
-        lock.lock();
-        try {
-            for (Segment segment : List.copyOf(segments.values())) {
-                if (segment == active || segment.nextOffset() > deletedBelow) {
-                    break;
-                }
-                segments.remove(segment.baseOffset()); // from now on no reader can reach it
-                below.add(segment);
-            }
-        } finally {
-            lock.unlock();
-        }
-        for (Segment segment : below) {
-            segment.delete();
-        }
-    }
-    // end::delete-records[]
 
     /** Forces every appended record to disk now, whatever the durability policy. */
     public void flush() {
@@ -851,7 +566,7 @@ public final class FileLog implements RecordLog {
         return failed;
     }
 
-    private static void closeQuietly(AutoCloseable channel, Throwable failure) {
+    static void closeQuietly(AutoCloseable channel, Throwable failure) {
         try {
             channel.close();
         } catch (Exception e) {
@@ -863,8 +578,7 @@ public final class FileLog implements RecordLog {
     private <E extends Exception> E closeSegments(E failed) {
         Exception first = failed;
         List<Segment> all = new ArrayList<>(segments.values());
-        retired.forEach(gone -> all.add(gone.segment()));
-        retired.clear();
+        all.addAll(retired.takeAll());
         for (Segment segment : all) {
             try {
                 segment.close();
@@ -902,7 +616,7 @@ public final class FileLog implements RecordLog {
 
     @Override
     public long earliest() {
-        return locked(() -> Math.max(segments.firstKey(), deletedBelow));
+        return locked(() -> Math.max(segments.firstKey(), logStartOffset));
     }
 
     @Override
@@ -975,7 +689,7 @@ public final class FileLog implements RecordLog {
         return entry.getValue();
     }
 
-    private void requireOpen() {
+    void requireOpen() {
         if (offline != null) {
             throw new KafkaStorageException("the log in " + dir + " is offline after a failed write or fsync ("
                     + PartitionDirectory.describe(offline) + "): close it and open it again to recover", offline);
@@ -996,8 +710,86 @@ public final class FileLog implements RecordLog {
         return failure(what + "; the log is offline until reopened:", e);
     }
 
-    private UncheckedIOException failure(String what, IOException e) {
+    UncheckedIOException failure(String what, IOException e) {
         return PartitionDirectory.failure(what, dir, e);
+    }
+
+    // Retention and SegmentSwap remove and replace segments through these, holding the log's lock.
+
+    /** Runs {@code work} holding the log's lock: the segments below are only to be touched so. */
+    <T> T underLock(SegmentWork<T> work) throws IOException {
+        lock.lock();
+        try {
+            return work.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Held by each pass that removes records (retention, deleteRecordsBefore, cleaning): one at a time. */
+    ReentrantLock removals() {
+        return removals;
+    }
+
+    /** The segments by base offset, the active one last. Only under the lock. */
+    TreeMap<Long, Segment> segmentsByBase() {
+        return segments;
+    }
+
+    Segment activeSegment() {
+        return active;
+    }
+
+    long logStartOffset() {
+        return logStartOffset;
+    }
+
+    /** Only under the lock, once the log start offset checkpoint says so. */
+    void logStartOffset(long offset) {
+        logStartOffset = offset;
+    }
+
+    /** Moves the recovery point up to {@code offset} if it is below. Only under the lock. */
+    void recoveryPointAtLeast(long offset) throws IOException {
+        if (recoveryPoint < offset) {
+            writeRecoveryPoint(offset);
+        }
+    }
+
+    /** Takes {@code old} out of the log and puts {@code replacement} in; readers may still finish on {@code old}. */
+    void replaceSegments(List<Segment> old, Segment replacement) {
+        lock.lock();
+        try {
+            old.forEach(segment -> segments.remove(segment.baseOffset()));
+            segments.put(replacement.baseOffset(), replacement);
+            retired.add(old);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    RetiredSegments retired() {
+        return retired;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    int partition() {
+        return partition;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Archive archive() {
+        return archive;
+    }
+
+    DiskFile.Opener opener() {
+        return opener;
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class CleanedSegments {
                 Files.delete(partitionDir.resolve(PartitionDirectory.fileName(base, extension)));
             }
             try (Segment segment = Segment.create(partitionDir, base, indexIntervalBytes, DiskFile.Opener.DEFAULT)) {
-                segment.append(Batch.ofRetained(retained));
+                segment.append(SegmentSwap.retained(retained));
                 segment.seal();
             }
         }
