@@ -80,7 +80,7 @@ final class Segment implements AutoCloseable {
         return open(dir, baseOffset, indexIntervalBytes, opener, true, suffix);
     }
 
-    /** An existing segment, not yet loaded: call {@link #loadSealed}, {@link #loadActive} or {@link #recover}. */
+    /** An existing segment, not yet loaded: {@link Recovery} loads it. */
     static Segment open(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
             throws IOException {
         return open(dir, baseOffset, indexIntervalBytes, opener, false, "");
@@ -463,92 +463,11 @@ final class Segment implements AutoCloseable {
         return SegmentReader.from(log::read, name(), from, size);
     }
 
-    // tag::recover[]
     /**
-     * Rebuilds this segment from its .log alone: reads every batch, checking each, and rebuilds both
-     * indexes. At the first batch that is torn or damaged, cuts the file there. Returns what it found
-     * wrong, or null if every batch was good. Only for the newest segment after a crash: a torn write
-     * can only be there.
+     * Reads every batch of the file from its start and rebuilds the indexes and the rest of what is known in
+     * memory, up to the first batch that is torn or damaged. Returns what it found wrong there, or null.
      */
-    CorruptRecordException recover() throws IOException {
-        SegmentIndex indexOnDisk = indexAsWritten();
-        CorruptRecordException problem = rescan();
-        if (problem != null && goodRecordsFollow(problem.position(), indexOnDisk)) {
-            throw new CorruptRecordException(name(), problem.position(), problem.reason() + "; good records follow"
-                    + " it, so this is damage inside the log, not the tail of a write the crash cut off");
-        }
-        log.truncate(size);
-        rewriteIndexes();
-        log.force(true);
-        durableSize = size;
-        return problem;
-    }
-    // end::recover[]
-
-    /**
-     * Rebuilds the indexes of a segment that was flushed whole: refuses, cutting nothing, if a record is
-     * damaged, or if the records stop before {@code nextBaseOffset}, where the next segment begins.
-     */
-    void rebuildIndexes(long nextBaseOffset) throws IOException {
-        rescanWhole(nextBaseOffset);
-        rewriteIndexes();
-    }
-
-    /** Reads every record and rebuilds the indexes in memory only; refuses as {@link #rebuildIndexes} does. */
-    void rescanWhole(long nextBaseOffset) throws IOException {
-        CorruptRecordException problem = rescan();
-        if (problem != null) {
-            throw problem;
-        }
-        if (nextBaseOffset >= 0) {
-            requireEndsBefore(nextBaseOffset, nextOffset - 1);
-        }
-        durableSize = size;
-    }
-
-    /**
-     * A crash can only tear the end of what was written. So a bad batch is a torn tail only if nothing
-     * good comes after it: not the batch its length field points to, nor one an index entry past it
-     * points to. Either found means records after the damage, perhaps acknowledged: never cut those.
-     */
-    private boolean goodRecordsFollow(long badAt, SegmentIndex indexOnDisk) throws IOException {
-        long fileSize = log.size();
-        ByteBuffer head = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
-        if (log.readFully(head, badAt) == RecordBatch.LOG_OVERHEAD) {
-            long after = badAt + RecordBatch.LOG_OVERHEAD + Integer.toUnsignedLong(head.getInt(RecordBatch.LOG_OVERHEAD - 4));
-            if (after < fileSize && isGoodBatch(new SegmentReader(log::read, name(), after, fileSize))) {
-                return true;
-            }
-        }
-        for (int i = 0; i < indexOnDisk.entries(); i++) {
-            IndexEntry entry = indexOnDisk.entry(i);
-            if (entry.position() > badAt && entry.position() < fileSize
-                    && isGoodBatch(SegmentReader.from(log::read, name(), entry, fileSize))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether a good batch, one that is past the damage in offsets too, starts where the reader starts. */
-    private boolean isGoodBatch(SegmentReader reader) throws IOException {
-        try {
-            return reader.next() && reader.baseOffset() >= nextOffset;
-        } catch (CorruptRecordException notABatch) {
-            return false;
-        }
-    }
-
-    /** The index file as the crash left it, for evidence only; an unreadable one is no evidence. */
-    private SegmentIndex indexAsWritten() throws IOException {
-        try {
-            return SegmentIndex.decode(baseOffset, readAll(indexFile), Long.MAX_VALUE);
-        } catch (IllegalArgumentException damaged) {
-            return new SegmentIndex(baseOffset);
-        }
-    }
-
-    private CorruptRecordException rescan() throws IOException {
+    CorruptRecordException rescan() throws IOException {
         index = new SegmentIndex(baseOffset);
         timeIndex = new TimeIndex(baseOffset);
         size = 0;
@@ -568,98 +487,55 @@ final class Segment implements AutoCloseable {
         }
     }
 
-    // tag::load[]
-    /**
-     * Loads a flushed, older segment: trusts its indexes, and reads only the records after the last index
-     * entry (about index.interval.bytes) to check that they end exactly where the file ends, with the
-     * record just before {@code nextBaseOffset}: a file cut short must not pass for a whole one.
-     */
-    void loadSealed(long nextBaseOffset) throws IOException {
-        loadIndexes();
-        if (size > 0 && timeIndex.entries() == 0) {
-            throw new IllegalArgumentException("a sealed segment's time index has no entry, not even its last");
-        }
-        if (timeIndex.entries() > 0 && timeIndex.offset(timeIndex.entries() - 1) >= nextBaseOffset) {
-            throw new IllegalArgumentException("the time index names an offset past the segment's last record");
-        }
-        Tail tail = readTail();
-        requireEndsBefore(nextBaseOffset, tail.lastOffset());
-        if (tail.newest() != timeIndex.lastTimestamp()) { // sealing wrote an entry for the newest record
-            throw new IllegalArgumentException("the time index's last entry says " + timeIndex.lastTimestamp()
-                    + ", but the newest record is stamped " + tail.newest() + ": entries are missing or wrong");
-        }
-        nextOffset = nextBaseOffset;
-        largestTimestamp = tail.newest();
-    }
-    // end::load[]
+    // For Recovery, which loads a segment when the log opens.
 
-    /** The last record's offset, and the newest timestamp among the batches the time index cannot vouch for. */
-    private record Tail(long lastOffset, long newest, long offsetOfNewest) {
+    DiskFile logFile() {
+        return log;
     }
 
-    /**
-     * Reads the records after the second-to-last time index entry (and at least those after the last
-     * offset index entry). Entries are added only when the newest timestamp grows, so the newest record
-     * of the segment lies in that stretch; a time index cut short, or with a changed last entry, then
-     * disagrees with what is read. A few KiB as a rule.
-     */
-    private Tail readTail() throws IOException {
-        int entries = timeIndex.entries();
-        long from = entries >= 2 ? timeIndex.offset(entries - 2) + 1 : baseOffset;
-        SegmentReader reader = reader(index.lookup(Math.min(from, index.last().offset())));
-        long lastOffset = baseOffset - 1;
-        long newest = NO_TIMESTAMP;
-        long offsetOfNewest = -1;
-        while (reader.next()) {
-            lastOffset = reader.lastOffset();
-            if (lastOffset >= from && reader.maxTimestamp() > newest) {
-                newest = reader.maxTimestamp();
-                offsetOfNewest = lastOffset;
-            }
-        }
-        return new Tail(lastOffset, newest, offsetOfNewest);
+    TimeIndex timeIndex() {
+        return timeIndex;
     }
 
-    private void requireEndsBefore(long nextBaseOffset, long lastOffset) {
-        if (lastOffset != nextBaseOffset - 1) {
-            String missing = lastOffset + 2 == nextBaseOffset ? "record " + (lastOffset + 1) + " is missing"
-                    : "records " + (lastOffset + 1) + ".." + (nextBaseOffset - 1) + " are missing";
-            throw new CorruptRecordException(name(), size, "the last record here has offset " + lastOffset
-                    + ", but the next segment starts at offset " + nextBaseOffset + ": " + missing);
-        }
-    }
-
-    /** Loads the active segment after a clean shutdown: trusts its indexes, reads the records after the last entry. */
-    void loadActive() throws IOException {
-        loadIndexes();
-        Tail tail = readTail();
-        if (timeIndex.entries() > 0 && tail.newest() < timeIndex.lastTimestamp()) {
-            throw new IllegalArgumentException("the time index's last entry says " + timeIndex.lastTimestamp()
-                    + ", newer than any record after the entry before it (" + tail.newest() + ")");
-        }
-        if (tail.newest() >= timeIndex.lastTimestamp()) {
-            largestTimestamp = tail.newest();
-            offsetOfLargest = tail.offsetOfNewest();
-        } else {
-            largestTimestamp = timeIndex.lastTimestamp();
-            offsetOfLargest = timeIndex.offset(timeIndex.entries() - 1);
-        }
-        nextOffset = Math.max(nextOffset, tail.lastOffset() + 1);
-        if (size > 0) {
-            SegmentReader head = reader(new IndexEntry(baseOffset, 0));
-            head.next();
-            firstTimestamp = head.maxTimestamp(); // what segment.ms counts from, as in Kafka
-        }
-    }
-
-    private void loadIndexes() throws IOException {
-        size = log.size();
+    /** Takes the indexes as read from their files: the log was flushed whole, indexes and all. */
+    void adoptIndexes(long fileSize) throws IOException {
+        size = fileSize;
         durableSize = size; // it was flushed before the shutdown, or before the recovery point moved past it
         index = SegmentIndex.decode(baseOffset, readAll(indexFile), size);
         timeIndex = TimeIndex.decode(baseOffset, readAll(timeIndexFile));
         indexEntriesWritten = index.entries();
         timeEntriesWritten = timeIndex.entries();
         lastIndexedPosition = index.last().position();
+    }
+
+    /** What reading the records after the last index entries found: where the segment ends, its newest record. */
+    void adoptTail(long nextOffset, long largestTimestamp, long offsetOfLargest, long firstTimestamp) {
+        this.nextOffset = nextOffset;
+        this.largestTimestamp = largestTimestamp;
+        this.offsetOfLargest = offsetOfLargest;
+        this.firstTimestamp = firstTimestamp;
+    }
+
+    /** The offset index file as it lies on disk, whatever the index in memory says; empty if unreadable. */
+    SegmentIndex indexOnDisk() throws IOException {
+        try {
+            return SegmentIndex.decode(baseOffset, readAll(indexFile), Long.MAX_VALUE);
+        } catch (IllegalArgumentException damaged) {
+            return new SegmentIndex(baseOffset);
+        }
+    }
+
+    /** Cuts the file after the good batches a {@link #rescan} found, rewrites both indexes and forces it all. */
+    void truncateToRescanned() throws IOException {
+        log.truncate(size);
+        rewriteIndexes();
+        log.force(true);
+        durableSize = size;
+    }
+
+    /** Says that every byte of the segment is on disk, as a rescan of a flushed segment found it. */
+    void markDurable() {
+        durableSize = size;
     }
 
     private static ByteBuffer readAll(DiskFile file) throws IOException {

@@ -74,9 +74,9 @@ public final class SegmentSwap {
             commit(dir, fromBase, old);
             Segment swapped = Segment.open(dir, fromBase, indexInterval, log.opener());
             try {
-                swapped.loadSealed(toBase);
+                Recovery.loadSealed(swapped, toBase);
             } catch (IllegalArgumentException | CorruptRecordException badIndex) {
-                swapped.rescanWhole(toBase);
+                Recovery.rescanWhole(swapped, toBase);
                 swapped.rewriteIndexes();
                 swapped.seal();
             }
