@@ -2,6 +2,7 @@ package toykafka.lesson08;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import toykafka.common.BatchValidator;
 import toykafka.common.Compression;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.Record;
@@ -64,7 +65,8 @@ record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
         long offset = firstOffset;
         for (RecordBatch batch : batches) {
             rules.checkSize(batch.sizeInBytes());
-            batch.validate((delta, timestamp, keyLength, valueLength) -> rules.check(keyLength >= 0, valueLength));
+            BatchValidator.validate(batch,
+                    (delta, timestamp, keyLength, valueLength) -> rules.check(keyLength >= 0, valueLength));
         }
         for (RecordBatch batch : batches) { // only once every batch has passed: a refusal changes no byte
             batch.setBaseOffset(offset);

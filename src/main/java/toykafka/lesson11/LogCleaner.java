@@ -175,7 +175,7 @@ public final class LogCleaner {
             if (dropped.isEmpty()) {
                 return batch; // kept whole, bytes and all: a compressed batch is not compressed again
             }
-            return RecordBatch.retain(batch, delta -> !dropped.get(delta));
+            return RetainedBatches.retain(batch, delta -> !dropped.get(delta));
         }
 
         /** The removed records reach the archive before their segments are swapped out. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.lesson11.RetainedBatches;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
@@ -74,7 +75,7 @@ class SegmentSwapTest {
         return allOffsets.stream().filter(offset -> offset >= end || offset % 2 == 1).toList();
     }
 
-    private static final SegmentRewriter ODD_ONLY = batch -> RecordBatch.retain(batch,
+    private static final SegmentRewriter ODD_ONLY = batch -> RetainedBatches.retain(batch,
             delta -> (batch.baseOffset() + delta) % 2 == 1);
 
     private List<String> files() throws IOException {
