@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * An event log that passes every call on to another: extend it and override only what should differ, as a
  * view that refuses writes or a test double that holds a write back does. The forwarding is written once,
- * here, so that a method added to the log cannot be forgotten in one of many copies.
+ * here, so that a method added to the log cannot be forgotten in one of many copies. Kafka has no such class;
+ * this is the forwarding pattern of Guava's {@code ForwardingObject}.
  *
  * @param <E> what the log holds
  */

@@ -8,7 +8,7 @@ import java.util.OptionalLong;
  * A record log that passes every call on to another: extend it and override only what should differ, as the
  * read-only view of a partition refuses appends and reconfiguring. Every write reaches the log through
  * {@link #appendAll}, {@link #append} included, so a subclass that refuses or changes writes overrides that
- * one method and no write gets past it.
+ * one method and no write gets past it. Kafka has no such class (see {@link ForwardingEventLog}).
  */
 public class ForwardingRecordLog extends ForwardingEventLog<Record> implements RecordLog {
 

@@ -1,8 +1,8 @@
 package toykafka.common;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -319,7 +319,6 @@ public final class RecordBatch {
         return compressed.toByteArray();
     }
 
-    // tag::stamp[]
     /** Gives the batch its place in the log. The base offset is outside the CRC: no checksum to redo. */
     public void setBaseOffset(long baseOffset) {
         bytes.putLong(0, baseOffset);
@@ -335,7 +334,6 @@ public final class RecordBatch {
         bytes.putLong(MAX_TIMESTAMP_AT, now);
         writeCrc();
     }
-    // end::stamp[]
 
     public void setPartitionLeaderEpoch(int epoch) {
         bytes.putInt(LEADER_EPOCH_AT, epoch);

@@ -12,7 +12,6 @@ public final class Varint {
     private Varint() {
     }
 
-    // tag::write[]
     public static void writeInt(ByteBuffer out, int value) {
         int zigzag = (value << 1) ^ (value >> 31);
         while ((zigzag & ~0x7f) != 0) {
@@ -21,7 +20,6 @@ public final class Varint {
         }
         out.put((byte) zigzag);
     }
-    // end::write[]
 
     public static void writeLong(ByteBuffer out, long value) {
         long zigzag = (value << 1) ^ (value >> 63);

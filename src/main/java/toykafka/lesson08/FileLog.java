@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -35,16 +33,16 @@ import toykafka.common.TopicConfig;
  * age; retention deletes whole segments from the old end, archiving their records first; opening after a
  * crash recovers. Thread-safe: one lock guards the segments, and a durable append waits for its fsync
  * outside it, so appenders can share fsyncs. A failed write or fsync takes the log offline until it is
- * opened again, and an interrupted thread never disturbs it (see {@link DiskFile}).
+ * opened again, and an interrupted thread never disturbs it (see {@link DiskFile}). Kafka's {@code UnifiedLog}:
+ * the partition's public face, with reads in {@link LogReader}, opening in {@link Recovery} and removing old
+ * records in {@link Retention}.
  */
 public final class FileLog implements RecordLog {
 
     private final Path dir;
-    private final String topic;
-    private final int partition;
     private volatile TopicConfig config; // swapped whole by reconfigure(), read without the lock
     private final Clock clock;
-    private final Archive archive;
+    private final Retention.Archiving archiving;
     private volatile RecordRules rules;
     private final RecoveryReport recovery;
     private volatile Flusher flusher;
@@ -62,9 +60,7 @@ public final class FileLog implements RecordLog {
     private long endOffset;
     private long recoveryPoint;
     private long logStartOffset; // raised by deleteRecordsBefore; the oldest segment may start lower
-    /** One read buffer per reading thread: reads run outside the log's lock, so they cannot share one. */
-    private static final ThreadLocal<ByteBuffer> BATCH_BUFFERS =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
+    private final LogReader reader = new LogReader(this);
 
     private boolean closed;
     private boolean crashed;
@@ -73,13 +69,11 @@ public final class FileLog implements RecordLog {
     private FileLog(Path dir, String topic, int partition, TopicConfig config, Clock clock, Archive archive,
                     DiskFile.Opener opener) throws IOException {
         this.dir = dir;
-        this.topic = topic;
-        this.partition = partition;
         this.config = config;
         this.rules = RecordRules.of(config);
         this.durability = Durability.of(config);
         this.clock = clock;
-        this.archive = archive;
+        this.archiving = new Retention.Archiving(topic, partition, archive, clock);
         this.opener = opener;
         Files.createDirectories(dir);
         this.ownership = PartitionDirectory.lock(dir); // before anything is read: another writer may be at work
@@ -87,7 +81,7 @@ public final class FileLog implements RecordLog {
         try {
             loaded = Recovery.load(dir, config.indexIntervalBytes(), opener);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(ownership, e);
+            DiskFile.closeQuietly(ownership, e);
             throw e;
         }
         loaded.segments().forEach(segment -> segments.put(segment.baseOffset(), segment));
@@ -95,23 +89,13 @@ public final class FileLog implements RecordLog {
         this.active = segments.lastEntry().getValue();
         this.endOffset = active.nextOffset();
         this.writtenEnd = endOffset;
+        this.logStartOffset = loaded.logStartOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
         try {
-            this.logStartOffset = PartitionDirectory.readLogStartOffset(dir);
-            if (logStartOffset > endOffset) {
-                // records below it were flushed before it was written, and recovery never cuts flushed records
-                throw new IOException(PartitionDirectory.LOG_START + " says records were deleted up to offset "
-                        + logStartOffset + ", but the log ends at " + endOffset + ": segments are missing");
-            }
-            Retention.deleteSegmentsBelowStart(this); // left behind if the process stopped in the middle of deleteRecordsBefore
-            if (!recovery.cleanShutdown() || !recovery.segmentsScanned().isEmpty()) {
-                // everything before the active segment is flushed now: trusted, or just recovered and forced
-                writeRecoveryPoint(active.baseOffset());
-            } else {
-                this.recoveryPoint = PartitionDirectory.readRecoveryPoint(dir);
-            }
+            Retention.deleteSegmentsBelowStart(this); // left behind if the process stopped in deleteRecordsBefore
         } catch (IOException | RuntimeException e) {
             closeSegments(e); // a log that does not open leaves no file open
-            closeQuietly(ownership, e);
+            DiskFile.closeQuietly(ownership, e);
             throw e;
         }
         this.flusher = newFlusher(durability);
@@ -169,7 +153,7 @@ public final class FileLog implements RecordLog {
     public long appendAll(List<Record> records) {
         Objects.requireNonNull(records, "a batch must not be null");
         records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
-        return append(first -> Batch.encode(records, first, rules));
+        return append(first -> PreparedAppend.encode(records, first, rules));
     }
 
     /**
@@ -180,27 +164,27 @@ public final class FileLog implements RecordLog {
      */
     public long appendBatches(ByteBuffer batches) {
         Objects.requireNonNull(batches, "batches must not be null");
-        return append(first -> Batch.ofClient(batches, first, rules,
+        return append(first -> PreparedAppend.ofClient(batches, first, rules,
                 config.logAppendTime() ? clock.millis() : -1));
     }
 
-    private long append(LongFunction<Batch> encoder) {
+    private long append(LongFunction<PreparedAppend> encoder) {
         long first;
         long end;
         lock.lock();
         try {
             requireOpen();
             first = endOffset;
-            Batch batch = encoder.apply(first);
-            if (shouldRoll(batch)) {
+            PreparedAppend prepared = encoder.apply(first);
+            if (shouldRoll(prepared)) {
                 rollActive();
             }
             try {
-                active.append(batch);
+                active.append(prepared);
             } catch (IOException e) {
                 throw goOffline("a write failed", e);
             }
-            endOffset += batch.count();
+            endOffset += prepared.count();
             end = endOffset;
             writtenEnd = end;
             appendsWritten++; // written under the lock, read without it
@@ -218,12 +202,12 @@ public final class FileLog implements RecordLog {
      * segment.ms or more after the segment's first record. Like Kafka, the age is measured in record time,
      * not by the clock, so a burst of old records does not roll a segment per append.
      */
-    private boolean shouldRoll(Batch batch) {
+    private boolean shouldRoll(PreparedAppend prepared) {
         if (active.isEmpty()) {
             return false; // a batch larger than a segment still goes somewhere: into a segment of its own
         }
-        return active.size() + batch.sizeInBytes() > config.segmentBytes()
-                || batch.maxTimestamp() - active.firstTimestamp() >= config.segmentMs()
+        return active.size() + prepared.sizeInBytes() > config.segmentBytes()
+                || prepared.maxTimestamp() - active.firstTimestamp() >= config.segmentMs()
                 || endOffset - active.baseOffset() >= Integer.MAX_VALUE; // relative offsets are 4 bytes
     }
 
@@ -265,26 +249,8 @@ public final class FileLog implements RecordLog {
         recoveryPoint = offset;
     }
 
-    /** Work on the segments that may fail with an I/O error. */
-    interface SegmentWork<T> {
-        T run() throws IOException;
-    }
-
-    /** Runs a read under the log's lock, on an open log; an I/O failure says what could not be read. */
-    private <T> T reading(String what, SegmentWork<T> work) {
-        lock.lock();
-        try {
-            requireOpen();
-            return work.run();
-        } catch (IOException e) {
-            throw failure(what, e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Reads the log's own state under its lock. */
-    private <T> T locked(Supplier<T> read) {
+    <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
             return read.get();
@@ -293,22 +259,15 @@ public final class FileLog implements RecordLog {
         }
     }
 
+    // The reads are LogReader's: it holds the lock only to find where a read starts.
+
     /**
      * The record at an offset. As in lesson 6, an offset the cleaner removed is not held: reading it fails
      * and names the next offset that is, which {@link #readBatch} starts from.
      */
     @Override
     public Record read(long offsetOrIndex) {
-        long offset = locked(() -> {
-            requireOpen();
-            return resolve(offsetOrIndex);
-        });
-        List<OffsetRecord> next = readBatchWithOffsets(offset, 1);
-        if (next.isEmpty() || next.get(0).offset() != offset) {
-            throw new NoSuchElementException("offset " + offset + " was removed by compaction; " + (next.isEmpty()
-                    ? "no record follows it" : "the next record the log holds is at offset " + next.get(0).offset()));
-        }
-        return next.get(0).record();
+        return reader.read(offsetOrIndex);
     }
 
     @Override
@@ -319,132 +278,38 @@ public final class FileLog implements RecordLog {
     /** Records with their offsets, which skip the gaps the cleaner leaves; empty only at the end offset. */
     @Override
     public List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
-        if (maxRecords < 1) {
-            throw new IllegalArgumentException("a batch holds at least 1 record; maxRecords was " + maxRecords);
-        }
-        long from = fromOffset;
-        while (true) {
-            FetchedBatches fetched = read(from, BATCH_BUFFERS.get(), maxRecords);
-            List<OffsetRecord> records = fetched.offsetRecords(maxRecords);
-            if (!records.isEmpty() || fetched.isEmpty()) {
-                return records;
-            }
-            from = fetched.nextOffset(); // batches that hold only gaps: read on after them
-        }
+        return reader.readBatchWithOffsets(fromOffset, maxRecords);
     }
 
-    // tag::fetch[]
     /**
      * Whole, checked record batches from the one holding {@code fromOffset} on, as they lie on disk, as many
-     * as fit in {@code into} (at least one) and never past the end of a segment. A broker sends these bytes
-     * to a consumer without decoding them. The result may be a view of {@code into}: read it before the next fetch.
+     * as fit in {@code into} (at least one) and never past the end of a segment: what a broker sends a
+     * consumer. The result may be a view of {@code into}: read it before the next fetch.
      */
     public FetchedBatches fetch(long fromOffset, ByteBuffer into) {
-        return read(fromOffset, into, Integer.MAX_VALUE);
+        return reader.fetch(fromOffset, into);
     }
-    // end::fetch[]
 
     /** What {@link #transferTo} sent: how many bytes, and the offset the next fetch starts from. */
     public record Sent(long bytes, long nextOffset) {
     }
 
-    // tag::transfer[]
     /**
      * Kafka's zero-copy fetch: sends the stored batches from the one that holds {@code fromOffset}, whole,
-     * at most {@code maxBytes} (but always the first), straight from the file to {@code target}, a socket
-     * as a rule. The kernel moves the bytes from the page cache ({@code sendfile}); the log never reads
-     * them, nor checks their CRCs, which the consumer does. The log's lock is held only to find the bytes,
-     * not while a slow receiver takes them.
+     * at most {@code maxBytes} (but always the first), straight from the file to {@code target}.
      */
     public Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
-        Objects.requireNonNull(target, "target");
-        Segment segment;
-        Segment.Stretch stretch;
-        lock.lock();
-        try {
-            requireOpen();
-            if (fromOffset == endOffset) {
-                return new Sent(0, fromOffset);
-            }
-            long offset = resolve(fromOffset);
-            segment = segmentHolding(offset);
-            stretch = segment.stretch(offset, maxBytes);
-        } catch (IOException e) {
-            throw failure("cannot read offset " + fromOffset + " from", e);
-        } finally {
-            lock.unlock();
-        }
-        try {
-            segment.transfer(stretch, target);
-        } catch (DiskFile.ClosedException deleted) { // retention took the segment while it was being sent
-            throw OffsetOutOfRangeException.of(fromOffset, earliest(), endOffset());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot send offsets from " + fromOffset + " of " + dir + ": "
-                    + PartitionDirectory.describe(e), e);
-        }
-        return new Sent(stretch.bytes(), stretch.nextOffset());
+        return reader.transferTo(fromOffset, maxBytes, target);
     }
-    // end::transfer[]
-
-    // tag::read-unlocked[]
-    /**
-     * Reads batches holding the log's lock only to find where they start; the bytes themselves are read
-     * after it is let go, so a slow read never holds up an append.
-     */
-    private FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) {
-        Segment segment;
-        Segment.ReadStart start;
-        long offset;
-        lock.lock();
-        try {
-            requireOpen();
-            if (fromOffset == endOffset) {
-                return new FetchedBatches(ByteBuffer.allocate(0), fromOffset, fromOffset);
-            }
-            offset = resolve(fromOffset);
-            segment = segmentHolding(offset);
-            start = segment.readStart(offset);
-        } catch (IOException e) {
-            throw failure("cannot read offset " + fromOffset + " from", e);
-        } finally {
-            lock.unlock();
-        }
-        try {
-            return segment.read(start, offset, into, maxRecords);
-        } catch (DiskFile.ClosedException gone) {
-            locked(() -> {
-                requireOpen(); // a closed log says so; otherwise retention took the segment meanwhile
-                return null;
-            });
-            throw OffsetOutOfRangeException.of(fromOffset, earliest(), endOffset());
-        } catch (IOException e) {
-            throw failure("cannot read offset " + fromOffset + " from", e);
-        }
-    }
-    // end::read-unlocked[]
 
     /** Where the record with this offset (or negative index) lies: segment, index entry, byte position. */
     public Location locate(long offsetOrIndex) {
-        return reading("cannot read from", () -> {
-            long offset = resolve(offsetOrIndex);
-            Segment segment = segmentHolding(offset);
-            return new Location(offset, segment.name(), segment.index().lookup(offset), segment.positionOf(offset));
-        });
+        return reader.locate(offsetOrIndex);
     }
 
     @Override
     public OptionalLong offsetForTime(Instant time) {
-        return reading("cannot search by time in", () -> {
-            for (Segment segment : segments.values()) {
-                if (segment.largestTimestamp() >= time.toEpochMilli()) {
-                    OptionalLong found = segment.offsetForTime(time.toEpochMilli());
-                    if (found.isPresent()) {
-                        return found; // else the cleaner removed the late records here: look further on
-                    }
-                }
-            }
-            return OptionalLong.empty();
-        });
+        return reader.offsetForTime(time);
     }
 
     /**
@@ -566,14 +431,6 @@ public final class FileLog implements RecordLog {
         return failed;
     }
 
-    static void closeQuietly(AutoCloseable channel, Throwable failure) {
-        try {
-            channel.close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
-        }
-    }
-
     /** Closes every segment, even if some fail; returns the first failure, with the others added to it. */
     private <E extends Exception> E closeSegments(E failed) {
         Exception first = failed;
@@ -681,14 +538,6 @@ public final class FileLog implements RecordLog {
         }
     }
 
-    private Segment segmentHolding(long offset) {
-        Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
-        if (entry == null) {
-            throw OffsetOutOfRangeException.of(offset, earliest(), endOffset);
-        }
-        return entry.getValue();
-    }
-
     void requireOpen() {
         if (offline != null) {
             throw new KafkaStorageException("the log in " + dir + " is offline after a failed write or fsync ("
@@ -714,16 +563,24 @@ public final class FileLog implements RecordLog {
         return PartitionDirectory.failure(what, dir, e);
     }
 
-    // Retention and SegmentSwap remove and replace segments through these, holding the log's lock.
+    // LogReader, Retention and SegmentSwap work on the segments through these, holding the log's lock.
 
     /** Runs {@code work} holding the log's lock: the segments below are only to be touched so. */
-    <T> T underLock(SegmentWork<T> work) throws IOException {
+    <T> T underLock(DiskFile.IoWork<T> work) throws IOException {
         lock.lock();
         try {
             return work.run();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** As {@link #underLock}, on an open log only. */
+    <T> T underLockOpen(DiskFile.IoWork<T> work) throws IOException {
+        return underLock(() -> {
+            requireOpen();
+            return work.run();
+        });
     }
 
     /** Held by each pass that removes records (retention, deleteRecordsBefore, cleaning): one at a time. */
@@ -756,8 +613,12 @@ public final class FileLog implements RecordLog {
         }
     }
 
-    /** Takes {@code old} out of the log and puts {@code replacement} in; readers may still finish on {@code old}. */
+    /**
+     * Takes {@code old} out of the log and puts {@code replacement} in. Readers may still be reading {@code old}:
+     * its files stay open a while (see {@link RetiredSegments}).
+     */
     void replaceSegments(List<Segment> old, Segment replacement) {
+        retired.closeDue();
         lock.lock();
         try {
             old.forEach(segment -> segments.remove(segment.baseOffset()));
@@ -768,24 +629,9 @@ public final class FileLog implements RecordLog {
         }
     }
 
-    RetiredSegments retired() {
-        return retired;
-    }
-
-    String topic() {
-        return topic;
-    }
-
-    int partition() {
-        return partition;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    Archive archive() {
-        return archive;
+    /** Where retention sends the records it removes, named by topic and partition, stamped by the clock. */
+    Retention.Archiving archiving() {
+        return archiving;
     }
 
     DiskFile.Opener opener() {

@@ -19,8 +19,11 @@ import toykafka.common.RecordBatch;
  */
 final class Recovery {
 
-    /** The segments, oldest first, ready for use, and the report of how they were opened. */
-    record Result(List<Segment> segments, RecoveryReport report) {
+    /**
+     * The segments, oldest first, ready for use; the report of how they were opened; the log start offset;
+     * and the recovery point, below which every record is on disk.
+     */
+    record Result(List<Segment> segments, RecoveryReport report, long logStartOffset, long recoveryPoint) {
     }
 
     private Recovery() {
@@ -71,7 +74,19 @@ final class Recovery {
         RecoveryReport report = new RecoveryReport(clean, clean ? -1 : recoveryPoint, Math.min(firstToScan,
                 bases.size()), List.copyOf(scan.names), scan.records, scan.bytes, scan.problem, scan.truncated,
                 System.nanoTime() - started);
-        return new Result(segments, report);
+        Segment newest = segments.get(segments.size() - 1);
+        try {
+            long logStart = logStartOffset(dir, newest.nextOffset());
+            if (clean && scan.names.isEmpty()) {
+                return new Result(segments, report, logStart, PartitionDirectory.readRecoveryPoint(dir));
+            }
+            // everything before the newest segment is flushed now: trusted, or just recovered and forced
+            PartitionDirectory.writeRecoveryPoint(dir, newest.baseOffset());
+            return new Result(segments, report, logStart, newest.baseOffset());
+        } catch (IOException | RuntimeException e) {
+            closeAll(segments, e);
+            throw e;
+        }
     }
     // end::load[]
 
@@ -214,7 +229,7 @@ final class Recovery {
      */
     static CorruptRecordException recover(Segment segment) throws IOException {
         SegmentIndex indexOnDisk = segment.indexOnDisk(); // as the crash left it: evidence only
-        CorruptRecordException problem = segment.rescan();
+        CorruptRecordException problem = rescan(segment);
         if (problem != null && goodRecordsFollow(segment, problem.position(), indexOnDisk)) {
             throw new CorruptRecordException(segment.name(), problem.position(), problem.reason() + "; good records"
                     + " follow it, so this is damage inside the log, not the tail of a write the crash cut off");
@@ -230,7 +245,7 @@ final class Recovery {
      * next segment begins (negative for the newest segment, which nothing follows).
      */
     static void rescanWhole(Segment segment, long nextBaseOffset) throws IOException {
-        CorruptRecordException problem = segment.rescan();
+        CorruptRecordException problem = rescan(segment);
         if (problem != null) {
             throw problem;
         }
@@ -238,6 +253,25 @@ final class Recovery {
             requireEndsBefore(segment, nextBaseOffset, segment.nextOffset() - 1);
         }
         segment.markDurable();
+    }
+
+    /**
+     * Reads every batch of the segment's file from its start and rebuilds its indexes and the rest of what is
+     * known in memory, up to the first batch that is torn or damaged. Returns what it found wrong there, or null.
+     */
+    static CorruptRecordException rescan(Segment segment) throws IOException {
+        segment.forgetRecords();
+        DiskFile log = segment.logFile();
+        SegmentReader reader = SegmentReader.from(log::read, segment.name(), new IndexEntry(segment.baseOffset(), 0),
+                log.size());
+        try {
+            while (reader.next()) {
+                segment.indexBatch(reader.lastOffset(), reader.position(), reader.size(), reader.maxTimestamp());
+            }
+            return null;
+        } catch (CorruptRecordException bad) {
+            return bad;
+        }
     }
 
     /**
@@ -274,6 +308,17 @@ final class Recovery {
         } catch (CorruptRecordException notABatch) {
             return false;
         }
+    }
+
+    /** The log start offset deleteRecordsBefore left, which cannot lie past the log's end. */
+    private static long logStartOffset(Path dir, long endOffset) throws IOException {
+        long start = PartitionDirectory.readLogStartOffset(dir);
+        if (start > endOffset) {
+            // records below it were flushed before it was written, and recovery never cuts flushed records
+            throw new IOException(PartitionDirectory.LOG_START + " says records were deleted up to offset " + start
+                    + ", but the log ends at " + endOffset + ": segments are missing");
+        }
+        return start;
     }
 
     // tag::flushed[]

@@ -2,6 +2,7 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,10 @@ import toykafka.common.TopicConfig;
 final class Retention {
 
     static final int ARCHIVE_CHUNK = 10_000;
+
+    /** Where a log's removed records go: its topic and partition name them, the clock stamps them. */
+    record Archiving(String topic, int partition, Archive archive, Clock clock) {
+    }
 
     private Retention() {
     }
@@ -69,12 +74,13 @@ final class Retention {
         try {
             List<SegmentInfo> deleted = new ArrayList<>();
             CorruptRecordException damage = null;
+            Archiving to = log.archiving();
             for (Segment segment : segmentsToRetire(log)) {
                 if (segment.archivedBelow() < log.logStartOffset()) {
                     segment.archivedBelow(log.logStartOffset()); // deleteRecordsBefore archived those already
                 }
                 CorruptRecordException unreadable = DiskFile.uninterruptibly(() -> archiveRecordsOf(segment,
-                        log.topic(), log.partition(), log.archive(), log.clock().instant()));
+                        to.topic(), to.partition(), to.archive(), to.clock().instant()));
                 SegmentInfo info = takeOut(log, segment);
                 if (unreadable == null) {
                     segment.delete();
@@ -101,7 +107,7 @@ final class Retention {
             log.requireOpen();
             TopicConfig config = log.config();
             // a compacted topic keeps each key's latest record however old: only cleanup.policy=delete expires them
-            int doomed = !config.delete() ? 0 : segmentsToDelete(log.segments(), log.clock().millis(),
+            int doomed = !config.delete() ? 0 : segmentsToDelete(log.segments(), log.archiving().clock().millis(),
                     config.retentionMs(), config.retentionBytes());
             if (doomed > 0 && doomed == log.segmentsByBase().size()) {
                 log.rollActive(); // even the active segment expired: the log keeps its end offset in a new, empty one
@@ -190,7 +196,6 @@ final class Retention {
         }
     }
 
-    // tag::delete-records[]
     /**
      * Moves the log start offset up to {@code before}, as Kafka's {@code Admin.deleteRecords} does, in three
      * steps that a crash can interrupt anywhere: the records below it go to the archive (reason
@@ -219,7 +224,8 @@ final class Retention {
             log.flush();
             // A crash from here until the checkpoint is written leaves every record readable: a second request
             // archives them again, so the archive may hold a row twice, never miss one.
-            archiveRange(log, log.topic(), log.partition(), from, before, log.archive(), log.clock().instant());
+            Archiving to = log.archiving();
+            archiveRange(log, to.topic(), to.partition(), from, before, to.archive(), to.clock().instant());
             log.underLock(() -> {
                 log.requireOpen();
                 PartitionDirectory.writeLogStartOffset(log.directory(), before);
@@ -254,7 +260,6 @@ final class Retention {
             segment.delete();
         }
     }
-    // end::delete-records[]
 
     private static void send(List<ArchivedEvent> rows, Segment segment, Archive archive) {
         if (rows.isEmpty()) {

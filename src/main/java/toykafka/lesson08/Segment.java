@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import toykafka.common.CorruptRecordException;
-import toykafka.common.OffsetRecord;
 import toykafka.common.RecordBatch;
 
 /**
@@ -18,6 +16,7 @@ import toykafka.common.RecordBatch;
  * base offset. Only the newest segment, the active one, is appended to; older ones are only read.
  * Not thread-safe: the {@link FileLog} that owns it serialises access, except for the fsync that
  * group commit runs outside the log's lock and for retention's archiving of a segment already chosen.
+ * Kafka's {@code LogSegment}.
  */
 final class Segment implements AutoCloseable {
 
@@ -49,7 +48,7 @@ final class Segment implements AutoCloseable {
     private long archivedBelow;              // retention's progress: records below this offset are archived
 
     /** Where a batch starts in the file, its size and the offsets it holds. */
-    private record BatchAt(long position, int size, long baseOffset, long lastOffset) {
+    record BatchAt(long position, int size, long baseOffset, long lastOffset) {
     }
 
     private Segment(Path dir, long baseOffset, int indexIntervalBytes, List<DiskFile> files) {
@@ -97,7 +96,7 @@ final class Segment implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             for (DiskFile opened : files) {
-                closeQuietly(opened, e);
+                DiskFile.closeQuietly(opened, e);
             }
             throw e;
         }
@@ -106,23 +105,23 @@ final class Segment implements AutoCloseable {
 
     // tag::append[]
     /** Writes checked batches at the end of the file, with one write, then indexes them. */
-    void append(Batch batch) throws IOException {
+    void append(PreparedAppend prepared) throws IOException {
         long position = size;
-        log.writeFully(batch.bytes().duplicate(), position);
-        for (RecordBatch written : batch.batches()) {
-            note(written.lastOffset(), position, written.sizeInBytes(), written.maxTimestamp());
+        log.writeFully(prepared.bytes().duplicate(), position);
+        for (RecordBatch written : prepared.batches()) {
+            indexBatch(written.lastOffset(), position, written.sizeInBytes(), written.maxTimestamp());
             position += written.sizeInBytes();
         }
     }
     // end::append[]
 
-    // tag::note[]
+    // tag::index-batch[]
     /**
      * Takes a batch into account: sizes, offsets, timestamps, and index entries every indexIntervalBytes,
      * as Kafka writes them. An offset index entry names a batch's last offset and where the batch starts;
      * a time index entry, the newest timestamp so far and the last offset of the batch that holds it.
      */
-    private void note(long lastOffset, long position, int batchSize, long maxTimestamp) {
+    void indexBatch(long lastOffset, long position, int batchSize, long maxTimestamp) {
         if (firstTimestamp == NO_TIMESTAMP) {
             firstTimestamp = maxTimestamp;
         }
@@ -138,15 +137,14 @@ final class Segment implements AutoCloseable {
         nextOffset = lastOffset + 1;
         size = position + batchSize;
     }
-    // end::note[]
+    // end::index-batch[]
 
-    // tag::repair[]
     /**
      * Where the record with this offset starts, and its size. If the walk from the index entry fails, the
      * entry itself may be what is damaged: then the index is rebuilt from the records, and the walk
      * runs again, instead of blaming an intact .log.
      */
-    private BatchAt seek(long offset) throws IOException {
+    BatchAt seek(long offset) throws IOException {
         IndexEntry entry = index.lookup(offset);
         try {
             return seekFrom(entry, offset);
@@ -158,7 +156,6 @@ final class Segment implements AutoCloseable {
             return seekFrom(index.lookup(offset), offset);
         }
     }
-    // end::repair[]
 
     /**
      * Whether an index entry is wrong rather than the records it points to: read from the entry before it
@@ -183,7 +180,7 @@ final class Segment implements AutoCloseable {
         TimeIndex times = timeIndex;
         SegmentIndex entries = index;
         long[] state = {size, nextOffset, firstTimestamp, largestTimestamp, lastIndexedPosition, durableSize};
-        CorruptRecordException problem = rescan();
+        CorruptRecordException problem = Recovery.rescan(this);
         timeIndex = times;
         durableSize = state[5];
         if (problem != null) { // damage further on: leave the segment as it was and report that
@@ -250,7 +247,7 @@ final class Segment implements AutoCloseable {
                 + ", though it should hold offsets up to " + (nextOffset - 1) + ": records are missing");
     }
 
-    private int batchSizeAt(ByteBuffer buffer, int at, long filePosition) {
+    int batchSizeAt(ByteBuffer buffer, int at, long filePosition) {
         try {
             return RecordBatch.sizeAt(buffer, at);
         } catch (CorruptRecordException impossible) {
@@ -351,12 +348,9 @@ final class Segment implements AutoCloseable {
 
     /** Checks a stored batch whole before it is handed out: format, CRC and the offsets it may hold. */
     private RecordBatch checked(RecordBatch batch, long expectedBase) {
-        if (batch.magic() != RecordBatch.MAGIC) {
-            throw new CorruptRecordException(name(), -1, "magic " + batch.magic() + " where record batch v2 has 2");
-        }
-        if (batch.storedCrc() != batch.computeCrc()) {
-            throw new CorruptRecordException(name(), -1, String.format("CRC-32C mismatch: stored %08x, computed %08x",
-                    batch.storedCrc(), batch.computeCrc()));
+        String damage = SegmentReader.damage(batch);
+        if (damage != null) {
+            throw new CorruptRecordException(name(), -1, damage);
         }
         // gaps, from the cleaner, are allowed: before a batch, and inside it (fewer records than offsets)
         if (batch.baseOffset() < expectedBase || batch.lastOffsetDelta() < 0 || batch.count() < 0
@@ -368,59 +362,11 @@ final class Segment implements AutoCloseable {
         return batch;
     }
 
-    /** Whole batches lying back to back in the file: where they start, how many bytes, the offset after them. */
-    record Stretch(long position, long bytes, long nextOffset) {
-    }
 
-    // tag::stretch[]
-    /**
-     * The whole batches to send for a fetch from {@code fromOffset}: from the one that holds it, as many as
-     * fit in {@code maxBytes} (the first always, whatever its size), never past the end of the segment.
-     * Reads only each batch's header, not its records: the bytes go to the consumer unread.
-     */
-    Stretch stretch(long fromOffset, int maxBytes) throws IOException {
-        BatchAt first = seek(fromOffset);
-        long limit = Math.min(size, first.position() + (long) maxBytes);
-        long end = first.position() + first.size();
-        long next = first.lastOffset() + 1;
-        ByteBuffer head = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
-        // jump near the limit by the index: an entry names where a batch starts and its last offset
-        for (int n = index.lastStartingAtOrBefore(limit); n >= 0 && index.entry(n).position() >= end; n--) {
-            IndexEntry entry = index.entry(n);
-            if (log.readFully(head.clear(), entry.position()) < RecordBatch.HEADER_SIZE
-                    || lastOffsetIn(head) != entry.offset()) {
-                break; // an index that does not match the batch there: walk instead of trusting it
-            }
-            long batchEnd = entry.position() + batchSizeAt(head, 0, entry.position());
-            if (batchEnd <= limit) {
-                end = batchEnd;
-                next = entry.offset() + 1;
-                break;
-            }
-        }
-        while (end < limit) { // then step over the few batches left, header by header
-            if (log.readFully(head.clear(), end) < RecordBatch.HEADER_SIZE) {
-                break; // a file cut short: the next fetch, starting here, reports it
-            }
-            int batchSize = batchSizeAt(head, 0, end);
-            if (end + batchSize > limit) {
-                break;
-            }
-            next = lastOffsetIn(head) + 1;
-            end += batchSize;
-        }
-        return new Stretch(first.position(), end - first.position(), next);
-    }
-
-    private static long lastOffsetIn(ByteBuffer head) {
-        return head.getLong(0) + head.getInt(RecordBatch.LAST_OFFSET_DELTA_AT);
-    }
-    // end::stretch[]
-
-    /** Sends a stretch of this segment's file to {@code target} without copying it through the JVM. */
-    void transfer(Stretch stretch, WritableByteChannel target) throws IOException {
-        long sent = log.transferTo(stretch.position(), stretch.bytes(), target);
-        if (sent < stretch.bytes() && log.size() < stretch.position() + stretch.bytes()) {
+    /** Sends a slice of this segment's file to {@code target} without copying it through the JVM. */
+    void transfer(FileSlice slice, WritableByteChannel target) throws IOException {
+        long sent = log.transferTo(slice.position(), slice.bytes(), target);
+        if (sent < slice.bytes() && log.size() < slice.position() + slice.bytes()) {
             throw cutShort(log.size());
         }
     }
@@ -431,43 +377,16 @@ final class Segment implements AutoCloseable {
                 + " bytes: it was cut short while in use");
     }
 
-    /** The byte at which the batch holding this offset starts: an index lookup, then a short seek. */
-    long positionOf(long offset) throws IOException {
-        return seek(offset).position();
-    }
-
-    // tag::time[]
-    /** The first offset in this segment whose record is stamped at or after {@code timestamp}. */
-    OptionalLong offsetForTime(long timestamp) throws IOException {
-        if (largestTimestamp < timestamp) {
-            return OptionalLong.empty();
-        }
-        long from = timeIndex.scanFrom(timestamp);
-        SegmentReader reader = reader(index.lookup(from));
-        while (reader.next()) {
-            if (reader.lastOffset() < from || reader.maxTimestamp() < timestamp) {
-                continue; // nothing in this batch is late enough: no need to look at its records
-            }
-            for (OffsetRecord record : reader.offsetRecords()) {
-                if (record.offset() >= from && record.record().timestamp().toEpochMilli() >= timestamp) {
-                    return OptionalLong.of(record.offset());
-                }
-            }
-        }
-        return OptionalLong.empty();
-    }
-    // end::time[]
 
     /** A reader of this segment's batches from an index entry (or the segment's start) on. */
     SegmentReader reader(IndexEntry from) {
         return SegmentReader.from(log::read, name(), from, size);
     }
 
-    /**
-     * Reads every batch of the file from its start and rebuilds the indexes and the rest of what is known in
-     * memory, up to the first batch that is torn or damaged. Returns what it found wrong there, or null.
-     */
-    CorruptRecordException rescan() throws IOException {
+    // For Recovery, which loads a segment when the log opens, or rebuilds it from its records.
+
+    /** Forgets everything known about the records, before they are read again from the start of the file. */
+    void forgetRecords() {
         index = new SegmentIndex(baseOffset);
         timeIndex = new TimeIndex(baseOffset);
         size = 0;
@@ -476,18 +395,7 @@ final class Segment implements AutoCloseable {
         largestTimestamp = NO_TIMESTAMP;
         offsetOfLargest = -1;
         lastIndexedPosition = 0;
-        SegmentReader reader = SegmentReader.from(log::read, name(), new IndexEntry(baseOffset, 0), log.size());
-        try {
-            while (reader.next()) {
-                note(reader.lastOffset(), reader.position(), reader.size(), reader.maxTimestamp());
-            }
-            return null;
-        } catch (CorruptRecordException bad) {
-            return bad;
-        }
     }
-
-    // For Recovery, which loads a segment when the log opens.
 
     DiskFile logFile() {
         return log;
@@ -525,7 +433,7 @@ final class Segment implements AutoCloseable {
         }
     }
 
-    /** Cuts the file after the good batches a {@link #rescan} found, rewrites both indexes and forces it all. */
+    /** Cuts the file after the good batches a {@link Recovery#rescan} found, rewrites both indexes and forces it all. */
     void truncateToRescanned() throws IOException {
         log.truncate(size);
         rewriteIndexes();
@@ -564,7 +472,6 @@ final class Segment implements AutoCloseable {
         timeIndexFile.force(true);
     }
 
-    // tag::force[]
     /**
      * Forces the records to disk: what fsync-per-append waits for. It runs outside the log's lock, so the
      * segment may have been closed meanwhile; if that close came after everything was forced (a roll
@@ -580,7 +487,6 @@ final class Segment implements AutoCloseable {
             }
         }
     }
-    // end::force[]
 
     /** Writes and forces everything: the records and both indexes. */
     void flush() throws IOException {
@@ -683,14 +589,6 @@ final class Segment implements AutoCloseable {
                 Files.move(file, file.resolveSibling(file.getFileName() + ".damaged"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable, Exception failure) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
         }
     }
 }

@@ -59,7 +59,6 @@ public final class SegmentSwap {
         log.removals().lock(); // one pass that removes records at a time: retention, deleteRecords or cleaning
         try {
             List<Segment> old = log.underLock(() -> segmentsToRewrite(log, fromBase, toBase));
-            log.retired().closeDue();
             Segment cleaned = Segment.createAside(dir, fromBase, indexInterval, log.opener(), CLEANED);
             try {
                 writeRewritten(old, rewriter, cleaned);
@@ -67,7 +66,7 @@ public final class SegmentSwap {
                 cleaned.close();
                 rewriter.beforeSwap();
             } catch (IOException | RuntimeException | Error e) {
-                FileLog.closeQuietly(cleaned, e);
+                DiskFile.closeQuietly(cleaned, e);
                 abandon(dir, fromBase);
                 throw e;
             }
@@ -142,10 +141,10 @@ public final class SegmentSwap {
      * Rewritten batches ready for a segment of their own: they keep the offsets they had, gaps and all, so
      * nothing is checked or stamped here, as it is for a producer's batches.
      */
-    static Batch retained(List<RecordBatch> batches) {
+    static PreparedAppend retained(List<RecordBatch> batches) {
         ByteBuffer bytes = ByteBuffer.allocate(batches.stream().mapToInt(RecordBatch::sizeInBytes).sum());
         batches.forEach(batch -> bytes.put(batch.buffer()));
-        return new Batch(bytes.flip(), RecordBatch.wrapAll(bytes));
+        return new PreparedAppend(bytes.flip(), RecordBatch.wrapAll(bytes));
     }
 
     private static RecordBatch copyOf(RecordBatch view) {

@@ -10,14 +10,15 @@ import toykafka.common.RecordBatch;
 import toykafka.common.RecordRules;
 
 /**
- * Record batches ready for one write: checked against the topic's rules and given their offsets, before
+ * Record batches ready for one append: checked against the topic's rules and given their offsets, before
  * a segment is chosen, so the log knows the size (to roll before it would overfill a segment) and no
- * byte is written for a batch that is refused.
+ * byte is written for a batch that is refused. In Kafka, the validated {@code MemoryRecords} that
+ * {@code LogValidator} hands {@code UnifiedLog.append}.
  *
  * @param bytes   the batches, back to back, from position 0 to the limit
  * @param batches each batch, a view of {@code bytes}
  */
-record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
+record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
 
     int sizeInBytes() {
         return bytes.limit();
@@ -42,10 +43,10 @@ record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
 
     // tag::encode[]
     /** Checks the records, then encodes them as one batch from {@code firstOffset}, as a producer would. */
-    static Batch encode(List<Record> records, long firstOffset, RecordRules rules) {
+    static PreparedAppend encode(List<Record> records, long firstOffset, RecordRules rules) {
         rules.check(records); // every record, and the batch's size as Kafka counts it
         RecordBatch batch = RecordBatch.of(records, firstOffset, Compression.NONE);
-        return new Batch(batch.buffer(), List.of(batch));
+        return new PreparedAppend(batch.buffer(), List.of(batch));
     }
     // end::encode[]
 
@@ -56,7 +57,7 @@ record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
      * offset, which lies outside the CRC, and, with {@code logAppendTime} set, the broker's time, which
      * does not. Any bad batch refuses them all; nothing is written before every one has passed.
      */
-    static Batch ofClient(ByteBuffer sent, long firstOffset, RecordRules rules, long logAppendTime) {
+    static PreparedAppend ofClient(ByteBuffer sent, long firstOffset, RecordRules rules, long logAppendTime) {
         ByteBuffer bytes = sent.slice();
         List<RecordBatch> batches = RecordBatch.wrapAll(bytes);
         if (batches.isEmpty()) {
@@ -75,7 +76,7 @@ record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
             }
             offset = batch.nextOffset();
         }
-        return new Batch(bytes, batches);
+        return new PreparedAppend(bytes, batches);
     }
     // end::client[]
 }
