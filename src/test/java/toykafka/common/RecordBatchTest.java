@@ -142,6 +142,15 @@ class RecordBatchTest {
         assertEquals("ok", heap.get(3), "the good batch passes both ways");
     }
 
+    @Test
+    void the_reader_and_the_check_refuse_a_bad_record_in_the_same_words() {
+        RecordBatch bad = changed(batch(2), bytes -> bytes.put(RecordBatch.HEADER_SIZE + 4, (byte) 120), true); // key of 60
+        String read = assertThrows(CorruptRecordException.class, bad::offsetRecords).getMessage();
+        String checked = assertThrows(CorruptRecordException.class, () -> BatchValidator.validate(bad, ANY)).getMessage();
+        assertEquals(read, checked);
+        assertMentions(assertThrows(CorruptRecordException.class, () -> BatchValidator.validate(bad, ANY)), "key", 60);
+    }
+
     private static String outcome(RecordBatch batch) {
         try {
             BatchValidator.validate(batch, ANY);
