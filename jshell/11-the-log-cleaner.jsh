@@ -30,7 +30,7 @@ log.segments().stream().map(s -> s.baseOffset() + ".." + (s.nextOffset() - 1)).t
 // ==> [0..1, 2..3, 4..5, 6..7, 8..8]
 
 // The plan: what is clean, what is dirty, and what the cleaner must leave alone (the active segment).
-var plan = CleaningPlan.of(log.segments(), log.cleanedUpTo(), clock.instant(), config);
+var plan = CleaningPlan.of(log.segments(), SegmentSwap.cleanedUpTo(log), clock.instant(), config);
 // ==> CleaningPlan[firstDirty=0, firstUncleanable=8, cleanBytes=0, dirtyBytes=593]
 plan.dirtyRatio()
 // ==> 1.0
@@ -69,6 +69,6 @@ archived.stream().map(row -> row.offset() + ":" + row.key() + " " + row.reason()
 // ==> [0:cod COMPACTION, 1:chips COMPACTION, 2:cod COMPACTION, 3:pie COMPACTION, 4:cod COMPACTION, 6:pie COMPACTION]
 
 // The cleaner remembers where it got to, in Kafka's cleaner-offset-checkpoint file.
-log.cleanedUpTo()
+SegmentSwap.cleanedUpTo(log)
 // ==> 8
 log.close();

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntPredicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -65,7 +64,7 @@ public final class RecordBatch {
     public static final int BASE_SEQUENCE_AT = 53;
     public static final int RECORDS_COUNT_AT = 57;
 
-    private static final int CODEC_MASK = 0x07;
+    public static final int CODEC_MASK = 0x07;
     private static final int LOG_APPEND_TIME_BIT = 0x08;
     private static final int TRANSACTIONAL_BIT = 0x10;
     private static final int CONTROL_BIT = 0x20;
@@ -78,7 +77,7 @@ public final class RecordBatch {
 
     /**
      * The batch at the start of {@code buffer} (from its position), checked only as far as its length:
-     * enough to step over it. The CRC and records are checked by {@link #validate}.
+     * enough to step over it. The CRC and records are checked by {@link BatchValidator#validate}.
      */
     public static RecordBatch wrap(ByteBuffer buffer) {
         int size = sizeAt(buffer, buffer.position());
@@ -171,272 +170,16 @@ public final class RecordBatch {
     }
     // end::encode[]
 
-    // tag::retain[]
-    /**
-     * The batch as the log cleaner rewrites it: only the records whose offset delta {@code keep} accepts.
-     * Offsets never change, so the base offset and lastOffsetDelta stay and the batch still covers the
-     * same offsets, now with gaps; so do the attributes (codec, timestamp type), base timestamp, producer
-     * id, epoch and base sequence, and leader epoch. The kept records' bytes are copied unchanged, their
-     * deltas still right; the count, maxTimestamp (with CreateTime) and CRC are computed again, and the
-     * records compressed again with the batch's codec. If nothing is kept, the result is the batch with no
-     * records (see {@link #emptyLike}), which Kafka keeps too.
-     */
-    public static RecordBatch retain(RecordBatch original, IntPredicate keep) {
-        List<OffsetRecord> records = original.offsetRecords(); // also checks every record before any is copied
-        ByteBuffer in = original.recordBytes();
-        ByteBuffer kept = ByteBuffer.allocate(in.remaining());
-        int count = 0;
-        long maxTimestamp = original.isLogAppendTime() ? original.maxTimestamp() : Long.MIN_VALUE;
-        for (OffsetRecord record : records) {
-            int start = in.position();
-            int length = Varint.readInt(in);
-            in.position(in.position() + length); // past the record: its bytes are copied, not decoded again
-            if (keep.test((int) (record.offset() - original.baseOffset()))) {
-                kept.put(in.duplicate().position(start).limit(in.position()));
-                count++;
-                maxTimestamp = Math.max(maxTimestamp, record.record().timestamp().toEpochMilli());
-            }
-        }
-        if (count == 0) {
-            return emptyLike(original);
-        }
-        byte[] plain = new byte[kept.flip().remaining()];
-        kept.get(plain);
-        Compression codec = original.compression();
-        byte[] body = codec == Compression.NONE ? plain : compress(codec, plain);
-        ByteBuffer batch = ByteBuffer.allocate(HEADER_SIZE + body.length)
-                .put(original.bytes.slice(0, HEADER_SIZE))
-                .put(body)
-                .putInt(LENGTH_AT, HEADER_SIZE + body.length - LOG_OVERHEAD)
-                .putLong(MAX_TIMESTAMP_AT, maxTimestamp)
-                .putInt(RECORDS_COUNT_AT, count);
-        RecordBatch retained = new RecordBatch(batch.flip());
-        retained.writeCrc();
-        return retained;
-    }
-
-    /**
-     * The batch with no records, covering the same offsets, as Kafka's cleaner writes it when none of a
-     * batch's records survive but the batch must stay (for the producer's sequence, or for the segment's
-     * last offset). No codec, since there is nothing to compress; no timestamp (-1), since no record has
-     * one, so no time index entry names it: Kafka's DumpLogSegments takes a batch's time from its records
-     * and would call an entry with the old maxTimestamp a mismatch.
-     */
-    public static RecordBatch emptyLike(RecordBatch original) {
-        ByteBuffer batch = ByteBuffer.allocate(HEADER_SIZE)
-                .put(original.bytes.slice(0, HEADER_SIZE))
-                .putInt(LENGTH_AT, HEADER_SIZE - LOG_OVERHEAD)
-                .putShort(ATTRIBUTES_AT, (short) (original.attributes() & ~CODEC_MASK))
-                .putLong(BASE_TIMESTAMP_AT, NO_TIMESTAMP)
-                .putLong(MAX_TIMESTAMP_AT, NO_TIMESTAMP)
-                .putInt(RECORDS_COUNT_AT, 0);
-        RecordBatch empty = new RecordBatch(batch.flip());
-        empty.writeCrc();
-        return empty;
-    }
-    // end::retain[]
-
-    // tag::validate[]
-    /**
-     * Checks a batch a client sent, before the log takes it: the format, the CRC, that it is not a
-     * control batch, and every record: its fields fill its length, its offset delta is its place in the
-     * batch, its timestamp is not before 1970. Each record's key and value lengths go to {@code check},
-     * which applies the topic's rules. Decompresses only when the codec is not {@code none}.
-     */
-    public void validate(RecordCheck check) {
-        if (magic() != MAGIC) {
-            throw new CorruptRecordException("record batch magic " + magic() + ": only format v2 (magic 2) is"
-                    + " spoken here, which every client since Kafka 0.11 sends");
-        }
-        if (storedCrc() != computeCrc()) {
-            throw new CorruptRecordException(String.format("record batch CRC-32C mismatch: stored %08x, computed %08x;"
-                    + " the batch was damaged on its way", storedCrc(), computeCrc()));
-        }
-        if (isControl()) {
-            throw new InvalidRecordException("a control batch (attributes bit 5) is written by a transaction"
-                    + " coordinator, never sent by a client");
-        }
-        int count = count();
-        if (count < 1 || lastOffsetDelta() != count - 1) {
-            throw new InvalidRecordException("a batch of " + count + " records must have lastOffsetDelta "
-                    + (count - 1) + ", not " + lastOffsetDelta());
-        }
-        ByteBuffer in = recordBytes();
-        boolean logAppendTime = isLogAppendTime();
-        RecordCheck checkingTime = (offsetDelta, timestamp, keyLength, valueLength) -> {
-            if (timestamp < 0 && !logAppendTime) {
-                throw new InvalidTimestampException("record " + offsetDelta + " has timestamp " + timestamp
-                        + " ms; a timestamp is 0 (1970-01-01T00:00Z) or later");
-            }
-            check.check(offsetDelta, timestamp, keyLength, valueLength);
-        };
-        if (in.hasArray()) {
-            in.position(ArrayWalk.check(in.array(), in.arrayOffset(), in.position(), in.limit(), count,
-                    logAppendTime ? maxTimestamp() : baseTimestamp(), !logAppendTime, checkingTime));
-        } else {
-            for (int i = 0; i < count; i++) {
-                readRecord(in, i, i, i, checkingTime); // a producer's deltas are exactly 0, 1, 2, ...
-            }
-        }
-        if (in.hasRemaining()) {
-            throw new CorruptRecordException(in.remaining() + " bytes follow the batch's " + count + " records");
-        }
-    }
-    // end::validate[]
-
-    /**
-     * The same walk over the records as {@link #readRecord} in look-only mode, straight over a byte
-     * array: the check runs for every record a broker takes, and this is about four times as fast.
-     */
-    private static final class ArrayWalk {
-        private final byte[] bytes;
-        private int at;
-        private int end;
-
-        private ArrayWalk(byte[] bytes, int at) {
-            this.bytes = bytes;
-            this.at = at;
-        }
-
-        /** Checks {@code count} records from {@code position}; returns the position after the last. */
-        static int check(byte[] bytes, int arrayOffset, int position, int limit, int count, long baseTimestamp,
-                         boolean addDeltas, RecordCheck check) {
-            ArrayWalk walk = new ArrayWalk(bytes, arrayOffset + position);
-            int batchEnd = arrayOffset + limit;
-            for (int i = 0; i < count; i++) {
-                walk.end = batchEnd;
-                int length = walk.varint(i);
-                if (length < 0 || length > batchEnd - walk.at) {
-                    throw recordTooLong(i, length, batchEnd - walk.at);
-                }
-                walk.end = walk.at + length;
-                walk.skip(1, i); // attributes
-                long timestampDelta = walk.varlong(i);
-                int offsetDelta = walk.varint(i);
-                if (offsetDelta != i) {
-                    throw outOfOrder(i, offsetDelta);
-                }
-                int keyLength = walk.field(i, "key");
-                int valueLength = walk.field(i, "value");
-                walk.headers(i);
-                check.check(offsetDelta, addDeltas ? baseTimestamp + timestampDelta : baseTimestamp, keyLength,
-                        valueLength);
-            }
-            return walk.at - arrayOffset;
-        }
-
-        private void headers(int record) {
-            int headerCount = varint(record);
-            if (headerCount < 0 || headerCount > (end - at) / 2) {
-                throw new CorruptRecordException("record " + record + " says it has " + headerCount + " headers");
-            }
-            for (int h = 0; h < headerCount; h++) {
-                if (field(record, "header name") < 0) {
-                    throw new CorruptRecordException("header " + h + " of record " + record + " has no name");
-                }
-                field(record, "header value");
-            }
-            if (at != end) {
-                throw new CorruptRecordException("record " + record + " has " + (end - at) + " bytes after its last field");
-            }
-        }
-
-        /** A length and the bytes after it, passed over; returns the length (-1 for none). */
-        private int field(int record, String name) {
-            int length = varint(record);
-            if (length < -1 || length > end - at) {
-                throw fieldTooLong(record, name, length, end - at);
-            }
-            if (length > 0) {
-                at += length;
-            }
-            return length;
-        }
-
-        private void skip(int count, int record) {
-            if (end - at < count) {
-                throw cutOff(record);
-            }
-            at += count;
-        }
-
-        private int varint(int record) {
-            if (at < end && bytes[at] >= 0) { // one byte, as most lengths and deltas in a record are
-                int zigzag = bytes[at++];
-                return (zigzag >>> 1) ^ -(zigzag & 1);
-            }
-            long zigzag = longVarint(record, 5);
-            return (int) (zigzag >>> 1) ^ -(int) (zigzag & 1);
-        }
-
-        private long varlong(int record) {
-            if (at < end && bytes[at] >= 0) {
-                long zigzag = bytes[at++];
-                return (zigzag >>> 1) ^ -(zigzag & 1);
-            }
-            long zigzag = longVarint(record, 10);
-            return (zigzag >>> 1) ^ -(zigzag & 1);
-        }
-
-        private long longVarint(int record, int maxBytes) {
-            long value = 0;
-            for (int shift = 0, read = 0; read < maxBytes; shift += 7, read++) {
-                if (at >= end) {
-                    throw cutOff(record);
-                }
-                byte b = bytes[at++];
-                value |= (long) (b & 0x7f) << shift;
-                if (b >= 0) {
-                    return value;
-                }
-            }
-            throw tooLongVarint(maxBytes);
-        }
-
-        // the refusals are built out of line, so the walk above stays small enough to be compiled inline
-
-        private static CorruptRecordException cutOff(int record) {
-            return new CorruptRecordException("record " + record + " is cut off inside its fields");
-        }
-
-        private static CorruptRecordException recordTooLong(int record, int length, int left) {
-            return new CorruptRecordException("record " + record + " says it is " + length + " bytes; " + left
-                    + " are left in the batch");
-        }
-
-        private static InvalidRecordException outOfOrder(int record, int offsetDelta) {
-            return new InvalidRecordException("record " + record + " of the batch has offset delta " + offsetDelta
-                    + "; the deltas must run 0, 1, 2, ... in order");
-        }
-
-        private static CorruptRecordException fieldTooLong(int record, String name, int length, int left) {
-            return new CorruptRecordException("the " + name + " of record " + record + " says it is " + length
-                    + " bytes; " + left + " are left in the record");
-        }
-
-        private static CorruptRecordException tooLongVarint(int maxBytes) {
-            return new CorruptRecordException(maxBytes == 5 ? "a varint runs over 5 bytes, longer than any int"
-                    : "a varlong runs over 10 bytes, longer than any long");
-        }
-    }
-
-    /** Sees one record of a batch without copying its key or value. */
-    @FunctionalInterface
-    public interface RecordCheck {
-        void check(int offsetDelta, long timestamp, int keyLength, int valueLength);
-    }
-
     /** The records, decoded (and decompressed); with LogAppendTime every record has the batch's time. */
     public List<Record> records() {
         return offsetRecords().stream().map(OffsetRecord::record).toList();
     }
 
-    // tag::read[]
     /**
      * The records with their offsets, decoded (and decompressed). A batch a producer sent holds offsets
-     * base..base+lastOffsetDelta, all of them; one the log cleaner rewrote may keep only some, or none
-     * (see {@link #retain}). So reading asks less than {@link #validate}: the offset deltas only rise, and
-     * none passes lastOffsetDelta.
+     * base..base+lastOffsetDelta, all of them; one the log cleaner rewrote may keep only some, or none.
+     * So reading asks less than {@link BatchValidator#validate}: the offset deltas only rise, and none
+     * passes lastOffsetDelta.
      */
     public List<OffsetRecord> offsetRecords() {
         int count = count();
@@ -449,96 +192,107 @@ public final class RecordBatch {
         ByteBuffer in = recordBytes();
         long minDelta = 0;
         for (int i = 0; i < count; i++) {
-            OffsetRecord record = readRecord(in, i, minDelta, lastDelta, null);
+            OffsetRecord record = readRecord(in, i, minDelta, lastDelta);
             records.add(record);
             minDelta = record.offset() - baseOffset() + 1;
         }
         return records;
     }
-    // end::read[]
 
-    /**
-     * Reads the record at the buffer's position, whose offset delta must lie in minDelta..maxDelta. With a
-     * {@code check}, only looks (returns null); without, copies the record's fields out.
-     */
-    private OffsetRecord readRecord(ByteBuffer in, int index, long minDelta, long maxDelta, RecordCheck check) {
+    /** Reads the record at the buffer's position, whose offset delta must lie in minDelta..maxDelta. */
+    private OffsetRecord readRecord(ByteBuffer in, int index, long minDelta, long maxDelta) {
         int batchLimit = in.limit();
-        boolean logAppendTime = isLogAppendTime();
-        long maxTimestamp = maxTimestamp();
-        long baseTimestamp = baseTimestamp();
         try {
             int length = Varint.readInt(in);
             if (length < 0 || length > in.remaining()) {
-                throw new CorruptRecordException("record " + index + " says it is " + length + " bytes; "
-                        + in.remaining() + " are left in the batch");
+                throw recordTooLong(index, length, in.remaining());
             }
             in.limit(in.position() + length); // the record's own end: no field may run past it
             in.get(); // attributes: unused in format v2
             long timestampDelta = Varint.readLong(in);
-            long timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
+            long timestamp = isLogAppendTime() ? maxTimestamp() : baseTimestamp() + timestampDelta;
             int offsetDelta = Varint.readInt(in);
             if (offsetDelta < minDelta || offsetDelta > maxDelta) {
-                throw new InvalidRecordException("record " + index + " of the batch has offset delta " + offsetDelta
-                        + (minDelta == maxDelta ? "; the deltas must run 0, 1, 2, ... in order"
-                        : "; the deltas must rise, from " + minDelta + " here, up to lastOffsetDelta " + maxDelta));
+                throw outOfOrder(index, offsetDelta, minDelta, maxDelta);
             }
-            boolean copy = check == null; // a check only looks: nothing is copied or allocated
-            int keyLength = Varint.readInt(in);
-            byte[] key = readBytes(in, keyLength, copy, "key", index);
-            int valueLength = Varint.readInt(in);
-            byte[] value = readBytes(in, valueLength, copy, "value", index);
+            byte[] key = readBytes(in, "key", index);
+            byte[] value = readBytes(in, "value", index);
             int headerCount = Varint.readInt(in);
             if (headerCount < 0 || headerCount > in.remaining() / 2) {
-                throw new CorruptRecordException("record " + index + " says it has " + headerCount + " headers");
+                throw tooManyHeaders(index, headerCount);
             }
-            List<Header> headers = copy ? new ArrayList<>(headerCount) : null;
+            List<Header> headers = new ArrayList<>(headerCount);
             for (int h = 0; h < headerCount; h++) {
-                int nameLength = Varint.readInt(in);
-                if (nameLength < 0) {
-                    throw new CorruptRecordException("header " + h + " of record " + index + " has no name");
+                byte[] name = readBytes(in, "header name", index);
+                if (name == null) {
+                    throw headerWithoutName(index, h);
                 }
-                byte[] name = readBytes(in, nameLength, copy, "header name", index);
-                byte[] headerValue = readBytes(in, Varint.readInt(in), copy, "header value", index);
-                if (copy) {
-                    headers.add(new Header(new String(name, StandardCharsets.UTF_8), headerValue));
-                }
+                headers.add(new Header(new String(name, StandardCharsets.UTF_8), readBytes(in, "header value", index)));
             }
             if (in.hasRemaining()) {
-                throw new CorruptRecordException("record " + index + " has " + in.remaining()
-                        + " bytes after its last field");
-            }
-            if (!copy) {
-                check.check(offsetDelta, timestamp, keyLength, valueLength);
-                return null;
+                throw bytesAfterRecord(index, in.remaining());
             }
             return new OffsetRecord(baseOffset() + offsetDelta, new Record(key, value, Instant.ofEpochMilli(timestamp),
                     headers));
         } catch (BufferUnderflowException cutOff) {
-            throw new CorruptRecordException("record " + index + " is cut off inside its fields");
+            throw cutOff(index);
         } finally {
             in.limit(batchLimit);
         }
     }
 
-    private static byte[] readBytes(ByteBuffer in, int length, boolean copy, String field, int index) {
+    /** A length, then that many bytes; a length of -1 is null. */
+    private static byte[] readBytes(ByteBuffer in, String field, int index) {
+        int length = Varint.readInt(in);
         if (length < -1 || length > in.remaining()) {
-            throw new CorruptRecordException("the " + field + " of record " + index + " says it is " + length
-                    + " bytes; " + in.remaining() + " are left in the record");
+            throw fieldTooLong(index, field, length, in.remaining());
         }
         if (length == -1) {
             return null;
         }
-        byte[] bytes = copy ? new byte[length] : null;
-        if (copy) {
-            in.get(bytes);
-        } else {
-            in.position(in.position() + length);
-        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
         return bytes;
     }
 
-    /** The records' bytes, decompressed if need be. */
-    private ByteBuffer recordBytes() {
+    // The refusals of a record that does not parse, shared with BatchValidator's walk so each is worded once.
+    // They are built out of line, so that the walks stay small enough to be compiled inline.
+
+    static CorruptRecordException cutOff(int record) {
+        return new CorruptRecordException("record " + record + " is cut off inside its fields");
+    }
+
+    static CorruptRecordException recordTooLong(int record, int length, int left) {
+        return new CorruptRecordException("record " + record + " says it is " + length + " bytes; " + left
+                + " are left in the batch");
+    }
+
+    /** Deltas from {@code min} to {@code max}: a producer's run 0, 1, 2, ... exactly (min == max). */
+    static InvalidRecordException outOfOrder(int record, int offsetDelta, long min, long max) {
+        return new InvalidRecordException("record " + record + " of the batch has offset delta " + offsetDelta
+                + (min == max ? "; the deltas must run 0, 1, 2, ... in order"
+                : "; the deltas must rise, from " + min + " here, up to lastOffsetDelta " + max));
+    }
+
+    static CorruptRecordException fieldTooLong(int record, String name, int length, int left) {
+        return new CorruptRecordException("the " + name + " of record " + record + " says it is " + length
+                + " bytes; " + left + " are left in the record");
+    }
+
+    static CorruptRecordException tooManyHeaders(int record, int headerCount) {
+        return new CorruptRecordException("record " + record + " says it has " + headerCount + " headers");
+    }
+
+    static CorruptRecordException headerWithoutName(int record, int header) {
+        return new CorruptRecordException("header " + header + " of record " + record + " has no name");
+    }
+
+    static CorruptRecordException bytesAfterRecord(int record, int left) {
+        return new CorruptRecordException("record " + record + " has " + left + " bytes after its last field");
+    }
+
+    /** The records' bytes, one after another, decompressed if need be. */
+    public ByteBuffer recordBytes() {
         ByteBuffer body = bytes.slice(HEADER_SIZE, bytes.limit() - HEADER_SIZE);
         Compression codec = compression();
         if (codec == Compression.NONE) {
@@ -554,7 +308,8 @@ public final class RecordBatch {
         }
     }
 
-    private static byte[] compress(Compression codec, byte[] plain) {
+    /** {@code plain} compressed with {@code codec}, in memory. */
+    public static byte[] compress(Compression codec, byte[] plain) {
         ByteArrayOutputStream compressed = new ByteArrayOutputStream(plain.length / 2 + 64);
         try (OutputStream out = codec.compressing(compressed)) {
             out.write(plain);
@@ -564,7 +319,6 @@ public final class RecordBatch {
         return compressed.toByteArray();
     }
 
-    // tag::stamp[]
     /** Gives the batch its place in the log. The base offset is outside the CRC: no checksum to redo. */
     public void setBaseOffset(long baseOffset) {
         bytes.putLong(0, baseOffset);
@@ -580,7 +334,6 @@ public final class RecordBatch {
         bytes.putLong(MAX_TIMESTAMP_AT, now);
         writeCrc();
     }
-    // end::stamp[]
 
     public void setPartitionLeaderEpoch(int epoch) {
         bytes.putInt(LEADER_EPOCH_AT, epoch);

@@ -12,7 +12,6 @@ public final class Varint {
     private Varint() {
     }
 
-    // tag::write[]
     public static void writeInt(ByteBuffer out, int value) {
         int zigzag = (value << 1) ^ (value >> 31);
         while ((zigzag & ~0x7f) != 0) {
@@ -21,7 +20,6 @@ public final class Varint {
         }
         out.put((byte) zigzag);
     }
-    // end::write[]
 
     public static void writeLong(ByteBuffer out, long value) {
         long zigzag = (value << 1) ^ (value >> 63);
@@ -39,10 +37,10 @@ public final class Varint {
             byte b = next(in);
             zigzag |= (b & 0x7f) << shift;
             if (b >= 0) {
-                return (zigzag >>> 1) ^ -(zigzag & 1);
+                return unzigzag(zigzag);
             }
         }
-        throw new CorruptRecordException("a varint runs over 5 bytes, longer than any int");
+        throw tooLong(5);
     }
 
     public static long readLong(ByteBuffer in) {
@@ -51,10 +49,25 @@ public final class Varint {
             byte b = next(in);
             zigzag |= (long) (b & 0x7f) << shift;
             if (b >= 0) {
-                return (zigzag >>> 1) ^ -(zigzag & 1);
+                return unzigzag(zigzag);
             }
         }
-        throw new CorruptRecordException("a varlong runs over 10 bytes, longer than any long");
+        throw tooLong(10);
+    }
+
+    /** Undoes the zigzag: 0, 1, 2, 3, 4, ... back to 0, -1, 1, -2, 2, ... */
+    public static int unzigzag(int zigzag) {
+        return (zigzag >>> 1) ^ -(zigzag & 1);
+    }
+
+    public static long unzigzag(long zigzag) {
+        return (zigzag >>> 1) ^ -(zigzag & 1);
+    }
+
+    /** The refusal of a varint longer than its type allows: 5 bytes for an int, 10 for a long. */
+    static CorruptRecordException tooLong(int maxBytes) {
+        return new CorruptRecordException(maxBytes == 5 ? "a varint runs over 5 bytes, longer than any int"
+                : "a varlong runs over 10 bytes, longer than any long");
     }
 
     public static int sizeOfInt(int value) {

@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
+import toykafka.common.ForwardingRecordLog;
 import toykafka.common.InvalidPartitionsException;
 import toykafka.common.InvalidTopicException;
 import toykafka.common.LogStorage;
 import toykafka.common.MemoryStorage;
-import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.RecordMetadata;
@@ -280,7 +279,13 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     }
 
     /** One partition's log as readers see it: every read passes through, and nothing is written. */
-    private record ReadOnlyPartition(TopicPartition partition, RecordLog log) implements RecordLog {
+    private static final class ReadOnlyPartition extends ForwardingRecordLog {
+        private final TopicPartition partition;
+
+        ReadOnlyPartition(TopicPartition partition, RecordLog log) {
+            super(log);
+            this.partition = partition;
+        }
 
         @Override
         public long appendAll(List<Record> records) {
@@ -300,43 +305,8 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         }
 
         @Override
-        public Record read(long offsetOrIndex) {
-            return log.read(offsetOrIndex);
-        }
-
-        @Override
-        public List<Record> readBatch(long fromOffset, int maxRecords) {
-            return log.readBatch(fromOffset, maxRecords);
-        }
-
-        @Override
-        public List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
-            return log.readBatchWithOffsets(fromOffset, maxRecords);
-        }
-
-        @Override
-        public OptionalLong offsetForTime(Instant time) {
-            return log.offsetForTime(time);
-        }
-
-        @Override
-        public TopicConfig config() {
-            return log.config();
-        }
-
-        @Override
-        public long earliest() {
-            return log.earliest();
-        }
-
-        @Override
-        public long endOffset() {
-            return log.endOffset();
-        }
-
-        @Override
         public String toString() {
-            return partition + " " + log;
+            return partition + " " + delegate();
         }
     }
 

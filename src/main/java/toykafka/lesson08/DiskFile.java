@@ -38,6 +38,15 @@ final class DiskFile implements AutoCloseable {
     }
     // end::interrupts[]
 
+    /** Closes {@code closeable} after {@code failure}; a failure to close is added to it, not thrown. */
+    static void closeQuietly(AutoCloseable closeable, Throwable failure) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** Opens a channel. The log uses {@link FileChannel#open}; tests pass one whose fsync can fail. */
     interface Opener {
         Opener DEFAULT = FileChannel::open;
@@ -78,7 +87,6 @@ final class DiskFile implements AutoCloseable {
         return new DiskFile(file, opener, uninterruptibly(() -> opener.open(file, options)));
     }
 
-    // tag::call[]
     private <T> T call(Call<T> io) throws IOException {
         boolean interrupted = Thread.interrupted();
         try {
@@ -103,7 +111,6 @@ final class DiskFile implements AutoCloseable {
             }
         }
     }
-    // end::call[]
 
     private synchronized void reopen(FileChannel failed) throws IOException {
         if (closed) {

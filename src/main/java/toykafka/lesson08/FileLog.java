@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -24,7 +22,6 @@ import toykafka.common.KafkaStorageException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
-import toykafka.common.CorruptRecordException;
 import toykafka.common.RecordBatch;
 import toykafka.common.RecordLog;
 import toykafka.common.RecordRules;
@@ -36,16 +33,16 @@ import toykafka.common.TopicConfig;
  * age; retention deletes whole segments from the old end, archiving their records first; opening after a
  * crash recovers. Thread-safe: one lock guards the segments, and a durable append waits for its fsync
  * outside it, so appenders can share fsyncs. A failed write or fsync takes the log offline until it is
- * opened again, and an interrupted thread never disturbs it (see {@link DiskFile}).
+ * opened again, and an interrupted thread never disturbs it (see {@link DiskFile}). Kafka's {@code UnifiedLog}:
+ * the partition's public face, with reads in {@link LogReader}, opening in {@link Recovery} and removing old
+ * records in {@link Retention}.
  */
 public final class FileLog implements RecordLog {
 
     private final Path dir;
-    private final String topic;
-    private final int partition;
     private volatile TopicConfig config; // swapped whole by reconfigure(), read without the lock
     private final Clock clock;
-    private final Archive archive;
+    private final Retention.Archiving archiving;
     private volatile RecordRules rules;
     private final RecoveryReport recovery;
     private volatile Flusher flusher;
@@ -54,25 +51,16 @@ public final class FileLog implements RecordLog {
     private final FileChannel ownership; // holds the directory's .lock while the log is open
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ReentrantLock retention = new ReentrantLock(); // one retention pass at a time
+    private final ReentrantLock removals = new ReentrantLock(); // one pass that removes records at a time
     private volatile long writtenEnd; // endOffset, readable without the lock, for group commit
     private volatile long appendsWritten; // how many appends wrote, also for group commit
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
-    /** Segments the cleaner replaced: deleted, but open a while longer for readers that found them before. */
-    private final List<Retired> retired = new ArrayList<>();
+    private final RetiredSegments retired = new RetiredSegments();
     private Segment active;
     private long endOffset;
     private long recoveryPoint;
-    private long deletedBelow; // the log start offset deleteRecordsBefore set; segments may start lower
-    /** One read buffer per reading thread: reads run outside the log's lock, so they cannot share one. */
-    private static final ThreadLocal<ByteBuffer> BATCH_BUFFERS =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
-    private record Retired(Segment segment, long atNanos) {
-    }
-
-    /** How long a replaced segment stays open for readers, as Kafka's {@code file.delete.delay.ms} (60 s). */
-    private static final long RETIRED_GRACE_NANOS = 60_000_000_000L;
-    private static final int REWRITE_CHUNK_BYTES = 1 << 20;
+    private long logStartOffset; // raised by deleteRecordsBefore; the oldest segment may start lower
+    private final LogReader reader = new LogReader(this);
 
     private boolean closed;
     private boolean crashed;
@@ -81,13 +69,11 @@ public final class FileLog implements RecordLog {
     private FileLog(Path dir, String topic, int partition, TopicConfig config, Clock clock, Archive archive,
                     DiskFile.Opener opener) throws IOException {
         this.dir = dir;
-        this.topic = topic;
-        this.partition = partition;
         this.config = config;
         this.rules = RecordRules.of(config);
         this.durability = Durability.of(config);
         this.clock = clock;
-        this.archive = archive;
+        this.archiving = new Retention.Archiving(topic, partition, archive, clock);
         this.opener = opener;
         Files.createDirectories(dir);
         this.ownership = PartitionDirectory.lock(dir); // before anything is read: another writer may be at work
@@ -95,7 +81,7 @@ public final class FileLog implements RecordLog {
         try {
             loaded = Recovery.load(dir, config.indexIntervalBytes(), opener);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(ownership, e);
+            DiskFile.closeQuietly(ownership, e);
             throw e;
         }
         loaded.segments().forEach(segment -> segments.put(segment.baseOffset(), segment));
@@ -103,23 +89,13 @@ public final class FileLog implements RecordLog {
         this.active = segments.lastEntry().getValue();
         this.endOffset = active.nextOffset();
         this.writtenEnd = endOffset;
+        this.logStartOffset = loaded.logStartOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
         try {
-            this.deletedBelow = PartitionDirectory.readLogStartOffset(dir);
-            if (deletedBelow > endOffset) {
-                // records below it were flushed before it was written, and recovery never cuts flushed records
-                throw new IOException(PartitionDirectory.LOG_START + " says records were deleted up to offset "
-                        + deletedBelow + ", but the log ends at " + endOffset + ": segments are missing");
-            }
-            deleteSegmentsBelowStart(); // left behind if the process stopped in the middle of deleteRecordsBefore
-            if (!recovery.cleanShutdown() || !recovery.segmentsScanned().isEmpty()) {
-                // everything before the active segment is flushed now: trusted, or just recovered and forced
-                writeRecoveryPoint(active.baseOffset());
-            } else {
-                this.recoveryPoint = PartitionDirectory.readRecoveryPoint(dir);
-            }
+            Retention.deleteSegmentsBelowStart(this); // left behind if the process stopped in deleteRecordsBefore
         } catch (IOException | RuntimeException e) {
             closeSegments(e); // a log that does not open leaves no file open
-            closeQuietly(ownership, e);
+            DiskFile.closeQuietly(ownership, e);
             throw e;
         }
         this.flusher = newFlusher(durability);
@@ -177,7 +153,7 @@ public final class FileLog implements RecordLog {
     public long appendAll(List<Record> records) {
         Objects.requireNonNull(records, "a batch must not be null");
         records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
-        return append(first -> Batch.encode(records, first, rules));
+        return append(first -> PreparedAppend.encode(records, first, rules));
     }
 
     /**
@@ -188,27 +164,27 @@ public final class FileLog implements RecordLog {
      */
     public long appendBatches(ByteBuffer batches) {
         Objects.requireNonNull(batches, "batches must not be null");
-        return append(first -> Batch.ofClient(batches, first, rules,
+        return append(first -> PreparedAppend.ofClient(batches, first, rules,
                 config.logAppendTime() ? clock.millis() : -1));
     }
 
-    private long append(LongFunction<Batch> encoder) {
+    private long append(LongFunction<PreparedAppend> encoder) {
         long first;
         long end;
         lock.lock();
         try {
             requireOpen();
             first = endOffset;
-            Batch batch = encoder.apply(first);
-            if (shouldRoll(batch)) {
+            PreparedAppend prepared = encoder.apply(first);
+            if (shouldRoll(prepared)) {
                 rollActive();
             }
             try {
-                active.append(batch);
+                active.append(prepared);
             } catch (IOException e) {
                 throw goOffline("a write failed", e);
             }
-            endOffset += batch.count();
+            endOffset += prepared.count();
             end = endOffset;
             writtenEnd = end;
             appendsWritten++; // written under the lock, read without it
@@ -226,17 +202,17 @@ public final class FileLog implements RecordLog {
      * segment.ms or more after the segment's first record. Like Kafka, the age is measured in record time,
      * not by the clock, so a burst of old records does not roll a segment per append.
      */
-    private boolean shouldRoll(Batch batch) {
+    private boolean shouldRoll(PreparedAppend prepared) {
         if (active.isEmpty()) {
             return false; // a batch larger than a segment still goes somewhere: into a segment of its own
         }
-        return active.size() + batch.sizeInBytes() > config.segmentBytes()
-                || batch.maxTimestamp() - active.firstTimestamp() >= config.segmentMs()
+        return active.size() + prepared.sizeInBytes() > config.segmentBytes()
+                || prepared.maxTimestamp() - active.firstTimestamp() >= config.segmentMs()
                 || endOffset - active.baseOffset() >= Integer.MAX_VALUE; // relative offsets are 4 bytes
     }
 
     /** Seals the active segment (flushed, indexes and all), starts a new one and moves the recovery point. */
-    private void rollActive() {
+    void rollActive() {
         try {
             active.seal();
             Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes(), opener);
@@ -273,26 +249,8 @@ public final class FileLog implements RecordLog {
         recoveryPoint = offset;
     }
 
-    /** Work on the segments that may fail with an I/O error. */
-    private interface SegmentWork<T> {
-        T run() throws IOException;
-    }
-
-    /** Runs a read under the log's lock, on an open log; an I/O failure says what could not be read. */
-    private <T> T reading(String what, SegmentWork<T> work) {
-        lock.lock();
-        try {
-            requireOpen();
-            return work.run();
-        } catch (IOException e) {
-            throw failure(what, e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Reads the log's own state under its lock. */
-    private <T> T locked(Supplier<T> read) {
+    <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
             return read.get();
@@ -301,22 +259,15 @@ public final class FileLog implements RecordLog {
         }
     }
 
+    // The reads are LogReader's: it holds the lock only to find where a read starts.
+
     /**
      * The record at an offset. As in lesson 6, an offset the cleaner removed is not held: reading it fails
      * and names the next offset that is, which {@link #readBatch} starts from.
      */
     @Override
     public Record read(long offsetOrIndex) {
-        long offset = locked(() -> {
-            requireOpen();
-            return resolve(offsetOrIndex);
-        });
-        List<OffsetRecord> next = readBatchWithOffsets(offset, 1);
-        if (next.isEmpty() || next.get(0).offset() != offset) {
-            throw new NoSuchElementException("offset " + offset + " was removed by compaction; " + (next.isEmpty()
-                    ? "no record follows it" : "the next record the log holds is at offset " + next.get(0).offset()));
-        }
-        return next.get(0).record();
+        return reader.read(offsetOrIndex);
     }
 
     @Override
@@ -327,428 +278,57 @@ public final class FileLog implements RecordLog {
     /** Records with their offsets, which skip the gaps the cleaner leaves; empty only at the end offset. */
     @Override
     public List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
-        if (maxRecords < 1) {
-            throw new IllegalArgumentException("a batch holds at least 1 record; maxRecords was " + maxRecords);
-        }
-        long from = fromOffset;
-        while (true) {
-            FetchedBatches fetched = read(from, BATCH_BUFFERS.get(), maxRecords);
-            List<OffsetRecord> records = fetched.offsetRecords(maxRecords);
-            if (!records.isEmpty() || fetched.isEmpty()) {
-                return records;
-            }
-            from = fetched.nextOffset(); // batches that hold only gaps: read on after them
-        }
+        return reader.readBatchWithOffsets(fromOffset, maxRecords);
     }
 
-    // tag::fetch[]
     /**
      * Whole, checked record batches from the one holding {@code fromOffset} on, as they lie on disk, as many
-     * as fit in {@code into} (at least one) and never past the end of a segment. A broker sends these bytes
-     * to a consumer without decoding them. The result may be a view of {@code into}: read it before the next fetch.
+     * as fit in {@code into} (at least one) and never past the end of a segment: what a broker sends a
+     * consumer. The result may be a view of {@code into}: read it before the next fetch.
      */
     public FetchedBatches fetch(long fromOffset, ByteBuffer into) {
-        return read(fromOffset, into, Integer.MAX_VALUE);
+        return reader.fetch(fromOffset, into);
     }
-    // end::fetch[]
 
     /** What {@link #transferTo} sent: how many bytes, and the offset the next fetch starts from. */
     public record Sent(long bytes, long nextOffset) {
     }
 
-    // tag::transfer[]
     /**
      * Kafka's zero-copy fetch: sends the stored batches from the one that holds {@code fromOffset}, whole,
-     * at most {@code maxBytes} (but always the first), straight from the file to {@code target}, a socket
-     * as a rule. The kernel moves the bytes from the page cache ({@code sendfile}); the log never reads
-     * them, nor checks their CRCs, which the consumer does. The log's lock is held only to find the bytes,
-     * not while a slow receiver takes them.
+     * at most {@code maxBytes} (but always the first), straight from the file to {@code target}.
      */
     public Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
-        Objects.requireNonNull(target, "target");
-        Segment segment;
-        Segment.Stretch stretch;
-        lock.lock();
-        try {
-            requireOpen();
-            if (fromOffset == endOffset) {
-                return new Sent(0, fromOffset);
-            }
-            long offset = resolve(fromOffset);
-            segment = segmentHolding(offset);
-            stretch = segment.stretch(offset, maxBytes);
-        } catch (IOException e) {
-            throw failure("cannot read offset " + fromOffset + " from", e);
-        } finally {
-            lock.unlock();
-        }
-        try {
-            segment.transfer(stretch, target);
-        } catch (DiskFile.ClosedException deleted) { // retention took the segment while it was being sent
-            throw OffsetOutOfRangeException.of(fromOffset, earliest(), endOffset());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot send offsets from " + fromOffset + " of " + dir + ": "
-                    + PartitionDirectory.describe(e), e);
-        }
-        return new Sent(stretch.bytes(), stretch.nextOffset());
+        return reader.transferTo(fromOffset, maxBytes, target);
     }
-    // end::transfer[]
-
-    // tag::read-unlocked[]
-    /**
-     * Reads batches holding the log's lock only to find where they start; the bytes themselves are read
-     * after it is let go, so a slow read never holds up an append.
-     */
-    private FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) {
-        Segment segment;
-        Segment.ReadStart start;
-        long offset;
-        lock.lock();
-        try {
-            requireOpen();
-            if (fromOffset == endOffset) {
-                return new FetchedBatches(ByteBuffer.allocate(0), fromOffset, fromOffset);
-            }
-            offset = resolve(fromOffset);
-            segment = segmentHolding(offset);
-            start = segment.readStart(offset);
-        } catch (IOException e) {
-            throw failure("cannot read offset " + fromOffset + " from", e);
-        } finally {
-            lock.unlock();
-        }
-        try {
-            return segment.read(start, offset, into, maxRecords);
-        } catch (DiskFile.ClosedException gone) {
-            locked(() -> {
-                requireOpen(); // a closed log says so; otherwise retention took the segment meanwhile
-                return null;
-            });
-            throw OffsetOutOfRangeException.of(fromOffset, earliest(), endOffset());
-        } catch (IOException e) {
-            throw failure("cannot read offset " + fromOffset + " from", e);
-        }
-    }
-    // end::read-unlocked[]
 
     /** Where the record with this offset (or negative index) lies: segment, index entry, byte position. */
     public Location locate(long offsetOrIndex) {
-        return reading("cannot read from", () -> {
-            long offset = resolve(offsetOrIndex);
-            Segment segment = segmentHolding(offset);
-            return new Location(offset, segment.name(), segment.index().lookup(offset), segment.positionOf(offset));
-        });
+        return reader.locate(offsetOrIndex);
     }
 
     @Override
     public OptionalLong offsetForTime(Instant time) {
-        return reading("cannot search by time in", () -> {
-            for (Segment segment : segments.values()) {
-                if (segment.largestTimestamp() >= time.toEpochMilli()) {
-                    OptionalLong found = segment.offsetForTime(time.toEpochMilli());
-                    if (found.isPresent()) {
-                        return found; // else the cleaner removed the late records here: look further on
-                    }
-                }
-            }
-            return OptionalLong.empty();
-        });
+        return reader.offsetForTime(time);
     }
 
-    // tag::retention[]
     /**
-     * Deletes the segments retention no longer keeps, oldest first, each only after its records are in
-     * the archive. Returns what was deleted. The log's lock is held only to choose the segments and to
-     * take each out of the log, so appends and reads go on while the archive is written. If the archive
-     * fails, the segment stays, the error says so, and the next pass goes on where this one stopped.
-     *
-     * @throws CorruptRecordException after its work is done, if a segment held records too damaged to
-     *                                archive: it archived every record it could read and moved the
-     *                                segment's files aside, renamed to end in {@code .damaged}
+     * Deletes the segments retention no longer keeps, oldest first, each only after its records are in the
+     * archive; returns what was deleted. Kafka's {@code UnifiedLog.deleteOldSegments}: see {@link Retention#apply}.
      */
     public List<SegmentInfo> applyRetention() {
-        retention.lock();
-        try {
-            List<SegmentInfo> deleted = new ArrayList<>();
-            CorruptRecordException damage = null;
-            for (Segment segment : segmentsToRetire()) {
-                if (segment.archivedBelow() < deletedBelow) {
-                    segment.archivedBelow(deletedBelow); // deleteRecordsBefore archived those already
-                }
-                CorruptRecordException unreadable = DiskFile.uninterruptibly(() ->
-                        Retention.archiveRecordsOf(segment, topic, partition, archive, clock.instant()));
-                SegmentInfo info = takeOut(segment);
-                if (unreadable == null) {
-                    segment.delete();
-                    deleted.add(info);
-                } else {
-                    segment.moveAside();
-                    damage = Retention.movedAside(damage, unreadable);
-                }
-            }
-            if (damage != null) {
-                throw damage;
-            }
-            return deleted;
-        } catch (IOException e) {
-            throw failure("retention failed in", e);
-        } finally {
-            retention.unlock();
-        }
-    }
-
-    /** The segments retention no longer keeps, oldest first; if every one expired, rolls first. */
-    private List<Segment> segmentsToRetire() {
-        lock.lock();
-        try {
-            requireOpen();
-            // a compacted topic keeps each key's latest record however old: only cleanup.policy=delete expires them
-            int doomed = !config.delete() ? 0 : Retention.segmentsToDelete(segments(), clock.millis(),
-                    config.retentionMs(), config.retentionBytes());
-            if (doomed > 0 && doomed == segments.size()) {
-                rollActive(); // even the active segment expired: the log keeps its end offset in a new, empty one
-            }
-            return List.copyOf(segments.values()).subList(0, doomed);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Takes an archived segment out of the log: from now on no reader can reach it, so its files can go. */
-    private SegmentInfo takeOut(Segment segment) throws IOException {
-        lock.lock();
-        try {
-            requireOpen();
-            segments.remove(segment.baseOffset());
-            if (recoveryPoint < earliest()) {
-                writeRecoveryPoint(earliest());
-            }
-            return segment.info();
-        } finally {
-            lock.unlock();
-        }
-    }
-    // end::retention[]
-
-    // tag::rewrite[]
-    /** What the log cleaner does to each batch of the segments it rewrites. */
-    public interface SegmentRewriter {
-
-        /** The batch as it stays: itself, or {@link RecordBatch#retain} of it; it must cover the same offsets. */
-        RecordBatch rewrite(RecordBatch batch);
-
-        /** Called when the new segment is written and forced, before it is swapped in: the last moment to refuse. */
-        default void beforeSwap() {
-        }
+        return Retention.apply(this);
     }
 
     /**
-     * Rewrites the sealed segments from {@code fromBase} up to {@code toBase} (a later segment's base, at most
-     * the active segment's) as one segment, passing every batch through {@code rewriter}, and swaps it in for
-     * them so that a crash at any moment leaves the old segments or the new one (see {@link SegmentSwap}).
-     * Offsets never change: the rewriter may drop records from a batch ({@link RecordBatch#retain}), and a
-     * batch left with none is dropped, except the last, which stays empty so the segment still ends where
-     * the next begins. Then {@code cleanedUpTo} is written as the log's cleaner checkpoint. This is the log
-     * cleaner's tool; what to keep is the cleaner's to decide. If the rewriter throws, nothing changes.
-     */
-    public SegmentInfo rewriteSegments(long fromBase, long toBase, SegmentRewriter rewriter, long cleanedUpTo) {
-        Objects.requireNonNull(rewriter, "rewriter");
-        retention.lock(); // one pass that removes records at a time: retention, deleteRecords or cleaning
-        try {
-            List<Segment> old = locked(() -> segmentsToRewrite(fromBase, toBase));
-            closeRetiredSegments(false);
-            Segment cleaned = Segment.createAside(dir, fromBase, config.indexIntervalBytes(), opener, SegmentSwap.CLEANED);
-            try {
-                writeRewritten(old, rewriter, cleaned);
-                cleaned.seal();
-                cleaned.close();
-                rewriter.beforeSwap();
-            } catch (IOException | RuntimeException | Error e) {
-                closeQuietly(cleaned, e);
-                SegmentSwap.abandon(dir, fromBase);
-                throw e;
-            }
-            SegmentSwap.commit(dir, fromBase, old);
-            Segment swapped = Segment.open(dir, fromBase, config.indexIntervalBytes(), opener);
-            try {
-                swapped.loadSealed(toBase);
-            } catch (IllegalArgumentException | CorruptRecordException badIndex) {
-                swapped.rescanWhole(toBase);
-                swapped.rewriteIndexes();
-                swapped.seal();
-            }
-            lock.lock();
-            try {
-                old.forEach(segment -> segments.remove(segment.baseOffset()));
-                segments.put(fromBase, swapped);
-                long now = System.nanoTime();
-                old.forEach(segment -> retired.add(new Retired(segment, now)));
-            } finally {
-                lock.unlock();
-            }
-            PartitionDirectory.writeCleanerCheckpoint(dir, Math.max(cleanedUpTo(), cleanedUpTo));
-            return swapped.info();
-        } catch (IOException e) {
-            throw failure("cannot rewrite segments " + fromBase + " to " + toBase + " of", e);
-        } finally {
-            retention.unlock();
-        }
-    }
-
-    /** The sealed segments from {@code fromBase} up to {@code toBase}, refusing a range that is not whole segments. */
-    private List<Segment> segmentsToRewrite(long fromBase, long toBase) {
-        requireOpen();
-        if (!segments.containsKey(fromBase) || (!segments.containsKey(toBase)) || toBase <= fromBase
-                || toBase > active.baseOffset()) {
-            throw new IllegalArgumentException("segments from " + fromBase + " to " + toBase + " cannot be rewritten:"
-                    + " both must be segment base offsets, in order, and the active segment (from "
-                    + active.baseOffset() + ") is never rewritten; the segments start at " + segments.keySet());
-        }
-        return List.copyOf(segments.subMap(fromBase, toBase).values());
-    }
-
-    /** Every batch of the old segments through the rewriter into the new one, a megabyte at a time. */
-    private void writeRewritten(List<Segment> old, SegmentRewriter rewriter, Segment cleaned)
-            throws IOException {
-        List<RecordBatch> pending = new ArrayList<>();
-        long pendingBytes = 0;
-        RecordBatch last = null; // held back: the very last batch stays even when empty
-        for (Segment segment : old) {
-            SegmentReader reader = segment.reader(new IndexEntry(segment.baseOffset(), 0));
-            while (reader.next()) {
-                RecordBatch kept = rewriter.rewrite(copyOf(reader.batch()));
-                if (kept.baseOffset() != reader.baseOffset() || kept.lastOffset() != reader.lastOffset()) {
-                    throw new IllegalStateException("a rewritten batch must cover the offsets it did, "
-                            + reader.baseOffset() + ".." + reader.lastOffset() + ", not " + kept);
-                }
-                if (last != null && last.count() > 0) {
-                    pending.add(last);
-                    pendingBytes += last.sizeInBytes();
-                }
-                last = kept;
-                if (pendingBytes >= REWRITE_CHUNK_BYTES) {
-                    cleaned.append(Batch.ofRetained(pending));
-                    pending.clear();
-                    pendingBytes = 0;
-                }
-            }
-        }
-        if (last != null) {
-            pending.add(last);
-        }
-        if (!pending.isEmpty()) {
-            cleaned.append(Batch.ofRetained(pending));
-        }
-    }
-
-    private static RecordBatch copyOf(RecordBatch view) {
-        ByteBuffer bytes = ByteBuffer.allocate(view.sizeInBytes()).put(view.buffer()).flip();
-        return RecordBatch.wrap(bytes);
-    }
-
-    /** Closes the segments the cleaner replaced a while ago, or all of them. */
-    private void closeRetiredSegments(boolean all) {
-        List<Segment> toClose = new ArrayList<>();
-        lock.lock();
-        try {
-            long now = System.nanoTime();
-            retired.removeIf(gone -> {
-                boolean due = all || now - gone.atNanos() > RETIRED_GRACE_NANOS;
-                if (due) {
-                    toClose.add(gone.segment());
-                }
-                return due;
-            });
-        } finally {
-            lock.unlock();
-        }
-        for (Segment segment : toClose) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                // its files are gone already: nothing is lost if closing fails
-            }
-        }
-    }
-
-    /** How far the log cleaner has cleaned this log (Kafka's cleaner-offset-checkpoint); 0 if never. */
-    public long cleanedUpTo() {
-        try {
-            return PartitionDirectory.readCleanerCheckpoint(dir);
-        } catch (IOException e) {
-            throw failure("cannot read the cleaner checkpoint of", e);
-        }
-    }
-    // end::rewrite[]
-
-    // tag::delete-records[]
-    /**
-     * Moves the log start offset up to {@code before}, as Kafka's {@code Admin.deleteRecords} does, in three
-     * steps that a crash can interrupt anywhere: the records below it go to the archive (reason
-     * {@code archive}); then the new start is written to the directory's {@code log-start-offset-checkpoint};
-     * then the segments wholly below it are deleted. From the checkpoint on, also after a restart, reads below
-     * the new start are refused and {@link #earliest()} returns it. An offset at or below the log start
-     * offset changes nothing, as in Kafka, so a request sent twice does no harm. Returns the log start offset.
+     * Moves the log start offset up to {@code before}, as Kafka's {@code Admin.deleteRecords} does, and returns
+     * it; from then on, also after a restart, reads below it are refused. See {@link Retention#deleteRecordsBefore}.
      *
      * @throws OffsetOutOfRangeException if {@code before} is negative or past the end offset
      */
     public long deleteRecordsBefore(long before) {
-        retention.lock(); // one pass that removes records at a time
-        try {
-            long from = earliest();
-            long end = endOffset();
-            if (before < 0 || before > end) {
-                throw new OffsetOutOfRangeException("cannot delete records before offset " + before + ": it must be"
-                        + " from 0 to the end offset " + end + " (records below the log start offset " + from
-                        + " are deleted already)", before, from, end);
-            }
-            if (before <= from) {
-                return from;
-            }
-            // The records up to the new start must be on disk before the checkpoint names it: a crash that lost
-            // them would leave a log that ends below its own start.
-            flush();
-            // A crash from here until the checkpoint is written leaves every record readable: a second request
-            // archives them again, so the archive may hold a row twice, never miss one.
-            Retention.archiveRange(this, topic, partition, from, before, archive, clock.instant());
-            lock.lock();
-            try {
-                requireOpen();
-                PartitionDirectory.writeLogStartOffset(dir, before);
-                deletedBelow = before;
-            } finally {
-                lock.unlock();
-            }
-            // A crash from here on leaves segments below the start, unreadable; the next open deletes them.
-            deleteSegmentsBelowStart();
-            return before;
-        } catch (IOException e) {
-            throw failure("cannot delete records before offset " + before + " in", e);
-        } finally {
-            retention.unlock();
-        }
+        return Retention.deleteRecordsBefore(this, before);
     }
-
-    /** Deletes the segments wholly below the log start offset, whose records are in the archive already. */
-    private void deleteSegmentsBelowStart() throws IOException {
-        List<Segment> below = new ArrayList<>();
-        lock.lock();
-        try {
-            for (Segment segment : List.copyOf(segments.values())) {
-                if (segment == active || segment.nextOffset() > deletedBelow) {
-                    break;
-                }
-                segments.remove(segment.baseOffset()); // from now on no reader can reach it
-                below.add(segment);
-            }
-        } finally {
-            lock.unlock();
-        }
-        for (Segment segment : below) {
-            segment.delete();
-        }
-    }
-    // end::delete-records[]
 
     /** Forces every appended record to disk now, whatever the durability policy. */
     public void flush() {
@@ -851,20 +431,11 @@ public final class FileLog implements RecordLog {
         return failed;
     }
 
-    private static void closeQuietly(AutoCloseable channel, Throwable failure) {
-        try {
-            channel.close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
-        }
-    }
-
     /** Closes every segment, even if some fail; returns the first failure, with the others added to it. */
     private <E extends Exception> E closeSegments(E failed) {
         Exception first = failed;
         List<Segment> all = new ArrayList<>(segments.values());
-        retired.forEach(gone -> all.add(gone.segment()));
-        retired.clear();
+        all.addAll(retired.takeAll());
         for (Segment segment : all) {
             try {
                 segment.close();
@@ -902,7 +473,7 @@ public final class FileLog implements RecordLog {
 
     @Override
     public long earliest() {
-        return locked(() -> Math.max(segments.firstKey(), deletedBelow));
+        return locked(() -> Math.max(segments.firstKey(), logStartOffset));
     }
 
     @Override
@@ -967,15 +538,7 @@ public final class FileLog implements RecordLog {
         }
     }
 
-    private Segment segmentHolding(long offset) {
-        Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
-        if (entry == null) {
-            throw OffsetOutOfRangeException.of(offset, earliest(), endOffset);
-        }
-        return entry.getValue();
-    }
-
-    private void requireOpen() {
+    void requireOpen() {
         if (offline != null) {
             throw new KafkaStorageException("the log in " + dir + " is offline after a failed write or fsync ("
                     + PartitionDirectory.describe(offline) + "): close it and open it again to recover", offline);
@@ -996,8 +559,83 @@ public final class FileLog implements RecordLog {
         return failure(what + "; the log is offline until reopened:", e);
     }
 
-    private UncheckedIOException failure(String what, IOException e) {
+    UncheckedIOException failure(String what, IOException e) {
         return PartitionDirectory.failure(what, dir, e);
+    }
+
+    // LogReader, Retention and SegmentSwap work on the segments through these, holding the log's lock.
+
+    /** Runs {@code work} holding the log's lock: the segments below are only to be touched so. */
+    <T> T underLock(DiskFile.IoWork<T> work) throws IOException {
+        lock.lock();
+        try {
+            return work.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** As {@link #underLock}, on an open log only. */
+    <T> T underLockOpen(DiskFile.IoWork<T> work) throws IOException {
+        return underLock(() -> {
+            requireOpen();
+            return work.run();
+        });
+    }
+
+    /** Held by each pass that removes records (retention, deleteRecordsBefore, cleaning): one at a time. */
+    ReentrantLock removals() {
+        return removals;
+    }
+
+    /** The segments by base offset, the active one last. Only under the lock. */
+    TreeMap<Long, Segment> segmentsByBase() {
+        return segments;
+    }
+
+    Segment activeSegment() {
+        return active;
+    }
+
+    long logStartOffset() {
+        return logStartOffset;
+    }
+
+    /** Only under the lock, once the log start offset checkpoint says so. */
+    void logStartOffset(long offset) {
+        logStartOffset = offset;
+    }
+
+    /** Moves the recovery point up to {@code offset} if it is below. Only under the lock. */
+    void recoveryPointAtLeast(long offset) throws IOException {
+        if (recoveryPoint < offset) {
+            writeRecoveryPoint(offset);
+        }
+    }
+
+    /**
+     * Takes {@code old} out of the log and puts {@code replacement} in. Readers may still be reading {@code old}:
+     * its files stay open a while (see {@link RetiredSegments}).
+     */
+    void replaceSegments(List<Segment> old, Segment replacement) {
+        retired.closeDue();
+        lock.lock();
+        try {
+            old.forEach(segment -> segments.remove(segment.baseOffset()));
+            segments.put(replacement.baseOffset(), replacement);
+            retired.add(old);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Where retention sends the records it removes, named by topic and partition, stamped by the clock. */
+    Retention.Archiving archiving() {
+        return archiving;
+    }
+
+    DiskFile.Opener opener() {
+        return opener;
     }
 
     @Override

@@ -64,7 +64,6 @@ public final class FileLogStorage implements LogStorage {
         this(dataDir, Clock.systemUTC(), Archive.discard());
     }
 
-    // tag::load[]
     @Override
     public SortedMap<String, TopicMetadata> storedTopics() {
         SortedMap<String, TopicMetadata> topics = new TreeMap<>();
@@ -85,7 +84,6 @@ public final class FileLogStorage implements LogStorage {
         }
         return topics;
     }
-    // end::load[]
 
     @Override
     public void saveTopic(TopicMetadata topic) {

@@ -93,7 +93,6 @@ final class GroupCommit implements Flusher {
     }
     // end::group[]
 
-    // tag::gather[]
     /**
      * Lets the others catch up before forcing: when an fsync ends, everyone it covered goes back to
      * append again, and the first one back would otherwise force almost alone. The leader waits until
@@ -118,7 +117,6 @@ final class GroupCommit implements Flusher {
         }
         return false;
     }
-    // end::gather[]
 
     private static UncheckedIOException notAcknowledged(IOException failure) {
         return new UncheckedIOException("fsync failed, so the append is not acknowledged, nor is anything written"

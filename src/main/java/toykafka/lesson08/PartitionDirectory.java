@@ -221,7 +221,6 @@ public final class PartitionDirectory {
         }
     }
 
-    // tag::lock[]
     /**
      * Takes the directory for one owner: an exclusive lock on its {@code .lock} file, held until the
      * returned channel is closed (or the process dies, when the operating system lets go of it). A second
@@ -245,7 +244,6 @@ public final class PartitionDirectory {
                 + LOCK_FILE + ". Two writers on one directory would hand out the same offsets; close the other one"
                 + " (or stop its process) first");
     }
-    // end::lock[]
 
     /** Forces a directory's entries (new, renamed and deleted files) to disk. */
     static void syncDirectory(Path dir) {

@@ -1,23 +1,29 @@
 package toykafka.lesson08;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.RecordBatch;
 
 /**
  * Opens a partition's segments. After a clean shutdown every segment is trusted. After a crash, the
  * segments below the recovery point are trusted (they were flushed, indexes and all, before it was
  * written), and every later one is read record by record and checked. Only the newest segment can end
  * in a torn write, so only it is ever cut; damage anywhere else is in records that were flushed to disk,
- * and the log refuses to open rather than delete them.
+ * and the log refuses to open rather than delete them. Kafka's {@code LogLoader}: everything here runs only
+ * while a log opens.
  */
 final class Recovery {
 
-    /** The segments, oldest first, ready for use, and the report of how they were opened. */
-    record Result(List<Segment> segments, RecoveryReport report) {
+    /**
+     * The segments, oldest first, ready for use; the report of how they were opened; the log start offset;
+     * and the recovery point, below which every record is on disk.
+     */
+    record Result(List<Segment> segments, RecoveryReport report, long logStartOffset, long recoveryPoint) {
     }
 
     private Recovery() {
@@ -68,7 +74,19 @@ final class Recovery {
         RecoveryReport report = new RecoveryReport(clean, clean ? -1 : recoveryPoint, Math.min(firstToScan,
                 bases.size()), List.copyOf(scan.names), scan.records, scan.bytes, scan.problem, scan.truncated,
                 System.nanoTime() - started);
-        return new Result(segments, report);
+        Segment newest = segments.get(segments.size() - 1);
+        try {
+            long logStart = logStartOffset(dir, newest.nextOffset());
+            if (clean && scan.names.isEmpty()) {
+                return new Result(segments, report, logStart, PartitionDirectory.readRecoveryPoint(dir));
+            }
+            // everything before the newest segment is flushed now: trusted, or just recovered and forced
+            PartitionDirectory.writeRecoveryPoint(dir, newest.baseOffset());
+            return new Result(segments, report, logStart, newest.baseOffset());
+        } catch (IOException | RuntimeException e) {
+            closeAll(segments, e);
+            throw e;
+        }
     }
     // end::load[]
 
@@ -77,12 +95,12 @@ final class Recovery {
             throws IOException {
         try {
             if (nextBase < 0) {
-                segment.loadActive();
+                loadActive(segment);
             } else {
-                segment.loadSealed(nextBase);
+                loadSealed(segment, nextBase);
             }
         } catch (IllegalArgumentException | CorruptRecordException damaged) {
-            segment.rescanWhole(nextBase); // throws if a record is damaged or missing: that needs a person
+            rescanWhole(segment, nextBase); // throws if a record is damaged or missing: that needs a person
             if (nextBase < 0) {
                 requireFlushedRecords(dir, segment, flushedUpTo, clean); // before writing: a refusal changes nothing
             }
@@ -92,14 +110,15 @@ final class Recovery {
     }
 
     private static void scanSealed(Segment segment, long nextBase, Scan scan) throws IOException {
-        segment.rebuildIndexes(nextBase);
+        rescanWhole(segment, nextBase);
+        segment.rewriteIndexes();
         segment.seal();
         scan.add(segment, segment.size());
     }
 
     private static void scanNewest(Segment segment, Scan scan) throws IOException {
         long sizeBefore = Files.size(segment.file("log"));
-        scan.problem = segment.recover();
+        scan.problem = recover(segment);
         scan.truncated = sizeBefore - segment.size();
         scan.add(segment, segment.size());
     }
@@ -117,6 +136,189 @@ final class Recovery {
             records += segment.nextOffset() - segment.baseOffset();
             bytes += goodBytes;
         }
+    }
+
+    // tag::load-segment[]
+    /**
+     * Loads a flushed, older segment: trusts its indexes, and reads only the records after the last index
+     * entry (about index.interval.bytes) to check that they end exactly where the file ends, with the
+     * record just before {@code nextBaseOffset}: a file cut short must not pass for a whole one.
+     */
+    static void loadSealed(Segment segment, long nextBaseOffset) throws IOException {
+        segment.adoptIndexes(segment.logFile().size());
+        TimeIndex times = segment.timeIndex();
+        if (segment.size() > 0 && times.entries() == 0) {
+            throw new IllegalArgumentException("a sealed segment's time index has no entry, not even its last");
+        }
+        if (times.entries() > 0 && times.offset(times.entries() - 1) >= nextBaseOffset) {
+            throw new IllegalArgumentException("the time index names an offset past the segment's last record");
+        }
+        Tail tail = readTail(segment);
+        requireEndsBefore(segment, nextBaseOffset, tail.lastOffset());
+        if (tail.newest() != times.lastTimestamp()) { // sealing wrote an entry for the newest record
+            throw new IllegalArgumentException("the time index's last entry says " + times.lastTimestamp()
+                    + ", but the newest record is stamped " + tail.newest() + ": entries are missing or wrong");
+        }
+        segment.adoptTail(nextBaseOffset, tail.newest(), -1, Segment.NO_TIMESTAMP);
+    }
+    // end::load-segment[]
+
+    /** The last record's offset, and the newest timestamp among the batches the time index cannot vouch for. */
+    private record Tail(long lastOffset, long newest, long offsetOfNewest) {
+    }
+
+    /**
+     * Reads the records after the second-to-last time index entry (and at least those after the last
+     * offset index entry). Entries are added only when the newest timestamp grows, so the newest record
+     * of the segment lies in that stretch; a time index cut short, or with a changed last entry, then
+     * disagrees with what is read. A few KiB as a rule.
+     */
+    private static Tail readTail(Segment segment) throws IOException {
+        TimeIndex times = segment.timeIndex();
+        int entries = times.entries();
+        long from = entries >= 2 ? times.offset(entries - 2) + 1 : segment.baseOffset();
+        SegmentReader reader = segment.reader(segment.index().lookup(Math.min(from, segment.index().last().offset())));
+        long lastOffset = segment.baseOffset() - 1;
+        long newest = Segment.NO_TIMESTAMP;
+        long offsetOfNewest = -1;
+        while (reader.next()) {
+            lastOffset = reader.lastOffset();
+            if (lastOffset >= from && reader.maxTimestamp() > newest) {
+                newest = reader.maxTimestamp();
+                offsetOfNewest = lastOffset;
+            }
+        }
+        return new Tail(lastOffset, newest, offsetOfNewest);
+    }
+
+    private static void requireEndsBefore(Segment segment, long nextBaseOffset, long lastOffset) {
+        if (lastOffset != nextBaseOffset - 1) {
+            String missing = lastOffset + 2 == nextBaseOffset ? "record " + (lastOffset + 1) + " is missing"
+                    : "records " + (lastOffset + 1) + ".." + (nextBaseOffset - 1) + " are missing";
+            throw new CorruptRecordException(segment.name(), segment.size(), "the last record here has offset "
+                    + lastOffset + ", but the next segment starts at offset " + nextBaseOffset + ": " + missing);
+        }
+    }
+
+    /** Loads the active segment after a clean shutdown: trusts its indexes, reads the records after the last entry. */
+    private static void loadActive(Segment segment) throws IOException {
+        segment.adoptIndexes(segment.logFile().size());
+        TimeIndex times = segment.timeIndex();
+        Tail tail = readTail(segment);
+        if (times.entries() > 0 && tail.newest() < times.lastTimestamp()) {
+            throw new IllegalArgumentException("the time index's last entry says " + times.lastTimestamp()
+                    + ", newer than any record after the entry before it (" + tail.newest() + ")");
+        }
+        boolean tailIsNewest = tail.newest() >= times.lastTimestamp();
+        long firstTimestamp = Segment.NO_TIMESTAMP;
+        if (segment.size() > 0) {
+            SegmentReader head = segment.reader(new IndexEntry(segment.baseOffset(), 0));
+            head.next();
+            firstTimestamp = head.maxTimestamp(); // what segment.ms counts from, as in Kafka
+        }
+        segment.adoptTail(Math.max(segment.nextOffset(), tail.lastOffset() + 1),
+                tailIsNewest ? tail.newest() : times.lastTimestamp(),
+                tailIsNewest ? tail.offsetOfNewest() : times.offset(times.entries() - 1), firstTimestamp);
+    }
+
+    // tag::recover-segment[]
+    /**
+     * Rebuilds a segment from its .log alone: reads every batch, checking each, and rebuilds both indexes.
+     * At the first batch that is torn or damaged, cuts the file there. Returns what it found wrong, or null
+     * if every batch was good. Only for the newest segment after a crash: a torn write can only be there.
+     */
+    static CorruptRecordException recover(Segment segment) throws IOException {
+        SegmentIndex indexOnDisk = segment.indexOnDisk(); // as the crash left it: evidence only
+        CorruptRecordException problem = rescan(segment);
+        if (problem != null && goodRecordsFollow(segment, problem.position(), indexOnDisk)) {
+            throw new CorruptRecordException(segment.name(), problem.position(), problem.reason() + "; good records"
+                    + " follow it, so this is damage inside the log, not the tail of a write the crash cut off");
+        }
+        segment.truncateToRescanned();
+        return problem;
+    }
+    // end::recover-segment[]
+
+    /**
+     * Reads every record of a segment that was flushed whole and rebuilds its indexes in memory only; refuses,
+     * cutting nothing, if a record is damaged, or if the records stop before {@code nextBaseOffset}, where the
+     * next segment begins (negative for the newest segment, which nothing follows).
+     */
+    static void rescanWhole(Segment segment, long nextBaseOffset) throws IOException {
+        CorruptRecordException problem = rescan(segment);
+        if (problem != null) {
+            throw problem;
+        }
+        if (nextBaseOffset >= 0) {
+            requireEndsBefore(segment, nextBaseOffset, segment.nextOffset() - 1);
+        }
+        segment.markDurable();
+    }
+
+    /**
+     * Reads every batch of the segment's file from its start and rebuilds its indexes and the rest of what is
+     * known in memory, up to the first batch that is torn or damaged. Returns what it found wrong there, or null.
+     */
+    static CorruptRecordException rescan(Segment segment) throws IOException {
+        segment.forgetRecords();
+        DiskFile log = segment.logFile();
+        SegmentReader reader = SegmentReader.from(log::read, segment.name(), new IndexEntry(segment.baseOffset(), 0),
+                log.size());
+        try {
+            while (reader.next()) {
+                segment.indexBatch(reader.lastOffset(), reader.position(), reader.size(), reader.maxTimestamp());
+            }
+            return null;
+        } catch (CorruptRecordException bad) {
+            return bad;
+        }
+    }
+
+    /**
+     * A crash can only tear the end of what was written. So a bad batch is a torn tail only if nothing
+     * good comes after it: not the batch its length field points to, nor one an index entry past it
+     * points to. Either found means records after the damage, perhaps acknowledged: never cut those.
+     */
+    private static boolean goodRecordsFollow(Segment segment, long badAt, SegmentIndex indexOnDisk)
+            throws IOException {
+        DiskFile log = segment.logFile();
+        long fileSize = log.size();
+        ByteBuffer head = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
+        if (log.readFully(head, badAt) == RecordBatch.LOG_OVERHEAD) {
+            long after = badAt + RecordBatch.LOG_OVERHEAD
+                    + Integer.toUnsignedLong(head.getInt(RecordBatch.LOG_OVERHEAD - 4));
+            if (after < fileSize && isGoodBatch(segment, new SegmentReader(log::read, segment.name(), after, fileSize))) {
+                return true;
+            }
+        }
+        for (int i = 0; i < indexOnDisk.entries(); i++) {
+            IndexEntry entry = indexOnDisk.entry(i);
+            if (entry.position() > badAt && entry.position() < fileSize
+                    && isGoodBatch(segment, SegmentReader.from(log::read, segment.name(), entry, fileSize))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a good batch, one that is past the damage in offsets too, starts where the reader starts. */
+    private static boolean isGoodBatch(Segment segment, SegmentReader reader) throws IOException {
+        try {
+            return reader.next() && reader.baseOffset() >= segment.nextOffset();
+        } catch (CorruptRecordException notABatch) {
+            return false;
+        }
+    }
+
+    /** The log start offset deleteRecordsBefore left, which cannot lie past the log's end. */
+    private static long logStartOffset(Path dir, long endOffset) throws IOException {
+        long start = PartitionDirectory.readLogStartOffset(dir);
+        if (start > endOffset) {
+            // records below it were flushed before it was written, and recovery never cuts flushed records
+            throw new IOException(PartitionDirectory.LOG_START + " says records were deleted up to offset " + start
+                    + ", but the log ends at " + endOffset + ": segments are missing");
+        }
+        return start;
     }
 
     // tag::flushed[]

@@ -2,20 +2,33 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
 import toykafka.common.Record;
 import toykafka.common.OffsetRecord;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.TopicConfig;
 
-/** Which of the oldest segments retention deletes. Whole segments only: a segment is the unit of deletion. */
+/**
+ * Removes records from the old end of a log: retention, which deletes whole segments once they are too old or
+ * too many bytes (a segment is the unit of deletion), and {@code deleteRecordsBefore}, which moves the log start
+ * offset. Each record goes to the archive before it is removed. Kafka's {@code UnifiedLog.deleteOldSegments}
+ * and {@code UnifiedLog.deleteRecords}.
+ */
 final class Retention {
 
     static final int ARCHIVE_CHUNK = 10_000;
+
+    /** Where a log's removed records go: its topic and partition name them, the clock stamps them. */
+    record Archiving(String topic, int partition, Archive archive, Clock clock) {
+    }
 
     private Retention() {
     }
@@ -44,6 +57,75 @@ final class Retention {
         return Math.max(byAge, bySize);
     }
     // end::retention[]
+
+    // tag::apply[]
+    /**
+     * Deletes the segments retention no longer keeps, oldest first, each only after its records are in
+     * the archive. Returns what was deleted. The log's lock is held only to choose the segments and to
+     * take each out of the log, so appends and reads go on while the archive is written. If the archive
+     * fails, the segment stays, the error says so, and the next pass goes on where this one stopped.
+     *
+     * @throws CorruptRecordException after its work is done, if a segment held records too damaged to
+     *                                archive: it archived every record it could read and moved the
+     *                                segment's files aside, renamed to end in {@code .damaged}
+     */
+    static List<SegmentInfo> apply(FileLog log) {
+        log.removals().lock();
+        try {
+            List<SegmentInfo> deleted = new ArrayList<>();
+            CorruptRecordException damage = null;
+            Archiving to = log.archiving();
+            for (Segment segment : segmentsToRetire(log)) {
+                if (segment.archivedBelow() < log.logStartOffset()) {
+                    segment.archivedBelow(log.logStartOffset()); // deleteRecordsBefore archived those already
+                }
+                CorruptRecordException unreadable = DiskFile.uninterruptibly(() -> archiveRecordsOf(segment,
+                        to.topic(), to.partition(), to.archive(), to.clock().instant()));
+                SegmentInfo info = takeOut(log, segment);
+                if (unreadable == null) {
+                    segment.delete();
+                    deleted.add(info);
+                } else {
+                    segment.moveAside();
+                    damage = movedAside(damage, unreadable);
+                }
+            }
+            if (damage != null) {
+                throw damage;
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw log.failure("retention failed in", e);
+        } finally {
+            log.removals().unlock();
+        }
+    }
+
+    /** The segments retention no longer keeps, oldest first; if every one expired, rolls first. */
+    private static List<Segment> segmentsToRetire(FileLog log) throws IOException {
+        return log.underLock(() -> {
+            log.requireOpen();
+            TopicConfig config = log.config();
+            // a compacted topic keeps each key's latest record however old: only cleanup.policy=delete expires them
+            int doomed = !config.delete() ? 0 : segmentsToDelete(log.segments(), log.archiving().clock().millis(),
+                    config.retentionMs(), config.retentionBytes());
+            if (doomed > 0 && doomed == log.segmentsByBase().size()) {
+                log.rollActive(); // even the active segment expired: the log keeps its end offset in a new, empty one
+            }
+            return List.copyOf(log.segmentsByBase().values()).subList(0, doomed);
+        });
+    }
+
+    /** Takes an archived segment out of the log: from now on no reader can reach it, so its files can go. */
+    private static SegmentInfo takeOut(FileLog log, Segment segment) throws IOException {
+        return log.underLock(() -> {
+            log.requireOpen();
+            log.segmentsByBase().remove(segment.baseOffset());
+            log.recoveryPointAtLeast(log.earliest());
+            return segment.info();
+        });
+    }
+    // end::apply[]
 
     // tag::archive[]
     /**
@@ -111,6 +193,71 @@ final class Retention {
             if (!rows.isEmpty()) {
                 archive.append(rows);
             }
+        }
+    }
+
+    /**
+     * Moves the log start offset up to {@code before}, as Kafka's {@code Admin.deleteRecords} does, in three
+     * steps that a crash can interrupt anywhere: the records below it go to the archive (reason
+     * {@code archive}); then the new start is written to the directory's {@code log-start-offset-checkpoint};
+     * then the segments wholly below it are deleted. From the checkpoint on, also after a restart, reads below
+     * the new start are refused and {@link FileLog#earliest()} returns it. An offset at or below the log start
+     * offset changes nothing, as in Kafka, so a request sent twice does no harm. Returns the log start offset.
+     *
+     * @throws OffsetOutOfRangeException if {@code before} is negative or past the end offset
+     */
+    static long deleteRecordsBefore(FileLog log, long before) {
+        log.removals().lock();
+        try {
+            long from = log.earliest();
+            long end = log.endOffset();
+            if (before < 0 || before > end) {
+                throw new OffsetOutOfRangeException("cannot delete records before offset " + before + ": it must be"
+                        + " from 0 to the end offset " + end + " (records below the log start offset " + from
+                        + " are deleted already)", before, from, end);
+            }
+            if (before <= from) {
+                return from;
+            }
+            // The records up to the new start must be on disk before the checkpoint names it: a crash that lost
+            // them would leave a log that ends below its own start.
+            log.flush();
+            // A crash from here until the checkpoint is written leaves every record readable: a second request
+            // archives them again, so the archive may hold a row twice, never miss one.
+            Archiving to = log.archiving();
+            archiveRange(log, to.topic(), to.partition(), from, before, to.archive(), to.clock().instant());
+            log.underLock(() -> {
+                log.requireOpen();
+                PartitionDirectory.writeLogStartOffset(log.directory(), before);
+                log.logStartOffset(before);
+                return null;
+            });
+            // A crash from here on leaves segments below the start, unreadable; the next open deletes them.
+            deleteSegmentsBelowStart(log);
+            return before;
+        } catch (IOException e) {
+            throw log.failure("cannot delete records before offset " + before + " in", e);
+        } finally {
+            log.removals().unlock();
+        }
+    }
+
+    /** Deletes the segments wholly below the log start offset, whose records are in the archive already. */
+    static void deleteSegmentsBelowStart(FileLog log) throws IOException {
+        List<Segment> below = log.underLock(() -> {
+            List<Segment> found = new ArrayList<>();
+            TreeMap<Long, Segment> segments = log.segmentsByBase();
+            for (Segment segment : List.copyOf(segments.values())) {
+                if (segment == log.activeSegment() || segment.nextOffset() > log.logStartOffset()) {
+                    break;
+                }
+                segments.remove(segment.baseOffset()); // from now on no reader can reach it
+                found.add(segment);
+            }
+            return found;
+        });
+        for (Segment segment : below) {
+            segment.delete();
         }
     }
 

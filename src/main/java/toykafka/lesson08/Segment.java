@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import toykafka.common.CorruptRecordException;
-import toykafka.common.OffsetRecord;
 import toykafka.common.RecordBatch;
 
 /**
@@ -18,6 +16,7 @@ import toykafka.common.RecordBatch;
  * base offset. Only the newest segment, the active one, is appended to; older ones are only read.
  * Not thread-safe: the {@link FileLog} that owns it serialises access, except for the fsync that
  * group commit runs outside the log's lock and for retention's archiving of a segment already chosen.
+ * Kafka's {@code LogSegment}.
  */
 final class Segment implements AutoCloseable {
 
@@ -49,7 +48,7 @@ final class Segment implements AutoCloseable {
     private long archivedBelow;              // retention's progress: records below this offset are archived
 
     /** Where a batch starts in the file, its size and the offsets it holds. */
-    private record BatchAt(long position, int size, long baseOffset, long lastOffset) {
+    record BatchAt(long position, int size, long baseOffset, long lastOffset) {
     }
 
     private Segment(Path dir, long baseOffset, int indexIntervalBytes, List<DiskFile> files) {
@@ -80,7 +79,7 @@ final class Segment implements AutoCloseable {
         return open(dir, baseOffset, indexIntervalBytes, opener, true, suffix);
     }
 
-    /** An existing segment, not yet loaded: call {@link #loadSealed}, {@link #loadActive} or {@link #recover}. */
+    /** An existing segment, not yet loaded: {@link Recovery} loads it. */
     static Segment open(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
             throws IOException {
         return open(dir, baseOffset, indexIntervalBytes, opener, false, "");
@@ -97,7 +96,7 @@ final class Segment implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             for (DiskFile opened : files) {
-                closeQuietly(opened, e);
+                DiskFile.closeQuietly(opened, e);
             }
             throw e;
         }
@@ -106,23 +105,23 @@ final class Segment implements AutoCloseable {
 
     // tag::append[]
     /** Writes checked batches at the end of the file, with one write, then indexes them. */
-    void append(Batch batch) throws IOException {
+    void append(PreparedAppend prepared) throws IOException {
         long position = size;
-        log.writeFully(batch.bytes().duplicate(), position);
-        for (RecordBatch written : batch.batches()) {
-            note(written.lastOffset(), position, written.sizeInBytes(), written.maxTimestamp());
+        log.writeFully(prepared.bytes().duplicate(), position);
+        for (RecordBatch written : prepared.batches()) {
+            indexBatch(written.lastOffset(), position, written.sizeInBytes(), written.maxTimestamp());
             position += written.sizeInBytes();
         }
     }
     // end::append[]
 
-    // tag::note[]
+    // tag::index-batch[]
     /**
      * Takes a batch into account: sizes, offsets, timestamps, and index entries every indexIntervalBytes,
      * as Kafka writes them. An offset index entry names a batch's last offset and where the batch starts;
      * a time index entry, the newest timestamp so far and the last offset of the batch that holds it.
      */
-    private void note(long lastOffset, long position, int batchSize, long maxTimestamp) {
+    void indexBatch(long lastOffset, long position, int batchSize, long maxTimestamp) {
         if (firstTimestamp == NO_TIMESTAMP) {
             firstTimestamp = maxTimestamp;
         }
@@ -138,15 +137,14 @@ final class Segment implements AutoCloseable {
         nextOffset = lastOffset + 1;
         size = position + batchSize;
     }
-    // end::note[]
+    // end::index-batch[]
 
-    // tag::repair[]
     /**
      * Where the record with this offset starts, and its size. If the walk from the index entry fails, the
      * entry itself may be what is damaged: then the index is rebuilt from the records, and the walk
      * runs again, instead of blaming an intact .log.
      */
-    private BatchAt seek(long offset) throws IOException {
+    BatchAt seek(long offset) throws IOException {
         IndexEntry entry = index.lookup(offset);
         try {
             return seekFrom(entry, offset);
@@ -158,7 +156,6 @@ final class Segment implements AutoCloseable {
             return seekFrom(index.lookup(offset), offset);
         }
     }
-    // end::repair[]
 
     /**
      * Whether an index entry is wrong rather than the records it points to: read from the entry before it
@@ -183,7 +180,7 @@ final class Segment implements AutoCloseable {
         TimeIndex times = timeIndex;
         SegmentIndex entries = index;
         long[] state = {size, nextOffset, firstTimestamp, largestTimestamp, lastIndexedPosition, durableSize};
-        CorruptRecordException problem = rescan();
+        CorruptRecordException problem = Recovery.rescan(this);
         timeIndex = times;
         durableSize = state[5];
         if (problem != null) { // damage further on: leave the segment as it was and report that
@@ -250,7 +247,7 @@ final class Segment implements AutoCloseable {
                 + ", though it should hold offsets up to " + (nextOffset - 1) + ": records are missing");
     }
 
-    private int batchSizeAt(ByteBuffer buffer, int at, long filePosition) {
+    int batchSizeAt(ByteBuffer buffer, int at, long filePosition) {
         try {
             return RecordBatch.sizeAt(buffer, at);
         } catch (CorruptRecordException impossible) {
@@ -351,12 +348,9 @@ final class Segment implements AutoCloseable {
 
     /** Checks a stored batch whole before it is handed out: format, CRC and the offsets it may hold. */
     private RecordBatch checked(RecordBatch batch, long expectedBase) {
-        if (batch.magic() != RecordBatch.MAGIC) {
-            throw new CorruptRecordException(name(), -1, "magic " + batch.magic() + " where record batch v2 has 2");
-        }
-        if (batch.storedCrc() != batch.computeCrc()) {
-            throw new CorruptRecordException(name(), -1, String.format("CRC-32C mismatch: stored %08x, computed %08x",
-                    batch.storedCrc(), batch.computeCrc()));
+        String damage = SegmentReader.damage(batch);
+        if (damage != null) {
+            throw new CorruptRecordException(name(), -1, damage);
         }
         // gaps, from the cleaner, are allowed: before a batch, and inside it (fewer records than offsets)
         if (batch.baseOffset() < expectedBase || batch.lastOffsetDelta() < 0 || batch.count() < 0
@@ -368,59 +362,11 @@ final class Segment implements AutoCloseable {
         return batch;
     }
 
-    /** Whole batches lying back to back in the file: where they start, how many bytes, the offset after them. */
-    record Stretch(long position, long bytes, long nextOffset) {
-    }
 
-    // tag::stretch[]
-    /**
-     * The whole batches to send for a fetch from {@code fromOffset}: from the one that holds it, as many as
-     * fit in {@code maxBytes} (the first always, whatever its size), never past the end of the segment.
-     * Reads only each batch's header, not its records: the bytes go to the consumer unread.
-     */
-    Stretch stretch(long fromOffset, int maxBytes) throws IOException {
-        BatchAt first = seek(fromOffset);
-        long limit = Math.min(size, first.position() + (long) maxBytes);
-        long end = first.position() + first.size();
-        long next = first.lastOffset() + 1;
-        ByteBuffer head = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
-        // jump near the limit by the index: an entry names where a batch starts and its last offset
-        for (int n = index.lastStartingAtOrBefore(limit); n >= 0 && index.entry(n).position() >= end; n--) {
-            IndexEntry entry = index.entry(n);
-            if (log.readFully(head.clear(), entry.position()) < RecordBatch.HEADER_SIZE
-                    || lastOffsetIn(head) != entry.offset()) {
-                break; // an index that does not match the batch there: walk instead of trusting it
-            }
-            long batchEnd = entry.position() + batchSizeAt(head, 0, entry.position());
-            if (batchEnd <= limit) {
-                end = batchEnd;
-                next = entry.offset() + 1;
-                break;
-            }
-        }
-        while (end < limit) { // then step over the few batches left, header by header
-            if (log.readFully(head.clear(), end) < RecordBatch.HEADER_SIZE) {
-                break; // a file cut short: the next fetch, starting here, reports it
-            }
-            int batchSize = batchSizeAt(head, 0, end);
-            if (end + batchSize > limit) {
-                break;
-            }
-            next = lastOffsetIn(head) + 1;
-            end += batchSize;
-        }
-        return new Stretch(first.position(), end - first.position(), next);
-    }
-
-    private static long lastOffsetIn(ByteBuffer head) {
-        return head.getLong(0) + head.getInt(RecordBatch.LAST_OFFSET_DELTA_AT);
-    }
-    // end::stretch[]
-
-    /** Sends a stretch of this segment's file to {@code target} without copying it through the JVM. */
-    void transfer(Stretch stretch, WritableByteChannel target) throws IOException {
-        long sent = log.transferTo(stretch.position(), stretch.bytes(), target);
-        if (sent < stretch.bytes() && log.size() < stretch.position() + stretch.bytes()) {
+    /** Sends a slice of this segment's file to {@code target} without copying it through the JVM. */
+    void transfer(FileSlice slice, WritableByteChannel target) throws IOException {
+        long sent = log.transferTo(slice.position(), slice.bytes(), target);
+        if (sent < slice.bytes() && log.size() < slice.position() + slice.bytes()) {
             throw cutShort(log.size());
         }
     }
@@ -431,124 +377,16 @@ final class Segment implements AutoCloseable {
                 + " bytes: it was cut short while in use");
     }
 
-    /** The byte at which the batch holding this offset starts: an index lookup, then a short seek. */
-    long positionOf(long offset) throws IOException {
-        return seek(offset).position();
-    }
-
-    // tag::time[]
-    /** The first offset in this segment whose record is stamped at or after {@code timestamp}. */
-    OptionalLong offsetForTime(long timestamp) throws IOException {
-        if (largestTimestamp < timestamp) {
-            return OptionalLong.empty();
-        }
-        long from = timeIndex.scanFrom(timestamp);
-        SegmentReader reader = reader(index.lookup(from));
-        while (reader.next()) {
-            if (reader.lastOffset() < from || reader.maxTimestamp() < timestamp) {
-                continue; // nothing in this batch is late enough: no need to look at its records
-            }
-            for (OffsetRecord record : reader.offsetRecords()) {
-                if (record.offset() >= from && record.record().timestamp().toEpochMilli() >= timestamp) {
-                    return OptionalLong.of(record.offset());
-                }
-            }
-        }
-        return OptionalLong.empty();
-    }
-    // end::time[]
 
     /** A reader of this segment's batches from an index entry (or the segment's start) on. */
     SegmentReader reader(IndexEntry from) {
         return SegmentReader.from(log::read, name(), from, size);
     }
 
-    // tag::recover[]
-    /**
-     * Rebuilds this segment from its .log alone: reads every batch, checking each, and rebuilds both
-     * indexes. At the first batch that is torn or damaged, cuts the file there. Returns what it found
-     * wrong, or null if every batch was good. Only for the newest segment after a crash: a torn write
-     * can only be there.
-     */
-    CorruptRecordException recover() throws IOException {
-        SegmentIndex indexOnDisk = indexAsWritten();
-        CorruptRecordException problem = rescan();
-        if (problem != null && goodRecordsFollow(problem.position(), indexOnDisk)) {
-            throw new CorruptRecordException(name(), problem.position(), problem.reason() + "; good records follow"
-                    + " it, so this is damage inside the log, not the tail of a write the crash cut off");
-        }
-        log.truncate(size);
-        rewriteIndexes();
-        log.force(true);
-        durableSize = size;
-        return problem;
-    }
-    // end::recover[]
+    // For Recovery, which loads a segment when the log opens, or rebuilds it from its records.
 
-    /**
-     * Rebuilds the indexes of a segment that was flushed whole: refuses, cutting nothing, if a record is
-     * damaged, or if the records stop before {@code nextBaseOffset}, where the next segment begins.
-     */
-    void rebuildIndexes(long nextBaseOffset) throws IOException {
-        rescanWhole(nextBaseOffset);
-        rewriteIndexes();
-    }
-
-    /** Reads every record and rebuilds the indexes in memory only; refuses as {@link #rebuildIndexes} does. */
-    void rescanWhole(long nextBaseOffset) throws IOException {
-        CorruptRecordException problem = rescan();
-        if (problem != null) {
-            throw problem;
-        }
-        if (nextBaseOffset >= 0) {
-            requireEndsBefore(nextBaseOffset, nextOffset - 1);
-        }
-        durableSize = size;
-    }
-
-    /**
-     * A crash can only tear the end of what was written. So a bad batch is a torn tail only if nothing
-     * good comes after it: not the batch its length field points to, nor one an index entry past it
-     * points to. Either found means records after the damage, perhaps acknowledged: never cut those.
-     */
-    private boolean goodRecordsFollow(long badAt, SegmentIndex indexOnDisk) throws IOException {
-        long fileSize = log.size();
-        ByteBuffer head = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
-        if (log.readFully(head, badAt) == RecordBatch.LOG_OVERHEAD) {
-            long after = badAt + RecordBatch.LOG_OVERHEAD + Integer.toUnsignedLong(head.getInt(RecordBatch.LOG_OVERHEAD - 4));
-            if (after < fileSize && isGoodBatch(new SegmentReader(log::read, name(), after, fileSize))) {
-                return true;
-            }
-        }
-        for (int i = 0; i < indexOnDisk.entries(); i++) {
-            IndexEntry entry = indexOnDisk.entry(i);
-            if (entry.position() > badAt && entry.position() < fileSize
-                    && isGoodBatch(SegmentReader.from(log::read, name(), entry, fileSize))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether a good batch, one that is past the damage in offsets too, starts where the reader starts. */
-    private boolean isGoodBatch(SegmentReader reader) throws IOException {
-        try {
-            return reader.next() && reader.baseOffset() >= nextOffset;
-        } catch (CorruptRecordException notABatch) {
-            return false;
-        }
-    }
-
-    /** The index file as the crash left it, for evidence only; an unreadable one is no evidence. */
-    private SegmentIndex indexAsWritten() throws IOException {
-        try {
-            return SegmentIndex.decode(baseOffset, readAll(indexFile), Long.MAX_VALUE);
-        } catch (IllegalArgumentException damaged) {
-            return new SegmentIndex(baseOffset);
-        }
-    }
-
-    private CorruptRecordException rescan() throws IOException {
+    /** Forgets everything known about the records, before they are read again from the start of the file. */
+    void forgetRecords() {
         index = new SegmentIndex(baseOffset);
         timeIndex = new TimeIndex(baseOffset);
         size = 0;
@@ -557,109 +395,55 @@ final class Segment implements AutoCloseable {
         largestTimestamp = NO_TIMESTAMP;
         offsetOfLargest = -1;
         lastIndexedPosition = 0;
-        SegmentReader reader = SegmentReader.from(log::read, name(), new IndexEntry(baseOffset, 0), log.size());
-        try {
-            while (reader.next()) {
-                note(reader.lastOffset(), reader.position(), reader.size(), reader.maxTimestamp());
-            }
-            return null;
-        } catch (CorruptRecordException bad) {
-            return bad;
-        }
     }
 
-    // tag::load[]
-    /**
-     * Loads a flushed, older segment: trusts its indexes, and reads only the records after the last index
-     * entry (about index.interval.bytes) to check that they end exactly where the file ends, with the
-     * record just before {@code nextBaseOffset}: a file cut short must not pass for a whole one.
-     */
-    void loadSealed(long nextBaseOffset) throws IOException {
-        loadIndexes();
-        if (size > 0 && timeIndex.entries() == 0) {
-            throw new IllegalArgumentException("a sealed segment's time index has no entry, not even its last");
-        }
-        if (timeIndex.entries() > 0 && timeIndex.offset(timeIndex.entries() - 1) >= nextBaseOffset) {
-            throw new IllegalArgumentException("the time index names an offset past the segment's last record");
-        }
-        Tail tail = readTail();
-        requireEndsBefore(nextBaseOffset, tail.lastOffset());
-        if (tail.newest() != timeIndex.lastTimestamp()) { // sealing wrote an entry for the newest record
-            throw new IllegalArgumentException("the time index's last entry says " + timeIndex.lastTimestamp()
-                    + ", but the newest record is stamped " + tail.newest() + ": entries are missing or wrong");
-        }
-        nextOffset = nextBaseOffset;
-        largestTimestamp = tail.newest();
-    }
-    // end::load[]
-
-    /** The last record's offset, and the newest timestamp among the batches the time index cannot vouch for. */
-    private record Tail(long lastOffset, long newest, long offsetOfNewest) {
+    DiskFile logFile() {
+        return log;
     }
 
-    /**
-     * Reads the records after the second-to-last time index entry (and at least those after the last
-     * offset index entry). Entries are added only when the newest timestamp grows, so the newest record
-     * of the segment lies in that stretch; a time index cut short, or with a changed last entry, then
-     * disagrees with what is read. A few KiB as a rule.
-     */
-    private Tail readTail() throws IOException {
-        int entries = timeIndex.entries();
-        long from = entries >= 2 ? timeIndex.offset(entries - 2) + 1 : baseOffset;
-        SegmentReader reader = reader(index.lookup(Math.min(from, index.last().offset())));
-        long lastOffset = baseOffset - 1;
-        long newest = NO_TIMESTAMP;
-        long offsetOfNewest = -1;
-        while (reader.next()) {
-            lastOffset = reader.lastOffset();
-            if (lastOffset >= from && reader.maxTimestamp() > newest) {
-                newest = reader.maxTimestamp();
-                offsetOfNewest = lastOffset;
-            }
-        }
-        return new Tail(lastOffset, newest, offsetOfNewest);
+    TimeIndex timeIndex() {
+        return timeIndex;
     }
 
-    private void requireEndsBefore(long nextBaseOffset, long lastOffset) {
-        if (lastOffset != nextBaseOffset - 1) {
-            String missing = lastOffset + 2 == nextBaseOffset ? "record " + (lastOffset + 1) + " is missing"
-                    : "records " + (lastOffset + 1) + ".." + (nextBaseOffset - 1) + " are missing";
-            throw new CorruptRecordException(name(), size, "the last record here has offset " + lastOffset
-                    + ", but the next segment starts at offset " + nextBaseOffset + ": " + missing);
-        }
-    }
-
-    /** Loads the active segment after a clean shutdown: trusts its indexes, reads the records after the last entry. */
-    void loadActive() throws IOException {
-        loadIndexes();
-        Tail tail = readTail();
-        if (timeIndex.entries() > 0 && tail.newest() < timeIndex.lastTimestamp()) {
-            throw new IllegalArgumentException("the time index's last entry says " + timeIndex.lastTimestamp()
-                    + ", newer than any record after the entry before it (" + tail.newest() + ")");
-        }
-        if (tail.newest() >= timeIndex.lastTimestamp()) {
-            largestTimestamp = tail.newest();
-            offsetOfLargest = tail.offsetOfNewest();
-        } else {
-            largestTimestamp = timeIndex.lastTimestamp();
-            offsetOfLargest = timeIndex.offset(timeIndex.entries() - 1);
-        }
-        nextOffset = Math.max(nextOffset, tail.lastOffset() + 1);
-        if (size > 0) {
-            SegmentReader head = reader(new IndexEntry(baseOffset, 0));
-            head.next();
-            firstTimestamp = head.maxTimestamp(); // what segment.ms counts from, as in Kafka
-        }
-    }
-
-    private void loadIndexes() throws IOException {
-        size = log.size();
+    /** Takes the indexes as read from their files: the log was flushed whole, indexes and all. */
+    void adoptIndexes(long fileSize) throws IOException {
+        size = fileSize;
         durableSize = size; // it was flushed before the shutdown, or before the recovery point moved past it
         index = SegmentIndex.decode(baseOffset, readAll(indexFile), size);
         timeIndex = TimeIndex.decode(baseOffset, readAll(timeIndexFile));
         indexEntriesWritten = index.entries();
         timeEntriesWritten = timeIndex.entries();
         lastIndexedPosition = index.last().position();
+    }
+
+    /** What reading the records after the last index entries found: where the segment ends, its newest record. */
+    void adoptTail(long nextOffset, long largestTimestamp, long offsetOfLargest, long firstTimestamp) {
+        this.nextOffset = nextOffset;
+        this.largestTimestamp = largestTimestamp;
+        this.offsetOfLargest = offsetOfLargest;
+        this.firstTimestamp = firstTimestamp;
+    }
+
+    /** The offset index file as it lies on disk, whatever the index in memory says; empty if unreadable. */
+    SegmentIndex indexOnDisk() throws IOException {
+        try {
+            return SegmentIndex.decode(baseOffset, readAll(indexFile), Long.MAX_VALUE);
+        } catch (IllegalArgumentException damaged) {
+            return new SegmentIndex(baseOffset);
+        }
+    }
+
+    /** Cuts the file after the good batches a {@link Recovery#rescan} found, rewrites both indexes and forces it all. */
+    void truncateToRescanned() throws IOException {
+        log.truncate(size);
+        rewriteIndexes();
+        log.force(true);
+        durableSize = size;
+    }
+
+    /** Says that every byte of the segment is on disk, as a rescan of a flushed segment found it. */
+    void markDurable() {
+        durableSize = size;
     }
 
     private static ByteBuffer readAll(DiskFile file) throws IOException {
@@ -688,7 +472,6 @@ final class Segment implements AutoCloseable {
         timeIndexFile.force(true);
     }
 
-    // tag::force[]
     /**
      * Forces the records to disk: what fsync-per-append waits for. It runs outside the log's lock, so the
      * segment may have been closed meanwhile; if that close came after everything was forced (a roll
@@ -704,7 +487,6 @@ final class Segment implements AutoCloseable {
             }
         }
     }
-    // end::force[]
 
     /** Writes and forces everything: the records and both indexes. */
     void flush() throws IOException {
@@ -807,14 +589,6 @@ final class Segment implements AutoCloseable {
                 Files.move(file, file.resolveSibling(file.getFileName() + ".damaged"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable, Exception failure) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
         }
     }
 }

@@ -90,12 +90,9 @@ public final class SegmentReader {
 
     /** The batch's CRC, format and offsets; a batch that fails any is not handed out. */
     private RecordBatch check(RecordBatch batch) {
-        if (batch.magic() != RecordBatch.MAGIC) {
-            throw bad("magic " + batch.magic() + " where record batch v2 has 2");
-        }
-        if (batch.storedCrc() != batch.computeCrc()) {
-            throw bad(String.format("CRC-32C mismatch: stored %08x, computed %08x", batch.storedCrc(),
-                    batch.computeCrc()));
+        String damage = damage(batch);
+        if (damage != null) {
+            throw bad(damage);
         }
         // a cleaned batch may hold fewer records than offsets, even none, but never more
         if (batch.count() < 0 || batch.lastOffsetDelta() < 0 || batch.count() - 1 > batch.lastOffsetDelta()) {
@@ -115,6 +112,17 @@ public final class SegmentReader {
         return batch;
     }
     // end::next[]
+
+    /** What is wrong with a stored batch's format or CRC, or null if nothing is. */
+    static String damage(RecordBatch batch) {
+        if (batch.magic() != RecordBatch.MAGIC) {
+            return "magic " + batch.magic() + " where record batch v2 has 2";
+        }
+        if (batch.storedCrc() != batch.computeCrc()) {
+            return String.format("CRC-32C mismatch: stored %08x, computed %08x", batch.storedCrc(), batch.computeCrc());
+        }
+        return null;
+    }
 
     private int sizeAt(int offsetInBuffer) {
         try {

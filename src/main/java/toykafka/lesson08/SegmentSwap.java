@@ -1,6 +1,7 @@
 package toykafka.lesson08;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.RecordBatch;
 
 /**
  * Replaces a run of segments with one rewritten segment so that a crash at any moment leaves either all the
@@ -24,16 +27,139 @@ import toykafka.common.CorruptRecordException;
  * <li>the old segments' files are deleted, each log first;</li>
  * <li>the {@code .swap} files are renamed to their final names, the log last.</li>
  * </ol>
- * Before the commit, opening the log deletes the {@code .cleaned} files and keeps the old segments.
+ * Before the commit, opening the log deletes the {@code .cleaned} files and keeps the old segments. The
+ * rewrite is the log cleaner's tool (Kafka's {@code Cleaner.cleanSegments} with {@code LocalLog.replaceSegments});
+ * what to keep is the cleaner's to decide.
  */
-final class SegmentSwap {
+public final class SegmentSwap {
 
     static final String CLEANED = ".cleaned";
     static final String SWAP = ".swap";
+    private static final int REWRITE_CHUNK_BYTES = 1 << 20;
     private static final List<String> INDEXES_THEN_LOG = List.of("index", "timeindex", "log");
     private static final Pattern SWAPPED_LOG = Pattern.compile("(\\d{20})\\.log\\" + SWAP);
 
     private SegmentSwap() {
+    }
+
+    // tag::rewrite[]
+    /**
+     * Rewrites the sealed segments of {@code log} from {@code fromBase} up to {@code toBase} (a later segment's
+     * base, at most the active segment's) as one segment, passing every batch through {@code rewriter}, and
+     * swaps it in for them so that a crash at any moment leaves the old segments or the new one. Offsets never
+     * change: the rewriter may drop records from a batch, and a batch left with none is dropped, except the
+     * last, which stays empty so the segment still ends where the next begins. Then {@code cleanedUpTo} is
+     * written as the log's cleaner checkpoint. If the rewriter throws, nothing changes.
+     */
+    public static SegmentInfo rewrite(FileLog log, long fromBase, long toBase, SegmentRewriter rewriter,
+                                      long cleanedUpTo) {
+        Objects.requireNonNull(rewriter, "rewriter");
+        Path dir = log.directory();
+        int indexInterval = log.config().indexIntervalBytes();
+        log.removals().lock(); // one pass that removes records at a time: retention, deleteRecords or cleaning
+        try {
+            List<Segment> old = log.underLock(() -> segmentsToRewrite(log, fromBase, toBase));
+            Segment cleaned = Segment.createAside(dir, fromBase, indexInterval, log.opener(), CLEANED);
+            try {
+                writeRewritten(old, rewriter, cleaned);
+                cleaned.seal();
+                cleaned.close();
+                rewriter.beforeSwap();
+            } catch (IOException | RuntimeException | Error e) {
+                DiskFile.closeQuietly(cleaned, e);
+                abandon(dir, fromBase);
+                throw e;
+            }
+            commit(dir, fromBase, old);
+            Segment swapped = Segment.open(dir, fromBase, indexInterval, log.opener());
+            try {
+                Recovery.loadSealed(swapped, toBase);
+            } catch (IllegalArgumentException | CorruptRecordException badIndex) {
+                Recovery.rescanWhole(swapped, toBase);
+                swapped.rewriteIndexes();
+                swapped.seal();
+            }
+            log.replaceSegments(old, swapped);
+            PartitionDirectory.writeCleanerCheckpoint(dir, Math.max(cleanedUpTo(log), cleanedUpTo));
+            return swapped.info();
+        } catch (IOException e) {
+            throw log.failure("cannot rewrite segments " + fromBase + " to " + toBase + " of", e);
+        } finally {
+            log.removals().unlock();
+        }
+    }
+
+    /** The sealed segments from {@code fromBase} up to {@code toBase}, refusing a range that is not whole segments. */
+    private static List<Segment> segmentsToRewrite(FileLog log, long fromBase, long toBase) {
+        log.requireOpen();
+        var segments = log.segmentsByBase();
+        long activeBase = log.activeSegment().baseOffset();
+        if (!segments.containsKey(fromBase) || (!segments.containsKey(toBase)) || toBase <= fromBase
+                || toBase > activeBase) {
+            throw new IllegalArgumentException("segments from " + fromBase + " to " + toBase + " cannot be rewritten:"
+                    + " both must be segment base offsets, in order, and the active segment (from "
+                    + activeBase + ") is never rewritten; the segments start at " + segments.keySet());
+        }
+        return List.copyOf(segments.subMap(fromBase, toBase).values());
+    }
+
+    /** Every batch of the old segments through the rewriter into the new one, a megabyte at a time. */
+    private static void writeRewritten(List<Segment> old, SegmentRewriter rewriter, Segment cleaned)
+            throws IOException {
+        List<RecordBatch> pending = new ArrayList<>();
+        long pendingBytes = 0;
+        RecordBatch last = null; // held back: the very last batch stays even when empty
+        for (Segment segment : old) {
+            SegmentReader reader = segment.reader(new IndexEntry(segment.baseOffset(), 0));
+            while (reader.next()) {
+                RecordBatch kept = rewriter.rewrite(copyOf(reader.batch()));
+                if (kept.baseOffset() != reader.baseOffset() || kept.lastOffset() != reader.lastOffset()) {
+                    throw new IllegalStateException("a rewritten batch must cover the offsets it did, "
+                            + reader.baseOffset() + ".." + reader.lastOffset() + ", not " + kept);
+                }
+                if (last != null && last.count() > 0) {
+                    pending.add(last);
+                    pendingBytes += last.sizeInBytes();
+                }
+                last = kept;
+                if (pendingBytes >= REWRITE_CHUNK_BYTES) {
+                    cleaned.append(retained(pending));
+                    pending.clear();
+                    pendingBytes = 0;
+                }
+            }
+        }
+        if (last != null) {
+            pending.add(last);
+        }
+        if (!pending.isEmpty()) {
+            cleaned.append(retained(pending));
+        }
+    }
+
+    /**
+     * Rewritten batches ready for a segment of their own: they keep the offsets they had, gaps and all, so
+     * nothing is checked or stamped here, as it is for a producer's batches.
+     */
+    static PreparedAppend retained(List<RecordBatch> batches) {
+        ByteBuffer bytes = ByteBuffer.allocate(batches.stream().mapToInt(RecordBatch::sizeInBytes).sum());
+        batches.forEach(batch -> bytes.put(batch.buffer()));
+        return new PreparedAppend(bytes.flip(), RecordBatch.wrapAll(bytes));
+    }
+
+    private static RecordBatch copyOf(RecordBatch view) {
+        ByteBuffer bytes = ByteBuffer.allocate(view.sizeInBytes()).put(view.buffer()).flip();
+        return RecordBatch.wrap(bytes);
+    }
+    // end::rewrite[]
+
+    /** How far the log cleaner has cleaned {@code log} (Kafka's cleaner-offset-checkpoint); 0 if never. */
+    public static long cleanedUpTo(FileLog log) {
+        try {
+            return PartitionDirectory.readCleanerCheckpoint(log.directory());
+        } catch (IOException e) {
+            throw log.failure("cannot read the cleaner checkpoint of", e);
+        }
     }
 
     // tag::commit[]

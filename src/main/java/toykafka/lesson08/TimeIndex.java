@@ -42,7 +42,6 @@ public final class TimeIndex {
         count++;
     }
 
-    // tag::lookup[]
     /**
      * The offset to start scanning from for the first record stamped at or after {@code timestamp}:
      * just past the last entry whose timestamp is before it, or the base offset if there is none.
@@ -62,7 +61,6 @@ public final class TimeIndex {
         }
         return found < 0 ? baseOffset : baseOffset + relativeOffsets[found] + 1;
     }
-    // end::lookup[]
 
     public int entries() {
         return count;

@@ -19,6 +19,7 @@ import toykafka.common.TopicConfig;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson08.SegmentInfo;
+import toykafka.lesson08.SegmentSwap;
 import toykafka.narration.Narrator;
 
 /**
@@ -62,7 +63,7 @@ public final class Lesson11Demo {
                     + segments.get(segments.size() - 1).baseOffset());
             before = table(log);
             story.show("the price list they add up to", before);
-            CleaningPlan plan = CleaningPlan.of(segments, log.cleanedUpTo(), clock.instant(), PRICES);
+            CleaningPlan plan = CleaningPlan.of(segments, SegmentSwap.cleanedUpTo(log), clock.instant(), PRICES);
             story.show("dirty ratio", String.format("%.2f (min.cleanable.dirty.ratio is %.1f)", plan.dirtyRatio(),
                     PRICES.minCleanableDirtyRatio()));
 
@@ -85,7 +86,7 @@ public final class Lesson11Demo {
         }
         try (FileLog log = FileLog.open(DATA, "prices", 0, PRICES, clock, archive)) {
             story.show("after a restart, the same price list", table(log).equals(before));
-            story.show("cleaned up to (cleaner-offset-checkpoint)", log.cleanedUpTo());
+            story.show("cleaned up to (cleaner-offset-checkpoint)", SegmentSwap.cleanedUpTo(log));
         }
     }
 

@@ -15,6 +15,8 @@ import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.SegmentInfo;
+import toykafka.lesson08.SegmentRewriter;
+import toykafka.lesson08.SegmentSwap;
 
 /**
  * Lesson 6's compaction, on lesson 8's files: one pass of Kafka's log cleaner over one log.
@@ -27,7 +29,7 @@ import toykafka.lesson08.SegmentInfo;
  *     has passed. Offsets never change: the cleaned log has gaps where records were.</li>
  * <li>Archive every record removed (reason {@code compaction}) before its segment is swapped out.</li>
  * </ol>
- * The log swaps each rewritten group in crash-safely ({@link FileLog#rewriteSegments}).
+ * The log swaps each rewritten group in crash-safely ({@link SegmentSwap#rewrite}).
  */
 public final class LogCleaner {
 
@@ -64,7 +66,7 @@ public final class LogCleaner {
         TopicConfig config = log.config();
         Instant now = clock.instant();
         List<SegmentInfo> segments = log.segments();
-        CleaningPlan plan = CleaningPlan.of(segments, log.cleanedUpTo(), now, config);
+        CleaningPlan plan = CleaningPlan.of(segments, SegmentSwap.cleanedUpTo(log), now, config);
         boolean due = force ? plan.cleanBytes() + plan.dirtyBytes() > 0 : plan.worthCleaning(config);
         if (!due) {
             return new Pass(false, plan, plan.firstDirty(), 0, 0, 0, 0, 0);
@@ -76,7 +78,7 @@ public final class LogCleaner {
         for (List<SegmentInfo> group : groups(segments, mappedUpTo, config.segmentBytes())) {
             long toBase = nextBase(segments, group.get(group.size() - 1));
             bytesBefore += group.stream().mapToLong(SegmentInfo::bytes).sum();
-            SegmentInfo after = log.rewriteSegments(group.get(0).baseOffset(), toBase, rewriter,
+            SegmentInfo after = SegmentSwap.rewrite(log, group.get(0).baseOffset(), toBase, rewriter,
                     Math.min(toBase, mappedUpTo));
             bytesAfter += after.bytes();
         }
@@ -137,7 +139,7 @@ public final class LogCleaner {
     }
 
     /** Decides, record by record, what a rewritten batch keeps, and sends what it drops to the archive. */
-    private final class Rewriter implements FileLog.SegmentRewriter {
+    private final class Rewriter implements SegmentRewriter {
         private final String topic;
         private final int partition;
         private final long mappedUpTo;
@@ -173,7 +175,7 @@ public final class LogCleaner {
             if (dropped.isEmpty()) {
                 return batch; // kept whole, bytes and all: a compressed batch is not compressed again
             }
-            return RecordBatch.retain(batch, delta -> !dropped.get(delta));
+            return RetainedBatches.retain(batch, delta -> !dropped.get(delta));
         }
 
         /** The removed records reach the archive before their segments are swapped out. */

@@ -67,7 +67,7 @@ class RecordBatchOracleTest {
             List<RecordBatch> batches = RecordBatch.wrapAll(kafkaBuilt(records, baseOffset, codec).buffer());
             assertEquals(1, batches.size());
             RecordBatch batch = batches.get(0);
-            batch.validate((offsetDelta, timestamp, keyLength, valueLength) -> { });
+            BatchValidator.validate(batch, (offsetDelta, timestamp, keyLength, valueLength) -> { });
             assertEquals(codec, batch.compression(), "round " + round);
             assertEquals(baseOffset, batch.baseOffset(), "round " + round);
             assertEquals(records.size(), batch.count(), "round " + round);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RecordBatchTest {
 
     private static final Instant NOON = Instant.parse("2024-03-01T12:00:00Z");
-    private static final RecordBatch.RecordCheck ANY = (offsetDelta, timestamp, keyLength, valueLength) -> { };
+    private static final BatchValidator.RecordCheck ANY = (offsetDelta, timestamp, keyLength, valueLength) -> { };
 
     private static RecordBatch batch(int records) {
         List<Record> list = new ArrayList<>();
@@ -43,7 +43,7 @@ class RecordBatchTest {
     @Test
     void a_flipped_bit_fails_the_crc_and_the_message_gives_both_checksums() {
         RecordBatch damaged = changed(batch(3), bytes -> bytes.put(70, (byte) (bytes.get(70) ^ 1)), false);
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> damaged.validate(ANY));
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> BatchValidator.validate(damaged, ANY));
         assertMentions(error, "CRC", String.format("%08x", damaged.storedCrc()), String.format("%08x", damaged.computeCrc()));
         assertEquals(Errors.CORRUPT_MESSAGE, error.error());
     }
@@ -51,19 +51,19 @@ class RecordBatchTest {
     @Test
     void an_old_message_format_is_refused_naming_the_one_spoken() {
         RecordBatch old = changed(batch(1), bytes -> bytes.put(RecordBatch.MAGIC_AT, (byte) 1), false);
-        assertMentions(assertThrows(CorruptRecordException.class, () -> old.validate(ANY)), "magic 1", 2);
+        assertMentions(assertThrows(CorruptRecordException.class, () -> BatchValidator.validate(old, ANY)), "magic 1", 2);
     }
 
     @Test
     void a_control_batch_from_a_client_is_refused() {
         RecordBatch control = changed(batch(1), bytes -> bytes.putShort(RecordBatch.ATTRIBUTES_AT, (short) 0x20), true);
-        assertMentions(assertThrows(InvalidRecordException.class, () -> control.validate(ANY)), "control");
+        assertMentions(assertThrows(InvalidRecordException.class, () -> BatchValidator.validate(control, ANY)), "control");
     }
 
     @Test
     void a_record_count_that_disagrees_with_the_last_offset_delta_is_refused() {
         RecordBatch wrong = changed(batch(3), bytes -> bytes.putInt(RecordBatch.LAST_OFFSET_DELTA_AT, 5), true);
-        assertMentions(assertThrows(InvalidRecordException.class, () -> wrong.validate(ANY)), 3, "lastOffsetDelta", 2, 5);
+        assertMentions(assertThrows(InvalidRecordException.class, () -> BatchValidator.validate(wrong, ANY)), 3, "lastOffsetDelta", 2, 5);
     }
 
     @Test
@@ -72,14 +72,14 @@ class RecordBatchTest {
         RecordBatch one = batch(1);
         int secondRecord = one.sizeInBytes();
         RecordBatch swapped = changed(batch(2), bytes -> bytes.put(secondRecord + 3, (byte) 4), true); // zigzag 2
-        InvalidRecordException error = assertThrows(InvalidRecordException.class, () -> swapped.validate(ANY));
+        InvalidRecordException error = assertThrows(InvalidRecordException.class, () -> BatchValidator.validate(swapped, ANY));
         assertMentions(error, "offset delta", 2);
     }
 
     @Test
     void a_timestamp_before_1970_is_refused() {
         RecordBatch early = changed(batch(1), bytes -> bytes.putLong(RecordBatch.BASE_TIMESTAMP_AT, -5), true);
-        assertMentions(assertThrows(InvalidTimestampException.class, () -> early.validate(ANY)), -5, "1970");
+        assertMentions(assertThrows(InvalidTimestampException.class, () -> BatchValidator.validate(early, ANY)), -5, "1970");
     }
 
     @Test
@@ -88,7 +88,7 @@ class RecordBatchTest {
         ByteBuffer longer = ByteBuffer.allocate(batch.sizeInBytes() + 3).put(batch.buffer()).put(new byte[3]).flip();
         longer.putInt(RecordBatch.LENGTH_AT, longer.limit() - RecordBatch.LOG_OVERHEAD);
         RecordBatch padded = changed(RecordBatch.wrap(longer), bytes -> { }, true);
-        assertMentions(assertThrows(CorruptRecordException.class, () -> padded.validate(ANY)), 3, "bytes");
+        assertMentions(assertThrows(CorruptRecordException.class, () -> BatchValidator.validate(padded, ANY)), 3, "bytes");
     }
 
     @Test
@@ -103,8 +103,9 @@ class RecordBatchTest {
     @Test
     void the_check_sees_every_records_key_and_value_length_without_copying() {
         List<String> seen = new ArrayList<>();
-        RecordBatch.of(List.of(Record.of("k", "value", NOON), new Record(null, null, NOON.plusMillis(5), List.of())),
-                7, Compression.GZIP).validate((delta, timestamp, key, value) -> seen.add(delta + ":" + timestamp + ":" + key + ":" + value));
+        BatchValidator.validate(RecordBatch.of(List.of(Record.of("k", "value", NOON),
+                        new Record(null, null, NOON.plusMillis(5), List.of())), 7, Compression.GZIP),
+                (delta, timestamp, key, value) -> seen.add(delta + ":" + timestamp + ":" + key + ":" + value));
         assertEquals(List.of("0:" + NOON.toEpochMilli() + ":1:5", "1:" + (NOON.toEpochMilli() + 5) + ":-1:-1"), seen);
     }
 
@@ -141,9 +142,18 @@ class RecordBatchTest {
         assertEquals("ok", heap.get(3), "the good batch passes both ways");
     }
 
+    @Test
+    void the_reader_and_the_check_refuse_a_bad_record_in_the_same_words() {
+        RecordBatch bad = changed(batch(2), bytes -> bytes.put(RecordBatch.HEADER_SIZE + 4, (byte) 120), true); // key of 60
+        String read = assertThrows(CorruptRecordException.class, bad::offsetRecords).getMessage();
+        String checked = assertThrows(CorruptRecordException.class, () -> BatchValidator.validate(bad, ANY)).getMessage();
+        assertEquals(read, checked);
+        assertMentions(assertThrows(CorruptRecordException.class, () -> BatchValidator.validate(bad, ANY)), "key", 60);
+    }
+
     private static String outcome(RecordBatch batch) {
         try {
-            batch.validate(ANY);
+            BatchValidator.validate(batch, ANY);
             return "ok";
         } catch (RuntimeException refused) {
             return refused.getClass().getSimpleName() + ": " + refused.getMessage();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.lesson02.EventAt;
+import toykafka.common.ForwardingEventLog;
 import toykafka.common.Record;
 
 /**
@@ -61,7 +62,14 @@ class DualityPropertyTest {
     }
 
     /** A broken reader: it steps over tombstones, so a deleted key comes back to life in the table. */
-    private record TombstoneHidingLog(CompactedLog log) implements CompactedLog {
+    private static final class TombstoneHidingLog extends ForwardingEventLog<Record> implements CompactedLog {
+        private final CompactedLog log;
+
+        TombstoneHidingLog(CompactedLog log) {
+            super(log);
+            this.log = log;
+        }
+
         @Override
         public Optional<EventAt<Record>> readFrom(long offset) {
             Optional<EventAt<Record>> next = log.readFrom(offset);
@@ -69,31 +77,6 @@ class DualityPropertyTest {
                 next = log.readFrom(next.get().offset() + 1);
             }
             return next;
-        }
-
-        @Override
-        public long append(Record record) {
-            return log.append(record);
-        }
-
-        @Override
-        public Record read(long offsetOrIndex) {
-            return log.read(offsetOrIndex);
-        }
-
-        @Override
-        public long size() {
-            return log.size();
-        }
-
-        @Override
-        public long earliest() {
-            return log.earliest();
-        }
-
-        @Override
-        public long endOffset() {
-            return log.endOffset();
         }
 
         @Override

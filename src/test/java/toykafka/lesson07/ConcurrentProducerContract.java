@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import toykafka.common.EventLog;
+import toykafka.common.ForwardingEventLog;
 import toykafka.lesson01.ListLog;
 import toykafka.common.OffsetOutOfRangeException;
 
@@ -212,12 +213,12 @@ public abstract class ConcurrentProducerContract {
      * before the producer can complete it: the callback then runs on the thread that completes it. Appends
      * on the test's own thread (a producer that writes inside send, as fix 1 does) are not held back.
      */
-    protected static final class GatedLog implements EventLog<String> {
-        private final ListLog<String> log = new ListLog<>();
+    protected static final class GatedLog extends ForwardingEventLog<String> {
         private final CountDownLatch gate;
         private final Thread test = Thread.currentThread();
 
         public GatedLog(CountDownLatch gate) {
+            super(new ListLog<>());
             this.gate = gate;
         }
 
@@ -233,22 +234,7 @@ public abstract class ConcurrentProducerContract {
                     throw new IllegalStateException("interrupted at the gate, holding " + event, e);
                 }
             }
-            return log.append(event);
-        }
-
-        @Override
-        public String read(long offsetOrIndex) {
-            return log.read(offsetOrIndex);
-        }
-
-        @Override
-        public long earliest() {
-            return log.earliest();
-        }
-
-        @Override
-        public long endOffset() {
-            return log.endOffset();
+            return super.append(event);
         }
     }
 

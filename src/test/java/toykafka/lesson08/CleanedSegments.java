@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongPredicate;
+import toykafka.lesson11.RetainedBatches;
 import toykafka.common.RecordBatch;
 
 /**
  * Cleans a closed log's segments the way the log cleaner will, until it exists: the gapped segments the
- * read path must handle. Each batch goes through {@link RecordBatch#retain}; a batch with nothing kept is
+ * read path must handle. Each batch goes through {@link RetainedBatches#retain}; a batch with nothing kept is
  * dropped, except the last of its segment, which stays empty so the segment still ends where the next
  * one begins. The active (newest) segment is never cleaned.
  */
@@ -29,7 +30,7 @@ public final class CleanedSegments {
             List<RecordBatch> retained = new ArrayList<>();
             for (int i = 0; i < batches.size(); i++) {
                 RecordBatch batch = batches.get(i);
-                RecordBatch kept = RecordBatch.retain(batch, delta -> keep.test(batch.baseOffset() + delta));
+                RecordBatch kept = RetainedBatches.retain(batch, delta -> keep.test(batch.baseOffset() + delta));
                 if (kept.count() > 0 || i == batches.size() - 1) {
                     retained.add(kept);
                 }
@@ -38,7 +39,7 @@ public final class CleanedSegments {
                 Files.delete(partitionDir.resolve(PartitionDirectory.fileName(base, extension)));
             }
             try (Segment segment = Segment.create(partitionDir, base, indexIntervalBytes, DiskFile.Opener.DEFAULT)) {
-                segment.append(Batch.ofRetained(retained));
+                segment.append(SegmentSwap.retained(retained));
                 segment.seal();
             }
         }

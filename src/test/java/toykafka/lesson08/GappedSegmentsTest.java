@@ -28,6 +28,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.lesson11.RetainedBatches;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchivedEvent;
 import toykafka.common.Compression;
@@ -204,7 +205,7 @@ class GappedSegmentsTest {
 
     @Test
     void a_producer_may_not_send_a_gapped_batch_and_nothing_is_written() {
-        RecordBatch gapped = RecordBatch.retain(RecordBatch.of(List.of(order(0), order(1), order(2)), 0,
+        RecordBatch gapped = RetainedBatches.retain(RecordBatch.of(List.of(order(0), order(1), order(2)), 0,
                 Compression.NONE), delta -> delta != 1);
         try (FileLog log = open()) {
             long end = log.endOffset();
@@ -288,7 +289,7 @@ class GappedSegmentsTest {
             ten.add(order(i));
         }
         ByteBuffer first = RecordBatch.of(ten, 0, Compression.NONE).buffer();
-        ByteBuffer overlapping = RecordBatch.retain(RecordBatch.of(ten, 5, Compression.NONE), delta -> delta > 6)
+        ByteBuffer overlapping = RetainedBatches.retain(RecordBatch.of(ten, 5, Compression.NONE), delta -> delta > 6)
                 .buffer(); // offsets 5..14, records from 12 on: still over 5..9
         ByteBuffer both = ByteBuffer.allocate(first.remaining() + overlapping.remaining()).put(first).put(overlapping);
         Files.write(file, both.array());

@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.lesson11.RetainedBatches;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 
 /**
- * FileLog.rewriteSegments swaps a rewritten segment in for the old ones; a crash at any step of the swap
+ * SegmentSwap.rewrite swaps a rewritten segment in for the old ones; a crash at any step of the swap
  * leaves, on the next open, either every old segment or the new one. Each step's leftover files are built
  * here exactly as a crash there would leave them, and the log is opened on them.
  */
@@ -74,7 +75,7 @@ class SegmentSwapTest {
         return allOffsets.stream().filter(offset -> offset >= end || offset % 2 == 1).toList();
     }
 
-    private static final FileLog.SegmentRewriter ODD_ONLY = batch -> RecordBatch.retain(batch,
+    private static final SegmentRewriter ODD_ONLY = batch -> RetainedBatches.retain(batch,
             delta -> (batch.baseOffset() + delta) % 2 == 1);
 
     private List<String> files() throws IOException {
@@ -86,10 +87,10 @@ class SegmentSwapTest {
     @Test
     void a_rewrite_swaps_two_segments_for_one_and_keeps_every_offset_it_keeps() throws IOException {
         try (FileLog log = FileLog.open(data, "orders", 0, SMALL_SEGMENTS)) {
-            SegmentInfo swapped = log.rewriteSegments(bases.get(0), bases.get(2), ODD_ONLY, bases.get(2));
+            SegmentInfo swapped = SegmentSwap.rewrite(log, bases.get(0), bases.get(2), ODD_ONLY, bases.get(2));
             assertEquals(bases.get(0), swapped.baseOffset());
             assertEquals(bases.get(2), swapped.nextOffset(), "the new segment ends where the third begins");
-            assertEquals(bases.get(2), log.cleanedUpTo());
+            assertEquals(bases.get(2), SegmentSwap.cleanedUpTo(log));
             assertEquals(bases.size() - 1, log.segments().size());
         }
         assertEquals(afterRewrite(), offsetsIn(dir), "read again after a clean shutdown");
@@ -100,7 +101,7 @@ class SegmentSwapTest {
     void a_reader_that_found_an_old_segment_reads_on_after_the_swap() {
         try (FileLog log = FileLog.open(data, "orders", 0, SMALL_SEGMENTS)) {
             List<Record> before = log.readBatch(0, 3);
-            log.rewriteSegments(bases.get(0), bases.get(2), ODD_ONLY, bases.get(2));
+            SegmentSwap.rewrite(log, bases.get(0), bases.get(2), ODD_ONLY, bases.get(2));
             assertEquals(1, log.readBatchWithOffsets(0, 1).get(0).offset(), "offset 0 is gone: the first is 1");
             assertEquals(before.get(1), log.read(1), "offset 1 kept its record");
         }
@@ -110,8 +111,8 @@ class SegmentSwapTest {
     void a_rewriter_that_fails_changes_nothing() throws IOException {
         List<String> filesBefore = files();
         try (FileLog log = FileLog.open(data, "orders", 0, SMALL_SEGMENTS)) {
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> log.rewriteSegments(
-                    bases.get(0), bases.get(2), new FileLog.SegmentRewriter() {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> SegmentSwap.rewrite(log, 
+                    bases.get(0), bases.get(2), new SegmentRewriter() {
                         @Override
                         public RecordBatch rewrite(RecordBatch batch) {
                             return batch;
@@ -133,9 +134,9 @@ class SegmentSwapTest {
     void the_active_segment_and_ranges_that_are_not_whole_segments_are_refused() {
         try (FileLog log = FileLog.open(data, "orders", 0, SMALL_SEGMENTS)) {
             long active = bases.get(bases.size() - 1);
-            assertThrows(IllegalArgumentException.class, () -> log.rewriteSegments(active, log.endOffset(), ODD_ONLY, 0));
+            assertThrows(IllegalArgumentException.class, () -> SegmentSwap.rewrite(log, active, log.endOffset(), ODD_ONLY, 0));
             IllegalArgumentException midSegment = assertThrows(IllegalArgumentException.class,
-                    () -> log.rewriteSegments(bases.get(0) + 1, bases.get(2), ODD_ONLY, 0));
+                    () -> SegmentSwap.rewrite(log, bases.get(0) + 1, bases.get(2), ODD_ONLY, 0));
             assertTrue(midSegment.getMessage().contains("never rewritten"), midSegment.getMessage());
         }
     }
@@ -147,7 +148,7 @@ class SegmentSwapTest {
         Path swapped = data.resolve("swapped");
         copyTree(dir, swapped.resolve(dir.getFileName()));
         try (FileLog log = FileLog.open(swapped, "orders", 0, SMALL_SEGMENTS)) {
-            log.rewriteSegments(bases.get(0), bases.get(2), ODD_ONLY, bases.get(2));
+            SegmentSwap.rewrite(log, bases.get(0), bases.get(2), ODD_ONLY, bases.get(2));
         }
         Path newFiles = swapped.resolve(dir.getFileName());
         long base = bases.get(0);

@@ -32,6 +32,7 @@ import toykafka.lesson06.CompactionConfig;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson08.SegmentInfo;
+import toykafka.lesson08.SegmentSwap;
 
 /**
  * Lesson 6's compacted-log contract, its 2,000 random streams included, kept by the log cleaner on lesson 8's
@@ -177,12 +178,12 @@ class CompactedLogOnDiskTest extends CompactedLogContract {
 
         @Override
         public long cleanedUpTo() {
-            return log.cleanedUpTo();
+            return SegmentSwap.cleanedUpTo(log);
         }
 
         @Override
         public double dirtyRatio() {
-            return CleaningPlan.of(log.segments(), log.cleanedUpTo(), clock.instant(), log.config()).dirtyRatio();
+            return CleaningPlan.of(log.segments(), SegmentSwap.cleanedUpTo(log), clock.instant(), log.config()).dirtyRatio();
         }
 
         @Override
@@ -192,7 +193,7 @@ class CompactedLogOnDiskTest extends CompactedLogContract {
             do {
                 pass = cleaner.clean(log, topic, partition, true);
             } while (!pass.finished());
-            return new Compaction(removed.stream().sorted().toList(), log.cleanedUpTo());
+            return new Compaction(removed.stream().sorted().toList(), SegmentSwap.cleanedUpTo(log));
         }
     }
 }

@@ -2,6 +2,7 @@ package toykafka.lesson08;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import toykafka.common.BatchValidator;
 import toykafka.common.Compression;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.Record;
@@ -9,14 +10,15 @@ import toykafka.common.RecordBatch;
 import toykafka.common.RecordRules;
 
 /**
- * Record batches ready for one write: checked against the topic's rules and given their offsets, before
+ * Record batches ready for one append: checked against the topic's rules and given their offsets, before
  * a segment is chosen, so the log knows the size (to roll before it would overfill a segment) and no
- * byte is written for a batch that is refused.
+ * byte is written for a batch that is refused. In Kafka, the validated {@code MemoryRecords} that
+ * {@code LogValidator} hands {@code UnifiedLog.append}.
  *
  * @param bytes   the batches, back to back, from position 0 to the limit
  * @param batches each batch, a view of {@code bytes}
  */
-record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
+record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
 
     int sizeInBytes() {
         return bytes.limit();
@@ -41,10 +43,10 @@ record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
 
     // tag::encode[]
     /** Checks the records, then encodes them as one batch from {@code firstOffset}, as a producer would. */
-    static Batch encode(List<Record> records, long firstOffset, RecordRules rules) {
+    static PreparedAppend encode(List<Record> records, long firstOffset, RecordRules rules) {
         rules.check(records); // every record, and the batch's size as Kafka counts it
         RecordBatch batch = RecordBatch.of(records, firstOffset, Compression.NONE);
-        return new Batch(batch.buffer(), List.of(batch));
+        return new PreparedAppend(batch.buffer(), List.of(batch));
     }
     // end::encode[]
 
@@ -55,7 +57,7 @@ record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
      * offset, which lies outside the CRC, and, with {@code logAppendTime} set, the broker's time, which
      * does not. Any bad batch refuses them all; nothing is written before every one has passed.
      */
-    static Batch ofClient(ByteBuffer sent, long firstOffset, RecordRules rules, long logAppendTime) {
+    static PreparedAppend ofClient(ByteBuffer sent, long firstOffset, RecordRules rules, long logAppendTime) {
         ByteBuffer bytes = sent.slice();
         List<RecordBatch> batches = RecordBatch.wrapAll(bytes);
         if (batches.isEmpty()) {
@@ -64,7 +66,8 @@ record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
         long offset = firstOffset;
         for (RecordBatch batch : batches) {
             rules.checkSize(batch.sizeInBytes());
-            batch.validate((delta, timestamp, keyLength, valueLength) -> rules.check(keyLength >= 0, valueLength));
+            BatchValidator.validate(batch,
+                    (delta, timestamp, keyLength, valueLength) -> rules.check(keyLength >= 0, valueLength));
         }
         for (RecordBatch batch : batches) { // only once every batch has passed: a refusal changes no byte
             batch.setBaseOffset(offset);
@@ -73,18 +76,7 @@ record Batch(ByteBuffer bytes, List<RecordBatch> batches) {
             }
             offset = batch.nextOffset();
         }
-        return new Batch(bytes, batches);
+        return new PreparedAppend(bytes, batches);
     }
     // end::client[]
-
-    /**
-     * Batches the log cleaner rewrote ({@link RecordBatch#retain}), for a segment of their own: they keep
-     * the offsets they had, gaps and all, so nothing is checked or stamped here. Never for a producer's
-     * batches, which {@link #ofClient} checks.
-     */
-    static Batch ofRetained(List<RecordBatch> retained) {
-        ByteBuffer bytes = ByteBuffer.allocate(retained.stream().mapToInt(RecordBatch::sizeInBytes).sum());
-        retained.forEach(batch -> bytes.put(batch.buffer()));
-        return new Batch(bytes.flip(), RecordBatch.wrapAll(bytes));
-    }
 }

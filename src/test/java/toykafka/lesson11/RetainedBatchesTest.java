@@ -1,4 +1,4 @@
-package toykafka.common;
+package toykafka.lesson11;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,13 +22,21 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import toykafka.common.BatchValidator;
+import toykafka.common.Compression;
+import toykafka.common.CorruptRecordException;
+import toykafka.common.Header;
+import toykafka.common.InvalidRecordException;
+import toykafka.common.OffsetRecord;
+import toykafka.common.Record;
+import toykafka.common.RecordBatch;
 
 /**
  * The batches the log cleaner will write: some records kept, offsets unchanged, gaps left. Our reader gives
  * each record its real offset, Kafka's reader agrees record for record, and a producer still may not send one.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RetainedBatchTest {
+class RetainedBatchesTest {
 
     private static final Instant NOON = Instant.parse("2024-03-01T12:00:00Z");
     private static final long BASE = 1_000;
@@ -69,7 +77,7 @@ class RetainedBatchTest {
             RecordBatch original = kafkaBuilt(codec, type);
             List<OffsetRecord> before = original.offsetRecords();
 
-            RecordBatch retained = RecordBatch.retain(original, KEPT::contains);
+            RecordBatch retained = RetainedBatches.retain(original, KEPT::contains);
 
             String where = codec.configName() + ", " + type;
             assertEquals(original.baseOffset(), retained.baseOffset(), where);
@@ -99,7 +107,7 @@ class RetainedBatchTest {
     @EnumSource(Compression.class)
     void kafka_reads_a_retained_batch_with_the_same_offsets_records_and_a_valid_checksum(Compression codec) {
         for (TimestampType type : List.of(TimestampType.CREATE_TIME, TimestampType.LOG_APPEND_TIME)) {
-            RecordBatch retained = RecordBatch.retain(kafkaBuilt(codec, type), KEPT::contains);
+            RecordBatch retained = RetainedBatches.retain(kafkaBuilt(codec, type), KEPT::contains);
             List<OffsetRecord> ours = retained.offsetRecords();
             String where = codec.configName() + ", " + type;
 
@@ -136,7 +144,7 @@ class RetainedBatchTest {
     @EnumSource(Compression.class)
     void a_batch_with_nothing_kept_is_empty_covers_the_same_offsets_and_kafka_finds_it_valid(Compression codec) {
         RecordBatch original = kafkaBuilt(codec, TimestampType.CREATE_TIME);
-        RecordBatch empty = RecordBatch.retain(original, delta -> false);
+        RecordBatch empty = RetainedBatches.retain(original, delta -> false);
 
         assertEquals(0, empty.count());
         assertEquals(RecordBatch.HEADER_SIZE, empty.sizeInBytes());
@@ -155,18 +163,18 @@ class RetainedBatchTest {
     @Test
     void keeping_every_record_gives_back_the_same_bytes() {
         RecordBatch original = RecordBatch.of(records(), 40, Compression.NONE);
-        assertEquals(original.buffer(), RecordBatch.retain(original, delta -> true).buffer());
+        assertEquals(original.buffer(), RetainedBatches.retain(original, delta -> true).buffer());
     }
 
     @Test
     void a_producer_may_not_send_a_batch_with_gaps_nor_an_empty_one() {
         RecordBatch original = RecordBatch.of(records(), 0, Compression.NONE);
-        RecordBatch gapped = RecordBatch.retain(original, KEPT::contains);
-        RecordBatch empty = RecordBatch.retain(original, delta -> false);
-        RecordBatch.RecordCheck any = (delta, timestamp, keyLength, valueLength) -> { };
+        RecordBatch gapped = RetainedBatches.retain(original, KEPT::contains);
+        RecordBatch empty = RetainedBatches.retain(original, delta -> false);
+        BatchValidator.RecordCheck any = (delta, timestamp, keyLength, valueLength) -> { };
 
-        assertThrows(InvalidRecordException.class, () -> gapped.validate(any));
-        assertThrows(InvalidRecordException.class, () -> empty.validate(any));
+        assertThrows(InvalidRecordException.class, () -> BatchValidator.validate(gapped, any));
+        assertThrows(InvalidRecordException.class, () -> BatchValidator.validate(empty, any));
     }
 
     @Test
@@ -175,7 +183,7 @@ class RetainedBatchTest {
         for (int i = 0; i < 10; i++) {
             sameTime.add(Record.of("k" + i, "v" + i, NOON)); // timestamp deltas 0: one byte each
         }
-        RecordBatch gapped = RecordBatch.retain(RecordBatch.of(sameTime, 0, Compression.NONE), KEPT::contains);
+        RecordBatch gapped = RetainedBatches.retain(RecordBatch.of(sameTime, 0, Compression.NONE), KEPT::contains);
         ByteBuffer bytes = gapped.buffer();
         // the second record's offset delta: after the first record (its length varint and body), then its
         // own length, attributes and timestamp delta, one byte each

@@ -1,0 +1,216 @@
+package toykafka.lesson08;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.OptionalLong;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRecord;
+import toykafka.common.Record;
+
+/**
+ * The read side of a {@link FileLog}: finds where a read starts under the log's lock, then reads the bytes
+ * after letting go of it, so a slow reader never holds up an append. Kafka's {@code LocalLog.read}.
+ */
+final class LogReader {
+
+    /** One read buffer per reading thread: reads run outside the log's lock, so they cannot share one. */
+    private static final ThreadLocal<ByteBuffer> BATCH_BUFFERS =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
+
+    private final FileLog log;
+
+    LogReader(FileLog log) {
+        this.log = log;
+    }
+
+    /**
+     * The record at an offset. As in lesson 6, an offset the cleaner removed is not held: reading it fails
+     * and names the next offset that is.
+     */
+    Record read(long offsetOrIndex) {
+        long offset = log.locked(() -> {
+            log.requireOpen();
+            return log.resolve(offsetOrIndex);
+        });
+        List<OffsetRecord> next = readBatchWithOffsets(offset, 1);
+        if (next.isEmpty() || next.get(0).offset() != offset) {
+            throw new NoSuchElementException("offset " + offset + " was removed by compaction; " + (next.isEmpty()
+                    ? "no record follows it" : "the next record the log holds is at offset " + next.get(0).offset()));
+        }
+        return next.get(0).record();
+    }
+
+    /** Records with their offsets, which skip the gaps the cleaner leaves; empty only at the end offset. */
+    List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("a batch holds at least 1 record; maxRecords was " + maxRecords);
+        }
+        long from = fromOffset;
+        while (true) {
+            FetchedBatches fetched = read(from, BATCH_BUFFERS.get(), maxRecords);
+            List<OffsetRecord> records = fetched.offsetRecords(maxRecords);
+            if (!records.isEmpty() || fetched.isEmpty()) {
+                return records;
+            }
+            from = fetched.nextOffset(); // batches that hold only gaps: read on after them
+        }
+    }
+
+    /**
+     * Whole, checked record batches from the one holding {@code fromOffset} on, as they lie on disk, as many
+     * as fit in {@code into} (at least one) and never past the end of a segment. A broker sends these bytes
+     * to a consumer without decoding them. The result may be a view of {@code into}: read it before the next fetch.
+     */
+    FetchedBatches fetch(long fromOffset, ByteBuffer into) {
+        return read(fromOffset, into, Integer.MAX_VALUE);
+    }
+
+    // tag::transfer[]
+    /**
+     * Kafka's zero-copy fetch: sends the stored batches from the one that holds {@code fromOffset}, whole,
+     * at most {@code maxBytes} (but always the first), straight from the file to {@code target}, a socket
+     * as a rule. The kernel moves the bytes from the page cache ({@code sendfile}); the log never reads
+     * them, nor checks their CRCs, which the consumer does. The log's lock is held only to find the bytes,
+     * not while a slow receiver takes them.
+     */
+    FileLog.Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
+        Objects.requireNonNull(target, "target");
+        record Found(Segment segment, FileSlice slice) {
+        }
+        Found found;
+        try {
+            found = log.underLockOpen(() -> {
+                if (fromOffset == log.endOffset()) {
+                    return null;
+                }
+                long offset = log.resolve(fromOffset);
+                Segment segment = segmentHolding(offset);
+                return new Found(segment, FileSlice.of(segment, offset, maxBytes));
+            });
+        } catch (IOException e) {
+            throw log.failure("cannot read offset " + fromOffset + " from", e);
+        }
+        if (found == null) {
+            return new FileLog.Sent(0, fromOffset);
+        }
+        try {
+            found.segment().transfer(found.slice(), target);
+        } catch (DiskFile.ClosedException deleted) { // retention took the segment while it was being sent
+            throw OffsetOutOfRangeException.of(fromOffset, log.earliest(), log.endOffset());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send offsets from " + fromOffset + " of " + log.directory() + ": "
+                    + PartitionDirectory.describe(e), e);
+        }
+        return new FileLog.Sent(found.slice().bytes(), found.slice().nextOffset());
+    }
+    // end::transfer[]
+
+    // tag::read-unlocked[]
+    /**
+     * Reads batches holding the log's lock only to find where they start; the bytes themselves are read
+     * after it is let go, so a slow read never holds up an append.
+     */
+    private FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) {
+        record Found(Segment segment, long offset, Segment.ReadStart start) {
+        }
+        Found found;
+        try {
+            found = log.underLockOpen(() -> {
+                if (fromOffset == log.endOffset()) {
+                    return null;
+                }
+                long offset = log.resolve(fromOffset);
+                Segment segment = segmentHolding(offset);
+                return new Found(segment, offset, segment.readStart(offset));
+            });
+        } catch (IOException e) {
+            throw log.failure("cannot read offset " + fromOffset + " from", e);
+        }
+        if (found == null) {
+            return new FetchedBatches(ByteBuffer.allocate(0), fromOffset, fromOffset);
+        }
+        try {
+            return found.segment().read(found.start(), found.offset(), into, maxRecords);
+        } catch (DiskFile.ClosedException gone) {
+            log.locked(() -> {
+                log.requireOpen(); // a closed log says so; otherwise retention took the segment meanwhile
+                return null;
+            });
+            throw OffsetOutOfRangeException.of(fromOffset, log.earliest(), log.endOffset());
+        } catch (IOException e) {
+            throw log.failure("cannot read offset " + fromOffset + " from", e);
+        }
+    }
+    // end::read-unlocked[]
+
+    /** Where the record with this offset (or negative index) lies: segment, index entry, byte position. */
+    Location locate(long offsetOrIndex) {
+        return reading("cannot read from", () -> {
+            long offset = log.resolve(offsetOrIndex);
+            Segment segment = segmentHolding(offset);
+            return new Location(offset, segment.name(), segment.index().lookup(offset), segment.seek(offset).position());
+        });
+    }
+
+    /** The first offset whose record is stamped at or after {@code time}, if any. */
+    OptionalLong offsetForTime(Instant time) {
+        return reading("cannot search by time in", () -> {
+            for (Segment segment : log.segmentsByBase().values()) {
+                if (segment.largestTimestamp() >= time.toEpochMilli()) {
+                    OptionalLong found = offsetForTime(segment, time.toEpochMilli());
+                    if (found.isPresent()) {
+                        return found; // else the cleaner removed the late records here: look further on
+                    }
+                }
+            }
+            return OptionalLong.empty();
+        });
+    }
+
+    // tag::time[]
+    /** The first offset in {@code segment} whose record is stamped at or after {@code timestamp}. */
+    private static OptionalLong offsetForTime(Segment segment, long timestamp) throws IOException {
+        if (segment.largestTimestamp() < timestamp) {
+            return OptionalLong.empty();
+        }
+        long from = segment.timeIndex().scanFrom(timestamp);
+        SegmentReader reader = segment.reader(segment.index().lookup(from));
+        while (reader.next()) {
+            if (reader.lastOffset() < from || reader.maxTimestamp() < timestamp) {
+                continue; // nothing in this batch is late enough: no need to look at its records
+            }
+            for (OffsetRecord record : reader.offsetRecords()) {
+                if (record.offset() >= from && record.record().timestamp().toEpochMilli() >= timestamp) {
+                    return OptionalLong.of(record.offset());
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+    // end::time[]
+
+    /** Runs a read under the log's lock, on an open log; an I/O failure says what could not be read. */
+    private <T> T reading(String what, DiskFile.IoWork<T> work) {
+        try {
+            return log.underLockOpen(work);
+        } catch (IOException e) {
+            throw log.failure(what, e);
+        }
+    }
+
+    /** The segment whose offsets include {@code offset}. Only under the log's lock. */
+    private Segment segmentHolding(long offset) {
+        Map.Entry<Long, Segment> entry = log.segmentsByBase().floorEntry(offset);
+        if (entry == null) {
+            throw OffsetOutOfRangeException.of(offset, log.earliest(), log.endOffset());
+        }
+        return entry.getValue();
+    }
+}
