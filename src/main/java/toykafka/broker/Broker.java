@@ -34,6 +34,7 @@ import toykafka.common.RecordMetadata;
 import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
+import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
@@ -102,6 +103,8 @@ public final class Broker implements AutoCloseable {
     private final ArchiveDirectory archive;
     private final Partitioner partitioner = new DefaultPartitioner();
     private final Arrivals arrivals = new Arrivals();
+    private final DelayedFetches delayedFetches = new DelayedFetches();
+    private final Partitions partitions;
     private final BrokerStats stats = new BrokerStats();
     private final Groups groups;
     private final ScheduledExecutorService background;
@@ -129,6 +132,7 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.topics = registry;
+        this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches, arrivals::signal);
         this.groups = new Groups(topics, new CommittedOffsets(topics), arrivals, stats, clock,
                 Duration.ofMillis(config.sessionTimeoutMs()));
         this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -275,6 +279,7 @@ public final class Broker implements AutoCloseable {
         groups.forgetTopic(name, topics.partitionsFor(name));
         topics.deleteTopic(name);
         arrivals.signal(); // long polls on it wake and find it gone
+        delayedFetches.wake(name);
     }
 
     /** Adds partitions; existing records stay where they are. */
@@ -282,10 +287,12 @@ public final class Broker implements AutoCloseable {
         requireUserTopic(name, "add partitions to");
         topics.increasePartitions(name, total);
         arrivals.signal();
+        delayedFetches.wake(name);
     }
 
-    private void requireUserTopic(String name, String action) {
-        TopicRegistry.validateName(name);
+    /** Refuses a name no topic can have, and the broker's own topics, which clients may read but not change. */
+    static void requireUserTopic(String name, String action) {
+        TopicName.validate(name);
         if (INTERNAL.contains(name)) {
             throw new InvalidTopicException("cannot " + action + " " + name + ": it is one of the broker's own"
                     + " topics (" + OFFSETS_TOPIC + ", " + STATS_TOPIC + "), which clients may read but not change");
@@ -596,6 +603,11 @@ public final class Broker implements AutoCloseable {
         arrivals.signal();
     }
 
+    /** The data path: produce, fetch and list offsets, one partition at a time. */
+    public Partitions partitions() {
+        return partitions;
+    }
+
     public BrokerStats stats() {
         return stats;
     }
@@ -626,12 +638,14 @@ public final class Broker implements AutoCloseable {
     /** Answers every waiting long poll now, with what it has: the first step of shutting down. */
     public void stopWaiting() {
         arrivals.close();
+        delayedFetches.close();
     }
 
     /** Stops the schedules, then closes every log cleanly, so the next start needs no recovery. */
     @Override
     public void close() {
         arrivals.close();
+        delayedFetches.close();
         cleanerThread.shutdown(); // a pass under way finishes its swap: a log is never left half cleaned
         try {
             cleanerThread.awaitTermination(60, TimeUnit.SECONDS);
