@@ -7,22 +7,28 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import toykafka.common.Errors;
 
-/** One request as a route sees it: its path parts, its query, its body (read within the size limit). */
+/**
+ * One request as a route sees it: the variables of its path by the names the route's pattern gives them
+ * ({@code /topics/{topic}} has {@code path("topic")}), its query, its body (read within the size limit).
+ */
 final class Exchange {
 
     private final HttpExchange exchange;
-    private final List<String> pathParts;
+    private final String pattern;
+    private final Map<String, String> pathVariables;
     private final Map<String, String> query;
     private final int maxBodyBytes;
     private byte[] body;
 
-    Exchange(HttpExchange exchange, List<String> pathParts, int maxBodyBytes) {
+    Exchange(HttpExchange exchange, String pattern, Map<String, String> pathVariables, int maxBodyBytes) {
         this.exchange = exchange;
-        this.pathParts = pathParts;
+        this.pattern = pattern;
+        this.pathVariables = pathVariables;
         this.query = parseQuery(exchange.getRequestURI().getRawQuery());
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -31,9 +37,14 @@ final class Exchange {
         return exchange.getRequestMethod();
     }
 
-    /** The n-th variable part of the route's path, decoded. */
-    String path(int n) {
-        return pathParts.get(n);
+    /** The part of the path the route's pattern names {@code {name}}, decoded. */
+    String path(String name) {
+        String value = pathVariables.get(name);
+        if (value == null) {
+            // the route's own mistake, not the client's: a 500 that names it
+            throw new NoSuchElementException("the route " + pattern + " has no path variable {" + name + "}");
+        }
+        return value;
     }
 
     /** A query parameter, or null. */
@@ -51,16 +62,18 @@ final class Exchange {
         if (text == null) {
             return fallback;
         }
+        return wholeNumber(text).filter(value -> value >= min && value <= max)
+                .orElseThrow(() -> new HttpError(400, "query parameter " + name + "=" + text
+                        + " must be a whole number from " + min + " to " + max));
+    }
+
+    /** The text as a whole number, or empty when it is not one: the caller refuses it, naming its range. */
+    static Optional<Long> wholeNumber(String text) {
         try {
-            long value = Long.parseLong(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // refused below, with the range
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException notNumber) {
+            return Optional.empty();
         }
-        throw new HttpError(400, "query parameter " + name + "=" + text + " must be a whole number from " + min
-                + " to " + max);
     }
 
     String header(String name) {

@@ -10,9 +10,13 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -75,7 +79,10 @@ public final class HttpFrontEnd implements AutoCloseable {
     public static HttpFrontEnd start(Broker broker, PrintStream faults) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(broker.config().host(), broker.config().httpPort()), 128);
         HttpFrontEnd front = new HttpFrontEnd(broker, server, faults);
-        new RestApi(broker).register(front);
+        front.route("GET", "/", exchange -> front.index());
+        new TopicRoutes(broker).register(front);
+        new RecordRoutes(broker).register(front);
+        new ConsumerRoutes(broker).register(front);
         new KatarRoutes(broker).register(front);
         new KafRoutes(broker).register(front);
         server.createContext("/", front::serve);
@@ -84,8 +91,30 @@ public final class HttpFrontEnd implements AutoCloseable {
         return front;
     }
 
+    /** Serves {@code method pattern}; each {@code {name}} in the pattern is a path variable, by that name. */
     void route(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, pattern, pattern.substring(1).split("/"), handler));
+        String[] parts = pattern.substring(1).split("/");
+        Set<String> names = new HashSet<>();
+        for (String part : parts) {
+            if (part.startsWith("{") && !names.add(variableName(part))) {
+                throw new IllegalArgumentException("the route " + pattern + " names " + part + " twice");
+            }
+        }
+        routes.add(new Route(method, pattern, parts, handler));
+    }
+
+    private static String variableName(String part) {
+        return part.substring(1, part.length() - 1);
+    }
+
+    /** The index page: what this broker is, and every route it serves. */
+    private Reply index() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("broker", "toykafka");
+        body.put("cluster_id", TopicRoutes.CLUSTER);
+        body.put("data_dir", broker.dataDir());
+        body.put("routes", routes());
+        return Reply.json(200, Json.write(body));
     }
 
     /** Every route, as "METHOD /path", for the index page and for learners. */
@@ -140,15 +169,16 @@ public final class HttpFrontEnd implements AutoCloseable {
         String[] segments = rawPath.equals("/") ? new String[] {""} : rawPath.substring(1).split("/", -1);
         TreeSet<String> allowed = new TreeSet<>();
         for (Route route : routes) {
-            List<String> variables = match(route, segments);
-            if (variables == null) {
+            Optional<Map<String, String>> variables = match(route, segments);
+            if (variables.isEmpty()) {
                 continue;
             }
             if (!route.method().equals(exchange.getRequestMethod())) {
                 allowed.add(route.method());
                 continue;
             }
-            return route.handler().handle(new Exchange(exchange, variables, broker.config().requestMaxBytes()));
+            return route.handler().handle(new Exchange(exchange, route.pattern(), variables.get(),
+                    broker.config().requestMaxBytes()));
         }
         if (!allowed.isEmpty()) {
             throw new HttpError(405, exchange.getRequestMethod() + " is not allowed on " + rawPath + "; it takes "
@@ -158,21 +188,22 @@ public final class HttpFrontEnd implements AutoCloseable {
                 + "; GET / lists every route");
     }
 
-    private static List<String> match(Route route, String[] segments) {
+    /** The path's variables by name if the path is this route's, else empty. */
+    private static Optional<Map<String, String>> match(Route route, String[] segments) {
         if (route.parts().length != segments.length) {
-            return null;
+            return Optional.empty();
         }
-        List<String> variables = new ArrayList<>();
+        Map<String, String> variables = new HashMap<>();
         for (int i = 0; i < segments.length; i++) {
             String part = route.parts()[i];
             String segment = URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8);
             if (part.startsWith("{")) {
-                variables.add(segment);
+                variables.put(variableName(part), segment);
             } else if (!part.equals(segment)) {
-                return null;
+                return Optional.empty();
             }
         }
-        return variables;
+        return Optional.of(variables);
     }
 
     private static Reply error(int status, Errors error, String message) {

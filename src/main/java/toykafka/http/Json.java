@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import toykafka.common.Header;
 import toykafka.common.Record;
 import toykafka.lesson05.ConsumerRecord;
@@ -135,15 +136,9 @@ final class Json {
         if (time.isIntegralNumber() && time.asLong() >= 0) {
             return Instant.ofEpochMilli(time.asLong());
         }
-        if (time.isTextual()) {
-            try {
-                return Instant.parse(time.asText());
-            } catch (DateTimeParseException e) {
-                // refused below
-            }
-        }
-        throw new HttpError(400, "\"timestamp\" must be milliseconds since 1970 (0 or more) or an ISO-8601 instant"
-                + " such as 2026-11-23T10:15:30Z, was " + time);
+        Optional<Instant> iso = time.isTextual() ? isoInstant(time.asText()) : Optional.empty();
+        return iso.orElseThrow(() -> new HttpError(400, "\"timestamp\" must be milliseconds since 1970 (0 or more)"
+                + " or an ISO-8601 instant such as 2026-11-23T10:15:30Z, was " + time));
     }
 
     /** A key or value: a string is its UTF-8 bytes; a typed object says how to read its data. */
@@ -181,6 +176,15 @@ final class Json {
                 + " \"data\": ...}; was " + node);
     }
     // end::record-in[]
+
+    /** The text as an ISO-8601 instant, or empty when it is not one: the caller refuses it, naming the forms. */
+    static Optional<Instant> isoInstant(String text) {
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException notIso) {
+            return Optional.empty();
+        }
+    }
 
     private static byte[] base64(String text, String what) {
         try {

@@ -80,7 +80,7 @@ final class KafRoutes {
     }
 
     private Reply put(Exchange exchange) throws IOException {
-        String log = TopicRegistry.validateName(exchange.path(0));
+        String log = TopicRegistry.validateName(exchange.path("log"));
         if (exchange.header("Content-Length") == null) {
             throw new HttpError(400, "a put needs a Content-Length: send the message as the body, not in chunks");
         }
@@ -114,7 +114,7 @@ final class KafRoutes {
 
     // tag::get[]
     private Reply get(Exchange exchange) {
-        String log = TopicRegistry.validateName(exchange.path(0));
+        String log = TopicRegistry.validateName(exchange.path("log"));
         long from = exchange.queryNumber("from", -1, 1, Long.MAX_VALUE);
         if (from < 0) {
             throw new HttpError(400, "from is required: the number of the first message wanted, from 1 up");
@@ -214,7 +214,7 @@ final class KafRoutes {
     }
 
     private Reply archive(Exchange exchange) {
-        String log = TopicRegistry.validateName(exchange.path(0));
+        String log = TopicRegistry.validateName(exchange.path("log"));
         long upto = exchange.queryNumber("upto", -1, 0, Long.MAX_VALUE);
         if (upto < 0) {
             throw new HttpError(400, "upto is required: the number of the last message to archive, 0 or more");

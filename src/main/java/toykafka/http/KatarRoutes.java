@@ -72,12 +72,12 @@ final class KatarRoutes {
         front.route("GET", "/topic", exchange -> Reply.json(200, Json.write(Map.of("topics",
                 broker.listTopics().stream().filter(name -> !Broker.isInternal(name)).toList()))));
         front.route("POST", "/topic", this::create);
-        front.route("GET", "/topic/{topic}", exchange -> Reply.json(200, Json.write(described(exchange.path(0)))));
+        front.route("GET", "/topic/{topic}", exchange -> Reply.json(200, Json.write(described(exchange.path("topic")))));
         front.route("PUT", "/topic/{topic}", exchange -> alter(exchange, true));
         front.route("PATCH", "/topic/{topic}", exchange -> alter(exchange, false));
         front.route("DELETE", "/topic/{topic}", exchange -> {
-            broker.deleteTopic(exchange.path(0));
-            return Reply.json(200, Json.write(Json.fields("topic", exchange.path(0), "deleted", true)));
+            broker.deleteTopic(exchange.path("topic"));
+            return Reply.json(200, Json.write(Json.fields("topic", exchange.path("topic"), "deleted", true)));
         });
         front.route("POST", "/publish", this::publish);
         front.route("POST", "/subscribe", this::subscribe);
@@ -91,7 +91,7 @@ final class KatarRoutes {
     }
 
     private Reply alter(Exchange exchange, boolean replace) throws IOException {
-        String topic = exchange.path(0);
+        String topic = exchange.path("topic");
         JsonNode body = Json.object(Json.read(exchange.body(), "a metadata object"), "the body");
         broker.describeTopic(topic); // an unknown topic is a 404 before its config is looked at
         Map<String, String> configs = configs(metadataIn(body, topic));
