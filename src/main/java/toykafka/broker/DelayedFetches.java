@@ -72,7 +72,6 @@ final class DelayedFetches implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true); // a read an append completed leaves nothing in the timer's queue
     }
 
-    // tag::watch[]
     /**
      * Parks a read until {@code bytesNeeded} bytes have been appended to its partitions, or {@code maxWait}
      * has passed, whichever comes first; then runs {@code onComplete}, once. Returns a handle that completes
@@ -107,7 +106,6 @@ final class DelayedFetches implements AutoCloseable {
             }
         }
     }
-    // end::watch[]
 
     /** Completes every read watching a partition of the topic now: it was deleted, or gained partitions. */
     void wake(String topic) {

@@ -1,6 +1,5 @@
 package toykafka.broker;
 
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +14,15 @@ import java.util.function.ToIntFunction;
 import toykafka.common.ApiException;
 import toykafka.common.Compression;
 import toykafka.common.Errors;
+import toykafka.common.InvalidRecordException;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRange;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
+import toykafka.common.RecordRules;
+import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.DefaultPartitioner;
@@ -236,6 +238,9 @@ public final class Partitions {
             stats.produced(partition.topic(), log.endOffset() - baseOffset, bytes);
             delayedFetches.appended(partition, bytes);
             return new AppendResult(Errors.NONE, null, baseOffset, logAppendTime, log.earliest());
+        } catch (InvalidRecordException e) {
+            stats.refused(partition.topic());
+            return AppendResult.refused(naming(e, batches, RecordRules.of(log.config())));
         } catch (ApiException e) {
             stats.refused(partition.topic());
             return AppendResult.refused(e);
@@ -292,6 +297,26 @@ public final class Partitions {
         return result;
     }
 
+    /**
+     * The refusal with the record it is about, as Kafka's per-record errors name a batch index: found by
+     * walking the batches again, which only a refused append does.
+     */
+    private static InvalidRecordException naming(InvalidRecordException refused, ByteBuffer batches, RecordRules rules) {
+        int[] at = {-1};
+        for (RecordBatch batch : RecordBatch.wrapAll(batches.duplicate())) {
+            try {
+                batch.validate((delta, timestamp, keyLength, valueLength) -> {
+                    at[0] = delta;
+                    rules.check(keyLength >= 0, valueLength);
+                });
+            } catch (InvalidRecordException again) {
+                return batch.count() == 1 ? refused : new InvalidRecordException("record " + at[0] + " of a batch of "
+                        + batch.count() + ": " + refused.getMessage());
+            }
+        }
+        return refused;
+    }
+
     // ---- read ----
 
     // tag::read[]
@@ -346,7 +371,6 @@ public final class Partitions {
     /** Scratch space for reads, one per reading thread: the bytes read are copied out to an exact size. */
     private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
-    // tag::read-partition[]
     /** Up to {@code room} bytes of whole batches from one partition, reading on past segment ends. */
     private PartitionData readPartition(FetchPartition wanted, int room, boolean wholeBatchAnyway) {
         TopicPartition partition = wanted.partition();
@@ -358,8 +382,9 @@ public final class Partitions {
             long logStart = log.earliest();
             long end = log.endOffset();
             long offset = wanted.offset();
-            if (!OffsetRange.holds(offset, logStart, end)) {
-                throw OffsetOutOfRangeException.of(offset, logStart, end);
+            if (!OffsetRange.holds(offset, logStart, end)) { // the range comes too, for the reader to move into
+                return new PartitionData(Errors.OFFSET_OUT_OF_RANGE, OffsetOutOfRangeException.of(offset, logStart, end)
+                        .getMessage(), end, logStart, empty(offset));
             }
             ByteBuffer scratch = scratch(Math.max(room, 0));
             ByteBuffer whole = null; // a first batch larger than the room: read into a buffer of its own
@@ -388,13 +413,14 @@ public final class Partitions {
             ByteBuffer read = copy(whole != null ? whole : scratch.slice(0, filled));
             stats.consumed(partition.topic(), recordsIn(read), read.remaining());
             return new PartitionData(Errors.NONE, null, end, logStart, new FetchedBatches(read, offset, next));
+        } catch (OffsetOutOfRangeException e) { // retention took the segment while it was read
+            return new PartitionData(e.error(), e.getMessage(), e.logEndOffset(), e.logStartOffset(), empty(wanted.offset()));
         } catch (ApiException e) {
             return PartitionData.refused(e, wanted.offset());
         } catch (IllegalStateException closed) {
             return PartitionData.refused(unknown(partition), wanted.offset()); // deleted while it was read
         }
     }
-    // end::read-partition[]
 
     private static ByteBuffer scratch(int size) {
         ByteBuffer[] mine = SCRATCH.get();
@@ -448,7 +474,6 @@ public final class Partitions {
 
     // ---- offsets ----
 
-    // tag::list-offsets[]
     /**
      * Kafka's ListOffsets for one partition: {@link #EARLIEST} (-2) for the log start offset, {@link #LATEST}
      * (-1) for the end offset, or a time in milliseconds for the first offset stamped at or after it, with
@@ -484,7 +509,6 @@ public final class Partitions {
             return new OffsetAnswer(gone.error(), gone.getMessage(), -1, -1);
         }
     }
-    // end::list-offsets[]
 
     // ---- refusals ----
 
@@ -501,6 +525,7 @@ public final class Partitions {
     /** The registry's refusal of a partition that has no open log, naming the partitions there are. */
     private ApiException unknown(TopicPartition partition) {
         try {
+            TopicName.validate(partition.topic()); // a name no topic can have is named as such, not as unknown
             topics.log(partition.topic(), partition.partition());
             return new UnknownTopicOrPartitionException(partition + " is not open: its topic is being deleted");
         } catch (ApiException e) {

@@ -196,6 +196,11 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         return topicForWrite(name).partitions().size();
     }
 
+    /** The topic's partition count, for a caller that has checked the name and creates no topic. */
+    public int partitionCount(String name) {
+        return topic(name).partitions().size();
+    }
+
     @Override
     public RecordMetadata appendAll(String name, int partition, List<Record> records) {
         Objects.requireNonNull(records, "records must not be null: send a list of 1 or more");
