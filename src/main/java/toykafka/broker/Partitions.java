@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,7 +237,12 @@ public final class Partitions {
             RecordBatch first = RecordBatch.wrap(batches.duplicate()); // as stored: the log's stamp is in it
             long logAppendTime = first.isLogAppendTime() ? first.maxTimestamp() : -1;
             stats.produced(partition.topic(), log.endOffset() - baseOffset, bytes);
-            delayedFetches.appended(partition, bytes);
+            COMPLETING.set(new HashMap<>());
+            try {
+                delayedFetches.appended(partition, bytes); // completes the reads this append satisfies
+            } finally {
+                COMPLETING.remove();
+            }
             return new AppendResult(Errors.NONE, null, baseOffset, logAppendTime, log.earliest());
         } catch (InvalidRecordException e) {
             stats.refused(partition.topic());
@@ -326,9 +332,14 @@ public final class Partitions {
      * a thread, in the purgatory ({@link DelayedFetches}): the future completes when appends to its
      * partitions bring enough, or at {@code maxWait} with what there is. An error in any partition answers
      * at once, as Kafka does.
+     *
+     * @param into where the answer's bytes go, from position 0 to its capacity, so a front end that reuses
+     *             one buffer reads without allocating; the answer is views of it (or, for a batch larger
+     *             than the room, or bytes shared by reads an append completed together, of a buffer of its
+     *             own), so keep it until done with the answer. Null gives each answer a buffer of its own.
      */
-    public CompletableFuture<Map<TopicPartition, PartitionData>> read(FetchParams params) {
-        Map<TopicPartition, PartitionData> now = readNow(params);
+    public CompletableFuture<Map<TopicPartition, PartitionData>> read(FetchParams params, ByteBuffer into) {
+        Map<TopicPartition, PartitionData> now = readNow(params, into);
         long bytes = bytesIn(now);
         if (bytes >= params.minBytes() || params.maxWait().isZero() || anyError(now)) {
             return CompletableFuture.completedFuture(now);
@@ -337,7 +348,7 @@ public final class Partitions {
         List<TopicPartition> watched = params.partitions().stream().map(FetchPartition::partition).toList();
         Runnable completeNow = delayedFetches.watch(watched, params.minBytes() - bytes, params.maxWait(), () -> {
             try {
-                answer.complete(readNow(params));
+                answer.complete(readNow(params, into));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
             }
@@ -348,31 +359,83 @@ public final class Partitions {
         return answer;
     }
 
-    /** As {@link #read}, waiting on the caller's thread: for a front end that has a thread per request. */
-    public Map<TopicPartition, PartitionData> readAndWait(FetchParams params) {
-        return read(params).join();
+    /** As {@link #read(FetchParams, ByteBuffer)}, each answer in a buffer of its own. */
+    public CompletableFuture<Map<TopicPartition, PartitionData>> read(FetchParams params) {
+        return read(params, null);
+    }
+
+    /** As {@link #read(FetchParams, ByteBuffer)}, waiting on the caller's thread: for a thread per request. */
+    public Map<TopicPartition, PartitionData> readAndWait(FetchParams params, ByteBuffer into) {
+        return read(params, into).join();
     }
     // end::read[]
 
+    /** As {@link #readAndWait(FetchParams, ByteBuffer)}, each answer in a buffer of its own. */
+    public Map<TopicPartition, PartitionData> readAndWait(FetchParams params) {
+        return readAndWait(params, null);
+    }
+
     /** The read, now, with what is there. */
-    private Map<TopicPartition, PartitionData> readNow(FetchParams params) {
+    private Map<TopicPartition, PartitionData> readNow(FetchParams params, ByteBuffer into) {
         Map<TopicPartition, PartitionData> results = new LinkedHashMap<>();
         long room = params.maxBytes();
+        int used = 0; // of into
         boolean first = true; // the first partition with data gets a whole batch, however large
         for (FetchPartition wanted : params.partitions()) {
-            PartitionData data = readPartition(wanted, (int) Math.min(wanted.maxBytes(), room), first);
-            room -= data.batches().bytes().remaining();
-            first &= data.batches().isEmpty();
+            int here = (int) Math.max(0, Math.min(wanted.maxBytes(), room));
+            ByteBuffer region = null;
+            if (into != null) {
+                here = Math.min(here, into.capacity() - used);
+                region = into.slice(used, here);
+            }
+            PartitionData data = readPartition(new PartitionRead(wanted, here, first), region);
+            int size = data.batches().bytes().remaining();
+            room -= size;
+            used = Math.min(into == null ? 0 : into.capacity(), used + size);
+            first &= size == 0;
             results.put(wanted.partition(), data);
         }
         return results;
     }
 
-    /** Scratch space for reads, one per reading thread: the bytes read are copied out to an exact size. */
+    /** One partition's part of a read: where from, how many bytes, and whether one whole batch comes anyway. */
+    private record PartitionRead(FetchPartition wanted, int room, boolean wholeBatchAnyway) {
+    }
+
+    /**
+     * While an append completes the reads waiting on it, what each partition's read found: a thousand
+     * consumers at the end of a log ask for the same bytes, and they are read once.
+     */
+    private static final ThreadLocal<Map<PartitionRead, PartitionData>> COMPLETING = new ThreadLocal<>();
+
+    /** One read buffer per reading thread, for reads whose answers get buffers of their own. */
     private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
-    /** Up to {@code room} bytes of whole batches from one partition, reading on past segment ends. */
-    private PartitionData readPartition(FetchPartition wanted, int room, boolean wholeBatchAnyway) {
+    private PartitionData readPartition(PartitionRead read, ByteBuffer region) {
+        Map<PartitionRead, PartitionData> completing = COMPLETING.get();
+        if (completing == null) {
+            return counted(read, readPartitionNow(read, region));
+        }
+        PartitionData data = completing.computeIfAbsent(read, key -> readPartitionNow(key, null));
+        FetchedBatches batches = data.batches();
+        return counted(read, new PartitionData(data.error(), data.message(), data.highWatermark(), data.logStartOffset(),
+                new FetchedBatches(batches.bytes().duplicate(), batches.fromOffset(), batches.nextOffset())));
+    }
+
+    private PartitionData counted(PartitionRead read, PartitionData data) {
+        ByteBuffer bytes = data.batches().bytes();
+        if (bytes.hasRemaining()) {
+            stats.consumed(read.wanted().partition().topic(), recordsIn(bytes), bytes.remaining());
+        }
+        return data;
+    }
+
+    /**
+     * Up to {@code room} bytes of whole batches from one partition, reading on past segment ends, into
+     * {@code region}, or with none into this thread's buffer and then copied out to an exact size.
+     */
+    private PartitionData readPartitionNow(PartitionRead read, ByteBuffer region) {
+        FetchPartition wanted = read.wanted();
         TopicPartition partition = wanted.partition();
         FileLog log = logs.log(partition);
         try {
@@ -386,18 +449,19 @@ public final class Partitions {
                 return new PartitionData(Errors.OFFSET_OUT_OF_RANGE, OffsetOutOfRangeException.of(offset, logStart, end)
                         .getMessage(), end, logStart, empty(offset));
             }
-            ByteBuffer scratch = scratch(Math.max(room, 0));
+            int room = read.room();
+            ByteBuffer space = region != null ? region : scratch(room);
             ByteBuffer whole = null; // a first batch larger than the room: read into a buffer of its own
             int filled = 0;
             long next = offset;
             while (next < end && filled < room) {
-                FetchedBatches fetched = log.fetch(next, scratch.slice(filled, room - filled));
+                FetchedBatches fetched = log.fetch(next, space.slice(filled, room - filled));
                 if (fetched.isEmpty()) {
                     break;
                 }
                 int size = fetched.bytes().remaining();
                 if (size > room - filled) { // larger than the room: only a first batch may come anyway
-                    if (filled == 0 && wholeBatchAnyway) {
+                    if (filled == 0 && read.wholeBatchAnyway()) {
                         whole = fetched.bytes();
                         next = fetched.nextOffset();
                     }
@@ -406,13 +470,13 @@ public final class Partitions {
                 filled += size;
                 next = fetched.nextOffset();
             }
-            if (whole == null && filled == 0 && room == 0 && wholeBatchAnyway && next < end) {
-                whole = log.fetch(next, ByteBuffer.allocate(0)).bytes(); // no room at all: still one batch
-                next = RecordBatch.wrapAll(whole.duplicate()).get(0).nextOffset();
+            if (whole == null && room == 0 && read.wholeBatchAnyway() && next < end) {
+                FetchedBatches one = log.fetch(next, ByteBuffer.allocate(0)); // no room at all: still one batch
+                whole = one.bytes();
+                next = one.nextOffset();
             }
-            ByteBuffer read = copy(whole != null ? whole : scratch.slice(0, filled));
-            stats.consumed(partition.topic(), recordsIn(read), read.remaining());
-            return new PartitionData(Errors.NONE, null, end, logStart, new FetchedBatches(read, offset, next));
+            ByteBuffer bytes = whole != null ? whole : region != null ? space.slice(0, filled) : copy(space.slice(0, filled));
+            return new PartitionData(Errors.NONE, null, end, logStart, new FetchedBatches(bytes, offset, next));
         } catch (OffsetOutOfRangeException e) { // retention took the segment while it was read
             return new PartitionData(e.error(), e.getMessage(), e.logEndOffset(), e.logStartOffset(), empty(wanted.offset()));
         } catch (ApiException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +63,8 @@ final class RecordRoutes {
     static final int DEFAULT_MAX_RECORDS = 500;
     /** The most bytes one read takes from a partition: Kafka's max.partition.fetch.bytes, 1 MiB. */
     static final int READ_MAX_BYTES = 1024 * 1024;
+    /** Each request thread's buffer for the batches a read hands out, decoded before the thread reads again. */
+    private static final ThreadLocal<ByteBuffer> READ_BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_MAX_BYTES));
     /** Some records were written and some refused: each record's entry says which. */
     static final int MULTI_STATUS = 207;
 
@@ -251,7 +254,8 @@ final class RecordRoutes {
                                    int maxBytes, Duration wait) {
         long from = offset;
         while (true) {
-            PartitionData data = partitions.readAndWait(FetchParams.of(partition, from, maxBytes, wait)).get(partition);
+            PartitionData data = partitions.readAndWait(FetchParams.of(partition, from, maxBytes, wait), READ_BUFFERS.get())
+                    .get(partition);
             if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
                 throw OffsetOutOfRangeException.of(from, data.logStartOffset(), data.highWatermark());
             }
