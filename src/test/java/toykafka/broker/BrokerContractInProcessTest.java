@@ -17,7 +17,10 @@ import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 
-/** The broker's contract on {@link Partitions} itself: batches encoded as a producer would, no front end. */
+/**
+ * The broker's contract on {@link Partitions} itself: batches encoded as a producer would, read into a
+ * buffer of the caller's as a front end's, and no front end.
+ */
 class BrokerContractInProcessTest extends BrokerContract {
 
     @Override
@@ -51,7 +54,8 @@ class BrokerContractInProcessTest extends BrokerContract {
             @Override
             public Map<TopicPartition, Read> read(FetchParams params) {
                 Map<TopicPartition, Read> reads = new LinkedHashMap<>();
-                partitions.readAndWait(params).forEach((partition, data) -> reads.put(partition, new Read(data.error(),
+                ByteBuffer into = ByteBuffer.allocate((int) Math.min(params.maxBytes(), 8 << 20)); // as a front end's
+                partitions.readAndWait(params, into).forEach((partition, data) -> reads.put(partition, new Read(data.error(),
                         data.highWatermark(), data.logStartOffset(), data.records(Integer.MAX_VALUE))));
                 return reads;
             }
