@@ -453,8 +453,9 @@ public final class Partitions {
             ByteBuffer space = region != null ? region : scratch(room);
             ByteBuffer whole = null; // a first batch larger than the room: read into a buffer of its own
             int filled = 0;
+            int largest = 0; // batch: a read stops when the room left would not hold one like it
             long next = offset;
-            while (next < end && filled < room) {
+            while (next < end && room - filled > largest) {
                 FetchedBatches fetched = log.fetch(next, space.slice(filled, room - filled));
                 if (fetched.isEmpty()) {
                     break;
@@ -467,6 +468,7 @@ public final class Partitions {
                     }
                     break;
                 }
+                largest = Math.max(largest, largestBatch(fetched.bytes()));
                 filled += size;
                 next = fetched.nextOffset();
             }
@@ -486,6 +488,14 @@ public final class Partitions {
         }
     }
 
+    private static int largestBatch(ByteBuffer batches) {
+        int largest = 0;
+        for (int at = batches.position(); at < batches.limit(); at += RecordBatch.sizeAt(batches, at)) {
+            largest = Math.max(largest, RecordBatch.sizeAt(batches, at));
+        }
+        return largest;
+    }
+
     private static ByteBuffer scratch(int size) {
         ByteBuffer[] mine = SCRATCH.get();
         if (mine[0] == null || mine[0].capacity() < size) {
@@ -503,8 +513,8 @@ public final class Partitions {
     /** How many records the batches hold, by their headers: nothing is decoded to count them. */
     private static long recordsIn(ByteBuffer batches) {
         long records = 0;
-        for (RecordBatch batch : RecordBatch.wrapAll(batches.duplicate())) {
-            records += batch.count();
+        for (int at = batches.position(); at < batches.limit(); at += RecordBatch.sizeAt(batches, at)) {
+            records += batches.getInt(at + RecordBatch.RECORDS_COUNT_AT);
         }
         return records;
     }

@@ -160,7 +160,8 @@ final class DataPathBenchmark {
                 long end = log.endOffset();
                 while (offset < end) {
                     long filled = 0;
-                    while (offset < end && filled < PARTITION_MAX_BYTES) { // on past segment ends, as a read does
+                    // on past segment ends while a batch like the last would still fit, as a read does
+                    while (offset < end && PARTITION_MAX_BYTES - filled > batch.remaining()) {
                         FetchedBatches fetched = log.fetch(offset, into.clear().limit((int) (PARTITION_MAX_BYTES - filled)).slice());
                         filled += fetched.bytes().remaining();
                         offset = fetched.nextOffset();
