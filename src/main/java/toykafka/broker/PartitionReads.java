@@ -181,7 +181,7 @@ final class PartitionReads {
     }
 
     /** How many records the batches hold, by their headers: nothing is decoded to count them. */
-    private static long recordsIn(ByteBuffer batches) {
+    static long recordsIn(ByteBuffer batches) {
         long records = 0;
         for (int at = batches.position(); at < batches.limit(); at += RecordBatch.sizeAt(batches, at)) {
             records += batches.getInt(at + RecordBatch.RECORDS_COUNT_AT);

@@ -232,7 +232,7 @@ public final class Partitions {
             long baseOffset = log.appendBatches(batches); // checks, gives offsets, stamps LogAppendTime
             RecordBatch first = RecordBatch.wrap(batches.duplicate()); // as stored: the log's stamp is in it
             long logAppendTime = first.isLogAppendTime() ? first.maxTimestamp() : -1;
-            stats.produced(partition.topic(), log.endOffset() - baseOffset, bytes);
+            stats.produced(partition.topic(), PartitionReads.recordsIn(batches), bytes);
             reader.together(() -> delayedFetches.appended(partition, bytes)); // completes the reads it satisfies
             return new AppendResult(Errors.NONE, null, baseOffset, logAppendTime, log.earliest());
         } catch (InvalidRecordException e) {
