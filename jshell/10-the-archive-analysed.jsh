@@ -28,12 +28,12 @@ var broker = Broker.start(BrokerConfig.of(Map.of("stats.interval.ms", "0")).with
 // Orders keep an hour (retention.ms) in small segments; a till's orders share a key.
 broker.createTopic("orders", 3, Map.of("retention.ms", "3600000", "segment.bytes", "200"), OnDuplicate.FAIL)
 // ==> "orders"
-for (int i = 0; i < 12; i++) { broker.produce("orders", List.of(new Broker.Outgoing(null, Record.of(i % 3 == 0 ? "till-2" : "till-1", "order " + i, clock.instant())))); clock.advance(Duration.ofMinutes(5)); }
-broker.writeStats();
+for (int i = 0; i < 12; i++) { broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(null, Record.of(i % 3 == 0 ? "till-2" : "till-1", "order " + i, clock.instant())))); clock.advance(Duration.ofMinutes(5)); }
+broker.jobs().writeStats();
 
 // Predict: two hours later retention runs. How many of the 12 orders go to the archive?
 clock.advance(Duration.ofHours(2));
-broker.applyRetention().size()
+broker.jobs().applyRetention().size()
 // ==> 6
 broker.describeTopic("orders").partitions()
 // ==> [PartitionInfo[partition=0, logStartOffset=0, endOffset=0], PartitionInfo[partition=1, logStartOffset=8, endOffset=8], PartitionInfo[partition=2, logStartOffset=4, endOffset=4]]

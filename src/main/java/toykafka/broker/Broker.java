@@ -1,58 +1,42 @@
 package toykafka.broker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import toykafka.archive.ArchiveDirectory;
-import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.InvalidTopicException;
-import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
-import toykafka.common.Record;
 import toykafka.common.RecordLog;
-import toykafka.common.RecordMetadata;
-import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
+import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
-import toykafka.lesson04.DefaultPartitioner;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson04.Partitioner;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson08.FileLog;
-import toykafka.lesson11.LogCleaner;
-import toykafka.lesson11.OffsetMap;
 import toykafka.lesson08.FileLogStorage;
-import toykafka.lesson08.SegmentInfo;
 
 /**
- * The course's broker: one process that keeps topics in a data directory and serves them. Everything
- * here is an earlier lesson put to work: lesson 4's topics on lesson 8's file logs, lesson 5's groups
- * with their offsets in a topic of their own, lesson 7's long poll, lesson 3's archive before retention
- * deletes. Front ends (HTTP now, Kafka's own protocol later) turn requests into these calls.
+ * The course's broker: one process that keeps topics in a data directory and serves them. It wires
+ * earlier lessons together and keeps the topics' admin: lesson 4's topics on lesson 8's file logs, the
+ * data path in {@link #partitions()} (Kafka's ReplicaManager), lesson 5's groups with their offsets in a
+ * topic of their own, and the {@link #jobs()} that run on schedules (retention, archiving first as
+ * lesson 3 did, and the cleaner). Front ends (HTTP now, Kafka's own protocol later) turn requests into
+ * these calls.
  */
 public final class Broker implements AutoCloseable {
 
@@ -62,14 +46,6 @@ public final class Broker implements AutoCloseable {
     /** The most records one read returns; Kafka's max.poll.records defaults to 500. */
     public static final int MAX_RECORDS_PER_READ = 10_000;
     private static final Set<String> INTERNAL = Set.of(OFFSETS_TOPIC, STATS_TOPIC);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A record to produce, and the partition it must go to, or null to let the partitioner choose. */
-    public record Outgoing(Integer partition, Record record) {
-        public Outgoing {
-            Objects.requireNonNull(record, "a record must not be null");
-        }
-    }
 
     /** One partition as a reader sees it: from its log start offset to its end offset. */
     public record PartitionInfo(int partition, long logStartOffset, long endOffset) {
@@ -89,34 +65,25 @@ public final class Broker implements AutoCloseable {
                             SortedMap<String, List<TopicPartition>> assignment, SortedMap<TopicPartition, Long> committed) {
     }
 
-    /** Records read from one partition, with where the next read starts. */
-    public record Fetched(TopicPartition partition, List<ConsumerRecord> records, long nextOffset,
-                          long logStartOffset, long endOffset) {
-    }
-
     private final BrokerConfig config;
     private final Clock clock;
     private final Consumer<String> events;
     private final OpenLogs logs;
     private final TopicRegistry topics;
     private final ArchiveDirectory archive;
-    private final Partitioner partitioner = new DefaultPartitioner();
     private final Arrivals arrivals = new Arrivals();
+    private final DelayedFetches delayedFetches = new DelayedFetches();
+    private final Partitions partitions;
     private final BrokerStats stats = new BrokerStats();
     private final Groups groups;
-    private final ScheduledExecutorService background;
-    private final ScheduledExecutorService cleanerThread;
-    private final LogCleaner cleaner;
+    private final BackgroundJobs jobs;
     private final Instant started;
-    private volatile Instant lastStats;
-    private long statsNumber;
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
         this.config = config;
         this.clock = clock;
         this.events = events;
         this.started = clock.instant();
-        this.lastStats = started;
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
         this.archive = new ArchiveDirectory(dataDir.resolve("archive"));
         archive.removeUnfinished();
@@ -129,19 +96,10 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.topics = registry;
+        this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches, arrivals::signal);
         this.groups = new Groups(topics, new CommittedOffsets(topics), arrivals, stats, clock,
                 Duration.ofMillis(config.sessionTimeoutMs()));
-        this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "toykafka-broker-background");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.cleanerThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "toykafka-log-cleaner");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.cleaner = new LogCleaner(new OffsetMap(config.cleanerDedupeBufferSize()), archive, clock);
+        this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, groups);
     }
 
     /** Opens the data directory (recovering every log), replays the committed offsets, starts the schedules. */
@@ -157,7 +115,7 @@ public final class Broker implements AutoCloseable {
             broker.createInternalTopics();
             int commits = broker.groups.replay();
             events.accept("replayed " + commits + " committed offsets from " + OFFSETS_TOPIC);
-            broker.schedule();
+            broker.jobs.start();
             return broker;
         } catch (RuntimeException e) {
             broker.close();
@@ -185,37 +143,6 @@ public final class Broker implements AutoCloseable {
     private void ensureTopic(String name, TopicConfig topicConfig) {
         if (!topics.listTopics().contains(name)) {
             topics.createTopic(name, 1, OnDuplicate.FAIL, topicConfig);
-        }
-    }
-
-    // tag::schedules[]
-    private void schedule() {
-        long retention = config.retentionCheckIntervalMs();
-        background.scheduleWithFixedDelay(() -> quietly("retention", this::applyRetention), retention, retention,
-                TimeUnit.MILLISECONDS);
-        long sessions = Math.max(10, Math.min(1000, config.sessionTimeoutMs() / 3));
-        background.scheduleWithFixedDelay(() -> quietly("group sessions", groups::expire), sessions, sessions,
-                TimeUnit.MILLISECONDS);
-        long statsEvery = config.statsIntervalMs();
-        if (statsEvery > 0) {
-            background.scheduleWithFixedDelay(() -> quietly("statistics", this::writeStats), statsEvery, statsEvery,
-                    TimeUnit.MILLISECONDS);
-        }
-        if (config.cleanerEnabled()) {
-            // a thread of its own: a long cleaning must not hold up session expiry or statistics
-            long backoff = config.cleanerBackoffMs();
-            cleanerThread.scheduleWithFixedDelay(() -> quietly("log cleaner", this::cleanLogs), backoff, backoff,
-                    TimeUnit.MILLISECONDS);
-        }
-    }
-    // end::schedules[]
-
-    /** A background job's failure is reported and the schedule goes on: the next run may succeed. */
-    private void quietly(String job, Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            events.accept(job + " failed: " + e.getMessage());
         }
     }
 
@@ -275,6 +202,7 @@ public final class Broker implements AutoCloseable {
         groups.forgetTopic(name, topics.partitionsFor(name));
         topics.deleteTopic(name);
         arrivals.signal(); // long polls on it wake and find it gone
+        delayedFetches.wake(name);
     }
 
     /** Adds partitions; existing records stay where they are. */
@@ -282,78 +210,40 @@ public final class Broker implements AutoCloseable {
         requireUserTopic(name, "add partitions to");
         topics.increasePartitions(name, total);
         arrivals.signal();
+        delayedFetches.wake(name);
     }
 
-    private void requireUserTopic(String name, String action) {
-        TopicRegistry.validateName(name);
+    /** Refuses a name no topic can have, and the broker's own topics, which clients may read but not change. */
+    static void requireUserTopic(String name, String action) {
+        TopicName.validate(name);
         if (INTERNAL.contains(name)) {
             throw new InvalidTopicException("cannot " + action + " " + name + ": it is one of the broker's own"
                     + " topics (" + OFFSETS_TOPIC + ", " + STATS_TOPIC + "), which clients may read but not change");
         }
     }
 
-    // ---- producing ----
-
-    // tag::produce[]
-    /**
-     * Appends records, each to the partition it names or the one the partitioner picks (murmur2 of the
-     * key, round robin without one). Everything is checked first (topic, partitions, sizes), so a refused
-     * request writes nothing; then each partition's records go in as one batch. With flush.messages=1 the
-     * records are on disk when this returns. Returns each record's partition and offset, in request order.
-     */
-    public List<RecordMetadata> produce(String topic, List<Outgoing> records) {
-        if (records == null || records.isEmpty()) {
-            throw new InvalidRequestException("a produce request needs 1 or more records; it had none");
-        }
-        requireUserTopic(topic, "produce to");
-        int partitionCount = partitionsForWrite(topic);
-        Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            Outgoing outgoing = records.get(i);
-            int partition = outgoing.partition() != null ? outgoing.partition()
-                    : partitioner.partition(topic, outgoing.record(), partitionCount);
-            if (partition < 0 || partition >= partitionCount) {
-                throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, partitionCount);
-            }
-            byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(i);
-        }
-        TopicConfig topicConfig = topics.log(topic, 0).config();
-        RecordRules rules = RecordRules.of(topicConfig);
-        byPartition.values().forEach(indexes -> rules.check(indexes.stream().map(i -> records.get(i).record()).toList()));
-
-        RecordMetadata[] written = new RecordMetadata[records.size()];
-        byPartition.forEach((partition, indexes) -> {
-            List<Record> batch = indexes.stream().map(i -> records.get(i).record()).toList();
-            RecordMetadata first = topics.appendAll(topic, partition, batch);
-            for (int k = 0; k < indexes.size(); k++) {
-                written[indexes.get(k)] = new RecordMetadata(first.partition(), first.offset() + k,
-                        topicConfig.logAppendTime() ? first.timestamp() : batch.get(k).timestamp());
-            }
-            stats.produced(topic, batch.size(), batch.stream().mapToLong(Record::sizeInBytes).sum());
-        });
-        arrivals.signal();
-        return Arrays.asList(written);
-    }
-    // end::produce[]
+    // ---- records: what is not the data path's ----
 
     /**
      * The topic's partition count, creating it first if auto.create.topics.enable says so: what Kafka's
      * metadata request does for a producer about to write.
      */
     public int partitionsForWrite(String topic) {
-        requireUserTopic(topic, "produce to");
-        if (!topics.listTopics().contains(TopicRegistry.validateName(topic)) && config.autoCreateTopics()) {
-            try {
-                createTopic(topic, null, Map.of(), OnDuplicate.FAIL);
-                events.accept("created topic " + topic + " on its first record (auto.create.topics.enable=true)");
-            } catch (TopicExistsException raced) {
-                // another producer created it first: use theirs
+        requireUserTopic(topic, "produce to"); // the name's one check on the way in
+        try {
+            return topics.partitionCount(topic);
+        } catch (UnknownTopicOrPartitionException unknown) {
+            if (!config.autoCreateTopics()) {
+                throw UnknownTopicOrPartitionException.unknownTopicForWrite(topic, topics.listTopics());
             }
         }
-        if (!topics.listTopics().contains(topic)) {
-            throw UnknownTopicOrPartitionException.unknownTopicForWrite(topic, topics.listTopics());
+        try {
+            createTopic(topic, null, Map.of(), OnDuplicate.FAIL);
+            events.accept("created topic " + topic + " on its first record (auto.create.topics.enable=true)");
+        } catch (TopicExistsException raced) {
+            // another producer created it first: use theirs
         }
-        return topics.partitionsFor(topic);
+        return topics.partitionCount(topic);
     }
 
     /**
@@ -378,32 +268,6 @@ public final class Broker implements AutoCloseable {
         return log;
     }
 
-    // ---- reading ----
-
-    /** Turns "earliest", "latest" or an offset into an offset of the partition, checking the offset. */
-    public long offsetOf(String topic, int partition, String position) {
-        TopicRegistry.validateName(topic);
-        RecordLog log = topics.log(topic, partition);
-        switch (Objects.requireNonNull(position, "position")) {
-            case "earliest":
-                return log.earliest();
-            case "latest":
-                return log.endOffset();
-            default:
-                long offset;
-                try {
-                    offset = Long.parseLong(position);
-                } catch (NumberFormatException e) {
-                    throw new InvalidRequestException("offset '" + position + "' is not earliest, latest or a whole"
-                            + " number from " + log.earliest() + " to " + log.endOffset());
-                }
-                if (offset < log.earliest() || offset > log.endOffset()) {
-                    throw OffsetOutOfRangeException.of(offset, log.earliest(), log.endOffset());
-                }
-                return offset;
-        }
-    }
-
     /**
      * The base offset of the segment file that holds the record at {@code offset}: where Katar's records
      * said they were, as a base offset and an offset relative to it.
@@ -412,62 +276,6 @@ public final class Broker implements AutoCloseable {
         topics.log(topic, partition).resolve(offset); // refuses an offset the log does not hold, with its range
         String segment = fileLog(topic, partition).locate(offset).segment();
         return Long.parseLong(segment.substring(0, segment.indexOf('.')));
-    }
-
-    /** The first offset stamped at or after the time, or the end offset if none is (Kafka's offsetsForTimes). */
-    public long offsetForTime(String topic, int partition, Instant time) {
-        RecordLog log = topics.log(topic, partition);
-        OptionalLong offset = log.offsetForTime(time);
-        return offset.isPresent() ? offset.getAsLong() : log.endOffset();
-    }
-
-    // tag::fetch[]
-    /**
-     * Up to {@code maxRecords} records from {@code offset} on. At the end of the log it waits up to
-     * {@code wait} for records to arrive (a long poll), so a reader neither spins nor misses anything.
-     */
-    public Fetched fetch(String topic, int partition, long offset, int maxRecords, Duration wait) {
-        TopicRegistry.validateName(topic);
-        if (maxRecords < 1 || maxRecords > MAX_RECORDS_PER_READ) {
-            throw new InvalidRequestException("max records must be from 1 to " + MAX_RECORDS_PER_READ + ", was " + maxRecords);
-        }
-        RecordLog log = topics.log(topic, partition);
-        if (offset < log.earliest() || offset > log.endOffset()) {
-            throw OffsetOutOfRangeException.of(offset, log.earliest(), log.endOffset());
-        }
-        if (offset == log.endOffset() && !wait.isZero()) {
-            RecordLog waitingOn = log;
-            arrivals.await(() -> !topics.listTopics().contains(topic) || waitingOn.endOffset() > offset, wait);
-            log = topics.log(topic, partition); // fails now if the topic was deleted meanwhile
-        }
-        List<OffsetRecord> read = readOn(log, offset, maxRecords);
-        TopicPartition where = new TopicPartition(topic, partition);
-        List<ConsumerRecord> records = new ArrayList<>(read.size());
-        for (OffsetRecord record : read) {
-            records.add(new ConsumerRecord(where, record.offset(), record.record()));
-        }
-        stats.consumed(topic, read.size(), read.stream().mapToLong(record -> record.record().sizeInBytes()).sum());
-        long next = read.isEmpty() ? offset : read.get(read.size() - 1).offset() + 1;
-        return new Fetched(where, records, next, log.earliest(), log.endOffset());
-    }
-    // end::fetch[]
-
-    /**
-     * Up to {@code maxRecords} records from {@code offset}, reading on past segment ends: after cleaning, a
-     * segment may hold only a few records, and a reader asking for a hundred should get a hundred.
-     */
-    private static List<OffsetRecord> readOn(RecordLog log, long offset, int maxRecords) {
-        List<OffsetRecord> read = new ArrayList<>();
-        long next = offset;
-        while (read.size() < maxRecords && next < log.endOffset()) {
-            List<OffsetRecord> more = log.readBatchWithOffsets(next, maxRecords - read.size());
-            if (more.isEmpty()) {
-                break;
-            }
-            read.addAll(more);
-            next = more.get(more.size() - 1).offset() + 1; // real offsets, not a count: a compacted log has gaps
-        }
-        return read;
     }
 
     // ---- groups ----
@@ -518,82 +326,16 @@ public final class Broker implements AutoCloseable {
         return groups.describe(group);
     }
 
-    // ---- background work ----
+    // ---- wiring ----
 
-    // tag::retention[]
-    /** One pass of retention over every partition: archives, then deletes, the expired segments. */
-    public List<SegmentInfo> applyRetention() {
-        List<SegmentInfo> deleted = new ArrayList<>();
-        for (Map.Entry<TopicPartition, FileLog> entry : logs.logs()) {
-            try {
-                List<SegmentInfo> gone = entry.getValue().applyRetention();
-                if (!gone.isEmpty()) {
-                    events.accept("retention archived and deleted " + gone.size() + " segment(s) of " + entry.getKey());
-                }
-                deleted.addAll(gone);
-            } catch (IllegalStateException closed) {
-                // the topic was deleted while the pass ran
-            }
-        }
-        return deleted;
-    }
-    // end::retention[]
-
-    /**
-     * One pass of the log cleaner over every compacted partition whose dirty ratio has reached its topic's
-     * {@code min.cleanable.dirty.ratio}: each key's latest record stays, the rest go to the archive.
-     */
-    public List<LogCleaner.Pass> cleanLogs() {
-        List<LogCleaner.Pass> passes = new ArrayList<>();
-        for (Map.Entry<TopicPartition, FileLog> entry : logs.logs()) {
-            if (!entry.getValue().config().compact()) {
-                continue;
-            }
-            try {
-                LogCleaner.Pass pass = cleaner.clean(entry.getValue(), entry.getKey().topic(), entry.getKey().partition(),
-                        false);
-                if (pass.cleaned()) {
-                    events.accept("the cleaner removed " + pass.recordsRemoved() + " of " + pass.recordsRead()
-                            + " records from " + entry.getKey() + ", " + pass.bytesBefore() + " bytes down to "
-                            + pass.bytesAfter());
-                    passes.add(pass);
-                }
-            } catch (IllegalStateException closed) {
-                // the topic was deleted while the pass ran
-            }
-        }
-        return passes;
+    /** The data path: produce, fetch and list offsets, one partition at a time. */
+    public Partitions partitions() {
+        return partitions;
     }
 
-    /** Appends one JSON record of the broker's statistics to its statistics topic. */
-    public synchronized void writeStats() {
-        Instant now = clock.instant();
-        Map<String, Object> topicsNow = new TreeMap<>();
-        stats.snapshot().forEach((name, counts) -> {
-            Map<String, Object> about = new LinkedHashMap<>();
-            about.put("records_in", counts.recordsIn());
-            about.put("bytes_in", counts.bytesIn());
-            about.put("records_out", counts.recordsOut());
-            about.put("bytes_out", counts.bytesOut());
-            about.put("errors", counts.errors());
-            if (topics.listTopics().contains(name)) {
-                about.put("end_offsets", describeTopic(name).partitions().stream().map(PartitionInfo::endOffset).toList());
-            }
-            topicsNow.put(name, about);
-        });
-        Map<String, Object> snapshot = new LinkedHashMap<>();
-        snapshot.put("stat_number", ++statsNumber);
-        snapshot.put("start", lastStats.toString());
-        snapshot.put("end", now.toString());
-        snapshot.put("topics", topicsNow);
-        snapshot.put("groups", groups.describe());
-        try {
-            topics.appendAll(STATS_TOPIC, 0, List.of(new Record(null, JSON.writeValueAsBytes(snapshot), now, List.of())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        lastStats = now;
-        arrivals.signal();
+    /** Retention, the log cleaner and the statistics, which also run on their schedules. */
+    public BackgroundJobs jobs() {
+        return jobs;
     }
 
     public BrokerStats stats() {
@@ -626,23 +368,16 @@ public final class Broker implements AutoCloseable {
     /** Answers every waiting long poll now, with what it has: the first step of shutting down. */
     public void stopWaiting() {
         arrivals.close();
+        delayedFetches.close();
     }
 
     /** Stops the schedules, then closes every log cleanly, so the next start needs no recovery. */
     @Override
     public void close() {
         arrivals.close();
-        cleanerThread.shutdown(); // a pass under way finishes its swap: a log is never left half cleaned
-        try {
-            cleanerThread.awaitTermination(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        background.shutdown();
-        try {
-            background.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        delayedFetches.close();
+        if (jobs != null) {
+            jobs.close();
         }
         if (topics != null) {
             topics.close();

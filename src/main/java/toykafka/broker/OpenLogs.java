@@ -13,8 +13,10 @@ import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileLogStorage;
 
 /**
- * Lesson 8's storage, remembering each log it opens, so the broker's background jobs (retention,
- * statistics) can reach every partition's file log while lesson 4's registry owns and closes them.
+ * Lesson 8's storage, remembering each log it opens, so the data path ({@link Partitions}: batches in,
+ * stored batches out) and the background jobs (retention, the cleaner, statistics) reach every partition's
+ * file log while lesson 4's registry owns and closes them. Kafka's {@code LogManager} keeps its logs by
+ * partition the same way.
  */
 final class OpenLogs implements LogStorage {
 

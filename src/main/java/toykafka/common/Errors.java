@@ -4,10 +4,12 @@ package toykafka.common;
 /**
  * The errors the course's broker can answer with, each under the name and code Kafka's protocol gives it,
  * and whether a client may simply try again. An HTTP front end and Kafka's wire protocol both answer
- * from this one table.
+ * from this one table. {@code NONE} is the answer to a request that went well: Kafka's answers carry an
+ * error code even then.
  */
 public enum Errors {
     UNKNOWN_SERVER_ERROR(-1, false),
+    NONE(0, false),
     OFFSET_OUT_OF_RANGE(1, false),
     CORRUPT_MESSAGE(2, true),
     UNKNOWN_TOPIC_OR_PARTITION(3, true),

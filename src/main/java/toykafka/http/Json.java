@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import toykafka.common.Header;
+import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 import toykafka.lesson05.ConsumerRecord;
 
 /**
@@ -199,11 +201,16 @@ final class Json {
      * otherwise text, which only keeps the bytes of records that hold UTF-8.
      */
     static Map<String, Object> record(ConsumerRecord consumed, boolean binary) {
-        Record record = consumed.record();
+        return record(consumed.partition(), new OffsetRecord(consumed.offset(), consumed.record()), binary);
+    }
+
+    /** A record read from a partition's batches, as {@link #record(ConsumerRecord, boolean)} writes it. */
+    static Map<String, Object> record(TopicPartition partition, OffsetRecord read, boolean binary) {
+        Record record = read.record();
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("topic", consumed.partition().topic());
-        json.put("partition", consumed.partition().partition());
-        json.put("offset", consumed.offset());
+        json.put("topic", partition.topic());
+        json.put("partition", partition.partition());
+        json.put("offset", read.offset());
         json.put("timestamp", record.timestamp().toEpochMilli());
         json.put("key", bytes(record.key(), binary));
         json.put("value", bytes(record.value(), binary));

@@ -9,15 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import toykafka.broker.Broker;
+import toykafka.broker.Partitions;
+import toykafka.broker.Partitions.OffsetAnswer;
+import toykafka.broker.Partitions.ProduceRecord;
+import toykafka.broker.Partitions.RecordAnswer;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatchSize;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
-import toykafka.common.UnknownTopicOrPartitionException;
+import toykafka.common.TopicName;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
 
 /**
@@ -26,13 +31,13 @@ import toykafka.lesson05.ConsumerRecord;
  * where offsets start at 0: message number = offset + 1.
  *
  * <ul>
- * <li>{@code POST} or {@code PUT /put/<log>} is {@link Broker#produce} of one record (Kafka's Produce
+ * <li>{@code POST} or {@code PUT /put/<log>} is {@link Partitions#appendRecords} of one record (Kafka's Produce
  *     request): the body is its value, with no key. The reply is the message's number, as decimal text.
  *     A missing log is created first, as Kaf did, as a topic of one partition whose max.message.bytes
  *     holds Kaf's largest message, 5 MiB; but only while auto.create.topics.enable is true (the broker's
  *     default). With it false the operator has said that topics are made on purpose, and a put to a
  *     missing log is refused like every other produce: 404 UNKNOWN_TOPIC_OR_PARTITION.</li>
- * <li>{@code GET /get/<log>?from=N&format=kaf|raw|json} is {@link Broker#fetch} (Kafka's Fetch request)
+ * <li>{@code GET /get/<log>?from=N&format=kaf|raw|json} is {@link Partitions#read} (Kafka's Fetch request)
  *     from offset N - 1, or from the log start offset when N - 1 lies below it: at most 5 messages, and no
  *     more than 3200 bytes of message data unless the first message alone is larger, with the header
  *     {@code X-Kaf-LastMsgSent}. An unknown log, or nothing at N or after, is a 200 with an empty body.</li>
@@ -55,6 +60,8 @@ final class KafRoutes {
 
     static final int MAX_MESSAGES = 5;
     static final int MAX_BYTES = 3200;
+    /** The bytes a get reads: Kaf's 3200 of message data, with room for each message's batch around it. */
+    private static final int FETCH_BYTES = MAX_BYTES + MAX_MESSAGES * 128;
     /** Kaf's largest message. */
     static final int MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
     /**
@@ -80,7 +87,7 @@ final class KafRoutes {
     }
 
     private Reply put(Exchange exchange) throws IOException {
-        String log = TopicRegistry.validateName(exchange.path("log"));
+        String log = TopicName.validate(exchange.path("log"));
         if (exchange.header("Content-Length") == null) {
             throw new HttpError(400, "a put needs a Content-Length: send the message as the body, not in chunks");
         }
@@ -95,8 +102,11 @@ final class KafRoutes {
         }
         createIfMissing(log);
         Record record = new Record(null, message, Instant.now(), List.of());
-        long offset = broker.produce(log, List.of(new Broker.Outgoing(0, record))).get(0).offset();
-        return Reply.text(200, String.valueOf(offset + 1));
+        RecordAnswer written = broker.partitions().appendRecords(log, List.of(new ProduceRecord(0, record))).get(0);
+        if (!written.written()) {
+            throw RecordRoutes.refusal(written.error(), written.message());
+        }
+        return Reply.text(200, String.valueOf(written.offset() + 1));
     }
 
     /** Kaf made a log on its first put: a topic of one partition, if the broker makes topics on first write. */
@@ -114,7 +124,7 @@ final class KafRoutes {
 
     // tag::get[]
     private Reply get(Exchange exchange) {
-        String log = TopicRegistry.validateName(exchange.path("log"));
+        String log = TopicName.validate(exchange.path("log"));
         long from = exchange.queryNumber("from", -1, 1, Long.MAX_VALUE);
         if (from < 0) {
             throw new HttpError(400, "from is required: the number of the first message wanted, from 1 up");
@@ -137,25 +147,26 @@ final class KafRoutes {
      * 3200 bytes of data after the first. None for an unknown log or at the end.
      */
     private List<ConsumerRecord> read(String log, long offset) {
-        Broker.PartitionInfo partition;
-        try {
-            partition = broker.describeTopic(log).partitions().get(0);
-        } catch (UnknownTopicOrPartitionException unknown) {
-            return List.of();
+        TopicPartition partition = new TopicPartition(log, 0);
+        OffsetAnswer logStart = broker.partitions().listOffsets(partition, Partitions.EARLIEST);
+        if (logStart.error() != Errors.NONE) {
+            return List.of(); // an unknown log
         }
-        long start = Math.max(offset, partition.logStartOffset()); // archived away: start at the oldest kept
-        if (start >= partition.endOffset()) {
-            return List.of();
-        }
-        List<ConsumerRecord> fetched;
+        long start = Math.max(offset, logStart.offset()); // archived away: start at the oldest kept
+        List<OffsetRecord> fetched;
         try {
-            fetched = broker.fetch(log, 0, start, MAX_MESSAGES, Duration.ZERO).records();
-        } catch (OffsetOutOfRangeException moved) {
-            return read(log, moved.logStartOffset()); // retention moved the start meanwhile: start there
+            fetched = RecordRoutes.readRecords(broker.partitions(), partition, start, MAX_MESSAGES, FETCH_BYTES,
+                    Duration.ZERO).records();
+        } catch (OffsetOutOfRangeException outside) {
+            if (start >= outside.logEndOffset()) {
+                return List.of(); // nothing at this number yet
+            }
+            return read(log, outside.logStartOffset()); // retention moved the start meanwhile: start there
         }
         List<ConsumerRecord> messages = new ArrayList<>();
         long bytes = 0;
-        for (ConsumerRecord message : fetched) {
+        for (OffsetRecord read : fetched) {
+            ConsumerRecord message = new ConsumerRecord(partition, read.offset(), read.record());
             int size = Math.max(0, message.record().valueLength());
             if (!messages.isEmpty() && bytes + size > MAX_BYTES) {
                 break;
@@ -214,7 +225,7 @@ final class KafRoutes {
     }
 
     private Reply archive(Exchange exchange) {
-        String log = TopicRegistry.validateName(exchange.path("log"));
+        String log = TopicName.validate(exchange.path("log"));
         long upto = exchange.queryNumber("upto", -1, 0, Long.MAX_VALUE);
         if (upto < 0) {
             throw new HttpError(400, "upto is required: the number of the last message to archive, 0 or more");

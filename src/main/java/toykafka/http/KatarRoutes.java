@@ -12,10 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import toykafka.broker.Broker;
+import toykafka.broker.Partitions;
+import toykafka.broker.Partitions.ProduceRecord;
+import toykafka.broker.Partitions.RecordAnswer;
+import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson05.ConsumerRecord;
 
 /**
  * Katar's HTTP API (seed 000), served by the same broker: each call is one of the broker's own operations
@@ -39,9 +43,9 @@ import toykafka.lesson05.ConsumerRecord;
  *     only the keys sent change). Either takes the metadata object itself, or the whole
  *     {@code {"topic": t, "metadata": {...}}} that GET returns. {@code DELETE /topic/<t>} is
  *     {@link Broker#deleteTopic} (DeleteTopics), its data and its groups' offsets with it.</li>
- * <li>{@code POST /publish} {@code {"topic": t, "payload": <any JSON>}} is {@link Broker#produce} of one
+ * <li>{@code POST /publish} {@code {"topic": t, "payload": <any JSON>}} is {@link Partitions#appendRecords} of one
  *     record to partition 0, the payload's JSON text as its value: {@code {"topic": t, "offset": n}}.</li>
- * <li>{@code POST /subscribe} {@code {"topic": t, "offset": n}} is {@link Broker#fetch} of one record:
+ * <li>{@code POST /subscribe} {@code {"topic": t, "offset": n}} is {@link Partitions#read} of one record:
  *     {@code {"offset": n, "log": {"base_offset": B, "offset": n - B, "timestamp": unix seconds,
  *     "payload": <JSON>}}}, the shape of Katar's stored record, with B the base offset of the segment that
  *     holds it. Without an offset it reads the latest record; an empty topic is
@@ -172,8 +176,11 @@ final class KatarRoutes {
         }
         broker.describeTopic(topic); // Katar's topics are made with POST /topic: publishing never creates one
         Record record = new Record(null, Json.write(payload), Instant.now(), List.of());
-        long offset = broker.produce(topic, List.of(new Broker.Outgoing(0, record))).get(0).offset();
-        return Reply.json(200, Json.write(Json.fields("topic", topic, "offset", offset)));
+        RecordAnswer written = broker.partitions().appendRecords(topic, List.of(new ProduceRecord(0, record))).get(0);
+        if (!written.written()) {
+            throw RecordRoutes.refusal(written.error(), written.message());
+        }
+        return Reply.json(200, Json.write(Json.fields("topic", topic, "offset", written.offset())));
     }
 
     // tag::subscribe[]
@@ -190,7 +197,8 @@ final class KatarRoutes {
             return Reply.json(200, Json.write(Json.fields("offset", offset, "log", null))); // past the end
         }
         // on a compacted topic the offset asked for may be gone: answer with the next record held, at its own offset
-        ConsumerRecord read = broker.fetch(topic, 0, offset, 1, Duration.ZERO).records().get(0);
+        OffsetRecord read = RecordRoutes.readRecords(broker.partitions(), new TopicPartition(topic, 0), offset, 1, 1,
+                Duration.ZERO).records().get(0); // 1 byte: the one batch that holds it
         long base = broker.segmentBaseOffset(topic, 0, read.offset());
         Map<String, Object> log = Json.fields("base_offset", base, "offset", read.offset() - base,
                 "timestamp", read.record().timestamp().getEpochSecond(), "payload", payload(read.record()));

@@ -5,12 +5,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import toykafka.broker.Broker;
-import toykafka.common.RecordMetadata;
+import toykafka.broker.Partitions;
+import toykafka.broker.Partitions.FetchParams;
+import toykafka.broker.Partitions.OffsetAnswer;
+import toykafka.broker.Partitions.PartitionData;
+import toykafka.broker.Partitions.ProduceRecord;
+import toykafka.broker.Partitions.RecordAnswer;
+import toykafka.common.Errors;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRecord;
+import toykafka.common.TopicPartition;
+import toykafka.lesson08.FetchedBatches;
 
 /**
  * Records over HTTP: produced in the shapes of Confluent's REST Proxy v3, read as Redpanda's HTTP proxy
@@ -18,13 +29,15 @@ import toykafka.common.RecordMetadata;
  * broker's own operations:
  *
  * <ul>
- * <li>{@code POST /v3/clusters/toykafka/topics/<t>/records} is {@link Broker#produce} (Kafka's Produce
- *     request): one record {@code {"key": .., "value": .., "headers": [..], "partition_id": .., "timestamp": ..}},
+ * <li>{@code POST /v3/clusters/toykafka/topics/<t>/records} is {@link Partitions#appendRecords} (Kafka's
+ *     Produce request): one record {@code {"key": .., "value": .., "headers": [..], "partition_id": .., "timestamp": ..}},
  *     a list of them, or several one after another; the reply, each record's partition and offset, has the
- *     shape the request had.</li>
+ *     shape the request had. Each partition answers for itself: when some partitions take their records
+ *     and others refuse theirs, the reply is a 207 whose refused entries carry the error, its HTTP status
+ *     as {@code error_code}, and a message; when every record is refused the reply is that refusal.</li>
  * <li>{@code GET /topics/<t>/partitions/<p>/records}, and the same under
- *     {@code /v3/clusters/toykafka/topics/<t>/partitions/<p>/records}, is {@link Broker#offsetOf} or
- *     {@link Broker#offsetForTime} (ListOffsets) and then {@link Broker#fetch} (Fetch): from {@code offset}
+ *     {@code /v3/clusters/toykafka/topics/<t>/partitions/<p>/records}, is {@link Partitions#listOffsets}
+ *     (ListOffsets) and then {@link Partitions#read} (Fetch) of up to 1 MiB: from {@code offset}
  *     (earliest, latest or a number) or {@code timestamp}, up to {@code max_records}, waiting up to
  *     {@code timeout} ms at the end of the log, as text or, with {@code format=binary}, base64.</li>
  * <li>{@code POST /v3/clusters/toykafka/topics/<t>/partitions/<p>/records:delete}
@@ -48,6 +61,12 @@ final class RecordRoutes {
     static final long DEFAULT_WAIT_MS = 500;
     static final long MAX_WAIT_MS = 60_000;
     static final int DEFAULT_MAX_RECORDS = 500;
+    /** The most bytes one read takes from a partition: Kafka's max.partition.fetch.bytes, 1 MiB. */
+    static final int READ_MAX_BYTES = 1024 * 1024;
+    /** Each request thread's buffer for the batches a read hands out, decoded before the thread reads again. */
+    private static final ThreadLocal<ByteBuffer> READ_BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_MAX_BYTES));
+    /** Some records were written and some refused: each record's entry says which. */
+    static final int MULTI_STATUS = 207;
 
     private final Broker broker;
 
@@ -90,13 +109,17 @@ final class RecordRoutes {
         if (nodes.isEmpty()) {
             throw new HttpError(400, "the request has no records; send {\"value\": ...} or a list of them");
         }
-        List<Broker.Outgoing> records = new ArrayList<>(nodes.size());
+        List<ProduceRecord> records = new ArrayList<>(nodes.size());
         for (JsonNode node : nodes) {
             Long partition = Json.number(Json.object(node, "a record"), "partition_id", 0, Integer.MAX_VALUE, false);
-            records.add(new Broker.Outgoing(partition == null ? null : partition.intValue(), Json.record(node, now)));
+            records.add(new ProduceRecord(partition == null ? null : partition.intValue(), Json.record(node, now)));
         }
-        List<RecordMetadata> written = broker.produce(topic, records);
-        return Reply.json(200, produced(written, records, array ? Shape.LIST : nodes.size() == 1 ? Shape.ONE : Shape.LINES));
+        List<RecordAnswer> answers = broker.partitions().appendRecords(topic, records);
+        if (answers.stream().noneMatch(RecordAnswer::written)) {
+            throw refusal(answers.get(0).error(), answers.get(0).message()); // nothing written: refused as a whole
+        }
+        int status = answers.stream().allMatch(RecordAnswer::written) ? 200 : MULTI_STATUS;
+        return Reply.json(status, produced(answers, records, array ? Shape.LIST : nodes.size() == 1 ? Shape.ONE : Shape.LINES));
     }
     // end::produce[]
 
@@ -112,32 +135,45 @@ final class RecordRoutes {
     /** How a produce reply is laid out: as the request was. */
     private enum Shape { ONE, LIST, LINES }
 
+    /** A refusal of the broker's, answered with the HTTP status its error has everywhere else. */
+    static HttpError refusal(Errors error, String message) {
+        return new HttpError(HttpError.statusOf(error), error, message);
+    }
+
     /**
-     * Each record's partition and offset, written straight out: a batch of 500 gets 500 of these, so no
-     * map is built for each.
+     * Each record's partition and offset, or the refusal of its partition, written straight out: a batch of
+     * 500 gets 500 of these, so no map is built for each.
      */
-    private static byte[] produced(List<RecordMetadata> written, List<Broker.Outgoing> sent, Shape shape)
+    private static byte[] produced(List<RecordAnswer> answers, List<ProduceRecord> sent, Shape shape)
             throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(written.size() * 200);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(answers.size() * 200);
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
             if (shape == Shape.LIST) {
                 json.writeStartArray();
             }
             Instant lastTime = null;
             String lastTimeText = null;
-            for (int i = 0; i < written.size(); i++) {
-                RecordMetadata metadata = written.get(i);
-                if (!metadata.timestamp().equals(lastTime)) { // a batch often shares one time: format it once
-                    lastTime = metadata.timestamp();
-                    lastTimeText = lastTime.toString();
-                }
+            for (int i = 0; i < answers.size(); i++) {
+                RecordAnswer answer = answers.get(i);
                 json.writeStartObject();
-                json.writeNumberField("error_code", 200);
+                if (answer.written()) {
+                    if (!answer.timestamp().equals(lastTime)) { // a batch often shares one time: format it once
+                        lastTime = answer.timestamp();
+                        lastTimeText = lastTime.toString();
+                    }
+                    json.writeNumberField("error_code", 200);
+                } else {
+                    json.writeNumberField("error_code", HttpError.statusOf(answer.error()));
+                    json.writeStringField("error", answer.error().name());
+                    json.writeStringField("message", answer.message());
+                }
                 json.writeStringField("cluster_id", TopicRoutes.CLUSTER);
-                json.writeStringField("topic_name", metadata.partition().topic());
-                json.writeNumberField("partition_id", metadata.partition().partition());
-                json.writeNumberField("offset", metadata.offset());
-                json.writeStringField("timestamp", lastTimeText);
+                json.writeStringField("topic_name", answer.partition().topic());
+                json.writeNumberField("partition_id", answer.partition().partition());
+                if (answer.written()) {
+                    json.writeNumberField("offset", answer.offset());
+                    json.writeStringField("timestamp", lastTimeText);
+                }
                 writeSize(json, "key", sent.get(i).record().key());
                 writeSize(json, "value", sent.get(i).record().value());
                 json.writeEndObject();
@@ -181,30 +217,83 @@ final class RecordRoutes {
      * says where to read next.
      */
     private Reply read(Exchange exchange) {
-        String topic = exchange.path("topic");
-        int partition = partitionNumber(exchange.path("partition"));
+        TopicPartition partition = new TopicPartition(exchange.path("topic"), partitionNumber(exchange.path("partition")));
         String timestamp = exchange.query("timestamp");
         long offset;
         if (timestamp != null) {
             if (exchange.query("offset") != null) {
                 throw new HttpError(400, "give offset or timestamp, not both");
             }
-            offset = broker.offsetForTime(topic, partition, parseTime(timestamp));
+            long found = listOffsets(partition, parseTime(timestamp).toEpochMilli());
+            offset = found >= 0 ? found : listOffsets(partition, Partitions.LATEST); // none that late: the end
         } else {
-            offset = broker.offsetOf(topic, partition, exchange.query("offset", "latest"));
+            offset = offsetOf(partition, exchange.query("offset", "latest"));
         }
         int maxRecords = maxRecords(exchange);
-        Duration wait = wait(exchange);
         boolean binary = binary(exchange);
-        Broker.Fetched fetched = broker.fetch(topic, partition, offset, maxRecords, wait);
+        RecordsRead read = readRecords(broker.partitions(), partition, offset, maxRecords, READ_MAX_BYTES, wait(exchange));
         List<Object> records = new ArrayList<>();
-        fetched.records().forEach(record -> records.add(Json.record(record, binary)));
+        read.records().forEach(record -> records.add(Json.record(partition, record, binary)));
         return Reply.json(200, Json.write(records))
-                .withHeader("X-Next-Offset", String.valueOf(fetched.nextOffset()))
-                .withHeader("X-Log-Start-Offset", String.valueOf(fetched.logStartOffset()))
-                .withHeader("X-End-Offset", String.valueOf(fetched.endOffset()));
+                .withHeader("X-Next-Offset", String.valueOf(read.nextOffset()))
+                .withHeader("X-Log-Start-Offset", String.valueOf(read.logStartOffset()))
+                .withHeader("X-End-Offset", String.valueOf(read.endOffset()));
     }
     // end::read[]
+
+    /** Records read from one partition, with where the next read starts and the range the partition holds. */
+    record RecordsRead(List<OffsetRecord> records, long nextOffset, long logStartOffset, long endOffset) {
+    }
+
+    /**
+     * Up to {@code maxRecords} records from {@code offset}, decoded from the stored batches a read hands out,
+     * waiting up to {@code wait} for the first. A batch the cleaner emptied of records before the offset
+     * yields none, so the read goes on after it. A partition's refusal is thrown, to be answered as HTTP.
+     */
+    static RecordsRead readRecords(Partitions partitions, TopicPartition partition, long offset, int maxRecords,
+                                   int maxBytes, Duration wait) {
+        long from = offset;
+        while (true) {
+            PartitionData data = partitions.readAndWait(FetchParams.of(partition, from, maxBytes, wait), READ_BUFFERS.get())
+                    .get(partition);
+            if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
+                throw OffsetOutOfRangeException.of(from, data.logStartOffset(), data.highWatermark());
+            }
+            if (data.error() != Errors.NONE) {
+                throw refusal(data.error(), data.message());
+            }
+            List<OffsetRecord> records = data.records(maxRecords);
+            FetchedBatches batches = data.batches();
+            if (!records.isEmpty() || batches.isEmpty() || batches.nextOffset() >= data.highWatermark()) {
+                long next = records.isEmpty() ? batches.nextOffset() : records.get(records.size() - 1).offset() + 1;
+                return new RecordsRead(records, next, data.logStartOffset(), data.highWatermark());
+            }
+            from = batches.nextOffset(); // batches that hold only gaps: read on after them
+        }
+    }
+
+    /** An offset the partition holds, from "earliest", "latest" or a number; a number is checked by the read. */
+    private long offsetOf(TopicPartition partition, String position) {
+        switch (position) {
+            case "earliest":
+                return listOffsets(partition, Partitions.EARLIEST);
+            case "latest":
+                return listOffsets(partition, Partitions.LATEST);
+            default:
+                return Exchange.wholeNumber(position).orElseThrow(() -> new HttpError(400, "offset '" + position
+                        + "' is not earliest, latest or a whole number from " + listOffsets(partition, Partitions.EARLIEST)
+                        + " to " + listOffsets(partition, Partitions.LATEST)));
+        }
+    }
+
+    /** ListOffsets for one partition: the offset, or -1 when no record is as late as a time asked for. */
+    private long listOffsets(TopicPartition partition, long timestamp) {
+        OffsetAnswer answer = broker.partitions().listOffsets(partition, timestamp);
+        if (answer.error() != Errors.NONE) {
+            throw refusal(answer.error(), answer.message());
+        }
+        return answer.offset();
+    }
 
     /** {@code max_records}: how many records a read or a poll answers with at most. */
     static int maxRecords(Exchange exchange) {

@@ -18,6 +18,7 @@ import toykafka.common.RecordMetadata;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
 import toykafka.common.TopicMetadata;
+import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 
@@ -64,32 +65,10 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         }
     }
 
-    // tag::name-rule[]
-    /** Kafka's rule: 1 to 249 characters from [a-zA-Z0-9._-], and never "." or "..". */
+    /** Kafka's rule for a name, which {@link TopicName} keeps for every part of the broker. */
     public static String validateName(String name) {
-        if (name == null) {
-            throw InvalidTopicException.missing();
-        }
-        if (name.isEmpty()) {
-            throw InvalidTopicException.empty();
-        }
-        if (name.equals(".") || name.equals("..")) {
-            throw InvalidTopicException.dots(name);
-        }
-        if (name.length() > InvalidTopicException.MAX_NAME_LENGTH) {
-            throw InvalidTopicException.tooLong(name);
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-';
-            if (!legal) {
-                throw InvalidTopicException.illegalCharacter(name, i);
-            }
-        }
-        return name;
+        return TopicName.validate(name);
     }
-    // end::name-rule[]
 
     // tag::create[]
     @Override
@@ -214,6 +193,11 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     @Override
     public int partitionsFor(String name) {
         return topicForWrite(name).partitions().size();
+    }
+
+    /** The topic's partition count, for a caller that has checked the name and creates no topic. */
+    public int partitionCount(String name) {
+        return topic(name).partitions().size();
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import toykafka.broker.Broker;
-import toykafka.broker.Broker.Outgoing;
+import toykafka.broker.Partitions;
+import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.BrokerConfig;
 import toykafka.clock.ManualClock;
 import toykafka.common.OffsetReset;
@@ -113,19 +114,19 @@ public final class Lesson10Demo {
                 String till = TILLS[random.nextInt(TILLS.length)];
                 String dish = DISHES[random.nextInt(DISHES.length)];
                 order++;
-                broker.produce("orders", List.of(new Outgoing(null, Record.of(till,
+                broker.partitions().appendRecords("orders", List.of(new ProduceRecord(null, Record.of(till,
                         "{\"order\":" + order + ",\"dish\":\"" + dish + "\"}", at))));
-                broker.produce("payments", List.of(new Outgoing(null, Record.of(null,
+                broker.partitions().appendRecords("payments", List.of(new ProduceRecord(null, Record.of(null,
                         "{\"order\":" + order + ",\"pence\":" + (450 + random.nextInt(600)) + "}", at))));
             }
             cook(broker, kitchen, cooked);
             clock.advance(Duration.ofMinutes(1));
             if (minute % 10 == 9) {
                 broker.commit("kitchen", kitchen, cooked);
-                broker.writeStats();
+                broker.jobs().writeStats();
             }
             if (minute % 5 == 4) {
-                broker.applyRetention();
+                broker.jobs().applyRetention();
             }
             if (minute == 5 * 60) {
                 archivePaymentsBefore(story, broker, clock.instant().minus(Duration.ofHours(2)));
@@ -145,7 +146,10 @@ public final class Lesson10Demo {
     /** The manager moves the payments taken before a time out of the log: Kafka's deleteRecords, Kaf's archive. */
     private static void archivePaymentsBefore(Narrator story, Broker broker, Instant before) {
         for (int partition = 0; partition < 2; partition++) {
-            long offset = broker.offsetForTime("payments", partition, before);
+            long offset = broker.partitions().listOffsets(new TopicPartition("payments", partition), before.toEpochMilli()).offset();
+            if (offset < 0) { // no payment that late: every one goes
+                offset = broker.partitions().listOffsets(new TopicPartition("payments", partition), Partitions.LATEST).offset();
+            }
             broker.deleteRecords("payments", partition, offset);
         }
         story.show("at 16:00 the manager archives payments before", before);

@@ -33,6 +33,7 @@ import toykafka.lesson08.PartitionDirectory;
  * The broker over HTTP against its own file log, in one run: produce and read throughput, and the latency
  * of each request, for single records and batches of 500, as a client on this machine sees them. The log
  * is the baseline, so the ratio says what the HTTP front end, JSON and the broker's bookkeeping cost.
+ * Then the data path without a front end ({@link DataPathBenchmark}): what a Kafka front end stands on.
  */
 public final class BrokerBenchmark {
 
@@ -78,6 +79,10 @@ public final class BrokerBenchmark {
             for (int size : VALUE_SIZES) {
                 targets.add(measure(work, size));
             }
+            // five times the records of the HTTP runs: in process a run of 400 batches is over in 15 ms
+            DataPathBenchmark dataPath = new DataPathBenchmark(work, Math.max(20, 5 * settings.batchedRecords() / BATCH),
+                    settings.repeats(), this::line);
+            targets.addAll(dataPath.run("x".repeat(VALUE_SIZES[0])));
         } finally {
             try {
                 PartitionDirectory.deleteTree(work);

@@ -14,16 +14,19 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Partitions.FetchParams;
+import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson08.CleanedSegments;
+import toykafka.lesson08.FetchedBatches;
 import toykafka.lesson08.PartitionDirectory;
 
 /**
- * The broker over a partition whose older segments were cleaned: fetches and group polls hand out each
+ * The broker over a partition whose older segments were cleaned: reads and group polls hand out each
  * record's real offset and move on past the gaps, as a Kafka consumer does over a compacted topic.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -39,12 +42,12 @@ class FetchFromGappedLogTest {
             broker.createTopic("orders", 1, Map.of("segment.bytes", "1000", "index.interval.bytes", "100"),
                     OnDuplicate.FAIL);
             for (int b = 0; b < 8; b++) {
-                List<Broker.Outgoing> records = new ArrayList<>();
+                List<Partitions.ProduceRecord> records = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
-                    records.add(new Broker.Outgoing(0, Record.of("till-" + i % 3, "order " + (b * 10 + i),
+                    records.add(new Partitions.ProduceRecord(0, Record.of("till-" + i % 3, "order " + (b * 10 + i),
                             Instant.EPOCH.plusSeconds(b * 10 + i))));
                 }
-                broker.produce("orders", records);
+                broker.partitions().appendRecords("orders", records);
             }
         }
         Path partition = PartitionDirectory.resolve(dataDir, "orders", 0);
@@ -60,20 +63,23 @@ class FetchFromGappedLogTest {
         CleanedSegments.clean(partition, 100, expected::contains);
 
         try (Broker broker = Broker.start(config)) {
+            TopicPartition orders = new TopicPartition("orders", 0);
             List<Long> fetched = new ArrayList<>();
             long next = 0;
             while (next < 80) {
-                Broker.Fetched read = broker.fetch("orders", 0, next, 3, Duration.ZERO);
-                read.records().forEach(record -> {
+                FetchedBatches read = broker.partitions().readAndWait(FetchParams.of(orders, next, 1, Duration.ZERO))
+                        .get(orders).batches(); // 1 byte: a batch at a time
+                read.offsetRecords(Integer.MAX_VALUE).forEach(record -> {
                     fetched.add(record.offset());
                     assertEquals("order " + record.offset(), record.record().valueText());
                 });
-                assertTrue(read.nextOffset() > next, "each fetch moves on");
+                assertTrue(read.nextOffset() > next, "each read moves on, over batches that hold only gaps too");
                 next = read.nextOffset();
             }
             assertEquals(expected, fetched);
-            assertEquals(expected, broker.fetch("orders", 0, 0, 100, Duration.ZERO).records().stream()
-                    .map(ConsumerRecord::offset).toList(), "one fetch reads on past segment ends, up to its maximum");
+            assertEquals(expected, broker.partitions().readAndWait(FetchParams.of(orders, 0, 1 << 20, Duration.ZERO))
+                    .get(orders).records(Integer.MAX_VALUE).stream().map(OffsetRecord::offset).toList(),
+                    "one read reads on past segment ends, up to its byte bound");
 
             broker.createMember("kitchen", "grill", OffsetReset.EARLIEST);
             broker.subscribe("kitchen", "grill", Set.of("orders"));

@@ -40,11 +40,11 @@ class GroupPositionsTest {
     void start() {
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        List<Broker.Outgoing> records = new ArrayList<>();
+        List<Partitions.ProduceRecord> records = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            records.add(new Broker.Outgoing(0, Record.of(null, "order " + i, Instant.EPOCH)));
+            records.add(new Partitions.ProduceRecord(0, Record.of(null, "order " + i, Instant.EPOCH)));
         }
-        broker.produce("orders", records);
+        broker.partitions().appendRecords("orders", records);
     }
 
     @AfterEach

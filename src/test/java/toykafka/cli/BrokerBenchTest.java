@@ -34,7 +34,11 @@ class BrokerBenchTest {
         assertTrue(produce.find(), text);
         assertTrue(Long.parseLong(produce.group(1).replace(",", "")) > 0, "a positive rate: " + produce.group());
         assertTrue(Double.parseDouble(produce.group(2)) <= Double.parseDouble(produce.group(3)), "p50 <= p99");
-        assertEquals(6, Pattern.compile("ratio \\d+\\.\\d\\d").matcher(text).results().count(), text);
+        assertEquals(8, Pattern.compile("ratio \\d+\\.\\d\\d").matcher(text).results().count(), text);
+        assertTrue(Pattern.compile("data path append \\d+\\.\\d\\d \\(>= 0.9 (met|MISSED)\\); data path read \\d+\\.\\d\\d"
+                + " \\(>= 0.9 (met|MISSED)\\)").matcher(text).find(), text);
+        assertTrue(Pattern.compile("5,000 reads waiting on one partition, one append: completed p50 [\\d.]+ ms").matcher(text)
+                .find(), text);
         assertTrue(Pattern.compile("targets: batched produce 100 B \\d\\.\\d\\d \\(>= 0.5 (met|MISSED)\\)").matcher(text).find(), text);
         assertTrue(bench.out().contains("Written to " + report), "it says where the report is");
         try (var left = Files.list(dir)) {

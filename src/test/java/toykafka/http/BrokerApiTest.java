@@ -120,7 +120,7 @@ class BrokerApiTest {
             broker.post(TOPICS + "/prices/records", "{\"key\":\"" + (i % 2 == 0 ? "cod" : "chips") + "\",\"value\":\""
                     + (400 + i) + "\"}");
         }
-        assertFalse(broker.broker().cleanLogs().isEmpty(), "every record is dirty, so the cleaner runs");
+        assertFalse(broker.broker().jobs().cleanLogs().isEmpty(), "every record is dirty, so the cleaner runs");
         List<JsonNode> kept = readAll("prices", 0);
         assertTrue(kept.size() < 30, "older prices went: " + kept.size() + " kept");
         Map<String, String> table = new TreeMap<>();
@@ -142,7 +142,7 @@ class BrokerApiTest {
         for (int i = 0; i < 12; i++) {
             broker.post(TOPICS + "/prices/records", "{\"key\":\"chips\",\"value\":\"1." + (10 + i) + "\"}");
         }
-        assertFalse(broker.broker().cleanLogs().isEmpty());
+        assertFalse(broker.broker().jobs().cleanLogs().isEmpty());
         List<JsonNode> kept = readAll("prices", 0);
         assertEquals(List.of("null"), kept.stream().filter(record -> record.get("key").asText().equals("cod"))
                 .map(record -> String.valueOf(record.get("value"))).toList(),
@@ -152,7 +152,7 @@ class BrokerApiTest {
         for (int i = 0; i < 12; i++) {
             broker.post(TOPICS + "/prices/records", "{\"key\":\"peas\",\"value\":\"0." + (80 + i) + "\"}");
         }
-        assertFalse(broker.broker().cleanLogs().isEmpty());
+        assertFalse(broker.broker().jobs().cleanLogs().isEmpty());
         assertTrue(readAll("prices", 0).stream().noneMatch(record -> record.get("key").asText().equals("cod")),
                 "with delete.retention.ms=0 past, the tombstone goes too");
     }
@@ -171,7 +171,7 @@ class BrokerApiTest {
             }
             broker.post(TOPICS + "/" + topic + "/records", "{\"key\":\"item-5\",\"value\":\"1.00\"}");
         }
-        broker.broker().applyRetention();
+        broker.broker().jobs().applyRetention();
         assertEquals(0, broker.get(TOPICS + "/prices").json().get("partitions").get(0).get("log_start_offset").asLong(),
                 "a compact-only topic keeps every key's latest record however old it is");
         assertTrue(broker.get(TOPICS + "/specials").json().get("partitions").get(0).get("log_start_offset").asLong() > 0,
@@ -193,7 +193,7 @@ class BrokerApiTest {
         }
         long before = broker.broker().describeTopic("__consumer_offsets").partitions().get(0).endOffset();
         assertTrue(before >= 200, "each commit is a record: " + before);
-        assertFalse(broker.broker().cleanLogs().isEmpty(), "the offsets topic is compacted like any other");
+        assertFalse(broker.broker().jobs().cleanLogs().isEmpty(), "the offsets topic is compacted like any other");
         List<JsonNode> kept = readAll("__consumer_offsets", 0);
         assertTrue(kept.size() < 50, "one commit per key, and the active segment: " + kept.size());
         broker.restart();
@@ -217,6 +217,26 @@ class BrokerApiTest {
         assertEquals(1700000000000L, record.get("timestamp").asLong());
         assertEquals("till", record.get("headers").get(0).get("name").asText());
         assertEquals(header, record.get("headers").get(0).get("value").asText());
+    }
+
+    @Test
+    void a_request_over_partitions_where_one_refuses_writes_the_rest_and_says_which_was_refused() {
+        createTopic("orders", 2);
+        var produced = broker.post(TOPICS + "/orders/records", "[{\"partition_id\":0,\"value\":\"cod\"},"
+                + "{\"partition_id\":5,\"value\":\"lost\"},{\"partition_id\":1,\"value\":\"chips\"}]");
+
+        assertEquals(207, produced.status(), "some partitions took their records and one refused: " + produced.text());
+        assertEquals(200, produced.json().get(0).get("error_code").asInt());
+        assertEquals(0, produced.json().get(0).get("offset").asLong());
+        JsonNode refused = produced.json().get(1);
+        assertEquals(404, refused.get("error_code").asInt());
+        assertEquals("UNKNOWN_TOPIC_OR_PARTITION", refused.get("error").asText());
+        assertEquals(5, refused.get("partition_id").asInt());
+        assertTrue(refused.get("message").asText().contains("0..1"), refused.toString());
+        assertFalse(refused.has("offset"), "a refused record has no offset");
+        assertEquals(200, produced.json().get(2).get("error_code").asInt());
+        assertEquals(List.of("cod"), readAll("orders", 0).stream().map(record -> record.get("value").asText()).toList());
+        assertEquals(List.of("chips"), readAll("orders", 1).stream().map(record -> record.get("value").asText()).toList());
     }
 
     @Test
@@ -448,7 +468,7 @@ class BrokerApiTest {
         createTopic("orders", 1);
         broker.post(TOPICS + "/orders/records", "{\"value\":\"a\"}");
         read("orders", 0, "offset=earliest");
-        broker.broker().writeStats();
+        broker.broker().jobs().writeStats();
         JsonNode stats = RunningBroker.JSON.readTree(read("__broker_stats", 0, "offset=earliest").get(0).get("value").asText());
         JsonNode orders = stats.get("topics").get("orders");
         assertEquals(1, orders.get("records_in").asLong());
@@ -466,7 +486,7 @@ class BrokerApiTest {
             broker.post(TOPICS + "/orders/records", "{\"value\":\"order " + i + "\",\"timestamp\":1000}");
         }
         broker.post(TOPICS + "/orders/records", "{\"value\":\"order 5, just now\"}");
-        assertFalse(broker.broker().applyRetention().isEmpty());
+        assertFalse(broker.broker().jobs().applyRetention().isEmpty());
         long start = broker.get(TOPICS + "/orders").json().get("partitions").get(0).get("log_start_offset").asLong();
         assertTrue(start > 0, "old segments are gone");
         Table archived = ArchiveReader.of(broker.broker().archiveDirectory()).withValues().read();

@@ -238,7 +238,7 @@ class KafRoutesTest {
     @Test
     void the_brokers_statistics_are_read_as_kaf_read_its_own_log() {
         put("orders", "cod");
-        broker.broker().writeStats();
+        broker.broker().jobs().writeStats();
         var stats = broker.get("/get/__broker_stats?from=1&format=json");
         assertEquals(200, stats.status(), stats.text());
         assertEquals(1, stats.json().size());

@@ -233,7 +233,7 @@ class KatarRoutesTest {
                     + "\",\"value\":\"" + i + "\"}");
             assertEquals(200, produced.status(), produced.text());
         }
-        assertFalse(broker.broker().cleanLogs().isEmpty());
+        assertFalse(broker.broker().jobs().cleanLogs().isEmpty());
         JsonNode read = subscribe("{\"topic\":\"prices\",\"offset\":0}");
         assertEquals(3, read.get("offset").asLong(), "offsets 0 to 2 were older prices of cod: " + read);
         JsonNode log = read.get("log");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import toykafka.broker.Broker;
+import toykafka.broker.Partitions;
 import toykafka.broker.BrokerConfig;
 import toykafka.clock.ManualClock;
 import toykafka.common.OffsetReset;
@@ -38,17 +39,17 @@ public final class SmallBrokerDay {
             String member = broker.createMember("kitchen", "k1", OffsetReset.EARLIEST);
             broker.subscribe("kitchen", member, Set.of("orders"));
             for (int i = 0; i < 40; i++) {
-                broker.produce("orders", List.of(new Broker.Outgoing(i % 2, Record.of(i % 4 == 0 ? "till-2" : "till-1",
+                broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(i % 2, Record.of(i % 4 == 0 ? "till-2" : "till-1",
                         "order " + i, clock.instant()))));
                 clock.advance(Duration.ofMinutes(1));
                 if (i == 19) {
                     broker.commit("kitchen", member, Map.of(new TopicPartition("orders", 0), 10L));
-                    broker.writeStats();
+                    broker.jobs().writeStats();
                 }
             }
-            broker.writeStats();
+            broker.jobs().writeStats();
             clock.advance(Duration.ofHours(2));
-            broker.applyRetention();
+            broker.jobs().applyRetention();
         }
         return dataDir;
     }

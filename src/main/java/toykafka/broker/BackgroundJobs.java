@@ -1,0 +1,201 @@
+package toykafka.broker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import toykafka.archive.ArchiveDirectory;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.SegmentInfo;
+import toykafka.lesson11.LogCleaner;
+import toykafka.lesson11.OffsetMap;
+
+/**
+ * The broker's work that no request asks for: retention, the log cleaner, group session expiry and the
+ * statistics record, each on a schedule. Kafka runs the same jobs in its {@code LogManager} (retention,
+ * flushes), its {@code LogCleaner} threads and the group coordinator's heartbeat purgatory.
+ */
+public final class BackgroundJobs implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BrokerConfig config;
+    private final Clock clock;
+    private final Consumer<String> events;
+    private final OpenLogs logs;
+    private final Partitions partitions;
+    private final BrokerStats stats;
+    private final Groups groups;
+    private final LogCleaner cleaner;
+    private final ScheduledExecutorService background = daemon("toykafka-broker-background");
+    private final ScheduledExecutorService cleanerThread = daemon("toykafka-log-cleaner");
+    private Instant lastStats;
+    private long statsNumber;
+
+    BackgroundJobs(BrokerConfig config, Clock clock, Consumer<String> events, OpenLogs logs, ArchiveDirectory archive,
+                   Partitions partitions, BrokerStats stats, Groups groups) {
+        this.config = config;
+        this.clock = clock;
+        this.events = events;
+        this.logs = logs;
+        this.partitions = partitions;
+        this.stats = stats;
+        this.groups = groups;
+        this.cleaner = new LogCleaner(new OffsetMap(config.cleanerDedupeBufferSize()), archive, clock);
+        this.lastStats = clock.instant();
+    }
+
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    // tag::schedules[]
+    /** Starts every job on its schedule. */
+    void start() {
+        long retention = config.retentionCheckIntervalMs();
+        background.scheduleWithFixedDelay(() -> quietly("retention", this::applyRetention), retention, retention,
+                TimeUnit.MILLISECONDS);
+        long sessions = Math.max(10, Math.min(1000, config.sessionTimeoutMs() / 3));
+        background.scheduleWithFixedDelay(() -> quietly("group sessions", groups::expire), sessions, sessions,
+                TimeUnit.MILLISECONDS);
+        long statsEvery = config.statsIntervalMs();
+        if (statsEvery > 0) {
+            background.scheduleWithFixedDelay(() -> quietly("statistics", this::writeStats), statsEvery, statsEvery,
+                    TimeUnit.MILLISECONDS);
+        }
+        if (config.cleanerEnabled()) {
+            // a thread of its own: a long cleaning must not hold up session expiry or statistics
+            long backoff = config.cleanerBackoffMs();
+            cleanerThread.scheduleWithFixedDelay(() -> quietly("log cleaner", this::cleanLogs), backoff, backoff,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+    // end::schedules[]
+
+    /** A background job's failure is reported and the schedule goes on: the next run may succeed. */
+    private void quietly(String job, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            events.accept(job + " failed: " + e.getMessage());
+        }
+    }
+
+    // tag::retention[]
+    /** One pass of retention over every partition: archives, then deletes, the expired segments. */
+    public List<SegmentInfo> applyRetention() {
+        List<SegmentInfo> deleted = new ArrayList<>();
+        for (Map.Entry<TopicPartition, FileLog> entry : logs.logs()) {
+            try {
+                List<SegmentInfo> gone = entry.getValue().applyRetention();
+                if (!gone.isEmpty()) {
+                    events.accept("retention archived and deleted " + gone.size() + " segment(s) of " + entry.getKey());
+                }
+                deleted.addAll(gone);
+            } catch (IllegalStateException closed) {
+                // the topic was deleted while the pass ran
+            }
+        }
+        return deleted;
+    }
+    // end::retention[]
+
+    /**
+     * One pass of the log cleaner over every compacted partition whose dirty ratio has reached its topic's
+     * {@code min.cleanable.dirty.ratio}: each key's latest record stays, the rest go to the archive.
+     */
+    public List<LogCleaner.Pass> cleanLogs() {
+        List<LogCleaner.Pass> passes = new ArrayList<>();
+        for (Map.Entry<TopicPartition, FileLog> entry : logs.logs()) {
+            if (!entry.getValue().config().compact()) {
+                continue;
+            }
+            try {
+                LogCleaner.Pass pass = cleaner.clean(entry.getValue(), entry.getKey().topic(), entry.getKey().partition(),
+                        false);
+                if (pass.cleaned()) {
+                    events.accept("the cleaner removed " + pass.recordsRemoved() + " of " + pass.recordsRead()
+                            + " records from " + entry.getKey() + ", " + pass.bytesBefore() + " bytes down to "
+                            + pass.bytesAfter());
+                    passes.add(pass);
+                }
+            } catch (IllegalStateException closed) {
+                // the topic was deleted while the pass ran
+            }
+        }
+        return passes;
+    }
+
+    /** Appends one JSON record of the broker's statistics to its statistics topic. */
+    public synchronized void writeStats() {
+        Instant now = clock.instant();
+        Map<String, List<Long>> endOffsets = new TreeMap<>();
+        for (Map.Entry<TopicPartition, FileLog> entry : logs.logs()) { // in topic and partition order
+            endOffsets.computeIfAbsent(entry.getKey().topic(), topic -> new ArrayList<>()).add(entry.getValue().endOffset());
+        }
+        Map<String, Object> topicsNow = new TreeMap<>();
+        stats.snapshot().forEach((name, counts) -> {
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("records_in", counts.recordsIn());
+            about.put("bytes_in", counts.bytesIn());
+            about.put("records_out", counts.recordsOut());
+            about.put("bytes_out", counts.bytesOut());
+            about.put("errors", counts.errors());
+            if (endOffsets.containsKey(name)) {
+                about.put("end_offsets", endOffsets.get(name));
+            }
+            topicsNow.put(name, about);
+        });
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("stat_number", ++statsNumber);
+        snapshot.put("start", lastStats.toString());
+        snapshot.put("end", now.toString());
+        snapshot.put("topics", topicsNow);
+        snapshot.put("groups", groups.describe());
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(snapshot);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        Partitions.AppendResult written = partitions.appendOwn(Broker.STATS_TOPIC, List.of(new Record(null, json, now, List.of())));
+        if (!written.written()) {
+            throw new IllegalStateException("the statistics could not be written to " + Broker.STATS_TOPIC + ": "
+                    + written.message());
+        }
+        lastStats = now;
+    }
+
+    /** Stops the schedules; a cleaner pass under way finishes its swap, so a log is never left half cleaned. */
+    @Override
+    public void close() {
+        cleanerThread.shutdown();
+        try {
+            cleanerThread.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        background.shutdown();
+        try {
+            background.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,441 @@
+package toykafka.broker;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
+import toykafka.common.ApiException;
+import toykafka.common.Compression;
+import toykafka.common.Errors;
+import toykafka.common.InvalidRecordException;
+import toykafka.common.InvalidRequestException;
+import toykafka.common.OffsetRecord;
+import toykafka.common.Record;
+import toykafka.common.RecordBatch;
+import toykafka.common.RecordRules;
+import toykafka.common.TopicPartition;
+import toykafka.common.UnknownTopicOrPartitionException;
+import toykafka.lesson04.DefaultPartitioner;
+import toykafka.lesson04.Partitioner;
+import toykafka.lesson04.TopicRegistry;
+import toykafka.lesson08.FetchedBatches;
+import toykafka.lesson08.FileLog;
+
+/**
+ * The broker's data path, one partition at a time: record batches in as bytes, stored batches out as
+ * bytes, and for every partition an answer (an error code, offsets) instead of an exception for the whole
+ * request. Kafka calls this the {@code ReplicaManager} ({@code appendRecords}, {@code fetchMessages}) and
+ * answers ListOffsets beside it. Front ends only translate: HTTP turns JSON into {@link #appendRecords}
+ * and decodes what {@link #read} hands out; Kafka's protocol passes the bytes through untouched.
+ *
+ * <p>Each partition's log checks its batches (format, CRC, the topic's rules), gives them offsets and, for
+ * a topic with {@code message.timestamp.type=LogAppendTime}, stamps the broker's time: that happens in one
+ * place, the log, whichever front end the bytes came through.
+ */
+public final class Partitions {
+
+    /** ListOffsets' timestamp for the log start offset. */
+    public static final long EARLIEST = -2;
+    /** ListOffsets' timestamp for the end offset: where the next record goes. */
+    public static final long LATEST = -1;
+
+    // tag::acks[]
+    /**
+     * How much a producer waits for, as Kafka's {@code acks} says it. On one broker the leader is the only
+     * replica, so the log itself decides when a batch is safe: with {@code flush.messages=1} an append
+     * returns once an fsync (shared with the appends around it: lesson 8's group commit) has put it on disk;
+     * otherwise once it is in the operating system's page cache, to be flushed later, as Kafka leaves it.
+     */
+    public enum Acks {
+        /**
+         * acks=0: the producer waits for nothing. The batch is appended like any other, but its answer is
+         * not wanted: a Kafka front end sends none, so the producer never hears of a refusal.
+         */
+        NONE(0),
+        /** acks=1: the answer comes once the leader's log holds the batch, as its flush settings say. */
+        LEADER(1),
+        /**
+         * acks=all (-1): once every in-sync replica holds it. On one broker the leader is every replica,
+         * so this waits exactly as long as acks=1; with replicas it would wait for their fetches too.
+         */
+        ALL(-1);
+
+        private final int code;
+
+        Acks(int code) {
+            this.code = code;
+        }
+
+        /** The number a producer sends. */
+        public int code() {
+            return code;
+        }
+
+        /** The acks a producer sent: 0, 1, or -1 for all. */
+        public static Acks of(int code) {
+            for (Acks acks : values()) {
+                if (acks.code == code) {
+                    return acks;
+                }
+            }
+            throw new InvalidRequestException("acks must be 0, 1 or -1 (all), was " + code);
+        }
+    }
+    // end::acks[]
+
+    /**
+     * One partition's answer to an append (Kafka's {@code PartitionResponse}): an error, or the offset the
+     * first record got, the time the log stamped on it (-1 unless the topic uses LogAppendTime), and the
+     * log start offset.
+     */
+    public record AppendResult(Errors error, String message, long baseOffset, long logAppendTime, long logStartOffset) {
+
+        public boolean written() {
+            return error == Errors.NONE;
+        }
+
+        static AppendResult refused(ApiException e) {
+            return new AppendResult(e.error(), e.getMessage(), -1, -1, -1);
+        }
+    }
+
+    /** A record to produce, and the partition it must go to, or null to let the partitioner choose. */
+    public record ProduceRecord(Integer partition, Record record) {
+        public ProduceRecord {
+            Objects.requireNonNull(record, "a record must not be null");
+        }
+    }
+
+    /** One produced record's answer: its partition, and its offset and time or why its partition refused it. */
+    public record RecordAnswer(TopicPartition partition, long offset, Instant timestamp, Errors error, String message) {
+
+        public boolean written() {
+            return error == Errors.NONE;
+        }
+    }
+
+    /** Where to read one partition from, and the most bytes to take from it (Kafka's partition_max_bytes). */
+    public record FetchPartition(TopicPartition partition, long offset, int maxBytes) {
+        public FetchPartition {
+            Objects.requireNonNull(partition, "partition");
+            if (maxBytes < 0) {
+                throw new InvalidRequestException("partition max bytes must be 0 or more, was " + maxBytes);
+            }
+        }
+    }
+
+    /**
+     * A read of many partitions (Kafka's {@code FetchParams} and fetch data): answer as soon as
+     * {@code minBytes} are there, or at {@code maxWait} with what there is; take at most {@code maxBytes}
+     * in all, though always one whole batch from the first partition that has any, so a batch larger than
+     * the bounds still gets read.
+     */
+    public record FetchParams(Duration maxWait, int minBytes, int maxBytes, List<FetchPartition> partitions) {
+        public FetchParams {
+            Objects.requireNonNull(maxWait, "maxWait");
+            if (maxWait.isNegative()) {
+                throw new InvalidRequestException("max wait must be 0 ms or more, was " + maxWait.toMillis() + " ms");
+            }
+            if (minBytes < 0 || maxBytes < 0) {
+                throw new InvalidRequestException("min bytes and max bytes must be 0 or more, were " + minBytes
+                        + " and " + maxBytes);
+            }
+            partitions = List.copyOf(partitions);
+        }
+
+        /** One partition, waiting for one byte: what a single consumer's long poll asks. */
+        public static FetchParams of(TopicPartition partition, long offset, int maxBytes, Duration maxWait) {
+            return new FetchParams(maxWait, 1, maxBytes, List.of(new FetchPartition(partition, offset, maxBytes)));
+        }
+    }
+
+    /**
+     * One partition's answer to a read: an error, or the high watermark (the end offset: on one broker
+     * every record is committed once appended), the log start offset, and whole stored batches, the first of
+     * which may begin before the offset asked for.
+     */
+    public record PartitionData(Errors error, String message, long highWatermark, long logStartOffset,
+                                FetchedBatches batches) {
+
+        static PartitionData refused(ApiException e, long offset) {
+            return new PartitionData(e.error(), e.getMessage(), -1, -1, PartitionReads.empty(offset));
+        }
+
+        /** The records from the offset asked for, decoded: what a front end that speaks records needs. */
+        public List<OffsetRecord> records(int max) {
+            return batches.offsetRecords(max);
+        }
+    }
+
+    /** ListOffsets' answer: an offset and the timestamp of the record there, -1 for either when none. */
+    public record OffsetAnswer(Errors error, String message, long offset, long timestamp) {
+    }
+
+    private final OpenLogs logs;
+    private final PartitionReads reader;
+    private final ToIntFunction<String> partitionsForWrite;
+    private final BrokerStats stats;
+    private final DelayedFetches delayedFetches;
+    private final Runnable afterAppend;
+    private final Partitioner partitioner = new DefaultPartitioner();
+
+    /**
+     * @param partitionsForWrite a topic's partition count, refusing a name or topic clients may not write to,
+     *                           creating the topic first if the broker does that (auto.create.topics.enable)
+     * @param afterAppend        told after every append (the consumer groups' long polls wait on it)
+     */
+    Partitions(TopicRegistry topics, OpenLogs logs, ToIntFunction<String> partitionsForWrite, BrokerStats stats,
+               DelayedFetches delayedFetches, Runnable afterAppend) {
+        this.logs = logs;
+        this.reader = new PartitionReads(topics, logs, stats);
+        this.partitionsForWrite = partitionsForWrite;
+        this.stats = stats;
+        this.delayedFetches = delayedFetches;
+        this.afterAppend = afterAppend;
+    }
+
+    // ---- append ----
+
+    // tag::append[]
+    /**
+     * Appends each partition's record batches, encoded by a producer (RecordBatch v2): Kafka's produce.
+     * Each partition is answered on its own, so a partition that refuses (unknown, a bad batch, over
+     * max.message.bytes) refuses only its own batches. See {@link Acks} for when this returns.
+     */
+    public Map<TopicPartition, AppendResult> append(Map<TopicPartition, ByteBuffer> batches, Acks acks) {
+        Objects.requireNonNull(acks, "acks");
+        Map<TopicPartition, AppendResult> results = new LinkedHashMap<>();
+        Map<String, ApiException> refusedTopics = new LinkedHashMap<>();
+        batches.forEach((partition, bytes) -> {
+            ApiException refused = refusedTopics.computeIfAbsent(partition.topic(), Partitions::userTopicRefusal);
+            results.put(partition, refused != null ? AppendResult.refused(refused) : appendTo(partition, bytes));
+        });
+        afterAppend.run();
+        return results;
+    }
+
+    /** One partition's batches into its log: the one place every append goes through. */
+    private AppendResult appendTo(TopicPartition partition, ByteBuffer batches) {
+        FileLog log = logs.log(partition);
+        try {
+            if (log == null) {
+                throw reader.unknown(partition);
+            }
+            int bytes = batches.remaining();
+            long baseOffset = log.appendBatches(batches); // checks, gives offsets, stamps LogAppendTime
+            RecordBatch first = RecordBatch.wrap(batches.duplicate()); // as stored: the log's stamp is in it
+            long logAppendTime = first.isLogAppendTime() ? first.maxTimestamp() : -1;
+            stats.produced(partition.topic(), PartitionReads.recordsIn(batches), bytes);
+            reader.together(() -> delayedFetches.appended(partition, bytes)); // completes the reads it satisfies
+            return new AppendResult(Errors.NONE, null, baseOffset, logAppendTime, log.earliest());
+        } catch (InvalidRecordException e) {
+            stats.refused(partition.topic());
+            return AppendResult.refused(naming(e, batches, RecordRules.of(log.config())));
+        } catch (ApiException e) {
+            stats.refused(partition.topic());
+            return AppendResult.refused(e);
+        } catch (IllegalStateException closed) {
+            return AppendResult.refused(reader.unknown(partition)); // the topic was deleted while the append ran
+        }
+    }
+    // end::append[]
+
+    // tag::append-records[]
+    /**
+     * Records to one topic, each to the partition it names or the one lesson 4's partitioner picks (murmur2
+     * of the key, round robin without one): HTTP's way in. Each partition's records are encoded once, as the
+     * one batch a producer would send, and take the same path as a producer's bytes. Answers each record, in
+     * request order; a partition that refuses refuses only its own records.
+     *
+     * @throws ApiException for the whole request when it has no records, or the topic cannot be written
+     */
+    public List<RecordAnswer> appendRecords(String topic, List<ProduceRecord> records) {
+        if (records == null || records.isEmpty()) {
+            throw new InvalidRequestException("a produce request needs 1 or more records; it had none");
+        }
+        int partitionCount = partitionsForWrite.applyAsInt(topic); // the name's one check
+        Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            ProduceRecord produce = records.get(i);
+            int partition = produce.partition() != null ? produce.partition()
+                    : partitioner.partition(topic, produce.record(), partitionCount);
+            byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(i);
+        }
+        RecordAnswer[] answers = new RecordAnswer[records.size()];
+        byPartition.forEach((partition, indexes) -> {
+            TopicPartition where = new TopicPartition(topic, partition);
+            List<Record> batch = indexes.stream().map(i -> records.get(i).record()).toList();
+            AppendResult result = partition < 0 || partition >= partitionCount
+                    ? AppendResult.refused(UnknownTopicOrPartitionException.unknownPartition(topic, partition, partitionCount))
+                    : appendTo(where, RecordBatch.of(batch, 0, Compression.NONE).buffer());
+            for (int k = 0; k < indexes.size(); k++) {
+                answers[indexes.get(k)] = !result.written()
+                        ? new RecordAnswer(where, -1, null, result.error(), result.message())
+                        : new RecordAnswer(where, result.baseOffset() + k, result.logAppendTime() >= 0
+                                ? Instant.ofEpochMilli(result.logAppendTime()) : batch.get(k).timestamp(), Errors.NONE, null);
+            }
+        });
+        afterAppend.run();
+        return List.of(answers);
+    }
+    // end::append-records[]
+
+    /** Records the broker writes to a topic of its own (its statistics), which clients may not write. */
+    AppendResult appendOwn(String topic, List<Record> records) {
+        AppendResult result = appendTo(new TopicPartition(topic, 0), RecordBatch.of(records, 0, Compression.NONE).buffer());
+        afterAppend.run();
+        return result;
+    }
+
+    /**
+     * The refusal with the record it is about, as Kafka's per-record errors name a batch index: found by
+     * walking the batches again, which only a refused append does.
+     */
+    private static InvalidRecordException naming(InvalidRecordException refused, ByteBuffer batches, RecordRules rules) {
+        int[] at = {-1};
+        for (RecordBatch batch : RecordBatch.wrapAll(batches.duplicate())) {
+            try {
+                batch.validate((delta, timestamp, keyLength, valueLength) -> {
+                    at[0] = delta;
+                    rules.check(keyLength >= 0, valueLength);
+                });
+            } catch (InvalidRecordException again) {
+                return batch.count() == 1 ? refused : new InvalidRecordException("record " + at[0] + " of a batch of "
+                        + batch.count() + ": " + refused.getMessage());
+            }
+        }
+        return refused;
+    }
+
+    // ---- read ----
+
+    // tag::read[]
+    /**
+     * Reads many partitions, answering each on its own: stored batches as they lie on disk, reading on past
+     * segment ends up to the byte bounds. If fewer than {@code minBytes} are there, the read waits, without
+     * a thread, in the purgatory ({@link DelayedFetches}): the future completes when appends to its
+     * partitions bring enough, or at {@code maxWait} with what there is. An error in any partition answers
+     * at once, as Kafka does.
+     *
+     * @param into where the answer's bytes go, from position 0 to its capacity, so a front end that reuses
+     *             one buffer reads without allocating; the answer is views of it (or, for a batch larger
+     *             than the room, or bytes shared by reads an append completed together, of a buffer of its
+     *             own), so keep it until done with the answer. Null gives each answer a buffer of its own.
+     */
+    public CompletableFuture<Map<TopicPartition, PartitionData>> read(FetchParams params, ByteBuffer into) {
+        Map<TopicPartition, PartitionData> now = reader.read(params, into);
+        long bytes = bytesIn(now);
+        if (bytes >= params.minBytes() || params.maxWait().isZero() || anyError(now)) {
+            return CompletableFuture.completedFuture(now);
+        }
+        CompletableFuture<Map<TopicPartition, PartitionData>> answer = new CompletableFuture<>();
+        List<TopicPartition> watched = params.partitions().stream().map(FetchPartition::partition).toList();
+        Runnable completeNow = delayedFetches.watch(watched, params.minBytes() - bytes, params.maxWait(), () -> {
+            try {
+                answer.complete(reader.read(params, into));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        if (appendedSince(now)) {
+            completeNow.run(); // an append landed before the read was watched: no append will tell it now
+        }
+        return answer;
+    }
+
+    /** As {@link #read(FetchParams, ByteBuffer)}, each answer in a buffer of its own. */
+    public CompletableFuture<Map<TopicPartition, PartitionData>> read(FetchParams params) {
+        return read(params, null);
+    }
+
+    /** As {@link #read(FetchParams, ByteBuffer)}, waiting on the caller's thread: for a thread per request. */
+    public Map<TopicPartition, PartitionData> readAndWait(FetchParams params, ByteBuffer into) {
+        return read(params, into).join();
+    }
+    // end::read[]
+
+    /** As {@link #readAndWait(FetchParams, ByteBuffer)}, each answer in a buffer of its own. */
+    public Map<TopicPartition, PartitionData> readAndWait(FetchParams params) {
+        return readAndWait(params, null);
+    }
+
+    private static long bytesIn(Map<TopicPartition, PartitionData> read) {
+        long bytes = 0;
+        for (PartitionData data : read.values()) {
+            bytes += data.batches().bytes().remaining();
+        }
+        return bytes;
+    }
+
+    private static boolean anyError(Map<TopicPartition, PartitionData> read) {
+        return read.values().stream().anyMatch(data -> data.error() != Errors.NONE);
+    }
+
+    /** Whether any partition's end moved since the read: then an append came between the read and its watch. */
+    private boolean appendedSince(Map<TopicPartition, PartitionData> read) {
+        for (Map.Entry<TopicPartition, PartitionData> entry : read.entrySet()) {
+            FileLog log = logs.log(entry.getKey());
+            if (log == null || log.endOffset() != entry.getValue().highWatermark()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- offsets ----
+
+    /**
+     * Kafka's ListOffsets for one partition: {@link #EARLIEST} (-2) for the log start offset, {@link #LATEST}
+     * (-1) for the end offset, or a time in milliseconds for the first offset stamped at or after it, with
+     * that record's timestamp (-1 for both when no record is that late).
+     */
+    public OffsetAnswer listOffsets(TopicPartition partition, long timestamp) {
+        FileLog log = logs.log(partition);
+        try {
+            if (log == null) {
+                throw reader.unknown(partition);
+            }
+            if (timestamp == EARLIEST) {
+                return new OffsetAnswer(Errors.NONE, null, log.earliest(), -1);
+            }
+            if (timestamp == LATEST) {
+                return new OffsetAnswer(Errors.NONE, null, log.endOffset(), -1);
+            }
+            if (timestamp < 0) {
+                throw new InvalidRequestException("a ListOffsets timestamp is -2 (earliest), -1 (latest) or a time"
+                        + " in milliseconds since 1970, 0 or more; was " + timestamp);
+            }
+            OptionalLong offset = log.offsetForTime(Instant.ofEpochMilli(timestamp));
+            if (offset.isEmpty()) {
+                return new OffsetAnswer(Errors.NONE, null, -1, -1);
+            }
+            List<OffsetRecord> found = log.readBatchWithOffsets(offset.getAsLong(), 1);
+            long stamped = found.isEmpty() ? -1 : found.get(0).record().timestamp().toEpochMilli();
+            return new OffsetAnswer(Errors.NONE, null, offset.getAsLong(), stamped);
+        } catch (ApiException e) {
+            return new OffsetAnswer(e.error(), e.getMessage(), -1, -1);
+        } catch (IllegalStateException closed) {
+            ApiException gone = reader.unknown(partition);
+            return new OffsetAnswer(gone.error(), gone.getMessage(), -1, -1);
+        }
+    }
+
+    // ---- refusals ----
+
+    /** Why a client may not write to the topic, or null if it may. */
+    private static ApiException userTopicRefusal(String topic) {
+        try {
+            Broker.requireUserTopic(topic, "produce to");
+            return null;
+        } catch (ApiException e) {
+            return e;
+        }
+    }
+}
