@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.ToIntFunction;
 import toykafka.common.ApiException;
+import toykafka.common.BatchValidator;
 import toykafka.common.Compression;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
@@ -302,7 +303,7 @@ public final class Partitions {
         int[] at = {-1};
         for (RecordBatch batch : RecordBatch.wrapAll(batches.duplicate())) {
             try {
-                batch.validate((delta, timestamp, keyLength, valueLength) -> {
+                BatchValidator.validate(batch, (delta, timestamp, keyLength, valueLength) -> {
                     at[0] = delta;
                     rules.check(keyLength >= 0, valueLength);
                 });
