@@ -22,6 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import toykafka.archive.ArchiveDirectory;
+import toykafka.broker.group.GroupConfig;
+import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.InvalidTopicException;
@@ -103,7 +105,8 @@ public final class Broker implements AutoCloseable {
     private final Partitioner partitioner = new DefaultPartitioner();
     private final Arrivals arrivals = new Arrivals();
     private final BrokerStats stats = new BrokerStats();
-    private final Groups groups;
+    private final GroupCoordinator coordinator;
+    private final ConsumerInstances consumers;
     private final ScheduledExecutorService background;
     private final ScheduledExecutorService cleanerThread;
     private final LogCleaner cleaner;
@@ -129,7 +132,8 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.topics = registry;
-        this.groups = new Groups(topics, new CommittedOffsets(topics), arrivals, stats, clock,
+        this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
+        this.consumers = new ConsumerInstances(topics, coordinator, arrivals, stats, clock,
                 Duration.ofMillis(config.sessionTimeoutMs()));
         this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "toykafka-broker-background");
@@ -155,7 +159,7 @@ public final class Broker implements AutoCloseable {
                 Objects.requireNonNull(events, "events"));
         try {
             broker.createInternalTopics();
-            int commits = broker.groups.replay();
+            int commits = broker.coordinator.replay();
             events.accept("replayed " + commits + " committed offsets from " + OFFSETS_TOPIC);
             broker.schedule();
             return broker;
@@ -194,7 +198,7 @@ public final class Broker implements AutoCloseable {
         background.scheduleWithFixedDelay(() -> quietly("retention", this::applyRetention), retention, retention,
                 TimeUnit.MILLISECONDS);
         long sessions = Math.max(10, Math.min(1000, config.sessionTimeoutMs() / 3));
-        background.scheduleWithFixedDelay(() -> quietly("group sessions", groups::expire), sessions, sessions,
+        background.scheduleWithFixedDelay(() -> quietly("group sessions", this::tickGroups), sessions, sessions,
                 TimeUnit.MILLISECONDS);
         long statsEvery = config.statsIntervalMs();
         if (statsEvery > 0) {
@@ -272,7 +276,7 @@ public final class Broker implements AutoCloseable {
     /** Deletes the topic and its data; every group's offsets for it are deleted first. */
     public void deleteTopic(String name) {
         requireUserTopic(name, "delete");
-        groups.forgetTopic(name, topics.partitionsFor(name));
+        coordinator.forgetTopic(name);
         topics.deleteTopic(name);
         arrivals.signal(); // long polls on it wake and find it gone
     }
@@ -472,50 +476,74 @@ public final class Broker implements AutoCloseable {
 
     // ---- groups ----
 
-    /** Adds a member to a group, not yet reading anything; returns its id. */
+    /**
+     * The coordinator's settings. The broker's REST consumer instances join with session.timeout.ms, so the
+     * session timeouts a group allows always include it, whatever the bounds for Kafka's consumers say.
+     */
+    private static GroupConfig groupConfig(BrokerConfig config) {
+        long session = config.sessionTimeoutMs();
+        return new GroupConfig(Duration.ofMillis(config.groupInitialRebalanceDelayMs()),
+                Duration.ofMillis(Math.min(session, config.groupMinSessionTimeoutMs())),
+                Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), config.groupMaxSessionTimeoutMs())));
+    }
+
+    /** The group coordinator, for a front end that speaks Kafka's group protocol. */
+    public GroupCoordinator groupCoordinator() {
+        return coordinator;
+    }
+
+    /** Applies the clock to every group (sessions, rebalance timeouts) and drops idle consumer instances. */
+    public void tickGroups() {
+        coordinator.tick();
+        if (consumers.dropIdle() > 0) {
+            arrivals.signal();
+        }
+    }
+
+    /** Adds a REST consumer instance to a group, not yet reading anything; returns its name. */
     public String createMember(String group, String name, OffsetReset reset) {
-        return groups.create(group, name, Objects.requireNonNull(reset, "auto.offset.reset"));
+        return consumers.create(group, name, Objects.requireNonNull(reset, "auto.offset.reset"));
     }
 
     public void subscribe(String group, String member, Set<String> topicNames) {
-        groups.subscribe(group, member, topicNames);
+        consumers.subscribe(group, member, topicNames);
     }
 
     public void heartbeat(String group, String member) {
-        groups.heartbeat(group, member);
+        consumers.heartbeat(group, member);
     }
 
     public List<TopicPartition> assignment(String group, String member) {
-        return groups.assignment(group, member);
+        return consumers.assignment(group, member);
     }
 
     public List<ConsumerRecord> poll(String group, String member, int maxRecords, Duration wait) {
         if (maxRecords < 1 || maxRecords > MAX_RECORDS_PER_READ) {
             throw new InvalidRequestException("max records must be from 1 to " + MAX_RECORDS_PER_READ + ", was " + maxRecords);
         }
-        return groups.poll(group, member, maxRecords, wait);
+        return consumers.poll(group, member, maxRecords, wait);
     }
 
     public void seek(String group, String member, TopicPartition partition, long offset) {
-        groups.seek(group, member, partition, offset);
+        consumers.seek(group, member, partition, offset);
     }
 
     /** Commits the given offsets, or with none the member's positions; on disk before it returns. */
     public Map<TopicPartition, Long> commit(String group, String member, Map<TopicPartition, Long> offsets) {
-        return groups.commit(group, member, offsets);
+        return consumers.commit(group, member, offsets);
     }
 
     public SortedMap<TopicPartition, Long> committed(String group) {
-        return groups.committed(group);
+        return consumers.committed(group);
     }
 
     public void leave(String group, String member) {
-        groups.leave(group, member);
+        consumers.leave(group, member);
     }
 
     /** A group's generation, members, assignment and commits; a group nobody has used is empty, in generation 0. */
     public GroupInfo describeGroup(String group) {
-        return groups.describe(group);
+        return consumers.describe(group);
     }
 
     // ---- background work ----
@@ -586,7 +614,7 @@ public final class Broker implements AutoCloseable {
         snapshot.put("start", lastStats.toString());
         snapshot.put("end", now.toString());
         snapshot.put("topics", topicsNow);
-        snapshot.put("groups", groups.describe());
+        snapshot.put("groups", consumers.describeAll());
         try {
             topics.appendAll(STATS_TOPIC, 0, List.of(new Record(null, JSON.writeValueAsBytes(snapshot), now, List.of())));
         } catch (IOException e) {

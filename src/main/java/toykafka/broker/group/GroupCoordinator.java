@@ -27,8 +27,9 @@ import toykafka.common.TopicPartition;
  * and the coordinator hands its assignment out. Calls that wait (join, sync) answer through a future
  * that is completed on whichever thread opens the barrier, never by blocking the caller. Each group has
  * its own lock, and no lock is held while a future completes, so an answer may call straight back in.
- * Time comes from one clock; {@link #tick()} (called on a schedule) applies the session and rebalance
- * timeouts.
+ * Time comes from one clock. Each call to a group first applies it to that group (sessions that ran
+ * out, barriers that timed out), as Kafka's timers would have fired by then; {@link #tick()}, called on a
+ * schedule, applies it to the groups nobody calls.
  */
 public final class GroupCoordinator {
 
@@ -81,6 +82,15 @@ public final class GroupCoordinator {
         replies.forEach(Runnable::run);
     }
 
+    /** Applies the clock to one group, then sends what that changed, before a call looks at the group. */
+    private void applyClock(ClassicGroup group) {
+        List<Runnable> replies = new ArrayList<>();
+        synchronized (group) {
+            group.tick(clock.instant(), replies);
+        }
+        send(replies);
+    }
+
     // tag::join[]
     /** JoinGroup: answered when the group's join barrier opens, or at once if the join is refused. */
     public CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request) {
@@ -96,6 +106,7 @@ public final class GroupCoordinator {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
         }
         ClassicGroup group = group(request.groupId());
+        applyClock(group);
         List<Runnable> replies = new ArrayList<>();
         synchronized (group) {
             if (group.state == GroupState.DEAD) {
@@ -124,6 +135,7 @@ public final class GroupCoordinator {
         if (group == null) {
             return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
         }
+        applyClock(group);
         List<Runnable> replies = new ArrayList<>();
         Errors refused;
         synchronized (group) {
@@ -155,6 +167,7 @@ public final class GroupCoordinator {
         if (group == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
+        applyClock(group);
         synchronized (group) {
             GroupMember member = group.members.get(request.memberId());
             if (group.state == GroupState.DEAD) {
@@ -177,6 +190,7 @@ public final class GroupCoordinator {
         if (group == null) {
             return new LeaveGroupResponse(Errors.UNKNOWN_MEMBER_ID, Map.of());
         }
+        applyClock(group);
         Map<String, Errors> results = new LinkedHashMap<>();
         List<Runnable> replies = new ArrayList<>();
         synchronized (group) {
@@ -211,6 +225,7 @@ public final class GroupCoordinator {
             return Errors.UNKNOWN_MEMBER_ID;
         }
         ClassicGroup group = group(request.groupId());
+        applyClock(group);
         synchronized (group) {
             GroupMember member = group.members.get(request.memberId());
             if (group.state == GroupState.DEAD) {
@@ -262,6 +277,7 @@ public final class GroupCoordinator {
         if (group == null) {
             return new DescribedGroup(Errors.NONE, groupId, GroupState.DEAD, "", "", 0, "", List.of());
         }
+        applyClock(group);
         synchronized (group) {
             return group.describe();
         }
@@ -271,6 +287,7 @@ public final class GroupCoordinator {
     public List<ListedGroup> listGroups(Set<GroupState> states) {
         List<ListedGroup> listed = new ArrayList<>();
         for (ClassicGroup group : groups.values()) {
+            applyClock(group);
             synchronized (group) {
                 if (group.state != GroupState.DEAD && (states.isEmpty() || states.contains(group.state))) {
                     listed.add(new ListedGroup(group.groupId, group.protocolType == null ? "" : group.protocolType,
@@ -322,13 +339,7 @@ public final class GroupCoordinator {
 
     /** Applies the clock to every group: session timeouts, the initial delay, rebalance timeouts. */
     public void tick() {
-        for (ClassicGroup group : groups.values()) {
-            List<Runnable> replies = new ArrayList<>();
-            synchronized (group) {
-                group.tick(clock.instant(), replies);
-            }
-            send(replies);
-        }
+        groups.values().forEach(this::applyClock);
     }
 
     private static boolean blank(String groupId) {
