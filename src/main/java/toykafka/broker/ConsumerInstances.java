@@ -3,8 +3,6 @@ package toykafka.broker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +25,7 @@ import toykafka.common.CommitFailedException;
 import toykafka.common.Errors;
 import toykafka.common.InconsistentGroupProtocolException;
 import toykafka.common.InvalidRequestException;
-import toykafka.common.NoOffsetForPartitionException;
 import toykafka.common.OffsetOutOfRangeException;
-import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;
 import toykafka.common.RebalanceInProgressException;
 import toykafka.common.RecordLog;
@@ -48,8 +44,8 @@ import toykafka.lesson05.StickyAssignor;
  * speaks HTTP and cannot keep one itself. Each subscribed instance is a member of the broker's
  * {@link GroupCoordinator} like any Kafka consumer: it joins, and when it is the leader it assigns with
  * lesson 5's assignors; when a rebalance starts, every instance joins again at once, so a REST client sees
- * its new assignment on its next call. What a Kafka consumer keeps itself, an instance keeps here: its
- * position in each partition it owns.
+ * its new assignment on its next call. What a Kafka consumer keeps itself, each {@link ConsumerInstance}
+ * keeps here: its position in each partition it owns.
  */
 final class ConsumerInstances {
 
@@ -57,36 +53,10 @@ final class ConsumerInstances {
     private static final List<PartitionAssignor> ASSIGNORS = List.of(new RangeAssignor(), new RoundRobinAssignor(),
             new StickyAssignor());
 
-    /** One consumer instance. Guarded by its group's lock. */
-    private static final class Instance {
-        final String name;
-        final OffsetReset reset;
-        Set<String> topics = Set.of(); // none until it subscribes
-        String memberId = "";          // the coordinator's id for it, once it has joined
-        int generation = -1;
-        boolean joining;
-        List<TopicPartition> owned = List.of();
-        int ownedInGeneration = -1;
-        final Map<TopicPartition, Long> positions = new HashMap<>();
-        int generationSeen = -1;
-        int firstPartition; // turns with each poll, so a small max_records starves no partition
-        Instant lastHeard;
-
-        Instance(String name, OffsetReset reset, Instant now) {
-            this.name = name;
-            this.reset = reset;
-            this.lastHeard = now;
-        }
-
-        boolean subscribed() {
-            return !topics.isEmpty();
-        }
-    }
-
     /** A group's instances, by name; its lock guards them. */
     private static final class Instances {
         final String groupId;
-        final Map<String, Instance> byName = new LinkedHashMap<>();
+        final Map<String, ConsumerInstance> byName = new LinkedHashMap<>();
 
         Instances(String groupId) {
             this.groupId = groupId;
@@ -138,7 +108,7 @@ final class ConsumerInstances {
                 throw new IllegalStateException("group '" + groupId + "' already has a consumer instance '" + id
                         + "': delete it first, or choose another name");
             }
-            group.byName.put(id, new Instance(id, reset, clock.instant()));
+            group.byName.put(id, new ConsumerInstance(id, reset, clock.instant()));
             return id;
         }
     }
@@ -157,7 +127,7 @@ final class ConsumerInstances {
         }
         Instances group = group(groupId);
         synchronized (group) {
-            Instance instance = instance(group, name);
+            ConsumerInstance instance = instance(group, name);
             Set<String> before = instance.topics;
             instance.topics = Set.copyOf(wanted);
             instance.lastHeard = clock.instant();
@@ -175,7 +145,7 @@ final class ConsumerInstances {
      * other member is an instance here (each rejoins as the rebalance starts), later if a Kafka consumer
      * in the group has yet to rejoin.
      */
-    private CompletableFuture<JoinGroupResponse> join(Instances group, Instance instance) {
+    private CompletableFuture<JoinGroupResponse> join(Instances group, ConsumerInstance instance) {
         int session = (int) Math.min(Integer.MAX_VALUE, sessionTimeout.toMillis());
         JoinGroupRequest request = new JoinGroupRequest(group.groupId, instance.memberId, instance.name, "", session,
                 session, ConsumerProtocol.TYPE, List.of(new JoinGroupRequest.Protocol(ASSIGNORS.get(0).name(),
@@ -191,7 +161,7 @@ final class ConsumerInstances {
             return;
         }
         synchronized (group) {
-            for (Instance instance : List.copyOf(group.byName.values())) {
+            for (ConsumerInstance instance : List.copyOf(group.byName.values())) {
                 if (instance.subscribed() && !instance.joining && !instance.memberId.isEmpty()) {
                     join(group, instance);
                 }
@@ -201,7 +171,7 @@ final class ConsumerInstances {
     }
 
     /** The join was answered: the leader assigns, and every member asks for its assignment. */
-    private void joined(Instances group, Instance instance, JoinGroupResponse response) {
+    private void joined(Instances group, ConsumerInstance instance, JoinGroupResponse response) {
         synchronized (group) {
             instance.joining = false;
             if (response.error() == Errors.UNKNOWN_MEMBER_ID && !instance.memberId.isEmpty()) {
@@ -237,7 +207,7 @@ final class ConsumerInstances {
                     .forEach(topic -> partitionsPerTopic.put(topic, topics.partitionsFor(topic)));
         }
         Map<String, List<TopicPartition>> current = new TreeMap<>();
-        group.byName.values().forEach(instance -> current.put(instance.memberId, instance.owned));
+        group.byName.values().forEach(instance -> current.put(instance.memberId, instance.assigned));
         current.keySet().retainAll(subscriptions.keySet());
         Map<String, byte[]> assignments = new TreeMap<>();
         assignor.assign(partitionsPerTopic, subscriptions, current)
@@ -246,11 +216,11 @@ final class ConsumerInstances {
     }
     // end::assign[]
 
-    private void synced(Instances group, Instance instance, int generation, SyncGroupResponse response) {
+    private void synced(Instances group, ConsumerInstance instance, int generation, SyncGroupResponse response) {
         synchronized (group) {
             if (response.error() == Errors.NONE && instance.generation == generation) {
-                instance.owned = ConsumerProtocol.partitions(response.assignment());
-                instance.ownedInGeneration = generation;
+                instance.assigned = ConsumerProtocol.partitions(response.assignment());
+                instance.assignedInGeneration = generation;
             }
         }
         signalUnlessHeld(group);
@@ -271,7 +241,7 @@ final class ConsumerInstances {
         }
     }
 
-    private void heard(Instances group, Instance instance) {
+    private void heard(Instances group, ConsumerInstance instance) {
         instance.lastHeard = clock.instant();
         if (!instance.subscribed() || instance.memberId.isEmpty()) {
             return;
@@ -290,13 +260,8 @@ final class ConsumerInstances {
     List<TopicPartition> assignment(String groupId, String name) {
         Instances group = group(groupId);
         synchronized (group) {
-            Instance instance = instance(group, name);
-            return owned(instance);
+            return instance(group, name).owned();
         }
-    }
-
-    private static List<TopicPartition> owned(Instance instance) {
-        return instance.subscribed() && instance.ownedInGeneration == instance.generation ? instance.owned : List.of();
     }
 
     /**
@@ -316,105 +281,37 @@ final class ConsumerInstances {
 
     private List<ConsumerRecord> readOwned(Instances group, String name, int maxRecords) {
         synchronized (group) {
-            Instance instance = instance(group, name);
+            ConsumerInstance instance = instance(group, name);
             if (!instance.subscribed()) {
                 throw new InvalidRequestException("consumer instance '" + name + "' of group '" + group.groupId
                         + "' has not subscribed to any topic yet: subscribe first");
             }
             heard(group, instance);
-            List<TopicPartition> owned = syncPositions(group, instance);
-            List<ConsumerRecord> records = new ArrayList<>();
-            int first = owned.isEmpty() ? 0 : Math.floorMod(instance.firstPartition++, owned.size());
-            for (int i = 0; i < owned.size() && records.size() < maxRecords; i++) {
-                TopicPartition partition = owned.get((first + i) % owned.size());
-                RecordLog log = topics.log(partition.topic(), partition.partition());
-                long position = Math.max(instance.positions.get(partition), log.earliest()); // retention may have passed it
-                long bytes = 0;
-                List<OffsetRecord> read = log.readBatchWithOffsets(position, maxRecords - records.size());
-                for (OffsetRecord record : read) {
-                    records.add(new ConsumerRecord(partition, record.offset(), record.record()));
-                    bytes += record.record().sizeInBytes();
-                    position = record.offset() + 1; // past any gap before it
-                }
-                instance.positions.put(partition, position);
-                stats.consumed(partition.topic(), read.size(), bytes);
-            }
-            return records;
+            syncPositions(group, instance);
+            return instance.read(topics, stats, maxRecords);
         }
     }
 
     private boolean hasRecordsOrRebalance(Instances group, String name) {
         synchronized (group) {
-            Instance instance = group.byName.get(name);
-            if (instance == null || !instance.subscribed() || instance.generationSeen != instance.ownedInGeneration) {
-                return true; // gone or rebalanced: the next read says which
-            }
-            for (Map.Entry<TopicPartition, Long> position : instance.positions.entrySet()) {
-                TopicPartition partition = position.getKey();
-                if (topics.log(partition.topic(), partition.partition()).endOffset() > position.getValue()) {
-                    return true;
-                }
-            }
-            return false;
+            ConsumerInstance instance = group.byName.get(name);
+            return instance == null || instance.hasRecordsOrRebalance(topics); // gone: the next read says so
         }
     }
 
-    /**
-     * After a rebalance, forgets partitions the instance lost and places it in those it gained. An instance
-     * whose client did not call while the group rebalanced twice or more may have lost a partition and got
-     * it back, and another member may have read further and committed meanwhile: none of its positions can
-     * be trusted then, and each partition starts again at the group's committed offset.
-     */
-    private List<TopicPartition> syncPositions(Instances group, Instance instance) {
-        List<TopicPartition> owned = owned(instance);
-        if (instance.ownedInGeneration - instance.generationSeen > 1) {
-            instance.positions.clear();
-        }
-        instance.positions.keySet().retainAll(owned);
-        Map<TopicPartition, Long> committed = coordinator.fetchOffsets(group.groupId, owned).offsets();
-        for (TopicPartition partition : owned) {
-            if (!instance.positions.containsKey(partition)) {
-                instance.positions.put(partition, startingOffset(group.groupId, instance, partition,
-                        committed.get(partition)));
-            }
-        }
-        instance.generationSeen = instance.ownedInGeneration;
-        return owned;
+    /** Places the instance in the partitions it owns now, each at its position or where it should start. */
+    private List<TopicPartition> syncPositions(Instances group, ConsumerInstance instance) {
+        return instance.syncPositions(topics, group.groupId,
+                coordinator.fetchOffsets(group.groupId, instance.owned()).offsets());
     }
-
-    // tag::start[]
-    /** Where a partition with no position starts: the group's commit if the log still holds it, else the reset. */
-    private long startingOffset(String groupId, Instance instance, TopicPartition partition, Long committed) {
-        RecordLog log = topics.log(partition.topic(), partition.partition());
-        if (committed != null && committed >= log.earliest() && committed <= log.endOffset()) {
-            return committed;
-        }
-        return switch (instance.reset) {
-            case EARLIEST -> log.earliest();
-            case LATEST -> log.endOffset();
-            case NONE -> throw committed == null ? NoOffsetForPartitionException.of(groupId, partition)
-                    : OffsetOutOfRangeException.of(committed, log.earliest(), log.endOffset());
-        };
-    }
-    // end::start[]
 
     /** Moves the instance's position in a partition it owns. */
     void seek(String groupId, String name, TopicPartition partition, long offset) {
         Instances group = group(groupId);
         synchronized (group) {
-            Instance instance = instance(group, name);
-            List<TopicPartition> owned = instance.subscribed() ? syncPositions(group, instance) : List.of();
-            if (!owned.contains(partition)) {
-                throw new InvalidRequestException("consumer instance '" + name + "' cannot seek in " + partition
-                        + ": it owns " + owned);
-            }
-            RecordLog log = topics.log(partition.topic(), partition.partition());
-            if (offset < log.earliest() || offset > log.endOffset()) {
-                throw new OffsetOutOfRangeException("cannot seek to offset " + offset + " in " + partition
-                        + ": a position runs from the log start offset " + log.earliest() + " to the end offset "
-                        + log.endOffset(), offset, log.earliest(), log.endOffset());
-            }
-            instance.positions.put(partition, offset);
+            ConsumerInstance instance = instance(group, name);
+            syncPositions(group, instance);
+            instance.seek(topics, partition, offset);
         }
     }
 
@@ -427,14 +324,14 @@ final class ConsumerInstances {
     Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
         Instances group = group(groupId);
         synchronized (group) {
-            Instance instance = instance(group, name);
+            ConsumerInstance instance = instance(group, name);
             heard(group, instance);
             SortedMap<TopicPartition, Long> wanted = new TreeMap<>(given);
             if (wanted.isEmpty() && instance.subscribed()) {
                 syncPositions(group, instance);
-                wanted.putAll(instance.positions);
+                wanted.putAll(instance.positions());
             }
-            List<TopicPartition> owned = owned(instance);
+            List<TopicPartition> owned = instance.owned();
             for (Map.Entry<TopicPartition, Long> entry : wanted.entrySet()) {
                 TopicPartition partition = entry.getKey();
                 if (!owned.contains(partition)) {
@@ -470,7 +367,7 @@ final class ConsumerInstances {
     }
 
     /** The coordinator's refusal as the exception a Java caller (and the HTTP front end) expects. */
-    private RuntimeException refusal(Instances group, Instance instance, Errors error) {
+    private RuntimeException refusal(Instances group, ConsumerInstance instance, Errors error) {
         return switch (error) {
             case UNKNOWN_MEMBER_ID -> {
                 group.byName.remove(instance.name);
@@ -479,9 +376,10 @@ final class ConsumerInstances {
             case ILLEGAL_GENERATION -> CommitFailedException.rebalanced(group.groupId, instance.name,
                     instance.generation, coordinator.describeGroup(group.groupId).generation());
             case REBALANCE_IN_PROGRESS -> RebalanceInProgressException.of(group.groupId, instance.name);
-            case INCONSISTENT_GROUP_PROTOCOL -> InconsistentGroupProtocolException.of(group.groupId,
-                    ConsumerProtocol.TYPE, List.of(ASSIGNORS.get(0).name()),
-                    coordinator.describeGroup(group.groupId).protocolType(), List.of());
+            case INCONSISTENT_GROUP_PROTOCOL -> new InconsistentGroupProtocolException("consumer instance '"
+                    + instance.name + "' cannot join group '" + group.groupId + "': its members are of protocol type '"
+                    + coordinator.describeGroup(group.groupId).protocolType() + "', or none of them runs the "
+                    + ASSIGNORS.get(0).name() + " assignor that consumer instances use; choose another group.id");
             default -> new InvalidRequestException("group '" + group.groupId + "' refused consumer instance '"
                     + instance.name + "' with " + error);
         };
@@ -496,7 +394,7 @@ final class ConsumerInstances {
     void leave(String groupId, String name) {
         Instances group = group(groupId);
         synchronized (group) {
-            Instance instance = instance(group, name);
+            ConsumerInstance instance = instance(group, name);
             group.byName.remove(name);
             if (!instance.memberId.isEmpty()) {
                 coordinator.leaveGroup(groupId, List.of(instance.memberId));
@@ -521,7 +419,7 @@ final class ConsumerInstances {
         return dropped;
     }
 
-    private static int removeIf(Instances group, java.util.function.Predicate<Instance> idle) {
+    private static int removeIf(Instances group, java.util.function.Predicate<ConsumerInstance> idle) {
         int before = group.byName.size();
         group.byName.values().removeIf(idle);
         return before - group.byName.size();
@@ -570,8 +468,8 @@ final class ConsumerInstances {
         return described;
     }
 
-    private static Instance instance(Instances group, String name) {
-        Instance instance = group.byName.get(name);
+    private static ConsumerInstance instance(Instances group, String name) {
+        ConsumerInstance instance = group.byName.get(name);
         if (instance == null) {
             throw UnknownMemberIdException.of(group.groupId, name);
         }
