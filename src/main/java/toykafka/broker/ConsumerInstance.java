@@ -79,7 +79,6 @@ final class ConsumerInstance {
         return owned;
     }
 
-    // tag::start[]
     /** Where a partition with no position starts: the group's commit if the log still holds it, else the reset. */
     private long startingOffset(TopicRegistry topics, String groupId, TopicPartition partition, Long committed) {
         RecordLog log = topics.log(partition.topic(), partition.partition());
@@ -93,7 +92,6 @@ final class ConsumerInstance {
                     : OffsetOutOfRangeException.of(committed, log.earliest(), log.endOffset());
         };
     }
-    // end::start[]
 
     /** Up to {@code maxRecords} records from its partitions, taking them in turn; positions move past them. */
     List<ConsumerRecord> read(TopicRegistry topics, BrokerStats stats, int maxRecords) {

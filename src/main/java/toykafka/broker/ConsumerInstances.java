@@ -113,7 +113,6 @@ final class ConsumerInstances {
         }
     }
 
-    // tag::subscribe[]
     /** Joins the instance to its group for these topics; the group rebalances and every instance rejoins. */
     void subscribe(String groupId, String name, Set<String> wanted) {
         if (wanted == null || wanted.isEmpty()) {
@@ -190,7 +189,6 @@ final class ConsumerInstances {
                     .thenAccept(synced -> synced(group, instance, generation, synced));
         }
     }
-    // end::subscribe[]
 
     // tag::assign[]
     /** As the group's leader: every member's partitions, by the assignor the group chose, as assignment bytes. */
@@ -315,7 +313,6 @@ final class ConsumerInstances {
         }
     }
 
-    // tag::commit[]
     /**
      * Commits offsets for partitions the instance owns; with none given, its positions in every partition
      * it owns. Every offset is checked before any is sent, and the coordinator fences the commit by the
@@ -357,7 +354,6 @@ final class ConsumerInstances {
             return wanted;
         }
     }
-    // end::commit[]
 
     private String ownerOf(Instances group, TopicPartition partition) {
         DescribedGroup described = coordinator.describeGroup(group.groupId);

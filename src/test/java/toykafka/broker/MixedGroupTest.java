@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +70,12 @@ class MixedGroupTest {
         byte[] metadata = new byte[subscription.remaining()];
         subscription.get(metadata);
         return coordinator.joinGroup(new JoinGroupRequest(GROUP, memberId, "kafka", "/10.0.0.7", 45_000, 300_000,
-                "consumer", List.of(new JoinGroupRequest.Protocol("range", metadata)), false));
+                "consumer", List.of(new JoinGroupRequest.Protocol("range", metadata)), false))
+                .orTimeout(10, TimeUnit.SECONDS); // a broken barrier fails the test instead of hanging it
+    }
+
+    private CompletableFuture<SyncGroupResponse> sync(SyncGroupRequest request) {
+        return coordinator.syncGroup(request).orTimeout(10, TimeUnit.SECONDS);
     }
 
     private static List<TopicPartition> partitions(SyncGroupResponse synced) {
@@ -84,7 +90,7 @@ class MixedGroupTest {
         assertNotNull(joined, "answered at once: the instance rejoined as the rebalance started");
         assertEquals(Errors.NONE, joined.error());
         assertFalse(joined.isLeader(), "the instance led the group before and leads it still");
-        SyncGroupResponse synced = coordinator.syncGroup(new SyncGroupRequest(GROUP, joined.generationId(),
+        SyncGroupResponse synced = sync(new SyncGroupRequest(GROUP, joined.generationId(),
                 joined.memberId(), "consumer", "range", Map.of())).join();
 
         List<TopicPartition> cooks = broker.assignment(GROUP, "cook");
@@ -98,7 +104,7 @@ class MixedGroupTest {
     void an_instance_in_a_group_a_kafka_consumer_leads_gets_the_leaders_assignment() {
         broker.leave(GROUP, "cook");
         JoinGroupResponse leader = kafkaJoin("").join();
-        coordinator.syncGroup(new SyncGroupRequest(GROUP, leader.generationId(), leader.memberId(), null, null,
+        sync(new SyncGroupRequest(GROUP, leader.generationId(), leader.memberId(), null, null,
                 Map.of())).join();
         broker.createMember(GROUP, "cook", OffsetReset.EARLIEST);
         broker.subscribe(GROUP, "cook", Set.of("orders"));
@@ -115,7 +121,7 @@ class MixedGroupTest {
                 .topics(), "the Kafka leader reads the instance's subscription");
 
         byte[] forCook = ConsumerProtocol.assignment(List.of(new TopicPartition("orders", 3)));
-        coordinator.syncGroup(new SyncGroupRequest(GROUP, again.generationId(), leader.memberId(), null, null,
+        sync(new SyncGroupRequest(GROUP, again.generationId(), leader.memberId(), null, null,
                 Map.of(cookId, forCook))).join();
         assertEquals(List.of(new TopicPartition("orders", 3)), broker.assignment(GROUP, "cook"),
                 "the Kafka leader's assignment, as the instance's sync received it");
@@ -124,7 +130,7 @@ class MixedGroupTest {
     @Test
     void an_instance_silent_past_its_session_is_removed_by_the_coordinator() {
         JoinGroupResponse joined = kafkaJoin("").join();
-        coordinator.syncGroup(new SyncGroupRequest(GROUP, joined.generationId(), joined.memberId(), null, null,
+        sync(new SyncGroupRequest(GROUP, joined.generationId(), joined.memberId(), null, null,
                 Map.of())).join();
         clock.advance(Duration.ofSeconds(40));
         coordinator.heartbeat(new toykafka.broker.group.HeartbeatRequest(GROUP, joined.generationId(), joined.memberId()));

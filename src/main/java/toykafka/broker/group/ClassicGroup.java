@@ -3,6 +3,7 @@ package toykafka.broker.group;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,9 @@ final class ClassicGroup {
     private Instant rebalanceDeadline;
     /** While an empty group's first rebalance waits for more members: until when (else null). */
     private Instant initialDelayUntil;
+    /** Members of the generation that have not asked for their assignment yet, and until when they may. */
+    private final Set<String> pendingSync = new HashSet<>();
+    private Instant syncDeadline;
 
     private final GroupConfig config;
     private final Runnable rebalanceStarted;
@@ -47,7 +51,6 @@ final class ClassicGroup {
         this.rebalanceStarted = rebalanceStarted;
     }
 
-    // tag::supports[]
     /**
      * Whether a member offering these protocols may be in the group: a group with no other member takes any
      * protocol type with at least one protocol; otherwise the type must be the group's, and at least one protocol
@@ -68,7 +71,6 @@ final class ClassicGroup {
         Set<String> common = supportedProtocols(request.memberId());
         return request.protocolNames().stream().anyMatch(common::contains);
     }
-    // end::supports[]
 
     /** The protocols every member (but the one named, which is about to change its own) supports. */
     Set<String> supportedProtocols(String except) {
@@ -167,7 +169,6 @@ final class ClassicGroup {
         }
     }
 
-    // tag::prepare[]
     /**
      * Starts a rebalance: every member must join again. An empty group's first rebalance waits
      * group.initial.rebalance.delay.ms for more members (each newcomer extends the wait, up to the
@@ -177,8 +178,9 @@ final class ClassicGroup {
         if (state == GroupState.COMPLETING_REBALANCE) {
             failAwaitingSyncs(Errors.REBALANCE_IN_PROGRESS, replies);
         }
-        long rebalanceTimeout = members.values().stream().mapToLong(m -> m.rebalanceTimeoutMs).max().orElse(0);
-        rebalanceDeadline = now.plusMillis(rebalanceTimeout);
+        pendingSync.clear();
+        syncDeadline = null;
+        rebalanceDeadline = now.plusMillis(longestRebalanceTimeout());
         boolean firstRebalance = state == GroupState.EMPTY;
         initialDelayUntil = firstRebalance && !config.initialRebalanceDelay().isZero()
                 ? min(now.plus(config.initialRebalanceDelay()), rebalanceDeadline) : null;
@@ -186,7 +188,6 @@ final class ClassicGroup {
         replies.add(rebalanceStarted);
         tryCompleteJoin(now, replies);
     }
-    // end::prepare[]
 
     // tag::barrier[]
     /** The join barrier: it opens when every member has joined again and no handed-out id is still unused. */
@@ -218,6 +219,8 @@ final class ClassicGroup {
             leaderId = members.keySet().iterator().next();
         }
         state = GroupState.COMPLETING_REBALANCE;
+        pendingSync.addAll(members.keySet());
+        syncDeadline = now.plusMillis(longestRebalanceTimeout()); // a member that never syncs holds nobody up
         for (GroupMember member : members.values()) {
             JoinGroupResponse response = joinResponse(member);
             CompletableFuture<JoinGroupResponse> reply = member.awaitingJoin;
@@ -228,6 +231,10 @@ final class ClassicGroup {
         }
     }
     // end::barrier[]
+
+    private long longestRebalanceTimeout() {
+        return members.values().stream().mapToLong(m -> m.rebalanceTimeoutMs).max().orElse(0);
+    }
 
     private JoinGroupResponse joinResponse(GroupMember member) {
         List<JoinGroupResponse.Member> metadata = new ArrayList<>();
@@ -263,6 +270,7 @@ final class ClassicGroup {
               List<Runnable> replies) {
         GroupMember member = members.get(request.memberId());
         member.lastHeard = now;
+        pendingSync.remove(member.memberId);
         if (state == GroupState.STABLE) {
             SyncGroupResponse response = syncResponse(member);
             replies.add(() -> reply.complete(response));
@@ -309,6 +317,7 @@ final class ClassicGroup {
             return;
         }
         GroupMember member = members.remove(memberId);
+        pendingSync.remove(memberId);
         if (member.awaitingJoin != null) {
             CompletableFuture<JoinGroupResponse> waiting = member.awaitingJoin;
             replies.add(() -> waiting.complete(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId)));
@@ -327,11 +336,12 @@ final class ClassicGroup {
         }
     }
 
-    // tag::timeouts[]
     /**
      * What the clock decides: handed-out ids and members that stayed silent past their session timeout
      * go; an initial delay that ran out lets the barrier open; at the rebalance timeout the barrier opens
-     * without the members that did not join again, and they are removed.
+     * without the members that did not join again, and they are removed. Members that did not ask for
+     * their assignment within the rebalance timeout after the join are removed too: a leader that never
+     * sends one would otherwise hold the group in CompletingRebalance for good.
      */
     void tick(Instant now, List<Runnable> replies) {
         pendingMembers.values().removeIf(deadline -> now.isAfter(deadline));
@@ -339,6 +349,12 @@ final class ClassicGroup {
             if (member.expired(now) && members.containsKey(member.memberId)) {
                 remove(member.memberId, now, replies);
             }
+        }
+        if (syncDeadline != null && !now.isBefore(syncDeadline)) {
+            List<String> neverSynced = List.copyOf(pendingSync);
+            syncDeadline = null;
+            pendingSync.clear();
+            neverSynced.stream().filter(members::containsKey).forEach(memberId -> remove(memberId, now, replies));
         }
         if (state != GroupState.PREPARING_REBALANCE) {
             return;
@@ -352,7 +368,6 @@ final class ClassicGroup {
         }
         tryCompleteJoin(now, replies);
     }
-    // end::timeouts[]
 
     /** The group's members as DescribeGroups shows them. */
     DescribedGroup describe() {

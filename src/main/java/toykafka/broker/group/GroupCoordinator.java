@@ -54,7 +54,6 @@ public final class GroupCoordinator {
         rebalanceListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    // tag::replay[]
     /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
     public int replay() {
         int partitions = 0;
@@ -67,7 +66,6 @@ public final class GroupCoordinator {
         }
         return partitions;
     }
-    // end::replay[]
 
     private ClassicGroup group(String groupId) {
         return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config, () -> announceRebalance(id)));
@@ -91,7 +89,6 @@ public final class GroupCoordinator {
         send(replies);
     }
 
-    // tag::join[]
     /** JoinGroup: answered when the group's join barrier opens, or at once if the join is refused. */
     public CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request) {
         CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
@@ -126,7 +123,6 @@ public final class GroupCoordinator {
         send(replies);
         return reply;
     }
-    // end::join[]
 
     /** SyncGroup: a follower's answer waits for the leader's sync; the leader's comes at once. */
     public CompletableFuture<SyncGroupResponse> syncGroup(SyncGroupRequest request) {
@@ -187,11 +183,12 @@ public final class GroupCoordinator {
     /** LeaveGroup for several members at once (v3 and later): the rest rebalance without them. */
     public LeaveGroupResponse leaveGroup(String groupId, Collection<String> memberIds) {
         ClassicGroup group = groups.get(groupId);
+        Map<String, Errors> results = new LinkedHashMap<>();
         if (group == null) {
-            return new LeaveGroupResponse(Errors.UNKNOWN_MEMBER_ID, Map.of());
+            memberIds.forEach(memberId -> results.put(memberId, Errors.UNKNOWN_MEMBER_ID));
+            return new LeaveGroupResponse(Errors.NONE, results); // as Kafka answers: each member is unknown
         }
         applyClock(group);
-        Map<String, Errors> results = new LinkedHashMap<>();
         List<Runnable> replies = new ArrayList<>();
         synchronized (group) {
             if (group.state == GroupState.DEAD) {

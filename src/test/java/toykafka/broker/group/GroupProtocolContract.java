@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,7 @@ public abstract class GroupProtocolContract {
     protected static final String GROUP = "kitchen";
     protected static final int SESSION_MS = 10_000;
     protected static final int REBALANCE_MS = 30_000;
+    private static final int ANSWER_SECONDS = 10;
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
 
@@ -88,6 +90,15 @@ public abstract class GroupProtocolContract {
         return new JoinGroupRequest(GROUP, memberId, clientId, "/127.0.0.1", sessionMs, rebalanceMs, type, offered, v4);
     }
 
+    /** Every answer comes within seconds, or the test fails: a broken barrier must not hang the build. */
+    private CompletableFuture<JoinGroupResponse> joining(JoinGroupRequest request) {
+        return protocol().join(request).orTimeout(ANSWER_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<SyncGroupResponse> syncing(SyncGroupRequest request) {
+        return protocol().sync(request).orTimeout(ANSWER_SECONDS, TimeUnit.SECONDS);
+    }
+
     /** A first join as JoinGroup v4+ makes it: MEMBER_ID_REQUIRED with an id, then the join with that id. */
     private CompletableFuture<JoinGroupResponse> joinNew(String clientId, String... protocols) {
         return joinNew(clientId, SESSION_MS, REBALANCE_MS, protocols);
@@ -96,14 +107,14 @@ public abstract class GroupProtocolContract {
     private CompletableFuture<JoinGroupResponse> joinNew(String clientId, int sessionMs, int rebalanceMs,
                                                          String... protocols) {
         String[] offered = protocols.length == 0 ? new String[] {"range"} : protocols;
-        JoinGroupResponse first = protocol().join(request(clientId, "", sessionMs, rebalanceMs, "consumer", true,
+        JoinGroupResponse first = joining(request(clientId, "", sessionMs, rebalanceMs, "consumer", true,
                 offered)).join();
         assertEquals(Errors.MEMBER_ID_REQUIRED, first.error());
-        return protocol().join(request(clientId, first.memberId(), sessionMs, rebalanceMs, "consumer", true, offered));
+        return joining(request(clientId, first.memberId(), sessionMs, rebalanceMs, "consumer", true, offered));
     }
 
     private CompletableFuture<JoinGroupResponse> rejoin(JoinGroupResponse joined) {
-        return protocol().join(request("again", joined.memberId(), SESSION_MS, REBALANCE_MS, "consumer", true, "range"));
+        return joining(request("again", joined.memberId(), SESSION_MS, REBALANCE_MS, "consumer", true, "range"));
     }
 
     private Errors heartbeat(JoinGroupResponse joined) {
@@ -111,7 +122,7 @@ public abstract class GroupProtocolContract {
     }
 
     private CompletableFuture<SyncGroupResponse> sync(JoinGroupResponse joined, Map<String, byte[]> assignments) {
-        return protocol().sync(new SyncGroupRequest(GROUP, joined.generationId(), joined.memberId(), "consumer",
+        return syncing(new SyncGroupRequest(GROUP, joined.generationId(), joined.memberId(), "consumer",
                 joined.protocolName(), assignments));
     }
 
@@ -138,14 +149,14 @@ public abstract class GroupProtocolContract {
 
     @Test
     void a_first_join_gets_a_member_id_and_counts_only_when_it_joins_with_it() {
-        JoinGroupResponse first = protocol().join(request("anna", "", SESSION_MS, REBALANCE_MS, "consumer", true,
+        JoinGroupResponse first = joining(request("anna", "", SESSION_MS, REBALANCE_MS, "consumer", true,
                 "range")).join();
         assertEquals(Errors.MEMBER_ID_REQUIRED, first.error());
         assertTrue(first.memberId().startsWith("anna"), "the id is the client id and a unique part, as Kafka's: "
                 + first.memberId());
         assertEquals(GroupState.EMPTY, protocol().describe(GROUP).state(), "nobody is in the group yet");
 
-        JoinGroupResponse joined = protocol().join(request("anna", first.memberId(), SESSION_MS, REBALANCE_MS,
+        JoinGroupResponse joined = joining(request("anna", first.memberId(), SESSION_MS, REBALANCE_MS,
                 "consumer", true, "range")).join();
         assertEquals(Errors.NONE, joined.error());
         assertEquals(first.memberId(), joined.memberId());
@@ -155,12 +166,12 @@ public abstract class GroupProtocolContract {
 
     @Test
     void a_join_before_version_4_is_admitted_at_once_and_an_unknown_id_is_refused() {
-        JoinGroupResponse old = protocol().join(request("anna", "", SESSION_MS, REBALANCE_MS, "consumer", false,
+        JoinGroupResponse old = joining(request("anna", "", SESSION_MS, REBALANCE_MS, "consumer", false,
                 "range")).join();
         assertEquals(Errors.NONE, old.error(), "JoinGroup v0 to v3 has no MEMBER_ID_REQUIRED step");
         assertFalse(old.memberId().isEmpty());
 
-        JoinGroupResponse made_up = protocol().join(request("ben", "ben-1", SESSION_MS, REBALANCE_MS, "consumer",
+        JoinGroupResponse made_up = joining(request("ben", "ben-1", SESSION_MS, REBALANCE_MS, "consumer",
                 true, "range")).join();
         assertEquals(Errors.UNKNOWN_MEMBER_ID, made_up.error(), "a member id is the coordinator's to hand out");
     }
@@ -256,6 +267,27 @@ public abstract class GroupProtocolContract {
     }
 
     @Test
+    void a_leader_that_never_sends_the_assignment_is_removed_at_the_rebalance_timeout() {
+        JoinGroupResponse anna = joinNew("anna", 60_000, 5_000).join();
+        sync(anna, Map.of()).join();
+        CompletableFuture<JoinGroupResponse> benJoin = joinNew("ben", 60_000, 5_000);
+        JoinGroupResponse annaAgain = joining(request("anna", anna.memberId(), 60_000, 5_000, "consumer", true,
+                "range")).join();
+        CompletableFuture<SyncGroupResponse> benSync = sync(benJoin.join(), Map.of());
+        protocol().advance(Duration.ofMillis(4_000));
+        assertEquals(Errors.NONE, heartbeat(annaAgain), "anna is alive, but sends no assignment");
+        assertFalse(benSync.isDone());
+        protocol().advance(Duration.ofMillis(1_000));
+
+        assertTrue(benSync.isDone(), "at the rebalance timeout ben's sync is answered");
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, benSync.join().error(), "ben is told to join again");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, heartbeat(annaAgain));
+        JoinGroupResponse benAlone = joining(request("ben", benJoin.join().memberId(), 60_000, 5_000,
+                "consumer", true, "range")).join();
+        assertTrue(benAlone.isLeader());
+    }
+
+    @Test
     void the_initial_delay_lets_members_that_start_together_share_one_first_rebalance() {
         protocol = open(new GroupConfig(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofMinutes(30)));
         CompletableFuture<JoinGroupResponse> anna = joinNew("anna");
@@ -330,13 +362,13 @@ public abstract class GroupProtocolContract {
     @Test
     void a_member_must_offer_a_protocol_every_member_supports_and_the_groups_protocol_type() {
         joinNew("anna", "range", "roundrobin").join();
-        JoinGroupResponse other = protocol().join(request("ben", "", SESSION_MS, REBALANCE_MS, "consumer", false,
+        JoinGroupResponse other = joining(request("ben", "", SESSION_MS, REBALANCE_MS, "consumer", false,
                 "sticky")).join();
         assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, other.error());
-        JoinGroupResponse connect = protocol().join(request("ben", "", SESSION_MS, REBALANCE_MS, "connect", false,
+        JoinGroupResponse connect = joining(request("ben", "", SESSION_MS, REBALANCE_MS, "connect", false,
                 "range")).join();
         assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, connect.error(), "a connect worker in a consumer group");
-        JoinGroupResponse none = protocol().join(new JoinGroupRequest("empty-handed", "", "ben", "", SESSION_MS,
+        JoinGroupResponse none = joining(new JoinGroupRequest("empty-handed", "", "ben", "", SESSION_MS,
                 REBALANCE_MS, "consumer", List.of(), false)).join();
         assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, none.error(), "a member must offer some protocol");
     }
@@ -347,7 +379,7 @@ public abstract class GroupProtocolContract {
         sync(anna, Map.of()).join();
         CompletableFuture<JoinGroupResponse> ben = joinNew("ben", "roundrobin", "range");
         CompletableFuture<JoinGroupResponse> carl = joinNew("carl", "roundrobin", "sticky", "range");
-        protocol().join(request("anna", anna.memberId(), SESSION_MS, REBALANCE_MS, "consumer", true, "range",
+        joining(request("anna", anna.memberId(), SESSION_MS, REBALANCE_MS, "consumer", true, "range",
                 "roundrobin")).join();
         assertEquals("roundrobin", ben.join().protocolName());
         assertEquals("roundrobin", carl.join().protocolName());
@@ -355,9 +387,9 @@ public abstract class GroupProtocolContract {
 
     @Test
     void a_session_timeout_outside_the_brokers_bounds_is_refused() {
-        assertEquals(Errors.INVALID_SESSION_TIMEOUT, protocol().join(request("anna", "", 5_999, REBALANCE_MS,
+        assertEquals(Errors.INVALID_SESSION_TIMEOUT, joining(request("anna", "", 5_999, REBALANCE_MS,
                 "consumer", true, "range")).join().error());
-        assertEquals(Errors.INVALID_SESSION_TIMEOUT, protocol().join(request("anna", "", 1_800_001, REBALANCE_MS,
+        assertEquals(Errors.INVALID_SESSION_TIMEOUT, joining(request("anna", "", 1_800_001, REBALANCE_MS,
                 "consumer", true, "range")).join().error());
     }
 
