@@ -141,6 +141,26 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void no_lock_is_held_while_an_answer_runs() {
+        JoinGroupResponse anna = group.join(join("")).join();
+        List<Errors> answeredMeanwhile = new ArrayList<>();
+        CompletableFuture<JoinGroupResponse> ben = group.join(join(""));
+        ben.thenAccept(joined -> {
+            // another thread calls the same group while this answer runs: on a held lock it would wait for ever
+            CompletableFuture<Errors> heartbeat = CompletableFuture.supplyAsync(() -> group.heartbeat(
+                    new HeartbeatRequest("kitchen", joined.generationId(), joined.memberId())));
+            try {
+                answeredMeanwhile.add(heartbeat.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (Exception stillWaiting) {
+                answeredMeanwhile.add(Errors.UNKNOWN_SERVER_ERROR);
+            }
+        });
+        group.join(join(anna.memberId())); // anna's join opens the barrier, and ben's answer runs in this call
+        assertEquals(List.of(Errors.NONE), answeredMeanwhile, "the other thread's heartbeat was answered while"
+                + " the join's answer ran");
+    }
+
+    @Test
     void a_group_is_deleted_only_when_it_has_no_members() {
         group.join(join("")).join();
         group.commit(OffsetCommitRequest.standalone("quiet", Map.of(ORDERS_0, 1L)));
