@@ -107,8 +107,11 @@ class PackageGraphTest {
             }
         });
         assertEquals(List.of(), wrong);
-        assertTrue(graph().getOrDefault("broker", Set.of()).stream().noneMatch(BROKER::contains),
+        Set<String> frontEnds = Set.of("http", "client");
+        assertTrue(graph().getOrDefault("broker", Set.of()).stream().noneMatch(frontEnds::contains),
                 "the broker knows none of its front ends");
+        assertTrue(graph().getOrDefault("broker.group", Set.of()).stream().noneMatch(BROKER::contains),
+                "the group coordinator knows neither the broker that uses it nor any front end");
     }
 
     @Test

@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
@@ -37,7 +39,8 @@ public final class BackgroundJobs implements AutoCloseable {
     private final OpenLogs logs;
     private final Partitions partitions;
     private final BrokerStats stats;
-    private final Groups groups;
+    private final Runnable tickGroups;
+    private final Supplier<SortedMap<String, Map<String, Object>>> groupsNow;
     private final LogCleaner cleaner;
     private final ScheduledExecutorService background = daemon("toykafka-broker-background");
     private final ScheduledExecutorService cleanerThread = daemon("toykafka-log-cleaner");
@@ -45,14 +48,16 @@ public final class BackgroundJobs implements AutoCloseable {
     private long statsNumber;
 
     BackgroundJobs(BrokerConfig config, Clock clock, Consumer<String> events, OpenLogs logs, ArchiveDirectory archive,
-                   Partitions partitions, BrokerStats stats, Groups groups) {
+                   Partitions partitions, BrokerStats stats, Runnable tickGroups,
+                   Supplier<SortedMap<String, Map<String, Object>>> groupsNow) {
         this.config = config;
         this.clock = clock;
         this.events = events;
         this.logs = logs;
         this.partitions = partitions;
         this.stats = stats;
-        this.groups = groups;
+        this.tickGroups = tickGroups;
+        this.groupsNow = groupsNow;
         this.cleaner = new LogCleaner(new OffsetMap(config.cleanerDedupeBufferSize()), archive, clock);
         this.lastStats = clock.instant();
     }
@@ -72,7 +77,7 @@ public final class BackgroundJobs implements AutoCloseable {
         background.scheduleWithFixedDelay(() -> quietly("retention", this::applyRetention), retention, retention,
                 TimeUnit.MILLISECONDS);
         long sessions = Math.max(10, Math.min(1000, config.sessionTimeoutMs() / 3));
-        background.scheduleWithFixedDelay(() -> quietly("group sessions", groups::expire), sessions, sessions,
+        background.scheduleWithFixedDelay(() -> quietly("group sessions", tickGroups), sessions, sessions,
                 TimeUnit.MILLISECONDS);
         long statsEvery = config.statsIntervalMs();
         if (statsEvery > 0) {
@@ -167,7 +172,7 @@ public final class BackgroundJobs implements AutoCloseable {
         snapshot.put("start", lastStats.toString());
         snapshot.put("end", now.toString());
         snapshot.put("topics", topicsNow);
-        snapshot.put("groups", groups.describe());
+        snapshot.put("groups", groupsNow.get());
         byte[] json;
         try {
             json = JSON.writeValueAsBytes(snapshot);

@@ -13,6 +13,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import toykafka.archive.ArchiveDirectory;
+import toykafka.broker.group.GroupConfig;
+import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.InvalidTopicException;
 import toykafka.common.OffsetOutOfRangeException;
@@ -33,9 +35,10 @@ import toykafka.lesson08.FileLogStorage;
 /**
  * The course's broker: one process that keeps topics in a data directory and serves them. It wires
  * earlier lessons together and keeps the topics' admin: lesson 4's topics on lesson 8's file logs, the
- * data path in {@link #partitions()} (Kafka's ReplicaManager), lesson 5's groups with their offsets in a
- * topic of their own, and the {@link #jobs()} that run on schedules (retention, archiving first as
- * lesson 3 did, and the cleaner). Front ends (HTTP now, Kafka's own protocol later) turn requests into
+ * data path in {@link #partitions()} (Kafka's ReplicaManager), the {@link #groupCoordinator()} of Kafka's
+ * classic group protocol with its offsets in a topic of their own (REST consumer instances are members
+ * of it), and the {@link #jobs()} that run on schedules (retention, archiving first as lesson 3 did, and
+ * the cleaner). Front ends (HTTP now, Kafka's own protocol later) turn requests into
  * these calls.
  */
 public final class Broker implements AutoCloseable {
@@ -75,7 +78,8 @@ public final class Broker implements AutoCloseable {
     private final DelayedFetches delayedFetches = new DelayedFetches();
     private final Partitions partitions;
     private final BrokerStats stats = new BrokerStats();
-    private final Groups groups;
+    private final GroupCoordinator coordinator;
+    private final ConsumerInstances consumers;
     private final BackgroundJobs jobs;
     private final Instant started;
 
@@ -97,9 +101,11 @@ public final class Broker implements AutoCloseable {
         }
         this.topics = registry;
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches, arrivals::signal);
-        this.groups = new Groups(topics, new CommittedOffsets(topics), arrivals, stats, clock,
+        this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
+        this.consumers = new ConsumerInstances(topics, coordinator, arrivals, stats, clock,
                 Duration.ofMillis(config.sessionTimeoutMs()));
-        this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, groups);
+        this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
+                consumers::describeAll);
     }
 
     /** Opens the data directory (recovering every log), replays the committed offsets, starts the schedules. */
@@ -113,7 +119,7 @@ public final class Broker implements AutoCloseable {
                 Objects.requireNonNull(events, "events"));
         try {
             broker.createInternalTopics();
-            int commits = broker.groups.replay();
+            int commits = broker.coordinator.replay();
             events.accept("replayed " + commits + " committed offsets from " + OFFSETS_TOPIC);
             broker.jobs.start();
             return broker;
@@ -199,7 +205,7 @@ public final class Broker implements AutoCloseable {
     /** Deletes the topic and its data; every group's offsets for it are deleted first. */
     public void deleteTopic(String name) {
         requireUserTopic(name, "delete");
-        groups.forgetTopic(name, topics.partitionsFor(name));
+        coordinator.forgetTopic(name);
         topics.deleteTopic(name);
         arrivals.signal(); // long polls on it wake and find it gone
         delayedFetches.wake(name);
@@ -280,50 +286,74 @@ public final class Broker implements AutoCloseable {
 
     // ---- groups ----
 
-    /** Adds a member to a group, not yet reading anything; returns its id. */
+    /**
+     * The coordinator's settings. The broker's REST consumer instances join with session.timeout.ms, so the
+     * session timeouts a group allows always include it, whatever the bounds for Kafka's consumers say.
+     */
+    private static GroupConfig groupConfig(BrokerConfig config) {
+        long session = config.sessionTimeoutMs();
+        return new GroupConfig(Duration.ofMillis(config.groupInitialRebalanceDelayMs()),
+                Duration.ofMillis(Math.min(session, config.groupMinSessionTimeoutMs())),
+                Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), config.groupMaxSessionTimeoutMs())));
+    }
+
+    /** The group coordinator, for a front end that speaks Kafka's group protocol. */
+    public GroupCoordinator groupCoordinator() {
+        return coordinator;
+    }
+
+    /** Applies the clock to every group (sessions, rebalance timeouts) and drops idle consumer instances. */
+    public void tickGroups() {
+        coordinator.tick();
+        if (consumers.dropIdle() > 0) {
+            arrivals.signal();
+        }
+    }
+
+    /** Adds a REST consumer instance to a group, not yet reading anything; returns its name. */
     public String createMember(String group, String name, OffsetReset reset) {
-        return groups.create(group, name, Objects.requireNonNull(reset, "auto.offset.reset"));
+        return consumers.create(group, name, Objects.requireNonNull(reset, "auto.offset.reset"));
     }
 
     public void subscribe(String group, String member, Set<String> topicNames) {
-        groups.subscribe(group, member, topicNames);
+        consumers.subscribe(group, member, topicNames);
     }
 
     public void heartbeat(String group, String member) {
-        groups.heartbeat(group, member);
+        consumers.heartbeat(group, member);
     }
 
     public List<TopicPartition> assignment(String group, String member) {
-        return groups.assignment(group, member);
+        return consumers.assignment(group, member);
     }
 
     public List<ConsumerRecord> poll(String group, String member, int maxRecords, Duration wait) {
         if (maxRecords < 1 || maxRecords > MAX_RECORDS_PER_READ) {
             throw new InvalidRequestException("max records must be from 1 to " + MAX_RECORDS_PER_READ + ", was " + maxRecords);
         }
-        return groups.poll(group, member, maxRecords, wait);
+        return consumers.poll(group, member, maxRecords, wait);
     }
 
     public void seek(String group, String member, TopicPartition partition, long offset) {
-        groups.seek(group, member, partition, offset);
+        consumers.seek(group, member, partition, offset);
     }
 
     /** Commits the given offsets, or with none the member's positions; on disk before it returns. */
     public Map<TopicPartition, Long> commit(String group, String member, Map<TopicPartition, Long> offsets) {
-        return groups.commit(group, member, offsets);
+        return consumers.commit(group, member, offsets);
     }
 
     public SortedMap<TopicPartition, Long> committed(String group) {
-        return groups.committed(group);
+        return consumers.committed(group);
     }
 
     public void leave(String group, String member) {
-        groups.leave(group, member);
+        consumers.leave(group, member);
     }
 
     /** A group's generation, members, assignment and commits; a group nobody has used is empty, in generation 0. */
     public GroupInfo describeGroup(String group) {
-        return groups.describe(group);
+        return consumers.describe(group);
     }
 
     // ---- wiring ----

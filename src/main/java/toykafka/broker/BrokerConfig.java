@@ -44,6 +44,9 @@ public final class BrokerConfig {
     public static final String FLUSH_MESSAGES = "log.flush.interval.messages";
     public static final String FLUSH_MS = "log.flush.interval.ms";
     public static final String SESSION_TIMEOUT_MS = "session.timeout.ms";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String STATS_INTERVAL_MS = "stats.interval.ms";
     public static final String OFFSETS_SEGMENT_BYTES = "offsets.topic.segment.bytes";
@@ -79,7 +82,20 @@ public final class BrokerConfig {
                     "flush.ms of topics that do not set their own"),
             new Setting(SESSION_TIMEOUT_MS, SESSION_TIMEOUT_MS, "TOYKAFKA_SESSION_TIMEOUT_MS", "45000",
                     whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
-                    "how long a group member may stay silent before the group drops it"),
+                    "how long a REST consumer instance may stay silent before its group drops it"),
+            new Setting(GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
+                    "TOYKAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0", whole(0, Integer.MAX_VALUE),
+                    "must be a whole number of milliseconds, 0 or more", "how long an empty group's first rebalance"
+                    + " waits for more members (Kafka's default is 3000; 0 here, so a REST consumer is assigned as"
+                    + " it subscribes)"),
+            new Setting(GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MIN_SESSION_TIMEOUT_MS,
+                    "TOYKAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "6000", whole(1, Integer.MAX_VALUE),
+                    "must be a whole number of milliseconds, 1 or more",
+                    "the shortest session timeout a Kafka consumer may ask for"),
+            new Setting(GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
+                    "TOYKAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "1800000", whole(1, Integer.MAX_VALUE),
+                    "must be a whole number of milliseconds, 1 or more",
+                    "the longest session timeout a Kafka consumer may ask for"),
             new Setting(REQUEST_MAX_BYTES, REQUEST_MAX_BYTES, "TOYKAFKA_REQUEST_MAX_BYTES", "5242880",
                     whole(1, Integer.MAX_VALUE), "must be a whole number of bytes from 1 to " + Integer.MAX_VALUE,
                     "the largest request body the broker reads (Kaf's limit, 5 MiB; Kafka's is 100 MiB)"),
@@ -158,7 +174,18 @@ public final class BrokerConfig {
             values.put(setting.name(), value);
             sources.put(setting.name(), source);
         }
+        checkSessionBounds(values);
         return new BrokerConfig(values, sources);
+    }
+
+    /** The one rule that spans two settings: the session timeouts a group allows must form a range. */
+    private static void checkSessionBounds(Map<String, String> values) {
+        long min = Long.parseLong(values.get(GROUP_MIN_SESSION_TIMEOUT_MS));
+        long max = Long.parseLong(values.get(GROUP_MAX_SESSION_TIMEOUT_MS));
+        if (min > max) {
+            throw new InvalidConfigurationException(GROUP_MIN_SESSION_TIMEOUT_MS + " (" + min + ") must not be more"
+                    + " than " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + max + ")");
+        }
     }
 
     /** Reads a properties file, naming the file when it cannot. */
@@ -187,6 +214,7 @@ public final class BrokerConfig {
         }
         SortedMap<String, String> changed = new TreeMap<>(values);
         changed.put(name, text);
+        checkSessionBounds(changed);
         return new BrokerConfig(changed, sources);
     }
 
@@ -225,6 +253,18 @@ public final class BrokerConfig {
 
     public long sessionTimeoutMs() {
         return Long.parseLong(get(SESSION_TIMEOUT_MS));
+    }
+
+    public long groupInitialRebalanceDelayMs() {
+        return Long.parseLong(get(GROUP_INITIAL_REBALANCE_DELAY_MS));
+    }
+
+    public long groupMinSessionTimeoutMs() {
+        return Long.parseLong(get(GROUP_MIN_SESSION_TIMEOUT_MS));
+    }
+
+    public long groupMaxSessionTimeoutMs() {
+        return Long.parseLong(get(GROUP_MAX_SESSION_TIMEOUT_MS));
     }
 
     public int requestMaxBytes() {

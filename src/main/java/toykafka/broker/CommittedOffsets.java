@@ -3,9 +3,14 @@ package toykafka.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.time.Instant;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import toykafka.broker.group.OffsetStore;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
@@ -17,46 +22,66 @@ import toykafka.lesson04.TopicRegistry;
  * Committed offsets kept in a topic of the broker's own, as Kafka keeps them in {@code __consumer_offsets}:
  * each commit is a record keyed by group, topic and partition, and the last record for a key wins; a record
  * with no value (a tombstone) removes the key. At start the broker replays the topic into an
- * {@link OffsetsTable} to learn every group's offsets. The topic fsyncs each commit before it is
+ * {@link OffsetsTable} to learn every group's offsets: this is the group coordinator's {@link OffsetStore}.
+ * The topic fsyncs each commit before it is
  * acknowledged. The topic is compacted, as Kafka's is, so it does not grow for ever: the log cleaner
  * (lesson 11) keeps each key's latest commit and replaying what it kept gives the same table.
  */
-final class CommittedOffsets {
+final class CommittedOffsets implements OffsetStore {
 
     static final String TOPIC = "__consumer_offsets";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TopicRegistry topics;
+    private final Clock clock;
 
-    CommittedOffsets(TopicRegistry topics) {
+    CommittedOffsets(TopicRegistry topics, Clock clock) {
         this.topics = topics;
+        this.clock = clock;
     }
 
     /** Writes one group's commits as one batch, fsynced before this returns. */
-    void write(String group, String member, int generation, Map<TopicPartition, Long> offsets, Instant now) {
+    @Override
+    public void write(String group, String member, int generation, Map<TopicPartition, Long> offsets) {
         List<Record> records = offsets.entrySet().stream().map(entry -> new Record(
                 json(Map.of("group", group, "topic", entry.getKey().topic(), "partition", entry.getKey().partition())),
                 json(Map.of("offset", entry.getValue(), "member", member, "generation", generation)),
-                now, List.of())).toList();
+                clock.instant(), List.of())).toList();
         if (!records.isEmpty()) {
             topics.appendAll(TOPIC, 0, records);
         }
     }
 
     /** Writes tombstones for these partitions of the group: after a replay it has no offset for them. */
-    void delete(String group, List<TopicPartition> partitions, Instant now) {
+    @Override
+    public void delete(String group, Collection<TopicPartition> partitions) {
         List<Record> tombstones = partitions.stream().map(partition -> new Record(
                 json(Map.of("group", group, "topic", partition.topic(), "partition", partition.partition())),
-                null, now, List.of())).toList();
+                null, clock.instant(), List.of())).toList();
         if (!tombstones.isEmpty()) {
             topics.appendAll(TOPIC, 0, tombstones);
         }
     }
 
+    // tag::replay[]
+    /**
+     * Every group's offsets, as a coordinator loads them when it takes its groups: the topic's records,
+     * oldest first, replayed into a table where each key's latest commit wins and a tombstone removes it.
+     */
+    @Override
+    public Map<String, SortedMap<TopicPartition, Long>> replay() {
+        OffsetsTable table = new SortedOffsetsTable();
+        table.replay(commits());
+        Map<String, SortedMap<TopicPartition, Long>> offsets = new TreeMap<>();
+        table.groups().forEach(group -> offsets.put(group, table.offsets(group)));
+        return offsets;
+    }
+    // end::replay[]
+
     /** Every commit in the topic, oldest first: replaying them in order leaves each key's latest. */
-    List<Commit> replay() {
+    List<Commit> commits() {
         RecordLog log = topics.log(TOPIC, 0);
-        List<Commit> commits = new java.util.ArrayList<>();
+        List<Commit> commits = new ArrayList<>();
         long offset = log.earliest();
         while (offset < log.endOffset()) {
             for (OffsetRecord read : log.readBatchWithOffsets(offset, 1000)) {
@@ -84,7 +109,7 @@ final class CommittedOffsets {
 
     private static byte[] json(Map<String, Object> fields) {
         try {
-            return JSON.writeValueAsBytes(new java.util.TreeMap<>(fields));
+            return JSON.writeValueAsBytes(new TreeMap<>(fields));
         } catch (IOException e) {
             throw new IllegalStateException("a map of strings and numbers always writes as JSON", e);
         }

@@ -14,16 +14,26 @@ public enum Errors {
     CORRUPT_MESSAGE(2, true),
     UNKNOWN_TOPIC_OR_PARTITION(3, true),
     MESSAGE_TOO_LARGE(10, false),
+    COORDINATOR_LOAD_IN_PROGRESS(14, true),
+    COORDINATOR_NOT_AVAILABLE(15, true),
+    NOT_COORDINATOR(16, true),
     INVALID_TOPIC_EXCEPTION(17, false),
     ILLEGAL_GENERATION(22, false),
+    INCONSISTENT_GROUP_PROTOCOL(23, false),
     INVALID_GROUP_ID(24, false),
     UNKNOWN_MEMBER_ID(25, false),
+    INVALID_SESSION_TIMEOUT(26, false),
+    REBALANCE_IN_PROGRESS(27, false),
     INVALID_TIMESTAMP(32, false),
+    UNSUPPORTED_VERSION(35, false),
     TOPIC_ALREADY_EXISTS(36, false),
     INVALID_PARTITIONS(37, false),
     INVALID_CONFIG(40, false),
     INVALID_REQUEST(42, false),
     KAFKA_STORAGE_ERROR(56, true),
+    NON_EMPTY_GROUP(68, false),
+    GROUP_ID_NOT_FOUND(69, false),
+    MEMBER_ID_REQUIRED(79, false),
     INVALID_RECORD(87, false);
     // end::errors[]
 
@@ -44,4 +54,5 @@ public enum Errors {
     public boolean retriable() {
         return retriable;
     }
+
 }

@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.check.MessageFacts;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 
@@ -62,6 +63,20 @@ class BrokerConfigTest {
         assertEquals(Map.of(TopicConfig.RETENTION_MS, "60000", TopicConfig.FLUSH_MESSAGES, "1"), config.topicDefaults());
         assertEquals(Map.of(), BrokerConfig.of(Map.of()).topicDefaults(),
                 "by default topics keep Kafka's own defaults: seven days, and fsync left to the operating system");
+    }
+
+    @Test
+    void the_group_settings_carry_kafkas_names_and_defaults_and_the_session_bounds_must_form_a_range() {
+        BrokerConfig config = BrokerConfig.of(Map.of());
+        assertEquals(6000, config.groupMinSessionTimeoutMs());
+        assertEquals(1_800_000, config.groupMaxSessionTimeoutMs());
+        assertEquals(0, config.groupInitialRebalanceDelayMs(), "REST consumer instances are assigned as they subscribe");
+        var refused = assertThrows(InvalidConfigurationException.class, () -> BrokerConfig.of(Map.of(
+                BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, "9000", BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS, "8000")));
+        MessageFacts.assertMentions(refused, BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS,
+                BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS, 9000, 8000);
+        assertThrows(InvalidConfigurationException.class,
+                () -> config.with(BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, 2_000_000), "with() checks the range too");
     }
 
     @Test

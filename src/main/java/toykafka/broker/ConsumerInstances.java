@@ -1,0 +1,474 @@
+package toykafka.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import toykafka.broker.group.DescribedGroup;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.HeartbeatRequest;
+import toykafka.broker.group.JoinGroupRequest;
+import toykafka.broker.group.JoinGroupResponse;
+import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.group.SyncGroupRequest;
+import toykafka.broker.group.SyncGroupResponse;
+import toykafka.common.CommitFailedException;
+import toykafka.common.Errors;
+import toykafka.common.InconsistentGroupProtocolException;
+import toykafka.common.InvalidRequestException;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetReset;
+import toykafka.common.RebalanceInProgressException;
+import toykafka.common.RecordLog;
+import toykafka.common.TopicPartition;
+import toykafka.common.UnknownMemberIdException;
+import toykafka.common.UnknownTopicOrPartitionException;
+import toykafka.lesson04.TopicRegistry;
+import toykafka.lesson05.ConsumerRecord;
+import toykafka.lesson05.PartitionAssignor;
+import toykafka.lesson05.RangeAssignor;
+import toykafka.lesson05.RoundRobinAssignor;
+import toykafka.lesson05.StickyAssignor;
+
+/**
+ * Consumer instances as the REST Proxy's v2 API has them: a consumer kept on the broker for a client that
+ * speaks HTTP and cannot keep one itself. Each subscribed instance is a member of the broker's
+ * {@link GroupCoordinator} like any Kafka consumer: it joins, and when it is the leader it assigns with
+ * lesson 5's assignors; when a rebalance starts, every instance joins again at once, so a REST client sees
+ * its new assignment on its next call. What a Kafka consumer keeps itself, each {@link ConsumerInstance}
+ * keeps here: its position in each partition it owns.
+ */
+final class ConsumerInstances {
+
+    /** The assignors a leader can run, by the protocol name the group chose; instances offer the first. */
+    private static final List<PartitionAssignor> ASSIGNORS = List.of(new RangeAssignor(), new RoundRobinAssignor(),
+            new StickyAssignor());
+
+    /** A group's instances, by name; its lock guards them. */
+    private static final class Instances {
+        final String groupId;
+        final Map<String, ConsumerInstance> byName = new LinkedHashMap<>();
+
+        Instances(String groupId) {
+            this.groupId = groupId;
+        }
+
+        String nameOf(String memberId) {
+            return byName.values().stream().filter(instance -> instance.memberId.equals(memberId))
+                    .map(instance -> instance.name).findFirst().orElse(memberId);
+        }
+    }
+
+    private final TopicRegistry topics;
+    private final GroupCoordinator coordinator;
+    private final Arrivals arrivals;
+    private final BrokerStats stats;
+    private final Clock clock;
+    private final Duration sessionTimeout;
+    private final Map<String, Instances> groups = new ConcurrentSkipListMap<>();
+
+    ConsumerInstances(TopicRegistry topics, GroupCoordinator coordinator, Arrivals arrivals, BrokerStats stats,
+                      Clock clock, Duration sessionTimeout) {
+        this.topics = topics;
+        this.coordinator = coordinator;
+        this.arrivals = arrivals;
+        this.stats = stats;
+        this.clock = clock;
+        this.sessionTimeout = sessionTimeout;
+        coordinator.onRebalanceStarted(this::rejoin);
+    }
+
+    private Instances group(String groupId) {
+        requireGroupId(groupId);
+        return groups.computeIfAbsent(groupId, Instances::new);
+    }
+
+    private static void requireGroupId(String groupId) {
+        if (groupId == null || groupId.isBlank()) {
+            throw new InvalidRequestException("a group needs a group.id that is not blank");
+        }
+    }
+
+    /** Adds an instance that has not yet subscribed; returns its name (a fresh one if none is asked for). */
+    String create(String groupId, String name, OffsetReset reset) {
+        Instances group = group(groupId);
+        synchronized (group) {
+            String id = name == null || name.isBlank() ? "member-" + UUID.randomUUID() : name;
+            if (group.byName.containsKey(id)) {
+                // a conflict, as the REST Proxy answers it (409); Kafka's protocol has no error for it
+                throw new IllegalStateException("group '" + groupId + "' already has a consumer instance '" + id
+                        + "': delete it first, or choose another name");
+            }
+            group.byName.put(id, new ConsumerInstance(id, reset, clock.instant()));
+            return id;
+        }
+    }
+
+    /** Joins the instance to its group for these topics; the group rebalances and every instance rejoins. */
+    void subscribe(String groupId, String name, Set<String> wanted) {
+        if (wanted == null || wanted.isEmpty()) {
+            throw new InvalidRequestException("consumer instance '" + name + "' must subscribe to at least one topic");
+        }
+        List<String> existing = topics.listTopics();
+        for (String topic : new TreeSet<>(wanted)) {
+            if (!existing.contains(topic)) {
+                throw UnknownTopicOrPartitionException.unknownTopic(topic, existing);
+            }
+        }
+        Instances group = group(groupId);
+        synchronized (group) {
+            ConsumerInstance instance = instance(group, name);
+            Set<String> before = instance.topics;
+            instance.topics = Set.copyOf(wanted);
+            instance.lastHeard = clock.instant();
+            JoinGroupResponse joined = join(group, instance).getNow(null);
+            if (joined != null && joined.error() != Errors.NONE) {
+                instance.topics = before;
+                throw refusal(group, instance, joined.error());
+            }
+        }
+        arrivals.signal(); // long polls wake to see the new assignment
+    }
+
+    /**
+     * Sends the instance's JoinGroup. The answer comes when the join barrier opens: at once when every
+     * other member is an instance here (each rejoins as the rebalance starts), later if a Kafka consumer
+     * in the group has yet to rejoin.
+     */
+    private CompletableFuture<JoinGroupResponse> join(Instances group, ConsumerInstance instance) {
+        int session = (int) Math.min(Integer.MAX_VALUE, sessionTimeout.toMillis());
+        JoinGroupRequest request = new JoinGroupRequest(group.groupId, instance.memberId, instance.name, "", session,
+                session, ConsumerProtocol.TYPE, List.of(new JoinGroupRequest.Protocol(ASSIGNORS.get(0).name(),
+                ConsumerProtocol.subscription(instance.topics))), false);
+        instance.joining = true;
+        return coordinator.joinGroup(request).whenComplete((response, error) -> joined(group, instance, response));
+    }
+
+    /** A rebalance started: every subscribed instance of the group that is not already joining joins again. */
+    private void rejoin(String groupId) {
+        Instances group = groups.get(groupId);
+        if (group == null) {
+            return;
+        }
+        synchronized (group) {
+            for (ConsumerInstance instance : List.copyOf(group.byName.values())) {
+                if (instance.subscribed() && !instance.joining && !instance.memberId.isEmpty()) {
+                    join(group, instance);
+                }
+            }
+        }
+        signalUnlessHeld(group);
+    }
+
+    /** The join was answered: the leader assigns, and every member asks for its assignment. */
+    private void joined(Instances group, ConsumerInstance instance, JoinGroupResponse response) {
+        synchronized (group) {
+            instance.joining = false;
+            if (response.error() == Errors.UNKNOWN_MEMBER_ID && !instance.memberId.isEmpty()) {
+                group.byName.remove(instance.name, instance); // its session ran out
+                return;
+            }
+            if (response.error() != Errors.NONE) {
+                return;
+            }
+            instance.memberId = response.memberId();
+            instance.generation = response.generationId();
+            Map<String, byte[]> assignments = response.isLeader() ? assign(group, response) : Map.of();
+            int generation = response.generationId();
+            coordinator.syncGroup(new SyncGroupRequest(group.groupId, generation, instance.memberId,
+                    ConsumerProtocol.TYPE, response.protocolName(), assignments))
+                    .thenAccept(synced -> synced(group, instance, generation, synced));
+        }
+    }
+
+    // tag::assign[]
+    /** As the group's leader: every member's partitions, by the assignor the group chose, as assignment bytes. */
+    private Map<String, byte[]> assign(Instances group, JoinGroupResponse joined) {
+        PartitionAssignor assignor = ASSIGNORS.stream().filter(a -> a.name().equals(joined.protocolName()))
+                .findFirst().orElse(ASSIGNORS.get(0));
+        Map<String, Set<String>> subscriptions = new TreeMap<>();
+        Map<String, Integer> partitionsPerTopic = new TreeMap<>();
+        List<String> existing = topics.listTopics();
+        for (JoinGroupResponse.Member member : joined.members()) {
+            Set<String> wanted = Set.copyOf(ConsumerProtocol.topics(member.metadata()));
+            subscriptions.put(member.memberId(), wanted);
+            wanted.stream().filter(existing::contains)
+                    .forEach(topic -> partitionsPerTopic.put(topic, topics.partitionsFor(topic)));
+        }
+        Map<String, List<TopicPartition>> current = new TreeMap<>();
+        group.byName.values().forEach(instance -> current.put(instance.memberId, instance.assigned));
+        current.keySet().retainAll(subscriptions.keySet());
+        Map<String, byte[]> assignments = new TreeMap<>();
+        assignor.assign(partitionsPerTopic, subscriptions, current)
+                .forEach((member, partitions) -> assignments.put(member, ConsumerProtocol.assignment(partitions)));
+        return assignments;
+    }
+    // end::assign[]
+
+    private void synced(Instances group, ConsumerInstance instance, int generation, SyncGroupResponse response) {
+        synchronized (group) {
+            if (response.error() == Errors.NONE && instance.generation == generation) {
+                instance.assigned = ConsumerProtocol.partitions(response.assignment());
+                instance.assignedInGeneration = generation;
+            }
+        }
+        signalUnlessHeld(group);
+    }
+
+    /** Wakes long polls, unless a caller up the stack holds the group's lock and will wake them itself. */
+    private void signalUnlessHeld(Instances group) {
+        if (!Thread.holdsLock(group)) {
+            arrivals.signal(); // never under a group's lock: a waiting poll checks its group under arrivals' lock
+        }
+    }
+
+    /** The instance says it is alive: a heartbeat to the coordinator, which may find it gone. */
+    void heartbeat(String groupId, String name) {
+        Instances group = group(groupId);
+        synchronized (group) {
+            heard(group, instance(group, name));
+        }
+    }
+
+    private void heard(Instances group, ConsumerInstance instance) {
+        instance.lastHeard = clock.instant();
+        if (!instance.subscribed() || instance.memberId.isEmpty()) {
+            return;
+        }
+        Errors answer = coordinator.heartbeat(new HeartbeatRequest(group.groupId, instance.generation, instance.memberId));
+        if (answer == Errors.UNKNOWN_MEMBER_ID) {
+            group.byName.remove(instance.name);
+            throw UnknownMemberIdException.of(group.groupId, instance.name);
+        }
+        if (answer != Errors.NONE && !instance.joining) {
+            join(group, instance); // a rebalance it missed: join now
+        }
+    }
+
+    /** The partitions the instance owns now. */
+    List<TopicPartition> assignment(String groupId, String name) {
+        Instances group = group(groupId);
+        synchronized (group) {
+            return instance(group, name).owned();
+        }
+    }
+
+    /**
+     * Up to {@code maxRecords} records from the partitions the instance owns, waiting up to {@code wait}
+     * for some to arrive. The positions move past what is returned; a partition the instance newly owns
+     * starts at the group's committed offset, or where the instance's auto.offset.reset says.
+     */
+    List<ConsumerRecord> poll(String groupId, String name, int maxRecords, Duration wait) {
+        Instances group = group(groupId);
+        List<ConsumerRecord> records = readOwned(group, name, maxRecords);
+        if (records.isEmpty() && !wait.isZero()) {
+            arrivals.await(() -> hasRecordsOrRebalance(group, name), wait);
+            records = readOwned(group, name, maxRecords);
+        }
+        return records;
+    }
+
+    private List<ConsumerRecord> readOwned(Instances group, String name, int maxRecords) {
+        synchronized (group) {
+            ConsumerInstance instance = instance(group, name);
+            if (!instance.subscribed()) {
+                throw new InvalidRequestException("consumer instance '" + name + "' of group '" + group.groupId
+                        + "' has not subscribed to any topic yet: subscribe first");
+            }
+            heard(group, instance);
+            syncPositions(group, instance);
+            return instance.read(topics, stats, maxRecords);
+        }
+    }
+
+    private boolean hasRecordsOrRebalance(Instances group, String name) {
+        synchronized (group) {
+            ConsumerInstance instance = group.byName.get(name);
+            return instance == null || instance.hasRecordsOrRebalance(topics); // gone: the next read says so
+        }
+    }
+
+    /** Places the instance in the partitions it owns now, each at its position or where it should start. */
+    private List<TopicPartition> syncPositions(Instances group, ConsumerInstance instance) {
+        return instance.syncPositions(topics, group.groupId,
+                coordinator.fetchOffsets(group.groupId, instance.owned()).offsets());
+    }
+
+    /** Moves the instance's position in a partition it owns. */
+    void seek(String groupId, String name, TopicPartition partition, long offset) {
+        Instances group = group(groupId);
+        synchronized (group) {
+            ConsumerInstance instance = instance(group, name);
+            syncPositions(group, instance);
+            instance.seek(topics, partition, offset);
+        }
+    }
+
+    /**
+     * Commits offsets for partitions the instance owns; with none given, its positions in every partition
+     * it owns. Every offset is checked before any is sent, and the coordinator fences the commit by the
+     * instance's generation and has it on disk before this returns: a refused commit leaves nothing behind.
+     */
+    Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
+        Instances group = group(groupId);
+        synchronized (group) {
+            ConsumerInstance instance = instance(group, name);
+            heard(group, instance);
+            SortedMap<TopicPartition, Long> wanted = new TreeMap<>(given);
+            if (wanted.isEmpty() && instance.subscribed()) {
+                syncPositions(group, instance);
+                wanted.putAll(instance.positions());
+            }
+            List<TopicPartition> owned = instance.owned();
+            for (Map.Entry<TopicPartition, Long> entry : wanted.entrySet()) {
+                TopicPartition partition = entry.getKey();
+                if (!owned.contains(partition)) {
+                    throw CommitFailedException.notOwner(groupId, name, partition, ownerOf(group, partition),
+                            instance.generation);
+                }
+                RecordLog log = topics.log(partition.topic(), partition.partition());
+                long offset = entry.getValue();
+                if (offset < log.earliest() || offset > log.endOffset()) {
+                    throw new OffsetOutOfRangeException("cannot commit offset " + offset + " for " + partition
+                            + ": a committed offset is the next offset to read, from the log start offset "
+                            + log.earliest() + " to the end offset " + log.endOffset(), offset, log.earliest(),
+                            log.endOffset());
+                }
+            }
+            if (!wanted.isEmpty()) {
+                Errors answer = coordinator.commitOffsets(new OffsetCommitRequest(groupId, instance.generation,
+                        instance.memberId, wanted));
+                if (answer != Errors.NONE) {
+                    throw refusal(group, instance, answer);
+                }
+            }
+            return wanted;
+        }
+    }
+
+    private String ownerOf(Instances group, TopicPartition partition) {
+        DescribedGroup described = coordinator.describeGroup(group.groupId);
+        return described.members().stream()
+                .filter(member -> ConsumerProtocol.partitions(member.assignment()).contains(partition))
+                .map(member -> group.nameOf(member.memberId())).findFirst().orElse(null);
+    }
+
+    /** The coordinator's refusal as the exception a Java caller (and the HTTP front end) expects. */
+    private RuntimeException refusal(Instances group, ConsumerInstance instance, Errors error) {
+        return switch (error) {
+            case UNKNOWN_MEMBER_ID -> {
+                group.byName.remove(instance.name);
+                yield UnknownMemberIdException.of(group.groupId, instance.name);
+            }
+            case ILLEGAL_GENERATION -> CommitFailedException.rebalanced(group.groupId, instance.name,
+                    instance.generation, coordinator.describeGroup(group.groupId).generation());
+            case REBALANCE_IN_PROGRESS -> RebalanceInProgressException.of(group.groupId, instance.name);
+            case INCONSISTENT_GROUP_PROTOCOL -> new InconsistentGroupProtocolException("consumer instance '"
+                    + instance.name + "' cannot join group '" + group.groupId + "': its members are of protocol type '"
+                    + coordinator.describeGroup(group.groupId).protocolType() + "', or none of them runs the "
+                    + ASSIGNORS.get(0).name() + " assignor that consumer instances use; choose another group.id");
+            default -> new InvalidRequestException("group '" + group.groupId + "' refused consumer instance '"
+                    + instance.name + "' with " + error);
+        };
+    }
+
+    /** The group's committed offsets. */
+    SortedMap<TopicPartition, Long> committed(String groupId) {
+        return coordinator.fetchOffsets(groupId, null).offsets();
+    }
+
+    /** Removes the instance: the group rebalances without it. */
+    void leave(String groupId, String name) {
+        Instances group = group(groupId);
+        synchronized (group) {
+            ConsumerInstance instance = instance(group, name);
+            group.byName.remove(name);
+            if (!instance.memberId.isEmpty()) {
+                coordinator.leaveGroup(groupId, List.of(instance.memberId));
+            }
+        }
+        arrivals.signal();
+    }
+
+    /**
+     * Drops instances created but never subscribed, once silent for longer than session.timeout.ms. A
+     * subscribed instance is a member of its group, and the coordinator's session timeout removes it.
+     */
+    int dropIdle() {
+        int dropped = 0;
+        Instant now = clock.instant();
+        for (Instances group : groups.values()) {
+            synchronized (group) {
+                dropped += removeIf(group, instance -> !instance.subscribed()
+                        && Duration.between(instance.lastHeard, now).compareTo(sessionTimeout) > 0);
+            }
+        }
+        return dropped;
+    }
+
+    private static int removeIf(Instances group, java.util.function.Predicate<ConsumerInstance> idle) {
+        int before = group.byName.size();
+        group.byName.values().removeIf(idle);
+        return before - group.byName.size();
+    }
+
+    /** One group as an admin sees it: members by instance name (a Kafka consumer by its member id). */
+    Broker.GroupInfo describe(String groupId) {
+        requireGroupId(groupId);
+        DescribedGroup described = coordinator.describeGroup(groupId);
+        Instances group = groups.get(groupId);
+        SortedMap<String, List<TopicPartition>> assignment = new TreeMap<>();
+        for (DescribedGroup.Member member : described.members()) {
+            String name = member.memberId();
+            if (group != null) {
+                synchronized (group) {
+                    name = group.nameOf(member.memberId());
+                }
+            }
+            assignment.put(name, ConsumerProtocol.TYPE.equals(described.protocolType())
+                    ? ConsumerProtocol.partitions(member.assignment()) : List.of());
+        }
+        String assignor = described.protocol().isEmpty() ? ASSIGNORS.get(0).name() : described.protocol();
+        return new Broker.GroupInfo(groupId, assignor, described.generation(), assignment, committed(groupId));
+    }
+
+    /** Per group: its members and each committed partition's lag, for the statistics topic. */
+    SortedMap<String, Map<String, Object>> describeAll() {
+        SortedMap<String, Map<String, Object>> described = new TreeMap<>();
+        for (String groupId : groups.keySet()) {
+            Broker.GroupInfo info = describe(groupId);
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("members", List.copyOf(info.assignment().keySet()));
+            about.put("generation", info.generation());
+            Map<String, Object> partitions = new TreeMap<>();
+            List<String> existing = topics.listTopics();
+            info.committed().forEach((partition, offset) -> {
+                if (existing.contains(partition.topic())) {
+                    RecordLog log = topics.log(partition.topic(), partition.partition());
+                    long lag = log.endOffset() - Math.max(log.earliest(), offset);
+                    partitions.put(partition.toString(), new TreeMap<>(Map.of("committed", offset, "lag", lag)));
+                }
+            });
+            about.put("partitions", partitions);
+            described.put(groupId, about);
+        }
+        return described;
+    }
+
+    private static ConsumerInstance instance(Instances group, String name) {
+        ConsumerInstance instance = group.byName.get(name);
+        if (instance == null) {
+            throw UnknownMemberIdException.of(group.groupId, name);
+        }
+        return instance;
+    }
+}

@@ -1,0 +1,39 @@
+package toykafka.broker.group;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The coordinator's settings, under the broker config names Kafka gives them.
+ *
+ * @param initialRebalanceDelay how long the first rebalance of an empty group waits for more members to
+ *                              arrive, so a group that starts together rebalances once
+ *                              ({@code group.initial.rebalance.delay.ms})
+ * @param minSessionTimeout     the shortest session timeout a member may ask for ({@code group.min.session.timeout.ms})
+ * @param maxSessionTimeout     the longest ({@code group.max.session.timeout.ms})
+ */
+public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout) {
+
+    /** Kafka's defaults: 3 seconds, 6 seconds, 30 minutes. */
+    public static final GroupConfig KAFKA_DEFAULTS = new GroupConfig(Duration.ofSeconds(3), Duration.ofSeconds(6),
+            Duration.ofMinutes(30));
+
+    public GroupConfig {
+        Objects.requireNonNull(initialRebalanceDelay, "group.initial.rebalance.delay.ms");
+        Objects.requireNonNull(minSessionTimeout, "group.min.session.timeout.ms");
+        Objects.requireNonNull(maxSessionTimeout, "group.max.session.timeout.ms");
+        if (initialRebalanceDelay.isNegative()) {
+            throw new IllegalArgumentException("group.initial.rebalance.delay.ms must be 0 or more, was "
+                    + initialRebalanceDelay.toMillis());
+        }
+        if (minSessionTimeout.isNegative() || minSessionTimeout.compareTo(maxSessionTimeout) > 0) {
+            throw new IllegalArgumentException("group.min.session.timeout.ms (" + minSessionTimeout.toMillis()
+                    + ") must be from 0 to group.max.session.timeout.ms (" + maxSessionTimeout.toMillis() + ")");
+        }
+    }
+
+    /** Whether a member may ask for this session timeout. */
+    public boolean allowsSessionTimeout(int sessionTimeoutMs) {
+        return sessionTimeoutMs >= minSessionTimeout.toMillis() && sessionTimeoutMs <= maxSessionTimeout.toMillis();
+    }
+}

@@ -1,0 +1,350 @@
+package toykafka.broker.group;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * The broker's group coordinator for Kafka's classic group protocol (Kafka's {@code GroupCoordinator}
+ * with its {@code GroupMetadataManager}): JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit,
+ * OffsetFetch, DescribeGroups, ListGroups and DeleteGroups, with requests and answers as records and
+ * the members' metadata and assignments as opaque bytes, so any front end only translates.
+ *
+ * <p>Unlike lesson 5's coordinator, this one does not assign: a leader chosen among the members does,
+ * and the coordinator hands its assignment out. Calls that wait (join, sync) answer through a future
+ * that is completed on whichever thread opens the barrier, never by blocking the caller. Each group has
+ * its own lock, and no lock is held while a future completes, so an answer may call straight back in.
+ * Time comes from one clock. Each call to a group first applies it to that group (sessions that ran
+ * out, barriers that timed out), as Kafka's timers would have fired by then; {@link #tick()}, called on a
+ * schedule, applies it to the groups nobody calls.
+ */
+public final class GroupCoordinator {
+
+    private final Clock clock;
+    private final GroupConfig config;
+    private final OffsetStore store;
+    private final Map<String, ClassicGroup> groups = new ConcurrentSkipListMap<>();
+    private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
+
+    public GroupCoordinator(Clock clock, GroupConfig config, OffsetStore store) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    public GroupConfig config() {
+        return config;
+    }
+
+    /** Calls {@code listener} with a group's id each time the group starts a rebalance. */
+    public void onRebalanceStarted(Consumer<String> listener) {
+        rebalanceListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
+    public int replay() {
+        int partitions = 0;
+        for (Map.Entry<String, SortedMap<TopicPartition, Long>> entry : store.replay().entrySet()) {
+            ClassicGroup group = group(entry.getKey());
+            synchronized (group) {
+                group.offsets.putAll(entry.getValue());
+            }
+            partitions += entry.getValue().size();
+        }
+        return partitions;
+    }
+
+    private ClassicGroup group(String groupId) {
+        return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config, () -> announceRebalance(id)));
+    }
+
+    private void announceRebalance(String groupId) {
+        rebalanceListeners.forEach(listener -> listener.accept(groupId));
+    }
+
+    /** Runs what a group queued under its lock: answers to members, rebalance announcements. */
+    private static void send(List<Runnable> replies) {
+        replies.forEach(Runnable::run);
+    }
+
+    /** Applies the clock to one group, then sends what that changed, before a call looks at the group. */
+    private void applyClock(ClassicGroup group) {
+        List<Runnable> replies = new ArrayList<>();
+        synchronized (group) {
+            group.tick(clock.instant(), replies);
+        }
+        send(replies);
+    }
+
+    /** JoinGroup: answered when the group's join barrier opens, or at once if the join is refused. */
+    public CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request) {
+        CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
+        String memberId = request.memberId();
+        if (blank(request.groupId())) {
+            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_GROUP_ID, memberId));
+        }
+        if (!config.allowsSessionTimeout(request.sessionTimeoutMs())) {
+            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_SESSION_TIMEOUT, memberId));
+        }
+        if (!memberId.isEmpty() && !groups.containsKey(request.groupId())) {
+            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
+        }
+        ClassicGroup group = group(request.groupId());
+        applyClock(group);
+        List<Runnable> replies = new ArrayList<>();
+        synchronized (group) {
+            if (group.state == GroupState.DEAD) {
+                replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.COORDINATOR_NOT_AVAILABLE, memberId)));
+            } else if (!group.supports(request)) {
+                replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId)));
+            } else if (memberId.isEmpty()) {
+                group.joinNew(request, reply, clock.instant(), replies);
+            } else if (group.pendingMembers.containsKey(memberId)) {
+                group.joinPending(request, reply, clock.instant(), replies);
+            } else if (group.members.containsKey(memberId)) {
+                group.joinKnown(request, reply, clock.instant(), replies);
+            } else {
+                replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId)));
+            }
+        }
+        send(replies);
+        return reply;
+    }
+
+    /** SyncGroup: a follower's answer waits for the leader's sync; the leader's comes at once. */
+    public CompletableFuture<SyncGroupResponse> syncGroup(SyncGroupRequest request) {
+        CompletableFuture<SyncGroupResponse> reply = new CompletableFuture<>();
+        ClassicGroup group = groups.get(request.groupId());
+        if (group == null) {
+            return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
+        }
+        applyClock(group);
+        List<Runnable> replies = new ArrayList<>();
+        Errors refused;
+        synchronized (group) {
+            refused = group.state == GroupState.DEAD ? Errors.COORDINATOR_NOT_AVAILABLE
+                    : !group.members.containsKey(request.memberId()) ? Errors.UNKNOWN_MEMBER_ID
+                    : request.generationId() != group.generation ? Errors.ILLEGAL_GENERATION
+                    : mismatch(request.protocolType(), group.protocolType)
+                    || mismatch(request.protocolName(), group.protocolName) ? Errors.INCONSISTENT_GROUP_PROTOCOL
+                    : group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS
+                    : Errors.NONE;
+            if (refused == Errors.NONE) {
+                group.sync(request, reply, clock.instant(), replies);
+            }
+        }
+        if (refused != Errors.NONE) {
+            reply.complete(SyncGroupResponse.error(refused));
+        }
+        send(replies);
+        return reply;
+    }
+
+    private static boolean mismatch(String given, String groups) {
+        return given != null && !given.equals(groups);
+    }
+
+    /** Heartbeat: keeps the member's session alive, and tells it when the group is rebalancing. */
+    public Errors heartbeat(HeartbeatRequest request) {
+        ClassicGroup group = groups.get(request.groupId());
+        if (group == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        applyClock(group);
+        synchronized (group) {
+            GroupMember member = group.members.get(request.memberId());
+            if (group.state == GroupState.DEAD) {
+                return Errors.COORDINATOR_NOT_AVAILABLE;
+            }
+            if (member == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            if (request.generationId() != group.generation) {
+                return Errors.ILLEGAL_GENERATION;
+            }
+            member.lastHeard = clock.instant();
+            return group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+        }
+    }
+
+    /** LeaveGroup for several members at once (v3 and later): the rest rebalance without them. */
+    public LeaveGroupResponse leaveGroup(String groupId, Collection<String> memberIds) {
+        ClassicGroup group = groups.get(groupId);
+        Map<String, Errors> results = new LinkedHashMap<>();
+        if (group == null) {
+            memberIds.forEach(memberId -> results.put(memberId, Errors.UNKNOWN_MEMBER_ID));
+            return new LeaveGroupResponse(Errors.NONE, results); // as Kafka answers: each member is unknown
+        }
+        applyClock(group);
+        List<Runnable> replies = new ArrayList<>();
+        synchronized (group) {
+            if (group.state == GroupState.DEAD) {
+                return new LeaveGroupResponse(Errors.COORDINATOR_NOT_AVAILABLE, Map.of());
+            }
+            for (String memberId : memberIds) {
+                boolean known = group.members.containsKey(memberId) || group.pendingMembers.containsKey(memberId);
+                results.put(memberId, known ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID);
+                if (known) {
+                    group.remove(memberId, clock.instant(), replies);
+                }
+            }
+        }
+        send(replies);
+        return new LeaveGroupResponse(Errors.NONE, results);
+    }
+
+    // tag::commit[]
+    /**
+     * OffsetCommit, fenced: only a member of the group's current generation may commit, and not while the
+     * group waits for the leader's assignment (the partitions are changing hands). A commit from outside any
+     * generation (generation -1, no member id) is taken only while the group has no members. The commit is
+     * in the store before it is in force, so one the store refuses leaves nothing behind.
+     */
+    public Errors commitOffsets(OffsetCommitRequest request) {
+        if (blank(request.groupId())) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        boolean standalone = request.generationId() < 0 && request.memberId().isEmpty();
+        if (!standalone && !groups.containsKey(request.groupId())) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        ClassicGroup group = group(request.groupId());
+        applyClock(group);
+        synchronized (group) {
+            GroupMember member = group.members.get(request.memberId());
+            if (group.state == GroupState.DEAD) {
+                return Errors.COORDINATOR_NOT_AVAILABLE;
+            }
+            if (!(standalone && group.members.isEmpty())) {
+                if (member == null) {
+                    return Errors.UNKNOWN_MEMBER_ID;
+                }
+                if (request.generationId() != group.generation) {
+                    return Errors.ILLEGAL_GENERATION;
+                }
+                if (group.state == GroupState.COMPLETING_REBALANCE) {
+                    return Errors.REBALANCE_IN_PROGRESS;
+                }
+                member.lastHeard = clock.instant();
+            }
+            store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets());
+            group.offsets.putAll(request.offsets());
+            return Errors.NONE;
+        }
+    }
+    // end::commit[]
+
+    /** OffsetFetch: the group's committed offsets for these partitions, or for every one with null. */
+    public OffsetFetchResponse fetchOffsets(String groupId, Collection<TopicPartition> partitions) {
+        if (blank(groupId)) {
+            return new OffsetFetchResponse(Errors.INVALID_GROUP_ID, new TreeMap<>());
+        }
+        SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
+        ClassicGroup group = groups.get(groupId);
+        if (group != null) {
+            synchronized (group) {
+                offsets.putAll(group.offsets);
+            }
+        }
+        if (partitions != null) {
+            offsets.keySet().retainAll(Set.copyOf(partitions));
+        }
+        return new OffsetFetchResponse(Errors.NONE, offsets);
+    }
+
+    /** DescribeGroups for one group; a group the coordinator does not know is Dead, with no members. */
+    public DescribedGroup describeGroup(String groupId) {
+        if (blank(groupId)) {
+            return new DescribedGroup(Errors.INVALID_GROUP_ID, groupId, GroupState.DEAD, "", "", 0, "", List.of());
+        }
+        ClassicGroup group = groups.get(groupId);
+        if (group == null) {
+            return new DescribedGroup(Errors.NONE, groupId, GroupState.DEAD, "", "", 0, "", List.of());
+        }
+        applyClock(group);
+        synchronized (group) {
+            return group.describe();
+        }
+    }
+
+    /** ListGroups: every group, or those in one of the given states (v4 and later) if any are given. */
+    public List<ListedGroup> listGroups(Set<GroupState> states) {
+        List<ListedGroup> listed = new ArrayList<>();
+        for (ClassicGroup group : groups.values()) {
+            applyClock(group);
+            synchronized (group) {
+                if (group.state != GroupState.DEAD && (states.isEmpty() || states.contains(group.state))) {
+                    listed.add(new ListedGroup(group.groupId, group.protocolType == null ? "" : group.protocolType,
+                            group.state));
+                }
+            }
+        }
+        return listed;
+    }
+
+    /** DeleteGroups: removes each empty group and its offsets; a group with members is refused. */
+    public Map<String, Errors> deleteGroups(Collection<String> groupIds) {
+        Map<String, Errors> results = new LinkedHashMap<>();
+        for (String groupId : groupIds) {
+            ClassicGroup group = groups.get(groupId);
+            if (group == null) {
+                results.put(groupId, Errors.GROUP_ID_NOT_FOUND);
+                continue;
+            }
+            synchronized (group) {
+                if (group.state == GroupState.DEAD) {
+                    results.put(groupId, Errors.GROUP_ID_NOT_FOUND);
+                } else if (group.state != GroupState.EMPTY) {
+                    results.put(groupId, Errors.NON_EMPTY_GROUP);
+                } else {
+                    store.delete(groupId, List.copyOf(group.offsets.keySet()));
+                    group.markDead();
+                    groups.remove(groupId);
+                    results.put(groupId, Errors.NONE);
+                }
+            }
+        }
+        return results;
+    }
+
+    /** Removes every group's offsets for a topic about to be deleted, so a new topic of that name starts clean. */
+    public void forgetTopic(String topic) {
+        for (ClassicGroup group : groups.values()) {
+            synchronized (group) {
+                List<TopicPartition> gone = group.offsets.keySet().stream()
+                        .filter(partition -> partition.topic().equals(topic)).toList();
+                if (!gone.isEmpty()) {
+                    store.delete(group.groupId, gone);
+                    gone.forEach(group.offsets::remove);
+                }
+            }
+        }
+    }
+
+    /** Applies the clock to every group: session timeouts, the initial delay, rebalance timeouts. */
+    public void tick() {
+        groups.values().forEach(this::applyClock);
+    }
+
+    private static boolean blank(String groupId) {
+        return groupId == null || groupId.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "GroupCoordinator" + groups.keySet();
+    }
+}

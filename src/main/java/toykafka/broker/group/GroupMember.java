@@ -1,0 +1,69 @@
+package toykafka.broker.group;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One member of a group as the coordinator keeps it (Kafka's {@code ClassicGroupMember}): what it said
+ * when it joined, the assignment the leader gave it, when it was last heard from, and the join or sync
+ * it is waiting on. Guarded by its group's lock.
+ */
+final class GroupMember {
+
+    final String memberId;
+    String clientId;
+    String clientHost;
+    int sessionTimeoutMs;
+    int rebalanceTimeoutMs;
+    String protocolType;
+    List<JoinGroupRequest.Protocol> protocols;
+    byte[] assignment = new byte[0];
+    Instant lastHeard;
+    CompletableFuture<JoinGroupResponse> awaitingJoin;
+    CompletableFuture<SyncGroupResponse> awaitingSync;
+
+    GroupMember(String memberId, JoinGroupRequest request, Instant now) {
+        this.memberId = memberId;
+        update(request, now);
+    }
+
+    void update(JoinGroupRequest request, Instant now) {
+        clientId = request.clientId();
+        clientHost = request.clientHost();
+        sessionTimeoutMs = request.sessionTimeoutMs();
+        rebalanceTimeoutMs = request.rebalanceTimeoutMs();
+        protocolType = request.protocolType();
+        protocols = request.protocols();
+        lastHeard = now;
+    }
+
+    List<String> protocolNames() {
+        return protocols.stream().map(JoinGroupRequest.Protocol::name).toList();
+    }
+
+    /** Whether the member offers the same protocols with the same metadata as in this request. */
+    boolean sameProtocols(JoinGroupRequest request) {
+        if (!request.protocolNames().equals(protocolNames())) {
+            return false;
+        }
+        for (int i = 0; i < protocols.size(); i++) {
+            if (!java.util.Arrays.equals(protocols.get(i).metadata(), request.protocols().get(i).metadata())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Optional<byte[]> metadata(String protocol) {
+        return protocols.stream().filter(p -> p.name().equals(protocol)).map(JoinGroupRequest.Protocol::metadata)
+                .findFirst();
+    }
+
+    /** A member waiting for an answer is not silent: its session starts again once it is answered. */
+    boolean expired(Instant now) {
+        return awaitingJoin == null && awaitingSync == null
+                && now.isAfter(lastHeard.plusMillis(sessionTimeoutMs));
+    }
+}

@@ -1,0 +1,114 @@
+package toykafka.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.group.DescribedGroup;
+import toykafka.broker.group.GroupConfig;
+import toykafka.broker.group.GroupProtocol;
+import toykafka.broker.group.GroupProtocolContract;
+import toykafka.broker.group.GroupState;
+import toykafka.broker.group.HeartbeatRequest;
+import toykafka.broker.group.JoinGroupRequest;
+import toykafka.broker.group.JoinGroupResponse;
+import toykafka.broker.group.LeaveGroupResponse;
+import toykafka.broker.group.ListedGroup;
+import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.group.OffsetFetchResponse;
+import toykafka.broker.group.SyncGroupRequest;
+import toykafka.broker.group.SyncGroupResponse;
+import toykafka.clock.ManualClock;
+import toykafka.common.Errors;
+
+/**
+ * The group protocol's contract against the broker's own coordinator: its group settings from the broker
+ * config, its commits in {@code __consumer_offsets}, and a restart that replays them from the topic.
+ */
+class BrokerGroupProtocolTest extends GroupProtocolContract {
+
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected GroupProtocol open(GroupConfig group) {
+        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0",
+                BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, String.valueOf(group.initialRebalanceDelay().toMillis()),
+                BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, String.valueOf(group.minSessionTimeout().toMillis()),
+                BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS, String.valueOf(group.maxSessionTimeout().toMillis())))
+                .with(BrokerConfig.DATA_DIR, dataDir);
+        return new OnBroker(config);
+    }
+
+    private static final class OnBroker implements GroupProtocol {
+        private final BrokerConfig config;
+        private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        private Broker broker;
+
+        OnBroker(BrokerConfig config) {
+            this.config = config;
+            this.broker = Broker.start(config, clock, event -> { });
+        }
+
+        @Override
+        public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request) {
+            return broker.groupCoordinator().joinGroup(request);
+        }
+
+        @Override
+        public CompletableFuture<SyncGroupResponse> sync(SyncGroupRequest request) {
+            return broker.groupCoordinator().syncGroup(request);
+        }
+
+        @Override
+        public Errors heartbeat(HeartbeatRequest request) {
+            return broker.groupCoordinator().heartbeat(request);
+        }
+
+        @Override
+        public LeaveGroupResponse leave(String groupId, List<String> memberIds) {
+            return broker.groupCoordinator().leaveGroup(groupId, memberIds);
+        }
+
+        @Override
+        public Errors commit(OffsetCommitRequest request) {
+            return broker.groupCoordinator().commitOffsets(request);
+        }
+
+        @Override
+        public OffsetFetchResponse fetch(String groupId) {
+            return broker.groupCoordinator().fetchOffsets(groupId, null);
+        }
+
+        @Override
+        public DescribedGroup describe(String groupId) {
+            return broker.groupCoordinator().describeGroup(groupId);
+        }
+
+        @Override
+        public List<ListedGroup> list(Set<GroupState> states) {
+            return broker.groupCoordinator().listGroups(states);
+        }
+
+        @Override
+        public void advance(Duration time) {
+            clock.advance(time);
+            broker.tickGroups();
+        }
+
+        @Override
+        public void restart() {
+            broker.close();
+            broker = Broker.start(config, clock, event -> { });
+        }
+
+        @Override
+        public void close() {
+            broker.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package toykafka.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.check.MessageFacts;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetReset;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
+import toykafka.lesson04.OnDuplicate;
+
+/**
+ * A commit is all or nothing: when one of its offsets is refused, none of the others is in force, in memory
+ * or on disk, even for partitions the group had never committed before.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class RefusedCommitTest {
+
+    private static final String GROUP = "kitchen";
+    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
+    private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
+
+    @TempDir
+    Path dataDir;
+    private Broker broker;
+
+    @BeforeEach
+    void start() {
+        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
+        broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
+        broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of(null, "cod", Instant.EPOCH))));
+        broker.createMember(GROUP, "cook", OffsetReset.EARLIEST);
+        broker.subscribe(GROUP, "cook", Set.of("orders"));
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    @Test
+    void a_commit_refused_for_one_partition_leaves_no_partition_committed() {
+        OffsetOutOfRangeException refused = assertThrows(OffsetOutOfRangeException.class,
+                () -> broker.commit(GROUP, "cook", Map.of(ORDERS_0, 0L, ORDERS_1, 5L)));
+        MessageFacts.assertMentions(refused, 5, ORDERS_1.toString());
+        assertEquals(Map.of(), broker.committed(GROUP), "orders-0 had no commit before, and has none now");
+
+        broker.close();
+        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
+        assertEquals(Map.of(), broker.committed(GROUP), "nor after a restart");
+    }
+
+    @Test
+    void a_refused_commit_leaves_an_earlier_commit_as_it_was() {
+        broker.commit(GROUP, "cook", Map.of(ORDERS_0, 1L));
+        assertThrows(OffsetOutOfRangeException.class, () -> broker.commit(GROUP, "cook", Map.of(ORDERS_0, 0L, ORDERS_1, 5L)));
+        assertEquals(Map.of(ORDERS_0, 1L), broker.committed(GROUP));
+    }
+}

@@ -1,0 +1,191 @@
+package toykafka.broker.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import toykafka.clock.ManualClock;
+import toykafka.common.Errors;
+import toykafka.common.KafkaStorageException;
+import toykafka.common.TopicPartition;
+
+/** The coordinator in process: the protocol's contract, and what only a caller in the same process sees. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class GroupCoordinatorTest {
+
+    /** The coordinator itself, on a manual clock, over offsets kept in memory across restarts. */
+    static final class InProcess implements GroupProtocol {
+        final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        final MemoryOffsetStore store = new MemoryOffsetStore();
+        final GroupConfig config;
+        GroupCoordinator coordinator;
+
+        InProcess(GroupConfig config) {
+            this.config = config;
+            restart();
+        }
+
+        @Override
+        public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request) {
+            return coordinator.joinGroup(request);
+        }
+
+        @Override
+        public CompletableFuture<SyncGroupResponse> sync(SyncGroupRequest request) {
+            return coordinator.syncGroup(request);
+        }
+
+        @Override
+        public Errors heartbeat(HeartbeatRequest request) {
+            return coordinator.heartbeat(request);
+        }
+
+        @Override
+        public LeaveGroupResponse leave(String groupId, List<String> memberIds) {
+            return coordinator.leaveGroup(groupId, memberIds);
+        }
+
+        @Override
+        public Errors commit(OffsetCommitRequest request) {
+            return coordinator.commitOffsets(request);
+        }
+
+        @Override
+        public OffsetFetchResponse fetch(String groupId) {
+            return coordinator.fetchOffsets(groupId, null);
+        }
+
+        @Override
+        public DescribedGroup describe(String groupId) {
+            return coordinator.describeGroup(groupId);
+        }
+
+        @Override
+        public List<ListedGroup> list(Set<GroupState> states) {
+            return coordinator.listGroups(states);
+        }
+
+        @Override
+        public void advance(Duration time) {
+            clock.advance(time);
+            coordinator.tick();
+        }
+
+        @Override
+        public void restart() {
+            coordinator = new GroupCoordinator(clock, config, store);
+            coordinator.replay();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Nested
+    class Contract extends GroupProtocolContract {
+        @Override
+        protected GroupProtocol open(GroupConfig config) {
+            return new InProcess(config);
+        }
+    }
+
+    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
+    private final InProcess group = new InProcess(GroupProtocolContract.NO_DELAY);
+
+    private static JoinGroupRequest join(String memberId) {
+        return new JoinGroupRequest("kitchen", memberId, "anna", "", 10_000, 30_000, "consumer",
+                List.of(new JoinGroupRequest.Protocol("range", new byte[] {1})), false);
+    }
+
+    @Test
+    void a_commit_the_store_cannot_take_is_not_in_force() {
+        assertEquals(Errors.NONE, group.commit(OffsetCommitRequest.standalone("kitchen", Map.of(ORDERS_0, 3L))));
+        group.store.failing = true;
+        assertThrows(KafkaStorageException.class,
+                () -> group.commit(OffsetCommitRequest.standalone("kitchen", Map.of(ORDERS_0, 8L))));
+        assertEquals(Map.of(ORDERS_0, 3L), group.fetch("kitchen").offsets(), "the refused commit left nothing behind");
+    }
+
+    @Test
+    void a_refused_commit_is_never_written() {
+        JoinGroupResponse anna = group.join(join("")).join();
+        group.commit(new OffsetCommitRequest("kitchen", anna.generationId() + 1, anna.memberId(),
+                new TreeMap<>(Map.of(ORDERS_0, 3L))));
+        group.restart();
+        assertEquals(Map.of(), group.fetch("kitchen").offsets());
+        assertEquals(0, group.store.writes());
+    }
+
+    @Test
+    void an_answer_may_call_the_coordinator_straight_back() {
+        List<Errors> seen = new ArrayList<>();
+        JoinGroupResponse anna = group.join(join("")).join();
+        group.coordinator.onRebalanceStarted(id -> group.join(join(anna.memberId())));
+        group.join(join("")).thenAccept(ben -> seen.add(group.heartbeat(new HeartbeatRequest("kitchen",
+                ben.generationId(), ben.memberId()))));
+        assertEquals(List.of(Errors.NONE), seen, "anna rejoined from the rebalance listener, so ben's join was"
+                + " answered, and its answer heartbeats without a deadlock");
+    }
+
+    @Test
+    void no_lock_is_held_while_an_answer_runs() {
+        JoinGroupResponse anna = group.join(join("")).join();
+        List<Errors> answeredMeanwhile = new ArrayList<>();
+        CompletableFuture<JoinGroupResponse> ben = group.join(join(""));
+        ben.thenAccept(joined -> {
+            // another thread calls the same group while this answer runs: on a held lock it would wait for ever
+            CompletableFuture<Errors> heartbeat = CompletableFuture.supplyAsync(() -> group.heartbeat(
+                    new HeartbeatRequest("kitchen", joined.generationId(), joined.memberId())));
+            try {
+                answeredMeanwhile.add(heartbeat.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (Exception stillWaiting) {
+                answeredMeanwhile.add(Errors.UNKNOWN_SERVER_ERROR);
+            }
+        });
+        group.join(join(anna.memberId())); // anna's join opens the barrier, and ben's answer runs in this call
+        assertEquals(List.of(Errors.NONE), answeredMeanwhile, "the other thread's heartbeat was answered while"
+                + " the join's answer ran");
+    }
+
+    @Test
+    void a_group_is_deleted_only_when_it_has_no_members() {
+        group.join(join("")).join();
+        group.commit(OffsetCommitRequest.standalone("quiet", Map.of(ORDERS_0, 1L)));
+        assertEquals(Map.of("kitchen", Errors.NON_EMPTY_GROUP, "quiet", Errors.NONE, "missing", Errors.GROUP_ID_NOT_FOUND),
+                group.coordinator.deleteGroups(List.of("kitchen", "quiet", "missing")));
+        group.restart();
+        assertEquals(Map.of(), group.fetch("quiet").offsets(), "its offsets are deleted from the store too");
+    }
+
+    @Test
+    void forgetting_a_topic_removes_its_offsets_from_every_group() {
+        group.commit(OffsetCommitRequest.standalone("kitchen", Map.of(ORDERS_0, 1L, new TopicPartition("menu", 0), 2L)));
+        group.coordinator.forgetTopic("orders");
+        group.restart();
+        assertEquals(Map.of(new TopicPartition("menu", 0), 2L), group.fetch("kitchen").offsets());
+    }
+
+    @Test
+    void the_group_errors_carry_kafkas_codes() {
+        assertEquals(27, Errors.REBALANCE_IN_PROGRESS.code());
+        assertEquals(79, Errors.MEMBER_ID_REQUIRED.code());
+        assertTrue(Errors.NOT_COORDINATOR.retriable(), "a client finds the coordinator again and retries");
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, toykafka.common.RebalanceInProgressException.of("g", "m").error());
+        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL,
+                toykafka.common.InconsistentGroupProtocolException.of("g", "consumer", List.of("x"), "consumer",
+                        Set.of("range")).error());
+    }
+}
