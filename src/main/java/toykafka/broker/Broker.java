@@ -74,7 +74,6 @@ public final class Broker implements AutoCloseable {
     private final OpenLogs logs;
     private final TopicRegistry topics;
     private final ArchiveDirectory archive;
-    private final Arrivals arrivals = new Arrivals();
     private final DelayedFetches delayedFetches = new DelayedFetches();
     private final Partitions partitions;
     private final BrokerStats stats = new BrokerStats();
@@ -100,9 +99,9 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.topics = registry;
-        this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches, arrivals::signal);
+        this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
-        this.consumers = new ConsumerInstances(topics, coordinator, arrivals, stats, clock,
+        this.consumers = new ConsumerInstances(topics, partitions, coordinator, clock,
                 Duration.ofMillis(config.sessionTimeoutMs()));
         this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
                 consumers::describeAll);
@@ -207,15 +206,13 @@ public final class Broker implements AutoCloseable {
         requireUserTopic(name, "delete");
         coordinator.forgetTopic(name);
         topics.deleteTopic(name);
-        arrivals.signal(); // long polls on it wake and find it gone
-        delayedFetches.wake(name);
+        delayedFetches.wake(name); // long polls on it wake and find it gone
     }
 
     /** Adds partitions; existing records stay where they are. */
     public void increasePartitions(String name, int total) {
         requireUserTopic(name, "add partitions to");
         topics.increasePartitions(name, total);
-        arrivals.signal();
         delayedFetches.wake(name);
     }
 
@@ -305,9 +302,7 @@ public final class Broker implements AutoCloseable {
     /** Applies the clock to every group (sessions, rebalance timeouts) and drops idle consumer instances. */
     public void tickGroups() {
         coordinator.tick();
-        if (consumers.dropIdle() > 0) {
-            arrivals.signal();
-        }
+        consumers.dropIdle();
     }
 
     /** Adds a REST consumer instance to a group, not yet reading anything; returns its name. */
@@ -397,14 +392,16 @@ public final class Broker implements AutoCloseable {
 
     /** Answers every waiting long poll now, with what it has: the first step of shutting down. */
     public void stopWaiting() {
-        arrivals.close();
+        consumers.stopWaiting();
         delayedFetches.close();
     }
 
     /** Stops the schedules, then closes every log cleanly, so the next start needs no recovery. */
     @Override
     public void close() {
-        arrivals.close();
+        if (consumers != null) {
+            consumers.stopWaiting();
+        }
         delayedFetches.close();
         if (jobs != null) {
             jobs.close();

@@ -13,6 +13,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import toykafka.broker.Partitions.FetchParams;
+import toykafka.broker.Partitions.PartitionData;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.HeartbeatRequest;
@@ -57,6 +62,8 @@ final class ConsumerInstances {
     private static final class Instances {
         final String groupId;
         final Map<String, ConsumerInstance> byName = new LinkedHashMap<>();
+        /** Completes when the group changes (a rebalance, an assignment, a member gone): waiting polls wake. */
+        CompletableFuture<Void> changed = new CompletableFuture<>();
 
         Instances(String groupId) {
             this.groupId = groupId;
@@ -70,18 +77,18 @@ final class ConsumerInstances {
 
     private final TopicRegistry topics;
     private final GroupCoordinator coordinator;
-    private final Arrivals arrivals;
-    private final BrokerStats stats;
+    private final Partitions partitions;
     private final Clock clock;
     private final Duration sessionTimeout;
     private final Map<String, Instances> groups = new ConcurrentSkipListMap<>();
 
-    ConsumerInstances(TopicRegistry topics, GroupCoordinator coordinator, Arrivals arrivals, BrokerStats stats,
-                      Clock clock, Duration sessionTimeout) {
+    private volatile boolean closed;
+
+    ConsumerInstances(TopicRegistry topics, Partitions partitions, GroupCoordinator coordinator, Clock clock,
+                      Duration sessionTimeout) {
         this.topics = topics;
+        this.partitions = partitions;
         this.coordinator = coordinator;
-        this.arrivals = arrivals;
-        this.stats = stats;
         this.clock = clock;
         this.sessionTimeout = sessionTimeout;
         coordinator.onRebalanceStarted(this::rejoin);
@@ -136,7 +143,7 @@ final class ConsumerInstances {
                 throw refusal(group, instance, joined.error());
             }
         }
-        arrivals.signal(); // long polls wake to see the new assignment
+        wake(group); // long polls wake to see the new assignment
     }
 
     /**
@@ -166,7 +173,7 @@ final class ConsumerInstances {
                 }
             }
         }
-        signalUnlessHeld(group);
+        wake(group);
     }
 
     /** The join was answered: the leader assigns, and every member asks for its assignment. */
@@ -221,14 +228,23 @@ final class ConsumerInstances {
                 instance.assignedInGeneration = generation;
             }
         }
-        signalUnlessHeld(group);
+        wake(group);
     }
 
-    /** Wakes long polls, unless a caller up the stack holds the group's lock and will wake them itself. */
-    private void signalUnlessHeld(Instances group) {
-        if (!Thread.holdsLock(group)) {
-            arrivals.signal(); // never under a group's lock: a waiting poll checks its group under arrivals' lock
+    /** Wakes the group's long polls to read again: it rebalanced, or lost a member. */
+    private static void wake(Instances group) {
+        CompletableFuture<Void> waking;
+        synchronized (group) {
+            waking = group.changed;
+            group.changed = new CompletableFuture<>();
         }
+        waking.complete(null);
+    }
+
+    /** Wakes every waiting poll for good: the broker is stopping, so each answers with what it has. */
+    void stopWaiting() {
+        closed = true;
+        groups.values().forEach(ConsumerInstances::wake);
     }
 
     /** The instance says it is alive: a heartbeat to the coordinator, which may find it gone. */
@@ -265,36 +281,62 @@ final class ConsumerInstances {
     /**
      * Up to {@code maxRecords} records from the partitions the instance owns, waiting up to {@code wait}
      * for some to arrive. The positions move past what is returned; a partition the instance newly owns
-     * starts at the group's committed offset, or where the instance's auto.offset.reset says.
+     * starts at the group's committed offset, or where the instance's auto.offset.reset says. The wait is
+     * the data path's: a read in the purgatory, answered by an append to the instance's partitions, at
+     * its deadline, or earlier when the group changes (a rebalance has the instance read other partitions).
      */
     List<ConsumerRecord> poll(String groupId, String name, int maxRecords, Duration wait) {
+        if (maxRecords < 1 || maxRecords > Broker.MAX_RECORDS_PER_READ) {
+            throw new InvalidRequestException("max records must be from 1 to " + Broker.MAX_RECORDS_PER_READ
+                    + ", was " + maxRecords);
+        }
         Instances group = group(groupId);
-        List<ConsumerRecord> records = readOwned(group, name, maxRecords);
-        if (records.isEmpty() && !wait.isZero()) {
-            arrivals.await(() -> hasRecordsOrRebalance(group, name), wait);
-            records = readOwned(group, name, maxRecords);
-        }
-        return records;
-    }
-
-    private List<ConsumerRecord> readOwned(Instances group, String name, int maxRecords) {
+        FetchParams waiting;
+        CompletableFuture<Void> changed;
         synchronized (group) {
-            ConsumerInstance instance = instance(group, name);
-            if (!instance.subscribed()) {
-                throw new InvalidRequestException("consumer instance '" + name + "' of group '" + group.groupId
-                        + "' has not subscribed to any topic yet: subscribe first");
+            ConsumerInstance instance = readyToRead(group, name);
+            List<ConsumerRecord> records = instance.read(partitions, maxRecords);
+            if (!records.isEmpty() || wait.isZero() || closed) {
+                return records;
             }
-            heard(group, instance);
-            syncPositions(group, instance);
-            return instance.read(topics, stats, maxRecords);
+            waiting = instance.fetchParams(wait);
+            changed = group.changed; // taken with the read, so no change after it goes unseen
+        }
+        CompletableFuture<Map<TopicPartition, PartitionData>> read = waiting.partitions().isEmpty()
+                ? new CompletableFuture<>() // nothing owned yet: only the group's change or the deadline ends it
+                : partitions.read(waiting);
+        awaitEither(read, changed, wait);
+        synchronized (group) {
+            ConsumerInstance instance = readyToRead(group, name);
+            Map<TopicPartition, PartitionData> answer = read.getNow(null);
+            List<ConsumerRecord> records = answer == null ? null : instance.takeIfCurrent(waiting, answer, maxRecords);
+            return records != null ? records : instance.read(partitions, maxRecords);
         }
     }
 
-    private boolean hasRecordsOrRebalance(Instances group, String name) {
-        synchronized (group) {
-            ConsumerInstance instance = group.byName.get(name);
-            return instance == null || instance.hasRecordsOrRebalance(topics); // gone: the next read says so
+    /** Waits until the read is answered, the group changes, or the time is up. */
+    private static void awaitEither(CompletableFuture<?> read, CompletableFuture<Void> changed, Duration wait) {
+        try {
+            CompletableFuture.anyOf(read, changed).get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // the deadline: answer with what there is
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the read failed: reading again now answers with its refusal
         }
+    }
+
+    /** The instance, heard from and placed in the partitions it owns now; it must have subscribed. */
+    private ConsumerInstance readyToRead(Instances group, String name) {
+        ConsumerInstance instance = instance(group, name);
+        if (!instance.subscribed()) {
+            throw new InvalidRequestException("consumer instance '" + name + "' of group '" + group.groupId
+                    + "' has not subscribed to any topic yet: subscribe first");
+        }
+        heard(group, instance);
+        syncPositions(group, instance);
+        return instance;
     }
 
     /** Places the instance in the partitions it owns now, each at its position or where it should start. */
@@ -396,7 +438,7 @@ final class ConsumerInstances {
                 coordinator.leaveGroup(groupId, List.of(instance.memberId));
             }
         }
-        arrivals.signal();
+        wake(group);
     }
 
     /**
