@@ -191,13 +191,13 @@ final class ConsumerInstance {
         return switch (data.error()) {
             case UNKNOWN_TOPIC_OR_PARTITION -> new UnknownTopicOrPartitionException(data.message()); // deleted meanwhile
             case KAFKA_STORAGE_ERROR -> new KafkaStorageException(data.message(), null);
-            default -> new ReadRefused(data.error(), data.message());
+            default -> new Refused(data.error(), data.message());
         };
     }
 
-    /** Any other refusal of a partition's read, under its own error. */
-    private static final class ReadRefused extends ApiException {
-        ReadRefused(Errors error, String message) {
+    /** A refusal the instance passes on under the error it came with: the data path's, or its group's. */
+    static final class Refused extends ApiException {
+        Refused(Errors error, String message) {
             super(error, message);
         }
     }

@@ -37,6 +37,7 @@ import toykafka.common.RecordLog;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownMemberIdException;
 import toykafka.common.UnknownTopicOrPartitionException;
+import toykafka.common.UnreleasedInstanceIdException;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson05.PartitionAssignor;
@@ -111,9 +112,7 @@ final class ConsumerInstances {
         synchronized (group) {
             String id = name == null || name.isBlank() ? "member-" + UUID.randomUUID() : name;
             if (group.byName.containsKey(id)) {
-                // a conflict, as the REST Proxy answers it (409); Kafka's protocol has no error for it
-                throw new IllegalStateException("group '" + groupId + "' already has a consumer instance '" + id
-                        + "': delete it first, or choose another name");
+                throw UnreleasedInstanceIdException.of(groupId, id);
             }
             group.byName.put(id, new ConsumerInstance(id, reset, clock.instant()));
             return id;
@@ -418,7 +417,7 @@ final class ConsumerInstances {
                     + instance.name + "' cannot join group '" + group.groupId + "': its members are of protocol type '"
                     + coordinator.describeGroup(group.groupId).protocolType() + "', or none of them runs the "
                     + ASSIGNORS.get(0).name() + " assignor that consumer instances use; choose another group.id");
-            default -> new InvalidRequestException("group '" + group.groupId + "' refused consumer instance '"
+            default -> new ConsumerInstance.Refused(error, "group '" + group.groupId + "' refused consumer instance '"
                     + instance.name + "' with " + error);
         };
     }
