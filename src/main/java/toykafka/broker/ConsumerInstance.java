@@ -18,6 +18,7 @@ import toykafka.common.InvalidRequestException;
 import toykafka.common.KafkaStorageException;
 import toykafka.common.NoOffsetForPartitionException;
 import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRange;
 import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;
 import toykafka.common.RecordLog;
@@ -98,7 +99,7 @@ final class ConsumerInstance {
     /** Where a partition with no position starts: the group's commit if the log still holds it, else the reset. */
     private long startingOffset(TopicRegistry topics, String groupId, TopicPartition partition, Long committed) {
         RecordLog log = topics.log(partition.topic(), partition.partition());
-        if (committed != null && committed >= log.earliest() && committed <= log.endOffset()) {
+        if (committed != null && OffsetRange.holds(committed, log)) {
             return committed;
         }
         return switch (reset) {
@@ -208,13 +209,8 @@ final class ConsumerInstance {
             throw new InvalidRequestException("consumer instance '" + name + "' cannot seek in " + partition
                     + ": it owns " + owned());
         }
-        RecordLog log = topics.log(partition.topic(), partition.partition());
-        if (offset < log.earliest() || offset > log.endOffset()) {
-            throw new OffsetOutOfRangeException("cannot seek to offset " + offset + " in " + partition
-                    + ": a position runs from the log start offset " + log.earliest() + " to the end offset "
-                    + log.endOffset(), offset, log.earliest(), log.endOffset());
-        }
-        positions.put(partition, offset);
+        positions.put(partition, OffsetRange.check(offset, topics.log(partition.topic(), partition.partition()),
+                "cannot seek to offset " + offset + " in " + partition + ": a position is the next offset to read"));
     }
 
     @Override

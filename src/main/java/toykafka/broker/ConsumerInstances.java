@@ -30,7 +30,7 @@ import toykafka.common.CommitFailedException;
 import toykafka.common.Errors;
 import toykafka.common.InconsistentGroupProtocolException;
 import toykafka.common.InvalidRequestException;
-import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRange;
 import toykafka.common.OffsetReset;
 import toykafka.common.RebalanceInProgressException;
 import toykafka.common.RecordLog;
@@ -376,14 +376,9 @@ final class ConsumerInstances {
                     throw CommitFailedException.notOwner(groupId, name, partition, ownerOf(group, partition),
                             instance.generation);
                 }
-                RecordLog log = topics.log(partition.topic(), partition.partition());
-                long offset = entry.getValue();
-                if (offset < log.earliest() || offset > log.endOffset()) {
-                    throw new OffsetOutOfRangeException("cannot commit offset " + offset + " for " + partition
-                            + ": a committed offset is the next offset to read, from the log start offset "
-                            + log.earliest() + " to the end offset " + log.endOffset(), offset, log.earliest(),
-                            log.endOffset());
-                }
+                OffsetRange.check(entry.getValue(), topics.log(partition.topic(), partition.partition()),
+                        "cannot commit offset " + entry.getValue() + " for " + partition
+                                + ": a committed offset is the next offset to read");
             }
             if (!wanted.isEmpty()) {
                 Errors answer = coordinator.commitOffsets(new OffsetCommitRequest(groupId, instance.generation,
