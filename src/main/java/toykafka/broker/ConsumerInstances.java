@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -53,11 +54,20 @@ import toykafka.lesson05.StickyAssignor;
  * its new assignment on its next call. What a Kafka consumer keeps itself, each {@link ConsumerInstance}
  * keeps here: its position in each partition it owns.
  */
-final class ConsumerInstances {
+public final class ConsumerInstances {
 
     /** The assignors a leader can run, by the protocol name the group chose; instances offer the first. */
     private static final List<PartitionAssignor> ASSIGNORS = List.of(new RangeAssignor(), new RoundRobinAssignor(),
             new StickyAssignor());
+
+    /**
+     * A consumer group as an admin sees it (Kafka's describeConsumerGroups and listConsumerGroupOffsets):
+     * the assignor that shares out its partitions, its generation, each member's partitions (members in id
+     * order), and the offsets it has committed.
+     */
+    public record GroupInfo(String groupId, String assignor, int generation,
+                            SortedMap<String, List<TopicPartition>> assignment, SortedMap<TopicPartition, Long> committed) {
+    }
 
     /** A group's instances, by name; its lock guards them. */
     private static final class Instances {
@@ -107,7 +117,8 @@ final class ConsumerInstances {
     }
 
     /** Adds an instance that has not yet subscribed; returns its name (a fresh one if none is asked for). */
-    String create(String groupId, String name, OffsetReset reset) {
+    public String create(String groupId, String name, OffsetReset reset) {
+        Objects.requireNonNull(reset, "auto.offset.reset");
         Instances group = group(groupId);
         synchronized (group) {
             String id = name == null || name.isBlank() ? "member-" + UUID.randomUUID() : name;
@@ -120,7 +131,7 @@ final class ConsumerInstances {
     }
 
     /** Joins the instance to its group for these topics; the group rebalances and every instance rejoins. */
-    void subscribe(String groupId, String name, Set<String> wanted) {
+    public void subscribe(String groupId, String name, Set<String> wanted) {
         if (wanted == null || wanted.isEmpty()) {
             throw new InvalidRequestException("consumer instance '" + name + "' must subscribe to at least one topic");
         }
@@ -247,7 +258,7 @@ final class ConsumerInstances {
     }
 
     /** The instance says it is alive: a heartbeat to the coordinator, which may find it gone. */
-    void heartbeat(String groupId, String name) {
+    public void heartbeat(String groupId, String name) {
         Instances group = group(groupId);
         synchronized (group) {
             heard(group, instance(group, name));
@@ -270,7 +281,7 @@ final class ConsumerInstances {
     }
 
     /** The partitions the instance owns now. */
-    List<TopicPartition> assignment(String groupId, String name) {
+    public List<TopicPartition> assignment(String groupId, String name) {
         Instances group = group(groupId);
         synchronized (group) {
             return instance(group, name).owned();
@@ -284,7 +295,7 @@ final class ConsumerInstances {
      * the data path's: a read in the purgatory, answered by an append to the instance's partitions, at
      * its deadline, or earlier when the group changes (a rebalance has the instance read other partitions).
      */
-    List<ConsumerRecord> poll(String groupId, String name, int maxRecords, Duration wait) {
+    public List<ConsumerRecord> poll(String groupId, String name, int maxRecords, Duration wait) {
         if (maxRecords < 1 || maxRecords > Broker.MAX_RECORDS_PER_READ) {
             throw new InvalidRequestException("max records must be from 1 to " + Broker.MAX_RECORDS_PER_READ
                     + ", was " + maxRecords);
@@ -345,7 +356,7 @@ final class ConsumerInstances {
     }
 
     /** Moves the instance's position in a partition it owns. */
-    void seek(String groupId, String name, TopicPartition partition, long offset) {
+    public void seek(String groupId, String name, TopicPartition partition, long offset) {
         Instances group = group(groupId);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
@@ -359,7 +370,7 @@ final class ConsumerInstances {
      * it owns. Every offset is checked before any is sent, and the coordinator fences the commit by the
      * instance's generation and has it on disk before this returns: a refused commit leaves nothing behind.
      */
-    Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
+    public Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
         Instances group = group(groupId);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
@@ -418,12 +429,12 @@ final class ConsumerInstances {
     }
 
     /** The group's committed offsets. */
-    SortedMap<TopicPartition, Long> committed(String groupId) {
+    public SortedMap<TopicPartition, Long> committed(String groupId) {
         return coordinator.fetchOffsets(groupId, null).offsets();
     }
 
     /** Removes the instance: the group rebalances without it. */
-    void leave(String groupId, String name) {
+    public void leave(String groupId, String name) {
         Instances group = group(groupId);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
@@ -457,8 +468,11 @@ final class ConsumerInstances {
         return before - group.byName.size();
     }
 
-    /** One group as an admin sees it: members by instance name (a Kafka consumer by its member id). */
-    Broker.GroupInfo describe(String groupId) {
+    /**
+     * One group as an admin sees it: members by instance name (a Kafka consumer by its member id). A group
+     * nobody has used is empty, in generation 0; nothing is created by looking.
+     */
+    public GroupInfo describe(String groupId) {
         requireGroupId(groupId);
         DescribedGroup described = coordinator.describeGroup(groupId);
         Instances group = groups.get(groupId);
@@ -474,14 +488,14 @@ final class ConsumerInstances {
                     ? ConsumerProtocol.partitions(member.assignment()) : List.of());
         }
         String assignor = described.protocol().isEmpty() ? ASSIGNORS.get(0).name() : described.protocol();
-        return new Broker.GroupInfo(groupId, assignor, described.generation(), assignment, committed(groupId));
+        return new GroupInfo(groupId, assignor, described.generation(), assignment, committed(groupId));
     }
 
     /** Per group: its members and each committed partition's lag, for the statistics topic. */
     SortedMap<String, Map<String, Object>> describeAll() {
         SortedMap<String, Map<String, Object>> described = new TreeMap<>();
         for (String groupId : groups.keySet()) {
-            Broker.GroupInfo info = describe(groupId);
+            GroupInfo info = describe(groupId);
             Map<String, Object> about = new LinkedHashMap<>();
             about.put("members", List.copyOf(info.assignment().keySet()));
             about.put("generation", info.generation());

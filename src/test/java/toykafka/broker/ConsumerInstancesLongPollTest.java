@@ -41,8 +41,8 @@ class ConsumerInstancesLongPollTest {
     void start() {
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
         broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
-        broker.createMember(GROUP, "grill", OffsetReset.EARLIEST);
-        broker.subscribe(GROUP, "grill", Set.of("orders"));
+        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
     }
 
     @AfterEach
@@ -55,7 +55,7 @@ class ConsumerInstancesLongPollTest {
         CompletableFuture<List<ConsumerRecord>> polled = new CompletableFuture<>();
         Thread poller = new Thread(() -> {
             try {
-                polled.complete(broker.poll(GROUP, "grill", 10, FOREVER));
+                polled.complete(broker.consumerInstances().poll(GROUP, "grill", 10, FOREVER));
             } catch (RuntimeException e) {
                 polled.completeExceptionally(e);
             }
@@ -81,11 +81,11 @@ class ConsumerInstancesLongPollTest {
     @Test
     void a_rebalance_wakes_the_poll_so_it_reads_the_partitions_it_owns_now() throws Exception {
         CompletableFuture<List<ConsumerRecord>> polled = waitingPoll();
-        broker.createMember(GROUP, "fryer", OffsetReset.EARLIEST);
-        broker.subscribe(GROUP, "fryer", Set.of("orders")); // grill keeps one partition of two
+        broker.consumerInstances().create(GROUP, "fryer", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "fryer", Set.of("orders")); // grill keeps one partition of two
 
         assertEquals(List.of(), polled.get(1, TimeUnit.MINUTES), "woken by the rebalance, with nothing to read yet");
-        assertEquals(1, broker.assignment(GROUP, "grill").size());
+        assertEquals(1, broker.consumerInstances().assignment(GROUP, "grill").size());
     }
 
     @Test
