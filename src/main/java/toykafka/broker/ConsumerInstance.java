@@ -127,20 +127,19 @@ final class ConsumerInstance {
 
     /**
      * Up to {@code maxRecords} records from its partitions, read now through the data path; positions move
-     * past them. A position the log no longer holds (retention passed it) moves into the log's range, and
-     * the read is made again from there.
+     * past them. A position the log no longer holds (retention passed it) moves into the log's range, one
+     * in a cleaned log moves past batches that hold only gaps, and the read goes on from there.
      */
     List<ConsumerRecord> read(Partitions partitions, int maxRecords) {
-        FetchParams params = fetchParams(Duration.ZERO);
-        Taken taken = take(params, partitions.readAndWait(params), maxRecords);
-        if (taken.records.isEmpty() && taken.moved) {
-            params = fetchParams(Duration.ZERO);
+        Taken taken;
+        do {
+            FetchParams params = fetchParams(Duration.ZERO);
             taken = take(params, partitions.readAndWait(params), maxRecords);
-        }
+        } while (taken.records.isEmpty() && taken.moved);
         return taken.records;
     }
 
-    /** What a read answered, decoded: the records, and whether a position moved into its log's range. */
+    /** What a read answered, decoded: the records, and whether a position moved without any. */
     private record Taken(List<ConsumerRecord> records, boolean moved) {
     }
 
@@ -166,8 +165,9 @@ final class ConsumerInstance {
             TopicPartition partition = wanted.partition();
             PartitionData data = answer.get(partition);
             if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
-                positions.put(partition, Math.max(data.logStartOffset(), Math.min(wanted.offset(), data.highWatermark())));
-                moved = true;
+                long inRange = Math.max(data.logStartOffset(), Math.min(wanted.offset(), data.highWatermark()));
+                positions.put(partition, inRange);
+                moved |= inRange != wanted.offset();
                 continue;
             }
             if (data.error() != Errors.NONE) {
@@ -180,6 +180,7 @@ final class ConsumerInstance {
             read.forEach(record -> records.add(new ConsumerRecord(partition, record.offset(), record.record())));
             if (records.size() < maxRecords && !data.batches().isEmpty()) {
                 positions.put(partition, data.batches().nextOffset()); // all of it, past any gap at its end
+                moved |= read.isEmpty() && data.batches().nextOffset() > wanted.offset();
             } else if (!read.isEmpty()) {
                 positions.put(partition, read.get(read.size() - 1).offset() + 1);
             }

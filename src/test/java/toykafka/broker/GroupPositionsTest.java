@@ -86,4 +86,14 @@ class GroupPositionsTest {
         broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
         assertEquals(List.of(3L, 4L), poll("fryer", 2), "fryer goes on from its position, not from the commit");
     }
+
+    @Test
+    void a_position_the_log_no_longer_holds_moves_to_the_log_start_offset() {
+        broker.consumerInstances().create(GROUP, "fryer", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "fryer", Set.of("orders"));
+        assertEquals(List.of(0L, 1L, 2L), poll("fryer", 3));
+
+        broker.deleteRecords("orders", 0, 8); // as retention does: the records at fryer's position are gone
+        assertEquals(List.of(8L, 9L), poll("fryer", 10), "the next poll reads on from the log start offset");
+    }
 }
