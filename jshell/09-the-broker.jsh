@@ -54,6 +54,14 @@ http.get("/consumers/kitchen/instances/fryer/records?timeout=0")
 http.post("/consumers/kitchen/instances/fryer/offsets", "")
 // ==> 200 {"offsets":[{"topic":"orders","partition":0,"offset":0},{"topic":"orders","partition":1,"offset":1},{"topic":"orders","partition":2,"offset":0}]}
 
+// Predict: a second member asks for the name fryer. The REST Proxy answers a name that is taken with 409.
+http.post("/consumers/kitchen", "{\"name\":\"fryer\"}")
+// ==> 409 {"error_code":409,"error":"UNRELEASED_INSTANCE_ID","kafka_error_code":111,"retriable":false,"message":"group 'kitchen' already has a consumer instance 'fryer': delete it first, or choose another name"}
+
+// Each route is a call on the broker's consumer instances, which Java can make too.
+broker.consumerInstances().assignment("kitchen", "fryer")
+// ==> [orders-0, orders-1, orders-2]
+
 // Predict: the broker stops and starts again on the same directory. What is still there?
 front.close();
 broker.close();

@@ -15,10 +15,8 @@ import java.util.function.Consumer;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.common.InvalidRequestException;
 import toykafka.common.InvalidTopicException;
 import toykafka.common.OffsetOutOfRangeException;
-import toykafka.common.OffsetReset;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
@@ -28,7 +26,6 @@ import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
-import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileLogStorage;
 
@@ -36,8 +33,8 @@ import toykafka.lesson08.FileLogStorage;
  * The course's broker: one process that keeps topics in a data directory and serves them. It wires
  * earlier lessons together and keeps the topics' admin: lesson 4's topics on lesson 8's file logs, the
  * data path in {@link #partitions()} (Kafka's ReplicaManager), the {@link #groupCoordinator()} of Kafka's
- * classic group protocol with its offsets in a topic of their own (REST consumer instances are members
- * of it), and the {@link #jobs()} that run on schedules (retention, archiving first as lesson 3 did, and
+ * classic group protocol with its offsets in a topic of their own, the REST Proxy's
+ * {@link #consumerInstances()} that are members of it, and the {@link #jobs()} that run on schedules (retention, archiving first as lesson 3 did, and
  * the cleaner). Front ends (HTTP now, Kafka's own protocol later) turn requests into
  * these calls.
  */
@@ -59,22 +56,12 @@ public final class Broker implements AutoCloseable {
                             SortedMap<String, String> config, SortedMap<String, String> overrides) {
     }
 
-    /**
-     * A consumer group as an admin sees it (Kafka's describeConsumerGroups and listConsumerGroupOffsets):
-     * the assignor that shares out its partitions, its generation, each member's partitions (members in id
-     * order), and the offsets it has committed.
-     */
-    public record GroupInfo(String groupId, String assignor, int generation,
-                            SortedMap<String, List<TopicPartition>> assignment, SortedMap<TopicPartition, Long> committed) {
-    }
-
     private final BrokerConfig config;
     private final Clock clock;
     private final Consumer<String> events;
     private final OpenLogs logs;
     private final TopicRegistry topics;
     private final ArchiveDirectory archive;
-    private final Arrivals arrivals = new Arrivals();
     private final DelayedFetches delayedFetches = new DelayedFetches();
     private final Partitions partitions;
     private final BrokerStats stats = new BrokerStats();
@@ -100,9 +87,9 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.topics = registry;
-        this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches, arrivals::signal);
+        this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
-        this.consumers = new ConsumerInstances(topics, coordinator, arrivals, stats, clock,
+        this.consumers = new ConsumerInstances(topics, partitions, coordinator, clock,
                 Duration.ofMillis(config.sessionTimeoutMs()));
         this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
                 consumers::describeAll);
@@ -207,15 +194,13 @@ public final class Broker implements AutoCloseable {
         requireUserTopic(name, "delete");
         coordinator.forgetTopic(name);
         topics.deleteTopic(name);
-        arrivals.signal(); // long polls on it wake and find it gone
-        delayedFetches.wake(name);
+        delayedFetches.wake(name); // long polls on it wake and find it gone
     }
 
     /** Adds partitions; existing records stay where they are. */
     public void increasePartitions(String name, int total) {
         requireUserTopic(name, "add partitions to");
         topics.increasePartitions(name, total);
-        arrivals.signal();
         delayedFetches.wake(name);
     }
 
@@ -305,55 +290,15 @@ public final class Broker implements AutoCloseable {
     /** Applies the clock to every group (sessions, rebalance timeouts) and drops idle consumer instances. */
     public void tickGroups() {
         coordinator.tick();
-        if (consumers.dropIdle() > 0) {
-            arrivals.signal();
-        }
+        consumers.dropIdle();
     }
 
-    /** Adds a REST consumer instance to a group, not yet reading anything; returns its name. */
-    public String createMember(String group, String name, OffsetReset reset) {
-        return consumers.create(group, name, Objects.requireNonNull(reset, "auto.offset.reset"));
-    }
-
-    public void subscribe(String group, String member, Set<String> topicNames) {
-        consumers.subscribe(group, member, topicNames);
-    }
-
-    public void heartbeat(String group, String member) {
-        consumers.heartbeat(group, member);
-    }
-
-    public List<TopicPartition> assignment(String group, String member) {
-        return consumers.assignment(group, member);
-    }
-
-    public List<ConsumerRecord> poll(String group, String member, int maxRecords, Duration wait) {
-        if (maxRecords < 1 || maxRecords > MAX_RECORDS_PER_READ) {
-            throw new InvalidRequestException("max records must be from 1 to " + MAX_RECORDS_PER_READ + ", was " + maxRecords);
-        }
-        return consumers.poll(group, member, maxRecords, wait);
-    }
-
-    public void seek(String group, String member, TopicPartition partition, long offset) {
-        consumers.seek(group, member, partition, offset);
-    }
-
-    /** Commits the given offsets, or with none the member's positions; on disk before it returns. */
-    public Map<TopicPartition, Long> commit(String group, String member, Map<TopicPartition, Long> offsets) {
-        return consumers.commit(group, member, offsets);
-    }
-
-    public SortedMap<TopicPartition, Long> committed(String group) {
-        return consumers.committed(group);
-    }
-
-    public void leave(String group, String member) {
-        consumers.leave(group, member);
-    }
-
-    /** A group's generation, members, assignment and commits; a group nobody has used is empty, in generation 0. */
-    public GroupInfo describeGroup(String group) {
-        return consumers.describe(group);
+    /**
+     * The REST Proxy's consumer instances: members of the coordinator's groups kept on the broker for
+     * clients that speak HTTP, each with its positions, reading through the data path.
+     */
+    public ConsumerInstances consumerInstances() {
+        return consumers;
     }
 
     // ---- wiring ----
@@ -397,14 +342,16 @@ public final class Broker implements AutoCloseable {
 
     /** Answers every waiting long poll now, with what it has: the first step of shutting down. */
     public void stopWaiting() {
-        arrivals.close();
+        consumers.stopWaiting();
         delayedFetches.close();
     }
 
     /** Stops the schedules, then closes every log cleanly, so the next start needs no recovery. */
     @Override
     public void close() {
-        arrivals.close();
+        if (consumers != null) {
+            consumers.stopWaiting();
+        }
         delayedFetches.close();
         if (jobs != null) {
             jobs.close();

@@ -1,5 +1,6 @@
 package toykafka.broker;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,13 +9,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import toykafka.broker.Partitions.FetchParams;
+import toykafka.broker.Partitions.FetchPartition;
+import toykafka.broker.Partitions.PartitionData;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
+import toykafka.common.KafkaStorageException;
 import toykafka.common.NoOffsetForPartitionException;
 import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRange;
 import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicPartition;
+import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
 
@@ -24,6 +33,14 @@ import toykafka.lesson05.ConsumerRecord;
  * Guarded by its group's lock in {@link ConsumerInstances}.
  */
 final class ConsumerInstance {
+
+    /** The most bytes one read takes from a partition: Kafka's max.partition.fetch.bytes default. */
+    static final int MAX_PARTITION_FETCH_BYTES = 1024 * 1024;
+    /**
+     * The most bytes one read takes in all, though always one whole batch: less than Kafka's fetch.max.bytes,
+     * since what a poll does not return is read again by the next, where a Kafka consumer keeps it.
+     */
+    static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
 
     final String name;
     final OffsetReset reset;
@@ -82,7 +99,7 @@ final class ConsumerInstance {
     /** Where a partition with no position starts: the group's commit if the log still holds it, else the reset. */
     private long startingOffset(TopicRegistry topics, String groupId, TopicPartition partition, Long committed) {
         RecordLog log = topics.log(partition.topic(), partition.partition());
-        if (committed != null && committed >= log.earliest() && committed <= log.endOffset()) {
+        if (committed != null && OffsetRange.holds(committed, log)) {
             return committed;
         }
         return switch (reset) {
@@ -93,40 +110,98 @@ final class ConsumerInstance {
         };
     }
 
-    /** Up to {@code maxRecords} records from its partitions, taking them in turn; positions move past them. */
-    List<ConsumerRecord> read(TopicRegistry topics, BrokerStats stats, int maxRecords) {
+    /**
+     * A read of its partitions from its positions, bounded by bytes as a Kafka consumer's fetch is, the
+     * partitions in turn from the one whose turn it is, so a small max_records starves none of them.
+     */
+    FetchParams fetchParams(Duration maxWait) {
         List<TopicPartition> owned = owned();
-        List<ConsumerRecord> records = new ArrayList<>();
-        int first = owned.isEmpty() ? 0 : Math.floorMod(firstPartition++, owned.size());
-        for (int i = 0; i < owned.size() && records.size() < maxRecords; i++) {
+        List<FetchPartition> wanted = new ArrayList<>();
+        int first = owned.isEmpty() ? 0 : Math.floorMod(firstPartition, owned.size());
+        for (int i = 0; i < owned.size(); i++) {
             TopicPartition partition = owned.get((first + i) % owned.size());
-            RecordLog log = topics.log(partition.topic(), partition.partition());
-            long position = Math.max(positions.get(partition), log.earliest()); // retention may have passed it
-            long bytes = 0;
-            List<OffsetRecord> read = log.readBatchWithOffsets(position, maxRecords - records.size());
-            for (OffsetRecord record : read) {
-                records.add(new ConsumerRecord(partition, record.offset(), record.record()));
-                bytes += record.record().sizeInBytes();
-                position = record.offset() + 1; // past any gap before it
-            }
-            positions.put(partition, position);
-            stats.consumed(partition.topic(), read.size(), bytes);
+            wanted.add(new FetchPartition(partition, positions.get(partition), MAX_PARTITION_FETCH_BYTES));
         }
-        return records;
+        return new FetchParams(maxWait, 1, FETCH_MAX_BYTES, wanted);
     }
 
-    /** Whether a read would return something: a record past a position, or a rebalance since the last read. */
-    boolean hasRecordsOrRebalance(TopicRegistry topics) {
-        if (!subscribed() || generationSeen != assignedInGeneration) {
-            return true;
-        }
-        for (Map.Entry<TopicPartition, Long> position : positions.entrySet()) {
-            TopicPartition partition = position.getKey();
-            if (topics.log(partition.topic(), partition.partition()).endOffset() > position.getValue()) {
-                return true;
+    /**
+     * Up to {@code maxRecords} records from its partitions, read now through the data path; positions move
+     * past them. A position the log no longer holds (retention passed it) moves into the log's range, one
+     * in a cleaned log moves past batches that hold only gaps, and the read goes on from there.
+     */
+    List<ConsumerRecord> read(Partitions partitions, int maxRecords) {
+        Taken taken;
+        do {
+            FetchParams params = fetchParams(Duration.ZERO);
+            taken = take(params, partitions.readAndWait(params), maxRecords);
+        } while (taken.records.isEmpty() && taken.moved);
+        return taken.records;
+    }
+
+    /** What a read answered, decoded: the records, and whether a position moved without any. */
+    private record Taken(List<ConsumerRecord> records, boolean moved) {
+    }
+
+    /**
+     * Decodes a read's answer up to {@code maxRecords} and moves the positions past what it returns; the
+     * next read starts with the next partition. Returns null if the answer is for positions it no longer
+     * has (a seek or another poll came between), for the caller to read again.
+     */
+    List<ConsumerRecord> takeIfCurrent(FetchParams params, Map<TopicPartition, PartitionData> answer, int maxRecords) {
+        for (FetchPartition wanted : params.partitions()) {
+            if (!Long.valueOf(wanted.offset()).equals(positions.get(wanted.partition()))) {
+                return null;
             }
         }
-        return false;
+        return take(params, answer, maxRecords).records;
+    }
+
+    private Taken take(FetchParams params, Map<TopicPartition, PartitionData> answer, int maxRecords) {
+        firstPartition++;
+        List<ConsumerRecord> records = new ArrayList<>();
+        boolean moved = false;
+        for (FetchPartition wanted : params.partitions()) {
+            TopicPartition partition = wanted.partition();
+            PartitionData data = answer.get(partition);
+            if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
+                long inRange = Math.max(data.logStartOffset(), Math.min(wanted.offset(), data.highWatermark()));
+                positions.put(partition, inRange);
+                moved |= inRange != wanted.offset();
+                continue;
+            }
+            if (data.error() != Errors.NONE) {
+                throw refusal(data);
+            }
+            if (records.size() >= maxRecords) {
+                continue;
+            }
+            List<OffsetRecord> read = data.records(maxRecords - records.size());
+            read.forEach(record -> records.add(new ConsumerRecord(partition, record.offset(), record.record())));
+            if (records.size() < maxRecords && !data.batches().isEmpty()) {
+                positions.put(partition, data.batches().nextOffset()); // all of it, past any gap at its end
+                moved |= read.isEmpty() && data.batches().nextOffset() > wanted.offset();
+            } else if (!read.isEmpty()) {
+                positions.put(partition, read.get(read.size() - 1).offset() + 1);
+            }
+        }
+        return new Taken(records, moved);
+    }
+
+    /** A partition's refusal of the read, as the exception the poll answers with. */
+    private static ApiException refusal(PartitionData data) {
+        return switch (data.error()) {
+            case UNKNOWN_TOPIC_OR_PARTITION -> new UnknownTopicOrPartitionException(data.message()); // deleted meanwhile
+            case KAFKA_STORAGE_ERROR -> new KafkaStorageException(data.message(), null);
+            default -> new Refused(data.error(), data.message());
+        };
+    }
+
+    /** A refusal the instance passes on under the error it came with: the data path's, or its group's. */
+    static final class Refused extends ApiException {
+        Refused(Errors error, String message) {
+            super(error, message);
+        }
     }
 
     /** Moves its position in a partition it owns (after {@link #syncPositions}). */
@@ -135,13 +210,8 @@ final class ConsumerInstance {
             throw new InvalidRequestException("consumer instance '" + name + "' cannot seek in " + partition
                     + ": it owns " + owned());
         }
-        RecordLog log = topics.log(partition.topic(), partition.partition());
-        if (offset < log.earliest() || offset > log.endOffset()) {
-            throw new OffsetOutOfRangeException("cannot seek to offset " + offset + " in " + partition
-                    + ": a position runs from the log start offset " + log.earliest() + " to the end offset "
-                    + log.endOffset(), offset, log.earliest(), log.endOffset());
-        }
-        positions.put(partition, offset);
+        positions.put(partition, OffsetRange.check(offset, topics.log(partition.topic(), partition.partition()),
+                "cannot seek to offset " + offset + " in " + partition + ": a position is the next offset to read"));
     }
 
     @Override

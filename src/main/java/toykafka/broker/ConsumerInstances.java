@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -13,6 +14,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import toykafka.broker.Partitions.FetchParams;
+import toykafka.broker.Partitions.PartitionData;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.HeartbeatRequest;
@@ -25,13 +31,14 @@ import toykafka.common.CommitFailedException;
 import toykafka.common.Errors;
 import toykafka.common.InconsistentGroupProtocolException;
 import toykafka.common.InvalidRequestException;
-import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRange;
 import toykafka.common.OffsetReset;
 import toykafka.common.RebalanceInProgressException;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownMemberIdException;
 import toykafka.common.UnknownTopicOrPartitionException;
+import toykafka.common.UnreleasedInstanceIdException;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson05.PartitionAssignor;
@@ -47,16 +54,27 @@ import toykafka.lesson05.StickyAssignor;
  * its new assignment on its next call. What a Kafka consumer keeps itself, each {@link ConsumerInstance}
  * keeps here: its position in each partition it owns.
  */
-final class ConsumerInstances {
+public final class ConsumerInstances {
 
     /** The assignors a leader can run, by the protocol name the group chose; instances offer the first. */
     private static final List<PartitionAssignor> ASSIGNORS = List.of(new RangeAssignor(), new RoundRobinAssignor(),
             new StickyAssignor());
 
+    /**
+     * A consumer group as an admin sees it (Kafka's describeConsumerGroups and listConsumerGroupOffsets):
+     * the assignor that shares out its partitions, its generation, each member's partitions (members in id
+     * order), and the offsets it has committed.
+     */
+    public record GroupInfo(String groupId, String assignor, int generation,
+                            SortedMap<String, List<TopicPartition>> assignment, SortedMap<TopicPartition, Long> committed) {
+    }
+
     /** A group's instances, by name; its lock guards them. */
     private static final class Instances {
         final String groupId;
         final Map<String, ConsumerInstance> byName = new LinkedHashMap<>();
+        /** Completes when the group changes (a rebalance, an assignment, a member gone): waiting polls wake. */
+        CompletableFuture<Void> changed = new CompletableFuture<>();
 
         Instances(String groupId) {
             this.groupId = groupId;
@@ -70,18 +88,18 @@ final class ConsumerInstances {
 
     private final TopicRegistry topics;
     private final GroupCoordinator coordinator;
-    private final Arrivals arrivals;
-    private final BrokerStats stats;
+    private final Partitions partitions;
     private final Clock clock;
     private final Duration sessionTimeout;
     private final Map<String, Instances> groups = new ConcurrentSkipListMap<>();
 
-    ConsumerInstances(TopicRegistry topics, GroupCoordinator coordinator, Arrivals arrivals, BrokerStats stats,
-                      Clock clock, Duration sessionTimeout) {
+    private volatile boolean closed;
+
+    ConsumerInstances(TopicRegistry topics, Partitions partitions, GroupCoordinator coordinator, Clock clock,
+                      Duration sessionTimeout) {
         this.topics = topics;
+        this.partitions = partitions;
         this.coordinator = coordinator;
-        this.arrivals = arrivals;
-        this.stats = stats;
         this.clock = clock;
         this.sessionTimeout = sessionTimeout;
         coordinator.onRebalanceStarted(this::rejoin);
@@ -99,14 +117,13 @@ final class ConsumerInstances {
     }
 
     /** Adds an instance that has not yet subscribed; returns its name (a fresh one if none is asked for). */
-    String create(String groupId, String name, OffsetReset reset) {
+    public String create(String groupId, String name, OffsetReset reset) {
+        Objects.requireNonNull(reset, "auto.offset.reset");
         Instances group = group(groupId);
         synchronized (group) {
             String id = name == null || name.isBlank() ? "member-" + UUID.randomUUID() : name;
             if (group.byName.containsKey(id)) {
-                // a conflict, as the REST Proxy answers it (409); Kafka's protocol has no error for it
-                throw new IllegalStateException("group '" + groupId + "' already has a consumer instance '" + id
-                        + "': delete it first, or choose another name");
+                throw UnreleasedInstanceIdException.of(groupId, id);
             }
             group.byName.put(id, new ConsumerInstance(id, reset, clock.instant()));
             return id;
@@ -114,7 +131,7 @@ final class ConsumerInstances {
     }
 
     /** Joins the instance to its group for these topics; the group rebalances and every instance rejoins. */
-    void subscribe(String groupId, String name, Set<String> wanted) {
+    public void subscribe(String groupId, String name, Set<String> wanted) {
         if (wanted == null || wanted.isEmpty()) {
             throw new InvalidRequestException("consumer instance '" + name + "' must subscribe to at least one topic");
         }
@@ -136,7 +153,7 @@ final class ConsumerInstances {
                 throw refusal(group, instance, joined.error());
             }
         }
-        arrivals.signal(); // long polls wake to see the new assignment
+        wake(group); // long polls wake to see the new assignment
     }
 
     /**
@@ -166,7 +183,7 @@ final class ConsumerInstances {
                 }
             }
         }
-        signalUnlessHeld(group);
+        wake(group);
     }
 
     /** The join was answered: the leader assigns, and every member asks for its assignment. */
@@ -221,18 +238,27 @@ final class ConsumerInstances {
                 instance.assignedInGeneration = generation;
             }
         }
-        signalUnlessHeld(group);
+        wake(group);
     }
 
-    /** Wakes long polls, unless a caller up the stack holds the group's lock and will wake them itself. */
-    private void signalUnlessHeld(Instances group) {
-        if (!Thread.holdsLock(group)) {
-            arrivals.signal(); // never under a group's lock: a waiting poll checks its group under arrivals' lock
+    /** Wakes the group's long polls to read again: it rebalanced, or lost a member. */
+    private static void wake(Instances group) {
+        CompletableFuture<Void> waking;
+        synchronized (group) {
+            waking = group.changed;
+            group.changed = new CompletableFuture<>();
         }
+        waking.complete(null);
+    }
+
+    /** Wakes every waiting poll for good: the broker is stopping, so each answers with what it has. */
+    void stopWaiting() {
+        closed = true;
+        groups.values().forEach(ConsumerInstances::wake);
     }
 
     /** The instance says it is alive: a heartbeat to the coordinator, which may find it gone. */
-    void heartbeat(String groupId, String name) {
+    public void heartbeat(String groupId, String name) {
         Instances group = group(groupId);
         synchronized (group) {
             heard(group, instance(group, name));
@@ -255,7 +281,7 @@ final class ConsumerInstances {
     }
 
     /** The partitions the instance owns now. */
-    List<TopicPartition> assignment(String groupId, String name) {
+    public List<TopicPartition> assignment(String groupId, String name) {
         Instances group = group(groupId);
         synchronized (group) {
             return instance(group, name).owned();
@@ -265,36 +291,62 @@ final class ConsumerInstances {
     /**
      * Up to {@code maxRecords} records from the partitions the instance owns, waiting up to {@code wait}
      * for some to arrive. The positions move past what is returned; a partition the instance newly owns
-     * starts at the group's committed offset, or where the instance's auto.offset.reset says.
+     * starts at the group's committed offset, or where the instance's auto.offset.reset says. The wait is
+     * the data path's: a read in the purgatory, answered by an append to the instance's partitions, at
+     * its deadline, or earlier when the group changes (a rebalance has the instance read other partitions).
      */
-    List<ConsumerRecord> poll(String groupId, String name, int maxRecords, Duration wait) {
+    public List<ConsumerRecord> poll(String groupId, String name, int maxRecords, Duration wait) {
+        if (maxRecords < 1 || maxRecords > Broker.MAX_RECORDS_PER_READ) {
+            throw new InvalidRequestException("max records must be from 1 to " + Broker.MAX_RECORDS_PER_READ
+                    + ", was " + maxRecords);
+        }
         Instances group = group(groupId);
-        List<ConsumerRecord> records = readOwned(group, name, maxRecords);
-        if (records.isEmpty() && !wait.isZero()) {
-            arrivals.await(() -> hasRecordsOrRebalance(group, name), wait);
-            records = readOwned(group, name, maxRecords);
-        }
-        return records;
-    }
-
-    private List<ConsumerRecord> readOwned(Instances group, String name, int maxRecords) {
+        FetchParams waiting;
+        CompletableFuture<Void> changed;
         synchronized (group) {
-            ConsumerInstance instance = instance(group, name);
-            if (!instance.subscribed()) {
-                throw new InvalidRequestException("consumer instance '" + name + "' of group '" + group.groupId
-                        + "' has not subscribed to any topic yet: subscribe first");
+            ConsumerInstance instance = readyToRead(group, name);
+            List<ConsumerRecord> records = instance.read(partitions, maxRecords);
+            if (!records.isEmpty() || wait.isZero() || closed) {
+                return records;
             }
-            heard(group, instance);
-            syncPositions(group, instance);
-            return instance.read(topics, stats, maxRecords);
+            waiting = instance.fetchParams(wait);
+            changed = group.changed; // taken with the read, so no change after it goes unseen
+        }
+        CompletableFuture<Map<TopicPartition, PartitionData>> read = waiting.partitions().isEmpty()
+                ? new CompletableFuture<>() // nothing owned yet: only the group's change or the deadline ends it
+                : partitions.read(waiting);
+        awaitEither(read, changed, wait);
+        synchronized (group) {
+            ConsumerInstance instance = readyToRead(group, name);
+            Map<TopicPartition, PartitionData> answer = read.getNow(null);
+            List<ConsumerRecord> records = answer == null ? null : instance.takeIfCurrent(waiting, answer, maxRecords);
+            return records != null ? records : instance.read(partitions, maxRecords);
         }
     }
 
-    private boolean hasRecordsOrRebalance(Instances group, String name) {
-        synchronized (group) {
-            ConsumerInstance instance = group.byName.get(name);
-            return instance == null || instance.hasRecordsOrRebalance(topics); // gone: the next read says so
+    /** Waits until the read is answered, the group changes, or the time is up. */
+    private static void awaitEither(CompletableFuture<?> read, CompletableFuture<Void> changed, Duration wait) {
+        try {
+            CompletableFuture.anyOf(read, changed).get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // the deadline: answer with what there is
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the read failed: reading again now answers with its refusal
         }
+    }
+
+    /** The instance, heard from and placed in the partitions it owns now; it must have subscribed. */
+    private ConsumerInstance readyToRead(Instances group, String name) {
+        ConsumerInstance instance = instance(group, name);
+        if (!instance.subscribed()) {
+            throw new InvalidRequestException("consumer instance '" + name + "' of group '" + group.groupId
+                    + "' has not subscribed to any topic yet: subscribe first");
+        }
+        heard(group, instance);
+        syncPositions(group, instance);
+        return instance;
     }
 
     /** Places the instance in the partitions it owns now, each at its position or where it should start. */
@@ -304,7 +356,7 @@ final class ConsumerInstances {
     }
 
     /** Moves the instance's position in a partition it owns. */
-    void seek(String groupId, String name, TopicPartition partition, long offset) {
+    public void seek(String groupId, String name, TopicPartition partition, long offset) {
         Instances group = group(groupId);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
@@ -318,7 +370,7 @@ final class ConsumerInstances {
      * it owns. Every offset is checked before any is sent, and the coordinator fences the commit by the
      * instance's generation and has it on disk before this returns: a refused commit leaves nothing behind.
      */
-    Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
+    public Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
         Instances group = group(groupId);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
@@ -335,14 +387,9 @@ final class ConsumerInstances {
                     throw CommitFailedException.notOwner(groupId, name, partition, ownerOf(group, partition),
                             instance.generation);
                 }
-                RecordLog log = topics.log(partition.topic(), partition.partition());
-                long offset = entry.getValue();
-                if (offset < log.earliest() || offset > log.endOffset()) {
-                    throw new OffsetOutOfRangeException("cannot commit offset " + offset + " for " + partition
-                            + ": a committed offset is the next offset to read, from the log start offset "
-                            + log.earliest() + " to the end offset " + log.endOffset(), offset, log.earliest(),
-                            log.endOffset());
-                }
+                OffsetRange.check(entry.getValue(), topics.log(partition.topic(), partition.partition()),
+                        "cannot commit offset " + entry.getValue() + " for " + partition
+                                + ": a committed offset is the next offset to read");
             }
             if (!wanted.isEmpty()) {
                 Errors answer = coordinator.commitOffsets(new OffsetCommitRequest(groupId, instance.generation,
@@ -376,18 +423,18 @@ final class ConsumerInstances {
                     + instance.name + "' cannot join group '" + group.groupId + "': its members are of protocol type '"
                     + coordinator.describeGroup(group.groupId).protocolType() + "', or none of them runs the "
                     + ASSIGNORS.get(0).name() + " assignor that consumer instances use; choose another group.id");
-            default -> new InvalidRequestException("group '" + group.groupId + "' refused consumer instance '"
+            default -> new ConsumerInstance.Refused(error, "group '" + group.groupId + "' refused consumer instance '"
                     + instance.name + "' with " + error);
         };
     }
 
     /** The group's committed offsets. */
-    SortedMap<TopicPartition, Long> committed(String groupId) {
+    public SortedMap<TopicPartition, Long> committed(String groupId) {
         return coordinator.fetchOffsets(groupId, null).offsets();
     }
 
     /** Removes the instance: the group rebalances without it. */
-    void leave(String groupId, String name) {
+    public void leave(String groupId, String name) {
         Instances group = group(groupId);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
@@ -396,7 +443,7 @@ final class ConsumerInstances {
                 coordinator.leaveGroup(groupId, List.of(instance.memberId));
             }
         }
-        arrivals.signal();
+        wake(group);
     }
 
     /**
@@ -421,8 +468,11 @@ final class ConsumerInstances {
         return before - group.byName.size();
     }
 
-    /** One group as an admin sees it: members by instance name (a Kafka consumer by its member id). */
-    Broker.GroupInfo describe(String groupId) {
+    /**
+     * One group as an admin sees it: members by instance name (a Kafka consumer by its member id). A group
+     * nobody has used is empty, in generation 0; nothing is created by looking.
+     */
+    public GroupInfo describe(String groupId) {
         requireGroupId(groupId);
         DescribedGroup described = coordinator.describeGroup(groupId);
         Instances group = groups.get(groupId);
@@ -438,14 +488,14 @@ final class ConsumerInstances {
                     ? ConsumerProtocol.partitions(member.assignment()) : List.of());
         }
         String assignor = described.protocol().isEmpty() ? ASSIGNORS.get(0).name() : described.protocol();
-        return new Broker.GroupInfo(groupId, assignor, described.generation(), assignment, committed(groupId));
+        return new GroupInfo(groupId, assignor, described.generation(), assignment, committed(groupId));
     }
 
     /** Per group: its members and each committed partition's lag, for the statistics topic. */
     SortedMap<String, Map<String, Object>> describeAll() {
         SortedMap<String, Map<String, Object>> described = new TreeMap<>();
         for (String groupId : groups.keySet()) {
-            Broker.GroupInfo info = describe(groupId);
+            GroupInfo info = describe(groupId);
             Map<String, Object> about = new LinkedHashMap<>();
             about.put("members", List.copyOf(info.assignment().keySet()));
             about.put("generation", info.generation());

@@ -184,22 +184,19 @@ public final class Partitions {
     private final ToIntFunction<String> partitionsForWrite;
     private final BrokerStats stats;
     private final DelayedFetches delayedFetches;
-    private final Runnable afterAppend;
     private final Partitioner partitioner = new DefaultPartitioner();
 
     /**
      * @param partitionsForWrite a topic's partition count, refusing a name or topic clients may not write to,
      *                           creating the topic first if the broker does that (auto.create.topics.enable)
-     * @param afterAppend        told after every append (the consumer groups' long polls wait on it)
      */
     Partitions(TopicRegistry topics, OpenLogs logs, ToIntFunction<String> partitionsForWrite, BrokerStats stats,
-               DelayedFetches delayedFetches, Runnable afterAppend) {
+               DelayedFetches delayedFetches) {
         this.logs = logs;
         this.reader = new PartitionReads(topics, logs, stats);
         this.partitionsForWrite = partitionsForWrite;
         this.stats = stats;
         this.delayedFetches = delayedFetches;
-        this.afterAppend = afterAppend;
     }
 
     // ---- append ----
@@ -218,7 +215,6 @@ public final class Partitions {
             ApiException refused = refusedTopics.computeIfAbsent(partition.topic(), Partitions::userTopicRefusal);
             results.put(partition, refused != null ? AppendResult.refused(refused) : appendTo(partition, bytes));
         });
-        afterAppend.run();
         return results;
     }
 
@@ -283,16 +279,13 @@ public final class Partitions {
                                 ? Instant.ofEpochMilli(result.logAppendTime()) : batch.get(k).timestamp(), Errors.NONE, null);
             }
         });
-        afterAppend.run();
         return List.of(answers);
     }
     // end::append-records[]
 
     /** Records the broker writes to a topic of its own (its statistics), which clients may not write. */
     AppendResult appendOwn(String topic, List<Record> records) {
-        AppendResult result = appendTo(new TopicPartition(topic, 0), RecordBatch.of(records, 0, Compression.NONE).buffer());
-        afterAppend.run();
-        return result;
+        return appendTo(new TopicPartition(topic, 0), RecordBatch.of(records, 0, Compression.NONE).buffer());
     }
 
     /**

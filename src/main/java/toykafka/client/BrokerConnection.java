@@ -159,6 +159,7 @@ public final class BrokerConnection {
             case "INVALID_TIMESTAMP" -> new InvalidTimestampException(message);
             case "CORRUPT_MESSAGE" -> new CorruptRecordException(message);
             case "UNKNOWN_MEMBER_ID" -> new UnknownMemberIdException(message);
+            case "UNRELEASED_INSTANCE_ID" -> new IllegalStateException(message); // lesson 5's refusal of a taken id
             case "OFFSET_OUT_OF_RANGE" -> body.has("requested")
                     ? new OffsetOutOfRangeException(message, body.get("requested").asLong(),
                             body.path("log_start_offset").asLong(), body.path("log_end_offset").asLong())

@@ -34,7 +34,8 @@ public enum Errors {
     NON_EMPTY_GROUP(68, false),
     GROUP_ID_NOT_FOUND(69, false),
     MEMBER_ID_REQUIRED(79, false),
-    INVALID_RECORD(87, false);
+    INVALID_RECORD(87, false),
+    UNRELEASED_INSTANCE_ID(111, false);
     // end::errors[]
 
     private final short code;

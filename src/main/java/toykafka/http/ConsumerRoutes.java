@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import toykafka.broker.Broker;
+import toykafka.broker.ConsumerInstances;
 import toykafka.common.OffsetReset;
 import toykafka.common.TopicPartition;
 import toykafka.lesson05.ConsumerRecord;
@@ -18,25 +19,26 @@ import toykafka.lesson05.ConsumerRecord;
 /**
  * Consumer groups over HTTP, as the consumer instances of Confluent's REST Proxy v2: a member lives in the
  * broker, under {@code /consumers/<group>/instances/<member>}, and a client drives it with one request per
- * step. Each route is one of the broker's own operations:
+ * step. Each route is one of the broker's
+ * {@link ConsumerInstances}' operations:
  *
  * <ul>
  * <li>{@code POST /consumers/<group>} {@code {"name": .., "auto.offset.reset": ..}} is
- *     {@link Broker#createMember}: a member that reads nothing yet (in Kafka, a consumer made but not yet
+ *     {@link ConsumerInstances#create}: a member that reads nothing yet (in Kafka, a consumer made but not yet
  *     subscribed, which sends no request). The reply is {@code {"instance_id": .., "base_uri": ..}}.</li>
- * <li>{@code POST .../subscription} {@code {"topics": [..]}} is {@link Broker#subscribe} (JoinGroup and
- *     SyncGroup); {@code GET .../assignments} is {@link Broker#assignment}, the partitions SyncGroup
+ * <li>{@code POST .../subscription} {@code {"topics": [..]}} is {@link ConsumerInstances#subscribe} (JoinGroup and
+ *     SyncGroup); {@code GET .../assignments} is {@link ConsumerInstances#assignment}, the partitions SyncGroup
  *     gave it.</li>
- * <li>{@code GET .../records?max_records=&timeout=&format=} is {@link Broker#poll} (Fetch, from the
+ * <li>{@code GET .../records?max_records=&timeout=&format=} is {@link ConsumerInstances#poll} (Fetch, from the
  *     member's positions in the partitions it owns).</li>
- * <li>{@code POST .../heartbeat} is {@link Broker#heartbeat} (Heartbeat); {@code DELETE .../instances/<member>}
- *     is {@link Broker#leave} (LeaveGroup).</li>
- * <li>{@code POST .../offsets} is {@link Broker#commit} (OffsetCommit) of the {@code offsets} given, or
- *     with none of the member's positions; {@code GET .../offsets} is {@link Broker#committed} (OffsetFetch)
+ * <li>{@code POST .../heartbeat} is {@link ConsumerInstances#heartbeat} (Heartbeat); {@code DELETE .../instances/<member>}
+ *     is {@link ConsumerInstances#leave} (LeaveGroup).</li>
+ * <li>{@code POST .../offsets} is {@link ConsumerInstances#commit} (OffsetCommit) of the {@code offsets} given, or
+ *     with none of the member's positions; {@code GET .../offsets} is {@link ConsumerInstances#committed} (OffsetFetch)
  *     of every partition the group has committed.</li>
- * <li>{@code POST .../positions} {@code {"offsets": [..]}} is {@link Broker#seek} (in Kafka the consumer's
+ * <li>{@code POST .../positions} {@code {"offsets": [..]}} is {@link ConsumerInstances#seek} (in Kafka the consumer's
  *     own {@code seek}, which sends no request).</li>
- * <li>{@code GET /v3/clusters/toykafka/consumer-groups/<group>} is {@link Broker#describeGroup}
+ * <li>{@code GET /v3/clusters/toykafka/consumer-groups/<group>} is {@link ConsumerInstances#describe}
  *     (DescribeGroups and OffsetFetch), in REST Proxy v3's shape. Nothing is created by looking.</li>
  * </ul>
  *
@@ -52,10 +54,10 @@ final class ConsumerRoutes {
 
     private static final String MEMBER = "/consumers/{group}/instances/{member}";
 
-    private final Broker broker;
+    private final ConsumerInstances instances;
 
     ConsumerRoutes(Broker broker) {
-        this.broker = broker;
+        this.instances = broker.consumerInstances();
     }
 
     void register(HttpFrontEnd front) {
@@ -65,14 +67,14 @@ final class ConsumerRoutes {
         front.route("GET", MEMBER + "/assignments", this::assignments);
         front.route("GET", MEMBER + "/records", this::poll);
         front.route("POST", MEMBER + "/heartbeat", exchange -> {
-            broker.heartbeat(exchange.path("group"), exchange.path("member"));
+            instances.heartbeat(exchange.path("group"), exchange.path("member"));
             return Reply.noContent();
         });
         front.route("POST", MEMBER + "/offsets", this::commit);
         front.route("GET", MEMBER + "/offsets", this::committed);
         front.route("POST", MEMBER + "/positions", this::seek);
         front.route("DELETE", MEMBER, exchange -> {
-            broker.leave(exchange.path("group"), exchange.path("member"));
+            instances.leave(exchange.path("group"), exchange.path("member"));
             return Reply.noContent();
         });
     }
@@ -83,7 +85,7 @@ final class ConsumerRoutes {
      */
     private Reply describeGroup(Exchange exchange) {
         TopicRoutes.requireCluster(exchange);
-        Broker.GroupInfo group = broker.describeGroup(exchange.path("group"));
+        ConsumerInstances.GroupInfo group = instances.describe(exchange.path("group"));
         List<Object> consumers = new ArrayList<>();
         group.assignment().forEach((member, partitions) -> {
             List<Object> assignments = new ArrayList<>();
@@ -105,7 +107,7 @@ final class ConsumerRoutes {
         String reset = Json.text(body, "auto.offset.reset", false);
         OffsetReset offsetReset = reset == null ? OffsetReset.LATEST : offsetReset(reset);
         String group = exchange.path("group");
-        String member = broker.createMember(group, Json.text(body, "name", false), offsetReset);
+        String member = instances.create(group, Json.text(body, "name", false), offsetReset);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("instance_id", member);
         json.put("base_uri", exchange.baseUri() + "/consumers/" + group + "/instances/" + member);
@@ -129,13 +131,13 @@ final class ConsumerRoutes {
         }
         Set<String> names = new LinkedHashSet<>();
         topics.forEach(topic -> names.add(topic.asText()));
-        broker.subscribe(exchange.path("group"), exchange.path("member"), names);
+        instances.subscribe(exchange.path("group"), exchange.path("member"), names);
         return Reply.noContent();
     }
 
     private Reply assignments(Exchange exchange) {
         List<Object> partitions = new ArrayList<>();
-        for (TopicPartition partition : broker.assignment(exchange.path("group"), exchange.path("member"))) {
+        for (TopicPartition partition : instances.assignment(exchange.path("group"), exchange.path("member"))) {
             partitions.add(Json.fields("topic", partition.topic(), "partition", partition.partition()));
         }
         return Reply.json(200, Json.write(Map.of("partitions", partitions)));
@@ -145,7 +147,7 @@ final class ConsumerRoutes {
         int maxRecords = RecordRoutes.maxRecords(exchange);
         Duration wait = RecordRoutes.wait(exchange);
         boolean binary = RecordRoutes.binary(exchange);
-        List<ConsumerRecord> polled = broker.poll(exchange.path("group"), exchange.path("member"), maxRecords, wait);
+        List<ConsumerRecord> polled = instances.poll(exchange.path("group"), exchange.path("member"), maxRecords, wait);
         List<Object> records = new ArrayList<>();
         polled.forEach(record -> records.add(Json.record(record, binary)));
         return Reply.json(200, Json.write(records));
@@ -175,13 +177,13 @@ final class ConsumerRoutes {
     }
 
     private Reply commit(Exchange exchange) throws IOException {
-        Map<TopicPartition, Long> committed = broker.commit(exchange.path("group"), exchange.path("member"),
+        Map<TopicPartition, Long> committed = instances.commit(exchange.path("group"), exchange.path("member"),
                 offsetList(exchange.body()));
         return Reply.json(200, Json.write(Map.of("offsets", offsetEntries(committed))));
     }
 
     private Reply committed(Exchange exchange) {
-        return Reply.json(200, Json.write(Map.of("offsets", offsetEntries(broker.committed(exchange.path("group"))))));
+        return Reply.json(200, Json.write(Map.of("offsets", offsetEntries(instances.committed(exchange.path("group"))))));
     }
 
     private static List<Object> offsetEntries(Map<TopicPartition, Long> offsets) {
@@ -196,7 +198,7 @@ final class ConsumerRoutes {
         if (positions.isEmpty()) {
             throw new HttpError(400, "give \"offsets\": [{\"topic\": ..., \"partition\": ..., \"offset\": ...}]");
         }
-        positions.forEach((partition, offset) -> broker.seek(exchange.path("group"), exchange.path("member"),
+        positions.forEach((partition, offset) -> instances.seek(exchange.path("group"), exchange.path("member"),
                 partition, offset));
         return Reply.noContent();
     }

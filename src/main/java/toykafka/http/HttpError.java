@@ -21,11 +21,15 @@ final class HttpError extends ApiException {
         return status;
     }
 
-    /** The HTTP status for an error of Kafka's family: the client's mistake is a 4xx, the broker's a 5xx. */
+    /**
+     * The HTTP status for an error of Kafka's family: the client's mistake is a 4xx, the broker's a 5xx. A
+     * request that clashes with what is there now (a name taken, a group rebalancing or in a newer
+     * generation) is a conflict, 409, as the REST Proxy answers it; an unknown consumer instance is 404.
+     */
     static int statusOf(Errors error) {
         return switch (error) {
             case UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_MEMBER_ID -> 404;
-            case TOPIC_ALREADY_EXISTS, ILLEGAL_GENERATION -> 409;
+            case TOPIC_ALREADY_EXISTS, UNRELEASED_INSTANCE_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS -> 409;
             case MESSAGE_TOO_LARGE -> 413;
             case OFFSET_OUT_OF_RANGE -> 416;
             case KAFKA_STORAGE_ERROR -> 503;

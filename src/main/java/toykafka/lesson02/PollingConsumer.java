@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import toykafka.common.EventLog;
 import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRange;
 import toykafka.common.OffsetReset;
 
 /** The reference consumer: a position, a reset policy and a batch size, over any event log. */
@@ -38,7 +39,7 @@ public final class PollingConsumer<E> implements EventConsumer<E> {
     @Override
     public List<EventAt<E>> poll() {
         requirePosition();
-        if (position < log.earliest() || position > log.endOffset()) {
+        if (!OffsetRange.holds(position, log)) {
             position = resetFromOutOfRange();
         }
         long end = Math.min(log.endOffset(), position + maxPollRecords);

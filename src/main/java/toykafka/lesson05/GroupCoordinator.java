@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.common.EventLog;
 import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRange;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.Topics;
@@ -165,11 +166,8 @@ public final class GroupCoordinator implements ConsumerGroup {
             throw CommitFailedException.notOwner(groupId, memberId, partition, owner, generation);
         }
         EventLog<Record> log = topics.log(partition.topic(), partition.partition());
-        if (nextOffset < log.earliest() || nextOffset > log.endOffset()) {
-            throw new OffsetOutOfRangeException("cannot commit offset " + nextOffset + " for " + partition
-                    + ": a committed offset is the next offset to read, from the log start offset " + log.earliest()
-                    + " to the end offset " + log.endOffset(), nextOffset, log.earliest(), log.endOffset());
-        }
+        OffsetRange.check(nextOffset, log, "cannot commit offset " + nextOffset + " for " + partition
+                + ": a committed offset is the next offset to read");
         committed.put(partition, nextOffset);
     }
     // end::commit[]
@@ -198,7 +196,7 @@ public final class GroupCoordinator implements ConsumerGroup {
     public synchronized long startingOffset(TopicPartition partition) {
         EventLog<Record> log = topics.log(partition.topic(), partition.partition());
         Long offset = committed.get(partition);
-        if (offset != null && offset >= log.earliest() && offset <= log.endOffset()) {
+        if (offset != null && OffsetRange.holds(offset, log)) {
             return offset;
         }
         return switch (settings.autoOffsetReset()) {

@@ -99,8 +99,8 @@ public final class Lesson10Demo {
                 OnDuplicate.FAIL);
         broker.createTopic("payments", 2, Map.of(TopicConfig.RETENTION_MS, "14400000",
                 TopicConfig.SEGMENT_BYTES, "4096"), OnDuplicate.FAIL);
-        String kitchen = broker.createMember("kitchen", "kitchen-1", OffsetReset.EARLIEST);
-        broker.subscribe("kitchen", kitchen, Set.of("orders"));
+        String kitchen = broker.consumerInstances().create("kitchen", "kitchen-1", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe("kitchen", kitchen, Set.of("orders"));
         Map<TopicPartition, Long> cooked = new HashMap<>();
         Random random = new Random(10);
         long order = 0;
@@ -122,7 +122,7 @@ public final class Lesson10Demo {
             cook(broker, kitchen, cooked);
             clock.advance(Duration.ofMinutes(1));
             if (minute % 10 == 9) {
-                broker.commit("kitchen", kitchen, cooked);
+                broker.consumerInstances().commit("kitchen", kitchen, cooked);
                 broker.jobs().writeStats();
             }
             if (minute % 5 == 4) {
@@ -138,7 +138,7 @@ public final class Lesson10Demo {
 
     /** The kitchen cooks at most six orders a minute, noting where it got to; it commits every ten minutes. */
     private static void cook(Broker broker, String kitchen, Map<TopicPartition, Long> cooked) {
-        for (ConsumerRecord record : broker.poll("kitchen", kitchen, KITCHEN_PER_MINUTE, Duration.ZERO)) {
+        for (ConsumerRecord record : broker.consumerInstances().poll("kitchen", kitchen, KITCHEN_PER_MINUTE, Duration.ZERO)) {
             cooked.merge(record.partition(), record.offset() + 1, Math::max);
         }
     }

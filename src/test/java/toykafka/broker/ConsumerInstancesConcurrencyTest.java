@@ -65,13 +65,13 @@ class ConsumerInstancesConcurrencyTest {
         Set<TopicPartition> owned = new HashSet<>();
         int count = 0;
         for (int client = 0; client < CLIENTS; client += 2) { // the even clients stayed
-            List<TopicPartition> partitions = broker.assignment(GROUP, "client-" + client);
+            List<TopicPartition> partitions = broker.consumerInstances().assignment(GROUP, "client-" + client);
             owned.addAll(partitions);
             count += partitions.size();
         }
         assertEquals(PARTITIONS, owned.size(), "every partition is owned");
         assertEquals(PARTITIONS, count, "by one client only");
-        assertEquals(Set.of("client-0", "client-2", "client-4"), broker.describeGroup(GROUP).assignment().keySet());
+        assertEquals(Set.of("client-0", "client-2", "client-4"), broker.consumerInstances().describe(GROUP).assignment().keySet());
     }
 
     private void runClients() throws Exception {
@@ -81,7 +81,7 @@ class ConsumerInstancesConcurrencyTest {
             Future<?> admin = threads.submit(() -> {
                 while (!done.get()) {
                     broker.tickGroups();
-                    broker.describeGroup(GROUP);
+                    broker.consumerInstances().describe(GROUP);
                     broker.jobs().writeStats();
                 }
             });
@@ -90,15 +90,15 @@ class ConsumerInstancesConcurrencyTest {
                 String name = "client-" + client;
                 boolean leaves = client % 2 == 1;
                 clients.add(threads.submit(() -> {
-                    broker.createMember(GROUP, name, OffsetReset.EARLIEST);
-                    broker.subscribe(GROUP, name, Set.of("orders"));
+                    broker.consumerInstances().create(GROUP, name, OffsetReset.EARLIEST);
+                    broker.consumerInstances().subscribe(GROUP, name, Set.of("orders"));
                     for (int round = 0; round < 30; round++) {
-                        broker.poll(GROUP, name, 7, Duration.ZERO);
-                        broker.commit(GROUP, name, Map.of());
-                        broker.heartbeat(GROUP, name);
+                        broker.consumerInstances().poll(GROUP, name, 7, Duration.ZERO);
+                        broker.consumerInstances().commit(GROUP, name, Map.of());
+                        broker.consumerInstances().heartbeat(GROUP, name);
                     }
                     if (leaves) {
-                        broker.leave(GROUP, name);
+                        broker.consumerInstances().leave(GROUP, name);
                     }
                     return null;
                 }));

@@ -81,17 +81,17 @@ class FetchFromGappedLogTest {
                     .get(orders).records(Integer.MAX_VALUE).stream().map(OffsetRecord::offset).toList(),
                     "one read reads on past segment ends, up to its byte bound");
 
-            broker.createMember("kitchen", "grill", OffsetReset.EARLIEST);
-            broker.subscribe("kitchen", "grill", Set.of("orders"));
+            broker.consumerInstances().create("kitchen", "grill", OffsetReset.EARLIEST);
+            broker.consumerInstances().subscribe("kitchen", "grill", Set.of("orders"));
             List<Long> polled = new ArrayList<>();
             for (int i = 0; i < 100 && polled.size() < expected.size(); i++) {
-                for (ConsumerRecord record : broker.poll("kitchen", "grill", 4, Duration.ZERO)) {
+                for (ConsumerRecord record : broker.consumerInstances().poll("kitchen", "grill", 4, Duration.ZERO)) {
                     polled.add(record.offset());
                     assertEquals("order " + record.offset(), record.record().valueText());
                 }
             }
             assertEquals(expected, polled);
-            assertEquals(Map.of(new TopicPartition("orders", 0), 80L), broker.commit("kitchen", "grill", Map.of()),
+            assertEquals(Map.of(new TopicPartition("orders", 0), 80L), broker.consumerInstances().commit("kitchen", "grill", Map.of()),
                     "the group commits the end offset, past the last record read");
         }
     }

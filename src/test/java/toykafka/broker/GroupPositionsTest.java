@@ -53,37 +53,47 @@ class GroupPositionsTest {
     }
 
     private List<Long> poll(String member, int max) {
-        return broker.poll(GROUP, member, max, Duration.ZERO).stream().map(ConsumerRecord::offset).toList();
+        return broker.consumerInstances().poll(GROUP, member, max, Duration.ZERO).stream().map(ConsumerRecord::offset).toList();
     }
 
     @Test
     void a_member_that_missed_two_rebalances_starts_from_the_commit_so_commits_never_go_back() {
         // The range assignor hands partitions out in member-id order: "fryer" takes the partition from "grill".
-        broker.createMember(GROUP, "grill", OffsetReset.EARLIEST);
-        broker.subscribe(GROUP, "grill", Set.of("orders"));
+        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), poll("grill", 5));
-        broker.commit(GROUP, "grill", Map.of());
+        broker.consumerInstances().commit(GROUP, "grill", Map.of());
 
-        broker.createMember(GROUP, "fryer", OffsetReset.EARLIEST); // grill stays silent from here ...
-        broker.subscribe(GROUP, "fryer", Set.of("orders"));
+        broker.consumerInstances().create(GROUP, "fryer", OffsetReset.EARLIEST); // grill stays silent from here ...
+        broker.consumerInstances().subscribe(GROUP, "fryer", Set.of("orders"));
         assertEquals(List.of(5L, 6L, 7L, 8L, 9L), poll("fryer", 10));
-        broker.commit(GROUP, "fryer", Map.of());
-        broker.leave(GROUP, "fryer"); // ... while the partition goes to fryer and comes back
+        broker.consumerInstances().commit(GROUP, "fryer", Map.of());
+        broker.consumerInstances().leave(GROUP, "fryer"); // ... while the partition goes to fryer and comes back
 
-        assertEquals(Map.of(ORDERS, 10L), broker.commit(GROUP, "grill", Map.of()),
+        assertEquals(Map.of(ORDERS, 10L), broker.consumerInstances().commit(GROUP, "grill", Map.of()),
                 "grill commits where the group is, not where grill was before it lost the partition");
-        assertEquals(Map.of(ORDERS, 10L), broker.committed(GROUP));
+        assertEquals(Map.of(ORDERS, 10L), broker.consumerInstances().committed(GROUP));
         assertEquals(List.of(), poll("grill", 10), "nothing the group committed comes again");
     }
 
     @Test
     void a_member_that_saw_the_rebalance_keeps_its_position_in_a_partition_it_kept() {
-        broker.createMember(GROUP, "fryer", OffsetReset.EARLIEST);
-        broker.subscribe(GROUP, "fryer", Set.of("orders"));
+        broker.consumerInstances().create(GROUP, "fryer", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "fryer", Set.of("orders"));
         assertEquals(List.of(0L, 1L, 2L), poll("fryer", 3)); // read, not committed
 
-        broker.createMember(GROUP, "grill", OffsetReset.EARLIEST); // one rebalance; fryer keeps the partition
-        broker.subscribe(GROUP, "grill", Set.of("orders"));
+        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST); // one rebalance; fryer keeps the partition
+        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
         assertEquals(List.of(3L, 4L), poll("fryer", 2), "fryer goes on from its position, not from the commit");
+    }
+
+    @Test
+    void a_position_the_log_no_longer_holds_moves_to_the_log_start_offset() {
+        broker.consumerInstances().create(GROUP, "fryer", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "fryer", Set.of("orders"));
+        assertEquals(List.of(0L, 1L, 2L), poll("fryer", 3));
+
+        broker.deleteRecords("orders", 0, 8); // as retention does: the records at fryer's position are gone
+        assertEquals(List.of(8L, 9L), poll("fryer", 10), "the next poll reads on from the log start offset");
     }
 }

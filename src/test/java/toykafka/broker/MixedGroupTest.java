@@ -54,8 +54,8 @@ class MixedGroupTest {
                 dataDir), clock, event -> { });
         broker.createTopic("orders", 4, Map.of(), OnDuplicate.FAIL);
         coordinator = broker.groupCoordinator();
-        broker.createMember(GROUP, "cook", OffsetReset.EARLIEST);
-        broker.subscribe(GROUP, "cook", Set.of("orders"));
+        broker.consumerInstances().create(GROUP, "cook", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "cook", Set.of("orders"));
     }
 
     @AfterEach
@@ -93,26 +93,26 @@ class MixedGroupTest {
         SyncGroupResponse synced = sync(new SyncGroupRequest(GROUP, joined.generationId(),
                 joined.memberId(), "consumer", "range", Map.of())).join();
 
-        List<TopicPartition> cooks = broker.assignment(GROUP, "cook");
+        List<TopicPartition> cooks = broker.consumerInstances().assignment(GROUP, "cook");
         assertEquals(4, cooks.size() + partitions(synced).size(), "the range split shares out all four partitions");
         assertTrue(cooks.stream().noneMatch(partitions(synced)::contains));
-        assertEquals(Set.of("cook", joined.memberId()), broker.describeGroup(GROUP).assignment().keySet(),
+        assertEquals(Set.of("cook", joined.memberId()), broker.consumerInstances().describe(GROUP).assignment().keySet(),
                 "the instance by its name, the Kafka consumer by its member id");
     }
 
     @Test
     void an_instance_in_a_group_a_kafka_consumer_leads_gets_the_leaders_assignment() {
-        broker.leave(GROUP, "cook");
+        broker.consumerInstances().leave(GROUP, "cook");
         JoinGroupResponse leader = kafkaJoin("").join();
         sync(new SyncGroupRequest(GROUP, leader.generationId(), leader.memberId(), null, null,
                 Map.of())).join();
-        broker.createMember(GROUP, "cook", OffsetReset.EARLIEST);
-        broker.subscribe(GROUP, "cook", Set.of("orders"));
-        assertEquals(List.of(), broker.assignment(GROUP, "cook"), "the barrier waits for the Kafka consumer to rejoin");
+        broker.consumerInstances().create(GROUP, "cook", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "cook", Set.of("orders"));
+        assertEquals(List.of(), broker.consumerInstances().assignment(GROUP, "cook"), "the barrier waits for the Kafka consumer to rejoin");
 
         JoinGroupResponse again = kafkaJoin(leader.memberId()).join();
         assertTrue(again.isLeader());
-        assertEquals(List.of(), broker.assignment(GROUP, "cook"), "the leader has not sent its assignment yet");
+        assertEquals(List.of(), broker.consumerInstances().assignment(GROUP, "cook"), "the leader has not sent its assignment yet");
         String cookId = again.members().stream().map(JoinGroupResponse.Member::memberId)
                 .filter(id -> !id.equals(leader.memberId())).findFirst().orElseThrow();
         assertEquals(List.of("orders"), org.apache.kafka.clients.consumer.internals.ConsumerProtocol
@@ -123,7 +123,7 @@ class MixedGroupTest {
         byte[] forCook = ConsumerProtocol.assignment(List.of(new TopicPartition("orders", 3)));
         sync(new SyncGroupRequest(GROUP, again.generationId(), leader.memberId(), null, null,
                 Map.of(cookId, forCook))).join();
-        assertEquals(List.of(new TopicPartition("orders", 3)), broker.assignment(GROUP, "cook"),
+        assertEquals(List.of(new TopicPartition("orders", 3)), broker.consumerInstances().assignment(GROUP, "cook"),
                 "the Kafka leader's assignment, as the instance's sync received it");
     }
 
@@ -136,7 +136,7 @@ class MixedGroupTest {
         coordinator.heartbeat(new toykafka.broker.group.HeartbeatRequest(GROUP, joined.generationId(), joined.memberId()));
         clock.advance(Duration.ofSeconds(10));
         broker.tickGroups();
-        assertThrows(toykafka.common.UnknownMemberIdException.class, () -> broker.assignment(GROUP, "cook"),
+        assertThrows(toykafka.common.UnknownMemberIdException.class, () -> broker.consumerInstances().assignment(GROUP, "cook"),
                 "the cook said nothing for 50 s of a 45 s session");
         JoinGroupResponse alone = kafkaJoin(joined.memberId()).join();
         assertEquals(List.of(joined.memberId()), alone.members().stream().map(JoinGroupResponse.Member::memberId).toList());

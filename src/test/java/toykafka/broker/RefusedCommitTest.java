@@ -41,8 +41,8 @@ class RefusedCommitTest {
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
         broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
         broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of(null, "cod", Instant.EPOCH))));
-        broker.createMember(GROUP, "cook", OffsetReset.EARLIEST);
-        broker.subscribe(GROUP, "cook", Set.of("orders"));
+        broker.consumerInstances().create(GROUP, "cook", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "cook", Set.of("orders"));
     }
 
     @AfterEach
@@ -53,19 +53,19 @@ class RefusedCommitTest {
     @Test
     void a_commit_refused_for_one_partition_leaves_no_partition_committed() {
         OffsetOutOfRangeException refused = assertThrows(OffsetOutOfRangeException.class,
-                () -> broker.commit(GROUP, "cook", Map.of(ORDERS_0, 0L, ORDERS_1, 5L)));
+                () -> broker.consumerInstances().commit(GROUP, "cook", Map.of(ORDERS_0, 0L, ORDERS_1, 5L)));
         MessageFacts.assertMentions(refused, 5, ORDERS_1.toString());
-        assertEquals(Map.of(), broker.committed(GROUP), "orders-0 had no commit before, and has none now");
+        assertEquals(Map.of(), broker.consumerInstances().committed(GROUP), "orders-0 had no commit before, and has none now");
 
         broker.close();
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
-        assertEquals(Map.of(), broker.committed(GROUP), "nor after a restart");
+        assertEquals(Map.of(), broker.consumerInstances().committed(GROUP), "nor after a restart");
     }
 
     @Test
     void a_refused_commit_leaves_an_earlier_commit_as_it_was() {
-        broker.commit(GROUP, "cook", Map.of(ORDERS_0, 1L));
-        assertThrows(OffsetOutOfRangeException.class, () -> broker.commit(GROUP, "cook", Map.of(ORDERS_0, 0L, ORDERS_1, 5L)));
-        assertEquals(Map.of(ORDERS_0, 1L), broker.committed(GROUP));
+        broker.consumerInstances().commit(GROUP, "cook", Map.of(ORDERS_0, 1L));
+        assertThrows(OffsetOutOfRangeException.class, () -> broker.consumerInstances().commit(GROUP, "cook", Map.of(ORDERS_0, 0L, ORDERS_1, 5L)));
+        assertEquals(Map.of(ORDERS_0, 1L), broker.consumerInstances().committed(GROUP));
     }
 }

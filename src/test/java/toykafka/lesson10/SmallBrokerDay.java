@@ -36,14 +36,14 @@ public final class SmallBrokerDay {
         try (Broker broker = Broker.start(config, clock, event -> { })) {
             broker.createTopic("orders", 2, Map.of(TopicConfig.RETENTION_MS, "3600000", TopicConfig.SEGMENT_BYTES,
                     "300"), OnDuplicate.FAIL);
-            String member = broker.createMember("kitchen", "k1", OffsetReset.EARLIEST);
-            broker.subscribe("kitchen", member, Set.of("orders"));
+            String member = broker.consumerInstances().create("kitchen", "k1", OffsetReset.EARLIEST);
+            broker.consumerInstances().subscribe("kitchen", member, Set.of("orders"));
             for (int i = 0; i < 40; i++) {
                 broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(i % 2, Record.of(i % 4 == 0 ? "till-2" : "till-1",
                         "order " + i, clock.instant()))));
                 clock.advance(Duration.ofMinutes(1));
                 if (i == 19) {
-                    broker.commit("kitchen", member, Map.of(new TopicPartition("orders", 0), 10L));
+                    broker.consumerInstances().commit("kitchen", member, Map.of(new TopicPartition("orders", 0), 10L));
                     broker.jobs().writeStats();
                 }
             }
