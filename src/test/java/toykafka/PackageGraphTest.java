@@ -35,7 +35,7 @@ class PackageGraphTest {
     /** The packages above the lessons: they may use any lesson, and no lesson may use them. */
     private static final Set<String> ABOVE_LESSONS = Set.of("cli", "course", "tools", "notebook", "check");
     /** The broker and its front ends: built from the lessons, used by the lessons after them and by the packages above. */
-    private static final Set<String> BROKER = Set.of("broker", "broker.group", "http", "client");
+    private static final Set<String> BROKER = Set.of("broker", "broker.group", "http", "kafka", "client");
     /** The first lesson that stands on the broker. */
     private static final int FIRST_BROKER_LESSON = 9;
     /** The shared pieces every layer may use. */
@@ -107,9 +107,11 @@ class PackageGraphTest {
             }
         });
         assertEquals(List.of(), wrong);
-        Set<String> frontEnds = Set.of("http", "client");
+        Set<String> frontEnds = Set.of("http", "kafka", "client");
         assertTrue(graph().getOrDefault("broker", Set.of()).stream().noneMatch(frontEnds::contains),
                 "the broker knows none of its front ends");
+        assertTrue(graph().getOrDefault("kafka", Set.of()).stream().noneMatch(Set.of("http", "client")::contains),
+                "the Kafka front end translates to the broker, and knows no other front end");
         assertTrue(graph().getOrDefault("broker.group", Set.of()).stream().noneMatch(BROKER::contains),
                 "the group coordinator knows neither the broker that uses it nor any front end");
     }

@@ -1,0 +1,62 @@
+package toykafka.kafka;
+
+import java.util.concurrent.CompletableFuture;
+import toykafka.common.Errors;
+
+// tag::api-versions[]
+/**
+ * ApiVersions (key 18), versions 0–4: the handshake every client starts a connection with. The answer
+ * lists each API this broker serves with its lowest and highest version, read from the {@link ApiTable},
+ * and the client then uses, for each API, the highest version both sides know.
+ *
+ * <p>Versions 3 and up are flexible. A version above 4 (a newer client) is answered in version 0's body
+ * with UNSUPPORTED_VERSION and the ranges, which every version can read, so the client retries with one
+ * we serve. The response header is always version 0, even for flexible versions: a client must read it
+ * before it knows which versions the broker speaks. Ignored: the client's software name and version
+ * (v3+), and throttling (always 0 ms). No features are advertised (the tagged fields of v3+).
+ */
+final class Api18ApiVersions extends Api {
+
+    private final ApiTable apis;
+
+    Api18ApiVersions(ApiTable apis) {
+        super(18, "ApiVersions", 0, 4, 3);
+        this.apis = apis;
+    }
+
+    @Override
+    short responseHeaderVersion(short version) {
+        return 0;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        boolean flexible = request.flexible();
+        if (request.version() >= 3) {
+            String software = request.body().string("client software name", true);
+            String softwareVersion = request.body().string("client software version", true);
+            request.body().taggedFields("ApiVersionsRequest", true);
+            request.asked(software + " " + softwareVersion);
+        }
+        return CompletableFuture.completedFuture(answer(Errors.NONE, request.version(), flexible, request));
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handleUnsupportedVersion(Request request) {
+        request.asked("version " + request.version() + ", newer than this broker's 0-4");
+        return CompletableFuture.completedFuture(answer(Errors.UNSUPPORTED_VERSION, (short) 0, false, request));
+    }
+
+    private ProtocolWriter answer(Errors error, short version, boolean flexible, Request request) {
+        ProtocolWriter out = new ProtocolWriter().int16(error.code());
+        out.array(apis.all().stream().toList(), flexible, (w, api) -> w.int16(api.key()).int16(api.minVersion())
+                .int16(api.maxVersion()).taggedFields(flexible));
+        if (version >= 1) {
+            out.int32(0); // throttle time
+        }
+        out.taggedFields(flexible);
+        request.answered(error + ", " + apis.all().size() + " apis");
+        return out;
+    }
+}
+// end::api-versions[]

@@ -1,0 +1,15 @@
+package toykafka.kafka;
+
+import java.util.List;
+import toykafka.broker.Broker;
+
+/** The APIs the Kafka front end serves besides ApiVersions, each a file of its own named by its key. */
+final class KafkaApis {
+
+    private KafkaApis() {
+    }
+
+    static List<Api> forBroker(Broker broker, Listener listener) {
+        return List.of();
+    }
+}

@@ -1,0 +1,360 @@
+package toykafka.kafka;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import toykafka.broker.Broker;
+import toykafka.common.ApiException;
+
+// tag::front-end[]
+/**
+ * The broker's Kafka front end: Kafka's own binary protocol over TCP, so Kafka's clients and tools work
+ * against it. One selector thread owns every socket and only moves bytes: it reads a frame (a 4-byte size,
+ * then a request), hands it to a small pool of handler threads, and writes the response when it is ready.
+ * A handler never makes the selector wait, and a fetch that waits for data holds no thread at all: it
+ * completes from the broker's purgatory. Kafka's {@code SocketServer} (acceptor and processors) and
+ * {@code KafkaRequestHandlerPool} split the work the same way, with more threads.
+ *
+ * <p>A frame larger than {@code socket.request.max.bytes}, a header that cannot be read, an API key this
+ * broker does not serve or a body that does not parse closes the connection with a line in the log, as
+ * Kafka does: a client that sends such bytes is not speaking Kafka's protocol, so no answer would help.
+ */
+public final class KafkaFrontEnd implements AutoCloseable {
+    // end::front-end[]
+
+    /** How to listen and what to say about it. */
+    public record Settings(String host, int port, String advertisedHost, int advertisedPort, int maxRequestBytes,
+                           long idleMs, boolean trace) {
+        public Settings {
+            Objects.requireNonNull(host, "host");
+        }
+    }
+
+    /** Handler threads: enough that an fsync or a slow append does not hold up every other client. */
+    private static final int HANDLERS = 4;
+
+    private final Broker broker;
+    private final Settings settings;
+    private final PrintStream log;
+    private final ServerSocketChannel server;
+    private final Selector selector;
+    private final ApiTable apis;
+    private final ExecutorService handlers;
+    /** Work for the selector thread, handed over by handler threads: responses to send, connections to close. */
+    private final ConcurrentLinkedQueue<Runnable> forSelector = new ConcurrentLinkedQueue<>();
+    private final Set<Connection> connections = new HashSet<>();
+    private long lastIdleCheck = System.nanoTime();
+    private final Thread selectorThread;
+    private volatile boolean open = true;
+
+    private KafkaFrontEnd(Broker broker, Settings settings, PrintStream log) throws IOException {
+        this.broker = broker;
+        this.settings = settings;
+        this.log = log;
+        this.server = ServerSocketChannel.open();
+        this.selector = Selector.open();
+        try {
+            server.bind(new InetSocketAddress(settings.host(), settings.port()), 128);
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException e) {
+            server.close();
+            selector.close();
+            throw new IOException("cannot listen for Kafka's protocol on " + settings.host() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
+        }
+        int port = port();
+        Listener listener = new Listener(settings.advertisedHost() != null ? settings.advertisedHost() : settings.host(),
+                settings.advertisedPort() > 0 ? settings.advertisedPort() : port);
+        this.apis = new ApiTable(KafkaApis.forBroker(broker, listener));
+        AtomicInteger count = new AtomicInteger();
+        this.handlers = Executors.newFixedThreadPool(HANDLERS, runnable -> {
+            Thread thread = new Thread(runnable, "toykafka-kafka-handler-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.selectorThread = new Thread(this::run, "toykafka-kafka-selector");
+        selectorThread.setDaemon(true);
+    }
+
+    /** Starts listening; the port is bound when this returns. */
+    public static KafkaFrontEnd start(Broker broker, Settings settings, PrintStream log) throws IOException {
+        KafkaFrontEnd front = new KafkaFrontEnd(Objects.requireNonNull(broker, "broker"), settings, log);
+        front.selectorThread.start();
+        return front;
+    }
+
+    /** The port listened on: the one asked for, or the one picked when that was 0. */
+    public int port() {
+        return ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
+    }
+
+    /** The address clients connect to, host:port, as Kafka's {@code bootstrap.servers} takes it. */
+    public String bootstrapServers() {
+        return settings.host() + ":" + port();
+    }
+
+    // ---- the selector thread ----
+
+    private void run() {
+        long idleCheckEvery = Math.max(10, Math.min(1_000, settings.idleMs() / 10));
+        try {
+            while (open) {
+                selector.select(idleCheckEvery);
+                Runnable task;
+                while ((task = forSelector.poll()) != null) {
+                    task.run();
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    if (key.isAcceptable()) {
+                        accept();
+                    } else {
+                        Connection connection = (Connection) key.attachment();
+                        if (key.isReadable()) {
+                            readFrom(connection);
+                        } else if (key.isValid() && key.isWritable()) {
+                            writeTo(connection);
+                        }
+                    }
+                }
+                selector.selectedKeys().clear();
+                closeIdle();
+            }
+        } catch (ClosedSelectorException | IOException e) {
+            if (open) {
+                log.println("kafka: the listener stopped: " + e);
+            }
+        }
+    }
+
+    private void accept() {
+        try {
+            SocketChannel channel;
+            while ((channel = server.accept()) != null) {
+                channel.configureBlocking(false);
+                channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+                Connection connection = new Connection(channel, key, peerOf(channel), System.nanoTime());
+                key.attach(connection);
+                connections.add(connection);
+            }
+        } catch (IOException e) {
+            log.println("kafka: cannot accept a connection: " + e.getMessage()); // out of file descriptors, say
+        }
+    }
+
+    private void readFrom(Connection connection) {
+        ByteBuffer frame;
+        try {
+            frame = connection.read(settings.maxRequestBytes(), System.nanoTime());
+        } catch (Connection.FrameException e) {
+            refuseFrame(connection, e);
+            return;
+        } catch (IOException e) {
+            close(connection, null);
+            return;
+        }
+        if (frame != null) {
+            handlers.execute(() -> handle(connection, frame));
+        }
+    }
+
+    private void writeTo(Connection connection) {
+        try {
+            connection.write(System.nanoTime());
+        } catch (IOException e) {
+            close(connection, null);
+        }
+    }
+
+    // tag::refuse-frame[]
+    /**
+     * A size no request may have. Four printable letters such as "GET " or "POST" are an HTTP client on the
+     * wrong port: it gets a short HTTP answer saying which port speaks HTTP, so curl shows something useful.
+     */
+    private void refuseFrame(Connection connection, Connection.FrameException e) {
+        String start = new String(e.sizeBytes, StandardCharsets.ISO_8859_1);
+        if (start.matches("(GET |POST|PUT |HEAD|DELE|PATC|OPTI)")) {
+            log.println("kafka: " + connection.peer() + " sent HTTP (\"" + start.trim() + " ...\") to the Kafka port "
+                    + port() + ", which speaks Kafka's binary protocol; HTTP is on port " + broker.config().httpPort());
+            String body = "This port (" + port() + ") speaks Kafka's binary protocol. The broker's HTTP API is on port "
+                    + broker.config().httpPort() + ".\n";
+            String answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: "
+                    + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+            sendAndClose(connection, ByteBuffer.wrap(answer.getBytes(StandardCharsets.ISO_8859_1)));
+            return;
+        }
+        close(connection, "a frame of " + e.length + " bytes, outside 10 to socket.request.max.bytes="
+                + settings.maxRequestBytes());
+    }
+    // end::refuse-frame[]
+
+    private void sendAndClose(Connection connection, ByteBuffer bytes) {
+        try {
+            connection.respond(List.of(bytes), System.nanoTime());
+        } catch (IOException ignored) {
+            // the client went away first
+        }
+        connection.close();
+        connections.remove(connection);
+    }
+
+    private void close(Connection connection, String why) {
+        if (why != null) {
+            log.println("kafka: closing the connection from " + connection.peer() + ": " + why);
+        }
+        connection.close();
+        connections.remove(connection);
+    }
+
+    /** Closes connections that sent nothing for {@code connections.max.idle.ms}, unless a request is in hand. */
+    private void closeIdle() {
+        long now = System.nanoTime();
+        long limit = TimeUnit.MILLISECONDS.toNanos(settings.idleMs());
+        if (now - lastIdleCheck < limit / 10) {
+            return;
+        }
+        lastIdleCheck = now;
+        for (Connection connection : List.copyOf(connections)) {
+            if (connection.state() == Connection.State.READING && now - connection.lastActiveNanos() > limit) {
+                close(connection, settings.trace() ? "idle for connections.max.idle.ms=" + settings.idleMs() : null);
+            }
+        }
+    }
+
+    // ---- handler threads ----
+
+    // tag::handle[]
+    /** Reads the header, finds the API, lets it answer; the response goes back to the selector thread. */
+    private void handle(Connection connection, ByteBuffer frame) {
+        RequestHeader header;
+        Request request;
+        Api api;
+        CompletableFuture<ProtocolWriter> answer;
+        try {
+            ProtocolReader in = new ProtocolReader(frame);
+            header = RequestHeader.read(in, apis);
+            api = apis.find(header.apiKey());
+            request = new Request(header, in, api.flexible(header.apiVersion()), connection.peer());
+            answer = api.serves(header.apiVersion()) ? api.handle(request) : api.handleUnsupportedVersion(request);
+        } catch (ApiException e) {
+            onSelector(() -> close(connection, e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            onSelector(() -> close(connection, "the broker failed reading the request: " + e));
+            return;
+        }
+        answer.whenComplete((body, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                String why = cause instanceof ApiException ? cause.getMessage() : "the broker failed answering: " + cause;
+                onSelector(() -> close(connection, why));
+                return;
+            }
+            trace(header, api, request, body);
+            if (body == null) {
+                onSelector(connection::noResponse);
+                return;
+            }
+            List<ByteBuffer> frameOut = frame(header, api, body);
+            onSelector(() -> {
+                try {
+                    connection.respond(frameOut, System.nanoTime());
+                } catch (IOException e) {
+                    close(connection, null);
+                }
+            });
+        });
+    }
+    // end::handle[]
+
+    // tag::frame[]
+    /** The response's frame: its size, the response header (the correlation id, then tagged fields in v1), the body. */
+    private static List<ByteBuffer> frame(RequestHeader header, Api api, ProtocolWriter body) {
+        boolean headerV1 = api.responseHeaderVersion(header.apiVersion()) >= 1;
+        List<ByteBuffer> bodyParts = body.finish();
+        long size = 4 + (headerV1 ? 1 : 0);
+        for (ByteBuffer part : bodyParts) {
+            size += part.remaining();
+        }
+        ByteBuffer head = ByteBuffer.allocate(4 + 4 + (headerV1 ? 1 : 0));
+        head.putInt((int) size).putInt(header.correlationId());
+        if (headerV1) {
+            head.put((byte) 0); // no tagged fields
+        }
+        List<ByteBuffer> frame = new ArrayList<>(bodyParts.size() + 1);
+        frame.add(head.flip());
+        frame.addAll(bodyParts);
+        return frame;
+    }
+    // end::frame[]
+
+    private void trace(RequestHeader header, Api api, Request request, ProtocolWriter body) {
+        if (!settings.trace()) {
+            return;
+        }
+        String who = request.peer() + (header.clientId() != null ? " " + header.clientId() : "");
+        log.println("kafka: -> " + api.name() + " v" + header.apiVersion() + " #" + header.correlationId() + " from " + who
+                + (request.asked().isEmpty() ? "" : ": " + request.asked()));
+        log.println("kafka: <- " + api.name() + " v" + header.apiVersion() + " #" + header.correlationId()
+                + (body == null ? " (no response: acks=0)" : " " + body.size() + " B")
+                + (request.answered().isEmpty() ? "" : ": " + request.answered()));
+    }
+
+    private void onSelector(Runnable task) {
+        forSelector.add(task);
+        selector.wakeup();
+    }
+
+    private static String peerOf(SocketChannel channel) {
+        try {
+            InetSocketAddress address = (InetSocketAddress) channel.getRemoteAddress();
+            return address.getAddress().getHostAddress() + ":" + address.getPort();
+        } catch (IOException | RuntimeException e) {
+            return "an unknown peer";
+        }
+    }
+
+    /** Stops listening and closes every connection; requests in hand are dropped. */
+    @Override
+    public void close() {
+        open = false;
+        try {
+            selector.wakeup();
+            selectorThread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        handlers.shutdownNow();
+        for (Connection connection : List.copyOf(connections)) {
+            connection.close();
+        }
+        try {
+            server.close();
+            selector.close();
+        } catch (IOException ignored) {
+            // closing: nothing more to do
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package toykafka.kafka;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Writes the types Kafka's protocol is made of, big-endian: the mirror of {@link ProtocolReader}. A
+ * response is a list of buffers, so record batches read from the log go out as the log handed them
+ * over, never copied into the response.
+ */
+final class ProtocolWriter {
+
+    private final List<ByteBuffer> parts = new ArrayList<>();
+    private ByteBuffer current = ByteBuffer.allocate(256);
+
+    ProtocolWriter int8(byte value) {
+        room(1).put(value);
+        return this;
+    }
+
+    ProtocolWriter bool(boolean value) {
+        return int8((byte) (value ? 1 : 0));
+    }
+
+    ProtocolWriter int16(short value) {
+        room(2).putShort(value);
+        return this;
+    }
+
+    ProtocolWriter int16(int value) {
+        return int16((short) value);
+    }
+
+    ProtocolWriter int32(int value) {
+        room(4).putInt(value);
+        return this;
+    }
+
+    ProtocolWriter int64(long value) {
+        room(8).putLong(value);
+        return this;
+    }
+
+    ProtocolWriter uuid(long[] value) {
+        return int64(value[0]).int64(value[1]);
+    }
+
+    ProtocolWriter unsignedVarint(int value) {
+        ByteBuffer out = room(5);
+        while ((value & ~0x7f) != 0) {
+            out.put((byte) ((value & 0x7f) | 0x80));
+            value >>>= 7;
+        }
+        out.put((byte) value);
+        return this;
+    }
+
+    ProtocolWriter string(String text, boolean flexible) {
+        return nullableString(text, flexible);
+    }
+
+    ProtocolWriter nullableString(String text, boolean flexible) {
+        if (text == null) {
+            return flexible ? unsignedVarint(0) : int16(-1);
+        }
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        if (flexible) {
+            unsignedVarint(utf8.length + 1);
+        } else {
+            int16(utf8.length);
+        }
+        room(utf8.length).put(utf8);
+        return this;
+    }
+
+    /**
+     * Bytes with their length in front, -1 (compact: 0) for null. The bytes are not copied: they go out as
+     * a part of their own, so keep them unchanged until the response is sent.
+     */
+    ProtocolWriter nullableBytes(ByteBuffer bytes, boolean flexible) {
+        if (bytes == null) {
+            return flexible ? unsignedVarint(0) : int32(-1);
+        }
+        int length = bytes.remaining();
+        if (flexible) {
+            unsignedVarint(length + 1);
+        } else {
+            int32(length);
+        }
+        if (length > 0) {
+            cut();
+            parts.add(bytes.duplicate());
+        }
+        return this;
+    }
+
+    /** An array's count: int32, or (flexible) an unsigned varint of count + 1. */
+    ProtocolWriter arrayLength(int count, boolean flexible) {
+        return flexible ? unsignedVarint(count + 1) : int32(count);
+    }
+
+    /** An array: its count, then each element as {@code element} writes it. */
+    <T> ProtocolWriter array(List<T> items, boolean flexible, BiConsumer<ProtocolWriter, T> element) {
+        arrayLength(items.size(), flexible);
+        for (T item : items) {
+            element.accept(this, item);
+        }
+        return this;
+    }
+
+    /** An empty section of tagged fields, closing a structure in a flexible version. */
+    ProtocolWriter taggedFields(boolean flexible) {
+        return flexible ? unsignedVarint(0) : this;
+    }
+
+    /** The bytes written, as buffers ready to read, in order. */
+    List<ByteBuffer> finish() {
+        cut();
+        return List.copyOf(parts);
+    }
+
+    /** How many bytes have been written so far. */
+    long size() {
+        long size = current.position();
+        for (ByteBuffer part : parts) {
+            size += part.remaining();
+        }
+        return size;
+    }
+
+    private ByteBuffer room(int bytes) {
+        if (current.remaining() < bytes) {
+            cut();
+            if (current.remaining() < bytes) {
+                current = ByteBuffer.allocate(Math.max(bytes, current.capacity()));
+            }
+        }
+        return current;
+    }
+
+    /** Ends the current buffer as a part, so the next bytes follow whatever is added after it. */
+    private void cut() {
+        if (current.position() > 0) {
+            parts.add(current.flip().slice());
+            current = ByteBuffer.allocate(Math.min(current.capacity() * 2, 64 << 10));
+        }
+    }
+}

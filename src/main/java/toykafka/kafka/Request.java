@@ -1,0 +1,62 @@
+package toykafka.kafka;
+
+/**
+ * One request as an API's handler sees it: the header, the body still to read, and who sent it. A
+ * handler says in a few words what it was asked and what it answered, for {@code --trace}.
+ */
+final class Request {
+
+    private final RequestHeader header;
+    private final ProtocolReader body;
+    private final boolean flexible;
+    private final String peer;
+    private String asked = "";
+    private String answered = "";
+
+    Request(RequestHeader header, ProtocolReader body, boolean flexible, String peer) {
+        this.header = header;
+        this.body = body;
+        this.flexible = flexible;
+        this.peer = peer;
+    }
+
+    RequestHeader header() {
+        return header;
+    }
+
+    short version() {
+        return header.apiVersion();
+    }
+
+    ProtocolReader body() {
+        return body;
+    }
+
+    /** Whether this version uses compact lengths and tagged fields. */
+    boolean flexible() {
+        return flexible;
+    }
+
+    /** The client's address, host:port. */
+    String peer() {
+        return peer;
+    }
+
+    /** What the request asked, in a learner's words: topics, partitions, offsets, sizes. */
+    void asked(String summary) {
+        this.asked = summary;
+    }
+
+    /** What the response said, in a learner's words: offsets, sizes, errors. */
+    void answered(String summary) {
+        this.answered = summary;
+    }
+
+    String asked() {
+        return asked;
+    }
+
+    String answered() {
+        return answered;
+    }
+}

@@ -1,0 +1,133 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.MessageUtil;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.requests.ResponseHeader;
+
+/**
+ * A test's connection to the Kafka front end that lets Kafka's own generated message classes do the
+ * encoding: a request is a {@code *RequestData} written by Kafka's code, and the response bytes are read
+ * by Kafka's {@code *ResponseData}. {@link #send} also checks that Kafka's classes, writing what they
+ * read, give back exactly the bytes the broker sent: the oracle for our codec, byte for byte.
+ */
+final class KafkaWire implements AutoCloseable {
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private int correlationId;
+
+    KafkaWire(String host, int port) {
+        try {
+            socket = new Socket(host, port);
+            socket.setSoTimeout(15_000);
+            in = new DataInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    KafkaWire(RunningKafkaBroker broker) {
+        this(broker.host(), broker.port());
+    }
+
+    /** Sends {@code request} at {@code version}, and returns the response as Kafka's classes read it. */
+    @SuppressWarnings("unchecked")
+    <T extends ApiMessage> T send(ApiMessage request, int version) {
+        ByteBuffer body = sendForBody(request, version);
+        ApiMessage response = ApiMessageType.fromApiKey(request.apiKey()).newResponse();
+        ByteBuffer original = body.duplicate();
+        response.read(new ByteBufferAccessor(body), (short) version);
+        assertEquals(0, body.remaining(), "bytes left over after Kafka's " + response.getClass().getSimpleName()
+                + " v" + version + " read the response");
+        ByteBuffer rewritten = MessageUtil.toByteBuffer(response, (short) version);
+        assertEquals(original, rewritten, "Kafka's " + response.getClass().getSimpleName() + " v" + version
+                + " writes what it read differently from the broker's bytes");
+        return (T) response;
+    }
+
+    /** Sends a request Kafka's classes encode and returns the response body's bytes, header read and checked. */
+    ByteBuffer sendForBody(ApiMessage request, int version) {
+        ApiKeys key = ApiKeys.forId(request.apiKey());
+        RequestHeader header = new RequestHeader(key, (short) version, "toykafka-test", ++correlationId);
+        ByteBuffer frame = RequestUtils.serialize(header.data(), header.headerVersion(), request, (short) version);
+        ByteBuffer response = exchange(frame);
+        ResponseHeader responseHeader = ResponseHeader.parse(response, key.responseHeaderVersion((short) version));
+        assertEquals(correlationId, responseHeader.correlationId(), "the response's correlation id");
+        return response;
+    }
+
+    /** Sends a frame's bytes after their size, and reads one response frame. */
+    ByteBuffer exchange(ByteBuffer frame) {
+        try {
+            byte[] size = ByteBuffer.allocate(4).putInt(frame.remaining()).array();
+            out.write(size);
+            byte[] bytes = new byte[frame.remaining()];
+            frame.get(bytes);
+            out.write(bytes);
+            out.flush();
+            return readFrame();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes raw bytes, exactly as given (a size is not added). */
+    void write(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads one response frame, without its size. */
+    ByteBuffer readFrame() throws IOException {
+        int size = in.readInt();
+        byte[] body = new byte[size];
+        in.readFully(body);
+        return ByteBuffer.wrap(body);
+    }
+
+    /** Everything the broker sends until it closes the connection. */
+    byte[] readAll() {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the broker closed the connection: a read finds the end of the stream. */
+    boolean closedByBroker() {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            return true; // reset by the broker
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the test is done with it
+        }
+    }
+}

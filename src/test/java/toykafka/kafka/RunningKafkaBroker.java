@@ -1,0 +1,87 @@
+package toykafka.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+
+/**
+ * A broker with its Kafka front end on a free loopback port, for tests: {@link #bootstrapServers()} is what
+ * a Kafka client's {@code bootstrap.servers} takes, and {@link #log()} is what the front end logged.
+ */
+final class RunningKafkaBroker implements AutoCloseable {
+
+    private final BrokerConfig config;
+    private final boolean trace;
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private Broker broker;
+    private KafkaFrontEnd front;
+
+    RunningKafkaBroker(Path dataDir, Map<String, String> settings, boolean trace) {
+        BrokerConfig base = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0"))
+                .with(BrokerConfig.DATA_DIR, dataDir);
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            base = base.with(setting.getKey(), setting.getValue());
+        }
+        this.config = base;
+        this.trace = trace;
+        start();
+    }
+
+    RunningKafkaBroker(Path dataDir) {
+        this(dataDir, Map.of(), false);
+    }
+
+    private void start() {
+        broker = Broker.start(config);
+        try {
+            front = KafkaFrontEnd.start(broker, new KafkaFrontEnd.Settings(config.host(), 0, null, 0,
+                    config.requestMaxBytes(), 600_000, trace), new PrintStream(logged, true, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            broker.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops cleanly and starts again on the same data directory (and a new port). */
+    void restart() {
+        close();
+        start();
+    }
+
+    Broker broker() {
+        return broker;
+    }
+
+    String host() {
+        return config.host();
+    }
+
+    int port() {
+        return front.port();
+    }
+
+    String bootstrapServers() {
+        return front.bootstrapServers();
+    }
+
+    /** What the front end logged so far. */
+    String log() {
+        return logged.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        if (front != null) {
+            front.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}
