@@ -277,7 +277,13 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 onSelector(connection::noResponse);
                 return;
             }
-            List<ByteBuffer> frameOut = frame(header, api, body);
+            List<ByteBuffer> frameOut;
+            try {
+                frameOut = frame(header, api, body);
+            } catch (RuntimeException e) {
+                onSelector(() -> close(connection, "the broker failed writing its answer to " + api.name() + ": " + e));
+                return;
+            }
             onSelector(() -> {
                 try {
                     connection.respond(frameOut, System.nanoTime());
