@@ -56,18 +56,18 @@ final class ProducedRecords {
             return refused(Errors.INVALID_RECORD, "the records field is null; a produce request carries one record"
                     + " batch for each partition it names");
         }
-        if (unreadable != null) {
-            return refused(unreadable.error(), unreadable.getMessage());
-        }
-        if (batches.isEmpty()) {
+        if (!bytes.hasRemaining()) {
             return refused(Errors.INVALID_RECORD, "the records field is empty (0 bytes); Produce v" + version
                     + " carries exactly one record batch for each partition it names");
         }
-        RecordBatch first = batches.get(0);
-        if (first.magic() != RecordBatch.MAGIC) {
-            return refused(Errors.INVALID_RECORD, "the record batch has magic " + first.magic() + "; Produce v"
+        if (magic() >= 0 && magic() != RecordBatch.MAGIC) { // before the lengths: older formats lay them out otherwise
+            return refused(Errors.INVALID_RECORD, "the records are in message format v" + magic() + "; Produce v"
                     + version + " carries message format v2 (magic 2) only");
         }
+        if (unreadable != null) {
+            return refused(unreadable.error(), unreadable.getMessage());
+        }
+        RecordBatch first = batches.get(0);
         if (batches.size() > 1) {
             return refused(Errors.INVALID_RECORD, "the records field holds " + batches.size() + " record batches;"
                     + " Produce v" + version + " carries exactly one batch for each partition");
@@ -79,12 +79,17 @@ final class ProducedRecords {
         return null;
     }
 
+    /** The format's magic byte, which every format since Kafka 0.8 puts at byte 16; -1 if cut off before it. */
+    private int magic() {
+        return bytes.remaining() > RecordBatch.MAGIC_AT ? bytes.get(bytes.position() + RecordBatch.MAGIC_AT) & 0xff : -1;
+    }
+
     /** A learner's words for what was sent: "1 batch 3 records 212 B, gzip". */
     String summary() {
         if (bytes == null) {
             return "null records";
         }
-        if (unreadable != null || batches.isEmpty() || batches.get(0).magic() != RecordBatch.MAGIC) {
+        if (unreadable != null || batches.isEmpty() || magic() != RecordBatch.MAGIC) {
             return bytes.remaining() + " B";
         }
         long records = 0;

@@ -26,6 +26,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.AfterEach;
@@ -283,6 +284,18 @@ class Api00ProduceTest {
             PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, MemoryRecords.readableRecords(both)), 8));
             assertEquals(Errors.INVALID_RECORD.code(), answer.errorCode());
             assertTrue(answer.errorMessage().contains("2 record batches"), answer.errorMessage());
+        }
+        assertEquals(0, endOffset("orders", 0));
+    }
+
+    @Test
+    void an_old_message_format_in_a_version_3_request_is_an_invalid_record() {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(256), RecordBatch.MAGIC_VALUE_V1,
+                Compression.NONE, TimestampType.CREATE_TIME, 0);
+        builder.append(CREATED, bytes("k"), bytes("v1 message"));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, builder.build()), 3));
+            assertEquals(Errors.INVALID_RECORD.code(), answer.errorCode());
         }
         assertEquals(0, endOffset("orders", 0));
     }
