@@ -71,6 +71,16 @@ final class KafkaWire implements AutoCloseable {
         return response;
     }
 
+    /** Sends a request Kafka's classes encode and reads nothing: for a request that gets no response (acks=0). */
+    void sendOnly(ApiMessage request, int version) {
+        RequestHeader header = new RequestHeader(ApiKeys.forId(request.apiKey()), (short) version, "toykafka-test",
+                ++correlationId);
+        ByteBuffer frame = RequestUtils.serialize(header.data(), header.headerVersion(), request, (short) version);
+        byte[] bytes = new byte[4 + frame.remaining()];
+        ByteBuffer.wrap(bytes).putInt(frame.remaining()).put(frame);
+        write(bytes);
+    }
+
     /** Sends a frame's bytes after their size, and reads one response frame. */
     ByteBuffer exchange(ByteBuffer frame) {
         try {

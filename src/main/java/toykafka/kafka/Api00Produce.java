@@ -1,0 +1,257 @@
+package toykafka.kafka;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import toykafka.broker.Broker;
+import toykafka.broker.Partitions;
+import toykafka.broker.Partitions.Acks;
+import toykafka.broker.Partitions.AppendResult;
+import toykafka.common.Errors;
+import toykafka.common.InvalidRequestException;
+import toykafka.common.TopicPartition;
+
+// tag::produce[]
+/**
+ * Produce (key 0), versions 0–8: a producer's record batches, one per partition, handed to the log as the
+ * bytes the producer encoded (Kafka's {@code KafkaApis.handleProduceRequest}). The log checks each batch
+ * (CRC, records, the topic's rules and {@code max.message.bytes}), gives it offsets and stamps
+ * LogAppendTime; each partition is answered on its own.
+ *
+ * <p>Versions 0–2 carry message formats v0 and v1, which Kafka 4 no longer takes; they are advertised only
+ * because librdkafka stops compressing when a broker's Produce range starts above 0 (KAFKA-18659). Such a
+ * request is read and each partition answered UNSUPPORTED_VERSION in that version's body; nothing is
+ * written. From v3: message format v2, exactly one batch per partition, zstd from v7, and in v8 the answer
+ * names the record a batch was refused for. Versions 9 and up (flexible) are not served.
+ *
+ * <p>Refused for each partition, as Kafka refuses them: a transactional id (INVALID_TXN_STATE: this broker
+ * has no transaction coordinator, so no transaction of that producer can be in a state to write), acks
+ * other than 0, 1 or -1 (INVALID_REQUIRED_ACKS), a null or empty records field (INVALID_RECORD), and a
+ * partition named twice in one request (INVALID_REQUEST: Kafka silently keeps only the last, which loses
+ * a batch while answering as if it had been written). With acks=0 nothing is answered; if a partition was
+ * refused the connection is closed, as Kafka does, since closing is the only way such a producer learns of
+ * it (it then refreshes its metadata).
+ *
+ * <p>Ignored: {@code timeout_ms}, which bounds how long acks=all waits for followers to copy a batch. This
+ * broker is its partitions' only replica, so once the log has the batch every in-sync replica has it, and
+ * there is nothing left to wait for. Throttle time is always 0.
+ */
+final class Api00Produce extends Api {
+
+    /** The first version in message format v2, the only one the log takes. */
+    static final short FIRST_SERVED_VERSION = 3;
+    /** How many partitions a {@code --trace} line names before it counts the rest. */
+    private static final int TRACED_PARTITIONS = 8;
+    /** How the core words a refusal about one record of a batch: "record 2 of a batch of 3: ...". */
+    private static final Pattern NAMED_RECORD = Pattern.compile("\\brecord (\\d+)\\b");
+
+    private final Partitions partitions;
+
+    Api00Produce(Broker broker) {
+        super(0, "Produce", 0, 8, 9);
+        this.partitions = broker.partitions();
+    }
+
+    /** One partition of the request, with its records and, once decided, its answer. */
+    private static final class PartitionProduce {
+        final String topic;
+        final int index;
+        final ProducedRecords records;
+        AppendResult answer;
+
+        PartitionProduce(String topic, int index, ProducedRecords records) {
+            this.topic = topic;
+            this.index = index;
+            this.records = records;
+        }
+
+        /** Only for an index of 0 or more, which every partition that exists has. */
+        TopicPartition partition() {
+            return new TopicPartition(topic, index);
+        }
+
+        @Override
+        public String toString() {
+            return topic + "-" + index;
+        }
+    }
+
+    /** A topic's partitions, in the request's order, which the response keeps. */
+    private record TopicProduce(String name, List<PartitionProduce> partitions) {
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        String transactionalId = version >= 3 ? in.nullableString("transactional_id", flexible) : null;
+        short acks = in.int16("acks");
+        in.int32("timeout_ms");
+        List<TopicProduce> topics = in.array("topic_data", flexible, topic -> readTopic(topic, flexible));
+        in.taggedFields("ProduceRequest", flexible);
+        List<PartitionProduce> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
+        request.asked(asked(acks, transactionalId, all));
+
+        refuseBeforeTheLog(version, transactionalId, acks, all);
+        Map<TopicPartition, ByteBuffer> toAppend = new LinkedHashMap<>();
+        for (PartitionProduce produce : all) {
+            if (produce.answer == null) {
+                toAppend.put(produce.partition(), produce.records.bytes());
+            }
+        }
+        if (!toAppend.isEmpty()) {
+            Map<TopicPartition, AppendResult> appended = partitions.append(toAppend, Acks.of(acks));
+            for (PartitionProduce produce : all) {
+                if (produce.answer == null) {
+                    produce.answer = appended.get(produce.partition());
+                }
+            }
+        }
+        request.answered(answered(all));
+        if (acks == 0) {
+            return noResponse(all);
+        }
+        return CompletableFuture.completedFuture(response(version, flexible, topics));
+    }
+
+    private static TopicProduce readTopic(ProtocolReader in, boolean flexible) {
+        String name = in.string("topic_data name", flexible);
+        List<PartitionProduce> partitions = in.array("partition_data of topic " + name, flexible, partition -> {
+            int index = partition.int32("partition index");
+            ByteBuffer records = partition.nullableBytes("records of " + name + "-" + index, flexible);
+            partition.taggedFields("PartitionProduceData", flexible);
+            return new PartitionProduce(name, index, ProducedRecords.of(records));
+        });
+        in.taggedFields("TopicProduceData", flexible);
+        return new TopicProduce(name, partitions);
+    }
+
+    // tag::refusals[]
+    /** Answers the partitions the log must not see, in the order Kafka checks; the rest stay unanswered. */
+    private static void refuseBeforeTheLog(short version, String transactionalId, short acks,
+                                           List<PartitionProduce> all) {
+        Map<String, Integer> times = new HashMap<>();
+        all.forEach(produce -> times.merge(produce.toString(), 1, Integer::sum));
+        for (PartitionProduce produce : all) {
+            produce.answer = refusal(version, transactionalId, acks, times.get(produce.toString()), produce);
+        }
+    }
+
+    private static AppendResult refusal(short version, String transactionalId, short acks, int timesNamed,
+                                        PartitionProduce produce) {
+        if (version < FIRST_SERVED_VERSION) {
+            return ProducedRecords.refused(Errors.UNSUPPORTED_VERSION, "Produce v" + version + " carries message"
+                    + " format v0 or v1, which this broker does not take (Kafka 4 removed them); send v3 to v8,"
+                    + " with message format v2");
+        }
+        if (transactionalId != null) {
+            return ProducedRecords.refused(Errors.INVALID_TXN_STATE, "this broker has no transactions, so a"
+                    + " transactional producer (transactional.id=" + transactionalId + ") cannot write here;"
+                    + " produce without a transactional.id");
+        }
+        if (acks != 0 && acks != 1 && acks != -1) {
+            return ProducedRecords.refused(Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1 (all), was " + acks);
+        }
+        if (produce.index < 0) {
+            return ProducedRecords.refused(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition " + produce.index + " of "
+                    + produce.topic + " does not exist: partitions are numbered from 0");
+        }
+        if (timesNamed > 1) {
+            return ProducedRecords.refused(Errors.INVALID_REQUEST, produce + " is named " + timesNamed
+                    + " times in one produce request; send each partition's batch once");
+        }
+        return produce.records.refusal(version);
+    }
+    // end::refusals[]
+
+    /**
+     * acks=0: the producer reads no answer. A refusal closes the connection, as Kafka does: the failure
+     * completes the future, and the front end closes the connection with that message in its log.
+     */
+    private static CompletableFuture<ProtocolWriter> noResponse(List<PartitionProduce> all) {
+        List<String> refused = new ArrayList<>();
+        for (PartitionProduce produce : all) {
+            if (!produce.answer.written()) {
+                refused.add(produce + " " + produce.answer.error() + ": " + produce.answer.message());
+            }
+        }
+        if (refused.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.failedFuture(new InvalidRequestException("a produce with acks=0 was refused ("
+                + String.join("; ", refused) + "); the producer waits for no answer, so closing the connection is"
+                + " how it learns of this, as with Kafka"));
+    }
+    // end::produce[]
+
+    // tag::response[]
+    /** The response, each field in the versions ProduceResponse.json gives it. */
+    private static ProtocolWriter response(short version, boolean flexible, List<TopicProduce> topics) {
+        ProtocolWriter out = new ProtocolWriter();
+        out.array(topics, flexible, (topicOut, topic) -> {
+            topicOut.string(topic.name(), flexible);
+            topicOut.array(topic.partitions(), flexible, (w, produce) -> writePartition(w, version, flexible, produce));
+            topicOut.taggedFields(flexible);
+        });
+        if (version >= 1) {
+            out.int32(0); // throttle_time_ms: no quotas here
+        }
+        out.taggedFields(flexible);
+        return out;
+    }
+
+    private static void writePartition(ProtocolWriter out, short version, boolean flexible, PartitionProduce produce) {
+        AppendResult answer = produce.answer;
+        out.int32(produce.index).int16(answer.error().code()).int64(answer.baseOffset());
+        if (version >= 2) {
+            out.int64(answer.logAppendTime());
+        }
+        if (version >= 5) {
+            out.int64(answer.logStartOffset());
+        }
+        if (version >= 8) {
+            Integer record = answer.written() ? null : namedRecord(answer.message());
+            out.array(record == null ? List.<Integer>of() : List.of(record), flexible, (w, index) -> {
+                w.int32(index).nullableString(answer.message(), flexible);
+                w.taggedFields(flexible);
+            });
+            out.nullableString(answer.written() ? null : answer.message(), flexible);
+        }
+        out.taggedFields(flexible);
+    }
+    // end::response[]
+
+    /** The record of the batch a refusal names, for v8's record_errors, or null when it names none. */
+    static Integer namedRecord(String message) {
+        if (message == null) {
+            return null;
+        }
+        Matcher named = NAMED_RECORD.matcher(message);
+        return named.find() ? Integer.valueOf(named.group(1)) : null;
+    }
+
+    // ---- --trace ----
+
+    private static String asked(short acks, String transactionalId, List<PartitionProduce> all) {
+        return "acks=" + acks + (transactionalId == null ? "" : " transactional.id=" + transactionalId) + " "
+                + traced(all, produce -> produce + " " + produce.records.summary());
+    }
+
+    private static String answered(List<PartitionProduce> all) {
+        return traced(all, produce -> produce + (produce.answer.written()
+                ? " offset " + produce.answer.baseOffset() + " NONE" : " " + produce.answer.error()));
+    }
+
+    private static String traced(List<PartitionProduce> all, java.util.function.Function<PartitionProduce, String> each) {
+        List<String> lines = all.stream().limit(TRACED_PARTITIONS).map(each).toList();
+        String more = all.size() > TRACED_PARTITIONS ? " and " + (all.size() - TRACED_PARTITIONS) + " more partitions" : "";
+        return all.isEmpty() ? "no partitions" : String.join(", ", lines) + more;
+    }
+}

@@ -1,0 +1,403 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.broker.Partitions.FetchParams;
+import toykafka.common.OffsetRecord;
+import toykafka.common.TopicConfig;
+import toykafka.common.TopicPartition;
+import toykafka.lesson04.OnDuplicate;
+
+/**
+ * Produce over Kafka's protocol in every version served, with batches that Kafka's own {@code MemoryRecords}
+ * builds and requests and responses that Kafka's generated classes write and read: the records land in the
+ * log, and each partition gets the answer Kafka would give it.
+ */
+class Api00ProduceTest {
+
+    private static final long CREATED = 1_700_000_000_000L;
+
+    @TempDir
+    java.nio.file.Path dataDir;
+    private RunningKafkaBroker broker;
+
+    @BeforeEach
+    void start() {
+        broker = new RunningKafkaBroker(dataDir, Map.of(), true);
+        broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {3, 4, 5, 6, 7, 8})
+    void every_version_writes_the_batch_and_answers_its_base_offset(int version) {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse first = only(wire.send(produce(-1, "orders", 0, batch("a", "b", "c")), version));
+            PartitionProduceResponse second = only(wire.send(produce(1, "orders", 0, batch("d", "e")), version));
+
+            assertEquals(Errors.NONE.code(), first.errorCode(), first.errorMessage());
+            assertEquals(0, first.baseOffset());
+            assertEquals(3, second.baseOffset(), "the second batch follows the first's 3 records");
+            assertEquals(-1, second.logAppendTimeMs(), "a CreateTime topic keeps the producer's times");
+            assertEquals(version >= 5 ? 0 : -1, second.logStartOffset(), "log_start_offset is in v5 and later");
+            assertTrue(second.recordErrors().isEmpty());
+            assertNull(second.errorMessage());
+        }
+        assertEquals(List.of("a", "b", "c", "d", "e"), values(read("orders", 0)));
+        assertEquals(CREATED, read("orders", 0).get(0).record().timestamp().toEpochMilli());
+    }
+
+    @Test
+    void the_answer_carries_the_log_start_offset_after_records_were_deleted() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.send(produce(1, "orders", 1, batch("a", "b", "c")), 8);
+            broker.broker().deleteRecords("orders", 1, 2);
+            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 1, batch("d")), 8));
+            assertEquals(3, answer.baseOffset());
+            assertEquals(2, answer.logStartOffset());
+        }
+    }
+
+    @Test
+    void a_log_append_time_topic_stamps_the_brokers_time_and_answers_it() {
+        broker.broker().createTopic("stamped", 1, Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE, "LogAppendTime"),
+                OnDuplicate.FAIL);
+        long before = System.currentTimeMillis();
+        PartitionProduceResponse answer;
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            answer = only(wire.send(produce(-1, "stamped", 0, batch("a", "b")), 8));
+        }
+        assertEquals(Errors.NONE.code(), answer.errorCode());
+        assertTrue(answer.logAppendTimeMs() >= before, "stamped " + answer.logAppendTimeMs() + ", sent after " + before);
+        for (OffsetRecord record : read("stamped", 0)) {
+            assertEquals(answer.logAppendTimeMs(), record.record().timestamp().toEpochMilli());
+        }
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {0, 1, 2})
+    void versions_0_to_2_are_refused_for_each_partition_in_their_own_body_and_write_nothing(int version) {
+        ProduceRequestData request = produce(1, "orders", 0, batch("a"));
+        request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(1)
+                .setRecords(batch("b")));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            ProduceResponseData response = wire.send(request, version);
+            List<PartitionProduceResponse> partitions = response.responses().find("orders").partitionResponses();
+            assertEquals(2, partitions.size());
+            for (PartitionProduceResponse partition : partitions) {
+                assertEquals(Errors.UNSUPPORTED_VERSION.code(), partition.errorCode());
+                assertEquals(-1, partition.baseOffset());
+            }
+        }
+        assertEquals(0, endOffset("orders", 0));
+        assertEquals(0, endOffset("orders", 1));
+    }
+
+    @Test
+    void an_unknown_topic_or_partition_is_refused_alone_while_the_others_are_written() {
+        ProduceRequestData request = produce(-1, "orders", 0, batch("kept"));
+        request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(7)
+                .setRecords(batch("no such partition")));
+        request.topicData().add(topic("nowhere", 0, batch("no such topic")));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            ProduceResponseData response = wire.send(request, 8);
+            assertEquals(Errors.NONE.code(), partition(response, "orders", 0).errorCode());
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), partition(response, "orders", 7).errorCode());
+            PartitionProduceResponse nowhere = partition(response, "nowhere", 0);
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), nowhere.errorCode());
+            assertTrue(nowhere.errorMessage().contains("nowhere"), nowhere.errorMessage());
+        }
+        assertEquals(List.of("kept"), values(read("orders", 0)));
+        assertTrue(broker.broker().describeTopic("orders").partitions().size() == 2, "no partition was created");
+    }
+
+    @Test
+    void a_negative_partition_index_is_unknown_and_the_connection_stays_open() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
+                    only(wire.send(produce(1, "orders", -1, batch("a")), 8)).errorCode());
+            assertEquals(Errors.NONE.code(), only(wire.send(produce(1, "orders", 0, batch("b")), 8)).errorCode());
+        }
+    }
+
+    @Test
+    void a_batch_with_a_flipped_byte_fails_its_crc_and_only_its_partition_is_refused() {
+        MemoryRecords damaged = batch("a", "b");
+        ByteBuffer bytes = damaged.buffer();
+        int last = bytes.limit() - 1;
+        bytes.put(last, (byte) (bytes.get(last) ^ 0x01));
+        ProduceRequestData request = produce(1, "orders", 0, damaged);
+        request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(1)
+                .setRecords(batch("fine")));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            ProduceResponseData response = wire.send(request, 8);
+            PartitionProduceResponse refused = partition(response, "orders", 0);
+            assertEquals(Errors.CORRUPT_MESSAGE.code(), refused.errorCode());
+            assertTrue(refused.errorMessage().contains("CRC"), refused.errorMessage());
+            assertEquals(Errors.NONE.code(), partition(response, "orders", 1).errorCode());
+        }
+        assertEquals(0, endOffset("orders", 0));
+        assertEquals(List.of("fine"), values(read("orders", 1)));
+    }
+
+    @Test
+    void a_batch_over_max_message_bytes_is_refused_with_message_too_large() {
+        broker.broker().createTopic("small", 1, Map.of(TopicConfig.MAX_MESSAGE_BYTES, "200"), OnDuplicate.FAIL);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(1, "small", 0, batch("x".repeat(500))), 8));
+            assertEquals(Errors.MESSAGE_TOO_LARGE.code(), answer.errorCode());
+            assertTrue(answer.errorMessage().contains("max.message.bytes"), answer.errorMessage());
+        }
+        assertEquals(0, endOffset("small", 0));
+    }
+
+    @Test
+    void acks_other_than_0_1_or_minus_1_refuse_every_partition_and_write_nothing() {
+        ProduceRequestData request = produce(2, "orders", 0, batch("a"));
+        request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(1)
+                .setRecords(batch("b")));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            ProduceResponseData response = wire.send(request, 7);
+            for (PartitionProduceResponse partition : response.responses().find("orders").partitionResponses()) {
+                assertEquals(Errors.INVALID_REQUIRED_ACKS.code(), partition.errorCode());
+            }
+        }
+        assertEquals(0, endOffset("orders", 0));
+        assertEquals(0, endOffset("orders", 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = {"GZIP", "SNAPPY", "LZ4", "ZSTD"})
+    void each_codec_is_written_as_sent_and_reads_back(CompressionType codec) {
+        MemoryRecords compressed = batch(Compression.of(codec).build(), TimestampType.CREATE_TIME, "soup", "bread", "soup");
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(-1, "orders", 0, compressed), 7));
+            assertEquals(Errors.NONE.code(), answer.errorCode(), answer.errorMessage());
+        }
+        assertEquals(List.of("soup", "bread", "soup"), values(read("orders", 0)));
+        assertTrue(broker.log().contains("orders-0 1 batch 3 records") && broker.log().contains(codec.name),
+                broker.log());
+    }
+
+    @Test
+    void zstd_before_version_7_is_refused_as_kafka_refuses_it() {
+        MemoryRecords zstd = batch(Compression.zstd().build(), TimestampType.CREATE_TIME, "a");
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            assertEquals(Errors.UNSUPPORTED_COMPRESSION_TYPE.code(),
+                    only(wire.send(produce(1, "orders", 0, zstd), 6)).errorCode());
+        }
+        assertEquals(0, endOffset("orders", 0));
+    }
+
+    @Test
+    void acks_0_gets_no_response_the_next_request_is_answered_and_the_records_are_written() throws IOException {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.sendOnly(produce(0, "orders", 0, batch("fire", "and", "forget")), 8);
+            wire.sendOnly(new ApiVersionsRequestData(), 2);
+            ByteBuffer frame = wire.readFrame();
+            ResponseHeader header = ResponseHeader.parse(frame, ApiKeys.API_VERSIONS.responseHeaderVersion((short) 2));
+            assertEquals(2, header.correlationId(), "the next frame answers the ApiVersions request, the second sent");
+            ApiVersionsResponseData versions = new ApiVersionsResponseData();
+            versions.read(new ByteBufferAccessor(frame), (short) 2);
+            assertEquals(Errors.NONE.code(), versions.errorCode());
+        }
+        assertEquals(List.of("fire", "and", "forget"), values(read("orders", 0)));
+        assertTrue(broker.log().contains("(no response: acks=0)"), broker.log());
+    }
+
+    @Test
+    void acks_0_to_an_unknown_topic_closes_the_connection_as_kafka_does() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.sendOnly(produce(0, "nowhere", 0, batch("lost")), 8);
+            assertTrue(wire.closedByBroker());
+        }
+        assertTrue(broker.log().contains("acks=0") && broker.log().contains("UNKNOWN_TOPIC_OR_PARTITION"), broker.log());
+    }
+
+    @Test
+    void a_transactional_producer_is_refused_for_each_partition_with_invalid_txn_state() {
+        ProduceRequestData request = produce(-1, "orders", 0, batch("a")).setTransactionalId("tills");
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(request, 8));
+            assertEquals(Errors.INVALID_TXN_STATE.code(), answer.errorCode());
+            assertTrue(answer.errorMessage().contains("transactional.id=tills"), answer.errorMessage());
+        }
+        assertEquals(0, endOffset("orders", 0));
+    }
+
+    @Test
+    void a_null_or_empty_records_field_is_an_invalid_record() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse none = only(wire.send(produce(1, "orders", 0, null), 8));
+            PartitionProduceResponse empty = only(wire.send(produce(1, "orders", 0, MemoryRecords.EMPTY), 8));
+            assertEquals(Errors.INVALID_RECORD.code(), none.errorCode());
+            assertTrue(none.errorMessage().contains("null"), none.errorMessage());
+            assertEquals(Errors.INVALID_RECORD.code(), empty.errorCode());
+            assertTrue(empty.errorMessage().contains("empty"), empty.errorMessage());
+        }
+    }
+
+    @Test
+    void two_batches_for_one_partition_are_an_invalid_record_as_from_version_3() {
+        ByteBuffer first = batch("a").buffer();
+        ByteBuffer second = batch("b").buffer();
+        ByteBuffer both = ByteBuffer.allocate(first.remaining() + second.remaining()).put(first).put(second).flip();
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, MemoryRecords.readableRecords(both)), 8));
+            assertEquals(Errors.INVALID_RECORD.code(), answer.errorCode());
+            assertTrue(answer.errorMessage().contains("2 record batches"), answer.errorMessage());
+        }
+        assertEquals(0, endOffset("orders", 0));
+    }
+
+    @Test
+    void an_old_message_format_in_a_version_3_request_is_an_invalid_record() {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(256), RecordBatch.MAGIC_VALUE_V1,
+                Compression.NONE, TimestampType.CREATE_TIME, 0);
+        builder.append(CREATED, bytes("k"), bytes("v1 message"));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, builder.build()), 3));
+            assertEquals(Errors.INVALID_RECORD.code(), answer.errorCode());
+        }
+        assertEquals(0, endOffset("orders", 0));
+    }
+
+    @Test
+    void a_partition_named_twice_in_one_request_is_refused_both_times_and_nothing_is_written() {
+        ProduceRequestData request = produce(1, "orders", 0, batch("a"));
+        request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(0)
+                .setRecords(batch("b")));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            List<PartitionProduceResponse> answers = wire.<ProduceResponseData>send(request, 8).responses()
+                    .find("orders").partitionResponses();
+            assertEquals(2, answers.size());
+            for (PartitionProduceResponse answer : answers) {
+                assertEquals(Errors.INVALID_REQUEST.code(), answer.errorCode());
+            }
+        }
+        assertEquals(0, endOffset("orders", 0));
+    }
+
+    @Test
+    void version_8_names_the_record_a_batch_was_refused_for() {
+        broker.broker().createTopic("menus", 1, Map.of(TopicConfig.CLEANUP_POLICY, "compact"), OnDuplicate.FAIL);
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
+                TimestampType.CREATE_TIME, 0);
+        builder.append(CREATED, bytes("soup"), bytes("3.50"));
+        builder.append(CREATED, null, bytes("no key"));
+        builder.append(CREATED, bytes("bread"), bytes("2.00"));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(1, "menus", 0, builder.build()), 8));
+            assertEquals(Errors.INVALID_RECORD.code(), answer.errorCode());
+            assertEquals(1, answer.recordErrors().size());
+            assertEquals(1, answer.recordErrors().get(0).batchIndex());
+            assertTrue(answer.errorMessage().contains("key"), answer.errorMessage());
+        }
+        assertEquals(0, endOffset("menus", 0));
+    }
+
+    @Test
+    void trace_says_what_was_asked_and_answered() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.send(produce(-1, "orders", 1, batch("a", "b", "c")), 8);
+        }
+        String log = broker.log();
+        assertTrue(log.contains("Produce v8") && log.contains("acks=-1 orders-1 1 batch 3 records"), log);
+        assertTrue(log.contains("orders-1 offset 0 NONE"), log);
+    }
+
+    // ---- requests, batches and reading back ----
+
+    private static ProduceRequestData produce(int acks, String topic, int partition, MemoryRecords records) {
+        TopicProduceDataCollection topics = new TopicProduceDataCollection();
+        topics.add(topic(topic, partition, records));
+        return new ProduceRequestData().setAcks((short) acks).setTimeoutMs(30_000).setTopicData(topics);
+    }
+
+    private static TopicProduceData topic(String topic, int partition, MemoryRecords records) {
+        List<PartitionProduceData> partitions = new ArrayList<>();
+        partitions.add(new PartitionProduceData().setIndex(partition).setRecords(records));
+        return new TopicProduceData().setName(topic).setPartitionData(partitions);
+    }
+
+    private static MemoryRecords batch(String... values) {
+        return batch(Compression.NONE, TimestampType.CREATE_TIME, values);
+    }
+
+    /** One batch as Kafka's producer encodes it, each record keyed by its place. */
+    private static MemoryRecords batch(Compression codec, TimestampType type, String... values) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), codec, type, 0);
+        for (int i = 0; i < values.length; i++) {
+            builder.append(CREATED + i, bytes("k" + i), bytes(values[i]));
+        }
+        return builder.build();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static PartitionProduceResponse only(ProduceResponseData response) {
+        assertEquals(1, response.responses().size());
+        List<PartitionProduceResponse> partitions = response.responses().iterator().next().partitionResponses();
+        assertEquals(1, partitions.size());
+        return partitions.get(0);
+    }
+
+    private static PartitionProduceResponse partition(ProduceResponseData response, String topic, int index) {
+        return response.responses().find(topic).partitionResponses().stream().filter(p -> p.index() == index)
+                .findFirst().orElseThrow(() -> new AssertionError("no answer for " + topic + "-" + index));
+    }
+
+    private List<OffsetRecord> read(String topic, int partition) {
+        TopicPartition where = new TopicPartition(topic, partition);
+        return broker.broker().partitions().readAndWait(FetchParams.of(where, 0, 1 << 20, Duration.ZERO))
+                .get(where).records(1_000);
+    }
+
+    private static List<String> values(List<OffsetRecord> records) {
+        return records.stream().map(r -> new String(r.record().value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    private long endOffset(String topic, int partition) {
+        return broker.broker().describeTopic(topic).partitions().get(partition).endOffset();
+    }
+}
