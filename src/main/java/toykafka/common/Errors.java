@@ -13,6 +13,7 @@ public enum Errors {
     OFFSET_OUT_OF_RANGE(1, false),
     CORRUPT_MESSAGE(2, true),
     UNKNOWN_TOPIC_OR_PARTITION(3, true),
+    NOT_LEADER_OR_FOLLOWER(6, true),
     MESSAGE_TOO_LARGE(10, false),
     COORDINATOR_LOAD_IN_PROGRESS(14, true),
     COORDINATOR_NOT_AVAILABLE(15, true),
@@ -33,6 +34,7 @@ public enum Errors {
     KAFKA_STORAGE_ERROR(56, true),
     NON_EMPTY_GROUP(68, false),
     GROUP_ID_NOT_FOUND(69, false),
+    FETCH_SESSION_ID_NOT_FOUND(70, true),
     MEMBER_ID_REQUIRED(79, false),
     INVALID_RECORD(87, false),
     UNRELEASED_INSTANCE_ID(111, false);
