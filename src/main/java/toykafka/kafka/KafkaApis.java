@@ -11,6 +11,7 @@ final class KafkaApis {
 
     static List<Api> forBroker(Broker broker, Listener listener) {
         return List.of(
-                new Api01Fetch(broker));
+                new Api01Fetch(broker),
+                new Api02ListOffsets(broker));
     }
 }
