@@ -360,6 +360,14 @@ public final class Partitions {
         return readAndWait(params, null);
     }
 
+    /**
+     * How many reads are waiting in the purgatory now: what Kafka's {@code PurgatorySize} metric for
+     * fetches shows, and how a test knows a long poll is parked before it appends.
+     */
+    public int waitingReads() {
+        return delayedFetches.waiting();
+    }
+
     private static long bytesIn(Map<TopicPartition, PartitionData> read) {
         long bytes = 0;
         for (PartitionData data : read.values()) {

@@ -11,6 +11,8 @@ final class KafkaApis {
 
     static List<Api> forBroker(Broker broker, Listener listener) {
         return List.of(
-                new Api00Produce(broker));
+                new Api00Produce(broker),
+                new Api01Fetch(broker),
+                new Api02ListOffsets(broker));
     }
 }

@@ -121,6 +121,18 @@ class DelayedReadsTest {
     }
 
     @Test
+    void the_reads_waiting_are_counted_until_an_append_answers_them() {
+        assertEquals(0, partitions.waitingReads());
+        CompletableFuture<Map<TopicPartition, PartitionData>> first = partitions.read(FetchParams.of(orders(0), 0, 1024, LONG));
+        CompletableFuture<Map<TopicPartition, PartitionData>> second = partitions.read(FetchParams.of(orders(1), 0, 1024, LONG));
+        assertEquals(2, partitions.waitingReads());
+        append(0, "cod");
+        assertTrue(first.isDone());
+        assertFalse(second.isDone());
+        assertEquals(1, partitions.waitingReads(), "the answered read waits no more");
+    }
+
+    @Test
     void a_read_nothing_arrives_for_answers_empty_at_its_deadline() {
         PartitionData read = partitions.readAndWait(FetchParams.of(orders(0), 0, 1024, Duration.ofMillis(20))).get(orders(0));
         assertEquals(Errors.NONE, read.error());
