@@ -10,6 +10,7 @@ final class KafkaApis {
     }
 
     static List<Api> forBroker(Broker broker, Listener listener) {
-        return List.of();
+        return List.of(
+                new Api03Metadata(broker, listener));
     }
 }

@@ -16,6 +16,9 @@ import toykafka.broker.BrokerConfig;
  */
 final class RunningKafkaBroker implements AutoCloseable {
 
+    /** The cluster id the front end is given, as Metadata and Admin's describeCluster report it. */
+    static final String CLUSTER_ID = "toykafka-test-cluster";
+
     private final BrokerConfig config;
     private final boolean trace;
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
@@ -41,7 +44,7 @@ final class RunningKafkaBroker implements AutoCloseable {
         broker = Broker.start(config);
         try {
             front = KafkaFrontEnd.start(broker, new KafkaFrontEnd.Settings(config.host(), 0, null, 0,
-                    config.requestMaxBytes(), 600_000, trace), new PrintStream(logged, true, StandardCharsets.UTF_8));
+                    config.requestMaxBytes(), 600_000, trace, CLUSTER_ID), new PrintStream(logged, true, StandardCharsets.UTF_8));
         } catch (IOException e) {
             broker.close();
             throw new UncheckedIOException(e);
