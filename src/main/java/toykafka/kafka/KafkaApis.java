@@ -12,6 +12,7 @@ final class KafkaApis {
     static List<Api> forBroker(Broker broker, Listener listener) {
         return List.of(
                 new Api03Metadata(broker, listener),
-                new Api19CreateTopics(broker, listener));
+                new Api19CreateTopics(broker, listener),
+                new Api20DeleteTopics(broker));
     }
 }
