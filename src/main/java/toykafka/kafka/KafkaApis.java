@@ -13,6 +13,7 @@ final class KafkaApis {
         return List.of(
                 new Api03Metadata(broker, listener),
                 new Api19CreateTopics(broker, listener),
-                new Api20DeleteTopics(broker));
+                new Api20DeleteTopics(broker),
+                new Api32DescribeConfigs(broker, listener));
     }
 }
