@@ -167,10 +167,24 @@ public final class Broker implements AutoCloseable {
      * set on top of the broker's defaults; every key is checked before anything is created.
      */
     public String createTopic(String name, Integer partitions, Map<String, String> configs, OnDuplicate onDuplicate) {
+        TopicConfig topicConfig = newTopicConfig(configs);
+        return topics.createTopic(name, partitions == null ? config.numPartitions() : partitions, onDuplicate, topicConfig);
+    }
+
+    /**
+     * Refuses what {@link #createTopic} with {@link OnDuplicate#FAIL} would refuse, in the same order, and
+     * creates nothing: Kafka's CreateTopics with {@code validate_only}.
+     */
+    public void checkNewTopic(String name, Integer partitions, Map<String, String> configs) {
+        newTopicConfig(configs);
+        topics.checkNewTopic(name, partitions == null ? config.numPartitions() : partitions);
+    }
+
+    /** The broker's topic defaults with these keys set on top, every key checked. */
+    private TopicConfig newTopicConfig(Map<String, String> configs) {
         Map<String, String> wanted = new TreeMap<>(config.topicDefaults());
         wanted.putAll(Objects.requireNonNull(configs, "configs"));
-        TopicConfig topicConfig = TopicConfig.of(wanted);
-        return topics.createTopic(name, partitions == null ? config.numPartitions() : partitions, onDuplicate, topicConfig);
+        return TopicConfig.of(wanted);
     }
 
     /** Sets the topic's whole config: keys not given go back to the broker's defaults. */

@@ -30,6 +30,8 @@ public enum Errors {
     UNSUPPORTED_VERSION(35, false),
     TOPIC_ALREADY_EXISTS(36, false),
     INVALID_PARTITIONS(37, false),
+    INVALID_REPLICATION_FACTOR(38, false),
+    INVALID_REPLICA_ASSIGNMENT(39, false),
     INVALID_CONFIG(40, false),
     INVALID_REQUEST(42, false),
     INVALID_TXN_STATE(48, false),

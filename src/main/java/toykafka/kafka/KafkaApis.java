@@ -13,6 +13,10 @@ final class KafkaApis {
         return List.of(
                 new Api00Produce(broker),
                 new Api01Fetch(broker),
-                new Api02ListOffsets(broker));
+                new Api02ListOffsets(broker),
+                new Api03Metadata(broker, listener),
+                new Api19CreateTopics(broker, listener),
+                new Api20DeleteTopics(broker),
+                new Api32DescribeConfigs(broker, listener));
     }
 }

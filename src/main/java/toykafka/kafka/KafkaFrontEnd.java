@@ -40,13 +40,20 @@ import toykafka.common.ApiException;
 public final class KafkaFrontEnd implements AutoCloseable {
     // end::front-end[]
 
-    /** How to listen and what to say about it. */
+    /**
+     * How to listen and what to say about it.
+     *
+     * @param clusterId the cluster id Metadata answers with, or null for none
+     */
     public record Settings(String host, int port, String advertisedHost, int advertisedPort, int maxRequestBytes,
-                           long idleMs, boolean trace) {
+                           long idleMs, boolean trace, String clusterId) {
         public Settings {
             Objects.requireNonNull(host, "host");
         }
     }
+
+    /** This broker's node id, until the core keeps one ({@code node.id}): the one place to change. */
+    private static final int NODE_ID = 1;
 
     /** Handler threads: enough that an fsync or a slow append does not hold up every other client. */
     private static final int HANDLERS = 4;
@@ -82,7 +89,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         int port = port();
-        Listener listener = new Listener(settings.advertisedHost() != null ? settings.advertisedHost() : settings.host(),
+        Listener listener = new Listener(NODE_ID, settings.clusterId(),
+                settings.advertisedHost() != null ? settings.advertisedHost() : settings.host(),
                 settings.advertisedPort() > 0 ? settings.advertisedPort() : port);
         this.apis = new ApiTable(KafkaApis.forBroker(broker, listener));
         AtomicInteger count = new AtomicInteger();

@@ -1,8 +1,12 @@
 package toykafka.kafka;
 
 /**
- * Where clients are told to find this broker: Metadata's answer names a host and port for every broker,
- * and a client connects there for everything after its first request. Kafka's {@code advertised.listeners}.
+ * Who this broker is and where clients are told to find it: Metadata's answer names every broker by node
+ * id with a host and port, and a client connects there for everything after its first request. Kafka's
+ * {@code node.id}, {@code advertised.listeners} and the cluster id of {@code meta.properties}.
+ *
+ * @param nodeId    this broker's id, the leader of every partition
+ * @param clusterId the cluster's id, or null when none is known (Metadata v2+ may say null)
  */
-record Listener(String host, int port) {
+record Listener(int nodeId, String clusterId, String host, int port) {
 }

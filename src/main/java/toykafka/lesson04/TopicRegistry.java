@@ -82,9 +82,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         Objects.requireNonNull(onDuplicate, "onDuplicate is null: pass OnDuplicate.FAIL to refuse a name that is"
                 + " taken, as Kafka does, or OnDuplicate.RENAME to create it as name__N");
         validateName(name);
-        if (partitions < 1 || partitions > MAX_PARTITIONS) {
-            throw InvalidPartitionsException.outOfRange(name, partitions, MAX_PARTITIONS);
-        }
+        checkPartitionCount(name, partitions);
         synchronized (admin) {
             String chosen = name;
             if (topics.containsKey(name)) {
@@ -106,6 +104,30 @@ public final class TopicRegistry implements Topics, AutoCloseable {
             storage.saveTopic(metadata); // remembered before it is used, so a restart finds it
             topics.put(chosen, open(metadata, List.of()));
             return chosen;
+        }
+    }
+
+    /**
+     * Refuses what {@link #createTopic} with {@link OnDuplicate#FAIL} would refuse, and creates nothing:
+     * what Kafka's CreateTopics does with {@code validate_only}. A topic may still be created in between.
+     */
+    public void checkNewTopic(String name, int partitions) {
+        validateName(name);
+        checkPartitionCount(name, partitions);
+        synchronized (admin) {
+            if (topics.containsKey(name)) {
+                throw TopicExistsException.of(name);
+            }
+            String rival = collision(name);
+            if (rival != null) {
+                throw InvalidTopicException.collides(name, rival);
+            }
+        }
+    }
+
+    private static void checkPartitionCount(String name, int partitions) {
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw InvalidPartitionsException.outOfRange(name, partitions, MAX_PARTITIONS);
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
@@ -16,6 +17,9 @@ import toykafka.broker.BrokerConfig;
  */
 final class RunningKafkaBroker implements AutoCloseable {
 
+    /** The cluster id the front end is given, as Metadata and Admin's describeCluster report it. */
+    static final String CLUSTER_ID = "toykafka-test-cluster";
+
     private final BrokerConfig config;
     private final boolean trace;
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
@@ -23,12 +27,10 @@ final class RunningKafkaBroker implements AutoCloseable {
     private KafkaFrontEnd front;
 
     RunningKafkaBroker(Path dataDir, Map<String, String> settings, boolean trace) {
-        BrokerConfig base = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, dataDir);
-        for (Map.Entry<String, String> setting : settings.entrySet()) {
-            base = base.with(setting.getKey(), setting.getValue());
-        }
-        this.config = base;
+        Map<String, String> all = new HashMap<>(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
+                BrokerConfig.DATA_DIR, dataDir.toString()));
+        all.putAll(settings);
+        this.config = BrokerConfig.of(all); // as flags, so DescribeConfigs sees them set rather than defaulted
         this.trace = trace;
         start();
     }
@@ -41,7 +43,7 @@ final class RunningKafkaBroker implements AutoCloseable {
         broker = Broker.start(config);
         try {
             front = KafkaFrontEnd.start(broker, new KafkaFrontEnd.Settings(config.host(), 0, null, 0,
-                    config.requestMaxBytes(), 600_000, trace), new PrintStream(logged, true, StandardCharsets.UTF_8));
+                    config.requestMaxBytes(), 600_000, trace, CLUSTER_ID), new PrintStream(logged, true, StandardCharsets.UTF_8));
         } catch (IOException e) {
             broker.close();
             throw new UncheckedIOException(e);

@@ -108,6 +108,21 @@ class TopicRegistryTest extends TopicsContract {
     }
 
     @Test
+    void checking_a_new_topic_refuses_what_creating_it_would_and_creates_nothing() {
+        registry.createTopic("orders", 1);
+        registry.checkNewTopic("drinks", 3);
+        assertEquals(List.of("orders"), registry.listTopics(), "a check creates nothing");
+        assertThrows(toykafka.common.TopicExistsException.class, () -> registry.checkNewTopic("orders", 1));
+        assertThrows(toykafka.common.InvalidTopicException.class, () -> registry.checkNewTopic("bad name", 1));
+        assertThrows(InvalidPartitionsException.class, () -> registry.checkNewTopic("drinks", 0));
+        registry.createTopic("fish.chips", 1);
+        toykafka.common.InvalidTopicException collides = assertThrows(toykafka.common.InvalidTopicException.class,
+                () -> registry.checkNewTopic("fish_chips", 1));
+        assertTrue(collides.getMessage().contains("collides"), collides.getMessage());
+        assertEquals(List.of("fish.chips", "orders"), registry.listTopics());
+    }
+
+    @Test
     void config_calls_with_null_say_what_to_pass_instead() {
         registry.createTopic("orders", 1);
         NullPointerException patch = assertThrows(NullPointerException.class, () -> registry.patchConfig("orders", null));

@@ -1,0 +1,153 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.lesson04.OnDuplicate;
+
+/**
+ * CreateTopics (key 19), versions 2–4: {@code Admin.createTopics} and {@code kafka-topics --create}.
+ * Kafka's {@code KafkaApis.handleCreateTopicsRequest}. Each topic gets its own error code and message.
+ *
+ * <p>Per topic: a partition count (-1 for {@code num.partitions}; -1 is taken in every version served,
+ * though Kafka's client sends it only from v4), a replication factor of 1 or -1 (this broker is one node,
+ * so anything else is INVALID_REPLICATION_FACTOR), or instead a manual assignment, accepted when it puts
+ * partitions 0..n-1 each on this broker alone (else INVALID_REPLICA_ASSIGNMENT), and topic configs, each
+ * checked as {@code TopicConfig} checks them (INVALID_CONFIG naming the key). The core's answers stand for
+ * the rest: TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS. A name given twice in one
+ * request is INVALID_REQUEST for each, as Kafka answers it. With {@code validate_only} every check runs
+ * and nothing is created. Ignored: the timeout (creation is done before the answer), and throttling.
+ * Versions 0–1 (removed in Kafka 4) and 5+ (flexible, configs in the answer) are not served.
+ */
+final class Api19CreateTopics extends Api {
+
+    private final Broker broker;
+    private final Listener listener;
+
+    /** A topic as the request asks for it. */
+    private record Wanted(String name, int partitions, short replicationFactor, List<Assignment> assignments,
+                          Map<String, String> configs) {
+    }
+
+    /** One partition of a manual assignment: the brokers to put it on. */
+    private record Assignment(int partition, List<Integer> brokers) {
+    }
+
+    /** One topic's answer: its error and what it says, null when created. */
+    private record Outcome(String name, Errors error, String message) {
+        static Outcome created(String name) {
+            return new Outcome(name, Errors.NONE, null);
+        }
+    }
+
+    Api19CreateTopics(Broker broker, Listener listener) {
+        super(19, "CreateTopics", 2, 4, 5);
+        this.broker = broker;
+        this.listener = listener;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        List<Wanted> topics = in.array("topics", false, Api19CreateTopics::readTopic);
+        in.int32("timeout_ms");
+        boolean validateOnly = in.bool("validate_only");
+        request.asked((validateOnly ? "validate only: " : "") + Summaries.list(topics.stream()
+                .map(t -> t.name() + " (" + (t.partitions() < 0 ? "default" : t.partitions()) + " partitions)").toList()));
+
+        Set<String> seen = new HashSet<>();
+        Set<String> repeated = new HashSet<>();
+        topics.forEach(topic -> {
+            if (!seen.add(topic.name())) {
+                repeated.add(topic.name());
+            }
+        });
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Wanted topic : topics) {
+            outcomes.add(repeated.contains(topic.name())
+                    ? new Outcome(topic.name(), Errors.INVALID_REQUEST, "topic '" + topic.name()
+                    + "' is named more than once in this request: name each topic once")
+                    : create(topic, validateOnly));
+        }
+        request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()).toList()));
+
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(outcomes, false, (w, outcome) -> w.string(outcome.name(), false).int16(outcome.error().code())
+                .nullableString(outcome.message(), false));
+        return CompletableFuture.completedFuture(out);
+    }
+
+    private static Wanted readTopic(ProtocolReader in) {
+        String name = in.string("topic name", false);
+        int partitions = in.int32("num_partitions");
+        short replicationFactor = in.int16("replication_factor");
+        List<Assignment> assignments = in.array("assignments", false, assignment -> new Assignment(
+                assignment.int32("partition_index"), assignment.array("broker_ids", false, ids -> ids.int32("broker id"))));
+        Map<String, String> configs = new HashMap<>(); // a null value is kept, for TopicConfig to refuse by name
+        in.array("configs", false, config -> configs.put(config.string("config name", false),
+                config.nullableString("config value", false)));
+        return new Wanted(name, partitions, replicationFactor, assignments, configs);
+    }
+
+    private Outcome create(Wanted topic, boolean validateOnly) {
+        Integer partitions;
+        if (topic.assignments().isEmpty()) {
+            if (topic.replicationFactor() != -1 && topic.replicationFactor() != 1) {
+                return new Outcome(topic.name(), Errors.INVALID_REPLICATION_FACTOR, "topic '" + topic.name()
+                        + "' cannot have replication factor " + topic.replicationFactor() + ": this broker is a"
+                        + " cluster of one node (" + listener.nodeId() + "), so a partition has 1 replica; ask for 1,"
+                        + " or -1 for the default");
+            }
+            partitions = topic.partitions() == -1 ? null : topic.partitions();
+        } else {
+            Outcome refused = checkAssignments(topic);
+            if (refused != null) {
+                return refused;
+            }
+            partitions = topic.assignments().size();
+        }
+        try {
+            if (validateOnly) {
+                broker.checkNewTopic(topic.name(), partitions, topic.configs());
+            } else {
+                broker.createTopic(topic.name(), partitions, topic.configs(), OnDuplicate.FAIL);
+            }
+            return Outcome.created(topic.name());
+        } catch (ApiException e) {
+            return new Outcome(topic.name(), e.error(), e.getMessage());
+        }
+    }
+
+    /** A manual assignment is taken when it is what this broker would do anyway: each partition here alone. */
+    private Outcome checkAssignments(Wanted topic) {
+        String name = topic.name();
+        if (topic.partitions() != -1 || topic.replicationFactor() != -1) {
+            return new Outcome(name, Errors.INVALID_REQUEST, "topic '" + name + "' gives both a manual assignment and"
+                    + " a partition count or replication factor: give the assignment with both set to -1, or no"
+                    + " assignment");
+        }
+        int count = topic.assignments().size();
+        Set<Integer> assigned = new HashSet<>();
+        for (Assignment assignment : topic.assignments()) {
+            int partition = assignment.partition();
+            if (partition < 0 || partition >= count || !assigned.add(partition)) {
+                return new Outcome(name, Errors.INVALID_REPLICA_ASSIGNMENT, "topic '" + name + "' assigns partition "
+                        + partition + " out of turn: its " + count + " assigned partitions must be numbered 0 to "
+                        + (count - 1) + ", each once");
+            }
+            if (!assignment.brokers().equals(List.of(listener.nodeId()))) {
+                return new Outcome(name, Errors.INVALID_REPLICA_ASSIGNMENT, "topic '" + name + "' puts partition "
+                        + partition + " on brokers " + assignment.brokers() + ": this cluster is one broker, node "
+                        + listener.nodeId() + ", so every partition goes on [" + listener.nodeId() + "]");
+            }
+        }
+        return null;
+    }
+}

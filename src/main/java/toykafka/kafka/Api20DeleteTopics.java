@@ -1,0 +1,74 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+
+/**
+ * DeleteTopics (key 20), versions 1–3: {@code Admin.deleteTopics} and {@code kafka-topics --delete}, by
+ * name. Kafka's {@code KafkaApis.handleDeleteTopicsRequest}. Each topic gets its own error code (these
+ * versions carry no message; {@code --trace} shows it).
+ *
+ * <p>An unknown topic is UNKNOWN_TOPIC_OR_PARTITION and a name no topic can have INVALID_TOPIC_EXCEPTION.
+ * The broker's own topics ({@code __consumer_offsets}, {@code __broker_stats}) are refused with the core's
+ * INVALID_TOPIC_EXCEPTION rather than Kafka's TOPIC_AUTHORIZATION_FAILED: there are no ACLs here, so an
+ * authorization error would send a learner looking for permissions, and the same refusal keeps the same
+ * code over HTTP and over Kafka's protocol. A name given twice in one request is INVALID_REQUEST for each,
+ * as Kafka answers it. Ignored: the timeout (deletion is done before the answer), and throttling.
+ * Version 0 (removed in Kafka 4) and 4+ (flexible, messages, topic ids) are not served.
+ */
+final class Api20DeleteTopics extends Api {
+
+    private final Broker broker;
+
+    /** One topic's answer, with the message the trace shows. */
+    private record Outcome(String name, Errors error, String message) {
+    }
+
+    Api20DeleteTopics(Broker broker) {
+        super(20, "DeleteTopics", 1, 3, 4);
+        this.broker = broker;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        List<String> names = in.array("topic_names", false, name -> name.string("topic name", false));
+        in.int32("timeout_ms");
+        request.asked(Summaries.list(names));
+
+        Set<String> seen = new HashSet<>();
+        Set<String> repeated = new HashSet<>();
+        names.forEach(name -> {
+            if (!seen.add(name)) {
+                repeated.add(name);
+            }
+        });
+        List<Outcome> outcomes = new ArrayList<>();
+        for (String name : names) {
+            outcomes.add(repeated.contains(name)
+                    ? new Outcome(name, Errors.INVALID_REQUEST, "named more than once in this request")
+                    : delete(name));
+        }
+        request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()
+                + (o.message() == null ? "" : " (" + o.message() + ")")).toList()));
+
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(outcomes, false, (w, outcome) -> w.string(outcome.name(), false).int16(outcome.error().code()));
+        return CompletableFuture.completedFuture(out);
+    }
+
+    private Outcome delete(String name) {
+        try {
+            broker.deleteTopic(name);
+            return new Outcome(name, Errors.NONE, null);
+        } catch (ApiException e) {
+            return new Outcome(name, e.error(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.TopicConfig;
+
+/**
+ * DescribeConfigs (key 32), versions 1–3: {@code Admin.describeConfigs}, and the "Configs:" of
+ * {@code kafka-topics --describe}. Kafka's {@code ConfigHelper.describeConfigs}.
+ *
+ * <p>A topic (resource type 2): every key of {@link TopicConfig} with the value in force, its source
+ * TOPIC_CONFIG (1) when the topic sets it (the broker's {@code log.*} settings are stored on a topic when
+ * it is created, so they show as the topic's own) and DEFAULT_CONFIG (5) otherwise, never read-only or
+ * sensitive; with {@code include_synonyms}, the topic's value then the default, most specific first; v3's
+ * type as Kafka's ConfigDef gives it, and the course's one-line meaning as documentation when asked for.
+ * {@code configuration_keys} null means all; a key no topic has is left out, as Kafka does. An unknown topic
+ * is UNKNOWN_TOPIC_OR_PARTITION and a bad name INVALID_TOPIC_EXCEPTION, for that resource only.
+ *
+ * <p>A broker (type 4) named by this node's id: the settings that carry Kafka's own names
+ * ({@code num.partitions}, {@code auto.create.topics.enable}, {@code log.retention.ms} …), read-only as
+ * Kafka's static settings are, STATIC_BROKER_CONFIG (4) when set by a flag, the environment or the file and
+ * DEFAULT_CONFIG (5) otherwise, with type unknown (0). The empty name (the cluster-wide dynamic defaults
+ * Kafka keeps) has no entries here; another id, or another resource type, is INVALID_REQUEST.
+ * Ignored: throttling. Version 0 (removed in Kafka 4) and 4+ (flexible) are not served.
+ */
+final class Api32DescribeConfigs extends Api {
+
+    static final byte TOPIC = 2;
+    static final byte BROKER = 4;
+    static final byte SOURCE_TOPIC_CONFIG = 1;
+    static final byte SOURCE_STATIC_BROKER_CONFIG = 4;
+    static final byte SOURCE_DEFAULT_CONFIG = 5;
+
+    /** Kafka's ConfigDef types (DescribeConfigsResponse.ConfigType) for the topic keys. */
+    private static final byte LONG = 5;
+    private static final byte INT = 3;
+    private static final byte STRING = 2;
+    private static final byte DOUBLE = 6;
+    private static final byte LIST = 7;
+    static final Map<String, Byte> TOPIC_CONFIG_TYPES = Map.ofEntries(
+            Map.entry(TopicConfig.CLEANUP_POLICY, LIST),
+            Map.entry(TopicConfig.DELETE_RETENTION_MS, LONG),
+            Map.entry(TopicConfig.FLUSH_MESSAGES, LONG),
+            Map.entry(TopicConfig.FLUSH_MS, LONG),
+            Map.entry(TopicConfig.INDEX_INTERVAL_BYTES, INT),
+            Map.entry(TopicConfig.MAX_MESSAGE_BYTES, INT),
+            Map.entry(TopicConfig.MESSAGE_TIMESTAMP_TYPE, STRING),
+            Map.entry(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO, DOUBLE),
+            Map.entry(TopicConfig.MIN_COMPACTION_LAG_MS, LONG),
+            Map.entry(TopicConfig.RETENTION_BYTES, LONG),
+            Map.entry(TopicConfig.RETENTION_MS, LONG),
+            Map.entry(TopicConfig.SEGMENT_BYTES, INT),
+            Map.entry(TopicConfig.SEGMENT_MS, LONG));
+    private static final byte UNKNOWN_TYPE = 0;
+
+    private final Broker broker;
+    private final Listener listener;
+
+    private record Resource(byte type, String name, List<String> keys) {
+        boolean wants(String key) {
+            return keys == null || keys.contains(key);
+        }
+    }
+
+    private record Synonym(String name, String value, byte source) {
+    }
+
+    private record Entry(String name, String value, boolean readOnly, byte source, List<Synonym> synonyms, byte type,
+                         String documentation) {
+    }
+
+    private record Result(Resource resource, Errors error, String message, List<Entry> entries) {
+        static Result refused(Resource resource, Errors error, String message) {
+            return new Result(resource, error, message, List.of());
+        }
+    }
+
+    Api32DescribeConfigs(Broker broker, Listener listener) {
+        super(32, "DescribeConfigs", 1, 3, 4);
+        this.broker = broker;
+        this.listener = listener;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        ProtocolReader in = request.body();
+        List<Resource> resources = in.array("resources", false, resource -> new Resource(resource.int8("resource_type"),
+                resource.string("resource_name", false),
+                resource.nullableArray("configuration_keys", false, key -> key.string("configuration key", false))));
+        boolean synonyms = in.bool("include_synonyms");
+        boolean documentation = version >= 3 && in.bool("include_documentation");
+        request.asked(Summaries.list(resources.stream().map(r -> typeName(r.type()) + " " + r.name()
+                + (r.keys() == null ? "" : " " + r.keys())).toList()));
+
+        List<Result> results = new ArrayList<>();
+        for (Resource resource : resources) {
+            results.add(switch (resource.type()) {
+                case TOPIC -> describeTopic(resource, synonyms, documentation);
+                case BROKER -> describeBroker(resource, synonyms, documentation);
+                default -> Result.refused(resource, Errors.INVALID_REQUEST, "resource type " + resource.type()
+                        + " is not one this broker describes: it describes topics (2) and brokers (4)");
+            });
+        }
+        request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + (r.error() == Errors.NONE
+                ? r.entries().size() + " configs" : r.error() + " (" + r.message() + ")")).toList()));
+        return CompletableFuture.completedFuture(answer(version, results));
+    }
+
+    private Result describeTopic(Resource resource, boolean withSynonyms, boolean withDocumentation) {
+        Broker.TopicInfo topic;
+        try {
+            topic = broker.describeTopic(resource.name());
+        } catch (ApiException e) {
+            return Result.refused(resource, e.error(), e.getMessage());
+        }
+        List<Entry> entries = new ArrayList<>();
+        topic.config().forEach((key, value) -> {
+            if (!resource.wants(key)) {
+                return;
+            }
+            TopicConfig.Key known = TopicConfig.keys().get(key);
+            boolean set = topic.overrides().containsKey(key);
+            List<Synonym> synonyms = new ArrayList<>();
+            if (withSynonyms) {
+                if (set) {
+                    synonyms.add(new Synonym(key, value, SOURCE_TOPIC_CONFIG));
+                }
+                synonyms.add(new Synonym(key, known.defaultValue(), SOURCE_DEFAULT_CONFIG));
+            }
+            entries.add(new Entry(key, value, false, set ? SOURCE_TOPIC_CONFIG : SOURCE_DEFAULT_CONFIG, synonyms,
+                    TOPIC_CONFIG_TYPES.getOrDefault(key, UNKNOWN_TYPE), withDocumentation ? known.meaning() : null));
+        });
+        return new Result(resource, Errors.NONE, null, entries);
+    }
+
+    private Result describeBroker(Resource resource, boolean withSynonyms, boolean withDocumentation) {
+        if (resource.name().isEmpty()) {
+            return new Result(resource, Errors.NONE, null, List.of()); // no cluster-wide dynamic defaults here
+        }
+        if (!resource.name().equals(String.valueOf(listener.nodeId()))) {
+            return Result.refused(resource, Errors.INVALID_REQUEST, "broker '" + resource.name() + "' is not this"
+                    + " broker: its node id is " + listener.nodeId() + " (or give an empty name for cluster defaults)");
+        }
+        BrokerConfig config = broker.config();
+        List<Entry> entries = new ArrayList<>();
+        for (BrokerConfig.Setting setting : BrokerConfig.settings()) {
+            if (!setting.name().equals(setting.kafkaName()) || !resource.wants(setting.name())) {
+                continue; // a setting of the course's own, or under a name Kafka gives to something else
+            }
+            String value = config.get(setting.name());
+            byte source = "default".equals(config.sourceOf(setting.name())) ? SOURCE_DEFAULT_CONFIG
+                    : SOURCE_STATIC_BROKER_CONFIG;
+            List<Synonym> synonyms = withSynonyms ? List.of(new Synonym(setting.name(), value, source)) : List.of();
+            entries.add(new Entry(setting.name(), value, true, source, synonyms, UNKNOWN_TYPE,
+                    withDocumentation ? setting.meaning() : null));
+        }
+        return new Result(resource, Errors.NONE, null, entries);
+    }
+
+    private static ProtocolWriter answer(short version, List<Result> results) {
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(results, false, (w, result) -> {
+            w.int16(result.error().code()).nullableString(result.message(), false)
+                    .int8(result.resource().type()).string(result.resource().name(), false);
+            w.array(result.entries(), false, (e, entry) -> {
+                e.string(entry.name(), false).nullableString(entry.value(), false).bool(entry.readOnly())
+                        .int8(entry.source()).bool(false); // never sensitive
+                e.array(entry.synonyms(), false, (s, synonym) -> s.string(synonym.name(), false)
+                        .nullableString(synonym.value(), false).int8(synonym.source()));
+                if (version >= 3) {
+                    e.int8(entry.type()).nullableString(entry.documentation(), false);
+                }
+            });
+        });
+        return out;
+    }
+
+    private static String typeName(byte type) {
+        return switch (type) {
+            case TOPIC -> "topic";
+            case BROKER -> "broker";
+            default -> "type " + type;
+        };
+    }
+}

@@ -1,0 +1,164 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.lesson04.OnDuplicate;
+
+/** Metadata, read by Kafka's own classes in every version served: brokers, topics, auto-creation. */
+class Api03MetadataTest {
+
+    @TempDir
+    Path dataDir;
+    private RunningKafkaBroker broker;
+
+    @AfterEach
+    void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private RunningKafkaBroker start(String autoCreate) {
+        broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.AUTO_CREATE_TOPICS, autoCreate,
+                BrokerConfig.NUM_PARTITIONS, "2"), false);
+        return broker;
+    }
+
+    private static MetadataRequestData asking(String... topics) {
+        return new MetadataRequestData().setTopics(Arrays.stream(topics)
+                .map(name -> new MetadataRequestTopic().setName(name)).toList());
+    }
+
+    private MetadataResponseData send(MetadataRequestData request, int version) {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            return wire.send(request, version);
+        }
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8})
+    void every_version_names_this_broker_and_each_partition_it_leads(int version) {
+        start("true").broker().createTopic("orders", 3, Map.of(), OnDuplicate.FAIL);
+        MetadataResponseData response = send(asking("orders"), version);
+
+        assertEquals(1, response.brokers().size());
+        MetadataResponseBroker self = response.brokers().iterator().next();
+        assertEquals(1, self.nodeId());
+        assertEquals(broker.host(), self.host());
+        assertEquals(broker.port(), self.port());
+        assertNull(self.rack());
+        if (version >= 1) {
+            assertEquals(1, response.controllerId(), "this broker is the controller of its one-node cluster");
+        }
+        if (version >= 2) {
+            assertEquals(RunningKafkaBroker.CLUSTER_ID, response.clusterId());
+        }
+        assertEquals(1, response.topics().size());
+        MetadataResponseTopic orders = response.topics().find("orders");
+        assertEquals(Errors.NONE.code(), orders.errorCode());
+        assertFalse(orders.isInternal());
+        assertEquals(List.of(0, 1, 2), orders.partitions().stream().map(MetadataResponsePartition::partitionIndex).toList());
+        for (MetadataResponsePartition partition : orders.partitions()) {
+            assertEquals(Errors.NONE.code(), partition.errorCode());
+            assertEquals(1, partition.leaderId());
+            assertEquals(-1, partition.leaderEpoch(), "no leader epochs are kept: unknown, never a guess");
+            assertEquals(List.of(1), partition.replicaNodes());
+            assertEquals(List.of(1), partition.isrNodes());
+            assertEquals(List.of(), partition.offlineReplicas());
+        }
+        if (version >= 8) {
+            assertEquals(Integer.MIN_VALUE, orders.topicAuthorizedOperations());
+            assertEquals(Integer.MIN_VALUE, response.clusterAuthorizedOperations());
+        }
+    }
+
+    @Test
+    void version_0_reads_an_empty_list_as_every_topic_with_the_internal_ones() {
+        start("true").broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        MetadataResponseData response = send(asking(), 0);
+        assertEquals(List.of(Broker.STATS_TOPIC, Broker.OFFSETS_TOPIC, "orders"),
+                response.topics().stream().map(MetadataResponseTopic::name).sorted().toList());
+    }
+
+    @Test
+    void from_version_1_null_is_every_topic_and_an_empty_list_is_none() {
+        start("true").broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        MetadataResponseData all = send(new MetadataRequestData().setTopics(null), 1);
+        assertEquals(3, all.topics().size());
+        assertTrue(all.topics().find(Broker.OFFSETS_TOPIC).isInternal(), "the broker's own topics are internal");
+        assertTrue(all.topics().find(Broker.STATS_TOPIC).isInternal());
+        assertFalse(all.topics().find("orders").isInternal());
+        assertEquals(0, send(asking(), 1).topics().size());
+    }
+
+    @Test
+    void an_unknown_topic_is_created_with_num_partitions_when_the_request_and_the_broker_allow_it() {
+        start("true");
+        MetadataResponseData response = send(asking("new-orders").setAllowAutoTopicCreation(true), 4);
+        MetadataResponseTopic created = response.topics().find("new-orders");
+        assertEquals(Errors.NONE.code(), created.errorCode());
+        assertEquals(2, created.partitions().size(), "num.partitions=2");
+        assertTrue(broker.broker().listTopics().contains("new-orders"));
+
+        MetadataResponseData old = send(asking("older-client"), 3);
+        assertEquals(Errors.NONE.code(), old.topics().find("older-client").errorCode(), "v0-3 always allow creation");
+        assertTrue(broker.broker().listTopics().contains("older-client"));
+    }
+
+    @Test
+    void an_unknown_topic_is_not_created_when_the_request_says_not_to() {
+        start("true");
+        MetadataResponseData response = send(asking("orders").setAllowAutoTopicCreation(false), 8);
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), response.topics().find("orders").errorCode());
+        assertEquals(List.of(), response.topics().find("orders").partitions());
+        assertFalse(broker.broker().listTopics().contains("orders"));
+    }
+
+    @Test
+    void an_unknown_topic_is_not_created_when_auto_create_topics_enable_is_off() {
+        start("false");
+        MetadataResponseData response = send(asking("orders").setAllowAutoTopicCreation(true), 8);
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), response.topics().find("orders").errorCode());
+        assertFalse(broker.broker().listTopics().contains("orders"));
+    }
+
+    @Test
+    void a_name_no_topic_can_have_is_an_invalid_topic_and_the_rest_are_answered() {
+        start("true").broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        MetadataResponseData response = send(asking("bad name!", "orders", "orders"), 8);
+        assertEquals(2, response.topics().size(), "a topic asked twice is answered once");
+        assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), response.topics().find("bad name!").errorCode());
+        assertEquals(Errors.NONE.code(), response.topics().find("orders").errorCode());
+        assertFalse(broker.broker().listTopics().contains("bad name!"));
+    }
+
+    @Test
+    void an_internal_topic_asked_by_name_is_described_and_flagged_whatever_auto_create_says() {
+        start("false");
+        MetadataResponseTopic offsets = send(asking(Broker.OFFSETS_TOPIC), 8).topics().find(Broker.OFFSETS_TOPIC);
+        assertEquals(Errors.NONE.code(), offsets.errorCode());
+        assertTrue(offsets.isInternal());
+        assertEquals(1, offsets.partitions().size());
+    }
+}

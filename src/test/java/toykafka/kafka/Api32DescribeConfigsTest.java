@@ -1,0 +1,164 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
+import org.apache.kafka.storage.internals.log.LogConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.broker.BrokerConfig;
+import toykafka.common.TopicConfig;
+import toykafka.lesson04.OnDuplicate;
+
+/** DescribeConfigs, written and read by Kafka's own classes in every version served. */
+class Api32DescribeConfigsTest {
+
+    private static final byte TOPIC = 2;
+    private static final byte BROKER = 4;
+
+    @TempDir
+    Path dataDir;
+    private RunningKafkaBroker broker;
+
+    @BeforeEach
+    void start() {
+        broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.NUM_PARTITIONS, "3"), false);
+        broker.broker().createTopic("orders", 1, Map.of(TopicConfig.RETENTION_MS, "60000",
+                TopicConfig.CLEANUP_POLICY, "compact"), OnDuplicate.FAIL);
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    private static DescribeConfigsResource resource(byte type, String name, List<String> keys) {
+        return new DescribeConfigsResource().setResourceType(type).setResourceName(name).setConfigurationKeys(keys);
+    }
+
+    private DescribeConfigsResponseData describe(int version, boolean synonyms, boolean documentation,
+                                                 DescribeConfigsResource... resources) {
+        DescribeConfigsRequestData request = new DescribeConfigsRequestData().setResources(List.of(resources))
+                .setIncludeSynonyms(synonyms).setIncludeDocumentation(documentation);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            return wire.send(request, version);
+        }
+    }
+
+    private static Map<String, DescribeConfigsResourceResult> byName(DescribeConfigsResult result) {
+        Map<String, DescribeConfigsResourceResult> entries = new TreeMap<>();
+        result.configs().forEach(entry -> entries.put(entry.name(), entry));
+        return entries;
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {1, 2, 3})
+    void every_version_gives_every_topic_config_with_the_topics_overrides_marked_as_its_own(int version) {
+        DescribeConfigsResult result = describe(version, false, false, resource(TOPIC, "orders", null)).results().get(0);
+
+        assertEquals(Errors.NONE.code(), result.errorCode());
+        assertNull(result.errorMessage());
+        assertEquals(TOPIC, result.resourceType());
+        assertEquals("orders", result.resourceName());
+        Map<String, DescribeConfigsResourceResult> entries = byName(result);
+        assertEquals(TopicConfig.keys().keySet(), entries.keySet(), "every key the broker knows");
+        assertEquals("60000", entries.get(TopicConfig.RETENTION_MS).value());
+        assertEquals(DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG.id(), entries.get(TopicConfig.RETENTION_MS).configSource());
+        assertEquals("compact", entries.get(TopicConfig.CLEANUP_POLICY).value());
+        assertEquals(DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG.id(), entries.get(TopicConfig.CLEANUP_POLICY).configSource());
+        assertEquals("1073741824", entries.get(TopicConfig.SEGMENT_BYTES).value());
+        assertEquals(DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id(), entries.get(TopicConfig.SEGMENT_BYTES).configSource());
+        for (DescribeConfigsResourceResult entry : entries.values()) {
+            assertFalse(entry.readOnly(), entry.name());
+            assertFalse(entry.isSensitive(), entry.name());
+            assertEquals(List.of(), entry.synonyms(), "synonyms only when asked for");
+            if (version >= 3) {
+                assertNull(entry.documentation(), "documentation only when asked for");
+            }
+        }
+    }
+
+    @Test
+    void synonyms_list_the_topics_value_then_the_default_and_documentation_comes_when_asked() {
+        DescribeConfigsResult result = describe(3, true, true, resource(TOPIC, "orders", null)).results().get(0);
+        Map<String, DescribeConfigsResourceResult> entries = byName(result);
+
+        List<DescribeConfigsSynonym> retention = entries.get(TopicConfig.RETENTION_MS).synonyms();
+        assertEquals(List.of("60000", "604800000"), retention.stream().map(DescribeConfigsSynonym::value).toList());
+        assertEquals(List.of(DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG.id(),
+                DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id()),
+                retention.stream().map(DescribeConfigsSynonym::source).toList());
+        assertEquals(1, entries.get(TopicConfig.SEGMENT_BYTES).synonyms().size(), "a default has only itself");
+        assertNotNull(entries.get(TopicConfig.SEGMENT_BYTES).documentation());
+    }
+
+    @Test
+    void each_topic_configs_type_is_the_one_kafkas_own_log_config_gives_it() {
+        ConfigDef kafkas = LogConfig.configDefCopy();
+        DescribeConfigsResult result = describe(3, false, false, resource(TOPIC, "orders", null)).results().get(0);
+        for (DescribeConfigsResourceResult entry : result.configs()) {
+            DescribeConfigsResponse.ConfigType expected = DescribeConfigsResponse.ConfigType.valueOf(
+                    kafkas.configKeys().get(entry.name()).type().name());
+            assertEquals(expected.id(), entry.configType(), entry.name());
+        }
+    }
+
+    @Test
+    void named_keys_give_only_those_and_a_key_no_topic_has_is_left_out() {
+        DescribeConfigsResult result = describe(3, false, false,
+                resource(TOPIC, "orders", List.of(TopicConfig.RETENTION_MS, "no.such.key"))).results().get(0);
+        assertEquals(List.of(TopicConfig.RETENTION_MS), result.configs().stream()
+                .map(DescribeConfigsResourceResult::name).toList());
+    }
+
+    @Test
+    void an_unknown_topic_a_bad_name_and_an_unknown_resource_type_are_refused_each_on_its_own() {
+        DescribeConfigsResponseData response = describe(3, false, false, resource(TOPIC, "never-was", null),
+                resource(TOPIC, "bad name", null), resource((byte) 8, "x", null), resource(TOPIC, "orders", null));
+        List<DescribeConfigsResult> results = response.results();
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), results.get(0).errorCode());
+        assertTrue(results.get(0).errorMessage().contains("never-was"), results.get(0).errorMessage());
+        assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), results.get(1).errorCode());
+        assertEquals(Errors.INVALID_REQUEST.code(), results.get(2).errorCode());
+        assertEquals(Errors.NONE.code(), results.get(3).errorCode());
+    }
+
+    @Test
+    void this_broker_gives_its_settings_under_kafkas_names_with_where_each_came_from() {
+        DescribeConfigsResponseData response = describe(3, true, false, resource(BROKER, "1", null),
+                resource(BROKER, "7", null), resource(BROKER, "", null));
+        Map<String, DescribeConfigsResourceResult> settings = byName(response.results().get(0));
+
+        assertEquals(Errors.NONE.code(), response.results().get(0).errorCode());
+        assertEquals("3", settings.get(BrokerConfig.NUM_PARTITIONS).value());
+        assertEquals(DescribeConfigsResponse.ConfigSource.STATIC_BROKER_CONFIG.id(),
+                settings.get(BrokerConfig.NUM_PARTITIONS).configSource(), "set by the test");
+        assertEquals(DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id(),
+                settings.get(BrokerConfig.AUTO_CREATE_TOPICS).configSource());
+        assertTrue(settings.get(BrokerConfig.NUM_PARTITIONS).readOnly());
+        assertFalse(settings.containsKey(BrokerConfig.DATA_DIR), "only settings under Kafka's own names");
+        assertEquals(Errors.INVALID_REQUEST.code(), response.results().get(1).errorCode(), "not this broker's id");
+        assertEquals(Errors.NONE.code(), response.results().get(2).errorCode());
+        assertEquals(List.of(), response.results().get(2).configs(), "no cluster-wide dynamic defaults");
+    }
+}
