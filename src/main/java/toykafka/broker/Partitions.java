@@ -256,6 +256,11 @@ public final class Partitions {
     }
     // end::append[]
 
+    /** The idempotent producers' state of every partition: for tests. */
+    ProducerAppends producers() {
+        return producers;
+    }
+
     /** Forgets what the partitions of a deleted topic knew of their producers. */
     void forgetTopic(String topic) {
         producers.forgetTopic(topic);
