@@ -16,7 +16,7 @@ PartitionDirectory.deleteTree(dataDir);
 // Its settings carry Kafka's names. Port 0 picks any free port; log.flush.interval.messages=1 makes each
 // topic fsync before it acknowledges a record; the statistics timer is off so the run stays the same.
 var config = BrokerConfig.of(Map.of("http.port", "0", "log.flush.interval.messages", "1", "stats.interval.ms", "0")).with("data.dir", dataDir);
-// ==> BrokerConfig{auto.create.topics.enable=true, data.dir=data/generated/09-notebook, group.initial.rebalance.delay.ms=0, group.max.session.timeout.ms=1800000, group.min.session.timeout.ms=6000, host=127.0.0.1, http.port=0, log.cleaner.backoff.ms=15000, log.cleaner.dedupe.buffer.size=16777216, log.cleaner.enable=true, log.flush.interval.messages=1, log.flush.interval.ms=none, log.retention.check.interval.ms=300000, log.retention.ms=604800000, num.partitions=1, offsets.topic.segment.bytes=1048576, session.timeout.ms=45000, socket.request.max.bytes=5242880, stats.interval.ms=0}
+// ==> BrokerConfig{advertised.host=, advertised.port=0, auto.create.topics.enable=true, cluster.id=, connections.max.idle.ms=600000, data.dir=data/generated/09-notebook, group.initial.rebalance.delay.ms=0, group.max.session.timeout.ms=1800000, group.min.session.timeout.ms=6000, host=127.0.0.1, http.port=0, kafka.port=9092, log.cleaner.backoff.ms=15000, log.cleaner.dedupe.buffer.size=16777216, log.cleaner.enable=true, log.flush.interval.messages=1, log.flush.interval.ms=none, log.retention.check.interval.ms=300000, log.retention.ms=604800000, node.id=1, num.partitions=1, offsets.topic.segment.bytes=1048576, session.timeout.ms=45000, socket.request.max.bytes=5242880, stats.interval.ms=0}
 
 // Starting the broker opens (and if need be recovers) every log in the directory, then replays the
 // committed offsets. It begins with two topics of its own. The front end answers HTTP on loopback.
@@ -78,10 +78,10 @@ http.get("/consumers/kitchen/instances/fryer/offsets")
 http.get("/topics/__consumer_offsets/partitions/0/records?offset=earliest").body().split("\\},\\{").length
 // ==> 3
 
-// The data directory: a directory per partition, the broker's own topics among them, and the lock
-// that keeps a second broker out.
+// The data directory: a directory per partition, the broker's own topics among them, the lock that
+// keeps a second broker out, and meta.properties, which says which cluster and node the directory is of.
 Files.list(dataDir).map(f -> f.getFileName().toString()).sorted().toList()
-// ==> [.lock, __broker_stats-0, __consumer_offsets-0, orders-0, orders-1, orders-2]
+// ==> [.lock, __broker_stats-0, __consumer_offsets-0, meta.properties, orders-0, orders-1, orders-2]
 
 front.close();
 broker.close();

@@ -68,6 +68,8 @@ public final class Broker implements AutoCloseable {
     private final GroupCoordinator coordinator;
     private final ConsumerInstances consumers;
     private final BackgroundJobs jobs;
+    private final MetaProperties identity;
+    private final ProducerIdManager producerIds;
     private final Instant started;
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
@@ -78,9 +80,12 @@ public final class Broker implements AutoCloseable {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
         this.archive = new ArchiveDirectory(dataDir.resolve("archive"));
         archive.removeUnfinished();
-        this.logs = new OpenLogs(new FileLogStorage(dataDir, clock, archive));
+        this.logs = new OpenLogs(new FileLogStorage(dataDir, clock, archive)); // takes the directory's lock
         TopicRegistry registry;
         try {
+            // before any log opens: a directory of another cluster or node is refused untouched
+            this.identity = MetaProperties.loadOrCreate(dataDir, config.nodeId(), config.clusterId());
+            this.producerIds = new ProducerIdManager(dataDir);
             registry = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs);
         } catch (RuntimeException e) {
             logs.close();
@@ -208,6 +213,7 @@ public final class Broker implements AutoCloseable {
         requireUserTopic(name, "delete");
         coordinator.forgetTopic(name);
         topics.deleteTopic(name);
+        partitions.forgetTopic(name); // a topic created again under the name starts with no producers
         delayedFetches.wake(name); // long polls on it wake and find it gone
     }
 
@@ -313,6 +319,26 @@ public final class Broker implements AutoCloseable {
      */
     public ConsumerInstances consumerInstances() {
         return consumers;
+    }
+
+    // ---- identity and producers ----
+
+    /**
+     * The cluster's id, as {@code meta.properties} in the data directory holds it: the same at every start,
+     * and what Kafka clients see in Metadata and DescribeCluster.
+     */
+    public String clusterId() {
+        return identity.clusterId();
+    }
+
+    /** This broker's node id, as the data directory's {@code meta.properties} holds it. */
+    public int nodeId() {
+        return identity.nodeId();
+    }
+
+    /** Hands out producer ids (InitProducerId), never the same one twice on this data directory. */
+    public ProducerIdManager producerIds() {
+        return producerIds;
     }
 
     // ---- wiring ----

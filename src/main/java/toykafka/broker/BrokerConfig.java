@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -37,6 +38,12 @@ public final class BrokerConfig {
     public static final String DATA_DIR = "data.dir";
     public static final String HOST = "host";
     public static final String HTTP_PORT = "http.port";
+    public static final String KAFKA_PORT = "kafka.port";
+    public static final String ADVERTISED_HOST = "advertised.host";
+    public static final String ADVERTISED_PORT = "advertised.port";
+    public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String NODE_ID = "node.id";
+    public static final String CLUSTER_ID = "cluster.id";
     public static final String AUTO_CREATE_TOPICS = "auto.create.topics.enable";
     public static final String NUM_PARTITIONS = "num.partitions";
     public static final String RETENTION_MS = "log.retention.ms";
@@ -62,6 +69,27 @@ public final class BrokerConfig {
                     "must be a host name or address", "the address to listen on: loopback unless told otherwise"),
             new Setting(HTTP_PORT, "REST Proxy listeners (port 8082)", "TOYKAFKA_HTTP_PORT", "8082",
                     whole(0, 65535), "must be a port from 0 to 65535 (0 picks a free one)", "the HTTP port"),
+            new Setting(KAFKA_PORT, "listeners (its port)", "TOYKAFKA_KAFKA_PORT", "9092", whole(0, 65535),
+                    "must be a port from 0 to 65535 (0 picks a free one)", "the port that speaks Kafka's protocol"),
+            new Setting(ADVERTISED_HOST, "advertised.listeners (its host)", "TOYKAFKA_ADVERTISED_HOST", "",
+                    text -> text.chars().noneMatch(Character::isWhitespace) && !text.matches(".*[^:]:\\d+"),
+                    "must be a host name or address without a port (that is advertised.port), an IPv6 address in"
+                    + " brackets, or empty for the host setting",
+                    "the host Metadata tells Kafka clients to connect to; empty: the host setting"),
+            new Setting(ADVERTISED_PORT, "advertised.listeners (its port)", "TOYKAFKA_ADVERTISED_PORT", "0",
+                    whole(0, 65535), "must be a port from 1 to 65535, or 0 for the port the Kafka listener bound",
+                    "the port Metadata tells Kafka clients to connect to; 0: the port the listener bound"),
+            new Setting(CONNECTIONS_MAX_IDLE_MS, CONNECTIONS_MAX_IDLE_MS, "TOYKAFKA_CONNECTIONS_MAX_IDLE_MS", "600000",
+                    whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
+                    "how long a Kafka client's connection may stay silent before the broker closes it"),
+            new Setting(NODE_ID, NODE_ID, "TOYKAFKA_NODE_ID", "1", whole(0, Integer.MAX_VALUE),
+                    "must be a whole number from 0 to " + Integer.MAX_VALUE,
+                    "this broker's id in Metadata, stored in the data directory's meta.properties"),
+            new Setting(CLUSTER_ID, CLUSTER_ID, "TOYKAFKA_CLUSTER_ID", "", text -> text.isEmpty()
+                    || MetaProperties.isClusterId(text), "must be 22 characters of URL-safe base64 (16 bytes, as"
+                    + " kafka-storage random-uuid prints), or empty for the one stored in the data directory",
+                    "the cluster's id, stored in the data directory's meta.properties; empty: the stored one, or a"
+                    + " new random one in a new data directory"),
             new Setting(AUTO_CREATE_TOPICS, AUTO_CREATE_TOPICS, "TOYKAFKA_AUTO_CREATE_TOPICS_ENABLE", "true",
                     text -> text.equals("true") || text.equals("false"), "must be true or false",
                     "whether producing to an unknown topic creates it"),
@@ -237,6 +265,40 @@ public final class BrokerConfig {
 
     public int httpPort() {
         return Integer.parseInt(get(HTTP_PORT));
+    }
+
+    /** The port for Kafka's protocol; 0 lets the listener pick a free one. */
+    public int kafkaPort() {
+        return Integer.parseInt(get(KAFKA_PORT));
+    }
+
+    /** The host Metadata names for this broker: advertised.host, or the listen host when that is empty. */
+    public String advertisedHost() {
+        String advertised = get(ADVERTISED_HOST);
+        return advertised.isEmpty() ? host() : advertised;
+    }
+
+    /** The port Metadata names for this broker: advertised.port, or {@code boundPort} when that is 0. */
+    public int advertisedPort(int boundPort) {
+        int advertised = Integer.parseInt(get(ADVERTISED_PORT));
+        return advertised == 0 ? boundPort : advertised;
+    }
+
+    public long connectionsMaxIdleMs() {
+        return Long.parseLong(get(CONNECTIONS_MAX_IDLE_MS));
+    }
+
+    public int nodeId() {
+        return Integer.parseInt(get(NODE_ID));
+    }
+
+    /**
+     * The cluster id the settings ask for, or empty to take the one the data directory holds. The broker's
+     * own is {@link Broker#clusterId()}.
+     */
+    public Optional<String> clusterId() {
+        String id = get(CLUSTER_ID);
+        return id.isEmpty() ? Optional.empty() : Optional.of(id);
     }
 
     public boolean autoCreateTopics() {

@@ -184,6 +184,7 @@ public final class Partitions {
     private final ToIntFunction<String> partitionsForWrite;
     private final BrokerStats stats;
     private final DelayedFetches delayedFetches;
+    private final ProducerAppends producers = new ProducerAppends();
     private final Partitioner partitioner = new DefaultPartitioner();
 
     /**
@@ -218,20 +219,20 @@ public final class Partitions {
         return results;
     }
 
-    /** One partition's batches into its log: the one place every append goes through. */
+    /**
+     * One partition's batches into its log: the one place every append goes through. An idempotent
+     * producer's batch is checked against what the partition knows of the producer first (see
+     * {@link ProducerAppends}); other batches go straight to the log.
+     */
     private AppendResult appendTo(TopicPartition partition, ByteBuffer batches) {
         FileLog log = logs.log(partition);
         try {
             if (log == null) {
                 throw reader.unknown(partition);
             }
-            int bytes = batches.remaining();
-            long baseOffset = log.appendBatches(batches); // checks, gives offsets, stamps LogAppendTime
-            RecordBatch first = RecordBatch.wrap(batches.duplicate()); // as stored: the log's stamp is in it
-            long logAppendTime = first.isLogAppendTime() ? first.maxTimestamp() : -1;
-            stats.produced(partition.topic(), PartitionReads.recordsIn(batches), bytes);
-            reader.together(() -> delayedFetches.appended(partition, bytes)); // completes the reads it satisfies
-            return new AppendResult(Errors.NONE, null, baseOffset, logAppendTime, log.earliest());
+            return ProducerAppends.fromProducer(batches)
+                    ? producers.append(partition, log, batches, () -> write(partition, log, batches))
+                    : write(partition, log, batches);
         } catch (InvalidRecordException e) {
             stats.refused(partition.topic());
             return AppendResult.refused(naming(e, batches, RecordRules.of(log.config())));
@@ -242,7 +243,28 @@ public final class Partitions {
             return AppendResult.refused(reader.unknown(partition)); // the topic was deleted while the append ran
         }
     }
+
+    /** Writes the batches to the log and wakes the reads waiting for them; throws the log's refusals. */
+    private AppendResult write(TopicPartition partition, FileLog log, ByteBuffer batches) {
+        int bytes = batches.remaining();
+        long baseOffset = log.appendBatches(batches); // checks, gives offsets, stamps LogAppendTime
+        RecordBatch first = RecordBatch.wrap(batches.duplicate()); // as stored: the log's stamp is in it
+        long logAppendTime = first.isLogAppendTime() ? first.maxTimestamp() : -1;
+        stats.produced(partition.topic(), PartitionReads.recordsIn(batches), bytes);
+        reader.together(() -> delayedFetches.appended(partition, bytes)); // completes the reads it satisfies
+        return new AppendResult(Errors.NONE, null, baseOffset, logAppendTime, log.earliest());
+    }
     // end::append[]
+
+    /** The idempotent producers' state of every partition: for tests. */
+    ProducerAppends producers() {
+        return producers;
+    }
+
+    /** Forgets what the partitions of a deleted topic knew of their producers. */
+    void forgetTopic(String topic) {
+        producers.forgetTopic(topic);
+    }
 
     // tag::append-records[]
     /**

@@ -41,7 +41,8 @@ final class BrokerCommand implements Callable<Integer> {
         for (BrokerConfig.Setting setting : BrokerConfig.settings()) {
             broker.getCommandSpec().addOption(OptionSpec.builder(setting.flag()).paramLabel("VALUE").type(String.class)
                     .description(setting.meaning() + ". Kafka: " + setting.kafkaName() + "; env "
-                            + setting.environment() + "; default " + setting.defaultValue() + ".")
+                            + setting.environment() + "; default "
+                            + (setting.defaultValue().isEmpty() ? "empty" : setting.defaultValue()) + ".")
                     .build());
         }
     }

@@ -425,6 +425,25 @@ public final class RecordBatch {
         return bytes.getInt(BASE_SEQUENCE_AT);
     }
 
+    /** Whether an idempotent producer sent it: then its producer id, epoch and sequences mean something. */
+    public boolean hasProducerId() {
+        return producerId() >= 0;
+    }
+
+    /**
+     * The last record's sequence number: the base sequence plus lastOffsetDelta, going on from 0 after
+     * {@link Integer#MAX_VALUE} as a producer's sequences do (Kafka's {@code DefaultRecordBatch.lastSequence}).
+     * -1 when the batch has no sequence.
+     */
+    public int lastSequence() {
+        int base = baseSequence();
+        if (base < 0) {
+            return -1;
+        }
+        int delta = lastOffsetDelta();
+        return base > Integer.MAX_VALUE - delta ? delta - (Integer.MAX_VALUE - base) - 1 : base + delta;
+    }
+
     public int count() {
         return bytes.getInt(RECORDS_COUNT_AT);
     }

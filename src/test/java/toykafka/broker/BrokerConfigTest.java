@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -77,6 +79,64 @@ class BrokerConfigTest {
                 BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS, 9000, 8000);
         assertThrows(InvalidConfigurationException.class,
                 () -> config.with(BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, 2_000_000), "with() checks the range too");
+    }
+
+    @Test
+    void the_kafka_listener_settings_carry_kafkas_names_and_defaults() {
+        BrokerConfig config = BrokerConfig.of(Map.of());
+        assertEquals(9092, config.kafkaPort());
+        assertEquals("127.0.0.1", config.advertisedHost(), "the listen host unless advertised.host is set");
+        assertEquals(51234, config.advertisedPort(51234), "the bound port unless advertised.port is set");
+        assertEquals(600_000, config.connectionsMaxIdleMs(), "Kafka's default: ten minutes");
+        assertEquals(1, config.nodeId());
+        assertEquals(Optional.empty(), config.clusterId(), "the data directory's, or a new one");
+        for (String name : List.of(BrokerConfig.KAFKA_PORT, BrokerConfig.ADVERTISED_HOST, BrokerConfig.ADVERTISED_PORT,
+                BrokerConfig.CONNECTIONS_MAX_IDLE_MS, BrokerConfig.NODE_ID, BrokerConfig.CLUSTER_ID)) {
+            assertEquals("default", config.sourceOf(name), name);
+        }
+        assertEquals("listeners (its port)", setting(BrokerConfig.KAFKA_PORT).kafkaName());
+        assertTrue(setting(BrokerConfig.ADVERTISED_HOST).kafkaName().startsWith("advertised.listeners"));
+        assertEquals("--kafka-port", setting(BrokerConfig.KAFKA_PORT).flag());
+        assertEquals("TOYKAFKA_KAFKA_PORT", setting(BrokerConfig.KAFKA_PORT).environment());
+    }
+
+    @Test
+    void the_kafka_listener_settings_come_from_a_flag_the_environment_or_the_file() {
+        Properties file = new Properties();
+        file.setProperty(BrokerConfig.KAFKA_PORT, "9093");
+        file.setProperty(BrokerConfig.ADVERTISED_HOST, "file.example");
+        file.setProperty(BrokerConfig.NODE_ID, "4");
+        Map<String, String> environment = Map.of("TOYKAFKA_KAFKA_PORT", "9094", "TOYKAFKA_ADVERTISED_PORT", "19092",
+                "TOYKAFKA_CONNECTIONS_MAX_IDLE_MS", "1000");
+        BrokerConfig config = BrokerConfig.resolve(Map.of(BrokerConfig.KAFKA_PORT, "0", BrokerConfig.ADVERTISED_HOST,
+                "kafka.example"), environment, file);
+        assertEquals(0, config.kafkaPort(), "a flag beats the environment and the file; 0 picks a free port");
+        assertEquals("kafka.example", config.advertisedHost());
+        assertEquals(19092, config.advertisedPort(51234));
+        assertEquals(1000, config.connectionsMaxIdleMs());
+        assertEquals(4, config.nodeId());
+        assertEquals("properties file", config.sourceOf(BrokerConfig.NODE_ID));
+    }
+
+    @Test
+    void a_bad_kafka_listener_value_is_refused_naming_the_range() {
+        var port = assertThrows(InvalidConfigurationException.class,
+                () -> BrokerConfig.of(Map.of(BrokerConfig.KAFKA_PORT, "70000")));
+        MessageFacts.assertMentions(port, BrokerConfig.KAFKA_PORT, 70000, 0, 65535);
+        var idle = assertThrows(InvalidConfigurationException.class,
+                () -> BrokerConfig.of(Map.of(BrokerConfig.CONNECTIONS_MAX_IDLE_MS, "0")));
+        MessageFacts.assertMentions(idle, BrokerConfig.CONNECTIONS_MAX_IDLE_MS, "1 or more");
+        var node = assertThrows(InvalidConfigurationException.class,
+                () -> BrokerConfig.of(Map.of(BrokerConfig.NODE_ID, "-1")));
+        MessageFacts.assertMentions(node, BrokerConfig.NODE_ID, 0, Integer.MAX_VALUE);
+        var host = assertThrows(InvalidConfigurationException.class,
+                () -> BrokerConfig.of(Map.of(BrokerConfig.ADVERTISED_HOST, "kafka.example:9092")));
+        MessageFacts.assertMentions(host, BrokerConfig.ADVERTISED_HOST, BrokerConfig.ADVERTISED_PORT);
+        assertEquals("[::1]", BrokerConfig.of(Map.of(BrokerConfig.ADVERTISED_HOST, "[::1]")).advertisedHost());
+    }
+
+    private static BrokerConfig.Setting setting(String name) {
+        return BrokerConfig.settings().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test

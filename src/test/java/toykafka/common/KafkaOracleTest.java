@@ -60,6 +60,14 @@ class KafkaOracleTest {
     }
 
     @Test
+    void the_idempotent_producers_errors_are_in_the_table_under_kafkas_codes() {
+        for (String name : List.of("OUT_OF_ORDER_SEQUENCE_NUMBER", "INVALID_PRODUCER_EPOCH", "INVALID_TXN_STATE",
+                "UNKNOWN_PRODUCER_ID")) {
+            assertEquals(org.apache.kafka.common.protocol.Errors.valueOf(name).code(), Errors.valueOf(name).code(), name);
+        }
+    }
+
+    @Test
     void each_exception_reports_its_error() {
         assertEquals(Errors.MESSAGE_TOO_LARGE, new RecordTooLargeException("x").error());
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, new UnknownTopicOrPartitionException("x").error());

@@ -1,0 +1,134 @@
+package toykafka.broker;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import toykafka.broker.Partitions.AppendResult;
+import toykafka.common.Errors;
+import toykafka.common.InvalidRecordException;
+import toykafka.common.RecordBatch;
+import toykafka.common.TopicPartition;
+import toykafka.lesson08.FileLog;
+
+/**
+ * Appends of idempotent producers: check the batch against its producer's state in the partition, append
+ * it, remember it, as one step per producer and partition. A retry of one of the producer's last five
+ * batches is answered with the offset that batch got, and nothing is written again; a batch that leaves a
+ * gap, or comes from a fenced epoch, is refused. In Kafka this is {@code UnifiedLog.append}'s
+ * {@code analyzeAndValidateProducerState} and the {@code ProducerStateManager} of each log.
+ *
+ * <p>Batches without a producer id never come here (see {@link #fromProducer}): they take no lock but the
+ * log's own, so their appends still share fsyncs (lesson 8's group commit).
+ */
+final class ProducerAppends {
+
+    /** Bit 4 of a batch's attributes: the batch is part of a transaction. */
+    private static final int TRANSACTIONAL_BIT = 0x10;
+
+    private final Map<TopicPartition, ProducerStateManager> partitions = new ConcurrentHashMap<>();
+
+    // tag::peek[]
+    /**
+     * Whether any batch in {@code batches} (from the position to the limit) comes from an idempotent or
+     * transactional producer. Reads two fields of each batch header in place: cheap enough for every append.
+     * A batch too short to say is left to the log, which refuses it with the reason.
+     */
+    static boolean fromProducer(ByteBuffer batches) {
+        int at = batches.position();
+        while (batches.limit() - at >= RecordBatch.HEADER_SIZE) {
+            if (batches.getLong(at + RecordBatch.PRODUCER_ID_AT) >= 0
+                    || (batches.getShort(at + RecordBatch.ATTRIBUTES_AT) & TRANSACTIONAL_BIT) != 0) {
+                return true;
+            }
+            int length = batches.getInt(at + RecordBatch.LENGTH_AT);
+            if (length <= 0) {
+                return false;
+            }
+            at += RecordBatch.LOG_OVERHEAD + length;
+        }
+        return false;
+    }
+    // end::peek[]
+
+    // tag::append[]
+    /**
+     * Appends one idempotent producer's batch to {@code log} with {@code write} (which writes the bytes and
+     * answers as any append does, throwing its refusals), unless it is a retry of a batch already written:
+     * that is answered with the offset the batch got (and, if the topic uses LogAppendTime, the time stamped
+     * on it then), and nothing is written. Nothing is written for a refusal either.
+     */
+    AppendResult append(TopicPartition partition, FileLog log, ByteBuffer batches, Supplier<AppendResult> write) {
+        RecordBatch batch = onlyBatch(batches, partition);
+        ProducerStateManager state = stateOf(partition, log);
+        while (true) {
+            ProducerStateEntry producer = state.entry(batch.producerId());
+            synchronized (producer) { // from the check to the write: two copies of one batch go one at a time
+                if (producer.removed()) {
+                    continue; // forgotten while we waited: look it up again
+                }
+                Optional<BatchMetadata> duplicate = producer.duplicateOf(batch);
+                if (duplicate.isPresent() && batch.storedCrc() == batch.computeCrc()) {
+                    return answerDuplicate(duplicate.get(), log); // a damaged copy goes on, for the log to refuse
+                }
+                try {
+                    producer.checkNext(batch, partition);
+                    AppendResult result = write.get();
+                    RecordBatch stored = RecordBatch.wrap(batches.duplicate()); // its offsets and stamp now in it
+                    producer.written(stored.producerEpoch(), BatchMetadata.of(stored));
+                    return result;
+                } finally {
+                    state.removeIfEmpty(batch.producerId(), producer); // refused before anything was remembered
+                }
+            }
+        }
+    }
+    // end::append[]
+
+    /** The answer the first append of the batch got: its offset, and its LogAppendTime if the topic stamps one. */
+    private static AppendResult answerDuplicate(BatchMetadata original, FileLog log) {
+        long logAppendTime = log.config().logAppendTime() ? original.maxTimestamp() : -1;
+        return new AppendResult(Errors.NONE, null, original.baseOffset(), logAppendTime, log.earliest());
+    }
+
+    /**
+     * The one batch an idempotent producer's append holds, as Kafka's produce (v3 on) requires: its
+     * sequences are judged batch by batch, and a retry is answered whole. Refuses a transactional batch
+     * (this broker runs no transactions) and a producer id without an epoch or sequence.
+     */
+    private static RecordBatch onlyBatch(ByteBuffer batches, TopicPartition partition) {
+        RecordBatch batch = RecordBatch.wrap(batches.duplicate());
+        if (batch.sizeInBytes() != batches.remaining()) {
+            throw new InvalidRecordException("an append to " + partition + " from an idempotent producer must hold"
+                    + " exactly 1 record batch, as Kafka's produce requests do; this one holds more");
+        }
+        if (batch.isTransactional()) {
+            throw ProducerStateException.transactional(partition + " refuses a transactional batch from producer "
+                    + batch.producerId() + ": this broker runs no transactions (it has no transaction"
+                    + " coordinator to commit or abort them); produce without transactional.id, idempotence works");
+        }
+        if (batch.producerEpoch() < 0 || batch.baseSequence() < 0) {
+            throw new InvalidRecordException("a batch from producer " + batch.producerId() + " to " + partition
+                    + " has epoch " + batch.producerEpoch() + " and base sequence " + batch.baseSequence()
+                    + ": an idempotent producer's epoch and sequences are 0 or more");
+        }
+        return batch;
+    }
+
+    /** The partition's producer state: made on first use, new if the topic was deleted and created again. */
+    private ProducerStateManager stateOf(TopicPartition partition, FileLog log) {
+        return partitions.compute(partition, (key, known) ->
+                known != null && known.log() == log ? known : new ProducerStateManager(key, log));
+    }
+
+    /** Forgets the producers of a deleted topic. */
+    void forgetTopic(String topic) {
+        partitions.keySet().removeIf(partition -> partition.topic().equals(topic));
+    }
+
+    /** The partition's producer state, if anything made it: for tests. */
+    ProducerStateManager state(TopicPartition partition) {
+        return partitions.get(partition);
+    }
+}

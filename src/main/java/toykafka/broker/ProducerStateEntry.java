@@ -1,0 +1,121 @@
+package toykafka.broker;
+
+import java.util.ArrayDeque;
+import java.util.Optional;
+import toykafka.common.RecordBatch;
+import toykafka.common.TopicPartition;
+
+/**
+ * One idempotent producer as one partition knows it: its epoch and its last five batches. That is enough
+ * to tell a retry from a new batch, and a new batch that follows on from one that leaves a gap. Kafka's
+ * {@code ProducerStateEntry}, with the checks of its {@code ProducerAppendInfo}.
+ *
+ * <p>Not thread-safe: the data path holds the entry's monitor from the check to the end of the append, so
+ * two copies of one batch racing on two connections are judged one after the other.
+ */
+final class ProducerStateEntry {
+
+    /**
+     * How many batches a producer's retries can reach back: Kafka keeps five, because an idempotent producer
+     * has at most five requests in flight per connection (max.in.flight.requests.per.connection).
+     */
+    static final int BATCHES_RETAINED = 5;
+    /** The epoch of a producer the partition knows nothing of yet. */
+    static final short NO_EPOCH = -1;
+
+    private final long producerId;
+    private short epoch = NO_EPOCH;
+    private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(BATCHES_RETAINED);
+    /** Taken out of its partition's producers: whoever waited for its monitor must look the producer up again. */
+    private boolean removed;
+
+    ProducerStateEntry(long producerId) {
+        this.producerId = producerId;
+    }
+
+    /** The batch among the last five that {@code batch} repeats (same epoch and sequences), if any. */
+    Optional<BatchMetadata> duplicateOf(RecordBatch batch) {
+        if (batch.producerEpoch() != epoch) {
+            return Optional.empty(); // a new epoch's sequences start again: nothing from an older one is a retry
+        }
+        return batches.stream().filter(known -> known.sameSequences(batch)).findFirst();
+    }
+
+    // tag::check[]
+    /**
+     * Refuses a batch that does not follow on from what the partition holds: an epoch older than the
+     * producer's (a newer instance of it has taken over), a new epoch that does not start at sequence 0, or
+     * in the same epoch a sequence that is not the last one plus 1. A producer with no state here (new, or
+     * all of whose batches retention removed) may start anywhere, as Kafka accepts it.
+     */
+    void checkNext(RecordBatch batch, TopicPartition partition) {
+        short sent = batch.producerEpoch();
+        int firstSeq = batch.baseSequence();
+        if (epoch == NO_EPOCH) {
+            return;
+        }
+        if (sent < epoch) {
+            throw ProducerStateException.fencedEpoch("producer " + producerId + " sent epoch " + sent + " to "
+                    + partition + ", older than its current epoch " + epoch + ": a newer instance of the producer"
+                    + " has taken over, so this one is fenced; epochs from " + epoch + " on are accepted");
+        }
+        if (sent > epoch) {
+            if (firstSeq != 0) {
+                throw ProducerStateException.outOfOrder("producer " + producerId + " starts epoch " + sent
+                        + " in " + partition + " at sequence " + firstSeq + ": a new epoch starts at sequence 0");
+            }
+            return;
+        }
+        int lastSeq = batches.isEmpty() ? -1 : batches.getLast().lastSeq();
+        if (firstSeq != nextSequence(lastSeq)) {
+            throw ProducerStateException.outOfOrder("out of order sequence number from producer " + producerId
+                    + " (epoch " + epoch + ") in " + partition + ": expected sequence " + nextSequence(lastSeq)
+                    + ", received " + firstSeq + " (" + (firstSeq > nextSequence(lastSeq) ? "a gap: the batches"
+                    + " between were not written" : "a retry of a batch older than the last "
+                    + BATCHES_RETAINED + " the partition remembers") + ")");
+        }
+    }
+    // end::check[]
+
+    /** The sequence after {@code lastSeq}: sequences go on from 0 after Integer.MAX_VALUE. */
+    static int nextSequence(int lastSeq) {
+        return lastSeq == Integer.MAX_VALUE ? 0 : lastSeq + 1;
+    }
+
+    /**
+     * Remembers a batch the log now holds. A newer epoch forgets the older one's batches, whose sequences
+     * no longer mean anything; past five, the oldest goes.
+     */
+    void written(short batchEpoch, BatchMetadata batch) {
+        if (batchEpoch != epoch) {
+            batches.clear();
+            epoch = batchEpoch;
+        }
+        if (batches.size() == BATCHES_RETAINED) {
+            batches.removeFirst();
+        }
+        batches.addLast(batch);
+    }
+
+    /** The offset of the last record the producer wrote here, or -1 if none is remembered. */
+    long lastOffset() {
+        return batches.isEmpty() ? -1 : batches.getLast().lastOffset();
+    }
+
+    short epoch() {
+        return epoch;
+    }
+
+    boolean removed() {
+        return removed;
+    }
+
+    void remove() {
+        removed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "ProducerStateEntry[producer " + producerId + ", epoch " + epoch + ", " + batches + "]";
+    }
+}
