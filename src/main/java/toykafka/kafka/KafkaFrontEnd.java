@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
 import toykafka.common.ApiException;
 
 // tag::front-end[]
@@ -41,19 +42,12 @@ public final class KafkaFrontEnd implements AutoCloseable {
     // end::front-end[]
 
     /**
-     * How to listen and what to say about it.
-     *
-     * @param clusterId the cluster id Metadata answers with, or null for none
+     * How to listen, read from the broker's settings: {@code host} and {@code kafka.port} (Kafka's
+     * {@code listeners}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms}; and whether to
+     * print each request and response ({@code --trace}).
      */
-    public record Settings(String host, int port, String advertisedHost, int advertisedPort, int maxRequestBytes,
-                           long idleMs, boolean trace, String clusterId) {
-        public Settings {
-            Objects.requireNonNull(host, "host");
-        }
+    private record Settings(String host, int port, int maxRequestBytes, long idleMs, boolean trace) {
     }
-
-    /** This broker's node id, until the core keeps one ({@code node.id}): the one place to change. */
-    private static final int NODE_ID = 1;
 
     /** Handler threads: enough that an fsync or a slow append does not hold up every other client. */
     private static final int HANDLERS = 4;
@@ -88,10 +82,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
             throw new IOException("cannot listen for Kafka's protocol on " + settings.host() + ":" + settings.port()
                     + ": " + e.getMessage(), e);
         }
-        int port = port();
-        Listener listener = new Listener(NODE_ID, settings.clusterId(),
-                settings.advertisedHost() != null ? settings.advertisedHost() : settings.host(),
-                settings.advertisedPort() > 0 ? settings.advertisedPort() : port);
+        BrokerConfig config = broker.config();
+        Listener listener = new Listener(broker.nodeId(), broker.clusterId(), config.advertisedHost(),
+                config.advertisedPort(port()));
         this.apis = new ApiTable(KafkaApis.forBroker(broker, listener));
         AtomicInteger count = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(HANDLERS, runnable -> {
@@ -103,9 +96,17 @@ public final class KafkaFrontEnd implements AutoCloseable {
         selectorThread.setDaemon(true);
     }
 
-    /** Starts listening; the port is bound when this returns. */
-    public static KafkaFrontEnd start(Broker broker, Settings settings, PrintStream log) throws IOException {
-        KafkaFrontEnd front = new KafkaFrontEnd(Objects.requireNonNull(broker, "broker"), settings, log);
+    /**
+     * Starts listening as the broker's settings say; the port is bound when this returns.
+     *
+     * @param trace whether to print a line for each request and response, for a learner to read
+     * @param log   where refused connections and the trace go
+     */
+    public static KafkaFrontEnd start(Broker broker, boolean trace, PrintStream log) throws IOException {
+        BrokerConfig config = Objects.requireNonNull(broker, "broker").config();
+        Settings settings = new Settings(config.host(), config.kafkaPort(), config.requestMaxBytes(),
+                config.connectionsMaxIdleMs(), trace);
+        KafkaFrontEnd front = new KafkaFrontEnd(broker, settings, log);
         front.selectorThread.start();
         return front;
     }

@@ -18,7 +18,7 @@ import toykafka.broker.BrokerConfig;
 final class RunningKafkaBroker implements AutoCloseable {
 
     /** The cluster id the front end is given, as Metadata and Admin's describeCluster report it. */
-    static final String CLUSTER_ID = "toykafka-test-cluster";
+    static final String CLUSTER_ID = "dG95a2Fma2EtdGVzdHMtMQ";
 
     private final BrokerConfig config;
     private final boolean trace;
@@ -27,8 +27,8 @@ final class RunningKafkaBroker implements AutoCloseable {
     private KafkaFrontEnd front;
 
     RunningKafkaBroker(Path dataDir, Map<String, String> settings, boolean trace) {
-        Map<String, String> all = new HashMap<>(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
-                BrokerConfig.DATA_DIR, dataDir.toString()));
+        Map<String, String> all = new HashMap<>(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
+                BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.CLUSTER_ID, CLUSTER_ID, BrokerConfig.DATA_DIR, dataDir.toString()));
         all.putAll(settings);
         this.config = BrokerConfig.of(all); // as flags, so DescribeConfigs sees them set rather than defaulted
         this.trace = trace;
@@ -42,8 +42,7 @@ final class RunningKafkaBroker implements AutoCloseable {
     private void start() {
         broker = Broker.start(config);
         try {
-            front = KafkaFrontEnd.start(broker, new KafkaFrontEnd.Settings(config.host(), 0, null, 0,
-                    config.requestMaxBytes(), 600_000, trace, CLUSTER_ID), new PrintStream(logged, true, StandardCharsets.UTF_8));
+            front = KafkaFrontEnd.start(broker, trace, new PrintStream(logged, true, StandardCharsets.UTF_8));
         } catch (IOException e) {
             broker.close();
             throw new UncheckedIOException(e);
