@@ -18,13 +18,14 @@ import picocli.CommandLine.Spec;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.http.HttpFrontEnd;
+import toykafka.kafka.KafkaFrontEnd;
 
 /**
- * {@code toykafka broker}: starts the broker over HTTP and runs until Ctrl-C or SIGTERM, then closes
+ * {@code toykafka broker}: starts the broker, over HTTP and Kafka's own protocol, and runs until Ctrl-C or SIGTERM, then closes
  * every log cleanly. Its flags are the broker's settings, added from {@link BrokerConfig#settings()}.
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = {"Starts the broker: topics on disk, served over HTTP, until Ctrl-C.",
+        description = {"Starts the broker: topics on disk, served over HTTP and Kafka's protocol, until Ctrl-C.",
                 "Each setting comes from its flag, else its environment variable, else the properties file, else"
                         + " its default."})
 final class BrokerCommand implements Callable<Integer> {
@@ -32,6 +33,10 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
             description = "a properties file of settings (or the environment variable TOYKAFKA_CONFIG)")
     Path configFile;
+
+    @Option(names = "--trace", description = "print each Kafka request and response as a line: api, version,"
+            + " correlation id, topics, partitions, sizes, errors")
+    boolean trace;
 
     @Spec
     CommandSpec spec;
@@ -74,9 +79,18 @@ final class BrokerCommand implements Callable<Integer> {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.httpPort() + ": "
                     + e.getMessage() + " (choose another with --http-port, or 0 for any free port)", e);
         }
+        KafkaFrontEnd kafka;
+        try {
+            kafka = KafkaFrontEnd.start(broker, trace, System.err);
+        } catch (Exception e) {
+            http.close();
+            broker.close();
+            throw new IllegalStateException(e.getMessage() + " (choose another with --kafka-port, or 0 for any free port)", e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("toykafka broker: stopping (closing every log cleanly)");
+            kafka.close();
             http.close();
             broker.close();
             out.println("toykafka broker: stopped");
@@ -84,6 +98,9 @@ final class BrokerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "toykafka-broker-shutdown"));
         out.println("toykafka broker listening on " + http.address() + " (GET / lists the routes)");
+        out.println("Kafka's protocol on " + kafka.bootstrapServers() + " (try: kcat -b " + kafka.bootstrapServers()
+                + " -L)");
+        out.println("cluster id " + broker.clusterId() + ", node id " + broker.nodeId());
         out.println("data directory: " + broker.dataDir());
         out.println("archive: " + broker.archiveDirectory());
         config.describe().forEach(line -> out.println("  " + line));

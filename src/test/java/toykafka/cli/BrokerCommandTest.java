@@ -14,9 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -35,7 +38,8 @@ class BrokerCommandTest {
         assertEquals(0, brokerHelp.exitCode());
         String help = brokerHelp.out();
         for (String expected : List.of("--data-dir", "log.dirs", "TOYKAFKA_DATA_DIR", "--log-retention-ms",
-                "TOYKAFKA_RETENTION_MS", "default 604800000", "--http-port", "--config")) {
+                "TOYKAFKA_RETENTION_MS", "default 604800000", "--http-port", "--kafka-port", "listeners", "--trace",
+                "--config")) {
             assertTrue(help.contains(expected), "--help should mention " + expected + ":\n" + help);
         }
     }
@@ -51,6 +55,11 @@ class BrokerCommandTest {
                             + "/v3/clusters/toykafka/topics/orders/records"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"value\":\"cod\"}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, produced.statusCode(), produced.body());
+            String bootstrap = awaitLine(output, Pattern.compile("Kafka's protocol on (\\S+)"));
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("orders"),
+                        "Kafka's Admin, on the Kafka port, sees the topic HTTP created");
+            }
         } finally {
             // SIGTERM, as kill sends (Ctrl-C sends SIGINT, which the JVM treats alike). Through the handle, because
             // Process.destroy() would also close the pipe we read the goodbye from.
@@ -77,7 +86,7 @@ class BrokerCommandTest {
     private Process start() throws Exception {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "toykafka.cli.Main", "broker", "--data-dir", dataDir.toString(), "--http-port", "0")
+                "toykafka.cli.Main", "broker", "--data-dir", dataDir.toString(), "--http-port", "0", "--kafka-port", "0")
                 .redirectErrorStream(true).start();
     }
 
