@@ -258,26 +258,33 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /** Reads the header, finds the API, lets it answer; the response goes back to the selector thread. */
     private void handle(Connection connection, ByteBuffer frame) {
         RequestHeader header;
-        Request request;
         Api api;
-        CompletableFuture<ProtocolWriter> answer;
         try {
             ProtocolReader in = new ProtocolReader(frame);
             header = RequestHeader.read(in, apis);
             api = apis.find(header.apiKey());
-            request = new Request(header, in, api.flexible(header.apiVersion()), connection.peer());
-            answer = api.serves(header.apiVersion()) ? api.handle(request) : api.handleUnsupportedVersion(request);
+            frame = frame.slice(); // the body: what the header left
         } catch (ApiException e) {
             onSelector(() -> close(connection, e.getMessage()));
             return;
+        }
+        Request request = new Request(header, new ProtocolReader(frame), api.flexible(header.apiVersion()), connection.peer());
+        String what = api.name() + " v" + header.apiVersion() + " #" + header.correlationId();
+        CompletableFuture<ProtocolWriter> answer;
+        try {
+            answer = api.serves(header.apiVersion()) ? api.handle(request) : api.handleUnsupportedVersion(request);
+        } catch (ApiException e) {
+            onSelector(() -> close(connection, what + ": " + e.getMessage()));
+            return;
         } catch (RuntimeException e) {
-            onSelector(() -> close(connection, "the broker failed reading the request: " + e));
+            onSelector(() -> close(connection, what + ": the broker failed reading the request: " + e));
             return;
         }
         answer.whenComplete((body, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-                String why = cause instanceof ApiException ? cause.getMessage() : "the broker failed answering: " + cause;
+                String why = what + ": " + (cause instanceof ApiException ? cause.getMessage()
+                        : "the broker failed answering: " + cause);
                 onSelector(() -> close(connection, why));
                 return;
             }
