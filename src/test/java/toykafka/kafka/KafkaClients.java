@@ -1,7 +1,7 @@
 package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -56,9 +56,12 @@ enum KafkaClients {
 
     /** Runs the probe's command and returns its lines; fails the test, with all it printed, on an error. */
     List<ProbeLine> probe(String... args) {
-        ChildProcess.Result result = runProbe(List.of(args)).assertSucceeded();
+        ChildProcess.Result result = runProbe(List.of(args));
         List<ProbeLine> lines = result.lines().stream().map(ProbeLine::parse).toList();
-        assertTrue(lines.stream().noneMatch(line -> line.word().equals("error")), result.describe());
+        for (ProbeLine error : only("error", lines)) {
+            fail(this + " " + args[0] + ": " + error.get("type") + ": " + error.get("message") + "\n" + result.describe());
+        }
+        result.assertSucceeded();
         return lines;
     }
 
