@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,19 @@ final class ChildProcess {
         }
 
         String describe() {
-            return (timedOut ? "stopped at its time limit" : "exited with " + exitCode) + ": " + String.join(" ", command)
+            return (timedOut ? "stopped at its time limit" : "exited with " + exitCode) + ": " + commandLine()
                     + "\n--- output ---\n" + output + "\n--- errors ---\n" + errors;
+        }
+
+        /** The command, a class path shortened to its size: the jars would bury the arguments that matter. */
+        private String commandLine() {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < command.size(); i++) {
+                boolean classPath = i > 0 && command.get(i - 1).equals("-cp");
+                line.append(i == 0 ? "" : " ").append(classPath
+                        ? "(" + command.get(i).split(File.pathSeparator).length + " class path entries)" : command.get(i));
+            }
+            return line.toString();
         }
     }
 

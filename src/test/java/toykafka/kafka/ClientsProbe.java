@@ -138,7 +138,11 @@ public final class ClientsProbe {
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(option("topic"), partition,
                         firstTimestamp + i * 1000L, key(i), value(i), headers(i));
                 records.add(record);
-                sent.add(producer.send(record));
+                Future<RecordMetadata> answer = producer.send(record);
+                if (answer.isDone()) {
+                    answer.get(); // a send the producer refused at once (no metadata, say): the rest would wait as long
+                }
+                sent.add(answer);
             }
             producer.flush();
             for (int i = 0; i < count; i++) {
