@@ -1,0 +1,74 @@
+package toykafka.kafka;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A main class run in a JVM of its own, on a class path the test chooses: Kafka's tools and the probe with
+ * the test's own class path (kafka-clients 3.9.1), or the probe with kafka-clients 4.1, which cannot share a
+ * class path with 3.9.1. Run through {@link ChildProcess}: time limit, output captured, killed by process id.
+ */
+final class ChildJvm {
+
+    /** Long enough for a JVM on a busy two-core machine to start, connect and finish; a bound, not a figure. */
+    static final Duration TIME_LIMIT = Duration.ofSeconds(120);
+    /** Where the build copies kafka-clients 4.1 and its runtime dependencies (the pom's maven-dependency-plugin). */
+    static final String KAFKA_CLIENTS_4_1_FOLDER = "kafka-clients-4.1";
+    /** C1 only and a small heap: these JVMs run for seconds, and start faster so. */
+    private static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+            "-Djava.awt.headless=true");
+
+    private ChildJvm() {
+    }
+
+    static ChildProcess.Result run(String classPath, String mainClass, List<String> args, String input) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(FLAGS);
+        command.addAll(List.of("-cp", classPath, mainClass));
+        command.addAll(args);
+        return ChildProcess.run(command, input, TIME_LIMIT);
+    }
+
+    /**
+     * The test's own class path: kafka-clients 3.9.1, Kafka's broker and tools jars, our classes. The JVM opens
+     * jars lazily as it looks for classes, so the ones a tool never uses cost it nothing measurable.
+     */
+    static String testClassPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    /** Our test classes (the probe) and the jars in target/kafka-clients-4.1: no 3.9.1 jar. */
+    static String kafkaClients41ClassPath() {
+        Path testClasses = testClasses();
+        Path folder = testClasses.resolveSibling(KAFKA_CLIENTS_4_1_FOLDER);
+        List<String> entries = new ArrayList<>(List.of(testClasses.toString()));
+        try (Stream<Path> jars = Files.list(folder)) {
+            jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().forEach(jar -> entries.add(jar.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no " + folder + ": Maven copies kafka-clients 4.1 there in the "
+                    + "generate-test-resources phase; run `mvn test-compile` (or `mvn verify`) first", e);
+        }
+        if (entries.stream().noneMatch(entry -> entry.contains("kafka-clients-4.1"))) {
+            throw new IllegalStateException(folder + " holds no kafka-clients-4.1 jar; run `mvn test-compile` again");
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** target/test-classes, found from this class so that it holds whatever the working directory. */
+    private static Path testClasses() {
+        try {
+            return Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot tell where the test classes are", e);
+        }
+    }
+}

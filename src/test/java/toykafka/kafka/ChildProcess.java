@@ -1,0 +1,116 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a program nobody here wrote (a JVM with Kafka's tools, kcat) as a child process, with a time limit:
+ * its output goes to files (a full pipe never stalls it), its input comes from a file, and when it is done or
+ * out of time it is killed by its process id, children first, so no test leaves a process behind.
+ */
+final class ChildProcess {
+
+    /** What a finished (or stopped) child left: its exit code, whether the time limit stopped it, what it printed. */
+    record Result(List<String> command, int exitCode, boolean timedOut, String output, String errors) {
+
+        List<String> lines() {
+            return output.lines().toList();
+        }
+
+        /** Fails the test, with everything the child printed, unless it exited with 0 in time. */
+        Result assertSucceeded() {
+            if (timedOut || exitCode != 0) {
+                fail(describe());
+            }
+            return this;
+        }
+
+        String describe() {
+            return (timedOut ? "stopped at its time limit" : "exited with " + exitCode) + ": " + commandLine()
+                    + "\n--- output ---\n" + output + "\n--- errors ---\n" + errors;
+        }
+
+        /** The command, a class path shortened to its size: the jars would bury the arguments that matter. */
+        private String commandLine() {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < command.size(); i++) {
+                boolean classPath = i > 0 && command.get(i - 1).equals("-cp");
+                line.append(i == 0 ? "" : " ").append(classPath
+                        ? "(" + command.get(i).split(File.pathSeparator).length + " class path entries)" : command.get(i));
+            }
+            return line.toString();
+        }
+    }
+
+    private ChildProcess() {
+    }
+
+    /**
+     * Runs {@code command} to its end or to {@code timeLimit}, whichever comes first.
+     *
+     * @param input what the child reads on its standard input, or null for nothing (end of input at once)
+     */
+    static Result run(List<String> command, String input, Duration timeLimit) {
+        Path stdin = null;
+        Path stdout = null;
+        Path stderr = null;
+        Process process = null;
+        try {
+            stdin = Files.createTempFile("child-", ".in");
+            stdout = Files.createTempFile("child-", ".out");
+            stderr = Files.createTempFile("child-", ".err");
+            Files.writeString(stdin, input == null ? "" : input, StandardCharsets.UTF_8);
+            process = new ProcessBuilder(command).redirectInput(stdin.toFile()).redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile()).start();
+            boolean finished = process.waitFor(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                kill(process);
+            }
+            return new Result(command, finished ? process.exitValue() : -1, !finished,
+                    Files.readString(stdout, StandardCharsets.UTF_8), Files.readString(stderr, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
+        } finally {
+            if (process != null) {
+                kill(process);
+            }
+            for (Path file : new Path[] {stdin, stdout, stderr}) {
+                deleteQuietly(file);
+            }
+        }
+    }
+
+    /** SIGKILL to the child's own children, then to the child, by process id; then waits until it is gone. */
+    private static void kill(Process process) {
+        ProcessHandle handle = process.toHandle();
+        handle.descendants().forEach(ProcessHandle::destroyForcibly);
+        handle.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a temporary file left behind harms nothing; the test's own result matters more
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package toykafka.kafka;
+
+import java.util.List;
+
+/**
+ * Kafka's own command-line tools, 3.9.1, each run as its shell script would run it: its main class in a JVM of
+ * its own ({@link ChildJvm}) on the test's class path, which holds Kafka's jars. The scripts' names are
+ * Kafka's; in 3.9 some tools live in the broker jar ({@code kafka_2.13}) and some in {@code kafka-tools}.
+ */
+enum KafkaTool {
+
+    /** kafka-topics.sh, in kafka-tools. */
+    TOPICS("org.apache.kafka.tools.TopicCommand"),
+    /** kafka-console-producer.sh, still in the broker jar in 3.9. */
+    CONSOLE_PRODUCER("kafka.tools.ConsoleProducer"),
+    /** kafka-console-consumer.sh, in kafka-tools. */
+    CONSOLE_CONSUMER("org.apache.kafka.tools.consumer.ConsoleConsumer"),
+    /** kafka-get-offsets.sh, in kafka-tools. */
+    GET_OFFSETS("org.apache.kafka.tools.GetOffsetShell"),
+    /** kafka-dump-log.sh, in the broker jar. */
+    DUMP_LOG("kafka.tools.DumpLogSegments");
+
+    final String mainClass;
+
+    KafkaTool(String mainClass) {
+        this.mainClass = mainClass;
+    }
+
+    /** Runs the tool with these arguments and {@code input} on its standard input (null for none). */
+    ChildProcess.Result run(String input, String... args) {
+        return ChildJvm.run(ChildJvm.testClassPath(), mainClass, List.of(args), input);
+    }
+}

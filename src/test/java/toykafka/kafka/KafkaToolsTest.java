@@ -1,0 +1,143 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Partitions;
+import toykafka.common.Record;
+import toykafka.lesson04.OnDuplicate;
+
+/**
+ * Kafka's own command-line tools (3.9.1), unmodified, each in a JVM of its own, against our broker's Kafka
+ * front end: kafka-topics creates, lists and describes; the console producer writes what the console consumer
+ * (no group: one partition, from the earliest offset) reads; kafka-get-offsets answers earliest, latest and
+ * by time; kafka-dump-log reads the segment files a kafka-clients producer's batches became.
+ */
+class KafkaToolsTest {
+
+    private static final String TOPIC = "till-receipts";
+    /** An hour ago, on a whole second. */
+    private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
+
+    @TempDir
+    Path dataDir;
+    private RunningKafkaBroker broker;
+
+    @BeforeEach
+    void start() {
+        broker = new RunningKafkaBroker(dataDir);
+    }
+
+    @AfterEach
+    void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void kafka_topics_creates_lists_and_describes_a_topic() {
+        String created = KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap(), "--create", "--topic", "shop-orders",
+                "--partitions", "3", "--config", "retention.ms=3600000").assertSucceeded().output();
+        assertTrue(created.contains("Created topic shop-orders."), created);
+
+        List<String> listed = KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap(), "--list").assertSucceeded().lines();
+        assertTrue(listed.contains("shop-orders"), listed.toString());
+
+        String described = KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap(), "--describe", "--topic", "shop-orders")
+                .assertSucceeded().output();
+        assertTrue(described.contains("PartitionCount: 3\tReplicationFactor: 1"), described);
+        assertTrue(described.contains("Configs: retention.ms=3600000"), "the config set on the topic:\n" + described);
+        for (int partition = 0; partition < 3; partition++) {
+            Matcher line = Pattern.compile("Partition: " + partition + "\tLeader: (\\d+)\tReplicas: (\\d+)\tIsr: (\\d+)")
+                    .matcher(described);
+            assertTrue(line.find(), described);
+            assertEquals(line.group(1), line.group(2), "one broker: leader and only replica");
+            assertEquals(line.group(1), line.group(3));
+        }
+    }
+
+    @Test
+    void the_console_producer_writes_keyed_lines_the_console_consumer_reads_back_without_a_group() {
+        broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
+        List<String> lines = Stream.of(0, 1, 2, 3, 4, 5).map(i -> "key-" + i + ":receipt " + i).toList();
+        KafkaTool.CONSOLE_PRODUCER.run(String.join("\n", lines) + "\n", "--bootstrap-server", bootstrap(), "--topic", TOPIC,
+                "--property", "parse.key=true", "--property", "key.separator=:").assertSucceeded();
+
+        ChildProcess.Result consumed = KafkaTool.CONSOLE_CONSUMER.run(null, "--bootstrap-server", bootstrap(), "--topic", TOPIC,
+                "--partition", "0", "--offset", "earliest", "--max-messages", String.valueOf(lines.size()),
+                "--timeout-ms", "60000", "--property", "print.key=true", "--property", "key.separator=:").assertSucceeded();
+        assertEquals(lines, consumed.lines(), consumed.describe());
+        assertTrue(consumed.errors().contains("Processed a total of 6 messages"), consumed.describe());
+    }
+
+    @Test
+    void kafka_get_offsets_answers_earliest_latest_and_the_first_offset_at_a_time() {
+        broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
+        List<Partitions.ProduceRecord> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add(new Partitions.ProduceRecord(0, Record.of("key-" + i, "value-" + i,
+                    Instant.ofEpochMilli(FIRST_TIMESTAMP + i * 1000L))));
+        }
+        broker.broker().partitions().appendRecords(TOPIC, records);
+
+        assertEquals(List.of(TOPIC + ":0:10"), getOffsets("-1"), "latest: the end offset");
+        assertEquals(List.of(TOPIC + ":0:0"), getOffsets("-2"), "earliest");
+        assertEquals(List.of(TOPIC + ":0:5"), getOffsets(String.valueOf(FIRST_TIMESTAMP + 4_500)),
+                "the first record at or after the time");
+    }
+
+    @Test
+    void kafka_dump_log_reads_the_batches_a_kafka_clients_producer_wrote() {
+        broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
+        KafkaClients.V3_9_IN_PROCESS.probe("produce", "bootstrap=127.0.0.1:" + broker.port(), "topic=" + TOPIC, "count=20",
+                "timestamp=" + FIRST_TIMESTAMP, "config.compression.type=lz4");
+        broker.close(); // as a learner would, on a stopped broker's files
+        broker = null;
+
+        List<String> files = Stream.of(".log", ".index", ".timeindex")
+                .flatMap(suffix -> StoredBatches.segmentFiles(dataDir, TOPIC, 0, suffix).stream()).map(Path::toString).toList();
+        ChildProcess.Result dump = KafkaTool.DUMP_LOG.run(null, "--files", String.join(",", files), "--print-data-log")
+                .assertSucceeded();
+        List<String> batches = dump.lines().stream().filter(line -> line.startsWith("baseOffset:")).toList();
+        assertFalse(batches.isEmpty(), dump.describe());
+        int counted = 0;
+        for (String batch : batches) {
+            assertTrue(batch.contains("compresscodec: lz4") && batch.contains("isvalid: true"), batch);
+            assertFalse(batch.contains("producerId: -1"), "the producer was idempotent: " + batch);
+            Matcher count = Pattern.compile(" count: (\\d+) ").matcher(batch);
+            assertTrue(count.find(), batch);
+            counted += Integer.parseInt(count.group(1));
+        }
+        assertEquals(20, counted, dump.describe());
+        List<String> records = dump.lines().stream().filter(line -> line.startsWith("| offset: ")).toList();
+        assertEquals(20, records.size(), dump.describe());
+        assertTrue(records.get(0).contains("sequence: 0 headerKeys: [index,nothing] key: key-0 payload: value 0 "),
+                records.get(0));
+        assertFalse(dump.output().contains("Mismatch") || dump.errors().contains("Mismatch"), dump.describe());
+    }
+
+    // ---- helpers ----
+
+    private String bootstrap() {
+        return "127.0.0.1:" + broker.port();
+    }
+
+    private List<String> getOffsets(String time) {
+        return KafkaTool.GET_OFFSETS.run(null, "--bootstrap-server", bootstrap(), "--topic", TOPIC, "--time", time)
+                .assertSucceeded().lines();
+    }
+}

@@ -1,0 +1,74 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * kcat, librdkafka's command-line client (Debian's package {@code kcat}), found on the PATH and run as a child
+ * process with a time limit. A machine without it skips kcat's tests with a line saying how to install it;
+ * CI sets {@value #REQUIRE_VARIABLE} (in .ci/run, which installs it), and there a missing kcat fails them.
+ */
+final class Kcat {
+
+    static final String REQUIRE_VARIABLE = "TOYKAFKA_REQUIRE_KCAT";
+    /** Its name since 1.7, then the name it had before, which older distributions still ship. */
+    private static final List<String> NAMES = List.of("kcat", "kafkacat");
+    /** A bound for a client that connects to a loopback broker and exits at the end of the log, not a figure. */
+    private static final Duration TIME_LIMIT = Duration.ofSeconds(60);
+
+    private final Path binary;
+
+    private Kcat(Path binary) {
+        this.binary = binary;
+    }
+
+    /** kcat from this machine's PATH, or the test fails (on CI) or is skipped (elsewhere). */
+    static Kcat require() {
+        return require(System.getenv());
+    }
+
+    static Kcat require(Map<String, String> environment) {
+        Optional<Path> found = find(environment.getOrDefault("PATH", ""));
+        if (found.isPresent()) {
+            return new Kcat(found.get());
+        }
+        String missing = "kcat is not installed (no kcat or kafkacat on the PATH); install it with "
+                + "`apt-get install kcat` (Debian, Ubuntu) or `brew install kcat` (macOS)";
+        if (!environment.getOrDefault(REQUIRE_VARIABLE, "").isEmpty()) {
+            fail(missing + "; " + REQUIRE_VARIABLE + " is set, so its tests must run");
+        }
+        Assumptions.abort(missing + " to run this test");
+        throw new AssertionError("unreachable: abort throws");
+    }
+
+    static Optional<Path> find(String pathVariable) {
+        for (String name : NAMES) {
+            for (String dir : pathVariable.split(File.pathSeparator)) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path candidate = Path.of(dir, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Runs kcat with these arguments, {@code input} on its standard input (null for none), to its end or its time limit. */
+    ChildProcess.Result run(String input, String... args) {
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        command.addAll(List.of(args));
+        return ChildProcess.run(command, input, TIME_LIMIT);
+    }
+}
