@@ -1,6 +1,7 @@
 package toykafka.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,5 +96,39 @@ class GroupPositionsTest {
 
         broker.deleteRecords("orders", 0, 8); // as retention does: the records at fryer's position are gone
         assertEquals(List.of(8L, 9L), poll("fryer", 10), "the next poll reads on from the log start offset");
+    }
+
+    @Test
+    void a_latest_member_on_a_partition_that_holds_records_reads_only_what_comes_after_it_joined() {
+        broker.consumerInstances().create(GROUP, "bar", OffsetReset.LATEST);
+        broker.consumerInstances().subscribe(GROUP, "bar", Set.of("orders"));
+        assertEquals(List.of(), poll("bar", 10), "the ten orders already there are not for a latest member");
+        broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of(null, "late", Instant.EPOCH))));
+        assertEquals(List.of(10L), poll("bar", 10));
+        assertEquals(Map.of(ORDERS, 11L), broker.consumerInstances().commit(GROUP, "bar", Map.of()));
+    }
+
+    @Test
+    void a_poll_that_fills_max_records_from_one_partition_leaves_the_other_where_it_was() {
+        broker.createTopic("drinks", 2, Map.of(), OnDuplicate.FAIL);
+        List<Partitions.ProduceRecord> records = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            for (int i = 0; i < 3; i++) {
+                records.add(new Partitions.ProduceRecord(p, Record.of(null, "drink " + p + "." + i, Instant.EPOCH)));
+            }
+        }
+        broker.partitions().appendRecords("drinks", records);
+        broker.consumerInstances().create(GROUP, "bar", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "bar", Set.of("drinks"));
+        List<ConsumerRecord> first = broker.consumerInstances().poll(GROUP, "bar", 3, Duration.ZERO);
+        assertEquals(3, first.size());
+        assertEquals(1, first.stream().map(ConsumerRecord::partition).distinct().count(), "one partition filled the poll");
+        TopicPartition filled = first.get(0).partition();
+        List<ConsumerRecord> rest = broker.consumerInstances().poll(GROUP, "bar", 10, Duration.ZERO);
+        assertEquals(List.of(0L, 1L, 2L), rest.stream().map(ConsumerRecord::offset).toList());
+        assertTrue(rest.stream().noneMatch(record -> record.partition().equals(filled)),
+                "the other partition's three, from its start; none again from the filled one");
+        assertEquals(Map.of(new TopicPartition("drinks", 0), 3L, new TopicPartition("drinks", 1), 3L),
+                broker.consumerInstances().commit(GROUP, "bar", Map.of()));
     }
 }
