@@ -133,4 +133,20 @@ class DataPathBoundsTest {
                 List.of(new FetchPartition(orders, 0, 3 * size - 1))), null).join().get(orders);
         assertEquals(2, less.batches().nextOffset(), "a byte less, and the third stays for the next fetch");
     }
+
+    @Test
+    void the_statistics_count_records_and_bytes_in_and_out_and_each_refusal() {
+        broker.createTopic("orders", 1, Map.of(TopicConfig.CLEANUP_POLICY, "compact"), OnDuplicate.FAIL);
+        TopicPartition orders = new TopicPartition("orders", 0);
+        ByteBuffer three = batch("k", "soup", "rice", "tofu");
+        ByteBuffer two = batch("k", "tea", "milk");
+        int bytes = three.remaining() + two.remaining();
+        partitions.append(Map.of(orders, three), Acks.ALL);
+        partitions.append(Map.of(orders, two), Acks.ALL);
+        assertEquals(Errors.INVALID_RECORD, partitions.append(Map.of(orders, batch(null, "keyless")), Acks.ALL)
+                .get(orders).error());
+        PartitionData read = partitions.read(FetchParams.of(orders, 0, 1 << 20, Duration.ZERO), null).join().get(orders);
+        assertEquals(bytes, read.batches().bytes().remaining());
+        assertEquals(new BrokerStats.TopicCounts(5, bytes, 5, bytes, 1), broker.stats().snapshot().get("orders"));
+    }
 }
