@@ -1,6 +1,7 @@
 package toykafka.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.InvalidRequestException;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
@@ -130,5 +132,31 @@ class GroupPositionsTest {
                 "the other partition's three, from its start; none again from the filled one");
         assertEquals(Map.of(new TopicPartition("drinks", 0), 3L, new TopicPartition("drinks", 1), 3L),
                 broker.consumerInstances().commit(GROUP, "bar", Map.of()));
+    }
+
+    @Test
+    void the_statistics_describe_each_group_with_its_members_and_each_committed_partitions_lag() {
+        broker.createTopic("drinks", 1, Map.of(), OnDuplicate.FAIL);
+        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
+        assertEquals(List.of(0L, 1L, 2L, 3L), poll("grill", 4));
+        broker.consumerInstances().commit(GROUP, "grill", Map.of());
+        broker.consumerInstances().create("bar", "cafe", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe("bar", "cafe", Set.of("drinks"));
+        broker.consumerInstances().commit("bar", "cafe", Map.of(new TopicPartition("drinks", 0), 0L));
+        broker.consumerInstances().leave("bar", "cafe");
+        broker.deleteTopic("drinks");
+
+        Map<String, Map<String, Object>> described = broker.consumerInstances().describeAll();
+        assertEquals(Map.of("members", List.of("grill"), "generation", 1,
+                "partitions", Map.of("orders-0", Map.of("committed", 4L, "lag", 6L))), described.get(GROUP));
+        assertEquals(List.of(), described.get("bar").get("members"), "cafe left");
+        assertEquals(Map.of(), described.get("bar").get("partitions"), "a commit to a deleted topic is no lag to report");
+    }
+
+    @Test
+    void a_blank_group_id_is_refused_before_anything_is_created_or_described() {
+        assertThrows(InvalidRequestException.class, () -> broker.consumerInstances().create(" ", "grill", OffsetReset.EARLIEST));
+        assertThrows(InvalidRequestException.class, () -> broker.consumerInstances().describe(""));
     }
 }
