@@ -159,4 +159,14 @@ class GroupPositionsTest {
         assertThrows(InvalidRequestException.class, () -> broker.consumerInstances().create(" ", "grill", OffsetReset.EARLIEST));
         assertThrows(InvalidRequestException.class, () -> broker.consumerInstances().describe(""));
     }
+
+    @Test
+    void a_poll_asks_for_one_record_at_least_and_for_the_brokers_most_at_most() {
+        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
+        assertThrows(InvalidRequestException.class, () -> poll("grill", 0));
+        assertThrows(InvalidRequestException.class, () -> poll("grill", Broker.MAX_RECORDS_PER_READ + 1));
+        assertEquals(List.of(0L), poll("grill", 1));
+        assertEquals(9, poll("grill", Broker.MAX_RECORDS_PER_READ).size());
+    }
 }
