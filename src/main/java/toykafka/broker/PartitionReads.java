@@ -125,7 +125,7 @@ final class PartitionReads {
             int filled = 0;
             int largest = 0; // batch: a read stops when the room left would not hold one like it
             long next = offset;
-            while (next < end && room - filled > largest) {
+            while (next < end && filled < room && room - filled >= largest) {
                 FetchedBatches fetched = log.fetch(next, space.slice(filled, room - filled));
                 if (fetched.isEmpty()) {
                     break;

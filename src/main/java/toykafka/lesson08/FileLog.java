@@ -34,8 +34,8 @@ import toykafka.common.TopicConfig;
  * crash recovers. Thread-safe: one lock guards the segments, and a durable append waits for its fsync
  * outside it, so appenders can share fsyncs. A failed write or fsync takes the log offline until it is
  * opened again, and an interrupted thread never disturbs it (see {@link DiskFile}). Kafka's {@code UnifiedLog}:
- * the partition's public face, with reads in {@link LogReader}, opening in {@link Recovery} and removing old
- * records in {@link Retention}.
+ * the partition's public face, with reads in {@link LogReader}, opening in {@link Recovery}, removing old
+ * records in {@link Retention}, and fsyncs and the recovery point in {@link LogFlushing}.
  */
 public final class FileLog implements RecordLog {
 
@@ -45,20 +45,16 @@ public final class FileLog implements RecordLog {
     private final Retention.Archiving archiving;
     private volatile RecordRules rules;
     private final RecoveryReport recovery;
-    private volatile Flusher flusher;
-    private Durability durability;
+    private final LogFlushing flushing;
     private final DiskFile.Opener opener;
     private final FileChannel ownership; // holds the directory's .lock while the log is open
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock removals = new ReentrantLock(); // one pass that removes records at a time
-    private volatile long writtenEnd; // endOffset, readable without the lock, for group commit
-    private volatile long appendsWritten; // how many appends wrote, also for group commit
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private final RetiredSegments retired = new RetiredSegments();
     private Segment active;
     private long endOffset;
-    private long recoveryPoint;
     private long logStartOffset; // raised by deleteRecordsBefore; the oldest segment may start lower
     private final LogReader reader = new LogReader(this);
 
@@ -71,7 +67,6 @@ public final class FileLog implements RecordLog {
         this.dir = dir;
         this.config = config;
         this.rules = RecordRules.of(config);
-        this.durability = Durability.of(config);
         this.clock = clock;
         this.archiving = new Retention.Archiving(topic, partition, archive, clock);
         this.opener = opener;
@@ -88,9 +83,8 @@ public final class FileLog implements RecordLog {
         this.recovery = loaded.report();
         this.active = segments.lastEntry().getValue();
         this.endOffset = active.nextOffset();
-        this.writtenEnd = endOffset;
         this.logStartOffset = loaded.logStartOffset();
-        this.recoveryPoint = loaded.recoveryPoint();
+        this.flushing = new LogFlushing(this, dir, Durability.of(config), endOffset, loaded.recoveryPoint());
         try {
             Retention.deleteSegmentsBelowStart(this); // left behind if the process stopped in deleteRecordsBefore
         } catch (IOException | RuntimeException e) {
@@ -98,26 +92,7 @@ public final class FileLog implements RecordLog {
             DiskFile.closeQuietly(ownership, e);
             throw e;
         }
-        this.flusher = newFlusher(durability);
-    }
-
-    private Flusher newFlusher(Durability policy) {
-        return Flusher.forPolicy(policy, new Flusher.Target() {
-            @Override
-            public long forceWritten() throws IOException {
-                return FileLog.this.forceWritten();
-            }
-
-            @Override
-            public long writtenEnd() {
-                return writtenEnd;
-            }
-
-            @Override
-            public long appendsWritten() {
-                return appendsWritten;
-            }
-        });
+        flushing.start();
     }
 
     /** Opens (creating if need be) partition {@code partition} of {@code topic} under {@code dataDir}. */
@@ -186,12 +161,11 @@ public final class FileLog implements RecordLog {
             }
             endOffset += prepared.count();
             end = endOffset;
-            writtenEnd = end;
-            appendsWritten++; // written under the lock, read without it
+            flushing.written(end);
         } finally {
             lock.unlock();
         }
-        flusher.afterAppend(end); // with fsync per append, waits here, outside the lock, sharing fsyncs
+        flushing.afterAppend(end); // with fsync per append, waits here, outside the lock, sharing fsyncs
         return first;
     }
     // end::append[]
@@ -218,7 +192,7 @@ public final class FileLog implements RecordLog {
             Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes(), opener);
             segments.put(next.baseOffset(), next);
             active = next;
-            writeRecoveryPoint(endOffset);
+            flushing.checkpoint(endOffset);
         } catch (IOException e) {
             throw goOffline("rolling to a new segment failed", e);
         }
@@ -239,14 +213,6 @@ public final class FileLog implements RecordLog {
         } finally {
             lock.unlock();
         }
-    }
-
-    private void writeRecoveryPoint(long offset) throws IOException {
-        DiskFile.uninterruptibly(() -> {
-            PartitionDirectory.writeRecoveryPoint(dir, offset);
-            return null;
-        });
-        recoveryPoint = offset;
     }
 
     /** Reads the log's own state under its lock. */
@@ -343,50 +309,26 @@ public final class FileLog implements RecordLog {
         }
     }
 
-    // tag::force[]
-    /**
-     * For the flushers: force the active segment's records and say how far that reaches. The fsync runs
-     * outside the lock, so appends go on meanwhile. If it fails, the log goes offline: after a failed
-     * fsync the kernel may have dropped the pages it could not write, so nothing written since the last
-     * good fsync can be trusted, and a retry that succeeds would prove nothing.
-     */
-    private long forceWritten() throws IOException {
-        Segment segment;
-        long end;
-        lock.lock();
-        try {
-            if (offline != null || crashed) {
-                throw new IOException("the log in " + dir + " is " + (crashed ? "stopped without a clean shutdown"
-                        : "offline after " + PartitionDirectory.describe(offline)));
-            }
-            if (closed) {
-                return endOffset; // a clean close flushed everything
-            }
-            segment = active;
-            end = endOffset;
-        } finally {
-            lock.unlock();
-        }
-        try {
-            segment.forceLog(); // older segments were forced when they rolled
-        } catch (IOException e) {
-            lock.lock();
-            try {
-                goOffline("fsync failed", e);
-            } finally {
-                lock.unlock();
-            }
-            throw e;
-        }
-        return end;
+    /** What a force of the log now covers: the active segment, or none once a clean close flushed it. */
+    record Unforced(Segment segment, long end) {
     }
-    // end::force[]
+
+    // tag::unforced[]
+    /** For {@link LogFlushing}, under the lock: what is written and not yet forced, unless nothing can be. */
+    Unforced unforced() throws IOException {
+        if (offline != null || crashed) {
+            throw new IOException("the log in " + dir + " is " + (crashed ? "stopped without a clean shutdown"
+                    : "offline after " + PartitionDirectory.describe(offline)));
+        }
+        return new Unforced(closed ? null : active, endOffset);
+    }
+    // end::unforced[]
 
     // tag::close[]
     /** Flushes everything, checkpoints the end offset and leaves the clean-shutdown marker; closes every file. */
     @Override
     public void close() {
-        flusher.close();
+        flushing.close();
         lock.lock();
         try {
             if (closed) {
@@ -397,7 +339,7 @@ public final class FileLog implements RecordLog {
             if (offline == null) {
                 try {
                     active.flush();
-                    writeRecoveryPoint(endOffset);
+                    flushing.checkpoint(endOffset);
                     DiskFile.uninterruptibly(() -> {
                         PartitionDirectory.markCleanShutdown(dir);
                         return null;
@@ -457,7 +399,7 @@ public final class FileLog implements RecordLog {
      * was written, as it would after {@code kill -9}. For demos and drills of recovery.
      */
     public void simulateCrash() {
-        flusher.close();
+        flushing.close();
         lock.lock();
         try {
             closed = true;
@@ -488,7 +430,7 @@ public final class FileLog implements RecordLog {
 
     /** How many fsyncs fsync-per-append has made so far: fewer than appends when appenders shared them. */
     public long fsyncs() {
-        return flusher instanceof GroupCommit group ? group.forces() : 0;
+        return flushing.fsyncs();
     }
 
     /** Whether a failed write or fsync has taken the log offline. */
@@ -524,12 +466,7 @@ public final class FileLog implements RecordLog {
             requireOpen();
             config = newConfig;
             rules = RecordRules.of(newConfig);
-            Durability next = Durability.of(newConfig);
-            if (!next.equals(durability)) {
-                retired = flusher;
-                durability = next;
-                flusher = newFlusher(next);
-            }
+            retired = flushing.adopt(Durability.of(newConfig));
         } finally {
             lock.unlock();
         }
@@ -557,6 +494,16 @@ public final class FileLog implements RecordLog {
             offline = e;
         }
         return failure(what + "; the log is offline until reopened:", e);
+    }
+
+    /** As {@link #goOffline}, taking the lock: for a force that failed outside it. */
+    void goOfflineAfter(String what, IOException e) {
+        lock.lock();
+        try {
+            goOffline(what, e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     UncheckedIOException failure(String what, IOException e) {
@@ -608,9 +555,7 @@ public final class FileLog implements RecordLog {
 
     /** Moves the recovery point up to {@code offset} if it is below. Only under the lock. */
     void recoveryPointAtLeast(long offset) throws IOException {
-        if (recoveryPoint < offset) {
-            writeRecoveryPoint(offset);
-        }
+        flushing.checkpointAtLeast(offset);
     }
 
     /**

@@ -1,6 +1,7 @@
 package toykafka.tools;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -221,15 +222,19 @@ final class DataPathBenchmark {
 
     /**
      * 5,000 reads wait on one partition; one append lands. Reports how long after the append began each
-     * read completed, best of the repeats by the last one.
+     * read completed, best of the repeats by the last one, and how many threads the JVM had before the
+     * reads and while they waited (the purgatory holds none of its own).
      */
     private void completions(Broker broker, ByteBuffer batch) {
         String topic = "waiting-" + System.nanoTime();
         broker.createTopic(topic, 1, Map.of(), OnDuplicate.FAIL);
         TopicPartition partition = new TopicPartition(topic, 0);
         long[] best = null;
+        int threadsBefore = 0;
+        int threadsWaiting = 0;
         try {
             for (int r = 0; r < repeats; r++) {
+                int before = ManagementFactory.getThreadMXBean().getThreadCount();
                 long end = broker.partitions().listOffsets(partition, Partitions.LATEST).offset();
                 long[] completed = new long[WAITING_READS];
                 List<CompletableFuture<?>> reads = new ArrayList<>(WAITING_READS);
@@ -238,6 +243,8 @@ final class DataPathBenchmark {
                     reads.add(broker.partitions().read(FetchParams.of(partition, end, PARTITION_MAX_BYTES, Duration.ofMinutes(1)))
                             .thenRun(() -> completed[n] = System.nanoTime()));
                 }
+                threadsBefore = before;
+                threadsWaiting = Math.max(threadsWaiting, ManagementFactory.getThreadMXBean().getThreadCount());
                 long appended = System.nanoTime();
                 broker.partitions().append(Map.of(partition, batch.duplicate()), Acks.ALL);
                 CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
@@ -255,6 +262,7 @@ final class DataPathBenchmark {
         line.accept(String.format("  %,d reads waiting on one partition, one append: completed p50 %.2f ms, p99 %.2f ms,"
                 + " last %.2f ms after the append began", WAITING_READS, best[WAITING_READS / 2] / 1e6,
                 best[(int) (WAITING_READS * 0.99) - 1] / 1e6, best[WAITING_READS - 1] / 1e6));
+        line.accept(String.format("  JVM threads while they waited: %d (%d before the reads)", threadsWaiting, threadsBefore));
     }
 
     private static double megabytesPerSecond(long bytes, long startedNanos) {

@@ -1,6 +1,8 @@
 package toykafka.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.InvalidRequestException;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
@@ -95,5 +98,75 @@ class GroupPositionsTest {
 
         broker.deleteRecords("orders", 0, 8); // as retention does: the records at fryer's position are gone
         assertEquals(List.of(8L, 9L), poll("fryer", 10), "the next poll reads on from the log start offset");
+    }
+
+    @Test
+    void a_latest_member_on_a_partition_that_holds_records_reads_only_what_comes_after_it_joined() {
+        broker.consumerInstances().create(GROUP, "bar", OffsetReset.LATEST);
+        broker.consumerInstances().subscribe(GROUP, "bar", Set.of("orders"));
+        assertEquals(List.of(), poll("bar", 10), "the ten orders already there are not for a latest member");
+        broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of(null, "late", Instant.EPOCH))));
+        assertEquals(List.of(10L), poll("bar", 10));
+        assertEquals(Map.of(ORDERS, 11L), broker.consumerInstances().commit(GROUP, "bar", Map.of()));
+    }
+
+    @Test
+    void a_poll_that_fills_max_records_from_one_partition_leaves_the_other_where_it_was() {
+        broker.createTopic("drinks", 2, Map.of(), OnDuplicate.FAIL);
+        List<Partitions.ProduceRecord> records = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            for (int i = 0; i < 3; i++) {
+                records.add(new Partitions.ProduceRecord(p, Record.of(null, "drink " + p + "." + i, Instant.EPOCH)));
+            }
+        }
+        broker.partitions().appendRecords("drinks", records);
+        broker.consumerInstances().create(GROUP, "bar", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "bar", Set.of("drinks"));
+        List<ConsumerRecord> first = broker.consumerInstances().poll(GROUP, "bar", 3, Duration.ZERO);
+        assertEquals(3, first.size());
+        assertEquals(1, first.stream().map(ConsumerRecord::partition).distinct().count(), "one partition filled the poll");
+        TopicPartition filled = first.get(0).partition();
+        List<ConsumerRecord> rest = broker.consumerInstances().poll(GROUP, "bar", 10, Duration.ZERO);
+        assertEquals(List.of(0L, 1L, 2L), rest.stream().map(ConsumerRecord::offset).toList());
+        assertTrue(rest.stream().noneMatch(record -> record.partition().equals(filled)),
+                "the other partition's three, from its start; none again from the filled one");
+        assertEquals(Map.of(new TopicPartition("drinks", 0), 3L, new TopicPartition("drinks", 1), 3L),
+                broker.consumerInstances().commit(GROUP, "bar", Map.of()));
+    }
+
+    @Test
+    void the_statistics_describe_each_group_with_its_members_and_each_committed_partitions_lag() {
+        broker.createTopic("drinks", 1, Map.of(), OnDuplicate.FAIL);
+        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
+        assertEquals(List.of(0L, 1L, 2L, 3L), poll("grill", 4));
+        broker.consumerInstances().commit(GROUP, "grill", Map.of());
+        broker.consumerInstances().create("bar", "cafe", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe("bar", "cafe", Set.of("drinks"));
+        broker.consumerInstances().commit("bar", "cafe", Map.of(new TopicPartition("drinks", 0), 0L));
+        broker.consumerInstances().leave("bar", "cafe");
+        broker.deleteTopic("drinks");
+
+        Map<String, Map<String, Object>> described = broker.consumerInstances().describeAll();
+        assertEquals(Map.of("members", List.of("grill"), "generation", 1,
+                "partitions", Map.of("orders-0", Map.of("committed", 4L, "lag", 6L))), described.get(GROUP));
+        assertEquals(List.of(), described.get("bar").get("members"), "cafe left");
+        assertEquals(Map.of(), described.get("bar").get("partitions"), "a commit to a deleted topic is no lag to report");
+    }
+
+    @Test
+    void a_blank_group_id_is_refused_before_anything_is_created_or_described() {
+        assertThrows(InvalidRequestException.class, () -> broker.consumerInstances().create(" ", "grill", OffsetReset.EARLIEST));
+        assertThrows(InvalidRequestException.class, () -> broker.consumerInstances().describe(""));
+    }
+
+    @Test
+    void a_poll_asks_for_one_record_at_least_and_for_the_brokers_most_at_most() {
+        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST);
+        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
+        assertThrows(InvalidRequestException.class, () -> poll("grill", 0));
+        assertThrows(InvalidRequestException.class, () -> poll("grill", Broker.MAX_RECORDS_PER_READ + 1));
+        assertEquals(List.of(0L), poll("grill", 1));
+        assertEquals(9, poll("grill", Broker.MAX_RECORDS_PER_READ).size());
     }
 }

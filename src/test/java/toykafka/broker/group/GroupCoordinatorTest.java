@@ -160,6 +160,44 @@ class GroupCoordinatorTest {
                 + " the join's answer ran");
     }
 
+    /**
+     * A coordinator without a timer thread still keeps time: each request first applies the clock to its
+     * group, so a session that ran out is over before the request is answered, whoever asks first.
+     */
+    @Test
+    void every_request_sees_a_session_that_ran_out_without_waiting_for_a_tick() {
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, expired((g, anna) -> g.heartbeat(
+                new HeartbeatRequest("kitchen", anna.generationId(), anna.memberId()))));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, expired((g, anna) -> g.join(join(anna.memberId())).join().error()));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, expired((g, anna) -> g.sync(new SyncGroupRequest("kitchen",
+                anna.generationId(), anna.memberId(), "consumer", "range", Map.of())).join().error()));
+        assertEquals(List.of(Errors.UNKNOWN_MEMBER_ID), expired((g, anna) -> List.copyOf(g.leave("kitchen",
+                List.of(anna.memberId())).members().values())));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, expired((g, anna) -> g.commit(new OffsetCommitRequest("kitchen",
+                anna.generationId(), anna.memberId(), new TreeMap<>(Map.of(ORDERS_0, 3L))))));
+        assertEquals(List.of(), expired((g, anna) -> g.describe("kitchen").members()));
+        assertEquals(List.of(new ListedGroup("kitchen", "consumer", GroupState.EMPTY)),
+                expired((g, anna) -> g.list(Set.of(GroupState.EMPTY))));
+    }
+
+    /** Anna joins a fresh coordinator, her session runs out with no tick, then {@code request} is the first to ask. */
+    private static <T> T expired(java.util.function.BiFunction<InProcess, JoinGroupResponse, T> request) {
+        InProcess fresh = new InProcess(GroupProtocolContract.NO_DELAY);
+        JoinGroupResponse anna = fresh.join(join("")).join();
+        assertEquals(Errors.NONE, anna.error());
+        fresh.clock.advance(Duration.ofMillis(10_001)); // past her 10 s session; the coordinator is not told
+        return request.apply(fresh, anna);
+    }
+
+    @Test
+    void replay_loads_every_committed_partition_and_says_how_many() {
+        group.commit(OffsetCommitRequest.standalone("kitchen", Map.of(ORDERS_0, 1L, new TopicPartition("menu", 0), 2L)));
+        group.commit(OffsetCommitRequest.standalone("quiet", Map.of(ORDERS_0, 5L)));
+        GroupCoordinator restarted = new GroupCoordinator(group.clock, group.config, group.store);
+        assertEquals(3, restarted.replay());
+        assertEquals(Map.of(ORDERS_0, 5L), restarted.fetchOffsets("quiet", null).offsets());
+    }
+
     @Test
     void a_group_is_deleted_only_when_it_has_no_members() {
         group.join(join("")).join();
