@@ -18,6 +18,7 @@ import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.PartitionData;
+import toykafka.common.Errors;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
@@ -148,9 +149,10 @@ public final class KafkaProtocolBenchmark {
         while (offset < end) {
             PartitionData read = broker.partitions().readAndWait(FetchParams.of(partition, offset, 8 << 20, Duration.ZERO))
                     .get(partition);
-            FetchedBatches fetched = read.batches().isEmpty() ? null : read.batches();
-            if (fetched == null) {
-                throw new IllegalStateException("the broker read nothing of " + partition + " at " + offset + " of " + end);
+            FetchedBatches fetched = read.batches();
+            if (read.error() != Errors.NONE || fetched.isEmpty()) {
+                throw new IllegalStateException("the broker read nothing of " + partition + " at offset " + offset + " of "
+                        + end + ": " + read.error() + (read.message() == null ? "" : " " + read.message()));
             }
             ByteBuffer bytes = fetched.bytes();
             for (int at = bytes.position(); at < bytes.limit(); ) {
