@@ -41,14 +41,19 @@ class PackageGraphTest {
     /** The shared pieces every layer may use. */
     private static final Set<String> SHARED = Set.of("common", "archive", "clock", "data", "narration");
 
+    /** A reference to Apache Kafka's client library: an import, or a name written in full. */
+    private static final Pattern KAFKA_CLIENT = Pattern.compile("\\borg\\.apache\\.kafka\\.");
+    /** The packages above the lessons that may drive a broker with Kafka's own client: the benchmarks and the CLI. */
+    private static final Set<String> KAFKA_CLIENT_USERS = Set.of("tools", "cli");
+    /** The first lesson that may use Kafka's own client: 12, where the broker speaks Kafka's protocol. */
+    private static final int FIRST_KAFKA_CLIENT_LESSON = 12;
+
     /** Each package, and the other toykafka packages its main sources name. */
     private static Map<String, Set<String>> graph() {
         Map<String, Set<String>> uses = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String from = SOURCES.relativize(file.getParent()).toString().replace('/', '.');
-                Set<String> targets = uses.computeIfAbsent(from, key -> new TreeSet<>());
-                String code = Files.readString(file).replaceFirst("(?m)^package .*$", "");
+        sources().forEach((from, codes) -> {
+            Set<String> targets = uses.computeIfAbsent(from, key -> new TreeSet<>());
+            for (String code : codes) {
                 Matcher reference = REFERENCE.matcher(code);
                 while (reference.find()) {
                     if (!reference.group(1).equals(from)) {
@@ -56,10 +61,23 @@ class PackageGraphTest {
                     }
                 }
             }
+        });
+        return uses;
+    }
+
+    /** Each package, and the code of its main source files, without their package line. */
+    private static Map<String, List<String>> sources() {
+        Map<String, List<String>> codes = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String from = SOURCES.relativize(file.getParent()).toString().replace('/', '.');
+                codes.computeIfAbsent(from, key -> new ArrayList<>())
+                        .add(Files.readString(file).replaceFirst("(?m)^package .*$", ""));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return uses;
+        return codes;
     }
 
     @Test
@@ -136,6 +154,28 @@ class PackageGraphTest {
         for (String above : ABOVE_LESSONS) {
             assertTrue(uses.containsKey(above) || above.equals("tools"), "the package " + above + " exists");
         }
+    }
+
+    @Test
+    void only_the_tools_the_command_line_and_lessons_from_12_use_kafkas_own_client() {
+        Set<String> naming = new TreeSet<>();
+        sources().forEach((from, codes) -> {
+            if (codes.stream().anyMatch(code -> KAFKA_CLIENT.matcher(code).find())) {
+                naming.add(from);
+            }
+        });
+        assertTrue(naming.contains("tools"), "the rule sees the benchmark that drives the broker with kafka-clients: "
+                + naming);
+        List<String> wrong = naming.stream().filter(from -> !mayUseKafkaClient(from))
+                .map(from -> from + " uses org.apache.kafka").toList();
+        assertEquals(List.of(), wrong, "the broker, its front ends, the shared pieces and lessons before "
+                + FIRST_KAFKA_CLIENT_LESSON + " are built without Kafka's code; only what drives a broker as a client may use it");
+    }
+
+    private static boolean mayUseKafkaClient(String from) {
+        Matcher lesson = LESSON.matcher(from);
+        return KAFKA_CLIENT_USERS.contains(from)
+                || lesson.matches() && Integer.parseInt(lesson.group(1)) >= FIRST_KAFKA_CLIENT_LESSON;
     }
 
     /** A path of uses from {@code from} to {@code to}, or null if there is none. */

@@ -15,13 +15,15 @@ import picocli.CommandLine.Spec;
 import toykafka.tools.ArchiveBenchmark;
 import toykafka.tools.BrokerBenchmark;
 import toykafka.tools.CleanerBenchmark;
+import toykafka.tools.KafkaProtocolBenchmark;
 import toykafka.tools.LogBenchmark;
 
 /** {@code toykafka bench log}: measurements, printed and written under target/bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Runs a benchmark: log (lesson 8), broker (lesson 9), archive (lesson 10) or cleaner (lesson 11).",
+        description = "Runs a benchmark: log (lesson 8), broker (lesson 9), archive (lesson 10), cleaner (lesson 11) or"
+                + " kafka-protocol (lesson 12).",
         subcommands = {BenchCommand.LogBench.class, BenchCommand.BrokerBench.class, BenchCommand.ArchiveBench.class,
-            BenchCommand.CleanerBench.class})
+            BenchCommand.CleanerBench.class, BenchCommand.KafkaProtocolBench.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -29,8 +31,8 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log, broker, archive or"
-                + " cleaner");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log, broker, archive,"
+                + " cleaner or kafka-protocol");
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,
@@ -168,6 +170,40 @@ final class BenchCommand implements Runnable {
             CleanerBenchmark.Settings standard = CleanerBenchmark.Settings.standard(file.folder());
             file.write(new CleanerBenchmark(new CleanerBenchmark.Settings(file.folder(), records,
                     standard.valueBytes(), repeats, mapMib << 20), Main.out()).run());
+        }
+    }
+
+    @Command(name = "kafka-protocol", mixinStandardHelpOptions = true,
+            description = "Lesson 12's Kafka front end driven by Apache's kafka-clients: a KafkaProducer at acks=1 and a"
+                    + " KafkaConsumer on one partition, 100-byte and 1 KiB values, records/s and MB/s against the log's"
+                    + " appendBatches of the batches the broker stored and its transferTo of the same bytes. About a"
+                    + " minute with the defaults.")
+    static final class KafkaProtocolBench implements Runnable {
+
+        static final int MAX_MEGABYTES = 1_000;
+        static final int MAX_REPEATS = 100;
+
+        @Option(names = "--megabytes", paramLabel = "MB",
+                description = "megabytes of record values each run produces and consumes, at each value size (default: 20)")
+        int megabytes = 20;
+
+        @Option(names = "--repeats", paramLabel = "N", description = "runs of each measurement; the best counts (default: 3)")
+        int repeats = 3;
+
+        @Mixin
+        ReportOption report;
+
+        @Override
+        public void run() {
+            if (megabytes < 1 || megabytes > MAX_MEGABYTES) {
+                throw new IllegalArgumentException("--megabytes must be from 1 to " + MAX_MEGABYTES + "; was " + megabytes);
+            }
+            if (repeats < 1 || repeats > MAX_REPEATS) {
+                throw new IllegalArgumentException("--repeats must be from 1 to " + MAX_REPEATS + "; was " + repeats);
+            }
+            ReportFile file = report.file();
+            file.write(new KafkaProtocolBenchmark(new KafkaProtocolBenchmark.Settings(file.folder(), megabytes, repeats),
+                    Main.out()).run());
         }
     }
 

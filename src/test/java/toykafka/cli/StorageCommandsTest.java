@@ -104,7 +104,7 @@ class StorageCommandsTest {
     void bench_without_a_benchmark_says_which_there_are() {
         CommandRun bench = CommandRun.of("bench");
         assertEquals(2, bench.exitCode());
-        assertTrue(bench.errors().startsWith("toykafka: choose a benchmark to run: log, broker, archive or cleaner"),
+        assertTrue(bench.errors().startsWith("toykafka: choose a benchmark to run: log, broker, archive, cleaner or kafka-protocol"),
                 bench.errors());
     }
 

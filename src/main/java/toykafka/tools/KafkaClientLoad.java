@@ -1,0 +1,166 @@
+package toykafka.tools;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Load on one partition of a Kafka broker, made by Apache's own kafka-clients: a {@link KafkaProducer}
+ * writing fixed-size values, and a {@link KafkaConsumer} reading the partition back from its start. It
+ * knows only {@code bootstrap.servers} and a topic, so the same runs measure our broker's Kafka front end
+ * and, in the head-to-head, an Apache Kafka broker. Kafka's counterparts are its
+ * {@code kafka-producer-perf-test} and {@code kafka-consumer-perf-test}.
+ */
+public final class KafkaClientLoad {
+
+    /** The producer's batches: large, and held a little for more records, as a throughput producer sets them. */
+    public static final int BATCH_BYTES = 128 * 1024;
+    public static final int LINGER_MS = 10;
+    /** How long a run may go without progress before it is called stuck. */
+    private static final Duration STALL = Duration.ofSeconds(30);
+
+    /** What one run moved, and in how long: records, the bytes of their values, seconds. */
+    public record Figures(long records, long valueBytes, double seconds) {
+
+        public double recordsPerSecond() {
+            return records / seconds;
+        }
+
+        /** Megabytes (10^6 bytes) of record values a second. */
+        public double megabytesPerSecond() {
+            return valueBytes / seconds / 1e6;
+        }
+    }
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final TopicPartition partition;
+
+    public KafkaClientLoad(String bootstrapServers, String topic) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.partition = new TopicPartition(topic, 0);
+    }
+
+    /** Creates the topic with one partition (and one replica), through Kafka's Admin. */
+    public void createTopic() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.of((short) 1)))).all()
+                    .get(STALL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the topic " + topic + " on " + bootstrapServers + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating " + topic, e);
+        }
+    }
+
+    /**
+     * The producer settings of every produce run: acks=1 (the leader's write, no more), batches of
+     * {@value #BATCH_BYTES} bytes lingering {@value #LINGER_MS} ms, no compression (the broker then stores the
+     * bytes the producer encoded), and no idempotence (Kafka's producer allows it only with acks=all).
+     */
+    public Map<String, Object> producerSettings() {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES,
+                ProducerConfig.LINGER_MS_CONFIG, LINGER_MS,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    }
+
+    /**
+     * The consumer settings of every consume run: no group (the partition is assigned), and otherwise
+     * kafka-clients' defaults, so fetches of at most 1 MiB from the partition and 500 records a poll.
+     */
+    public Map<String, Object> consumerSettings() {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    }
+
+    /**
+     * Sends {@code records} values of {@code valueBytes} bytes, without keys, to partition 0, and waits
+     * until every one is acknowledged. The clock runs from the first send to the last acknowledgement; the
+     * producer's start and its first metadata request are before it.
+     */
+    public Figures produce(int records, int valueBytes) {
+        byte[] value = new byte[valueBytes];
+        Arrays.fill(value, (byte) 'x');
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings())) {
+            producer.partitionsFor(topic); // the metadata, and a connection, before the clock starts
+            long started = System.nanoTime();
+            for (int i = 0; i < records && failed.get() == null; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, value), (metadata, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
+            }
+            producer.flush();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (failed.get() != null) {
+                throw new IllegalStateException("the broker at " + bootstrapServers + " refused a produce to " + topic
+                        + ": " + failed.get().getMessage(), failed.get());
+            }
+            return new Figures(records, (long) records * valueBytes, seconds);
+        }
+    }
+
+    /**
+     * Reads partition 0 from its first offset to the end offset it has when the run starts. The clock runs
+     * from the first poll until the last record is in hand; the consumer's start and the end offset's request
+     * are before it.
+     */
+    public Figures consumeAll() {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            consumer.position(partition); // looks the first offset up now, not on the clock
+            long records = 0;
+            long valueBytes = 0;
+            long started = System.nanoTime();
+            long lastProgress = started;
+            while (consumer.position(partition) < end) {
+                int polled = 0;
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    polled++;
+                    valueBytes += record.serializedValueSize();
+                }
+                records += polled;
+                long now = System.nanoTime();
+                if (polled > 0) {
+                    lastProgress = now;
+                } else if (now - lastProgress > STALL.toNanos()) {
+                    throw new IllegalStateException("no records from " + partition + " on " + bootstrapServers + " for "
+                            + STALL.toSeconds() + " s, at offset " + consumer.position(partition) + " of " + end);
+                }
+            }
+            return new Figures(records, valueBytes, (System.nanoTime() - started) / 1e9);
+        }
+    }
+}
