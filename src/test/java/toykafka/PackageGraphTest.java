@@ -138,6 +138,27 @@ class PackageGraphTest {
         }
     }
 
+    /**
+     * kafka-clients is on the compile class path for lesson 12's demo, a real Kafka client; the broker must
+     * stay one Kafka's clients talk to, never one built from them, so only lessons from 12 on name Kafka.
+     */
+    @Test
+    void only_lessons_from_12_on_use_kafka_clients() {
+        List<String> users = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher lesson = LESSON.matcher(file.getParent().getFileName().toString());
+                boolean allowed = lesson.matches() && Integer.parseInt(lesson.group(1)) >= 12;
+                if (!allowed && Files.readString(file).contains("org.apache.kafka")) {
+                    users.add(SOURCES.relativize(file).toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertEquals(List.of(), users, "these name org.apache.kafka; the broker and the lessons before 12 must not");
+    }
+
     /** A path of uses from {@code from} to {@code to}, or null if there is none. */
     private static List<String> path(Map<String, Set<String>> uses, String from, String to, Set<String> seen) {
         if (from.equals(to)) {
