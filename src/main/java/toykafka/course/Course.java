@@ -13,6 +13,7 @@ import toykafka.lesson08.Lesson08Demo;
 import toykafka.lesson09.Lesson09Demo;
 import toykafka.lesson10.Lesson10Demo;
 import toykafka.lesson11.Lesson11Demo;
+import toykafka.lesson12.Lesson12Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -100,7 +101,17 @@ public final class Course {
                             + " log.cleaner.dedupe.buffer.size; .cleaned and .swap files; cleaner-offset-checkpoint",
                     Lesson11Demo::narrate,
                     "toykafka.exercises.lesson11.MyOffsetMap", "toykafka.exercises.lesson11.MyOffsetMapCheck",
-                    List.of("toykafka.lesson11.OffsetMapTest", "toykafka.lesson11.LogCleanerTest")));
+                    List.of("toykafka.lesson11.OffsetMapTest", "toykafka.lesson11.LogCleanerTest")),
+            new Lesson(12, "speaking-kafka", "Speaking Kafka",
+                    "Kafka's binary protocol: size-prefixed frames, a request header, ApiVersions as the handshake;"
+                            + " a produce appends the producer's own batch bytes, a fetch hands back stored batches;"
+                            + " idempotence answers a retried batch with its first offset",
+                    "SocketServer, KafkaApis, RequestHeader, ApiVersionsResponse; enable.idempotence,"
+                            + " max.in.flight.requests.per.connection; OUT_OF_ORDER_SEQUENCE_NUMBER; kcat",
+                    Lesson12Demo::narrate,
+                    "toykafka.exercises.lesson12.MyRequestHeaderReader",
+                    "toykafka.exercises.lesson12.MyRequestHeaderReaderCheck",
+                    List.of("toykafka.lesson12.HeaderDecoderTest")));
 
     private Course() {
     }

@@ -86,6 +86,7 @@ final class Api00Produce extends Api {
     private record TopicProduce(String name, List<PartitionProduce> partitions) {
     }
 
+    // tag::handle[]
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
@@ -120,6 +121,7 @@ final class Api00Produce extends Api {
         }
         return CompletableFuture.completedFuture(response(version, flexible, topics));
     }
+    // end::handle[]
 
     private static TopicProduce readTopic(ProtocolReader in, boolean flexible) {
         String name = in.string("topic_data name", flexible);

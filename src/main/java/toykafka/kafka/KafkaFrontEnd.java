@@ -358,6 +358,12 @@ public final class KafkaFrontEnd implements AutoCloseable {
         }
     }
 
+    /** Where it listens, without the port, which changes from run to run when it was 0. */
+    @Override
+    public String toString() {
+        return "KafkaFrontEnd[listening on " + settings.host() + "]";
+    }
+
     /** Stops listening and closes every connection; requests in hand are dropped. */
     @Override
     public void close() {

@@ -83,7 +83,8 @@ class LessonTextTest {
             Map.entry(8, "toykafka/lesson08/SegmentIndex.java"),
             Map.entry(9, "toykafka/broker/SortedOffsetsTable.java"),
             Map.entry(10, "toykafka/lesson10/TablesawSummaries.java"),
-            Map.entry(11, "toykafka/lesson11/OffsetMap.java"));
+            Map.entry(11, "toykafka/lesson11/OffsetMap.java"),
+            Map.entry(12, "toykafka/lesson12/HeaderDecoder.java"));
 
     @TestFactory
     Stream<DynamicTest> the_code_an_exercise_asks_for_is_shown_only_in_the_folded_solution_after_it() {

@@ -1,0 +1,182 @@
+package toykafka.lesson12;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.broker.Partitions;
+import toykafka.common.Record;
+import toykafka.kafka.KafkaFrontEnd;
+import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson12.HandBuiltRequests.ProduceAnswer;
+import toykafka.lesson12.HandBuiltRequests.ProducerId;
+import toykafka.narration.Narrator;
+
+/**
+ * Lesson 12, narrated: the fish-and-chips shop's tills are now Kafka's own {@code KafkaProducer}, and the
+ * kitchen Kafka's own {@code KafkaConsumer}, talking to the broker's Kafka port. Then a till's batch is sent
+ * twice, as a producer does when an answer is lost, and the broker answers the copy with the first offset.
+ */
+public final class Lesson12Demo {
+
+    private static final Path DATA = Path.of("data", "generated", "12-speaking-kafka");
+    private static final String[] ORDERS = {"cod and chips", "haddock and mushy peas", "plaice and chips",
+            "pie and curry sauce", "scampi and chips", "cod and chips"};
+    private static final long OPENING = 1_700_000_000_000L;
+
+    private Lesson12Demo() {
+    }
+
+    public static void main(String[] args) {
+        narrate(Narrator.toStandardOut());
+    }
+
+    public static void narrate(Narrator story) {
+        try {
+            tell(story);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the lesson 12 demo could not use " + DATA + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the lesson 12 demo was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a Kafka client in the lesson 12 demo failed: " + e.getCause(), e);
+        }
+    }
+
+    private static void tell(Narrator story) throws IOException, InterruptedException, ExecutionException {
+        story.title("Lesson 12: speaking Kafka");
+        PartitionDirectory.deleteTree(DATA);
+        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
+                BrokerConfig.FLUSH_MESSAGES, "1", BrokerConfig.STATS_INTERVAL_MS, "0"))
+                .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
+        try (Broker broker = Broker.start(config);
+             KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, new PrintStream(System.err, true))) {
+            String bootstrap = front.bootstrapServers();
+            story.say("The broker of lesson 9 now also listens for Kafka's binary protocol. Every program below is"
+                    + " Kafka's own client library, kafka-clients, given bootstrap.servers and nothing else.");
+            createOrders(bootstrap);
+            story.say("An Admin client made the topic orders with three partitions (CreateTopics, key 19).");
+
+            story.predict("each till is a KafkaProducer keyed by its till. Which partition does each till's"
+                    + " orders go to, and do a till's orders keep their order?");
+            try (KafkaProducer<String, String> tills = producer(bootstrap)) {
+                for (int order = 0; order < ORDERS.length; order++) {
+                    String till = "till-" + (order % 3 + 1);
+                    RecordMetadata sent = tills.send(new ProducerRecord<>("orders", null, OPENING + order, till,
+                            ORDERS[order])).get(); // acks=all: on disk before this returns, with flush.messages=1
+                    story.show(till + " sends " + ORDERS[order], "orders-" + sent.partition() + " offset " + sent.offset());
+                }
+            }
+            story.say("The producer picked each partition with murmur2 of the key, as lesson 4 did, encoded each"
+                    + " partition's records as a record batch, and the broker wrote the batch's bytes as they came.");
+
+            story.say("The kitchen is a KafkaConsumer that assigns itself every partition: no group, so no"
+                    + " rebalances and no commits (groups over Kafka's protocol are the next lesson).");
+            story.show("the kitchen reads", kitchen(bootstrap));
+
+            retry(story, bootstrap, broker);
+        }
+    }
+
+    private static void createOrders(String bootstrap) throws InterruptedException, ExecutionException {
+        Properties settings = new Properties();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(settings)) {
+            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1))).all().get();
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties settings = new Properties();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "tills");
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Every order in the three partitions, read from the start, as "key: value (partition@offset)". */
+    private static List<String> kitchen(String bootstrap) {
+        Properties settings = new Properties();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "kitchen");
+        try (KafkaConsumer<String, String> kitchen = new KafkaConsumer<>(settings, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition("orders", 0), new TopicPartition("orders", 1),
+                    new TopicPartition("orders", 2));
+            kitchen.assign(partitions);
+            kitchen.seekToBeginning(partitions);
+            TreeMap<String, String> read = new TreeMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (read.size() < ORDERS.length && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : kitchen.poll(Duration.ofMillis(200))) {
+                    read.put(record.partition() + "@" + record.offset(),
+                            record.key() + ": " + record.value() + " (orders-" + record.partition() + "@" + record.offset() + ")");
+                }
+            }
+            return new ArrayList<>(read.values());
+        }
+    }
+
+    /**
+     * An idempotent producer's batch sent twice, as it is when the first answer is lost on the way back,
+     * then a batch that skips a sequence number. Written by hand, since a KafkaProducer only retries when
+     * the network really fails.
+     */
+    private static void retry(Narrator story, String bootstrap, Broker broker) {
+        story.say("Now one till's batch, written by hand as an idempotent producer writes it. First the till asks"
+                + " for a producer id (InitProducerId, key 22); each batch then carries that id, an epoch and a"
+                + " sequence number counted per partition.");
+        try (KafkaSocket till = KafkaSocket.connect(bootstrap)) {
+            ProducerId id = HandBuiltRequests.producerId(till.exchange(HandBuiltRequests.initProducerId(1, "till-4")));
+            story.show("producer id and epoch", id);
+            ByteBuffer batch = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "cod and chips",
+                    Instant.ofEpochMilli(OPENING + 100))), id, 0);
+            ProduceAnswer first = HandBuiltRequests.produceAnswer(till.exchange(
+                    HandBuiltRequests.produce(2, "till-4", "orders", 0, batch)));
+            story.show("sequence 0, first send", first);
+            story.predict("the answer to that produce is lost on its way back, so the producer sends the very same"
+                    + " batch again. What does the broker answer, and how many records does orders-0 gain?");
+            ProduceAnswer retried = HandBuiltRequests.produceAnswer(till.exchange(
+                    HandBuiltRequests.produce(3, "till-4", "orders", 0, batch)));
+            story.show("sequence 0, sent again", retried);
+            story.show("orders-0 now ends at offset", broker.partitions().listOffsets(
+                    new toykafka.common.TopicPartition("orders", 0), Partitions.LATEST).offset());
+            story.say("The broker remembers each producer's last five batches per partition, so it knew the copy"
+                    + " and answered with the offset the batch already has. Nothing was written twice.");
+
+            ByteBuffer gap = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "pie and curry sauce",
+                    Instant.ofEpochMilli(OPENING + 101))), id, 2);
+            ProduceAnswer refused = HandBuiltRequests.produceAnswer(till.exchange(
+                    HandBuiltRequests.produce(4, "till-4", "orders", 0, gap)));
+            story.show("sequence 2, with 1 never sent", refused);
+            story.say("A batch that skips a sequence means one in between was lost, so the broker refuses it rather"
+                    + " than write the orders out of order. KafkaProducer never sends such a batch by itself.");
+        }
+    }
+}

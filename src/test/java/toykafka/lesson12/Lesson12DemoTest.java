@@ -1,0 +1,31 @@
+package toykafka.lesson12;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import toykafka.narration.Narrator;
+
+class Lesson12DemoTest {
+
+    private static String run() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Lesson12Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void kafkas_own_clients_produce_and_consume_and_a_retried_batch_keeps_its_offset() {
+        String first = run();
+        assertEquals(first, run(), "the demo starts from an empty directory and tells the same story every run");
+        assertTrue(first.contains("till-1 sends cod and chips  ==>  orders-1 offset 0"), first);
+        assertTrue(first.contains("till-2: scampi and chips (orders-2@1)"), "the kitchen read every order: " + first);
+        assertTrue(first.contains("sequence 0, first send  ==>  NONE, offset 2"), first);
+        assertTrue(first.contains("sequence 0, sent again  ==>  NONE, offset 2"), "the retry gets the first offset: " + first);
+        assertTrue(first.contains("orders-0 now ends at offset  ==>  3"), "written once: " + first);
+        assertTrue(first.contains("sequence 2, with 1 never sent  ==>  OUT_OF_ORDER_SEQUENCE_NUMBER"), first);
+    }
+}
