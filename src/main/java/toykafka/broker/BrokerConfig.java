@@ -55,6 +55,8 @@ public final class BrokerConfig {
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
+    public static final String MAX_CONNECTIONS = "max.connections";
     public static final String STATS_INTERVAL_MS = "stats.interval.ms";
     public static final String OFFSETS_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String CLEANER_ENABLE = "log.cleaner.enable";
@@ -127,6 +129,16 @@ public final class BrokerConfig {
             new Setting(REQUEST_MAX_BYTES, REQUEST_MAX_BYTES, "TOYKAFKA_REQUEST_MAX_BYTES", "5242880",
                     whole(1, Integer.MAX_VALUE), "must be a whole number of bytes from 1 to " + Integer.MAX_VALUE,
                     "the largest request body the broker reads (Kaf's limit, 5 MiB; Kafka's is 100 MiB)"),
+            new Setting(QUEUED_MAX_REQUEST_BYTES, QUEUED_MAX_REQUEST_BYTES, "TOYKAFKA_QUEUED_MAX_REQUEST_BYTES",
+                    "104857600", whole(1, Long.MAX_VALUE), "must be a whole number of bytes, 1 or more",
+                    "the most memory the Kafka listener holds for requests still arriving or not yet answered;"
+                    + " past it, it stops reading until answers free some (100 MiB, twenty of the largest requests;"
+                    + " Kafka's default is no bound)"),
+            new Setting(MAX_CONNECTIONS, MAX_CONNECTIONS, "TOYKAFKA_MAX_CONNECTIONS", "1000",
+                    whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    "the most Kafka client connections open at once; more are closed as they arrive (each takes a"
+                    + " file descriptor, so 1000 leaves room for the logs' files under the usual ulimit -n;"
+                    + " Kafka's default is no limit)"),
             new Setting(STATS_INTERVAL_MS, "(Kaf's _kaf log)", "TOYKAFKA_STATS_INTERVAL_MS", "60000",
                     whole(0, Long.MAX_VALUE), "must be a whole number of milliseconds, 0 to turn statistics off",
                     "how often the broker appends its statistics to the topic " + "__broker_stats"),
@@ -331,6 +343,14 @@ public final class BrokerConfig {
 
     public int requestMaxBytes() {
         return Integer.parseInt(get(REQUEST_MAX_BYTES));
+    }
+
+    public long queuedMaxRequestBytes() {
+        return Long.parseLong(get(QUEUED_MAX_REQUEST_BYTES));
+    }
+
+    public int maxConnections() {
+        return Integer.parseInt(get(MAX_CONNECTIONS));
     }
 
     public long statsIntervalMs() {

@@ -20,19 +20,29 @@ final class Connection {
     /** The smallest frame that could hold a request header: key, version, correlation id, client id length. */
     static final int SMALLEST_REQUEST = 2 + 2 + 4 + 2;
 
+    /** A frame's first buffer; it doubles as the bytes come in, up to the size the frame announced. */
+    static final int FIRST_BUFFER_BYTES = 512;
+
     private final SocketChannel channel;
     private final SelectionKey key;
     private final String peer;
+    private final RequestMemory memory;
     private final ByteBuffer size = ByteBuffer.allocate(4);
+    /** The size the frame being read announced, or -1 while its 4-byte size is still arriving. */
+    private int announced = -1;
     private ByteBuffer frame;
+    /** Bytes taken from {@link RequestMemory}: the frame's buffer while it arrives, then the request in hand. */
+    private int reserved;
+    private boolean muted;
     private final ArrayDeque<ByteBuffer> unsent = new ArrayDeque<>();
     private State state = State.READING;
     private long lastActiveNanos;
 
-    Connection(SocketChannel channel, SelectionKey key, String peer, long now) {
+    Connection(SocketChannel channel, SelectionKey key, String peer, RequestMemory memory, long now) {
         this.channel = channel;
         this.key = key;
         this.peer = peer;
+        this.memory = memory;
         this.lastActiveNanos = now;
     }
 
@@ -48,8 +58,15 @@ final class Connection {
         return lastActiveNanos;
     }
 
+    /** Whether reading waits for {@link RequestMemory} to have room for this connection's frame. */
+    boolean muted() {
+        return muted;
+    }
+
     /**
-     * Reads what the socket has toward the next frame.
+     * Reads what the socket has toward the next frame. The frame's buffer grows as its bytes arrive, so a
+     * client holds memory for what it sent, not for what it announced; when {@link RequestMemory} has no
+     * room for the next step the connection is muted (nothing is read) until it is woken.
      *
      * @param maxFrameBytes the largest frame accepted ({@code socket.request.max.bytes})
      * @return the whole frame once it is in, else null
@@ -57,7 +74,7 @@ final class Connection {
      * @throws IOException    when the client closed the connection or the socket failed
      */
     ByteBuffer read(int maxFrameBytes, long now) throws IOException {
-        if (frame == null) {
+        if (announced < 0) {
             if (channel.read(size) < 0) {
                 throw new IOException("the client closed the connection");
             }
@@ -69,25 +86,75 @@ final class Connection {
             if (length < SMALLEST_REQUEST || length > maxFrameBytes) {
                 throw new FrameException(length, size.array().clone());
             }
-            frame = ByteBuffer.allocate(length);
+            announced = length;
         }
-        if (channel.read(frame) < 0) {
-            throw new IOException("the client closed the connection in the middle of a request");
+        while (true) {
+            if ((frame == null || !frame.hasRemaining()) && !grow()) {
+                return null;
+            }
+            int read = channel.read(frame);
+            if (read < 0) {
+                throw new IOException("the client closed the connection in the middle of a request");
+            }
+            if (read > 0) {
+                lastActiveNanos = now;
+            }
+            if (frame.position() == announced) {
+                return whole();
+            }
+            if (frame.hasRemaining()) {
+                return null; // the socket has nothing more for now
+            }
         }
-        lastActiveNanos = now;
-        if (frame.hasRemaining()) {
-            return null;
+    }
+
+    /** Doubles the frame's buffer (or makes its first), if memory allows; else mutes the connection. */
+    private boolean grow() {
+        int capacity = frame == null ? 0 : frame.capacity();
+        int wanted = (int) Math.min(announced, Math.max(FIRST_BUFFER_BYTES, 2L * capacity));
+        if (!memory.reserve(this, wanted - capacity)) {
+            muted = true;
+            key.interestOps(0);
+            return false;
         }
+        reserved += wanted - capacity;
+        ByteBuffer bigger = ByteBuffer.allocate(wanted);
+        if (frame != null) {
+            bigger.put(frame.flip());
+        }
+        frame = bigger;
+        return true;
+    }
+
+    private ByteBuffer whole() {
         ByteBuffer whole = frame.flip();
         frame = null;
+        announced = -1;
         size.clear();
+        memory.frameComplete(this, reserved);
         state = State.HANDLING;
         key.interestOps(0); // nothing more is read until this request is answered
         return whole;
     }
 
+    /** Memory may have room now: reading resumes (the caller reads at once, since the socket may not signal again). */
+    void unmute(long now) {
+        muted = false;
+        lastActiveNanos = now; // the wait was the broker's, not the client's
+        if (key.isValid()) {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    /** The request in hand is answered: its bytes go back to {@link RequestMemory}. */
+    private void requestDone() {
+        memory.requestDone(reserved);
+        reserved = 0;
+    }
+
     /** Queues a response's bytes, the 4-byte size first, and starts writing them. */
     void respond(List<ByteBuffer> buffers, long now) throws IOException {
+        requestDone();
         unsent.addAll(buffers);
         state = State.WRITING;
         write(now);
@@ -95,6 +162,7 @@ final class Connection {
 
     /** A request that gets no response (a produce with acks=0): the next one may be read. */
     void noResponse() {
+        requestDone();
         state = State.READING;
         key.interestOps(SelectionKey.OP_READ);
     }
@@ -118,6 +186,10 @@ final class Connection {
     }
 
     void close() {
+        boolean inHand = state == State.HANDLING;
+        memory.closed(this, inHand ? 0 : reserved, inHand ? reserved : 0);
+        reserved = 0;
+        frame = null;
         key.cancel();
         try {
             channel.close();

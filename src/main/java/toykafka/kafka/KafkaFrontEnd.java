@@ -37,17 +37,27 @@ import toykafka.common.ApiException;
  * <p>A frame larger than {@code socket.request.max.bytes}, a header that cannot be read, an API key this
  * broker does not serve or a body that does not parse closes the connection with a line in the log, as
  * Kafka does: a client that sends such bytes is not speaking Kafka's protocol, so no answer would help.
+ *
+ * <p>Hostile or broken clients are bounded as Kafka bounds them: at most {@code max.connections} open at
+ * once (more are accepted and closed at once), and at most {@code queued.max.request.bytes} held for frames
+ * still arriving and requests not yet answered ({@link RequestMemory}); past it the broker stops reading
+ * until memory frees, rather than failing anyone.
  */
 public final class KafkaFrontEnd implements AutoCloseable {
     // end::front-end[]
 
     /**
      * How to listen, read from the broker's settings: {@code host} and {@code kafka.port} (Kafka's
-     * {@code listeners}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms}; and whether to
-     * print each request and response ({@code --trace}).
+     * {@code listeners}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms},
+     * {@code max.connections}, {@code queued.max.request.bytes}; and whether to print each request and
+     * response ({@code --trace}).
      */
-    private record Settings(String host, int port, int maxRequestBytes, long idleMs, boolean trace) {
+    private record Settings(String host, int port, int maxRequestBytes, long idleMs, int maxConnections,
+                            long queuedMaxRequestBytes, boolean trace) {
     }
+
+    /** How long accepting pauses when the system refuses a socket (out of file descriptors, say). */
+    private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Handler threads: enough that an fsync or a slow append does not hold up every other client. */
     private static final int HANDLERS = 4;
@@ -62,6 +72,14 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /** Work for the selector thread, handed over by handler threads: responses to send, connections to close. */
     private final ConcurrentLinkedQueue<Runnable> forSelector = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
+    private final RequestMemory memory;
+    /** The log lines a flood could repeat thousands of times a second: at most one every ten seconds each. */
+    private final ThrottledLine refusedLine;
+    private final ThrottledLine acceptFailedLine;
+    private SelectionKey acceptKey;
+    /** When accepting resumes after the system refused a socket, or 0 while accepting. */
+    private long acceptPausedUntil;
+    private volatile int openConnections;
     private long lastIdleCheck = System.nanoTime();
     private final Thread selectorThread;
     private volatile boolean open = true;
@@ -75,7 +93,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         try {
             server.bind(new InetSocketAddress(settings.host(), settings.port()), 128);
             server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT);
+            acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
             server.close();
             selector.close();
@@ -86,6 +104,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
         Listener listener = new Listener(broker.nodeId(), broker.clusterId(), config.advertisedHost(),
                 config.advertisedPort(port()));
         this.apis = new ApiTable(KafkaApis.forBroker(broker, listener));
+        this.memory = new RequestMemory(settings.queuedMaxRequestBytes());
+        this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
+        this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         AtomicInteger count = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(HANDLERS, runnable -> {
             Thread thread = new Thread(runnable, "toykafka-kafka-handler-" + count.incrementAndGet());
@@ -105,7 +126,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     public static KafkaFrontEnd start(Broker broker, boolean trace, PrintStream log) throws IOException {
         BrokerConfig config = Objects.requireNonNull(broker, "broker").config();
         Settings settings = new Settings(config.host(), config.kafkaPort(), config.requestMaxBytes(),
-                config.connectionsMaxIdleMs(), trace);
+                config.connectionsMaxIdleMs(), config.maxConnections(), config.queuedMaxRequestBytes(), trace);
         KafkaFrontEnd front = new KafkaFrontEnd(broker, settings, log);
         front.selectorThread.start();
         return front;
@@ -119,6 +140,16 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /** The address clients connect to, host:port, as Kafka's {@code bootstrap.servers} takes it. */
     public String bootstrapServers() {
         return settings.host() + ":" + port();
+    }
+
+    /** Connections open now (for tests and statistics). */
+    int openConnections() {
+        return openConnections;
+    }
+
+    /** Bytes held for frames still arriving and requests not yet answered, now and at most (queued.max.request.bytes). */
+    RequestMemory requestMemory() {
+        return memory;
     }
 
     // ---- the selector thread ----
@@ -148,6 +179,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
+                wakeWaitingForMemory();
+                resumeAccepting();
                 closeIdle();
             }
         } catch (ClosedSelectorException | IOException e) {
@@ -158,18 +191,52 @@ public final class KafkaFrontEnd implements AutoCloseable {
     }
 
     private void accept() {
+        SocketChannel channel = null;
         try {
-            SocketChannel channel;
             while ((channel = server.accept()) != null) {
+                if (connections.size() >= settings.maxConnections()) {
+                    refuse(channel);
+                    continue;
+                }
                 channel.configureBlocking(false);
                 channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                Connection connection = new Connection(channel, key, peerOf(channel), System.nanoTime());
+                Connection connection = new Connection(channel, key, peerOf(channel), memory, System.nanoTime());
                 key.attach(connection);
                 connections.add(connection);
+                openConnections = connections.size();
             }
         } catch (IOException e) {
-            log.println("kafka: cannot accept a connection: " + e.getMessage()); // out of file descriptors, say
+            closeQuietly(channel);
+            // out of file descriptors, say: the socket waits in the backlog, so accepting again at once would spin
+            acceptFailedLine.println("kafka: cannot accept a connection: " + e.getMessage()
+                    + "; accepting again in 100 ms", System.nanoTime());
+            acceptKey.interestOps(0);
+            acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
+        }
+    }
+
+    /** One connection too many: accepted, so the client is not left waiting in the backlog, and closed at once. */
+    private void refuse(SocketChannel channel) {
+        refusedLine.println("kafka: refusing the connection from " + peerOf(channel) + ": max.connections="
+                + settings.maxConnections() + " are open", System.nanoTime());
+        closeQuietly(channel);
+    }
+
+    private void resumeAccepting() {
+        if (acceptPausedUntil != 0 && System.nanoTime() - acceptPausedUntil >= 0) {
+            acceptPausedUntil = 0;
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /** Answers and closed connections freed memory: muted connections try again, reading at once. */
+    private void wakeWaitingForMemory() {
+        for (Connection connection : memory.toWake()) {
+            if (connections.contains(connection)) {
+                connection.unmute(System.nanoTime());
+                readFrom(connection);
+            }
         }
     }
 
@@ -225,8 +292,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         } catch (IOException ignored) {
             // the client went away first
         }
-        connection.close();
-        connections.remove(connection);
+        close(connection, null);
     }
 
     private void close(Connection connection, String why) {
@@ -235,6 +301,18 @@ public final class KafkaFrontEnd implements AutoCloseable {
         }
         connection.close();
         connections.remove(connection);
+        openConnections = connections.size();
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // refusing it anyway
+        }
     }
 
     /** Closes connections that sent nothing for {@code connections.max.idle.ms}, unless a request is in hand. */

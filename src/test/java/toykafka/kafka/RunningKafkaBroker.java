@@ -59,6 +59,10 @@ final class RunningKafkaBroker implements AutoCloseable {
         return broker;
     }
 
+    KafkaFrontEnd front() {
+        return front;
+    }
+
     String host() {
         return config.host();
     }
