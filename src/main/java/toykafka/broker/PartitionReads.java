@@ -1,8 +1,10 @@
 package toykafka.broker;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.FetchPartition;
@@ -18,6 +20,7 @@ import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson08.FetchedBatches;
 import toykafka.lesson08.FileLog;
+import toykafka.lesson08.FileSlice;
 
 /**
  * One read of many partitions' logs, now, within its byte bounds: what {@link Partitions#read} does each
@@ -45,8 +48,14 @@ final class PartitionReads {
         }
     }
 
-    /** The read, now, with what is there. */
-    Map<TopicPartition, PartitionData> read(FetchParams params, ByteBuffer into) {
+    /**
+     * How a read hands out its batches: read into memory (for a front end that decodes them, or has no
+     * file to send from), or left in the log's files as {@link FileSlice}s for a front end to send unread.
+     */
+    enum Form { BYTES, FILE_SLICES }
+
+    /** The read, now, with what is there; in {@code into} (bytes only) if not null. */
+    Map<TopicPartition, PartitionData> read(FetchParams params, ByteBuffer into, Form form) {
         Map<TopicPartition, PartitionData> results = new LinkedHashMap<>();
         long room = params.maxBytes();
         int used = 0; // of into
@@ -58,53 +67,60 @@ final class PartitionReads {
                 here = Math.min(here, into.capacity() - used);
                 region = into.slice(used, here);
             }
-            PartitionData data = readPartition(new PartitionRead(wanted, here, first), region);
-            int size = data.batches().bytes().remaining();
+            PartitionData data = readPartition(new PartitionRead(wanted, here, first, form), region);
+            long size = data.size();
             room -= size;
-            used = Math.min(into == null ? 0 : into.capacity(), used + size);
+            used = (int) Math.min(into == null ? 0 : into.capacity(), used + size);
             first &= size == 0;
             results.put(wanted.partition(), data);
         }
         return results;
     }
 
-    /** One partition's part of a read: where from, how many bytes, and whether one whole batch comes anyway. */
-    private record PartitionRead(FetchPartition wanted, int room, boolean wholeBatchAnyway) {
+    /** One partition's part of a read: where from, how many bytes, whether one whole batch comes anyway, and how. */
+    private record PartitionRead(FetchPartition wanted, int room, boolean wholeBatchAnyway, Form form) {
+    }
+
+    /** What one partition's read found, and how many records that is: reads that share it count them once. */
+    private record Found(PartitionData data, long records) {
     }
 
     /**
      * While an append completes the reads waiting on it, what each partition's read found: a thousand
      * consumers at the end of a log ask for the same bytes, and they are read once.
      */
-    private static final ThreadLocal<Map<PartitionRead, PartitionData>> COMPLETING = new ThreadLocal<>();
+    private static final ThreadLocal<Map<PartitionRead, Found>> COMPLETING = new ThreadLocal<>();
 
     /** One read buffer per reading thread, for reads whose answers get buffers of their own. */
     private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
     private PartitionData readPartition(PartitionRead read, ByteBuffer region) {
-        Map<PartitionRead, PartitionData> completing = COMPLETING.get();
+        Map<PartitionRead, Found> completing = COMPLETING.get();
         if (completing == null) {
             return counted(read, readPartitionNow(read, region));
         }
-        PartitionData data = completing.computeIfAbsent(read, key -> readPartitionNow(key, null));
-        FetchedBatches batches = data.batches();
-        return counted(read, new PartitionData(data.error(), data.message(), data.highWatermark(), data.logStartOffset(),
-                new FetchedBatches(batches.bytes().duplicate(), batches.fromOffset(), batches.nextOffset())));
+        Found found = completing.computeIfAbsent(read, key -> readPartitionNow(key, null));
+        PartitionData data = found.data();
+        FetchedBatches batches = data.batches(); // slices never change; a buffer's position does, so each gets its own
+        return counted(read, new Found(new PartitionData(data.error(), data.message(), data.highWatermark(),
+                data.logStartOffset(), new FetchedBatches(batches.bytes().duplicate(), batches.fromOffset(),
+                batches.nextOffset()), data.slices()), found.records()));
     }
 
-    private PartitionData counted(PartitionRead read, PartitionData data) {
-        ByteBuffer bytes = data.batches().bytes();
-        if (bytes.hasRemaining()) {
-            stats.consumed(read.wanted().partition().topic(), recordsIn(bytes), bytes.remaining());
+    private PartitionData counted(PartitionRead read, Found found) {
+        long bytes = found.data().size();
+        if (bytes > 0) {
+            stats.consumed(read.wanted().partition().topic(), found.records(), bytes);
         }
-        return data;
+        return found.data();
     }
 
     /**
-     * Up to {@code room} bytes of whole batches from one partition, reading on past segment ends, into
-     * {@code region}, or with none into this thread's buffer and then copied out to an exact size.
+     * Up to {@code room} bytes of whole batches from one partition, reading on past segment ends: as slices
+     * of the log's files, or read into {@code region}, or with none into this thread's buffer and then
+     * copied out to an exact size.
      */
-    private PartitionData readPartitionNow(PartitionRead read, ByteBuffer region) {
+    private Found readPartitionNow(PartitionRead read, ByteBuffer region) {
         FetchPartition wanted = read.wanted();
         TopicPartition partition = wanted.partition();
         FileLog log = logs.log(partition);
@@ -116,54 +132,73 @@ final class PartitionReads {
             long end = log.endOffset();
             long offset = wanted.offset();
             if (!OffsetRange.holds(offset, logStart, end)) { // the range comes too, for the reader to move into
-                return new PartitionData(Errors.OFFSET_OUT_OF_RANGE, OffsetOutOfRangeException.of(offset, logStart, end)
-                        .getMessage(), end, logStart, empty(offset));
+                return new Found(new PartitionData(Errors.OFFSET_OUT_OF_RANGE, OffsetOutOfRangeException.of(offset,
+                        logStart, end).getMessage(), end, logStart, empty(offset)), 0);
             }
-            int room = read.room();
-            ByteBuffer space = region != null ? region : scratch(room);
-            ByteBuffer whole = null; // a first batch larger than the room: read into a buffer of its own
-            int filled = 0;
-            int largest = 0; // batch: a read stops when the room left would not hold one like it
-            long next = offset;
-            while (next < end && filled < room && room - filled >= largest) {
-                FetchedBatches fetched = log.fetch(next, space.slice(filled, room - filled));
-                if (fetched.isEmpty()) {
-                    break;
+            List<FileSlice> slices = slices(log, read, offset, end);
+            if (read.form() == Form.FILE_SLICES) {
+                long next = slices.isEmpty() ? offset : slices.get(slices.size() - 1).nextOffset();
+                long records = 0;
+                for (FileSlice slice : slices) {
+                    records += log.recordsIn(slice);
                 }
-                int size = fetched.bytes().remaining();
-                if (size > room - filled) { // larger than the room: only a first batch may come anyway
-                    if (filled == 0 && read.wholeBatchAnyway()) {
-                        whole = fetched.bytes();
-                        next = fetched.nextOffset();
-                    }
-                    break;
-                }
-                largest = Math.max(largest, largestBatch(fetched.bytes()));
-                filled += size;
-                next = fetched.nextOffset();
+                return new Found(new PartitionData(Errors.NONE, null, end, logStart,
+                        new FetchedBatches(ByteBuffer.allocate(0), offset, next), slices), records);
             }
-            if (whole == null && room == 0 && read.wholeBatchAnyway() && next < end) {
-                FetchedBatches one = log.fetch(next, ByteBuffer.allocate(0)); // no room at all: still one batch
-                whole = one.bytes();
-                next = one.nextOffset();
-            }
-            ByteBuffer bytes = whole != null ? whole : region != null ? space.slice(0, filled) : copy(space.slice(0, filled));
-            return new PartitionData(Errors.NONE, null, end, logStart, new FetchedBatches(bytes, offset, next));
+            FetchedBatches batches = readInto(log, slices, offset, region);
+            return new Found(new PartitionData(Errors.NONE, null, end, logStart, batches), recordsIn(batches.bytes()));
         } catch (OffsetOutOfRangeException e) { // retention took the segment while it was read
-            return new PartitionData(e.error(), e.getMessage(), e.logEndOffset(), e.logStartOffset(), empty(wanted.offset()));
+            return new Found(new PartitionData(e.error(), e.getMessage(), e.logEndOffset(), e.logStartOffset(),
+                    empty(wanted.offset())), 0);
         } catch (ApiException e) {
-            return PartitionData.refused(e, wanted.offset());
+            return new Found(PartitionData.refused(e, wanted.offset()), 0);
         } catch (IllegalStateException closed) {
-            return PartitionData.refused(unknown(partition), wanted.offset()); // deleted while it was read
+            return new Found(PartitionData.refused(unknown(partition), wanted.offset()), 0); // deleted while it was read
         }
     }
 
-    private static int largestBatch(ByteBuffer batches) {
-        int largest = 0;
-        for (int at = batches.position(); at < batches.limit(); at += RecordBatch.sizeAt(batches, at)) {
-            largest = Math.max(largest, RecordBatch.sizeAt(batches, at));
+    /**
+     * Where the whole batches of one partition's read lie: from the one holding {@code offset}, at most the
+     * read's room (but one whole batch anyway if the read says so), on into the next segment while the room
+     * is not filled. The log's lock is taken for each segment only to find the bytes, never to read them.
+     */
+    private static List<FileSlice> slices(FileLog log, PartitionRead read, long offset, long end) {
+        List<FileSlice> slices = new ArrayList<>();
+        long room = read.room();
+        long taken = 0;
+        long next = offset;
+        while (next < end && (taken < room || slices.isEmpty() && read.wholeBatchAnyway())) {
+            FileSlice slice = log.slice(next, (int) (room - taken));
+            boolean fits = slice.bytes() <= room - taken;
+            if (slice.isEmpty() || !fits && !(slices.isEmpty() && read.wholeBatchAnyway())) {
+                break; // larger than the room: only a first batch may come anyway
+            }
+            slices.add(slice);
+            taken += slice.bytes();
+            next = slice.nextOffset();
+            if (!fits || !slice.reachesSegmentEnd()) {
+                break; // the next batch did not fit
+            }
         }
-        return largest;
+        return slices;
+    }
+
+    /** The slices' batches, checked, in {@code region} if they fit, else read into this thread's buffer and copied out. */
+    private static FetchedBatches readInto(FileLog log, List<FileSlice> slices, long offset, ByteBuffer region) {
+        long total = slices.stream().mapToLong(FileSlice::bytes).sum();
+        ByteBuffer space = region != null && total <= region.capacity() ? region : scratch((int) total);
+        int filled = 0;
+        long next = offset;
+        for (FileSlice slice : slices) {
+            FetchedBatches read = log.read(slice, next, space.slice(filled, (int) slice.bytes()));
+            filled += read.bytes().remaining();
+            next = read.nextOffset();
+            if (read.bytes().remaining() < slice.bytes()) {
+                break; // a damaged batch further on: the next read, starting there, reports it
+            }
+        }
+        ByteBuffer bytes = space == region ? region.slice(0, filled) : copy(space.slice(0, filled));
+        return new FetchedBatches(bytes, offset, next);
     }
 
     private static ByteBuffer scratch(int size) {

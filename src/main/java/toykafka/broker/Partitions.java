@@ -28,6 +28,7 @@ import toykafka.lesson04.Partitioner;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson08.FetchedBatches;
 import toykafka.lesson08.FileLog;
+import toykafka.lesson08.FileSlice;
 
 /**
  * The broker's data path, one partition at a time: record batches in as bytes, stored batches out as
@@ -160,13 +161,29 @@ public final class Partitions {
     /**
      * One partition's answer to a read: an error, or the high watermark (the end offset: on one broker
      * every record is committed once appended), the log start offset, and whole stored batches, the first of
-     * which may begin before the offset asked for.
+     * which may begin before the offset asked for. A read of bytes has them in {@code batches}; a read of
+     * file slices ({@link #readFileSlices}) leaves them in the log's files, in {@code slices}, and its
+     * {@code batches} holds no bytes, only the offsets.
      */
     public record PartitionData(Errors error, String message, long highWatermark, long logStartOffset,
-                                FetchedBatches batches) {
+                                FetchedBatches batches, List<FileSlice> slices) {
+
+        public PartitionData {
+            slices = List.copyOf(slices);
+        }
+
+        /** An answer whose batches, if any, are in memory. */
+        public PartitionData(Errors error, String message, long highWatermark, long logStartOffset, FetchedBatches batches) {
+            this(error, message, highWatermark, logStartOffset, batches, List.of());
+        }
 
         static PartitionData refused(ApiException e, long offset) {
             return new PartitionData(e.error(), e.getMessage(), -1, -1, PartitionReads.empty(offset));
+        }
+
+        /** How many bytes of batches the answer holds, in memory or in its slices. */
+        public long size() {
+            return batches.bytes().remaining() + slices.stream().mapToLong(FileSlice::bytes).sum();
         }
 
         /** The records from the offset asked for, decoded: what a front end that speaks records needs. */
@@ -346,7 +363,21 @@ public final class Partitions {
      *             own), so keep it until done with the answer. Null gives each answer a buffer of its own.
      */
     public CompletableFuture<Map<TopicPartition, PartitionData>> read(FetchParams params, ByteBuffer into) {
-        Map<TopicPartition, PartitionData> now = reader.read(params, into);
+        return read(params, into, PartitionReads.Form.BYTES);
+    }
+
+    /**
+     * As {@link #read(FetchParams, ByteBuffer)}, within the same bounds, but the batches stay in the log's
+     * files: each partition's answer is {@link FileSlice}s, for a front end to send from the file to its
+     * socket without reading them (Kafka's {@code FileRecords}, sent by {@code sendfile}).
+     */
+    public CompletableFuture<Map<TopicPartition, PartitionData>> readFileSlices(FetchParams params) {
+        return read(params, null, PartitionReads.Form.FILE_SLICES);
+    }
+
+    private CompletableFuture<Map<TopicPartition, PartitionData>> read(FetchParams params, ByteBuffer into,
+                                                                       PartitionReads.Form form) {
+        Map<TopicPartition, PartitionData> now = reader.read(params, into, form);
         long bytes = bytesIn(now);
         if (bytes >= params.minBytes() || params.maxWait().isZero() || anyError(now)) {
             return CompletableFuture.completedFuture(now);
@@ -355,7 +386,7 @@ public final class Partitions {
         List<TopicPartition> watched = params.partitions().stream().map(FetchPartition::partition).toList();
         Runnable completeNow = delayedFetches.watch(watched, params.minBytes() - bytes, params.maxWait(), () -> {
             try {
-                answer.complete(reader.read(params, into));
+                answer.complete(reader.read(params, into, form));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
             }
@@ -393,7 +424,7 @@ public final class Partitions {
     private static long bytesIn(Map<TopicPartition, PartitionData> read) {
         long bytes = 0;
         for (PartitionData data : read.values()) {
-            bytes += data.batches().bytes().remaining();
+            bytes += data.size();
         }
         return bytes;
     }

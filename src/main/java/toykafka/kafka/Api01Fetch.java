@@ -20,10 +20,11 @@ import toykafka.lesson08.FetchedBatches;
 /**
  * Fetch (key 1), versions 4–11: what a consumer reads records with. Kafka's {@code FetchRequest} and
  * {@code KafkaApis.handleFetchRequest}. Each partition asked for is read by
- * {@link Partitions#read(FetchParams, ByteBuffer)}: stored batches go back as their bytes lie in the log,
- * never decoded, the first of them possibly starting before the offset asked for (the consumer skips
- * what it did not ask for). When fewer than min_bytes are there, the answer waits in the broker's
- * purgatory, holding no thread, until an append brings them or max_wait_ms passes.
+ * {@link Partitions#readFileSlices}: stored batches go back as their bytes lie in the log, never read
+ * into memory nor decoded, but sent from the segment files to the socket by {@code sendfile}, as
+ * Kafka's {@code FileRecords} are; the first of them may start before the offset asked for (the
+ * consumer skips what it did not ask for). When fewer than min_bytes are there, the answer waits in
+ * the broker's purgatory, holding no thread, until an append brings them or max_wait_ms passes.
  *
  * <p>Versions 0–3 are gone from Kafka 4 (librdkafka needs 4 for message format v2); 12 and up are
  * flexible and not served. Each partition is answered on its own: an unknown partition or an offset
@@ -101,7 +102,7 @@ final class Api01Fetch extends Api {
         if (toRead.isEmpty()) { // nothing to wait for: Kafka answers such a fetch at once
             return CompletableFuture.completedFuture(answer(fetch, Map.of(), null, request));
         }
-        return partitions.read(params, null).thenApply(read -> answer(fetch, read, null, request));
+        return partitions.readFileSlices(params).thenApply(read -> answer(fetch, read, null, request));
     }
     // end::handle[]
 
@@ -188,7 +189,7 @@ final class Api01Fetch extends Api {
         if (version >= 11) {
             out.int32(-1); // preferred_read_replica: this one
         }
-        out.nullableBytes(data.batches().bytes(), false); // the stored batches, not copied
+        out.records(data.slices(), false); // the stored batches, sent from the log's files when the answer goes out
     }
     // end::answer[]
 
@@ -214,12 +215,11 @@ final class Api01Fetch extends Api {
         if (data.error() != Errors.NONE) {
             return partition + " " + data.error() + (data.message() != null ? ": " + data.message() : "");
         }
-        FetchedBatches batches = data.batches();
-        if (batches.isEmpty()) {
+        if (data.size() == 0) {
             return partition + " nothing (high watermark " + data.highWatermark() + ")";
         }
-        return partition + " " + TraceList.bytes(batches.bytes().remaining()) + " of batches, next offset "
-                + batches.nextOffset() + " (high watermark " + data.highWatermark() + ")";
+        return partition + " " + TraceList.bytes(data.size()) + " of batches, next offset "
+                + data.batches().nextOffset() + " (high watermark " + data.highWatermark() + ")";
     }
 
     private static PartitionData refused(Errors error, String message, Wanted wanted) {

@@ -6,6 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.List;
+import toykafka.lesson08.FileSlice;
 
 /**
  * One client's connection, as the selector thread sees it: a frame being read (its 4-byte size, then that
@@ -34,7 +35,7 @@ final class Connection {
     /** Bytes taken from {@link RequestMemory}: the frame's buffer while it arrives, then the request in hand. */
     private int reserved;
     private boolean muted;
-    private final ArrayDeque<ByteBuffer> unsent = new ArrayDeque<>();
+    private final ArrayDeque<ProtocolWriter.Part> unsent = new ArrayDeque<>();
     private State state = State.READING;
     private long lastActiveNanos;
 
@@ -152,10 +153,10 @@ final class Connection {
         reserved = 0;
     }
 
-    /** Queues a response's bytes, the 4-byte size first, and starts writing them. */
-    void respond(List<ByteBuffer> buffers, long now) throws IOException {
+    /** Queues a response's parts, the 4-byte size first, and starts writing them. */
+    void respond(List<ProtocolWriter.Part> parts, long now) throws IOException {
         requestDone();
-        unsent.addAll(buffers);
+        unsent.addAll(parts);
         state = State.WRITING;
         write(now);
     }
@@ -167,15 +168,28 @@ final class Connection {
         key.interestOps(SelectionKey.OP_READ);
     }
 
-    /** Writes as much of the response as the socket takes; back to reading once all of it is out. */
+    // tag::write[]
+    /**
+     * Writes as much of the response as the socket takes, buffers by {@code write} and the log's batches
+     * from their files by {@code sendfile}; when the socket is full, waits for it to drain (OP_WRITE) and
+     * goes on from there. Back to reading once all of it is out.
+     *
+     * @throws SendException when batches could not be sent from the log (their segment was deleted first):
+     *                       the response cannot be finished, so the connection must close
+     */
     void write(long now) throws IOException {
         while (!unsent.isEmpty()) {
-            ByteBuffer next = unsent.peek();
-            int written = channel.write(next);
+            ProtocolWriter.Part next = unsent.peek();
+            long written;
+            try {
+                written = next.sendOnce(channel);
+            } catch (FileSlice.SegmentClosedException | RuntimeException e) {
+                throw new SendException(e);
+            }
             if (written > 0) {
                 lastActiveNanos = now;
             }
-            if (next.hasRemaining()) {
+            if (!next.sent()) {
                 key.interestOps(SelectionKey.OP_WRITE); // the socket is full: wait until it drains
                 return;
             }
@@ -183,6 +197,14 @@ final class Connection {
         }
         state = State.READING;
         key.interestOps(SelectionKey.OP_READ);
+    }
+    // end::write[]
+
+    /** A response that could not be sent whole because its records could not be read from the log. */
+    static final class SendException extends IOException {
+        SendException(Exception cause) {
+            super("a response could not be sent whole: " + cause.getMessage(), cause);
+        }
     }
 
     void close() {

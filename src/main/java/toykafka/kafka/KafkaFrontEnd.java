@@ -260,8 +260,13 @@ public final class KafkaFrontEnd implements AutoCloseable {
         try {
             connection.write(System.nanoTime());
         } catch (IOException e) {
-            close(connection, null);
+            writeFailed(connection, e);
         }
+    }
+
+    /** A client that went away closes quietly; a response the broker could not send whole is logged. */
+    private void writeFailed(Connection connection, IOException e) {
+        close(connection, e instanceof Connection.SendException ? e.getMessage() : null);
     }
 
     // tag::refuse-frame[]
@@ -288,7 +293,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
 
     private void sendAndClose(Connection connection, ByteBuffer bytes) {
         try {
-            connection.respond(List.of(bytes), System.nanoTime());
+            connection.respond(List.of(new ProtocolWriter.BytesPart(bytes)), System.nanoTime());
         } catch (IOException ignored) {
             // the client went away first
         }
@@ -371,7 +376,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 onSelector(connection::noResponse);
                 return;
             }
-            List<ByteBuffer> frameOut;
+            List<ProtocolWriter.Part> frameOut;
             try {
                 frameOut = frame(header, api, body);
             } catch (RuntimeException e) {
@@ -382,7 +387,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
                 try {
                     connection.respond(frameOut, System.nanoTime());
                 } catch (IOException e) {
-                    close(connection, null);
+                    writeFailed(connection, e);
                 }
             });
         });
@@ -391,20 +396,20 @@ public final class KafkaFrontEnd implements AutoCloseable {
 
     // tag::frame[]
     /** The response's frame: its size, the response header (the correlation id, then tagged fields in v1), the body. */
-    private static List<ByteBuffer> frame(RequestHeader header, Api api, ProtocolWriter body) {
+    private static List<ProtocolWriter.Part> frame(RequestHeader header, Api api, ProtocolWriter body) {
         boolean headerV1 = api.responseHeaderVersion(header.apiVersion()) >= 1;
-        List<ByteBuffer> bodyParts = body.finish();
+        List<ProtocolWriter.Part> bodyParts = body.finish();
         long size = 4 + (headerV1 ? 1 : 0);
-        for (ByteBuffer part : bodyParts) {
-            size += part.remaining();
+        for (ProtocolWriter.Part part : bodyParts) {
+            size += part.size();
         }
         ByteBuffer head = ByteBuffer.allocate(4 + 4 + (headerV1 ? 1 : 0));
         head.putInt((int) size).putInt(header.correlationId());
         if (headerV1) {
             head.put((byte) 0); // no tagged fields
         }
-        List<ByteBuffer> frame = new ArrayList<>(bodyParts.size() + 1);
-        frame.add(head.flip());
+        List<ProtocolWriter.Part> frame = new ArrayList<>(bodyParts.size() + 1);
+        frame.add(new ProtocolWriter.BytesPart(head.flip()));
         frame.addAll(bodyParts);
         return frame;
     }

@@ -1,19 +1,84 @@
 package toykafka.kafka;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import toykafka.lesson08.FileSlice;
 
 /**
  * Writes the types Kafka's protocol is made of, big-endian: the mirror of {@link ProtocolReader}. A
- * response is a list of buffers, so record batches read from the log go out as the log handed them
- * over, never copied into the response.
+ * response is a list of parts, buffers and slices of the log's files, so record batches go out as the
+ * log holds them, never copied into the response: a slice goes from the file to the socket by
+ * {@code sendfile}, as Kafka's {@code FileRecords} does.
  */
 final class ProtocolWriter {
 
-    private final List<ByteBuffer> parts = new ArrayList<>();
+    /**
+     * A piece of a response, of a size known before it is sent, so the frame's size is right: bytes in
+     * memory, or batches in a segment's file. Each part keeps count of what of it is sent.
+     */
+    sealed interface Part permits BytesPart, FilePart {
+
+        /** Its bytes, before any is sent: what the frame's size counts. */
+        long size();
+
+        /** Sends as much more of the part as {@code target} takes now (one write); returns how many bytes. */
+        long sendOnce(WritableByteChannel target) throws IOException;
+
+        boolean sent();
+    }
+
+    /** Bytes in memory; the buffer's position says what is sent. */
+    record BytesPart(ByteBuffer bytes) implements Part {
+
+        @Override
+        public long size() {
+            return bytes.remaining();
+        }
+
+        @Override
+        public long sendOnce(WritableByteChannel target) throws IOException {
+            return target.write(bytes);
+        }
+
+        @Override
+        public boolean sent() {
+            return !bytes.hasRemaining();
+        }
+    }
+
+    /** Record batches as they lie in a segment's file, sent from there ({@link FileSlice#transferOnce}). */
+    static final class FilePart implements Part {
+        private final FileSlice slice;
+        private long sent;
+
+        FilePart(FileSlice slice) {
+            this.slice = slice;
+        }
+
+        @Override
+        public long size() {
+            return slice.bytes();
+        }
+
+        @Override
+        public long sendOnce(WritableByteChannel target) throws IOException {
+            long now = slice.transferOnce(sent, target);
+            sent += now;
+            return now;
+        }
+
+        @Override
+        public boolean sent() {
+            return sent == slice.bytes();
+        }
+    }
+
+    private final List<Part> parts = new ArrayList<>();
     private ByteBuffer current = ByteBuffer.allocate(256);
 
     ProtocolWriter int8(byte value) {
@@ -92,7 +157,33 @@ final class ProtocolWriter {
         }
         if (length > 0) {
             cut();
-            parts.add(bytes.duplicate());
+            parts.add(new BytesPart(bytes.duplicate()));
+        }
+        return this;
+    }
+
+    /**
+     * Record batches that stay in the log's files, as one bytes field (its length in front, as for
+     * {@link #nullableBytes}): they are sent from the files when the response goes out.
+     */
+    ProtocolWriter records(List<FileSlice> slices, boolean flexible) {
+        long length = 0;
+        for (FileSlice slice : slices) {
+            length += slice.bytes();
+        }
+        if (length > Integer.MAX_VALUE - 1) {
+            throw new IllegalArgumentException("a bytes field holds at most 2 GiB; these batches are " + length + " bytes");
+        }
+        if (flexible) {
+            unsignedVarint((int) length + 1);
+        } else {
+            int32((int) length);
+        }
+        cut();
+        for (FileSlice slice : slices) {
+            if (!slice.isEmpty()) {
+                parts.add(new FilePart(slice));
+            }
         }
         return this;
     }
@@ -116,8 +207,8 @@ final class ProtocolWriter {
         return flexible ? unsignedVarint(0) : this;
     }
 
-    /** The bytes written, as buffers ready to read, in order. */
-    List<ByteBuffer> finish() {
+    /** The parts written, ready to send, in order. */
+    List<Part> finish() {
         cut();
         return List.copyOf(parts);
     }
@@ -125,8 +216,8 @@ final class ProtocolWriter {
     /** How many bytes have been written so far. */
     long size() {
         long size = current.position();
-        for (ByteBuffer part : parts) {
-            size += part.remaining();
+        for (Part part : parts) {
+            size += part.size();
         }
         return size;
     }
@@ -144,7 +235,7 @@ final class ProtocolWriter {
     /** Ends the current buffer as a part, so the next bytes follow whatever is added after it. */
     private void cut() {
         if (current.position() > 0) {
-            parts.add(current.flip().slice());
+            parts.add(new BytesPart(current.flip().slice()));
             current = ByteBuffer.allocate(Math.min(current.capacity() * 2, 64 << 10));
         }
     }

@@ -134,20 +134,11 @@ final class DiskFile implements AutoCloseable {
 
     /**
      * Sends up to {@code count} bytes from {@code position} straight to {@code target}, the kernel copying
-     * them from the page cache ({@code sendfile}); stops early at the end of the file. Returns the bytes sent.
+     * them from the page cache ({@code sendfile}), in one call: a non-blocking socket takes what it has room
+     * for, maybe nothing. Returns the bytes sent; 0 also at the end of the file.
      */
-    long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        long[] sent = {0}; // kept across a reopen, so a retry sends no byte twice
-        return call(c -> {
-            while (sent[0] < count) {
-                long now = c.transferTo(position + sent[0], count - sent[0], target);
-                if (now <= 0) {
-                    break; // the end of the file, or a receiver that takes no more now
-                }
-                sent[0] += now;
-            }
-            return sent[0];
-        });
+    long transferOnce(long position, long count, WritableByteChannel target) throws IOException {
+        return call(c -> c.transferTo(position, count, target));
     }
 
     /** Reads from a position, once: what {@link SegmentReader} needs. */

@@ -268,6 +268,24 @@ public final class FileLog implements RecordLog {
         return reader.transferTo(fromOffset, maxBytes, target);
     }
 
+    /**
+     * What {@link #transferTo} would send, found under the log's lock but not sent: for a sender that cannot
+     * wait, a non-blocking socket, which calls {@link FileSlice#transferOnce} as the socket takes more.
+     */
+    public FileSlice slice(long fromOffset, int maxBytes) {
+        return reader.slice(fromOffset, maxBytes);
+    }
+
+    /** A slice's batches read into {@code into} (which holds its bytes), checked: {@link #fetch} for a slice. */
+    public FetchedBatches read(FileSlice slice, long fromOffset, ByteBuffer into) {
+        return reader.read(slice, fromOffset, into);
+    }
+
+    /** How many records a slice's batches hold, by their headers. */
+    public long recordsIn(FileSlice slice) {
+        return reader.recordsIn(slice);
+    }
+
     /** Where the record with this offset (or negative index) lies: segment, index entry, byte position. */
     public Location locate(long offsetOrIndex) {
         return reader.locate(offsetOrIndex);

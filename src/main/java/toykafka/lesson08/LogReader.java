@@ -78,39 +78,78 @@ final class LogReader {
      * at most {@code maxBytes} (but always the first), straight from the file to {@code target}, a socket
      * as a rule. The kernel moves the bytes from the page cache ({@code sendfile}); the log never reads
      * them, nor checks their CRCs, which the consumer does. The log's lock is held only to find the bytes,
-     * not while a slow receiver takes them.
+     * the {@link FileSlice}, not while a slow receiver takes them.
      */
     FileLog.Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
         Objects.requireNonNull(target, "target");
-        record Found(Segment segment, FileSlice slice) {
-        }
-        Found found;
+        FileSlice slice = slice(fromOffset, maxBytes);
         try {
-            found = log.underLockOpen(() -> {
-                if (fromOffset == log.endOffset()) {
-                    return null;
+            long sent = 0;
+            while (sent < slice.bytes()) {
+                long now = slice.transferOnce(sent, target);
+                if (now == 0) {
+                    break; // a receiver that takes no more now
                 }
-                long offset = log.resolve(fromOffset);
-                Segment segment = segmentHolding(offset);
-                return new Found(segment, FileSlice.of(segment, offset, maxBytes));
-            });
-        } catch (IOException e) {
-            throw log.failure("cannot read offset " + fromOffset + " from", e);
-        }
-        if (found == null) {
-            return new FileLog.Sent(0, fromOffset);
-        }
-        try {
-            found.segment().transfer(found.slice(), target);
-        } catch (DiskFile.ClosedException deleted) { // retention took the segment while it was being sent
+                sent += now;
+            }
+        } catch (FileSlice.SegmentClosedException deleted) { // retention took the segment while it was being sent
             throw OffsetOutOfRangeException.of(fromOffset, log.earliest(), log.endOffset());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot send offsets from " + fromOffset + " of " + log.directory() + ": "
                     + PartitionDirectory.describe(e), e);
         }
-        return new FileLog.Sent(found.slice().bytes(), found.slice().nextOffset());
+        return new FileLog.Sent(slice.bytes(), slice.nextOffset());
+    }
+
+    /**
+     * The whole batches to send for a fetch from {@code fromOffset}, found under the log's lock: from the one
+     * holding it, at most {@code maxBytes} (but always the first), within one segment. Empty at the end offset.
+     */
+    FileSlice slice(long fromOffset, int maxBytes) {
+        try {
+            return log.underLockOpen(() -> {
+                if (fromOffset == log.endOffset()) {
+                    return FileSlice.empty(fromOffset);
+                }
+                long offset = log.resolve(fromOffset);
+                return FileSlice.of(segmentHolding(offset), offset, maxBytes);
+            });
+        } catch (IOException e) {
+            throw log.failure("cannot read offset " + fromOffset + " from", e);
+        }
     }
     // end::transfer[]
+
+    /**
+     * The slice's batches read into {@code into}, checked, for a reader that wants them in memory: those
+     * before a damaged batch if one is not the first. {@code into} must hold {@link FileSlice#bytes}.
+     */
+    FetchedBatches read(FileSlice slice, long fromOffset, ByteBuffer into) {
+        if (slice.isEmpty()) {
+            return new FetchedBatches(ByteBuffer.allocate(0), fromOffset, slice.nextOffset());
+        }
+        try {
+            return slice.segment().read(slice.readStart(), fromOffset, into, Integer.MAX_VALUE);
+        } catch (DiskFile.ClosedException gone) {
+            throw goneWhileRead(fromOffset);
+        } catch (IOException e) {
+            throw log.failure("cannot read offset " + fromOffset + " from", e);
+        }
+    }
+
+    /** How many records a slice's batches hold, read from their headers. */
+    long recordsIn(FileSlice slice) {
+        if (slice.isEmpty()) {
+            return 0;
+        }
+        try {
+            return slice.records();
+        } catch (DiskFile.ClosedException gone) {
+            throw goneWhileRead(slice.nextOffset());
+        } catch (IOException e) {
+            throw log.failure("cannot read batch headers from", e);
+        }
+    }
 
     // tag::read-unlocked[]
     /**
@@ -139,16 +178,21 @@ final class LogReader {
         try {
             return found.segment().read(found.start(), found.offset(), into, maxRecords);
         } catch (DiskFile.ClosedException gone) {
-            log.locked(() -> {
-                log.requireOpen(); // a closed log says so; otherwise retention took the segment meanwhile
-                return null;
-            });
-            throw OffsetOutOfRangeException.of(fromOffset, log.earliest(), log.endOffset());
+            throw goneWhileRead(fromOffset);
         } catch (IOException e) {
             throw log.failure("cannot read offset " + fromOffset + " from", e);
         }
     }
     // end::read-unlocked[]
+
+    /** A segment closed under a reader: a closed log says so; otherwise retention took the segment meanwhile. */
+    private OffsetOutOfRangeException goneWhileRead(long fromOffset) {
+        log.locked(() -> {
+            log.requireOpen();
+            return null;
+        });
+        return OffsetOutOfRangeException.of(fromOffset, log.earliest(), log.endOffset());
+    }
 
     /** Where the record with this offset (or negative index) lies: segment, index entry, byte position. */
     Location locate(long offsetOrIndex) {

@@ -2,7 +2,6 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -363,16 +362,8 @@ final class Segment implements AutoCloseable {
     }
 
 
-    /** Sends a slice of this segment's file to {@code target} without copying it through the JVM. */
-    void transfer(FileSlice slice, WritableByteChannel target) throws IOException {
-        long sent = log.transferTo(slice.position(), slice.bytes(), target);
-        if (sent < slice.bytes() && log.size() < slice.position() + slice.bytes()) {
-            throw cutShort(log.size());
-        }
-    }
-
     /** The file is shorter than the segment: someone cut it while the log had it open. */
-    private CorruptRecordException cutShort(long fileSize) {
+    CorruptRecordException cutShort(long fileSize) {
         return new CorruptRecordException(name(), fileSize, "the file ends here, before the segment's " + size
                 + " bytes: it was cut short while in use");
     }

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.ApiMessageType;
@@ -31,8 +32,20 @@ final class KafkaWire implements AutoCloseable {
     private int correlationId;
 
     KafkaWire(String host, int port) {
+        this(host, port, 0);
+    }
+
+    /**
+     * A connection whose socket takes at most about {@code receiveBufferBytes} before the test reads it (0:
+     * the system's default): a slow consumer, whose broker must wait for room to send more.
+     */
+    KafkaWire(String host, int port, int receiveBufferBytes) {
         try {
-            socket = new Socket(host, port);
+            socket = new Socket();
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes); // before connecting, so the window is small from the start
+            }
+            socket.connect(new InetSocketAddress(host, port));
             socket.setSoTimeout(15_000);
             in = new DataInputStream(socket.getInputStream());
             out = socket.getOutputStream();
@@ -46,9 +59,39 @@ final class KafkaWire implements AutoCloseable {
     }
 
     /** Sends {@code request} at {@code version}, and returns the response as Kafka's classes read it. */
-    @SuppressWarnings("unchecked")
     <T extends ApiMessage> T send(ApiMessage request, int version) {
-        ByteBuffer body = sendForBody(request, version);
+        return read(request, sendForBody(request, version), version);
+    }
+
+    /** The size of the next response frame: waits until the broker begins to answer. */
+    int readSize() {
+        try {
+            return in.readInt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The rest of a response frame of {@code size} bytes whose size {@link #readSize} read, the answer to
+     * the last request {@link #sendOnly} sent, {@code request}, as Kafka's classes read it.
+     */
+    <T extends ApiMessage> T receiveRest(ApiMessage request, int version, int size) {
+        try {
+            byte[] bytes = new byte[size];
+            in.readFully(bytes);
+            ByteBuffer response = ByteBuffer.wrap(bytes);
+            ApiKeys key = ApiKeys.forId(request.apiKey());
+            ResponseHeader header = ResponseHeader.parse(response, key.responseHeaderVersion((short) version));
+            assertEquals(correlationId, header.correlationId(), "the response's correlation id");
+            return read(request, response, version);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends ApiMessage> T read(ApiMessage request, ByteBuffer body, int version) {
         ApiMessage response = ApiMessageType.fromApiKey(request.apiKey()).newResponse();
         ByteBuffer original = body.duplicate();
         response.read(new ByteBufferAccessor(body), (short) version);
