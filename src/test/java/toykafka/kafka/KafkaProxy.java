@@ -42,7 +42,6 @@ final class KafkaProxy implements AutoCloseable {
     private final AtomicBoolean dropChosen = new AtomicBoolean();
     private final AtomicBoolean dropped = new AtomicBoolean();
     private final AtomicInteger produceRequests = new AtomicInteger();
-    private final AtomicInteger connections = new AtomicInteger();
     private volatile int targetPort;
 
     private KafkaProxy(boolean dropFirstProduceResponse) throws IOException {
@@ -81,11 +80,6 @@ final class KafkaProxy implements AutoCloseable {
         return dropped.get();
     }
 
-    /** How many connections clients opened through the proxy. */
-    int connections() {
-        return connections.get();
-    }
-
     private void accept() {
         while (!server.isClosed()) {
             Socket client;
@@ -94,7 +88,6 @@ final class KafkaProxy implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
-            connections.incrementAndGet();
             sockets.add(client);
             Socket broker = new Socket();
             try {
