@@ -30,12 +30,21 @@ final class ChildJvm {
     }
 
     static ChildProcess.Result run(String classPath, String mainClass, List<String> args, String input) {
+        return ChildProcess.run(command(classPath, mainClass, args), input, TIME_LIMIT);
+    }
+
+    /** Starts a main class in a JVM of its own and leaves it running until the test kills it (or the time limit). */
+    static ChildProcess.Running start(String classPath, String mainClass, List<String> args) {
+        return ChildProcess.start(command(classPath, mainClass, args), TIME_LIMIT);
+    }
+
+    private static List<String> command(String classPath, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(FLAGS);
         command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(args);
-        return ChildProcess.run(command, input, TIME_LIMIT);
+        return command;
     }
 
     /**

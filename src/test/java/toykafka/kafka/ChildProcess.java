@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,6 +90,99 @@ final class ChildProcess {
             for (Path file : new Path[] {stdin, stdout, stderr}) {
                 deleteQuietly(file);
             }
+        }
+    }
+
+    /**
+     * A child left running for the test to stop, as a crash drill's broker is: its output goes to files, read
+     * while it runs, and {@link #kill} ends it with SIGKILL. The time limit kills it too, should the test not.
+     */
+    static final class Running implements AutoCloseable {
+        private final List<String> command;
+        private final Process process;
+        private final Path stdout;
+        private final Path stderr;
+
+        private Running(List<String> command, Process process, Path stdout, Path stderr) {
+            this.command = command;
+            this.process = process;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        /**
+         * The first line the child printed that starts with {@code prefix}, once it is there. Fails the test
+         * with all the child printed if it exits first or {@code limit} passes.
+         */
+        String awaitLine(String prefix, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (true) {
+                String output = read(stdout);
+                int end = output.lastIndexOf('\n'); // only whole lines: the child may be halfway through one
+                for (String line : output.substring(0, end + 1).lines().toList()) {
+                    if (line.startsWith(prefix)) {
+                        return line;
+                    }
+                }
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    kill();
+                    fail("no line starting \"" + prefix + "\" from " + describe());
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        /** SIGKILL by process id, its children first: no shutdown hook runs. Returns once it is gone. */
+        void kill() {
+            ChildProcess.kill(process);
+        }
+
+        /** What the child printed on its standard error so far. */
+        String errors() {
+            return read(stderr);
+        }
+
+        String describe() {
+            return new Result(command, process.isAlive() ? -1 : process.exitValue(), false, read(stdout), read(stderr))
+                    .describe();
+        }
+
+        /** Kills the child if it still runs, and deletes its output files. */
+        @Override
+        public void close() {
+            kill();
+            deleteQuietly(stdout);
+            deleteQuietly(stderr);
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read a child's output " + file, e);
+            }
+        }
+    }
+
+    /**
+     * Starts {@code command} and leaves it running, with nothing on its standard input; {@code timeLimit} is a
+     * safety net that kills it if the test never does.
+     */
+    static Running start(List<String> command, Duration timeLimit) {
+        try {
+            Path stdout = Files.createTempFile("child-", ".out");
+            Path stderr = Files.createTempFile("child-", ".err");
+            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                    .start();
+            process.getOutputStream().close(); // end of input at once
+            CompletableFuture.delayedExecutor(timeLimit.toMillis(), TimeUnit.MILLISECONDS).execute(() -> kill(process));
+            return new Running(command, process, stdout, stderr);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + String.join(" ", command), e);
         }
     }
 
