@@ -8,6 +8,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 
 // tag::interrupts[]
@@ -45,6 +46,28 @@ final class DiskFile implements AutoCloseable {
         } catch (Exception e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /**
+     * Closes each of {@code closeables}, even if some fail: returns {@code failed}, or the first failure if
+     * {@code failed} is null, with every later one added to it.
+     */
+    static <E extends Exception> E closeAll(List<? extends AutoCloseable> closeables, E failed) {
+        Exception first = failed;
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        @SuppressWarnings("unchecked")
+        E result = (E) first;
+        return result;
     }
 
     /** Opens a channel. The log uses {@link FileChannel#open}; tests pass one whose fsync can fail. */

@@ -368,7 +368,7 @@ public final class FileLog implements RecordLog {
                 }
             }
             failed = closeSegments(failed);
-            failed = release(failed);
+            failed = DiskFile.closeAll(List.of(ownership), failed); // lets go of the directory's lock
             if (failed != null) {
                 throw failure("cannot close cleanly; the next open recovers the log:", failed);
             }
@@ -378,38 +378,11 @@ public final class FileLog implements RecordLog {
     }
     // end::close[]
 
-    /** Lets go of the directory's lock; returns the failure given, with any of this one added. */
-    private IOException release(IOException failed) {
-        try {
-            ownership.close();
-        } catch (IOException e) {
-            if (failed == null) {
-                return e;
-            }
-            failed.addSuppressed(e);
-        }
-        return failed;
-    }
-
     /** Closes every segment, even if some fail; returns the first failure, with the others added to it. */
     private <E extends Exception> E closeSegments(E failed) {
-        Exception first = failed;
         List<Segment> all = new ArrayList<>(segments.values());
         all.addAll(retired.takeAll());
-        for (Segment segment : all) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        @SuppressWarnings("unchecked")
-        E result = (E) first;
-        return result;
+        return DiskFile.closeAll(all, failed);
     }
 
     /**
@@ -422,7 +395,7 @@ public final class FileLog implements RecordLog {
         try {
             closed = true;
             crashed = true;
-            IOException failed = release(closeSegments(null)); // a dead process holds no lock
+            IOException failed = DiskFile.closeAll(List.of(ownership), closeSegments(null)); // a dead process holds no lock
             if (failed != null) {
                 throw failure("cannot close", failed);
             }
