@@ -100,6 +100,21 @@ class DroppedProduceResponseTest {
         stored.forEach(batch -> assertEquals(-1, batch.producerId(), "no producer id to know a retry by: " + batch));
     }
 
+    @Test
+    void kafka_clients_41s_idempotent_producer_is_answered_the_same_way() {
+        List<ProbeLine> sent = KafkaClients.only("sent", KafkaClients.V4_1_CHILD_JVM.probe("produce",
+                "bootstrap=127.0.0.1:" + proxy.port(), "topic=" + TOPIC, "count=" + RECORDS, "partition=0",
+                "config.linger.ms=10000", "config.request.timeout.ms=5000", "config.delivery.timeout.ms=15000"));
+
+        assertTheRetryHappened();
+        assertEquals(List.of("offset 0 NONE", "offset 0 NONE"), produceAnswers(),
+                "the broker answered 4.1's retry with the offset the first copy got");
+        for (int i = 0; i < RECORDS; i++) {
+            assertEquals(i, sent.get(i).getLong("offset"), "record " + i + " is acknowledged where the first copy is");
+        }
+        assertEquals(RECORDS, endOffset(), "the batch is in the log once");
+    }
+
     /**
      * Sends {@code count} records as one batch: linger.ms holds them until flush() sends them together, so
      * the one Produce request whose response is swallowed carries all of them. Returns each record's metadata.
