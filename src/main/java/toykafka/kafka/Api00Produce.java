@@ -98,7 +98,7 @@ final class Api00Produce extends Api {
         List<TopicProduce> topics = in.array("topic_data", flexible, topic -> readTopic(topic, flexible));
         in.taggedFields("ProduceRequest", flexible);
         List<PartitionProduce> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
-        request.asked(asked(acks, transactionalId, all));
+        request.asked(() -> asked(acks, transactionalId, all));
 
         refuseBeforeTheLog(version, transactionalId, acks, all);
         Map<TopicPartition, ByteBuffer> toAppend = new LinkedHashMap<>();
@@ -115,7 +115,7 @@ final class Api00Produce extends Api {
                 }
             }
         }
-        request.answered(answered(all));
+        request.answered(() -> answered(all));
         if (acks == 0) {
             return noResponse(all);
         }

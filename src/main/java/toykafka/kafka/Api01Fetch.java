@@ -3,6 +3,7 @@ package toykafka.kafka;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +80,7 @@ final class Api01Fetch extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         FetchRequest fetch = read(request.body(), request.version());
-        request.asked(asked(fetch));
+        request.asked(() -> asked(fetch));
         if (fetch.sessionEpoch() != 0 && fetch.sessionEpoch() != -1) { // 0 asks for a session, -1 for none
             return CompletableFuture.completedFuture(answerSessionNotFound(fetch, request));
         }
@@ -162,7 +163,7 @@ final class Api01Fetch extends Api {
         if (version >= 7) {
             out.int16(Errors.NONE.code()).int32(0); // session_id 0: no session, send full fetches
         }
-        TraceList summary = new TraceList();
+        Map<String, PartitionData> answered = new LinkedHashMap<>(); // for --trace, worded only if it prints
         out.array(fetch.topics(), false, (topicOut, topic) -> {
             topicOut.string(topic.topic(), false);
             topicOut.array(topic.partitions(), false, (partitionOut, wanted) -> {
@@ -171,10 +172,14 @@ final class Api01Fetch extends Api {
                                 + " start at 0", wanted)
                         : read.get(new TopicPartition(topic.topic(), wanted.partition()));
                 writePartition(partitionOut, wanted.partition(), data, fetch.readCommitted(), version);
-                summary.add(answered(topic.topic() + "-" + wanted.partition(), data));
+                answered.put(topic.topic() + "-" + wanted.partition(), data);
             });
         });
-        request.answered(summary.toString());
+        request.answered(() -> {
+            TraceList summary = new TraceList();
+            answered.forEach((partition, data) -> summary.add(answered(partition, data)));
+            return summary.toString();
+        });
         return out;
     }
 

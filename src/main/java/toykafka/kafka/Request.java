@@ -1,5 +1,7 @@
 package toykafka.kafka;
 
+import java.util.function.Supplier;
+
 /**
  * One request as an API's handler sees it: the header, the body still to read, and who sent it. A
  * handler says in a few words what it was asked and what it answered, for {@code --trace}.
@@ -10,8 +12,8 @@ final class Request {
     private final ProtocolReader body;
     private final boolean flexible;
     private final String peer;
-    private String asked = "";
-    private String answered = "";
+    private Supplier<String> asked = () -> "";
+    private Supplier<String> answered = () -> "";
 
     Request(RequestHeader header, ProtocolReader body, boolean flexible, String peer) {
         this.header = header;
@@ -44,19 +46,29 @@ final class Request {
 
     /** What the request asked, in a learner's words: topics, partitions, offsets, sizes. */
     void asked(String summary) {
+        this.asked = () -> summary;
+    }
+
+    /** As {@link #asked(String)}, worded only if {@code --trace} prints it: for the requests every client repeats. */
+    void asked(Supplier<String> summary) {
         this.asked = summary;
     }
 
     /** What the response said, in a learner's words: offsets, sizes, errors. */
     void answered(String summary) {
+        this.answered = () -> summary;
+    }
+
+    /** As {@link #answered(String)}, worded only if {@code --trace} prints it. */
+    void answered(Supplier<String> summary) {
         this.answered = summary;
     }
 
     String asked() {
-        return asked;
+        return asked.get();
     }
 
     String answered() {
-        return answered;
+        return answered.get();
     }
 }
