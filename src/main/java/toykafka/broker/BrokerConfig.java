@@ -42,6 +42,7 @@ public final class BrokerConfig {
     public static final String ADVERTISED_HOST = "advertised.host";
     public static final String ADVERTISED_PORT = "advertised.port";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
     public static final String NODE_ID = "node.id";
     public static final String CLUSTER_ID = "cluster.id";
     public static final String AUTO_CREATE_TOPICS = "auto.create.topics.enable";
@@ -84,6 +85,10 @@ public final class BrokerConfig {
             new Setting(CONNECTIONS_MAX_IDLE_MS, CONNECTIONS_MAX_IDLE_MS, "TOYKAFKA_CONNECTIONS_MAX_IDLE_MS", "600000",
                     whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
                     "how long a Kafka client's connection may stay silent before the broker closes it"),
+            new Setting(IDLE_TIMEOUT_MS, "REST Proxy's idle.timeout.ms", "TOYKAFKA_IDLE_TIMEOUT_MS", "30000",
+                    whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
+                    "how long an HTTP connection may stay silent, within a request or between requests, before the"
+                    + " broker closes it (a long poll waiting for records is not silence)"),
             new Setting(NODE_ID, NODE_ID, "TOYKAFKA_NODE_ID", "1", whole(0, Integer.MAX_VALUE),
                     "must be a whole number from 0 to " + Integer.MAX_VALUE,
                     "this broker's id in Metadata, stored in the data directory's meta.properties"),
@@ -126,19 +131,19 @@ public final class BrokerConfig {
                     "TOYKAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "1800000", whole(1, Integer.MAX_VALUE),
                     "must be a whole number of milliseconds, 1 or more",
                     "the longest session timeout a Kafka consumer may ask for"),
-            new Setting(REQUEST_MAX_BYTES, REQUEST_MAX_BYTES, "TOYKAFKA_REQUEST_MAX_BYTES", "5242880",
+            new Setting(REQUEST_MAX_BYTES, REQUEST_MAX_BYTES, "TOYKAFKA_REQUEST_MAX_BYTES", "104857600",
                     whole(1, Integer.MAX_VALUE), "must be a whole number of bytes from 1 to " + Integer.MAX_VALUE,
-                    "the largest request body the broker reads (Kaf's limit, 5 MiB; Kafka's is 100 MiB)"),
+                    "the largest request the broker reads: a Kafka frame, or an HTTP body (100 MiB, Kafka's default)"),
             new Setting(QUEUED_MAX_REQUEST_BYTES, QUEUED_MAX_REQUEST_BYTES, "TOYKAFKA_QUEUED_MAX_REQUEST_BYTES",
                     "104857600", whole(1, Long.MAX_VALUE), "must be a whole number of bytes, 1 or more",
-                    "the most memory the Kafka listener holds for requests still arriving or not yet answered;"
-                    + " past it, it stops reading until answers free some (100 MiB, twenty of the largest requests;"
-                    + " Kafka's default is no bound)"),
+                    "the most memory each listener holds for requests still arriving or not yet answered; past it,"
+                    + " the Kafka listener stops reading until answers free some, and the HTTP listener answers 503"
+                    + " (100 MiB; Kafka's default is no bound)"),
             new Setting(MAX_CONNECTIONS, MAX_CONNECTIONS, "TOYKAFKA_MAX_CONNECTIONS", "1000",
                     whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
-                    "the most Kafka client connections open at once; more are closed as they arrive (each takes a"
-                    + " file descriptor, so 1000 leaves room for the logs' files under the usual ulimit -n;"
-                    + " Kafka's default is no limit)"),
+                    "the most client connections open at once on each listener; more wait to be accepted on HTTP,"
+                    + " and are closed as they arrive on Kafka's (each takes a file descriptor, so 1000 leaves room"
+                    + " for the logs' files under the usual ulimit -n; Kafka's default is no limit)"),
             new Setting(STATS_INTERVAL_MS, "(Kaf's _kaf log)", "TOYKAFKA_STATS_INTERVAL_MS", "60000",
                     whole(0, Long.MAX_VALUE), "must be a whole number of milliseconds, 0 to turn statistics off",
                     "how often the broker appends its statistics to the topic " + "__broker_stats"),
@@ -298,6 +303,10 @@ public final class BrokerConfig {
 
     public long connectionsMaxIdleMs() {
         return Long.parseLong(get(CONNECTIONS_MAX_IDLE_MS));
+    }
+
+    public long httpIdleTimeoutMs() {
+        return Long.parseLong(get(IDLE_TIMEOUT_MS));
     }
 
     public int nodeId() {

@@ -14,9 +14,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.PartitionData;
 import toykafka.broker.group.DescribedGroup;
@@ -294,47 +294,58 @@ public final class ConsumerInstances {
      * starts at the group's committed offset, or where the instance's auto.offset.reset says. The wait is
      * the data path's: a read in the purgatory, answered by an append to the instance's partitions, at
      * its deadline, or earlier when the group changes (a rebalance has the instance read other partitions).
+     * This waits on the caller's thread; {@link #pollAsync} waits on none.
      */
     public List<ConsumerRecord> poll(String groupId, String name, int maxRecords, Duration wait) {
-        if (maxRecords < 1 || maxRecords > Broker.MAX_RECORDS_PER_READ) {
-            throw new InvalidRequestException("max records must be from 1 to " + Broker.MAX_RECORDS_PER_READ
-                    + ", was " + maxRecords);
+        try {
+            return pollAsync(groupId, name, maxRecords, wait, Runnable::run).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException refusal ? refusal : e;
         }
-        Instances group = group(groupId);
+    }
+
+    /**
+     * As {@link #poll}, but no thread waits: the answer completes when records arrive, the group changes or
+     * the time is up, and the records are then taken on {@code continueOn} (not on the appender's thread
+     * that ended the wait). A refusal fails the future with the same exception {@link #poll} throws.
+     */
+    public CompletableFuture<List<ConsumerRecord>> pollAsync(String groupId, String name, int maxRecords,
+                                                             Duration wait, Executor continueOn) {
+        if (maxRecords < 1 || maxRecords > Broker.MAX_RECORDS_PER_READ) {
+            return CompletableFuture.failedFuture(new InvalidRequestException("max records must be from 1 to "
+                    + Broker.MAX_RECORDS_PER_READ + ", was " + maxRecords));
+        }
+        Instances group;
         FetchParams waiting;
         CompletableFuture<Void> changed;
-        synchronized (group) {
-            ConsumerInstance instance = readyToRead(group, name);
-            List<ConsumerRecord> records = instance.read(partitions, maxRecords);
-            if (!records.isEmpty() || wait.isZero() || closed) {
-                return records;
+        try {
+            group = group(groupId);
+            synchronized (group) {
+                ConsumerInstance instance = readyToRead(group, name);
+                List<ConsumerRecord> records = instance.read(partitions, maxRecords);
+                if (!records.isEmpty() || wait.isZero() || closed) {
+                    return CompletableFuture.completedFuture(records);
+                }
+                waiting = instance.fetchParams(wait);
+                changed = group.changed; // taken with the read, so no change after it goes unseen
             }
-            waiting = instance.fetchParams(wait);
-            changed = group.changed; // taken with the read, so no change after it goes unseen
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
         }
         CompletableFuture<Map<TopicPartition, PartitionData>> read = waiting.partitions().isEmpty()
                 ? new CompletableFuture<>() // nothing owned yet: only the group's change or the deadline ends it
                 : partitions.read(waiting);
-        awaitEither(read, changed, wait);
-        synchronized (group) {
-            ConsumerInstance instance = readyToRead(group, name);
-            Map<TopicPartition, PartitionData> answer = read.getNow(null);
-            List<ConsumerRecord> records = answer == null ? null : instance.takeIfCurrent(waiting, answer, maxRecords);
-            return records != null ? records : instance.read(partitions, maxRecords);
-        }
-    }
-
-    /** Waits until the read is answered, the group changes, or the time is up. */
-    private static void awaitEither(CompletableFuture<?> read, CompletableFuture<Void> changed, Duration wait) {
-        try {
-            CompletableFuture.anyOf(read, changed).get(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            // the deadline: answer with what there is
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // the read failed: reading again now answers with its refusal
-        }
+        return CompletableFuture.anyOf(read, changed)
+                .completeOnTimeout(null, wait.toNanos(), TimeUnit.NANOSECONDS)
+                .handleAsync((ended, readFailed) -> {
+                    // a failed read is answered by reading again, which meets its refusal
+                    synchronized (group) {
+                        ConsumerInstance instance = readyToRead(group, name);
+                        Map<TopicPartition, PartitionData> answer = read.isCompletedExceptionally() ? null : read.getNow(null);
+                        List<ConsumerRecord> records = answer == null ? null : instance.takeIfCurrent(waiting, answer, maxRecords);
+                        return records != null ? records : instance.read(partitions, maxRecords);
+                    }
+                }, continueOn);
     }
 
     /** The instance, heard from and placed in the partitions it owns now; it must have subscribed. */

@@ -45,6 +45,7 @@ public enum Errors {
     UNSUPPORTED_COMPRESSION_TYPE(76, false),
     MEMBER_ID_REQUIRED(79, false),
     INVALID_RECORD(87, false),
+    THROTTLING_QUOTA_EXCEEDED(89, true),
     UNRELEASED_INSTANCE_ID(111, false);
     // end::errors[]
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.ConsumerInstances;
 import toykafka.common.OffsetReset;
@@ -65,7 +66,7 @@ final class ConsumerRoutes {
         front.route("POST", "/consumers/{group}", this::createMember);
         front.route("POST", MEMBER + "/subscription", this::subscribe);
         front.route("GET", MEMBER + "/assignments", this::assignments);
-        front.route("GET", MEMBER + "/records", this::poll);
+        front.routeAsync("GET", MEMBER + "/records", this::poll);
         front.route("POST", MEMBER + "/heartbeat", exchange -> {
             instances.heartbeat(exchange.path("group"), exchange.path("member"));
             return Reply.noContent();
@@ -143,14 +144,16 @@ final class ConsumerRoutes {
         return Reply.json(200, Json.write(Map.of("partitions", partitions)));
     }
 
-    private Reply poll(Exchange exchange) {
+    private CompletableFuture<Reply> poll(Exchange exchange) {
         int maxRecords = RecordRoutes.maxRecords(exchange);
         Duration wait = RecordRoutes.wait(exchange);
         boolean binary = RecordRoutes.binary(exchange);
-        List<ConsumerRecord> polled = instances.poll(exchange.path("group"), exchange.path("member"), maxRecords, wait);
-        List<Object> records = new ArrayList<>();
-        polled.forEach(record -> records.add(Json.record(record, binary)));
-        return Reply.json(200, Json.write(records));
+        return instances.pollAsync(exchange.path("group"), exchange.path("member"), maxRecords, wait, exchange.executor())
+                .thenApply(polled -> {
+                    List<Object> records = new ArrayList<>();
+                    polled.forEach(record -> records.add(Json.record(record, binary)));
+                    return Reply.json(200, Json.write(records));
+                });
     }
 
     /** [{"topic": t, "partition": p, "offset": o}, ...] under "offsets"; absent or empty means none. */

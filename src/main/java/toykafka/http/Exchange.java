@@ -1,40 +1,42 @@
 package toykafka.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import toykafka.common.Errors;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.server.Request;
 
 /**
  * One request as a route sees it: the variables of its path by the names the route's pattern gives them
- * ({@code /topics/{topic}} has {@code path("topic")}), its query, its body (read within the size limit).
+ * ({@code /topics/{topic}} has {@code path("topic")}), its query, its body (read whole, within the size
+ * limit, before the route runs).
  */
 final class Exchange {
 
-    private final HttpExchange exchange;
+    private final Request request;
     private final String pattern;
     private final Map<String, String> pathVariables;
     private final Map<String, String> query;
-    private final int maxBodyBytes;
-    private byte[] body;
+    private final byte[] body;
+    private final String baseUri;
+    private final Executor executor;
 
-    Exchange(HttpExchange exchange, String pattern, Map<String, String> pathVariables, int maxBodyBytes) {
-        this.exchange = exchange;
+    Exchange(Request request, String pattern, Map<String, String> pathVariables, byte[] body, String baseUri,
+             Executor executor) {
+        this.request = request;
         this.pattern = pattern;
         this.pathVariables = pathVariables;
-        this.query = parseQuery(exchange.getRequestURI().getRawQuery());
-        this.maxBodyBytes = maxBodyBytes;
+        this.query = parseQuery(request.getHttpURI().getQuery());
+        this.body = body;
+        this.baseUri = baseUri;
+        this.executor = executor;
     }
 
     String method() {
-        return exchange.getRequestMethod();
+        return request.getMethod();
     }
 
     /** The part of the path the route's pattern names {@code {name}}, decoded. */
@@ -77,59 +79,22 @@ final class Exchange {
     }
 
     String header(String name) {
-        return exchange.getRequestHeaders().getFirst(name);
+        return request.getHeaders().get(name);
     }
 
-    /** The request body; refuses one larger than the limit without keeping it. */
-    byte[] body() throws IOException {
-        if (body == null) {
-            String declared = header("Content-Length");
-            long length = -1;
-            if (declared != null) {
-                try {
-                    length = Long.parseLong(declared.trim());
-                } catch (NumberFormatException e) {
-                    throw new HttpError(400, "Content-Length '" + declared + "' is not a number");
-                }
-            }
-            try (InputStream in = exchange.getRequestBody()) {
-                if (length > maxBodyBytes) {
-                    throw tooLarge(in);
-                }
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                byte[] chunk = new byte[8192];
-                int n;
-                while ((n = in.read(chunk)) > 0) {
-                    if (out.size() + n > maxBodyBytes) {
-                        throw tooLarge(in);
-                    }
-                    out.write(chunk, 0, n);
-                }
-                body = out.toByteArray();
-            }
-        }
+    /** The request body, empty when there is none. */
+    byte[] body() {
         return body;
     }
 
-    /**
-     * Refuses a body over the limit. The rest of it is read and dropped first, up to a bound, so that the
-     * client, still sending, gets to read the refusal instead of a broken connection.
-     */
-    private HttpError tooLarge(InputStream in) throws IOException {
-        byte[] drop = new byte[64 * 1024];
-        long dropped = 0;
-        int n;
-        while (dropped < 16L * maxBodyBytes && (n = in.read(drop)) > 0) {
-            dropped += n;
-        }
-        return new HttpError(413, Errors.MESSAGE_TOO_LARGE, "the request body is larger than socket.request.max.bytes="
-                + maxBodyBytes + " bytes; send fewer or smaller records per request");
+    /** Where this broker's links start: its configured listener, never what a client's Host header says. */
+    String baseUri() {
+        return baseUri;
     }
 
-    String baseUri() {
-        String host = header("Host");
-        return "http://" + (host != null ? host : exchange.getLocalAddress().getHostString() + ":"
-                + exchange.getLocalAddress().getPort());
+    /** Where a route's waiting ends: the server's threads, so a reply is never built on an appender's thread. */
+    Executor executor() {
+        return executor;
     }
 
     private static Map<String, String> parseQuery(String raw) {

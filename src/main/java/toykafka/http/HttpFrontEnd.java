@@ -1,13 +1,9 @@
 package toykafka.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,81 +14,119 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.DetectorConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import toykafka.broker.Broker;
-import toykafka.common.ApiException;
-import toykafka.common.Errors;
-import toykafka.common.OffsetOutOfRangeException;
+import toykafka.broker.BrokerConfig;
 
 /**
- * The broker's HTTP front end, on the JDK's own HTTP server: it matches each request to a route, runs
- * it on a pool of threads (a long poll holds one while it waits), and turns every refusal into a 4xx
- * with a JSON body that names the problem and Kafka's name for it. Only the broker's own faults are
- * a 500, and those name themselves too.
+ * The broker's HTTP front end, on Jetty's core server: it matches each request to a route and turns every
+ * refusal into a 4xx with a JSON body that names the problem and Kafka's name for it ({@link Replies}).
+ *
+ * <p>Jetty reads headers and bodies without a thread per connection, so a client that trickles its request
+ * or goes away halfway costs a connection slot, never a thread; idle connections close after
+ * {@code idle.timeout.ms} (REST Proxy's name), and at most {@code max.connections} are open at once. A long
+ * poll holds no thread either: its route answers with a future that the core's delayed reads complete.
  */
 public final class HttpFrontEnd implements AutoCloseable {
 
-    /** A route's work: the request in, the reply out. */
+    /** A route's work: the request in, the reply out, on one of the server's threads. */
     @FunctionalInterface
     interface Handler {
         Reply handle(Exchange exchange) throws IOException;
     }
 
-    private record Route(String method, String pattern, String[] parts, Handler handler) {
+    /** A route that may wait (a long poll): its reply comes later, and no thread waits for it. */
+    @FunctionalInterface
+    interface AsyncHandler {
+        CompletableFuture<Reply> handle(Exchange exchange) throws IOException;
     }
 
-    static {
-        // Replies go out at once rather than waiting on Nagle's algorithm, which with the client's delayed
-        // acknowledgements cost each small request 40 ms. The JDK's server reads this once, when first used.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+    record Route(String method, String pattern, String[] parts, AsyncHandler handler) {
     }
 
-    /** Long polls each hold a thread, so there are enough for many waiting readers and the writers too. */
+    /** The route a request names and the variables of its path. */
+    record Match(Route route, Map<String, String> variables) {
+    }
+
+    /**
+     * Requests are parsed without threads; these run the routes. All start with the server, not one per early
+     * request, so the broker's threads stay put while it serves.
+     */
     private static final int THREADS = 64;
+    /** Request line and headers together, as Jetty's default: a 1 MB URL or 10,000 headers is refused, 431. */
+    private static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private final Broker broker;
-    private final HttpServer server;
-    private final ExecutorService workers;
-    private final PrintStream faults;
+    private final Server server;
+    private final ServerConnector connector;
     private final List<Route> routes = new ArrayList<>();
+    /** The port bound at start, still known after close (a client told of it then meets a refused connection). */
+    private int port;
 
-    private HttpFrontEnd(Broker broker, HttpServer server, PrintStream faults) {
+    private HttpFrontEnd(Broker broker, PrintStream log) {
         this.broker = broker;
-        this.server = server;
-        this.faults = faults;
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "toykafka-http-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.prestartAllCoreThreads(); // all at once, not one per early request: the broker's threads stay put
-        this.workers = pool;
+        BrokerConfig config = broker.config();
+        QueuedThreadPool threads = new QueuedThreadPool(THREADS, THREADS);
+        threads.setName("toykafka-http");
+        threads.setDaemon(true);
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        // Routes decode each path segment themselves, so "a%2Fb" is one segment, a topic name the broker then
+        // refuses by Kafka's naming rule, rather than a path Jetty refuses as ambiguous.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("toykafka-routes", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        // The first bytes of each connection decide: Kafka's protocol gets a log line, anything else is HTTP.
+        this.connector = new ServerConnector(server, 1, 1,
+                new DetectorConnectionFactory(new KafkaOnHttpPort(log, config.kafkaPort())),
+                new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.httpPort());
+        connector.setIdleTimeout(config.httpIdleTimeoutMs());
+        server.addConnector(connector);
+        server.addBean(new ConnectionLimit(config.maxConnections(), connector));
+        server.setErrorHandler(new JettyErrors());
+        server.setHandler(new Dispatcher(this, broker, log));
+        server.setStopTimeout(5_000);
     }
 
     /** Serves the broker on its configured host and port (port 0 picks a free one). */
-    public static HttpFrontEnd start(Broker broker, PrintStream faults) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(broker.config().host(), broker.config().httpPort()), 128);
-        HttpFrontEnd front = new HttpFrontEnd(broker, server, faults);
-        front.route("GET", "/", exchange -> front.index());
+    public static HttpFrontEnd start(Broker broker, PrintStream log) throws IOException {
+        HttpFrontEnd front = new HttpFrontEnd(broker, log);
+        front.route("GET", "/", exchange -> front.index(exchange));
         new TopicRoutes(broker).register(front);
         new RecordRoutes(broker).register(front);
         new ConsumerRoutes(broker).register(front);
         new KatarRoutes(broker).register(front);
         new KafRoutes(broker).register(front);
-        server.createContext("/", front::serve);
-        server.setExecutor(front.workers);
-        server.start();
+        try {
+            front.server.start();
+            front.port = front.connector.getLocalPort();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the HTTP front end could not start on " + broker.config().host() + ":"
+                    + broker.config().httpPort() + ": " + e.getMessage(), e);
+        }
         return front;
     }
 
     /** Serves {@code method pattern}; each {@code {name}} in the pattern is a path variable, by that name. */
     void route(String method, String pattern, Handler handler) {
+        routeAsync(method, pattern, exchange -> CompletableFuture.completedFuture(handler.handle(exchange)));
+    }
+
+    /** As {@link #route}, for a route whose reply may come later. */
+    void routeAsync(String method, String pattern, AsyncHandler handler) {
         String[] parts = pattern.substring(1).split("/");
         Set<String> names = new HashSet<>();
         for (String part : parts) {
@@ -108,11 +142,14 @@ public final class HttpFrontEnd implements AutoCloseable {
     }
 
     /** The index page: what this broker is, and every route it serves. */
-    private Reply index() {
+    private Reply index(Exchange exchange) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("broker", "toykafka");
         body.put("cluster_id", TopicRoutes.CLUSTER);
-        body.put("data_dir", broker.dataDir());
+        // the folder's name only: where the broker's files lie on this machine is not a client's business
+        Path name = Path.of(broker.dataDir()).getFileName();
+        body.put("data_dir", name == null ? "." : name.toString());
+        body.put("base_uri", exchange.baseUri());
         body.put("routes", routes());
         return Reply.json(200, Json.write(body));
     }
@@ -122,74 +159,31 @@ public final class HttpFrontEnd implements AutoCloseable {
         return routes.stream().map(route -> route.method() + " " + route.pattern()).toList();
     }
 
-    /** The port it listens on. */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    /** The address a client uses, e.g. http://127.0.0.1:8082. */
-    public String address() {
-        return "http://" + server.getAddress().getHostString() + ":" + port();
-    }
-
-    private void serve(HttpExchange exchange) {
-        Reply reply;
-        try {
-            reply = dispatch(exchange);
-        } catch (HttpError e) {
-            reply = error(e.status(), e.error(), e.getMessage());
-        } catch (OffsetOutOfRangeException e) {
-            // the valid range as numbers too, so a client can move to it without reading the message
-            reply = error(416, e.error(), e.getMessage(), Json.fields("requested", e.requested(),
-                    "log_start_offset", e.logStartOffset(), "log_end_offset", e.logEndOffset()));
-        } catch (ApiException e) {
-            reply = error(HttpError.statusOf(e.error()), e.error(), e.getMessage());
-        } catch (JsonProcessingException e) {
-            reply = error(400, Errors.INVALID_REQUEST, "the body is not the JSON this route takes: "
-                    + e.getOriginalMessage());
-        } catch (IllegalArgumentException e) {
-            reply = error(400, Errors.INVALID_REQUEST, e.getMessage());
-        } catch (IllegalStateException e) {
-            reply = error(409, Errors.INVALID_REQUEST, e.getMessage());
-        } catch (IOException | RuntimeException | Error e) {
-            // An Error too (a class missing from the classpath, a stack overflow): the JDK's server would leave
-            // the request unanswered, and its client waiting for a reply that never comes.
-            faults.println("toykafka broker: fault while serving " + exchange.getRequestMethod() + " "
-                    + exchange.getRequestURI() + ":");
-            e.printStackTrace(faults);
-            reply = error(500, Errors.UNKNOWN_SERVER_ERROR, "the broker failed while serving this request ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); nothing acknowledged was lost,"
-                    + " and the broker's log has the details");
-        }
-        send(exchange, reply);
-    }
-
-    private Reply dispatch(HttpExchange exchange) throws IOException {
-        String rawPath = exchange.getRequestURI().getRawPath();
+    /**
+     * The route for a method and a raw path, with its path's variables decoded. A path some route serves
+     * with other methods is a 405 naming them; a path no route serves is a 404.
+     */
+    Match match(String method, String rawPath) {
         String[] segments = rawPath.equals("/") ? new String[] {""} : rawPath.substring(1).split("/", -1);
         TreeSet<String> allowed = new TreeSet<>();
         for (Route route : routes) {
-            Optional<Map<String, String>> variables = match(route, segments);
+            Optional<Map<String, String>> variables = variables(route, segments);
             if (variables.isEmpty()) {
                 continue;
             }
-            if (!route.method().equals(exchange.getRequestMethod())) {
-                allowed.add(route.method());
-                continue;
+            if (route.method().equals(method) || (method.equals("HEAD") && route.method().equals("GET"))) {
+                return new Match(route, variables.get());
             }
-            return route.handler().handle(new Exchange(exchange, route.pattern(), variables.get(),
-                    broker.config().requestMaxBytes()));
+            allowed.add(route.method());
         }
         if (!allowed.isEmpty()) {
-            throw new HttpError(405, exchange.getRequestMethod() + " is not allowed on " + rawPath + "; it takes "
-                    + String.join(", ", allowed));
+            throw new HttpError(405, method + " is not allowed on " + rawPath + "; it takes " + String.join(", ", allowed));
         }
-        throw new HttpError(404, "no route for " + exchange.getRequestMethod() + " " + rawPath
-                + "; GET / lists every route");
+        throw new HttpError(404, "no route for " + method + " " + rawPath + "; GET / lists every route");
     }
 
     /** The path's variables by name if the path is this route's, else empty. */
-    private static Optional<Map<String, String>> match(Route route, String[] segments) {
+    private static Optional<Map<String, String>> variables(Route route, String[] segments) {
         if (route.parts().length != segments.length) {
             return Optional.empty();
         }
@@ -206,54 +200,30 @@ public final class HttpFrontEnd implements AutoCloseable {
         return Optional.of(variables);
     }
 
-    private static Reply error(int status, Errors error, String message) {
-        return error(status, error, message, Map.of());
+    /** The port it listens on. */
+    public int port() {
+        return port;
     }
 
-    private static Reply error(int status, Errors error, String message, Map<String, Object> more) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error_code", status);
-        body.put("error", error.name());
-        body.put("kafka_error_code", error.code());
-        body.put("retriable", error.retriable());
-        body.put("message", message);
-        body.putAll(more);
-        return Reply.json(status, Json.write(body));
-    }
-
-    private void send(HttpExchange exchange, Reply reply) {
-        try (exchange) {
-            if (reply.contentType() != null) {
-                exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-            }
-            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            boolean empty = reply.body().length == 0 || exchange.getRequestMethod().equals("HEAD");
-            exchange.sendResponseHeaders(reply.status(), empty ? -1 : reply.body().length);
-            if (!empty) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(reply.body());
-                }
-            }
-        } catch (IOException e) {
-            // the client went away before the reply: what it asked for is done or refused all the same
-        }
+    /** The address a client uses, e.g. http://127.0.0.1:8082: links the broker hands out start with it. */
+    public String address() {
+        String host = broker.config().host();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     @Override
     public String toString() {
-        return "HttpFrontEnd[listening on " + server.getAddress().getHostString() + "]";
+        return "HttpFrontEnd[listening on " + address() + "]";
     }
 
-    /** Stops taking requests, answers the long polls at once, and lets the requests in flight finish. */
+    /** Answers the long polls at once, then stops, letting the requests in flight finish (up to 5 s). */
     @Override
     public void close() {
-        server.stop(0);
         broker.stopWaiting();
-        workers.shutdown();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.stop();
+        } catch (Exception e) {
+            // stopping is best effort: the broker's data is safe whatever the server's threads do now
         }
     }
 }

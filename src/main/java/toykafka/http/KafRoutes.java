@@ -3,7 +3,6 @@ package toykafka.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,8 +154,8 @@ final class KafRoutes {
         long start = Math.max(offset, logStart.offset()); // archived away: start at the oldest kept
         List<OffsetRecord> fetched;
         try {
-            fetched = RecordRoutes.readRecords(broker.partitions(), partition, start, MAX_MESSAGES, FETCH_BYTES,
-                    Duration.ZERO).records();
+            fetched = RecordRoutes.readRecords(broker.partitions(), partition, start, MAX_MESSAGES, FETCH_BYTES)
+                    .records();
         } catch (OffsetOutOfRangeException outside) {
             if (start >= outside.logEndOffset()) {
                 return List.of(); // nothing at this number yet

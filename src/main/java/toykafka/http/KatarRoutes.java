@@ -3,7 +3,6 @@ package toykafka.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -197,8 +196,8 @@ final class KatarRoutes {
             return Reply.json(200, Json.write(Json.fields("offset", offset, "log", null))); // past the end
         }
         // on a compacted topic the offset asked for may be gone: answer with the next record held, at its own offset
-        OffsetRecord read = RecordRoutes.readRecords(broker.partitions(), new TopicPartition(topic, 0), offset, 1, 1,
-                Duration.ZERO).records().get(0); // 1 byte: the one batch that holds it
+        OffsetRecord read = RecordRoutes.readRecords(broker.partitions(), new TopicPartition(topic, 0), offset, 1, 1)
+                .records().get(0); // 1 byte: the one batch that holds it
         long base = broker.segmentBaseOffset(topic, 0, read.offset());
         Map<String, Object> log = Json.fields("base_offset", base, "offset", read.offset() - base,
                 "timestamp", read.record().timestamp().getEpochSecond(), "payload", payload(read.record()));

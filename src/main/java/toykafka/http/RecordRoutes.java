@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.FetchParams;
@@ -76,12 +79,12 @@ final class RecordRoutes {
 
     void register(HttpFrontEnd front) {
         front.route("POST", TopicRoutes.TOPICS + "/{topic}/records", this::produce);
-        front.route("GET", TopicRoutes.TOPICS + "/{topic}/partitions/{partition}/records", exchange -> {
+        front.routeAsync("GET", TopicRoutes.TOPICS + "/{topic}/partitions/{partition}/records", exchange -> {
             TopicRoutes.requireCluster(exchange);
             return read(exchange);
         });
         front.route("POST", TopicRoutes.TOPICS + "/{topic}/partitions/{partition}/records:delete", this::deleteRecords);
-        front.route("GET", "/topics/{topic}/partitions/{partition}/records", this::read);
+        front.routeAsync("GET", "/topics/{topic}/partitions/{partition}/records", this::read);
     }
 
     // tag::produce[]
@@ -216,7 +219,7 @@ final class RecordRoutes {
      * {@code timeout} ms at the end of the log. The reply is a list of records; the X-Next-Offset header
      * says where to read next.
      */
-    private Reply read(Exchange exchange) {
+    private CompletableFuture<Reply> read(Exchange exchange) {
         TopicPartition partition = new TopicPartition(exchange.path("topic"), partitionNumber(exchange.path("partition")));
         String timestamp = exchange.query("timestamp");
         long offset;
@@ -231,13 +234,15 @@ final class RecordRoutes {
         }
         int maxRecords = maxRecords(exchange);
         boolean binary = binary(exchange);
-        RecordsRead read = readRecords(broker.partitions(), partition, offset, maxRecords, READ_MAX_BYTES, wait(exchange));
-        List<Object> records = new ArrayList<>();
-        read.records().forEach(record -> records.add(Json.record(partition, record, binary)));
-        return Reply.json(200, Json.write(records))
-                .withHeader("X-Next-Offset", String.valueOf(read.nextOffset()))
-                .withHeader("X-Log-Start-Offset", String.valueOf(read.logStartOffset()))
-                .withHeader("X-End-Offset", String.valueOf(read.endOffset()));
+        return readRecords(broker.partitions(), partition, offset, maxRecords, READ_MAX_BYTES, wait(exchange),
+                exchange.executor()).thenApply(read -> {
+                    List<Object> records = new ArrayList<>();
+                    read.records().forEach(record -> records.add(Json.record(partition, record, binary)));
+                    return Reply.json(200, Json.write(records))
+                            .withHeader("X-Next-Offset", String.valueOf(read.nextOffset()))
+                            .withHeader("X-Log-Start-Offset", String.valueOf(read.logStartOffset()))
+                            .withHeader("X-End-Offset", String.valueOf(read.endOffset()));
+                });
     }
     // end::read[]
 
@@ -247,17 +252,31 @@ final class RecordRoutes {
 
     /**
      * Up to {@code maxRecords} records from {@code offset}, decoded from the stored batches a read hands out,
-     * waiting up to {@code wait} for the first. A batch the cleaner emptied of records before the offset
-     * yields none, so the read goes on after it. A partition's refusal is thrown, to be answered as HTTP.
+     * answered now. A batch the cleaner emptied of records before the offset yields none, so the read goes on
+     * after it. A partition's refusal is thrown, to be answered as HTTP.
      */
     static RecordsRead readRecords(Partitions partitions, TopicPartition partition, long offset, int maxRecords,
-                                   int maxBytes, Duration wait) {
-        long from = offset;
-        while (true) {
-            PartitionData data = partitions.readAndWait(FetchParams.of(partition, from, maxBytes, wait), READ_BUFFERS.get())
-                    .get(partition);
+                                   int maxBytes) {
+        try {
+            return readRecords(partitions, partition, offset, maxRecords, maxBytes, Duration.ZERO, Runnable::run).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException refused ? refused : e;
+        }
+    }
+
+    /**
+     * As {@link #readRecords(Partitions, TopicPartition, long, int, int)}, waiting up to {@code wait} for the
+     * first record without a thread: the read waits in the purgatory, and the records are decoded on
+     * {@code continueOn} once an append or the deadline ends it.
+     */
+    static CompletableFuture<RecordsRead> readRecords(Partitions partitions, TopicPartition partition, long offset,
+                                                      int maxRecords, int maxBytes, Duration wait, Executor continueOn) {
+        // A read answered now may use this thread's buffer; one answered later, by an appender, may not.
+        ByteBuffer into = wait.isZero() ? READ_BUFFERS.get() : null;
+        return partitions.read(FetchParams.of(partition, offset, maxBytes, wait), into).thenComposeAsync(answer -> {
+            PartitionData data = answer.get(partition);
             if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
-                throw OffsetOutOfRangeException.of(from, data.logStartOffset(), data.highWatermark());
+                throw OffsetOutOfRangeException.of(offset, data.logStartOffset(), data.highWatermark());
             }
             if (data.error() != Errors.NONE) {
                 throw refusal(data.error(), data.message());
@@ -266,10 +285,12 @@ final class RecordRoutes {
             FetchedBatches batches = data.batches();
             if (!records.isEmpty() || batches.isEmpty() || batches.nextOffset() >= data.highWatermark()) {
                 long next = records.isEmpty() ? batches.nextOffset() : records.get(records.size() - 1).offset() + 1;
-                return new RecordsRead(records, next, data.logStartOffset(), data.highWatermark());
+                return CompletableFuture.completedFuture(new RecordsRead(records, next, data.logStartOffset(),
+                        data.highWatermark()));
             }
-            from = batches.nextOffset(); // batches that hold only gaps: read on after them
-        }
+            // batches that hold only gaps: read on after them
+            return readRecords(partitions, partition, batches.nextOffset(), maxRecords, maxBytes, wait, continueOn);
+        }, continueOn);
     }
 
     /** An offset the partition holds, from "earliest", "latest" or a number; a number is checked by the read. */

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import toykafka.broker.Broker;
+import toykafka.common.ThrottledLine;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.ApiException;
 

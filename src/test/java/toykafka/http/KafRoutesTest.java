@@ -110,6 +110,7 @@ class KafRoutesTest {
 
     @Test
     void the_broker_refuses_a_body_over_socket_request_max_bytes_before_reading_it() {
+        restartWith(Map.of(BrokerConfig.REQUEST_MAX_BYTES, String.valueOf(FIVE_MIB)));
         var refused = broker.post("/put/files", "k".repeat(FIVE_MIB + 1));
         assertEquals(413, refused.status(), "Kaf said 400; a body too large is a 413, as on the broker's own API");
         assertEquals("MESSAGE_TOO_LARGE", refused.error());

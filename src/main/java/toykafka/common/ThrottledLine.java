@@ -1,4 +1,4 @@
-package toykafka.kafka;
+package toykafka.common;
 
 import java.io.PrintStream;
 
@@ -6,9 +6,9 @@ import java.io.PrintStream;
  * A log line that a flood could repeat thousands of times a second (a connection refused, a socket the
  * system would not give): printed at most once a period, saying how many like it were left out since, so
  * the log stays readable and does not fill the disk. Kafka logs such events once per occurrence at
- * INFO/WARN and leaves the rate to its log configuration. Only the selector thread uses it.
+ * INFO/WARN and leaves the rate to its log configuration. Both front ends use it, from any thread.
  */
-final class ThrottledLine {
+public final class ThrottledLine {
 
     private final PrintStream log;
     private final long periodNanos;
@@ -16,12 +16,13 @@ final class ThrottledLine {
     private boolean printedOnce;
     private long leftOut;
 
-    ThrottledLine(PrintStream log, long periodNanos) {
+    public ThrottledLine(PrintStream log, long periodNanos) {
         this.log = log;
         this.periodNanos = periodNanos;
     }
 
-    void println(String line, long now) {
+    /** Prints the line unless one was printed less than a period before {@code now} (nanoseconds). */
+    public synchronized void println(String line, long now) {
         if (printedOnce && now - lastPrintedNanos < periodNanos) {
             leftOut++;
             return;

@@ -1,0 +1,89 @@
+package toykafka.http;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import toykafka.broker.Broker;
+
+/**
+ * Jetty's handler for every request: find the route (a 404 or 405 before any body is read), read the body,
+ * run the route, and send its reply, or the refusal it failed with, as JSON. Nothing here waits: a route
+ * that waits for records answers with a future, and the reply goes out when it completes.
+ */
+final class Dispatcher extends Handler.Abstract {
+
+    private final HttpFrontEnd front;
+    private final Broker broker;
+    private final PrintStream log;
+    private final BodyReader.Budget bodies;
+
+    Dispatcher(HttpFrontEnd front, Broker broker, PrintStream log) {
+        this.front = front;
+        this.broker = broker;
+        this.log = log;
+        this.bodies = new BodyReader.Budget(broker.config().queuedMaxRequestBytes());
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        String what = method + " " + request.getHttpURI().getPathQuery();
+        BodyReader reader = null;
+        CompletableFuture<Reply> reply;
+        try {
+            HttpFrontEnd.Match match = front.match(method, request.getHttpURI().getPath());
+            reader = BodyReader.start(request, broker.config().requestMaxBytes(), bodies);
+            Executor executor = getServer().getThreadPool();
+            reply = reader.body().thenCompose(body -> {
+                // the client has sent all it will; from here a quiet connection is the broker thinking or waiting
+                request.addIdleTimeoutListener(timeout -> false);
+                try {
+                    return match.route().handler().handle(new Exchange(request, match.route().pattern(),
+                            match.variables(), body, front.address(), executor));
+                } catch (Exception | Error e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        BodyReader held = reader;
+        reply.handle((answer, failure) -> failure == null ? answer : Replies.refusal(failure, what, log))
+                .thenAccept(answer -> send(request, response, answer, held == null ? callback : released(callback, held)));
+        return true;
+    }
+
+    private static void send(Request request, Response response, Reply reply, Callback callback) {
+        response.setStatus(reply.status());
+        if (reply.contentType() != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        }
+        reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+        boolean bodiless = request.getMethod().equals("HEAD") || reply.body().length == 0;
+        response.write(true, bodiless ? null : ByteBuffer.wrap(reply.body()), callback);
+    }
+
+    /** The callback, giving the body's bytes back to the budget once the reply is sent (or cannot be). */
+    private static Callback released(Callback callback, BodyReader reader) {
+        return new Callback() {
+            @Override
+            public void succeeded() {
+                reader.release();
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                reader.release();
+                callback.failed(x);
+            }
+        };
+    }
+}
