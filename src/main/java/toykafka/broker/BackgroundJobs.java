@@ -27,7 +27,8 @@ import toykafka.lesson11.OffsetMap;
 /**
  * The broker's work that no request asks for: retention, the log cleaner, group session expiry and the
  * statistics record, each on a schedule. Kafka runs the same jobs in its {@code LogManager} (retention,
- * flushes), its {@code LogCleaner} threads and the group coordinator's heartbeat purgatory.
+ * flushes), its {@code LogCleaner} threads and the group coordinator's session timers ({@code CoordinatorTimer};
+ * before Kafka 4.0, the old coordinator's purgatory of {@code DelayedHeartbeat}).
  */
 public final class BackgroundJobs implements AutoCloseable {
 

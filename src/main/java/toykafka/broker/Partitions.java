@@ -45,7 +45,7 @@ public final class Partitions {
 
     /** ListOffsets' timestamp for the log start offset. */
     public static final long EARLIEST = -2;
-    /** ListOffsets' timestamp for the end offset: where the next record goes. */
+    /** ListOffsets' timestamp for the end: Kafka answers a client with the high watermark, here the end offset. */
     public static final long LATEST = -1;
 
     // tag::acks[]

@@ -2,7 +2,7 @@ package toykafka.common;
 
 /**
  * Where a consumer goes when it has no valid position: at the start, or when its position is no
- * longer in the log. Named after Kafka's {@code auto.offset.reset} values.
+ * longer in the log. Named after Kafka's {@code auto.offset.reset} values, all but the by_duration of Kafka 4.0.
  */
 public enum OffsetReset {
     /** Go to the oldest event the log still holds. */

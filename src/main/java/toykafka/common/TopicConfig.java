@@ -10,8 +10,10 @@ import java.util.function.Predicate;
 
 /**
  * A topic's settings, as Kafka's {@code LogConfig}: every topic-level key the course knows, under Kafka's
- * name, with Kafka's default and rule. Values are text, as in Kafka's configs; a config holds only what
- * was set on the topic (its overrides), and every getter answers with the override or the default.
+ * name, with Kafka's default. The rules are Kafka 4.1's but for four, which lesson 4 explains: smaller
+ * segments, flush.messages only 1 or never, flush.ms from 1, retention.bytes from -1. Values are text,
+ * as in Kafka's configs; a config holds only what was set on the topic (its overrides), and every getter
+ * answers with the override or the default.
  * Lesson 4's topics, lesson 6's compaction and lesson 8's file log all read their settings from here.
  */
 public final class TopicConfig {
@@ -34,7 +36,10 @@ public final class TopicConfig {
     public static final String LOG_APPEND_TIME = "LogAppendTime";
     /** Kafka's "never" for flush.messages and flush.ms: the operating system decides when to write back. */
     public static final long NEVER = Long.MAX_VALUE;
-    /** The smallest segment.bytes Kafka accepts: room for the smallest record it ever had. */
+    /**
+     * The smallest segment.bytes accepted: room for the smallest record Kafka ever had, Kafka 3.x's floor.
+     * Kafka 4.0 raised its own to 1 MiB; small segments stay here so the notebooks can show several files.
+     */
     public static final int MIN_SEGMENT_BYTES = 14;
 
     /** A key: its default, what it accepts, the rule in words for when it is broken, and what it means. */
