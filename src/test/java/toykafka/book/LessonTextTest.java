@@ -206,6 +206,31 @@ class LessonTextTest {
     }
 
     @Test
+    void the_course_map_says_what_each_lesson_builds_and_the_readme_says_the_same() throws IOException {
+        // lines wrap anywhere, and the README sets names in code type
+        String readme = Files.readString(Path.of("README.adoc")).replaceAll("\\s+", " ").replace("`", "");
+        for (Lesson lesson : Course.lessons()) {
+            assertTrue(readme.contains("| " + lesson.concept() + " |"), "README's map should say, as ./toykafka list"
+                    + " does: " + lesson.concept());
+        }
+        // lesson 3 explains why its events are in a list and not in an ArrayDeque (which cannot be read by index)
+        assertTrue(Files.readString(Path.of("lessons/03-the-bounded-log.adoc")).contains("cannot be read by index"));
+        assertFalse(Course.require(3).concept().contains("deque"), Course.require(3).concept());
+    }
+
+    @Test
+    void the_readme_says_how_long_mvn_verify_takes_and_what_runs_in_it() throws IOException {
+        String readme = Files.readString(Path.of("README.adoc")).replaceAll("\\s+", " ");
+        Matcher said = Pattern.compile("`mvn verify` takes [^.]*about (\\d+) minutes on a machine with (\\d+) cores: it"
+                + " runs ([^.]+)\\.").matcher(readme);
+        assertTrue(said.find(), "the quick start gives mvn verify's duration, the machine it was measured on, and"
+                + " what runs in it");
+        for (String part : List.of("contract tests", "notebook", "crash drills", "book")) {
+            assertTrue(said.group(3).contains(part), "what runs in mvn verify includes the " + part + ": " + said.group(3));
+        }
+    }
+
+    @Test
     void the_readme_has_no_includes_and_maps_every_lesson() throws IOException {
         String readme = Files.readString(Path.of("README.adoc"));
         assertFalse(readme.contains("include::"), "GitHub shows includes as bare links");
