@@ -231,6 +231,20 @@ class LessonTextTest {
     }
 
     @Test
+    void the_sections_a_starter_points_to_state_what_its_checks_demand() throws IOException {
+        String lesson1 = Files.readString(Path.of("lessons/01-the-log.adoc")).replaceAll("\\s+", " ");
+        String lesson3 = Files.readString(Path.of("lessons/03-the-bounded-log.adoc")).replaceAll("\\s+", " ");
+        String lesson11 = Files.readString(Path.of("lessons/11-the-log-cleaner.adoc")).replaceAll("\\s+", " ");
+        for (String text : List.of(lesson1, lesson3)) {
+            assertTrue(text.contains("`NullPointerException` whose message says the event was `null`"),
+                    "the append sections name the exception and the word the null check wants");
+        }
+        String offsetMap = lesson11.substring(lesson11.indexOf("== The offset map"), lesson11.indexOf("== Keeping only"));
+        assertTrue(offsetMap.contains("90 % full"), "the offset map section states the fill rule");
+        assertTrue(offsetMap.contains("one equal to it too"), "and that an equal offset is refused");
+    }
+
+    @Test
     void the_readme_has_no_includes_and_maps_every_lesson() throws IOException {
         String readme = Files.readString(Path.of("README.adoc"));
         assertFalse(readme.contains("include::"), "GitHub shows includes as bare links");
