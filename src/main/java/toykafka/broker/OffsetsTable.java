@@ -15,7 +15,10 @@ import toykafka.common.TopicPartition;
  */
 public interface OffsetsTable {
 
-    /** Applies the next record of the offsets topic: the latest commit wins, a tombstone removes. */
+    /**
+     * Applies the next record of the offsets topic: the latest commit wins, a tombstone removes. A null is no
+     * record of that topic: it is refused with a NullPointerException.
+     */
     void apply(Commit commit);
 
     /** Applies every record, in order. */

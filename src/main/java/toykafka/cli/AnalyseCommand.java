@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,27 +66,36 @@ final class AnalyseCommand implements Callable<Integer> {
                 : paths.stream().map(DumpCommand::typed).toList();
         Analysis.Options options = new Analysis.Options(typed, new LinkedHashSet<>(topics), from, until, bucket, top,
                 DumpCommand.typed(out));
-        ProgressLine progress = new ProgressLine(Main.err());
+        ProgressLine progress = new ProgressLine(Main.err(), Terminal.isErrorTerminal(), System::nanoTime);
         new Analysis(new TablesawSummaries()).run(options, progress, Main.out());
         progress.finish();
         return 0;
     }
 
-    /** Reading progress on one line, at most once a second, and only when reading takes that long. */
+    /**
+     * Reading progress on one line, at most once a second, and only when reading takes that long; only on a
+     * terminal, where {@code \r} redraws the line: in a file or a pipe it would be a pile of half lines.
+     */
     static final class ProgressLine implements ArchiveReader.Progress {
         private final PrintStream err;
-        private final long started = System.nanoTime();
-        private long lastShown = started;
+        private final boolean terminal;
+        private final LongSupplier nanoTime;
+        private final long started;
+        private long lastShown;
         private boolean shown;
 
-        ProgressLine(PrintStream err) {
+        ProgressLine(PrintStream err, boolean terminal, LongSupplier nanoTime) {
             this.err = err;
+            this.terminal = terminal;
+            this.nanoTime = nanoTime;
+            this.started = nanoTime.getAsLong();
+            this.lastShown = started;
         }
 
         @Override
         public void read(long rows, long bytesRead, long bytesTotal, int filesDone, int filesTotal) {
-            long now = System.nanoTime();
-            if (now - lastShown >= 1_000_000_000L) {
+            long now = nanoTime.getAsLong();
+            if (terminal && now - lastShown >= 1_000_000_000L) {
                 lastShown = now;
                 shown = true;
                 double seconds = (now - started) / 1e9;

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import toykafka.client.HttpConsumer;
@@ -34,6 +33,8 @@ final class ConsumeCommand extends ClientCommand.WithTopic {
     private static final long WAIT_MS = 500;
     /** Kafka's default heartbeat.interval.ms: a member busy printing stays in its group. */
     private static final Duration HEARTBEATS = Duration.ofSeconds(3);
+    /** How long Ctrl-C waits for the last read to end and the member to leave its group before the JVM stops. */
+    private static final Duration LEAVING = Duration.ofSeconds(10);
 
     @Option(names = "--group", paramLabel = "GROUP", description = "join this consumer group and commit what is printed")
     String group;
@@ -69,25 +70,17 @@ final class ConsumeCommand extends ClientCommand.WithTopic {
         if (maxRecords != null && maxRecords < 1 || timeoutMs != null && timeoutMs < 0) {
             throw new IllegalArgumentException("--max-records must be 1 or more and --timeout-ms 0 or more");
         }
-        AtomicBoolean stopping = new AtomicBoolean();
-        Thread onCtrlC = new Thread(() -> stopping.set(true), "toykafka-consume-stop");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try {
+        // the hook waits while the member leaves its group: the others take its partitions now, not a session later
+        try (StopOnShutdown ctrlC = new StopOnShutdown(LEAVING)) {
             if (group == null) {
-                readPartitions(address, stopping);
+                readPartitions(address, ctrlC);
             } else {
-                readAsMember(address, stopping);
-            }
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running, which is how we got here
+                readAsMember(address, ctrlC);
             }
         }
     }
 
-    private void readPartitions(String address, AtomicBoolean stopping) {
+    private void readPartitions(String address, StopOnShutdown ctrlC) {
         List<Integer> partitions = new ArrayList<>();
         if (partition != null) {
             partitions.add(partition);
@@ -101,7 +94,7 @@ final class ConsumeCommand extends ClientCommand.WithTopic {
         partitions.forEach(p -> readers.add(reader(address, p)));
         long quietSince = System.nanoTime();
         int turn = 0;
-        while (!stopping.get() && !done(quietSince)) {
+        while (!ctrlC.stopping() && !done(quietSince)) {
             boolean any = false;
             for (int i = 0; i < readers.size() && !done(quietSince); i++) {
                 // one partition waits a little at a time in turn, so a quiet partition holds up no other for long
@@ -144,11 +137,11 @@ final class ConsumeCommand extends ClientCommand.WithTopic {
         throw new IllegalArgumentException("--from takes earliest, latest or an offset (0 or more), was " + from);
     }
 
-    private void readAsMember(String address, AtomicBoolean stopping) {
+    private void readAsMember(String address, StopOnShutdown ctrlC) {
         // closing leaves the group, so the others take over its partitions now rather than after its session
         try (HttpConsumer member = new HttpConsumer(address, group, null, reset(), Set.of(topic), HEARTBEATS)) {
             long quietSince = System.nanoTime();
-            while (!stopping.get() && !done(quietSince)) {
+            while (!ctrlC.stopping() && !done(quietSince)) {
                 // no more than is still to print: commitSync commits all that poll returned
                 int most = maxRecords == null ? MAX_RECORDS : (int) Math.min(MAX_RECORDS, maxRecords - printed);
                 List<ConsumerRecord> records = member.poll(waitAtMost(quietSince), most);

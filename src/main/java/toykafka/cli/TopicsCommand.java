@@ -70,11 +70,22 @@ final class TopicsCommand extends ClientCommand {
             for (int p = 0; p < partitions.size(); p++) {
                 long start = partitions.get(p).logStart();
                 long end = partitions.get(p).end();
-                out.println("  partition " + p + ": offsets " + start + " to " + end + " (" + (compacted ? "at most " : "")
-                        + (end - start) + " records)");
+                out.println("  partition " + p + ": " + span(start, end, compacted));
             }
             described.config().forEach((name, value) -> out.println("  " + name + "=" + value
                     + (described.overrides().containsKey(name) ? "  (set)" : "")));
+        }
+
+        /**
+         * The records between the log start offset and the log end offset, which is exclusive: the end is the
+         * offset the next record gets, not the last one written.
+         */
+        static String span(long start, long end, boolean compacted) {
+            if (start == end) {
+                return "no records; the next offset is " + end;
+            }
+            return (compacted ? "at most " : "") + (end - start) + " record" + (end - start == 1 ? "" : "s")
+                    + ", offsets " + start + " to " + (end - 1) + "; the next is " + end;
         }
     }
 

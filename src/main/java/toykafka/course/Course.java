@@ -32,7 +32,7 @@ public final class Course {
                     "toykafka.exercises.lesson02.MyPollingConsumer", "toykafka.exercises.lesson02.MyPollingConsumerCheck",
                     List.of("toykafka.lesson02.PollingConsumerTest")),
             new Lesson(3, "the-bounded-log", "The bounded log",
-                    "a deque plus the offset of its first event; retention by count and age; old events spill to CSV",
+                    "a list plus the offset of its first event; retention by count and age; old events spill to CSV",
                     "log start offset, retention.ms, retention.bytes, Admin.deleteRecords(), tiered storage",
                     Lesson03Demo::narrate,
                     "toykafka.exercises.lesson03.MyBoundedLog", "toykafka.exercises.lesson03.MyBoundedLogCheck",
@@ -85,7 +85,8 @@ public final class Course {
                     "toykafka.exercises.lesson09.MyOffsetsTable", "toykafka.exercises.lesson09.MyOffsetsTableCheck",
                     List.of("toykafka.broker.SortedOffsetsTableTest", "toykafka.http.BrokerApiTest")),
             new Lesson(10, "the-archive-analysed", "The archive, analysed",
-                    "what retention and deleteRecords moved out, read back with Tablesaw: volume per partition and"
+                    "what retention and deleteRecords moved out, laid out as a data lake and read back with Tablesaw:"
+                            + " volume per partition and"
                             + " reason, records over time, key skew, age against retention.ms, lag from the broker's"
                             + " statistics",
                     "tiered storage (remote.storage.enable); sink connectors (Kafka Connect) into a data lake;"
@@ -103,9 +104,9 @@ public final class Course {
                     "toykafka.exercises.lesson11.MyOffsetMap", "toykafka.exercises.lesson11.MyOffsetMapCheck",
                     List.of("toykafka.lesson11.OffsetMapTest", "toykafka.lesson11.LogCleanerTest")),
             new Lesson(12, "speaking-kafka", "Speaking Kafka",
-                    "Kafka's binary protocol: size-prefixed frames, a request header, ApiVersions as the handshake;"
-                            + " a produce appends the producer's own batch bytes, a fetch hands back stored batches;"
-                            + " idempotence answers a retried batch with its first offset",
+                    "Kafka's binary protocol: size-prefixed frames and a request header; ApiVersions as the handshake;"
+                            + " a produce appends the producer's own batch bytes, a fetch hands back the stored batches;"
+                            + " idempotence answers a retried batch with its first offset and refuses a gap",
                     "SocketServer, KafkaApis, RequestHeader, ApiVersionsResponse; enable.idempotence,"
                             + " max.in.flight.requests.per.connection; OUT_OF_ORDER_SEQUENCE_NUMBER; kcat",
                     Lesson12Demo::narrate,

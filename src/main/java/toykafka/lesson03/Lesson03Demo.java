@@ -30,14 +30,19 @@ public final class Lesson03Demo {
     }
 
     public static void narrate(Narrator story) {
+        narrate(story, ARCHIVE_FILE);
+    }
+
+    /** The demo, archiving to {@code archiveFile}: the README's {@code analyse} example reads what it writes. */
+    public static void narrate(Narrator story, Path archiveFile) {
         story.title("Lesson 3: the bounded log");
         ManualClock clock = new ManualClock(Instant.parse("2024-05-01T11:30:00Z"));
-        CsvArchive archive = new CsvArchive(freshFile(ARCHIVE_FILE));
+        CsvArchive archive = new CsvArchive(freshFile(archiveFile));
         BoundedLog<String> log = new BoundedLog<>("orders", Retention.byCount(20, 10).andMaxAge(Duration.ofHours(1)),
                 clock, archive);
         List<String> orders = SampleOrders.load().stream().map(Order::toJson).toList();
 
-        story.say("The log keeps at most 20 orders; past that, the oldest 10 move to " + ARCHIVE_FILE + "."
+        story.say("The log keeps at most 20 orders; past that, the oldest 10 move to " + archiveFile + "."
                 + " The tills send one order a minute.");
         for (int i = 0; i < 20; i++) {
             log.append(orders.get(i));

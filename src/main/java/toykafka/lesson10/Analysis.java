@@ -70,12 +70,13 @@ public final class Analysis {
         Table archive = reader.read();
         if (archive.rowCount() == 0) {
             throw new IllegalArgumentException("no archived rows match: " + archives + (options.topics().isEmpty()
-                    ? "" : " for topics " + options.topics()) + " from " + options.from() + " until " + options.until());
+                    ? "" : " for topics " + options.topics()) + when(options.from(), options.until()));
         }
 
         Map<String, Table> tables = new LinkedHashMap<>();
         List<Path> charts = new ArrayList<>();
-        summarize(archive, options, brokers, tables, charts);
+        List<String> empty = new ArrayList<>();
+        summarize(archive, options, brokers, tables, charts, empty);
         for (Path broker : brokers) {
             statistics(broker, options.out(), tables, charts);
         }
@@ -86,16 +87,27 @@ public final class Analysis {
         out.println("Read " + archive.rowCount() + " archived records of " + archive.stringColumn("topic").countUnique()
                 + " topic(s) from " + archives);
         tables.forEach((title, table) -> print(out, title, table));
-        Path page = writePage(options.out(), archive.rowCount(), archives, tables, charts);
+        Path page = writePage(options.out(), archive.rowCount(), archives, tables, charts, empty);
         out.println();
         out.println("Charts: " + charts.stream().map(p -> p.getFileName().toString()).toList() + " in " + options.out());
+        empty.forEach(note -> out.println("        " + note));
         out.println("Page:   " + page);
         return new Result(archive.rowCount(), tables, charts, page);
     }
 
+    /** The time range asked for, in words: an unset end is "no end", not the largest instant there is. */
+    static String when(Instant from, Instant until) {
+        boolean start = !from.equals(Instant.MIN);
+        boolean end = !until.equals(Instant.MAX);
+        if (!start && !end) {
+            return " at any time";
+        }
+        return (start ? " from " + from : " from the start") + (end ? " until " + until : " with no end");
+    }
+
     /** The five summaries of the archive, each a table and all but the hot keys a chart. */
     private void summarize(Table archive, Options options, List<Path> brokers, Map<String, Table> tables,
-                           List<Path> charts) {
+                           List<Path> charts, List<String> empty) {
         Path out = options.out();
         Table volume = summaries.volume(archive);
         tables.put("Records and bytes per topic, partition and reason", volume);
@@ -114,7 +126,11 @@ public final class Analysis {
         Table ages = summaries.ageAtArchive(archive);
         Map<String, Long> retention = retentionMs(brokers, new TreeSet<>(archive.stringColumn("topic").asSet()));
         tables.put("Age at archive", withRetention(ages, retention));
-        charts.add(Charts.ageAtArchive(ages.where(ages.stringColumn("reason").isEqualTo("retention")), retention, out));
+        Table byRetention = ages.where(ages.stringColumn("reason").isEqualTo("retention"));
+        charts.add(Charts.ageAtArchive(byRetention, retention, out));
+        if (byRetention.rowCount() == 0) {
+            empty.add("age-at-archive.png has nothing to draw: no record here left by retention");
+        }
     }
 
     /** What a broker's statistics topic says: its traffic per interval and its groups' lag. */
@@ -182,7 +198,8 @@ public final class Analysis {
         }
     }
 
-    private static Path writePage(Path folder, long rows, List<Path> archives, Map<String, Table> tables, List<Path> charts) {
+    private static Path writePage(Path folder, long rows, List<Path> archives, Map<String, Table> tables, List<Path> charts,
+                                  List<String> empty) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>toykafka archive analysis</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin:1em 0}")
@@ -190,6 +207,7 @@ public final class Analysis {
                 .append("img{display:block;margin:1em 0;border:1px solid #ddd}</style></head><body>\n")
                 .append("<h1>The archive, analysed</h1>\n<p>").append(rows).append(" archived records from ")
                 .append(escape(archives.toString())).append(".</p>\n");
+        empty.forEach(note -> html.append("<p>").append(escape(note)).append(".</p>\n"));
         for (Path chart : charts) {
             html.append("<img src=\"").append(escape(chart.getFileName().toString())).append("\" width=\"")
                     .append(Charts.WIDTH).append("\" height=\"").append(Charts.HEIGHT).append("\" alt=\"")

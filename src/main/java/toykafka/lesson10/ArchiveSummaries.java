@@ -17,6 +17,7 @@ public interface ArchiveSummaries {
     /**
      * Columns topic, bucket, records, bytes: records per topic in each time bucket of their own timestamps
      * (bucket is the bucket's start, an instant; one of MINUTES, HOURS or DAYS), sorted by topic and bucket.
+     * Any other unit is refused with an IllegalArgumentException naming the unit refused.
      * Buckets with no records are left out.
      */
     Table overTime(Table archive, ChronoUnit bucket);
@@ -29,7 +30,8 @@ public interface ArchiveSummaries {
 
     /**
      * Columns topic, key, partition, records, share: each topic's {@code top} busiest keys with their
-     * partition and share of the topic's records, by topic, then most records first (ties by key).
+     * partition and share of the topic's records, by topic, then most records first (ties by key). A
+     * {@code top} below 1 is refused with an IllegalArgumentException naming the number refused.
      * Records without a key are left out.
      */
     Table hotKeys(Table archive, int top);

@@ -26,6 +26,11 @@ public interface NotebookListener {
     default void problem(NotebookProblem problem) {
     }
 
+    /** True once the reader has asked to stop, even mid-cell: nothing more of the notebook is played. */
+    default boolean quit() {
+        return false;
+    }
+
     /** Returns false to stop playing after this cell. */
     default boolean cellFinished(int cell, int cells) {
         return true;

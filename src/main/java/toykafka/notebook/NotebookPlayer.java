@@ -40,7 +40,7 @@ public final class NotebookPlayer implements NotebookListener {
         out.println(text);
         // A prediction is only worth making before the answer is on the screen.
         if (keyboard != null && text.startsWith("Predict")) {
-            waitForEnter("[Enter: see the answer] ");
+            stopIfAsked(waitForEnter("[Enter: see the answer, q: quit] "));
         }
     }
 
@@ -69,9 +69,18 @@ public final class NotebookPlayer implements NotebookListener {
         if (keyboard == null || cell == cells) {
             return true;
         }
-        String answer = waitForEnter("[Enter: next cell, q: quit] ");
-        stoppedEarly = answer == null || answer.strip().equalsIgnoreCase("q");
+        stopIfAsked(waitForEnter("[Enter: next cell, q: quit] "));
         return !stoppedEarly;
+    }
+
+    /** q, or the end of the input, stops the notebook. */
+    private void stopIfAsked(String answer) {
+        stoppedEarly = answer == null || answer.strip().equalsIgnoreCase("q");
+    }
+
+    @Override
+    public boolean quit() {
+        return stoppedEarly;
     }
 
     /** True if the reader quit before the last cell. */

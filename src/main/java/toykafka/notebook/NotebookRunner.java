@@ -85,7 +85,7 @@ public final class NotebookRunner {
             for (int i = 0; i < count; i++) {
                 listener.cellStarted(i + 1, count);
                 player.play(notebook.cells().get(i));
-                if (!listener.cellFinished(i + 1, count)) {
+                if (listener.quit() || !listener.cellFinished(i + 1, count)) {
                     break;
                 }
             }
@@ -126,6 +126,10 @@ public final class NotebookRunner {
                     pending.append(rest);
                 } else if (line instanceof Notebook.Prose prose) {
                     listener.narration(prose.text());
+                    if (listener.quit()) {
+                        settleExpectations();
+                        return; // the reader stopped at a prediction: its answer stays unshown
+                    }
                 } else if (line instanceof Notebook.ExpectedValue value) {
                     expectedValue.add(value.text());
                 } else if (line instanceof Notebook.ExpectedException exception) {

@@ -206,6 +206,45 @@ class LessonTextTest {
     }
 
     @Test
+    void the_course_map_says_what_each_lesson_builds_and_the_readme_says_the_same() throws IOException {
+        // lines wrap anywhere, and the README sets names in code type
+        String readme = Files.readString(Path.of("README.adoc")).replaceAll("\\s+", " ").replace("`", "");
+        for (Lesson lesson : Course.lessons()) {
+            assertTrue(readme.contains("| " + lesson.concept() + " |"), "README's map should say, as ./toykafka list"
+                    + " does: " + lesson.concept());
+        }
+        // lesson 3 explains why its events are in a list and not in an ArrayDeque (which cannot be read by index)
+        assertTrue(Files.readString(Path.of("lessons/03-the-bounded-log.adoc")).contains("cannot be read by index"));
+        assertFalse(Course.require(3).concept().contains("deque"), Course.require(3).concept());
+    }
+
+    @Test
+    void the_readme_says_how_long_mvn_verify_takes_and_what_runs_in_it() throws IOException {
+        String readme = Files.readString(Path.of("README.adoc")).replaceAll("\\s+", " ");
+        Matcher said = Pattern.compile("`mvn verify` takes [^.]*about (\\d+) minutes on a machine with (\\d+) cores: it"
+                + " runs ([^.]+)\\.").matcher(readme);
+        assertTrue(said.find(), "the quick start gives mvn verify's duration, the machine it was measured on, and"
+                + " what runs in it");
+        for (String part : List.of("contract tests", "notebook", "crash drills", "book")) {
+            assertTrue(said.group(3).contains(part), "what runs in mvn verify includes the " + part + ": " + said.group(3));
+        }
+    }
+
+    @Test
+    void the_sections_a_starter_points_to_state_what_its_checks_demand() throws IOException {
+        String lesson1 = Files.readString(Path.of("lessons/01-the-log.adoc")).replaceAll("\\s+", " ");
+        String lesson3 = Files.readString(Path.of("lessons/03-the-bounded-log.adoc")).replaceAll("\\s+", " ");
+        String lesson11 = Files.readString(Path.of("lessons/11-the-log-cleaner.adoc")).replaceAll("\\s+", " ");
+        for (String text : List.of(lesson1, lesson3)) {
+            assertTrue(text.contains("`NullPointerException` whose message says the event was `null`"),
+                    "the append sections name the exception and the word the null check wants");
+        }
+        String offsetMap = lesson11.substring(lesson11.indexOf("== The offset map"), lesson11.indexOf("== Keeping only"));
+        assertTrue(offsetMap.contains("90 % full"), "the offset map section states the fill rule");
+        assertTrue(offsetMap.contains("one equal to it too"), "and that an equal offset is refused");
+    }
+
+    @Test
     void the_readme_has_no_includes_and_maps_every_lesson() throws IOException {
         String readme = Files.readString(Path.of("README.adoc"));
         assertFalse(readme.contains("include::"), "GitHub shows includes as bare links");

@@ -4,15 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.lesson03.Lesson03Demo;
+import toykafka.lesson10.Charts;
 import toykafka.lesson10.SmallBrokerDay;
+import toykafka.narration.Narrator;
 
 /** ./toykafka analyse as a learner runs it: on a broker's data directory, on an archive, and on bad input. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -61,7 +71,70 @@ class AnalyseCommandTest {
                 dir.toString());
         assertEquals(2, analyse.exitCode());
         assertTrue(analyse.errors().startsWith("toykafka: no archived rows match: "), analyse.errors());
-        assertTrue(analyse.errors().contains("for topics [payments]"), analyse.errors());
+        assertTrue(analyse.errors().contains("for topics [payments] at any time"), analyse.errors());
+    }
+
+    @Test
+    void a_refusal_names_an_open_end_in_words() {
+        CommandRun analyse = CommandRun.of("analyse", broker.toString(), "--topic", "payments", "--from", "2026-05-01",
+                "--out", dir.toString());
+        assertEquals(2, analyse.exitCode());
+        assertTrue(analyse.errors().contains("from 2026-05-01T00:00:00Z with no end"), analyse.errors());
+        assertFalse(analyse.errors().contains("+1000000000"), "no end is not the largest instant: " + analyse.errors());
+    }
+
+    @Test
+    void an_archive_of_records_archived_on_request_only_still_gives_every_table_and_chart() throws IOException {
+        Path archive = Files.writeString(dir.resolve("kaflog.csv"),
+                "topic,partition,offset,timestamp,key,value,reason,archived_at\n"
+                + "kaflog,0,0,2026-11-23T12:00:00Z,,first,archive,2026-11-23T12:05:00Z\n");
+        Path out = dir.resolve("analysis");
+        CommandRun analyse = CommandRun.of("analyse", archive.toString(), "--out", out.toString());
+        assertEquals(0, analyse.exitCode(), analyse.errors());
+        assertTrue(analyse.out().contains("== Age at archive"), analyse.out());
+        assertTrue(analyse.out().contains("age-at-archive.png has nothing to draw: no record here left by retention"),
+                analyse.out());
+        for (String file : new String[] {"volume.png", "over-time.png", "key-spread.png", "age-at-archive.png"}) {
+            BufferedImage image = ImageIO.read(out.resolve(file).toFile());
+            assertTrue(image != null && image.getWidth() == Charts.WIDTH, file + " is a chart-sized picture");
+        }
+        assertTrue(Files.readString(out.resolve("index.html")).contains("age-at-archive.png has nothing to draw"));
+    }
+
+    @Test
+    void the_readmes_example_on_lesson_3s_archive_finds_records() throws IOException {
+        String line = Files.readAllLines(Path.of("README.adoc")).stream()
+                .filter(text -> text.startsWith("./toykafka analyse data/generated/03-orders-archive.csv")).findFirst()
+                .orElseThrow();
+        Path archive = dir.resolve("03-orders-archive.csv");
+        Lesson03Demo.narrate(new Narrator(new PrintStream(OutputStream.nullOutputStream())), archive);
+        List<String> args = new ArrayList<>(List.of(line.replaceAll("#.*", "").strip().split("\\s+")));
+        args.remove(0); // ./toykafka
+        args.set(1, archive.toString());
+        args.addAll(List.of("--out", dir.resolve("analysis").toString()));
+        CommandRun analyse = CommandRun.of(args.toArray(String[]::new));
+        assertEquals(0, analyse.exitCode(), line + ": " + analyse.errors());
+        assertTrue(analyse.out().matches("(?s)Read [1-9][0-9]* archived records of 1 topic\\(s\\).*"), analyse.out());
+    }
+
+    @Test
+    void progress_is_drawn_on_a_terminal_only() {
+        long[] now = {0};
+        ByteArrayOutputStream toFile = new ByteArrayOutputStream();
+        AnalyseCommand.ProgressLine redirected = new AnalyseCommand.ProgressLine(new PrintStream(toFile), false,
+                () -> now[0]);
+        ByteArrayOutputStream toScreen = new ByteArrayOutputStream();
+        AnalyseCommand.ProgressLine terminal = new AnalyseCommand.ProgressLine(new PrintStream(toScreen), true,
+                () -> now[0]);
+        for (int second = 1; second <= 3; second++) {
+            now[0] = second * 1_000_000_000L;
+            redirected.read(second * 1000L, second, 3, 1, 1);
+            terminal.read(second * 1000L, second, 3, 1, 1);
+        }
+        redirected.finish();
+        terminal.finish();
+        assertEquals("", toFile.toString(), "redirected output gets no \\r lines");
+        assertTrue(toScreen.toString().startsWith("\rread 1,000 rows"), toScreen.toString());
     }
 
     private String refusal(String... args) {

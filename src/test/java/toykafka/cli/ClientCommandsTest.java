@@ -62,7 +62,7 @@ class ClientCommandsTest {
         assertEquals(0, run("", "topics", "alter", "orders", "--config", "segment.bytes=1048576").exitCode());
         CommandRun describe = run("", "topics", "describe", "orders");
         assertEquals(0, describe.exitCode());
-        assertTrue(describe.out().contains("  partition 2: offsets 0 to 0 (0 records)"), describe.out());
+        assertTrue(describe.out().contains("  partition 2: no records; the next offset is 0\n"), describe.out());
         assertTrue(describe.out().contains("  retention.ms=60000  (set)"), describe.out());
         assertTrue(describe.out().contains("  segment.bytes=1048576  (set)"), describe.out());
         assertTrue(describe.out().contains("  cleanup.policy=delete\n"), describe.out());
@@ -74,11 +74,18 @@ class ClientCommandsTest {
     }
 
     @Test
+    void a_partitions_end_offset_is_named_as_the_next_offset_not_the_last_record() {
+        assertEquals("5 records, offsets 8 to 12; the next is 13", TopicsCommand.Describe.span(8, 13, false));
+        assertEquals("1 record, offsets 8 to 8; the next is 9", TopicsCommand.Describe.span(8, 9, false));
+        assertEquals("no records; the next offset is 13", TopicsCommand.Describe.span(13, 13, false));
+    }
+
+    @Test
     void a_compacted_topics_offsets_only_bound_how_many_records_it_holds() {
         run("", "topics", "create", "prices", "--partitions", "1", "--config", "cleanup.policy=compact");
         run("cod:4.50\ncod:4.60\n", "produce", "prices", "--key-separator", ":");
         CommandRun describe = run("", "topics", "describe", "prices");
-        assertTrue(describe.out().contains("  partition 0: offsets 0 to 2 (at most 2 records)"), describe.out());
+        assertTrue(describe.out().contains("  partition 0: at most 2 records, offsets 0 to 1; the next is 2\n"), describe.out());
     }
 
     @Test

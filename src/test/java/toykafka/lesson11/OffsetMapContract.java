@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.check.MessageFacts.assertMentions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -61,9 +62,15 @@ public abstract class OffsetMapContract {
     @Test
     protected void offsets_go_in_increasing_order_as_a_log_is_read() {
         KeyOffsetMap map = newMap(1024);
-        map.put(key("a"), 5);
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> map.put(key("b"), 5));
-        assertTrue(refused.getMessage().contains("5 came after 5"), refused.getMessage());
+        map.put(key("a"), 7);
+        IllegalArgumentException lower = assertThrows(IllegalArgumentException.class, () -> map.put(key("b"), 5),
+                "an offset below the latest is refused");
+        assertMentions(lower, 5, 7); // the offset refused and the latest one
+        IllegalArgumentException equal = assertThrows(IllegalArgumentException.class, () -> map.put(key("b"), 7),
+                "an offset equal to the latest is refused too: offsets only go up");
+        assertMentions(equal, 7);
+        assertEquals(7, map.latestOffset(), "a refused put changes nothing");
+        assertEquals(-1, map.get(key("b")));
     }
 
     @Test
