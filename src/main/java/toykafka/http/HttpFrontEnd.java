@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
@@ -81,6 +82,10 @@ public final class HttpFrontEnd implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        // A line must end in CRLF: a bare LF is read differently by different servers, which is how requests are
+        // smuggled past a proxy, so it is refused rather than guessed at.
+        http.setHttpCompliance(HttpCompliance.RFC9110.without("toykafka-crlf", HttpCompliance.Violation.LF_HEADER_TERMINATION,
+                HttpCompliance.Violation.LF_CHUNK_TERMINATION));
         // Routes decode each path segment themselves, so "a%2Fb" is one segment, a topic name the broker then
         // refuses by Kafka's naming rule, rather than a path Jetty refuses as ambiguous.
         http.setUriCompliance(UriCompliance.DEFAULT.with("toykafka-routes", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,

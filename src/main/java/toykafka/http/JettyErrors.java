@@ -34,6 +34,7 @@ final class JettyErrors extends ErrorHandler {
     private static Errors errorOf(int status) {
         return switch (status) {
             case 413 -> Errors.MESSAGE_TOO_LARGE;
+            case 505 -> Errors.UNSUPPORTED_VERSION;
             case 500 -> Errors.UNKNOWN_SERVER_ERROR;
             default -> Errors.INVALID_REQUEST;
         };
@@ -46,6 +47,7 @@ final class JettyErrors extends ErrorHandler {
             case 413 -> "the request is too large";
             case 414 -> "the URL is longer than the broker reads (8 KiB with the headers)";
             case 431 -> "the request's headers are larger than the broker reads (8 KiB with the URL)";
+            case 505 -> "the broker speaks HTTP/1.0 and HTTP/1.1";
             default -> "the broker could not serve this request";
         };
         return reason == null || reason.isBlank() ? what : what + ": " + reason;
