@@ -299,7 +299,8 @@ public final class Broker implements AutoCloseable {
         long session = config.sessionTimeoutMs();
         return new GroupConfig(Duration.ofMillis(config.groupInitialRebalanceDelayMs()),
                 Duration.ofMillis(Math.min(session, config.groupMinSessionTimeoutMs())),
-                Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), config.groupMaxSessionTimeoutMs())));
+                Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), config.groupMaxSessionTimeoutMs())),
+                config.groupMaxSize(), Duration.ofMinutes(config.offsetsRetentionMinutes()));
     }
 
     /** The group coordinator, for a front end that speaks Kafka's group protocol. */

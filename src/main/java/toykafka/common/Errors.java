@@ -44,6 +44,7 @@ public enum Errors {
     FETCH_SESSION_ID_NOT_FOUND(70, true),
     UNSUPPORTED_COMPRESSION_TYPE(76, false),
     MEMBER_ID_REQUIRED(79, false),
+    GROUP_MAX_SIZE_REACHED(81, false),
     INVALID_RECORD(87, false),
     UNRELEASED_INSTANCE_ID(111, false);
     // end::errors[]
