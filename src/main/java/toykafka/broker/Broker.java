@@ -64,7 +64,7 @@ public final class Broker implements AutoCloseable {
     private final ArchiveDirectory archive;
     private final DelayedFetches delayedFetches = new DelayedFetches();
     private final Partitions partitions;
-    private final BrokerStats stats = new BrokerStats();
+    private final BrokerStats stats;
     private final GroupCoordinator coordinator;
     private final ConsumerInstances consumers;
     private final BackgroundJobs jobs;
@@ -92,6 +92,7 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.topics = registry;
+        this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
         this.consumers = new ConsumerInstances(topics, partitions, coordinator, clock,
@@ -214,6 +215,7 @@ public final class Broker implements AutoCloseable {
         coordinator.forgetTopic(name);
         topics.deleteTopic(name);
         partitions.forgetTopic(name); // a topic created again under the name starts with no producers
+        stats.forget(name);
         delayedFetches.wake(name); // long polls on it wake and find it gone
     }
 

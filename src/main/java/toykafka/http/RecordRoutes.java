@@ -233,7 +233,12 @@ final class RecordRoutes {
         boolean binary = binary(exchange);
         RecordsRead read = readRecords(broker.partitions(), partition, offset, maxRecords, READ_MAX_BYTES, wait(exchange));
         List<Object> records = new ArrayList<>();
-        read.records().forEach(record -> records.add(Json.record(partition, record, binary)));
+        try {
+            read.records().forEach(record -> records.add(Json.record(partition, record, binary)));
+        } catch (HttpError notText) { // 406: what the read counted out was never delivered
+            broker.stats().refusedRead(partition.topic(), read.recordsOut(), read.bytesOut());
+            throw notText;
+        }
         return Reply.json(200, Json.write(records))
                 .withHeader("X-Next-Offset", String.valueOf(read.nextOffset()))
                 .withHeader("X-Log-Start-Offset", String.valueOf(read.logStartOffset()))
@@ -241,8 +246,12 @@ final class RecordRoutes {
     }
     // end::read[]
 
-    /** Records read from one partition, with where the next read starts and the range the partition holds. */
-    record RecordsRead(List<OffsetRecord> records, long nextOffset, long logStartOffset, long endOffset) {
+    /**
+     * Records read from one partition, with where the next read starts and the range the partition holds, and
+     * what the broker's statistics counted out for the read (for a refusal to take back).
+     */
+    record RecordsRead(List<OffsetRecord> records, long nextOffset, long logStartOffset, long endOffset,
+                       long recordsOut, long bytesOut) {
     }
 
     /**
@@ -253,6 +262,8 @@ final class RecordRoutes {
     static RecordsRead readRecords(Partitions partitions, TopicPartition partition, long offset, int maxRecords,
                                    int maxBytes, Duration wait) {
         long from = offset;
+        long recordsOut = 0;
+        long bytesOut = 0;
         while (true) {
             PartitionData data = partitions.readAndWait(FetchParams.of(partition, from, maxBytes, wait), READ_BUFFERS.get())
                     .get(partition);
@@ -262,11 +273,13 @@ final class RecordRoutes {
             if (data.error() != Errors.NONE) {
                 throw refusal(data.error(), data.message());
             }
+            recordsOut += data.recordCount();
+            bytesOut += data.size();
             List<OffsetRecord> records = data.records(maxRecords);
             FetchedBatches batches = data.batches();
             if (!records.isEmpty() || batches.isEmpty() || batches.nextOffset() >= data.highWatermark()) {
                 long next = records.isEmpty() ? batches.nextOffset() : records.get(records.size() - 1).offset() + 1;
-                return new RecordsRead(records, next, data.logStartOffset(), data.highWatermark());
+                return new RecordsRead(records, next, data.logStartOffset(), data.highWatermark(), recordsOut, bytesOut);
             }
             from = batches.nextOffset(); // batches that hold only gaps: read on after them
         }
