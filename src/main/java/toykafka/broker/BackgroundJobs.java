@@ -1,8 +1,5 @@
 package toykafka.broker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +28,6 @@ import toykafka.lesson11.OffsetMap;
  * before Kafka 4.0, the old coordinator's purgatory of {@code DelayedHeartbeat}).
  */
 public final class BackgroundJobs implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BrokerConfig config;
     private final Clock clock;
@@ -148,7 +143,10 @@ public final class BackgroundJobs implements AutoCloseable {
         return passes;
     }
 
-    /** Appends one JSON record of the broker's statistics to its statistics topic. */
+    /**
+     * Appends the broker's statistics to its statistics topic: one JSON record, or several when that would pass
+     * the topic's max.message.bytes (see {@link StatsRecords}), each in a batch of its own.
+     */
     public synchronized void writeStats() {
         Instant now = clock.instant();
         Map<String, List<Long>> endOffsets = new TreeMap<>();
@@ -168,22 +166,20 @@ public final class BackgroundJobs implements AutoCloseable {
             }
             topicsNow.put(name, about);
         });
-        Map<String, Object> snapshot = new LinkedHashMap<>();
-        snapshot.put("stat_number", ++statsNumber);
-        snapshot.put("start", lastStats.toString());
-        snapshot.put("end", now.toString());
-        snapshot.put("topics", topicsNow);
-        snapshot.put("groups", groupsNow.get());
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(snapshot);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        Partitions.AppendResult written = partitions.appendOwn(Broker.STATS_TOPIC, List.of(new Record(null, json, now, List.of())));
-        if (!written.written()) {
-            throw new IllegalStateException("the statistics could not be written to " + Broker.STATS_TOPIC + ": "
-                    + written.message());
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("stat_number", ++statsNumber);
+        header.put("start", lastStats.toString());
+        header.put("end", now.toString());
+        header.put("errors_unknown_topics", stats.refusedUnknownTopics());
+        int maxBytes = logs.log(new TopicPartition(Broker.STATS_TOPIC, 0)).config().maxMessageBytes();
+        for (byte[] json : StatsRecords.of(header, new TreeMap<>(topicsNow), groupsNow.get(), maxBytes)) {
+            // a batch each: max.message.bytes bounds a batch, so parts written together would pass it again
+            Partitions.AppendResult written = partitions.appendOwn(Broker.STATS_TOPIC,
+                    List.of(new Record(null, json, now, List.of())));
+            if (!written.written()) {
+                throw new IllegalStateException("the statistics could not be written to " + Broker.STATS_TOPIC + ": "
+                        + written.message());
+            }
         }
         lastStats = now;
     }

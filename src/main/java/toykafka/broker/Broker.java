@@ -64,7 +64,7 @@ public final class Broker implements AutoCloseable {
     private final ArchiveDirectory archive;
     private final DelayedFetches delayedFetches = new DelayedFetches();
     private final Partitions partitions;
-    private final BrokerStats stats = new BrokerStats();
+    private final BrokerStats stats;
     private final GroupCoordinator coordinator;
     private final ConsumerInstances consumers;
     private final BackgroundJobs jobs;
@@ -92,6 +92,7 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.topics = registry;
+        this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
         this.consumers = new ConsumerInstances(topics, partitions, coordinator, clock,
@@ -214,6 +215,7 @@ public final class Broker implements AutoCloseable {
         coordinator.forgetTopic(name);
         topics.deleteTopic(name);
         partitions.forgetTopic(name); // a topic created again under the name starts with no producers
+        stats.forget(name);
         delayedFetches.wake(name); // long polls on it wake and find it gone
     }
 
@@ -299,7 +301,8 @@ public final class Broker implements AutoCloseable {
         long session = config.sessionTimeoutMs();
         return new GroupConfig(Duration.ofMillis(config.groupInitialRebalanceDelayMs()),
                 Duration.ofMillis(Math.min(session, config.groupMinSessionTimeoutMs())),
-                Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), config.groupMaxSessionTimeoutMs())));
+                Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), config.groupMaxSessionTimeoutMs())),
+                config.groupMaxSize(), Duration.ofMinutes(config.offsetsRetentionMinutes()));
     }
 
     /** The group coordinator, for a front end that speaks Kafka's group protocol. */

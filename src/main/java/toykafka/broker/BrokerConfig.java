@@ -55,6 +55,8 @@ public final class BrokerConfig {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String MAX_CONNECTIONS = "max.connections";
@@ -131,6 +133,15 @@ public final class BrokerConfig {
                     "TOYKAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "1800000", whole(1, Integer.MAX_VALUE),
                     "must be a whole number of milliseconds, 1 or more",
                     "the longest session timeout a Kafka consumer may ask for"),
+            new Setting(GROUP_MAX_SIZE, GROUP_MAX_SIZE, "TOYKAFKA_GROUP_MAX_SIZE", "1000", whole(1, Integer.MAX_VALUE),
+                    "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    "the most members (and REST consumer instances) a group may have; more are refused with"
+                    + " GROUP_MAX_SIZE_REACHED (Kafka's default is no limit; 1000 is far more consumers than any"
+                    + " topic here has partitions to share out, and bounds what one group can hold)"),
+            new Setting(OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_MINUTES, "TOYKAFKA_OFFSETS_RETENTION_MINUTES",
+                    "10080", whole(1, Integer.MAX_VALUE), "must be a whole number of minutes from 1 to "
+                    + Integer.MAX_VALUE, "how long a group with no members keeps its committed offsets before they"
+                    + " are deleted and the group with them (7 days, as Kafka's)"),
             new Setting(REQUEST_MAX_BYTES, REQUEST_MAX_BYTES, "TOYKAFKA_REQUEST_MAX_BYTES", "104857600",
                     whole(1, Integer.MAX_VALUE), "must be a whole number of bytes from 1 to " + Integer.MAX_VALUE,
                     "the largest request the broker reads: a Kafka frame, or an HTTP body (100 MiB, Kafka's default)"),
@@ -348,6 +359,14 @@ public final class BrokerConfig {
 
     public long groupMaxSessionTimeoutMs() {
         return Long.parseLong(get(GROUP_MAX_SESSION_TIMEOUT_MS));
+    }
+
+    public int groupMaxSize() {
+        return Integer.parseInt(get(GROUP_MAX_SIZE));
+    }
+
+    public long offsetsRetentionMinutes() {
+        return Long.parseLong(get(OFFSETS_RETENTION_MINUTES));
     }
 
     public int requestMaxBytes() {

@@ -127,8 +127,9 @@ final class ConsumerInstance {
 
     /**
      * Up to {@code maxRecords} records from its partitions, read now through the data path; positions move
-     * past them. A position the log no longer holds (retention passed it) moves into the log's range, one
-     * in a cleaned log moves past batches that hold only gaps, and the read goes on from there.
+     * past them. A position the log no longer holds (retention passed it) is reset as auto.offset.reset says
+     * (see {@link #resetOutOfRange}), one in a cleaned log moves past batches that hold only gaps, and the
+     * read goes on from there.
      */
     List<ConsumerRecord> read(Partitions partitions, int maxRecords) {
         Taken taken;
@@ -158,6 +159,14 @@ final class ConsumerInstance {
     }
 
     private Taken take(FetchParams params, Map<TopicPartition, PartitionData> answer, int maxRecords) {
+        if (reset == OffsetReset.NONE) { // refused before any position moves, so no record is skipped
+            for (FetchPartition wanted : params.partitions()) {
+                PartitionData data = answer.get(wanted.partition());
+                if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
+                    resetOutOfRange(wanted.partition(), wanted.offset(), data);
+                }
+            }
+        }
         firstPartition++;
         List<ConsumerRecord> records = new ArrayList<>();
         boolean moved = false;
@@ -165,7 +174,7 @@ final class ConsumerInstance {
             TopicPartition partition = wanted.partition();
             PartitionData data = answer.get(partition);
             if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
-                long inRange = Math.max(data.logStartOffset(), Math.min(wanted.offset(), data.highWatermark()));
+                long inRange = resetOutOfRange(partition, wanted.offset(), data);
                 positions.put(partition, inRange);
                 moved |= inRange != wanted.offset();
                 continue;
@@ -187,6 +196,27 @@ final class ConsumerInstance {
         }
         return new Taken(records, moved);
     }
+
+    // tag::reset-out-of-range[]
+    /**
+     * Where a position the log does not hold goes, as a Kafka consumer's auto.offset.reset sends it when a
+     * fetch answers OFFSET_OUT_OF_RANGE: to the log start offset under {@code earliest}, to the end offset
+     * under {@code latest}; under {@code none} the poll fails, naming the range, until the client seeks.
+     */
+    private long resetOutOfRange(TopicPartition partition, long position, PartitionData data) {
+        long logStart = data.logStartOffset();
+        long end = data.highWatermark();
+        return switch (reset) {
+            case EARLIEST -> logStart;
+            case LATEST -> end;
+            case NONE -> throw new OffsetOutOfRangeException("consumer instance '" + name + "' has position "
+                    + position + " in " + partition + ", which the log no longer holds: "
+                    + OffsetOutOfRangeException.of(position, logStart, end).getMessage()
+                    + "; its auto.offset.reset is none, so seek to an offset from " + logStart + " to " + end,
+                    position, logStart, end);
+        };
+    }
+    // end::reset-out-of-range[]
 
     /** A partition's refusal of the read, as the exception the poll answers with. */
     private static ApiException refusal(PartitionData data) {

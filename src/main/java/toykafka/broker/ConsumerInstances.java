@@ -53,6 +53,11 @@ import toykafka.lesson05.StickyAssignor;
  * lesson 5's assignors; when a rebalance starts, every instance joins again at once, so a REST client sees
  * its new assignment on its next call. What a Kafka consumer keeps itself, each {@link ConsumerInstance}
  * keeps here: its position in each partition it owns.
+ *
+ * <p>Only {@link #create} makes a group's entry here, and a group's entry goes with its last instance, so a
+ * call naming an instance that is not there (404) leaves nothing behind. Names and group ids are at most
+ * {@link GroupCoordinator#MAX_NAME_LENGTH} characters, and a group has at most {@code group.max.size}
+ * instances, subscribed or not.
  */
 public final class ConsumerInstances {
 
@@ -75,6 +80,8 @@ public final class ConsumerInstances {
         final Map<String, ConsumerInstance> byName = new LinkedHashMap<>();
         /** Completes when the group changes (a rebalance, an assignment, a member gone): waiting polls wake. */
         CompletableFuture<Void> changed = new CompletableFuture<>();
+        /** Its last instance went and it left the map: a create that still holds it looks the group up again. */
+        boolean retired;
 
         Instances(String groupId) {
             this.groupId = groupId;
@@ -105,25 +112,58 @@ public final class ConsumerInstances {
         coordinator.onRebalanceStarted(this::rejoin);
     }
 
-    private Instances group(String groupId) {
+    /** The group of an instance a call names; an unknown group is an unknown instance, and nothing is made. */
+    private Instances existing(String groupId, String name) {
         requireGroupId(groupId);
-        return groups.computeIfAbsent(groupId, Instances::new);
+        Instances group = groups.get(groupId);
+        if (group == null) {
+            throw UnknownMemberIdException.of(groupId, name);
+        }
+        return group;
     }
 
     private static void requireGroupId(String groupId) {
-        if (groupId == null || groupId.isBlank()) {
-            throw new InvalidRequestException("a group needs a group.id that is not blank");
+        if (groupId == null || groupId.isBlank() || groupId.length() > GroupCoordinator.MAX_NAME_LENGTH) {
+            throw new ConsumerInstance.Refused(Errors.INVALID_GROUP_ID, "a group.id is 1 to "
+                    + GroupCoordinator.MAX_NAME_LENGTH + " characters, not blank; this one has "
+                    + (groupId == null ? 0 : groupId.length()));
         }
     }
 
-    /** Adds an instance that has not yet subscribed; returns its name (a fresh one if none is asked for). */
+    /** Removes an instance; the group's entry goes with its last one. Under the group's lock. */
+    private void remove(Instances group, ConsumerInstance instance) {
+        group.byName.remove(instance.name, instance);
+        if (group.byName.isEmpty()) {
+            group.retired = true;
+            groups.remove(group.groupId, group);
+        }
+    }
+
+    /**
+     * Adds an instance that has not yet subscribed; returns its name (a fresh one if none is asked for). A
+     * name is at most {@link GroupCoordinator#MAX_NAME_LENGTH} characters, and a group takes at most
+     * {@code group.max.size} instances.
+     */
     public String create(String groupId, String name, OffsetReset reset) {
         Objects.requireNonNull(reset, "auto.offset.reset");
-        Instances group = group(groupId);
+        requireGroupId(groupId);
+        if (name != null && name.length() > GroupCoordinator.MAX_NAME_LENGTH) {
+            throw new InvalidRequestException("a consumer instance name is at most " + GroupCoordinator.MAX_NAME_LENGTH
+                    + " characters; this one has " + name.length());
+        }
+        Instances group = groups.computeIfAbsent(groupId, Instances::new);
         synchronized (group) {
+            if (group.retired) {
+                return create(groupId, name, reset); // its last instance went meanwhile: make the group again
+            }
             String id = name == null || name.isBlank() ? "member-" + UUID.randomUUID() : name;
             if (group.byName.containsKey(id)) {
                 throw UnreleasedInstanceIdException.of(groupId, id);
+            }
+            int maxSize = coordinator.config().maxSize();
+            if (group.byName.size() >= maxSize) {
+                throw new ConsumerInstance.Refused(Errors.GROUP_MAX_SIZE_REACHED, "group '" + groupId + "' has "
+                        + group.byName.size() + " consumer instances, the most group.max.size=" + maxSize + " allows");
             }
             group.byName.put(id, new ConsumerInstance(id, reset, clock.instant()));
             return id;
@@ -141,7 +181,7 @@ public final class ConsumerInstances {
                 throw UnknownTopicOrPartitionException.unknownTopic(topic, existing);
             }
         }
-        Instances group = group(groupId);
+        Instances group = existing(groupId, name);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
             Set<String> before = instance.topics;
@@ -191,7 +231,7 @@ public final class ConsumerInstances {
         synchronized (group) {
             instance.joining = false;
             if (response.error() == Errors.UNKNOWN_MEMBER_ID && !instance.memberId.isEmpty()) {
-                group.byName.remove(instance.name, instance); // its session ran out
+                remove(group, instance); // its session ran out
                 return;
             }
             if (response.error() != Errors.NONE) {
@@ -259,7 +299,7 @@ public final class ConsumerInstances {
 
     /** The instance says it is alive: a heartbeat to the coordinator, which may find it gone. */
     public void heartbeat(String groupId, String name) {
-        Instances group = group(groupId);
+        Instances group = existing(groupId, name);
         synchronized (group) {
             heard(group, instance(group, name));
         }
@@ -272,7 +312,7 @@ public final class ConsumerInstances {
         }
         Errors answer = coordinator.heartbeat(new HeartbeatRequest(group.groupId, instance.generation, instance.memberId));
         if (answer == Errors.UNKNOWN_MEMBER_ID) {
-            group.byName.remove(instance.name);
+            remove(group, instance);
             throw UnknownMemberIdException.of(group.groupId, instance.name);
         }
         if (answer != Errors.NONE && !instance.joining) {
@@ -282,7 +322,7 @@ public final class ConsumerInstances {
 
     /** The partitions the instance owns now. */
     public List<TopicPartition> assignment(String groupId, String name) {
-        Instances group = group(groupId);
+        Instances group = existing(groupId, name);
         synchronized (group) {
             return instance(group, name).owned();
         }
@@ -319,7 +359,7 @@ public final class ConsumerInstances {
         FetchParams waiting;
         CompletableFuture<Void> changed;
         try {
-            group = group(groupId);
+            group = existing(groupId, name);
             synchronized (group) {
                 ConsumerInstance instance = readyToRead(group, name);
                 List<ConsumerRecord> records = instance.read(partitions, maxRecords);
@@ -368,7 +408,7 @@ public final class ConsumerInstances {
 
     /** Moves the instance's position in a partition it owns. */
     public void seek(String groupId, String name, TopicPartition partition, long offset) {
-        Instances group = group(groupId);
+        Instances group = existing(groupId, name);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
             syncPositions(group, instance);
@@ -382,7 +422,7 @@ public final class ConsumerInstances {
      * instance's generation and has it on disk before this returns: a refused commit leaves nothing behind.
      */
     public Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
-        Instances group = group(groupId);
+        Instances group = existing(groupId, name);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
             heard(group, instance);
@@ -424,7 +464,7 @@ public final class ConsumerInstances {
     private RuntimeException refusal(Instances group, ConsumerInstance instance, Errors error) {
         return switch (error) {
             case UNKNOWN_MEMBER_ID -> {
-                group.byName.remove(instance.name);
+                remove(group, instance);
                 yield UnknownMemberIdException.of(group.groupId, instance.name);
             }
             case ILLEGAL_GENERATION -> CommitFailedException.rebalanced(group.groupId, instance.name,
@@ -434,6 +474,9 @@ public final class ConsumerInstances {
                     + instance.name + "' cannot join group '" + group.groupId + "': its members are of protocol type '"
                     + coordinator.describeGroup(group.groupId).protocolType() + "', or none of them runs the "
                     + ASSIGNORS.get(0).name() + " assignor that consumer instances use; choose another group.id");
+            case GROUP_MAX_SIZE_REACHED -> new ConsumerInstance.Refused(error, "consumer instance '" + instance.name
+                    + "' cannot join group '" + group.groupId + "': it has the most members group.max.size="
+                    + coordinator.config().maxSize() + " allows");
             default -> new ConsumerInstance.Refused(error, "group '" + group.groupId + "' refused consumer instance '"
                     + instance.name + "' with " + error);
         };
@@ -446,10 +489,10 @@ public final class ConsumerInstances {
 
     /** Removes the instance: the group rebalances without it. */
     public void leave(String groupId, String name) {
-        Instances group = group(groupId);
+        Instances group = existing(groupId, name);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
-            group.byName.remove(name);
+            remove(group, instance);
             if (!instance.memberId.isEmpty()) {
                 coordinator.leaveGroup(groupId, List.of(instance.memberId));
             }
@@ -473,10 +516,10 @@ public final class ConsumerInstances {
         return dropped;
     }
 
-    private static int removeIf(Instances group, java.util.function.Predicate<ConsumerInstance> idle) {
-        int before = group.byName.size();
-        group.byName.values().removeIf(idle);
-        return before - group.byName.size();
+    private int removeIf(Instances group, java.util.function.Predicate<ConsumerInstance> idle) {
+        List<ConsumerInstance> gone = group.byName.values().stream().filter(idle).toList();
+        gone.forEach(instance -> remove(group, instance));
+        return gone.size();
     }
 
     /**
@@ -502,16 +545,21 @@ public final class ConsumerInstances {
         return new GroupInfo(groupId, assignor, described.generation(), assignment, committed(groupId));
     }
 
-    /** Per group: its members and each committed partition's lag, for the statistics topic. */
+    /**
+     * Per group: its members and each committed partition's lag, for the statistics topic. Every group the
+     * coordinator has (Kafka consumers' too), and those of instances that have not subscribed yet.
+     */
     SortedMap<String, Map<String, Object>> describeAll() {
         SortedMap<String, Map<String, Object>> described = new TreeMap<>();
-        for (String groupId : groups.keySet()) {
+        Set<String> groupIds = new TreeSet<>(groups.keySet());
+        coordinator.listGroups(Set.of()).forEach(listed -> groupIds.add(listed.groupId()));
+        List<String> existing = topics.listTopics();
+        for (String groupId : groupIds) {
             GroupInfo info = describe(groupId);
             Map<String, Object> about = new LinkedHashMap<>();
             about.put("members", List.copyOf(info.assignment().keySet()));
             about.put("generation", info.generation());
             Map<String, Object> partitions = new TreeMap<>();
-            List<String> existing = topics.listTopics();
             info.committed().forEach((partition, offset) -> {
                 if (existing.contains(partition.topic())) {
                     RecordLog log = topics.log(partition.topic(), partition.partition());

@@ -54,9 +54,32 @@ final class PartitionReads {
      */
     enum Form { BYTES, FILE_SLICES }
 
+    /**
+     * A read's answer, with how many records each partition's batches hold. Nothing is counted until the
+     * answer is {@link #delivered}: a look that finds too little and waits for more delivers nothing.
+     */
+    record Answer(Map<TopicPartition, PartitionData> partitions, Map<TopicPartition, Long> records) {
+    }
+
+    /**
+     * Counts an answer as handed out, and returns it: each partition's records and bytes, or its refusal
+     * (an unknown partition, an offset out of range, a storage error), as the statistics' errors.
+     */
+    Map<TopicPartition, PartitionData> delivered(Answer answer) {
+        answer.partitions().forEach((partition, data) -> {
+            if (data.error() != Errors.NONE) {
+                stats.refused(partition.topic());
+            } else if (data.size() > 0) {
+                stats.consumed(partition.topic(), answer.records().getOrDefault(partition, 0L), data.size());
+            }
+        });
+        return answer.partitions();
+    }
+
     /** The read, now, with what is there; in {@code into} (bytes only) if not null. */
-    Map<TopicPartition, PartitionData> read(FetchParams params, ByteBuffer into, Form form) {
+    Answer read(FetchParams params, ByteBuffer into, Form form) {
         Map<TopicPartition, PartitionData> results = new LinkedHashMap<>();
+        Map<TopicPartition, Long> records = new HashMap<>();
         long room = params.maxBytes();
         int used = 0; // of into
         boolean first = true; // the first partition with data gets a whole batch, however large
@@ -67,14 +90,16 @@ final class PartitionReads {
                 here = Math.min(here, into.capacity() - used);
                 region = into.slice(used, here);
             }
-            PartitionData data = readPartition(new PartitionRead(wanted, here, first, form), region);
+            Found found = readPartition(new PartitionRead(wanted, here, first, form), region);
+            PartitionData data = found.data();
             long size = data.size();
             room -= size;
             used = (int) Math.min(into == null ? 0 : into.capacity(), used + size);
             first &= size == 0;
             results.put(wanted.partition(), data);
+            records.put(wanted.partition(), found.records());
         }
-        return results;
+        return new Answer(results, records);
     }
 
     /** One partition's part of a read: where from, how many bytes, whether one whole batch comes anyway, and how. */
@@ -94,25 +119,17 @@ final class PartitionReads {
     /** One read buffer per reading thread, for reads whose answers get buffers of their own. */
     private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
-    private PartitionData readPartition(PartitionRead read, ByteBuffer region) {
+    private Found readPartition(PartitionRead read, ByteBuffer region) {
         Map<PartitionRead, Found> completing = COMPLETING.get();
         if (completing == null) {
-            return counted(read, readPartitionNow(read, region));
+            return readPartitionNow(read, region);
         }
         Found found = completing.computeIfAbsent(read, key -> readPartitionNow(key, null));
         PartitionData data = found.data();
         FetchedBatches batches = data.batches(); // slices never change; a buffer's position does, so each gets its own
-        return counted(read, new Found(new PartitionData(data.error(), data.message(), data.highWatermark(),
+        return new Found(new PartitionData(data.error(), data.message(), data.highWatermark(),
                 data.logStartOffset(), new FetchedBatches(batches.bytes().duplicate(), batches.fromOffset(),
-                batches.nextOffset()), data.slices()), found.records()));
-    }
-
-    private PartitionData counted(PartitionRead read, Found found) {
-        long bytes = found.data().size();
-        if (bytes > 0) {
-            stats.consumed(read.wanted().partition().topic(), found.records(), bytes);
-        }
-        return found.data();
+                batches.nextOffset()), data.slices()), found.records());
     }
 
     /**

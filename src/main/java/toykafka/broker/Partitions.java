@@ -186,6 +186,14 @@ public final class Partitions {
             return batches.bytes().remaining() + slices.stream().mapToLong(FileSlice::bytes).sum();
         }
 
+        /**
+         * How many records its batches hold, as their headers count them (the batches read into memory; slices
+         * are not opened here): what the statistics count out when the answer is handed over.
+         */
+        public long recordCount() {
+            return PartitionReads.recordsIn(batches.bytes().duplicate());
+        }
+
         /** The records from the offset asked for, decoded: what a front end that speaks records needs. */
         public List<OffsetRecord> records(int max) {
             return batches.offsetRecords(max);
@@ -231,6 +239,9 @@ public final class Partitions {
         Map<String, ApiException> refusedTopics = new LinkedHashMap<>();
         batches.forEach((partition, bytes) -> {
             ApiException refused = refusedTopics.computeIfAbsent(partition.topic(), Partitions::userTopicRefusal);
+            if (refused != null) {
+                stats.refused(partition.topic());
+            }
             results.put(partition, refused != null ? AppendResult.refused(refused) : appendTo(partition, bytes));
         });
         return results;
@@ -257,6 +268,7 @@ public final class Partitions {
             stats.refused(partition.topic());
             return AppendResult.refused(e);
         } catch (IllegalStateException closed) {
+            stats.refused(partition.topic());
             return AppendResult.refused(reader.unknown(partition)); // the topic was deleted while the append ran
         }
     }
@@ -293,10 +305,16 @@ public final class Partitions {
      * @throws ApiException for the whole request when it has no records, or the topic cannot be written
      */
     public List<RecordAnswer> appendRecords(String topic, List<ProduceRecord> records) {
-        if (records == null || records.isEmpty()) {
-            throw new InvalidRequestException("a produce request needs 1 or more records; it had none");
+        int partitionCount;
+        try {
+            if (records == null || records.isEmpty()) {
+                throw new InvalidRequestException("a produce request needs 1 or more records; it had none");
+            }
+            partitionCount = partitionsForWrite.applyAsInt(topic); // the name's one check
+        } catch (ApiException refused) {
+            stats.refused(topic);
+            throw refused;
         }
-        int partitionCount = partitionsForWrite.applyAsInt(topic); // the name's one check
         Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
             ProduceRecord produce = records.get(i);
@@ -309,7 +327,7 @@ public final class Partitions {
             TopicPartition where = new TopicPartition(topic, partition);
             List<Record> batch = indexes.stream().map(i -> records.get(i).record()).toList();
             AppendResult result = partition < 0 || partition >= partitionCount
-                    ? AppendResult.refused(UnknownTopicOrPartitionException.unknownPartition(topic, partition, partitionCount))
+                    ? refusedPartition(topic, partition, partitionCount)
                     : appendTo(where, RecordBatch.of(batch, 0, Compression.NONE).buffer());
             for (int k = 0; k < indexes.size(); k++) {
                 answers[indexes.get(k)] = !result.written()
@@ -321,6 +339,11 @@ public final class Partitions {
         return List.of(answers);
     }
     // end::append-records[]
+
+    private AppendResult refusedPartition(String topic, int partition, int partitionCount) {
+        stats.refused(topic);
+        return AppendResult.refused(UnknownTopicOrPartitionException.unknownPartition(topic, partition, partitionCount));
+    }
 
     /** Records the broker writes to a topic of its own (its statistics), which clients may not write. */
     AppendResult appendOwn(String topic, List<Record> records) {
@@ -377,16 +400,17 @@ public final class Partitions {
 
     private CompletableFuture<Map<TopicPartition, PartitionData>> read(FetchParams params, ByteBuffer into,
                                                                        PartitionReads.Form form) {
-        Map<TopicPartition, PartitionData> now = reader.read(params, into, form);
+        PartitionReads.Answer look = reader.read(params, into, form);
+        Map<TopicPartition, PartitionData> now = look.partitions();
         long bytes = bytesIn(now);
         if (bytes >= params.minBytes() || params.maxWait().isZero() || anyError(now)) {
-            return CompletableFuture.completedFuture(now);
+            return CompletableFuture.completedFuture(reader.delivered(look));
         }
         CompletableFuture<Map<TopicPartition, PartitionData>> answer = new CompletableFuture<>();
         List<TopicPartition> watched = params.partitions().stream().map(FetchPartition::partition).toList();
         Runnable completeNow = delayedFetches.watch(watched, params.minBytes() - bytes, params.maxWait(), () -> {
             try {
-                answer.complete(reader.read(params, into, form));
+                answer.complete(reader.delivered(reader.read(params, into, form)));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
             }

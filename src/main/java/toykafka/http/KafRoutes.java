@@ -132,39 +132,50 @@ final class KafRoutes {
         if (!List.of("kaf", "raw", "json").contains(format)) {
             throw new HttpError(400, "format must be kaf, raw or json, was " + format);
         }
-        List<ConsumerRecord> messages = read(log, from - 1);
+        Fetched fetched = read(log, from - 1);
+        List<ConsumerRecord> messages = fetched.messages();
         if (messages.isEmpty()) {
             return Reply.text(200, ""); // Kaf: an unknown log, or nothing yet at this number, is no error
         }
         String type = format.equals("json") ? "application/json" : "text/plain; charset=utf-8";
         long last = messages.get(messages.size() - 1).offset() + 1;
-        return new Reply(200, type, render(messages, format), Map.of()).withHeader(LAST_SENT, String.valueOf(last));
+        byte[] body;
+        try {
+            body = render(messages, format);
+        } catch (HttpError notJson) { // 406: what the read counted out was never delivered
+            broker.stats().refusedRead(log, fetched.recordsOut(), fetched.bytesOut());
+            throw notJson;
+        }
+        return new Reply(200, type, body, Map.of()).withHeader(LAST_SENT, String.valueOf(last));
+    }
+
+    /** The messages a get answers with, and what the broker's statistics counted out to read them. */
+    private record Fetched(List<ConsumerRecord> messages, long recordsOut, long bytesOut) {
     }
 
     /**
      * Up to 5 messages from {@code offset}, or from the log start offset if that is later, and no more than
      * 3200 bytes of data after the first. None for an unknown log or at the end.
      */
-    private List<ConsumerRecord> read(String log, long offset) {
+    private Fetched read(String log, long offset) {
         TopicPartition partition = new TopicPartition(log, 0);
         OffsetAnswer logStart = broker.partitions().listOffsets(partition, Partitions.EARLIEST);
         if (logStart.error() != Errors.NONE) {
-            return List.of(); // an unknown log
+            return new Fetched(List.of(), 0, 0); // an unknown log
         }
         long start = Math.max(offset, logStart.offset()); // archived away: start at the oldest kept
-        List<OffsetRecord> fetched;
+        RecordRoutes.RecordsRead fetched;
         try {
-            fetched = RecordRoutes.readRecords(broker.partitions(), partition, start, MAX_MESSAGES, FETCH_BYTES)
-                    .records();
+            fetched = RecordRoutes.readRecords(broker.partitions(), partition, start, MAX_MESSAGES, FETCH_BYTES);
         } catch (OffsetOutOfRangeException outside) {
             if (start >= outside.logEndOffset()) {
-                return List.of(); // nothing at this number yet
+                return new Fetched(List.of(), 0, 0); // nothing at this number yet
             }
             return read(log, outside.logStartOffset()); // retention moved the start meanwhile: start there
         }
         List<ConsumerRecord> messages = new ArrayList<>();
         long bytes = 0;
-        for (OffsetRecord read : fetched) {
+        for (OffsetRecord read : fetched.records()) {
             ConsumerRecord message = new ConsumerRecord(partition, read.offset(), read.record());
             int size = Math.max(0, message.record().valueLength());
             if (!messages.isEmpty() && bytes + size > MAX_BYTES) {
@@ -173,7 +184,7 @@ final class KafRoutes {
             messages.add(message);
             bytes += size;
         }
-        return messages;
+        return new Fetched(messages, fetched.recordsOut(), fetched.bytesOut());
     }
 
     /** Kaf's three ways of writing messages out, byte for byte. */

@@ -237,7 +237,12 @@ final class RecordRoutes {
         return readRecords(broker.partitions(), partition, offset, maxRecords, READ_MAX_BYTES, wait(exchange),
                 exchange.executor()).thenApply(read -> {
                     List<Object> records = new ArrayList<>();
-                    read.records().forEach(record -> records.add(Json.record(partition, record, binary)));
+                    try {
+                        read.records().forEach(record -> records.add(Json.record(partition, record, binary)));
+                    } catch (HttpError notText) { // 406: what the read counted out was never delivered
+                        broker.stats().refusedRead(partition.topic(), read.recordsOut(), read.bytesOut());
+                        throw notText;
+                    }
                     return Reply.json(200, Json.write(records))
                             .withHeader("X-Next-Offset", String.valueOf(read.nextOffset()))
                             .withHeader("X-Log-Start-Offset", String.valueOf(read.logStartOffset()))
@@ -246,8 +251,12 @@ final class RecordRoutes {
     }
     // end::read[]
 
-    /** Records read from one partition, with where the next read starts and the range the partition holds. */
-    record RecordsRead(List<OffsetRecord> records, long nextOffset, long logStartOffset, long endOffset) {
+    /**
+     * Records read from one partition, with where the next read starts and the range the partition holds, and
+     * what the broker's statistics counted out for the read (for a refusal to take back).
+     */
+    record RecordsRead(List<OffsetRecord> records, long nextOffset, long logStartOffset, long endOffset,
+                       long recordsOut, long bytesOut) {
     }
 
     /**
@@ -271,6 +280,12 @@ final class RecordRoutes {
      */
     static CompletableFuture<RecordsRead> readRecords(Partitions partitions, TopicPartition partition, long offset,
                                                       int maxRecords, int maxBytes, Duration wait, Executor continueOn) {
+        return readRecords(partitions, partition, offset, maxRecords, maxBytes, wait, continueOn, 0, 0);
+    }
+
+    private static CompletableFuture<RecordsRead> readRecords(Partitions partitions, TopicPartition partition,
+                                                              long offset, int maxRecords, int maxBytes, Duration wait,
+                                                              Executor continueOn, long recordsBefore, long bytesBefore) {
         // A read answered now may use this thread's buffer; one answered later, by an appender, may not.
         ByteBuffer into = wait.isZero() ? READ_BUFFERS.get() : null;
         return partitions.read(FetchParams.of(partition, offset, maxBytes, wait), into).thenComposeAsync(answer -> {
@@ -281,15 +296,18 @@ final class RecordRoutes {
             if (data.error() != Errors.NONE) {
                 throw refusal(data.error(), data.message());
             }
+            long recordsOut = recordsBefore + data.recordCount();
+            long bytesOut = bytesBefore + data.size();
             List<OffsetRecord> records = data.records(maxRecords);
             FetchedBatches batches = data.batches();
             if (!records.isEmpty() || batches.isEmpty() || batches.nextOffset() >= data.highWatermark()) {
                 long next = records.isEmpty() ? batches.nextOffset() : records.get(records.size() - 1).offset() + 1;
                 return CompletableFuture.completedFuture(new RecordsRead(records, next, data.logStartOffset(),
-                        data.highWatermark()));
+                        data.highWatermark(), recordsOut, bytesOut));
             }
             // batches that hold only gaps: read on after them
-            return readRecords(partitions, partition, batches.nextOffset(), maxRecords, maxBytes, wait, continueOn);
+            return readRecords(partitions, partition, batches.nextOffset(), maxRecords, maxBytes, wait, continueOn,
+                    recordsOut, bytesOut);
         }, continueOn);
     }
 

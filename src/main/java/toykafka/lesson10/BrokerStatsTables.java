@@ -57,7 +57,8 @@ public final class BrokerStatsTables {
     /**
      * Turns snapshots into tables. A snapshot's counts run from the broker's start, so the work of one
      * interval is this snapshot's count less the one before; the first snapshot after a (re)start
-     * (stat_number 1) is its own interval.
+     * (stat_number 1) is its own interval. A snapshot too large for one record comes in parts (part 1 of
+     * parts, 2 of parts, ...), each with its own topics and groups, so they add up row by row.
      */
     static Stats fromSnapshots(List<JsonNode> snapshots) {
         TopicRows topicRows = new TopicRows();
@@ -67,7 +68,7 @@ public final class BrokerStatsTables {
             Instant end = Instant.parse(snapshot.get("end").asText());
             double seconds = Math.max(0.001, Duration.between(Instant.parse(snapshot.get("start").asText()), end)
                     .toMillis() / 1000.0);
-            if (snapshot.get("stat_number").asLong() == 1) {
+            if (snapshot.get("stat_number").asLong() == 1 && snapshot.path("part").asInt(1) == 1) {
                 previous.clear();
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.path("topics").fields(); it.hasNext(); ) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
@@ -142,8 +144,8 @@ class GroupPositionsTest {
         assertEquals(List.of(0L, 1L, 2L, 3L), poll("grill", 4));
         broker.consumerInstances().commit(GROUP, "grill", Map.of());
         broker.consumerInstances().create("bar", "cafe", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe("bar", "cafe", Set.of("drinks"));
-        broker.consumerInstances().commit("bar", "cafe", Map.of(new TopicPartition("drinks", 0), 0L));
+        broker.consumerInstances().subscribe("bar", "cafe", Set.of("drinks", "orders"));
+        broker.consumerInstances().commit("bar", "cafe", Map.of(new TopicPartition("drinks", 0), 0L, ORDERS, 0L));
         broker.consumerInstances().leave("bar", "cafe");
         broker.deleteTopic("drinks");
 
@@ -151,13 +153,16 @@ class GroupPositionsTest {
         assertEquals(Map.of("members", List.of("grill"), "generation", 1,
                 "partitions", Map.of("orders-0", Map.of("committed", 4L, "lag", 6L))), described.get(GROUP));
         assertEquals(List.of(), described.get("bar").get("members"), "cafe left");
-        assertEquals(Map.of(), described.get("bar").get("partitions"), "a commit to a deleted topic is no lag to report");
+        assertEquals(Set.of("orders-0"), ((Map<?, ?>) described.get("bar").get("partitions")).keySet(),
+                "a commit to a deleted topic is no lag to report");
     }
 
     @Test
     void a_blank_group_id_is_refused_before_anything_is_created_or_described() {
-        assertThrows(InvalidRequestException.class, () -> broker.consumerInstances().create(" ", "grill", OffsetReset.EARLIEST));
-        assertThrows(InvalidRequestException.class, () -> broker.consumerInstances().describe(""));
+        assertEquals(Errors.INVALID_GROUP_ID, assertThrows(ApiException.class,
+                () -> broker.consumerInstances().create(" ", "grill", OffsetReset.EARLIEST)).error());
+        assertEquals(Errors.INVALID_GROUP_ID, assertThrows(ApiException.class,
+                () -> broker.consumerInstances().describe("")).error());
     }
 
     @Test

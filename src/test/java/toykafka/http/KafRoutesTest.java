@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tech.tablesaw.api.Table;
 import toykafka.archive.ArchiveReader;
 import toykafka.broker.BrokerConfig;
+import toykafka.broker.BrokerStats;
 import toykafka.common.TopicConfig;
 
 /** Kaf's API on the broker, byte for byte as its design describes, on the broker's own operations, without its faults. */
@@ -234,6 +235,20 @@ class KafRoutesTest {
         assertEquals("", past.text(), "empty in every format, not KAF_MSGS|v1|0 or []");
         assertNull(past.header("X-Kaf-LastMsgSent"));
         assertEquals("", broker.get("/get/orders?from=99").text());
+    }
+
+    @Test
+    void a_get_refused_406_counts_as_an_error_and_delivers_nothing_in_the_statistics() {
+        put("orders", "not json");
+        assertEquals(406, broker.get("/get/orders?from=1&format=json").status());
+        assertEquals(new BrokerStats.TopicCounts(1, inBytes("orders"), 0, 0, 1),
+                broker.broker().stats().snapshot().get("orders"));
+        assertEquals(200, broker.get("/get/orders?from=1&format=raw").status());
+        assertEquals(1, broker.broker().stats().snapshot().get("orders").recordsOut(), "a read it answered counts");
+    }
+
+    private long inBytes(String topic) {
+        return broker.broker().stats().snapshot().get(topic).bytesIn();
     }
 
     @Test

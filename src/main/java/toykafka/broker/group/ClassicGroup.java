@@ -1,7 +1,9 @@
 package toykafka.broker.group;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,6 +36,10 @@ final class ClassicGroup {
     /** Ids handed out with MEMBER_ID_REQUIRED, not yet used to join, each with the time it lapses. */
     final Map<String, Instant> pendingMembers = new HashMap<>();
     final SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
+    /** When each offset was committed: a group that never had members keeps each for the retention after it. */
+    private final Map<TopicPartition, Instant> committedAt = new HashMap<>();
+    /** When the group last became empty (or was made, or loaded at start): its offsets' retention runs from here. */
+    private Instant emptySince;
     /** While PreparingRebalance: when the join barrier stops waiting for members that did not rejoin. */
     private Instant rebalanceDeadline;
     /** While an empty group's first rebalance waits for more members: until when (else null). */
@@ -45,10 +51,11 @@ final class ClassicGroup {
     private final GroupConfig config;
     private final Runnable rebalanceStarted;
 
-    ClassicGroup(String groupId, GroupConfig config, Runnable rebalanceStarted) {
+    ClassicGroup(String groupId, GroupConfig config, Runnable rebalanceStarted, Instant now) {
         this.groupId = groupId;
         this.config = config;
         this.rebalanceStarted = rebalanceStarted;
+        this.emptySince = now;
     }
 
     /**
@@ -92,7 +99,10 @@ final class ClassicGroup {
     /** A first join: the member gets an id; a v4+ member must come back with it before it counts. */
     void joinNew(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
                  List<Runnable> replies) {
-        String memberId = (request.clientId().isEmpty() ? "member" : request.clientId()) + "-" + java.util.UUID.randomUUID();
+        String clientId = request.clientId().isEmpty() ? "member" : request.clientId();
+        // at most MAX_NAME_LENGTH of it, so no member id is longer than a client id a person would choose
+        String memberId = clientId.substring(0, Math.min(clientId.length(), GroupCoordinator.MAX_NAME_LENGTH)) + "-"
+                + java.util.UUID.randomUUID();
         if (request.requireKnownMemberId()) {
             pendingMembers.put(memberId, now.plusMillis(request.sessionTimeoutMs()));
             replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.MEMBER_ID_REQUIRED, memberId)));
@@ -210,6 +220,7 @@ final class ClassicGroup {
         generation++;
         if (members.isEmpty()) {
             state = GroupState.EMPTY;
+            emptySince = now;
             protocolName = null;
             leaderId = null;
             return;
@@ -386,6 +397,51 @@ final class ClassicGroup {
     void markDead() {
         state = GroupState.DEAD;
         offsets.clear();
+        committedAt.clear();
+    }
+
+    /** Members, with those handed an id and not yet joined: what {@code group.max.size} counts. */
+    boolean full() {
+        return members.size() + pendingMembers.size() >= config.maxSize();
+    }
+
+    /** Offsets committed (or loaded at start) now. */
+    void committed(Map<TopicPartition, Long> committed, Instant now) {
+        offsets.putAll(committed);
+        committed.keySet().forEach(partition -> committedAt.put(partition, now));
+    }
+
+    /** Offsets removed (their topic was deleted, or they expired). */
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> {
+            offsets.remove(partition);
+            committedAt.remove(partition);
+        });
+    }
+
+    // tag::expiry[]
+    /**
+     * The offsets whose retention ran out, as Kafka's {@code offsets.retention.minutes} (KIP-211) has it: a group
+     * that had members keeps its offsets while it has any, and for the retention after the last one left; a group
+     * that never had members (its offsets committed from outside any generation) keeps each offset for the
+     * retention after its commit.
+     */
+    List<TopicPartition> expiredOffsets(Instant now, Duration retention) {
+        if (state != GroupState.EMPTY) {
+            return List.of();
+        }
+        if (protocolType != null) {
+            return now.isBefore(emptySince.plus(retention)) ? List.of() : List.copyOf(offsets.keySet());
+        }
+        return offsets.keySet().stream()
+                .filter(partition -> !now.isBefore(committedAt.getOrDefault(partition, emptySince).plus(retention)))
+                .toList();
+    }
+    // end::expiry[]
+
+    /** Nothing in it: no member, none on the way, no offset. Such a group is dropped, as Kafka's cleanup drops it. */
+    boolean unused() {
+        return state == GroupState.EMPTY && members.isEmpty() && pendingMembers.isEmpty() && offsets.isEmpty();
     }
 
     private static Instant min(Instant a, Instant b) {

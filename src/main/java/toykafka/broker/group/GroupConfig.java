@@ -11,10 +11,15 @@ import java.util.Objects;
  *                              ({@code group.initial.rebalance.delay.ms})
  * @param minSessionTimeout     the shortest session timeout a member may ask for ({@code group.min.session.timeout.ms})
  * @param maxSessionTimeout     the longest ({@code group.max.session.timeout.ms})
+ * @param maxSize               the most members a group may have, those handed an id and not yet joined
+ *                              included ({@code group.max.size})
+ * @param offsetsRetention      how long a group keeps its committed offsets once it has no members, after which
+ *                              they are deleted and the group with them ({@code offsets.retention.minutes})
  */
-public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout) {
+public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout,
+                          int maxSize, Duration offsetsRetention) {
 
-    /** Kafka's defaults: 3 seconds, 6 seconds, 30 minutes. */
+    /** Kafka's defaults: 3 seconds, 6 seconds, 30 minutes, no limit on members, 7 days. */
     public static final GroupConfig KAFKA_DEFAULTS = new GroupConfig(Duration.ofSeconds(3), Duration.ofSeconds(6),
             Duration.ofMinutes(30));
 
@@ -22,6 +27,7 @@ public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTim
         Objects.requireNonNull(initialRebalanceDelay, "group.initial.rebalance.delay.ms");
         Objects.requireNonNull(minSessionTimeout, "group.min.session.timeout.ms");
         Objects.requireNonNull(maxSessionTimeout, "group.max.session.timeout.ms");
+        Objects.requireNonNull(offsetsRetention, "offsets.retention.minutes");
         if (initialRebalanceDelay.isNegative()) {
             throw new IllegalArgumentException("group.initial.rebalance.delay.ms must be 0 or more, was "
                     + initialRebalanceDelay.toMillis());
@@ -30,6 +36,18 @@ public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTim
             throw new IllegalArgumentException("group.min.session.timeout.ms (" + minSessionTimeout.toMillis()
                     + ") must be from 0 to group.max.session.timeout.ms (" + maxSessionTimeout.toMillis() + ")");
         }
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("group.max.size must be 1 or more, was " + maxSize);
+        }
+        if (offsetsRetention.isNegative() || offsetsRetention.isZero()) {
+            throw new IllegalArgumentException("offsets.retention.minutes must be 1 or more, was "
+                    + offsetsRetention.toMinutes());
+        }
+    }
+
+    /** These session and rebalance settings, with Kafka's defaults for the rest: no member limit, 7 days' retention. */
+    public GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout) {
+        this(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, Integer.MAX_VALUE, Duration.ofDays(7));
     }
 
     /** Whether a member may ask for this session timeout. */

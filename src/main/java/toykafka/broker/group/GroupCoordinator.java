@@ -29,9 +29,19 @@ import toykafka.common.TopicPartition;
  * its own lock, and no lock is held while a future completes, so an answer may call straight back in.
  * Time comes from one clock. Each call to a group first applies it to that group (sessions that ran
  * out, barriers that timed out), as Kafka's timers would have fired by then; {@link #tick()}, called on a
- * schedule, applies it to the groups nobody calls.
+ * schedule, applies it to the groups nobody calls, and expires the offsets of groups left empty
+ * ({@code offsets.retention.minutes}).
+ *
+ * <p>A request the coordinator refuses leaves nothing behind: a group is made only for a join or commit it
+ * takes, and a group with no member and no offset is dropped, as Kafka's offset cleanup drops it.
  */
 public final class GroupCoordinator {
+
+    /**
+     * The longest group id, and the most of a client id a member id is built from. Kafka sets no limit; 255
+     * is a little over a topic name's 249, so {@code consumer-<group>-1} ids stay readable in every listing.
+     */
+    public static final int MAX_NAME_LENGTH = 255;
 
     private final Clock clock;
     private final GroupConfig config;
@@ -60,7 +70,7 @@ public final class GroupCoordinator {
         for (Map.Entry<String, SortedMap<TopicPartition, Long>> entry : store.replay().entrySet()) {
             ClassicGroup group = group(entry.getKey());
             synchronized (group) {
-                group.offsets.putAll(entry.getValue());
+                group.committed(entry.getValue(), clock.instant()); // the store keeps no times: retention runs from now
             }
             partitions += entry.getValue().size();
         }
@@ -68,7 +78,16 @@ public final class GroupCoordinator {
     }
 
     private ClassicGroup group(String groupId) {
-        return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config, () -> announceRebalance(id)));
+        return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config, () -> announceRebalance(id),
+                clock.instant()));
+    }
+
+    /** Drops a group with nothing in it; a call still holding it finds it Dead and looks it up again. */
+    private void dropIfUnused(ClassicGroup group) {
+        if (group.unused()) {
+            group.markDead();
+            groups.remove(group.groupId, group);
+        }
     }
 
     private void announceRebalance(String groupId) {
@@ -93,7 +112,7 @@ public final class GroupCoordinator {
     public CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request) {
         CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
         String memberId = request.memberId();
-        if (blank(request.groupId())) {
+        if (invalidGroupId(request.groupId())) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_GROUP_ID, memberId));
         }
         if (!config.allowsSessionTimeout(request.sessionTimeoutMs())) {
@@ -102,14 +121,20 @@ public final class GroupCoordinator {
         if (!memberId.isEmpty() && !groups.containsKey(request.groupId())) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
         }
+        if (request.protocolType() == null || request.protocolType().isEmpty() || request.protocols().isEmpty()) {
+            // no group takes it, so none is made for it
+            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+        }
         ClassicGroup group = group(request.groupId());
         applyClock(group);
         List<Runnable> replies = new ArrayList<>();
         synchronized (group) {
             if (group.state == GroupState.DEAD) {
-                replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.COORDINATOR_NOT_AVAILABLE, memberId)));
+                return joinGroup(request); // dropped since it was looked up: the join makes it again
             } else if (!group.supports(request)) {
                 replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId)));
+            } else if (memberId.isEmpty() && group.full()) {
+                replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.GROUP_MAX_SIZE_REACHED, memberId)));
             } else if (memberId.isEmpty()) {
                 group.joinNew(request, reply, clock.instant(), replies);
             } else if (group.pendingMembers.containsKey(memberId)) {
@@ -119,6 +144,7 @@ public final class GroupCoordinator {
             } else {
                 replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId)));
             }
+            dropIfUnused(group); // a refused join to a group made for it leaves none
         }
         send(replies);
         return reply;
@@ -214,7 +240,7 @@ public final class GroupCoordinator {
      * in the store before it is in force, so one the store refuses leaves nothing behind.
      */
     public Errors commitOffsets(OffsetCommitRequest request) {
-        if (blank(request.groupId())) {
+        if (invalidGroupId(request.groupId())) {
             return Errors.INVALID_GROUP_ID;
         }
         boolean standalone = request.generationId() < 0 && request.memberId().isEmpty();
@@ -224,32 +250,41 @@ public final class GroupCoordinator {
         ClassicGroup group = group(request.groupId());
         applyClock(group);
         synchronized (group) {
-            GroupMember member = group.members.get(request.memberId());
             if (group.state == GroupState.DEAD) {
-                return Errors.COORDINATOR_NOT_AVAILABLE;
+                return commitOffsets(request); // dropped since it was looked up: a standalone commit makes it again
             }
-            if (!(standalone && group.members.isEmpty())) {
-                if (member == null) {
-                    return Errors.UNKNOWN_MEMBER_ID;
-                }
-                if (request.generationId() != group.generation) {
-                    return Errors.ILLEGAL_GENERATION;
-                }
-                if (group.state == GroupState.COMPLETING_REBALANCE) {
-                    return Errors.REBALANCE_IN_PROGRESS;
-                }
-                member.lastHeard = clock.instant();
+            try {
+                return commitTo(group, request, standalone);
+            } finally {
+                dropIfUnused(group); // a refused (or empty) commit to a group made for it leaves none
             }
-            store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets());
-            group.offsets.putAll(request.offsets());
-            return Errors.NONE;
         }
+    }
+
+    /** The commit's fences, then the store, then the group: under the group's lock. */
+    private Errors commitTo(ClassicGroup group, OffsetCommitRequest request, boolean standalone) {
+        GroupMember member = group.members.get(request.memberId());
+        if (!(standalone && group.members.isEmpty())) {
+            if (member == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            if (request.generationId() != group.generation) {
+                return Errors.ILLEGAL_GENERATION;
+            }
+            if (group.state == GroupState.COMPLETING_REBALANCE) {
+                return Errors.REBALANCE_IN_PROGRESS;
+            }
+            member.lastHeard = clock.instant();
+        }
+        store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets());
+        group.committed(request.offsets(), clock.instant());
+        return Errors.NONE;
     }
     // end::commit[]
 
     /** OffsetFetch: the group's committed offsets for these partitions, or for every one with null. */
     public OffsetFetchResponse fetchOffsets(String groupId, Collection<TopicPartition> partitions) {
-        if (blank(groupId)) {
+        if (invalidGroupId(groupId)) {
             return new OffsetFetchResponse(Errors.INVALID_GROUP_ID, new TreeMap<>());
         }
         SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
@@ -267,7 +302,7 @@ public final class GroupCoordinator {
 
     /** DescribeGroups for one group; a group the coordinator does not know is Dead, with no members. */
     public DescribedGroup describeGroup(String groupId) {
-        if (blank(groupId)) {
+        if (invalidGroupId(groupId)) {
             return new DescribedGroup(Errors.INVALID_GROUP_ID, groupId, GroupState.DEAD, "", "", 0, "", List.of());
         }
         ClassicGroup group = groups.get(groupId);
@@ -328,19 +363,52 @@ public final class GroupCoordinator {
                         .filter(partition -> partition.topic().equals(topic)).toList();
                 if (!gone.isEmpty()) {
                     store.delete(group.groupId, gone);
-                    gone.forEach(group.offsets::remove);
+                    group.forget(gone);
                 }
             }
         }
     }
 
-    /** Applies the clock to every group: session timeouts, the initial delay, rebalance timeouts. */
+    /**
+     * Applies the clock to every group (session timeouts, the initial delay, rebalance timeouts), deletes the
+     * offsets whose retention ran out, and drops the groups left with nothing in them. A group whose expired
+     * offsets the store cannot delete keeps them until a later tick can; the first such failure is thrown
+     * once every group has been seen to.
+     */
     public void tick() {
-        groups.values().forEach(this::applyClock);
+        RuntimeException failed = null;
+        for (ClassicGroup group : groups.values()) {
+            applyClock(group);
+            try {
+                expire(group);
+            } catch (RuntimeException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 
-    private static boolean blank(String groupId) {
-        return groupId == null || groupId.isBlank();
+    private void expire(ClassicGroup group) {
+        synchronized (group) {
+            List<TopicPartition> expired = group.expiredOffsets(clock.instant(), config.offsetsRetention());
+            if (!expired.isEmpty()) {
+                store.delete(group.groupId, expired); // durable first, as a deletion by hand is
+                group.forget(expired);
+            }
+            dropIfUnused(group);
+        }
+    }
+
+    /** How many groups the coordinator holds, Dead ones never among them. */
+    public int groupCount() {
+        return groups.size();
+    }
+
+    /** A group id no group may have: blank, or longer than {@link #MAX_NAME_LENGTH}. */
+    private static boolean invalidGroupId(String groupId) {
+        return groupId == null || groupId.isBlank() || groupId.length() > MAX_NAME_LENGTH;
     }
 
     @Override

@@ -1,0 +1,156 @@
+package toykafka.broker.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.common.Errors;
+import toykafka.common.KafkaStorageException;
+import toykafka.common.TopicPartition;
+
+/**
+ * What keeps the coordinator's groups bounded: a refused request makes no group, group ids and members per
+ * group have limits, and an empty group's offsets expire with offsets.retention.minutes, taking the group.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class GroupLimitsAndExpiryTest {
+
+    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
+    private static final TopicPartition MENU_0 = new TopicPartition("menu", 0);
+    private static final GroupConfig SMALL = new GroupConfig(Duration.ZERO, Duration.ofSeconds(6),
+            Duration.ofMinutes(30), 2, Duration.ofDays(7));
+
+    private final GroupCoordinatorTest.InProcess group = new GroupCoordinatorTest.InProcess(SMALL);
+
+    private static JoinGroupRequest join(String groupId, String memberId, String protocolType) {
+        return new JoinGroupRequest(groupId, memberId, "anna", "", 10_000, 30_000, protocolType,
+                List.of(new JoinGroupRequest.Protocol("range", new byte[] {1})), false);
+    }
+
+    /** Anna joins kitchen alone and takes her assignment: the group is Stable, and she may commit. */
+    private static JoinGroupResponse joinAndSync(GroupCoordinatorTest.InProcess coordinator) {
+        JoinGroupResponse anna = coordinator.join(join("kitchen", "", "consumer")).join();
+        assertEquals(Errors.NONE, coordinator.sync(new SyncGroupRequest("kitchen", anna.generationId(), anna.memberId(),
+                "consumer", "range", Map.of())).join().error());
+        return anna;
+    }
+
+    @Test
+    void a_refused_request_makes_no_group() {
+        for (int i = 0; i < 1000; i++) {
+            String id = "g" + i;
+            assertEquals(Errors.UNKNOWN_MEMBER_ID, group.heartbeat(new HeartbeatRequest(id, 1, "m")));
+            assertEquals(Errors.UNKNOWN_MEMBER_ID, group.join(join(id, "m", "consumer")).join().error());
+            assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, group.join(join(id, "", "")).join().error());
+            assertEquals(Errors.UNKNOWN_MEMBER_ID, group.sync(new SyncGroupRequest(id, 1, "m", "consumer", "range",
+                    Map.of())).join().error());
+            assertEquals(Errors.UNKNOWN_MEMBER_ID, group.commit(new OffsetCommitRequest(id, 1, "m",
+                    new TreeMap<>(Map.of(ORDERS_0, 1L)))));
+            group.leave(id, List.of("m"));
+            group.describe(id);
+            group.fetch(id);
+        }
+        group.store.failing = true;
+        assertThrows(KafkaStorageException.class, () -> group.commit(OffsetCommitRequest.standalone("stored", Map.of(ORDERS_0, 1L))));
+        group.store.failing = false;
+        assertEquals(Errors.NONE, group.commit(OffsetCommitRequest.standalone("nothing", Map.of())));
+        assertEquals(0, group.coordinator.groupCount(), "no refused request left a group behind");
+    }
+
+    @Test
+    void a_group_id_is_at_most_255_characters() {
+        String longest = "g".repeat(GroupCoordinator.MAX_NAME_LENGTH);
+        String tooLong = longest + "g";
+        assertEquals(Errors.INVALID_GROUP_ID, group.join(join(tooLong, "", "consumer")).join().error());
+        assertEquals(Errors.INVALID_GROUP_ID, group.commit(OffsetCommitRequest.standalone(tooLong, Map.of(ORDERS_0, 1L))));
+        assertEquals(Errors.NONE, group.commit(OffsetCommitRequest.standalone(longest, Map.of(ORDERS_0, 1L))));
+        assertEquals(1, group.coordinator.groupCount());
+    }
+
+    @Test
+    void a_member_id_is_built_from_at_most_255_characters_of_the_client_id() {
+        JoinGroupRequest request = new JoinGroupRequest("kitchen", "", "c".repeat(100_000), "", 10_000, 30_000,
+                "consumer", List.of(new JoinGroupRequest.Protocol("range", new byte[] {1})), false);
+        JoinGroupResponse joined = group.join(request).join();
+        assertEquals(Errors.NONE, joined.error());
+        assertEquals(GroupCoordinator.MAX_NAME_LENGTH + 1 + 36, joined.memberId().length(), "client id, '-', a UUID");
+    }
+
+    @Test
+    void group_max_size_refuses_the_member_past_it() {
+        assertEquals(Errors.NONE, group.join(join("kitchen", "", "consumer")).join().error());
+        group.join(join("kitchen", "", "consumer")); // the second waits at the barrier: a member all the same
+        assertEquals(Errors.GROUP_MAX_SIZE_REACHED, group.join(join("kitchen", "", "consumer")).join().error());
+        assertEquals(81, Errors.GROUP_MAX_SIZE_REACHED.code(), "Kafka's code");
+    }
+
+    @Test
+    void an_empty_groups_offsets_expire_the_retention_after_its_last_session_ran_out_and_the_group_goes() {
+        JoinGroupResponse anna = joinAndSync(group);
+        assertEquals(Errors.NONE, group.commit(new OffsetCommitRequest("kitchen", anna.generationId(), anna.memberId(),
+                new TreeMap<>(Map.of(ORDERS_0, 5L)))));
+        group.advance(Duration.ofSeconds(11)); // anna's 10 s session runs out: the group is empty from now
+        group.advance(Duration.ofDays(7).minusSeconds(1));
+        assertEquals(Map.of(ORDERS_0, 5L), group.fetch("kitchen").offsets(), "a second short of 7 days' retention");
+        group.advance(Duration.ofSeconds(1));
+        assertEquals(Map.of(), group.fetch("kitchen").offsets(), "7 days after her session ran out");
+        assertEquals(0, group.coordinator.groupCount());
+        group.restart();
+        assertEquals(Map.of(), group.fetch("kitchen").offsets(), "the offsets are deleted from the store too");
+    }
+
+    @Test
+    void an_empty_group_keeps_its_offsets_until_the_retention_has_passed() {
+        JoinGroupResponse anna = joinAndSync(group);
+        group.commit(new OffsetCommitRequest("kitchen", anna.generationId(), anna.memberId(), new TreeMap<>(Map.of(ORDERS_0, 5L))));
+        group.leave("kitchen", List.of(anna.memberId()));
+        group.advance(Duration.ofDays(7).minusMinutes(1));
+        assertEquals(Map.of(ORDERS_0, 5L), group.fetch("kitchen").offsets());
+        group.advance(Duration.ofMinutes(1));
+        assertEquals(Map.of(), group.fetch("kitchen").offsets());
+    }
+
+    @Test
+    void a_group_with_members_keeps_its_offsets_however_old_they_are() {
+        GroupCoordinatorTest.InProcess shortRetention = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
+                Duration.ofSeconds(6), Duration.ofMinutes(30), 10, Duration.ofMinutes(1)));
+        JoinGroupResponse anna = joinAndSync(shortRetention);
+        shortRetention.commit(new OffsetCommitRequest("kitchen", anna.generationId(), anna.memberId(),
+                new TreeMap<>(Map.of(ORDERS_0, 5L))));
+        for (int i = 0; i < 60; i++) { // five minutes of heartbeats, five times the retention
+            shortRetention.advance(Duration.ofSeconds(5));
+            assertEquals(Errors.NONE, shortRetention.heartbeat(new HeartbeatRequest("kitchen", anna.generationId(),
+                    anna.memberId())));
+        }
+        assertEquals(Map.of(ORDERS_0, 5L), shortRetention.fetch("kitchen").offsets());
+    }
+
+    @Test
+    void offsets_committed_from_outside_any_generation_expire_each_the_retention_after_its_commit() {
+        group.commit(OffsetCommitRequest.standalone("tool", Map.of(ORDERS_0, 1L)));
+        group.advance(Duration.ofDays(3));
+        group.commit(OffsetCommitRequest.standalone("tool", Map.of(MENU_0, 2L)));
+        group.advance(Duration.ofDays(4));
+        assertEquals(Map.of(MENU_0, 2L), group.fetch("tool").offsets(), "7 days after the first, 4 after the second");
+        group.advance(Duration.ofDays(3));
+        assertEquals(Map.of(), group.fetch("tool").offsets());
+        assertEquals(0, group.coordinator.groupCount());
+    }
+
+    @Test
+    void offsets_loaded_at_start_keep_the_whole_retention_from_the_start() {
+        group.commit(OffsetCommitRequest.standalone("tool", Map.of(ORDERS_0, 1L)));
+        group.advance(Duration.ofDays(6));
+        group.restart();
+        group.advance(Duration.ofDays(6));
+        assertEquals(Map.of(ORDERS_0, 1L), group.fetch("tool").offsets(), "the store keeps no commit times");
+        group.advance(Duration.ofDays(1));
+        assertEquals(Map.of(), group.fetch("tool").offsets());
+    }
+}
