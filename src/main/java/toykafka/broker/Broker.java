@@ -160,7 +160,7 @@ public final class Broker implements AutoCloseable {
         TopicRegistry.validateName(name); // a name no topic can have is named as such, not as unknown
         TopicConfig topicConfig = topics.log(name, 0).config();
         List<PartitionInfo> partitions = new ArrayList<>();
-        for (int p = 0; p < topics.partitionsFor(name); p++) {
+        for (int p = 0; p < topics.partitionCount(name); p++) { // never the write path's lookup, which words a produce
             RecordLog log = topics.log(name, p);
             partitions.add(new PartitionInfo(p, log.earliest(), log.endOffset()));
         }
@@ -208,9 +208,14 @@ public final class Broker implements AutoCloseable {
         topics.patchConfig(name, changes);
     }
 
-    /** Deletes the topic and its data; every group's offsets for it are deleted first. */
+    /**
+     * Deletes the topic and its data; every group's offsets for it are deleted first, and the archive is told
+     * first, so a topic created again under the name never takes its archive files' names.
+     */
     public void deleteTopic(String name) {
         requireUserTopic(name, "delete");
+        topics.partitionCount(name); // an unknown topic is refused as one, whatever auto.create.topics.enable says
+        archive.topicDeleted(name);
         coordinator.forgetTopic(name);
         topics.deleteTopic(name);
         partitions.forgetTopic(name); // a topic created again under the name starts with no producers
@@ -274,7 +279,7 @@ public final class Broker implements AutoCloseable {
     private FileLog fileLog(String topic, int partition) {
         FileLog log = logs.log(new TopicPartition(topic, partition));
         if (log == null) {
-            throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, topics.partitionsFor(topic));
+            throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, topics.partitionCount(topic));
         }
         return log;
     }
