@@ -16,6 +16,8 @@ import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.InvalidTopicException;
+import toykafka.common.LogStorage;
+import toykafka.common.MemoryStorage;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
@@ -26,8 +28,10 @@ import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
+import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileLogStorage;
+import toykafka.lesson08.MemoryBatchLog;
 
 /**
  * The course's broker: one process that keeps topics in a data directory and serves them. It wires
@@ -79,13 +83,18 @@ public final class Broker implements AutoCloseable {
         this.started = clock.instant();
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
         this.archive = new ArchiveDirectory(dataDir.resolve("archive"));
-        archive.removeUnfinished();
-        this.logs = new OpenLogs(new FileLogStorage(dataDir, clock, archive)); // takes the directory's lock
+        boolean inMemory = config.storageInMemory();
+        if (!inMemory) {
+            archive.removeUnfinished();
+        }
+        this.logs = new OpenLogs(inMemory ? memoryStorage(clock)
+                : new FileLogStorage(dataDir, clock, archive)); // takes the directory's lock
         TopicRegistry registry;
         try {
             // before any log opens: a directory of another cluster or node is refused untouched
-            this.identity = MetaProperties.loadOrCreate(dataDir, config.nodeId(), config.clusterId());
-            this.producerIds = new ProducerIdManager(dataDir);
+            this.identity = inMemory ? new MetaProperties(config.clusterId().orElseGet(MetaProperties::randomClusterId),
+                    config.nodeId()) : MetaProperties.loadOrCreate(dataDir, config.nodeId(), config.clusterId());
+            this.producerIds = inMemory ? new ProducerIdManager() : new ProducerIdManager(dataDir);
             registry = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs);
         } catch (RuntimeException e) {
             logs.close();
@@ -98,6 +107,11 @@ public final class Broker implements AutoCloseable {
                 Duration.ofMillis(config.sessionTimeoutMs()));
         this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
                 consumers::describeAll);
+    }
+
+    /** Lesson 4's store in memory, its partitions batch logs: storage=memory writes nothing to disk. */
+    private static LogStorage memoryStorage(Clock clock) {
+        return new MemoryStorage((partition, topicConfig) -> new MemoryBatchLog(topicConfig, clock));
     }
 
     /** Opens the data directory (recovering every log), replays the committed offsets, starts the schedules. */
@@ -215,7 +229,9 @@ public final class Broker implements AutoCloseable {
     public void deleteTopic(String name) {
         requireUserTopic(name, "delete");
         topics.partitionCount(name); // an unknown topic is refused as one, whatever auto.create.topics.enable says
-        archive.topicDeleted(name);
+        if (!config.storageInMemory()) {
+            archive.topicDeleted(name);
+        }
         coordinator.forgetTopic(name);
         topics.deleteTopic(name);
         partitions.forgetTopic(name); // a topic created again under the name starts with no producers
@@ -272,12 +288,12 @@ public final class Broker implements AutoCloseable {
     public long deleteRecords(String topic, int partition, long before) {
         requireUserTopic(topic, "delete records of");
         topics.log(topic, partition); // refuses an unknown topic or partition, with the partitions there are
-        return fileLog(topic, partition).deleteRecordsBefore(before);
+        return batchLog(topic, partition).deleteRecordsBefore(before);
     }
 
-    /** The file log under a partition; refuses one that is not there (its topic deleted meanwhile). */
-    private FileLog fileLog(String topic, int partition) {
-        FileLog log = logs.log(new TopicPartition(topic, partition));
+    /** The log under a partition; refuses one that is not there (its topic deleted meanwhile). */
+    private BatchLog batchLog(String topic, int partition) {
+        BatchLog log = logs.log(new TopicPartition(topic, partition));
         if (log == null) {
             throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, topics.partitionCount(topic));
         }
@@ -290,7 +306,10 @@ public final class Broker implements AutoCloseable {
      */
     public long segmentBaseOffset(String topic, int partition, long offset) {
         topics.log(topic, partition).resolve(offset); // refuses an offset the log does not hold, with its range
-        String segment = fileLog(topic, partition).locate(offset).segment();
+        if (!(batchLog(topic, partition) instanceof FileLog log)) {
+            return 0; // a log in memory is one sequence of batches, as if one segment from offset 0
+        }
+        String segment = log.locate(offset).segment();
         return Long.parseLong(segment.substring(0, segment.indexOf('.')));
     }
 
@@ -366,7 +385,7 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
-    /** Where the topics live. */
+    /** Where the topics live: a data directory, or "memory". */
     public String dataDir() {
         return topics.location();
     }

@@ -40,6 +40,7 @@ public final class BrokerConfig {
     }
 
     public static final String DATA_DIR = "data.dir";
+    public static final String STORAGE = "storage";
     public static final String HOST = "host";
     public static final String HTTP_PORT = "http.port";
     public static final String KAFKA_PORT = "kafka.port";
@@ -76,6 +77,10 @@ public final class BrokerConfig {
     private static final List<Setting> SETTINGS = List.of(
             new Setting(DATA_DIR, "log.dirs", "TOYKAFKA_DATA_DIR", "data/generated/broker", text -> !text.isBlank(),
                     "must be a directory path", "where topics, committed offsets and the archive live"),
+            new Setting(STORAGE, "(none: Kafka's logs are always files; MiniKafka's memory mode)", "TOYKAFKA_STORAGE",
+                    "file", text -> text.equals("file") || text.equals("memory"), "must be file (topics in the data"
+                    + " directory) or memory (nothing written to disk, nothing kept after a restart)",
+                    "where topics live: file, in the data directory; or memory, gone when the broker stops"),
             new Setting(HOST, "listeners (its host)", "TOYKAFKA_HOST", "127.0.0.1", text -> !text.isBlank(),
                     "must be a host name or address", "the address to listen on: loopback unless told otherwise"),
             new Setting(HTTP_PORT, "REST Proxy listeners (port 8082)", "TOYKAFKA_HTTP_PORT", "8082",
@@ -279,6 +284,11 @@ public final class BrokerConfig {
 
     public Path dataDir() {
         return Path.of(get(DATA_DIR));
+    }
+
+    /** Whether the broker keeps its topics in memory only (storage=memory), writing nothing to disk. */
+    public boolean storageInMemory() {
+        return get(STORAGE).equals("memory");
     }
 
     public String host() {

@@ -182,4 +182,13 @@ class BrokerConfigTest {
         assertThrows(InvalidConfigurationException.class,
                 () -> BrokerConfig.of(Map.of("group.max.session.timeout.ms", "30d")), "past the int range");
     }
+
+    @Test
+    void storage_is_file_or_memory_from_a_flag_or_the_environment() {
+        assertEquals("file", BrokerConfig.of(Map.of()).get(BrokerConfig.STORAGE));
+        assertTrue(BrokerConfig.resolve(Map.of(), Map.of("TOYKAFKA_STORAGE", "memory"), new Properties()).storageInMemory());
+        assertTrue(BrokerConfig.of(Map.of("storage", "memory")).storageInMemory());
+        var refused = assertThrows(InvalidConfigurationException.class, () -> BrokerConfig.of(Map.of("storage", "ram")));
+        assertTrue(refused.getMessage().contains("file") && refused.getMessage().contains("memory"), refused.getMessage());
+    }
 }
