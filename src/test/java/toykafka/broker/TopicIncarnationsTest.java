@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -19,9 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 import toykafka.archive.ArchiveReader;
+import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 
 /**
@@ -77,6 +80,9 @@ class TopicIncarnationsTest {
     void an_unknown_topic_is_refused_as_unknown_by_every_operation_whatever_auto_create_says() {
         try (Broker broker = start()) {
             assertTrue(broker.config().autoCreateTopics());
+            TopicPartition nowhere = new TopicPartition("nowhere", 0);
+            assertEquals(Errors.NONE, broker.groupCoordinator().commitOffsets(new OffsetCommitRequest("g", -1, "",
+                    new TreeMap<>(Map.of(nowhere, 7L)))), "a commit outside any generation, for a topic not there yet");
             List<Runnable> operations = List.of(() -> broker.deleteTopic("nowhere"),
                     () -> broker.describeTopic("nowhere"), () -> broker.deleteRecords("nowhere", 0, 1),
                     () -> broker.increasePartitions("nowhere", 2), () -> broker.patchConfig("nowhere", Map.of()));
@@ -88,6 +94,8 @@ class TopicIncarnationsTest {
             }
             assertFalse(Files.exists(dataDir.resolve("archive").resolve("topic=nowhere")),
                     "a refused delete leaves nothing in the archive");
+            assertEquals(Map.of(nowhere, 7L), broker.groupCoordinator().fetchOffsets("g", null).offsets(),
+                    "nor forgets any group's offsets");
         }
     }
 }
