@@ -34,7 +34,8 @@ import toykafka.lesson08.FileLogStorage;
 import toykafka.lesson08.MemoryBatchLog;
 
 /**
- * The course's broker: one process that keeps topics in a data directory and serves them. It wires
+ * The course's broker: one process that keeps topics in a data directory (or, with storage=memory, in
+ * memory only) and serves them. It wires
  * earlier lessons together and keeps the topics' admin: lesson 4's topics on lesson 8's file logs, the
  * data path in {@link #partitions()} (Kafka's ReplicaManager), the {@link #groupCoordinator()} of Kafka's
  * classic group protocol with its offsets in a topic of their own, the REST Proxy's
