@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +33,21 @@ import java.util.stream.Stream;
  * <p>
  * A file is written whole beside its final name, forced to disk, then renamed into place: a crash leaves
  * either the whole file or none of it, never a partial row. Archiving the same records again (after a crash
- * between archiving and deleting) writes the same name, so it replaces the file rather than adding a copy.
+ * between archiving and deleting) writes the same name and keeps the file already there rather than adding a
+ * copy. Offsets start again at 0 in a topic deleted and created again, so each incarnation after the first
+ * carries its number in the name ({@code ...-00000000000000000799.i2.csv}), as Kafka tells incarnations apart by
+ * topic id; and a file is never overwritten by different rows: those get a name of their own ({@code ~2}).
  */
 public final class ArchiveDirectory implements Archive {
 
     /** Topic names as Kafka allows them, so none can name a folder outside the archive. */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String UNFINISHED = ".unfinished";
+    /** The hidden file in a topic's folder that counts the topic's deletions: its incarnation number. */
+    private static final String INCARNATION = ".incarnation";
 
     private final Path root;
+    private final Map<String, Long> incarnations = new HashMap<>();
 
     public ArchiveDirectory(Path root) {
         this.root = Objects.requireNonNull(root, "an archive needs a folder to write to");
@@ -62,7 +69,7 @@ public final class ArchiveDirectory implements Archive {
         }
         try {
             for (Map.Entry<Path, List<ArchivedEvent>> folder : byFolder.entrySet()) {
-                writeWhole(folder.getKey(), folder.getValue());
+                writeWhole(folder.getKey(), label(folder.getValue().get(0).topic()), folder.getValue());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot archive " + rows.size() + " row(s) under " + root + ": "
@@ -80,11 +87,12 @@ public final class ArchiveDirectory implements Archive {
         return root.resolve("topic=" + row.topic()).resolve("partition=" + row.partition()).resolve("date=" + day);
     }
 
-    private static void writeWhole(Path folder, List<ArchivedEvent> rows) throws IOException {
+    private static void writeWhole(Path folder, String label, List<ArchivedEvent> rows) throws IOException {
         Files.createDirectories(folder);
         long first = rows.stream().mapToLong(ArchivedEvent::offset).min().orElseThrow();
         long last = rows.stream().mapToLong(ArchivedEvent::offset).max().orElseThrow();
-        Path file = folder.resolve(String.format("%020d-%020d.csv", first, last));
+        String name = String.format("%020d-%020d", first, last) + label;
+        Path file = folder.resolve(name + ".csv");
         Path unfinished = folder.resolve("." + file.getFileName() + UNFINISHED);
         try (FileChannel channel = FileChannel.open(unfinished, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -93,10 +101,83 @@ public final class ArchiveDirectory implements Archive {
             CsvArchive.ROW_WRITER.writeValues(text).writeAll(rows).flush();
             channel.force(true);
         }
-        Files.move(unfinished, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        for (int copy = 2; Files.exists(file); copy++) {
+            if (sameRows(CsvArchive.read(file), rows)) {
+                Files.delete(unfinished); // archived before a crash: the rows are there already
+                return;
+            }
+            file = folder.resolve(name + "~" + copy + ".csv"); // other rows under this name: never overwrite them
+        }
+        Files.move(unfinished, file, StandardCopyOption.ATOMIC_MOVE);
         CsvArchive.syncFolder(folder); // makes the rename durable
     }
     // end::append[]
+
+    /** The same events, whenever each was archived. */
+    private static boolean sameRows(List<ArchivedEvent> stored, List<ArchivedEvent> rows) {
+        if (stored.size() != rows.size()) {
+            return false;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            ArchivedEvent row = rows.get(i);
+            if (!stored.get(i).equals(new ArchivedEvent(row.topic(), row.partition(), row.offset(), row.timestamp(),
+                    row.key(), row.value(), row.reason(), stored.get(i).archivedAt()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Marks the end of a topic's incarnation, before its data goes: a topic created again under the name
+     * starts at offset 0, and its files must not take the old ones' names. Durable before it returns.
+     */
+    public synchronized void topicDeleted(String topic) {
+        long next = incarnation(topic) + 1;
+        Path folder = root.resolve("topic=" + topic);
+        try {
+            Files.createDirectories(folder);
+            Path file = folder.resolve(INCARNATION);
+            Path unfinished = folder.resolve(INCARNATION + UNFINISHED);
+            Files.writeString(unfinished, next + "\n");
+            try (FileChannel channel = FileChannel.open(unfinished, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(unfinished, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            CsvArchive.syncFolder(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record in " + folder + " that topic '" + topic + "' is deleted: "
+                    + e.getMessage() + "; the topic was not deleted", e);
+        }
+        incarnations.put(topic, next);
+    }
+
+    /** What a file name of the topic's current incarnation carries: nothing for the first, {@code .iN} after. */
+    private String label(String topic) {
+        long incarnation = incarnation(topic);
+        return incarnation == 0 ? "" : ".i" + (incarnation + 1);
+    }
+
+    /** How many times the topic was deleted: 0 for the first incarnation. */
+    private long incarnation(String topic) {
+        Long known = incarnations.get(topic);
+        if (known != null) {
+            return known;
+        }
+        Path file = root.resolve("topic=" + topic).resolve(INCARNATION);
+        long stored = 0;
+        try {
+            if (Files.exists(file)) {
+                stored = Long.parseLong(Files.readString(file).trim());
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read " + file + ", the number of times topic '" + topic
+                    + "' was deleted: " + e.getMessage() + "; nothing was archived", e);
+        }
+        incarnations.put(topic, stored);
+        return stored;
+    }
+
 
     /** Deletes the half-written files a crash left behind; their rows are still in the log. Returns how many. */
     public int removeUnfinished() {

@@ -61,7 +61,8 @@ public final class ArchiveReader {
             List.of("topic", "partition", "offset", "timestamp", "key", "value", "reason", "archived_at");
     private static final Pattern TOPIC_FOLDER = Pattern.compile("topic=(.+)");
     private static final Pattern DATE_FOLDER = Pattern.compile("date=(\\d{4}-\\d{2}-\\d{2})");
-    private static final Pattern RANGE_FILE = Pattern.compile("(\\d{20})-(\\d{20})\\.csv");
+    /** First and last offset, then the incarnation and copy the writer added (ArchiveDirectory), if any. */
+    private static final Pattern RANGE_FILE = Pattern.compile("(\\d{20})-(\\d{20})((?:\\.i\\d+)?(?:~\\d+)?)\\.csv");
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.EMPTY_UNQUOTED_STRING_AS_NULL)
             .build();
     private static final int PROGRESS_EVERY = 50_000;
@@ -185,8 +186,8 @@ public final class ArchiveReader {
     public Table read() {
         List<Path> files = files();
         Columns columns = new Columns(withValues);
-        Map<String, Set<Long>> seen = new HashMap<>();
-        Set<Path> mayRepeat = filesThatMayRepeat(files);
+        Map<String, Map<String, Set<Long>>> seen = new HashMap<>(); // by the group of files that may repeat rows
+        Map<Path, String> mayRepeat = filesThatMayRepeat(files);
         long total = 0;
         for (Path file : files) {
             total += size(file);
@@ -194,7 +195,9 @@ public final class ArchiveReader {
         long bytesBefore = 0;
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            readFile(file, columns, mayRepeat.contains(file) ? seen : null, bytesBefore, total, i, files.size());
+            String group = mayRepeat.get(file);
+            readFile(file, columns, group == null ? null : seen.computeIfAbsent(group, g -> new HashMap<>()),
+                    bytesBefore, total, i, files.size());
             bytesBefore += size(file);
             progress.read(columns.rows(), bytesBefore, total, i + 1, files.size());
         }
@@ -202,35 +205,37 @@ public final class ArchiveReader {
     }
 
     /**
-     * The files whose offset ranges (from their names) overlap another file's of the same partition: only
-     * their rows are checked for repeats, which a crash between archiving and deleting can leave.
+     * The files whose offset ranges (from their names) overlap another file's of the same partition and the
+     * same incarnation of its topic, each with that group: only their rows are checked for repeats, which a
+     * crash between archiving and deleting can leave. A topic deleted and created again reuses offsets, so
+     * files of different incarnations never count as repeats of each other.
      */
-    private static Set<Path> filesThatMayRepeat(List<Path> files) {
-        Map<Path, List<long[]>> byPartition = new HashMap<>();
+    private static Map<Path, String> filesThatMayRepeat(List<Path> files) {
+        Map<String, List<long[]>> byGroup = new HashMap<>();
         Map<long[], Path> owner = new HashMap<>();
         for (Path file : files) {
             Matcher range = RANGE_FILE.matcher(file.getFileName().toString());
             Path partition = file.getParent() == null ? null : file.getParent().getParent();
             if (range.matches() && partition != null) {
                 long[] span = {Long.parseLong(range.group(1)), Long.parseLong(range.group(2))};
-                byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(span);
+                byGroup.computeIfAbsent(partition + "|" + range.group(3), p -> new ArrayList<>()).add(span);
                 owner.put(span, file);
             }
         }
-        Set<Path> overlapping = new HashSet<>();
-        for (List<long[]> spans : byPartition.values()) {
+        Map<Path, String> overlapping = new HashMap<>();
+        byGroup.forEach((group, spans) -> {
             spans.sort(Comparator.comparingLong(span -> span[0]));
             long[] widest = null;
             for (long[] span : spans) {
                 if (widest != null && span[0] <= widest[1]) {
-                    overlapping.add(owner.get(span));
-                    overlapping.add(owner.get(widest));
+                    overlapping.put(owner.get(span), group);
+                    overlapping.put(owner.get(widest), group);
                 }
                 if (widest == null || span[1] > widest[1]) {
                     widest = span;
                 }
             }
-        }
+        });
         return overlapping;
     }
 

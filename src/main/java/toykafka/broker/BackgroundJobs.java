@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
+import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileLog;
+import toykafka.lesson08.MemoryBatchLog;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.lesson11.LogCleaner;
 import toykafka.lesson11.OffsetMap;
@@ -102,9 +104,16 @@ public final class BackgroundJobs implements AutoCloseable {
     /** One pass of retention over every partition: archives, then deletes, the expired segments. */
     public List<SegmentInfo> applyRetention() {
         List<SegmentInfo> deleted = new ArrayList<>();
-        for (Map.Entry<TopicPartition, FileLog> entry : logs.logs()) {
+        for (Map.Entry<TopicPartition, BatchLog> entry : logs.logs()) {
             try {
-                List<SegmentInfo> gone = entry.getValue().applyRetention();
+                if (entry.getValue() instanceof MemoryBatchLog memory) {
+                    long records = memory.applyRetention(); // no segments and no archive: whole batches go
+                    if (records > 0) {
+                        events.accept("retention deleted " + records + " record(s) of " + entry.getKey() + " from memory");
+                    }
+                    continue;
+                }
+                List<SegmentInfo> gone = ((FileLog) entry.getValue()).applyRetention();
                 if (!gone.isEmpty()) {
                     events.accept("retention archived and deleted " + gone.size() + " segment(s) of " + entry.getKey());
                 }
@@ -123,12 +132,12 @@ public final class BackgroundJobs implements AutoCloseable {
      */
     public List<LogCleaner.Pass> cleanLogs() {
         List<LogCleaner.Pass> passes = new ArrayList<>();
-        for (Map.Entry<TopicPartition, FileLog> entry : logs.logs()) {
-            if (!entry.getValue().config().compact()) {
-                continue;
+        for (Map.Entry<TopicPartition, BatchLog> entry : logs.logs()) {
+            if (!entry.getValue().config().compact() || !(entry.getValue() instanceof FileLog log)) {
+                continue; // the cleaner rewrites segment files; a log in memory has none, and is not compacted
             }
             try {
-                LogCleaner.Pass pass = cleaner.clean(entry.getValue(), entry.getKey().topic(), entry.getKey().partition(),
+                LogCleaner.Pass pass = cleaner.clean(log, entry.getKey().topic(), entry.getKey().partition(),
                         false);
                 if (pass.cleaned()) {
                     events.accept("the cleaner removed " + pass.recordsRemoved() + " of " + pass.recordsRead()
@@ -150,7 +159,7 @@ public final class BackgroundJobs implements AutoCloseable {
     public synchronized void writeStats() {
         Instant now = clock.instant();
         Map<String, List<Long>> endOffsets = new TreeMap<>();
-        for (Map.Entry<TopicPartition, FileLog> entry : logs.logs()) { // in topic and partition order
+        for (Map.Entry<TopicPartition, BatchLog> entry : logs.logs()) { // in topic and partition order
             endOffsets.computeIfAbsent(entry.getKey().topic(), topic -> new ArrayList<>()).add(entry.getValue().endOffset());
         }
         Map<String, Object> topicsNow = new TreeMap<>();

@@ -16,6 +16,8 @@ import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.InvalidTopicException;
+import toykafka.common.LogStorage;
+import toykafka.common.MemoryStorage;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
@@ -26,11 +28,14 @@ import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
+import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileLogStorage;
+import toykafka.lesson08.MemoryBatchLog;
 
 /**
- * The course's broker: one process that keeps topics in a data directory and serves them. It wires
+ * The course's broker: one process that keeps topics in a data directory (or, with storage=memory, in
+ * memory only) and serves them. It wires
  * earlier lessons together and keeps the topics' admin: lesson 4's topics on lesson 8's file logs, the
  * data path in {@link #partitions()} (Kafka's ReplicaManager), the {@link #groupCoordinator()} of Kafka's
  * classic group protocol with its offsets in a topic of their own, the REST Proxy's
@@ -79,13 +84,18 @@ public final class Broker implements AutoCloseable {
         this.started = clock.instant();
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
         this.archive = new ArchiveDirectory(dataDir.resolve("archive"));
-        archive.removeUnfinished();
-        this.logs = new OpenLogs(new FileLogStorage(dataDir, clock, archive)); // takes the directory's lock
+        boolean inMemory = config.storageInMemory();
+        if (!inMemory) {
+            archive.removeUnfinished();
+        }
+        this.logs = new OpenLogs(inMemory ? memoryStorage(clock)
+                : new FileLogStorage(dataDir, clock, archive)); // takes the directory's lock
         TopicRegistry registry;
         try {
             // before any log opens: a directory of another cluster or node is refused untouched
-            this.identity = MetaProperties.loadOrCreate(dataDir, config.nodeId(), config.clusterId());
-            this.producerIds = new ProducerIdManager(dataDir);
+            this.identity = inMemory ? new MetaProperties(config.clusterId().orElseGet(MetaProperties::randomClusterId),
+                    config.nodeId()) : MetaProperties.loadOrCreate(dataDir, config.nodeId(), config.clusterId());
+            this.producerIds = inMemory ? new ProducerIdManager() : new ProducerIdManager(dataDir);
             registry = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs);
         } catch (RuntimeException e) {
             logs.close();
@@ -99,6 +109,11 @@ public final class Broker implements AutoCloseable {
                 Duration.ofMillis(config.sessionTimeoutMs()));
         this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
                 consumers::describeAll);
+    }
+
+    /** Lesson 4's store in memory, its partitions batch logs: storage=memory writes nothing to disk. */
+    private static LogStorage memoryStorage(Clock clock) {
+        return new MemoryStorage((partition, topicConfig) -> new MemoryBatchLog(topicConfig, clock));
     }
 
     /** Opens the data directory (recovering every log), replays the committed offsets, starts the schedules. */
@@ -161,7 +176,7 @@ public final class Broker implements AutoCloseable {
         TopicRegistry.validateName(name); // a name no topic can have is named as such, not as unknown
         TopicConfig topicConfig = topics.log(name, 0).config();
         List<PartitionInfo> partitions = new ArrayList<>();
-        for (int p = 0; p < topics.partitionsFor(name); p++) {
+        for (int p = 0; p < topics.partitionCount(name); p++) { // never the write path's lookup, which words a produce
             RecordLog log = topics.log(name, p);
             partitions.add(new PartitionInfo(p, log.earliest(), log.endOffset()));
         }
@@ -209,9 +224,16 @@ public final class Broker implements AutoCloseable {
         topics.patchConfig(name, changes);
     }
 
-    /** Deletes the topic and its data; every group's offsets for it are deleted first. */
+    /**
+     * Deletes the topic and its data; every group's offsets for it are deleted first, and the archive is told
+     * first, so a topic created again under the name never takes its archive files' names.
+     */
     public void deleteTopic(String name) {
         requireUserTopic(name, "delete");
+        topics.partitionCount(name); // an unknown topic is refused as one, whatever auto.create.topics.enable says
+        if (!config.storageInMemory()) {
+            archive.topicDeleted(name);
+        }
         coordinator.forgetTopic(name);
         topics.deleteTopic(name);
         partitions.forgetTopic(name); // a topic created again under the name starts with no producers
@@ -269,14 +291,14 @@ public final class Broker implements AutoCloseable {
     public long deleteRecords(String topic, int partition, long before) {
         requireUserTopic(topic, "delete records of");
         topics.log(topic, partition); // refuses an unknown topic or partition, with the partitions there are
-        return fileLog(topic, partition).deleteRecordsBefore(before);
+        return batchLog(topic, partition).deleteRecordsBefore(before);
     }
 
-    /** The file log under a partition; refuses one that is not there (its topic deleted meanwhile). */
-    private FileLog fileLog(String topic, int partition) {
-        FileLog log = logs.log(new TopicPartition(topic, partition));
+    /** The log under a partition; refuses one that is not there (its topic deleted meanwhile). */
+    private BatchLog batchLog(String topic, int partition) {
+        BatchLog log = logs.log(new TopicPartition(topic, partition));
         if (log == null) {
-            throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, topics.partitionsFor(topic));
+            throw UnknownTopicOrPartitionException.unknownPartition(topic, partition, topics.partitionCount(topic));
         }
         return log;
     }
@@ -287,7 +309,10 @@ public final class Broker implements AutoCloseable {
      */
     public long segmentBaseOffset(String topic, int partition, long offset) {
         topics.log(topic, partition).resolve(offset); // refuses an offset the log does not hold, with its range
-        String segment = fileLog(topic, partition).locate(offset).segment();
+        if (!(batchLog(topic, partition) instanceof FileLog log)) {
+            return 0; // a log in memory is one sequence of batches, as if one segment from offset 0
+        }
+        String segment = log.locate(offset).segment();
         return Long.parseLong(segment.substring(0, segment.indexOf('.')));
     }
 
@@ -364,7 +389,7 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
-    /** Where the topics live. */
+    /** Where the topics live: a data directory, or "memory". */
     public String dataDir() {
         return topics.location();
     }

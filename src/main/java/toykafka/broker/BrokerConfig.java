@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 
@@ -36,6 +40,7 @@ public final class BrokerConfig {
     }
 
     public static final String DATA_DIR = "data.dir";
+    public static final String STORAGE = "storage";
     public static final String HOST = "host";
     public static final String HTTP_PORT = "http.port";
     public static final String KAFKA_PORT = "kafka.port";
@@ -66,10 +71,19 @@ public final class BrokerConfig {
     public static final String CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     public static final String CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
 
+    /** The accepted forms of every duration setting, for its refusal. */
+    private static final String DURATION = "must be a duration: a whole number of milliseconds (Kafka's form), or one"
+            + " with a unit, ms, s, m, h or d (500ms, 3s, 5m, 2h, 7d)";
+    private static final Pattern DURATION_TEXT = Pattern.compile("(-?\\d+)(ms|s|m|h|d)?");
+
     // tag::settings[]
     private static final List<Setting> SETTINGS = List.of(
             new Setting(DATA_DIR, "log.dirs", "TOYKAFKA_DATA_DIR", "data/generated/broker", text -> !text.isBlank(),
                     "must be a directory path", "where topics, committed offsets and the archive live"),
+            new Setting(STORAGE, "(none: Kafka's logs are always files; MiniKafka's memory mode)", "TOYKAFKA_STORAGE",
+                    "file", text -> text.equals("file") || text.equals("memory"), "must be file (topics in the data"
+                    + " directory) or memory (nothing written to disk, nothing kept after a restart)",
+                    "where topics live: file, in the data directory; or memory, gone when the broker stops"),
             new Setting(HOST, "listeners (its host)", "TOYKAFKA_HOST", "127.0.0.1", text -> !text.isBlank(),
                     "must be a host name or address", "the address to listen on: loopback unless told otherwise"),
             new Setting(HTTP_PORT, "REST Proxy listeners (port 8082)", "TOYKAFKA_HTTP_PORT", "8082",
@@ -85,10 +99,10 @@ public final class BrokerConfig {
                     whole(0, 65535), "must be a port from 1 to 65535, or 0 for the port the Kafka listener bound",
                     "the port Metadata tells Kafka clients to connect to; 0: the port the listener bound"),
             new Setting(CONNECTIONS_MAX_IDLE_MS, CONNECTIONS_MAX_IDLE_MS, "TOYKAFKA_CONNECTIONS_MAX_IDLE_MS", "600000",
-                    whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
+                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
                     "how long a Kafka client's connection may stay silent before the broker closes it"),
             new Setting(IDLE_TIMEOUT_MS, "REST Proxy's idle.timeout.ms", "TOYKAFKA_IDLE_TIMEOUT_MS", "30000",
-                    whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
+                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
                     "how long an HTTP connection may stay silent, within a request or between requests, before the"
                     + " broker closes it (a long poll waiting for records is not silence)"),
             new Setting(NODE_ID, NODE_ID, "TOYKAFKA_NODE_ID", "1", whole(0, Integer.MAX_VALUE),
@@ -104,34 +118,34 @@ public final class BrokerConfig {
                     "whether producing to an unknown topic creates it"),
             new Setting(NUM_PARTITIONS, NUM_PARTITIONS, "TOYKAFKA_NUM_PARTITIONS", "1", whole(1, 1000),
                     "must be a whole number from 1 to 1000", "partitions of a topic created without a count"),
-            new Setting(RETENTION_MS, RETENTION_MS, "TOYKAFKA_RETENTION_MS", "604800000", whole(-1, Long.MAX_VALUE),
-                    "must be a whole number of milliseconds, or -1 to keep records forever",
+            new Setting(RETENTION_MS, RETENTION_MS, "TOYKAFKA_RETENTION_MS", "604800000", duration(-1, Long.MAX_VALUE),
+                    DURATION + ", or -1 to keep records forever",
                     "retention.ms of topics that do not set their own"),
             new Setting(RETENTION_CHECK_INTERVAL_MS, RETENTION_CHECK_INTERVAL_MS, "TOYKAFKA_RETENTION_CHECK_INTERVAL_MS",
-                    "300000", whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
+                    "300000", duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
                     "how often retention deletes expired segments, archiving their records first"),
             new Setting(FLUSH_MESSAGES, FLUSH_MESSAGES, "TOYKAFKA_FLUSH_MESSAGES", "none",
                     text -> text.equals("1") || text.equals("none"),
                     "must be 1 (fsync before every acknowledgement) or none (leave it to the OS and flush.ms)",
                     "flush.messages of topics that do not set their own"),
             new Setting(FLUSH_MS, FLUSH_MS, "TOYKAFKA_FLUSH_MS", "none", text -> text.equals("none")
-                    || whole(1, Long.MAX_VALUE).test(text), "must be a whole number of milliseconds, 1 or more, or none",
+                    || duration(1, Long.MAX_VALUE).test(text), DURATION + ", 1 or more ms, or none",
                     "flush.ms of topics that do not set their own"),
             new Setting(SESSION_TIMEOUT_MS, SESSION_TIMEOUT_MS, "TOYKAFKA_SESSION_TIMEOUT_MS", "45000",
-                    whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
+                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
                     "how long a REST consumer instance may stay silent before its group drops it"),
             new Setting(GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
-                    "TOYKAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0", whole(0, Integer.MAX_VALUE),
-                    "must be a whole number of milliseconds, 0 or more", "how long an empty group's first rebalance"
+                    "TOYKAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0", duration(0, Integer.MAX_VALUE),
+                    DURATION + ", from 0 to " + Integer.MAX_VALUE + " ms", "how long an empty group's first rebalance"
                     + " waits for more members (Kafka's default is 3000; 0 here, so a REST consumer is assigned as"
                     + " it subscribes)"),
             new Setting(GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MIN_SESSION_TIMEOUT_MS,
-                    "TOYKAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "6000", whole(1, Integer.MAX_VALUE),
-                    "must be a whole number of milliseconds, 1 or more",
+                    "TOYKAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "6000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
                     "the shortest session timeout a Kafka consumer may ask for"),
             new Setting(GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
-                    "TOYKAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "1800000", whole(1, Integer.MAX_VALUE),
-                    "must be a whole number of milliseconds, 1 or more",
+                    "TOYKAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "1800000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
                     "the longest session timeout a Kafka consumer may ask for"),
             new Setting(GROUP_MAX_SIZE, GROUP_MAX_SIZE, "TOYKAFKA_GROUP_MAX_SIZE", "1000", whole(1, Integer.MAX_VALUE),
                     "must be a whole number from 1 to " + Integer.MAX_VALUE,
@@ -156,7 +170,7 @@ public final class BrokerConfig {
                     + " and are closed as they arrive on Kafka's (each takes a file descriptor, so 1000 leaves room"
                     + " for the logs' files under the usual ulimit -n; Kafka's default is no limit)"),
             new Setting(STATS_INTERVAL_MS, "(Kaf's _kaf log)", "TOYKAFKA_STATS_INTERVAL_MS", "60000",
-                    whole(0, Long.MAX_VALUE), "must be a whole number of milliseconds, 0 to turn statistics off",
+                    duration(0, Long.MAX_VALUE), DURATION + ", or 0 to turn statistics off",
                     "how often the broker appends its statistics to the topic " + "__broker_stats"),
             new Setting(OFFSETS_SEGMENT_BYTES, OFFSETS_SEGMENT_BYTES, "TOYKAFKA_OFFSETS_TOPIC_SEGMENT_BYTES", "1048576",
                     whole(100, Integer.MAX_VALUE), "must be a whole number of bytes from 100 to " + Integer.MAX_VALUE,
@@ -165,7 +179,7 @@ public final class BrokerConfig {
                     text -> text.equals("true") || text.equals("false"), "must be true or false",
                     "whether a cleaner thread compacts topics with cleanup.policy=compact"),
             new Setting(CLEANER_BACKOFF_MS, CLEANER_BACKOFF_MS, "TOYKAFKA_LOG_CLEANER_BACKOFF_MS", "15000",
-                    whole(1, Long.MAX_VALUE), "must be a whole number of milliseconds, 1 or more",
+                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
                     "how long the cleaner rests when no log is dirty enough to clean"),
             new Setting(CLEANER_DEDUPE_BUFFER_SIZE, CLEANER_DEDUPE_BUFFER_SIZE, "TOYKAFKA_LOG_CLEANER_DEDUPE_BUFFER_SIZE",
                     "16777216", whole(1024, Integer.MAX_VALUE), "must be a whole number of bytes from 1024 to "
@@ -227,8 +241,9 @@ public final class BrokerConfig {
                 throw new InvalidConfigurationException("invalid value '" + value + "' for " + setting.name()
                         + " (from the " + source + "): it " + setting.rule());
             }
-            values.put(setting.name(), value);
-            sources.put(setting.name(), source);
+            String millis = inMillis(setting, value);
+            values.put(setting.name(), millis);
+            sources.put(setting.name(), millis.equals(value) ? source : source + ": " + value);
         }
         checkSessionBounds(values);
         return new BrokerConfig(values, sources);
@@ -269,7 +284,7 @@ public final class BrokerConfig {
             throw new InvalidConfigurationException("invalid value '" + text + "' for " + name + ": it " + setting.rule());
         }
         SortedMap<String, String> changed = new TreeMap<>(values);
-        changed.put(name, text);
+        changed.put(name, inMillis(setting, text));
         checkSessionBounds(changed);
         return new BrokerConfig(changed, sources);
     }
@@ -285,6 +300,11 @@ public final class BrokerConfig {
 
     public Path dataDir() {
         return Path.of(get(DATA_DIR));
+    }
+
+    /** Whether the broker keeps its topics in memory only (storage=memory), writing nothing to disk. */
+    public boolean storageInMemory() {
+        return get(STORAGE).equals("memory");
     }
 
     public String host() {
@@ -421,6 +441,47 @@ public final class BrokerConfig {
         List<String> lines = new ArrayList<>();
         values.forEach((name, value) -> lines.add(name + "=" + value + " (" + sources.get(name) + ")"));
         return lines;
+    }
+
+    /**
+     * A duration as Kafka's settings take it, a bare number of milliseconds, or with a unit as MiniKafka's
+     * environment gives it (3s); a unit needs a number of 0 or more. Empty if the text is neither.
+     */
+    static OptionalLong parseDuration(String text) {
+        Matcher matcher = DURATION_TEXT.matcher(text);
+        if (!matcher.matches() || matcher.group(2) != null && matcher.group(1).startsWith("-")) {
+            return OptionalLong.empty();
+        }
+        try {
+            long amount = Long.parseLong(matcher.group(1));
+            String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
+            ChronoUnit chrono = switch (unit) {
+                case "s" -> ChronoUnit.SECONDS;
+                case "m" -> ChronoUnit.MINUTES;
+                case "h" -> ChronoUnit.HOURS;
+                case "d" -> ChronoUnit.DAYS;
+                default -> ChronoUnit.MILLIS;
+            };
+            return OptionalLong.of(Math.multiplyExact(amount, chrono.getDuration().toMillis()));
+        } catch (ArithmeticException | NumberFormatException tooLarge) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static Predicate<String> duration(long min, long max) {
+        return text -> {
+            OptionalLong millis = parseDuration(text);
+            return millis.isPresent() && millis.getAsLong() >= min && millis.getAsLong() <= max;
+        };
+    }
+
+    /** A duration setting's value in milliseconds, the form every reader of the setting takes; others as given. */
+    private static String inMillis(Setting setting, String value) {
+        if (!setting.rule().startsWith(DURATION)) {
+            return value;
+        }
+        OptionalLong millis = parseDuration(value);
+        return millis.isPresent() ? String.valueOf(millis.getAsLong()) : value; // none, for flush.ms
     }
 
     private static Predicate<String> whole(long min, long max) {

@@ -259,7 +259,7 @@ public final class ConsumerInstances {
             Set<String> wanted = Set.copyOf(ConsumerProtocol.topics(member.metadata()));
             subscriptions.put(member.memberId(), wanted);
             wanted.stream().filter(existing::contains)
-                    .forEach(topic -> partitionsPerTopic.put(topic, topics.partitionsFor(topic)));
+                    .forEach(topic -> partitionsPerTopic.put(topic, topics.partitionCount(topic)));
         }
         Map<String, List<TopicPartition>> current = new TreeMap<>();
         group.byName.values().forEach(instance -> current.put(instance.memberId, instance.assigned));

@@ -9,21 +9,21 @@ import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicMetadata;
 import toykafka.common.TopicPartition;
-import toykafka.lesson08.FileLog;
-import toykafka.lesson08.FileLogStorage;
+import toykafka.lesson08.BatchLog;
 
 /**
- * Lesson 8's storage, remembering each log it opens, so the data path ({@link Partitions}: batches in,
- * stored batches out) and the background jobs (retention, the cleaner, statistics) reach every partition's
- * file log while lesson 4's registry owns and closes them. Kafka's {@code LogManager} keeps its logs by
+ * The broker's storage (lesson 8's files, or batch logs in memory), remembering each log it opens, so the
+ * data path ({@link Partitions}: batches in, stored batches out) and the background jobs (retention, the
+ * cleaner, statistics) reach every partition's log while lesson 4's registry owns and closes them. Kafka's {@code LogManager} keeps its logs by
  * partition the same way.
  */
 final class OpenLogs implements LogStorage {
 
-    private final FileLogStorage files;
-    private final Map<TopicPartition, FileLog> open = new ConcurrentSkipListMap<>();
+    private final LogStorage files;
+    private final Map<TopicPartition, BatchLog> open = new ConcurrentSkipListMap<>();
 
-    OpenLogs(FileLogStorage files) {
+    /** @param files a storage whose logs are {@link BatchLog}s */
+    OpenLogs(LogStorage files) {
         this.files = files;
     }
 
@@ -39,7 +39,7 @@ final class OpenLogs implements LogStorage {
 
     @Override
     public RecordLog openLog(TopicPartition partition, TopicConfig config) {
-        FileLog log = (FileLog) files.openLog(partition, config);
+        BatchLog log = (BatchLog) files.openLog(partition, config);
         open.put(partition, log);
         return log;
     }
@@ -50,13 +50,13 @@ final class OpenLogs implements LogStorage {
         files.deleteTopic(topic);
     }
 
-    /** The file log of one partition, if it is open. */
-    FileLog log(TopicPartition partition) {
+    /** The log of one partition, if it is open. */
+    BatchLog log(TopicPartition partition) {
         return open.get(partition);
     }
 
     /** The logs open now, in topic and partition order. */
-    List<Map.Entry<TopicPartition, FileLog>> logs() {
+    List<Map.Entry<TopicPartition, BatchLog>> logs() {
         return List.copyOf(open.entrySet());
     }
 

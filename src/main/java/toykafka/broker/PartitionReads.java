@@ -18,9 +18,11 @@ import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.TopicRegistry;
+import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FetchedBatches;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileSlice;
+import toykafka.lesson08.MemoryBatchLog;
 
 /**
  * One read of many partitions' logs, now, within its byte bounds: what {@link Partitions#read} does each
@@ -140,11 +142,15 @@ final class PartitionReads {
     private Found readPartitionNow(PartitionRead read, ByteBuffer region) {
         FetchPartition wanted = read.wanted();
         TopicPartition partition = wanted.partition();
-        FileLog log = logs.log(partition);
+        BatchLog stored = logs.log(partition);
         try {
-            if (log == null) {
+            if (stored == null) {
                 throw unknown(partition);
             }
+            if (stored instanceof MemoryBatchLog memory) {
+                return readMemory(memory, read, region);
+            }
+            FileLog log = (FileLog) stored;
             long logStart = log.earliest();
             long end = log.endOffset();
             long offset = wanted.offset();
@@ -172,6 +178,23 @@ final class PartitionReads {
         } catch (IllegalStateException closed) {
             return new Found(PartitionData.refused(unknown(partition), wanted.offset()), 0); // deleted while it was read
         }
+    }
+
+    /**
+     * One partition's read of a log in memory: its batches copied into {@code region} if they fit, else into
+     * a buffer of their own, whichever form was asked for, since there are no files to send slices of (a
+     * Kafka front end sends them from the heap instead).
+     */
+    private static Found readMemory(MemoryBatchLog log, PartitionRead read, ByteBuffer region) {
+        long offset = read.wanted().offset();
+        long logStart = log.earliest();
+        long end = log.endOffset();
+        if (!OffsetRange.holds(offset, logStart, end)) {
+            return new Found(new PartitionData(Errors.OFFSET_OUT_OF_RANGE, OffsetOutOfRangeException.of(offset,
+                    logStart, end).getMessage(), end, logStart, empty(offset)), 0);
+        }
+        FetchedBatches batches = log.read(offset, read.room(), read.wholeBatchAnyway(), region);
+        return new Found(new PartitionData(Errors.NONE, null, end, logStart, batches), recordsIn(batches.bytes()));
     }
 
     /**

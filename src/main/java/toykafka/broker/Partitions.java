@@ -27,7 +27,7 @@ import toykafka.lesson04.DefaultPartitioner;
 import toykafka.lesson04.Partitioner;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson08.FetchedBatches;
-import toykafka.lesson08.FileLog;
+import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileSlice;
 
 /**
@@ -253,7 +253,7 @@ public final class Partitions {
      * {@link ProducerAppends}); other batches go straight to the log.
      */
     private AppendResult appendTo(TopicPartition partition, ByteBuffer batches) {
-        FileLog log = logs.log(partition);
+        BatchLog log = logs.log(partition);
         try {
             if (log == null) {
                 throw reader.unknown(partition);
@@ -274,7 +274,7 @@ public final class Partitions {
     }
 
     /** Writes the batches to the log and wakes the reads waiting for them; throws the log's refusals. */
-    private AppendResult write(TopicPartition partition, FileLog log, ByteBuffer batches) {
+    private AppendResult write(TopicPartition partition, BatchLog log, ByteBuffer batches) {
         int bytes = batches.remaining();
         long baseOffset = log.appendBatches(batches); // checks, gives offsets, stamps LogAppendTime
         RecordBatch first = RecordBatch.wrap(batches.duplicate()); // as stored: the log's stamp is in it
@@ -460,7 +460,7 @@ public final class Partitions {
     /** Whether any partition's end moved since the read: then an append came between the read and its watch. */
     private boolean appendedSince(Map<TopicPartition, PartitionData> read) {
         for (Map.Entry<TopicPartition, PartitionData> entry : read.entrySet()) {
-            FileLog log = logs.log(entry.getKey());
+            BatchLog log = logs.log(entry.getKey());
             if (log == null || log.endOffset() != entry.getValue().highWatermark()) {
                 return true;
             }
@@ -476,7 +476,7 @@ public final class Partitions {
      * that record's timestamp (-1 for both when no record is that late).
      */
     public OffsetAnswer listOffsets(TopicPartition partition, long timestamp) {
-        FileLog log = logs.log(partition);
+        BatchLog log = logs.log(partition);
         try {
             if (log == null) {
                 throw reader.unknown(partition);

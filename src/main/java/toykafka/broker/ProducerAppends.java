@@ -10,7 +10,7 @@ import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
-import toykafka.lesson08.FileLog;
+import toykafka.lesson08.BatchLog;
 
 /**
  * Appends of idempotent producers: check the batch against its producer's state in the partition, append
@@ -59,7 +59,7 @@ final class ProducerAppends {
      * that is answered with the offset the batch got (and, if the topic uses LogAppendTime, the time stamped
      * on it then), and nothing is written. Nothing is written for a refusal either.
      */
-    AppendResult append(TopicPartition partition, FileLog log, ByteBuffer batches, Supplier<AppendResult> write) {
+    AppendResult append(TopicPartition partition, BatchLog log, ByteBuffer batches, Supplier<AppendResult> write) {
         RecordBatch batch = onlyBatch(batches, partition);
         ProducerStateManager state = stateOf(partition, log);
         while (true) {
@@ -87,7 +87,7 @@ final class ProducerAppends {
     // end::append[]
 
     /** The answer the first append of the batch got: its offset, and its LogAppendTime if the topic stamps one. */
-    private static AppendResult answerDuplicate(BatchMetadata original, FileLog log) {
+    private static AppendResult answerDuplicate(BatchMetadata original, BatchLog log) {
         long logAppendTime = log.config().logAppendTime() ? original.maxTimestamp() : -1;
         return new AppendResult(Errors.NONE, null, original.baseOffset(), logAppendTime, log.earliest());
     }
@@ -117,7 +117,7 @@ final class ProducerAppends {
     }
 
     /** The partition's producer state: made on first use, new if the topic was deleted and created again. */
-    private ProducerStateManager stateOf(TopicPartition partition, FileLog log) {
+    private ProducerStateManager stateOf(TopicPartition partition, BatchLog log) {
         return partitions.compute(partition, (key, known) ->
                 known != null && known.log() == log ? known : new ProducerStateManager(key, log));
     }

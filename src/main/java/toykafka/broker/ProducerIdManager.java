@@ -34,6 +34,13 @@ public final class ProducerIdManager {
     private long next; // the next id to hand out
     private long blockEnd; // the first id past the block the file has made safe
 
+    /** Ids from 0, remembered nowhere: for a broker that keeps everything in memory, whose ids die with it. */
+    ProducerIdManager() {
+        this.file = null;
+        this.next = 0;
+        this.blockEnd = Long.MAX_VALUE;
+    }
+
     /** Ids from the block {@code dataDir}'s file names, or from 0 in a new data directory. */
     ProducerIdManager(Path dataDir) {
         this.file = dataDir.resolve(FILE);

@@ -7,7 +7,7 @@ import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.lesson08.FetchedBatches;
-import toykafka.lesson08.FileLog;
+import toykafka.lesson08.BatchLog;
 
 /**
  * The idempotent producers one partition knows, by producer id: Kafka's {@code ProducerStateManager}.
@@ -29,18 +29,18 @@ final class ProducerStateManager {
     private static final int REBUILD_READ_BYTES = 1 << 20;
 
     private final TopicPartition partition;
-    private final FileLog log;
+    private final BatchLog log;
     private final Map<Long, ProducerStateEntry> producers = new ConcurrentHashMap<>();
     private volatile boolean loaded;
     private volatile long evictedBelow; // the log start offset of the last eviction pass
 
-    ProducerStateManager(TopicPartition partition, FileLog log) {
+    ProducerStateManager(TopicPartition partition, BatchLog log) {
         this.partition = partition;
         this.log = log;
     }
 
     /** The log the state is of: a topic deleted and created again has a new one, and starts with no producers. */
-    FileLog log() {
+    BatchLog log() {
         return log;
     }
 

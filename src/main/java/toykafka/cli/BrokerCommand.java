@@ -101,8 +101,13 @@ final class BrokerCommand implements Callable<Integer> {
         out.println("Kafka's protocol on " + kafka.bootstrapServers() + " (try: kcat -b " + kafka.bootstrapServers()
                 + " -L)");
         out.println("cluster id " + broker.clusterId() + ", node id " + broker.nodeId());
-        out.println("data directory: " + broker.dataDir());
-        out.println("archive: " + broker.archiveDirectory());
+        if (config.storageInMemory()) {
+            out.println("storage=memory: topics, records and committed offsets live in this process only; nothing is"
+                    + " written to disk and nothing survives a restart (retention and deleteRecords archive nothing)");
+        } else {
+            out.println("data directory: " + broker.dataDir());
+            out.println("archive: " + broker.archiveDirectory());
+        }
         config.describe().forEach(line -> out.println("  " + line));
         out.println("Ctrl-C stops it.");
         out.flush();

@@ -1,10 +1,23 @@
 package toykafka.common;
 
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /** Topics in memory: each partition a {@link MemoryLog}, and nothing left when the process ends. */
 public final class MemoryStorage implements LogStorage {
+
+    private final BiFunction<TopicPartition, TopicConfig, RecordLog> logs;
+
+    public MemoryStorage() {
+        this((partition, config) -> new MemoryLog(config));
+    }
+
+    /** Topics in memory whose partitions' logs {@code logs} makes: a broker's keep batches (lesson 8). */
+    public MemoryStorage(BiFunction<TopicPartition, TopicConfig, RecordLog> logs) {
+        this.logs = Objects.requireNonNull(logs, "logs");
+    }
 
     @Override
     public SortedMap<String, TopicMetadata> storedTopics() {
@@ -18,7 +31,7 @@ public final class MemoryStorage implements LogStorage {
 
     @Override
     public RecordLog openLog(TopicPartition partition, TopicConfig config) {
-        return new MemoryLog(config);
+        return logs.apply(partition, config);
     }
 
     @Override

@@ -194,7 +194,11 @@ final class Api01Fetch extends Api {
         if (version >= 11) {
             out.int32(-1); // preferred_read_replica: this one
         }
-        out.records(data.slices(), false); // the stored batches, sent from the log's files when the answer goes out
+        if (data.slices().isEmpty() && data.batches().bytes().hasRemaining()) {
+            out.nullableBytes(data.batches().bytes(), false); // a log in memory has no file: from the heap
+        } else {
+            out.records(data.slices(), false); // the stored batches, sent from the log's files when the answer goes out
+        }
     }
     // end::answer[]
 

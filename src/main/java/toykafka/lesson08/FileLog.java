@@ -37,7 +37,7 @@ import toykafka.common.TopicConfig;
  * the partition's public face, with reads in {@link LogReader}, opening in {@link Recovery}, removing old
  * records in {@link Retention}, and fsyncs and the recovery point in {@link LogFlushing}.
  */
-public final class FileLog implements RecordLog {
+public final class FileLog implements BatchLog {
 
     private final Path dir;
     private volatile TopicConfig config; // swapped whole by reconfigure(), read without the lock

@@ -148,4 +148,47 @@ class BrokerConfigTest {
             assertTrue(setting.accepts().test(setting.defaultValue()), setting.name() + "'s default breaks its own rule");
         }
     }
+
+    @Test
+    void a_duration_takes_a_unit_from_the_environment_a_flag_or_the_file_and_a_bare_number_stays_milliseconds() {
+        BrokerConfig config = BrokerConfig.resolve(Map.of("session.timeout.ms", "2m"),
+                Map.of("TOYKAFKA_RETENTION_MS", "3s", "TOYKAFKA_STATS_INTERVAL_MS", "1500"),
+                file("log.retention.check.interval.ms", "1h"));
+        assertEquals("3000", config.get("log.retention.ms"), "MiniKafka's 3s");
+        assertEquals(Map.of(TopicConfig.RETENTION_MS, "3000"), config.topicDefaults(),
+                "topics get Kafka's own form, milliseconds");
+        assertEquals(120_000, config.sessionTimeoutMs());
+        assertEquals(3_600_000, config.retentionCheckIntervalMs());
+        assertEquals(1500, config.statsIntervalMs(), "a bare number is milliseconds, as Kafka's are");
+        assertEquals("environment TOYKAFKA_RETENTION_MS: 3s", config.sourceOf("log.retention.ms"),
+                "the banner shows what was typed");
+        assertEquals("604800000", BrokerConfig.of(Map.of("log.retention.ms", "7d")).get("log.retention.ms"));
+        assertEquals("250", BrokerConfig.of(Map.of("log.flush.interval.ms", "250ms")).get("log.flush.interval.ms"));
+        assertEquals("-1", BrokerConfig.of(Map.of("log.retention.ms", "-1")).get("log.retention.ms"), "forever");
+        assertEquals(5000, BrokerConfig.of(Map.of()).with("log.cleaner.backoff.ms", "5s").cleanerBackoffMs());
+    }
+
+    @Test
+    void a_duration_that_is_not_one_is_refused_naming_the_accepted_forms() {
+        for (String bad : List.of("3 weeks", "3sec", "-1s", "1.5s", "s", "106751991167301d")) {
+            var refused = assertThrows(InvalidConfigurationException.class,
+                    () -> BrokerConfig.resolve(Map.of(), Map.of("TOYKAFKA_RETENTION_MS", bad), new Properties()), bad);
+            for (String form : List.of("ms", "3s", "5m", "2h", "7d", "milliseconds")) {
+                assertTrue(refused.getMessage().contains(form), refused.getMessage());
+            }
+        }
+        assertThrows(InvalidConfigurationException.class, () -> BrokerConfig.of(Map.of("session.timeout.ms", "0s")),
+                "1 or more ms");
+        assertThrows(InvalidConfigurationException.class,
+                () -> BrokerConfig.of(Map.of("group.max.session.timeout.ms", "30d")), "past the int range");
+    }
+
+    @Test
+    void storage_is_file_or_memory_from_a_flag_or_the_environment() {
+        assertEquals("file", BrokerConfig.of(Map.of()).get(BrokerConfig.STORAGE));
+        assertTrue(BrokerConfig.resolve(Map.of(), Map.of("TOYKAFKA_STORAGE", "memory"), new Properties()).storageInMemory());
+        assertTrue(BrokerConfig.of(Map.of("storage", "memory")).storageInMemory());
+        var refused = assertThrows(InvalidConfigurationException.class, () -> BrokerConfig.of(Map.of("storage", "ram")));
+        assertTrue(refused.getMessage().contains("file") && refused.getMessage().contains("memory"), refused.getMessage());
+    }
 }

@@ -39,7 +39,7 @@ class BrokerCommandTest {
         String help = brokerHelp.out();
         for (String expected : List.of("--data-dir", "log.dirs", "TOYKAFKA_DATA_DIR", "--log-retention-ms",
                 "TOYKAFKA_RETENTION_MS", "default 604800000", "--http-port", "--kafka-port", "listeners", "--trace",
-                "--config")) {
+                "--config", "--storage", "TOYKAFKA_STORAGE", "default file")) {
             assertTrue(help.contains(expected), "--help should mention " + expected + ":\n" + help);
         }
     }
@@ -83,11 +83,29 @@ class BrokerCommandTest {
         }
     }
 
-    private Process start() throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    @Test
+    void a_broker_with_storage_memory_says_as_it_starts_that_nothing_survives_a_restart() throws Exception {
+        Process broker = start("--storage", "memory");
+        List<String> output = collect(broker);
+        try {
+            String warning = awaitLine(output, Pattern.compile("(storage=memory: .*)"));
+            assertTrue(warning.contains("nothing survives a restart"), warning);
+            awaitAddress(output);
+        } finally {
+            broker.toHandle().destroy();
+            broker.waitFor(30, TimeUnit.SECONDS);
+        }
+        try (var files = Files.list(dataDir)) {
+            assertEquals(List.of(), files.toList(), "nothing written to the data directory");
+        }
+    }
+
+    private Process start(String... settings) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "toykafka.cli.Main", "broker", "--data-dir", dataDir.toString(), "--http-port", "0", "--kafka-port", "0")
-                .redirectErrorStream(true).start();
+                "toykafka.cli.Main", "broker", "--data-dir", dataDir.toString(), "--http-port", "0", "--kafka-port", "0"));
+        command.addAll(List.of(settings));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     /** Copies the process's output, line by line, into a list a test can look at while it runs. */

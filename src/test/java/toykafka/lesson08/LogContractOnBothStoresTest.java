@@ -12,7 +12,7 @@ import toykafka.lesson01.LogContract;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 
-/** Lesson 1's promises hold for records, in memory and on disk alike. */
+/** Lesson 1's promises hold for records, in memory and on disk alike, and in the broker's memory storage. */
 class LogContractOnBothStoresTest {
 
     @Nested
@@ -20,6 +20,19 @@ class LogContractOnBothStoresTest {
         @Override
         protected EventLog<Record> newLog() {
             return new MemoryLog();
+        }
+
+        @Override
+        protected Record event(int n) {
+            return TestRecords.order(n);
+        }
+    }
+
+    @Nested
+    class InMemoryBatches extends LogContract<Record> {
+        @Override
+        protected EventLog<Record> newLog() {
+            return new MemoryBatchLog(TopicConfig.defaults());
         }
 
         @Override

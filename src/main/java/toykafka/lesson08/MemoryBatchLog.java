@@ -1,0 +1,250 @@
+package toykafka.lesson08;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRecord;
+import toykafka.common.Record;
+import toykafka.common.RecordBatch;
+import toykafka.common.RecordRules;
+import toykafka.common.TopicConfig;
+
+/**
+ * The batch log in memory: each stored batch a buffer of its own, by base offset, under the same rules as
+ * the file log and checked by the same contract tests. What a broker started with {@code --storage memory}
+ * keeps its partitions in, as MiniKafka's memory mode does: nothing is written to disk, and nothing survives
+ * the process. Retention goes by {@code retention.ms} and {@code retention.bytes}, a whole batch at a time
+ * (there are no segments), and what it or {@link #deleteRecordsBefore} removes is not archived: there is no
+ * disk to archive to. Kafka has no such store; its logs are always files.
+ */
+public final class MemoryBatchLog implements BatchLog {
+
+    private final Clock clock;
+    private final NavigableMap<Long, ByteBuffer> batches = new TreeMap<>(); // read-only views, position 0
+    private long logStartOffset;
+    private long endOffset;
+    private long bytes;
+    private TopicConfig config;
+    private RecordRules rules;
+
+    public MemoryBatchLog(TopicConfig config, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        reconfigure(config);
+    }
+
+    public MemoryBatchLog(TopicConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    @Override
+    public synchronized TopicConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void reconfigure(TopicConfig newConfig) {
+        this.config = Objects.requireNonNull(newConfig, "a config must not be null: TopicConfig.defaults() has Kafka's");
+        this.rules = RecordRules.of(newConfig);
+    }
+
+    // ---- append ----
+
+    @Override
+    public long appendAll(List<Record> records) {
+        Objects.requireNonNull(records, "a batch must not be null");
+        records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
+        return append(first -> PreparedAppend.encode(records, first, rules));
+    }
+
+    @Override
+    public long appendBatches(ByteBuffer sent) {
+        Objects.requireNonNull(sent, "batches must not be null");
+        return append(first -> PreparedAppend.ofClient(sent, first, rules,
+                config.logAppendTime() ? clock.millis() : -1));
+    }
+
+    private synchronized long append(LongFunction<PreparedAppend> encoder) {
+        long first = endOffset;
+        PreparedAppend prepared = encoder.apply(first);
+        for (RecordBatch batch : prepared.batches()) {
+            ByteBuffer stored = ByteBuffer.allocate(batch.sizeInBytes());
+            stored.put(batch.buffer().duplicate()).flip(); // a copy: the caller's buffer is the caller's
+            batches.put(batch.baseOffset(), stored.asReadOnlyBuffer());
+            bytes += stored.remaining();
+        }
+        endOffset += prepared.count();
+        return first;
+    }
+
+    // ---- read ----
+
+    @Override
+    public FetchedBatches fetch(long fromOffset, ByteBuffer into) {
+        return read(fromOffset, Objects.requireNonNull(into, "into").remaining(), true, into);
+    }
+
+    /**
+     * Whole batches from the one holding {@code fromOffset}, at most {@code maxBytes} of them, but the first
+     * anyway if {@code wholeBatchAnyway}: the bounds of a broker's read. In {@code into} if they fit, else in a
+     * buffer of their own.
+     */
+    public synchronized FetchedBatches read(long fromOffset, int maxBytes, boolean wholeBatchAnyway, ByteBuffer into) {
+        if (fromOffset < logStartOffset || fromOffset > endOffset) {
+            throw OffsetOutOfRangeException.of(fromOffset, logStartOffset, endOffset);
+        }
+        List<ByteBuffer> found = new ArrayList<>();
+        long size = 0;
+        long next = fromOffset;
+        Long from = batches.floorKey(fromOffset);
+        for (Map.Entry<Long, ByteBuffer> entry : batches.tailMap(from == null ? fromOffset : from, true).entrySet()) {
+            ByteBuffer batch = entry.getValue();
+            long after = RecordBatch.wrap(batch.duplicate()).nextOffset();
+            if (after <= fromOffset) {
+                continue; // the last batch, for a read at the end offset: nothing is there yet
+            }
+            if (size + batch.remaining() > maxBytes && !(found.isEmpty() && wholeBatchAnyway)) {
+                break;
+            }
+            found.add(batch.duplicate());
+            size += batch.remaining();
+            next = after;
+        }
+        ByteBuffer out = into != null && into.remaining() >= size ? into.slice(into.position(), (int) size)
+                : ByteBuffer.allocate((int) size);
+        for (ByteBuffer batch : found) {
+            out.put(batch);
+        }
+        return new FetchedBatches(out.flip(), fromOffset, next);
+    }
+
+    @Override
+    public synchronized Record read(long offsetOrIndex) {
+        long offset = resolve(offsetOrIndex);
+        return readBatchWithOffsets(offset, 1).get(0).record();
+    }
+
+    @Override
+    public List<Record> readBatch(long fromOffset, int maxRecords) {
+        return readBatchWithOffsets(fromOffset, maxRecords).stream().map(OffsetRecord::record).toList();
+    }
+
+    @Override
+    public synchronized List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("a batch holds at least 1 record; maxRecords was " + maxRecords);
+        }
+        if (fromOffset == endOffset) {
+            return List.of();
+        }
+        long from = resolve(fromOffset);
+        List<OffsetRecord> records = new ArrayList<>();
+        Long first = batches.floorKey(from);
+        for (ByteBuffer batch : batches.tailMap(first == null ? from : first, true).values()) {
+            for (OffsetRecord record : RecordBatch.wrap(batch.duplicate()).offsetRecords()) {
+                if (record.offset() >= from && records.size() < maxRecords) {
+                    records.add(record);
+                }
+            }
+            if (records.size() >= maxRecords) {
+                break;
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public synchronized OptionalLong offsetForTime(Instant time) {
+        long wanted = time.toEpochMilli();
+        for (ByteBuffer batch : batches.values()) {
+            RecordBatch read = RecordBatch.wrap(batch.duplicate());
+            if (read.maxTimestamp() < wanted) {
+                continue;
+            }
+            for (OffsetRecord record : read.offsetRecords()) {
+                if (record.offset() >= logStartOffset && !record.record().timestamp().isBefore(time)) {
+                    return OptionalLong.of(record.offset());
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public synchronized long earliest() {
+        return logStartOffset;
+    }
+
+    @Override
+    public synchronized long endOffset() {
+        return endOffset;
+    }
+
+    // ---- removal ----
+
+    @Override
+    public synchronized long deleteRecordsBefore(long before) {
+        if (before < 0 || before > endOffset) {
+            throw new OffsetOutOfRangeException("cannot delete records before offset " + before + ": it must be"
+                    + " from 0 to the end offset " + endOffset + " (records below the log start offset "
+                    + logStartOffset + " are deleted already)", before, logStartOffset, endOffset);
+        }
+        if (before > logStartOffset) {
+            logStartOffset = before;
+            dropBatchesBelowStart();
+        }
+        return logStartOffset;
+    }
+
+    /**
+     * Removes the oldest batches that {@code retention.ms} (by each batch's newest timestamp) or {@code
+     * retention.bytes} no longer keeps, never the newest batch, as Kafka never deletes its active segment.
+     * Returns how many records went.
+     */
+    public synchronized long applyRetention() {
+        long before = logStartOffset;
+        long now = clock.millis();
+        while (batches.size() > 1) {
+            ByteBuffer oldest = batches.firstEntry().getValue();
+            RecordBatch batch = RecordBatch.wrap(oldest.duplicate());
+            boolean expired = config.retentionMs() >= 0 && now - batch.maxTimestamp() > config.retentionMs();
+            boolean tooLarge = config.retentionBytes() >= 0 && bytes > config.retentionBytes();
+            if (!expired && !tooLarge) {
+                break;
+            }
+            logStartOffset = Math.max(logStartOffset, batch.nextOffset());
+            batches.pollFirstEntry();
+            bytes -= oldest.remaining();
+        }
+        return logStartOffset - before;
+    }
+
+    private void dropBatchesBelowStart() {
+        while (!batches.isEmpty()) {
+            ByteBuffer oldest = batches.firstEntry().getValue();
+            if (RecordBatch.wrap(oldest.duplicate()).nextOffset() > logStartOffset) {
+                break;
+            }
+            batches.pollFirstEntry();
+            bytes -= oldest.remaining();
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing to release: the batches go with the log
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "MemoryBatchLog[" + logStartOffset + ".." + endOffset + ", " + batches.size() + " batches]";
+    }
+}

@@ -1,0 +1,73 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.KafkaBatches.batch;
+import static toykafka.kafka.KafkaBatches.records;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.BrokerConfig;
+import toykafka.lesson04.OnDuplicate;
+
+/**
+ * A broker with storage=memory behind the Kafka front end: its logs have no files to send slices of, so a
+ * Fetch sends their batches from the heap, and a client reads them as from any broker.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class MemoryStorageOverKafkaTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void a_produce_and_a_fetch_go_through_a_broker_that_keeps_its_records_in_memory() throws Exception {
+        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
+            broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+            TopicProduceDataCollection topics = new TopicProduceDataCollection();
+            topics.add(new TopicProduceData().setName("orders").setPartitionData(List.of(new PartitionProduceData()
+                    .setIndex(0).setRecords(MemoryRecords.readableRecords(batch(1_000, "cod", "haddock"))))));
+            FetchResponseData.PartitionData data;
+            try (KafkaWire wire = new KafkaWire(broker)) {
+                ProduceResponseData produced = wire.send(new ProduceRequestData().setAcks((short) -1)
+                        .setTimeoutMs(30_000).setTopicData(topics), 8);
+                assertEquals(0, produced.responses().iterator().next().partitionResponses().get(0).errorCode());
+                FetchResponseData fetched = wire.send(new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0)
+                        .setMinBytes(1).setMaxBytes(1 << 20).setIsolationLevel((byte) 0).setSessionId(0)
+                        .setSessionEpoch(-1).setTopics(List.of(new FetchRequestData.FetchTopic().setTopic("orders")
+                                .setPartitions(List.of(new FetchRequestData.FetchPartition().setPartition(0)
+                                        .setFetchOffset(0).setPartitionMaxBytes(1 << 20))))), 11);
+                data = fetched.responses().get(0).partitions().get(0);
+            }
+            assertEquals(0, data.errorCode());
+            assertEquals(2, data.highWatermark());
+            List<Record> read = records((MemoryRecords) data.records());
+            assertEquals(List.of("cod", "haddock"), read.stream().map(KafkaBatches::value).toList());
+            assertEquals(List.of(0L, 1L), read.stream().map(Record::offset).toList());
+            assertEquals("memory", broker.broker().dataDir());
+        }
+        try (var files = Files.list(dataDir)) {
+            assertFalse(files.findAny().isPresent(), "nothing written to the data directory");
+        }
+        try (RunningKafkaBroker again = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
+            assertTrue(again.broker().listTopics().stream().allMatch(topic -> topic.startsWith("__")),
+                    "nothing survives a restart: " + again.broker().listTopics());
+        }
+    }
+}
