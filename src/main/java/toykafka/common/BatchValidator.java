@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Checks a record batch a client sent before the log takes it: the format, the CRC, that it is not a
- * control batch, and every record, without copying a key or a value. No I/O: the bytes are in memory.
- * Kafka's {@code LogValidator}.
+ * control batch, that a transactional one has a producer id, and every record, without copying a key or a
+ * value. No I/O: the bytes are in memory. Kafka's {@code LogValidator}.
  */
 public final class BatchValidator {
 
@@ -36,6 +36,11 @@ public final class BatchValidator {
         if (batch.isControl()) {
             throw new InvalidRecordException("a control batch (attributes bit 5) is written by a transaction"
                     + " coordinator, never sent by a client");
+        }
+        if (batch.isTransactional() && !batch.hasProducerId()) {
+            throw new InvalidRecordException("a transactional batch (attributes bit 4) must carry its producer's id,"
+                    + " but its producer id is " + batch.producerId() + ": only a producer with an id from"
+                    + " InitProducerId can write in a transaction");
         }
         int count = batch.count();
         if (count < 1 || batch.lastOffsetDelta() != count - 1) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -105,6 +106,10 @@ final class DiskFile implements AutoCloseable {
 
     /** Opens a file for reading and writing; {@code fresh} means it must not exist yet. */
     static DiskFile open(Path file, boolean fresh, Opener opener) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) { // a FIFO would take writes at no position
+            throw new IOException(file.getFileName() + " is not a regular file (a pipe, a device or a directory):"
+                    + " a segment's files must be; move it out of " + file.getParent());
+        }
         Set<StandardOpenOption> options = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
                 fresh ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
         return new DiskFile(file, opener, uninterruptibly(() -> opener.open(file, options)));

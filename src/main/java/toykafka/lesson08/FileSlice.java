@@ -45,6 +45,7 @@ public final class FileSlice {
      * under the log's lock.
      */
     static FileSlice of(Segment segment, long fromOffset, int maxBytes) throws IOException {
+        requireMaxBytes(maxBytes);
         Segment.BatchAt first = segment.seek(fromOffset);
         long limit = Math.min(segment.size(), first.position() + (long) maxBytes);
         long end = first.position() + first.size();
@@ -74,10 +75,19 @@ public final class FileSlice {
             if (end + batchSize > limit) {
                 break;
             }
+            Offsets.require(segment, head.getLong(0), lastOffsetIn(head), next, segment.nextOffset(), end);
             next = lastOffsetIn(head) + 1;
             end += batchSize;
         }
         return new FileSlice(segment, first, end - first.position(), next, end == segment.size());
+    }
+
+    /** A fetch asks for at most some bytes, 0 or more: the first batch goes whatever its size. */
+    static void requireMaxBytes(int maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be 0 or more (at most that many bytes are sent, but"
+                    + " always the first batch whole), not " + maxBytes);
+        }
     }
 
     private static long lastOffsetIn(ByteBuffer head) {
@@ -113,7 +123,7 @@ public final class FileSlice {
 
     /** Where the first batch lies, and where the slice ends: what {@link Segment#read} reads it from. */
     Segment.ReadStart readStart() {
-        return new Segment.ReadStart(first, first.position() + bytes);
+        return new Segment.ReadStart(first, first.position() + bytes, nextOffset);
     }
 
     // tag::transfer-once[]

@@ -106,6 +106,7 @@ final class LogReader {
      * holding it, at most {@code maxBytes} (but always the first), within one segment. Empty at the end offset.
      */
     FileSlice slice(long fromOffset, int maxBytes) {
+        FileSlice.requireMaxBytes(maxBytes);
         try {
             return log.underLockOpen(() -> {
                 if (fromOffset == log.endOffset()) {
@@ -205,10 +206,11 @@ final class LogReader {
 
     /** The first offset whose record is stamped at or after {@code time}, if any. */
     OptionalLong offsetForTime(Instant time) {
+        long millis = epochMillis(Objects.requireNonNull(time, "time"));
         return reading("cannot search by time in", () -> {
             for (Segment segment : log.segmentsByBase().values()) {
-                if (segment.largestTimestamp() >= time.toEpochMilli()) {
-                    OptionalLong found = offsetForTime(segment, time.toEpochMilli());
+                if (segment.largestTimestamp() >= millis) {
+                    OptionalLong found = offsetForTime(segment, millis);
                     if (found.isPresent()) {
                         return found; // else the cleaner removed the late records here: look further on
                     }
@@ -216,6 +218,15 @@ final class LogReader {
             }
             return OptionalLong.empty();
         });
+    }
+
+    /** Milliseconds since 1970, held at the ends of a long for an instant beyond them (Instant.MAX, MIN). */
+    private static long epochMillis(Instant time) {
+        try {
+            return time.toEpochMilli();
+        } catch (ArithmeticException beyondALong) {
+            return time.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     // tag::time[]

@@ -26,6 +26,10 @@ public final class PartitionDirectory {
     /** Kafka's rule for topic names: letters, digits, '.', '_' and '-', at most 249 of them. */
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern SEGMENT_FILE = Pattern.compile("\\d{20}\\.(log|index|timeindex)");
+    /** What deleting a segment renames its log to first, so that a crash mid-way leaves proof of the intent. */
+    public static final String DELETED = ".deleted";
+    /** What retention renames a segment too damaged to archive to. */
+    public static final String DAMAGED = ".damaged";
 
     static final String RECOVERY_POINT = "recovery-point-offset-checkpoint";
     static final String CLEAN_SHUTDOWN = "clean-shutdown";
@@ -81,9 +85,17 @@ public final class PartitionDirectory {
         return bases;
     }
 
+    /** Whether a file's name is a segment's: its base offset in 20 digits, then .log, .index or .timeindex. */
+    static boolean isSegmentFile(String name) {
+        return SEGMENT_FILE.matcher(name).matches();
+    }
+
     /**
-     * Removes what an interrupted write leaves behind: a checkpoint's temporary file, and index files whose
-     * log retention deleted before it stopped. Only opening a log does this, never a tool that looks.
+     * Removes what an interrupted write leaves behind: a checkpoint's temporary file, and the files of a
+     * segment whose deletion stopped half-way (its log renamed to {@code .deleted}, or moved aside as
+     * {@code .damaged}). Index files without their log and without that proof are not leftovers but the
+     * evidence of a lost log: they stay, for {@link MissingSegments} to refuse. Only opening a log does this,
+     * never a tool that looks.
      */
     static void removeLeftovers(Path dir) throws IOException {
         List<Path> leftovers = new ArrayList<>();
@@ -93,14 +105,45 @@ public final class PartitionDirectory {
                 if (name.equals(RECOVERY_POINT + ".tmp") || name.equals(LOG_START + ".tmp")
                         || name.equals(CLEANER_CHECKPOINT + ".tmp")) {
                     leftovers.add(file);
-                } else if (SEGMENT_FILE.matcher(name).matches() && !name.endsWith(".log")
-                        && !Files.exists(dir.resolve(fileName(baseOffsetOf(file), "log")))) {
+                } else if (name.endsWith(DELETED) && isSegmentFile(name.substring(0, name.length() - DELETED.length()))) {
+                    leftovers.add(file);
+                } else if (isSegmentFile(name) && !name.endsWith(".log")
+                        && !Files.exists(dir.resolve(fileName(baseOffsetOf(file), "log")))
+                        && (Files.exists(dir.resolve(fileName(baseOffsetOf(file), "log") + DELETED))
+                        || Files.exists(dir.resolve(fileName(baseOffsetOf(file), "log") + DAMAGED)))) {
                     leftovers.add(file);
                 }
             }
         }
         for (Path leftover : leftovers) {
             Files.deleteIfExists(leftover);
+        }
+    }
+
+    /**
+     * Deletes a segment's files, renaming its log to {@code .deleted} first: a crash part-way leaves that file
+     * as proof that the indexes beside it are leftovers, and opening removes them. An index found without its
+     * log and without that proof means a lost log, and the log refuses to open (see {@link MissingSegments}).
+     */
+    static void deleteSegmentFiles(Path dir, long baseOffset) throws IOException {
+        Path log = dir.resolve(fileName(baseOffset, "log"));
+        Path deleted = log.resolveSibling(log.getFileName() + DELETED);
+        if (Files.exists(log)) {
+            Files.move(log, deleted, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dir);
+        }
+        Files.deleteIfExists(dir.resolve(fileName(baseOffset, "index")));
+        Files.deleteIfExists(dir.resolve(fileName(baseOffset, "timeindex")));
+        Files.deleteIfExists(deleted);
+    }
+
+    /** Renames a segment's files to end in {@code .damaged}, the log first, where no log will read them. */
+    static void moveSegmentFilesAside(Path dir, long baseOffset) throws IOException {
+        for (String extension : List.of("log", "index", "timeindex")) {
+            Path file = dir.resolve(fileName(baseOffset, extension));
+            if (Files.exists(file)) {
+                Files.move(file, file.resolveSibling(file.getFileName() + DAMAGED), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -150,6 +193,11 @@ public final class PartitionDirectory {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** Whether the cleaner ever rewrote a segment here: only then may offsets have gaps between batches. */
+    public static boolean wasEverCleaned(Path dir) {
+        return Files.exists(dir.resolve(CLEANER_CHECKPOINT));
     }
 
     static void writeCleanerCheckpoint(Path dir, long offset) throws IOException {

@@ -58,7 +58,7 @@ record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
      * does not. Any bad batch refuses them all; nothing is written before every one has passed.
      */
     static PreparedAppend ofClient(ByteBuffer sent, long firstOffset, RecordRules rules, long logAppendTime) {
-        ByteBuffer bytes = sent.slice();
+        ByteBuffer bytes = writable(sent);
         List<RecordBatch> batches = RecordBatch.wrapAll(bytes);
         if (batches.isEmpty()) {
             throw new InvalidRecordException("an empty request holds no batch to append");
@@ -79,4 +79,12 @@ record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
         return new PreparedAppend(bytes, batches);
     }
     // end::client[]
+
+    /** The sent bytes as a buffer the offsets can be written into: a copy if the caller's is read-only. */
+    private static ByteBuffer writable(ByteBuffer sent) {
+        if (!sent.isReadOnly()) {
+            return sent.slice();
+        }
+        return ByteBuffer.allocate(sent.remaining()).put(sent.duplicate()).flip();
+    }
 }

@@ -34,10 +34,13 @@ final class Recovery {
         long started = System.nanoTime();
         SegmentSwap.completeOrUndo(dir); // a cleaning the process stopped in: finished if committed, else undone
         PartitionDirectory.removeLeftovers(dir);
+        MissingSegments.requireEveryLog(dir); // a .log gone while its indexes remain: records lost, not leftovers
         boolean clean = PartitionDirectory.wasShutDownCleanly(dir);
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);
         long recoveryPoint = clean ? Long.MAX_VALUE : PartitionDirectory.readRecoveryPoint(dir);
         int firstToScan = clean ? bases.size() : segmentHolding(bases, recoveryPoint);
+        boolean cleaned = PartitionDirectory.wasEverCleaned(dir); // else no batch was removed: offsets have no gaps
+        long flushedUpTo = clean ? PartitionDirectory.readRecoveryPoint(dir) : recoveryPoint;
 
         List<Segment> segments = new ArrayList<>();
         Scan scan = new Scan();
@@ -46,22 +49,27 @@ final class Recovery {
                 Segment segment = Segment.open(dir, bases.get(i), indexIntervalBytes, opener);
                 segments.add(segment);
                 long nextBase = i + 1 < bases.size() ? bases.get(i + 1) : -1;
-                if (i < firstToScan) {
-                    loadTrusted(segment, nextBase, dir, clean ? PartitionDirectory.readRecoveryPoint(dir) : recoveryPoint,
-                            clean);
-                } else if (nextBase >= 0) {
-                    scanSealed(segment, nextBase, scan); // rolled, so flushed whole: damage is not a torn write
-                } else {
-                    scanNewest(segment, scan);           // the only segment a crash can leave torn
+                if (cleaned && nextBase >= 0) {
+                    segment.allowGaps(); // the cleaner never rewrites the newest segment
+                }
+                try {
+                    if (i < firstToScan) {
+                        loadTrusted(segment, nextBase, dir, flushedUpTo, clean);
+                    } else if (nextBase >= 0) {
+                        scanSealed(segment, nextBase, scan); // rolled, so flushed whole: damage is not a torn write
+                    } else {
+                        scanNewest(segment, scan);           // the only segment a crash can leave torn
+                    }
+                } catch (EndsEarly early) {
+                    throw MissingSegments.strayOrMissing(dir, bases, flushedUpTo, early);
                 }
             }
             if (segments.isEmpty()) {
                 segments.add(Segment.create(dir, 0, indexIntervalBytes, opener));
             }
-            requireFlushedRecords(dir, segments.get(segments.size() - 1), clean ? PartitionDirectory.readRecoveryPoint(dir)
-                    : recoveryPoint, clean);
+            requireFlushedRecords(dir, segments.get(segments.size() - 1), flushedUpTo, clean);
             PartitionDirectory.takeCleanShutdownMarker(dir); // only now: a refusal leaves the directory as it was
-        } catch (FlushedRecordsMissing missing) {
+        } catch (RecordsMissing missing) {
             closeAll(segments, missing);
             throw missing;
         } catch (CorruptRecordException damaged) {
@@ -95,7 +103,7 @@ final class Recovery {
             throws IOException {
         try {
             if (nextBase < 0) {
-                loadActive(segment);
+                loadActive(segment, clean && flushedUpTo >= segment.baseOffset() ? flushedUpTo : Offsets.UNKNOWN);
             } else {
                 loadSealed(segment, nextBase);
             }
@@ -153,7 +161,7 @@ final class Recovery {
         if (times.entries() > 0 && times.offset(times.entries() - 1) >= nextBaseOffset) {
             throw new IllegalArgumentException("the time index names an offset past the segment's last record");
         }
-        Tail tail = readTail(segment);
+        Tail tail = readTail(segment, nextBaseOffset);
         requireEndsBefore(segment, nextBaseOffset, tail.lastOffset());
         if (tail.newest() != times.lastTimestamp()) { // sealing wrote an entry for the newest record
             throw new IllegalArgumentException("the time index's last entry says " + times.lastTimestamp()
@@ -173,11 +181,12 @@ final class Recovery {
      * of the segment lies in that stretch; a time index cut short, or with a changed last entry, then
      * disagrees with what is read. A few KiB as a rule.
      */
-    private static Tail readTail(Segment segment) throws IOException {
+    private static Tail readTail(Segment segment, long endsBefore) throws IOException {
         TimeIndex times = segment.timeIndex();
         int entries = times.entries();
         long from = entries >= 2 ? times.offset(entries - 2) + 1 : segment.baseOffset();
-        SegmentReader reader = segment.reader(segment.index().lookup(Math.min(from, segment.index().last().offset())));
+        SegmentReader reader = segment.reader(segment.index().lookup(Math.min(from, segment.index().last().offset())),
+                endsBefore);
         long lastOffset = segment.baseOffset() - 1;
         long newest = Segment.NO_TIMESTAMP;
         long offsetOfNewest = -1;
@@ -195,16 +204,33 @@ final class Recovery {
         if (lastOffset != nextBaseOffset - 1) {
             String missing = lastOffset + 2 == nextBaseOffset ? "record " + (lastOffset + 1) + " is missing"
                     : "records " + (lastOffset + 1) + ".." + (nextBaseOffset - 1) + " are missing";
-            throw new CorruptRecordException(segment.name(), segment.size(), "the last record here has offset "
-                    + lastOffset + ", but the next segment starts at offset " + nextBaseOffset + ": " + missing);
+            throw new EndsEarly(segment.name(), segment.size(), "the last record here has offset "
+                    + lastOffset + ", but the next segment starts at offset " + nextBaseOffset + ": " + missing
+                    + " (the end of this segment, or a segment " + PartitionDirectory.fileName(lastOffset + 1, "log")
+                    + " that held them)", lastOffset, nextBaseOffset);
         }
     }
 
-    /** Loads the active segment after a clean shutdown: trusts its indexes, reads the records after the last entry. */
-    private static void loadActive(Segment segment) throws IOException {
+    /** A segment's records stop before the next segment's base: the next one may be a stray file, or records are gone. */
+    static final class EndsEarly extends CorruptRecordException {
+        final long lastOffset;
+        final long nextBase;
+
+        EndsEarly(String segment, long position, String reason, long lastOffset, long nextBase) {
+            super(segment, position, reason);
+            this.lastOffset = lastOffset;
+            this.nextBase = nextBase;
+        }
+    }
+
+    /**
+     * Loads the active segment after a clean shutdown: trusts its indexes, reads the records after the last entry,
+     * which end before {@code endsBefore}, the end offset the shutdown checkpointed (or -1 if not known).
+     */
+    private static void loadActive(Segment segment, long endsBefore) throws IOException {
         segment.adoptIndexes(segment.logFile().size());
         TimeIndex times = segment.timeIndex();
-        Tail tail = readTail(segment);
+        Tail tail = readTail(segment, endsBefore);
         if (times.entries() > 0 && tail.newest() < times.lastTimestamp()) {
             throw new IllegalArgumentException("the time index's last entry says " + times.lastTimestamp()
                     + ", newer than any record after the entry before it (" + tail.newest() + ")");
@@ -212,7 +238,7 @@ final class Recovery {
         boolean tailIsNewest = tail.newest() >= times.lastTimestamp();
         long firstTimestamp = Segment.NO_TIMESTAMP;
         if (segment.size() > 0) {
-            SegmentReader head = segment.reader(new IndexEntry(segment.baseOffset(), 0));
+            SegmentReader head = segment.reader(new IndexEntry(segment.baseOffset(), 0), endsBefore);
             head.next();
             firstTimestamp = head.maxTimestamp(); // what segment.ms counts from, as in Kafka
         }
@@ -229,11 +255,16 @@ final class Recovery {
      */
     static CorruptRecordException recover(Segment segment) throws IOException {
         SegmentIndex indexOnDisk = segment.indexOnDisk(); // as the crash left it: evidence only
-        CorruptRecordException problem = rescan(segment);
+        long fileSize = segment.logFile().size();
+        CorruptRecordException problem = rescan(segment, Offsets.UNKNOWN);
+        if (problem instanceof Offsets.OutOfOrder) {
+            throw problem; // its CRC is good, so the write was whole: the damage came later
+        }
         if (problem != null && goodRecordsFollow(segment, problem.position(), indexOnDisk)) {
             throw new CorruptRecordException(segment.name(), problem.position(), problem.reason() + "; good records"
                     + " follow it, so this is damage inside the log, not the tail of a write the crash cut off");
         }
+        MissingSegments.requireIndexedRecords(segment, indexOnDisk, fileSize);
         segment.truncateToRescanned();
         return problem;
     }
@@ -245,7 +276,7 @@ final class Recovery {
      * next segment begins (negative for the newest segment, which nothing follows).
      */
     static void rescanWhole(Segment segment, long nextBaseOffset) throws IOException {
-        CorruptRecordException problem = rescan(segment);
+        CorruptRecordException problem = rescan(segment, nextBaseOffset >= 0 ? nextBaseOffset : Offsets.UNKNOWN);
         if (problem != null) {
             throw problem;
         }
@@ -258,12 +289,13 @@ final class Recovery {
     /**
      * Reads every batch of the segment's file from its start and rebuilds its indexes and the rest of what is
      * known in memory, up to the first batch that is torn or damaged. Returns what it found wrong there, or null.
+     * The records end before {@code endsBefore}, the next segment's base, if known (else -1).
      */
-    static CorruptRecordException rescan(Segment segment) throws IOException {
+    static CorruptRecordException rescan(Segment segment, long endsBefore) throws IOException {
         segment.forgetRecords();
         DiskFile log = segment.logFile();
         SegmentReader reader = SegmentReader.from(log::read, segment.name(), new IndexEntry(segment.baseOffset(), 0),
-                log.size());
+                log.size()).offsets(segment.gapsAllowed(), endsBefore);
         try {
             while (reader.next()) {
                 segment.indexBatch(reader.lastOffset(), reader.position(), reader.size(), reader.maxTimestamp());
@@ -329,7 +361,7 @@ final class Recovery {
      */
     private static void requireFlushedRecords(Path dir, Segment newest, long flushedUpTo, boolean clean) {
         if (newest.nextOffset() < flushedUpTo) {
-            throw new FlushedRecordsMissing(newest.name(), newest.size(), "the log was " + (clean
+            throw new RecordsMissing(newest.name(), newest.size(), "the log was " + (clean
                     ? "shut down cleanly with records up to offset " : "flushed up to offset ") + (flushedUpTo - 1)
                     + ", but its segments end at offset " + (newest.nextOffset() - 1) + ": records "
                     + newest.nextOffset() + ".." + (flushedUpTo - 1) + " are missing from " + dir + ". Restore the"
@@ -340,9 +372,9 @@ final class Recovery {
     }
     // end::flushed[]
 
-    /** Flushed records are missing, and the message already says what a person can do. */
-    private static final class FlushedRecordsMissing extends CorruptRecordException {
-        FlushedRecordsMissing(String segment, long position, String reason) {
+    /** Records that existed are missing, and the message already says what a person can do. */
+    static final class RecordsMissing extends CorruptRecordException {
+        RecordsMissing(String segment, long position, String reason) {
             super(segment, position, reason);
         }
     }

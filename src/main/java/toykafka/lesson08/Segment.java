@@ -2,9 +2,7 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import toykafka.common.CorruptRecordException;
@@ -45,6 +43,7 @@ final class Segment implements AutoCloseable {
     private volatile boolean closedDurably;  // closed with every byte on disk: a late fsync has nothing to do
     private ByteBuffer seekWindow;
     private long archivedBelow;              // retention's progress: records below this offset are archived
+    private boolean gapsAllowed;             // the cleaner may have removed batches: offsets need not run on
 
     /** Where a batch starts in the file, its size and the offsets it holds. */
     record BatchAt(long position, int size, long baseOffset, long lastOffset) {
@@ -179,7 +178,7 @@ final class Segment implements AutoCloseable {
         TimeIndex times = timeIndex;
         SegmentIndex entries = index;
         long[] state = {size, nextOffset, firstTimestamp, largestTimestamp, lastIndexedPosition, durableSize};
-        CorruptRecordException problem = Recovery.rescan(this);
+        CorruptRecordException problem = Recovery.rescan(this, nextOffset);
         timeIndex = times;
         durableSize = state[5];
         if (problem != null) { // damage further on: leave the segment as it was and report that
@@ -221,10 +220,11 @@ final class Segment implements AutoCloseable {
                 long last = base + window.getInt(step + RecordBatch.LAST_OFFSET_DELTA_AT);
                 if ((expectedBase >= 0 && base < expectedBase) || (expectedLast >= 0 && last != expectedLast)
                         || last < base) { // a gap before a batch is the cleaner's; an overlap is damage
-                    throw new CorruptRecordException(name(), position + step, "expected a batch " + (expectedBase >= 0
+                    throw new Offsets.OutOfOrder(name(), position + step, "expected a batch " + (expectedBase >= 0
                             ? "from offset " + expectedBase + " or later" : "ending at offset " + expectedLast)
                             + " here, found offsets " + base + ".." + last);
                 }
+                Offsets.require(this, base, last, expectedBase, nextOffset, position + step);
                 if (position + step + batchSize > size) {
                     throw new CorruptRecordException(name(), position + step, "the segment ends inside this batch"
                             + " (its length field asks for " + batchSize + " bytes)");
@@ -273,13 +273,13 @@ final class Segment implements AutoCloseable {
         return read(readStart(fromOffset), fromOffset, into, maxRecords);
     }
 
-    /** Where a read starts and where the segment ends, found under the log's lock. */
-    record ReadStart(BatchAt first, long end) {
+    /** Where a read starts, and where the segment ends: in bytes, and the offset its records end before. */
+    record ReadStart(BatchAt first, long end, long endsBefore) {
     }
 
     /** Finds where a read from {@code fromOffset} starts: the log holds its lock for this part only. */
     ReadStart readStart(long fromOffset) throws IOException {
-        return new ReadStart(seek(fromOffset), size);
+        return new ReadStart(seek(fromOffset), size, nextOffset);
     }
 
     /**
@@ -303,7 +303,8 @@ final class Segment implements AutoCloseable {
             if (batchSize > 0 && batchSize <= filled - at) {
                 RecordBatch batch;
                 try {
-                    batch = checked(RecordBatch.wrap(into.duplicate().position(at).limit(filled)), expectedBase);
+                    batch = checked(RecordBatch.wrap(into.duplicate().position(at).limit(filled)), expectedBase,
+                            start.endsBefore());
                 } catch (CorruptRecordException bad) {
                     if (at > 0) {
                         break; // hand out the good batches before it; the next read starting here reports it
@@ -346,7 +347,7 @@ final class Segment implements AutoCloseable {
     }
 
     /** Checks a stored batch whole before it is handed out: format, CRC and the offsets it may hold. */
-    private RecordBatch checked(RecordBatch batch, long expectedBase) {
+    private RecordBatch checked(RecordBatch batch, long expectedBase, long endsBefore) {
         String damage = SegmentReader.damage(batch);
         if (damage != null) {
             throw new CorruptRecordException(name(), -1, damage);
@@ -358,6 +359,7 @@ final class Segment implements AutoCloseable {
                     + " here, found offsets " + batch.baseOffset() + ".." + batch.lastOffset() + " in " + batch.count()
                     + " records");
         }
+        Offsets.require(this, batch.baseOffset(), batch.lastOffset(), expectedBase, endsBefore, -1);
         return batch;
     }
 
@@ -371,7 +373,22 @@ final class Segment implements AutoCloseable {
 
     /** A reader of this segment's batches from an index entry (or the segment's start) on. */
     SegmentReader reader(IndexEntry from) {
-        return SegmentReader.from(log::read, name(), from, size);
+        return reader(from, nextOffset);
+    }
+
+    /** As {@link #reader(IndexEntry)}, for a segment still loading: its records end before {@code endsBefore}. */
+    SegmentReader reader(IndexEntry from, long endsBefore) {
+        return SegmentReader.from(log::read, name(), from, size).offsets(gapsAllowed, endsBefore);
+    }
+
+    /** Whether the cleaner may have removed batches here: then a gap between two batches is no damage. */
+    boolean gapsAllowed() {
+        return gapsAllowed;
+    }
+
+    /** Says that the cleaner may have rewritten this segment, leaving gaps. */
+    void allowGaps() {
+        gapsAllowed = true;
     }
 
     // For Recovery, which loads a segment when the log opens, or rebuilds it from its records.
@@ -554,32 +571,22 @@ final class Segment implements AutoCloseable {
     }
 
     /**
-     * Deletes the files, the log first, but leaves them open: a reader that found this segment before the
-     * cleaner replaced it reads on from the open files. {@link #close} lets them go.
+     * Deletes the files but leaves them open: a reader that found this segment before the cleaner replaced
+     * it reads on from the open files. {@link #close} lets them go.
      */
     void unlinkKeepingOpen() throws IOException {
-        for (String extension : List.of("log", "index", "timeindex")) {
-            Files.deleteIfExists(file(extension));
-        }
+        PartitionDirectory.deleteSegmentFiles(dir, baseOffset);
     }
 
-    /** Closes the files and deletes them, the log first: index files left behind are removed on open. */
+    /** Closes the files and deletes them. */
     void delete() throws IOException {
         close();
-        for (String extension : List.of("log", "index", "timeindex")) {
-            Files.deleteIfExists(file(extension));
-        }
+        PartitionDirectory.deleteSegmentFiles(dir, baseOffset);
     }
 
     /** Closes the files and renames them to end in {@code .damaged}, the log first, where no log will read them. */
     void moveAside() throws IOException {
         close();
-        for (String extension : List.of("log", "index", "timeindex")) {
-            Path file = file(extension);
-            if (Files.exists(file)) {
-                Files.move(file, file.resolveSibling(file.getFileName() + ".damaged"),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        PartitionDirectory.moveSegmentFilesAside(dir, baseOffset);
     }
 }

@@ -32,6 +32,9 @@ public final class SegmentReader {
     private long next;                    // where the next batch starts in the file
     private long expectedBase = UNKNOWN;  // the base offset the next batch must have
     private long expectedLast = UNKNOWN;  // or the last offset the first batch must have (an index entry's)
+    private boolean gapsAllowed = true;   // only where the cleaner has been: elsewhere each batch follows the last
+    private long endsBefore = UNKNOWN;    // the offset the segment's records end before, where the next begins
+    private long previousAt = UNKNOWN;    // where the batch before the current one starts
     private RecordBatch current;
 
     /**
@@ -61,6 +64,17 @@ public final class SegmentReader {
             reader.expectedLast = entry.offset();
         }
         return reader;
+    }
+
+    /**
+     * Sets what the offsets must obey besides growing: with {@code gapsAllowed} false (a log the cleaner never
+     * touched), each batch starts right after the one before; with {@code endsBefore} not -1, every offset is
+     * below it. A base offset lies outside the CRC, so only these catch a bit flipped in it.
+     */
+    public SegmentReader offsets(boolean gapsAllowed, long endsBefore) {
+        this.gapsAllowed = gapsAllowed;
+        this.endsBefore = endsBefore;
+        return this;
     }
 
     // tag::next[]
@@ -100,15 +114,22 @@ public final class SegmentReader {
         }
         // the cleaner may leave a gap before a batch, never an overlap
         if (expectedBase != UNKNOWN && batch.baseOffset() < expectedBase) {
-            throw bad("expected a batch from offset " + expectedBase + " or later here, found one from "
-                    + batch.baseOffset());
+            throw outOfOrder("expected a batch from offset " + expectedBase + " or later here, found one from "
+                    + batch.baseOffset() + (previousAt == UNKNOWN ? "" : ", which overlaps the batch at byte "
+                    + previousAt + ": this batch's base offset or that one's is damaged"));
         }
         if (expectedLast != UNKNOWN && batch.lastOffset() != expectedLast) {
-            throw bad("the index says the batch here ends at offset " + expectedLast + ", but it ends at "
+            throw outOfOrder("the index says the batch here ends at offset " + expectedLast + ", but it ends at "
                     + batch.lastOffset());
+        }
+        String wrong = Offsets.wrong(batch.baseOffset(), batch.lastOffset(), gapsAllowed ? UNKNOWN : expectedBase,
+                endsBefore);
+        if (wrong != null) {
+            throw outOfOrder(wrong);
         }
         expectedLast = UNKNOWN;
         expectedBase = batch.nextOffset();
+        previousAt = next;
         return batch;
     }
     // end::next[]
@@ -134,6 +155,10 @@ public final class SegmentReader {
 
     private CorruptRecordException bad(String reason) {
         return new CorruptRecordException(segmentName, next, reason);
+    }
+
+    private CorruptRecordException outOfOrder(String reason) {
+        return new Offsets.OutOfOrder(segmentName, next, reason);
     }
 
     /** Reads from the next batch on, into a buffer large enough for {@code needed} bytes. */

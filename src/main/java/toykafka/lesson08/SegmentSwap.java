@@ -70,8 +70,12 @@ public final class SegmentSwap {
                 abandon(dir, fromBase);
                 throw e;
             }
+            if (!PartitionDirectory.wasEverCleaned(dir)) { // before the commit: from then on offsets may have gaps
+                PartitionDirectory.writeCleanerCheckpoint(dir, 0);
+            }
             commit(dir, fromBase, old);
             Segment swapped = Segment.open(dir, fromBase, indexInterval, log.opener());
+            swapped.allowGaps();
             try {
                 Recovery.loadSealed(swapped, toBase);
             } catch (IllegalArgumentException | CorruptRecordException badIndex) {
@@ -212,6 +216,9 @@ public final class SegmentSwap {
         for (long base : committed) {
             finish(dir, base);
         }
+        if (!committed.isEmpty() && !PartitionDirectory.wasEverCleaned(dir)) {
+            PartitionDirectory.writeCleanerCheckpoint(dir, 0); // a cleaned segment is in: gaps are no damage now
+        }
         removeSwapsWithoutTheirLog(dir);
         if (!uncommitted.isEmpty() || !committed.isEmpty()) {
             PartitionDirectory.syncDirectory(dir);
@@ -224,7 +231,7 @@ public final class SegmentSwap {
         long end = endOfSwappedLog(dir, base);
         for (long old : PartitionDirectory.segmentBaseOffsets(dir)) {
             if (old >= base && old < end) {
-                for (String extension : List.of("log", "index", "timeindex")) {
+                for (String extension : INDEXES_THEN_LOG) { // the log last: a crash here leaves it, to finish next time
                     Path file = dir.resolve(PartitionDirectory.fileName(old, extension));
                     // the new segment's own index may already have its final name: only an old one has a .swap beside it
                     boolean newIndexInPlace = old == base && !extension.equals("log")

@@ -177,10 +177,15 @@ public final class SegmentDump {
 
     private static void walk(SegmentFiles segment, Consumer<SegmentReader> onBatch, ProblemListener onProblem) {
         String name = segment.log().getFileName().toString();
+        Path dir = segment.log().toAbsolutePath().getParent();
+        long nextBase = nextBase(segment.log(), segment.base());
+        // only the cleaner leaves gaps, and it never touches the newest segment
+        boolean gapsAllowed = nextBase >= 0 && PartitionDirectory.wasEverCleaned(dir);
         try (FileChannel log = FileChannel.open(segment.log(), StandardOpenOption.READ)) {
             IndexEntry start = new IndexEntry(segment.base(), 0);
             while (start != null) {
-                SegmentReader reader = SegmentReader.from(log::read, name, start, segment.size());
+                SegmentReader reader = SegmentReader.from(log::read, name, start, segment.size())
+                        .offsets(gapsAllowed, nextBase);
                 try {
                     while (reader.next()) {
                         onBatch.accept(reader);
@@ -200,11 +205,16 @@ public final class SegmentDump {
 
     /** A segment with a later one beside it was sealed: its time index ends with its newest record. */
     private static boolean isSealed(Path logFile, long base) {
+        return nextBase(logFile, base) >= 0;
+    }
+
+    /** The base offset of the segment after this one in its directory, where its records end; -1 if none. */
+    private static long nextBase(Path logFile, long base) {
         try {
             return PartitionDirectory.segmentBaseOffsets(logFile.toAbsolutePath().getParent()).stream()
-                    .anyMatch(other -> other > base);
+                    .filter(other -> other > base).findFirst().orElse(-1L);
         } catch (IOException e) {
-            return false;
+            return -1;
         }
     }
 
@@ -268,10 +278,11 @@ public final class SegmentDump {
             return List.of(verify(segmentOrDirectory));
         }
         try {
-            List<Verification> results = new ArrayList<>();
+            List<Verification> results = new ArrayList<>(missingLogs(segmentOrDirectory));
             for (long base : PartitionDirectory.segmentBaseOffsets(segmentOrDirectory)) {
                 results.add(verify(segmentOrDirectory.resolve(PartitionDirectory.fileName(base, "log"))));
             }
+            results.sort(java.util.Comparator.comparing(Verification::file));
             if (results.isEmpty()) {
                 throw new IllegalArgumentException(segmentOrDirectory + " holds no segment (no 20-digit .log file)");
             }
@@ -279,6 +290,30 @@ public final class SegmentDump {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + segmentOrDirectory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A problem for each segment whose index files are there without its .log: its records are gone. */
+    private static List<Verification> missingLogs(Path dir) throws IOException {
+        List<Verification> missing = new ArrayList<>();
+        List<Long> logs = PartitionDirectory.segmentBaseOffsets(dir);
+        java.util.TreeSet<Long> orphans = new java.util.TreeSet<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                String log = name.replaceFirst("\\.(index|timeindex)$", ".log");
+                if (name.matches("\\d{20}\\.(index|timeindex)") && !logs.contains(PartitionDirectory.baseOffsetOf(file))
+                        && !Files.exists(dir.resolve(log + PartitionDirectory.DELETED)) // a deletion that stopped half-way
+                        && !Files.exists(dir.resolve(log + PartitionDirectory.DAMAGED))) {
+                    orphans.add(PartitionDirectory.baseOffsetOf(file));
+                }
+            }
+        }
+        for (long base : orphans) {
+            Path log = dir.resolve(PartitionDirectory.fileName(base, "log"));
+            missing.add(new Verification(log, 0, 0, 0, 0, List.of(log.getFileName() + " is missing, though its index"
+                    + " files remain: the records from offset " + base + " up to the next segment are gone")));
+        }
+        return missing;
     }
 
     /** The base offset a segment file's name gives, or a refusal saying what a segment file is called. */
@@ -307,7 +342,10 @@ public final class SegmentDump {
             } catch (NoSuchFileException missing) {
                 // no entries: a segment is readable from its first byte without any
             } catch (IllegalArgumentException damaged) {
-                damage.add(sibling(logFile, "index").getFileName() + " is damaged: " + damaged.getMessage());
+                index = entriesBefore(base, sibling(logFile, "index"), size);
+                damage.add(index == null ? sibling(logFile, "index").getFileName() + " is damaged: "
+                        + damaged.getMessage() : cutShort(logFile, size, sibling(logFile, "index")));
+                index = index == null ? new SegmentIndex(base) : index;
             }
             try {
                 times = TimeIndex.decode(base, indexBytes(sibling(logFile, "timeindex")));
@@ -320,6 +358,32 @@ public final class SegmentDump {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + logFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The entries of an index that is whole but points past the end of the log, those before the end; null if
+     * the index is damaged in itself. Then it is the log that is short: it was cut after the index was written.
+     */
+    private static SegmentIndex entriesBefore(long base, Path indexFile, long logSize) throws IOException {
+        SegmentIndex whole;
+        try {
+            whole = SegmentIndex.decode(base, indexBytes(indexFile), Long.MAX_VALUE);
+        } catch (IllegalArgumentException damaged) {
+            return null;
+        }
+        SegmentIndex before = new SegmentIndex(base);
+        for (int i = 0; i < whole.entries() && whole.entry(i).position() < logSize; i++) {
+            before.add(whole.entry(i).offset(), whole.entry(i).position());
+        }
+        return before;
+    }
+
+    private static String cutShort(Path logFile, long size, Path indexFile) throws IOException {
+        SegmentIndex whole = SegmentIndex.decode(baseOffsetOf(logFile), indexBytes(indexFile), Long.MAX_VALUE);
+        IndexEntry past = whole.entry(whole.entries() - 1);
+        return logFile.getFileName() + " ends at byte " + size + ", but " + indexFile.getFileName() + " says a batch"
+                + " ending at offset " + past.offset() + " starts at byte " + past.position() + ": the log file was cut"
+                + " short after those records were written, and they are gone";
     }
 
     /** An index file's bytes; only a regular file is read, for reading a FIFO or a device could wait for ever. */

@@ -145,7 +145,8 @@ class StorageCommandsTest {
     @Test
     void dump_and_verify_only_read_even_what_opening_a_log_would_clean_up() throws IOException {
         Files.writeString(partition.resolve("recovery-point-offset-checkpoint.tmp"), "2\n"); // a checkpoint being written
-        Files.write(partition.resolve("00000000000000000500.index"), new byte[8]);    // an index whose log went
+        Files.write(partition.resolve("00000000000000000500.index"), new byte[8]);    // a deletion that stopped
+        Files.write(partition.resolve("00000000000000000500.log.deleted"), new byte[0]); // after renaming its log
         Map<String, String> before = snapshot(partition);
         assertEquals(0, CommandRun.of("verify", partition.toString()).exitCode());
         assertEquals(0, CommandRun.of("dump", segment()).exitCode());

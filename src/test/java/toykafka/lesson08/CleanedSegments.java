@@ -24,6 +24,9 @@ public final class CleanedSegments {
     /** Rewrites every segment but the newest of the partition directory, keeping the offsets {@code keep} accepts. */
     public static void clean(Path partitionDir, int indexIntervalBytes, LongPredicate keep) throws IOException {
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(partitionDir);
+        if (!PartitionDirectory.wasEverCleaned(partitionDir)) { // as the cleaner does: from now on gaps are no damage
+            PartitionDirectory.writeCleanerCheckpoint(partitionDir, 0);
+        }
         for (long base : bases.subList(0, bases.size() - 1)) {
             Path logFile = partitionDir.resolve(PartitionDirectory.fileName(base, "log"));
             List<RecordBatch> batches = RecordBatch.wrapAll(ByteBuffer.wrap(Files.readAllBytes(logFile)));

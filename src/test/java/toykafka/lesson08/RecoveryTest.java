@@ -347,16 +347,19 @@ class RecoveryTest {
     }
 
     @Test
-    void index_files_left_without_their_log_are_removed() throws IOException {
+    void index_files_left_by_a_deletion_that_stopped_half_way_are_removed() throws IOException {
         FileLog first = open(SMALL);
         first.append(order(0));
         first.close();
         Path stray = first.directory().resolve("00000000000000000500.index");
         Files.write(stray, new byte[8]);
+        Path deleted = first.directory().resolve("00000000000000000500.log.deleted"); // renamed first, as delete does
+        Files.write(deleted, new byte[0]);
 
         open(SMALL);
 
-        assertFalse(Files.exists(stray), "an index whose log retention already deleted is cleaned up");
+        assertFalse(Files.exists(stray), "an index whose log retention was deleting is cleaned up");
+        assertFalse(Files.exists(deleted));
     }
 
     @Test
