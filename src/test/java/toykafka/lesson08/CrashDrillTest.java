@@ -65,6 +65,8 @@ class CrashDrillTest {
         } finally {
             watchdog.shutdownNow();
         }
+        System.out.printf("log crash drill: %d kill -9 cycles, %d records acknowledged, every one found byte for byte"
+                + " after each recovery; log end offset %d (seed %d)%n", CYCLES, acknowledged.size(), endOffset, SEED);
         assertTrue(acknowledged.size() >= CYCLES, "each cycle acknowledged at least one append");
     }
 
