@@ -61,7 +61,9 @@ class ConsumerInstancesLongPollTest {
             }
         });
         poller.start();
-        while (poller.getState() != Thread.State.TIMED_WAITING && !polled.isDone()) {
+        // parked: waiting on the poll's future (the poll itself holds no thread; this test's caller does)
+        while (poller.getState() != Thread.State.WAITING && poller.getState() != Thread.State.TIMED_WAITING
+                && !polled.isDone()) {
             Thread.sleep(5);
         }
         return polled;

@@ -131,9 +131,10 @@ class HostileClientsTest {
     @Test
     @Order(2)
     void oversized_negative_and_too_small_sizes_close_the_connection() {
+        int max = broker.broker().config().requestMaxBytes();
         round("sizes", random -> {
-            for (int size : new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 0, 1, 9, 5 * 1024 * 1024 + 1,
-                    1 << 30, random.nextInt(), -random.nextInt(Integer.MAX_VALUE)}) {
+            for (int size : new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 0, 1, 9, max + 1,
+                    1 << 30, max + 1 + random.nextInt(Integer.MAX_VALUE - max), -random.nextInt(Integer.MAX_VALUE)}) {
                 try (RawClient client = new RawClient(broker, READ_TIMEOUT_MS)) {
                     client.write(ByteBuffer.allocate(4).putInt(size).array());
                     assertEquals(RawClient.Outcome.CLOSED, client.outcome(), "a frame announcing " + size + " bytes");
