@@ -192,10 +192,8 @@ public final class GroupCoordinator {
         applyClock(group);
         synchronized (group) {
             GroupMember member = group.members.get(request.memberId());
-            if (group.state == GroupState.DEAD) {
-                return Errors.COORDINATOR_NOT_AVAILABLE;
-            }
-            if (member == null) {
+            if (group.state == GroupState.DEAD || member == null) {
+                // a group is dropped only once its last member is gone, so a dead group's member is gone too
                 return Errors.UNKNOWN_MEMBER_ID;
             }
             if (request.generationId() != group.generation) {
