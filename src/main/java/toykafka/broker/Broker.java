@@ -188,6 +188,7 @@ public final class Broker implements AutoCloseable {
      * set on top of the broker's defaults; every key is checked before anything is created.
      */
     public String createTopic(String name, Integer partitions, Map<String, String> configs, OnDuplicate onDuplicate) {
+        TopicName.validateNew(name); // every client's create comes here; the broker's own topics do not
         TopicConfig topicConfig = newTopicConfig(configs);
         return topics.createTopic(name, partitions == null ? config.numPartitions() : partitions, onDuplicate, topicConfig);
     }
@@ -197,6 +198,7 @@ public final class Broker implements AutoCloseable {
      * creates nothing: Kafka's CreateTopics with {@code validate_only}.
      */
     public void checkNewTopic(String name, Integer partitions, Map<String, String> configs) {
+        TopicName.validateNew(name);
         newTopicConfig(configs);
         topics.checkNewTopic(name, partitions == null ? config.numPartitions() : partitions);
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class BrokerConfig {
     public static final String ADVERTISED_PORT = "advertised.port";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
+    public static final String HTTP_ALLOWED_ORIGINS = "http.allowed.origins";
     public static final String NODE_ID = "node.id";
     public static final String CLUSTER_ID = "cluster.id";
     public static final String AUTO_CREATE_TOPICS = "auto.create.topics.enable";
@@ -105,6 +107,13 @@ public final class BrokerConfig {
                     duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
                     "how long an HTTP connection may stay silent, within a request or between requests, before the"
                     + " broker closes it (a long poll waiting for records is not silence)"),
+            new Setting(HTTP_ALLOWED_ORIGINS, "REST Proxy's access.control.allow.origin", "TOYKAFKA_HTTP_ALLOWED_ORIGINS",
+                    "", text -> text.isEmpty() || Arrays.stream(text.split(",", -1)).map(String::trim)
+                            .allMatch(origin -> origin.matches("https?://[^/\\s,]+")),
+                    "must be origins separated by commas, each a scheme, host and port as a browser sends them"
+                    + " (http://localhost:3000), or empty for none",
+                    "the web pages, besides the broker's own, that a browser may let use the broker; any other"
+                    + " page's requests are refused (empty: none)"),
             new Setting(NODE_ID, NODE_ID, "TOYKAFKA_NODE_ID", "1", whole(0, Integer.MAX_VALUE),
                     "must be a whole number from 0 to " + Integer.MAX_VALUE,
                     "this broker's id in Metadata, stored in the data directory's meta.properties"),
@@ -338,6 +347,11 @@ public final class BrokerConfig {
 
     public long httpIdleTimeoutMs() {
         return Long.parseLong(get(IDLE_TIMEOUT_MS));
+    }
+
+    /** The origins, besides the broker's own, whose web pages may use the broker: comma-separated, maybe empty. */
+    public String httpAllowedOrigins() {
+        return get(HTTP_ALLOWED_ORIGINS);
     }
 
     public int nodeId() {

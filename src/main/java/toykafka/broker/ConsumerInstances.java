@@ -35,6 +35,7 @@ import toykafka.common.OffsetRange;
 import toykafka.common.OffsetReset;
 import toykafka.common.RebalanceInProgressException;
 import toykafka.common.RecordLog;
+import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownMemberIdException;
 import toykafka.common.UnknownTopicOrPartitionException;
@@ -177,6 +178,7 @@ public final class ConsumerInstances {
         }
         List<String> existing = topics.listTopics();
         for (String topic : new TreeSet<>(wanted)) {
+            TopicName.validate(topic); // a name no topic can have is refused by the rule, not looked up
             if (!existing.contains(topic)) {
                 throw UnknownTopicOrPartitionException.unknownTopic(topic, existing);
             }

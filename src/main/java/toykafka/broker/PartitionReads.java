@@ -155,7 +155,7 @@ final class PartitionReads {
             long end = log.endOffset();
             long offset = wanted.offset();
             if (!OffsetRange.holds(offset, logStart, end)) { // the range comes too, for the reader to move into
-                return new Found(new PartitionData(Errors.OFFSET_OUT_OF_RANGE, OffsetOutOfRangeException.of(offset,
+                return new Found(new PartitionData(Errors.OFFSET_OUT_OF_RANGE, OffsetOutOfRangeException.forRead(offset,
                         logStart, end).getMessage(), end, logStart, empty(offset)), 0);
             }
             List<FileSlice> slices = slices(log, read, offset, end);

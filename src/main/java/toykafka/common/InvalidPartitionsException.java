@@ -8,6 +8,11 @@ public class InvalidPartitionsException extends ApiException {
     }
 
     public static InvalidPartitionsException outOfRange(String topic, int partitions, int max) {
+        return outOfRange(topic, String.valueOf(partitions), max);
+    }
+
+    /** As {@link #outOfRange(String, int, int)}, for a count as it was sent, however large. */
+    public static InvalidPartitionsException outOfRange(String topic, String partitions, int max) {
         return new InvalidPartitionsException("topic '" + topic + "' cannot have " + partitions
                 + " partitions: a topic has 1 to " + max);
     }

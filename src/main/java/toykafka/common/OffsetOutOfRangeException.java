@@ -24,6 +24,20 @@ public class OffsetOutOfRangeException extends ApiException {
                 requested, logStartOffset, logEndOffset);
     }
 
+    /**
+     * Builds the exception for a read (Kafka's Fetch) that may start anywhere from {@code logStartOffset} up to
+     * and including {@code logEndOffset}, where it waits for the next record: the message names that range.
+     */
+    public static OffsetOutOfRangeException forRead(long requested, long logStartOffset, long logEndOffset) {
+        String range = logStartOffset == logEndOffset
+                ? "the log holds no records, so a read starts at offset " + logEndOffset + ", the end offset, and"
+                        + " waits for the first record"
+                : "a read starts at an offset from " + logStartOffset + " (the log start offset) to " + logEndOffset
+                        + " (the end offset, where it waits for the next record)";
+        return new OffsetOutOfRangeException("offset " + requested + " is out of range: " + range, requested,
+                logStartOffset, logEndOffset);
+    }
+
     static String describe(long requested, long start, long end) {
         String what = (requested < 0 ? "index " : "offset ") + requested + " is out of range: ";
         if (start == end) {

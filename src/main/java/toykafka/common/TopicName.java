@@ -35,4 +35,22 @@ public final class TopicName {
         return name;
     }
     // end::name-rule[]
+
+    /** The prefix of the broker's own topics ({@code __consumer_offsets}, {@code __broker_stats}). */
+    public static final String RESERVED_PREFIX = "__";
+
+    /**
+     * The rule for a name a client creates: Kafka's rule, and not starting with {@code __}, which the broker
+     * keeps for its own topics so that no client topic can pass for one (or, renamed, for one's twin).
+     * Kafka itself refuses to create its internal topics ({@code Topic.isInternal}: {@code __consumer_offsets},
+     * {@code __transaction_state}) and leaves the rest of the prefix to convention; this broker refuses the
+     * whole prefix. The broker's own topics are made without this check. Returns the name.
+     */
+    public static String validateNew(String name) {
+        validate(name);
+        if (name.startsWith(RESERVED_PREFIX)) {
+            throw InvalidTopicException.reserved(name);
+        }
+        return name;
+    }
 }

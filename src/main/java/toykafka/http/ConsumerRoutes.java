@@ -104,7 +104,7 @@ final class ConsumerRoutes {
 
     private Reply createMember(Exchange exchange) throws IOException {
         byte[] raw = exchange.body();
-        JsonNode body = raw.length == 0 ? Json.MAPPER.createObjectNode() : Json.object(Json.MAPPER.readTree(raw), "the body");
+        JsonNode body = raw.length == 0 ? Json.MAPPER.createObjectNode() : Json.object(Json.parse(raw), "the body");
         String reset = Json.text(body, "auto.offset.reset", false);
         OffsetReset offsetReset = reset == null ? OffsetReset.LATEST : offsetReset(reset);
         String group = exchange.path("group");
@@ -162,7 +162,7 @@ final class ConsumerRoutes {
         if (raw.length == 0) {
             return offsets;
         }
-        JsonNode list = Json.object(Json.MAPPER.readTree(raw), "the body").get("offsets");
+        JsonNode list = Json.object(Json.parse(raw), "the body").get("offsets");
         if (list == null || list.isNull()) {
             return offsets;
         }

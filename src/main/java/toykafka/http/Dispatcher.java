@@ -22,12 +22,14 @@ final class Dispatcher extends Handler.Abstract {
     private final Broker broker;
     private final PrintStream log;
     private final BodyReader.Budget bodies;
+    private final CrossSiteGuard guard;
 
     Dispatcher(HttpFrontEnd front, Broker broker, PrintStream log) {
         this.front = front;
         this.broker = broker;
         this.log = log;
         this.bodies = new BodyReader.Budget(broker.config().queuedMaxRequestBytes());
+        this.guard = new CrossSiteGuard(broker.config(), front::port);
     }
 
     @Override
@@ -36,8 +38,18 @@ final class Dispatcher extends Handler.Abstract {
         String what = method + " " + request.getHttpURI().getPathQuery();
         BodyReader reader = null;
         CompletableFuture<Reply> reply;
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         try {
+            // who is asking comes first: a web page elsewhere learns nothing, not even which routes exist
+            guard.checkSender(method, request.getHeaders().get(HttpHeader.HOST), origin,
+                    request.getHeaders().get("Sec-Fetch-Site"));
+            if (method.equals("OPTIONS") && guard.allows(origin)) {
+                send(request, response, preflight(origin), callback); // CORS: a page the settings allow asks first
+                return true;
+            }
             HttpFrontEnd.Match match = front.match(method, request.getHttpURI().getPath());
+            CrossSiteGuard.checkBody(match.route().body(), request.getHeaders().get(HttpHeader.CONTENT_TYPE), method,
+                    request.getHttpURI().getPath());
             reader = BodyReader.start(request, broker.config().requestMaxBytes(), bodies);
             Executor executor = getServer().getThreadPool();
             reply = reader.body().thenCompose(body -> {
@@ -54,9 +66,20 @@ final class Dispatcher extends Handler.Abstract {
             reply = CompletableFuture.failedFuture(e);
         }
         BodyReader held = reader;
+        boolean readable = guard.allows(origin);
         reply.handle((answer, failure) -> failure == null ? answer : Replies.refusal(failure, what, log))
+                .thenApply(answer -> readable ? answer.withHeader("Access-Control-Allow-Origin", origin)
+                        .withHeader("Vary", "Origin") : answer)
                 .thenAccept(answer -> send(request, response, answer, held == null ? callback : released(callback, held)));
         return true;
+    }
+
+    /** The answer to a CORS preflight from a page whose origin http.allowed.origins names. */
+    private static Reply preflight(String origin) {
+        return Reply.noContent().withHeader("Access-Control-Allow-Origin", origin).withHeader("Vary", "Origin")
+                .withHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+                .withHeader("Access-Control-Allow-Headers", "Content-Type")
+                .withHeader("Access-Control-Max-Age", "600");
     }
 
     private static void send(Request request, Response response, Reply reply, Callback callback) {

@@ -50,7 +50,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         CompletableFuture<Reply> handle(Exchange exchange) throws IOException;
     }
 
-    record Route(String method, String pattern, String[] parts, AsyncHandler handler) {
+    record Route(String method, String pattern, String[] parts, CrossSiteGuard.Body body, AsyncHandler handler) {
     }
 
     /** The route a request names and the variables of its path. */
@@ -125,13 +125,25 @@ public final class HttpFrontEnd implements AutoCloseable {
         return front;
     }
 
-    /** Serves {@code method pattern}; each {@code {name}} in the pattern is a path variable, by that name. */
+    /**
+     * Serves {@code method pattern}, whose body, if any, is JSON; each {@code {name}} in the pattern is a path
+     * variable, by that name.
+     */
     void route(String method, String pattern, Handler handler) {
-        routeAsync(method, pattern, exchange -> CompletableFuture.completedFuture(handler.handle(exchange)));
+        route(method, pattern, CrossSiteGuard.Body.JSON, handler);
+    }
+
+    /** As {@link #route(String, String, Handler)}, for a route whose body may be what {@code body} says. */
+    void route(String method, String pattern, CrossSiteGuard.Body body, Handler handler) {
+        routeAsync(method, pattern, body, exchange -> CompletableFuture.completedFuture(handler.handle(exchange)));
     }
 
     /** As {@link #route}, for a route whose reply may come later. */
     void routeAsync(String method, String pattern, AsyncHandler handler) {
+        routeAsync(method, pattern, CrossSiteGuard.Body.JSON, handler);
+    }
+
+    private void routeAsync(String method, String pattern, CrossSiteGuard.Body body, AsyncHandler handler) {
         String[] parts = pattern.substring(1).split("/");
         Set<String> names = new HashSet<>();
         for (String part : parts) {
@@ -139,7 +151,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                 throw new IllegalArgumentException("the route " + pattern + " names " + part + " twice");
             }
         }
-        routes.add(new Route(method, pattern, parts, handler));
+        routes.add(new Route(method, pattern, parts, body, handler));
     }
 
     private static String variableName(String part) {
@@ -218,7 +230,7 @@ public final class HttpFrontEnd implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "HttpFrontEnd[listening on " + address() + "]";
+        return "HttpFrontEnd[listening on " + broker.config().host() + "]"; // no port: a notebook shows this, the same each run
     }
 
     /** Answers the long polls at once, then stops, letting the requests in flight finish (up to 5 s). */

@@ -11,10 +11,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import toykafka.common.Errors;
 import toykafka.common.Header;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
@@ -54,7 +56,50 @@ final class Json {
         if (body.length == 0) {
             throw new HttpError(400, "the request has no body; it takes " + expected);
         }
-        return MAPPER.readTree(body);
+        return parse(body);
+    }
+
+    /** The bytes as one JSON value (null when there are none), every string in it whole UTF-16. */
+    static JsonNode parse(byte[] body) throws IOException {
+        return wholeText(MAPPER.readTree(body), "");
+    }
+
+    /**
+     * The value, refused if any string or field name in it holds half a surrogate pair (JSON's
+     * {@code "\ud800"} alone): such text has no UTF-8 form, and would be stored as '?'. The refusal names
+     * where, as a JSON Pointer.
+     */
+    static JsonNode wholeText(JsonNode node, String at) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            requireWhole(node.textValue(), at.isEmpty() ? "the string" : "the string at " + at);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                wholeText(node.get(i), at + "/" + i);
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                requireWhole(field.getKey(), "a field name in " + (at.isEmpty() ? "the body" : at));
+                wholeText(field.getValue(), at + "/" + field.getKey().replace("~", "~0").replace("/", "~1"));
+            }
+        }
+        return node;
+    }
+
+    private static void requireWhole(String text, String where) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a whole pair: one character outside the BMP
+            } else if (Character.isSurrogate(c)) {
+                throw new HttpError(400, where + " holds a lone surrogate, \\u" + Integer.toHexString(c)
+                        + ", at character " + i + ": JSON strings must be valid UTF-16 (a surrogate comes in a high-low"
+                        + " pair), since the broker stores text as UTF-8");
+            }
+        }
     }
 
     /** The bytes as exactly one JSON value, or null if they are not: empty, broken, or two values in a row. */
@@ -134,13 +179,20 @@ final class Json {
         return new Record(data(node.get("key"), "key"), data(node.get("value"), "value"), timestamp, headers);
     }
 
+    /** The latest time a record can carry: Kafka's timestamp is an int64 of milliseconds since 1970. */
+    static final Instant LATEST_TIMESTAMP = Instant.ofEpochMilli(Long.MAX_VALUE);
+    /** What a record's timestamp may be, for every refusal of one. */
+    static final String TIMESTAMP_RANGE = "milliseconds since 1970 from 0 to " + Long.MAX_VALUE + " (Kafka's int64;"
+            + " its -1, no timestamp, is said by leaving the field out) or an ISO-8601 instant from "
+            + Instant.EPOCH + " to " + LATEST_TIMESTAMP + ", such as 2026-11-23T10:15:30Z";
+
     private static Instant timestamp(JsonNode time) {
-        if (time.isIntegralNumber() && time.asLong() >= 0) {
+        if (time.isIntegralNumber() && time.canConvertToLong() && time.asLong() >= 0) {
             return Instant.ofEpochMilli(time.asLong());
         }
         Optional<Instant> iso = time.isTextual() ? isoInstant(time.asText()) : Optional.empty();
-        return iso.orElseThrow(() -> new HttpError(400, "\"timestamp\" must be milliseconds since 1970 (0 or more)"
-                + " or an ISO-8601 instant such as 2026-11-23T10:15:30Z, was " + time));
+        return iso.orElseThrow(() -> new HttpError(400, Errors.INVALID_TIMESTAMP, "\"timestamp\" must be "
+                + TIMESTAMP_RANGE + "; was " + time));
     }
 
     /** A key or value: a string is its UTF-8 bytes; a typed object says how to read its data. */
@@ -179,10 +231,15 @@ final class Json {
     }
     // end::record-in[]
 
-    /** The text as an ISO-8601 instant, or empty when it is not one: the caller refuses it, naming the forms. */
+    /**
+     * The text as an ISO-8601 instant a record can carry (from 1970 to the last millisecond an int64 holds), or
+     * empty when it is not one: the caller refuses it, naming the forms.
+     */
     static Optional<Instant> isoInstant(String text) {
         try {
-            return Optional.of(Instant.parse(text));
+            Instant instant = Instant.parse(text);
+            boolean inRange = !instant.isBefore(Instant.EPOCH) && !instant.isAfter(LATEST_TIMESTAMP);
+            return inRange ? Optional.of(instant) : Optional.empty();
         } catch (DateTimeParseException notIso) {
             return Optional.empty();
         }

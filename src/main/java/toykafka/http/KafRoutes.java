@@ -40,10 +40,11 @@ import toykafka.lesson05.ConsumerRecord;
  *     from offset N - 1, or from the log start offset when N - 1 lies below it: at most 5 messages, and no
  *     more than 3200 bytes of message data unless the first message alone is larger, with the header
  *     {@code X-Kaf-LastMsgSent}. An unknown log, or nothing at N or after, is a 200 with an empty body.</li>
- * <li>{@code GET} or {@code POST /archive/<log>?upto=N} is {@link Broker#deleteRecords} before offset N
+ * <li>{@code POST /archive/<log>?upto=N} is {@link Broker#deleteRecords} before offset N
  *     (Kafka's {@code Admin.deleteRecords}): messages 1 to N go to the broker's CSV archive, reason
  *     {@code archive}, and the log start offset moves to N. Kaf renamed its file aside instead. The reply
- *     is the number of the oldest message kept; an N already archived changes nothing.</li>
+ *     is the number of the oldest message kept; an N already archived changes nothing. Kaf's README asks for a
+ *     POST, as here; a GET, which Kaf also took, is a 405 naming POST, because no GET changes the broker.</li>
  * </ul>
  * The broker's own statistics, Kaf's {@code _kaf} log, are read the same way from {@code /get/__broker_stats}.
  *
@@ -78,11 +79,12 @@ final class KafRoutes {
     }
 
     void register(HttpFrontEnd front) {
-        front.route("POST", "/put/{log}", this::put);
-        front.route("PUT", "/put/{log}", this::put);
-        front.route("GET", "/get/{log}", this::get);
-        front.route("GET", "/archive/{log}", this::archive);
-        front.route("POST", "/archive/{log}", this::archive);
+        // A message is any bytes, whatever curl or a script labels them; the Origin check keeps web pages out.
+        front.route("POST", "/put/{log}", CrossSiteGuard.Body.BYTES, this::put);
+        front.route("PUT", "/put/{log}", CrossSiteGuard.Body.BYTES, this::put);
+        front.route("GET", "/get/{log}", CrossSiteGuard.Body.BYTES, this::get);
+        // POST only: a GET never changes anything, so a link or an image on a web page cannot archive a log
+        front.route("POST", "/archive/{log}", CrossSiteGuard.Body.BYTES, this::archive);
     }
 
     private Reply put(Exchange exchange) throws IOException {

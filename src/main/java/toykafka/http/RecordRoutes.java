@@ -100,12 +100,12 @@ final class RecordRoutes {
         List<JsonNode> nodes = new ArrayList<>();
         boolean array = startsWithArray(body);
         if (array) {
-            JsonNode list = Json.MAPPER.readTree(body);
+            JsonNode list = Json.parse(body);
             list.forEach(nodes::add);
         } else {
             try (MappingIterator<JsonNode> values = Json.MAPPER.readerFor(JsonNode.class).readValues(body)) {
                 while (values.hasNextValue()) {
-                    nodes.add(values.nextValue());
+                    nodes.add(Json.wholeText(values.nextValue(), nodes.isEmpty() ? "" : "(record " + (nodes.size() + 1) + ")"));
                 }
             }
         }
@@ -291,7 +291,7 @@ final class RecordRoutes {
         return partitions.read(FetchParams.of(partition, offset, maxBytes, wait), into).thenComposeAsync(answer -> {
             PartitionData data = answer.get(partition);
             if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
-                throw OffsetOutOfRangeException.of(offset, data.logStartOffset(), data.highWatermark());
+                throw OffsetOutOfRangeException.forRead(offset, data.logStartOffset(), data.highWatermark());
             }
             if (data.error() != Errors.NONE) {
                 throw refusal(data.error(), data.message());
@@ -364,7 +364,6 @@ final class RecordRoutes {
     private static Instant parseTime(String text) {
         return Exchange.wholeNumber(text).filter(millis -> millis >= 0).map(Instant::ofEpochMilli)
                 .or(() -> Json.isoInstant(text))
-                .orElseThrow(() -> new HttpError(400, "timestamp '" + text
-                        + "' must be milliseconds since 1970 or an ISO-8601 instant"));
+                .orElseThrow(() -> new HttpError(400, "timestamp '" + text + "' must be " + Json.TIMESTAMP_RANGE));
     }
 }

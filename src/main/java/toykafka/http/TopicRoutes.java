@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import toykafka.broker.Broker;
+import toykafka.common.InvalidPartitionsException;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson04.Topics;
 
 /**
  * Topics and their configs over HTTP, in the shapes of Confluent's REST Proxy v3, under
@@ -151,8 +153,7 @@ final class TopicRoutes {
         JsonNode body = Json.object(Json.read(exchange.body(), "{\"topic_name\": ..., \"partitions_count\": ...,"
                 + " \"configs\": [{\"name\": ..., \"value\": ...}]}"), "the body");
         String name = Json.text(body, "topic_name", true);
-        // any whole number: the broker's own rule refuses a count outside 1..1000 as INVALID_PARTITIONS
-        Long partitions = Json.number(body, "partitions_count", Integer.MIN_VALUE, Integer.MAX_VALUE, false);
+        Long partitions = partitionCount(body, name, false);
         String onDuplicate = Json.text(body, "on_duplicate", false);
         OnDuplicate duplicate;
         if (onDuplicate == null || onDuplicate.equals("fail")) {
@@ -168,6 +169,18 @@ final class TopicRoutes {
         return Reply.json(201, Json.write(topicSummary(broker.describeTopic(created))));
     }
     // end::create-topic[]
+
+    /**
+     * {@code partitions_count}: any whole number, so the broker's own rule refuses a count outside 1..1000 as
+     * INVALID_PARTITIONS; one beyond an int is refused here by the same rule, not by the int's range.
+     */
+    private static Long partitionCount(JsonNode body, String topic, boolean required) {
+        JsonNode count = body.get("partitions_count");
+        if (count != null && count.isIntegralNumber() && !count.canConvertToInt()) {
+            throw InvalidPartitionsException.outOfRange(topic, count.asText(), Topics.MAX_PARTITIONS);
+        }
+        return Json.number(body, "partitions_count", Integer.MIN_VALUE, Integer.MAX_VALUE, required);
+    }
 
     /** [{"name": k, "value": v}, ...] as a map; a key given twice is refused. */
     private static Map<String, String> configList(JsonNode list, String field) {
@@ -216,8 +229,7 @@ final class TopicRoutes {
         requireCluster(exchange);
         String topic = exchange.path("topic");
         JsonNode body = Json.object(Json.read(exchange.body(), "{\"partitions_count\": N}"), "the body");
-        broker.increasePartitions(topic,
-                Json.number(body, "partitions_count", Integer.MIN_VALUE, Integer.MAX_VALUE, true).intValue());
+        broker.increasePartitions(topic, partitionCount(body, topic, true).intValue());
         return Reply.json(200, Json.write(topicSummary(broker.describeTopic(topic))));
     }
 }

@@ -135,6 +135,25 @@ class BrokerConfigTest {
         assertEquals("[::1]", BrokerConfig.of(Map.of(BrokerConfig.ADVERTISED_HOST, "[::1]")).advertisedHost());
     }
 
+    @Test
+    void the_allowed_origins_come_from_a_flag_the_environment_or_the_file_and_must_be_origins() {
+        assertEquals("", BrokerConfig.of(Map.of()).httpAllowedOrigins(), "no web page but the broker's own, by default");
+        assertEquals("--http-allowed-origins", setting(BrokerConfig.HTTP_ALLOWED_ORIGINS).flag());
+        Properties file = new Properties();
+        file.setProperty(BrokerConfig.HTTP_ALLOWED_ORIGINS, "http://file.example");
+        assertEquals("http://file.example", BrokerConfig.resolve(Map.of(), Map.of(), file).httpAllowedOrigins());
+        BrokerConfig fromEnvironment = BrokerConfig.resolve(Map.of(), Map.of("TOYKAFKA_HTTP_ALLOWED_ORIGINS",
+                "http://localhost:3000, https://shop.example"), file);
+        assertEquals("http://localhost:3000, https://shop.example", fromEnvironment.httpAllowedOrigins());
+        assertEquals("http://flag.example:8000", BrokerConfig.resolve(Map.of(BrokerConfig.HTTP_ALLOWED_ORIGINS,
+                "http://flag.example:8000"), Map.of(), file).httpAllowedOrigins());
+        var path = assertThrows(InvalidConfigurationException.class,
+                () -> BrokerConfig.of(Map.of(BrokerConfig.HTTP_ALLOWED_ORIGINS, "http://shop.example/orders")));
+        MessageFacts.assertMentions(path, BrokerConfig.HTTP_ALLOWED_ORIGINS, "http://localhost:3000");
+        assertThrows(InvalidConfigurationException.class,
+                () -> BrokerConfig.of(Map.of(BrokerConfig.HTTP_ALLOWED_ORIGINS, "shop.example")), "an origin has a scheme");
+    }
+
     private static BrokerConfig.Setting setting(String name) {
         return BrokerConfig.settings().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }

@@ -108,7 +108,8 @@ class HostileHttpClientsTest {
         try (Socket socket = connect()) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + RunningBroker.TOPICS + " HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
+            out.write(("POST " + RunningBroker.TOPICS + " HTTP/1.1\r\nHost: " + URI.create(broker.address()).getAuthority()
+                    + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 100\r\n\r\n{\"topic_name\":").getBytes(StandardCharsets.US_ASCII));
             String answer = readAll(socket.getInputStream());
             assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408") || answer.startsWith("HTTP/1.1 400"), head(answer));

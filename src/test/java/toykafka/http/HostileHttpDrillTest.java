@@ -135,19 +135,20 @@ class HostileHttpDrillTest {
     /** Half-sent requests, headers a line at a time, and bodies that stop: until told to stop. */
     private void attack(AtomicBoolean attacking) {
         try {
+            String host = URI.create(broker.address()).getAuthority(); // the broker's own name: anything else is refused at once
             List<SocketChannel> slow = new ArrayList<>();
             for (int i = 0; i < SLOW_HEADERS; i++) {
-                slow.add(open("GET / HTTP/1.1\r\nHost: slow\r\n"));
+                slow.add(open("GET / HTTP/1.1\r\nHost: " + host + "\r\n"));
             }
             for (int i = 0; i < STALLED_BODIES; i++) {
-                open("POST /v3/clusters/toykafka/topics/orders/records HTTP/1.1\r\nHost: stalled\r\nContent-Type: application/json\r\n"
+                open("POST /v3/clusters/toykafka/topics/orders/records HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
                         + "Content-Length: 1000\r\n\r\n{\"value\":\"");
             }
             int halfOpen = 0;
             int line = 0;
             while (attacking.get()) {
                 for (int i = 0; i < 300 && halfOpen < HALF_OPEN; i++, halfOpen++) {
-                    SocketChannel gone = open("GET / HTTP/1.1\r\nHost: x\r\n");
+                    SocketChannel gone = open("GET / HTTP/1.1\r\nHost: " + host + "\r\n");
                     crowd.remove(gone);
                     gone.close();
                 }

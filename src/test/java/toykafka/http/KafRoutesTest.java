@@ -282,9 +282,14 @@ class KafRoutesTest {
     }
 
     @Test
-    void archive_takes_get_as_well_and_asking_again_changes_nothing() throws Exception {
+    void archive_is_a_post_and_asking_again_changes_nothing() throws Exception {
         put("orders", "cod", "chips", "peas");
-        assertEquals("2", broker.get("/archive/orders?upto=1").text());
+        var asGet = broker.get("/archive/orders?upto=1");
+        assertEquals(405, asGet.status(), "no GET changes the broker: " + asGet.text());
+        assertTrue(asGet.json().get("message").asText().contains("POST"), "the refusal names the method: " + asGet.text());
+        assertEquals("KAF_MSGS|v1|3", broker.get("/get/orders?from=1").text().lines().findFirst().orElse(""),
+                "all three messages are still there");
+        assertEquals("2", broker.post("/archive/orders?upto=1", "").text());
         assertEquals("2", broker.post("/archive/orders?upto=1", "").text(), "already archived: nothing moves");
         assertEquals("2", broker.post("/archive/orders?upto=0", "").text(), "upto=0 archives nothing");
         assertEquals(1, ArchiveReader.of(broker.broker().archiveDirectory()).read().rowCount(), "one row");
@@ -361,9 +366,9 @@ class KafRoutesTest {
                         "UNKNOWN_TOPIC_OR_PARTITION", "menus"),
                 Arguments.of("an archive past the last message", "POST", "/archive/orders?upto=9", "", 416,
                         "OFFSET_OUT_OF_RANGE", "upto may be from 0 to 1"),
-                Arguments.of("an archive of the broker's own topic", "GET", "/archive/__consumer_offsets?upto=0", null,
+                Arguments.of("an archive of the broker's own topic", "POST", "/archive/__consumer_offsets?upto=0", "",
                         400, "INVALID_TOPIC_EXCEPTION", "broker's own"),
-                Arguments.of("an archive of a name with ..", "GET", "/archive/..?upto=1", null, 400,
+                Arguments.of("an archive of a name with ..", "POST", "/archive/..?upto=1", "", 400,
                         "INVALID_TOPIC_EXCEPTION", ".."));
     }
 

@@ -154,6 +154,14 @@ class Api03MetadataTest {
     }
 
     @Test
+    void a_name_with_the_brokers_own_prefix_is_not_auto_created() {
+        start("true");
+        MetadataResponseData response = send(asking("__orders").setAllowAutoTopicCreation(true), 8);
+        assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), response.topics().find("__orders").errorCode());
+        assertFalse(broker.broker().listTopics().contains("__orders"));
+    }
+
+    @Test
     void an_internal_topic_asked_by_name_is_described_and_flagged_whatever_auto_create_says() {
         start("false");
         MetadataResponseTopic offsets = send(asking(Broker.OFFSETS_TOPIC), 8).topics().find(Broker.OFFSETS_TOPIC);

@@ -103,6 +103,21 @@ class Api19CreateTopicsTest {
     }
 
     @Test
+    void a_name_with_the_brokers_own_prefix_is_an_invalid_topic_naming_the_rule() {
+        for (boolean validateOnly : new boolean[] {true, false}) {
+            CreateTopicsResponseData response = create(4, validateOnly, topic("__consumer_offsets", 1, 1),
+                    topic("__orders", 1, 1));
+            for (String name : List.of("__consumer_offsets", "__orders")) {
+                CreatableTopicResult result = response.topics().find(name);
+                assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), result.errorCode(), name);
+                assertTrue(result.errorMessage().contains("'__'"), result.errorMessage());
+            }
+        }
+        assertFalse(broker.broker().listTopics().contains("__orders"));
+        assertEquals(1, partitions("__consumer_offsets"), "the broker's own topic is untouched");
+    }
+
+    @Test
     void a_replication_factor_above_one_is_refused_naming_the_one_node() {
         CreatableTopicResult result = create(4, false, topic("orders", 1, 3)).topics().find("orders");
         assertEquals(Errors.INVALID_REPLICATION_FACTOR.code(), result.errorCode());
