@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
@@ -66,8 +67,15 @@ public final class HttpPartitionLog implements RecordLog {
             throw new IllegalArgumentException("a batch holds at least 1 record; maxRecords was " + maxRecords);
         }
         long offset = fromOffset < 0 ? resolve(fromOffset) : fromOffset;
-        JsonNode records = broker.call("GET", "/topics/" + BrokerConnection.segment(topic) + "/partitions/" + partition + "/records?format=binary"
-                + "&timeout=0&max_records=" + Math.min(maxRecords, 10_000) + "&offset=" + offset, null).body();
+        JsonNode records;
+        try {
+            records = broker.call("GET", "/topics/" + BrokerConnection.segment(topic) + "/partitions/" + partition
+                    + "/records?format=binary&timeout=0&max_records=" + Math.min(maxRecords, 10_000) + "&offset=" + offset,
+                    null).body();
+        } catch (OffsetOutOfRangeException refused) {
+            // worded as every RecordLog words it: the offsets of the records held
+            throw OffsetOutOfRangeException.of(refused.requested(), refused.logStartOffset(), refused.logEndOffset());
+        }
         List<Record> read = new ArrayList<>();
         records.forEach(record -> read.add(BrokerConnection.record(record)));
         return read;
