@@ -89,7 +89,7 @@ public final class Broker implements AutoCloseable {
             archive.removeUnfinished();
         }
         this.logs = new OpenLogs(inMemory ? memoryStorage(clock)
-                : new FileLogStorage(dataDir, clock, archive)); // takes the directory's lock
+                : new FileLogStorage(dataDir, clock, archive, events)); // takes the directory's lock
         TopicRegistry registry;
         try {
             // before any log opens: a directory of another cluster or node is refused untouched
