@@ -65,6 +65,7 @@ public final class BrokerConfig {
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String FILE_DESCRIPTOR_LIMIT = "file.descriptor.limit";
     public static final String STATS_INTERVAL_MS = "stats.interval.ms";
     public static final String OFFSETS_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String CLEANER_ENABLE = "log.cleaner.enable";
@@ -169,6 +170,12 @@ public final class BrokerConfig {
                     "the most client connections open at once on each listener; more wait to be accepted on HTTP,"
                     + " and are closed as they arrive on Kafka's (each takes a file descriptor, so 1000 leaves room"
                     + " for the logs' files under the usual ulimit -n; Kafka's default is no limit)"),
+            new Setting(FILE_DESCRIPTOR_LIMIT, "(none: Kafka asks for ulimit -n of 100,000 or more)",
+                    "TOYKAFKA_FILE_DESCRIPTOR_LIMIT", "0", whole(0, Integer.MAX_VALUE),
+                    "must be a whole number of file descriptors, or 0 for the process's limit (ulimit -n)",
+                    "the file descriptors the broker keeps within: a create or a partition increase that would need"
+                    + " more than are free, after 2 x max.connections + 100 kept for connections, is refused;"
+                    + " 0: the process's limit"),
             new Setting(STATS_INTERVAL_MS, "(Kaf's _kaf log)", "TOYKAFKA_STATS_INTERVAL_MS", "60000",
                     duration(0, Long.MAX_VALUE), DURATION + ", or 0 to turn statistics off",
                     "how often the broker appends its statistics to the topic " + "__broker_stats"),
@@ -399,6 +406,11 @@ public final class BrokerConfig {
 
     public int maxConnections() {
         return Integer.parseInt(get(MAX_CONNECTIONS));
+    }
+
+    /** The file descriptors to keep within; 0 for the process's own limit. */
+    public int fileDescriptorLimit() {
+        return Integer.parseInt(get(FILE_DESCRIPTOR_LIMIT));
     }
 
     public long statsIntervalMs() {

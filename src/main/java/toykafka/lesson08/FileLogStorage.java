@@ -44,6 +44,11 @@ import toykafka.common.TopicPartition;
  */
 public final class FileLogStorage implements LogStorage {
 
+    /**
+     * The file descriptors a new partition holds while open: its segment's {@code .log}, {@code .index} and
+     * {@code .timeindex}, and its directory's {@code .lock}. Each older segment holds 3 more.
+     */
+    public static final int DESCRIPTORS_PER_PARTITION = 4;
     /** The file, in a topic's first partition, that says what the topic is. */
     public static final String TOPIC_FILE = "topic.properties";
     private static final String FIRST_PARTITION = "-0";
