@@ -32,6 +32,7 @@ import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileLogStorage;
 import toykafka.lesson08.MemoryBatchLog;
+import toykafka.lesson08.OpenFiles;
 
 /**
  * The course's broker: one process that keeps topics in a data directory (or, with storage=memory, in
@@ -90,8 +91,9 @@ public final class Broker implements AutoCloseable {
         if (!inMemory) {
             archive.removeUnfinished();
         }
+        OpenFiles openFiles = OpenFiles.atMost(config.logOpenFilesMax());
         this.logs = new OpenLogs(inMemory ? memoryStorage(clock)
-                : new FileLogStorage(dataDir, clock, archive, events)); // takes the directory's lock
+                : new FileLogStorage(dataDir, clock, archive, events, openFiles)); // takes the directory's lock
         TopicRegistry registry;
         try {
             // before any log opens: a directory of another cluster or node is refused untouched
@@ -105,7 +107,7 @@ public final class Broker implements AutoCloseable {
         }
         this.topics = registry;
         this.descriptors = new DescriptorBudget(config.fileDescriptorLimit(), config.maxConnections(),
-                inMemory ? 0 : FileLogStorage.DESCRIPTORS_PER_PARTITION);
+                inMemory ? 0 : FileLogStorage.DESCRIPTORS_PER_PARTITION, openFiles);
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));

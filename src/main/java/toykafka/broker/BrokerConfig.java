@@ -66,6 +66,7 @@ public final class BrokerConfig {
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String MAX_CONNECTIONS = "max.connections";
     public static final String FILE_DESCRIPTOR_LIMIT = "file.descriptor.limit";
+    public static final String LOG_OPEN_FILES_MAX = "log.open.files.max";
     public static final String STATS_INTERVAL_MS = "stats.interval.ms";
     public static final String OFFSETS_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String CLEANER_ENABLE = "log.cleaner.enable";
@@ -176,6 +177,11 @@ public final class BrokerConfig {
                     "the file descriptors the broker keeps within: a create or a partition increase that would need"
                     + " more than are free, after 2 x max.connections + 100 kept for connections, is refused;"
                     + " 0: the process's limit"),
+            new Setting(LOG_OPEN_FILES_MAX, "(none: Kafka keeps every segment's .log open and maps its indexes)",
+                    "TOYKAFKA_LOG_OPEN_FILES_MAX", "1000", whole(3, Integer.MAX_VALUE),
+                    "must be a whole number of files, 3 (one segment's) or more",
+                    "the most segment files (.log, .index, .timeindex) open at once besides each partition's active"
+                    + " .log: the least recently used is closed, and opened again when next read"),
             new Setting(STATS_INTERVAL_MS, "(Kaf's _kaf log)", "TOYKAFKA_STATS_INTERVAL_MS", "60000",
                     duration(0, Long.MAX_VALUE), DURATION + ", or 0 to turn statistics off",
                     "how often the broker appends its statistics to the topic " + "__broker_stats"),
@@ -411,6 +417,11 @@ public final class BrokerConfig {
     /** The file descriptors to keep within; 0 for the process's own limit. */
     public int fileDescriptorLimit() {
         return Integer.parseInt(get(FILE_DESCRIPTOR_LIMIT));
+    }
+
+    /** The most segment files open at once, besides each partition's active log. */
+    public int logOpenFilesMax() {
+        return Integer.parseInt(get(LOG_OPEN_FILES_MAX));
     }
 
     public long statsIntervalMs() {

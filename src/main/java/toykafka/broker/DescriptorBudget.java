@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import toykafka.common.InvalidPartitionsException;
+import toykafka.lesson08.OpenFiles;
 
 /**
  * How many file descriptors the broker may still spend on partitions: the process limit ({@code ulimit -n}),
  * less what is open now, less a reserve for connections ({@code max.connections} on each of the two
- * listeners, and a margin for the files the logs open a moment: checkpoints, rolls, the cleaner's segment).
+ * listeners, and a margin for the files the logs open a moment: checkpoints, rolls, the cleaner's segment),
+ * less the room the bound on segment files ({@code log.open.files.max}) may still fill.
  * A create or a partition increase that would need more is refused before anything is made, naming the
  * numbers, instead of failing part-way with "Too many open files". Kafka has no such check: it lets the
  * operator raise the limit (its docs ask for 100,000 or more).
@@ -29,13 +31,16 @@ final class DescriptorBudget {
     private final int reserve;
     private final int maxConnections;
     private final int perPartition;
+    private final OpenFiles segmentFiles;
 
     /**
      * @param configuredLimit the limit to keep to, or 0 for the process's own
      * @param maxConnections  connections each listener may hold, each a descriptor
      * @param perPartition    descriptors an open partition holds; 0 when partitions hold none (in memory)
+     * @param segmentFiles    the bound the partitions' other files are kept within
      */
-    DescriptorBudget(long configuredLimit, int maxConnections, int perPartition) {
+    DescriptorBudget(long configuredLimit, int maxConnections, int perPartition, OpenFiles segmentFiles) {
+        this.segmentFiles = segmentFiles;
         OptionalLong processLimit = configuredLimit > 0 ? OptionalLong.empty() : processLimit();
         this.limit = configuredLimit > 0 ? configuredLimit : processLimit.orElse(Long.MAX_VALUE);
         this.limitSource = configuredLimit > 0 ? BrokerConfig.FILE_DESCRIPTOR_LIMIT : "ulimit -n";
@@ -50,14 +55,17 @@ final class DescriptorBudget {
             return;
         }
         long open = openNow();
-        long free = Math.max(0, limit - open - reserve);
+        long segmentRoom = Math.max(0, segmentFiles.capacity() - segmentFiles.open());
+        long free = Math.max(0, limit - open - reserve - segmentRoom);
         long needed = (long) partitions * perPartition;
         if (needed > free) {
             throw new InvalidPartitionsException("topic '" + topic + "' cannot get " + partitions + " new partitions:"
-                    + " each holds " + perPartition + " file descriptors, so they need " + needed + ", and " + free
-                    + " are free (the limit is " + limit + " (" + limitSource + "), " + open + " are open, and " + reserve
-                    + " are kept for connections: 2 x max.connections=" + maxConnections + " + " + MARGIN + "). Ask for"
-                    + " fewer partitions, delete a topic, or raise the limit");
+                    + " each holds " + perPartition + " file descriptor" + (perPartition == 1 ? "" : "s") + ", so they"
+                    + " need " + needed + ", and " + free + " are free (the limit is " + limit + " (" + limitSource
+                    + "), " + open + " are open, " + reserve + " are kept for connections: 2 x max.connections="
+                    + maxConnections + " + " + MARGIN + ", and " + segmentRoom + " for segment files up to "
+                    + BrokerConfig.LOG_OPEN_FILES_MAX + "=" + segmentFiles.capacity() + "). Ask for fewer partitions,"
+                    + " delete a topic, or raise the limit");
         }
     }
 
@@ -109,6 +117,6 @@ final class DescriptorBudget {
     @Override
     public String toString() {
         return "limit " + limit + " (" + limitSource + "), " + perPartition + " per partition, " + reserve + " kept for"
-                + " connections";
+                + " connections, " + segmentFiles;
     }
 }

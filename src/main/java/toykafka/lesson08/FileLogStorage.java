@@ -45,10 +45,13 @@ import toykafka.common.TopicPartition;
 public final class FileLogStorage implements LogStorage {
 
     /**
-     * The file descriptors a new partition holds while open: its segment's {@code .log}, {@code .index} and
-     * {@code .timeindex}, and its directory's {@code .lock}. Each older segment holds 3 more.
+     * The file descriptors an open partition holds for good: its active segment's {@code .log}. Its indexes
+     * and older segments are kept within the storage's bound on open files ({@link OpenFiles}), and the data
+     * directory's one lock stands for every partition's.
      */
-    public static final int DESCRIPTORS_PER_PARTITION = 4;
+    public static final int DESCRIPTORS_PER_PARTITION = 1;
+    /** The bound on other segment files open at once, unless the storage is given one. */
+    public static final int DEFAULT_OPEN_FILES = 1000;
     /** The file, in a topic's first partition, that says what the topic is. */
     public static final String TOPIC_FILE = "topic.properties";
     private static final String FIRST_PARTITION = "-0";
@@ -62,15 +65,20 @@ public final class FileLogStorage implements LogStorage {
     private final Archive archive;
     private final FileChannel ownership;
     private final Consumer<String> events;
+    private final OpenFiles openFiles;
 
     /** Topics under {@code dataDir}, whose retention archives to {@code archive}. */
     public FileLogStorage(Path dataDir, Clock clock, Archive archive) {
-        this(dataDir, clock, archive, message -> { });
+        this(dataDir, clock, archive, message -> { }, OpenFiles.atMost(DEFAULT_OPEN_FILES));
     }
 
-    /** As {@link #FileLogStorage(Path, Clock, Archive)}, telling {@code events} what a start repairs. */
-    public FileLogStorage(Path dataDir, Clock clock, Archive archive, Consumer<String> events) {
+    /**
+     * As {@link #FileLogStorage(Path, Clock, Archive)}, telling {@code events} what a start repairs, and keeping
+     * the segment files open at once, besides each partition's active {@code .log}, within {@code openFiles}.
+     */
+    public FileLogStorage(Path dataDir, Clock clock, Archive archive, Consumer<String> events, OpenFiles openFiles) {
         this.events = Objects.requireNonNull(events, "events");
+        this.openFiles = Objects.requireNonNull(openFiles, "openFiles");
         this.dataDir = Objects.requireNonNull(dataDir, "a data directory is needed").toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.archive = Objects.requireNonNull(archive, "archive");
@@ -130,7 +138,7 @@ public final class FileLogStorage implements LogStorage {
 
     @Override
     public RecordLog openLog(TopicPartition partition, TopicConfig config) {
-        return FileLog.open(dataDir, partition.topic(), partition.partition(), config, clock, archive);
+        return FileLog.openOwned(dataDir, partition.topic(), partition.partition(), config, clock, archive, openFiles);
     }
 
     @Override
@@ -142,6 +150,11 @@ public final class FileLogStorage implements LogStorage {
         } catch (IOException e) {
             throw PartitionDirectory.failure("cannot delete topic '" + topic.name() + "' from", dataDir, e);
         }
+    }
+
+    /** The bound on segment files open at once, which every partition's log shares. */
+    public OpenFiles openFiles() {
+        return openFiles;
     }
 
     @Override

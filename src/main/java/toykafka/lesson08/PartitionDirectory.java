@@ -293,6 +293,18 @@ public final class PartitionDirectory {
                 + " (or stop its process) first");
     }
 
+    /**
+     * Refuses a directory another owner holds, without holding it: for a log whose owner holds a lock over
+     * the whole data directory. Returns null, the lock it does not keep.
+     */
+    static FileChannel requireUnlocked(Path dir) throws IOException {
+        if (!Files.exists(dir.resolve(LOCK_FILE))) {
+            return null; // nothing has ever held it
+        }
+        lock(dir).close();
+        return null;
+    }
+
     /** Forces a directory's entries (new, renamed and deleted files) to disk. */
     static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

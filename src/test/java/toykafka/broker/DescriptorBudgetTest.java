@@ -23,6 +23,7 @@ import toykafka.common.InvalidPartitionsException;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson08.OpenFiles;
 
 /** The broker keeps within its file descriptors: a create that would not fit is refused, naming the numbers. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -30,6 +31,7 @@ class DescriptorBudgetTest {
 
     private static final int PARTITIONS = 8;
     private static final int MAX_CONNECTIONS = 10;
+    private static final int OPEN_FILES = 30;
 
     @TempDir
     Path dataDir;
@@ -37,13 +39,13 @@ class DescriptorBudgetTest {
     private Broker start(long limit) {
         return Broker.start(BrokerConfig.of(Map.of()).with(BrokerConfig.STATS_INTERVAL_MS, 0)
                 .with(BrokerConfig.DATA_DIR, dataDir).with(BrokerConfig.MAX_CONNECTIONS, MAX_CONNECTIONS)
-                .with(BrokerConfig.FILE_DESCRIPTOR_LIMIT, limit));
+                .with(BrokerConfig.FILE_DESCRIPTOR_LIMIT, limit).with(BrokerConfig.LOG_OPEN_FILES_MAX, OPEN_FILES));
     }
 
     @Test
     void a_broker_filled_to_its_descriptor_budget_refuses_the_next_create_cleanly_restarts_and_serves() {
         // room for about 40 partitions beyond what is open now, the internal topics and the connections' reserve
-        long limit = DescriptorBudget.openNow() + 2L * MAX_CONNECTIONS + DescriptorBudget.MARGIN + 8 + 40 * 4;
+        long limit = DescriptorBudget.openNow() + 2L * MAX_CONNECTIONS + DescriptorBudget.MARGIN + OPEN_FILES + 40;
         List<String> created = new ArrayList<>();
         InvalidPartitionsException refused = null;
         try (Broker broker = start(limit)) {
@@ -60,7 +62,7 @@ class DescriptorBudgetTest {
             assertFalse(created.isEmpty(), "the budget had room for some topics: " + refused.getMessage());
             assertEquals(Errors.INVALID_PARTITIONS, refused.error());
             String message = refused.getMessage();
-            for (String fact : List.of(PARTITIONS + " new partitions", "each holds 4", "are free",
+            for (String fact : List.of(PARTITIONS + " new partitions", "each holds 1 file descriptor", "are free",
                     "the limit is " + limit, "max.connections=" + MAX_CONNECTIONS)) {
                 assertTrue(message.contains(fact), "the refusal names " + fact + ": " + message);
             }
@@ -79,7 +81,7 @@ class DescriptorBudgetTest {
 
     @Test
     void the_process_limit_is_read_from_the_system() {
-        DescriptorBudget budget = new DescriptorBudget(0, 1000, 4);
+        DescriptorBudget budget = new DescriptorBudget(0, 1000, 1, OpenFiles.atMost(1000));
         assertTrue(budget.limit() > DescriptorBudget.openNow() && budget.limit() < Long.MAX_VALUE,
                 "ulimit -n is known on this system: " + budget);
         assertEquals(2 * 1000 + DescriptorBudget.MARGIN, budget.reserve());

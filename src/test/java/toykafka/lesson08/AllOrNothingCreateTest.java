@@ -131,7 +131,7 @@ class AllOrNothingCreateTest {
         }
         List<String> said = new ArrayList<>();
         try (TopicRegistry restarted = new TopicRegistry(BrokerSettings.STRICT, clock,
-                new FileLogStorage(dataDir, clock, Archive.discard(), said::add))) {
+                new FileLogStorage(dataDir, clock, Archive.discard(), said::add, OpenFiles.atMost(100)))) {
             assertEquals(List.of("kept"), restarted.listTopics());
         }
         assertEquals(List.of("kept-0"), entries());
