@@ -118,7 +118,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
             try {
                 storage.saveTopic(metadata);
             } catch (RuntimeException e) {
-                closeAll(created.partitions());
+                closeAfter(created.partitions(), e);
                 throw e;
             }
             return created;
@@ -235,7 +235,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
             try {
                 storage.saveTopic(grown); // the commit: until now a restart finds the old count
             } catch (RuntimeException e) {
-                closeAll(opened.partitions().subList(current, totalPartitions));
+                closeAfter(opened.partitions().subList(current, totalPartitions), e);
                 throw e;
             }
             topics.put(name, opened);
@@ -359,6 +359,15 @@ public final class TopicRegistry implements Topics, AutoCloseable {
             throw e;
         }
         return new Topic(metadata, List.copyOf(logs));
+    }
+
+    /** Closes the logs after {@code failure}, to which a failure to close is added. */
+    private static void closeAfter(List<RecordLog> logs, RuntimeException failure) {
+        try {
+            closeAll(logs);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static void closeAll(List<RecordLog> logs) {
