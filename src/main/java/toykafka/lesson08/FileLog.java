@@ -71,12 +71,7 @@ public final class FileLog implements BatchLog {
         this.archiving = new Retention.Archiving(topic, partition, archive, clock);
         this.opener = opener;
         Files.createDirectories(dir);
-        // before anything is read: another writer may be at work. A broker holds its data directory's lock
-        // instead, as Kafka does, and only checks that no log on its own holds this one: a descriptor saved
-        if (ownsDirectory) {
-            PartitionDirectory.requireUnlocked(dir.getParent()); // nor may a broker that holds the whole data directory
-        }
-        this.ownership = ownsDirectory ? PartitionDirectory.lock(dir) : PartitionDirectory.requireUnlocked(dir);
+        this.ownership = PartitionDirectory.own(dir, ownsDirectory); // before anything is read: another writer may be at work
         Recovery.Result loaded;
         try {
             loaded = Recovery.load(dir, config.indexIntervalBytes(), opener);

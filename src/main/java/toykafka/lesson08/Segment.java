@@ -505,10 +505,7 @@ final class Segment implements AutoCloseable {
         durableSize = size;
     }
 
-    /**
-     * Keeps the {@code .log} open while the segment is the active one, whatever bound the log's files are kept
-     * within: appends and the readers at the end of the log, the busiest, never wait for an open.
-     */
+    /** Keeps the active segment's {@code .log} open whatever the bound: appends and tail reads never wait for an open. */
     void holdForAppends() throws IOException {
         log.hold();
     }
@@ -588,7 +585,7 @@ final class Segment implements AutoCloseable {
      * it reads on from the open files. {@link #close} lets them go.
      */
     void unlinkKeepingOpen() throws IOException {
-        log.hold(); // a file without a name could not be opened again: a bound on open files must leave these be
+        log.hold(); // a file without a name could not be opened again by it
         indexFile.hold();
         timeIndexFile.hold();
         PartitionDirectory.deleteSegmentFiles(dir, baseOffset);
