@@ -32,6 +32,7 @@ import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileLogStorage;
 import toykafka.lesson08.MemoryBatchLog;
+import toykafka.lesson08.OpenFiles;
 
 /**
  * The course's broker: one process that keeps topics in a data directory (or, with storage=memory, in
@@ -76,6 +77,8 @@ public final class Broker implements AutoCloseable {
     private final MetaProperties identity;
     private final ProducerIdManager producerIds;
     private final Instant started;
+    private final DescriptorBudget descriptors;
+    private final Object admin = new Object(); // a budget checked is a budget spent: one create or increase at a time
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
         this.config = config;
@@ -88,8 +91,9 @@ public final class Broker implements AutoCloseable {
         if (!inMemory) {
             archive.removeUnfinished();
         }
+        OpenFiles openFiles = OpenFiles.atMost(config.logOpenFilesMax());
         this.logs = new OpenLogs(inMemory ? memoryStorage(clock)
-                : new FileLogStorage(dataDir, clock, archive)); // takes the directory's lock
+                : new FileLogStorage(dataDir, clock, archive, events, openFiles)); // takes the directory's lock
         TopicRegistry registry;
         try {
             // before any log opens: a directory of another cluster or node is refused untouched
@@ -102,6 +106,8 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.topics = registry;
+        this.descriptors = new DescriptorBudget(config.fileDescriptorLimit(), config.maxConnections(),
+                inMemory ? 0 : FileLogStorage.DESCRIPTORS_PER_PARTITION, openFiles);
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
@@ -190,7 +196,14 @@ public final class Broker implements AutoCloseable {
     public String createTopic(String name, Integer partitions, Map<String, String> configs, OnDuplicate onDuplicate) {
         TopicName.validateNew(name); // every client's create comes here; the broker's own topics do not
         TopicConfig topicConfig = newTopicConfig(configs);
-        return topics.createTopic(name, partitions == null ? config.numPartitions() : partitions, onDuplicate, topicConfig);
+        int count = partitions == null ? config.numPartitions() : partitions;
+        synchronized (admin) {
+            if (onDuplicate == OnDuplicate.FAIL) {
+                topics.checkNewTopic(name, count); // a name taken or a count out of range is named as such first
+            }
+            descriptors.requireRoomFor(name, count);
+            return topics.createTopic(name, count, onDuplicate, topicConfig);
+        }
     }
 
     /**
@@ -200,7 +213,9 @@ public final class Broker implements AutoCloseable {
     public void checkNewTopic(String name, Integer partitions, Map<String, String> configs) {
         TopicName.validateNew(name);
         newTopicConfig(configs);
-        topics.checkNewTopic(name, partitions == null ? config.numPartitions() : partitions);
+        int count = partitions == null ? config.numPartitions() : partitions;
+        topics.checkNewTopic(name, count);
+        descriptors.requireRoomFor(name, count);
     }
 
     /** The broker's topic defaults with these keys set on top, every key checked. */
@@ -246,7 +261,13 @@ public final class Broker implements AutoCloseable {
     /** Adds partitions; existing records stay where they are. */
     public void increasePartitions(String name, int total) {
         requireUserTopic(name, "add partitions to");
-        topics.increasePartitions(name, total);
+        synchronized (admin) {
+            int current = topics.partitionCount(name);
+            if (total > current && total <= TopicRegistry.MAX_PARTITIONS) { // else the registry names the rule broken
+                descriptors.requireRoomFor(name, total - current);
+            }
+            topics.increasePartitions(name, total);
+        }
         delayedFetches.wake(name);
     }
 

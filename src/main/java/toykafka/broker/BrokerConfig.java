@@ -67,6 +67,8 @@ public final class BrokerConfig {
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String FILE_DESCRIPTOR_LIMIT = "file.descriptor.limit";
+    public static final String LOG_OPEN_FILES_MAX = "log.open.files.max";
     public static final String STATS_INTERVAL_MS = "stats.interval.ms";
     public static final String OFFSETS_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String CLEANER_ENABLE = "log.cleaner.enable";
@@ -178,6 +180,17 @@ public final class BrokerConfig {
                     "the most client connections open at once on each listener; more wait to be accepted on HTTP,"
                     + " and are closed as they arrive on Kafka's (each takes a file descriptor, so 1000 leaves room"
                     + " for the logs' files under the usual ulimit -n; Kafka's default is no limit)"),
+            new Setting(FILE_DESCRIPTOR_LIMIT, "(none: Kafka asks for ulimit -n of 100,000 or more)",
+                    "TOYKAFKA_FILE_DESCRIPTOR_LIMIT", "0", whole(0, Integer.MAX_VALUE),
+                    "must be a whole number of file descriptors, or 0 for the process's limit (ulimit -n)",
+                    "the file descriptors the broker keeps within: a create or a partition increase that would need"
+                    + " more than are free, after 2 x max.connections + 100 kept for connections, is refused;"
+                    + " 0: the process's limit"),
+            new Setting(LOG_OPEN_FILES_MAX, "(none: Kafka keeps every segment's .log open and maps its indexes)",
+                    "TOYKAFKA_LOG_OPEN_FILES_MAX", "1000", whole(3, Integer.MAX_VALUE),
+                    "must be a whole number of files, 3 (one segment's) or more",
+                    "the most segment files (.log, .index, .timeindex) open at once besides each partition's active"
+                    + " .log: the least recently used is closed, and opened again when next read"),
             new Setting(STATS_INTERVAL_MS, "(Kaf's _kaf log)", "TOYKAFKA_STATS_INTERVAL_MS", "60000",
                     duration(0, Long.MAX_VALUE), DURATION + ", or 0 to turn statistics off",
                     "how often the broker appends its statistics to the topic " + "__broker_stats"),
@@ -413,6 +426,16 @@ public final class BrokerConfig {
 
     public int maxConnections() {
         return Integer.parseInt(get(MAX_CONNECTIONS));
+    }
+
+    /** The file descriptors to keep within; 0 for the process's own limit. */
+    public int fileDescriptorLimit() {
+        return Integer.parseInt(get(FILE_DESCRIPTOR_LIMIT));
+    }
+
+    /** The most segment files open at once, besides each partition's active log. */
+    public int logOpenFilesMax() {
+        return Integer.parseInt(get(LOG_OPEN_FILES_MAX));
     }
 
     public long statsIntervalMs() {

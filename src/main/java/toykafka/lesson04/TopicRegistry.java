@@ -101,9 +101,34 @@ public final class TopicRegistry implements Topics, AutoCloseable {
                 throw InvalidTopicException.collides(chosen, rival);
             }
             TopicMetadata metadata = new TopicMetadata(chosen, partitions, config);
-            storage.saveTopic(metadata); // remembered before it is used, so a restart finds it
-            topics.put(chosen, open(metadata, List.of()));
+            topics.put(chosen, createAllOrNothing(metadata));
             return chosen;
+        }
+    }
+
+    /**
+     * Saves the topic, opens every partition, then saves it again: on disk the first save marks it as being
+     * created and the second commits it, so a restart finds it whole or not at all. A create that fails
+     * part-way (a disk that is full, too many open files) deletes what it made before it throws.
+     */
+    private Topic createAllOrNothing(TopicMetadata metadata) {
+        storage.saveTopic(metadata);
+        try {
+            Topic created = open(metadata, List.of());
+            try {
+                storage.saveTopic(metadata);
+            } catch (RuntimeException e) {
+                closeAfter(created.partitions(), e);
+                throw e;
+            }
+            return created;
+        } catch (RuntimeException e) {
+            try {
+                storage.deleteTopic(metadata);
+            } catch (RuntimeException cleanUp) {
+                e.addSuppressed(cleanUp); // the mark stays, and the next start removes the topic
+            }
+            throw e;
         }
     }
 
@@ -206,8 +231,14 @@ public final class TopicRegistry implements Topics, AutoCloseable {
                 throw InvalidPartitionsException.outOfRange(name, totalPartitions, MAX_PARTITIONS);
             }
             TopicMetadata grown = new TopicMetadata(name, totalPartitions, topic.config());
-            storage.saveTopic(grown);
-            topics.put(name, open(grown, topic.partitions()));
+            Topic opened = open(grown, topic.partitions()); // a failure here closes the new logs, and keeps the old count
+            try {
+                storage.saveTopic(grown); // the commit: until now a restart finds the old count
+            } catch (RuntimeException e) {
+                closeAfter(opened.partitions().subList(current, totalPartitions), e);
+                throw e;
+            }
+            topics.put(name, opened);
         }
     }
 
@@ -328,6 +359,15 @@ public final class TopicRegistry implements Topics, AutoCloseable {
             throw e;
         }
         return new Topic(metadata, List.copyOf(logs));
+    }
+
+    /** Closes the logs after {@code failure}, to which a failure to close is added. */
+    private static void closeAfter(List<RecordLog> logs, RuntimeException failure) {
+        try {
+            closeAll(logs);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static void closeAll(List<RecordLog> logs) {

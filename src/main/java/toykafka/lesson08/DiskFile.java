@@ -76,6 +76,27 @@ final class DiskFile implements AutoCloseable {
         Opener DEFAULT = FileChannel::open;
 
         FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException;
+
+        /** The bound the files it opens are kept within: none, unless the opener was made {@link #within} one. */
+        default OpenFiles openFiles() {
+            return OpenFiles.UNBOUNDED;
+        }
+
+        /** This opener, its files kept within {@code files}: a broker shares one bound among all its logs. */
+        default Opener within(OpenFiles files) {
+            Opener self = this;
+            return new Opener() {
+                @Override
+                public FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException {
+                    return self.open(file, options);
+                }
+
+                @Override
+                public OpenFiles openFiles() {
+                    return files;
+                }
+            };
+        }
     }
 
     /** A call on the channel; it may run twice, so it must be safe to repeat (positional reads and writes are). */
@@ -95,12 +116,17 @@ final class DiskFile implements AutoCloseable {
 
     private final Path file;
     private final Opener opener;
-    private volatile FileChannel channel;
-    private volatile boolean closed;
+    private final OpenFiles bound;
+    // Under a bound, these change only under its lock: the channel is null while the bound has it closed.
+    volatile FileChannel channel;
+    volatile boolean closed;
+    int users;    // calls under way: while there are any, the bound never closes the file
+    boolean held; // kept open whatever the bound: the active segment's log, or a file unlinked while open
 
     private DiskFile(Path file, Opener opener, FileChannel channel) {
         this.file = file;
         this.opener = opener;
+        this.bound = opener.openFiles();
         this.channel = channel;
     }
 
@@ -112,14 +138,38 @@ final class DiskFile implements AutoCloseable {
         }
         Set<StandardOpenOption> options = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
                 fresh ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
-        return new DiskFile(file, opener, uninterruptibly(() -> opener.open(file, options)));
+        DiskFile opened = new DiskFile(file, opener, uninterruptibly(() -> opener.open(file, options)));
+        if (opened.bound.bounded()) {
+            opened.bound.added(opened);
+        }
+        return opened;
+    }
+
+    /** Opens the file again by name, for reading and writing: after the bound closed it, or an interrupt did. */
+    FileChannel openAgain() throws IOException {
+        return uninterruptibly(() -> opener.open(file, REOPEN));
+    }
+
+    /** Keeps the file open whatever the bound, until {@link #letGo}: before it is unlinked, or while appended to. */
+    void hold() throws IOException {
+        if (bound.bounded()) {
+            bound.hold(this);
+        }
+    }
+
+    /** Lets the bound close the file again when idle. */
+    void letGo() {
+        if (bound.bounded()) {
+            bound.letGo(this);
+        }
     }
 
     private <T> T call(Call<T> io) throws IOException {
         boolean interrupted = Thread.interrupted();
+        boolean bounded = bound.bounded();
         try {
             for (int reopens = 0; ; reopens++) {
-                FileChannel current = channel;
+                FileChannel current = bounded ? bound.acquire(this) : channel; // in use: the bound leaves it open
                 try {
                     return io.on(current);
                 } catch (ClosedChannelException e) {
@@ -130,7 +180,15 @@ final class DiskFile implements AutoCloseable {
                     if (reopens == MAX_REOPENS) {
                         throw e;
                     }
-                    reopen(current); // an interrupt closed it: nothing is lost, so open it again
+                    if (bounded) {
+                        bound.reopen(this, current);
+                    } else {
+                        reopen(current); // an interrupt closed it: nothing is lost, so open it again
+                    }
+                } finally {
+                    if (bounded) {
+                        bound.release(this);
+                    }
                 }
             }
         } finally {
@@ -206,8 +264,14 @@ final class DiskFile implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        closed = true;
-        channel.close();
+    public void close() throws IOException {
+        if (bound.bounded()) {
+            bound.close(this);
+            return;
+        }
+        synchronized (this) {
+            closed = true;
+            channel.close();
+        }
     }
 }

@@ -47,7 +47,7 @@ public final class FileLog implements BatchLog {
     private final RecoveryReport recovery;
     private final LogFlushing flushing;
     private final DiskFile.Opener opener;
-    private final FileChannel ownership; // holds the directory's .lock while the log is open
+    private final FileChannel ownership; // holds the directory's .lock while the log is open; null if its owner does
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock removals = new ReentrantLock(); // one pass that removes records at a time
@@ -63,7 +63,7 @@ public final class FileLog implements BatchLog {
     private IOException offline;
 
     private FileLog(Path dir, String topic, int partition, TopicConfig config, Clock clock, Archive archive,
-                    DiskFile.Opener opener) throws IOException {
+                    DiskFile.Opener opener, boolean ownsDirectory) throws IOException {
         this.dir = dir;
         this.config = config;
         this.rules = RecordRules.of(config);
@@ -71,12 +71,12 @@ public final class FileLog implements BatchLog {
         this.archiving = new Retention.Archiving(topic, partition, archive, clock);
         this.opener = opener;
         Files.createDirectories(dir);
-        this.ownership = PartitionDirectory.lock(dir); // before anything is read: another writer may be at work
+        this.ownership = PartitionDirectory.own(dir, ownsDirectory); // before anything is read: another writer may be at work
         Recovery.Result loaded;
         try {
             loaded = Recovery.load(dir, config.indexIntervalBytes(), opener);
         } catch (IOException | RuntimeException e) {
-            DiskFile.closeQuietly(ownership, e);
+            releaseDirectory(e);
             throw e;
         }
         loaded.segments().forEach(segment -> segments.put(segment.baseOffset(), segment));
@@ -86,10 +86,11 @@ public final class FileLog implements BatchLog {
         this.logStartOffset = loaded.logStartOffset();
         this.flushing = new LogFlushing(this, dir, Durability.of(config), endOffset, loaded.recoveryPoint());
         try {
+            active.holdForAppends();
             Retention.deleteSegmentsBelowStart(this); // left behind if the process stopped in deleteRecordsBefore
         } catch (IOException | RuntimeException e) {
             closeSegments(e); // a log that does not open leaves no file open
-            DiskFile.closeQuietly(ownership, e);
+            releaseDirectory(e);
             throw e;
         }
         flushing.start();
@@ -112,12 +113,27 @@ public final class FileLog implements BatchLog {
     /** Opens the log with its files opened by {@code opener}: tests pass one whose fsync can fail. */
     static FileLog open(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
                         Archive archive, DiskFile.Opener opener) {
+        return open(dataDir, topic, partition, config, clock, archive, opener, true);
+    }
+
+    /**
+     * Opens the log for an owner of the whole data directory ({@link FileLogStorage}, which holds its lock):
+     * the partition's own {@code .lock} is checked, not held, and the files are kept within the owner's bound.
+     */
+    static FileLog openOwned(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
+                             Archive archive, OpenFiles bound) {
+        return open(dataDir, topic, partition, config, clock, archive, DiskFile.Opener.DEFAULT.within(bound), false);
+    }
+
+    private static FileLog open(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
+                                Archive archive, DiskFile.Opener opener, boolean ownsDirectory) {
         Path dir = PartitionDirectory.resolve(dataDir, topic, partition);
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(archive, "archive");
         try {
-            return DiskFile.uninterruptibly(() -> new FileLog(dir, topic, partition, config, clock, archive, opener));
+            return DiskFile.uninterruptibly(() -> new FileLog(dir, topic, partition, config, clock, archive, opener,
+                    ownsDirectory));
         } catch (IOException e) {
             throw PartitionDirectory.failure("cannot open the log in", dir, e);
         }
@@ -190,7 +206,14 @@ public final class FileLog implements BatchLog {
         try {
             active.seal();
             Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes(), opener);
+            try {
+                next.holdForAppends();
+            } catch (IOException e) {
+                DiskFile.closeQuietly(next, e);
+                throw e;
+            }
             segments.put(next.baseOffset(), next);
+            active.sealedForAppends();
             active = next;
             flushing.checkpoint(endOffset);
         } catch (IOException e) {
@@ -368,7 +391,7 @@ public final class FileLog implements BatchLog {
                 }
             }
             failed = closeSegments(failed);
-            failed = DiskFile.closeAll(List.of(ownership), failed); // lets go of the directory's lock
+            failed = releaseDirectory(failed); // lets go of the directory's lock
             if (failed != null) {
                 throw failure("cannot close cleanly; the next open recovers the log:", failed);
             }
@@ -377,6 +400,11 @@ public final class FileLog implements BatchLog {
         }
     }
     // end::close[]
+
+    /** Lets go of the directory's lock, if the log holds it; returns {@code failed}, with a failure to do so. */
+    private <E extends Exception> E releaseDirectory(E failed) {
+        return ownership == null ? failed : DiskFile.closeAll(List.of(ownership), failed);
+    }
 
     /** Closes every segment, even if some fail; returns the first failure, with the others added to it. */
     private <E extends Exception> E closeSegments(E failed) {
@@ -395,7 +423,7 @@ public final class FileLog implements BatchLog {
         try {
             closed = true;
             crashed = true;
-            IOException failed = DiskFile.closeAll(List.of(ownership), closeSegments(null)); // a dead process holds no lock
+            IOException failed = releaseDirectory(closeSegments(null)); // a dead process holds no lock
             if (failed != null) {
                 throw failure("cannot close", failed);
             }

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import toykafka.archive.Archive;
 import toykafka.common.LogStorage;
@@ -31,23 +32,53 @@ import toykafka.common.TopicPartition;
  * <p>Deleting is crash-safe: the topic's file is first rewritten to say it is being deleted, then the
  * partitions' directories go, the first one (with the file) last. A crash part-way leaves the mark, and
  * the next start finishes the job, so a deleted topic never comes back and its records never outlive it.
+ *
+ * <p>Creating is all or nothing the same way. The first {@link #saveTopic} of a new topic writes its file
+ * marked {@code creating}; the partitions open; saving the same topic again is the commit, which drops
+ * the mark. A create that fails part-way is deleted by the registry; one a crash (or a failed clean-up)
+ * interrupted is found marked at the next start and removed, which the start reports. Removed, not
+ * finished: the client was told the create failed, and finishing it would open every partition again,
+ * maybe what failed in the first place (too many open files). The partitions are siblings in the data
+ * directory, as Kafka lays them out, so no single rename could publish them all at once: the mark in the
+ * topic's own file, written first, is what tells a half-created topic from folders someone put there.
  */
 public final class FileLogStorage implements LogStorage {
 
+    /**
+     * The file descriptors an open partition holds for good: its active segment's {@code .log}. Its indexes
+     * and older segments are kept within the storage's bound on open files ({@link OpenFiles}), and the data
+     * directory's one lock stands for every partition's.
+     */
+    public static final int DESCRIPTORS_PER_PARTITION = 1;
+    /** The bound on other segment files open at once, unless the storage is given one. */
+    public static final int DEFAULT_OPEN_FILES = 1000;
     /** The file, in a topic's first partition, that says what the topic is. */
     public static final String TOPIC_FILE = "topic.properties";
     private static final String FIRST_PARTITION = "-0";
     private static final String PARTITIONS = "partitions";
     private static final String DELETING = "deleting";
+    private static final String CREATING = "creating";
     private static final String CONFIG_PREFIX = "config.";
 
     private final Path dataDir;
     private final Clock clock;
     private final Archive archive;
     private final FileChannel ownership;
+    private final Consumer<String> events;
+    private final OpenFiles openFiles;
 
     /** Topics under {@code dataDir}, whose retention archives to {@code archive}. */
     public FileLogStorage(Path dataDir, Clock clock, Archive archive) {
+        this(dataDir, clock, archive, message -> { }, OpenFiles.atMost(DEFAULT_OPEN_FILES));
+    }
+
+    /**
+     * As {@link #FileLogStorage(Path, Clock, Archive)}, telling {@code events} what a start repairs, and keeping
+     * the segment files open at once, besides each partition's active {@code .log}, within {@code openFiles}.
+     */
+    public FileLogStorage(Path dataDir, Clock clock, Archive archive, Consumer<String> events, OpenFiles openFiles) {
+        this.events = Objects.requireNonNull(events, "events");
+        this.openFiles = Objects.requireNonNull(openFiles, "openFiles");
         this.dataDir = Objects.requireNonNull(dataDir, "a data directory is needed").toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.archive = Objects.requireNonNull(archive, "archive");
@@ -77,6 +108,10 @@ public final class FileLogStorage implements LogStorage {
                     deletePartitions(name, partitionCount(file, stored)); // a delete the last run did not finish
                     continue;
                 }
+                if (stored.containsKey(CREATING)) {
+                    removeHalfCreated(name, partitionCount(file, stored));
+                    continue;
+                }
                 topics.put(name, new TopicMetadata(name, partitionCount(file, stored), config(file, stored)));
             }
         } catch (IOException e) {
@@ -92,8 +127,10 @@ public final class FileLogStorage implements LogStorage {
             if (!Files.exists(file)) {
                 refuseStrayPartitions(topic);
                 Files.createDirectories(file.getParent());
+                write(file, topic, CREATING); // not a topic yet: the next save of it is the commit
+                return;
             }
-            write(file, topic, false);
+            write(file, topic, null); // a commit, or a change: either way the whole topic, unmarked
         } catch (IOException e) {
             throw PartitionDirectory.failure("cannot save topic '" + topic.name() + "' in", file, e);
         }
@@ -101,18 +138,23 @@ public final class FileLogStorage implements LogStorage {
 
     @Override
     public RecordLog openLog(TopicPartition partition, TopicConfig config) {
-        return FileLog.open(dataDir, partition.topic(), partition.partition(), config, clock, archive);
+        return FileLog.openOwned(dataDir, partition.topic(), partition.partition(), config, clock, archive, openFiles);
     }
 
     @Override
     public void deleteTopic(TopicMetadata topic) {
         Path file = fileOf(topic.name());
         try {
-            write(file, topic, true); // from here on the topic is gone, even if we crash before the files are
+            write(file, topic, DELETING); // from here on the topic is gone, even if we crash before the files are
             deletePartitions(topic.name(), topic.partitions());
         } catch (IOException e) {
             throw PartitionDirectory.failure("cannot delete topic '" + topic.name() + "' from", dataDir, e);
         }
+    }
+
+    /** The bound on segment files open at once, which every partition's log shares. */
+    public OpenFiles openFiles() {
+        return openFiles;
     }
 
     @Override
@@ -141,8 +183,25 @@ public final class FileLogStorage implements LogStorage {
         }
     }
 
-    /** Deletes the partitions' directories, the first (which holds the topic's file) last. */
+    /** A create the last run did not commit: its partitions go, as a failed create's do, and the start says so. */
+    private void removeHalfCreated(String topic, int partitions) throws IOException {
+        long found = 0;
+        for (int p = 0; p < partitions; p++) {
+            found += Files.isDirectory(PartitionDirectory.resolve(dataDir, topic, p)) ? 1 : 0;
+        }
+        deletePartitions(topic, partitions);
+        events.accept("removed topic " + topic + ": its create never finished (" + found + " of " + partitions
+                + " partition directories existed, and " + TOPIC_FILE + " still said creating); create it again");
+    }
+
+    /**
+     * Deletes the partitions' directories, the first (which holds the topic's file) last. Directories just past
+     * the count go too: those of partitions an increase opened before it failed, which no file names.
+     */
     private void deletePartitions(String topic, int partitions) throws IOException {
+        for (int p = partitions; Files.isDirectory(PartitionDirectory.resolve(dataDir, topic, p)); p++) {
+            PartitionDirectory.deleteTree(PartitionDirectory.resolve(dataDir, topic, p));
+        }
         for (int p = partitions - 1; p >= 0; p--) {
             PartitionDirectory.deleteTree(PartitionDirectory.resolve(dataDir, topic, p));
         }
@@ -153,13 +212,14 @@ public final class FileLogStorage implements LogStorage {
         return PartitionDirectory.resolve(dataDir, topic, 0).resolve(TOPIC_FILE);
     }
 
-    private static void write(Path file, TopicMetadata topic, boolean deleting) throws IOException {
+    /** Writes the topic's file, with {@code mark} (creating or deleting) set if not null. */
+    private static void write(Path file, TopicMetadata topic, String mark) throws IOException {
         StringBuilder text = new StringBuilder("# topic ").append(topic.name()).append('\n');
         text.append(PARTITIONS).append('=').append(topic.partitions()).append('\n');
         topic.config().overrides().forEach((key, value) ->
                 text.append(CONFIG_PREFIX).append(key).append('=').append(value).append('\n'));
-        if (deleting) {
-            text.append(DELETING).append("=true\n");
+        if (mark != null) {
+            text.append(mark).append("=true\n");
         }
         PartitionDirectory.writeAtomically(file, text.toString());
     }

@@ -293,6 +293,29 @@ public final class PartitionDirectory {
                 + " (or stop its process) first");
     }
 
+    /**
+     * Takes a partition's directory for its log. A log on its own locks the directory's {@code .lock}, after
+     * checking that no broker holds the data directory. A broker's log ({@code alone} false) only checks that
+     * no log on its own holds it: the broker holds its data directory's lock, as Kafka does, so a partition
+     * costs no descriptor for a lock. Returns the lock held, or null.
+     */
+    static FileChannel own(Path dir, boolean alone) throws IOException {
+        if (!alone) {
+            return requireUnlocked(dir);
+        }
+        requireUnlocked(dir.getParent());
+        return lock(dir);
+    }
+
+    /** Refuses a directory another owner holds, without holding it; returns null, the lock it does not keep. */
+    private static FileChannel requireUnlocked(Path dir) throws IOException {
+        if (!Files.exists(dir.resolve(LOCK_FILE))) {
+            return null; // nothing has ever held it
+        }
+        lock(dir).close();
+        return null;
+    }
+
     /** Forces a directory's entries (new, renamed and deleted files) to disk. */
     static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -505,6 +505,16 @@ final class Segment implements AutoCloseable {
         durableSize = size;
     }
 
+    /** Keeps the active segment's {@code .log} open whatever the bound: appends and tail reads never wait for an open. */
+    void holdForAppends() throws IOException {
+        log.hold();
+    }
+
+    /** No longer the active segment: its {@code .log} may be closed when idle, as its indexes may. */
+    void sealedForAppends() {
+        log.letGo();
+    }
+
     /** Closes the segment for appends: a last time entry records its newest timestamp, then all is flushed. */
     void seal() throws IOException {
         if (nextOffset > baseOffset) {
@@ -575,6 +585,9 @@ final class Segment implements AutoCloseable {
      * it reads on from the open files. {@link #close} lets them go.
      */
     void unlinkKeepingOpen() throws IOException {
+        log.hold(); // a file without a name could not be opened again by it
+        indexFile.hold();
+        timeIndexFile.hold();
         PartitionDirectory.deleteSegmentFiles(dir, baseOffset);
     }
 
