@@ -14,9 +14,11 @@ var dataDir = Path.of("data", "generated", "09-notebook");
 PartitionDirectory.deleteTree(dataDir);
 
 // Its settings carry Kafka's names. Port 0 picks any free port; log.flush.interval.messages=1 makes each
-// topic fsync before it acknowledges a record; the statistics timer is off so the run stays the same.
-var config = BrokerConfig.of(Map.of("http.port", "0", "log.flush.interval.messages", "1", "stats.interval.ms", "0")).with("data.dir", dataDir);
-// ==> BrokerConfig{advertised.host=, advertised.port=0, auto.create.topics.enable=true, cluster.id=, connections.max.idle.ms=600000, data.dir=data/generated/09-notebook, file.descriptor.limit=0, group.initial.rebalance.delay.ms=0, group.max.session.timeout.ms=1800000, group.max.size=1000, group.min.session.timeout.ms=6000, host=127.0.0.1, http.allowed.origins=, http.port=0, idle.timeout.ms=30000, kafka.port=9092, log.cleaner.backoff.ms=15000, log.cleaner.dedupe.buffer.size=16777216, log.cleaner.enable=true, log.flush.interval.messages=1, log.flush.interval.ms=none, log.open.files.max=1000, log.retention.check.interval.ms=300000, log.retention.ms=604800000, max.connections=1000, node.id=1, num.partitions=1, offsets.retention.minutes=10080, offsets.topic.segment.bytes=1048576, queued.max.request.bytes=104857600, session.timeout.ms=45000, socket.request.max.bytes=104857600, stats.interval.ms=0, storage=file}
+// topic fsync before it acknowledges a record; the statistics timer is off and the cluster's id is fixed,
+// so the run stays the same (a new data directory otherwise gets a random id, as Kafka's does).
+var config = BrokerConfig.of(Map.of("http.port", "0", "log.flush.interval.messages", "1", "stats.interval.ms", "0",
+        "cluster.id", "toykafka-lesson-9-kitA")).with("data.dir", dataDir);
+// ==> BrokerConfig{advertised.host=, advertised.port=0, auto.create.topics.enable=true, cluster.id=toykafka-lesson-9-kitA, connections.max.idle.ms=600000, data.dir=data/generated/09-notebook, file.descriptor.limit=0, group.initial.rebalance.delay.ms=0, group.max.session.timeout.ms=1800000, group.max.size=1000, group.min.session.timeout.ms=6000, host=127.0.0.1, http.allowed.origins=, http.port=0, idle.timeout.ms=30000, kafka.port=9092, log.cleaner.backoff.ms=15000, log.cleaner.dedupe.buffer.size=16777216, log.cleaner.enable=true, log.flush.interval.messages=1, log.flush.interval.ms=none, log.open.files.max=1000, log.retention.check.interval.ms=300000, log.retention.ms=604800000, max.connections=1000, node.id=1, num.partitions=1, offsets.retention.minutes=10080, offsets.topic.segment.bytes=1048576, queued.max.request.bytes=104857600, session.timeout.ms=45000, socket.request.max.bytes=104857600, stats.interval.ms=0, storage=file}
 
 // Starting the broker opens (and if need be recovers) every log in the directory, then replays the
 // committed offsets. It begins with two topics of its own. The front end answers HTTP on loopback.
@@ -29,11 +31,11 @@ var http = new Http(front.address());
 
 // Everything from here on is an HTTP request a learner could send with curl. A topic first:
 http.post("/v3/clusters/toykafka/topics", "{\"topic_name\":\"orders\",\"partitions_count\":3}")
-// ==> 201 {"kind":"KafkaTopic","cluster_id":"toykafka","topic_name":"orders","is_internal":false,"partitions_count":3}
+// ==> 201 {"kind":"KafkaTopic","cluster_id":"toykafka-lesson-9-kitA","topic_name":"orders","is_internal":false,"partitions_count":3}
 
 // Predict: a till sends an order keyed "till-1". Which partition does it land in, and at which offset?
 http.post("/v3/clusters/toykafka/topics/orders/records", "{\"key\":\"till-1\",\"value\":\"cod and chips\",\"timestamp\":1700000000000}")
-// ==> 200 {"error_code":200,"cluster_id":"toykafka","topic_name":"orders","partition_id":1,"offset":0,"timestamp":"2023-11-14T22:13:20Z","key":{"size":6},"value":{"size":13}}
+// ==> 200 {"error_code":200,"cluster_id":"toykafka-lesson-9-kitA","topic_name":"orders","partition_id":1,"offset":0,"timestamp":"2023-11-14T22:13:20Z","key":{"size":6},"value":{"size":13}}
 
 // A partition read names where to start: earliest, latest, an offset, or a time.
 http.get("/topics/orders/partitions/1/records?offset=earliest")
@@ -56,7 +58,7 @@ http.post("/consumers/kitchen/instances/fryer/offsets", "")
 
 // Predict: a second member asks for the name fryer. The REST Proxy answers a name that is taken with 409.
 http.post("/consumers/kitchen", "{\"name\":\"fryer\"}")
-// ==> 409 {"error_code":409,"error":"UNRELEASED_INSTANCE_ID","kafka_error_code":111,"retriable":false,"message":"group 'kitchen' already has a consumer instance 'fryer': delete it first, or choose another name"}
+// ==> 409 {"error_code":40902,"error":"UNRELEASED_INSTANCE_ID","kafka_error_code":111,"retriable":false,"message":"group 'kitchen' already has a consumer instance 'fryer': delete it first, or choose another name"}
 
 // Each route is a call on the broker's consumer instances, which Java can make too.
 broker.consumerInstances().assignment("kitchen", "fryer")

@@ -97,7 +97,7 @@ final class ConsumerRoutes {
         List<Object> offsets = new ArrayList<>();
         group.committed().forEach((partition, offset) -> offsets.add(Json.fields("topic_name", partition.topic(),
                 "partition_id", partition.partition(), "committed_offset", offset)));
-        return Reply.json(200, Json.write(Json.fields("kind", "KafkaConsumerGroup", "cluster_id", TopicRoutes.CLUSTER,
+        return Reply.json(200, Json.write(Json.fields("kind", "KafkaConsumerGroup", "cluster_id", exchange.clusterId(),
                 "consumer_group_id", group.groupId(), "partition_assignor", group.assignor(), "generation", group.generation(),
                 "consumers", consumers, "offsets", offsets)));
     }

@@ -57,7 +57,7 @@ final class Dispatcher extends Handler.Abstract {
                 request.addIdleTimeoutListener(timeout -> false);
                 try {
                     return match.route().handler().handle(new Exchange(request, match.route().pattern(),
-                            match.variables(), body, front.address(), executor));
+                            match.variables(), body, front.address(), executor, broker.clusterId()));
                 } catch (Exception | Error e) {
                     return CompletableFuture.failedFuture(e);
                 }

@@ -23,9 +23,10 @@ final class Exchange {
     private final byte[] body;
     private final String baseUri;
     private final Executor executor;
+    private final String clusterId;
 
     Exchange(Request request, String pattern, Map<String, String> pathVariables, byte[] body, String baseUri,
-             Executor executor) {
+             Executor executor, String clusterId) {
         this.request = request;
         this.pattern = pattern;
         this.pathVariables = pathVariables;
@@ -33,6 +34,7 @@ final class Exchange {
         this.body = body;
         this.baseUri = baseUri;
         this.executor = executor;
+        this.clusterId = clusterId;
     }
 
     String method() {
@@ -90,6 +92,11 @@ final class Exchange {
     /** Where this broker's links start: its configured listener, never what a client's Host header says. */
     String baseUri() {
         return baseUri;
+    }
+
+    /** The broker's cluster id, as Kafka's Metadata response and REST Proxy v3's paths and replies give it. */
+    String clusterId() {
+        return clusterId;
     }
 
     /** Where a route's waiting ends: the server's threads, so a reply is never built on an appender's thread. */

@@ -162,7 +162,7 @@ public final class HttpFrontEnd implements AutoCloseable {
     private Reply index(Exchange exchange) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("broker", "toykafka");
-        body.put("cluster_id", TopicRoutes.CLUSTER);
+        body.put("cluster_id", broker.clusterId());
         // the folder's name only: where the broker's files lie on this machine is not a client's business
         Path name = Path.of(broker.dataDir()).getFileName();
         body.put("data_dir", name == null ? "." : name.toString());
@@ -181,7 +181,9 @@ public final class HttpFrontEnd implements AutoCloseable {
      * with other methods is a 405 naming them; a path no route serves is a 404.
      */
     Match match(String method, String rawPath) {
-        String[] segments = rawPath.equals("/") ? new String[] {""} : rawPath.substring(1).split("/", -1);
+        // REST Proxy's own examples end some paths in a slash (POST /consumers/testgroup/): the same route
+        String path = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+        String[] segments = path.equals("/") ? new String[] {""} : path.substring(1).split("/", -1);
         TreeSet<String> allowed = new TreeSet<>();
         for (Route route : routes) {
             Optional<Map<String, String>> variables = variables(route, segments);

@@ -122,7 +122,7 @@ final class RecordRoutes {
             throw refusal(answers.get(0).error(), answers.get(0).message()); // nothing written: refused as a whole
         }
         int status = answers.stream().allMatch(RecordAnswer::written) ? 200 : MULTI_STATUS;
-        return Reply.json(status, produced(answers, records, array ? Shape.LIST : nodes.size() == 1 ? Shape.ONE : Shape.LINES));
+        return Reply.json(status, produced(exchange.clusterId(), answers, records, array ? Shape.LIST : nodes.size() == 1 ? Shape.ONE : Shape.LINES));
     }
     // end::produce[]
 
@@ -147,7 +147,7 @@ final class RecordRoutes {
      * Each record's partition and offset, or the refusal of its partition, written straight out: a batch of
      * 500 gets 500 of these, so no map is built for each.
      */
-    private static byte[] produced(List<RecordAnswer> answers, List<ProduceRecord> sent, Shape shape)
+    private static byte[] produced(String clusterId, List<RecordAnswer> answers, List<ProduceRecord> sent, Shape shape)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(answers.size() * 200);
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
@@ -170,7 +170,7 @@ final class RecordRoutes {
                     json.writeStringField("error", answer.error().name());
                     json.writeStringField("message", answer.message());
                 }
-                json.writeStringField("cluster_id", TopicRoutes.CLUSTER);
+                json.writeStringField("cluster_id", clusterId);
                 json.writeStringField("topic_name", answer.partition().topic());
                 json.writeNumberField("partition_id", answer.partition().partition());
                 if (answer.written()) {

@@ -23,16 +23,18 @@ final class Replies {
     static Reply refusal(Throwable failure, String request, PrintStream log) {
         Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (e instanceof HttpError refused) {
-            Reply reply = error(refused.status(), refused.error(), refused.getMessage());
+            Reply reply = error(refused.status(), refused.errorCode(), refused.error(), refused.getMessage(), Map.of());
             return refused.status() == 503 ? reply.withHeader("Retry-After", "1") : reply;
         }
         if (e instanceof OffsetOutOfRangeException outside) {
             // the valid range as numbers too, so a client can move to it without reading the message
-            return error(416, outside.error(), outside.getMessage(), Json.fields("requested", outside.requested(),
+            return error(416, 416, outside.error(), outside.getMessage(), Json.fields("requested", outside.requested(),
                     "log_start_offset", outside.logStartOffset(), "log_end_offset", outside.logEndOffset()));
         }
         if (e instanceof ApiException refused) {
-            return error(HttpError.statusOf(refused.error()), refused.error(), refused.getMessage());
+            int status = HttpError.statusOf(refused.error());
+            return error(status, HttpError.errorCodeOf(status, refused.error()), refused.error(), refused.getMessage(),
+                    Map.of());
         }
         if (e instanceof JsonProcessingException notJson) {
             return error(400, Errors.INVALID_REQUEST, "the body is not the JSON this route takes: "
@@ -53,16 +55,20 @@ final class Replies {
     }
 
     static Reply error(int status, Errors error, String message) {
-        return error(status, error, message, Map.of());
+        return error(status, status, error, message, Map.of());
     }
 
-    static Reply error(int status, Errors error, String message, Map<String, Object> more) {
-        return Reply.json(status, Json.write(errorBody(status, error, message, more)));
+    static Reply error(int status, int errorCode, Errors error, String message, Map<String, Object> more) {
+        return Reply.json(status, Json.write(errorBody(errorCode, error, message, more)));
     }
 
-    static Map<String, Object> errorBody(int status, Errors error, String message, Map<String, Object> more) {
+    /**
+     * REST Proxy's error body, {@code error_code} and {@code message}, and this broker's additions: Kafka's
+     * name and code for the error, and whether trying again may help.
+     */
+    static Map<String, Object> errorBody(int errorCode, Errors error, String message, Map<String, Object> more) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error_code", status);
+        body.put("error_code", errorCode);
         body.put("error", error.name());
         body.put("kafka_error_code", error.code());
         body.put("retriable", error.retriable());

@@ -19,6 +19,11 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
         return new Reply(204, null, new byte[0], new LinkedHashMap<>());
     }
 
+    /** The same reply with another content type, e.g. REST Proxy v2's {@code application/vnd.kafka.v2+json}. */
+    Reply withType(String type) {
+        return new Reply(status, type, body, headers);
+    }
+
     Reply withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);

@@ -147,7 +147,7 @@ class BadRequestTest {
                         + "[{\"name\":\"retention.hours\",\"value\":\"1\"}]}", 400, "INVALID_CONFIG", "retention.hours"),
                 Arguments.of("a config value out of range", "PATCH", TOPICS + "/orders/configs",
                         "{\"data\":[{\"name\":\"segment.bytes\",\"value\":\"3\"}]}", 400, "INVALID_CONFIG", "segment.bytes"),
-                Arguments.of("a duplicate topic", "POST", TOPICS, "{\"topic_name\":\"orders\"}", 409,
+                Arguments.of("a duplicate topic", "POST", TOPICS, "{\"topic_name\":\"orders\"}", 400,
                         "TOPIC_ALREADY_EXISTS", "orders"),
                 Arguments.of("a write to the broker's own topic", "POST", TOPICS + "/__consumer_offsets/records",
                         "{\"value\":\"a\"}", 400, "INVALID_TOPIC_EXCEPTION", "broker's own"),

@@ -103,7 +103,8 @@ class BrokerApiTest {
     void a_duplicate_name_is_refused_as_Kafka_does_or_renamed_as_Katar_did() {
         createTopic("orders", 1);
         var again = broker.post(TOPICS, "{\"topic_name\":\"orders\"}");
-        assertEquals(409, again.status());
+        assertEquals(400, again.status(), "REST Proxy answers a taken name as a bad request");
+        assertEquals(40002, again.json().get("error_code").asInt(), "REST Proxy's code for Kafka's bad requests");
         assertEquals("TOPIC_ALREADY_EXISTS", again.error());
         var renamed = broker.post(TOPICS, "{\"topic_name\":\"orders\",\"on_duplicate\":\"rename\"}");
         assertEquals("orders__0", renamed.json().get("topic_name").asText());
