@@ -39,8 +39,6 @@ import toykafka.lesson05.ConsumerRecord;
  *     of every partition the group has committed.</li>
  * <li>{@code POST .../positions} {@code {"offsets": [..]}} is {@link ConsumerInstances#seek} (in Kafka the consumer's
  *     own {@code seek}, which sends no request).</li>
- * <li>{@code GET /v3/clusters/toykafka/consumer-groups/<group>} is {@link ConsumerInstances#describe}
- *     (DescribeGroups and OffsetFetch), in REST Proxy v3's shape. Nothing is created by looking.</li>
  * </ul>
  *
  * <p>Where this differs from the REST Proxy, on purpose: a member's format is not fixed when it is made
@@ -48,8 +46,7 @@ import toykafka.lesson05.ConsumerRecord;
  * REST Proxy counts {@code max_bytes}; a member stays in its group by {@code POST .../heartbeat}, which
  * the REST Proxy does for its members itself; a commit answers with the offsets it committed;
  * {@code GET .../offsets} takes no body and answers every partition the group has committed; and a
- * subscription names its topics, with no {@code topic_pattern}. The group's description holds its
- * members' partitions and its committed offsets inline, with the generation, instead of links.
+ * subscription names its topics, with no {@code topic_pattern}.
  */
 final class ConsumerRoutes {
 
@@ -62,7 +59,6 @@ final class ConsumerRoutes {
     }
 
     void register(HttpFrontEnd front) {
-        front.route("GET", "/v3/clusters/{cluster}/consumer-groups/{group}", this::describeGroup);
         front.route("POST", "/consumers/{group}", this::createMember);
         front.route("POST", MEMBER + "/subscription", this::subscribe);
         front.route("GET", MEMBER + "/assignments", this::assignments);
@@ -78,28 +74,6 @@ final class ConsumerRoutes {
             instances.leave(exchange.path("group"), exchange.path("member"));
             return Reply.noContent();
         });
-    }
-
-    /**
-     * A group as REST Proxy v3 shows one, with what Kafka's admin tools show beside it: the generation, each
-     * consumer's partitions, and the committed offsets. Nothing is created by looking.
-     */
-    private Reply describeGroup(Exchange exchange) {
-        TopicRoutes.requireCluster(exchange);
-        ConsumerInstances.GroupInfo group = instances.describe(exchange.path("group"));
-        List<Object> consumers = new ArrayList<>();
-        group.assignment().forEach((member, partitions) -> {
-            List<Object> assignments = new ArrayList<>();
-            partitions.forEach(partition -> assignments.add(Json.fields("topic_name", partition.topic(),
-                    "partition_id", partition.partition())));
-            consumers.add(Json.fields("consumer_id", member, "assignments", assignments));
-        });
-        List<Object> offsets = new ArrayList<>();
-        group.committed().forEach((partition, offset) -> offsets.add(Json.fields("topic_name", partition.topic(),
-                "partition_id", partition.partition(), "committed_offset", offset)));
-        return Reply.json(200, Json.write(Json.fields("kind", "KafkaConsumerGroup", "cluster_id", exchange.clusterId(),
-                "consumer_group_id", group.groupId(), "partition_assignor", group.assignor(), "generation", group.generation(),
-                "consumers", consumers, "offsets", offsets)));
     }
 
     private Reply createMember(Exchange exchange) throws IOException {

@@ -111,6 +111,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         new TopicRoutes(broker).register(front);
         new RecordRoutes(broker).register(front);
         new ConsumerRoutes(broker).register(front);
+        new ConsumerGroupRoutes(broker).register(front);
         new KatarRoutes(broker).register(front);
         new KafRoutes(broker).register(front);
         try {
