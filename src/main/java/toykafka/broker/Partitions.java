@@ -248,9 +248,10 @@ public final class Partitions {
     }
 
     /**
-     * One partition's batches into its log: the one place every append goes through. An idempotent
-     * producer's batch is checked against what the partition knows of the producer first (see
-     * {@link ProducerAppends}); other batches go straight to the log.
+     * One partition's batches into its log: the one place every append goes through. The batches take the
+     * topic's compression.type first (see {@link Recompression}); an idempotent producer's batch is then
+     * checked against what the partition knows of the producer (see {@link ProducerAppends}); other
+     * batches go straight to the log.
      */
     private AppendResult appendTo(TopicPartition partition, ByteBuffer batches) {
         BatchLog log = logs.log(partition);
@@ -258,9 +259,10 @@ public final class Partitions {
             if (log == null) {
                 throw reader.unknown(partition);
             }
-            return ProducerAppends.fromProducer(batches)
-                    ? producers.append(partition, log, batches, () -> write(partition, log, batches))
-                    : write(partition, log, batches);
+            ByteBuffer stored = Recompression.toTopicCodec(batches, log.config());
+            return ProducerAppends.fromProducer(stored)
+                    ? producers.append(partition, log, stored, () -> write(partition, log, stored))
+                    : write(partition, log, stored);
         } catch (InvalidRecordException e) {
             stats.refused(partition.topic());
             return AppendResult.refused(naming(e, batches, RecordRules.of(log.config())));

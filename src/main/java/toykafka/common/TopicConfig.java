@@ -2,8 +2,10 @@ package toykafka.common;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -19,6 +21,7 @@ import java.util.function.Predicate;
 public final class TopicConfig {
 
     public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String COMPRESSION_TYPE = "compression.type";
     public static final String DELETE_RETENTION_MS = "delete.retention.ms";
     public static final String FLUSH_MESSAGES = "flush.messages";
     public static final String FLUSH_MS = "flush.ms";
@@ -34,6 +37,12 @@ public final class TopicConfig {
 
     public static final String CREATE_TIME = "CreateTime";
     public static final String LOG_APPEND_TIME = "LogAppendTime";
+    /** compression.type's default: each batch is stored in the codec its producer chose. */
+    public static final String PRODUCER = "producer";
+    /** compression.type's word for no codec, where a producer says "none". */
+    public static final String UNCOMPRESSED = "uncompressed";
+    /** compression.type's values, in Kafka's order. */
+    private static final List<String> COMPRESSION_TYPES = List.of(UNCOMPRESSED, "zstd", "lz4", "snappy", "gzip", PRODUCER);
     /** Kafka's "never" for flush.messages and flush.ms: the operating system decides when to write back. */
     public static final long NEVER = Long.MAX_VALUE;
     /**
@@ -51,6 +60,9 @@ public final class TopicConfig {
             new Key(CLEANUP_POLICY, "delete", TopicConfig::isCleanupPolicy,
                     "must be delete, compact, or both as compact,delete",
                     "what happens to old records: deleted by age and size, or compacted to each key's latest"),
+            new Key(COMPRESSION_TYPE, PRODUCER, COMPRESSION_TYPES::contains,
+                    "must be one of " + String.join(", ", COMPRESSION_TYPES),
+                    "the codec batches are stored in: the producer's, or one the broker recompresses them to"),
             new Key(DELETE_RETENTION_MS, "86400000", wholeNumber(0, Long.MAX_VALUE),
                     "must be a whole number of milliseconds, 0 or more",
                     "how long a compacted topic keeps a tombstone, so slow readers still see the delete"),
@@ -174,6 +186,15 @@ public final class TopicConfig {
 
     public boolean delete() {
         return get(CLEANUP_POLICY).contains("delete");
+    }
+
+    /** The codec every batch is stored in, or empty for {@code producer}: each batch keeps the producer's codec. */
+    public Optional<Compression> compressionType() {
+        String type = get(COMPRESSION_TYPE);
+        if (type.equals(PRODUCER)) {
+            return Optional.empty();
+        }
+        return Optional.of(type.equals(UNCOMPRESSED) ? Compression.NONE : Compression.ofConfigName(type));
     }
 
     public long deleteRetentionMs() {

@@ -45,6 +45,7 @@ final class Api32DescribeConfigs extends Api {
     private static final byte LIST = 7;
     static final Map<String, Byte> TOPIC_CONFIG_TYPES = Map.ofEntries(
             Map.entry(TopicConfig.CLEANUP_POLICY, LIST),
+            Map.entry(TopicConfig.COMPRESSION_TYPE, STRING),
             Map.entry(TopicConfig.DELETE_RETENTION_MS, LONG),
             Map.entry(TopicConfig.FLUSH_MESSAGES, LONG),
             Map.entry(TopicConfig.FLUSH_MS, LONG),

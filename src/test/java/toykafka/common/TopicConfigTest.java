@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,21 @@ class TopicConfigTest {
         assertEquals(2048, patched.segmentBytes());
         assertThrows(NullPointerException.class, () -> config.patched(null), "null is no config; an empty map is");
         assertThrows(InvalidConfigurationException.class, () -> config.get("retention.hours"));
+    }
+
+    @Test
+    void compression_type_takes_kafkas_six_values_and_names_the_codec_a_batch_is_stored_in() {
+        assertEquals("producer", TopicConfig.defaults().get(TopicConfig.COMPRESSION_TYPE));
+        assertEquals(Optional.empty(), TopicConfig.defaults().compressionType(), "producer: each batch keeps its codec");
+        assertEquals(Optional.of(Compression.NONE), TopicConfig.defaults().with(TopicConfig.COMPRESSION_TYPE,
+                "uncompressed").compressionType());
+        for (Compression codec : List.of(Compression.GZIP, Compression.SNAPPY, Compression.LZ4, Compression.ZSTD)) {
+            assertEquals(Optional.of(codec), TopicConfig.defaults().with(TopicConfig.COMPRESSION_TYPE,
+                    codec.configName()).compressionType());
+        }
+        // a producer's word for no codec, which Kafka's topic config does not take
+        assertRefused(TopicConfig.COMPRESSION_TYPE, "none", "uncompressed, zstd, lz4, snappy, gzip, producer");
+        assertRefused(TopicConfig.COMPRESSION_TYPE, "GZIP", "uncompressed, zstd, lz4, snappy, gzip, producer");
     }
 
     private static void assertRefused(String key, String value, String rangeFact) {

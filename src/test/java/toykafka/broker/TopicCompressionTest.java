@@ -1,0 +1,315 @@
+package toykafka.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import toykafka.broker.Partitions.Acks;
+import toykafka.broker.Partitions.AppendResult;
+import toykafka.broker.Partitions.FetchParams;
+import toykafka.clock.ManualClock;
+import toykafka.common.Errors;
+import toykafka.common.InvalidConfigurationException;
+import toykafka.common.TopicConfig;
+import toykafka.common.TopicPartition;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson08.PartitionDirectory;
+
+/**
+ * The topic config {@code compression.type} with Kafka's meaning: {@code producer} stores each batch in the
+ * producer's codec, a codec named recompresses a batch in any other on append, and the result is still a
+ * RecordBatch v2 that Kafka's own {@code MemoryRecords} and {@code FileRecords} read. Batches are built by
+ * Kafka's client library, so what they hold is known independently of our encoder.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class TopicCompressionTest {
+
+    private static final Instant NOON = Instant.parse("2024-05-01T12:00:00Z");
+    private static final String TOPIC = "receipts";
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
+    @TempDir
+    Path dataDir;
+    private final ManualClock clock = new ManualClock(NOON);
+    private Broker broker;
+
+    @BeforeEach
+    void start() {
+        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0"))
+                .with(BrokerConfig.DATA_DIR, dataDir);
+        broker = Broker.start(config, clock, event -> { });
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    /** Three records with keys, values, headers and timestamps a second apart, as Kafka's producer builds them. */
+    private static SimpleRecord[] receipts() {
+        SimpleRecord[] records = new SimpleRecord[3];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = new SimpleRecord(NOON.toEpochMilli() + i * 1000L, ("till-" + i).getBytes(StandardCharsets.UTF_8),
+                    ("{\"total\":" + (100 + i) + "}").getBytes(StandardCharsets.UTF_8),
+                    new RecordHeader[] {new RecordHeader("shop", ("shop-" + i).getBytes(StandardCharsets.UTF_8))});
+        }
+        return records;
+    }
+
+    private static ByteBuffer batch(CompressionType codec) {
+        return MemoryRecords.withRecords(Compression.of(codec).build(), receipts()).buffer();
+    }
+
+    private static ByteBuffer idempotentBatch(CompressionType codec, long producerId, short epoch, int baseSequence) {
+        return MemoryRecords.withIdempotentRecords(Compression.of(codec).build(), producerId, epoch, baseSequence,
+                receipts()).buffer();
+    }
+
+    private void createTopic(String compressionType) {
+        broker.createTopic(TOPIC, 1, Map.of(TopicConfig.COMPRESSION_TYPE, compressionType), OnDuplicate.FAIL);
+    }
+
+    private AppendResult append(ByteBuffer batches) {
+        return broker.partitions().append(Map.of(PARTITION, batches), Acks.ALL).get(PARTITION);
+    }
+
+    /** The stored batches from offset 0, as the broker hands them to a consumer, read by Kafka's own reader. */
+    private List<RecordBatch> fetched() {
+        ByteBuffer bytes = broker.partitions().readAndWait(FetchParams.of(PARTITION, 0, 1 << 20, Duration.ZERO))
+                .get(PARTITION).batches().bytes();
+        List<RecordBatch> batches = new ArrayList<>();
+        MemoryRecords.readableRecords(bytes.duplicate()).batches().forEach(batches::add);
+        return batches;
+    }
+
+    /** Every record of the batches, offset, timestamp, key, value and headers, as one line each. */
+    private static List<String> recordsOf(List<RecordBatch> batches) {
+        List<String> lines = new ArrayList<>();
+        for (RecordBatch batch : batches) {
+            for (Record record : batch) {
+                lines.add(record.offset() + " " + record.timestamp() + " " + text(record.key()) + " "
+                        + text(record.value()) + " " + record.headers()[0].key() + "=" + new String(record.headers()[0].value(),
+                        StandardCharsets.UTF_8));
+            }
+        }
+        return lines;
+    }
+
+    private static String text(ByteBuffer bytes) {
+        return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
+    }
+
+    private static final List<String> RECEIPTS_AT_0 = List.of(
+            "0 1714564800000 till-0 {\"total\":100} shop=shop-0",
+            "1 1714564801000 till-1 {\"total\":101} shop=shop-1",
+            "2 1714564802000 till-2 {\"total\":102} shop=shop-2");
+
+    @Test
+    void a_gzip_topic_stores_an_uncompressed_batch_as_gzip_with_the_same_records_at_the_same_offsets() {
+        createTopic("gzip");
+        assertEquals(Errors.NONE, append(batch(CompressionType.NONE)).error());
+
+        List<RecordBatch> stored = fetched();
+        assertEquals(1, stored.size());
+        assertEquals(CompressionType.GZIP, stored.get(0).compressionType(), "recompressed on append");
+        assertTrue(stored.get(0).isValid(), "its CRC is right for the new bytes");
+        assertEquals(RECEIPTS_AT_0, recordsOf(stored));
+        assertEquals(NOON.toEpochMilli() + 2000, stored.get(0).maxTimestamp());
+    }
+
+    @Test
+    void the_segment_file_of_a_recompressed_topic_is_read_by_Kafkas_FileRecords() throws IOException {
+        createTopic("lz4");
+        append(batch(CompressionType.NONE));
+        append(batch(CompressionType.ZSTD));
+
+        List<String> onDisk = new ArrayList<>();
+        for (Path segment : segmentFiles()) {
+            try (FileRecords records = FileRecords.open(segment.toFile(), false)) {
+                for (RecordBatch batch : records.batches()) {
+                    batch.ensureValid(); // the CRC over the recompressed bytes
+                    onDisk.add(batch.baseOffset() + ".." + batch.lastOffset() + " " + batch.compressionType().name);
+                }
+            }
+        }
+        assertEquals(List.of("0..2 lz4", "3..5 lz4"), onDisk, "both in the topic's codec, at the offsets the log gave");
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.list(PartitionDirectory.resolve(dataDir, TOPIC, 0))) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".log")).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"NONE", "GZIP", "SNAPPY", "LZ4", "ZSTD"})
+    void producer_keeps_the_producers_codec_and_its_bytes(CompressionType codec) {
+        createTopic("producer");
+        ByteBuffer sent = batch(codec);
+        ByteBuffer expected = ByteBuffer.allocate(sent.remaining()).put(sent.duplicate()).flip();
+        append(sent);
+
+        List<RecordBatch> stored = fetched();
+        assertEquals(codec, stored.get(0).compressionType());
+        assertEquals(expected, storedBytes(), "the producer's bytes, offsets and all (the first batch is at 0)");
+    }
+
+    private ByteBuffer storedBytes() {
+        return broker.partitions().readAndWait(FetchParams.of(PARTITION, 0, 1 << 20, Duration.ZERO))
+                .get(PARTITION).batches().bytes();
+    }
+
+    @Test
+    void uncompressed_decompresses_a_compressed_batch() {
+        createTopic("uncompressed");
+        append(batch(CompressionType.SNAPPY));
+
+        List<RecordBatch> stored = fetched();
+        assertEquals(CompressionType.NONE, stored.get(0).compressionType());
+        assertEquals(RECEIPTS_AT_0, recordsOf(stored));
+    }
+
+    @Test
+    void a_batch_already_in_the_topics_codec_is_stored_as_it_came() {
+        createTopic("zstd");
+        ByteBuffer sent = batch(CompressionType.ZSTD);
+        ByteBuffer expected = ByteBuffer.allocate(sent.remaining()).put(sent.duplicate()).flip();
+        append(sent);
+        assertEquals(expected, storedBytes());
+    }
+
+    @Test
+    void an_idempotent_producers_id_epoch_and_sequence_survive_recompression_and_a_retry_is_still_known() {
+        createTopic("gzip");
+        AppendResult first = append(idempotentBatch(CompressionType.NONE, 7, (short) 2, 0));
+        AppendResult retry = append(idempotentBatch(CompressionType.NONE, 7, (short) 2, 0));
+
+        assertEquals(0, first.baseOffset());
+        assertEquals(Errors.NONE, retry.error());
+        assertEquals(0, retry.baseOffset(), "the retry is the same batch: answered with its offset, not written again");
+        List<RecordBatch> stored = fetched();
+        assertEquals(1, stored.size(), "written once");
+        RecordBatch batch = stored.get(0);
+        assertEquals(CompressionType.GZIP, batch.compressionType());
+        assertEquals(7, batch.producerId());
+        assertEquals(2, batch.producerEpoch());
+        assertEquals(0, batch.baseSequence());
+        assertEquals(2, batch.lastSequence());
+    }
+
+    @Test
+    void log_append_time_is_stamped_on_the_recompressed_batch() {
+        broker.createTopic(TOPIC, 1, Map.of(TopicConfig.COMPRESSION_TYPE, "gzip",
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE, TopicConfig.LOG_APPEND_TIME), OnDuplicate.FAIL);
+        clock.advance(Duration.ofMinutes(5));
+        AppendResult result = append(batch(CompressionType.NONE));
+
+        RecordBatch stored = fetched().get(0);
+        assertEquals(CompressionType.GZIP, stored.compressionType());
+        assertEquals(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME, stored.timestampType());
+        assertEquals(NOON.plus(Duration.ofMinutes(5)).toEpochMilli(), stored.maxTimestamp());
+        assertEquals(stored.maxTimestamp(), result.logAppendTime());
+    }
+
+    @Test
+    void a_damaged_batch_is_refused_not_sealed_under_a_new_CRC() {
+        createTopic("gzip");
+        ByteBuffer damaged = batch(CompressionType.NONE);
+        int lastByte = damaged.limit() - 1;
+        damaged.put(lastByte, (byte) (damaged.get(lastByte) ^ 1)); // a header value's last byte, inside the CRC
+
+        AppendResult refused = append(damaged);
+        assertEquals(Errors.CORRUPT_MESSAGE, refused.error());
+        assertTrue(refused.message().contains("CRC"), refused.message());
+        assertTrue(fetched().isEmpty(), "nothing was stored");
+    }
+
+    @Test
+    void a_batch_over_max_message_bytes_as_sent_is_refused_even_if_it_would_compress_below_it() {
+        broker.createTopic(TOPIC, 1, Map.of(TopicConfig.COMPRESSION_TYPE, "gzip",
+                TopicConfig.MAX_MESSAGE_BYTES, "200"), OnDuplicate.FAIL);
+        SimpleRecord repetitive = new SimpleRecord(NOON.toEpochMilli(), null, "a".repeat(400).getBytes(StandardCharsets.UTF_8));
+        ByteBuffer sent = MemoryRecords.withRecords(Compression.NONE, repetitive).buffer();
+        assertTrue(sent.remaining() > 200);
+
+        AppendResult refused = append(sent);
+        assertEquals(Errors.MESSAGE_TOO_LARGE, refused.error(), "Kafka checks the batch as sent before it recompresses");
+        assertTrue(fetched().isEmpty());
+    }
+
+    @Test
+    void records_produced_as_json_over_http_are_stored_in_the_topics_codec() {
+        createTopic("snappy");
+        List<Partitions.RecordAnswer> answers = broker.partitions().appendRecords(TOPIC, List.of(
+                new Partitions.ProduceRecord(0, toykafka.common.Record.of("till-0", "{\"total\":100}", NOON))));
+        assertTrue(answers.get(0).written(), answers.toString());
+        assertEquals(CompressionType.SNAPPY, fetched().get(0).compressionType());
+    }
+
+    @Test
+    void a_config_altered_on_a_live_topic_applies_from_the_next_append() {
+        createTopic("producer");
+        append(batch(CompressionType.NONE));
+        broker.patchConfig(TOPIC, Map.of(TopicConfig.COMPRESSION_TYPE, "gzip"));
+        append(batch(CompressionType.NONE));
+
+        assertEquals(List.of(CompressionType.NONE, CompressionType.GZIP),
+                fetched().stream().map(RecordBatch::compressionType).toList(), "what was stored stays as it was");
+    }
+
+    @Test
+    void an_invalid_value_is_refused_naming_the_valid_values_and_creates_nothing() {
+        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> createTopic("brotli"));
+        assertEquals(Errors.INVALID_CONFIG, refused.error());
+        assertEquals("invalid value 'brotli' for compression.type: it must be one of uncompressed, zstd, lz4, snappy,"
+                + " gzip, producer", refused.getMessage());
+        assertFalse(broker.listTopics().contains(TOPIC));
+
+        createTopic("producer");
+        InvalidConfigurationException altered = assertThrows(InvalidConfigurationException.class,
+                () -> broker.patchConfig(TOPIC, Map.of(TopicConfig.COMPRESSION_TYPE, "none")));
+        assertTrue(altered.getMessage().contains("uncompressed, zstd, lz4, snappy, gzip, producer"), altered.getMessage());
+    }
+
+    @Test
+    void describe_shows_the_default_producer_and_a_value_set_as_an_override() {
+        broker.createTopic("plain", 1, Map.of(), OnDuplicate.FAIL);
+        Broker.TopicInfo plain = broker.describeTopic("plain");
+        assertEquals("producer", plain.config().get(TopicConfig.COMPRESSION_TYPE));
+        assertFalse(plain.overrides().containsKey(TopicConfig.COMPRESSION_TYPE));
+
+        createTopic("gzip");
+        Broker.TopicInfo set = broker.describeTopic(TOPIC);
+        assertEquals("gzip", set.config().get(TopicConfig.COMPRESSION_TYPE));
+        assertEquals("gzip", set.overrides().get(TopicConfig.COMPRESSION_TYPE));
+    }
+}
