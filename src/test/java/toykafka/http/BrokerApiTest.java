@@ -398,25 +398,30 @@ class BrokerApiTest {
     }
 
     @Test
-    void a_group_is_described_with_its_generation_members_partitions_and_commits() {
+    void a_group_is_described_as_rest_proxy_v3_shows_it_with_its_generation_beside() {
         createTopic("orders", 3);
         broker.post(TOPICS + "/orders/records", "{\"partition_id\":0,\"value\":\"cod\"}");
         String group = "/v3/clusters/toykafka/consumer-groups/kitchen";
-        JsonNode unused = broker.get(group).json();
-        assertEquals(0, unused.get("generation").asInt(), "a group nobody joined is empty, in generation 0");
-        assertEquals(0, unused.get("consumers").size());
+        assertEquals(404, broker.get(group).status(), "a group nobody joined does not exist; looking makes none");
 
         String cook = join("kitchen", "cook", "earliest");
         join("kitchen", "fryer", "earliest");
         broker.post(cook + "/offsets", "{\"offsets\":[{\"topic\":\"orders\",\"partition\":0,\"offset\":1}]}");
         JsonNode kitchen = broker.get(group).json();
         assertEquals("range", kitchen.get("partition_assignor").asText());
+        assertEquals("STABLE", kitchen.get("state").asText());
         assertEquals(2, kitchen.get("generation").asInt(), "two joins, two rebalances");
-        assertEquals("cook", kitchen.get("consumers").get(0).get("consumer_id").asText());
-        assertEquals(2, kitchen.get("consumers").get(0).get("assignments").size(), "the range split: cook 0 and 1");
-        assertEquals("{\"topic_name\":\"orders\",\"partition_id\":2}",
-                kitchen.get("consumers").get(1).get("assignments").get(0).toString(), "fryer 2");
-        assertEquals(1, kitchen.get("offsets").get(0).get("committed_offset").asLong());
+        JsonNode consumers = broker.get(group + "/consumers").json().get("data");
+        assertEquals("cook", consumers.get(0).get("client_id").asText());
+        String cookId = consumers.get(0).get("consumer_id").asText();
+        String fryerId = consumers.get(1).get("consumer_id").asText();
+        assertEquals(2, broker.get(group + "/consumers/" + cookId + "/assignments").json().get("data").size(),
+                "the range split: cook 0 and 1");
+        JsonNode fryers = broker.get(group + "/consumers/" + fryerId + "/assignments").json().get("data");
+        assertEquals(2, fryers.get(0).get("partition_id").asInt(), "fryer 2");
+        JsonNode lag = broker.get(group + "/lags/orders/partitions/0").json();
+        assertEquals(1, lag.get("current_offset").asLong(), "the committed offset");
+        assertEquals(0, lag.get("lag").asLong());
     }
 
     @Test

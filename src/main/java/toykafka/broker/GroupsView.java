@@ -1,0 +1,127 @@
+package toykafka.broker;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import toykafka.broker.group.DescribedGroup;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.GroupState;
+import toykafka.broker.group.ListedGroup;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * Consumer groups as Kafka's admin client shows them ({@code kafka-consumer-groups.sh --describe}): ListGroups,
+ * DescribeGroups, OffsetFetch and ListOffsets put together, read from the {@link GroupCoordinator}. Every member
+ * of the coordinator is here, a Kafka consumer's as much as a REST consumer instance's, since both join it the
+ * same way; an instance that has not subscribed has not joined, and is not. Read only: looking creates nothing,
+ * and a group the coordinator does not hold is absent rather than Dead, as REST Proxy answers 404 where
+ * Kafka's DescribeGroups says Dead.
+ *
+ * <p>Only consumer groups show: protocol type {@code consumer}, or none for a group that only commits offsets
+ * (Kafka's "simple" group). Groups of other protocols (Kafka Connect's, say) are not consumer groups.
+ */
+public final class GroupsView {
+
+    /**
+     * One consumer group.
+     *
+     * @param simple     it has no protocol type: its offsets were committed from outside any generation
+     * @param assignor   the protocol (assignor) the group chose, empty while it has none (Kafka's own answer)
+     * @param generation the course's addition: DescribeGroups leaves it out
+     * @param members    in member id order
+     */
+    public record Group(String groupId, boolean simple, String assignor, GroupState state, int generation,
+                        int coordinator, List<Member> members) {
+
+        public Optional<Member> member(String consumerId) {
+            return members.stream().filter(member -> member.consumerId().equals(consumerId)).findFirst();
+        }
+
+        /** The member that owns the partition, if any does. */
+        public Optional<Member> ownerOf(TopicPartition partition) {
+            return members.stream().filter(member -> member.assignment().contains(partition)).findFirst();
+        }
+    }
+
+    /**
+     * One member: its id from the coordinator, its static {@code group.instance.id} (null: the coordinator has no
+     * static membership), the client id it joined with (a REST instance's name), and its partitions in order.
+     */
+    public record Member(String consumerId, String instanceId, String clientId, String clientHost,
+                         List<TopicPartition> assignment) {
+    }
+
+    /**
+     * A committed partition's lag: the log end offset (the high watermark, what ListOffsets latest answers) minus
+     * the committed offset, unclamped, as Kafka's tool computes it; with the member that owns the partition, if any.
+     */
+    public record Lag(TopicPartition partition, long currentOffset, long logEndOffset, Optional<Member> owner) {
+        public long lag() {
+            return logEndOffset - currentOffset;
+        }
+    }
+
+    private final GroupCoordinator coordinator;
+    private final Partitions partitions;
+    private final int nodeId;
+
+    public GroupsView(Broker broker) {
+        this.coordinator = broker.groupCoordinator();
+        this.partitions = broker.partitions();
+        this.nodeId = broker.nodeId();
+    }
+
+    /** Every consumer group, in group id order. */
+    public List<Group> groups() {
+        List<Group> groups = new ArrayList<>();
+        for (ListedGroup listed : coordinator.listGroups(Set.of())) {
+            if (consumerType(listed.protocolType())) {
+                group(listed.groupId()).ifPresent(groups::add); // it may have gone since it was listed
+            }
+        }
+        groups.sort(Comparator.comparing(Group::groupId));
+        return groups;
+    }
+
+    /** The consumer group, or empty when the coordinator holds no group of that id or it is not a consumer group. */
+    public Optional<Group> group(String groupId) {
+        DescribedGroup described = coordinator.describeGroup(groupId);
+        if (described.error() != Errors.NONE || described.state() == GroupState.DEAD
+                || !consumerType(described.protocolType())) {
+            return Optional.empty();
+        }
+        List<Member> members = new ArrayList<>();
+        for (DescribedGroup.Member member : described.members()) {
+            members.add(new Member(member.memberId(), null, member.clientId(), member.clientHost(),
+                    ConsumerProtocol.partitions(member.assignment())));
+        }
+        members.sort(Comparator.comparing(Member::consumerId));
+        return Optional.of(new Group(described.groupId(), described.protocolType().isEmpty(), described.protocol(),
+                described.state(), described.generation(), nodeId, List.copyOf(members)));
+    }
+
+    /**
+     * The lag of each partition the group has committed an offset for, in topic and partition order. A partition
+     * with no commit has no lag (REST Proxy and Kafka's tool leave it out), nor has one whose log is gone.
+     */
+    public List<Lag> lags(Group group) {
+        Objects.requireNonNull(group, "group");
+        List<Lag> lags = new ArrayList<>();
+        for (Map.Entry<TopicPartition, Long> committed : coordinator.fetchOffsets(group.groupId(), null).offsets().entrySet()) {
+            Partitions.OffsetAnswer end = partitions.listOffsets(committed.getKey(), Partitions.LATEST);
+            if (end.error() == Errors.NONE) {
+                lags.add(new Lag(committed.getKey(), committed.getValue(), end.offset(), group.ownerOf(committed.getKey())));
+            }
+        }
+        return lags;
+    }
+
+    private static boolean consumerType(String protocolType) {
+        return protocolType.isEmpty() || protocolType.equals(ConsumerProtocol.TYPE);
+    }
+}
