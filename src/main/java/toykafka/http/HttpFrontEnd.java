@@ -110,6 +110,8 @@ public final class HttpFrontEnd implements AutoCloseable {
         front.route("GET", "/", exchange -> front.index(exchange));
         new TopicRoutes(broker).register(front);
         new RecordRoutes(broker).register(front);
+        new V2TopicRoutes(broker).register(front);
+        new V2ProduceRoutes(broker).register(front);
         new ConsumerRoutes(broker).register(front);
         new ConsumerGroupRoutes(broker).register(front);
         new KatarRoutes(broker).register(front);
