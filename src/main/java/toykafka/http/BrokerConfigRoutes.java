@@ -99,7 +99,8 @@ final class BrokerConfigRoutes {
         json.put("broker_id", node);
         BrokerConfig config = broker.config();
         String value = config.get(name);
-        boolean isDefault = "default".equals(config.sourceOf(name));
+        // a value changed in code (BrokerConfig.with) keeps the source "default": the value tells it apart
+        boolean isDefault = "default".equals(config.sourceOf(name)) && value.equals(setting.defaultValue());
         List<Object> synonyms = new ArrayList<>();
         if (!isDefault) {
             synonyms.add(TopicConfigRoutes.synonym(name, value, "STATIC_BROKER_CONFIG"));
