@@ -31,7 +31,7 @@ var http = new Http(front.address());
 
 // Everything from here on is an HTTP request a learner could send with curl. A topic first:
 http.post("/v3/clusters/toykafka/topics", "{\"topic_name\":\"orders\",\"partitions_count\":3}")
-// ==> 201 {"kind":"KafkaTopic","cluster_id":"toykafka-lesson-9-kitA","topic_name":"orders","is_internal":false,"partitions_count":3}
+// ==> 201 {"kind":"KafkaTopic","metadata":{"self":"http://127.0.0.1/v3/clusters/toykafka-lesson-9-kitA/topics/orders","resource_name":"crn:///kafka=toykafka-lesson-9-kitA/topic=orders"},"cluster_id":"toykafka-lesson-9-kitA","topic_name":"orders","is_internal":false,"replication_factor":1,"partitions_count":3,"partitions":{"related":"http://127.0.0.1/v3/clusters/toykafka-lesson-9-kitA/topics/orders/partitions"},"configs":{"related":"http://127.0.0.1/v3/clusters/toykafka-lesson-9-kitA/topics/orders/configs"},"partition_reassignments":{"related":"http://127.0.0.1/v3/clusters/toykafka-lesson-9-kitA/topics/orders/partitions/-/reassignment"},"authorized_operations":[]}
 
 // Predict: a till sends an order keyed "till-1". Which partition does it land in, and at which offset?
 http.post("/v3/clusters/toykafka/topics/orders/records", "{\"key\":\"till-1\",\"value\":\"cod and chips\",\"timestamp\":1700000000000}")

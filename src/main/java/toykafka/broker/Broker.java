@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidTopicException;
 import toykafka.common.LogStorage;
 import toykafka.common.MemoryStorage;
@@ -79,6 +80,7 @@ public final class Broker implements AutoCloseable {
     private final Instant started;
     private final DescriptorBudget descriptors;
     private final Object admin = new Object(); // a budget checked is a budget spent: one create or increase at a time
+    private final Object configChanges = new Object(); // one topic config change at a time
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
         this.config = config;
@@ -231,14 +233,44 @@ public final class Broker implements AutoCloseable {
         Map<String, String> wanted = new TreeMap<>(config.topicDefaults());
         wanted.putAll(configs);
         TopicConfig.of(wanted); // checks every value before anything changes
-        topics.replaceConfig(name, wanted);
+        synchronized (configChanges) {
+            topics.replaceConfig(name, wanted);
+        }
     }
 
     /** Changes only the keys given. */
     public void patchConfig(String name, Map<String, String> changes) {
         requireUserTopic(name, "change the config of");
-        topics.log(name, 0).config().patched(changes); // checks every value before anything changes
-        topics.patchConfig(name, changes);
+        synchronized (configChanges) {
+            topics.log(name, 0).config().patched(changes); // checks every value before anything changes
+            topics.patchConfig(name, changes);
+        }
+    }
+
+    /**
+     * Kafka's IncrementalAlterConfigs for one topic: sets the keys of {@code set}, and returns each key of
+     * {@code reset} to the broker's default (its {@code log.*} setting, else Kafka's). Every key and value is
+     * checked first; with {@code validateOnly} that check is all, and nothing changes.
+     */
+    public void alterConfig(String name, Map<String, String> set, Set<String> reset, boolean validateOnly) {
+        requireUserTopic(name, "change the config of");
+        synchronized (configChanges) { // read, change, write: a concurrent change is never lost between
+            Map<String, String> wanted = new TreeMap<>(topics.log(name, 0).config().overrides());
+            for (String key : reset) {
+                if (!TopicConfig.keys().containsKey(key)) {
+                    throw new InvalidConfigurationException("unknown topic config '" + key + "': the topic configs are "
+                            + String.join(", ", TopicConfig.keys().keySet()));
+                }
+                wanted.remove(key);
+            }
+            wanted.putAll(set);
+            Map<String, String> withDefaults = new TreeMap<>(config.topicDefaults());
+            withDefaults.putAll(wanted);
+            TopicConfig.of(withDefaults); // checks every value before anything changes
+            if (!validateOnly) {
+                topics.replaceConfig(name, withDefaults);
+            }
+        }
     }
 
     /**

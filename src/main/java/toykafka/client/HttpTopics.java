@@ -77,9 +77,9 @@ public final class HttpTopics implements Topics {
     public TopicDescription describeTopic(String name) {
         JsonNode topic = broker.call("GET", BrokerConnection.TOPICS + "/" + BrokerConnection.segment(name), null).body();
         SortedMap<String, String> config = new TreeMap<>();
-        topic.get("configs").fields().forEachRemaining(entry -> config.put(entry.getKey(), entry.getValue().asText()));
         SortedMap<String, String> overrides = new TreeMap<>();
         for (JsonNode entry : broker.call("GET", BrokerConnection.TOPICS + "/" + BrokerConnection.segment(name) + "/configs", null).body().get("data")) {
+            config.put(entry.get("name").asText(), entry.get("value").asText());
             if (!entry.get("is_default").asBoolean()) {
                 overrides.put(entry.get("name").asText(), entry.get("value").asText());
             }

@@ -108,7 +108,11 @@ public final class HttpFrontEnd implements AutoCloseable {
     public static HttpFrontEnd start(Broker broker, PrintStream log) throws IOException {
         HttpFrontEnd front = new HttpFrontEnd(broker, log);
         front.route("GET", "/", exchange -> front.index(exchange));
+        new ClusterRoutes(broker).register(front);
         new TopicRoutes(broker).register(front);
+        new PartitionRoutes(broker).register(front);
+        new TopicConfigRoutes(broker).register(front);
+        new BrokerConfigRoutes(broker).register(front);
         new RecordRoutes(broker).register(front);
         new V2TopicRoutes(broker).register(front);
         new V2ProduceRoutes(broker).register(front);

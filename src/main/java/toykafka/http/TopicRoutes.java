@@ -3,48 +3,37 @@ package toykafka.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import toykafka.broker.Broker;
+import toykafka.common.Errors;
 import toykafka.common.InvalidPartitionsException;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.Topics;
 
 /**
- * Topics and their configs over HTTP, in the shapes of Confluent's REST Proxy v3, under
- * {@code /v3/clusters/toykafka/topics}. Each route is one of the broker's own operations:
+ * Topics as Confluent's REST Proxy v3 serves them, under {@code /v3/clusters/<cluster>/topics}; each route is
+ * one of the broker's own operations:
  *
  * <ul>
- * <li>{@code GET .../topics} is {@link Broker#listTopics} and {@link Broker#describeTopic} (Kafka's Metadata
- *     request, as {@code Admin.listTopics} sends it): a {@code KafkaTopicList}, the broker's own {@code __}
- *     topics included and marked {@code is_internal}.</li>
- * <li>{@code POST .../topics} {@code {"topic_name": t, "partitions_count": n, "configs": [...]}} is
- *     {@link Broker#createTopic} (CreateTopics): 201 and the topic made.</li>
- * <li>{@code GET .../topics/<t>} is {@link Broker#describeTopic} (Metadata, DescribeConfigs and ListOffsets
- *     in one): the topic, each partition's log start and end offsets, and its config.
- *     {@code DELETE .../topics/<t>} is {@link Broker#deleteTopic} (DeleteTopics).</li>
- * <li>{@code GET .../topics/<t>/partitions} lists the partitions with their offsets; with
- *     {@code auto_create=true} it first calls {@link Broker#partitionsForWrite}, Kafka's Metadata request
- *     as a producer sends it, which creates an unknown topic if auto.create.topics.enable says so.
- *     {@code POST .../topics/<t>/partitions} {@code {"partitions_count": n}} is
- *     {@link Broker#increasePartitions} (CreatePartitions).</li>
- * <li>{@code GET .../topics/<t>/configs} is DescribeConfigs. {@code PUT .../configs} is
- *     {@link Broker#replaceConfig} (Kafka's old AlterConfigs: keys not sent go back to their defaults);
- *     {@code PATCH .../configs} and {@code POST .../configs:alter} are {@link Broker#patchConfig}
- *     (IncrementalAlterConfigs: only the keys sent change). Each takes {@code {"data": [{"name": ..,
- *     "value": ..}]}}.</li>
+ * <li>{@code GET .../topics} is {@link Broker#listTopics} (Kafka's Metadata request, as {@code Admin.listTopics}
+ *     sends it): a {@code KafkaTopicList}, the broker's own {@code __} topics included and marked
+ *     {@code is_internal}.</li>
+ * <li>{@code POST .../topics} is CreateTopics ({@link Broker#createTopic}): 201 and the topic made. With
+ *     {@code "validate_only": true} it is CreateTopics' dry run ({@link Broker#checkNewTopic}): 200, the topic
+ *     that would be made, and nothing made. {@code replication_factor} and {@code replicas_assignments} are
+ *     checked against this cluster of one broker.</li>
+ * <li>{@code GET .../topics/<t>} is Metadata for one topic; {@code DELETE} is DeleteTopics
+ *     ({@link Broker#deleteTopic}); {@code PATCH} {@code {"partitions_count": n}} is CreatePartitions
+ *     ({@link Broker#increasePartitions}).</li>
  * </ul>
  *
- * <p>Where this differs from the REST Proxy, on purpose: there is one cluster, {@code toykafka}, and any
- * other cluster id is a 404; replies carry the data without the {@code metadata} and {@code related} links;
- * a topic's description holds its partitions and config inline, and a partition its log start and end
- * offsets instead of its leader and replicas (one broker, no replication factor); a config entry is only
- * {@code name}, {@code value} and {@code is_default}; {@code "on_duplicate": "rename"} on create makes
- * {@code name__0}, as Katar did; and whole-config {@code PUT}, {@code PATCH}, partition increase and
- * {@code auto_create} are this broker's own. A refusal carries Kafka's error name and code beside the HTTP
- * status.
+ * <p>This broker's own extensions: {@code "on_duplicate": "rename"} on create makes {@code name__0}, as Katar
+ * did; {@code POST .../topics/<t>/partitions} {@code {"partitions_count": n}} adds partitions as PATCH does;
+ * and the cluster is also reachable as {@link #CLUSTER_ALIAS}. A refusal carries Kafka's error name and code
+ * beside REST Proxy's {@code error_code}.
  */
 final class TopicRoutes {
 
@@ -53,7 +42,10 @@ final class TopicRoutes {
      * same on every machine: this broker's own extension.
      */
     static final String CLUSTER_ALIAS = "toykafka";
-    static final String TOPICS = "/v3/clusters/{cluster}/topics";
+    static final String CLUSTER = "/v3/clusters/{cluster}";
+    static final String TOPICS = CLUSTER + "/topics";
+    /** A partition here has one replica, on this broker: the only replication factor there is. */
+    static final int REPLICATION_FACTOR = 1;
 
     private final Broker broker;
 
@@ -65,13 +57,9 @@ final class TopicRoutes {
         front.route("GET", TOPICS, this::listTopics);
         front.route("POST", TOPICS, this::createTopic);
         front.route("GET", TOPICS + "/{topic}", this::topic);
+        front.route("PATCH", TOPICS + "/{topic}", this::addPartitions);
         front.route("DELETE", TOPICS + "/{topic}", this::deleteTopic);
-        front.route("GET", TOPICS + "/{topic}/partitions", this::partitions);
         front.route("POST", TOPICS + "/{topic}/partitions", this::addPartitions);
-        front.route("GET", TOPICS + "/{topic}/configs", this::configs);
-        front.route("PUT", TOPICS + "/{topic}/configs", exchange -> alterConfigs(exchange, true));
-        front.route("PATCH", TOPICS + "/{topic}/configs", exchange -> alterConfigs(exchange, false));
-        front.route("POST", TOPICS + "/{topic}/configs:alter", exchange -> alterConfigs(exchange, false));
     }
 
     /** Refuses a v3 path that names another cluster than this broker's. */
@@ -83,72 +71,45 @@ final class TopicRoutes {
         }
     }
 
+    /** {@code http://host:port/v3/clusters/<id>/topics/<t>}: a topic's own URL, where its links start. */
+    static String topicUrl(Exchange exchange, String topic) {
+        return V3Shapes.clusterUrl(exchange) + "/topics/" + topic; // a topic's name is URL-safe: [a-zA-Z0-9._-]
+    }
+
     private Reply listTopics(Exchange exchange) {
         requireCluster(exchange);
         List<Object> data = new ArrayList<>();
         for (String name : broker.listTopics()) {
-            data.add(topicSummary(exchange, broker.describeTopic(name)));
+            Broker.TopicInfo topic = broker.describeTopic(name);
+            data.add(topic(exchange, name, topic.internal(), topic.partitions().size()));
         }
-        return Reply.json(200, Json.write(Json.fields("kind", "KafkaTopicList", "data", data)));
+        return Reply.json(200, Json.write(V3Shapes.list("KafkaTopicList", V3Shapes.clusterUrl(exchange) + "/topics", data)));
     }
 
-    private static Map<String, Object> topicSummary(Exchange exchange, Broker.TopicInfo topic) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("kind", "KafkaTopic");
+    /** A {@code KafkaTopic}: its counts, and links to its partitions, configs and reassignments. */
+    static Map<String, Object> topic(Exchange exchange, String name, boolean internal, int partitions) {
+        String self = topicUrl(exchange, name);
+        Map<String, Object> json = V3Shapes.resource("KafkaTopic", self, V3Shapes.crn(exchange, "topic", name));
         json.put("cluster_id", exchange.clusterId());
-        json.put("topic_name", topic.name());
-        json.put("is_internal", topic.internal());
-        json.put("partitions_count", topic.partitions().size());
+        json.put("topic_name", name);
+        json.put("is_internal", internal);
+        json.put("replication_factor", REPLICATION_FACTOR);
+        json.put("partitions_count", partitions);
+        json.put("partitions", V3Shapes.related(self + "/partitions"));
+        json.put("configs", V3Shapes.related(self + "/configs"));
+        json.put("partition_reassignments", V3Shapes.related(self + "/partitions/-/reassignment"));
+        json.put("authorized_operations", List.of()); // no authorizer here: nothing to list
         return json;
     }
 
     private Reply topic(Exchange exchange) {
         requireCluster(exchange);
-        Broker.TopicInfo topic = broker.describeTopic(exchange.path("topic"));
-        Map<String, Object> json = topicSummary(exchange, topic);
-        json.put("partitions", partitionList(topic));
-        json.put("configs", topic.config());
-        return Reply.json(200, Json.write(json));
+        return Reply.json(200, Json.write(described(exchange, exchange.path("topic"))));
     }
 
-    private static List<Object> partitionList(Broker.TopicInfo topic) {
-        List<Object> partitions = new ArrayList<>();
-        for (Broker.PartitionInfo partition : topic.partitions()) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("partition_id", partition.partition());
-            json.put("log_start_offset", partition.logStartOffset());
-            json.put("log_end_offset", partition.endOffset());
-            partitions.add(json);
-        }
-        return partitions;
-    }
-
-    /**
-     * A topic's partitions. With {@code auto_create=true} this is Kafka's metadata request as a producer
-     * sends it first: an unknown topic is created if auto.create.topics.enable says so.
-     */
-    private Reply partitions(Exchange exchange) {
-        requireCluster(exchange);
-        String name = exchange.path("topic");
-        if (exchange.query("auto_create", "false").equals("true")) {
-            broker.partitionsForWrite(name);
-        }
-        return Reply.json(200, Json.write(Json.fields("kind", "KafkaPartitionList",
-                "data", partitionList(broker.describeTopic(name)))));
-    }
-
-    private Reply configs(Exchange exchange) {
-        requireCluster(exchange);
-        Broker.TopicInfo topic = broker.describeTopic(exchange.path("topic"));
-        List<Object> data = new ArrayList<>();
-        topic.config().forEach((key, value) -> {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("name", key);
-            json.put("value", value);
-            json.put("is_default", !topic.overrides().containsKey(key));
-            data.add(json);
-        });
-        return Reply.json(200, Json.write(Json.fields("kind", "KafkaTopicConfigList", "data", data)));
+    private Map<String, Object> described(Exchange exchange, String name) {
+        Broker.TopicInfo topic = broker.describeTopic(name);
+        return topic(exchange, name, topic.internal(), topic.partitions().size());
     }
 
     // tag::create-topic[]
@@ -157,28 +118,138 @@ final class TopicRoutes {
         JsonNode body = Json.object(Json.read(exchange.body(), "{\"topic_name\": ..., \"partitions_count\": ...,"
                 + " \"configs\": [{\"name\": ..., \"value\": ...}]}"), "the body");
         String name = Json.text(body, "topic_name", true);
-        Long partitions = partitionCount(body, name, false);
-        String onDuplicate = Json.text(body, "on_duplicate", false);
-        OnDuplicate duplicate;
-        if (onDuplicate == null || onDuplicate.equals("fail")) {
-            duplicate = OnDuplicate.FAIL;
-        } else if (onDuplicate.equals("rename")) {
-            duplicate = OnDuplicate.RENAME;
-        } else {
-            throw new HttpError(400, "\"on_duplicate\" must be fail (Kafka's way) or rename (Katar's: name__0, ...),"
-                    + " was " + onDuplicate);
+        Integer partitions = partitions(body, name);
+        Map<String, String> configs = configList(body.get("configs"), "configs");
+        OnDuplicate duplicate = onDuplicate(Json.text(body, "on_duplicate", false));
+        if (flag(body, "validate_only")) {
+            if (duplicate == OnDuplicate.RENAME) {
+                throw new HttpError(400, "\"validate_only\" checks a create as Kafka makes it, with on_duplicate fail;"
+                        + " rename picks its name only when it creates");
+            }
+            broker.checkNewTopic(name, partitions, configs); // Kafka's dry run: every check, nothing made
+            int count = partitions == null ? broker.config().numPartitions() : partitions;
+            return Reply.json(200, Json.write(topic(exchange, name, false, count)));
         }
-        String created = broker.createTopic(name, partitions == null ? null : partitions.intValue(),
-                configList(body.get("configs"), "configs"), duplicate);
-        return Reply.json(201, Json.write(topicSummary(exchange, broker.describeTopic(created))));
+        String created = broker.createTopic(name, partitions, configs, duplicate);
+        return Reply.json(201, Json.write(described(exchange, created)))
+                .withHeader("Location", topicUrl(exchange, created));
     }
     // end::create-topic[]
+
+    private static OnDuplicate onDuplicate(String onDuplicate) {
+        if (onDuplicate == null || onDuplicate.equals("fail")) {
+            return OnDuplicate.FAIL;
+        }
+        if (onDuplicate.equals("rename")) {
+            return OnDuplicate.RENAME;
+        }
+        throw new HttpError(400, "\"on_duplicate\" must be fail (Kafka's way) or rename (Katar's: name__0, ...),"
+                + " was " + onDuplicate);
+    }
+
+    /**
+     * The partition count a create asks for, null for the broker's num.partitions: {@code partitions_count}
+     * (-1 or absent for the default), or the count of {@code replicas_assignments}, which Kafka takes only
+     * without a partition count or replication factor. {@code replication_factor} is 1 or the default (-1).
+     */
+    private Integer partitions(JsonNode body, String topic) {
+        Long count = partitionCount(body, topic, false);
+        Long replication = Json.number(body, "replication_factor", Short.MIN_VALUE, Short.MAX_VALUE, false);
+        Integer assigned = assignedPartitions(body.get("replicas_assignments"), topic);
+        if (assigned != null) {
+            if ((count != null && count != -1) || (replication != null && replication != -1)) {
+                throw new HttpError(400, HttpError.KAFKA_BAD_REQUEST, Errors.INVALID_REQUEST, "topic '" + topic
+                        + "' gives both replicas_assignments and a partitions_count or replication_factor: Kafka takes"
+                        + " one or the other, so give the assignments alone, or no assignments");
+            }
+            return assigned;
+        }
+        if (replication != null && replication != -1 && replication != REPLICATION_FACTOR) {
+            throw new HttpError(400, HttpError.KAFKA_BAD_REQUEST, Errors.INVALID_REPLICATION_FACTOR, "topic '" + topic
+                    + "' cannot have replication factor " + replication + ": this cluster is one broker, node "
+                    + broker.nodeId() + ", so a partition has " + REPLICATION_FACTOR + " replica; ask for "
+                    + REPLICATION_FACTOR + ", or leave it out (or -1) for the default");
+        }
+        return count == null || count == -1 ? null : count.intValue();
+    }
+
+    /**
+     * How many partitions {@code replicas_assignments} places, null when it is absent or empty. It is read in
+     * each form REST Proxy's reference shows: its request object, {@code {"0": [1], "1": [1]}}; its schema, a
+     * list of {@code {"partition_id": 0, "broker_ids": [1]}}; and its example, a list of {@code {"0": [1]}}.
+     * Every partition from 0 up must be placed once, on this broker alone.
+     */
+    private Integer assignedPartitions(JsonNode assignments, String topic) {
+        if (assignments == null || assignments.isNull() || assignments.isEmpty()) {
+            return null;
+        }
+        Map<Integer, JsonNode> placed = new TreeMap<>();
+        String form = "\"replicas_assignments\" must be {\"<partition>\": [broker ids], ...} or a list of"
+                + " {\"partition_id\": n, \"broker_ids\": [...]}";
+        if (assignments.isObject()) {
+            assignments.fields().forEachRemaining(entry -> place(placed, entry.getKey(), entry.getValue(), topic, form));
+        } else if (assignments.isArray()) {
+            for (JsonNode entry : assignments) {
+                if (entry.isObject() && entry.has("partition_id")) {
+                    place(placed, entry.get("partition_id").asText(), entry.get("broker_ids"), topic, form);
+                } else if (entry.isObject() && entry.size() == 1) {
+                    Iterator<Map.Entry<String, JsonNode>> only = entry.fields();
+                    Map.Entry<String, JsonNode> field = only.next();
+                    place(placed, field.getKey(), field.getValue(), topic, form);
+                } else {
+                    throw new HttpError(400, form + "; an entry was " + entry);
+                }
+            }
+        } else {
+            throw new HttpError(400, form + "; was " + assignments.getNodeType());
+        }
+        int count = placed.size();
+        placed.forEach((partition, brokers) -> {
+            if (partition >= count) {
+                throw new HttpError(400, HttpError.KAFKA_BAD_REQUEST, Errors.INVALID_REPLICA_ASSIGNMENT, "topic '"
+                        + topic + "' assigns partition " + partition + " out of turn: its " + count + " assigned"
+                        + " partitions must be numbered 0 to " + (count - 1) + ", each once");
+            }
+            if (!(brokers.isArray() && brokers.size() == 1 && brokers.get(0).canConvertToInt()
+                    && brokers.get(0).asInt() == broker.nodeId())) {
+                throw new HttpError(400, HttpError.KAFKA_BAD_REQUEST, Errors.INVALID_REPLICA_ASSIGNMENT, "topic '"
+                        + topic + "' puts partition " + partition + " on brokers " + brokers + ": this cluster is one"
+                        + " broker, node " + broker.nodeId() + ", so every partition goes on [" + broker.nodeId() + "]");
+            }
+        });
+        return count;
+    }
+
+    private static void place(Map<Integer, JsonNode> placed, String partition, JsonNode brokers, String topic, String form) {
+        int id = Exchange.wholeNumber(partition).filter(n -> n >= 0 && n <= Integer.MAX_VALUE).map(Long::intValue)
+                .orElseThrow(() -> new HttpError(400, form + "; partition '" + partition + "' is not a whole number,"
+                        + " 0 or more"));
+        if (brokers == null || !brokers.isArray()) {
+            throw new HttpError(400, form + "; partition " + id + " has no list of broker ids");
+        }
+        if (placed.put(id, brokers) != null) {
+            throw new HttpError(400, HttpError.KAFKA_BAD_REQUEST, Errors.INVALID_REPLICA_ASSIGNMENT, "topic '" + topic
+                    + "' assigns partition " + id + " twice");
+        }
+    }
+
+    /** A boolean field, false when absent; anything but true or false is refused. */
+    static boolean flag(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw new HttpError(400, "the field \"" + field + "\" must be true or false, was " + node);
+        }
+        return node.asBoolean();
+    }
 
     /**
      * {@code partitions_count}: any whole number, so the broker's own rule refuses a count outside 1..1000 as
      * INVALID_PARTITIONS; one beyond an int is refused here by the same rule, not by the int's range.
      */
-    private static Long partitionCount(JsonNode body, String topic, boolean required) {
+    static Long partitionCount(JsonNode body, String topic, boolean required) {
         JsonNode count = body.get("partitions_count");
         if (count != null && count.isIntegralNumber() && !count.canConvertToInt()) {
             throw InvalidPartitionsException.outOfRange(topic, count.asText(), Topics.MAX_PARTITIONS);
@@ -187,7 +258,7 @@ final class TopicRoutes {
     }
 
     /** [{"name": k, "value": v}, ...] as a map; a key given twice is refused. */
-    private static Map<String, String> configList(JsonNode list, String field) {
+    static Map<String, String> configList(JsonNode list, String field) {
         Map<String, String> configs = new TreeMap<>();
         if (list == null || list.isNull()) {
             return configs;
@@ -198,29 +269,20 @@ final class TopicRoutes {
         for (JsonNode entry : list) {
             Json.object(entry, "a config entry");
             String name = Json.text(entry, "name", true);
-            JsonNode value = entry.get("value");
-            if (value == null || !(value.isTextual() || value.isNumber() || value.isBoolean())) {
-                throw new HttpError(400, "config " + name + " needs a \"value\" (a string or number)");
-            }
-            if (configs.put(name, value.asText()) != null) {
+            if (configs.put(name, configValue(entry, name)) != null) {
                 throw new HttpError(400, "config " + name + " is given twice");
             }
         }
         return configs;
     }
 
-    private Reply alterConfigs(Exchange exchange, boolean replace) throws IOException {
-        requireCluster(exchange);
-        String topic = exchange.path("topic");
-        JsonNode body = Json.object(Json.read(exchange.body(), "{\"data\": [{\"name\": ..., \"value\": ...}]}"), "the body");
-        Map<String, String> configs = configList(body.get("data"), "data");
-        broker.describeTopic(topic); // an unknown topic is a 404 before any config is looked at
-        if (replace) {
-            broker.replaceConfig(topic, configs);
-        } else {
-            broker.patchConfig(topic, configs);
+    /** A config entry's {@code value}: a string, or a number or boolean taken as its text. */
+    static String configValue(JsonNode entry, String name) {
+        JsonNode value = entry.get("value");
+        if (value == null || !(value.isTextual() || value.isNumber() || value.isBoolean())) {
+            throw new HttpError(400, "config " + name + " needs a \"value\" (a string or number)");
         }
-        return Reply.noContent();
+        return value.asText();
     }
 
     private Reply deleteTopic(Exchange exchange) {
@@ -229,11 +291,12 @@ final class TopicRoutes {
         return Reply.noContent();
     }
 
+    /** REST Proxy's {@code PATCH .../topics/<t>}, and this broker's older {@code POST .../partitions}. */
     private Reply addPartitions(Exchange exchange) throws IOException {
         requireCluster(exchange);
         String topic = exchange.path("topic");
         JsonNode body = Json.object(Json.read(exchange.body(), "{\"partitions_count\": N}"), "the body");
         broker.increasePartitions(topic, partitionCount(body, topic, true).intValue());
-        return Reply.json(200, Json.write(topicSummary(exchange, broker.describeTopic(topic))));
+        return Reply.json(200, Json.write(described(exchange, topic)));
     }
 }

@@ -16,9 +16,10 @@ public final class Http {
 
     /** A reply: the status and the body as text. */
     public record Reply(int status, String body) {
+        /** The status and body, each link's port left out as {@link Http#toString} leaves it: it changes from run to run. */
         @Override
         public String toString() {
-            return status + " " + body;
+            return status + " " + body.replaceAll("(http://(?:\\[[^\\]/]*\\]|[^/\":\\[]+)):\\d+", "$1");
         }
     }
 

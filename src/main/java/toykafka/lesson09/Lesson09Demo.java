@@ -59,8 +59,10 @@ public final class Lesson09Demo {
         story.title("Lesson 9: the broker");
         deleteTree(DATA);
         // fsync before every acknowledgement, and no statistics timer, so the story is the same every run
+        // and a fixed cluster id, which every v3 reply names (a new data directory otherwise gets a random one)
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.FLUSH_MESSAGES, "1",
-                BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
+                BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.CLUSTER_ID, "toykafka-lesson-9-kitA"))
+                .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
         Running shop = Running.start(config);
 
         story.say("One process keeps every topic in " + DATA + " and answers HTTP. First, a topic for the"

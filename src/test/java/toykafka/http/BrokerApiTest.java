@@ -52,6 +52,13 @@ class BrokerApiTest {
         assertEquals(201, created.status(), created.text());
     }
 
+    /** The value in force of one of the topic's configs. */
+    private String config(String topic, String name) {
+        var config = broker.get(TOPICS + "/" + topic + "/configs/" + name);
+        assertEquals(200, config.status(), config.text());
+        return config.json().get("value").asText();
+    }
+
     /** Every record of the partition, read a reply at a time (a reply stops at a segment's end). */
     private List<JsonNode> readAll(String topic, int partition) {
         List<JsonNode> all = new ArrayList<>();
@@ -82,18 +89,17 @@ class BrokerApiTest {
 
         var described = broker.get(TOPICS + "/orders").json();
         assertEquals(3, described.get("partitions_count").asInt());
-        assertEquals(3, described.get("partitions").size());
-        assertEquals("604800000", described.get("configs").get("retention.ms").asText());
+        assertEquals(3, broker.get(TOPICS + "/orders/partitions").json().get("data").size());
+        assertEquals("604800000", config("orders", "retention.ms"));
 
         assertEquals(204, broker.send("PATCH", TOPICS + "/orders/configs",
                 "{\"data\":[{\"name\":\"retention.ms\",\"value\":\"60000\"},{\"name\":\"segment.bytes\",\"value\":1048576}]}").status());
-        assertEquals("60000", broker.get(TOPICS + "/orders").json().get("configs").get("retention.ms").asText());
+        assertEquals("60000", config("orders", "retention.ms"));
         // PUT replaces the whole config: what it does not name goes back to the default
         assertEquals(204, broker.send("PUT", TOPICS + "/orders/configs",
                 "{\"data\":[{\"name\":\"segment.bytes\",\"value\":\"2097152\"}]}").status());
-        JsonNode configs = broker.get(TOPICS + "/orders").json().get("configs");
-        assertEquals("604800000", configs.get("retention.ms").asText());
-        assertEquals("2097152", configs.get("segment.bytes").asText());
+        assertEquals("604800000", config("orders", "retention.ms"));
+        assertEquals("2097152", config("orders", "segment.bytes"));
 
         assertEquals(204, broker.send("DELETE", TOPICS + "/orders", null).status());
         assertEquals("UNKNOWN_TOPIC_OR_PARTITION", broker.get(TOPICS + "/orders").error());
@@ -173,9 +179,9 @@ class BrokerApiTest {
             broker.post(TOPICS + "/" + topic + "/records", "{\"key\":\"item-5\",\"value\":\"1.00\"}");
         }
         broker.broker().jobs().applyRetention();
-        assertEquals(0, broker.get(TOPICS + "/prices").json().get("partitions").get(0).get("log_start_offset").asLong(),
+        assertEquals(0, broker.get(TOPICS + "/prices/partitions").json().get("data").get(0).get("log_start_offset").asLong(),
                 "a compact-only topic keeps every key's latest record however old it is");
-        assertTrue(broker.get(TOPICS + "/specials").json().get("partitions").get(0).get("log_start_offset").asLong() > 0,
+        assertTrue(broker.get(TOPICS + "/specials/partitions").json().get("data").get(0).get("log_start_offset").asLong() > 0,
                 "compact,delete also deletes old segments by retention.ms");
     }
 
@@ -450,8 +456,7 @@ class BrokerApiTest {
         broker.send("PATCH", TOPICS + "/orders/configs", "{\"data\":[{\"name\":\"retention.ms\",\"value\":\"123456\"}]}");
         broker.post(TOPICS + "/orders/records", "{\"partition_id\":1,\"value\":\"kept\"}");
         broker.restart();
-        JsonNode topic = broker.get(TOPICS + "/orders").json();
-        assertEquals("123456", topic.get("configs").get("retention.ms").asText());
+        assertEquals("123456", config("orders", "retention.ms"));
         assertEquals("kept", read("orders", 1, "offset=earliest").get(0).get("value").asText());
     }
 
@@ -493,7 +498,7 @@ class BrokerApiTest {
         }
         broker.post(TOPICS + "/orders/records", "{\"value\":\"order 5, just now\"}");
         assertFalse(broker.broker().jobs().applyRetention().isEmpty());
-        long start = broker.get(TOPICS + "/orders").json().get("partitions").get(0).get("log_start_offset").asLong();
+        long start = broker.get(TOPICS + "/orders/partitions").json().get("data").get(0).get("log_start_offset").asLong();
         assertTrue(start > 0, "old segments are gone");
         Table archived = ArchiveReader.of(broker.broker().archiveDirectory()).withValues().read();
         assertEquals(start, archived.rowCount(), "every deleted record is in the archive: " + archived);

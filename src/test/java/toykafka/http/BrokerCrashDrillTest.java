@@ -122,8 +122,8 @@ class BrokerCrashDrillTest {
                 + ",\"configs\":[{\"name\":\"segment.bytes\",\"value\":\"16384\"},"
                 + "{\"name\":\"retention.ms\",\"value\":\"-1\"}]}");
         assertEquals(201, created.status(), created.text());
-        JsonNode configs = client.get(TOPICS + "/" + TOPIC).json().get("configs");
-        assertEquals("1", configs.get("flush.messages").asText(), "the broker's topics fsync before they acknowledge");
+        JsonNode flush = client.get(TOPICS + "/" + TOPIC + "/configs/flush.messages").json();
+        assertEquals("1", flush.get("value").asText(), "the broker's topics fsync before they acknowledge");
     }
 
     // ---- the child JVM ----

@@ -1,0 +1,232 @@
+package toykafka.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.BrokerConfig;
+
+/**
+ * REST Proxy v3's cluster and broker examples (api/v3/openapi.yaml: ListClustersResponse, GetClusterResponse,
+ * ListBrokersResponse, GetBrokerResponse, ListBrokerConfigsResponse, GetBrokerConfigResponse,
+ * ListClusterConfigsResponse, the broker and cluster config writes, the cluster_not_found error), run against
+ * the broker with only host, port and cluster id changed: status, content type and fields, as facts. Where
+ * this one-broker cluster must answer otherwise (no dynamic broker configs, no authorizer), the test says so.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class RestProxyV3ClusterConformanceTest {
+
+    @TempDir
+    Path dataDir;
+    RunningBroker broker;
+    String cluster;
+    String base;
+
+    @BeforeEach
+    void start() {
+        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.RETENTION_MS, "86400000"));
+        cluster = broker.broker().clusterId();
+        base = "/v3/clusters/" + cluster;
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+        assertEquals("", broker.faults(), "no request may hit a fault of the broker's own");
+    }
+
+    private JsonNode ok(RunningBroker.Response reply) {
+        assertEquals(200, reply.status(), reply.text());
+        assertEquals("application/json", reply.header("Content-Type"));
+        return reply.json();
+    }
+
+    private String url(String path) {
+        return broker.address() + path;
+    }
+
+    private void assertMetadata(JsonNode resource, String kind, String self, String resourceName) {
+        assertEquals(kind, resource.get("kind").asText());
+        assertEquals(url(self), resource.get("metadata").get("self").asText());
+        assertEquals(resourceName, resource.get("metadata").get("resource_name").asText());
+    }
+
+    private void assertListMetadata(JsonNode list, String kind, String self) {
+        assertEquals(kind, list.get("kind").asText());
+        assertEquals(url(self), list.get("metadata").get("self").asText());
+        assertTrue(list.get("metadata").get("next").isNull(), "one page holds the whole list");
+    }
+
+    private void assertRelated(JsonNode resource, String field, String path) {
+        assertEquals(url(path), resource.get(field).get("related").asText(), field);
+    }
+
+    private void assertCluster(JsonNode data) {
+        assertMetadata(data, "KafkaCluster", base, "crn:///kafka=" + cluster);
+        assertEquals(cluster, data.get("cluster_id").asText());
+        assertRelated(data, "controller", base + "/brokers/1");
+        assertRelated(data, "acls", base + "/acls");
+        assertRelated(data, "brokers", base + "/brokers");
+        assertRelated(data, "broker_configs", base + "/broker-configs");
+        assertRelated(data, "consumer_groups", base + "/consumer-groups");
+        assertRelated(data, "topics", base + "/topics");
+        assertRelated(data, "partition_reassignments", base + "/topics/-/partitions/-/reassignment");
+    }
+
+    @Test
+    void ListClustersResponse_lists_the_one_cluster_by_the_id_Kafkas_metadata_gives() {
+        JsonNode list = ok(broker.get("/v3/clusters"));
+        assertListMetadata(list, "KafkaClusterList", "/v3/clusters");
+        assertEquals(1, list.get("data").size(), "REST Proxy knows only the cluster it points at");
+        assertCluster(list.get("data").get(0));
+    }
+
+    @Test
+    void GetClusterResponse_by_its_id_and_by_the_toykafka_alias() {
+        assertCluster(ok(broker.get(base)));
+        assertCluster(ok(broker.get("/v3/clusters/toykafka")));
+    }
+
+    @Test
+    void NotFoundErrorResponse_cluster_not_found_for_another_cluster_id() {
+        var missing = broker.get("/v3/clusters/my-cluster/topics");
+        assertEquals(404, missing.status());
+        assertEquals("application/json", missing.header("Content-Type"));
+        assertEquals(404, missing.json().get("error_code").asInt());
+        assertTrue(missing.json().get("message").asText().contains("my-cluster"), missing.text());
+    }
+
+    private void assertBroker(JsonNode data) {
+        assertMetadata(data, "KafkaBroker", base + "/brokers/1", "crn:///kafka=" + cluster + "/broker=1");
+        assertEquals(cluster, data.get("cluster_id").asText());
+        assertEquals(1, data.get("broker_id").asInt());
+        assertEquals("127.0.0.1", data.get("host").asText());
+        assertEquals(broker.broker().config().kafkaPort(), data.get("port").asInt(), "the Kafka listener's port");
+        assertRelated(data, "configs", base + "/brokers/1/configs");
+        assertRelated(data, "partition_replicas", base + "/brokers/1/partition-replicas");
+    }
+
+    @Test
+    void ListBrokersResponse_holds_this_broker() {
+        JsonNode list = ok(broker.get(base + "/brokers"));
+        assertListMetadata(list, "KafkaBrokerList", base + "/brokers");
+        assertEquals(1, list.get("data").size());
+        assertBroker(list.get("data").get(0));
+    }
+
+    @Test
+    void GetBrokerResponse_by_node_id_and_another_id_is_a_404() {
+        assertBroker(ok(broker.get(base + "/brokers/1")));
+        var other = broker.get(base + "/brokers/2");
+        assertEquals(404, other.status());
+        assertTrue(other.json().get("message").asText().contains("node 1"), other.text());
+    }
+
+    private JsonNode find(JsonNode list, String name) {
+        for (JsonNode entry : list.get("data")) {
+            if (entry.get("name").asText().equals(name)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no config " + name + " in " + list);
+    }
+
+    private void assertBrokerConfig(JsonNode config, String name) {
+        assertMetadata(config, "KafkaBrokerConfig", base + "/brokers/1/configs/" + name,
+                "crn:///kafka=" + cluster + "/broker=1/config=" + name);
+        assertEquals(cluster, config.get("cluster_id").asText());
+        assertEquals(1, config.get("broker_id").asInt());
+        assertEquals(name, config.get("name").asText());
+        assertFalse(config.get("is_sensitive").asBoolean());
+        assertTrue(config.get("is_read_only").asBoolean(), "static settings, read at start");
+    }
+
+    @Test
+    void ListBrokerConfigsResponse_a_setting_given_is_static_with_kafkas_default_as_its_synonym() {
+        JsonNode list = ok(broker.get(base + "/brokers/1/configs"));
+        assertListMetadata(list, "KafkaBrokerConfigList", base + "/brokers/1/configs");
+        JsonNode retention = find(list, "log.retention.ms");
+        assertBrokerConfig(retention, "log.retention.ms");
+        assertEquals("86400000", retention.get("value").asText());
+        assertFalse(retention.get("is_default").asBoolean());
+        assertEquals("STATIC_BROKER_CONFIG", retention.get("source").asText());
+        assertEquals(List.of("86400000 STATIC_BROKER_CONFIG", "604800000 DEFAULT_CONFIG"), synonyms(retention));
+
+        JsonNode partitions = find(list, "num.partitions");
+        assertTrue(partitions.get("is_default").asBoolean());
+        assertEquals("DEFAULT_CONFIG", partitions.get("source").asText());
+        assertEquals(List.of("1 DEFAULT_CONFIG"), synonyms(partitions));
+        list.get("data").forEach(config -> assertFalse(config.get("name").asText().startsWith("http."),
+                "only settings under Kafka's own names are Kafka's configs: " + config.get("name")));
+    }
+
+    private static List<String> synonyms(JsonNode config) {
+        List<String> synonyms = new ArrayList<>();
+        for (JsonNode synonym : config.get("synonyms")) {
+            assertEquals(config.get("name").asText(), synonym.get("name").asText());
+            synonyms.add(synonym.get("value").asText() + " " + synonym.get("source").asText());
+        }
+        return synonyms;
+    }
+
+    @Test
+    void ListBrokerConfigsResponse_for_every_broker_at_brokers_dash_configs() {
+        JsonNode list = ok(broker.get(base + "/brokers/-/configs"));
+        assertListMetadata(list, "KafkaBrokerConfigList", base + "/brokers/-/configs");
+        assertBrokerConfig(find(list, "log.retention.ms"), "log.retention.ms");
+    }
+
+    @Test
+    void GetBrokerConfigResponse_one_setting_and_an_unknown_name_is_a_404() {
+        JsonNode config = ok(broker.get(base + "/brokers/1/configs/log.retention.ms"));
+        assertBrokerConfig(config, "log.retention.ms");
+        assertEquals("86400000", config.get("value").asText());
+        var unknown = broker.get(base + "/brokers/1/configs/no.such.setting");
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.json().get("message").asText().contains("log.retention.ms"), "names the configs there are");
+    }
+
+    @Test
+    void UpdateBrokerConfigRequest_and_AlterBrokerConfigBatchRequest_are_refused_as_static_settings() {
+        String batch = "{\"data\":[{\"name\":\"max.connections\",\"operation\":\"DELETE\"},"
+                + "{\"name\":\"compression.type\",\"value\":\"gzip\"}]}";
+        List<RunningBroker.Response> refused = List.of(
+                broker.send("PUT", base + "/brokers/1/configs/compression.type", "{\"value\":\"gzip\"}"),
+                broker.send("DELETE", base + "/brokers/1/configs/compression.type", null),
+                broker.post(base + "/brokers/1/configs:alter", batch),
+                broker.send("PUT", base + "/broker-configs/compression.type", "{\"value\":\"gzip\"}"),
+                broker.send("DELETE", base + "/broker-configs/compression.type", null),
+                broker.post(base + "/broker-configs:alter", batch));
+        for (RunningBroker.Response reply : refused) {
+            assertEquals(400, reply.status(), reply.text());
+            assertTrue(reply.json().get("message").asText().contains("static"), reply.text());
+        }
+        assertEquals("1000", find(ok(broker.get(base + "/brokers/1/configs")), "max.connections").get("value").asText());
+    }
+
+    @Test
+    void ListClusterConfigsResponse_is_empty_as_there_are_no_dynamic_cluster_defaults() {
+        JsonNode list = ok(broker.get(base + "/broker-configs"));
+        assertListMetadata(list, "KafkaClusterConfigList", base + "/broker-configs");
+        assertEquals(0, list.get("data").size());
+        assertEquals(404, broker.get(base + "/broker-configs/compression.type").status(), "GetClusterConfigResponse");
+    }
+
+    @Test
+    void acls_are_refused_naming_the_missing_authorizer() {
+        var acls = broker.get(base + "/acls");
+        assertEquals(400, acls.status());
+        assertTrue(acls.json().get("message").asText().contains("authorizer"), acls.text());
+    }
+}
