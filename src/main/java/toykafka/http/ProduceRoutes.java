@@ -32,7 +32,8 @@ import toykafka.common.Errors;
  *
  * <p>This broker's extensions: a key or value may be a plain string (a STRING); a timestamp may be
  * milliseconds as well as ISO-8601; a body that is one JSON list of records is appended as one batch and
- * answered whole, as a list (a 207 when some partitions refuse theirs, the refusal when all do). Schema
+ * answered whole, as a list (a 207 when some partitions refuse theirs, the refusal when all do); as a Kafka
+ * producer's batch, one refused record refuses its partition's records. Schema
  * Registry's types (AVRO, PROTOBUF, JSONSCHEMA, or a schema named by id, version or subject) are refused,
  * naming the missing registry.
  */
@@ -46,6 +47,12 @@ final class ProduceRoutes {
     private static final Set<String> SCHEMA_TYPES = Set.of("AVRO", "PROTOBUF", "JSONSCHEMA");
     private static final List<String> SCHEMA_FIELDS = List.of("schema_id", "schema_version", "subject",
             "subject_name_strategy", "schema");
+
+    /**
+     * Whether records sent together stand or fall together in their partition, as a Kafka producer's batch
+     * does (this broker's list form), or each on its own, as REST Proxy produces each record.
+     */
+    enum Batches { ATOMIC_PER_PARTITION, ONE_RECORD_EACH }
 
     /** One record's answer: its HTTP status, and the delivery report or error REST Proxy writes for it. */
     record Report(int status, Map<String, Object> body) {
@@ -75,10 +82,10 @@ final class ProduceRoutes {
     // tag::produce[]
     /**
      * Records that have arrived whole, appended together: a report for each, in order. A record that cannot be
-     * read gets its own error and the rest still go in; a partition that refuses a batch of several is tried
-     * one record at a time, so a bad record costs only itself.
+     * read gets its own error and the rest still go in; unless the batches are atomic, a partition that refuses
+     * several records is tried one record at a time, so a bad record costs only itself.
      */
-    List<Report> produce(String clusterId, String topic, List<JsonNode> requests) {
+    List<Report> produce(String clusterId, String topic, List<JsonNode> requests, Batches batches) {
         Instant now = Instant.now();
         Report[] reports = new Report[requests.size()];
         List<Sent> sent = new ArrayList<>();
@@ -91,7 +98,7 @@ final class ProduceRoutes {
                 reports[i] = refused(unreadable);
             }
         }
-        List<Report> answers = append(clusterId, topic, sent);
+        List<Report> answers = append(clusterId, topic, sent, batches);
         for (int k = 0; k < sent.size(); k++) {
             reports[sentAt.get(k)] = answers.get(k);
         }
@@ -99,7 +106,7 @@ final class ProduceRoutes {
     }
     // end::produce[]
 
-    private List<Report> append(String clusterId, String topic, List<Sent> sent) {
+    private List<Report> append(String clusterId, String topic, List<Sent> sent, Batches batches) {
         List<Report> reports = new ArrayList<>(sent.size());
         if (sent.isEmpty()) {
             return reports;
@@ -114,8 +121,8 @@ final class ProduceRoutes {
         }
         for (int k = 0; k < sent.size(); k++) {
             RecordAnswer answer = answers.get(k);
-            if (!answer.written() && sent.size() > 1) { // its partition refused the whole batch: alone it may pass
-                reports.add(append(clusterId, topic, List.of(sent.get(k))).get(0));
+            if (!answer.written() && sent.size() > 1 && batches == Batches.ONE_RECORD_EACH) { // alone it may pass
+                reports.add(append(clusterId, topic, List.of(sent.get(k)), batches).get(0));
             } else {
                 reports.add(report(clusterId, answer, sent.get(k)));
             }
@@ -193,7 +200,7 @@ final class ProduceRoutes {
         if (requests.isEmpty()) {
             throw noRecords();
         }
-        List<Report> reports = produce(clusterId, topic, requests);
+        List<Report> reports = produce(clusterId, topic, requests, Batches.ATOMIC_PER_PARTITION);
         if (reports.stream().noneMatch(Report::delivered)) {
             return Reply.json(reports.get(0).status(), Json.write(reports.get(0).body()));
         }
@@ -229,7 +236,7 @@ final class ProduceRoutes {
         }
         List<JsonNode> requests = new ArrayList<>();
         entries.forEach(requests::add);
-        List<Report> reports = produce(exchange.clusterId(), exchange.path("topic"), requests);
+        List<Report> reports = produce(exchange.clusterId(), exchange.path("topic"), requests, Batches.ONE_RECORD_EACH);
         List<Map<String, Object>> successes = new ArrayList<>();
         List<Map<String, Object>> failures = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {

@@ -146,7 +146,8 @@ final class ProduceStream implements Runnable {
             }
         }
         List<JsonNode> records = slots.stream().filter(JsonNode.class::isInstance).map(JsonNode.class::cast).toList();
-        List<Report> produced = records.isEmpty() ? List.of() : routes.produce(clusterId, topic, records);
+        List<Report> produced = records.isEmpty() ? List.of() : routes.produce(clusterId, topic, records,
+                ProduceRoutes.Batches.ONE_RECORD_EACH);
         List<Report> reports = new ArrayList<>(slots.size());
         int next = 0;
         for (Object slot : slots) {
