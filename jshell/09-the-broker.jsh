@@ -35,15 +35,16 @@ http.post("/v3/clusters/toykafka/topics", "{\"topic_name\":\"orders\",\"partitio
 
 // Predict: a till sends an order keyed "till-1". Which partition does it land in, and at which offset?
 http.post("/v3/clusters/toykafka/topics/orders/records", "{\"key\":\"till-1\",\"value\":\"cod and chips\",\"timestamp\":1700000000000}")
-// ==> 200 {"error_code":200,"cluster_id":"toykafka-lesson-9-kitA","topic_name":"orders","partition_id":1,"offset":0,"timestamp":"2023-11-14T22:13:20Z","key":{"size":6},"value":{"size":13}}
+// ==> 200 {"error_code":200,"cluster_id":"toykafka-lesson-9-kitA","topic_name":"orders","partition_id":1,"offset":0,"timestamp":"2023-11-14T22:13:20Z","key":{"type":"STRING","size":6},"value":{"type":"STRING","size":13}}
 
 // A partition read names where to start: earliest, latest, an offset, or a time.
 http.get("/topics/orders/partitions/1/records?offset=earliest")
 // ==> 200 [{"topic":"orders","partition":1,"offset":0,"timestamp":1700000000000,"key":"till-1","value":"cod and chips","headers":[]}]
 
-// A bad request is refused by name, with Kafka's error, and changes nothing.
+// A bad record is refused by name, with Kafka's error, and changes nothing. As in REST Proxy, a produce is
+// answered 200 and each record's report says how it went: 40403 is REST Proxy's code for an unknown partition.
 http.post("/v3/clusters/toykafka/topics/orders/records", "{\"partition_id\":5,\"value\":\"chips\"}")
-// ==> 404 {"error_code":404,"error":"UNKNOWN_TOPIC_OR_PARTITION","kafka_error_code":3,"retriable":true,"message":"topic 'orders' has no partition 5: its partitions are 0..2"}
+// ==> 200 {"error_code":40403,"error":"UNKNOWN_TOPIC_OR_PARTITION","kafka_error_code":3,"retriable":true,"message":"topic 'orders' has no partition 5: its partitions are 0..2"}
 
 // A consumer group over HTTP: make a member, subscribe it, read, commit. Alone in the group, the fryer
 // owns all three partitions.

@@ -99,10 +99,7 @@ final class BodyReader implements Runnable {
                 return;
             }
             if (Content.Chunk.isFailure(chunk)) {
-                Throwable failure = chunk.getFailure();
-                done.completeExceptionally(failure instanceof TimeoutException
-                        ? new HttpError(408, "the request body stopped arriving: nothing came for idle.timeout.ms")
-                        : new HttpError(400, "the request body did not arrive whole: " + failure.getMessage()));
+                done.completeExceptionally(notArrived(chunk.getFailure()));
                 return;
             }
             try {
@@ -135,9 +132,7 @@ final class BodyReader implements Runnable {
             return;
         }
         if (!budget.take(n)) {
-            done.completeExceptionally(new HttpError(503, Errors.THROTTLING_QUOTA_EXCEEDED, "the broker holds"
-                    + " queued.max.request.bytes=" + budget.bound + " bytes of request bodies already; send this"
-                    + " again in a moment"));
+            done.completeExceptionally(overBudget(budget));
             return;
         }
         taken += n;
@@ -146,6 +141,19 @@ final class BodyReader implements Runnable {
         }
         chunk.get(bytes, size, n);
         size += n;
+    }
+
+    /** Why a body stopped arriving: the client went quiet for idle.timeout.ms (408), or the connection broke. */
+    static HttpError notArrived(Throwable failure) {
+        return failure instanceof TimeoutException
+                ? new HttpError(408, "the request body stopped arriving: nothing came for idle.timeout.ms")
+                : new HttpError(400, "the request body did not arrive whole: " + failure.getMessage());
+    }
+
+    /** The refusal when request bodies held across the front end would pass queued.max.request.bytes. */
+    static HttpError overBudget(Budget budget) {
+        return new HttpError(503, Errors.THROTTLING_QUOTA_EXCEEDED, "the broker holds queued.max.request.bytes="
+                + budget.bound + " bytes of request bodies already; send this again in a moment");
     }
 
     private HttpError tooLarge(String sent) {

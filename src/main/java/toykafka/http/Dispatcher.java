@@ -1,7 +1,9 @@
 package toykafka.http;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
@@ -14,7 +16,8 @@ import toykafka.broker.Broker;
 /**
  * Jetty's handler for every request: find the route (a 404 or 405 before any body is read), read the body,
  * run the route, and send its reply, or the refusal it failed with, as JSON. Nothing here waits: a route
- * that waits for records answers with a future, and the reply goes out when it completes.
+ * that waits for records answers with a future, and the reply goes out when it completes; a streaming route
+ * (the v3 produce) is handed the request and response to read and write as the body arrives.
  */
 final class Dispatcher extends Handler.Abstract {
 
@@ -50,8 +53,17 @@ final class Dispatcher extends Handler.Abstract {
             HttpFrontEnd.Match match = front.match(method, request.getHttpURI().getPath());
             CrossSiteGuard.checkBody(match.route().body(), request.getHeaders().get(HttpHeader.CONTENT_TYPE), method,
                     request.getHttpURI().getPath());
-            reader = BodyReader.start(request, broker.config().requestMaxBytes(), bodies);
             Executor executor = getServer().getThreadPool();
+            if (match.route().streaming() != null) {
+                Exchange exchange = new Exchange(request, match.route().pattern(), match.variables(), new byte[0],
+                        front.address(), executor, broker.clusterId());
+                Map<String, String> headers = guard.allows(origin) ? Map.of("Access-Control-Allow-Origin", origin,
+                        "Vary", "Origin") : Map.of();
+                match.route().streaming().handle(exchange, new HttpFrontEnd.Stream(request, response, callback, headers,
+                        bodies, log));
+                return true; // the route reads and answers from here, as the body arrives
+            }
+            reader = BodyReader.start(request, broker.config().requestMaxBytes(), bodies);
             reply = reader.body().thenCompose(body -> {
                 // the client has sent all it will; from here a quiet connection is the broker thinking or waiting
                 request.addIdleTimeoutListener(timeout -> false);
@@ -62,7 +74,7 @@ final class Dispatcher extends Handler.Abstract {
                     return CompletableFuture.failedFuture(e);
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             reply = CompletableFuture.failedFuture(e);
         }
         BodyReader held = reader;
@@ -82,7 +94,8 @@ final class Dispatcher extends Handler.Abstract {
                 .withHeader("Access-Control-Max-Age", "600");
     }
 
-    private static void send(Request request, Response response, Reply reply, Callback callback) {
+    /** Sends a whole reply, its length known. */
+    static void send(Request request, Response response, Reply reply, Callback callback) {
         response.setStatus(reply.status());
         if (reply.contentType() != null) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());

@@ -20,6 +20,8 @@ final class HttpError extends ApiException {
     static final int CONSUMER_ALREADY_EXISTS = 40902;
     static final int ILLEGAL_STATE = 40903;
     static final int INVALID_CONSUMER_CONFIG = 42204;
+    /** A payload REST Proxy cannot take, such as a produce with no record in it. */
+    static final int INVALID_PAYLOAD = 42206;
     static final int TOO_MANY_REQUESTS = 42901;
     static final int KAFKA_ERROR = 50002;
     static final int KAFKA_RETRIABLE_ERROR = 50003;

@@ -21,8 +21,11 @@ import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
@@ -50,7 +53,28 @@ public final class HttpFrontEnd implements AutoCloseable {
         CompletableFuture<Reply> handle(Exchange exchange) throws IOException;
     }
 
-    record Route(String method, String pattern, String[] parts, CrossSiteGuard.Body body, AsyncHandler handler) {
+    /**
+     * A route that reads its body as it arrives and writes its reply in parts (REST Proxy v3's streaming
+     * produce): it owns the request once called, and completes the stream's callback itself. Should it throw,
+     * it has written nothing, and the refusal is answered as any route's.
+     */
+    @FunctionalInterface
+    interface StreamingHandler {
+        void handle(Exchange exchange, Stream stream) throws IOException;
+    }
+
+    /**
+     * What a streaming route reads and writes: the request's body as it comes, the response, the callback that
+     * ends the exchange, the headers every reply carries (CORS), the budget its held bytes count against, and the
+     * log for the broker's own faults.
+     */
+    record Stream(Request request, Response response, Callback done, Map<String, String> headers,
+                  BodyReader.Budget budget, PrintStream log) {
+    }
+
+    /** A route: {@code handler} answers it, or, for a streaming route, {@code streaming} (and handler is null). */
+    record Route(String method, String pattern, String[] parts, CrossSiteGuard.Body body, AsyncHandler handler,
+                 StreamingHandler streaming) {
     }
 
     /** The route a request names and the variables of its path. */
@@ -113,6 +137,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         new PartitionRoutes(broker).register(front);
         new TopicConfigRoutes(broker).register(front);
         new BrokerConfigRoutes(broker).register(front);
+        new ProduceRoutes(broker).register(front);
         new RecordRoutes(broker).register(front);
         new V2TopicRoutes(broker).register(front);
         new V2ProduceRoutes(broker).register(front);
@@ -150,7 +175,17 @@ public final class HttpFrontEnd implements AutoCloseable {
         routeAsync(method, pattern, CrossSiteGuard.Body.JSON, handler);
     }
 
+    /** As {@link #route}, for a route that reads its JSON body as it arrives and answers as it goes. */
+    void routeStreaming(String method, String pattern, StreamingHandler handler) {
+        add(method, pattern, CrossSiteGuard.Body.JSON, null, handler);
+    }
+
     private void routeAsync(String method, String pattern, CrossSiteGuard.Body body, AsyncHandler handler) {
+        add(method, pattern, body, handler, null);
+    }
+
+    private void add(String method, String pattern, CrossSiteGuard.Body body, AsyncHandler handler,
+                     StreamingHandler streaming) {
         String[] parts = pattern.substring(1).split("/");
         Set<String> names = new HashSet<>();
         for (String part : parts) {
@@ -158,7 +193,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                 throw new IllegalArgumentException("the route " + pattern + " names " + part + " twice");
             }
         }
-        routes.add(new Route(method, pattern, parts, body, handler));
+        routes.add(new Route(method, pattern, parts, body, handler, streaming));
     }
 
     private static String variableName(String part) {

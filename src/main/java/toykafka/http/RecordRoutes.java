@@ -1,9 +1,6 @@
 package toykafka.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -18,8 +15,6 @@ import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.OffsetAnswer;
 import toykafka.broker.Partitions.PartitionData;
-import toykafka.broker.Partitions.ProduceRecord;
-import toykafka.broker.Partitions.RecordAnswer;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
@@ -27,17 +22,11 @@ import toykafka.common.TopicPartition;
 import toykafka.lesson08.FetchedBatches;
 
 /**
- * Records over HTTP: produced in the shapes of Confluent's REST Proxy v3, read as Redpanda's HTTP proxy
- * reads a partition, deleted as Kafka's {@code Admin.deleteRecords} deletes them. Each route is one of the
- * broker's own operations:
+ * Records over HTTP, read as Redpanda's HTTP proxy reads a partition and deleted as Kafka's
+ * {@code Admin.deleteRecords} deletes them (the produce routes are {@link ProduceRoutes}). Each route is one of
+ * the broker's own operations:
  *
  * <ul>
- * <li>{@code POST /v3/clusters/toykafka/topics/<t>/records} is {@link Partitions#appendRecords} (Kafka's
- *     Produce request): one record {@code {"key": .., "value": .., "headers": [..], "partition_id": .., "timestamp": ..}},
- *     a list of them, or several one after another; the reply, each record's partition and offset, has the
- *     shape the request had. Each partition answers for itself: when some partitions take their records
- *     and others refuse theirs, the reply is a 207 whose refused entries carry the error, its HTTP status
- *     as {@code error_code}, and a message; when every record is refused the reply is that refusal.</li>
  * <li>{@code GET /topics/<t>/partitions/<p>/records}, and the same under
  *     {@code /v3/clusters/toykafka/topics/<t>/partitions/<p>/records}, is {@link Partitions#listOffsets}
  *     (ListOffsets) and then {@link Partitions#read} (Fetch) of up to 1 MiB: from {@code offset}
@@ -49,14 +38,11 @@ import toykafka.lesson08.FetchedBatches;
  *     one past the end offset is a 416); the reply is {@code {"partition_id": p, "log_start_offset": ...}}.</li>
  * </ul>
  *
- * <p>Where this differs from the REST Proxy, on purpose: a list of records is taken as well as the
- * streaming form, and answered as a list; a key or value may be a plain string as well as
- * {@code {"type": "STRING"|"JSON"|"BINARY", "data": ..}}, and no schema registry types are known; the
- * reply gives a key's or value's size but not its type. The REST Proxy v3 has no read and no delete: the read
- * is Redpanda's, but counts {@code max_records} where Redpanda counts {@code max_bytes}, takes
- * {@code format} as a query parameter where Redpanda reads the Accept header, takes earliest, latest or a
- * timestamp as well as an offset, and says where to read next in the {@code X-Next-Offset} header (with
- * {@code X-Log-Start-Offset} and {@code X-End-Offset}).
+ * <p>The REST Proxy v3 has no read and no delete: these are this broker's extensions. The read is Redpanda's,
+ * but counts {@code max_records} where Redpanda counts {@code max_bytes}, takes {@code format} as a query
+ * parameter where Redpanda reads the Accept header, takes earliest, latest or a timestamp as well as an
+ * offset, and says where to read next in the {@code X-Next-Offset} header (with {@code X-Log-Start-Offset}
+ * and {@code X-End-Offset}).
  */
 final class RecordRoutes {
 
@@ -68,8 +54,6 @@ final class RecordRoutes {
     static final int READ_MAX_BYTES = 1024 * 1024;
     /** Each request thread's buffer for the batches a read hands out, decoded before the thread reads again. */
     private static final ThreadLocal<ByteBuffer> READ_BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_MAX_BYTES));
-    /** Some records were written and some refused: each record's entry says which. */
-    static final int MULTI_STATUS = 207;
 
     private final Broker broker;
 
@@ -78,7 +62,6 @@ final class RecordRoutes {
     }
 
     void register(HttpFrontEnd front) {
-        front.route("POST", TopicRoutes.TOPICS + "/{topic}/records", this::produce);
         front.routeAsync("GET", TopicRoutes.TOPICS + "/{topic}/partitions/{partition}/records", exchange -> {
             TopicRoutes.requireCluster(exchange);
             return read(exchange);
@@ -87,119 +70,9 @@ final class RecordRoutes {
         front.routeAsync("GET", "/topics/{topic}/partitions/{partition}/records", this::read);
     }
 
-    // tag::produce[]
-    /**
-     * One record as a JSON object, or many as an array or as objects one after another (the v3 streaming
-     * form). The reply has the same shape: an object, an array, or one object per line.
-     */
-    private Reply produce(Exchange exchange) throws IOException {
-        TopicRoutes.requireCluster(exchange);
-        String topic = exchange.path("topic");
-        byte[] body = exchange.body();
-        Instant now = Instant.now();
-        List<JsonNode> nodes = new ArrayList<>();
-        boolean array = startsWithArray(body);
-        if (array) {
-            JsonNode list = Json.parse(body);
-            list.forEach(nodes::add);
-        } else {
-            try (MappingIterator<JsonNode> values = Json.MAPPER.readerFor(JsonNode.class).readValues(body)) {
-                while (values.hasNextValue()) {
-                    nodes.add(Json.wholeText(values.nextValue(), nodes.isEmpty() ? "" : "(record " + (nodes.size() + 1) + ")"));
-                }
-            }
-        }
-        if (nodes.isEmpty()) {
-            throw new HttpError(400, "the request has no records; send {\"value\": ...} or a list of them");
-        }
-        List<ProduceRecord> records = new ArrayList<>(nodes.size());
-        for (JsonNode node : nodes) {
-            Long partition = Json.number(Json.object(node, "a record"), "partition_id", 0, Integer.MAX_VALUE, false);
-            records.add(new ProduceRecord(partition == null ? null : partition.intValue(), Json.record(node, now)));
-        }
-        List<RecordAnswer> answers = broker.partitions().appendRecords(topic, records);
-        if (answers.stream().noneMatch(RecordAnswer::written)) {
-            throw refusal(answers.get(0).error(), answers.get(0).message()); // nothing written: refused as a whole
-        }
-        int status = answers.stream().allMatch(RecordAnswer::written) ? 200 : MULTI_STATUS;
-        return Reply.json(status, produced(exchange.clusterId(), answers, records, array ? Shape.LIST : nodes.size() == 1 ? Shape.ONE : Shape.LINES));
-    }
-    // end::produce[]
-
-    private static boolean startsWithArray(byte[] body) {
-        for (byte b : body) {
-            if (!Character.isWhitespace(b)) {
-                return b == '[';
-            }
-        }
-        return false;
-    }
-
-    /** How a produce reply is laid out: as the request was. */
-    private enum Shape { ONE, LIST, LINES }
-
     /** A refusal of the broker's, answered with the HTTP status its error has everywhere else. */
     static HttpError refusal(Errors error, String message) {
         return new HttpError(HttpError.statusOf(error), error, message);
-    }
-
-    /**
-     * Each record's partition and offset, or the refusal of its partition, written straight out: a batch of
-     * 500 gets 500 of these, so no map is built for each.
-     */
-    private static byte[] produced(String clusterId, List<RecordAnswer> answers, List<ProduceRecord> sent, Shape shape)
-            throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(answers.size() * 200);
-        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
-            if (shape == Shape.LIST) {
-                json.writeStartArray();
-            }
-            Instant lastTime = null;
-            String lastTimeText = null;
-            for (int i = 0; i < answers.size(); i++) {
-                RecordAnswer answer = answers.get(i);
-                json.writeStartObject();
-                if (answer.written()) {
-                    if (!answer.timestamp().equals(lastTime)) { // a batch often shares one time: format it once
-                        lastTime = answer.timestamp();
-                        lastTimeText = lastTime.toString();
-                    }
-                    json.writeNumberField("error_code", 200);
-                } else {
-                    json.writeNumberField("error_code", HttpError.statusOf(answer.error()));
-                    json.writeStringField("error", answer.error().name());
-                    json.writeStringField("message", answer.message());
-                }
-                json.writeStringField("cluster_id", clusterId);
-                json.writeStringField("topic_name", answer.partition().topic());
-                json.writeNumberField("partition_id", answer.partition().partition());
-                if (answer.written()) {
-                    json.writeNumberField("offset", answer.offset());
-                    json.writeStringField("timestamp", lastTimeText);
-                }
-                writeSize(json, "key", sent.get(i).record().key());
-                writeSize(json, "value", sent.get(i).record().value());
-                json.writeEndObject();
-                if (shape == Shape.LINES) {
-                    json.writeRaw('\n');
-                }
-            }
-            if (shape == Shape.LIST) {
-                json.writeEndArray();
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static void writeSize(JsonGenerator json, String field, byte[] bytes)
-            throws IOException {
-        if (bytes == null) {
-            json.writeNullField(field);
-        } else {
-            json.writeObjectFieldStart(field);
-            json.writeNumberField("size", bytes.length);
-            json.writeEndObject();
-        }
     }
 
     /** Kafka's Admin.deleteRecords: {@code {"before_offset": N}} archives and removes every record below N. */
