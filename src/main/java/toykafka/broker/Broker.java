@@ -112,7 +112,7 @@ public final class Broker implements AutoCloseable {
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
         this.consumers = new ConsumerInstances(topics, partitions, coordinator, clock,
-                Duration.ofMillis(config.sessionTimeoutMs()));
+                Duration.ofMillis(config.sessionTimeoutMs()), Duration.ofMillis(config.consumerInstanceTimeoutMs()));
         this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
                 consumers::describeAll);
     }
