@@ -358,10 +358,13 @@ public final class Broker implements AutoCloseable {
         return coordinator;
     }
 
-    /** Applies the clock to every group (sessions, rebalance timeouts) and drops idle consumer instances. */
+    /**
+     * Drops idle consumer instances (each leaves its group) and heartbeats for the others, then applies the
+     * clock to every group (sessions, rebalance timeouts).
+     */
     public void tickGroups() {
-        coordinator.tick();
         consumers.dropIdle();
+        coordinator.tick();
     }
 
     /**

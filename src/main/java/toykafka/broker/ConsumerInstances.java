@@ -262,7 +262,10 @@ public final class ConsumerInstances {
         synchronized (group) {
             instance.joining = false;
             if (!instance.subscribed() || group.byName.get(instance.name) != instance) {
-                return; // it unsubscribed or went while the join was on the way
+                if (response.error() == Errors.NONE) { // it unsubscribed or went while the join was on the way
+                    coordinator.leaveGroup(group.groupId, List.of(response.memberId()));
+                }
+                return;
             }
             if (response.error() == Errors.UNKNOWN_MEMBER_ID && !instance.memberId.isEmpty()) {
                 instance.memberId = ""; // the group dropped it (its session ran out): it joins afresh, as Kafka's does
