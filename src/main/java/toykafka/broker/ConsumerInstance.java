@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import toykafka.broker.Partitions.FetchParams;
@@ -23,6 +24,7 @@ import toykafka.common.OffsetRange;
 import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;
 import toykafka.common.RecordLog;
+import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.TopicRegistry;
@@ -94,9 +96,9 @@ final class ConsumerInstance {
 
     /** The topics of its pattern among {@code existing}, the broker's own ({@code __}) left out as Kafka leaves internal ones. */
     Set<String> matching(List<String> existing) {
-        Set<String> matched = new java.util.TreeSet<>();
+        Set<String> matched = new TreeSet<>();
         for (String topic : existing) {
-            if (!topic.startsWith(toykafka.common.TopicName.RESERVED_PREFIX) && pattern.matcher(topic).matches()) {
+            if (!topic.startsWith(TopicName.RESERVED_PREFIX) && pattern.matcher(topic).matches()) {
                 matched.add(topic);
             }
         }
@@ -326,7 +328,8 @@ final class ConsumerInstance {
         positions.put(partition, beginning ? log.earliest() : log.endOffset());
     }
 
-    private void requireOwned(TopicPartition partition, String what) {
+    /** Kafka's IllegalStateException for a partition it does not own, naming those it does. */
+    void requireOwned(TopicPartition partition, String what) {
         if (!owned().contains(partition)) {
             throw new IllegalStateException("consumer instance '" + name + "' cannot " + what + " " + partition
                     + ": it owns " + owned() + (reads() ? "" : "; subscribe or assign partitions first"));

@@ -23,7 +23,6 @@ import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.HeartbeatRequest;
 import toykafka.broker.group.JoinGroupRequest;
 import toykafka.broker.group.JoinGroupResponse;
-import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.broker.group.SyncGroupRequest;
 import toykafka.broker.group.SyncGroupResponse;
 import toykafka.common.CommitFailedException;
@@ -121,6 +120,10 @@ public final class ConsumerInstances {
         this.polls = new InstancePolls(this, partitions);
         this.offsets = new InstanceOffsets(this, topics, coordinator);
         coordinator.onRebalanceStarted(this::rejoin);
+    }
+
+    InstanceOffsets offsets() {
+        return offsets;
     }
 
     /** The group of an instance a call names; an unknown group is an unknown instance, and nothing is made. */
@@ -351,7 +354,7 @@ public final class ConsumerInstances {
         if (!instance.subscribed()) {
             return;
         }
-        refreshPattern(group, instance);
+        subscriptions.refreshPattern(group, instance);
         if (instance.memberId.isEmpty() || instance.joining) {
             return;
         }
@@ -361,20 +364,6 @@ public final class ConsumerInstances {
         }
         if (answer != Errors.NONE) {
             join(group, instance); // a rebalance it missed: join now
-        }
-    }
-
-    /** A pattern subscription whose matching topics changed joins again for them: the group rebalances. */
-    void refreshPattern(Instances group, ConsumerInstance instance) {
-        if (instance.reading != ConsumerInstance.Reading.PATTERN) {
-            return;
-        }
-        Set<String> matched = instance.matching(topics.listTopics());
-        if (!matched.equals(instance.topics)) {
-            instance.topics = matched;
-            if (!instance.joining) {
-                join(group, instance);
-            }
         }
     }
 
@@ -431,18 +420,6 @@ public final class ConsumerInstances {
                                                     Duration wait, Executor continueOn,
                                                     Function<ConsumerRecord, T> decode) {
         return polls.pollAsync(groupId, name, maxRecords, maxBytes, wait, continueOn, decode);
-    }
-
-    /** Commits the instance's positions, as Kafka's auto commit does; a refusal waits for the next try. */
-    void autoCommit(Instances group, ConsumerInstance instance) {
-        SortedMap<TopicPartition, Long> positions = instance.positions();
-        positions.keySet().retainAll(instance.owned());
-        if (positions.isEmpty()) {
-            return;
-        }
-        coordinator.commitOffsets(instance.reading == ConsumerInstance.Reading.ASSIGNED
-                ? new OffsetCommitRequest(group.groupId, -1, "", positions)
-                : new OffsetCommitRequest(group.groupId, instance.generation, instance.memberId, positions));
     }
 
     /** The instance, heard from and placed in the partitions it owns now; it must have subscribed or been assigned. */
@@ -529,7 +506,7 @@ public final class ConsumerInstances {
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
             if (instance.config.autoCommit() && instance.reads()) {
-                autoCommit(group, instance);
+                offsets.autoCommit(group, instance);
             }
             expire(group, instance);
         }

@@ -54,9 +54,8 @@ final class InstanceOffsets {
         synchronized (group) {
             ConsumerInstance instance = instances.instance(group, name);
             instances.syncPositions(group, instance);
-            List<TopicPartition> owned = instance.owned();
-            wanted.stream().filter(partition -> !owned.contains(partition)).findFirst()
-                    .ifPresent(partition -> instance.seekToEdge(topics, partition, beginning)); // throws, naming it
+            String what = "seek to the " + (beginning ? "beginning" : "end") + " of";
+            wanted.forEach(partition -> instance.requireOwned(partition, what)); // all checked before any moves
             wanted.forEach(partition -> instance.seekToEdge(topics, partition, beginning));
         }
     }
@@ -141,5 +140,17 @@ final class InstanceOffsets {
                 throw UnknownTopicOrPartitionException.unknownPartition(partition.topic(), partition.partition(), count);
             }
         }
+    }
+
+    /** Commits the instance's positions, as Kafka's auto commit does; a refusal waits for the next try. */
+    void autoCommit(ConsumerInstances.Instances group, ConsumerInstance instance) {
+        SortedMap<TopicPartition, Long> positions = instance.positions();
+        positions.keySet().retainAll(instance.owned());
+        if (positions.isEmpty()) {
+            return;
+        }
+        coordinator.commitOffsets(instance.reading == ConsumerInstance.Reading.ASSIGNED
+                ? new OffsetCommitRequest(group.groupId, -1, "", positions)
+                : new OffsetCommitRequest(group.groupId, instance.generation, instance.memberId, positions));
     }
 }

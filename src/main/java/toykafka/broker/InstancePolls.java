@@ -43,7 +43,7 @@ final class InstancePolls {
             synchronized (group) {
                 ConsumerInstance instance = instances.readyToRead(group, name);
                 if (instance.config.autoCommit()) {
-                    instances.autoCommit(group, instance);
+                    instances.offsets().autoCommit(group, instance);
                 }
                 List<T> records = instance.read(partitions, maxRecords, maxBytes, decode);
                 if (!records.isEmpty() || wait.isZero() || instances.closed) {

@@ -111,10 +111,11 @@ final class InstanceSubscriptions {
         ConsumerInstances.Instances group = instances.existing(groupId, name);
         synchronized (group) {
             ConsumerInstance instance = instances.instance(group, name);
-            if (instance.subscribed() && !instance.memberId.isEmpty()) {
-                coordinator.leaveGroup(groupId, List.of(instance.memberId));
+            String memberId = instance.subscribed() ? instance.memberId : "";
+            instance.readNothing(); // first, so the rebalance its leaving starts does not join it again
+            if (!memberId.isEmpty()) {
+                coordinator.leaveGroup(groupId, List.of(memberId));
             }
-            instance.readNothing();
         }
         ConsumerInstances.wake(group);
     }
@@ -124,7 +125,7 @@ final class InstanceSubscriptions {
         ConsumerInstances.Instances group = instances.existing(groupId, name);
         synchronized (group) {
             ConsumerInstance instance = instances.instance(group, name);
-            instances.refreshPattern(group, instance);
+            refreshPattern(group, instance);
             return List.copyOf(new TreeSet<>(instance.topics));
         }
     }
@@ -152,5 +153,19 @@ final class InstanceSubscriptions {
             instance.manual = partitions;
         }
         ConsumerInstances.wake(group);
+    }
+
+    /** A pattern subscription whose matching topics changed joins again for them: the group rebalances. */
+    void refreshPattern(ConsumerInstances.Instances group, ConsumerInstance instance) {
+        if (instance.reading != ConsumerInstance.Reading.PATTERN) {
+            return;
+        }
+        Set<String> matched = instance.matching(topics.listTopics());
+        if (!matched.equals(instance.topics)) {
+            instance.topics = matched;
+            if (!instance.joining) {
+                instances.join(group, instance);
+            }
+        }
     }
 }
