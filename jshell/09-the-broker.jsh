@@ -18,7 +18,7 @@ PartitionDirectory.deleteTree(dataDir);
 // so the run stays the same (a new data directory otherwise gets a random id, as Kafka's does).
 var config = BrokerConfig.of(Map.of("http.port", "0", "log.flush.interval.messages", "1", "stats.interval.ms", "0",
         "cluster.id", "toykafka-lesson-9-kitA")).with("data.dir", dataDir);
-// ==> BrokerConfig{advertised.host=, advertised.port=0, auto.create.topics.enable=true, cluster.id=toykafka-lesson-9-kitA, connections.max.idle.ms=600000, data.dir=data/generated/09-notebook, file.descriptor.limit=0, group.initial.rebalance.delay.ms=0, group.max.session.timeout.ms=1800000, group.max.size=1000, group.min.session.timeout.ms=6000, host=127.0.0.1, http.allowed.origins=, http.port=0, idle.timeout.ms=30000, kafka.port=9092, log.cleaner.backoff.ms=15000, log.cleaner.dedupe.buffer.size=16777216, log.cleaner.enable=true, log.flush.interval.messages=1, log.flush.interval.ms=none, log.open.files.max=1000, log.retention.check.interval.ms=300000, log.retention.ms=604800000, max.connections=1000, node.id=1, num.partitions=1, offsets.retention.minutes=10080, offsets.topic.segment.bytes=1048576, queued.max.request.bytes=104857600, session.timeout.ms=45000, socket.request.max.bytes=104857600, stats.interval.ms=0, storage=file}
+// ==> BrokerConfig{advertised.host=, advertised.port=0, auto.create.topics.enable=true, cluster.id=toykafka-lesson-9-kitA, connections.max.idle.ms=600000, consumer.instance.timeout.ms=300000, data.dir=data/generated/09-notebook, file.descriptor.limit=0, group.initial.rebalance.delay.ms=0, group.max.session.timeout.ms=1800000, group.max.size=1000, group.min.session.timeout.ms=6000, host=127.0.0.1, http.allowed.origins=, http.port=0, idle.timeout.ms=30000, kafka.port=9092, log.cleaner.backoff.ms=15000, log.cleaner.dedupe.buffer.size=16777216, log.cleaner.enable=true, log.flush.interval.messages=1, log.flush.interval.ms=none, log.open.files.max=1000, log.retention.check.interval.ms=300000, log.retention.ms=604800000, max.connections=1000, node.id=1, num.partitions=1, offsets.retention.minutes=10080, offsets.topic.segment.bytes=1048576, queued.max.request.bytes=104857600, session.timeout.ms=45000, socket.request.max.bytes=104857600, stats.interval.ms=0, storage=file}
 
 // Starting the broker opens (and if need be recovers) every log in the directory, then replays the
 // committed offsets. It begins with two topics of its own. The front end answers HTTP on loopback.
@@ -47,13 +47,15 @@ http.post("/v3/clusters/toykafka/topics/orders/records", "{\"partition_id\":5,\"
 // ==> 200 {"error_code":40403,"error":"UNKNOWN_TOPIC_OR_PARTITION","kafka_error_code":3,"retriable":true,"message":"topic 'orders' has no partition 5: its partitions are 0..2"}
 
 // A consumer group over HTTP: make a member, subscribe it, read, commit. Alone in the group, the fryer
-// owns all three partitions.
-http.post("/consumers/kitchen", "{\"name\":\"fryer\",\"auto.offset.reset\":\"earliest\"}").status()
+// owns all three partitions. Its format, fixed when it is made, is binary: keys and values come as base64.
+http.post("/consumers/kitchen", "{\"name\":\"fryer\",\"format\":\"binary\",\"auto.offset.reset\":\"earliest\"}").status()
 // ==> 200
 http.post("/consumers/kitchen/instances/fryer/subscription", "{\"topics\":[\"orders\"]}").status()
 // ==> 204
 http.get("/consumers/kitchen/instances/fryer/records?timeout=0")
-// ==> 200 [{"topic":"orders","partition":1,"offset":0,"timestamp":1700000000000,"key":"till-1","value":"cod and chips","headers":[]}]
+// ==> 200 [{"topic":"orders","key":"dGlsbC0x","value":"Y29kIGFuZCBjaGlwcw==","partition":1,"offset":0,"timestamp":1700000000000,"headers":[]}]
+new String(java.util.Base64.getDecoder().decode("Y29kIGFuZCBjaGlwcw=="))
+// ==> "cod and chips"
 http.post("/consumers/kitchen/instances/fryer/offsets", "")
 // ==> 200 {"offsets":[{"topic":"orders","partition":0,"offset":0},{"topic":"orders","partition":1,"offset":1},{"topic":"orders","partition":2,"offset":0}]}
 
@@ -74,8 +76,14 @@ front = HttpFrontEnd.start(broker, System.err)
 // ==> HttpFrontEnd[listening on 127.0.0.1]
 http = new Http(front.address())
 // ==> Http[http://127.0.0.1]
+
+// Consumer instances live in the broker's memory: the fryer is gone, and a new fryer may take the name.
+http.get("/consumers/kitchen/instances/fryer/offsets").status()
+// ==> 404
+http.post("/consumers/kitchen", "{\"name\":\"fryer\"}").status()
+// ==> 200
 http.get("/consumers/kitchen/instances/fryer/offsets")
-// ==> 200 {"offsets":[{"topic":"orders","partition":0,"offset":0},{"topic":"orders","partition":1,"offset":1},{"topic":"orders","partition":2,"offset":0}]}
+// ==> 200 {"offsets":[{"topic":"orders","partition":0,"offset":0,"metadata":""},{"topic":"orders","partition":1,"offset":1,"metadata":""},{"topic":"orders","partition":2,"offset":0,"metadata":""}]}
 
 // The committed offsets came back because they are records in a topic: the broker replayed them.
 http.get("/topics/__consumer_offsets/partitions/0/records?offset=earliest").body().split("\\},\\{").length

@@ -114,7 +114,7 @@ public final class Broker implements AutoCloseable {
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
         this.consumers = new ConsumerInstances(topics, partitions, coordinator, clock,
-                Duration.ofMillis(config.sessionTimeoutMs()));
+                Duration.ofMillis(config.sessionTimeoutMs()), Duration.ofMillis(config.consumerInstanceTimeoutMs()));
         this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
                 consumers::describeAll);
     }
@@ -390,10 +390,13 @@ public final class Broker implements AutoCloseable {
         return coordinator;
     }
 
-    /** Applies the clock to every group (sessions, rebalance timeouts) and drops idle consumer instances. */
+    /**
+     * Drops idle consumer instances (each leaves its group) and heartbeats for the others, then applies the
+     * clock to every group (sessions, rebalance timeouts).
+     */
     public void tickGroups() {
-        coordinator.tick();
         consumers.dropIdle();
+        coordinator.tick();
     }
 
     /**

@@ -48,6 +48,7 @@ public final class BrokerConfig {
     public static final String ADVERTISED_HOST = "advertised.host";
     public static final String ADVERTISED_PORT = "advertised.port";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String CONSUMER_INSTANCE_TIMEOUT_MS = "consumer.instance.timeout.ms";
     public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
     public static final String HTTP_ALLOWED_ORIGINS = "http.allowed.origins";
     public static final String NODE_ID = "node.id";
@@ -105,6 +106,11 @@ public final class BrokerConfig {
             new Setting(CONNECTIONS_MAX_IDLE_MS, CONNECTIONS_MAX_IDLE_MS, "TOYKAFKA_CONNECTIONS_MAX_IDLE_MS", "600000",
                     duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
                     "how long a Kafka client's connection may stay silent before the broker closes it"),
+            new Setting(CONSUMER_INSTANCE_TIMEOUT_MS, "REST Proxy's consumer.instance.timeout.ms",
+                    "TOYKAFKA_CONSUMER_INSTANCE_TIMEOUT_MS", "300000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
+                    "how long a REST consumer instance may go without a call before the broker deletes it (and its"
+                    + " group rebalances without it)"),
             new Setting(IDLE_TIMEOUT_MS, "REST Proxy's idle.timeout.ms", "TOYKAFKA_IDLE_TIMEOUT_MS", "30000",
                     duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
                     "how long an HTTP connection may stay silent, within a request or between requests, before the"
@@ -144,7 +150,8 @@ public final class BrokerConfig {
                     "flush.ms of topics that do not set their own"),
             new Setting(SESSION_TIMEOUT_MS, SESSION_TIMEOUT_MS, "TOYKAFKA_SESSION_TIMEOUT_MS", "45000",
                     duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
-                    "how long a REST consumer instance may stay silent before its group drops it"),
+                    "the session of a REST consumer instance in its group: the broker heartbeats for each live"
+                    + " instance, and a group drops one it has not heard of for this long"),
             new Setting(GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
                     "TOYKAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0", duration(0, Integer.MAX_VALUE),
                     DURATION + ", from 0 to " + Integer.MAX_VALUE + " ms", "how long an empty group's first rebalance"
@@ -356,6 +363,10 @@ public final class BrokerConfig {
 
     public long connectionsMaxIdleMs() {
         return Long.parseLong(get(CONNECTIONS_MAX_IDLE_MS));
+    }
+
+    public long consumerInstanceTimeoutMs() {
+        return Long.parseLong(get(CONSUMER_INSTANCE_TIMEOUT_MS));
     }
 
     public long httpIdleTimeoutMs() {

@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.FetchPartition;
 import toykafka.broker.Partitions.PartitionData;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
-import toykafka.common.InvalidRequestException;
 import toykafka.common.KafkaStorageException;
 import toykafka.common.NoOffsetForPartitionException;
 import toykafka.common.OffsetOutOfRangeException;
@@ -22,15 +24,17 @@ import toykafka.common.OffsetRange;
 import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;
 import toykafka.common.RecordLog;
+import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
 
 /**
- * One REST Proxy consumer instance: the member it is in its group (its coordinator-given id, generation
- * and assignment) and what a Kafka consumer would keep for itself, its position in each partition it owns.
- * Guarded by its group's lock in {@link ConsumerInstances}.
+ * One REST Proxy consumer instance: how it reads (a subscription to topics or to a pattern, which makes it a
+ * member of its group, or partitions assigned by hand, which does not), the member it is in its group (its
+ * coordinator-given id, generation and assignment) and what a Kafka consumer would keep for itself, its
+ * position in each partition it owns. Guarded by its group's lock in {@link ConsumerInstances}.
  */
 final class ConsumerInstance {
 
@@ -42,9 +46,16 @@ final class ConsumerInstance {
      */
     static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
 
+    /** How an instance reads, as Kafka's consumer has it: the kinds exclude each other until it unsubscribes. */
+    enum Reading { NOTHING, TOPICS, PATTERN, ASSIGNED }
+
     final String name;
+    final ConsumerInstanceConfig config;
     final OffsetReset reset;
-    Set<String> topics = Set.of(); // none until it subscribes
+    Reading reading = Reading.NOTHING;
+    Set<String> topics = Set.of(); // its subscription's topics: those named, or those its pattern matches now
+    Pattern pattern;               // under PATTERN
+    List<TopicPartition> manual = List.of(); // under ASSIGNED
     String memberId = "";          // the coordinator's id for it, once it has joined
     int generation = -1;
     boolean joining;
@@ -55,19 +66,57 @@ final class ConsumerInstance {
     private int generationSeen = -1;
     private int firstPartition; // turns with each read, so a small max_records starves no partition
 
-    ConsumerInstance(String name, OffsetReset reset, Instant now) {
+    ConsumerInstance(String name, ConsumerInstanceConfig config, Instant now) {
         this.name = name;
-        this.reset = reset;
+        this.config = config;
+        this.reset = config.reset();
         this.lastHeard = now;
     }
 
+    /** Subscribed to topics or a pattern: a member of its group. */
     boolean subscribed() {
-        return !topics.isEmpty();
+        return reading == Reading.TOPICS || reading == Reading.PATTERN;
     }
 
-    /** The partitions it owns in its generation: none while its assignment for it is on the way. */
+    /** Subscribed or assigned: it has partitions to read, or will have. */
+    boolean reads() {
+        return reading != Reading.NOTHING;
+    }
+
+    /**
+     * The partitions it owns: those assigned by hand, or those its group gave it in its generation (none
+     * while that assignment is on the way).
+     */
     List<TopicPartition> owned() {
+        if (reading == Reading.ASSIGNED) {
+            return manual;
+        }
         return subscribed() && assignedInGeneration == generation ? assigned : List.of();
+    }
+
+    /** The topics of its pattern among {@code existing}, the broker's own ({@code __}) left out as Kafka leaves internal ones. */
+    Set<String> matching(List<String> existing) {
+        Set<String> matched = new TreeSet<>();
+        for (String topic : existing) {
+            if (!topic.startsWith(TopicName.RESERVED_PREFIX) && pattern.matcher(topic).matches()) {
+                matched.add(topic);
+            }
+        }
+        return matched;
+    }
+
+    /** Forgets what it read and where: Kafka's unsubscribe, which also drops a manual assignment. */
+    void readNothing() {
+        reading = Reading.NOTHING;
+        topics = Set.of();
+        pattern = null;
+        manual = List.of();
+        assigned = List.of();
+        memberId = "";
+        generation = -1;
+        assignedInGeneration = -1;
+        generationSeen = -1;
+        positions.clear();
     }
 
     /** Its positions, after {@link #syncPositions}. */
@@ -122,43 +171,47 @@ final class ConsumerInstance {
             TopicPartition partition = owned.get((first + i) % owned.size());
             wanted.add(new FetchPartition(partition, positions.get(partition), MAX_PARTITION_FETCH_BYTES));
         }
-        return new FetchParams(maxWait, 1, FETCH_MAX_BYTES, wanted);
+        // the immediate read takes what is there; a waiting one waits for fetch.min.bytes
+        return new FetchParams(maxWait, maxWait.isZero() ? 1 : Math.max(1, config.fetchMinBytes()), FETCH_MAX_BYTES, wanted);
     }
 
     /**
-     * Up to {@code maxRecords} records from its partitions, read now through the data path; positions move
-     * past them. A position the log no longer holds (retention passed it) is reset as auto.offset.reset says
-     * (see {@link #resetOutOfRange}), one in a cleaned log moves past batches that hold only gaps, and the
-     * read goes on from there.
+     * Up to {@code maxRecords} records, and about {@code maxBytes} of keys and values (always at least one
+     * record), from its partitions, read now through the data path, each handed over as {@code decode}
+     * makes it; positions move past them only once every one is made, so a record {@code decode} refuses
+     * is read again by the next poll, never skipped. A position the log no longer holds (retention passed
+     * it) is reset as auto.offset.reset says (see {@link #resetOutOfRange}), one in a cleaned log moves past
+     * batches that hold only gaps, and the read goes on from there.
      */
-    List<ConsumerRecord> read(Partitions partitions, int maxRecords) {
-        Taken taken;
+    <T> List<T> read(Partitions partitions, int maxRecords, long maxBytes, Function<ConsumerRecord, T> decode) {
+        Taken<T> taken;
         do {
             FetchParams params = fetchParams(Duration.ZERO);
-            taken = take(params, partitions.readAndWait(params), maxRecords);
+            taken = take(params, partitions.readAndWait(params), maxRecords, maxBytes, decode);
         } while (taken.records.isEmpty() && taken.moved);
         return taken.records;
     }
 
     /** What a read answered, decoded: the records, and whether a position moved without any. */
-    private record Taken(List<ConsumerRecord> records, boolean moved) {
+    private record Taken<T>(List<T> records, boolean moved) {
     }
 
     /**
-     * Decodes a read's answer up to {@code maxRecords} and moves the positions past what it returns; the
-     * next read starts with the next partition. Returns null if the answer is for positions it no longer
-     * has (a seek or another poll came between), for the caller to read again.
+     * As {@link #read}, from an answer already read for {@code params}; null if the answer is for positions
+     * it no longer has (a seek or another poll came between), for the caller to read again.
      */
-    List<ConsumerRecord> takeIfCurrent(FetchParams params, Map<TopicPartition, PartitionData> answer, int maxRecords) {
+    <T> List<T> takeIfCurrent(FetchParams params, Map<TopicPartition, PartitionData> answer, int maxRecords,
+                              long maxBytes, Function<ConsumerRecord, T> decode) {
         for (FetchPartition wanted : params.partitions()) {
             if (!Long.valueOf(wanted.offset()).equals(positions.get(wanted.partition()))) {
                 return null;
             }
         }
-        return take(params, answer, maxRecords).records;
+        return take(params, answer, maxRecords, maxBytes, decode).records;
     }
 
-    private Taken take(FetchParams params, Map<TopicPartition, PartitionData> answer, int maxRecords) {
+    private <T> Taken<T> take(FetchParams params, Map<TopicPartition, PartitionData> answer, int maxRecords,
+                              long maxBytes, Function<ConsumerRecord, T> decode) {
         if (reset == OffsetReset.NONE) { // refused before any position moves, so no record is skipped
             for (FetchPartition wanted : params.partitions()) {
                 PartitionData data = answer.get(wanted.partition());
@@ -167,34 +220,58 @@ final class ConsumerInstance {
                 }
             }
         }
-        firstPartition++;
         List<ConsumerRecord> records = new ArrayList<>();
+        Map<TopicPartition, Long> moves = new HashMap<>(); // applied once every record is decoded
+        long bytes = 0;
+        boolean full = false;
         boolean moved = false;
         for (FetchPartition wanted : params.partitions()) {
             TopicPartition partition = wanted.partition();
             PartitionData data = answer.get(partition);
             if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
                 long inRange = resetOutOfRange(partition, wanted.offset(), data);
-                positions.put(partition, inRange);
+                moves.put(partition, inRange);
                 moved |= inRange != wanted.offset();
                 continue;
             }
             if (data.error() != Errors.NONE) {
                 throw refusal(data);
             }
-            if (records.size() >= maxRecords) {
+            if (full) {
                 continue;
             }
             List<OffsetRecord> read = data.records(maxRecords - records.size());
-            read.forEach(record -> records.add(new ConsumerRecord(partition, record.offset(), record.record())));
-            if (records.size() < maxRecords && !data.batches().isEmpty()) {
-                positions.put(partition, data.batches().nextOffset()); // all of it, past any gap at its end
+            int taken = 0;
+            for (OffsetRecord record : read) {
+                long size = size(record);
+                if (!records.isEmpty() && bytes + size > maxBytes) {
+                    full = true;
+                    break;
+                }
+                bytes += size;
+                records.add(new ConsumerRecord(partition, record.offset(), record.record()));
+                taken++;
+            }
+            full |= records.size() >= maxRecords;
+            if (!full && !data.batches().isEmpty()) {
+                moves.put(partition, data.batches().nextOffset()); // all of it, past any gap at its end
                 moved |= read.isEmpty() && data.batches().nextOffset() > wanted.offset();
-            } else if (!read.isEmpty()) {
-                positions.put(partition, read.get(read.size() - 1).offset() + 1);
+            } else if (taken > 0) {
+                moves.put(partition, read.get(taken - 1).offset() + 1);
             }
         }
-        return new Taken(records, moved);
+        List<T> decoded = new ArrayList<>(records.size());
+        records.forEach(record -> decoded.add(decode.apply(record))); // a refusal here leaves every position as it was
+        positions.putAll(moves);
+        firstPartition++;
+        return new Taken<>(decoded, moved);
+    }
+
+    /** What max_bytes counts: the bytes of a record's key and value, as REST Proxy counts them. */
+    private static long size(OffsetRecord read) {
+        byte[] key = read.record().key();
+        byte[] value = read.record().value();
+        return (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
     }
 
     // tag::reset-out-of-range[]
@@ -234,18 +311,33 @@ final class ConsumerInstance {
         }
     }
 
-    /** Moves its position in a partition it owns (after {@link #syncPositions}). */
+    /**
+     * Moves its position in a partition it owns (after {@link #syncPositions}). A partition it does not own
+     * is Kafka's IllegalStateException ("no current assignment"), which REST Proxy answers with 409.
+     */
     void seek(TopicRegistry topics, TopicPartition partition, long offset) {
-        if (!owned().contains(partition)) {
-            throw new InvalidRequestException("consumer instance '" + name + "' cannot seek in " + partition
-                    + ": it owns " + owned());
-        }
+        requireOwned(partition, "seek in");
         positions.put(partition, OffsetRange.check(offset, topics.log(partition.topic(), partition.partition()),
                 "cannot seek to offset " + offset + " in " + partition + ": a position is the next offset to read"));
     }
 
+    /** Moves its position to the log start offset ({@code beginning}) or the end offset of a partition it owns. */
+    void seekToEdge(TopicRegistry topics, TopicPartition partition, boolean beginning) {
+        requireOwned(partition, "seek to the " + (beginning ? "beginning" : "end") + " of");
+        RecordLog log = topics.log(partition.topic(), partition.partition());
+        positions.put(partition, beginning ? log.earliest() : log.endOffset());
+    }
+
+    /** Kafka's IllegalStateException for a partition it does not own, naming those it does. */
+    void requireOwned(TopicPartition partition, String what) {
+        if (!owned().contains(partition)) {
+            throw new IllegalStateException("consumer instance '" + name + "' cannot " + what + " " + partition
+                    + ": it owns " + owned() + (reads() ? "" : "; subscribe or assign partitions first"));
+        }
+    }
+
     @Override
     public String toString() {
-        return "ConsumerInstance[" + name + ", " + memberId + ", generation " + generation + ", owns " + owned() + "]";
+        return "ConsumerInstance[" + name + ", " + reading + ", " + memberId + ", generation " + generation + ", owns " + owned() + "]";
     }
 }

@@ -16,29 +16,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import toykafka.broker.Partitions.FetchParams;
-import toykafka.broker.Partitions.PartitionData;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.HeartbeatRequest;
 import toykafka.broker.group.JoinGroupRequest;
 import toykafka.broker.group.JoinGroupResponse;
-import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.broker.group.SyncGroupRequest;
 import toykafka.broker.group.SyncGroupResponse;
 import toykafka.common.CommitFailedException;
 import toykafka.common.Errors;
 import toykafka.common.InconsistentGroupProtocolException;
 import toykafka.common.InvalidRequestException;
-import toykafka.common.OffsetRange;
 import toykafka.common.OffsetReset;
 import toykafka.common.RebalanceInProgressException;
 import toykafka.common.RecordLog;
-import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownMemberIdException;
-import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.common.UnreleasedInstanceIdException;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
@@ -54,6 +49,12 @@ import toykafka.lesson05.StickyAssignor;
  * lesson 5's assignors; when a rebalance starts, every instance joins again at once, so a REST client sees
  * its new assignment on its next call. What a Kafka consumer keeps itself, each {@link ConsumerInstance}
  * keeps here: its position in each partition it owns.
+ *
+ * <p>An instance lives until a client deletes it or leaves it alone for longer than
+ * {@code consumer.instance.timeout.ms} (REST Proxy's setting): every call on it counts as hearing from it,
+ * and meanwhile the broker heartbeats its group for it on the group-session schedule (session.timeout.ms),
+ * as REST Proxy's consumer does for its own instances. An instance assigned partitions by hand
+ * ({@link #assign}) is no member of its group, as with Kafka's {@code assign}.
  *
  * <p>Only {@link #create} makes a group's entry here, and a group's entry goes with its last instance, so a
  * call naming an instance that is not there (404) leaves nothing behind. Names and group ids are at most
@@ -76,7 +77,7 @@ public final class ConsumerInstances {
     }
 
     /** A group's instances, by name; its lock guards them. */
-    private static final class Instances {
+    static final class Instances {
         final String groupId;
         final Map<String, ConsumerInstance> byName = new LinkedHashMap<>();
         /** Completes when the group changes (a rebalance, an assignment, a member gone): waiting polls wake. */
@@ -99,22 +100,34 @@ public final class ConsumerInstances {
     private final Partitions partitions;
     private final Clock clock;
     private final Duration sessionTimeout;
+    private final Duration instanceTimeout;
     private final Map<String, Instances> groups = new ConcurrentSkipListMap<>();
 
-    private volatile boolean closed;
+    private final InstanceSubscriptions subscriptions;
+    private final InstancePolls polls;
+    private final InstanceOffsets offsets;
+    volatile boolean closed;
 
     ConsumerInstances(TopicRegistry topics, Partitions partitions, GroupCoordinator coordinator, Clock clock,
-                      Duration sessionTimeout) {
+                      Duration sessionTimeout, Duration instanceTimeout) {
         this.topics = topics;
         this.partitions = partitions;
         this.coordinator = coordinator;
         this.clock = clock;
         this.sessionTimeout = sessionTimeout;
+        this.instanceTimeout = instanceTimeout;
+        this.subscriptions = new InstanceSubscriptions(this, topics, coordinator);
+        this.polls = new InstancePolls(this, partitions);
+        this.offsets = new InstanceOffsets(this, topics, coordinator);
         coordinator.onRebalanceStarted(this::rejoin);
     }
 
+    InstanceOffsets offsets() {
+        return offsets;
+    }
+
     /** The group of an instance a call names; an unknown group is an unknown instance, and nothing is made. */
-    private Instances existing(String groupId, String name) {
+    Instances existing(String groupId, String name) {
         requireGroupId(groupId);
         Instances group = groups.get(groupId);
         if (group == null) {
@@ -147,6 +160,12 @@ public final class ConsumerInstances {
      */
     public String create(String groupId, String name, OffsetReset reset) {
         Objects.requireNonNull(reset, "auto.offset.reset");
+        return create(groupId, name, ConsumerInstanceConfig.of(reset));
+    }
+
+    /** As {@link #create(String, String, OffsetReset)}, with every setting REST Proxy's create takes. */
+    public String create(String groupId, String name, ConsumerInstanceConfig config) {
+        Objects.requireNonNull(config, "config");
         requireGroupId(groupId);
         if (name != null && name.length() > GroupCoordinator.MAX_NAME_LENGTH) {
             throw new InvalidRequestException("a consumer instance name is at most " + GroupCoordinator.MAX_NAME_LENGTH
@@ -155,7 +174,7 @@ public final class ConsumerInstances {
         Instances group = groups.computeIfAbsent(groupId, Instances::new);
         synchronized (group) {
             if (group.retired) {
-                return create(groupId, name, reset); // its last instance went meanwhile: make the group again
+                return create(groupId, name, config); // its last instance went meanwhile: make the group again
             }
             String id = name == null || name.isBlank() ? "member-" + UUID.randomUUID() : name;
             if (group.byName.containsKey(id)) {
@@ -166,36 +185,49 @@ public final class ConsumerInstances {
                 throw new ConsumerInstance.Refused(Errors.GROUP_MAX_SIZE_REACHED, "group '" + groupId + "' has "
                         + group.byName.size() + " consumer instances, the most group.max.size=" + maxSize + " allows");
             }
-            group.byName.put(id, new ConsumerInstance(id, reset, clock.instant()));
+            group.byName.put(id, new ConsumerInstance(id, config, clock.instant()));
             return id;
         }
     }
 
-    /** Joins the instance to its group for these topics; the group rebalances and every instance rejoins. */
+    /**
+     * Joins the instance to its group for these topics (Kafka's {@code subscribe(topics)}); the group
+     * rebalances and every instance rejoins. A new subscription to topics replaces the last one; after a
+     * pattern or a manual assignment it is refused (IllegalStateException) until the instance unsubscribes.
+     */
     public void subscribe(String groupId, String name, Set<String> wanted) {
-        if (wanted == null || wanted.isEmpty()) {
-            throw new InvalidRequestException("consumer instance '" + name + "' must subscribe to at least one topic");
-        }
-        List<String> existing = topics.listTopics();
-        for (String topic : new TreeSet<>(wanted)) {
-            TopicName.validate(topic); // a name no topic can have is refused by the rule, not looked up
-            if (!existing.contains(topic)) {
-                throw UnknownTopicOrPartitionException.unknownTopic(topic, existing);
-            }
-        }
-        Instances group = existing(groupId, name);
-        synchronized (group) {
-            ConsumerInstance instance = instance(group, name);
-            Set<String> before = instance.topics;
-            instance.topics = Set.copyOf(wanted);
-            instance.lastHeard = clock.instant();
-            JoinGroupResponse joined = join(group, instance).getNow(null);
-            if (joined != null && joined.error() != Errors.NONE) {
-                instance.topics = before;
-                throw refusal(group, instance, joined.error());
-            }
-        }
-        wake(group); // long polls wake to see the new assignment
+        subscriptions.subscribe(groupId, name, wanted);
+    }
+
+    /**
+     * Joins the instance to its group for every topic whose whole name the Java regular expression
+     * {@code regex} matches (Kafka's {@code subscribe(Pattern)}), the broker's own {@code __} topics left
+     * out; the match is made again as topics come and go, and a change rebalances the group.
+     */
+    public void subscribePattern(String groupId, String name, String regex) {
+        subscriptions.subscribePattern(groupId, name, regex);
+    }
+
+    /**
+     * Kafka's {@code unsubscribe}: the instance leaves its group (which rebalances without it) or drops the
+     * partitions assigned to it, and reads nothing until it subscribes or is assigned again.
+     */
+    public void unsubscribe(String groupId, String name) {
+        subscriptions.unsubscribe(groupId, name);
+    }
+
+    /** The topics the instance is subscribed to now, in name order (those its pattern matches); none when assigned. */
+    public List<String> subscription(String groupId, String name) {
+        return subscriptions.subscription(groupId, name);
+    }
+
+    /**
+     * Kafka's {@code assign}: the instance reads these partitions as no member of its group, from the group's
+     * committed offsets or where its auto.offset.reset says; refused after a subscription (IllegalStateException)
+     * until it unsubscribes. An empty list is an unsubscribe, as in Kafka.
+     */
+    public void assign(String groupId, String name, List<TopicPartition> partitions) {
+        subscriptions.assign(groupId, name, partitions);
     }
 
     /**
@@ -203,7 +235,7 @@ public final class ConsumerInstances {
      * other member is an instance here (each rejoins as the rebalance starts), later if a Kafka consumer
      * in the group has yet to rejoin.
      */
-    private CompletableFuture<JoinGroupResponse> join(Instances group, ConsumerInstance instance) {
+    CompletableFuture<JoinGroupResponse> join(Instances group, ConsumerInstance instance) {
         int session = (int) Math.min(Integer.MAX_VALUE, sessionTimeout.toMillis());
         JoinGroupRequest request = new JoinGroupRequest(group.groupId, instance.memberId, instance.name, "", session,
                 session, ConsumerProtocol.TYPE, List.of(new JoinGroupRequest.Protocol(ASSIGNORS.get(0).name(),
@@ -232,8 +264,15 @@ public final class ConsumerInstances {
     private void joined(Instances group, ConsumerInstance instance, JoinGroupResponse response) {
         synchronized (group) {
             instance.joining = false;
+            if (!instance.subscribed() || group.byName.get(instance.name) != instance) {
+                if (response.error() == Errors.NONE) { // it unsubscribed or went while the join was on the way
+                    coordinator.leaveGroup(group.groupId, List.of(response.memberId()));
+                }
+                return;
+            }
             if (response.error() == Errors.UNKNOWN_MEMBER_ID && !instance.memberId.isEmpty()) {
-                remove(group, instance); // its session ran out
+                instance.memberId = ""; // the group dropped it (its session ran out): it joins afresh, as Kafka's does
+                join(group, instance);
                 return;
             }
             if (response.error() != Errors.NONE) {
@@ -284,7 +323,7 @@ public final class ConsumerInstances {
     }
 
     /** Wakes the group's long polls to read again: it rebalanced, or lost a member. */
-    private static void wake(Instances group) {
+    static void wake(Instances group) {
         CompletableFuture<Void> waking;
         synchronized (group) {
             waking = group.changed;
@@ -299,7 +338,7 @@ public final class ConsumerInstances {
         groups.values().forEach(ConsumerInstances::wake);
     }
 
-    /** The instance says it is alive: a heartbeat to the coordinator, which may find it gone. */
+    /** The instance says it is alive, as every call on it does, and its group hears from it. */
     public void heartbeat(String groupId, String name) {
         Instances group = existing(groupId, name);
         synchronized (group) {
@@ -307,26 +346,42 @@ public final class ConsumerInstances {
         }
     }
 
-    private void heard(Instances group, ConsumerInstance instance) {
-        instance.lastHeard = clock.instant();
-        if (!instance.subscribed() || instance.memberId.isEmpty()) {
+    /**
+     * A heartbeat to the group for the instance, which joins again if the group is rebalancing or dropped
+     * it; a pattern subscription is matched again first. Under the group's lock.
+     */
+    void heard(Instances group, ConsumerInstance instance) {
+        if (!instance.subscribed()) {
+            return;
+        }
+        subscriptions.refreshPattern(group, instance);
+        if (instance.memberId.isEmpty() || instance.joining) {
             return;
         }
         Errors answer = coordinator.heartbeat(new HeartbeatRequest(group.groupId, instance.generation, instance.memberId));
         if (answer == Errors.UNKNOWN_MEMBER_ID) {
-            remove(group, instance);
-            throw UnknownMemberIdException.of(group.groupId, instance.name);
+            instance.memberId = ""; // dropped by the group, not gone: it joins afresh
         }
-        if (answer != Errors.NONE && !instance.joining) {
+        if (answer != Errors.NONE) {
             join(group, instance); // a rebalance it missed: join now
         }
     }
 
-    /** The partitions the instance owns now. */
+    /** The settings the instance was created with. */
+    public ConsumerInstanceConfig config(String groupId, String name) {
+        Instances group = existing(groupId, name);
+        synchronized (group) {
+            return instance(group, name).config;
+        }
+    }
+
+    /** The partitions the instance owns now: assigned by hand, or by its group. */
     public List<TopicPartition> assignment(String groupId, String name) {
         Instances group = existing(groupId, name);
         synchronized (group) {
-            return instance(group, name).owned();
+            ConsumerInstance instance = instance(group, name);
+            heard(group, instance); // a rebalance it missed shows in its next call, as with any call
+            return instance.owned();
         }
     }
 
@@ -346,56 +401,33 @@ public final class ConsumerInstances {
         }
     }
 
+    /** As {@link #pollAsync(String, String, int, long, Duration, Executor, Function)}, records as they are, no byte bound. */
+    public CompletableFuture<List<ConsumerRecord>> pollAsync(String groupId, String name, int maxRecords,
+                                                             Duration wait, Executor continueOn) {
+        return pollAsync(groupId, name, maxRecords, Long.MAX_VALUE, wait, continueOn, Function.identity());
+    }
+
     /**
      * As {@link #poll}, but no thread waits: the answer completes when records arrive, the group changes or
      * the time is up, and the records are then taken on {@code continueOn} (not on the appender's thread
-     * that ended the wait). A refusal fails the future with the same exception {@link #poll} throws.
+     * that ended the wait). At most {@code maxRecords} records, and about {@code maxBytes} of keys and
+     * values (at least one record). Each record is handed over as {@code decode} makes it, before any
+     * position moves: if {@code decode} refuses one, the poll fails with that refusal and the next poll
+     * reads the same records. A refusal fails the future with the same exception {@link #poll} throws.
+     * With auto.commit.enable the poll first commits what the previous one handed out, as Kafka's does.
      */
-    public CompletableFuture<List<ConsumerRecord>> pollAsync(String groupId, String name, int maxRecords,
-                                                             Duration wait, Executor continueOn) {
-        if (maxRecords < 1 || maxRecords > Broker.MAX_RECORDS_PER_READ) {
-            return CompletableFuture.failedFuture(new InvalidRequestException("max records must be from 1 to "
-                    + Broker.MAX_RECORDS_PER_READ + ", was " + maxRecords));
-        }
-        Instances group;
-        FetchParams waiting;
-        CompletableFuture<Void> changed;
-        try {
-            group = existing(groupId, name);
-            synchronized (group) {
-                ConsumerInstance instance = readyToRead(group, name);
-                List<ConsumerRecord> records = instance.read(partitions, maxRecords);
-                if (!records.isEmpty() || wait.isZero() || closed) {
-                    return CompletableFuture.completedFuture(records);
-                }
-                waiting = instance.fetchParams(wait);
-                changed = group.changed; // taken with the read, so no change after it goes unseen
-            }
-        } catch (RuntimeException refused) {
-            return CompletableFuture.failedFuture(refused);
-        }
-        CompletableFuture<Map<TopicPartition, PartitionData>> read = waiting.partitions().isEmpty()
-                ? new CompletableFuture<>() // nothing owned yet: only the group's change or the deadline ends it
-                : partitions.read(waiting);
-        return CompletableFuture.anyOf(read, changed)
-                .completeOnTimeout(null, wait.toNanos(), TimeUnit.NANOSECONDS)
-                .handleAsync((ended, readFailed) -> {
-                    // a failed read is answered by reading again, which meets its refusal
-                    synchronized (group) {
-                        ConsumerInstance instance = readyToRead(group, name);
-                        Map<TopicPartition, PartitionData> answer = read.isCompletedExceptionally() ? null : read.getNow(null);
-                        List<ConsumerRecord> records = answer == null ? null : instance.takeIfCurrent(waiting, answer, maxRecords);
-                        return records != null ? records : instance.read(partitions, maxRecords);
-                    }
-                }, continueOn);
+    public <T> CompletableFuture<List<T>> pollAsync(String groupId, String name, int maxRecords, long maxBytes,
+                                                    Duration wait, Executor continueOn,
+                                                    Function<ConsumerRecord, T> decode) {
+        return polls.pollAsync(groupId, name, maxRecords, maxBytes, wait, continueOn, decode);
     }
 
-    /** The instance, heard from and placed in the partitions it owns now; it must have subscribed. */
-    private ConsumerInstance readyToRead(Instances group, String name) {
+    /** The instance, heard from and placed in the partitions it owns now; it must have subscribed or been assigned. */
+    ConsumerInstance readyToRead(Instances group, String name) {
         ConsumerInstance instance = instance(group, name);
-        if (!instance.subscribed()) {
-            throw new InvalidRequestException("consumer instance '" + name + "' of group '" + group.groupId
-                    + "' has not subscribed to any topic yet: subscribe first");
+        if (!instance.reads()) {
+            throw new IllegalStateException("consumer instance '" + name + "' of group '" + group.groupId
+                    + "' has neither subscribed to topics nor been assigned partitions: subscribe or assign first");
         }
         heard(group, instance);
         syncPositions(group, instance);
@@ -403,19 +435,23 @@ public final class ConsumerInstances {
     }
 
     /** Places the instance in the partitions it owns now, each at its position or where it should start. */
-    private List<TopicPartition> syncPositions(Instances group, ConsumerInstance instance) {
+    List<TopicPartition> syncPositions(Instances group, ConsumerInstance instance) {
         return instance.syncPositions(topics, group.groupId,
                 coordinator.fetchOffsets(group.groupId, instance.owned()).offsets());
     }
 
-    /** Moves the instance's position in a partition it owns. */
+    /** Moves the instance's position in a partition it owns (Kafka's {@code seek}). */
     public void seek(String groupId, String name, TopicPartition partition, long offset) {
-        Instances group = existing(groupId, name);
-        synchronized (group) {
-            ConsumerInstance instance = instance(group, name);
-            syncPositions(group, instance);
-            instance.seek(topics, partition, offset);
-        }
+        offsets.seek(groupId, name, partition, offset);
+    }
+
+    /**
+     * Kafka's {@code seekToBeginning} ({@code beginning}) or {@code seekToEnd}: the instance's position in
+     * each of these partitions, which it must own (else IllegalStateException), moves to the log start
+     * offset or the end offset; every partition is checked before any position moves.
+     */
+    public void seekToEdge(String groupId, String name, List<TopicPartition> partitions, boolean beginning) {
+        offsets.seekToEdge(groupId, name, partitions, beginning);
     }
 
     /**
@@ -424,50 +460,16 @@ public final class ConsumerInstances {
      * instance's generation and has it on disk before this returns: a refused commit leaves nothing behind.
      */
     public Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
-        Instances group = existing(groupId, name);
-        synchronized (group) {
-            ConsumerInstance instance = instance(group, name);
-            heard(group, instance);
-            SortedMap<TopicPartition, Long> wanted = new TreeMap<>(given);
-            if (wanted.isEmpty() && instance.subscribed()) {
-                syncPositions(group, instance);
-                wanted.putAll(instance.positions());
-            }
-            List<TopicPartition> owned = instance.owned();
-            for (Map.Entry<TopicPartition, Long> entry : wanted.entrySet()) {
-                TopicPartition partition = entry.getKey();
-                if (!owned.contains(partition)) {
-                    throw CommitFailedException.notOwner(groupId, name, partition, ownerOf(group, partition),
-                            instance.generation);
-                }
-                OffsetRange.check(entry.getValue(), topics.log(partition.topic(), partition.partition()),
-                        "cannot commit offset " + entry.getValue() + " for " + partition
-                                + ": a committed offset is the next offset to read");
-            }
-            if (!wanted.isEmpty()) {
-                Errors answer = coordinator.commitOffsets(new OffsetCommitRequest(groupId, instance.generation,
-                        instance.memberId, wanted));
-                if (answer != Errors.NONE) {
-                    throw refusal(group, instance, answer);
-                }
-            }
-            return wanted;
-        }
-    }
-
-    private String ownerOf(Instances group, TopicPartition partition) {
-        DescribedGroup described = coordinator.describeGroup(group.groupId);
-        return described.members().stream()
-                .filter(member -> ConsumerProtocol.partitions(member.assignment()).contains(partition))
-                .map(member -> group.nameOf(member.memberId())).findFirst().orElse(null);
+        return offsets.commit(groupId, name, given);
     }
 
     /** The coordinator's refusal as the exception a Java caller (and the HTTP front end) expects. */
-    private RuntimeException refusal(Instances group, ConsumerInstance instance, Errors error) {
+    RuntimeException refusal(Instances group, ConsumerInstance instance, Errors error) {
         return switch (error) {
             case UNKNOWN_MEMBER_ID -> {
-                remove(group, instance);
-                yield UnknownMemberIdException.of(group.groupId, instance.name);
+                instance.memberId = ""; // the group dropped it, but the instance lives: it joins afresh
+                join(group, instance);
+                yield RebalanceInProgressException.of(group.groupId, instance.name);
             }
             case ILLEGAL_GENERATION -> CommitFailedException.rebalanced(group.groupId, instance.name,
                     instance.generation, coordinator.describeGroup(group.groupId).generation());
@@ -489,39 +491,70 @@ public final class ConsumerInstances {
         return coordinator.fetchOffsets(groupId, null).offsets();
     }
 
-    /** Removes the instance: the group rebalances without it. */
+    /**
+     * Kafka's {@code committed(partitions)} for an instance: the group's committed offsets of these partitions
+     * (with null, of every partition it committed), leaving out those with none; a partition the broker
+     * does not have is refused naming it.
+     */
+    public SortedMap<TopicPartition, Long> committed(String groupId, String name, List<TopicPartition> partitions) {
+        return offsets.committed(groupId, name, partitions);
+    }
+
+    /** Removes the instance (an auto-committing one commits first, as Kafka's close does): the group rebalances without it. */
     public void leave(String groupId, String name) {
         Instances group = existing(groupId, name);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
-            remove(group, instance);
-            if (!instance.memberId.isEmpty()) {
-                coordinator.leaveGroup(groupId, List.of(instance.memberId));
+            if (instance.config.autoCommit() && instance.reads()) {
+                offsets.autoCommit(group, instance);
             }
+            expire(group, instance);
         }
         wake(group);
     }
 
+    /** Removes an instance and takes it out of its group. Under the group's lock. */
+    private void expire(Instances group, ConsumerInstance instance) {
+        remove(group, instance);
+        if (instance.subscribed() && !instance.memberId.isEmpty()) {
+            coordinator.leaveGroup(group.groupId, List.of(instance.memberId));
+        }
+    }
+
     /**
-     * Drops instances created but never subscribed, once silent for longer than session.timeout.ms. A
-     * subscribed instance is a member of its group, and the coordinator's session timeout removes it.
+     * On the group-session schedule: drops every instance silent for longer than consumer.instance.timeout.ms
+     * (its group rebalances without it), and heartbeats the group for every other subscribed one, so an
+     * instance stays in its group for as long as it lives, as REST Proxy's consumer heartbeats for it.
      */
     int dropIdle() {
         int dropped = 0;
-        Instant now = clock.instant();
         for (Instances group : groups.values()) {
+            dropped += expireIdle(group);
             synchronized (group) {
-                dropped += removeIf(group, instance -> !instance.subscribed()
-                        && Duration.between(instance.lastHeard, now).compareTo(sessionTimeout) > 0);
+                for (ConsumerInstance instance : List.copyOf(group.byName.values())) {
+                    heard(group, instance);
+                }
             }
         }
         return dropped;
     }
 
-    private int removeIf(Instances group, java.util.function.Predicate<ConsumerInstance> idle) {
-        List<ConsumerInstance> gone = group.byName.values().stream().filter(idle).toList();
-        gone.forEach(instance -> remove(group, instance));
+    /** Drops the group's instances silent for longer than consumer.instance.timeout.ms. */
+    private int expireIdle(Instances group) {
+        Instant now = clock.instant();
+        List<ConsumerInstance> gone;
+        synchronized (group) {
+            gone = group.byName.values().stream().filter(instance -> idle(instance, now)).toList();
+            gone.forEach(instance -> expire(group, instance));
+        }
+        if (!gone.isEmpty()) {
+            wake(group);
+        }
         return gone.size();
+    }
+
+    private boolean idle(ConsumerInstance instance, Instant now) {
+        return Duration.between(instance.lastHeard, now).compareTo(instanceTimeout) > 0;
     }
 
     /**
@@ -530,6 +563,10 @@ public final class ConsumerInstances {
      */
     public GroupInfo describe(String groupId) {
         requireGroupId(groupId);
+        Instances idle = groups.get(groupId);
+        if (idle != null) {
+            expireIdle(idle); // as the clock says now, not as the last scheduled drop left it
+        }
         DescribedGroup described = coordinator.describeGroup(groupId);
         Instances group = groups.get(groupId);
         SortedMap<String, List<TopicPartition>> assignment = new TreeMap<>();
@@ -575,11 +612,21 @@ public final class ConsumerInstances {
         return described;
     }
 
-    private static ConsumerInstance instance(Instances group, String name) {
+    /**
+     * The instance a call names, heard from now; one silent for longer than consumer.instance.timeout.ms is
+     * gone, whether or not the scheduled drop has come by yet. Under the group's lock.
+     */
+    ConsumerInstance instance(Instances group, String name) {
         ConsumerInstance instance = group.byName.get(name);
+        Instant now = clock.instant();
+        if (instance != null && idle(instance, now)) {
+            expire(group, instance);
+            instance = null;
+        }
         if (instance == null) {
             throw UnknownMemberIdException.of(group.groupId, name);
         }
+        instance.lastHeard = now;
         return instance;
     }
 }

@@ -85,9 +85,20 @@ public final class BrokerConnection {
         }
     }
 
+    /** REST Proxy v2's type of records with keys and values in base64, which a binary consumer instance answers in. */
+    static final String BINARY_V2 = "application/vnd.kafka.binary.v2+json";
+
     Answer call(String method, String path, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(address + path)).timeout(Duration.ofSeconds(90))
-                .header("Content-Type", "application/json")
+        return call(method, path, json, null);
+    }
+
+    /** As {@link #call(String, String, String)}, asking for the reply in {@code accept} (null: any). */
+    Answer call(String method, String path, String json, String accept) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(address + path)).timeout(Duration.ofSeconds(90));
+        if (accept != null) {
+            builder.header("Accept", accept);
+        }
+        HttpRequest request = builder.header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .build();
         HttpResponse<String> response;
@@ -208,7 +219,7 @@ public final class BrokerConnection {
         }
     }
 
-    /** A record as a read returns it with format=binary. */
+    /** A record as a read returns it with format=binary, or a binary consumer instance's poll. */
     static Record record(JsonNode json) {
         List<Header> headers = new ArrayList<>();
         for (JsonNode header : json.get("headers")) {

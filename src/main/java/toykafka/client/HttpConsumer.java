@@ -15,7 +15,8 @@ import toykafka.lesson05.ConsumerRecord;
 /**
  * Kafka's {@code KafkaConsumer} in a group, for the broker over HTTP: it joins the group for its topics,
  * {@link #poll} long-polls the partitions the group gives it, {@link #commitSync} commits what it has
- * handed out, and a background thread sends heartbeats while the application is busy between polls.
+ * handed out, and a background thread calls on its instance while the application is busy between polls,
+ * so the broker keeps it (it deletes an instance left alone for consumer.instance.timeout.ms).
  * {@link #close} leaves the group, so the others take over its partitions at once.
  */
 public final class HttpConsumer implements AutoCloseable {
@@ -45,7 +46,7 @@ public final class HttpConsumer implements AutoCloseable {
                     + (heartbeatInterval == null ? "null" : heartbeatInterval.toMillis()));
         }
         String body = "{" + (name == null ? "" : "\"name\":" + BrokerConnection.quote(name) + ",")
-                + "\"auto.offset.reset\":\"" + reset.configValue() + "\"}";
+                + "\"format\":\"binary\",\"auto.offset.reset\":\"" + reset.configValue() + "\"}";
         String id = broker.call("POST", "/consumers/" + BrokerConnection.segment(group), body).body()
                 .get("instance_id").asText();
         this.member = "/consumers/" + BrokerConnection.segment(group) + "/instances/" + BrokerConnection.segment(id);
@@ -70,7 +71,7 @@ public final class HttpConsumer implements AutoCloseable {
             try {
                 Thread.sleep(interval.toMillis());
                 if (!closed) {
-                    broker.call("POST", member + "/heartbeat", null);
+                    broker.call("GET", member + "/assignments", null); // any call keeps the instance
                 }
             } catch (InterruptedException e) {
                 return;
@@ -88,8 +89,8 @@ public final class HttpConsumer implements AutoCloseable {
     /** Up to {@code maxRecords} records from the member's partitions, waiting up to {@code timeout} for some. */
     public synchronized List<ConsumerRecord> poll(Duration timeout, int maxRecords) {
         requireOpen();
-        JsonNode records = broker.call("GET", member + "/records?format=binary&max_records=" + maxRecords
-                + "&timeout=" + Math.min(timeout.toMillis(), 60_000), null).body();
+        JsonNode records = broker.call("GET", member + "/records?max_records=" + maxRecords
+                + "&timeout=" + Math.min(timeout.toMillis(), 60_000), null, BrokerConnection.BINARY_V2).body();
         List<ConsumerRecord> polled = new ArrayList<>(records.size());
         for (JsonNode json : records) {
             TopicPartition partition = new TopicPartition(json.get("topic").asText(), json.get("partition").asInt());
@@ -111,8 +112,9 @@ public final class HttpConsumer implements AutoCloseable {
             return;
         }
         List<String> entries = new ArrayList<>();
+        // REST Proxy takes the last record processed, and commits the offset after it
         positions.forEach((partition, offset) -> entries.add("{\"topic\":" + BrokerConnection.quote(partition.topic())
-                + ",\"partition\":" + partition.partition() + ",\"offset\":" + offset + "}"));
+                + ",\"partition\":" + partition.partition() + ",\"offset\":" + (offset - 1) + "}"));
         broker.call("POST", member + "/offsets", "{\"offsets\":[" + String.join(",", entries) + "]}");
     }
 

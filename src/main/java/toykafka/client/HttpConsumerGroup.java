@@ -80,9 +80,10 @@ public final class HttpConsumerGroup implements ConsumerGroup {
         }
     }
 
+    /** Any call on an instance is a heartbeat: this one asks for its partitions, and drops the answer. */
     @Override
     public void heartbeat(String memberId) {
-        broker.call("POST", member(memberId) + "/heartbeat", null);
+        broker.call("GET", member(memberId) + "/assignments", null);
     }
 
     @Override
@@ -128,7 +129,7 @@ public final class HttpConsumerGroup implements ConsumerGroup {
     @Override
     public void commit(String memberId, TopicPartition partition, long nextOffset) {
         broker.call("POST", member(memberId) + "/offsets", "{\"offsets\":[{\"topic\":" + BrokerConnection.quote(partition.topic())
-                + ",\"partition\":" + partition.partition() + ",\"offset\":" + nextOffset + "}]}");
+                + ",\"partition\":" + partition.partition() + ",\"offset\":" + (nextOffset - 1) + "}]}"); // REST Proxy's: the last processed
     }
 
     @Override

@@ -65,7 +65,8 @@ public final class Lesson10Demo {
         // No timers of its own: the story runs retention and statistics at the shop's times, not the machine's.
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
                         BrokerConfig.RETENTION_CHECK_INTERVAL_MS, String.valueOf(Duration.ofDays(1).toMillis()),
-                        BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())))
+                        BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis()),
+                        BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())))
                 .with(BrokerConfig.DATA_DIR, BROKER_DATA.toAbsolutePath());
         long orders;
         try (Broker broker = Broker.start(config, clock, event -> { })) {

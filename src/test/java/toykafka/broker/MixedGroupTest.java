@@ -50,8 +50,8 @@ class MixedGroupTest {
 
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR,
-                dataDir), clock, event -> { });
+        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0",
+                BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, "45000")).with(BrokerConfig.DATA_DIR, dataDir), clock, event -> { });
         broker.createTopic("orders", 4, Map.of(), OnDuplicate.FAIL);
         coordinator = broker.groupCoordinator();
         broker.consumerInstances().create(GROUP, "cook", OffsetReset.EARLIEST);
@@ -128,7 +128,7 @@ class MixedGroupTest {
     }
 
     @Test
-    void an_instance_silent_past_its_session_is_removed_by_the_coordinator() {
+    void an_instance_silent_past_consumer_instance_timeout_ms_is_deleted_and_leaves_the_group() {
         JoinGroupResponse joined = kafkaJoin("").join();
         sync(new SyncGroupRequest(GROUP, joined.generationId(), joined.memberId(), null, null,
                 Map.of())).join();
@@ -137,7 +137,7 @@ class MixedGroupTest {
         clock.advance(Duration.ofSeconds(10));
         broker.tickGroups();
         assertThrows(toykafka.common.UnknownMemberIdException.class, () -> broker.consumerInstances().assignment(GROUP, "cook"),
-                "the cook said nothing for 50 s of a 45 s session");
+                "the cook said nothing for 50 s, past its 45 s consumer.instance.timeout.ms");
         JoinGroupResponse alone = kafkaJoin(joined.memberId()).join();
         assertEquals(List.of(joined.memberId()), alone.members().stream().map(JoinGroupResponse.Member::memberId).toList());
     }

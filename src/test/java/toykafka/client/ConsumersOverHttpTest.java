@@ -128,7 +128,10 @@ class ConsumersOverHttpTest {
 
     @Nested
     class ConsumerGroupThroughHttp extends ConsumerGroupContract {
-        /** The contract's session timeout, which on a broker is the broker's setting, not the group's. */
+        /**
+         * The contract's session timeout, which on a broker is the broker's settings, not the group's: how long
+         * an instance lives without a call (consumer.instance.timeout.ms), and its session in the group.
+         */
         static final Duration SESSION = Duration.ofSeconds(10);
 
         @TempDir
@@ -139,7 +142,9 @@ class ConsumersOverHttpTest {
         /** A broker on the contract's clock: moving the clock ages the members' sessions, as it does in memory. */
         @Override
         protected Topics newTopics(BrokerSettings settings, Clock clock) {
+            // a consumer instance lives until it goes without a call for consumer.instance.timeout.ms
             address = brokers.start(dir, settings, clock, Map.of(BrokerConfig.SESSION_TIMEOUT_MS,
+                    String.valueOf(SESSION.toMillis()), BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS,
                     String.valueOf(SESSION.toMillis())));
             return new HttpTopics(address);
         }

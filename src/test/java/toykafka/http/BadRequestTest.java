@@ -170,7 +170,7 @@ class BadRequestTest {
                 Arguments.of("a commit by a member that does not exist", "POST", "/consumers/kitchen/instances/ghost/offsets",
                         "{\"offsets\":[{\"topic\":\"orders\",\"partition\":0,\"offset\":1}]}", 404, "UNKNOWN_MEMBER_ID", "ghost"),
                 Arguments.of("a subscription to an unknown topic", "POST", "/consumers/kitchen", "{\"name\":\"cook\","
-                        + "\"auto.offset.reset\":\"sometimes\"}", 400, "INVALID_REQUEST", "earliest, latest or none"));
+                        + "\"auto.offset.reset\":\"sometimes\"}", 422, "INVALID_CONFIG", "earliest, latest or none"));
     }
 
     @ParameterizedTest(name = "{0}")

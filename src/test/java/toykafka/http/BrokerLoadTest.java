@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static toykafka.http.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,8 @@ class BrokerLoadTest {
 
     @BeforeEach
     void start() {
-        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(SESSION_TIMEOUT_MS)));
+        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(SESSION_TIMEOUT_MS),
+                BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(SESSION_TIMEOUT_MS)));
         client = new BrokerClient(broker.address());
         var created = client.post(TOPICS, "{\"topic_name\":\"" + TOPIC + "\",\"partitions_count\":" + PARTITIONS + "}");
         assertEquals(201, created.status(), created.text());
@@ -245,7 +248,9 @@ class BrokerLoadTest {
                     expect(200, polled);
                     for (JsonNode record : polled.json()) {
                         Place place = new Place(record.get("partition").asInt(), record.get("offset").asLong());
-                        String value = record.get("value").asText();
+                        // a binary instance, REST Proxy's default: values in base64
+                        String value = new String(Base64.getDecoder().decode(record.get("value").asText()),
+                                StandardCharsets.UTF_8);
                         String before = processed.putIfAbsent(place, value);
                         if (before != null) {
                             redelivered.incrementAndGet();
@@ -292,6 +297,11 @@ class BrokerLoadTest {
 
         @Override
         public void run() {
+            var made = client.post("/consumers/" + GROUP, "{\"name\":\"watcher\"}"); // not subscribed: no member
+            if (made.status() != 200) {
+                problems.add("making the watcher's instance got " + made.status() + ": " + made.text());
+                return;
+            }
             while (!stop) {
                 var reply = client.get("/consumers/" + GROUP + "/instances/watcher/offsets");
                 if (reply.status() != 200) {

@@ -61,14 +61,15 @@ class ConsumerRefusalsTest {
 
     @Test
     void a_poll_before_subscribing_says_to_subscribe_first() {
-        assertRefused(broker.get(COOK + "/records?timeout=0"), 400, "INVALID_REQUEST", "cook", "subscribe first");
+        // Kafka's IllegalStateException, which REST Proxy answers with 409
+        assertRefused(broker.get(COOK + "/records?timeout=0"), 409, "INVALID_REQUEST", "cook", "subscribe or assign first");
     }
 
     @Test
     void a_seek_in_a_partition_not_owned_names_the_partitions_it_owns() {
         assertEquals(204, broker.post(COOK + "/subscription", "{\"topics\":[\"orders\"]}").status());
         assertRefused(broker.post(COOK + "/positions", "{\"offsets\":[{\"topic\":\"drinks\",\"partition\":0,\"offset\":0}]}"),
-                400, "INVALID_REQUEST", "drinks-0", "orders-0");
+                409, "INVALID_REQUEST", "drinks-0", "orders-0");
     }
 
     @Test

@@ -31,7 +31,8 @@ public final class SmallBrokerDay {
     public static Path write(Path dataDir) {
         ManualClock clock = new ManualClock(START);
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
-                        BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())))
+                        BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis()),
+                        BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())))
                 .with(BrokerConfig.DATA_DIR, dataDir.toAbsolutePath());
         try (Broker broker = Broker.start(config, clock, event -> { })) {
             broker.createTopic("orders", 2, Map.of(TopicConfig.RETENTION_MS, "3600000", TopicConfig.SEGMENT_BYTES,

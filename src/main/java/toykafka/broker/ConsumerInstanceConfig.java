@@ -1,0 +1,28 @@
+package toykafka.broker;
+
+import java.time.Duration;
+import java.util.Objects;
+import toykafka.common.OffsetReset;
+
+/**
+ * What REST Proxy's {@code POST /consumers/<group>} fixes for an instance's life: where it starts without a
+ * commit, the embedded format its records are handed out in (a name the front end chose and keeps; the core
+ * only keeps it), whether each poll commits what the previous one handed out, the bytes a waiting poll
+ * waits for, and how long a poll waits when the request names no timeout (null: the front end's default).
+ */
+public record ConsumerInstanceConfig(OffsetReset reset, String format, boolean autoCommit, int fetchMinBytes,
+                                     Duration requestTimeout) {
+
+    public ConsumerInstanceConfig {
+        Objects.requireNonNull(reset, "auto.offset.reset");
+        Objects.requireNonNull(format, "format");
+        if (fetchMinBytes < 0) {
+            throw new IllegalArgumentException("fetch.min.bytes must be 0 or more, was " + fetchMinBytes);
+        }
+    }
+
+    /** An instance as {@link ConsumerInstances#create(String, String, OffsetReset)} makes it: binary, no auto commit. */
+    public static ConsumerInstanceConfig of(OffsetReset reset) {
+        return new ConsumerInstanceConfig(reset, "binary", false, 1, null);
+    }
+}

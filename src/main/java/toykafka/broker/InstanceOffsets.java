@@ -1,0 +1,156 @@
+package toykafka.broker;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import toykafka.broker.group.DescribedGroup;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.common.CommitFailedException;
+import toykafka.common.Errors;
+import toykafka.common.OffsetRange;
+import toykafka.common.TopicName;
+import toykafka.common.TopicPartition;
+import toykafka.common.UnknownTopicOrPartitionException;
+import toykafka.lesson04.TopicRegistry;
+
+/**
+ * A consumer instance's positions and its group's commits: Kafka's {@code seek}, {@code seekToBeginning}
+ * and {@code seekToEnd} (which send no request), OffsetCommit and OffsetFetch. An instance assigned its
+ * partitions by hand commits as Kafka's standalone consumer does, with no generation, which a group takes
+ * only while it has no members. {@link ConsumerInstances} serves these calls through here.
+ */
+final class InstanceOffsets {
+
+    private final ConsumerInstances instances;
+    private final TopicRegistry topics;
+    private final GroupCoordinator coordinator;
+
+    InstanceOffsets(ConsumerInstances instances, TopicRegistry topics, GroupCoordinator coordinator) {
+        this.instances = instances;
+        this.topics = topics;
+        this.coordinator = coordinator;
+    }
+
+    /** Moves the instance's position in a partition it owns. */
+    void seek(String groupId, String name, TopicPartition partition, long offset) {
+        ConsumerInstances.Instances group = instances.existing(groupId, name);
+        synchronized (group) {
+            ConsumerInstance instance = instances.instance(group, name);
+            instances.syncPositions(group, instance);
+            instance.seek(topics, partition, offset);
+        }
+    }
+
+    /**
+     * Kafka's {@code seekToBeginning} ({@code beginning}) or {@code seekToEnd}: the instance's position in
+     * each of these partitions, which it must own, moves to the log start offset or the end offset. Every
+     * partition is checked before any position moves.
+     */
+    void seekToEdge(String groupId, String name, List<TopicPartition> wanted, boolean beginning) {
+        ConsumerInstances.Instances group = instances.existing(groupId, name);
+        synchronized (group) {
+            ConsumerInstance instance = instances.instance(group, name);
+            instances.syncPositions(group, instance);
+            String what = "seek to the " + (beginning ? "beginning" : "end") + " of";
+            wanted.forEach(partition -> instance.requireOwned(partition, what)); // all checked before any moves
+            wanted.forEach(partition -> instance.seekToEdge(topics, partition, beginning));
+        }
+    }
+
+    /**
+     * Commits offsets for partitions the instance owns; with none given, its positions in every partition
+     * it owns. Every offset is checked before any is sent, and the coordinator fences the commit by the
+     * instance's generation and has it on disk before this returns: a refused commit leaves nothing behind.
+     */
+    Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
+        ConsumerInstances.Instances group = instances.existing(groupId, name);
+        synchronized (group) {
+            ConsumerInstance instance = instances.instance(group, name);
+            instances.heard(group, instance);
+            SortedMap<TopicPartition, Long> wanted = new TreeMap<>(given);
+            if (wanted.isEmpty() && instance.reads()) {
+                instances.syncPositions(group, instance);
+                wanted.putAll(instance.positions());
+            }
+            List<TopicPartition> owned = instance.owned();
+            for (Map.Entry<TopicPartition, Long> entry : wanted.entrySet()) {
+                TopicPartition partition = entry.getKey();
+                if (!owned.contains(partition)) {
+                    throw CommitFailedException.notOwner(groupId, name, partition, ownerOf(group, partition),
+                            instance.generation);
+                }
+                OffsetRange.check(entry.getValue(), topics.log(partition.topic(), partition.partition()),
+                        "cannot commit offset " + entry.getValue() + " for " + partition
+                                + ": a committed offset is the next offset to read");
+            }
+            if (!wanted.isEmpty()) {
+                boolean assigned = instance.reading == ConsumerInstance.Reading.ASSIGNED;
+                Errors answer = coordinator.commitOffsets(assigned ? new OffsetCommitRequest(groupId, -1, "", wanted)
+                        : new OffsetCommitRequest(groupId, instance.generation, instance.memberId, wanted));
+                if (assigned && answer == Errors.UNKNOWN_MEMBER_ID) {
+                    throw new IllegalStateException("consumer instance '" + name + "' reads partitions assigned by hand,"
+                            + " and group '" + groupId + "' has members: as in Kafka, such a commit is taken only by a"
+                            + " group with no members; use a group of its own");
+                }
+                if (answer != Errors.NONE) {
+                    throw instances.refusal(group, instance, answer);
+                }
+            }
+            return wanted;
+        }
+    }
+
+    private String ownerOf(ConsumerInstances.Instances group, TopicPartition partition) {
+        DescribedGroup described = coordinator.describeGroup(group.groupId);
+        return described.members().stream()
+                .filter(member -> ConsumerProtocol.partitions(member.assignment()).contains(partition))
+                .map(member -> group.nameOf(member.memberId())).findFirst().orElse(null);
+    }
+
+    /**
+     * Kafka's {@code committed(partitions)} for an instance: the group's committed offsets of these
+     * partitions (of every partition it committed, with null), leaving out those with none. A partition
+     * the broker does not have is refused naming it.
+     */
+    SortedMap<TopicPartition, Long> committed(String groupId, String name, List<TopicPartition> wanted) {
+        ConsumerInstances.Instances group = instances.existing(groupId, name);
+        synchronized (group) {
+            instances.instance(group, name);
+        }
+        if (wanted == null) {
+            return instances.committed(groupId);
+        }
+        requireExisting(topics, wanted);
+        return coordinator.fetchOffsets(groupId, List.copyOf(new TreeSet<>(wanted))).offsets();
+    }
+
+    /** Refuses, naming it, the first partition the broker does not have. */
+    static void requireExisting(TopicRegistry topics, List<TopicPartition> partitions) {
+        List<String> existing = topics.listTopics();
+        for (TopicPartition partition : partitions) {
+            TopicName.validate(partition.topic()); // a name no topic can have is refused by the rule, not looked up
+            if (!existing.contains(partition.topic())) {
+                throw UnknownTopicOrPartitionException.unknownTopic(partition.topic(), existing);
+            }
+            int count = topics.partitionCount(partition.topic());
+            if (partition.partition() >= count) {
+                throw UnknownTopicOrPartitionException.unknownPartition(partition.topic(), partition.partition(), count);
+            }
+        }
+    }
+
+    /** Commits the instance's positions, as Kafka's auto commit does; a refusal waits for the next try. */
+    void autoCommit(ConsumerInstances.Instances group, ConsumerInstance instance) {
+        SortedMap<TopicPartition, Long> positions = instance.positions();
+        positions.keySet().retainAll(instance.owned());
+        if (positions.isEmpty()) {
+            return;
+        }
+        coordinator.commitOffsets(instance.reading == ConsumerInstance.Reading.ASSIGNED
+                ? new OffsetCommitRequest(group.groupId, -1, "", positions)
+                : new OffsetCommitRequest(group.groupId, instance.generation, instance.memberId, positions));
+    }
+}
