@@ -539,6 +539,14 @@ public final class ConsumerInstances {
         return dropped;
     }
 
+    /** Drops the group's REST instances silent for longer than consumer.instance.timeout.ms, as the clock says now. */
+    public void expireIdle(String groupId) {
+        Instances group = groups.get(groupId);
+        if (group != null) {
+            expireIdle(group);
+        }
+    }
+
     /** Drops the group's instances silent for longer than consumer.instance.timeout.ms. */
     private int expireIdle(Instances group) {
         Instant now = clock.instant();

@@ -67,11 +67,13 @@ public final class GroupsView {
     }
 
     private final GroupCoordinator coordinator;
+    private final ConsumerInstances instances;
     private final Partitions partitions;
     private final int nodeId;
 
     public GroupsView(Broker broker) {
         this.coordinator = broker.groupCoordinator();
+        this.instances = broker.consumerInstances();
         this.partitions = broker.partitions();
         this.nodeId = broker.nodeId();
     }
@@ -90,6 +92,7 @@ public final class GroupsView {
 
     /** The consumer group, or empty when the coordinator holds no group of that id or it is not a consumer group. */
     public Optional<Group> group(String groupId) {
+        instances.expireIdle(groupId); // as the clock says now, not as the last scheduled drop left it
         DescribedGroup described = coordinator.describeGroup(groupId);
         if (described.error() != Errors.NONE || described.state() == GroupState.DEAD
                 || !consumerType(described.protocolType())) {

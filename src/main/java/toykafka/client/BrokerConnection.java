@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import toykafka.common.CommitFailedException;
 import toykafka.common.CorruptRecordException;
@@ -94,6 +95,15 @@ public final class BrokerConnection {
 
     /** As {@link #call(String, String, String)}, asking for the reply in {@code accept} (null: any). */
     Answer call(String method, String path, String json, String accept) {
+        HttpResponse<String> response = send(method, path, json, accept);
+        JsonNode body = parse(response.body());
+        if (response.statusCode() >= 400) {
+            throw refusal(response.statusCode(), body, response.body());
+        }
+        return new Answer(body, response);
+    }
+
+    private HttpResponse<String> send(String method, String path, String json, String accept) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(address + path)).timeout(Duration.ofSeconds(90));
         if (accept != null) {
             builder.header("Accept", accept);
@@ -112,11 +122,20 @@ public final class BrokerConnection {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the broker at " + address, e);
         }
+        return response;
+    }
+
+    /** A GET's body, or empty when the broker answers 404: the thing asked for does not exist (yet). */
+    Optional<JsonNode> find(String path) {
+        HttpResponse<String> response = send("GET", path, null, null);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
         JsonNode body = parse(response.body());
         if (response.statusCode() >= 400) {
             throw refusal(response.statusCode(), body, response.body());
         }
-        return new Answer(body, response);
+        return Optional.ofNullable(body);
     }
 
     private static JsonNode parse(String text) {

@@ -91,9 +91,15 @@ public final class HttpConsumerGroup implements ConsumerGroup {
         broker.call("DELETE", member(memberId), null);
     }
 
-    /** The group as the broker describes it now: generation, assignment, committed offsets. */
-    private JsonNode describe() {
-        return broker.call("GET", GROUPS + "/" + BrokerConnection.segment(groupId), null).body();
+    private String group() {
+        return GROUPS + "/" + BrokerConnection.segment(groupId);
+    }
+
+    /** A v3 list's entries under the group, none when the broker knows no such group (or, for lags, no commit). */
+    private List<JsonNode> entries(String path) {
+        List<JsonNode> entries = new ArrayList<>();
+        broker.find(group() + path).ifPresent(list -> list.get("data").forEach(entries::add));
+        return entries;
     }
 
     @Override
@@ -103,23 +109,25 @@ public final class HttpConsumerGroup implements ConsumerGroup {
 
     @Override
     public int generation() {
-        return describe().get("generation").asInt();
+        return broker.find(group()).map(group -> group.get("generation").asInt()).orElse(0);
     }
 
+    /** Each member by the name it was made with (REST Proxy's client_id), and the partitions it owns. */
     @Override
     public SortedMap<String, List<TopicPartition>> assignment() {
         SortedMap<String, List<TopicPartition>> assignment = new TreeMap<>();
-        for (JsonNode consumer : describe().get("consumers")) {
+        for (JsonNode consumer : entries("/consumers")) {
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.get("assignments").forEach(owned -> partitions.add(partition(owned)));
-            assignment.put(consumer.get("consumer_id").asText(), partitions);
+            entries("/consumers/" + BrokerConnection.segment(consumer.get("consumer_id").asText()) + "/assignments")
+                    .forEach(owned -> partitions.add(partition(owned)));
+            assignment.put(consumer.get("client_id").asText(), partitions);
         }
         return assignment;
     }
 
     /** The name of the assignor the broker shares out partitions with, such as "range". */
     public String assignor() {
-        return describe().get("partition_assignor").asText();
+        return broker.find(group()).map(group -> group.get("partition_assignor").asText()).orElse("");
     }
 
     private static TopicPartition partition(JsonNode json) {
@@ -132,18 +140,17 @@ public final class HttpConsumerGroup implements ConsumerGroup {
                 + ",\"partition\":" + partition.partition() + ",\"offset\":" + (nextOffset - 1) + "}]}"); // REST Proxy's: the last processed
     }
 
-    @Override
-    public OptionalLong committed(TopicPartition partition) {
-        return committed(describe(), partition);
+    /** The group's committed offsets, as its lags name them (current_offset). */
+    private SortedMap<TopicPartition, Long> committedOffsets() {
+        SortedMap<TopicPartition, Long> committed = new TreeMap<>();
+        entries("/lags").forEach(lag -> committed.put(partition(lag), lag.get("current_offset").asLong()));
+        return committed;
     }
 
-    private static OptionalLong committed(JsonNode group, TopicPartition partition) {
-        for (JsonNode entry : group.get("offsets")) {
-            if (partition(entry).equals(partition)) {
-                return OptionalLong.of(entry.get("committed_offset").asLong());
-            }
-        }
-        return OptionalLong.empty();
+    @Override
+    public OptionalLong committed(TopicPartition partition) {
+        Long offset = committedOffsets().get(partition);
+        return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
     }
 
     @Override
@@ -173,16 +180,16 @@ public final class HttpConsumerGroup implements ConsumerGroup {
     /** Sums the lag of every partition of the topics the members read and the topics the group committed in. */
     @Override
     public long lag() {
-        JsonNode group = describe();
+        SortedMap<TopicPartition, Long> committed = committedOffsets();
         Set<String> topics = new TreeSet<>();
-        group.get("consumers").forEach(consumer -> consumer.get("assignments")
-                .forEach(owned -> topics.add(owned.get("topic_name").asText())));
-        group.get("offsets").forEach(entry -> topics.add(entry.get("topic_name").asText()));
+        assignment().values().forEach(owned -> owned.forEach(partition -> topics.add(partition.topic())));
+        committed.keySet().forEach(partition -> topics.add(partition.topic()));
         long total = 0;
         for (String topic : topics) {
             List<BrokerConnection.Offsets> partitions = broker.partitions(topic);
             for (int p = 0; p < partitions.size(); p++) {
-                total += lag(partitions.get(p), committed(group, new TopicPartition(topic, p)));
+                Long offset = committed.get(new TopicPartition(topic, p));
+                total += lag(partitions.get(p), offset == null ? OptionalLong.empty() : OptionalLong.of(offset));
             }
         }
         return total;

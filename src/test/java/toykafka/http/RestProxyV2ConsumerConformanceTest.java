@@ -303,7 +303,7 @@ class RestProxyV2ConsumerConformanceTest {
         JsonNode records = send("GET", MY_CONSUMER + "/records?timeout=0", null, "Accept", BINARY).json();
         assertEquals(1, records.size(), records.toString());
         assertEquals(200, send("POST", MY_CONSUMER + "/offsets", null).status());
-        assertEquals(0, broker.get("/v3/clusters/toykafka/consumer-groups/testgroup").json().get("consumers").size(),
+        assertEquals(0, broker.get("/v3/clusters/toykafka/consumer-groups/testgroup/consumers").json().get("data").size(),
                 "a manual assignment joins no group");
         assertEquals(1, send("GET", MY_CONSUMER + "/offsets", null).json().get("offsets").get(0).get("offset").asLong());
     }
