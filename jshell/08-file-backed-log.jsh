@@ -59,12 +59,7 @@ log.offsetForTime(noon.plusSeconds(3600))
 SegmentDump.verify(log.directory().resolve("00000000000000000000.log"))
 // ==> 00000000000000000000.log: ok, 3 records in 178 bytes, every CRC good, 1 index and 1 time index entries good
 
-// Bad input is refused, and nothing is written. An empty value (0 bytes) is not a missing one, but with no
-// key it carries nothing all the same.
-log.append(Record.of(null, null, noon))
-// !! InvalidRecordException: an empty record cannot be appended: it has no key and no value (a key with no value is a tombstone; a value needs no key); nothing was appended
-log.append(Record.of(null, "", noon))
-// !! InvalidRecordException: an empty record cannot be appended: it has no key, and its value is there but 0 bytes long, so it carries nothing; nothing was appended
+// Bad input is refused, and nothing is written: here a topic name that would lead out of the data directory.
 FileLog.open(log.directory().getParent(), "../../etc", 0, config)
 // !! IllegalArgumentException: '../../etc' is not a legal topic name: use 1 to 249 letters, digits, '.', '_' or '-', and not '.' or '..' alone, so the name stays inside the data directory
 log.endOffset()

@@ -362,7 +362,7 @@ public final class Partitions {
             try {
                 BatchValidator.validate(batch, (delta, timestamp, keyLength, valueLength) -> {
                     at[0] = delta;
-                    rules.check(keyLength >= 0, valueLength);
+                    rules.checkKey(keyLength >= 0);
                 });
             } catch (InvalidRecordException again) {
                 return batch.count() == 1 ? refused : new InvalidRecordException("record " + at[0] + " of a batch of "

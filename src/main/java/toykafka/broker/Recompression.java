@@ -64,7 +64,7 @@ final class Recompression {
     /** One batch with its records in {@code codec}: the header copied, the codec bits, length and CRC rewritten. */
     private static ByteBuffer recompressed(RecordBatch batch, Compression codec, RecordRules rules) {
         rules.checkSize(batch.sizeInBytes());
-        BatchValidator.validate(batch, (delta, timestamp, keyLength, valueLength) -> rules.check(keyLength >= 0, valueLength));
+        BatchValidator.validate(batch, (delta, timestamp, keyLength, valueLength) -> rules.checkKey(keyLength >= 0));
         ByteBuffer plain = batch.recordBytes();
         byte[] records = new byte[plain.remaining()];
         plain.get(records);

@@ -1,5 +1,6 @@
 package toykafka.common;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -7,20 +8,33 @@ import java.util.Objects;
  * What a topic's log accepts, read from its config. Every store, in memory and on disk, applies the same
  * rules, so a batch that one refuses the other refuses too, with the same error.
  *
- * @param maxMessageBytes the largest batch, as Kafka encodes it: {@code max.message.bytes}
- * @param keysRequired    whether a record without a key is refused, as a compacted topic does
+ * @param maxMessageBytes   the largest batch, as Kafka encodes it: {@code max.message.bytes}
+ * @param keysRequired      whether a record without a key is refused, as a compacted topic does
+ * @param timestampsBehind  how far behind the broker's clock a producer's timestamp may lie
+ *                          ({@code message.timestamp.before.max.ms}); {@link Long#MAX_VALUE} for any distance
+ * @param timestampsAhead   how far ahead of it ({@code message.timestamp.after.max.ms})
  */
-public record RecordRules(int maxMessageBytes, boolean keysRequired) {
+public record RecordRules(int maxMessageBytes, boolean keysRequired, long timestampsBehind, long timestampsAhead) {
 
     public RecordRules {
         if (maxMessageBytes < 0) {
             throw new InvalidConfigurationException("max.message.bytes must be 0 or more, was " + maxMessageBytes);
         }
+        if (timestampsBehind < 0 || timestampsAhead < 0) {
+            throw new InvalidConfigurationException("message.timestamp.before.max.ms and message.timestamp.after.max.ms"
+                    + " must be 0 or more, were " + timestampsBehind + " and " + timestampsAhead);
+        }
     }
 
-    /** The rules of a topic with this config. */
+    /**
+     * The rules of a topic with this config. A LogAppendTime topic replaces every producer's timestamp with
+     * the broker's, so, as in Kafka, it takes a timestamp any distance from the clock.
+     */
     public static RecordRules of(TopicConfig config) {
-        return new RecordRules(config.maxMessageBytes(), config.compact());
+        boolean anyTime = config.logAppendTime();
+        return new RecordRules(config.maxMessageBytes(), config.compact(),
+                anyTime ? Long.MAX_VALUE : config.messageTimestampBeforeMaxMs(),
+                anyTime ? Long.MAX_VALUE : config.messageTimestampAfterMaxMs());
     }
 
     public static RecordRules defaults() {
@@ -37,7 +51,7 @@ public record RecordRules(int maxMessageBytes, boolean keysRequired) {
         for (int i = 0; i < batch.size(); i++) {
             Record record = Objects.requireNonNull(batch.get(i), "a record must not be null");
             try {
-                check(record.hasKey(), record.valueLength());
+                checkKey(record.hasKey());
             } catch (InvalidRecordException refused) {
                 throw batch.size() == 1 ? refused : new InvalidRecordException("record " + i + " of a batch of "
                         + batch.size() + ": " + refused.getMessage());
@@ -49,23 +63,37 @@ public record RecordRules(int maxMessageBytes, boolean keysRequired) {
 
     // tag::check[]
     /**
-     * Checks one record by its key and value.
+     * Checks one record by its key and value. A record with no key and no value is stored, as Kafka stores
+     * it: a producer may send nothing but headers and a timestamp, and a blank line typed into a console
+     * producer is such a record. Only a compacted topic asks for something, a key.
      *
-     * @param hasKey      whether the record has a key
-     * @param valueLength its value's length, -1 for none
+     * @param hasKey whether the record has a key
      */
-    public void check(boolean hasKey, int valueLength) {
-        if (!hasKey && valueLength < 0) {
-            throw new InvalidRecordException("an empty record cannot be appended: it has no key and no value"
-                    + " (a key with no value is a tombstone; a value needs no key); nothing was appended");
-        }
-        if (!hasKey && valueLength == 0) {
-            throw new InvalidRecordException("an empty record cannot be appended: it has no key, and its value"
-                    + " is there but 0 bytes long, so it carries nothing; nothing was appended");
-        }
+    public void checkKey(boolean hasKey) {
         if (keysRequired && !hasKey) {
             throw new InvalidRecordException("this log requires a key on every record, as a compacted topic"
                     + " (cleanup.policy=compact) does, and the record has none; nothing was appended");
+        }
+    }
+
+    /**
+     * Checks a producer's timestamp against the broker's clock, as Kafka's {@code LogValidator} does: a
+     * timestamp years ahead would hold a segment back from retention and roll a new one, so a topic takes
+     * only those within its window.
+     *
+     * @param timestamp the record's timestamp, milliseconds since 1970
+     * @param now       the broker's clock, in the same unit
+     */
+    public void checkTimestamp(long timestamp, long now) {
+        long earliest = timestampsBehind >= now ? 0 : now - timestampsBehind;
+        long latest = timestampsAhead > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timestampsAhead;
+        if (timestamp < earliest || timestamp > latest) {
+            boolean ahead = timestamp > latest;
+            throw new InvalidTimestampException("timestamp " + timestamp + " ms (" + Instant.ofEpochMilli(timestamp)
+                    + ") is " + (ahead ? "ahead of" : "behind") + " the broker's clock (" + Instant.ofEpochMilli(now)
+                    + ") by more than " + (ahead ? TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS + "=" + timestampsAhead
+                    : TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS + "=" + timestampsBehind) + ": this topic takes"
+                    + " timestamps from " + earliest + " to " + latest + " ms; nothing was appended");
         }
     }
 

@@ -27,6 +27,8 @@ public final class TopicConfig {
     public static final String FLUSH_MS = "flush.ms";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
     public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
     public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
@@ -78,6 +80,12 @@ public final class TopicConfig {
             new Key(MAX_MESSAGE_BYTES, "1048588", wholeNumber(0, Integer.MAX_VALUE),
                     "must be a whole number of bytes from 0 to " + Integer.MAX_VALUE,
                     "the largest record batch the topic accepts, measured as Kafka encodes it"),
+            new Key(MESSAGE_TIMESTAMP_AFTER_MAX_MS, "3600000", wholeNumber(0, Long.MAX_VALUE),
+                    "must be a whole number of milliseconds, 0 or more",
+                    "how far ahead of the broker's clock a producer's timestamp may be (CreateTime topics)"),
+            new Key(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, String.valueOf(Long.MAX_VALUE), wholeNumber(0, Long.MAX_VALUE),
+                    "must be a whole number of milliseconds, 0 or more",
+                    "how far behind the broker's clock a producer's timestamp may be (CreateTime topics)"),
             new Key(MESSAGE_TIMESTAMP_TYPE, CREATE_TIME, text -> text.equals(CREATE_TIME) || text.equals(LOG_APPEND_TIME),
                     "must be CreateTime or LogAppendTime",
                     "whose clock stamps a record: the producer's (CreateTime) or the broker's (LogAppendTime)"),
@@ -215,6 +223,14 @@ public final class TopicConfig {
 
     public int maxMessageBytes() {
         return (int) longValue(MAX_MESSAGE_BYTES);
+    }
+
+    public long messageTimestampAfterMaxMs() {
+        return longValue(MESSAGE_TIMESTAMP_AFTER_MAX_MS);
+    }
+
+    public long messageTimestampBeforeMaxMs() {
+        return longValue(MESSAGE_TIMESTAMP_BEFORE_MAX_MS);
     }
 
     public boolean logAppendTime() {

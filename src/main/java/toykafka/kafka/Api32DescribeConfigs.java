@@ -51,6 +51,8 @@ final class Api32DescribeConfigs extends Api {
             Map.entry(TopicConfig.FLUSH_MS, LONG),
             Map.entry(TopicConfig.INDEX_INTERVAL_BYTES, INT),
             Map.entry(TopicConfig.MAX_MESSAGE_BYTES, INT),
+            Map.entry(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS, LONG),
+            Map.entry(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LONG),
             Map.entry(TopicConfig.MESSAGE_TIMESTAMP_TYPE, STRING),
             Map.entry(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO, DOUBLE),
             Map.entry(TopicConfig.MIN_COMPACTION_LAG_MS, LONG),

@@ -155,8 +155,8 @@ public final class FileLog implements BatchLog {
      */
     public long appendBatches(ByteBuffer batches) {
         Objects.requireNonNull(batches, "batches must not be null");
-        return append(first -> PreparedAppend.ofClient(batches, first, rules,
-                config.logAppendTime() ? clock.millis() : -1));
+        return append(first -> PreparedAppend.ofClient(batches, first, rules, clock.millis(),
+                config.logAppendTime()));
     }
 
     private long append(LongFunction<PreparedAppend> encoder) {

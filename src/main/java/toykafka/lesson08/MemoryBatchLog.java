@@ -68,8 +68,8 @@ public final class MemoryBatchLog implements BatchLog {
     @Override
     public long appendBatches(ByteBuffer sent) {
         Objects.requireNonNull(sent, "batches must not be null");
-        return append(first -> PreparedAppend.ofClient(sent, first, rules,
-                config.logAppendTime() ? clock.millis() : -1));
+        return append(first -> PreparedAppend.ofClient(sent, first, rules, clock.millis(),
+                config.logAppendTime()));
     }
 
     private synchronized long append(LongFunction<PreparedAppend> encoder) {
@@ -206,17 +206,18 @@ public final class MemoryBatchLog implements BatchLog {
 
     /**
      * Removes the oldest batches that {@code retention.ms} (by each batch's newest timestamp) or {@code
-     * retention.bytes} no longer keeps, never the newest batch, as Kafka never deletes its active segment.
-     * Returns how many records went.
+     * retention.bytes} no longer keeps, as the file log removes segments: by age every expired batch goes,
+     * the newest too, and the log keeps its end offset with nothing below it; by size never the newest,
+     * as Kafka never deletes its active segment for size. Returns how many records went.
      */
     public synchronized long applyRetention() {
         long before = logStartOffset;
         long now = clock.millis();
-        while (batches.size() > 1) {
+        while (!batches.isEmpty()) {
             ByteBuffer oldest = batches.firstEntry().getValue();
             RecordBatch batch = RecordBatch.wrap(oldest.duplicate());
             boolean expired = config.retentionMs() >= 0 && now - batch.maxTimestamp() > config.retentionMs();
-            boolean tooLarge = config.retentionBytes() >= 0 && bytes > config.retentionBytes();
+            boolean tooLarge = batches.size() > 1 && config.retentionBytes() >= 0 && bytes > config.retentionBytes();
             if (!expired && !tooLarge) {
                 break;
             }

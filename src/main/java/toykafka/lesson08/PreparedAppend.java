@@ -5,6 +5,7 @@ import java.util.List;
 import toykafka.common.BatchValidator;
 import toykafka.common.Compression;
 import toykafka.common.InvalidRecordException;
+import toykafka.common.InvalidTimestampException;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.RecordRules;
@@ -53,11 +54,13 @@ record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
     // tag::client[]
     /**
      * Takes batches a producer encoded, from the buffer's position to its limit, the way a broker does:
-     * checks each one (format, CRC, records, the topic's rules and max.message.bytes), stamps its base
-     * offset, which lies outside the CRC, and, with {@code logAppendTime} set, the broker's time, which
-     * does not. Any bad batch refuses them all; nothing is written before every one has passed.
+     * checks each one (format, CRC, records, the topic's rules, timestamps against {@code now}, and
+     * max.message.bytes), stamps its base offset, which lies outside the CRC, and, with
+     * {@code logAppendTime}, the broker's time {@code now}, which does not. Any bad batch refuses them all;
+     * nothing is written before every one has passed.
      */
-    static PreparedAppend ofClient(ByteBuffer sent, long firstOffset, RecordRules rules, long logAppendTime) {
+    static PreparedAppend ofClient(ByteBuffer sent, long firstOffset, RecordRules rules, long now,
+                                   boolean logAppendTime) {
         ByteBuffer bytes = writable(sent);
         List<RecordBatch> batches = RecordBatch.wrapAll(bytes);
         if (batches.isEmpty()) {
@@ -66,17 +69,29 @@ record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
         long offset = firstOffset;
         for (RecordBatch batch : batches) {
             rules.checkSize(batch.sizeInBytes());
-            BatchValidator.validate(batch,
-                    (delta, timestamp, keyLength, valueLength) -> rules.check(keyLength >= 0, valueLength));
+            BatchValidator.validate(batch, (delta, timestamp, keyLength, valueLength) -> {
+                rules.checkKey(keyLength >= 0);
+                checkTimestamp(rules, batch, delta, timestamp, now);
+            });
         }
         for (RecordBatch batch : batches) { // only once every batch has passed: a refusal changes no byte
             batch.setBaseOffset(offset);
-            if (logAppendTime >= 0) {
-                batch.setLogAppendTime(logAppendTime);
+            if (logAppendTime) {
+                batch.setLogAppendTime(now);
             }
             offset = batch.nextOffset();
         }
         return new PreparedAppend(bytes, batches);
+    }
+
+    /** The timestamp rule, its refusal naming the record as Kafka's per-record errors do. */
+    private static void checkTimestamp(RecordRules rules, RecordBatch batch, int record, long timestamp, long now) {
+        try {
+            rules.checkTimestamp(timestamp, now);
+        } catch (InvalidTimestampException refused) {
+            throw batch.count() == 1 ? refused : new InvalidTimestampException("record " + record + " of a batch of "
+                    + batch.count() + ": " + refused.getMessage());
+        }
     }
     // end::client[]
 

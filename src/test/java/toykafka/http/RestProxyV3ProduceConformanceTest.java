@@ -126,6 +126,16 @@ class RestProxyV3ProduceConformanceTest {
     }
 
     @Test
+    void a_timestamp_ten_years_ahead_gets_its_own_400_report_naming_the_topic_config_and_nothing_is_written() {
+        var reply = broker.post(records, "{\"partition_id\":0,\"value\":{\"type\":\"STRING\",\"data\":\"a\"},"
+                + "\"timestamp\":\"" + java.time.Instant.now().plus(java.time.Duration.ofDays(3650)) + "\"}");
+        assertEquals(200, reply.status());
+        assertEquals(400, reply.json().get("error_code").asInt(), reply.text());
+        assertTrue(reply.json().get("message").asText().contains("message.timestamp.after.max.ms"), reply.text());
+        assertEquals(0, broker.broker().describeTopic("topic-1").partitions().get(0).endOffset());
+    }
+
+    @Test
     void the_produce_message_badly_escaped_error_example_is_a_400_report_naming_the_unexpected_character() {
         var reply = broker.post(records, "{'key': {'type': 'STRING', 'data': 'a'}}");
         assertEquals(200, reply.status());

@@ -335,6 +335,41 @@ class Api00ProduceTest {
     }
 
     @Test
+    void a_record_with_no_key_and_no_value_or_an_empty_one_is_stored_as_kafka_stores_it() {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
+                TimestampType.CREATE_TIME, 0);
+        builder.append(CREATED, (byte[]) null, (byte[]) null);
+        builder.append(CREATED, (byte[]) null, new byte[0]);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, builder.build()), 8));
+            assertEquals(Errors.NONE.code(), answer.errorCode(), answer.errorMessage());
+        }
+        List<OffsetRecord> stored = read("orders", 0);
+        assertEquals(2, stored.size());
+        assertNull(stored.get(0).record().value(), "no value stays no value");
+        assertEquals(0, stored.get(1).record().value().length, "an empty value stays empty");
+    }
+
+    @Test
+    void a_timestamp_more_than_an_hour_ahead_is_refused_with_invalid_timestamp_naming_its_record() {
+        long inTenYears = System.currentTimeMillis() + 10L * 365 * 24 * 3_600_000;
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
+                TimestampType.CREATE_TIME, 0);
+        builder.append(CREATED, bytes("soup"), bytes("3.50"));
+        builder.append(inTenYears, bytes("bread"), bytes("2.00"));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, builder.build()), 8));
+            assertEquals(Errors.INVALID_TIMESTAMP.code(), answer.errorCode());
+            assertEquals(1, answer.recordErrors().size());
+            assertEquals(1, answer.recordErrors().get(0).batchIndex(), "the record ten years ahead");
+            assertTrue(answer.errorMessage().contains("message.timestamp.after.max.ms"), answer.errorMessage());
+            PartitionProduceResponse latest = only(wire.send(produce(1, "orders", 0, batchAt(Long.MAX_VALUE)), 8));
+            assertEquals(Errors.INVALID_TIMESTAMP.code(), latest.errorCode(), "the largest timestamp a record holds");
+        }
+        assertEquals(0, endOffset("orders", 0), "nothing of either batch is written");
+    }
+
+    @Test
     void trace_says_what_was_asked_and_answered() {
         try (KafkaWire wire = new KafkaWire(broker)) {
             wire.send(produce(-1, "orders", 1, batch("a", "b", "c")), 8);
@@ -368,6 +403,13 @@ class Api00ProduceTest {
         for (int i = 0; i < values.length; i++) {
             builder.append(CREATED + i, bytes("k" + i), bytes(values[i]));
         }
+        return builder.build();
+    }
+
+    private static MemoryRecords batchAt(long timestamp) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(256), Compression.NONE,
+                TimestampType.CREATE_TIME, 0);
+        builder.append(timestamp, bytes("k"), bytes("v"));
         return builder.build();
     }
 

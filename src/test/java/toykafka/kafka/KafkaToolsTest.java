@@ -85,6 +85,17 @@ class KafkaToolsTest {
     }
 
     @Test
+    void a_blank_line_typed_into_the_console_producer_is_stored_as_a_record_with_an_empty_value() {
+        broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
+        KafkaTool.CONSOLE_PRODUCER.run("cod\n\nchips\n", "--bootstrap-server", bootstrap(), "--topic", TOPIC)
+                .assertSucceeded();
+
+        ChildProcess.Result consumed = KafkaTool.CONSOLE_CONSUMER.run(null, "--bootstrap-server", bootstrap(), "--topic", TOPIC,
+                "--partition", "0", "--offset", "earliest", "--max-messages", "3", "--timeout-ms", "60000").assertSucceeded();
+        assertEquals(List.of("cod", "", "chips"), consumed.lines(), consumed.describe());
+    }
+
+    @Test
     void kafka_get_offsets_answers_earliest_latest_and_the_first_offset_at_a_time() {
         broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
         List<Partitions.ProduceRecord> records = new ArrayList<>();

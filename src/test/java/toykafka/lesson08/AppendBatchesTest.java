@@ -10,6 +10,7 @@ import static toykafka.lesson08.TestRecords.order;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,9 @@ import toykafka.archive.Archive;
 import toykafka.clock.ManualClock;
 import toykafka.common.Compression;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
+import toykafka.common.InvalidTimestampException;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.RecordTooLargeException;
@@ -134,8 +137,6 @@ class AppendBatchesTest {
 
     @Test
     void the_logs_rules_apply_to_batches_too() {
-        assertThrows(InvalidRecordException.class, () -> log.appendBatches(encoded(Compression.NONE,
-                Record.of(null, null, START))), "an empty record");
         ByteBuffer large = encoded(Compression.NONE, Record.of("k", "v".repeat(1000), START));
         RecordTooLargeException tooLarge = assertThrows(RecordTooLargeException.class, () -> log.appendBatches(large));
         assertMentions(tooLarge, large.limit(), 1000, "max.message.bytes");
@@ -156,6 +157,43 @@ class AppendBatchesTest {
             assertEquals(clock.instant().toEpochMilli(), stored.maxTimestamp());
             assertEquals(stored.computeCrc(), stored.storedCrc(), "the CRC was computed again");
             assertEquals(clock.instant(), stamped.read(1).timestamp(), "every record reads as the broker's time");
+        }
+    }
+
+    @Test
+    void a_producers_timestamp_more_than_an_hour_ahead_of_the_clock_is_refused_with_its_batch() throws Exception {
+        ManualClock clock = new ManualClock(START);
+        try (FileLog timed = FileLog.open(Files.createDirectories(dataDir.resolve("timed")), "orders", 0,
+                TopicConfig.defaults(), clock, Archive.discard())) {
+            Record inAnHour = Record.of("k", "v", START.plusSeconds(3600));
+            assertEquals(0, timed.appendBatches(encoded(Compression.NONE, inAnHour)), "one hour ahead: the edge, taken");
+            Record tooLate = Record.of("k", "v", START.plusSeconds(3601));
+            InvalidTimestampException refused = assertThrows(InvalidTimestampException.class,
+                    () -> timed.appendBatches(encoded(Compression.NONE, order(1), tooLate)));
+            assertEquals(Errors.INVALID_TIMESTAMP, refused.error());
+            assertMentions(refused, "record 1 of a batch of 2", "message.timestamp.after.max.ms=3600000",
+                    START.toEpochMilli() + 3_600_000);
+            Record farFuture = new Record(null, "v".getBytes(), Instant.ofEpochMilli(Long.MAX_VALUE), null);
+            assertThrows(InvalidTimestampException.class, () -> timed.appendBatches(encoded(Compression.ZSTD, farFuture)),
+                    "the largest timestamp there is, compressed or not");
+            assertEquals(1, timed.endOffset(), "nothing of a refused batch is written");
+            assertEquals(1, timed.segments().size(), "and no segment is rolled for it");
+        }
+    }
+
+    @Test
+    void a_topic_can_refuse_old_timestamps_and_a_log_append_time_topic_takes_any() throws Exception {
+        ManualClock clock = new ManualClock(START);
+        TopicConfig lastMinute = TopicConfig.defaults().with(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, 60_000);
+        try (FileLog recent = FileLog.open(Files.createDirectories(dataDir.resolve("recent")), "orders", 0, lastMinute,
+                clock, Archive.discard())) {
+            assertEquals(0, recent.appendBatches(encoded(Compression.NONE, Record.of("k", "v", START.minusSeconds(60)))));
+            InvalidTimestampException refused = assertThrows(InvalidTimestampException.class, () -> recent.appendBatches(
+                    encoded(Compression.NONE, Record.of("k", "v", START.minusSeconds(61)))));
+            assertMentions(refused, "behind", "message.timestamp.before.max.ms=60000");
+            recent.reconfigure(lastMinute.with(TopicConfig.MESSAGE_TIMESTAMP_TYPE, TopicConfig.LOG_APPEND_TIME));
+            assertEquals(1, recent.appendBatches(encoded(Compression.NONE, Record.of("k", "v", START.minusSeconds(61)),
+                    Record.of("k", "v", START.plusSeconds(86_400)))), "the broker's clock replaces them both");
         }
     }
 }

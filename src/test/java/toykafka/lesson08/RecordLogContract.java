@@ -2,6 +2,7 @@ package toykafka.lesson08;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.lesson08.TestRecords.START;
@@ -149,19 +150,16 @@ public abstract class RecordLogContract {
 
     @Test
     @Order(7)
-    void an_empty_record_is_refused_and_nothing_is_appended() {
+    void a_record_with_no_key_and_no_value_is_stored_as_kafka_stores_it() {
         RecordLog log = log();
         log.append(order(0));
-        InvalidRecordException error = assertThrows(InvalidRecordException.class,
-                () -> log.append(Record.of(null, null, START)));
-        assertTrue(error.getMessage().startsWith("an empty record cannot be appended: it has no key and no value"),
-                error.getMessage());
-        InvalidRecordException emptyValue = assertThrows(InvalidRecordException.class,
-                () -> log.append(new Record(null, new byte[0], START, null)), "no key and a 0-byte value is empty too");
-        assertEquals("an empty record cannot be appended: it has no key, and its value is there but 0 bytes long, so"
-                + " it carries nothing; nothing was appended", emptyValue.getMessage(), "an empty value is not a missing one");
-        assertEquals(1, log.endOffset(), "a refused record takes no offset");
-        assertEquals(1, log.append(order(1)), "the next good record gets the next offset");
+        assertEquals(1, log.append(Record.of(null, null, START)), "no key and no value: a record all the same");
+        assertEquals(2, log.append(new Record(null, new byte[0], START, null)), "no key and a 0-byte value, too");
+        assertEquals(3, log.endOffset());
+        Record nothing = log.read(1);
+        assertNull(nothing.key(), "no key comes back as no key");
+        assertNull(nothing.value(), "no value comes back as no value, not as an empty one");
+        assertEquals(0, log.read(2).valueLength(), "an empty value comes back empty, not missing");
     }
 
     @Test
@@ -212,11 +210,11 @@ public abstract class RecordLogContract {
     @Test
     @Order(10)
     void one_refused_record_refuses_its_whole_batch() {
-        RecordLog log = log();
+        RecordLog log = log(TopicConfig.defaults().with(TopicConfig.CLEANUP_POLICY, "compact"));
         log.append(order(0));
-        List<Record> batch = List.of(order(1), Record.of(null, "", START), order(3));
+        List<Record> batch = List.of(order(1), Record.of(null, "chips", START), order(3));
         InvalidRecordException error = assertThrows(InvalidRecordException.class, () -> log.appendAll(batch));
-        assertTrue(error.getMessage().startsWith("record 1 of a batch of 3: an empty record cannot be appended"),
+        assertTrue(error.getMessage().startsWith("record 1 of a batch of 3: this log requires a key"),
                 error.getMessage());
         assertEquals(1, log.endOffset(), "no record of a refused batch is appended, not even the good first one");
         assertEquals(1, log.appendAll(List.of(order(1))), "the next batch starts at the same offset");
