@@ -28,7 +28,7 @@ class MemoryBatchLogTest extends RecordLogContract {
     }
 
     @Test
-    void delete_records_and_retention_move_the_log_start_and_never_take_the_newest_batch() {
+    void delete_records_and_retention_move_the_log_start_and_time_takes_even_the_newest_batch() {
         Instant now = Instant.parse("2026-11-25T12:00:00Z");
         MemoryBatchLog log = new MemoryBatchLog(TopicConfig.defaults().with(TopicConfig.RETENTION_MS, 60_000),
                 Clock.fixed(now, ZoneOffset.UTC));
@@ -38,10 +38,12 @@ class MemoryBatchLogTest extends RecordLogContract {
         assertEquals(1, log.deleteRecordsBefore(1));
         assertEquals("b", new String(log.read(1).value()));
         assertThrows(OffsetOutOfRangeException.class, () -> log.read(0));
-        assertEquals(2, log.applyRetention(), "the expired batches but the newest, though it is expired too");
-        assertEquals(3, log.earliest());
-        assertEquals(4, log.endOffset());
+        assertEquals(3, log.applyRetention(), "every expired batch, the newest too, as the file log rolls and deletes");
+        assertEquals(4, log.earliest(), "nothing is left below the end offset");
+        assertEquals(4, log.endOffset(), "and the end offset stays");
         assertThrows(OffsetOutOfRangeException.class, () -> log.deleteRecordsBefore(5));
+        assertEquals(4, log.appendAll(List.of(at(now, "e"))), "the next record takes the next offset");
+        assertEquals(0, log.applyRetention(), "a fresh record is kept");
     }
 
     @Test
