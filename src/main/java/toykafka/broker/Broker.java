@@ -114,7 +114,8 @@ public final class Broker implements AutoCloseable {
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
         this.consumers = new ConsumerInstances(topics, partitions, coordinator, clock,
-                Duration.ofMillis(config.sessionTimeoutMs()), Duration.ofMillis(config.consumerInstanceTimeoutMs()));
+                Duration.ofMillis(config.sessionTimeoutMs()), Duration.ofMillis(config.consumerInstanceTimeoutMs()),
+                config.consumerInstancesMax());
         this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
                 consumers::describeAll);
     }
@@ -201,7 +202,7 @@ public final class Broker implements AutoCloseable {
         int count = partitions == null ? config.numPartitions() : partitions;
         synchronized (admin) {
             if (onDuplicate == OnDuplicate.FAIL) {
-                topics.checkNewTopic(name, count); // a name taken or a count out of range is named as such first
+                checkNameAndCount(name, count); // a name taken or a count out of range is named as such first
             }
             descriptors.requireRoomFor(name, count);
             return topics.createTopic(name, count, onDuplicate, topicConfig);
@@ -216,8 +217,21 @@ public final class Broker implements AutoCloseable {
         TopicName.validateNew(name);
         newTopicConfig(configs);
         int count = partitions == null ? config.numPartitions() : partitions;
-        topics.checkNewTopic(name, count);
+        checkNameAndCount(name, count);
         descriptors.requireRoomFor(name, count);
+    }
+
+    /**
+     * The registry's checks, with a taken name worded for the broker's clients: the registry's own words
+     * point a lesson 4 learner at {@code OnDuplicate.RENAME}, which no Kafka or REST client has.
+     */
+    private void checkNameAndCount(String name, int count) {
+        try {
+            topics.checkNewTopic(name, count);
+        } catch (TopicExistsException taken) {
+            throw new TopicExistsException("topic '" + name + "' already exists: delete it first, or choose another"
+                    + " name");
+        }
     }
 
     /** The broker's topic defaults with these keys set on top, every key checked. */

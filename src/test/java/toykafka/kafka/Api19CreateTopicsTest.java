@@ -96,6 +96,8 @@ class Api19CreateTopicsTest {
         CreatableTopicResult again = create(4, false, topic("orders", 5, 1)).topics().find("orders");
         assertEquals(Errors.TOPIC_ALREADY_EXISTS.code(), again.errorCode());
         assertTrue(again.errorMessage().contains("already exists"), again.errorMessage());
+        assertFalse(again.errorMessage().contains("OnDuplicate"), "a Kafka client has no OnDuplicate.RENAME: "
+                + again.errorMessage());
         assertEquals(1, partitions("orders"), "the first topic is untouched");
 
         CreatableTopicResult checked = create(4, true, topic("orders", 1, 1)).topics().find("orders");
