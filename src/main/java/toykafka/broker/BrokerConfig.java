@@ -49,6 +49,7 @@ public final class BrokerConfig {
     public static final String ADVERTISED_PORT = "advertised.port";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String CONSUMER_INSTANCE_TIMEOUT_MS = "consumer.instance.timeout.ms";
+    public static final String CONSUMER_INSTANCES_MAX = "consumer.instances.max";
     public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
     public static final String HTTP_ALLOWED_ORIGINS = "http.allowed.origins";
     public static final String NODE_ID = "node.id";
@@ -111,6 +112,11 @@ public final class BrokerConfig {
                     DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
                     "how long a REST consumer instance may go without a call before the broker deletes it (and its"
                     + " group rebalances without it)"),
+            new Setting(CONSUMER_INSTANCES_MAX, "(none: each REST Proxy instance holds what its heap allows)",
+                    "TOYKAFKA_CONSUMER_INSTANCES_MAX", "1000", whole(1, Integer.MAX_VALUE),
+                    "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    "the most REST consumer instances the broker holds at once, in all groups together; more are"
+                    + " refused with 429 until some are deleted or time out (group.max.size bounds one group)"),
             new Setting(IDLE_TIMEOUT_MS, "REST Proxy's idle.timeout.ms", "TOYKAFKA_IDLE_TIMEOUT_MS", "30000",
                     duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
                     "how long an HTTP connection may stay silent, within a request or between requests, before the"
@@ -367,6 +373,10 @@ public final class BrokerConfig {
 
     public long consumerInstanceTimeoutMs() {
         return Long.parseLong(get(CONSUMER_INSTANCE_TIMEOUT_MS));
+    }
+
+    public int consumerInstancesMax() {
+        return Integer.parseInt(get(CONSUMER_INSTANCES_MAX));
     }
 
     public long httpIdleTimeoutMs() {

@@ -102,6 +102,7 @@ public final class ConsumerInstances {
     private final Duration sessionTimeout;
     private final Duration instanceTimeout;
     private final Map<String, Instances> groups = new ConcurrentSkipListMap<>();
+    private final InstanceBudget budget;
 
     private final InstanceSubscriptions subscriptions;
     private final InstancePolls polls;
@@ -109,8 +110,9 @@ public final class ConsumerInstances {
     volatile boolean closed;
 
     ConsumerInstances(TopicRegistry topics, Partitions partitions, GroupCoordinator coordinator, Clock clock,
-                      Duration sessionTimeout, Duration instanceTimeout) {
+                      Duration sessionTimeout, Duration instanceTimeout, int maxInstances) {
         this.topics = topics;
+        this.budget = new InstanceBudget(maxInstances);
         this.partitions = partitions;
         this.coordinator = coordinator;
         this.clock = clock;
@@ -146,7 +148,9 @@ public final class ConsumerInstances {
 
     /** Removes an instance; the group's entry goes with its last one. Under the group's lock. */
     private void remove(Instances group, ConsumerInstance instance) {
-        group.byName.remove(instance.name, instance);
+        if (group.byName.remove(instance.name, instance)) {
+            budget.release();
+        }
         if (group.byName.isEmpty()) {
             group.retired = true;
             groups.remove(group.groupId, group);
@@ -185,6 +189,7 @@ public final class ConsumerInstances {
                 throw new ConsumerInstance.Refused(Errors.GROUP_MAX_SIZE_REACHED, "group '" + groupId + "' has "
                         + group.byName.size() + " consumer instances, the most group.max.size=" + maxSize + " allows");
             }
+            budget.take(groupId);
             group.byName.put(id, new ConsumerInstance(id, config, clock.instant()));
             return id;
         }

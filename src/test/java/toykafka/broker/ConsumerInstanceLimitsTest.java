@@ -33,7 +33,8 @@ class ConsumerInstanceLimitsTest {
 
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_MAX_SIZE, "2"))
+        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_MAX_SIZE, "2",
+                        BrokerConfig.CONSUMER_INSTANCES_MAX, "3"))
                 .with(BrokerConfig.DATA_DIR, dataDir));
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
         instances = broker.consumerInstances();
@@ -101,5 +102,19 @@ class ConsumerInstanceLimitsTest {
         assertTrue(third.getMessage().contains("group.max.size=2"), third.getMessage());
         instances.leave("kitchen", "fryer");
         instances.create("kitchen", "oven", OffsetReset.EARLIEST); // room again
+    }
+
+    @Test
+    void the_broker_holds_at_most_consumer_instances_max_instances_in_all_groups_together() {
+        instances.create("kitchen", "grill", OffsetReset.EARLIEST);
+        instances.create("bar", "tap", OffsetReset.EARLIEST);
+        instances.create("till", "one", OffsetReset.EARLIEST);
+        ApiException fourth = assertThrows(ApiException.class,
+                () -> instances.create("door", "bell", OffsetReset.EARLIEST), "a group of one, but the fourth instance");
+        assertEquals(Errors.THROTTLING_QUOTA_EXCEEDED, fourth.error(), "answered 429 over HTTP");
+        assertTrue(fourth.getMessage().contains("consumer.instances.max"), fourth.getMessage());
+        assertThrows(UnknownMemberIdException.class, () -> instances.heartbeat("door", "bell"), "nothing was made for it");
+        instances.leave("bar", "tap");
+        instances.create("door", "bell", OffsetReset.EARLIEST); // a place is free again
     }
 }
