@@ -81,8 +81,9 @@ sent
 broker.partitions().listOffsets(new TopicPartition("orders", 0), Partitions.LATEST).offset()
 // ==> 1
 
-// Seed 001's Wafka frame: Kafka's fields, but every string with an int32 length. Its first 16 bytes, then
-// those of the same request in Kafka's encoding: they part at byte 8, the client id's length.
+// Wafka's frame (Wafka is one of the systems the course grew from): Kafka's fields, but every string with
+// an int32 length. Its first 16 bytes, then those of the same request in Kafka's encoding: they part at
+// byte 8, the client id's length.
 WafkaFrames.hexDump(WafkaFrames.wafkaProduce(), 16).strip()
 // ==> "0000  00 00 00 03 00 00 00 03 00 00 00 0e 77 61 66 6b  ............wafk\n... 167 bytes more"
 WafkaFrames.hexDump(WafkaFrames.kafkaProduce(), 16).strip()
@@ -112,5 +113,7 @@ HandBuiltRequests.produceAnswer(kafka.exchange(ByteBuffer.wrap(WafkaFrames.kafka
 // ==> NONE, offset 0
 kafka.close();
 
+// When you are done: close the front end and the broker, which frees their ports and the data directory.
+// (jshell/start --run stops before these lines, so the broker is still there to experiment with.)
 front.close();
 broker.close();
