@@ -1,6 +1,7 @@
 package toykafka.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import toykafka.archive.ArchiveReader;
 import toykafka.lesson10.Analysis;
+import toykafka.lesson10.Lesson10Demo;
 import toykafka.lesson10.TablesawSummaries;
 
 /** {@code toykafka analyse [PATH...]}: lesson 10's summaries, charts and page for an archive. */
@@ -54,6 +56,8 @@ final class AnalyseCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "where the charts and page go (default: data/generated/analysis)")
     Path out = Path.of("data", "generated", "analysis");
 
+    private static final Path DEFAULT_BROKER = Path.of("data", "generated", "broker");
+
     @Override
     public Integer call() {
         if (top < 1) {
@@ -62,14 +66,25 @@ final class AnalyseCommand implements Callable<Integer> {
         if (!from.isBefore(until)) {
             throw new IllegalArgumentException("--from (" + from + ") must be before --until (" + until + ")");
         }
-        List<Path> typed = paths.isEmpty() ? List.of(DumpCommand.typed(Path.of("data", "generated", "broker")))
-                : paths.stream().map(DumpCommand::typed).toList();
+        List<Path> typed = paths.isEmpty() ? List.of(defaultBroker()) : paths.stream().map(DumpCommand::typed).toList();
         Analysis.Options options = new Analysis.Options(typed, new LinkedHashSet<>(topics), from, until, bucket, top,
                 DumpCommand.typed(out));
         ProgressLine progress = new ProgressLine(Main.err(), Terminal.isErrorTerminal(), System::nanoTime);
         new Analysis(new TablesawSummaries()).run(options, progress, Main.out());
         progress.finish();
         return 0;
+    }
+
+    /** The default broker's data directory, which exists only once a broker has run with the defaults. */
+    private static Path defaultBroker() {
+        Path broker = DumpCommand.typed(DEFAULT_BROKER);
+        if (!Files.exists(broker)) {
+            throw new IllegalArgumentException("there is no archive to analyse yet: with no PATH this reads the"
+                    + " default broker's data directory, " + DEFAULT_BROKER + ", which a broker started with"
+                    + " ./toykafka broker makes. Start one and produce to it, or analyse the archive the tour's"
+                    + " day at the shop leaves: ./toykafka analyse " + Lesson10Demo.BROKER_DATA);
+        }
+        return broker;
     }
 
     /**
