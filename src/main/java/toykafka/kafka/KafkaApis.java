@@ -20,6 +20,8 @@ final class KafkaApis {
                 new Api21DeleteRecords(broker),
                 new Api22InitProducerId(broker),
                 new Api32DescribeConfigs(broker, listener),
-                new Api37CreatePartitions(broker, listener));
+                new Api33AlterConfigs(broker, listener),
+                new Api37CreatePartitions(broker, listener),
+                new Api44IncrementalAlterConfigs(broker, listener));
     }
 }
