@@ -16,6 +16,7 @@ import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.InvalidConfigurationException;
+import toykafka.common.InvalidPartitionsException;
 import toykafka.common.InvalidTopicException;
 import toykafka.common.LogStorage;
 import toykafka.common.MemoryStorage;
@@ -315,6 +316,24 @@ public final class Broker implements AutoCloseable {
             topics.increasePartitions(name, total);
         }
         delayedFetches.wake(name);
+    }
+
+    /**
+     * Refuses what {@link #increasePartitions} would refuse, in the same order, and adds nothing: Kafka's
+     * CreatePartitions with {@code validate_only}. Another client may still change the count in between.
+     */
+    public void checkIncreasePartitions(String name, int total) {
+        requireUserTopic(name, "add partitions to");
+        synchronized (admin) {
+            int current = topics.partitionCount(name);
+            if (total <= current) {
+                throw InvalidPartitionsException.notMore(name, current, total, TopicRegistry.MAX_PARTITIONS);
+            }
+            if (total > TopicRegistry.MAX_PARTITIONS) {
+                throw InvalidPartitionsException.outOfRange(name, total, TopicRegistry.MAX_PARTITIONS);
+            }
+            descriptors.requireRoomFor(name, total - current);
+        }
     }
 
     /** Refuses a name no topic can have, and the broker's own topics, which clients may read but not change. */

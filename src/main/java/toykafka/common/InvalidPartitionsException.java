@@ -22,8 +22,12 @@ public class InvalidPartitionsException extends ApiException {
                 + " partitions: a topic needs 1 or more");
     }
 
-    public static InvalidPartitionsException notMore(String topic, int current, int requested) {
+    /** A count that does not add partitions: names the count now and the counts that would be taken. */
+    public static InvalidPartitionsException notMore(String topic, int current, int requested, int max) {
+        String range = current >= max ? "it has the most a topic can have" : "ask for " + (current + 1)
+                + (current + 1 == max ? "" : " to " + max);
         return new InvalidPartitionsException("topic '" + topic + "' has " + current + " partitions and cannot go"
-                + " to " + requested + ": partitions can only be added, because removing one would lose its events");
+                + " to " + requested + ": partitions can only be added, because removing one would lose its events;"
+                + " " + range);
     }
 }

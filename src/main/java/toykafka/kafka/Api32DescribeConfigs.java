@@ -42,7 +42,7 @@ final class Api32DescribeConfigs extends Api {
     private static final byte INT = 3;
     private static final byte STRING = 2;
     private static final byte DOUBLE = 6;
-    private static final byte LIST = 7;
+    static final byte LIST = 7;
     static final Map<String, Byte> TOPIC_CONFIG_TYPES = Map.ofEntries(
             Map.entry(TopicConfig.CLEANUP_POLICY, LIST),
             Map.entry(TopicConfig.COMPRESSION_TYPE, STRING),

@@ -17,7 +17,11 @@ final class KafkaApis {
                 new Api03Metadata(broker, listener),
                 new Api19CreateTopics(broker, listener),
                 new Api20DeleteTopics(broker),
+                new Api21DeleteRecords(broker),
                 new Api22InitProducerId(broker),
-                new Api32DescribeConfigs(broker, listener));
+                new Api32DescribeConfigs(broker, listener),
+                new Api33AlterConfigs(broker, listener),
+                new Api37CreatePartitions(broker, listener),
+                new Api44IncrementalAlterConfigs(broker, listener));
     }
 }

@@ -225,7 +225,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
             Topic topic = topic(name);
             int current = topic.partitions().size();
             if (totalPartitions <= current) {
-                throw InvalidPartitionsException.notMore(name, current, totalPartitions);
+                throw InvalidPartitionsException.notMore(name, current, totalPartitions, MAX_PARTITIONS);
             }
             if (totalPartitions > MAX_PARTITIONS) {
                 throw InvalidPartitionsException.outOfRange(name, totalPartitions, MAX_PARTITIONS);

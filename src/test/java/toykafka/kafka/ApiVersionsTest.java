@@ -54,6 +54,20 @@ class ApiVersionsTest {
     }
 
     @Test
+    void the_admin_writes_are_advertised_with_the_versions_their_classes_serve() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            ApiVersionsResponseData response = wire.send(new ApiVersionsRequestData(), 0);
+            // key, min, max: DeleteRecords, AlterConfigs, CreatePartitions, IncrementalAlterConfigs
+            for (int[] range : new int[][] {{21, 0, 2}, {33, 0, 2}, {37, 0, 3}, {44, 0, 1}}) {
+                ApiVersion advertised = response.apiKeys().find((short) range[0]);
+                assertNotNull(advertised, "api key " + range[0]);
+                assertEquals(range[1], advertised.minVersion(), "api key " + range[0]);
+                assertEquals(range[2], advertised.maxVersion(), "api key " + range[0]);
+            }
+        }
+    }
+
+    @Test
     void a_newer_version_than_served_is_answered_in_version_0_with_unsupported_version_and_the_ranges() {
         // v5 does not exist yet, so Kafka's classes cannot write it: header v2 by hand, with an empty body
         ByteBuffer frame = ByteBuffer.allocate(64);

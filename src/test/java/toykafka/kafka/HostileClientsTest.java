@@ -18,13 +18,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -460,11 +464,28 @@ class HostileClientsTest {
                                         .setReplicationFactor((short) 1)).iterator()))),
                 new ApiRequest("DeleteTopics", ApiKeys.DELETE_TOPICS.id, 1, 3, new DeleteTopicsRequestData()
                         .setTimeoutMs(1000).setTopicNames(List.of("no-such-topic-anywhere"))),
+                new ApiRequest("DeleteRecords", ApiKeys.DELETE_RECORDS.id, 0, 2, new DeleteRecordsRequestData()
+                        .setTimeoutMs(1000).setTopics(List.of(new DeleteRecordsRequestData.DeleteRecordsTopic()
+                                .setName("no-such-topic-anywhere").setPartitions(List.of(
+                                        new DeleteRecordsRequestData.DeleteRecordsPartition().setOffset(-1)))))),
                 new ApiRequest("InitProducerId", ApiKeys.INIT_PRODUCER_ID.id, 0, 1, new InitProducerIdRequestData()
                         .setTransactionalId(null).setTransactionTimeoutMs(60_000)),
                 new ApiRequest("DescribeConfigs", ApiKeys.DESCRIBE_CONFIGS.id, 1, 3, new DescribeConfigsRequestData()
                         .setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
-                                .setResourceType((byte) 2).setResourceName(FUZZ_TOPIC).setConfigurationKeys(null)))));
+                                .setResourceType((byte) 2).setResourceName(FUZZ_TOPIC).setConfigurationKeys(null)))),
+                new ApiRequest("AlterConfigs", ApiKeys.ALTER_CONFIGS.id, 0, 2, new AlterConfigsRequestData().setResources(
+                        new AlterConfigsRequestData.AlterConfigsResourceCollection(List.of(
+                                new AlterConfigsRequestData.AlterConfigsResource().setResourceType((byte) 2)
+                                        .setResourceName("no-such-topic-anywhere")).iterator()))),
+                new ApiRequest("CreatePartitions", ApiKeys.CREATE_PARTITIONS.id, 0, 3, new CreatePartitionsRequestData()
+                        .setTimeoutMs(1000).setTopics(new CreatePartitionsRequestData.CreatePartitionsTopicCollection(List.of(
+                                new CreatePartitionsRequestData.CreatePartitionsTopic().setName("no-such-topic-anywhere")
+                                        .setCount(2).setAssignments(null)).iterator()))),
+                new ApiRequest("IncrementalAlterConfigs", ApiKeys.INCREMENTAL_ALTER_CONFIGS.id, 0, 1,
+                        new IncrementalAlterConfigsRequestData().setResources(
+                                new IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection(List.of(
+                                        new IncrementalAlterConfigsRequestData.AlterConfigsResource().setResourceType((byte) 2)
+                                                .setResourceName("no-such-topic-anywhere")).iterator()))));
     }
 
     /** A valid request of a random API at a random version it serves. */

@@ -18,7 +18,11 @@ enum KafkaTool {
     /** kafka-get-offsets.sh, in kafka-tools. */
     GET_OFFSETS("org.apache.kafka.tools.GetOffsetShell"),
     /** kafka-dump-log.sh, in the broker jar. */
-    DUMP_LOG("kafka.tools.DumpLogSegments");
+    DUMP_LOG("kafka.tools.DumpLogSegments"),
+    /** kafka-configs.sh, in the broker jar. */
+    CONFIGS("kafka.admin.ConfigCommand"),
+    /** kafka-delete-records.sh, in kafka-tools. */
+    DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand");
 
     final String mainClass;
 

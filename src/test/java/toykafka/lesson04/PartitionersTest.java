@@ -155,7 +155,7 @@ class PartitionersTest {
         InvalidPartitionsException fewer = assertThrows(InvalidPartitionsException.class,
                 () -> topics.increasePartitions("orders", 2));
         assertEquals("topic 'orders' has 4 partitions and cannot go to 2: partitions can only be added, because"
-                + " removing one would lose its events", fewer.getMessage());
+                + " removing one would lose its events; ask for 5 to " + TopicRegistry.MAX_PARTITIONS, fewer.getMessage());
     }
 
     @Test

@@ -1,0 +1,98 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+
+/**
+ * DeleteRecords (key 21), versions 0–2: {@code Admin.deleteRecords} and {@code kafka-delete-records
+ * --offset-json-file}. Kafka's {@code ReplicaManager.deleteRecords}. The same operation as the HTTP side's
+ * {@code records:delete}, {@link Broker#deleteRecords}: the records below the offset go to the archive and
+ * the partition's log start offset moves up to it.
+ *
+ * <p>Per partition: an offset, or -1 for the high watermark (here the end offset: one replica, so every
+ * record written is committed). The answer is the partition's low watermark, its log start offset after
+ * the delete; an offset at or below it changes nothing. An offset past the high watermark, or below -1, is
+ * OFFSET_OUT_OF_RANGE; an unknown topic or partition UNKNOWN_TOPIC_OR_PARTITION; the broker's own topics
+ * INVALID_TOPIC_EXCEPTION, as Kafka refuses its internal topics. Each partition gets its own error (these
+ * versions carry no message; {@code --trace} shows it), low watermark -1 with an error. Ignored: the timeout
+ * (the delete is done before the answer), and throttling. Version 2 is flexible.
+ */
+final class Api21DeleteRecords extends Api {
+
+    /** The offset that stands for the high watermark: Kafka's {@code DeleteRecordsRequest.HIGH_WATERMARK}. */
+    static final long HIGH_WATERMARK = -1;
+
+    private final Broker broker;
+
+    private record Wanted(String topic, List<PartitionWanted> partitions) {
+    }
+
+    private record PartitionWanted(int partition, long offset) {
+    }
+
+    private record Outcome(int partition, long lowWatermark, Errors error, String message) {
+    }
+
+    private record TopicOutcome(String topic, List<Outcome> partitions) {
+    }
+
+    Api21DeleteRecords(Broker broker) {
+        super(21, "DeleteRecords", 0, 2, 2);
+        this.broker = broker;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        List<Wanted> topics = in.array("topics", flexible, topic -> {
+            String name = topic.string("topic name", flexible);
+            List<PartitionWanted> partitions = topic.array("partitions", flexible, partition -> {
+                PartitionWanted wanted = new PartitionWanted(partition.int32("partition_index"),
+                        partition.int64("offset"));
+                partition.taggedFields("DeleteRecordsPartition", flexible);
+                return wanted;
+            });
+            topic.taggedFields("DeleteRecordsTopic", flexible);
+            return new Wanted(name, partitions);
+        });
+        in.int32("timeout_ms");
+        in.taggedFields("DeleteRecordsRequest", flexible);
+        request.asked(Summaries.list(topics.stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-"
+                + p.partition() + " before " + (p.offset() == HIGH_WATERMARK ? "the high watermark" : p.offset())))
+                .toList()));
+
+        List<TopicOutcome> outcomes = topics.stream().map(t -> new TopicOutcome(t.topic(), t.partitions().stream()
+                .map(p -> delete(t.topic(), p)).toList())).toList();
+        request.answered(Summaries.list(outcomes.stream().flatMap(t -> t.partitions().stream().map(p -> t.topic()
+                + "-" + p.partition() + (p.error() == Errors.NONE ? " low watermark " + p.lowWatermark()
+                : " " + p.error() + " (" + p.message() + ")"))).toList()));
+
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(outcomes, flexible, (w, topic) -> {
+            w.string(topic.topic(), flexible);
+            w.array(topic.partitions(), flexible, (p, outcome) -> p.int32(outcome.partition())
+                    .int64(outcome.lowWatermark()).int16(outcome.error().code()).taggedFields(flexible));
+            w.taggedFields(flexible);
+        });
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+    }
+
+    private Outcome delete(String topic, PartitionWanted wanted) {
+        int partition = wanted.partition();
+        try {
+            long before = wanted.offset();
+            if (before == HIGH_WATERMARK) {
+                List<Broker.PartitionInfo> partitions = broker.describeTopic(topic).partitions();
+                boolean there = partition >= 0 && partition < partitions.size();
+                before = there ? partitions.get(partition).endOffset() : 0; // if not there, the core names those that are
+            }
+            return new Outcome(partition, broker.deleteRecords(topic, partition, before), Errors.NONE, null);
+        } catch (ApiException e) {
+            return new Outcome(partition, -1, e.error(), e.getMessage());
+        }
+    }
+}

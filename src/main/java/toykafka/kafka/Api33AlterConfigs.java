@@ -1,0 +1,48 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.common.TopicConfig;
+
+/**
+ * AlterConfigs (key 33), versions 0–2: the older {@code Admin.alterConfigs}, which Kafka keeps for older
+ * tools. Kafka's {@code ConfigAdminManager} and controller. Each resource gets its own error and message;
+ * {@link ConfigAlterations} refuses what is not a topic, brokers included.
+ *
+ * <p>Per topic, the configs given become the topic's whole set of its own configs, as in Kafka: a key left
+ * out goes back to the broker's default. Every value is checked as {@code TopicConfig} checks it before
+ * anything changes: an unknown key or a bad value is INVALID_CONFIG naming the key and what it takes, and a
+ * null value INVALID_REQUEST. An unknown topic is UNKNOWN_TOPIC_OR_PARTITION, the broker's own topics
+ * INVALID_TOPIC_EXCEPTION. With {@code validate_only} every check runs and nothing changes. Ignored:
+ * throttling. Version 2 is flexible.
+ */
+final class Api33AlterConfigs extends Api {
+
+    private final Broker broker;
+    private final Listener listener;
+
+    Api33AlterConfigs(Broker broker, Listener listener) {
+        super(33, "AlterConfigs", 0, 2, 2);
+        this.broker = broker;
+        this.listener = listener;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        return ConfigAlterations.handle(request, false, listener.nodeId(), this::replaceTopicConfigs);
+    }
+
+    /** Sets the keys given and returns every other key to its default: the set given is the whole set. */
+    private void replaceTopicConfigs(String topic, List<ConfigAlterations.Change> changes, boolean validateOnly) {
+        Map<String, String> set = new TreeMap<>();
+        changes.forEach(change -> set.put(change.key(), change.value()));
+        Set<String> reset = new TreeSet<>(TopicConfig.keys().keySet());
+        reset.removeAll(set.keySet());
+        broker.alterConfig(topic, set, reset, validateOnly);
+    }
+}

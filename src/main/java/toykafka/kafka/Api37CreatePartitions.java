@@ -1,0 +1,132 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+
+/**
+ * CreatePartitions (key 37), versions 0–3: {@code Admin.createPartitions} and {@code kafka-topics --alter
+ * --partitions N}. Kafka's {@code ControllerApis.createPartitions}. Each topic gets its own error and message.
+ *
+ * <p>Per topic: the new total count, and optionally where each added partition goes. A count that adds
+ * nothing is INVALID_PARTITIONS naming the count now and the counts that would be taken; above the most a
+ * topic may have, INVALID_PARTITIONS too. An assignment must give one entry per added partition, each this
+ * broker alone (this cluster is one node), else INVALID_REPLICA_ASSIGNMENT. An unknown topic is
+ * UNKNOWN_TOPIC_OR_PARTITION, the broker's own topics INVALID_TOPIC_EXCEPTION, as over HTTP. A name given
+ * more than once is INVALID_REQUEST, answered once, as Kafka answers it. With {@code validate_only} every
+ * check runs and nothing is added. Records already written stay in their partitions, so a key may hash to
+ * another partition from now on. Ignored: the timeout (the partitions exist before the answer), and
+ * throttling. Versions 2–3 are flexible; nothing in them is tagged, so all four read alike.
+ */
+final class Api37CreatePartitions extends Api {
+
+    private final Broker broker;
+    private final Listener listener;
+
+    /** A topic as the request asks for it; {@code assignments} is null when the broker is to place them. */
+    private record Wanted(String name, int count, List<List<Integer>> assignments) {
+    }
+
+    /** One topic's answer: its error and what it says, null when done. */
+    private record Outcome(String name, Errors error, String message) {
+    }
+
+    Api37CreatePartitions(Broker broker, Listener listener) {
+        super(37, "CreatePartitions", 0, 3, 2);
+        this.broker = broker;
+        this.listener = listener;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        List<Wanted> topics = in.array("topics", flexible, topic -> readTopic(topic, flexible));
+        in.int32("timeout_ms");
+        boolean validateOnly = in.bool("validate_only");
+        in.taggedFields("CreatePartitionsRequest", flexible);
+        request.asked((validateOnly ? "validate only: " : "") + Summaries.list(topics.stream()
+                .map(t -> t.name() + " to " + t.count() + " partitions").toList()));
+
+        Set<String> seen = new HashSet<>();
+        Set<String> repeated = new LinkedHashSet<>();
+        topics.forEach(topic -> {
+            if (!seen.add(topic.name())) {
+                repeated.add(topic.name());
+            }
+        });
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Wanted topic : topics) {
+            if (!repeated.contains(topic.name())) {
+                outcomes.add(increase(topic, validateOnly));
+            }
+        }
+        for (String name : repeated) {
+            outcomes.add(new Outcome(name, Errors.INVALID_REQUEST, "topic '" + name + "' is named more than once in"
+                    + " this request: name each topic once"));
+        }
+        request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()
+                + (o.message() == null ? "" : " (" + o.message() + ")")).toList()));
+
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(outcomes, flexible, (w, outcome) -> w.string(outcome.name(), flexible).int16(outcome.error().code())
+                .nullableString(outcome.message(), flexible).taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+    }
+
+    private static Wanted readTopic(ProtocolReader in, boolean flexible) {
+        String name = in.string("topic name", flexible);
+        int count = in.int32("count");
+        List<List<Integer>> assignments = in.nullableArray("assignments", flexible, assignment -> {
+            List<Integer> brokers = assignment.array("broker_ids", flexible, ids -> ids.int32("broker id"));
+            assignment.taggedFields("CreatePartitionsAssignment", flexible);
+            return brokers;
+        });
+        in.taggedFields("CreatePartitionsTopic", flexible);
+        return new Wanted(name, count, assignments);
+    }
+
+    private Outcome increase(Wanted topic, boolean validateOnly) {
+        try {
+            broker.checkIncreasePartitions(topic.name(), topic.count()); // the count's refusals come first, as in Kafka
+            if (topic.assignments() != null) {
+                String refused = checkAssignments(topic, broker.describeTopic(topic.name()).partitions().size());
+                if (refused != null) {
+                    return new Outcome(topic.name(), Errors.INVALID_REPLICA_ASSIGNMENT, refused);
+                }
+            }
+            if (!validateOnly) {
+                broker.increasePartitions(topic.name(), topic.count());
+            }
+            return new Outcome(topic.name(), Errors.NONE, null);
+        } catch (ApiException e) {
+            return new Outcome(topic.name(), e.error(), e.getMessage());
+        }
+    }
+
+    /** An assignment is taken when it says what this broker would do anyway: each new partition here alone. */
+    private String checkAssignments(Wanted topic, int current) {
+        int added = topic.count() - current;
+        if (topic.assignments().size() != added) {
+            return "topic '" + topic.name() + "' goes from " + current + " to " + topic.count() + " partitions, adding "
+                    + added + ", but the request assigns " + topic.assignments().size() + ": give one assignment per"
+                    + " added partition, or none";
+        }
+        List<Integer> here = List.of(listener.nodeId());
+        for (int i = 0; i < added; i++) {
+            List<Integer> brokers = topic.assignments().get(i);
+            if (!brokers.equals(here)) {
+                return "topic '" + topic.name() + "' puts new partition " + (current + i) + " on brokers " + brokers
+                        + ": this cluster is one broker, node " + listener.nodeId() + ", so every partition goes on "
+                        + here;
+            }
+        }
+        return null;
+    }
+}

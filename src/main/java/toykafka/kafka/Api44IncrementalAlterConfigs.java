@@ -1,0 +1,95 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.common.InvalidConfigurationException;
+import toykafka.common.TopicConfig;
+
+/**
+ * IncrementalAlterConfigs (key 44), versions 0–1: {@code Admin.incrementalAlterConfigs} and
+ * {@code kafka-configs --alter --add-config k=v --delete-config k}, which Kafka 3.9's tool sends for
+ * topics. Kafka's {@code ConfigurationControlManager.incrementalAlterConfigs}. Each resource gets its own
+ * error and message; {@link ConfigAlterations} refuses what is not a topic, brokers included.
+ *
+ * <p>Per topic, each config once, by operation: SET a value, DELETE (back to the broker's default), and for
+ * a list-valued config ({@code cleanup.policy}) APPEND values not yet in the list or SUBTRACT values from
+ * it, comma-separated, starting from the value in force. APPEND or SUBTRACT on any other key is
+ * INVALID_CONFIG naming why, as Kafka's controller answers it. Every value is checked as {@code TopicConfig}
+ * checks it before anything changes: an unknown key or a bad value is INVALID_CONFIG naming the key and
+ * what it takes. An unknown topic is UNKNOWN_TOPIC_OR_PARTITION, the broker's own topics
+ * INVALID_TOPIC_EXCEPTION. With {@code validate_only} every check runs and nothing changes. Ignored:
+ * throttling. Version 1 is flexible.
+ */
+final class Api44IncrementalAlterConfigs extends Api {
+
+    private final Broker broker;
+    private final Listener listener;
+
+    Api44IncrementalAlterConfigs(Broker broker, Listener listener) {
+        super(44, "IncrementalAlterConfigs", 0, 1, 1);
+        this.broker = broker;
+        this.listener = listener;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        return ConfigAlterations.handle(request, true, listener.nodeId(), this::alterTopic);
+    }
+
+    private void alterTopic(String topic, List<ConfigAlterations.Change> changes, boolean validateOnly) {
+        Map<String, String> set = new TreeMap<>();
+        Set<String> reset = new HashSet<>();
+        Map<String, String> inForce = null; // read once, only for a list's APPEND or SUBTRACT
+        for (ConfigAlterations.Change change : changes) {
+            switch (change.operation()) {
+                case ConfigAlterations.SET -> set.put(change.key(), change.value());
+                case ConfigAlterations.DELETE -> reset.add(change.key());
+                default -> {
+                    requireList(change);
+                    if (inForce == null) {
+                        inForce = broker.describeTopic(topic).config();
+                    }
+                    set.put(change.key(), changedList(inForce.get(change.key()), change));
+                }
+            }
+        }
+        broker.alterConfig(topic, set, reset, validateOnly);
+    }
+
+    private static void requireList(ConfigAlterations.Change change) {
+        String operation = ConfigAlterations.operationName(change.operation());
+        if (!TopicConfig.keys().containsKey(change.key())) {
+            throw new InvalidConfigurationException("unknown topic config '" + change.key() + "': the topic configs are "
+                    + String.join(", ", TopicConfig.keys().keySet()));
+        }
+        if (!Byte.valueOf(Api32DescribeConfigs.LIST).equals(Api32DescribeConfigs.TOPIC_CONFIG_TYPES.get(change.key()))) {
+            throw new InvalidConfigurationException("cannot " + operation + " to " + change.key() + ": it is not a list;"
+                    + " APPEND and SUBTRACT take only list-valued configs (" + listKeys() + "); use SET");
+        }
+    }
+
+    /** The list in force with the values appended (those not in it yet) or subtracted, in order. */
+    private static String changedList(String current, ConfigAlterations.Change change) {
+        List<String> values = new ArrayList<>(current == null || current.isEmpty() ? List.of()
+                : Arrays.asList(current.split(",")));
+        List<String> given = Arrays.asList(change.value().split(","));
+        if (change.operation() == ConfigAlterations.APPEND) {
+            given.stream().filter(value -> !values.contains(value)).forEach(values::add);
+        } else {
+            values.removeAll(given);
+        }
+        return String.join(",", values);
+    }
+
+    private static String listKeys() {
+        return String.join(", ", Api32DescribeConfigs.TOPIC_CONFIG_TYPES.entrySet().stream()
+                .filter(e -> e.getValue() == Api32DescribeConfigs.LIST).map(Map.Entry::getKey).sorted().toList());
+    }
+}

@@ -1,0 +1,173 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.BrokerConfig;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+
+/**
+ * What AlterConfigs (key 33) and IncrementalAlterConfigs (key 44) share: the same resources in the request
+ * (the incremental one adds an operation to each config), the same answer, and the same refusals before a
+ * topic is changed, as Kafka's {@code ConfigAdminManager.preprocess} makes them. A resource named twice is
+ * INVALID_REQUEST for each; so is a config key named twice in one resource, a null value where one is
+ * needed, a resource type other than topic (2) or broker (4), and every broker resource, since this
+ * broker's settings are static. Each API says how a topic's changes are made.
+ */
+final class ConfigAlterations {
+
+    static final byte SET = 0;
+    static final byte DELETE = 1;
+    static final byte APPEND = 2;
+    static final byte SUBTRACT = 3;
+
+    /** One config of a resource: its key, what to do to it, and the value (null to delete). */
+    record Change(String key, byte operation, String value) {
+    }
+
+    /** One resource of a request: its type, its name, and the changes to it. */
+    record Resource(byte type, String name, List<Change> changes) {
+    }
+
+    /** How an API changes one topic; throws an {@link ApiException} to refuse. */
+    interface TopicChanges {
+        void apply(String topic, List<Change> changes, boolean validateOnly);
+    }
+
+    private record Result(Resource resource, Errors error, String message) {
+    }
+
+    private ConfigAlterations() {
+    }
+
+    /**
+     * Reads the request (each config with an operation when {@code withOperations}, else SET), changes the
+     * topics, and answers for each resource in the order asked.
+     */
+    static CompletableFuture<ProtocolWriter> handle(Request request, boolean withOperations, int nodeId,
+                                                    TopicChanges topics) {
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        List<Resource> resources = in.array("resources", flexible, resource -> {
+            byte type = resource.int8("resource_type");
+            String name = resource.string("resource_name", flexible);
+            List<Change> changes = resource.array("configs", flexible, config -> {
+                String key = config.string("config name", flexible);
+                byte operation = withOperations ? config.int8("config_operation") : SET;
+                Change change = new Change(key, operation, config.nullableString("config value", flexible));
+                config.taggedFields("AlterableConfig", flexible);
+                return change;
+            });
+            resource.taggedFields("AlterConfigsResource", flexible);
+            return new Resource(type, name, changes);
+        });
+        boolean validateOnly = in.bool("validate_only");
+        in.taggedFields(request.header().apiKey() == 33 ? "AlterConfigsRequest" : "IncrementalAlterConfigsRequest",
+                flexible);
+        request.asked((validateOnly ? "validate only: " : "") + Summaries.list(resources.stream()
+                .map(r -> typeName(r.type()) + " " + r.name() + " " + r.changes().stream()
+                        .map(c -> operationName(c.operation()) + " " + c.key() + (c.value() == null ? "" : "=" + c.value()))
+                        .toList()).toList()));
+
+        Set<String> seen = new HashSet<>();
+        Set<String> repeated = new HashSet<>();
+        resources.forEach(r -> {
+            if (!seen.add(r.type() + "/" + r.name())) {
+                repeated.add(r.type() + "/" + r.name());
+            }
+        });
+        List<Result> results = new ArrayList<>();
+        for (Resource resource : resources) {
+            results.add(repeated.contains(resource.type() + "/" + resource.name())
+                    ? new Result(resource, Errors.INVALID_REQUEST, typeName(resource.type()) + " '" + resource.name()
+                    + "' is named more than once in this request: name each resource once")
+                    : alter(resource, validateOnly, nodeId, topics));
+        }
+        request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + r.error()
+                + (r.message() == null ? "" : " (" + r.message() + ")")).toList()));
+
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(results, flexible, (w, result) -> w.int16(result.error().code())
+                .nullableString(result.message(), flexible).int8(result.resource().type())
+                .string(result.resource().name(), flexible).taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+    }
+
+    private static Result alter(Resource resource, boolean validateOnly, int nodeId, TopicChanges topics) {
+        String refused = refusal(resource, nodeId);
+        if (refused != null) {
+            return new Result(resource, Errors.INVALID_REQUEST, refused);
+        }
+        try {
+            topics.apply(resource.name(), resource.changes(), validateOnly);
+            return new Result(resource, Errors.NONE, null);
+        } catch (ApiException e) {
+            return new Result(resource, e.error(), e.getMessage());
+        }
+    }
+
+    /** Why a resource is refused before anything is changed, or null for a topic whose changes may be tried. */
+    private static String refusal(Resource resource, int nodeId) {
+        Set<String> keys = new HashSet<>();
+        for (Change change : resource.changes()) {
+            if (!keys.add(change.key())) {
+                return "config '" + change.key() + "' is named more than once for " + typeName(resource.type()) + " '"
+                        + resource.name() + "': name each config once";
+            }
+            if (change.operation() < SET || change.operation() > SUBTRACT) {
+                return "config '" + change.key() + "' has operation " + change.operation() + ", which is none of"
+                        + " SET (0), DELETE (1), APPEND (2) and SUBTRACT (3)";
+            }
+            if (change.value() == null && change.operation() != DELETE) {
+                return "config '" + change.key() + "' has a null value: only DELETE takes none";
+            }
+        }
+        return switch (resource.type()) {
+            case Api32DescribeConfigs.TOPIC -> null;
+            case Api32DescribeConfigs.BROKER -> brokerRefusal(resource, nodeId);
+            default -> "resource type " + resource.type() + " is not one this broker changes: it changes topics (2)"
+                    + " and refuses brokers (4), whose configs are read-only here";
+        };
+    }
+
+    /** Kafka changes its dynamic broker configs here; this broker has only static ones, read when it starts. */
+    private static String brokerRefusal(Resource resource, int nodeId) {
+        if (!resource.name().isEmpty() && !resource.name().equals(String.valueOf(nodeId))) {
+            return "broker '" + resource.name() + "' is not this broker: its node id is " + nodeId
+                    + " (or give an empty name for cluster defaults)";
+        }
+        StringBuilder where = new StringBuilder();
+        for (Change change : resource.changes()) {
+            BrokerConfig.settings().stream().filter(s -> s.name().equals(change.key())).findFirst().ifPresent(s ->
+                    where.append(where.isEmpty() ? " (" : ", ").append(s.name()).append(": ").append(s.flag())
+                            .append(" or ").append(s.environment()));
+        }
+        if (!where.isEmpty()) {
+            where.append(")");
+        }
+        return "broker configs are read-only here: the broker reads its settings once, when it starts, from a"
+                + " command-line flag, an environment variable or its properties file" + where
+                + "; change them there and restart. DescribeConfigs on broker " + nodeId + " lists them";
+    }
+
+    static String typeName(byte type) {
+        return switch (type) {
+            case Api32DescribeConfigs.TOPIC -> "topic";
+            case Api32DescribeConfigs.BROKER -> "broker";
+            default -> "resource type " + type;
+        };
+    }
+
+    static String operationName(byte operation) {
+        return switch (operation) {
+            case SET -> "SET";
+            case DELETE -> "DELETE";
+            case APPEND -> "APPEND";
+            case SUBTRACT -> "SUBTRACT";
+            default -> "operation " + operation;
+        };
+    }
+}

@@ -1,0 +1,101 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.broker.BrokerConfig;
+import toykafka.common.TopicConfig;
+import toykafka.lesson04.OnDuplicate;
+
+/** AlterConfigs, the older whole-set form, written and read by Kafka's own classes in every version served. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Api33AlterConfigsTest {
+
+    @TempDir
+    static Path dataDir;
+    private RunningKafkaBroker broker;
+
+    @BeforeAll
+    void start() {
+        broker = new RunningKafkaBroker(dataDir);
+    }
+
+    @AfterAll
+    void stop() {
+        broker.close();
+    }
+
+    private static AlterConfigsResource resource(byte type, String name, Map<String, String> configs) {
+        AlterConfigsResource resource = new AlterConfigsResource().setResourceType(type).setResourceName(name);
+        configs.forEach((key, value) -> resource.configs().add(new AlterableConfig().setName(key).setValue(value)));
+        return resource;
+    }
+
+    private AlterConfigsResourceResponse alter(int version, boolean validateOnly, AlterConfigsResource resource) {
+        AlterConfigsRequestData request = new AlterConfigsRequestData().setValidateOnly(validateOnly);
+        request.resources().add(resource);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            AlterConfigsResponseData response = wire.send(request, version);
+            assertEquals(1, response.responses().size());
+            return response.responses().get(0);
+        }
+    }
+
+    private Map<String, String> overrides(String topic) {
+        return broker.broker().describeTopic(topic).overrides();
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {0, 1, 2})
+    void every_version_makes_the_configs_given_the_topics_whole_set(int version) {
+        String name = "replaced-v" + version;
+        broker.broker().createTopic(name, 1, Map.of(TopicConfig.RETENTION_MS, "60000", TopicConfig.SEGMENT_MS, "120000"),
+                OnDuplicate.FAIL);
+        AlterConfigsResourceResponse result = alter(version, false, resource(Api44IncrementalAlterConfigsTest.TOPIC, name,
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES, "2048", TopicConfig.SEGMENT_MS, "180000")));
+
+        assertEquals(Errors.NONE.code(), result.errorCode());
+        assertNull(result.errorMessage());
+        assertEquals(name, result.resourceName());
+        assertEquals(Map.of(TopicConfig.MAX_MESSAGE_BYTES, "2048", TopicConfig.SEGMENT_MS, "180000"), overrides(name),
+                "retention.ms, left out, is back to its default");
+    }
+
+    @Test
+    void validate_only_and_a_bad_value_change_nothing() {
+        broker.broker().createTopic("kept", 1, Map.of(TopicConfig.RETENTION_MS, "60000"), OnDuplicate.FAIL);
+        assertEquals(Errors.NONE.code(), alter(2, true, resource(Api44IncrementalAlterConfigsTest.TOPIC, "kept",
+                Map.of())).errorCode());
+        AlterConfigsResourceResponse bad = alter(2, false, resource(Api44IncrementalAlterConfigsTest.TOPIC, "kept",
+                Map.of(TopicConfig.CLEANUP_POLICY, "shred")));
+        assertEquals(Errors.INVALID_CONFIG.code(), bad.errorCode());
+        assertTrue(bad.errorMessage().contains(TopicConfig.CLEANUP_POLICY), bad.errorMessage());
+        assertEquals(Map.of(TopicConfig.RETENTION_MS, "60000"), overrides("kept"));
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), alter(2, false, resource(Api44IncrementalAlterConfigsTest.TOPIC,
+                "nowhere", Map.of())).errorCode());
+    }
+
+    @Test
+    void broker_configs_are_read_only() {
+        AlterConfigsResourceResponse result = alter(2, false, resource(Api44IncrementalAlterConfigsTest.BROKER, "1",
+                Map.of(BrokerConfig.NUM_PARTITIONS, "3")));
+        assertEquals(Errors.INVALID_REQUEST.code(), result.errorCode());
+        assertTrue(result.errorMessage().contains("read-only"), result.errorMessage());
+    }
+}

@@ -1,0 +1,185 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.BrokerConfig;
+import toykafka.common.TopicConfig;
+import toykafka.lesson04.OnDuplicate;
+
+/**
+ * The admin writes (CreatePartitions, IncrementalAlterConfigs, AlterConfigs, DeleteRecords) as software
+ * nobody here wrote makes them: kafka-clients' Admin, and Kafka's own kafka-topics, kafka-configs and
+ * kafka-delete-records (3.9.1), each in a JVM of its own. One broker; a topic a test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KafkaAdminWritesTest {
+
+    @TempDir
+    static Path dataDir;
+    private RunningKafkaBroker broker;
+    private Admin admin;
+
+    @BeforeAll
+    void start() {
+        broker = new RunningKafkaBroker(dataDir);
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+    }
+
+    @AfterAll
+    void stop() {
+        if (admin != null) {
+            admin.close();
+        }
+        broker.close();
+    }
+
+    private void createTopic(String name, int partitions) {
+        broker.broker().createTopic(name, partitions, Map.of(), OnDuplicate.FAIL);
+    }
+
+    private int partitions(String topic) {
+        return broker.broker().describeTopic(topic).partitions().size();
+    }
+
+    private Config configOf(String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+    }
+
+    /** Ten records in partition 0, offsets 0 to 9. */
+    private void fill(String topic) {
+        String[] values = new String[10];
+        java.util.Arrays.setAll(values, i -> "receipt " + i);
+        KafkaBatches.append(broker.broker(), new toykafka.common.TopicPartition(topic, 0),
+                KafkaBatches.batch(System.currentTimeMillis(), values));
+    }
+
+    /** Why the admin call failed, as Admin reports it. */
+    private static Throwable failureOf(KafkaFuture<?> call) {
+        return assertThrows(ExecutionException.class, call::get).getCause();
+    }
+
+    @Test
+    void admin_adds_partitions_and_is_told_why_when_the_count_adds_nothing() throws Exception {
+        createTopic("admin-grown", 1);
+        admin.createPartitions(Map.of("admin-grown", NewPartitions.increaseTo(3))).all().get();
+        assertEquals(3, partitions("admin-grown"));
+        assertEquals(3, admin.describeTopics(List.of("admin-grown")).allTopicNames().get().get("admin-grown")
+                .partitions().size());
+
+        Throwable fewer = failureOf(admin.createPartitions(Map.of("admin-grown", NewPartitions.increaseTo(2))).all());
+        assertInstanceOf(InvalidPartitionsException.class, fewer);
+        assertTrue(fewer.getMessage().contains("has 3 partitions"), fewer.getMessage());
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // alterConfigs is the older whole-set form, still served
+    void admin_sets_deletes_and_appends_topic_configs_and_cannot_change_the_brokers() throws Exception {
+        createTopic("admin-configured", 1);
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "admin-configured");
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(
+                new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS, "60000"), AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry(TopicConfig.CLEANUP_POLICY, "compact"), AlterConfigOp.OpType.APPEND))))
+                .all().get();
+        Config config = configOf("admin-configured");
+        assertEquals("60000", config.get(TopicConfig.RETENTION_MS).value());
+        assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, config.get(TopicConfig.RETENTION_MS).source());
+        assertEquals("delete,compact", config.get(TopicConfig.CLEANUP_POLICY).value());
+
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS, null),
+                AlterConfigOp.OpType.DELETE)))).all().get();
+        assertTrue(configOf("admin-configured").get(TopicConfig.RETENTION_MS).isDefault());
+
+        admin.alterConfigs(Map.of(topic, new Config(List.of(new ConfigEntry(TopicConfig.SEGMENT_MS, "3600000"))))).all().get();
+        assertEquals(Map.of(TopicConfig.SEGMENT_MS, "3600000"), broker.broker().describeTopic("admin-configured").overrides(),
+                "the older form replaces the whole set");
+
+        ConfigResource brokerResource = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        Throwable refused = failureOf(admin.incrementalAlterConfigs(Map.of(brokerResource, List.of(
+                new AlterConfigOp(new ConfigEntry(BrokerConfig.NUM_PARTITIONS, "3"), AlterConfigOp.OpType.SET)))).all());
+        assertInstanceOf(InvalidRequestException.class, refused);
+        assertTrue(refused.getMessage().contains("read-only"), refused.getMessage());
+    }
+
+    @Test
+    void admin_deletes_records_up_to_an_offset_or_the_high_watermark() throws Exception {
+        createTopic("admin-trimmed", 1);
+        fill("admin-trimmed");
+        TopicPartition partition = new TopicPartition("admin-trimmed", 0);
+        assertEquals(4, admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(4))).lowWatermarks()
+                .get(partition).get().lowWatermark());
+        Throwable beyond = failureOf(admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(11))).all());
+        assertInstanceOf(OffsetOutOfRangeException.class, beyond);
+        assertEquals(10, admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(-1))).lowWatermarks()
+                .get(partition).get().lowWatermark());
+        assertEquals(10, broker.broker().describeTopic("admin-trimmed").partitions().get(0).logStartOffset());
+    }
+
+    @Test
+    void kafka_topics_alter_adds_partitions() {
+        createTopic("tool-grown", 1);
+        KafkaTool.TOPICS.run(null, "--bootstrap-server", broker.bootstrapServers(), "--alter", "--topic", "tool-grown",
+                "--partitions", "4").assertSucceeded();
+        assertEquals(4, partitions("tool-grown"));
+    }
+
+    @Test
+    void kafka_configs_adds_and_deletes_topic_configs_and_is_refused_for_the_broker() {
+        createTopic("tool-configured", 1);
+        String added = KafkaTool.CONFIGS.run(null, "--bootstrap-server", broker.bootstrapServers(), "--entity-type", "topics",
+                "--entity-name", "tool-configured", "--alter", "--add-config", "retention.ms=60000,max.message.bytes=2048")
+                .assertSucceeded().output();
+        assertTrue(added.contains("Completed updating config for topic tool-configured"), added);
+        assertEquals(Map.of(TopicConfig.RETENTION_MS, "60000", TopicConfig.MAX_MESSAGE_BYTES, "2048"),
+                broker.broker().describeTopic("tool-configured").overrides());
+
+        KafkaTool.CONFIGS.run(null, "--bootstrap-server", broker.bootstrapServers(), "--entity-type", "topics",
+                "--entity-name", "tool-configured", "--alter", "--delete-config", "retention.ms").assertSucceeded();
+        assertEquals(Map.of(TopicConfig.MAX_MESSAGE_BYTES, "2048"), broker.broker().describeTopic("tool-configured").overrides());
+
+        ChildProcess.Result brokerWide = KafkaTool.CONFIGS.run(null, "--bootstrap-server", broker.bootstrapServers(),
+                "--entity-type", "brokers", "--entity-name", "1", "--alter", "--add-config", "num.partitions=3");
+        assertTrue(brokerWide.exitCode() != 0 && (brokerWide.output() + brokerWide.errors()).contains("read-only"),
+                brokerWide.toString());
+    }
+
+    @Test
+    void kafka_delete_records_deletes_up_to_the_offsets_in_its_file(@TempDir Path files) throws Exception {
+        createTopic("tool-trimmed", 1);
+        fill("tool-trimmed");
+        Path offsets = Files.writeString(files.resolve("offsets.json"),
+                "{\"partitions\": [{\"topic\": \"tool-trimmed\", \"partition\": 0, \"offset\": 6}], \"version\": 1}");
+        String output = KafkaTool.DELETE_RECORDS.run(null, "--bootstrap-server", broker.bootstrapServers(),
+                "--offset-json-file", offsets.toString()).assertSucceeded().output();
+        assertTrue(output.contains("low_watermark: 6"), output);
+        assertEquals(6, broker.broker().describeTopic("tool-trimmed").partitions().get(0).logStartOffset());
+    }
+}
