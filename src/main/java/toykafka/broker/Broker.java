@@ -210,14 +210,15 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Refuses what {@link #createTopic} with {@link OnDuplicate#FAIL} would refuse, in the same order, and
-     * creates nothing: Kafka's CreateTopics with {@code validate_only}.
+     * creates nothing: Kafka's CreateTopics with {@code validate_only}. Returns the config the topic would have.
      */
-    public void checkNewTopic(String name, Integer partitions, Map<String, String> configs) {
+    public TopicConfig checkNewTopic(String name, Integer partitions, Map<String, String> configs) {
         TopicName.validateNew(name);
-        newTopicConfig(configs);
+        TopicConfig topicConfig = newTopicConfig(configs);
         int count = partitions == null ? config.numPartitions() : partitions;
         topics.checkNewTopic(name, count);
         descriptors.requireRoomFor(name, count);
+        return topicConfig;
     }
 
     /** The broker's topic defaults with these keys set on top, every key checked. */
