@@ -18,6 +18,8 @@ final class KafkaApis {
                 new Api19CreateTopics(broker, listener),
                 new Api20DeleteTopics(broker),
                 new Api22InitProducerId(broker),
-                new Api32DescribeConfigs(broker, listener));
+                new Api32DescribeConfigs(broker, listener),
+                new Api35DescribeLogDirs(broker),
+                new Api60DescribeCluster(listener));
     }
 }

@@ -40,4 +40,7 @@ public interface BatchLog extends RecordLog {
      * always the last record. Empty when the log holds no record.
      */
     Optional<OffsetRecord> recordWithMaxTimestamp();
+
+    /** The bytes of record batches the log holds: on disk, its segments' {@code .log} files (Kafka's {@code UnifiedLog.size}). */
+    long sizeInBytes();
 }

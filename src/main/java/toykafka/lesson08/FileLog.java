@@ -321,6 +321,15 @@ public final class FileLog implements BatchLog {
     }
 
     @Override
+    public long sizeInBytes() {
+        long bytes = 0;
+        for (SegmentInfo segment : segments()) {
+            bytes += segment.bytes();
+        }
+        return bytes;
+    }
+
+    @Override
     public Optional<OffsetRecord> recordWithMaxTimestamp() {
         return reader.recordWithMaxTimestamp();
     }

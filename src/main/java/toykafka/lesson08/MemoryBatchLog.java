@@ -180,6 +180,15 @@ public final class MemoryBatchLog implements BatchLog {
     }
 
     @Override
+    public synchronized long sizeInBytes() {
+        long bytes = 0;
+        for (ByteBuffer batch : batches.values()) {
+            bytes += batch.remaining();
+        }
+        return bytes;
+    }
+
+    @Override
     public synchronized Optional<OffsetRecord> recordWithMaxTimestamp() {
         OffsetRecord found = null;
         for (ByteBuffer batch : batches.values()) {
