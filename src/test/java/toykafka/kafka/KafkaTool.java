@@ -18,7 +18,9 @@ enum KafkaTool {
     /** kafka-get-offsets.sh, in kafka-tools. */
     GET_OFFSETS("org.apache.kafka.tools.GetOffsetShell"),
     /** kafka-dump-log.sh, in the broker jar. */
-    DUMP_LOG("kafka.tools.DumpLogSegments");
+    DUMP_LOG("kafka.tools.DumpLogSegments"),
+    /** kafka-log-dirs.sh, in kafka-tools. */
+    LOG_DIRS("org.apache.kafka.tools.LogDirsCommand");
 
     final String mainClass;
 

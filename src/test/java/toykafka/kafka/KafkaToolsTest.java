@@ -104,6 +104,21 @@ class KafkaToolsTest {
     }
 
     @Test
+    void kafka_log_dirs_describes_the_data_directory_with_each_partitions_size() {
+        broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
+        broker.broker().partitions().appendRecords(TOPIC, List.of(new Partitions.ProduceRecord(0,
+                Record.of("key", "value", Instant.ofEpochMilli(FIRST_TIMESTAMP)))));
+
+        ChildProcess.Result described = KafkaTool.LOG_DIRS.run(null, "--bootstrap-server", bootstrap(), "--describe",
+                "--topic-list", TOPIC).assertSucceeded();
+        String json = described.lines().stream().filter(line -> line.startsWith("{")).findFirst().orElseThrow();
+        long size = StoredBatches.segmentFiles(dataDir, TOPIC, 0, ".log").stream().mapToLong(f -> f.toFile().length()).sum();
+        assertTrue(json.contains("\"logDir\":\"" + broker.broker().dataDir() + "\""), json);
+        assertTrue(json.contains("{\"partition\":\"" + TOPIC + "-0\",\"size\":" + size + ",\"offsetLag\":0,\"isFuture\":false}"),
+                json);
+    }
+
+    @Test
     void kafka_dump_log_reads_the_batches_a_kafka_clients_producer_wrote() {
         broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
         KafkaClients.V3_9_IN_PROCESS.probe("produce", "bootstrap=127.0.0.1:" + broker.port(), "topic=" + TOPIC, "count=20",
