@@ -1,10 +1,14 @@
 package toykafka.broker;
 
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -212,14 +216,15 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Refuses what {@link #createTopic} with {@link OnDuplicate#FAIL} would refuse, in the same order, and
-     * creates nothing: Kafka's CreateTopics with {@code validate_only}.
+     * creates nothing: Kafka's CreateTopics with {@code validate_only}. Returns the config the topic would have.
      */
-    public void checkNewTopic(String name, Integer partitions, Map<String, String> configs) {
+    public TopicConfig checkNewTopic(String name, Integer partitions, Map<String, String> configs) {
         TopicName.validateNew(name);
-        newTopicConfig(configs);
+        TopicConfig topicConfig = newTopicConfig(configs);
         int count = partitions == null ? config.numPartitions() : partitions;
         checkNameAndCount(name, count);
         descriptors.requireRoomFor(name, count);
+        return topicConfig;
     }
 
     /**
@@ -478,6 +483,40 @@ public final class Broker implements AutoCloseable {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** A file store's size and the bytes still free to this process; -1 for each when not known. */
+    public record DiskSpace(long totalBytes, long usableBytes) {
+        static final DiskSpace UNKNOWN = new DiskSpace(-1, -1);
+    }
+
+    /**
+     * Every partition's size, the bytes of record batches its log holds (on disk its segments' {@code .log}
+     * files, in memory the batches kept), in topic and partition order: Kafka's DescribeLogDirs.
+     */
+    public Map<TopicPartition, Long> partitionSizes() {
+        Map<TopicPartition, Long> sizes = new LinkedHashMap<>();
+        for (Map.Entry<TopicPartition, BatchLog> open : logs.logs()) {
+            try {
+                sizes.put(open.getKey(), open.getValue().sizeInBytes());
+            } catch (IllegalStateException deletedMeanwhile) {
+                // its topic was deleted after the list was taken: no longer a partition
+            }
+        }
+        return sizes;
+    }
+
+    /** The data directory's file store, its size and free space; unknown when the topics are kept in memory. */
+    public DiskSpace diskSpace() {
+        if (config.storageInMemory()) {
+            return DiskSpace.UNKNOWN;
+        }
+        try {
+            FileStore store = Files.getFileStore(Path.of(dataDir()));
+            return new DiskSpace(store.getTotalSpace(), store.getUsableSpace());
+        } catch (IOException e) {
+            return DiskSpace.UNKNOWN; // the store cannot say: the answer says unknown, as Kafka's default does
+        }
     }
 
     /** Where the topics live: a data directory, or "memory". */

@@ -47,6 +47,8 @@ public final class Partitions {
     public static final long EARLIEST = -2;
     /** ListOffsets' timestamp for the end: Kafka answers a client with the high watermark, here the end offset. */
     public static final long LATEST = -1;
+    /** ListOffsets' timestamp for the record with the largest timestamp (Kafka's MAX_TIMESTAMP). */
+    public static final long MAX_TIMESTAMP = -3;
 
     // tag::acks[]
     /**
@@ -474,8 +476,9 @@ public final class Partitions {
 
     /**
      * Kafka's ListOffsets for one partition: {@link #EARLIEST} (-2) for the log start offset, {@link #LATEST}
-     * (-1) for the end offset, or a time in milliseconds for the first offset stamped at or after it, with
-     * that record's timestamp (-1 for both when no record is that late).
+     * (-1) for the end offset, {@link #MAX_TIMESTAMP} (-3) for the first record with the largest timestamp, or
+     * a time in milliseconds for the first offset stamped at or after it; the last two with that record's
+     * timestamp (-1 for both when there is no such record, as in an empty log).
      */
     public OffsetAnswer listOffsets(TopicPartition partition, long timestamp) {
         BatchLog log = logs.log(partition);
@@ -489,9 +492,15 @@ public final class Partitions {
             if (timestamp == LATEST) {
                 return new OffsetAnswer(Errors.NONE, null, log.endOffset(), -1);
             }
+            if (timestamp == MAX_TIMESTAMP) {
+                return log.recordWithMaxTimestamp()
+                        .map(found -> new OffsetAnswer(Errors.NONE, null, found.offset(),
+                                found.record().timestamp().toEpochMilli()))
+                        .orElse(new OffsetAnswer(Errors.NONE, null, -1, -1));
+            }
             if (timestamp < 0) {
-                throw new InvalidRequestException("a ListOffsets timestamp is -2 (earliest), -1 (latest) or a time"
-                        + " in milliseconds since 1970, 0 or more; was " + timestamp);
+                throw new InvalidRequestException("a ListOffsets timestamp is -3 (max timestamp), -2 (earliest),"
+                        + " -1 (latest) or a time in milliseconds since 1970, 0 or more; was " + timestamp);
             }
             OptionalLong offset = log.offsetForTime(Instant.ofEpochMilli(timestamp));
             if (offset.isEmpty()) {

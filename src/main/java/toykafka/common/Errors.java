@@ -47,7 +47,8 @@ public enum Errors {
     GROUP_MAX_SIZE_REACHED(81, false),
     INVALID_RECORD(87, false),
     THROTTLING_QUOTA_EXCEEDED(89, true),
-    UNRELEASED_INSTANCE_ID(111, false);
+    UNRELEASED_INSTANCE_ID(111, false),
+    MISMATCHED_ENDPOINT_TYPE(114, false);
     // end::errors[]
 
     private final short code;

@@ -11,15 +11,18 @@ import toykafka.common.TopicPartition;
 
 // tag::list-offsets[]
 /**
- * ListOffsets (key 2), versions 1–5: where a consumer with no committed offset starts, and how tools
+ * ListOffsets (key 2), versions 1–10: where a consumer with no committed offset starts, and how tools
  * find a partition's ends. Kafka's {@code ListOffsetsRequest} and {@code KafkaApis.handleListOffsetRequest}.
  * Each partition's timestamp goes to {@link Partitions#listOffsets}: -2 for the log start offset, -1 for
- * the end offset, or a time in milliseconds for the first offset stamped at or after it, answered with
- * that record's timestamp (-1 and -1 when no record is that late). Each partition is answered on its own:
- * an unknown one gets UNKNOWN_TOPIC_OR_PARTITION.
+ * the end offset, -3 (v7+, MAX_TIMESTAMP) for the first record with the largest timestamp, or a time in
+ * milliseconds for the first offset stamped at or after it; the last two are answered with that record's
+ * timestamp (-1 and -1 when there is no such record, an empty partition included). Each partition is
+ * answered on its own: an unknown one gets UNKNOWN_TOPIC_OR_PARTITION. Versions 6 and up are flexible.
  *
- * <p>Version 0 (several offsets per partition) is gone from Kafka 4; 6 and up are flexible and not served,
- * so -3 (the record with the largest timestamp, v7+) is not asked for. Ignored, or answered as fixed values:
+ * <p>Tiered storage's two (the log keeps every record on local disk, so both are answered as Kafka answers
+ * them for a topic without remote storage): -4 (v8+, EARLIEST_LOCAL) is the log start offset, and -5 (v9+,
+ * LATEST_TIERED) is -1 and -1, no offset having been copied to remote storage. Version 0 (several offsets
+ * per partition) is gone from Kafka 4. Ignored, or answered as fixed values:
  * <ul>
  * <li>replica_id: a follower and a consumer see the same offsets on one broker, where the high watermark
  *     is the end of the log.</li>
@@ -28,6 +31,7 @@ import toykafka.common.TopicPartition;
  * <li>current_leader_epoch (v4+) is read and dropped; leader_epoch is answered -1 (unknown), so a Java
  *     consumer keeps no epoch with its position and does not try to validate it against the leader's
  *     (OffsetForLeaderEpoch, which this broker does not serve).</li>
+ * <li>timeout_ms (v10), the wait for remote storage, which there is none of.</li>
  * <li>throttle_time_ms (v2+) is always 0.</li>
  * </ul>
  */
@@ -35,11 +39,15 @@ final class Api02ListOffsets extends Api {
     // end::list-offsets[]
 
     private static final int UNKNOWN_LEADER_EPOCH = -1;
+    /** Tiered storage's earliest offset still on local disk: here every offset is. */
+    static final long EARLIEST_LOCAL = -4;
+    /** Tiered storage's last offset copied to remote storage: here none is. */
+    static final long LATEST_TIERED = -5;
 
     private final Partitions partitions;
 
     Api02ListOffsets(Broker broker) {
-        super(2, "ListOffsets", 1, 5, 6);
+        super(2, "ListOffsets", 1, 10, 6);
         this.partitions = broker.partitions();
     }
 
@@ -53,6 +61,7 @@ final class Api02ListOffsets extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
+        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         in.int32("replica_id");
         if (version >= 2) {
@@ -62,14 +71,24 @@ final class Api02ListOffsets extends Api {
                         + " was " + isolation);
             }
         }
-        List<WantedTopic> topics = in.array("topics", false, topic -> new WantedTopic(topic.string("name", false),
-                topic.array("partitions", false, partition -> {
-                    int index = partition.int32("partition_index");
-                    if (version >= 4) {
-                        partition.int32("current_leader_epoch");
-                    }
-                    return new Wanted(index, partition.int64("timestamp"));
-                })));
+        List<WantedTopic> topics = in.array("topics", flexible, topic -> {
+            WantedTopic wanted = new WantedTopic(topic.string("name", flexible),
+                    topic.array("partitions", flexible, partition -> {
+                        int index = partition.int32("partition_index");
+                        if (version >= 4) {
+                            partition.int32("current_leader_epoch");
+                        }
+                        Wanted one = new Wanted(index, partition.int64("timestamp"));
+                        partition.taggedFields("ListOffsetsPartition", flexible);
+                        return one;
+                    }));
+            topic.taggedFields("ListOffsetsTopic", flexible);
+            return wanted;
+        });
+        if (version >= 10) {
+            in.int32("timeout_ms");
+        }
+        in.taggedFields("ListOffsetsRequest", flexible);
 
         TraceList asked = new TraceList();
         TraceList answered = new TraceList();
@@ -77,31 +96,54 @@ final class Api02ListOffsets extends Api {
         if (version >= 2) {
             out.int32(0); // throttle_time_ms
         }
-        out.array(topics, false, (topicOut, topic) -> {
-            topicOut.string(topic.name(), false);
-            topicOut.array(topic.partitions(), false, (partitionOut, wanted) -> {
+        out.array(topics, flexible, (topicOut, topic) -> {
+            topicOut.string(topic.name(), flexible);
+            topicOut.array(topic.partitions(), flexible, (partitionOut, wanted) -> {
                 String name = topic.name() + "-" + wanted.partition();
-                OffsetAnswer answer = wanted.partition() < 0
-                        ? new OffsetAnswer(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0", -1, -1)
-                        : partitions.listOffsets(new TopicPartition(topic.name(), wanted.partition()), wanted.timestamp());
+                OffsetAnswer answer = answer(topic.name(), wanted);
                 partitionOut.int32(wanted.partition()).int16(answer.error().code()).int64(answer.timestamp())
                         .int64(answer.offset());
                 if (version >= 4) {
                     partitionOut.int32(UNKNOWN_LEADER_EPOCH);
                 }
+                partitionOut.taggedFields(flexible);
                 asked.add(name + " " + describe(wanted.timestamp()));
                 answered.add(name + " " + (answer.error() != Errors.NONE ? answer.error() + ": " + answer.message()
                         : "offset " + answer.offset() + (answer.timestamp() >= 0 ? " stamped " + answer.timestamp() : "")));
             });
+            topicOut.taggedFields(flexible);
         });
+        out.taggedFields(flexible);
         request.asked(asked.toString());
         request.answered(answered.toString());
         return CompletableFuture.completedFuture(out);
     }
 
+    private OffsetAnswer answer(String topic, Wanted wanted) {
+        if (wanted.partition() < 0) {
+            return new OffsetAnswer(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0", -1, -1);
+        }
+        TopicPartition partition = new TopicPartition(topic, wanted.partition());
+        if (wanted.timestamp() == LATEST_TIERED) {
+            OffsetAnswer known = partitions.listOffsets(partition, Partitions.LATEST); // for its error, if any
+            return known.error() != Errors.NONE ? known : new OffsetAnswer(Errors.NONE, null, -1, -1);
+        }
+        return partitions.listOffsets(partition, wanted.timestamp() == EARLIEST_LOCAL ? Partitions.EARLIEST
+                : wanted.timestamp());
+    }
+
     private static String describe(long timestamp) {
         if (timestamp == Partitions.EARLIEST) {
             return "earliest";
+        }
+        if (timestamp == Partitions.MAX_TIMESTAMP) {
+            return "max timestamp";
+        }
+        if (timestamp == EARLIEST_LOCAL) {
+            return "earliest local";
+        }
+        if (timestamp == LATEST_TIERED) {
+            return "latest tiered";
         }
         return timestamp == Partitions.LATEST ? "latest" : "at time " + timestamp;
     }

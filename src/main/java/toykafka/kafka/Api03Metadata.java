@@ -23,14 +23,13 @@ import toykafka.common.UnknownTopicOrPartitionException;
  *
  * <p>Leader epoch (v7+) is -1, "unknown": this broker keeps no leader epochs. A Java consumer that sees no
  * epoch skips validating its position (no OffsetForLeaderEpoch), and its metadata never looks stale; a made
- * up 0 would be a claim about the log's history the broker cannot back. Ignored: the authorized-operations
- * flags (v8; answered with Kafka's "not requested", -2147483648) and throttling (always 0 ms). Versions
- * 9+ (flexible, topic ids) are not served.
+ * up 0 would be a claim about the log's history the broker cannot back. The authorized operations (v8),
+ * when asked for, are every operation on a topic and on the cluster, as Kafka answers with no authorizer
+ * ({@link AuthorizedOperations}); else Kafka's "not requested", -2147483648. Throttling is always 0 ms.
+ * Versions 9+ (flexible, topic ids) are not served.
  */
 final class Api03Metadata extends Api {
 
-    /** Kafka's value for authorized operations that were not asked for or are not known. */
-    static final int AUTHORIZED_OPERATIONS_UNKNOWN = Integer.MIN_VALUE;
     /** No leader epochs here: Kafka's "unknown". */
     static final int NO_LEADER_EPOCH = -1;
 
@@ -66,16 +65,16 @@ final class Api03Metadata extends Api {
             names = null; // v0 had no null array: empty meant every topic
         }
         boolean allowAutoCreate = version < 4 || in.bool("allow_auto_topic_creation");
-        if (version >= 8) {
-            in.bool("include_cluster_authorized_operations");
-            in.bool("include_topic_authorized_operations");
-        }
+        boolean clusterOperations = version >= 8 && in.bool("include_cluster_authorized_operations");
+        boolean topicOperations = version >= 8 && in.bool("include_topic_authorized_operations");
         request.asked(names == null ? "every topic" : "topics " + Summaries.list(names)
                 + (allowAutoCreate ? "" : " (no auto-create)"));
         List<TopicAnswer> topics = names == null ? everyTopic() : named(new LinkedHashSet<>(names), allowAutoCreate);
         request.answered("broker " + listener.nodeId() + " at " + listener.host() + ":" + listener.port() + "; topics "
                 + Summaries.list(topics.stream().map(TopicAnswer::summary).toList()));
-        return CompletableFuture.completedFuture(answer(version, topics));
+        return CompletableFuture.completedFuture(answer(version, topics,
+                AuthorizedOperations.answer(clusterOperations, AuthorizedOperations.CLUSTER),
+                AuthorizedOperations.answer(topicOperations, AuthorizedOperations.TOPIC)));
     }
 
     private List<TopicAnswer> everyTopic() {
@@ -122,7 +121,7 @@ final class Api03Metadata extends Api {
         return new TopicAnswer(name, Errors.NONE, topic.internal(), topic.partitions().size());
     }
 
-    private ProtocolWriter answer(short version, List<TopicAnswer> topics) {
+    private ProtocolWriter answer(short version, List<TopicAnswer> topics, int clusterOperations, int topicOperations) {
         ProtocolWriter out = new ProtocolWriter();
         if (version >= 3) {
             out.int32(0); // throttle time
@@ -137,14 +136,14 @@ final class Api03Metadata extends Api {
         if (version >= 1) {
             out.int32(listener.nodeId()); // the controller: this broker, as it is the whole cluster
         }
-        out.array(topics, false, (w, topic) -> topic(w, version, topic));
+        out.array(topics, false, (w, topic) -> topic(w, version, topic, topicOperations));
         if (version >= 8) {
-            out.int32(AUTHORIZED_OPERATIONS_UNKNOWN); // the cluster's
+            out.int32(clusterOperations);
         }
         return out;
     }
 
-    private void topic(ProtocolWriter out, short version, TopicAnswer topic) {
+    private void topic(ProtocolWriter out, short version, TopicAnswer topic, int topicOperations) {
         out.int16(topic.error().code()).string(topic.name(), false);
         if (version >= 1) {
             out.bool(topic.internal());
@@ -162,7 +161,7 @@ final class Api03Metadata extends Api {
             }
         }
         if (version >= 8) {
-            out.int32(AUTHORIZED_OPERATIONS_UNKNOWN);
+            out.int32(topicOperations);
         }
     }
 }

@@ -10,10 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
+import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
 
 /**
- * CreateTopics (key 19), versions 2–4: {@code Admin.createTopics} and {@code kafka-topics --create}.
+ * CreateTopics (key 19), versions 2–7: {@code Admin.createTopics} and {@code kafka-topics --create}.
  * Kafka's {@code KafkaApis.handleCreateTopicsRequest}. Each topic gets its own error code and message.
  *
  * <p>Per topic: a partition count (-1 for {@code num.partitions}; -1 is taken in every version served,
@@ -24,7 +25,14 @@ import toykafka.lesson04.OnDuplicate;
  * the rest: TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS. A name given twice in one
  * request is INVALID_REQUEST for each, as Kafka answers it. With {@code validate_only} every check runs
  * and nothing is created. Ignored: the timeout (creation is done before the answer), and throttling.
- * Versions 0–1 (removed in Kafka 4) and 5+ (flexible, configs in the answer) are not served.
+ * Versions 0–1 (removed in Kafka 4) are not served.
+ *
+ * <p>From v5 (flexible) a topic created, or that would be with {@code validate_only}, is answered with its
+ * partition count, replication factor 1 and every config in force, sorted by name, as DescribeConfigs
+ * gives them: TOPIC_CONFIG when set on the topic, else DEFAULT_CONFIG, never read-only or sensitive
+ * ({@code CreateTopicsResult.numPartitions} and {@code config}). A refused topic has -1, -1 and no configs.
+ * v7's topic id is the zero id, Kafka's "none": this broker names topics only by name, and serves no
+ * Metadata version that carries ids either.
  */
 final class Api19CreateTopics extends Api {
 
@@ -40,25 +48,31 @@ final class Api19CreateTopics extends Api {
     private record Assignment(int partition, List<Integer> brokers) {
     }
 
-    /** One topic's answer: its error and what it says, null when created. */
-    private record Outcome(String name, Errors error, String message) {
-        static Outcome created(String name) {
-            return new Outcome(name, Errors.NONE, null);
+    /** One topic's answer: its error and what it says (null when created), and the topic as created. */
+    private record Outcome(String name, Errors error, String message, int partitions, TopicConfig config) {
+        Outcome(String name, Errors error, String message) {
+            this(name, error, message, -1, null);
         }
     }
 
+    /** Kafka's Uuid.ZERO_UUID: no topic id. */
+    private static final long[] NO_TOPIC_ID = {0, 0};
+
     Api19CreateTopics(Broker broker, Listener listener) {
-        super(19, "CreateTopics", 2, 4, 5);
+        super(19, "CreateTopics", 2, 7, 5);
         this.broker = broker;
         this.listener = listener;
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Wanted> topics = in.array("topics", false, Api19CreateTopics::readTopic);
+        List<Wanted> topics = in.array("topics", flexible, topic -> readTopic(topic, flexible));
         in.int32("timeout_ms");
         boolean validateOnly = in.bool("validate_only");
+        in.taggedFields("CreateTopicsRequest", flexible);
         request.asked((validateOnly ? "validate only: " : "") + Summaries.list(topics.stream()
                 .map(t -> t.name() + " (" + (t.partitions() < 0 ? "default" : t.partitions()) + " partitions)").toList()));
 
@@ -79,20 +93,48 @@ final class Api19CreateTopics extends Api {
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()).toList()));
 
         ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
-        out.array(outcomes, false, (w, outcome) -> w.string(outcome.name(), false).int16(outcome.error().code())
-                .nullableString(outcome.message(), false));
-        return CompletableFuture.completedFuture(out);
+        out.array(outcomes, flexible, (w, outcome) -> result(w, version, outcome));
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 
-    private static Wanted readTopic(ProtocolReader in) {
-        String name = in.string("topic name", false);
+    private static void result(ProtocolWriter out, short version, Outcome outcome) {
+        boolean flexible = version >= 5;
+        out.string(outcome.name(), flexible);
+        if (version >= 7) {
+            out.uuid(NO_TOPIC_ID);
+        }
+        out.int16(outcome.error().code()).nullableString(outcome.message(), flexible);
+        if (flexible) {
+            boolean created = outcome.config() != null;
+            out.int32(outcome.partitions()).int16(created ? 1 : -1);
+            List<Map.Entry<String, String>> configs = created ? List.copyOf(outcome.config().values().entrySet()) : List.of();
+            out.array(configs, true, (w, config) -> w.string(config.getKey(), true).nullableString(config.getValue(), true)
+                    .bool(false) // read-only
+                    .int8(outcome.config().overrides().containsKey(config.getKey())
+                            ? Api32DescribeConfigs.SOURCE_TOPIC_CONFIG : Api32DescribeConfigs.SOURCE_DEFAULT_CONFIG)
+                    .bool(false) // sensitive
+                    .taggedFields(true));
+        }
+        out.taggedFields(flexible);
+    }
+
+    private static Wanted readTopic(ProtocolReader in, boolean flexible) {
+        String name = in.string("topic name", flexible);
         int partitions = in.int32("num_partitions");
         short replicationFactor = in.int16("replication_factor");
-        List<Assignment> assignments = in.array("assignments", false, assignment -> new Assignment(
-                assignment.int32("partition_index"), assignment.array("broker_ids", false, ids -> ids.int32("broker id"))));
+        List<Assignment> assignments = in.array("assignments", flexible, assignment -> {
+            Assignment one = new Assignment(assignment.int32("partition_index"),
+                    assignment.array("broker_ids", flexible, ids -> ids.int32("broker id")));
+            assignment.taggedFields("CreatableReplicaAssignment", flexible);
+            return one;
+        });
         Map<String, String> configs = new HashMap<>(); // a null value is kept, for TopicConfig to refuse by name
-        in.array("configs", false, config -> configs.put(config.string("config name", false),
-                config.nullableString("config value", false)));
+        in.array("configs", flexible, config -> {
+            configs.put(config.string("config name", flexible), config.nullableString("config value", flexible));
+            config.taggedFields("CreatableTopicConfig", flexible);
+            return null;
+        });
+        in.taggedFields("CreatableTopic", flexible);
         return new Wanted(name, partitions, replicationFactor, assignments, configs);
     }
 
@@ -115,11 +157,14 @@ final class Api19CreateTopics extends Api {
         }
         try {
             if (validateOnly) {
-                broker.checkNewTopic(topic.name(), partitions, topic.configs());
-            } else {
-                broker.createTopic(topic.name(), partitions, topic.configs(), OnDuplicate.FAIL);
+                TopicConfig config = broker.checkNewTopic(topic.name(), partitions, topic.configs());
+                return new Outcome(topic.name(), Errors.NONE, null,
+                        partitions == null ? broker.config().numPartitions() : partitions, config);
             }
-            return Outcome.created(topic.name());
+            broker.createTopic(topic.name(), partitions, topic.configs(), OnDuplicate.FAIL);
+            Broker.TopicInfo created = broker.describeTopic(topic.name());
+            return new Outcome(topic.name(), Errors.NONE, null, created.partitions().size(),
+                    TopicConfig.of(created.overrides()));
         } catch (ApiException e) {
             return new Outcome(topic.name(), e.error(), e.getMessage());
         }

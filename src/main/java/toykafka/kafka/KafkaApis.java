@@ -21,7 +21,9 @@ final class KafkaApis {
                 new Api22InitProducerId(broker),
                 new Api32DescribeConfigs(broker, listener),
                 new Api33AlterConfigs(broker, listener),
+                new Api35DescribeLogDirs(broker),
                 new Api37CreatePartitions(broker, listener),
-                new Api44IncrementalAlterConfigs(broker, listener));
+                new Api44IncrementalAlterConfigs(broker, listener),
+                new Api60DescribeCluster(listener));
     }
 }

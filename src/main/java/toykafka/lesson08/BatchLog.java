@@ -1,6 +1,8 @@
 package toykafka.lesson08;
 
 import java.nio.ByteBuffer;
+import java.util.Optional;
+import toykafka.common.OffsetRecord;
 import toykafka.common.RecordLog;
 
 /**
@@ -31,4 +33,14 @@ public interface BatchLog extends RecordLog {
      * @throws toykafka.common.OffsetOutOfRangeException if {@code before} is negative or past the end offset
      */
     long deleteRecordsBefore(long before);
+
+    /**
+     * The record with the largest timestamp, the first of them if several share it, with its offset:
+     * Kafka's ListOffsets for MAX_TIMESTAMP (-3). Producers' timestamps need not grow, so this is not
+     * always the last record. Empty when the log holds no record.
+     */
+    Optional<OffsetRecord> recordWithMaxTimestamp();
+
+    /** The bytes of record batches the log holds: on disk, its segments' {@code .log} files (Kafka's {@code UnifiedLog.size}). */
+    long sizeInBytes();
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -317,6 +318,20 @@ public final class FileLog implements BatchLog {
     @Override
     public OptionalLong offsetForTime(Instant time) {
         return reader.offsetForTime(time);
+    }
+
+    @Override
+    public long sizeInBytes() {
+        long bytes = 0;
+        for (SegmentInfo segment : segments()) {
+            bytes += segment.bytes();
+        }
+        return bytes;
+    }
+
+    @Override
+    public Optional<OffsetRecord> recordWithMaxTimestamp() {
+        return reader.recordWithMaxTimestamp();
     }
 
     /**

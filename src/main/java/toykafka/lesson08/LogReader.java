@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
@@ -217,6 +218,37 @@ final class LogReader {
                 }
             }
             return OptionalLong.empty();
+        });
+    }
+
+    /**
+     * The first record stamped with the log's largest timestamp. Each segment knows its largest timestamp,
+     * so only the segment that holds it is read, from where its time index says that timestamp begins: as
+     * Kafka's {@code UnifiedLog.fetchOffsetByTimestamp} finds MAX_TIMESTAMP.
+     */
+    Optional<OffsetRecord> recordWithMaxTimestamp() {
+        return reading("cannot search by time in", () -> {
+            Segment holding = null;
+            for (Segment segment : log.segmentsByBase().values()) {
+                if (!segment.isEmpty() && (holding == null || segment.largestTimestamp() > holding.largestTimestamp())) {
+                    holding = segment;
+                }
+            }
+            if (holding == null) {
+                return Optional.empty();
+            }
+            long largest = holding.largestTimestamp();
+            SegmentReader reader = holding.reader(holding.index().lookup(holding.timeIndex().scanFrom(largest)));
+            while (reader.next()) {
+                if (reader.maxTimestamp() == largest) {
+                    for (OffsetRecord record : reader.offsetRecords()) {
+                        if (record.record().timestamp().toEpochMilli() == largest) {
+                            return Optional.of(record);
+                        }
+                    }
+                }
+            }
+            return Optional.empty();
         });
     }
 

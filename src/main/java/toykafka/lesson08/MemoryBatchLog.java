@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
@@ -176,6 +177,29 @@ public final class MemoryBatchLog implements BatchLog {
             }
         }
         return OptionalLong.empty();
+    }
+
+    @Override
+    public synchronized long sizeInBytes() {
+        long bytes = 0;
+        for (ByteBuffer batch : batches.values()) {
+            bytes += batch.remaining();
+        }
+        return bytes;
+    }
+
+    @Override
+    public synchronized Optional<OffsetRecord> recordWithMaxTimestamp() {
+        OffsetRecord found = null;
+        for (ByteBuffer batch : batches.values()) {
+            for (OffsetRecord record : RecordBatch.wrap(batch.duplicate()).offsetRecords()) {
+                if (record.offset() >= logStartOffset && (found == null
+                        || record.record().timestamp().isAfter(found.record().timestamp()))) {
+                    found = record;
+                }
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     @Override

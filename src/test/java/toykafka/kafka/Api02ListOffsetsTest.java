@@ -30,7 +30,11 @@ class Api02ListOffsetsTest {
 
     private static final long EARLIEST = -2;
     private static final long LATEST = -1;
-    private static final int NEWEST = 5;
+    private static final long MAX_TIMESTAMP = -3;
+    private static final long EARLIEST_LOCAL = -4;
+    private static final long LATEST_TIERED = -5;
+    /** The newest version kafka-clients 3.9's message classes write; v10 is proved by 4.1's Admin (KafkaClientsTest). */
+    private static final int NEWEST = 9;
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
 
     @TempDir
@@ -81,7 +85,7 @@ class Api02ListOffsetsTest {
     }
 
     @ParameterizedTest(name = "v{0}")
-    @ValueSource(ints = {1, 2, 3, 4, 5})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9})
     void every_version_answers_earliest_latest_and_by_time_in_one_request(int version) {
         ListOffsetsResponseData response = listOffsets(version,
                 topic("orders", at(0, EARLIEST), at(0, LATEST), at(0, 1_500), at(0, 1_001), at(1, LATEST)));
@@ -97,6 +101,29 @@ class Api02ListOffsetsTest {
         for (ListOffsetsPartitionResponse answer : answers) {
             assertEquals(-1, answer.leaderEpoch(), "unknown: the consumer then keeps no epoch with its position");
         }
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {7, 9})
+    void max_timestamp_finds_the_first_record_with_the_largest_timestamp_wherever_it_lies(int version) {
+        append(broker.broker(), ORDERS_0, batch(9_000, "halibut")); // offset 5, the largest timestamp
+        append(broker.broker(), ORDERS_0, batch(3_000, "skate")); // offset 6, stamped earlier
+        append(broker.broker(), ORDERS_0, batch(9_000, "hake")); // offset 7, as large as offset 5
+
+        assertAnswer(5, 9_000, one(version, "orders", 0, MAX_TIMESTAMP));
+        assertAnswer(-1, -1, one(version, "orders", 1, MAX_TIMESTAMP)); // empty: no such record, as Kafka answers
+
+        broker.restart();
+        assertAnswer(5, 9_000, one(version, "orders", 0, MAX_TIMESTAMP)); // the segments' newest times, recovered
+    }
+
+    @Test
+    void tiered_storage_offsets_are_answered_as_for_a_topic_that_keeps_everything_locally() {
+        broker.broker().deleteRecords("orders", 0, 2);
+
+        assertAnswer(2, -1, one(NEWEST, "orders", 0, EARLIEST_LOCAL));
+        assertAnswer(-1, -1, one(NEWEST, "orders", 0, LATEST_TIERED));
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), one(NEWEST, "orders", 7, LATEST_TIERED).errorCode());
     }
 
     @Test

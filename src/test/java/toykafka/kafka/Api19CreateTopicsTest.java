@@ -13,6 +13,7 @@ import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaA
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicConfig;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,8 @@ import toykafka.common.TopicConfig;
 
 /** CreateTopics, written and read by Kafka's own classes in every version served. */
 class Api19CreateTopicsTest {
+
+    private static final int NEWEST = 7;
 
     @TempDir
     Path dataDir;
@@ -60,7 +63,7 @@ class Api19CreateTopicsTest {
     }
 
     @ParameterizedTest(name = "v{0}")
-    @ValueSource(ints = {2, 3, 4})
+    @ValueSource(ints = {2, 3, 4, 5, 6, 7})
     void every_version_creates_each_topic_and_answers_for_each(int version) {
         CreatableTopic configured = topic("drinks", 1, -1);
         configured.configs().add(new CreatableTopicConfig().setName(TopicConfig.RETENTION_MS).setValue("60000"));
@@ -78,11 +81,49 @@ class Api19CreateTopicsTest {
         assertEquals(Map.of(TopicConfig.RETENTION_MS, "60000"), broker.broker().describeTopic("drinks").overrides());
     }
 
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {5, 7})
+    void from_v5_a_topic_is_answered_with_its_partitions_and_every_config_in_force_even_when_only_validated(int version) {
+        for (boolean validateOnly : new boolean[] {true, false}) {
+            CreatableTopic configured = topic("drinks", 3, 1); // a request's own: a topic sits in one request only
+            configured.configs().add(new CreatableTopicConfig().setName(TopicConfig.RETENTION_MS).setValue("60000"));
+            CreateTopicsResponseData response = create(version, validateOnly, configured, topic("fish", -1, -1),
+                    topic("bad name", 1, 1));
+
+            CreatableTopicResult drinks = response.topics().find("drinks");
+            assertEquals(Errors.NONE.code(), drinks.errorCode());
+            assertEquals(3, drinks.numPartitions());
+            assertEquals(1, drinks.replicationFactor());
+            assertEquals(TopicConfig.keys().keySet(), drinks.configs().stream().map(CreatableTopicConfigs::name)
+                    .collect(java.util.stream.Collectors.toSet()), "every topic config, set or not");
+            CreatableTopicConfigs retention = drinks.configs().stream()
+                    .filter(c -> c.name().equals(TopicConfig.RETENTION_MS)).findFirst().orElseThrow();
+            assertEquals("60000", retention.value());
+            assertEquals(Api32DescribeConfigs.SOURCE_TOPIC_CONFIG, retention.configSource());
+            assertFalse(retention.readOnly() || retention.isSensitive());
+            CreatableTopicConfigs cleanup = drinks.configs().stream()
+                    .filter(c -> c.name().equals(TopicConfig.CLEANUP_POLICY)).findFirst().orElseThrow();
+            assertEquals("delete", cleanup.value());
+            assertEquals(Api32DescribeConfigs.SOURCE_DEFAULT_CONFIG, cleanup.configSource());
+            assertEquals(2, response.topics().find("fish").numPartitions(), "-1: num.partitions, said as the count");
+            if (version >= 7) {
+                assertEquals(org.apache.kafka.common.Uuid.ZERO_UUID, drinks.topicId(), "no topic ids here");
+            }
+
+            CreatableTopicResult refused = response.topics().find("bad name");
+            assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), refused.errorCode());
+            assertEquals(-1, refused.numPartitions());
+            assertEquals(-1, refused.replicationFactor());
+            assertEquals(List.of(), refused.configs());
+        }
+        assertEquals(3, partitions("drinks"));
+    }
+
     @Test
     void validate_only_checks_everything_and_creates_nothing() {
         CreatableTopic badConfig = topic("drinks", 1, 1);
         badConfig.configs().add(new CreatableTopicConfig().setName("retention.hours").setValue("1"));
-        CreateTopicsResponseData response = create(4, true, topic("orders", 3, 1), badConfig, topic("bad name", 1, 1));
+        CreateTopicsResponseData response = create(NEWEST, true, topic("orders", 3, 1), badConfig, topic("bad name", 1, 1));
 
         assertEquals(Errors.NONE.code(), response.topics().find("orders").errorCode(), "orders could be created");
         assertEquals(Errors.INVALID_CONFIG.code(), response.topics().find("drinks").errorCode());
@@ -92,22 +133,22 @@ class Api19CreateTopicsTest {
 
     @Test
     void a_topic_that_exists_is_topic_already_exists_with_a_message() {
-        create(4, false, topic("orders", 1, 1));
-        CreatableTopicResult again = create(4, false, topic("orders", 5, 1)).topics().find("orders");
+        create(NEWEST, false, topic("orders", 1, 1));
+        CreatableTopicResult again = create(NEWEST, false, topic("orders", 5, 1)).topics().find("orders");
         assertEquals(Errors.TOPIC_ALREADY_EXISTS.code(), again.errorCode());
         assertTrue(again.errorMessage().contains("already exists"), again.errorMessage());
         assertFalse(again.errorMessage().contains("OnDuplicate"), "a Kafka client has no OnDuplicate.RENAME: "
                 + again.errorMessage());
         assertEquals(1, partitions("orders"), "the first topic is untouched");
 
-        CreatableTopicResult checked = create(4, true, topic("orders", 1, 1)).topics().find("orders");
+        CreatableTopicResult checked = create(NEWEST, true, topic("orders", 1, 1)).topics().find("orders");
         assertEquals(Errors.TOPIC_ALREADY_EXISTS.code(), checked.errorCode(), "validate_only says so too");
     }
 
     @Test
     void a_name_with_the_brokers_own_prefix_is_an_invalid_topic_naming_the_rule() {
         for (boolean validateOnly : new boolean[] {true, false}) {
-            CreateTopicsResponseData response = create(4, validateOnly, topic("__consumer_offsets", 1, 1),
+            CreateTopicsResponseData response = create(NEWEST, validateOnly, topic("__consumer_offsets", 1, 1),
                     topic("__orders", 1, 1));
             for (String name : List.of("__consumer_offsets", "__orders")) {
                 CreatableTopicResult result = response.topics().find(name);
@@ -121,12 +162,12 @@ class Api19CreateTopicsTest {
 
     @Test
     void a_replication_factor_above_one_is_refused_naming_the_one_node() {
-        CreatableTopicResult result = create(4, false, topic("orders", 1, 3)).topics().find("orders");
+        CreatableTopicResult result = create(NEWEST, false, topic("orders", 1, 3)).topics().find("orders");
         assertEquals(Errors.INVALID_REPLICATION_FACTOR.code(), result.errorCode());
         assertTrue(result.errorMessage().contains("one node"), result.errorMessage());
         assertFalse(broker.broker().listTopics().contains("orders"));
         assertEquals(Errors.INVALID_REPLICATION_FACTOR.code(),
-                create(4, false, topic("orders", 1, 0)).topics().find("orders").errorCode());
+                create(NEWEST, false, topic("orders", 1, 0)).topics().find("orders").errorCode());
     }
 
     @Test
@@ -135,7 +176,7 @@ class Api19CreateTopicsTest {
         unknown.configs().add(new CreatableTopicConfig().setName("retention.hours").setValue("1"));
         CreatableTopic badValue = topic("drinks", 1, 1);
         badValue.configs().add(new CreatableTopicConfig().setName(TopicConfig.CLEANUP_POLICY).setValue("shred"));
-        CreateTopicsResponseData response = create(4, false, unknown, badValue);
+        CreateTopicsResponseData response = create(NEWEST, false, unknown, badValue);
 
         CreatableTopicResult orders = response.topics().find("orders");
         assertEquals(Errors.INVALID_CONFIG.code(), orders.errorCode());
@@ -148,14 +189,14 @@ class Api19CreateTopicsTest {
 
     @Test
     void a_partition_count_out_of_range_is_invalid_partitions() {
-        CreatableTopicResult result = create(4, false, topic("orders", 0, 1)).topics().find("orders");
+        CreatableTopicResult result = create(NEWEST, false, topic("orders", 0, 1)).topics().find("orders");
         assertEquals(Errors.INVALID_PARTITIONS.code(), result.errorCode());
         assertTrue(result.errorMessage().contains("1 to"), result.errorMessage());
     }
 
     @Test
     void a_name_given_twice_is_invalid_request_for_both_and_neither_is_created() {
-        CreateTopicsResponseData response = create(4, false, topic("orders", 1, 1), topic("orders", 2, 1));
+        CreateTopicsResponseData response = create(NEWEST, false, topic("orders", 1, 1), topic("orders", 2, 1));
         assertEquals(2, response.topics().size());
         response.topics().forEach(result -> assertEquals(Errors.INVALID_REQUEST.code(), result.errorCode()));
         assertFalse(broker.broker().listTopics().contains("orders"));
@@ -172,7 +213,7 @@ class Api19CreateTopicsTest {
         gap.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(1).setBrokerIds(List.of(1)));
         CreatableTopic both = topic("chips", 2, -1);
         both.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(1)));
-        CreateTopicsResponseData response = create(4, false, assigned, elsewhere, gap, both);
+        CreateTopicsResponseData response = create(NEWEST, false, assigned, elsewhere, gap, both);
 
         assertEquals(Errors.NONE.code(), response.topics().find("orders").errorCode());
         assertEquals(2, partitions("orders"));

@@ -19,7 +19,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,7 +58,8 @@ import org.apache.kafka.common.utils.AppInfoParser;
  *   <li>{@code offsets-for-times bootstrap topic [partition] time}: one {@code for-time} line.
  *   <li>Admin: {@code create-topic topic partitions [topic-config.NAME=VALUE]}, {@code list-topics},
  *       {@code describe-topic topic}, {@code describe-configs topic}, {@code delete-topic topic},
- *       {@code describe-cluster}.
+ *       {@code describe-cluster}, {@code max-timestamp topic [partition]} (Admin.listOffsets' max timestamp:
+ *       a {@code max-timestamp} line with the offset and timestamp).
  * </ul>
  * A failure prints an {@code error} line with the exception's class and message, and exits with 1.
  */
@@ -114,10 +117,10 @@ public final class ClientsProbe {
             case "offsets" -> offsets();
             case "offsets-for-times" -> offsetsForTimes();
             case "create-topic", "list-topics", "describe-topic", "describe-configs", "delete-topic",
-                 "describe-cluster" -> admin(command);
+                 "describe-cluster", "max-timestamp" -> admin(command);
             default -> throw new IllegalArgumentException("unknown command '" + command
                     + "': version, produce, consume, offsets, offsets-for-times, create-topic, list-topics, "
-                    + "describe-topic, describe-configs, delete-topic, describe-cluster");
+                    + "describe-topic, describe-configs, delete-topic, describe-cluster, max-timestamp");
         }
     }
 
@@ -265,6 +268,7 @@ public final class ClientsProbe {
                 }
                 case "describe-topic" -> describeTopic(admin);
                 case "describe-configs" -> describeConfigs(admin);
+                case "max-timestamp" -> maxTimestamp(admin);
                 case "delete-topic" -> {
                     admin.deleteTopics(List.of(option("topic"))).all().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
                     out.println(ProbeLine.of("deleted", "topic", option("topic")));
@@ -305,6 +309,14 @@ public final class ClientsProbe {
             out.println(ProbeLine.of("config", "name", entry.name(), "value", entry.value(),
                     "source", entry.source().name(), "readOnly", entry.isReadOnly(), "sensitive", entry.isSensitive()));
         }
+    }
+
+    private void maxTimestamp(Admin admin) throws Exception {
+        TopicPartition partition = partition();
+        ListOffsetsResult.ListOffsetsResultInfo found = admin.listOffsets(Map.of(partition, OffsetSpec.maxTimestamp()))
+                .partitionResult(partition).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        out.println(ProbeLine.of("max-timestamp", "partition", partition.partition(), "offset", found.offset(),
+                "timestamp", found.timestamp()));
     }
 
     private void describeCluster(Admin admin) throws Exception {

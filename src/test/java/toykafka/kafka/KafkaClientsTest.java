@@ -128,6 +128,11 @@ class KafkaClientsTest {
         assertNull(past.get("offset"), "no record that late");
         assertEquals(List.of(2L, 3L), offsetsRead(clients.probe("consume", bootstrap(), topic,
                 "from=time:" + (FIRST_TIMESTAMP + 2_000), "max=2")));
+
+        // Admin's max timestamp: ListOffsets v9 from 3.9, v10 (flexible, with a timeout) from 4.1
+        ProbeLine newest = only("max-timestamp", clients.probe("max-timestamp", bootstrap(), topic)).get(0);
+        assertEquals(9, newest.getLong("offset"));
+        assertEquals(FIRST_TIMESTAMP + 9_000, newest.getLong("timestamp"));
     }
 
     @ParameterizedTest

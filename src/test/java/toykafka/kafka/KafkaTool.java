@@ -22,7 +22,9 @@ enum KafkaTool {
     /** kafka-configs.sh, in the broker jar. */
     CONFIGS("kafka.admin.ConfigCommand"),
     /** kafka-delete-records.sh, in kafka-tools. */
-    DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand");
+    DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand"),
+    /** kafka-log-dirs.sh, in kafka-tools. */
+    LOG_DIRS("org.apache.kafka.tools.LogDirsCommand");
 
     final String mainClass;
 

@@ -23,8 +23,8 @@ import toykafka.lesson04.OnDuplicate;
 /**
  * Kafka's own command-line tools (3.9.1), unmodified, each in a JVM of its own, against our broker's Kafka
  * front end: kafka-topics creates, lists and describes; the console producer writes what the console consumer
- * (no group: one partition, from the earliest offset) reads; kafka-get-offsets answers earliest, latest and
- * by time; kafka-dump-log reads the segment files a kafka-clients producer's batches became.
+ * (no group: one partition, from the earliest offset) reads; kafka-get-offsets answers earliest, latest,
+ * max timestamp and by time; kafka-dump-log reads the segment files a kafka-clients producer's batches became.
  */
 class KafkaToolsTest {
 
@@ -96,19 +96,37 @@ class KafkaToolsTest {
     }
 
     @Test
-    void kafka_get_offsets_answers_earliest_latest_and_the_first_offset_at_a_time() {
+    void kafka_get_offsets_answers_earliest_latest_max_timestamp_and_the_first_offset_at_a_time() {
         broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
         List<Partitions.ProduceRecord> records = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             records.add(new Partitions.ProduceRecord(0, Record.of("key-" + i, "value-" + i,
                     Instant.ofEpochMilli(FIRST_TIMESTAMP + i * 1000L))));
         }
+        records.add(new Partitions.ProduceRecord(0, Record.of("key-late", "stamped before the rest",
+                Instant.ofEpochMilli(FIRST_TIMESTAMP - 1000))));
         broker.broker().partitions().appendRecords(TOPIC, records);
 
-        assertEquals(List.of(TOPIC + ":0:10"), getOffsets("-1"), "latest: the end offset");
+        assertEquals(List.of(TOPIC + ":0:11"), getOffsets("-1"), "latest: the end offset");
         assertEquals(List.of(TOPIC + ":0:0"), getOffsets("-2"), "earliest");
         assertEquals(List.of(TOPIC + ":0:5"), getOffsets(String.valueOf(FIRST_TIMESTAMP + 4_500)),
                 "the first record at or after the time");
+        assertEquals(List.of(TOPIC + ":0:9"), getOffsets("-3"), "max timestamp: not the last record, stamped earlier");
+    }
+
+    @Test
+    void kafka_log_dirs_describes_the_data_directory_with_each_partitions_size() {
+        broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
+        broker.broker().partitions().appendRecords(TOPIC, List.of(new Partitions.ProduceRecord(0,
+                Record.of("key", "value", Instant.ofEpochMilli(FIRST_TIMESTAMP)))));
+
+        ChildProcess.Result described = KafkaTool.LOG_DIRS.run(null, "--bootstrap-server", bootstrap(), "--describe",
+                "--topic-list", TOPIC).assertSucceeded();
+        String json = described.lines().stream().filter(line -> line.startsWith("{")).findFirst().orElseThrow();
+        long size = StoredBatches.segmentFiles(dataDir, TOPIC, 0, ".log").stream().mapToLong(f -> f.toFile().length()).sum();
+        assertTrue(json.contains("\"logDir\":\"" + broker.broker().dataDir() + "\""), json);
+        assertTrue(json.contains("{\"partition\":\"" + TOPIC + "-0\",\"size\":" + size + ",\"offsetLag\":0,\"isFuture\":false}"),
+                json);
     }
 
     @Test

@@ -1,0 +1,98 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * DescribeLogDirs (key 35), versions 1–4: {@code Admin.describeLogDirs} and {@code kafka-log-dirs --describe},
+ * which show how many bytes each partition takes. Kafka's {@code ReplicaManager.describeLogDirs}.
+ *
+ * <p>This broker has one log directory, its data directory, and every partition is in it: each partition
+ * asked for is answered with its size, the bytes of its segments' {@code .log} files as lesson 8 writes
+ * them. A null topic list means every partition, the broker's own topics included; a topic or partition
+ * that does not exist is left out, as Kafka leaves it out. v4 adds the file store's total and usable bytes.
+ * With storage=memory the one directory is named {@code memory}, a partition's size is the bytes of the
+ * batches it keeps in memory, and total and usable bytes are -1, unknown.
+ *
+ * <p>Answered as fixed values: offset_lag 0 and is_future false (there is no second directory for a
+ * partition to be copied to), the errors NONE (a directory that failed stops the broker), throttling 0.
+ * Versions 2 and up are flexible. Version 0 (removed in Kafka 4) is not served.
+ */
+final class Api35DescribeLogDirs extends Api {
+
+    private final Broker broker;
+
+    Api35DescribeLogDirs(Broker broker) {
+        super(35, "DescribeLogDirs", 1, 4, 2);
+        this.broker = broker;
+    }
+
+    /** A topic's partitions asked about. */
+    private record Wanted(String topic, Set<Integer> partitions) {
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        List<Wanted> wanted = in.nullableArray("topics", flexible, topic -> {
+            Wanted one = new Wanted(topic.string("topic", flexible),
+                    Set.copyOf(topic.array("partitions", flexible, partition -> partition.int32("partition index"))));
+            topic.taggedFields("DescribableLogDirTopic", flexible);
+            return one;
+        });
+        in.taggedFields("DescribeLogDirsRequest", flexible);
+        request.asked(wanted == null ? "every partition" : Summaries.list(wanted.stream()
+                .map(w -> w.topic() + " " + w.partitions()).toList()));
+
+        Map<String, List<Map.Entry<Integer, Long>>> byTopic = new LinkedHashMap<>();
+        broker.partitionSizes().forEach((partition, size) -> {
+            if (asked(wanted, partition)) {
+                byTopic.computeIfAbsent(partition.topic(), t -> new ArrayList<>()).add(Map.entry(partition.partition(), size));
+            }
+        });
+        String logDir = broker.dataDir();
+        request.answered(() -> logDir + ": " + Summaries.list(byTopic.entrySet().stream()
+                .map(topic -> topic.getKey() + " " + topic.getValue().stream().map(p -> p.getKey() + "=" + p.getValue() + "B")
+                        .toList()).toList()));
+
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        if (version >= 3) {
+            out.int16(Errors.NONE.code());
+        }
+        out.arrayLength(1, flexible).int16(Errors.NONE.code()).string(logDir, flexible);
+        out.array(List.copyOf(byTopic.entrySet()), flexible, (topicOut, topic) -> {
+            topicOut.string(topic.getKey(), flexible);
+            topicOut.array(topic.getValue(), flexible, (partitionOut, partition) -> partitionOut.int32(partition.getKey())
+                    .int64(partition.getValue()).int64(0).bool(false) // offset lag, is future
+                    .taggedFields(flexible));
+            topicOut.taggedFields(flexible);
+        });
+        if (version >= 4) {
+            Broker.DiskSpace space = broker.diskSpace();
+            out.int64(space.totalBytes()).int64(space.usableBytes());
+        }
+        out.taggedFields(flexible); // the log dir's
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+    }
+
+    private static boolean asked(List<Wanted> wanted, TopicPartition partition) {
+        if (wanted == null) {
+            return true;
+        }
+        for (Wanted topic : wanted) {
+            if (topic.topic().equals(partition.topic()) && topic.partitions().contains(partition.partition())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

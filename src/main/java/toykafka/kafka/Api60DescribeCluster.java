@@ -1,0 +1,64 @@
+package toykafka.kafka;
+
+import java.util.concurrent.CompletableFuture;
+import toykafka.common.Errors;
+
+/**
+ * DescribeCluster (key 60), versions 0–2: {@code Admin.describeCluster}, the cluster id, its controller and
+ * its brokers. Kafka's {@code KafkaApis.handleDescribeCluster}. Every version is flexible.
+ *
+ * <p>This broker is the whole cluster: the one broker listed (no rack; v2's is_fenced false) and the
+ * controller. The cluster's authorized operations, when asked for, are every operation Kafka knows for a
+ * cluster, as Kafka answers with no authorizer ({@link AuthorizedOperations}); else -2147483648, "not
+ * requested". v1's endpoint type: this is a broker's port, so a request for any type but brokers (1), such
+ * as controllers (2), is answered MISMATCHED_ENDPOINT_TYPE with no brokers, as a Kafka broker answers it.
+ * Ignored: v2's include_fenced_brokers (no broker here is fenced), and throttling (always 0 ms).
+ */
+final class Api60DescribeCluster extends Api {
+
+    private static final byte BROKER_ENDPOINT = 1;
+
+    private final Listener listener;
+
+    Api60DescribeCluster(Listener listener) {
+        super(60, "DescribeCluster", 0, 2, 0);
+        this.listener = listener;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        ProtocolReader in = request.body();
+        boolean operations = in.bool("include_cluster_authorized_operations");
+        byte endpointType = version >= 1 ? in.int8("endpoint_type") : BROKER_ENDPOINT;
+        if (version >= 2) {
+            in.bool("include_fenced_brokers");
+        }
+        in.taggedFields("DescribeClusterRequest", true);
+        request.asked(operations ? "the cluster, with authorized operations" : "the cluster");
+
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        if (endpointType != BROKER_ENDPOINT) {
+            request.answered(Errors.MISMATCHED_ENDPOINT_TYPE.toString());
+            out.int16(Errors.MISMATCHED_ENDPOINT_TYPE.code()).nullableString("endpoint type " + endpointType
+                    + " was asked for, but this is a broker's port (endpoint type 1): it lists brokers, not controllers",
+                    true).int8(BROKER_ENDPOINT).string("", true).int32(-1).arrayLength(0, true);
+            return CompletableFuture.completedFuture(out.int32(AuthorizedOperations.NOT_REQUESTED).taggedFields(true));
+        }
+        request.answered("cluster " + listener.clusterId() + ", broker " + listener.nodeId() + " at " + listener.host()
+                + ":" + listener.port() + ", the controller");
+        out.int16(Errors.NONE.code()).nullableString(null, true);
+        if (version >= 1) {
+            out.int8(BROKER_ENDPOINT);
+        }
+        out.string(listener.clusterId(), true).int32(listener.nodeId()); // the controller: this broker
+        out.arrayLength(1, true).int32(listener.nodeId()).string(listener.host(), true).int32(listener.port())
+                .nullableString(null, true); // rack
+        if (version >= 2) {
+            out.bool(false); // fenced
+        }
+        out.taggedFields(true);
+        out.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.CLUSTER));
+        return CompletableFuture.completedFuture(out.taggedFields(true));
+    }
+}
