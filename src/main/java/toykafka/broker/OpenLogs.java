@@ -45,6 +45,20 @@ final class OpenLogs implements LogStorage {
     }
 
     @Override
+    public List<RecordLog> openLogs(List<TopicPartition> partitions, Map<String, TopicConfig> configs) {
+        List<RecordLog> logs = files.openLogs(partitions, configs); // in parallel, when the files are on disk
+        for (int i = 0; i < logs.size(); i++) {
+            open.put(partitions.get(i), (BatchLog) logs.get(i));
+        }
+        return logs;
+    }
+
+    @Override
+    public void closeLogs(List<RecordLog> logs) {
+        files.closeLogs(logs);
+    }
+
+    @Override
     public void deleteTopic(TopicMetadata topic) {
         open.keySet().removeIf(partition -> partition.topic().equals(topic.name()));
         files.deleteTopic(topic);

@@ -1,5 +1,8 @@
 package toykafka.common;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 
 // tag::storage[]
@@ -19,6 +22,47 @@ public interface LogStorage extends AutoCloseable {
 
     /** Opens (creating if need be) one partition's log. */
     RecordLog openLog(TopicPartition partition, TopicConfig config);
+
+    /**
+     * Opens many partitions' logs, each with its topic's config from {@code configs}, and returns them in the
+     * same order; if one fails, those opened are closed and the failure is thrown. A store on disk opens them
+     * several at a time (Kafka's {@code num.recovery.threads.per.data.dir}); this one opens them in turn.
+     */
+    default List<RecordLog> openLogs(List<TopicPartition> partitions, Map<String, TopicConfig> configs) {
+        List<RecordLog> logs = new ArrayList<>();
+        try {
+            for (TopicPartition partition : partitions) {
+                logs.add(openLog(partition, configs.get(partition.topic())));
+            }
+        } catch (RuntimeException e) {
+            try {
+                closeLogs(logs);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+        return logs;
+    }
+
+    /** Closes the logs, every one even if some fail, and throws the first failure; a store on disk, in parallel. */
+    default void closeLogs(List<RecordLog> logs) {
+        RuntimeException first = null;
+        for (RecordLog log : logs) {
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
 
     /** Forgets a topic and deletes every partition's data; its logs must be closed first. */
     void deleteTopic(TopicMetadata topic);

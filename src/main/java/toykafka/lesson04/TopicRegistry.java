@@ -3,10 +3,13 @@ package toykafka.lesson04;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.IntStream;
 import toykafka.common.ForwardingRecordLog;
 import toykafka.common.InvalidPartitionsException;
 import toykafka.common.InvalidTopicException;
@@ -58,7 +61,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.storage = Objects.requireNonNull(storage, "storage");
         try {
-            storage.storedTopics().values().forEach(stored -> topics.put(stored.name(), open(stored, List.of())));
+            openStored(storage.storedTopics().values());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -350,19 +353,33 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     /** The topic with its logs: those it already has, and new ones opened up to its partition count. */
     private Topic open(TopicMetadata metadata, List<RecordLog> existing) {
         List<RecordLog> logs = new ArrayList<>(existing);
-        try {
-            for (int p = existing.size(); p < metadata.partitions(); p++) {
-                logs.add(storage.openLog(new TopicPartition(metadata.name(), p), metadata.config()));
-            }
-        } catch (RuntimeException e) {
-            closeAll(logs.subList(existing.size(), logs.size())); // a topic that does not open leaves nothing open
-            throw e;
+        logs.addAll(storage.openLogs(partitionsOf(metadata, existing.size()), Map.of(metadata.name(), metadata.config())));
+        return new Topic(metadata, List.copyOf(logs)); // a topic that does not open leaves nothing open: see openLogs
+    }
+
+    /** Every stored topic's logs, opened at once: a store on disk opens many together, whatever the topics. */
+    private void openStored(Collection<TopicMetadata> stored) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        Map<String, TopicConfig> configs = new HashMap<>();
+        for (TopicMetadata metadata : stored) {
+            partitions.addAll(partitionsOf(metadata, 0));
+            configs.put(metadata.name(), metadata.config());
         }
-        return new Topic(metadata, List.copyOf(logs));
+        List<RecordLog> logs = storage.openLogs(partitions, configs);
+        int next = 0;
+        for (TopicMetadata metadata : stored) {
+            topics.put(metadata.name(), new Topic(metadata, List.copyOf(logs.subList(next, next + metadata.partitions()))));
+            next += metadata.partitions();
+        }
+    }
+
+    private static List<TopicPartition> partitionsOf(TopicMetadata metadata, int from) {
+        return IntStream.range(from, metadata.partitions()).mapToObj(p -> new TopicPartition(metadata.name(), p))
+                .toList();
     }
 
     /** Closes the logs after {@code failure}, to which a failure to close is added. */
-    private static void closeAfter(List<RecordLog> logs, RuntimeException failure) {
+    private void closeAfter(List<RecordLog> logs, RuntimeException failure) {
         try {
             closeAll(logs);
         } catch (RuntimeException e) {
@@ -370,22 +387,8 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         }
     }
 
-    private static void closeAll(List<RecordLog> logs) {
-        RuntimeException first = null;
-        for (RecordLog log : logs) {
-            try {
-                log.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+    private void closeAll(List<RecordLog> logs) {
+        storage.closeLogs(logs);
     }
 
     private Topic topic(String name) {

@@ -49,6 +49,7 @@ public final class FileLog implements BatchLog {
     private final LogFlushing flushing;
     private final DiskFile.Opener opener;
     private final FileChannel ownership; // holds the directory's .lock while the log is open; null if its owner does
+    private final CleanShutdown owner; // the data directory's marker, if a storage owns the log; else null
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock removals = new ReentrantLock(); // one pass that removes records at a time
@@ -64,7 +65,7 @@ public final class FileLog implements BatchLog {
     private IOException offline;
 
     private FileLog(Path dir, String topic, int partition, TopicConfig config, Clock clock, Archive archive,
-                    DiskFile.Opener opener, boolean ownsDirectory) throws IOException {
+                    DiskFile.Opener opener, CleanShutdown owner) throws IOException {
         this.dir = dir;
         this.config = config;
         this.rules = RecordRules.of(config);
@@ -72,10 +73,11 @@ public final class FileLog implements BatchLog {
         this.archiving = new Retention.Archiving(topic, partition, archive, clock);
         this.opener = opener;
         Files.createDirectories(dir);
-        this.ownership = PartitionDirectory.own(dir, ownsDirectory); // before anything is read: another writer may be at work
+        this.owner = owner;
+        this.ownership = PartitionDirectory.own(dir, owner == null); // before anything is read: another writer may be at work
         Recovery.Result loaded;
         try {
-            loaded = Recovery.load(dir, config.indexIntervalBytes(), opener);
+            loaded = Recovery.load(dir, config.indexIntervalBytes(), opener, owner != null && owner.opening(dir));
         } catch (IOException | RuntimeException e) {
             releaseDirectory(e);
             throw e;
@@ -114,27 +116,29 @@ public final class FileLog implements BatchLog {
     /** Opens the log with its files opened by {@code opener}: tests pass one whose fsync can fail. */
     static FileLog open(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
                         Archive archive, DiskFile.Opener opener) {
-        return open(dataDir, topic, partition, config, clock, archive, opener, true);
+        return open(dataDir, topic, partition, config, clock, archive, opener, null);
     }
 
     /**
      * Opens the log for an owner of the whole data directory ({@link FileLogStorage}, which holds its lock):
-     * the partition's own {@code .lock} is checked, not held, and the files are kept within the owner's bound.
+     * the partition's own {@code .lock} is checked, not held, the files are kept within the owner's bound, and
+     * the owner's clean-shutdown marker stands for the log's own.
      */
     static FileLog openOwned(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
-                             Archive archive, OpenFiles bound) {
-        return open(dataDir, topic, partition, config, clock, archive, DiskFile.Opener.DEFAULT.within(bound), false);
+                             Archive archive, OpenFiles bound, CleanShutdown owner) {
+        return open(dataDir, topic, partition, config, clock, archive, DiskFile.Opener.DEFAULT.within(bound),
+                Objects.requireNonNull(owner, "owner"));
     }
 
     private static FileLog open(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
-                                Archive archive, DiskFile.Opener opener, boolean ownsDirectory) {
+                                Archive archive, DiskFile.Opener opener, CleanShutdown owner) {
         Path dir = PartitionDirectory.resolve(dataDir, topic, partition);
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(archive, "archive");
         try {
             return DiskFile.uninterruptibly(() -> new FileLog(dir, topic, partition, config, clock, archive, opener,
-                    ownsDirectory));
+                    owner));
         } catch (IOException e) {
             throw PartitionDirectory.failure("cannot open the log in", dir, e);
         }
@@ -396,10 +400,12 @@ public final class FileLog implements BatchLog {
                 try {
                     active.flush();
                     flushing.checkpoint(endOffset);
-                    DiskFile.uninterruptibly(() -> {
-                        PartitionDirectory.markCleanShutdown(dir);
-                        return null;
-                    });
+                    if (owner == null) { // else the owner's one marker, written after every log, stands for this
+                        DiskFile.uninterruptibly(() -> {
+                            PartitionDirectory.markCleanShutdown(dir);
+                            return null;
+                        });
+                    }
                 } catch (IOException e) {
                     offline = e; // no marker: the next open recovers as after a crash
                     failed = e;
@@ -407,6 +413,9 @@ public final class FileLog implements BatchLog {
             }
             failed = closeSegments(failed);
             failed = releaseDirectory(failed); // lets go of the directory's lock
+            if (owner != null) {
+                owner.closed(dir, failed == null);
+            }
             if (failed != null) {
                 throw failure("cannot close cleanly; the next open recovers the log:", failed);
             }

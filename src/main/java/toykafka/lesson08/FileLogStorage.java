@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -41,6 +42,11 @@ import toykafka.common.TopicPartition;
  * maybe what failed in the first place (too many open files). The partitions are siblings in the data
  * directory, as Kafka lays them out, so no single rename could publish them all at once: the mark in the
  * topic's own file, written first, is what tells a half-created topic from folders someone put there.
+ *
+ * <p>Stopping and starting thousands of partitions is quick the way Kafka makes it: the logs open and close
+ * several at a time ({@link RecoveryThreads}), and one clean-shutdown marker for the whole directory
+ * ({@link CleanShutdown}), written after every log has closed cleanly, lets each log skip recovery at the
+ * next start. After a crash there is no marker, and every log recovers from its own recovery point.
  */
 public final class FileLogStorage implements LogStorage {
 
@@ -66,6 +72,8 @@ public final class FileLogStorage implements LogStorage {
     private final FileChannel ownership;
     private final Consumer<String> events;
     private final OpenFiles openFiles;
+    private final CleanShutdown cleanShutdown;
+    private final RecoveryThreads threads = new RecoveryThreads(RecoveryThreads.PER_DATA_DIR);
 
     /** Topics under {@code dataDir}, whose retention archives to {@code archive}. */
     public FileLogStorage(Path dataDir, Clock clock, Archive archive) {
@@ -86,6 +94,12 @@ public final class FileLogStorage implements LogStorage {
             Files.createDirectories(this.dataDir);
             this.ownership = PartitionDirectory.lock(this.dataDir); // one broker per data directory, as in Kafka
         } catch (IOException e) {
+            throw PartitionDirectory.failure("cannot take the data directory", this.dataDir, e);
+        }
+        try {
+            this.cleanShutdown = CleanShutdown.take(this.dataDir); // before anything here is written
+        } catch (IOException e) {
+            DiskFile.closeQuietly(ownership, e);
             throw PartitionDirectory.failure("cannot take the data directory", this.dataDir, e);
         }
     }
@@ -138,7 +152,19 @@ public final class FileLogStorage implements LogStorage {
 
     @Override
     public RecordLog openLog(TopicPartition partition, TopicConfig config) {
-        return FileLog.openOwned(dataDir, partition.topic(), partition.partition(), config, clock, archive, openFiles);
+        return FileLog.openOwned(dataDir, partition.topic(), partition.partition(), config, clock, archive, openFiles,
+                cleanShutdown);
+    }
+
+    @Override
+    public List<RecordLog> openLogs(List<TopicPartition> partitions, Map<String, TopicConfig> configs) {
+        return threads.openAll(partitions, partition -> openLog(partition, configs.get(partition.topic())),
+                RecordLog::close);
+    }
+
+    @Override
+    public void closeLogs(List<RecordLog> logs) {
+        threads.closeAll(logs, RecordLog::close);
     }
 
     @Override
@@ -165,10 +191,15 @@ public final class FileLogStorage implements LogStorage {
     @Override
     public void close() {
         // each log closes itself; the topic files are written whole whenever they change
+        IOException failed = null;
         try {
-            ownership.close();
+            cleanShutdown.markIfAllClean(); // last, and only if every log is flushed: else the next start recovers
         } catch (IOException e) {
-            throw PartitionDirectory.failure("cannot release the lock of", dataDir, e);
+            failed = e;
+        }
+        failed = DiskFile.closeAll(List.of(ownership), failed);
+        if (failed != null) {
+            throw PartitionDirectory.failure("cannot close cleanly", dataDir, failed);
         }
     }
 

@@ -30,12 +30,14 @@ final class Recovery {
     }
 
     // tag::load[]
-    static Result load(Path dir, int indexIntervalBytes, DiskFile.Opener opener) throws IOException {
+    /** {@code stoppedCleanly}: the data directory's owner found its clean-shutdown marker ({@link CleanShutdown}). */
+    static Result load(Path dir, int indexIntervalBytes, DiskFile.Opener opener, boolean stoppedCleanly)
+            throws IOException {
         long started = System.nanoTime();
         SegmentSwap.completeOrUndo(dir); // a cleaning the process stopped in: finished if committed, else undone
         PartitionDirectory.removeLeftovers(dir);
         MissingSegments.requireEveryLog(dir); // a .log gone while its indexes remain: records lost, not leftovers
-        boolean clean = PartitionDirectory.wasShutDownCleanly(dir);
+        boolean clean = stoppedCleanly || PartitionDirectory.wasShutDownCleanly(dir);
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);
         long recoveryPoint = clean ? Long.MAX_VALUE : PartitionDirectory.readRecoveryPoint(dir);
         int firstToScan = clean ? bases.size() : segmentHolding(bases, recoveryPoint);

@@ -68,8 +68,8 @@ class BrokerCommandTest {
         assertTrue(broker.waitFor(30, TimeUnit.SECONDS), "the broker stops on SIGTERM");
         String printed = awaitLine(output, Pattern.compile("toykafka broker: (stopped)"));
         assertEquals("stopped", printed, "the shutdown hook closed every log and said so");
-        assertTrue(Files.exists(dataDir.resolve("orders-0").resolve("clean-shutdown")),
-                "a clean stop leaves the marker that spares the next start a recovery");
+        assertTrue(Files.exists(dataDir.resolve(".kafka_cleanshutdown")),
+                "a clean stop leaves the marker, one for the data directory, that spares the next start a recovery");
 
         Process again = start();
         try {

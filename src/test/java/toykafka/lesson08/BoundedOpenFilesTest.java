@@ -45,9 +45,18 @@ class BoundedOpenFilesTest {
     Path data;
     private final List<FileLog> opened = new ArrayList<>();
 
+    private CleanShutdown owner;
+
     private FileLog open(String topic, int partition, OpenFiles bound) {
+        if (owner == null) {
+            try {
+                owner = CleanShutdown.take(data); // the data directory's marker, as a storage would hold it
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         FileLog log = FileLog.openOwned(data, topic, partition, SMALL, java.time.Clock.systemUTC(), Archive.discard(),
-                bound);
+                bound, owner);
         opened.add(log);
         return log;
     }
