@@ -63,9 +63,13 @@ public final class Broker implements AutoCloseable {
     public record PartitionInfo(int partition, long logStartOffset, long endOffset) {
     }
 
-    /** A topic: its partitions and its config (every key, and the keys it sets itself). */
+    /**
+     * A topic: its partitions and its config (every key, the keys it sets itself, and those it takes from the
+     * broker's settings, such as {@code log.retention.ms}; the rest are Kafka's defaults).
+     */
     public record TopicInfo(String name, boolean internal, List<PartitionInfo> partitions,
-                            SortedMap<String, String> config, SortedMap<String, String> overrides) {
+                            SortedMap<String, String> config, SortedMap<String, String> overrides,
+                            SortedMap<String, String> inherited) {
     }
 
     private final BrokerConfig config;
@@ -107,7 +111,8 @@ public final class Broker implements AutoCloseable {
             this.identity = inMemory ? new MetaProperties(config.clusterId().orElseGet(MetaProperties::randomClusterId),
                     config.nodeId()) : MetaProperties.loadOrCreate(dataDir, config.nodeId(), config.clusterId());
             this.producerIds = inMemory ? new ProducerIdManager() : new ProducerIdManager(dataDir);
-            registry = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs);
+            registry = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
+                    config.topicDefaults());
         } catch (RuntimeException e) {
             logs.close();
             throw e;
@@ -194,7 +199,8 @@ public final class Broker implements AutoCloseable {
             RecordLog log = topics.log(name, p);
             partitions.add(new PartitionInfo(p, log.earliest(), log.endOffset()));
         }
-        return new TopicInfo(name, INTERNAL.contains(name), partitions, topicConfig.values(), topicConfig.overrides());
+        return new TopicInfo(name, INTERNAL.contains(name), partitions, topicConfig.values(), topicConfig.overrides(),
+                topicConfig.inherited());
     }
 
     /**
@@ -240,21 +246,17 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** The broker's topic defaults with these keys set on top, every key checked. */
+    /** A new topic's config: these keys, every one checked, inheriting the broker's defaults for the rest. */
     private TopicConfig newTopicConfig(Map<String, String> configs) {
-        Map<String, String> wanted = new TreeMap<>(config.topicDefaults());
-        wanted.putAll(Objects.requireNonNull(configs, "configs"));
-        return TopicConfig.of(wanted);
+        return TopicConfig.of(Objects.requireNonNull(configs, "configs")).inheriting(config.topicDefaults());
     }
 
     /** Sets the topic's whole config: keys not given go back to the broker's defaults. */
     public void replaceConfig(String name, Map<String, String> configs) {
         requireUserTopic(name, "change the config of");
-        Map<String, String> wanted = new TreeMap<>(config.topicDefaults());
-        wanted.putAll(configs);
-        TopicConfig.of(wanted); // checks every value before anything changes
+        TopicConfig.of(configs); // checks every value before anything changes
         synchronized (configChanges) {
-            topics.replaceConfig(name, wanted);
+            topics.replaceConfig(name, configs);
         }
     }
 
@@ -284,11 +286,9 @@ public final class Broker implements AutoCloseable {
                 wanted.remove(key);
             }
             wanted.putAll(set);
-            Map<String, String> withDefaults = new TreeMap<>(config.topicDefaults());
-            withDefaults.putAll(wanted);
-            TopicConfig.of(withDefaults); // checks every value before anything changes
+            TopicConfig.of(wanted); // checks every value before anything changes
             if (!validateOnly) {
-                topics.replaceConfig(name, withDefaults);
+                topics.replaceConfig(name, wanted); // the keys reset inherit the broker's default again
             }
         }
     }

@@ -479,11 +479,27 @@ public final class BrokerConfig {
         return Integer.parseInt(get(CLEANER_DEDUPE_BUFFER_SIZE));
     }
 
-    /** The topic config a new topic starts from: Kafka's defaults, with the broker's log.* settings in force. */
+    /**
+     * The broker setting a topic config key inherits from, as Kafka names it ({@code log.retention.ms} for
+     * {@code retention.ms}), or null when the broker sets no default of its own for that key.
+     */
+    public static String brokerSettingOf(String topicKey) {
+        return switch (topicKey) {
+            case TopicConfig.RETENTION_MS -> RETENTION_MS;
+            case TopicConfig.FLUSH_MESSAGES -> FLUSH_MESSAGES;
+            case TopicConfig.FLUSH_MS -> FLUSH_MS;
+            default -> null;
+        };
+    }
+
+    /**
+     * What every topic inherits where it sets nothing itself: the broker's log.* settings that differ from
+     * Kafka's topic defaults, as topic config keys and values.
+     */
     public Map<String, String> topicDefaults() {
         Map<String, String> defaults = new TreeMap<>();
         if (!get(RETENTION_MS).equals(TopicConfig.keys().get(TopicConfig.RETENTION_MS).defaultValue())) {
-            defaults.put(TopicConfig.RETENTION_MS, get(RETENTION_MS)); // only a real change becomes an override
+            defaults.put(TopicConfig.RETENTION_MS, get(RETENTION_MS));
         }
         if (!get(FLUSH_MESSAGES).equals("none")) {
             defaults.put(TopicConfig.FLUSH_MESSAGES, get(FLUSH_MESSAGES));

@@ -14,8 +14,9 @@ import java.util.function.Predicate;
  * A topic's settings, as Kafka's {@code LogConfig}: every topic-level key the course knows, under Kafka's
  * name, with Kafka's default. The rules are Kafka 4.1's but for four, which lesson 4 explains: smaller
  * segments, flush.messages only 1 or never, flush.ms from 1, retention.bytes from -1. Values are text,
- * as in Kafka's configs; a config holds only what was set on the topic (its overrides), and every getter
- * answers with the override or the default.
+ * as in Kafka's configs; a config holds what was set on the topic (its overrides) and what it inherits
+ * from its broker (a broker's {@code log.retention.ms} is the {@code retention.ms} of every topic that
+ * sets none), and every getter answers with the override, else the inherited value, else the default.
  * Lesson 4's topics, lesson 6's compaction and lesson 8's file log all read their settings from here.
  */
 public final class TopicConfig {
@@ -109,12 +110,14 @@ public final class TopicConfig {
                     "roll to a new segment once the active one's first record is this old"));
     // end::keys[]
 
-    private static final TopicConfig DEFAULTS = new TopicConfig(new TreeMap<>());
+    private static final TopicConfig DEFAULTS = new TopicConfig(new TreeMap<>(), new TreeMap<>());
 
     private final SortedMap<String, String> overrides;
+    private final SortedMap<String, String> inherited;
 
-    private TopicConfig(SortedMap<String, String> overrides) {
+    private TopicConfig(SortedMap<String, String> overrides, SortedMap<String, String> inherited) {
         this.overrides = Collections.unmodifiableSortedMap(overrides);
+        this.inherited = Collections.unmodifiableSortedMap(inherited);
     }
 
     /** Kafka's defaults for every key. */
@@ -125,7 +128,16 @@ public final class TopicConfig {
     /** A config with these keys set; every entry is checked before any is taken. */
     public static TopicConfig of(Map<String, String> overrides) {
         validate(overrides);
-        return new TopicConfig(new TreeMap<>(overrides));
+        return new TopicConfig(new TreeMap<>(overrides), new TreeMap<>());
+    }
+
+    /**
+     * The same overrides, inheriting {@code brokerDefaults} where they set nothing: the values a broker's
+     * {@code log.*} settings give every topic. They replace whatever this config inherited before.
+     */
+    public TopicConfig inheriting(Map<String, String> brokerDefaults) {
+        validate(brokerDefaults);
+        return new TopicConfig(new TreeMap<>(overrides), new TreeMap<>(brokerDefaults));
     }
 
     /** The same config with one more key set: a number, a word, anything whose text the key accepts. */
@@ -139,7 +151,7 @@ public final class TopicConfig {
         validate(changes);
         SortedMap<String, String> merged = new TreeMap<>(overrides);
         merged.putAll(changes);
-        return new TopicConfig(merged);
+        return new TopicConfig(merged, new TreeMap<>(inherited));
     }
 
     // tag::validate[]
@@ -171,10 +183,18 @@ public final class TopicConfig {
         return overrides;
     }
 
-    /** Every key with the value in force: the override where there is one, the default elsewhere. */
+    /**
+     * The keys this topic inherits from its broker, and their values; an override of its own takes
+     * precedence over them, as {@link #get} says.
+     */
+    public SortedMap<String, String> inherited() {
+        return inherited;
+    }
+
+    /** Every key with the value in force: the override, else the inherited value, else the default. */
     public SortedMap<String, String> values() {
         SortedMap<String, String> values = new TreeMap<>();
-        KEYS.forEach((name, key) -> values.put(name, overrides.getOrDefault(name, key.defaultValue())));
+        KEYS.keySet().forEach(name -> values.put(name, get(name)));
         return Collections.unmodifiableSortedMap(values);
     }
 
@@ -185,7 +205,7 @@ public final class TopicConfig {
             throw new InvalidConfigurationException("unknown topic config '" + key + "': the topic configs are "
                     + String.join(", ", KEYS.keySet()));
         }
-        return overrides.getOrDefault(key, known.defaultValue());
+        return overrides.getOrDefault(key, inherited.getOrDefault(key, known.defaultValue()));
     }
 
     public boolean compact() {
@@ -267,17 +287,18 @@ public final class TopicConfig {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TopicConfig that && overrides.equals(that.overrides);
+        return other instanceof TopicConfig that && overrides.equals(that.overrides) && inherited.equals(that.inherited);
     }
 
     @Override
     public int hashCode() {
-        return overrides.hashCode();
+        return overrides.hashCode() * 31 + inherited.hashCode();
     }
 
     @Override
     public String toString() {
-        return overrides.isEmpty() ? "TopicConfig[defaults]" : "TopicConfig" + overrides;
+        String own = overrides.isEmpty() ? "TopicConfig[defaults]" : "TopicConfig" + overrides;
+        return inherited.isEmpty() ? own : own + " inheriting " + inherited;
     }
 
     private static SortedMap<String, Key> table(Key... keys) {

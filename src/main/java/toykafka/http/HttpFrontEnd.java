@@ -114,9 +114,10 @@ public final class HttpFrontEnd implements AutoCloseable {
         // refuses by Kafka's naming rule, rather than a path Jetty refuses as ambiguous.
         http.setUriCompliance(UriCompliance.DEFAULT.with("toykafka-routes", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        // The first bytes of each connection decide: Kafka's protocol gets a log line, anything else is HTTP.
+        // The first bytes of each connection decide: Kafka's protocol gets a log line, HTTP/2's preface a JSON
+        // refusal, anything else is HTTP/1.
         this.connector = new ServerConnector(server, 1, 1,
-                new DetectorConnectionFactory(new KafkaOnHttpPort(log, config.kafkaPort())),
+                new DetectorConnectionFactory(new KafkaOnHttpPort(log, config.kafkaPort()), new Http2Preface()),
                 new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.httpPort());

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
 import toykafka.common.TopicConfig;
 
 /**
@@ -83,7 +84,10 @@ final class TopicConfigRoutes {
         return entries;
     }
 
-    /** A {@code KafkaTopicConfig}; its synonyms are the topic's own value, if set, then Kafka's default. */
+    /**
+     * A {@code KafkaTopicConfig}; its synonyms are the topic's own value, if set, the broker's setting it
+     * inherits, if the broker sets one, then Kafka's default.
+     */
     private static Map<String, Object> entry(Exchange exchange, Broker.TopicInfo topic, String name) {
         Map<String, Object> json = V3Shapes.resource("KafkaTopicConfig",
                 TopicRoutes.topicUrl(exchange, topic.name()) + "/configs/" + name,
@@ -91,13 +95,18 @@ final class TopicConfigRoutes {
         json.put("cluster_id", exchange.clusterId());
         json.put("topic_name", topic.name());
         boolean set = topic.overrides().containsKey(name);
+        boolean inherited = !set && topic.inherited().containsKey(name);
+        String brokerSetting = BrokerConfig.brokerSettingOf(name);
         List<Object> synonyms = new ArrayList<>();
         if (set) {
             synonyms.add(synonym(name, topic.config().get(name), "DYNAMIC_TOPIC_CONFIG"));
         }
+        if (brokerSetting != null && topic.inherited().containsKey(name)) {
+            synonyms.add(synonym(brokerSetting, topic.inherited().get(name), "STATIC_BROKER_CONFIG"));
+        }
         synonyms.add(synonym(name, TopicConfig.keys().get(name).defaultValue(), "DEFAULT_CONFIG"));
-        return configFields(json, name, topic.config().get(name), !set, false,
-                set ? "DYNAMIC_TOPIC_CONFIG" : "DEFAULT_CONFIG", synonyms);
+        String source = set ? "DYNAMIC_TOPIC_CONFIG" : inherited ? "STATIC_BROKER_CONFIG" : "DEFAULT_CONFIG";
+        return configFields(json, name, topic.config().get(name), !set && !inherited, false, source, synonyms);
     }
 
     /** The fields every v3 config shares, after its resource's own: REST Proxy's {@code AbstractConfigData}. */

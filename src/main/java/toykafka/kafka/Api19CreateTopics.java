@@ -97,6 +97,15 @@ final class Api19CreateTopics extends Api {
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 
+    /** Where a key's value comes from, as DescribeConfigs says it: the topic, the broker's settings, or Kafka. */
+    private static byte sourceOf(TopicConfig config, String key) {
+        if (config.overrides().containsKey(key)) {
+            return Api32DescribeConfigs.SOURCE_TOPIC_CONFIG;
+        }
+        return config.inherited().containsKey(key) ? Api32DescribeConfigs.SOURCE_STATIC_BROKER_CONFIG
+                : Api32DescribeConfigs.SOURCE_DEFAULT_CONFIG;
+    }
+
     private static void result(ProtocolWriter out, short version, Outcome outcome) {
         boolean flexible = version >= 5;
         out.string(outcome.name(), flexible);
@@ -110,8 +119,7 @@ final class Api19CreateTopics extends Api {
             List<Map.Entry<String, String>> configs = created ? List.copyOf(outcome.config().values().entrySet()) : List.of();
             out.array(configs, true, (w, config) -> w.string(config.getKey(), true).nullableString(config.getValue(), true)
                     .bool(false) // read-only
-                    .int8(outcome.config().overrides().containsKey(config.getKey())
-                            ? Api32DescribeConfigs.SOURCE_TOPIC_CONFIG : Api32DescribeConfigs.SOURCE_DEFAULT_CONFIG)
+                    .int8(sourceOf(outcome.config(), config.getKey()))
                     .bool(false) // sensitive
                     .taggedFields(true));
         }
@@ -164,7 +172,7 @@ final class Api19CreateTopics extends Api {
             broker.createTopic(topic.name(), partitions, topic.configs(), OnDuplicate.FAIL);
             Broker.TopicInfo created = broker.describeTopic(topic.name());
             return new Outcome(topic.name(), Errors.NONE, null, created.partitions().size(),
-                    TopicConfig.of(created.overrides()));
+                    TopicConfig.of(created.overrides()).inheriting(created.inherited()));
         } catch (ApiException e) {
             return new Outcome(topic.name(), e.error(), e.getMessage());
         }

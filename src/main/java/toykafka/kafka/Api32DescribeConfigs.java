@@ -130,14 +130,20 @@ final class Api32DescribeConfigs extends Api {
             }
             TopicConfig.Key known = TopicConfig.keys().get(key);
             boolean set = topic.overrides().containsKey(key);
+            String inheritedFrom = BrokerConfig.brokerSettingOf(key);
+            boolean inherited = !set && topic.inherited().containsKey(key);
             List<Synonym> synonyms = new ArrayList<>();
-            if (withSynonyms) {
+            if (withSynonyms) { // Kafka lists every level that gives the key a value, the one in force first
                 if (set) {
                     synonyms.add(new Synonym(key, value, SOURCE_TOPIC_CONFIG));
                 }
+                if (inheritedFrom != null && topic.inherited().containsKey(key)) {
+                    synonyms.add(new Synonym(inheritedFrom, topic.inherited().get(key), SOURCE_STATIC_BROKER_CONFIG));
+                }
                 synonyms.add(new Synonym(key, known.defaultValue(), SOURCE_DEFAULT_CONFIG));
             }
-            entries.add(new Entry(key, value, false, set ? SOURCE_TOPIC_CONFIG : SOURCE_DEFAULT_CONFIG, synonyms,
+            byte source = set ? SOURCE_TOPIC_CONFIG : inherited ? SOURCE_STATIC_BROKER_CONFIG : SOURCE_DEFAULT_CONFIG;
+            entries.add(new Entry(key, value, false, source, synonyms,
                     TOPIC_CONFIG_TYPES.getOrDefault(key, UNKNOWN_TYPE), withDocumentation ? known.meaning() : null));
         });
         return new Result(resource, Errors.NONE, null, entries);

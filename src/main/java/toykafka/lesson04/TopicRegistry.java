@@ -49,6 +49,8 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     private final BrokerSettings settings;
     private final Clock clock;
     private final LogStorage storage;
+    /** What every topic inherits where its config sets nothing: a broker's {@code log.*} settings. */
+    private final Map<String, String> brokerDefaults;
 
     /** Topics in memory. @param clock the broker's clock, which stamps records under LogAppendTime */
     public TopicRegistry(BrokerSettings settings, Clock clock) {
@@ -57,9 +59,20 @@ public final class TopicRegistry implements Topics, AutoCloseable {
 
     /** Topics kept by {@code storage}, starting with every topic it already holds. */
     public TopicRegistry(BrokerSettings settings, Clock clock, LogStorage storage) {
+        this(settings, clock, storage, Map.of());
+    }
+
+    /**
+     * Topics kept by {@code storage}, each inheriting {@code brokerDefaults} (topic config keys and values)
+     * where it sets nothing itself, as Kafka's topics inherit the broker's {@code log.*} settings. Only a
+     * topic's own keys are stored, so a broker started with other defaults gives them to its old topics too.
+     */
+    public TopicRegistry(BrokerSettings settings, Clock clock, LogStorage storage, Map<String, String> brokerDefaults) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.brokerDefaults = Map.copyOf(brokerDefaults);
+        TopicConfig.validate(this.brokerDefaults);
         try {
             openStored(storage.storedTopics().values());
         } catch (RuntimeException e) {
@@ -103,7 +116,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
             if (rival != null) {
                 throw InvalidTopicException.collides(chosen, rival);
             }
-            TopicMetadata metadata = new TopicMetadata(chosen, partitions, config);
+            TopicMetadata metadata = new TopicMetadata(chosen, partitions, config.inheriting(brokerDefaults));
             topics.put(chosen, createAllOrNothing(metadata));
             return chosen;
         }
@@ -189,7 +202,8 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     @Override
     public void replaceConfig(String name, Map<String, String> config) {
         synchronized (admin) {
-            reconfigure(topic(name), TopicConfig.of(config)); // what is not given is no longer overridden
+            // what is not given is no longer overridden, and takes the broker's default again
+            reconfigure(topic(name), TopicConfig.of(config).inheriting(brokerDefaults));
         }
     }
 
@@ -361,13 +375,15 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     private void openStored(Collection<TopicMetadata> stored) {
         List<TopicPartition> partitions = new ArrayList<>();
         Map<String, TopicConfig> configs = new HashMap<>();
-        for (TopicMetadata metadata : stored) {
+        List<TopicMetadata> inheriting = stored.stream().map(metadata -> new TopicMetadata(metadata.name(),
+                metadata.partitions(), metadata.config().inheriting(brokerDefaults))).toList();
+        for (TopicMetadata metadata : inheriting) {
             partitions.addAll(partitionsOf(metadata, 0));
             configs.put(metadata.name(), metadata.config());
         }
         List<RecordLog> logs = storage.openLogs(partitions, configs);
         int next = 0;
-        for (TopicMetadata metadata : stored) {
+        for (TopicMetadata metadata : inheriting) {
             topics.put(metadata.name(), new Topic(metadata, List.copyOf(logs.subList(next, next + metadata.partitions()))));
             next += metadata.partitions();
         }

@@ -68,6 +68,16 @@ class HostileHttpClientsTest {
                 Arguments.of("a version that does not exist", "GET / HTTP/7.3\r\nHost: h\r\n\r\n"));
     }
 
+    @Test
+    void http_2_with_prior_knowledge_gets_a_json_426_that_says_to_speak_http_1_1() throws IOException {
+        String answer = exchange("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 426 "), head(answer));
+        JsonNode error = RunningBroker.JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertEquals(426, error.get("error_code").asInt(), answer);
+        assertTrue(error.get("message").asText().contains("HTTP/1.1"), answer);
+        assertEquals(200, broker.get("/").status(), "and the broker goes on serving HTTP/1.1");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
     void a_malformed_request_gets_a_json_refusal_or_a_closed_connection_never_an_html_page(String what, String request)

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -338,6 +339,16 @@ class RestProxyV3AdminConformanceTest {
                 List.of("cleanup.policy=compact DYNAMIC_TOPIC_CONFIG", "cleanup.policy=delete DEFAULT_CONFIG"));
         assertTopicConfig(config(list, "segment.bytes"), "topic-1", "segment.bytes", "1073741824", "DEFAULT_CONFIG",
                 List.of("segment.bytes=1073741824 DEFAULT_CONFIG"));
+    }
+
+    @Test
+    void a_value_the_topic_inherits_from_the_brokers_log_retention_ms_is_STATIC_BROKER_CONFIG() {
+        broker.close();
+        broker = new RunningBroker(dataDir, Map.of(toykafka.broker.BrokerConfig.RETENTION_MS, "3000"));
+        create("topic-1", 1, "{\"name\":\"segment.bytes\",\"value\":\"1048576\"}");
+        assertTopicConfig(reply(broker.get(topics + "/topic-1/configs/retention.ms"), 200), "topic-1", "retention.ms",
+                "3000", "STATIC_BROKER_CONFIG",
+                List.of("log.retention.ms=3000 STATIC_BROKER_CONFIG", "retention.ms=604800000 DEFAULT_CONFIG"));
     }
 
     @Test
