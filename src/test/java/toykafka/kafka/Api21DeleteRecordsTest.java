@@ -2,7 +2,6 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
@@ -11,11 +10,7 @@ import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTop
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.archive.ArchiveReader;
@@ -23,22 +18,7 @@ import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 
 /** DeleteRecords, written and read by Kafka's own classes in every version served; one broker, a topic a test. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class Api21DeleteRecordsTest {
-
-    @TempDir
-    static Path dataDir;
-    private RunningKafkaBroker broker;
-
-    @BeforeAll
-    void start() {
-        broker = new RunningKafkaBroker(dataDir);
-    }
-
-    @AfterAll
-    void stop() {
-        broker.close();
-    }
+class Api21DeleteRecordsTest extends OneBrokerForTheClass {
 
     /** A topic of one partition holding {@code records} records, offsets 0 to records - 1. */
     private void topicWith(String name, int records) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
@@ -12,11 +11,7 @@ import org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.BrokerConfig;
@@ -24,22 +19,7 @@ import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
 
 /** AlterConfigs, the older whole-set form, written and read by Kafka's own classes in every version served. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class Api33AlterConfigsTest {
-
-    @TempDir
-    static Path dataDir;
-    private RunningKafkaBroker broker;
-
-    @BeforeAll
-    void start() {
-        broker = new RunningKafkaBroker(dataDir);
-    }
-
-    @AfterAll
-    void stop() {
-        broker.close();
-    }
+class Api33AlterConfigsTest extends OneBrokerForTheClass {
 
     private static AlterConfigsResource resource(byte type, String name, Map<String, String> configs) {
         AlterConfigsResource resource = new AlterConfigsResource().setResourceType(type).setResourceName(name);

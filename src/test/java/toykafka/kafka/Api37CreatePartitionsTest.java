@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -13,32 +12,13 @@ import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartiti
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.lesson04.OnDuplicate;
 
 /** CreatePartitions, written and read by Kafka's own classes in every version served; one broker, a topic a test. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class Api37CreatePartitionsTest {
-
-    @TempDir
-    static Path dataDir;
-    private RunningKafkaBroker broker;
-
-    @BeforeAll
-    void start() {
-        broker = new RunningKafkaBroker(dataDir);
-    }
-
-    @AfterAll
-    void stop() {
-        broker.close();
-    }
+class Api37CreatePartitionsTest extends OneBrokerForTheClass {
 
     private void createTopic(String name, int partitions) {
         broker.broker().createTopic(name, partitions, Map.of(), OnDuplicate.FAIL);

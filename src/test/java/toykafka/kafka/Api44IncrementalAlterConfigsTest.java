@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
@@ -12,11 +11,7 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.Altera
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.BrokerConfig;
@@ -24,8 +19,7 @@ import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
 
 /** IncrementalAlterConfigs, written and read by Kafka's own classes in every version served; one broker. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class Api44IncrementalAlterConfigsTest {
+class Api44IncrementalAlterConfigsTest extends OneBrokerForTheClass {
 
     static final byte TOPIC = 2;
     static final byte BROKER = 4;
@@ -34,19 +28,6 @@ class Api44IncrementalAlterConfigsTest {
     private static final byte APPEND = 2;
     private static final byte SUBTRACT = 3;
 
-    @TempDir
-    static Path dataDir;
-    private RunningKafkaBroker broker;
-
-    @BeforeAll
-    void start() {
-        broker = new RunningKafkaBroker(dataDir);
-    }
-
-    @AfterAll
-    void stop() {
-        broker.close();
-    }
 
     private void createTopic(String name, Map<String, String> configs) {
         broker.broker().createTopic(name, 1, configs, OnDuplicate.FAIL);
