@@ -26,25 +26,43 @@ final class Connection {
 
     private final SocketChannel channel;
     private final SelectionKey key;
+    private final java.net.InetAddress address;
     private final String peer;
     private final RequestMemory memory;
     private final ByteBuffer size = ByteBuffer.allocate(4);
     /** The size the frame being read announced, or -1 while its 4-byte size is still arriving. */
     private int announced = -1;
     private ByteBuffer frame;
-    /** Bytes taken from {@link RequestMemory}: the frame's buffer while it arrives, then the request in hand. */
-    private int reserved;
+    /** Bytes of the frame arriving held within the connection's allowance ({@link RequestMemory}). */
+    private int withinAllowance;
+    /** Bytes {@link RequestMemory} granted a large frame arriving beyond the allowance; 0 until then. */
+    private long granted;
+    /** When the frame arriving was granted memory beyond its allowance. */
+    private long grantedAtNanos;
+    /** Bytes of the request in hand, held until it is answered. */
+    private long inHand;
     private boolean muted;
+    private final long openedNanos;
+    /** Whether a whole request ever arrived: a connection must send one soon after it opens. */
+    private boolean spoken;
     private final ArrayDeque<ProtocolWriter.Part> unsent = new ArrayDeque<>();
     private State state = State.READING;
     private long lastActiveNanos;
 
-    Connection(SocketChannel channel, SelectionKey key, String peer, RequestMemory memory, long now) {
+    Connection(SocketChannel channel, SelectionKey key, java.net.InetAddress address, String peer, RequestMemory memory,
+               long now) {
         this.channel = channel;
+        this.address = address;
         this.key = key;
         this.peer = peer;
         this.memory = memory;
         this.lastActiveNanos = now;
+        this.openedNanos = now;
+    }
+
+    /** The client's address, as max.connections.per.ip counts it. */
+    java.net.InetAddress address() {
+        return address;
     }
 
     String peer() {
@@ -59,6 +77,28 @@ final class Connection {
         return lastActiveNanos;
     }
 
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    /** Whether a whole request ever arrived on this connection. */
+    boolean spoken() {
+        return spoken;
+    }
+
+    /**
+     * When the large frame arriving was granted memory beyond its allowance, if it was and is still arriving:
+     * it then holds memory other connections may be waiting for.
+     */
+    java.util.OptionalLong grantedSince() {
+        return granted > 0 && state == State.READING ? java.util.OptionalLong.of(grantedAtNanos) : java.util.OptionalLong.empty();
+    }
+
+    /** Bytes of the frame arriving held now (within the allowance and granted beyond it). */
+    long holding() {
+        return withinAllowance + granted;
+    }
+
     /** Whether reading waits for {@link RequestMemory} to have room for this connection's frame. */
     boolean muted() {
         return muted;
@@ -66,8 +106,9 @@ final class Connection {
 
     /**
      * Reads what the socket has toward the next frame. The frame's buffer grows as its bytes arrive, so a
-     * client holds memory for what it sent, not for what it announced; when {@link RequestMemory} has no
-     * room for the next step the connection is muted (nothing is read) until it is woken.
+     * client holds heap for what it sent, not for what it announced; a frame larger than the connection's
+     * allowance is granted its whole size by {@link RequestMemory} before it grows past it, and until then
+     * the connection is muted (nothing is read) and waits to be woken.
      *
      * @param maxFrameBytes the largest frame accepted ({@code socket.request.max.bytes})
      * @return the whole frame once it is in, else null
@@ -90,7 +131,7 @@ final class Connection {
             announced = length;
         }
         while (true) {
-            if ((frame == null || !frame.hasRemaining()) && !grow()) {
+            if ((frame == null || !frame.hasRemaining()) && !grow(now)) {
                 return null;
             }
             int read = channel.read(frame);
@@ -109,16 +150,30 @@ final class Connection {
         }
     }
 
-    /** Doubles the frame's buffer (or makes its first), if memory allows; else mutes the connection. */
-    private boolean grow() {
+    /**
+     * Doubles the frame's buffer (or makes its first): within the connection's allowance as it likes, past it
+     * only once the frame's whole size is granted; else mutes the connection.
+     */
+    private boolean grow(long now) {
         int capacity = frame == null ? 0 : frame.capacity();
         int wanted = (int) Math.min(announced, Math.max(FIRST_BUFFER_BYTES, 2L * capacity));
-        if (!memory.reserve(this, wanted - capacity)) {
-            muted = true;
-            key.interestOps(0);
-            return false;
+        int allowance = memory.allowance();
+        if (granted == 0 && wanted > allowance) {
+            if (capacity < allowance) {
+                wanted = allowance; // the whole allowance first: a stuck frame holds no more than that
+            } else if (memory.grant(this, announced - withinAllowance)) {
+                granted = announced - withinAllowance;
+                grantedAtNanos = now;
+            } else {
+                muted = true;
+                key.interestOps(0);
+                return false;
+            }
         }
-        reserved += wanted - capacity;
+        if (granted == 0) {
+            memory.takeAllowance(wanted - capacity);
+            withinAllowance += wanted - capacity;
+        }
         ByteBuffer bigger = ByteBuffer.allocate(wanted);
         if (frame != null) {
             bigger.put(frame.flip());
@@ -132,7 +187,11 @@ final class Connection {
         frame = null;
         announced = -1;
         size.clear();
-        memory.frameComplete(this, reserved);
+        memory.frameComplete(withinAllowance, granted);
+        inHand = withinAllowance + granted;
+        withinAllowance = 0;
+        granted = 0;
+        spoken = true;
         state = State.HANDLING;
         key.interestOps(0); // nothing more is read until this request is answered
         return whole;
@@ -149,8 +208,8 @@ final class Connection {
 
     /** The request in hand is answered: its bytes go back to {@link RequestMemory}. */
     private void requestDone() {
-        memory.requestDone(reserved);
-        reserved = 0;
+        memory.requestDone(inHand);
+        inHand = 0;
     }
 
     /** Queues a response's parts, the 4-byte size first, and starts writing them. */
@@ -208,9 +267,10 @@ final class Connection {
     }
 
     void close() {
-        boolean inHand = state == State.HANDLING;
-        memory.closed(this, inHand ? 0 : reserved, inHand ? reserved : 0);
-        reserved = 0;
+        memory.closed(this, withinAllowance, granted, inHand);
+        withinAllowance = 0;
+        granted = 0;
+        inHand = 0;
         frame = null;
         key.cancel();
         try {
