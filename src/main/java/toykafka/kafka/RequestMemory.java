@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * <p>Every connection has an <em>allowance</em>: the bound shared out over {@code max.connections}, at most
  * 64 KiB. A frame within it is read as it comes and never waits: the allowances of every connection there
- * can be fit in the bound, so a ApiVersions, a Metadata, a fetch or an ordinary produce always goes through,
+ * can be fit in the bound, so an ApiVersions, a Metadata, a fetch or an ordinary produce always goes through,
  * however many large frames are stuck. A larger frame reads its allowance, then asks for the rest of its size
  * in one go (its buffer still grows only as bytes come, so the heap holds what was sent); while that does not
  * fit, the connection is muted (the selector reads nothing more from it, the rest waits in the socket) and is
