@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import toykafka.lesson08.FileSlice;
 
@@ -13,6 +14,19 @@ import toykafka.lesson08.FileSlice;
  * many bytes), then the request handled while the connection reads nothing more, then the response being
  * written. One request at a time per connection, as Kafka's broker does, so responses go out in the order
  * the requests came in without any bookkeeping. Only the selector thread touches this object.
+ *
+ * <p>A response's leading buffers go out in one gathering write, and with them a copy of the first {@value
+ * #LEADING_RECORD_BYTES} bytes of the records that follow (a fetch's batches); the rest of the records go from
+ * the segment file by {@code sendfile}, uncopied: a fetch copies at most that many bytes of each partition's
+ * records. The copy is for a client with a tiny receive buffer (kafka-clients' {@code
+ * receive.buffer.bytes=1024}). Linux sets such a receiver's largest window from the payload-to-memory ratio of
+ * the first segment longer than 536 bytes it gets, and does not revisit it while our segments stay that size.
+ * When that first segment was one MSS cut from a large queued write, its ratio was poor and the window came out
+ * just below our MSS (half the largest window the client ever offered: 495 bytes against 576), so our side sent
+ * only zero-window probes, a few hundred bytes each 200 ms, and the fetch timed out (7 runs in 11). A write of
+ * the head and some hundreds of bytes that fits the window goes out whole and sets a ratio that keeps the window
+ * above the MSS. Kafka's broker gets the same by chance: its ApiVersions answer, the first on every connection,
+ * is large. Copying every record, or sending them in smaller sendfile calls, did not help.
  */
 final class Connection {
 
@@ -20,6 +34,12 @@ final class Connection {
 
     /** The smallest frame that could hold a request header: key, version, correlation id, client id length. */
     static final int SMALLEST_REQUEST = 2 + 2 + 4 + 2;
+
+    /**
+     * How many bytes of a response's records are copied into the write of the bytes before them (see the
+     * class comment); the rest go by sendfile.
+     */
+    static final int LEADING_RECORD_BYTES = 800;
 
     /** A frame's first buffer; it doubles as the bytes come in, up to the size the frame announced. */
     static final int FIRST_BUFFER_BYTES = 512;
@@ -240,23 +260,65 @@ final class Connection {
         while (!unsent.isEmpty()) {
             ProtocolWriter.Part next = unsent.peek();
             long written;
+            boolean full;
             try {
-                written = next.sendOnce(channel);
+                if (next instanceof ProtocolWriter.BytesPart) {
+                    written = writeLeading();
+                    while (!unsent.isEmpty() && unsent.peek().sent()) {
+                        unsent.poll();
+                    }
+                    full = !unsent.isEmpty() && unsent.peek() instanceof ProtocolWriter.BytesPart;
+                } else {
+                    written = next.sendOnce(channel);
+                    full = !next.sent();
+                    if (!full) {
+                        unsent.poll();
+                    }
+                }
             } catch (FileSlice.SegmentClosedException | RuntimeException e) {
                 throw new SendException(e);
             }
             if (written > 0) {
                 lastActiveNanos = now;
             }
-            if (!next.sent()) {
+            if (full) {
                 key.interestOps(SelectionKey.OP_WRITE); // the socket is full: wait until it drains
                 return;
             }
-            unsent.poll();
         }
         state = State.READING;
         key.interestOps(SelectionKey.OP_READ);
     }
+    // end::write[]
+
+    /**
+     * Writes the buffers at the head of the response in one gathering write, and with them a copy of the
+     * first {@link #LEADING_RECORD_BYTES} of the records that follow them, if none of those is sent yet.
+     */
+    private long writeLeading() throws IOException {
+        List<ByteBuffer> buffers = new ArrayList<>();
+        ProtocolWriter.FilePart records = null;
+        for (ProtocolWriter.Part part : unsent) {
+            if (part instanceof ProtocolWriter.BytesPart bytes) {
+                buffers.add(bytes.bytes());
+                continue;
+            }
+            if (part instanceof ProtocolWriter.FilePart file && file.unstarted()) {
+                records = file;
+            }
+            break;
+        }
+        ByteBuffer lead = records == null ? null : records.lead(LEADING_RECORD_BYTES);
+        if (lead != null) {
+            buffers.add(lead);
+        }
+        long written = channel.write(buffers.toArray(ByteBuffer[]::new));
+        if (lead != null) {
+            records.leadSent(lead.position());
+        }
+        return written;
+    }
+
     // end::write[]
 
     /** A response that could not be sent whole because its records could not be read from the log. */
