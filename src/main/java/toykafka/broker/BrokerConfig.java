@@ -69,6 +69,9 @@ public final class BrokerConfig {
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
+    public static final String REQUEST_ARRIVAL_TIMEOUT_MS = "request.arrival.timeout.ms";
     public static final String FILE_DESCRIPTOR_LIMIT = "file.descriptor.limit";
     public static final String LOG_OPEN_FILES_MAX = "log.open.files.max";
     public static final String STATS_INTERVAL_MS = "stats.interval.ms";
@@ -193,6 +196,24 @@ public final class BrokerConfig {
                     "the most client connections open at once on each listener; more wait to be accepted on HTTP,"
                     + " and are closed as they arrive on Kafka's (each takes a file descriptor, so 1000 leaves room"
                     + " for the logs' files under the usual ulimit -n; Kafka's default is no limit)"),
+            new Setting(MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP, "TOYKAFKA_MAX_CONNECTIONS_PER_IP", "500",
+                    whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    "the most connections one client address may hold open on the Kafka listener; more are closed as"
+                    + " they arrive, so one address cannot take every connection max.connections allows (Kafka's"
+                    + " default is no limit; 500 is half of max.connections)"),
+            new Setting(MAX_CONNECTIONS_PER_IP_OVERRIDES, MAX_CONNECTIONS_PER_IP_OVERRIDES,
+                    "TOYKAFKA_MAX_CONNECTIONS_PER_IP_OVERRIDES", "", text -> text.isEmpty()
+                            || Arrays.stream(text.split(",", -1)).map(String::trim).allMatch(entry ->
+                            entry.matches("[^\\s,]+:\\d{1,9}")),
+                    "must be host:count pairs separated by commas (127.0.0.1:2000,build-box:50), a host name or"
+                    + " address and a whole number of connections from 0, or empty for none",
+                    "max.connections.per.ip for particular hosts, as Kafka takes it: host:count,host2:count (0 refuses"
+                    + " a host; names are looked up when the listener starts)"),
+            new Setting(REQUEST_ARRIVAL_TIMEOUT_MS, "(none: Kafka waits connections.max.idle.ms)",
+                    "TOYKAFKA_REQUEST_ARRIVAL_TIMEOUT_MS", "10000", duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    "how long a request may take to arrive whole on the Kafka listener where it keeps others out: a new"
+                    + " connection's first request (every Kafka client sends ApiVersions at once), and a large request"
+                    + " holding memory other requests wait for; past it the connection is closed"),
             new Setting(FILE_DESCRIPTOR_LIMIT, "(none: Kafka asks for ulimit -n of 100,000 or more)",
                     "TOYKAFKA_FILE_DESCRIPTOR_LIMIT", "0", whole(0, Integer.MAX_VALUE),
                     "must be a whole number of file descriptors, or 0 for the process's limit (ulimit -n)",
@@ -447,6 +468,27 @@ public final class BrokerConfig {
 
     public int maxConnections() {
         return Integer.parseInt(get(MAX_CONNECTIONS));
+    }
+
+    public int maxConnectionsPerIp() {
+        return Integer.parseInt(get(MAX_CONNECTIONS_PER_IP));
+    }
+
+    /** Hosts whose connections have their own bound: host to count, in the order given. */
+    public Map<String, Integer> maxConnectionsPerIpOverrides() {
+        Map<String, Integer> overrides = new LinkedHashMap<>();
+        String text = get(MAX_CONNECTIONS_PER_IP_OVERRIDES);
+        if (!text.isEmpty()) {
+            for (String entry : text.split(",")) {
+                int colon = entry.trim().lastIndexOf(':');
+                overrides.put(entry.trim().substring(0, colon), Integer.parseInt(entry.trim().substring(colon + 1)));
+            }
+        }
+        return overrides;
+    }
+
+    public long requestArrivalTimeoutMs() {
+        return Long.parseLong(get(REQUEST_ARRIVAL_TIMEOUT_MS));
     }
 
     /** The file descriptors to keep within; 0 for the process's own limit. */

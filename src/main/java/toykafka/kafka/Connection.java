@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import toykafka.lesson08.FileSlice;
 
@@ -13,6 +14,19 @@ import toykafka.lesson08.FileSlice;
  * many bytes), then the request handled while the connection reads nothing more, then the response being
  * written. One request at a time per connection, as Kafka's broker does, so responses go out in the order
  * the requests came in without any bookkeeping. Only the selector thread touches this object.
+ *
+ * <p>A response's leading buffers go out in one gathering write, and with them a copy of the first {@value
+ * #LEADING_RECORD_BYTES} bytes of the records that follow (a fetch's batches); the rest of the records go from
+ * the segment file by {@code sendfile}, uncopied: a fetch copies at most that many bytes of each partition's
+ * records. The copy is for a client with a tiny receive buffer (kafka-clients' {@code
+ * receive.buffer.bytes=1024}). Linux sets such a receiver's largest window from the payload-to-memory ratio of
+ * the first segment longer than 536 bytes it gets, and does not revisit it while our segments stay that size.
+ * When that first segment was one MSS cut from a large queued write, its ratio was poor and the window came out
+ * just below our MSS (half the largest window the client ever offered: 495 bytes against 576), so our side sent
+ * only zero-window probes, a few hundred bytes each 200 ms, and the fetch timed out (7 runs in 11). A write of
+ * the head and some hundreds of bytes that fits the window goes out whole and sets a ratio that keeps the window
+ * above the MSS. Kafka's broker gets the same by chance: its ApiVersions answer, the first on every connection,
+ * is large. Copying every record, or sending them in smaller sendfile calls, did not help.
  */
 final class Connection {
 
@@ -21,30 +35,54 @@ final class Connection {
     /** The smallest frame that could hold a request header: key, version, correlation id, client id length. */
     static final int SMALLEST_REQUEST = 2 + 2 + 4 + 2;
 
+    /**
+     * How many bytes of a response's records are copied into the write of the bytes before them (see the
+     * class comment); the rest go by sendfile.
+     */
+    static final int LEADING_RECORD_BYTES = 800;
+
     /** A frame's first buffer; it doubles as the bytes come in, up to the size the frame announced. */
     static final int FIRST_BUFFER_BYTES = 512;
 
     private final SocketChannel channel;
     private final SelectionKey key;
+    private final java.net.InetAddress address;
     private final String peer;
     private final RequestMemory memory;
     private final ByteBuffer size = ByteBuffer.allocate(4);
     /** The size the frame being read announced, or -1 while its 4-byte size is still arriving. */
     private int announced = -1;
     private ByteBuffer frame;
-    /** Bytes taken from {@link RequestMemory}: the frame's buffer while it arrives, then the request in hand. */
-    private int reserved;
+    /** Bytes of the frame arriving held within the connection's allowance ({@link RequestMemory}). */
+    private int withinAllowance;
+    /** Bytes {@link RequestMemory} granted a large frame arriving beyond the allowance; 0 until then. */
+    private long granted;
+    /** When the frame arriving was granted memory beyond its allowance. */
+    private long grantedAtNanos;
+    /** Bytes of the request in hand, held until it is answered. */
+    private long inHand;
     private boolean muted;
+    private final long openedNanos;
+    /** Whether a whole request ever arrived: a connection must send one soon after it opens. */
+    private boolean spoken;
     private final ArrayDeque<ProtocolWriter.Part> unsent = new ArrayDeque<>();
     private State state = State.READING;
     private long lastActiveNanos;
 
-    Connection(SocketChannel channel, SelectionKey key, String peer, RequestMemory memory, long now) {
+    Connection(SocketChannel channel, SelectionKey key, java.net.InetAddress address, String peer, RequestMemory memory,
+               long now) {
         this.channel = channel;
+        this.address = address;
         this.key = key;
         this.peer = peer;
         this.memory = memory;
         this.lastActiveNanos = now;
+        this.openedNanos = now;
+    }
+
+    /** The client's address, as max.connections.per.ip counts it. */
+    java.net.InetAddress address() {
+        return address;
     }
 
     String peer() {
@@ -59,6 +97,28 @@ final class Connection {
         return lastActiveNanos;
     }
 
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    /** Whether a whole request ever arrived on this connection. */
+    boolean spoken() {
+        return spoken;
+    }
+
+    /**
+     * When the large frame arriving was granted memory beyond its allowance, if it was and is still arriving:
+     * it then holds memory other connections may be waiting for.
+     */
+    java.util.OptionalLong grantedSince() {
+        return granted > 0 && state == State.READING ? java.util.OptionalLong.of(grantedAtNanos) : java.util.OptionalLong.empty();
+    }
+
+    /** Bytes of the frame arriving held now (within the allowance and granted beyond it). */
+    long holding() {
+        return withinAllowance + granted;
+    }
+
     /** Whether reading waits for {@link RequestMemory} to have room for this connection's frame. */
     boolean muted() {
         return muted;
@@ -66,8 +126,9 @@ final class Connection {
 
     /**
      * Reads what the socket has toward the next frame. The frame's buffer grows as its bytes arrive, so a
-     * client holds memory for what it sent, not for what it announced; when {@link RequestMemory} has no
-     * room for the next step the connection is muted (nothing is read) until it is woken.
+     * client holds heap for what it sent, not for what it announced; a frame larger than the connection's
+     * allowance is granted its whole size by {@link RequestMemory} before it grows past it, and until then
+     * the connection is muted (nothing is read) and waits to be woken.
      *
      * @param maxFrameBytes the largest frame accepted ({@code socket.request.max.bytes})
      * @return the whole frame once it is in, else null
@@ -90,7 +151,7 @@ final class Connection {
             announced = length;
         }
         while (true) {
-            if ((frame == null || !frame.hasRemaining()) && !grow()) {
+            if ((frame == null || !frame.hasRemaining()) && !grow(now)) {
                 return null;
             }
             int read = channel.read(frame);
@@ -109,16 +170,30 @@ final class Connection {
         }
     }
 
-    /** Doubles the frame's buffer (or makes its first), if memory allows; else mutes the connection. */
-    private boolean grow() {
+    /**
+     * Doubles the frame's buffer (or makes its first): within the connection's allowance as it likes, past it
+     * only once the frame's whole size is granted; else mutes the connection.
+     */
+    private boolean grow(long now) {
         int capacity = frame == null ? 0 : frame.capacity();
         int wanted = (int) Math.min(announced, Math.max(FIRST_BUFFER_BYTES, 2L * capacity));
-        if (!memory.reserve(this, wanted - capacity)) {
-            muted = true;
-            key.interestOps(0);
-            return false;
+        int allowance = memory.allowance();
+        if (granted == 0 && wanted > allowance) {
+            if (capacity < allowance) {
+                wanted = allowance; // the whole allowance first: a stuck frame holds no more than that
+            } else if (memory.grant(this, announced - withinAllowance)) {
+                granted = announced - withinAllowance;
+                grantedAtNanos = now;
+            } else {
+                muted = true;
+                key.interestOps(0);
+                return false;
+            }
         }
-        reserved += wanted - capacity;
+        if (granted == 0) {
+            memory.takeAllowance(wanted - capacity);
+            withinAllowance += wanted - capacity;
+        }
         ByteBuffer bigger = ByteBuffer.allocate(wanted);
         if (frame != null) {
             bigger.put(frame.flip());
@@ -132,7 +207,11 @@ final class Connection {
         frame = null;
         announced = -1;
         size.clear();
-        memory.frameComplete(this, reserved);
+        memory.frameComplete(withinAllowance, granted);
+        inHand = withinAllowance + granted;
+        withinAllowance = 0;
+        granted = 0;
+        spoken = true;
         state = State.HANDLING;
         key.interestOps(0); // nothing more is read until this request is answered
         return whole;
@@ -149,8 +228,8 @@ final class Connection {
 
     /** The request in hand is answered: its bytes go back to {@link RequestMemory}. */
     private void requestDone() {
-        memory.requestDone(reserved);
-        reserved = 0;
+        memory.requestDone(inHand);
+        inHand = 0;
     }
 
     /** Queues a response's parts, the 4-byte size first, and starts writing them. */
@@ -181,23 +260,65 @@ final class Connection {
         while (!unsent.isEmpty()) {
             ProtocolWriter.Part next = unsent.peek();
             long written;
+            boolean full;
             try {
-                written = next.sendOnce(channel);
+                if (next instanceof ProtocolWriter.BytesPart) {
+                    written = writeLeading();
+                    while (!unsent.isEmpty() && unsent.peek().sent()) {
+                        unsent.poll();
+                    }
+                    full = !unsent.isEmpty() && unsent.peek() instanceof ProtocolWriter.BytesPart;
+                } else {
+                    written = next.sendOnce(channel);
+                    full = !next.sent();
+                    if (!full) {
+                        unsent.poll();
+                    }
+                }
             } catch (FileSlice.SegmentClosedException | RuntimeException e) {
                 throw new SendException(e);
             }
             if (written > 0) {
                 lastActiveNanos = now;
             }
-            if (!next.sent()) {
+            if (full) {
                 key.interestOps(SelectionKey.OP_WRITE); // the socket is full: wait until it drains
                 return;
             }
-            unsent.poll();
         }
         state = State.READING;
         key.interestOps(SelectionKey.OP_READ);
     }
+    // end::write[]
+
+    /**
+     * Writes the buffers at the head of the response in one gathering write, and with them a copy of the
+     * first {@link #LEADING_RECORD_BYTES} of the records that follow them, if none of those is sent yet.
+     */
+    private long writeLeading() throws IOException {
+        List<ByteBuffer> buffers = new ArrayList<>();
+        ProtocolWriter.FilePart records = null;
+        for (ProtocolWriter.Part part : unsent) {
+            if (part instanceof ProtocolWriter.BytesPart bytes) {
+                buffers.add(bytes.bytes());
+                continue;
+            }
+            if (part instanceof ProtocolWriter.FilePart file && file.unstarted()) {
+                records = file;
+            }
+            break;
+        }
+        ByteBuffer lead = records == null ? null : records.lead(LEADING_RECORD_BYTES);
+        if (lead != null) {
+            buffers.add(lead);
+        }
+        long written = channel.write(buffers.toArray(ByteBuffer[]::new));
+        if (lead != null) {
+            records.leadSent(lead.position());
+        }
+        return written;
+    }
+
     // end::write[]
 
     /** A response that could not be sent whole because its records could not be read from the log. */
@@ -208,9 +329,10 @@ final class Connection {
     }
 
     void close() {
-        boolean inHand = state == State.HANDLING;
-        memory.closed(this, inHand ? 0 : reserved, inHand ? reserved : 0);
-        reserved = 0;
+        memory.closed(this, withinAllowance, granted, inHand);
+        withinAllowance = 0;
+        granted = 0;
+        inHand = 0;
         frame = null;
         key.cancel();
         try {

@@ -2,7 +2,9 @@ package toykafka.kafka;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -11,8 +13,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -40,9 +44,14 @@ import toykafka.common.ApiException;
  * Kafka does: a client that sends such bytes is not speaking Kafka's protocol, so no answer would help.
  *
  * <p>Hostile or broken clients are bounded as Kafka bounds them: at most {@code max.connections} open at
- * once (more are accepted and closed at once), and at most {@code queued.max.request.bytes} held for frames
- * still arriving and requests not yet answered ({@link RequestMemory}); past it the broker stops reading
- * until memory frees, rather than failing anyone.
+ * once, and at most {@code max.connections.per.ip} from one address (or its {@code
+ * max.connections.per.ip.overrides}); more are accepted and closed at once. At most {@code
+ * queued.max.request.bytes} is held for frames still arriving and requests not yet answered
+ * ({@link RequestMemory}): past it the broker stops reading large frames until memory frees, while small
+ * requests still go through. Beyond Kafka, a connection must send its first whole request within {@code
+ * request.arrival.timeout.ms}, so silent connections cannot hold the connection slots for the ten minutes of
+ * {@code connections.max.idle.ms}; and a large request holding memory others wait for must arrive whole
+ * within it too.
  */
 public final class KafkaFrontEnd implements AutoCloseable {
     // end::front-end[]
@@ -50,11 +59,18 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /**
      * How to listen, read from the broker's settings: {@code host} and {@code kafka.port} (Kafka's
      * {@code listeners}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms},
-     * {@code max.connections}, {@code queued.max.request.bytes}; and whether to print each request and
+     * {@code max.connections}, {@code max.connections.per.ip} and its overrides, {@code
+     * request.arrival.timeout.ms}, {@code queued.max.request.bytes}; and whether to print each request and
      * response ({@code --trace}).
      */
     private record Settings(String host, int port, int maxRequestBytes, long idleMs, int maxConnections,
+                            int maxConnectionsPerIp, Map<InetAddress, Integer> perIpOverrides, long arrivalMs,
                             long queuedMaxRequestBytes, boolean trace) {
+
+        /** The connections {@code address} may hold. */
+        int maxConnectionsFrom(InetAddress address) {
+            return perIpOverrides.getOrDefault(address, maxConnectionsPerIp);
+        }
     }
 
     /** How long accepting pauses when the system refuses a socket (out of file descriptors, say). */
@@ -73,10 +89,13 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /** Work for the selector thread, handed over by handler threads: responses to send, connections to close. */
     private final ConcurrentLinkedQueue<Runnable> forSelector = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
+    /** Open connections by client address, for max.connections.per.ip. */
+    private final Map<InetAddress, Integer> perAddress = new java.util.concurrent.ConcurrentHashMap<>();
     private final RequestMemory memory;
     /** The log lines a flood could repeat thousands of times a second: at most one every ten seconds each. */
     private final ThrottledLine refusedLine;
     private final ThrottledLine acceptFailedLine;
+    private final ThrottledLine silentLine;
     private SelectionKey acceptKey;
     /** When accepting resumes after the system refused a socket, or 0 while accepting. */
     private long acceptPausedUntil;
@@ -105,9 +124,10 @@ public final class KafkaFrontEnd implements AutoCloseable {
         Listener listener = new Listener(broker.nodeId(), broker.clusterId(), config.advertisedHost(),
                 config.advertisedPort(port()));
         this.apis = new ApiTable(KafkaApis.forBroker(broker, listener));
-        this.memory = new RequestMemory(settings.queuedMaxRequestBytes());
+        this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), settings.maxConnections());
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
+        this.silentLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         AtomicInteger count = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(HANDLERS, runnable -> {
             Thread thread = new Thread(runnable, "toykafka-kafka-handler-" + count.incrementAndGet());
@@ -127,10 +147,26 @@ public final class KafkaFrontEnd implements AutoCloseable {
     public static KafkaFrontEnd start(Broker broker, boolean trace, PrintStream log) throws IOException {
         BrokerConfig config = Objects.requireNonNull(broker, "broker").config();
         Settings settings = new Settings(config.host(), config.kafkaPort(), config.requestMaxBytes(),
-                config.connectionsMaxIdleMs(), config.maxConnections(), config.queuedMaxRequestBytes(), trace);
+                config.connectionsMaxIdleMs(), config.maxConnections(), config.maxConnectionsPerIp(),
+                addresses(config.maxConnectionsPerIpOverrides()), config.requestArrivalTimeoutMs(),
+                config.queuedMaxRequestBytes(), trace);
         KafkaFrontEnd front = new KafkaFrontEnd(broker, settings, log);
         front.selectorThread.start();
         return front;
+    }
+
+    /** The overrides of max.connections.per.ip by address, as Kafka resolves them: each host name looked up once. */
+    private static Map<InetAddress, Integer> addresses(Map<String, Integer> overrides) throws IOException {
+        Map<InetAddress, Integer> byAddress = new HashMap<>();
+        for (Map.Entry<String, Integer> override : overrides.entrySet()) {
+            try {
+                byAddress.put(InetAddress.getByName(override.getKey()), override.getValue());
+            } catch (UnknownHostException e) {
+                throw new IOException("cannot look up the host '" + override.getKey() + "' of "
+                        + BrokerConfig.MAX_CONNECTIONS_PER_IP_OVERRIDES + ": " + e.getMessage(), e);
+            }
+        }
+        return Map.copyOf(byAddress);
     }
 
     /** The port listened on: the one asked for, or the one picked when that was 0. */
@@ -148,6 +184,11 @@ public final class KafkaFrontEnd implements AutoCloseable {
         return openConnections;
     }
 
+    /** Connections open now from one client address (for tests). */
+    int openConnectionsFrom(InetAddress address) {
+        return perAddress.getOrDefault(address, 0);
+    }
+
     /** Bytes held for frames still arriving and requests not yet answered, now and at most (queued.max.request.bytes). */
     RequestMemory requestMemory() {
         return memory;
@@ -156,7 +197,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     // ---- the selector thread ----
 
     private void run() {
-        long idleCheckEvery = Math.max(10, Math.min(1_000, settings.idleMs() / 10));
+        long idleCheckEvery = Math.max(10, Math.min(1_000, Math.min(settings.idleMs(), settings.arrivalMs()) / 10));
         try {
             while (open) {
                 selector.select(idleCheckEvery);
@@ -195,16 +236,25 @@ public final class KafkaFrontEnd implements AutoCloseable {
         SocketChannel channel = null;
         try {
             while ((channel = server.accept()) != null) {
+                InetAddress address = addressOf(channel);
                 if (connections.size() >= settings.maxConnections()) {
-                    refuse(channel);
+                    refuse(channel, "max.connections=" + settings.maxConnections() + " are open");
+                    continue;
+                }
+                int fromAddress = perAddress.getOrDefault(address, 0);
+                if (fromAddress >= settings.maxConnectionsFrom(address)) {
+                    refuse(channel, "it holds " + fromAddress + " connections, its max.connections.per.ip"
+                            + (settings.perIpOverrides().containsKey(address) ? " (overridden)" : "") + "="
+                            + settings.maxConnectionsFrom(address));
                     continue;
                 }
                 channel.configureBlocking(false);
                 channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                Connection connection = new Connection(channel, key, peerOf(channel), memory, System.nanoTime());
+                Connection connection = new Connection(channel, key, address, peerOf(channel), memory, System.nanoTime());
                 key.attach(connection);
                 connections.add(connection);
+                perAddress.merge(address, 1, Integer::sum);
                 openConnections = connections.size();
             }
         } catch (IOException e) {
@@ -218,9 +268,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
     }
 
     /** One connection too many: accepted, so the client is not left waiting in the backlog, and closed at once. */
-    private void refuse(SocketChannel channel) {
-        refusedLine.println("kafka: refusing the connection from " + peerOf(channel) + ": max.connections="
-                + settings.maxConnections() + " are open", System.nanoTime());
+    private void refuse(SocketChannel channel, String why) {
+        refusedLine.println("kafka: refusing the connection from " + peerOf(channel) + ": " + why, System.nanoTime());
         closeQuietly(channel);
     }
 
@@ -306,7 +355,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
             log.println("kafka: closing the connection from " + connection.peer() + ": " + why);
         }
         connection.close();
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            perAddress.computeIfPresent(connection.address(), (address, count) -> count == 1 ? null : count - 1);
+        }
         openConnections = connections.size();
     }
 
@@ -321,17 +372,35 @@ public final class KafkaFrontEnd implements AutoCloseable {
         }
     }
 
-    /** Closes connections that sent nothing for {@code connections.max.idle.ms}, unless a request is in hand. */
+    /**
+     * Closes connections that sent nothing for {@code connections.max.idle.ms}, unless a request is in hand;
+     * those that sent no whole request within {@code request.arrival.timeout.ms} of opening; and a large
+     * request that did not arrive whole within it while others wait for the memory it holds.
+     */
     private void closeIdle() {
         long now = System.nanoTime();
         long limit = TimeUnit.MILLISECONDS.toNanos(settings.idleMs());
-        if (now - lastIdleCheck < limit / 10) {
+        long arrival = TimeUnit.MILLISECONDS.toNanos(settings.arrivalMs());
+        if (now - lastIdleCheck < Math.min(limit, arrival) / 10) {
             return;
         }
         lastIdleCheck = now;
+        boolean othersWait = memory.anyWaiting();
         for (Connection connection : List.copyOf(connections)) {
-            if (connection.state() == Connection.State.READING && now - connection.lastActiveNanos() > limit) {
+            if (connection.state() != Connection.State.READING) {
+                continue;
+            }
+            if (now - connection.lastActiveNanos() > limit) {
                 close(connection, settings.trace() ? "idle for connections.max.idle.ms=" + settings.idleMs() : null);
+            } else if (!connection.spoken() && now - connection.openedNanos() > arrival) {
+                silentLine.println("kafka: closing the connection from " + connection.peer() + ": no whole request within "
+                        + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS + "=" + settings.arrivalMs() + " of connecting", now);
+                close(connection, null);
+            } else if (othersWait && connection.grantedSince().isPresent()
+                    && now - connection.grantedSince().getAsLong() > arrival) {
+                close(connection, "a request of which " + connection.holding() + " bytes are held did not arrive whole"
+                        + " within " + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS + "=" + settings.arrivalMs()
+                        + " while other requests waited for that memory");
             }
         }
     }
@@ -431,6 +500,14 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private void onSelector(Runnable task) {
         forSelector.add(task);
         selector.wakeup();
+    }
+
+    private static InetAddress addressOf(SocketChannel channel) {
+        try {
+            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            return InetAddress.getLoopbackAddress(); // gone already: it is closed at its first read
+        }
     }
 
     private static String peerOf(SocketChannel channel) {

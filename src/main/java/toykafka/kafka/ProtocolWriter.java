@@ -51,7 +51,11 @@ final class ProtocolWriter {
         }
     }
 
-    /** Record batches as they lie in a segment's file, sent from there ({@link FileSlice#transferOnce}). */
+    /**
+     * Record batches as they lie in a segment's file, sent from there ({@link FileSlice#transferOnce}); only
+     * their first few bytes may go out copied, in the write that carries the response's leading bytes
+     * ({@link Connection#write}).
+     */
     static final class FilePart implements Part {
         private final FileSlice slice;
         private long sent;
@@ -75,6 +79,40 @@ final class ProtocolWriter {
         @Override
         public boolean sent() {
             return sent == slice.bytes();
+        }
+
+        /** Whether none of it is sent yet. */
+        boolean unstarted() {
+            return sent == 0;
+        }
+
+        /** A copy of its first bytes, at most {@code max}: to go out in a write with the bytes before them. */
+        ByteBuffer lead(int max) throws IOException {
+            ByteBuffer lead = ByteBuffer.allocate((int) Math.min(max, slice.bytes()));
+            slice.transferOnce(0, new WritableByteChannel() { // a channel that takes as much as the copy holds
+                @Override
+                public int write(ByteBuffer src) {
+                    int taken = Math.min(src.remaining(), lead.remaining());
+                    lead.put(src.slice(src.position(), taken));
+                    src.position(src.position() + taken);
+                    return taken;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+            return lead.flip();
+        }
+
+        /** Some of its {@link #lead} went out: what sendfile sends next starts after it. */
+        void leadSent(int bytes) {
+            sent += bytes;
         }
     }
 

@@ -6,25 +6,37 @@ import java.util.Set;
 
 /**
  * The bytes the Kafka front end holds for requests, bounded broker-wide by {@code queued.max.request.bytes}:
- * frames still arriving (each in a buffer that grows as its bytes come in) and requests read but not yet
- * answered. Kafka's {@code MemoryPool}. A connection that needs more while the bound is reached waits,
- * muted (the selector reads nothing from it), and is woken when an answer or a closed connection gives
- * bytes back. So ten thousand clients that each announce a 5 MiB frame and send nothing hold only the
- * little they sent, and clients that do send cannot make the broker hold more than the bound.
+ * frames still arriving and requests read but not yet answered. Kafka's {@code MemoryPool}, with one more
+ * rule, so that clients that start large frames and stall cannot starve those that send whole requests.
  *
- * <p>One connection may go past the bound, and only while no request is in hand: then no answer is coming
- * that would free memory, and frames half-read on several connections would wait for each other for ever.
- * The overshoot is at most one frame ({@code socket.request.max.bytes}). Only the selector thread uses this.
+ * <p>Every connection has an <em>allowance</em>: the bound shared out over {@code max.connections}, at most
+ * 64 KiB. A frame within it is read as it comes and never waits: the allowances of every connection there
+ * can be fit in the bound, so an ApiVersions, a Metadata, a fetch or an ordinary produce always goes through,
+ * however many large frames are stuck. A larger frame reads its allowance, then asks for the rest of its size
+ * in one go (its buffer still grows only as bytes come, so the heap holds what was sent); while that does not
+ * fit, the connection is muted (the selector reads nothing more from it, the rest waits in the socket) and is
+ * woken when an answer or a closed connection gives bytes back. A stuck client thus holds its allowance, not
+ * its announced size, and only one large frame at a time can hold memory others wait for: the front end
+ * closes it if it does not arrive whole within {@code request.arrival.timeout.ms}.
+ *
+ * <p>A large frame may go past the bound when nothing else that could free memory is arriving or in hand:
+ * then it goes ahead alone, rather than wait for ever. The overshoot is at most one frame
+ * ({@code socket.request.max.bytes}). Kafka's own pool lets every frame wait for the whole of its size, so
+ * 150 clients that each announce 100 MB and send 1 MiB stop its listener. Only the selector thread uses this.
  */
 final class RequestMemory {
 
+    /** The most a connection reads of a frame before it must be given the frame's whole size. */
+    static final int MAX_ALLOWANCE = 64 * 1024;
+
     private final long bound;
-    /** Bytes of frames still arriving. */
-    private long unfinished;
+    private final int allowance;
+    /** Bytes of frames arriving within their connections' allowances. */
+    private long withinAllowances;
+    /** Bytes given to large frames still arriving, their whole size less their allowance. */
+    private long granted;
     /** Bytes of requests read and not yet answered. */
     private long inHand;
-    /** The one connection allowed past the bound, or null. */
-    private Connection overdrawn;
     private final Set<Connection> waiting = new LinkedHashSet<>();
     private boolean freedSinceWake;
     /** What other threads (tests, statistics) may read; only the selector thread writes these. */
@@ -32,55 +44,70 @@ final class RequestMemory {
     private volatile long peakForOthers;
     private volatile int waitingForOthers;
 
-    RequestMemory(long bound) {
+    /**
+     * @param bound          {@code queued.max.request.bytes}
+     * @param maxConnections {@code max.connections}: the allowances of that many must fit in the bound
+     */
+    RequestMemory(long bound, int maxConnections) {
         this.bound = bound;
+        this.allowance = (int) Math.max(Connection.FIRST_BUFFER_BYTES, Math.min(MAX_ALLOWANCE, bound / maxConnections));
+    }
+
+    /** What a connection reads of a frame without asking: frames this size or smaller never wait. */
+    int allowance() {
+        return allowance;
+    }
+
+    /** Takes bytes of a connection's allowance: never refused, since every allowance fits in the bound. */
+    void takeAllowance(int bytes) {
+        withinAllowances += bytes;
+        published();
     }
 
     /**
-     * Takes {@code bytes} more for {@code who}'s unfinished frame, or says no and puts it in line to be woken:
-     * the caller then mutes it.
+     * Gives {@code who}'s large frame the {@code bytes} it needs beyond its allowance, or says no and puts it in
+     * line to be woken: the caller then mutes it.
      */
-    boolean reserve(Connection who, int bytes) {
-        boolean fits = unfinished + inHand + bytes <= bound;
-        if (!fits && who != overdrawn) {
-            if (inHand > 0 || overdrawn != null) {
-                waiting.add(who);
-                published();
-                return false;
-            }
-            overdrawn = who; // nothing in hand will free memory: this frame goes ahead alone
+    boolean grant(Connection who, long bytes) {
+        boolean fits = withinAllowances + granted + inHand + bytes <= bound;
+        if (!fits && (granted > 0 || inHand > 0)) {
+            waiting.add(who);
+            published();
+            return false;
         }
+        // it fits, or nothing arriving or in hand would ever free memory: it goes ahead (alone, if past the bound)
         waiting.remove(who);
-        unfinished += bytes;
+        granted += bytes;
         published();
         return true;
     }
 
-    /** {@code who}'s frame is whole: its bytes are now a request in hand until answered. */
-    void frameComplete(Connection who, int bytes) {
-        unfinished -= bytes;
-        inHand += bytes;
-        if (overdrawn == who) {
-            overdrawn = null;
-        }
+    /** A frame is whole: its bytes are now a request in hand until answered. */
+    void frameComplete(int allowanceBytes, long grantedBytes) {
+        withinAllowances -= allowanceBytes;
+        granted -= grantedBytes;
+        inHand += allowanceBytes + grantedBytes;
         published();
     }
 
     /** A request was answered (or needed no answer): its bytes are free. */
-    void requestDone(int bytes) {
+    void requestDone(long bytes) {
         inHand -= bytes;
         freed();
     }
 
-    /** {@code who} closed: what it held of an unfinished frame or of a request in hand is free. */
-    void closed(Connection who, int unfinishedBytes, int inHandBytes) {
-        unfinished -= unfinishedBytes;
+    /** {@code who} closed: what it held of a frame arriving, or of a request in hand, is free. */
+    void closed(Connection who, int allowanceBytes, long grantedBytes, long inHandBytes) {
+        withinAllowances -= allowanceBytes;
+        granted -= grantedBytes;
         inHand -= inHandBytes;
         waiting.remove(who);
-        if (overdrawn == who) {
-            overdrawn = null;
-        }
         freed();
+    }
+
+    /** Whether some connection is muted, waiting for memory. */
+    boolean anyWaiting() {
+        return !waiting.isEmpty();
     }
 
     /** The connections to wake (each asks again, and waits again if it still does not fit), once bytes were freed. */
@@ -95,7 +122,7 @@ final class RequestMemory {
         return woken;
     }
 
-    /** Bytes held for unfinished frames and requests in hand; safe to call from any thread. */
+    /** Bytes held for frames arriving and requests in hand; safe to call from any thread. */
     long held() {
         return heldForOthers;
     }
@@ -116,7 +143,7 @@ final class RequestMemory {
     }
 
     private void published() {
-        heldForOthers = unfinished + inHand;
+        heldForOthers = withinAllowances + granted + inHand;
         peakForOthers = Math.max(peakForOthers, heldForOthers);
         waitingForOthers = waiting.size();
     }

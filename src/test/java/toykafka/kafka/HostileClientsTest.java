@@ -100,7 +100,8 @@ class HostileClientsTest {
             e.printStackTrace();
         });
         broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.AUTO_CREATE_TOPICS, "false",
-                BrokerConfig.CONNECTIONS_MAX_IDLE_MS, String.valueOf(IDLE_MS)), false);
+                BrokerConfig.CONNECTIONS_MAX_IDLE_MS, String.valueOf(IDLE_MS),
+                BrokerConfig.MAX_CONNECTIONS_PER_IP, "1000"), false); // every client here is 127.0.0.1
         broker.broker().createTopic(FUZZ_TOPIC, 2, Map.of(), OnDuplicate.FAIL);
         broker.broker().createTopic(HEALTH_TOPIC, 1, Map.of(), OnDuplicate.FAIL);
         for (ApiRequest api : everyApi()) { // Kafka's classes loaded before any connection waits on them
