@@ -24,7 +24,9 @@ enum KafkaTool {
     /** kafka-delete-records.sh, in kafka-tools. */
     DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand"),
     /** kafka-log-dirs.sh, in kafka-tools. */
-    LOG_DIRS("org.apache.kafka.tools.LogDirsCommand");
+    LOG_DIRS("org.apache.kafka.tools.LogDirsCommand"),
+    /** kafka-cluster.sh, in kafka-tools. */
+    CLUSTER("org.apache.kafka.tools.ClusterTool");
 
     final String mainClass;
 

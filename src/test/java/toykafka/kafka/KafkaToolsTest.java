@@ -115,6 +115,12 @@ class KafkaToolsTest {
     }
 
     @Test
+    void kafka_cluster_names_the_brokers_cluster_id() {
+        String said = KafkaTool.CLUSTER.run(null, "cluster-id", "--bootstrap-server", bootstrap()).assertSucceeded().output();
+        assertEquals("Cluster ID: " + broker.broker().clusterId(), said.strip(), "DescribeCluster's answer, as the tool prints it");
+    }
+
+    @Test
     void kafka_log_dirs_describes_the_data_directory_with_each_partitions_size() {
         broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
         broker.broker().partitions().appendRecords(TOPIC, List.of(new Partitions.ProduceRecord(0,
