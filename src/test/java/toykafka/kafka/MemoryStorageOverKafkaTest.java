@@ -6,12 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.kafka.KafkaBatches.batch;
 import static toykafka.kafka.KafkaBatches.records;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsResponseData;
+import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsResult;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -24,6 +33,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 
 /**
@@ -68,6 +78,38 @@ class MemoryStorageOverKafkaTest {
         try (RunningKafkaBroker again = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
             assertTrue(again.broker().listTopics().stream().allMatch(topic -> topic.startsWith("__")),
                     "nothing survives a restart: " + again.broker().listTopics());
+        }
+    }
+
+    @Test
+    void the_newest_timestamp_and_each_partitions_size_are_answered_from_the_heap() {
+        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
+            broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
+            TopicPartition orders = new TopicPartition("orders", 0);
+            ByteBuffer later = batch(9_000, "haddock");
+            int laterSize = later.remaining();
+            KafkaBatches.append(broker.broker(), orders, batch(5_000, "cod", "chips"));
+            KafkaBatches.append(broker.broker(), orders, later);
+            KafkaBatches.append(broker.broker(), orders, batch(7_000, "peas"));
+            ListOffsetsPartitionResponse newest;
+            DescribeLogDirsResult dir;
+            try (KafkaWire wire = new KafkaWire(broker)) {
+                ListOffsetsResponseData offsets = wire.send(new ListOffsetsRequestData().setReplicaId(-1)
+                        .setTopics(List.of(new ListOffsetsTopic().setName("orders").setPartitions(List.of(
+                                new ListOffsetsPartition().setPartitionIndex(0).setTimestamp(-3))))), 7);
+                newest = offsets.topics().get(0).partitions().get(0);
+                DescribeLogDirsResponseData dirs = wire.send(new DescribeLogDirsRequestData().setTopics(null), 4);
+                dir = dirs.results().get(0);
+            }
+            assertEquals(2, newest.offset(), "max timestamp (-3): the record stamped 9,000, in the second batch");
+            assertEquals(9_000, newest.timestamp());
+            assertEquals("memory", dir.logDir(), "no directory: the heap");
+            assertEquals(-1, dir.totalBytes(), "a heap has no file store to measure");
+            long sizeOfOrders0 = dir.topics().stream().filter(topic -> topic.name().equals("orders"))
+                    .flatMap(topic -> topic.partitions().stream()).filter(p -> p.partitionIndex() == 0)
+                    .mapToLong(DescribeLogDirsResponseData.DescribeLogDirsPartition::partitionSize).sum();
+            assertTrue(sizeOfOrders0 > 2L * laterSize, "three batches' bytes, each at least the size of the smallest: "
+                    + sizeOfOrders0);
         }
     }
 }
