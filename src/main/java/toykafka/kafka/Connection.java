@@ -289,7 +289,6 @@ final class Connection {
         state = State.READING;
         key.interestOps(SelectionKey.OP_READ);
     }
-    // end::write[]
 
     /**
      * Writes the buffers at the head of the response in one gathering write, and with them a copy of the
