@@ -20,7 +20,6 @@ import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.InvalidConfigurationException;
-import toykafka.common.InvalidPartitionsException;
 import toykafka.common.InvalidTopicException;
 import toykafka.common.LogStorage;
 import toykafka.common.MemoryStorage;
@@ -314,10 +313,8 @@ public final class Broker implements AutoCloseable {
     public void increasePartitions(String name, int total) {
         requireUserTopic(name, "add partitions to");
         synchronized (admin) {
-            int current = topics.partitionCount(name);
-            if (total > current && total <= TopicRegistry.MAX_PARTITIONS) { // else the registry names the rule broken
-                descriptors.requireRoomFor(name, total - current);
-            }
+            int current = topics.checkIncreasePartitions(name, total); // the rule broken is named before the budget
+            descriptors.requireRoomFor(name, total - current);
             topics.increasePartitions(name, total);
         }
         delayedFetches.wake(name);
@@ -330,13 +327,7 @@ public final class Broker implements AutoCloseable {
     public void checkIncreasePartitions(String name, int total) {
         requireUserTopic(name, "add partitions to");
         synchronized (admin) {
-            int current = topics.partitionCount(name);
-            if (total <= current) {
-                throw InvalidPartitionsException.notMore(name, current, total, TopicRegistry.MAX_PARTITIONS);
-            }
-            if (total > TopicRegistry.MAX_PARTITIONS) {
-                throw InvalidPartitionsException.outOfRange(name, total, TopicRegistry.MAX_PARTITIONS);
-            }
+            int current = topics.checkIncreasePartitions(name, total);
             descriptors.requireRoomFor(name, total - current);
         }
     }

@@ -76,13 +76,7 @@ final class Api19CreateTopics extends Api {
         request.asked((validateOnly ? "validate only: " : "") + Summaries.list(topics.stream()
                 .map(t -> t.name() + " (" + (t.partitions() < 0 ? "default" : t.partitions()) + " partitions)").toList()));
 
-        Set<String> seen = new HashSet<>();
-        Set<String> repeated = new HashSet<>();
-        topics.forEach(topic -> {
-            if (!seen.add(topic.name())) {
-                repeated.add(topic.name());
-            }
-        });
+        Set<String> repeated = RepeatedNames.of(topics.stream().map(Wanted::name).toList());
         List<Outcome> outcomes = new ArrayList<>();
         for (Wanted topic : topics) {
             outcomes.add(repeated.contains(topic.name())

@@ -1,7 +1,6 @@
 package toykafka.kafka;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,13 +41,7 @@ final class Api20DeleteTopics extends Api {
         in.int32("timeout_ms");
         request.asked(Summaries.list(names));
 
-        Set<String> seen = new HashSet<>();
-        Set<String> repeated = new HashSet<>();
-        names.forEach(name -> {
-            if (!seen.add(name)) {
-                repeated.add(name);
-            }
-        });
+        Set<String> repeated = RepeatedNames.of(names);
         List<Outcome> outcomes = new ArrayList<>();
         for (String name : names) {
             outcomes.add(repeated.contains(name)

@@ -1,8 +1,6 @@
 package toykafka.kafka;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,13 +52,7 @@ final class Api37CreatePartitions extends Api {
         request.asked((validateOnly ? "validate only: " : "") + Summaries.list(topics.stream()
                 .map(t -> t.name() + " to " + t.count() + " partitions").toList()));
 
-        Set<String> seen = new HashSet<>();
-        Set<String> repeated = new LinkedHashSet<>();
-        topics.forEach(topic -> {
-            if (!seen.add(topic.name())) {
-                repeated.add(topic.name());
-            }
-        });
+        Set<String> repeated = RepeatedNames.of(topics.stream().map(Wanted::name).toList());
         List<Outcome> outcomes = new ArrayList<>();
         for (Wanted topic : topics) {
             if (!repeated.contains(topic.name())) {

@@ -72,13 +72,7 @@ final class ConfigAlterations {
                         .map(c -> operationName(c.operation()) + " " + c.key() + (c.value() == null ? "" : "=" + c.value()))
                         .toList()).toList()));
 
-        Set<String> seen = new HashSet<>();
-        Set<String> repeated = new HashSet<>();
-        resources.forEach(r -> {
-            if (!seen.add(r.type() + "/" + r.name())) {
-                repeated.add(r.type() + "/" + r.name());
-            }
-        });
+        Set<String> repeated = RepeatedNames.of(resources.stream().map(r -> r.type() + "/" + r.name()).toList());
         List<Result> results = new ArrayList<>();
         for (Resource resource : resources) {
             results.add(repeated.contains(resource.type() + "/" + resource.name())

@@ -234,19 +234,30 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     }
 
     /**
-     * Adds partitions to a topic, as Kafka's Admin.createPartitions() does. Existing partitions keep their
-     * records; new keys may hash to new partitions, so a key's old records and new ones can part company.
+     * Refuses what {@link #increasePartitions} would refuse and adds nothing: an unknown topic, a count that
+     * adds no partition, or one above {@link #MAX_PARTITIONS}. Returns the count now.
      */
-    public void increasePartitions(String name, int totalPartitions) {
+    public int checkIncreasePartitions(String name, int totalPartitions) {
         synchronized (admin) {
-            Topic topic = topic(name);
-            int current = topic.partitions().size();
+            int current = topic(name).partitions().size();
             if (totalPartitions <= current) {
                 throw InvalidPartitionsException.notMore(name, current, totalPartitions, MAX_PARTITIONS);
             }
             if (totalPartitions > MAX_PARTITIONS) {
                 throw InvalidPartitionsException.outOfRange(name, totalPartitions, MAX_PARTITIONS);
             }
+            return current;
+        }
+    }
+
+    /**
+     * Adds partitions to a topic, as Kafka's Admin.createPartitions() does. Existing partitions keep their
+     * records; new keys may hash to new partitions, so a key's old records and new ones can part company.
+     */
+    public void increasePartitions(String name, int totalPartitions) {
+        synchronized (admin) {
+            Topic topic = topic(name);
+            int current = checkIncreasePartitions(name, totalPartitions);
             TopicMetadata grown = new TopicMetadata(name, totalPartitions, topic.config());
             Topic opened = open(grown, topic.partitions()); // a failure here closes the new logs, and keeps the old count
             try {

@@ -181,18 +181,18 @@ public final class MemoryBatchLog implements BatchLog {
 
     @Override
     public synchronized long sizeInBytes() {
-        long bytes = 0;
-        for (ByteBuffer batch : batches.values()) {
-            bytes += batch.remaining();
-        }
         return bytes;
     }
 
     @Override
     public synchronized Optional<OffsetRecord> recordWithMaxTimestamp() {
         OffsetRecord found = null;
-        for (ByteBuffer batch : batches.values()) {
-            for (OffsetRecord record : RecordBatch.wrap(batch.duplicate()).offsetRecords()) {
+        for (ByteBuffer stored : batches.values()) {
+            RecordBatch batch = RecordBatch.wrap(stored.duplicate());
+            if (found != null && batch.maxTimestamp() <= found.record().timestamp().toEpochMilli()) {
+                continue; // no record of it is later than the one found: no need to decode it
+            }
+            for (OffsetRecord record : batch.offsetRecords()) {
                 if (record.offset() >= logStartOffset && (found == null
                         || record.record().timestamp().isAfter(found.record().timestamp()))) {
                     found = record;
