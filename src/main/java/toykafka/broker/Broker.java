@@ -343,6 +343,11 @@ public final class Broker implements AutoCloseable {
 
     // ---- records: what is not the data path's ----
 
+    /** The topic's partition count; an unknown topic is refused as one, never created. */
+    public int partitionCount(String topic) {
+        return topics.partitionCount(topic);
+    }
+
     /**
      * The topic's partition count, creating it first if auto.create.topics.enable says so: what Kafka's
      * metadata request does for a producer about to write.

@@ -43,10 +43,23 @@ final class CommittedOffsets implements OffsetStore {
     /** Writes one group's commits as one batch, fsynced before this returns. */
     @Override
     public void write(String group, String member, int generation, Map<TopicPartition, Long> offsets) {
-        List<Record> records = offsets.entrySet().stream().map(entry -> new Record(
-                json(Map.of("group", group, "topic", entry.getKey().topic(), "partition", entry.getKey().partition())),
-                json(Map.of("offset", entry.getValue(), "member", member, "generation", generation)),
-                clock.instant(), List.of())).toList();
+        write(group, member, generation, offsets, Map.of());
+    }
+
+    /** As {@link #write(String, String, int, Map)}, each offset with the string its client committed beside it. */
+    @Override
+    public void write(String group, String member, int generation, Map<TopicPartition, Long> offsets,
+                      Map<TopicPartition, String> metadata) {
+        List<Record> records = offsets.entrySet().stream().map(entry -> {
+            Map<String, Object> value = new TreeMap<>(Map.of("offset", entry.getValue(), "member", member,
+                    "generation", generation));
+            String text = metadata.getOrDefault(entry.getKey(), "");
+            if (!text.isEmpty()) {
+                value.put("metadata", text);
+            }
+            return new Record(json(Map.of("group", group, "topic", entry.getKey().topic(),
+                    "partition", entry.getKey().partition())), json(value), clock.instant(), List.of());
+        }).toList();
         if (!records.isEmpty()) {
             topics.appendAll(TOPIC, 0, records);
         }
@@ -78,18 +91,49 @@ final class CommittedOffsets implements OffsetStore {
     }
     // end::replay[]
 
+    /** The strings committed beside the offsets, each key's latest, read from the same records as {@link #replay()}. */
+    @Override
+    public Map<String, Map<TopicPartition, String>> replayMetadata() {
+        Map<String, Map<TopicPartition, String>> metadata = new TreeMap<>();
+        forEachRecord((record, offset) -> {
+            Commit commit = parse(record, offset);
+            String text = commit.isTombstone() ? "" : metadataOf(record);
+            Map<TopicPartition, String> group = metadata.computeIfAbsent(commit.group(), g -> new TreeMap<>());
+            if (text.isEmpty()) {
+                group.remove(commit.partition());
+            } else {
+                group.put(commit.partition(), text);
+            }
+        });
+        metadata.values().removeIf(Map::isEmpty);
+        return metadata;
+    }
+
+    private static String metadataOf(Record record) {
+        try {
+            JsonNode text = JSON.readTree(record.value()).get("metadata");
+            return text == null ? "" : text.asText();
+        } catch (IOException e) {
+            return ""; // parse has already read this value, so it is JSON
+        }
+    }
+
     /** Every commit in the topic, oldest first: replaying them in order leaves each key's latest. */
     List<Commit> commits() {
-        RecordLog log = topics.log(TOPIC, 0);
         List<Commit> commits = new ArrayList<>();
+        forEachRecord((record, offset) -> commits.add(parse(record, offset)));
+        return commits;
+    }
+
+    private void forEachRecord(java.util.function.ObjLongConsumer<Record> each) {
+        RecordLog log = topics.log(TOPIC, 0);
         long offset = log.earliest();
         while (offset < log.endOffset()) {
             for (OffsetRecord read : log.readBatchWithOffsets(offset, 1000)) {
-                commits.add(parse(read.record(), read.offset()));
+                each.accept(read.record(), read.offset());
                 offset = read.offset() + 1; // offsets, not a count: a compacted topic has gaps
             }
         }
-        return commits;
     }
 
     private static Commit parse(Record record, long offset) {

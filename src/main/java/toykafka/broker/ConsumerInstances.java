@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.HeartbeatRequest;

@@ -15,6 +15,15 @@ final class KafkaApis {
                 new Api01Fetch(broker),
                 new Api02ListOffsets(broker),
                 new Api03Metadata(broker, listener),
+                new Api08OffsetCommit(broker),
+                new Api09OffsetFetch(broker),
+                new Api10FindCoordinator(listener),
+                new Api11JoinGroup(broker),
+                new Api12Heartbeat(broker),
+                new Api13LeaveGroup(broker),
+                new Api14SyncGroup(broker),
+                new Api15DescribeGroups(broker),
+                new Api16ListGroups(broker),
                 new Api19CreateTopics(broker, listener),
                 new Api20DeleteTopics(broker),
                 new Api21DeleteRecords(broker),
@@ -23,7 +32,9 @@ final class KafkaApis {
                 new Api33AlterConfigs(broker, listener),
                 new Api35DescribeLogDirs(broker),
                 new Api37CreatePartitions(broker, listener),
+                new Api42DeleteGroups(broker),
                 new Api44IncrementalAlterConfigs(broker, listener),
+                new Api47OffsetDelete(broker),
                 new Api60DescribeCluster(listener));
     }
 }

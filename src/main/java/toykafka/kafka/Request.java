@@ -44,6 +44,12 @@ final class Request {
         return peer;
     }
 
+    /** The client's address as Kafka's group coordinator shows it in DescribeGroups: "/127.0.0.1". */
+    String clientHost() {
+        int colon = peer.lastIndexOf(':');
+        return "/" + (colon < 0 ? peer : peer.substring(0, colon));
+    }
+
     /** What the request asked, in a learner's words: topics, partitions, offsets, sizes. */
     void asked(String summary) {
         this.asked = () -> summary;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.JoinGroupRequest;
 import toykafka.broker.group.JoinGroupResponse;

@@ -36,6 +36,8 @@ final class ClassicGroup {
     /** Ids handed out with MEMBER_ID_REQUIRED, not yet used to join, each with the time it lapses. */
     final Map<String, Instant> pendingMembers = new HashMap<>();
     final SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
+    /** The string committed beside each offset, where it is not "". */
+    final Map<TopicPartition, String> metadata = new HashMap<>();
     /** When each offset was committed: a group that never had members keeps each for the retention after it. */
     private final Map<TopicPartition, Instant> committedAt = new HashMap<>();
     /** When the group last became empty (or was made, or loaded at start): its offsets' retention runs from here. */
@@ -397,6 +399,7 @@ final class ClassicGroup {
     void markDead() {
         state = GroupState.DEAD;
         offsets.clear();
+        metadata.clear();
         committedAt.clear();
     }
 
@@ -405,16 +408,40 @@ final class ClassicGroup {
         return members.size() + pendingMembers.size() >= config.maxSize();
     }
 
-    /** Offsets committed (or loaded at start) now. */
-    void committed(Map<TopicPartition, Long> committed, Instant now) {
+    /** Offsets committed (or loaded at start) now, each with the string committed beside it ("" for none). */
+    void committed(Map<TopicPartition, Long> committed, Map<TopicPartition, String> strings, Instant now) {
         offsets.putAll(committed);
-        committed.keySet().forEach(partition -> committedAt.put(partition, now));
+        committed.keySet().forEach(partition -> {
+            committedAt.put(partition, now);
+            String text = strings.getOrDefault(partition, "");
+            if (text.isEmpty()) {
+                metadata.remove(partition);
+            } else {
+                metadata.put(partition, text);
+            }
+        });
+    }
+
+    /**
+     * The topics the members of a consumer group subscribe to, read from their metadata for the chosen protocol;
+     * empty for a group of another kind, whose metadata the coordinator cannot read.
+     */
+    Set<String> subscribedTopics() {
+        Set<String> topics = new HashSet<>();
+        if (!ConsumerProtocol.TYPE.equals(protocolType) || protocolName == null) {
+            return topics;
+        }
+        for (GroupMember member : members.values()) {
+            member.metadata(protocolName).ifPresent(bytes -> topics.addAll(ConsumerProtocol.topics(bytes)));
+        }
+        return topics;
     }
 
     /** Offsets removed (their topic was deleted, or they expired). */
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(partition -> {
             offsets.remove(partition);
+            metadata.remove(partition);
             committedAt.remove(partition);
         });
     }

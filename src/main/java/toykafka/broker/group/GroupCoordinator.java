@@ -3,6 +3,7 @@ package toykafka.broker.group;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,10 +68,12 @@ public final class GroupCoordinator {
     /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
     public int replay() {
         int partitions = 0;
+        Map<String, Map<TopicPartition, String>> metadata = store.replayMetadata();
         for (Map.Entry<String, SortedMap<TopicPartition, Long>> entry : store.replay().entrySet()) {
             ClassicGroup group = group(entry.getKey());
             synchronized (group) {
-                group.committed(entry.getValue(), clock.instant()); // the store keeps no times: retention runs from now
+                // the store keeps no times: retention runs from now
+                group.committed(entry.getValue(), metadata.getOrDefault(entry.getKey(), Map.of()), clock.instant());
             }
             partitions += entry.getValue().size();
         }
@@ -274,8 +277,9 @@ public final class GroupCoordinator {
             }
             member.lastHeard = clock.instant();
         }
-        store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets());
-        group.committed(request.offsets(), clock.instant());
+        store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets(),
+                request.metadata());
+        group.committed(request.offsets(), request.metadata(), clock.instant());
         return Errors.NONE;
     }
     // end::commit[]
@@ -286,16 +290,62 @@ public final class GroupCoordinator {
             return new OffsetFetchResponse(Errors.INVALID_GROUP_ID, new TreeMap<>());
         }
         SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
+        Map<TopicPartition, String> metadata = new HashMap<>();
         ClassicGroup group = groups.get(groupId);
         if (group != null) {
             synchronized (group) {
                 offsets.putAll(group.offsets);
+                metadata.putAll(group.metadata);
             }
         }
         if (partitions != null) {
             offsets.keySet().retainAll(Set.copyOf(partitions));
         }
-        return new OffsetFetchResponse(Errors.NONE, offsets);
+        metadata.keySet().retainAll(offsets.keySet());
+        return new OffsetFetchResponse(Errors.NONE, offsets, metadata);
+    }
+
+    /** What OffsetDelete answers: an error for the group, and one for each partition it named. */
+    public record OffsetDeleteResponse(Errors error, Map<TopicPartition, Errors> partitions) {
+    }
+
+    /**
+     * OffsetDelete ({@code kafka-consumer-groups --delete-offsets}): removes the group's committed offsets for these
+     * partitions, as Kafka's {@code GroupCoordinator.handleDeleteOffsets} does. A group the coordinator does not
+     * know is GROUP_ID_NOT_FOUND; a partition of a topic the group's members subscribe to is
+     * GROUP_SUBSCRIBED_TO_TOPIC and keeps its offset, since a member reads from it; any other is deleted, whether
+     * or not it had an offset.
+     */
+    public OffsetDeleteResponse deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        if (invalidGroupId(groupId)) {
+            return new OffsetDeleteResponse(Errors.INVALID_GROUP_ID, Map.of());
+        }
+        ClassicGroup group = groups.get(groupId);
+        if (group == null) {
+            return new OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, Map.of());
+        }
+        applyClock(group);
+        synchronized (group) {
+            if (group.state == GroupState.DEAD) {
+                return new OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, Map.of());
+            }
+            Set<String> subscribed = group.subscribedTopics();
+            Map<TopicPartition, Errors> results = new LinkedHashMap<>();
+            List<TopicPartition> deleted = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                boolean inUse = subscribed.contains(partition.topic());
+                results.put(partition, inUse ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE);
+                if (!inUse && group.offsets.containsKey(partition)) {
+                    deleted.add(partition);
+                }
+            }
+            if (!deleted.isEmpty()) {
+                store.delete(groupId, deleted); // durable first, as an expiry is
+                group.forget(deleted);
+            }
+            dropIfUnused(group);
+            return new OffsetDeleteResponse(Errors.NONE, results);
+        }
     }
 
     /** DescribeGroups for one group; a group the coordinator does not know is Dead, with no members. */

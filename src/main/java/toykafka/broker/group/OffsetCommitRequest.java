@@ -11,14 +11,23 @@ import toykafka.common.TopicPartition;
  * any generation (a consumer that assigns itself partitions, an admin tool), taken only while the group
  * has no members.
  *
- * @param offsets each partition's committed offset: the next offset the group will read
+ * @param offsets  each partition's committed offset: the next offset the group will read
+ * @param metadata a string the client stores beside a partition's offset and gets back with it (Kafka's
+ *                 {@code OffsetAndMetadata.metadata()}); a partition left out has "" as Kafka gives it
  */
 public record OffsetCommitRequest(String groupId, int generationId, String memberId,
-                                  SortedMap<TopicPartition, Long> offsets) {
+                                  SortedMap<TopicPartition, Long> offsets, Map<TopicPartition, String> metadata) {
 
     public OffsetCommitRequest {
         memberId = memberId == null ? "" : memberId;
         offsets = new TreeMap<>(offsets);
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** A commit with no metadata. */
+    public OffsetCommitRequest(String groupId, int generationId, String memberId,
+                               SortedMap<TopicPartition, Long> offsets) {
+        this(groupId, generationId, memberId, offsets, Map.of());
     }
 
     /** A commit from outside any generation. */

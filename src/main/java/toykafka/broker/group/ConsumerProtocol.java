@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.group;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -22,17 +22,17 @@ import toykafka.common.TopicPartition;
  * instances and Kafka's own consumers can share a group and read each other's metadata. A later version
  * only adds fields at the end, so reading version 0's fields reads any version.
  */
-final class ConsumerProtocol {
+public final class ConsumerProtocol {
 
     /** The protocol type of every consumer group. */
-    static final String TYPE = "consumer";
+    public static final String TYPE = "consumer";
     private static final short VERSION = 0;
 
     private ConsumerProtocol() {
     }
 
     /** Version, topics (an array of strings), user data (null). */
-    static byte[] subscription(Collection<String> topics) {
+    public static byte[] subscription(Collection<String> topics) {
         return write(out -> {
             out.writeShort(VERSION);
             out.writeInt(topics.size());
@@ -43,7 +43,7 @@ final class ConsumerProtocol {
         });
     }
 
-    static List<String> topics(byte[] subscription) {
+    public static List<String> topics(byte[] subscription) {
         ByteBuffer in = ByteBuffer.wrap(subscription);
         try {
             in.getShort();
@@ -60,7 +60,7 @@ final class ConsumerProtocol {
     }
 
     /** Version, then each topic with its partition numbers, then user data (null). */
-    static byte[] assignment(Collection<TopicPartition> partitions) {
+    public static byte[] assignment(Collection<TopicPartition> partitions) {
         Map<String, List<Integer>> byTopic = new TreeMap<>();
         partitions.forEach(partition -> byTopic.computeIfAbsent(partition.topic(), topic -> new ArrayList<>())
                 .add(partition.partition()));
@@ -79,7 +79,7 @@ final class ConsumerProtocol {
     }
 
     /** A member's partitions; an empty assignment (a member the leader gave nothing) has none. */
-    static List<TopicPartition> partitions(byte[] assignment) {
+    public static List<TopicPartition> partitions(byte[] assignment) {
         if (assignment.length == 0) {
             return List.of();
         }

@@ -1,0 +1,157 @@
+package toykafka.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+// tag::commit[]
+/**
+ * OffsetCommit (key 8), versions 2–7: a group's next offset to read in each partition, with a string the client
+ * keeps beside it ({@code OffsetAndMetadata.metadata()}), stored in {@code __consumer_offsets}. Kafka's
+ * {@code KafkaApis.handleOffsetCommitRequest}. The coordinator fences the commit: a member of the current
+ * generation may commit, a member that missed a rebalance (ILLEGAL_GENERATION) or was removed
+ * (UNKNOWN_MEMBER_ID) may not, nor anyone while the leader's assignment is on its way
+ * (REBALANCE_IN_PROGRESS). Generation -1 with no member id is a commit from outside any generation (an
+ * {@code assign()} consumer, {@code kafka-consumer-groups --reset-offsets}), taken while the group has no
+ * members.
+ *
+ * <p>Each partition is answered on its own, as in Kafka: a topic or partition that does not exist is
+ * UNKNOWN_TOPIC_OR_PARTITION, metadata longer than 4096 bytes ({@code offset.metadata.max.bytes}) is
+ * OFFSET_METADATA_TOO_LARGE, a negative offset OFFSET_OUT_OF_RANGE; the rest are committed together, and
+ * share the coordinator's answer. A commit of no partitions is answered at once. Versions 0 and 1 are gone
+ * from Kafka 4 and not served, though librdkafka probes for 1: it takes 2. Ignored: {@code retention_time_ms}
+ * (v2–v4; {@code offsets.retention.minutes} decides), the committed leader epoch (v6+; answered -1 by
+ * OffsetFetch, as Fetch does), v7's {@code group_instance_id} (JoinGroup refuses static members) and
+ * throttling (always 0 ms). Versions 8 and up (flexible) are not served.
+ */
+final class Api08OffsetCommit extends Api {
+    // end::commit[]
+
+    /** Kafka's {@code offset.metadata.max.bytes} default. */
+    static final int MAX_METADATA_BYTES = 4096;
+
+    private final Broker broker;
+    private final GroupCoordinator coordinator;
+
+    Api08OffsetCommit(Broker broker) {
+        super(8, "OffsetCommit", 2, 7, 8);
+        this.broker = broker;
+        this.coordinator = broker.groupCoordinator();
+    }
+
+    /** One partition of the request, with its answer once decided. */
+    private static final class Committing {
+        final String topic;
+        final int index;
+        final long offset;
+        final String metadata;
+        Errors answer;
+
+        Committing(String topic, int index, long offset, String metadata) {
+            this.topic = topic;
+            this.index = index;
+            this.offset = offset;
+            this.metadata = metadata == null ? "" : metadata;
+        }
+
+        /** Only for an index of 0 or more, which every partition that exists has. */
+        TopicPartition partition() {
+            return new TopicPartition(topic, index);
+        }
+
+        @Override
+        public String toString() {
+            return topic + "-" + index;
+        }
+    }
+
+    private record TopicCommit(String name, List<Committing> partitions) {
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        ProtocolReader in = request.body();
+        String groupId = in.string("group_id", false);
+        int generation = in.int32("generation_id");
+        String memberId = in.string("member_id", false);
+        if (version <= 4) {
+            in.int64("retention_time_ms");
+        }
+        if (version >= 7) {
+            in.nullableString("group_instance_id", false);
+        }
+        List<TopicCommit> topics = in.array("topics", false, topic -> {
+            String name = topic.string("topic name", false);
+            return new TopicCommit(name, topic.array("partitions of " + name, false, partition -> {
+                int index = partition.int32("partition_index");
+                long offset = partition.int64("committed_offset");
+                if (version >= 6) {
+                    partition.int32("committed_leader_epoch");
+                }
+                String metadata = partition.nullableString("committed_metadata", false);
+                return new Committing(name, index, offset, metadata);
+            }));
+        });
+        List<Committing> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
+        request.asked(() -> "group " + groupId + " generation " + generation
+                + (memberId.isEmpty() ? "" : " from " + memberId) + ": "
+                + Summaries.list(all.stream().map(c -> c + " at " + c.offset).toList()));
+
+        TreeMap<TopicPartition, Long> offsets = new TreeMap<>();
+        Map<TopicPartition, String> metadata = new HashMap<>();
+        Map<String, Integer> partitionCounts = new HashMap<>();
+        for (Committing committing : all) {
+            committing.answer = refusal(committing, partitionCounts);
+            if (committing.answer == null) {
+                offsets.put(committing.partition(), committing.offset);
+                metadata.put(committing.partition(), committing.metadata);
+            }
+        }
+        if (!offsets.isEmpty()) {
+            Errors answer = coordinator.commitOffsets(new OffsetCommitRequest(groupId, generation, memberId, offsets,
+                    metadata));
+            all.stream().filter(c -> c.answer == null).forEach(c -> c.answer = answer);
+        }
+        request.answered(() -> Summaries.list(all.stream().map(c -> c + " " + c.answer).toList()));
+
+        ProtocolWriter out = new ProtocolWriter();
+        if (version >= 3) {
+            out.int32(0); // throttle time
+        }
+        out.array(topics, false, (w, topic) -> {
+            w.string(topic.name(), false);
+            w.array(topic.partitions(), false, (p, c) -> p.int32(c.index).int16(c.answer.code()));
+        });
+        return CompletableFuture.completedFuture(out);
+    }
+
+    /** Why one partition's commit is refused before the coordinator sees it, or null. */
+    private Errors refusal(Committing committing, Map<String, Integer> partitionCounts) {
+        Integer count = partitionCounts.computeIfAbsent(committing.topic, this::partitionCountOrNull);
+        if (count == null || committing.index < 0 || committing.index >= count) {
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (committing.metadata.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        return committing.offset < 0 ? Errors.OFFSET_OUT_OF_RANGE : null;
+    }
+
+    private Integer partitionCountOrNull(String topic) {
+        try {
+            return broker.partitionCount(topic);
+        } catch (ApiException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

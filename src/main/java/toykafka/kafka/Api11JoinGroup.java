@@ -1,0 +1,96 @@
+package toykafka.kafka;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.JoinGroupRequest;
+import toykafka.broker.group.JoinGroupResponse;
+import toykafka.common.Errors;
+
+// tag::join[]
+/**
+ * JoinGroup (key 11), versions 0–5: a member asks to be in its group's next generation, and waits. Kafka's
+ * {@code KafkaApis.handleJoinGroupRequest}. The request goes to the broker's one {@link GroupCoordinator};
+ * the answer comes when the group's join barrier opens (every member has joined again, or the rebalance
+ * timeout ran out), on whichever thread opened it. Only the leader's answer lists the members, each with the
+ * metadata it sent for the chosen protocol: bytes the coordinator never reads, which the leader's assignor
+ * decodes.
+ *
+ * <p>v0 has no rebalance timeout: the session timeout stands for it, as in Kafka. From v4 a first join (no
+ * member id) is answered MEMBER_ID_REQUIRED with an id, and the member joins again with it, so a member whose
+ * answer is lost does not leave a stranger in the group. v5 adds {@code group_instance_id}, static membership
+ * (KIP-345), which this broker does not implement: a join that carries one is answered UNSUPPORTED_VERSION,
+ * which a Java consumer reports with the advice to unset {@code group.instance.id}. Versions 6 and up
+ * (flexible) are not served. Ignored: throttling (always 0 ms).
+ */
+final class Api11JoinGroup extends Api {
+    // end::join[]
+
+    private final GroupCoordinator coordinator;
+
+    Api11JoinGroup(Broker broker) {
+        super(11, "JoinGroup", 0, 5, 6);
+        this.coordinator = broker.groupCoordinator();
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        ProtocolReader in = request.body();
+        String groupId = in.string("group_id", false);
+        int sessionTimeoutMs = in.int32("session_timeout_ms");
+        int rebalanceTimeoutMs = version >= 1 ? in.int32("rebalance_timeout_ms") : sessionTimeoutMs;
+        String memberId = in.string("member_id", false);
+        String groupInstanceId = version >= 5 ? in.nullableString("group_instance_id", false) : null;
+        String protocolType = in.string("protocol_type", false);
+        List<JoinGroupRequest.Protocol> protocols = in.array("protocols", false, protocol -> new JoinGroupRequest
+                .Protocol(protocol.string("protocol name", false), Api14SyncGroup.bytes(protocol.nullableBytes("protocol metadata", false))));
+        request.asked(() -> "group " + groupId + (memberId.isEmpty() ? " as a new member" : " as " + memberId)
+                + ", " + protocolType + " protocols " + protocols.stream().map(JoinGroupRequest.Protocol::name).toList()
+                + ", session " + sessionTimeoutMs + " ms, rebalance " + rebalanceTimeoutMs + " ms"
+                + (groupInstanceId == null ? "" : ", group.instance.id " + groupInstanceId));
+
+        if (groupInstanceId != null) {
+            JoinGroupResponse refused = JoinGroupResponse.error(Errors.UNSUPPORTED_VERSION, memberId);
+            request.answered(Errors.UNSUPPORTED_VERSION + " (group.instance.id " + groupInstanceId
+                    + ": static membership is not implemented here; unset group.instance.id)");
+            return CompletableFuture.completedFuture(response(version, refused));
+        }
+        JoinGroupRequest join = new JoinGroupRequest(groupId, memberId, request.header().clientId(),
+                request.clientHost(), sessionTimeoutMs, rebalanceTimeoutMs, protocolType, protocols, version >= 4);
+        return coordinator.joinGroup(join).thenApply(answer -> {
+            request.answered(() -> answered(answer));
+            return response(version, answer);
+        });
+    }
+
+    private static String answered(JoinGroupResponse answer) {
+        if (answer.error() != Errors.NONE) {
+            return answer.error() + (answer.memberId().isEmpty() ? "" : " for " + answer.memberId());
+        }
+        return "generation " + answer.generationId() + ", protocol " + answer.protocolName() + ", "
+                + answer.memberId() + (answer.isLeader() ? " leads " + answer.members().size() + " members"
+                : " follows " + answer.leader());
+    }
+
+    /** The response, each field in the versions JoinGroupResponse.json gives it. */
+    private static ProtocolWriter response(short version, JoinGroupResponse answer) {
+        ProtocolWriter out = new ProtocolWriter();
+        if (version >= 2) {
+            out.int32(0); // throttle time
+        }
+        out.int16(answer.error().code()).int32(answer.generationId())
+                .string(answer.protocolName() == null ? "" : answer.protocolName(), false)
+                .string(answer.leader(), false).string(answer.memberId(), false);
+        out.array(answer.members(), false, (w, member) -> {
+            w.string(member.memberId(), false);
+            if (version >= 5) {
+                w.nullableString(null, false); // group_instance_id: no static members here
+            }
+            w.nullableBytes(ByteBuffer.wrap(member.metadata()), false);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,46 @@
+package toykafka.kafka;
+
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.HeartbeatRequest;
+import toykafka.common.Errors;
+
+/**
+ * Heartbeat (key 12), versions 0–3: a member says it is alive, every {@code heartbeat.interval.ms} (3 s by
+ * default), so its session does not run out. Kafka's {@code KafkaApis.handleHeartbeatRequest}. The answer is
+ * how the coordinator tells a member of a rebalance: REBALANCE_IN_PROGRESS, and the member joins again;
+ * ILLEGAL_GENERATION or UNKNOWN_MEMBER_ID when it missed one or was removed.
+ *
+ * <p>Ignored: v3's {@code group_instance_id} (JoinGroup refuses static members) and throttling (always 0 ms).
+ * Versions 4 and up (flexible) are not served.
+ */
+final class Api12Heartbeat extends Api {
+
+    private final GroupCoordinator coordinator;
+
+    Api12Heartbeat(Broker broker) {
+        super(12, "Heartbeat", 0, 3, 4);
+        this.coordinator = broker.groupCoordinator();
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        ProtocolReader in = request.body();
+        String groupId = in.string("group_id", false);
+        int generation = in.int32("generation_id");
+        String memberId = in.string("member_id", false);
+        if (version >= 3) {
+            in.nullableString("group_instance_id", false);
+        }
+        request.asked(() -> "group " + groupId + " generation " + generation + " from " + memberId);
+        Errors answer = coordinator.heartbeat(new HeartbeatRequest(groupId, generation, memberId));
+        request.answered(answer.toString());
+        ProtocolWriter out = new ProtocolWriter();
+        if (version >= 1) {
+            out.int32(0); // throttle time
+        }
+        return CompletableFuture.completedFuture(out.int16(answer.code()));
+    }
+}

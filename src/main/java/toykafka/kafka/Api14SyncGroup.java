@@ -1,0 +1,78 @@
+package toykafka.kafka;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.SyncGroupRequest;
+import toykafka.broker.group.SyncGroupResponse;
+import toykafka.common.Errors;
+import toykafka.common.InvalidRequestException;
+
+/**
+ * SyncGroup (key 14), versions 0–3: after a join, each member asks for its assignment. Kafka's
+ * {@code KafkaApis.handleSyncGroupRequest}. The leader's request carries every member's assignment, bytes
+ * its assignor wrote and the coordinator hands on unread; a follower sends none and its answer waits for the
+ * leader's. A member of another generation is ILLEGAL_GENERATION; a sync while the group is gathering
+ * joins again is REBALANCE_IN_PROGRESS, and the member joins again.
+ *
+ * <p>An assignment named twice for one member is INVALID_REQUEST, as Kafka's coordinator refuses it, rather
+ * than one of the two being kept at random. Ignored: v3's {@code group_instance_id} (JoinGroup refuses static
+ * members, so no member has one) and throttling (always 0 ms). Versions 4 and up (flexible, and from v5 the
+ * protocol type and name checked) are not served.
+ */
+final class Api14SyncGroup extends Api {
+
+    private final GroupCoordinator coordinator;
+
+    Api14SyncGroup(Broker broker) {
+        super(14, "SyncGroup", 0, 3, 4);
+        this.coordinator = broker.groupCoordinator();
+    }
+
+    private record Assignment(String memberId, byte[] bytes) {
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        ProtocolReader in = request.body();
+        String groupId = in.string("group_id", false);
+        int generation = in.int32("generation_id");
+        String memberId = in.string("member_id", false);
+        if (version >= 3) {
+            in.nullableString("group_instance_id", false);
+        }
+        Map<String, byte[]> assignments = new LinkedHashMap<>();
+        for (Assignment assignment : in.array("assignments", false, each -> new Assignment(
+                each.string("assignment member_id", false), bytes(each.nullableBytes("assignment", false))))) {
+            if (assignments.put(assignment.memberId(), assignment.bytes()) != null) {
+                throw new InvalidRequestException("the leader's SyncGroup names member " + assignment.memberId()
+                        + " twice; each member gets one assignment");
+            }
+        }
+        request.asked(() -> "group " + groupId + " generation " + generation + " as " + memberId
+                + (assignments.isEmpty() ? "" : " with assignments for " + assignments.size() + " members"));
+        SyncGroupRequest sync = new SyncGroupRequest(groupId, generation, memberId, null, null, assignments);
+        return coordinator.syncGroup(sync).thenApply(answer -> {
+            request.answered(() -> answer.error() == Errors.NONE ? answer.assignment().length + " bytes of assignment"
+                    : answer.error().toString());
+            ProtocolWriter out = new ProtocolWriter();
+            if (version >= 1) {
+                out.int32(0); // throttle time
+            }
+            return out.int16(answer.error().code()).nullableBytes(ByteBuffer.wrap(answer.assignment()), false);
+        });
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return new byte[0];
+        }
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.get(copy);
+        return copy;
+    }
+}

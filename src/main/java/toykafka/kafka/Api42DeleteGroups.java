@@ -1,0 +1,39 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.common.Errors;
+
+/**
+ * DeleteGroups (key 42), versions 0–1: {@code kafka-consumer-groups --delete}, {@code Admin.deleteConsumerGroups}.
+ * Kafka's {@code KafkaApis.handleDeleteGroupsRequest}. A group with no members is deleted with its committed
+ * offsets (tombstones in {@code __consumer_offsets}); a group with members is NON_EMPTY_GROUP and keeps
+ * everything; a group the coordinator does not know is GROUP_ID_NOT_FOUND. Each group is answered on its own.
+ * Ignored: throttling (always 0 ms). Version 2 and up (flexible) are not served.
+ */
+final class Api42DeleteGroups extends Api {
+
+    private final GroupCoordinator coordinator;
+
+    Api42DeleteGroups(Broker broker) {
+        super(42, "DeleteGroups", 0, 1, 2);
+        this.coordinator = broker.groupCoordinator();
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        List<String> groupIds = in.array("groups_names", false, group -> group.string("group name", false));
+        request.asked(() -> Summaries.list(groupIds));
+        Map<String, Errors> results = coordinator.deleteGroups(groupIds);
+        request.answered(() -> Summaries.list(results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .toList()));
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(groupIds, false, (w, groupId) -> w.string(groupId, false)
+                .int16(results.getOrDefault(groupId, Errors.GROUP_ID_NOT_FOUND).code()));
+        return CompletableFuture.completedFuture(out);
+    }
+}

@@ -1,0 +1,55 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.GroupCoordinator.OffsetDeleteResponse;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * OffsetDelete (key 47), version 0: {@code kafka-consumer-groups --delete-offsets}, {@code
+ * Admin.deleteConsumerGroupOffsets}. Kafka's {@code KafkaApis.handleOffsetDeleteRequest}: removes a group's
+ * committed offsets for some partitions, so the group starts them again from {@code auto.offset.reset}. A
+ * partition of a topic the group's members subscribe to keeps its offset (GROUP_SUBSCRIBED_TO_TOPIC), since
+ * a member is reading it; a group the coordinator does not know is GROUP_ID_NOT_FOUND for the whole request.
+ * Ignored: throttling (always 0 ms). Version 0 is the only one Kafka has.
+ */
+final class Api47OffsetDelete extends Api {
+
+    private final GroupCoordinator coordinator;
+
+    Api47OffsetDelete(Broker broker) {
+        super(47, "OffsetDelete", 0, 0, Short.MAX_VALUE);
+        this.coordinator = broker.groupCoordinator();
+    }
+
+    private record Wanted(String topic, List<Integer> partitions) {
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        String groupId = in.string("group_id", false);
+        List<Wanted> topics = in.array("topics", false, topic -> {
+            String name = topic.string("topic name", false);
+            return new Wanted(name, topic.array("partitions of " + name, false, p -> p.int32("partition_index")));
+        });
+        List<TopicPartition> partitions = topics.stream().flatMap(t -> t.partitions().stream().filter(p -> p >= 0)
+                .map(p -> new TopicPartition(t.topic(), p))).toList();
+        request.asked(() -> "group " + groupId + ": " + Summaries.list(partitions.stream().map(Object::toString).toList()));
+
+        OffsetDeleteResponse answer = coordinator.deleteOffsets(groupId, partitions);
+        request.answered(() -> answer.error() != Errors.NONE ? answer.error().toString() : Summaries.list(answer
+                .partitions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+        ProtocolWriter out = new ProtocolWriter().int16(answer.error().code()).int32(0); // throttle time
+        out.array(answer.error() == Errors.NONE ? topics : List.<Wanted>of(), false, (w, topic) -> {
+            w.string(topic.topic(), false);
+            w.array(topic.partitions(), false, (p, index) -> p.int32(index).int16((index < 0
+                    ? Errors.UNKNOWN_TOPIC_OR_PARTITION : answer.partitions().getOrDefault(
+                            new TopicPartition(topic.topic(), index), Errors.NONE)).code()));
+        });
+        return CompletableFuture.completedFuture(out);
+    }
+}

@@ -1,0 +1,315 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopic;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.lesson04.OnDuplicate;
+
+/**
+ * The group APIs, written and read by Kafka's own message classes in the versions served: the dance of
+ * JoinGroup, SyncGroup and Heartbeat, fenced commits, and the admin calls. One broker; a group a test.
+ */
+class GroupApisTest extends OneBrokerForTheClass {
+
+    private static final int SESSION_MS = 10_000;
+
+    private static JoinGroupRequestData join(String group, String memberId, byte[] metadata) {
+        JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
+        protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(metadata));
+        return new JoinGroupRequestData().setGroupId(group).setMemberId(memberId).setSessionTimeoutMs(SESSION_MS)
+                .setRebalanceTimeoutMs(SESSION_MS).setProtocolType("consumer").setProtocols(protocols);
+    }
+
+    /** Joins as a new member, joining again with the id handed out where the version asks for that. */
+    private JoinGroupResponseData joinNew(KafkaWire wire, String group, int version, byte[] metadata) {
+        JoinGroupResponseData first = wire.send(join(group, "", metadata), version);
+        if (version < 4) {
+            return first;
+        }
+        assertEquals(Errors.MEMBER_ID_REQUIRED.code(), first.errorCode(), "v4+ hands out an id first");
+        assertFalse(first.memberId().isEmpty());
+        return wire.send(join(group, first.memberId(), metadata), version);
+    }
+
+    private static SyncGroupResponseData sync(KafkaWire wire, String group, JoinGroupResponseData joined,
+                                              Map<String, byte[]> assignments, int version) {
+        SyncGroupRequestData request = new SyncGroupRequestData().setGroupId(group).setGenerationId(joined.generationId())
+                .setMemberId(joined.memberId());
+        assignments.forEach((member, bytes) -> request.assignments().add(
+                new SyncGroupRequestAssignment().setMemberId(member).setAssignment(bytes)));
+        return wire.send(request, version);
+    }
+
+    private static OffsetCommitRequestData commit(String group, int generation, String memberId, String topic,
+                                                  long offset, String metadata) {
+        return new OffsetCommitRequestData().setGroupId(group).setGenerationIdOrMemberEpoch(generation)
+                .setMemberId(memberId).setTopics(List.of(new OffsetCommitRequestTopic().setName(topic).setPartitions(
+                        List.of(new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(offset)
+                                .setCommittedMetadata(metadata)))));
+    }
+
+    private void topic(String name, int partitions) {
+        broker.broker().createTopic(name, partitions, Map.of(), OnDuplicate.FAIL);
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {0, 1, 2})
+    void find_coordinator_names_this_broker_for_every_group(int version) {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            FindCoordinatorResponseData answer = wire.send(new FindCoordinatorRequestData().setKey("kitchen"), version);
+            assertEquals(Errors.NONE.code(), answer.errorCode());
+            assertEquals(broker.broker().nodeId(), answer.nodeId());
+            assertEquals(broker.host(), answer.host());
+            assertEquals(broker.port(), answer.port());
+        }
+    }
+
+    @Test
+    void a_transactional_id_has_no_coordinator_here_and_is_told_why() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            FindCoordinatorResponseData answer = wire.send(new FindCoordinatorRequestData().setKey("till-1")
+                    .setKeyType((byte) 1), 2);
+            assertEquals(Errors.INVALID_REQUEST.code(), answer.errorCode());
+            assertTrue(answer.errorMessage().contains("transaction"), answer.errorMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "JoinGroup v{0}")
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    void a_lone_member_joins_leads_syncs_heartbeats_commits_and_leaves(int version) {
+        String group = "alone-v" + version;
+        topic(group, 1);
+        byte[] metadata = {0, 0, 0, 0, 0, 1, 0, 1, 'x', -1, -1, -1, -1};
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            JoinGroupResponseData joined = joinNew(wire, group, version, metadata);
+            assertEquals(Errors.NONE.code(), joined.errorCode());
+            assertEquals(1, joined.generationId());
+            assertEquals("range", joined.protocolName());
+            assertEquals(joined.memberId(), joined.leader(), "the only member leads");
+            assertEquals(1, joined.members().size());
+            assertArrayEquals(metadata, joined.members().get(0).metadata(), "the coordinator relays the bytes unread");
+
+            byte[] assignment = {0, 0, 0, 0, 0, 1, 0, 1, 'x', 0, 0, 0, 1, 0, 0, 0, 0, -1, -1, -1, -1};
+            SyncGroupResponseData synced = sync(wire, group, joined, Map.of(joined.memberId(), assignment),
+                    Math.min(version, 3));
+            assertEquals(Errors.NONE.code(), synced.errorCode());
+            assertArrayEquals(assignment, synced.assignment());
+
+            HeartbeatResponseData beat = wire.send(new HeartbeatRequestData().setGroupId(group)
+                    .setGenerationId(joined.generationId()).setMemberId(joined.memberId()), Math.min(version, 3));
+            assertEquals(Errors.NONE.code(), beat.errorCode());
+
+            OffsetCommitResponseData committed = wire.send(commit(group, joined.generationId(), joined.memberId(),
+                    group, 7, "checkpoint"), 7);
+            assertEquals(Errors.NONE.code(), committed.topics().get(0).partitions().get(0).errorCode());
+
+            LeaveGroupRequestData leave = version >= 3
+                    ? new LeaveGroupRequestData().setGroupId(group).setMembers(List.of(
+                            new LeaveGroupRequestData.MemberIdentity().setMemberId(joined.memberId())))
+                    : new LeaveGroupRequestData().setGroupId(group).setMemberId(joined.memberId());
+            LeaveGroupResponseData left = wire.send(leave, Math.min(version, 3));
+            assertEquals(Errors.NONE.code(), left.errorCode());
+            assertEquals("Empty", describe(wire, group).groupState(), "the group is empty, and keeps its offsets");
+            assertEquals(7, fetch(wire, group, group, 5).committedOffset());
+        }
+    }
+
+    @Test
+    void the_leader_hears_every_members_metadata_and_a_follower_waits_for_the_leaders_assignment() throws Exception {
+        String group = "pair";
+        topic(group, 1);
+        try (KafkaWire first = new KafkaWire(broker); KafkaWire second = new KafkaWire(broker)) {
+            JoinGroupResponseData leader = joinNew(first, group, 5, new byte[] {1});
+            sync(first, group, leader, Map.of(leader.memberId(), new byte[] {9}), 3);
+            // the second member's join starts a rebalance; the leader learns of it from its heartbeat and joins again
+            CompletableFuture<JoinGroupResponseData> secondJoin = CompletableFuture.supplyAsync(
+                    () -> joinNew(second, group, 5, new byte[] {2}));
+            HeartbeatResponseData beat;
+            do {
+                beat = first.send(new HeartbeatRequestData().setGroupId(group).setGenerationId(leader.generationId())
+                        .setMemberId(leader.memberId()), 3);
+            } while (beat.errorCode() == Errors.NONE.code());
+            assertEquals(Errors.REBALANCE_IN_PROGRESS.code(), beat.errorCode());
+            JoinGroupResponseData rejoined = first.send(join(group, leader.memberId(), new byte[] {1}), 5);
+            JoinGroupResponseData follower = secondJoin.get(10, TimeUnit.SECONDS);
+
+            assertEquals(2, rejoined.generationId());
+            assertEquals(rejoined.generationId(), follower.generationId());
+            assertEquals(leader.memberId(), follower.leader());
+            assertEquals(2, rejoined.members().size(), "the leader gets every member with its metadata");
+            assertEquals(0, follower.members().size(), "a follower gets none");
+
+            CompletableFuture<SyncGroupResponseData> followerSync = CompletableFuture.supplyAsync(
+                    () -> sync(second, group, follower, Map.of(), 3));
+            Thread.sleep(200);
+            assertFalse(followerSync.isDone(), "a follower's sync waits for the leader's");
+            sync(first, group, rejoined, Map.of(rejoined.memberId(), new byte[] {7}, follower.memberId(),
+                    new byte[] {8}), 3);
+            assertArrayEquals(new byte[] {8}, followerSync.get(10, TimeUnit.SECONDS).assignment());
+
+            OffsetCommitResponseData stale = first.send(commit(group, leader.generationId(), leader.memberId(),
+                    "pair", 1, null), 7);
+            assertEquals(Errors.ILLEGAL_GENERATION.code(), stale.topics().get(0).partitions().get(0).errorCode(),
+                    "a commit from the generation before is fenced");
+        }
+    }
+
+    @Test
+    void a_static_member_is_refused_with_unsupported_version() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            JoinGroupResponseData answer = wire.send(join("statics", "", new byte[0]).setGroupInstanceId("till-1"), 5);
+            assertEquals(Errors.UNSUPPORTED_VERSION.code(), answer.errorCode());
+        }
+        assertEquals("Dead", describeOnce("statics").groupState(), "a refused join leaves no group behind");
+    }
+
+    @ParameterizedTest(name = "OffsetCommit v{0}")
+    @ValueSource(ints = {2, 3, 4, 5, 6, 7})
+    void a_commit_from_outside_any_generation_keeps_its_metadata_for_every_fetch_version(int version) {
+        String group = "tills-v" + version;
+        topic(group, 2);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            OffsetCommitResponseData answer = wire.send(commit(group, -1, "", group, 42, "till 3, shift 2"), version);
+            assertEquals(Errors.NONE.code(), answer.topics().get(0).partitions().get(0).errorCode());
+            for (int fetchVersion = 1; fetchVersion <= 5; fetchVersion++) {
+                OffsetFetchResponseData.OffsetFetchResponsePartition fetched = fetch(wire, group, group, fetchVersion);
+                assertEquals(42, fetched.committedOffset(), "v" + fetchVersion);
+                assertEquals("till 3, shift 2", fetched.metadata(), "v" + fetchVersion);
+            }
+            OffsetFetchResponseData.OffsetFetchResponsePartition none = wire.<OffsetFetchResponseData>send(
+                    new OffsetFetchRequestData().setGroupId(group).setTopics(List.of(new OffsetFetchRequestTopic()
+                            .setName(group).setPartitionIndexes(List.of(1)))), 5).topics().get(0).partitions().get(0);
+            assertEquals(-1, none.committedOffset(), "a partition with no commit is -1");
+            assertEquals("", none.metadata());
+        }
+    }
+
+    @Test
+    void each_partition_of_a_commit_is_answered_on_its_own() {
+        topic("menu", 1);
+        OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId("cooks")
+                .setGenerationIdOrMemberEpoch(-1).setTopics(List.of(
+                        new OffsetCommitRequestTopic().setName("menu").setPartitions(List.of(
+                                new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(3),
+                                new OffsetCommitRequestPartition().setPartitionIndex(4).setCommittedOffset(3),
+                                new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(3)
+                                        .setCommittedMetadata("x".repeat(4097)))),
+                        new OffsetCommitRequestTopic().setName("no-such-topic").setPartitions(List.of(
+                                new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1)))));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            OffsetCommitResponseData answer = wire.send(request, 7);
+            List<OffsetCommitResponseData.OffsetCommitResponsePartition> menu = answer.topics().get(0).partitions();
+            assertEquals(Errors.NONE.code(), menu.get(0).errorCode());
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), menu.get(1).errorCode(), "menu has one partition");
+            assertEquals(Errors.OFFSET_METADATA_TOO_LARGE.code(), menu.get(2).errorCode());
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), answer.topics().get(1).partitions().get(0).errorCode());
+            assertEquals(3, fetch(wire, "cooks", "menu", 5).committedOffset(), "the good partition was committed");
+
+            OffsetCommitResponseData empty = wire.send(new OffsetCommitRequestData().setGroupId("nobody")
+                    .setGenerationIdOrMemberEpoch(-1), 7);
+            assertTrue(empty.topics().isEmpty(), "an empty commit is answered at once, with nothing");
+        }
+    }
+
+    @Test
+    void groups_are_listed_described_and_deleted_and_offsets_deleted_one_partition_at_a_time() {
+        topic("pastry", 2);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.send(new OffsetCommitRequestData().setGroupId("bakers").setGenerationIdOrMemberEpoch(-1).setTopics(
+                    List.of(new OffsetCommitRequestTopic().setName("pastry").setPartitions(List.of(
+                            new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(5),
+                            new OffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(6))))), 7);
+
+            ListGroupsResponseData listed = wire.send(new ListGroupsRequestData(), 2);
+            assertTrue(listed.groups().stream().anyMatch(g -> g.groupId().equals("bakers")), listed.toString());
+            DescribeGroupsResponseData.DescribedGroup described = describe(wire, "bakers");
+            assertEquals("Empty", described.groupState());
+            assertEquals(AuthorizedOperations.GROUP, wire.<DescribeGroupsResponseData>send(new DescribeGroupsRequestData()
+                    .setGroups(List.of("bakers")).setIncludeAuthorizedOperations(true), 4).groups().get(0)
+                    .authorizedOperations(), "every operation a group has, as Kafka answers with no authorizer");
+
+            OffsetDeleteRequestData deleteOne = new OffsetDeleteRequestData().setGroupId("bakers");
+            deleteOne.topics().add(new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName("pastry")
+                    .setPartitions(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(0))));
+            OffsetDeleteResponseData deleted = wire.send(deleteOne, 0);
+            assertEquals(Errors.NONE.code(), deleted.errorCode());
+            assertEquals(-1, fetch(wire, "bakers", "pastry", 5).committedOffset(), "partition 0's offset is gone");
+            OffsetFetchResponseData all = wire.send(new OffsetFetchRequestData().setGroupId("bakers").setTopics(null), 5);
+            assertEquals(List.of(1), all.topics().get(0).partitions().stream()
+                    .map(OffsetFetchResponseData.OffsetFetchResponsePartition::partitionIndex).toList(),
+                    "partition 1's is kept, and a fetch of every partition finds it");
+
+            DeleteGroupsResponseData gone = wire.send(new DeleteGroupsRequestData().setGroupsNames(
+                    List.of("bakers", "never-was")), 1);
+            assertEquals(Errors.NONE.code(), gone.results().find("bakers").errorCode());
+            assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), gone.results().find("never-was").errorCode());
+            assertEquals("Dead", describe(wire, "bakers").groupState());
+        }
+    }
+
+    @Test
+    void a_group_with_members_is_not_deleted() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            joinNew(wire, "busy", 5, new byte[0]);
+            DeleteGroupsResponseData answer = wire.send(new DeleteGroupsRequestData().setGroupsNames(List.of("busy")), 1);
+            assertEquals(Errors.NON_EMPTY_GROUP.code(), answer.results().find("busy").errorCode());
+        }
+    }
+
+    private DescribeGroupsResponseData.DescribedGroup describeOnce(String group) {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            return describe(wire, group);
+        }
+    }
+
+    private static DescribeGroupsResponseData.DescribedGroup describe(KafkaWire wire, String group) {
+        DescribeGroupsResponseData answer = wire.send(new DescribeGroupsRequestData().setGroups(List.of(group)), 4);
+        return answer.groups().get(0);
+    }
+
+    private static OffsetFetchResponseData.OffsetFetchResponsePartition fetch(KafkaWire wire, String group,
+                                                                           String topic, int version) {
+        OffsetFetchRequestData request = new OffsetFetchRequestData().setGroupId(group).setTopics(List.of(
+                new OffsetFetchRequestTopic().setName(topic).setPartitionIndexes(List.of(0))));
+        OffsetFetchResponseData answer = wire.send(request, version);
+        return answer.topics().get(0).partitions().get(0);
+    }
+}
