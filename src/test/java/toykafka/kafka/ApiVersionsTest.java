@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -64,6 +65,25 @@ class ApiVersionsTest {
                 assertEquals(range[1], advertised.minVersion(), "api key " + range[0]);
                 assertEquals(range[2], advertised.maxVersion(), "api key " + range[0]);
             }
+        }
+    }
+
+    @Test
+    void the_group_apis_are_advertised_from_the_versions_librdkafka_probes_for_and_kip_848s_are_not() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            ApiVersionsResponseData response = wire.send(new ApiVersionsRequestData(), 3);
+            // key, min, max: OffsetCommit, OffsetFetch, FindCoordinator, JoinGroup, Heartbeat, LeaveGroup, SyncGroup,
+            // DescribeGroups, ListGroups, DeleteGroups, OffsetDelete
+            for (int[] range : new int[][] {{8, 2, 7}, {9, 1, 5}, {10, 0, 2}, {11, 0, 5}, {12, 0, 3}, {13, 0, 3},
+                    {14, 0, 3}, {15, 0, 4}, {16, 0, 2}, {42, 0, 1}, {47, 0, 0}}) {
+                ApiVersion advertised = response.apiKeys().find((short) range[0]);
+                assertNotNull(advertised, "api key " + range[0]);
+                assertEquals(range[1], advertised.minVersion(), "api key " + range[0]);
+                assertEquals(range[2], advertised.maxVersion(), "api key " + range[0]);
+            }
+            // ConsumerGroupHeartbeat and ConsumerGroupDescribe: a group.protocol=consumer client sees they are missing
+            assertNull(response.apiKeys().find((short) 68), "KIP-848's heartbeat is not served");
+            assertNull(response.apiKeys().find((short) 69), "nor its describe, which Kafka's tools fall back from");
         }
     }
 

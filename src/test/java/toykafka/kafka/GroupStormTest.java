@@ -1,0 +1,224 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.Test;
+import toykafka.lesson04.OnDuplicate;
+
+/**
+ * A join storm over Kafka's protocol: members by the hundred join, sync, heartbeat, leave, drop their connections
+ * mid-join and send forged member ids and generations, at random, for a bounded time. The coordinator must answer
+ * every call (no deadlock), hand no partition to two members of one generation, refuse every forgery, and be left
+ * with nothing once the members are gone. The seed is printed; rerun one with {@code -Dstorm.seed=N}.
+ */
+class GroupStormTest extends OneBrokerForTheClass {
+
+    private static final String GROUP = "storm";
+    private static final int MEMBERS = Integer.getInteger("storm.members", 150);
+    private static final long STORM_MS = Long.getLong("storm.ms", 8_000);
+    private static final int PARTITIONS = 24;
+    /** A join waits at most this long at the barrier for members that do not come back. */
+    private static final int REBALANCE_MS = 1_000;
+
+    /** Who owned each partition in each generation, as the members were told by SyncGroup. */
+    private final Map<Integer, Map<Integer, String>> owners = new ConcurrentHashMap<>();
+    private final List<String> doubleOwners = new ArrayList<>();
+    private final AtomicInteger forgeriesTaken = new AtomicInteger();
+    private final AtomicInteger syncsAnswered = new AtomicInteger();
+
+    @Test
+    void hundreds_of_members_joining_leaving_and_forging_never_share_a_partition_and_leave_nothing() throws Exception {
+        long seed = Long.getLong("storm.seed", System.nanoTime());
+        System.out.println("group storm: seed " + seed);
+        broker.broker().createTopic(GROUP, 1, Map.of(), OnDuplicate.FAIL); // for the forged commits to name
+        int groupsBefore = broker.broker().groupCoordinator().groupCount();
+        long deadline = System.currentTimeMillis() + STORM_MS;
+        ExecutorService pool = Executors.newFixedThreadPool(MEMBERS);
+        List<Future<?>> members = new ArrayList<>();
+        for (int m = 0; m < MEMBERS; m++) {
+            Random random = new Random(seed + m);
+            members.add(pool.submit(() -> {
+                member(random, deadline);
+                return null;
+            }));
+        }
+        pool.shutdown();
+        // each member's calls end by the storm's end plus a barrier's wait and a connection's time out
+        assertTrue(pool.awaitTermination(STORM_MS + 60_000, TimeUnit.MILLISECONDS), "a member hung: seed " + seed);
+        for (Future<?> member : members) {
+            member.get(); // a member's own failure (a wire error, an assertion) fails the storm
+        }
+
+        synchronized (doubleOwners) {
+            assertEquals(List.of(), doubleOwners, "partitions handed to two members in one generation, seed " + seed);
+        }
+        assertEquals(0, forgeriesTaken.get(), "forged member ids and generations were taken, seed " + seed);
+        assertTrue(syncsAnswered.get() > 0, "the storm formed no generation at all, seed " + seed);
+        System.out.println("group storm: " + owners.size() + " generations, " + syncsAnswered.get() + " assignments");
+
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            DescribeGroupsResponseData.DescribedGroup group = wire.<DescribeGroupsResponseData>send(
+                    new DescribeGroupsRequestData().setGroups(List.of(GROUP)), 4).groups().get(0);
+            assertEquals(0, group.members().size(), "every member left or was dropped: " + group);
+            DeleteGroupsResponseData deleted = wire.send(new DeleteGroupsRequestData().setGroupsNames(List.of(GROUP)), 1);
+            assertTrue(Set.of(Errors.NONE.code(), Errors.GROUP_ID_NOT_FOUND.code())
+                    .contains(deleted.results().find(GROUP).errorCode()), deleted.toString());
+        }
+        assertEquals(groupsBefore, broker.broker().groupCoordinator().groupCount(), "the coordinator keeps nothing");
+    }
+
+    /** One member's storm: rounds of join, sync and heartbeats, with leaves, dropped connections and forgeries. */
+    private void member(Random random, long deadline) {
+        String memberId = "";
+        while (System.currentTimeMillis() < deadline) {
+            try (KafkaWire wire = new KafkaWire(broker)) {
+                forge(wire, random);
+                JoinGroupResponseData joined = join(wire, memberId);
+                if (joined.errorCode() != Errors.NONE.code()) {
+                    memberId = joined.errorCode() == Errors.UNKNOWN_MEMBER_ID.code() ? "" : joined.memberId();
+                    continue;
+                }
+                memberId = joined.memberId();
+                if (random.nextInt(10) == 0) {
+                    continue; // drops the connection before its sync: the group must not wait for it for ever
+                }
+                SyncGroupResponseData synced = sync(wire, joined);
+                if (synced.errorCode() == Errors.NONE.code()) {
+                    own(joined.generationId(), memberId, synced.assignment());
+                }
+                for (int beats = random.nextInt(4); beats > 0; beats--) {
+                    HeartbeatResponseData beat = wire.send(new HeartbeatRequestData().setGroupId(GROUP)
+                            .setGenerationId(joined.generationId()).setMemberId(memberId), 3);
+                    if (beat.errorCode() != Errors.NONE.code()) {
+                        break;
+                    }
+                    sleep(random.nextInt(100));
+                }
+                if (random.nextInt(4) == 0) {
+                    wire.send(new LeaveGroupRequestData().setGroupId(GROUP).setMemberId(memberId), 2);
+                    memberId = "";
+                }
+            }
+        }
+        if (!memberId.isEmpty()) {
+            try (KafkaWire wire = new KafkaWire(broker)) {
+                wire.send(new LeaveGroupRequestData().setGroupId(GROUP).setMemberId(memberId), 2);
+            }
+        }
+    }
+
+    private static JoinGroupResponseData join(KafkaWire wire, String memberId) {
+        JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
+        protocols.add(new JoinGroupRequestProtocol().setName("storm").setMetadata(new byte[] {1}));
+        JoinGroupRequestData request = new JoinGroupRequestData().setGroupId(GROUP).setMemberId(memberId)
+                .setSessionTimeoutMs(6_000).setRebalanceTimeoutMs(REBALANCE_MS).setProtocolType("consumer")
+                .setProtocols(protocols);
+        JoinGroupResponseData joined = wire.send(request, 5);
+        if (joined.errorCode() == Errors.MEMBER_ID_REQUIRED.code()) {
+            joined = wire.send(request.setMemberId(joined.memberId()), 5);
+        }
+        return joined;
+    }
+
+    /** The leader deals the partitions out one by one over the members it was told of; the others send nothing. */
+    private static SyncGroupResponseData sync(KafkaWire wire, JoinGroupResponseData joined) {
+        SyncGroupRequestData request = new SyncGroupRequestData().setGroupId(GROUP)
+                .setGenerationId(joined.generationId()).setMemberId(joined.memberId());
+        if (joined.leader().equals(joined.memberId())) {
+            List<JoinGroupResponseData.JoinGroupResponseMember> members = joined.members();
+            for (int m = 0; m < members.size(); m++) {
+                ByteBuffer partitions = ByteBuffer.allocate(4 * PARTITIONS);
+                for (int p = m; p < PARTITIONS; p += members.size()) {
+                    partitions.putInt(p);
+                }
+                request.assignments().add(new SyncGroupRequestAssignment().setMemberId(members.get(m).memberId())
+                        .setAssignment(java.util.Arrays.copyOf(partitions.array(), partitions.position())));
+            }
+        }
+        return wire.send(request, 3);
+    }
+
+    private void own(int generation, String memberId, byte[] assignment) {
+        syncsAnswered.incrementAndGet();
+        Map<Integer, String> generationOwners = owners.computeIfAbsent(generation, g -> new ConcurrentHashMap<>());
+        ByteBuffer partitions = ByteBuffer.wrap(assignment);
+        while (partitions.remaining() >= 4) {
+            int partition = partitions.getInt();
+            String before = generationOwners.putIfAbsent(partition, memberId);
+            if (before != null && !before.equals(memberId)) {
+                synchronized (doubleOwners) {
+                    doubleOwners.add("generation " + generation + " partition " + partition + ": " + before + " and "
+                            + memberId);
+                }
+            }
+        }
+    }
+
+    /** A call no honest member sends: a member id nobody was given, or a generation that never was. */
+    private void forge(KafkaWire wire, Random random) {
+        String forged = "forged-" + random.nextInt(1000);
+        int generation = random.nextBoolean() ? -5 : 1_000_000 + random.nextInt(1000);
+        switch (random.nextInt(4)) {
+            case 0 -> taken(wire.<HeartbeatResponseData>send(new HeartbeatRequestData().setGroupId(GROUP)
+                    .setGenerationId(generation).setMemberId(forged), 3).errorCode());
+            case 1 -> taken(wire.<SyncGroupResponseData>send(new SyncGroupRequestData().setGroupId(GROUP)
+                    .setGenerationId(generation).setMemberId(forged), 3).errorCode());
+            case 2 -> {
+                OffsetCommitResponseData committed = wire.send(new OffsetCommitRequestData().setGroupId(GROUP)
+                        .setGenerationIdOrMemberEpoch(generation).setMemberId(forged).setTopics(List.of(
+                                new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(GROUP).setPartitions(List.of(
+                                        new OffsetCommitRequestData.OffsetCommitRequestPartition().setCommittedOffset(1))))), 7);
+                taken(committed.topics().get(0).partitions().get(0).errorCode());
+            }
+            default -> taken(wire.<JoinGroupResponseData>send(new JoinGroupRequestData().setGroupId(GROUP)
+                    .setMemberId(forged).setSessionTimeoutMs(6_000).setRebalanceTimeoutMs(REBALANCE_MS)
+                    .setProtocolType("consumer").setProtocols(new JoinGroupRequestProtocolCollection(List.of(
+                            new JoinGroupRequestProtocol().setName("storm").setMetadata(new byte[] {1})).iterator())),
+                    5).errorCode());
+        }
+    }
+
+    private void taken(short errorCode) {
+        if (errorCode == Errors.NONE.code()) {
+            forgeriesTaken.incrementAndGet();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
