@@ -26,7 +26,11 @@ enum KafkaTool {
     /** kafka-log-dirs.sh, in kafka-tools. */
     LOG_DIRS("org.apache.kafka.tools.LogDirsCommand"),
     /** kafka-cluster.sh, in kafka-tools. */
-    CLUSTER("org.apache.kafka.tools.ClusterTool");
+    CLUSTER("org.apache.kafka.tools.ClusterTool"),
+    /** kafka-consumer-groups.sh, in kafka-tools. */
+    CONSUMER_GROUPS("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"),
+    /** kafka-consumer-perf-test.sh, in kafka-tools. */
+    CONSUMER_PERF_TEST("org.apache.kafka.tools.ConsumerPerformance");
 
     final String mainClass;
 

@@ -1,0 +1,330 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import toykafka.broker.Partitions;
+import toykafka.common.Record;
+import toykafka.lesson04.OnDuplicate;
+
+/**
+ * Consumer groups on our broker as Kafka's own tools (3.9.1) and kcat see them, each in a process of its own:
+ * two kcat members share a topic's partitions and commit where they stopped; the console consumer reads in a
+ * group; kafka-consumer-groups lists, describes (members too), resets, deletes offsets and deletes groups; and
+ * kafka-consumer-perf-test reads a topic to its end in a group. One broker; a topic and a group a test. The
+ * records are written through the broker's core, so that the tools are asked only to consume and to manage.
+ * kcat members run in the background and are stopped with SIGTERM, on which kcat closes its consumer: it
+ * commits its offsets and leaves the group, as Ctrl-C would have it do.
+ */
+class KafkaGroupToolsTest extends OneBrokerForTheClass {
+
+    /** A bound for a member to join, read or stop on a busy two-core machine; not a figure. */
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+    /** kcat's line for each record: partition, offset and value. */
+    private static final String FORMAT = "%p %o %s\\n";
+    /** kcat's note on standard error for each rebalance: which partitions it was given or had taken away. */
+    private static final Pattern REBALANCED = Pattern.compile(
+            "^% Group (\\S+) rebalanced \\(memberid (\\S+)\\): (assigned|revoked):(.*)$", Pattern.MULTILINE);
+    /** An hour ago, on a whole second. */
+    private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
+
+    @Test
+    void two_kcat_members_of_a_group_share_the_partitions_read_each_record_once_and_commit_to_the_end()
+            throws InterruptedException {
+        Kcat kcat = Kcat.require();
+        String topic = "kitchen-tickets";
+        String group = "kitchen-screens";
+        broker.broker().createTopic(topic, 4, Map.of(), OnDuplicate.FAIL);
+
+        try (Kcat.Background first = member(kcat, group, topic, "screen-a")) {
+            first.awaitErrors("its first assignment", errors -> rebalances(errors).size() >= 1, LIMIT);
+            try (Kcat.Background second = member(kcat, group, topic, "screen-b")) {
+                second.awaitErrors("its assignment", errors -> rebalances(errors).size() >= 1, LIMIT);
+                // the group's second generation: the first member gave up its partitions and took its share
+                first.awaitErrors("its share after the second member joined", errors -> rebalances(errors).size() >= 3, LIMIT);
+                Set<Integer> firstShare = share(first.errors(), topic);
+                Set<Integer> secondShare = share(second.errors(), topic);
+                assertFalse(firstShare.isEmpty(), first.describe());
+                assertFalse(secondShare.isEmpty(), second.describe());
+                assertTrue(disjoint(firstShare, secondShare), firstShare + " and " + secondShare);
+                assertEquals(Set.of(0, 1, 2, 3), union(firstShare, secondShare), "between them, every partition");
+
+                List<String> written = writeRecords(topic, 4, 5);
+                for (int partition = 0; partition < 4; partition++) {
+                    Kcat.Background owner = firstShare.contains(partition) ? first : second;
+                    String end = "Reached end of topic " + topic + " [" + partition + "] at offset 5";
+                    owner.awaitErrors(end, errors -> errors.contains(end), LIMIT);
+                }
+                assertEquals(0, second.stop(LIMIT), second.describe());
+                assertEquals(0, first.stop(LIMIT), first.describe());
+                List<String> firstRead = first.output().lines().toList();
+                List<String> secondRead = second.output().lines().toList();
+
+                assertTrue(firstShare.containsAll(partitionsOf(firstRead)), "only from its share: " + firstRead);
+                assertTrue(secondShare.containsAll(partitionsOf(secondRead)), "only from its share: " + secondRead);
+                List<String> values = Stream.concat(firstRead.stream(), secondRead.stream())
+                        .map(line -> line.split(" ", 3)[2]).sorted().toList();
+                assertEquals(written.stream().sorted().toList(), values, "every record, each read once");
+            }
+        }
+
+        List<OffsetRow> described = describeOffsets(group);
+        assertEquals(4, described.size(), "a row for each partition: " + described);
+        for (OffsetRow row : described) {
+            assertEquals(topic, row.topic());
+            assertEquals("5", row.currentOffset(), "kcat committed where it stopped: " + row);
+            assertEquals("5", row.logEndOffset(), row.toString());
+            assertEquals("0", row.lag(), row.toString());
+            assertEquals("-", row.consumerId(), "both members left the group as they stopped: " + row);
+        }
+    }
+
+    @Test
+    void the_console_consumer_reads_every_record_in_a_group_which_the_tool_lists_and_describes_with_its_connected_member()
+            throws InterruptedException {
+        Kcat kcat = Kcat.require();
+        String topic = "bakery-orders";
+        String group = "oven-planners";
+        broker.broker().createTopic(topic, 3, Map.of(), OnDuplicate.FAIL);
+        List<String> written = writeRecords(topic, 3, 10);
+
+        ChildProcess.Result consumed = KafkaTool.CONSOLE_CONSUMER.run(null, "--bootstrap-server", bootstrap(), "--topic", topic,
+                "--group", group, "--from-beginning", "--max-messages", "30", "--timeout-ms", "60000").assertSucceeded();
+        assertEquals(written.stream().sorted().toList(), consumed.lines().stream().sorted().toList(), consumed.describe());
+
+        try (Kcat.Background member = member(kcat, group, topic, "oven-display")) {
+            String errors = member.awaitErrors("its assignment", said -> rebalances(said).size() >= 1, LIMIT);
+            String memberId = rebalances(errors).get(0).memberId();
+
+            ChildProcess.Result members = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--describe",
+                    "--group", group, "--members", "--verbose").assertSucceeded();
+            List<String[]> rows = rows(members.output(), group);
+            assertEquals(1, rows.size(), "one member: " + members.describe());
+            // GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS ASSIGNMENT
+            String[] row = rows.get(0);
+            assertEquals(6, row.length, members.describe());
+            assertEquals(memberId, row[1], "the member id the broker gave kcat");
+            assertEquals("/127.0.0.1", row[2], "the host it connected from");
+            assertEquals("oven-display", row[3], "its client id");
+            assertEquals("3", row[4], "all three partitions");
+            // 3.9.1's tool prints each topic's partitions as (0,1,2), without the topic's name before them
+            assertTrue(row[5].endsWith("(0,1,2)"), members.describe());
+
+            List<String> listed = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--list")
+                    .assertSucceeded().lines().stream().map(String::strip).toList();
+            assertTrue(listed.contains(group), listed.toString());
+
+            assertEquals(0, member.stop(LIMIT), member.describe());
+        }
+    }
+
+    @Test
+    void kafka_consumer_groups_resets_a_groups_offsets_to_the_earliest_deletes_a_topics_offsets_and_deletes_the_group() {
+        String topic = "pantry-stock";
+        String other = "pantry-orders";
+        String group = "pantry-auditors";
+        broker.broker().createTopic(topic, 2, Map.of(), OnDuplicate.FAIL);
+        broker.broker().createTopic(other, 1, Map.of(), OnDuplicate.FAIL);
+        List<String> written = writeRecords(topic, 2, 5).stream().sorted().toList();
+        writeRecords(other, 1, 3);
+        assertEquals(written, consumeInGroup(topic, group, true, written.size()));
+
+        // the other topic too, which the group never read: it keeps the group alive once the first's offsets go,
+        // for an empty group whose last offsets are deleted is deleted with them, as in Kafka's classic coordinator
+        ChildProcess.Result reset = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--group", group,
+                "--reset-offsets", "--to-earliest", "--topic", topic, "--topic", other, "--execute").assertSucceeded();
+        // GROUP TOPIC PARTITION NEW-OFFSET, the rows run together on one line
+        String[] words = reset.output().substring(reset.output().indexOf("NEW-OFFSET") + "NEW-OFFSET".length()).strip()
+                .split("\\s+");
+        Set<String> newOffsets = new TreeSet<>();
+        for (int i = 0; i + 3 < words.length; i += 4) {
+            assertEquals(group, words[i], reset.describe());
+            newOffsets.add(words[i + 1] + "-" + words[i + 2] + "=" + words[i + 3]);
+        }
+        assertEquals(Set.of(topic + "-0=0", topic + "-1=0", other + "-0=0"), newOffsets, reset.describe());
+        assertEquals(written, consumeInGroup(topic, group, false, written.size()), "from the reset offsets: all again");
+
+        ChildProcess.Result deleted = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--group", group,
+                "--delete-offsets", "--topic", topic).assertSucceeded();
+        assertFalse(deleted.output().contains("Error"), deleted.describe());
+        List<OffsetRow> left = describeOffsets(group);
+        assertEquals(List.of(other), left.stream().map(OffsetRow::topic).toList(), "only the other topic's offset: " + left);
+        assertEquals("0", left.get(0).currentOffset(), left.toString());
+
+        ChildProcess.Result groupDeleted = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--delete",
+                "--group", group).assertSucceeded();
+        assertFalse(groupDeleted.output().contains("Error") || groupDeleted.errors().contains("Error"), groupDeleted.describe());
+        List<String> listed = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--list")
+                .assertSucceeded().lines().stream().map(String::strip).toList();
+        assertFalse(listed.contains(group), listed.toString());
+    }
+
+    @Test
+    void kafka_consumer_groups_does_not_delete_a_group_with_an_active_member() throws InterruptedException {
+        Kcat kcat = Kcat.require();
+        String topic = "window-displays";
+        String group = "window-dressers";
+        broker.broker().createTopic(topic, 1, Map.of(), OnDuplicate.FAIL);
+        try (Kcat.Background member = member(kcat, group, topic, "dresser")) {
+            member.awaitErrors("its assignment", errors -> rebalances(errors).size() >= 1, LIMIT);
+
+            ChildProcess.Result refused = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--delete",
+                    "--group", group);
+            String said = refused.output() + refused.errors();
+            // the exception kafka-clients makes of the error code NON_EMPTY_GROUP
+            assertTrue(said.contains("Group '" + group + "' could not be deleted") && said.contains("GroupNotEmptyException"),
+                    refused.describe());
+
+            List<String> listed = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--list")
+                    .assertSucceeded().lines().stream().map(String::strip).toList();
+            assertTrue(listed.contains(group), "still there: " + listed);
+            assertEquals(0, member.stop(LIMIT), member.describe());
+        }
+    }
+
+    @Test
+    void kafka_consumer_perf_test_reads_a_topic_to_its_end_in_a_group_and_reports_every_message() {
+        String topic = "oven-temperatures";
+        broker.broker().createTopic(topic, 2, Map.of(), OnDuplicate.FAIL);
+        int count = writeRecords(topic, 2, 100).size();
+
+        ChildProcess.Result perf = KafkaTool.CONSUMER_PERF_TEST.run(null, "--bootstrap-server", bootstrap(), "--topic", topic,
+                "--group", "oven-watchers", "--messages", String.valueOf(count), "--timeout", "60000").assertSucceeded();
+        List<String> lines = perf.lines();
+        int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("start.time")).findFirst()
+                .orElseThrow(() -> new AssertionError(perf.describe())));
+        List<String> columns = Arrays.stream(lines.get(header).split(",")).map(String::strip).toList();
+        List<String> values = Arrays.stream(lines.get(header + 1).split(", ")).map(String::strip).toList();
+        assertEquals(columns.size(), values.size(), perf.describe());
+        assertEquals(String.valueOf(count), values.get(columns.indexOf("data.consumed.in.nMsg")), perf.describe());
+    }
+
+    // ---- helpers ----
+
+    private String bootstrap() {
+        return "127.0.0.1:" + broker.port();
+    }
+
+    /**
+     * {@code perPartition} records in each partition through the broker's core, each value naming its topic,
+     * partition and place; returns the values.
+     */
+    private List<String> writeRecords(String topic, int partitions, int perPartition) {
+        List<Partitions.ProduceRecord> records = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            for (int i = 0; i < perPartition; i++) {
+                String value = topic + "-" + partition + "-" + i;
+                values.add(value);
+                records.add(new Partitions.ProduceRecord(partition, Record.of("key-" + i, value,
+                        Instant.ofEpochMilli(FIRST_TIMESTAMP + i * 1000L))));
+            }
+        }
+        assertTrue(broker.broker().partitions().appendRecords(topic, records).stream()
+                .allMatch(Partitions.RecordAnswer::written));
+        return values;
+    }
+
+    /** A kcat member of {@code group} reading {@code topic}, from the earliest offset where the group has none. */
+    private Kcat.Background member(Kcat kcat, String group, String topic, String clientId) {
+        return kcat.start("-b", bootstrap(), "-G", group, "-X", "client.id=" + clientId, "-X", "auto.offset.reset=earliest",
+                "-u", "-f", FORMAT, topic);
+    }
+
+    /** One of kcat's notes on a rebalance: its member id, and the partitions it was given or had taken away. */
+    record Rebalance(String memberId, boolean assigned, String partitions) {
+    }
+
+    /** kcat's rebalance notes in the order it printed them. */
+    private static List<Rebalance> rebalances(String errors) {
+        List<Rebalance> found = new ArrayList<>();
+        Matcher matcher = REBALANCED.matcher(errors);
+        while (matcher.find()) {
+            found.add(new Rebalance(matcher.group(2), matcher.group(3).equals("assigned"), matcher.group(4)));
+        }
+        return found;
+    }
+
+    /** The partitions of {@code topic} a member holds after its last rebalance note: none if it was a revocation. */
+    private static Set<Integer> share(String errors, String topic) {
+        List<Rebalance> notes = rebalances(errors);
+        Rebalance last = notes.get(notes.size() - 1);
+        Set<Integer> partitions = new TreeSet<>();
+        if (last.assigned()) {
+            Matcher partition = Pattern.compile(Pattern.quote(topic) + " \\[(\\d+)\\]").matcher(last.partitions());
+            while (partition.find()) {
+                partitions.add(Integer.parseInt(partition.group(1)));
+            }
+        }
+        return partitions;
+    }
+
+    private static Set<Integer> partitionsOf(List<String> kcatLines) {
+        return kcatLines.stream().map(line -> Integer.parseInt(line.split(" ", 2)[0])).collect(Collectors.toSet());
+    }
+
+    private static boolean disjoint(Set<Integer> a, Set<Integer> b) {
+        return a.stream().noneMatch(b::contains);
+    }
+
+    private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {
+        Set<Integer> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The console consumer in {@code group}, reading {@code count} values; returns them sorted. */
+    private List<String> consumeInGroup(String topic, String group, boolean fromBeginning, int count) {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-server", bootstrap(), "--topic", topic, "--group", group,
+                "--max-messages", String.valueOf(count), "--timeout-ms", "60000"));
+        if (fromBeginning) {
+            args.add("--from-beginning");
+        }
+        ChildProcess.Result consumed = KafkaTool.CONSOLE_CONSUMER.run(null, args.toArray(String[]::new)).assertSucceeded();
+        assertTrue(consumed.errors().contains("Processed a total of " + count + " messages"), consumed.describe());
+        return consumed.lines().stream().sorted().toList();
+    }
+
+    /**
+     * A row of kafka-consumer-groups --describe, whose columns are GROUP TOPIC PARTITION CURRENT-OFFSET
+     * LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID.
+     */
+    record OffsetRow(String topic, int partition, String currentOffset, String logEndOffset, String lag, String consumerId,
+                     String host, String clientId) {
+    }
+
+    /** The group's committed offsets as kafka-consumer-groups --describe prints them, by topic and partition. */
+    private List<OffsetRow> describeOffsets(String group) {
+        ChildProcess.Result described = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--describe",
+                "--group", group).assertSucceeded();
+        List<OffsetRow> rows = new ArrayList<>();
+        for (String[] row : rows(described.output(), group)) {
+            assertEquals(9, row.length, described.describe());
+            rows.add(new OffsetRow(row[1], Integer.parseInt(row[2]), row[3], row[4], row[5], row[6], row[7], row[8]));
+        }
+        rows.sort((a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition())
+                : a.topic().compareTo(b.topic()));
+        return rows;
+    }
+
+    /** The lines of a table the tool printed that start with the group's name, split into their columns. */
+    private static List<String[]> rows(String output, String group) {
+        return output.lines().map(String::strip).map(line -> line.split("\\s+"))
+                .filter(columns -> columns[0].equals(group)).toList();
+    }
+}
