@@ -44,7 +44,7 @@ new HeaderDecoder().read(request.duplicate(), 1)
 var socket = KafkaSocket.connect(front.bootstrapServers())
 // ==> KafkaSocket[connected to 127.0.0.1]
 var answer = socket.exchange(request)
-// ==> java.nio.HeapByteBuffer[pos=0 lim=100 cap=100]
+// ==> java.nio.HeapByteBuffer[pos=0 lim=166 cap=166]
 
 // Predict: what are the answer's first four bytes?
 answer.getInt()

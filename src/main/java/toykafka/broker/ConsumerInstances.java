@@ -245,7 +245,7 @@ public final class ConsumerInstances {
         int session = (int) Math.min(Integer.MAX_VALUE, sessionTimeout.toMillis());
         JoinGroupRequest request = new JoinGroupRequest(group.groupId, instance.memberId, instance.name, "", session,
                 session, ConsumerProtocol.TYPE, List.of(new JoinGroupRequest.Protocol(ASSIGNORS.get(0).name(),
-                ConsumerProtocol.subscription(instance.topics))), false);
+                ConsumerProtocol.CODEC.subscription(instance.topics))), false);
         instance.joining = true;
         return coordinator.joinGroup(request).whenComplete((response, error) -> joined(group, instance, response));
     }
@@ -303,7 +303,7 @@ public final class ConsumerInstances {
         Map<String, Integer> partitionsPerTopic = new TreeMap<>();
         List<String> existing = topics.listTopics();
         for (JoinGroupResponse.Member member : joined.members()) {
-            Set<String> wanted = Set.copyOf(ConsumerProtocol.topics(member.metadata()));
+            Set<String> wanted = Set.copyOf(ConsumerProtocol.CODEC.topics(member.metadata()));
             subscriptions.put(member.memberId(), wanted);
             wanted.stream().filter(existing::contains)
                     .forEach(topic -> partitionsPerTopic.put(topic, topics.partitionCount(topic)));
@@ -313,7 +313,7 @@ public final class ConsumerInstances {
         current.keySet().retainAll(subscriptions.keySet());
         Map<String, byte[]> assignments = new TreeMap<>();
         assignor.assign(partitionsPerTopic, subscriptions, current)
-                .forEach((member, partitions) -> assignments.put(member, ConsumerProtocol.assignment(partitions)));
+                .forEach((member, partitions) -> assignments.put(member, ConsumerProtocol.CODEC.assignment(partitions)));
         return assignments;
     }
     // end::assign[]
@@ -321,7 +321,7 @@ public final class ConsumerInstances {
     private void synced(Instances group, ConsumerInstance instance, int generation, SyncGroupResponse response) {
         synchronized (group) {
             if (response.error() == Errors.NONE && instance.generation == generation) {
-                instance.assigned = ConsumerProtocol.partitions(response.assignment());
+                instance.assigned = ConsumerProtocol.CODEC.partitions(response.assignment());
                 instance.assignedInGeneration = generation;
             }
         }
@@ -592,7 +592,7 @@ public final class ConsumerInstances {
                 }
             }
             assignment.put(name, ConsumerProtocol.TYPE.equals(described.protocolType())
-                    ? ConsumerProtocol.partitions(member.assignment()) : List.of());
+                    ? ConsumerProtocol.CODEC.partitions(member.assignment()) : List.of());
         }
         String assignor = described.protocol().isEmpty() ? ASSIGNORS.get(0).name() : described.protocol();
         return new GroupInfo(groupId, assignor, described.generation(), assignment, committed(groupId));

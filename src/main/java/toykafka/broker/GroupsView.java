@@ -102,7 +102,7 @@ public final class GroupsView {
         List<Member> members = new ArrayList<>();
         for (DescribedGroup.Member member : described.members()) {
             members.add(new Member(member.memberId(), null, member.clientId(), member.clientHost(),
-                    ConsumerProtocol.partitions(member.assignment())));
+                    ConsumerProtocol.CODEC.partitions(member.assignment())));
         }
         members.sort(Comparator.comparing(Member::consumerId));
         return Optional.of(new Group(described.groupId(), described.protocolType().isEmpty(), described.protocol(),

@@ -107,7 +107,7 @@ final class InstanceOffsets {
     private String ownerOf(ConsumerInstances.Instances group, TopicPartition partition) {
         DescribedGroup described = coordinator.describeGroup(group.groupId);
         return described.members().stream()
-                .filter(member -> ConsumerProtocol.partitions(member.assignment()).contains(partition))
+                .filter(member -> ConsumerProtocol.CODEC.partitions(member.assignment()).contains(partition))
                 .map(member -> group.nameOf(member.memberId())).findFirst().orElse(null);
     }
 

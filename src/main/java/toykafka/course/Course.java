@@ -14,6 +14,7 @@ import toykafka.lesson09.Lesson09Demo;
 import toykafka.lesson10.Lesson10Demo;
 import toykafka.lesson11.Lesson11Demo;
 import toykafka.lesson12.Lesson12Demo;
+import toykafka.lesson13.Lesson13Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -112,7 +113,17 @@ public final class Course {
                     Lesson12Demo::narrate,
                     "toykafka.exercises.lesson12.MyRequestHeaderReader",
                     "toykafka.exercises.lesson12.MyRequestHeaderReaderCheck",
-                    List.of("toykafka.lesson12.HeaderDecoderTest")));
+                    List.of("toykafka.lesson12.HeaderDecoderTest")),
+            new Lesson(13, "groups-over-kafka", "Groups over Kafka's protocol",
+                    "the coordinator is a barrier: members join, the leader's assignor divides the partitions and the"
+                            + " coordinator relays its opaque bytes; heartbeats, generations that fence a stale member's"
+                            + " commit, eager and cooperative rebalances",
+                    "FindCoordinator, JoinGroup, SyncGroup, Heartbeat; ConsumerProtocol; partition.assignment.strategy;"
+                            + " CommitFailedException; KIP-429 and KIP-848; kcat -G, kafka-consumer-groups",
+                    Lesson13Demo::narrate,
+                    "toykafka.exercises.lesson13.MyConsumerProtocolCodec",
+                    "toykafka.exercises.lesson13.MyConsumerProtocolCodecCheck",
+                    List.of("toykafka.broker.group.ConsumerProtocolTest")));
 
     private Course() {
     }

@@ -121,7 +121,7 @@ class MixedGroupTest {
                         .filter(member -> member.memberId().equals(cookId)).findFirst().orElseThrow().metadata()))
                 .topics(), "the Kafka leader reads the instance's subscription");
 
-        byte[] forCook = ConsumerProtocol.assignment(List.of(new TopicPartition("orders", 3)));
+        byte[] forCook = ConsumerProtocol.CODEC.assignment(List.of(new TopicPartition("orders", 3)));
         sync(new SyncGroupRequest(GROUP, again.generationId(), leader.memberId(), null, null,
                 Map.of(cookId, forCook))).join();
         assertEquals(List.of(new TopicPartition("orders", 3)), broker.consumerInstances().assignment(GROUP, "cook"),

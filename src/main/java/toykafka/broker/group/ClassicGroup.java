@@ -432,7 +432,7 @@ final class ClassicGroup {
             return topics;
         }
         for (GroupMember member : members.values()) {
-            member.metadata(protocolName).ifPresent(bytes -> topics.addAll(ConsumerProtocol.topics(bytes)));
+            member.metadata(protocolName).ifPresent(bytes -> topics.addAll(ConsumerProtocol.CODEC.topics(bytes)));
         }
         return topics;
     }

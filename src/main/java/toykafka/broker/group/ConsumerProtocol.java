@@ -22,17 +22,21 @@ import toykafka.common.TopicPartition;
  * instances and Kafka's own consumers can share a group and read each other's metadata. A later version
  * only adds fields at the end, so reading version 0's fields reads any version.
  */
-public final class ConsumerProtocol {
+public final class ConsumerProtocol implements ConsumerProtocolCodec {
 
     /** The protocol type of every consumer group. */
     public static final String TYPE = "consumer";
+    /** The one codec: it keeps no state. */
+    public static final ConsumerProtocol CODEC = new ConsumerProtocol();
     private static final short VERSION = 0;
 
     private ConsumerProtocol() {
     }
 
+    // tag::write[]
     /** Version, topics (an array of strings), user data (null). */
-    public static byte[] subscription(Collection<String> topics) {
+    @Override
+    public byte[] subscription(Collection<String> topics) {
         return write(out -> {
             out.writeShort(VERSION);
             out.writeInt(topics.size());
@@ -43,7 +47,12 @@ public final class ConsumerProtocol {
         });
     }
 
-    public static List<String> topics(byte[] subscription) {
+    // end::write[]
+
+    // tag::read[]
+    /** Version 0's fields, which open every version: a later version's fields after them are left unread. */
+    @Override
+    public List<String> topics(byte[] subscription) {
         ByteBuffer in = ByteBuffer.wrap(subscription);
         try {
             in.getShort();
@@ -59,11 +68,14 @@ public final class ConsumerProtocol {
         }
     }
 
+    // end::read[]
+
     /** Version, then each topic with its partition numbers, then user data (null). */
-    public static byte[] assignment(Collection<TopicPartition> partitions) {
+    @Override
+    public byte[] assignment(Collection<TopicPartition> partitions) {
         Map<String, List<Integer>> byTopic = new TreeMap<>();
-        partitions.forEach(partition -> byTopic.computeIfAbsent(partition.topic(), topic -> new ArrayList<>())
-                .add(partition.partition()));
+        partitions.stream().sorted().forEach(partition -> byTopic.computeIfAbsent(partition.topic(),
+                topic -> new ArrayList<>()).add(partition.partition()));
         return write(out -> {
             out.writeShort(VERSION);
             out.writeInt(byTopic.size());
@@ -78,8 +90,10 @@ public final class ConsumerProtocol {
         });
     }
 
+    // tag::partitions[]
     /** A member's partitions; an empty assignment (a member the leader gave nothing) has none. */
-    public static List<TopicPartition> partitions(byte[] assignment) {
+    @Override
+    public List<TopicPartition> partitions(byte[] assignment) {
         if (assignment.length == 0) {
             return List.of();
         }
@@ -99,6 +113,7 @@ public final class ConsumerProtocol {
                     + " bytes that do not hold a version and topics with their partitions)");
         }
     }
+    // end::partitions[]
 
     private interface Writing {
         void to(DataOutputStream out) throws IOException;

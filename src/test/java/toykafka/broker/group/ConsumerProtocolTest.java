@@ -1,0 +1,75 @@
+package toykafka.broker.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.check.MessageFacts;
+import toykafka.common.InvalidRequestException;
+import toykafka.common.TopicPartition;
+
+/**
+ * The reference codec keeps the contract, and is checked both ways against kafka-clients' own {@code
+ * ConsumerProtocol}: the REST consumer instances and Kafka's consumers can share a group, and either can lead it.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ConsumerProtocolTest extends ConsumerProtocolCodecContract {
+
+    @Override
+    protected ConsumerProtocolCodec newCodec() {
+        return ConsumerProtocol.CODEC;
+    }
+
+
+    private static final List<TopicPartition> OURS = List.of(new TopicPartition("drinks", 1),
+            new TopicPartition("orders", 0), new TopicPartition("orders", 2));
+    private static final List<org.apache.kafka.common.TopicPartition> THEIRS = List.of(
+            new org.apache.kafka.common.TopicPartition("drinks", 1), new org.apache.kafka.common.TopicPartition("orders", 0),
+            new org.apache.kafka.common.TopicPartition("orders", 2));
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    @Test
+    void kafka_reads_our_subscription_and_we_read_kafkas_of_any_version() {
+        ConsumerPartitionAssignor.Subscription read = org.apache.kafka.clients.consumer.internals.ConsumerProtocol
+                .deserializeSubscription(ByteBuffer.wrap(ConsumerProtocol.CODEC.subscription(List.of("orders", "drinks"))));
+        assertEquals(List.of("drinks", "orders"), read.topics());
+
+        for (short version = 0; version <= 3; version++) {
+            byte[] theirs = bytes(org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeSubscription(
+                    new ConsumerPartitionAssignor.Subscription(List.of("orders", "drinks"), null, THEIRS, 4,
+                            Optional.of("rack-a")), version));
+            assertEquals(List.of("drinks", "orders"), ConsumerProtocol.CODEC.topics(theirs), "version " + version);
+        }
+    }
+
+    @Test
+    void kafka_reads_our_assignment_and_we_read_kafkas_of_any_version() {
+        ConsumerPartitionAssignor.Assignment read = org.apache.kafka.clients.consumer.internals.ConsumerProtocol
+                .deserializeAssignment(ByteBuffer.wrap(ConsumerProtocol.CODEC.assignment(OURS)));
+        assertEquals(THEIRS, read.partitions());
+
+        for (short version = 0; version <= 3; version++) {
+            byte[] theirs = bytes(org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeAssignment(
+                    new ConsumerPartitionAssignor.Assignment(THEIRS, ByteBuffer.wrap(new byte[] {7})), version));
+            assertEquals(OURS, ConsumerProtocol.CODEC.partitions(theirs), "version " + version);
+        }
+    }
+
+    @Test
+    void bytes_that_are_not_a_subscription_are_refused_by_name() {
+        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                () -> ConsumerProtocol.CODEC.topics(new byte[] {0, 0, 0, 0, 0, 9}));
+        MessageFacts.assertMentions(refused, "subscription", 6);
+    }
+}
