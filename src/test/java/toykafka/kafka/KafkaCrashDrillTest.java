@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -69,7 +68,7 @@ class KafkaCrashDrillTest {
         int killsMidProduce = 0;
         try (KafkaProxy proxy = KafkaProxy.forwardingAll()) {
             String bootstrap = "127.0.0.1:" + proxy.port();
-            ChildBroker child = new ChildBroker(proxy);
+            DrillChildBroker child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
             try {
                 proxy.target(child.port);
                 for (int cycle = 0; cycle < CYCLES; cycle++) {
@@ -81,7 +80,7 @@ class KafkaCrashDrillTest {
                         child.kill();
                         producer.stopSending();
                         child.assertNoFaults(where);
-                        child = new ChildBroker(proxy);
+                        child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
                         ledger.restarted(child.ends);
                         proxy.target(child.port);
                         producer.finish(where);
@@ -121,31 +120,6 @@ class KafkaCrashDrillTest {
         }
         assertTrue(ids.size() >= CYCLES, "each cycle's producer got an id of its own: " + ids);
         return ids.size();
-    }
-
-    /** The broker in a child JVM on the drill's data directory, advertising the proxy; ended by SIGKILL. */
-    private final class ChildBroker {
-        final ChildProcess.Running process;
-        final int port;
-        /** Each partition's end offset after recovery, before any client could write. */
-        final long[] ends;
-
-        ChildBroker(KafkaProxy proxy) throws InterruptedException {
-            process = ChildJvm.start(ChildJvm.testClassPath(), KafkaCrashDrillChild.class.getName(), List.of(
-                    work.resolve("data").toString(), TOPIC, String.valueOf(PARTITIONS), String.valueOf(proxy.port())));
-            String[] words = process.awaitLine("listening ", PATIENCE).split(" "); // listening <port> ends <e0> <e1>
-            port = Integer.parseInt(words[1]);
-            ends = Arrays.stream(words, 3, words.length).mapToLong(Long::parseLong).toArray();
-            assertEquals(PARTITIONS, ends.length, "an end offset for each partition: " + String.join(" ", words));
-        }
-
-        void kill() {
-            process.kill();
-        }
-
-        void assertNoFaults(String where) {
-            assertEquals("", process.errors(), where + ": the broker printed faults of its own");
-        }
     }
 
     /** Where a record is. */

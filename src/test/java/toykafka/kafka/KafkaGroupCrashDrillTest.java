@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,7 @@ class KafkaGroupCrashDrillTest {
         Random random = new Random(SEED);
         try (KafkaProxy proxy = KafkaProxy.forwardingAll()) {
             String bootstrap = "127.0.0.1:" + proxy.port();
-            ChildBroker child = new ChildBroker(proxy);
+            DrillChildBroker child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
             try {
                 proxy.target(child.port);
                 produce(bootstrap);
@@ -82,7 +81,7 @@ class KafkaGroupCrashDrillTest {
                             }
                         }
                         child.kill();
-                        child = new ChildBroker(proxy);
+                        child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
                         proxy.target(child.port);
                         assertEquals(acknowledged, committedOffsets(bootstrap), where + ": the group's offsets after the"
                                 + " restart are the last ones acknowledged");
@@ -172,30 +171,6 @@ class KafkaGroupCrashDrillTest {
             Map<TopicPartition, Long> committed = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
             offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
             return committed;
-        }
-    }
-
-    /** The broker in a child JVM on the drill's data directory, advertising the proxy; ended by SIGKILL. */
-    private final class ChildBroker {
-        final ChildProcess.Running process;
-        final int port;
-        final long[] ends;
-
-        ChildBroker(KafkaProxy proxy) throws InterruptedException {
-            process = ChildJvm.start(ChildJvm.testClassPath(), KafkaCrashDrillChild.class.getName(), List.of(
-                    work.resolve("data").toString(), TOPIC, String.valueOf(PARTITIONS), String.valueOf(proxy.port())));
-            String[] words = process.awaitLine("listening ", PATIENCE).split(" "); // listening <port> ends <e0> <e1>
-            port = Integer.parseInt(words[1]);
-            ends = Arrays.stream(words, 3, words.length).mapToLong(Long::parseLong).toArray();
-            assertTrue(ends.length == PARTITIONS, String.join(" ", words));
-        }
-
-        void kill() {
-            process.kill();
-        }
-
-        void assertNoFaults(String where) {
-            assertEquals("", process.errors(), where + ": the broker printed faults of its own");
         }
     }
 }
