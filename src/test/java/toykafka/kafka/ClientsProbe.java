@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,8 +15,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -23,8 +28,13 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +43,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -60,6 +71,20 @@ import org.apache.kafka.common.utils.AppInfoParser;
  *       {@code describe-topic topic}, {@code describe-configs topic}, {@code delete-topic topic},
  *       {@code describe-cluster}, {@code max-timestamp topic [partition]} (Admin.listOffsets' max timestamp:
  *       a {@code max-timestamp} line with the offset and timestamp).
+ *   <li>{@code group-consume bootstrap topic group [assignor=range|roundrobin|sticky|cooperative-sticky]
+ *       [members] [stop.file] [stop.after.ms] [idle.ms]}: {@code members} consumers (1 unless given), each on a
+ *       thread of its own, in group {@code group}, {@code subscribe()}d to the topic. Every line carries the
+ *       consumer's index, {@code member}. The rebalance listener prints {@code assigned} (the partitions
+ *       added, and all it {@code owns} then), {@code revoked} and {@code lost}, each with the generation and
+ *       member id; a {@code record} line for each record, with the generation it was read in; after each poll that read something, a synchronous
+ *       commit of the next offsets, a {@code committed} line a partition, with the generation it was made in
+ *       ({@code commit-failed} if a rebalance refused it: the records are read again by the next owner). A
+ *       consumer stops when the file {@code stop.file} exists, after {@code stop.after.ms} (60000 unless
+ *       given), or once it has read something and then nothing for {@code idle.ms}; it prints
+ *       {@code closing}, closes (leaving the group: the revocations printed after {@code closing} are the
+ *       close's) and prints {@code closed}. {@code config.group.protocol=consumer} (KIP-848) and
+ *       {@code config.group.instance.id} (static membership) are the client's to try: a failure ends every
+ *       consumer of the run with an error line.
  * </ul>
  * A failure prints an {@code error} line with the exception's class and message, and exits with 1.
  */
@@ -116,11 +141,12 @@ public final class ClientsProbe {
             case "consume" -> consume();
             case "offsets" -> offsets();
             case "offsets-for-times" -> offsetsForTimes();
+            case "group-consume" -> groupConsume();
             case "create-topic", "list-topics", "describe-topic", "describe-configs", "delete-topic",
                  "describe-cluster", "max-timestamp" -> admin(command);
             default -> throw new IllegalArgumentException("unknown command '" + command
                     + "': version, produce, consume, offsets, offsets-for-times, create-topic, list-topics, "
-                    + "describe-topic, describe-configs, delete-topic, describe-cluster, max-timestamp");
+                    + "describe-topic, describe-configs, delete-topic, describe-cluster, max-timestamp, group-consume");
         }
     }
 
@@ -242,7 +268,7 @@ public final class ClientsProbe {
         }
     }
 
-    /** No group: {@code assign()} only, nothing committed (the group APIs are not served yet). */
+    /** No group: {@code assign()} only, nothing committed ({@link #groupConsume} is the one in a group). */
     private KafkaConsumer<byte[], byte[]> consumer() {
         Properties config = clientConfig();
         config.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -253,6 +279,150 @@ public final class ClientsProbe {
 
     private TopicPartition partition() {
         return new TopicPartition(option("topic"), Integer.parseInt(options.getOrDefault("partition", "0")));
+    }
+
+    // ---- consumers in a group ----
+
+    /** The assignors by the names Kafka's tools and docs give them. */
+    private static final Map<String, String> ASSIGNORS = Map.of(
+            "range", "org.apache.kafka.clients.consumer.RangeAssignor",
+            "roundrobin", "org.apache.kafka.clients.consumer.RoundRobinAssignor",
+            "sticky", "org.apache.kafka.clients.consumer.StickyAssignor",
+            "cooperative-sticky", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    /** How long one poll may wait: short, so a consumer sees its stop file soon. */
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private void groupConsume() throws Exception {
+        int members = Integer.parseInt(options.getOrDefault("members", "1"));
+        long stopAfterMs = Long.parseLong(options.getOrDefault("stop.after.ms", String.valueOf(PATIENCE.toMillis())));
+        String assignor = options.get("assignor");
+        if (assignor != null && !ASSIGNORS.containsKey(assignor)) {
+            throw new IllegalArgumentException("unknown assignor '" + assignor + "': " + ASSIGNORS.keySet());
+        }
+        AtomicBoolean stopAll = new AtomicBoolean(); // one consumer's failure stops the others
+        ExecutorService threads = Executors.newFixedThreadPool(members, runnable -> {
+            Thread thread = new Thread(runnable, "group-consume");
+            thread.setDaemon(true); // a consumer stuck past its bound must not keep the JVM up
+            return thread;
+        });
+        List<Future<?>> running = new ArrayList<>();
+        for (int member = 0; member < members; member++) {
+            int index = member;
+            running.add(threads.submit(() -> {
+                try {
+                    groupMember(index, stopAfterMs, stopAll);
+                } catch (RuntimeException e) {
+                    stopAll.set(true);
+                    throw e;
+                }
+                return null;
+            }));
+        }
+        threads.shutdown();
+        try {
+            for (Future<?> member : running) {
+                // each consumer stops by stop.after.ms, and then closes within its own 30 seconds' default
+                member.get(stopAfterMs + PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            stopAll.set(true);
+            threads.shutdownNow();
+        }
+    }
+
+    /** One consumer of the group: subscribe, poll, print, commit, until told to stop; then close. */
+    private void groupMember(int member, long stopAfterMs, AtomicBoolean stopAll) {
+        Properties config = clientConfig();
+        config.put("group.id", option("group"));
+        config.putIfAbsent("client.id", option("group") + "-" + member + "-" + ProcessHandle.current().pid());
+        if (options.containsKey("assignor")) {
+            config.put("partition.assignment.strategy", ASSIGNORS.get(option("assignor")));
+        }
+        config.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        config.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        config.putIfAbsent("enable.auto.commit", "false");
+        Path stopFile = options.containsKey("stop.file") ? Path.of(option("stop.file")) : null;
+        long idleNanos = options.containsKey("idle.ms") ? TimeUnit.MILLISECONDS.toNanos(Long.parseLong(option("idle.ms"))) : -1;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stopAfterMs);
+        long lastRead = 0;
+        int read = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(option("topic")), new PrintingListener(member, consumer));
+            while (!stopAll.get() && System.nanoTime() < deadline && (stopFile == null || !Files.exists(stopFile))
+                    && (idleNanos < 0 || read == 0 || System.nanoTime() - lastRead < idleNanos)) {
+                Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                int generation = consumer.groupMetadata().generationId(); // the poll's rebalance, if any, is done
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    out.println(ProbeLine.of("record", "member", member, "generation", generation,
+                            "partition", record.partition(), "offset", record.offset(), "value", text(record.value())));
+                    next.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                    read++;
+                    lastRead = System.nanoTime();
+                }
+                if (!next.isEmpty()) {
+                    commit(member, consumer, next);
+                }
+            }
+            out.println(ProbeLine.of("closing", "member", member, "read", read));
+        }
+        out.println(ProbeLine.of("closed", "member", member));
+    }
+
+    /** commitSync of what this poll read; a commit a rebalance refused is printed, and the next owner reads again. */
+    private void commit(int member, KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> next) {
+        int generation = consumer.groupMetadata().generationId(); // what the commit carries: poll alone rejoins
+        try {
+            consumer.commitSync(next, PATIENCE);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            out.println(ProbeLine.of("commit-failed", "member", member, "generation", generation,
+                    "type", e.getClass().getSimpleName(), "message", e.getMessage()));
+            return;
+        }
+        next.forEach((partition, offset) -> out.println(ProbeLine.of("committed", "member", member,
+                "generation", generation, "partition", partition.partition(), "offset", offset.offset())));
+    }
+
+    /** Prints each rebalance callback with the generation and member id the consumer has at that moment. */
+    private final class PrintingListener implements ConsumerRebalanceListener {
+        private final int member;
+        private final KafkaConsumer<byte[], byte[]> consumer;
+
+        PrintingListener(int member, KafkaConsumer<byte[], byte[]> consumer) {
+            this.member = member;
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            ConsumerGroupMetadata group = consumer.groupMetadata();
+            out.println(ProbeLine.of("assigned", "member", member, "generation", group.generationId(),
+                    "memberId", group.memberId(), "partitions", partitionList(partitions),
+                    "owned", partitionList(consumer.assignment())));
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            printLoss("revoked", partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            printLoss("lost", partitions);
+        }
+
+        private void printLoss(String word, Collection<TopicPartition> partitions) {
+            ConsumerGroupMetadata group = consumer.groupMetadata();
+            out.println(ProbeLine.of(word, "member", member, "generation", group.generationId(),
+                    "memberId", group.memberId(), "partitions", partitionList(partitions)));
+        }
+    }
+
+    /** Partition numbers, in order, with commas: "0,2,4". */
+    private static String partitionList(Collection<TopicPartition> partitions) {
+        StringJoiner list = new StringJoiner(",");
+        partitions.stream().mapToInt(TopicPartition::partition).sorted().forEach(p -> list.add(String.valueOf(p)));
+        return list.toString();
     }
 
     // ---- Admin ----
