@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 import toykafka.tools.ArchiveBenchmark;
 import toykafka.tools.BrokerBenchmark;
 import toykafka.tools.CleanerBenchmark;
+import toykafka.tools.KafkaGroupBenchmark;
 import toykafka.tools.KafkaProtocolBenchmark;
 import toykafka.tools.LogBenchmark;
 
@@ -176,8 +177,9 @@ final class BenchCommand implements Runnable {
     @Command(name = "kafka-protocol", mixinStandardHelpOptions = true,
             description = "Lesson 12's Kafka front end driven by Apache's kafka-clients: a KafkaProducer at acks=1 and a"
                     + " KafkaConsumer on one partition, 100-byte and 1 KiB values, records/s and MB/s against the log's"
-                    + " appendBatches of the batches the broker stored and its transferTo of the same bytes. About a"
-                    + " minute with the defaults.")
+                    + " appendBatches of the batches the broker stored and its transferTo of the same bytes; then"
+                    + " consumer groups (lesson 13): a group of 3 against one assign() consumer, the rebalance after a"
+                    + " close(), and the heap and threads of 100 to 1000 groups. About a minute with the defaults.")
     static final class KafkaProtocolBench implements Runnable {
 
         static final int MAX_MEGABYTES = 1_000;
@@ -202,8 +204,11 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--repeats must be from 1 to " + MAX_REPEATS + "; was " + repeats);
             }
             ReportFile file = report.file();
-            file.write(new KafkaProtocolBenchmark(new KafkaProtocolBenchmark.Settings(file.folder(), megabytes, repeats),
-                    Main.out()).run());
+            String protocol = new KafkaProtocolBenchmark(new KafkaProtocolBenchmark.Settings(file.folder(), megabytes,
+                    repeats), Main.out()).run();
+            String groups = new KafkaGroupBenchmark(KafkaGroupBenchmark.Settings.standard(file.folder(), megabytes,
+                    repeats), Main.out()).run();
+            file.write(protocol + groups);
         }
     }
 

@@ -1,0 +1,93 @@
+package toykafka.tools;
+
+import static toykafka.tools.GroupBenchSupport.STALL;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.requests.ResponseHeader;
+
+/**
+ * One connection of the scale part's raw group members ({@link RawGroupMembers}): a plain blocking socket to the
+ * Kafka front end speaking Kafka's framing, a 4-byte size, then a request header and body written by Kafka's own
+ * classes; answers are read in the order the requests went, by Kafka's classes too.
+ */
+final class RawConnection implements AutoCloseable {
+    private record Sent(ApiKeys key, short version, int correlationId) {
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final Queue<Sent> awaiting = new ArrayDeque<>();
+    private int correlationId;
+
+    RawConnection(int port) {
+        try {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            socket.setSoTimeout((int) STALL.toMillis());
+            in = new DataInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot connect to the Kafka front end on port " + port, e);
+        }
+    }
+
+    void send(ApiKeys key, short version, ApiMessage body) {
+        RequestHeader header = new RequestHeader(key, version, "group-bench", ++correlationId);
+        ByteBuffer frame = RequestUtils.serialize(header.data(), header.headerVersion(), body, version);
+        byte[] bytes = new byte[4 + frame.remaining()];
+        ByteBuffer.wrap(bytes).putInt(frame.remaining()).put(frame);
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send " + key + " to the Kafka front end", e);
+        }
+        awaiting.add(new Sent(key, version, correlationId));
+    }
+
+    @SuppressWarnings("unchecked")
+    <T extends ApiMessage> T receive() {
+        Sent sent = awaiting.remove();
+        try {
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            ByteBuffer frame = ByteBuffer.wrap(bytes);
+            ResponseHeader header = ResponseHeader.parse(frame, sent.key().responseHeaderVersion(sent.version()));
+            if (header.correlationId() != sent.correlationId()) {
+                throw new IllegalStateException("the answer to " + sent.key() + " #" + sent.correlationId()
+                        + " came with correlation id " + header.correlationId());
+            }
+            ApiMessage response = ApiMessageType.fromApiKey(sent.key().id).newResponse();
+            response.read(new ByteBufferAccessor(frame), sent.version());
+            return (T) response;
+        } catch (IOException e) {
+            throw new UncheckedIOException("no answer to " + sent.key() + " from the Kafka front end", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the run is over with it
+        }
+    }
+}
