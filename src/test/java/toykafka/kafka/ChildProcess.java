@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Runs a program nobody here wrote (a JVM with Kafka's tools, kcat) as a child process, with a time limit:
@@ -141,9 +142,50 @@ final class ChildProcess {
             ChildProcess.kill(process);
         }
 
+        /** What the child printed on its standard output so far (all of it once it has stopped). */
+        String output() {
+            return read(stdout);
+        }
+
         /** What the child printed on its standard error so far. */
         String errors() {
             return read(stderr);
+        }
+
+        /**
+         * Waits until what the child printed on its standard error passes {@code condition} (kcat's notes, such as
+         * a group's assignments, go there), and returns it. Fails the test with all the child printed, having
+         * killed it, if it exits first or {@code limit} passes: a bound, not a figure.
+         */
+        String awaitErrors(String what, Predicate<String> condition, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (true) {
+                String errors = errors();
+                if (condition.test(errors)) {
+                    return errors;
+                }
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    String described = describe();
+                    kill();
+                    fail("never printed " + what + ": " + described);
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        /**
+         * SIGTERM by process id, as Ctrl-C would stop it, then waits for it to exit: a kcat group member commits
+         * and leaves its group first. Returns the exit code; fails the test, having killed it, if it does not exit
+         * within {@code limit}.
+         */
+        int stop(Duration limit) throws InterruptedException {
+            process.toHandle().destroy();
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                String described = describe();
+                kill();
+                fail("did not exit on SIGTERM: " + described);
+            }
+            return process.exitValue();
         }
 
         String describe() {
@@ -159,9 +201,10 @@ final class ChildProcess {
             deleteQuietly(stderr);
         }
 
+        /** A file's text, or nothing once {@link #close} has deleted it. */
         private static String read(Path file) {
             try {
-                return Files.readString(file, StandardCharsets.UTF_8);
+                return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read a child's output " + file, e);
             }

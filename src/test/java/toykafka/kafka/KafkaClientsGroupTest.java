@@ -258,9 +258,6 @@ class KafkaClientsGroupTest {
 
     /** One run of the probe's {@code group-consume} in a child JVM, left running until the test stops it. */
     private final class Child implements AutoCloseable {
-        private static final String OUTPUT = "\n--- output ---\n";
-        private static final String ERRORS = "\n--- errors ---\n";
-
         final String name;
         private final ChildProcess.Running process;
         private final Path stopFile;
@@ -271,19 +268,9 @@ class KafkaClientsGroupTest {
             this.stopFile = stopFile;
         }
 
-        /**
-         * The whole lines it printed so far, parsed. {@link ChildProcess.Running} reads them only as part of
-         * {@code describe()}, between its output and errors headings.
-         */
+        /** The whole lines it printed so far, parsed: a line still being written waits for the next look. */
         List<ProbeLine> lines() {
-            String described = process.describe();
-            int start = described.indexOf(OUTPUT);
-            int end = described.indexOf(ERRORS, start + 1);
-            if (start < 0 || end < 0) {
-                throw new IllegalStateException("ChildProcess.Result.describe() no longer has the headings "
-                        + OUTPUT.strip() + " and " + ERRORS.strip() + ": " + described);
-            }
-            String output = described.substring(start + OUTPUT.length(), end);
+            String output = process.output();
             return output.substring(0, output.lastIndexOf('\n') + 1).lines().map(ProbeLine::parse).toList();
         }
 

@@ -51,9 +51,9 @@ class KafkaGroupToolsTest extends OneBrokerForTheClass {
         String group = "kitchen-screens";
         broker.broker().createTopic(topic, 4, Map.of(), OnDuplicate.FAIL);
 
-        try (Kcat.Background first = member(kcat, group, topic, "screen-a")) {
+        try (ChildProcess.Running first = member(kcat, group, topic, "screen-a")) {
             first.awaitErrors("its first assignment", errors -> rebalances(errors).size() >= 1, LIMIT);
-            try (Kcat.Background second = member(kcat, group, topic, "screen-b")) {
+            try (ChildProcess.Running second = member(kcat, group, topic, "screen-b")) {
                 second.awaitErrors("its assignment", errors -> rebalances(errors).size() >= 1, LIMIT);
                 // the group's second generation: the first member gave up its partitions and took its share
                 first.awaitErrors("its share after the second member joined", errors -> rebalances(errors).size() >= 3, LIMIT);
@@ -66,7 +66,7 @@ class KafkaGroupToolsTest extends OneBrokerForTheClass {
 
                 List<String> written = writeRecords(topic, 4, 5);
                 for (int partition = 0; partition < 4; partition++) {
-                    Kcat.Background owner = firstShare.contains(partition) ? first : second;
+                    ChildProcess.Running owner = firstShare.contains(partition) ? first : second;
                     String end = "Reached end of topic " + topic + " [" + partition + "] at offset 5";
                     owner.awaitErrors(end, errors -> errors.contains(end), LIMIT);
                 }
@@ -107,7 +107,7 @@ class KafkaGroupToolsTest extends OneBrokerForTheClass {
                 "--group", group, "--from-beginning", "--max-messages", "30", "--timeout-ms", "60000").assertSucceeded();
         assertEquals(written.stream().sorted().toList(), consumed.lines().stream().sorted().toList(), consumed.describe());
 
-        try (Kcat.Background member = member(kcat, group, topic, "oven-display")) {
+        try (ChildProcess.Running member = member(kcat, group, topic, "oven-display")) {
             String errors = member.awaitErrors("its assignment", said -> rebalances(said).size() >= 1, LIMIT);
             String memberId = rebalances(errors).get(0).memberId();
 
@@ -180,7 +180,7 @@ class KafkaGroupToolsTest extends OneBrokerForTheClass {
         String topic = "window-displays";
         String group = "window-dressers";
         broker.broker().createTopic(topic, 1, Map.of(), OnDuplicate.FAIL);
-        try (Kcat.Background member = member(kcat, group, topic, "dresser")) {
+        try (ChildProcess.Running member = member(kcat, group, topic, "dresser")) {
             member.awaitErrors("its assignment", errors -> rebalances(errors).size() >= 1, LIMIT);
 
             ChildProcess.Result refused = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--delete",
@@ -241,7 +241,7 @@ class KafkaGroupToolsTest extends OneBrokerForTheClass {
     }
 
     /** A kcat member of {@code group} reading {@code topic}, from the earliest offset where the group has none. */
-    private Kcat.Background member(Kcat kcat, String group, String topic, String clientId) {
+    private ChildProcess.Running member(Kcat kcat, String group, String topic, String clientId) {
         return kcat.start("-b", bootstrap(), "-G", group, "-X", "client.id=" + clientId, "-X", "auto.offset.reset=earliest",
                 "-u", "-f", FORMAT, topic);
     }
