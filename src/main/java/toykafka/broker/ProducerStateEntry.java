@@ -44,7 +44,7 @@ final class ProducerStateEntry {
     // tag::check[]
     /**
      * Refuses a batch that does not follow on from what the partition holds: an epoch older than the
-     * producer's (a newer instance of it has taken over), a new epoch that does not start at sequence 0, or
+     * producer's (its own stale batch, sent before it bumped its epoch), a new epoch that does not start at sequence 0, or
      * in the same epoch a sequence that is not the last one plus 1. A producer with no state here (new, or
      * all of whose batches retention removed) may start anywhere, as Kafka accepts it.
      */
