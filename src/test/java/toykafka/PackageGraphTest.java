@@ -36,7 +36,14 @@ class PackageGraphTest {
     private static final Set<String> ABOVE_LESSONS = Set.of("cli", "course", "tools", "notebook", "check");
     /** The broker and its front ends: built from the lessons, used by the lessons after them and by the packages above. */
     private static final Set<String> BROKER = Set.of("broker", "broker.group", "http", "kafka", "client");
-    /** The first lesson that stands on the broker. */
+    /**
+     * The broker's storage management (partitions on files or in memory, the open-file budget, the clean-shutdown
+     * marker): built on lesson 8's log, below the broker, and taught with it.
+     */
+    private static final String STORAGE = "storage";
+    /** The last lesson the storage stands on. */
+    private static final int STORAGE_LESSON = 8;
+    /** The first lesson that stands on the broker, and on its storage. */
     private static final int FIRST_BROKER_LESSON = 9;
     /** The shared pieces every layer may use. */
     private static final Set<String> SHARED = Set.of("common", "archive", "clock", "data", "narration");
@@ -107,7 +114,7 @@ class PackageGraphTest {
                 Matcher other = LESSON.matcher(to);
                 int number = Integer.parseInt(lesson.group(1));
                 boolean earlier = other.matches() && Integer.parseInt(other.group(1)) < number;
-                boolean broker = BROKER.contains(to) && number >= FIRST_BROKER_LESSON;
+                boolean broker = (BROKER.contains(to) || to.equals(STORAGE)) && number >= FIRST_BROKER_LESSON;
                 if (!earlier && !broker && !SHARED.contains(to)) {
                     wrong.add(from + " uses " + to);
                 }
@@ -132,6 +139,21 @@ class PackageGraphTest {
                 "the Kafka front end translates to the broker, and knows no other front end");
         assertTrue(graph().getOrDefault("broker.group", Set.of()).stream().noneMatch(BROKER::contains),
                 "the group coordinator knows neither the broker that uses it nor any front end");
+    }
+
+    @Test
+    void the_storage_stands_on_lesson_8_and_the_shared_pieces_below_the_broker() {
+        Map<String, Set<String>> uses = graph();
+        assertTrue(uses.containsKey(STORAGE), "the package " + STORAGE + " exists");
+        List<String> wrong = new ArrayList<>();
+        for (String to : uses.get(STORAGE)) {
+            Matcher lesson = LESSON.matcher(to);
+            boolean below = lesson.matches() && Integer.parseInt(lesson.group(1)) <= STORAGE_LESSON;
+            if (!below && !SHARED.contains(to)) {
+                wrong.add(STORAGE + " uses " + to);
+            }
+        }
+        assertEquals(List.of(), wrong, "the storage knows lesson 8's log and the shared pieces, not the broker above it");
     }
 
     @Test

@@ -18,10 +18,10 @@ import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileLog;
-import toykafka.lesson08.MemoryBatchLog;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.lesson11.LogCleaner;
 import toykafka.lesson11.OffsetMap;
+import toykafka.storage.MemoryBatchLog;
 
 /**
  * The broker's work that no request asks for: retention, the log cleaner, group session expiry and the

@@ -35,9 +35,9 @@ import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileLog;
-import toykafka.lesson08.FileLogStorage;
-import toykafka.lesson08.MemoryBatchLog;
 import toykafka.lesson08.OpenFiles;
+import toykafka.storage.FileLogStorage;
+import toykafka.storage.MemoryBatchLog;
 
 /**
  * The course's broker: one process that keeps topics in a data directory (or, with storage=memory, in

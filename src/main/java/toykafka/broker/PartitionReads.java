@@ -22,7 +22,7 @@ import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FetchedBatches;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileSlice;
-import toykafka.lesson08.MemoryBatchLog;
+import toykafka.storage.MemoryBatchLog;
 
 /**
  * One read of many partitions' logs, now, within its byte bounds: what {@link Partitions#read} does each

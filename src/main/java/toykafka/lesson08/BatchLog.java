@@ -8,8 +8,8 @@ import toykafka.common.RecordLog;
 /**
  * A record log a broker can serve producers and consumers from: batches in as a producer encoded them,
  * whole stored batches out, and a log start offset that moves. Kafka's {@code UnifiedLog} ({@code
- * appendAsLeader}, {@code read}, {@code deleteRecords}). {@link FileLog} keeps one on disk and
- * {@link MemoryBatchLog} in memory, for a broker that keeps nothing (MiniKafka's memory mode).
+ * appendAsLeader}, {@code read}, {@code deleteRecords}). {@link FileLog} keeps one on disk and the storage's
+ * {@code MemoryBatchLog} in memory, for a broker that keeps nothing (MiniKafka's memory mode).
  */
 public interface BatchLog extends RecordLog {
 

@@ -49,7 +49,7 @@ public final class FileLog implements BatchLog {
     private final LogFlushing flushing;
     private final DiskFile.Opener opener;
     private final FileChannel ownership; // holds the directory's .lock while the log is open; null if its owner does
-    private final CleanShutdown owner; // the data directory's marker, if a storage owns the log; else null
+    private final DataDirectoryOwner owner; // the data directory's, if a storage owns the log; else null
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock removals = new ReentrantLock(); // one pass that removes records at a time
@@ -65,7 +65,7 @@ public final class FileLog implements BatchLog {
     private IOException offline;
 
     private FileLog(Path dir, String topic, int partition, TopicConfig config, Clock clock, Archive archive,
-                    DiskFile.Opener opener, CleanShutdown owner) throws IOException {
+                    DiskFile.Opener opener, DataDirectoryOwner owner) throws IOException {
         this.dir = dir;
         this.config = config;
         this.rules = RecordRules.of(config);
@@ -120,18 +120,18 @@ public final class FileLog implements BatchLog {
     }
 
     /**
-     * Opens the log for an owner of the whole data directory ({@link FileLogStorage}, which holds its lock):
+     * Opens the log for an owner of the whole data directory (the broker's storage, which holds its lock):
      * the partition's own {@code .lock} is checked, not held, the files are kept within the owner's bound, and
      * the owner's clean-shutdown marker stands for the log's own.
      */
-    static FileLog openOwned(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
-                             Archive archive, OpenFiles bound, CleanShutdown owner) {
+    public static FileLog openOwned(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
+                                    Archive archive, OpenFiles bound, DataDirectoryOwner owner) {
         return open(dataDir, topic, partition, config, clock, archive, DiskFile.Opener.DEFAULT.within(bound),
                 Objects.requireNonNull(owner, "owner"));
     }
 
     private static FileLog open(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
-                                Archive archive, DiskFile.Opener opener, CleanShutdown owner) {
+                                Archive archive, DiskFile.Opener opener, DataDirectoryOwner owner) {
         Path dir = PartitionDirectory.resolve(dataDir, topic, partition);
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");

@@ -32,7 +32,8 @@ public final class PartitionDirectory {
     public static final String DAMAGED = ".damaged";
 
     static final String RECOVERY_POINT = "recovery-point-offset-checkpoint";
-    static final String CLEAN_SHUTDOWN = "clean-shutdown";
+    /** A log's own clean-shutdown marker, left by a log that owns its directory alone. */
+    public static final String CLEAN_SHUTDOWN = "clean-shutdown";
     static final String LOG_START = "log-start-offset-checkpoint";
     /** Kafka's name: how far the log cleaner has cleaned, so its next pass starts from there. */
     static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
@@ -317,7 +318,7 @@ public final class PartitionDirectory {
     }
 
     /** Forces a directory's entries (new, renamed and deleted files) to disk. */
-    static void syncDirectory(Path dir) {
+    public static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
@@ -325,7 +326,8 @@ public final class PartitionDirectory {
         }
     }
 
-    static UncheckedIOException failure(String what, Path where, IOException cause) {
+    /** A failed file operation, naming the directory or file it was on. */
+    public static UncheckedIOException failure(String what, Path where, IOException cause) {
         return new UncheckedIOException(what + " " + where + ": " + describe(cause), cause);
     }
 

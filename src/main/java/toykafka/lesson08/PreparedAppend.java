@@ -14,12 +14,13 @@ import toykafka.common.RecordRules;
  * Record batches ready for one append: checked against the topic's rules and given their offsets, before
  * a segment is chosen, so the log knows the size (to roll before it would overfill a segment) and no
  * byte is written for a batch that is refused. In Kafka, the validated {@code MemoryRecords} that
- * {@code LogValidator} hands {@code UnifiedLog.append}.
+ * {@code LogValidator} hands {@code UnifiedLog.append}. Public because the memory store of
+ * {@code toykafka.storage} appends under the same rules.
  *
  * @param bytes   the batches, back to back, from position 0 to the limit
  * @param batches each batch, a view of {@code bytes}
  */
-record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
+public record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
 
     int sizeInBytes() {
         return bytes.limit();
@@ -30,7 +31,7 @@ record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
     }
 
     /** How many offsets the batches take. */
-    long count() {
+    public long count() {
         return batches.get(batches.size() - 1).nextOffset() - firstOffset();
     }
 
@@ -44,7 +45,7 @@ record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
 
     // tag::encode[]
     /** Checks the records, then encodes them as one batch from {@code firstOffset}, as a producer would. */
-    static PreparedAppend encode(List<Record> records, long firstOffset, RecordRules rules) {
+    public static PreparedAppend encode(List<Record> records, long firstOffset, RecordRules rules) {
         rules.check(records); // every record, and the batch's size as Kafka counts it
         RecordBatch batch = RecordBatch.of(records, firstOffset, Compression.NONE);
         return new PreparedAppend(batch.buffer(), List.of(batch));
@@ -59,7 +60,7 @@ record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
      * {@code logAppendTime}, the broker's time {@code now}, which does not. Any bad batch refuses them all;
      * nothing is written before every one has passed.
      */
-    static PreparedAppend ofClient(ByteBuffer sent, long firstOffset, RecordRules rules, long now,
+    public static PreparedAppend ofClient(ByteBuffer sent, long firstOffset, RecordRules rules, long now,
                                    boolean logAppendTime) {
         ByteBuffer bytes = writable(sent);
         List<RecordBatch> batches = RecordBatch.wrapAll(bytes);

@@ -30,7 +30,7 @@ final class Recovery {
     }
 
     // tag::load[]
-    /** {@code stoppedCleanly}: the data directory's owner found its clean-shutdown marker ({@link CleanShutdown}). */
+    /** {@code stoppedCleanly}: the data directory's owner found its clean-shutdown marker ({@link DataDirectoryOwner}). */
     static Result load(Path dir, int indexIntervalBytes, DiskFile.Opener opener, boolean stoppedCleanly)
             throws IOException {
         long started = System.nanoTime();

@@ -26,8 +26,8 @@ import tech.tablesaw.columns.Column;
 import toykafka.archive.ArchiveReader;
 import toykafka.broker.Broker;
 import toykafka.common.TopicConfig;
-import toykafka.lesson08.FileLogStorage;
 import toykafka.lesson08.PartitionDirectory;
+import toykafka.storage.FileLogStorage;
 
 /**
  * One analysis of an archive, as {@code ./toykafka analyse} runs it: read, summarize, print the tables, draw

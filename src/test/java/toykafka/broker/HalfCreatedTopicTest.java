@@ -15,7 +15,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.FileLogStorage;
+import toykafka.storage.FileLogStorage;
 
 /** A broker that stopped in the middle of a create starts without the topic, says so in its log, and may create it again. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

@@ -45,16 +45,19 @@ class BoundedOpenFilesTest {
     Path data;
     private final List<FileLog> opened = new ArrayList<>();
 
-    private CleanShutdown owner;
+    /** The data directory's owner, as a storage is after a start without a clean-shutdown marker: it trusts no log. */
+    private final DataDirectoryOwner owner = new DataDirectoryOwner() {
+        @Override
+        public boolean opening(Path dir) {
+            return false;
+        }
+
+        @Override
+        public void closed(Path dir, boolean cleanly) {
+        }
+    };
 
     private FileLog open(String topic, int partition, OpenFiles bound) {
-        if (owner == null) {
-            try {
-                owner = CleanShutdown.take(data); // the data directory's marker, as a storage would hold it
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
         FileLog log = FileLog.openOwned(data, topic, partition, SMALL, java.time.Clock.systemUTC(), Archive.discard(),
                 bound, owner);
         opened.add(log);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
+import toykafka.storage.FileLogStorage;
 
 /** One writer per partition directory, and one storage per data directory: a second is refused, not let in. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

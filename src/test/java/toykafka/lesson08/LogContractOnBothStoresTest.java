@@ -6,11 +6,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.common.MemoryLog;
 import toykafka.common.EventLog;
-import toykafka.lesson01.LogContract;
+import toykafka.common.MemoryLog;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
+import toykafka.lesson01.LogContract;
+import toykafka.storage.MemoryBatchLog;
 
 /** Lesson 1's promises hold for records, in memory and on disk alike, and in the broker's memory storage. */
 class LogContractOnBothStoresTest {

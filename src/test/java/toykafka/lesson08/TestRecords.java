@@ -6,25 +6,25 @@ import java.util.List;
 import toykafka.common.Header;
 import toykafka.common.Record;
 
-/** Records for the lesson 8 tests: the same number always gives the same record. */
-final class TestRecords {
+/** Records for the tests of lesson 8 and of the storage built on it: the same number always gives the same record. */
+public final class TestRecords {
 
-    static final Instant START = Instant.parse("2024-03-01T12:00:00Z");
+    public static final Instant START = Instant.parse("2024-03-01T12:00:00Z");
 
     private TestRecords() {
     }
 
     /** Record n: key "till-(n mod 3)", value "order-n", stamped n seconds after START. */
-    static Record order(int n) {
+    public static Record order(int n) {
         return Record.of("till-" + (n % 3), "order-" + n, START.plusSeconds(n));
     }
 
-    static Record valued(String value, Instant at) {
+    public static Record valued(String value, Instant at) {
         return Record.of(null, value, at);
     }
 
     /** A record that exercises every field: binary key, every byte value, headers with and without values. */
-    static Record everyField() {
+    public static Record everyField() {
         byte[] allBytes = new byte[256];
         for (int i = 0; i < allBytes.length; i++) {
             allBytes[i] = (byte) i;

@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -18,6 +18,9 @@ import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
+import toykafka.lesson08.BatchLog;
+import toykafka.lesson08.FetchedBatches;
+import toykafka.lesson08.PreparedAppend;
 
 /**
  * The batch log in memory: each stored batch a buffer of its own, by base offset, under the same rules as

@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,8 @@ import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
+import toykafka.lesson08.FetchedBatches;
+import toykafka.lesson08.RecordLogContract;
 
 /** The broker's memory storage keeps the record log contract, and moves its start as the file log does. */
 class MemoryBatchLogTest extends RecordLogContract {

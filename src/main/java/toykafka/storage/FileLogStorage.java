@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -22,6 +22,9 @@ import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
 import toykafka.common.TopicMetadata;
 import toykafka.common.TopicPartition;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.OpenFiles;
+import toykafka.lesson08.PartitionDirectory;
 
 /**
  * Topics on disk: every partition a {@link FileLog} in {@code <dataDir>/<topic>-<partition>}, and every
@@ -99,7 +102,11 @@ public final class FileLogStorage implements LogStorage {
         try {
             this.cleanShutdown = CleanShutdown.take(this.dataDir); // before anything here is written
         } catch (IOException e) {
-            DiskFile.closeQuietly(ownership, e);
+            try {
+                ownership.close();
+            } catch (IOException notClosed) {
+                e.addSuppressed(notClosed);
+            }
             throw PartitionDirectory.failure("cannot take the data directory", this.dataDir, e);
         }
     }
@@ -197,7 +204,15 @@ public final class FileLogStorage implements LogStorage {
         } catch (IOException e) {
             failed = e;
         }
-        failed = DiskFile.closeAll(List.of(ownership), failed);
+        try {
+            ownership.close();
+        } catch (IOException e) {
+            if (failed == null) {
+                failed = e;
+            } else {
+                failed.addSuppressed(e);
+            }
+        }
         if (failed != null) {
             throw PartitionDirectory.failure("cannot close cleanly", dataDir, failed);
         }

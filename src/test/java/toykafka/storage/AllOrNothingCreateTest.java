@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +28,8 @@ import toykafka.common.TopicPartition;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.OpenFiles;
 
 /** A topic on disk is created whole or not at all: a failed create leaves nothing, and a start clears a half one. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

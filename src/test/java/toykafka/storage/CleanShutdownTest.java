@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +18,8 @@ import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.PartitionDirectory;
 
 /**
  * A storage's one clean-shutdown marker: left only when every log closed cleanly, taken away as the storage

@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import toykafka.lesson08.DataDirectoryOwner;
+import toykafka.lesson08.PartitionDirectory;
 
 /**
  * The data directory's clean-shutdown marker, Kafka's {@code .kafka_cleanshutdown}: one file for every partition,
@@ -16,9 +18,9 @@ import java.util.stream.Stream;
  * opens, before anything in the directory is written, so that a crash from then on is never mistaken for a
  * clean stop. While it is there, each log opens trusting its segments, reading no records but its tail. A
  * log alone keeps a marker of its own ({@link PartitionDirectory}); a broker's thousands of logs share this
- * one, which saves every log two fsyncs at its close and one at its open.
+ * one, which saves every log two fsyncs at its close and one at its open. It is the owner each log is opened for.
  */
-final class CleanShutdown {
+final class CleanShutdown implements DataDirectoryOwner {
 
     /** Kafka's name for the marker in a log directory. */
     static final String MARKER = ".kafka_cleanshutdown";
@@ -47,13 +49,15 @@ final class CleanShutdown {
      * A log opens in {@code dir}: true if it may trust its segments, which only its first open after a clean
      * stop may. Any later open of the same directory recovers as the log's own files say.
      */
-    boolean opening(Path dir) {
+    @Override
+    public boolean opening(Path dir) {
         closedCleanly.remove(dir);
         return opened.add(dir) && startedClean;
     }
 
     /** The log in {@code dir} has closed: flushed and checkpointed if {@code cleanly}. */
-    void closed(Path dir, boolean cleanly) {
+    @Override
+    public void closed(Path dir, boolean cleanly) {
         if (cleanly) {
             closedCleanly.add(dir);
         }

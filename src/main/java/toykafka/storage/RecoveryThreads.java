@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,6 +24,7 @@ import toykafka.common.TopicMetadata;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.TopicRegistry;
+import toykafka.lesson08.PartitionDirectory;
 
 /** Topics on a data directory: a registry opened again on it finds every topic, and a deleted one is gone. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
