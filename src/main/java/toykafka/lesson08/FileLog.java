@@ -3,13 +3,11 @@ package toykafka.lesson08;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,14 +46,11 @@ public final class FileLog implements BatchLog {
     private final RecoveryReport recovery;
     private final LogFlushing flushing;
     private final DiskFile.Opener opener;
-    private final FileChannel ownership; // holds the directory's .lock while the log is open; null if its owner does
-    private final DataDirectoryOwner owner; // the data directory's, if a storage owns the log; else null
+    private final DirectoryClaim claim; // the directory's lock and clean-shutdown marker: the log's own, or its owner's
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock removals = new ReentrantLock(); // one pass that removes records at a time
-    private final TreeMap<Long, Segment> segments = new TreeMap<>();
-    private final RetiredSegments retired = new RetiredSegments();
-    private Segment active;
+    private final LogSegments segments;
     private long endOffset;
     private long logStartOffset; // raised by deleteRecordsBefore; the oldest segment may start lower
     private final LogReader reader = new LogReader(this);
@@ -73,27 +68,25 @@ public final class FileLog implements BatchLog {
         this.archiving = new Retention.Archiving(topic, partition, archive, clock);
         this.opener = opener;
         Files.createDirectories(dir);
-        this.owner = owner;
-        this.ownership = PartitionDirectory.own(dir, owner == null); // before anything is read: another writer may be at work
+        this.claim = DirectoryClaim.take(dir, owner);
         Recovery.Result loaded;
         try {
-            loaded = Recovery.load(dir, config.indexIntervalBytes(), opener, owner != null && owner.opening(dir));
+            loaded = Recovery.load(dir, config.indexIntervalBytes(), opener, claim.trustsSegments());
         } catch (IOException | RuntimeException e) {
-            releaseDirectory(e);
+            claim.release(e);
             throw e;
         }
-        loaded.segments().forEach(segment -> segments.put(segment.baseOffset(), segment));
+        this.segments = new LogSegments(loaded.segments());
         this.recovery = loaded.report();
-        this.active = segments.lastEntry().getValue();
-        this.endOffset = active.nextOffset();
+        this.endOffset = segments.active().nextOffset();
         this.logStartOffset = loaded.logStartOffset();
         this.flushing = new LogFlushing(this, dir, Durability.of(config), endOffset, loaded.recoveryPoint());
         try {
-            active.holdForAppends();
+            segments.active().holdForAppends();
             Retention.deleteSegmentsBelowStart(this); // left behind if the process stopped in deleteRecordsBefore
         } catch (IOException | RuntimeException e) {
-            closeSegments(e); // a log that does not open leaves no file open
-            releaseDirectory(e);
+            segments.closeAll(e); // a log that does not open leaves no file open
+            claim.release(e);
             throw e;
         }
         flushing.start();
@@ -176,7 +169,7 @@ public final class FileLog implements BatchLog {
                 rollActive();
             }
             try {
-                active.append(prepared);
+                segments.active().append(prepared);
             } catch (IOException e) {
                 throw goOffline("a write failed", e);
             }
@@ -198,6 +191,7 @@ public final class FileLog implements BatchLog {
      * not by the clock, so a burst of old records does not roll a segment per append.
      */
     private boolean shouldRoll(PreparedAppend prepared) {
+        Segment active = segments.active();
         if (active.isEmpty()) {
             return false; // a batch larger than a segment still goes somewhere: into a segment of its own
         }
@@ -209,7 +203,7 @@ public final class FileLog implements BatchLog {
     /** Seals the active segment (flushed, indexes and all), starts a new one and moves the recovery point. */
     void rollActive() {
         try {
-            active.seal();
+            segments.active().seal();
             Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes(), opener);
             try {
                 next.holdForAppends();
@@ -217,9 +211,7 @@ public final class FileLog implements BatchLog {
                 DiskFile.closeQuietly(next, e);
                 throw e;
             }
-            segments.put(next.baseOffset(), next);
-            active.sealedForAppends();
-            active = next;
+            segments.roll(next);
             flushing.checkpoint(endOffset);
         } catch (IOException e) {
             throw goOffline("rolling to a new segment failed", e);
@@ -235,7 +227,7 @@ public final class FileLog implements BatchLog {
         lock.lock();
         try {
             requireOpen();
-            if (!active.isEmpty()) {
+            if (!segments.active().isEmpty()) {
                 rollActive();
             }
         } finally {
@@ -326,11 +318,7 @@ public final class FileLog implements BatchLog {
 
     @Override
     public long sizeInBytes() {
-        long bytes = 0;
-        for (SegmentInfo segment : segments()) {
-            bytes += segment.bytes();
-        }
-        return bytes;
+        return locked(segments::bytes);
     }
 
     @Override
@@ -361,7 +349,7 @@ public final class FileLog implements BatchLog {
         lock.lock();
         try {
             requireOpen();
-            active.flush();
+            segments.active().flush();
         } catch (IOException e) {
             throw goOffline("fsync failed", e);
         } finally {
@@ -380,7 +368,7 @@ public final class FileLog implements BatchLog {
             throw new IOException("the log in " + dir + " is " + (crashed ? "stopped without a clean shutdown"
                     : "offline after " + PartitionDirectory.describe(offline)));
         }
-        return new Unforced(closed ? null : active, endOffset);
+        return new Unforced(closed ? null : segments.active(), endOffset);
     }
     // end::unforced[]
 
@@ -398,24 +386,17 @@ public final class FileLog implements BatchLog {
             IOException failed = null;
             if (offline == null) {
                 try {
-                    active.flush();
+                    segments.active().flush();
                     flushing.checkpoint(endOffset);
-                    if (owner == null) { // else the owner's one marker, written after every log, stands for this
-                        DiskFile.uninterruptibly(() -> {
-                            PartitionDirectory.markCleanShutdown(dir);
-                            return null;
-                        });
-                    }
+                    claim.markCleanShutdown();
                 } catch (IOException e) {
                     offline = e; // no marker: the next open recovers as after a crash
                     failed = e;
                 }
             }
-            failed = closeSegments(failed);
-            failed = releaseDirectory(failed); // lets go of the directory's lock
-            if (owner != null) {
-                owner.closed(dir, failed == null);
-            }
+            failed = segments.closeAll(failed); // even if some fail
+            failed = claim.release(failed); // lets go of the directory's lock
+            claim.closed(failed == null);
             if (failed != null) {
                 throw failure("cannot close cleanly; the next open recovers the log:", failed);
             }
@@ -424,18 +405,6 @@ public final class FileLog implements BatchLog {
         }
     }
     // end::close[]
-
-    /** Lets go of the directory's lock, if the log holds it; returns {@code failed}, with a failure to do so. */
-    private <E extends Exception> E releaseDirectory(E failed) {
-        return ownership == null ? failed : DiskFile.closeAll(List.of(ownership), failed);
-    }
-
-    /** Closes every segment, even if some fail; returns the first failure, with the others added to it. */
-    private <E extends Exception> E closeSegments(E failed) {
-        List<Segment> all = new ArrayList<>(segments.values());
-        all.addAll(retired.takeAll());
-        return DiskFile.closeAll(all, failed);
-    }
 
     /**
      * Stops the way a killed process does: no flush, no checkpoint, no marker. The page cache keeps what
@@ -447,7 +416,7 @@ public final class FileLog implements BatchLog {
         try {
             closed = true;
             crashed = true;
-            IOException failed = releaseDirectory(closeSegments(null)); // a dead process holds no lock
+            IOException failed = claim.release(segments.closeAll(null)); // a dead process holds no lock
             if (failed != null) {
                 throw failure("cannot close", failed);
             }
@@ -458,7 +427,7 @@ public final class FileLog implements BatchLog {
 
     @Override
     public long earliest() {
-        return locked(() -> Math.max(segments.firstKey(), logStartOffset));
+        return locked(() -> Math.max(segments.byBase().firstKey(), logStartOffset));
     }
 
     @Override
@@ -468,7 +437,7 @@ public final class FileLog implements BatchLog {
 
     /** The segments, oldest first. */
     public List<SegmentInfo> segments() {
-        return locked(() -> segments.values().stream().map(Segment::info).toList());
+        return locked(segments::infos);
     }
 
     /** How many fsyncs fsync-per-append has made so far: fewer than appends when appenders shared them. */
@@ -580,11 +549,11 @@ public final class FileLog implements BatchLog {
 
     /** The segments by base offset, the active one last. Only under the lock. */
     TreeMap<Long, Segment> segmentsByBase() {
-        return segments;
+        return segments.byBase();
     }
 
     Segment activeSegment() {
-        return active;
+        return segments.active();
     }
 
     long logStartOffset() {
@@ -601,20 +570,13 @@ public final class FileLog implements BatchLog {
         flushing.checkpointAtLeast(offset);
     }
 
-    /**
-     * Takes {@code old} out of the log and puts {@code replacement} in. Readers may still be reading {@code old}:
-     * its files stay open a while (see {@link RetiredSegments}).
-     */
+    /** For {@link SegmentSwap}: takes {@code old} out of the log and puts {@code replacement} in ({@link LogSegments#replace}). */
     void replaceSegments(List<Segment> old, Segment replacement) {
-        retired.closeDue();
-        lock.lock();
-        try {
-            old.forEach(segment -> segments.remove(segment.baseOffset()));
-            segments.put(replacement.baseOffset(), replacement);
-            retired.add(old);
-        } finally {
-            lock.unlock();
-        }
+        segments.closeRetiredDue();
+        locked(() -> {
+            segments.replace(old, replacement);
+            return null;
+        });
     }
 
     /** Where retention sends the records it removes, named by topic and partition, stamped by the clock. */
@@ -631,7 +593,7 @@ public final class FileLog implements BatchLog {
         return locked(() -> {
             String held = endOffset == earliest() ? "no records, next offset " + endOffset
                     : "offsets " + earliest() + ".." + (endOffset - 1);
-            return "FileLog[" + dir.getFileName() + ": " + held + ", " + segments.size() + " segment(s)]";
+            return "FileLog[" + dir.getFileName() + ": " + held + ", " + segments.byBase().size() + " segment(s)]";
         });
     }
 }

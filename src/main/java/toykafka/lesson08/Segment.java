@@ -10,7 +10,8 @@ import toykafka.common.RecordBatch;
 
 /**
  * One segment of a partition: a {@code .log} file of record batches and its two sparse indexes, all named by the
- * base offset. Only the newest segment, the active one, is appended to; older ones are only read.
+ * base offset, the index files kept by {@link IndexFiles}. Only the newest segment, the active one, is appended
+ * to; older ones are only read.
  * Not thread-safe: the {@link FileLog} that owns it serialises access, except for the fsync that
  * group commit runs outside the log's lock and for retention's archiving of a segment already chosen.
  * Kafka's {@code LogSegment}.
@@ -26,12 +27,9 @@ final class Segment implements AutoCloseable {
     private final long baseOffset;
     private final int indexIntervalBytes;
     private final DiskFile log;
-    private final DiskFile indexFile;
-    private final DiskFile timeIndexFile;
+    private final IndexFiles indexFiles;
     private SegmentIndex index;
     private TimeIndex timeIndex;
-    private int indexEntriesWritten;
-    private int timeEntriesWritten;
 
     private long size;
     private long nextOffset;
@@ -54,8 +52,7 @@ final class Segment implements AutoCloseable {
         this.baseOffset = baseOffset;
         this.indexIntervalBytes = indexIntervalBytes;
         this.log = files.get(0);
-        this.indexFile = files.get(1);
-        this.timeIndexFile = files.get(2);
+        this.indexFiles = new IndexFiles(files.get(1), files.get(2));
         this.index = new SegmentIndex(baseOffset);
         this.timeIndex = new TimeIndex(baseOffset);
         this.nextOffset = baseOffset;
@@ -190,11 +187,7 @@ final class Segment implements AutoCloseable {
             lastIndexedPosition = state[4];
             throw problem;
         }
-        indexFile.truncate(0);
-        indexEntriesWritten = 0;
-        indexFile.writeFully(index.encode(0), 0);
-        indexEntriesWritten = index.entries();
-        indexFile.force(true);
+        indexFiles.rewriteOffsets(index);
         LOG.log(System.Logger.Level.WARNING, "{0}: entry {1} did not point at the start of its record; the index"
                 + " was rebuilt from the records in {2}", file("index").getFileName(), wrong, name());
     }
@@ -417,10 +410,9 @@ final class Segment implements AutoCloseable {
     void adoptIndexes(long fileSize) throws IOException {
         size = fileSize;
         durableSize = size; // it was flushed before the shutdown, or before the recovery point moved past it
-        index = SegmentIndex.decode(baseOffset, readAll(indexFile), size);
-        timeIndex = TimeIndex.decode(baseOffset, readAll(timeIndexFile));
-        indexEntriesWritten = index.entries();
-        timeEntriesWritten = timeIndex.entries();
+        index = indexFiles.readOffsets(baseOffset, size);
+        timeIndex = indexFiles.readTimes(baseOffset);
+        indexFiles.holding(index, timeIndex);
         lastIndexedPosition = index.last().position();
     }
 
@@ -435,7 +427,7 @@ final class Segment implements AutoCloseable {
     /** The offset index file as it lies on disk, whatever the index in memory says; empty if unreadable. */
     SegmentIndex indexOnDisk() throws IOException {
         try {
-            return SegmentIndex.decode(baseOffset, readAll(indexFile), Long.MAX_VALUE);
+            return indexFiles.readOffsets(baseOffset, Long.MAX_VALUE);
         } catch (IllegalArgumentException damaged) {
             return new SegmentIndex(baseOffset);
         }
@@ -454,30 +446,14 @@ final class Segment implements AutoCloseable {
         durableSize = size;
     }
 
-    private static ByteBuffer readAll(DiskFile file) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate((int) file.size());
-        file.readFully(bytes, 0);
-        return bytes.flip();
-    }
-
     /** Writes index entries added since the last write. The indexes can always be rebuilt from the log. */
     void writeIndexes() throws IOException {
-        indexFile.writeFully(index.encode(indexEntriesWritten), (long) indexEntriesWritten * SegmentIndex.ENTRY_SIZE);
-        indexEntriesWritten = index.entries();
-        timeIndexFile.writeFully(timeIndex.encode(timeEntriesWritten),
-                (long) timeEntriesWritten * TimeIndex.ENTRY_SIZE);
-        timeEntriesWritten = timeIndex.entries();
+        indexFiles.writeNew(index, timeIndex);
     }
 
     /** Replaces both index files with the indexes in memory, and forces them. */
     void rewriteIndexes() throws IOException {
-        indexFile.truncate(0);
-        timeIndexFile.truncate(0);
-        indexEntriesWritten = 0;
-        timeEntriesWritten = 0;
-        writeIndexes();
-        indexFile.force(true);
-        timeIndexFile.force(true);
+        indexFiles.rewrite(index, timeIndex);
     }
 
     /**
@@ -500,8 +476,7 @@ final class Segment implements AutoCloseable {
     void flush() throws IOException {
         writeIndexes();
         log.force(true);
-        indexFile.force(true);
-        timeIndexFile.force(true);
+        indexFiles.force();
         durableSize = size;
     }
 
@@ -575,7 +550,7 @@ final class Segment implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closedDurably = durableSize == size;
-        try (log; indexFile; timeIndexFile) {
+        try (log; indexFiles) {
             // closes all three, even if one fails
         }
     }
@@ -586,8 +561,7 @@ final class Segment implements AutoCloseable {
      */
     void unlinkKeepingOpen() throws IOException {
         log.hold(); // a file without a name could not be opened again by it
-        indexFile.hold();
-        timeIndexFile.hold();
+        indexFiles.hold();
         PartitionDirectory.deleteSegmentFiles(dir, baseOffset);
     }
 

@@ -1,0 +1,73 @@
+package toykafka.lesson08;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * A log's segments by base offset, the active one last, and the ones the cleaner took out while readers may
+ * still be reading them ({@link RetiredSegments}). Kafka's {@code LogSegments}. Not thread-safe: used only under
+ * the log's lock, except that retired segments close when due without it.
+ */
+final class LogSegments {
+
+    private final TreeMap<Long, Segment> byBase = new TreeMap<>();
+    private final RetiredSegments retired = new RetiredSegments();
+    private Segment active;
+
+    /** The segments recovery loaded, at least one: the newest is the active one. */
+    LogSegments(List<Segment> loaded) {
+        loaded.forEach(segment -> byBase.put(segment.baseOffset(), segment));
+        active = byBase.lastEntry().getValue();
+    }
+
+    TreeMap<Long, Segment> byBase() {
+        return byBase;
+    }
+
+    Segment active() {
+        return active;
+    }
+
+    /** {@code next} becomes the active segment; the one before it is sealed and no longer held open for appends. */
+    void roll(Segment next) {
+        byBase.put(next.baseOffset(), next);
+        active.sealedForAppends();
+        active = next;
+    }
+
+    /**
+     * Takes {@code old} out and puts {@code replacement} in. Readers may still be reading {@code old}: its files
+     * stay open a while.
+     */
+    void replace(List<Segment> old, Segment replacement) {
+        old.forEach(segment -> byBase.remove(segment.baseOffset()));
+        byBase.put(replacement.baseOffset(), replacement);
+        retired.add(old);
+    }
+
+    /** Closes the retired segments whose grace period is over. */
+    void closeRetiredDue() {
+        retired.closeDue();
+    }
+
+    /** The bytes of the segments' {@code .log} files. */
+    long bytes() {
+        long bytes = 0;
+        for (Segment segment : byBase.values()) {
+            bytes += segment.size();
+        }
+        return bytes;
+    }
+
+    List<SegmentInfo> infos() {
+        return byBase.values().stream().map(Segment::info).toList();
+    }
+
+    /** Closes every segment, the retired ones too, even if some fail; returns the first failure, with the others added. */
+    <E extends Exception> E closeAll(E failed) {
+        List<Segment> all = new ArrayList<>(byBase.values());
+        all.addAll(retired.takeAll());
+        return DiskFile.closeAll(all, failed);
+    }
+}
