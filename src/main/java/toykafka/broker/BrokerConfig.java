@@ -1,10 +1,14 @@
 package toykafka.broker;
 
+import static toykafka.broker.SettingRules.DURATION;
+import static toykafka.broker.SettingRules.duration;
+import static toykafka.broker.SettingRules.inMillis;
+import static toykafka.broker.SettingRules.whole;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,20 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 
 /**
  * The broker's settings, each under the name Kafka (or its REST Proxy) gives it. A setting comes from a
  * command-line flag, else an environment variable, else a properties file, else its default: the order
- * MiniKafka and most servers use, so a one-off flag beats what a deployment set.
+ * MiniKafka and most servers use, so a one-off flag beats what a deployment set. The forms a value may take
+ * (whole numbers, durations) are {@link SettingRules}'.
  */
 public final class BrokerConfig {
 
@@ -79,11 +81,6 @@ public final class BrokerConfig {
     public static final String CLEANER_ENABLE = "log.cleaner.enable";
     public static final String CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     public static final String CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
-
-    /** The accepted forms of every duration setting, for its refusal. */
-    private static final String DURATION = "must be a duration: a whole number of milliseconds (Kafka's form), or one"
-            + " with a unit, ms, s, m, h or d (500ms, 3s, 5m, 2h, 7d)";
-    private static final Pattern DURATION_TEXT = Pattern.compile("(-?\\d+)(ms|s|m|h|d)?");
 
     // tag::settings[]
     private static final List<Setting> SETTINGS = List.of(
@@ -557,58 +554,6 @@ public final class BrokerConfig {
         List<String> lines = new ArrayList<>();
         values.forEach((name, value) -> lines.add(name + "=" + value + " (" + sources.get(name) + ")"));
         return lines;
-    }
-
-    /**
-     * A duration as Kafka's settings take it, a bare number of milliseconds, or with a unit as MiniKafka's
-     * environment gives it (3s); a unit needs a number of 0 or more. Empty if the text is neither.
-     */
-    static OptionalLong parseDuration(String text) {
-        Matcher matcher = DURATION_TEXT.matcher(text);
-        if (!matcher.matches() || matcher.group(2) != null && matcher.group(1).startsWith("-")) {
-            return OptionalLong.empty();
-        }
-        try {
-            long amount = Long.parseLong(matcher.group(1));
-            String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
-            ChronoUnit chrono = switch (unit) {
-                case "s" -> ChronoUnit.SECONDS;
-                case "m" -> ChronoUnit.MINUTES;
-                case "h" -> ChronoUnit.HOURS;
-                case "d" -> ChronoUnit.DAYS;
-                default -> ChronoUnit.MILLIS;
-            };
-            return OptionalLong.of(Math.multiplyExact(amount, chrono.getDuration().toMillis()));
-        } catch (ArithmeticException | NumberFormatException tooLarge) {
-            return OptionalLong.empty();
-        }
-    }
-
-    private static Predicate<String> duration(long min, long max) {
-        return text -> {
-            OptionalLong millis = parseDuration(text);
-            return millis.isPresent() && millis.getAsLong() >= min && millis.getAsLong() <= max;
-        };
-    }
-
-    /** A duration setting's value in milliseconds, the form every reader of the setting takes; others as given. */
-    private static String inMillis(Setting setting, String value) {
-        if (!setting.rule().startsWith(DURATION)) {
-            return value;
-        }
-        OptionalLong millis = parseDuration(value);
-        return millis.isPresent() ? String.valueOf(millis.getAsLong()) : value; // none, for flush.ms
-    }
-
-    private static Predicate<String> whole(long min, long max) {
-        return text -> {
-            try {
-                long value = Long.parseLong(text);
-                return value >= min && value <= max;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        };
     }
 
     @Override

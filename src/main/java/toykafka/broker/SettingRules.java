@@ -1,0 +1,75 @@
+package toykafka.broker;
+
+import java.time.temporal.ChronoUnit;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The forms a broker setting's value may take, for {@link BrokerConfig}'s table of settings: a whole number in a
+ * range, or a duration in milliseconds (Kafka's form) or with a unit (MiniKafka's), which the config keeps in
+ * milliseconds.
+ */
+final class SettingRules {
+
+    /** The accepted forms of every duration setting, for its refusal. */
+    static final String DURATION = "must be a duration: a whole number of milliseconds (Kafka's form), or one"
+            + " with a unit, ms, s, m, h or d (500ms, 3s, 5m, 2h, 7d)";
+    private static final Pattern DURATION_TEXT = Pattern.compile("(-?\\d+)(ms|s|m|h|d)?");
+
+    private SettingRules() {
+    }
+
+    /**
+     * A duration as Kafka's settings take it, a bare number of milliseconds, or with a unit as MiniKafka's
+     * environment gives it (3s); a unit needs a number of 0 or more. Empty if the text is neither.
+     */
+    static OptionalLong parseDuration(String text) {
+        Matcher matcher = DURATION_TEXT.matcher(text);
+        if (!matcher.matches() || matcher.group(2) != null && matcher.group(1).startsWith("-")) {
+            return OptionalLong.empty();
+        }
+        try {
+            long amount = Long.parseLong(matcher.group(1));
+            String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
+            ChronoUnit chrono = switch (unit) {
+                case "s" -> ChronoUnit.SECONDS;
+                case "m" -> ChronoUnit.MINUTES;
+                case "h" -> ChronoUnit.HOURS;
+                case "d" -> ChronoUnit.DAYS;
+                default -> ChronoUnit.MILLIS;
+            };
+            return OptionalLong.of(Math.multiplyExact(amount, chrono.getDuration().toMillis()));
+        } catch (ArithmeticException | NumberFormatException tooLarge) {
+            return OptionalLong.empty();
+        }
+    }
+
+    static Predicate<String> duration(long min, long max) {
+        return text -> {
+            OptionalLong millis = parseDuration(text);
+            return millis.isPresent() && millis.getAsLong() >= min && millis.getAsLong() <= max;
+        };
+    }
+
+    /** A duration setting's value in milliseconds, the form every reader of the setting takes; others as given. */
+    static String inMillis(BrokerConfig.Setting setting, String value) {
+        if (!setting.rule().startsWith(DURATION)) {
+            return value;
+        }
+        OptionalLong millis = parseDuration(value);
+        return millis.isPresent() ? String.valueOf(millis.getAsLong()) : value; // none, for flush.ms
+    }
+
+    static Predicate<String> whole(long min, long max) {
+        return text -> {
+            try {
+                long value = Long.parseLong(text);
+                return value >= min && value <= max;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        };
+    }
+}
