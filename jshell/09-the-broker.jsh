@@ -63,8 +63,8 @@ http.post("/consumers/kitchen/instances/fryer/offsets", "")
 http.post("/consumers/kitchen", "{\"name\":\"fryer\"}")
 // ==> 409 {"error_code":40902,"error":"UNRELEASED_INSTANCE_ID","kafka_error_code":111,"retriable":false,"message":"group 'kitchen' already has a consumer instance 'fryer': delete it first, or choose another name"}
 
-// Each route is a call on the broker's consumer instances, which Java can make too.
-broker.consumerInstances().assignment("kitchen", "fryer")
+// Each route is a call on the front end's consumer instances, which Java can make too.
+front.consumerInstances().assignment("kitchen", "fryer")
 // ==> [orders-0, orders-1, orders-2]
 
 // Predict: the broker stops and starts again on the same directory. What is still there?
@@ -77,7 +77,7 @@ front = HttpFrontEnd.start(broker, System.err)
 http = new Http(front.address())
 // ==> Http[http://127.0.0.1]
 
-// Consumer instances live in the broker's memory: the fryer is gone, and a new fryer may take the name.
+// Consumer instances live in the HTTP front end's memory: the fryer is gone, and a new fryer may take the name.
 http.get("/consumers/kitchen/instances/fryer/offsets").status()
 // ==> 404
 http.post("/consumers/kitchen", "{\"name\":\"fryer\"}").status()

@@ -35,9 +35,9 @@ class PackageGraphTest {
     /** The packages above the lessons: they may use any lesson, and no lesson may use them. */
     private static final Set<String> ABOVE_LESSONS = Set.of("cli", "course", "tools", "notebook", "check");
     /** The broker and its front ends: built from the lessons, used by the lessons after them and by the packages above. */
-    private static final Set<String> BROKER = Set.of("broker", "broker.group", "http", "kafka", "client");
+    private static final Set<String> BROKER = Set.of("broker", "broker.group", "restproxy", "http", "kafka", "client");
     /**
-     * The broker's storage management (partitions on files or in memory, the open-file budget, the clean-shutdown
+     * The broker's storage management (partitions on files or in memory, the threads that open and close them, the clean-shutdown
      * marker): built on lesson 8's log, below the broker, and taught with it.
      */
     private static final String STORAGE = "storage";
@@ -132,10 +132,10 @@ class PackageGraphTest {
             }
         });
         assertEquals(List.of(), wrong);
-        Set<String> frontEnds = Set.of("http", "kafka", "client");
+        Set<String> frontEnds = Set.of("restproxy", "http", "kafka", "client");
         assertTrue(graph().getOrDefault("broker", Set.of()).stream().noneMatch(frontEnds::contains),
-                "the broker knows none of its front ends");
-        assertTrue(graph().getOrDefault("kafka", Set.of()).stream().noneMatch(Set.of("http", "client")::contains),
+                "the broker knows none of its front ends, REST Proxy's consumer instances included");
+        assertTrue(graph().getOrDefault("kafka", Set.of()).stream().noneMatch(Set.of("restproxy", "http", "client")::contains),
                 "the Kafka front end translates to the broker, and knows no other front end");
         assertTrue(graph().getOrDefault("broker.group", Set.of()).stream().noneMatch(BROKER::contains),
                 "the group coordinator knows neither the broker that uses it nor any front end");
@@ -154,6 +154,17 @@ class PackageGraphTest {
             }
         }
         assertEquals(List.of(), wrong, "the storage knows lesson 8's log and the shared pieces, not the broker above it");
+    }
+
+    @Test
+    void rest_proxys_consumer_instances_are_a_client_of_the_core_and_know_no_front_end() {
+        assertTrue(graph().containsKey("restproxy"), "the package restproxy exists");
+        Set<String> restProxy = graph().get("restproxy");
+        assertTrue(restProxy.contains("broker") && restProxy.contains("broker.group"),
+                "the instances read through the data path and are members of the coordinator's groups: " + restProxy);
+        assertTrue(restProxy.stream().noneMatch(Set.of("http", "kafka", "client")::contains),
+                "the instances use the core's public API only; the HTTP front end uses them, not the other way: "
+                        + restProxy);
     }
 
     @Test

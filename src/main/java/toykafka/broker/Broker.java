@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
@@ -44,10 +45,10 @@ import toykafka.storage.MemoryBatchLog;
  * memory only) and serves them. It wires
  * earlier lessons together and keeps the topics' admin: lesson 4's topics on lesson 8's file logs, the
  * data path in {@link #partitions()} (Kafka's ReplicaManager), the {@link #groupCoordinator()} of Kafka's
- * classic group protocol with its offsets in a topic of their own, the REST Proxy's
- * {@link #consumerInstances()} that are members of it, and the {@link #jobs()} that run on schedules (retention, archiving first as lesson 3 did, and
- * the cleaner). Front ends (HTTP now, Kafka's own protocol later) turn requests into
- * these calls.
+ * classic group protocol with its offsets in a topic of their own, and the {@link #jobs()} that run on
+ * schedules (retention, archiving first as lesson 3 did, and the cleaner). Front ends (HTTP now, Kafka's own
+ * protocol later) turn requests into these calls; REST Proxy's consumer instances are one front end's clients
+ * of the coordinator and the data path, as any Kafka consumer is.
  */
 public final class Broker implements AutoCloseable {
 
@@ -81,7 +82,8 @@ public final class Broker implements AutoCloseable {
     private final Partitions partitions;
     private final BrokerStats stats;
     private final GroupCoordinator coordinator;
-    private final ConsumerInstances consumers;
+    private final Supplier<SortedMap<String, Map<String, Object>>> coordinatorGroups;
+    private volatile Supplier<SortedMap<String, Map<String, Object>>> groupStatistics;
     private final BackgroundJobs jobs;
     private final MetaProperties identity;
     private final ProducerIdManager producerIds;
@@ -122,11 +124,10 @@ public final class Broker implements AutoCloseable {
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
-        this.consumers = new ConsumerInstances(topics, partitions, coordinator, clock,
-                Duration.ofMillis(config.sessionTimeoutMs()), Duration.ofMillis(config.consumerInstanceTimeoutMs()),
-                config.consumerInstancesMax());
+        this.coordinatorGroups = new GroupStatistics(coordinator, topics)::describe;
+        this.groupStatistics = coordinatorGroups;
         this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
-                consumers::describeAll);
+                () -> groupStatistics.get());
     }
 
     /** Lesson 4's store in memory, its partitions batch logs: storage=memory writes nothing to disk. */
@@ -200,6 +201,15 @@ public final class Broker implements AutoCloseable {
         }
         return new TopicInfo(name, INTERNAL.contains(name), partitions, topicConfig.values(), topicConfig.overrides(),
                 topicConfig.inherited());
+    }
+
+    /**
+     * One partition's log start offset and end offset now, the range a position or a commit must lie in;
+     * an unknown topic or partition is refused, naming those there are.
+     */
+    public PartitionInfo describePartition(String topic, int partition) {
+        RecordLog log = topics.log(topic, partition);
+        return new PartitionInfo(partition, log.earliest(), log.endOffset());
     }
 
     /**
@@ -408,7 +418,7 @@ public final class Broker implements AutoCloseable {
     // ---- groups ----
 
     /**
-     * The coordinator's settings. The broker's REST consumer instances join with session.timeout.ms, so the
+     * The coordinator's settings. REST Proxy's consumer instances join with session.timeout.ms, so the
      * session timeouts a group allows always include it, whatever the bounds for Kafka's consumers say.
      */
     private static GroupConfig groupConfig(BrokerConfig config) {
@@ -424,21 +434,19 @@ public final class Broker implements AutoCloseable {
         return coordinator;
     }
 
-    /**
-     * Drops idle consumer instances (each leaves its group) and heartbeats for the others, then applies the
-     * clock to every group (sessions, rebalance timeouts).
-     */
+    /** Applies the clock to every group (sessions, rebalance timeouts). */
     public void tickGroups() {
-        consumers.dropIdle();
         coordinator.tick();
     }
 
     /**
-     * The REST Proxy's consumer instances: members of the coordinator's groups kept on the broker for
-     * clients that speak HTTP, each with its positions, reading through the data path.
+     * How the statistics topic describes groups: as the coordinator holds them, members by member id, unless
+     * a front end that keeps consumers for its clients (REST Proxy's instances) describes them by the names
+     * those clients gave them, and the groups they made that the coordinator does not hold yet. Null goes
+     * back to the coordinator's own description.
      */
-    public ConsumerInstances consumerInstances() {
-        return consumers;
+    public void describeGroupsWith(Supplier<SortedMap<String, Map<String, Object>>> describer) {
+        groupStatistics = describer == null ? coordinatorGroups : describer;
     }
 
     // ---- identity and producers ----
@@ -479,6 +487,11 @@ public final class Broker implements AutoCloseable {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** The clock the broker runs on: a front end that keeps time of its own (an idle consumer's expiry) reads it too. */
+    public Clock clock() {
+        return clock;
     }
 
     /** A file store's size and the bytes still free to this process; -1 for each when not known. */
@@ -534,18 +547,14 @@ public final class Broker implements AutoCloseable {
         return "Broker" + listTopics();
     }
 
-    /** Answers every waiting long poll now, with what it has: the first step of shutting down. */
+    /** Answers every waiting read now, with what it has: the first step of shutting down. */
     public void stopWaiting() {
-        consumers.stopWaiting();
         delayedFetches.close();
     }
 
     /** Stops the schedules, then closes every log cleanly, so the next start needs no recovery. */
     @Override
     public void close() {
-        if (consumers != null) {
-            consumers.stopWaiting();
-        }
         delayedFetches.close();
         if (jobs != null) {
             jobs.close();

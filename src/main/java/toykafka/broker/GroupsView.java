@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
@@ -68,13 +69,21 @@ public final class GroupsView {
     }
 
     private final GroupCoordinator coordinator;
-    private final ConsumerInstances instances;
+    private final Consumer<String> beforeDescribing;
     private final Partitions partitions;
     private final int nodeId;
 
     public GroupsView(Broker broker) {
+        this(broker, groupId -> { });
+    }
+
+    /**
+     * As {@link #GroupsView(Broker)}, running {@code beforeDescribing} on each group id first: a front end that
+     * keeps consumers for its clients (REST Proxy's instances) drops those gone idle, as the clock says now.
+     */
+    public GroupsView(Broker broker, Consumer<String> beforeDescribing) {
         this.coordinator = broker.groupCoordinator();
-        this.instances = broker.consumerInstances();
+        this.beforeDescribing = Objects.requireNonNull(beforeDescribing, "beforeDescribing");
         this.partitions = broker.partitions();
         this.nodeId = broker.nodeId();
     }
@@ -93,7 +102,7 @@ public final class GroupsView {
 
     /** The consumer group, or empty when the coordinator holds no group of that id or it is not a consumer group. */
     public Optional<Group> group(String groupId) {
-        instances.expireIdle(groupId); // as the clock says now, not as the last scheduled drop left it
+        beforeDescribing.accept(groupId);
         DescribedGroup described = coordinator.describeGroup(groupId);
         if (described.error() != Errors.NONE || described.state() == GroupState.DEAD
                 || !consumerType(described.protocolType())) {

@@ -35,8 +35,11 @@ public final class OffsetRange {
      * could not be done, and why the range applies) followed by the range.
      */
     public static long check(long offset, EventLog<?> log, String refused) {
-        long start = log.earliest();
-        long end = log.endOffset();
+        return check(offset, log.earliest(), log.endOffset(), refused);
+    }
+
+    /** As {@link #check(long, EventLog, String)}, for a log that holds {@code start} to {@code end}. */
+    public static long check(long offset, long start, long end, String refused) {
         if (!holds(offset, start, end)) {
             throw new OffsetOutOfRangeException(refused + ", from the log start offset " + start + " to the end offset "
                     + end, offset, start, end);

@@ -11,6 +11,7 @@ import toykafka.broker.Broker;
 import toykafka.broker.GroupsView;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
+import toykafka.restproxy.ConsumerInstances;
 
 /**
  * Consumer groups as REST Proxy v3 shows them, under {@code /v3/clusters/<cluster>/consumer-groups}, read from
@@ -34,8 +35,10 @@ final class ConsumerGroupRoutes {
 
     private final GroupsView groups;
 
-    ConsumerGroupRoutes(Broker broker) {
-        this.groups = new GroupsView(broker);
+    ConsumerGroupRoutes(Broker broker, ConsumerInstances instances) {
+        // REST instances silent past consumer.instance.timeout.ms are gone as the clock says now, not as the
+        // last scheduled drop left them
+        this.groups = new GroupsView(broker, instances::expireIdle);
     }
 
     void register(HttpFrontEnd front) {

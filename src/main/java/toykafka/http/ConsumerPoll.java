@@ -3,9 +3,9 @@ package toykafka.http;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import toykafka.broker.ConsumerInstanceConfig;
-import toykafka.broker.ConsumerInstances;
 import toykafka.common.Errors;
+import toykafka.restproxy.ConsumerInstanceConfig;
+import toykafka.restproxy.ConsumerInstances;
 
 /**
  * REST Proxy v2's {@code GET /consumers/<group>/instances/<instance>/records} (Kafka's Fetch, from the

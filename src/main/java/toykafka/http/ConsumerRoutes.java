@@ -12,13 +12,12 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
-import toykafka.broker.Broker;
-import toykafka.broker.ConsumerInstanceConfig;
-import toykafka.broker.ConsumerInstances;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
 import toykafka.common.TopicPartition;
+import toykafka.restproxy.ConsumerInstanceConfig;
+import toykafka.restproxy.ConsumerInstances;
 
 /**
  * REST Proxy v2's consumer instances, under {@code /consumers/<group>/instances/<instance>}: a Kafka consumer
@@ -52,8 +51,8 @@ final class ConsumerRoutes {
 
     private final ConsumerInstances instances;
 
-    ConsumerRoutes(Broker broker) {
-        this.instances = broker.consumerInstances();
+    ConsumerRoutes(ConsumerInstances instances) {
+        this.instances = instances;
     }
 
     void register(HttpFrontEnd front) {

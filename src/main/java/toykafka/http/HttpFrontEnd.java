@@ -29,6 +29,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
+import toykafka.restproxy.ConsumerInstances;
 
 /**
  * The broker's HTTP front end, on Jetty's core server: it matches each request to a route and turns every
@@ -90,14 +91,16 @@ public final class HttpFrontEnd implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private final Broker broker;
+    private final ConsumerInstances instances;
     private final Server server;
     private final ServerConnector connector;
     private final List<Route> routes = new ArrayList<>();
     /** The port bound at start, still known after close (a client told of it then meets a refused connection). */
     private int port;
 
-    private HttpFrontEnd(Broker broker, PrintStream log) {
+    private HttpFrontEnd(Broker broker, ConsumerInstances instances, PrintStream log) {
         this.broker = broker;
+        this.instances = instances;
         BrokerConfig config = broker.config();
         QueuedThreadPool threads = new QueuedThreadPool(THREADS, THREADS);
         threads.setName("toykafka-http");
@@ -129,9 +132,22 @@ public final class HttpFrontEnd implements AutoCloseable {
         server.setStopTimeout(5_000);
     }
 
-    /** Serves the broker on its configured host and port (port 0 picks a free one). */
+    /**
+     * Serves the broker on its configured host and port (port 0 picks a free one), with REST Proxy's consumer
+     * instances of its own over the broker's public API.
+     */
     public static HttpFrontEnd start(Broker broker, PrintStream log) throws IOException {
-        HttpFrontEnd front = new HttpFrontEnd(broker, log);
+        ConsumerInstances instances = ConsumerInstances.start(broker, log::println);
+        try {
+            return start(broker, instances, log);
+        } catch (IOException | RuntimeException e) {
+            instances.close();
+            throw e;
+        }
+    }
+
+    private static HttpFrontEnd start(Broker broker, ConsumerInstances instances, PrintStream log) throws IOException {
+        HttpFrontEnd front = new HttpFrontEnd(broker, instances, log);
         front.route("GET", "/", exchange -> front.index(exchange));
         new ClusterRoutes(broker).register(front);
         new TopicRoutes(broker).register(front);
@@ -142,8 +158,8 @@ public final class HttpFrontEnd implements AutoCloseable {
         new RecordRoutes(broker).register(front);
         new V2TopicRoutes(broker).register(front);
         new V2ProduceRoutes(broker).register(front);
-        new ConsumerRoutes(broker).register(front);
-        new ConsumerGroupRoutes(broker).register(front);
+        new ConsumerRoutes(instances).register(front);
+        new ConsumerGroupRoutes(broker, instances).register(front);
         new KatarRoutes(broker).register(front);
         new KafRoutes(broker).register(front);
         try {
@@ -278,9 +294,18 @@ public final class HttpFrontEnd implements AutoCloseable {
         return "HttpFrontEnd[listening on " + broker.config().host() + "]"; // no port: a notebook shows this, the same each run
     }
 
-    /** Answers the long polls at once, then stops, letting the requests in flight finish (up to 5 s). */
+    /** REST Proxy's consumer instances this front end serves: the calls its v2 consumer routes make. */
+    public ConsumerInstances consumerInstances() {
+        return instances;
+    }
+
+    /**
+     * Answers the long polls at once, then stops, letting the requests in flight finish (up to 5 s); the
+     * consumer instances stop with it.
+     */
     @Override
     public void close() {
+        instances.close();
         broker.stopWaiting();
         try {
             server.stop();

@@ -26,6 +26,7 @@ import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson08.PartitionDirectory;
 import toykafka.narration.Narrator;
+import toykafka.restproxy.ConsumerInstances;
 
 /**
  * Lesson 10, narrated: a day of service at the fish-and-chip shop, on a broker whose clock runs a day in
@@ -69,8 +70,9 @@ public final class Lesson10Demo {
                         BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())))
                 .with(BrokerConfig.DATA_DIR, BROKER_DATA.toAbsolutePath());
         long orders;
-        try (Broker broker = Broker.start(config, clock, event -> { })) {
-            orders = serveADay(story, broker, clock);
+        try (Broker broker = Broker.start(config, clock, event -> { });
+             ConsumerInstances kitchens = ConsumerInstances.start(broker)) {
+            orders = serveADay(story, broker, kitchens, clock);
         }
         story.show("orders taken", orders);
 
@@ -95,13 +97,13 @@ public final class Lesson10Demo {
 
     // tag::day[]
     /** Ten hours of orders and payments, a minute at a time; returns how many orders were taken. */
-    private static long serveADay(Narrator story, Broker broker, ManualClock clock) {
+    private static long serveADay(Narrator story, Broker broker, ConsumerInstances kitchens, ManualClock clock) {
         broker.createTopic("orders", 3, Map.of(TopicConfig.RETENTION_MS, "7200000", TopicConfig.SEGMENT_BYTES, "4096"),
                 OnDuplicate.FAIL);
         broker.createTopic("payments", 2, Map.of(TopicConfig.RETENTION_MS, "14400000",
                 TopicConfig.SEGMENT_BYTES, "4096"), OnDuplicate.FAIL);
-        String kitchen = broker.consumerInstances().create("kitchen", "kitchen-1", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe("kitchen", kitchen, Set.of("orders"));
+        String kitchen = kitchens.create("kitchen", "kitchen-1", OffsetReset.EARLIEST);
+        kitchens.subscribe("kitchen", kitchen, Set.of("orders"));
         Map<TopicPartition, Long> cooked = new HashMap<>();
         Random random = new Random(10);
         long order = 0;
@@ -120,10 +122,10 @@ public final class Lesson10Demo {
                 broker.partitions().appendRecords("payments", List.of(new ProduceRecord(null, Record.of(null,
                         "{\"order\":" + order + ",\"pence\":" + (450 + random.nextInt(600)) + "}", at))));
             }
-            cook(broker, kitchen, cooked);
+            cook(kitchens, kitchen, cooked);
             clock.advance(Duration.ofMinutes(1));
             if (minute % 10 == 9) {
-                broker.consumerInstances().commit("kitchen", kitchen, cooked);
+                kitchens.commit("kitchen", kitchen, cooked);
                 broker.jobs().writeStats();
             }
             if (minute % 5 == 4) {
@@ -138,8 +140,8 @@ public final class Lesson10Demo {
     // end::day[]
 
     /** The kitchen cooks at most six orders a minute, noting where it got to; it commits every ten minutes. */
-    private static void cook(Broker broker, String kitchen, Map<TopicPartition, Long> cooked) {
-        for (ConsumerRecord record : broker.consumerInstances().poll("kitchen", kitchen, KITCHEN_PER_MINUTE, Duration.ZERO)) {
+    private static void cook(ConsumerInstances kitchens, String kitchen, Map<TopicPartition, Long> cooked) {
+        for (ConsumerRecord record : kitchens.poll("kitchen", kitchen, KITCHEN_PER_MINUTE, Duration.ZERO)) {
             cooked.merge(record.partition(), record.offset() + 1, Math::max);
         }
     }

@@ -50,8 +50,8 @@ class ConsumeStopLeavesGroupTest {
                 .with(BrokerConfig.DATA_DIR, dataDir), stopped, event -> { });
         front = HttpFrontEnd.start(broker, System.err);
         broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
-        broker.consumerInstances().create(GROUP, "stays", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "stays", Set.of("orders"));
+        front.consumerInstances().create(GROUP, "stays", OffsetReset.EARLIEST);
+        front.consumerInstances().subscribe(GROUP, "stays", Set.of("orders"));
     }
 
     @AfterEach
@@ -87,7 +87,7 @@ class ConsumeStopLeavesGroupTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Map<String, List<TopicPartition>> assignment = Map.of();
         while (System.nanoTime() < deadline) {
-            assignment = broker.consumerInstances().describe(GROUP).assignment();
+            assignment = front.consumerInstances().describe(GROUP).assignment();
             if (expected.test(assignment)) {
                 return;
             }

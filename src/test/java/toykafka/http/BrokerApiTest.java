@@ -196,7 +196,7 @@ class BrokerApiTest {
         assertEquals(204, broker.post(member + "/subscription", "{\"topics\":[\"orders\"]}").status());
         broker.get(member + "/records");
         for (int i = 0; i < 200; i++) {
-            broker.broker().consumerInstances().commit("kitchen", "fryer", Map.of(new TopicPartition("orders", 0), 1L));
+            broker.consumerInstances().commit("kitchen", "fryer", Map.of(new TopicPartition("orders", 0), 1L));
         }
         long before = broker.broker().describeTopic("__consumer_offsets").partitions().get(0).endOffset();
         assertTrue(before >= 200, "each commit is a record: " + before);
@@ -204,7 +204,7 @@ class BrokerApiTest {
         List<JsonNode> kept = readAll("__consumer_offsets", 0);
         assertTrue(kept.size() < 50, "one commit per key, and the active segment: " + kept.size());
         broker.restart();
-        assertEquals(Map.of(new TopicPartition("orders", 0), 1L), broker.broker().consumerInstances().committed("kitchen"));
+        assertEquals(Map.of(new TopicPartition("orders", 0), 1L), broker.consumerInstances().committed("kitchen"));
     }
 
     @Test

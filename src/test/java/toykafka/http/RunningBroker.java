@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
+import toykafka.restproxy.ConsumerInstances;
 
 /** A broker and its HTTP front end on a free loopback port, for tests, with a small client to talk to it. */
 final class RunningBroker implements AutoCloseable {
@@ -75,6 +76,11 @@ final class RunningBroker implements AutoCloseable {
 
     Broker broker() {
         return broker;
+    }
+
+    /** REST Proxy's consumer instances, which the front end keeps over the broker. */
+    ConsumerInstances consumerInstances() {
+        return front.consumerInstances();
     }
 
     String address() {

@@ -15,6 +15,7 @@ import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.restproxy.ConsumerInstances;
 
 /**
  * A broker data directory with a known history, for the analysis tests: 40 orders keyed by two tills over
@@ -34,17 +35,18 @@ public final class SmallBrokerDay {
                         BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis()),
                         BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())))
                 .with(BrokerConfig.DATA_DIR, dataDir.toAbsolutePath());
-        try (Broker broker = Broker.start(config, clock, event -> { })) {
+        try (Broker broker = Broker.start(config, clock, event -> { });
+             ConsumerInstances kitchens = ConsumerInstances.start(broker)) {
             broker.createTopic("orders", 2, Map.of(TopicConfig.RETENTION_MS, "3600000", TopicConfig.SEGMENT_BYTES,
                     "300"), OnDuplicate.FAIL);
-            String member = broker.consumerInstances().create("kitchen", "k1", OffsetReset.EARLIEST);
-            broker.consumerInstances().subscribe("kitchen", member, Set.of("orders"));
+            String member = kitchens.create("kitchen", "k1", OffsetReset.EARLIEST);
+            kitchens.subscribe("kitchen", member, Set.of("orders"));
             for (int i = 0; i < 40; i++) {
                 broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(i % 2, Record.of(i % 4 == 0 ? "till-2" : "till-1",
                         "order " + i, clock.instant()))));
                 clock.advance(Duration.ofMinutes(1));
                 if (i == 19) {
-                    broker.consumerInstances().commit("kitchen", member, Map.of(new TopicPartition("orders", 0), 10L));
+                    kitchens.commit("kitchen", member, Map.of(new TopicPartition("orders", 0), 10L));
                     broker.jobs().writeStats();
                 }
             }

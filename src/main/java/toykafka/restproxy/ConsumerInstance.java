@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +12,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import toykafka.broker.Broker;
+import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.FetchPartition;
 import toykafka.broker.Partitions.PartitionData;
@@ -23,11 +25,9 @@ import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRange;
 import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;
-import toykafka.common.RecordLog;
 import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
-import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
 
 /**
@@ -130,7 +130,7 @@ final class ConsumerInstance {
      * it back, and another member may have read further and committed meanwhile: none of its positions can
      * be trusted then, and each partition starts again at the group's committed offset.
      */
-    List<TopicPartition> syncPositions(TopicRegistry topics, String groupId, Map<TopicPartition, Long> committed) {
+    List<TopicPartition> syncPositions(Broker broker, String groupId, Map<TopicPartition, Long> committed) {
         List<TopicPartition> owned = owned();
         if (assignedInGeneration - generationSeen > 1) {
             positions.clear();
@@ -138,7 +138,7 @@ final class ConsumerInstance {
         positions.keySet().retainAll(owned);
         for (TopicPartition partition : owned) {
             if (!positions.containsKey(partition)) {
-                positions.put(partition, startingOffset(topics, groupId, partition, committed.get(partition)));
+                positions.put(partition, startingOffset(broker, groupId, partition, committed.get(partition)));
             }
         }
         generationSeen = assignedInGeneration;
@@ -146,16 +146,16 @@ final class ConsumerInstance {
     }
 
     /** Where a partition with no position starts: the group's commit if the log still holds it, else the reset. */
-    private long startingOffset(TopicRegistry topics, String groupId, TopicPartition partition, Long committed) {
-        RecordLog log = topics.log(partition.topic(), partition.partition());
-        if (committed != null && OffsetRange.holds(committed, log)) {
+    private long startingOffset(Broker broker, String groupId, TopicPartition partition, Long committed) {
+        Broker.PartitionInfo log = broker.describePartition(partition.topic(), partition.partition());
+        if (committed != null && OffsetRange.holds(committed, log.logStartOffset(), log.endOffset())) {
             return committed;
         }
         return switch (reset) {
-            case EARLIEST -> log.earliest();
+            case EARLIEST -> log.logStartOffset();
             case LATEST -> log.endOffset();
             case NONE -> throw committed == null ? NoOffsetForPartitionException.of(groupId, partition)
-                    : OffsetOutOfRangeException.of(committed, log.earliest(), log.endOffset());
+                    : OffsetOutOfRangeException.of(committed, log.logStartOffset(), log.endOffset());
         };
     }
 
@@ -315,17 +315,18 @@ final class ConsumerInstance {
      * Moves its position in a partition it owns (after {@link #syncPositions}). A partition it does not own
      * is Kafka's IllegalStateException ("no current assignment"), which REST Proxy answers with 409.
      */
-    void seek(TopicRegistry topics, TopicPartition partition, long offset) {
+    void seek(Broker broker, TopicPartition partition, long offset) {
         requireOwned(partition, "seek in");
-        positions.put(partition, OffsetRange.check(offset, topics.log(partition.topic(), partition.partition()),
+        Broker.PartitionInfo log = broker.describePartition(partition.topic(), partition.partition());
+        positions.put(partition, OffsetRange.check(offset, log.logStartOffset(), log.endOffset(),
                 "cannot seek to offset " + offset + " in " + partition + ": a position is the next offset to read"));
     }
 
     /** Moves its position to the log start offset ({@code beginning}) or the end offset of a partition it owns. */
-    void seekToEdge(TopicRegistry topics, TopicPartition partition, boolean beginning) {
+    void seekToEdge(Broker broker, TopicPartition partition, boolean beginning) {
         requireOwned(partition, "seek to the " + (beginning ? "beginning" : "end") + " of");
-        RecordLog log = topics.log(partition.topic(), partition.partition());
-        positions.put(partition, beginning ? log.earliest() : log.endOffset());
+        Broker.PartitionInfo log = broker.describePartition(partition.topic(), partition.partition());
+        positions.put(partition, beginning ? log.logStartOffset() : log.endOffset());
     }
 
     /** Kafka's IllegalStateException for a partition it does not own, naming those it does. */

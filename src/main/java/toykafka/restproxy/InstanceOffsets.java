@@ -1,10 +1,11 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import toykafka.broker.Broker;
 import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
@@ -15,7 +16,6 @@ import toykafka.common.OffsetRange;
 import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
-import toykafka.lesson04.TopicRegistry;
 
 /**
  * A consumer instance's positions and its group's commits: Kafka's {@code seek}, {@code seekToBeginning}
@@ -26,13 +26,13 @@ import toykafka.lesson04.TopicRegistry;
 final class InstanceOffsets {
 
     private final ConsumerInstances instances;
-    private final TopicRegistry topics;
+    private final Broker broker;
     private final GroupCoordinator coordinator;
 
-    InstanceOffsets(ConsumerInstances instances, TopicRegistry topics, GroupCoordinator coordinator) {
+    InstanceOffsets(ConsumerInstances instances, Broker broker) {
         this.instances = instances;
-        this.topics = topics;
-        this.coordinator = coordinator;
+        this.broker = broker;
+        this.coordinator = broker.groupCoordinator();
     }
 
     /** Moves the instance's position in a partition it owns. */
@@ -41,7 +41,7 @@ final class InstanceOffsets {
         synchronized (group) {
             ConsumerInstance instance = instances.instance(group, name);
             instances.syncPositions(group, instance);
-            instance.seek(topics, partition, offset);
+            instance.seek(broker, partition, offset);
         }
     }
 
@@ -57,7 +57,7 @@ final class InstanceOffsets {
             instances.syncPositions(group, instance);
             String what = "seek to the " + (beginning ? "beginning" : "end") + " of";
             wanted.forEach(partition -> instance.requireOwned(partition, what)); // all checked before any moves
-            wanted.forEach(partition -> instance.seekToEdge(topics, partition, beginning));
+            wanted.forEach(partition -> instance.seekToEdge(broker, partition, beginning));
         }
     }
 
@@ -70,7 +70,7 @@ final class InstanceOffsets {
         ConsumerInstances.Instances group = instances.existing(groupId, name);
         synchronized (group) {
             ConsumerInstance instance = instances.instance(group, name);
-            instances.heard(group, instance);
+            instances.membership().heard(group, instance);
             SortedMap<TopicPartition, Long> wanted = new TreeMap<>(given);
             if (wanted.isEmpty() && instance.reads()) {
                 instances.syncPositions(group, instance);
@@ -83,8 +83,8 @@ final class InstanceOffsets {
                     throw CommitFailedException.notOwner(groupId, name, partition, ownerOf(group, partition),
                             instance.generation);
                 }
-                OffsetRange.check(entry.getValue(), topics.log(partition.topic(), partition.partition()),
-                        "cannot commit offset " + entry.getValue() + " for " + partition
+                Broker.PartitionInfo log = broker.describePartition(partition.topic(), partition.partition());
+                OffsetRange.check(entry.getValue(), log.logStartOffset(), log.endOffset(), "cannot commit offset " + entry.getValue() + " for " + partition
                                 + ": a committed offset is the next offset to read");
             }
             if (!wanted.isEmpty()) {
@@ -97,7 +97,7 @@ final class InstanceOffsets {
                             + " group with no members; use a group of its own");
                 }
                 if (answer != Errors.NONE) {
-                    throw instances.refusal(group, instance, answer);
+                    throw instances.membership().refusal(group, instance, answer);
                 }
             }
             return wanted;
@@ -124,19 +124,19 @@ final class InstanceOffsets {
         if (wanted == null) {
             return instances.committed(groupId);
         }
-        requireExisting(topics, wanted);
+        requireExisting(broker, wanted);
         return coordinator.fetchOffsets(groupId, List.copyOf(new TreeSet<>(wanted))).offsets();
     }
 
     /** Refuses, naming it, the first partition the broker does not have. */
-    static void requireExisting(TopicRegistry topics, List<TopicPartition> partitions) {
-        List<String> existing = topics.listTopics();
+    static void requireExisting(Broker broker, List<TopicPartition> partitions) {
+        List<String> existing = broker.listTopics();
         for (TopicPartition partition : partitions) {
             TopicName.validate(partition.topic()); // a name no topic can have is refused by the rule, not looked up
             if (!existing.contains(partition.topic())) {
                 throw UnknownTopicOrPartitionException.unknownTopic(partition.topic(), existing);
             }
-            int count = topics.partitionCount(partition.topic());
+            int count = broker.partitionCount(partition.topic());
             if (partition.partition() >= count) {
                 throw UnknownTopicOrPartitionException.unknownPartition(partition.topic(), partition.partition(), count);
             }

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
 import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.JoinGroupRequest;
@@ -47,20 +49,23 @@ class MixedGroupTest {
     Path dataDir;
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private Broker broker;
+    private ConsumerInstances instances;
     private GroupCoordinator coordinator;
 
     @BeforeEach
     void start() {
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0",
                 BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, "45000")).with(BrokerConfig.DATA_DIR, dataDir), clock, event -> { });
+        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", 4, Map.of(), OnDuplicate.FAIL);
         coordinator = broker.groupCoordinator();
-        broker.consumerInstances().create(GROUP, "cook", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "cook", Set.of("orders"));
+        instances.create(GROUP, "cook", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "cook", Set.of("orders"));
     }
 
     @AfterEach
     void stop() {
+        instances.close();
         broker.close();
     }
 
@@ -94,26 +99,26 @@ class MixedGroupTest {
         SyncGroupResponse synced = sync(new SyncGroupRequest(GROUP, joined.generationId(),
                 joined.memberId(), "consumer", "range", Map.of())).join();
 
-        List<TopicPartition> cooks = broker.consumerInstances().assignment(GROUP, "cook");
+        List<TopicPartition> cooks = instances.assignment(GROUP, "cook");
         assertEquals(4, cooks.size() + partitions(synced).size(), "the range split shares out all four partitions");
         assertTrue(cooks.stream().noneMatch(partitions(synced)::contains));
-        assertEquals(Set.of("cook", joined.memberId()), broker.consumerInstances().describe(GROUP).assignment().keySet(),
+        assertEquals(Set.of("cook", joined.memberId()), instances.describe(GROUP).assignment().keySet(),
                 "the instance by its name, the Kafka consumer by its member id");
     }
 
     @Test
     void an_instance_in_a_group_a_kafka_consumer_leads_gets_the_leaders_assignment() {
-        broker.consumerInstances().leave(GROUP, "cook");
+        instances.leave(GROUP, "cook");
         JoinGroupResponse leader = kafkaJoin("").join();
         sync(new SyncGroupRequest(GROUP, leader.generationId(), leader.memberId(), null, null,
                 Map.of())).join();
-        broker.consumerInstances().create(GROUP, "cook", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "cook", Set.of("orders"));
-        assertEquals(List.of(), broker.consumerInstances().assignment(GROUP, "cook"), "the barrier waits for the Kafka consumer to rejoin");
+        instances.create(GROUP, "cook", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "cook", Set.of("orders"));
+        assertEquals(List.of(), instances.assignment(GROUP, "cook"), "the barrier waits for the Kafka consumer to rejoin");
 
         JoinGroupResponse again = kafkaJoin(leader.memberId()).join();
         assertTrue(again.isLeader());
-        assertEquals(List.of(), broker.consumerInstances().assignment(GROUP, "cook"), "the leader has not sent its assignment yet");
+        assertEquals(List.of(), instances.assignment(GROUP, "cook"), "the leader has not sent its assignment yet");
         String cookId = again.members().stream().map(JoinGroupResponse.Member::memberId)
                 .filter(id -> !id.equals(leader.memberId())).findFirst().orElseThrow();
         assertEquals(List.of("orders"), org.apache.kafka.clients.consumer.internals.ConsumerProtocol
@@ -124,7 +129,7 @@ class MixedGroupTest {
         byte[] forCook = ConsumerProtocol.CODEC.assignment(List.of(new TopicPartition("orders", 3)));
         sync(new SyncGroupRequest(GROUP, again.generationId(), leader.memberId(), null, null,
                 Map.of(cookId, forCook))).join();
-        assertEquals(List.of(new TopicPartition("orders", 3)), broker.consumerInstances().assignment(GROUP, "cook"),
+        assertEquals(List.of(new TopicPartition("orders", 3)), instances.assignment(GROUP, "cook"),
                 "the Kafka leader's assignment, as the instance's sync received it");
     }
 
@@ -136,8 +141,9 @@ class MixedGroupTest {
         clock.advance(Duration.ofSeconds(40));
         coordinator.heartbeat(new toykafka.broker.group.HeartbeatRequest(GROUP, joined.generationId(), joined.memberId()));
         clock.advance(Duration.ofSeconds(10));
+        instances.dropIdle();
         broker.tickGroups();
-        assertThrows(toykafka.common.UnknownMemberIdException.class, () -> broker.consumerInstances().assignment(GROUP, "cook"),
+        assertThrows(toykafka.common.UnknownMemberIdException.class, () -> instances.assignment(GROUP, "cook"),
                 "the cook said nothing for 50 s, past its 45 s consumer.instance.timeout.ms");
         JoinGroupResponse alone = kafkaJoin(joined.memberId()).join();
         assertEquals(List.of(joined.memberId()), alone.members().stream().map(JoinGroupResponse.Member::memberId).toList());

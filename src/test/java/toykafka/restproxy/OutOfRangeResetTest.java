@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +17,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.broker.Partitions;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
@@ -37,16 +40,19 @@ class OutOfRangeResetTest {
     @TempDir
     Path dataDir;
     private Broker broker;
+    private ConsumerInstances instances;
 
     @BeforeEach
     void start() {
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
+        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
         append(10);
     }
 
     @AfterEach
     void stop() {
+        instances.close();
         broker.close();
     }
 
@@ -60,15 +66,15 @@ class OutOfRangeResetTest {
 
     /** An instance that read offsets 0 and 1, after which the log start moved to 5 under it. */
     private void behindTheLogStart(OffsetReset reset) {
-        broker.consumerInstances().create("kitchen", "grill", reset);
-        broker.consumerInstances().subscribe("kitchen", "grill", Set.of("orders"));
-        broker.consumerInstances().commit("kitchen", "grill", Map.of(ORDERS, 0L)); // so none has a place to start
+        instances.create("kitchen", "grill", reset);
+        instances.subscribe("kitchen", "grill", Set.of("orders"));
+        instances.commit("kitchen", "grill", Map.of(ORDERS, 0L)); // so none has a place to start
         assertEquals(List.of(0L, 1L), poll(2));
         broker.deleteRecords("orders", 0, 5);
     }
 
     private List<Long> poll(int max) {
-        return broker.consumerInstances().poll("kitchen", "grill", max, Duration.ZERO).stream()
+        return instances.poll("kitchen", "grill", max, Duration.ZERO).stream()
                 .map(ConsumerRecord::offset).toList();
     }
 
@@ -95,7 +101,7 @@ class OutOfRangeResetTest {
         assertEquals(10, refused.logEndOffset());
         assertTrue(refused.getMessage().contains("5..9") && refused.getMessage().contains("none"), refused.getMessage());
         assertThrows(OffsetOutOfRangeException.class, () -> poll(10), "again: the position stayed where it was");
-        broker.consumerInstances().seek("kitchen", "grill", ORDERS, 7);
+        instances.seek("kitchen", "grill", ORDERS, 7);
         assertEquals(List.of(7L, 8L, 9L), poll(10));
     }
 }

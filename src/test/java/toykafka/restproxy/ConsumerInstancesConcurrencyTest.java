@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -21,6 +21,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.broker.Partitions;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
@@ -40,10 +43,12 @@ class ConsumerInstancesConcurrencyTest {
     @TempDir
     Path dataDir;
     private Broker broker;
+    private ConsumerInstances instances;
 
     @BeforeEach
     void start() {
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
+        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", PARTITIONS, Map.of(), OnDuplicate.FAIL);
         List<Partitions.ProduceRecord> records = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
@@ -54,6 +59,7 @@ class ConsumerInstancesConcurrencyTest {
 
     @AfterEach
     void stop() {
+        instances.close();
         broker.close();
     }
 
@@ -65,13 +71,13 @@ class ConsumerInstancesConcurrencyTest {
         Set<TopicPartition> owned = new HashSet<>();
         int count = 0;
         for (int client = 0; client < CLIENTS; client += 2) { // the even clients stayed
-            List<TopicPartition> partitions = broker.consumerInstances().assignment(GROUP, "client-" + client);
+            List<TopicPartition> partitions = instances.assignment(GROUP, "client-" + client);
             owned.addAll(partitions);
             count += partitions.size();
         }
         assertEquals(PARTITIONS, owned.size(), "every partition is owned");
         assertEquals(PARTITIONS, count, "by one client only");
-        assertEquals(Set.of("client-0", "client-2", "client-4"), broker.consumerInstances().describe(GROUP).assignment().keySet());
+        assertEquals(Set.of("client-0", "client-2", "client-4"), instances.describe(GROUP).assignment().keySet());
     }
 
     private void runClients() throws Exception {
@@ -80,8 +86,9 @@ class ConsumerInstancesConcurrencyTest {
         try {
             Future<?> admin = threads.submit(() -> {
                 while (!done.get()) {
+                    instances.dropIdle();
                     broker.tickGroups();
-                    broker.consumerInstances().describe(GROUP);
+                    instances.describe(GROUP);
                     broker.jobs().writeStats();
                 }
             });
@@ -90,15 +97,15 @@ class ConsumerInstancesConcurrencyTest {
                 String name = "client-" + client;
                 boolean leaves = client % 2 == 1;
                 clients.add(threads.submit(() -> {
-                    broker.consumerInstances().create(GROUP, name, OffsetReset.EARLIEST);
-                    broker.consumerInstances().subscribe(GROUP, name, Set.of("orders"));
+                    instances.create(GROUP, name, OffsetReset.EARLIEST);
+                    instances.subscribe(GROUP, name, Set.of("orders"));
                     for (int round = 0; round < 30; round++) {
-                        broker.consumerInstances().poll(GROUP, name, 7, Duration.ZERO);
-                        broker.consumerInstances().commit(GROUP, name, Map.of());
-                        broker.consumerInstances().heartbeat(GROUP, name);
+                        instances.poll(GROUP, name, 7, Duration.ZERO);
+                        instances.commit(GROUP, name, Map.of());
+                        instances.heartbeat(GROUP, name);
                     }
                     if (leaves) {
-                        broker.consumerInstances().leave(GROUP, name);
+                        instances.leave(GROUP, name);
                     }
                     return null;
                 }));

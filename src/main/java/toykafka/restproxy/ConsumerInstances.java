@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,47 +13,40 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
 import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.HeartbeatRequest;
-import toykafka.broker.group.JoinGroupRequest;
-import toykafka.broker.group.JoinGroupResponse;
-import toykafka.broker.group.SyncGroupRequest;
-import toykafka.broker.group.SyncGroupResponse;
-import toykafka.common.CommitFailedException;
 import toykafka.common.Errors;
-import toykafka.common.InconsistentGroupProtocolException;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.OffsetReset;
-import toykafka.common.RebalanceInProgressException;
-import toykafka.common.RecordLog;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownMemberIdException;
 import toykafka.common.UnreleasedInstanceIdException;
-import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson05.ConsumerRecord;
-import toykafka.lesson05.PartitionAssignor;
-import toykafka.lesson05.RangeAssignor;
-import toykafka.lesson05.RoundRobinAssignor;
-import toykafka.lesson05.StickyAssignor;
 
 /**
- * Consumer instances as the REST Proxy's v2 API has them: a consumer kept on the broker for a client that
- * speaks HTTP and cannot keep one itself. Each subscribed instance is a member of the broker's
- * {@link GroupCoordinator} like any Kafka consumer: it joins, and when it is the leader it assigns with
- * lesson 5's assignors; when a rebalance starts, every instance joins again at once, so a REST client sees
- * its new assignment on its next call. What a Kafka consumer keeps itself, each {@link ConsumerInstance}
- * keeps here: its position in each partition it owns.
+ * Consumer instances as the REST Proxy's v2 API has them: a consumer kept for a client that speaks HTTP and
+ * cannot keep one itself. As in Confluent's design, where REST Proxy is a process of its own, they are a
+ * client of the broker like any other, built only on its public API: each subscribed instance is a member of
+ * the broker's {@link GroupCoordinator} like any Kafka consumer ({@link InstanceMembership}: it joins, and
+ * when it is the leader it assigns with lesson 5's assignors), and it reads through the data path
+ * ({@link InstancePolls}). What a Kafka consumer keeps itself, each {@link ConsumerInstance} keeps here:
+ * its position in each partition it owns. The HTTP front end {@link #start}s them over its broker, and
+ * closes them.
  *
  * <p>An instance lives until a client deletes it or leaves it alone for longer than
  * {@code consumer.instance.timeout.ms} (REST Proxy's setting): every call on it counts as hearing from it,
- * and meanwhile the broker heartbeats its group for it on the group-session schedule (session.timeout.ms),
+ * and meanwhile these instances heartbeat its group for it on the group-session schedule (session.timeout.ms),
  * as REST Proxy's consumer does for its own instances. An instance assigned partitions by hand
  * ({@link #assign}) is no member of its group, as with Kafka's {@code assign}.
  *
@@ -62,11 +55,7 @@ import toykafka.lesson05.StickyAssignor;
  * {@link GroupCoordinator#MAX_NAME_LENGTH} characters, and a group has at most {@code group.max.size}
  * instances, subscribed or not.
  */
-public final class ConsumerInstances {
-
-    /** The assignors a leader can run, by the protocol name the group chose; instances offer the first. */
-    private static final List<PartitionAssignor> ASSIGNORS = List.of(new RangeAssignor(), new RoundRobinAssignor(),
-            new StickyAssignor());
+public final class ConsumerInstances implements AutoCloseable {
 
     /**
      * A consumer group as an admin sees it (Kafka's describeConsumerGroups and listConsumerGroupOffsets):
@@ -96,37 +85,78 @@ public final class ConsumerInstances {
         }
     }
 
-    private final TopicRegistry topics;
+    private final Broker broker;
     private final GroupCoordinator coordinator;
-    private final Partitions partitions;
     private final Clock clock;
-    private final Duration sessionTimeout;
     private final Duration instanceTimeout;
     private final Map<String, Instances> groups = new ConcurrentSkipListMap<>();
     private final InstanceBudget budget;
 
+    private final InstanceMembership membership;
     private final InstanceSubscriptions subscriptions;
     private final InstancePolls polls;
     private final InstanceOffsets offsets;
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "toykafka-rest-instances");
+        thread.setDaemon(true);
+        return thread;
+    });
     volatile boolean closed;
 
-    ConsumerInstances(TopicRegistry topics, Partitions partitions, GroupCoordinator coordinator, Clock clock,
-                      Duration sessionTimeout, Duration instanceTimeout, int maxInstances) {
-        this.topics = topics;
-        this.budget = new InstanceBudget(maxInstances);
-        this.partitions = partitions;
-        this.coordinator = coordinator;
-        this.clock = clock;
-        this.sessionTimeout = sessionTimeout;
-        this.instanceTimeout = instanceTimeout;
-        this.subscriptions = new InstanceSubscriptions(this, topics, coordinator);
-        this.polls = new InstancePolls(this, partitions);
-        this.offsets = new InstanceOffsets(this, topics, coordinator);
-        coordinator.onRebalanceStarted(this::rejoin);
+    private ConsumerInstances(Broker broker) {
+        BrokerConfig config = broker.config();
+        this.broker = broker;
+        this.coordinator = broker.groupCoordinator();
+        this.clock = broker.clock();
+        this.instanceTimeout = Duration.ofMillis(config.consumerInstanceTimeoutMs());
+        this.budget = new InstanceBudget(config.consumerInstancesMax());
+        this.membership = new InstanceMembership(this, broker, Duration.ofMillis(config.sessionTimeoutMs()));
+        this.subscriptions = new InstanceSubscriptions(this, broker);
+        this.polls = new InstancePolls(this, broker.partitions());
+        this.offsets = new InstanceOffsets(this, broker);
+        coordinator.onRebalanceStarted(membership::rejoin);
+    }
+
+    /** As {@link #start(Broker, Consumer)}, a failed heartbeat round told to nobody. */
+    public static ConsumerInstances start(Broker broker) {
+        return start(broker, message -> { });
+    }
+
+    /**
+     * Consumer instances over the broker, with the broker's settings for them (session.timeout.ms,
+     * consumer.instance.timeout.ms, consumer.instances.max): they heartbeat and drop idle instances on the
+     * group-session schedule, telling {@code events} of a round that failed, and describe the groups in the
+     * broker's statistics by their instances' names, until they are closed.
+     */
+    public static ConsumerInstances start(Broker broker, Consumer<String> events) {
+        ConsumerInstances instances = new ConsumerInstances(Objects.requireNonNull(broker, "broker"));
+        broker.describeGroupsWith(instances::describeAll);
+        long every = Math.max(10, Math.min(1000, broker.config().sessionTimeoutMs() / 3)); // as the broker ticks groups
+        instances.heartbeats.scheduleWithFixedDelay(() -> {
+            try {
+                instances.dropIdle();
+            } catch (RuntimeException e) { // reported, and the schedule goes on: the next round may succeed
+                events.accept("consumer instances' heartbeats failed: " + e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return instances;
+    }
+
+    InstanceMembership membership() {
+        return membership;
+    }
+
+    InstanceSubscriptions subscriptions() {
+        return subscriptions;
     }
 
     InstanceOffsets offsets() {
         return offsets;
+    }
+
+    /** The group's instances, or null if it has none. */
+    Instances group(String groupId) {
+        return groups.get(groupId);
     }
 
     /** The group of an instance a call names; an unknown group is an unknown instance, and nothing is made. */
@@ -236,98 +266,6 @@ public final class ConsumerInstances {
         subscriptions.assign(groupId, name, partitions);
     }
 
-    /**
-     * Sends the instance's JoinGroup. The answer comes when the join barrier opens: at once when every
-     * other member is an instance here (each rejoins as the rebalance starts), later if a Kafka consumer
-     * in the group has yet to rejoin.
-     */
-    CompletableFuture<JoinGroupResponse> join(Instances group, ConsumerInstance instance) {
-        int session = (int) Math.min(Integer.MAX_VALUE, sessionTimeout.toMillis());
-        JoinGroupRequest request = new JoinGroupRequest(group.groupId, instance.memberId, instance.name, "", session,
-                session, ConsumerProtocol.TYPE, List.of(new JoinGroupRequest.Protocol(ASSIGNORS.get(0).name(),
-                ConsumerProtocol.CODEC.subscription(instance.topics))), false);
-        instance.joining = true;
-        return coordinator.joinGroup(request).whenComplete((response, error) -> joined(group, instance, response));
-    }
-
-    /** A rebalance started: every subscribed instance of the group that is not already joining joins again. */
-    private void rejoin(String groupId) {
-        Instances group = groups.get(groupId);
-        if (group == null) {
-            return;
-        }
-        synchronized (group) {
-            for (ConsumerInstance instance : List.copyOf(group.byName.values())) {
-                if (instance.subscribed() && !instance.joining && !instance.memberId.isEmpty()) {
-                    join(group, instance);
-                }
-            }
-        }
-        wake(group);
-    }
-
-    /** The join was answered: the leader assigns, and every member asks for its assignment. */
-    private void joined(Instances group, ConsumerInstance instance, JoinGroupResponse response) {
-        synchronized (group) {
-            instance.joining = false;
-            if (!instance.subscribed() || group.byName.get(instance.name) != instance) {
-                if (response.error() == Errors.NONE) { // it unsubscribed or went while the join was on the way
-                    coordinator.leaveGroup(group.groupId, List.of(response.memberId()));
-                }
-                return;
-            }
-            if (response.error() == Errors.UNKNOWN_MEMBER_ID && !instance.memberId.isEmpty()) {
-                instance.memberId = ""; // the group dropped it (its session ran out): it joins afresh, as Kafka's does
-                join(group, instance);
-                return;
-            }
-            if (response.error() != Errors.NONE) {
-                return;
-            }
-            instance.memberId = response.memberId();
-            instance.generation = response.generationId();
-            Map<String, byte[]> assignments = response.isLeader() ? assign(group, response) : Map.of();
-            int generation = response.generationId();
-            coordinator.syncGroup(new SyncGroupRequest(group.groupId, generation, instance.memberId,
-                    ConsumerProtocol.TYPE, response.protocolName(), assignments))
-                    .thenAccept(synced -> synced(group, instance, generation, synced));
-        }
-    }
-
-    // tag::assign[]
-    /** As the group's leader: every member's partitions, by the assignor the group chose, as assignment bytes. */
-    private Map<String, byte[]> assign(Instances group, JoinGroupResponse joined) {
-        PartitionAssignor assignor = ASSIGNORS.stream().filter(a -> a.name().equals(joined.protocolName()))
-                .findFirst().orElse(ASSIGNORS.get(0));
-        Map<String, Set<String>> subscriptions = new TreeMap<>();
-        Map<String, Integer> partitionsPerTopic = new TreeMap<>();
-        List<String> existing = topics.listTopics();
-        for (JoinGroupResponse.Member member : joined.members()) {
-            Set<String> wanted = Set.copyOf(ConsumerProtocol.CODEC.topics(member.metadata()));
-            subscriptions.put(member.memberId(), wanted);
-            wanted.stream().filter(existing::contains)
-                    .forEach(topic -> partitionsPerTopic.put(topic, topics.partitionCount(topic)));
-        }
-        Map<String, List<TopicPartition>> current = new TreeMap<>();
-        group.byName.values().forEach(instance -> current.put(instance.memberId, instance.assigned));
-        current.keySet().retainAll(subscriptions.keySet());
-        Map<String, byte[]> assignments = new TreeMap<>();
-        assignor.assign(partitionsPerTopic, subscriptions, current)
-                .forEach((member, partitions) -> assignments.put(member, ConsumerProtocol.CODEC.assignment(partitions)));
-        return assignments;
-    }
-    // end::assign[]
-
-    private void synced(Instances group, ConsumerInstance instance, int generation, SyncGroupResponse response) {
-        synchronized (group) {
-            if (response.error() == Errors.NONE && instance.generation == generation) {
-                instance.assigned = ConsumerProtocol.CODEC.partitions(response.assignment());
-                instance.assignedInGeneration = generation;
-            }
-        }
-        wake(group);
-    }
-
     /** Wakes the group's long polls to read again: it rebalanced, or lost a member. */
     static void wake(Instances group) {
         CompletableFuture<Void> waking;
@@ -338,38 +276,24 @@ public final class ConsumerInstances {
         waking.complete(null);
     }
 
-    /** Wakes every waiting poll for good: the broker is stopping, so each answers with what it has. */
-    void stopWaiting() {
+    /**
+     * Wakes every waiting poll for good, so each answers with what it has, and stops heartbeating: the front
+     * end is stopping. The instances stay members of their groups until their sessions run out, as a REST
+     * Proxy's do when its process stops; the broker's statistics describe groups as the coordinator does again.
+     */
+    @Override
+    public void close() {
         closed = true;
         groups.values().forEach(ConsumerInstances::wake);
+        heartbeats.shutdownNow();
+        broker.describeGroupsWith(null);
     }
 
     /** The instance says it is alive, as every call on it does, and its group hears from it. */
     public void heartbeat(String groupId, String name) {
         Instances group = existing(groupId, name);
         synchronized (group) {
-            heard(group, instance(group, name));
-        }
-    }
-
-    /**
-     * A heartbeat to the group for the instance, which joins again if the group is rebalancing or dropped
-     * it; a pattern subscription is matched again first. Under the group's lock.
-     */
-    void heard(Instances group, ConsumerInstance instance) {
-        if (!instance.subscribed()) {
-            return;
-        }
-        subscriptions.refreshPattern(group, instance);
-        if (instance.memberId.isEmpty() || instance.joining) {
-            return;
-        }
-        Errors answer = coordinator.heartbeat(new HeartbeatRequest(group.groupId, instance.generation, instance.memberId));
-        if (answer == Errors.UNKNOWN_MEMBER_ID) {
-            instance.memberId = ""; // dropped by the group, not gone: it joins afresh
-        }
-        if (answer != Errors.NONE) {
-            join(group, instance); // a rebalance it missed: join now
+            membership.heard(group, instance(group, name));
         }
     }
 
@@ -386,7 +310,7 @@ public final class ConsumerInstances {
         Instances group = existing(groupId, name);
         synchronized (group) {
             ConsumerInstance instance = instance(group, name);
-            heard(group, instance); // a rebalance it missed shows in its next call, as with any call
+            membership.heard(group, instance); // a rebalance it missed shows in its next call, as with any call
             return instance.owned();
         }
     }
@@ -435,14 +359,14 @@ public final class ConsumerInstances {
             throw new IllegalStateException("consumer instance '" + name + "' of group '" + group.groupId
                     + "' has neither subscribed to topics nor been assigned partitions: subscribe or assign first");
         }
-        heard(group, instance);
+        membership.heard(group, instance);
         syncPositions(group, instance);
         return instance;
     }
 
     /** Places the instance in the partitions it owns now, each at its position or where it should start. */
     List<TopicPartition> syncPositions(Instances group, ConsumerInstance instance) {
-        return instance.syncPositions(topics, group.groupId,
+        return instance.syncPositions(broker, group.groupId,
                 coordinator.fetchOffsets(group.groupId, instance.owned()).offsets());
     }
 
@@ -467,29 +391,6 @@ public final class ConsumerInstances {
      */
     public Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
         return offsets.commit(groupId, name, given);
-    }
-
-    /** The coordinator's refusal as the exception a Java caller (and the HTTP front end) expects. */
-    RuntimeException refusal(Instances group, ConsumerInstance instance, Errors error) {
-        return switch (error) {
-            case UNKNOWN_MEMBER_ID -> {
-                instance.memberId = ""; // the group dropped it, but the instance lives: it joins afresh
-                join(group, instance);
-                yield RebalanceInProgressException.of(group.groupId, instance.name);
-            }
-            case ILLEGAL_GENERATION -> CommitFailedException.rebalanced(group.groupId, instance.name,
-                    instance.generation, coordinator.describeGroup(group.groupId).generation());
-            case REBALANCE_IN_PROGRESS -> RebalanceInProgressException.of(group.groupId, instance.name);
-            case INCONSISTENT_GROUP_PROTOCOL -> new InconsistentGroupProtocolException("consumer instance '"
-                    + instance.name + "' cannot join group '" + group.groupId + "': its members are of protocol type '"
-                    + coordinator.describeGroup(group.groupId).protocolType() + "', or none of them runs the "
-                    + ASSIGNORS.get(0).name() + " assignor that consumer instances use; choose another group.id");
-            case GROUP_MAX_SIZE_REACHED -> new ConsumerInstance.Refused(error, "consumer instance '" + instance.name
-                    + "' cannot join group '" + group.groupId + "': it has the most members group.max.size="
-                    + coordinator.config().maxSize() + " allows");
-            default -> new ConsumerInstance.Refused(error, "group '" + group.groupId + "' refused consumer instance '"
-                    + instance.name + "' with " + error);
-        };
     }
 
     /** The group's committed offsets. */
@@ -532,13 +433,13 @@ public final class ConsumerInstances {
      * (its group rebalances without it), and heartbeats the group for every other subscribed one, so an
      * instance stays in its group for as long as it lives, as REST Proxy's consumer heartbeats for it.
      */
-    int dropIdle() {
+    public int dropIdle() {
         int dropped = 0;
         for (Instances group : groups.values()) {
             dropped += expireIdle(group);
             synchronized (group) {
                 for (ConsumerInstance instance : List.copyOf(group.byName.values())) {
-                    heard(group, instance);
+                    membership.heard(group, instance);
                 }
             }
         }
@@ -594,7 +495,7 @@ public final class ConsumerInstances {
             assignment.put(name, ConsumerProtocol.TYPE.equals(described.protocolType())
                     ? ConsumerProtocol.CODEC.partitions(member.assignment()) : List.of());
         }
-        String assignor = described.protocol().isEmpty() ? ASSIGNORS.get(0).name() : described.protocol();
+        String assignor = described.protocol().isEmpty() ? InstanceMembership.ASSIGNORS.get(0).name() : described.protocol();
         return new GroupInfo(groupId, assignor, described.generation(), assignment, committed(groupId));
     }
 
@@ -606,7 +507,7 @@ public final class ConsumerInstances {
         SortedMap<String, Map<String, Object>> described = new TreeMap<>();
         Set<String> groupIds = new TreeSet<>(groups.keySet());
         coordinator.listGroups(Set.of()).forEach(listed -> groupIds.add(listed.groupId()));
-        List<String> existing = topics.listTopics();
+        List<String> existing = broker.listTopics();
         for (String groupId : groupIds) {
             GroupInfo info = describe(groupId);
             Map<String, Object> about = new LinkedHashMap<>();
@@ -615,8 +516,8 @@ public final class ConsumerInstances {
             Map<String, Object> partitions = new TreeMap<>();
             info.committed().forEach((partition, offset) -> {
                 if (existing.contains(partition.topic())) {
-                    RecordLog log = topics.log(partition.topic(), partition.partition());
-                    long lag = log.endOffset() - Math.max(log.earliest(), offset);
+                    Broker.PartitionInfo log = broker.describePartition(partition.topic(), partition.partition());
+                    long lag = log.endOffset() - Math.max(log.logStartOffset(), offset);
                     partitions.put(partition.toString(), new TreeMap<>(Map.of("committed", offset, "lag", lag)));
                 }
             });

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +17,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.broker.Partitions;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
@@ -36,17 +39,20 @@ class ConsumerInstancesLongPollTest {
     @TempDir
     Path dataDir;
     private Broker broker;
+    private ConsumerInstances instances;
 
     @BeforeEach
     void start() {
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
+        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
-        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
+        instances.create(GROUP, "grill", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "grill", Set.of("orders"));
     }
 
     @AfterEach
     void stop() {
+        instances.close();
         broker.close();
     }
 
@@ -55,7 +61,7 @@ class ConsumerInstancesLongPollTest {
         CompletableFuture<List<ConsumerRecord>> polled = new CompletableFuture<>();
         Thread poller = new Thread(() -> {
             try {
-                polled.complete(broker.consumerInstances().poll(GROUP, "grill", 10, FOREVER));
+                polled.complete(instances.poll(GROUP, "grill", 10, FOREVER));
             } catch (RuntimeException e) {
                 polled.completeExceptionally(e);
             }
@@ -83,11 +89,11 @@ class ConsumerInstancesLongPollTest {
     @Test
     void a_rebalance_wakes_the_poll_so_it_reads_the_partitions_it_owns_now() throws Exception {
         CompletableFuture<List<ConsumerRecord>> polled = waitingPoll();
-        broker.consumerInstances().create(GROUP, "fryer", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "fryer", Set.of("orders")); // grill keeps one partition of two
+        instances.create(GROUP, "fryer", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "fryer", Set.of("orders")); // grill keeps one partition of two
 
         assertEquals(List.of(), polled.get(1, TimeUnit.MINUTES), "woken by the rebalance, with nothing to read yet");
-        assertEquals(1, broker.consumerInstances().assignment(GROUP, "grill").size());
+        assertEquals(1, instances.assignment(GROUP, "grill").size());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import java.util.List;
 import java.util.Objects;
@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.JoinGroupResponse;
 import toykafka.common.Errors;
@@ -13,24 +14,23 @@ import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
-import toykafka.lesson04.TopicRegistry;
 
 /**
  * How a consumer instance says what it reads, as Kafka's consumer does: {@code subscribe(topics)},
  * {@code subscribe(Pattern)} and {@code assign(partitions)}, which exclude each other until
- * {@code unsubscribe}. The first two make it a member of its group through {@link ConsumerInstances}'
+ * {@code unsubscribe}. The first two make it a member of its group through {@link InstanceMembership}'s
  * joins; an assignment by hand does not. {@link ConsumerInstances} serves these calls through here.
  */
 final class InstanceSubscriptions {
 
     private final ConsumerInstances instances;
-    private final TopicRegistry topics;
+    private final Broker broker;
     private final GroupCoordinator coordinator;
 
-    InstanceSubscriptions(ConsumerInstances instances, TopicRegistry topics, GroupCoordinator coordinator) {
+    InstanceSubscriptions(ConsumerInstances instances, Broker broker) {
         this.instances = instances;
-        this.topics = topics;
-        this.coordinator = coordinator;
+        this.broker = broker;
+        this.coordinator = broker.groupCoordinator();
     }
 
     /**
@@ -42,7 +42,7 @@ final class InstanceSubscriptions {
         if (wanted == null || wanted.isEmpty()) {
             throw new InvalidRequestException("consumer instance '" + name + "' must subscribe to at least one topic");
         }
-        List<String> existing = topics.listTopics();
+        List<String> existing = broker.listTopics();
         for (String topic : new TreeSet<>(wanted)) {
             TopicName.validate(topic); // a name no topic can have is refused by the rule, not looked up
             if (!existing.contains(topic)) {
@@ -81,13 +81,13 @@ final class InstanceSubscriptions {
             ConsumerInstance.Reading readingBefore = instance.reading;
             instance.reading = kind;
             instance.pattern = pattern;
-            instance.topics = named != null ? named : instance.matching(topics.listTopics());
-            JoinGroupResponse joined = instances.join(group, instance).getNow(null);
+            instance.topics = named != null ? named : instance.matching(broker.listTopics());
+            JoinGroupResponse joined = instances.membership().join(group, instance).getNow(null);
             if (joined != null && joined.error() != Errors.NONE) {
                 instance.topics = before;
                 instance.pattern = patternBefore;
                 instance.reading = readingBefore;
-                throw instances.refusal(group, instance, joined.error());
+                throw instances.membership().refusal(group, instance, joined.error());
             }
         }
         ConsumerInstances.wake(group); // long polls wake to see the new assignment
@@ -138,7 +138,7 @@ final class InstanceSubscriptions {
      */
     void assign(String groupId, String name, List<TopicPartition> wanted) {
         List<TopicPartition> partitions = List.copyOf(new TreeSet<>(wanted));
-        InstanceOffsets.requireExisting(topics, partitions);
+        InstanceOffsets.requireExisting(broker, partitions);
         if (partitions.isEmpty()) {
             unsubscribe(groupId, name);
             return;
@@ -160,11 +160,11 @@ final class InstanceSubscriptions {
         if (instance.reading != ConsumerInstance.Reading.PATTERN) {
             return;
         }
-        Set<String> matched = instance.matching(topics.listTopics());
+        Set<String> matched = instance.matching(broker.listTopics());
         if (!matched.equals(instance.topics)) {
             instance.topics = matched;
             if (!instance.joining) {
-                instances.join(group, instance);
+                instances.membership().join(group, instance);
             }
         }
     }

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.broker.Partitions;
 import toykafka.check.MessageFacts;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
@@ -35,37 +38,42 @@ class RefusedCommitTest {
     @TempDir
     Path dataDir;
     private Broker broker;
+    private ConsumerInstances instances;
 
     @BeforeEach
     void start() {
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
+        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
         broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of(null, "cod", Instant.EPOCH))));
-        broker.consumerInstances().create(GROUP, "cook", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "cook", Set.of("orders"));
+        instances.create(GROUP, "cook", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "cook", Set.of("orders"));
     }
 
     @AfterEach
     void stop() {
+        instances.close();
         broker.close();
     }
 
     @Test
     void a_commit_refused_for_one_partition_leaves_no_partition_committed() {
         OffsetOutOfRangeException refused = assertThrows(OffsetOutOfRangeException.class,
-                () -> broker.consumerInstances().commit(GROUP, "cook", Map.of(ORDERS_0, 0L, ORDERS_1, 5L)));
+                () -> instances.commit(GROUP, "cook", Map.of(ORDERS_0, 0L, ORDERS_1, 5L)));
         MessageFacts.assertMentions(refused, 5, ORDERS_1.toString());
-        assertEquals(Map.of(), broker.consumerInstances().committed(GROUP), "orders-0 had no commit before, and has none now");
+        assertEquals(Map.of(), instances.committed(GROUP), "orders-0 had no commit before, and has none now");
 
+        instances.close();
         broker.close();
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
-        assertEquals(Map.of(), broker.consumerInstances().committed(GROUP), "nor after a restart");
+        instances = ConsumerInstances.start(broker);
+        assertEquals(Map.of(), instances.committed(GROUP), "nor after a restart");
     }
 
     @Test
     void a_refused_commit_leaves_an_earlier_commit_as_it_was() {
-        broker.consumerInstances().commit(GROUP, "cook", Map.of(ORDERS_0, 1L));
-        assertThrows(OffsetOutOfRangeException.class, () -> broker.consumerInstances().commit(GROUP, "cook", Map.of(ORDERS_0, 0L, ORDERS_1, 5L)));
-        assertEquals(Map.of(ORDERS_0, 1L), broker.consumerInstances().committed(GROUP));
+        instances.commit(GROUP, "cook", Map.of(ORDERS_0, 1L));
+        assertThrows(OffsetOutOfRangeException.class, () -> instances.commit(GROUP, "cook", Map.of(ORDERS_0, 0L, ORDERS_1, 5L)));
+        assertEquals(Map.of(ORDERS_0, 1L), instances.committed(GROUP));
     }
 }

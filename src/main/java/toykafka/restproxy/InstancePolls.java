@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import toykafka.broker.Broker;
+import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.PartitionData;
 import toykafka.common.InvalidRequestException;

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.OffsetReset;
@@ -37,11 +39,12 @@ class ConsumerInstanceLimitsTest {
                         BrokerConfig.CONSUMER_INSTANCES_MAX, "3"))
                 .with(BrokerConfig.DATA_DIR, dataDir));
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        instances = broker.consumerInstances();
+        instances = ConsumerInstances.start(broker);
     }
 
     @AfterEach
     void stop() {
+        instances.close();
         broker.close();
     }
 
@@ -58,6 +61,7 @@ class ConsumerInstanceLimitsTest {
             assertThrows(UnknownMemberIdException.class, () -> instances.subscribe(group, "m", Set.of("orders")));
             assertThrows(UnknownMemberIdException.class, () -> instances.leave(group, "m"));
         }
+        instances.dropIdle();
         broker.tickGroups();
         assertEquals(Map.of(), instances.describeAll());
         assertEquals(0, broker.groupCoordinator().groupCount());
@@ -70,6 +74,7 @@ class ConsumerInstanceLimitsTest {
         instances.create("bar", "cafe", OffsetReset.EARLIEST); // never subscribes
         instances.leave("kitchen", "grill");
         instances.leave("bar", "cafe");
+        instances.dropIdle();
         broker.tickGroups();
         assertEquals(Map.of(), instances.describeAll(), "no instance, no member, no offset: no group");
         assertEquals(0, broker.groupCoordinator().groupCount());

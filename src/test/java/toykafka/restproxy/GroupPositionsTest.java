@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +17,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.broker.Partitions;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
@@ -40,10 +43,12 @@ class GroupPositionsTest {
     @TempDir
     Path dataDir;
     private Broker broker;
+    private ConsumerInstances instances;
 
     @BeforeEach
     void start() {
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
+        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
         List<Partitions.ProduceRecord> records = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -54,48 +59,49 @@ class GroupPositionsTest {
 
     @AfterEach
     void stop() {
+        instances.close();
         broker.close();
     }
 
     private List<Long> poll(String member, int max) {
-        return broker.consumerInstances().poll(GROUP, member, max, Duration.ZERO).stream().map(ConsumerRecord::offset).toList();
+        return instances.poll(GROUP, member, max, Duration.ZERO).stream().map(ConsumerRecord::offset).toList();
     }
 
     @Test
     void a_member_that_missed_two_rebalances_starts_from_the_commit_so_commits_never_go_back() {
         // The range assignor hands partitions out in member-id order: "fryer" takes the partition from "grill".
-        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
+        instances.create(GROUP, "grill", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "grill", Set.of("orders"));
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), poll("grill", 5));
-        broker.consumerInstances().commit(GROUP, "grill", Map.of());
+        instances.commit(GROUP, "grill", Map.of());
 
-        broker.consumerInstances().create(GROUP, "fryer", OffsetReset.EARLIEST); // grill stays silent from here ...
-        broker.consumerInstances().subscribe(GROUP, "fryer", Set.of("orders"));
+        instances.create(GROUP, "fryer", OffsetReset.EARLIEST); // grill stays silent from here ...
+        instances.subscribe(GROUP, "fryer", Set.of("orders"));
         assertEquals(List.of(5L, 6L, 7L, 8L, 9L), poll("fryer", 10));
-        broker.consumerInstances().commit(GROUP, "fryer", Map.of());
-        broker.consumerInstances().leave(GROUP, "fryer"); // ... while the partition goes to fryer and comes back
+        instances.commit(GROUP, "fryer", Map.of());
+        instances.leave(GROUP, "fryer"); // ... while the partition goes to fryer and comes back
 
-        assertEquals(Map.of(ORDERS, 10L), broker.consumerInstances().commit(GROUP, "grill", Map.of()),
+        assertEquals(Map.of(ORDERS, 10L), instances.commit(GROUP, "grill", Map.of()),
                 "grill commits where the group is, not where grill was before it lost the partition");
-        assertEquals(Map.of(ORDERS, 10L), broker.consumerInstances().committed(GROUP));
+        assertEquals(Map.of(ORDERS, 10L), instances.committed(GROUP));
         assertEquals(List.of(), poll("grill", 10), "nothing the group committed comes again");
     }
 
     @Test
     void a_member_that_saw_the_rebalance_keeps_its_position_in_a_partition_it_kept() {
-        broker.consumerInstances().create(GROUP, "fryer", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "fryer", Set.of("orders"));
+        instances.create(GROUP, "fryer", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "fryer", Set.of("orders"));
         assertEquals(List.of(0L, 1L, 2L), poll("fryer", 3)); // read, not committed
 
-        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST); // one rebalance; fryer keeps the partition
-        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
+        instances.create(GROUP, "grill", OffsetReset.EARLIEST); // one rebalance; fryer keeps the partition
+        instances.subscribe(GROUP, "grill", Set.of("orders"));
         assertEquals(List.of(3L, 4L), poll("fryer", 2), "fryer goes on from its position, not from the commit");
     }
 
     @Test
     void a_position_the_log_no_longer_holds_moves_to_the_log_start_offset() {
-        broker.consumerInstances().create(GROUP, "fryer", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "fryer", Set.of("orders"));
+        instances.create(GROUP, "fryer", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "fryer", Set.of("orders"));
         assertEquals(List.of(0L, 1L, 2L), poll("fryer", 3));
 
         broker.deleteRecords("orders", 0, 8); // as retention does: the records at fryer's position are gone
@@ -104,12 +110,12 @@ class GroupPositionsTest {
 
     @Test
     void a_latest_member_on_a_partition_that_holds_records_reads_only_what_comes_after_it_joined() {
-        broker.consumerInstances().create(GROUP, "bar", OffsetReset.LATEST);
-        broker.consumerInstances().subscribe(GROUP, "bar", Set.of("orders"));
+        instances.create(GROUP, "bar", OffsetReset.LATEST);
+        instances.subscribe(GROUP, "bar", Set.of("orders"));
         assertEquals(List.of(), poll("bar", 10), "the ten orders already there are not for a latest member");
         broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of(null, "late", Instant.EPOCH))));
         assertEquals(List.of(10L), poll("bar", 10));
-        assertEquals(Map.of(ORDERS, 11L), broker.consumerInstances().commit(GROUP, "bar", Map.of()));
+        assertEquals(Map.of(ORDERS, 11L), instances.commit(GROUP, "bar", Map.of()));
     }
 
     @Test
@@ -122,34 +128,34 @@ class GroupPositionsTest {
             }
         }
         broker.partitions().appendRecords("drinks", records);
-        broker.consumerInstances().create(GROUP, "bar", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "bar", Set.of("drinks"));
-        List<ConsumerRecord> first = broker.consumerInstances().poll(GROUP, "bar", 3, Duration.ZERO);
+        instances.create(GROUP, "bar", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "bar", Set.of("drinks"));
+        List<ConsumerRecord> first = instances.poll(GROUP, "bar", 3, Duration.ZERO);
         assertEquals(3, first.size());
         assertEquals(1, first.stream().map(ConsumerRecord::partition).distinct().count(), "one partition filled the poll");
         TopicPartition filled = first.get(0).partition();
-        List<ConsumerRecord> rest = broker.consumerInstances().poll(GROUP, "bar", 10, Duration.ZERO);
+        List<ConsumerRecord> rest = instances.poll(GROUP, "bar", 10, Duration.ZERO);
         assertEquals(List.of(0L, 1L, 2L), rest.stream().map(ConsumerRecord::offset).toList());
         assertTrue(rest.stream().noneMatch(record -> record.partition().equals(filled)),
                 "the other partition's three, from its start; none again from the filled one");
         assertEquals(Map.of(new TopicPartition("drinks", 0), 3L, new TopicPartition("drinks", 1), 3L),
-                broker.consumerInstances().commit(GROUP, "bar", Map.of()));
+                instances.commit(GROUP, "bar", Map.of()));
     }
 
     @Test
     void the_statistics_describe_each_group_with_its_members_and_each_committed_partitions_lag() {
         broker.createTopic("drinks", 1, Map.of(), OnDuplicate.FAIL);
-        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
+        instances.create(GROUP, "grill", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "grill", Set.of("orders"));
         assertEquals(List.of(0L, 1L, 2L, 3L), poll("grill", 4));
-        broker.consumerInstances().commit(GROUP, "grill", Map.of());
-        broker.consumerInstances().create("bar", "cafe", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe("bar", "cafe", Set.of("drinks", "orders"));
-        broker.consumerInstances().commit("bar", "cafe", Map.of(new TopicPartition("drinks", 0), 0L, ORDERS, 0L));
-        broker.consumerInstances().leave("bar", "cafe");
+        instances.commit(GROUP, "grill", Map.of());
+        instances.create("bar", "cafe", OffsetReset.EARLIEST);
+        instances.subscribe("bar", "cafe", Set.of("drinks", "orders"));
+        instances.commit("bar", "cafe", Map.of(new TopicPartition("drinks", 0), 0L, ORDERS, 0L));
+        instances.leave("bar", "cafe");
         broker.deleteTopic("drinks");
 
-        Map<String, Map<String, Object>> described = broker.consumerInstances().describeAll();
+        Map<String, Map<String, Object>> described = instances.describeAll();
         assertEquals(Map.of("members", List.of("grill"), "generation", 1,
                 "partitions", Map.of("orders-0", Map.of("committed", 4L, "lag", 6L))), described.get(GROUP));
         assertEquals(List.of(), described.get("bar").get("members"), "cafe left");
@@ -160,15 +166,15 @@ class GroupPositionsTest {
     @Test
     void a_blank_group_id_is_refused_before_anything_is_created_or_described() {
         assertEquals(Errors.INVALID_GROUP_ID, assertThrows(ApiException.class,
-                () -> broker.consumerInstances().create(" ", "grill", OffsetReset.EARLIEST)).error());
+                () -> instances.create(" ", "grill", OffsetReset.EARLIEST)).error());
         assertEquals(Errors.INVALID_GROUP_ID, assertThrows(ApiException.class,
-                () -> broker.consumerInstances().describe("")).error());
+                () -> instances.describe("")).error());
     }
 
     @Test
     void a_poll_asks_for_one_record_at_least_and_for_the_brokers_most_at_most() {
-        broker.consumerInstances().create(GROUP, "grill", OffsetReset.EARLIEST);
-        broker.consumerInstances().subscribe(GROUP, "grill", Set.of("orders"));
+        instances.create(GROUP, "grill", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "grill", Set.of("orders"));
         assertThrows(InvalidRequestException.class, () -> poll("grill", 0));
         assertThrows(InvalidRequestException.class, () -> poll("grill", Broker.MAX_RECORDS_PER_READ + 1));
         assertEquals(List.of(0L), poll("grill", 1));

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -6,7 +6,7 @@ import toykafka.common.OffsetReset;
 
 /**
  * What REST Proxy's {@code POST /consumers/<group>} fixes for an instance's life: where it starts without a
- * commit, the embedded format its records are handed out in (a name the front end chose and keeps; the core
+ * commit, the embedded format its records are handed out in (a name the HTTP routes chose; the instance
  * only keeps it), whether each poll commits what the previous one handed out, the bytes a waiting poll
  * waits for, and how long a poll waits when the request names no timeout (null: the front end's default).
  */

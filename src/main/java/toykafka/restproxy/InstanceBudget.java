@@ -1,13 +1,14 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import toykafka.common.Errors;
 
 /**
- * How many REST consumer instances the broker holds in all groups together, bounded by
+ * How many REST consumer instances the broker's process holds in all groups together, bounded by
  * {@code consumer.instances.max}: each holds positions, a subscription and a place in its group, and
  * without a bound a client could create instances in group after group ({@code group.max.size} bounds
- * only one) until the heap ran out. REST Proxy runs in a process of its own, so its heap is the bound there.
+ * only one) until the heap ran out. REST Proxy runs in a process of its own, so its heap is the bound there;
+ * here the instances share the broker's heap.
  */
 final class InstanceBudget {
 

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.restproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +14,10 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions.FetchParams;
+import toykafka.broker.Partitions;
 import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
@@ -62,7 +65,7 @@ class FetchFromGappedLogTest {
         }
         CleanedSegments.clean(partition, 100, expected::contains);
 
-        try (Broker broker = Broker.start(config)) {
+        try (Broker broker = Broker.start(config); ConsumerInstances instances = ConsumerInstances.start(broker)) {
             TopicPartition orders = new TopicPartition("orders", 0);
             List<Long> fetched = new ArrayList<>();
             long next = 0;
@@ -81,17 +84,17 @@ class FetchFromGappedLogTest {
                     .get(orders).records(Integer.MAX_VALUE).stream().map(OffsetRecord::offset).toList(),
                     "one read reads on past segment ends, up to its byte bound");
 
-            broker.consumerInstances().create("kitchen", "grill", OffsetReset.EARLIEST);
-            broker.consumerInstances().subscribe("kitchen", "grill", Set.of("orders"));
+            instances.create("kitchen", "grill", OffsetReset.EARLIEST);
+            instances.subscribe("kitchen", "grill", Set.of("orders"));
             List<Long> polled = new ArrayList<>();
             for (int i = 0; i < 100 && polled.size() < expected.size(); i++) {
-                for (ConsumerRecord record : broker.consumerInstances().poll("kitchen", "grill", 4, Duration.ZERO)) {
+                for (ConsumerRecord record : instances.poll("kitchen", "grill", 4, Duration.ZERO)) {
                     polled.add(record.offset());
                     assertEquals("order " + record.offset(), record.record().valueText());
                 }
             }
             assertEquals(expected, polled);
-            assertEquals(Map.of(new TopicPartition("orders", 0), 80L), broker.consumerInstances().commit("kitchen", "grill", Map.of()),
+            assertEquals(Map.of(new TopicPartition("orders", 0), 80L), instances.commit("kitchen", "grill", Map.of()),
                     "the group commits the end offset, past the last record read");
         }
     }

@@ -1,0 +1,51 @@
+package toykafka.broker;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import toykafka.broker.group.DescribedGroup;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.ListedGroup;
+import toykafka.common.RecordLog;
+import toykafka.lesson04.TopicRegistry;
+
+/**
+ * The groups as the statistics topic describes them: per group the coordinator holds, its members by their
+ * member ids, its generation and each committed partition's lag. A front end that names its consumers itself
+ * describes them instead ({@link Broker#describeGroupsWith}).
+ */
+final class GroupStatistics {
+
+    private final GroupCoordinator coordinator;
+    private final TopicRegistry topics;
+
+    GroupStatistics(GroupCoordinator coordinator, TopicRegistry topics) {
+        this.coordinator = coordinator;
+        this.topics = topics;
+    }
+
+    SortedMap<String, Map<String, Object>> describe() {
+        SortedMap<String, Map<String, Object>> described = new TreeMap<>();
+        List<String> existing = topics.listTopics();
+        for (ListedGroup listed : coordinator.listGroups(Set.of())) {
+            DescribedGroup group = coordinator.describeGroup(listed.groupId());
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("members", group.members().stream().map(DescribedGroup.Member::memberId).sorted().toList());
+            about.put("generation", group.generation());
+            Map<String, Object> partitions = new TreeMap<>();
+            coordinator.fetchOffsets(listed.groupId(), null).offsets().forEach((partition, offset) -> {
+                if (existing.contains(partition.topic())) { // a commit to a topic that is gone is no lag to report
+                    RecordLog log = topics.log(partition.topic(), partition.partition());
+                    long lag = log.endOffset() - Math.max(log.earliest(), offset);
+                    partitions.put(partition.toString(), new TreeMap<>(Map.of("committed", offset, "lag", lag)));
+                }
+            });
+            about.put("partitions", partitions);
+            described.put(listed.groupId(), about);
+        }
+        return described;
+    }
+}
