@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
@@ -82,8 +81,7 @@ public final class Broker implements AutoCloseable {
     private final Partitions partitions;
     private final BrokerStats stats;
     private final GroupCoordinator coordinator;
-    private final Supplier<SortedMap<String, Map<String, Object>>> coordinatorGroups;
-    private volatile Supplier<SortedMap<String, Map<String, Object>>> groupStatistics;
+    private final GroupStatistics groupStatistics;
     private final BackgroundJobs jobs;
     private final MetaProperties identity;
     private final ProducerIdManager producerIds;
@@ -124,10 +122,9 @@ public final class Broker implements AutoCloseable {
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
-        this.coordinatorGroups = new GroupStatistics(coordinator, topics)::describe;
-        this.groupStatistics = coordinatorGroups;
+        this.groupStatistics = new GroupStatistics(coordinator, topics);
         this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
-                () -> groupStatistics.get());
+                groupStatistics::describe);
     }
 
     /** Lesson 4's store in memory, its partitions batch logs: storage=memory writes nothing to disk. */
@@ -440,13 +437,11 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * How the statistics topic describes groups: as the coordinator holds them, members by member id, unless
-     * a front end that keeps consumers for its clients (REST Proxy's instances) describes them by the names
-     * those clients gave them, and the groups they made that the coordinator does not hold yet. Null goes
-     * back to the coordinator's own description.
+     * The groups as the statistics topic describes them: each group the coordinator holds, its members by
+     * client id, its generation and each committed partition's lag.
      */
-    public void describeGroupsWith(Supplier<SortedMap<String, Map<String, Object>>> describer) {
-        groupStatistics = describer == null ? coordinatorGroups : describer;
+    public SortedMap<String, Map<String, Object>> groupStatistics() {
+        return groupStatistics.describe();
     }
 
     // ---- identity and producers ----

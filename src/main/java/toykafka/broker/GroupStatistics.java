@@ -13,9 +13,9 @@ import toykafka.common.RecordLog;
 import toykafka.lesson04.TopicRegistry;
 
 /**
- * The groups as the statistics topic describes them: per group the coordinator holds, its members by their
- * member ids, its generation and each committed partition's lag. A front end that names its consumers itself
- * describes them instead ({@link Broker#describeGroupsWith}).
+ * The groups as the statistics topic describes them: per group the coordinator holds, its members by client
+ * id, as {@code kafka-consumer-groups --describe --members} names them (a REST Proxy instance's client id is
+ * its name), its generation and each committed partition's lag.
  */
 final class GroupStatistics {
 
@@ -33,7 +33,7 @@ final class GroupStatistics {
         for (ListedGroup listed : coordinator.listGroups(Set.of())) {
             DescribedGroup group = coordinator.describeGroup(listed.groupId());
             Map<String, Object> about = new LinkedHashMap<>();
-            about.put("members", group.members().stream().map(DescribedGroup.Member::memberId).sorted().toList());
+            about.put("members", group.members().stream().map(DescribedGroup.Member::clientId).sorted().toList());
             about.put("generation", group.generation());
             Map<String, Object> partitions = new TreeMap<>();
             coordinator.fetchOffsets(listed.groupId(), null).offsets().forEach((partition, offset) -> {

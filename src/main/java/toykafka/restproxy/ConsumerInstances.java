@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -96,6 +95,8 @@ public final class ConsumerInstances implements AutoCloseable {
     private final InstanceSubscriptions subscriptions;
     private final InstancePolls polls;
     private final InstanceOffsets offsets;
+    /** The one listener this set registers, kept so that close can take it back. */
+    private final Consumer<String> rejoinOnRebalance;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "toykafka-rest-instances");
         thread.setDaemon(true);
@@ -114,7 +115,8 @@ public final class ConsumerInstances implements AutoCloseable {
         this.subscriptions = new InstanceSubscriptions(this, broker);
         this.polls = new InstancePolls(this, broker.partitions());
         this.offsets = new InstanceOffsets(this, broker);
-        coordinator.onRebalanceStarted(membership::rejoin);
+        this.rejoinOnRebalance = membership::rejoin;
+        coordinator.onRebalanceStarted(rejoinOnRebalance);
     }
 
     /** As {@link #start(Broker, Consumer)}, a failed heartbeat round told to nobody. */
@@ -125,12 +127,10 @@ public final class ConsumerInstances implements AutoCloseable {
     /**
      * Consumer instances over the broker, with the broker's settings for them (session.timeout.ms,
      * consumer.instance.timeout.ms, consumer.instances.max): they heartbeat and drop idle instances on the
-     * group-session schedule, telling {@code events} of a round that failed, and describe the groups in the
-     * broker's statistics by their instances' names, until they are closed.
+     * group-session schedule, telling {@code events} of a round that failed, until they are closed.
      */
     public static ConsumerInstances start(Broker broker, Consumer<String> events) {
         ConsumerInstances instances = new ConsumerInstances(Objects.requireNonNull(broker, "broker"));
-        broker.describeGroupsWith(instances::describeAll);
         long every = Math.max(10, Math.min(1000, broker.config().sessionTimeoutMs() / 3)); // as the broker ticks groups
         instances.heartbeats.scheduleWithFixedDelay(() -> {
             try {
@@ -279,14 +279,14 @@ public final class ConsumerInstances implements AutoCloseable {
     /**
      * Wakes every waiting poll for good, so each answers with what it has, and stops heartbeating: the front
      * end is stopping. The instances stay members of their groups until their sessions run out, as a REST
-     * Proxy's do when its process stops; the broker's statistics describe groups as the coordinator does again.
+     * Proxy's do when its process stops.
      */
     @Override
     public void close() {
         closed = true;
         groups.values().forEach(ConsumerInstances::wake);
         heartbeats.shutdownNow();
-        broker.describeGroupsWith(null);
+        coordinator.removeRebalanceListener(rejoinOnRebalance);
     }
 
     /** The instance says it is alive, as every call on it does, and its group hears from it. */
@@ -497,34 +497,6 @@ public final class ConsumerInstances implements AutoCloseable {
         }
         String assignor = described.protocol().isEmpty() ? InstanceMembership.ASSIGNORS.get(0).name() : described.protocol();
         return new GroupInfo(groupId, assignor, described.generation(), assignment, committed(groupId));
-    }
-
-    /**
-     * Per group: its members and each committed partition's lag, for the statistics topic. Every group the
-     * coordinator has (Kafka consumers' too), and those of instances that have not subscribed yet.
-     */
-    SortedMap<String, Map<String, Object>> describeAll() {
-        SortedMap<String, Map<String, Object>> described = new TreeMap<>();
-        Set<String> groupIds = new TreeSet<>(groups.keySet());
-        coordinator.listGroups(Set.of()).forEach(listed -> groupIds.add(listed.groupId()));
-        List<String> existing = broker.listTopics();
-        for (String groupId : groupIds) {
-            GroupInfo info = describe(groupId);
-            Map<String, Object> about = new LinkedHashMap<>();
-            about.put("members", List.copyOf(info.assignment().keySet()));
-            about.put("generation", info.generation());
-            Map<String, Object> partitions = new TreeMap<>();
-            info.committed().forEach((partition, offset) -> {
-                if (existing.contains(partition.topic())) {
-                    Broker.PartitionInfo log = broker.describePartition(partition.topic(), partition.partition());
-                    long lag = log.endOffset() - Math.max(log.logStartOffset(), offset);
-                    partitions.put(partition.toString(), new TreeMap<>(Map.of("committed", offset, "lag", lag)));
-                }
-            });
-            about.put("partitions", partitions);
-            described.put(groupId, about);
-        }
-        return described;
     }
 
     /**

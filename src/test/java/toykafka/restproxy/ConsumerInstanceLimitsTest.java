@@ -63,7 +63,7 @@ class ConsumerInstanceLimitsTest {
         }
         instances.dropIdle();
         broker.tickGroups();
-        assertEquals(Map.of(), instances.describeAll());
+        assertEquals(Map.of(), broker.groupStatistics());
         assertEquals(0, broker.groupCoordinator().groupCount());
     }
 
@@ -76,7 +76,7 @@ class ConsumerInstanceLimitsTest {
         instances.leave("bar", "cafe");
         instances.dropIdle();
         broker.tickGroups();
-        assertEquals(Map.of(), instances.describeAll(), "no instance, no member, no offset: no group");
+        assertEquals(Map.of(), broker.groupStatistics(), "no instance, no member, no offset: no group");
         assertEquals(0, broker.groupCoordinator().groupCount());
         instances.create("kitchen", "grill", OffsetReset.EARLIEST); // and the name may be used again
         instances.subscribe("kitchen", "grill", Set.of("orders"));
@@ -93,7 +93,7 @@ class ConsumerInstanceLimitsTest {
                 () -> instances.create("g".repeat(256), "grill", OffsetReset.EARLIEST));
         assertEquals(Errors.INVALID_GROUP_ID, longGroup.error());
         assertTrue(longGroup.getMessage().contains("255"), longGroup.getMessage());
-        assertEquals(Map.of(), instances.describeAll(), "neither was made");
+        assertEquals(Map.of(), broker.groupStatistics(), "neither was made");
         instances.create("g".repeat(255), "n".repeat(255), OffsetReset.EARLIEST);
     }
 

@@ -155,7 +155,7 @@ class GroupPositionsTest {
         instances.leave("bar", "cafe");
         broker.deleteTopic("drinks");
 
-        Map<String, Map<String, Object>> described = instances.describeAll();
+        Map<String, Map<String, Object>> described = broker.groupStatistics();
         assertEquals(Map.of("members", List.of("grill"), "generation", 1,
                 "partitions", Map.of("orders-0", Map.of("committed", 4L, "lag", 6L))), described.get(GROUP));
         assertEquals(List.of(), described.get("bar").get("members"), "cafe left");

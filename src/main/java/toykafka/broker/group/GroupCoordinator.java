@@ -65,6 +65,11 @@ public final class GroupCoordinator {
         rebalanceListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Stops calling {@code listener}: its front end has stopped while the broker goes on. */
+    public void removeRebalanceListener(Consumer<String> listener) {
+        rebalanceListeners.remove(listener);
+    }
+
     /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
     public int replay() {
         int partitions = 0;
