@@ -37,8 +37,8 @@ class PackageGraphTest {
     /** The broker and its front ends: built from the lessons, used by the lessons after them and by the packages above. */
     private static final Set<String> BROKER = Set.of("broker", "broker.group", "restproxy", "http", "kafka", "client");
     /**
-     * The broker's storage management (partitions on files or in memory, the threads that open and close them, the clean-shutdown
-     * marker): built on lesson 8's log, below the broker, and taught with it.
+     * The broker's storage management (partitions on files or in memory, the threads that open and close them,
+     * the clean-shutdown marker): built on lesson 8's log, below the broker, and taught with lesson 9.
      */
     private static final String STORAGE = "storage";
     /** The last lesson the storage stands on. */
