@@ -6,8 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import toykafka.WritesGeneratedData;
 import toykafka.narration.Narrator;
 
+@WritesGeneratedData
 class TourTest {
 
     @Test

@@ -7,9 +7,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import toykafka.WritesGeneratedData;
 import toykafka.narration.Narrator;
 import toykafka.common.CorruptRecordException;
 
+@WritesGeneratedData
 class Lesson08DemoTest {
 
     private static String run() {

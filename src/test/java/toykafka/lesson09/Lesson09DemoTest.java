@@ -7,8 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import toykafka.WritesGeneratedData;
 import toykafka.narration.Narrator;
 
+@WritesGeneratedData
 class Lesson09DemoTest {
 
     private static String run() {

@@ -8,8 +8,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
+import toykafka.WritesGeneratedData;
 import toykafka.narration.Narrator;
 
+@WritesGeneratedData
 class Lesson10DemoTest {
 
     private static String run() {

@@ -11,8 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.WritesGeneratedData;
 
 /** The notebook checker must catch every way a notebook can go wrong, naming the file and line. */
+@WritesGeneratedData
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class NotebookRunnerTest {
 

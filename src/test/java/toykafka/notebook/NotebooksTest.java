@@ -15,10 +15,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import toykafka.WritesGeneratedData;
 import toykafka.course.Course;
 import toykafka.course.Lesson;
 
 /** Every notebook in jshell/ plays clean: no rejected snippet, no surprise exception, every value as written. */
+@WritesGeneratedData
 class NotebooksTest {
 
     private static final Path NOTEBOOKS = Path.of("jshell");
