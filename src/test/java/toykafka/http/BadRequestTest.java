@@ -12,14 +12,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.Errors;
 
@@ -29,23 +27,18 @@ import toykafka.common.Errors;
  * answered 200 as REST Proxy answers it, its record's own report carrying the refusal.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class BadRequestTest {
+class BadRequestTest extends BrokerPerTest {
 
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
+    @Override
+    Map<String, String> settings() {
+        return Map.of(BrokerConfig.REQUEST_MAX_BYTES, "4096",
+                BrokerConfig.AUTO_CREATE_TOPICS, "false");
+    }
 
     @BeforeEach
     void start() {
-        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.REQUEST_MAX_BYTES, "4096",
-                BrokerConfig.AUTO_CREATE_TOPICS, "false"));
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":2}").status());
         assertEquals(200, broker.post(TOPICS + "/orders/records", "{\"partition_id\":0,\"value\":\"cod\"}").status());
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     static Stream<Arguments> badRequests() {

@@ -8,7 +8,6 @@ import static toykafka.http.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -16,12 +15,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 import toykafka.archive.ArchiveReader;
 import toykafka.common.Record;
@@ -30,22 +26,7 @@ import toykafka.lesson04.KeyHashPartitioner;
 
 /** The broker's JSON API over real HTTP: topics, produce, reads, groups, and what survives a restart. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class BrokerApiTest {
-
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-        assertEquals("", broker.faults(), "no request may hit a fault of the broker's own");
-    }
+class BrokerApiTest extends BrokerPerTest {
 
     private void createTopic(String name, int partitions) {
         var created = broker.post(TOPICS, "{\"topic_name\":\"" + name + "\",\"partitions_count\":" + partitions + "}");

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.http.RunningBroker.TOPICS;
 
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Errors;
 
 /**
@@ -21,25 +17,15 @@ import toykafka.common.Errors;
  * them is a fault of the broker's.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ConsumerRefusalsTest {
+class ConsumerRefusalsTest extends BrokerPerTest {
 
     private static final String COOK = "/consumers/kitchen/instances/cook";
 
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
-
     @BeforeEach
     void start() {
-        broker = new RunningBroker(dataDir, Map.of());
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":1}").status());
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"drinks\",\"partitions_count\":1}").status());
         assertEquals(200, broker.post("/consumers/kitchen", "{\"name\":\"cook\"}").status());
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     private void assertRefused(RunningBroker.Response reply, int status, String error, String... mentioned) {

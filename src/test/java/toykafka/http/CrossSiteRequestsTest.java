@@ -14,17 +14,14 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
 
 /**
@@ -34,7 +31,7 @@ import toykafka.broker.BrokerConfig;
  * written byte for byte on a socket, since a Java client will not send a Host of our choosing.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class CrossSiteRequestsTest {
+class CrossSiteRequestsTest extends BrokerPerTest {
 
     private static final String EVIL = "http://evil.example";
     private static final Map<String, String> BROWSER_ELSEWHERE = Map.of("Origin", EVIL, "Sec-Fetch-Site", "cross-site",
@@ -55,20 +52,10 @@ class CrossSiteRequestsTest {
         }
     }
 
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
-
     @BeforeEach
     void start() {
-        broker = new RunningBroker(dataDir);
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":1}").status());
         assertEquals("1", broker.post("/put/kaflog", "cod").text());
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     @Test

@@ -12,16 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,24 +29,9 @@ import toykafka.common.TopicConfig;
 
 /** Kaf's API on the broker, byte for byte as its design describes, on the broker's own operations, without its faults. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class KafRoutesTest {
+class KafRoutesTest extends BrokerPerTest {
 
     private static final int FIVE_MIB = 5 * 1024 * 1024;
-
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-        assertEquals("", broker.faults());
-    }
 
     private void restartWith(Map<String, String> settings) {
         broker.close();

@@ -12,34 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Katar's API on the broker, behaving as its design describes, on the broker's own operations, without its faults. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class KatarRoutesTest {
-
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-        assertEquals("", broker.faults());
-    }
+class KatarRoutesTest extends BrokerPerTest {
 
     private String create(String body) {
         var created = broker.post("/topic", body);

@@ -4,35 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.http.RunningBroker.TOPICS;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Names that start with {@code __} are the broker's own: no client creates one, by any route, and the
  * broker still makes its own topics (auto-create is on here, as by default).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ReservedTopicNamesTest {
-
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+class ReservedTopicNamesTest extends BrokerPerTest {
 
     @Test
     void no_create_path_makes_a_topic_whose_name_starts_with_two_underscores() {

@@ -11,17 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A REST Proxy v2 consumer written from the API reference alone, with nothing of the broker's: the JDK's
@@ -29,21 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * instance, subscribe, read records (keys and values in base64), commit, ask for the committed offsets,
  * delete the instance. It must read back, byte for byte, what was produced.
  */
-class RestProxyV2ConsumerClientTest {
-
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningBroker(dataDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+class RestProxyV2ConsumerClientTest extends BrokerPerTest {
 
     /** The consumer, as a client of REST Proxy would write it. */
     static final class DocsConsumer implements AutoCloseable {

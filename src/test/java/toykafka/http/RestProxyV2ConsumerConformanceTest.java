@@ -11,17 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
 
 /**
@@ -32,7 +28,7 @@ import toykafka.broker.BrokerConfig;
  * format, naming what is missing. Records for the examples are produced through the v3 produce route.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV2ConsumerConformanceTest {
+class RestProxyV2ConsumerConformanceTest extends BrokerPerTest {
 
     private static final String V2 = "application/vnd.kafka.v2+json";
     private static final String BINARY = "application/vnd.kafka.binary.v2+json";
@@ -41,20 +37,7 @@ class RestProxyV2ConsumerConformanceTest {
     private static final String TWO_PARTITIONS = "{\"partitions\":[{\"topic\":\"test\",\"partition\":0},"
             + "{\"topic\":\"test\",\"partition\":1}]}";
 
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
     private final HttpClient client = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void start() {
-        broker = new RunningBroker(dataDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
 
     // ---- the requests, as the reference writes them ----
 

@@ -8,16 +8,12 @@ import static toykafka.http.V2Requests.DOCS_ACCEPT;
 import static toykafka.http.V2Requests.V2;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
 
 /**
@@ -28,26 +24,16 @@ import toykafka.broker.Broker;
  * One broker leads every partition and is its only replica, in sync.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV2MetadataConformanceTest {
+class RestProxyV2MetadataConformanceTest extends BrokerPerTest {
 
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
     int nodeId;
 
     @BeforeEach
     void start() {
-        broker = new RunningBroker(dataDir, Map.of());
         nodeId = broker.broker().nodeId();
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"test\",\"partitions_count\":3,"
                 + "\"configs\":[{\"name\":\"cleanup.policy\",\"value\":\"compact\"}]}").status());
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"topic2\",\"partitions_count\":1}").status());
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-        assertEquals("", broker.faults(), "no request here is a fault of the broker's");
     }
 
     // ---- the reference's examples ----

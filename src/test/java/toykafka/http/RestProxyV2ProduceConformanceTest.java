@@ -13,15 +13,12 @@ import static toykafka.http.V2Requests.V2;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
 
 /**
@@ -34,22 +31,11 @@ import toykafka.broker.BrokerConfig;
  * Schema Registry, and nothing is written.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV2ProduceConformanceTest {
-
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
+class RestProxyV2ProduceConformanceTest extends BrokerPerTest {
 
     @BeforeEach
     void start() {
-        broker = new RunningBroker(dataDir, Map.of());
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"test\",\"partitions_count\":3}").status());
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-        assertEquals("", broker.faults(), "no request here is a fault of the broker's");
     }
 
     // ---- the reference's examples ----

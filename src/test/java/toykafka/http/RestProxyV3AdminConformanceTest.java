@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * REST Proxy v3's topic, partition, replica, reassignment and topic-config examples (api/v3/openapi.yaml), run
@@ -25,27 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  * that one change. {@code compression.type} in the examples is swapped for another topic config.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV3AdminConformanceTest {
+class RestProxyV3AdminConformanceTest extends BrokerPerTest {
 
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
     String cluster;
     String base;
     String topics;
 
     @BeforeEach
     void start() {
-        broker = new RunningBroker(dataDir);
         cluster = broker.broker().clusterId();
         base = "/v3/clusters/" + cluster;
         topics = base + "/topics";
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-        assertEquals("", broker.faults(), "no request may hit a fault of the broker's own");
     }
 
     private JsonNode reply(RunningBroker.Response reply, int status) {

@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
 
 /**
@@ -25,25 +22,20 @@ import toykafka.broker.BrokerConfig;
  * this one-broker cluster must answer otherwise (no dynamic broker configs, no authorizer), the test says so.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV3ClusterConformanceTest {
+class RestProxyV3ClusterConformanceTest extends BrokerPerTest {
 
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
     String cluster;
     String base;
 
-    @BeforeEach
-    void start() {
-        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.RETENTION_MS, "86400000"));
-        cluster = broker.broker().clusterId();
-        base = "/v3/clusters/" + cluster;
+    @Override
+    Map<String, String> settings() {
+        return Map.of(BrokerConfig.RETENTION_MS, "86400000");
     }
 
-    @AfterEach
-    void stop() {
-        broker.close();
-        assertEquals("", broker.faults(), "no request may hit a fault of the broker's own");
+    @BeforeEach
+    void start() {
+        cluster = broker.broker().clusterId();
+        base = "/v3/clusters/" + cluster;
     }
 
     private JsonNode ok(RunningBroker.Response reply) {

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.http.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions;
 import toykafka.common.Compression;
 import toykafka.common.RecordBatch;
@@ -23,21 +19,7 @@ import toykafka.common.TopicPartition;
  * set ({@code ListTopicConfigsResponse}: value gzip, {@code is_default} false). Records produced over HTTP to
  * such a topic are stored in its codec, the value Kafka gives it.
  */
-class RestProxyV3CompressionTypeConformanceTest {
-
-    @TempDir
-    Path dataDir;
-    private RunningBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+class RestProxyV3CompressionTypeConformanceTest extends BrokerPerTest {
 
     @Test
     void create_topic_example_with_compression_type_gzip_among_its_configs_is_accepted() {

@@ -7,7 +7,6 @@ import static toykafka.http.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.JoinGroupRequest;
 import toykafka.broker.group.JoinGroupResponse;
@@ -43,20 +40,16 @@ import toykafka.common.TopicPartition;
  * this same coordinator), and {@code reporting} by a commit from outside any generation (a "simple" group).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV3ConsumerGroupConformanceTest {
+class RestProxyV3ConsumerGroupConformanceTest extends BrokerPerTest {
 
     private static final String JSON = "application/json";
 
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
     String groups;
     String cookId;
     String auditorId;
 
     @BeforeEach
     void start() throws Exception {
-        broker = new RunningBroker(dataDir);
         groups = "/v3/clusters/" + broker.broker().clusterId() + "/consumer-groups";
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":3}").status());
         produce(0, 5);
@@ -75,12 +68,6 @@ class RestProxyV3ConsumerGroupConformanceTest {
         GroupCoordinator coordinator = broker.broker().groupCoordinator();
         assertEquals(Errors.NONE, coordinator.commitOffsets(OffsetCommitRequest.standalone("reporting",
                 Map.of(new TopicPartition("orders", 0), 3L))));
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-        assertEquals("", broker.faults(), "no request may hit a fault of the broker's own");
     }
 
     // ---- ListConsumerGroupsResponse, GetConsumerGroupResponse ----

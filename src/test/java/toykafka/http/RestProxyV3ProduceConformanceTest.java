@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.http.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * REST Proxy v3 produce, example by example from its OpenAPI reference (the ProduceRequest examples, the
@@ -21,23 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
  * 200 as REST Proxy reports a record it cannot produce.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV3ProduceConformanceTest {
+class RestProxyV3ProduceConformanceTest extends BrokerPerTest {
 
-    @TempDir
-    Path dataDir;
-    RunningBroker broker;
     String records;
 
     @BeforeEach
     void start() {
-        broker = new RunningBroker(dataDir, Map.of());
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"topic-1\",\"partitions_count\":2}").status());
         records = "/v3/clusters/" + broker.broker().clusterId() + "/topics/topic-1/records";
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     private static void assertJson(RunningBroker.Response reply) {
