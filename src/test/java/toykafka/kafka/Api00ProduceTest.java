@@ -29,10 +29,8 @@ import org.apache.kafka.common.record.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.requests.ResponseHeader;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,23 +45,18 @@ import toykafka.lesson04.OnDuplicate;
  * builds and requests and responses that Kafka's generated classes write and read: the records land in the
  * log, and each partition gets the answer Kafka would give it.
  */
-class Api00ProduceTest {
+class Api00ProduceTest extends BrokerPerTest {
 
     private static final long CREATED = 1_700_000_000_000L;
 
-    @TempDir
-    java.nio.file.Path dataDir;
-    private RunningKafkaBroker broker;
+    @Override
+    boolean trace() {
+        return true;
+    }
 
     @BeforeEach
     void start() {
-        broker = new RunningKafkaBroker(dataDir, Map.of(), true);
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     @ParameterizedTest(name = "v{0}")

@@ -30,7 +30,6 @@ import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.utils.LogContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -43,7 +42,7 @@ import toykafka.lesson04.OnDuplicate;
 
 /** Fetch, checked by Kafka's own FetchRequestData and FetchResponseData, and its records by MemoryRecords. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class Api01FetchTest {
+class Api01FetchTest extends BrokerPerTest {
 
     private static final int NEWEST = 11;
     /** Longer than the test connection's read timeout: a fetch that waited this long would fail the test. */
@@ -51,19 +50,9 @@ class Api01FetchTest {
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
 
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
-
     @BeforeEach
     void start() {
-        broker = new RunningKafkaBroker(dataDir);
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     // ---- requests ----

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static toykafka.kafka.KafkaBatches.append;
 import static toykafka.kafka.KafkaBatches.batch;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -13,12 +12,10 @@ import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.common.TopicPartition;
@@ -26,7 +23,7 @@ import toykafka.lesson04.OnDuplicate;
 
 /** ListOffsets, checked by Kafka's own ListOffsetsRequestData and ListOffsetsResponseData. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class Api02ListOffsetsTest {
+class Api02ListOffsetsTest extends BrokerPerTest {
 
     private static final long EARLIEST = -2;
     private static final long LATEST = -1;
@@ -37,21 +34,11 @@ class Api02ListOffsetsTest {
     private static final int NEWEST = 9;
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
 
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
-
     @BeforeEach
     void start() {
-        broker = new RunningKafkaBroker(dataDir);
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
         append(broker.broker(), ORDERS_0, batch(1_000, "cod", "haddock", "plaice")); // offsets 0-2, at 1000-1002
         append(broker.broker(), ORDERS_0, batch(2_000, "sole", "turbot")); // offsets 3-4, at 2000-2001
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     private ListOffsetsResponseData listOffsets(int version, ListOffsetsTopic... topics) {

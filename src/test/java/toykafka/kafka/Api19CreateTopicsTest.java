@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -16,32 +15,20 @@ import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.TopicConfig;
 
 /** CreateTopics, written and read by Kafka's own classes in every version served. */
-class Api19CreateTopicsTest {
+class Api19CreateTopicsTest extends BrokerPerTest {
 
     private static final int NEWEST = 7;
 
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.NUM_PARTITIONS, "2"), false);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
+    @Override
+    Map<String, String> settings() {
+        return Map.of(BrokerConfig.NUM_PARTITIONS, "2");
     }
 
     private static CreatableTopic topic(String name, int partitions, int replicationFactor) {

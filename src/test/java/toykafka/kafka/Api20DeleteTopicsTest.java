@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
@@ -12,31 +11,14 @@ import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.Broker;
 import toykafka.lesson04.OnDuplicate;
 
 /** DeleteTopics, written and read by Kafka's own classes in every version served. */
-class Api20DeleteTopicsTest {
-
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningKafkaBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+class Api20DeleteTopicsTest extends BrokerPerTest {
 
     private DeleteTopicsResponseData delete(int version, String... topics) {
         try (KafkaWire wire = new KafkaWire(broker)) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,10 +19,8 @@ import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfi
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.storage.internals.log.LogConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.BrokerConfig;
@@ -31,25 +28,20 @@ import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
 
 /** DescribeConfigs, written and read by Kafka's own classes in every version served. */
-class Api32DescribeConfigsTest {
+class Api32DescribeConfigsTest extends BrokerPerTest {
 
     private static final byte TOPIC = 2;
     private static final byte BROKER = 4;
 
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
+    @Override
+    Map<String, String> settings() {
+        return Map.of(BrokerConfig.NUM_PARTITIONS, "3");
+    }
 
     @BeforeEach
     void start() {
-        broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.NUM_PARTITIONS, "3"), false);
         broker.broker().createTopic("orders", 1, Map.of(TopicConfig.RETENTION_MS, "60000",
                 TopicConfig.CLEANUP_POLICY, "compact"), OnDuplicate.FAIL);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     private static DescribeConfigsResource resource(byte type, String name, List<String> keys) {

@@ -7,35 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The handshake, checked by Kafka's own ApiVersions classes in every version this broker serves. */
-class ApiVersionsTest {
-
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningKafkaBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+class ApiVersionsTest extends BrokerPerTest {
 
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {0, 1, 2, 3, 4})

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -27,21 +26,21 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
 import toykafka.common.TopicConfig;
 
 /** Kafka's own Admin client, unchanged, managing topics on this broker through the four admin APIs. */
-class KafkaAdminTest {
+class KafkaAdminTest extends BrokerPerTest {
 
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
     private Admin admin;
+
+    @Override
+    boolean trace() {
+        return true;
+    }
 
     @BeforeEach
     void start() {
-        broker = new RunningKafkaBroker(dataDir, Map.of(), true);
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
@@ -52,7 +51,6 @@ class KafkaAdminTest {
         if (admin != null) {
             admin.close();
         }
-        broker.close();
     }
 
     @Test

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.kafka.KafkaClients.only;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,25 +21,11 @@ import toykafka.lesson04.OnDuplicate;
  * topic calls. What the consumer reads is compared field by field with what the producer sent, and what the
  * producer's batches became on disk is read back with Kafka's own {@code FileRecords}.
  */
-class KafkaClientsTest {
+class KafkaClientsTest extends BrokerPerTest {
 
     /** An hour ago, on a whole second: old enough to be in the past, young enough for any retention. */
     private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
     private static final String TOPIC = "till-receipts";
-
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningKafkaBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
 
     @ParameterizedTest
     @MethodSource("toykafka.kafka.KafkaClients#bothVersions")

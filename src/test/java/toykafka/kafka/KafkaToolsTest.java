@@ -12,10 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
@@ -26,27 +23,11 @@ import toykafka.lesson04.OnDuplicate;
  * (no group: one partition, from the earliest offset) reads; kafka-get-offsets answers earliest, latest,
  * max timestamp and by time; kafka-dump-log reads the segment files a kafka-clients producer's batches became.
  */
-class KafkaToolsTest {
+class KafkaToolsTest extends BrokerPerTest {
 
     private static final String TOPIC = "till-receipts";
     /** An hour ago, on a whole second. */
     private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
-
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningKafkaBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void kafka_topics_creates_lists_and_describes_a_topic() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
@@ -30,7 +27,7 @@ import toykafka.lesson04.OnDuplicate;
  * for ::1. Records the consumer reads are written through the broker's core, with timestamps the test chose,
  * so that these tests ask kcat only to consume; what kcat produced is read back through the core.
  */
-class KcatTest {
+class KcatTest extends BrokerPerTest {
 
     private static final String TOPIC = "till-receipts";
     /** Offset, key, value and timestamp, one record a line. */
@@ -38,22 +35,11 @@ class KcatTest {
     /** An hour ago, on a whole second. */
     private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
 
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
     private Kcat kcat;
 
     @BeforeEach
     void start() {
         kcat = Kcat.require();
-        broker = new RunningKafkaBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @Test

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.kafka.KafkaClients.only;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,25 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (DescribeConfigs), a producer that does not compress writes to it, a consumer reads every record back as
  * sent, and Kafka's own {@code FileRecords} finds the batches on disk in gzip.
  */
-class TopicCompressionOverKafkaTest {
+class TopicCompressionOverKafkaTest extends BrokerPerTest {
 
     /** An hour ago, on a whole second: old enough to be in the past, young enough for any retention. */
     private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
     private static final String TOPIC = "till-receipts";
-
-    @TempDir
-    Path dataDir;
-    private RunningKafkaBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = new RunningKafkaBroker(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
 
     @ParameterizedTest
     @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
