@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,8 @@ import toykafka.lesson08.RecordLogContract;
 
 /**
  * The earlier lessons' contracts, run against the broker through HTTP: lesson 1's log, lesson 4's topics
- * and lesson 8's record log. Each test starts its own broker on a free port, in a fresh directory.
+ * and lesson 8's record log. The topics contract is about a broker's settings, so each of its tests starts a
+ * broker of its own; the logs' contracts share a broker per class, each log a topic of its own.
  */
 class ContractsOverHttpTest {
 
@@ -55,46 +58,80 @@ class ContractsOverHttpTest {
 
     @Nested
     class RecordLogThroughHttp extends RecordLogContract {
-        @TempDir
-        Path dir;
-        final Brokers brokers = new Brokers();
+        static final SharedBroker broker = new SharedBroker();
+
+        @BeforeAll
+        static void start(@TempDir Path dir) {
+            broker.start(dir);
+        }
+
+        @AfterAll
+        static void stop() throws Exception {
+            broker.stop();
+        }
 
         @Override
         protected RecordLog newLog(TopicConfig config) {
-            String address = brokers.start(dir, BrokerSettings.STRICT, Clock.systemUTC());
-            HttpTopics topics = new HttpTopics(address);
-            topics.createTopic("orders", 1);
-            topics.replaceConfig("orders", config.overrides());
-            return HttpPartitionLog.of(address, "orders", 0);
-        }
-
-        @AfterEach
-        void stop() throws Exception {
-            brokers.stopAll();
+            String topic = broker.newTopic();
+            broker.topics().replaceConfig(topic, config.overrides());
+            return HttpPartitionLog.of(broker.address(), topic, 0);
         }
     }
 
     @Nested
     class LogThroughHttp extends LogContract<Record> {
-        @TempDir
-        Path dir;
-        final Brokers brokers = new Brokers();
+        static final SharedBroker broker = new SharedBroker();
+
+        @BeforeAll
+        static void start(@TempDir Path dir) {
+            broker.start(dir);
+        }
+
+        @AfterAll
+        static void stop() throws Exception {
+            broker.stop();
+        }
 
         @Override
         protected EventLog<Record> newLog() {
-            String address = brokers.start(dir, BrokerSettings.STRICT, Clock.systemUTC());
-            new HttpTopics(address).createTopic("orders", 1);
-            return HttpPartitionLog.of(address, "orders", 0);
+            return HttpPartitionLog.of(broker.address(), broker.newTopic(), 0);
         }
 
         @Override
         protected Record event(int n) {
             return order(n);
         }
+    }
 
-        @AfterEach
+    /** One broker for every test of a class; each log a test opens is a topic of its own, so none sees another's records. */
+    static final class SharedBroker {
+        private final Brokers brokers = new Brokers();
+        private String address;
+        private HttpTopics topics;
+        private int created;
+
+        void start(Path dir) {
+            address = brokers.start(dir, BrokerSettings.STRICT, Clock.systemUTC());
+            topics = new HttpTopics(address);
+        }
+
         void stop() throws Exception {
             brokers.stopAll();
+        }
+
+        String address() {
+            return address;
+        }
+
+        HttpTopics topics() {
+            return topics;
+        }
+
+        /** A new topic of one partition: orders-1, orders-2, and so on. */
+        String newTopic() {
+            String topic = "orders-" + ++created;
+            topics.createTopic(topic, 1);
+            return topic;
         }
     }
 }
