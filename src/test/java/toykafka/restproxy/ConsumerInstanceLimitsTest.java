@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -26,26 +22,16 @@ import toykafka.lesson04.OnDuplicate;
 
 /** The REST consumer instances stay bounded: a 404 makes nothing, names and groups have limits, and empty groups go. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ConsumerInstanceLimitsTest {
+class ConsumerInstanceLimitsTest extends InstancesPerTest {
 
-    @TempDir
-    Path dataDir;
-    private Broker broker;
-    private ConsumerInstances instances;
+    @Override
+    Map<String, String> settings() {
+        return Map.of(BrokerConfig.GROUP_MAX_SIZE, "2", BrokerConfig.CONSUMER_INSTANCES_MAX, "3");
+    }
 
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_MAX_SIZE, "2",
-                        BrokerConfig.CONSUMER_INSTANCES_MAX, "3"))
-                .with(BrokerConfig.DATA_DIR, dataDir));
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        instances = ConsumerInstances.start(broker);
-    }
-
-    @AfterEach
-    void stop() {
-        instances.close();
-        broker.close();
     }
 
     @Test

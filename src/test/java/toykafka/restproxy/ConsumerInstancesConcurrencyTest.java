@@ -3,7 +3,6 @@ package toykafka.restproxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,14 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
@@ -34,33 +29,20 @@ import toykafka.lesson04.OnDuplicate;
  * meanwhile: every rebalance completes, nothing deadlocks, and in the end each partition has one owner.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ConsumerInstancesConcurrencyTest {
+class ConsumerInstancesConcurrencyTest extends InstancesPerTest {
 
     private static final String GROUP = "kitchen";
     private static final int PARTITIONS = 6;
     private static final int CLIENTS = 6;
 
-    @TempDir
-    Path dataDir;
-    private Broker broker;
-    private ConsumerInstances instances;
-
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
-        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", PARTITIONS, Map.of(), OnDuplicate.FAIL);
         List<Partitions.ProduceRecord> records = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             records.add(new Partitions.ProduceRecord(i % PARTITIONS, Record.of(null, "order " + i, Instant.EPOCH)));
         }
         broker.partitions().appendRecords("orders", records);
-    }
-
-    @AfterEach
-    void stop() {
-        instances.close();
-        broker.close();
     }
 
     @Test

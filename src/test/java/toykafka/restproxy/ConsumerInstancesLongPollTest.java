@@ -3,7 +3,6 @@ package toykafka.restproxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,14 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
@@ -31,29 +26,16 @@ import toykafka.lesson05.ConsumerRecord;
  * broker stopping. Each poll here waits far longer than the test does, so only a wake can answer it.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ConsumerInstancesLongPollTest {
+class ConsumerInstancesLongPollTest extends InstancesPerTest {
 
     private static final String GROUP = "kitchen";
     private static final Duration FOREVER = Duration.ofMinutes(10);
 
-    @TempDir
-    Path dataDir;
-    private Broker broker;
-    private ConsumerInstances instances;
-
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
-        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
         instances.create(GROUP, "grill", OffsetReset.EARLIEST);
         instances.subscribe(GROUP, "grill", Set.of("orders"));
-    }
-
-    @AfterEach
-    void stop() {
-        instances.close();
-        broker.close();
     }
 
     /** A poll of grill's, on a thread of its own, once it is waiting. */

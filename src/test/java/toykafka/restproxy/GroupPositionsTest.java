@@ -4,21 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -35,32 +31,19 @@ import toykafka.lesson05.ConsumerRecord;
  * commit: the position it had is stale then, and must not be read from or committed again.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class GroupPositionsTest {
+class GroupPositionsTest extends InstancesPerTest {
 
     private static final String GROUP = "kitchen";
     private static final TopicPartition ORDERS = new TopicPartition("orders", 0);
 
-    @TempDir
-    Path dataDir;
-    private Broker broker;
-    private ConsumerInstances instances;
-
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
-        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
         List<Partitions.ProduceRecord> records = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             records.add(new Partitions.ProduceRecord(0, Record.of(null, "order " + i, Instant.EPOCH)));
         }
         broker.partitions().appendRecords("orders", records);
-    }
-
-    @AfterEach
-    void stop() {
-        instances.close();
-        broker.close();
     }
 
     private List<Long> poll(String member, int max) {

@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
@@ -33,27 +28,14 @@ import toykafka.lesson05.ConsumerRecord;
  * latest to the end, none fails naming the range until the client seeks.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class OutOfRangeResetTest {
+class OutOfRangeResetTest extends InstancesPerTest {
 
     private static final TopicPartition ORDERS = new TopicPartition("orders", 0);
 
-    @TempDir
-    Path dataDir;
-    private Broker broker;
-    private ConsumerInstances instances;
-
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
-        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
         append(10);
-    }
-
-    @AfterEach
-    void stop() {
-        instances.close();
-        broker.close();
     }
 
     private void append(int count) {

@@ -3,17 +3,14 @@ package toykafka.restproxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
@@ -29,31 +26,18 @@ import toykafka.lesson04.OnDuplicate;
  * or on disk, even for partitions the group had never committed before.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RefusedCommitTest {
+class RefusedCommitTest extends InstancesPerTest {
 
     private static final String GROUP = "kitchen";
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
 
-    @TempDir
-    Path dataDir;
-    private Broker broker;
-    private ConsumerInstances instances;
-
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
-        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
         broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of(null, "cod", Instant.EPOCH))));
         instances.create(GROUP, "cook", OffsetReset.EARLIEST);
         instances.subscribe(GROUP, "cook", Set.of("orders"));
-    }
-
-    @AfterEach
-    void stop() {
-        instances.close();
-        broker.close();
     }
 
     @Test
