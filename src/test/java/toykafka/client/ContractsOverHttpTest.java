@@ -4,16 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.EventLog;
 import toykafka.common.Header;
@@ -58,17 +64,8 @@ class ContractsOverHttpTest {
 
     @Nested
     class RecordLogThroughHttp extends RecordLogContract {
+        @RegisterExtension
         static final SharedBroker broker = new SharedBroker();
-
-        @BeforeAll
-        static void start(@TempDir Path dir) {
-            broker.start(dir);
-        }
-
-        @AfterAll
-        static void stop() throws Exception {
-            broker.stop();
-        }
 
         @Override
         protected RecordLog newLog(TopicConfig config) {
@@ -80,17 +77,8 @@ class ContractsOverHttpTest {
 
     @Nested
     class LogThroughHttp extends LogContract<Record> {
+        @RegisterExtension
         static final SharedBroker broker = new SharedBroker();
-
-        @BeforeAll
-        static void start(@TempDir Path dir) {
-            broker.start(dir);
-        }
-
-        @AfterAll
-        static void stop() throws Exception {
-            broker.stop();
-        }
 
         @Override
         protected EventLog<Record> newLog() {
@@ -103,20 +91,32 @@ class ContractsOverHttpTest {
         }
     }
 
-    /** One broker for every test of a class; each log a test opens is a topic of its own, so none sees another's records. */
-    static final class SharedBroker {
+    /**
+     * One broker for every test of a class, in a directory of its own, stopped after the last; each log a test
+     * opens is a topic of its own, so none sees another's records.
+     */
+    static final class SharedBroker implements BeforeAllCallback, AfterAllCallback {
         private final Brokers brokers = new Brokers();
+        private Path dir;
         private String address;
         private HttpTopics topics;
         private int created;
 
-        void start(Path dir) {
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            dir = Files.createTempDirectory("toykafka-shared-broker-");
             address = brokers.start(dir, BrokerSettings.STRICT, Clock.systemUTC());
             topics = new HttpTopics(address);
         }
 
-        void stop() throws Exception {
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
             brokers.stopAll();
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
         }
 
         String address() {
