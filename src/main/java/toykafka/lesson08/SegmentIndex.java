@@ -33,8 +33,9 @@ public final class SegmentIndex implements OffsetIndex {
     @Override
     public void add(long offset, int position) {
         int relative = relative(offset);
-        if (position < 0) {
-            throw new IllegalArgumentException("a byte position cannot be negative, was " + position);
+        if (position <= 0) { // byte 0 is where a lookup starts without an entry, at the base offset, not a last one
+            throw new IllegalArgumentException("an entry's byte position must be past the segment's start, was "
+                    + position);
         }
         if (count > 0 && relative <= relativeOffsets[count - 1]) {
             throw new IllegalArgumentException("index entries must grow: offset " + offset
