@@ -1,13 +1,16 @@
 package toykafka.lesson08;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.check.MessageFacts.assertMentions;
 import static toykafka.lesson08.Offsets.UNKNOWN;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -62,5 +65,29 @@ class BatchOffsetRulesTest {
         CorruptRecordException refused = assertThrows(CorruptRecordException.class,
                 () -> FileLog.open(dataDir, "orders", 0, TopicConfig.defaults()));
         assertMentions(refused, 14, 15, PartitionDirectory.CLEANER_CHECKPOINT);
+    }
+
+    @Test
+    void a_gap_right_after_an_index_entry_is_found_by_the_seek_that_walks_from_it() throws IOException {
+        TopicConfig config = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
+        FileLog first = FileLog.open(dataDir, "orders", 0, config);
+        for (int i = 0; i < 40; i++) {
+            first.append(order(i));
+        }
+        IndexEntry entry = first.locate(20).indexEntry();
+        assertTrue(entry.position() > 0, "an entry at or before offset 20");
+        long after = entry.offset() + 1; // the batch right after the entry's
+        Location at = first.locate(after);
+        first.close();
+        try (RandomAccessFile raw = new RandomAccessFile(first.directory().resolve(at.segment()).toFile(), "rw")) {
+            raw.seek(at.position());
+            raw.writeLong(after + 1); // its base offset, which the CRC leaves out: a gap in a log never cleaned
+        }
+
+        try (FileLog log = FileLog.open(dataDir, "orders", 0, config)) { // a clean open reads only the tail
+            long damaged = after;
+            CorruptRecordException refused = assertThrows(CorruptRecordException.class, () -> log.read(damaged));
+            assertEquals(at.position(), refused.position(), refused.getMessage());
+        }
     }
 }
