@@ -1,0 +1,52 @@
+package toykafka.lesson08;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static toykafka.lesson08.TestRecords.order;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.common.TopicConfig;
+
+/** An index entry a read finds pointing astray is repaired in the {@code .index} file too, entries and all. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class IndexRepairOnReadTest {
+
+    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void the_next_open_finds_every_entry_of_the_repaired_index_in_its_file() throws IOException {
+        int entries;
+        Path dir;
+        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
+            for (int i = 0; i < 100; i++) {
+                log.append(order(i));
+            }
+            entries = log.segments().get(0).indexEntries();
+            dir = log.directory();
+        }
+        Path index = dir.resolve(PartitionDirectory.fileName(0, "index"));
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(index));
+        int wrongOffset = bytes.getInt(0);
+        bytes.putInt(4, bytes.getInt(4) ^ 1); // the first entry now points one byte off its record
+        Files.write(index, bytes.array());
+
+        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
+            assertEquals(order(wrongOffset), log.read(wrongOffset), "the read repairs the index");
+        }
+        assertEquals(entries * SegmentIndex.ENTRY_SIZE, Files.size(index));
+
+        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
+            assertEquals(entries, log.segments().get(0).indexEntries(), "the open trusts the repaired file whole");
+            assertEquals(order(wrongOffset), log.read(wrongOffset));
+        }
+    }
+}
