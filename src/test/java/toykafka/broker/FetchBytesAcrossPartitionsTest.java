@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -152,5 +153,24 @@ class FetchBytesAcrossPartitionsTest {
         assertEquals(2, slices.get(CHIPS).batches().nextOffset());
         assertEquals(new BrokerStats.TopicCounts(4, 4 * SIZE, 4 + 3, 4 * SIZE + 3 * SIZE, 0),
                 broker.stats().snapshot().get("orders"), "records and bytes out: 4 in memory, then 3 as slices");
+    }
+
+    @Test
+    void a_read_after_an_append_completed_a_waiting_read_on_the_same_thread_sees_the_appends_since()
+            throws InterruptedException {
+        broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        FetchPartition fromStart = new FetchPartition(COD, 0, LOTS);
+        CompletableFuture<Map<TopicPartition, PartitionData>> waiting = partitions.read(new FetchParams(
+                Duration.ofMinutes(10), 1, LOTS, List.of(fromStart)), null);
+        partitions.append(Map.of(COD, batch("soup")), Acks.ALL); // completes the waiting read, on this thread
+        assertEquals(1, waiting.join().get(COD).batches().nextOffset());
+        Thread elsewhere = new Thread(() -> partitions.append(Map.of(COD, batch("rice")), Acks.ALL));
+        elsewhere.start();
+        elsewhere.join();
+
+        PartitionData now = partitions.read(new FetchParams(Duration.ZERO, 0, LOTS, List.of(fromStart)), null).join()
+                .get(COD);
+
+        assertEquals(2, now.batches().nextOffset(), "what the completion read is not handed out again");
     }
 }
