@@ -1,6 +1,7 @@
 package toykafka.restproxy;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,13 +25,18 @@ abstract class InstancesPerTest {
         return Map.of();
     }
 
+    /** The clock the broker and the instances run on: a suite that moves time itself overrides this. */
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
     @BeforeEach
     final void startBrokerAndInstances() {
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir);
         for (Map.Entry<String, String> setting : settings().entrySet()) {
             config = config.with(setting.getKey(), setting.getValue());
         }
-        broker = Broker.start(config);
+        broker = Broker.start(config, clock(), event -> { });
         instances = ConsumerInstances.start(broker);
     }
 
