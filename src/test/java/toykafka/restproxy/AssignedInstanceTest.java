@@ -194,4 +194,43 @@ class AssignedInstanceTest extends InstancesPerTest {
         assertThrows(UnknownTopicOrPartitionException.class,
                 () -> instances.committed(GROUP, "grill", List.of(new TopicPartition("orders", 2))));
     }
+
+    @Test
+    void a_refused_seek_to_an_edge_names_the_edge() {
+        createAssigned("grill", ConsumerInstanceConfig.of(OffsetReset.EARLIEST));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> instances.seekToEdge(GROUP, "grill", List.of(ORDERS_1), false));
+        assertTrue(refused.getMessage().contains("cannot seek to the end of orders-1"), refused.getMessage());
+    }
+
+    @Test
+    void a_partition_the_broker_does_not_have_cannot_be_assigned() {
+        instances.create(GROUP, "grill", OffsetReset.EARLIEST);
+        assertThrows(UnknownTopicOrPartitionException.class,
+                () -> instances.assign(GROUP, "grill", List.of(new TopicPartition("orders", 2))));
+        assertEquals(List.of(), instances.assignment(GROUP, "grill"));
+    }
+
+    @Test
+    void an_empty_assignment_is_an_unsubscribe() {
+        createAssigned("grill", ConsumerInstanceConfig.of(OffsetReset.EARLIEST));
+        instances.assign(GROUP, "grill", List.of());
+        assertEquals(List.of(), instances.assignment(GROUP, "grill"));
+        assertThrows(IllegalStateException.class, () -> poll("grill", 1), "it reads nothing now");
+    }
+
+    @Test
+    void assignment_and_subscription_exclude_each_other_until_the_instance_unsubscribes() {
+        createAssigned("grill", ConsumerInstanceConfig.of(OffsetReset.EARLIEST));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> instances.subscribe(GROUP, "grill", Set.of("orders")));
+        assertTrue(refused.getMessage().contains("partitions assigned by hand [orders-0]"), refused.getMessage());
+        instances.create(GROUP, "tap", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "tap", Set.of("orders"));
+        assertThrows(IllegalStateException.class, () -> instances.assign(GROUP, "tap", List.of(ORDERS_0)));
+
+        instances.unsubscribe(GROUP, "grill");
+        instances.subscribe(GROUP, "grill", Set.of("orders"));
+        assertEquals(List.of("orders"), instances.subscription(GROUP, "grill"));
+    }
 }

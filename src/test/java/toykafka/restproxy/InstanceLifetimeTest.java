@@ -136,4 +136,12 @@ class InstanceLifetimeTest extends InstancesPerTest {
                 "the next call saw the new topic and rejoined for it");
         assertEquals(List.of("orders", "ordinals"), instances.subscription(GROUP, "grill"));
     }
+
+    @Test
+    void a_pattern_subscription_names_a_new_matching_topic_as_soon_as_it_is_asked_for() {
+        instances.create(GROUP, "grill", OffsetReset.EARLIEST);
+        instances.subscribePattern(GROUP, "grill", "ord.*");
+        broker.createTopic("ordinals", 1, Map.of(), OnDuplicate.FAIL);
+        assertEquals(List.of("orders", "ordinals"), instances.subscription(GROUP, "grill"));
+    }
 }
