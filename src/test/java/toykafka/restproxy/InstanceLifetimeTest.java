@@ -144,4 +144,22 @@ class InstanceLifetimeTest extends InstancesPerTest {
         broker.createTopic("ordinals", 1, Map.of(), OnDuplicate.FAIL);
         assertEquals(List.of("orders", "ordinals"), instances.subscription(GROUP, "grill"));
     }
+
+    @Test
+    void the_heartbeat_round_keeps_a_quiet_subscribed_instance_the_member_it_was_past_its_session() {
+        instances.create(GROUP, "grill", OffsetReset.EARLIEST);
+        instances.subscribe(GROUP, "grill", Set.of("orders"));
+        List<String> members = memberIds();
+        clock.advance(Duration.ofSeconds(30));
+        instances.dropIdle(); // as the schedule does: heartbeats for grill, which has not called
+        clock.advance(Duration.ofSeconds(30));
+        broker.tickGroups();
+        // a member the group dropped would rejoin at once, but under a new member id
+        assertEquals(members, memberIds(), "60 s since grill's last call, 30 s since its group heard from it");
+    }
+
+    private List<String> memberIds() {
+        return broker.groupCoordinator().describeGroup(GROUP).members().stream()
+                .map(toykafka.broker.group.DescribedGroup.Member::memberId).toList();
+    }
 }
