@@ -11,6 +11,8 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,8 @@ final class FaultyDisk {
     final List<Channel> channels = new CopyOnWriteArrayList<>();
     final AtomicLong bytesRead = new AtomicLong();
     final AtomicLong forces = new AtomicLong();
+    /** The name of each file forced, in order: what a flush promised can be checked file by file. */
+    final List<String> forced = new CopyOnWriteArrayList<>();
     final CountDownLatch firstForce = new CountDownLatch(1);
     volatile Thread lastForcingThread;
     /** When set, every fsync throws this. */
@@ -38,6 +42,8 @@ final class FaultyDisk {
      */
     volatile CountDownLatch recordReadGate;
     final CountDownLatch recordReadWaiting = new CountDownLatch(1);
+    /** When set, closing any file throws an IOException with this message, after the file is closed. */
+    volatile String closeFailure;
     /** When set, opening a file whose name ends with this throws. */
     volatile String refuseToOpen;
 
@@ -67,10 +73,26 @@ final class FaultyDisk {
         throw new AssertionError("no channel was opened for " + fileName);
     }
 
+    /**
+     * The files written or cut since they were last forced: what a power loss now could take back. A test
+     * checks that a flush leaves none, as it promises.
+     */
+    Set<String> unforced() {
+        Set<String> names = new TreeSet<>();
+        for (Channel channel : channels) {
+            if (channel.changedSinceForce) {
+                names.add(channel.file.getFileName().toString());
+            }
+        }
+        return names;
+    }
+
     /** A real file channel, watched. Only what the log uses is counted; the rest is passed on. */
     final class Channel extends FileChannel {
         final Path file;
         final FileChannel real;
+        volatile boolean changedSinceForce;
+        final AtomicLong bytesWritten = new AtomicLong();
 
         Channel(Path file, FileChannel real) {
             this.file = file;
@@ -99,6 +121,7 @@ final class FaultyDisk {
         public void force(boolean metaData) throws IOException {
             lastForcingThread = Thread.currentThread();
             forces.incrementAndGet();
+            forced.add(file.getFileName().toString());
             firstForce.countDown();
             IOException failure = forceFailure;
             if (failure != null) {
@@ -115,12 +138,16 @@ final class FaultyDisk {
                     throw new IOException(e);
                 }
             }
+            changedSinceForce = false; // cleared first: a write racing this force counts as unforced
             real.force(metaData);
         }
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
-            return real.write(src, position);
+            changedSinceForce = true;
+            int n = real.write(src, position);
+            bytesWritten.addAndGet(n);
+            return n;
         }
 
         @Override
@@ -130,6 +157,7 @@ final class FaultyDisk {
 
         @Override
         public FileChannel truncate(long size) throws IOException {
+            changedSinceForce = true;
             real.truncate(size);
             return this;
         }
@@ -146,6 +174,7 @@ final class FaultyDisk {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
+            changedSinceForce = true;
             return real.write(src);
         }
 
@@ -193,6 +222,10 @@ final class FaultyDisk {
         @Override
         protected void implCloseChannel() throws IOException {
             real.close();
+            String failure = closeFailure;
+            if (failure != null) {
+                throw new IOException(failure);
+            }
         }
     }
 }
