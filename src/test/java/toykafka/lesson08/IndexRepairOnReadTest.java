@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.archive.Archive;
 import toykafka.common.TopicConfig;
 
 /** An index entry a read finds pointing astray is repaired in the {@code .index} file too, entries and all. */
@@ -47,6 +51,32 @@ class IndexRepairOnReadTest {
         try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
             assertEquals(entries, log.segments().get(0).indexEntries(), "the open trusts the repaired file whole");
             assertEquals(order(wrongOffset), log.read(wrongOffset));
+        }
+    }
+
+    @Test
+    void the_repaired_index_file_is_forced_before_the_read_goes_on() throws IOException {
+        Path dir;
+        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT)) {
+            for (int i = 0; i < 100; i++) {
+                log.append(order(i));
+            }
+            dir = log.directory();
+        }
+        Path index = dir.resolve(PartitionDirectory.fileName(0, "index"));
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(index));
+        int wrongOffset = bytes.getInt(0);
+        bytes.putInt(4, bytes.getInt(4) ^ 1);
+        Files.write(index, bytes.array());
+        FaultyDisk disk = new FaultyDisk();
+
+        try (FileLog log = FileLog.open(dataDir, "orders", 0, ONE_SEGMENT, Clock.systemUTC(), Archive.discard(),
+                disk.opener())) {
+            disk.forced.clear();
+            assertEquals(order(wrongOffset), log.read(wrongOffset));
+
+            assertEquals(List.of(index.getFileName().toString()), disk.forced, "the repair forces what it wrote");
+            assertEquals(Set.of(), disk.unforced(), "a power loss now leaves the repaired file whole");
         }
     }
 }
