@@ -51,7 +51,12 @@ class PackageGraphTest {
     /** A reference to Apache Kafka's client library: an import, or a name written in full. */
     private static final Pattern KAFKA_CLIENT = Pattern.compile("\\borg\\.apache\\.kafka\\.");
     /** The packages above the lessons that may drive a broker with Kafka's own client: the benchmarks and the CLI. */
-    private static final Set<String> KAFKA_CLIENT_USERS = Set.of("tools", "cli");
+    private static final Set<String> KAFKA_CLIENT_USERS = Set.of("tools", "cli", "apachekafka");
+    /**
+     * Apache Kafka itself, started from its jars in a JVM of its own: asked whether it is up with Kafka's Admin
+     * client, and built on nothing of ours, so the tools, the command line and lessons from 12 may start it.
+     */
+    private static final String APACHE_KAFKA = "apachekafka";
     /** The first lesson that may use Kafka's own client: 12, where the broker speaks Kafka's protocol. */
     private static final int FIRST_KAFKA_CLIENT_LESSON = 12;
 
@@ -115,7 +120,8 @@ class PackageGraphTest {
                 int number = Integer.parseInt(lesson.group(1));
                 boolean earlier = other.matches() && Integer.parseInt(other.group(1)) < number;
                 boolean broker = (BROKER.contains(to) || to.equals(STORAGE)) && number >= FIRST_BROKER_LESSON;
-                if (!earlier && !broker && !SHARED.contains(to)) {
+                boolean apacheKafka = to.equals(APACHE_KAFKA) && number >= FIRST_KAFKA_CLIENT_LESSON;
+                if (!earlier && !broker && !apacheKafka && !SHARED.contains(to)) {
                     wrong.add(from + " uses " + to);
                 }
             }
@@ -165,6 +171,23 @@ class PackageGraphTest {
         assertTrue(restProxy.stream().noneMatch(Set.of("http", "kafka", "client")::contains),
                 "the instances use the core's public API only; the HTTP front end uses them, not the other way: "
                         + restProxy);
+    }
+
+    @Test
+    void apache_kafka_is_started_by_the_tools_the_command_line_and_later_lessons_and_knows_nothing_of_ours() {
+        Map<String, Set<String>> uses = graph();
+        assertTrue(uses.containsKey(APACHE_KAFKA), "the package " + APACHE_KAFKA + " exists");
+        assertEquals(Set.of(), uses.get(APACHE_KAFKA), "the real Kafka is no client of our code");
+        List<String> wrong = new ArrayList<>();
+        uses.forEach((from, targets) -> {
+            Matcher lesson = LESSON.matcher(from);
+            boolean allowed = ABOVE_LESSONS.contains(from)
+                    || lesson.matches() && Integer.parseInt(lesson.group(1)) >= FIRST_KAFKA_CLIENT_LESSON;
+            if (targets.contains(APACHE_KAFKA) && !allowed) {
+                wrong.add(from + " uses " + APACHE_KAFKA);
+            }
+        });
+        assertEquals(List.of(), wrong, "the broker, its front ends and the early lessons never start Apache Kafka");
     }
 
     @Test

@@ -1,0 +1,305 @@
+package toykafka.apachekafka;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * Starts, watches and stops one Apache Kafka node, from its jars, in a JVM of its own that outlives the
+ * command that started it. What ties a later {@code stop} or {@code status} to the node is its folder: the
+ * process id is written there, and a process is taken for the node only if its command line names that
+ * folder's settings file.
+ */
+public final class KafkaNode {
+
+    /** The JVM settings Kafka's start scripts use, but for the heap, which the settings give. */
+    static final List<String> JVM_OPTIONS = List.of("-server", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+            "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true");
+    private static final Duration START_LIMIT = Duration.ofSeconds(90);
+    private static final Duration FORMAT_LIMIT = Duration.ofSeconds(60);
+
+    /** A node that answers: its process, address, cluster, and what it took to start. */
+    public record Running(long pid, String bootstrapServers, String clusterId, int brokers, Duration startup,
+            long residentBytes, boolean formatted, String version) {
+    }
+
+    private KafkaNode() {
+    }
+
+    /**
+     * Starts the node and returns once Kafka's Admin client sees it in the cluster. The first start formats
+     * the data folder with a new cluster id, as {@code kafka-storage.sh format} does.
+     *
+     * @throws IllegalStateException if a node already runs from this folder, a port is taken, or the node
+     *     exits or stays silent while starting; the message quotes the end of its log
+     */
+    public static Running start(KafkaNodeSettings settings, KafkaJars jars) {
+        Optional<ProcessHandle> already = process(settings.dataDir());
+        if (already.isPresent()) {
+            throw new IllegalStateException("Apache Kafka already runs from " + settings.dataDir() + " (process "
+                    + already.get().pid() + "); `./toykafka kafka stop` stops it");
+        }
+        for (int port : List.of(settings.port(), settings.controllerPort())) {
+            if (listening(port)) {
+                throw new IllegalStateException("port " + port + " on " + KafkaNodeSettings.HOST + " is taken by another"
+                        + " program; choose free ports with --port and --controller-port");
+            }
+        }
+        long launched = System.nanoTime();
+        try {
+            Files.createDirectories(settings.dataDir());
+            Files.write(settings.propertiesFile(), settings.serverProperties().entrySet().stream()
+                    .map(setting -> setting.getKey() + "=" + setting.getValue()).toList(), StandardCharsets.UTF_8);
+            boolean formatted = !Files.exists(settings.logDir().resolve("meta.properties"));
+            if (formatted) {
+                format(settings, jars);
+            }
+            List<String> command = new ArrayList<>(List.of(java(), "-Xms" + settings.heapMib() + "m",
+                    "-Xmx" + settings.heapMib() + "m"));
+            command.addAll(JVM_OPTIONS);
+            command.addAll(List.of("-cp", jars.classPath(), "kafka.Kafka", settings.propertiesFile().toString()));
+            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(settings.nodeLog().toFile()).start();
+            Files.writeString(settings.pidFile(), process.pid() + "\n", StandardCharsets.UTF_8);
+            try {
+                String clusterId = awaitReady(settings, process);
+                return new Running(process.pid(), settings.bootstrapServers(), clusterId, 1,
+                        Duration.ofNanos(System.nanoTime() - launched), residentBytes(process.pid()), formatted,
+                        jars.version());
+            } catch (RuntimeException e) {
+                process.destroyForcibly();
+                Files.deleteIfExists(settings.pidFile());
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Apache Kafka in " + settings.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What a running node says of itself, or empty if no node runs from {@code dataDir}. */
+    public static Optional<Running> status(Path dataDir, KafkaJars jars) {
+        Optional<ProcessHandle> process = process(dataDir);
+        if (process.isEmpty()) {
+            return Optional.empty();
+        }
+        String bootstrap = bootstrapOf(dataDir);
+        Duration up = process.get().info().startInstant()
+                .map(started -> Duration.between(started, java.time.Instant.now())).orElse(Duration.ZERO);
+        try (Admin admin = admin(bootstrap)) {
+            DescribeClusterResult cluster = admin.describeCluster();
+            String clusterId = cluster.clusterId().get(5, TimeUnit.SECONDS);
+            Collection<Node> nodes = cluster.nodes().get(5, TimeUnit.SECONDS);
+            return Optional.of(new Running(process.get().pid(), bootstrap, clusterId, nodes.size(), up,
+                    residentBytes(process.get().pid()), false, jars.version()));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Apache Kafka runs from " + dataDir + " (process " + process.get().pid()
+                    + ") but does not answer at " + bootstrap + ": " + e.getMessage() + "; its log is "
+                    + dataDir.resolve("node.log"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted asking " + bootstrap, e);
+        }
+    }
+
+    /**
+     * Stops the node as Ctrl-C would (SIGTERM, a controlled shutdown that closes every log cleanly), and
+     * kills it if it is still running after {@code grace}.
+     *
+     * @return the process id stopped, or empty if no node ran from {@code dataDir}
+     */
+    public static Optional<Long> stop(Path dataDir, Duration grace) {
+        Optional<ProcessHandle> process = process(dataDir);
+        process.ifPresent(node -> {
+            node.destroy();
+            try {
+                node.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                node.destroyForcibly();
+                node.onExit().join();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot wait for process " + node.pid() + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted stopping process " + node.pid(), e);
+            }
+        });
+        forgetPid(dataDir);
+        return process.map(ProcessHandle::pid);
+    }
+
+    /** Kills the node at once (SIGKILL, as {@code kill -9}): no log is closed, so its next start recovers them. */
+    public static Optional<Long> kill(Path dataDir) {
+        Optional<ProcessHandle> process = process(dataDir);
+        process.ifPresent(node -> {
+            node.destroyForcibly();
+            node.onExit().join();
+        });
+        forgetPid(dataDir);
+        return process.map(ProcessHandle::pid);
+    }
+
+    /** The node's process, if the folder names one that is alive and is that folder's Kafka. */
+    static Optional<ProcessHandle> process(Path dataDir) {
+        Path pidFile = dataDir.resolve("node.pid");
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        String settingsFile = dataDir.resolve("server.properties").toString();
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(handle -> handle.info().commandLine()
+                .map(line -> line.contains("kafka.Kafka") && line.contains(settingsFile)).orElse(false));
+    }
+
+    private static void forgetPid(Path dataDir) {
+        try {
+            Files.deleteIfExists(dataDir.resolve("node.pid"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dataDir.resolve("node.pid") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String bootstrapOf(Path dataDir) {
+        try {
+            for (String line : Files.readAllLines(dataDir.resolve("server.properties"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("advertised.listeners=PLAINTEXT://")) {
+                    return line.substring("advertised.listeners=PLAINTEXT://".length()).split(",")[0];
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dataDir.resolve("server.properties") + ": " + e.getMessage(), e);
+        }
+        throw new IllegalStateException(dataDir.resolve("server.properties") + " names no PLAINTEXT listener");
+    }
+
+    /** Formats the data folder as {@code kafka-storage.sh format -t <new id> -c server.properties} does. */
+    private static void format(KafkaNodeSettings settings, KafkaJars jars) throws IOException {
+        Path output = settings.dataDir().resolve("format.log");
+        Process format = new ProcessBuilder(java(), "-cp", jars.classPath(), "kafka.tools.StorageTool", "format",
+                "--cluster-id", Uuid.randomUuid().toString(), "--config", settings.propertiesFile().toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            if (!format.waitFor(FORMAT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                format.destroyForcibly();
+                throw new IllegalStateException("formatting " + settings.logDir() + " took over " + FORMAT_LIMIT.toSeconds()
+                        + " s; its output is in " + output);
+            }
+        } catch (InterruptedException e) {
+            format.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted formatting " + settings.logDir(), e);
+        }
+        if (format.exitValue() != 0) {
+            throw new IllegalStateException("kafka-storage format exited with " + format.exitValue() + ":\n"
+                    + tail(output, 15));
+        }
+    }
+
+    /** Waits for the broker's port, then for Admin to see the node; returns the cluster id. */
+    private static String awaitReady(KafkaNodeSettings settings, Process process) {
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (!listening(settings.port())) {
+            checkAlive(settings, process, deadline);
+            pause();
+        }
+        try (Admin admin = admin(settings.bootstrapServers())) {
+            while (true) {
+                checkAlive(settings, process, deadline);
+                try {
+                    DescribeClusterResult cluster = admin.describeCluster();
+                    if (!cluster.nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return cluster.clusterId().get(5, TimeUnit.SECONDS);
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    pause(); // still starting: asked again until the deadline
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for Apache Kafka to start", e);
+        }
+    }
+
+    private static void checkAlive(KafkaNodeSettings settings, Process process, long deadline) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Apache Kafka exited with " + process.exitValue() + " while starting; the end"
+                    + " of " + settings.nodeLog() + ":\n" + tail(settings.nodeLog(), 15));
+        }
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("Apache Kafka did not answer at " + settings.bootstrapServers() + " within "
+                    + START_LIMIT.toSeconds() + " s; the end of " + settings.nodeLog() + ":\n" + tail(settings.nodeLog(), 15));
+        }
+    }
+
+    private static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+    }
+
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(KafkaNodeSettings.HOST, port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The process's resident memory from Linux's /proc, or -1 where there is none. */
+    static long residentBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size()).stream().collect(Collectors.joining("\n"));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for Apache Kafka", e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package toykafka.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code toykafka kafka start|status|stop} as a learner types them, against Apache Kafka from Maven's jars. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class KafkaCommandTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void start_prints_the_address_start_up_time_and_memory_status_finds_the_node_and_stop_stops_it() throws IOException {
+        String port = String.valueOf(freePort());
+        try {
+            CommandRun start = CommandRun.of("kafka", "start", "--data-dir", folder.toString(), "--port", port,
+                    "--controller-port", String.valueOf(freePort()), "--heap-mib", "512");
+            assertEquals(0, start.exitCode(), start.errors());
+            assertTrue(Pattern.compile("Apache Kafka 4\\.1\\.\\d+ is up at 127\\.0\\.0\\.1:" + port + " \\(process \\d+\\)")
+                    .matcher(start.out()).find(), start.out());
+            assertTrue(Pattern.compile("started in [\\d.]+ s \\(formatted a new cluster \\S+\\), resident memory \\d+ MiB,"
+                    + " heap 512 MiB").matcher(start.out()).find(), start.out());
+
+            CommandRun status = CommandRun.of("kafka", "status", "--data-dir", folder.toString());
+            assertEquals(0, status.exitCode(), status.errors());
+            assertTrue(status.out().contains("runs at 127.0.0.1:" + port) && status.out().contains("1 broker"),
+                    status.out());
+        } finally {
+            CommandRun stop = CommandRun.of("kafka", "stop", "--data-dir", folder.toString());
+            assertEquals(0, stop.exitCode(), stop.errors());
+            assertTrue(stop.out().startsWith("stopped Apache Kafka (process "), stop.out());
+        }
+        CommandRun after = CommandRun.of("kafka", "status", "--data-dir", folder.toString());
+        assertEquals(3, after.exitCode(), "a script can tell a stopped node by the exit code");
+        assertTrue(after.out().contains("no Apache Kafka runs from"), after.out());
+    }
+
+    @Test
+    void the_command_without_an_action_or_with_bad_settings_says_what_is_wrong() {
+        CommandRun bare = CommandRun.of("kafka");
+        assertEquals(2, bare.exitCode());
+        assertTrue(bare.errors().contains("choose start, stop or status"), bare.errors());
+        CommandRun heap = CommandRun.of("kafka", "start", "--data-dir", folder.toString(), "--heap-mib", "10");
+        assertEquals(2, heap.exitCode());
+        assertTrue(heap.errors().contains("the heap must be from 128 to 32768 MiB; was 10"), heap.errors());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
