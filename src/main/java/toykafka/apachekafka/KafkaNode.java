@@ -33,7 +33,7 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaNode {
 
     /** The JVM settings Kafka's start scripts use, but for the heap, which the settings give. */
-    static final List<String> JVM_OPTIONS = List.of("-server", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+    public static final List<String> JVM_OPTIONS = List.of("-server", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
             "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true");
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
     private static final Duration FORMAT_LIMIT = Duration.ofSeconds(60);
@@ -66,34 +66,52 @@ public final class KafkaNode {
             }
         }
         long launched = System.nanoTime();
+        boolean formatted = !isFormatted(settings);
+        if (formatted) {
+            format(settings, jars);
+        }
+        Process process = launch(settings, jars);
         try {
-            Files.createDirectories(settings.dataDir());
-            Files.write(settings.propertiesFile(), settings.serverProperties().entrySet().stream()
-                    .map(setting -> setting.getKey() + "=" + setting.getValue()).toList(), StandardCharsets.UTF_8);
-            boolean formatted = !Files.exists(settings.logDir().resolve("meta.properties"));
-            if (formatted) {
-                format(settings, jars);
-            }
+            String clusterId = awaitReady(settings, process);
+            return new Running(process.pid(), settings.bootstrapServers(), clusterId, 1,
+                    Duration.ofNanos(System.nanoTime() - launched), residentBytes(process.pid()), formatted, jars.version());
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            forgetPid(settings.dataDir());
+            throw e;
+        }
+    }
+
+    /** Whether the node's folder holds a formatted log directory. */
+    public static boolean isFormatted(KafkaNodeSettings settings) {
+        return Files.exists(settings.logDir().resolve("meta.properties"));
+    }
+
+    /**
+     * Launches the node's JVM and returns at once, its process id written to the folder: for a caller that times
+     * the start itself. The folder must be formatted first.
+     */
+    public static Process launch(KafkaNodeSettings settings, KafkaJars jars) {
+        try {
+            writeProperties(settings);
             List<String> command = new ArrayList<>(List.of(java(), "-Xms" + settings.heapMib() + "m",
                     "-Xmx" + settings.heapMib() + "m"));
             command.addAll(JVM_OPTIONS);
             command.addAll(List.of("-cp", jars.classPath(), "kafka.Kafka", settings.propertiesFile().toString()));
             Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true).redirectOutput(settings.nodeLog().toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(settings.nodeLog().toFile()))
+                    .start();
             Files.writeString(settings.pidFile(), process.pid() + "\n", StandardCharsets.UTF_8);
-            try {
-                String clusterId = awaitReady(settings, process);
-                return new Running(process.pid(), settings.bootstrapServers(), clusterId, 1,
-                        Duration.ofNanos(System.nanoTime() - launched), residentBytes(process.pid()), formatted,
-                        jars.version());
-            } catch (RuntimeException e) {
-                process.destroyForcibly();
-                Files.deleteIfExists(settings.pidFile());
-                throw e;
-            }
+            return process;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Apache Kafka in " + settings.dataDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void writeProperties(KafkaNodeSettings settings) throws IOException {
+        Files.createDirectories(settings.dataDir());
+        Files.write(settings.propertiesFile(), settings.serverProperties().entrySet().stream()
+                .map(setting -> setting.getKey() + "=" + setting.getValue()).toList(), StandardCharsets.UTF_8);
     }
 
     /** What a running node says of itself, or empty if no node runs from {@code dataDir}. */
@@ -194,11 +212,17 @@ public final class KafkaNode {
     }
 
     /** Formats the data folder as {@code kafka-storage.sh format -t <new id> -c server.properties} does. */
-    private static void format(KafkaNodeSettings settings, KafkaJars jars) throws IOException {
+    public static void format(KafkaNodeSettings settings, KafkaJars jars) {
         Path output = settings.dataDir().resolve("format.log");
-        Process format = new ProcessBuilder(java(), "-cp", jars.classPath(), "kafka.tools.StorageTool", "format",
-                "--cluster-id", Uuid.randomUuid().toString(), "--config", settings.propertiesFile().toString())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process format;
+        try {
+            writeProperties(settings);
+            format = new ProcessBuilder(java(), "-cp", jars.classPath(), "kafka.tools.StorageTool", "format",
+                    "--cluster-id", Uuid.randomUuid().toString(), "--config", settings.propertiesFile().toString())
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot format " + settings.logDir() + ": " + e.getMessage(), e);
+        }
         try {
             if (!format.waitFor(FORMAT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 format.destroyForcibly();

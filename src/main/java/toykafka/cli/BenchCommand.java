@@ -12,19 +12,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import toykafka.apachekafka.KafkaJars;
 import toykafka.tools.ArchiveBenchmark;
 import toykafka.tools.BrokerBenchmark;
 import toykafka.tools.CleanerBenchmark;
+import toykafka.tools.HeadToHeadBenchmark;
 import toykafka.tools.KafkaGroupBenchmark;
 import toykafka.tools.KafkaProtocolBenchmark;
 import toykafka.tools.LogBenchmark;
 
 /** {@code toykafka bench log}: measurements, printed and written under target/bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Runs a benchmark: log (lesson 8), broker (lesson 9), archive (lesson 10), cleaner (lesson 11) or"
-                + " kafka-protocol (lesson 12).",
+        description = "Runs a benchmark: log (lesson 8), broker (lesson 9), archive (lesson 10), cleaner (lesson 11),"
+                + " kafka-protocol (lesson 12) or kafka (ours against Apache Kafka).",
         subcommands = {BenchCommand.LogBench.class, BenchCommand.BrokerBench.class, BenchCommand.ArchiveBench.class,
-            BenchCommand.CleanerBench.class, BenchCommand.KafkaProtocolBench.class})
+            BenchCommand.CleanerBench.class, BenchCommand.KafkaProtocolBench.class, BenchCommand.KafkaBench.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -33,7 +35,7 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log, broker, archive,"
-                + " cleaner or kafka-protocol");
+                + " cleaner, kafka-protocol or kafka");
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,
@@ -209,6 +211,41 @@ final class BenchCommand implements Runnable {
             String groups = new KafkaGroupBenchmark(KafkaGroupBenchmark.Settings.standard(file.folder(), megabytes,
                     repeats), Main.out()).run();
             file.write(protocol + groups);
+        }
+    }
+
+    @Command(name = "kafka", mixinStandardHelpOptions = true,
+            description = "Our broker against Apache Kafka itself, both started here in JVMs of their own and driven by"
+                    + " the same kafka-clients: produce and consume at 1 and 8 partitions, 100 B and 1 KiB, acks=1 and"
+                    + " all; the durable mode; end-to-end latency; 1 to 1,000 partitions and 1 to 100 connections;"
+                    + " Kafka's kafka-producer-perf-test; start-up, empty and after kill -9. Runs alternate; a table,"
+                    + " CSV and chart under target/bench. Under 10 minutes with the defaults; --quick in about 2.")
+    static final class KafkaBench implements Runnable {
+
+        static final int MAX_REPEATS = 20;
+
+        @Option(names = "--quick", description = "every row on small sizes, once on each broker: it checks the rows,"
+                + " not the speeds")
+        boolean quick;
+
+        @Option(names = "--repeats", paramLabel = "N",
+                description = "runs of each row on each broker (default: 3, or 1 with --quick)")
+        Integer repeats;
+
+        @Mixin
+        ReportOption report;
+
+        @Override
+        public void run() {
+            int runs = repeats != null ? repeats : quick ? 1 : 3;
+            if (runs < 1 || runs > MAX_REPEATS) {
+                throw new IllegalArgumentException("--repeats must be from 1 to " + MAX_REPEATS + "; was " + runs);
+            }
+            KafkaJars jars = KafkaJars.inProject();
+            ReportFile file = report.file();
+            HeadToHeadBenchmark.Settings settings = quick ? HeadToHeadBenchmark.Settings.quick(file.folder(), runs)
+                    : HeadToHeadBenchmark.Settings.full(file.folder(), runs);
+            file.write(new HeadToHeadBenchmark(settings, jars, Main.out()).run(file.file()));
         }
     }
 

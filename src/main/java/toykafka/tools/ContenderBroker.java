@@ -1,0 +1,150 @@
+package toykafka.tools;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import toykafka.apachekafka.KafkaJars;
+import toykafka.apachekafka.KafkaNode;
+import toykafka.apachekafka.KafkaNodeSettings;
+
+/**
+ * One side of the head-to-head: our broker or Apache Kafka, each in a JVM of its own with the same heap and the
+ * garbage collector settings of Kafka's start scripts, on a loopback port, data in a folder of the benchmark's.
+ * Launched, killed ({@code kill -9}) and stopped by process id; nothing here waits for it to answer, so the
+ * caller can time a start to the first produce accepted.
+ */
+final class ContenderBroker implements AutoCloseable {
+
+    /** The heap of both brokers: the 1 GiB Kafka's start script gives its broker. */
+    static final int HEAP_MIB = 1024;
+
+    private final String name;
+    private final Path folder;
+    private final int port;
+    private final int controllerPort;
+    private final KafkaJars jars;
+    private Process process;
+
+    private ContenderBroker(String name, Path folder, int port, int controllerPort, KafkaJars jars) {
+        this.name = name;
+        this.folder = folder;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.jars = jars;
+    }
+
+    /** Our broker, run by the course's own command line ({@code toykafka broker}) on this JVM's class path. */
+    static ContenderBroker ours(Path folder, int port) {
+        return new ContenderBroker("toykafka", folder, port, 0, null);
+    }
+
+    /** Apache Kafka, one KRaft node from Maven's jars; its folder is formatted now, off every clock. */
+    static ContenderBroker apacheKafka(Path folder, int port, int controllerPort, KafkaJars jars) {
+        ContenderBroker kafka = new ContenderBroker("Apache Kafka " + jars.version(), folder, port, controllerPort, jars);
+        KafkaNode.format(kafka.kafkaSettings(), jars);
+        return kafka;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String bootstrapServers() {
+        return KafkaNodeSettings.HOST + ":" + port;
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    /** Starts the broker's JVM and returns {@link System#nanoTime()} just before it was asked to. */
+    long launch() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is already running (process " + process.pid() + ")");
+        }
+        long launched = System.nanoTime();
+        if (jars != null) {
+            process = KafkaNode.launch(kafkaSettings(), jars);
+            return launched;
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms" + HEAP_MIB + "m", "-Xmx" + HEAP_MIB + "m"));
+        command.addAll(KafkaNode.JVM_OPTIONS);
+        // This JVM's whole class path: the JVM opens a jar only when it looks for a class in it.
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "toykafka.cli.Main", "broker",
+                "--data-dir=" + folder.resolve("data"), "--host=" + KafkaNodeSettings.HOST, "--kafka-port=" + port,
+                "--http-port=0"));
+        try {
+            Files.createDirectories(folder);
+            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+        return launched;
+    }
+
+    /** Where the broker's JVM writes what it prints. */
+    Path log() {
+        return jars != null ? folder.resolve("node.log") : folder.resolve("broker.log");
+    }
+
+    /** Fails with the end of the broker's log if its JVM has exited. */
+    void checkAlive() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running" + (process == null ? "" : " (it exited with "
+                    + process.exitValue() + ")") + "; its log is " + log());
+        }
+    }
+
+    long pid() {
+        checkAlive();
+        return process.pid();
+    }
+
+    /** Kills the JVM at once, as {@code kill -9}: no log is closed, so the next launch recovers them. */
+    void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process, 30);
+        }
+    }
+
+    /** Stops the JVM as Ctrl-C would, and kills it if it is still running after 30 s. */
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!waitFor(process, 30)) {
+                process.destroyForcibly();
+                waitFor(process, 30);
+            }
+        }
+    }
+
+    private static boolean waitFor(Process process, int seconds) {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot wait for process " + process.pid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for process " + process.pid(), e);
+        }
+    }
+
+    private KafkaNodeSettings kafkaSettings() {
+        return new KafkaNodeSettings(folder, port, controllerPort, HEAP_MIB, Map.of());
+    }
+}

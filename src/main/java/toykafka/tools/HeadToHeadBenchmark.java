@@ -1,0 +1,356 @@
+package toykafka.tools;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import toykafka.apachekafka.KafkaJars;
+
+/**
+ * Our broker against Apache Kafka on this machine, in one run: both started here in JVMs of their own, driven by
+ * the same kafka-clients code and settings, each measurement run on one broker then the other, the order
+ * turned round each time (A B, B A, …) so a noisy machine hurts both alike. Every row gives the ratio ours /
+ * Kafka of the bests. {@code toykafka bench kafka} runs it.
+ */
+public final class HeadToHeadBenchmark {
+
+    /**
+     * @param workDir        where the brokers' folders go, removed afterwards; the report, CSV and chart go there too
+     * @param megabytes      megabytes of record values each produce run sends (and each consume run reads back)
+     * @param repeats        runs of every measurement on each broker
+     * @param endToEnd       how long the end-to-end run sends at its fixed rate
+     * @param endToEndRate   the end-to-end run's records a second, below either broker's saturation
+     * @param manyPartitions the partition counts of the scale rows
+     * @param connections    the producer counts of the scale rows, each producer a connection of its own
+     * @param recoveryMegabytes what each broker holds when it is killed, before the timed restart
+     */
+    public record Settings(Path workDir, int megabytes, int repeats, Duration endToEnd, int endToEndRate,
+                           List<Integer> manyPartitions, List<Integer> connections, int recoveryMegabytes) {
+
+        public static Settings full(Path workDir, int repeats) {
+            return new Settings(workDir, 50, repeats, Duration.ofSeconds(10), 1_000, List.of(1, 10, 100, 1_000),
+                    List.of(1, 10, 100), 1_024);
+        }
+
+        /** Every row, on small sizes: about two minutes, for a test that checks the rows, not the speeds. */
+        public static Settings quick(Path workDir, int repeats) {
+            return new Settings(workDir, 2, repeats, Duration.ofSeconds(2), 500, List.of(1, 10, 100, 1_000),
+                    List.of(1, 10, 100), 16);
+        }
+    }
+
+    private static final int[] VALUE_SIZES = {100, 1024};
+    private static final Duration START_LIMIT = Duration.ofSeconds(120);
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final KafkaJars jars;
+    private final HeadToHeadReport report = new HeadToHeadReport();
+    private int topics;
+
+    public HeadToHeadBenchmark(Settings settings, KafkaJars jars, PrintStream out) {
+        this.settings = settings;
+        this.jars = jars;
+        this.out = out;
+    }
+
+    /** Runs every row and returns the report's text; the CSV and the chart are written beside {@code report}. */
+    public String run(Path reportFile) {
+        Path work = settings.workDir().resolve("kafka-brokers");
+        deleteTree(work);
+        String kafkaName = "Apache Kafka " + jars.version();
+        out.println("Head to head: toykafka against " + kafkaName + ", " + settings.repeats() + " run(s) of each row on each,"
+                + " alternating");
+        try (ContenderBroker ours = ContenderBroker.ours(work.resolve("toykafka"), freePort());
+             ContenderBroker kafka = ContenderBroker.apacheKafka(work.resolve("apache-kafka"), freePort(), freePort(), jars)) {
+            for (ContenderBroker broker : List.of(ours, kafka)) {
+                long launched = broker.launch();
+                new HeadToHeadLoad(broker.bootstrapServers()).firstProduceAccepted("warm-up", launched, START_LIMIT, broker);
+            }
+            throughputRows(ours, kafka);
+            durableRows(ours, kafka);
+            endToEndRows(ours, kafka);
+            scaleRows(ours, kafka);
+            perfTestRows(ours, kafka);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(e.getMessage() + " (the brokers' folders and logs are kept in " + work + ")", e);
+        }
+        startUpRows(work);
+        deleteTree(work); // kept when a run fails, for its logs
+        String name = reportFile.getFileName().toString().replaceFirst("\\.txt$", "");
+        Path csv = reportFile.resolveSibling(name + ".csv");
+        Path chart = reportFile.resolveSibling(name + ".png");
+        report.writeCsv(csv);
+        report.writeChart(chart, "toykafka / " + kafkaName + ", the same kafka-clients, this machine, one run");
+        String text = "Head to head: toykafka against " + kafkaName + " on this machine, in one run.\n"
+                + "Both brokers in JVMs of their own (heap " + ContenderBroker.HEAP_MIB + " MiB, G1 as Kafka's start script"
+                + " sets it) on loopback, driven by the same kafka-clients code and settings; each row ran "
+                + settings.repeats() + " time(s) on each, alternating; best (median), and the ratio ours / Kafka of the"
+                + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + "\nCSV: " + csv
+                + "\nchart: " + chart + "\n";
+        out.println();
+        out.print(text);
+        return text;
+    }
+
+    /** Produce then consume the same records: 1 and 8 partitions, 100 B and 1 KiB, acks=1 and acks=all. */
+    private void throughputRows(ContenderBroker ours, ContenderBroker kafka) {
+        for (int partitions : List.of(1, 8)) {
+            for (int valueBytes : VALUE_SIZES) {
+                for (String acks : List.of("1", "all")) {
+                    String name = partitions + " partition" + (partitions == 1 ? "" : "s") + ", " + size(valueBytes)
+                            + ", acks=" + acks;
+                    int records = records(settings.megabytes(), valueBytes);
+                    List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+                        HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+                        String topic = topic();
+                        load.createTopic(topic, partitions, Map.of());
+                        HeadToHeadLoad.Figures produced = load.produce(topic, partitions, records, valueBytes, acks, 1);
+                        HeadToHeadLoad.Figures consumed = load.consume(topic, partitions);
+                        load.deleteTopic(topic);
+                        return new HeadToHeadLoad.Figures[] {produced, consumed};
+                    });
+                    addThroughput("produce, " + name, pick(runs, 0), true);
+                    if (acks.equals("1")) { // the consumer reads the same records whatever acks wrote them
+                        addThroughput("consume, " + name, pick(runs, 1), false);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each append forced to disk before it is acknowledged: flush.messages=1 on both, the topic's own setting. */
+    private void durableRows(ContenderBroker ours, ContenderBroker kafka) {
+        for (int valueBytes : VALUE_SIZES) {
+            int records = records(Math.max(1, settings.megabytes() / 5), valueBytes);
+            List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+                HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+                String topic = topic();
+                load.createTopic(topic, 1, Map.of("flush.messages", "1"));
+                HeadToHeadLoad.Figures produced = load.produce(topic, 1, records, valueBytes, "all", 1);
+                load.deleteTopic(topic);
+                return new HeadToHeadLoad.Figures[] {produced};
+            });
+            addThroughput("produce durable (flush.messages=1), " + size(valueBytes) + ", acks=all", pick(runs, 0), true);
+        }
+    }
+
+    private void endToEndRows(ContenderBroker ours, ContenderBroker kafka) {
+        List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+            HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+            String topic = topic();
+            load.createTopic(topic, 1, Map.of());
+            HeadToHeadLoad.Figures timed = load.endToEnd(topic, settings.endToEndRate(), 100, settings.endToEnd());
+            load.deleteTopic(topic);
+            return new HeadToHeadLoad.Figures[] {timed};
+        });
+        String name = "end to end at " + settings.endToEndRate() + " records/s, 100 B";
+        List<HeadToHeadLoad.Figures> figures = pick(runs, 0);
+        report.add(row(name, "p50 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p50Millis));
+        report.add(row(name, "p99 ms", "ms", false, 1.0, figures, HeadToHeadLoad.Figures::p99Millis));
+    }
+
+    /** How each broker's produce rate holds up with more partitions, and with more connections. */
+    private void scaleRows(ContenderBroker ours, ContenderBroker kafka) {
+        int records = records(settings.megabytes(), 100);
+        for (int partitions : settings.manyPartitions()) {
+            List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+                HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+                String topic = topic();
+                load.createTopic(topic, partitions, Map.of());
+                HeadToHeadLoad.Figures produced = load.produce(topic, partitions, records, 100, "1", 1);
+                load.deleteTopic(topic);
+                return new HeadToHeadLoad.Figures[] {produced};
+            });
+            report.add(row("scale: " + partitions + " partition" + (partitions == 1 ? "" : "s") + ", 100 B, acks=1",
+                    "records/s", "records/s", true, partitions >= 1_000 ? 0.8 : Double.NaN, pick(runs, 0),
+                    HeadToHeadLoad.Figures::recordsPerSecond));
+        }
+        for (int producers : settings.connections()) {
+            List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+                HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+                String topic = topic();
+                load.createTopic(topic, 8, Map.of());
+                HeadToHeadLoad.Figures produced = load.produce(topic, 8, Math.max(records, producers * 10), 100, "1",
+                        producers);
+                load.deleteTopic(topic);
+                return new HeadToHeadLoad.Figures[] {produced};
+            });
+            report.add(row("scale: " + producers + " producer connection" + (producers == 1 ? "" : "s")
+                            + ", 8 partitions, 100 B", "records/s", "records/s", true, Double.NaN, pick(runs, 0),
+                    HeadToHeadLoad.Figures::recordsPerSecond));
+        }
+    }
+
+    /** Kafka's own kafka-producer-perf-test, with its defaults, against each. */
+    private void perfTestRows(ContenderBroker ours, ContenderBroker kafka) {
+        for (int valueBytes : VALUE_SIZES) {
+            for (String acks : List.of("1", "all")) {
+                int records = records(settings.megabytes(), valueBytes);
+                List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+                    HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+                    String topic = topic();
+                    load.createTopic(topic, 1, Map.of());
+                    HeadToHeadLoad.Figures produced = PerfTestRun.run(broker.bootstrapServers(), topic, records, valueBytes,
+                            acks, broker.folder());
+                    load.deleteTopic(topic);
+                    return new HeadToHeadLoad.Figures[] {produced};
+                });
+                String name = "kafka-producer-perf-test, " + size(valueBytes) + ", acks=" + acks;
+                report.add(row(name, "records/s", "records/s", true, Double.NaN, pick(runs, 0),
+                        HeadToHeadLoad.Figures::recordsPerSecond));
+                report.add(row(name, "p99 ms", "ms", false, Double.NaN, pick(runs, 0), HeadToHeadLoad.Figures::p99Millis));
+            }
+        }
+    }
+
+    /**
+     * From launch to the first produce accepted: on an empty folder, and after a {@code kill -9} of a broker holding
+     * {@code recoveryMegabytes} of 1 KiB records, which the restart must recover before it takes the next.
+     */
+    private void startUpRows(Path work) {
+        List<HeadToHeadLoad.Figures[]> empty = compare(startUp(work, false));
+        report.add(row("start-up, empty, launch to first produce", "ms", "ms", false, 1.0, pick(empty, 0),
+                figures -> figures.seconds() * 1e3));
+        List<HeadToHeadLoad.Figures[]> recovered = compare(startUp(work, true));
+        report.add(row("start-up after kill -9 holding " + settings.recoveryMegabytes() + " MB", "ms", "ms", false, 1.0,
+                pick(recovered, 0), figures -> figures.seconds() * 1e3));
+    }
+
+    /** A start-up run on a broker of its own, made fresh for the run and removed after it; its time in ms. */
+    private Function<Boolean, HeadToHeadLoad.Figures[]> startUp(Path work, boolean afterCrash) {
+        return isOurs -> {
+            Path folder = work.resolve("start-up-" + (++topics));
+            try (ContenderBroker broker = isOurs ? ContenderBroker.ours(folder, freePort())
+                    : ContenderBroker.apacheKafka(folder, freePort(), freePort(), jars)) {
+                HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+                long launched = broker.launch();
+                long firstStart = load.firstProduceAccepted("orders", launched, START_LIMIT, broker);
+                if (!afterCrash) {
+                    return new HeadToHeadLoad.Figures[] {new HeadToHeadLoad.Figures(1, 0, firstStart / 1e9, Double.NaN,
+                            Double.NaN)};
+                }
+                load.produce("orders", 1, records(settings.recoveryMegabytes(), 1024), 1024, "1", 1);
+                broker.kill();
+                long relaunched = broker.launch();
+                long restart = load.firstProduceAccepted("orders", relaunched, START_LIMIT, broker);
+                return new HeadToHeadLoad.Figures[] {new HeadToHeadLoad.Figures(1, 0, restart / 1e9, Double.NaN,
+                        Double.NaN)};
+            } finally {
+                deleteTree(folder);
+            }
+        };
+    }
+
+    /** Runs a measurement on the two resident brokers: see {@link #compare(Function)}. */
+    private List<HeadToHeadLoad.Figures[]> compare(ContenderBroker ours, ContenderBroker kafka,
+            Function<ContenderBroker, HeadToHeadLoad.Figures[]> run) {
+        return compare(isOurs -> run.apply(isOurs ? ours : kafka));
+    }
+
+    /**
+     * Runs a measurement {@code repeats} times on each broker (the argument says whether on ours), the order
+     * turned round each time; returns the runs, ours at even indexes and Kafka's at odd ones.
+     */
+    private List<HeadToHeadLoad.Figures[]> compare(Function<Boolean, HeadToHeadLoad.Figures[]> side) {
+        List<HeadToHeadLoad.Figures[]> runs = new ArrayList<>();
+        for (int repeat = 0; repeat < settings.repeats(); repeat++) {
+            boolean oursFirst = repeat % 2 == 0;
+            HeadToHeadLoad.Figures[] first = runOn(side, oursFirst);
+            HeadToHeadLoad.Figures[] second = runOn(side, !oursFirst);
+            runs.add(oursFirst ? first : second);
+            runs.add(oursFirst ? second : first);
+        }
+        return runs;
+    }
+
+    private static HeadToHeadLoad.Figures[] runOn(Function<Boolean, HeadToHeadLoad.Figures[]> side, boolean ours) {
+        try {
+            return side.apply(ours);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException((ours ? "toykafka: " : "Apache Kafka: ") + e.getMessage(), e);
+        }
+    }
+
+    /** Figure {@code index} of every run, ours first then Kafka's, each in run order. */
+    private static List<HeadToHeadLoad.Figures> pick(List<HeadToHeadLoad.Figures[]> runs, int index) {
+        List<HeadToHeadLoad.Figures> picked = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i += 2) {
+            picked.add(runs.get(i)[index]);
+        }
+        for (int i = 1; i < runs.size(); i += 2) {
+            picked.add(runs.get(i)[index]);
+        }
+        return picked;
+    }
+
+    private void addThroughput(String name, List<HeadToHeadLoad.Figures> figures, boolean latencies) {
+        report.add(row(name, "records/s", "records/s", true, 1.0, figures, HeadToHeadLoad.Figures::recordsPerSecond));
+        report.add(row(name, "MB/s", "MB/s", true, Double.NaN, figures, HeadToHeadLoad.Figures::megabytesPerSecond));
+        if (latencies) {
+            report.add(row(name, "p50 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p50Millis));
+            report.add(row(name, "p99 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p99Millis));
+        }
+        HeadToHeadReport.Row headline = report.rows().get(report.rows().size() - (latencies ? 4 : 2));
+        out.printf(Locale.ROOT, "  %-62s toykafka %12s  Kafka %12s  ratio %.2f%n", name,
+                HeadToHeadReport.figure(headline.oursBest(), "records/s"),
+                HeadToHeadReport.figure(headline.kafkaBest(), "records/s"), headline.ratio());
+    }
+
+    private HeadToHeadReport.Row row(String name, String metric, String unit, boolean higherIsBetter, double target,
+            List<HeadToHeadLoad.Figures> figures, java.util.function.ToDoubleFunction<HeadToHeadLoad.Figures> value) {
+        int half = figures.size() / 2;
+        double[] ours = figures.subList(0, half).stream().mapToDouble(value).toArray();
+        double[] kafka = figures.subList(half, figures.size()).stream().mapToDouble(value).toArray();
+        HeadToHeadReport.Row row = new HeadToHeadReport.Row(name, metric, unit, higherIsBetter, target, ours, kafka);
+        if (!metric.equals("records/s") || !name.startsWith("produce") && !name.startsWith("consume")) {
+            out.printf(Locale.ROOT, "  %-62s toykafka %12s  Kafka %12s  ratio %.2f%n", name + " " + metric,
+                    HeadToHeadReport.figure(row.oursBest(), unit), HeadToHeadReport.figure(row.kafkaBest(), unit), row.ratio());
+        }
+        return row;
+    }
+
+    private String topic() {
+        return "head-to-head-" + (++topics);
+    }
+
+    private static int records(int megabytes, int valueBytes) {
+        return (int) Math.max(1, (long) megabytes * 1_000_000 / valueBytes);
+    }
+
+    private static String size(int valueBytes) {
+        return valueBytes >= 1024 ? valueBytes / 1024 + " KiB" : valueBytes + " B";
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,380 @@
+package toykafka.tools;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The head-to-head's client side: the same kafka-clients code and settings against either broker, knowing only
+ * its bootstrap address. Produce runs time every record from send to acknowledgement; consume runs read every
+ * partition from its start with {@code assign()}; the end-to-end run sends at a fixed rate and times each
+ * record from send to poll.
+ */
+final class HeadToHeadLoad {
+
+    /** Batches as a throughput producer sets them: the same for both brokers, as every other client setting. */
+    static final int BATCH_BYTES = KafkaClientLoad.BATCH_BYTES;
+    static final int LINGER_MS = KafkaClientLoad.LINGER_MS;
+    private static final Duration STALL = Duration.ofSeconds(60);
+
+    /** One run's figures: records, bytes of values, seconds, and latencies in milliseconds (NaN where not timed). */
+    record Figures(long records, long valueBytes, double seconds, double p50Millis, double p99Millis) {
+
+        double recordsPerSecond() {
+            return records / seconds;
+        }
+
+        double megabytesPerSecond() {
+            return valueBytes / seconds / 1e6;
+        }
+    }
+
+    private final String bootstrap;
+
+    HeadToHeadLoad(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    /** Creates the topic and returns once every partition has a leader to take writes. */
+    void createTopic(String topic, int partitions, Map<String, String> configs) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.of((short) 1)).configs(configs)))
+                    .all().get(STALL.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + STALL.toNanos();
+            while (!led(admin, topic, partitions)) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("its partitions have no leader after " + STALL.toSeconds() + " s");
+                }
+                Thread.sleep(20);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create " + topic + " (" + partitions + " partitions) on " + bootstrap
+                    + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating " + topic, e);
+        }
+    }
+
+    private static boolean led(Admin admin, String topic, int partitions) throws InterruptedException {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(STALL.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            return description.partitions().size() == partitions && description.partitions().stream()
+                    .allMatch(partition -> partition.leader() != null && partition.leader().id() >= 0);
+        } catch (ExecutionException | TimeoutException e) {
+            return false; // not known everywhere yet: asked again
+        }
+    }
+
+    /** Deletes a run's topic, so the disk holds one run's records at a time. */
+    void deleteTopic(String topic) {
+        try (Admin admin = admin()) {
+            admin.deleteTopics(List.of(topic)).all().get(STALL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot delete " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted deleting " + topic, e);
+        }
+    }
+
+    /**
+     * The producer settings of every run. acks=all comes with idempotence, as Kafka's producer has it by
+     * default; acks=1 without, which Kafka's producer requires.
+     */
+    Map<String, Object> producerSettings(String acks, int lingerMs) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ProducerConfig.ACKS_CONFIG, acks);
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, acks.equals("all"));
+        settings.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return settings;
+    }
+
+    /**
+     * {@code producers} producers, each with its own connection, send {@code records} values of {@code valueBytes}
+     * between them, spread over the partitions in turn. The clock runs from the first send (every producer has
+     * its metadata and connection by then) to the last acknowledgement.
+     */
+    Figures produce(String topic, int partitions, int records, int valueBytes, String acks, int producers) {
+        byte[] value = new byte[valueBytes];
+        Arrays.fill(value, (byte) 'x');
+        long[] latencies = new long[records];
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        List<KafkaProducer<byte[], byte[]>> clients = new ArrayList<>();
+        try {
+            for (int p = 0; p < producers; p++) {
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(acks, LINGER_MS));
+                clients.add(producer);
+                warmUp(producer, topic, partitions);
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> senders = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                KafkaProducer<byte[], byte[]> producer = clients.get(p);
+                int first = p;
+                senders.add(started(() -> {
+                    awaitQuietly(go);
+                    for (int i = first; i < records && failed.get() == null; i += producers) {
+                        int index = i;
+                        long sent = System.nanoTime();
+                        producer.send(new ProducerRecord<>(topic, i % partitions, null, value), (metadata, e) -> {
+                            if (e != null) {
+                                failed.compareAndSet(null, e);
+                            }
+                            latencies[index] = System.nanoTime() - sent;
+                        });
+                    }
+                    producer.flush();
+                }));
+            }
+            long started = System.nanoTime();
+            go.countDown();
+            for (Thread sender : senders) {
+                sender.join();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (failed.get() != null) {
+                throw new IllegalStateException("the broker at " + bootstrap + " refused a produce to " + topic + ": "
+                        + failed.get().getMessage(), failed.get());
+            }
+            Arrays.sort(latencies);
+            return new Figures(records, (long) records * valueBytes, seconds, millis(latencies, 0.50), millis(latencies, 0.99));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted producing to " + topic, e);
+        } finally {
+            clients.forEach(KafkaProducer::close);
+        }
+    }
+
+    /**
+     * Before the clock: one record to each partition, acknowledged, so the producer holds its connection, the
+     * partitions' leaders and (when idempotent) its producer id. Consume runs read these too.
+     */
+    private static void warmUp(KafkaProducer<byte[], byte[]> producer, String topic, int partitions)
+            throws InterruptedException {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            sent.add(producer.send(new ProducerRecord<>(topic, p, null, new byte[Long.BYTES])));
+        }
+        try {
+            for (java.util.concurrent.Future<?> one : sent) {
+                one.get(STALL.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the warm-up produce to " + topic + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads every partition of the topic from its first offset to the end it has when the run starts, with one
+     * consumer and {@code assign()}. The clock runs from the first poll to the last record in hand.
+     */
+    Figures consume(String topic, int partitions) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings())) {
+            List<TopicPartition> all = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
+            all.forEach(consumer::position); // looks the first offsets up now, not on the clock
+            long expected = 0;
+            for (TopicPartition partition : all) {
+                expected += ends.get(partition) - consumer.position(partition);
+            }
+            long records = 0;
+            long valueBytes = 0;
+            long started = System.nanoTime();
+            long lastProgress = started;
+            while (records < expected) {
+                int polled = 0;
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    polled++;
+                    valueBytes += record.serializedValueSize();
+                }
+                records += polled;
+                long now = System.nanoTime();
+                if (polled > 0) {
+                    lastProgress = now;
+                } else if (now - lastProgress > STALL.toNanos()) {
+                    throw new IllegalStateException("no records from " + topic + " on " + bootstrap + " for "
+                            + STALL.toSeconds() + " s, after " + records + " of " + expected);
+                }
+            }
+            return new Figures(records, valueBytes, (System.nanoTime() - started) / 1e9, Double.NaN, Double.NaN);
+        }
+    }
+
+    /**
+     * Sends {@code ratePerSecond} records of {@code valueBytes} for {@code run}, each carrying its send time, to
+     * partition 0, with acks=1 and no linger, while a consumer polls the partition; the latency of each record is
+     * from send to poll. The first fifth of the run warms both up and is not counted.
+     */
+    Figures endToEnd(String topic, int ratePerSecond, int valueBytes, Duration run) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        int total = (int) Math.max(10, ratePerSecond * run.toMillis() / 1000);
+        long[] latencies = new long[total];
+        int[] seen = {0};
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings("1", 0));
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings())) {
+            warmUp(producer, topic, 1);
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            consumer.position(partition);
+            Thread reader = started(() -> {
+                long deadline = System.nanoTime() + run.toNanos() + STALL.toNanos();
+                while (seen[0] < total && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                        if (seen[0] < total) {
+                            latencies[seen[0]++] = System.nanoTime() - ByteBuffer.wrap(record.value()).getLong();
+                        }
+                    }
+                }
+            });
+            long interval = 1_000_000_000L / ratePerSecond;
+            long next = System.nanoTime();
+            for (int i = 0; i < total && failed.get() == null; i++) {
+                while (System.nanoTime() < next) {
+                    Thread.onSpinWait();
+                }
+                byte[] value = new byte[Math.max(Long.BYTES, valueBytes)];
+                ByteBuffer.wrap(value).putLong(System.nanoTime());
+                producer.send(new ProducerRecord<>(topic, 0, null, value), (metadata, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
+                next += interval;
+            }
+            producer.flush();
+            reader.join();
+            if (failed.get() != null) {
+                throw new IllegalStateException("the broker at " + bootstrap + " refused a produce to " + topic + ": "
+                        + failed.get().getMessage(), failed.get());
+            }
+            if (seen[0] < total) {
+                throw new IllegalStateException("the consumer saw " + seen[0] + " of " + total + " records from " + topic
+                        + " on " + bootstrap);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted timing " + topic, e);
+        }
+        long[] counted = Arrays.copyOfRange(latencies, total / 5, total);
+        Arrays.sort(counted);
+        return new Figures(counted.length, (long) counted.length * valueBytes, run.toNanos() / 1e9,
+                millis(counted, 0.50), millis(counted, 0.99));
+    }
+
+    /**
+     * Tries to create the topic (one partition, if it is not there) and produce one record to it, again every
+     * 50 ms, until the broker accepts the record; returns the nanoseconds since {@code launchedNanos}. A broker
+     * still starting refuses the connection or the request, and the clients' short timeouts give up quickly.
+     */
+    long firstProduceAccepted(String topic, long launchedNanos, Duration limit, ContenderBroker broker) {
+        Map<String, Object> settings = producerSettings("1", 0);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 1_000);
+        settings.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 20);
+        settings.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 50);
+        settings.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);
+        long deadline = launchedNanos + limit.toNanos();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
+            while (true) {
+                broker.checkAlive();
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1_000,
+                        AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20,
+                        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 50))) {
+                    try {
+                        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                    producer.send(new ProducerRecord<>(topic, 0, null, new byte[100])).get();
+                    return System.nanoTime() - launchedNanos;
+                } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(broker.name() + " accepted no produce within " + limit.toSeconds()
+                                + " s of its launch: " + e.getMessage() + "; its log is " + broker.log(), e);
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for " + broker.name(), e);
+        }
+    }
+
+    private Map<String, Object> consumerSettings() {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    private static double millis(long[] sortedNanos, double quantile) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(quantile * sortedNanos.length) - 1);
+        return sortedNanos[Math.max(0, index)] / 1e6;
+    }
+
+    private static Thread started(Runnable work) {
+        Thread thread = new Thread(work, "head-to-head client");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package toykafka.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code toykafka bench kafka --quick}: our broker and Apache Kafka, both started by the benchmark, every row
+ * measured on both with a positive figure and a ratio; a table, a CSV and a chart; nothing left running or on
+ * disk. It checks the rows, never a speed.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class KafkaBenchTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_quick_run_measures_every_row_on_both_brokers_and_writes_a_table_a_csv_and_a_chart() throws Exception {
+        Set<Long> before = javaProcesses();
+        Path report = dir.resolve("kafka.txt");
+        CommandRun bench = CommandRun.of("bench", "kafka", "--quick", "--out", report.toString());
+        assertEquals(0, bench.exitCode(), bench.errors() + bench.out());
+
+        List<String> csv = Files.readAllLines(dir.resolve("kafka.csv"));
+        assertEquals("row,metric,unit,better,ours_runs,kafka_runs,ours_best,ours_median,kafka_best,kafka_median,ratio,"
+                + "median_ratio,target,met", csv.get(0));
+        Set<String> rows = new TreeSet<>();
+        for (String line : csv.subList(1, csv.size())) {
+            String[] cells = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+            rows.add(cells[0].replace("\"", "") + " | " + cells[1]);
+            for (int figure = 6; figure <= 11; figure++) {
+                double value = Double.parseDouble(cells[figure]);
+                assertTrue(value > 0 && Double.isFinite(value), "figure " + figure + " is positive: " + line);
+            }
+        }
+        Set<String> expected = new TreeSet<>();
+        for (String partitions : List.of("1 partition", "8 partitions")) {
+            for (String size : List.of("100 B", "1 KiB")) {
+                for (String acks : List.of("acks=1", "acks=all")) {
+                    String name = partitions + ", " + size + ", " + acks;
+                    for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
+                        expected.add("produce, " + name + " | " + metric);
+                    }
+                    if (acks.equals("acks=1")) {
+                        expected.add("consume, " + name + " | records/s");
+                        expected.add("consume, " + name + " | MB/s");
+                    }
+                }
+            }
+        }
+        for (String size : List.of("100 B", "1 KiB")) {
+            for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
+                expected.add("produce durable (flush.messages=1), " + size + ", acks=all | " + metric);
+            }
+            for (String acks : List.of("acks=1", "acks=all")) {
+                expected.add("kafka-producer-perf-test, " + size + ", " + acks + " | records/s");
+                expected.add("kafka-producer-perf-test, " + size + ", " + acks + " | p99 ms");
+            }
+        }
+        expected.add("end to end at 500 records/s, 100 B | p50 ms");
+        expected.add("end to end at 500 records/s, 100 B | p99 ms");
+        for (String partitions : List.of("1 partition", "10 partitions", "100 partitions", "1000 partitions")) {
+            expected.add("scale: " + partitions + ", 100 B, acks=1 | records/s");
+        }
+        for (String connections : List.of("1 producer connection", "10 producer connections", "100 producer connections")) {
+            expected.add("scale: " + connections + ", 8 partitions, 100 B | records/s");
+        }
+        expected.add("start-up, empty, launch to first produce | ms");
+        expected.add("start-up after kill -9 holding 16 MB | ms");
+        assertEquals(expected, rows);
+
+        String text = Files.readString(report);
+        assertTrue(text.contains("toykafka against Apache Kafka 4.1."), text);
+        assertTrue(text.contains("start-up after kill -9 holding 16 MB") && text.contains("<= 1.0 "), text);
+        byte[] png = Files.readAllBytes(dir.resolve("kafka.png"));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4), "the chart is a PNG");
+        assertTrue(Files.notExists(dir.resolve("kafka-brokers")), "the brokers' folders are removed");
+        Set<Long> left = javaProcesses();
+        left.removeAll(before);
+        assertEquals(Set.of(), left, "no broker JVM is left running");
+    }
+
+    @Test
+    void bad_options_are_refused_before_any_broker_starts() {
+        CommandRun none = CommandRun.of("bench", "kafka", "--repeats", "0", "--out", dir.resolve("k.txt").toString());
+        assertEquals(2, none.exitCode());
+        assertTrue(none.errors().contains("--repeats must be from 1 to 20; was 0"), none.errors());
+    }
+
+    /** The JVMs this one started that are still alive. */
+    private static Set<Long> javaProcesses() {
+        Set<Long> pids = new TreeSet<>();
+        ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).forEach(child -> pids.add(child.pid()));
+        return new TreeSet<>(new ArrayList<>(pids));
+    }
+}
