@@ -39,8 +39,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,
-            description = "The file-backed log against raw FileChannel writes and reads of the same bytes, fsync per"
-                    + " append with 1 and 8 appenders, and recovery time. About 30 seconds with the defaults.")
+            description = "The file-backed log against raw FileChannel writes and reads of the same bytes and against"
+                    + " Apache Kafka's own log (UnifiedLog, in a JVM of its own on target/apache-kafka) on the same"
+                    + " batches, fsync per append with 1 and 8 appenders, and recovery time. About 30 seconds with the"
+                    + " defaults.")
     static final class LogBench implements Runnable {
 
         @Option(names = "--size-mib", paramLabel = "MIB", description = "MiB moved by each measurement (default: 256)")
@@ -64,7 +66,7 @@ final class BenchCommand implements Runnable {
             ReportFile file = report.file();
             LogBenchmark.Settings settings = new LogBenchmark.Settings(file.folder(), (long) sizeMib << 20,
                     16 << 10, repeats, Duration.ofMillis(fsyncMillis), (long) sizeMib << 20);
-            file.write(new LogBenchmark(settings, Main.out()).run());
+            file.write(new LogBenchmark(settings, KafkaJars.inProject(), Main.out()).run());
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
+import toykafka.apachekafka.KafkaJars;
 import toykafka.lesson08.*;
 import toykafka.common.Compression;
 import toykafka.common.Record;
@@ -27,8 +28,9 @@ import toykafka.common.TopicConfig;
 
 /**
  * Measures the file-backed log against the disk it stands on: appends and sequential reads as a ratio to
- * raw {@link FileChannel} writes and reads of the same bytes, in the same run; fsync per append with one
- * and with eight appenders; and recovery time after an unclean shutdown. {@code toykafka bench log} runs it.
+ * raw {@link FileChannel} writes and reads of the same bytes, and to Apache Kafka's own log on the same
+ * batches ({@link KafkaLogRun}), in the same run; fsync per append with one and with eight appenders; and
+ * recovery time after an unclean shutdown. {@code toykafka bench log} runs it.
  */
 public final class LogBenchmark {
 
@@ -52,15 +54,19 @@ public final class LogBenchmark {
     private static final int READ_CHUNK = 1 << 20;
     private static final int[] VALUE_SIZES = {100, 1024};
     private static final int FSYNC_VALUE_SIZE = 100;
+    private static final Duration KAFKA_LOG_LIMIT = Duration.ofMinutes(15);
 
     private final Settings settings;
+    private final KafkaJars kafka;
     private final PrintStream out;
     private final List<String> targets = new ArrayList<>();
     private Path work;
     private int logs;
 
-    public LogBenchmark(Settings settings, PrintStream out) {
+    /** @param kafka the jars of the Apache Kafka whose log ours is measured against */
+    public LogBenchmark(Settings settings, KafkaJars kafka, PrintStream out) {
         this.settings = settings;
+        this.kafka = kafka;
         this.out = out;
     }
 
@@ -80,9 +86,10 @@ public final class LogBenchmark {
             line(report, String.format(Locale.ROOT, "  %d MiB per measurement, appended in batches of %d KiB and"
                     + " read in fetches of %d KiB; best of %d; reads come from the page cache the writes filled",
                     settings.bytesPerRun() >> 20, settings.batchBytes() >> 10, READ_CHUNK >> 10, settings.repeats()));
+            List<KafkaLogRun.Rates> kafkaLog = kafkaLog(report);
             warmUp();
-            for (int valueSize : VALUE_SIZES) {
-                throughput(valueSize, report);
+            for (int i = 0; i < VALUE_SIZES.length; i++) {
+                throughput(VALUE_SIZES[i], kafkaLog.get(i), report);
             }
             fsyncPerAppend(report);
             recovery(report);
@@ -114,10 +121,34 @@ public final class LogBenchmark {
         deleteQuietly(log.directory());
     }
 
+    /**
+     * Apache Kafka's UnifiedLog on the batches our log appends, with our log's segment size, index interval
+     * and flush policy (none), in a JVM of its own; its rates, one per value size.
+     */
+    private List<KafkaLogRun.Rates> kafkaLog(StringBuilder report) {
+        List<ByteBuffer> batches = new ArrayList<>();
+        for (int valueSize : VALUE_SIZES) {
+            batches.add(encoded(batch(valueSize)));
+        }
+        TopicConfig ours = TopicConfig.defaults();
+        List<KafkaLogRun.Rates> rates = KafkaLogRun.run(kafka, new KafkaLogRun.Settings(work.resolve("kafka-log"),
+                settings.bytesPerRun(), settings.repeats(), READ_CHUNK, ours.segmentBytes(), ours.indexIntervalBytes(),
+                KAFKA_LOG_LIMIT), batches);
+        line(report, String.format(Locale.ROOT, "  Apache Kafka %s's UnifiedLog ran first, in a JVM of its own, on the"
+                + " same batches, segment size (%d MiB) and flush policy (no fsync)", kafka.version(),
+                ours.segmentBytes() >> 20));
+        return rates;
+    }
+
+    /** What a producer sends: the batch our log appends, Kafka's log appends and raw writes write. */
+    private static ByteBuffer encoded(List<Record> batch) {
+        return RecordBatch.of(batch, 0, Compression.NONE).buffer();
+    }
+
     // tag::throughput[]
-    private void throughput(int valueSize, StringBuilder report) throws IOException {
+    private void throughput(int valueSize, KafkaLogRun.Rates kafkaLog, StringBuilder report) throws IOException {
         List<Record> batch = batch(valueSize);
-        ByteBuffer encoded = RecordBatch.of(batch, 0, Compression.NONE).buffer(); // what a producer sends, and raw writes write
+        ByteBuffer encoded = encoded(batch);
         double rawWrite = 0;
         double logAppend = 0;
         double logAppendRecords = 0;
@@ -159,16 +190,22 @@ public final class LogBenchmark {
                 batch.size(), encoded.limit()));
         line(report, compare("append", "log batches", logAppend, "raw write", rawWrite)
                 + "  (batches a producer encoded: checked, given offsets, written)");
+        line(report, compare("", "log batches", logAppend, "Kafka log", kafkaLog.append())
+                + "  (the same batches: Kafka's UnifiedLog.appendAsLeader)");
         line(report, compare("", "log records", logAppendRecords, "raw write", rawWrite)
                 + "  (Record objects, encoded by the log)");
         line(report, compare("send", "log batches", logSend, "raw send", rawSend)
                 + "  (stored batches, file to channel without a copy: transferTo, as a broker fetches)");
         line(report, compare("read", "log fetch", logFetch, "raw read", rawRead)
                 + "  (checked batches, copied into a buffer)");
+        line(report, compare("", "log fetch", logFetch, "Kafka log", kafkaLog.read())
+                + "  (UnifiedLog.read, fetches of the same size, copied and CRC-checked alike)");
         line(report, compare("", "log records", logRecords, "raw read", rawRead)
                 + "  (decoded into Record objects)");
         target("append " + valueSize + " B", logAppend / rawWrite, 0.8); // the goal for batches a producer encoded: near the disk's own speed
         target("send " + valueSize + " B", logSend / rawSend, 0.8);
+        target("append " + valueSize + " B / Kafka's log", logAppend / kafkaLog.append(), 1.0);
+        target("read " + valueSize + " B / Kafka's log", logFetch / kafkaLog.read(), 1.0);
     }
 
     private void target(String what, double ratio, double wanted) {

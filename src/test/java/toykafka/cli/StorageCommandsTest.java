@@ -12,6 +12,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -134,6 +136,8 @@ class StorageCommandsTest {
         assertEquals(0, bench.exitCode());
         String text = Files.readString(report);
         assertTrue(text.contains("append log batches") && text.contains("read   log fetch"), text);
+        assertBesideKafkasLog(text, "log batches", "UnifiedLog.appendAsLeader");
+        assertBesideKafkasLog(text, "log fetch", "UnifiedLog.read");
         assertTrue(text.contains("8 appenders / 1 appender:"), text);
         assertTrue(text.contains("s per GiB"), text);
         assertTrue(bench.out().contains("Written to " + report), bench.out());
@@ -186,6 +190,19 @@ class StorageCommandsTest {
         CommandRun dump = CommandRun.of("dump", stray.toString());
         assertEquals(2, dump.exitCode());
         assertTrue(dump.errors().strip().endsWith("but an offset is at most 9223372036854775807"), dump.errors());
+    }
+
+    /** A row per value size puts ours beside Apache Kafka's log, both measured: a figure above 0 and a ratio. */
+    private static void assertBesideKafkasLog(String report, String ours, String kafkas) {
+        Matcher row = Pattern.compile(" " + ours + " +(\\d+) MB/s  Kafka log +(\\d+) MB/s  ratio (\\d+\\.\\d+)  \\("
+                + "[^\n]*" + Pattern.quote(kafkas)).matcher(report);
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            assertTrue(Long.parseLong(row.group(1)) > 0 && Long.parseLong(row.group(2)) > 0
+                    && Double.parseDouble(row.group(3)) > 0, row.group());
+        }
+        assertEquals(2, rows, "one row for 100-byte and one for 1 KiB values:\n" + report);
     }
 
     private static List<String> names(Path folder) throws IOException {
