@@ -35,6 +35,9 @@ public final class KafkaNode {
     /** The JVM settings Kafka's start scripts use, but for the heap, which the settings give. */
     public static final List<String> JVM_OPTIONS = List.of("-server", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
             "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true");
+    /** Each line of node.log starts with its time, so a slow start can be read off it. */
+    private static final List<String> LOG_TIMES = List.of("-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
     private static final Duration FORMAT_LIMIT = Duration.ofSeconds(60);
 
@@ -97,6 +100,7 @@ public final class KafkaNode {
             List<String> command = new ArrayList<>(List.of(java(), "-Xms" + settings.heapMib() + "m",
                     "-Xmx" + settings.heapMib() + "m"));
             command.addAll(JVM_OPTIONS);
+            command.addAll(LOG_TIMES);
             command.addAll(List.of("-cp", jars.classPath(), "kafka.Kafka", settings.propertiesFile().toString()));
             Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(settings.nodeLog().toFile()))
