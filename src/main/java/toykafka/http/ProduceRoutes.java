@@ -15,6 +15,7 @@ import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.Partitions.RecordAnswer;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
+import toykafka.common.Record;
 
 /**
  * Records in, as Confluent's REST Proxy v3 takes them. Both routes are {@link Partitions#appendRecords}
@@ -54,15 +55,8 @@ final class ProduceRoutes {
      */
     enum Batches { ATOMIC_PER_PARTITION, ONE_RECORD_EACH }
 
-    /** One record's answer: its HTTP status, and the delivery report or error REST Proxy writes for it. */
-    record Report(int status, Map<String, Object> body) {
-        boolean delivered() {
-            return status == 200;
-        }
-    }
-
     /** A record as sent, with the types its key and value are reported with (null when there is none). */
-    private record Sent(ProduceRecord record, String keyType, String valueType) {
+    record Sent(ProduceRecord record, String keyType, String valueType) {
     }
 
     private final Broker broker;
@@ -85,9 +79,9 @@ final class ProduceRoutes {
      * read gets its own error and the rest still go in; unless the batches are atomic, a partition that refuses
      * several records is tried one record at a time, so a bad record costs only itself.
      */
-    List<Report> produce(String clusterId, String topic, List<JsonNode> requests, Batches batches) {
+    List<ProduceReport> produce(String clusterId, String topic, List<JsonNode> requests, Batches batches) {
         Instant now = Instant.now();
-        Report[] reports = new Report[requests.size()];
+        ProduceReport[] reports = new ProduceReport[requests.size()];
         List<Sent> sent = new ArrayList<>();
         List<Integer> sentAt = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
@@ -98,7 +92,7 @@ final class ProduceRoutes {
                 reports[i] = refused(unreadable);
             }
         }
-        List<Report> answers = append(clusterId, topic, sent, batches);
+        List<ProduceReport> answers = append(clusterId, topic, sent, batches);
         for (int k = 0; k < sent.size(); k++) {
             reports[sentAt.get(k)] = answers.get(k);
         }
@@ -106,8 +100,9 @@ final class ProduceRoutes {
     }
     // end::produce[]
 
-    private List<Report> append(String clusterId, String topic, List<Sent> sent, Batches batches) {
-        List<Report> reports = new ArrayList<>(sent.size());
+    /** Records already read, appended together: a report for each, in order. */
+    List<ProduceReport> append(String clusterId, String topic, List<Sent> sent, Batches batches) {
+        List<ProduceReport> reports = new ArrayList<>(sent.size());
         if (sent.isEmpty()) {
             return reports;
         }
@@ -115,7 +110,7 @@ final class ProduceRoutes {
         try {
             answers = broker.partitions().appendRecords(topic, sent.stream().map(Sent::record).toList());
         } catch (ApiException refused) { // the topic itself: unknown, or the broker's own
-            Report report = refused(refused.error(), refused.getMessage());
+            ProduceReport report = refused(refused.error(), refused.getMessage());
             sent.forEach(record -> reports.add(report));
             return reports;
         }
@@ -131,7 +126,7 @@ final class ProduceRoutes {
     }
 
     /** A ProduceRequest read: what needs a Schema Registry is refused by name; the rest as {@link Json#record}. */
-    private static Sent sent(JsonNode request, Instant now) {
+    static Sent sent(JsonNode request, Instant now) {
         Json.object(request, "a record");
         String keyType = type(request.get("key"), "key");
         String valueType = type(request.get("value"), "value");
@@ -157,30 +152,25 @@ final class ProduceRoutes {
     }
 
     /** ProduceResponse: where the record went, and the type and size of its key and value. */
-    private static Report report(String clusterId, RecordAnswer answer, Sent sent) {
+    private static ProduceReport report(String clusterId, RecordAnswer answer, Sent sent) {
         if (!answer.written()) {
             return refused(answer.error(), answer.message());
         }
-        return new Report(200, Json.fields("error_code", 200, "cluster_id", clusterId,
-                "topic_name", answer.partition().topic(), "partition_id", answer.partition().partition(),
-                "offset", answer.offset(), "timestamp", answer.timestamp().toString(),
-                "key", data(sent.keyType(), sent.record().record().key()),
-                "value", data(sent.valueType(), sent.record().record().value())));
-    }
-
-    private static Map<String, Object> data(String type, byte[] bytes) {
-        return type == null ? null : Json.fields("type", type, "size", bytes == null ? 0 : bytes.length);
+        Record record = sent.record().record(); // its lengths: key() and value() would copy the bytes
+        return ProduceReport.delivered(clusterId, answer, sent.keyType(), Math.max(0, record.keyLength()),
+                sent.valueType(), Math.max(0, record.valueLength()));
     }
 
     /** A record's refusal, as REST Proxy writes one in the stream: its code and a message naming the problem. */
-    static Report refused(HttpError refusal) {
-        return new Report(refusal.status(), Replies.errorBody(refusal.errorCode(), refusal.error(), refusal.getMessage(),
-                Map.of()));
+    static ProduceReport refused(HttpError refusal) {
+        return ProduceReport.refused(refusal.status(), Replies.errorBody(refusal.errorCode(), refusal.error(),
+                refusal.getMessage(), Map.of()));
     }
 
-    private static Report refused(Errors error, String message) {
+    private static ProduceReport refused(Errors error, String message) {
         int status = HttpError.statusOf(error);
-        return new Report(status, Replies.errorBody(HttpError.errorCodeOf(status, error), error, message, Map.of()));
+        return ProduceReport.refused(status, Replies.errorBody(HttpError.errorCodeOf(status, error), error, message,
+                Map.of()));
     }
 
     /** REST Proxy's answer to a produce with no record in it. */
@@ -200,12 +190,20 @@ final class ProduceRoutes {
         if (requests.isEmpty()) {
             throw noRecords();
         }
-        List<Report> reports = produce(clusterId, topic, requests, Batches.ATOMIC_PER_PARTITION);
-        if (reports.stream().noneMatch(Report::delivered)) {
-            return Reply.json(reports.get(0).status(), Json.write(reports.get(0).body()));
+        return listReply(produce(clusterId, topic, requests, Batches.ATOMIC_PER_PARTITION));
+    }
+
+    /** The list form's records, read already ({@link PlainProduceRequests}): appended and answered as above. */
+    Reply produceList(String clusterId, String topic, List<Sent> list) {
+        return listReply(append(clusterId, topic, list, Batches.ATOMIC_PER_PARTITION));
+    }
+
+    private static Reply listReply(List<ProduceReport> reports) {
+        if (reports.stream().noneMatch(ProduceReport::delivered)) {
+            return Reply.json(reports.get(0).status(), ProduceReport.one(reports.get(0)));
         }
-        int status = reports.stream().allMatch(Report::delivered) ? 200 : MULTI_STATUS;
-        return Reply.json(status, Json.write(reports.stream().map(Report::body).toList()));
+        int status = reports.stream().allMatch(ProduceReport::delivered) ? 200 : MULTI_STATUS;
+        return Reply.json(status, ProduceReport.list(reports));
     }
 
     /** records:batch: each entry a ProduceRequest with an {@code id}; a 207 sorts them into successes and failures. */
@@ -236,7 +234,8 @@ final class ProduceRoutes {
         }
         List<JsonNode> requests = new ArrayList<>();
         entries.forEach(requests::add);
-        List<Report> reports = produce(exchange.clusterId(), exchange.path("topic"), requests, Batches.ONE_RECORD_EACH);
+        List<ProduceReport> reports = produce(exchange.clusterId(), exchange.path("topic"), requests,
+                Batches.ONE_RECORD_EACH);
         List<Map<String, Object>> successes = new ArrayList<>();
         List<Map<String, Object>> failures = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {

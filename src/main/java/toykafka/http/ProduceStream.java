@@ -1,14 +1,15 @@
 package toykafka.http;
 
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -18,7 +19,7 @@ import toykafka.http.ConcatenatedJson.Broken;
 import toykafka.http.ConcatenatedJson.TooLarge;
 import toykafka.http.ConcatenatedJson.Value;
 import toykafka.http.ConcatenatedJson.Whole;
-import toykafka.http.ProduceRoutes.Report;
+import toykafka.http.ProduceRoutes.Sent;
 
 /**
  * One REST Proxy v3 produce, {@code POST /v3/clusters/<c>/topics/<t>/records}, answered as its body arrives.
@@ -34,6 +35,9 @@ import toykafka.http.ProduceRoutes.Report;
  */
 final class ProduceStream implements Runnable {
 
+    /** The most a list body is given at first: its Content-Length is what the client says, not what it sends. */
+    private static final int FIRST_LIST_BUFFER = 1 << 20;
+
     private final ProduceRoutes routes;
     private final HttpFrontEnd.Stream stream;
     private final String clusterId;
@@ -45,9 +49,19 @@ final class ProduceStream implements Runnable {
     /** Sent with a Content-Length: the client has sent it all, so a lone report may wait for the end. */
     private final boolean lengthKnown;
     /** Reports not written yet. */
-    private final List<Report> held = new ArrayList<>();
+    private final List<ProduceReport> held = new ArrayList<>();
     /** The body's first value, when it is a list: this broker's list form, answered whole. */
     private byte[] list;
+    /**
+     * A body sent with its length that starts as a list: gathered whole and read in one pass, as plain
+     * records ({@link PlainProduceRequests}) or, when they are not, as the values the stream finds.
+     */
+    private byte[] gathered;
+    private int gatheredSize;
+    /** The list body's records, when they were plain. */
+    private List<Sent> plainList;
+    /** Something other than white space has arrived. */
+    private boolean bodyStarted;
     private boolean sawValue;
     private boolean afterList;
     /** Nothing more can be read: the JSON broke, or something followed a list. */
@@ -89,22 +103,47 @@ final class ProduceStream implements Runnable {
                 end(List.of(), BodyReader.notArrived(chunk.getFailure()));
                 return;
             }
+            boolean last = chunk.isLast();
             List<Value> values;
-            try {
-                values = json.feed(chunk.getByteBuffer());
-                if (chunk.isLast()) {
-                    values.addAll(json.end());
+            if (gathered != null || startsList(chunk.getByteBuffer())) {
+                boolean kept;
+                try {
+                    kept = gather(chunk.getByteBuffer());
+                } finally {
+                    chunk.release();
                 }
-            } finally {
-                chunk.release();
+                if (!kept) {
+                    end(List.of(), BodyReader.overBudget(stream.budget()));
+                    return;
+                }
+                if (!last) {
+                    continue;
+                }
+                Optional<List<Sent>> plain = PlainProduceRequests.list(gathered, gatheredSize, Instant.now());
+                if (plain.isPresent()) {
+                    plainList = plain.get();
+                    end(List.of(), null);
+                    return;
+                }
+                values = json.feed(ByteBuffer.wrap(gathered, 0, gatheredSize)); // read as any body, for its answer
+                values.addAll(json.end());
+            } else {
+                try {
+                    values = json.feed(chunk.getByteBuffer());
+                    if (last) {
+                        values.addAll(json.end());
+                    }
+                } finally {
+                    chunk.release();
+                }
             }
             if (!charge(json.heldBytes() + values.stream().mapToLong(ProduceStream::size).sum())) {
                 end(List.of(), BodyReader.overBudget(stream.budget()));
                 return;
             }
-            List<Report> reports = reportsFor(values);
+            List<ProduceReport> reports = reportsFor(values);
             charge(json.heldBytes());
-            if (chunk.isLast() || over) {
+            if (last || over) {
                 end(reports, null);
                 return;
             }
@@ -119,8 +158,45 @@ final class ProduceStream implements Runnable {
         }
     }
 
+    /**
+     * Whether the body, sent with its length, starts as a list no larger than a record may be: the first bytes
+     * that are not white space say so, and only they.
+     */
+    private boolean startsList(ByteBuffer piece) {
+        if (bodyStarted) {
+            return false;
+        }
+        for (int i = piece.position(); i < piece.limit(); i++) {
+            byte b = piece.get(i);
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                bodyStarted = true;
+                long length = stream.request().getLength();
+                return b == '[' && lengthKnown && length <= maxRecordBytes;
+            }
+        }
+        return false;
+    }
+
+    /** Keeps the piece of a list body, charged to the budget; false if that would pass it. */
+    private boolean gather(ByteBuffer piece) {
+        int n = piece.remaining();
+        if (gathered == null) {
+            gathered = new byte[(int) Math.min(stream.request().getLength(), FIRST_LIST_BUFFER)];
+        }
+        if (!charge((long) gatheredSize + n)) {
+            return false;
+        }
+        if (gatheredSize + n > gathered.length) {
+            gathered = Arrays.copyOf(gathered, Math.max(gatheredSize + n, 2 * gathered.length));
+        }
+        piece.get(gathered, gatheredSize, n);
+        gatheredSize += n;
+        return true;
+    }
+
     /** Each value's report, in order: the whole records among them appended together. */
-    private List<Report> reportsFor(List<Value> values) {
+    private List<ProduceReport> reportsFor(List<Value> values) {
+        Instant now = Instant.now();
         List<Object> slots = new ArrayList<>(); // a record to append, or a report already known
         for (Value value : values) {
             if (list != null) {
@@ -132,7 +208,7 @@ final class ProduceStream implements Runnable {
             if (value instanceof Whole whole && whole.kind() == JsonToken.START_ARRAY && first) {
                 list = whole.bytes();
             } else if (value instanceof Whole whole && whole.kind() == JsonToken.START_OBJECT) {
-                slots.add(record(whole.bytes()));
+                slots.add(record(whole.bytes(), now));
             } else if (value instanceof Whole whole) {
                 slots.add(ProduceRoutes.refused(new HttpError(400, "a record must be a JSON object {\"value\": ...},"
                         + " was " + describe(whole.kind()))));
@@ -145,21 +221,25 @@ final class ProduceStream implements Runnable {
                         + "; nothing after it was read")));
             }
         }
-        List<JsonNode> records = slots.stream().filter(JsonNode.class::isInstance).map(JsonNode.class::cast).toList();
-        List<Report> produced = records.isEmpty() ? List.of() : routes.produce(clusterId, topic, records,
+        List<Sent> records = slots.stream().filter(Sent.class::isInstance).map(Sent.class::cast).toList();
+        List<ProduceReport> produced = records.isEmpty() ? List.of() : routes.append(clusterId, topic, records,
                 ProduceRoutes.Batches.ONE_RECORD_EACH);
-        List<Report> reports = new ArrayList<>(slots.size());
+        List<ProduceReport> reports = new ArrayList<>(slots.size());
         int next = 0;
         for (Object slot : slots) {
-            reports.add(slot instanceof Report report ? report : produced.get(next++));
+            reports.add(slot instanceof ProduceReport report ? report : produced.get(next++));
         }
         return reports;
     }
 
     /** A whole object read as a record, or its refusal (a lone surrogate, say) as its report. */
-    private static Object record(byte[] bytes) {
+    private static Object record(byte[] bytes, Instant now) {
+        Optional<Sent> plain = PlainProduceRequests.one(bytes, now);
+        if (plain.isPresent()) {
+            return plain.get();
+        }
         try {
-            return Json.parse(bytes);
+            return ProduceRoutes.sent(Json.parse(bytes), now);
         } catch (HttpError refused) {
             return ProduceRoutes.refused(refused);
         } catch (IOException notJson) {
@@ -168,7 +248,7 @@ final class ProduceStream implements Runnable {
     }
 
     /** The body has ended, or cannot go on ({@code failure}): the last reports, and the reply ends. */
-    private void end(List<Report> reports, Throwable failure) {
+    private void end(List<ProduceReport> reports, Throwable failure) {
         charge(0);
         held.addAll(reports);
         try {
@@ -190,6 +270,13 @@ final class ProduceStream implements Runnable {
 
     /** The reply when nothing was written yet: everything is known, so it goes out with its length. */
     private Reply wholeReply(Throwable failure) {
+        if (plainList != null) {
+            try {
+                return routes.produceList(clusterId, topic, plainList);
+            } catch (Throwable refused) {
+                return Replies.refusal(refused, what, stream.log());
+            }
+        }
         if (list != null) {
             try {
                 if (failure != null || afterList) {
@@ -207,24 +294,24 @@ final class ProduceStream implements Runnable {
         if (failure != null) {
             held.add(failureReport(failure));
         }
-        byte[] body = held.size() == 1 ? Json.write(held.get(0).body()) : lines(held);
+        byte[] body = held.size() == 1 ? ProduceReport.one(held.get(0)) : ProduceReport.lines(held);
         held.clear();
         return Reply.json(200, body);
     }
 
-    private Report failureReport(Throwable failure) {
+    private ProduceReport failureReport(Throwable failure) {
         Reply refusal = Replies.refusal(failure, what, stream.log()); // the one place that words every failure
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> body = Json.MAPPER.readValue(refusal.body(), LinkedHashMap.class);
-            return new Report(refusal.status(), body);
+            return ProduceReport.refused(refusal.status(), body);
         } catch (IOException e) {
             throw new IllegalStateException("the broker's own refusals are JSON objects", e);
         }
     }
 
     /** Writes the held reports and these, one a line, starting the reply if it is not yet. */
-    private void write(boolean last, List<Report> reports, Callback then) {
+    private void write(boolean last, List<ProduceReport> reports, Callback then) {
         if (!started) {
             started = true;
             stream.response().setStatus(200);
@@ -232,7 +319,7 @@ final class ProduceStream implements Runnable {
             stream.headers().forEach((name, value) -> stream.response().getHeaders().put(name, value));
         }
         held.addAll(reports);
-        byte[] body = lines(held);
+        byte[] body = ProduceReport.lines(held);
         held.clear();
         stream.response().write(last, ByteBuffer.wrap(body), then);
     }
@@ -241,15 +328,6 @@ final class ProduceStream implements Runnable {
     private void clientGone(Throwable failure) {
         charge(0);
         stream.done().failed(failure);
-    }
-
-    private static byte[] lines(List<Report> reports) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(reports.size() * 220);
-        for (Report report : reports) {
-            out.writeBytes(Json.write(report.body()));
-            out.write('\n');
-        }
-        return out.toByteArray();
     }
 
     /** Holds {@code bytes} of this body against the front end's budget (0 gives all back); false if over it. */
