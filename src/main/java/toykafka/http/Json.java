@@ -1,5 +1,6 @@
 package toykafka.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -280,6 +281,61 @@ final class Json {
         }
         json.put("headers", headers);
         return json;
+    }
+
+    /**
+     * Records read from a partition as one JSON list, each as {@link #record(TopicPartition, OffsetRecord, boolean)}
+     * writes it, written field by field: a map per record was most of a read's work. Text that is ASCII goes out
+     * from its bytes as it is; other text is decoded first, which refuses bytes that are not UTF-8.
+     */
+    static byte[] records(TopicPartition partition, List<OffsetRecord> records, boolean binary) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + records.size() * 128);
+        try (JsonGenerator json = MAPPER.createGenerator(out)) {
+            json.writeStartArray();
+            for (OffsetRecord read : records) {
+                Record record = read.record();
+                json.writeStartObject();
+                json.writeStringField("topic", partition.topic());
+                json.writeNumberField("partition", partition.partition());
+                json.writeNumberField("offset", read.offset());
+                json.writeNumberField("timestamp", record.timestamp().toEpochMilli());
+                json.writeFieldName("key");
+                writeBytes(json, record.key(), binary);
+                json.writeFieldName("value");
+                writeBytes(json, record.value(), binary);
+                json.writeArrayFieldStart("headers");
+                for (Header header : record.headers()) {
+                    json.writeStartObject();
+                    json.writeStringField("name", header.key());
+                    json.writeStringField("value", header.value() == null ? null
+                            : Base64.getEncoder().encodeToString(header.value()));
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("records write to memory, which cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeBytes(JsonGenerator json, byte[] bytes, boolean binary) throws IOException {
+        if (bytes != null && !binary && isAscii(bytes)) {
+            json.writeUTF8String(bytes, 0, bytes.length);
+        } else {
+            json.writeString(bytes(bytes, binary));
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String bytes(byte[] bytes, boolean binary) {

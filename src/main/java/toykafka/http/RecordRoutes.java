@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -109,14 +108,14 @@ final class RecordRoutes {
         boolean binary = binary(exchange);
         return readRecords(broker.partitions(), partition, offset, maxRecords, READ_MAX_BYTES, wait(exchange),
                 exchange.executor()).thenApply(read -> {
-                    List<Object> records = new ArrayList<>();
+                    byte[] records;
                     try {
-                        read.records().forEach(record -> records.add(Json.record(partition, record, binary)));
+                        records = Json.records(partition, read.records(), binary);
                     } catch (HttpError notText) { // 406: what the read counted out was never delivered
                         broker.stats().refusedRead(partition.topic(), read.recordsOut(), read.bytesOut());
                         throw notText;
                     }
-                    return Reply.json(200, Json.write(records))
+                    return Reply.json(200, records)
                             .withHeader("X-Next-Offset", String.valueOf(read.nextOffset()))
                             .withHeader("X-Log-Start-Offset", String.valueOf(read.logStartOffset()))
                             .withHeader("X-End-Offset", String.valueOf(read.endOffset()));
