@@ -3,6 +3,7 @@ package toykafka.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -31,6 +32,13 @@ import toykafka.lesson05.ConsumerRecord;
 final class Json {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final SerializedString TOPIC = new SerializedString("topic");
+    private static final SerializedString PARTITION = new SerializedString("partition");
+    private static final SerializedString OFFSET = new SerializedString("offset");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString KEY = new SerializedString("key");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString HEADERS = new SerializedString("headers");
 
     private Json() {
     }
@@ -290,20 +298,26 @@ final class Json {
      */
     static byte[] records(TopicPartition partition, List<OffsetRecord> records, boolean binary) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + records.size() * 128);
+        SerializedString topic = new SerializedString(partition.topic()); // escaped once, not once a record
         try (JsonGenerator json = MAPPER.createGenerator(out)) {
             json.writeStartArray();
             for (OffsetRecord read : records) {
                 Record record = read.record();
                 json.writeStartObject();
-                json.writeStringField("topic", partition.topic());
-                json.writeNumberField("partition", partition.partition());
-                json.writeNumberField("offset", read.offset());
-                json.writeNumberField("timestamp", record.timestamp().toEpochMilli());
-                json.writeFieldName("key");
+                json.writeFieldName(TOPIC);
+                json.writeString(topic);
+                json.writeFieldName(PARTITION);
+                json.writeNumber(partition.partition());
+                json.writeFieldName(OFFSET);
+                json.writeNumber(read.offset());
+                json.writeFieldName(TIMESTAMP);
+                json.writeNumber(record.timestamp().toEpochMilli());
+                json.writeFieldName(KEY);
                 writeBytes(json, record.key(), binary);
-                json.writeFieldName("value");
+                json.writeFieldName(VALUE);
                 writeBytes(json, record.value(), binary);
-                json.writeArrayFieldStart("headers");
+                json.writeFieldName(HEADERS);
+                json.writeStartArray();
                 for (Header header : record.headers()) {
                     json.writeStartObject();
                     json.writeStringField("name", header.key());
