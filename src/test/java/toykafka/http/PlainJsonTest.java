@@ -1,0 +1,150 @@
+package toykafka.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.broker.Partitions.RecordAnswer;
+import toykafka.common.Errors;
+import toykafka.common.Header;
+import toykafka.common.OffsetRecord;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
+
+/**
+ * The JSON the produce and read routes handle without trees or maps is the JSON they handled with them: the
+ * same records from the same requests, the same bytes in the same replies, and the tree's path for the rest.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class PlainJsonTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00.123Z");
+
+    @Test
+    void a_plain_list_gives_the_records_the_tree_gives() throws Exception {
+        String[] bodies = {
+            "[{\"value\":\"abc\"}]",
+            "  [ {\"partition_id\":1, \"value\":\"x\\\"y\"} , {\"key\":\"k\",\"value\":null} ]  ",
+            "[{\"value\":\"h\u00e9llo \u20ac \ud83d\ude00\"}]",
+            "[{\"value\":{\"type\":\"BINARY\",\"data\":\"aGVsbG8=\"},\"key\":{\"data\":\"a2V5\",\"type\":\"BINARY\"}}]",
+            "[{\"value\":{\"type\":\"JSON\",\"data\":{\"a\":[1,2.50,\"x\"],\"b\":null}}}]",
+            "[{\"value\":{\"type\":\"JSON\",\"data\":\"str\"}}]",
+            "[{\"value\":{\"type\":\"STRING\",\"data\":\"s\"},\"timestamp\":1700000000000}]",
+            "[{\"value\":{\"type\":\"STRING\"},\"timestamp\":\"2026-11-23T10:15:30Z\"}]",
+            "[{\"value\":\"v\",\"headers\":[{\"name\":\"h1\",\"value\":\"aGk=\"},{\"name\":\"h2\",\"value\":null},"
+                    + "{\"name\":\"h3\"}]}]",
+            "[{\"value\":\"v\",\"headers\":null,\"timestamp\":null,\"partition_id\":null,\"key\":null}]",
+            "[{}]",
+            "[{\"value\":\"\"}]",
+            "[{\"value\":\"tab\\there\\u0041 and a longer text past eight bytes \\/ \u007f\"}]",
+        };
+        for (String body : bodies) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            Optional<List<ProduceRoutes.Sent>> plain = PlainProduceRequests.list(bytes, bytes.length, NOW);
+            assertTrue(plain.isPresent(), body);
+            assertSame(viaTree(bytes), plain.get(), body);
+        }
+    }
+
+    @Test
+    void anything_the_tree_might_refuse_or_read_otherwise_is_left_to_the_tree() {
+        String[] bodies = {"[]", "[{\"value\":\"a\"}] x", "[{\"value\":\"a\"},1]", "[{\"value\":\"a\",\"value\":\"b\"}]",
+            "[{\"value\":\"\\ud800\"}]", "[{\"value\":{\"type\":\"AVRO\",\"data\":\"a\"}}]", "[{\"value\":1}]",
+            "[{\"partition_id\":-1}]", "[{\"partition_id\":1.0}]", "[{\"timestamp\":-5}]", "[{\"timestamp\":\"nope\"}]",
+            "[{\"value\":{\"type\":\"BINARY\",\"data\":\"!!\"}}]", "[{\"other\":1}]", "[{\"value\":\"a\"}", "{\"value\":\"a\"}",
+            "[{\"value\":{\"type\":\"STRING\",\"data\":\"a\",\"schema_id\":1}}]", "[{\"headers\":[{\"value\":\"aGk=\"}]}]",
+            "[{\"value\":{\"type\":\"JSON\",\"data\":[\"\\udc00\"]}}]"};
+        for (String body : bodies) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            assertTrue(PlainProduceRequests.list(bytes, bytes.length, NOW).isEmpty(), body);
+        }
+    }
+
+    @Test
+    void random_strings_with_escapes_and_non_ascii_read_as_the_tree_reads_them() throws Exception {
+        Random random = new Random(7);
+        String[] parts = {"a", "xyz", " ", "~", "\\\"", "\\\\", "\\n", "\\u0041", "\u00e9", "\ud83d\ude00", "\u007f",
+            "0123456789abcdef", "\\/"};
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder value = new StringBuilder();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                value.append(parts[random.nextInt(random.nextInt(3) == 0 ? parts.length : 4)]);
+            }
+            byte[] bytes = ("[{\"value\":\"" + value + "\",\"key\":\"" + value + value + "\"}]")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertSame(viaTree(bytes), PlainProduceRequests.list(bytes, bytes.length, NOW).orElseThrow(), value.toString());
+        }
+    }
+
+    @Test
+    void delivery_reports_are_the_bytes_jackson_wrote_from_their_maps() {
+        RecordAnswer answer = new RecordAnswer(new TopicPartition("t\u00f6\"pic", 3), 12345678901L,
+                Instant.parse("2026-01-01T00:00:00.120Z"), Errors.NONE, null);
+        List<ProduceReport> reports = List.of(ProduceReport.delivered("cluster", answer, null, 0, "STRING", 100),
+                ProduceReport.delivered("cluster", answer, "BINARY", 5, "JSON", 0),
+                ProduceRoutes.refused(new HttpError(400, "bad \u2028 thing")));
+        List<Map<String, Object>> maps = reports.stream().map(ProduceReport::body).toList();
+        assertArrayEquals(Json.write(maps), ProduceReport.list(reports));
+        assertArrayEquals(Json.write(maps.get(0)), ProduceReport.one(reports.get(0)));
+        StringBuilder lines = new StringBuilder();
+        maps.forEach(map -> lines.append(new String(Json.write(map), StandardCharsets.UTF_8)).append('\n'));
+        assertEquals(lines.toString(), new String(ProduceReport.lines(reports), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void records_read_are_the_bytes_jackson_wrote_from_their_maps() {
+        TopicPartition partition = new TopicPartition("t\"x", 2);
+        List<OffsetRecord> records = List.of(
+                new OffsetRecord(5, new Record(null, "plain\n\t\"q\" \u0001 /".getBytes(StandardCharsets.UTF_8),
+                        Instant.ofEpochMilli(17), List.of())),
+                new OffsetRecord(6, new Record("k".getBytes(StandardCharsets.UTF_8),
+                        "h\u00e9llo \ud83d\ude00 \u2028".getBytes(StandardCharsets.UTF_8), Instant.ofEpochMilli(18),
+                        List.of(new Header("h", "v".getBytes(StandardCharsets.UTF_8)), new Header("n", null)))),
+                new OffsetRecord(7, new Record(new byte[0], null, Instant.ofEpochMilli(19), List.of())));
+        for (boolean binary : new boolean[] {false, true}) {
+            List<Object> maps = new ArrayList<>();
+            records.forEach(record -> maps.add(Json.record(partition, record, binary)));
+            assertArrayEquals(Json.write(maps), Json.records(partition, records, binary));
+        }
+    }
+
+    private static List<ProduceRoutes.Sent> viaTree(byte[] body) throws Exception {
+        List<ProduceRoutes.Sent> sent = new ArrayList<>();
+        for (JsonNode request : Json.parse(body)) {
+            sent.add(ProduceRoutes.sent(request, NOW));
+        }
+        return sent;
+    }
+
+    private static void assertSame(List<ProduceRoutes.Sent> expected, List<ProduceRoutes.Sent> actual, String body) {
+        assertEquals(expected.size(), actual.size(), body);
+        for (int i = 0; i < expected.size(); i++) {
+            ProduceRoutes.Sent want = expected.get(i);
+            ProduceRoutes.Sent got = actual.get(i);
+            assertEquals(want.keyType(), got.keyType(), body);
+            assertEquals(want.valueType(), got.valueType(), body);
+            assertEquals(want.record().partition(), got.record().partition(), body);
+            Record wanted = want.record().record();
+            Record read = got.record().record();
+            assertArrayEquals(wanted.key(), read.key(), body);
+            assertArrayEquals(wanted.value(), read.value(), body);
+            assertEquals(wanted.timestamp(), read.timestamp(), body);
+            assertEquals(wanted.headers().size(), read.headers().size(), body);
+            for (int h = 0; h < wanted.headers().size(); h++) {
+                assertEquals(wanted.headers().get(h).key(), read.headers().get(h).key(), body);
+                assertArrayEquals(wanted.headers().get(h).value(), read.headers().get(h).value(), body);
+            }
+        }
+    }
+}
