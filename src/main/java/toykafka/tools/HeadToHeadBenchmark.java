@@ -53,6 +53,8 @@ public final class HeadToHeadBenchmark {
     }
 
     private static final int[] VALUE_SIZES = {100, 1024};
+    /** The consumers of the group rows: fewer than the partitions, so each gets more than one. */
+    private static final int GROUP_MEMBERS = 3;
     private static final Duration START_LIMIT = Duration.ofSeconds(120);
 
     private final Settings settings;
@@ -158,12 +160,18 @@ public final class HeadToHeadBenchmark {
                         if (broker == ours && partitions == 1 && valueBytes == 1024 && acks.equals("1")) {
                             againstTheMachine(ours.folder().resolve("data").resolve(topic + "-0"), consumed);
                         }
+                        HeadToHeadLoad.Figures group = partitions > 1 && acks.equals("1")
+                                ? load.consumeAsGroup(topic, partitions, GROUP_MEMBERS) : consumed;
                         load.deleteTopic(topic);
-                        return new HeadToHeadLoad.Figures[] {produced, consumed};
+                        return new HeadToHeadLoad.Figures[] {produced, consumed, group};
                     });
                     addThroughput("produce, " + name, pick(runs, 0), true);
                     if (acks.equals("1")) { // the consumer reads the same records whatever acks wrote them
                         addThroughput("consume, " + name, pick(runs, 1), false);
+                    }
+                    if (partitions > 1 && acks.equals("1")) {
+                        addThroughput("consume as a group of " + GROUP_MEMBERS + ", " + partitions + " partitions, "
+                                + size(valueBytes), pick(runs, 2), false);
                     }
                 }
             }
@@ -276,13 +284,23 @@ public final class HeadToHeadBenchmark {
                     load.createTopic(topic, 1, Map.of());
                     HeadToHeadLoad.Figures produced = PerfTestRun.run(broker.bootstrapServers(), topic, records, valueBytes,
                             acks, broker.folder());
+                    HeadToHeadLoad.Figures[] consumed = acks.equals("1")
+                            ? PerfTestRun.consume(broker.bootstrapServers(), topic, records, broker.folder())
+                            : new HeadToHeadLoad.Figures[] {produced, produced};
                     load.deleteTopic(topic);
-                    return new HeadToHeadLoad.Figures[] {produced};
+                    return new HeadToHeadLoad.Figures[] {produced, consumed[0], consumed[1]};
                 });
                 String name = "kafka-producer-perf-test, " + size(valueBytes) + ", acks=" + acks;
                 report.add(row(name, "records/s", "records/s", true, Double.NaN, pick(runs, 0),
                         HeadToHeadLoad.Figures::recordsPerSecond));
                 report.add(row(name, "p99 ms", "ms", false, Double.NaN, pick(runs, 0), HeadToHeadLoad.Figures::p99Millis));
+                if (acks.equals("1")) {
+                    String reading = "kafka-consumer-perf-test, " + size(valueBytes);
+                    report.add(row(reading, "records/s", "records/s", true, Double.NaN, pick(runs, 1),
+                            HeadToHeadLoad.Figures::recordsPerSecond));
+                    report.add(row(reading + ", fetching alone", "records/s", "records/s", true, Double.NaN, pick(runs, 2),
+                            HeadToHeadLoad.Figures::recordsPerSecond));
+                }
             }
         }
     }

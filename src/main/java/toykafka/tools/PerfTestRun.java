@@ -22,41 +22,82 @@ final class PerfTestRun {
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\),"
             + ".* (\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th");
     private static final long TIME_LIMIT_SECONDS = 300;
+    /** kafka-consumer-perf-test's columns, named by its header line; the figures follow on the next. */
+    private static final List<String> CONSUMER_COLUMNS = List.of("start.time", "end.time", "data.consumed.in.MB",
+            "MB.sec", "data.consumed.in.nMsg", "nMsg.sec", "rebalance.time.ms", "fetch.time.ms", "fetch.MB.sec",
+            "fetch.nMsg.sec");
 
     private PerfTestRun() {
     }
 
     /** Sends {@code records} records of {@code recordBytes} to {@code topic} as fast as the broker takes them. */
     static HeadToHeadLoad.Figures run(String bootstrap, String topic, int records, int recordBytes, String acks, Path workDir) {
-        Path output = workDir.resolve("perf-test.out");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
+        String printed = runTool("kafka-producer-perf-test", workDir, "org.apache.kafka.tools.ProducerPerformance",
                 "--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(recordBytes),
                 "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=" + acks);
+        Matcher summary = SUMMARY.matcher(printed);
+        if (!summary.find()) {
+            throw new IllegalStateException("kafka-producer-perf-test against " + bootstrap + " printed no summary line:\n"
+                    + printed.strip());
+        }
+        long sent = Long.parseLong(summary.group(1));
+        double perSecond = Double.parseDouble(summary.group(2));
+        return new HeadToHeadLoad.Figures(sent, (long) sent * recordBytes, sent / perSecond,
+                Double.parseDouble(summary.group(4)), Double.parseDouble(summary.group(6)));
+    }
+
+    /**
+     * Kafka's {@code kafka-consumer-perf-test} ({@code org.apache.kafka.tools.ConsumerPerformance}) reading
+     * {@code records} records from the topic's start as a group of one: the whole run's figures, the group's
+     * join included, then those of the fetching alone, as it reports them.
+     */
+    static HeadToHeadLoad.Figures[] consume(String bootstrap, String topic, long records, Path workDir) {
+        String printed = runTool("kafka-consumer-perf-test", workDir, "org.apache.kafka.tools.ConsumerPerformance",
+                "--bootstrap-server", bootstrap, "--topic", topic, "--messages", String.valueOf(records),
+                "--group", topic + "-perf-test", "--timeout", "60000");
+        List<String> lines = printed.lines().map(String::strip).toList();
+        int header = lines.indexOf(String.join(", ", CONSUMER_COLUMNS));
+        if (header < 0 || header + 1 >= lines.size()) {
+            throw new IllegalStateException("kafka-consumer-perf-test against " + bootstrap + " printed no figures:\n"
+                    + printed.strip());
+        }
+        String[] figures = lines.get(header + 1).split(",\\s*");
+        long consumed = Long.parseLong(figures[CONSUMER_COLUMNS.indexOf("data.consumed.in.nMsg")]);
+        if (consumed < records) {
+            throw new IllegalStateException("kafka-consumer-perf-test read " + consumed + " of " + records + " records of "
+                    + topic + " from " + bootstrap);
+        }
+        long bytes = (long) (Double.parseDouble(figures[CONSUMER_COLUMNS.indexOf("data.consumed.in.MB")]) * (1 << 20));
+        double perSecond = Double.parseDouble(figures[CONSUMER_COLUMNS.indexOf("nMsg.sec")]);
+        double fetchPerSecond = Double.parseDouble(figures[CONSUMER_COLUMNS.indexOf("fetch.nMsg.sec")]);
+        return new HeadToHeadLoad.Figures[] {
+            new HeadToHeadLoad.Figures(consumed, bytes, consumed / perSecond, Double.NaN, Double.NaN),
+            new HeadToHeadLoad.Figures(consumed, bytes, consumed / fetchPerSecond, Double.NaN, Double.NaN)};
+    }
+
+    private static String runTool(String name, Path workDir, String mainClass, String... arguments) {
+        Path output = workDir.resolve(name + ".out");
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(arguments));
         try {
             Files.createDirectories(workDir);
             Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (!process.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("kafka-producer-perf-test ran over " + TIME_LIMIT_SECONDS + " s against "
-                        + bootstrap + "; its output is in " + output);
+                throw new IllegalStateException(name + " ran over " + TIME_LIMIT_SECONDS + " s; its output is in " + output);
             }
             String printed = Files.readString(output, StandardCharsets.UTF_8);
-            Matcher summary = SUMMARY.matcher(printed);
-            if (process.exitValue() != 0 || !summary.find()) {
-                throw new IllegalStateException("kafka-producer-perf-test against " + bootstrap + " exited with "
-                        + process.exitValue() + " and no summary line:\n" + printed.strip());
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + printed.strip());
             }
-            long sent = Long.parseLong(summary.group(1));
-            double perSecond = Double.parseDouble(summary.group(2));
-            return new HeadToHeadLoad.Figures(sent, (long) sent * recordBytes, sent / perSecond,
-                    Double.parseDouble(summary.group(4)), Double.parseDouble(summary.group(6)));
+            return printed;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run kafka-producer-perf-test: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot run " + name + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running kafka-producer-perf-test", e);
+            throw new IllegalStateException("interrupted running " + name, e);
         }
     }
 }

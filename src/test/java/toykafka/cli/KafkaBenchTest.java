@@ -64,6 +64,10 @@ class KafkaBenchTest {
             for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
                 expected.add("produce durable (flush.messages=1), " + size + ", acks=all | " + metric);
             }
+            expected.add("consume as a group of 3, 8 partitions, " + size + " | records/s");
+            expected.add("consume as a group of 3, 8 partitions, " + size + " | MB/s");
+            expected.add("kafka-consumer-perf-test, " + size + " | records/s");
+            expected.add("kafka-consumer-perf-test, " + size + ", fetching alone | records/s");
             for (String acks : List.of("acks=1", "acks=all")) {
                 expected.add("kafka-producer-perf-test, " + size + ", " + acks + " | records/s");
                 expected.add("kafka-producer-perf-test, " + size + ", " + acks + " | p99 ms");
