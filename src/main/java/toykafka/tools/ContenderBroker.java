@@ -61,6 +61,10 @@ final class ContenderBroker implements AutoCloseable {
         return KafkaNodeSettings.HOST + ":" + port;
     }
 
+    int port() {
+        return port;
+    }
+
     Path folder() {
         return folder;
     }

@@ -73,6 +73,8 @@ class KafkaBenchTest {
                 expected.add("kafka-producer-perf-test, " + size + ", " + acks + " | p99 ms");
             }
         }
+        expected.add("fetch only (Fetch requests, nothing decoded), 1 partition, 1 KiB, acks=1 | records/s");
+        expected.add("fetch only (Fetch requests, nothing decoded), 1 partition, 1 KiB, acks=1 | MB/s");
         expected.add("end to end at 500 records/s, 100 B | p50 ms");
         expected.add("end to end at 500 records/s, 100 B | p99 ms");
         for (String partitions : List.of("1 partition", "10 partitions", "100 partitions", "1000 partitions")) {
@@ -88,6 +90,8 @@ class KafkaBenchTest {
         String text = Files.readString(report);
         assertTrue(text.contains("toykafka against Apache Kafka 4.1."), text);
         assertTrue(text.contains("start-up after kill -9 holding 16 MB") && text.contains("<= 1.0 "), text);
+        assertTrue(java.util.regex.Pattern.compile("a fetch-only consumer of 1 KiB records \\(1 partition\\) read [\\d.]+ MB/s"
+                + " .* sent [\\d.]+ MB/s; ratio [\\d.]+ \\(target >= 0.5 (met|MISSED)\\)").matcher(text).find(), text);
         byte[] png = Files.readAllBytes(dir.resolve("kafka.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4), "the chart is a PNG");
         assertTrue(Files.notExists(dir.resolve("kafka-brokers")), "the brokers' folders are removed");
