@@ -24,35 +24,46 @@ final class FetchOnlyConsumer {
     private FetchOnlyConsumer() {
     }
 
-    /** Reads partition 0 of the topic from {@code from} to {@code end}; the figures count the record batches' bytes. */
-    static HeadToHeadLoad.Figures readAll(int port, String topic, long from, long end) {
+    /**
+     * Reads partition 0 of the topic from {@code from} to {@code end}, {@code passes} times over, on one connection;
+     * the figures count every pass's records and record batch bytes. One pass of 50 MB is only 50 fetches.
+     */
+    static HeadToHeadLoad.Figures readAll(int port, String topic, long from, long end, int passes) {
         try (RawConnection connection = new RawConnection(port)) {
-            long offset = from;
             long bytes = 0;
             long started = System.nanoTime();
-            while (offset < end) {
-                connection.send(ApiKeys.FETCH, FETCH_VERSION, request(topic, offset));
-                FetchResponseData answer = connection.receive();
-                FetchResponseData.PartitionData partition = answer.responses().get(0).partitions().get(0);
-                if (answer.errorCode() != 0 || partition.errorCode() != 0) {
-                    throw new IllegalStateException("a fetch of " + topic + " at offset " + offset + " was refused: "
-                            + Errors.forCode(partition.errorCode() != 0 ? partition.errorCode() : answer.errorCode()));
-                }
-                MemoryRecords records = (MemoryRecords) partition.records();
-                long next = offset;
-                for (RecordBatch batch : records.batches()) { // whole batches only: a cut-off last one is asked again
-                    next = batch.lastOffset() + 1;
-                    bytes += batch.sizeInBytes();
-                }
-                if (next == offset) {
-                    throw new IllegalStateException("a fetch of " + topic + " at offset " + offset + " of " + end
-                            + " brought no whole batch");
-                }
-                offset = next;
+            for (int pass = 0; pass < passes; pass++) {
+                bytes += readOnce(connection, topic, from, end);
             }
-            return new HeadToHeadLoad.Figures(end - from, bytes, (System.nanoTime() - started) / 1e9, Double.NaN,
-                    Double.NaN);
+            return new HeadToHeadLoad.Figures(passes * (end - from), bytes, (System.nanoTime() - started) / 1e9,
+                    Double.NaN, Double.NaN);
         }
+    }
+
+    private static long readOnce(RawConnection connection, String topic, long from, long end) {
+        long offset = from;
+        long bytes = 0;
+        while (offset < end) {
+            connection.send(ApiKeys.FETCH, FETCH_VERSION, request(topic, offset));
+            FetchResponseData answer = connection.receive();
+            FetchResponseData.PartitionData partition = answer.responses().get(0).partitions().get(0);
+            if (answer.errorCode() != 0 || partition.errorCode() != 0) {
+                throw new IllegalStateException("a fetch of " + topic + " at offset " + offset + " was refused: "
+                        + Errors.forCode(partition.errorCode() != 0 ? partition.errorCode() : answer.errorCode()));
+            }
+            MemoryRecords records = (MemoryRecords) partition.records();
+            long next = offset;
+            for (RecordBatch batch : records.batches()) { // whole batches only: a cut-off last one is asked again
+                next = batch.lastOffset() + 1;
+                bytes += batch.sizeInBytes();
+            }
+            if (next == offset) {
+                throw new IllegalStateException("a fetch of " + topic + " at offset " + offset + " of " + end
+                        + " brought no whole batch");
+            }
+            offset = next;
+        }
+        return bytes;
     }
 
     private static FetchRequestData request(String topic, long offset) {

@@ -55,6 +55,8 @@ public final class HeadToHeadBenchmark {
     private static final int[] VALUE_SIZES = {100, 1024};
     /** The consumers of the group rows: fewer than the partitions, so each gets more than one. */
     private static final int GROUP_MEMBERS = 3;
+    /** How often the fetch-only consumer reads its partition in a run: one pass of 50 MB is only 50 fetches. */
+    private static final int FETCH_PASSES = 5;
     private static final Duration START_LIMIT = Duration.ofSeconds(120);
 
     private final Settings settings;
@@ -132,6 +134,13 @@ public final class HeadToHeadBenchmark {
                 load.consume(topic, 8);
                 load.deleteTopic(topic);
             }
+            if (valueBytes == 1024) {
+                String topic = topic();
+                load.createTopic(topic, 1, Map.of());
+                load.produce(topic, 1, records(settings.megabytes(), valueBytes), valueBytes, "1", 1);
+                FetchOnlyConsumer.readAll(broker.port(), topic, 0, load.recordsIn(topic, 1), FETCH_PASSES);
+                load.deleteTopic(topic);
+            }
         }
     }
 
@@ -162,7 +171,7 @@ public final class HeadToHeadBenchmark {
                                 ? load.consumeAsGroup(topic, partitions, GROUP_MEMBERS) : consumed;
                         HeadToHeadLoad.Figures fetched = consumed;
                         if (partitions == 1 && valueBytes == 1024 && acks.equals("1")) {
-                            fetched = FetchOnlyConsumer.readAll(broker.port(), topic, 0, load.recordsIn(topic, 1));
+                            fetched = FetchOnlyConsumer.readAll(broker.port(), topic, 0, load.recordsIn(topic, 1), FETCH_PASSES);
                             if (broker == ours) {
                                 againstTheMachine(ours.folder().resolve("data").resolve(topic + "-0"), fetched);
                             }
