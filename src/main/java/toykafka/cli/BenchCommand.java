@@ -247,7 +247,7 @@ final class BenchCommand implements Runnable {
             ReportFile file = report.file();
             HeadToHeadBenchmark.Settings settings = quick ? HeadToHeadBenchmark.Settings.quick(file.folder(), runs)
                     : HeadToHeadBenchmark.Settings.full(file.folder(), runs);
-            file.write(new HeadToHeadBenchmark(settings, jars, Main.out()).run(file.file()));
+            file.write(new HeadToHeadBenchmark(settings, jars, Main.class.getName(), Main.out()).run(file.file()));
         }
     }
 

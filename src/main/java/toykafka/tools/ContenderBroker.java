@@ -31,24 +31,29 @@ final class ContenderBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final KafkaJars jars;
+    private final String commandLineMain;
     private Process process;
 
-    private ContenderBroker(String name, Path folder, int port, int controllerPort, KafkaJars jars) {
+    private ContenderBroker(String name, Path folder, int port, int controllerPort, KafkaJars jars, String commandLineMain) {
         this.name = name;
+        this.commandLineMain = commandLineMain;
         this.folder = folder;
         this.port = port;
         this.controllerPort = controllerPort;
         this.jars = jars;
     }
 
-    /** Our broker, run by the course's own command line ({@code toykafka broker}) on this JVM's class path. */
-    static ContenderBroker ours(Path folder, int port) {
-        return new ContenderBroker("toykafka", folder, port, 0, null);
+    /**
+     * Our broker, run by the course's own command line ({@code toykafka broker}) on this JVM's class path: the
+     * command line's main class is given, since the tools sit below the command line and never name it.
+     */
+    static ContenderBroker ours(Path folder, int port, String commandLineMain) {
+        return new ContenderBroker("toykafka", folder, port, 0, null, commandLineMain);
     }
 
     /** Apache Kafka, one KRaft node from Maven's jars; its folder is formatted now, off every clock. */
     static ContenderBroker apacheKafka(Path folder, int port, int controllerPort, KafkaJars jars) {
-        ContenderBroker kafka = new ContenderBroker("Apache Kafka " + jars.version(), folder, port, controllerPort, jars);
+        ContenderBroker kafka = new ContenderBroker("Apache Kafka " + jars.version(), folder, port, controllerPort, jars, null);
         KafkaNode.format(kafka.kafkaSettings(), jars);
         return kafka;
     }
@@ -83,7 +88,7 @@ final class ContenderBroker implements AutoCloseable {
                 "-Xms" + HEAP_MIB + "m", "-Xmx" + HEAP_MIB + "m"));
         command.addAll(KafkaNode.JVM_OPTIONS);
         // This JVM's whole class path: the JVM opens a jar only when it looks for a class in it.
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "toykafka.cli.Main", "broker",
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), commandLineMain, "broker",
                 "--data-dir=" + folder.resolve("data"), "--host=" + KafkaNodeSettings.HOST, "--kafka-port=" + port,
                 "--http-port=0"));
         try {

@@ -62,13 +62,18 @@ public final class HeadToHeadBenchmark {
     private final Settings settings;
     private final PrintStream out;
     private final KafkaJars jars;
+    private final String commandLineMain;
     private final HeadToHeadReport report = new HeadToHeadReport();
     private int topics;
     /** Each run's fetch-only consumer of 1 KiB records and the raw transferTo of its segment, MB/s of batch bytes. */
     private final List<double[]> machine = new ArrayList<>();
 
-    public HeadToHeadBenchmark(Settings settings, KafkaJars jars, PrintStream out) {
+    /**
+     * @param commandLineMain the main class of the command line that starts our broker ({@code toykafka broker})
+     */
+    public HeadToHeadBenchmark(Settings settings, KafkaJars jars, String commandLineMain, PrintStream out) {
         this.settings = settings;
+        this.commandLineMain = commandLineMain;
         this.jars = jars;
         this.out = out;
     }
@@ -80,7 +85,7 @@ public final class HeadToHeadBenchmark {
         String kafkaName = "Apache Kafka " + jars.version();
         out.println("Head to head: toykafka against " + kafkaName + ", " + settings.repeats() + " run(s) of each row on each,"
                 + " alternating");
-        try (ContenderBroker ours = ContenderBroker.ours(work.resolve("toykafka"), freePort());
+        try (ContenderBroker ours = ContenderBroker.ours(work.resolve("toykafka"), freePort(), commandLineMain);
              ContenderBroker kafka = ContenderBroker.apacheKafka(work.resolve("apache-kafka"), freePort(), freePort(), jars)) {
             for (ContenderBroker broker : List.of(ours, kafka)) {
                 long launched = broker.launch();
@@ -339,7 +344,7 @@ public final class HeadToHeadBenchmark {
     private Function<Boolean, HeadToHeadLoad.Figures[]> startUp(Path work, boolean afterCrash) {
         return isOurs -> {
             Path folder = work.resolve("start-up-" + (++topics));
-            try (ContenderBroker broker = isOurs ? ContenderBroker.ours(folder, freePort())
+            try (ContenderBroker broker = isOurs ? ContenderBroker.ours(folder, freePort(), commandLineMain)
                     : ContenderBroker.apacheKafka(folder, freePort(), freePort(), jars)) {
                 HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                 long launched = broker.launch();

@@ -118,7 +118,7 @@ final class HeadToHeadReport {
                 + ", Kafka/ours)")).toList();
         // Higher is better on every bar: a time's ratio is turned over, Kafka's time over ours.
         List<Double> ratios = shown.stream().map(row -> row.higherIsBetter() ? row.ratio() : 1 / row.ratio()).toList();
-        CategoryChart chart = new CategoryChartBuilder().width(1400).height(800).title(title)
+        CategoryChart chart = new CategoryChartBuilder().width(1400).height(1000).title(title)
                 .xAxisTitle("").yAxisTitle("ours / Apache Kafka (above 1: ours is ahead)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisLabelRotation(60);
@@ -128,6 +128,7 @@ final class HeadToHeadReport {
         // On a log scale a ratio of 10 and one of 0.1 are as far from parity; bars stand on the lowest ratio shown.
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(Math.min(0.5, ratios.stream().mapToDouble(Double::doubleValue).min().orElse(1) / 1.5));
+        chart.getStyler().setYAxisMax(Math.max(10, ratios.stream().mapToDouble(Double::doubleValue).max().orElse(1) * 1.5));
         chart.addSeries("ratio, best against best", names, ratios);
         CategorySeries parity = chart.addSeries("parity", names, names.stream().map(name -> 1.0).toList());
         parity.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
