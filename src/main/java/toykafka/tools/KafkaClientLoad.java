@@ -13,12 +13,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -52,12 +50,10 @@ public final class KafkaClientLoad {
 
     private final String bootstrapServers;
     private final String topic;
-    private final TopicPartition partition;
 
     public KafkaClientLoad(String bootstrapServers, String topic) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
-        this.partition = new TopicPartition(topic, 0);
     }
 
     /** Creates the topic with one partition (and one replica), through Kafka's Admin. */
@@ -131,36 +127,12 @@ public final class KafkaClientLoad {
     }
 
     /**
-     * Reads partition 0 from its first offset to the end offset it has when the run starts. The clock runs
-     * from the first poll until the last record is in hand; the consumer's start and the end offset's request
-     * are before it.
+     * Reads partition 0 from its first offset to the end offset it has when the run starts, as the head-to-head
+     * reads a topic ({@link HeadToHeadLoad#consume}): the clock runs from the first poll until the last record is
+     * in hand; the consumer's start and the end offset's request are before it.
      */
     public Figures consumeAll() {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            consumer.position(partition); // looks the first offset up now, not on the clock
-            long records = 0;
-            long valueBytes = 0;
-            long started = System.nanoTime();
-            long lastProgress = started;
-            while (consumer.position(partition) < end) {
-                int polled = 0;
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    polled++;
-                    valueBytes += record.serializedValueSize();
-                }
-                records += polled;
-                long now = System.nanoTime();
-                if (polled > 0) {
-                    lastProgress = now;
-                } else if (now - lastProgress > STALL.toNanos()) {
-                    throw new IllegalStateException("no records from " + partition + " on " + bootstrapServers + " for "
-                            + STALL.toSeconds() + " s, at offset " + consumer.position(partition) + " of " + end);
-                }
-            }
-            return new Figures(records, valueBytes, (System.nanoTime() - started) / 1e9);
-        }
+        HeadToHeadLoad.Figures read = new HeadToHeadLoad(bootstrapServers).consume(topic, 1);
+        return new Figures(read.records(), read.valueBytes(), read.seconds());
     }
 }
