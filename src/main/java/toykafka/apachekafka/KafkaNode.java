@@ -57,17 +57,7 @@ public final class KafkaNode {
      *     exits or stays silent while starting; the message quotes the end of its log
      */
     public static Running start(KafkaNodeSettings settings, KafkaJars jars) {
-        Optional<ProcessHandle> already = process(settings.dataDir());
-        if (already.isPresent()) {
-            throw new IllegalStateException("Apache Kafka already runs from " + settings.dataDir() + " (process "
-                    + already.get().pid() + "); `./toykafka kafka stop` stops it");
-        }
-        for (int port : List.of(settings.port(), settings.controllerPort())) {
-            if (listening(port)) {
-                throw new IllegalStateException("port " + port + " on " + KafkaNodeSettings.HOST + " is taken by another"
-                        + " program; choose free ports with --port and --controller-port");
-            }
-        }
+        refuseToStart(settings);
         long launched = System.nanoTime();
         boolean formatted = !isFormatted(settings);
         if (formatted) {
@@ -82,6 +72,21 @@ public final class KafkaNode {
             process.destroyForcibly();
             forgetPid(settings.dataDir());
             throw e;
+        }
+    }
+
+    /** Refuses a start if a node already runs from the folder, or a port it needs is taken. */
+    static void refuseToStart(KafkaNodeSettings settings) {
+        Optional<ProcessHandle> already = process(settings.dataDir());
+        if (already.isPresent()) {
+            throw new IllegalStateException("Apache Kafka already runs from " + settings.dataDir() + " (process "
+                    + already.get().pid() + "); `./toykafka kafka stop` stops it");
+        }
+        for (int port : List.of(settings.port(), settings.controllerPort())) {
+            if (listening(port)) {
+                throw new IllegalStateException("port " + port + " on " + KafkaNodeSettings.HOST + " is taken by another"
+                        + " program; choose free ports with --port and --controller-port");
+            }
         }
     }
 
@@ -194,7 +199,7 @@ public final class KafkaNode {
                 .map(line -> line.contains("kafka.Kafka") && line.contains(settingsFile)).orElse(false));
     }
 
-    private static void forgetPid(Path dataDir) {
+    static void forgetPid(Path dataDir) {
         try {
             Files.deleteIfExists(dataDir.resolve("node.pid"));
         } catch (IOException e) {
@@ -217,12 +222,17 @@ public final class KafkaNode {
 
     /** Formats the data folder as {@code kafka-storage.sh format -t <new id> -c server.properties} does. */
     public static void format(KafkaNodeSettings settings, KafkaJars jars) {
+        format(settings, jars, Uuid.randomUuid().toString());
+    }
+
+    /** Formats the data folder for the cluster {@code clusterId}, as every node of one cluster must be. */
+    public static void format(KafkaNodeSettings settings, KafkaJars jars, String clusterId) {
         Path output = settings.dataDir().resolve("format.log");
         Process format;
         try {
             writeProperties(settings);
             format = new ProcessBuilder(java(), "-cp", jars.classPath(), "kafka.tools.StorageTool", "format",
-                    "--cluster-id", Uuid.randomUuid().toString(), "--config", settings.propertiesFile().toString())
+                    "--cluster-id", clusterId, "--config", settings.propertiesFile().toString())
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot format " + settings.logDir() + ": " + e.getMessage(), e);
@@ -245,7 +255,7 @@ public final class KafkaNode {
     }
 
     /** Waits for the broker's port, then for Admin to see the node; returns the cluster id. */
-    private static String awaitReady(KafkaNodeSettings settings, Process process) {
+    static String awaitReady(KafkaNodeSettings settings, Process process) {
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (!listening(settings.port())) {
             checkAlive(settings, process, deadline);

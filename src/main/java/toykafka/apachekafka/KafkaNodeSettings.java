@@ -9,12 +9,15 @@ import java.util.Map;
  * its two ports, its heap, and any broker setting to change.
  *
  * @param dataDir   the node's folder: its settings, its log (node.log), its process id, and its data under kafka-logs
+ * @param nodeId    its {@code node.id}, the same for its broker and its controller
  * @param port      the broker's listener, the bootstrap address clients use
- * @param controllerPort the KRaft controller's listener, which only the node itself uses
+ * @param controllerPort the KRaft controller's listener, which only the cluster's nodes use
+ * @param quorumVoters {@code controller.quorum.voters}: every controller of the cluster, as id@host:port
  * @param heapMib   the JVM's heap, fixed as Kafka's start script fixes it (-Xms = -Xmx; the script's default is 1 GiB)
  * @param overrides broker settings that replace or add to the one-node settings below, by Kafka's names
  */
-public record KafkaNodeSettings(Path dataDir, int port, int controllerPort, int heapMib, Map<String, String> overrides) {
+public record KafkaNodeSettings(Path dataDir, int nodeId, int port, int controllerPort, String quorumVoters, int heapMib,
+                                Map<String, String> overrides) {
 
     public static final String HOST = "127.0.0.1";
     public static final Path DEFAULT_DATA_DIR = Path.of("data", "apache-kafka");
@@ -22,7 +25,6 @@ public record KafkaNodeSettings(Path dataDir, int port, int controllerPort, int 
     public static final int DEFAULT_PORT = 9192;
     public static final int DEFAULT_CONTROLLER_PORT = 9193;
     public static final int DEFAULT_HEAP_MIB = 1024;
-    private static final int NODE_ID = 1;
 
     public KafkaNodeSettings {
         if (port < 1 || port > 65535 || controllerPort < 1 || controllerPort > 65535 || port == controllerPort) {
@@ -36,6 +38,11 @@ public record KafkaNodeSettings(Path dataDir, int port, int controllerPort, int 
         overrides = Map.copyOf(overrides);
     }
 
+    /** A node that is a cluster of its own: node 1, its own controller the only voter. */
+    public KafkaNodeSettings(Path dataDir, int port, int controllerPort, int heapMib, Map<String, String> overrides) {
+        this(dataDir, 1, port, controllerPort, "1@" + HOST + ":" + controllerPort, heapMib, overrides);
+    }
+
     public static KafkaNodeSettings defaults() {
         return new KafkaNodeSettings(DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_CONTROLLER_PORT, DEFAULT_HEAP_MIB, Map.of());
     }
@@ -43,7 +50,7 @@ public record KafkaNodeSettings(Path dataDir, int port, int controllerPort, int 
     public KafkaNodeSettings withOverrides(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(overrides);
         all.putAll(more);
-        return new KafkaNodeSettings(dataDir, port, controllerPort, heapMib, all);
+        return new KafkaNodeSettings(dataDir, nodeId, port, controllerPort, quorumVoters, heapMib, all);
     }
 
     public String bootstrapServers() {
@@ -67,16 +74,16 @@ public record KafkaNodeSettings(Path dataDir, int port, int controllerPort, int 
     }
 
     /**
-     * The broker's settings: a combined KRaft node with one voter, and the internal topics at replication
-     * factor 1, since there is one broker to hold them. {@code group.initial.rebalance.delay.ms=0} lets a
+     * The broker's settings: a combined KRaft node, and the internal topics at replication factor 1, as one
+     * broker can hold them (a cluster's nodes override these). {@code group.initial.rebalance.delay.ms=0} lets a
      * group's first member start at once, as Kafka's own single-node quick start does. Everything else is
      * Kafka's default.
      */
     public Map<String, String> serverProperties() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("process.roles", "broker,controller");
-        settings.put("node.id", String.valueOf(NODE_ID));
-        settings.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        settings.put("node.id", String.valueOf(nodeId));
+        settings.put("controller.quorum.voters", quorumVoters);
         settings.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
         settings.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         settings.put("controller.listener.names", "CONTROLLER");

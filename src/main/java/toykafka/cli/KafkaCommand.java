@@ -3,6 +3,8 @@ package toykafka.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import toykafka.apachekafka.KafkaCluster;
 import toykafka.apachekafka.KafkaJars;
 import toykafka.apachekafka.KafkaNode;
 import toykafka.apachekafka.KafkaNodeSettings;
@@ -20,8 +23,9 @@ import toykafka.apachekafka.KafkaNodeSettings;
  */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
         description = "Starts, stops or shows Apache Kafka itself: one KRaft node (broker and controller in one JVM),"
-                + " from the jars Maven fetched, on loopback, in the background.",
-        subcommands = {KafkaCommand.Start.class, KafkaCommand.Stop.class, KafkaCommand.Status.class})
+                + " or a cluster of them, from the jars Maven fetched, on loopback, in the background.",
+        subcommands = {KafkaCommand.Start.class, KafkaCommand.Stop.class, KafkaCommand.Status.class,
+            KafkaCommand.Kill.class, KafkaCommand.Restart.class})
 final class KafkaCommand implements Runnable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -31,7 +35,7 @@ final class KafkaCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose start, stop or status");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose start, stop, status, kill or restart");
     }
 
     /** The node's folder, shared by the three commands. */
@@ -46,42 +50,56 @@ final class KafkaCommand implements Runnable {
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = "Starts the node in the background (formatting its folder on the first start) and returns"
-                    + " once Kafka's Admin client sees it.")
+            description = "Starts the node, or a cluster of nodes, in the background (formatting the folder on the"
+                    + " first start) and returns once Kafka's Admin client sees every node.")
     static final class Start implements Runnable {
 
         @Mixin
         Folder folder;
 
-        @Option(names = "--port", paramLabel = "PORT", description = "the broker's port, the bootstrap address (default: "
-                + KafkaNodeSettings.DEFAULT_PORT + ")")
+        @Option(names = "--nodes", paramLabel = "N", description = "nodes in the cluster, from 1 to "
+                + KafkaCluster.MAX_NODES + "; more than one replicate every partition three ways (default: 1)")
+        int nodes = 1;
+
+        @Option(names = "--port", paramLabel = "PORT", description = "the first node's port, the bootstrap address;"
+                + " node N listens 2 (N - 1) above it (default: " + KafkaNodeSettings.DEFAULT_PORT + ")")
         int port = KafkaNodeSettings.DEFAULT_PORT;
 
-        @Option(names = "--controller-port", paramLabel = "PORT",
-                description = "the KRaft controller's port (default: " + KafkaNodeSettings.DEFAULT_CONTROLLER_PORT + ")")
+        @Option(names = "--controller-port", paramLabel = "PORT", description = "the first node's KRaft controller"
+                + " port, counted up in twos as well (default: " + KafkaNodeSettings.DEFAULT_CONTROLLER_PORT + ")")
         int controllerPort = KafkaNodeSettings.DEFAULT_CONTROLLER_PORT;
 
         @Option(names = "--heap-mib", paramLabel = "MIB",
-                description = "the JVM's heap, as KAFKA_HEAP_OPTS sets it (default: " + KafkaNodeSettings.DEFAULT_HEAP_MIB + ")")
-        int heapMib = KafkaNodeSettings.DEFAULT_HEAP_MIB;
+                description = "each node's heap, as KAFKA_HEAP_OPTS sets it (default: " + KafkaNodeSettings.DEFAULT_HEAP_MIB
+                        + ", or 512 for more than one node)")
+        Integer heapMib;
 
         @Override
         public void run() {
-            KafkaNodeSettings settings = new KafkaNodeSettings(folder.path(), port, controllerPort, heapMib,
-                    java.util.Map.of());
-            KafkaNode.Running node = KafkaNode.start(settings, KafkaJars.inProject());
+            int heap = heapMib != null ? heapMib : nodes > 1 ? 512 : KafkaNodeSettings.DEFAULT_HEAP_MIB;
+            KafkaCluster.Layout layout = new KafkaCluster.Layout(folder.path(), nodes, port, controllerPort, heap);
+            List<KafkaNode.Running> started = KafkaCluster.start(layout, KafkaJars.inProject());
+            KafkaNode.Running first = started.get(0);
             PrintStream out = Main.out();
-            out.printf("Apache Kafka %s is up at %s (process %d)%n", node.version(), node.bootstrapServers(), node.pid());
-            out.printf("  started in %.1f s%s, resident memory %s, heap %d MiB%n", node.startup().toMillis() / 1000.0,
-                    node.formatted() ? " (formatted a new cluster " + node.clusterId() + ")" : "",
-                    mebibytes(node.residentBytes()), heapMib);
-            out.println("  its folder: " + settings.dataDir() + " (log: node.log)");
-            out.println("  try: kcat -b " + node.bootstrapServers() + " -L; stop it with ./toykafka kafka stop");
+            List<String> pids = started.stream().map(node -> String.valueOf(node.pid())).toList();
+            out.printf("Apache Kafka %s is up at %s (process%s %s)%n", first.version(), layout.bootstrapServers(),
+                    pids.size() == 1 ? "" : "es", String.join(", ", pids));
+            out.printf("  started in %.1f s%s, resident memory %s, heap %d MiB%s%n",
+                    started.get(started.size() - 1).startup().toMillis() / 1000.0,
+                    first.formatted() ? " (formatted a new cluster " + first.clusterId() + ")" : "",
+                    String.join(" + ", started.stream().map(node -> mebibytes(node.residentBytes())).toList()), heap,
+                    started.size() == 1 ? "" : " each");
+            if (nodes > 1) {
+                out.printf("  %d copies of every partition; acks=all waits for %d of them (min.insync.replicas)%n",
+                        Math.min(3, nodes), Math.min(2, nodes));
+            }
+            out.println("  its folder: " + layout.dataDir() + " (a log per node: node-N/node.log)");
+            out.println("  try: kcat -b " + first.bootstrapServers() + " -L; stop it with ./toykafka kafka stop");
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stops the node as Ctrl-C would: a controlled shutdown that closes every log cleanly.")
+            description = "Stops every node as Ctrl-C would: a controlled shutdown that closes every log cleanly.")
     static final class Stop implements Runnable {
 
         @Mixin
@@ -89,13 +107,17 @@ final class KafkaCommand implements Runnable {
 
         @Override
         public void run() {
-            Optional<Long> stopped = KafkaNode.stop(folder.path(), STOP_GRACE);
-            Main.out().println(stopped.map(pid -> "stopped Apache Kafka (process " + pid + ")")
-                    .orElse("no Apache Kafka runs from " + folder.path()));
+            Optional<KafkaCluster.Layout> layout = KafkaCluster.layout(folder.path());
+            List<Long> stopped = layout.map(found -> KafkaCluster.stop(found, STOP_GRACE)).orElse(List.of());
+            Main.out().println(stopped.isEmpty() ? "no Apache Kafka runs from " + folder.path()
+                    : "stopped Apache Kafka (process" + (stopped.size() == 1 ? " " : "es ")
+                            + String.join(", ", stopped.stream().map(String::valueOf).toList()) + ")");
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Says whether the node runs, and where.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Says which nodes run, and where; for a cluster, which node leads each partition and which"
+                    + " replicas are in sync.")
     static final class Status implements java.util.concurrent.Callable<Integer> {
 
         @Mixin
@@ -103,18 +125,72 @@ final class KafkaCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Optional<KafkaNode.Running> node = KafkaNode.status(folder.path(), KafkaJars.inProject());
             PrintStream out = Main.out();
-            if (node.isEmpty()) {
+            Optional<KafkaCluster.Layout> found = KafkaCluster.layout(folder.path());
+            Map<Integer, Optional<ProcessHandle>> processes = found.map(KafkaCluster::processes).orElse(Map.of());
+            Optional<Integer> up = processes.entrySet().stream().filter(node -> node.getValue().isPresent())
+                    .map(Map.Entry::getKey).findFirst();
+            if (up.isEmpty()) {
                 out.println("no Apache Kafka runs from " + folder.path() + "; ./toykafka kafka start starts one");
                 return 3;
             }
-            KafkaNode.Running running = node.get();
-            out.printf("Apache Kafka %s runs at %s (process %d): cluster %s, %d broker, up %s, resident memory %s%n",
-                    running.version(), running.bootstrapServers(), running.pid(), running.clusterId(), running.brokers(),
+            KafkaCluster.Layout layout = found.get();
+            KafkaNode.Running running = KafkaNode.status(layout.node(up.get()).dataDir(), KafkaJars.inProject())
+                    .orElseThrow();
+            out.printf("Apache Kafka %s runs at %s (process %d): cluster %s, %d broker%s, up %s, resident memory %s%n",
+                    running.version(), layout.nodes() == 1 ? running.bootstrapServers() : layout.bootstrapServers(),
+                    running.pid(), running.clusterId(), running.brokers(), running.brokers() == 1 ? "" : "s",
                     uptime(running.startup()), mebibytes(running.residentBytes()));
+            if (layout.nodes() > 1) {
+                processes.forEach((id, process) -> out.println("  node " + id + " at " + layout.node(id).bootstrapServers()
+                        + ": " + process.map(handle -> "running, process " + handle.pid()).orElse("not running")));
+                KafkaCluster.partitions(layout).forEach(line -> out.println("  " + line));
+            }
             return 0;
         }
+    }
+
+    @Command(name = "kill", mixinStandardHelpOptions = true,
+            description = "Kills node N at once, as kill -9: nothing is closed, and the others carry on without it.")
+    static final class Kill implements Runnable {
+
+        @Mixin
+        Folder folder;
+
+        @CommandLine.Parameters(paramLabel = "N", description = "the node's id, from 1")
+        int node;
+
+        @Override
+        public void run() {
+            KafkaCluster.Layout layout = layoutOrRefuse(folder.path());
+            Optional<Long> killed = KafkaCluster.kill(layout, node);
+            Main.out().println(killed.map(pid -> "killed node " + node + " (process " + pid + "), as kill -9 would")
+                    .orElse("node " + node + " was not running"));
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Starts node N again, as it was, and returns once it answers.")
+    static final class Restart implements Runnable {
+
+        @Mixin
+        Folder folder;
+
+        @CommandLine.Parameters(paramLabel = "N", description = "the node's id, from 1")
+        int node;
+
+        @Override
+        public void run() {
+            KafkaCluster.Layout layout = layoutOrRefuse(folder.path());
+            KafkaNode.Running running = KafkaCluster.restart(layout, node, KafkaJars.inProject());
+            Main.out().printf("node %d is up again at %s (process %d) in %.1f s%n", node, running.bootstrapServers(),
+                    running.pid(), running.startup().toMillis() / 1000.0);
+        }
+    }
+
+    private static KafkaCluster.Layout layoutOrRefuse(Path folder) {
+        return KafkaCluster.layout(folder).orElseThrow(() -> new IllegalStateException("no Apache Kafka was started"
+                + " from " + folder + "; ./toykafka kafka start starts one"));
     }
 
     static String mebibytes(long bytes) {

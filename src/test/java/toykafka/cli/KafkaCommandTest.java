@@ -50,7 +50,7 @@ class KafkaCommandTest {
     void the_command_without_an_action_or_with_bad_settings_says_what_is_wrong() {
         CommandRun bare = CommandRun.of("kafka");
         assertEquals(2, bare.exitCode());
-        assertTrue(bare.errors().contains("choose start, stop or status"), bare.errors());
+        assertTrue(bare.errors().contains("choose start, stop, status, kill or restart"), bare.errors());
         CommandRun heap = CommandRun.of("kafka", "start", "--data-dir", folder.toString(), "--heap-mib", "10");
         assertEquals(2, heap.exitCode());
         assertTrue(heap.errors().contains("the heap must be from 128 to 32768 MiB; was 10"), heap.errors());
