@@ -140,7 +140,7 @@ public final class KafkaCluster {
             for (int i = 0; i < nodes.size(); i++) {
                 String id = KafkaNode.awaitReady(nodes.get(i), processes.get(i));
                 running.add(new KafkaNode.Running(processes.get(i).pid(), nodes.get(i).bootstrapServers(), id,
-                        layout.nodes(), java.time.Duration.ofNanos(System.nanoTime() - launched),
+                        layout.nodes(), Duration.ofNanos(System.nanoTime() - launched),
                         KafkaNode.residentBytes(processes.get(i).pid()), formatted, jars.version()));
             }
         } catch (RuntimeException e) {

@@ -3,8 +3,6 @@ package toykafka.tools;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -17,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaJars;
 
 /**
@@ -447,12 +446,9 @@ public final class HeadToHeadBenchmark {
         return valueBytes >= 1024 ? valueBytes / 1024 + " KiB" : valueBytes + " B";
     }
 
+    /** A port below the ephemeral range, which an outgoing connection cannot take before the broker binds it. */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port: " + e.getMessage(), e);
-        }
+        return FreePorts.run(1);
     }
 
     private static void deleteTree(Path root) {

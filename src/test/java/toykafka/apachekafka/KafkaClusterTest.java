@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +50,7 @@ class KafkaClusterTest {
     @Test
     void a_killed_leader_is_replaced_acks_all_goes_on_with_two_in_sync_and_the_node_catches_up_after_its_restart()
             throws Exception {
-        int port = freePortPair();
+        int port = FreePorts.run(6);
         layout = new KafkaCluster.Layout(folder, 3, port, port + 1, 384);
         List<KafkaNode.Running> nodes = KafkaCluster.start(layout, KafkaJars.inProject());
         assertEquals(3, nodes.size());
@@ -130,27 +127,5 @@ class KafkaClusterTest {
     private static String isr(TopicPartitionInfo partition) {
         return partition.isr().stream().map(node -> String.valueOf(node.id()))
                 .collect(java.util.stream.Collectors.joining(",", "[", "]"));
-    }
-
-    /** A free port whose next five are free too: three brokers and three controllers, counted up in twos. */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
-            if (port + 5 < 65536 && free(port + 1) && free(port + 2) && free(port + 3) && free(port + 4) && free(port + 5)) {
-                return port;
-            }
-        }
-        throw new IOException("no six free ports in a row on loopback");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

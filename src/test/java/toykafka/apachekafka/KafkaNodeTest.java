@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +71,7 @@ class KafkaNodeTest {
         assertTrue(twice.getMessage().contains("already runs") && twice.getMessage().contains(String.valueOf(node.pid())),
                 twice.getMessage());
 
-        KafkaNodeSettings elsewhere = new KafkaNodeSettings(folder.resolve("other"), settings.port(), freePort(), 256,
+        KafkaNodeSettings elsewhere = new KafkaNodeSettings(folder.resolve("other"), settings.port(), FreePorts.run(1), 256,
                 Map.of());
         IllegalStateException taken = assertThrows(IllegalStateException.class,
                 () -> KafkaNode.start(elsewhere, KafkaJars.inProject()));
@@ -101,6 +99,17 @@ class KafkaNodeTest {
     }
 
     @Test
+    void free_ports_come_in_a_run_below_the_ephemeral_range_and_nothing_listens_on_them() throws IOException {
+        int first = FreePorts.run(6);
+        assertTrue(first >= 20_000 && first + 6 <= 32_000, "below Linux's ephemeral ports, from 32768: " + first);
+        for (int port = first; port < first + 6; port++) {
+            new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress()).close();
+        }
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> FreePorts.run(0));
+        assertTrue(none.getMessage().contains("from 1 to 100 ports; asked for 0"), none.getMessage());
+    }
+
+    @Test
     void settings_out_of_range_are_refused_with_the_valid_range() {
         IllegalArgumentException samePort = assertThrows(IllegalArgumentException.class,
                 () -> new KafkaNodeSettings(folder, 9192, 9192, 1024, Map.of()));
@@ -112,14 +121,10 @@ class KafkaNodeTest {
     }
 
     private KafkaNodeSettings settings() throws IOException {
-        return new KafkaNodeSettings(folder, freePort(), freePort(), 512, Map.of());
+        int port = FreePorts.run(2);
+        return new KafkaNodeSettings(folder, port, port + 1, 512, Map.of());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void produce(String bootstrap, List<String> values) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.apachekafka.FreePorts;
 
 /** {@code toykafka kafka start|status|stop} as a learner types them, against Apache Kafka from Maven's jars. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -22,10 +21,11 @@ class KafkaCommandTest {
 
     @Test
     void start_prints_the_address_start_up_time_and_memory_status_finds_the_node_and_stop_stops_it() throws IOException {
-        String port = String.valueOf(freePort());
+        int first = FreePorts.run(2);
+        String port = String.valueOf(first);
         try {
             CommandRun start = CommandRun.of("kafka", "start", "--data-dir", folder.toString(), "--port", port,
-                    "--controller-port", String.valueOf(freePort()), "--heap-mib", "512");
+                    "--controller-port", String.valueOf(first + 1), "--heap-mib", "512");
             assertEquals(0, start.exitCode(), start.errors());
             assertTrue(Pattern.compile("Apache Kafka 4\\.1\\.\\d+ is up at 127\\.0\\.0\\.1:" + port + " \\(process \\d+\\)")
                     .matcher(start.out()).find(), start.out());
@@ -56,9 +56,4 @@ class KafkaCommandTest {
         assertTrue(heap.errors().contains("the heap must be from 128 to 32768 MiB; was 10"), heap.errors());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
