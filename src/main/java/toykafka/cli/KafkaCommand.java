@@ -155,17 +155,13 @@ final class KafkaCommand implements Runnable {
     static final class Kill implements Runnable {
 
         @Mixin
-        Folder folder;
-
-        @CommandLine.Parameters(paramLabel = "N", description = "the node's id, from 1")
-        int node;
+        OneNode node;
 
         @Override
         public void run() {
-            KafkaCluster.Layout layout = layoutOrRefuse(folder.path());
-            Optional<Long> killed = KafkaCluster.kill(layout, node);
-            Main.out().println(killed.map(pid -> "killed node " + node + " (process " + pid + "), as kill -9 would")
-                    .orElse("node " + node + " was not running"));
+            Optional<Long> killed = KafkaCluster.kill(node.layout(), node.id);
+            Main.out().println(killed.map(pid -> "killed node " + node.id + " (process " + pid + "), as kill -9 would")
+                    .orElse("node " + node.id + " was not running"));
         }
     }
 
@@ -174,23 +170,30 @@ final class KafkaCommand implements Runnable {
     static final class Restart implements Runnable {
 
         @Mixin
-        Folder folder;
-
-        @CommandLine.Parameters(paramLabel = "N", description = "the node's id, from 1")
-        int node;
+        OneNode node;
 
         @Override
         public void run() {
-            KafkaCluster.Layout layout = layoutOrRefuse(folder.path());
-            KafkaNode.Running running = KafkaCluster.restart(layout, node, KafkaJars.inProject());
-            Main.out().printf("node %d is up again at %s (process %d) in %.1f s%n", node, running.bootstrapServers(),
+            KafkaNode.Running running = KafkaCluster.restart(node.layout(), node.id, KafkaJars.inProject());
+            Main.out().printf("node %d is up again at %s (process %d) in %.1f s%n", node.id, running.bootstrapServers(),
                     running.pid(), running.startup().toMillis() / 1000.0);
         }
     }
 
-    private static KafkaCluster.Layout layoutOrRefuse(Path folder) {
-        return KafkaCluster.layout(folder).orElseThrow(() -> new IllegalStateException("no Apache Kafka was started"
-                + " from " + folder + "; ./toykafka kafka start starts one"));
+    /** One node of a cluster already started, for kill and restart: its folder and its id. */
+    static final class OneNode {
+
+        @Mixin
+        Folder folder;
+
+        @CommandLine.Parameters(paramLabel = "N", description = "the node's id, from 1")
+        int id;
+
+        KafkaCluster.Layout layout() {
+            Path path = folder.path();
+            return KafkaCluster.layout(path).orElseThrow(() -> new IllegalStateException("no Apache Kafka was started"
+                    + " from " + path + "; ./toykafka kafka start starts one"));
+        }
     }
 
     static String mebibytes(long bytes) {
