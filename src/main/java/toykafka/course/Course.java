@@ -15,6 +15,7 @@ import toykafka.lesson10.Lesson10Demo;
 import toykafka.lesson11.Lesson11Demo;
 import toykafka.lesson12.Lesson12Demo;
 import toykafka.lesson13.Lesson13Demo;
+import toykafka.lesson14.Lesson14Demo;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -123,7 +124,18 @@ public final class Course {
                     Lesson13Demo::narrate,
                     "toykafka.exercises.lesson13.MyConsumerProtocolCodec",
                     "toykafka.exercises.lesson13.MyConsumerProtocolCodecCheck",
-                    List.of("toykafka.broker.group.ConsumerProtocolTest")));
+                    List.of("toykafka.broker.group.ConsumerProtocolTest")),
+            new Lesson(14, "graduation", "Graduation: a real Kafka cluster",
+                    "each partition on three brokers: the leader takes the writes and the followers fetch; the ISR"
+                            + " and the high watermark; acks=all with min.insync.replicas; leader epochs; a leader"
+                            + " killed under load, and what acks=all and acks=1 keep",
+                    "Partition, ReplicaManager, ReplicaFetcherThread; replica.lag.time.max.ms, min.insync.replicas,"
+                            + " acks, unclean.leader.election.enable; OffsetsForLeaderEpoch; AlterPartition; the KRaft"
+                            + " controller quorum",
+                    Lesson14Demo::narrate,
+                    "toykafka.exercises.lesson14.MyReplicaBookkeeping",
+                    "toykafka.exercises.lesson14.MyReplicaBookkeepingCheck",
+                    List.of("toykafka.lesson14.PartitionBookkeepingTest")));
 
     private Course() {
     }

@@ -85,7 +85,8 @@ class LessonTextTest {
             Map.entry(10, "toykafka/lesson10/TablesawSummaries.java"),
             Map.entry(11, "toykafka/lesson11/OffsetMap.java"),
             Map.entry(12, "toykafka/lesson12/HeaderDecoder.java"),
-            Map.entry(13, "toykafka/broker/group/ConsumerProtocol.java"));
+            Map.entry(13, "toykafka/broker/group/ConsumerProtocol.java"),
+            Map.entry(14, "toykafka/lesson14/PartitionBookkeeping.java"));
 
     @TestFactory
     Stream<DynamicTest> the_code_an_exercise_asks_for_is_shown_only_in_the_folded_solution_after_it() {
