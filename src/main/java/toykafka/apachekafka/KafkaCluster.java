@@ -42,15 +42,23 @@ public final class KafkaCluster {
 
     /**
      * Where the cluster lives and how it is laid out: node N listens on {@code port + 2 (N - 1)} and its
-     * controller on {@code controllerPort + 2 (N - 1)}.
+     * controller on {@code controllerPort + 2 (N - 1)}. {@code overrides} are broker settings every node takes
+     * on top of the cluster's own (a test's quick log cleaner, say); they are not written to
+     * {@code cluster.properties}, so only the caller holding this layout starts or restarts nodes with them.
      */
-    public record Layout(Path dataDir, int nodes, int port, int controllerPort, int heapMib) {
+    public record Layout(Path dataDir, int nodes, int port, int controllerPort, int heapMib,
+                         Map<String, String> overrides) {
+
+        public Layout(Path dataDir, int nodes, int port, int controllerPort, int heapMib) {
+            this(dataDir, nodes, port, controllerPort, heapMib, Map.of());
+        }
 
         public Layout {
             if (nodes < 1 || nodes > MAX_NODES) {
                 throw new IllegalArgumentException("a cluster has from 1 to " + MAX_NODES + " nodes; asked for " + nodes);
             }
             dataDir = dataDir.toAbsolutePath().normalize();
+            overrides = Map.copyOf(overrides);
             new KafkaNodeSettings(dataDir, port, controllerPort, heapMib, Map.of()); // the same bounds as one node's
             boolean meet = nodes > 1 && Math.abs(port - controllerPort) % 2 == 0
                     && Math.abs(port - controllerPort) < 2 * nodes;
@@ -70,8 +78,10 @@ public final class KafkaCluster {
             for (int n = 1; n <= nodes; n++) {
                 voters.add(n + "@" + KafkaNodeSettings.HOST + ":" + (controllerPort + 2 * (n - 1)));
             }
+            Map<String, String> settings = new LinkedHashMap<>(replication());
+            settings.putAll(overrides);
             return new KafkaNodeSettings(dataDir.resolve("node-" + id), id, port + 2 * (id - 1),
-                    controllerPort + 2 * (id - 1), String.join(",", voters), heapMib, replication());
+                    controllerPort + 2 * (id - 1), String.join(",", voters), heapMib, settings);
         }
 
         public String bootstrapServers() {
@@ -109,7 +119,8 @@ public final class KafkaCluster {
      * same new cluster id; a cluster already formatted there starts again as it was laid out.
      */
     public static List<KafkaNode.Running> start(Layout asked, KafkaJars jars) {
-        Layout layout = layout(asked.dataDir()).orElse(asked);
+        Layout layout = layout(asked.dataDir()).map(saved -> new Layout(saved.dataDir(), saved.nodes(), saved.port(),
+                saved.controllerPort(), saved.heapMib(), asked.overrides())).orElse(asked);
         if (layout.nodes() != asked.nodes()) {
             throw new IllegalStateException(asked.dataDir() + " holds a cluster of " + layout.nodes() + " node(s); start it"
                     + " with --nodes " + layout.nodes() + ", or give another --data-dir");

@@ -97,6 +97,10 @@ class KafkaClusterTest {
         assertEquals("127.0.0.1:9192,127.0.0.1:9194,127.0.0.1:9196", three.bootstrapServers());
         assertEquals("1@127.0.0.1:9193,2@127.0.0.1:9195,3@127.0.0.1:9197", three.node(2).quorumVoters());
         assertEquals("2", three.node(2).serverProperties().get("min.insync.replicas"));
+        KafkaCluster.Layout quickCleaner = new KafkaCluster.Layout(folder, 3, 9192, 9193, 512,
+                Map.of("log.cleaner.backoff.ms", "500", "min.insync.replicas", "1"));
+        assertEquals("500", quickCleaner.node(3).serverProperties().get("log.cleaner.backoff.ms"));
+        assertEquals("1", quickCleaner.node(3).serverProperties().get("min.insync.replicas"), "an override wins");
     }
 
     private static RecordMetadata send(KafkaProducer<String, String> producer, String value) throws Exception {

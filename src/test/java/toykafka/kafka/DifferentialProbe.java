@@ -3,58 +3,65 @@ package toykafka.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One scenario, driven by kafka-clients against whatever broker {@code bootstrap.servers} names, that writes a
- * normalised line a step: what Kafka promises (offsets, the partition of each keyed record, what a consumer
- * reads from earliest, latest and a timestamp, committed offsets, the error for each bad request), with nothing
- * that differs by nature between two brokers (times, ids, ports). Run against our broker and Apache Kafka, the
- * two outputs must match line for line.
+ * line a step: what Kafka promises (offsets, the partition of each keyed record, what a consumer reads from
+ * earliest, latest and a timestamp, committed offsets before and after the group's coordinator restarts, the
+ * error for each bad request). Then the group assignors ({@link AssignmentProbe}) and a compacted topic
+ * ({@link CompactionProbe}). Run against our broker and Apache Kafka, the two outputs must match line for line
+ * once {@link AllowedDifferences} has normalised what may differ.
  */
 final class DifferentialProbe {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = ProbeSession.WAIT;
     private static final String TOPIC = "fish";
     private static final int PARTITIONS = 3;
+    private static final String GROUP = "kitchen";
 
-    private final String bootstrap;
-    private final List<String> lines = new ArrayList<>();
-
-    private DifferentialProbe(String bootstrap) {
-        this.bootstrap = bootstrap;
+    /** How each side restarts what coordinates a group: our one broker, or Kafka's coordinating node. */
+    @FunctionalInterface
+    interface CoordinatorRestart {
+        /** Restarts the broker (or node) {@code coordinatorId} and returns the bootstrap servers to use after. */
+        String restart(int coordinatorId) throws Exception;
     }
 
-    static List<String> run(String bootstrap) throws Exception {
-        DifferentialProbe probe = new DifferentialProbe(bootstrap);
-        probe.scenario();
-        return probe.lines;
+    private final ProbeSession session;
+    private final CoordinatorRestart restart;
+
+    private DifferentialProbe(ProbeSession session, CoordinatorRestart restart) {
+        this.session = session;
+        this.restart = restart;
+    }
+
+    static List<String> run(String bootstrap, CoordinatorRestart restart) throws Exception {
+        ProbeSession session = new ProbeSession(bootstrap);
+        new DifferentialProbe(session, restart).scenario();
+        AssignmentProbe.run(session);
+        CompactionProbe.run(session);
+        return session.lines();
     }
 
     private void scenario() throws Exception {
         long firstTimestamp;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = session.admin()) {
             step("create " + TOPIC, () -> admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(PARTITIONS),
                     Optional.empty()))).all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
             step("create it again", () -> admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(PARTITIONS),
@@ -67,13 +74,13 @@ final class DifferentialProbe {
                     .get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         }
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerSettings())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(session.producerSettings())) {
             List<RecordMetadata> sent = new ArrayList<>();
             for (int i = 1; i <= 9; i++) {
                 RecordMetadata metadata = producer.send(new ProducerRecord<>(TOPIC, "till-" + (i % 4), "order-" + i))
                         .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 sent.add(metadata);
-                lines.add("send till-" + (i % 4) + " order-" + i + ": partition " + metadata.partition() + " offset "
+                write("send till-" + (i % 4) + " order-" + i + ": partition " + metadata.partition() + " offset "
                         + metadata.offset());
                 Thread.sleep(5); // distinct timestamps, for the lookup by time below
             }
@@ -86,36 +93,43 @@ final class DifferentialProbe {
         for (int p = 0; p < PARTITIONS; p++) {
             all.add(new TopicPartition(TOPIC, p));
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerSettings(null, "earliest"))) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(session.consumerSettings(null, "earliest"))) {
             consumer.assign(all);
-            lines.add("earliest " + new TreeMap<>(names(consumer.beginningOffsets(all))));
-            lines.add("latest " + new TreeMap<>(names(consumer.endOffsets(all))));
+            write("earliest " + new TreeMap<>(names(consumer.beginningOffsets(all))));
+            write("latest " + new TreeMap<>(names(consumer.endOffsets(all))));
             Map<TopicPartition, Long> when = new HashMap<>();
             all.forEach(partition -> when.put(partition, firstTimestamp));
             Map<String, Long> byTime = new TreeMap<>();
             for (Map.Entry<TopicPartition, OffsetAndTimestamp> found : consumer.offsetsForTimes(when).entrySet()) {
                 byTime.put(found.getKey().toString(), found.getValue() == null ? -1 : found.getValue().offset());
             }
-            lines.add("first offset at or after the fifth record's time " + byTime);
+            write("first offset at or after the fifth record's time " + byTime);
             consumer.seekToBeginning(all);
-            readAll(consumer, 9).forEach(lines::add);
+            readAll(consumer, 9).forEach(this::write);
         }
 
-        try (KafkaConsumer<String, String> member = new KafkaConsumer<>(consumerSettings("kitchen", "earliest"))) {
+        try (KafkaConsumer<String, String> member = new KafkaConsumer<>(session.consumerSettings(GROUP, "earliest"))) {
             member.subscribe(List.of(TOPIC));
-            lines.add("a group member reads " + readAll(member, 9).size() + " records");
+            write("a group member reads " + readAll(member, 9).size() + " records");
             member.commitSync();
         }
-        try (KafkaConsumer<String, String> next = new KafkaConsumer<>(consumerSettings("kitchen", "earliest"))) {
-            Map<String, Long> committed = new TreeMap<>();
-            for (Map.Entry<TopicPartition, OffsetAndMetadata> offset : next.committed(new java.util.HashSet<>(all))
-                    .entrySet()) {
-                committed.put(offset.getKey().toString(), offset.getValue() == null ? -1 : offset.getValue().offset());
-            }
-            lines.add("the group's committed offsets, seen by a new member " + committed);
-        }
+        write("the group's committed offsets, seen by a new member " + committed(all));
 
-        try (KafkaConsumer<String, String> strict = new KafkaConsumer<>(consumerSettings(null, "none"))) {
+        // The commit must outlive its coordinator: on Kafka, the node leading the group's __consumer_offsets
+        // partition is killed with -9 and started again; on our broker, the one broker restarts.
+        int coordinator;
+        try (Admin admin = session.admin()) {
+            coordinator = admin.describeConsumerGroups(List.of(GROUP)).all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(GROUP).coordinator().id();
+        }
+        write("the group's coordinator: node " + coordinator);
+        step("restart the group's coordinator", () -> {
+            session.moveTo(restart.restart(coordinator));
+            return null;
+        });
+        write("the group's committed offsets after that restart, seen by a new member " + committed(all));
+
+        try (KafkaConsumer<String, String> strict = new KafkaConsumer<>(session.consumerSettings(null, "none"))) {
             TopicPartition first = all.get(0);
             strict.assign(List.of(first));
             strict.seek(first, 1_000);
@@ -129,7 +143,19 @@ final class DifferentialProbe {
         }
     }
 
-    private static List<String> readAll(KafkaConsumer<String, String> consumer, int records) {
+    /** The group's committed offsets as a member that has not joined yet reads them, -1 for none. */
+    private Map<String, Long> committed(List<TopicPartition> partitions) {
+        try (KafkaConsumer<String, String> next = new KafkaConsumer<>(session.consumerSettings(GROUP, "earliest"))) {
+            Map<String, Long> committed = new TreeMap<>();
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> offset : next.committed(new HashSet<>(partitions), WAIT)
+                    .entrySet()) {
+                committed.put(offset.getKey().toString(), offset.getValue() == null ? -1 : offset.getValue().offset());
+            }
+            return committed;
+        }
+    }
+
+    static List<String> readAll(KafkaConsumer<String, String> consumer, int records) {
         List<String> read = new ArrayList<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (read.size() < records && System.nanoTime() < deadline) {
@@ -148,33 +174,11 @@ final class DifferentialProbe {
         return named;
     }
 
-    /** Runs one step and writes its outcome: ok, or the class of the exception a client sees. */
-    private void step(String name, java.util.concurrent.Callable<?> action) {
-        try {
-            action.call();
-            lines.add(name + ": ok");
-        } catch (ExecutionException e) {
-            lines.add(name + ": " + e.getCause().getClass().getSimpleName());
-        } catch (Exception e) {
-            lines.add(name + ": " + e.getClass().getSimpleName());
-        }
+    private void write(String line) {
+        session.write(line);
     }
 
-    private Map<String, Object> producerSettings() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 3_000_000, ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    }
-
-    private Map<String, Object> consumerSettings(String group, String reset) {
-        Map<String, Object> settings = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
-        if (group != null) {
-            settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        }
-        return settings;
+    private void step(String name, Callable<?> action) {
+        session.step(name, action);
     }
 }

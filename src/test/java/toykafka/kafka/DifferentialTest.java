@@ -1,50 +1,109 @@
 package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.apachekafka.FreePorts;
+import toykafka.apachekafka.KafkaCluster;
 import toykafka.apachekafka.KafkaJars;
-import toykafka.apachekafka.KafkaNode;
-import toykafka.apachekafka.KafkaNodeSettings;
+import toykafka.broker.BrokerConfig;
 
 /**
- * The same scenario ({@link DifferentialProbe}) against our broker and against Apache Kafka 4.1 from Maven's
- * jars: the two must agree, line for line, on everything Kafka promises a client. No difference is allowed in
- * this scenario; what may differ by nature (times, ids, ports, the cluster id) is never written.
+ * The same scenarios against our broker and against a three-node Apache Kafka 4.1 cluster from Maven's jars:
+ * kafka-clients ({@link DifferentialProbe}), then kcat and Kafka's command-line tools ({@link ToolsProbe}).
+ * The two must agree line for line once {@link AllowedDifferences} has normalised what may differ, and nothing
+ * else. One broker and one cluster serve the whole class, started once: a cluster takes a good part of a minute
+ * to start on two cores.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DifferentialTest {
 
-    @TempDir
-    Path ours;
+    /** Both cleaners rest briefly between passes, so a compacted topic is cleaned within seconds. */
+    private static final String CLEANER_BACKOFF_MS = "300";
 
-    @TempDir
-    Path kafka;
+    private final KafkaJars jars = KafkaJars.inProject();
+    private RunningKafkaBroker ours;
+    private KafkaCluster.Layout kafka;
+
+    @BeforeAll
+    void startOurBrokerAndAThreeNodeCluster(@TempDir Path folder) {
+        ours = new RunningKafkaBroker(folder.resolve("ours"), Map.of(BrokerConfig.CLEANER_BACKOFF_MS,
+                CLEANER_BACKOFF_MS), false);
+        int port = FreePorts.run(6);
+        kafka = new KafkaCluster.Layout(folder.resolve("kafka"), 3, port, port + 1, 384,
+                Map.of("log.cleaner.backoff.ms", CLEANER_BACKOFF_MS));
+        KafkaCluster.start(kafka, jars);
+    }
+
+    @AfterAll
+    void noBrokerOrNodeLeftBehind() {
+        if (ours != null) {
+            ours.close();
+        }
+        if (kafka != null) {
+            for (int id = 1; id <= kafka.nodes(); id++) {
+                KafkaCluster.kill(kafka, id);
+            }
+        }
+    }
 
     @Test
-    void our_broker_and_apache_kafka_answer_the_same_scenario_alike() throws Exception {
-        List<String> fromOurs;
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(ours)) {
-            fromOurs = DifferentialProbe.run(broker.bootstrapServers());
-        }
-        int port = FreePorts.run(2);
-        KafkaNodeSettings node = new KafkaNodeSettings(kafka, port, port + 1, 512, Map.of());
-        List<String> fromKafka;
-        try {
-            KafkaNode.start(node, KafkaJars.inProject());
-            fromKafka = DifferentialProbe.run(node.bootstrapServers());
-        } finally {
-            KafkaNode.kill(kafka);
-        }
-        assertEquals(30, fromKafka.size(), "every step wrote its line: " + fromKafka);
+    void kafka_clients_see_our_broker_and_a_kafka_cluster_alike() throws Exception {
+        List<String> fromOurs = DifferentialProbe.run(ours.bootstrapServers(), coordinator -> {
+            ours.restart(); // one broker coordinates every group
+            return ours.bootstrapServers();
+        });
+        List<String> fromKafka = DifferentialProbe.run(kafka.bootstrapServers(), coordinator -> {
+            KafkaCluster.kill(kafka, coordinator);
+            KafkaCluster.restart(kafka, coordinator, jars);
+            return kafka.bootstrapServers();
+        });
+
+        assertEquals(50, fromKafka.size(), "every step wrote its lines: " + String.join("\n", fromKafka));
         assertEquals(List.of("create fish: ok", "create it again: TopicExistsException"), fromKafka.subList(0, 2));
-        assertEquals(String.join("\n", fromKafka), String.join("\n", fromOurs));
+        assertTrue(fromKafka.contains("restart the group's coordinator: ok"), String.join("\n", fromKafka));
+        assertSame(fromKafka, fromOurs);
+    }
+
+    @Test
+    void kcat_and_kafkas_tools_see_our_broker_and_a_kafka_cluster_alike() throws Exception {
+        Kcat kcat = Kcat.require();
+        List<String> fromOurs = ToolsProbe.run(ours.bootstrapServers(), kcat);
+        List<String> fromKafka = ToolsProbe.run(kafka.bootstrapServers(), kcat);
+
+        assertEquals(25, fromKafka.size(), "every tool wrote its lines: " + String.join("\n", fromKafka));
+        assertTrue(fromKafka.contains("kcat -P: exit 0"), String.join("\n", fromKafka));
+        assertSame(fromKafka, fromOurs);
+    }
+
+    @Test
+    void a_difference_no_entry_allows_fails_the_comparison_and_an_allowed_one_does_not() {
+        assertEquals("", AllowedDifferences.compare("kafka", List.of("the group's coordinator: node 2"),
+                "ours", List.of("the group's coordinator: node 1")));
+        String report = AllowedDifferences.compare("kafka", List.of("a", "send till-1 order-1: partition 0 offset 0"),
+                "ours", List.of("a", "send till-1 order-1: partition 0 offset 1"));
+        assertTrue(report.contains("differ at line 2"), report);
+        assertTrue(report.contains("ours: send till-1 order-1: partition 0 offset 1"), report);
+        String shorter = AllowedDifferences.compare("kafka", List.of("a", "b"), "ours", List.of("a"));
+        assertTrue(shorter.contains("ours: (no line: its output ends here)"), shorter);
+    }
+
+    private static void assertSame(List<String> fromKafka, List<String> fromOurs) {
+        String report = AllowedDifferences.compare("Apache Kafka", fromKafka, "our broker", fromOurs);
+        if (!report.isEmpty()) {
+            fail(report);
+        }
     }
 }

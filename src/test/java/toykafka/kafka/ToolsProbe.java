@@ -1,0 +1,69 @@
+package toykafka.kafka;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The differential run through clients nobody here wrote: Kafka's kafka-topics creates a topic, kcat writes
+ * keyed lines with librdkafka's murmur2_random partitioner (Java's choice of partition for a key) and reads
+ * them back, kafka-consumer-groups describes a group's committed offsets and lag, and kafka-topics describes
+ * the topic. Each tool's output is written as it printed it, a line a line, for {@link AllowedDifferences} to
+ * normalise what may differ.
+ */
+final class ToolsProbe {
+
+    private static final String TOPIC = "menu";
+    private static final int PARTITIONS = 3;
+    private static final String GROUP = "waiters";
+    private static final String DISHES = String.join("\n", "soup:tomato", "main:risotto", "dessert:tart", "soup:leek",
+            "bread:rye", "main:gnocchi", "wine:red", "soup:onion", "cheese:comte", "dessert:sorbet") + "\n";
+
+    private ToolsProbe() {
+    }
+
+    static List<String> run(String bootstrap, Kcat kcat) throws Exception {
+        ProbeSession session = new ProbeSession(bootstrap);
+        tool(session, "kafka-topics --create", KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap, "--create",
+                "--topic", TOPIC, "--partitions", String.valueOf(PARTITIONS)));
+
+        ChildProcess.Result produced = kcat.run(DISHES, "-P", "-b", bootstrap, "-t", TOPIC, "-K", ":",
+                "-X", "partitioner=murmur2_random");
+        session.write("kcat -P: " + (produced.timedOut() ? "timed out" : "exit " + produced.exitCode()));
+        ChildProcess.Result consumed = kcat.run(null, "-C", "-b", bootstrap, "-t", TOPIC, "-e", "-o", "beginning",
+                "-f", "%p %o %k=%s\\n");
+        session.write("kcat -C: " + (consumed.timedOut() ? "timed out" : "exit " + consumed.exitCode()));
+        consumed.lines().stream().filter(line -> !line.isBlank()).sorted().forEach(line -> session.write("kcat read " + line));
+
+        commitOneBehindTheEnd(session);
+        tool(session, "kafka-consumer-groups --describe", KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server",
+                bootstrap, "--describe", "--group", GROUP));
+        tool(session, "kafka-topics --describe", KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap,
+                "--describe", "--topic", TOPIC));
+        return session.lines();
+    }
+
+    /** The group commits each partition's end offset less one, so that every row of the describe has a lag of one. */
+    private static void commitOneBehindTheEnd(ProbeSession session) throws Exception {
+        try (KafkaConsumer<String, String> waiter = new KafkaConsumer<>(session.consumerSettings(GROUP, "earliest"))) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1),
+                    new TopicPartition(TOPIC, 2));
+            Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+            waiter.endOffsets(partitions, ProbeSession.WAIT).forEach((partition, end) ->
+                    commits.put(partition, new OffsetAndMetadata(Math.max(0, end - 1))));
+            session.step("commit each partition's end less one", () -> {
+                waiter.commitSync(commits, ProbeSession.WAIT);
+                return null;
+            });
+        }
+    }
+
+    /** The tool's exit, then every line it printed to its output, blank lines left out, in its order. */
+    private static void tool(ProbeSession session, String name, ChildProcess.Result result) {
+        session.write(name + ": " + (result.timedOut() ? "timed out" : "exit " + result.exitCode()));
+        result.lines().stream().filter(line -> !line.isBlank()).forEach(line -> session.write(name + " | " + line));
+    }
+}
