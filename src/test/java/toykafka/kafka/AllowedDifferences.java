@@ -61,7 +61,7 @@ final class AllowedDifferences {
             new Allowed("how long the cleaner took to compact a topic",
                     "each broker's cleaner runs on its own schedule (log.cleaner.backoff.ms, after the segment rolls);"
                             + " Kafka promises only what is left once it has run",
-                    "after \\d+ ms", "after <time>"));
+                    "(each key once from earliest), after \\d+ ms", "$1, after <time>"));
     // end::allowed-differences[]
 
     private AllowedDifferences() {

@@ -104,6 +104,15 @@ final class DifferentialProbe {
                 byTime.put(found.getKey().toString(), found.getValue() == null ? -1 : found.getValue().offset());
             }
             write("first offset at or after the fifth record's time " + byTime);
+            for (TopicPartition partition : all) {
+                long from = byTime.get(partition.toString());
+                if (from < 0) {
+                    consumer.seekToEnd(List.of(partition));
+                } else {
+                    consumer.seek(partition, from);
+                }
+            }
+            readAll(consumer, 5).forEach(line -> write("from the fifth record's time, " + line));
             consumer.seekToBeginning(all);
             readAll(consumer, 9).forEach(this::write);
         }
@@ -140,6 +149,15 @@ final class DifferentialProbe {
                 }
                 return null;
             });
+        }
+
+        try (KafkaConsumer<String, String> latest = new KafkaConsumer<>(session.consumerSettings(null, "latest"));
+             KafkaProducer<String, String> producer = new KafkaProducer<>(session.producerSettings())) {
+            latest.assign(all);
+            latest.seekToEnd(all);
+            all.forEach(latest::position); // the end is looked up now, before the next record is written
+            producer.send(new ProducerRecord<>(TOPIC, "till-1", "order-10")).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            readAll(latest, 1).forEach(line -> write("from latest, only what came after: " + line));
         }
     }
 

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -32,6 +36,8 @@ class DifferentialTest {
 
     /** Both cleaners rest briefly between passes, so a compacted topic is cleaned within seconds. */
     private static final String CLEANER_BACKOFF_MS = "300";
+    /** A record as ToolsProbe writes what kcat read: partition, offset, key=value. */
+    private static final Pattern KCAT_READ = Pattern.compile("kcat read (\\d+) \\d+ ([^=]+)=.*");
 
     private final KafkaJars jars = KafkaJars.inProject();
     private RunningKafkaBroker ours;
@@ -71,7 +77,7 @@ class DifferentialTest {
             return kafka.bootstrapServers();
         });
 
-        assertEquals(50, fromKafka.size(), "every step wrote its lines: " + String.join("\n", fromKafka));
+        assertEquals(56, fromKafka.size(), "every step wrote its lines: " + String.join("\n", fromKafka));
         assertEquals(List.of("create fish: ok", "create it again: TopicExistsException"), fromKafka.subList(0, 2));
         assertTrue(fromKafka.contains("restart the group's coordinator: ok"), String.join("\n", fromKafka));
         assertSame(fromKafka, fromOurs);
@@ -85,6 +91,13 @@ class DifferentialTest {
 
         assertEquals(25, fromKafka.size(), "every tool wrote its lines: " + String.join("\n", fromKafka));
         assertTrue(fromKafka.contains("kcat -P: exit 0"), String.join("\n", fromKafka));
+        for (String line : fromKafka) { // murmur2_random is what makes kcat's partitions Java's
+            Matcher read = KCAT_READ.matcher(line);
+            if (read.matches()) {
+                int javas = Utils.toPositive(Utils.murmur2(read.group(2).getBytes(StandardCharsets.UTF_8))) % 3;
+                assertEquals(javas, Integer.parseInt(read.group(1)), "the partition Java's producer picks for " + line);
+            }
+        }
         assertSame(fromKafka, fromOurs);
     }
 
