@@ -44,11 +44,11 @@ final class AllowedDifferences {
                     "coordinator: node \\d+", "coordinator: node <node>"),
             new Allowed("min.insync.replicas=2 among a topic's configs",
                     "the cluster sets it for every topic in its nodes' settings, and kafka-topics shows a broker's"
-                            + " own settings with a topic's; our broker keeps Kafka's default, 1, and shows nothing",
+                            + " own settings with a topic's; our broker, one node, has no such setting and shows nothing",
                     "(Configs: [^\\t]*?)min\\.insync\\.replicas=2,?", "$1"),
             new Allowed("a topic's id in kafka-topics --describe",
-                    "our broker names topics by name only (Metadata up to v8, no topic ids), so it sends the zero id,"
-                            + " which kafka-topics leaves out; Kafka's is random, new with each topic",
+                    "our broker names topics by name only (it serves Metadata up to v8, before topic ids), so it has"
+                            + " none to show; Kafka's is random, new with each topic",
                     "TopicId: [A-Za-z0-9_-]+\\t", ""),
             new Allowed("eligible leader replicas (Elr, LastKnownElr)",
                     "they exist only in DescribeTopicPartitions, which our broker does not serve: kafka-topics falls"
