@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,12 +25,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
-import toykafka.broker.Partitions;
 import toykafka.common.Record;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson08.PartitionDirectory;
@@ -47,6 +49,7 @@ public final class Lesson12Demo {
     private static final String[] ORDERS = {"cod and chips", "haddock and mushy peas", "plaice and chips",
             "pie and curry sauce", "scampi and chips", "cod and chips"};
     private static final long OPENING = 1_700_000_000_000L;
+    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
 
     private Lesson12Demo() {
     }
@@ -56,8 +59,29 @@ public final class Lesson12Demo {
     }
 
     public static void narrate(Narrator story) {
+        run(story, () -> tell(story));
+    }
+
+    /**
+     * The same programs against another Kafka cluster, Apache Kafka's own for one: they are given its
+     * {@code bootstrap.servers} and nothing else. The topic orders must not exist there yet.
+     */
+    public static void narrateOn(Narrator story, String bootstrap) {
+        run(story, () -> {
+            story.title("Lesson 12: speaking Kafka, on another cluster");
+            story.say("The same programs as on the course's broker, given the address of another cluster: "
+                    + bootstrap + ".");
+            service(story, bootstrap);
+        });
+    }
+
+    private interface Story {
+        void tell() throws IOException, InterruptedException, ExecutionException;
+    }
+
+    private static void run(Narrator story, Story told) {
         try {
-            tell(story);
+            told.tell();
         } catch (IOException e) {
             throw new UncheckedIOException("the lesson 12 demo could not use " + DATA + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -76,39 +100,56 @@ public final class Lesson12Demo {
                 .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
         try (Broker broker = Broker.start(config);
              KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, new PrintStream(System.err, true))) {
-            String bootstrap = front.bootstrapServers();
             story.say("The broker of lesson 9 now also listens for Kafka's binary protocol. Every program below is"
                     + " Kafka's own client library, kafka-clients, given bootstrap.servers and nothing else.");
-            createOrders(bootstrap);
-            story.say("An Admin client made the topic orders with three partitions (CreateTopics, key 19).");
-
-            story.predict("each till is a KafkaProducer keyed by its till. Which partition does each till's"
-                    + " orders go to, and do a till's orders keep their order?");
-            try (KafkaProducer<String, String> tills = producer(bootstrap)) {
-                for (int order = 0; order < ORDERS.length; order++) {
-                    String till = "till-" + (order % 3 + 1);
-                    RecordMetadata sent = tills.send(new ProducerRecord<>("orders", null, OPENING + order, till,
-                            ORDERS[order])).get(); // acks=all: on disk before this returns, with flush.messages=1
-                    story.show(till + " sends " + ORDERS[order], "orders-" + sent.partition() + " offset " + sent.offset());
-                }
-            }
-            story.say("The producer picked each partition with murmur2 of the key, as lesson 4 did, encoded each"
-                    + " partition's records as a record batch, and the broker wrote the batch's bytes as they came.");
-
-            story.say("The kitchen is a KafkaConsumer that assigns itself every partition: no group, so no"
-                    + " rebalances and no commits (groups over Kafka's protocol are the next lesson).");
-            story.show("the kitchen reads", kitchen(bootstrap));
-
-            retry(story, bootstrap, broker);
+            service(story, front.bootstrapServers());
         }
     }
 
+    /** The shop, through nothing but Kafka's protocol: it runs alike on any broker that speaks it. */
+    private static void service(Narrator story, String bootstrap) throws InterruptedException, ExecutionException {
+        createOrders(bootstrap);
+        story.say("An Admin client made the topic orders with three partitions (CreateTopics, key 19).");
+
+        story.predict("each till is a KafkaProducer keyed by its till. Which partition does each till's"
+                + " orders go to, and do a till's orders keep their order?");
+        try (KafkaProducer<String, String> tills = producer(bootstrap)) {
+            for (int order = 0; order < ORDERS.length; order++) {
+                String till = "till-" + (order % 3 + 1);
+                RecordMetadata sent = tills.send(new ProducerRecord<>("orders", null, OPENING + order, till,
+                        ORDERS[order])).get(); // acks=all: answered once the record is safe
+                story.show(till + " sends " + ORDERS[order], "orders-" + sent.partition() + " offset " + sent.offset());
+            }
+        }
+        story.say("The producer picked each partition with murmur2 of the key, as lesson 4 did, encoded each"
+                + " partition's records as a record batch, and the broker wrote the batch's bytes as they came.");
+
+        story.say("The kitchen is a KafkaConsumer that assigns itself every partition: no group, so no"
+                + " rebalances and no commits (groups over Kafka's protocol are the next lesson).");
+        story.show("the kitchen reads", kitchen(bootstrap));
+
+        retry(story, bootstrap);
+    }
+
     private static void createOrders(String bootstrap) throws InterruptedException, ExecutionException {
+        try (Admin admin = admin(bootstrap)) {
+            // the cluster's own replication factor: one copy on the course's broker, three on Apache Kafka's
+            admin.createTopics(List.of(new NewTopic("orders", Optional.of(3), Optional.empty()))).all().get();
+        }
+    }
+
+    private static Admin admin(String bootstrap) {
         Properties settings = new Properties();
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(settings)) {
-            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1))).all().get();
-        }
+        return Admin.create(settings);
+    }
+
+    /** The host and port of the broker that leads a partition, as the cluster's metadata has it now. */
+    private static String leaderOf(Admin admin, TopicPartition partition) throws InterruptedException,
+            ExecutionException {
+        Node leader = admin.describeTopics(List.of(partition.topic())).allTopicNames().get().get(partition.topic())
+                .partitions().get(partition.partition()).leader();
+        return leader.host() + ":" + leader.port();
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
@@ -148,11 +189,13 @@ public final class Lesson12Demo {
      * then a batch that skips a sequence number. Written by hand, since a KafkaProducer only retries when
      * the network really fails.
      */
-    private static void retry(Narrator story, String bootstrap, Broker broker) {
+    private static void retry(Narrator story, String bootstrap) throws InterruptedException, ExecutionException {
         story.say("Now one till's batch, written by hand as an idempotent producer writes it. First the till asks"
                 + " for a producer id (InitProducerId, key 22); each batch then carries that id, an epoch and a"
-                + " sequence number counted per partition.");
-        try (KafkaSocket till = KafkaSocket.connect(bootstrap)) {
+                + " sequence number counted per partition. It talks to the broker that leads orders-0, as a"
+                + " producer does: the one Metadata names.");
+        try (Admin admin = admin(bootstrap);
+             KafkaSocket till = KafkaSocket.connect(leaderOf(admin, ORDERS_0))) {
             ProducerId id = HandBuiltRequests.producerId(till.exchange(HandBuiltRequests.initProducerId(1, "till-4")));
             story.show("producer id and epoch", id);
             ByteBuffer batch = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "cod and chips",
@@ -165,8 +208,8 @@ public final class Lesson12Demo {
             ProduceAnswer retried = HandBuiltRequests.produceAnswer(till.exchange(
                     HandBuiltRequests.produce(3, "till-4", "orders", 0, batch)));
             story.show("sequence 0, sent again", retried);
-            story.show("orders-0 now ends at offset", broker.partitions().listOffsets(
-                    new toykafka.common.TopicPartition("orders", 0), Partitions.LATEST).offset());
+            story.show("orders-0 now ends at offset", admin.listOffsets(Map.of(ORDERS_0, OffsetSpec.latest()))
+                    .partitionResult(ORDERS_0).get().offset());
             story.say("The broker remembers each producer's last five batches per partition, so it knew the copy"
                     + " and answered with the offset the batch already has. Nothing was written twice.");
 
