@@ -107,9 +107,18 @@ public final class Main implements Runnable {
         @Parameters(paramLabel = "N", description = "the lesson number", converter = LessonConverter.class)
         Lesson lesson;
 
+        @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT[,...]",
+                description = "run the demo's Kafka programs on this cluster instead of the course's broker"
+                        + " (lessons 12 and 13), e.g. the one ./toykafka kafka start --nodes 3 starts")
+        String bootstrap;
+
         @Override
         public void run() {
-            lesson.demo().accept(new Narrator(out()));
+            if (bootstrap == null) {
+                lesson.demo().accept(new Narrator(out()));
+            } else {
+                Course.demoOn(lesson, bootstrap, new Narrator(out()));
+            }
         }
     }
 

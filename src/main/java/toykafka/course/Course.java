@@ -1,7 +1,9 @@
 package toykafka.course;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import toykafka.lesson01.Lesson01Demo;
 import toykafka.lesson02.Lesson02Demo;
 import toykafka.lesson03.Lesson03Demo;
@@ -16,6 +18,7 @@ import toykafka.lesson11.Lesson11Demo;
 import toykafka.lesson12.Lesson12Demo;
 import toykafka.lesson13.Lesson13Demo;
 import toykafka.lesson14.Lesson14Demo;
+import toykafka.narration.Narrator;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
 public final class Course {
@@ -138,6 +141,24 @@ public final class Course {
                     List.of("toykafka.lesson14.PartitionBookkeepingTest")));
 
     private Course() {
+    }
+
+    /**
+     * The lessons whose demo is only Kafka programs, which run unchanged on any cluster given its
+     * {@code bootstrap.servers}: Apache Kafka's, for one.
+     */
+    private static final Map<Integer, BiConsumer<Narrator, String>> DEMOS_ON_ANY_CLUSTER = Map.of(
+            12, Lesson12Demo::narrateOn, 13, Lesson13Demo::narrateOn);
+
+    /** Lesson N's demo on the cluster at a bootstrap address, or a refusal naming the lessons that can. */
+    public static void demoOn(Lesson lesson, String bootstrap, Narrator story) {
+        BiConsumer<Narrator, String> demo = DEMOS_ON_ANY_CLUSTER.get(lesson.number());
+        if (demo == null) {
+            throw new IllegalArgumentException("lesson " + lesson.number() + "'s demo runs on the course's own broker,"
+                    + " inside it; the demos of lessons " + new java.util.TreeSet<>(DEMOS_ON_ANY_CLUSTER.keySet())
+                    + " are Kafka programs alone and run on any cluster given --bootstrap-server");
+        }
+        demo.accept(story, bootstrap);
     }
 
     public static List<Lesson> lessons() {

@@ -40,15 +40,16 @@ public final class HandBuiltRequests {
         return request.flip();
     }
 
+    /** InitProducerId's answer: its error, and the producer id and epoch when the error is NONE. */
+    public record ProducerIdAnswer(Errors error, ProducerId id) {
+    }
+
     /** Reads InitProducerId's response: correlation id, throttle time, error, producer id, epoch. */
-    public static ProducerId producerId(ByteBuffer response) {
+    public static ProducerIdAnswer producerId(ByteBuffer response) {
         response.getInt(); // correlation id
         response.getInt(); // throttle time
         Errors error = error(response.getShort());
-        if (error != Errors.NONE) {
-            throw new IllegalStateException("InitProducerId was answered " + error);
-        }
-        return new ProducerId(response.getLong(), response.getShort());
+        return new ProducerIdAnswer(error, new ProducerId(response.getLong(), response.getShort()));
     }
 
     // tag::idempotent-batch[]

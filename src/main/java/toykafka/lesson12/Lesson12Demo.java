@@ -27,10 +27,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
+import toykafka.common.Errors;
 import toykafka.common.Record;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson08.PartitionDirectory;
@@ -54,8 +56,13 @@ public final class Lesson12Demo {
     private Lesson12Demo() {
     }
 
+    /** On the course's broker, started here; or, given a bootstrap address, on that cluster. */
     public static void main(String[] args) {
-        narrate(Narrator.toStandardOut());
+        if (args.length == 0) {
+            narrate(Narrator.toStandardOut());
+        } else {
+            narrateOn(Narrator.toStandardOut(), args[0]);
+        }
     }
 
     public static void narrate(Narrator story) {
@@ -135,6 +142,31 @@ public final class Lesson12Demo {
         try (Admin admin = admin(bootstrap)) {
             // the cluster's own replication factor: one copy on the course's broker, three on Apache Kafka's
             admin.createTopics(List.of(new NewTopic("orders", Optional.of(3), Optional.empty()))).all().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                throw new IllegalStateException("the cluster at " + bootstrap + " already has a topic orders: the demo"
+                        + " starts from an empty one, so delete it first (kafka-topics.sh --delete --topic orders)", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Asks for a producer id, and asks again while the broker answers with a retriable error, as a producer does:
+     * a broker of a cluster just started may still be loading its transaction coordinator.
+     */
+    private static ProducerId producerId(KafkaSocket till) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (int correlationId = 1; ; correlationId++) {
+            HandBuiltRequests.ProducerIdAnswer answer = HandBuiltRequests.producerId(till.exchange(
+                    HandBuiltRequests.initProducerId(correlationId, "till-4")));
+            if (answer.error() == Errors.NONE) {
+                return answer.id();
+            }
+            if (!answer.error().retriable() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("InitProducerId was answered " + answer.error());
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -196,7 +228,7 @@ public final class Lesson12Demo {
                 + " producer does: the one Metadata names.");
         try (Admin admin = admin(bootstrap);
              KafkaSocket till = KafkaSocket.connect(leaderOf(admin, ORDERS_0))) {
-            ProducerId id = HandBuiltRequests.producerId(till.exchange(HandBuiltRequests.initProducerId(1, "till-4")));
+            ProducerId id = producerId(till);
             story.show("producer id and epoch", id);
             ByteBuffer batch = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "cod and chips",
                     Instant.ofEpochMilli(OPENING + 100))), id, 0);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import toykafka.apachekafka.FreePorts;
@@ -27,6 +28,8 @@ public final class Lesson14Demo {
     private static final long LAG_MAX_MS = 30_000;
     private static final int HEAP_MIB = 384;
     private static final int LATENCY_ORDERS = 500;
+    /** How long a node's heartbeats may stop before it is declared dead: Kafka's default is 9 s; a drill waits less. */
+    private static final int SESSION_TIMEOUT_MS = 4_000;
 
     private Lesson14Demo() {
     }
@@ -125,11 +128,15 @@ public final class Lesson14Demo {
             TimeoutException {
         story.say("Part two: Apache Kafka. Three nodes, each a broker and a KRaft controller in one JVM of its own"
                 + " (" + HEAP_MIB + " MiB of heap), started from the jars Maven fetched. New topics get three"
-                + " replicas; min.insync.replicas is 2.");
+                + " replicas; min.insync.replicas is 2. A node that stops sending heartbeats is declared dead after"
+                + " broker.session.timeout.ms: Kafka's default is 9 s, and this cluster's " + SESSION_TIMEOUT_MS / 1000
+                + " s, so the drill is short.");
         Path folder = DATA.resolve("cluster");
         PartitionDirectory.deleteTree(DATA);
         int port = FreePorts.run(6);
-        KafkaCluster.Layout layout = new KafkaCluster.Layout(folder, 3, port, port + 1, HEAP_MIB);
+        KafkaCluster.Layout layout = new KafkaCluster.Layout(folder, 3, port, port + 1, HEAP_MIB,
+                Map.of("broker.session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS),
+                        "broker.heartbeat.interval.ms", "500"));
         KafkaJars jars = KafkaJars.inProject();
         try {
             List<KafkaNode.Running> nodes = KafkaCluster.start(layout, jars);
@@ -182,8 +189,8 @@ public final class Lesson14Demo {
             story.say(verdict + " Each acknowledged order was on at least two brokers, and the new leader came from"
                     + " the ISR, so it had every one. The orders in flight when the leader died were retried by the"
                     + " producer and written once, by idempotence, in node " + drill.newLeader() + "'s epoch. The"
-                    + " wait is the controller noticing: a node is declared dead when its heartbeats have stopped for"
-                    + " broker.session.timeout.ms (9 s), and only then is a new leader chosen." + controller);
+                    + " wait is the controller noticing: a node is declared dead once its heartbeats have stopped for"
+                    + " broker.session.timeout.ms, and only then is a new leader chosen." + controller);
         } else if (drill.lostAcknowledged() > 0) {
             story.say("With acks=1, " + drill.lostAcknowledged() + " acknowledged order"
                     + (drill.lostAcknowledged() == 1 ? " was" : "s were") + " lost: the killed leader answered for"

@@ -86,24 +86,32 @@ public final class ShopDrill {
             int controller = admin.describeMetadataQuorum().quorumInfo().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
                     .leaderId();
 
-            Tills tills = new Tills(bootstrap, topic, acks);
             Watcher watcher = new Watcher(admin, topic);
             Thread watching = new Thread(watcher, "leader-watcher");
             watching.setDaemon(true);
             watching.start();
-            tills.serveFor(before);
-            long killedAt = System.nanoTime();
-            KafkaCluster.kill(layout, killed);
-            TopicPartitionInfo moved = awaitPartition(admin, topic, info -> info.leader() != null
-                    && info.leader().id() >= 0 && info.leader().id() != killed, "a new leader");
-            tills.serveUntilAcknowledgedAfter(System.nanoTime(), after);
-            tills.close();
-
-            KafkaCluster.restart(layout, killed, jars);
-            awaitPartition(admin, topic, info -> info.isr().size() == info.replicas().size(),
-                    "node " + killed + " back in sync after its restart");
-            watcher.stop();
-            watching.join(PATIENCE.toMillis());
+            long killedAt;
+            TopicPartitionInfo moved;
+            Tills tills = new Tills(bootstrap, topic, acks);
+            try {
+                try {
+                    tills.serveFor(before);
+                    killedAt = System.nanoTime();
+                    KafkaCluster.kill(layout, killed);
+                    moved = awaitPartition(admin, topic, info -> info.leader() != null && info.leader().id() >= 0
+                            && info.leader().id() != killed, "a new leader");
+                    watcher.note(moved);
+                    tills.serveUntilAcknowledgedAfter(System.nanoTime(), after);
+                } finally {
+                    tills.close();
+                }
+                KafkaCluster.restart(layout, killed, jars);
+                watcher.note(awaitPartition(admin, topic, info -> info.isr().size() == info.replicas().size(),
+                        "node " + killed + " back in sync after its restart"));
+            } finally {
+                watcher.stop();
+                watching.join(PATIENCE.toMillis());
+            }
             ReadBack read = readBack(bootstrap, partition);
             Set<String> acknowledged = tills.acknowledged.keySet();
             int lost = (int) acknowledged.stream().filter(order -> !read.orders.contains(order)).count();
@@ -229,7 +237,7 @@ public final class ShopDrill {
         private final String topic;
         private final Map<Long, String> changes = new java.util.concurrent.ConcurrentSkipListMap<>();
         private volatile boolean watching = true;
-        private String last = "";
+        private String last = ""; // guarded by this
 
         Watcher(Admin admin, String topic) {
             this.admin = admin;
@@ -238,6 +246,17 @@ public final class ShopDrill {
 
         void stop() {
             watching = false;
+        }
+
+        /** Notes what the partition looks like now, if that is a change. The drill notes what it awaited, too. */
+        synchronized void note(TopicPartitionInfo info) {
+            String now = "leader " + (info.leader() == null || info.leader().id() < 0 ? "none"
+                    : "node " + info.leader().id()) + ", in sync " + info.isr().stream().map(node -> node.id())
+                    .sorted().toList();
+            if (!now.equals(last)) {
+                last = now;
+                changes.put(System.nanoTime(), now);
+            }
         }
 
         /** Each change, its time counted from the kill (before it, negative), the kill itself among them. */
@@ -251,23 +270,19 @@ public final class ShopDrill {
 
         @Override
         public void run() {
-            while (watching) {
+            while (watching && !Thread.currentThread().isInterrupted()) {
                 try {
-                    TopicPartitionInfo info = admin.describeTopics(List.of(topic)).allTopicNames()
-                            .get(5, TimeUnit.SECONDS).get(topic).partitions().get(0);
-                    String now = "leader " + (info.leader() == null || info.leader().id() < 0 ? "none"
-                            : "node " + info.leader().id()) + ", in sync " + info.isr().stream().map(node -> node.id())
-                            .sorted().toList();
-                    if (!now.equals(last)) {
-                        last = now;
-                        changes.put(System.nanoTime(), now);
-                    }
-                    Thread.sleep(100);
+                    note(admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic)
+                            .partitions().get(0));
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                     return;
                 } catch (ExecutionException | TimeoutException | RuntimeException e) {
                     // the node answering may be the one just killed: ask again
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
                 }
             }
         }

@@ -56,6 +56,14 @@ class MainTest {
     }
 
     @Test
+    void a_demo_that_needs_the_course_broker_refuses_another_cluster_and_names_the_lessons_that_take_one() {
+        CommandRun lesson = CommandRun.of("lesson", "5", "--bootstrap-server", "127.0.0.1:9192");
+        assertEquals(2, lesson.exitCode());
+        assertTrue(lesson.errors().contains("lesson 5's demo runs on the course's own broker"), lesson.errors());
+        assertTrue(lesson.errors().contains("[12, 13]"), lesson.errors());
+    }
+
+    @Test
     void hint_shows_one_hint_and_points_to_the_next() {
         CommandRun hint = CommandRun.of("hint", "1");
         assertEquals(0, hint.exitCode());

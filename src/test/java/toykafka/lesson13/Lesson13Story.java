@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What lesson 13's story must show on any cluster, read from its printed text: the facts that need no
  * coordinator's insides, so the demo on our broker and on Apache Kafka is held to the same ones.
  */
-final class Lesson13Story {
+public final class Lesson13Story {
 
     private Lesson13Story() {
     }
@@ -25,7 +25,7 @@ final class Lesson13Story {
      * partition going on from its commit; and the books: every order cooked once, every partition committed to
      * its end.
      */
-    static void assertEveryGenerationAndTheBooks(String story) {
+    public static void assertEveryGenerationAndTheBooks(String story) {
         String one = generation(story, 1);
         assertTrue(one.contains("cook-1 owns  ==>  [orders-0, orders-1, orders-2, orders-3, orders-4, orders-5]"), one);
 
