@@ -36,6 +36,7 @@ import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.OpenFiles;
+import toykafka.lesson08.SegmentInfo;
 import toykafka.storage.FileLogStorage;
 import toykafka.storage.MemoryBatchLog;
 
@@ -410,6 +411,11 @@ public final class Broker implements AutoCloseable {
         }
         String segment = log.locate(offset).segment();
         return Long.parseLong(segment.substring(0, segment.indexOf('.')));
+    }
+
+    /** A partition's segments on disk, oldest first, the active one last; none for a log kept in memory. */
+    public List<SegmentInfo> segments(String topic, int partition) {
+        return batchLog(topic, partition) instanceof FileLog log ? log.segments() : List.of();
     }
 
     // ---- groups ----

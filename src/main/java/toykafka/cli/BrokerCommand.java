@@ -98,6 +98,7 @@ final class BrokerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "toykafka-broker-shutdown"));
         out.println("toykafka broker listening on " + http.address() + " (GET / lists the routes)");
+        out.println("console: " + http.address() + "/console (open it in a browser to watch the logs move)");
         out.println("Kafka's protocol on " + kafka.bootstrapServers() + " (try: kcat -b " + kafka.bootstrapServers()
                 + " -L)");
         out.println("cluster id " + broker.clusterId() + ", node id " + broker.nodeId());

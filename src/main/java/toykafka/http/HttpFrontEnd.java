@@ -167,6 +167,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         new ConsumerGroupRoutes(broker, instances).register(front);
         new KatarRoutes(broker).register(front);
         new KafRoutes(broker).register(front);
+        new ConsoleRoutes(broker).register(front);
         try {
             front.server.start();
             front.port = front.connector.getLocalPort();

@@ -1,0 +1,269 @@
+package toykafka.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerStats;
+import toykafka.broker.Partitions;
+import toykafka.broker.Partitions.FetchParams;
+import toykafka.broker.Partitions.FetchPartition;
+import toykafka.broker.Partitions.PartitionData;
+import toykafka.common.Errors;
+import toykafka.common.Header;
+import toykafka.common.OffsetRecord;
+import toykafka.common.RecordBatch;
+import toykafka.common.TopicPartition;
+import toykafka.lesson08.SegmentInfo;
+
+/**
+ * The console: a page the broker serves at {@code /console} to watch its logs move, and the few read-only
+ * routes it needs that REST Proxy's API has no resource for (segments on disk, batches as they lie, a watch).
+ * The page's files come from the jar and may ask nothing of any host but this broker ({@link #POLICY}).
+ *
+ * <p>A page learns of news by a long poll, {@code GET /console/api/watch}: a delayed read in the broker's
+ * purgatory over every partition from its end, answered when a record arrives anywhere or after
+ * {@link #WATCH_WAIT}. It holds no thread while it waits, so an open page costs a request every few seconds
+ * when nothing happens, and one per change when something does.
+ */
+final class ConsoleRoutes {
+
+    static final String PAGE = "/console";
+    static final String API = "/console/api";
+    /** The page may load and ask this broker only: its own script and styles, no inline code, no other host. */
+    static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    /** The page's files, each with its type. */
+    private static final Map<String, String> FILES = Map.of("index.html", "text/html; charset=utf-8",
+            "console.js", "text/javascript; charset=utf-8", "console.css", "text/css; charset=utf-8");
+    /** The longest a watch waits for a record before answering that nothing changed. */
+    static final Duration WATCH_WAIT = Duration.ofSeconds(5);
+    /** The most bytes of batches one look at a partition reads. */
+    private static final int MAX_BATCH_BYTES = 1024 * 1024;
+    /** The bytes of a key or value shown as hex, for values that are not text. */
+    private static final int HEX_SHOWN = 64;
+
+    private final Broker broker;
+
+    ConsoleRoutes(Broker broker) {
+        this.broker = broker;
+    }
+
+    void register(HttpFrontEnd front) {
+        front.route("GET", PAGE, exchange -> file("index.html"));
+        front.route("GET", PAGE + "/{file}", exchange -> file(exchange.path("file")));
+        front.route("GET", API + "/overview", this::overview);
+        front.route("GET", API + "/partitions/{topic}/{partition}", this::partition);
+        front.routeAsync("GET", API + "/partitions/{topic}/{partition}/batches", this::batches);
+        front.routeAsync("GET", API + "/watch", this::watch);
+    }
+
+    private static Reply file(String name) throws IOException {
+        String type = FILES.get(name);
+        if (type == null) {
+            throw new HttpError(404, "the console has no file " + name + "; it has " + FILES.keySet());
+        }
+        try (InputStream in = ConsoleRoutes.class.getResourceAsStream("/toykafka/console/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the console's " + name + " is missing from the broker's jar");
+            }
+            return new Reply(200, type, in.readAllBytes(), new LinkedHashMap<>())
+                    .withHeader("Content-Security-Policy", POLICY)
+                    .withHeader("X-Content-Type-Options", "nosniff")
+                    .withHeader("Cache-Control", "no-cache");
+        }
+    }
+
+    // tag::overview[]
+    /** The broker, its listeners, and every topic with its partitions' offsets and its counts so far. */
+    private Reply overview(Exchange exchange) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("cluster_id", broker.clusterId());
+        body.put("node_id", broker.nodeId());
+        body.put("http", exchange.baseUri());
+        int kafkaPort = broker.config().kafkaPort();
+        body.put("kafka", kafkaPort > 0 ? broker.config().host() + ":" + kafkaPort : null);
+        body.put("storage", broker.config().storageInMemory() ? "memory" : "disk");
+        body.put("started_ms", broker.started().toEpochMilli());
+        body.put("now_ms", broker.clock().millis());
+        Map<String, BrokerStats.TopicCounts> counts = broker.stats().snapshot();
+        List<Object> topics = new ArrayList<>();
+        long watchToken = 0;
+        for (String name : broker.listTopics()) {
+            Broker.TopicInfo topic = broker.describeTopic(name);
+            List<Object> partitions = new ArrayList<>();
+            for (Broker.PartitionInfo partition : topic.partitions()) {
+                partitions.add(Json.fields("partition", partition.partition(), "log_start_offset",
+                        partition.logStartOffset(), "end_offset", partition.endOffset()));
+                watchToken += partition.endOffset();
+            }
+            BrokerStats.TopicCounts count = counts.getOrDefault(name, new BrokerStats.TopicCounts(0, 0, 0, 0, 0));
+            topics.add(Json.fields("name", name, "internal", topic.internal(), "partitions", partitions,
+                    "cleanup_policy", topic.config().get("cleanup.policy"), "retention_ms",
+                    topic.config().get("retention.ms"), "compression_type", topic.config().get("compression.type"),
+                    "records_in", count.recordsIn(), "bytes_in", count.bytesIn(), "records_out", count.recordsOut(),
+                    "bytes_out", count.bytesOut()));
+        }
+        body.put("topics", topics);
+        body.put("watch_token", watchToken);
+        return Reply.json(200, Json.write(body));
+    }
+    // end::overview[]
+
+    /** A partition's offsets and its segments on disk, oldest first, the last one active. */
+    private Reply partition(Exchange exchange) {
+        TopicPartition partition = partitionOf(exchange);
+        Broker.PartitionInfo info = broker.describePartition(partition.topic(), partition.partition());
+        List<SegmentInfo> segments = broker.segments(partition.topic(), partition.partition());
+        List<Object> files = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentInfo segment = segments.get(i);
+            files.add(Json.fields("name", segment.name(), "base_offset", segment.baseOffset(), "next_offset",
+                    segment.nextOffset(), "bytes", segment.bytes(), "index_entries", segment.indexEntries(),
+                    "time_index_entries", segment.timeIndexEntries(), "largest_timestamp",
+                    segment.largestTimestamp() == Long.MIN_VALUE ? null : segment.largestTimestamp(),
+                    "active", i == segments.size() - 1));
+        }
+        return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
+                "log_start_offset", info.logStartOffset(), "high_watermark", info.endOffset(), "storage",
+                broker.config().storageInMemory() ? "memory" : "disk", "segments", files)));
+    }
+
+    // tag::batches[]
+    /**
+     * The batches from an offset on, as they lie: each batch's offsets, size, producer id, epoch and first
+     * sequence, then its records. {@code offset} may be "earliest", "latest" or a number; {@code timestamp}
+     * (epoch ms) finds the first offset at or after it.
+     */
+    private CompletableFuture<Reply> batches(Exchange exchange) {
+        TopicPartition partition = partitionOf(exchange);
+        long from = startOffset(exchange, partition);
+        int maxBytes = (int) exchange.queryNumber("max_bytes", 64 * 1024, 1, MAX_BATCH_BYTES);
+        return broker.partitions().read(FetchParams.of(partition, from, maxBytes, Duration.ZERO))
+                .thenApply(read -> {
+                    PartitionData data = read.get(partition);
+                    if (data.error() != Errors.NONE) {
+                        throw new HttpError(data.error() == Errors.OFFSET_OUT_OF_RANGE ? 416 : 404, data.message());
+                    }
+                    List<Object> batches = new ArrayList<>();
+                    long next = from;
+                    if (data.batches() != null) {
+                        for (RecordBatch batch : data.batches().batches()) {
+                            batches.add(describe(batch, from));
+                            next = batch.nextOffset();
+                        }
+                    }
+                    return Reply.json(200, Json.write(Json.fields("from", from, "next_offset", next, "high_watermark",
+                            data.highWatermark(), "log_start_offset", data.logStartOffset(), "batches", batches)));
+                });
+    }
+
+    private static Map<String, Object> describe(RecordBatch batch, long from) {
+        List<Object> records = new ArrayList<>();
+        for (OffsetRecord record : batch.offsetRecords()) {
+            if (record.offset() < from) {
+                continue; // the first batch may begin before the offset asked for
+            }
+            List<Object> headers = new ArrayList<>();
+            for (Header header : record.record().headers()) {
+                headers.add(Json.fields("key", header.key(), "value", text(header.value())));
+            }
+            records.add(Json.fields("offset", record.offset(), "timestamp", record.record().timestamp().toEpochMilli(),
+                    "key", text(record.record().key()), "key_hex", hex(record.record().key()),
+                    "value", text(record.record().value()), "value_hex", hex(record.record().value()),
+                    "value_bytes", record.record().value() == null ? null : record.record().value().length,
+                    "headers", headers));
+        }
+        return Json.fields("base_offset", batch.baseOffset(), "last_offset", batch.lastOffset(), "bytes",
+                batch.sizeInBytes(), "producer_id", batch.producerId(), "producer_epoch", batch.producerEpoch(),
+                "base_sequence", batch.baseSequence(), "compression", batch.compression().name().toLowerCase(),
+                "control", batch.isControl(), "records", records);
+    }
+    // end::batches[]
+
+    // tag::watch[]
+    /**
+     * Answers once a record arrives in any partition, or after {@link #WATCH_WAIT} with {@code changed: false}.
+     * A page passes the {@code watch_token} of its last overview; if records came meanwhile it is answered at once.
+     */
+    private CompletableFuture<Reply> watch(Exchange exchange) {
+        long token = exchange.queryNumber("token", -1, -1, Long.MAX_VALUE);
+        List<FetchPartition> ends = new ArrayList<>();
+        long now = 0;
+        for (String name : broker.listTopics()) {
+            for (Broker.PartitionInfo partition : broker.describeTopic(name).partitions()) {
+                ends.add(new FetchPartition(new TopicPartition(name, partition.partition()), partition.endOffset(), 1));
+                now += partition.endOffset();
+            }
+        }
+        if (token >= 0 && token != now || ends.isEmpty()) {
+            return CompletableFuture.completedFuture(changed(token != now, now));
+        }
+        long seen = now;
+        return broker.partitions().read(new FetchParams(WATCH_WAIT, 1, ends.size(), ends))
+                .thenApply(read -> {
+                    long after = 0;
+                    for (PartitionData data : read.values()) {
+                        after += data.highWatermark();
+                    }
+                    return changed(after != seen, after);
+                });
+    }
+    // end::watch[]
+
+    private static Reply changed(boolean changed, long token) {
+        return Reply.json(200, Json.write(Json.fields("changed", changed, "watch_token", token)));
+    }
+
+    private long startOffset(Exchange exchange, TopicPartition partition) {
+        String timestamp = exchange.query("timestamp");
+        if (timestamp != null) {
+            long at = exchange.queryNumber("timestamp", 0, 0, Long.MAX_VALUE);
+            Partitions.OffsetAnswer found = broker.partitions().listOffsets(partition, at);
+            return found.offset() < 0 ? broker.describePartition(partition.topic(), partition.partition()).endOffset()
+                    : found.offset();
+        }
+        String offset = exchange.query("offset", "earliest");
+        Broker.PartitionInfo info = broker.describePartition(partition.topic(), partition.partition());
+        return switch (offset) {
+            case "earliest" -> info.logStartOffset();
+            case "latest" -> info.endOffset();
+            default -> exchange.queryNumber("offset", 0, 0, Long.MAX_VALUE);
+        };
+    }
+
+    private static TopicPartition partitionOf(Exchange exchange) {
+        String number = exchange.path("partition");
+        if (!number.matches("\\d{1,9}")) {
+            throw new HttpError(400, "partition must be a whole number from 0; got '" + number + "'");
+        }
+        return new TopicPartition(exchange.path("topic"), Integer.parseInt(number));
+    }
+
+    /** The bytes as text when they are UTF-8, else null: the page shows the hex instead. */
+    private static String text(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        String shown = HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, HEX_SHOWN));
+        return bytes.length > HEX_SHOWN ? shown + "…" : shown;
+    }
+}

@@ -1,0 +1,236 @@
+package toykafka.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
+import toykafka.apachekafka.FreePorts;
+import toykafka.broker.BrokerConfig;
+import toykafka.kafka.KafkaFrontEnd;
+import toykafka.lesson04.OnDuplicate;
+
+/**
+ * The console in a real browser, headless Chromium: each view against a running broker, changing as Kafka's
+ * own clients and the page's REST produce write, a segment roll and a group's lag shown within a second, no
+ * script error and no request to another host, the page back after a broker restart, and the basics of
+ * accessibility. Screenshots of each view go to {@code target/console/}.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ConsoleBrowserTest {
+
+    /** How soon a change must show: the watch answers at the first record, the page redraws at once. */
+    private static final Duration SOON = Duration.ofSeconds(1);
+    private static final Path SCREENSHOTS = Path.of("target", "console");
+
+    @TempDir
+    Path folder;
+
+    private RunningBroker broker;
+    private KafkaFrontEnd kafka;
+    private Chromium chromium;
+
+    @AfterEach
+    void closeAll() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private void start(Map<String, String> settings) throws Exception {
+        broker = new RunningBroker(folder.resolve("data"), settings);
+        kafka = KafkaFrontEnd.start(broker.broker(), false, new PrintStream(OutputStream.nullOutputStream()));
+        chromium = Chromium.start(folder.resolve("profile"));
+    }
+
+    private String shown(String term) {
+        return (String) chromium.driver().executeScript("for (const dt of document.querySelectorAll('dl.facts dt'))"
+                + " { if (dt.textContent === arguments[0]) return dt.nextElementSibling.textContent; } return null;", term);
+    }
+
+    private String view() {
+        return chromium.find("#view").getText();
+    }
+
+    @Test
+    void a_partition_shows_records_arrive_its_segments_roll_and_a_produce_from_the_page() throws Exception {
+        start(Map.of());
+        broker.broker().createTopic("orders", 1, Map.of("segment.bytes", "1024"), OnDuplicate.FAIL);
+        chromium.open(broker.address() + "/console#/topics/orders/0");
+        chromium.await(Duration.ofSeconds(10), "the partition view with its offsets", () -> "0".equals(shown("high watermark")),
+                this::view);
+
+        try (KafkaProducer<String, String> till = producer()) {
+            for (int i = 1; i <= 5; i++) {
+                till.send(new ProducerRecord<>("orders", 0, "till-1", "cod and chips #" + i)).get(10, TimeUnit.SECONDS);
+            }
+            chromium.await(SOON, "the high watermark at 5", () -> "5".equals(shown("high watermark")), this::view);
+            chromium.await(SOON, "the fifth record in the tail", () -> view().contains("cod and chips #5"), this::view);
+            assertEquals(1, chromium.all("svg.strip rect.segment").size(), "one segment so far: " + view());
+
+            for (int i = 6; i <= 40; i++) {
+                till.send(new ProducerRecord<>("orders", 0, "till-2", "haddock and mushy peas #" + i)).get(10, TimeUnit.SECONDS);
+            }
+        }
+        chromium.await(SOON, "the segments rolled past 1024 bytes", () -> chromium.all("svg.strip rect.segment").size() > 1,
+                this::view);
+        int files = broker.broker().segments("orders", 0).size();
+        chromium.await(SOON, "one row a segment file", () -> view().contains("active")
+                && chromium.all("main table").get(0).findElements(org.openqa.selenium.By.cssSelector("tbody tr")).size()
+                == files, this::view);
+        assertTrue(view().contains("producer id"), "each batch shows its producer id: " + view());
+        chromium.screenshot(SCREENSHOTS.resolve("partition.png"));
+
+        chromium.find("#produce-key").sendKeys("till-3");
+        chromium.find("#produce-value").sendKeys("plaice from the page");
+        chromium.find("#produce-header").sendKeys("source=console");
+        chromium.find("#produce-send").click();
+        chromium.await(SOON, "the REST produce answered", () -> view().contains("written at orders-0@40"), this::view);
+        chromium.await(SOON, "the page's own record in the tail", () -> view().contains("plaice from the page")
+                && view().contains("source=console"), this::view);
+        assertEquals(List.of(), chromium.errors(), "no script errors, no refused loads");
+        assertEquals(0L, chromium.driver().executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => new URL(e.name).origin !== location.origin).length;"), "no request to another host");
+    }
+
+    @Test
+    void the_cluster_topics_and_a_group_with_its_lag_are_shown_live() throws Exception {
+        start(Map.of());
+        broker.broker().createTopic("orders", 3, Map.of(), OnDuplicate.FAIL);
+        chromium.open(broker.address() + "/console");
+        chromium.await(Duration.ofSeconds(10), "the cluster view", () -> shown("cluster id") != null, this::view);
+        assertEquals(broker.broker().clusterId(), shown("cluster id"));
+        assertEquals("1", shown("topics"), "orders, internal topics not counted: " + view());
+        chromium.screenshot(SCREENSHOTS.resolve("cluster.png"));
+
+        chromium.open(broker.address() + "/console#/topics");
+        chromium.await(SOON, "orders among the topics", () -> view().contains("orders"), this::view);
+        chromium.screenshot(SCREENSHOTS.resolve("topics.png"));
+
+        try (KafkaProducer<String, String> till = producer();
+             KafkaConsumer<String, String> cook = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "kitchen", ConsumerConfig.CLIENT_ID_CONFIG,
+                     "cook-1", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                     new StringDeserializer())) {
+            cook.subscribe(List.of("orders"));
+            for (int i = 0; i < 3; i++) {
+                till.send(new ProducerRecord<>("orders", i, "till", "order " + i)).get(10, TimeUnit.SECONDS);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            int read = 0;
+            while (read < 3 && System.nanoTime() < deadline) {
+                read += cook.poll(Duration.ofMillis(100)).count();
+            }
+            cook.commitSync();
+
+            chromium.open(broker.address() + "/console#/groups/kitchen");
+            chromium.await(Duration.ofSeconds(5), "cook-1 owning all three partitions", () -> view().contains("cook-1")
+                    && view().contains("orders-0, orders-1, orders-2"), this::view);
+            assertEquals("STABLE", shown("state"), "REST Proxy's name for the state: " + view());
+            assertEquals("0", shown("total lag"), view());
+
+            for (int i = 0; i < 4; i++) {
+                till.send(new ProducerRecord<>("orders", 1, "till", "late order " + i)).get(10, TimeUnit.SECONDS);
+            }
+            chromium.await(SOON, "the lag growing to 4", () -> "4".equals(shown("total lag")), this::view);
+            chromium.screenshot(SCREENSHOTS.resolve("group.png"));
+        }
+        assertEquals(List.of(), chromium.errors(), "no script errors, no refused loads");
+    }
+
+    @Test
+    void the_page_says_it_lost_the_broker_and_comes_back_live_after_a_restart() throws Exception {
+        int port = FreePorts.run(1);
+        start(Map.of(BrokerConfig.HTTP_PORT, String.valueOf(port)));
+        chromium.open(broker.address() + "/console");
+        chromium.await(Duration.ofSeconds(10), "live", () -> chromium.find("#connection").getText().equals("live"),
+                this::view);
+
+        kafka.close();
+        kafka = null;
+        broker.close();
+        chromium.await(Duration.ofSeconds(10), "the lost broker said", () -> chromium.find("#connection").getText()
+                .startsWith("reconnecting"), () -> chromium.find("#connection").getText());
+        broker.restart();
+        chromium.await(Duration.ofSeconds(10), "live again", () -> chromium.find("#connection").getText().equals("live"),
+                () -> chromium.find("#connection").getText());
+        chromium.await(SOON, "the cluster view drawn again", () -> shown("cluster id") != null, this::view);
+    }
+
+    @Test
+    void every_control_has_a_label_text_has_contrast_and_the_views_are_reached_by_keyboard() throws Exception {
+        start(Map.of());
+        broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        chromium.open(broker.address() + "/console#/topics/orders/0");
+        chromium.await(Duration.ofSeconds(10), "the partition view", () -> shown("high watermark") != null, this::view);
+
+        Object unlabelled = chromium.driver().executeScript("return [...document.querySelectorAll('input, select,"
+                + " button')].filter(e => !(e.closest('label') || e.textContent.trim() || e.getAttribute('aria-label')))"
+                + ".map(e => e.outerHTML);");
+        assertEquals(List.of(), unlabelled, "every control is named for a screen reader");
+
+        double lowest = ((Number) chromium.driver().executeScript(CONTRAST)).doubleValue();
+        assertTrue(lowest >= 4.5, "every text meets WCAG AA's 4.5:1 against its background; the lowest is " + lowest);
+
+        chromium.open(broker.address() + "/console#/");
+        chromium.await(SOON, "the cluster view", () -> shown("cluster id") != null, this::view);
+        org.openqa.selenium.WebElement body = chromium.find("body");
+        String reached = "";
+        for (int tab = 0; tab < 6 && !reached.equals("nav-topics"); tab++) {
+            body.sendKeys(Keys.TAB);
+            body = chromium.driver().switchTo().activeElement();
+            reached = body.getAttribute("id") == null ? "" : body.getAttribute("id");
+        }
+        assertEquals("nav-topics", reached, "Tab reaches the Topics link");
+        body.sendKeys(Keys.ENTER);
+        chromium.await(SOON, "the topics view opened by keyboard", () -> view().startsWith("Topics"), this::view);
+        assertEquals(List.of(), chromium.errors());
+    }
+
+    /** The lowest contrast ratio of any element's own text against the page's background (WCAG 2's formula). */
+    private static final String CONTRAST = """
+            const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+            const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255;
+                return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+            const background = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+                if (!c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+            let lowest = 21;
+            for (const e of document.querySelectorAll('body *')) {
+                const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+                if (!own || e.closest('svg')) continue;
+                const [a, b] = [lum(getComputedStyle(e).color), lum(background(e))].sort((x, y) => y - x);
+                lowest = Math.min(lowest, (a + 0.05) / (b + 0.05));
+            }
+            return lowest;
+            """;
+
+    private KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer());
+    }
+}
