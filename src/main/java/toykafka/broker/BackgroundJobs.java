@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,12 @@ public final class BackgroundJobs implements AutoCloseable {
     private final ScheduledExecutorService cleanerThread = daemon("toykafka-log-cleaner");
     private Instant lastStats;
     private long statsNumber;
+    /** Each partition's last cleaning pass that removed something, with its segments before and after. */
+    private final Map<TopicPartition, CleaningSeen> lastCleaning = new ConcurrentHashMap<>();
+
+    /** A cleaning pass as a person would look at it: when, what it did, and the segment files on either side. */
+    public record CleaningSeen(Instant at, LogCleaner.Pass pass, List<SegmentInfo> before, List<SegmentInfo> after) {
+    }
 
     BackgroundJobs(BrokerConfig config, Clock clock, Consumer<String> events, OpenLogs logs, ArchiveDirectory archive,
                    Partitions partitions, BrokerStats stats, Runnable tickGroups,
@@ -137,9 +145,11 @@ public final class BackgroundJobs implements AutoCloseable {
                 continue; // the cleaner rewrites segment files; a log in memory has none, and is not compacted
             }
             try {
+                List<SegmentInfo> before = log.segments();
                 LogCleaner.Pass pass = cleaner.clean(log, entry.getKey().topic(), entry.getKey().partition(),
                         false);
                 if (pass.cleaned()) {
+                    lastCleaning.put(entry.getKey(), new CleaningSeen(clock.instant(), pass, before, log.segments()));
                     events.accept("the cleaner removed " + pass.recordsRemoved() + " of " + pass.recordsRead()
                             + " records from " + entry.getKey() + ", " + pass.bytesBefore() + " bytes down to "
                             + pass.bytesAfter());
@@ -150,6 +160,11 @@ public final class BackgroundJobs implements AutoCloseable {
             }
         }
         return passes;
+    }
+
+    /** The partition's last cleaning pass that removed records, if one has since the broker started. */
+    public Optional<CleaningSeen> lastCleaning(TopicPartition partition) {
+        return Optional.ofNullable(lastCleaning.get(partition));
     }
 
     /**

@@ -36,7 +36,6 @@ import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.OpenFiles;
-import toykafka.lesson08.SegmentInfo;
 import toykafka.storage.FileLogStorage;
 import toykafka.storage.MemoryBatchLog;
 
@@ -413,9 +412,9 @@ public final class Broker implements AutoCloseable {
         return Long.parseLong(segment.substring(0, segment.indexOf('.')));
     }
 
-    /** A partition's segments on disk, oldest first, the active one last; none for a log kept in memory. */
-    public List<SegmentInfo> segments(String topic, int partition) {
-        return batchLog(topic, partition) instanceof FileLog log ? log.segments() : List.of();
+    /** A partition's files, to look at: its segments and their indexes; none for a log kept in memory. */
+    public LogFiles logFiles(String topic, int partition) {
+        return new LogFiles(topic + "-" + partition, batchLog(topic, partition));
     }
 
     // ---- groups ----

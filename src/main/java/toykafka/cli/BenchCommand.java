@@ -16,6 +16,7 @@ import toykafka.apachekafka.KafkaJars;
 import toykafka.tools.ArchiveBenchmark;
 import toykafka.tools.BrokerBenchmark;
 import toykafka.tools.CleanerBenchmark;
+import toykafka.tools.ConsoleLoadBenchmark;
 import toykafka.tools.HeadToHeadBenchmark;
 import toykafka.tools.KafkaGroupBenchmark;
 import toykafka.tools.KafkaProtocolBenchmark;
@@ -24,9 +25,10 @@ import toykafka.tools.LogBenchmark;
 /** {@code toykafka bench log}: measurements, printed and written under target/bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Runs a benchmark: log (lesson 8), broker (lesson 9), archive (lesson 10), cleaner (lesson 11),"
-                + " kafka-protocol (lesson 12) or kafka (ours against Apache Kafka).",
+                + " kafka-protocol (lesson 12), kafka (ours against Apache Kafka) or console (what open pages cost).",
         subcommands = {BenchCommand.LogBench.class, BenchCommand.BrokerBench.class, BenchCommand.ArchiveBench.class,
-            BenchCommand.CleanerBench.class, BenchCommand.KafkaProtocolBench.class, BenchCommand.KafkaBench.class})
+            BenchCommand.CleanerBench.class, BenchCommand.KafkaProtocolBench.class, BenchCommand.KafkaBench.class,
+            BenchCommand.ConsoleBench.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -35,7 +37,7 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark to run: log, broker, archive,"
-                + " cleaner, kafka-protocol or kafka");
+                + " cleaner, kafka-protocol, kafka or console");
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,
@@ -100,6 +102,38 @@ final class BenchCommand implements Runnable {
             ReportFile file = report.file();
             file.write(new BrokerBenchmark(new BrokerBenchmark.Settings(file.folder(), records, single, clients,
                     repeats), Main.out()).run());
+        }
+    }
+
+    @Command(name = "console", mixinStandardHelpOptions = true,
+            description = "What open console pages cost the broker: kafka-clients' produce throughput with no page"
+                    + " open against the same with pages open (each asking what the console's script asks, at its"
+                    + " pace), alternating; and the broker's threads and heap before and after. About a minute with"
+                    + " the defaults.")
+    static final class ConsoleBench implements Runnable {
+
+        @Option(names = "--pages", paramLabel = "N", description = "pages open in the measured runs (default: 50)")
+        int pages = 50;
+
+        @Option(names = "--seconds", paramLabel = "S", description = "how long each produce run lasts (default: 8)")
+        int seconds = 8;
+
+        @Option(names = "--repeats", paramLabel = "N", description = "runs with and without pages; the best counts"
+                + " (default: 3)")
+        int repeats = 3;
+
+        @Mixin
+        ReportOption report;
+
+        @Override
+        public void run() {
+            if (pages < 1 || pages > 500 || seconds < 1 || repeats < 1) {
+                throw new IllegalArgumentException("--pages must be from 1 to 500, and --seconds and --repeats at least"
+                        + " 1; were " + pages + ", " + seconds + " and " + repeats);
+            }
+            ReportFile file = report.file();
+            file.write(new ConsoleLoadBenchmark(new ConsoleLoadBenchmark.Settings(file.folder().resolve("console-run"),
+                    pages, Duration.ofSeconds(seconds), repeats), Main.out()).run());
         }
     }
 

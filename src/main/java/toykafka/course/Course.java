@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import toykafka.lesson01.Lesson01Demo;
 import toykafka.lesson02.Lesson02Demo;
 import toykafka.lesson03.Lesson03Demo;
@@ -149,6 +150,15 @@ public final class Course {
      */
     private static final Map<Integer, BiConsumer<Narrator, String>> DEMOS_ON_ANY_CLUSTER = Map.of(
             12, Lesson12Demo::narrateOn, 13, Lesson13Demo::narrateOn);
+
+    /** Demos the tour tells short: the lesson's own demo starts processes that take a minute. */
+    private static final Map<Integer, Consumer<Narrator>> SHORTER_IN_THE_TOUR = Map.of(
+            14, Lesson14Demo::narrateForTour);
+
+    /** Lesson N's demo as the tour tells it: its own, or a short version when the whole one takes long. */
+    public static Consumer<Narrator> tourDemo(Lesson lesson) {
+        return SHORTER_IN_THE_TOUR.getOrDefault(lesson.number(), lesson.demo());
+    }
 
     /** Lesson N's demo on the cluster at a bootstrap address, or a refusal naming the lessons that can. */
     public static void demoOn(Lesson lesson, String bootstrap, Narrator story) {

@@ -21,6 +21,7 @@ import toykafka.common.Header;
 import toykafka.common.OffsetRecord;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
+import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
 
 /**
@@ -62,6 +63,7 @@ final class ConsoleRoutes {
         front.route("GET", API + "/overview", this::overview);
         front.route("GET", API + "/partitions/{topic}/{partition}", this::partition);
         front.routeAsync("GET", API + "/partitions/{topic}/{partition}/batches", this::batches);
+        front.route("GET", API + "/partitions/{topic}/{partition}/segments/{base}", this::index);
         front.routeAsync("GET", API + "/watch", this::watch);
     }
 
@@ -121,19 +123,48 @@ final class ConsoleRoutes {
     private Reply partition(Exchange exchange) {
         TopicPartition partition = partitionOf(exchange);
         Broker.PartitionInfo info = broker.describePartition(partition.topic(), partition.partition());
-        List<SegmentInfo> segments = broker.segments(partition.topic(), partition.partition());
+        List<SegmentInfo> segments = broker.logFiles(partition.topic(), partition.partition()).segments();
+        Object cleaning = broker.jobs().lastCleaning(partition).map(seen -> Json.fields("at_ms",
+                seen.at().toEpochMilli(), "records_read", seen.pass().recordsRead(), "records_removed",
+                seen.pass().recordsRemoved(), "bytes_before", seen.pass().bytesBefore(), "bytes_after",
+                seen.pass().bytesAfter(), "before", files(seen.before()), "after", files(seen.after()))).orElse(null);
+        return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
+                "log_start_offset", info.logStartOffset(), "high_watermark", info.endOffset(), "storage",
+                broker.config().storageInMemory() ? "memory" : "disk", "segments", files(segments),
+                "last_cleaning", cleaning)));
+    }
+
+    private static List<Object> files(List<SegmentInfo> segments) {
         List<Object> files = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             SegmentInfo segment = segments.get(i);
             files.add(Json.fields("name", segment.name(), "base_offset", segment.baseOffset(), "next_offset",
                     segment.nextOffset(), "bytes", segment.bytes(), "index_entries", segment.indexEntries(),
                     "time_index_entries", segment.timeIndexEntries(), "largest_timestamp",
-                    segment.largestTimestamp() == Long.MIN_VALUE ? null : segment.largestTimestamp(),
+                    segment.largestTimestamp() < 0 ? null : segment.largestTimestamp(), // none, or an emptied batch
                     "active", i == segments.size() - 1));
         }
-        return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
-                "log_start_offset", info.logStartOffset(), "high_watermark", info.endOffset(), "storage",
-                broker.config().storageInMemory() ? "memory" : "disk", "segments", files)));
+        return files;
+    }
+
+    /** A segment's sparse index as its .index file holds it: which offset starts at which byte of the .log. */
+    private Reply index(Exchange exchange) {
+        TopicPartition partition = partitionOf(exchange);
+        String base = exchange.path("base");
+        if (!base.matches("\\d{1,18}")) {
+            throw new HttpError(400, "a segment is named by its base offset, a whole number from 0; got '" + base + "'");
+        }
+        List<Object> entries = new ArrayList<>();
+        try {
+            for (IndexEntry entry : broker.logFiles(partition.topic(), partition.partition())
+                    .indexEntries(Long.parseLong(base))) {
+                entries.add(Json.fields("offset", entry.offset(), "position", entry.position()));
+            }
+        } catch (IllegalArgumentException noSuchSegment) {
+            throw new HttpError(404, noSuchSegment.getMessage());
+        }
+        return Reply.json(200, Json.write(Json.fields("base_offset", Long.parseLong(base), "index_interval_bytes",
+                broker.describeTopic(partition.topic()).config().get("index.interval.bytes"), "entries", entries)));
     }
 
     // tag::batches[]

@@ -79,7 +79,8 @@ class ConsoleBrowserTest {
     @Test
     void a_partition_shows_records_arrive_its_segments_roll_and_a_produce_from_the_page() throws Exception {
         start(Map.of());
-        broker.broker().createTopic("orders", 1, Map.of("segment.bytes", "1024"), OnDuplicate.FAIL);
+        broker.broker().createTopic("orders", 1, Map.of("segment.bytes", "1024", "index.interval.bytes", "200"),
+                OnDuplicate.FAIL);
         chromium.open(broker.address() + "/console#/topics/orders/0");
         chromium.await(Duration.ofSeconds(10), "the partition view with its offsets", () -> "0".equals(shown("high watermark")),
                 this::view);
@@ -98,12 +99,17 @@ class ConsoleBrowserTest {
         }
         chromium.await(SOON, "the segments rolled past 1024 bytes", () -> chromium.all("svg.strip rect.segment").size() > 1,
                 this::view);
-        int files = broker.broker().segments("orders", 0).size();
+        int files = broker.broker().logFiles("orders", 0).segments().size();
         chromium.await(SOON, "one row a segment file", () -> view().contains("active")
                 && chromium.all("main table").get(0).findElements(org.openqa.selenium.By.cssSelector("tbody tr")).size()
                 == files, this::view);
         assertTrue(view().contains("producer id"), "each batch shows its producer id: " + view());
         chromium.screenshot(SCREENSHOTS.resolve("partition.png"));
+
+        chromium.find("button[aria-label='show the index of segment 0']").click();
+        chromium.await(SOON, "the first segment's sparse index, an entry every 200 bytes", () ->
+                chromium.all("#index tbody tr").size() >= 2, this::view);
+        assertTrue(chromium.find("#index").getText().contains("The sparse index of segment 0"), view());
 
         chromium.find("#produce-key").sendKeys("till-3");
         chromium.find("#produce-value").sendKeys("plaice from the page");
@@ -124,6 +130,10 @@ class ConsoleBrowserTest {
         chromium.open(broker.address() + "/console");
         chromium.await(Duration.ofSeconds(10), "the cluster view", () -> shown("cluster id") != null, this::view);
         assertEquals(broker.broker().clusterId(), shown("cluster id"));
+        Object firstView = chromium.driver().executeScript(
+                "return performance.getEntriesByName('first-view')[0].startTime;");
+        System.out.printf("[toykafka] the console's first view was drawn %.0f ms after the page was asked for%n",
+                ((Number) firstView).doubleValue());
         assertEquals("1", shown("topics"), "orders, internal topics not counted: " + view());
         chromium.screenshot(SCREENSHOTS.resolve("cluster.png"));
 
@@ -158,8 +168,41 @@ class ConsoleBrowserTest {
             }
             chromium.await(SOON, "the lag growing to 4", () -> "4".equals(shown("total lag")), this::view);
             chromium.screenshot(SCREENSHOTS.resolve("group.png"));
+
+            try (KafkaConsumer<String, String> second = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+                    "kitchen", ConsumerConfig.CLIENT_ID_CONFIG, "cook-2"), new StringDeserializer(),
+                    new StringDeserializer())) {
+                second.subscribe(List.of("orders"));
+                long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!("2".equals(shown("generation")) && "2".equals(shown("members"))) && System.nanoTime() < until) {
+                    cook.poll(Duration.ofMillis(50)); // both join the rebalance from their polls
+                    second.poll(Duration.ofMillis(50));
+                }
+                assertEquals("2", shown("generation"), "the rebalance shown as it happens: " + view());
+                assertTrue(view().contains("cook-2"), view());
+            }
         }
         assertEquals(List.of(), chromium.errors(), "no script errors, no refused loads");
+    }
+
+    @Test
+    void a_cleaner_pass_is_shown_with_the_segments_before_and_after_it() throws Exception {
+        start(Map.of("log.cleaner.backoff.ms", "100"));
+        broker.broker().createTopic("menu", 1, Map.of("cleanup.policy", "compact", "segment.bytes", "400",
+                "min.cleanable.dirty.ratio", "0.01"), OnDuplicate.FAIL);
+        chromium.open(broker.address() + "/console#/topics/menu/0");
+        chromium.await(Duration.ofSeconds(10), "the partition view", () -> shown("high watermark") != null, this::view);
+        try (KafkaProducer<String, String> kitchen = producer()) {
+            for (int i = 0; i < 60; i++) {
+                kitchen.send(new ProducerRecord<>("menu", 0, "dish-" + (i % 3), "price " + i)).get(10, TimeUnit.SECONDS);
+            }
+        }
+        chromium.await(Duration.ofSeconds(15), "the last cleaner pass, records removed", () ->
+                view().contains("The last cleaner pass") && !"0".equals(shown("records removed")), this::view);
+        assertTrue(view().contains("Segments before the pass") && view().contains("Segments after it"), view());
+        chromium.screenshot(SCREENSHOTS.resolve("cleaner.png"));
+        assertEquals(List.of(), chromium.errors());
     }
 
     @Test

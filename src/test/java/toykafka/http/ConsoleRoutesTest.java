@@ -95,6 +95,12 @@ class ConsoleRoutesTest {
         assertTrue(noSuch.text().contains("orders"), noSuch.text());
         RunningBroker.Response tooFar = broker.get("/console/api/partitions/orders/1/batches?offset=99");
         assertEquals(416, tooFar.status(), tooFar.text());
+        RunningBroker.Response segmentName = broker.get("/console/api/partitions/orders/1/segments/x1");
+        assertEquals(400, segmentName.status());
+        assertTrue(segmentName.text().contains("base offset"), segmentName.text());
+        RunningBroker.Response noSegment = broker.get("/console/api/partitions/orders/1/segments/5");
+        assertEquals(404, noSegment.status(), noSegment.text());
+        assertTrue(noSegment.text().contains("its segments start at [0]"), noSegment.text());
         RunningBroker.Response huge = broker.get("/console/api/partitions/orders/1/batches?max_bytes=999999999");
         assertEquals(400, huge.status(), huge.text());
         assertTrue(huge.text().contains("max_bytes"), huge.text());

@@ -1,0 +1,207 @@
+package toykafka.tools;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.http.HttpFrontEnd;
+import toykafka.kafka.KafkaFrontEnd;
+import toykafka.lesson08.PartitionDirectory;
+
+/**
+ * What open console pages cost the broker: kafka-clients' produce throughput with no page open, against the
+ * same with {@code pages} open, alternating, each page a loop that asks what the console's script asks (the
+ * watch, the overview, the partition, its new batches) no more often than the script redraws. Also the
+ * broker's threads and its heap after a collection, before the pages and after.
+ */
+public final class ConsoleLoadBenchmark {
+
+    /** The console script's own pace: one redraw at most every 300 ms, however busy the partition. */
+    private static final Duration REDRAW = Duration.ofMillis(300);
+    private static final String TOPIC = "orders";
+    private static final int VALUE_BYTES = 100;
+    private static final Pattern TOKEN = Pattern.compile("\"watch_token\":(\\d+)");
+    private static final Pattern NEXT = Pattern.compile("\"next_offset\":(\\d+)");
+
+    /**
+     * @param folder  where the broker keeps its data for the run
+     * @param pages   pages open in the measured runs
+     * @param run     how long each produce run lasts
+     * @param repeats runs with and without pages, alternating; the best of each counts
+     */
+    public record Settings(Path folder, int pages, Duration run, int repeats) {
+    }
+
+    private final Settings settings;
+    private final PrintStream out;
+
+    public ConsoleLoadBenchmark(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Runs it and returns the report. */
+    public String run() {
+        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
+                BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, settings.folder().resolve("broker"));
+        try (Broker broker = Broker.start(config);
+             HttpFrontEnd http = HttpFrontEnd.start(broker, out);
+             KafkaFrontEnd kafka = KafkaFrontEnd.start(broker, false, out)) {
+            KafkaClientLoad load = new KafkaClientLoad(kafka.bootstrapServers(), TOPIC);
+            load.createTopic();
+            produceFor(load, Duration.ofSeconds(2)); // warm-up: code compiled, connections made
+            double alone = 0;
+            double watched = 0;
+            long requests = 0;
+            double seconds = 0;
+            int threadsBefore = brokerThreads();
+            long heapBefore = heapAfterCollection();
+            int threadsOpen = 0;
+            for (int round = 0; round < settings.repeats(); round++) {
+                boolean pagesFirst = round % 2 == 1;
+                for (boolean withPages : pagesFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    if (!withPages) {
+                        alone = Math.max(alone, produceFor(load, settings.run()));
+                        continue;
+                    }
+                    try (Pages pages = new Pages(http.address(), settings.pages())) {
+                        watched = Math.max(watched, produceFor(load, settings.run()));
+                        threadsOpen = Math.max(threadsOpen, brokerThreads());
+                        requests += pages.requests.get();
+                        seconds += settings.run().toNanos() / 1e9;
+                    }
+                }
+            }
+            long heapAfter = heapAfterCollection();
+            String report = String.join("\n",
+                    "Console pages against produce throughput (kafka-clients, acks=1, " + VALUE_BYTES + "-byte values,"
+                            + " best of " + settings.repeats() + " runs of " + settings.run().toSeconds() + " s each):",
+                    String.format("  no page open:        %,12.0f records/s", alone),
+                    String.format("  %3d pages open:       %,12.0f records/s  (%.3f of no page; %,.0f page requests/s)",
+                            settings.pages(), watched, watched / alone, requests / Math.max(seconds, 1e-9)),
+                    String.format("  broker threads:       %d before the pages, %d with them open", threadsBefore,
+                            threadsOpen),
+                    String.format("  heap after a GC:      %.1f MiB before, %.1f MiB after", heapBefore / 1048576.0,
+                            heapAfter / 1048576.0),
+                    "");
+            out.print(report);
+            return report;
+        } catch (IOException e) {
+            throw new IllegalStateException("the console benchmark's broker could not start: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(settings.folder());
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try {
+            PartitionDirectory.deleteTree(folder);
+        } catch (IOException e) {
+            // the report is what matters; a folder left under target/ is removed by the next run or mvn clean
+        }
+    }
+
+    private static double produceFor(KafkaClientLoad load, Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        long records = 0;
+        double seconds = 0;
+        while (System.nanoTime() < until) {
+            KafkaClientLoad.Figures figures = load.produce(20_000, VALUE_BYTES);
+            records += figures.records();
+            seconds += figures.seconds();
+        }
+        return records / seconds;
+    }
+
+    /** Threads of this JVM that are not the simulated pages': the broker's, and the producer's. */
+    private static int brokerThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !thread.getName().startsWith(Pages.THREAD)).count();
+    }
+
+    private static long heapAfterCollection() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Open pages, each a thread asking what console.js asks, in the same order and at the same pace. */
+    private static final class Pages implements AutoCloseable {
+        static final String THREAD = "console-page-";
+        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final AtomicBoolean open = new AtomicBoolean(true);
+        private final AtomicLong requests = new AtomicLong();
+        private final List<Thread> threads = new ArrayList<>();
+        private final String base;
+
+        Pages(String base, int count) {
+            this.base = base;
+            for (int i = 0; i < count; i++) {
+                Thread page = new Thread(this::browse, THREAD + i);
+                page.setDaemon(true);
+                page.start();
+                threads.add(page);
+            }
+        }
+
+        private void browse() {
+            long token = -1;
+            long next = 0;
+            while (open.get()) {
+                try {
+                    long started = System.nanoTime();
+                    token = number(TOKEN, get("/console/api/watch?token=" + token), token);
+                    get("/console/api/overview");
+                    get("/console/api/partitions/" + TOPIC + "/0");
+                    next = number(NEXT, get("/console/api/partitions/" + TOPIC + "/0/batches?offset=" + next), next);
+                    long left = REDRAW.toNanos() - (System.nanoTime() - started);
+                    if (left > 0) {
+                        Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException e) {
+                    // the broker closing at the end of the run: the page stops with it
+                    return;
+                }
+            }
+        }
+
+        private String get(String path) throws IOException, InterruptedException {
+            requests.incrementAndGet();
+            return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        private static long number(Pattern pattern, String body, long otherwise) {
+            Matcher found = pattern.matcher(body);
+            return found.find() ? Long.parseLong(found.group(1)) : otherwise;
+        }
+
+        @Override
+        public void close() {
+            open.set(false);
+            for (Thread page : threads) {
+                try {
+                    page.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
