@@ -48,6 +48,8 @@ final class ConsoleRoutes {
     static final Duration WATCH_WAIT = Duration.ofSeconds(5);
     /** The most bytes of batches one look at a partition reads. */
     private static final int MAX_BATCH_BYTES = 1024 * 1024;
+    /** The most records one look at a partition describes. */
+    private static final int MAX_RECORDS = 1000;
     /** The bytes of a key or value shown as hex, for values that are not text. */
     private static final int HEX_SHOWN = 64;
 
@@ -177,6 +179,8 @@ final class ConsoleRoutes {
         TopicPartition partition = partitionOf(exchange);
         long from = startOffset(exchange, partition);
         int maxBytes = (int) exchange.queryNumber("max_bytes", 64 * 1024, 1, MAX_BATCH_BYTES);
+        // a producer's batch may hold thousands of records; a page shows a few hundred at most
+        int maxRecords = (int) exchange.queryNumber("max_records", MAX_RECORDS, 1, MAX_RECORDS);
         return broker.partitions().read(FetchParams.of(partition, from, maxBytes, Duration.ZERO))
                 .thenApply(read -> {
                     PartitionData data = read.get(partition);
@@ -185,10 +189,16 @@ final class ConsoleRoutes {
                     }
                     List<Object> batches = new ArrayList<>();
                     long next = from;
+                    int left = maxRecords;
                     if (data.batches() != null) {
                         for (RecordBatch batch : data.batches().batches()) {
-                            batches.add(describe(batch, from));
-                            next = batch.nextOffset();
+                            if (left == 0) {
+                                break;
+                            }
+                            Shown shown = records(batch, from, left);
+                            left -= shown.records().size();
+                            batches.add(describe(batch, shown.records()));
+                            next = shown.nextOffset();
                         }
                     }
                     return Reply.json(200, Json.write(Json.fields("from", from, "next_offset", next, "high_watermark",
@@ -196,26 +206,40 @@ final class ConsoleRoutes {
                 });
     }
 
-    private static Map<String, Object> describe(RecordBatch batch, long from) {
+    private static Map<String, Object> describe(RecordBatch batch, List<Object> records) {
+        return Json.fields("base_offset", batch.baseOffset(), "last_offset", batch.lastOffset(), "bytes",
+                batch.sizeInBytes(), "producer_id", batch.producerId(), "producer_epoch", batch.producerEpoch(),
+                "base_sequence", batch.baseSequence(), "compression", batch.compression().name().toLowerCase(),
+                "control", batch.isControl(), "records", records);
+    }
+
+    /** Records as the page shows them, and the offset to read on from: after the batch, or after the last shown. */
+    private record Shown(List<Object> records, long nextOffset) {
+    }
+
+    /** Up to {@code max} of the batch's records from {@code from} on. */
+    private static Shown records(RecordBatch batch, long from, int max) {
         List<Object> records = new ArrayList<>();
         for (OffsetRecord record : batch.offsetRecords()) {
             if (record.offset() < from) {
                 continue; // the first batch may begin before the offset asked for
             }
+            if (records.size() == max) {
+                return new Shown(records, record.offset());
+            }
             List<Object> headers = new ArrayList<>();
             for (Header header : record.record().headers()) {
                 headers.add(Json.fields("key", header.key(), "value", text(header.value())));
             }
+            String key = text(record.record().key());
+            String value = text(record.record().value());
             records.add(Json.fields("offset", record.offset(), "timestamp", record.record().timestamp().toEpochMilli(),
-                    "key", text(record.record().key()), "key_hex", hex(record.record().key()),
-                    "value", text(record.record().value()), "value_hex", hex(record.record().value()),
+                    "key", key, "key_hex", key == null ? hex(record.record().key()) : null,
+                    "value", value, "value_hex", value == null ? hex(record.record().value()) : null,
                     "value_bytes", record.record().value() == null ? null : record.record().value().length,
                     "headers", headers));
         }
-        return Json.fields("base_offset", batch.baseOffset(), "last_offset", batch.lastOffset(), "bytes",
-                batch.sizeInBytes(), "producer_id", batch.producerId(), "producer_epoch", batch.producerEpoch(),
-                "base_sequence", batch.baseSequence(), "compression", batch.compression().name().toLowerCase(),
-                "control", batch.isControl(), "records", records);
+        return new Shown(records, batch.nextOffset());
     }
     // end::batches[]
 
@@ -278,7 +302,7 @@ final class ConsoleRoutes {
         return new TopicPartition(exchange.path("topic"), Integer.parseInt(number));
     }
 
-    /** The bytes as text when they are UTF-8, else null: the page shows the hex instead. */
+    /** The bytes as text when they are UTF-8, else null: the page is then sent their hex instead. */
     private static String text(byte[] bytes) {
         if (bytes == null) {
             return null;

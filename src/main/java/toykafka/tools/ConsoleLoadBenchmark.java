@@ -24,18 +24,22 @@ import toykafka.lesson08.PartitionDirectory;
 
 /**
  * What open console pages cost the broker: kafka-clients' produce throughput with no page open, against the
- * same with {@code pages} open, alternating, each page a loop that asks what the console's script asks (the
- * watch, the overview, the partition, its new batches) no more often than the script redraws. Also the
+ * same with {@code pages} open, alternating, each page a loop that asks what the console's script asks on a
+ * partition's view (the watch, the partition, its newest batches) no more often than the script redraws. Also the
  * broker's threads and its heap after a collection, before the pages and after.
  */
 public final class ConsoleLoadBenchmark {
 
-    /** The console script's own pace: one redraw at most every 300 ms, however busy the partition. */
-    private static final Duration REDRAW = Duration.ofMillis(300);
+    /** The console script's own pace: one redraw at most every 500 ms, however busy the partition. */
+    private static final Duration REDRAW = Duration.ofMillis(500);
     private static final String TOPIC = "orders";
     private static final int VALUE_BYTES = 100;
     private static final Pattern TOKEN = Pattern.compile("\"watch_token\":(\\d+)");
     private static final Pattern NEXT = Pattern.compile("\"next_offset\":(\\d+)");
+    private static final Pattern END = Pattern.compile("\"high_watermark\":(\\d+)");
+    /** How far back the script's tail reads while it follows a busy partition, and how much at a time. */
+    private static final int FOLLOW_BACK = 50;
+    private static final int FOLLOW_BYTES = 4 * 1024;
 
     /**
      * @param folder  where the broker keeps its data for the run
@@ -68,6 +72,7 @@ public final class ConsoleLoadBenchmark {
             double watched = 0;
             long requests = 0;
             double seconds = 0;
+            long httpCpu = 0;
             int threadsBefore = brokerThreads();
             long heapBefore = heapAfterCollection();
             int threadsOpen = 0;
@@ -78,8 +83,10 @@ public final class ConsoleLoadBenchmark {
                         alone = Math.max(alone, produceFor(load, settings.run()));
                         continue;
                     }
+                    long cpuBefore = httpCpuNanos();
                     try (Pages pages = new Pages(http.address(), settings.pages())) {
                         watched = Math.max(watched, produceFor(load, settings.run()));
+                        httpCpu += httpCpuNanos() - cpuBefore;
                         threadsOpen = Math.max(threadsOpen, brokerThreads());
                         requests += pages.requests.get();
                         seconds += settings.run().toNanos() / 1e9;
@@ -93,6 +100,8 @@ public final class ConsoleLoadBenchmark {
                     String.format("  no page open:        %,12.0f records/s", alone),
                     String.format("  %3d pages open:       %,12.0f records/s  (%.3f of no page; %,.0f page requests/s)",
                             settings.pages(), watched, watched / alone, requests / Math.max(seconds, 1e-9)),
+                    String.format("  serving the pages:    %.1f %% of one core (CPU time of the broker's HTTP threads)",
+                            100.0 * httpCpu / Math.max(seconds * 1e9, 1)),
                     String.format("  broker threads:       %d before the pages, %d with them open", threadsBefore,
                             threadsOpen),
                     String.format("  heap after a GC:      %.1f MiB before, %.1f MiB after", heapBefore / 1048576.0,
@@ -127,10 +136,22 @@ public final class ConsoleLoadBenchmark {
         return records / seconds;
     }
 
-    /** Threads of this JVM that are not the simulated pages': the broker's, and the producer's. */
+    /** CPU time so far of the broker's HTTP threads, which serve the pages and nothing else in this run. */
+    private static long httpCpuNanos() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("toykafka-http")) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return total;
+    }
+
+    /** The broker's threads: every one it starts is named toykafka-something; the pages' and clients' are not. */
     private static int brokerThreads() {
         return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> !thread.getName().startsWith(Pages.THREAD)).count();
+                .filter(thread -> thread.getName().startsWith("toykafka")).count();
     }
 
     private static long heapAfterCollection() {
@@ -164,9 +185,10 @@ public final class ConsoleLoadBenchmark {
                 try {
                     long started = System.nanoTime();
                     token = number(TOKEN, get("/console/api/watch?token=" + token), token);
-                    get("/console/api/overview");
-                    get("/console/api/partitions/" + TOPIC + "/0");
-                    next = number(NEXT, get("/console/api/partitions/" + TOPIC + "/0/batches?offset=" + next), next);
+                    long end = number(END, get("/console/api/partitions/" + TOPIC + "/0"), next);
+                    long from = Math.max(next, end - FOLLOW_BACK); // a busy log's tail shows its newest records
+                    next = number(NEXT, get("/console/api/partitions/" + TOPIC + "/0/batches?offset=" + from
+                            + "&max_bytes=" + FOLLOW_BYTES + "&max_records=" + FOLLOW_BACK), next);
                     long left = REDRAW.toNanos() - (System.nanoTime() - started);
                     if (left > 0) {
                         Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));

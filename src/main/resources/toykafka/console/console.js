@@ -5,8 +5,12 @@
 const API = '/console/api';
 const WATCH_RETRY_MS = 1000;
 // On a busy partition every watch answers at once: a page redraws at most this often, however fast records come.
-const MIN_REDRAW_MS = 300;
+const MIN_REDRAW_MS = 500;
 const TAIL_RECORDS_KEPT = 300;
+// A tail that follows a busy log shows its newest records: it reads this much at a time, from no further back
+// than FOLLOW_BACK records, and starts afresh when it has fallen further behind.
+const FOLLOW_BYTES = 4 * 1024;
+const FOLLOW_BACK = 50;
 const LAG_SAMPLES_KEPT = 60;
 
 const state = {
@@ -82,6 +86,13 @@ function perSecond(now, before, field, topicName) {
   return ((pick(now) - pick(before)) * 1000 / (now.now_ms - before.now_ms)).toFixed(1);
 }
 
+/** The UTF-8 bytes of a text as hex, as the broker sends them for a value that is not text. */
+function hexOf(text) {
+  const bytes = new TextEncoder().encode(text);
+  const shown = Array.from(bytes.slice(0, 64), b => b.toString(16).padStart(2, '0')).join('');
+  return bytes.length > 64 ? shown + '…' : shown;
+}
+
 function records(partition) {
   return partition.end_offset - partition.log_start_offset;
 }
@@ -99,6 +110,7 @@ function groupPath(group) {
 function clusterView() {
   const live = el('div');
   return {
+    needsOverview: true,
     title: 'Cluster',
     mount: main => main.append(el('h2', { text: 'Cluster' }), live),
     refresh: async () => {
@@ -119,6 +131,7 @@ function clusterView() {
 function topicsView() {
   const live = el('div');
   return {
+    needsOverview: true,
     title: 'Topics',
     mount: main => main.append(el('h2', { text: 'Topics' }), live),
     refresh: async () => {
@@ -176,6 +189,7 @@ function produceForm(topic, partition) {
 function topicView(topic) {
   const live = el('div');
   return {
+    needsOverview: true,
     title: topic,
     mount: main => main.append(el('h2', { text: 'Topic ' + topic }), live, ...produceForm(topic, null)),
     refresh: async () => {
@@ -244,8 +258,8 @@ function partitionView(topic, partition) {
   }
 
   function shown(text, hexText) {
-    if (hexText === null || hexText === undefined) return el('span', { class: 'note', text: 'null' });
-    return el('code', { text: hex.checked || text === null ? hexText : text });
+    if (text === null && hexText === null) return el('span', { class: 'note', text: 'null' });
+    return el('code', { text: hex.checked || text === null ? hexText ?? hexOf(text) : text });
   }
 
   function drawTail() {
@@ -331,7 +345,11 @@ function partitionView(topic, partition) {
           : el('p', { class: 'note', text: 'Kept in memory: no segments on disk.' }),
         cleaning(p.last_cleaning));
       if (tailState.next === null) await load('offset=earliest', false);
-      else if (follow.checked && p.high_watermark > tailState.next) await load('offset=' + tailState.next, true);
+      else if (follow.checked && p.high_watermark > tailState.next) {
+        const from = Math.max(tailState.next, p.high_watermark - FOLLOW_BACK);
+        await load('offset=' + from + '&max_bytes=' + FOLLOW_BYTES + '&max_records=' + FOLLOW_BACK,
+          from === tailState.next);
+      }
     },
   };
 }
@@ -425,10 +443,12 @@ function refresh() {
   refreshing = refreshing.then(async () => {
     const view = state.view;
     try {
-      const overview = await getJson(API + '/overview');
-      state.previous = state.overview;
-      state.overview = overview;
-      state.clusterId = overview.cluster_id;
+      if (view.needsOverview || state.clusterId === null) { // a partition or a group view does without it
+        const overview = await getJson(API + '/overview');
+        state.previous = state.overview;
+        state.overview = overview;
+        state.clusterId = overview.cluster_id;
+      }
       await view.refresh();
       if (!performance.getEntriesByName('first-view').length) performance.mark('first-view'); // for its tests
     } catch (failure) {

@@ -80,6 +80,10 @@ class ConsoleRoutesTest {
         assertTrue(batches.json().get("batches").get(0).has("producer_id"), batches.text());
         assertEquals(6, batches.json().get("next_offset").asLong());
 
+        RunningBroker.Response two = broker.get("/console/api/partitions/orders/0/batches?offset=0&max_records=2");
+        assertEquals(2, two.json().get("next_offset").asLong(), "a page reads on after the last record it was sent: "
+                + two.text());
+
         RunningBroker.Response byTime = broker.get("/console/api/partitions/orders/0/batches?timestamp=1700000000000");
         assertEquals(0, byTime.json().get("batches").get(0).get("base_offset").asLong(), byTime.text());
     }
