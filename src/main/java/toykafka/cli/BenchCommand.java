@@ -122,18 +122,24 @@ final class BenchCommand implements Runnable {
                 + " (default: 3)")
         int repeats = 3;
 
+        @Option(names = "--soak-minutes", paramLabel = "M", description = "instead, leave the pages open on a busy"
+                + " partition this long and sample the broker's threads and heap each minute (default: 0, no soak)")
+        int soakMinutes;
+
         @Mixin
         ReportOption report;
 
         @Override
         public void run() {
-            if (pages < 1 || pages > 500 || seconds < 1 || repeats < 1) {
-                throw new IllegalArgumentException("--pages must be from 1 to 500, and --seconds and --repeats at least"
-                        + " 1; were " + pages + ", " + seconds + " and " + repeats);
+            if (pages < 1 || pages > 500 || seconds < 1 || repeats < 1 || soakMinutes < 0 || soakMinutes > 1440) {
+                throw new IllegalArgumentException("--pages must be from 1 to 500, --seconds and --repeats at least 1,"
+                        + " and --soak-minutes from 0 to 1440; were " + pages + ", " + seconds + ", " + repeats + " and "
+                        + soakMinutes);
             }
             ReportFile file = report.file();
-            file.write(new ConsoleLoadBenchmark(new ConsoleLoadBenchmark.Settings(file.folder().resolve("console-run"),
-                    pages, Duration.ofSeconds(seconds), repeats), Main.out()).run());
+            ConsoleLoadBenchmark bench = new ConsoleLoadBenchmark(new ConsoleLoadBenchmark.Settings(
+                    file.folder().resolve("console-run"), pages, Duration.ofSeconds(seconds), repeats), Main.out());
+            file.write(soakMinutes > 0 ? bench.soak(soakMinutes) : bench.run());
         }
     }
 

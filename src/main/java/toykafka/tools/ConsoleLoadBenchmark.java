@@ -124,6 +124,53 @@ public final class ConsoleLoadBenchmark {
         }
     }
 
+    /**
+     * Pages left open on a busy partition for {@code minutes}: the broker's threads and its heap after a
+     * collection, once a minute. Flat lines mean an open page holds nothing that grows.
+     */
+    public String soak(int minutes) {
+        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
+                BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, settings.folder().resolve("broker"));
+        List<String> lines = new ArrayList<>();
+        lines.add(settings.pages() + " page(s) open on a partition a producer keeps busy, sampled each minute:");
+        try (Broker broker = Broker.start(config);
+             HttpFrontEnd http = HttpFrontEnd.start(broker, out);
+             KafkaFrontEnd kafka = KafkaFrontEnd.start(broker, false, out)) {
+            KafkaClientLoad load = new KafkaClientLoad(kafka.bootstrapServers(), TOPIC);
+            load.createTopic();
+            AtomicBoolean producing = new AtomicBoolean(true);
+            Thread producer = new Thread(() -> {
+                while (producing.get()) {
+                    load.produce(20_000, VALUE_BYTES);
+                }
+            }, "soak-producer");
+            producer.start();
+            try (Pages pages = new Pages(http.address(), settings.pages())) {
+                for (int minute = 0; minute <= minutes; minute++) {
+                    if (minute > 0) {
+                        Thread.sleep(60_000);
+                    }
+                    String line = String.format("  minute %2d: broker threads %d, heap after a GC %.1f MiB, page"
+                            + " requests so far %,d", minute, brokerThreads(), heapAfterCollection() / 1048576.0,
+                            pages.requests.get());
+                    lines.add(line);
+                    out.println(line);
+                }
+            } finally {
+                producing.set(false);
+                producer.join(60_000);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the console soak's broker could not start: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the console soak was interrupted", e);
+        } finally {
+            deleteQuietly(settings.folder());
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
     private static double produceFor(KafkaClientLoad load, Duration duration) {
         long until = System.nanoTime() + duration.toNanos();
         long records = 0;
