@@ -48,6 +48,8 @@ final class ConsoleRoutes {
     static final Duration WATCH_WAIT = Duration.ofSeconds(5);
     /** The most bytes of batches one look at a partition reads. */
     private static final int MAX_BATCH_BYTES = 1024 * 1024;
+    /** The newest segments whose first record's time a look at a partition reads, one batch each. */
+    private static final int MAX_SEGMENTS_TIMED = 20;
     /** The most records one look at a partition describes. */
     private static final int MAX_RECORDS = 1000;
     /** The bytes of a key or value shown as hex, for values that are not text. */
@@ -130,10 +132,32 @@ final class ConsoleRoutes {
                 seen.at().toEpochMilli(), "records_read", seen.pass().recordsRead(), "records_removed",
                 seen.pass().recordsRemoved(), "bytes_before", seen.pass().bytesBefore(), "bytes_after",
                 seen.pass().bytesAfter(), "before", files(seen.before()), "after", files(seen.after()))).orElse(null);
+        List<Object> files = files(segments);
+        for (int i = Math.max(0, files.size() - MAX_SEGMENTS_TIMED); i < files.size(); i++) { // the newest ones
+            @SuppressWarnings("unchecked")
+            Map<String, Object> file = (Map<String, Object>) files.get(i);
+            file.put("first_timestamp", firstTimestamp(partition, segments.get(i)));
+        }
         return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
                 "log_start_offset", info.logStartOffset(), "high_watermark", info.endOffset(), "storage",
-                broker.config().storageInMemory() ? "memory" : "disk", "segments", files(segments),
+                broker.config().storageInMemory() ? "memory" : "disk", "segments", files,
                 "last_cleaning", cleaning)));
+    }
+
+    /** The time of a segment's first record, from its first batch's header: the start of its time range. */
+    private Long firstTimestamp(TopicPartition partition, SegmentInfo segment) {
+        PartitionData data = broker.partitions().readAndWait(FetchParams.of(partition,
+                Math.max(segment.baseOffset(), broker.describePartition(partition.topic(), partition.partition())
+                        .logStartOffset()), 1, Duration.ZERO)).get(partition);
+        if (data.error() != Errors.NONE || data.batches() == null) {
+            return null;
+        }
+        for (RecordBatch batch : data.batches().batches()) {
+            if (batch.baseOffset() < segment.nextOffset() && batch.baseTimestamp() >= 0) {
+                return batch.baseTimestamp();
+            }
+        }
+        return null; // emptied by the cleaner, or not yet written
     }
 
     private static List<Object> files(List<SegmentInfo> segments) {

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.http.HttpFrontEnd;
@@ -34,6 +36,8 @@ public final class ConsoleLoadBenchmark {
     private static final Duration REDRAW = Duration.ofMillis(500);
     private static final String TOPIC = "orders";
     private static final int VALUE_BYTES = 100;
+    /** The soak's pace: busy enough that every watch finds news, slow enough that ten minutes fit on a disk. */
+    private static final int SOAK_RECORDS_PER_SECOND = 2_000;
     private static final Pattern TOKEN = Pattern.compile("\"watch_token\":(\\d+)");
     private static final Pattern NEXT = Pattern.compile("\"next_offset\":(\\d+)");
     private static final Pattern END = Pattern.compile("\"high_watermark\":(\\d+)");
@@ -60,8 +64,7 @@ public final class ConsoleLoadBenchmark {
 
     /** Runs it and returns the report. */
     public String run() {
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, settings.folder().resolve("broker"));
+        BrokerConfig config = brokerConfig();
         try (Broker broker = Broker.start(config);
              HttpFrontEnd http = HttpFrontEnd.start(broker, out);
              KafkaFrontEnd kafka = KafkaFrontEnd.start(broker, false, out)) {
@@ -129,10 +132,10 @@ public final class ConsoleLoadBenchmark {
      * collection, once a minute. Flat lines mean an open page holds nothing that grows.
      */
     public String soak(int minutes) {
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, settings.folder().resolve("broker"));
+        BrokerConfig config = brokerConfig();
         List<String> lines = new ArrayList<>();
-        lines.add(settings.pages() + " page(s) open on a partition a producer keeps busy, sampled each minute:");
+        lines.add(settings.pages() + " page(s) open on a partition a producer writes " + SOAK_RECORDS_PER_SECOND
+                + " records a second to, sampled each minute:");
         try (Broker broker = Broker.start(config);
              HttpFrontEnd http = HttpFrontEnd.start(broker, out);
              KafkaFrontEnd kafka = KafkaFrontEnd.start(broker, false, out)) {
@@ -140,8 +143,18 @@ public final class ConsoleLoadBenchmark {
             load.createTopic();
             AtomicBoolean producing = new AtomicBoolean(true);
             Thread producer = new Thread(() -> {
-                while (producing.get()) {
-                    load.produce(20_000, VALUE_BYTES);
+                byte[] value = new byte[VALUE_BYTES];
+                try (KafkaProducer<byte[], byte[]> till = new KafkaProducer<>(load.producerSettings())) {
+                    while (producing.get()) { // a tenth of a second's records, then the rest of that tenth
+                        long started = System.nanoTime();
+                        for (int i = 0; i < SOAK_RECORDS_PER_SECOND / 10; i++) {
+                            till.send(new ProducerRecord<>(TOPIC, 0, null, value));
+                        }
+                        till.flush();
+                        Thread.sleep(Math.max(0, 100 - (System.nanoTime() - started) / 1_000_000));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }, "soak-producer");
             producer.start();
@@ -169,6 +182,11 @@ public final class ConsoleLoadBenchmark {
             deleteQuietly(settings.folder());
         }
         return String.join("\n", lines) + "\n";
+    }
+
+    private BrokerConfig brokerConfig() {
+        return BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
+                BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, settings.folder().resolve("broker"));
     }
 
     private static double produceFor(KafkaClientLoad load, Duration duration) {

@@ -86,6 +86,13 @@ function perSecond(now, before, field, topicName) {
   return ((pick(now) - pick(before)) * 1000 / (now.now_ms - before.now_ms)).toFixed(1);
 }
 
+/** A segment's time range, first record to newest, in UTC; what is not known is left out. */
+function timeRange(first, newest) {
+  const time = ms => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  if (newest === null || newest === undefined) return null;
+  return first === null || first === undefined ? 'to ' + time(newest) : time(first) + ' to ' + time(newest);
+}
+
 /** The UTF-8 bytes of a text as hex, as the broker sends them for a value that is not text. */
 function hexOf(text) {
   const bytes = new TextEncoder().encode(text);
@@ -305,7 +312,7 @@ function partitionView(topic, partition) {
   function segmentRows(segments, withIndex) {
     return segments.map(s => el('tr', {}, cell(el('code', { text: s.name })), cell(s.base_offset, true),
       cell(s.next_offset, true), cell(s.bytes, true), cell(s.index_entries, true),
-      cell(s.largest_timestamp === null ? null : new Date(s.largest_timestamp).toISOString()),
+      cell(timeRange(s.first_timestamp, s.largest_timestamp)),
       cell(s.active ? 'active' : ''), withIndex ? el('td', {}, indexButton(s.base_offset)) : null));
   }
 
@@ -320,7 +327,7 @@ function partitionView(topic, partition) {
   function cleaning(c) {
     if (!c) return null;
     const headings = ['file', { text: 'base offset', number: true }, { text: 'next offset', number: true },
-      { text: 'bytes', number: true }, { text: 'index entries', number: true }, 'newest record', ''];
+      { text: 'bytes', number: true }, { text: 'index entries', number: true }, 'records written', ''];
     return el('section', { 'aria-label': 'The last cleaner pass' }, el('h3', { text: 'The last cleaner pass' }),
       facts([['when', new Date(c.at_ms).toISOString()], ['records read', c.records_read],
         ['records removed', c.records_removed], ['bytes', c.bytes_before + ' → ' + c.bytes_after]]),
@@ -341,7 +348,7 @@ function partitionView(topic, partition) {
         strip(p),
         p.segments.length ? table('Segments on disk, oldest first', ['file', { text: 'base offset', number: true },
           { text: 'next offset', number: true }, { text: 'bytes', number: true }, { text: 'index entries', number: true },
-          'newest record', '', 'sparse index'], segmentRows(p.segments, true))
+          'records written', '', 'sparse index'], segmentRows(p.segments, true))
           : el('p', { class: 'note', text: 'Kept in memory: no segments on disk.' }),
         cleaning(p.last_cleaning));
       if (tailState.next === null) await load('offset=earliest', false);

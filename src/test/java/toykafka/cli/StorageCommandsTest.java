@@ -106,7 +106,7 @@ class StorageCommandsTest {
     void bench_without_a_benchmark_says_which_there_are() {
         CommandRun bench = CommandRun.of("bench");
         assertEquals(2, bench.exitCode());
-        assertTrue(bench.errors().startsWith("toykafka: choose a benchmark to run: log, broker, archive, cleaner, kafka-protocol or kafka"),
+        assertTrue(bench.errors().startsWith("toykafka: choose a benchmark to run: log, broker, archive, cleaner, kafka-protocol, kafka or console"),
                 bench.errors());
     }
 

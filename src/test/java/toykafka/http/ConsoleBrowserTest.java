@@ -104,6 +104,8 @@ class ConsoleBrowserTest {
                 && chromium.all("main table").get(0).findElements(org.openqa.selenium.By.cssSelector("tbody tr")).size()
                 == files, this::view);
         assertTrue(view().contains("producer id"), "each batch shows its producer id: " + view());
+        assertTrue(view().matches("(?s).*\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ to .*"),
+                "each segment's time range, first record to newest: " + view());
         chromium.screenshot(SCREENSHOTS.resolve("partition.png"));
 
         chromium.find("button[aria-label='show the index of segment 0']").click();
@@ -140,6 +142,8 @@ class ConsoleBrowserTest {
         chromium.open(broker.address() + "/console#/topics");
         chromium.await(SOON, "orders among the topics", () -> view().contains("orders"), this::view);
         chromium.screenshot(SCREENSHOTS.resolve("topics.png"));
+        chromium.find("a[href='#/topics/orders']").click();
+        chromium.await(SOON, "the topic's three partitions", () -> view().contains("orders-2"), this::view);
 
         try (KafkaProducer<String, String> till = producer();
              KafkaConsumer<String, String> cook = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -157,7 +161,10 @@ class ConsoleBrowserTest {
             }
             cook.commitSync();
 
-            chromium.open(broker.address() + "/console#/groups/kitchen");
+            chromium.open(broker.address() + "/console#/groups");
+            chromium.await(Duration.ofSeconds(5), "kitchen among the groups", () -> view().contains("kitchen"),
+                    this::view);
+            chromium.find("a[href='#/groups/kitchen']").click();
             chromium.await(Duration.ofSeconds(5), "cook-1 owning all three partitions", () -> view().contains("cook-1")
                     && view().contains("orders-0, orders-1, orders-2"), this::view);
             assertEquals("STABLE", shown("state"), "REST Proxy's name for the state: " + view());
