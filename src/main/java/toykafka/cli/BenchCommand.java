@@ -109,7 +109,7 @@ final class BenchCommand implements Runnable {
             description = "What open console pages cost the broker: kafka-clients' produce throughput with no page"
                     + " open against the same with pages open (each asking what the console's script asks, at its"
                     + " pace), alternating; and the broker's threads and heap before and after. About a minute with"
-                    + " the defaults.")
+                    + " the defaults, writing some gigabytes under the report's folder, removed at the end.")
     static final class ConsoleBench implements Runnable {
 
         @Option(names = "--pages", paramLabel = "N", description = "pages open in the measured runs (default: 50)")
