@@ -132,11 +132,9 @@ final class ConsoleRoutes {
                 seen.at().toEpochMilli(), "records_read", seen.pass().recordsRead(), "records_removed",
                 seen.pass().recordsRemoved(), "bytes_before", seen.pass().bytesBefore(), "bytes_after",
                 seen.pass().bytesAfter(), "before", files(seen.before()), "after", files(seen.after()))).orElse(null);
-        List<Object> files = files(segments);
+        List<Map<String, Object>> files = files(segments);
         for (int i = Math.max(0, files.size() - MAX_SEGMENTS_TIMED); i < files.size(); i++) { // the newest ones
-            @SuppressWarnings("unchecked")
-            Map<String, Object> file = (Map<String, Object>) files.get(i);
-            file.put("first_timestamp", firstTimestamp(partition, segments.get(i)));
+            files.get(i).put("first_timestamp", firstTimestamp(partition, segments.get(i)));
         }
         return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
                 "log_start_offset", info.logStartOffset(), "high_watermark", info.endOffset(), "storage",
@@ -160,8 +158,8 @@ final class ConsoleRoutes {
         return null; // emptied by the cleaner, or not yet written
     }
 
-    private static List<Object> files(List<SegmentInfo> segments) {
-        List<Object> files = new ArrayList<>();
+    private static List<Map<String, Object>> files(List<SegmentInfo> segments) {
+        List<Map<String, Object>> files = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             SegmentInfo segment = segments.get(i);
             files.add(Json.fields("name", segment.name(), "base_offset", segment.baseOffset(), "next_offset",
