@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,9 @@ class ConsoleBrowserTest {
     }
 
     private void start(Map<String, String> settings) throws Exception {
-        broker = new RunningBroker(folder.resolve("data"), settings);
+        Map<String, String> onFreePorts = new HashMap<>(Map.of(BrokerConfig.KAFKA_PORT, "0"));
+        onFreePorts.putAll(settings);
+        broker = new RunningBroker(folder.resolve("data"), onFreePorts);
         kafka = KafkaFrontEnd.start(broker.broker(), false, new PrintStream(OutputStream.nullOutputStream()));
         chromium = Chromium.start(folder.resolve("profile"));
     }
