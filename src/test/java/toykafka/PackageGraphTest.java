@@ -92,6 +92,19 @@ class PackageGraphTest {
         return codes;
     }
 
+    /**
+     * Every package has its place in the rules before it has code: a lesson, a shared piece, the broker or a
+     * front end, the storage, Apache Kafka's launcher, or the packages above the lessons.
+     */
+    @Test
+    void every_package_has_a_place_in_these_rules() {
+        List<String> unplaced = graph().keySet().stream()
+                .filter(from -> !LESSON.matcher(from).matches() && !SHARED.contains(from) && !BROKER.contains(from)
+                        && !from.equals(STORAGE) && !from.equals(APACHE_KAFKA) && !ABOVE_LESSONS.contains(from))
+                .toList();
+        assertEquals(List.of(), unplaced, "a new package is placed in PackageGraphTest first");
+    }
+
     @Test
     void no_package_uses_a_package_that_uses_it_back() {
         Map<String, Set<String>> uses = graph();

@@ -18,12 +18,10 @@ import java.util.function.Supplier;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
-import toykafka.lesson08.BatchLog;
-import toykafka.lesson08.FileLog;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.lesson11.LogCleaner;
 import toykafka.lesson11.OffsetMap;
-import toykafka.storage.MemoryBatchLog;
+import toykafka.storage.BatchLog;
 
 /**
  * The broker's work that no request asks for: retention, the log cleaner, group session expiry and the
@@ -114,18 +112,14 @@ public final class BackgroundJobs implements AutoCloseable {
         List<SegmentInfo> deleted = new ArrayList<>();
         for (Map.Entry<TopicPartition, BatchLog> entry : logs.logs()) {
             try {
-                if (entry.getValue() instanceof MemoryBatchLog memory) {
-                    long records = memory.applyRetention(); // no segments and no archive: whole batches go
-                    if (records > 0) {
-                        events.accept("retention deleted " + records + " record(s) of " + entry.getKey() + " from memory");
-                    }
-                    continue;
+                BatchLog.Retained gone = entry.getValue().applyRetention();
+                if (!gone.segments().isEmpty()) {
+                    events.accept("retention archived and deleted " + gone.segments().size() + " segment(s) of "
+                            + entry.getKey());
+                } else if (gone.records() > 0) { // no segments and no archive: whole batches went from memory
+                    events.accept("retention deleted " + gone.records() + " record(s) of " + entry.getKey() + " from memory");
                 }
-                List<SegmentInfo> gone = ((FileLog) entry.getValue()).applyRetention();
-                if (!gone.isEmpty()) {
-                    events.accept("retention archived and deleted " + gone.size() + " segment(s) of " + entry.getKey());
-                }
-                deleted.addAll(gone);
+                deleted.addAll(gone.segments());
             } catch (IllegalStateException closed) {
                 // the topic was deleted while the pass ran
             }
@@ -141,14 +135,16 @@ public final class BackgroundJobs implements AutoCloseable {
     public List<LogCleaner.Pass> cleanLogs() {
         List<LogCleaner.Pass> passes = new ArrayList<>();
         for (Map.Entry<TopicPartition, BatchLog> entry : logs.logs()) {
-            if (!entry.getValue().config().compact() || !(entry.getValue() instanceof FileLog log)) {
-                continue; // the cleaner rewrites segment files; a log in memory has none, and is not compacted
+            BatchLog log = entry.getValue();
+            if (!log.config().compact()) {
+                continue;
             }
             try {
                 List<SegmentInfo> before = log.segments();
-                LogCleaner.Pass pass = cleaner.clean(log, entry.getKey().topic(), entry.getKey().partition(),
-                        false);
-                if (pass.cleaned()) {
+                Optional<LogCleaner.Pass> cleaned = log.cleanWith(files -> cleaner.clean(files, entry.getKey().topic(),
+                        entry.getKey().partition(), false)); // none for a log in memory, which has no segment files
+                if (cleaned.isPresent() && cleaned.get().cleaned()) {
+                    LogCleaner.Pass pass = cleaned.get();
                     lastCleaning.put(entry.getKey(), new CleaningSeen(clock.instant(), pass, before, log.segments()));
                     events.accept("the cleaner removed " + pass.recordsRemoved() + " of " + pass.recordsRead()
                             + " records from " + entry.getKey() + ", " + pass.bytesBefore() + " bytes down to "

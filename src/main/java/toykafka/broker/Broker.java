@@ -21,8 +21,6 @@ import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidTopicException;
-import toykafka.common.LogStorage;
-import toykafka.common.MemoryStorage;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
@@ -33,11 +31,10 @@ import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
-import toykafka.lesson08.BatchLog;
-import toykafka.lesson08.FileLog;
 import toykafka.lesson08.OpenFiles;
+import toykafka.storage.BatchLog;
 import toykafka.storage.FileLogStorage;
-import toykafka.storage.MemoryBatchLog;
+import toykafka.storage.MemoryBatchLogStorage;
 
 /**
  * The course's broker: one process that keeps topics in a data directory (or, with storage=memory, in
@@ -102,7 +99,7 @@ public final class Broker implements AutoCloseable {
             archive.removeUnfinished();
         }
         OpenFiles openFiles = OpenFiles.atMost(config.logOpenFilesMax());
-        this.logs = new OpenLogs(inMemory ? memoryStorage(clock)
+        this.logs = new OpenLogs(inMemory ? new MemoryBatchLogStorage(clock)
                 : new FileLogStorage(dataDir, clock, archive, events, openFiles)); // takes the directory's lock
         TopicRegistry registry;
         try {
@@ -125,11 +122,6 @@ public final class Broker implements AutoCloseable {
         this.groupStatistics = new GroupStatistics(coordinator, topics);
         this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
                 groupStatistics::describe);
-    }
-
-    /** Lesson 4's store in memory, its partitions batch logs: storage=memory writes nothing to disk. */
-    private static LogStorage memoryStorage(Clock clock) {
-        return new MemoryStorage((partition, topicConfig) -> new MemoryBatchLog(topicConfig, clock));
     }
 
     /** Opens the data directory (recovering every log), replays the committed offsets, starts the schedules. */
@@ -405,16 +397,12 @@ public final class Broker implements AutoCloseable {
      */
     public long segmentBaseOffset(String topic, int partition, long offset) {
         topics.log(topic, partition).resolve(offset); // refuses an offset the log does not hold, with its range
-        if (!(batchLog(topic, partition) instanceof FileLog log)) {
-            return 0; // a log in memory is one sequence of batches, as if one segment from offset 0
-        }
-        String segment = log.locate(offset).segment();
-        return Long.parseLong(segment.substring(0, segment.indexOf('.')));
+        return batchLog(topic, partition).segmentBaseOffset(offset);
     }
 
     /** A partition's files, to look at: its segments and their indexes; none for a log kept in memory. */
     public LogFiles logFiles(String topic, int partition) {
-        return new LogFiles(topic + "-" + partition, batchLog(topic, partition));
+        return new LogFiles(batchLog(topic, partition));
     }
 
     // ---- groups ----

@@ -1,5 +1,6 @@
 package toykafka.broker;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -9,7 +10,8 @@ import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicMetadata;
 import toykafka.common.TopicPartition;
-import toykafka.lesson08.BatchLog;
+import toykafka.storage.BatchLog;
+import toykafka.storage.BatchLogStorage;
 
 /**
  * The broker's storage (lesson 8's files, or batch logs in memory), remembering each log it opens, so the
@@ -19,11 +21,10 @@ import toykafka.lesson08.BatchLog;
  */
 final class OpenLogs implements LogStorage {
 
-    private final LogStorage files;
+    private final BatchLogStorage files;
     private final Map<TopicPartition, BatchLog> open = new ConcurrentSkipListMap<>();
 
-    /** @param files a storage whose logs are {@link BatchLog}s */
-    OpenLogs(LogStorage files) {
+    OpenLogs(BatchLogStorage files) {
         this.files = files;
     }
 
@@ -39,18 +40,18 @@ final class OpenLogs implements LogStorage {
 
     @Override
     public RecordLog openLog(TopicPartition partition, TopicConfig config) {
-        BatchLog log = (BatchLog) files.openLog(partition, config);
+        BatchLog log = files.openLog(partition, config);
         open.put(partition, log);
         return log;
     }
 
     @Override
     public List<RecordLog> openLogs(List<TopicPartition> partitions, Map<String, TopicConfig> configs) {
-        List<RecordLog> logs = files.openLogs(partitions, configs); // in parallel, when the files are on disk
+        List<BatchLog> logs = files.openBatchLogs(partitions, configs); // in parallel, when the files are on disk
         for (int i = 0; i < logs.size(); i++) {
-            open.put(partitions.get(i), (BatchLog) logs.get(i));
+            open.put(partitions.get(i), logs.get(i));
         }
-        return logs;
+        return new ArrayList<>(logs);
     }
 
     @Override

@@ -1,10 +1,8 @@
 package toykafka.broker;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.FetchPartition;
@@ -12,17 +10,14 @@ import toykafka.broker.Partitions.PartitionData;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
-import toykafka.common.OffsetRange;
-import toykafka.common.RecordBatch;
 import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.TopicRegistry;
-import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FetchedBatches;
-import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileSlice;
-import toykafka.storage.MemoryBatchLog;
+import toykafka.storage.BatchLog;
+import toykafka.storage.StoredBatches;
 
 /**
  * One read of many partitions' logs, now, within its byte bounds: what {@link Partitions#read} does each
@@ -118,9 +113,6 @@ final class PartitionReads {
      */
     private static final ThreadLocal<Map<PartitionRead, Found>> COMPLETING = new ThreadLocal<>();
 
-    /** One read buffer per reading thread, for reads whose answers get buffers of their own. */
-    private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
-
     private Found readPartition(PartitionRead read, ByteBuffer region) {
         Map<PartitionRead, Found> completing = COMPLETING.get();
         if (completing == null) {
@@ -142,35 +134,16 @@ final class PartitionReads {
     private Found readPartitionNow(PartitionRead read, ByteBuffer region) {
         FetchPartition wanted = read.wanted();
         TopicPartition partition = wanted.partition();
-        BatchLog stored = logs.log(partition);
+        BatchLog log = logs.log(partition);
         try {
-            if (stored == null) {
+            if (log == null) {
                 throw unknown(partition);
             }
-            if (stored instanceof MemoryBatchLog memory) {
-                return readMemory(memory, read, region);
-            }
-            FileLog log = (FileLog) stored;
-            long logStart = log.earliest();
-            long end = log.endOffset();
-            long offset = wanted.offset();
-            if (!OffsetRange.holds(offset, logStart, end)) { // the range comes too, for the reader to move into
-                return new Found(new PartitionData(Errors.OFFSET_OUT_OF_RANGE, OffsetOutOfRangeException.forRead(offset,
-                        logStart, end).getMessage(), end, logStart, empty(offset)), 0);
-            }
-            List<FileSlice> slices = slices(log, read, offset, end);
-            if (read.form() == Form.FILE_SLICES) {
-                long next = slices.isEmpty() ? offset : slices.get(slices.size() - 1).nextOffset();
-                long records = 0;
-                for (FileSlice slice : slices) {
-                    records += log.recordsIn(slice);
-                }
-                return new Found(new PartitionData(Errors.NONE, null, end, logStart,
-                        new FetchedBatches(ByteBuffer.allocate(0), offset, next), slices), records);
-            }
-            FetchedBatches batches = readInto(log, slices, offset, region);
-            return new Found(new PartitionData(Errors.NONE, null, end, logStart, batches), recordsIn(batches.bytes()));
-        } catch (OffsetOutOfRangeException e) { // retention took the segment while it was read
+            StoredBatches found = log.read(wanted.offset(), read.room(), read.wholeBatchAnyway(), region,
+                    read.form() == Form.FILE_SLICES);
+            return new Found(new PartitionData(Errors.NONE, null, found.endOffset(), found.logStartOffset(),
+                    found.batches(), found.slices()), found.records());
+        } catch (OffsetOutOfRangeException e) { // out of the log's range, or retention took the segment while it was read
             return new Found(new PartitionData(e.error(), e.getMessage(), e.logEndOffset(), e.logStartOffset(),
                     empty(wanted.offset())), 0);
         } catch (ApiException e) {
@@ -180,88 +153,9 @@ final class PartitionReads {
         }
     }
 
-    /**
-     * One partition's read of a log in memory: its batches copied into {@code region} if they fit, else into
-     * a buffer of their own, whichever form was asked for, since there are no files to send slices of (a
-     * Kafka front end sends them from the heap instead).
-     */
-    private static Found readMemory(MemoryBatchLog log, PartitionRead read, ByteBuffer region) {
-        long offset = read.wanted().offset();
-        long logStart = log.earliest();
-        long end = log.endOffset();
-        if (!OffsetRange.holds(offset, logStart, end)) {
-            return new Found(new PartitionData(Errors.OFFSET_OUT_OF_RANGE, OffsetOutOfRangeException.of(offset,
-                    logStart, end).getMessage(), end, logStart, empty(offset)), 0);
-        }
-        FetchedBatches batches = log.read(offset, read.room(), read.wholeBatchAnyway(), region);
-        return new Found(new PartitionData(Errors.NONE, null, end, logStart, batches), recordsIn(batches.bytes()));
-    }
-
-    /**
-     * Where the whole batches of one partition's read lie: from the one holding {@code offset}, at most the
-     * read's room (but one whole batch anyway if the read says so), on into the next segment while the room
-     * is not filled. The log's lock is taken for each segment only to find the bytes, never to read them.
-     */
-    private static List<FileSlice> slices(FileLog log, PartitionRead read, long offset, long end) {
-        List<FileSlice> slices = new ArrayList<>();
-        long room = read.room();
-        long taken = 0;
-        long next = offset;
-        while (next < end && (taken < room || slices.isEmpty() && read.wholeBatchAnyway())) {
-            FileSlice slice = log.slice(next, (int) (room - taken));
-            boolean fits = slice.bytes() <= room - taken;
-            if (slice.isEmpty() || !fits && !(slices.isEmpty() && read.wholeBatchAnyway())) {
-                break; // larger than the room: only a first batch may come anyway
-            }
-            slices.add(slice);
-            taken += slice.bytes();
-            next = slice.nextOffset();
-            if (!fits || !slice.reachesSegmentEnd()) {
-                break; // the next batch did not fit
-            }
-        }
-        return slices;
-    }
-
-    /** The slices' batches, checked, in {@code region} if they fit, else read into this thread's buffer and copied out. */
-    private static FetchedBatches readInto(FileLog log, List<FileSlice> slices, long offset, ByteBuffer region) {
-        long total = slices.stream().mapToLong(FileSlice::bytes).sum();
-        ByteBuffer space = region != null && total <= region.capacity() ? region : scratch((int) total);
-        int filled = 0;
-        long next = offset;
-        for (FileSlice slice : slices) {
-            FetchedBatches read = log.read(slice, next, space.slice(filled, (int) slice.bytes()));
-            filled += read.bytes().remaining();
-            next = read.nextOffset();
-            if (read.bytes().remaining() < slice.bytes()) {
-                break; // a damaged batch further on: the next read, starting there, reports it
-            }
-        }
-        ByteBuffer bytes = space == region ? region.slice(0, filled) : copy(space.slice(0, filled));
-        return new FetchedBatches(bytes, offset, next);
-    }
-
-    private static ByteBuffer scratch(int size) {
-        ByteBuffer[] mine = SCRATCH.get();
-        if (mine[0] == null || mine[0].capacity() < size) {
-            mine[0] = ByteBuffer.allocateDirect(Math.max(size, 64 * 1024));
-        }
-        return mine[0];
-    }
-
-    private static ByteBuffer copy(ByteBuffer bytes) {
-        ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
-        copy.put(bytes.duplicate());
-        return copy.flip();
-    }
-
     /** How many records the batches hold, by their headers: nothing is decoded to count them. */
     static long recordsIn(ByteBuffer batches) {
-        long records = 0;
-        for (int at = batches.position(); at < batches.limit(); at += RecordBatch.sizeAt(batches, at)) {
-            records += batches.getInt(at + RecordBatch.RECORDS_COUNT_AT);
-        }
-        return records;
+        return StoredBatches.recordsIn(batches);
     }
 
     static FetchedBatches empty(long offset) {

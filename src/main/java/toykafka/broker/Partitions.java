@@ -27,8 +27,8 @@ import toykafka.lesson04.DefaultPartitioner;
 import toykafka.lesson04.Partitioner;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson08.FetchedBatches;
-import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FileSlice;
+import toykafka.storage.BatchLog;
 
 /**
  * The broker's data path, one partition at a time: record batches in as bytes, stored batches out as

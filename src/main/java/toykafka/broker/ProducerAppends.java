@@ -10,7 +10,7 @@ import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
-import toykafka.lesson08.BatchLog;
+import toykafka.storage.BatchLog;
 
 /**
  * Appends of idempotent producers: check the batch against its producer's state in the partition, append

@@ -7,7 +7,7 @@ import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.lesson08.FetchedBatches;
-import toykafka.lesson08.BatchLog;
+import toykafka.storage.BatchLog;
 
 /**
  * The idempotent producers one partition knows, by producer id: Kafka's {@code ProducerStateManager}.

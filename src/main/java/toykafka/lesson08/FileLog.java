@@ -36,7 +36,7 @@ import toykafka.common.TopicConfig;
  * the partition's public face, with reads in {@link LogReader}, opening in {@link Recovery}, removing old
  * records in {@link Retention}, and fsyncs and the recovery point in {@link LogFlushing}.
  */
-public final class FileLog implements BatchLog {
+public final class FileLog implements RecordLog {
 
     private final Path dir;
     private volatile TopicConfig config; // swapped whole by reconfigure(), read without the lock
@@ -316,12 +316,12 @@ public final class FileLog implements BatchLog {
         return reader.offsetForTime(time);
     }
 
-    @Override
+    /** The bytes of record batches the log holds: its segments' {@code .log} files (Kafka's {@code UnifiedLog.size}). */
     public long sizeInBytes() {
         return locked(segments::bytes);
     }
 
-    @Override
+    /** The record with the largest timestamp, the first if several share it: ListOffsets' MAX_TIMESTAMP (-3). */
     public Optional<OffsetRecord> recordWithMaxTimestamp() {
         return reader.recordWithMaxTimestamp();
     }

@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import toykafka.archive.Archive;
-import toykafka.common.LogStorage;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
@@ -27,7 +26,7 @@ import toykafka.lesson08.OpenFiles;
 import toykafka.lesson08.PartitionDirectory;
 
 /**
- * Topics on disk: every partition a {@link FileLog} in {@code <dataDir>/<topic>-<partition>}, and every
+ * Topics on disk: every partition a {@link FileLog} (served as a {@link FileBatchLog}) in {@code <dataDir>/<topic>-<partition>}, and every
  * topic's partition count and config in {@code <topic>-0/topic.properties}, so a broker restarted on the
  * same directory finds all its topics again. Kafka keeps the same facts in its metadata log (KRaft), and
  * a {@code partition.metadata} file in each partition's directory; the course keeps one small file a
@@ -51,7 +50,7 @@ import toykafka.lesson08.PartitionDirectory;
  * ({@link CleanShutdown}), written after every log has closed cleanly, lets each log skip recovery at the
  * next start. After a crash there is no marker, and every log recovers from its own recovery point.
  */
-public final class FileLogStorage implements LogStorage {
+public final class FileLogStorage implements BatchLogStorage {
 
     /**
      * The file descriptors an open partition holds for good: its active segment's {@code .log}. Its indexes
@@ -158,15 +157,15 @@ public final class FileLogStorage implements LogStorage {
     }
 
     @Override
-    public RecordLog openLog(TopicPartition partition, TopicConfig config) {
-        return FileLog.openOwned(dataDir, partition.topic(), partition.partition(), config, clock, archive, openFiles,
-                cleanShutdown);
+    public BatchLog openLog(TopicPartition partition, TopicConfig config) {
+        return new FileBatchLog(FileLog.openOwned(dataDir, partition.topic(), partition.partition(), config, clock,
+                archive, openFiles, cleanShutdown));
     }
 
     @Override
-    public List<RecordLog> openLogs(List<TopicPartition> partitions, Map<String, TopicConfig> configs) {
+    public List<BatchLog> openBatchLogs(List<TopicPartition> partitions, Map<String, TopicConfig> configs) {
         return threads.openAll(partitions, partition -> openLog(partition, configs.get(partition.topic())),
-                RecordLog::close);
+                BatchLog::close);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
@@ -18,9 +19,11 @@ import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
-import toykafka.lesson08.BatchLog;
 import toykafka.lesson08.FetchedBatches;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.PreparedAppend;
+import toykafka.lesson08.SegmentInfo;
 
 /**
  * The batch log in memory: each stored batch a buffer of its own, by base offset, under the same rules as
@@ -103,7 +106,7 @@ public final class MemoryBatchLog implements BatchLog {
      */
     public synchronized FetchedBatches read(long fromOffset, int maxBytes, boolean wholeBatchAnyway, ByteBuffer into) {
         if (fromOffset < logStartOffset || fromOffset > endOffset) {
-            throw OffsetOutOfRangeException.of(fromOffset, logStartOffset, endOffset);
+            throw OffsetOutOfRangeException.forRead(fromOffset, logStartOffset, endOffset);
         }
         List<ByteBuffer> found = new ArrayList<>();
         long size = 0;
@@ -128,6 +131,13 @@ public final class MemoryBatchLog implements BatchLog {
             out.put(batch);
         }
         return new FetchedBatches(out.flip(), fromOffset, next);
+    }
+
+    /** There are no files to send slices of, so the batches are always copied out (a front end sends them from the heap). */
+    @Override
+    public synchronized StoredBatches read(long fromOffset, int room, boolean wholeBatchAnyway, ByteBuffer region,
+                                           boolean asFileSlices) {
+        return StoredBatches.read(read(fromOffset, room, wholeBatchAnyway, region), logStartOffset, endOffset);
     }
 
     @Override
@@ -237,7 +247,8 @@ public final class MemoryBatchLog implements BatchLog {
      * the newest too, and the log keeps its end offset with nothing below it; by size never the newest,
      * as Kafka never deletes its active segment for size. Returns how many records went.
      */
-    public synchronized long applyRetention() {
+    @Override
+    public synchronized Retained applyRetention() {
         long before = logStartOffset;
         long now = clock.millis();
         while (!batches.isEmpty()) {
@@ -252,7 +263,7 @@ public final class MemoryBatchLog implements BatchLog {
             batches.pollFirstEntry();
             bytes -= oldest.remaining();
         }
-        return logStartOffset - before;
+        return logStartOffset == before ? Retained.NOTHING : new Retained(logStartOffset - before, List.of());
     }
 
     private void dropBatchesBelowStart() {
@@ -264,6 +275,29 @@ public final class MemoryBatchLog implements BatchLog {
             batches.pollFirstEntry();
             bytes -= oldest.remaining();
         }
+    }
+
+    /** No segments: the batches are one sequence in memory. */
+    @Override
+    public List<SegmentInfo> segments() {
+        return List.of();
+    }
+
+    @Override
+    public List<IndexEntry> indexEntries(long baseOffset) {
+        return List.of();
+    }
+
+    @Override
+    public synchronized long segmentBaseOffset(long offset) {
+        resolve(offset); // refuses an offset the log does not hold, with its range
+        return 0;
+    }
+
+    /** Never compacted: the cleaner rewrites segment files, and there are none. */
+    @Override
+    public <R> Optional<R> cleanWith(Function<FileLog, R> cleaner) {
+        return Optional.empty();
     }
 
     @Override

@@ -59,7 +59,7 @@ class CleanShutdownTest {
         assertFalse(Files.exists(marker()), "gone before any log opens: a crash from now on is not a clean stop");
         List<RecordLog> reopened = restarted.openLogs(ORDERS, CONFIGS);
         for (int p = 0; p < PARTITIONS; p++) {
-            assertTrue(((FileLog) reopened.get(p)).recoveryReport().cleanShutdown(), "orders-" + p + " trusted");
+            assertTrue(((FileBatchLog) reopened.get(p)).files().recoveryReport().cleanShutdown(), "orders-" + p + " trusted");
             assertEquals("order " + p, reopened.get(p).read(0).valueText());
         }
         restarted.closeLogs(reopened);
@@ -77,7 +77,7 @@ class CleanShutdownTest {
         FileLogStorage crashing = new FileLogStorage(dataDir);
         List<RecordLog> reopened = crashing.openLogs(ORDERS, CONFIGS);
         reopened.get(3).append(Record.of("till", "second", START));
-        ((FileLog) reopened.get(3)).simulateCrash(); // the page cache keeps the write, as after kill -9
+        ((FileBatchLog) reopened.get(3)).files().simulateCrash(); // the page cache keeps the write, as after kill -9
         crashing.closeLogs(reopened.subList(0, 3));
         crashing.closeLogs(reopened.subList(4, PARTITIONS));
         crashing.close();
@@ -85,7 +85,7 @@ class CleanShutdownTest {
 
         FileLogStorage recovering = new FileLogStorage(dataDir);
         List<RecordLog> recovered = recovering.openLogs(ORDERS, CONFIGS);
-        FileLog crashed = (FileLog) recovered.get(3);
+        FileLog crashed = ((FileBatchLog) recovered.get(3)).files();
         assertFalse(crashed.recoveryReport().cleanShutdown(), "the crashed log recovers");
         assertEquals(List.of("first", "second"), crashed.readBatch(0, 10).stream().map(Record::valueText).toList());
         recovering.closeLogs(recovered);
@@ -97,7 +97,7 @@ class CleanShutdownTest {
     void a_partition_a_crash_left_and_nothing_opened_since_keeps_the_marker_away() {
         FileLogStorage storage = new FileLogStorage(dataDir);
         List<RecordLog> logs = storage.openLogs(ORDERS, CONFIGS);
-        ((FileLog) logs.get(0)).simulateCrash();
+        ((FileBatchLog) logs.get(0)).files().simulateCrash();
         storage.closeLogs(logs.subList(1, PARTITIONS));
         storage.close();
 

@@ -40,12 +40,12 @@ class MemoryBatchLogTest extends RecordLogContract {
         assertEquals(1, log.deleteRecordsBefore(1));
         assertEquals("b", new String(log.read(1).value()));
         assertThrows(OffsetOutOfRangeException.class, () -> log.read(0));
-        assertEquals(3, log.applyRetention(), "every expired batch, the newest too, as the file log rolls and deletes");
+        assertEquals(3, log.applyRetention().records(), "every expired batch, the newest too, as the file log rolls and deletes");
         assertEquals(4, log.earliest(), "nothing is left below the end offset");
         assertEquals(4, log.endOffset(), "and the end offset stays");
         assertThrows(OffsetOutOfRangeException.class, () -> log.deleteRecordsBefore(5));
         assertEquals(4, log.appendAll(List.of(at(now, "e"))), "the next record takes the next offset");
-        assertEquals(0, log.applyRetention(), "a fresh record is kept");
+        assertEquals(0, log.applyRetention().records(), "a fresh record is kept");
     }
 
     @Test

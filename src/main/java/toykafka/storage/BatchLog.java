@@ -1,0 +1,104 @@
+package toykafka.storage;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import toykafka.common.OffsetRecord;
+import toykafka.common.RecordLog;
+import toykafka.lesson08.FetchedBatches;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.IndexEntry;
+import toykafka.lesson08.SegmentInfo;
+
+/**
+ * The one log type the broker serves producers and consumers from, whatever keeps it: batches in as a producer
+ * encoded them, whole stored batches out, a log start offset that moves, retention, and the segments people
+ * look at. Kafka's {@code UnifiedLog}, which its broker never looks inside either. {@link FileBatchLog} keeps one
+ * in lesson 8's files; {@link MemoryBatchLog} in memory, for a broker that keeps nothing (MiniKafka's memory mode).
+ */
+public interface BatchLog extends RecordLog {
+
+    /**
+     * Appends record batches a producer encoded (RecordBatch v2, any codec), from the buffer's position to
+     * its limit: checks each one and the topic's rules, and writes its offsets (and, with LogAppendTime, the
+     * log's clock) into the batches, in the buffer given. Returns the first offset.
+     */
+    long appendBatches(ByteBuffer batches);
+
+    /**
+     * Whole, checked batches from the one holding {@code fromOffset} on, as many as fit in {@code into} (at
+     * least one): what a broker sends a consumer. The result may be a view of {@code into}.
+     */
+    FetchedBatches fetch(long fromOffset, ByteBuffer into);
+
+    /**
+     * One partition's part of a fetch: whole batches from the one holding {@code fromOffset}, at most {@code room}
+     * bytes of them, but the first anyway if {@code wholeBatchAnyway}. Left in the log's files as slices when
+     * {@code asFileSlices} and the log has files; else read into {@code region} if they fit there (it may be
+     * null), or into a buffer of their own. Kafka's {@code UnifiedLog.read}.
+     *
+     * @throws toykafka.common.OffsetOutOfRangeException if {@code fromOffset} is below the log start offset or
+     *         past the end offset, naming the range a read may start in
+     */
+    StoredBatches read(long fromOffset, int room, boolean wholeBatchAnyway, ByteBuffer region, boolean asFileSlices);
+
+    /**
+     * Moves the log start offset up to {@code before} (Kafka's {@code Admin.deleteRecords}) and returns it; an
+     * offset at or below it changes nothing.
+     *
+     * @throws toykafka.common.OffsetOutOfRangeException if {@code before} is negative or past the end offset
+     */
+    long deleteRecordsBefore(long before);
+
+    /**
+     * The record with the largest timestamp, the first of them if several share it, with its offset:
+     * Kafka's ListOffsets for MAX_TIMESTAMP (-3). Producers' timestamps need not grow, so this is not
+     * always the last record. Empty when the log holds no record.
+     */
+    Optional<OffsetRecord> recordWithMaxTimestamp();
+
+    /** The bytes of record batches the log holds: on disk, its segments' {@code .log} files (Kafka's {@code UnifiedLog.size}). */
+    long sizeInBytes();
+
+    /**
+     * One pass of retention by the topic's {@code retention.ms} and {@code retention.bytes}: what it removed.
+     * Kafka's {@code UnifiedLog.deleteOldSegments}.
+     */
+    Retained applyRetention();
+
+    /** The segments, oldest first, the active one last; none for a log kept in memory. */
+    List<SegmentInfo> segments();
+
+    /**
+     * The entries of the {@code .index} file of the segment starting at {@code baseOffset}, as the file holds them
+     * (the active segment's may lag its memory until the next flush); none for a log kept in memory.
+     *
+     * @throws IllegalArgumentException if the log has no segment with that base offset
+     */
+    List<IndexEntry> indexEntries(long baseOffset);
+
+    /**
+     * The base offset of the segment that holds the record at {@code offset} (or negative index): a log in memory
+     * is one sequence of batches, as if one segment from offset 0.
+     */
+    long segmentBaseOffset(long offset);
+
+    /**
+     * Runs {@code cleaner} (lesson 11's log cleaner) over the log's segment files and returns what it reported;
+     * empty for a log in memory, which has no segments to rewrite and is never compacted.
+     */
+    <R> Optional<R> cleanWith(Function<FileLog, R> cleaner);
+
+    /**
+     * What a retention pass removed: the records, and the segments they were in (none in memory, where whole
+     * batches go).
+     */
+    record Retained(long records, List<SegmentInfo> segments) {
+        public static final Retained NOTHING = new Retained(0, List.of());
+
+        public Retained {
+            segments = List.copyOf(segments);
+        }
+    }
+}

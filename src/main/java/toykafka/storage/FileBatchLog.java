@@ -1,0 +1,257 @@
+package toykafka.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRange;
+import toykafka.common.OffsetRecord;
+import toykafka.common.Record;
+import toykafka.common.TopicConfig;
+import toykafka.lesson08.FetchedBatches;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.FileSlice;
+import toykafka.lesson08.IndexEntry;
+import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson08.SegmentIndex;
+import toykafka.lesson08.SegmentInfo;
+
+/**
+ * A partition kept in lesson 8's files, as the broker sees it: a {@link BatchLog} over one {@link FileLog}, which
+ * reads a fetch as slices of its segment files, removes whole segments for retention and lets the cleaner rewrite
+ * them.
+ */
+public final class FileBatchLog implements BatchLog {
+
+    /** One read buffer per reading thread, for reads whose answers get buffers of their own. */
+    private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
+
+    private final FileLog files;
+
+    public FileBatchLog(FileLog files) {
+        this.files = Objects.requireNonNull(files, "files");
+    }
+
+    /** The files underneath, for the tools and tests that look at lesson 8's log itself. */
+    public FileLog files() {
+        return files;
+    }
+
+    // ---- the data path ----
+
+    @Override
+    public long appendAll(List<Record> records) {
+        return files.appendAll(records);
+    }
+
+    @Override
+    public long appendBatches(ByteBuffer batches) {
+        return files.appendBatches(batches);
+    }
+
+    @Override
+    public FetchedBatches fetch(long fromOffset, ByteBuffer into) {
+        return files.fetch(fromOffset, into);
+    }
+
+    @Override
+    public StoredBatches read(long fromOffset, int room, boolean wholeBatchAnyway, ByteBuffer region,
+                              boolean asFileSlices) {
+        long logStart = files.earliest();
+        long end = files.endOffset();
+        if (!OffsetRange.holds(fromOffset, logStart, end)) {
+            throw OffsetOutOfRangeException.forRead(fromOffset, logStart, end);
+        }
+        List<FileSlice> slices = slices(fromOffset, end, room, wholeBatchAnyway);
+        if (!asFileSlices) {
+            return StoredBatches.read(readInto(slices, fromOffset, region), logStart, end);
+        }
+        long next = slices.isEmpty() ? fromOffset : slices.get(slices.size() - 1).nextOffset();
+        long records = 0;
+        for (FileSlice slice : slices) {
+            records += files.recordsIn(slice);
+        }
+        return new StoredBatches(new FetchedBatches(ByteBuffer.allocate(0), fromOffset, next), slices, records, logStart,
+                end);
+    }
+
+    /**
+     * Where the whole batches of one read lie: from the one holding {@code offset}, at most {@code room} bytes
+     * (but one whole batch anyway if asked), on into the next segment while the room is not filled. The log's
+     * lock is taken for each segment only to find the bytes, never to read them.
+     */
+    private List<FileSlice> slices(long offset, long end, int room, boolean wholeBatchAnyway) {
+        List<FileSlice> slices = new ArrayList<>();
+        long taken = 0;
+        long next = offset;
+        while (next < end && (taken < room || slices.isEmpty() && wholeBatchAnyway)) {
+            FileSlice slice = files.slice(next, (int) (room - taken));
+            boolean fits = slice.bytes() <= room - taken;
+            if (slice.isEmpty() || !fits && !(slices.isEmpty() && wholeBatchAnyway)) {
+                break; // larger than the room: only a first batch may come anyway
+            }
+            slices.add(slice);
+            taken += slice.bytes();
+            next = slice.nextOffset();
+            if (!fits || !slice.reachesSegmentEnd()) {
+                break; // the next batch did not fit
+            }
+        }
+        return slices;
+    }
+
+    /** The slices' batches, checked, in {@code region} if they fit, else read into this thread's buffer and copied out. */
+    private FetchedBatches readInto(List<FileSlice> slices, long offset, ByteBuffer region) {
+        long total = slices.stream().mapToLong(FileSlice::bytes).sum();
+        ByteBuffer space = region != null && total <= region.capacity() ? region : scratch((int) total);
+        int filled = 0;
+        long next = offset;
+        for (FileSlice slice : slices) {
+            FetchedBatches read = files.read(slice, next, space.slice(filled, (int) slice.bytes()));
+            filled += read.bytes().remaining();
+            next = read.nextOffset();
+            if (read.bytes().remaining() < slice.bytes()) {
+                break; // a damaged batch further on: the next read, starting there, reports it
+            }
+        }
+        ByteBuffer bytes = space == region ? region.slice(0, filled) : copy(space.slice(0, filled));
+        return new FetchedBatches(bytes, offset, next);
+    }
+
+    private static ByteBuffer scratch(int size) {
+        ByteBuffer[] mine = SCRATCH.get();
+        if (mine[0] == null || mine[0].capacity() < size) {
+            mine[0] = ByteBuffer.allocateDirect(Math.max(size, 64 * 1024));
+        }
+        return mine[0];
+    }
+
+    private static ByteBuffer copy(ByteBuffer bytes) {
+        ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
+        copy.put(bytes.duplicate());
+        return copy.flip();
+    }
+
+    @Override
+    public Record read(long offsetOrIndex) {
+        return files.read(offsetOrIndex);
+    }
+
+    @Override
+    public List<Record> readBatch(long fromOffset, int maxRecords) {
+        return files.readBatch(fromOffset, maxRecords);
+    }
+
+    @Override
+    public List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
+        return files.readBatchWithOffsets(fromOffset, maxRecords);
+    }
+
+    @Override
+    public OptionalLong offsetForTime(Instant time) {
+        return files.offsetForTime(time);
+    }
+
+    @Override
+    public Optional<OffsetRecord> recordWithMaxTimestamp() {
+        return files.recordWithMaxTimestamp();
+    }
+
+    @Override
+    public long earliest() {
+        return files.earliest();
+    }
+
+    @Override
+    public long endOffset() {
+        return files.endOffset();
+    }
+
+    @Override
+    public long sizeInBytes() {
+        return files.sizeInBytes();
+    }
+
+    // ---- the log's housekeeping ----
+
+    @Override
+    public long deleteRecordsBefore(long before) {
+        return files.deleteRecordsBefore(before);
+    }
+
+    @Override
+    public Retained applyRetention() {
+        long startBefore = files.earliest();
+        List<SegmentInfo> gone = files.applyRetention(); // archived, then deleted
+        return gone.isEmpty() ? Retained.NOTHING : new Retained(files.earliest() - startBefore, gone);
+    }
+
+    @Override
+    public <R> Optional<R> cleanWith(Function<FileLog, R> cleaner) {
+        return Optional.of(cleaner.apply(files));
+    }
+
+    @Override
+    public TopicConfig config() {
+        return files.config();
+    }
+
+    @Override
+    public void reconfigure(TopicConfig config) {
+        files.reconfigure(config);
+    }
+
+    @Override
+    public void close() {
+        files.close();
+    }
+
+    // ---- what people look at ----
+
+    @Override
+    public List<SegmentInfo> segments() {
+        return files.segments();
+    }
+
+    @Override
+    public List<IndexEntry> indexEntries(long baseOffset) {
+        Path index = files.directory().resolve(PartitionDirectory.fileName(baseOffset, "index"));
+        Path segment = files.directory().resolve(PartitionDirectory.fileName(baseOffset, "log"));
+        try {
+            if (!Files.isRegularFile(segment)) {
+                throw new IllegalArgumentException(files.directory().getFileName() + " has no segment with base offset "
+                        + baseOffset + "; its segments start at " + segments().stream().map(SegmentInfo::baseOffset).toList());
+            }
+            byte[] bytes = Files.isRegularFile(index) ? Files.readAllBytes(index) : new byte[0];
+            SegmentIndex read = SegmentIndex.decode(baseOffset, ByteBuffer.wrap(bytes), Files.size(segment));
+            List<IndexEntry> entries = new ArrayList<>(read.entries());
+            for (int n = 0; n < read.entries(); n++) {
+                entries.add(read.entry(n));
+            }
+            return entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the index of " + files.directory().getFileName() + " at "
+                    + baseOffset + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long segmentBaseOffset(long offset) {
+        String segment = files.locate(offset).segment();
+        return Long.parseLong(segment.substring(0, segment.indexOf('.')));
+    }
+
+    @Override
+    public String toString() {
+        return files.toString();
+    }
+}

@@ -1,0 +1,191 @@
+package toykafka.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import toykafka.clock.ManualClock;
+import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.OffsetRecord;
+import toykafka.common.Record;
+import toykafka.common.RecordBatch;
+import toykafka.common.TopicConfig;
+import toykafka.lesson08.FetchedBatches;
+import toykafka.lesson08.FileSlice;
+
+/**
+ * What the broker may count on from its one log type, whatever keeps the log: the data path's reads within their
+ * bytes, the log start moved by deleteRecords and by retention, and the answers the console and the cleaner ask
+ * for. Run by the log in memory and by the log in lesson 8's files.
+ */
+abstract class BatchLogContract {
+
+    static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
+    final ManualClock clock = new ManualClock(START);
+    private final List<BatchLog> opened = new ArrayList<>();
+
+    /** A new, empty log with this config, on {@link #clock}. */
+    protected abstract BatchLog newLog(TopicConfig config);
+
+    BatchLog log(TopicConfig config) {
+        BatchLog log = newLog(config);
+        opened.add(log);
+        return log;
+    }
+
+    BatchLog log() {
+        return log(TopicConfig.defaults());
+    }
+
+    @AfterEach
+    void closeLogs() {
+        opened.forEach(BatchLog::close);
+    }
+
+    static Record record(Instant time, String value) {
+        return new Record(null, value.getBytes(), time, List.of());
+    }
+
+    /** Three batches: offsets 0-1, 2, 3. */
+    static void appendThreeBatches(BatchLog log, Instant time) {
+        log.appendAll(List.of(record(time, "a"), record(time, "b")));
+        log.appendAll(List.of(record(time, "c")));
+        log.appendAll(List.of(record(time, "d")));
+    }
+
+    /** The batches of a read, from its bytes or from its slices. */
+    static List<RecordBatch> batchesOf(StoredBatches read) {
+        if (read.slices().isEmpty()) {
+            return read.batches().batches();
+        }
+        List<RecordBatch> batches = new ArrayList<>();
+        for (FileSlice slice : read.slices()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (WritableByteChannel sink = Channels.newChannel(out)) {
+                for (long sent = 0; sent < slice.bytes(); ) {
+                    sent += slice.transferOnce(sent, sink);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            batches.addAll(RecordBatch.wrapAll(ByteBuffer.wrap(out.toByteArray())));
+        }
+        return batches;
+    }
+
+    @Test
+    void a_read_takes_whole_batches_from_the_one_holding_the_offset_and_counts_their_records() {
+        BatchLog log = log();
+        appendThreeBatches(log, START);
+        for (boolean asSlices : new boolean[] {false, true}) {
+            StoredBatches read = log.read(1, 1 << 20, false, null, asSlices);
+            List<RecordBatch> batches = batchesOf(read);
+            assertEquals(3, batches.size(), "from the batch that holds offset 1, asSlices=" + asSlices);
+            assertEquals(0, batches.get(0).baseOffset(), "whole batches: the first may start before the offset asked");
+            assertEquals(4, read.records(), "records counted by the batches' headers");
+            assertEquals(4, read.batches().nextOffset(), "the next read starts after the last batch");
+            assertEquals(0, read.logStartOffset());
+            assertEquals(4, read.endOffset());
+        }
+    }
+
+    @Test
+    void a_read_stays_within_its_room_but_takes_one_whole_batch_when_told_to() {
+        BatchLog log = log();
+        appendThreeBatches(log, START);
+        StoredBatches one = log.read(0, 10, true, null, false);
+        assertEquals(1, one.batches().batches().size(), "one whole batch, larger than the room");
+        assertEquals(2, one.batches().nextOffset());
+        StoredBatches none = log.read(0, 10, false, null, false);
+        assertTrue(none.batches().isEmpty(), "and none when not told to");
+        assertEquals(0, none.records());
+        int firstTwo = one.batches().bytes().remaining() * 2 + 8;
+        StoredBatches two = log.read(0, firstTwo, false, ByteBuffer.allocate(4096), false);
+        assertEquals(2, two.batches().batches().size(), "as many whole batches as fit: " + firstTwo + " bytes");
+    }
+
+    @Test
+    void a_read_at_the_end_offset_finds_nothing_and_one_past_either_end_is_refused_naming_the_range() {
+        BatchLog log = log();
+        appendThreeBatches(log, START);
+        StoredBatches atEnd = log.read(4, 4096, true, null, false);
+        assertTrue(atEnd.batches().isEmpty());
+        assertEquals(4, atEnd.batches().nextOffset());
+        OffsetOutOfRangeException past = assertThrows(OffsetOutOfRangeException.class,
+                () -> log.read(5, 4096, true, null, false));
+        assertTrue(past.getMessage().contains("from 0 (the log start offset) to 4 (the end offset"), past.getMessage());
+        assertEquals(0, past.logStartOffset());
+        assertEquals(4, past.logEndOffset());
+        log.deleteRecordsBefore(2);
+        OffsetOutOfRangeException below = assertThrows(OffsetOutOfRangeException.class,
+                () -> log.read(1, 4096, true, null, true));
+        assertEquals(2, below.logStartOffset());
+    }
+
+    @Test
+    void delete_records_moves_the_log_start_and_never_back() {
+        BatchLog log = log();
+        appendThreeBatches(log, START);
+        assertEquals(2, log.deleteRecordsBefore(2));
+        assertEquals(2, log.earliest());
+        assertEquals(2, log.deleteRecordsBefore(1), "an offset below the start changes nothing");
+        assertThrows(OffsetOutOfRangeException.class, () -> log.deleteRecordsBefore(5));
+        assertEquals(4, log.endOffset());
+    }
+
+    @Test
+    void retention_by_time_removes_what_expired_and_says_how_many_records_went() {
+        BatchLog log = log(TopicConfig.defaults().with(TopicConfig.RETENTION_MS, 60_000));
+        appendThreeBatches(log, START);
+        assertEquals(0, log.applyRetention().records(), "nothing has expired yet");
+        clock.advance(Duration.ofMinutes(10));
+        BatchLog.Retained gone = log.applyRetention();
+        assertEquals(4, gone.records(), "every expired record, the newest batch too");
+        assertEquals(4, log.earliest());
+        assertEquals(4, log.endOffset(), "the end offset stays");
+        assertEquals(4, log.appendAll(List.of(record(clock.instant(), "e"))), "the next record takes the next offset");
+    }
+
+    @Test
+    void the_record_with_the_largest_timestamp_and_the_size_are_the_logs_own() {
+        BatchLog log = log();
+        assertEquals(Optional.empty(), log.recordWithMaxTimestamp());
+        log.appendAll(List.of(record(START.plusSeconds(5), "late"), record(START, "early")));
+        Optional<OffsetRecord> max = log.recordWithMaxTimestamp();
+        assertTrue(max.isPresent());
+        assertEquals(0, max.get().offset());
+        assertTrue(log.sizeInBytes() > 0, "the batch's bytes");
+        FetchedBatches all = log.fetch(0, ByteBuffer.allocate(4096));
+        assertEquals(all.bytes().remaining(), log.sizeInBytes(), "exactly the bytes of the batches kept");
+    }
+
+    @Test
+    void every_offset_of_a_log_with_one_segment_lies_in_the_segment_from_offset_0() {
+        BatchLog log = log();
+        appendThreeBatches(log, START);
+        assertEquals(0, log.segmentBaseOffset(3));
+        assertEquals(0, log.segmentBaseOffset(-1), "a negative index counts from the end");
+        assertThrows(OffsetOutOfRangeException.class, () -> log.segmentBaseOffset(4), "an offset not held");
+    }
+
+    /** Checks that a log's answer for the cleaner is what it should be. */
+    static void assertCleanerRan(BatchLog log, boolean expected) {
+        Optional<String> ran = log.cleanWith(files -> "cleaned " + files.directory().getFileName());
+        assertEquals(expected, ran.isPresent(), "the cleaner runs only over segment files");
+        assertFalse(expected && !ran.get().startsWith("cleaned "), ran.toString());
+    }
+}

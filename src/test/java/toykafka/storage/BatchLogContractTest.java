@@ -1,0 +1,73 @@
+package toykafka.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.archive.Archive;
+import toykafka.common.TopicConfig;
+import toykafka.lesson08.FileLog;
+import toykafka.lesson08.IndexEntry;
+import toykafka.lesson08.SegmentInfo;
+
+/** Both of the broker's logs keep the batch log contract; only the log on files has segments to show and clean. */
+class BatchLogContractTest {
+
+    @Nested
+    class InMemory extends BatchLogContract {
+        @Override
+        protected BatchLog newLog(TopicConfig config) {
+            return new MemoryBatchLog(config, clock);
+        }
+
+        @Test
+        void has_no_segments_no_index_and_nothing_to_clean() {
+            BatchLog log = log();
+            appendThreeBatches(log, START);
+            assertEquals(List.of(), log.segments());
+            assertEquals(List.of(), log.indexEntries(0));
+            assertCleanerRan(log, false);
+            assertTrue(log.read(0, 4096, true, null, true).slices().isEmpty(), "no files to send slices of");
+        }
+    }
+
+    @Nested
+    class OnFiles extends BatchLogContract {
+        @TempDir
+        Path dataDir;
+        private int partitions;
+
+        @Override
+        protected BatchLog newLog(TopicConfig config) {
+            return new FileBatchLog(FileLog.open(dataDir, "contract", partitions++, config, clock, Archive.discard()));
+        }
+
+        @Test
+        void shows_its_segments_and_their_index_and_lets_the_cleaner_rewrite_them() {
+            TopicConfig small = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 200)
+                    .with(TopicConfig.INDEX_INTERVAL_BYTES, 1);
+            BatchLog log = log(small);
+            for (int n = 0; n < 6; n++) {
+                appendThreeBatches(log, START);
+            }
+            List<SegmentInfo> segments = log.segments();
+            assertTrue(segments.size() > 1, "small segments roll: " + segments);
+            assertEquals(0, segments.get(0).baseOffset());
+            SegmentInfo second = segments.get(1);
+            assertEquals(second.baseOffset(), log.segmentBaseOffset(second.baseOffset()));
+            ((FileBatchLog) log).files().flush(); // the index reaches its file at a flush
+            List<IndexEntry> entries = log.indexEntries(0);
+            assertFalse(entries.isEmpty(), "an entry per batch at an index interval of 1 byte");
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> log.indexEntries(7777));
+            assertTrue(none.getMessage().contains("no segment with base offset 7777"), none.getMessage());
+            assertCleanerRan(log, true);
+            assertFalse(log.read(0, 4096, true, null, true).slices().isEmpty(), "slices of the segment files");
+        }
+    }
+}
