@@ -22,7 +22,7 @@ public final class KafkaSocket implements AutoCloseable {
 
     private KafkaSocket(Socket socket) throws IOException {
         this.socket = socket;
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout(60_000); // a cap on a hung broker, not on a slow one
         this.in = new DataInputStream(socket.getInputStream());
         this.out = new DataOutputStream(socket.getOutputStream());
     }
@@ -74,7 +74,7 @@ public final class KafkaSocket implements AutoCloseable {
         }
     }
 
-    /** Whether the broker closes the connection, sending nothing, within 10 seconds. */
+    /** Whether the broker closes the connection, sending nothing, within a minute. */
     public boolean closedByBroker() {
         try {
             return in.read() < 0;

@@ -52,6 +52,11 @@ public final class Lesson12Demo {
             "pie and curry sauce", "scampi and chips", "cod and chips"};
     private static final long OPENING = 1_700_000_000_000L;
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
+    /**
+     * How long the kitchen reads, or the till asks again for a producer id, before the demo goes on with what it
+     * has. Each stops as soon as it has its answer, so this is only a cap, and a generous one for a busy laptop.
+     */
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
 
     private Lesson12Demo() {
     }
@@ -156,7 +161,7 @@ public final class Lesson12Demo {
      * a broker of a cluster just started may still be loading its transaction coordinator.
      */
     private static ProducerId producerId(KafkaSocket till) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
         for (int correlationId = 1; ; correlationId++) {
             HandBuiltRequests.ProducerIdAnswer answer = HandBuiltRequests.producerId(till.exchange(
                     HandBuiltRequests.initProducerId(correlationId, "till-4")));
@@ -164,7 +169,8 @@ public final class Lesson12Demo {
                 return answer.id();
             }
             if (!answer.error().retriable() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("InitProducerId was answered " + answer.error());
+                throw new IllegalStateException("InitProducerId was answered " + answer.error() + ", "
+                        + correlationId + " times");
             }
             Thread.sleep(100);
         }
@@ -205,7 +211,7 @@ public final class Lesson12Demo {
             kitchen.assign(partitions);
             kitchen.seekToBeginning(partitions);
             TreeMap<String, String> read = new TreeMap<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (read.size() < ORDERS.length && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : kitchen.poll(Duration.ofMillis(200))) {
                     read.put(record.partition() + "@" + record.offset(),

@@ -119,8 +119,11 @@ final class Kitchen implements AutoCloseable {
         while (cookings - before < orders) {
             pollAll();
             if (System.nanoTime() > deadline) {
+                Map<String, String> seen = new TreeMap<>();
+                cooks.values().forEach(cook -> seen.put(cook.name, "generation " + cook.generation() + ", owns "
+                        + cook.assignment() + ", read " + cook.plate.keySet()));
                 throw new IllegalStateException("the kitchen cooked " + (cookings - before) + " of " + orders
-                        + " orders within " + patience.toSeconds() + " s");
+                        + " orders within " + patience.toSeconds() + " s: " + seen);
             }
         }
         cooks.values().forEach(cook -> cook.consumer.commitSync(patience));
