@@ -1,8 +1,8 @@
 package toykafka.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -116,17 +116,29 @@ class ConsoleRoutesTest {
         write(0, "k", "v");
         RunningBroker.Response stale = broker.get("/console/api/watch?token=" + token);
         assertTrue(stale.json().get("changed").asBoolean(), stale.text());
-        long now = stale.json().get("watch_token").asLong();
-        assertEquals(token + 1, now);
+        assertEquals(token + 1, stale.json().get("watch_token").asLong());
 
-        CompletableFuture<RunningBroker.Response> waiting = CompletableFuture.supplyAsync(
-                () -> broker.get("/console/api/watch?token=" + now));
-        Thread.sleep(300);
-        assertFalse(waiting.isDone(), "nothing new yet: the watch waits in the purgatory");
-        long sent = System.nanoTime();
-        write(1, "k", "v");
-        RunningBroker.Response news = waiting.get();
-        assertTrue(news.json().get("changed").asBoolean(), news.text());
-        assertTrue(System.nanoTime() - sent < 2_000_000_000L, "answered at the record, not at the 5 s timeout");
+        // The watch's own timeout starts when the broker gets it, so an answer sooner than that after the asking
+        // was the record's. On a machine so busy that a round cannot tell, the round is run again.
+        long slowest = 0;
+        for (int round = 1; round <= 5; round++) {
+            long now = broker.get("/console/api/overview").json().get("watch_token").asLong();
+            long asked = System.nanoTime();
+            CompletableFuture<RunningBroker.Response> waiting = CompletableFuture.supplyAsync(
+                    () -> broker.get("/console/api/watch?token=" + now));
+            Thread.sleep(300);
+            boolean waited = !waiting.isDone();
+            write(1, "k", "v");
+            RunningBroker.Response news = waiting.get();
+            long took = System.nanoTime() - asked;
+            assertTrue(news.json().get("changed").asBoolean(), news.text());
+            if (took < ConsoleRoutes.WATCH_WAIT.toNanos()) {
+                assertTrue(waited, "nothing new yet: the watch waits in the purgatory");
+                return;
+            }
+            slowest = Math.max(slowest, took);
+        }
+        fail("five watches were each answered only after the watch's own " + ConsoleRoutes.WATCH_WAIT.toSeconds()
+                + " s timeout, at the record or not: the slowest took " + slowest / 1_000_000 + " ms");
     }
 }
