@@ -106,6 +106,16 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** {@link #outcome()}, with the socket's read timeout set to {@code readTimeoutMs} from now on. */
+    Outcome outcomeWaitingUpTo(int readTimeoutMs) {
+        try {
+            socket.setSoTimeout(readTimeoutMs);
+        } catch (SocketException e) {
+            return Outcome.CLOSED;
+        }
+        return outcome();
+    }
+
     /** The response {@link #outcome()} read last, from its correlation id on. */
     ByteBuffer lastResponse() {
         return lastResponse;
