@@ -13,12 +13,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.zip.CRC32C;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.clock.ManualClock;
 import toykafka.common.Compression;
@@ -30,25 +28,22 @@ import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.RecordTooLargeException;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 import toykafka.tools.SegmentDump;
 
 /** The broker's way in: record batches a producer encoded, checked, given offsets and written as they came. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AppendBatchesTest {
 
-    @TempDir
-    Path dataDir;
+    @TempFileLogs
+    FileLogs logs;
     private FileLog log;
 
     @BeforeEach
     void open() {
-        log = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults().with(TopicConfig.MAX_MESSAGE_BYTES, 1000));
+        log = logs.open("orders", 0, TopicConfig.defaults().with(TopicConfig.MAX_MESSAGE_BYTES, 1000));
         log.appendAll(List.of(order(0), order(1), order(2)));
-    }
-
-    @AfterEach
-    void close() {
-        log.close();
     }
 
     private static ByteBuffer encoded(Compression codec, Record... records) {
@@ -148,7 +143,7 @@ class AppendBatchesTest {
     @Test
     void with_log_append_time_the_broker_stamps_its_clock_and_a_new_crc() throws Exception {
         ManualClock clock = new ManualClock(START.plusSeconds(3600));
-        Path elsewhere = Files.createDirectories(dataDir.resolve("elsewhere"));
+        Path elsewhere = Files.createDirectories(logs.dir().resolve("elsewhere"));
         try (FileLog stamped = FileLog.open(elsewhere, "orders", 0, TopicConfig.defaults()
                 .with(TopicConfig.MESSAGE_TIMESTAMP_TYPE, TopicConfig.LOG_APPEND_TIME), clock, Archive.discard())) {
             stamped.appendBatches(encoded(Compression.LZ4, order(0), order(1)));
@@ -163,7 +158,7 @@ class AppendBatchesTest {
     @Test
     void a_producers_timestamp_more_than_an_hour_ahead_of_the_clock_is_refused_with_its_batch() throws Exception {
         ManualClock clock = new ManualClock(START);
-        try (FileLog timed = FileLog.open(Files.createDirectories(dataDir.resolve("timed")), "orders", 0,
+        try (FileLog timed = FileLog.open(Files.createDirectories(logs.dir().resolve("timed")), "orders", 0,
                 TopicConfig.defaults(), clock, Archive.discard())) {
             Record inAnHour = Record.of("k", "v", START.plusSeconds(3600));
             assertEquals(0, timed.appendBatches(encoded(Compression.NONE, inAnHour)), "one hour ahead: the edge, taken");
@@ -185,7 +180,7 @@ class AppendBatchesTest {
     void a_topic_can_refuse_old_timestamps_and_a_log_append_time_topic_takes_any() throws Exception {
         ManualClock clock = new ManualClock(START);
         TopicConfig lastMinute = TopicConfig.defaults().with(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, 60_000);
-        try (FileLog recent = FileLog.open(Files.createDirectories(dataDir.resolve("recent")), "orders", 0, lastMinute,
+        try (FileLog recent = FileLog.open(Files.createDirectories(logs.dir().resolve("recent")), "orders", 0, lastMinute,
                 clock, Archive.discard())) {
             assertEquals(0, recent.appendBatches(encoded(Compression.NONE, Record.of("k", "v", START.minusSeconds(60)))));
             InvalidTimestampException refused = assertThrows(InvalidTimestampException.class, () -> recent.appendBatches(

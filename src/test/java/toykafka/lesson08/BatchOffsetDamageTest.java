@@ -9,19 +9,17 @@ import static toykafka.lesson08.TestRecords.order;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.Errors;
 import toykafka.common.OffsetRecord;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 import toykafka.tools.SegmentDump;
 
 /**
@@ -44,19 +42,11 @@ class BatchOffsetDamageTest {
     /** Byte 7, the lowest: flipping its lowest bit moves the offset by one. */
     private static final int LOW_BYTE = 7;
 
-    @TempDir
-    Path dataDir;
-    private final List<FileLog> opened = new ArrayList<>();
+    @TempFileLogs
+    FileLogs logs;
 
     private FileLog open(TopicConfig config) {
-        FileLog log = FileLog.open(dataDir, "orders", 0, config);
-        opened.add(log);
-        return log;
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(FileLog::close);
+        return logs.open("orders", 0, config);
     }
 
     private FileLog logWith(int count, TopicConfig config) {

@@ -20,15 +20,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.lesson11.RetainedBatches;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /**
  * Partitions whose logs share a bound on open files: idle files are closed and opened again on demand, and
@@ -41,9 +41,8 @@ class BoundedOpenFilesTest {
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300)
             .with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
-    @TempDir
-    Path data;
-    private final List<FileLog> opened = new ArrayList<>();
+    @TempFileLogs
+    FileLogs fileLogs;
 
     /** The data directory's owner, as a storage is after a start without a clean-shutdown marker: it trusts no log. */
     private final DataDirectoryOwner owner = new DataDirectoryOwner() {
@@ -58,15 +57,8 @@ class BoundedOpenFilesTest {
     };
 
     private FileLog open(String topic, int partition, OpenFiles bound) {
-        FileLog log = FileLog.openOwned(data, topic, partition, SMALL, java.time.Clock.systemUTC(), Archive.discard(),
-                bound, owner);
-        opened.add(log);
-        return log;
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(FileLog::close);
+        return fileLogs.open(dir -> FileLog.openOwned(dir, topic, partition, SMALL, java.time.Clock.systemUTC(),
+                Archive.discard(), bound, owner));
     }
 
     private static long openDescriptors() {
@@ -116,8 +108,7 @@ class BoundedOpenFilesTest {
         }
         assertTrue(bound.reopened() > 0, "files closed for others were opened again: " + bound);
         assertTrue(bound.open() <= 12, bound.toString());
-        closeAll();
-        opened.clear();
+        fileLogs.closeAll();
         OpenFiles again = OpenFiles.atMost(12);
         for (int p = 0; p < 100; p += 17) { // and after a restart
             assertEquals(p + "/13", values(open("many", p, again)).get(13));

@@ -7,16 +7,13 @@ import static toykafka.lesson08.TestRecords.order;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /**
  * A fetch into a caller's buffer: as many whole batches as fit, counted to the byte; and a batch whose length
@@ -25,19 +22,11 @@ import toykafka.common.TopicConfig;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FetchIntoABufferTest {
 
-    @TempDir
-    Path dataDir;
-    private final List<FileLog> opened = new ArrayList<>();
+    @TempFileLogs
+    FileLogs logs;
 
     private FileLog open(TopicConfig config) {
-        FileLog log = FileLog.open(dataDir, "orders", 0, config);
-        opened.add(log);
-        return log;
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(FileLog::close);
+        return logs.open("orders", 0, config);
     }
 
     private FileLog logWith(int count, TopicConfig config) {

@@ -18,17 +18,17 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
 import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
 import toykafka.common.Record;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 import toykafka.tools.SegmentDump;
 import toykafka.common.TopicConfig;
 
@@ -39,24 +39,16 @@ class FileLogStorageTest {
     /** order(n) frames are 49 to 51 bytes; 300-byte segments hold 5 or 6 of them. */
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
-    @TempDir
-    Path dataDir;
+    @TempFileLogs
+    FileLogs logs;
     private final ManualClock clock = new ManualClock(START);
-    private final List<FileLog> opened = new ArrayList<>();
 
     private FileLog open(TopicConfig config) {
         return open(config, Archive.discard());
     }
 
     private FileLog open(TopicConfig config, Archive archive) {
-        FileLog log = FileLog.open(dataDir, "orders", 0, config, clock, archive);
-        opened.add(log);
-        return log;
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(FileLog::close);
+        return logs.open(dir -> FileLog.open(dir, "orders", 0, config, clock, archive));
     }
 
     private static void appendOrders(FileLog log, int from, int count) {
@@ -66,7 +58,7 @@ class FileLogStorageTest {
     }
 
     private List<String> files() throws IOException {
-        try (Stream<Path> list = Files.list(dataDir.resolve("orders-0"))) {
+        try (Stream<Path> list = Files.list(logs.dir().resolve("orders-0"))) {
             return list.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
@@ -186,7 +178,7 @@ class FileLogStorageTest {
 
     @Test
     void retention_by_age_archives_then_deletes_whole_segments() throws IOException {
-        CsvArchive archive = new CsvArchive(dataDir.resolve("retired.csv"));
+        CsvArchive archive = new CsvArchive(logs.dir().resolve("retired.csv"));
         FileLog log = open(SMALL.with(TopicConfig.RETENTION_MS, Duration.ofHours(1).toMillis()), archive);
         appendOrders(log, 0, 40); // stamped START .. START+39s
         List<SegmentInfo> segments = log.segments();
@@ -301,7 +293,7 @@ class FileLogStorageTest {
     void fsync_on_an_interval_forces_appended_records_in_the_background_and_stops_at_close()
             throws InterruptedException {
         FaultyDisk disk = new FaultyDisk(); // a real disk that counts fsyncs
-        FileLog log = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults()
+        FileLog log = FileLog.open(logs.dir(), "orders", 0, TopicConfig.defaults()
                 .with(TopicConfig.FLUSH_MS, Duration.ofMillis(5).toMillis()), clock, Archive.discard(), disk.opener());
         appendOrders(log, 0, 10);
         assertTrue(disk.firstForce.await(10, TimeUnit.SECONDS), "an fsync ran though nobody asked for one");

@@ -9,11 +9,8 @@ import static toykafka.lesson08.TestRecords.order;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,11 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Errors;
 import toykafka.common.KafkaStorageException;
 import toykafka.archive.Archive;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /**
  * What the log does when an fsync fails or races a close: on a disk that can be told to fail. After a
@@ -39,27 +37,17 @@ class FsyncFailureTest {
 
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
-    @TempDir
-    Path dataDir;
+    @TempFileLogs(closeMayThrow = UncheckedIOException.class) // a log whose last flush failed cannot close cleanly
+    FileLogs logs;
     private final FaultyDisk disk = new FaultyDisk();
-    private final List<FileLog> opened = new ArrayList<>();
 
     private FileLog open(TopicConfig config) {
-        FileLog log = FileLog.open(dataDir, "orders", 0, config, Clock.systemUTC(), Archive.discard(), disk.opener());
-        opened.add(log);
-        return log;
+        return logs.open(dir -> FileLog.open(dir, "orders", 0, config, Clock.systemUTC(), Archive.discard(), disk.opener()));
     }
 
     @AfterEach
-    void closeAll() {
-        disk.forceFailure = null;
-        for (FileLog log : opened) {
-            try {
-                log.close();
-            } catch (UncheckedIOException expectedForSomeTests) {
-                // a log whose last flush failed cannot close cleanly; its files are closed all the same
-            }
-        }
+    void healTheDisk() {
+        disk.forceFailure = null; // before the logs close
     }
 
     @Test
@@ -97,8 +85,7 @@ class FsyncFailureTest {
         assertTrue(flush.getMessage().startsWith("fsync failed; the log is offline until reopened:"), flush.getMessage());
         assertTrue(log.isOffline());
 
-        FileLog other = FileLog.open(dataDir, "refunds", 0, SMALL, Clock.systemUTC(), Archive.discard(), disk.opener());
-        opened.add(other);
+        FileLog other = logs.open(dir -> FileLog.open(dir, "refunds", 0, SMALL, Clock.systemUTC(), Archive.discard(), disk.opener()));
         disk.forceFailure = null;
         for (int i = 0; i < 5; i++) {
             other.append(order(i));
@@ -149,9 +136,8 @@ class FsyncFailureTest {
     void an_fsync_still_running_when_retention_deletes_its_segment_is_durable_because_the_roll_forced_first()
             throws Exception {
         toykafka.clock.ManualClock clock = new toykafka.clock.ManualClock(TestRecords.START);
-        FileLog log = FileLog.open(dataDir, "orders", 0, SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis())
-                .with(TopicConfig.FLUSH_MESSAGES, 1), clock, Archive.discard(), disk.opener());
-        opened.add(log);
+        FileLog log = logs.open(dir -> FileLog.open(dir, "orders", 0, SMALL.with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis())
+                .with(TopicConfig.FLUSH_MESSAGES, 1), clock, Archive.discard(), disk.opener()));
         disk.dataForceGate = new CountDownLatch(1);
         CompletableFuture<Long> append = CompletableFuture.supplyAsync(() -> log.append(order(0)));
         assertTrue(disk.dataForceWaiting.await(10, TimeUnit.SECONDS), "the append's fsync has started");

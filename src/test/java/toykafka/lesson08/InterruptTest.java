@@ -12,19 +12,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /**
  * A Java file channel closes itself for every thread when an interrupted thread touches it. The log is
@@ -36,20 +35,16 @@ class InterruptTest {
     /** 300-byte segments of 5 or 6 orders, an index entry every 100 bytes. */
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
-    @TempDir
-    Path dataDir;
-    private final List<FileLog> opened = new ArrayList<>();
+    @TempFileLogs
+    FileLogs logs;
 
     private FileLog open(TopicConfig config, DiskFile.Opener opener) {
-        FileLog log = FileLog.open(dataDir, "orders", 0, config, Clock.systemUTC(), Archive.discard(), opener);
-        opened.add(log);
-        return log;
+        return logs.open(dir -> FileLog.open(dir, "orders", 0, config, Clock.systemUTC(), Archive.discard(), opener));
     }
 
     @AfterEach
-    void closeAll() {
-        Thread.interrupted(); // a failed test must not leave the flag for the next one
-        opened.forEach(FileLog::close);
+    void clearTheInterrupt() {
+        Thread.interrupted(); // a failed test must not leave the flag for the next one, nor for the logs' close
     }
 
     private static void appendOrders(FileLog log, int from, int count) {

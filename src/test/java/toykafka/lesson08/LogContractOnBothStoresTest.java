@@ -1,17 +1,14 @@
 package toykafka.lesson08;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.EventLog;
 import toykafka.common.MemoryLog;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.lesson01.LogContract;
 import toykafka.storage.MemoryBatchLog;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /** Lesson 1's promises hold for records, in memory and on disk alike, and in the broker's memory storage. */
 class LogContractOnBothStoresTest {
@@ -44,27 +41,19 @@ class LogContractOnBothStoresTest {
 
     @Nested
     class OnDisk extends LogContract<Record> {
-        @TempDir
-        Path dataDir;
-        private final List<FileLog> opened = new ArrayList<>();
+        @TempFileLogs
+        FileLogs logs;
 
         @Override
         protected EventLog<Record> newLog() {
             // small segments and a small index interval, so 1000 appends roll many segments
             TopicConfig config = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 4096).with(TopicConfig.INDEX_INTERVAL_BYTES, 256);
-            FileLog log = FileLog.open(dataDir, "lesson-1-contract", opened.size(), config);
-            opened.add(log);
-            return log;
+            return logs.open("lesson-1-contract", logs.count(), config);
         }
 
         @Override
         protected Record event(int n) {
             return TestRecords.order(n);
-        }
-
-        @AfterEach
-        void close() {
-            opened.forEach(FileLog::close);
         }
     }
 }

@@ -7,40 +7,31 @@ import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /** Reading reads what it needs, and a segment that lost records says so instead of reading as empty. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReadPathTest {
 
-    @TempDir
-    Path dataDir;
+    @TempFileLogs
+    FileLogs logs;
     private final FaultyDisk disk = new FaultyDisk(); // a real disk that counts the bytes read
-    private final List<FileLog> opened = new ArrayList<>();
 
     private FileLog open(TopicConfig config) {
-        FileLog log = FileLog.open(dataDir, "orders", 0, config, Clock.systemUTC(), Archive.discard(), disk.opener());
-        opened.add(log);
-        return log;
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(FileLog::close);
+        return logs.open(dir -> FileLog.open(dir, "orders", 0, config, Clock.systemUTC(), Archive.discard(), disk.opener()));
     }
 
     @Test

@@ -10,15 +10,14 @@ import static toykafka.lesson08.TestRecords.order;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /**
  * The recovery point across opens: what the report says of it, that a crash's recovery moves it to the newest
@@ -31,19 +30,11 @@ class RecoveryPointTest {
     /** Segments of a few records each, too small for an index entry: only the recovery point vouches for them. */
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300);
 
-    @TempDir
-    Path dataDir;
-    private final List<FileLog> opened = new ArrayList<>();
+    @TempFileLogs
+    FileLogs logs;
 
     private FileLog open() {
-        FileLog log = FileLog.open(dataDir, "orders", 0, SMALL);
-        opened.add(log);
-        return log;
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(FileLog::close);
+        return logs.open("orders", 0, SMALL);
     }
 
     private FileLog logWith(int count) {

@@ -10,17 +10,16 @@ import static toykafka.lesson08.TestRecords.order;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.CorruptRecordException;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 import toykafka.tools.SegmentDump;
 import toykafka.common.TopicConfig;
 
@@ -32,19 +31,11 @@ class RecoveryTest {
     private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
     private static final TopicConfig SMALL = ONE_SEGMENT.with(TopicConfig.SEGMENT_BYTES, 300);
 
-    @TempDir
-    Path dataDir;
-    private final List<FileLog> opened = new ArrayList<>();
+    @TempFileLogs
+    FileLogs logs;
 
     private FileLog open(TopicConfig config) {
-        FileLog log = FileLog.open(dataDir, "orders", 0, config);
-        opened.add(log);
-        return log;
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(FileLog::close);
+        return logs.open("orders", 0, config);
     }
 
     /** A log of {@code count} orders, stopped as by kill -9. */

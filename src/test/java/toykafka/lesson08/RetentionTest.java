@@ -19,17 +19,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchivedEvent;
 import toykafka.clock.ManualClock;
 import toykafka.common.Record;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /** Retention when the archive fails, when a segment is damaged, and while others use the log. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -38,21 +38,13 @@ class RetentionTest {
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100)
             .with(TopicConfig.RETENTION_MS, Duration.ofMinutes(1).toMillis());
 
-    @TempDir
-    Path dataDir;
+    @TempFileLogs
+    FileLogs logs;
     private final ManualClock clock = new ManualClock(START);
     private final List<ArchivedEvent> archived = Collections.synchronizedList(new ArrayList<>());
-    private final List<FileLog> opened = new ArrayList<>();
 
     private FileLog open(TopicConfig config, Archive archive) {
-        FileLog log = FileLog.open(dataDir, "orders", 0, config, clock, archive);
-        opened.add(log);
-        return log;
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(FileLog::close);
+        return logs.open(dir -> FileLog.open(dir, "orders", 0, config, clock, archive));
     }
 
     private List<Long> archivedOffsets() {

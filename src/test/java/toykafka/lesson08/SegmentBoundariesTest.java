@@ -3,17 +3,16 @@ package toykafka.lesson08;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static toykafka.lesson08.TestRecords.order;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /**
  * A segment at its edges: the batch that gets an index entry once index.interval.bytes of batches are written,
@@ -22,19 +21,11 @@ import toykafka.common.TopicConfig;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SegmentBoundariesTest {
 
-    @TempDir
-    Path dataDir;
-    private final List<FileLog> opened = new ArrayList<>();
+    @TempFileLogs
+    FileLogs logs;
 
     private FileLog open(int partition, TopicConfig config) {
-        FileLog log = FileLog.open(dataDir, "orders", partition, config);
-        opened.add(log);
-        return log;
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(FileLog::close);
+        return logs.open("orders", partition, config);
     }
 
     /** The bytes one batch of order n takes, for n of one digit: all of them the same. */

@@ -16,21 +16,20 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Compression;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 import toykafka.tools.SegmentDump;
 
 /** The smaller ways a damaged directory or an odd argument could get past the log, each refused or handled. */
@@ -41,25 +40,11 @@ class SmallDamageTest {
             .with(TopicConfig.SEGMENT_BYTES, 300);
     private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
-    @TempDir
-    Path dataDir;
-    private final List<FileLog> opened = new ArrayList<>();
+    @TempFileLogs(closeMayThrow = RuntimeException.class) // a test that breaks a file has asserted on this already
+    FileLogs logs;
 
     private FileLog open(TopicConfig config) {
-        FileLog log = FileLog.open(dataDir, "orders", 0, config);
-        opened.add(log);
-        return log;
-    }
-
-    @AfterEach
-    void closeAll() {
-        for (FileLog log : opened) {
-            try {
-                log.close();
-            } catch (RuntimeException alreadyReported) {
-                // a test that breaks a file has asserted on this already
-            }
-        }
+        return logs.open("orders", 0, config);
     }
 
     private FileLog logWith(int count, TopicConfig config) {

@@ -9,43 +9,37 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FileLogs;
+import toykafka.testing.TempFileLogs;
 
 /** The zero-copy fetch: stored batches go from the file to a channel, whole, and the next fetch goes on from there. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TransferTest {
 
-    @TempDir
-    Path dataDir;
+    @TempFileLogs
+    FileLogs logs;
     private FileLog log;
     private final List<Record> appended = new ArrayList<>();
 
     @BeforeEach
     void open() {
-        log = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 1000)
+        log = logs.open("orders", 0, TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 1000)
                 .with(TopicConfig.INDEX_INTERVAL_BYTES, 100));
         for (int i = 0; i < 40; i += 2) {
             List<Record> two = List.of(order(i), order(i + 1));
             log.appendAll(two);
             appended.addAll(two);
         }
-    }
-
-    @AfterEach
-    void close() {
-        log.close();
     }
 
     private static byte[] sent(FileLog log, long from, int maxBytes, List<FileLog.Sent> results) {

@@ -1,0 +1,94 @@
+package toykafka.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import toykafka.common.TopicConfig;
+import toykafka.lesson08.FileLog;
+
+/**
+ * The FileLogs one test opens, in a temporary folder of its own: every log is closed after the test and the
+ * folder deleted, so a test says only which logs it opens. A field of this type marked {@link TempFileLogs}
+ * receives one for each test.
+ */
+public final class FileLogs implements ExtensionContext.Store.CloseableResource {
+
+    private final Path dir;
+    private final List<Class<? extends RuntimeException>> closeMayThrow;
+    private final List<FileLog> opened = new ArrayList<>();
+
+    FileLogs(Path dir, List<Class<? extends RuntimeException>> closeMayThrow) {
+        this.dir = dir;
+        this.closeMayThrow = closeMayThrow;
+    }
+
+    /** The folder the logs are in. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Opens partition {@code partition} of {@code topic} in the folder, with {@code config}. */
+    public FileLog open(String topic, int partition, TopicConfig config) {
+        return open(folder -> FileLog.open(folder, topic, partition, config));
+    }
+
+    /** Opens a log in the folder some other way (with a clock, an archive, a disk), closed after the test all the same. */
+    public FileLog open(Function<Path, FileLog> opening) {
+        FileLog log = opening.apply(dir);
+        opened.add(log);
+        return log;
+    }
+
+    /** How many logs the test has opened since the last {@link #closeAll()}. */
+    public int count() {
+        return opened.size();
+    }
+
+    /** Closes every log opened so far, as a broker's stop would; the folder stays for the logs the test opens next. */
+    public void closeAll() {
+        RuntimeException failed = null;
+        for (FileLog log : opened) {
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                if (closeMayThrow.stream().noneMatch(allowed -> allowed.isInstance(e))) {
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        opened.clear();
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeAll();
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the test's log folder " + dir, e);
+        }
+    }
+}
