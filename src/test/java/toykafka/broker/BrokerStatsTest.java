@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +17,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.FetchPartition;
@@ -39,6 +35,8 @@ import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.StartedBroker;
+import toykafka.testing.StartedBroker.Setting;
 
 /** What {@code __broker_stats} counts: every refusal, only what was delivered, and a record that always fits. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -47,20 +45,12 @@ class BrokerStatsTest {
     private static final TopicPartition ORDERS = new TopicPartition("orders", 0);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
-    private Broker broker;
+    @StartedBroker(settings = @Setting(name = BrokerConfig.AUTO_CREATE_TOPICS, value = "false"))
+    Broker broker;
 
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0",
-                BrokerConfig.AUTO_CREATE_TOPICS, "false")).with(BrokerConfig.DATA_DIR, dataDir));
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     private static ByteBuffer batch(String value) {

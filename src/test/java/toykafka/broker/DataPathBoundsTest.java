@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.AppendResult;
 import toykafka.broker.Partitions.FetchParams;
@@ -32,6 +29,7 @@ import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.StartedBroker;
 
 /** The data path at its edges: the last partition, a refusal naming its record, and bytes that just fit. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -39,21 +37,13 @@ class DataPathBoundsTest {
 
     private static final Duration LONG = Duration.ofMinutes(10);
 
-    @TempDir
-    Path dataDir;
+    @StartedBroker
     Broker broker;
     Partitions partitions;
 
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, dataDir));
         partitions = broker.partitions();
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     private static ByteBuffer batch(String key, String... values) {

@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.FetchPartition;
@@ -29,6 +26,7 @@ import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.StartedBroker;
 
 /**
  * Reads that wait in the purgatory hold no thread, and each completes when the append that satisfies it
@@ -40,22 +38,14 @@ class DelayedReadsTest {
     private static final int PARTITIONS = 10;
     private static final Duration LONG = Duration.ofMinutes(10);
 
-    @TempDir
-    Path dataDir;
+    @StartedBroker
     Broker broker;
     Partitions partitions;
 
     @BeforeEach
     void start() {
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir);
-        broker = Broker.start(config);
         broker.createTopic("orders", PARTITIONS, Map.of(), OnDuplicate.FAIL);
         partitions = broker.partitions();
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     private static TopicPartition orders(int partition) {

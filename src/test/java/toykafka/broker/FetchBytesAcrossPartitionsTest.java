@@ -3,18 +3,15 @@ package toykafka.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.FetchPartition;
@@ -25,6 +22,7 @@ import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.StartedBroker;
 
 /**
  * A read's bytes over several partitions and segments, as Kafka bounds a fetch: max_bytes in all, shared by the
@@ -38,21 +36,13 @@ class FetchBytesAcrossPartitionsTest {
     private static final TopicPartition COD = new TopicPartition("orders", 0);
     private static final TopicPartition CHIPS = new TopicPartition("orders", 1);
 
-    @TempDir
-    Path dataDir;
+    @StartedBroker
     Broker broker;
     Partitions partitions;
 
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, dataDir));
         partitions = broker.partitions();
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     private static ByteBuffer batch(String value) {

@@ -3,7 +3,7 @@ package toykafka.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +20,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.Errors;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
+import toykafka.testing.StartedBroker.Setting;
 
 /**
  * Every class of bad request gets a 4xx whose JSON names the problem and Kafka's error, and changes
@@ -27,13 +31,11 @@ import toykafka.common.Errors;
  * answered 200 as REST Proxy answers it, its record's own report carrying the refusal.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class BadRequestTest extends BrokerPerTest {
+class BadRequestTest {
 
-    @Override
-    Map<String, String> settings() {
-        return Map.of(BrokerConfig.REQUEST_MAX_BYTES, "4096",
-                BrokerConfig.AUTO_CREATE_TOPICS, "false");
-    }
+    @StartedBroker(value = FrontEnd.HTTP, settings = {@Setting(name = BrokerConfig.REQUEST_MAX_BYTES, value = "4096"),
+            @Setting(name = BrokerConfig.AUTO_CREATE_TOPICS, value = "false")})
+    RunningBroker broker;
 
     @BeforeEach
     void start() {
@@ -200,10 +202,10 @@ class BadRequestTest extends BrokerPerTest {
 
     /** Every file under the data directory and its size. */
     private Map<String, Long> files() {
-        try (Stream<Path> paths = Files.walk(dataDir)) {
+        try (Stream<Path> paths = Files.walk(broker.dataDir())) {
             Map<String, Long> sizes = new TreeMap<>();
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                sizes.put(dataDir.relativize(path).toString(), Files.size(path));
+                sizes.put(broker.dataDir().relativize(path).toString(), Files.size(path));
             }
             return sizes;
         } catch (IOException e) {

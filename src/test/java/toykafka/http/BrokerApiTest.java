@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +23,16 @@ import toykafka.archive.ArchiveReader;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.KeyHashPartitioner;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** The broker's JSON API over real HTTP: topics, produce, reads, groups, and what survives a restart. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class BrokerApiTest extends BrokerPerTest {
+class BrokerApiTest {
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     private void createTopic(String name, int partitions) {
         var created = broker.post(TOPICS, "{\"topic_name\":\"" + name + "\",\"partitions_count\":" + partitions + "}");
@@ -168,8 +174,7 @@ class BrokerApiTest extends BrokerPerTest {
 
     @Test
     void committed_offsets_are_compacted_and_replay_to_the_same_offsets_after_a_restart() throws Exception {
-        broker.close();
-        broker = new RunningBroker(dataDir, Map.of("offsets.topic.segment.bytes", "1000"));
+        broker.restartWith(Map.of("offsets.topic.segment.bytes", "1000"));
         createTopic("orders", 1);
         broker.post(TOPICS + "/orders/records", "{\"value\":\"cod\"}");
         String member = "/consumers/kitchen/instances/fryer";
@@ -371,8 +376,7 @@ class BrokerApiTest extends BrokerPerTest {
 
     @Test
     void a_silent_member_is_dropped_after_consumer_instance_timeout_ms() throws Exception {
-        broker.close();
-        broker = new RunningBroker(dataDir, Map.of("consumer.instance.timeout.ms", "1000"));
+        broker.restartWith(Map.of("consumer.instance.timeout.ms", "1000"));
         createTopic("orders", 2);
         String cook = join("kitchen", "cook", "earliest");
         String fryer = join("kitchen", "fryer", "earliest");

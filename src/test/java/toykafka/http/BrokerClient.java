@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import toykafka.testing.RunningBroker;
 
 /**
  * A small HTTP client for a broker at an address, as the drills use it from many threads at once. A broker

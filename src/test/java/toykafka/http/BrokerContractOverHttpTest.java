@@ -24,6 +24,7 @@ import toykafka.common.Errors;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
+import toykafka.testing.RunningBroker;
 
 /**
  * The broker's contract through its HTTP routes: the adapter only translates, records to JSON and back,
@@ -35,7 +36,7 @@ class BrokerContractOverHttpTest extends BrokerContract {
 
     @Override
     protected DataApi open(Path dataDir, Map<String, String> settings) {
-        return new OverHttp(new RunningBroker(dataDir, settings));
+        return new OverHttp(RunningBroker.overHttp(dataDir, settings));
     }
 
     private record OverHttp(RunningBroker http) implements DataApi {

@@ -3,7 +3,7 @@ package toykafka.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.RunningBroker;
 
 /**
  * Many clients at once on one broker, over HTTP: producers with a key each, readers of single partitions,
@@ -70,7 +71,7 @@ class BrokerLoadTest {
 
     @BeforeEach
     void start() {
-        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(SESSION_TIMEOUT_MS),
+        broker = RunningBroker.overHttp(dataDir, Map.of(BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(SESSION_TIMEOUT_MS),
                 BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(SESSION_TIMEOUT_MS)));
         client = new BrokerClient(broker.address());
         var created = client.post(TOPICS, "{\"topic_name\":\"" + TOPIC + "\",\"partitions_count\":" + PARTITIONS + "}");

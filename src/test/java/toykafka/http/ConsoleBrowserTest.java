@@ -28,6 +28,7 @@ import toykafka.apachekafka.FreePorts;
 import toykafka.broker.BrokerConfig;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * The console in a real browser, headless Chromium: each view against a running broker, changing as Kafka's
@@ -69,7 +70,7 @@ class ConsoleBrowserTest {
     private void start(Map<String, String> settings) throws Exception {
         Map<String, String> onFreePorts = new HashMap<>(Map.of(BrokerConfig.KAFKA_PORT, "0"));
         onFreePorts.putAll(settings);
-        broker = new RunningBroker(folder.resolve("data"), onFreePorts);
+        broker = RunningBroker.overHttp(folder.resolve("data"), onFreePorts);
         kafka = KafkaFrontEnd.start(broker.broker(), false, new PrintStream(OutputStream.nullOutputStream()));
         chromium = Chromium.start(folder.resolve("profile"));
     }

@@ -19,6 +19,7 @@ import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.common.Header;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /** The console's own routes over HTTP, without a browser: what they answer, and how they refuse. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -31,7 +32,7 @@ class ConsoleRoutesTest {
 
     @BeforeEach
     void start() {
-        broker = new RunningBroker(folder, Map.of());
+        broker = RunningBroker.overHttp(folder, Map.of());
         broker.broker().createTopic("orders", 2, Map.of("segment.bytes", "200"), OnDuplicate.FAIL);
     }
 

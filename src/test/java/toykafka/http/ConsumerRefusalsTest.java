@@ -3,13 +3,16 @@ package toykafka.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.common.Errors;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * What a REST client hears when a consumer instance refuses a call: the status the REST Proxy answers
@@ -17,9 +20,12 @@ import toykafka.common.Errors;
  * them is a fault of the broker's.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ConsumerRefusalsTest extends BrokerPerTest {
+class ConsumerRefusalsTest {
 
     private static final String COOK = "/consumers/kitchen/instances/cook";
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     @BeforeEach
     void start() {

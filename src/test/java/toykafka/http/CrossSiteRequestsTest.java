@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +23,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * A web page the learner opens can send requests to the broker on their machine; it must not be able to
@@ -31,9 +34,12 @@ import toykafka.broker.BrokerConfig;
  * written byte for byte on a socket, since a Java client will not send a Host of our choosing.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class CrossSiteRequestsTest extends BrokerPerTest {
+class CrossSiteRequestsTest {
 
     private static final String EVIL = "http://evil.example";
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
     private static final Map<String, String> BROWSER_ELSEWHERE = Map.of("Origin", EVIL, "Sec-Fetch-Site", "cross-site",
             "Sec-Fetch-Mode", "no-cors", "Content-Type", "text/plain;charset=UTF-8");
 
@@ -111,8 +117,7 @@ class CrossSiteRequestsTest extends BrokerPerTest {
 
     @Test
     void an_origin_the_settings_name_may_use_the_broker_and_read_its_replies() {
-        broker.close();
-        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.HTTP_ALLOWED_ORIGINS, "http://localhost:3000"));
+        broker.restartWith(Map.of(BrokerConfig.HTTP_ALLOWED_ORIGINS, "http://localhost:3000"));
         Raw preflight = send("OPTIONS", TOPICS + "/orders/records", Map.of("Origin", "http://localhost:3000",
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type"), null);
         assertEquals(204, preflight.status(), preflight.body());
@@ -158,8 +163,8 @@ class CrossSiteRequestsTest extends BrokerPerTest {
         assertEquals(200, index.status(), index.body());
         assertEquals("http://127.0.0.1:" + port, index.json().get("base_uri").asText(),
                 "links start from the configured listener, not from the Host header");
-        assertEquals(dataDir.getFileName().toString(), index.json().get("data_dir").asText(), "the folder's name only");
-        assertFalse(index.body().contains(dataDir.toAbsolutePath().getParent().toString()),
+        assertEquals(broker.dataDir().getFileName().toString(), index.json().get("data_dir").asText(), "the folder's name only");
+        assertFalse(index.body().contains(broker.dataDir().toAbsolutePath().getParent().toString()),
                 "where the data lies on this machine is not shown: " + index.body());
         Raw member = send("POST", "/consumers/kitchen", Map.of("Host", "localhost:" + port, "Content-Type",
                 "application/json"), "{\"name\":\"fryer\"}");

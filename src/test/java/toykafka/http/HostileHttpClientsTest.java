@@ -29,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.RunningBroker;
 
 /**
  * Requests no well-behaved client sends, each at the socket: the broker answers every one with its own JSON
@@ -43,7 +44,7 @@ class HostileHttpClientsTest {
 
     @BeforeEach
     void start() {
-        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.KAFKA_PORT, "19092"));
+        broker = RunningBroker.overHttp(dataDir, Map.of(BrokerConfig.KAFKA_PORT, "19092"));
     }
 
     @AfterEach
@@ -114,7 +115,7 @@ class HostileHttpClientsTest {
     @Test
     void a_body_that_stops_arriving_is_refused_when_the_idle_timeout_ends_it() throws Exception {
         broker.close();
-        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.IDLE_TIMEOUT_MS, "500"));
+        broker = RunningBroker.overHttp(dataDir, Map.of(BrokerConfig.IDLE_TIMEOUT_MS, "500"));
         try (Socket socket = connect()) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();

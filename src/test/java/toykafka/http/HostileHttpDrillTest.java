@@ -27,6 +27,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.RunningBroker;
 
 /**
  * The drill: while a producer and a consumer go about their work, thousands of clients send half a request and
@@ -63,7 +64,7 @@ class HostileHttpDrillTest {
 
     @Test
     void a_producer_and_a_consumer_are_answered_while_a_crowd_of_hostile_clients_comes_and_goes() throws Exception {
-        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.IDLE_TIMEOUT_MS,
+        broker = RunningBroker.overHttp(dataDir, Map.of(BrokerConfig.IDLE_TIMEOUT_MS,
                 String.valueOf(IDLE_TIMEOUT.toMillis())));
         BrokerClient client = new BrokerClient(broker.address());
         assertEquals(201, client.post(RunningBroker.TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":1}").status());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -26,16 +26,21 @@ import toykafka.archive.ArchiveReader;
 import toykafka.broker.BrokerConfig;
 import toykafka.broker.BrokerStats;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** Kaf's API on the broker, byte for byte as its design describes, on the broker's own operations, without its faults. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class KafRoutesTest extends BrokerPerTest {
+class KafRoutesTest {
 
     private static final int FIVE_MIB = 5 * 1024 * 1024;
 
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
+
     private void restartWith(Map<String, String> settings) {
-        broker.close();
-        broker = new RunningBroker(dataDir, settings);
+        broker.restartWith(settings);
     }
 
     private void put(String log, String... messages) {

@@ -3,7 +3,7 @@ package toykafka.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -18,10 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** Katar's API on the broker, behaving as its design describes, on the broker's own operations, without its faults. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class KatarRoutesTest extends BrokerPerTest {
+class KatarRoutesTest {
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     private String create(String body) {
         var created = broker.post("/topic", body);
@@ -115,7 +121,7 @@ class KatarRoutesTest extends BrokerPerTest {
     void a_delete_removes_the_topic_and_its_data_and_a_new_one_of_that_name_starts_empty() {
         create("{\"topic\":\"orders\"}");
         publish("orders", "{\"order\":271}");
-        Path partitionDir = dataDir.resolve("orders-0");
+        Path partitionDir = broker.dataDir().resolve("orders-0");
         assertTrue(Files.isDirectory(partitionDir));
 
         var deleted = broker.send("DELETE", "/topic/orders", null);
@@ -188,7 +194,7 @@ class KatarRoutesTest extends BrokerPerTest {
         long base = log.get("base_offset").asLong();
         assertTrue(base > 0, "small segments: offset 5 is in a later segment: " + log);
         assertEquals(5, base + log.get("offset").asLong());
-        assertTrue(Files.exists(dataDir.resolve("orders-0").resolve(String.format("%020d.log", base))),
+        assertTrue(Files.exists(broker.dataDir().resolve("orders-0").resolve(String.format("%020d.log", base))),
                 "the base offset names the segment file that holds it");
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.RunningBroker;
 
 /** A broker with storage=memory behind the HTTP front end: records in and out, and nothing on disk. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -23,7 +24,7 @@ class MemoryStorageOverHttpTest {
 
     @Test
     void a_produce_and_a_read_go_through_a_broker_that_keeps_its_records_in_memory() throws Exception {
-        try (RunningBroker broker = new RunningBroker(dataDir, Map.of(BrokerConfig.STORAGE, "memory"))) {
+        try (RunningBroker broker = RunningBroker.overHttp(dataDir, Map.of(BrokerConfig.STORAGE, "memory"))) {
             var created = broker.post(RunningBroker.TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":1}");
             assertEquals(201, created.status(), created.text());
             for (String value : List.of("cod", "haddock")) {

@@ -2,19 +2,25 @@ package toykafka.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * Names that start with {@code __} are the broker's own: no client creates one, by any route, and the
  * broker still makes its own topics (auto-create is on here, as by default).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ReservedTopicNamesTest extends BrokerPerTest {
+class ReservedTopicNamesTest {
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     @Test
     void no_create_path_makes_a_topic_whose_name_starts_with_two_underscores() {

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * A REST Proxy v2 consumer written from the API reference alone, with nothing of the broker's: the JDK's
@@ -25,7 +28,10 @@ import org.junit.jupiter.api.Test;
  * instance, subscribe, read records (keys and values in base64), commit, ask for the committed offsets,
  * delete the instance. It must read back, byte for byte, what was produced.
  */
-class RestProxyV2ConsumerClientTest extends BrokerPerTest {
+class RestProxyV2ConsumerClientTest {
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     /** The consumer, as a client of REST Proxy would write it. */
     static final class DocsConsumer implements AutoCloseable {

@@ -2,7 +2,7 @@ package toykafka.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -19,6 +19,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * REST Proxy v2's consumer API, one test per example of its API reference (the Consumers section of
@@ -28,7 +31,7 @@ import toykafka.broker.BrokerConfig;
  * format, naming what is missing. Records for the examples are produced through the v3 produce route.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV2ConsumerConformanceTest extends BrokerPerTest {
+class RestProxyV2ConsumerConformanceTest {
 
     private static final String V2 = "application/vnd.kafka.v2+json";
     private static final String BINARY = "application/vnd.kafka.binary.v2+json";
@@ -36,6 +39,9 @@ class RestProxyV2ConsumerConformanceTest extends BrokerPerTest {
     private static final String MY_CONSUMER = "/consumers/testgroup/instances/my_consumer";
     private static final String TWO_PARTITIONS = "{\"partitions\":[{\"topic\":\"test\",\"partition\":0},"
             + "{\"topic\":\"test\",\"partition\":1}]}";
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -445,8 +451,7 @@ class RestProxyV2ConsumerConformanceTest extends BrokerPerTest {
     @Test
     void an_instance_lives_for_consumer_instance_timeout_ms_without_a_call_five_minutes_unless_set() throws Exception {
         assertEquals(300_000, BrokerConfig.of(Map.of()).consumerInstanceTimeoutMs(), "REST Proxy's default");
-        broker.close();
-        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, "1"));
+        broker.restartWith(Map.of(BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, "1"));
         createMyConsumer("binary");
         Thread.sleep(10); // longer than the instance's 1 ms without a call
         assertRefused(send("GET", MY_CONSUMER + "/subscription", null), 404, 40403, "my_consumer");

@@ -3,7 +3,7 @@ package toykafka.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 import static toykafka.http.V2Requests.DOCS_ACCEPT;
 import static toykafka.http.V2Requests.V2;
 
@@ -15,6 +15,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Broker;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * REST Proxy v2's metadata, {@code GET /topics}, {@code /topics/(topic_name)}, {@code .../partitions},
@@ -24,7 +27,10 @@ import toykafka.broker.Broker;
  * One broker leads every partition and is its only replica, in sync.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV2MetadataConformanceTest extends BrokerPerTest {
+class RestProxyV2MetadataConformanceTest {
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     int nodeId;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 import static toykafka.http.V2Requests.AVRO;
 import static toykafka.http.V2Requests.BINARY;
 import static toykafka.http.V2Requests.DOCS_ACCEPT;
@@ -20,6 +20,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * REST Proxy v2's produce, {@code POST /topics/(topic_name)} and {@code POST /topics/(topic_name)/partitions/
@@ -31,7 +34,10 @@ import toykafka.broker.BrokerConfig;
  * Schema Registry, and nothing is written.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV2ProduceConformanceTest extends BrokerPerTest {
+class RestProxyV2ProduceConformanceTest {
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     @BeforeEach
     void start() {
@@ -135,8 +141,7 @@ class RestProxyV2ProduceConformanceTest extends BrokerPerTest {
 
     @Test
     void an_unknown_topic_is_404_with_40401_when_topics_are_not_created_on_first_write() {
-        broker.close();
-        broker = new RunningBroker(dataDir, Map.of(BrokerConfig.AUTO_CREATE_TOPICS, "false"));
+        broker.restartWith(Map.of(BrokerConfig.AUTO_CREATE_TOPICS, "false"));
 
         var reply = V2Requests.post(broker, "/topics/nowhere", BINARY, DOCS_ACCEPT, "{\"records\":[{\"value\":\"eA==\"}]}");
 

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * REST Proxy v3's topic, partition, replica, reassignment and topic-config examples (api/v3/openapi.yaml), run
@@ -22,7 +25,10 @@ import org.junit.jupiter.api.Test;
  * that one change. {@code compression.type} in the examples is swapped for another topic config.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV3AdminConformanceTest extends BrokerPerTest {
+class RestProxyV3AdminConformanceTest {
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     String cluster;
     String base;
@@ -330,8 +336,7 @@ class RestProxyV3AdminConformanceTest extends BrokerPerTest {
 
     @Test
     void a_value_the_topic_inherits_from_the_brokers_log_retention_ms_is_STATIC_BROKER_CONFIG() {
-        broker.close();
-        broker = new RunningBroker(dataDir, Map.of(toykafka.broker.BrokerConfig.RETENTION_MS, "3000"));
+        broker.restartWith(Map.of(toykafka.broker.BrokerConfig.RETENTION_MS, "3000"));
         create("topic-1", 1, "{\"name\":\"segment.bytes\",\"value\":\"1048576\"}");
         assertTopicConfig(reply(broker.get(topics + "/topic-1/configs/retention.ms"), 200), "topic-1", "retention.ms",
                 "3000", "STATIC_BROKER_CONFIG",

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
+import toykafka.testing.StartedBroker.Setting;
 
 /**
  * REST Proxy v3's cluster and broker examples (api/v3/openapi.yaml: ListClustersResponse, GetClusterResponse,
@@ -22,15 +25,13 @@ import toykafka.broker.BrokerConfig;
  * this one-broker cluster must answer otherwise (no dynamic broker configs, no authorizer), the test says so.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV3ClusterConformanceTest extends BrokerPerTest {
+class RestProxyV3ClusterConformanceTest {
+
+    @StartedBroker(value = FrontEnd.HTTP, settings = @Setting(name = BrokerConfig.RETENTION_MS, value = "86400000"))
+    RunningBroker broker;
 
     String cluster;
     String base;
-
-    @Override
-    Map<String, String> settings() {
-        return Map.of(BrokerConfig.RETENTION_MS, "86400000");
-    }
 
     @BeforeEach
     void start() {

@@ -2,7 +2,7 @@ package toykafka.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -12,6 +12,9 @@ import toykafka.broker.Partitions;
 import toykafka.common.Compression;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * The topic config {@code compression.type} in REST Proxy v3's documented examples: a topic created with
@@ -19,7 +22,10 @@ import toykafka.common.TopicPartition;
  * set ({@code ListTopicConfigsResponse}: value gzip, {@code is_default} false). Records produced over HTTP to
  * such a topic are stored in its codec, the value Kafka gives it.
  */
-class RestProxyV3CompressionTypeConformanceTest extends BrokerPerTest {
+class RestProxyV3CompressionTypeConformanceTest {
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     @Test
     void create_topic_example_with_compression_type_gzip_among_its_configs_is_accepted() {

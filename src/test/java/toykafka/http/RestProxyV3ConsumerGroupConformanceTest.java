@@ -3,7 +3,7 @@ package toykafka.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
@@ -26,6 +26,9 @@ import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.broker.group.SyncGroupRequest;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * REST Proxy v3's consumer groups, one test per example of its OpenAPI reference (ListConsumerGroupsResponse,
@@ -40,9 +43,12 @@ import toykafka.common.TopicPartition;
  * this same coordinator), and {@code reporting} by a commit from outside any generation (a "simple" group).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV3ConsumerGroupConformanceTest extends BrokerPerTest {
+class RestProxyV3ConsumerGroupConformanceTest {
 
     private static final String JSON = "application/json";
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     String groups;
     String cookId;

@@ -2,13 +2,16 @@ package toykafka.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * REST Proxy v3 produce, example by example from its OpenAPI reference (the ProduceRequest examples, the
@@ -17,7 +20,10 @@ import org.junit.jupiter.api.Test;
  * 200 as REST Proxy reports a record it cannot produce.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV3ProduceConformanceTest extends BrokerPerTest {
+class RestProxyV3ProduceConformanceTest {
+
+    @StartedBroker(FrontEnd.HTTP)
+    RunningBroker broker;
 
     String records;
 

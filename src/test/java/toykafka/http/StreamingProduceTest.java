@@ -3,7 +3,7 @@ package toykafka.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.http.RunningBroker.TOPICS;
+import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.RunningBroker;
 
 /**
  * REST Proxy v3's streaming produce, as a client on a raw socket drives it: records trickle over a chunked
@@ -43,7 +44,7 @@ class StreamingProduceTest {
     }
 
     private void start(Map<String, String> settings) {
-        broker = new RunningBroker(dataDir, settings);
+        broker = RunningBroker.overHttp(dataDir, settings);
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":1}").status());
     }
 

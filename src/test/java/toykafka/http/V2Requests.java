@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import toykafka.testing.RunningBroker;
 
 /**
  * Requests as REST Proxy v2's reference writes them, with the Content-Type and Accept headers it shows (the

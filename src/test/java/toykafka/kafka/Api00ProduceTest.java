@@ -39,20 +39,21 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * Produce over Kafka's protocol in every version served, with batches that Kafka's own {@code MemoryRecords}
  * builds and requests and responses that Kafka's generated classes write and read: the records land in the
  * log, and each partition gets the answer Kafka would give it.
  */
-class Api00ProduceTest extends BrokerPerTest {
+class Api00ProduceTest {
 
     private static final long CREATED = 1_700_000_000_000L;
 
-    @Override
-    boolean trace() {
-        return true;
-    }
+    @StartedBroker(value = FrontEnd.KAFKA, trace = true)
+    RunningBroker broker;
 
     @BeforeEach
     void start() {

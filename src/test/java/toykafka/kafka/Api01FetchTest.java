@@ -39,16 +39,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** Fetch, checked by Kafka's own FetchRequestData and FetchResponseData, and its records by MemoryRecords. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class Api01FetchTest extends BrokerPerTest {
+class Api01FetchTest {
 
     private static final int NEWEST = 11;
     /** Longer than the test connection's read timeout: a fetch that waited this long would fail the test. */
     private static final int LONGER_THAN_THE_TEST_WAITS = 60_000;
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
+
+    @StartedBroker(FrontEnd.KAFKA)
+    RunningBroker broker;
 
     @BeforeEach
     void start() {
@@ -338,7 +344,7 @@ class Api01FetchTest extends BrokerPerTest {
 
     @Test
     void the_trace_names_each_partition_with_its_offset_and_what_it_got(@TempDir Path traceDir) {
-        try (RunningKafkaBroker traced = new RunningKafkaBroker(traceDir, Map.of(), true)) {
+        try (RunningBroker traced = RunningBroker.overKafka(traceDir, Map.of(), true)) {
             traced.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
             append(traced.broker(), ORDERS_0, batch(1_000, "cod", "haddock"));
             try (KafkaWire wire = new KafkaWire(traced)) {

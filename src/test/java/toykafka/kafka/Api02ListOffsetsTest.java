@@ -20,10 +20,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** ListOffsets, checked by Kafka's own ListOffsetsRequestData and ListOffsetsResponseData. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class Api02ListOffsetsTest extends BrokerPerTest {
+class Api02ListOffsetsTest {
 
     private static final long EARLIEST = -2;
     private static final long LATEST = -1;
@@ -33,6 +36,9 @@ class Api02ListOffsetsTest extends BrokerPerTest {
     /** The newest version kafka-clients 3.9's message classes write; v10 is proved by 4.1's Admin (KafkaClientsTest). */
     private static final int NEWEST = 9;
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
+
+    @StartedBroker(FrontEnd.KAFKA)
+    RunningBroker broker;
 
     @BeforeEach
     void start() {

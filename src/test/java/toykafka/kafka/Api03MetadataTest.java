@@ -24,13 +24,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /** Metadata, read by Kafka's own classes in every version served: brokers, topics, auto-creation. */
 class Api03MetadataTest {
 
     @TempDir
     Path dataDir;
-    private RunningKafkaBroker broker;
+    private RunningBroker broker;
 
     @AfterEach
     void stop() {
@@ -39,8 +40,8 @@ class Api03MetadataTest {
         }
     }
 
-    private RunningKafkaBroker start(String autoCreate) {
-        broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.AUTO_CREATE_TOPICS, autoCreate,
+    private RunningBroker start(String autoCreate) {
+        broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.AUTO_CREATE_TOPICS, autoCreate,
                 BrokerConfig.NUM_PARTITIONS, "2"), false);
         return broker;
     }
@@ -72,7 +73,7 @@ class Api03MetadataTest {
             assertEquals(1, response.controllerId(), "this broker is the controller of its one-node cluster");
         }
         if (version >= 2) {
-            assertEquals(RunningKafkaBroker.CLUSTER_ID, response.clusterId());
+            assertEquals(RunningBroker.CLUSTER_ID, response.clusterId());
         }
         assertEquals(1, response.topics().size());
         MetadataResponseTopic orders = response.topics().find("orders");

@@ -20,16 +20,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
+import toykafka.testing.StartedBroker.Setting;
 
 /** CreateTopics, written and read by Kafka's own classes in every version served. */
-class Api19CreateTopicsTest extends BrokerPerTest {
+class Api19CreateTopicsTest {
 
     private static final int NEWEST = 7;
 
-    @Override
-    Map<String, String> settings() {
-        return Map.of(BrokerConfig.NUM_PARTITIONS, "2");
-    }
+    @StartedBroker(value = FrontEnd.KAFKA, settings = @Setting(name = BrokerConfig.NUM_PARTITIONS, value = "2"))
+    RunningBroker broker;
 
     private static CreatableTopic topic(String name, int partitions, int replicationFactor) {
         return new CreatableTopic().setName(name).setNumPartitions(partitions).setReplicationFactor((short) replicationFactor);

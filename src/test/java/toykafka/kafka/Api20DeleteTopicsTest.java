@@ -16,9 +16,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.Broker;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** DeleteTopics, written and read by Kafka's own classes in every version served. */
-class Api20DeleteTopicsTest extends BrokerPerTest {
+class Api20DeleteTopicsTest {
+
+    @StartedBroker(FrontEnd.KAFKA)
+    RunningBroker broker;
 
     private DeleteTopicsResponseData delete(int version, String... topics) {
         try (KafkaWire wire = new KafkaWire(broker)) {

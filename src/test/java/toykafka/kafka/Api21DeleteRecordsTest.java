@@ -16,9 +16,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.archive.ArchiveReader;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** DeleteRecords, written and read by Kafka's own classes in every version served; one broker, a topic a test. */
-class Api21DeleteRecordsTest extends OneBrokerForTheClass {
+class Api21DeleteRecordsTest {
+
+    @StartedBroker(FrontEnd.KAFKA)
+    static RunningBroker broker;
 
     /** A topic of one partition holding {@code records} records, offsets 0 to records - 1. */
     private void topicWith(String name, int records) {

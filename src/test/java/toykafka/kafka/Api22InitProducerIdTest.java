@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.testing.RunningBroker;
 
 /** InitProducerId over the wire, read by Kafka's own classes: a new id each time, never one handed out before. */
 class Api22InitProducerIdTest {
@@ -27,7 +28,7 @@ class Api22InitProducerIdTest {
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {0, 1})
     void each_producer_gets_a_new_id_at_epoch_0(int version) {
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir); KafkaWire wire = new KafkaWire(broker)) {
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir); KafkaWire wire = new KafkaWire(broker)) {
             InitProducerIdResponseData first = wire.send(idempotent(), version);
             InitProducerIdResponseData second = wire.send(idempotent(), version);
             assertEquals(Errors.NONE.code(), first.errorCode());
@@ -40,7 +41,7 @@ class Api22InitProducerIdTest {
     @Test
     void ids_handed_out_before_a_restart_are_never_handed_out_again() {
         Set<Long> ids = new HashSet<>();
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir)) {
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir)) {
             for (int run = 0; run < 3; run++) {
                 try (KafkaWire wire = new KafkaWire(broker)) {
                     for (int i = 0; i < 5; i++) {
@@ -55,7 +56,7 @@ class Api22InitProducerIdTest {
 
     @Test
     void a_transactional_id_is_refused_since_the_broker_does_no_transactions() {
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir); KafkaWire wire = new KafkaWire(broker)) {
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir); KafkaWire wire = new KafkaWire(broker)) {
             InitProducerIdResponseData answer = wire.send(new InitProducerIdRequestData().setTransactionalId("tills")
                     .setTransactionTimeoutMs(60_000), 1);
             assertEquals(Errors.INVALID_REQUEST.code(), answer.errorCode());

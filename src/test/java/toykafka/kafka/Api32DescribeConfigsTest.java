@@ -26,17 +26,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
+import toykafka.testing.StartedBroker.Setting;
 
 /** DescribeConfigs, written and read by Kafka's own classes in every version served. */
-class Api32DescribeConfigsTest extends BrokerPerTest {
+class Api32DescribeConfigsTest {
 
     private static final byte TOPIC = 2;
     private static final byte BROKER = 4;
 
-    @Override
-    Map<String, String> settings() {
-        return Map.of(BrokerConfig.NUM_PARTITIONS, "3");
-    }
+    @StartedBroker(value = FrontEnd.KAFKA, settings = @Setting(name = BrokerConfig.NUM_PARTITIONS, value = "3"))
+    RunningBroker broker;
 
     @BeforeEach
     void start() {

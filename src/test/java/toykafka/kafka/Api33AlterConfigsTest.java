@@ -17,9 +17,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** AlterConfigs, the older whole-set form, written and read by Kafka's own classes in every version served. */
-class Api33AlterConfigsTest extends OneBrokerForTheClass {
+class Api33AlterConfigsTest {
+
+    @StartedBroker(FrontEnd.KAFKA)
+    static RunningBroker broker;
 
     private static AlterConfigsResource resource(byte type, String name, Map<String, String> configs) {
         AlterConfigsResource resource = new AlterConfigsResource().setResourceType(type).setResourceName(name);

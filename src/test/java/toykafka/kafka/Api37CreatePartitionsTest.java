@@ -16,9 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** CreatePartitions, written and read by Kafka's own classes in every version served; one broker, a topic a test. */
-class Api37CreatePartitionsTest extends OneBrokerForTheClass {
+class Api37CreatePartitionsTest {
+
+    @StartedBroker(FrontEnd.KAFKA)
+    static RunningBroker broker;
 
     private void createTopic(String name, int partitions) {
         broker.broker().createTopic(name, partitions, Map.of(), OnDuplicate.FAIL);

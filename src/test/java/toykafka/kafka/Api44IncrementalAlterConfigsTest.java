@@ -17,9 +17,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** IncrementalAlterConfigs, written and read by Kafka's own classes in every version served; one broker. */
-class Api44IncrementalAlterConfigsTest extends OneBrokerForTheClass {
+class Api44IncrementalAlterConfigsTest {
 
     static final byte TOPIC = 2;
     static final byte BROKER = 4;
@@ -28,6 +31,8 @@ class Api44IncrementalAlterConfigsTest extends OneBrokerForTheClass {
     private static final byte APPEND = 2;
     private static final byte SUBTRACT = 3;
 
+    @StartedBroker(FrontEnd.KAFKA)
+    static RunningBroker broker;
 
     private void createTopic(String name, Map<String, String> configs) {
         broker.broker().createTopic(name, 1, configs, OnDuplicate.FAIL);

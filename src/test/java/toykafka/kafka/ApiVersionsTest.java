@@ -15,9 +15,15 @@ import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** The handshake, checked by Kafka's own ApiVersions classes in every version this broker serves. */
-class ApiVersionsTest extends BrokerPerTest {
+class ApiVersionsTest {
+
+    @StartedBroker(FrontEnd.KAFKA)
+    RunningBroker broker;
 
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {0, 1, 2, 3, 4})

@@ -50,6 +50,7 @@ import toykafka.common.Header;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
+import toykafka.testing.RunningBroker;
 
 /**
  * The broker's contract through its Kafka front end, with kafka-clients 3.9 doing every encoding and
@@ -92,15 +93,15 @@ class BrokerContractOverKafkaTest extends BrokerContract {
 
     @Override
     protected DataApi open(Path dataDir, Map<String, String> settings) {
-        return new OverKafka(new RunningKafkaBroker(dataDir, settings, false));
+        return new OverKafka(RunningBroker.overKafka(dataDir, settings, false));
     }
 
     private static final class OverKafka implements DataApi {
 
-        private final RunningKafkaBroker kafka;
+        private final RunningBroker kafka;
         private final Admin admin;
 
-        OverKafka(RunningKafkaBroker kafka) {
+        OverKafka(RunningBroker kafka) {
             this.kafka = kafka;
             this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,

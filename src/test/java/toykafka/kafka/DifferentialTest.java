@@ -22,6 +22,7 @@ import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaCluster;
 import toykafka.apachekafka.KafkaJars;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.RunningBroker;
 
 /**
  * The same scenarios against our broker and against a three-node Apache Kafka 4.1 cluster from Maven's jars:
@@ -40,12 +41,12 @@ class DifferentialTest {
     private static final Pattern KCAT_READ = Pattern.compile("kcat read (\\d+) \\d+ ([^=]+)=.*");
 
     private final KafkaJars jars = KafkaJars.inProject();
-    private RunningKafkaBroker ours;
+    private RunningBroker ours;
     private KafkaCluster.Layout kafka;
 
     @BeforeAll
     void startOurBrokerAndAThreeNodeCluster(@TempDir Path folder) {
-        ours = new RunningKafkaBroker(folder.resolve("ours"), Map.of(BrokerConfig.CLEANER_BACKOFF_MS,
+        ours = RunningBroker.overKafka(folder.resolve("ours"), Map.of(BrokerConfig.CLEANER_BACKOFF_MS,
                 CLEANER_BACKOFF_MS), false);
         int port = FreePorts.run(6);
         kafka = new KafkaCluster.Layout(folder.resolve("kafka"), 3, port, port + 1, 384,

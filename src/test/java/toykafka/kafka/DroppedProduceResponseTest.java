@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * The duplicate idempotence saves you from, shown with kafka-clients 3.9's {@link KafkaProducer}: a proxy
@@ -48,12 +49,12 @@ class DroppedProduceResponseTest {
     @TempDir
     Path dataDir;
     private KafkaProxy proxy;
-    private RunningKafkaBroker broker;
+    private RunningBroker broker;
 
     @BeforeEach
     void start() throws Exception {
         proxy = KafkaProxy.droppingFirstProduceResponse();
-        broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.ADVERTISED_PORT, String.valueOf(proxy.port())), true);
+        broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.ADVERTISED_PORT, String.valueOf(proxy.port())), true);
         proxy.target(broker.port());
         broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
     }

@@ -26,6 +26,7 @@ import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /** The Kafka front end's two broker-wide limits: max.connections and queued.max.request.bytes. */
 class FrontEndLimitsTest {
@@ -37,7 +38,7 @@ class FrontEndLimitsTest {
 
     @Test
     void connections_past_max_connections_are_closed_at_once_with_one_line_in_the_log() {
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.MAX_CONNECTIONS, "20"), false)) {
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.MAX_CONNECTIONS, "20"), false)) {
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 byte[] versions = RawClient.frame(new ApiVersionsRequestData(), 0, 1);
                 List<RawClient> clients = new ArrayList<>();
@@ -76,7 +77,7 @@ class FrontEndLimitsTest {
     @Test
     void past_queued_max_request_bytes_reading_stops_until_answers_free_memory_and_every_request_is_answered() {
         int bound = 4 * MIB;
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir,
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir,
                 Map.of(BrokerConfig.QUEUED_MAX_REQUEST_BYTES, String.valueOf(bound)), false)) {
             broker.broker().createTopic("big", 1, Map.of(toykafka.common.TopicConfig.MAX_MESSAGE_BYTES, String.valueOf(4 * MIB)),
                     OnDuplicate.FAIL);

@@ -42,14 +42,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * The group APIs, written and read by Kafka's own message classes in the versions served: the dance of
  * JoinGroup, SyncGroup and Heartbeat, fenced commits, and the admin calls. One broker; a group a test.
  */
-class GroupApisTest extends OneBrokerForTheClass {
+class GroupApisTest {
 
     private static final int SESSION_MS = 10_000;
+
+    @StartedBroker(FrontEnd.KAFKA)
+    static RunningBroker broker;
 
     private static JoinGroupRequestData join(String group, String memberId, byte[] metadata) {
         JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();

@@ -34,6 +34,9 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * A join storm over Kafka's protocol: members by the hundred join, sync, heartbeat, leave, drop their connections
@@ -41,7 +44,7 @@ import toykafka.lesson04.OnDuplicate;
  * every call (no deadlock), hand no partition to two members of one generation, refuse every forgery, and be left
  * with nothing once the members are gone. The seed is printed; rerun one with {@code -Dstorm.seed=N}.
  */
-class GroupStormTest extends OneBrokerForTheClass {
+class GroupStormTest {
 
     private static final String GROUP = "storm";
     private static final int MEMBERS = Integer.getInteger("storm.members", 150);
@@ -51,6 +54,9 @@ class GroupStormTest extends OneBrokerForTheClass {
     private static final int REBALANCE_MS = 1_000;
     /** A busy machine may form no generation in {@link #STORM_MS}: the storm goes on until one forms, up to this. */
     private static final long MORE_STORM_MS = 120_000;
+
+    @StartedBroker(FrontEnd.KAFKA)
+    static RunningBroker broker;
 
     /** Who owned each partition in each generation, as the members were told by SyncGroup. */
     private final Map<Integer, Map<Integer, String>> owners = new ConcurrentHashMap<>();

@@ -63,6 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * The fuzz test of the Kafka front end: rounds of bytes no honest client sends (truncated, oversized,
@@ -99,7 +100,7 @@ class HostileClientsTest {
     private final long seed = Long.getLong("fuzz.seed", System.nanoTime());
     @TempDir
     static Path dataDir;
-    private RunningKafkaBroker broker;
+    private RunningBroker broker;
     /** Records the broker acknowledged: the only ones its topics may hold. */
     private long acknowledgedRecords;
     private int threadsAtStart;
@@ -121,7 +122,7 @@ class HostileClientsTest {
             escaped.add(thread.getName() + ": " + e);
             e.printStackTrace();
         });
-        broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.AUTO_CREATE_TOPICS, "false",
+        broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.AUTO_CREATE_TOPICS, "false",
                 BrokerConfig.CONNECTIONS_MAX_IDLE_MS, String.valueOf(IDLE_MS),
                 BrokerConfig.MAX_CONNECTIONS_PER_IP, "1000"), false); // every client here is 127.0.0.1
         broker.broker().createTopic(FUZZ_TOPIC, 2, Map.of(), OnDuplicate.FAIL);

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * Kafka's own Admin client reading what a cluster is made of: a created topic's partitions and configs, the
@@ -39,12 +40,12 @@ class KafkaAdminReadsTest {
 
     @TempDir
     static Path dataDir;
-    private static RunningKafkaBroker broker;
+    private static RunningBroker broker;
     private static Admin admin;
 
     @BeforeAll
     static void start() {
-        broker = new RunningKafkaBroker(dataDir);
+        broker = RunningBroker.overKafka(dataDir);
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));

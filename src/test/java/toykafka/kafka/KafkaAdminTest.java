@@ -28,16 +28,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Broker;
 import toykafka.common.TopicConfig;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /** Kafka's own Admin client, unchanged, managing topics on this broker through the four admin APIs. */
-class KafkaAdminTest extends BrokerPerTest {
+class KafkaAdminTest {
+
+    @StartedBroker(value = FrontEnd.KAFKA, trace = true)
+    RunningBroker broker;
 
     private Admin admin;
-
-    @Override
-    boolean trace() {
-        return true;
-    }
 
     @BeforeEach
     void start() {
@@ -93,7 +94,7 @@ class KafkaAdminTest extends BrokerPerTest {
         assertEquals(List.of(1), nodes.stream().map(Node::id).toList());
         assertEquals(broker.port(), nodes.iterator().next().port());
         assertEquals(1, cluster.controller().get().id());
-        assertEquals(RunningKafkaBroker.CLUSTER_ID, cluster.clusterId().get());
+        assertEquals(RunningBroker.CLUSTER_ID, cluster.clusterId().get());
         assertFalse(broker.log().contains("api key 60"), "DescribeCluster is not offered, so never sent: " + broker.log());
         assertTrue(broker.log().contains("Metadata v"), "answered by Metadata: " + broker.log());
     }

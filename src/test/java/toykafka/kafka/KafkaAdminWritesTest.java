@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * The admin writes (CreatePartitions, IncrementalAlterConfigs, AlterConfigs, DeleteRecords) as software
@@ -42,12 +43,12 @@ class KafkaAdminWritesTest {
 
     @TempDir
     static Path dataDir;
-    private RunningKafkaBroker broker;
+    private RunningBroker broker;
     private Admin admin;
 
     @BeforeAll
     void start() {
-        broker = new RunningKafkaBroker(dataDir);
+        broker = RunningBroker.overKafka(dataDir);
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));

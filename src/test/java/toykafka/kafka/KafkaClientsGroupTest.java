@@ -42,6 +42,7 @@ import toykafka.broker.Partitions;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * Apache kafka-clients 3.9 and 4.1 consumers, unmodified, in groups that our broker coordinates over Kafka's
@@ -73,14 +74,14 @@ class KafkaClientsGroupTest {
 
     @TempDir
     static Path folder;
-    private RunningKafkaBroker broker;
+    private RunningBroker broker;
     private Path stopFiles;
     private final List<Child> children = new ArrayList<>();
 
     @BeforeAll
     void startBroker() throws IOException {
         stopFiles = Files.createDirectories(folder.resolve("stop"));
-        broker = new RunningKafkaBroker(Files.createDirectories(folder.resolve("data")), Map.of(
+        broker = RunningBroker.overKafka(Files.createDirectories(folder.resolve("data")), Map.of(
                 BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0",
                 BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, "6000"), true); // traced: the tests read what it answered
     }

@@ -14,6 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * Apache kafka-clients 3.9 and 4.1, unmodified, against our broker's Kafka front end: the producer with its
@@ -21,11 +24,14 @@ import toykafka.lesson04.OnDuplicate;
  * topic calls. What the consumer reads is compared field by field with what the producer sent, and what the
  * producer's batches became on disk is read back with Kafka's own {@code FileRecords}.
  */
-class KafkaClientsTest extends BrokerPerTest {
+class KafkaClientsTest {
 
     /** An hour ago, on a whole second: old enough to be in the past, young enough for any retention. */
     private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
     private static final String TOPIC = "till-receipts";
+
+    @StartedBroker(FrontEnd.KAFKA)
+    RunningBroker broker;
 
     @ParameterizedTest
     @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
@@ -37,7 +43,7 @@ class KafkaClientsTest extends BrokerPerTest {
             assertEquals(i, sent.get(i).getLong("offset"), "acks=all: each record's offset comes back, in order");
         }
         assertReadBackAsSent(clients, sent, true);
-        List<StoredBatches.Batch> batches = StoredBatches.of(dataDir, TOPIC, 0);
+        List<StoredBatches.Batch> batches = StoredBatches.of(broker.dataDir(), TOPIC, 0);
         assertFalse(batches.isEmpty());
         for (StoredBatches.Batch batch : batches) {
             assertTrue(batch.producerId() >= 0, "idempotent by default: every batch carries a producer id " + batch);
@@ -57,7 +63,7 @@ class KafkaClientsTest extends BrokerPerTest {
         List<ProbeLine> sent = only("sent", clients.probe("produce", bootstrap(), "topic=" + TOPIC, "count=30",
                 "timestamp=" + FIRST_TIMESTAMP, "config.compression.type=" + codec));
         assertReadBackAsSent(clients, sent, true);
-        for (StoredBatches.Batch batch : StoredBatches.of(dataDir, TOPIC, 0)) {
+        for (StoredBatches.Batch batch : StoredBatches.of(broker.dataDir(), TOPIC, 0)) {
             assertEquals(codec, batch.compression(), "stored as the producer compressed it: " + batch);
         }
     }

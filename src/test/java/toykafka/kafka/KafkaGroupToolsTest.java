@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import toykafka.broker.Partitions;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * Consumer groups on our broker as Kafka's own tools (3.9.1) and kcat see them, each in a process of its own:
@@ -31,7 +34,7 @@ import toykafka.lesson04.OnDuplicate;
  * kcat members run in the background and are stopped with SIGTERM, on which kcat closes its consumer: it
  * commits its offsets and leaves the group, as Ctrl-C would have it do.
  */
-class KafkaGroupToolsTest extends OneBrokerForTheClass {
+class KafkaGroupToolsTest {
 
     /** A bound for a member to join, read or stop on a busy two-core machine; not a figure. */
     private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -42,6 +45,9 @@ class KafkaGroupToolsTest extends OneBrokerForTheClass {
             "^% Group (\\S+) rebalanced \\(memberid (\\S+)\\): (assigned|revoked):(.*)$", Pattern.MULTILINE);
     /** An hour ago, on a whole second. */
     private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
+
+    @StartedBroker(FrontEnd.KAFKA)
+    static RunningBroker broker;
 
     @Test
     void two_kcat_members_of_a_group_share_the_partitions_read_each_record_once_and_commit_to_the_end()

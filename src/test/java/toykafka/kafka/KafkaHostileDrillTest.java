@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * The Kafka listener's drill: while kafka-clients' producer and consumer on 127.0.0.1 go about their work,
@@ -54,7 +55,7 @@ class KafkaHostileDrillTest {
 
     @TempDir
     Path dataDir;
-    private RunningKafkaBroker broker;
+    private RunningBroker broker;
     private final List<SocketChannel> crowd = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
@@ -68,7 +69,7 @@ class KafkaHostileDrillTest {
     @Test
     void a_producer_and_a_consumer_on_one_address_are_served_while_other_addresses_hold_idle_and_half_sent_connections()
             throws Exception {
-        broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.MAX_CONNECTIONS_PER_IP, String.valueOf(PER_IP),
+        broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.MAX_CONNECTIONS_PER_IP, String.valueOf(PER_IP),
                 BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS, String.valueOf(ARRIVAL_MS)), false);
         broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
         KafkaFrontEnd front = broker.front();

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import toykafka.broker.Partitions;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * Kafka's own command-line tools (3.9.1), unmodified, each in a JVM of its own, against our broker's Kafka
@@ -23,11 +26,14 @@ import toykafka.lesson04.OnDuplicate;
  * (no group: one partition, from the earliest offset) reads; kafka-get-offsets answers earliest, latest,
  * max timestamp and by time; kafka-dump-log reads the segment files a kafka-clients producer's batches became.
  */
-class KafkaToolsTest extends BrokerPerTest {
+class KafkaToolsTest {
 
     private static final String TOPIC = "till-receipts";
     /** An hour ago, on a whole second. */
     private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
+
+    @StartedBroker(FrontEnd.KAFKA)
+    RunningBroker broker;
 
     @Test
     void kafka_topics_creates_lists_and_describes_a_topic() {
@@ -110,7 +116,7 @@ class KafkaToolsTest extends BrokerPerTest {
         ChildProcess.Result described = KafkaTool.LOG_DIRS.run(null, "--bootstrap-server", bootstrap(), "--describe",
                 "--topic-list", TOPIC).assertSucceeded();
         String json = described.lines().stream().filter(line -> line.startsWith("{")).findFirst().orElseThrow();
-        long size = StoredBatches.segmentFiles(dataDir, TOPIC, 0, ".log").stream().mapToLong(f -> f.toFile().length()).sum();
+        long size = StoredBatches.segmentFiles(broker.dataDir(), TOPIC, 0, ".log").stream().mapToLong(f -> f.toFile().length()).sum();
         assertTrue(json.contains("\"logDir\":\"" + broker.broker().dataDir() + "\""), json);
         assertTrue(json.contains("{\"partition\":\"" + TOPIC + "-0\",\"size\":" + size + ",\"offsetLag\":0,\"isFuture\":false}"),
                 json);
@@ -122,10 +128,9 @@ class KafkaToolsTest extends BrokerPerTest {
         KafkaClients.V3_9_IN_PROCESS.probe("produce", "bootstrap=127.0.0.1:" + broker.port(), "topic=" + TOPIC, "count=20",
                 "timestamp=" + FIRST_TIMESTAMP, "config.compression.type=lz4");
         broker.close(); // as a learner would, on a stopped broker's files
-        broker = null;
 
         List<String> files = Stream.of(".log", ".index", ".timeindex")
-                .flatMap(suffix -> StoredBatches.segmentFiles(dataDir, TOPIC, 0, suffix).stream()).map(Path::toString).toList();
+                .flatMap(suffix -> StoredBatches.segmentFiles(broker.dataDir(), TOPIC, 0, suffix).stream()).map(Path::toString).toList();
         ChildProcess.Result dump = KafkaTool.DUMP_LOG.run(null, "--files", String.join(",", files), "--print-data-log")
                 .assertSucceeded();
         List<String> batches = dump.lines().stream().filter(line -> line.startsWith("baseOffset:")).toList();

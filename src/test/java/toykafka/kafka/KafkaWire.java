@@ -17,6 +17,7 @@ import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
+import toykafka.testing.RunningBroker;
 
 /**
  * A test's connection to the Kafka front end that lets Kafka's own generated message classes do the
@@ -54,7 +55,7 @@ final class KafkaWire implements AutoCloseable {
         }
     }
 
-    KafkaWire(RunningKafkaBroker broker) {
+    KafkaWire(RunningBroker broker) {
         this(broker.host(), broker.port());
     }
 

@@ -19,6 +19,9 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * kcat (librdkafka 2.0.2, Debian's package), unmodified, against our broker's Kafka front end: it lists the
@@ -27,13 +30,16 @@ import toykafka.lesson04.OnDuplicate;
  * for ::1. Records the consumer reads are written through the broker's core, with timestamps the test chose,
  * so that these tests ask kcat only to consume; what kcat produced is read back through the core.
  */
-class KcatTest extends BrokerPerTest {
+class KcatTest {
 
     private static final String TOPIC = "till-receipts";
     /** Offset, key, value and timestamp, one record a line. */
     private static final String FORMAT = "%o %k %s %T\\n";
     /** An hour ago, on a whole second. */
     private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
+
+    @StartedBroker(FrontEnd.KAFKA)
+    RunningBroker broker;
 
     private Kcat kcat;
 
@@ -75,7 +81,7 @@ class KcatTest extends BrokerPerTest {
             assertEquals("key-" + i, new String(record.key(), StandardCharsets.UTF_8), "the key before the ':'");
             assertEquals("receipt " + i + " " + "coffee ".repeat(10), new String(record.value(), StandardCharsets.UTF_8));
         }
-        List<StoredBatches.Batch> batches = StoredBatches.of(dataDir, TOPIC, 0);
+        List<StoredBatches.Batch> batches = StoredBatches.of(broker.dataDir(), TOPIC, 0);
         assertFalse(batches.isEmpty());
         for (StoredBatches.Batch batch : batches) {
             assertEquals("snappy", batch.compression(), "librdkafka compresses only when the broker lists Produce v0: " + batch);

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * A broker with storage=memory behind the Kafka front end: its logs have no files to send slices of, so a
@@ -48,7 +49,7 @@ class MemoryStorageOverKafkaTest {
 
     @Test
     void a_produce_and_a_fetch_go_through_a_broker_that_keeps_its_records_in_memory() throws Exception {
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
             broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
             TopicProduceDataCollection topics = new TopicProduceDataCollection();
             topics.add(new TopicProduceData().setName("orders").setPartitionData(List.of(new PartitionProduceData()
@@ -75,7 +76,7 @@ class MemoryStorageOverKafkaTest {
         try (var files = Files.list(dataDir)) {
             assertFalse(files.findAny().isPresent(), "nothing written to the data directory");
         }
-        try (RunningKafkaBroker again = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
+        try (RunningBroker again = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
             assertTrue(again.broker().listTopics().stream().allMatch(topic -> topic.startsWith("__")),
                     "nothing survives a restart: " + again.broker().listTopics());
         }
@@ -83,7 +84,7 @@ class MemoryStorageOverKafkaTest {
 
     @Test
     void the_newest_timestamp_and_each_partitions_size_are_answered_from_the_heap() {
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
             broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
             TopicPartition orders = new TopicPartition("orders", 0);
             ByteBuffer later = batch(9_000, "haddock");

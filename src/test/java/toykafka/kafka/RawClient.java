@@ -13,6 +13,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
+import toykafka.testing.RunningBroker;
 
 /**
  * A socket to the Kafka front end for bytes no well-behaved client sends: what it writes is sent as given,
@@ -27,7 +28,7 @@ final class RawClient implements AutoCloseable {
     private final DataInputStream in;
     private ByteBuffer lastResponse;
 
-    RawClient(RunningKafkaBroker broker, int readTimeoutMs) {
+    RawClient(RunningBroker broker, int readTimeoutMs) {
         try {
             socket = new Socket(broker.host(), broker.port());
             socket.setSoTimeout(readTimeoutMs);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * A consumer with a tiny receive buffer (receive.buffer.bytes=1024) reads a large record from file storage
@@ -38,12 +39,12 @@ class TinyReceiveBufferFetchTest {
     private static final int REQUEST_TIMEOUT_MS = 30_000;
     @TempDir
     static Path dataDir;
-    private RunningKafkaBroker broker;
+    private RunningBroker broker;
     private final byte[] value = "v".repeat(VALUE_BYTES).getBytes(StandardCharsets.US_ASCII);
 
     @BeforeAll
     void start() {
-        broker = new RunningKafkaBroker(dataDir);
+        broker = RunningBroker.overKafka(dataDir);
         broker.broker().createTopic("big", 1, Map.of(), OnDuplicate.FAIL);
         KafkaBatches.append(broker.broker(), new toykafka.common.TopicPartition("big", 0),
                 KafkaBatches.batch(System.currentTimeMillis(), new String(value, StandardCharsets.US_ASCII)));

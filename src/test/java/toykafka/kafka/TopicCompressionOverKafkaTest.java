@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * The topic config {@code compression.type} through the Kafka front end, with Apache kafka-clients 3.9 and
@@ -17,11 +20,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (DescribeConfigs), a producer that does not compress writes to it, a consumer reads every record back as
  * sent, and Kafka's own {@code FileRecords} finds the batches on disk in gzip.
  */
-class TopicCompressionOverKafkaTest extends BrokerPerTest {
+class TopicCompressionOverKafkaTest {
 
     /** An hour ago, on a whole second: old enough to be in the past, young enough for any retention. */
     private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
     private static final String TOPIC = "till-receipts";
+
+    @StartedBroker(FrontEnd.KAFKA)
+    RunningBroker broker;
 
     @ParameterizedTest
     @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
@@ -44,7 +50,7 @@ class TopicCompressionOverKafkaTest extends BrokerPerTest {
             assertEquals(sent.get(i).without("timestampType").fields(), read.get(i).without("timestampType").fields(),
                     "record " + i);
         }
-        List<StoredBatches.Batch> stored = StoredBatches.of(dataDir, TOPIC, 0);
+        List<StoredBatches.Batch> stored = StoredBatches.of(broker.dataDir(), TOPIC, 0);
         assertFalse(stored.isEmpty());
         for (StoredBatches.Batch batch : stored) {
             assertEquals("gzip", batch.compression(), "recompressed on append: " + batch);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * A topic inherits the broker's {@code log.*} settings where it sets nothing itself, as in Kafka: DescribeConfigs
@@ -34,7 +35,7 @@ class TopicDefaultsFromBrokerTest {
 
     @Test
     void a_topic_without_its_own_retention_takes_the_brokers_and_follows_it_across_a_restart() {
-        try (RunningKafkaBroker broker = start("3000")) {
+        try (RunningBroker broker = start("3000")) {
             broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
             broker.broker().createTopic("menus", 1, Map.of(TopicConfig.RETENTION_MS, "60000"), OnDuplicate.FAIL);
 
@@ -53,7 +54,7 @@ class TopicDefaultsFromBrokerTest {
             assertEquals(List.of("retention.ms=60000@" + SOURCE_TOPIC, "log.retention.ms=3000@" + SOURCE_STATIC_BROKER,
                     "retention.ms=604800000@" + SOURCE_DEFAULT), synonyms(own), "every level that gives a value");
         }
-        try (RunningKafkaBroker broker = start("5000")) {
+        try (RunningBroker broker = start("5000")) {
             assertEquals("5000", retention(broker, "orders").value(), "only the topic's own keys are stored");
             assertEquals("60000", retention(broker, "menus").value());
             broker.broker().alterConfig("menus", Map.of(), Set.of(TopicConfig.RETENTION_MS), false);
@@ -65,7 +66,7 @@ class TopicDefaultsFromBrokerTest {
 
     @Test
     void a_topic_on_a_broker_with_kafkas_default_reports_the_default() {
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir)) {
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir)) {
             broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
             DescribeConfigsResourceResult retention = retention(broker, "orders");
             assertEquals(SOURCE_DEFAULT, retention.configSource());
@@ -73,11 +74,11 @@ class TopicDefaultsFromBrokerTest {
         }
     }
 
-    private RunningKafkaBroker start(String logRetentionMs) {
-        return new RunningKafkaBroker(dataDir, Map.of(BrokerConfig.RETENTION_MS, logRetentionMs), false);
+    private RunningBroker start(String logRetentionMs) {
+        return RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.RETENTION_MS, logRetentionMs), false);
     }
 
-    private static DescribeConfigsResourceResult retention(RunningKafkaBroker broker, String topic) {
+    private static DescribeConfigsResourceResult retention(RunningBroker broker, String topic) {
         DescribeConfigsRequestData request = new DescribeConfigsRequestData().setIncludeSynonyms(true)
                 .setResources(List.of(new DescribeConfigsResource().setResourceType(TOPIC).setResourceName(topic)
                         .setConfigurationKeys(List.of(TopicConfig.RETENTION_MS))));

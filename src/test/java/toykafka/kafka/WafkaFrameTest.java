@@ -14,6 +14,7 @@ import toykafka.broker.Partitions;
 import toykafka.common.OffsetRecord;
 import toykafka.common.TopicPartition;
 import toykafka.lesson12.WafkaFrames;
+import toykafka.testing.RunningBroker;
 
 /**
  * Seed 001, Wafka, sent a Kafka-shaped Produce v3 of its own: every string with an INT32 length (Kafka's
@@ -29,7 +30,7 @@ class WafkaFrameTest {
 
     @Test
     void wafkas_own_frame_is_refused_with_a_line_in_the_log_and_nothing_written() {
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir)) {
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir)) {
             broker.broker().createTopic("deliveries", 1, java.util.Map.of(), toykafka.lesson04.OnDuplicate.FAIL);
             try (KafkaWire wire = new KafkaWire(broker)) {
                 wire.write(WafkaFrames.sized(WafkaFrames.wafkaProduce()));
@@ -44,7 +45,7 @@ class WafkaFrameTest {
 
     @Test
     void the_same_request_in_kafkas_encoding_is_written() {
-        try (RunningKafkaBroker broker = new RunningKafkaBroker(dataDir)) {
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir)) {
             broker.broker().createTopic("deliveries", 1, java.util.Map.of(), toykafka.lesson04.OnDuplicate.FAIL);
             try (KafkaWire wire = new KafkaWire(broker)) {
                 ByteBuffer response = wire.exchange(ByteBuffer.wrap(WafkaFrames.kafkaProduce()));

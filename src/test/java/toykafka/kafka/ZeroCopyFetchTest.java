@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
 
 /**
  * Fetch sends the stored batches from the segment files (sendfile): byte for byte what the files hold, in
@@ -50,7 +51,7 @@ class ZeroCopyFetchTest {
 
     @TempDir
     Path dataDir;
-    private RunningKafkaBroker broker;
+    private RunningBroker broker;
 
     @AfterEach
     void stop() {
@@ -60,7 +61,7 @@ class ZeroCopyFetchTest {
     }
 
     private void start(Map<String, String> topicConfig) {
-        broker = new RunningKafkaBroker(dataDir);
+        broker = RunningBroker.overKafka(dataDir);
         broker.broker().createTopic("orders", 1, topicConfig, OnDuplicate.FAIL);
     }
 

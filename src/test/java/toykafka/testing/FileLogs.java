@@ -1,14 +1,9 @@
 package toykafka.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import toykafka.common.TopicConfig;
 import toykafka.lesson08.FileLog;
@@ -78,17 +73,7 @@ public final class FileLogs implements ExtensionContext.Store.CloseableResource 
         try {
             closeAll();
         } finally {
-            delete(dir);
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the test's log folder " + dir, e);
+            TempFolder.delete(dir);
         }
     }
 }

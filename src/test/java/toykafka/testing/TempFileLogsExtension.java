@@ -1,10 +1,6 @@
 package toykafka.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -29,7 +25,7 @@ public final class TempFileLogsExtension implements BeforeEachCallback {
                 if (field.getType() != FileLogs.class) {
                     throw new ExtensionConfigurationException("@TempFileLogs marks a FileLogs field, not " + field);
                 }
-                FileLogs logs = new FileLogs(newFolder(), List.of(field.getAnnotation(TempFileLogs.class).closeMayThrow()));
+                FileLogs logs = new FileLogs(TempFolder.create("toykafka-logs-"), List.of(field.getAnnotation(TempFileLogs.class).closeMayThrow()));
                 context.getStore(LOGS).put(field, logs);
                 field.setAccessible(true);
                 try {
@@ -38,14 +34,6 @@ public final class TempFileLogsExtension implements BeforeEachCallback {
                     throw new ExtensionConfigurationException("cannot set " + field, e);
                 }
             }
-        }
-    }
-
-    private static Path newFolder() {
-        try {
-            return Files.createTempDirectory("toykafka-logs-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

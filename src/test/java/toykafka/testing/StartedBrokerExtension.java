@@ -1,0 +1,90 @@
+package toykafka.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import toykafka.broker.Broker;
+
+/**
+ * Starts the broker of each {@link StartedBroker} field: for a static field before the class's tests, kept in
+ * the class's store; for an instance field before each test, kept in the test's. JUnit closes the store when
+ * the class or the test ends, which stops the broker, checks its faults and deletes its data directory.
+ */
+public final class StartedBrokerExtension implements BeforeAllCallback, BeforeEachCallback {
+
+    private static final ExtensionContext.Namespace BROKERS = ExtensionContext.Namespace.create(StartedBrokerExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        for (Field field : fields(context.getRequiredTestClass(), field -> Modifier.isStatic(field.getModifiers()))) {
+            start(context, field, null);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            for (Field field : fields(instance.getClass(), field -> !Modifier.isStatic(field.getModifiers()))) {
+                start(context, field, instance);
+            }
+        }
+    }
+
+    private static List<Field> fields(Class<?> testClass, Predicate<Field> which) {
+        return AnnotationSupport.findAnnotatedFields(testClass, StartedBroker.class, which, HierarchyTraversalMode.TOP_DOWN);
+    }
+
+    private static void start(ExtensionContext context, Field field, Object instance) {
+        if (field.getType() != RunningBroker.class && field.getType() != Broker.class) {
+            throw new ExtensionConfigurationException("@StartedBroker marks a RunningBroker or Broker field, not " + field);
+        }
+        StartedBroker wanted = field.getAnnotation(StartedBroker.class);
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (StartedBroker.Setting setting : wanted.settings()) {
+            settings.put(setting.name(), setting.value());
+        }
+        Path dataDir = TempFolder.create("toykafka-broker-");
+        RunningBroker broker;
+        try {
+            broker = new RunningBroker(dataDir, Set.of(wanted.value()), settings, wanted.trace());
+        } catch (RuntimeException e) {
+            TempFolder.delete(dataDir);
+            throw e;
+        }
+        context.getStore(BROKERS).put(field, new Stopped(broker, dataDir));
+        field.setAccessible(true);
+        try {
+            field.set(instance, field.getType() == Broker.class ? broker.broker() : broker);
+        } catch (IllegalAccessException e) {
+            throw new ExtensionConfigurationException("cannot set " + field, e);
+        }
+    }
+
+    /** What JUnit closes when the test or class ends: the broker, then its folder, then the check of its faults. */
+    private record Stopped(RunningBroker broker, Path dataDir) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            try {
+                broker.close();
+            } finally {
+                TempFolder.delete(dataDir);
+            }
+            if (broker.serves(FrontEnd.HTTP)) {
+                assertEquals("", broker.faults(), "no request may hit a fault of the broker's own");
+            }
+        }
+    }
+}
