@@ -1,6 +1,7 @@
 package toykafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -34,8 +35,12 @@ class PackageGraphTest {
     private static final Pattern LESSON = Pattern.compile("lesson(\\d\\d)");
     /** The packages above the lessons: they may use any lesson, and no lesson may use them. */
     private static final Set<String> ABOVE_LESSONS = Set.of("cli", "course", "tools", "notebook", "check");
-    /** The broker and its front ends: built from the lessons, used by the lessons after them and by the packages above. */
-    private static final Set<String> BROKER = Set.of("broker", "broker.group", "restproxy", "http", "kafka", "client");
+    /**
+     * The broker and its front ends: built from the lessons, used by the lessons after them and by the packages above.
+     * The console is a page the HTTP front end serves, its routes handed to the front end by whoever starts it.
+     */
+    private static final Set<String> BROKER = Set.of("broker", "broker.group", "restproxy", "http", "console", "kafka",
+            "client");
     /**
      * The broker's storage management (partitions on files or in memory, the threads that open and close them,
      * the clean-shutdown marker): built on lesson 8's log, below the broker, and taught with lesson 9.
@@ -151,10 +156,10 @@ class PackageGraphTest {
             }
         });
         assertEquals(List.of(), wrong);
-        Set<String> frontEnds = Set.of("restproxy", "http", "kafka", "client");
+        Set<String> frontEnds = Set.of("restproxy", "http", "console", "kafka", "client");
         assertTrue(graph().getOrDefault("broker", Set.of()).stream().noneMatch(frontEnds::contains),
                 "the broker knows none of its front ends, REST Proxy's consumer instances included");
-        assertTrue(graph().getOrDefault("kafka", Set.of()).stream().noneMatch(Set.of("restproxy", "http", "client")::contains),
+        assertTrue(graph().getOrDefault("kafka", Set.of()).stream().noneMatch(Set.of("restproxy", "http", "console", "client")::contains),
                 "the Kafka front end translates to the broker, and knows no other front end");
         assertTrue(graph().getOrDefault("broker.group", Set.of()).stream().noneMatch(BROKER::contains),
                 "the group coordinator knows neither the broker that uses it nor any front end");
@@ -181,7 +186,7 @@ class PackageGraphTest {
         Set<String> restProxy = graph().get("restproxy");
         assertTrue(restProxy.contains("broker") && restProxy.contains("broker.group"),
                 "the instances read through the data path and are members of the coordinator's groups: " + restProxy);
-        assertTrue(restProxy.stream().noneMatch(Set.of("http", "kafka", "client")::contains),
+        assertTrue(restProxy.stream().noneMatch(Set.of("http", "console", "kafka", "client")::contains),
                 "the instances use the core's public API only; the HTTP front end uses them, not the other way: "
                         + restProxy);
     }
@@ -207,8 +212,19 @@ class PackageGraphTest {
     void the_client_library_reaches_the_broker_only_through_http() {
         assertTrue(graph().containsKey("client"), "the package client exists");
         Set<String> client = graph().get("client");
-        assertTrue(client.stream().noneMatch(Set.of("broker", "http")::contains),
+        assertTrue(client.stream().noneMatch(Set.of("broker", "http", "console")::contains),
                 "toykafka.client speaks to a broker at an address, and knows neither its code nor its front end: " + client);
+    }
+
+    @Test
+    void the_console_builds_on_the_http_front_end_which_knows_it_not() {
+        Map<String, Set<String>> uses = graph();
+        assertTrue(uses.containsKey("console"), "the package console exists");
+        assertTrue(uses.get("console").contains("http"), "the console's routes are the HTTP front end's: " + uses.get("console"));
+        assertTrue(uses.get("console").stream().noneMatch(Set.of("restproxy", "kafka", "client")::contains),
+                "the console reads the broker itself, through no other front end: " + uses.get("console"));
+        assertFalse(uses.get("http").contains("console"),
+                "the HTTP front end takes the console's routes from whoever starts it, and never names the console");
     }
 
     @Test

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
+import toykafka.console.ConsoleRoutes;
 import toykafka.http.HttpFrontEnd;
 import toykafka.kafka.KafkaFrontEnd;
 
@@ -73,7 +74,7 @@ final class BrokerCommand implements Callable<Integer> {
                 event -> out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + event));
         HttpFrontEnd http;
         try {
-            http = HttpFrontEnd.start(broker, System.err);
+            http = HttpFrontEnd.start(broker, System.err, new ConsoleRoutes(broker));
         } catch (Exception e) {
             broker.close();
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.httpPort() + ": "

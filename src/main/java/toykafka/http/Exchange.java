@@ -14,7 +14,7 @@ import org.eclipse.jetty.server.Request;
  * ({@code /topics/{topic}} has {@code path("topic")}), its query, its body (read whole, within the size
  * limit, before the route runs).
  */
-final class Exchange {
+public final class Exchange {
 
     private final Request request;
     private final String pattern;
@@ -42,7 +42,7 @@ final class Exchange {
     }
 
     /** The part of the path the route's pattern names {@code {name}}, decoded. */
-    String path(String name) {
+    public String path(String name) {
         String value = pathVariables.get(name);
         if (value == null) {
             // the route's own mistake, not the client's: a 500 that names it
@@ -52,16 +52,16 @@ final class Exchange {
     }
 
     /** A query parameter, or null. */
-    String query(String name) {
+    public String query(String name) {
         return query.get(name);
     }
 
-    String query(String name, String fallback) {
+    public String query(String name, String fallback) {
         return query.getOrDefault(name, fallback);
     }
 
     /** A whole-number query parameter within a range, or the fallback when it is absent. */
-    long queryNumber(String name, long fallback, long min, long max) {
+    public long queryNumber(String name, long fallback, long min, long max) {
         String text = query.get(name);
         if (text == null) {
             return fallback;
@@ -90,7 +90,7 @@ final class Exchange {
     }
 
     /** Where this broker's links start: its configured listener, never what a client's Host header says. */
-    String baseUri() {
+    public String baseUri() {
         return baseUri;
     }
 

@@ -7,7 +7,7 @@ import toykafka.common.Errors;
  * A refusal that is about HTTP itself (no such route, wrong method, body too large), or one the REST Proxy
  * gives its own code: its status, and the {@code error_code} its body carries.
  */
-final class HttpError extends ApiException {
+public final class HttpError extends ApiException {
 
     /** REST Proxy's codes: the HTTP status times 100 plus a number of its own, e.g. 40403 for a 404. */
     static final int KAFKA_BAD_REQUEST = 40002;
@@ -29,7 +29,7 @@ final class HttpError extends ApiException {
     private final int status;
     private final int errorCode;
 
-    HttpError(int status, String message) {
+    public HttpError(int status, String message) {
         this(status, Errors.INVALID_REQUEST, message);
     }
 

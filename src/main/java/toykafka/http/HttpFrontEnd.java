@@ -44,13 +44,13 @@ public final class HttpFrontEnd implements AutoCloseable {
 
     /** A route's work: the request in, the reply out, on one of the server's threads. */
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         Reply handle(Exchange exchange) throws IOException;
     }
 
     /** A route that may wait (a long poll): its reply comes later, and no thread waits for it. */
     @FunctionalInterface
-    interface AsyncHandler {
+    public interface AsyncHandler {
         CompletableFuture<Reply> handle(Exchange exchange) throws IOException;
     }
 
@@ -71,6 +71,15 @@ public final class HttpFrontEnd implements AutoCloseable {
      */
     record Stream(Request request, Response response, Callback done, Map<String, String> headers,
                   BodyReader.Budget budget, PrintStream log) {
+    }
+
+    /**
+     * Routes of a package above this one, served beside REST Proxy's: the console's. Whoever starts the front
+     * end hands them over, so this package never names the packages that build on it.
+     */
+    @FunctionalInterface
+    public interface Routes {
+        void register(HttpFrontEnd front);
     }
 
     /** A route: {@code handler} answers it, or, for a streaming route, {@code streaming} (and handler is null). */
@@ -97,6 +106,8 @@ public final class HttpFrontEnd implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final List<Route> routes = new ArrayList<>();
+    /** Set once the server starts: the routes are read by its threads without a lock, so none is added after. */
+    private volatile boolean started;
     /** The port bound at start, still known after close (a client told of it then meets a refused connection). */
     private int port;
 
@@ -139,19 +150,20 @@ public final class HttpFrontEnd implements AutoCloseable {
 
     /**
      * Serves the broker on its configured host and port (port 0 picks a free one), with REST Proxy's consumer
-     * instances of its own over the broker's public API.
+     * instances of its own over the broker's public API, and any {@code more} routes beside its own.
      */
-    public static HttpFrontEnd start(Broker broker, PrintStream log) throws IOException {
+    public static HttpFrontEnd start(Broker broker, PrintStream log, Routes... more) throws IOException {
         ConsumerInstances instances = ConsumerInstances.start(broker, log::println);
         try {
-            return start(broker, instances, log);
+            return start(broker, instances, log, more);
         } catch (IOException | RuntimeException e) {
             instances.close();
             throw e;
         }
     }
 
-    private static HttpFrontEnd start(Broker broker, ConsumerInstances instances, PrintStream log) throws IOException {
+    private static HttpFrontEnd start(Broker broker, ConsumerInstances instances, PrintStream log, Routes... more)
+            throws IOException {
         HttpFrontEnd front = new HttpFrontEnd(broker, instances, log);
         front.route("GET", "/", exchange -> front.index(exchange));
         new ClusterRoutes(broker).register(front);
@@ -167,7 +179,10 @@ public final class HttpFrontEnd implements AutoCloseable {
         new ConsumerGroupRoutes(broker, instances).register(front);
         new KatarRoutes(broker).register(front);
         new KafRoutes(broker).register(front);
-        new ConsoleRoutes(broker).register(front);
+        for (Routes routes : more) {
+            routes.register(front);
+        }
+        front.started = true;
         try {
             front.server.start();
             front.port = front.connector.getLocalPort();
@@ -184,7 +199,7 @@ public final class HttpFrontEnd implements AutoCloseable {
      * Serves {@code method pattern}, whose body, if any, is JSON; each {@code {name}} in the pattern is a path
      * variable, by that name.
      */
-    void route(String method, String pattern, Handler handler) {
+    public void route(String method, String pattern, Handler handler) {
         route(method, pattern, CrossSiteGuard.Body.JSON, handler);
     }
 
@@ -194,7 +209,7 @@ public final class HttpFrontEnd implements AutoCloseable {
     }
 
     /** As {@link #route}, for a route whose reply may come later. */
-    void routeAsync(String method, String pattern, AsyncHandler handler) {
+    public void routeAsync(String method, String pattern, AsyncHandler handler) {
         routeAsync(method, pattern, CrossSiteGuard.Body.JSON, handler);
     }
 
@@ -209,6 +224,9 @@ public final class HttpFrontEnd implements AutoCloseable {
 
     private void add(String method, String pattern, CrossSiteGuard.Body body, AsyncHandler handler,
                      StreamingHandler streaming) {
+        if (started) {
+            throw new IllegalStateException("the route " + method + " " + pattern + " comes after the front end started");
+        }
         String[] parts = pattern.substring(1).split("/");
         Set<String> names = new HashSet<>();
         for (String part : parts) {

@@ -29,7 +29,7 @@ import toykafka.lesson05.ConsumerRecord;
  * Records in and out of JSON, following the REST Proxy's v3 shapes: a key or value is a string (text),
  * null, or {@code {"type": "STRING"|"JSON"|"BINARY", "data": ...}}; header values are base64.
  */
-final class Json {
+public final class Json {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final SerializedString TOPIC = new SerializedString("topic");
@@ -43,7 +43,7 @@ final class Json {
     private Json() {
     }
 
-    static byte[] write(Object value) {
+    public static byte[] write(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
@@ -52,7 +52,7 @@ final class Json {
     }
 
     /** A JSON object whose fields keep the order given, so replies read the same every run. */
-    static Map<String, Object> fields(Object... namesAndValues) {
+    public static Map<String, Object> fields(Object... namesAndValues) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             fields.put((String) namesAndValues[i], namesAndValues[i + 1]);

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a route answers: a status, a body and its type, and any extra headers. */
-record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+public record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
 
-    static Reply json(int status, byte[] body) {
+    public static Reply json(int status, byte[] body) {
         return new Reply(status, "application/json", body, new LinkedHashMap<>());
     }
 
@@ -24,7 +24,7 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
         return new Reply(status, type, body, headers);
     }
 
-    Reply withHeader(String name, String value) {
+    public Reply withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new Reply(status, contentType, body, more);

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
+import toykafka.console.ConsoleRoutes;
 import toykafka.http.HttpFrontEnd;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson08.PartitionDirectory;
@@ -66,7 +67,7 @@ public final class ConsoleLoadBenchmark {
     public String run() {
         BrokerConfig config = brokerConfig();
         try (Broker broker = Broker.start(config);
-             HttpFrontEnd http = HttpFrontEnd.start(broker, out);
+             HttpFrontEnd http = HttpFrontEnd.start(broker, out, new ConsoleRoutes(broker));
              KafkaFrontEnd kafka = KafkaFrontEnd.start(broker, false, out)) {
             KafkaClientLoad load = new KafkaClientLoad(kafka.bootstrapServers(), TOPIC);
             load.createTopic();
@@ -137,7 +138,7 @@ public final class ConsoleLoadBenchmark {
         lines.add(settings.pages() + " page(s) open on a partition a producer writes " + SOAK_RECORDS_PER_SECOND
                 + " records a second to, sampled each minute:");
         try (Broker broker = Broker.start(config);
-             HttpFrontEnd http = HttpFrontEnd.start(broker, out);
+             HttpFrontEnd http = HttpFrontEnd.start(broker, out, new ConsoleRoutes(broker));
              KafkaFrontEnd kafka = KafkaFrontEnd.start(broker, false, out)) {
             KafkaClientLoad load = new KafkaClientLoad(kafka.bootstrapServers(), TOPIC);
             load.createTopic();

@@ -55,6 +55,10 @@ class BrokerCommandTest {
                             + "/v3/clusters/toykafka/topics/orders/records"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"value\":\"cod\"}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, produced.statusCode(), produced.body());
+            HttpResponse<String> console = client.send(HttpRequest.newBuilder(URI.create(address + "/console")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, console.statusCode(), "the broker command serves the console beside REST Proxy's routes");
+            assertTrue(console.body().contains("/console/console.js"), console.body());
             String bootstrap = awaitLine(output, Pattern.compile("Kafka's protocol on (\\S+)"));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("orders"),

@@ -34,10 +34,10 @@ class HandlerErrorTest {
     void start() throws Exception {
         broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0"))
                 .with(BrokerConfig.DATA_DIR, dataDir));
-        front = HttpFrontEnd.start(broker, new PrintStream(faults, true, StandardCharsets.UTF_8));
-        front.route("GET", "/failing", exchange -> {
-            throw new NoClassDefFoundError("org/xerial/snappy/SnappyOutputStream");
-        });
+        front = HttpFrontEnd.start(broker, new PrintStream(faults, true, StandardCharsets.UTF_8),
+                routes -> routes.route("GET", "/failing", exchange -> {
+                    throw new NoClassDefFoundError("org/xerial/snappy/SnappyOutputStream");
+                }));
     }
 
     @AfterEach

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
+import toykafka.console.ConsoleRoutes;
 import toykafka.http.HttpFrontEnd;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.restproxy.ConsumerInstances;
@@ -83,6 +84,11 @@ public final class RunningBroker implements AutoCloseable {
         return overHttp(dataDir, Map.of());
     }
 
+    /** A broker with its HTTP front end serving the console too, as {@code toykafka broker} does. */
+    public static RunningBroker withConsole(Path dataDir, Map<String, String> settings) {
+        return new RunningBroker(dataDir, Set.of(FrontEnd.CONSOLE), settings, false);
+    }
+
     /** A broker with its Kafka front end, which logs each request when {@code trace} is set. */
     public static RunningBroker overKafka(Path dataDir, Map<String, String> settings, boolean trace) {
         return new RunningBroker(dataDir, Set.of(FrontEnd.KAFKA), settings, trace);
@@ -95,8 +101,11 @@ public final class RunningBroker implements AutoCloseable {
     private void start() {
         broker = Broker.start(config);
         try {
-            if (frontEnds.contains(FrontEnd.HTTP)) {
-                http = HttpFrontEnd.start(broker, new PrintStream(faults, true, StandardCharsets.UTF_8));
+            PrintStream faultLog = new PrintStream(faults, true, StandardCharsets.UTF_8);
+            if (frontEnds.contains(FrontEnd.CONSOLE)) {
+                http = HttpFrontEnd.start(broker, faultLog, new ConsoleRoutes(broker));
+            } else if (frontEnds.contains(FrontEnd.HTTP)) {
+                http = HttpFrontEnd.start(broker, faultLog);
             }
             if (frontEnds.contains(FrontEnd.KAFKA)) {
                 kafka = KafkaFrontEnd.start(broker, trace, new PrintStream(logged, true, StandardCharsets.UTF_8));
@@ -129,8 +138,9 @@ public final class RunningBroker implements AutoCloseable {
         return config.dataDir();
     }
 
+    /** Whether the broker serves that front end: one serving the console serves HTTP too. */
     public boolean serves(FrontEnd frontEnd) {
-        return frontEnds.contains(frontEnd);
+        return frontEnds.contains(frontEnd) || frontEnd == FrontEnd.HTTP && frontEnds.contains(FrontEnd.CONSOLE);
     }
 
     /** REST Proxy's consumer instances, which the HTTP front end keeps over the broker. */

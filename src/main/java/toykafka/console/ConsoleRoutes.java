@@ -1,4 +1,4 @@
-package toykafka.http;
+package toykafka.console;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +21,11 @@ import toykafka.common.Header;
 import toykafka.common.OffsetRecord;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
+import toykafka.http.Exchange;
+import toykafka.http.HttpError;
+import toykafka.http.HttpFrontEnd;
+import toykafka.http.Json;
+import toykafka.http.Reply;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
 
@@ -33,8 +38,11 @@ import toykafka.lesson08.SegmentInfo;
  * purgatory over every partition from its end, answered when a record arrives anywhere or after
  * {@link #WATCH_WAIT}. It holds no thread while it waits, so an open page costs a request every few seconds
  * when nothing happens, and one per change when something does.
+ *
+ * <p>The HTTP front end knows nothing of the console: whoever starts it hands these routes over
+ * ({@code HttpFrontEnd.start(broker, log, new ConsoleRoutes(broker))}), as {@code toykafka broker} does.
  */
-final class ConsoleRoutes {
+public final class ConsoleRoutes implements HttpFrontEnd.Routes {
 
     static final String PAGE = "/console";
     static final String API = "/console/api";
@@ -57,11 +65,12 @@ final class ConsoleRoutes {
 
     private final Broker broker;
 
-    ConsoleRoutes(Broker broker) {
+    public ConsoleRoutes(Broker broker) {
         this.broker = broker;
     }
 
-    void register(HttpFrontEnd front) {
+    @Override
+    public void register(HttpFrontEnd front) {
         front.route("GET", PAGE, exchange -> file("index.html"));
         front.route("GET", PAGE + "/{file}", exchange -> file(exchange.path("file")));
         front.route("GET", API + "/overview", this::overview);

@@ -1,4 +1,4 @@
-package toykafka.http;
+package toykafka.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.common.Header;
 import toykafka.common.Record;
+import toykafka.testing.RunningBroker;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
 
@@ -32,7 +33,7 @@ class ConsoleRoutesTest {
 
     @BeforeEach
     void start() {
-        broker = RunningBroker.overHttp(folder, Map.of());
+        broker = RunningBroker.withConsole(folder, Map.of());
         broker.broker().createTopic("orders", 2, Map.of("segment.bytes", "200"), OnDuplicate.FAIL);
     }
 

@@ -1,4 +1,4 @@
-package toykafka.http;
+package toykafka.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import toykafka.apachekafka.FreePorts;
 import toykafka.broker.BrokerConfig;
+import toykafka.testing.RunningBroker;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
@@ -70,7 +71,7 @@ class ConsoleBrowserTest {
     private void start(Map<String, String> settings) throws Exception {
         Map<String, String> onFreePorts = new HashMap<>(Map.of(BrokerConfig.KAFKA_PORT, "0"));
         onFreePorts.putAll(settings);
-        broker = RunningBroker.overHttp(folder.resolve("data"), onFreePorts);
+        broker = RunningBroker.withConsole(folder.resolve("data"), onFreePorts);
         kafka = KafkaFrontEnd.start(broker.broker(), false, new PrintStream(OutputStream.nullOutputStream()));
         chromium = Chromium.start(folder.resolve("profile"));
     }

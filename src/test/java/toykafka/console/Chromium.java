@@ -1,4 +1,4 @@
-package toykafka.http;
+package toykafka.console;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
