@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The house rules for the course's packages, read from the sources: imports point down, never back up.
  * The core speaks to nobody; a lesson builds on earlier lessons and the shared pieces, never on a later
- * lesson or on the tools, course map and command line that sit above every lesson.
+ * lesson or on the tools, benchmarks, course map and command line that sit above every lesson.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PackageGraphTest {
@@ -34,7 +34,15 @@ class PackageGraphTest {
     private static final Pattern REFERENCE = Pattern.compile("\\btoykafka\\.([a-z0-9]+(?:\\.[a-z0-9]+)*)\\.[A-Z*]");
     private static final Pattern LESSON = Pattern.compile("lesson(\\d\\d)");
     /** The packages above the lessons: they may use any lesson, and no lesson may use them. */
-    private static final Set<String> ABOVE_LESSONS = Set.of("cli", "course", "tools", "notebook", "check");
+    private static final Set<String> ABOVE_LESSONS = Set.of("cli", "course", "tools", "bench", "headtohead", "harness",
+            "notebook", "check");
+    /**
+     * What the benchmarks share (a report printed as it goes, work folders, a broker to measure, kafka-clients load
+     * and raw connections), below our own benchmarks and the head-to-head against Apache Kafka, which know nothing
+     * of each other.
+     */
+    private static final String HARNESS = "harness";
+    private static final Set<String> BENCHMARKS = Set.of("bench", "headtohead");
     /**
      * The broker and its front ends: built from the lessons, used by the lessons after them and by the packages above.
      * The console is a page the HTTP front end serves, its routes handed to the front end by whoever starts it.
@@ -56,10 +64,10 @@ class PackageGraphTest {
     /** A reference to Apache Kafka's client library: an import, or a name written in full. */
     private static final Pattern KAFKA_CLIENT = Pattern.compile("\\borg\\.apache\\.kafka\\.");
     /** The packages above the lessons that may drive a broker with Kafka's own client: the benchmarks and the CLI. */
-    private static final Set<String> KAFKA_CLIENT_USERS = Set.of("tools", "cli", "apachekafka");
+    private static final Set<String> KAFKA_CLIENT_USERS = Set.of("bench", "headtohead", "harness", "cli", "apachekafka");
     /**
      * Apache Kafka itself, started from its jars in a JVM of its own: asked whether it is up with Kafka's Admin
-     * client, and built on nothing of ours, so the tools, the command line and lessons from 12 may start it.
+     * client, and built on nothing of ours, so the benchmarks, the command line and lessons from 12 may start it.
      */
     private static final String APACHE_KAFKA = "apachekafka";
     /** The first lesson that may use Kafka's own client: 12, where the broker speaks Kafka's protocol. */
@@ -192,7 +200,7 @@ class PackageGraphTest {
     }
 
     @Test
-    void apache_kafka_is_started_by_the_tools_the_command_line_and_later_lessons_and_knows_nothing_of_ours() {
+    void apache_kafka_is_started_by_the_benchmarks_the_command_line_and_later_lessons_and_knows_nothing_of_ours() {
         Map<String, Set<String>> uses = graph();
         assertTrue(uses.containsKey(APACHE_KAFKA), "the package " + APACHE_KAFKA + " exists");
         assertEquals(Set.of(), uses.get(APACHE_KAFKA), "the real Kafka is no client of our code");
@@ -228,6 +236,22 @@ class PackageGraphTest {
     }
 
     @Test
+    void the_benchmarks_share_a_harness_that_knows_none_of_them_and_know_nothing_of_each_other() {
+        Map<String, Set<String>> uses = graph();
+        assertTrue(uses.containsKey(HARNESS), "the package " + HARNESS + " exists");
+        List<String> wrong = new ArrayList<>();
+        for (String benchmarks : BENCHMARKS) {
+            assertTrue(uses.containsKey(benchmarks), "the package " + benchmarks + " exists");
+            assertTrue(uses.get(benchmarks).contains(HARNESS), benchmarks + " runs on the harness: " + uses.get(benchmarks));
+            uses.get(benchmarks).stream().filter(BENCHMARKS::contains).forEach(to -> wrong.add(benchmarks + " uses " + to));
+            uses.get(benchmarks).stream().filter(Set.of("cli", "course", "notebook", "check")::contains)
+                    .forEach(to -> wrong.add(benchmarks + " uses " + to));
+        }
+        uses.get(HARNESS).stream().filter(to -> ABOVE_LESSONS.contains(to)).forEach(to -> wrong.add(HARNESS + " uses " + to));
+        assertEquals(List.of(), wrong, "the command line runs the benchmarks; they stand on the harness alone");
+    }
+
+    @Test
     void the_shared_pieces_use_no_lesson_and_nothing_above_them() {
         Map<String, Set<String>> uses = graph();
         assertEquals(Set.of(), uses.get("common"), "the core speaks only Java");
@@ -237,20 +261,20 @@ class PackageGraphTest {
             }
         }
         for (String above : ABOVE_LESSONS) {
-            assertTrue(uses.containsKey(above) || above.equals("tools"), "the package " + above + " exists");
+            assertTrue(uses.containsKey(above), "the package " + above + " exists");
         }
     }
 
     @Test
-    void only_the_tools_the_command_line_and_lessons_from_12_use_kafkas_own_client() {
+    void only_the_benchmarks_the_command_line_and_lessons_from_12_use_kafkas_own_client() {
         Set<String> naming = new TreeSet<>();
         sources().forEach((from, codes) -> {
             if (codes.stream().anyMatch(code -> KAFKA_CLIENT.matcher(code).find())) {
                 naming.add(from);
             }
         });
-        assertTrue(naming.contains("tools"), "the rule sees the benchmark that drives the broker with kafka-clients: "
-                + naming);
+        assertTrue(naming.contains("bench") && naming.contains("headtohead"),
+                "the rule sees the benchmarks that drive a broker with kafka-clients: " + naming);
         List<String> wrong = naming.stream().filter(from -> !mayUseKafkaClient(from))
                 .map(from -> from + " uses org.apache.kafka").toList();
         assertEquals(List.of(), wrong, "the broker, its front ends, the shared pieces and lessons before "

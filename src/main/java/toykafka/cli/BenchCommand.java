@@ -13,14 +13,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import toykafka.apachekafka.KafkaJars;
-import toykafka.tools.ArchiveBenchmark;
-import toykafka.tools.BrokerBenchmark;
-import toykafka.tools.CleanerBenchmark;
-import toykafka.tools.ConsoleLoadBenchmark;
-import toykafka.tools.HeadToHeadBenchmark;
-import toykafka.tools.KafkaGroupBenchmark;
-import toykafka.tools.KafkaProtocolBenchmark;
-import toykafka.tools.LogBenchmark;
+import toykafka.bench.ArchiveBenchmark;
+import toykafka.bench.BrokerBenchmark;
+import toykafka.bench.CleanerBenchmark;
+import toykafka.bench.ConsoleLoadBenchmark;
+import toykafka.bench.KafkaGroupBenchmark;
+import toykafka.bench.KafkaProtocolBenchmark;
+import toykafka.bench.LogBenchmark;
+import toykafka.headtohead.HeadToHeadBenchmark;
 
 /** {@code toykafka bench log}: measurements, printed and written under target/bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true,

@@ -1,23 +1,17 @@
-package toykafka.tools;
+package toykafka.bench;
 
-import static toykafka.tools.GroupBenchSupport.twoDigits;
-
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.kafka.common.utils.AppInfoParser;
-import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.kafka.KafkaFrontEnd;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.harness.BenchBroker;
+import toykafka.harness.PrintedReport;
+import toykafka.harness.WorkFolder;
 
 /**
  * The broker's consumer groups over Kafka's protocol, measured in one run against a broker and its Kafka front
@@ -91,66 +85,43 @@ public final class KafkaGroupBenchmark {
     private static final Duration REBALANCE_TARGET = Duration.ofSeconds(1);
 
     private final Settings settings;
-    private final PrintStream out;
-    private final StringBuilder report = new StringBuilder();
+    private final PrintedReport report;
 
     public KafkaGroupBenchmark(Settings settings, PrintStream out) {
         this.settings = settings;
-        this.out = out;
+        this.report = new PrintedReport(out);
     }
 
     public String run() {
         long began = System.nanoTime();
-        Path work;
-        try {
-            work = Files.createTempDirectory(settings.workDir(), "kafka-group-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a directory to work in under " + settings.workDir(), e);
-        }
-        line("toykafka bench kafka-protocol, consumer groups: one run on this machine ("
+        report.line("toykafka bench kafka-protocol, consumer groups: one run on this machine ("
                 + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + ")");
-        line("  the broker and its Kafka front end in this process on a loopback port, group.initial.rebalance.delay.ms=0"
+        report.line("  the broker and its Kafka front end in this process on a loopback port, group.initial.rebalance.delay.ms=0"
                 + " (Kafka's default is 3000); kafka-clients " + AppInfoParser.getVersion());
-        line("  consumers: range assignor, heartbeat.interval.ms=" + GroupConsumersBench.CONSUMER_HEARTBEAT_MS
+        report.line("  consumers: range assignor, heartbeat.interval.ms=" + GroupConsumersBench.CONSUMER_HEARTBEAT_MS
                 + " (Kafka's default is 3000: a member hears of a rebalance only in a heartbeat's answer), no auto"
                 + " commit, the client's defaults otherwise");
         List<String> targets = new ArrayList<>();
-        Broker broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, work.resolve("broker")));
-        try (KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, System.err)) {
-            GroupCoordinator coordinator = broker.groupCoordinator();
-            targets.addAll(targets(new GroupConsumersBench(settings, this::line).run(coordinator,
-                    front.bootstrapServers())));
-            new GroupScaleBench(settings, this::line).run(coordinator, front.port());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the broker's Kafka front end", e);
-        } finally {
-            broker.close();
-            try {
-                PartitionDirectory.deleteTree(work);
-            } catch (IOException e) {
-                line("(could not remove " + work + ": " + e.getMessage() + ")");
-            }
+        try (WorkFolder work = WorkFolder.under(settings.workDir(), "kafka-group-bench-");
+             BenchBroker broker = BenchBroker.start(BenchBroker.config(work.resolve("broker"))
+                     .with(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0")).withKafka(System.err)) {
+            GroupCoordinator coordinator = broker.broker().groupCoordinator();
+            targets.addAll(targets(new GroupConsumersBench(settings, report).run(coordinator,
+                    broker.kafka().bootstrapServers())));
+            new GroupScaleBench(settings, report).run(coordinator, broker.kafka().port());
         }
-        line("targets: " + String.join("; ", targets));
-        line(String.format(Locale.ROOT, "(the consumer-group figures took %.0f s)", (System.nanoTime() - began) / 1e9));
-        return report.toString();
+        report.line("targets: " + String.join("; ", targets));
+        report.line(String.format(Locale.ROOT, "(the consumer-group figures took %.0f s)", (System.nanoTime() - began) / 1e9));
+        return report.text();
     }
 
     /** The verdicts on the two targets. */
     private static List<String> targets(GroupConsumersBench.Outcome outcome) {
         double ratio = outcome.groupToAssign();
         Duration median = outcome.medianRebalance();
-        return List.of(String.format(Locale.ROOT, "group/assign %s (>= %.1f %s)", twoDigits(ratio),
+        return List.of(String.format(Locale.ROOT, "group/assign %s (>= %.1f %s)", PrintedReport.twoDigits(ratio),
                         THROUGHPUT_TARGET, ratio >= THROUGHPUT_TARGET ? "met" : "MISSED"),
                 String.format(Locale.ROOT, "rebalance %d ms (< %d ms %s)", median.toMillis(),
                         REBALANCE_TARGET.toMillis(), median.compareTo(REBALANCE_TARGET) < 0 ? "met" : "MISSED"));
-    }
-
-    private void line(String text) {
-        out.println(text);
-        out.flush();
-        report.append(text).append('\n');
     }
 }

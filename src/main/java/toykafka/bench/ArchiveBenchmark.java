@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.bench;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -24,6 +24,8 @@ import toykafka.archive.ArchiveDirectory;
 import toykafka.archive.ArchiveReader;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
+import toykafka.harness.PrintedReport;
+import toykafka.harness.WorkFolder;
 import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson10.TablesawSummaries;
 
@@ -46,87 +48,80 @@ public final class ArchiveBenchmark {
     private static final Instant START = Instant.parse("2026-11-23T00:00:00Z");
 
     private final Settings settings;
-    private final PrintStream out;
-    private final StringBuilder report = new StringBuilder();
+    private final PrintedReport report;
 
     public ArchiveBenchmark(Settings settings, PrintStream out) {
         this.settings = settings;
-        this.out = out;
+        this.report = new PrintedReport(out);
     }
 
     public String run() {
-        Path work;
-        try {
-            work = Files.createTempDirectory(settings.workDir(), "archive-bench-");
+        try (WorkFolder work = WorkFolder.under(settings.workDir(), "archive-bench-")) {
+            return measure(work);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a directory to work in under " + settings.workDir(), e);
+            throw new UncheckedIOException("the archive benchmark failed under " + settings.workDir() + ": "
+                    + e.getMessage(), e);
         }
-        try {
-            line(String.format(Locale.ROOT, "toykafka bench archive: %,d generated rows, %d topics x %d partitions,"
-                    + " %,d keys, ~100-byte values; best of %d; %d cores, max heap %,d MiB", settings.rows(),
-                    TOPICS.length, PARTITIONS, KEYS, settings.repeats(), Runtime.getRuntime().availableProcessors(),
-                    Runtime.getRuntime().maxMemory() >> 20));
-            List<ArchivedEvent> rows = generate(settings.rows());
-            Path archive = work.resolve("archive");
-            double writeSeconds = Double.MAX_VALUE;
-            for (int i = 0; i < settings.repeats(); i++) {
-                PartitionDirectory.deleteTree(archive);
-                long start = System.nanoTime();
-                ArchiveDirectory directory = new ArchiveDirectory(archive);
-                for (int from = 0; from < rows.size(); from += CHUNK) {
-                    directory.append(rows.subList(from, Math.min(rows.size(), from + CHUNK)));
-                }
-                writeSeconds = Math.min(writeSeconds, seconds(start));
-            }
-            List<Path> files = files(archive);
-            long bytes = 0;
-            for (Path file : files) {
-                bytes += Files.size(file);
-            }
-            double rawWriteSeconds = rawWrite(files, work.resolve("raw"));
-            line(String.format(Locale.ROOT, "write: %,.0f rows/s, %.1f MB/s into %d files (%.1f MB); raw FileChannel"
-                    + " writes of the same bytes %.1f MB/s; ratio %.2f", rows.size() / writeSeconds,
-                    bytes / writeSeconds / 1e6, files.size(), bytes / 1e6, bytes / rawWriteSeconds / 1e6,
-                    rawWriteSeconds / writeSeconds));
-            rows = null; // let the generated rows go before the read is measured
+    }
 
-            double rawReadSeconds = best(() -> rawRead(files));
-            double tokenizeSeconds = best(() -> tokenize(files));
-            Table[] table = new Table[1];
-            double readSeconds = best(() -> table[0] = ArchiveReader.of(archive).read());
-            long heapWithTable = usedHeapAfterGc();
-            table[0] = null;
-            long heapWithout = usedHeapAfterGc();
-            table[0] = ArchiveReader.of(archive).read();
-            line(String.format(Locale.ROOT, "read into a table: %,.0f rows/s, %.1f MB/s; raw reads %.1f MB/s (ratio"
-                    + " %.2f); CSV tokenized alone %,.0f rows/s (ratio %.2f)", table[0].rowCount() / readSeconds,
-                    bytes / readSeconds / 1e6, bytes / rawReadSeconds / 1e6, rawReadSeconds / readSeconds,
-                    table[0].rowCount() / tokenizeSeconds, tokenizeSeconds / readSeconds));
-            line(String.format(Locale.ROOT, "memory: the table holds %,d MiB of heap (%.0f bytes a row, values left"
-                    + " out as the analysis does)", (heapWithTable - heapWithout) >> 20,
-                    (double) (heapWithTable - heapWithout) / table[0].rowCount()));
-            TablesawSummaries summaries = new TablesawSummaries();
-            Table archived = table[0];
-            double summarySeconds = best(() -> {
-                summaries.volume(archived);
-                summaries.overTime(archived, ChronoUnit.MINUTES);
-                summaries.keySpread(archived);
-                summaries.hotKeys(archived, 5);
-                summaries.ageAtArchive(archived);
-                return null;
-            });
-            line(String.format(Locale.ROOT, "all five summaries: %.2f s (%,.0f rows/s)", summarySeconds,
-                    archived.rowCount() / summarySeconds));
-            return report.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the archive benchmark failed in " + work + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                PartitionDirectory.deleteTree(work);
-            } catch (IOException e) {
-                out.println("could not remove " + work + ": " + e.getMessage());
+    /** Writes, reads and summarises the generated archive in {@code work}; the report printed. */
+    private String measure(WorkFolder work) throws IOException {
+        report.line(String.format(Locale.ROOT, "toykafka bench archive: %,d generated rows, %d topics x %d partitions,"
+                + " %,d keys, ~100-byte values; best of %d; %d cores, max heap %,d MiB", settings.rows(),
+                TOPICS.length, PARTITIONS, KEYS, settings.repeats(), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20));
+        List<ArchivedEvent> rows = generate(settings.rows());
+        Path archive = work.resolve("archive");
+        double writeSeconds = Double.MAX_VALUE;
+        for (int i = 0; i < settings.repeats(); i++) {
+            PartitionDirectory.deleteTree(archive);
+            long start = System.nanoTime();
+            ArchiveDirectory directory = new ArchiveDirectory(archive);
+            for (int from = 0; from < rows.size(); from += CHUNK) {
+                directory.append(rows.subList(from, Math.min(rows.size(), from + CHUNK)));
             }
+            writeSeconds = Math.min(writeSeconds, seconds(start));
         }
+        List<Path> files = files(archive);
+        long bytes = 0;
+        for (Path file : files) {
+            bytes += Files.size(file);
+        }
+        double rawWriteSeconds = rawWrite(files, work.resolve("raw"));
+        report.line(String.format(Locale.ROOT, "write: %,.0f rows/s, %.1f MB/s into %d files (%.1f MB); raw FileChannel"
+                + " writes of the same bytes %.1f MB/s; ratio %.2f", rows.size() / writeSeconds,
+                bytes / writeSeconds / 1e6, files.size(), bytes / 1e6, bytes / rawWriteSeconds / 1e6,
+                rawWriteSeconds / writeSeconds));
+        rows = null; // let the generated rows go before the read is measured
+
+        double rawReadSeconds = best(() -> rawRead(files));
+        double tokenizeSeconds = best(() -> tokenize(files));
+        Table[] table = new Table[1];
+        double readSeconds = best(() -> table[0] = ArchiveReader.of(archive).read());
+        long heapWithTable = usedHeapAfterGc();
+        table[0] = null;
+        long heapWithout = usedHeapAfterGc();
+        table[0] = ArchiveReader.of(archive).read();
+        report.line(String.format(Locale.ROOT, "read into a table: %,.0f rows/s, %.1f MB/s; raw reads %.1f MB/s (ratio"
+                + " %.2f); CSV tokenized alone %,.0f rows/s (ratio %.2f)", table[0].rowCount() / readSeconds,
+                bytes / readSeconds / 1e6, bytes / rawReadSeconds / 1e6, rawReadSeconds / readSeconds,
+                table[0].rowCount() / tokenizeSeconds, tokenizeSeconds / readSeconds));
+        report.line(String.format(Locale.ROOT, "memory: the table holds %,d MiB of heap (%.0f bytes a row, values left"
+                + " out as the analysis does)", (heapWithTable - heapWithout) >> 20,
+                (double) (heapWithTable - heapWithout) / table[0].rowCount()));
+        TablesawSummaries summaries = new TablesawSummaries();
+        Table archived = table[0];
+        double summarySeconds = best(() -> {
+            summaries.volume(archived);
+            summaries.overTime(archived, ChronoUnit.MINUTES);
+            summaries.keySpread(archived);
+            summaries.hotKeys(archived, 5);
+            summaries.ageAtArchive(archived);
+            return null;
+        });
+        report.line(String.format(Locale.ROOT, "all five summaries: %.2f s (%,.0f rows/s)", summarySeconds,
+                archived.rowCount() / summarySeconds));
+        return report.text();
     }
 
     /** Rows as retention would archive them: each partition's offsets in order, a day of timestamps, skewed keys. */
@@ -226,10 +221,5 @@ public final class ArchiveBenchmark {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private void line(String text) {
-        out.println(text);
-        report.append(text).append('\n');
     }
 }

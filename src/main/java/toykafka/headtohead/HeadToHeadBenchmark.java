@@ -1,15 +1,14 @@
-package toykafka.tools;
+package toykafka.headtohead;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +16,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaJars;
+import toykafka.harness.DrainedSocket;
+import toykafka.harness.WorkFolder;
 
 /**
  * Our broker against Apache Kafka on this machine, in one run: both started here in JVMs of their own, driven by
@@ -80,7 +81,7 @@ public final class HeadToHeadBenchmark {
     /** Runs every row and returns the report's text; the CSV and the chart are written beside {@code report}. */
     public String run(Path reportFile) {
         Path work = settings.workDir().resolve("kafka-brokers");
-        deleteTree(work);
+        WorkFolder.delete(work);
         String kafkaName = "Apache Kafka " + jars.version();
         out.println("Head to head: toykafka against " + kafkaName + ", " + settings.repeats() + " run(s) of each row on each,"
                 + " alternating");
@@ -102,7 +103,7 @@ public final class HeadToHeadBenchmark {
             throw new IllegalStateException(e.getMessage() + " (the brokers' folders and logs are kept in " + work + ")", e);
         }
         startUpRows(work);
-        deleteTree(work); // kept when a run fails, for its logs
+        WorkFolder.delete(work); // kept when a run fails, for its logs
         String name = reportFile.getFileName().toString().replaceFirst("\\.txt$", "");
         Path csv = reportFile.resolveSibling(name + ".csv");
         Path chart = reportFile.resolveSibling(name + ".png");
@@ -359,7 +360,7 @@ public final class HeadToHeadBenchmark {
                 return new HeadToHeadLoad.Figures[] {new HeadToHeadLoad.Figures(1, 0, restart / 1e9, Double.NaN,
                         Double.NaN)};
             } finally {
-                deleteTree(folder);
+                WorkFolder.delete(folder);
             }
         };
     }
@@ -449,18 +450,5 @@ public final class HeadToHeadBenchmark {
     /** A port below the ephemeral range, which an outgoing connection cannot take before the broker binds it. */
     private static int freePort() {
         return FreePorts.run(1);
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage(), e);
-        }
     }
 }

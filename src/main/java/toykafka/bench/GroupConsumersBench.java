@@ -1,11 +1,10 @@
-package toykafka.tools;
+package toykafka.bench;
 
-import static toykafka.tools.GroupBenchSupport.STALL;
-import static toykafka.tools.GroupBenchSupport.await;
-import static toykafka.tools.GroupBenchSupport.sleep;
-import static toykafka.tools.GroupBenchSupport.twoDigits;
-import static toykafka.tools.KafkaGroupBenchmark.PARTITIONS;
-import static toykafka.tools.KafkaGroupBenchmark.VALUE_BYTES;
+import static toykafka.bench.GroupBenchSupport.STALL;
+import static toykafka.bench.GroupBenchSupport.await;
+import static toykafka.bench.GroupBenchSupport.sleep;
+import static toykafka.bench.KafkaGroupBenchmark.PARTITIONS;
+import static toykafka.bench.KafkaGroupBenchmark.VALUE_BYTES;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,9 +32,11 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import toykafka.bench.GroupConsumer.Pass;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.tools.GroupConsumer.Pass;
-import toykafka.tools.KafkaClientLoad.Figures;
+import toykafka.harness.KafkaClientLoad;
+import toykafka.harness.KafkaClientLoad.Figures;
+import toykafka.harness.PrintedReport;
 
 /**
  * The throughput and rebalance parts of {@link KafkaGroupBenchmark}, with kafka-clients: a group of {@value
@@ -64,10 +64,10 @@ final class GroupConsumersBench {
     private static final int SETTLE_MS = 200;
 
     private final KafkaGroupBenchmark.Settings settings;
-    private final Consumer<String> report;
+    private final PrintedReport report;
 
-    /** Runs with {@code settings}, each line it reports handed to {@code report}. */
-    GroupConsumersBench(KafkaGroupBenchmark.Settings settings, Consumer<String> report) {
+    /** Runs with {@code settings}, each line it reports printed to {@code report}. */
+    GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport report) {
         this.settings = settings;
         this.report = report;
     }
@@ -82,10 +82,10 @@ final class GroupConsumersBench {
         for (int p = 0; p < PARTITIONS; p++) {
             partitions.add(new TopicPartition(topic, p));
         }
-        line(String.format(Locale.ROOT, "throughput: %,d records of %d bytes in %d partitions, produced once by a"
+        report.line(String.format(Locale.ROOT, "throughput: %,d records of %d bytes in %d partitions, produced once by a"
                         + " KafkaProducer (acks=1) in %.1f s; best of %d, the two sides taking turns", settings.records(),
                 VALUE_BYTES, PARTITIONS, producedSeconds, settings.repeats()));
-        line("  group: " + MEMBERS + " KafkaConsumers, subscribe(), a thread each, the group formed before the clock;"
+        report.line("  group: " + MEMBERS + " KafkaConsumers, subscribe(), a thread each, the group formed before the clock;"
                 + " against: one KafkaConsumer, assign() of the " + PARTITIONS + " partitions; each run seeks every"
                 + " partition to its start, then the clock runs until the last record is in hand; one untimed run of"
                 + " each side first");
@@ -116,7 +116,7 @@ final class GroupConsumersBench {
                     assigned.add(readAll(List.of(single)));
                     grouped.add(readAll(members));
                 }
-                line(String.format(Locale.ROOT, "    run %d: group %s; assign() %s", run, rate(grouped.get(run - 1)),
+                report.line(String.format(Locale.ROOT, "    run %d: group %s; assign() %s", run, rate(grouped.get(run - 1)),
                         rate(assigned.get(run - 1))));
             }
             single.close();
@@ -124,8 +124,8 @@ final class GroupConsumersBench {
             Figures group = best(grouped);
             Figures alone = best(assigned);
             double ratio = group.recordsPerSecond() / alone.recordsPerSecond();
-            line(String.format(Locale.ROOT, "  group of %d, subscribe() %s  against one consumer, assign() %s  ratio %s",
-                    MEMBERS, rate(group), rate(alone), twoDigits(ratio)));
+            report.line(String.format(Locale.ROOT, "  group of %d, subscribe() %s  against one consumer, assign() %s  ratio %s",
+                    MEMBERS, rate(group), rate(alone), PrintedReport.twoDigits(ratio)));
 
             Duration median = rebalances(coordinator, members, () -> GroupConsumer.subscribed("member-" + names.incrementAndGet(),
                     groupSettings(load, READERS), topic));
@@ -210,7 +210,7 @@ final class GroupConsumersBench {
      */
     private Duration rebalances(GroupCoordinator coordinator, List<GroupConsumer> members,
                                 Callable<GroupConsumer> newcomer) {
-        line("rebalance: " + MEMBERS + " members stable, polling; one calls close() (its LeaveGroup); the clock runs from"
+        report.line("rebalance: " + MEMBERS + " members stable, polling; one calls close() (its LeaveGroup); the clock runs from"
                 + " close() until the two survivors' ConsumerRebalanceListeners together own all " + PARTITIONS
                 + " partitions; median of " + settings.rebalances() + ", a new member making three again between, each"
                 + " close() " + SETTLE_MS + " ms or more after the group settled, spread over a heartbeat interval");
@@ -241,7 +241,7 @@ final class GroupConsumersBench {
             }
             took.add(nanos);
             leaveIn.add(started - closed);
-            line(String.format(Locale.ROOT, "    %d: %.0f ms, the survivors then owning %s partitions; the coordinator"
+            report.line(String.format(Locale.ROOT, "    %d: %.0f ms, the survivors then owning %s partitions; the coordinator"
                             + " started the rebalance %.1f ms after close()", round, nanos / 1e6,
                     String.join(" + ", survivors.stream().map(s -> String.valueOf(s.owned.size())).toList()),
                     (started - closed) / 1e6));
@@ -257,7 +257,7 @@ final class GroupConsumersBench {
         List<Long> sorted = took.stream().sorted().toList();
         Duration median = Duration.ofMillis(Math.round(sorted.get(sorted.size() / 2) / 1e6));
         long leaveMedian = leaveIn.stream().sorted().toList().get(leaveIn.size() / 2);
-        line(String.format(Locale.ROOT, "  close() to the survivors owning every partition: median %d ms (least %.0f,"
+        report.line(String.format(Locale.ROOT, "  close() to the survivors owning every partition: median %d ms (least %.0f,"
                         + " most %.0f); the broker started the rebalance a median %.1f ms after close(), the rest is"
                         + " the survivors' next heartbeat (every %d ms) and their joins and syncs", median.toMillis(),
                 sorted.get(0) / 1e6, sorted.get(sorted.size() - 1) / 1e6, leaveMedian / 1e6, CONSUMER_HEARTBEAT_MS));
@@ -295,9 +295,5 @@ final class GroupConsumersBench {
     private static String rate(Figures figures) {
         return String.format(Locale.ROOT, "%,11.0f records/s %8.2f MB/s", figures.recordsPerSecond(),
                 figures.megabytesPerSecond());
-    }
-
-    private void line(String text) {
-        report.accept(text);
     }
 }

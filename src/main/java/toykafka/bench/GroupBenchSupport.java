@@ -1,7 +1,5 @@
-package toykafka.tools;
+package toykafka.bench;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What the parts of {@link KafkaGroupBenchmark} share: how long anything may take before the run is called
- * stuck, waiting on tasks, sleeping, and a ratio written to two digits.
+ * stuck, waiting on tasks, and sleeping.
  */
 final class GroupBenchSupport {
 
@@ -44,11 +42,6 @@ final class GroupBenchSupport {
             }
         }
         return results;
-    }
-
-    /** A ratio to two significant digits, as the kafka-protocol bench prints its own. */
-    static String twoDigits(double ratio) {
-        return new BigDecimal(ratio).round(new MathContext(2)).toPlainString();
     }
 
     static void sleep(long millis) {

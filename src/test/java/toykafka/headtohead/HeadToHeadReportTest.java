@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.headtohead;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,32 +1,28 @@
-package toykafka.tools;
+package toykafka.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.kafka.common.utils.AppInfoParser;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.PartitionData;
 import toykafka.common.Errors;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
-import toykafka.kafka.KafkaFrontEnd;
+import toykafka.harness.BenchBroker;
+import toykafka.harness.DrainedSocket;
+import toykafka.harness.KafkaClientLoad;
+import toykafka.harness.KafkaClientLoad.Figures;
+import toykafka.harness.PrintedReport;
+import toykafka.harness.WorkFolder;
 import toykafka.lesson08.FetchedBatches;
 import toykafka.lesson08.FileLog;
-import toykafka.lesson08.PartitionDirectory;
-import toykafka.tools.KafkaClientLoad.Figures;
 
 /**
  * The broker's Kafka front end driven by Apache's kafka-clients, against our own log doing the same work,
@@ -48,12 +44,11 @@ public final class KafkaProtocolBenchmark {
     private static final int FETCH_BYTES = 1 << 20;
 
     private final Settings settings;
-    private final PrintStream out;
-    private final StringBuilder report = new StringBuilder();
+    private final PrintedReport report;
 
     public KafkaProtocolBenchmark(Settings settings, PrintStream out) {
         this.settings = settings;
-        this.out = out;
+        this.report = new PrintedReport(out);
     }
 
     /** One side of a ratio: the client's figures or the log's, best of the runs by records a second. */
@@ -62,46 +57,30 @@ public final class KafkaProtocolBenchmark {
     }
 
     public String run() {
-        Path work;
-        try {
-            work = Files.createTempDirectory(settings.workDir(), "kafka-protocol-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a directory to work in under " + settings.workDir(), e);
-        }
-        line("toykafka bench kafka-protocol: one run on this machine (" + Runtime.getRuntime().availableProcessors()
+        report.line("toykafka bench kafka-protocol: one run on this machine (" + Runtime.getRuntime().availableProcessors()
                 + " cores, " + System.getProperty("os.name") + ")");
-        line("  the broker and its Kafka front end in this process on a loopback port; kafka-clients "
+        report.line("  the broker and its Kafka front end in this process on a loopback port; kafka-clients "
                 + AppInfoParser.getVersion() + "; one partition; best of " + settings.repeats() + ", the two sides of"
                 + " each ratio taking turns");
-        line("  producer: acks=1, batch.size=" + KafkaClientLoad.BATCH_BYTES + ", linger.ms=" + KafkaClientLoad.LINGER_MS
+        report.line("  producer: acks=1, batch.size=" + KafkaClientLoad.BATCH_BYTES + ", linger.ms=" + KafkaClientLoad.LINGER_MS
                 + ", no compression, no idempotence; consumer: assign(), the client's defaults");
-        line("  against: FileLog.appendBatches of the batches the broker stored, one append each, to a new log with the"
+        report.line("  against: FileLog.appendBatches of the batches the broker stored, one append each, to a new log with the"
                 + " topic's config; FileLog.transferTo of that log, " + FETCH_BYTES / 1024 + " KiB at a time, to a"
                 + " loopback socket a thread drains");
         List<String> targets = new ArrayList<>();
-        Broker broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, work.resolve("broker")));
-        try (KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, System.err)) {
+        try (WorkFolder work = WorkFolder.under(settings.workDir(), "kafka-protocol-bench-");
+             BenchBroker broker = BenchBroker.start(BenchBroker.config(work.resolve("broker"))).withKafka(System.err)) {
             for (int size : VALUE_SIZES) {
-                targets.addAll(measure(broker, front.bootstrapServers(), work, size));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the broker's Kafka front end", e);
-        } finally {
-            broker.close();
-            try {
-                PartitionDirectory.deleteTree(work);
-            } catch (IOException e) {
-                line("(could not remove " + work + ": " + e.getMessage() + ")");
+                targets.addAll(measure(broker.broker(), broker.kafka().bootstrapServers(), work.path(), size));
             }
         }
-        line("targets: " + String.join("; ", targets));
-        return report.toString();
+        report.line("targets: " + String.join("; ", targets));
+        return report.text();
     }
 
     private List<String> measure(Broker broker, String bootstrapServers, Path work, int valueSize) {
         int records = Math.max(1, (int) ((long) settings.megabytes() * 1_000_000 / valueSize));
-        line(String.format(Locale.ROOT, "values of %d bytes, %,d records a run:", valueSize, records));
+        report.line(String.format(Locale.ROOT, "values of %d bytes, %,d records a run:", valueSize, records));
         List<Figures> produced = new ArrayList<>();
         List<Figures> appended = new ArrayList<>();
         List<Figures> consumed = new ArrayList<>();
@@ -118,14 +97,14 @@ public final class KafkaProtocolBenchmark {
                 appended.add(append(log, batches, records, valueSize));
                 sent.add(transfer(log, records, valueSize));
             } finally {
-                deleteQuietly(logDir);
+                WorkFolder.deleteQuietly(logDir);
             }
             consumed.add(load.consumeAll());
             if (consumed.get(run - 1).records() != records) {
                 throw new IllegalStateException("the consumer read " + consumed.get(run - 1).records() + " records of "
                         + topic + ", where " + records + " were produced");
             }
-            line(String.format(Locale.ROOT, "    run %d: %,d batches of %,.0f bytes on average; produce %s, append %s;"
+            report.line(String.format(Locale.ROOT, "    run %d: %,d batches of %,.0f bytes on average; produce %s, append %s;"
                             + " consume %s, transferTo %s", run, batches.size(), average(batches),
                     rate(produced.get(run - 1)), rate(appended.get(run - 1)), rate(consumed.get(run - 1)),
                     rate(sent.get(run - 1))));
@@ -192,8 +171,8 @@ public final class KafkaProtocolBenchmark {
 
     private double compare(String what, Figures client, String baseline, Figures log) {
         double ratio = client.recordsPerSecond() / log.recordsPerSecond();
-        line(String.format(Locale.ROOT, "  %-30s %s  against %-21s %s  ratio %s", what, rate(client), baseline,
-                rate(log), twoDigits(ratio)));
+        report.line(String.format(Locale.ROOT, "  %-30s %s  against %-21s %s  ratio %s", what, rate(client), baseline,
+                rate(log), PrintedReport.twoDigits(ratio)));
         return ratio;
     }
 
@@ -207,26 +186,7 @@ public final class KafkaProtocolBenchmark {
     }
 
     private static String verdict(String what, double ratio) {
-        return String.format(Locale.ROOT, "%s %s (>= %.1f %s)", what, twoDigits(ratio), TARGET,
+        return String.format(Locale.ROOT, "%s %s (>= %.1f %s)", what, PrintedReport.twoDigits(ratio), TARGET,
                 ratio >= TARGET ? "met" : "MISSED");
-    }
-
-    /** A ratio to two significant digits, 0.85 or 0.0031: far below the target, two decimals would print 0.00. */
-    private static String twoDigits(double ratio) {
-        return new BigDecimal(ratio).round(new MathContext(2)).toPlainString();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            PartitionDirectory.deleteTree(dir);
-        } catch (IOException e) {
-            // the work directory goes at the end anyway
-        }
-    }
-
-    private void line(String text) {
-        out.println(text);
-        out.flush();
-        report.append(text).append('\n');
     }
 }

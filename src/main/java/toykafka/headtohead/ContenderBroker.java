@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.headtohead;
 
 import java.io.File;
 import java.io.IOException;
@@ -45,7 +45,7 @@ final class ContenderBroker implements AutoCloseable {
 
     /**
      * Our broker, run by the course's own command line ({@code toykafka broker}) on this JVM's class path: the
-     * command line's main class is given, since the tools sit below the command line and never name it.
+     * command line's main class is given, since the head-to-head sits below the command line and never names it.
      */
     static ContenderBroker ours(Path folder, int port, String commandLineMain) {
         return new ContenderBroker("toykafka", folder, port, 0, null, commandLineMain);

@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.headtohead;
 
 import java.awt.Color;
 import java.io.IOException;

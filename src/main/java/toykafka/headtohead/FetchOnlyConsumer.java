@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.headtohead;
 
 import java.util.List;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -7,6 +7,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
+import toykafka.harness.RawConnection;
 
 /**
  * A consumer that only fetches: Fetch requests on one connection, one at a time as a consumer sends them, each
@@ -29,7 +30,7 @@ final class FetchOnlyConsumer {
      * the figures count every pass's records and record batch bytes. One pass of 50 MB is only 50 fetches.
      */
     static HeadToHeadLoad.Figures readAll(int port, String topic, long from, long end, int passes) {
-        try (RawConnection connection = new RawConnection(port)) {
+        try (RawConnection connection = new RawConnection(port, "fetch-only")) {
             long bytes = 0;
             long started = System.nanoTime();
             for (int pass = 0; pass < passes; pass++) {

@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,20 +11,21 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 import toykafka.apachekafka.KafkaJars;
-import toykafka.lesson08.*;
+import toykafka.apachekafka.KafkaLogRun;
 import toykafka.common.Compression;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.RecordBatchSize;
 import toykafka.common.TopicConfig;
+import toykafka.harness.PrintedReport;
+import toykafka.harness.WorkFolder;
+import toykafka.lesson08.*;
 
 /**
  * Measures the file-backed log against the disk it stands on: appends and sequential reads as a ratio to
@@ -58,7 +59,7 @@ public final class LogBenchmark {
 
     private final Settings settings;
     private final KafkaJars kafka;
-    private final PrintStream out;
+    private final PrintedReport report;
     private final List<String> targets = new ArrayList<>();
     private Path work;
     private int logs;
@@ -67,45 +68,30 @@ public final class LogBenchmark {
     public LogBenchmark(Settings settings, KafkaJars kafka, PrintStream out) {
         this.settings = settings;
         this.kafka = kafka;
-        this.out = out;
+        this.report = new PrintedReport(out);
     }
 
     /** Runs every measurement, printing as it goes; returns the report that was printed. */
     public String run() {
-        StringBuilder report = new StringBuilder();
-        try {
-            Files.createDirectories(settings.workDir());
-            work = Files.createTempDirectory(settings.workDir(), "log-work-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a directory to work in under " + settings.workDir() + ": "
-                    + e.getMessage(), e);
-        }
-        try {
-            line(report, String.format(Locale.ROOT, "toykafka bench log: one run on this machine (%d cores, %s)",
+        try (WorkFolder folder = WorkFolder.under(settings.workDir(), "log-work-")) {
+            work = folder.path();
+            report.line(String.format(Locale.ROOT, "toykafka bench log: one run on this machine (%d cores, %s)",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name")));
-            line(report, String.format(Locale.ROOT, "  %d MiB per measurement, appended in batches of %d KiB and"
+            report.line(String.format(Locale.ROOT, "  %d MiB per measurement, appended in batches of %d KiB and"
                     + " read in fetches of %d KiB; best of %d; reads come from the page cache the writes filled",
                     settings.bytesPerRun() >> 20, settings.batchBytes() >> 10, READ_CHUNK >> 10, settings.repeats()));
-            List<KafkaLogRun.Rates> kafkaLog = kafkaLog(report);
+            List<KafkaLogRun.Rates> kafkaLog = kafkaLog();
             warmUp();
             for (int i = 0; i < VALUE_SIZES.length; i++) {
-                throughput(VALUE_SIZES[i], kafkaLog.get(i), report);
+                throughput(VALUE_SIZES[i], kafkaLog.get(i));
             }
-            fsyncPerAppend(report);
-            recovery(report);
-            line(report, "targets: " + String.join("; ", targets));
+            fsyncPerAppend();
+            recovery();
+            report.line("targets: " + String.join("; ", targets));
         } catch (IOException e) {
             throw new UncheckedIOException("the benchmark failed in " + work + ": " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(work); // its own directory, and only that
         }
-        return report.toString();
-    }
-
-    private void line(StringBuilder report, String text) {
-        out.println(text);
-        out.flush();
-        report.append(text).append('\n');
+        return report.text();
     }
 
     /** Lets the JIT compile the hot paths before anything is timed. */
@@ -118,14 +104,14 @@ public final class LogBenchmark {
         readAll(log, true);
         readAll(log, false);
         log.close();
-        deleteQuietly(log.directory());
+        WorkFolder.deleteQuietly(log.directory());
     }
 
     /**
      * Apache Kafka's UnifiedLog on the batches our log appends, with our log's segment size, index interval
      * and flush policy (none), in a JVM of its own; its rates, one per value size.
      */
-    private List<KafkaLogRun.Rates> kafkaLog(StringBuilder report) {
+    private List<KafkaLogRun.Rates> kafkaLog() {
         List<ByteBuffer> batches = new ArrayList<>();
         for (int valueSize : VALUE_SIZES) {
             batches.add(encoded(batch(valueSize)));
@@ -134,7 +120,7 @@ public final class LogBenchmark {
         List<KafkaLogRun.Rates> rates = KafkaLogRun.run(kafka, new KafkaLogRun.Settings(work.resolve("kafka-log"),
                 settings.bytesPerRun(), settings.repeats(), READ_CHUNK, ours.segmentBytes(), ours.indexIntervalBytes(),
                 KAFKA_LOG_LIMIT), batches);
-        line(report, String.format(Locale.ROOT, "  Apache Kafka %s's UnifiedLog ran first, in a JVM of its own, on the"
+        report.line(String.format(Locale.ROOT, "  Apache Kafka %s's UnifiedLog ran first, in a JVM of its own, on the"
                 + " same batches, segment size (%d MiB) and flush policy (no fsync)", kafka.version(),
                 ours.segmentBytes() >> 20));
         return rates;
@@ -146,7 +132,7 @@ public final class LogBenchmark {
     }
 
     // tag::throughput[]
-    private void throughput(int valueSize, KafkaLogRun.Rates kafkaLog, StringBuilder report) throws IOException {
+    private void throughput(int valueSize, KafkaLogRun.Rates kafkaLog) throws IOException {
         List<Record> batch = batch(valueSize);
         ByteBuffer encoded = encoded(batch);
         double rawWrite = 0;
@@ -168,7 +154,7 @@ public final class LogBenchmark {
             }
             logAppendRecords = Math.max(logAppendRecords, rate(settings.bytesPerRun(), started));
             encoding.close();
-            deleteQuietly(encoding.directory());
+            WorkFolder.deleteQuietly(encoding.directory());
             FileLog log = newLog(TopicConfig.defaults());
             started = System.nanoTime();
             long written = 0;
@@ -184,23 +170,23 @@ public final class LogBenchmark {
             logFetch = Math.max(logFetch, readAll(log, true));
             logRecords = Math.max(logRecords, readAll(log, false));
             log.close();
-            deleteQuietly(log.directory());
+            WorkFolder.deleteQuietly(log.directory());
         }
-        line(report, String.format(Locale.ROOT, "values of %d bytes (%d records in a %d-byte batch):", valueSize,
+        report.line(String.format(Locale.ROOT, "values of %d bytes (%d records in a %d-byte batch):", valueSize,
                 batch.size(), encoded.limit()));
-        line(report, compare("append", "log batches", logAppend, "raw write", rawWrite)
+        report.line(compare("append", "log batches", logAppend, "raw write", rawWrite)
                 + "  (batches a producer encoded: checked, given offsets, written)");
-        line(report, compare("", "log batches", logAppend, "Kafka log", kafkaLog.append())
+        report.line(compare("", "log batches", logAppend, "Kafka log", kafkaLog.append())
                 + "  (the same batches: Kafka's UnifiedLog.appendAsLeader)");
-        line(report, compare("", "log records", logAppendRecords, "raw write", rawWrite)
+        report.line(compare("", "log records", logAppendRecords, "raw write", rawWrite)
                 + "  (Record objects, encoded by the log)");
-        line(report, compare("send", "log batches", logSend, "raw send", rawSend)
+        report.line(compare("send", "log batches", logSend, "raw send", rawSend)
                 + "  (stored batches, file to channel without a copy: transferTo, as a broker fetches)");
-        line(report, compare("read", "log fetch", logFetch, "raw read", rawRead)
+        report.line(compare("read", "log fetch", logFetch, "raw read", rawRead)
                 + "  (checked batches, copied into a buffer)");
-        line(report, compare("", "log fetch", logFetch, "Kafka log", kafkaLog.read())
+        report.line(compare("", "log fetch", logFetch, "Kafka log", kafkaLog.read())
                 + "  (UnifiedLog.read, fetches of the same size, copied and CRC-checked alike)");
-        line(report, compare("", "log records", logRecords, "raw read", rawRead)
+        report.line(compare("", "log records", logRecords, "raw read", rawRead)
                 + "  (decoded into Record objects)");
         target("append " + valueSize + " B", logAppend / rawWrite, 0.8); // the goal for batches a producer encoded: near the disk's own speed
         target("send " + valueSize + " B", logSend / rawSend, 0.8);
@@ -306,8 +292,8 @@ public final class LogBenchmark {
      * One appender, then eight, in alternating slices: the disk's fsync time drifts (a virtual disk more
      * than most), and alternating puts both through the same weather.
      */
-    private void fsyncPerAppend(StringBuilder report) throws IOException {
-        line(report, String.format(Locale.ROOT, "fsync before each append returns (%d-byte values, %.1f s each,"
+    private void fsyncPerAppend() throws IOException {
+        report.line(String.format(Locale.ROOT, "fsync before each append returns (%d-byte values, %.1f s each,"
                 + " in %d alternating slices):", FSYNC_VALUE_SIZE, settings.fsyncRun().toMillis() / 1000.0, SLICES));
         Duration slice = settings.fsyncRun().dividedBy(SLICES);
         long[] single = new long[3];
@@ -316,9 +302,9 @@ public final class LogBenchmark {
             add(single, durableAppends(1, slice));
             add(eight, durableAppends(8, slice));
         }
-        double singleRate = describe(report, 1, single);
-        double eightRate = describe(report, 8, eight);
-        line(report, String.format(Locale.ROOT, "  8 appenders / 1 appender: %.1f times the durable append rate",
+        double singleRate = describe(1, single);
+        double eightRate = describe(8, eight);
+        report.line(String.format(Locale.ROOT, "  8 appenders / 1 appender: %.1f times the durable append rate",
                 eightRate / singleRate));
         target("group commit", eightRate / singleRate, 4);
     }
@@ -331,10 +317,10 @@ public final class LogBenchmark {
         }
     }
 
-    private double describe(StringBuilder report, int appenders, long[] appendsFsyncsNanos) {
+    private double describe(int appenders, long[] appendsFsyncsNanos) {
         double seconds = appendsFsyncsNanos[2] / 1e9;
         double rate = appendsFsyncsNanos[0] / seconds;
-        line(report, String.format(Locale.ROOT, "  %d appender%s %8.0f appends/s  %7.0f fsyncs/s  %5.1f appends per fsync",
+        report.line(String.format(Locale.ROOT, "  %d appender%s %8.0f appends/s  %7.0f fsyncs/s  %5.1f appends per fsync",
                 appenders, appenders == 1 ? " " : "s", rate, appendsFsyncsNanos[1] / seconds,
                 (double) appendsFsyncsNanos[0] / Math.max(1, appendsFsyncsNanos[1])));
         return rate;
@@ -368,14 +354,14 @@ public final class LogBenchmark {
         long nanos = System.nanoTime() - started;
         long fsyncs = log.fsyncs();
         log.close();
-        deleteQuietly(log.directory());
+        WorkFolder.deleteQuietly(log.directory());
         return new long[] {appends.sum(), fsyncs, nanos};
     }
     // end::fsync[]
 
     // tag::recovery[]
-    private void recovery(StringBuilder report) throws IOException {
-        line(report, String.format(Locale.ROOT, "recovery after an unclean shutdown (%d MiB written, then the"
+    private void recovery() throws IOException {
+        report.line(String.format(Locale.ROOT, "recovery after an unclean shutdown (%d MiB written, then the"
                 + " process stops without a clean shutdown; scaled to 1 GiB; page cache warm):",
                 settings.recoveryBytes() >> 20));
         for (int valueSize : VALUE_SIZES) {
@@ -388,10 +374,10 @@ public final class LogBenchmark {
             FileLog recovered = FileLog.open(work, "bench", logs - 1, TopicConfig.defaults());
             RecoveryReport done = recovered.recoveryReport();
             recovered.close();
-            deleteQuietly(recovered.directory());
+            WorkFolder.deleteQuietly(recovered.directory());
             double seconds = done.nanos() / 1e9;
             double perGiB = seconds * (1L << 30) / done.bytesScanned();
-            line(report, String.format(Locale.ROOT, "  %4d-byte values: %d records, %d MiB checked in %.2f s:"
+            report.line(String.format(Locale.ROOT, "  %4d-byte values: %d records, %d MiB checked in %.2f s:"
                     + " %.2f s per GiB", valueSize, done.recordsScanned(), done.bytesScanned() >> 20, seconds, perGiB));
         }
     }
@@ -437,17 +423,6 @@ public final class LogBenchmark {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            // what is left is in the benchmark's own directory, under target/ unless told otherwise
         }
     }
 }

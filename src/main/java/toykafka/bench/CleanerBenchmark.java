@@ -1,13 +1,9 @@
-package toykafka.tools;
+package toykafka.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -18,8 +14,9 @@ import toykafka.archive.Archive;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
+import toykafka.harness.PrintedReport;
+import toykafka.harness.WorkFolder;
 import toykafka.lesson08.FileLog;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.lesson11.LogCleaner;
 import toykafka.lesson11.OffsetMap;
@@ -69,8 +66,7 @@ public final class CleanerBenchmark {
     private static final int MAX_PASSES = 10_000;
 
     private final Settings settings;
-    private final PrintStream out;
-    private final StringBuilder report = new StringBuilder();
+    private final PrintedReport report;
     private final Clock clock = Clock.systemUTC();
     private final List<byte[]> values;
     private final int segmentBytes;
@@ -79,7 +75,7 @@ public final class CleanerBenchmark {
 
     public CleanerBenchmark(Settings settings, PrintStream out) {
         this.settings = settings;
-        this.out = out;
+        this.report = new PrintedReport(out);
         Random random = new Random(11);
         values = new ArrayList<>(VALUES);
         for (int i = 0; i < VALUES; i++) {
@@ -103,45 +99,33 @@ public final class CleanerBenchmark {
 
     /** Runs every measurement, printing as it goes; returns the report that was printed. */
     public String run() {
-        try {
-            Files.createDirectories(settings.workDir());
-            work = Files.createTempDirectory(settings.workDir(), "cleaner-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a directory to work in under " + settings.workDir() + ": "
-                    + e.getMessage(), e);
-        }
-        try {
+        try (WorkFolder folder = WorkFolder.under(settings.workDir(), "cleaner-bench-")) {
+            work = folder.path();
             int maxKeys = new OffsetMap(settings.mapBytes()).maxKeys();
-            line(String.format(Locale.ROOT, "toykafka bench cleaner: %,d records of %d-byte values per log,"
+            report.line(String.format(Locale.ROOT, "toykafka bench cleaner: %,d records of %d-byte values per log,"
                     + " segment.bytes %s, cleanup.policy=compact; offset map %d MiB (%,d keys before it is full);"
                     + " best of %d, each on a fresh log; %d cores, max heap %,d MiB", settings.records(),
                     settings.valueBytes(), size(segmentBytes), settings.mapBytes() >> 20, maxKeys,
                     settings.repeats(), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20));
-            line("  read once: the whole log through readBatchWithOffsets, " + READ_BATCH + " records at a time;"
+            report.line("  read once: the whole log through readBatchWithOffsets, " + READ_BATCH + " records at a time;"
                     + " clean: passes (force) until none cleans, over the segments below the active one");
             warmUp();
-            line(String.format(Locale.ROOT, "  %-8s %9s %10s %10s %6s %6s %21s %11s %19s %6s", "distinct", "keys",
+            report.line(String.format(Locale.ROOT, "  %-8s %9s %10s %10s %6s %6s %21s %11s %19s %6s", "distinct", "keys",
                     "read once", "clean", "ratio", "passes", "log MB before->after", "removed", "map peak keys",
                     "probes"));
             for (double share : SHARES) {
                 Result result = measure(share);
-                line(String.format(Locale.ROOT, "  %-8s %,9d %5.0f MB/s %5.0f MB/s %6.2f %6d %9.1f -> %8.1f %,11d"
+                report.line(String.format(Locale.ROOT, "  %-8s %,9d %5.0f MB/s %5.0f MB/s %6.2f %6d %9.1f -> %8.1f %,11d"
                         + " %,10d (%3.0f%%) %6.1f", percent(share), result.keys(), result.readRate() / 1e6,
                         result.cleanRate() / 1e6, result.ratio(), result.passes(), result.logBytes() / 1e6,
                         (result.logBytes() - result.cleanableBytes() + result.bytesAfter()) / 1e6,
                         result.recordsRemoved(), result.peakKeys(), 100.0 * result.peakKeys() / maxKeys,
                         result.probesPerLookup()));
             }
-            line("  clean MB/s: the segments below the active one, as they were before cleaning, over the time of every"
+            report.line("  clean MB/s: the segments below the active one, as they were before cleaning, over the time of every"
                     + " pass; ratio: clean over read once; probes: map slots looked at per key looked up");
-            return report.toString();
-        } finally {
-            try {
-                PartitionDirectory.deleteTree(work);
-            } catch (IOException e) {
-                out.println("could not remove " + work + ": " + e.getMessage());
-            }
+            return report.text();
         }
     }
 
@@ -281,20 +265,10 @@ public final class CleanerBenchmark {
     private static void discard(FileLog log) {
         Path dir = log.directory();
         log.close();
-        try {
-            PartitionDirectory.deleteTree(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
-        }
+        WorkFolder.delete(dir);
     }
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private void line(String text) {
-        out.println(text);
-        out.flush();
-        report.append(text).append('\n');
     }
 }

@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,25 +9,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
-import toykafka.http.HttpFrontEnd;
+import toykafka.harness.BenchBroker;
+import toykafka.harness.PrintedReport;
+import toykafka.harness.WorkFolder;
 import toykafka.lesson08.FileLog;
-import toykafka.lesson08.PartitionDirectory;
 
 /**
  * The broker over HTTP against its own file log, in one run: produce and read throughput, and the latency
@@ -47,13 +43,12 @@ public final class BrokerBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
-    private final PrintStream out;
-    private final StringBuilder report = new StringBuilder();
+    private final PrintedReport report;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public BrokerBenchmark(Settings settings, PrintStream out) {
         this.settings = settings;
-        this.out = out;
+        this.report = new PrintedReport(out);
     }
 
     /** A rate of records and bytes, and the latency of the requests that moved them. */
@@ -66,68 +61,51 @@ public final class BrokerBenchmark {
     private static final int WARM_UP_ROUNDS = 5;
 
     public String run() {
-        Path work;
-        try {
-            work = Files.createTempDirectory(settings.workDir(), "broker-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a directory to work in under " + settings.workDir(), e);
-        }
-        line("toykafka bench broker: one run on this machine (" + Runtime.getRuntime().availableProcessors()
+        report.line("toykafka bench broker: one run on this machine (" + Runtime.getRuntime().availableProcessors()
                 + " cores, " + System.getProperty("os.name") + ")");
-        line("  the broker in this process on a loopback port; " + settings.clients() + " client threads with"
+        report.line("  the broker in this process on a loopback port; " + settings.clients() + " client threads with"
                 + " keep-alive HTTP/1.1 connections; JSON string values; after " + WARM_UP_ROUNDS + " unmeasured rounds of"
                 + " batched produce and read, best of " + settings.repeats());
         List<String> targets = new ArrayList<>();
-        try {
+        try (WorkFolder work = WorkFolder.under(settings.workDir(), "broker-bench-")) {
             for (int size : VALUE_SIZES) {
-                targets.add(measure(work, size));
+                targets.add(measure(work.path(), size));
             }
             // five times the records of the HTTP runs: in process a run of 400 batches is over in 15 ms
-            DataPathBenchmark dataPath = new DataPathBenchmark(work, Math.max(20, 5 * settings.batchedRecords() / BATCH),
-                    settings.repeats(), this::line);
+            DataPathBenchmark dataPath = new DataPathBenchmark(work.path(), Math.max(20, 5 * settings.batchedRecords() / BATCH),
+                    settings.repeats(), report);
             targets.addAll(dataPath.run("x".repeat(VALUE_SIZES[0])));
-        } finally {
-            try {
-                PartitionDirectory.deleteTree(work);
-            } catch (IOException e) {
-                line("(could not remove " + work + ": " + e.getMessage() + ")");
-            }
         }
-        line("targets: " + String.join("; ", targets));
-        return report.toString();
+        report.line("targets: " + String.join("; ", targets));
+        return report.text();
     }
 
     private String measure(Path work, int valueSize) {
         String value = "x".repeat(valueSize);
-        line("values of " + valueSize + " bytes:");
+        report.line("values of " + valueSize + " bytes:");
         Run logAppend = Run.best(repeat(() -> logAppend(work, value)));
         Run logRead = Run.best(repeat(() -> logRead(work, value)));
-        Path dataDir = work.resolve("broker-" + valueSize);
-        Broker broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, dataDir));
-        try (HttpFrontEnd front = HttpFrontEnd.start(broker, System.err)) {
+        try (BenchBroker broker = BenchBroker.start(BenchBroker.config(work.resolve("broker-" + valueSize)))
+                .withHttp(System.err)) {
+            String address = broker.http().address();
             AtomicInteger topics = new AtomicInteger();
             // Unmeasured rounds first: a run lasts half a second, and without them the JIT compiler takes a third
             // of the CPU during the measured ones, which the log's own loops, far shorter, do not pay.
             for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-                produce(front.address(), "warm-up-" + round, value, settings.batchedRecords(), BATCH);
-                read(front.address(), "warm-up-" + round, valueSize);
+                produce(address, "warm-up-" + round, value, settings.batchedRecords(), BATCH);
+                read(address, "warm-up-" + round, valueSize);
             }
-            Run batched = Run.best(repeat(() -> produce(front.address(), "batched-" + topics.incrementAndGet(), value,
+            Run batched = Run.best(repeat(() -> produce(address, "batched-" + topics.incrementAndGet(), value,
                     settings.batchedRecords(), BATCH)));
-            Run single = Run.best(repeat(() -> produce(front.address(), "single-" + topics.incrementAndGet(), value,
+            Run single = Run.best(repeat(() -> produce(address, "single-" + topics.incrementAndGet(), value,
                     settings.singleRecords(), 1)));
-            Run read = Run.best(repeat(() -> read(front.address(), "batched-1", valueSize)));
+            Run read = Run.best(repeat(() -> read(address, "batched-1", valueSize)));
             compare("produce, batches of 500", batched, "log appendAll of 500", logAppend);
             compare("produce, one record each", single, "log appendAll of 500", logAppend);
             compare("read 500 at a time", read, "log readBatch of 500", logRead);
             double ratio = batched.recordsPerSecond() / logAppend.recordsPerSecond();
             return String.format("batched produce %d B %.2f (>= %.1f %s)", valueSize, ratio, BATCHED_PRODUCE_TARGET,
                     ratio >= BATCHED_PRODUCE_TARGET ? "met" : "MISSED");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the broker's HTTP front end", e);
-        } finally {
-            broker.close();
         }
     }
 
@@ -140,9 +118,9 @@ public final class BrokerBenchmark {
     }
 
     private void compare(String what, Run http, String baseline, Run log) {
-        line(String.format("  %-26s %,10.0f records/s %7.1f MB/s  p50 %6.2f ms  p99 %6.2f ms", what,
+        report.line(String.format("  %-26s %,10.0f records/s %7.1f MB/s  p50 %6.2f ms  p99 %6.2f ms", what,
                 http.recordsPerSecond(), http.megabytesPerSecond(), http.p50Millis(), http.p99Millis()));
-        line(String.format("      against %-22s %,10.0f records/s  ratio %.2f", baseline, log.recordsPerSecond(),
+        report.line(String.format("      against %-22s %,10.0f records/s  ratio %.2f", baseline, log.recordsPerSecond(),
                 http.recordsPerSecond() / log.recordsPerSecond()));
     }
 
@@ -162,7 +140,7 @@ public final class BrokerBenchmark {
             }
             return rate(settings.batchedRecords(), value.length(), started, new long[0]);
         } finally {
-            deleteQuietly(dir);
+            WorkFolder.deleteQuietly(dir);
         }
     }
     // end::baseline[]
@@ -185,7 +163,7 @@ public final class BrokerBenchmark {
             }
             return rate(offset, value.length(), started, new long[0]);
         } finally {
-            deleteQuietly(dir);
+            WorkFolder.deleteQuietly(dir);
         }
     }
 
@@ -288,19 +266,5 @@ public final class BrokerBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            PartitionDirectory.deleteTree(dir);
-        } catch (IOException e) {
-            // the work directory goes at the end anyway
-        }
-    }
-
-    private void line(String text) {
-        out.println(text);
-        out.flush();
-        report.append(text).append('\n');
     }
 }

@@ -1,8 +1,8 @@
-package toykafka.tools;
+package toykafka.bench;
 
-import static toykafka.tools.GroupBenchSupport.STALL;
-import static toykafka.tools.GroupBenchSupport.await;
-import static toykafka.tools.GroupBenchSupport.sleep;
+import static toykafka.bench.GroupBenchSupport.STALL;
+import static toykafka.bench.GroupBenchSupport.await;
+import static toykafka.bench.GroupBenchSupport.sleep;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -16,9 +16,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.GroupState;
+import toykafka.harness.PrintedReport;
 
 /**
  * The scale part of {@link KafkaGroupBenchmark}: for each group count, that many groups of two raw members each
@@ -33,17 +33,17 @@ final class GroupScaleBench {
     private static final int LANES = 4;
 
     private final KafkaGroupBenchmark.Settings settings;
-    private final Consumer<String> report;
+    private final PrintedReport report;
 
-    /** Runs with {@code settings}, each line it reports handed to {@code report}. */
-    GroupScaleBench(KafkaGroupBenchmark.Settings settings, Consumer<String> report) {
+    /** Runs with {@code settings}, each line it reports printed to {@code report}. */
+    GroupScaleBench(KafkaGroupBenchmark.Settings settings, PrintedReport report) {
         this.settings = settings;
         this.report = report;
     }
 
     /** For each group count: the groups joined, synced and heartbeating, measured, and gone again. */
     void run(GroupCoordinator coordinator, int port) {
-        line(String.format(Locale.ROOT, "scale: groups of 2 members each, raw clients framing Kafka's JoinGroupRequestData"
+        report.line(String.format(Locale.ROOT, "scale: groups of 2 members each, raw clients framing Kafka's JoinGroupRequestData"
                 + " v%d, SyncGroupRequestData v%d, HeartbeatRequestData v%d and LeaveGroupRequestData v%d, driven by %d"
                 + " threads with 2 connections each (one per member of a group: a join waits at the barrier);"
                 + " session.timeout.ms=%d, a heartbeat every %d ms; measured after %.1f s Stable and heartbeating;"
@@ -111,13 +111,13 @@ final class GroupScaleBench {
             int threadsAfter = liveThreads();
 
             double perGroup = (double) (heapDuring - heapBefore) / groups;
-            line(String.format(Locale.ROOT, "  %,5d groups: joined and synced in %.2f s, all Stable; %,d heartbeats in"
+            report.line(String.format(Locale.ROOT, "  %,5d groups: joined and synced in %.2f s, all Stable; %,d heartbeats in"
                             + " %.1f s, every one answered NONE; groupCount() %,d", groups, joinSeconds, heartbeats.get(),
                     beatSeconds, groupsDuring));
-            line(String.format(Locale.ROOT, "         heap %s against %s with no groups: %s, %s a group; live threads"
+            report.line(String.format(Locale.ROOT, "         heap %s against %s with no groups: %s, %s a group; live threads"
                             + " %d against %d", mib(heapDuring), mib(heapBefore), signedMib(heapDuring - heapBefore),
                     kib(perGroup), threadsDuring, threadsBefore));
-            line(String.format(Locale.ROOT, "         all left in %.2f s, groupCount() back to %d (%d with no groups) in"
+            report.line(String.format(Locale.ROOT, "         all left in %.2f s, groupCount() back to %d (%d with no groups) in"
                             + " %.2f s; heap %s (%s), live threads %d", leaveSeconds, coordinator.groupCount(),
                     groupsBefore, droppedSeconds, mib(heapAfter), signedMib(heapAfter - heapBefore), threadsAfter));
         } finally {
@@ -188,9 +188,5 @@ final class GroupScaleBench {
 
     private static String kib(double bytes) {
         return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024);
-    }
-
-    private void line(String text) {
-        report.accept(text);
     }
 }

@@ -1,6 +1,4 @@
-package toykafka.tools;
-
-import static toykafka.tools.GroupBenchSupport.STALL;
+package toykafka.harness;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -10,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import org.apache.kafka.common.message.ApiMessageType;
@@ -21,21 +20,28 @@ import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
 
 /**
- * One connection of the scale part's raw group members ({@link RawGroupMembers}): a plain blocking socket to the
- * Kafka front end speaking Kafka's framing, a 4-byte size, then a request header and body written by Kafka's own
- * classes; answers are read in the order the requests went, by Kafka's classes too.
+ * A plain blocking socket to a broker speaking Kafka's framing, a 4-byte size, then a request header and body
+ * written by Kafka's own classes; answers are read in the order the requests went, by Kafka's classes too. What
+ * a light client stands on: the group benchmark's raw members, and the head-to-head's fetch-only consumer.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
+
+    /** How long an answer may take before the broker is called stuck. */
+    private static final Duration STALL = Duration.ofSeconds(30);
+
     private record Sent(ApiKeys key, short version, int correlationId) {
     }
 
+    private final String clientId;
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private final Queue<Sent> awaiting = new ArrayDeque<>();
     private int correlationId;
 
-    RawConnection(int port) {
+    /** Connects to the broker on the loopback port, as {@code clientId}. */
+    public RawConnection(int port, String clientId) {
+        this.clientId = clientId;
         try {
             socket = new Socket();
             socket.setTcpNoDelay(true);
@@ -44,12 +50,12 @@ final class RawConnection implements AutoCloseable {
             in = new DataInputStream(socket.getInputStream());
             out = socket.getOutputStream();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot connect to the Kafka front end on port " + port, e);
+            throw new UncheckedIOException("cannot connect to the broker on port " + port, e);
         }
     }
 
-    void send(ApiKeys key, short version, ApiMessage body) {
-        RequestHeader header = new RequestHeader(key, version, "group-bench", ++correlationId);
+    public void send(ApiKeys key, short version, ApiMessage body) {
+        RequestHeader header = new RequestHeader(key, version, clientId, ++correlationId);
         ByteBuffer frame = RequestUtils.serialize(header.data(), header.headerVersion(), body, version);
         byte[] bytes = new byte[4 + frame.remaining()];
         ByteBuffer.wrap(bytes).putInt(frame.remaining()).put(frame);
@@ -57,13 +63,13 @@ final class RawConnection implements AutoCloseable {
             out.write(bytes);
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot send " + key + " to the Kafka front end", e);
+            throw new UncheckedIOException("cannot send " + key + " to the broker", e);
         }
         awaiting.add(new Sent(key, version, correlationId));
     }
 
     @SuppressWarnings("unchecked")
-    <T extends ApiMessage> T receive() {
+    public <T extends ApiMessage> T receive() {
         Sent sent = awaiting.remove();
         try {
             byte[] bytes = new byte[in.readInt()];
@@ -78,7 +84,7 @@ final class RawConnection implements AutoCloseable {
             response.read(new ByteBufferAccessor(frame), sent.version());
             return (T) response;
         } catch (IOException e) {
-            throw new UncheckedIOException("no answer to " + sent.key() + " from the Kafka front end", e);
+            throw new UncheckedIOException("no answer to " + sent.key() + " from the broker", e);
         }
     }
 

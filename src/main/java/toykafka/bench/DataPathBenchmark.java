@@ -1,6 +1,5 @@
-package toykafka.tools;
+package toykafka.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -11,11 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.ToLongFunction;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.FetchParams;
@@ -27,16 +24,18 @@ import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
+import toykafka.harness.BenchBroker;
+import toykafka.harness.PrintedReport;
+import toykafka.harness.WorkFolder;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson08.FetchedBatches;
 import toykafka.lesson08.FileLog;
-import toykafka.lesson08.PartitionDirectory;
 
 /**
  * The broker's data path in process, against the file log alone doing the same work: what
  * {@link Partitions} adds on the way in (a producer's batches appended) and on the way out (stored
  * batches read from many partitions), and how soon an append completes the reads waiting on it in the
- * purgatory. No front end and no JSON: this is what a Kafka front end will stand on.
+ * purgatory. No front end and no JSON: this is what the Kafka front end stands on.
  */
 final class DataPathBenchmark {
 
@@ -48,33 +47,29 @@ final class DataPathBenchmark {
     private final Path work;
     private final int batches;
     private final int repeats;
-    private final Consumer<String> line;
+    private final PrintedReport report;
 
     /** @param batches client batches of 500 records to append in each run */
-    DataPathBenchmark(Path work, int batches, int repeats, Consumer<String> line) {
+    DataPathBenchmark(Path work, int batches, int repeats, PrintedReport report) {
         this.work = work;
         this.batches = batches;
         this.repeats = repeats;
-        this.line = line;
+        this.report = report;
     }
 
     /** Measures all three, prints them, and returns the targets' verdicts for the summary line. */
     List<String> run(String value) {
         ByteBuffer batch = clientBatch(value);
-        line.accept("the data path in process, " + value.length() + "-byte values, client batches of "
+        report.line("the data path in process, " + value.length() + "-byte values, client batches of "
                 + BrokerBenchmark.BATCH + " (" + batch.remaining() + " bytes):");
-        Path dataDir = work.resolve("data-path-" + value.length());
-        Broker broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, dataDir));
-        try {
+        try (BenchBroker running = BenchBroker.start(BenchBroker.config(work.resolve("data-path-" + value.length())))) {
+            Broker broker = running.broker();
             double append = ratio("Partitions.append", "FileLog.appendBatches alone",
                     () -> logAppend(batch), () -> partitionsAppend(broker, batch));
             double read = ratio("Partitions.read, " + PARTITIONS + " partitions", "FileLog.fetch of the same bytes",
                     () -> logFetch(batch), () -> partitionsRead(broker, batch));
             completions(broker, batch);
             return List.of(verdict("data path append", append), verdict("data path read", read));
-        } finally {
-            broker.close();
         }
     }
 
@@ -98,7 +93,7 @@ final class DataPathBenchmark {
             measuredMbs = Math.max(measuredMbs, measuredRun.getAsDouble());
         }
         double ratio = measuredMbs / baselineMbs;
-        line.accept(String.format("  %-32s %8.1f MB/s  against %-30s %8.1f MB/s  ratio %.2f", what, measuredMbs,
+        report.line(String.format("  %-32s %8.1f MB/s  against %-30s %8.1f MB/s  ratio %.2f", what, measuredMbs,
                 baseline, baselineMbs, ratio));
         return ratio;
     }
@@ -119,7 +114,7 @@ final class DataPathBenchmark {
             }
             return megabytesPerSecond((long) batches * batch.remaining(), started);
         } finally {
-            deleteQuietly(dir);
+            WorkFolder.deleteQuietly(dir);
         }
     }
 
@@ -173,7 +168,7 @@ final class DataPathBenchmark {
             return megabytesPerSecond(bytes, started);
         } finally {
             logs.forEach(FileLog::close);
-            deleteQuietly(dir);
+            WorkFolder.deleteQuietly(dir);
         }
     }
 
@@ -259,21 +254,13 @@ final class DataPathBenchmark {
         } finally {
             broker.deleteTopic(topic);
         }
-        line.accept(String.format("  %,d reads waiting on one partition, one append: completed p50 %.2f ms, p99 %.2f ms,"
+        report.line(String.format("  %,d reads waiting on one partition, one append: completed p50 %.2f ms, p99 %.2f ms,"
                 + " last %.2f ms after the append began", WAITING_READS, best[WAITING_READS / 2] / 1e6,
                 best[(int) (WAITING_READS * 0.99) - 1] / 1e6, best[WAITING_READS - 1] / 1e6));
-        line.accept(String.format("  JVM threads while they waited: %d (%d before the reads)", threadsWaiting, threadsBefore));
+        report.line(String.format("  JVM threads while they waited: %d (%d before the reads)", threadsWaiting, threadsBefore));
     }
 
     private static double megabytesPerSecond(long bytes, long startedNanos) {
         return bytes * 1e3 / Math.max(1, System.nanoTime() - startedNanos);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            PartitionDirectory.deleteTree(dir);
-        } catch (IOException e) {
-            // the work directory goes at the end anyway
-        }
     }
 }

@@ -1,6 +1,7 @@
-package toykafka.tools;
+package toykafka.harness;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -34,6 +37,8 @@ public final class KafkaClientLoad {
     public static final int LINGER_MS = 10;
     /** How long a run may go without progress before it is called stuck. */
     private static final Duration STALL = Duration.ofSeconds(30);
+    /** How long a read may go without a record: a minute, as the head-to-head allows either broker. */
+    private static final Duration READ_STALL = Duration.ofSeconds(60);
 
     /** What one run moved, and in how long: records, the bytes of their values, seconds. */
     public record Figures(long records, long valueBytes, double seconds) {
@@ -127,12 +132,53 @@ public final class KafkaClientLoad {
     }
 
     /**
-     * Reads partition 0 from its first offset to the end offset it has when the run starts, as the head-to-head
-     * reads a topic ({@link HeadToHeadLoad#consume}): the clock runs from the first poll until the last record is
-     * in hand; the consumer's start and the end offset's request are before it.
+     * Reads partition 0 from its first offset to the end offset it has when the run starts: the clock runs from
+     * the first poll until the last record is in hand; the consumer's start and the end offset's request are
+     * before it.
      */
     public Figures consumeAll() {
-        HeadToHeadLoad.Figures read = new HeadToHeadLoad(bootstrapServers).consume(topic, 1);
-        return new Figures(read.records(), read.valueBytes(), read.seconds());
+        return consume(1);
+    }
+
+    /**
+     * Reads every partition of the topic from its first offset to the end it has when the run starts, with one
+     * consumer and {@code assign()}, as the head-to-head reads a topic. The clock runs from the first poll to the
+     * last record in hand.
+     */
+    public Figures consume(int partitions) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings())) {
+            List<TopicPartition> all = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
+            all.forEach(consumer::position); // looks the first offsets up now, not on the clock
+            long expected = 0;
+            for (TopicPartition partition : all) {
+                expected += ends.get(partition) - consumer.position(partition);
+            }
+            long records = 0;
+            long valueBytes = 0;
+            long started = System.nanoTime();
+            long lastProgress = started;
+            while (records < expected) {
+                int polled = 0;
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    polled++;
+                    valueBytes += record.serializedValueSize();
+                }
+                records += polled;
+                long now = System.nanoTime();
+                if (polled > 0) {
+                    lastProgress = now;
+                } else if (now - lastProgress > READ_STALL.toNanos()) {
+                    throw new IllegalStateException("no records from " + topic + " on " + bootstrapServers + " for "
+                            + READ_STALL.toSeconds() + " s, after " + records + " of " + expected);
+                }
+            }
+            return new Figures(records, valueBytes, (System.nanoTime() - started) / 1e9);
+        }
     }
 }

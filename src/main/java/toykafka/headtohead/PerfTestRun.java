@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.headtohead;
 
 import java.io.File;
 import java.io.IOException;

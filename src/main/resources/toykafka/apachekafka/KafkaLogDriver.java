@@ -27,7 +27,7 @@ import org.apache.kafka.storage.log.metrics.BrokerTopicStats;
 /**
  * Apache Kafka's own log, UnifiedLog, timed on the batches toykafka's log benchmark appends to its own log.
  * It runs in a JVM of its own on Kafka 4.1's jars (the course's class path holds kafka-clients 3.9), started
- * by toykafka.tools.KafkaLogRun with Java's single-file source launcher, so it is compiled against exactly
+ * by toykafka.apachekafka.KafkaLogRun with Java's single-file source launcher, so it is compiled against exactly
  * those jars. Only the loops are timed: the JVM's start, compiling this file and a warm-up are not.
  *
  * <p>Arguments: work directory, bytes per run, repeats, fetch bytes, segment bytes, index interval bytes,

@@ -1,7 +1,7 @@
-package toykafka.tools;
+package toykafka.bench;
 
-import static toykafka.tools.GroupBenchSupport.STALL;
-import static toykafka.tools.GroupBenchSupport.await;
+import static toykafka.bench.GroupBenchSupport.STALL;
+import static toykafka.bench.GroupBenchSupport.await;
 
 import java.time.Duration;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.apachekafka;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import toykafka.apachekafka.KafkaJars;
 
 /**
  * Apache Kafka's own log, UnifiedLog 4.1, timed on batches given as bytes. Kafka 4.1's jars cannot share a

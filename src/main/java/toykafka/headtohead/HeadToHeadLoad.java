@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.headtohead;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import toykafka.harness.KafkaClientLoad;
 
 /**
  * The head-to-head's client side: the same kafka-clients code and settings against either broker, knowing only
@@ -198,43 +199,12 @@ final class HeadToHeadLoad {
 
     /**
      * Reads every partition of the topic from its first offset to the end it has when the run starts, with one
-     * consumer and {@code assign()}. The clock runs from the first poll to the last record in hand.
+     * consumer and {@code assign()} ({@link KafkaClientLoad#consume}). The clock runs from the first poll to the
+     * last record in hand.
      */
     Figures consume(String topic, int partitions) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings())) {
-            List<TopicPartition> all = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                all.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
-            all.forEach(consumer::position); // looks the first offsets up now, not on the clock
-            long expected = 0;
-            for (TopicPartition partition : all) {
-                expected += ends.get(partition) - consumer.position(partition);
-            }
-            long records = 0;
-            long valueBytes = 0;
-            long started = System.nanoTime();
-            long lastProgress = started;
-            while (records < expected) {
-                int polled = 0;
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    polled++;
-                    valueBytes += record.serializedValueSize();
-                }
-                records += polled;
-                long now = System.nanoTime();
-                if (polled > 0) {
-                    lastProgress = now;
-                } else if (now - lastProgress > STALL.toNanos()) {
-                    throw new IllegalStateException("no records from " + topic + " on " + bootstrap + " for "
-                            + STALL.toSeconds() + " s, after " + records + " of " + expected);
-                }
-            }
-            return new Figures(records, valueBytes, (System.nanoTime() - started) / 1e9, Double.NaN, Double.NaN);
-        }
+        KafkaClientLoad.Figures read = new KafkaClientLoad(bootstrap, topic).consume(partitions);
+        return new Figures(read.records(), read.valueBytes(), read.seconds(), Double.NaN, Double.NaN);
     }
 
     /**

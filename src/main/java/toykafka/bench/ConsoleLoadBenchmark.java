@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,19 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
-import toykafka.console.ConsoleRoutes;
-import toykafka.http.HttpFrontEnd;
-import toykafka.kafka.KafkaFrontEnd;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.harness.BenchBroker;
+import toykafka.harness.KafkaClientLoad;
+import toykafka.harness.WorkFolder;
 
 /**
  * What open console pages cost the broker: kafka-clients' produce throughput with no page open, against the
@@ -66,10 +63,8 @@ public final class ConsoleLoadBenchmark {
     /** Runs it and returns the report. */
     public String run() {
         BrokerConfig config = brokerConfig();
-        try (Broker broker = Broker.start(config);
-             HttpFrontEnd http = HttpFrontEnd.start(broker, out, new ConsoleRoutes(broker));
-             KafkaFrontEnd kafka = KafkaFrontEnd.start(broker, false, out)) {
-            KafkaClientLoad load = new KafkaClientLoad(kafka.bootstrapServers(), TOPIC);
+        try (BenchBroker broker = BenchBroker.start(config).withHttp(out).withKafka(out)) {
+            KafkaClientLoad load = new KafkaClientLoad(broker.kafka().bootstrapServers(), TOPIC);
             load.createTopic();
             produceFor(load, Duration.ofSeconds(2)); // warm-up: code compiled, connections made
             double alone = 0;
@@ -88,7 +83,7 @@ public final class ConsoleLoadBenchmark {
                         continue;
                     }
                     long cpuBefore = httpCpuNanos();
-                    try (Pages pages = new Pages(http.address(), settings.pages())) {
+                    try (Pages pages = new Pages(broker.http().address(), settings.pages())) {
                         watched = Math.max(watched, produceFor(load, settings.run()));
                         httpCpu += httpCpuNanos() - cpuBefore;
                         threadsOpen = Math.max(threadsOpen, brokerThreads());
@@ -113,18 +108,8 @@ public final class ConsoleLoadBenchmark {
                     "");
             out.print(report);
             return report;
-        } catch (IOException e) {
-            throw new IllegalStateException("the console benchmark's broker could not start: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(settings.folder());
-        }
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try {
-            PartitionDirectory.deleteTree(folder);
-        } catch (IOException e) {
-            // the report is what matters; a folder left under target/ is removed by the next run or mvn clean
+            WorkFolder.deleteQuietly(settings.folder());
         }
     }
 
@@ -137,10 +122,8 @@ public final class ConsoleLoadBenchmark {
         List<String> lines = new ArrayList<>();
         lines.add(settings.pages() + " page(s) open on a partition a producer writes " + SOAK_RECORDS_PER_SECOND
                 + " records a second to, sampled each minute:");
-        try (Broker broker = Broker.start(config);
-             HttpFrontEnd http = HttpFrontEnd.start(broker, out, new ConsoleRoutes(broker));
-             KafkaFrontEnd kafka = KafkaFrontEnd.start(broker, false, out)) {
-            KafkaClientLoad load = new KafkaClientLoad(kafka.bootstrapServers(), TOPIC);
+        try (BenchBroker broker = BenchBroker.start(config).withHttp(out).withKafka(out)) {
+            KafkaClientLoad load = new KafkaClientLoad(broker.kafka().bootstrapServers(), TOPIC);
             load.createTopic();
             AtomicBoolean producing = new AtomicBoolean(true);
             Thread producer = new Thread(() -> {
@@ -159,7 +142,7 @@ public final class ConsoleLoadBenchmark {
                 }
             }, "soak-producer");
             producer.start();
-            try (Pages pages = new Pages(http.address(), settings.pages())) {
+            try (Pages pages = new Pages(broker.http().address(), settings.pages())) {
                 for (int minute = 0; minute <= minutes; minute++) {
                     if (minute > 0) {
                         Thread.sleep(60_000);
@@ -174,20 +157,17 @@ public final class ConsoleLoadBenchmark {
                 producing.set(false);
                 producer.join(60_000);
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("the console soak's broker could not start: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the console soak was interrupted", e);
         } finally {
-            deleteQuietly(settings.folder());
+            WorkFolder.deleteQuietly(settings.folder());
         }
         return String.join("\n", lines) + "\n";
     }
 
     private BrokerConfig brokerConfig() {
-        return BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, settings.folder().resolve("broker"));
+        return BenchBroker.config(settings.folder().resolve("broker"));
     }
 
     private static double produceFor(KafkaClientLoad load, Duration duration) {

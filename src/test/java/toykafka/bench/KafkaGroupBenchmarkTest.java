@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

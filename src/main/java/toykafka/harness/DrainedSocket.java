@@ -1,4 +1,4 @@
-package toykafka.tools;
+package toykafka.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,14 +16,14 @@ import java.util.concurrent.locks.LockSupport;
  * that costs what a consumer's socket costs the kernel (the copy into the socket, the loopback, the copy
  * out), without a client decoding them. {@link #awaitReceived} tells when the bytes have arrived.
  */
-final class DrainedSocket implements AutoCloseable {
+public final class DrainedSocket implements AutoCloseable {
 
     private final SocketChannel sender;
     private final SocketChannel receiver;
     private final AtomicLong received = new AtomicLong();
     private final Thread drain;
 
-    DrainedSocket() {
+    public DrainedSocket() {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             sender = SocketChannel.open(server.getLocalAddress());
@@ -37,12 +37,12 @@ final class DrainedSocket implements AutoCloseable {
     }
 
     /** The sending end, a blocking socket: a file channel's transferTo into it is the kernel's sendfile. */
-    WritableByteChannel channel() {
+    public WritableByteChannel channel() {
         return sender;
     }
 
     /** Waits until the far end has read {@code bytes} in all since this connection opened. */
-    void awaitReceived(long bytes) {
+    public void awaitReceived(long bytes) {
         while (received.get() < bytes) {
             if (!drain.isAlive()) {
                 throw new IllegalStateException("the benchmark's loopback connection closed after " + received.get()
@@ -52,7 +52,7 @@ final class DrainedSocket implements AutoCloseable {
         }
     }
 
-    long received() {
+    public long received() {
         return received.get();
     }
 

@@ -1,6 +1,6 @@
-package toykafka.tools;
+package toykafka.bench;
 
-import static toykafka.tools.GroupBenchSupport.sleep;
+import static toykafka.bench.GroupBenchSupport.sleep;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,7 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.MessageUtil;
+import toykafka.harness.RawConnection;
 
 /**
  * The members of the scale part's groups ({@link GroupScaleBench}), two a group, written as light raw clients
@@ -39,6 +40,7 @@ final class RawGroupMembers implements AutoCloseable {
     static final short HEARTBEAT_VERSION = 3;
     static final short LEAVE_VERSION = 3;
     private static final String TOPIC = "group-bench-scale";
+    private static final String CLIENT_ID = "group-bench";
 
     /** What a Java consumer subscribing to one topic sends (ConsumerProtocolSubscription v3). */
     private static final byte[] SUBSCRIPTION = MessageUtil.toVersionPrefixedBytes((short) 3,
@@ -70,9 +72,9 @@ final class RawGroupMembers implements AutoCloseable {
     private final RawConnection[] connections = new RawConnection[2];
 
     RawGroupMembers(int port) {
-        connections[0] = new RawConnection(port);
+        connections[0] = new RawConnection(port, CLIENT_ID);
         try {
-            connections[1] = new RawConnection(port);
+            connections[1] = new RawConnection(port, CLIENT_ID);
         } catch (RuntimeException e) {
             connections[0].close();
             throw e;
