@@ -18,8 +18,8 @@ import toykafka.apachekafka.KafkaNode;
 import toykafka.apachekafka.KafkaNodeSettings;
 
 /**
- * {@code toykafka kafka start|stop|status}: Apache Kafka itself, one KRaft node from Maven's jars, beside the
- * course's broker, to compare with and to graduate to.
+ * {@code toykafka kafka start|stop|status|kill|restart}: Apache Kafka itself from Maven's jars, one KRaft node or a
+ * cluster of up to {@value KafkaCluster#MAX_NODES}, beside the course's broker, to compare with and to graduate to.
  */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
         description = "Starts, stops or shows Apache Kafka itself: one KRaft node (broker and controller in one JVM),"
@@ -38,10 +38,11 @@ final class KafkaCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose start, stop, status, kill or restart");
     }
 
-    /** The node's folder, shared by the three commands. */
+    /** The folder of the node or the cluster, shared by every subcommand. */
     static final class Folder {
         @Option(names = "--data-dir", paramLabel = "DIR",
-                description = "the node's folder: settings, log, process id and data (default: data/apache-kafka)")
+                description = "the node's folder, or the cluster's with a folder a node: settings, log, process id and"
+                        + " data (default: data/apache-kafka)")
         Path dataDir = KafkaNodeSettings.DEFAULT_DATA_DIR;
 
         Path path() {
