@@ -101,6 +101,8 @@ abstract class BatchLogContract {
             assertEquals(0, read.logStartOffset());
             assertEquals(4, read.endOffset());
         }
+        assertEquals(List.of("b", "c"), log.readBatch(1, 2).stream().map(r -> new String(r.value())).toList(),
+                "records decoded, from the offset asked");
     }
 
     @Test
@@ -152,9 +154,10 @@ abstract class BatchLogContract {
         BatchLog log = log(TopicConfig.defaults().with(TopicConfig.RETENTION_MS, 60_000));
         appendThreeBatches(log, START);
         assertEquals(0, log.applyRetention().records(), "nothing has expired yet");
+        log.deleteRecordsBefore(1);
         clock.advance(Duration.ofMinutes(10));
         BatchLog.Retained gone = log.applyRetention();
-        assertEquals(4, gone.records(), "every expired record, the newest batch too");
+        assertEquals(3, gone.records(), "every expired record above the log start, the newest batch too");
         assertEquals(4, log.earliest());
         assertEquals(4, log.endOffset(), "the end offset stays");
         assertEquals(4, log.appendAll(List.of(record(clock.instant(), "e"))), "the next record takes the next offset");

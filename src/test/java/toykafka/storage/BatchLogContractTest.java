@@ -64,6 +64,7 @@ class BatchLogContractTest {
             ((FileBatchLog) log).files().flush(); // the index reaches its file at a flush
             List<IndexEntry> entries = log.indexEntries(0);
             assertFalse(entries.isEmpty(), "an entry per batch at an index interval of 1 byte");
+            assertEquals(log.segments().get(0).indexEntries(), entries.size(), "as many as the segment says it has");
             IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> log.indexEntries(7777));
             assertTrue(none.getMessage().contains("no segment with base offset 7777"), none.getMessage());
             assertCleanerRan(log, true);
