@@ -7,39 +7,34 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
 /**
  * One group of the classic protocol as an explicit state machine (Kafka's {@code ClassicGroup}): its
- * members, generation, chosen protocol and leader, the join barrier, and its committed offsets. Every
- * method runs under the group's lock, held by the {@link GroupCoordinator}; answers to waiting members
- * are not sent here but queued in {@code replies}, which the coordinator runs once the lock is released.
+ * members, generation, chosen protocol and leader, the join barrier, and its committed offsets. The group
+ * decides what each request does to it and carries it out; the {@link GroupCoordinator} holds the group's
+ * lock around every call, brings the time, and sends the answers. Answers to waiting members are not sent
+ * here but queued in {@code replies}, which the coordinator runs once the lock is released.
  */
 final class ClassicGroup {
 
-    final String groupId;
-    GroupState state = GroupState.EMPTY;
-    int generation;
-    String protocolType;
-    String protocolName;
-    String leaderId;
+    private final String groupId;
+    private GroupState state = GroupState.EMPTY;
+    private int generation;
+    private String protocolType;
+    private String protocolName;
+    private String leaderId;
     /** In join order: when the leader leaves, the member that joined first after it leads. */
-    final Map<String, GroupMember> members = new LinkedHashMap<>();
+    private final Map<String, GroupMember> members = new LinkedHashMap<>();
     /** Ids handed out with MEMBER_ID_REQUIRED, not yet used to join, each with the time it lapses. */
-    final Map<String, Instant> pendingMembers = new HashMap<>();
-    final SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
-    /** The string committed beside each offset, where it is not "". */
-    final Map<TopicPartition, String> metadata = new HashMap<>();
-    /** When each offset was committed: a group that never had members keeps each for the retention after it. */
-    private final Map<TopicPartition, Instant> committedAt = new HashMap<>();
+    private final Map<String, Instant> pendingMembers = new HashMap<>();
+    private final GroupOffsets offsets = new GroupOffsets();
     /** When the group last became empty (or was made, or loaded at start): its offsets' retention runs from here. */
     private Instant emptySince;
     /** While PreparingRebalance: when the join barrier stops waiting for members that did not rejoin. */
@@ -60,46 +55,55 @@ final class ClassicGroup {
         this.emptySince = now;
     }
 
-    /**
-     * Whether a member offering these protocols may be in the group: a group with no other member takes any
-     * protocol type with at least one protocol; otherwise the type must be the group's, and at least one protocol
-     * must be one every member supports.
-     */
-    boolean supports(JoinGroupRequest request) {
-        if (request.protocolType() == null || request.protocolType().isEmpty() || request.protocols().isEmpty()) {
-            return false;
-        }
-        boolean alone = members.isEmpty()
-                || members.size() == 1 && members.containsKey(request.memberId());
-        if (alone) {
-            return true;
-        }
-        if (!request.protocolType().equals(protocolType)) {
-            return false;
-        }
-        Set<String> common = supportedProtocols(request.memberId());
-        return request.protocolNames().stream().anyMatch(common::contains);
+    String groupId() {
+        return groupId;
     }
 
-    /** The protocols every member (but the one named, which is about to change its own) supports. */
-    Set<String> supportedProtocols(String except) {
-        Set<String> common = null;
-        for (GroupMember member : members.values()) {
-            if (member.memberId.equals(except)) {
-                continue;
-            }
-            if (common == null) {
-                common = new LinkedHashSet<>(member.protocolNames());
-            } else {
-                common.retainAll(member.protocolNames());
-            }
+    /** Deleted since a call looked the group up: that call looks it up again. */
+    boolean dead() {
+        return state == GroupState.DEAD;
+    }
+
+    /** The offsets in force; the coordinator changes them only after the store has. */
+    GroupOffsets offsets() {
+        return offsets;
+    }
+
+    /**
+     * What happens to a join: refused, or a first join, a join with the id the group handed out, or one from a
+     * member the group has. The answer is queued in {@code replies}, at once or when the join barrier opens.
+     */
+    void join(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
+              List<Runnable> replies) {
+        String memberId = request.memberId();
+        Errors refused = joinRefusal(request);
+        if (refused != Errors.NONE) {
+            replies.add(() -> reply.complete(JoinGroupResponse.error(refused, memberId)));
+        } else if (memberId.isEmpty()) {
+            joinNew(request, reply, now, replies);
+        } else if (pendingMembers.containsKey(memberId)) {
+            joinPending(request, reply, now, replies);
+        } else {
+            joinKnown(request, reply, now, replies);
         }
-        return common == null ? Set.of() : common;
+    }
+
+    /** Why the group refuses a join, or NONE: protocols it cannot agree on, no room, or an id it never gave. */
+    private Errors joinRefusal(JoinGroupRequest request) {
+        String memberId = request.memberId();
+        if (!MemberProtocols.admit(members, protocolType, request)) {
+            return Errors.INCONSISTENT_GROUP_PROTOCOL;
+        }
+        if (memberId.isEmpty()) {
+            return full() ? Errors.GROUP_MAX_SIZE_REACHED : Errors.NONE;
+        }
+        boolean known = pendingMembers.containsKey(memberId) || members.containsKey(memberId);
+        return known ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
     }
 
     // tag::member-id[]
     /** A first join: the member gets an id; a v4+ member must come back with it before it counts. */
-    void joinNew(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
+    private void joinNew(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
                  List<Runnable> replies) {
         String clientId = request.clientId().isEmpty() ? "member" : request.clientId();
         // at most MAX_NAME_LENGTH of it, so no member id is longer than a client id a person would choose
@@ -114,8 +118,8 @@ final class ClassicGroup {
     }
 
     /** A join with the id the coordinator handed out. */
-    void joinPending(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
-                     List<Runnable> replies) {
+    private void joinPending(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
+                             List<Runnable> replies) {
         pendingMembers.remove(request.memberId());
         addMember(request.memberId(), request, reply, now, replies);
     }
@@ -147,8 +151,8 @@ final class ClassicGroup {
      * Otherwise a member that changed its protocols, or the leader (which may want to assign again), starts
      * a rebalance; any other member is told the current generation again.
      */
-    void joinKnown(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
-                   List<Runnable> replies) {
+    private void joinKnown(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
+                           List<Runnable> replies) {
         GroupMember member = members.get(request.memberId());
         if (members.size() == 1) {
             protocolType = request.protocolType(); // a lone member may change what the group is
@@ -227,7 +231,7 @@ final class ClassicGroup {
             leaderId = null;
             return;
         }
-        protocolName = selectProtocol();
+        protocolName = MemberProtocols.chosen(members.values());
         if (!members.containsKey(leaderId)) {
             leaderId = members.keySet().iterator().next();
         }
@@ -260,18 +264,32 @@ final class ClassicGroup {
     }
 
     /**
-     * Of the protocols every member supports, the one most members prefer: each member votes for the first
-     * of its own list that all support, as Kafka's {@code selectProtocol} counts.
+     * What happens to a sync: refused, or the member's assignment handed out, now or once the leader's sync
+     * brings it. The answer is queued in {@code replies}.
      */
-    private String selectProtocol() {
-        Set<String> candidates = supportedProtocols(null);
-        Map<String, Integer> votes = new LinkedHashMap<>();
-        candidates.forEach(protocol -> votes.put(protocol, 0));
-        for (GroupMember member : members.values()) {
-            member.protocolNames().stream().filter(candidates::contains).findFirst()
-                    .ifPresent(vote -> votes.merge(vote, 1, Integer::sum));
+    void sync(SyncGroupRequest request, CompletableFuture<SyncGroupResponse> reply, Instant now,
+              List<Runnable> replies) {
+        Errors refused = syncRefusal(request);
+        if (refused != Errors.NONE) {
+            replies.add(() -> reply.complete(SyncGroupResponse.error(refused)));
+        } else {
+            handOutAssignment(request, reply, now, replies);
         }
-        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    /** Why the group refuses a sync, or NONE: a stranger, another generation or protocol, or a rebalance under way. */
+    private Errors syncRefusal(SyncGroupRequest request) {
+        return state == GroupState.DEAD ? Errors.COORDINATOR_NOT_AVAILABLE
+                : !members.containsKey(request.memberId()) ? Errors.UNKNOWN_MEMBER_ID
+                : request.generationId() != generation ? Errors.ILLEGAL_GENERATION
+                : mismatch(request.protocolType(), protocolType)
+                || mismatch(request.protocolName(), protocolName) ? Errors.INCONSISTENT_GROUP_PROTOCOL
+                : state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS
+                : Errors.NONE;
+    }
+
+    private static boolean mismatch(String given, String groups) {
+        return given != null && !given.equals(groups);
     }
 
     // tag::sync[]
@@ -279,8 +297,8 @@ final class ClassicGroup {
      * A member asking for its assignment. The leader's sync carries everyone's: the group becomes Stable
      * and every member waiting is answered. A follower that syncs first waits for the leader.
      */
-    void sync(SyncGroupRequest request, CompletableFuture<SyncGroupResponse> reply, Instant now,
-              List<Runnable> replies) {
+    private void handOutAssignment(SyncGroupRequest request, CompletableFuture<SyncGroupResponse> reply, Instant now,
+                                   List<Runnable> replies) {
         GroupMember member = members.get(request.memberId());
         member.lastHeard = now;
         pendingSync.remove(member.memberId);
@@ -323,8 +341,66 @@ final class ClassicGroup {
         }
     }
 
+    /**
+     * A heartbeat: the member's session starts again, and the answer tells it whether it must join again
+     * (REBALANCE_IN_PROGRESS), missed a rebalance (ILLEGAL_GENERATION) or is gone (UNKNOWN_MEMBER_ID).
+     */
+    Errors heartbeat(HeartbeatRequest request, Instant now) {
+        GroupMember member = members.get(request.memberId());
+        if (state == GroupState.DEAD || member == null) {
+            // a group is dropped only once its last member is gone, so a dead group's member is gone too
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (request.generationId() != generation) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        member.lastHeard = now;
+        return state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+    }
+
+    /** LeaveGroup for several members at once: each one the group has goes, and the rest rebalance without them. */
+    LeaveGroupResponse leave(Collection<String> memberIds, Instant now, List<Runnable> replies) {
+        if (state == GroupState.DEAD) {
+            return new LeaveGroupResponse(Errors.COORDINATOR_NOT_AVAILABLE, Map.of());
+        }
+        Map<String, Errors> results = new LinkedHashMap<>();
+        for (String memberId : memberIds) {
+            boolean known = members.containsKey(memberId) || pendingMembers.containsKey(memberId);
+            results.put(memberId, known ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID);
+            if (known) {
+                remove(memberId, now, replies);
+            }
+        }
+        return new LeaveGroupResponse(Errors.NONE, results);
+    }
+
+    // tag::fence[]
+    /**
+     * Whether a commit may be taken: from a member of the current generation while no assignment is on its
+     * way, or from outside any generation while the group has no members. A member's commit is also word
+     * that it is alive.
+     */
+    Errors admitCommit(OffsetCommitRequest request, Instant now) {
+        if (request.outsideAnyGeneration() && members.isEmpty()) {
+            return Errors.NONE;
+        }
+        GroupMember member = members.get(request.memberId());
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (request.generationId() != generation) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        if (state == GroupState.COMPLETING_REBALANCE) {
+            return Errors.REBALANCE_IN_PROGRESS;
+        }
+        member.lastHeard = now;
+        return Errors.NONE;
+    }
+    // end::fence[]
+
     /** Removes a member (it left, or its session ran out): the rest rebalance without it. */
-    void remove(String memberId, Instant now, List<Runnable> replies) {
+    private void remove(String memberId, Instant now, List<Runnable> replies) {
         if (pendingMembers.remove(memberId) != null) {
             tryCompleteJoin(now, replies);
             return;
@@ -382,6 +458,21 @@ final class ClassicGroup {
         tryCompleteJoin(now, replies);
     }
 
+    /** The group as ListGroups shows it, if it is in one of these states (any but Dead, for none). */
+    Optional<ListedGroup> listedIn(Set<GroupState> states) {
+        if (state == GroupState.DEAD || !states.isEmpty() && !states.contains(state)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ListedGroup(groupId, protocolType == null ? "" : protocolType, state));
+    }
+
+    /** Whether DeleteGroups may delete the group: only an empty one, and only once. */
+    Errors deletable() {
+        return state == GroupState.DEAD ? Errors.GROUP_ID_NOT_FOUND
+                : state != GroupState.EMPTY ? Errors.NON_EMPTY_GROUP
+                : Errors.NONE;
+    }
+
     /** The group's members as DescribeGroups shows them. */
     DescribedGroup describe() {
         List<DescribedGroup.Member> described = new ArrayList<>();
@@ -399,51 +490,16 @@ final class ClassicGroup {
     void markDead() {
         state = GroupState.DEAD;
         offsets.clear();
-        metadata.clear();
-        committedAt.clear();
     }
 
     /** Members, with those handed an id and not yet joined: what {@code group.max.size} counts. */
-    boolean full() {
+    private boolean full() {
         return members.size() + pendingMembers.size() >= config.maxSize();
     }
 
-    /** Offsets committed (or loaded at start) now, each with the string committed beside it ("" for none). */
-    void committed(Map<TopicPartition, Long> committed, Map<TopicPartition, String> strings, Instant now) {
-        offsets.putAll(committed);
-        committed.keySet().forEach(partition -> {
-            committedAt.put(partition, now);
-            String text = strings.getOrDefault(partition, "");
-            if (text.isEmpty()) {
-                metadata.remove(partition);
-            } else {
-                metadata.put(partition, text);
-            }
-        });
-    }
-
-    /**
-     * The topics the members of a consumer group subscribe to, read from their metadata for the chosen protocol;
-     * empty for a group of another kind, whose metadata the coordinator cannot read.
-     */
+    /** The topics the members of a consumer group subscribe to; none for a group of another kind. */
     Set<String> subscribedTopics() {
-        Set<String> topics = new HashSet<>();
-        if (!ConsumerProtocol.TYPE.equals(protocolType) || protocolName == null) {
-            return topics;
-        }
-        for (GroupMember member : members.values()) {
-            member.metadata(protocolName).ifPresent(bytes -> topics.addAll(ConsumerProtocol.CODEC.topics(bytes)));
-        }
-        return topics;
-    }
-
-    /** Offsets removed (their topic was deleted, or they expired). */
-    void forget(Collection<TopicPartition> partitions) {
-        partitions.forEach(partition -> {
-            offsets.remove(partition);
-            metadata.remove(partition);
-            committedAt.remove(partition);
-        });
+        return MemberProtocols.subscribedTopics(members.values(), protocolType, protocolName);
     }
 
     // tag::expiry[]
@@ -458,11 +514,9 @@ final class ClassicGroup {
             return List.of();
         }
         if (protocolType != null) {
-            return now.isBefore(emptySince.plus(retention)) ? List.of() : List.copyOf(offsets.keySet());
+            return now.isBefore(emptySince.plus(retention)) ? List.of() : offsets.partitions();
         }
-        return offsets.keySet().stream()
-                .filter(partition -> !now.isBefore(committedAt.getOrDefault(partition, emptySince).plus(retention)))
-                .toList();
+        return offsets.olderThan(retention, now, emptySince);
     }
     // end::expiry[]
 

@@ -78,7 +78,8 @@ public final class GroupCoordinator {
             ClassicGroup group = group(entry.getKey());
             synchronized (group) {
                 // the store keeps no times: retention runs from now
-                group.committed(entry.getValue(), metadata.getOrDefault(entry.getKey(), Map.of()), clock.instant());
+                group.offsets().committed(entry.getValue(), metadata.getOrDefault(entry.getKey(), Map.of()),
+                        clock.instant());
             }
             partitions += entry.getValue().size();
         }
@@ -94,7 +95,7 @@ public final class GroupCoordinator {
     private void dropIfUnused(ClassicGroup group) {
         if (group.unused()) {
             group.markDead();
-            groups.remove(group.groupId, group);
+            groups.remove(group.groupId(), group);
         }
     }
 
@@ -118,7 +119,6 @@ public final class GroupCoordinator {
 
     /** JoinGroup: answered when the group's join barrier opens, or at once if the join is refused. */
     public CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request) {
-        CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
         String memberId = request.memberId();
         if (invalidGroupId(request.groupId())) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_GROUP_ID, memberId));
@@ -135,23 +135,13 @@ public final class GroupCoordinator {
         }
         ClassicGroup group = group(request.groupId());
         applyClock(group);
+        CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
         List<Runnable> replies = new ArrayList<>();
         synchronized (group) {
-            if (group.state == GroupState.DEAD) {
+            if (group.dead()) {
                 return joinGroup(request); // dropped since it was looked up: the join makes it again
-            } else if (!group.supports(request)) {
-                replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId)));
-            } else if (memberId.isEmpty() && group.full()) {
-                replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.GROUP_MAX_SIZE_REACHED, memberId)));
-            } else if (memberId.isEmpty()) {
-                group.joinNew(request, reply, clock.instant(), replies);
-            } else if (group.pendingMembers.containsKey(memberId)) {
-                group.joinPending(request, reply, clock.instant(), replies);
-            } else if (group.members.containsKey(memberId)) {
-                group.joinKnown(request, reply, clock.instant(), replies);
-            } else {
-                replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId)));
             }
+            group.join(request, reply, clock.instant(), replies);
             dropIfUnused(group); // a refused join to a group made for it leaves none
         }
         send(replies);
@@ -167,28 +157,11 @@ public final class GroupCoordinator {
         }
         applyClock(group);
         List<Runnable> replies = new ArrayList<>();
-        Errors refused;
         synchronized (group) {
-            refused = group.state == GroupState.DEAD ? Errors.COORDINATOR_NOT_AVAILABLE
-                    : !group.members.containsKey(request.memberId()) ? Errors.UNKNOWN_MEMBER_ID
-                    : request.generationId() != group.generation ? Errors.ILLEGAL_GENERATION
-                    : mismatch(request.protocolType(), group.protocolType)
-                    || mismatch(request.protocolName(), group.protocolName) ? Errors.INCONSISTENT_GROUP_PROTOCOL
-                    : group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS
-                    : Errors.NONE;
-            if (refused == Errors.NONE) {
-                group.sync(request, reply, clock.instant(), replies);
-            }
-        }
-        if (refused != Errors.NONE) {
-            reply.complete(SyncGroupResponse.error(refused));
+            group.sync(request, reply, clock.instant(), replies);
         }
         send(replies);
         return reply;
-    }
-
-    private static boolean mismatch(String given, String groups) {
-        return given != null && !given.equals(groups);
     }
 
     /** Heartbeat: keeps the member's session alive, and tells it when the group is rebalancing. */
@@ -199,43 +172,26 @@ public final class GroupCoordinator {
         }
         applyClock(group);
         synchronized (group) {
-            GroupMember member = group.members.get(request.memberId());
-            if (group.state == GroupState.DEAD || member == null) {
-                // a group is dropped only once its last member is gone, so a dead group's member is gone too
-                return Errors.UNKNOWN_MEMBER_ID;
-            }
-            if (request.generationId() != group.generation) {
-                return Errors.ILLEGAL_GENERATION;
-            }
-            member.lastHeard = clock.instant();
-            return group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+            return group.heartbeat(request, clock.instant());
         }
     }
 
     /** LeaveGroup for several members at once (v3 and later): the rest rebalance without them. */
     public LeaveGroupResponse leaveGroup(String groupId, Collection<String> memberIds) {
         ClassicGroup group = groups.get(groupId);
-        Map<String, Errors> results = new LinkedHashMap<>();
         if (group == null) {
+            Map<String, Errors> results = new LinkedHashMap<>();
             memberIds.forEach(memberId -> results.put(memberId, Errors.UNKNOWN_MEMBER_ID));
             return new LeaveGroupResponse(Errors.NONE, results); // as Kafka answers: each member is unknown
         }
         applyClock(group);
         List<Runnable> replies = new ArrayList<>();
+        LeaveGroupResponse answer;
         synchronized (group) {
-            if (group.state == GroupState.DEAD) {
-                return new LeaveGroupResponse(Errors.COORDINATOR_NOT_AVAILABLE, Map.of());
-            }
-            for (String memberId : memberIds) {
-                boolean known = group.members.containsKey(memberId) || group.pendingMembers.containsKey(memberId);
-                results.put(memberId, known ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID);
-                if (known) {
-                    group.remove(memberId, clock.instant(), replies);
-                }
-            }
+            answer = group.leave(memberIds, clock.instant(), replies);
         }
         send(replies);
-        return new LeaveGroupResponse(Errors.NONE, results);
+        return answer;
     }
 
     // tag::commit[]
@@ -249,42 +205,32 @@ public final class GroupCoordinator {
         if (invalidGroupId(request.groupId())) {
             return Errors.INVALID_GROUP_ID;
         }
-        boolean standalone = request.generationId() < 0 && request.memberId().isEmpty();
-        if (!standalone && !groups.containsKey(request.groupId())) {
+        if (!request.outsideAnyGeneration() && !groups.containsKey(request.groupId())) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
         ClassicGroup group = group(request.groupId());
         applyClock(group);
         synchronized (group) {
-            if (group.state == GroupState.DEAD) {
+            if (group.dead()) {
                 return commitOffsets(request); // dropped since it was looked up: a standalone commit makes it again
             }
             try {
-                return commitTo(group, request, standalone);
+                return commitTo(group, request);
             } finally {
                 dropIfUnused(group); // a refused (or empty) commit to a group made for it leaves none
             }
         }
     }
 
-    /** The commit's fences, then the store, then the group: under the group's lock. */
-    private Errors commitTo(ClassicGroup group, OffsetCommitRequest request, boolean standalone) {
-        GroupMember member = group.members.get(request.memberId());
-        if (!(standalone && group.members.isEmpty())) {
-            if (member == null) {
-                return Errors.UNKNOWN_MEMBER_ID;
-            }
-            if (request.generationId() != group.generation) {
-                return Errors.ILLEGAL_GENERATION;
-            }
-            if (group.state == GroupState.COMPLETING_REBALANCE) {
-                return Errors.REBALANCE_IN_PROGRESS;
-            }
-            member.lastHeard = clock.instant();
+    /** The group's fences, then the store, then the group: under the group's lock. */
+    private Errors commitTo(ClassicGroup group, OffsetCommitRequest request) {
+        Errors fenced = group.admitCommit(request, clock.instant());
+        if (fenced != Errors.NONE) {
+            return fenced;
         }
         store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets(),
                 request.metadata());
-        group.committed(request.offsets(), request.metadata(), clock.instant());
+        group.offsets().committed(request.offsets(), request.metadata(), clock.instant());
         return Errors.NONE;
     }
     // end::commit[]
@@ -294,20 +240,13 @@ public final class GroupCoordinator {
         if (invalidGroupId(groupId)) {
             return new OffsetFetchResponse(Errors.INVALID_GROUP_ID, new TreeMap<>());
         }
-        SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
-        Map<TopicPartition, String> metadata = new HashMap<>();
         ClassicGroup group = groups.get(groupId);
-        if (group != null) {
-            synchronized (group) {
-                offsets.putAll(group.offsets);
-                metadata.putAll(group.metadata);
-            }
+        if (group == null) {
+            return new OffsetFetchResponse(Errors.NONE, new TreeMap<>(), new HashMap<>());
         }
-        if (partitions != null) {
-            offsets.keySet().retainAll(Set.copyOf(partitions));
+        synchronized (group) {
+            return group.offsets().fetch(partitions);
         }
-        metadata.keySet().retainAll(offsets.keySet());
-        return new OffsetFetchResponse(Errors.NONE, offsets, metadata);
     }
 
     /** What OffsetDelete answers: an error for the group, and one for each partition it named. */
@@ -331,7 +270,7 @@ public final class GroupCoordinator {
         }
         applyClock(group);
         synchronized (group) {
-            if (group.state == GroupState.DEAD) {
+            if (group.dead()) {
                 return new OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, Map.of());
             }
             Set<String> subscribed = group.subscribedTopics();
@@ -340,13 +279,13 @@ public final class GroupCoordinator {
             for (TopicPartition partition : partitions) {
                 boolean inUse = subscribed.contains(partition.topic());
                 results.put(partition, inUse ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE);
-                if (!inUse && group.offsets.containsKey(partition)) {
+                if (!inUse && group.offsets().has(partition)) {
                     deleted.add(partition);
                 }
             }
             if (!deleted.isEmpty()) {
                 store.delete(groupId, deleted); // durable first, as an expiry is
-                group.forget(deleted);
+                group.offsets().forget(deleted);
             }
             dropIfUnused(group);
             return new OffsetDeleteResponse(Errors.NONE, results);
@@ -374,10 +313,7 @@ public final class GroupCoordinator {
         for (ClassicGroup group : groups.values()) {
             applyClock(group);
             synchronized (group) {
-                if (group.state != GroupState.DEAD && (states.isEmpty() || states.contains(group.state))) {
-                    listed.add(new ListedGroup(group.groupId, group.protocolType == null ? "" : group.protocolType,
-                            group.state));
-                }
+                group.listedIn(states).ifPresent(listed::add);
             }
         }
         return listed;
@@ -393,16 +329,13 @@ public final class GroupCoordinator {
                 continue;
             }
             synchronized (group) {
-                if (group.state == GroupState.DEAD) {
-                    results.put(groupId, Errors.GROUP_ID_NOT_FOUND);
-                } else if (group.state != GroupState.EMPTY) {
-                    results.put(groupId, Errors.NON_EMPTY_GROUP);
-                } else {
-                    store.delete(groupId, List.copyOf(group.offsets.keySet()));
+                Errors refused = group.deletable();
+                if (refused == Errors.NONE) {
+                    store.delete(groupId, group.offsets().partitions());
                     group.markDead();
                     groups.remove(groupId);
-                    results.put(groupId, Errors.NONE);
                 }
+                results.put(groupId, refused);
             }
         }
         return results;
@@ -412,11 +345,10 @@ public final class GroupCoordinator {
     public void forgetTopic(String topic) {
         for (ClassicGroup group : groups.values()) {
             synchronized (group) {
-                List<TopicPartition> gone = group.offsets.keySet().stream()
-                        .filter(partition -> partition.topic().equals(topic)).toList();
+                List<TopicPartition> gone = group.offsets().ofTopic(topic);
                 if (!gone.isEmpty()) {
-                    store.delete(group.groupId, gone);
-                    group.forget(gone);
+                    store.delete(group.groupId(), gone);
+                    group.offsets().forget(gone);
                 }
             }
         }
@@ -447,8 +379,8 @@ public final class GroupCoordinator {
         synchronized (group) {
             List<TopicPartition> expired = group.expiredOffsets(clock.instant(), config.offsetsRetention());
             if (!expired.isEmpty()) {
-                store.delete(group.groupId, expired); // durable first, as a deletion by hand is
-                group.forget(expired);
+                store.delete(group.groupId(), expired); // durable first, as a deletion by hand is
+                group.offsets().forget(expired);
             }
             dropIfUnused(group);
         }

@@ -24,6 +24,11 @@ public record OffsetCommitRequest(String groupId, int generationId, String membe
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 
+    /** Generation -1 with no member id: a commit from outside any generation. */
+    public boolean outsideAnyGeneration() {
+        return generationId < 0 && memberId.isEmpty();
+    }
+
     /** A commit with no metadata. */
     public OffsetCommitRequest(String groupId, int generationId, String memberId,
                                SortedMap<TopicPartition, Long> offsets) {

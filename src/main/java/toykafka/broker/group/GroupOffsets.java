@@ -1,0 +1,93 @@
+package toykafka.broker.group;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * One group's committed offsets in force, each with the string committed beside it and when it was committed
+ * (Kafka keeps them apart from the group's members too, in its {@code OffsetMetadataManager}). Guarded by its
+ * group's lock; the {@link GroupCoordinator} writes to the {@link OffsetStore} before it changes them here.
+ */
+final class GroupOffsets {
+
+    private final SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
+    /** The string committed beside each offset, where it is not "". */
+    private final Map<TopicPartition, String> metadata = new HashMap<>();
+    /** When each offset was committed: a group that never had members keeps each for the retention after it. */
+    private final Map<TopicPartition, Instant> committedAt = new HashMap<>();
+
+    /** Offsets committed (or loaded at start) now, each with the string committed beside it ("" for none). */
+    void committed(Map<TopicPartition, Long> committed, Map<TopicPartition, String> strings, Instant now) {
+        offsets.putAll(committed);
+        committed.keySet().forEach(partition -> {
+            committedAt.put(partition, now);
+            String text = strings.getOrDefault(partition, "");
+            if (text.isEmpty()) {
+                metadata.remove(partition);
+            } else {
+                metadata.put(partition, text);
+            }
+        });
+    }
+
+    /** Offsets removed (deleted by hand, their topic was deleted, or they expired). */
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> {
+            offsets.remove(partition);
+            metadata.remove(partition);
+            committedAt.remove(partition);
+        });
+    }
+
+    /** Every offset removed: the group is deleted. */
+    void clear() {
+        offsets.clear();
+        metadata.clear();
+        committedAt.clear();
+    }
+
+    boolean isEmpty() {
+        return offsets.isEmpty();
+    }
+
+    boolean has(TopicPartition partition) {
+        return offsets.containsKey(partition);
+    }
+
+    /** Every partition with an offset, in order. */
+    List<TopicPartition> partitions() {
+        return List.copyOf(offsets.keySet());
+    }
+
+    /** The partitions of this topic with an offset. */
+    List<TopicPartition> ofTopic(String topic) {
+        return offsets.keySet().stream().filter(partition -> partition.topic().equals(topic)).toList();
+    }
+
+    /** The partitions whose offset was committed at least {@code retention} before now; one of unknown time at {@code since}. */
+    List<TopicPartition> olderThan(Duration retention, Instant now, Instant since) {
+        return offsets.keySet().stream()
+                .filter(partition -> !now.isBefore(committedAt.getOrDefault(partition, since).plus(retention)))
+                .toList();
+    }
+
+    /** What OffsetFetch answers: the offsets of these partitions, or of every one with null. */
+    OffsetFetchResponse fetch(Collection<TopicPartition> partitions) {
+        SortedMap<TopicPartition, Long> fetched = new TreeMap<>(offsets);
+        Map<TopicPartition, String> strings = new HashMap<>(metadata);
+        if (partitions != null) {
+            fetched.keySet().retainAll(Set.copyOf(partitions));
+        }
+        strings.keySet().retainAll(fetched.keySet());
+        return new OffsetFetchResponse(Errors.NONE, fetched, strings);
+    }
+}
