@@ -81,15 +81,13 @@ final class Api08OffsetCommit extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id", false);
-        int generation = in.int32("generation_id");
-        String memberId = in.string("member_id", false);
+        GroupMemberFields caller = GroupMemberFields.read(in, version, 7);
         if (version <= 4) {
-            in.int64("retention_time_ms");
+            in.int64("retention_time_ms"); // where v7 has group_instance_id: no version has both
         }
-        if (version >= 7) {
-            in.nullableString("group_instance_id", false);
-        }
+        String groupId = caller.groupId();
+        int generation = caller.generationId();
+        String memberId = caller.memberId();
         List<TopicCommit> topics = in.array("topics", false, topic -> {
             String name = topic.string("topic name", false);
             return new TopicCommit(name, topic.array("partitions of " + name, false, partition -> {

@@ -40,7 +40,7 @@ final class Api09OffsetFetch extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id", false);
+        String groupId = GroupMemberFields.groupId(in);
         List<Wanted> wanted = version >= 2
                 ? in.nullableArray("topics", false, Api09OffsetFetch::readTopic)
                 : in.array("topics", false, Api09OffsetFetch::readTopic);

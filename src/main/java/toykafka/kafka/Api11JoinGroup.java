@@ -39,11 +39,11 @@ final class Api11JoinGroup extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id", false);
+        String groupId = GroupMemberFields.groupId(in);
         int sessionTimeoutMs = in.int32("session_timeout_ms");
         int rebalanceTimeoutMs = version >= 1 ? in.int32("rebalance_timeout_ms") : sessionTimeoutMs;
-        String memberId = in.string("member_id", false);
-        String groupInstanceId = version >= 5 ? in.nullableString("group_instance_id", false) : null;
+        String memberId = GroupMemberFields.memberId(in);
+        String groupInstanceId = GroupMemberFields.groupInstanceId(in, version, 5);
         String protocolType = in.string("protocol_type", false);
         List<JoinGroupRequest.Protocol> protocols = in.array("protocols", false, protocol -> new JoinGroupRequest
                 .Protocol(protocol.string("protocol name", false), Api14SyncGroup.bytes(protocol.nullableBytes("protocol metadata", false))));

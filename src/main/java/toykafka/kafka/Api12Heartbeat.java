@@ -27,15 +27,11 @@ final class Api12Heartbeat extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        ProtocolReader in = request.body();
-        String groupId = in.string("group_id", false);
-        int generation = in.int32("generation_id");
-        String memberId = in.string("member_id", false);
-        if (version >= 3) {
-            in.nullableString("group_instance_id", false);
-        }
-        request.asked(() -> "group " + groupId + " generation " + generation + " from " + memberId);
-        Errors answer = coordinator.heartbeat(new HeartbeatRequest(groupId, generation, memberId));
+        GroupMemberFields caller = GroupMemberFields.read(request.body(), version, 3);
+        request.asked(() -> "group " + caller.groupId() + " generation " + caller.generationId() + " from "
+                + caller.memberId());
+        Errors answer = coordinator.heartbeat(new HeartbeatRequest(caller.groupId(), caller.generationId(),
+                caller.memberId()));
         request.answered(answer.toString());
         ProtocolWriter out = new ProtocolWriter();
         if (version >= 1) {

@@ -36,11 +36,11 @@ final class Api13LeaveGroup extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id", false);
+        String groupId = GroupMemberFields.groupId(in);
         List<Leaving> leaving = version >= 3
-                ? in.array("members", false, member -> new Leaving(member.string("member_id", false),
-                        member.nullableString("group_instance_id", false)))
-                : List.of(new Leaving(in.string("member_id", false), null));
+                ? in.array("members", false, member -> new Leaving(GroupMemberFields.memberId(member),
+                        GroupMemberFields.groupInstanceId(member, version, 3)))
+                : List.of(new Leaving(GroupMemberFields.memberId(in), null));
         request.asked(() -> "group " + groupId + ": " + Summaries.list(leaving.stream().map(Leaving::memberId).toList()));
 
         List<String> memberIds = new ArrayList<>(leaving.stream().map(Leaving::memberId).toList());

@@ -39,12 +39,10 @@ final class Api14SyncGroup extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id", false);
-        int generation = in.int32("generation_id");
-        String memberId = in.string("member_id", false);
-        if (version >= 3) {
-            in.nullableString("group_instance_id", false);
-        }
+        GroupMemberFields caller = GroupMemberFields.read(in, version, 3);
+        String groupId = caller.groupId();
+        int generation = caller.generationId();
+        String memberId = caller.memberId();
         Map<String, byte[]> assignments = new LinkedHashMap<>();
         for (Assignment assignment : in.array("assignments", false, each -> new Assignment(
                 each.string("assignment member_id", false), bytes(each.nullableBytes("assignment", false))))) {

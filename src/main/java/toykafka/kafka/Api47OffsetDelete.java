@@ -31,7 +31,7 @@ final class Api47OffsetDelete extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id", false);
+        String groupId = GroupMemberFields.groupId(in);
         List<Wanted> topics = in.array("topics", false, topic -> {
             String name = topic.string("topic name", false);
             return new Wanted(name, topic.array("partitions of " + name, false, p -> p.int32("partition_index")));
