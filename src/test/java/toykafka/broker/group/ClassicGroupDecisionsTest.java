@@ -1,0 +1,205 @@
+package toykafka.broker.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * What a group decides that the protocol's contract does not reach: the leader's rejoin, ids handed out and
+ * never used, protocol checks on a sync, what a group shows before its first generation, and the offsets that
+ * OffsetDelete, OffsetFetch and a deleted topic touch.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ClassicGroupDecisionsTest {
+
+    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
+    private static final TopicPartition MENU_0 = new TopicPartition("menu", 0);
+    private static final TopicPartition CUPS_0 = new TopicPartition("cups", 0);
+
+    private final GroupCoordinatorTest.InProcess group = new GroupCoordinatorTest.InProcess(GroupProtocolContract.NO_DELAY);
+
+    private static JoinGroupRequest join(String memberId, boolean v4, String... topics) {
+        return new JoinGroupRequest("kitchen", memberId, "anna", "", 10_000, 30_000, "consumer",
+                List.of(new JoinGroupRequest.Protocol("range", ConsumerProtocol.CODEC.subscription(List.of(topics)))), v4);
+    }
+
+    /** Anna joins kitchen alone, subscribed to orders, and takes her assignment: the group is Stable. */
+    private JoinGroupResponse annaStable() {
+        JoinGroupResponse anna = group.join(join("", false, "orders")).join();
+        assertEquals(Errors.NONE, group.sync(new SyncGroupRequest("kitchen", anna.generationId(), anna.memberId(),
+                null, null, Map.of())).join().error());
+        return anna;
+    }
+
+    @Test
+    void a_leader_that_joins_a_stable_group_again_starts_a_new_generation() {
+        JoinGroupResponse anna = annaStable();
+        JoinGroupResponse again = group.join(join(anna.memberId(), false, "orders")).join();
+        assertEquals(anna.generationId() + 1, again.generationId(), "the leader may want to assign again");
+        assertEquals(GroupState.COMPLETING_REBALANCE, group.describe("kitchen").state());
+    }
+
+    @Test
+    void a_follower_that_joins_a_stable_group_again_unchanged_is_told_the_current_generation() {
+        JoinGroupResponse anna = group.join(join("", false, "orders")).join();
+        var ben = group.join(join("", false, "orders"));
+        JoinGroupResponse annaAgain = group.join(join(anna.memberId(), false, "orders")).join();
+        JoinGroupResponse benJoined = ben.join();
+        group.sync(new SyncGroupRequest("kitchen", benJoined.generationId(), benJoined.memberId(), null, null, Map.of()));
+        assertEquals(Errors.NONE, group.sync(new SyncGroupRequest("kitchen", annaAgain.generationId(),
+                annaAgain.memberId(), null, null, Map.of())).join().error());
+        String follower = annaAgain.leader().equals(anna.memberId()) ? benJoined.memberId() : anna.memberId();
+
+        JoinGroupResponse rejoined = group.join(join(follower, false, "orders")).join();
+        assertEquals(Errors.NONE, rejoined.error());
+        assertEquals(annaAgain.generationId(), rejoined.generationId(), "no rebalance for an unchanged follower");
+        assertEquals(GroupState.STABLE, group.describe("kitchen").state());
+    }
+
+    @Test
+    void an_id_handed_out_and_never_used_counts_against_the_groups_size_until_its_session_runs_out() {
+        GroupCoordinatorTest.InProcess small = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
+                Duration.ofSeconds(6), Duration.ofMinutes(30), 2, Duration.ofDays(7)));
+        JoinGroupResponse anna = small.join(join("", false, "orders")).join();
+        assertEquals(Errors.NONE, anna.error());
+        JoinGroupResponse ben = small.join(join("", true, "orders")).join();
+        assertEquals(Errors.MEMBER_ID_REQUIRED, ben.error());
+        assertEquals(Errors.GROUP_MAX_SIZE_REACHED, small.join(join("", true, "orders")).join().error(),
+                "anna and ben's id fill a group of two");
+
+        small.advance(Duration.ofMillis(10_001)); // ben's id lapses with his session timeout; anna heartbeats
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, small.join(join(ben.memberId(), true, "orders")).join().error());
+        assertEquals(Errors.MEMBER_ID_REQUIRED, small.join(join("", true, "orders")).join().error(),
+                "the lapsed id no longer takes a place");
+    }
+
+    @Test
+    void a_sync_naming_another_protocol_type_or_name_is_refused() {
+        JoinGroupResponse anna = group.join(join("", false, "orders")).join();
+        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, group.sync(new SyncGroupRequest("kitchen",
+                anna.generationId(), anna.memberId(), "connect", null, Map.of())).join().error());
+        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, group.sync(new SyncGroupRequest("kitchen",
+                anna.generationId(), anna.memberId(), "consumer", "roundrobin", Map.of())).join().error());
+        assertEquals(Errors.NONE, group.sync(new SyncGroupRequest("kitchen", anna.generationId(), anna.memberId(),
+                "consumer", "range", Map.of())).join().error());
+    }
+
+    @Test
+    void a_group_before_its_first_generation_shows_no_protocol_leader_or_metadata() {
+        JoinGroupResponse anna = annaStable();
+        group.join(join("", false, "orders")); // ben waits at the barrier: the group prepares a rebalance
+        DescribedGroup rebalancing = group.describe("kitchen");
+        assertEquals(GroupState.PREPARING_REBALANCE, rebalancing.state());
+        assertEquals("range", rebalancing.protocol(), "the last generation's protocol stands until the next");
+
+        group.leave("kitchen", List.of(anna.memberId()));
+        DescribedGroup ben = group.describe("kitchen");
+        assertEquals(1, ben.members().size());
+        assertEquals(GroupState.COMPLETING_REBALANCE, ben.state());
+
+        GroupCoordinatorTest.InProcess fresh = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ofSeconds(3),
+                Duration.ofSeconds(6), Duration.ofMinutes(30)));
+        fresh.join(join("", false, "orders")); // waits out the initial delay
+        DescribedGroup first = fresh.describe("kitchen");
+        assertEquals(GroupState.PREPARING_REBALANCE, first.state());
+        assertEquals("", first.protocol());
+        assertEquals(0, first.members().get(0).metadata().length, "no protocol chosen yet, so no metadata shown");
+    }
+
+    @Test
+    void an_empty_group_shows_no_leader() {
+        JoinGroupResponse anna = annaStable();
+        assertEquals(anna.memberId(), group.describe("kitchen").leader());
+        group.leave("kitchen", List.of(anna.memberId()));
+        assertEquals("", group.describe("kitchen").leader());
+    }
+
+    @Test
+    void leaving_a_group_the_coordinator_does_not_know_makes_every_member_unknown() {
+        LeaveGroupResponse left = group.leave("nowhere", List.of("anna", "ben"));
+        assertEquals(Errors.NONE, left.error());
+        Map<String, Errors> expected = new LinkedHashMap<>();
+        expected.put("anna", Errors.UNKNOWN_MEMBER_ID);
+        expected.put("ben", Errors.UNKNOWN_MEMBER_ID);
+        assertEquals(expected, left.members());
+    }
+
+    @Test
+    void offset_delete_keeps_the_offsets_of_topics_a_member_reads_and_deletes_the_rest() {
+        JoinGroupResponse anna = annaStable();
+        assertEquals(Errors.NONE, group.commit(new OffsetCommitRequest("kitchen", anna.generationId(), anna.memberId(),
+                new TreeMap<>(Map.of(ORDERS_0, 4L, MENU_0, 2L)))));
+        GroupCoordinator.OffsetDeleteResponse deleted = group.coordinator.deleteOffsets("kitchen",
+                List.of(ORDERS_0, MENU_0, CUPS_0));
+        assertEquals(Errors.NONE, deleted.error());
+        assertEquals(Map.of(ORDERS_0, Errors.GROUP_SUBSCRIBED_TO_TOPIC, MENU_0, Errors.NONE, CUPS_0, Errors.NONE),
+                deleted.partitions());
+        assertEquals(Map.of(ORDERS_0, 4L), group.fetch("kitchen").offsets());
+        group.restart();
+        assertEquals(Map.of(ORDERS_0, 4L), group.fetch("kitchen").offsets(), "deleted from the store too");
+    }
+
+    @Test
+    void offset_delete_of_a_groups_last_offsets_drops_the_group() {
+        group.commit(OffsetCommitRequest.standalone("quiet", Map.of(MENU_0, 2L)));
+        assertEquals(Map.of(MENU_0, Errors.NONE), group.coordinator.deleteOffsets("quiet", List.of(MENU_0)).partitions());
+        assertEquals(0, group.coordinator.groupCount());
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, group.coordinator.deleteOffsets("quiet", List.of(MENU_0)).error());
+        assertEquals(Errors.INVALID_GROUP_ID, group.coordinator.deleteOffsets(" ", List.of(MENU_0)).error());
+    }
+
+    @Test
+    void a_group_of_another_kind_subscribes_to_nothing_the_coordinator_can_read() {
+        JoinGroupRequest connect = new JoinGroupRequest("workers", "", "w", "", 10_000, 30_000, "connect",
+                List.of(new JoinGroupRequest.Protocol("default", ConsumerProtocol.CODEC.subscription(List.of("orders")))),
+                false);
+        JoinGroupResponse worker = group.join(connect).join();
+        group.sync(new SyncGroupRequest("workers", worker.generationId(), worker.memberId(), null, null, Map.of()));
+        group.commit(new OffsetCommitRequest("workers", worker.generationId(), worker.memberId(),
+                new TreeMap<>(Map.of(ORDERS_0, 1L))));
+        assertEquals(Map.of(ORDERS_0, Errors.NONE),
+                group.coordinator.deleteOffsets("workers", List.of(ORDERS_0)).partitions());
+    }
+
+    @Test
+    void offset_fetch_gives_the_metadata_committed_beside_each_offset_for_the_partitions_asked() {
+        group.commit(new OffsetCommitRequest("quiet", -1, "", new TreeMap<>(Map.of(ORDERS_0, 4L, MENU_0, 2L)),
+                Map.of(ORDERS_0, "cooked", MENU_0, "")));
+        OffsetFetchResponse all = group.fetch("quiet");
+        assertEquals("cooked", all.metadataOf(ORDERS_0));
+        assertEquals(Map.of(ORDERS_0, "cooked"), all.metadata(), "an empty string is not kept");
+        OffsetFetchResponse some = group.coordinator.fetchOffsets("quiet", List.of(MENU_0, CUPS_0));
+        assertEquals(Map.of(MENU_0, 2L), some.offsets());
+        assertEquals(Map.of(), some.metadata());
+        group.commit(new OffsetCommitRequest("quiet", -1, "", new TreeMap<>(Map.of(ORDERS_0, 5L))));
+        assertEquals("", group.fetch("quiet").metadataOf(ORDERS_0), "a commit without metadata replaces it");
+    }
+
+    @Test
+    void a_deleted_topics_offsets_are_gone_at_once_not_only_after_a_restart() {
+        group.commit(OffsetCommitRequest.standalone("kitchen", Map.of(ORDERS_0, 1L, MENU_0, 2L)));
+        group.coordinator.forgetTopic("orders");
+        assertEquals(Map.of(MENU_0, 2L), group.fetch("kitchen").offsets());
+    }
+
+    @Test
+    void a_deleted_group_is_gone_with_its_offsets_and_a_commit_makes_it_anew() {
+        group.commit(OffsetCommitRequest.standalone("quiet", Map.of(ORDERS_0, 1L)));
+        assertEquals(Map.of("quiet", Errors.NONE), group.coordinator.deleteGroups(List.of("quiet")));
+        assertEquals(Map.of("quiet", Errors.GROUP_ID_NOT_FOUND), group.coordinator.deleteGroups(List.of("quiet")));
+        assertEquals(Map.of(), group.fetch("quiet").offsets());
+        assertFalse(group.list(java.util.Set.of()).stream().anyMatch(g -> g.groupId().equals("quiet")));
+        group.commit(OffsetCommitRequest.standalone("quiet", Map.of(MENU_0, 3L)));
+        assertEquals(Map.of(MENU_0, 3L), group.fetch("quiet").offsets());
+    }
+}
