@@ -17,7 +17,7 @@ import toykafka.common.TopicPartition;
 
 /**
  * One group of the classic protocol as an explicit state machine (Kafka's {@code ClassicGroup}): its
- * members, generation, chosen protocol and leader, the join barrier, and its committed offsets. The group
+ * members, generation, chosen protocol and leader, the join barrier, and its {@link GroupOffsets}. The group
  * decides what each request does to it and carries it out; the {@link GroupCoordinator} holds the group's
  * lock around every call, brings the time, and sends the answers. Answers to waiting members are not sent
  * here but queued in {@code replies}, which the coordinator runs once the lock is released.
@@ -104,7 +104,7 @@ final class ClassicGroup {
     // tag::member-id[]
     /** A first join: the member gets an id; a v4+ member must come back with it before it counts. */
     private void joinNew(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
-                 List<Runnable> replies) {
+                         List<Runnable> replies) {
         String clientId = request.clientId().isEmpty() ? "member" : request.clientId();
         // at most MAX_NAME_LENGTH of it, so no member id is longer than a client id a person would choose
         String memberId = clientId.substring(0, Math.min(clientId.length(), GroupCoordinator.MAX_NAME_LENGTH)) + "-"
