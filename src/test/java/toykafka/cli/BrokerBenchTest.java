@@ -16,6 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BrokerBenchTest {
 
+    /**
+     * A ratio of any size: on a busy machine either side of it can be starved, so a run may report 0.04 or 37.12;
+     * how fast is for the benchmark's reader, not for this test.
+     */
+    private static final String RATIO = "\\d+\\.\\d\\d";
+
     @TempDir
     Path dir;
 
@@ -34,12 +40,13 @@ class BrokerBenchTest {
         assertTrue(produce.find(), text);
         assertTrue(Long.parseLong(produce.group(1).replace(",", "")) > 0, "a positive rate: " + produce.group());
         assertTrue(Double.parseDouble(produce.group(2)) <= Double.parseDouble(produce.group(3)), "p50 <= p99");
-        assertEquals(8, Pattern.compile("ratio \\d+\\.\\d\\d").matcher(text).results().count(), text);
-        assertTrue(Pattern.compile("data path append \\d+\\.\\d\\d \\(>= 0.9 (met|MISSED)\\); data path read \\d+\\.\\d\\d"
+        assertEquals(8, Pattern.compile("ratio " + RATIO).matcher(text).results().count(), text);
+        assertTrue(Pattern.compile("data path append " + RATIO + " \\(>= 0.9 (met|MISSED)\\); data path read " + RATIO
                 + " \\(>= 0.9 (met|MISSED)\\)").matcher(text).find(), text);
         assertTrue(Pattern.compile("5,000 reads waiting on one partition, one append: completed p50 [\\d.]+ ms").matcher(text)
                 .find(), text);
-        assertTrue(Pattern.compile("targets: batched produce 100 B \\d\\.\\d\\d \\(>= 0.5 (met|MISSED)\\)").matcher(text).find(), text);
+        assertTrue(Pattern.compile("targets: batched produce 100 B " + RATIO + " \\(>= 0.5 (met|MISSED)\\); batched produce"
+                + " 1024 B " + RATIO + " \\(>= 0.5 (met|MISSED)\\)").matcher(text).find(), text);
         assertTrue(bench.out().contains("Written to " + report), "it says where the report is");
         try (var left = Files.list(dir)) {
             assertEquals(1, left.count(), "the benchmark removes its broker's data and keeps only the report");
