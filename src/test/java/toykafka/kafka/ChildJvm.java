@@ -18,8 +18,11 @@ import java.util.stream.Stream;
  */
 final class ChildJvm {
 
-    /** Long enough for a JVM on a busy two-core machine to start, connect and finish; a bound, not a figure. */
-    static final Duration TIME_LIMIT = Duration.ofSeconds(120);
+    /**
+     * Long enough for a JVM on a busy two-core machine to start, connect and finish, and more than the minutes a
+     * test may give a tool's own timeouts; a bound on a hang, not a figure, since a run ends when the JVM exits.
+     */
+    static final Duration TIME_LIMIT = Duration.ofMinutes(10);
     /** Where the build copies kafka-clients 4.1 and its runtime dependencies (the pom's maven-dependency-plugin). */
     static final String KAFKA_CLIENTS_4_1_FOLDER = "kafka-clients-4.1";
     /** C1 only and a small heap: these JVMs run for seconds, and start faster so. */

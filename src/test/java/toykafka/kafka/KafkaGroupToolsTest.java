@@ -36,8 +36,16 @@ import toykafka.testing.StartedBroker;
  */
 class KafkaGroupToolsTest {
 
-    /** A bound for a member to join, read or stop on a busy two-core machine; not a figure. */
-    private static final Duration LIMIT = Duration.ofSeconds(60);
+    /**
+     * A bound for a member to join, read or stop, or for a tool to hear from the broker, on a two-core machine
+     * that runs other work too: each wait ends at the answer, so minutes cost a quiet run nothing.
+     */
+    private static final Duration LIMIT = Duration.ofMinutes(4);
+    /**
+     * LIMIT in milliseconds, for the tools' own timeouts: kafka-consumer-groups gives each admin call, from
+     * FindCoordinator on, 5 s unless told otherwise, which a JVM starved at a load of 25 has been seen to miss.
+     */
+    private static final String TOOL_TIMEOUT_MS = String.valueOf(LIMIT.toMillis());
     /** kcat's line for each record: partition, offset and value. */
     private static final String FORMAT = "%p %o %s\\n";
     /** kcat's note on standard error for each rebalance: which partitions it was given or had taken away. */
@@ -110,15 +118,15 @@ class KafkaGroupToolsTest {
         List<String> written = writeRecords(topic, 3, 10);
 
         ChildProcess.Result consumed = KafkaTool.CONSOLE_CONSUMER.run(null, "--bootstrap-server", bootstrap(), "--topic", topic,
-                "--group", group, "--from-beginning", "--max-messages", "30", "--timeout-ms", "60000").assertSucceeded();
+                "--group", group, "--from-beginning", "--max-messages", "30", "--timeout-ms", TOOL_TIMEOUT_MS).assertSucceeded();
         assertEquals(written.stream().sorted().toList(), consumed.lines().stream().sorted().toList(), consumed.describe());
 
         try (ChildProcess.Running member = member(kcat, group, topic, "oven-display")) {
             String errors = member.awaitErrors("its assignment", said -> rebalances(said).size() >= 1, LIMIT);
             String memberId = rebalances(errors).get(0).memberId();
 
-            ChildProcess.Result members = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--describe",
-                    "--group", group, "--members", "--verbose").assertSucceeded();
+            ChildProcess.Result members = consumerGroups("--describe", "--group", group, "--members", "--verbose")
+                    .assertSucceeded();
             List<String[]> rows = rows(members.output(), group);
             assertEquals(1, rows.size(), "one member: " + members.describe());
             // GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS ASSIGNMENT
@@ -131,8 +139,7 @@ class KafkaGroupToolsTest {
             // 3.9.1's tool prints each topic's partitions as (0,1,2), without the topic's name before them
             assertTrue(row[5].endsWith("(0,1,2)"), members.describe());
 
-            List<String> listed = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--list")
-                    .assertSucceeded().lines().stream().map(String::strip).toList();
+            List<String> listed = consumerGroups("--list").assertSucceeded().lines().stream().map(String::strip).toList();
             assertTrue(listed.contains(group), listed.toString());
 
             assertEquals(0, member.stop(LIMIT), member.describe());
@@ -152,7 +159,7 @@ class KafkaGroupToolsTest {
 
         // the other topic too, which the group never read: it keeps the group alive once the first's offsets go,
         // for an empty group whose last offsets are deleted is deleted with them, as in Kafka's classic coordinator
-        ChildProcess.Result reset = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--group", group,
+        ChildProcess.Result reset = consumerGroups("--group", group,
                 "--reset-offsets", "--to-earliest", "--topic", topic, "--topic", other, "--execute").assertSucceeded();
         // GROUP TOPIC PARTITION NEW-OFFSET, the rows run together on one line
         String[] words = reset.output().substring(reset.output().indexOf("NEW-OFFSET") + "NEW-OFFSET".length()).strip()
@@ -165,18 +172,15 @@ class KafkaGroupToolsTest {
         assertEquals(Set.of(topic + "-0=0", topic + "-1=0", other + "-0=0"), newOffsets, reset.describe());
         assertEquals(written, consumeInGroup(topic, group, false, written.size()), "from the reset offsets: all again");
 
-        ChildProcess.Result deleted = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--group", group,
-                "--delete-offsets", "--topic", topic).assertSucceeded();
+        ChildProcess.Result deleted = consumerGroups("--group", group, "--delete-offsets", "--topic", topic).assertSucceeded();
         assertFalse(deleted.output().contains("Error"), deleted.describe());
         List<OffsetRow> left = describeOffsets(group);
         assertEquals(List.of(other), left.stream().map(OffsetRow::topic).toList(), "only the other topic's offset: " + left);
         assertEquals("0", left.get(0).currentOffset(), left.toString());
 
-        ChildProcess.Result groupDeleted = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--delete",
-                "--group", group).assertSucceeded();
+        ChildProcess.Result groupDeleted = consumerGroups("--delete", "--group", group).assertSucceeded();
         assertFalse(groupDeleted.output().contains("Error") || groupDeleted.errors().contains("Error"), groupDeleted.describe());
-        List<String> listed = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--list")
-                .assertSucceeded().lines().stream().map(String::strip).toList();
+        List<String> listed = consumerGroups("--list").assertSucceeded().lines().stream().map(String::strip).toList();
         assertFalse(listed.contains(group), listed.toString());
     }
 
@@ -189,15 +193,13 @@ class KafkaGroupToolsTest {
         try (ChildProcess.Running member = member(kcat, group, topic, "dresser")) {
             member.awaitErrors("its assignment", errors -> rebalances(errors).size() >= 1, LIMIT);
 
-            ChildProcess.Result refused = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--delete",
-                    "--group", group);
+            ChildProcess.Result refused = consumerGroups("--delete", "--group", group);
             String said = refused.output() + refused.errors();
             // the exception kafka-clients makes of the error code NON_EMPTY_GROUP
             assertTrue(said.contains("Group '" + group + "' could not be deleted") && said.contains("GroupNotEmptyException"),
                     refused.describe());
 
-            List<String> listed = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--list")
-                    .assertSucceeded().lines().stream().map(String::strip).toList();
+            List<String> listed = consumerGroups("--list").assertSucceeded().lines().stream().map(String::strip).toList();
             assertTrue(listed.contains(group), "still there: " + listed);
             assertEquals(0, member.stop(LIMIT), member.describe());
         }
@@ -210,7 +212,7 @@ class KafkaGroupToolsTest {
         int count = writeRecords(topic, 2, 100).size();
 
         ChildProcess.Result perf = KafkaTool.CONSUMER_PERF_TEST.run(null, "--bootstrap-server", bootstrap(), "--topic", topic,
-                "--group", "oven-watchers", "--messages", String.valueOf(count), "--timeout", "60000").assertSucceeded();
+                "--group", "oven-watchers", "--messages", String.valueOf(count), "--timeout", TOOL_TIMEOUT_MS).assertSucceeded();
         List<String> lines = perf.lines();
         int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("start.time")).findFirst()
                 .orElseThrow(() -> new AssertionError(perf.describe())));
@@ -224,6 +226,13 @@ class KafkaGroupToolsTest {
 
     private String bootstrap() {
         return "127.0.0.1:" + broker.port();
+    }
+
+    /** kafka-consumer-groups against the broker, each of its admin calls given the tools' timeout. */
+    private ChildProcess.Result consumerGroups(String... args) {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", bootstrap(), "--timeout", TOOL_TIMEOUT_MS));
+        all.addAll(List.of(args));
+        return KafkaTool.CONSUMER_GROUPS.run(null, all.toArray(String[]::new));
     }
 
     /**
@@ -297,7 +306,7 @@ class KafkaGroupToolsTest {
     /** The console consumer in {@code group}, reading {@code count} values; returns them sorted. */
     private List<String> consumeInGroup(String topic, String group, boolean fromBeginning, int count) {
         List<String> args = new ArrayList<>(List.of("--bootstrap-server", bootstrap(), "--topic", topic, "--group", group,
-                "--max-messages", String.valueOf(count), "--timeout-ms", "60000"));
+                "--max-messages", String.valueOf(count), "--timeout-ms", TOOL_TIMEOUT_MS));
         if (fromBeginning) {
             args.add("--from-beginning");
         }
@@ -316,8 +325,7 @@ class KafkaGroupToolsTest {
 
     /** The group's committed offsets as kafka-consumer-groups --describe prints them, by topic and partition. */
     private List<OffsetRow> describeOffsets(String group) {
-        ChildProcess.Result described = KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server", bootstrap(), "--describe",
-                "--group", group).assertSucceeded();
+        ChildProcess.Result described = consumerGroups("--describe", "--group", group).assertSucceeded();
         List<OffsetRow> rows = new ArrayList<>();
         for (String[] row : rows(described.output(), group)) {
             assertEquals(9, row.length, described.describe());

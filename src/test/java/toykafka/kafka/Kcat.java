@@ -23,9 +23,12 @@ final class Kcat {
     /** Its name since 1.7, then the name it had before, which older distributions still ship. */
     private static final List<String> NAMES = List.of("kcat", "kafkacat");
     /** A bound for a client that connects to a loopback broker and exits at the end of the log, not a figure. */
-    private static final Duration TIME_LIMIT = Duration.ofSeconds(60);
-    /** A bound for a kcat left running in the background (a group member), should the test never stop it. */
-    private static final Duration BACKGROUND_TIME_LIMIT = Duration.ofSeconds(120);
+    private static final Duration TIME_LIMIT = Duration.ofMinutes(5);
+    /**
+     * A bound for a kcat left running in the background (a group member), should the test never stop it: longer
+     * than a test's several waits of minutes each on a busy machine, since it must not end a member mid-test.
+     */
+    private static final Duration BACKGROUND_TIME_LIMIT = Duration.ofMinutes(30);
 
     private final Path binary;
 
