@@ -20,8 +20,11 @@ final class BrokerClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Longer than any long poll the drills make: a request that waits this long got no answer at all. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * Longer than any long poll the drills make, and than a busy machine keeps a broker from answering: a request
+     * that waits this long got no answer at all. A broker that dies closes its connections, which ends a wait at once.
+     */
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final String address;
 
