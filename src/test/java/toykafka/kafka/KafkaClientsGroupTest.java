@@ -65,8 +65,11 @@ class KafkaClientsGroupTest {
     private static final int PARTITIONS = 6;
     private static final Set<Integer> ALL_PARTITIONS = IntStream.range(0, PARTITIONS).boxed()
             .collect(Collectors.toCollection(TreeSet::new));
-    /** How long any wait on the consumers may take: far more than they need, a bound rather than a figure. */
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /**
+     * How long any wait on the consumers may take: far more than they need, a bound rather than a figure. Each
+     * wait ends at what it waits for, and child JVMs beside a second CPU-bound job are slow to start, join and read.
+     */
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
     /** A consumer closes on its own by then, should the test never stop it: before its JVM's time limit. */
     private static final long STOP_AFTER_MS = ChildJvm.TIME_LIMIT.toMillis() - 20_000;
     private static final List<String> CONSUMER_CONFIG = List.of("config.session.timeout.ms=6000",
