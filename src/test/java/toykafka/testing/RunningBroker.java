@@ -53,6 +53,7 @@ public final class RunningBroker implements AutoCloseable {
     private final boolean trace;
     private final Map<String, String> settings;
     private final ByteArrayOutputStream faults = new ByteArrayOutputStream();
+    private final PrintStream faultLog = new PrintStream(faults, true, StandardCharsets.UTF_8);
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private BrokerConfig config;
@@ -101,7 +102,6 @@ public final class RunningBroker implements AutoCloseable {
     private void start() {
         broker = Broker.start(config);
         try {
-            PrintStream faultLog = new PrintStream(faults, true, StandardCharsets.UTF_8);
             if (frontEnds.contains(FrontEnd.CONSOLE)) {
                 http = HttpFrontEnd.start(broker, faultLog, new ConsoleRoutes(broker));
             } else if (frontEnds.contains(FrontEnd.HTTP)) {
@@ -156,6 +156,11 @@ public final class RunningBroker implements AutoCloseable {
     /** What the HTTP front end printed about its own faults: empty unless a request hit a broker bug. */
     public String faults() {
         return faults.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The log the HTTP front end writes its faults to: the extension's own test writes one as a broker bug would. */
+    PrintStream faultLog() {
+        return faultLog;
     }
 
     public KafkaFrontEnd front() {
