@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,12 +19,10 @@ import java.util.concurrent.Future;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.SimpleRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.AppendResult;
 import toykafka.check.MessageFacts;
@@ -35,6 +32,8 @@ import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * Idempotent producers in the data path, with batches built by Kafka's own client library as the oracle
@@ -48,26 +47,17 @@ class IdempotentProducerTest {
     private static final TopicPartition ORDERS = new TopicPartition("orders", 0);
     private static final long PRODUCER = 7;
 
-    @TempDir
-    Path dataDir;
     private final ManualClock clock = new ManualClock(NOON);
-    private Broker broker;
+    @StartedBroker(clock = "clock")
+    RunningBroker running;
 
     @BeforeEach
-    void start() {
-        broker = open();
-        broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+    void createTopic() {
+        broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
     }
 
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
-
-    private Broker open() {
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, dataDir);
-        return Broker.start(config, clock, event -> { });
+    private Broker broker() {
+        return running.broker();
     }
 
     /** A batch of {@code count} records as Kafka's idempotent producer builds it. */
@@ -82,11 +72,11 @@ class IdempotentProducerTest {
     }
 
     private AppendResult append(ByteBuffer batches) {
-        return broker.partitions().append(Map.of(ORDERS, batches), Acks.ALL).get(ORDERS);
+        return broker().partitions().append(Map.of(ORDERS, batches), Acks.ALL).get(ORDERS);
     }
 
     private long endOffset() {
-        return broker.partitions().listOffsets(ORDERS, Partitions.LATEST).offset();
+        return broker().partitions().listOffsets(ORDERS, Partitions.LATEST).offset();
     }
 
     private static void assertRefused(Errors expected, AppendResult result, Object... facts) {
@@ -179,19 +169,19 @@ class IdempotentProducerTest {
                 new SimpleRecord(NOON.toEpochMilli(), null, "no producer id".getBytes())).buffer();
         assertEquals(0, append(plain.duplicate()).baseOffset());
         assertEquals(1, append(plain.duplicate()).baseOffset(), "the same bytes again are a new record");
-        broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of("k", "v", NOON))));
+        broker().partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of("k", "v", NOON))));
         assertEquals(3, endOffset());
-        assertNull(broker.partitions().producers().state(ORDERS), "their path never looks at producer state");
+        assertNull(broker().partitions().producers().state(ORDERS), "their path never looks at producer state");
     }
 
     @Test
     void a_duplicate_on_a_log_append_time_topic_gets_the_time_stamped_on_the_original() {
-        broker.createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"), OnDuplicate.FAIL);
+        broker().createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"), OnDuplicate.FAIL);
         TopicPartition stamped = new TopicPartition("stamped", 0);
-        AppendResult first = broker.partitions().append(Map.of(stamped, batch(PRODUCER, 0, 0, 2)), Acks.ALL).get(stamped);
+        AppendResult first = broker().partitions().append(Map.of(stamped, batch(PRODUCER, 0, 0, 2)), Acks.ALL).get(stamped);
         assertEquals(NOON.toEpochMilli(), first.logAppendTime());
         clock.advance(Duration.ofMinutes(5));
-        AppendResult retry = broker.partitions().append(Map.of(stamped, batch(PRODUCER, 0, 0, 2)), Acks.ALL).get(stamped);
+        AppendResult retry = broker().partitions().append(Map.of(stamped, batch(PRODUCER, 0, 0, 2)), Acks.ALL).get(stamped);
         assertEquals(Errors.NONE, retry.error());
         assertEquals(first.baseOffset(), retry.baseOffset());
         assertEquals(NOON.toEpochMilli(), retry.logAppendTime(), "the original's stamp, not the clock's now");
@@ -202,9 +192,8 @@ class IdempotentProducerTest {
         append(batch(PRODUCER, 1, 0, 2)); // offsets 0-1
         append(batch(99, 0, 0, 4)); // another producer, offsets 2-5
         append(batch(PRODUCER, 1, 2, 3)); // offsets 6-8
-        broker.close();
+        running.restart();
 
-        broker = open();
         AppendResult retry = append(batch(PRODUCER, 1, 2, 3));
         assertEquals(Errors.NONE, retry.error(), retry.message());
         assertEquals(6, retry.baseOffset(), "the duplicate is known after the restart");
@@ -219,7 +208,7 @@ class IdempotentProducerTest {
     void a_producer_whose_batches_deleteRecords_removed_is_forgotten_and_one_with_a_batch_left_is_not() {
         append(batch(PRODUCER, 0, 0, 2)); // offsets 0-1
         append(batch(99, 0, 0, 2)); // offsets 2-3
-        broker.deleteRecords("orders", 0, 3); // removes all of PRODUCER's batches, and half of 99's
+        broker().deleteRecords("orders", 0, 3); // removes all of PRODUCER's batches, and half of 99's
 
         assertEquals(Errors.NONE, append(batch(PRODUCER, 0, 40, 1)).error(),
                 "nothing of the producer is left: it is unknown, and may go on at any sequence, as in Kafka");
@@ -230,8 +219,8 @@ class IdempotentProducerTest {
     @Test
     void a_topic_deleted_and_created_again_knows_none_of_the_old_producers() {
         append(batch(PRODUCER, 0, 0, 2));
-        broker.deleteTopic("orders");
-        broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        broker().deleteTopic("orders");
+        broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
         AppendResult again = append(batch(PRODUCER, 0, 0, 2));
         assertEquals(Errors.NONE, again.error());
         assertEquals(0, again.baseOffset());
@@ -240,7 +229,7 @@ class IdempotentProducerTest {
 
     @Test
     void two_connections_retrying_the_same_batch_at_once_write_it_once() throws Exception {
-        broker.patchConfig("orders", Map.of("flush.messages", "1")); // each write waits for its fsync: a wide window
+        broker().patchConfig("orders", Map.of("flush.messages", "1")); // each write waits for its fsync: a wide window
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             long end = 0;
@@ -266,8 +255,8 @@ class IdempotentProducerTest {
         } finally {
             threads.shutdownNow();
         }
-        assertNotNull(broker.partitions().producers().state(ORDERS));
-        assertEquals(1, broker.partitions().producers().state(ORDERS).size());
+        assertNotNull(broker().partitions().producers().state(ORDERS));
+        assertEquals(1, broker().partitions().producers().state(ORDERS).size());
     }
 
     @Test
@@ -275,7 +264,7 @@ class IdempotentProducerTest {
         ByteBuffer corrupt = batch(PRODUCER, 0, 0, 1);
         corrupt.put(corrupt.limit() - 1, (byte) (corrupt.get(corrupt.limit() - 1) ^ 1)); // the CRC no longer holds
         assertEquals(Errors.CORRUPT_MESSAGE, append(corrupt).error());
-        assertEquals(0, broker.partitions().producers().state(ORDERS).size());
+        assertEquals(0, broker().partitions().producers().state(ORDERS).size());
         assertTrue(append(batch(PRODUCER, 0, 0, 1)).written());
     }
 }

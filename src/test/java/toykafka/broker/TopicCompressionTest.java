@@ -24,12 +24,9 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import toykafka.broker.Partitions.Acks;
@@ -42,6 +39,7 @@ import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson08.PartitionDirectory;
+import toykafka.testing.StartedBroker;
 
 /**
  * The topic config {@code compression.type} with Kafka's meaning: {@code producer} stores each batch in the
@@ -56,22 +54,9 @@ class TopicCompressionTest {
     private static final String TOPIC = "receipts";
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
-    @TempDir
-    Path dataDir;
     private final ManualClock clock = new ManualClock(NOON);
-    private Broker broker;
-
-    @BeforeEach
-    void start() {
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, dataDir);
-        broker = Broker.start(config, clock, event -> { });
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+    @StartedBroker(clock = "clock")
+    Broker broker;
 
     /** Three records with keys, values, headers and timestamps a second apart, as Kafka's producer builds them. */
     private static SimpleRecord[] receipts() {
@@ -164,7 +149,7 @@ class TopicCompressionTest {
     }
 
     private List<Path> segmentFiles() throws IOException {
-        try (Stream<Path> files = Files.list(PartitionDirectory.resolve(dataDir, TOPIC, 0))) {
+        try (Stream<Path> files = Files.list(PartitionDirectory.resolve(broker.config().dataDir(), TOPIC, 0))) {
             return files.filter(file -> file.getFileName().toString().endsWith(".log")).sorted().toList();
         }
     }

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -52,6 +53,7 @@ public final class RunningBroker implements AutoCloseable {
     private final Set<FrontEnd> frontEnds;
     private final boolean trace;
     private final Map<String, String> settings;
+    private final Clock clock;
     private final ByteArrayOutputStream faults = new ByteArrayOutputStream();
     private final PrintStream faultLog = new PrintStream(faults, true, StandardCharsets.UTF_8);
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
@@ -62,6 +64,12 @@ public final class RunningBroker implements AutoCloseable {
     private KafkaFrontEnd kafka;
 
     RunningBroker(Path dataDir, Set<FrontEnd> frontEnds, Map<String, String> settings, boolean trace) {
+        this(dataDir, frontEnds, settings, trace, Clock.systemUTC());
+    }
+
+    /** A broker that reads the time from {@code clock}, across restarts too. */
+    RunningBroker(Path dataDir, Set<FrontEnd> frontEnds, Map<String, String> settings, boolean trace, Clock clock) {
+        this.clock = clock;
         this.frontEnds = frontEnds.isEmpty() ? EnumSet.noneOf(FrontEnd.class) : EnumSet.copyOf(frontEnds);
         this.trace = trace;
         Map<String, String> all = new HashMap<>(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
@@ -100,7 +108,7 @@ public final class RunningBroker implements AutoCloseable {
     }
 
     private void start() {
-        broker = Broker.start(config);
+        broker = Broker.start(config, clock, event -> { });
         try {
             if (frontEnds.contains(FrontEnd.CONSOLE)) {
                 http = HttpFrontEnd.start(broker, faultLog, new ConsoleRoutes(broker));

@@ -28,6 +28,12 @@ public @interface StartedBroker {
     /** Whether the Kafka front end logs each request, for tests that read what it logged. */
     boolean trace() default false;
 
+    /**
+     * The name of a {@link java.time.Clock} field of the test class the broker reads the time from, across
+     * restarts too, for tests that move time themselves; a static field for a static broker. None: the system's.
+     */
+    String clock() default "";
+
     /** One broker setting, named as in the properties file. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target({})

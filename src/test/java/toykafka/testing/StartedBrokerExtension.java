@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 import toykafka.broker.Broker;
 
 /**
@@ -59,7 +62,7 @@ public final class StartedBrokerExtension implements BeforeAllCallback, BeforeEa
         Path dataDir = TempFolder.create("toykafka-broker-");
         RunningBroker broker;
         try {
-            broker = new RunningBroker(dataDir, Set.of(wanted.value()), settings, wanted.trace());
+            broker = new RunningBroker(dataDir, Set.of(wanted.value()), settings, wanted.trace(), clock(field, wanted, instance));
         } catch (RuntimeException e) {
             TempFolder.delete(dataDir);
             throw e;
@@ -70,6 +73,26 @@ public final class StartedBrokerExtension implements BeforeAllCallback, BeforeEa
             field.set(instance, field.getType() == Broker.class ? broker.broker() : broker);
         } catch (IllegalAccessException e) {
             throw new ExtensionConfigurationException("cannot set " + field, e);
+        }
+    }
+
+    /** The clock the field names, read from the same instance (or class) the broker's field is set on. */
+    private static Clock clock(Field brokerField, StartedBroker wanted, Object instance) {
+        if (wanted.clock().isEmpty()) {
+            return Clock.systemUTC();
+        }
+        Field field = ReflectionSupport.findFields(brokerField.getDeclaringClass(), candidate -> candidate.getName().equals(wanted.clock()),
+                HierarchyTraversalMode.BOTTOM_UP).stream().findFirst().orElseThrow(() -> new ExtensionConfigurationException(
+                "@StartedBroker of " + brokerField + " names no field " + wanted.clock()));
+        if (!Clock.class.isAssignableFrom(field.getType()) || Modifier.isStatic(field.getModifiers()) != (instance == null)) {
+            throw new ExtensionConfigurationException("@StartedBroker of " + brokerField + " names " + field
+                    + ", which is not a Clock field " + (instance == null ? "static" : "of the instance") + " as the broker's is");
+        }
+        field.setAccessible(true);
+        try {
+            return Objects.requireNonNull((Clock) field.get(instance), () -> field + " is null when the broker starts");
+        } catch (IllegalAccessException e) {
+            throw new ExtensionConfigurationException("cannot read " + field, e);
         }
     }
 

@@ -106,6 +106,25 @@ class StartedBrokerExtensionTest {
                 && message.endsWith(".broker"), message);
     }
 
+    @Test
+    void a_clock_named_that_is_no_Clock_field_of_the_instance_is_refused_naming_it() {
+        Map<String, TestExecutionResult> results = FixtureRun.of(NamesAStaticClock.class);
+
+        String message = results.get("never_runs").getThrowable().orElseThrow().getMessage();
+        assertTrue(message.contains(".clock, which is not a Clock field of the instance as the broker's is"), message);
+    }
+
+    @FixtureRun.Fixture
+    static class NamesAStaticClock {
+        static final java.time.Clock clock = java.time.Clock.systemUTC();
+        @StartedBroker(clock = "clock")
+        Broker broker;
+
+        @Test
+        void never_runs() {
+        }
+    }
+
     @FixtureRun.Fixture
     static class TwoTests {
         @StartedBroker(value = {FrontEnd.HTTP, FrontEnd.KAFKA}, trace = true)
