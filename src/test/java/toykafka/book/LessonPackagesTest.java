@@ -34,29 +34,8 @@ class LessonPackagesTest {
             Map.entry("05/ConsumerRecord", "the record a poll returns, shown in the text's output"),
             Map.entry("06/CompactionConfig", "the settings the text gives by their Kafka names"),
             Map.entry("07/Threads", "the demo's thread starter, a few lines of plumbing"),
-            Map.entry("08/DataDirectoryOwner", "the broker's storage owns a whole data directory through it; "
-                    + "lesson 9 teaches the storage"),
-            Map.entry("08/DirectoryClaim", "the partition directory's lock and clean-shutdown marker, split from FileLog"),
-            Map.entry("08/FetchedBatches", "what FileLog.fetch returns, described in the text as whole batches"),
-            Map.entry("08/Flusher", "the durability policies' common shape, taught as Durability"),
-            Map.entry("08/IndexEntry", "one entry of the sparse index the text draws"),
-            Map.entry("08/IndexFiles", "the segment's index files, split from Segment"),
-            Map.entry("08/Location", "where Segment.seek lands, shown in the text's output"),
-            Map.entry("08/LogSegments", "FileLog's map of segments, split from FileLog"),
-            Map.entry("08/MissingSegments", "what recovery does with a segment file deleted by hand"),
-            Map.entry("08/PeriodicFlush", "the flush.ms policy of Durability"),
-            Map.entry("08/RecoveryReport", "what the text shows recovery printing"),
-            Map.entry("08/SegmentInfo", "one segment as the text's listings show it"),
-            Map.entry("08/SegmentRewriter", "lesson 11's cleaner rewrites segments through it; Recovery must finish "
-                    + "a swap, so it stays below lesson 11"),
-            Map.entry("08/SegmentSwap", "lesson 11's crash-safe swap: Recovery must finish or undo it when the log "
-                    + "opens, so it stays below lesson 11"),
             Map.entry("09/Http", "the demo's HTTP client, a few lines of plumbing"),
-            Map.entry("12/KafkaSocket", "the hand-built client's socket, plumbing under the frames the text shows"),
-            Map.entry("13/Cook", "a member of the demo's kitchen, which the text tells as a story"),
-            Map.entry("13/Kitchen", "the demo's kitchen of cooks, which the text tells as a story"),
-            Map.entry("14/LeaderNotAvailableException", "the error the text names by Kafka's code, LEADER_NOT_AVAILABLE"),
-            Map.entry("14/ProduceLatency", "the latency measurement whose figures the text gives")));
+            Map.entry("12/KafkaSocket", "the hand-built client's socket, plumbing under the frames the text shows")));
 
     /** The share of each lesson's package its text shows (lines in included regions) and names (files). */
     record Share(int files, int namedFiles, long lines, long shownLines) {
