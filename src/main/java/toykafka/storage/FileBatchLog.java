@@ -5,18 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Function;
+import toykafka.common.ForwardingRecordLog;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRange;
 import toykafka.common.OffsetRecord;
-import toykafka.common.Record;
-import toykafka.common.TopicConfig;
 import toykafka.lesson08.FetchedBatches;
 import toykafka.lesson08.FileLog;
 import toykafka.lesson08.FileSlice;
@@ -28,9 +25,9 @@ import toykafka.lesson08.SegmentInfo;
 /**
  * A partition kept in lesson 8's files, as the broker sees it: a {@link BatchLog} over one {@link FileLog}, which
  * reads a fetch as slices of its segment files, removes whole segments for retention and lets the cleaner rewrite
- * them.
+ * them. Lesson 1's calls pass straight through to the file log.
  */
-public final class FileBatchLog implements BatchLog {
+public final class FileBatchLog extends ForwardingRecordLog implements BatchLog {
 
     /** One read buffer per reading thread, for reads whose answers get buffers of their own. */
     private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
@@ -38,7 +35,8 @@ public final class FileBatchLog implements BatchLog {
     private final FileLog files;
 
     public FileBatchLog(FileLog files) {
-        this.files = Objects.requireNonNull(files, "files");
+        super(Objects.requireNonNull(files, "files"));
+        this.files = files;
     }
 
     /** The files underneath, for the tools and tests that look at lesson 8's log itself. */
@@ -47,11 +45,6 @@ public final class FileBatchLog implements BatchLog {
     }
 
     // ---- the data path ----
-
-    @Override
-    public long appendAll(List<Record> records) {
-        return files.appendAll(records);
-    }
 
     @Override
     public long appendBatches(ByteBuffer batches) {
@@ -142,38 +135,8 @@ public final class FileBatchLog implements BatchLog {
     }
 
     @Override
-    public Record read(long offsetOrIndex) {
-        return files.read(offsetOrIndex);
-    }
-
-    @Override
-    public List<Record> readBatch(long fromOffset, int maxRecords) {
-        return files.readBatch(fromOffset, maxRecords);
-    }
-
-    @Override
-    public List<OffsetRecord> readBatchWithOffsets(long fromOffset, int maxRecords) {
-        return files.readBatchWithOffsets(fromOffset, maxRecords);
-    }
-
-    @Override
-    public OptionalLong offsetForTime(Instant time) {
-        return files.offsetForTime(time);
-    }
-
-    @Override
     public Optional<OffsetRecord> recordWithMaxTimestamp() {
         return files.recordWithMaxTimestamp();
-    }
-
-    @Override
-    public long earliest() {
-        return files.earliest();
-    }
-
-    @Override
-    public long endOffset() {
-        return files.endOffset();
     }
 
     @Override
@@ -198,21 +161,6 @@ public final class FileBatchLog implements BatchLog {
     @Override
     public <R> Optional<R> cleanWith(Function<FileLog, R> cleaner) {
         return Optional.of(cleaner.apply(files));
-    }
-
-    @Override
-    public TopicConfig config() {
-        return files.config();
-    }
-
-    @Override
-    public void reconfigure(TopicConfig config) {
-        files.reconfigure(config);
-    }
-
-    @Override
-    public void close() {
-        files.close();
     }
 
     // ---- what people look at ----
@@ -248,10 +196,5 @@ public final class FileBatchLog implements BatchLog {
     public long segmentBaseOffset(long offset) {
         String segment = files.locate(offset).segment();
         return Long.parseLong(segment.substring(0, segment.indexOf('.')));
-    }
-
-    @Override
-    public String toString() {
-        return files.toString();
     }
 }
