@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -88,6 +89,23 @@ final class Chromium implements AutoCloseable {
 
     WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
+    }
+
+    /**
+     * Clicks the element, found afresh until the click lands: a live view redraws between finding an element and
+     * clicking it, which leaves the element found stale.
+     */
+    void click(String css) {
+        try {
+            new WebDriverWait(driver, Duration.ofMinutes(1), Duration.ofMillis(25))
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(ignored -> {
+                        find(css).click();
+                        return true;
+                    });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            fail("could not click " + css + " within a minute: the page kept redrawing it");
+        }
     }
 
     List<WebElement> all(String css) {

@@ -120,7 +120,7 @@ class ConsoleBrowserTest {
                 "each segment's time range, first record to newest: " + view());
         chromium.screenshot(SCREENSHOTS.resolve("partition.png"));
 
-        chromium.find("button[aria-label='show the index of segment 0']").click();
+        chromium.click("button[aria-label='show the index of segment 0']");
         chromium.await(PATIENCE, "the first segment's sparse index, an entry every 200 bytes", () ->
                 chromium.all("#index tbody tr").size() >= 2, this::view);
         assertTrue(chromium.find("#index").getText().contains("The sparse index of segment 0"), view());
@@ -128,7 +128,7 @@ class ConsoleBrowserTest {
         chromium.find("#produce-key").sendKeys("till-3");
         chromium.find("#produce-value").sendKeys("plaice from the page");
         chromium.find("#produce-header").sendKeys("source=console");
-        chromium.find("#produce-send").click();
+        chromium.click("#produce-send");
         chromium.await(PATIENCE, "the REST produce answered", () -> view().contains("written at orders-0@40"),
                 this::view);
         chromium.await(PATIENCE, "the page's own record in the tail", () -> view().contains("plaice from the page")
@@ -155,7 +155,7 @@ class ConsoleBrowserTest {
         chromium.open(broker.address() + "/console#/topics");
         chromium.await(PATIENCE, "orders among the topics", () -> view().contains("orders"), this::view);
         chromium.screenshot(SCREENSHOTS.resolve("topics.png"));
-        chromium.find("a[href='#/topics/orders']").click();
+        chromium.click("a[href='#/topics/orders']");
         chromium.await(PATIENCE, "the topic's three partitions", () -> view().contains("orders-2"), this::view);
 
         try (KafkaProducer<String, String> till = producer();
@@ -178,7 +178,7 @@ class ConsoleBrowserTest {
             chromium.open(broker.address() + "/console#/groups");
             chromium.await(PATIENCE, "kitchen among the groups", () -> view().contains("kitchen"),
                     this::view);
-            chromium.find("a[href='#/groups/kitchen']").click();
+            chromium.click("a[href='#/groups/kitchen']");
             chromium.await(PATIENCE, "cook-1 owning all three partitions", () -> view().contains("cook-1")
                     && view().contains("orders-0, orders-1, orders-2"), this::view);
             assertEquals("STABLE", shown("state"), "REST Proxy's name for the state: " + view());
