@@ -26,12 +26,23 @@ import toykafka.common.TopicPartition;
  *
  * <p>Each partition is answered on its own, as in Kafka: a topic or partition that does not exist is
  * UNKNOWN_TOPIC_OR_PARTITION, metadata longer than 4096 bytes ({@code offset.metadata.max.bytes}) is
- * OFFSET_METADATA_TOO_LARGE, a negative offset OFFSET_OUT_OF_RANGE; the rest are committed together, and
- * share the coordinator's answer. A commit of no partitions is answered at once. Versions 0 and 1 are gone
- * from Kafka 4 and not served, though librdkafka probes for 1: it takes 2. Ignored: {@code retention_time_ms}
- * (v2–v4; {@code offsets.retention.minutes} decides), the committed leader epoch (v6+; answered -1 by
- * OffsetFetch, as Fetch does), v7's {@code group_instance_id} (JoinGroup refuses static members) and
- * throttling (always 0 ms). Versions 8 and up (flexible) are not served.
+ * OFFSET_METADATA_TOO_LARGE; the rest are committed together, and share the coordinator's answer. A commit of
+ * no partitions is answered at once.
+ *
+ * <p>A negative offset is refused here, OFFSET_OUT_OF_RANGE, and the partition keeps what it had. Kafka 4.1's
+ * broker stores one: {@code KafkaApis} checks that the partition exists, and the coordinator
+ * ({@code OffsetMetadataManager.commitOffset}) the committer's generation and the metadata's size, nothing more,
+ * and OffsetFetch gives the number back. Only Kafka's Java client refuses it, before sending
+ * ({@code new OffsetAndMetadata(-1)} throws), so only a hand-made request meets the difference. This broker keeps
+ * the refusal because everything in it that reads a committed offset takes it to be the next offset to read, 0 or
+ * more: the REST consumer instances start reading there, the lag figures subtract it, and the replay of
+ * {@code __consumer_offsets} refuses a negative one as a corrupt record ({@link toykafka.broker.Commit}), so a
+ * stored one would stop the broker from starting again until it was removed.
+ *
+ * <p>Versions 0 and 1 are gone from Kafka 4 and not served, though librdkafka probes for 1: it takes 2. Ignored:
+ * {@code retention_time_ms} (v2–v4; {@code offsets.retention.minutes} decides), the committed leader epoch (v6+;
+ * answered -1 by OffsetFetch, as Fetch does), v7's {@code group_instance_id} (JoinGroup refuses static members)
+ * and throttling (always 0 ms). Versions 8 and up (flexible) are not served.
  */
 final class Api08OffsetCommit extends Api {
     // end::commit[]

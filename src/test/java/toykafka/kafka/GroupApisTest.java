@@ -3,12 +3,14 @@ package toykafka.kafka;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -253,6 +255,36 @@ class GroupApisTest {
                     .setGenerationIdOrMemberEpoch(-1), 7);
             assertTrue(empty.topics().isEmpty(), "an empty commit is answered at once, with nothing");
         }
+    }
+
+    /**
+     * Kafka 4.1's broker would store the negative offset and give it back; this one refuses it, because a stored
+     * one would make the replay of __consumer_offsets refuse to start the broker (Api08OffsetCommit says why).
+     */
+    @Test
+    void a_negative_offset_is_refused_and_its_partition_keeps_the_offset_it_had() {
+        topic("specials", 2);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            OffsetCommitResponseData first = wire.send(commit("chefs", -1, "", "specials", 7, ""), 7);
+            assertEquals(Errors.NONE.code(), first.topics().get(0).partitions().get(0).errorCode());
+            OffsetCommitResponseData answer = wire.send(new OffsetCommitRequestData().setGroupId("chefs")
+                    .setGenerationIdOrMemberEpoch(-1).setTopics(List.of(new OffsetCommitRequestTopic()
+                            .setName("specials").setPartitions(List.of(
+                                    new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(-1),
+                                    new OffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(3))))),
+                    7);
+            List<OffsetCommitResponseData.OffsetCommitResponsePartition> specials = answer.topics().get(0).partitions();
+            assertEquals(Errors.OFFSET_OUT_OF_RANGE.code(), specials.get(0).errorCode(), "a negative offset");
+            assertEquals(Errors.NONE.code(), specials.get(1).errorCode(), "the other partition of the same commit");
+
+            OffsetFetchResponseData fetched = wire.send(new OffsetFetchRequestData().setGroupId("chefs").setTopics(
+                    List.of(new OffsetFetchRequestTopic().setName("specials").setPartitionIndexes(List.of(0, 1)))), 5);
+            List<OffsetFetchResponseData.OffsetFetchResponsePartition> committed = fetched.topics().get(0).partitions();
+            assertEquals(7, committed.get(0).committedOffset(), "the refused partition keeps its commit");
+            assertEquals(3, committed.get(1).committedOffset());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new OffsetAndMetadata(-1),
+                "Kafka's Java client refuses a negative offset before any request is made");
     }
 
     @Test
