@@ -35,7 +35,8 @@ orders.acknowledged(0)
 orders.readable()
 // ==> [cod and chips]
 
-// The high watermark by hand: the smallest log end offset in the ISR. Out of sync, a replica does not count.
+// The high watermark by hand, the toy's rule: the smallest log end offset in the ISR. Out of sync, a replica does
+// not count. (Kafka 4.1 also holds it still below min.insync.replicas; the lesson says when.)
 var rules = new PartitionBookkeeping()
 // ==> the leader's bookkeeping: the high watermark and the ISR
 rules.highWatermark(Map.of(1, 10L, 2, 7L, 3, 9L), Set.of(1, 2, 3))

@@ -134,8 +134,8 @@ public final class Course {
                             + " and the high watermark; acks=all with min.insync.replicas; leader epochs; a leader"
                             + " killed under load, and what acks=all and acks=1 keep",
                     "Partition, ReplicaManager, ReplicaFetcherThread; replica.lag.time.max.ms, min.insync.replicas,"
-                            + " acks, unclean.leader.election.enable; OffsetsForLeaderEpoch; AlterPartition; the KRaft"
-                            + " controller quorum",
+                            + " acks, unclean.leader.election.enable, eligible leader replicas; Fetch's DivergingEpoch,"
+                            + " OffsetsForLeaderEpoch; AlterPartition; the KRaft controller quorum",
                     Lesson14Demo::narrate,
                     "toykafka.exercises.lesson14.MyReplicaBookkeeping",
                     "toykafka.exercises.lesson14.MyReplicaBookkeepingCheck",

@@ -118,8 +118,9 @@ public final class Lesson14Demo {
             story.showRefusal("acks=all, with broker 2 alone in sync", refused);
         }
         story.say("Broker 2 is the whole ISR, fewer than min.insync.replicas: acks=all writes are refused rather"
-                + " than kept on one broker (acks=1 ones would still be taken). Then broker 3 wakes and fetches"
-                + " everything it missed, and is back in sync.");
+                + " than kept on one broker. acks=1 ones would still be taken; Kafka 4.1 would not let consumers see"
+                + " them until a second replica was back in sync, which this toy does not model. Then broker 3 wakes"
+                + " and fetches everything it missed, and is back in sync.");
         orders.fetch(3, 31_500);
         orders.append("fishcake", Acks.ALL);
         story.say("Broker 2 takes the next order, 'fishcake', at offset " + unreplicated + ", the offset the lost order"
@@ -128,9 +129,9 @@ public final class Lesson14Demo {
         story.show("broker 1's log as it restarts", orders.log(1));
         orders.fetch(1, 33_000);
         orders.fetch(3, 33_000);
-        story.say("Broker 1 restarts with its old log and follows. Before it copies anything it asks where its last"
-                + " epoch, 0, ended on the new leader: at offset " + unreplicated + ". It cuts its log there, copies"
-                + " 'fishcake' of epoch 1, and, caught up, is back in sync.");
+        story.say("Broker 1 restarts with its old log and follows. Its fetch names the epoch of its last record, 0,"
+                + " and the new leader answers where epoch 0 ended in its log: at offset " + unreplicated + ". Broker 1"
+                + " cuts its log there, copies 'fishcake' of epoch 1, and, caught up, is back in sync.");
         story.show("broker 1's log", orders.log(1));
         story.show("the partition", orders);
     }

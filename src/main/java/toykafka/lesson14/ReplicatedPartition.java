@@ -109,8 +109,10 @@ public final class ReplicatedPartition {
 
     // tag::fetch[]
     /**
-     * The follower fetches from the end of its log. First it cuts off whatever it wrote in an epoch the leader
-     * ended sooner (a write that never reached the others); then it copies what it lacks. The leader learns the
+     * The follower fetches from the end of its log, naming the epoch of its last record (Kafka's
+     * {@code LastFetchedEpoch}). If the leader ended that epoch sooner (a write that never reached the others), the
+     * follower first cuts its log where the epoch ended on the leader (Kafka's answer carries that end as a
+     * {@code DivergingEpoch}, and the follower fetches again); then it copies what it lacks. The leader learns the
      * follower's log end offset from the fetch, and does its bookkeeping.
      */
     public void fetch(int follower, long nowMs) {
