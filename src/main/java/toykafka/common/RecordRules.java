@@ -64,8 +64,9 @@ public record RecordRules(int maxMessageBytes, boolean keysRequired, long timest
     // tag::check[]
     /**
      * Checks one record by its key and value. A record with no key and no value is stored, as Kafka stores
-     * it: a producer may send nothing but headers and a timestamp, and a blank line typed into a console
-     * producer is such a record. Only a compacted topic asks for something, a key.
+     * it: a producer may send nothing but headers and a timestamp. (A blank line typed into Kafka's console
+     * producer is not one: its value is empty, zero bytes, not absent.) Only a compacted topic asks for
+     * something, a key.
      *
      * @param hasKey whether the record has a key
      */
