@@ -20,13 +20,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ElectionNotNeededException;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * One to five Apache Kafka nodes started together as one cluster: each a combined KRaft node (broker and
@@ -39,6 +45,8 @@ public final class KafkaCluster {
 
     public static final int MAX_NODES = 5;
     private static final String LAYOUT_FILE = "cluster.properties";
+    /** How long a topic creation or an election may take: a busy machine's controller can be slow to answer. */
+    private static final Duration WRITE_LIMIT = Duration.ofSeconds(60);
 
     /**
      * Where the cluster lives and how it is laid out: node N listens on {@code port + 2 (N - 1)} and its
@@ -123,7 +131,8 @@ public final class KafkaCluster {
                 saved.controllerPort(), saved.heapMib(), asked.overrides())).orElse(asked);
         if (layout.nodes() != asked.nodes()) {
             throw new IllegalStateException(asked.dataDir() + " holds a cluster of " + layout.nodes() + " node(s); start it"
-                    + " with --nodes " + layout.nodes() + ", or give another --data-dir");
+                    + " with --nodes " + layout.nodes() + ", give another --data-dir, or add --fresh to delete it and"
+                    + " start " + asked.nodes() + " new node(s) there");
         }
         for (int id = 1; id <= layout.nodes(); id++) {
             KafkaNode.refuseToStart(layout.node(id));
@@ -162,6 +171,91 @@ public final class KafkaCluster {
             throw e;
         }
         return running;
+    }
+
+    /**
+     * Deletes the cluster a start laid out in {@code dataDir}, data and all, so the next start formats a new one;
+     * refused while any of its nodes runs, and for a folder no start laid out.
+     */
+    public static void delete(Path dataDir) {
+        Path folder = dataDir.toAbsolutePath().normalize();
+        if (!Files.exists(folder)) {
+            return;
+        }
+        Layout layout = layout(folder).orElseThrow(() -> new IllegalStateException(folder + " holds no cluster that"
+                + " ./toykafka kafka start laid out (no " + LAYOUT_FILE + "), so it is not deleted"));
+        List<Integer> running = processes(layout).entrySet().stream().filter(node -> node.getValue().isPresent())
+                .map(Map.Entry::getKey).toList();
+        if (!running.isEmpty()) {
+            throw new IllegalStateException("node(s) " + running + " still run from " + folder
+                    + "; ./toykafka kafka stop stops them first");
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates a topic of {@code partitions} with the cluster's replication (three copies on three nodes or more);
+     * false if it existed already, as {@code kafka-topics.sh --create --if-not-exists} leaves it.
+     */
+    public static boolean createTopic(Layout layout, String name, int partitions) {
+        try (Admin admin = admin(layout, WRITE_LIMIT)) {
+            admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty()))).all()
+                    .get(WRITE_LIMIT.toSeconds() + 5, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw new IllegalStateException("the cluster at " + layout.bootstrapServers() + " did not create " + name
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the cluster at " + layout.bootstrapServers() + " did not answer within " + WRITE_LIMIT.toSeconds() + " s"
+                    + " creating " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating " + name, e);
+        }
+    }
+
+    /**
+     * Gives each partition back to its preferred replica (the first of its replicas) where that one is in sync
+     * and does not lead: what the controller does on its own every {@code leader.imbalance.check.interval.seconds}
+     * (300), and {@code kafka-leader-election.sh --election-type PREFERRED --all-topic-partitions} does now.
+     * Returns the partitions whose leader changed, as {@code topic-partition}.
+     */
+    public static List<String> electPreferredLeaders(Layout layout) {
+        try (Admin admin = admin(layout, WRITE_LIMIT)) {
+            Map<TopicPartition, Optional<Throwable>> outcomes = admin.electLeaders(ElectionType.PREFERRED, null)
+                    .partitions().get(WRITE_LIMIT.toSeconds() + 5, TimeUnit.SECONDS);
+            List<TopicPartition> moved = new ArrayList<>();
+            List<String> failed = new ArrayList<>();
+            outcomes.forEach((partition, error) -> {
+                if (error.isEmpty()) {
+                    moved.add(partition);
+                } else if (!(error.get() instanceof ElectionNotNeededException)) {
+                    failed.add(partition + " (" + error.get().getMessage() + ")");
+                }
+            });
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException("the preferred replica could not take over " + String.join(", ", failed)
+                        + (moved.isEmpty() ? "" : "; it did take over " + moved));
+            }
+            return moved.stream().map(TopicPartition::toString).sorted().toList();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the cluster at " + layout.bootstrapServers() + " refused the election: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the cluster at " + layout.bootstrapServers() + " did not answer within " + WRITE_LIMIT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted asking " + layout.bootstrapServers(), e);
+        }
     }
 
     /** The layout a start wrote in {@code dataDir}, if one did. */
@@ -229,8 +323,7 @@ public final class KafkaCluster {
      * cluster's metadata has them now; an internal topic gets one line for all its partitions.
      */
     public static List<String> partitions(Layout layout) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+        try (Admin admin = admin(layout, Duration.ofSeconds(10))) {
             Collection<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
                     .get(10, TimeUnit.SECONDS);
             Map<String, TopicDescription> topics = new TreeMap<>(admin.describeTopics(names).allTopicNames()
@@ -257,6 +350,13 @@ public final class KafkaCluster {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted asking " + layout.bootstrapServers(), e);
         }
+    }
+
+    /** An Admin client of the cluster whose calls give up after {@code apiTimeout}. */
+    private static Admin admin(Layout layout, Duration apiTimeout) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) apiTimeout.toMillis()));
     }
 
     private static String ids(List<Node> nodes) {

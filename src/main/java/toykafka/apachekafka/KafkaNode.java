@@ -44,6 +44,8 @@ public final class KafkaNode {
      */
     private static final Duration START_LIMIT = Duration.ofMinutes(5);
     private static final Duration FORMAT_LIMIT = Duration.ofMinutes(3);
+    /** How long status waits for a running node to describe its cluster. */
+    private static final Duration STATUS_LIMIT = Duration.ofSeconds(15);
 
     /** A node that answers: its process, address, cluster, and what it took to start. */
     public record Running(long pid, String bootstrapServers, String clusterId, int brokers, Duration startup,
@@ -138,13 +140,15 @@ public final class KafkaNode {
                 .map(started -> Duration.between(started, java.time.Instant.now())).orElse(Duration.ZERO);
         try (Admin admin = admin(bootstrap)) {
             DescribeClusterResult cluster = admin.describeCluster();
-            String clusterId = cluster.clusterId().get(5, TimeUnit.SECONDS);
-            Collection<Node> nodes = cluster.nodes().get(5, TimeUnit.SECONDS);
+            String clusterId = cluster.clusterId().get(STATUS_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            Collection<Node> nodes = cluster.nodes().get(STATUS_LIMIT.toSeconds(), TimeUnit.SECONDS);
             return Optional.of(new Running(process.get().pid(), bootstrap, clusterId, nodes.size(), up,
                     residentBytes(process.get().pid()), false, jars.version()));
         } catch (ExecutionException | TimeoutException e) {
+            String why = e instanceof ExecutionException ? e.getCause().getMessage()
+                    : "no answer within " + STATUS_LIMIT.toSeconds() + " s (a node still starting, or a busy machine)";
             throw new IllegalStateException("Apache Kafka runs from " + dataDir + " (process " + process.get().pid()
-                    + ") but does not answer at " + bootstrap + ": " + e.getMessage() + "; its log is "
+                    + ") but does not answer at " + bootstrap + ": " + why + "; its log is "
                     + dataDir.resolve("node.log"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -297,7 +301,7 @@ public final class KafkaNode {
     private static Admin admin(String bootstrap) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) STATUS_LIMIT.toMillis()));
     }
 
     static boolean listening(int port) {

@@ -25,7 +25,7 @@ import toykafka.apachekafka.KafkaNodeSettings;
         description = "Starts, stops or shows Apache Kafka itself: one KRaft node (broker and controller in one JVM),"
                 + " or a cluster of them, from the jars Maven fetched, on loopback, in the background.",
         subcommands = {KafkaCommand.Start.class, KafkaCommand.Stop.class, KafkaCommand.Status.class,
-            KafkaCommand.Kill.class, KafkaCommand.Restart.class})
+            KafkaCommand.Kill.class, KafkaCommand.Restart.class, KafkaCommand.Elect.class})
 final class KafkaCommand implements Runnable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -35,7 +35,8 @@ final class KafkaCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose start, stop, status, kill or restart");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "choose start, stop, status, kill, restart or elect");
     }
 
     /** The folder of the node or the cluster, shared by every subcommand. */
@@ -75,10 +76,21 @@ final class KafkaCommand implements Runnable {
                         + ", or 512 for more than one node)")
         Integer heapMib;
 
+        @Option(names = "--topic", paramLabel = "NAME", description = "once the nodes are up, also create this topic of"
+                + " one partition (with the cluster's replicas), unless it exists: something for status to show")
+        String topic;
+
+        @Option(names = "--fresh", description = "delete what an earlier start left in the folder first, data and all"
+                + " (refused while a node of it runs), and format a new cluster there")
+        boolean fresh;
+
         @Override
         public void run() {
             int heap = heapMib != null ? heapMib : nodes > 1 ? 512 : KafkaNodeSettings.DEFAULT_HEAP_MIB;
             KafkaCluster.Layout layout = new KafkaCluster.Layout(folder.path(), nodes, port, controllerPort, heap);
+            if (fresh) { // only once the settings are known to be good: a typo must not cost the old cluster
+                KafkaCluster.delete(folder.path());
+            }
             List<KafkaNode.Running> started = KafkaCluster.start(layout, KafkaJars.inProject());
             KafkaNode.Running first = started.get(0);
             PrintStream out = Main.out();
@@ -95,6 +107,10 @@ final class KafkaCommand implements Runnable {
                         Math.min(3, nodes), Math.min(2, nodes));
             }
             out.println("  its folder: " + layout.dataDir() + " (a log per node: node-N/node.log)");
+            if (topic != null) {
+                boolean created = KafkaCluster.createTopic(layout, topic, 1);
+                out.println("  topic " + topic + (created ? ": created, one partition" : ": there already"));
+            }
             out.println("  try: kcat -b " + first.bootstrapServers() + " -L; stop it with ./toykafka kafka stop");
         }
     }
@@ -145,7 +161,12 @@ final class KafkaCommand implements Runnable {
             if (layout.nodes() > 1) {
                 processes.forEach((id, process) -> out.println("  node " + id + " at " + layout.node(id).bootstrapServers()
                         + ": " + process.map(handle -> "running, process " + handle.pid()).orElse("not running")));
-                KafkaCluster.partitions(layout).forEach(line -> out.println("  " + line));
+                List<String> partitions = KafkaCluster.partitions(layout);
+                partitions.forEach(line -> out.println("  " + line));
+                if (partitions.stream().allMatch(line -> line.startsWith("__"))) {
+                    out.println("  no topics of yours yet: ./toykafka kafka start --topic NAME creates one, as any"
+                            + " producer does while auto.create.topics.enable is true");
+                }
             }
             return 0;
         }
@@ -178,6 +199,26 @@ final class KafkaCommand implements Runnable {
             KafkaNode.Running running = KafkaCluster.restart(node.layout(), node.id, KafkaJars.inProject());
             Main.out().printf("node %d is up again at %s (process %d) in %.1f s%n", node.id, running.bootstrapServers(),
                     running.pid(), running.startup().toMillis() / 1000.0);
+        }
+    }
+
+    @Command(name = "elect", mixinStandardHelpOptions = true,
+            description = "Gives each partition back to its preferred replica now, where that one is in sync, as"
+                    + " kafka-leader-election.sh --election-type PREFERRED --all-topic-partitions does; the controller"
+                    + " does it by itself every leader.imbalance.check.interval.seconds (300).")
+    static final class Elect implements Runnable {
+
+        @Mixin
+        Folder folder;
+
+        @Override
+        public void run() {
+            Path path = folder.path();
+            KafkaCluster.Layout layout = KafkaCluster.layout(path).orElseThrow(() -> new IllegalStateException(
+                    "no Apache Kafka was started from " + path + "; ./toykafka kafka start starts one"));
+            List<String> moved = KafkaCluster.electPreferredLeaders(layout);
+            Main.out().println(moved.isEmpty() ? "every partition is led by its preferred replica already"
+                    : "the preferred replica leads again: " + String.join(", ", moved));
         }
     }
 

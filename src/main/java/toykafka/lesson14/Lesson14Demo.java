@@ -205,10 +205,11 @@ public final class Lesson14Demo {
                     + " wait is the controller noticing: a node is declared dead once its heartbeats have stopped for"
                     + " broker.session.timeout.ms, and only then is a new leader chosen." + controller);
         } else if (drill.lostAcknowledged() > 0) {
-            story.say("With acks=1, " + drill.lostAcknowledged() + " acknowledged order"
-                    + (drill.lostAcknowledged() == 1 ? " was" : "s were") + " lost: the killed leader answered for"
-                    + " them before any follower had fetched them, and on its restart it cut them off, as broker 1"
-                    + " did in part one.");
+            boolean one = drill.lostAcknowledged() == 1;
+            story.say("With acks=1, " + drill.lostAcknowledged() + " acknowledged order" + (one ? " was" : "s were")
+                    + " lost: the killed leader answered for " + (one ? "it" : "them") + " before any follower had"
+                    + " fetched " + (one ? "it" : "them") + ", and on its restart it cut " + (one ? "it" : "them")
+                    + " off, as broker 1 did in part one.");
         } else {
             story.say("This time no acknowledged order was lost: the followers had fetched everything before the"
                     + " kill. With acks=1 that is luck, not a promise: whatever the leader acknowledged between its"

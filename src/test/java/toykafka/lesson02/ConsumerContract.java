@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -171,6 +172,8 @@ public abstract class ConsumerContract {
 
     @Test
     @Order(13)
+
+    @DisplayName("max.poll.records below 1 is refused, naming the valid range")
     void max_poll_records_below_1_is_refused_naming_the_valid_range() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> newConsumer(logOf("a"), OffsetReset.EARLIEST, 0),

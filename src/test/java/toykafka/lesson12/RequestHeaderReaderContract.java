@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,8 @@ public abstract class RequestHeaderReaderContract {
 
     @Test
     @Order(3)
+
+    @DisplayName("a client id of length -1 is null in both versions")
     protected void a_client_id_of_length_minus_1_is_null_in_both_versions() {
         for (int version = 1; version <= 2; version++) {
             ByteBuffer request = header(3, 12, 77, -1, new byte[0], version == 2 ? new byte[] {0} : new byte[0]);
@@ -69,6 +72,8 @@ public abstract class RequestHeaderReaderContract {
 
     @Test
     @Order(4)
+
+    @DisplayName("the client id keeps an INT16 length even in version 2, and is UTF-8")
     protected void the_client_id_keeps_an_int16_length_even_in_version_2_and_is_utf_8() {
         byte[] name = ("caf\u00e9-" + "x".repeat(200)).getBytes(StandardCharsets.UTF_8); // longer than 127 bytes
         ByteBuffer request = header(1, 12, 5, name.length, name, new byte[] {0});

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,6 +86,8 @@ public abstract class ReplicaBookkeepingContract {
     }
 
     @Test
+
+    @DisplayName("a partition kept with this bookkeeping acknowledges acks=all only once every in-sync replica has it")
     void a_partition_kept_with_this_bookkeeping_acknowledges_acks_all_only_once_every_in_sync_replica_has_it() {
         ReplicatedPartition partition = new ReplicatedPartition(List.of(1, 2, 3), 2, LAG_MAX, false,
                 newBookkeeping());

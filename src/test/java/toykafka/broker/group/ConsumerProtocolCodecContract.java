@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,8 @@ public abstract class ConsumerProtocolCodecContract {
 
     @Test
     @Order(1)
+
+    @DisplayName("a subscription is written as Kafka's consumers write version 0")
     void a_subscription_is_written_as_kafkas_consumers_write_version_0() {
         assertArrayEquals(SUBSCRIPTION_V0, newCodec().subscription(List.of("orders", "drinks")),
                 "version 0, the topics in name order, user data -1 (null): the bytes a Java consumer sends");
@@ -67,6 +70,8 @@ public abstract class ConsumerProtocolCodecContract {
 
     @Test
     @Order(4)
+
+    @DisplayName("an assignment is written as Kafka's leaders write version 0")
     void an_assignment_is_written_as_kafkas_leaders_write_version_0() {
         List<TopicPartition> shuffled = List.of(PARTITIONS.get(2), PARTITIONS.get(0), PARTITIONS.get(1));
         assertArrayEquals(ASSIGNMENT_V0, newCodec().assignment(shuffled),
