@@ -18,7 +18,7 @@ import toykafka.apachekafka.KafkaNode;
 import toykafka.apachekafka.KafkaNodeSettings;
 
 /**
- * {@code toykafka kafka start|stop|status|kill|restart}: Apache Kafka itself from Maven's jars, one KRaft node or a
+ * {@code toykafka kafka start|stop|status|kill|restart|elect}: Apache Kafka itself from Maven's jars, one KRaft node or a
  * cluster of up to {@value KafkaCluster#MAX_NODES}, beside the course's broker, to compare with and to graduate to.
  */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
