@@ -47,7 +47,8 @@ public final class Lesson14Demo {
         inOneJvm(story);
         story.say("Part two runs the same on Apache Kafka itself: three nodes started from Maven's jars, a leader"
                 + " killed with kill -9 while the tills produce, under acks=all and then acks=1, every acknowledged"
-                + " order looked for afterwards. It takes about a minute: ./toykafka lesson 14.");
+                + " order looked for afterwards. It takes about a minute on a quiet machine, several on a busy one:"
+                + " ./toykafka lesson 14.");
     }
 
     public static void narrate(Narrator story) {
