@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -26,6 +27,9 @@ import toykafka.testing.RunningBroker;
  * read, give back exactly the bytes the broker sent: the oracle for our codec, byte for byte.
  */
 final class KafkaWire implements AutoCloseable {
+
+    /** How long a test waits for the broker to close a connection: long, so a busy machine only makes it slower. */
+    private static final int CLOSE_WAIT_MILLIS = 60_000;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -167,10 +171,13 @@ final class KafkaWire implements AutoCloseable {
         }
     }
 
-    /** Whether the broker closed the connection: a read finds the end of the stream. */
+    /** Whether the broker closes the connection (or resets it) rather than answering or keeping silent. */
     boolean closedByBroker() {
         try {
+            socket.setSoTimeout(CLOSE_WAIT_MILLIS);
             return in.read() < 0;
+        } catch (SocketTimeoutException silent) {
+            return false; // neither an answer nor a close: a broker that hangs must fail the test, not pass it
         } catch (IOException e) {
             return true; // reset by the broker
         }
