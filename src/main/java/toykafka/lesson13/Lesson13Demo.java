@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import toykafka.broker.Broker;
@@ -51,11 +52,12 @@ import toykafka.narration.Narrator;
 public final class Lesson13Demo {
 
     private static final Path DATA = Path.of("data", "generated", "13-groups-over-kafka");
-    private static final String GROUP = "kitchen";
-    private static final String TOPIC = "orders";
-    private static final int PARTITIONS = 6;
+    static final String GROUP = "kitchen";
+    static final String TOPIC = "orders";
+    static final int PARTITIONS = 6;
     private static final String[] DISHES = {"cod and chips", "haddock and mushy peas", "plaice and chips",
             "pie and curry sauce", "scampi and chips", "battered sausage", "fishcake and chips"};
+    /** When the tills say each order was taken: a fixed time, the same every run, and years in the past. */
     private static final long OPENING = 1_700_000_000_000L;
     /**
      * How long a rebalance or a round of orders may take on our broker before the demo gives up and says what it
@@ -152,18 +154,27 @@ public final class Lesson13Demo {
              Kitchen kitchen = new Kitchen(bootstrap, admin, GROUP, TOPIC, patience)) {
             createOrders(admin, bootstrap, patience);
             story.say("Admin makes the topic orders with six partitions (CreateTopics), at the cluster's default"
-                    + " replication factor. The cooks are KafkaConsumers with group.id=kitchen, each subscribed to"
-                    + " orders: none of them names a partition. Which cook cooks which partition is for the group to"
-                    + " settle.");
+                    + " replication factor, and with retention.ms=-1. The tills stamp each order with the shop's"
+                    + " opening time, years ago, and retention judges a record's age by its timestamp (lesson 8): at"
+                    + " the default of seven days, the broker's next retention check would delete orders no cook had"
+                    + " read yet. The cooks are KafkaConsumers with group.id=kitchen, each subscribed to orders: none"
+                    + " of them names a partition. Which cook cooks which partition is for the group to settle.");
             service(story, admin, tills, kitchen, insides, patience);
         }
     }
 
-    private static void createOrders(Admin admin, String bootstrap, Duration patience)
+    /**
+     * The topic orders, kept for ever. Retention deletes a segment once its newest record's timestamp is older
+     * than retention.ms, the active segment too, and the tills' timestamps are years old: at the default seven
+     * days, whichever retention check came first (Apache Kafka's runs 30 s after a node starts, then every
+     * five minutes) would delete the orders sent before it, read or not.
+     */
+    static void createOrders(Admin admin, String bootstrap, Duration patience)
             throws InterruptedException, ExecutionException, TimeoutException {
+        NewTopic orders = new NewTopic(TOPIC, Optional.of(PARTITIONS), Optional.empty())
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
         try {
-            admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(PARTITIONS), Optional.empty()))).all()
-                    .get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            admin.createTopics(List.of(orders)).all().get(patience.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 throw new IllegalStateException("the cluster at " + bootstrap + " already has a topic " + TOPIC
@@ -254,9 +265,7 @@ public final class Lesson13Demo {
             Duration patience) throws InterruptedException, ExecutionException, TimeoutException {
         for (int partition = 0; partition < PARTITIONS; partition++) {
             kitchen.sent++;
-            int order = (round - 1) * PARTITIONS + partition + 1;
-            tills.send(new ProducerRecord<>(TOPIC, partition, OPENING + order, "order-" + order,
-                    DISHES[(order - 1) % DISHES.length])).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            tills.send(order(round, partition)).get(patience.toMillis(), TimeUnit.MILLISECONDS);
         }
         kitchen.cookUntil(PARTITIONS);
         story.say("The tills send six orders, one to each partition. The cooks poll, cook, and commitSync:");
@@ -264,6 +273,13 @@ public final class Lesson13Demo {
             story.show(cook.name + " cooks", cook.plate.isEmpty() ? "nothing" : cook.plate.values());
             cook.plate.clear();
         }
+    }
+
+    /** The order a till sends to one partition in one round, stamped its number of milliseconds after opening. */
+    static ProducerRecord<String, String> order(int round, int partition) {
+        int order = (round - 1) * PARTITIONS + partition + 1;
+        return new ProducerRecord<>(TOPIC, partition, OPENING + order, "order-" + order,
+                DISHES[(order - 1) % DISHES.length]);
     }
 
     /** A member that missed a rebalance is refused: its generation is not the group's. */
@@ -317,7 +333,7 @@ public final class Lesson13Demo {
                 + " the committed offset." : "Some committed offset is not its partition's end offset.");
     }
 
-    private static KafkaProducer<String, String> producer(String bootstrap) {
+    static KafkaProducer<String, String> producer(String bootstrap) {
         Properties settings = new Properties();
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, "tills");
