@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -50,6 +51,7 @@ public final class Lesson12Demo {
     private static final Path DATA = Path.of("data", "generated", "12-speaking-kafka");
     private static final String[] ORDERS = {"cod and chips", "haddock and mushy peas", "plaice and chips",
             "pie and curry sauce", "scampi and chips", "cod and chips"};
+    /** When the tills say each order was taken: a fixed time, the same every run, and years in the past. */
     private static final long OPENING = 1_700_000_000_000L;
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     /**
@@ -121,7 +123,10 @@ public final class Lesson12Demo {
     /** The shop, through nothing but Kafka's protocol: it runs alike on any broker that speaks it. */
     private static void service(Narrator story, String bootstrap) throws InterruptedException, ExecutionException {
         createOrders(bootstrap);
-        story.say("An Admin client made the topic orders with three partitions (CreateTopics, key 19).");
+        story.say("An Admin client made the topic orders with three partitions (CreateTopics, key 19), and with"
+                + " retention.ms=-1: the tills stamp their orders with the shop's opening time, years ago, and"
+                + " retention judges a record's age by its timestamp, so at the default of seven days the broker's"
+                + " next retention check would delete orders before the kitchen read them.");
 
         story.predict("each till is a KafkaProducer keyed by its till. Which partition does each till's"
                 + " orders go to, and do a till's orders keep their order?");
@@ -145,8 +150,11 @@ public final class Lesson12Demo {
 
     private static void createOrders(String bootstrap) throws InterruptedException, ExecutionException {
         try (Admin admin = admin(bootstrap)) {
-            // the cluster's own replication factor: one copy on the course's broker, three on Apache Kafka's
-            admin.createTopics(List.of(new NewTopic("orders", Optional.of(3), Optional.empty()))).all().get();
+            // the cluster's own replication factor: one copy on the course's broker, three on Apache Kafka's;
+            // kept for ever, as the tills' timestamps are years old: a retention check (Apache Kafka's first comes
+            // 30 s after a node starts) would delete orders the kitchen has not read yet
+            admin.createTopics(List.of(new NewTopic("orders", Optional.of(3), Optional.empty())
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 throw new IllegalStateException("the cluster at " + bootstrap + " already has a topic orders: the demo"
