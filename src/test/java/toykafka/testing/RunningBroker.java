@@ -17,9 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
@@ -57,6 +59,7 @@ public final class RunningBroker implements AutoCloseable {
     private final ByteArrayOutputStream faults = new ByteArrayOutputStream();
     private final PrintStream faultLog = new PrintStream(faults, true, StandardCharsets.UTF_8);
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final List<String> events = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private BrokerConfig config;
     private Broker broker;
@@ -108,7 +111,7 @@ public final class RunningBroker implements AutoCloseable {
     }
 
     private void start() {
-        broker = Broker.start(config, clock, event -> { });
+        broker = Broker.start(config, clock, events::add);
         try {
             if (frontEnds.contains(FrontEnd.CONSOLE)) {
                 http = HttpFrontEnd.start(broker, faultLog, new ConsoleRoutes(broker));
@@ -124,7 +127,10 @@ public final class RunningBroker implements AutoCloseable {
         }
     }
 
-    /** Stops cleanly and starts again on the same data directory and new ports. */
+    /**
+     * Stops cleanly and starts again on the same data directory and new ports; a broker the test stopped
+     * itself, to change its files as a crash would, just starts.
+     */
     public void restart() {
         close();
         start();
@@ -187,6 +193,11 @@ public final class RunningBroker implements AutoCloseable {
     /** What a Kafka client's {@code bootstrap.servers} takes. */
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** What the broker told of its starts and background jobs so far, across restarts. */
+    public List<String> events() {
+        return List.copyOf(events);
     }
 
     /** What the Kafka front end logged so far. */

@@ -96,6 +96,17 @@ class StartedBrokerExtensionTest {
     }
 
     @Test
+    void a_broker_its_test_stopped_starts_again_on_its_folder_and_keeps_what_it_told_of_both_starts() {
+        Map<String, TestExecutionResult> results = FixtureRun.of(StopsAndStartsAgain.class);
+
+        assertEquals(TestExecutionResult.Status.SUCCESSFUL, results.get("stops_changes_nothing_and_starts_again").getStatus(),
+                results.toString());
+        RunningBroker broker = PER_TEST.get(0);
+        assertNull(broker.broker(), "stopped after its test all the same");
+        assertFalse(Files.exists(broker.dataDir()));
+    }
+
+    @Test
     void a_field_of_another_type_is_refused_naming_it() {
         Map<String, TestExecutionResult> results = FixtureRun.of(MarksAString.class);
 
@@ -172,6 +183,24 @@ class StartedBrokerExtensionTest {
             assertEquals(200, broker.get(RunningBroker.TOPICS).status());
             // what the front end writes when a route throws something no refusal covers, as a broker bug would
             broker.faultLog().println("toykafka broker: fault while serving GET " + RunningBroker.TOPICS + ":");
+        }
+    }
+
+    @FixtureRun.Fixture
+    static class StopsAndStartsAgain {
+        @StartedBroker
+        RunningBroker broker;
+
+        @Test
+        void stops_changes_nothing_and_starts_again() {
+            PER_TEST.add(broker);
+            broker.broker().createTopic("orders", 1, Map.of(), toykafka.lesson04.OnDuplicate.FAIL);
+            broker.close();
+            assertNull(broker.broker());
+            broker.restart();
+            assertTrue(broker.broker().listTopics().contains("orders"), broker.broker().listTopics().toString());
+            assertEquals(2, broker.events().stream().filter(event -> event.startsWith("replayed ")).count(),
+                    "one replay of the offsets each start: " + broker.events());
         }
     }
 
