@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 import toykafka.archive.ArchiveReader;
 import toykafka.broker.group.OffsetCommitRequest;
@@ -26,6 +25,8 @@ import toykafka.common.Errors;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * A topic deleted and created again under its name: its offsets start again at 0, and neither its archive
@@ -34,13 +35,8 @@ import toykafka.lesson04.OnDuplicate;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TopicIncarnationsTest {
 
-    @TempDir
-    Path dataDir;
-
-    private Broker start() {
-        return Broker.start(BrokerConfig.of(Map.of()).with(BrokerConfig.STATS_INTERVAL_MS, 0)
-                .with(BrokerConfig.DATA_DIR, dataDir));
-    }
+    @StartedBroker
+    RunningBroker running;
 
     private static void produce(Broker broker, String topic, String... values) {
         List<Partitions.ProduceRecord> records = Stream.of(values).map(value -> new Partitions.ProduceRecord(0,
@@ -51,15 +47,16 @@ class TopicIncarnationsTest {
 
     @Test
     void a_topic_created_again_archives_the_same_offsets_beside_the_old_rows_and_analyse_reads_both() throws Exception {
-        try (Broker broker = start()) {
-            broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-            produce(broker, "orders", "first-0", "first-1", "first-2");
-            broker.deleteRecords("orders", 0, 2); // archives offsets 0 and 1
-            broker.deleteTopic("orders");
-            broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-            produce(broker, "orders", "second-0", "second-1", "second-2");
-            broker.deleteRecords("orders", 0, 2); // the same offsets, other records
-        }
+        Broker broker = running.broker();
+        broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        produce(broker, "orders", "first-0", "first-1", "first-2");
+        broker.deleteRecords("orders", 0, 2); // archives offsets 0 and 1
+        broker.deleteTopic("orders");
+        broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        produce(broker, "orders", "second-0", "second-1", "second-2");
+        broker.deleteRecords("orders", 0, 2); // the same offsets, other records
+        running.close();
+        Path dataDir = running.dataDir();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dataDir.resolve("archive"))) {
             files = walk.filter(f -> f.toString().endsWith(".csv")).sorted().toList();
@@ -68,34 +65,33 @@ class TopicIncarnationsTest {
         Table rows = ArchiveReader.of(dataDir.resolve("archive")).withValues().read();
         assertEquals(new TreeSet<>(List.of("first-0", "first-1", "second-0", "second-1")),
                 new TreeSet<>(rows.stringColumn("value").asList()), "analyse reads every row of both");
-        try (Broker broker = start()) { // the incarnation is remembered across a restart
-            produce(broker, "orders", "second-3");
-            broker.deleteRecords("orders", 0, 4);
-        }
+        running.restart(); // the incarnation is remembered across a restart
+        produce(running.broker(), "orders", "second-3");
+        running.broker().deleteRecords("orders", 0, 4);
+        running.close();
         Table after = ArchiveReader.of(dataDir.resolve("archive")).withValues().read();
         assertEquals(6, after.rowCount(), "the second incarnation's later rows join the rest");
     }
 
     @Test
     void an_unknown_topic_is_refused_as_unknown_by_every_operation_whatever_auto_create_says() {
-        try (Broker broker = start()) {
-            assertTrue(broker.config().autoCreateTopics());
-            TopicPartition nowhere = new TopicPartition("nowhere", 0);
-            assertEquals(Errors.NONE, broker.groupCoordinator().commitOffsets(new OffsetCommitRequest("g", -1, "",
-                    new TreeMap<>(Map.of(nowhere, 7L)))), "a commit outside any generation, for a topic not there yet");
-            List<Runnable> operations = List.of(() -> broker.deleteTopic("nowhere"),
-                    () -> broker.describeTopic("nowhere"), () -> broker.deleteRecords("nowhere", 0, 1),
-                    () -> broker.increasePartitions("nowhere", 2), () -> broker.patchConfig("nowhere", Map.of()));
-            for (Runnable operation : operations) {
-                ApiException refused = assertThrows(ApiException.class, operation::run);
-                assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, refused.error());
-                assertTrue(refused.getMessage().contains("'nowhere'"), refused.getMessage());
-                assertFalse(refused.getMessage().contains("auto.create"), refused.getMessage());
-            }
-            assertFalse(Files.exists(dataDir.resolve("archive").resolve("topic=nowhere")),
-                    "a refused delete leaves nothing in the archive");
-            assertEquals(Map.of(nowhere, 7L), broker.groupCoordinator().fetchOffsets("g", null).offsets(),
-                    "nor forgets any group's offsets");
+        Broker broker = running.broker();
+        assertTrue(broker.config().autoCreateTopics());
+        TopicPartition nowhere = new TopicPartition("nowhere", 0);
+        assertEquals(Errors.NONE, broker.groupCoordinator().commitOffsets(new OffsetCommitRequest("g", -1, "",
+                new TreeMap<>(Map.of(nowhere, 7L)))), "a commit outside any generation, for a topic not there yet");
+        List<Runnable> operations = List.of(() -> broker.deleteTopic("nowhere"),
+                () -> broker.describeTopic("nowhere"), () -> broker.deleteRecords("nowhere", 0, 1),
+                () -> broker.increasePartitions("nowhere", 2), () -> broker.patchConfig("nowhere", Map.of()));
+        for (Runnable operation : operations) {
+            ApiException refused = assertThrows(ApiException.class, operation::run);
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, refused.error());
+            assertTrue(refused.getMessage().contains("'nowhere'"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("auto.create"), refused.getMessage());
         }
+        assertFalse(Files.exists(running.dataDir().resolve("archive").resolve("topic=nowhere")),
+                "a refused delete leaves nothing in the archive");
+        assertEquals(Map.of(nowhere, 7L), broker.groupCoordinator().fetchOffsets("g", null).offsets(),
+                "nor forgets any group's offsets");
     }
 }
