@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * in a temporary data directory, and stopped after. An instance field gets a broker per test, for tests that
  * read the data directory or the broker's whole state; a static field one broker for the whole class, for
  * tests that each take topics of their own. After an HTTP broker stops, the test fails if any request hit a
- * fault of the broker's own.
+ * fault of the broker's own. A test or lifecycle method may take the broker as a {@link RunningBroker} or
+ * {@link toykafka.broker.Broker} parameter, as a base class does whose subclasses each declare their own.
  */
 @Target(ElementType.FIELD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
@@ -25,8 +29,10 @@ import toykafka.broker.Broker;
  * Starts the broker of each {@link StartedBroker} field: for a static field before the class's tests, kept in
  * the class's store; for an instance field before each test, kept in the test's. JUnit closes the store when
  * the class or the test ends, which stops the broker, checks its faults and deletes its data directory.
+ * A method's {@link RunningBroker} or {@link Broker} parameter is the one started broker, so that a base
+ * class can work on the broker each of its subclasses declares with settings of its own.
  */
-public final class StartedBrokerExtension implements BeforeAllCallback, BeforeEachCallback {
+public final class StartedBrokerExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace BROKERS = ExtensionContext.Namespace.create(StartedBrokerExtension.class);
 
@@ -44,6 +50,31 @@ public final class StartedBrokerExtension implements BeforeAllCallback, BeforeEa
                 start(context, field, instance);
             }
         }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == RunningBroker.class || type == Broker.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        List<Field> started = started(context);
+        if (started.size() != 1) {
+            throw new ParameterResolutionException(parameter.getParameter() + " of " + parameter.getDeclaringExecutable()
+                    + " needs one started broker, not " + started.size() + ": " + started);
+        }
+        RunningBroker broker = context.getStore(BROKERS).get(started.get(0), Stopped.class).broker();
+        return parameter.getParameter().getType() == Broker.class ? broker.broker() : broker;
+    }
+
+    /** The fields whose broker runs now: a static one's, and in a test, an instance one's too. */
+    private static List<Field> started(ExtensionContext context) {
+        Stream<Class<?>> classes = context.getTestInstances().map(instances -> instances.getAllInstances().stream()
+                .<Class<?>>map(Object::getClass)).orElseGet(() -> Stream.of(context.getRequiredTestClass()));
+        return classes.flatMap(testClass -> fields(testClass, field -> true).stream()).distinct()
+                .filter(field -> context.getStore(BROKERS).get(field) != null).toList();
     }
 
     private static List<Field> fields(Class<?> testClass, Predicate<Field> which) {

@@ -107,6 +107,24 @@ class StartedBrokerExtensionTest {
     }
 
     @Test
+    void a_base_class_takes_the_broker_its_subclass_declares_as_a_parameter() {
+        Map<String, TestExecutionResult> results = FixtureRun.of(DeclaresItsBroker.class);
+
+        assertEquals(TestExecutionResult.Status.SUCCESSFUL, results.get("the_base_took_its_broker").getStatus(), results.toString());
+    }
+
+    @Test
+    void a_broker_parameter_is_refused_where_two_brokers_run_naming_both() {
+        Map<String, TestExecutionResult> results = FixtureRun.of(TwoToChooseFrom.class);
+
+        TestExecutionResult result = results.get("never_runs");
+        assertEquals(TestExecutionResult.Status.FAILED, result.getStatus());
+        String message = result.getThrowable().orElseThrow().getMessage();
+        assertTrue(message.contains("needs one started broker, not 2") && message.contains(".shared")
+                && message.contains(".own"), message);
+    }
+
+    @Test
     void a_field_of_another_type_is_refused_naming_it() {
         Map<String, TestExecutionResult> results = FixtureRun.of(MarksAString.class);
 
@@ -201,6 +219,41 @@ class StartedBrokerExtensionTest {
             assertTrue(broker.broker().listTopics().contains("orders"), broker.broker().listTopics().toString());
             assertEquals(2, broker.events().stream().filter(event -> event.startsWith("replayed ")).count(),
                     "one replay of the offsets each start: " + broker.events());
+        }
+    }
+
+    /** A base class that works on whichever broker its subclass declares. */
+    abstract static class TakesTheBroker {
+        Broker taken;
+
+        @BeforeEach
+        void take(Broker broker) {
+            taken = broker;
+        }
+    }
+
+    @FixtureRun.Fixture
+    static class DeclaresItsBroker extends TakesTheBroker {
+        @StartedBroker(settings = @Setting(name = BrokerConfig.NODE_ID, value = "7"))
+        RunningBroker own;
+
+        @Test
+        void the_base_took_its_broker(RunningBroker running) {
+            assertSame(own, running);
+            assertSame(own.broker(), taken);
+            assertEquals(7, taken.nodeId());
+        }
+    }
+
+    @FixtureRun.Fixture
+    static class TwoToChooseFrom {
+        @StartedBroker
+        static RunningBroker shared;
+        @StartedBroker
+        RunningBroker own;
+
+        @Test
+        void never_runs(Broker broker) {
         }
     }
 
