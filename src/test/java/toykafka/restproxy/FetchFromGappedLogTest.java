@@ -13,9 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetRecord;
@@ -27,6 +25,8 @@ import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson08.CleanedSegments;
 import toykafka.lesson08.FetchedBatches;
 import toykafka.lesson08.PartitionDirectory;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * The broker over a partition whose older segments were cleaned: reads and group polls hand out each
@@ -35,25 +35,23 @@ import toykafka.lesson08.PartitionDirectory;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FetchFromGappedLogTest {
 
-    @TempDir
-    Path dataDir;
+    @StartedBroker
+    RunningBroker running;
 
     @Test
     void fetches_and_polls_give_real_offsets_and_step_over_the_gaps() throws Exception {
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir);
-        try (Broker broker = Broker.start(config)) {
-            broker.createTopic("orders", 1, Map.of("segment.bytes", "1000", "index.interval.bytes", "100"),
-                    OnDuplicate.FAIL);
-            for (int b = 0; b < 8; b++) {
-                List<Partitions.ProduceRecord> records = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    records.add(new Partitions.ProduceRecord(0, Record.of("till-" + i % 3, "order " + (b * 10 + i),
-                            Instant.EPOCH.plusSeconds(b * 10 + i))));
-                }
-                broker.partitions().appendRecords("orders", records);
+        running.broker().createTopic("orders", 1, Map.of("segment.bytes", "1000", "index.interval.bytes", "100"),
+                OnDuplicate.FAIL);
+        for (int b = 0; b < 8; b++) {
+            List<Partitions.ProduceRecord> records = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                records.add(new Partitions.ProduceRecord(0, Record.of("till-" + i % 3, "order " + (b * 10 + i),
+                        Instant.EPOCH.plusSeconds(b * 10 + i))));
             }
+            running.broker().partitions().appendRecords("orders", records);
         }
-        Path partition = PartitionDirectory.resolve(dataDir, "orders", 0);
+        running.close(); // CleanedSegments cleans a closed log
+        Path partition = PartitionDirectory.resolve(running.dataDir(), "orders", 0);
         List<List<Long>> layout = CleanedSegments.batchBases(partition);
         assertTrue(layout.size() >= 2, "a sealed segment to clean: " + layout);
         long activeBase = layout.get(layout.size() - 1).get(0);
@@ -65,7 +63,9 @@ class FetchFromGappedLogTest {
         }
         CleanedSegments.clean(partition, 100, expected::contains);
 
-        try (Broker broker = Broker.start(config); ConsumerInstances instances = ConsumerInstances.start(broker)) {
+        running.restart();
+        Broker broker = running.broker();
+        try (ConsumerInstances instances = ConsumerInstances.start(broker)) {
             TopicPartition orders = new TopicPartition("orders", 0);
             List<Long> fetched = new ArrayList<>();
             long next = 0;
