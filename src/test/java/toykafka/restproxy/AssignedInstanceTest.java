@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.common.NoOffsetForPartitionException;
 import toykafka.common.OffsetReset;
@@ -25,6 +26,7 @@ import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
+import toykafka.testing.StartedBroker;
 
 /**
  * An instance that reads partitions assigned by hand, as Kafka's {@code assign}: no member of its group,
@@ -37,6 +39,9 @@ class AssignedInstanceTest extends InstancesPerTest {
     private static final String GROUP = "kitchen";
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
+
+    @StartedBroker
+    Broker broker;
 
     @BeforeEach
     void start() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -19,15 +20,16 @@ import toykafka.common.OffsetReset;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownMemberIdException;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.StartedBroker;
+import toykafka.testing.StartedBroker.Setting;
 
 /** The REST consumer instances stay bounded: a 404 makes nothing, names and groups have limits, and empty groups go. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ConsumerInstanceLimitsTest extends InstancesPerTest {
 
-    @Override
-    Map<String, String> settings() {
-        return Map.of(BrokerConfig.GROUP_MAX_SIZE, "2", BrokerConfig.CONSUMER_INSTANCES_MAX, "3");
-    }
+    @StartedBroker(settings = {@Setting(name = BrokerConfig.GROUP_MAX_SIZE, value = "2"),
+            @Setting(name = BrokerConfig.CONSUMER_INSTANCES_MAX, value = "3")})
+    Broker broker;
 
     @BeforeEach
     void start() {

@@ -18,11 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.StartedBroker;
 
 /**
  * Many REST clients of one group at once, with the broker's schedule and an admin describing the group
@@ -34,6 +36,9 @@ class ConsumerInstancesConcurrencyTest extends InstancesPerTest {
     private static final String GROUP = "kitchen";
     private static final int PARTITIONS = 6;
     private static final int CLIENTS = 6;
+
+    @StartedBroker
+    Broker broker;
 
     @BeforeEach
     void start() {

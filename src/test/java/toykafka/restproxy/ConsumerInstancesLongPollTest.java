@@ -14,11 +14,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
+import toykafka.testing.StartedBroker;
 
 /**
  * A consumer instance's long poll waits in the data path's purgatory: an append to a partition it owns
@@ -30,6 +32,9 @@ class ConsumerInstancesLongPollTest extends InstancesPerTest {
 
     private static final String GROUP = "kitchen";
     private static final Duration FOREVER = Duration.ofMinutes(10);
+
+    @StartedBroker
+    Broker broker;
 
     @BeforeEach
     void start() {

@@ -24,6 +24,7 @@ import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
+import toykafka.testing.StartedBroker;
 
 /**
  * The positions the broker keeps for its HTTP members. A member that does not call while the group
@@ -35,6 +36,9 @@ class GroupPositionsTest extends InstancesPerTest {
 
     private static final String GROUP = "kitchen";
     private static final TopicPartition ORDERS = new TopicPartition("orders", 0);
+
+    @StartedBroker
+    Broker broker;
 
     @BeforeEach
     void start() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.clock.ManualClock;
 import toykafka.common.ApiException;
@@ -26,6 +26,8 @@ import toykafka.common.TopicPartition;
 import toykafka.common.UnknownMemberIdException;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
+import toykafka.testing.StartedBroker;
+import toykafka.testing.StartedBroker.Setting;
 
 /**
  * How long an instance lives and what an admin sees of it: created under the name asked for or a fresh one,
@@ -39,16 +41,9 @@ class InstanceLifetimeTest extends InstancesPerTest {
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-
-    @Override
-    Map<String, String> settings() {
-        return Map.of(BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, "100000"); // longer than a 45 s session
-    }
-
-    @Override
-    Clock clock() {
-        return clock;
-    }
+    // an instance's timeout longer than a 45 s session
+    @StartedBroker(settings = @Setting(name = BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, value = "100000"), clock = "clock")
+    Broker broker;
 
     @BeforeEach
     void start() {

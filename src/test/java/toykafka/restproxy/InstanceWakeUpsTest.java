@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.broker.group.ConsumerProtocol;
@@ -32,6 +32,8 @@ import toykafka.common.TopicPartition;
 import toykafka.common.UnknownMemberIdException;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
+import toykafka.testing.StartedBroker;
+import toykafka.testing.StartedBroker.Setting;
 
 /**
  * A waiting poll is answered by each change of its group, not only by records: the instance deleted or
@@ -48,17 +50,9 @@ class InstanceWakeUpsTest extends InstancesPerTest {
     private static final TopicPartition ORDERS_3 = new TopicPartition("orders", 3);
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    @StartedBroker(settings = @Setting(name = BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, value = "10000"), clock = "clock")
+    Broker broker;
     private GroupCoordinator coordinator;
-
-    @Override
-    Map<String, String> settings() {
-        return Map.of(BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, "10000");
-    }
-
-    @Override
-    Clock clock() {
-        return clock;
-    }
 
     @BeforeEach
     void start() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,12 +15,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.broker.group.ConsumerProtocol;
@@ -35,38 +32,29 @@ import toykafka.common.Errors;
 import toykafka.common.OffsetReset;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.StartedBroker;
+import toykafka.testing.StartedBroker.Setting;
 
 /**
  * A REST consumer instance and a Kafka consumer in one group: the instance is a member like any other,
  * rejoins as soon as the Kafka consumer's join starts a rebalance, and each reads the other's bytes.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class MixedGroupTest {
+class MixedGroupTest extends InstancesPerTest {
 
     private static final String GROUP = "kitchen";
 
-    @TempDir
-    Path dataDir;
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private Broker broker;
-    private ConsumerInstances instances;
+    @StartedBroker(settings = @Setting(name = BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, value = "45000"), clock = "clock")
+    Broker broker;
     private GroupCoordinator coordinator;
 
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0",
-                BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, "45000")).with(BrokerConfig.DATA_DIR, dataDir), clock, event -> { });
-        instances = ConsumerInstances.start(broker);
         broker.createTopic("orders", 4, Map.of(), OnDuplicate.FAIL);
         coordinator = broker.groupCoordinator();
         instances.create(GROUP, "cook", OffsetReset.EARLIEST);
         instances.subscribe(GROUP, "cook", Set.of("orders"));
-    }
-
-    @AfterEach
-    void stop() {
-        instances.close();
-        broker.close();
     }
 
     /** The JoinGroup a kafka-clients consumer sends, its subscription written by kafka-clients. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
@@ -21,6 +22,7 @@ import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
+import toykafka.testing.StartedBroker;
 
 /**
  * A consumer instance whose position the log no longer holds (retention or deleteRecords passed it) goes where
@@ -31,6 +33,9 @@ import toykafka.lesson05.ConsumerRecord;
 class OutOfRangeResetTest extends InstancesPerTest {
 
     private static final TopicPartition ORDERS = new TopicPartition("orders", 0);
+
+    @StartedBroker
+    Broker broker;
 
     @BeforeEach
     void start() {

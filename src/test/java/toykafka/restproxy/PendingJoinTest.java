@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Broker;
 import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
@@ -19,6 +20,7 @@ import toykafka.broker.group.JoinGroupResponse;
 import toykafka.broker.group.SyncGroupRequest;
 import toykafka.common.OffsetReset;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.StartedBroker;
 
 /**
  * An instance's join can wait at the barrier for a Kafka consumer to rejoin; if the instance is deleted or
@@ -29,6 +31,9 @@ import toykafka.lesson04.OnDuplicate;
 class PendingJoinTest extends InstancesPerTest {
 
     private static final String GROUP = "kitchen";
+
+    @StartedBroker
+    Broker broker;
 
     private GroupCoordinator coordinator;
     private JoinGroupResponse leader;

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
+import toykafka.testing.StartedBroker;
 
 /**
  * What one poll hands out: at most max_records, about max_bytes of keys and values (always one record at
@@ -31,6 +33,9 @@ import toykafka.lesson05.ConsumerRecord;
 class PollBoundsTest extends InstancesPerTest {
 
     private static final String GROUP = "kitchen";
+
+    @StartedBroker
+    Broker broker;
 
     @BeforeEach
     void start() {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.check.MessageFacts;
 import toykafka.common.OffsetOutOfRangeException;
@@ -20,6 +19,8 @@ import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * A commit is all or nothing: when one of its offsets is refused, none of the others is in force, in memory
@@ -32,8 +33,12 @@ class RefusedCommitTest extends InstancesPerTest {
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
 
+    @StartedBroker
+    RunningBroker running;
+
     @BeforeEach
     void start() {
+        Broker broker = running.broker();
         broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
         broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of(null, "cod", Instant.EPOCH))));
         instances.create(GROUP, "cook", OffsetReset.EARLIEST);
@@ -48,9 +53,8 @@ class RefusedCommitTest extends InstancesPerTest {
         assertEquals(Map.of(), instances.committed(GROUP), "orders-0 had no commit before, and has none now");
 
         instances.close();
-        broker.close();
-        broker = Broker.start(BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir));
-        instances = ConsumerInstances.start(broker);
+        running.restart();
+        instances = ConsumerInstances.start(running.broker());
         assertEquals(Map.of(), instances.committed(GROUP), "nor after a restart");
     }
 
