@@ -25,6 +25,7 @@ class BrokerContractInProcessTest extends BrokerContract {
 
     @Override
     protected DataApi open(Path dataDir, Map<String, String> settings) {
+        // started here, not by StartedBroker: the contract opens its broker with its settings, for each adapter alike
         BrokerConfig config = BrokerConfig.of(settings).with(BrokerConfig.DATA_DIR, dataDir);
         Broker broker = Broker.start(config);
         Partitions partitions = broker.partitions();

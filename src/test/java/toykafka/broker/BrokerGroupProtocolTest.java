@@ -34,6 +34,7 @@ class BrokerGroupProtocolTest extends GroupProtocolContract {
     @TempDir
     Path dataDir;
 
+    // started here, not by StartedBroker: the contract opens the broker when a test asks, with group settings the test picks
     @Override
     protected GroupProtocol open(GroupConfig group) {
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0",

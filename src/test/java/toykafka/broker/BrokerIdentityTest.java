@@ -26,6 +26,7 @@ import toykafka.common.InvalidConfigurationException;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BrokerIdentityTest {
 
+    // brokers started here, not by StartedBroker: each test checks what a start stores, keeps or refuses, with ids it makes
     @TempDir
     Path dataDir;
 

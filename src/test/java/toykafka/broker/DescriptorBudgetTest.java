@@ -33,6 +33,7 @@ class DescriptorBudgetTest {
     private static final int MAX_CONNECTIONS = 10;
     private static final int OPEN_FILES = 30;
 
+    // brokers started here, not by StartedBroker: the limit counts what the process holds open before a broker starts
     @TempDir
     Path dataDir;
 
