@@ -1,5 +1,7 @@
 package toykafka.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.lang.annotation.ElementType;
@@ -54,6 +56,15 @@ final class FixtureRun {
                     }
                 });
         return results;
+    }
+
+    /** What {@code test} of the fixture failed with, for a fixture the extension must refuse: its message. */
+    static String failure(Class<?> fixture, String test) {
+        Map<String, TestExecutionResult> results = of(fixture);
+        TestExecutionResult result = results.get(test);
+        assertNotNull(result, test + " ran: " + results);
+        assertEquals(TestExecutionResult.Status.FAILED, result.getStatus(), test + " fails");
+        return result.getThrowable().orElseThrow().getMessage();
     }
 
     private static String name(TestIdentifier test) {

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -115,31 +114,21 @@ class StartedBrokerExtensionTest {
 
     @Test
     void a_broker_parameter_is_refused_where_two_brokers_run_naming_both() {
-        Map<String, TestExecutionResult> results = FixtureRun.of(TwoToChooseFrom.class);
-
-        TestExecutionResult result = results.get("never_runs");
-        assertEquals(TestExecutionResult.Status.FAILED, result.getStatus());
-        String message = result.getThrowable().orElseThrow().getMessage();
+        String message = FixtureRun.failure(TwoToChooseFrom.class, "never_runs");
         assertTrue(message.contains("needs one started broker, not 2") && message.contains(".shared")
                 && message.contains(".own"), message);
     }
 
     @Test
     void a_field_of_another_type_is_refused_naming_it() {
-        Map<String, TestExecutionResult> results = FixtureRun.of(MarksAString.class);
-
-        TestExecutionResult result = results.get("never_runs");
-        assertEquals(TestExecutionResult.Status.FAILED, result.getStatus());
-        String message = result.getThrowable().orElseThrow().getMessage();
+        String message = FixtureRun.failure(MarksAString.class, "never_runs");
         assertTrue(message.startsWith("@StartedBroker marks a RunningBroker or Broker field, not ")
                 && message.endsWith(".broker"), message);
     }
 
     @Test
     void a_clock_named_that_is_no_Clock_field_of_the_instance_is_refused_naming_it() {
-        Map<String, TestExecutionResult> results = FixtureRun.of(NamesAStaticClock.class);
-
-        String message = results.get("never_runs").getThrowable().orElseThrow().getMessage();
+        String message = FixtureRun.failure(NamesAStaticClock.class, "never_runs");
         assertTrue(message.contains(".clock, which is not a Clock field of the instance as the broker's is"), message);
     }
 

@@ -85,11 +85,7 @@ class TempFileLogsExtensionTest {
 
     @Test
     void a_field_of_another_type_is_refused_naming_it() {
-        Map<String, TestExecutionResult> results = FixtureRun.of(MarksAPath.class);
-
-        TestExecutionResult result = results.get("never_runs");
-        assertEquals(TestExecutionResult.Status.FAILED, result.getStatus());
-        String message = result.getThrowable().orElseThrow().getMessage();
+        String message = FixtureRun.failure(MarksAPath.class, "never_runs");
         assertTrue(message.startsWith("@TempFileLogs marks a FileLogs field, not ") && message.endsWith(".logs"), message);
     }
 
