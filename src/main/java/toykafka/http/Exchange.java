@@ -2,6 +2,7 @@ package toykafka.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -71,6 +72,22 @@ public final class Exchange {
                         + " must be a whole number from " + min + " to " + max));
     }
 
+    /**
+     * A time query parameter, in milliseconds since 1970 or as an ISO-8601 instant, or null when it is absent;
+     * anything else is refused, naming both forms and their range.
+     */
+    public Instant queryTime(String name) {
+        String text = query.get(name);
+        return text == null ? null : time(name, text);
+    }
+
+    /** A time a client wrote, as {@link #queryTime} reads it; {@code name} is what the refusal calls it. */
+    public static Instant time(String name, String text) {
+        return wholeNumber(text).filter(millis -> millis >= 0).map(Instant::ofEpochMilli)
+                .or(() -> Json.isoInstant(text))
+                .orElseThrow(() -> new HttpError(400, name + " '" + text + "' must be " + Json.TIMESTAMP_RANGE));
+    }
+
     /** The text as a whole number, or empty when it is not one: the caller refuses it, naming its range. */
     static Optional<Long> wholeNumber(String text) {
         try {
@@ -85,7 +102,7 @@ public final class Exchange {
     }
 
     /** The request body, empty when there is none. */
-    byte[] body() {
+    public byte[] body() {
         return body;
     }
 

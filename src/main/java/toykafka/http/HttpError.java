@@ -33,7 +33,7 @@ public final class HttpError extends ApiException {
         this(status, Errors.INVALID_REQUEST, message);
     }
 
-    HttpError(int status, Errors error, String message) {
+    public HttpError(int status, Errors error, String message) {
         this(status, status, error, message);
     }
 

@@ -61,7 +61,7 @@ public final class Json {
     }
 
     /** The body as one JSON value; an empty body is refused with what was expected. */
-    static JsonNode read(byte[] body, String expected) throws IOException {
+    public static JsonNode read(byte[] body, String expected) throws IOException {
         if (body.length == 0) {
             throw new HttpError(400, "the request has no body; it takes " + expected);
         }
@@ -125,7 +125,7 @@ public final class Json {
     }
 
     /** A JSON object field as text, or a refusal naming the field. */
-    static String text(JsonNode object, String field, boolean required) {
+    public static String text(JsonNode object, String field, boolean required) {
         JsonNode node = object.get(field);
         if (node == null || node.isNull()) {
             if (required) {
@@ -156,7 +156,7 @@ public final class Json {
         return node.asLong();
     }
 
-    static JsonNode object(JsonNode node, String what) {
+    public static JsonNode object(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
             throw new HttpError(400, what + " must be a JSON object, was " + (node == null ? "missing" : node.getNodeType()));
         }

@@ -234,8 +234,6 @@ final class RecordRoutes {
 
     /** Milliseconds since 1970, or an ISO-8601 instant. */
     private static Instant parseTime(String text) {
-        return Exchange.wholeNumber(text).filter(millis -> millis >= 0).map(Instant::ofEpochMilli)
-                .or(() -> Json.isoInstant(text))
-                .orElseThrow(() -> new HttpError(400, "timestamp '" + text + "' must be " + Json.TIMESTAMP_RANGE));
+        return Exchange.time("timestamp", text);
     }
 }
