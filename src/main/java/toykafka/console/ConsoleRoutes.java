@@ -1,9 +1,12 @@
 package toykafka.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -18,6 +21,7 @@ import toykafka.broker.Partitions.FetchPartition;
 import toykafka.broker.Partitions.PartitionData;
 import toykafka.common.Errors;
 import toykafka.common.Header;
+import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
@@ -30,9 +34,11 @@ import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
 
 /**
- * The console: a page the broker serves at {@code /console} to watch its logs move, and the few read-only
- * routes it needs that REST Proxy's API has no resource for (segments on disk, batches as they lie, a watch).
- * The page's files come from the jar and may ask nothing of any host but this broker ({@link #POLICY}).
+ * The console: a page the broker serves at {@code /console} to watch its logs move, and the routes it needs
+ * that REST Proxy's API has no resource for: segments on disk, batches as they lie, a search by key, a watch,
+ * and beside them {@link ConsoleTopics}' and {@link ConsoleGroups}' (a group in one answer, and the changes
+ * an operator makes from a page: topics, configs, partitions, deleted records, reset offsets). The page's
+ * files come from the jar and may ask nothing of any host but this broker ({@link #POLICY}).
  *
  * <p>A page learns of news by a long poll, {@code GET /console/api/watch}: a delayed read in the broker's
  * purgatory over every partition from its end, answered when a record arrives anywhere or after
@@ -60,6 +66,10 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
     private static final int MAX_SEGMENTS_TIMED = 20;
     /** The most records one look at a partition describes. */
     private static final int MAX_RECORDS = 1000;
+    /** The most records one search reads before it answers with where to go on. */
+    private static final int MAX_SCANNED = 10_000;
+    /** The most matches one search answers with. */
+    private static final int MAX_MATCHES = 200;
     /** The bytes of a key or value shown as hex, for values that are not text. */
     private static final int HEX_SHOWN = 64;
 
@@ -77,7 +87,10 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         front.route("GET", API + "/partitions/{topic}/{partition}", this::partition);
         front.routeAsync("GET", API + "/partitions/{topic}/{partition}/batches", this::batches);
         front.route("GET", API + "/partitions/{topic}/{partition}/segments/{base}", this::index);
+        front.route("GET", API + "/partitions/{topic}/{partition}/search", this::search);
         front.routeAsync("GET", API + "/watch", this::watch);
+        new ConsoleTopics(broker).register(front);
+        new ConsoleGroups(broker).register(front);
     }
 
     private static Reply file(String name) throws IOException {
@@ -106,6 +119,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         int kafkaPort = broker.config().kafkaPort();
         body.put("kafka", kafkaPort > 0 ? broker.config().host() + ":" + kafkaPort : null);
         body.put("storage", broker.config().storageInMemory() ? "memory" : "disk");
+        body.put("num_partitions", broker.config().numPartitions());
         body.put("started_ms", broker.started().toEpochMilli());
         body.put("now_ms", broker.clock().millis());
         Map<String, BrokerStats.TopicCounts> counts = broker.stats().snapshot();
@@ -146,7 +160,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
             files.get(i).put("first_timestamp", firstTimestamp(partition, segments.get(i)));
         }
         return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
-                "log_start_offset", info.logStartOffset(), "high_watermark", info.endOffset(), "storage",
+                "internal", Broker.isInternal(partition.topic()), "log_start_offset", info.logStartOffset(), "high_watermark", info.endOffset(), "storage",
                 broker.config().storageInMemory() ? "memory" : "disk", "segments", files,
                 "last_cleaning", cleaning)));
     }
@@ -258,21 +272,84 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
             if (records.size() == max) {
                 return new Shown(records, record.offset());
             }
-            List<Object> headers = new ArrayList<>();
-            for (Header header : record.record().headers()) {
-                headers.add(Json.fields("key", header.key(), "value", text(header.value())));
-            }
-            String key = text(record.record().key());
-            String value = text(record.record().value());
-            records.add(Json.fields("offset", record.offset(), "timestamp", record.record().timestamp().toEpochMilli(),
-                    "key", key, "key_hex", key == null ? hex(record.record().key()) : null,
-                    "value", value, "value_hex", value == null ? hex(record.record().value()) : null,
-                    "value_bytes", record.record().value() == null ? null : record.record().value().length,
-                    "headers", headers));
+            records.add(recordJson(record));
         }
         return new Shown(records, batch.nextOffset());
     }
+
+    /** One record as the page shows it: text where it is UTF-8, else the first bytes as hex. */
+    private static Map<String, Object> recordJson(OffsetRecord record) {
+        List<Object> headers = new ArrayList<>();
+        for (Header header : record.record().headers()) {
+            headers.add(Json.fields("key", header.key(), "value", text(header.value())));
+        }
+        String key = text(record.record().key());
+        String value = text(record.record().value());
+        return Json.fields("offset", record.offset(), "timestamp", record.record().timestamp().toEpochMilli(),
+                "key", key, "key_hex", key == null ? hex(record.record().key()) : null,
+                "value", value, "value_hex", value == null ? hex(record.record().value()) : null,
+                "value_bytes", record.record().value() == null ? null : record.record().value().length,
+                "headers", headers);
+    }
     // end::batches[]
+
+    /**
+     * The records whose key is {@code key} (its UTF-8 bytes), from where {@code offset} or {@code timestamp}
+     * says on: a scan of at most {@link #MAX_SCANNED} records per request, as a consumer would read them, that
+     * stops at the end of the log or at {@link #MAX_MATCHES} matches. {@code next_offset} is where to scan on.
+     */
+    private Reply search(Exchange exchange) {
+        TopicPartition partition = partitionOf(exchange);
+        String key = exchange.query("key");
+        if (key == null || key.isEmpty()) {
+            throw new HttpError(400, "a search takes key=..., the key to find (as text); to read from an offset or a"
+                    + " time without one, GET .../batches");
+        }
+        byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
+        long from = startOffset(exchange, partition);
+        Broker.PartitionInfo range = broker.describePartition(partition.topic(), partition.partition());
+        if (from < range.logStartOffset() || from > range.endOffset()) {
+            throw OffsetOutOfRangeException.forRead(from, range.logStartOffset(), range.endOffset());
+        }
+        long next = from;
+        long end = range.endOffset();
+        int scanned = 0;
+        List<Object> matches = new ArrayList<>();
+        while (next < end && scanned < MAX_SCANNED && matches.size() < MAX_MATCHES) {
+            PartitionData data = broker.partitions().readAndWait(FetchParams.of(partition, next, MAX_BATCH_BYTES,
+                    Duration.ZERO)).get(partition);
+            if (data.error() != Errors.NONE) {
+                throw new HttpError(data.error() == Errors.OFFSET_OUT_OF_RANGE ? 416 : 404, data.message());
+            }
+            end = data.highWatermark();
+            if (data.batches() == null || data.batches().batches().isEmpty()) {
+                break;
+            }
+            long before = next;
+            scan:
+            for (RecordBatch batch : data.batches().batches()) {
+                for (OffsetRecord record : batch.offsetRecords()) {
+                    if (record.offset() < next) {
+                        continue; // the first batch may begin before the offset asked for
+                    }
+                    if (scanned == MAX_SCANNED || matches.size() == MAX_MATCHES) {
+                        break scan;
+                    }
+                    scanned++;
+                    next = record.offset() + 1;
+                    if (Arrays.equals(record.record().key(), wanted)) {
+                        matches.add(recordJson(record));
+                    }
+                }
+                next = Math.max(next, batch.nextOffset()); // past a control batch or a compacted gap
+            }
+            if (next == before) {
+                break; // nothing readable from here: the log changed under the scan
+            }
+        }
+        return Reply.json(200, Json.write(Json.fields("key", key, "from", from, "next_offset", next, "scanned",
+                scanned, "high_watermark", end, "done", next >= end, "records", matches)));
+    }
 
     // tag::watch[]
     /**
@@ -308,11 +385,20 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         return Reply.json(200, Json.write(Json.fields("changed", changed, "watch_token", token)));
     }
 
+    /**
+     * Where a read starts: {@code timestamp} (milliseconds since 1970 or an ISO-8601 instant) finds the first
+     * offset at or after it, else the end; {@code offset} is "earliest", "latest" or a number.
+     */
     private long startOffset(Exchange exchange, TopicPartition partition) {
-        String timestamp = exchange.query("timestamp");
+        Instant timestamp = exchange.queryTime("timestamp");
         if (timestamp != null) {
-            long at = exchange.queryNumber("timestamp", 0, 0, Long.MAX_VALUE);
-            Partitions.OffsetAnswer found = broker.partitions().listOffsets(partition, at);
+            if (exchange.query("offset") != null) {
+                throw new HttpError(400, "give offset or timestamp, not both");
+            }
+            Partitions.OffsetAnswer found = broker.partitions().listOffsets(partition, timestamp.toEpochMilli());
+            if (found.error() != Errors.NONE) {
+                throw new HttpError(404, found.message());
+            }
             return found.offset() < 0 ? broker.describePartition(partition.topic(), partition.partition()).endOffset()
                     : found.offset();
         }
@@ -321,11 +407,37 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         return switch (offset) {
             case "earliest" -> info.logStartOffset();
             case "latest" -> info.endOffset();
-            default -> exchange.queryNumber("offset", 0, 0, Long.MAX_VALUE);
+            default -> {
+                try {
+                    yield Long.parseLong(offset);
+                } catch (NumberFormatException notNumber) {
+                    throw new HttpError(400, "offset must be earliest, latest or a whole number from the log start"
+                            + " offset " + info.logStartOffset() + " to the high watermark " + info.endOffset()
+                            + "; got '" + offset + "'");
+                }
+            }
         };
     }
 
-    private static TopicPartition partitionOf(Exchange exchange) {
+    /**
+     * A whole-number field of a write's body; one missing or of another kind is refused, saying what it is and
+     * what it takes. The value itself the broker checks, naming its range.
+     */
+    static Long wholeNumber(JsonNode body, String field, String takes, boolean required) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new HttpError(400, "the field \"" + field + "\" is missing: it takes " + takes);
+            }
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new HttpError(400, "the field \"" + field + "\" takes " + takes + "; it was " + node);
+        }
+        return node.asLong();
+    }
+
+    static TopicPartition partitionOf(Exchange exchange) {
         String number = exchange.path("partition");
         if (!number.matches("\\d{1,9}")) {
             throw new HttpError(400, "partition must be a whole number from 0; got '" + number + "'");

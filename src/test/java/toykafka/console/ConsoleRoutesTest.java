@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -16,13 +21,18 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions.ProduceRecord;
+import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.common.Errors;
 import toykafka.common.Header;
 import toykafka.common.Record;
-import toykafka.testing.RunningBroker;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
 
-/** The console's own routes over HTTP, without a browser: what they answer, and how they refuse. */
+/**
+ * The console's own routes over HTTP, without a browser: what they answer, how they refuse bad input (naming
+ * the problem and what is valid), and that every write passes the HTTP front end's cross-site checks.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ConsoleRoutesTest {
 
@@ -142,5 +152,289 @@ class ConsoleRoutesTest {
         }
         fail("five watches were each answered only after the watch's own " + ConsoleRoutes.WATCH_WAIT.toSeconds()
                 + " s timeout, at the record or not: the slowest took " + slowest / 1_000_000 + " ms");
+    }
+    // ---- groups ----
+
+    /** A REST Proxy consumer instance in the group, subscribed to orders: a member, as a Kafka consumer is. */
+    private String join(String group, String name) {
+        RunningBroker.Response created = broker.post("/consumers/" + group, "{\"name\":\"" + name + "\"}");
+        assertEquals(200, created.status(), created.text());
+        String base = "/consumers/" + group + "/instances/" + created.json().get("instance_id").asText();
+        assertEquals(204, broker.post(base + "/subscription", "{\"topics\":[\"orders\"]}").status());
+        return base;
+    }
+
+    private void commit(String group, int partition, long offset) {
+        assertEquals(Errors.NONE, broker.broker().groupCoordinator().commitOffsets(
+                OffsetCommitRequest.standalone(group, Map.of(new TopicPartition("orders", partition), offset))));
+    }
+
+    private Map<TopicPartition, Long> committed(String group) {
+        return broker.broker().groupCoordinator().fetchOffsets(group, null).offsets();
+    }
+
+    @Test
+    void a_group_with_members_and_no_commit_yet_shows_them_and_their_partitions_with_no_lag_rather_than_a_404() {
+        write(0, "k", "v");
+        String cook = join("kitchen", "cook");
+        RunningBroker.Response group = broker.get("/console/api/groups/kitchen");
+        assertEquals(200, group.status(), group.text());
+        assertTrue(group.json().get("exists").asBoolean(), group.text());
+        assertEquals(1, group.json().get("members").size(), group.text());
+        JsonNode member = group.json().get("members").get(0);
+        assertEquals("cook", member.get("client_id").asText());
+        assertEquals(2, member.get("partitions").size(), "the one member owns both partitions: " + group.text());
+        assertEquals(2, group.json().get("partitions").size(), group.text());
+        JsonNode first = group.json().get("partitions").get(0);
+        assertTrue(first.get("committed").isNull() && first.get("lag").isNull(), group.text());
+        assertEquals(1, first.get("log_end_offset").asLong(), group.text());
+        assertEquals(member.get("member_id").asText(), first.get("owner").get("member_id").asText(), group.text());
+        assertTrue(group.json().get("total_lag").isNull(), "nothing committed, so no total lag: " + group.text());
+
+        JsonNode listed = broker.get("/console/api/groups").json().get("groups").get(0);
+        assertEquals(1, listed.get("members").asInt(), listed.toString());
+        assertTrue(listed.get("total_lag").isNull(), listed.toString());
+
+        // REST Proxy's commit names the last record processed: 0, so the group resumes at 1, the end
+        RunningBroker.Response committedNow = broker.post(cook + "/offsets",
+                "{\"offsets\":[{\"topic\":\"orders\",\"partition\":0,\"offset\":0}]}");
+        assertTrue(committedNow.status() < 300, committedNow.text());
+        JsonNode after = broker.get("/console/api/groups/kitchen").json();
+        assertEquals(0, after.get("total_lag").asLong(), after.toString());
+        assertTrue(after.get("partitions").get(1).get("committed").isNull(), "orders-1 still has no commit: " + after);
+        assertEquals(0, broker.get("/console/api/groups").json().get("groups").get(0).get("total_lag").asLong());
+
+        assertEquals(204, broker.send("DELETE", cook, null).status());
+        JsonNode left = broker.get("/console/api/groups/kitchen").json();
+        assertEquals(0, left.get("members").size(), "its member left; its commit stays: " + left);
+        assertEquals(1, left.get("partitions").size(), left.toString());
+        RunningBroker.Response gone = broker.get("/console/api/groups/nobody");
+        assertEquals(200, gone.status(), "a group that is not there is Dead, as Kafka describes it: " + gone.text());
+        assertEquals("DEAD", gone.json().get("state").asText());
+        assertTrue(!gone.json().get("exists").asBoolean(), gone.text());
+    }
+
+    @Test
+    void a_reset_is_refused_while_the_group_has_members_naming_them_and_why() {
+        write(0, "k", "v");
+        join("kitchen", "cook");
+        RunningBroker.Response refused = broker.post("/console/api/groups/kitchen/reset-offsets",
+                "{\"to\":\"earliest\",\"topic\":\"orders\"}");
+        assertEquals(409, refused.status(), refused.text());
+        assertEquals("NON_EMPTY_GROUP", refused.error());
+        assertTrue(refused.text().contains("has 1 member") && refused.text().contains("client id cook")
+                && refused.text().contains("kafka-consumer-groups --reset-offsets")
+                && refused.text().contains("its state is STABLE"), refused.text());
+        assertEquals(Map.of(), committed("kitchen"), "nothing committed");
+    }
+
+    @Test
+    void a_group_without_members_is_reset_to_earliest_latest_an_offset_or_a_time() {
+        for (int i = 0; i < 4; i++) {
+            write(0, "k" + i, "v" + i);
+        }
+        write(1, "k", "v");
+        commit("kitchen", 0, 2);
+        TopicPartition zero = new TopicPartition("orders", 0);
+        TopicPartition one = new TopicPartition("orders", 1);
+
+        RunningBroker.Response dryRun = broker.post("/console/api/groups/kitchen/reset-offsets",
+                "{\"to\":\"earliest\",\"dry_run\":true}");
+        assertEquals(200, dryRun.status(), dryRun.text());
+        assertEquals(2, dryRun.json().get("partitions").get(0).get("from").asLong(), dryRun.text());
+        assertEquals(0, dryRun.json().get("partitions").get(0).get("to").asLong(), dryRun.text());
+        assertEquals(Map.of(zero, 2L), committed("kitchen"), "a dry run commits nothing");
+
+        assertEquals(200, broker.post("/console/api/groups/kitchen/reset-offsets", "{\"to\":\"earliest\"}").status());
+        assertEquals(Map.of(zero, 0L), committed("kitchen"), "with no topic: every partition it committed");
+
+        assertEquals(200, broker.post("/console/api/groups/kitchen/reset-offsets",
+                "{\"to\":\"latest\",\"topic\":\"orders\"}").status());
+        assertEquals(Map.of(zero, 4L, one, 1L), committed("kitchen"), "a topic: each of its partitions");
+
+        assertEquals(200, broker.post("/console/api/groups/kitchen/reset-offsets",
+                "{\"to\":\"offset\",\"topic\":\"orders\",\"partition\":0,\"offset\":3}").status());
+        assertEquals(Map.of(zero, 3L, one, 1L), committed("kitchen"), "one partition, to an offset");
+
+        // every record was stamped at 1_700_000_000_000: the first at or after that time is the first one
+        RunningBroker.Response byTime = broker.post("/console/api/groups/kitchen/reset-offsets",
+                "{\"to\":\"timestamp\",\"topic\":\"orders\",\"timestamp\":\"2023-11-14T22:13:20Z\"}");
+        assertEquals(200, byTime.status(), byTime.text());
+        assertEquals(Map.of(zero, 0L, one, 0L), committed("kitchen"));
+        assertEquals(200, broker.post("/console/api/groups/kitchen/reset-offsets",
+                "{\"to\":\"timestamp\",\"topic\":\"orders\",\"timestamp\":1700000000001}").status());
+        assertEquals(Map.of(zero, 4L, one, 1L), committed("kitchen"), "no record that late: the end, as Kafka's tool");
+    }
+
+    @Test
+    void a_bad_reset_is_refused_naming_the_problem_and_what_is_valid() {
+        write(0, "k", "v");
+        write(0, "k", "v");
+        commit("kitchen", 0, 1);
+        String reset = "/console/api/groups/kitchen/reset-offsets";
+        assertRefused(broker.post(reset, "{\"to\":\"yesterday\"}"), 400, "earliest, latest, offset, timestamp");
+        assertRefused(broker.post(reset, "{\"to\":\"offset\",\"topic\":\"orders\",\"partition\":0,\"offset\":9}"), 416,
+                "from 0 to 2");
+        assertRefused(broker.post(reset, "{\"to\":\"offset\",\"topic\":\"orders\",\"partition\":0}"), 400,
+                "\"offset\" is missing: it takes the offset to resume from");
+        assertRefused(broker.post(reset, "{\"to\":\"earliest\",\"topic\":\"orders\",\"partition\":7}"), 404,
+                "its partitions are 0..1");
+        assertRefused(broker.post(reset, "{\"to\":\"earliest\",\"topic\":\"menu\"}"), 404, "the topics are");
+        assertRefused(broker.post(reset, "{\"to\":\"earliest\",\"partition\":0}"), 400, "needs the \"topic\"");
+        assertRefused(broker.post(reset, "{\"to\":\"timestamp\",\"topic\":\"orders\",\"timestamp\":\"noon\"}"), 400,
+                "milliseconds since 1970");
+        assertRefused(broker.post("/console/api/groups/empty/reset-offsets", "{\"to\":\"earliest\"}"), 400,
+                "name a \"topic\"");
+        assertRefused(broker.post(reset, "not json"), 400, "JSON");
+        assertRefused(broker.post(reset, "{\"to\":\"earliest\",\"dry_run\":\"yes\"}"), 400, "true (plan only)");
+        assertEquals(Map.of(new TopicPartition("orders", 0), 1L), committed("kitchen"), "nothing refused changed it");
+    }
+
+    // ---- topics ----
+
+    @Test
+    void a_topic_is_created_configured_grown_and_trimmed() {
+        RunningBroker.Response created = broker.post("/console/api/topics",
+                "{\"name\":\"menu\",\"partitions\":2,\"configs\":{\"cleanup.policy\":\"compact\"}}");
+        assertEquals(201, created.status(), created.text());
+        assertEquals(2, broker.broker().partitionCount("menu"));
+        assertEquals("compact", broker.broker().describeTopic("menu").config().get("cleanup.policy"));
+
+        RunningBroker.Response set = broker.post("/console/api/topics/menu/configs",
+                "{\"set\":{\"retention.ms\":\"60000\"},\"reset\":[\"cleanup.policy\"]}");
+        assertEquals(200, set.status(), set.text());
+        assertEquals(Map.of("retention.ms", "60000"), Map.copyOf(broker.broker().describeTopic("menu").overrides()));
+        JsonNode retention = null;
+        for (JsonNode config : broker.get("/console/api/topics/menu").json().get("configs")) {
+            if (config.get("name").asText().equals("retention.ms")) {
+                retention = config;
+            }
+        }
+        assertEquals("60000", retention.get("value").asText());
+        assertEquals("topic", retention.get("source").asText());
+
+        RunningBroker.Response grown = broker.post("/console/api/topics/menu/partitions", "{\"partitions\":3}");
+        assertEquals(200, grown.status(), grown.text());
+        assertEquals(3, broker.broker().partitionCount("menu"));
+
+        for (int i = 0; i < 5; i++) {
+            write(1, "k", "v" + i);
+        }
+        RunningBroker.Response trimmed = broker.post("/console/api/partitions/orders/1/delete-records",
+                "{\"before\":3}");
+        assertEquals(200, trimmed.status(), trimmed.text());
+        assertEquals(3, broker.broker().describePartition("orders", 1).logStartOffset());
+    }
+
+    @Test
+    void a_bad_topic_change_is_refused_naming_the_problem_and_what_is_valid() {
+        write(0, "k", "v");
+        assertRefused(broker.post("/console/api/topics", "{\"name\":\"menu\",\"partitions\":0}"), 400, "1 to 1000");
+        assertRefused(broker.post("/console/api/topics", "{\"name\":\"orders\"}"), 400, "already exists");
+        assertRefused(broker.post("/console/api/topics", "{\"name\":\"bad name!\"}"), 400, "bad name!");
+        assertRefused(broker.post("/console/api/topics", "{\"name\":\"menu\",\"configs\":{\"retention.hours\":\"1\"}}"),
+                400, "retention.ms");
+        assertRefused(broker.post("/console/api/topics/orders/configs", "{\"set\":{\"cleanup.policy\":\"shred\"}}"),
+                400, "compact");
+        assertRefused(broker.post("/console/api/topics/orders/configs", "{}"), 400, "nothing to change");
+        assertRefused(broker.post("/console/api/topics/__consumer_offsets/configs",
+                "{\"set\":{\"retention.ms\":\"1\"}}"), 400, "the broker's own");
+        assertRefused(broker.post("/console/api/topics/orders/partitions", "{\"partitions\":1}"), 400,
+                "has 2 partitions");
+        assertRefused(broker.post("/console/api/topics/orders/partitions", "{\"partitions\":5000}"), 400, "1 to 1000");
+        assertRefused(broker.post("/console/api/partitions/orders/0/delete-records", "{\"before\":5}"), 416,
+                "0");
+        assertRefused(broker.post("/console/api/partitions/orders/0/delete-records", "{\"before\":-1}"), 416, "0");
+        assertRefused(broker.post("/console/api/partitions/orders/0/delete-records", "{}"), 400,
+                "\"before\" is missing: it takes the offset to delete the records below, from orders-0's log start"
+                        + " offset 0 to its high watermark 1");
+        assertRefused(broker.post("/console/api/topics", "{\"name\":\"menu\",\"partitions\":\"three\"}"), 400,
+                "takes a whole number from 1 to 1000");
+        assertTrue(!broker.broker().listTopics().contains("menu"), "nothing refused was created");
+        assertEquals(2, broker.broker().partitionCount("orders"));
+        assertEquals(0, broker.broker().describePartition("orders", 0).logStartOffset());
+    }
+
+    // ---- search ----
+
+    @Test
+    void a_search_finds_a_keys_records_from_an_offset_or_a_time_and_says_where_to_go_on() {
+        for (int i = 0; i < 6; i++) {
+            write(0, i % 2 == 0 ? "till-1" : "till-2", "order " + i);
+        }
+        RunningBroker.Response found = broker.get("/console/api/partitions/orders/0/search?key=till-2");
+        assertEquals(200, found.status(), found.text());
+        assertEquals(3, found.json().get("records").size(), found.text());
+        assertEquals("order 1", found.json().get("records").get(0).get("value").asText());
+        assertEquals(6, found.json().get("next_offset").asLong());
+        assertTrue(found.json().get("done").asBoolean(), found.text());
+
+        RunningBroker.Response fromFour = broker.get("/console/api/partitions/orders/0/search?key=till-2&offset=4");
+        assertEquals(5, fromFour.json().get("records").get(0).get("offset").asLong(), fromFour.text());
+        RunningBroker.Response byTime = broker.get(
+                "/console/api/partitions/orders/0/search?key=till-1&timestamp=2023-11-14T22:13:20Z");
+        assertEquals(3, byTime.json().get("records").size(), byTime.text());
+        RunningBroker.Response later = broker.get(
+                "/console/api/partitions/orders/0/search?key=till-1&timestamp=1700000000001");
+        assertEquals(0, later.json().get("records").size(), "no record that late: " + later.text());
+
+        assertRefused(broker.get("/console/api/partitions/orders/0/search"), 400, "key=");
+        assertRefused(broker.get("/console/api/partitions/orders/0/search?key=a&timestamp=noon"), 400,
+                "milliseconds since 1970");
+        assertRefused(broker.get("/console/api/partitions/orders/0/search?key=a&offset=99"), 416, "from 0");
+        assertRefused(broker.get("/console/api/partitions/orders/0/search?key=a&offset=first"), 400,
+                "earliest, latest or a whole number");
+        RunningBroker.Response asIso = broker.get(
+                "/console/api/partitions/orders/0/batches?timestamp=2023-11-14T22:13:20Z");
+        assertEquals(200, asIso.status(), "a read from a time takes ISO-8601 too: " + asIso.text());
+    }
+
+    // ---- the cross-site checks ----
+
+    /** Every write the console adds, with a body it would take. */
+    private static final Map<String, String> WRITES = Map.of(
+            "/console/api/topics", "{\"name\":\"menu\"}",
+            "/console/api/topics/orders/configs", "{\"set\":{\"retention.ms\":\"1000\"}}",
+            "/console/api/topics/orders/partitions", "{\"partitions\":4}",
+            "/console/api/partitions/orders/0/delete-records", "{\"before\":1}",
+            "/console/api/groups/kitchen/reset-offsets", "{\"to\":\"latest\",\"topic\":\"orders\"}");
+
+    @Test
+    void every_write_from_a_page_elsewhere_or_as_a_simple_form_is_refused_and_changes_nothing() throws Exception {
+        write(0, "k", "v");
+        write(0, "k", "v");
+        commit("kitchen", 0, 0);
+        Map<String, Long> files = broker.dataFiles();
+        for (Map.Entry<String, String> write : WRITES.entrySet()) {
+            HttpResponse<String> foreign = post(write.getKey(), write.getValue(), "application/json",
+                    "http://elsewhere.example");
+            assertEquals(403, foreign.statusCode(), write.getKey() + ": " + foreign.body());
+            assertTrue(foreign.body().contains("http.allowed.origins"), foreign.body());
+            HttpResponse<String> simple = post(write.getKey(), write.getValue(), "text/plain", broker.address());
+            assertEquals(415, simple.statusCode(), write.getKey() + ": " + simple.body());
+        }
+        assertTrue(!broker.broker().listTopics().contains("menu"));
+        assertEquals(2, broker.broker().partitionCount("orders"));
+        assertEquals(0, broker.broker().describePartition("orders", 0).logStartOffset());
+        assertEquals(Map.of(new TopicPartition("orders", 0), 0L), committed("kitchen"));
+        assertTrue(!broker.broker().describeTopic("orders").overrides().containsKey("retention.ms"));
+        assertEquals(files.keySet(), broker.dataFiles().keySet(), "no file made or removed");
+
+        HttpResponse<String> own = post("/console/api/topics", "{\"name\":\"menu\"}", "application/json",
+                broker.address());
+        assertEquals(201, own.statusCode(), "the page's own origin is let through: " + own.body());
+    }
+
+    /** A POST as a browser sends it, with its page's Origin, on a connection of its own: a refusal closes it. */
+    private HttpResponse<String> post(String path, String body, String type, String origin) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(broker.address() + path))
+                .header("Content-Type", type).header("Origin", origin).POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertRefused(RunningBroker.Response response, int status, String named) {
+        assertEquals(status, response.status(), response.text());
+        String message = response.json().get("message").asText();
+        assertTrue(message.contains(named), "the refusal names " + named + ": " + message);
     }
 }
