@@ -12,13 +12,17 @@ const TAIL_RECORDS_KEPT = 300;
 const FOLLOW_BYTES = 4 * 1024;
 const FOLLOW_BACK = 50;
 const LAG_SAMPLES_KEPT = 60;
+// Rates are averaged over this long, as Kafka's own metrics are over metrics.sample.window.ms (30 s by default):
+// a producer that writes in bursts shows its rate between them, not 0 at every quiet redraw.
+const RATE_WINDOW_MS = 30 * 1000;
 
 const state = {
   clusterId: null,
   token: -1,
   view: null,
-  previous: null,          // the overview before the last one, for rates
-  lagHistory: new Map(),   // group id -> [total lag, ...], oldest first
+  overview: null,
+  samples: [],             // overviews of the last RATE_WINDOW_MS, oldest first, for rates
+  lagHistory: new Map(),   // group id -> [{ at, lag }, ...], oldest first
 };
 
 // ---- small helpers ----
@@ -37,9 +41,10 @@ function el(tag, attributes, ...children) {
   return node;
 }
 
-function svg(tag, attributes) {
+function svg(tag, attributes, text) {
   const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
   for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = text;
   return node;
 }
 
@@ -52,12 +57,43 @@ async function getJson(path) {
   return body;
 }
 
+/** A write: the page's own origin goes with it, which the broker's cross-site checks let through. */
+async function postJson(path, body) {
+  const response = await fetch(path, { method: 'POST', body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' } });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error(answer.message || (response.status + ' from ' + path));
+  }
+  return answer;
+}
+
+/** A line that says how a write went: the broker's refusal, word for word, when it was refused. */
+function outcome(id) {
+  const line = el('p', { role: 'status', class: 'note', id });
+  line.say = (ok, text) => {
+    line.className = ok ? 'note' : 'error';
+    line.textContent = text;
+  };
+  return line;
+}
+
+/** Runs a write from a form, saying on its line what came of it. */
+async function attempt(line, write, done) {
+  try {
+    done(await write());
+    refresh();
+  } catch (failure) {
+    line.say(false, 'refused: ' + failure.message);
+  }
+}
+
 function link(href, text) {
   return el('a', { href, text });
 }
 
-function table(caption, headings, rows) {
-  return el('table', {},
+function table(caption, headings, rows, attributes) {
+  return el('table', attributes || {},
     el('caption', { text: caption }),
     el('thead', {}, el('tr', {}, headings.map(h => el('th', { scope: 'col', class: h.number ? 'number' : null,
       text: h.text || h })))),
@@ -79,18 +115,55 @@ function duration(ms) {
   return (h ? h + ' h ' : '') + (h || m ? m + ' min ' : '') + (s % 60) + ' s';
 }
 
-function perSecond(now, before, field, topicName) {
-  if (!before || now.now_ms <= before.now_ms) return null;
+/** Keeps the overviews of the last RATE_WINDOW_MS; a broker that restarted, its counts back at 0, starts afresh. */
+function sample(overview) {
+  const last = state.samples[state.samples.length - 1];
+  const total = o => o.topics.reduce((sum, t) => sum + t.records_in + t.records_out, 0);
+  if (last && (overview.now_ms < last.now_ms || total(overview) < total(last) || overview.cluster_id !== last.cluster_id)) {
+    state.samples = [];
+  }
+  if (last && overview.now_ms === last.now_ms) state.samples.pop(); // no time between them: the newer counts
+  state.samples.push(overview);
+  while (overview.now_ms - state.samples[0].now_ms > RATE_WINDOW_MS) state.samples.shift();
+}
+
+/** How long the rates are averaged over now: the window, or less while the page has not been open that long. */
+function rateSpan() {
+  const samples = state.samples;
+  return samples.length < 2 ? 0 : samples[samples.length - 1].now_ms - samples[0].now_ms;
+}
+
+/** A count's rate per second over the window, for one topic or for every topic of the user's; null while measuring. */
+function perSecond(field, topicName) {
+  const span = rateSpan();
+  if (span < 1000) return null;
   const pick = o => o.topics.filter(t => topicName ? t.name === topicName : !t.internal)
     .reduce((sum, t) => sum + t[field], 0);
-  return ((pick(now) - pick(before)) * 1000 / (now.now_ms - before.now_ms)).toFixed(1);
+  const newest = state.samples[state.samples.length - 1];
+  return ((pick(newest) - pick(state.samples[0])) * 1000 / span).toFixed(1);
+}
+
+function rateNote() {
+  const span = rateSpan();
+  return span < 1000 ? 'Rates: measuring…'
+    : 'Rates are per second, averaged over the last ' + Math.round(span / 1000) + ' s (up to '
+      + RATE_WINDOW_MS / 1000 + ' s, as Kafka\'s metrics average over metrics.sample.window.ms), so a burst'
+      + ' shows for that long after it.';
 }
 
 /** A segment's time range, first record to newest, in UTC; what is not known is left out. */
 function timeRange(first, newest) {
-  const time = ms => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   if (newest === null || newest === undefined) return null;
-  return first === null || first === undefined ? 'to ' + time(newest) : time(first) + ' to ' + time(newest);
+  return first === null || first === undefined ? 'to ' + utc(newest) : utc(first) + ' to ' + utc(newest);
+}
+
+/** A time as typed, with the page's own "2026-11-26 10:00:00Z" taken as the ISO-8601 the broker reads. */
+function isoTime(text) {
+  return text.trim().replace(/^(\d{4}-\d\d-\d\d) /, '$1T');
+}
+
+function utc(ms) {
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 
 /** The UTF-8 bytes of a text as hex, as the broker sends them for a value that is not text. */
@@ -108,8 +181,10 @@ function topicPath(topic) {
   return '/v3/clusters/' + encodeURIComponent(state.clusterId) + '/topics/' + encodeURIComponent(topic);
 }
 
-function groupPath(group) {
-  return '/v3/clusters/' + encodeURIComponent(state.clusterId) + '/consumer-groups/' + encodeURIComponent(group);
+/** What the broker's internal topics are, said wherever topics are counted. */
+function internalNote(internal) {
+  return internal.length ? ' (' + internal.join(', ') + ': the broker\'s own, which clients may read but not'
+    + ' change)' : '';
 }
 
 // ---- views: each mounts its fixed parts once, and refreshes its live parts on every change ----
@@ -122,37 +197,89 @@ function clusterView() {
     mount: main => main.append(el('h2', { text: 'Cluster' }), live),
     refresh: async () => {
       const o = state.overview;
+      const internal = o.topics.filter(t => t.internal).map(t => t.name);
+      const measuring = value => value ?? 'measuring…';
       live.replaceChildren(
         facts([['cluster id', el('code', { text: o.cluster_id })], ['node id', o.node_id],
           ['HTTP listener', o.http], ['Kafka listener', o.kafka || 'off, or on a port chosen at start'],
           ['storage', o.storage], ['up for', duration(o.now_ms - o.started_ms)],
-          ['topics', o.topics.filter(t => !t.internal).length],
-          ['records in per second', perSecond(o, state.previous, 'records_in') ?? 'measuring…'],
-          ['records out per second', perSecond(o, state.previous, 'records_out') ?? 'measuring…'],
-          ['bytes in per second', perSecond(o, state.previous, 'bytes_in') ?? 'measuring…'],
-          ['bytes out per second', perSecond(o, state.previous, 'bytes_out') ?? 'measuring…']]));
+          ['topics', String(o.topics.length)],
+          ['of which yours', String(o.topics.length - internal.length)],
+          ['of which internal', internal.length + internalNote(internal)],
+          ['records in per second, your topics', measuring(perSecond('records_in'))],
+          ['records out per second, your topics', measuring(perSecond('records_out'))],
+          ['bytes in per second, your topics', measuring(perSecond('bytes_in'))],
+          ['bytes out per second, your topics', measuring(perSecond('bytes_out'))]]),
+        el('p', { class: 'note', id: 'rate-note', text: rateNote() }));
     },
   };
 }
 
+/** Topic configs typed as name=value, separated by commas or new lines. */
+function parseConfigs(text) {
+  const configs = {};
+  for (const entry of text.split(/[,\n]/).map(part => part.trim()).filter(Boolean)) {
+    const at = entry.indexOf('=');
+    if (at < 1) throw new Error('config "' + entry + '" is not name=value');
+    configs[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
+  }
+  return configs;
+}
+
+function createTopicForm() {
+  const result = outcome('create-result');
+  const name = el('input', { name: 'name', id: 'create-name', autocomplete: 'off', required: true });
+  const partitions = el('input', { name: 'partitions', id: 'create-partitions', inputmode: 'numeric',
+    placeholder: 'num.partitions' });
+  const policy = el('select', { id: 'create-cleanup', name: 'cleanup' },
+    el('option', { value: '', text: 'the broker\'s default' }), el('option', { value: 'delete', text: 'delete' }),
+    el('option', { value: 'compact', text: 'compact' }));
+  const more = el('input', { name: 'configs', id: 'create-configs', autocomplete: 'off', size: 44,
+    placeholder: 'retention.ms=60000, segment.bytes=1048576' });
+  const form = el('form', { class: 'inline', 'aria-label': 'Create a topic' },
+    el('label', {}, 'name', name), el('label', {}, 'partitions', partitions),
+    el('label', {}, 'cleanup.policy', policy), el('label', {}, 'other configs (name=value, …)', more),
+    el('button', { type: 'submit', id: 'create-send', text: 'Create topic' }));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    attempt(result, () => {
+      const configs = parseConfigs(more.value);
+      if (policy.value) configs['cleanup.policy'] = policy.value;
+      const body = { name: name.value.trim(), configs };
+      if (partitions.value.trim() !== '') body.partitions = Number(partitions.value);
+      return postJson(API + '/topics', body);
+    }, created => {
+      result.say(true, '');
+      result.append('created ', link('#/topics/' + encodeURIComponent(created.name), created.name), ' with '
+        + created.partitions + (created.partitions === 1 ? ' partition' : ' partitions'));
+    });
+  });
+  return [el('h3', { text: 'Create a topic' }), form, result];
+}
+
 function topicsView() {
   const live = el('div');
+  const create = createTopicForm(); // outside the live part: what is typed stays across redraws
   return {
     needsOverview: true,
     title: 'Topics',
-    mount: main => main.append(el('h2', { text: 'Topics' }), live),
+    mount: main => main.append(el('h2', { text: 'Topics' }), live, ...create),
     refresh: async () => {
       const o = state.overview;
+      const internal = o.topics.filter(t => t.internal).map(t => t.name);
       const rows = o.topics.map(t => el('tr', {},
         el('td', {}, link('#/topics/' + encodeURIComponent(t.name), t.name)),
+        cell(t.internal ? 'internal' : null),
         cell(t.partitions.length, true),
         cell(t.partitions.reduce((sum, p) => sum + records(p), 0), true),
         cell(t.cleanup_policy), cell(t.retention_ms, true), cell(t.compression_type),
-        cell(perSecond(o, state.previous, 'records_in', t.name), true),
-        cell(perSecond(o, state.previous, 'records_out', t.name), true)));
-      live.replaceChildren(table('Every topic, internal ones included', ['topic', { text: 'partitions', number: true },
-        { text: 'records', number: true }, 'cleanup.policy', { text: 'retention.ms', number: true },
-        'compression.type', { text: 'in/s', number: true }, { text: 'out/s', number: true }], rows));
+        cell(perSecond('records_in', t.name), true),
+        cell(perSecond('records_out', t.name), true)));
+      live.replaceChildren(table('Every topic, ' + o.topics.length + ': ' + (o.topics.length - internal.length)
+        + ' of yours and ' + internal.length + ' internal' + internalNote(internal), ['topic', '',
+        { text: 'partitions', number: true }, { text: 'records', number: true }, 'cleanup.policy',
+        { text: 'retention.ms', number: true }, 'compression.type', { text: 'in/s', number: true },
+        { text: 'out/s', number: true }], rows), el('p', { class: 'note', id: 'rate-note', text: rateNote() }));
     },
   };
 }
@@ -193,12 +320,62 @@ function produceForm(topic, partition) {
   return [el('h3', { text: 'Produce' }), form, result];
 }
 
+/** Adding partitions and changing configs, for a topic of the user's: the broker's own are read only. */
+function topicAdmin(topic) {
+  const base = API + '/topics/' + encodeURIComponent(topic);
+  const grown = outcome('partitions-result');
+  const count = el('input', { id: 'partitions-count', name: 'partitions', inputmode: 'numeric', required: true });
+  const grow = el('form', { class: 'inline', 'aria-label': 'Add partitions' },
+    el('label', {}, 'partitions in all', count),
+    el('button', { type: 'submit', id: 'partitions-send', text: 'Add partitions' }));
+  grow.addEventListener('submit', event => {
+    event.preventDefault();
+    attempt(grown, () => postJson(base + '/partitions', { partitions: Number(count.value) }),
+      answer => grown.say(true, topic + ' has ' + answer.partitions + ' partitions now; the records already written'
+        + ' stay where they are, and new keys may hash to the new partitions'));
+  });
+
+  const configured = outcome('config-result');
+  const name = el('input', { id: 'config-name', name: 'name', list: 'config-names', autocomplete: 'off', required: true });
+  const value = el('input', { id: 'config-value', name: 'value', autocomplete: 'off' });
+  const names = el('datalist', { id: 'config-names' });
+  const reset = el('button', { type: 'button', id: 'config-reset', text: 'Reset to default' });
+  const change = el('form', { class: 'inline', 'aria-label': 'Change a config' },
+    el('label', {}, 'config', name), names, el('label', {}, 'value', value),
+    el('button', { type: 'submit', id: 'config-set', text: 'Set' }), reset);
+  const changed = (what) => () => configured.say(true, what);
+  change.addEventListener('submit', event => {
+    event.preventDefault();
+    attempt(configured, () => postJson(base + '/configs', { set: { [name.value.trim()]: value.value } }),
+      changed(name.value.trim() + ' set to ' + value.value));
+  });
+  reset.addEventListener('click', () => attempt(configured, () => postJson(base + '/configs',
+    { reset: [name.value.trim()] }), changed(name.value.trim() + ' back to the broker\'s default')));
+
+  const configs = el('div', { id: 'configs' });
+  return {
+    parts: [el('h3', { text: 'Partitions' }), grow, grown, el('h3', { text: 'Configs' }), change, configured, configs],
+    refresh: async () => {
+      const described = await getJson(base);
+      if (!names.children.length) names.append(...described.configs.map(c => el('option', { value: c.name })));
+      if (document.activeElement !== count && !count.value) count.placeholder = 'more than ' + described.partitions;
+      configs.replaceChildren(table('Every config: set on the topic, taken from the broker\'s settings, or Kafka\'s'
+        + ' default', ['config', 'value', 'from'], described.configs.map(c => el('tr', { 'data-config': c.name },
+        cell(el('code', { text: c.name })), cell(c.value), cell(c.source === 'topic' ? 'set on the topic'
+          : c.source === 'broker' ? 'the broker\'s setting' : 'default')))));
+    },
+  };
+}
+
 function topicView(topic) {
   const live = el('div');
+  const admin = topicAdmin(topic);
+  let internal = null;
+  const own = el('div');
   return {
     needsOverview: true,
     title: topic,
-    mount: main => main.append(el('h2', { text: 'Topic ' + topic }), live, ...produceForm(topic, null)),
+    mount: main => main.append(el('h2', { text: 'Topic ' + topic }), live, own, ...produceForm(topic, null)),
     refresh: async () => {
       const t = state.overview.topics.find(candidate => candidate.name === topic);
       if (!t) {
@@ -211,6 +388,12 @@ function topicView(topic) {
         t.partitions.map(p => el('tr', {},
           el('td', {}, link('#/topics/' + encodeURIComponent(topic) + '/' + p.partition, topic + '-' + p.partition)),
           cell(p.log_start_offset, true), cell(p.end_offset, true), cell(records(p), true)))));
+      if (internal === null) { // mounted once known: the broker's own topics take no changes
+        internal = t.internal;
+        own.replaceChildren(...(internal ? [el('p', { class: 'note', text: topic + ' is one of the broker\'s own'
+          + ' topics: clients may read it, not change it.' })] : admin.parts));
+      }
+      if (!internal) await admin.refresh();
     },
   };
 }
@@ -233,28 +416,59 @@ function strip(p) {
     drawing.append(svg('rect', { class: 'segment' + (segment.active ? ' active' : ''), x: x(segment.base_offset) + 1,
       y: top, width: Math.max(wide - 1, 2), height }));
     if (wide > 48) { // each segment is named by its base offset, as its files are
-      const name = svg('text', { x: x(segment.base_offset) + 5, y: top + 21 });
-      name.textContent = segment.base_offset;
-      drawing.append(name);
+      drawing.append(svg('text', { x: x(segment.base_offset) + 5, y: top + 21 }, segment.base_offset));
     }
   }
-  const label = (at, text, y) => { const t = svg('text', { x: Math.min(x(at), width - 120), y }); t.textContent = text; return t; };
+  const label = (at, text, y) => svg('text', { x: Math.min(x(at), width - 120), y }, text);
   drawing.append(label(p.log_start_offset, 'log start ' + p.log_start_offset, 12),
     label(p.high_watermark, 'high watermark ' + p.high_watermark, 68));
   return drawing;
 }
 
+/** Deleting the records below an offset, asked twice: what is deleted is gone for every reader. */
+function deleteRecordsForm(topic, partition) {
+  const base = API + '/partitions/' + encodeURIComponent(topic) + '/' + partition;
+  const result = outcome('delete-result');
+  const before = el('input', { id: 'delete-before', name: 'before', inputmode: 'numeric', required: true });
+  const confirm = el('p', { id: 'delete-confirm', hidden: true });
+  const form = el('form', { class: 'inline', 'aria-label': 'Delete records' },
+    el('label', {}, 'delete the records before offset', before),
+    el('button', { type: 'submit', id: 'delete-ask', text: 'Delete records…' }));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    const offset = Number(before.value);
+    const yes = el('button', { type: 'button', id: 'delete-yes', text: 'Delete them' });
+    const no = el('button', { type: 'button', id: 'delete-no', class: 'quiet', text: 'Cancel' });
+    confirm.replaceChildren('Delete every record of ' + topic + '-' + partition + ' below offset ' + before.value
+      + '? The log start offset moves up to it; no consumer can read them again (the broker archives them'
+      + ' first). ', yes, ' ', no);
+    confirm.hidden = false;
+    no.addEventListener('click', () => { confirm.hidden = true; });
+    yes.addEventListener('click', () => {
+      confirm.hidden = true;
+      attempt(result, () => postJson(base + '/delete-records', { before: offset }),
+        answer => result.say(true, 'the log start offset of ' + topic + '-' + partition + ' is '
+          + answer.log_start_offset + ' now'));
+    });
+  });
+  return [el('h3', { text: 'Delete records' }), form, confirm, result];
+}
+
 function partitionView(topic, partition) {
   const live = el('div');
   const tail = el('div', { id: 'tail' });
-  const tailState = { next: null, batches: [] };
+  const tailState = { next: null, batches: [], search: null };
   const from = el('select', { id: 'tail-from', name: 'from' },
     el('option', { value: 'earliest', text: 'earliest' }), el('option', { value: 'latest', text: 'latest' }),
-    el('option', { value: 'offset', text: 'offset' }), el('option', { value: 'timestamp', text: 'time (ms)' }));
-  const at = el('input', { id: 'tail-at', name: 'at', inputmode: 'numeric', placeholder: 'offset or epoch ms' });
+    el('option', { value: 'offset', text: 'offset' }), el('option', { value: 'timestamp', text: 'time' }));
+  const at = el('input', { id: 'tail-at', name: 'at', size: 34,
+    placeholder: 'offset, or 2026-11-26T10:00:00Z or ms' });
+  const key = el('input', { id: 'tail-key', name: 'key', autocomplete: 'off', placeholder: 'any key' });
   const follow = el('input', { id: 'tail-follow', type: 'checkbox', checked: true });
   const hex = el('input', { id: 'tail-hex', type: 'checkbox' });
   const base = API + '/partitions/' + encodeURIComponent(topic) + '/' + partition;
+  const deletion = el('div');
+  let internal = null;
 
   async function load(query, append) {
     const answer = await getJson(base + '/batches?' + query);
@@ -269,31 +483,68 @@ function partitionView(topic, partition) {
     return el('code', { text: hex.checked || text === null ? hexText ?? hexOf(text) : text });
   }
 
+  function recordRow(r) {
+    return el('tr', { class: 'record' }, cell(r.offset, true), cell(new Date(r.timestamp).toISOString()),
+      el('td', {}, shown(r.key, r.key_hex)), el('td', {}, shown(r.value, r.value_hex)),
+      cell(r.headers.map(h => h.key + '=' + (h.value ?? '…')).join(', ') || null));
+  }
+
   function drawTail() {
+    if (tailState.search) return drawSearch();
     const rows = [];
     for (const b of tailState.batches) {
       rows.push(el('tr', { class: 'batch' }, el('td', { colspan: 5, text: 'batch ' + b.base_offset + '–' + b.last_offset
         + ', ' + b.bytes + ' bytes, ' + b.compression + ', producer id ' + b.producer_id + ' epoch ' + b.producer_epoch
         + ' first sequence ' + b.base_sequence + (b.control ? ', control' : '') })));
-      for (const r of b.records) {
-        rows.push(el('tr', { class: 'record' }, cell(r.offset, true), cell(new Date(r.timestamp).toISOString()),
-          el('td', {}, shown(r.key, r.key_hex)), el('td', {}, shown(r.value, r.value_hex)),
-          cell(r.headers.map(h => h.key + '=' + (h.value ?? '…')).join(', ') || null)));
-      }
+      for (const r of b.records) rows.push(recordRow(r));
     }
     tail.replaceChildren(table('Records from the log, batch by batch', [{ text: 'offset', number: true }, 'timestamp',
       'key', 'value', 'headers'], rows));
   }
 
+  // A search reads the log as a consumer would, a slice at a time, and keeps the records whose key matches.
+  function drawSearch() {
+    const s = tailState.search;
+    const more = el('button', { type: 'button', id: 'search-on', text: 'Search on from offset ' + s.next });
+    more.addEventListener('click', () => search(s.key, 'offset=' + s.next, true).catch(showFailure));
+    tail.replaceChildren(
+      el('p', { class: 'note', id: 'search-summary', text: s.records.length + (s.records.length === 1 ? ' record'
+        : ' records') + ' with key "' + s.key + '" in offsets ' + s.from + ' to ' + (s.next - 1) + ' (' + s.scanned
+        + ' read)' + (s.done ? ', the end of the log: the high watermark is ' + s.high_watermark : '') }),
+      ...(s.done ? [] : [more]), // replaceChildren would write a null out as the text "null"
+      table('Records whose key is "' + s.key + '"', [{ text: 'offset', number: true }, 'timestamp', 'key', 'value',
+        'headers'], s.records.map(recordRow), { id: 'search-results' }));
+  }
+
+  async function search(wanted, query, append) {
+    const answer = await getJson(base + '/search?key=' + encodeURIComponent(wanted) + '&' + query);
+    const before = append && tailState.search ? tailState.search : null;
+    tailState.search = { key: wanted, from: before ? before.from : answer.from, next: answer.next_offset,
+      done: answer.done, high_watermark: answer.high_watermark, scanned: (before ? before.scanned : 0) + answer.scanned,
+      records: (before ? before.records : []).concat(answer.records).slice(-TAIL_RECORDS_KEPT) };
+    drawTail();
+  }
+
+  function showFailure(failure) {
+    tail.replaceChildren(el('p', { class: 'error', role: 'alert', text: failure.message }));
+  }
+
   const seek = el('form', { class: 'inline', 'aria-label': 'Where to read from' },
     el('label', {}, 'read from', from), el('label', {}, 'offset or time', at),
+    el('label', {}, 'key is', key),
     el('button', { type: 'submit', id: 'tail-go', text: 'Read' }),
     el('label', {}, 'follow new records', follow), el('label', {}, 'show as hex', hex));
   seek.addEventListener('submit', event => {
     event.preventDefault();
-    const query = from.value === 'offset' ? 'offset=' + encodeURIComponent(at.value)
-      : from.value === 'timestamp' ? 'timestamp=' + encodeURIComponent(at.value) : 'offset=' + from.value;
-    load(query, false).catch(failure => tail.replaceChildren(el('p', { class: 'error', text: failure.message })));
+    const query = from.value === 'offset' ? 'offset=' + encodeURIComponent(at.value.trim())
+      : from.value === 'timestamp' ? 'timestamp=' + encodeURIComponent(isoTime(at.value)) : 'offset=' + from.value;
+    if (key.value !== '') {
+      follow.checked = false; // a search's results stay put while new records come
+      search(key.value, query, false).catch(showFailure);
+    } else {
+      tailState.search = null;
+      load(query, false).catch(showFailure);
+    }
   });
   hex.addEventListener('change', drawTail);
 
@@ -324,22 +575,23 @@ function partitionView(topic, partition) {
     return button;
   }
 
+  /** The last cleaner pass, if the cleaner has passed over this partition since the broker started. */
   function cleaning(c) {
-    if (!c) return null;
+    if (!c) return [];
     const headings = ['file', { text: 'base offset', number: true }, { text: 'next offset', number: true },
       { text: 'bytes', number: true }, { text: 'index entries', number: true }, 'records written', ''];
-    return el('section', { 'aria-label': 'The last cleaner pass' }, el('h3', { text: 'The last cleaner pass' }),
+    return [el('section', { 'aria-label': 'The last cleaner pass' }, el('h3', { text: 'The last cleaner pass' }),
       facts([['when', new Date(c.at_ms).toISOString()], ['records read', c.records_read],
         ['records removed', c.records_removed], ['bytes', c.bytes_before + ' → ' + c.bytes_after]]),
       table('Segments before the pass', headings, segmentRows(c.before, false)),
       table('Segments after it: the same base offsets, fewer records, gaps where the older values were', headings,
-        segmentRows(c.after, false)));
+        segmentRows(c.after, false)))];
   }
 
   return {
     title: topic + '-' + partition,
     mount: main => main.append(el('h2', { text: 'Partition ' + topic + '-' + partition }), live, index,
-      el('h3', { text: 'Tail' }), seek, tail, ...produceForm(topic, partition)),
+      el('h3', { text: 'Tail' }), seek, tail, deletion, ...produceForm(topic, partition)),
     refresh: async () => {
       const p = await getJson(base);
       live.replaceChildren(
@@ -350,7 +602,12 @@ function partitionView(topic, partition) {
           { text: 'next offset', number: true }, { text: 'bytes', number: true }, { text: 'index entries', number: true },
           'records written', '', 'sparse index'], segmentRows(p.segments, true))
           : el('p', { class: 'note', text: 'Kept in memory: no segments on disk.' }),
-        cleaning(p.last_cleaning));
+        ...cleaning(p.last_cleaning));
+      if (internal === null) {
+        internal = p.internal;
+        if (!internal) deletion.replaceChildren(...deleteRecordsForm(topic, partition));
+      }
+      if (tailState.search) return; // a search's results stay until the next Read
       if (tailState.next === null) await load('offset=earliest', false);
       else if (follow.checked && p.high_watermark > tailState.next) {
         const from = Math.max(tailState.next, p.high_watermark - FOLLOW_BACK);
@@ -361,59 +618,143 @@ function partitionView(topic, partition) {
   };
 }
 
+/** A lag figure: a number, or why there is none. */
+function lagText(lag) {
+  return lag === null || lag === undefined ? 'none committed yet' : String(lag);
+}
+
 function groupsView() {
   const live = el('div');
   return {
     title: 'Groups',
     mount: main => main.append(el('h2', { text: 'Consumer groups' }), live),
     refresh: async () => {
-      const groups = (await getJson('/v3/clusters/' + encodeURIComponent(state.clusterId) + '/consumer-groups')).data;
+      const groups = (await getJson(API + '/groups')).groups;
       live.replaceChildren(groups.length ? table('Every group the coordinator knows', ['group', 'state',
-        { text: 'generation', number: true }, 'assignor'], groups.map(g => el('tr', {},
-        el('td', {}, link('#/groups/' + encodeURIComponent(g.consumer_group_id), g.consumer_group_id)),
-        cell(g.state), cell(g.generation, true), cell(g.partition_assignor || null))))
+        { text: 'members', number: true }, { text: 'total lag', number: true }, { text: 'generation', number: true },
+        'assignor'], groups.map(g => el('tr', {},
+        el('td', {}, link('#/groups/' + encodeURIComponent(g.group_id), g.group_id)),
+        cell(g.state), cell(g.members, true), cell(lagText(g.total_lag), true), cell(g.generation, true),
+        cell(g.assignor))))
         : el('p', { class: 'note', text: 'No groups yet: start a consumer with a group.id.' }));
     },
   };
 }
 
+/** The total lag over the last updates, with its scale: 0 at the bottom, the largest at the top, the time across. */
 function lagSparkline(samples) {
-  const width = 240, height = 32, max = Math.max(1, ...samples);
-  const points = samples.map((lag, i) => (i * width / Math.max(1, LAG_SAMPLES_KEPT - 1)).toFixed(1) + ','
-    + (height - 2 - lag * (height - 4) / max).toFixed(1)).join(' ');
-  const drawing = svg('svg', { class: 'spark', viewBox: '0 0 ' + width + ' ' + height, role: 'img',
-    'aria-label': 'total lag over the last ' + samples.length + ' updates, now ' + samples[samples.length - 1] });
-  drawing.append(svg('polyline', { points }));
+  const left = 40, width = 240, height = 48, top = 7, bottom = 17;
+  const max = Math.max(1, ...samples.map(s => s.lag));
+  const span = samples[samples.length - 1].at - samples[0].at;
+  const plot = height - top - bottom;
+  const x = s => left + (span ? (s.at - samples[0].at) * width / span : width);
+  const y = lag => top + plot - lag * plot / max;
+  const now = samples[samples.length - 1].lag;
+  const drawing = svg('svg', { class: 'spark', viewBox: '0 0 ' + (left + width + 4) + ' ' + height, role: 'img',
+    'aria-label': 'total lag over the last ' + Math.round(span / 1000) + ' s, from 0 to at most ' + max + ', now '
+      + now });
+  drawing.append(
+    svg('line', { class: 'axis', x1: left, y1: top, x2: left, y2: top + plot }),
+    svg('line', { class: 'axis', x1: left, y1: top + plot, x2: left + width, y2: top + plot }),
+    svg('text', { x: left - 4, y: top + 4, 'text-anchor': 'end' }, String(max)),
+    svg('text', { x: left - 4, y: top + plot + 3, 'text-anchor': 'end' }, '0'),
+    svg('text', { x: left, y: height - 2 }, Math.round(span / 1000) + ' s ago'),
+    svg('text', { x: left + width, y: height - 2, 'text-anchor': 'end' }, 'now'),
+    svg('polyline', { points: samples.map(s => x(s).toFixed(1) + ',' + y(s.lag).toFixed(1)).join(' ') }));
   return drawing;
+}
+
+/** Who a member is: its member id, which the coordinator gave it, then the client id and host it came with. */
+function memberText(member) {
+  return el('span', {}, el('code', { text: member.member_id }),
+    ' (client id ' + (member.client_id || '—') + ', host ' + (member.client_host || '—') + ')');
+}
+
+function resetForm(group) {
+  const result = outcome('reset-result');
+  const topic = el('input', { id: 'reset-topic', name: 'topic', autocomplete: 'off', size: 28,
+    placeholder: 'every partition it committed' });
+  const partition = el('input', { id: 'reset-partition', name: 'partition', inputmode: 'numeric', size: 6,
+    placeholder: 'all' });
+  const to = el('select', { id: 'reset-to', name: 'to' },
+    el('option', { value: 'earliest', text: 'the earliest offset' }), el('option', { value: 'latest', text: 'the latest offset' }),
+    el('option', { value: 'offset', text: 'an offset' }), el('option', { value: 'timestamp', text: 'a time' }));
+  const at = el('input', { id: 'reset-at', name: 'at', size: 34, placeholder: 'offset, or 2026-11-26T10:00:00Z or ms' });
+  const plan = el('div', { id: 'reset-plan' });
+  const form = el('form', { class: 'inline', 'aria-label': 'Reset the group\'s offsets' },
+    el('label', {}, 'topic', topic), el('label', {}, 'partition', partition), el('label', {}, 'to', to),
+    el('label', {}, 'offset or time', at), el('button', { type: 'submit', id: 'reset-preview', text: 'Preview' }));
+
+  function body(dryRun) {
+    const request = { to: to.value, dry_run: dryRun };
+    if (topic.value.trim()) request.topic = topic.value.trim();
+    if (partition.value.trim() !== '') request.partition = Number(partition.value);
+    if (to.value === 'offset') request.offset = Number(at.value);
+    if (to.value === 'timestamp') request.timestamp = /^\d+$/.test(at.value.trim()) ? Number(at.value) : isoTime(at.value);
+    return request;
+  }
+  const path = API + '/groups/' + encodeURIComponent(group) + '/reset-offsets';
+  const rows = answer => answer.partitions.map(p => el('tr', {}, cell(p.topic + '-' + p.partition),
+    cell(p.from === null ? 'none committed' : p.from, true), cell(p.to, true)));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    const request = body(true);
+    plan.replaceChildren();
+    attempt(result, () => postJson(path, request), answer => {
+      result.say(true, 'Nothing is committed yet: this is what the reset would do.');
+      const commit = el('button', { type: 'button', id: 'reset-execute', text: 'Reset these offsets' });
+      commit.addEventListener('click', () => {
+        plan.replaceChildren();
+        attempt(result, () => postJson(path, { ...request, dry_run: false }), done => {
+          result.say(true, 'committed: the group will resume from these offsets');
+          plan.replaceChildren(table('Committed', ['partition', { text: 'was', number: true },
+            { text: 'now', number: true }], rows(done)));
+        });
+      });
+      plan.replaceChildren(table('The reset, not yet committed', ['partition', { text: 'committed now', number: true },
+        { text: 'would be', number: true }], rows(answer)), commit);
+    });
+  });
+  return [el('h3', { text: 'Reset offsets' }), el('p', { class: 'note', text: 'As kafka-consumer-groups'
+    + ' --reset-offsets: only while the group has no members, since a member would go on from its own position'
+    + ' and commit over the reset.' }), form, result, plan];
 }
 
 function groupView(group) {
   const live = el('div');
   return {
     title: group,
-    mount: main => main.append(el('h2', { text: 'Group ' + group }), live),
+    mount: main => main.append(el('h2', { text: 'Group ' + group }), live, ...resetForm(group)),
     refresh: async () => {
-      const g = await getJson(groupPath(group));
-      const consumers = (await getJson(groupPath(group) + '/consumers')).data;
-      const owned = await Promise.all(consumers.map(c => getJson(groupPath(group) + '/consumers/'
-        + encodeURIComponent(c.consumer_id) + '/assignments').then(a => a.data)));
-      const lags = (await getJson(groupPath(group) + '/lags')).data.sort((a, b) =>
-        a.topic_name.localeCompare(b.topic_name) || a.partition_id - b.partition_id);
-      const total = lags.reduce((sum, l) => sum + l.lag, 0);
+      const g = await getJson(API + '/groups/' + encodeURIComponent(group));
+      if (!g.exists) {
+        state.lagHistory.delete(group);
+        live.replaceChildren(el('p', { class: 'note', id: 'no-group', text: 'There is no group ' + group + ' now: a'
+          + ' group exists while it has members or committed offsets, and this one has neither (Kafka describes it'
+          + ' as Dead).' }));
+        return;
+      }
       const history = state.lagHistory.get(group) || [];
-      history.push(total);
-      if (history.length > LAG_SAMPLES_KEPT) history.shift();
+      if (g.total_lag !== null) {
+        history.push({ at: Date.now(), lag: g.total_lag });
+        if (history.length > LAG_SAMPLES_KEPT) history.shift();
+      }
       state.lagHistory.set(group, history);
       live.replaceChildren(
-        facts([['state', g.state], ['generation', g.generation], ['assignor', g.partition_assignor || null],
-          ['members', consumers.length], ['total lag', total], ['lag over time', lagSparkline(history)]]),
-        table('Members and the partitions each owns', ['client id', 'member id', 'partitions'],
-          consumers.map((c, i) => el('tr', {}, cell(c.client_id), cell(el('code', { text: c.consumer_id })),
-            cell(owned[i].map(a => a.topic_name + '-' + a.partition_id).join(', ') || 'none')))),
-        table('Committed offsets against the end of each partition', ['partition', { text: 'committed', number: true },
+        facts([['state', g.state], ['generation', g.generation], ['assignor', g.assignor],
+          ['members', g.members.length], ['total lag', lagText(g.total_lag)],
+          ['lag over time', history.length ? lagSparkline(history) : 'drawn once the group commits']]),
+        g.members.length ? table('Members and the partitions each owns', ['member id', 'client id', 'host',
+          'partitions'], g.members.map(m => el('tr', {}, cell(el('code', { text: m.member_id })), cell(m.client_id),
+          cell(m.client_host), cell(m.partitions.map(p => p.topic + '-' + p.partition).join(', ') || 'none'))))
+          : el('p', { class: 'note', text: 'No members: its offsets stay committed for a consumer that joins later.' }),
+        g.partitions.length ? table('Each partition the group owns or has committed: committed offset against the'
+          + ' end of the log', ['partition', { text: 'committed', number: true },
           { text: 'log end offset', number: true }, { text: 'lag', number: true }, 'owner'],
-          lags.map(l => el('tr', {}, cell(l.topic_name + '-' + l.partition_id), cell(l.current_offset, true),
-            cell(l.log_end_offset, true), cell(l.lag, true), cell(l.client_id || null)))));
+          g.partitions.map(p => el('tr', {}, cell(p.topic + '-' + p.partition),
+            cell(p.committed, true), cell(p.log_end_offset, true),
+            cell(lagText(p.lag), true), cell(p.owner ? memberText(p.owner) : 'no member'))))
+          : el('p', { class: 'note', text: 'No partitions yet: a member owns none, and none is committed.' }));
     },
   };
 }
@@ -433,7 +774,8 @@ function viewFor(hash) {
 function show() {
   const main = document.getElementById('view');
   state.view = viewFor(location.hash);
-  main.replaceChildren();
+  state.view.problem = el('p', { class: 'error', role: 'alert', id: 'view-problem', hidden: true });
+  main.replaceChildren(state.view.problem);
   state.view.mount(main);
   document.title = state.view.title + ' · toykafka console';
   const section = (location.hash.match(/^#\/(topics|groups)/) || [null, 'cluster'])[1];
@@ -452,15 +794,17 @@ function refresh() {
     try {
       if (view.needsOverview || state.clusterId === null) { // a partition or a group view does without it
         const overview = await getJson(API + '/overview');
-        state.previous = state.overview;
         state.overview = overview;
         state.clusterId = overview.cluster_id;
+        sample(overview);
       }
       await view.refresh();
+      view.problem.hidden = true; // one problem shown at a time, and none once it is over
       if (!performance.getEntriesByName('first-view').length) performance.mark('first-view'); // for its tests
     } catch (failure) {
       if (view === state.view) {
-        document.getElementById('view').append(el('p', { class: 'error', role: 'alert', text: failure.message }));
+        view.problem.textContent = failure.message;
+        view.problem.hidden = false;
       }
     }
   });

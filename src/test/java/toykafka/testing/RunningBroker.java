@@ -101,6 +101,11 @@ public final class RunningBroker implements AutoCloseable {
         return new RunningBroker(dataDir, Set.of(FrontEnd.CONSOLE), settings, false);
     }
 
+    /** As {@link #withConsole(Path, Map)}, reading the time from {@code clock}, for a test that moves it. */
+    public static RunningBroker withConsole(Path dataDir, Map<String, String> settings, Clock clock) {
+        return new RunningBroker(dataDir, Set.of(FrontEnd.CONSOLE), settings, false, clock);
+    }
+
     /** A broker with its Kafka front end, which logs each request when {@code trace} is set. */
     public static RunningBroker overKafka(Path dataDir, Map<String, String> settings, boolean trace) {
         return new RunningBroker(dataDir, Set.of(FrontEnd.KAFKA), settings, trace);
