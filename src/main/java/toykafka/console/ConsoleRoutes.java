@@ -160,8 +160,9 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
             files.get(i).put("first_timestamp", firstTimestamp(partition, segments.get(i)));
         }
         return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
-                "internal", Broker.isInternal(partition.topic()), "log_start_offset", info.logStartOffset(), "high_watermark", info.endOffset(), "storage",
-                broker.config().storageInMemory() ? "memory" : "disk", "segments", files,
+                "internal", Broker.isInternal(partition.topic()), "log_start_offset", info.logStartOffset(),
+                "high_watermark", info.endOffset(), "storage", broker.config().storageInMemory() ? "memory" : "disk",
+                "segments", files,
                 "last_cleaning", cleaning)));
     }
 

@@ -254,7 +254,9 @@ function createTopicForm() {
         + created.partitions + (created.partitions === 1 ? ' partition' : ' partitions'));
     });
   });
-  return [el('h3', { text: 'Create a topic' }), form, result];
+  const parts = [el('h3', { text: 'Create a topic' }), form, result];
+  parts.refresh = overview => { partitions.placeholder = 'num.partitions: ' + overview.num_partitions; };
+  return parts;
 }
 
 function topicsView() {
@@ -266,6 +268,7 @@ function topicsView() {
     mount: main => main.append(el('h2', { text: 'Topics' }), live, ...create),
     refresh: async () => {
       const o = state.overview;
+      create.refresh(o);
       const internal = o.topics.filter(t => t.internal).map(t => t.name);
       const rows = o.topics.map(t => el('tr', {},
         el('td', {}, link('#/topics/' + encodeURIComponent(t.name), t.name)),
