@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -286,12 +287,30 @@ public final class KafkaCluster {
         return processes;
     }
 
-    /** Stops every node that runs, the highest id first; returns their process ids. */
+    /**
+     * Stops every node that runs, each as Ctrl-C would, all at once: each gets SIGTERM before any is waited for,
+     * then {@code grace} to finish, the highest id waited for first. Returns their process ids, in that order.
+     *
+     * <p>Not one after another: a broker's controlled shutdown needs the controllers' quorum to answer, and the
+     * last node left of three has no quorum, so it asks until its grace runs out and is killed (30 s of nothing on
+     * every stop). Signalled together, the brokers shut down while every controller still answers.
+     */
     public static List<Long> stop(Layout layout, Duration grace) {
-        List<Long> stopped = new ArrayList<>();
+        Map<Integer, ProcessHandle> signalled = new TreeMap<>(Comparator.reverseOrder());
         for (int id = layout.nodes(); id >= 1; id--) {
-            KafkaNode.stop(layout.node(id).dataDir(), grace).ifPresent(stopped::add);
+            int node = id;
+            KafkaNode.process(layout.node(id).dataDir()).ifPresent(process -> {
+                process.destroy();
+                signalled.put(node, process);
+            });
         }
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<Long> stopped = new ArrayList<>();
+        signalled.forEach((id, process) -> {
+            KafkaNode.awaitExit(process, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            KafkaNode.forgetPid(layout.node(id).dataDir());
+            stopped.add(process.pid());
+        });
         return stopped;
     }
 

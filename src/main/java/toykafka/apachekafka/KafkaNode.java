@@ -166,20 +166,25 @@ public final class KafkaNode {
         Optional<ProcessHandle> process = process(dataDir);
         process.ifPresent(node -> {
             node.destroy();
-            try {
-                node.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                node.destroyForcibly();
-                node.onExit().join();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("cannot wait for process " + node.pid() + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted stopping process " + node.pid(), e);
-            }
+            awaitExit(node, grace);
         });
         forgetPid(dataDir);
         return process.map(ProcessHandle::pid);
+    }
+
+    /** Waits up to {@code grace} for a node already sent SIGTERM to exit, and kills it if it has not. */
+    static void awaitExit(ProcessHandle node, Duration grace) {
+        try {
+            node.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            node.destroyForcibly();
+            node.onExit().join();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot wait for process " + node.pid() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted stopping process " + node.pid(), e);
+        }
     }
 
     /** Kills the node at once (SIGKILL, as {@code kill -9}): no log is closed, so its next start recovers them. */
