@@ -71,8 +71,11 @@ public final class ShopDrill {
 
     /**
      * Creates {@code topic} (one partition, the cluster's replication factor), waits until every replica is in
-     * sync, and runs the service: {@code before} of orders, the leader killed, orders until a new leader has
-     * answered for {@code after}; then the killed node is started again and the partition read back.
+     * sync, and runs the service: orders until the leader has answered one, then for {@code before}; the leader
+     * killed; orders until a new leader has answered one, then for {@code after}; then the killed node is started
+     * again and the partition read back. Waiting for the first answer keeps the drill a drill on a busy machine,
+     * where a new producer may take longer than {@code before} to send anything: the leader must have written
+     * orders of its own before it dies.
      */
     public static Outcome run(KafkaCluster.Layout layout, KafkaJars jars, String topic, String acks, Duration before,
             Duration after) throws InterruptedException, ExecutionException, TimeoutException {
@@ -95,7 +98,7 @@ public final class ShopDrill {
             Tills tills = new Tills(bootstrap, topic, acks);
             try {
                 try {
-                    tills.serveFor(before);
+                    tills.serveUntilAcknowledgedAfter(System.nanoTime(), before);
                     killedAt = System.nanoTime();
                     KafkaCluster.kill(layout, killed);
                     moved = awaitPartition(admin, topic, info -> info.leader() != null && info.leader().id() >= 0
@@ -191,7 +194,7 @@ public final class ShopDrill {
             while (answers.stream().noneMatch(at -> at > from)) {
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("the tills had no acknowledgement within " + PATIENCE.toSeconds()
-                            + " s of the new leader");
+                            + " s");
                 }
                 sendOne();
             }
