@@ -33,7 +33,11 @@ class LogCleanerTest {
 
     private static final Instant START = Instant.parse("2026-11-23T12:00:00Z");
 
-    @TempDir
+    /**
+     * In memory where the machine has it, as {@link CompactedLogOnDiskTest}'s: every cleaning pass forces its files
+     * to disk, and these tests are about what the cleaner keeps, not durability (the crash drills are).
+     */
+    @TempDir(factory = CompactedLogOnDiskTest.InMemoryWhereTheMachineHasIt.class)
     Path data;
     private final ManualClock clock = new ManualClock(START);
     private final List<ArchivedEvent> archived = Collections.synchronizedList(new ArrayList<>());
@@ -112,7 +116,7 @@ class LogCleanerTest {
         }
     }
 
-    /** Streams per run: 60 in the suite, where every rewrite's fsyncs cost; -Dtoykafka.cleaner.streams=2000 for more. */
+    /** Streams per run: 60 in the suite; -Dtoykafka.cleaner.streams=2000 for more. */
     private static final int STREAMS = Integer.getInteger("toykafka.cleaner.streams", 60);
 
     @Test
