@@ -37,12 +37,11 @@ import toykafka.lesson08.FetchedBatches;
  *     one past the end offset is a 416); the reply is {@code {"partition_id": p, "log_start_offset": ...}}.</li>
  * </ul>
  *
- * <p>The REST Proxy v3 has no read and no delete: these are this broker's extensions. The read is Redpanda's:
- * {@code Accept: application/vnd.kafka.binary.v2+json} gets keys and values as base64, as there. It counts
- * {@code max_records} where Redpanda counts {@code max_bytes}, answers text (UTF-8 strings) to any other Accept
- * where Redpanda would embed JSON, also takes {@code format=text|binary} as a query parameter, which wins over
- * the header, takes earliest, latest or a timestamp as well as an offset, and says where to read next in the
- * {@code X-Next-Offset} header (with {@code X-Log-Start-Offset} and {@code X-End-Offset}).
+ * <p>The REST Proxy v3 has no read and no delete: these are this broker's extensions. The read is Redpanda's,
+ * but counts {@code max_records} where Redpanda counts {@code max_bytes}, takes {@code format} as a query
+ * parameter where Redpanda reads the Accept header, takes earliest, latest or a timestamp as well as an
+ * offset, and says where to read next in the {@code X-Next-Offset} header (with {@code X-Log-Start-Offset}
+ * and {@code X-End-Offset}).
  */
 final class RecordRoutes {
 
@@ -50,7 +49,6 @@ final class RecordRoutes {
     static final long DEFAULT_WAIT_MS = 500;
     static final long MAX_WAIT_MS = 60_000;
     static final int DEFAULT_MAX_RECORDS = 500;
-    private static final String BINARY_V2 = MediaTypes.EmbeddedFormat.BINARY.v2Type();
     /** The most bytes one read takes from a partition: Kafka's max.partition.fetch.bytes, 1 MiB. */
     static final int READ_MAX_BYTES = 1024 * 1024;
     /** Each request thread's buffer for the batches a read hands out, decoded before the thread reads again. */
@@ -107,8 +105,7 @@ final class RecordRoutes {
             offset = offsetOf(partition, exchange.query("offset", "latest"));
         }
         int maxRecords = maxRecords(exchange);
-        String type = answerType(exchange);
-        boolean binary = type.equals(BINARY_V2);
+        boolean binary = binary(exchange);
         return readRecords(broker.partitions(), partition, offset, maxRecords, READ_MAX_BYTES, wait(exchange),
                 exchange.executor()).thenApply(read -> {
                     byte[] records;
@@ -118,7 +115,7 @@ final class RecordRoutes {
                         broker.stats().refusedRead(partition.topic(), read.recordsOut(), read.bytesOut());
                         throw notText;
                     }
-                    return Reply.json(200, records).withType(type)
+                    return Reply.json(200, records)
                             .withHeader("X-Next-Offset", String.valueOf(read.nextOffset()))
                             .withHeader("X-Log-Start-Offset", String.valueOf(read.logStartOffset()))
                             .withHeader("X-End-Offset", String.valueOf(read.endOffset()));
@@ -219,23 +216,14 @@ final class RecordRoutes {
         return Duration.ofMillis(exchange.queryNumber("timeout", DEFAULT_WAIT_MS, 0, MAX_WAIT_MS));
     }
 
-    /**
-     * What a read answers in: binary (keys and values as base64, {@code application/vnd.kafka.binary.v2+json}) or
-     * text (as UTF-8 strings, {@code application/json}). The {@code format} parameter says it; without one, the
-     * Accept header does, as Redpanda reads it, and anything else that takes JSON gets text.
-     */
-    static String answerType(Exchange exchange) {
-        String format = exchange.query("format");
-        if (format == null) {
-            String chosen = MediaTypes.negotiate(exchange.header("Accept"), 406, MediaTypes.JSON, BINARY_V2,
-                    MediaTypes.EmbeddedFormat.JSON.v2Type(), MediaTypes.V2);
-            return chosen.equals(BINARY_V2) ? BINARY_V2 : MediaTypes.JSON;
-        }
+    /** {@code format}: text (UTF-8 strings) or binary (base64), for a read or a poll. */
+    static boolean binary(Exchange exchange) {
+        String format = exchange.query("format", "text");
         if (!format.equals("text") && !format.equals("binary")) {
             throw new HttpError(400, "format must be text (keys and values as UTF-8 strings) or binary (base64),"
                     + " was " + format);
         }
-        return format.equals("binary") ? BINARY_V2 : MediaTypes.JSON;
+        return format.equals("binary");
     }
 
     private static int partitionNumber(String text) {

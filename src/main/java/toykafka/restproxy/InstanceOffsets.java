@@ -6,8 +6,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.broker.Broker;
+import toykafka.broker.group.ConsumerProtocol;
+import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.common.CommitFailedException;
 import toykafka.common.Errors;
 import toykafka.common.OffsetRange;
 import toykafka.common.TopicName;
@@ -59,11 +62,9 @@ final class InstanceOffsets {
     }
 
     /**
-     * Commits the offsets given, or with none given its positions in every partition it owns. As Kafka's
-     * {@code commitSync(offsets)}, which Confluent's proxy calls, a partition the instance does not own is
-     * committed too: the coordinator fences a commit by the member's generation, not by who owns what. Every
-     * offset is checked before any is sent, and the coordinator has the commit on disk before this returns: a
-     * refused commit leaves nothing behind.
+     * Commits offsets for partitions the instance owns; with none given, its positions in every partition
+     * it owns. Every offset is checked before any is sent, and the coordinator fences the commit by the
+     * instance's generation and has it on disk before this returns: a refused commit leaves nothing behind.
      */
     Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
         ConsumerInstances.Instances group = instances.existing(groupId, name);
@@ -75,9 +76,13 @@ final class InstanceOffsets {
                 instances.syncPositions(group, instance);
                 wanted.putAll(instance.positions());
             }
-            requireExisting(broker, List.copyOf(wanted.keySet()));
+            List<TopicPartition> owned = instance.owned();
             for (Map.Entry<TopicPartition, Long> entry : wanted.entrySet()) {
                 TopicPartition partition = entry.getKey();
+                if (!owned.contains(partition)) {
+                    throw CommitFailedException.notOwner(groupId, name, partition, ownerOf(group, partition),
+                            instance.generation);
+                }
                 Broker.PartitionInfo log = broker.describePartition(partition.topic(), partition.partition());
                 OffsetRange.check(entry.getValue(), log.logStartOffset(), log.endOffset(), "cannot commit offset " + entry.getValue() + " for " + partition
                                 + ": a committed offset is the next offset to read");
@@ -97,6 +102,13 @@ final class InstanceOffsets {
             }
             return wanted;
         }
+    }
+
+    private String ownerOf(ConsumerInstances.Instances group, TopicPartition partition) {
+        DescribedGroup described = coordinator.describeGroup(group.groupId);
+        return described.members().stream()
+                .filter(member -> ConsumerProtocol.CODEC.partitions(member.assignment()).contains(partition))
+                .map(member -> group.nameOf(member.memberId())).findFirst().orElse(null);
     }
 
     /**

@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -281,32 +276,6 @@ class BrokerApiTest {
         assertArrayEquals(value, Base64.getDecoder().decode(record.get("value").asText()));
         var asText = broker.get("/topics/blobs/partitions/0/records?offset=0");
         assertEquals(406, asText.status(), "bytes that are not UTF-8 are never shown mangled as text");
-    }
-
-    @Test
-    void a_read_answers_in_the_embedded_format_the_accept_header_asks_for_as_redpanda_reads_it() throws Exception {
-        createTopic("blobs", 1);
-        byte[] value = {(byte) 0xff, 0, 1, (byte) 0xfe}; // not UTF-8: only base64 can carry it
-        broker.post(TOPICS + "/blobs/records", "{\"value\":{\"type\":\"BINARY\",\"data\":\""
-                + Base64.getEncoder().encodeToString(value) + "\"}}");
-        HttpClient client = HttpClient.newHttpClient();
-        String url = broker.address() + "/topics/blobs/partitions/0/records?offset=0";
-
-        HttpResponse<String> binary = client.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Accept", "application/vnd.kafka.binary.v2+json").build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, binary.statusCode(), binary.body());
-        assertEquals("application/vnd.kafka.binary.v2+json", binary.headers().firstValue("Content-Type").orElse(""));
-        assertArrayEquals(value, Base64.getDecoder().decode(
-                new ObjectMapper().readTree(binary.body()).get(0).get("value").asText()));
-
-        HttpResponse<String> anything = client.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "*/*")
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(406, anything.statusCode(), "text is the default, and these bytes are no text");
-        HttpResponse<String> html = client.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html")
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(406, html.statusCode());
-        assertTrue(html.body().contains("application/vnd.kafka.binary.v2+json"), "the refusal names what it offers: "
-                + html.body());
     }
 
     @Test

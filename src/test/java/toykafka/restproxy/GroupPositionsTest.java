@@ -75,21 +75,6 @@ class GroupPositionsTest extends InstancesPerTest {
     }
 
     @Test
-    void a_member_of_the_current_generation_may_commit_a_partition_it_does_not_own_as_in_kafka() {
-        instances.create(GROUP, "grill", OffsetReset.EARLIEST);
-        instances.subscribe(GROUP, "grill", Set.of("orders"));
-        assertEquals(List.of(0L, 1L, 2L), poll("grill", 3));
-        instances.create(GROUP, "fryer", OffsetReset.EARLIEST); // takes the one partition: first by member id
-        instances.subscribe(GROUP, "fryer", Set.of("orders"));
-        assertEquals(List.of(0L, 1L, 2L, 3L), poll("fryer", 4));
-        assertEquals(List.of(), poll("grill", 10), "grill owns nothing now");
-
-        assertEquals(Map.of(ORDERS, 7L), instances.commit(GROUP, "grill", Map.of(ORDERS, 7L)),
-                "Kafka's coordinator fences a commit by generation, not by owner, and Confluent's proxy commits it");
-        assertEquals(Map.of(ORDERS, 7L), instances.committed(GROUP));
-    }
-
-    @Test
     void a_member_that_saw_the_rebalance_keeps_its_position_in_a_partition_it_kept() {
         instances.create(GROUP, "fryer", OffsetReset.EARLIEST);
         instances.subscribe(GROUP, "fryer", Set.of("orders"));
