@@ -40,6 +40,7 @@ public enum Errors {
     OUT_OF_ORDER_SEQUENCE_NUMBER(45, false),
     INVALID_PRODUCER_EPOCH(47, false),
     INVALID_TXN_STATE(48, false),
+    SECURITY_DISABLED(54, false),
     KAFKA_STORAGE_ERROR(56, true),
     UNKNOWN_PRODUCER_ID(59, false),
     NON_EMPTY_GROUP(68, false),

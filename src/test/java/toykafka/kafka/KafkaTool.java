@@ -19,6 +19,8 @@ enum KafkaTool {
     GET_OFFSETS("org.apache.kafka.tools.GetOffsetShell"),
     /** kafka-dump-log.sh, in the broker jar. */
     DUMP_LOG("kafka.tools.DumpLogSegments"),
+    /** kafka-acls.sh, in the broker jar. */
+    ACLS("kafka.admin.AclCommand"),
     /** kafka-configs.sh, in the broker jar. */
     CONFIGS("kafka.admin.ConfigCommand"),
     /** kafka-delete-records.sh, in kafka-tools. */

@@ -108,6 +108,24 @@ class KafkaToolsTest {
     }
 
     @Test
+    void kafka_acls_is_told_no_authorizer_is_configured_as_kafka_tells_it() {
+        // Kafka 4.1 without authorizer.class.name: each action ends in SecurityDisabledException with these words
+        String listed = "No Authorizer is configured on the broker";
+        String changed = "No Authorizer is configured.";
+        for (List<String> action : List.of(List.of(listed, "--list"),
+                List.of(changed, "--add", "--allow-principal", "User:alice", "--operation", "Read", "--topic", TOPIC),
+                List.of(changed, "--remove", "--force", "--allow-principal", "User:alice", "--operation", "Read",
+                        "--topic", TOPIC))) {
+            List<String> args = new ArrayList<>(List.of("--bootstrap-server", bootstrap()));
+            args.addAll(action.subList(1, action.size()));
+            ChildProcess.Result acls = KafkaTool.ACLS.run(null, args.toArray(String[]::new));
+            assertEquals(1, acls.exitCode(), acls.describe());
+            String cause = "Caused by: org.apache.kafka.common.errors.SecurityDisabledException: " + action.get(0);
+            assertTrue((acls.output() + acls.errors()).lines().anyMatch(cause::equals), action + ": " + acls.describe());
+        }
+    }
+
+    @Test
     void kafka_log_dirs_describes_the_data_directory_with_each_partitions_size() {
         broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
         broker.broker().partitions().appendRecords(TOPIC, List.of(new Partitions.ProduceRecord(0,

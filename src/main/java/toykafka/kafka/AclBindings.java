@@ -1,0 +1,56 @@
+package toykafka.kafka;
+
+/**
+ * What the three ACL APIs (keys 29, 30, 31) read: an ACL binding, or a filter over bindings, in the fields
+ * Kafka's {@code AclBinding} and {@code AclBindingFilter} carry, and the answer each gives on a broker with no
+ * authorizer, which this one is. Kafka's {@code AclApis} answers SECURITY_DISABLED there, and so does this,
+ * in Kafka's words, so that Kafka's tools print the same lines against either broker.
+ */
+final class AclBindings {
+
+    /** DescribeAcls' message in Kafka's {@code AclApis.handleDescribeAcls}. */
+    static final String DESCRIBE_REFUSAL = "No Authorizer is configured on the broker";
+    /** CreateAcls' and DeleteAcls' message in Kafka's {@code AclApis}. */
+    static final String CHANGE_REFUSAL = "No Authorizer is configured.";
+
+    private static final String[] RESOURCE_TYPES = {"UNKNOWN", "ANY", "TOPIC", "GROUP", "CLUSTER", "TRANSACTIONAL_ID",
+        "DELEGATION_TOKEN", "USER"};
+    private static final String[] PATTERN_TYPES = {"UNKNOWN", "ANY", "MATCH", "LITERAL", "PREFIXED"};
+    private static final String[] OPERATIONS = {"UNKNOWN", "ANY", "ALL", "READ", "WRITE", "CREATE", "DELETE", "ALTER",
+        "DESCRIBE", "CLUSTER_ACTION", "DESCRIBE_CONFIGS", "ALTER_CONFIGS", "IDEMPOTENT_WRITE", "CREATE_TOKENS",
+        "DESCRIBE_TOKENS", "TWO_PHASE_COMMIT"};
+    private static final String[] PERMISSIONS = {"UNKNOWN", "ANY", "DENY", "ALLOW"};
+
+    /** A binding, or a filter (whose name, principal and host may be null, for any). */
+    record Binding(byte resourceType, String resourceName, byte patternType, String principal, String host,
+                   byte operation, byte permission) {
+
+        @Override
+        public String toString() {
+            return name(RESOURCE_TYPES, resourceType) + " " + (resourceName == null ? "*" : resourceName) + " ("
+                    + name(PATTERN_TYPES, patternType) + ") " + (principal == null ? "*" : principal) + "@"
+                    + (host == null ? "*" : host) + " " + name(OPERATIONS, operation) + " " + name(PERMISSIONS, permission);
+        }
+    }
+
+    private AclBindings() {
+    }
+
+    /**
+     * One binding (CreateAcls) or filter (DescribeAcls, DeleteAcls), in the order of their message specs; the
+     * pattern type is in every version served (1+). A filter's name, principal and host are nullable.
+     */
+    static Binding read(ProtocolReader in, boolean filter, boolean flexible) {
+        byte resourceType = in.int8("resource_type");
+        String name = filter ? in.nullableString("resource_name_filter", flexible) : in.string("resource_name", flexible);
+        byte patternType = in.int8("pattern_type");
+        String principal = filter ? in.nullableString("principal_filter", flexible) : in.string("principal", flexible);
+        String host = filter ? in.nullableString("host_filter", flexible) : in.string("host", flexible);
+        return new Binding(resourceType, name, patternType, principal, host, in.int8("operation"),
+                in.int8("permission_type"));
+    }
+
+    private static String name(String[] names, byte code) {
+        return code >= 0 && code < names.length ? names[code] : "code " + code;
+    }
+}

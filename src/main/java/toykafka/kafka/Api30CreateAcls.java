@@ -1,0 +1,38 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.common.Errors;
+
+/**
+ * CreateAcls (key 30), versions 1–3: {@code kafka-acls --add}, {@code Admin.createAcls}. Kafka's
+ * {@code AclApis.handleCreateAcls}. This broker has no authorizer, so, as a Kafka broker without
+ * {@code authorizer.class.name}, it answers each creation SECURITY_DISABLED (54) with Kafka's message and
+ * keeps nothing; the tool prints {@code SecurityDisabledException: No Authorizer is configured.}, as against
+ * Kafka. The bindings are read, not judged: Kafka answers before it looks at one. Ignored: throttling
+ * (always 0 ms). Version 0 (removed in Kafka 4) is not served; versions 2 and 3 are flexible.
+ */
+final class Api30CreateAcls extends Api {
+
+    Api30CreateAcls() {
+        super(30, "CreateAcls", 1, 3, 2);
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        List<AclBindings.Binding> creations = in.array("creations", flexible, creation -> {
+            AclBindings.Binding binding = AclBindings.read(creation, false, flexible);
+            creation.taggedFields("AclCreation", flexible);
+            return binding;
+        });
+        in.taggedFields("CreateAclsRequest", flexible);
+        request.asked(() -> Summaries.list(creations.stream().map(AclBindings.Binding::toString).toList()));
+        request.answered(Errors.SECURITY_DISABLED + " for each, no authorizer");
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(creations, flexible, (w, creation) -> w.int16(Errors.SECURITY_DISABLED.code())
+                .nullableString(AclBindings.CHANGE_REFUSAL, flexible).taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+    }
+}
