@@ -13,7 +13,9 @@ import toykafka.common.Errors;
  * with UNSUPPORTED_VERSION and the ranges, which every version can read, so the client retries with one
  * we serve. The response header is always version 0, even for flexible versions: a client must read it
  * before it knows which versions the broker speaks. Ignored: the client's software name and version
- * (v3+), and throttling (always 0 ms). No features are advertised (the tagged fields of v3+).
+ * (v3+), and throttling (always 0 ms). From v3 the answer carries the {@link Features} this broker
+ * implements, in tagged fields, which is how {@code kafka-features describe} learns them (Kafka has no
+ * DescribeFeatures API: {@code Admin.describeFeatures} sends ApiVersions).
  */
 final class Api18ApiVersions extends Api {
 
@@ -54,9 +56,23 @@ final class Api18ApiVersions extends Api {
         if (version >= 1) {
             out.int32(0); // throttle time
         }
-        out.taggedFields(flexible);
+        if (version >= 3) {
+            writeFeatures(out, version);
+        } else {
+            out.taggedFields(flexible);
+        }
         request.answered(error + ", " + apis.all().size() + " apis");
         return out;
+    }
+
+    /** The features, as tagged fields 0 (supported), 1 (finalized epoch) and 2 (finalized), in tag order. */
+    private static void writeFeatures(ProtocolWriter out, short version) {
+        ProtocolWriter supported = new ProtocolWriter().array(Features.supported(version), true, (w, feature) ->
+                w.string(feature.name(), true).int16(feature.min()).int16(feature.max()).taggedFields(true));
+        ProtocolWriter epoch = new ProtocolWriter().int64(Features.EPOCH);
+        ProtocolWriter finalized = new ProtocolWriter().array(Features.finalized(), true, (w, feature) ->
+                w.string(feature.name(), true).int16(feature.finalized()).int16(feature.finalized()).taggedFields(true));
+        out.unsignedVarint(3).taggedField(0, supported).taggedField(1, epoch).taggedField(2, finalized);
     }
 }
 // end::api-versions[]

@@ -240,6 +240,18 @@ final class ProtocolWriter {
         return this;
     }
 
+    /**
+     * One tagged field: its tag, its size, then what {@code field} holds. The count of tagged fields goes
+     * before the first, written by the caller with {@link #unsignedVarint}.
+     */
+    ProtocolWriter taggedField(int tag, ProtocolWriter field) {
+        List<Part> fieldParts = field.finish();
+        unsignedVarint(tag).unsignedVarint((int) field.size());
+        cut();
+        parts.addAll(fieldParts);
+        return this;
+    }
+
     /** An empty section of tagged fields, closing a structure in a flexible version. */
     ProtocolWriter taggedFields(boolean flexible) {
         return flexible ? unsignedVarint(0) : this;

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.FinalizedFeatureKey;
+import org.apache.kafka.common.message.ApiVersionsResponseData.SupportedFeatureKey;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,33 @@ class ApiVersionsTest {
             // ConsumerGroupHeartbeat and ConsumerGroupDescribe: a group.protocol=consumer client sees they are missing
             assertNull(response.apiKeys().find((short) 68), "KIP-848's heartbeat is not served");
             assertNull(response.apiKeys().find((short) 69), "nor its describe, which Kafka's tools fall back from");
+        }
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {3, 4})
+    void from_version_3_the_features_this_broker_implements_are_advertised_as_kafka_advertises_its_own(int version) {
+        ApiVersionsRequestData request = new ApiVersionsRequestData().setClientSoftwareName("toykafka-test")
+                .setClientSoftwareVersion("1.0");
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            ApiVersionsResponseData response = wire.send(request, version);
+            SupportedFeatureKey metadata = response.supportedFeatures().find("metadata.version");
+            assertNotNull(metadata, "metadata.version, which every Kafka 4 cluster has finalized");
+            assertEquals(7, metadata.minVersion(), "3.3-IV3, the lowest level Kafka 4 runs at");
+            assertEquals(7, metadata.maxVersion());
+            SupportedFeatureKey groups = response.supportedFeatures().find("group.version");
+            if (version == 3) {
+                assertNull(groups, "v3 leaves out a feature whose lowest level is 0, as Kafka does (KAFKA-17011)");
+            } else {
+                assertNotNull(groups, "group.version");
+                assertEquals(0, groups.maxVersion(), "classic groups only: level 1 is KIP-848's");
+            }
+            assertEquals(version == 3 ? 1 : 2, response.supportedFeatures().size(), response.supportedFeatures().toString());
+            assertEquals(0, response.finalizedFeaturesEpoch());
+            assertEquals(1, response.finalizedFeatures().size(), "only metadata.version; a feature at 0 is not finalized");
+            FinalizedFeatureKey finalized = response.finalizedFeatures().find("metadata.version");
+            assertEquals(7, finalized.minVersionLevel());
+            assertEquals(7, finalized.maxVersionLevel());
         }
     }
 

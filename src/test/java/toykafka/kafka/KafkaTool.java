@@ -21,6 +21,8 @@ enum KafkaTool {
     DUMP_LOG("kafka.tools.DumpLogSegments"),
     /** kafka-acls.sh, in the broker jar. */
     ACLS("kafka.admin.AclCommand"),
+    /** kafka-features.sh, in kafka-tools. */
+    FEATURES("org.apache.kafka.tools.FeatureCommand"),
     /** kafka-configs.sh, in the broker jar. */
     CONFIGS("kafka.admin.ConfigCommand"),
     /** kafka-delete-records.sh, in kafka-tools. */

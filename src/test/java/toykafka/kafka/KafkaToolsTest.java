@@ -126,6 +126,17 @@ class KafkaToolsTest {
     }
 
     @Test
+    void kafka_features_describes_the_features_this_broker_implements() {
+        // Kafka 4.1 prints a line for each of its six features in this layout, metadata.version named by release
+        ChildProcess.Result features = KafkaTool.FEATURES.run(null, "--bootstrap-server", bootstrap(), "describe")
+                .assertSucceeded();
+        assertEquals(List.of(
+                "Feature: group.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 0\tFinalizedVersionLevel: 0\tEpoch: 0",
+                "Feature: metadata.version\tSupportedMinVersion: 3.3-IV3\tSupportedMaxVersion: 3.3-IV3"
+                        + "\tFinalizedVersionLevel: 3.3-IV3\tEpoch: 0"), features.lines(), features.describe());
+    }
+
+    @Test
     void kafka_log_dirs_describes_the_data_directory_with_each_partitions_size() {
         broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
         broker.broker().partitions().appendRecords(TOPIC, List.of(new Partitions.ProduceRecord(0,

@@ -1,0 +1,54 @@
+package toykafka.kafka;
+
+import java.util.List;
+
+// tag::features[]
+/**
+ * The feature levels ApiVersions advertises from v3, in its tagged fields, which {@code kafka-features
+ * describe} and {@code Admin.describeFeatures} print: Kafka's {@code BrokerFeatures} (what a broker can run)
+ * and the levels its controllers finalized (what the cluster runs). Only what this broker implements is
+ * advertised, since a level promises clients and tools what it stands for:
+ *
+ * <ul>
+ * <li>{@code metadata.version} 7 (3.3-IV3), supported and finalized: the lowest level Kafka 4 runs at. It
+ *     names what Kafka's brokers share through the metadata log; this broker keeps no metadata log, and no
+ *     level above 3.3-IV3 switches on anything it does (tiered storage, JBOD, KIP-951's leader hints, ELR).
+ * <li>{@code group.version} 0 to 0, left unfinalized as Kafka leaves a feature at level 0: classic groups
+ *     only. Level 1 is KIP-848's consumer groups, whose ConsumerGroupHeartbeat is not served here.
+ * </ul>
+ *
+ * Left out, as this broker has none of what they version: {@code transaction.version} (a transactional
+ * producer is refused), {@code kraft.version} (no KRaft quorum), {@code share.version} (no share groups),
+ * {@code eligible.leader.replicas.version} (one replica per partition). The epoch, which Kafka takes from
+ * its metadata log, is 0: these levels are fixed in the code and never change while the broker runs.
+ */
+final class Features {
+
+    /** A feature this broker supports from {@code min} to {@code max}, finalized at {@code finalized} (0: not). */
+    record Feature(String name, short min, short max, short finalized) {
+    }
+
+    static final List<Feature> ADVERTISED = List.of(
+            new Feature("group.version", (short) 0, (short) 0, (short) 0),
+            new Feature("metadata.version", (short) 7, (short) 7, (short) 7));
+
+    /** Kafka's epoch of the finalized levels; -1 would say "unknown". */
+    static final long EPOCH = 0;
+
+    private Features() {
+    }
+
+    /**
+     * The supported features a client of this ApiVersions version can read: v3 omits those whose lowest level
+     * is 0, which clients before Kafka 3.9 refuse (KAFKA-17011); v4 tells all.
+     */
+    static List<Feature> supported(short version) {
+        return ADVERTISED.stream().filter(feature -> version >= 4 || feature.min() > 0).toList();
+    }
+
+    /** The finalized features, each at its level; a feature at 0 is not finalized, as in Kafka. */
+    static List<Feature> finalized() {
+        return ADVERTISED.stream().filter(feature -> feature.finalized() > 0).toList();
+    }
+}
+// end::features[]
