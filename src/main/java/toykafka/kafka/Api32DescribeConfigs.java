@@ -26,13 +26,22 @@ import toykafka.common.TopicConfig;
  * ({@code num.partitions}, {@code auto.create.topics.enable}, {@code log.retention.ms} …), read-only as
  * Kafka's static settings are, STATIC_BROKER_CONFIG (4) when set by a flag, the environment or the file and
  * DEFAULT_CONFIG (5) otherwise, with type unknown (0). The empty name (the cluster-wide dynamic defaults
- * Kafka keeps) has no entries here; another id, or another resource type, is INVALID_REQUEST.
+ * Kafka keeps) has no entries here; another id is INVALID_REQUEST.
+ *
+ * <p>A group (type 32), which Kafka 4.1's {@code kafka-configs --describe --entity-type groups} asks about
+ * each group that ListGroups and ListConfigResources name: any name, existing or not, with no entries. Kafka
+ * answers there with its group configs at their defaults, the session and heartbeat settings of KIP-848's
+ * consumer groups, share groups and streams groups; this broker has none of those groups, and a classic
+ * group's members give their own timeouts in JoinGroup. The tool prints only configs set on the group, so
+ * its lines are the same against either broker (with {@code --all}, Kafka's lists its defaults). The empty
+ * name is INVALID_REQUEST in Kafka's words. Another resource type is INVALID_REQUEST.
  * Ignored: throttling. Version 0 (removed in Kafka 4) and 4+ (flexible) are not served.
  */
 final class Api32DescribeConfigs extends Api {
 
     static final byte TOPIC = 2;
     static final byte BROKER = 4;
+    static final byte GROUP = 32;
     static final byte SOURCE_TOPIC_CONFIG = 1;
     static final byte SOURCE_STATIC_BROKER_CONFIG = 4;
     static final byte SOURCE_DEFAULT_CONFIG = 5;
@@ -107,8 +116,9 @@ final class Api32DescribeConfigs extends Api {
             results.add(switch (resource.type()) {
                 case TOPIC -> describeTopic(resource, synonyms, documentation);
                 case BROKER -> describeBroker(resource, synonyms, documentation);
+                case GROUP -> describeGroup(resource);
                 default -> Result.refused(resource, Errors.INVALID_REQUEST, "resource type " + resource.type()
-                        + " is not one this broker describes: it describes topics (2) and brokers (4)");
+                        + " is not one this broker describes: it describes topics (2), brokers (4) and groups (32)");
             });
         }
         request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + (r.error() == Errors.NONE
@@ -173,6 +183,14 @@ final class Api32DescribeConfigs extends Api {
         return new Result(resource, Errors.NONE, null, entries);
     }
 
+    /** Any group but the nameless one, as Kafka answers whether or not the group exists: with none of its configs. */
+    private static Result describeGroup(Resource resource) {
+        if (resource.name().isEmpty()) {
+            return Result.refused(resource, Errors.INVALID_REQUEST, "Group name must not be empty");
+        }
+        return new Result(resource, Errors.NONE, null, List.of());
+    }
+
     private static ProtocolWriter answer(short version, List<Result> results) {
         ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
         out.array(results, false, (w, result) -> {
@@ -195,6 +213,7 @@ final class Api32DescribeConfigs extends Api {
         return switch (type) {
             case TOPIC -> "topic";
             case BROKER -> "broker";
+            case GROUP -> "group";
             default -> "type " + type;
         };
     }

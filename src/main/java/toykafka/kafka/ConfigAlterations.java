@@ -122,6 +122,9 @@ final class ConfigAlterations {
         return switch (resource.type()) {
             case Api32DescribeConfigs.TOPIC -> null;
             case Api32DescribeConfigs.BROKER -> brokerRefusal(resource, nodeId);
+            case Api32DescribeConfigs.GROUP -> "group '" + resource.name() + "' has no configs to change: this broker's"
+                    + " groups are classic groups, whose members give their own timeouts in JoinGroup, and it has none"
+                    + " of Kafka's group configs (those of KIP-848's consumer, share and streams groups)";
             default -> "resource type " + resource.type() + " is not one this broker changes: it changes topics (2)"
                     + " and refuses brokers (4), whose configs are read-only here";
         };
@@ -151,6 +154,7 @@ final class ConfigAlterations {
         return switch (type) {
             case Api32DescribeConfigs.TOPIC -> "topic";
             case Api32DescribeConfigs.BROKER -> "broker";
+            case Api32DescribeConfigs.GROUP -> "group";
             default -> "resource type " + type;
         };
     }

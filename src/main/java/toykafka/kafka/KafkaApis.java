@@ -38,6 +38,7 @@ final class KafkaApis {
                 new Api42DeleteGroups(broker),
                 new Api44IncrementalAlterConfigs(broker, listener),
                 new Api47OffsetDelete(broker),
-                new Api60DescribeCluster(listener));
+                new Api60DescribeCluster(listener),
+                new Api74ListConfigResources(broker, listener));
     }
 }

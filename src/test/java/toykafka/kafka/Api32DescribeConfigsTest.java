@@ -36,6 +36,7 @@ class Api32DescribeConfigsTest {
 
     private static final byte TOPIC = 2;
     private static final byte BROKER = 4;
+    private static final byte GROUP = 32;
 
     @StartedBroker(value = FrontEnd.KAFKA, settings = @Setting(name = BrokerConfig.NUM_PARTITIONS, value = "3"))
     RunningBroker broker;
@@ -135,6 +136,21 @@ class Api32DescribeConfigsTest {
         assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), results.get(1).errorCode());
         assertEquals(Errors.INVALID_REQUEST.code(), results.get(2).errorCode());
         assertEquals(Errors.NONE.code(), results.get(3).errorCode());
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {1, 2, 3})
+    void a_group_is_described_with_no_configs_as_it_has_none_of_kafkas_and_a_nameless_one_is_refused(int version) {
+        // Kafka answers any group name, whether the group exists or not; its configs are KIP-848's, none here
+        DescribeConfigsResponseData response = describe(version, true, false, resource(GROUP, "kitchen", null),
+                resource(GROUP, "", null));
+        DescribeConfigsResult kitchen = response.results().get(0);
+        assertEquals(Errors.NONE.code(), kitchen.errorCode());
+        assertEquals(GROUP, kitchen.resourceType());
+        assertEquals(List.of(), kitchen.configs());
+        DescribeConfigsResult nameless = response.results().get(1);
+        assertEquals(Errors.INVALID_REQUEST.code(), nameless.errorCode());
+        assertEquals("Group name must not be empty", nameless.errorMessage(), "Kafka's words");
     }
 
     @Test
