@@ -207,6 +207,7 @@ public final class Broker implements AutoCloseable {
      */
     public String createTopic(String name, Integer partitions, Map<String, String> configs, OnDuplicate onDuplicate) {
         TopicName.validateNew(name); // every client's create comes here; the broker's own topics do not
+        refuseOwnName(name); // before a rename could make one's twin
         TopicConfig topicConfig = newTopicConfig(configs);
         int count = partitions == null ? config.numPartitions() : partitions;
         synchronized (admin) {
@@ -224,11 +225,24 @@ public final class Broker implements AutoCloseable {
      */
     public TopicConfig checkNewTopic(String name, Integer partitions, Map<String, String> configs) {
         TopicName.validateNew(name);
+        refuseOwnName(name);
         TopicConfig topicConfig = newTopicConfig(configs);
         int count = partitions == null ? config.numPartitions() : partitions;
         checkNameAndCount(name, count);
         descriptors.requireRoomFor(name, count);
         return topicConfig;
+    }
+
+    /**
+     * The broker's own topics exist from its start, so a client's create of one is refused as Kafka refuses
+     * {@code __consumer_offsets} once it exists, TOPIC_ALREADY_EXISTS, with the reason it is taken.
+     */
+    private static void refuseOwnName(String name) {
+        if (INTERNAL.contains(name)) {
+            throw new TopicExistsException("topic '" + name + "' already exists: it is one of the broker's own topics ("
+                    + OFFSETS_TOPIC + ", " + STATS_TOPIC + "), made when the broker starts, which clients may read but"
+                    + " not create, change or delete; choose another name");
+        }
     }
 
     /**

@@ -39,12 +39,6 @@ public class InvalidTopicException extends ApiException {
                 + "' at index " + index + ": " + RULE);
     }
 
-    public static InvalidTopicException reserved(String name) {
-        return new InvalidTopicException("the topic name '" + abbreviate(name) + "' starts with '"
-                + TopicName.RESERVED_PREFIX + "': names that start with '" + TopicName.RESERVED_PREFIX + "' are kept"
-                + " for the broker's own topics, such as __consumer_offsets; choose a name without that prefix");
-    }
-
     public static InvalidTopicException collides(String name, String existing) {
         return new InvalidTopicException("the topic name '" + name + "' collides with the topic '" + existing
                 + "': names that differ only by '.' against '_' cannot both exist, because Kafka's metrics"

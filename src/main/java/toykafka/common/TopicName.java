@@ -36,20 +36,20 @@ public final class TopicName {
     }
     // end::name-rule[]
 
-    /** The prefix of the broker's own topics ({@code __consumer_offsets}, {@code __broker_stats}). */
-    public static final String RESERVED_PREFIX = "__";
+    /** Kafka's metadata log (KRaft), the one topic name Kafka 4 refuses to let a client create. */
+    public static final String CLUSTER_METADATA = "__cluster_metadata";
 
     /**
-     * The rule for a name a client creates: Kafka's rule, and not starting with {@code __}, which the broker
-     * keeps for its own topics so that no client topic can pass for one (or, renamed, for one's twin).
-     * Kafka itself refuses to create its internal topics ({@code Topic.isInternal}: {@code __consumer_offsets},
-     * {@code __transaction_state}) and leaves the rest of the prefix to convention; this broker refuses the
-     * whole prefix. The broker's own topics are made without this check. Returns the name.
+     * The rule for a name a client creates, Kafka's: its name rule, and never {@code __cluster_metadata}, which
+     * Kafka's {@code ControllerApis.createTopics} refuses (INVALID_REQUEST) as the name of its metadata log. Any
+     * other name that starts with {@code __} is a client's to take, as in Kafka 4.1, which leaves the prefix to
+     * convention; the broker refuses its own topics' names itself, since they are taken. Returns the name.
      */
     public static String validateNew(String name) {
         validate(name);
-        if (name.startsWith(RESERVED_PREFIX)) {
-            throw InvalidTopicException.reserved(name);
+        if (name.equals(CLUSTER_METADATA)) {
+            throw new InvalidRequestException("Creation of internal topic " + CLUSTER_METADATA + " is prohibited: Kafka"
+                    + " keeps its metadata log under that name, so no client creates a topic of it");
         }
         return name;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
+import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicName;
 import toykafka.common.UnknownTopicOrPartitionException;
 
@@ -19,7 +20,9 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * replica of every partition. Topics: all of them for a null list (in v0, an empty one), else those named,
  * each once. An unknown topic is created with {@code num.partitions} when the request allows it (v4+; v0–3
  * always allow) and the broker's {@code auto.create.topics.enable} is on, as for a first produce, else it
- * is answered UNKNOWN_TOPIC_OR_PARTITION; a name no topic can have is INVALID_TOPIC_EXCEPTION.
+ * is answered UNKNOWN_TOPIC_OR_PARTITION; a name no topic can have is INVALID_TOPIC_EXCEPTION. A name no
+ * client may create, {@code __cluster_metadata}, stays UNKNOWN_TOPIC_OR_PARTITION, with the reason: Kafka
+ * refuses that create behind the answer, so its clients see only an unknown topic.
  *
  * <p>Leader epoch (v7+) is -1, "unknown": this broker keeps no leader epochs. A Java consumer that sees no
  * epoch skips validating its position (no OffsetForLeaderEpoch), and its metadata never looks stale; a made
@@ -111,6 +114,8 @@ final class Api03Metadata extends Api {
         try {
             broker.partitionsForWrite(name); // creates it when auto.create.topics.enable is on, else refuses
             return found(name);
+        } catch (InvalidRequestException prohibited) {
+            return TopicAnswer.failed(name, new UnknownTopicOrPartitionException(prohibited.getMessage()));
         } catch (ApiException e) {
             return TopicAnswer.failed(name, e);
         }

@@ -137,7 +137,8 @@ public final class Analysis {
     private static void statistics(Path broker, Path out, Map<String, Table> tables, List<Path> charts) {
         BrokerStatsTables.Stats stats = BrokerStatsTables.read(broker);
         // The broker's own topics (__consumer_offsets, __broker_stats) are its bookkeeping, not its traffic.
-        Table traffic = stats.topics().dropWhere(stats.topics().stringColumn("topic").startsWith("__"));
+        Table traffic = stats.topics().dropWhere(stats.topics().stringColumn("topic")
+                .isIn(Broker.OFFSETS_TOPIC, Broker.STATS_TOPIC));
         if (traffic.rowCount() > 0) {
             tables.put("Broker statistics: records in and out per interval", traffic);
             charts.add(Charts.throughput(traffic, out));

@@ -25,7 +25,6 @@ import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRange;
 import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;
-import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson05.ConsumerRecord;
@@ -94,11 +93,11 @@ final class ConsumerInstance {
         return subscribed() && assignedInGeneration == generation ? assigned : List.of();
     }
 
-    /** The topics of its pattern among {@code existing}, the broker's own ({@code __}) left out as Kafka leaves internal ones. */
+    /** The topics of its pattern among {@code existing}, the broker's own left out as Kafka leaves internal ones. */
     Set<String> matching(List<String> existing) {
         Set<String> matched = new TreeSet<>();
         for (String topic : existing) {
-            if (!topic.startsWith(TopicName.RESERVED_PREFIX) && pattern.matcher(topic).matches()) {
+            if (!Broker.isInternal(topic) && pattern.matcher(topic).matches()) {
                 matched.add(topic);
             }
         }

@@ -140,13 +140,13 @@ class BadRequestTest {
                 Arguments.of("a subscription to a name no topic can have", "POST",
                         "/consumers/kitchen/instances/ghost/subscription", "{\"topics\":[\"../x\"]}", 400,
                         "INVALID_TOPIC_EXCEPTION", "ASCII letter"),
-                // Kafka keeps names that start with __ for its own topics: no client creates one
+                // the broker's own topics are there from its start, and Kafka 4.1 refuses __cluster_metadata
                 Arguments.of("a topic named as the broker's own", "POST", TOPICS, "{\"topic_name\":\"__consumer_offsets\"}",
-                        400, "INVALID_TOPIC_EXCEPTION", "'__'"),
-                Arguments.of("a topic with the broker's prefix", "POST", TOPICS, "{\"topic_name\":\"__menus\"}",
-                        400, "INVALID_TOPIC_EXCEPTION", "'__'"),
+                        400, "TOPIC_ALREADY_EXISTS", "broker's own"),
+                Arguments.of("a topic named as Kafka's metadata log", "POST", TOPICS,
+                        "{\"topic_name\":\"__cluster_metadata\"}", 400, "INVALID_REQUEST", "__cluster_metadata is prohibited"),
                 Arguments.of("a Katar topic named as the broker's own", "POST", "/topic", "{\"topic\":\"__consumer_offsets\"}",
-                        400, "INVALID_TOPIC_EXCEPTION", "'__'"),
+                        400, "TOPIC_ALREADY_EXISTS", "broker's own"),
                 Arguments.of("an unknown config", "POST", TOPICS, "{\"topic_name\":\"menus\",\"configs\":"
                         + "[{\"name\":\"retention.hours\",\"value\":\"1\"}]}", 400, "INVALID_CONFIG", "retention.hours"),
                 Arguments.of("a config value out of range", "PATCH", TOPICS + "/orders/configs",

@@ -155,11 +155,14 @@ class Api03MetadataTest {
     }
 
     @Test
-    void a_name_with_the_brokers_own_prefix_is_not_auto_created() {
+    void a_name_with_two_underscores_is_auto_created_as_kafka_creates_it_but_not_kafkas_metadata_log() {
         start("true");
-        MetadataResponseData response = send(asking("__orders").setAllowAutoTopicCreation(true), 8);
-        assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), response.topics().find("__orders").errorCode());
-        assertFalse(broker.broker().listTopics().contains("__orders"));
+        MetadataResponseData response = send(asking("__orders", "__cluster_metadata").setAllowAutoTopicCreation(true), 8);
+        assertEquals(Errors.NONE.code(), response.topics().find("__orders").errorCode());
+        assertTrue(broker.broker().listTopics().contains("__orders"));
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), response.topics().find("__cluster_metadata").errorCode(),
+                "as Kafka answers: its create is refused behind the answer");
+        assertFalse(broker.broker().listTopics().contains("__cluster_metadata"));
     }
 
     @Test

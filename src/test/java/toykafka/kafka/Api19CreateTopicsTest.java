@@ -135,17 +135,23 @@ class Api19CreateTopicsTest {
     }
 
     @Test
-    void a_name_with_the_brokers_own_prefix_is_an_invalid_topic_naming_the_rule() {
+    void a_name_with_two_underscores_is_created_but_the_brokers_own_names_and_kafkas_metadata_log_are_refused() {
         for (boolean validateOnly : new boolean[] {true, false}) {
             CreateTopicsResponseData response = create(NEWEST, validateOnly, topic("__consumer_offsets", 1, 1),
-                    topic("__orders", 1, 1));
-            for (String name : List.of("__consumer_offsets", "__orders")) {
+                    topic("__broker_stats", 1, 1), topic("__cluster_metadata", 1, 1), topic("__orders", 1, 1));
+            for (String name : List.of("__consumer_offsets", "__broker_stats")) {
                 CreatableTopicResult result = response.topics().find(name);
-                assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), result.errorCode(), name);
-                assertTrue(result.errorMessage().contains("'__'"), result.errorMessage());
+                assertEquals(Errors.TOPIC_ALREADY_EXISTS.code(), result.errorCode(), name);
+                assertTrue(result.errorMessage().contains("broker's own"), result.errorMessage());
             }
+            CreatableTopicResult metadataLog = response.topics().find("__cluster_metadata");
+            assertEquals(Errors.INVALID_REQUEST.code(), metadataLog.errorCode(), "as Kafka's ControllerApis answers");
+            assertTrue(metadataLog.errorMessage().startsWith("Creation of internal topic __cluster_metadata is prohibited"),
+                    metadataLog.errorMessage());
+            assertEquals(Errors.NONE.code(), response.topics().find("__orders").errorCode(), "Kafka 4.1 creates it too");
         }
-        assertFalse(broker.broker().listTopics().contains("__orders"));
+        assertTrue(broker.broker().listTopics().contains("__orders"));
+        assertFalse(broker.broker().listTopics().contains("__cluster_metadata"));
         assertEquals(1, partitions("__consumer_offsets"), "the broker's own topic is untouched");
     }
 

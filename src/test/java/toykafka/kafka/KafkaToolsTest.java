@@ -58,6 +58,25 @@ class KafkaToolsTest {
     }
 
     @Test
+    void kafka_topics_creates_a_name_with_two_underscores_but_not_the_brokers_own_or_kafkas_metadata_log() {
+        // Kafka 4.1 creates __menus (and __transaction_state, while absent) and refuses only __cluster_metadata
+        String created = KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap(), "--create", "--topic", "__menus")
+                .assertSucceeded().output();
+        assertTrue(created.contains("Created topic __menus."), created);
+        ChildProcess.Result own = KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap(), "--create", "--topic",
+                "__broker_stats");
+        assertEquals(1, own.exitCode(), own.describe());
+        assertTrue(own.output().contains("topic '__broker_stats' already exists: it is one of the broker's own topics"),
+                own.describe());
+        ChildProcess.Result metadataLog = KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap(), "--create",
+                "--topic", "__cluster_metadata");
+        assertEquals(1, metadataLog.exitCode(), metadataLog.describe());
+        assertTrue(metadataLog.output().contains("Error while executing topic command : Creation of internal topic"
+                + " __cluster_metadata is prohibited"), metadataLog.describe());
+        assertFalse(broker.broker().listTopics().contains("__cluster_metadata"));
+    }
+
+    @Test
     void the_console_producer_writes_keyed_lines_the_console_consumer_reads_back_without_a_group() {
         broker.broker().createTopic(TOPIC, 1, Map.of(), OnDuplicate.FAIL);
         List<String> lines = Stream.of(0, 1, 2, 3, 4, 5).map(i -> "key-" + i + ":receipt " + i).toList();
