@@ -17,10 +17,11 @@ import toykafka.common.Compression;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.InvalidRequestException;
+import toykafka.common.InvalidTimestampException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
-import toykafka.common.RecordRules;
+import toykafka.common.RecordError;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.DefaultPartitioner;
@@ -97,9 +98,18 @@ public final class Partitions {
     /**
      * One partition's answer to an append (Kafka's {@code PartitionResponse}): an error, or the offset the
      * first record got, the time the log stamped on it (-1 unless the topic uses LogAppendTime), and the
-     * log start offset.
+     * log start offset. A batch refused for its records names each of them ({@code recordErrors}).
      */
-    public record AppendResult(Errors error, String message, long baseOffset, long logAppendTime, long logStartOffset) {
+    public record AppendResult(Errors error, String message, long baseOffset, long logAppendTime, long logStartOffset,
+                               List<RecordError> recordErrors) {
+
+        public AppendResult {
+            recordErrors = List.copyOf(recordErrors);
+        }
+
+        public AppendResult(Errors error, String message, long baseOffset, long logAppendTime, long logStartOffset) {
+            this(error, message, baseOffset, logAppendTime, logStartOffset, List.of());
+        }
 
         public boolean written() {
             return error == Errors.NONE;
@@ -107,6 +117,11 @@ public final class Partitions {
 
         static AppendResult refused(ApiException e) {
             return new AppendResult(e.error(), e.getMessage(), -1, -1, -1);
+        }
+
+        /** A batch the log refused for some of its records: each named, with the log start offset, as Kafka answers. */
+        static AppendResult refusedRecords(ApiException e, List<RecordError> recordErrors, long logStartOffset) {
+            return new AppendResult(e.error(), e.getMessage(), -1, -1, logStartOffset, recordErrors);
         }
     }
 
@@ -267,13 +282,25 @@ public final class Partitions {
                     : write(partition, log, stored);
         } catch (InvalidRecordException e) {
             stats.refused(partition.topic());
-            return AppendResult.refused(naming(e, batches, RecordRules.of(log.config())));
+            return AppendResult.refusedRecords(e, e.recordErrors(), startOf(log));
+        } catch (InvalidTimestampException e) {
+            stats.refused(partition.topic());
+            return AppendResult.refusedRecords(e, e.recordErrors(), startOf(log));
         } catch (ApiException e) {
             stats.refused(partition.topic());
             return AppendResult.refused(e);
         } catch (IllegalStateException closed) {
             stats.refused(partition.topic());
             return AppendResult.refused(reader.unknown(partition)); // the topic was deleted while the append ran
+        }
+    }
+
+    /** The log start offset for a refusal's answer, or -1 if the topic was deleted meanwhile. */
+    private static long startOf(BatchLog log) {
+        try {
+            return log.earliest();
+        } catch (IllegalStateException closed) {
+            return -1;
         }
     }
 
@@ -352,26 +379,6 @@ public final class Partitions {
     /** Records the broker writes to a topic of its own (its statistics), which clients may not write. */
     AppendResult appendOwn(String topic, List<Record> records) {
         return appendTo(new TopicPartition(topic, 0), RecordBatch.of(records, 0, Compression.NONE).buffer());
-    }
-
-    /**
-     * The refusal with the record it is about, as Kafka's per-record errors name a batch index: found by
-     * walking the batches again, which only a refused append does.
-     */
-    private static InvalidRecordException naming(InvalidRecordException refused, ByteBuffer batches, RecordRules rules) {
-        int[] at = {-1};
-        for (RecordBatch batch : RecordBatch.wrapAll(batches.duplicate())) {
-            try {
-                BatchValidator.validate(batch, (delta, timestamp, keyLength, valueLength) -> {
-                    at[0] = delta;
-                    rules.checkKey(keyLength >= 0);
-                });
-            } catch (InvalidRecordException again) {
-                return batch.count() == 1 ? refused : new InvalidRecordException("record " + at[0] + " of a batch of "
-                        + batch.count() + ": " + refused.getMessage());
-            }
-        }
-        return refused;
     }
 
     // ---- read ----

@@ -29,8 +29,9 @@ final class Recompression {
     /**
      * The batches as the topic stores them: {@code sent} itself when every batch may stay as it came, else
      * new bytes with each batch in the topic's codec. A batch to be recompressed is first checked whole
-     * (its CRC, its records, {@code max.message.bytes} on the size it was sent at), so that damage is
-     * refused rather than sealed under a fresh CRC; the log checks the result again, as it checks any batch.
+     * (its CRC, its records' fields, {@code max.message.bytes} on the size it was sent at), so that damage is
+     * refused rather than sealed under a fresh CRC; the log checks the result again, as it checks any batch,
+     * with the topic's rules for each record.
      */
     static ByteBuffer toTopicCodec(ByteBuffer sent, TopicConfig config) {
         Optional<Compression> target = config.compressionType();
@@ -64,7 +65,8 @@ final class Recompression {
     /** One batch with its records in {@code codec}: the header copied, the codec bits, length and CRC rewritten. */
     private static ByteBuffer recompressed(RecordBatch batch, Compression codec, RecordRules rules) {
         rules.checkSize(batch.sizeInBytes());
-        BatchValidator.validate(batch, (delta, timestamp, keyLength, valueLength) -> rules.checkKey(keyLength >= 0));
+        // the records' fields only: the log applies the topic's rules to the result, naming every record refused
+        BatchValidator.validate(batch, (delta, timestamp, keyLength, valueLength) -> { });
         ByteBuffer plain = batch.recordBytes();
         byte[] records = new byte[plain.remaining()];
         plain.get(records);

@@ -1,6 +1,7 @@
 package toykafka.common;
 
 import java.time.Instant;
+import java.util.List;
 
 /** A timestamp Kafka's records cannot carry. Kafka's broker answers INVALID_TIMESTAMP. */
 public class InvalidTimestampException extends ApiException {
@@ -10,8 +11,21 @@ public class InvalidTimestampException extends ApiException {
     /** The latest: the largest number of milliseconds a 64-bit field holds. */
     public static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
 
+    private final List<RecordError> recordErrors;
+
     public InvalidTimestampException(String message) {
+        this(message, List.of());
+    }
+
+    /** A batch refused for these of its records, a timestamp among the reasons ({@link RecordErrors}). */
+    public InvalidTimestampException(String message, List<RecordError> recordErrors) {
         super(Errors.INVALID_TIMESTAMP, message);
+        this.recordErrors = List.copyOf(recordErrors);
+    }
+
+    /** The records of the batch this refusal is about, by their place in it; empty when it names none. */
+    public List<RecordError> recordErrors() {
+        return recordErrors;
     }
 
     /** Returns the timestamp if a record can carry it, or refuses it naming the range. */

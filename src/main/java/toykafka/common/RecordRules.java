@@ -42,21 +42,18 @@ public record RecordRules(int maxMessageBytes, boolean keysRequired, long timest
     }
 
     // tag::batch[]
-    /** Checks a whole batch before any of it is stored: each record, then the batch's size. */
+    /** Checks a whole batch before any of it is stored: every record, naming each refused, then the batch's size. */
     public void check(List<Record> batch) {
         Objects.requireNonNull(batch, "a batch must not be null");
         if (batch.isEmpty()) {
             throw new InvalidRecordException("an empty batch has nothing to append");
         }
+        RecordErrors refused = new RecordErrors();
         for (int i = 0; i < batch.size(); i++) {
             Record record = Objects.requireNonNull(batch.get(i), "a record must not be null");
-            try {
-                checkKey(record.hasKey());
-            } catch (InvalidRecordException refused) {
-                throw batch.size() == 1 ? refused : new InvalidRecordException("record " + i + " of a batch of "
-                        + batch.size() + ": " + refused.getMessage());
-            }
+            refused.check(i, () -> checkKey(record.hasKey()));
         }
+        refused.throwIfAny(batch.size());
         checkSize(RecordBatchSize.of(batch));
     }
     // end::batch[]

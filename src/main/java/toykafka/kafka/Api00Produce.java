@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.Acks;
@@ -28,7 +26,8 @@ import toykafka.common.TopicPartition;
  * because librdkafka stops compressing when a broker's Produce range starts above 0 (KAFKA-18659). Such a
  * request is read and each partition answered UNSUPPORTED_VERSION in that version's body; nothing is
  * written. From v3: message format v2, exactly one batch per partition, zstd from v7, and in v8 the answer
- * names the record a batch was refused for. Versions 9 and up (flexible) are not served.
+ * names every record a batch was refused for ({@code record_errors}), as Kafka's does, so that a producer
+ * can drop those and send the rest again. Versions 9 and up (flexible) are not served.
  *
  * <p>Refused for each partition, as Kafka refuses them: a transactional id (INVALID_TXN_STATE: this broker
  * has no transaction coordinator, so no transaction of that producer can be in a state to write), acks
@@ -48,8 +47,6 @@ final class Api00Produce extends Api {
     static final short FIRST_SERVED_VERSION = 3;
     /** How many partitions a {@code --trace} line names before it counts the rest. */
     private static final int TRACED_PARTITIONS = 8;
-    /** How the core words a refusal about one record of a batch: "record 2 of a batch of 3: ...". */
-    private static final Pattern NAMED_RECORD = Pattern.compile("\\brecord (\\d+)\\b");
 
     private final Partitions partitions;
 
@@ -219,9 +216,8 @@ final class Api00Produce extends Api {
             out.int64(answer.logStartOffset());
         }
         if (version >= 8) {
-            Integer record = answer.written() ? null : namedRecord(answer.message());
-            out.array(record == null ? List.<Integer>of() : List.of(record), flexible, (w, index) -> {
-                w.int32(index).nullableString(answer.message(), flexible);
+            out.array(answer.recordErrors(), flexible, (w, record) -> {
+                w.int32(record.index()).nullableString(record.message(), flexible);
                 w.taggedFields(flexible);
             });
             out.nullableString(answer.written() ? null : answer.message(), flexible);
@@ -229,15 +225,6 @@ final class Api00Produce extends Api {
         out.taggedFields(flexible);
     }
     // end::response[]
-
-    /** The record of the batch a refusal names, for v8's record_errors, or null when it names none. */
-    static Integer namedRecord(String message) {
-        if (message == null) {
-            return null;
-        }
-        Matcher named = NAMED_RECORD.matcher(message);
-        return named.find() ? Integer.valueOf(named.group(1)) : null;
-    }
 
     // ---- --trace ----
 

@@ -5,9 +5,9 @@ import java.util.List;
 import toykafka.common.BatchValidator;
 import toykafka.common.Compression;
 import toykafka.common.InvalidRecordException;
-import toykafka.common.InvalidTimestampException;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
+import toykafka.common.RecordErrors;
 import toykafka.common.RecordRules;
 
 /**
@@ -70,10 +70,12 @@ public record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
         long offset = firstOffset;
         for (RecordBatch batch : batches) {
             rules.checkSize(batch.sizeInBytes());
-            BatchValidator.validate(batch, (delta, timestamp, keyLength, valueLength) -> {
+            RecordErrors refused = new RecordErrors(); // every bad record named, as Kafka's per-record errors are
+            BatchValidator.validate(batch, (delta, timestamp, keyLength, valueLength) -> refused.check(delta, () -> {
                 rules.checkKey(keyLength >= 0);
-                checkTimestamp(rules, batch, delta, timestamp, now);
-            });
+                rules.checkTimestamp(timestamp, now);
+            }));
+            refused.throwIfAny(batch.count());
         }
         for (RecordBatch batch : batches) { // only once every batch has passed: a refusal changes no byte
             batch.setBaseOffset(offset);
@@ -85,15 +87,6 @@ public record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
         return new PreparedAppend(bytes, batches);
     }
 
-    /** The timestamp rule, its refusal naming the record as Kafka's per-record errors do. */
-    private static void checkTimestamp(RecordRules rules, RecordBatch batch, int record, long timestamp, long now) {
-        try {
-            rules.checkTimestamp(timestamp, now);
-        } catch (InvalidTimestampException refused) {
-            throw batch.count() == 1 ? refused : new InvalidTimestampException("record " + record + " of a batch of "
-                    + batch.count() + ": " + refused.getMessage());
-        }
-    }
     // end::client[]
 
     /** The sent bytes as a buffer the offsets can be written into: a copy if the caller's is read-only. */

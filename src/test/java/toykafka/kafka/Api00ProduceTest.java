@@ -329,6 +329,53 @@ class Api00ProduceTest {
     }
 
     @Test
+    void version_8_names_every_record_a_batch_was_refused_for_as_kafka_does() {
+        // Apache Kafka 4.1.1 answers this batch INVALID_RECORD with ten record_errors, 5, 15 ... 95, and log start offset 0
+        broker.broker().createTopic("menus", 1, Map.of(TopicConfig.CLEANUP_POLICY, "compact"), OnDuplicate.FAIL);
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(8192), Compression.NONE,
+                TimestampType.CREATE_TIME, 0);
+        List<Integer> keyless = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            if (i % 10 == 5) {
+                keyless.add(i);
+            }
+            builder.append(CREATED, i % 10 == 5 ? null : bytes("dish-" + i), bytes("price " + i));
+        }
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(1, "menus", 0, builder.build()), 8));
+            assertEquals(Errors.INVALID_RECORD.code(), answer.errorCode());
+            assertEquals(keyless, answer.recordErrors().stream().map(e -> e.batchIndex()).toList());
+            answer.recordErrors().forEach(e -> assertTrue(e.batchIndexErrorMessage().contains("requires a key"),
+                    e.batchIndexErrorMessage()));
+            assertTrue(answer.errorMessage().startsWith("10 records of a batch of 100 were refused"), answer.errorMessage());
+            assertEquals(-1, answer.baseOffset());
+            assertEquals(0, answer.logStartOffset(), "the log start offset, as Kafka answers a batch refused for its records");
+        }
+        assertEquals(0, endOffset("menus", 0), "nothing of the batch is written");
+    }
+
+    @Test
+    void a_batch_refused_for_keys_and_timestamps_names_each_record_once_and_is_invalid_timestamp() {
+        broker.broker().createTopic("menus", 1, Map.of(TopicConfig.CLEANUP_POLICY, "compact"), OnDuplicate.FAIL);
+        long inTenYears = System.currentTimeMillis() + 10L * 365 * 24 * 3_600_000;
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
+                TimestampType.CREATE_TIME, 0);
+        builder.append(CREATED, bytes("soup"), bytes("3.50"));
+        builder.append(inTenYears, bytes("bread"), bytes("2.00"));
+        builder.append(inTenYears, null, bytes("no key, and ten years ahead"));
+        builder.append(CREATED, null, bytes("no key"));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(1, "menus", 0, builder.build()), 8));
+            assertEquals(Errors.INVALID_TIMESTAMP.code(), answer.errorCode(), "as Kafka, when a timestamp is among them");
+            assertEquals(List.of(1, 2, 3), answer.recordErrors().stream().map(e -> e.batchIndex()).toList());
+            assertTrue(answer.recordErrors().get(0).batchIndexErrorMessage().contains("message.timestamp.after.max.ms"));
+            assertTrue(answer.recordErrors().get(1).batchIndexErrorMessage().contains("requires a key"),
+                    "a record is named for the first rule it breaks, its key, as in Kafka");
+        }
+        assertEquals(0, endOffset("menus", 0));
+    }
+
+    @Test
     void a_record_with_no_key_and_no_value_or_an_empty_one_is_stored_as_kafka_stores_it() {
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
                 TimestampType.CREATE_TIME, 0);
