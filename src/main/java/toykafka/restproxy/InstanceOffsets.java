@@ -6,8 +6,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.broker.Broker;
-import toykafka.broker.group.ConsumerProtocol;
-import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.CommitFailedException;
@@ -62,9 +60,13 @@ final class InstanceOffsets {
     }
 
     /**
-     * Commits offsets for partitions the instance owns; with none given, its positions in every partition
-     * it owns. Every offset is checked before any is sent, and the coordinator fences the commit by the
-     * instance's generation and has it on disk before this returns: a refused commit leaves nothing behind.
+     * Commits offsets; with none given, its positions in every partition it owns. A partition given need not be
+     * one it owns: Kafka's consumer commits whatever it is given, the coordinator fencing only the member and
+     * its generation, and REST Proxy commits through that consumer. A member commits as itself; an instance
+     * that is no member (assigned by hand, or reading nothing) commits as Kafka's standalone consumer does,
+     * with no generation, which a group takes only while it has no members. Every offset is checked before
+     * any is sent, and the coordinator has the commit on disk before this returns: a refused commit leaves
+     * nothing behind.
      */
     Map<TopicPartition, Long> commit(String groupId, String name, Map<TopicPartition, Long> given) {
         ConsumerInstances.Instances group = instances.existing(groupId, name);
@@ -76,39 +78,35 @@ final class InstanceOffsets {
                 instances.syncPositions(group, instance);
                 wanted.putAll(instance.positions());
             }
-            List<TopicPartition> owned = instance.owned();
             for (Map.Entry<TopicPartition, Long> entry : wanted.entrySet()) {
                 TopicPartition partition = entry.getKey();
-                if (!owned.contains(partition)) {
-                    throw CommitFailedException.notOwner(groupId, name, partition, ownerOf(group, partition),
-                            instance.generation);
-                }
                 Broker.PartitionInfo log = broker.describePartition(partition.topic(), partition.partition());
                 OffsetRange.check(entry.getValue(), log.logStartOffset(), log.endOffset(), "cannot commit offset " + entry.getValue() + " for " + partition
                                 + ": a committed offset is the next offset to read");
             }
-            if (!wanted.isEmpty()) {
-                boolean assigned = instance.reading == ConsumerInstance.Reading.ASSIGNED;
-                Errors answer = coordinator.commitOffsets(assigned ? new OffsetCommitRequest(groupId, -1, "", wanted)
-                        : new OffsetCommitRequest(groupId, instance.generation, instance.memberId, wanted));
-                if (assigned && answer == Errors.UNKNOWN_MEMBER_ID) {
-                    throw new IllegalStateException("consumer instance '" + name + "' reads partitions assigned by hand,"
-                            + " and group '" + groupId + "' has members: as in Kafka, such a commit is taken only by a"
-                            + " group with no members; use a group of its own");
-                }
-                if (answer != Errors.NONE) {
-                    throw instances.membership().refusal(group, instance, answer);
-                }
+            if (wanted.isEmpty()) {
+                return wanted;
+            }
+            boolean member = instance.subscribed();
+            if (member && instance.generation < 0) {
+                throw new CommitFailedException("consumer instance '" + name + "' of group '" + groupId + "' cannot"
+                        + " commit: it is subscribed but not yet part of an active group, as Kafka's consumer says;"
+                        + " poll, and it joins");
+            }
+            Errors answer = coordinator.commitOffsets(member
+                    ? new OffsetCommitRequest(groupId, instance.generation, instance.memberId, wanted)
+                    : new OffsetCommitRequest(groupId, -1, "", wanted));
+            if (!member && answer == Errors.UNKNOWN_MEMBER_ID) {
+                throw new IllegalStateException("consumer instance '" + name + "' is no member of group '" + groupId
+                        + "' (it " + (instance.reads() ? "reads partitions assigned by hand" : "has no subscription")
+                        + "), and the group has members: as in Kafka, such a commit is taken only by a group with no"
+                        + " members; subscribe, or use a group of its own");
+            }
+            if (answer != Errors.NONE) {
+                throw instances.membership().refusal(group, instance, answer);
             }
             return wanted;
         }
-    }
-
-    private String ownerOf(ConsumerInstances.Instances group, TopicPartition partition) {
-        DescribedGroup described = coordinator.describeGroup(group.groupId);
-        return described.members().stream()
-                .filter(member -> ConsumerProtocol.CODEC.partitions(member.assignment()).contains(partition))
-                .map(member -> group.nameOf(member.memberId())).findFirst().orElse(null);
     }
 
     /**

@@ -185,6 +185,25 @@ class RestProxyV2ConsumerConformanceTest {
     }
 
     @Test
+    void a_commit_of_a_partition_the_instance_does_not_own_is_committed_as_rest_proxys_consumer_commits_it() {
+        // REST Proxy hands the offsets to KafkaConsumer.commitSync, which sends them whoever owns the partition
+        createTopic("test", 1);
+        createTopic("other", 1);
+        for (int i = 0; i < 5; i++) {
+            produce("other", 0, null, binary("bG9ncw=="));
+        }
+        createMyConsumer("binary");
+        assertEquals(204, postV2(MY_CONSUMER + "/subscription", "{\"topics\":[\"test\"]}").status());
+
+        var commit = postV2(MY_CONSUMER + "/offsets", "{\"offsets\":[{\"topic\":\"other\",\"partition\":0,\"offset\":2}]}");
+        assertEquals(200, commit.status(), commit.text());
+        var committed = send("GET", MY_CONSUMER + "/offsets", "{\"partitions\":[{\"topic\":\"other\",\"partition\":0}]}",
+                "Content-Type", V2);
+        assertEquals("[{\"topic\":\"other\",\"partition\":0,\"offset\":3,\"metadata\":\"\"}]",
+                committed.json().get("offsets").toString());
+    }
+
+    @Test
     void committed_offsets_answers_only_the_partitions_asked_for_and_404_40402_for_one_the_broker_lacks() {
         createTopic("test", 2);
         produce("test", 0, null, binary("bG9ncw=="));
