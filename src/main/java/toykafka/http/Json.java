@@ -294,9 +294,11 @@ public final class Json {
     /**
      * Records read from a partition as one JSON list, each as {@link #record(TopicPartition, OffsetRecord, boolean)}
      * writes it, written field by field: a map per record was most of a read's work. Text that is ASCII goes out
-     * from its bytes as it is; other text is decoded first, which refuses bytes that are not UTF-8.
+     * from its bytes as it is; other text is decoded first, which refuses bytes that are not UTF-8. With
+     * {@link RecordRoutes.Embedding#JSON} each key and value goes out as the JSON value it holds, refusing one
+     * that holds none.
      */
-    static byte[] records(TopicPartition partition, List<OffsetRecord> records, boolean binary) {
+    static byte[] records(TopicPartition partition, List<OffsetRecord> records, RecordRoutes.Embedding embedding) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + records.size() * 128);
         SerializedString topic = new SerializedString(partition.topic()); // escaped once, not once a record
         try (JsonGenerator json = MAPPER.createGenerator(out)) {
@@ -313,9 +315,9 @@ public final class Json {
                 json.writeFieldName(TIMESTAMP);
                 json.writeNumber(record.timestamp().toEpochMilli());
                 json.writeFieldName(KEY);
-                writeBytes(json, record.key(), binary);
+                writeBytes(json, record.key(), embedding, partition, read.offset(), "key");
                 json.writeFieldName(VALUE);
-                writeBytes(json, record.value(), binary);
+                writeBytes(json, record.value(), embedding, partition, read.offset(), "value");
                 json.writeFieldName(HEADERS);
                 json.writeStartArray();
                 for (Header header : record.headers()) {
@@ -335,11 +337,20 @@ public final class Json {
         return out.toByteArray();
     }
 
-    private static void writeBytes(JsonGenerator json, byte[] bytes, boolean binary) throws IOException {
-        if (bytes != null && !binary && isAscii(bytes)) {
+    private static void writeBytes(JsonGenerator json, byte[] bytes, RecordRoutes.Embedding embedding,
+                                   TopicPartition partition, long offset, String field) throws IOException {
+        if (bytes != null && embedding == RecordRoutes.Embedding.JSON) {
+            JsonNode value = oneValue(bytes);
+            if (value == null) {
+                throw new HttpError(406, "the " + field + " of the record at offset " + offset + " of " + partition
+                        + " is not one JSON value, which Accept: " + MediaTypes.EmbeddedFormat.JSON.v2Type() + " asks"
+                        + " for; read with Accept: " + MediaTypes.EmbeddedFormat.BINARY.v2Type() + " to get base64");
+            }
+            json.writeTree(value);
+        } else if (bytes != null && embedding == RecordRoutes.Embedding.TEXT && isAscii(bytes)) {
             json.writeUTF8String(bytes, 0, bytes.length);
         } else {
-            json.writeString(bytes(bytes, binary));
+            json.writeString(bytes(bytes, embedding == RecordRoutes.Embedding.BINARY));
         }
     }
 

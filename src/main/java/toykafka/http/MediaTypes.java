@@ -115,6 +115,33 @@ final class MediaTypes {
                 + " takes none of what this route answers in: " + String.join(", ", offered));
     }
 
+    /**
+     * The embedded format the Accept header names first ({@code application/vnd.kafka.binary.v2+json} or
+     * {@code application/vnd.kafka.json.v2+json}), or null when it names none, as with no header, {@code *}{@code /*}
+     * or {@code application/json}. A Schema Registry format is a 406 naming what is missing.
+     */
+    static EmbeddedFormat acceptedFormat(String accept) {
+        if (accept == null) {
+            return null;
+        }
+        for (String entry : accept.split(",")) {
+            String type = bare(entry);
+            for (EmbeddedFormat format : EmbeddedFormat.values()) {
+                if (type.equals(format.v2Type()) && !entry.replace(" ", "").matches(".*;q=0(\\.0*)?(;.*)?")) {
+                    return format;
+                }
+            }
+            for (String schema : SCHEMA_FORMATS) {
+                if (type.equals("application/vnd.kafka." + schema + ".v2+json")) {
+                    throw new HttpError(406, Errors.INVALID_REQUEST, "Accept: " + type + " needs a Schema Registry,"
+                            + " which this broker does not have; ask for " + EmbeddedFormat.BINARY.v2Type() + " or "
+                            + EmbeddedFormat.JSON.v2Type());
+                }
+            }
+        }
+        return null;
+    }
+
     /** The refusal of a Schema Registry format, naming what is missing. */
     static HttpError schemaFormat(String format, String where) {
         return new HttpError(415, Errors.INVALID_REQUEST, where + " '" + format + "' needs a Schema Registry, which"

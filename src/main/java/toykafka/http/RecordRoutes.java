@@ -30,18 +30,22 @@ import toykafka.lesson08.FetchedBatches;
  *     {@code /v3/clusters/toykafka/topics/<t>/partitions/<p>/records}, is {@link Partitions#listOffsets}
  *     (ListOffsets) and then {@link Partitions#read} (Fetch) of up to 1 MiB: from {@code offset}
  *     (earliest, latest or a number) or {@code timestamp}, up to {@code max_records}, waiting up to
- *     {@code timeout} ms at the end of the log, as text or, with {@code format=binary}, base64.</li>
+ *     {@code timeout} ms at the end of the log, as text or, with {@code format=binary} or the Accept header
+ *     Redpanda reads, base64 (or JSON).</li>
  * <li>{@code POST /v3/clusters/toykafka/topics/<t>/partitions/<p>/records:delete}
  *     {@code {"before_offset": N}} is {@link Broker#deleteRecords} (DeleteRecords): the records below N go
  *     to the broker's archive and the log start offset moves up to N (an N at or below it changes nothing,
  *     one past the end offset is a 416); the reply is {@code {"partition_id": p, "log_start_offset": ...}}.</li>
  * </ul>
  *
- * <p>The REST Proxy v3 has no read and no delete: these are this broker's extensions. The read is Redpanda's,
- * but counts {@code max_records} where Redpanda counts {@code max_bytes}, takes {@code format} as a query
- * parameter where Redpanda reads the Accept header, takes earliest, latest or a timestamp as well as an
- * offset, and says where to read next in the {@code X-Next-Offset} header (with {@code X-Log-Start-Offset}
- * and {@code X-End-Offset}).
+ * <p>The REST Proxy v3 has no read and no delete: these are this broker's extensions. The read is Redpanda's:
+ * {@code Accept: application/vnd.kafka.binary.v2+json} has keys and values in base64 and
+ * {@code application/vnd.kafka.json.v2+json} as the JSON they hold, each answered in that type, as Redpanda
+ * answers. Where Redpanda refuses a read whose Accept names neither (406), this one takes {@code format} as a
+ * query parameter instead, text by default, for curl and browsers. It counts {@code max_records} where
+ * Redpanda counts {@code max_bytes}, takes earliest, latest or a timestamp as well as an offset, and says
+ * where to read next in the {@code X-Next-Offset} header (with {@code X-Log-Start-Offset} and
+ * {@code X-End-Offset}).
  */
 final class RecordRoutes {
 
@@ -105,17 +109,19 @@ final class RecordRoutes {
             offset = offsetOf(partition, exchange.query("offset", "latest"));
         }
         int maxRecords = maxRecords(exchange);
-        boolean binary = binary(exchange);
+        MediaTypes.EmbeddedFormat accepted = MediaTypes.acceptedFormat(exchange.header("Accept"));
+        Embedding embedding = embedding(exchange, accepted);
         return readRecords(broker.partitions(), partition, offset, maxRecords, READ_MAX_BYTES, wait(exchange),
                 exchange.executor()).thenApply(read -> {
                     byte[] records;
                     try {
-                        records = Json.records(partition, read.records(), binary);
+                        records = Json.records(partition, read.records(), embedding);
                     } catch (HttpError notText) { // 406: what the read counted out was never delivered
                         broker.stats().refusedRead(partition.topic(), read.recordsOut(), read.bytesOut());
                         throw notText;
                     }
-                    return Reply.json(200, records)
+                    Reply reply = Reply.json(200, records);
+                    return (accepted == null ? reply : reply.withType(accepted.v2Type()))
                             .withHeader("X-Next-Offset", String.valueOf(read.nextOffset()))
                             .withHeader("X-Log-Start-Offset", String.valueOf(read.logStartOffset()))
                             .withHeader("X-End-Offset", String.valueOf(read.endOffset()));
@@ -217,13 +223,29 @@ final class RecordRoutes {
     }
 
     /** {@code format}: text (UTF-8 strings) or binary (base64), for a read or a poll. */
-    static boolean binary(Exchange exchange) {
-        String format = exchange.query("format", "text");
-        if (!format.equals("text") && !format.equals("binary")) {
+    /** How a read writes keys and values: as UTF-8 text, as base64, or as the JSON each holds. */
+    enum Embedding { TEXT, BINARY, JSON }
+
+    /**
+     * A read's embedding: the one the Accept header names, as Redpanda's proxy takes it (binary or json v2),
+     * else {@code format}, this broker's query parameter for a client that names no type, such as curl or a
+     * browser: text (the default) or binary. Both, disagreeing, is a 400 naming each.
+     */
+    private static Embedding embedding(Exchange exchange, MediaTypes.EmbeddedFormat accepted) {
+        String format = exchange.query("format");
+        if (format != null && !format.equals("text") && !format.equals("binary")) {
             throw new HttpError(400, "format must be text (keys and values as UTF-8 strings) or binary (base64),"
                     + " was " + format);
         }
-        return format.equals("binary");
+        if (accepted == null) {
+            return "binary".equals(format) ? Embedding.BINARY : Embedding.TEXT;
+        }
+        Embedding asked = accepted == MediaTypes.EmbeddedFormat.BINARY ? Embedding.BINARY : Embedding.JSON;
+        if (format != null && !format.equals(asked.name().toLowerCase(java.util.Locale.ROOT))) {
+            throw new HttpError(400, "format=" + format + " and Accept: " + accepted.v2Type() + " ask for different"
+                    + " keys and values; give one of them");
+        }
+        return asked;
     }
 
     private static int partitionNumber(String text) {

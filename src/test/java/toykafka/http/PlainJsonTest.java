@@ -115,7 +115,8 @@ class PlainJsonTest {
         for (boolean binary : new boolean[] {false, true}) {
             List<Object> maps = new ArrayList<>();
             records.forEach(record -> maps.add(Json.record(partition, record, binary)));
-            assertArrayEquals(Json.write(maps), Json.records(partition, records, binary));
+            assertArrayEquals(Json.write(maps), Json.records(partition, records,
+                    binary ? RecordRoutes.Embedding.BINARY : RecordRoutes.Embedding.TEXT));
         }
     }
 

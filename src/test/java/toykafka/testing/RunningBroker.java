@@ -233,10 +233,18 @@ public final class RunningBroker implements AutoCloseable {
     }
 
     public Response send(String method, String path, String body) {
+        return send(method, path, body, new String[0]);
+    }
+
+    /** As {@link #send(String, String, String)}, with these headers, name then value, after its own. */
+    public Response send(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(address() + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
