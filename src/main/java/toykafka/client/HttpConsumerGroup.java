@@ -3,12 +3,14 @@ package toykafka.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import toykafka.common.CommitFailedException;
 import toykafka.common.NoOffsetForPartitionException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetReset;
@@ -134,8 +136,18 @@ public final class HttpConsumerGroup implements ConsumerGroup {
         return new TopicPartition(json.get("topic_name").asText(), json.get("partition_id").asInt());
     }
 
+    /**
+     * Lesson 5's group takes a commit from the partition's owner only. Kafka's coordinator, and REST Proxy over
+     * it, fence a commit by generation alone, so this client applies lesson 5's rule before it commits.
+     */
     @Override
     public void commit(String memberId, TopicPartition partition, long nextOffset) {
+        SortedMap<String, List<TopicPartition>> owners = assignment();
+        if (owners.containsKey(memberId) && !owners.get(memberId).contains(partition)) { // no member: the broker says
+            String owner = owners.entrySet().stream().filter(member -> member.getValue().contains(partition))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            throw CommitFailedException.notOwner(groupId, memberId, partition, owner, generation());
+        }
         broker.call("POST", member(memberId) + "/offsets", "{\"offsets\":[{\"topic\":" + BrokerConnection.quote(partition.topic())
                 + ",\"partition\":" + partition.partition() + ",\"offset\":" + (nextOffset - 1) + "}]}"); // REST Proxy's: the last processed
     }
