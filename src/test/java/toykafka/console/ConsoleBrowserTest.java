@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -344,6 +345,17 @@ class ConsoleBrowserTest {
         return chromium.find("#configs tr[data-config='" + name + "']").getText();
     }
 
+    /** A topic orders of one partition and {@code count} orders in it, one a second from 2023-11-14T22:13:20Z. */
+    private void sendOrders(int count, IntFunction<String> key) throws Exception {
+        broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        try (KafkaProducer<String, String> till = producer()) {
+            for (int i = 0; i < count; i++) {
+                till.send(new ProducerRecord<>("orders", 0, 1_700_000_000_000L + i * 1000, key.apply(i), "order " + i))
+                        .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** The browser's errors, less the resources the broker refused on purpose (400, 409, 416). */
     private List<String> unexpectedErrors() {
         return chromium.errors().stream().filter(error -> !error.matches(".*status of (400|409|416) .*")).toList();
@@ -352,13 +364,7 @@ class ConsoleBrowserTest {
     @Test
     void a_groups_offsets_are_reset_from_the_page_and_refused_while_it_has_members() throws Exception {
         start(Map.of());
-        broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        try (KafkaProducer<String, String> till = producer()) {
-            for (int i = 0; i < 5; i++) { // one a second from 2023-11-14T22:13:20Z
-                till.send(new ProducerRecord<>("orders", 0, 1_700_000_000_000L + i * 1000, "till", "order " + i))
-                        .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            }
-        }
+        sendOrders(5, i -> "till");
         chromium.open(broker.address() + "/console#/groups/kitchen");
         chromium.await(PATIENCE, "no group yet, said so", () -> view().contains("There is no group kitchen now"),
                 this::view);
@@ -422,13 +428,7 @@ class ConsoleBrowserTest {
     @Test
     void a_partition_is_searched_by_key_and_read_from_a_time() throws Exception {
         start(Map.of());
-        broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        try (KafkaProducer<String, String> till = producer()) {
-            for (int i = 0; i < 6; i++) { // one a second from 2023-11-14T22:13:20Z
-                till.send(new ProducerRecord<>("orders", 0, 1_700_000_000_000L + i * 1000, i % 2 == 0 ? "till-1"
-                        : "till-2", "order " + i)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            }
-        }
+        sendOrders(6, i -> i % 2 == 0 ? "till-1" : "till-2");
         chromium.open(broker.address() + "/console#/topics/orders/0");
         chromium.await(PATIENCE, "the tail", () -> view().contains("order 5"), this::view);
 
