@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -31,7 +31,7 @@ import toykafka.storage.BatchLog;
  */
 public final class BackgroundJobs implements AutoCloseable {
 
-    private final BrokerConfig config;
+    private final Supplier<BrokerConfig> config; // the settings in force: some change while the broker runs
     private final Clock clock;
     private final Consumer<String> events;
     private final OpenLogs logs;
@@ -39,7 +39,9 @@ public final class BackgroundJobs implements AutoCloseable {
     private final BrokerStats stats;
     private final Runnable tickGroups;
     private final Supplier<SortedMap<String, Map<String, Object>>> groupsNow;
-    private final LogCleaner cleaner;
+    private final ArchiveDirectory archive;
+    private LogCleaner cleaner;
+    private int cleanerMemory; // log.cleaner.dedupe.buffer.size of the cleaner's map
     private final ScheduledExecutorService background = daemon("toykafka-broker-background");
     private final ScheduledExecutorService cleanerThread = daemon("toykafka-log-cleaner");
     private Instant lastStats;
@@ -51,7 +53,8 @@ public final class BackgroundJobs implements AutoCloseable {
     public record CleaningSeen(Instant at, LogCleaner.Pass pass, List<SegmentInfo> before, List<SegmentInfo> after) {
     }
 
-    BackgroundJobs(BrokerConfig config, Clock clock, Consumer<String> events, OpenLogs logs, ArchiveDirectory archive,
+    BackgroundJobs(Supplier<BrokerConfig> config, Clock clock, Consumer<String> events, OpenLogs logs,
+                   ArchiveDirectory archive,
                    Partitions partitions, BrokerStats stats, Runnable tickGroups,
                    Supplier<SortedMap<String, Map<String, Object>>> groupsNow) {
         this.config = config;
@@ -62,21 +65,25 @@ public final class BackgroundJobs implements AutoCloseable {
         this.stats = stats;
         this.tickGroups = tickGroups;
         this.groupsNow = groupsNow;
-        this.cleaner = new LogCleaner(new OffsetMap(config.cleanerDedupeBufferSize()), archive, clock);
+        this.archive = archive;
+        cleaner();
         this.lastStats = clock.instant();
     }
 
     private static ScheduledExecutorService daemon(String name) {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a stop does not wait out a backoff
+        return executor;
     }
 
     // tag::schedules[]
     /** Starts every job on its schedule. */
     void start() {
+        BrokerConfig config = this.config.get();
         long retention = config.retentionCheckIntervalMs();
         background.scheduleWithFixedDelay(() -> quietly("retention", this::applyRetention), retention, retention,
                 TimeUnit.MILLISECONDS);
@@ -90,10 +97,28 @@ public final class BackgroundJobs implements AutoCloseable {
         }
         if (config.cleanerEnabled()) {
             // a thread of its own: a long cleaning must not hold up session expiry or statistics
-            long backoff = config.cleanerBackoffMs();
-            cleanerThread.scheduleWithFixedDelay(() -> quietly("log cleaner", this::cleanLogs), backoff, backoff,
-                    TimeUnit.MILLISECONDS);
+            cleanAfterBackoff();
         }
+    }
+
+    /** The cleaner rests log.cleaner.backoff.ms between passes, read anew each time: it changes while running. */
+    private void cleanAfterBackoff() {
+        cleanerThread.schedule(() -> {
+            quietly("log cleaner", this::cleanLogs);
+            if (!cleanerThread.isShutdown()) {
+                cleanAfterBackoff();
+            }
+        }, config.get().cleanerBackoffMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The cleaner, with a new map when log.cleaner.dedupe.buffer.size changed, as Kafka restarts its cleaner. */
+    private synchronized LogCleaner cleaner() {
+        int memory = config.get().cleanerDedupeBufferSize();
+        if (cleaner == null || memory != cleanerMemory) {
+            cleaner = new LogCleaner(new OffsetMap(memory), archive, clock);
+            cleanerMemory = memory;
+        }
+        return cleaner;
     }
     // end::schedules[]
 
@@ -134,6 +159,7 @@ public final class BackgroundJobs implements AutoCloseable {
      */
     public List<LogCleaner.Pass> cleanLogs() {
         List<LogCleaner.Pass> passes = new ArrayList<>();
+        LogCleaner cleaner = cleaner();
         for (Map.Entry<TopicPartition, BatchLog> entry : logs.logs()) {
             BatchLog log = entry.getValue();
             if (!log.config().compact()) {

@@ -68,7 +68,8 @@ public final class Broker implements AutoCloseable {
                             SortedMap<String, String> inherited) {
     }
 
-    private final BrokerConfig config;
+    private final BrokerConfig config; // as read at start: the dynamic settings in force are dynamicConfigs'
+    private final DynamicBrokerConfigs dynamicConfigs;
     private final Clock clock;
     private final Consumer<String> events;
     private final OpenLogs logs;
@@ -107,21 +108,33 @@ public final class Broker implements AutoCloseable {
             this.identity = inMemory ? new MetaProperties(config.clusterId().orElseGet(MetaProperties::randomClusterId),
                     config.nodeId()) : MetaProperties.loadOrCreate(dataDir, config.nodeId(), config.clusterId());
             this.producerIds = inMemory ? new ProducerIdManager() : new ProducerIdManager(dataDir);
+            this.dynamicConfigs = inMemory ? DynamicBrokerConfigs.inMemory(config)
+                    : DynamicBrokerConfigs.open(config, dataDir);
             registry = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
-                    config.topicDefaults());
+                    dynamicConfigs.current().topicDefaults());
         } catch (RuntimeException e) {
             logs.close();
             throw e;
         }
         this.topics = registry;
-        this.descriptors = new DescriptorBudget(config.fileDescriptorLimit(), config.maxConnections(),
+        this.descriptors = new DescriptorBudget(config.fileDescriptorLimit(), dynamicConfigs.current().maxConnections(),
                 inMemory ? 0 : FileLogStorage.DESCRIPTORS_PER_PARTITION, openFiles);
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
         this.groupStatistics = new GroupStatistics(coordinator, topics);
-        this.jobs = new BackgroundJobs(config, clock, events, logs, archive, partitions, stats, this::tickGroups,
-                groupStatistics::describe);
+        this.jobs = new BackgroundJobs(dynamicConfigs::current, clock, events, logs, archive, partitions, stats,
+                this::tickGroups, groupStatistics::describe);
+        dynamicConfigs.whenChanged(this::changed);
+    }
+
+    /** A dynamic setting changed: topics inherit the new log.* defaults, the budgets take the new limits. */
+    private void changed(BrokerConfig now) {
+        topics.changeBrokerDefaults(now.topicDefaults());
+        descriptors.maxConnections(now.maxConnections());
+        events.accept("broker settings changed while running: " + String.join(", ", BrokerConfig.DYNAMIC.stream()
+                .filter(name -> now.sourceOf(name).startsWith("dynamic")).map(name -> name + "=" + now.get(name))
+                .toList()));
     }
 
     /** Opens the data directory (recovering every log), replays the committed offsets, starts the schedules. */
@@ -260,7 +273,7 @@ public final class Broker implements AutoCloseable {
 
     /** A new topic's config: these keys, every one checked, inheriting the broker's defaults for the rest. */
     private TopicConfig newTopicConfig(Map<String, String> configs) {
-        return TopicConfig.of(Objects.requireNonNull(configs, "configs")).inheriting(config.topicDefaults());
+        return TopicConfig.of(Objects.requireNonNull(configs, "configs")).inheriting(dynamicConfigs.current().topicDefaults());
     }
 
     /** Sets the topic's whole config: keys not given go back to the broker's defaults. */
@@ -487,8 +500,14 @@ public final class Broker implements AutoCloseable {
         return stats;
     }
 
+    /** The settings in force: those read at start, with the ones changed while the broker runs on top. */
     public BrokerConfig config() {
-        return config;
+        return dynamicConfigs.current();
+    }
+
+    /** The settings that change while the broker runs (Kafka's dynamic broker configs), and how to change them. */
+    public DynamicBrokerConfigs dynamicConfigs() {
+        return dynamicConfigs;
     }
 
     /** The clock the broker runs on: a front end that keeps time of its own (an idle consumer's expiry) reads it too. */

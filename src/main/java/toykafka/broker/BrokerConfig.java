@@ -82,6 +82,15 @@ public final class BrokerConfig {
     public static final String CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     public static final String CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
 
+    // tag::dynamic[]
+    /**
+     * The settings that change while the broker runs, at this broker's own level or the cluster default:
+     * those of Kafka's dynamic broker configs this broker has. Every other setting is read once, at start.
+     */
+    public static final List<String> DYNAMIC = List.of(RETENTION_MS, FLUSH_MESSAGES, FLUSH_MS, MAX_CONNECTIONS,
+            MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP_OVERRIDES, CLEANER_BACKOFF_MS, CLEANER_DEDUPE_BUFFER_SIZE);
+    // end::dynamic[]
+
     // tag::settings[]
     private static final List<Setting> SETTINGS = List.of(
             new Setting(DATA_DIR, "log.dirs", "TOYKAFKA_DATA_DIR", "data/generated/broker", text -> !text.isBlank(),
@@ -331,15 +340,35 @@ public final class BrokerConfig {
 
     /** The same config with one setting changed. */
     public BrokerConfig with(String name, Object value) {
-        Setting setting = setting(name);
-        String text = String.valueOf(value).trim();
-        if (!setting.accepts().test(text)) {
-            throw new InvalidConfigurationException("invalid value '" + text + "' for " + name + ": it " + setting.rule());
-        }
         SortedMap<String, String> changed = new TreeMap<>(values);
-        changed.put(name, inMillis(setting, text));
+        changed.put(name, checked(name, String.valueOf(value)));
         checkSessionBounds(changed);
         return new BrokerConfig(changed, sources);
+    }
+
+    /** The same config with a setting changed while the broker runs, at the level {@code source} names. */
+    BrokerConfig withDynamic(String name, String value, String source) {
+        Map<String, String> changedSources = new LinkedHashMap<>(sources);
+        changedSources.put(name, source);
+        SortedMap<String, String> changed = new TreeMap<>(values);
+        changed.put(name, checked(name, value));
+        return new BrokerConfig(changed, changedSources);
+    }
+
+    /** A setting's value as the broker keeps it (durations in milliseconds), or why it is refused. */
+    public static String checked(String name, String value) {
+        Setting setting = setting(name);
+        String text = value == null ? null : value.trim();
+        if (text == null || !setting.accepts().test(text)) {
+            throw new InvalidConfigurationException("invalid value '" + text + "' for " + name + ": it " + setting.rule());
+        }
+        return inMillis(setting, text);
+    }
+
+    /** A setting's default, as the broker keeps it. */
+    public static String defaultOf(String name) {
+        Setting setting = setting(name);
+        return inMillis(setting, setting.defaultValue());
     }
 
     public String get(String name) {

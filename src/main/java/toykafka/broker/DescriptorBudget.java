@@ -28,8 +28,7 @@ final class DescriptorBudget {
 
     private final long limit;
     private final String limitSource;
-    private final int reserve;
-    private final int maxConnections;
+    private volatile int maxConnections; // max.connections changes while the broker runs
     private final int perPartition;
     private final OpenFiles segmentFiles;
 
@@ -45,7 +44,6 @@ final class DescriptorBudget {
         this.limit = configuredLimit > 0 ? configuredLimit : processLimit.orElse(Long.MAX_VALUE);
         this.limitSource = configuredLimit > 0 ? BrokerConfig.FILE_DESCRIPTOR_LIMIT : "ulimit -n";
         this.maxConnections = maxConnections;
-        this.reserve = (int) Math.min(Integer.MAX_VALUE, 2L * maxConnections + MARGIN);
         this.perPartition = perPartition;
     }
 
@@ -54,6 +52,8 @@ final class DescriptorBudget {
         if (perPartition == 0 || limit == Long.MAX_VALUE || partitions <= 0) {
             return;
         }
+        int connections = maxConnections;
+        long reserve = reserve();
         long open = openNow();
         long segmentRoom = Math.max(0, segmentFiles.capacity() - segmentFiles.open());
         long free = Math.max(0, limit - open - reserve - segmentRoom);
@@ -63,10 +63,15 @@ final class DescriptorBudget {
                     + " each holds " + perPartition + " file descriptor" + (perPartition == 1 ? "" : "s") + ", so they"
                     + " need " + needed + ", and " + free + " are free (the limit is " + limit + " (" + limitSource
                     + "), " + open + " are open, " + reserve + " are kept for connections: 2 x max.connections="
-                    + maxConnections + " + " + MARGIN + ", and " + segmentRoom + " for segment files up to "
+                    + connections + " + " + MARGIN + ", and " + segmentRoom + " for segment files up to "
                     + BrokerConfig.LOG_OPEN_FILES_MAX + "=" + segmentFiles.capacity() + "). Ask for fewer partitions,"
                     + " delete a topic, or raise the limit");
         }
+    }
+
+    /** The reserve for connections follows max.connections when it changes. */
+    void maxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
     }
 
     /** The limit kept to, and where it came from. */
@@ -79,7 +84,7 @@ final class DescriptorBudget {
     }
 
     int reserve() {
-        return reserve;
+        return (int) Math.min(Integer.MAX_VALUE, 2L * maxConnections + MARGIN);
     }
 
     /** The soft limit on open files: Linux says it in /proc/self/limits, other systems through the JVM. */
@@ -116,7 +121,7 @@ final class DescriptorBudget {
 
     @Override
     public String toString() {
-        return "limit " + limit + " (" + limitSource + "), " + perPartition + " per partition, " + reserve + " kept for"
+        return "limit " + limit + " (" + limitSource + "), " + perPartition + " per partition, " + reserve() + " kept for"
                 + " connections, " + segmentFiles;
     }
 }

@@ -110,7 +110,7 @@ final class BrokerCommand implements Callable<Integer> {
             out.println("data directory: " + broker.dataDir());
             out.println("archive: " + broker.archiveDirectory());
         }
-        config.describe().forEach(line -> out.println("  " + line));
+        broker.config().describe().forEach(line -> out.println("  " + line));
         out.println("Ctrl-C stops it.");
         out.flush();
         stopped.await();

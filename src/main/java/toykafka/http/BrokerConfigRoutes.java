@@ -1,23 +1,29 @@
 package toykafka.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
+import toykafka.broker.DynamicBrokerConfigs;
+import toykafka.broker.DynamicBrokerConfigs.Level;
 
 /**
- * Broker configs as REST Proxy v3 serves them, read-only: DescribeConfigs for a broker.
+ * Broker configs as REST Proxy v3 serves them: DescribeConfigs and IncrementalAlterConfigs for a broker.
  *
  * <ul>
  * <li>{@code GET .../brokers/<id>/configs}, {@code .../configs/<name>} and {@code .../brokers/-/configs}
  *     (every broker's): the settings that carry Kafka's own names ({@code num.partitions},
- *     {@code log.retention.ms} ...), {@code STATIC_BROKER_CONFIG} when a flag, the environment or the file
- *     set them and {@code DEFAULT_CONFIG} otherwise, read-only as Kafka's static settings are.</li>
- * <li>{@code GET .../broker-configs}: the cluster-wide dynamic defaults, of which this broker has none, so an
- *     empty list.</li>
- * <li>Every write ({@code PUT}/{@code DELETE .../configs/<name>}, {@code POST .../configs:alter}, on a broker or
- *     the cluster) is refused naming why: these settings are static, read at start.</li>
+ *     {@code log.retention.ms} ...), each with the source of its value and its synonyms, most specific first;
+ *     read-only unless Kafka changes it at runtime too.</li>
+ * <li>{@code GET .../broker-configs} and {@code .../broker-configs/<name>}: the cluster-wide default level,
+ *     the settings changed there.</li>
+ * <li>{@code PUT .../configs/<name>} {@code {"value": v}}, {@code DELETE .../configs/<name>} and
+ *     {@code POST .../configs:alter}, on this broker or on {@code .../broker-configs}: change that level of the
+ *     dynamic settings ({@link DynamicBrokerConfigs#alter}); a static setting is refused in Kafka's words.</li>
  * </ul>
  */
 final class BrokerConfigRoutes {
@@ -41,25 +47,44 @@ final class BrokerConfigRoutes {
         front.route("GET", BROKER_CONFIGS + "/{name}", this::config);
         front.route("GET", CLUSTER_CONFIGS, exchange -> {
             TopicRoutes.requireCluster(exchange);
+            List<Object> data = new ArrayList<>();
+            broker.dynamicConfigs().at(Level.CLUSTER_DEFAULT).forEach((name, value) ->
+                    data.add(clusterEntry(exchange, name, value)));
             return Reply.json(200, Json.write(V3Shapes.list("KafkaClusterConfigList", V3Shapes.clusterUrl(exchange)
-                    + "/broker-configs", List.of())));
+                    + "/broker-configs", data)));
         });
         front.route("GET", CLUSTER_CONFIGS + "/{name}", exchange -> {
             TopicRoutes.requireCluster(exchange);
-            throw new HttpError(404, "this cluster has no dynamic default for '" + exchange.path("name") + "': its"
-                    + " broker's settings are static; GET .../brokers/" + broker.nodeId() + "/configs lists them");
+            String name = exchange.path("name");
+            String value = broker.dynamicConfigs().at(Level.CLUSTER_DEFAULT).get(name);
+            if (value == null) {
+                throw new HttpError(404, "this cluster has no default set for '" + name + "': the defaults set are "
+                        + broker.dynamicConfigs().at(Level.CLUSTER_DEFAULT).keySet() + ", and the settings that take"
+                        + " one are " + String.join(", ", BrokerConfig.DYNAMIC));
+            }
+            return Reply.json(200, Json.write(clusterEntry(exchange, name, value)));
         });
-        for (String path : List.of(BROKER_CONFIGS + "/{name}", CLUSTER_CONFIGS + "/{name}")) {
-            front.route("PUT", path, this::refuseChange);
-            front.route("DELETE", path, this::refuseChange);
-        }
-        front.route("POST", BROKER_CONFIGS + ":alter", this::refuseChange);
-        front.route("POST", CLUSTER_CONFIGS + ":alter", this::refuseChange);
+        front.route("PUT", BROKER_CONFIGS + "/{name}", exchange -> set(exchange, level(exchange)));
+        front.route("DELETE", BROKER_CONFIGS + "/{name}", exchange -> delete(exchange, level(exchange)));
+        front.route("POST", BROKER_CONFIGS + ":alter", exchange -> alter(exchange, level(exchange)));
+        front.route("PUT", CLUSTER_CONFIGS + "/{name}", exchange -> set(exchange, clusterLevel(exchange)));
+        front.route("DELETE", CLUSTER_CONFIGS + "/{name}", exchange -> delete(exchange, clusterLevel(exchange)));
+        front.route("POST", CLUSTER_CONFIGS + ":alter", exchange -> alter(exchange, clusterLevel(exchange)));
     }
 
     private void requireBroker(Exchange exchange) {
         TopicRoutes.requireCluster(exchange);
         ClusterRoutes.requireBroker(exchange, broker.nodeId());
+    }
+
+    private Level level(Exchange exchange) {
+        requireBroker(exchange);
+        return Level.BROKER;
+    }
+
+    private static Level clusterLevel(Exchange exchange) {
+        TopicRoutes.requireCluster(exchange);
+        return Level.CLUSTER_DEFAULT;
     }
 
     private Reply configs(Exchange exchange, String self) {
@@ -89,7 +114,7 @@ final class BrokerConfigRoutes {
         return BrokerConfig.settings().stream().filter(setting -> setting.name().equals(setting.kafkaName())).toList();
     }
 
-    /** A {@code KafkaBrokerConfig}: the value in force, then Kafka's default when a setting changed it. */
+    /** A {@code KafkaBrokerConfig}: the value in force, where it comes from, and every level that gives one. */
     private Map<String, Object> entry(Exchange exchange, BrokerConfig.Setting setting) {
         int node = broker.nodeId();
         String name = setting.name();
@@ -97,23 +122,42 @@ final class BrokerConfigRoutes {
                 + "/configs/" + name, V3Shapes.crn(exchange, "broker", String.valueOf(node), "config", name));
         json.put("cluster_id", exchange.clusterId());
         json.put("broker_id", node);
-        BrokerConfig config = broker.config();
-        String value = config.get(name);
-        // a value changed in code (BrokerConfig.with) keeps the source "default": the value tells it apart
-        boolean isDefault = "default".equals(config.sourceOf(name)) && value.equals(setting.defaultValue());
-        List<Object> synonyms = new ArrayList<>();
-        if (!isDefault) {
-            synonyms.add(TopicConfigRoutes.synonym(name, value, "STATIC_BROKER_CONFIG"));
-        }
-        synonyms.add(TopicConfigRoutes.synonym(name, setting.defaultValue(), "DEFAULT_CONFIG"));
-        return TopicConfigRoutes.configFields(json, name, value, isDefault, true,
-                isDefault ? "DEFAULT_CONFIG" : "STATIC_BROKER_CONFIG", synonyms);
+        List<DynamicBrokerConfigs.Synonym> levels = broker.dynamicConfigs().synonyms(name);
+        List<Object> synonyms = levels.stream().map(level -> (Object) TopicConfigRoutes.synonym(level.name(),
+                level.value(), level.source().name())).toList();
+        DynamicBrokerConfigs.Source source = levels.get(0).source();
+        return TopicConfigRoutes.configFields(json, name, broker.config().get(name),
+                source == DynamicBrokerConfigs.Source.DEFAULT_CONFIG, !BrokerConfig.DYNAMIC.contains(name),
+                source.name(), synonyms);
     }
 
-    private Reply refuseChange(Exchange exchange) {
-        TopicRoutes.requireCluster(exchange);
-        throw new HttpError(400, "this broker's settings are static, read when it starts (Kafka's"
-                + " STATIC_BROKER_CONFIG): set them with a flag, the environment or the properties file, and restart;"
-                + " GET .../brokers/" + broker.nodeId() + "/configs lists them");
+    /** A {@code KafkaClusterConfig}: one setting of the cluster-wide default level. */
+    private static Map<String, Object> clusterEntry(Exchange exchange, String name, String value) {
+        Map<String, Object> json = V3Shapes.resource("KafkaClusterConfig", V3Shapes.clusterUrl(exchange)
+                + "/broker-configs/" + name, V3Shapes.crn(exchange, "broker-config", name));
+        json.put("cluster_id", exchange.clusterId());
+        json.put("config_type", "BROKER");
+        String source = DynamicBrokerConfigs.Source.DYNAMIC_DEFAULT_BROKER_CONFIG.name();
+        return TopicConfigRoutes.configFields(json, name, value, false, false, source,
+                List.of(TopicConfigRoutes.synonym(name, value, source)));
+    }
+
+    private Reply set(Exchange exchange, Level level) throws IOException {
+        String name = exchange.path("name");
+        JsonNode body = Json.object(Json.read(exchange.body(), "{\"value\": ...}"), "the body");
+        broker.dynamicConfigs().alter(level, Map.of(name, TopicRoutes.configValue(body, name)), Set.of(), false, false);
+        return Reply.noContent();
+    }
+
+    private Reply delete(Exchange exchange, Level level) {
+        broker.dynamicConfigs().alter(level, Map.of(), Set.of(exchange.path("name")), false, false);
+        return Reply.noContent();
+    }
+
+    /** {@code configs:alter}: every entry checked before any takes effect; with validate_only, none does. */
+    private Reply alter(Exchange exchange, Level level) throws IOException {
+        TopicConfigRoutes.Alteration alteration = TopicConfigRoutes.Alteration.of(exchange);
+        broker.dynamicConfigs().alter(level, alteration.set(), alteration.reset(), false, alteration.validateOnly());
+        return Reply.noContent();
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -105,6 +106,8 @@ public final class HttpFrontEnd implements AutoCloseable {
     private final ConsumerInstances instances;
     private final Server server;
     private final ServerConnector connector;
+    private final ConnectionLimit connectionLimit;
+    private final Consumer<BrokerConfig> limitChanged = this::changeLimit;
     private final List<Route> routes = new ArrayList<>();
     /** Set once the server starts: the routes are read by its threads without a lock, so none is added after. */
     private volatile boolean started;
@@ -142,7 +145,9 @@ public final class HttpFrontEnd implements AutoCloseable {
         // default of a second is paid by every stop while a client holds its connection open.
         connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
         server.addConnector(connector);
-        server.addBean(new ConnectionLimit(config.maxConnections(), connector));
+        this.connectionLimit = new ConnectionLimit(config.maxConnections(), connector);
+        server.addBean(connectionLimit);
+        broker.dynamicConfigs().whenChanged(limitChanged);
         server.setErrorHandler(new JettyErrors());
         server.setHandler(new Dispatcher(this, broker, log));
         server.setStopTimeout(5_000);
@@ -241,6 +246,11 @@ public final class HttpFrontEnd implements AutoCloseable {
         return part.substring(1, part.length() - 1);
     }
 
+    /** max.connections changes while the broker runs: Jetty's limit follows it, for connections to come. */
+    private void changeLimit(BrokerConfig config) {
+        connectionLimit.setMaxConnections(config.maxConnections());
+    }
+
     /** The index page: what this broker is, and every route it serves. */
     private Reply index(Exchange exchange) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -330,6 +340,7 @@ public final class HttpFrontEnd implements AutoCloseable {
      */
     @Override
     public void close() {
+        broker.dynamicConfigs().stopTelling(limitChanged);
         instances.close();
         broker.stopWaiting();
         try {

@@ -143,34 +143,43 @@ final class TopicConfigRoutes {
     /** {@code configs:alter}: every entry checked before any takes effect; with validate_only, none does. */
     private Reply alter(Exchange exchange) throws IOException {
         TopicRoutes.requireCluster(exchange);
-        JsonNode body = Json.object(Json.read(exchange.body(), "{\"data\": [{\"name\": ..., \"value\": ...,"
-                + " \"operation\": \"SET\"|\"DELETE\"}], \"validate_only\": false}"), "the body");
-        JsonNode data = body.get("data");
-        if (data == null || !data.isArray()) {
-            throw new HttpError(400, "\"data\" must be a list of {\"name\": ..., \"value\": ..., \"operation\":"
-                    + " \"SET\"|\"DELETE\"}");
-        }
-        Map<String, String> set = new TreeMap<>();
-        Set<String> reset = new TreeSet<>();
-        for (JsonNode entry : data) {
-            Json.object(entry, "a config entry");
-            String name = Json.text(entry, "name", true);
-            String operation = Json.text(entry, "operation", false);
-            boolean taken;
-            if (operation == null || operation.equals("SET")) {
-                taken = set.put(name, TopicRoutes.configValue(entry, name)) == null && !reset.contains(name);
-            } else if (operation.equals("DELETE")) {
-                taken = reset.add(name) && !set.containsKey(name);
-            } else {
-                throw new HttpError(400, "config " + name + ": \"operation\" must be SET (the default) or DELETE"
-                        + " (back to the default), was " + operation);
-            }
-            if (!taken) {
-                throw new HttpError(400, "config " + name + " is given twice");
-            }
-        }
-        broker.alterConfig(exchange.path("topic"), set, reset, TopicRoutes.flag(body, "validate_only"));
+        Alteration alteration = Alteration.of(exchange);
+        broker.alterConfig(exchange.path("topic"), alteration.set(), alteration.reset(), alteration.validateOnly());
         return Reply.noContent();
+    }
+
+    /** A {@code configs:alter} body: the keys to set, those to put back to their defaults, and whether to only check. */
+    record Alteration(Map<String, String> set, Set<String> reset, boolean validateOnly) {
+
+        static Alteration of(Exchange exchange) throws IOException {
+            JsonNode body = Json.object(Json.read(exchange.body(), "{\"data\": [{\"name\": ..., \"value\": ...,"
+                    + " \"operation\": \"SET\"|\"DELETE\"}], \"validate_only\": false}"), "the body");
+            JsonNode data = body.get("data");
+            if (data == null || !data.isArray()) {
+                throw new HttpError(400, "\"data\" must be a list of {\"name\": ..., \"value\": ..., \"operation\":"
+                        + " \"SET\"|\"DELETE\"}");
+            }
+            Map<String, String> set = new TreeMap<>();
+            Set<String> reset = new TreeSet<>();
+            for (JsonNode entry : data) {
+                Json.object(entry, "a config entry");
+                String name = Json.text(entry, "name", true);
+                String operation = Json.text(entry, "operation", false);
+                boolean taken;
+                if (operation == null || operation.equals("SET")) {
+                    taken = set.put(name, TopicRoutes.configValue(entry, name)) == null && !reset.contains(name);
+                } else if (operation.equals("DELETE")) {
+                    taken = reset.add(name) && !set.containsKey(name);
+                } else {
+                    throw new HttpError(400, "config " + name + ": \"operation\" must be SET (the default) or DELETE"
+                            + " (back to the default), was " + operation);
+                }
+                if (!taken) {
+                    throw new HttpError(400, "config " + name + " is given twice");
+                }
+            }
+            return new Alteration(set, reset, TopicRoutes.flag(body, "validate_only"));
+        }
     }
 
     /** The whole-config PUT and PATCH, this broker's own: {@code {"data": [{"name": ..., "value": ...}]}}. */

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.DynamicBrokerConfigs;
+import toykafka.broker.BrokerConfig;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicConfig;
@@ -92,15 +94,16 @@ final class Api19CreateTopics extends Api {
     }
 
     /** Where a key's value comes from, as DescribeConfigs says it: the topic, the broker's settings, or Kafka. */
-    private static byte sourceOf(TopicConfig config, String key) {
+    private byte sourceOf(TopicConfig config, String key) {
         if (config.overrides().containsKey(key)) {
             return Api32DescribeConfigs.SOURCE_TOPIC_CONFIG;
         }
-        return config.inherited().containsKey(key) ? Api32DescribeConfigs.SOURCE_STATIC_BROKER_CONFIG
-                : Api32DescribeConfigs.SOURCE_DEFAULT_CONFIG;
+        String setting = BrokerConfig.brokerSettingOf(key);
+        return Api32DescribeConfigs.code(config.inherited().containsKey(key) && setting != null
+                ? broker.dynamicConfigs().sourceOf(setting) : DynamicBrokerConfigs.Source.DEFAULT_CONFIG);
     }
 
-    private static void result(ProtocolWriter out, short version, Outcome outcome) {
+    private void result(ProtocolWriter out, short version, Outcome outcome) {
         boolean flexible = version >= 5;
         out.string(outcome.name(), flexible);
         if (version >= 7) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
+import toykafka.broker.DynamicBrokerConfigs;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicConfig;
@@ -15,18 +16,21 @@ import toykafka.common.TopicConfig;
  * {@code kafka-topics --describe}. Kafka's {@code ConfigHelper.describeConfigs}.
  *
  * <p>A topic (resource type 2): every key of {@link TopicConfig} with the value in force, its source
- * TOPIC_CONFIG (1) when the topic sets it (the broker's {@code log.*} settings are stored on a topic when
- * it is created, so they show as the topic's own) and DEFAULT_CONFIG (5) otherwise, never read-only or
- * sensitive; with {@code include_synonyms}, the topic's value then the default, most specific first; v3's
- * type as Kafka's ConfigDef gives it, and the course's one-line meaning as documentation when asked for.
- * {@code configuration_keys} null means all; a key no topic has is left out, as Kafka does. An unknown topic
- * is UNKNOWN_TOPIC_OR_PARTITION and a bad name INVALID_TOPIC_EXCEPTION, for that resource only.
+ * TOPIC_CONFIG (1) when the topic sets it; when it inherits the broker's {@code log.*} setting, that setting's
+ * source: DYNAMIC_BROKER_CONFIG (2), DYNAMIC_DEFAULT_BROKER_CONFIG (3) or STATIC_BROKER_CONFIG (4); else
+ * DEFAULT_CONFIG (5); never read-only or sensitive. With {@code include_synonyms}, every level that gives the
+ * key a value, the one in force first, as Kafka lists them; v3's type as Kafka's ConfigDef gives it, and the
+ * course's one-line meaning as documentation when asked for. {@code configuration_keys} null means all; a
+ * key no topic has is left out, as Kafka does. An unknown topic is UNKNOWN_TOPIC_OR_PARTITION and a bad name
+ * INVALID_TOPIC_EXCEPTION, for that resource only.
  *
  * <p>A broker (type 4) named by this node's id: the settings that carry Kafka's own names
- * ({@code num.partitions}, {@code auto.create.topics.enable}, {@code log.retention.ms} …), read-only as
- * Kafka's static settings are, STATIC_BROKER_CONFIG (4) when set by a flag, the environment or the file and
- * DEFAULT_CONFIG (5) otherwise, with type unknown (0). The empty name (the cluster-wide dynamic defaults
- * Kafka keeps) has no entries here; another id is INVALID_REQUEST.
+ * ({@code num.partitions}, {@code auto.create.topics.enable}, {@code log.retention.ms} …), each with the
+ * source of its value: DYNAMIC_BROKER_CONFIG (2) or DYNAMIC_DEFAULT_BROKER_CONFIG (3) when changed while the
+ * broker runs, STATIC_BROKER_CONFIG (4) when set by a flag, the environment or the file, DEFAULT_CONFIG (5)
+ * otherwise; read-only unless Kafka changes it at runtime too ({@code BrokerConfig.DYNAMIC}); type unknown
+ * (0). The empty name is the cluster-wide default level: the settings changed there, source 3, as Kafka
+ * answers {@code kafka-configs --describe --entity-default}. Another id is INVALID_REQUEST.
  *
  * <p>A group (type 32), which Kafka 4.1's {@code kafka-configs --describe --entity-type groups} asks about
  * each group that ListGroups and ListConfigResources name: any name, existing or not, with no entries. Kafka
@@ -43,8 +47,6 @@ final class Api32DescribeConfigs extends Api {
     static final byte BROKER = 4;
     static final byte GROUP = 32;
     static final byte SOURCE_TOPIC_CONFIG = 1;
-    static final byte SOURCE_STATIC_BROKER_CONFIG = 4;
-    static final byte SOURCE_DEFAULT_CONFIG = 5;
 
     /** Kafka's ConfigDef types (DescribeConfigsResponse.ConfigType) for the topic keys. */
     private static final byte LONG = 5;
@@ -141,46 +143,71 @@ final class Api32DescribeConfigs extends Api {
             TopicConfig.Key known = TopicConfig.keys().get(key);
             boolean set = topic.overrides().containsKey(key);
             String inheritedFrom = BrokerConfig.brokerSettingOf(key);
-            boolean inherited = !set && topic.inherited().containsKey(key);
+            boolean fromBroker = inheritedFrom != null && topic.inherited().containsKey(key);
             List<Synonym> synonyms = new ArrayList<>();
-            if (withSynonyms) { // Kafka lists every level that gives the key a value, the one in force first
-                if (set) {
-                    synonyms.add(new Synonym(key, value, SOURCE_TOPIC_CONFIG));
-                }
-                if (inheritedFrom != null && topic.inherited().containsKey(key)) {
-                    synonyms.add(new Synonym(inheritedFrom, topic.inherited().get(key), SOURCE_STATIC_BROKER_CONFIG));
-                }
-                synonyms.add(new Synonym(key, known.defaultValue(), SOURCE_DEFAULT_CONFIG));
+            if (set) { // Kafka lists every level that gives the key a value, the one in force first
+                synonyms.add(new Synonym(key, value, SOURCE_TOPIC_CONFIG));
             }
-            byte source = set ? SOURCE_TOPIC_CONFIG : inherited ? SOURCE_STATIC_BROKER_CONFIG : SOURCE_DEFAULT_CONFIG;
-            entries.add(new Entry(key, value, false, source, synonyms,
+            if (fromBroker) {
+                broker.dynamicConfigs().synonyms(inheritedFrom).stream()
+                        .filter(level -> level.source() != DynamicBrokerConfigs.Source.DEFAULT_CONFIG)
+                        .forEach(level -> synonyms.add(synonym(level)));
+            }
+            synonyms.add(new Synonym(key, known.defaultValue(), code(DynamicBrokerConfigs.Source.DEFAULT_CONFIG)));
+            byte source = synonyms.get(0).source();
+            entries.add(new Entry(key, value, false, source, withSynonyms ? synonyms : List.of(),
                     TOPIC_CONFIG_TYPES.getOrDefault(key, UNKNOWN_TYPE), withDocumentation ? known.meaning() : null));
         });
         return new Result(resource, Errors.NONE, null, entries);
     }
 
     private Result describeBroker(Resource resource, boolean withSynonyms, boolean withDocumentation) {
-        if (resource.name().isEmpty()) {
-            return new Result(resource, Errors.NONE, null, List.of()); // no cluster-wide dynamic defaults here
+        DynamicBrokerConfigs dynamic = broker.dynamicConfigs();
+        List<Entry> entries = new ArrayList<>();
+        if (resource.name().isEmpty()) { // the cluster-wide default level: what was changed there, nothing else
+            dynamic.at(DynamicBrokerConfigs.Level.CLUSTER_DEFAULT).forEach((name, value) -> {
+                if (resource.wants(name)) {
+                    byte source = code(DynamicBrokerConfigs.Source.DYNAMIC_DEFAULT_BROKER_CONFIG);
+                    entries.add(new Entry(name, value, false, source, withSynonyms ? List.of(new Synonym(name, value,
+                            source)) : List.of(), UNKNOWN_TYPE, withDocumentation ? meaning(name) : null));
+                }
+            });
+            return new Result(resource, Errors.NONE, null, entries);
         }
         if (!resource.name().equals(String.valueOf(listener.nodeId()))) {
             return Result.refused(resource, Errors.INVALID_REQUEST, "broker '" + resource.name() + "' is not this"
                     + " broker: its node id is " + listener.nodeId() + " (or give an empty name for cluster defaults)");
         }
-        BrokerConfig config = broker.config();
-        List<Entry> entries = new ArrayList<>();
+        BrokerConfig config = dynamic.current();
         for (BrokerConfig.Setting setting : BrokerConfig.settings()) {
             if (!setting.name().equals(setting.kafkaName()) || !resource.wants(setting.name())) {
                 continue; // a setting of the course's own, or under a name Kafka gives to something else
             }
-            String value = config.get(setting.name());
-            byte source = "default".equals(config.sourceOf(setting.name())) ? SOURCE_DEFAULT_CONFIG
-                    : SOURCE_STATIC_BROKER_CONFIG;
-            List<Synonym> synonyms = withSynonyms ? List.of(new Synonym(setting.name(), value, source)) : List.of();
-            entries.add(new Entry(setting.name(), value, true, source, synonyms, UNKNOWN_TYPE,
-                    withDocumentation ? setting.meaning() : null));
+            List<Synonym> synonyms = dynamic.synonyms(setting.name()).stream().map(Api32DescribeConfigs::synonym).toList();
+            entries.add(new Entry(setting.name(), config.get(setting.name()),
+                    !BrokerConfig.DYNAMIC.contains(setting.name()), synonyms.get(0).source(),
+                    withSynonyms ? synonyms : List.of(), UNKNOWN_TYPE, withDocumentation ? setting.meaning() : null));
         }
         return new Result(resource, Errors.NONE, null, entries);
+    }
+
+    private static String meaning(String setting) {
+        return BrokerConfig.settings().stream().filter(s -> s.name().equals(setting)).findFirst()
+                .map(BrokerConfig.Setting::meaning).orElse(null);
+    }
+
+    private static Synonym synonym(DynamicBrokerConfigs.Synonym level) {
+        return new Synonym(level.name(), level.value(), code(level.source()));
+    }
+
+    /** Kafka's DescribeConfigsResponse.ConfigSource code for where a value comes from. */
+    static byte code(DynamicBrokerConfigs.Source source) {
+        return switch (source) {
+            case DYNAMIC_BROKER_CONFIG -> 2;
+            case DYNAMIC_DEFAULT_BROKER_CONFIG -> 3;
+            case STATIC_BROKER_CONFIG -> 4;
+            case DEFAULT_CONFIG -> 5;
+        };
     }
 
     /** Any group but the nameless one, as Kafka answers whether or not the group exists: with none of its configs. */

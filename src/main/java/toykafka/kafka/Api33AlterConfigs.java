@@ -7,19 +7,24 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.DynamicBrokerConfigs;
 import toykafka.common.TopicConfig;
 
 /**
  * AlterConfigs (key 33), versions 0–2: the older {@code Admin.alterConfigs}, which Kafka keeps for older
  * tools. Kafka's {@code ConfigAdminManager} and controller. Each resource gets its own error and message;
- * {@link ConfigAlterations} refuses what is not a topic, brokers included.
+ * {@link ConfigAlterations} refuses what is neither a topic nor this broker.
  *
  * <p>Per topic, the configs given become the topic's whole set of its own configs, as in Kafka: a key left
  * out goes back to the broker's default. Every value is checked as {@code TopicConfig} checks it before
  * anything changes: an unknown key or a bad value is INVALID_CONFIG naming the key and what it takes, and a
  * null value INVALID_REQUEST. An unknown topic is UNKNOWN_TOPIC_OR_PARTITION, the broker's own topics
- * INVALID_TOPIC_EXCEPTION. With {@code validate_only} every check runs and nothing changes. Ignored:
- * throttling. Version 2 is flexible.
+ * INVALID_TOPIC_EXCEPTION.
+ *
+ * <p>Per broker (this node's id, or the empty name for the cluster default), the same: the configs given
+ * become that level's whole set of dynamic settings, and one left out goes back to the level below. A setting
+ * Kafka reads only at start, an unknown one or a bad value is INVALID_REQUEST, as Kafka answers for a broker.
+ * With {@code validate_only} every check runs and nothing changes. Ignored: throttling. Version 2 is flexible.
  */
 final class Api33AlterConfigs extends Api {
 
@@ -34,7 +39,15 @@ final class Api33AlterConfigs extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        return ConfigAlterations.handle(request, false, listener.nodeId(), this::replaceTopicConfigs);
+        return ConfigAlterations.handle(request, false, listener.nodeId(), this::replaceTopicConfigs,
+                this::replaceBrokerConfigs);
+    }
+
+    private void replaceBrokerConfigs(DynamicBrokerConfigs.Level level, List<ConfigAlterations.Change> changes,
+                                      boolean validateOnly) {
+        Map<String, String> set = new TreeMap<>();
+        changes.forEach(change -> set.put(change.key(), change.value()));
+        broker.dynamicConfigs().alter(level, set, Set.of(), true, validateOnly);
     }
 
     /** Sets the keys given and returns every other key to its default: the set given is the whole set. */

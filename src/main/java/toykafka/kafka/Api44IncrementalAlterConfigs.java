@@ -9,14 +9,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.DynamicBrokerConfigs;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 
 /**
  * IncrementalAlterConfigs (key 44), versions 0–1: {@code Admin.incrementalAlterConfigs} and
  * {@code kafka-configs --alter --add-config k=v --delete-config k}, which Kafka 3.9's tool sends for
- * topics. Kafka's {@code ConfigurationControlManager.incrementalAlterConfigs}. Each resource gets its own
- * error and message; {@link ConfigAlterations} refuses what is not a topic, brokers included.
+ * topics and brokers. Kafka's {@code ConfigurationControlManager.incrementalAlterConfigs}. Each resource gets
+ * its own error and message; {@link ConfigAlterations} refuses what is neither a topic nor this broker.
  *
  * <p>Per topic, each config once, by operation: SET a value, DELETE (back to the broker's default), and for
  * a list-valued config ({@code cleanup.policy}) APPEND values not yet in the list or SUBTRACT values from
@@ -24,8 +25,13 @@ import toykafka.common.TopicConfig;
  * INVALID_CONFIG naming why, as Kafka's controller answers it. Every value is checked as {@code TopicConfig}
  * checks it before anything changes: an unknown key or a bad value is INVALID_CONFIG naming the key and
  * what it takes. An unknown topic is UNKNOWN_TOPIC_OR_PARTITION, the broker's own topics
- * INVALID_TOPIC_EXCEPTION. With {@code validate_only} every check runs and nothing changes. Ignored:
- * throttling. Version 1 is flexible.
+ * INVALID_TOPIC_EXCEPTION.
+ *
+ * <p>Per broker (this node's id, or the empty name for the cluster default): SET a dynamic setting at that
+ * level, or DELETE it there, so the level below gives it again; none of them is a list, so APPEND and
+ * SUBTRACT are INVALID_CONFIG. A setting Kafka reads only at start ("Cannot update these configs dynamically"),
+ * an unknown one or a bad value is INVALID_REQUEST, as Kafka answers for a broker. With {@code validate_only}
+ * every check runs and nothing changes. Ignored: throttling. Version 1 is flexible.
  */
 final class Api44IncrementalAlterConfigs extends Api {
 
@@ -40,7 +46,23 @@ final class Api44IncrementalAlterConfigs extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        return ConfigAlterations.handle(request, true, listener.nodeId(), this::alterTopic);
+        return ConfigAlterations.handle(request, true, listener.nodeId(), this::alterTopic, this::alterBroker);
+    }
+
+    private void alterBroker(DynamicBrokerConfigs.Level level, List<ConfigAlterations.Change> changes,
+                             boolean validateOnly) {
+        Map<String, String> set = new TreeMap<>();
+        Set<String> delete = new HashSet<>();
+        for (ConfigAlterations.Change change : changes) {
+            switch (change.operation()) {
+                case ConfigAlterations.SET -> set.put(change.key(), change.value());
+                case ConfigAlterations.DELETE -> delete.add(change.key());
+                default -> throw new InvalidConfigurationException("cannot "
+                        + ConfigAlterations.operationName(change.operation()) + " to " + change.key() + ": no broker"
+                        + " setting here is a list; APPEND and SUBTRACT take only list-valued configs; use SET");
+            }
+        }
+        broker.dynamicConfigs().alter(level, set, delete, false, validateOnly);
     }
 
     private void alterTopic(String topic, List<ConfigAlterations.Change> changes, boolean validateOnly) {

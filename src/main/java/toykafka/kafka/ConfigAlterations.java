@@ -5,17 +5,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.DynamicBrokerConfigs;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 
 /**
  * What AlterConfigs (key 33) and IncrementalAlterConfigs (key 44) share: the same resources in the request
  * (the incremental one adds an operation to each config), the same answer, and the same refusals before a
- * topic is changed, as Kafka's {@code ConfigAdminManager.preprocess} makes them. A resource named twice is
- * INVALID_REQUEST for each; so is a config key named twice in one resource, a null value where one is
- * needed, a resource type other than topic (2) or broker (4), and every broker resource, since this
- * broker's settings are static. Each API says how a topic's changes are made.
+ * topic or a broker's settings are changed, as Kafka's {@code ConfigAdminManager.preprocess} makes them. A
+ * resource named twice is INVALID_REQUEST for each; so is a config key named twice in one resource, a null
+ * value where one is needed, a resource type other than topic (2) or broker (4), and a broker named by
+ * another node's id. A broker named by this node's id changes this broker's own level of its dynamic
+ * settings, the empty name their cluster-wide default ({@code DynamicBrokerConfigs}). Each API says how it
+ * makes its changes.
  */
 final class ConfigAlterations {
 
@@ -37,6 +39,11 @@ final class ConfigAlterations {
         void apply(String topic, List<Change> changes, boolean validateOnly);
     }
 
+    /** How an API changes one level of the broker's dynamic settings; throws an {@link ApiException} to refuse. */
+    interface BrokerChanges {
+        void apply(DynamicBrokerConfigs.Level level, List<Change> changes, boolean validateOnly);
+    }
+
     private record Result(Resource resource, Errors error, String message) {
     }
 
@@ -48,7 +55,7 @@ final class ConfigAlterations {
      * topics, and answers for each resource in the order asked.
      */
     static CompletableFuture<ProtocolWriter> handle(Request request, boolean withOperations, int nodeId,
-                                                    TopicChanges topics) {
+                                                    TopicChanges topics, BrokerChanges brokers) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<Resource> resources = in.array("resources", flexible, resource -> {
@@ -78,7 +85,7 @@ final class ConfigAlterations {
             results.add(repeated.contains(resource.type() + "/" + resource.name())
                     ? new Result(resource, Errors.INVALID_REQUEST, typeName(resource.type()) + " '" + resource.name()
                     + "' is named more than once in this request: name each resource once")
-                    : alter(resource, validateOnly, nodeId, topics));
+                    : alter(resource, validateOnly, nodeId, topics, brokers));
         }
         request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + r.error()
                 + (r.message() == null ? "" : " (" + r.message() + ")")).toList()));
@@ -90,20 +97,26 @@ final class ConfigAlterations {
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 
-    private static Result alter(Resource resource, boolean validateOnly, int nodeId, TopicChanges topics) {
+    private static Result alter(Resource resource, boolean validateOnly, int nodeId, TopicChanges topics,
+                                BrokerChanges brokers) {
         String refused = refusal(resource, nodeId);
         if (refused != null) {
             return new Result(resource, Errors.INVALID_REQUEST, refused);
         }
         try {
-            topics.apply(resource.name(), resource.changes(), validateOnly);
+            if (resource.type() == Api32DescribeConfigs.BROKER) {
+                brokers.apply(resource.name().isEmpty() ? DynamicBrokerConfigs.Level.CLUSTER_DEFAULT
+                        : DynamicBrokerConfigs.Level.BROKER, resource.changes(), validateOnly);
+            } else {
+                topics.apply(resource.name(), resource.changes(), validateOnly);
+            }
             return new Result(resource, Errors.NONE, null);
         } catch (ApiException e) {
             return new Result(resource, e.error(), e.getMessage());
         }
     }
 
-    /** Why a resource is refused before anything is changed, or null for a topic whose changes may be tried. */
+    /** Why a resource is refused before anything is changed, or null for one whose changes may be tried. */
     private static String refusal(Resource resource, int nodeId) {
         Set<String> keys = new HashSet<>();
         for (Change change : resource.changes()) {
@@ -121,33 +134,15 @@ final class ConfigAlterations {
         }
         return switch (resource.type()) {
             case Api32DescribeConfigs.TOPIC -> null;
-            case Api32DescribeConfigs.BROKER -> brokerRefusal(resource, nodeId);
+            case Api32DescribeConfigs.BROKER -> resource.name().isEmpty() || resource.name().equals(String.valueOf(nodeId))
+                    ? null : "broker '" + resource.name() + "' is not this broker: its node id is " + nodeId
+                    + " (or give an empty name for cluster defaults)";
             case Api32DescribeConfigs.GROUP -> "group '" + resource.name() + "' has no configs to change: this broker's"
                     + " groups are classic groups, whose members give their own timeouts in JoinGroup, and it has none"
                     + " of Kafka's group configs (those of KIP-848's consumer, share and streams groups)";
             default -> "resource type " + resource.type() + " is not one this broker changes: it changes topics (2)"
-                    + " and refuses brokers (4), whose configs are read-only here";
+                    + " and brokers (4)";
         };
-    }
-
-    /** Kafka changes its dynamic broker configs here; this broker has only static ones, read when it starts. */
-    private static String brokerRefusal(Resource resource, int nodeId) {
-        if (!resource.name().isEmpty() && !resource.name().equals(String.valueOf(nodeId))) {
-            return "broker '" + resource.name() + "' is not this broker: its node id is " + nodeId
-                    + " (or give an empty name for cluster defaults)";
-        }
-        StringBuilder where = new StringBuilder();
-        for (Change change : resource.changes()) {
-            BrokerConfig.settings().stream().filter(s -> s.name().equals(change.key())).findFirst().ifPresent(s ->
-                    where.append(where.isEmpty() ? " (" : ", ").append(s.name()).append(": ").append(s.flag())
-                            .append(" or ").append(s.environment()));
-        }
-        if (!where.isEmpty()) {
-            where.append(")");
-        }
-        return "broker configs are read-only here: the broker reads its settings once, when it starts, from a"
-                + " command-line flag, an environment variable or its properties file" + where
-                + "; change them there and restart. DescribeConfigs on broker " + nodeId + " lists them";
     }
 
     static String typeName(byte type) {

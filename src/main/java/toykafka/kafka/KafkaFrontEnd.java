@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import toykafka.broker.Broker;
 import toykafka.common.ThrottledLine;
 import toykafka.broker.BrokerConfig;
@@ -57,15 +58,25 @@ public final class KafkaFrontEnd implements AutoCloseable {
     // end::front-end[]
 
     /**
-     * How to listen, read from the broker's settings: {@code host} and {@code kafka.port} (Kafka's
-     * {@code listeners}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms},
-     * {@code max.connections}, {@code max.connections.per.ip} and its overrides, {@code
+     * How to listen, read from the broker's settings when it starts: {@code host} and {@code kafka.port}
+     * (Kafka's {@code listeners}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms}, {@code
      * request.arrival.timeout.ms}, {@code queued.max.request.bytes}; and whether to print each request and
      * response ({@code --trace}).
      */
-    private record Settings(String host, int port, int maxRequestBytes, long idleMs, int maxConnections,
-                            int maxConnectionsPerIp, Map<InetAddress, Integer> perIpOverrides, long arrivalMs,
+    private record Settings(String host, int port, int maxRequestBytes, long idleMs, long arrivalMs,
                             long queuedMaxRequestBytes, boolean trace) {
+    }
+
+    /**
+     * {@code max.connections}, {@code max.connections.per.ip} and its overrides: Kafka's dynamic broker configs,
+     * so they change while the listener runs, for connections accepted after the change.
+     */
+    private record Limits(int maxConnections, int maxConnectionsPerIp, Map<InetAddress, Integer> perIpOverrides) {
+
+        static Limits of(BrokerConfig config) {
+            return new Limits(config.maxConnections(), config.maxConnectionsPerIp(),
+                    addresses(config.maxConnectionsPerIpOverrides()));
+        }
 
         /** The connections {@code address} may hold. */
         int maxConnectionsFrom(InetAddress address) {
@@ -81,6 +92,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
 
     private final Broker broker;
     private final Settings settings;
+    private volatile Limits limits;
+    private final Consumer<BrokerConfig> limitsChanged = this::changeLimits;
     private final PrintStream log;
     private final ServerSocketChannel server;
     private final Selector selector;
@@ -104,9 +117,10 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private final Thread selectorThread;
     private volatile boolean open = true;
 
-    private KafkaFrontEnd(Broker broker, Settings settings, PrintStream log) throws IOException {
+    private KafkaFrontEnd(Broker broker, Settings settings, Limits limits, PrintStream log) throws IOException {
         this.broker = broker;
         this.settings = settings;
+        this.limits = limits;
         this.log = log;
         this.server = ServerSocketChannel.open();
         this.selector = Selector.open();
@@ -124,7 +138,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         Listener listener = new Listener(broker.nodeId(), broker.clusterId(), config.advertisedHost(),
                 config.advertisedPort(port()));
         this.apis = new ApiTable(KafkaApis.forBroker(broker, listener));
-        this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), settings.maxConnections());
+        this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), limits.maxConnections());
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.silentLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
@@ -147,26 +161,45 @@ public final class KafkaFrontEnd implements AutoCloseable {
     public static KafkaFrontEnd start(Broker broker, boolean trace, PrintStream log) throws IOException {
         BrokerConfig config = Objects.requireNonNull(broker, "broker").config();
         Settings settings = new Settings(config.host(), config.kafkaPort(), config.requestMaxBytes(),
-                config.connectionsMaxIdleMs(), config.maxConnections(), config.maxConnectionsPerIp(),
-                addresses(config.maxConnectionsPerIpOverrides()), config.requestArrivalTimeoutMs(),
-                config.queuedMaxRequestBytes(), trace);
-        KafkaFrontEnd front = new KafkaFrontEnd(broker, settings, log);
+                config.connectionsMaxIdleMs(), config.requestArrivalTimeoutMs(), config.queuedMaxRequestBytes(), trace);
+        Limits limits;
+        try {
+            limits = Limits.of(config);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        KafkaFrontEnd front = new KafkaFrontEnd(broker, settings, limits, log);
+        broker.dynamicConfigs().whenChanged(front.limitsChanged);
         front.selectorThread.start();
         return front;
     }
 
-    /** The overrides of max.connections.per.ip by address, as Kafka resolves them: each host name looked up once. */
-    private static Map<InetAddress, Integer> addresses(Map<String, Integer> overrides) throws IOException {
+    /**
+     * The overrides of max.connections.per.ip by address, as Kafka resolves them: each host name looked up
+     * once, when the listener starts or the setting changes (a change naming a host that does not resolve is
+     * refused before it is made).
+     */
+    private static Map<InetAddress, Integer> addresses(Map<String, Integer> overrides) {
         Map<InetAddress, Integer> byAddress = new HashMap<>();
         for (Map.Entry<String, Integer> override : overrides.entrySet()) {
             try {
                 byAddress.put(InetAddress.getByName(override.getKey()), override.getValue());
             } catch (UnknownHostException e) {
-                throw new IOException("cannot look up the host '" + override.getKey() + "' of "
+                throw new IllegalArgumentException("cannot look up the host '" + override.getKey() + "' of "
                         + BrokerConfig.MAX_CONNECTIONS_PER_IP_OVERRIDES + ": " + e.getMessage(), e);
             }
         }
         return Map.copyOf(byAddress);
+    }
+
+    /** The broker's settings changed while it runs: connections accepted from now on meet the new limits. */
+    private void changeLimits(BrokerConfig config) {
+        Limits changed = Limits.of(config);
+        forSelector.add(() -> { // the selector thread alone uses the memory pool
+            limits = changed;
+            memory.maxConnections(changed.maxConnections());
+        });
+        selector.wakeup();
     }
 
     /** The port listened on: the one asked for, or the one picked when that was 0. */
@@ -237,15 +270,16 @@ public final class KafkaFrontEnd implements AutoCloseable {
         try {
             while ((channel = server.accept()) != null) {
                 InetAddress address = addressOf(channel);
-                if (connections.size() >= settings.maxConnections()) {
-                    refuse(channel, "max.connections=" + settings.maxConnections() + " are open");
+                Limits limits = this.limits;
+                if (connections.size() >= limits.maxConnections()) {
+                    refuse(channel, "max.connections=" + limits.maxConnections() + " are open");
                     continue;
                 }
                 int fromAddress = perAddress.getOrDefault(address, 0);
-                if (fromAddress >= settings.maxConnectionsFrom(address)) {
+                if (fromAddress >= limits.maxConnectionsFrom(address)) {
                     refuse(channel, "it holds " + fromAddress + " connections, its max.connections.per.ip"
-                            + (settings.perIpOverrides().containsKey(address) ? " (overridden)" : "") + "="
-                            + settings.maxConnectionsFrom(address));
+                            + (limits.perIpOverrides().containsKey(address) ? " (overridden)" : "") + "="
+                            + limits.maxConnectionsFrom(address));
                     continue;
                 }
                 channel.configureBlocking(false);
@@ -529,6 +563,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     @Override
     public void close() {
         open = false;
+        broker.dynamicConfigs().stopTelling(limitsChanged);
         try {
             selector.wakeup();
             selectorThread.join(5_000);

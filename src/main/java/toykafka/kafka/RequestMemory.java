@@ -30,7 +30,7 @@ final class RequestMemory {
     static final int MAX_ALLOWANCE = 64 * 1024;
 
     private final long bound;
-    private final int allowance;
+    private int allowance;
     /** Bytes of frames arriving within their connections' allowances. */
     private long withinAllowances;
     /** Bytes given to large frames still arriving, their whole size less their allowance. */
@@ -50,6 +50,14 @@ final class RequestMemory {
      */
     RequestMemory(long bound, int maxConnections) {
         this.bound = bound;
+        maxConnections(maxConnections);
+    }
+
+    /**
+     * Shares the bound out again when max.connections changes while the broker runs; a frame already
+     * arriving keeps what it holds, and asks for the rest of its size past the new allowance.
+     */
+    void maxConnections(int maxConnections) {
         this.allowance = (int) Math.max(Connection.FIRST_BUFFER_BYTES, Math.min(MAX_ALLOWANCE, bound / maxConnections));
     }
 

@@ -50,7 +50,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     private final Clock clock;
     private final LogStorage storage;
     /** What every topic inherits where its config sets nothing: a broker's {@code log.*} settings. */
-    private final Map<String, String> brokerDefaults;
+    private volatile Map<String, String> brokerDefaults; // changed only under admin
 
     /** Topics in memory. @param clock the broker's clock, which stamps records under LogAppendTime */
     public TopicRegistry(BrokerSettings settings, Clock clock) {
@@ -212,6 +212,24 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         synchronized (admin) {
             Topic topic = topic(name);
             reconfigure(topic, topic.config().patched(changes)); // what is not given keeps its value
+        }
+    }
+
+    /**
+     * Gives every topic new broker defaults where it sets nothing itself: Kafka's dynamic {@code log.*}
+     * settings, which reach topics that inherit them at once. Only the topics' own keys are stored, so none
+     * is written.
+     */
+    public void changeBrokerDefaults(Map<String, String> defaults) {
+        TopicConfig.validate(defaults);
+        synchronized (admin) {
+            brokerDefaults = Map.copyOf(defaults);
+            for (Topic topic : List.copyOf(topics.values())) {
+                TopicConfig config = topic.config().inheriting(brokerDefaults);
+                topic.partitions().forEach(log -> log.reconfigure(config));
+                topics.put(topic.metadata().name(), new Topic(new TopicMetadata(topic.metadata().name(),
+                        topic.partitions().size(), config), topic.partitions()));
+            }
         }
     }
 

@@ -22,7 +22,7 @@ import toykafka.testing.StartedBroker.Setting;
  * ListBrokersResponse, GetBrokerResponse, ListBrokerConfigsResponse, GetBrokerConfigResponse,
  * ListClusterConfigsResponse, the broker and cluster config writes, the cluster_not_found error), run against
  * the broker with only host, port and cluster id changed: status, content type and fields, as facts. Where
- * this one-broker cluster must answer otherwise (no dynamic broker configs, no authorizer), the test says so.
+ * this one-broker cluster must answer otherwise (no authorizer), the test says so.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RestProxyV3ClusterConformanceTest {
@@ -142,11 +142,12 @@ class RestProxyV3ClusterConformanceTest {
         assertEquals(1, config.get("broker_id").asInt());
         assertEquals(name, config.get("name").asText());
         assertFalse(config.get("is_sensitive").asBoolean());
-        assertTrue(config.get("is_read_only").asBoolean(), "static settings, read at start");
+        assertEquals(!BrokerConfig.DYNAMIC.contains(name), config.get("is_read_only").asBoolean(),
+                "read-only unless Kafka changes it at runtime too");
     }
 
     @Test
-    void ListBrokerConfigsResponse_a_setting_given_is_static_with_kafkas_default_as_its_synonym() {
+    void ListBrokerConfigsResponse_a_setting_given_at_start_is_static_with_kafkas_default_as_its_synonym() {
         JsonNode list = ok(broker.get(base + "/brokers/1/configs"));
         assertListMetadata(list, "KafkaBrokerConfigList", base + "/brokers/1/configs");
         JsonNode retention = find(list, "log.retention.ms");
@@ -160,6 +161,7 @@ class RestProxyV3ClusterConformanceTest {
         assertTrue(partitions.get("is_default").asBoolean());
         assertEquals("DEFAULT_CONFIG", partitions.get("source").asText());
         assertEquals(List.of("1 DEFAULT_CONFIG"), synonyms(partitions));
+        assertTrue(partitions.get("is_read_only").asBoolean(), "num.partitions is static in Kafka too");
         list.get("data").forEach(config -> assertFalse(config.get("name").asText().startsWith("http."),
                 "only settings under Kafka's own names are Kafka's configs: " + config.get("name")));
     }
@@ -191,29 +193,67 @@ class RestProxyV3ClusterConformanceTest {
     }
 
     @Test
-    void UpdateBrokerConfigRequest_and_AlterBrokerConfigBatchRequest_are_refused_as_static_settings() {
-        String batch = "{\"data\":[{\"name\":\"max.connections\",\"operation\":\"DELETE\"},"
-                + "{\"name\":\"compression.type\",\"value\":\"gzip\"}]}";
-        List<RunningBroker.Response> refused = List.of(
-                broker.send("PUT", base + "/brokers/1/configs/compression.type", "{\"value\":\"gzip\"}"),
-                broker.send("DELETE", base + "/brokers/1/configs/compression.type", null),
-                broker.post(base + "/brokers/1/configs:alter", batch),
-                broker.send("PUT", base + "/broker-configs/compression.type", "{\"value\":\"gzip\"}"),
-                broker.send("DELETE", base + "/broker-configs/compression.type", null),
-                broker.post(base + "/broker-configs:alter", batch));
-        for (RunningBroker.Response reply : refused) {
-            assertEquals(400, reply.status(), reply.text());
-            assertTrue(reply.json().get("message").asText().contains("static"), reply.text());
-        }
-        assertEquals("1000", find(ok(broker.get(base + "/brokers/1/configs")), "max.connections").get("value").asText());
+    void UpdateBrokerConfigRequest_sets_this_brokers_own_level_above_the_start_and_DELETE_takes_it_back() {
+        assertEquals(204, broker.send("PUT", base + "/brokers/1/configs/log.retention.ms", "{\"value\":\"3600000\"}")
+                .status());
+        JsonNode retention = ok(broker.get(base + "/brokers/1/configs/log.retention.ms"));
+        assertEquals("3600000", retention.get("value").asText());
+        assertEquals("DYNAMIC_BROKER_CONFIG", retention.get("source").asText());
+        assertEquals(List.of("3600000 DYNAMIC_BROKER_CONFIG", "86400000 STATIC_BROKER_CONFIG", "604800000 DEFAULT_CONFIG"),
+                synonyms(retention));
+
+        assertEquals(204, broker.send("DELETE", base + "/brokers/1/configs/log.retention.ms", null).status());
+        assertEquals("86400000", ok(broker.get(base + "/brokers/1/configs/log.retention.ms")).get("value").asText(),
+                "the value read at start again");
     }
 
     @Test
-    void ListClusterConfigsResponse_is_empty_as_there_are_no_dynamic_cluster_defaults() {
+    void UpdateClusterConfigRequest_and_ListClusterConfigsResponse_the_cluster_wide_default() {
+        assertEquals(0, ok(broker.get(base + "/broker-configs")).get("data").size(), "none set yet");
+        assertEquals(404, broker.get(base + "/broker-configs/max.connections.per.ip").status());
+        assertEquals(204, broker.send("PUT", base + "/broker-configs/max.connections.per.ip", "{\"value\":\"50\"}")
+                .status());
+
         JsonNode list = ok(broker.get(base + "/broker-configs"));
         assertListMetadata(list, "KafkaClusterConfigList", base + "/broker-configs");
-        assertEquals(0, list.get("data").size());
-        assertEquals(404, broker.get(base + "/broker-configs/compression.type").status(), "GetClusterConfigResponse");
+        JsonNode config = ok(broker.get(base + "/broker-configs/max.connections.per.ip"));
+        assertEquals(list.get("data").get(0), config);
+        assertMetadata(config, "KafkaClusterConfig", base + "/broker-configs/max.connections.per.ip",
+                "crn:///kafka=" + cluster + "/broker-config=max.connections.per.ip");
+        assertEquals("BROKER", config.get("config_type").asText());
+        assertEquals("50", config.get("value").asText());
+        assertEquals("DYNAMIC_DEFAULT_BROKER_CONFIG", config.get("source").asText());
+        assertEquals("DYNAMIC_DEFAULT_BROKER_CONFIG", ok(broker.get(base + "/brokers/1/configs/max.connections.per.ip"))
+                .get("source").asText(), "the broker takes the default where its own level sets nothing");
+
+        assertEquals(204, broker.send("DELETE", base + "/broker-configs/max.connections.per.ip", null).status());
+        assertEquals(0, ok(broker.get(base + "/broker-configs")).get("data").size());
+    }
+
+    @Test
+    void AlterBrokerConfigBatchRequest_changes_all_or_nothing_and_a_static_setting_is_refused_in_kafkas_words() {
+        String batch = "{\"data\":[{\"name\":\"max.connections\",\"value\":\"500\"},"
+                + "{\"name\":\"num.partitions\",\"value\":\"3\"}]}";
+        for (String path : List.of("/brokers/1/configs:alter", "/broker-configs:alter")) {
+            RunningBroker.Response refused = broker.post(base + path, batch);
+            assertEquals(400, refused.status(), refused.text());
+            assertTrue(refused.json().get("message").asText().startsWith(
+                    "Cannot update these configs dynamically: Set(num.partitions)"), refused.text());
+        }
+        var unknown = broker.send("PUT", base + "/broker-configs/compression.type", "{\"value\":\"gzip\"}");
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.json().get("message").asText().contains("no such setting"), unknown.text());
+        assertEquals("1000", find(ok(broker.get(base + "/brokers/1/configs")), "max.connections").get("value").asText(),
+                "nothing of a refused batch is changed");
+
+        assertEquals(204, broker.post(base + "/brokers/1/configs:alter", "{\"data\":[{\"name\":\"max.connections\","
+                + "\"value\":\"500\"},{\"name\":\"log.flush.interval.ms\",\"value\":\"1000\"}],"
+                + "\"validate_only\":true}").status());
+        assertEquals("1000", find(ok(broker.get(base + "/brokers/1/configs")), "max.connections").get("value").asText(),
+                "validate_only checks and changes nothing");
+        assertEquals(204, broker.post(base + "/brokers/1/configs:alter", "{\"data\":[{\"name\":\"max.connections\","
+                + "\"value\":\"500\"}]}").status());
+        assertEquals(500, broker.broker().config().maxConnections());
     }
 
     @Test

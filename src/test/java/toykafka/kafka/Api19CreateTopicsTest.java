@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.BrokerConfig;
+import toykafka.broker.DynamicBrokerConfigs;
 import toykafka.common.TopicConfig;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
@@ -93,7 +94,7 @@ class Api19CreateTopicsTest {
             CreatableTopicConfigs cleanup = drinks.configs().stream()
                     .filter(c -> c.name().equals(TopicConfig.CLEANUP_POLICY)).findFirst().orElseThrow();
             assertEquals("delete", cleanup.value());
-            assertEquals(Api32DescribeConfigs.SOURCE_DEFAULT_CONFIG, cleanup.configSource());
+            assertEquals(Api32DescribeConfigs.code(DynamicBrokerConfigs.Source.DEFAULT_CONFIG), cleanup.configSource());
             assertEquals(2, response.topics().find("fish").numPartitions(), "-1: num.partitions, said as the count");
             if (version >= 7) {
                 assertEquals(org.apache.kafka.common.Uuid.ZERO_UUID, drinks.topicId(), "no topic ids here");

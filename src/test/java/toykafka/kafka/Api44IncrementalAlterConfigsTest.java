@@ -144,11 +144,12 @@ class Api44IncrementalAlterConfigsTest {
     }
 
     @Test
-    void broker_configs_are_read_only_naming_where_they_are_set() {
+    void a_static_broker_setting_is_refused_in_kafkas_words_naming_where_it_is_set() {
         AlterConfigsResourceResponse result = alter(false, resource(BROKER, "1",
                 config(SET, BrokerConfig.NUM_PARTITIONS, "3")));
         assertEquals(Errors.INVALID_REQUEST.code(), result.errorCode());
-        assertTrue(result.errorMessage().contains("read-only"), result.errorMessage());
+        assertTrue(result.errorMessage().startsWith("Cannot update these configs dynamically: Set(num.partitions)"),
+                result.errorMessage());
         assertTrue(result.errorMessage().contains("--num-partitions") && result.errorMessage().contains("TOYKAFKA_NUM_PARTITIONS"),
                 result.errorMessage());
         assertEquals(1, broker.broker().config().numPartitions());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
+import toykafka.broker.DynamicBrokerConfigs;
 import toykafka.broker.Partitions;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
@@ -95,6 +97,45 @@ class FrontEndLimitsTest {
                 long periods = refusalsSpread.toNanos() / REFUSED_LINE_PERIOD.toNanos() + 1;
                 assertTrue(lines.size() <= periods, lines.size() + " lines in " + refusalsSpread.toMillis() + " ms: " + lines);
             }
+        }
+    }
+
+    @Test
+    void max_connections_per_ip_changed_while_running_holds_for_new_connections_and_spares_the_open_ones() {
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir, Map.of(), false)) {
+            assertTimeoutPreemptively(HANG_GUARD, () -> {
+                byte[] versions = RawClient.frame(new ApiVersionsRequestData(), 0, 1);
+                List<RawClient> open = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        RawClient client = new RawClient(broker, ANSWER_WAIT_MS);
+                        open.add(client);
+                        client.write(versions);
+                        assertEquals(RawClient.Outcome.ANSWERED, client.outcome());
+                    }
+                    DynamicBrokerConfigs dynamic = broker.broker().dynamicConfigs();
+                    dynamic.alter(DynamicBrokerConfigs.Level.BROKER, Map.of(BrokerConfig.MAX_CONNECTIONS_PER_IP, "3"),
+                            Set.of(), false, false);
+                    try (RawClient fourth = new RawClient(broker, ANSWER_WAIT_MS)) {
+                        fourth.write(versions);
+                        assertEquals(RawClient.Outcome.CLOSED, fourth.outcome(), "127.0.0.1 holds 3, its new limit");
+                    }
+                    assertTrue(broker.log().lines().anyMatch(line -> line.contains("max.connections.per.ip=3")),
+                            broker.log().toString());
+                    RawClient first = open.get(0);
+                    first.write(versions);
+                    assertEquals(RawClient.Outcome.ANSWERED, first.outcome(), "those open when it changed are served");
+
+                    dynamic.alter(DynamicBrokerConfigs.Level.BROKER, Map.of(), Set.of(BrokerConfig.MAX_CONNECTIONS_PER_IP),
+                            false, false);
+                    try (RawClient fourth = new RawClient(broker, ANSWER_WAIT_MS)) {
+                        fourth.write(versions);
+                        assertEquals(RawClient.Outcome.ANSWERED, fourth.outcome(), "deleted, the start's limit holds again");
+                    }
+                } finally {
+                    open.forEach(RawClient::close);
+                }
+            });
         }
     }
 

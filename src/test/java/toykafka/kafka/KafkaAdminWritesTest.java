@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.KafkaFuture;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.BrokerConfig;
+import toykafka.broker.DynamicBrokerConfigs;
 import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
@@ -103,7 +106,7 @@ class KafkaAdminWritesTest {
 
     @Test
     @SuppressWarnings("deprecation") // alterConfigs is the older whole-set form, still served
-    void admin_sets_deletes_and_appends_topic_configs_and_cannot_change_the_brokers() throws Exception {
+    void admin_sets_deletes_and_appends_topic_configs_and_a_static_broker_setting_is_refused() throws Exception {
         createTopic("admin-configured", 1);
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "admin-configured");
         admin.incrementalAlterConfigs(Map.of(topic, List.of(
@@ -127,7 +130,49 @@ class KafkaAdminWritesTest {
         Throwable refused = failureOf(admin.incrementalAlterConfigs(Map.of(brokerResource, List.of(
                 new AlterConfigOp(new ConfigEntry(BrokerConfig.NUM_PARTITIONS, "3"), AlterConfigOp.OpType.SET)))).all());
         assertInstanceOf(InvalidRequestException.class, refused);
-        assertTrue(refused.getMessage().contains("read-only"), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("Cannot update these configs dynamically: Set(num.partitions)"),
+                "Kafka's words for a static setting: " + refused.getMessage());
+    }
+
+    @Test
+    void admin_changes_the_brokers_dynamic_settings_and_a_topic_inherits_them_at_once() throws Exception {
+        createTopic("admin-inherits", 1);
+        ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
+        ConfigResource brokerOne = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        try {
+            admin.incrementalAlterConfigs(Map.of(clusterDefault, List.of(new AlterConfigOp(
+                    new ConfigEntry(BrokerConfig.RETENTION_MS, "3600000"), AlterConfigOp.OpType.SET)))).all().get();
+            ConfigEntry inherited = configOf("admin-inherits").get(TopicConfig.RETENTION_MS);
+            assertEquals("3600000", inherited.value());
+            assertEquals(ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, inherited.source());
+
+            admin.incrementalAlterConfigs(Map.of(brokerOne, List.of(new AlterConfigOp(
+                    new ConfigEntry(BrokerConfig.RETENTION_MS, "60000"), AlterConfigOp.OpType.SET)))).all().get();
+            ConfigEntry own = admin.describeConfigs(List.of(brokerOne), new DescribeConfigsOptions().includeSynonyms(true))
+                    .all().get().get(brokerOne).get(BrokerConfig.RETENTION_MS);
+            assertEquals("60000", own.value());
+            assertEquals(ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG, own.source());
+            assertEquals(List.of("DYNAMIC_BROKER_CONFIG=60000", "DYNAMIC_DEFAULT_BROKER_CONFIG=3600000",
+                    "DEFAULT_CONFIG=604800000"), own.synonyms().stream().map(s -> s.source() + "=" + s.value()).toList(),
+                    "every level that gives it a value, the one in force first");
+            assertEquals("60000", configOf("admin-inherits").get(TopicConfig.RETENTION_MS).value(), "the broker's own wins");
+            assertEquals("60000", broker.broker().describeTopic("admin-inherits").config().get(TopicConfig.RETENTION_MS),
+                    "the topic's logs run on it: retention deletes by it from the next pass");
+
+            Throwable bad = failureOf(admin.incrementalAlterConfigs(Map.of(brokerOne, List.of(new AlterConfigOp(
+                    new ConfigEntry(BrokerConfig.MAX_CONNECTIONS, "lots"), AlterConfigOp.OpType.SET)))).all());
+            assertInstanceOf(InvalidRequestException.class, bad, "Kafka's error for a broker's bad value");
+            assertTrue(bad.getMessage().contains("max.connections") && bad.getMessage().contains("whole number"),
+                    bad.getMessage());
+        } finally {
+            admin.incrementalAlterConfigs(Map.of(
+                    clusterDefault, List.of(new AlterConfigOp(new ConfigEntry(BrokerConfig.RETENTION_MS, null),
+                            AlterConfigOp.OpType.DELETE)),
+                    brokerOne, List.of(new AlterConfigOp(new ConfigEntry(BrokerConfig.RETENTION_MS, null),
+                            AlterConfigOp.OpType.DELETE)))).all().get();
+        }
+        assertEquals(ConfigEntry.ConfigSource.DEFAULT_CONFIG, configOf("admin-inherits").get(TopicConfig.RETENTION_MS)
+                .source(), "deleted at both levels, the topic takes Kafka's default again");
     }
 
     @Test
@@ -153,7 +198,7 @@ class KafkaAdminWritesTest {
     }
 
     @Test
-    void kafka_configs_adds_and_deletes_topic_configs_and_is_refused_for_the_broker() {
+    void kafka_configs_adds_and_deletes_topic_and_broker_configs() {
         createTopic("tool-configured", 1);
         String added = KafkaTool.CONFIGS.run(null, "--bootstrap-server", broker.bootstrapServers(), "--entity-type", "topics",
                 "--entity-name", "tool-configured", "--alter", "--add-config", "retention.ms=60000,max.message.bytes=2048")
@@ -166,10 +211,28 @@ class KafkaAdminWritesTest {
                 "--entity-name", "tool-configured", "--alter", "--delete-config", "retention.ms").assertSucceeded();
         assertEquals(Map.of(TopicConfig.MAX_MESSAGE_BYTES, "2048"), broker.broker().describeTopic("tool-configured").overrides());
 
-        ChildProcess.Result brokerWide = KafkaTool.CONFIGS.run(null, "--bootstrap-server", broker.bootstrapServers(),
+        ChildProcess.Result staticOne = KafkaTool.CONFIGS.run(null, "--bootstrap-server", broker.bootstrapServers(),
                 "--entity-type", "brokers", "--entity-name", "1", "--alter", "--add-config", "num.partitions=3");
-        assertTrue(brokerWide.exitCode() != 0 && (brokerWide.output() + brokerWide.errors()).contains("read-only"),
-                brokerWide.toString());
+        assertTrue(staticOne.exitCode() != 0 && (staticOne.output() + staticOne.errors()).contains(
+                "InvalidRequestException: Cannot update these configs dynamically: Set(num.partitions)"), staticOne.describe());
+
+        // the lines Apache Kafka 4.1 prints for the same commands
+        String[] clusterDefault = {"--bootstrap-server", broker.bootstrapServers(), "--entity-type", "brokers",
+                "--entity-default"};
+        String set = KafkaTool.CONFIGS.run(null, with(clusterDefault, "--alter", "--add-config", "log.retention.ms=60000"))
+                .assertSucceeded().output();
+        assertTrue(set.contains("Completed updating default config for brokers in the cluster."), set);
+        String described = KafkaTool.CONFIGS.run(null, with(clusterDefault, "--describe")).assertSucceeded().output();
+        assertTrue(described.contains("Default configs for brokers in the cluster are:\n  log.retention.ms=60000"
+                + " sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=60000}"), described);
+        KafkaTool.CONFIGS.run(null, with(clusterDefault, "--alter", "--delete-config", "log.retention.ms")).assertSucceeded();
+        assertTrue(broker.broker().dynamicConfigs().at(DynamicBrokerConfigs.Level.CLUSTER_DEFAULT).isEmpty());
+    }
+
+    private static String[] with(String[] first, String... more) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     @Test
