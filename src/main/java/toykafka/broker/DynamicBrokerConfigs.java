@@ -240,7 +240,8 @@ public final class DynamicBrokerConfigs {
             return;
         }
         StringBuilder text = new StringBuilder("# Broker settings changed while the broker ran (AlterConfigs,"
-                + " IncrementalAlterConfigs): they beat the flags, environment and properties file.\n"
+                + " IncrementalAlterConfigs, REST Proxy's config writes): they beat the flags, environment and"
+                + " properties file.\n"
                 + "# broker.N.<setting> is node N's own, " + DEFAULT_PREFIX + "<setting> the cluster-wide default.\n");
         wanted.get(Level.CLUSTER_DEFAULT).forEach((name, value) -> text.append(DEFAULT_PREFIX).append(name).append('=')
                 .append(value).append('\n'));
