@@ -61,6 +61,8 @@ final class Connection {
     private long grantedAtNanos;
     /** Bytes of the request in hand, held until it is answered. */
     private long inHand;
+    /** Heap bytes of the answer being written, held until it is out whole (records sent from files are not). */
+    private long answerBytes;
     private boolean muted;
     private final long openedNanos;
     /** Whether a whole request ever arrived: a connection must send one soon after it opens. */
@@ -236,8 +238,17 @@ final class Connection {
     void respond(List<ProtocolWriter.Part> parts, long now) throws IOException {
         requestDone();
         unsent.addAll(parts);
+        answerBytes = parts.stream().filter(ProtocolWriter.BytesPart.class::isInstance).mapToLong(ProtocolWriter.Part::size)
+                .sum();
+        memory.answerQueued(answerBytes);
         state = State.WRITING;
+        lastActiveNanos = now; // the answer's wait for its client starts now
         write(now);
+    }
+
+    /** Heap bytes of the answer the client has not taken whole yet; 0 when none is being written. */
+    long answerBytes() {
+        return answerBytes;
     }
 
     /** A request that gets no response (a produce with acks=0): the next one may be read. */
@@ -286,6 +297,8 @@ final class Connection {
                 return;
             }
         }
+        memory.answerSent(answerBytes);
+        answerBytes = 0;
         state = State.READING;
         key.interestOps(SelectionKey.OP_READ);
     }
@@ -328,10 +341,11 @@ final class Connection {
     }
 
     void close() {
-        memory.closed(this, withinAllowance, granted, inHand);
+        memory.closed(this, withinAllowance, granted, inHand, answerBytes);
         withinAllowance = 0;
         granted = 0;
         inHand = 0;
+        answerBytes = 0;
         frame = null;
         key.cancel();
         try {

@@ -411,6 +411,27 @@ public final class KafkaFrontEnd implements AutoCloseable {
      * those that sent no whole request within {@code request.arrival.timeout.ms} of opening; and a large
      * request that did not arrive whole within it while others wait for the memory it holds.
      */
+    /**
+     * Closes a connection whose client takes none of its answer: after connections.max.idle.ms, as Kafka's idle
+     * check would; and after request.arrival.timeout.ms while the answers and requests held pass
+     * queued.max.request.bytes or others wait for memory, so a client that never reads cannot keep its answers
+     * in the broker's heap.
+     */
+    private void closeIfNotTaking(Connection connection, long now, long idleLimit, long arrival, boolean memoryShort) {
+        long stalled = now - connection.lastActiveNanos();
+        if (stalled > idleLimit) {
+            close(connection, settings.trace() ? "its client took nothing of its answer for connections.max.idle.ms="
+                    + settings.idleMs() : null);
+        } else if (memoryShort && connection.answerBytes() > 0 && stalled > arrival) {
+            silentLine.println("kafka: closing the connection from " + connection.peer() + ": its client took nothing"
+                    + " of a " + connection.answerBytes() + "-byte answer within " + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS
+                    + "=" + settings.arrivalMs() + " while the broker held more than " + BrokerConfig.QUEUED_MAX_REQUEST_BYTES
+                    + "=" + settings.queuedMaxRequestBytes() + " bytes of requests and answers, or others waited for"
+                    + " memory", now);
+            close(connection, null);
+        }
+    }
+
     private void closeIdle() {
         long now = System.nanoTime();
         long limit = TimeUnit.MILLISECONDS.toNanos(settings.idleMs());
@@ -420,7 +441,12 @@ public final class KafkaFrontEnd implements AutoCloseable {
         }
         lastIdleCheck = now;
         boolean othersWait = memory.anyWaiting();
+        boolean memoryShort = othersWait || memory.overBound();
         for (Connection connection : List.copyOf(connections)) {
+            if (connection.state() == Connection.State.WRITING) {
+                closeIfNotTaking(connection, now, limit, arrival, memoryShort);
+                continue;
+            }
             if (connection.state() != Connection.State.READING) {
                 continue;
             }

@@ -6,8 +6,9 @@ import java.util.Set;
 
 /**
  * The bytes the Kafka front end holds for requests, bounded broker-wide by {@code queued.max.request.bytes}:
- * frames still arriving and requests read but not yet answered. Kafka's {@code MemoryPool}, with one more
- * rule, so that clients that start large frames and stall cannot starve those that send whole requests.
+ * frames still arriving, requests read but not yet answered, and answers in the heap their clients have not
+ * taken yet. Kafka's {@code MemoryPool}, which counts requests only, with more rules, so that clients that
+ * start large frames and stall, or ask and never read, cannot starve those that send whole requests.
  *
  * <p>Every connection has an <em>allowance</em>: the bound shared out over {@code max.connections}, at most
  * 64 KiB. A frame within it is read as it comes and never waits: the allowances of every connection there
@@ -17,7 +18,8 @@ import java.util.Set;
  * fit, the connection is muted (the selector reads nothing more from it, the rest waits in the socket) and is
  * woken when an answer or a closed connection gives bytes back. A stuck client thus holds its allowance, not
  * its announced size, and only one large frame at a time can hold memory others wait for: the front end
- * closes it if it does not arrive whole within {@code request.arrival.timeout.ms}.
+ * closes it if it does not arrive whole within {@code request.arrival.timeout.ms}. An answer its client takes
+ * nothing of within that time is dropped with its connection while the bound is passed or others wait.
  *
  * <p>A large frame may go past the bound when nothing else that could free memory is arriving or in hand:
  * then it goes ahead alone, rather than wait for ever. The overshoot is at most one frame
@@ -37,6 +39,8 @@ final class RequestMemory {
     private long granted;
     /** Bytes of requests read and not yet answered. */
     private long inHand;
+    /** Bytes of answers in the heap that their clients have not taken whole yet. */
+    private long unsentAnswers;
     private final Set<Connection> waiting = new LinkedHashSet<>();
     private boolean freedSinceWake;
     /** What other threads (tests, statistics) may read; only the selector thread writes these. */
@@ -77,8 +81,8 @@ final class RequestMemory {
      * line to be woken: the caller then mutes it.
      */
     boolean grant(Connection who, long bytes) {
-        boolean fits = withinAllowances + granted + inHand + bytes <= bound;
-        if (!fits && (granted > 0 || inHand > 0)) {
+        boolean fits = withinAllowances + granted + inHand + unsentAnswers + bytes <= bound;
+        if (!fits && (granted > 0 || inHand > 0 || unsentAnswers > 0)) {
             waiting.add(who);
             published();
             return false;
@@ -104,11 +108,29 @@ final class RequestMemory {
         freed();
     }
 
-    /** {@code who} closed: what it held of a frame arriving, or of a request in hand, is free. */
-    void closed(Connection who, int allowanceBytes, long grantedBytes, long inHandBytes) {
+    /** An answer's bytes in the heap wait for its client to take them. */
+    void answerQueued(long bytes) {
+        unsentAnswers += bytes;
+        published();
+    }
+
+    /** An answer went out whole: its bytes are free. */
+    void answerSent(long bytes) {
+        unsentAnswers -= bytes;
+        freed();
+    }
+
+    /** Whether more is held than the bound: then answers a client does not take are not kept for it. */
+    boolean overBound() {
+        return withinAllowances + granted + inHand + unsentAnswers > bound;
+    }
+
+    /** {@code who} closed: what it held of a frame arriving, a request in hand or an answer unsent, is free. */
+    void closed(Connection who, int allowanceBytes, long grantedBytes, long inHandBytes, long unsentBytes) {
         withinAllowances -= allowanceBytes;
         granted -= grantedBytes;
         inHand -= inHandBytes;
+        unsentAnswers -= unsentBytes;
         waiting.remove(who);
         freed();
     }
@@ -130,7 +152,7 @@ final class RequestMemory {
         return woken;
     }
 
-    /** Bytes held for frames arriving and requests in hand; safe to call from any thread. */
+    /** Bytes held for frames arriving, requests in hand and answers unsent; safe to call from any thread. */
     long held() {
         return heldForOthers;
     }
@@ -151,7 +173,7 @@ final class RequestMemory {
     }
 
     private void published() {
-        heldForOthers = withinAllowances + granted + inHand;
+        heldForOthers = withinAllowances + granted + inHand + unsentAnswers;
         peakForOthers = Math.max(peakForOthers, heldForOthers);
         waitingForOthers = waiting.size();
     }

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -192,6 +193,68 @@ class FrontEndLimitsTest {
         }
     }
     // end::memory-bound[]
+
+    @Test
+    void answers_a_client_never_reads_are_dropped_with_its_connection_once_they_pass_the_bound() throws Exception {
+        Map<String, String> settings = Map.of(BrokerConfig.QUEUED_MAX_REQUEST_BYTES, String.valueOf(4 * MIB),
+                BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS, "5000");
+        String log = neverReadingClientsAreClosed(settings, 12); // 48 MiB of answers asked for
+        assertTrue(log.contains("took nothing of a"), log);
+    }
+
+    @Test
+    void an_answer_its_client_takes_nothing_of_is_dropped_after_connections_max_idle_ms_whatever_the_memory() throws Exception {
+        neverReadingClientsAreClosed(Map.of(BrokerConfig.CONNECTIONS_MAX_IDLE_MS, "3000"), 1);
+    }
+
+    /**
+     * Stores 4 MiB in a topic kept in memory, whose fetches are answered from the heap; {@code count} clients each
+     * fetch all of it and read nothing. A client that reads is served meanwhile, and the others' connections are
+     * closed and their answers' memory given back. Returns the broker's log.
+     */
+    private String neverReadingClientsAreClosed(Map<String, String> limits, int count) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(limits);
+        settings.put(BrokerConfig.STORAGE, "memory");
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir, settings, false)) {
+            broker.broker().createTopic("big", 1, Map.of(toykafka.common.TopicConfig.MAX_MESSAGE_BYTES,
+                    String.valueOf(2 * MIB)), OnDuplicate.FAIL);
+            RequestMemory memory = broker.front().requestMemory();
+            assertTimeoutPreemptively(HANG_GUARD, () -> {
+                try (RawClient producer = new RawClient(broker, ANSWER_WAIT_MS)) {
+                    for (int i = 0; i < 4; i++) {
+                        producer.write(RawClient.frame(produce("big", MIB), 8, i));
+                        assertEquals(RawClient.Outcome.ANSWERED, producer.outcome());
+                    }
+                }
+                byte[] fetch = RawClient.frame(new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(1)
+                        .setMaxBytes(8 * MIB).setTopics(List.of(new FetchRequestData.FetchTopic().setTopic("big")
+                                .setPartitions(List.of(new FetchRequestData.FetchPartition().setPartition(0)
+                                        .setFetchOffset(0).setPartitionMaxBytes(8 * MIB))))), 11, 1);
+                List<java.net.Socket> neverRead = new ArrayList<>();
+                try {
+                    for (int i = 0; i < count; i++) { // a small receive window: the kernel takes little of 4 MiB
+                        java.net.Socket socket = new java.net.Socket();
+                        socket.setReceiveBufferSize(4096);
+                        socket.connect(new java.net.InetSocketAddress(broker.host(), broker.port()));
+                        socket.getOutputStream().write(fetch);
+                        neverRead.add(socket);
+                    }
+                    try (RawClient good = new RawClient(broker, ANSWER_WAIT_MS)) {
+                        good.write(RawClient.frame(new ApiVersionsRequestData(), 0, 1));
+                        assertEquals(RawClient.Outcome.ANSWERED, good.outcome(), "a client that reads is served: "
+                                + broker.log());
+                    }
+                    awaitTrue(() -> broker.front().openConnections() == 0, "the connections that never read were closed");
+                    awaitTrue(() -> memory.held() == 0, "their answers' bytes given back");
+                } finally {
+                    for (java.net.Socket socket : neverRead) {
+                        socket.close();
+                    }
+                }
+            });
+            return broker.log();
+        }
+    }
 
     private static ProduceRequestData produce(String topic, int valueBytes) {
         byte[] value = new byte[valueBytes];
