@@ -44,6 +44,8 @@ final class Connection {
     /** A frame's first buffer; it doubles as the bytes come in, up to the size the frame announced. */
     static final int FIRST_BUFFER_BYTES = 512;
 
+    private static final short API_VERSIONS = 18;
+
     private final SocketChannel channel;
     private final SelectionKey key;
     private final java.net.InetAddress address;
@@ -67,6 +69,8 @@ final class Connection {
     private final long openedNanos;
     /** Whether a whole request ever arrived: a connection must send one soon after it opens. */
     private boolean spoken;
+    /** Whether it ever asked for more than ApiVersions, the handshake every client sends first. */
+    private boolean worked;
     private final ArrayDeque<ProtocolWriter.Part> unsent = new ArrayDeque<>();
     private State state = State.READING;
     private long lastActiveNanos;
@@ -106,6 +110,11 @@ final class Connection {
     /** Whether a whole request ever arrived on this connection. */
     boolean spoken() {
         return spoken;
+    }
+
+    /** Whether it ever sent a request other than ApiVersions. */
+    boolean worked() {
+        return worked;
     }
 
     /**
@@ -214,6 +223,7 @@ final class Connection {
         withinAllowance = 0;
         granted = 0;
         spoken = true;
+        worked |= whole.remaining() < 2 || whole.getShort(whole.position()) != API_VERSIONS;
         state = State.HANDLING;
         key.interestOps(0); // nothing more is read until this request is answered
         return whole;

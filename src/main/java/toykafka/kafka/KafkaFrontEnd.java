@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -13,7 +12,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +44,14 @@ import toykafka.common.ApiException;
  *
  * <p>Hostile or broken clients are bounded as Kafka bounds them: at most {@code max.connections} open at
  * once, and at most {@code max.connections.per.ip} from one address (or its {@code
- * max.connections.per.ip.overrides}); more are accepted and closed at once. At most {@code
- * queued.max.request.bytes} is held for frames still arriving and requests not yet answered
- * ({@link RequestMemory}): past it the broker stops reading large frames until memory frees, while small
- * requests still go through. Beyond Kafka, a connection must send its first whole request within {@code
- * request.arrival.timeout.ms}, so silent connections cannot hold the connection slots for the ten minutes of
- * {@code connections.max.idle.ms}; and a large request holding memory others wait for must arrive whole
- * within it too.
+ * max.connections.per.ip.overrides}); more are accepted and closed at once, unless a connection idle long
+ * enough makes room ({@link ConnectionTimeouts}). At most {@code queued.max.request.bytes} is held for frames
+ * still arriving, requests not yet answered and answers not yet taken ({@link RequestMemory}): past it the
+ * broker stops reading large frames until memory frees, while small requests still go through. Beyond Kafka,
+ * a connection must send its first whole request within {@code request.arrival.timeout.ms}, so silent
+ * connections cannot hold the connection slots for the ten minutes of {@code connections.max.idle.ms}; a
+ * large request holding memory others wait for must arrive whole within it too, and an answer its client
+ * takes nothing of is dropped after it while memory runs short.
  */
 public final class KafkaFrontEnd implements AutoCloseable {
     // end::front-end[]
@@ -67,23 +66,6 @@ public final class KafkaFrontEnd implements AutoCloseable {
                             long queuedMaxRequestBytes, boolean trace) {
     }
 
-    /**
-     * {@code max.connections}, {@code max.connections.per.ip} and its overrides: Kafka's dynamic broker configs,
-     * so they change while the listener runs, for connections accepted after the change.
-     */
-    private record Limits(int maxConnections, int maxConnectionsPerIp, Map<InetAddress, Integer> perIpOverrides) {
-
-        static Limits of(BrokerConfig config) {
-            return new Limits(config.maxConnections(), config.maxConnectionsPerIp(),
-                    addresses(config.maxConnectionsPerIpOverrides()));
-        }
-
-        /** The connections {@code address} may hold. */
-        int maxConnectionsFrom(InetAddress address) {
-            return perIpOverrides.getOrDefault(address, maxConnectionsPerIp);
-        }
-    }
-
     /** How long accepting pauses when the system refuses a socket (out of file descriptors, say). */
     private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -92,8 +74,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
 
     private final Broker broker;
     private final Settings settings;
-    private volatile Limits limits;
-    private final Consumer<BrokerConfig> limitsChanged = this::changeLimits;
+    private final ConnectionTimeouts timeouts;
+    private volatile ConnectionLimits limits;
+    private final Consumer<BrokerConfig> limitsChanged = this::changeConnectionLimits;
     private final PrintStream log;
     private final ServerSocketChannel server;
     private final Selector selector;
@@ -109,6 +92,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private final ThrottledLine refusedLine;
     private final ThrottledLine acceptFailedLine;
     private final ThrottledLine silentLine;
+    private final ThrottledLine reclaimedLine;
     private SelectionKey acceptKey;
     /** When accepting resumes after the system refused a socket, or 0 while accepting. */
     private long acceptPausedUntil;
@@ -117,10 +101,12 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private final Thread selectorThread;
     private volatile boolean open = true;
 
-    private KafkaFrontEnd(Broker broker, Settings settings, Limits limits, PrintStream log) throws IOException {
+    private KafkaFrontEnd(Broker broker, Settings settings, ConnectionLimits limits, PrintStream log) throws IOException {
         this.broker = broker;
         this.settings = settings;
         this.limits = limits;
+        this.timeouts = new ConnectionTimeouts(settings.idleMs(), settings.arrivalMs(), settings.queuedMaxRequestBytes(),
+                settings.trace());
         this.log = log;
         this.server = ServerSocketChannel.open();
         this.selector = Selector.open();
@@ -142,6 +128,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.silentLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
+        this.reclaimedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         AtomicInteger count = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(HANDLERS, runnable -> {
             Thread thread = new Thread(runnable, "toykafka-kafka-handler-" + count.incrementAndGet());
@@ -162,9 +149,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
         BrokerConfig config = Objects.requireNonNull(broker, "broker").config();
         Settings settings = new Settings(config.host(), config.kafkaPort(), config.requestMaxBytes(),
                 config.connectionsMaxIdleMs(), config.requestArrivalTimeoutMs(), config.queuedMaxRequestBytes(), trace);
-        Limits limits;
+        ConnectionLimits limits;
         try {
-            limits = Limits.of(config);
+            limits = ConnectionLimits.of(config);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -174,27 +161,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
         return front;
     }
 
-    /**
-     * The overrides of max.connections.per.ip by address, as Kafka resolves them: each host name looked up
-     * once, when the listener starts or the setting changes (a change naming a host that does not resolve is
-     * refused before it is made).
-     */
-    private static Map<InetAddress, Integer> addresses(Map<String, Integer> overrides) {
-        Map<InetAddress, Integer> byAddress = new HashMap<>();
-        for (Map.Entry<String, Integer> override : overrides.entrySet()) {
-            try {
-                byAddress.put(InetAddress.getByName(override.getKey()), override.getValue());
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("cannot look up the host '" + override.getKey() + "' of "
-                        + BrokerConfig.MAX_CONNECTIONS_PER_IP_OVERRIDES + ": " + e.getMessage(), e);
-            }
-        }
-        return Map.copyOf(byAddress);
-    }
-
     /** The broker's settings changed while it runs: connections accepted from now on meet the new limits. */
-    private void changeLimits(BrokerConfig config) {
-        Limits changed = Limits.of(config);
+    private void changeConnectionLimits(BrokerConfig config) {
+        ConnectionLimits changed = ConnectionLimits.of(config);
         forSelector.add(() -> { // the selector thread alone uses the memory pool
             limits = changed;
             memory.maxConnections(changed.maxConnections());
@@ -230,7 +199,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     // ---- the selector thread ----
 
     private void run() {
-        long idleCheckEvery = Math.max(10, Math.min(1_000, Math.min(settings.idleMs(), settings.arrivalMs()) / 10));
+        long idleCheckEvery = timeouts.checkEveryMs();
         try {
             while (open) {
                 selector.select(idleCheckEvery);
@@ -270,9 +239,10 @@ public final class KafkaFrontEnd implements AutoCloseable {
         try {
             while ((channel = server.accept()) != null) {
                 InetAddress address = addressOf(channel);
-                Limits limits = this.limits;
-                if (connections.size() >= limits.maxConnections()) {
-                    refuse(channel, "max.connections=" + limits.maxConnections() + " are open");
+                ConnectionLimits limits = this.limits;
+                if (connections.size() >= limits.maxConnections() && !reclaimOne()) {
+                    refuse(channel, "max.connections=" + limits.maxConnections() + " are open, none idle for "
+                            + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS + "=" + settings.arrivalMs());
                     continue;
                 }
                 int fromAddress = perAddress.getOrDefault(address, 0);
@@ -302,6 +272,21 @@ public final class KafkaFrontEnd implements AutoCloseable {
     }
 
     /** One connection too many: accepted, so the client is not left waiting in the backlog, and closed at once. */
+    /** Closes the connection idle longest, if one has been idle long enough, to make room for a new one. */
+    private boolean reclaimOne() {
+        long now = System.nanoTime();
+        Connection idle = timeouts.toReclaim(connections, now);
+        if (idle == null) {
+            return false;
+        }
+        reclaimedLine.println("kafka: closing the connection from " + idle.peer() + ", idle for "
+                + TimeUnit.NANOSECONDS.toMillis(now - idle.lastActiveNanos()) + " ms" + (idle.worked() ? ""
+                : " after only ApiVersions") + ", to make room for a new one: max.connections=" + limits.maxConnections()
+                + " are open", now);
+        close(idle, null);
+        return true;
+    }
+
     private void refuse(SocketChannel channel, String why) {
         refusedLine.println("kafka: refusing the connection from " + peerOf(channel) + ": " + why, System.nanoTime());
         closeQuietly(channel);
@@ -411,56 +396,25 @@ public final class KafkaFrontEnd implements AutoCloseable {
      * those that sent no whole request within {@code request.arrival.timeout.ms} of opening; and a large
      * request that did not arrive whole within it while others wait for the memory it holds.
      */
-    /**
-     * Closes a connection whose client takes none of its answer: after connections.max.idle.ms, as Kafka's idle
-     * check would; and after request.arrival.timeout.ms while the answers and requests held pass
-     * queued.max.request.bytes or others wait for memory, so a client that never reads cannot keep its answers
-     * in the broker's heap.
-     */
-    private void closeIfNotTaking(Connection connection, long now, long idleLimit, long arrival, boolean memoryShort) {
-        long stalled = now - connection.lastActiveNanos();
-        if (stalled > idleLimit) {
-            close(connection, settings.trace() ? "its client took nothing of its answer for connections.max.idle.ms="
-                    + settings.idleMs() : null);
-        } else if (memoryShort && connection.answerBytes() > 0 && stalled > arrival) {
-            silentLine.println("kafka: closing the connection from " + connection.peer() + ": its client took nothing"
-                    + " of a " + connection.answerBytes() + "-byte answer within " + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS
-                    + "=" + settings.arrivalMs() + " while the broker held more than " + BrokerConfig.QUEUED_MAX_REQUEST_BYTES
-                    + "=" + settings.queuedMaxRequestBytes() + " bytes of requests and answers, or others waited for"
-                    + " memory", now);
-            close(connection, null);
-        }
-    }
-
+    /** Closes what {@link ConnectionTimeouts} says to, a tenth of the shorter timeout apart. */
     private void closeIdle() {
         long now = System.nanoTime();
-        long limit = TimeUnit.MILLISECONDS.toNanos(settings.idleMs());
-        long arrival = TimeUnit.MILLISECONDS.toNanos(settings.arrivalMs());
-        if (now - lastIdleCheck < Math.min(limit, arrival) / 10) {
+        if (now - lastIdleCheck < TimeUnit.MILLISECONDS.toNanos(timeouts.checkEveryMs())) {
             return;
         }
         lastIdleCheck = now;
         boolean othersWait = memory.anyWaiting();
-        boolean memoryShort = othersWait || memory.overBound();
+        boolean overBound = memory.overBound();
         for (Connection connection : List.copyOf(connections)) {
-            if (connection.state() == Connection.State.WRITING) {
-                closeIfNotTaking(connection, now, limit, arrival, memoryShort);
+            ConnectionTimeouts.Closing closing = timeouts.check(connection, now, othersWait, overBound);
+            if (closing == null) {
                 continue;
             }
-            if (connection.state() != Connection.State.READING) {
-                continue;
-            }
-            if (now - connection.lastActiveNanos() > limit) {
-                close(connection, settings.trace() ? "idle for connections.max.idle.ms=" + settings.idleMs() : null);
-            } else if (!connection.spoken() && now - connection.openedNanos() > arrival) {
-                silentLine.println("kafka: closing the connection from " + connection.peer() + ": no whole request within "
-                        + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS + "=" + settings.arrivalMs() + " of connecting", now);
+            if (closing.throttled()) {
+                silentLine.println("kafka: closing the connection from " + connection.peer() + ": " + closing.why(), now);
                 close(connection, null);
-            } else if (othersWait && connection.grantedSince().isPresent()
-                    && now - connection.grantedSince().getAsLong() > arrival) {
-                close(connection, "a request of which " + connection.holding() + " bytes are held did not arrive whole"
-                        + " within " + BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS + "=" + settings.arrivalMs()
-                        + " while other requests waited for that memory");
+            } else {
+                close(connection, closing.why());
             }
         }
     }

@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -51,7 +53,9 @@ class FrontEndLimitsTest {
 
     @Test
     void connections_past_max_connections_are_closed_at_once_with_one_line_in_the_log() {
-        try (RunningBroker broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.MAX_CONNECTIONS, "20"), false)) {
+        // an arrival timeout of ten minutes: no connection here is idle long enough to make room for another
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.MAX_CONNECTIONS, "20",
+                BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS, "600000"), false)) {
             Duration refusalsSpread = assertTimeoutPreemptively(HANG_GUARD, () -> {
                 byte[] versions = RawClient.frame(new ApiVersionsRequestData(), 0, 1);
                 List<RawClient> clients = new ArrayList<>();
@@ -137,6 +141,59 @@ class FrontEndLimitsTest {
                     open.forEach(RawClient::close);
                 }
             });
+        }
+    }
+
+    @Test
+    void when_max_connections_are_taken_the_one_idle_longest_after_only_apiversions_makes_room() throws Exception {
+        long arrivalMs = 2000;
+        try (RunningBroker broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.MAX_CONNECTIONS, "6",
+                BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS, String.valueOf(arrivalMs)), false)) {
+            assertTimeoutPreemptively(HANG_GUARD, () -> {
+                byte[] versions = RawClient.frame(new ApiVersionsRequestData(), 0, 1);
+                byte[] metadata = RawClient.frame(new MetadataRequestData().setTopics(List.of()), 8, 2);
+                List<RawClient> workers = new ArrayList<>();
+                List<RawClient> handshakes = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 6; i++) { // three that worked, then three that only said hello
+                        RawClient client = new RawClient(broker, ANSWER_WAIT_MS);
+                        (i < 3 ? workers : handshakes).add(client);
+                        client.write(versions);
+                        assertEquals(RawClient.Outcome.ANSWERED, client.outcome());
+                        if (i < 3) {
+                            client.write(metadata);
+                            assertEquals(RawClient.Outcome.ANSWERED, client.outcome());
+                        }
+                    }
+                    long quietSince = System.nanoTime();
+                    try (RawClient early = new RawClient(broker, ANSWER_WAIT_MS)) {
+                        early.write(versions);
+                        RawClient.Outcome outcome = early.outcome();
+                        if (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(arrivalMs)) {
+                            assertEquals(RawClient.Outcome.CLOSED, outcome, "none idle long enough yet: refused");
+                        }
+                    }
+                    Thread.sleep(arrivalMs + 500); // the rule under test is an idle time: let it pass
+                    try (RawClient late = new RawClient(broker, ANSWER_WAIT_MS)) {
+                        late.write(versions);
+                        assertEquals(RawClient.Outcome.ANSWERED, late.outcome(), "an idle one made room: " + broker.log());
+                    }
+                    int closedHandshakes = 0;
+                    for (RawClient client : handshakes) {
+                        client.write(versions);
+                        closedHandshakes += client.outcome() == RawClient.Outcome.CLOSED ? 1 : 0;
+                    }
+                    assertTrue(closedHandshakes >= 1, "a connection that only sent ApiVersions went first");
+                    for (RawClient client : workers) {
+                        client.write(versions);
+                        assertEquals(RawClient.Outcome.ANSWERED, client.outcome(), "those that worked stay");
+                    }
+                } finally {
+                    workers.forEach(RawClient::close);
+                    handshakes.forEach(RawClient::close);
+                }
+            });
+            assertTrue(broker.log().contains("after only ApiVersions, to make room for a new one"), broker.log());
         }
     }
 
