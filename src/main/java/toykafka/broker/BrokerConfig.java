@@ -180,11 +180,11 @@ public final class BrokerConfig {
                     "TOYKAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "1800000", duration(1, Integer.MAX_VALUE),
                     DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
                     "the longest session timeout a Kafka consumer may ask for"),
-            new Setting(GROUP_MAX_SIZE, GROUP_MAX_SIZE, "TOYKAFKA_GROUP_MAX_SIZE", "1000", whole(1, Integer.MAX_VALUE),
-                    "must be a whole number from 1 to " + Integer.MAX_VALUE,
+            new Setting(GROUP_MAX_SIZE, GROUP_MAX_SIZE, "TOYKAFKA_GROUP_MAX_SIZE", String.valueOf(Integer.MAX_VALUE),
+                    whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
                     "the most members (and REST consumer instances) a group may have; more are refused with"
-                    + " GROUP_MAX_SIZE_REACHED (Kafka's default is no limit; 1000 is far more consumers than any"
-                    + " topic here has partitions to share out, and bounds what one group can hold)"),
+                    + " GROUP_MAX_SIZE_REACHED. Ids handed out and not yet used to join do not count (Kafka's"
+                    + " default: no limit)"),
             new Setting(OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_MINUTES, "TOYKAFKA_OFFSETS_RETENTION_MINUTES",
                     "10080", whole(1, Integer.MAX_VALUE), "must be a whole number of minutes from 1 to "
                     + Integer.MAX_VALUE, "how long a group with no members keeps its committed offsets before they"

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,9 @@ import toykafka.common.TopicPartition;
  */
 final class ClassicGroup {
 
+    /** Ids waiting for their member's second join, at most; a real client comes back within milliseconds. */
+    static final int MAX_PENDING_MEMBERS = 1_000;
+
     private final String groupId;
     private GroupState state = GroupState.EMPTY;
     private int generation;
@@ -32,8 +34,12 @@ final class ClassicGroup {
     private String leaderId;
     /** In join order: when the leader leaves, the member that joined first after it leads. */
     private final Map<String, GroupMember> members = new LinkedHashMap<>();
-    /** Ids handed out with MEMBER_ID_REQUIRED, not yet used to join, each with the time it lapses. */
-    private final Map<String, Instant> pendingMembers = new HashMap<>();
+    /**
+     * Ids handed out with MEMBER_ID_REQUIRED, not yet used to join, each with the time it lapses, oldest first.
+     * At most {@link #MAX_PENDING_MEMBERS}: past it the oldest is forgotten, so a client that joins and never
+     * comes back cannot park ids without end, nor keep others out.
+     */
+    private final Map<String, Instant> pendingMembers = new LinkedHashMap<>();
     private final GroupOffsets offsets = new GroupOffsets();
     /** When the group last became empty (or was made, or loaded at start): its offsets' retention runs from here. */
     private Instant emptySince;
@@ -88,7 +94,10 @@ final class ClassicGroup {
         }
     }
 
-    /** Why the group refuses a join, or NONE: protocols it cannot agree on, no room, or an id it never gave. */
+    /**
+     * Why the group refuses a join, or NONE: protocols it cannot agree on, no room for one not yet a member
+     * (Kafka's {@code acceptJoiningMember}: only members count, not ids handed out), or an id it never gave.
+     */
     private Errors joinRefusal(JoinGroupRequest request) {
         String memberId = request.memberId();
         if (!MemberProtocols.admit(members, protocolType, request)) {
@@ -97,8 +106,14 @@ final class ClassicGroup {
         if (memberId.isEmpty()) {
             return full() ? Errors.GROUP_MAX_SIZE_REACHED : Errors.NONE;
         }
-        boolean known = pendingMembers.containsKey(memberId) || members.containsKey(memberId);
-        return known ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+        if (pendingMembers.containsKey(memberId)) {
+            if (full()) {
+                pendingMembers.remove(memberId); // its place never came: it may start again with a first join
+                return Errors.GROUP_MAX_SIZE_REACHED;
+            }
+            return Errors.NONE;
+        }
+        return members.containsKey(memberId) ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
     }
 
     // tag::member-id[]
@@ -110,6 +125,9 @@ final class ClassicGroup {
         String memberId = clientId.substring(0, Math.min(clientId.length(), GroupCoordinator.MAX_NAME_LENGTH)) + "-"
                 + java.util.UUID.randomUUID();
         if (request.requireKnownMemberId()) {
+            if (pendingMembers.size() >= MAX_PENDING_MEMBERS) {
+                pendingMembers.remove(pendingMembers.keySet().iterator().next());
+            }
             pendingMembers.put(memberId, now.plusMillis(request.sessionTimeoutMs()));
             replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.MEMBER_ID_REQUIRED, memberId)));
             return;
@@ -492,9 +510,9 @@ final class ClassicGroup {
         offsets.clear();
     }
 
-    /** Members, with those handed an id and not yet joined: what {@code group.max.size} counts. */
+    /** Whether the members fill {@code group.max.size}; ids handed out and not yet used do not count, as in Kafka. */
     private boolean full() {
-        return members.size() + pendingMembers.size() >= config.maxSize();
+        return members.size() >= config.maxSize();
     }
 
     /** The topics the members of a consumer group subscribe to; none for a group of another kind. */

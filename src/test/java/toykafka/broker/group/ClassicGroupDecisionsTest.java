@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -67,20 +69,47 @@ class ClassicGroupDecisionsTest {
     }
 
     @Test
-    void an_id_handed_out_and_never_used_counts_against_the_groups_size_until_its_session_runs_out() {
+    void an_id_handed_out_and_never_used_takes_no_place_in_the_group_and_lapses_with_its_session() {
         GroupCoordinatorTest.InProcess small = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
                 Duration.ofSeconds(6), Duration.ofMinutes(30), 2, Duration.ofDays(7)));
         JoinGroupResponse anna = small.join(join("", false, "orders")).join();
         assertEquals(Errors.NONE, anna.error());
         JoinGroupResponse ben = small.join(join("", true, "orders")).join();
+        JoinGroupResponse cleo = small.join(join("", true, "orders")).join();
         assertEquals(Errors.MEMBER_ID_REQUIRED, ben.error());
-        assertEquals(Errors.GROUP_MAX_SIZE_REACHED, small.join(join("", true, "orders")).join().error(),
-                "anna and ben's id fill a group of two");
+        assertEquals(Errors.MEMBER_ID_REQUIRED, cleo.error(), "ids handed out count for nothing, as in Kafka");
 
-        small.advance(Duration.ofMillis(10_001)); // ben's id lapses with his session timeout; anna heartbeats
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, small.join(join(ben.memberId(), true, "orders")).join().error());
-        assertEquals(Errors.MEMBER_ID_REQUIRED, small.join(join("", true, "orders")).join().error(),
-                "the lapsed id no longer takes a place");
+        small.join(join(cleo.memberId(), true, "orders")); // cleo takes the second place; the group rebalances
+        assertEquals(Errors.GROUP_MAX_SIZE_REACHED, small.join(join(ben.memberId(), true, "orders")).join().error(),
+                "anna and cleo fill a group of two");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, small.join(join(ben.memberId(), true, "orders")).join().error(),
+                "refused, ben's id is gone: he starts again with a first join");
+        assertEquals(Errors.GROUP_MAX_SIZE_REACHED, small.join(join("", true, "orders")).join().error());
+
+        GroupCoordinatorTest.InProcess other = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
+                Duration.ofSeconds(6), Duration.ofMinutes(30), 2, Duration.ofDays(7)));
+        JoinGroupResponse dan = other.join(join("", true, "orders")).join();
+        other.advance(Duration.ofMillis(10_001)); // dan's id lapses with his session timeout
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, other.join(join(dan.memberId(), true, "orders")).join().error());
+    }
+
+    @Test
+    void a_flood_of_first_joins_never_keeps_a_real_consumer_out() {
+        GroupCoordinatorTest.InProcess group = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
+                Duration.ofSeconds(6), Duration.ofMinutes(30), 10, Duration.ofDays(7)));
+        List<String> parked = new ArrayList<>();
+        for (int i = 0; i < ClassicGroup.MAX_PENDING_MEMBERS + 5; i++) { // one client, ids it never uses
+            parked.add(group.join(join("", true, "orders")).join().memberId());
+        }
+        JoinGroupResponse real = group.join(join("", true, "orders")).join();
+        assertEquals(Errors.MEMBER_ID_REQUIRED, real.error());
+        CompletableFuture<JoinGroupResponse> in = group.join(join(real.memberId(), true, "orders"));
+        assertFalse(in.isDone(), "the real consumer comes back with its id and is in, waiting at the barrier"
+                + (in.isDone() ? ": " + in.join().error() : ""));
+        assertEquals(List.of(real.memberId()), group.describe("kitchen").members().stream()
+                .map(DescribedGroup.Member::memberId).toList());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, group.join(join(parked.get(0), true, "orders")).join().error(),
+                "past " + ClassicGroup.MAX_PENDING_MEMBERS + " ids waiting, the oldest was forgotten");
     }
 
     @Test
