@@ -117,7 +117,6 @@ public final class DynamicBrokerConfigs {
         List<String> named = new ArrayList<>(set.keySet());
         named.addAll(delete);
         refuseStatic(named);
-        BrokerConfig changed;
         synchronized (levels) { // read, change, write: two changes at once never lose one
             Map<Level, SortedMap<String, String>> wanted = new EnumMap<>(Level.class);
             levels.forEach((l, values) -> wanted.put(l, new TreeMap<>(values)));
@@ -126,6 +125,7 @@ public final class DynamicBrokerConfigs {
                 values.clear();
             }
             delete.forEach(values::remove);
+            BrokerConfig changed;
             try {
                 set.forEach((name, value) -> values.put(name, BrokerConfig.checked(name, value)));
                 changed = inForce(wanted, "this change");
@@ -139,8 +139,8 @@ public final class DynamicBrokerConfigs {
             levels.clear();
             levels.putAll(wanted);
             current = changed;
+            listeners.forEach(listener -> listener.accept(changed)); // in the order the changes were made
         }
-        listeners.forEach(listener -> listener.accept(changed));
     }
     // end::alter[]
 
