@@ -52,6 +52,7 @@ final class KafkaWire implements AutoCloseable {
             }
             socket.connect(new InetSocketAddress(host, port));
             socket.setSoTimeout(15_000);
+            socket.setTcpNoDelay(true);
             in = new DataInputStream(socket.getInputStream());
             out = socket.getOutputStream();
         } catch (IOException e) {
