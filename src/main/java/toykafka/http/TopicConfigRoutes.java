@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
+import toykafka.broker.DynamicBrokerConfigs;
 import toykafka.common.TopicConfig;
 
 /**
@@ -88,7 +89,7 @@ final class TopicConfigRoutes {
      * A {@code KafkaTopicConfig}; its synonyms are the topic's own value, if set, the broker's setting it
      * inherits, if the broker sets one, then Kafka's default.
      */
-    private static Map<String, Object> entry(Exchange exchange, Broker.TopicInfo topic, String name) {
+    private Map<String, Object> entry(Exchange exchange, Broker.TopicInfo topic, String name) {
         Map<String, Object> json = V3Shapes.resource("KafkaTopicConfig",
                 TopicRoutes.topicUrl(exchange, topic.name()) + "/configs/" + name,
                 V3Shapes.crn(exchange, "topic", topic.name(), "config", name));
@@ -101,11 +102,14 @@ final class TopicConfigRoutes {
         if (set) {
             synonyms.add(synonym(name, topic.config().get(name), "DYNAMIC_TOPIC_CONFIG"));
         }
-        if (brokerSetting != null && topic.inherited().containsKey(name)) {
-            synonyms.add(synonym(brokerSetting, topic.inherited().get(name), "STATIC_BROKER_CONFIG"));
+        if (brokerSetting != null && topic.inherited().containsKey(name)) { // each level the broker's setting has
+            broker.dynamicConfigs().synonyms(brokerSetting).stream()
+                    .filter(level -> level.source() != DynamicBrokerConfigs.Source.DEFAULT_CONFIG)
+                    .forEach(level -> synonyms.add(synonym(level.name(), level.value(), level.source().name())));
         }
         synonyms.add(synonym(name, TopicConfig.keys().get(name).defaultValue(), "DEFAULT_CONFIG"));
-        String source = set ? "DYNAMIC_TOPIC_CONFIG" : inherited ? "STATIC_BROKER_CONFIG" : "DEFAULT_CONFIG";
+        String source = set ? "DYNAMIC_TOPIC_CONFIG"
+                : inherited ? broker.dynamicConfigs().sourceOf(brokerSetting).name() : "DEFAULT_CONFIG";
         return configFields(json, name, topic.config().get(name), !set && !inherited, false, source, synonyms);
     }
 
