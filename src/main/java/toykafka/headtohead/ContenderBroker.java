@@ -86,7 +86,7 @@ final class ContenderBroker implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms" + HEAP_MIB + "m", "-Xmx" + HEAP_MIB + "m"));
-        command.addAll(KafkaNode.JVM_OPTIONS);
+        command.addAll(KafkaNode.jvmOptions()); // the same settings as the Kafka it is measured against
         // This JVM's whole class path: the JVM opens a jar only when it looks for a class in it.
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), commandLineMain, "broker",
                 "--data-dir=" + folder.resolve("data"), "--host=" + KafkaNodeSettings.HOST, "--kafka-port=" + port,

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaJars;
+import toykafka.apachekafka.KafkaNode;
 import toykafka.harness.DrainedSocket;
 import toykafka.harness.WorkFolder;
 
@@ -115,14 +116,21 @@ public final class HeadToHeadBenchmark {
             chartLine = "\nno chart: " + e.getMessage() + "\n";
         }
         String text = "Head to head: toykafka against " + kafkaName + " on this machine, in one run.\n"
-                + "Both brokers in JVMs of their own (heap " + ContenderBroker.HEAP_MIB + " MiB, G1 as Kafka's start script"
-                + " sets it) on loopback, driven by the same kafka-clients code and settings; each row ran "
+                + "Both brokers in JVMs of their own (heap " + ContenderBroker.HEAP_MIB + " MiB, " + jvmSettings()
+                + ") on loopback, driven by the same kafka-clients code and settings; each row ran "
                 + settings.repeats() + " time(s) on each, alternating; best (median), and the ratio ours / Kafka of the"
                 + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machineLine() + "\nCSV: " + csv
                 + chartLine;
         out.println();
         out.print(text);
         return text;
+    }
+
+    /** The JVM settings both brokers ran with, named as a reader of the figures needs them. */
+    private static String jvmSettings() {
+        List<String> options = KafkaNode.jvmOptions();
+        return options.equals(KafkaNode.JVM_OPTIONS) ? "G1 as Kafka's start script sets it"
+                : KafkaNode.JVM_OPTIONS_VARIABLE + "=" + String.join(" ", options);
     }
 
     /**
