@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Marks a test class that writes under {@code data/generated}, where the lessons' demos, the tour and the
- * notebooks keep their files at fixed paths. The suite runs in two JVMs at once; classes marked so hold a
+ * notebooks keep their files at fixed paths. The suite runs in several JVMs at once; classes marked so hold a
  * file lock while they run, so two of them never rewrite the same lesson's files together.
  */
 @Target(ElementType.TYPE)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import toykafka.apachekafka.KafkaNode;
 
 /**
  * Kafka's own {@code kafka-producer-perf-test} (its class {@code org.apache.kafka.tools.ProducerPerformance}, from
@@ -78,7 +79,9 @@ final class PerfTestRun {
     private static String runTool(String name, Path workDir, String mainClass, String... arguments) {
         Path output = workDir.resolve(name + ".out");
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), mainClass));
+                .toString()));
+        command.addAll(KafkaNode.jvmOptions()); // as kafka-run-class.sh gives Kafka's perf tools
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(arguments));
         try {
             Files.createDirectories(workDir);

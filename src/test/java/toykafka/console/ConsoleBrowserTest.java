@@ -78,7 +78,9 @@ class ConsoleBrowserTest {
     }
 
     private void start(Map<String, String> settings, Clock clock) throws Exception {
-        Map<String, String> onFreePorts = new HashMap<>(Map.of(BrokerConfig.KAFKA_PORT, "0"));
+        // A group forms at its first join: these tests watch the page, not Kafka's three-second wait for more members.
+        Map<String, String> onFreePorts = new HashMap<>(Map.of(BrokerConfig.KAFKA_PORT, "0",
+                BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"));
         onFreePorts.putAll(settings);
         broker = RunningBroker.withConsole(folder.resolve("data"), onFreePorts, clock);
         kafka = KafkaFrontEnd.start(broker.broker(), false, new PrintStream(OutputStream.nullOutputStream()));
