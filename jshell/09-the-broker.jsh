@@ -18,7 +18,7 @@ PartitionDirectory.deleteTree(dataDir);
 // so the run stays the same (a new data directory otherwise gets a random id, as Kafka's does).
 var config = BrokerConfig.of(Map.of("http.port", "0", "log.flush.interval.messages", "1", "stats.interval.ms", "0",
         "cluster.id", "toykafka-lesson-9-kitA")).with("data.dir", dataDir);
-// ==> BrokerConfig{advertised.host=, advertised.port=0, auto.create.topics.enable=true, cluster.id=toykafka-lesson-9-kitA, connections.max.idle.ms=600000, consumer.instance.timeout.ms=300000, consumer.instances.max=1000, data.dir=data/generated/09-notebook, file.descriptor.limit=0, group.initial.rebalance.delay.ms=0, group.max.session.timeout.ms=1800000, group.max.size=2147483647, group.min.session.timeout.ms=6000, host=127.0.0.1, http.allowed.origins=, http.port=0, idle.timeout.ms=30000, kafka.port=9092, log.cleaner.backoff.ms=15000, log.cleaner.dedupe.buffer.size=16777216, log.cleaner.enable=true, log.flush.interval.messages=1, log.flush.interval.ms=none, log.open.files.max=1000, log.retention.check.interval.ms=300000, log.retention.ms=604800000, max.connections=1000, max.connections.per.ip=500, max.connections.per.ip.overrides=, node.id=1, num.partitions=1, offsets.retention.minutes=10080, offsets.topic.segment.bytes=1048576, queued.max.request.bytes=104857600, request.arrival.timeout.ms=10000, session.timeout.ms=45000, socket.request.max.bytes=104857600, stats.interval.ms=0, storage=file}
+// ==> BrokerConfig{advertised.host=, advertised.port=0, auto.create.topics.enable=true, cluster.id=toykafka-lesson-9-kitA, connections.max.idle.ms=600000, consumer.instance.timeout.ms=300000, consumer.instances.max=1000, data.dir=data/generated/09-notebook, file.descriptor.limit=0, group.initial.rebalance.delay.ms=0, group.max.session.timeout.ms=1800000, group.max.size=2147483647, group.min.session.timeout.ms=6000, host=127.0.0.1, http.allowed.origins=, http.port=0, idle.timeout.ms=30000, kafka.port=9092, log.cleaner.backoff.ms=15000, log.cleaner.dedupe.buffer.size=16777216, log.cleaner.enable=true, log.flush.interval.messages=1, log.flush.interval.ms=none, log.open.files.max=1000, log.retention.check.interval.ms=300000, log.retention.ms=604800000, max.connections=1000, max.connections.per.ip=500, max.connections.per.ip.overrides=, node.id=1, num.partitions=1, offset.metadata.max.bytes=4096, offsets.retention.minutes=10080, offsets.topic.segment.bytes=1048576, queued.max.request.bytes=104857600, request.arrival.timeout.ms=10000, session.timeout.ms=45000, socket.request.max.bytes=104857600, stats.interval.ms=0, storage=file}
 
 // Starting the broker opens (and if need be recovers) every log in the directory, then replays the
 // committed offsets. It begins with two topics of its own. The front end answers HTTP on loopback.
@@ -85,8 +85,9 @@ http.post("/consumers/kitchen", "{\"name\":\"fryer\"}").status()
 http.get("/consumers/kitchen/instances/fryer/offsets")
 // ==> 200 {"offsets":[{"topic":"orders","partition":0,"offset":0,"metadata":""},{"topic":"orders","partition":1,"offset":1,"metadata":""},{"topic":"orders","partition":2,"offset":0,"metadata":""}]}
 
-// The committed offsets came back because they are records in a topic: the broker replayed them.
-http.get("/topics/__consumer_offsets/partitions/0/records?offset=earliest").body().split("\\},\\{").length
+// The committed offsets came back because they are records in a topic: the broker replayed them. They are
+// in Kafka's binary layout, not text, so they are read as base64.
+http.get("/topics/__consumer_offsets/partitions/0/records?offset=earliest&format=binary").body().split("\\},\\{").length
 // ==> 3
 
 // The data directory: a directory per partition, the broker's own topics among them, the lock that

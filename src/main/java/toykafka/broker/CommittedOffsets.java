@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +15,9 @@ import toykafka.broker.group.OffsetStore;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
+import toykafka.common.RecordBatchSize;
 import toykafka.common.RecordLog;
+import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.TopicRegistry;
 
@@ -40,39 +43,53 @@ final class CommittedOffsets implements OffsetStore {
         this.clock = clock;
     }
 
-    /** Writes one group's commits as one batch, fsynced before this returns. */
+    /** Writes one group's commits, fsynced before this returns. */
     @Override
     public void write(String group, String member, int generation, Map<TopicPartition, Long> offsets) {
         write(group, member, generation, offsets, Map.of());
     }
 
-    /** As {@link #write(String, String, int, Map)}, each offset with the string its client committed beside it. */
+    /**
+     * As {@link #write(String, String, int, Map)}, each offset with the string its client committed beside it: a
+     * record per partition, in as few batches as the topic's {@code max.message.bytes} allows. Kafka writes one
+     * commit as one batch and fails one that is larger; here a consumer of 10,000 partitions commits them all, and
+     * a crash between two batches leaves the first partitions' commits, which stand alone.
+     */
     @Override
     public void write(String group, String member, int generation, Map<TopicPartition, Long> offsets,
                       Map<TopicPartition, String> metadata) {
-        List<Record> records = offsets.entrySet().stream().map(entry -> {
-            Map<String, Object> value = new TreeMap<>(Map.of("offset", entry.getValue(), "member", member,
-                    "generation", generation));
-            String text = metadata.getOrDefault(entry.getKey(), "");
-            if (!text.isEmpty()) {
-                value.put("metadata", text);
-            }
-            return new Record(json(Map.of("group", group, "topic", entry.getKey().topic(),
-                    "partition", entry.getKey().partition())), json(value), clock.instant(), List.of());
-        }).toList();
-        if (!records.isEmpty()) {
-            topics.appendAll(TOPIC, 0, records);
-        }
+        Instant now = clock.instant();
+        appendInBatches(offsets.entrySet().stream().map(entry -> new Record(
+                OffsetCommitRecords.key(group, entry.getKey()),
+                OffsetCommitRecords.value(entry.getValue(), metadata.getOrDefault(entry.getKey(), ""), now),
+                now, List.of())).toList());
     }
 
     /** Writes tombstones for these partitions of the group: after a replay it has no offset for them. */
     @Override
     public void delete(String group, Collection<TopicPartition> partitions) {
-        List<Record> tombstones = partitions.stream().map(partition -> new Record(
-                json(Map.of("group", group, "topic", partition.topic(), "partition", partition.partition())),
-                null, clock.instant(), List.of())).toList();
-        if (!tombstones.isEmpty()) {
-            topics.appendAll(TOPIC, 0, tombstones);
+        Instant now = clock.instant();
+        appendInBatches(partitions.stream().map(partition -> new Record(OffsetCommitRecords.key(group, partition),
+                null, now, List.of())).toList());
+    }
+
+    private void appendInBatches(List<Record> records) {
+        int limit = Integer.parseInt(topics.describeTopic(TOPIC).config().get(TopicConfig.MAX_MESSAGE_BYTES));
+        List<Record> batch = new ArrayList<>();
+        long size = RecordBatchSize.BATCH_OVERHEAD;
+        for (Record record : records) {
+            // a record's size in a batch of one, and room for its offset delta to grow to three bytes
+            long recordSize = RecordBatchSize.of(List.of(record)) - RecordBatchSize.BATCH_OVERHEAD + 2;
+            if (!batch.isEmpty() && size + recordSize > limit) {
+                topics.appendAll(TOPIC, 0, batch);
+                batch = new ArrayList<>();
+                size = RecordBatchSize.BATCH_OVERHEAD;
+            }
+            batch.add(record);
+            size += recordSize;
+        }
+        if (!batch.isEmpty()) {
+            topics.appendAll(TOPIC, 0, batch);
         }
     }
 
@@ -96,26 +113,16 @@ final class CommittedOffsets implements OffsetStore {
     public Map<String, Map<TopicPartition, String>> replayMetadata() {
         Map<String, Map<TopicPartition, String>> metadata = new TreeMap<>();
         forEachRecord((record, offset) -> {
-            Commit commit = parse(record, offset);
-            String text = commit.isTombstone() ? "" : metadataOf(record);
+            OffsetCommitRecords.Decoded commit = decode(record, offset);
             Map<TopicPartition, String> group = metadata.computeIfAbsent(commit.group(), g -> new TreeMap<>());
-            if (text.isEmpty()) {
+            if (commit.metadata().isEmpty()) {
                 group.remove(commit.partition());
             } else {
-                group.put(commit.partition(), text);
+                group.put(commit.partition(), commit.metadata());
             }
         });
         metadata.values().removeIf(Map::isEmpty);
         return metadata;
-    }
-
-    private static String metadataOf(Record record) {
-        try {
-            JsonNode text = JSON.readTree(record.value()).get("metadata");
-            return text == null ? "" : text.asText();
-        } catch (IOException e) {
-            return ""; // parse has already read this value, so it is JSON
-        }
     }
 
     /** Every commit in the topic, oldest first: replaying them in order leaves each key's latest. */
@@ -137,25 +144,44 @@ final class CommittedOffsets implements OffsetStore {
     }
 
     private static Commit parse(Record record, long offset) {
+        OffsetCommitRecords.Decoded decoded = decode(record, offset);
+        if (decoded.offset() == null) {
+            return Commit.tombstone(decoded.group(), decoded.partition());
+        }
         try {
-            JsonNode key = JSON.readTree(record.key());
-            String group = key.get("group").asText();
-            TopicPartition partition = new TopicPartition(key.get("topic").asText(), key.get("partition").asInt());
-            if (record.value() == null) {
-                return Commit.tombstone(group, partition);
-            }
-            return Commit.of(group, partition, JSON.readTree(record.value()).get("offset").asLong());
-        } catch (IOException | RuntimeException e) {
-            throw new CorruptRecordException("record " + offset + " of " + TOPIC + " is not a commit this broker"
-                    + " wrote (" + e.getMessage() + "); the committed offsets cannot be trusted until it is removed");
+            return Commit.of(decoded.group(), decoded.partition(), decoded.offset());
+        } catch (IllegalArgumentException e) {
+            throw corrupt(offset, e);
         }
     }
 
-    private static byte[] json(Map<String, Object> fields) {
+    /** Kafka's layout, or the JSON this broker wrote before it used Kafka's (a key that starts with a brace). */
+    private static OffsetCommitRecords.Decoded decode(Record record, long offset) {
         try {
-            return JSON.writeValueAsBytes(new TreeMap<>(fields));
-        } catch (IOException e) {
-            throw new IllegalStateException("a map of strings and numbers always writes as JSON", e);
+            byte[] key = record.key();
+            if (key != null && key.length > 0 && key[0] == '{') {
+                return legacyJson(record);
+            }
+            return OffsetCommitRecords.decode(key, record.value());
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(offset, e);
         }
+    }
+
+    private static OffsetCommitRecords.Decoded legacyJson(Record record) throws IOException {
+        JsonNode key = JSON.readTree(record.key());
+        TopicPartition partition = new TopicPartition(key.get("topic").asText(), key.get("partition").asInt());
+        if (record.value() == null) {
+            return new OffsetCommitRecords.Decoded(key.get("group").asText(), partition, null, "");
+        }
+        JsonNode value = JSON.readTree(record.value());
+        JsonNode metadata = value.get("metadata");
+        return new OffsetCommitRecords.Decoded(key.get("group").asText(), partition, value.get("offset").asLong(),
+                metadata == null ? "" : metadata.asText());
+    }
+
+    private static CorruptRecordException corrupt(long offset, Exception e) {
+        return new CorruptRecordException("record " + offset + " of " + TOPIC + " is not a commit this broker"
+                + " wrote (" + e.getMessage() + "); the committed offsets cannot be trusted until it is removed");
     }
 }

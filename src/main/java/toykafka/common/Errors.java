@@ -29,6 +29,7 @@ public enum Errors {
     UNKNOWN_MEMBER_ID(25, false),
     INVALID_SESSION_TIMEOUT(26, false),
     REBALANCE_IN_PROGRESS(27, false),
+    INVALID_COMMIT_OFFSET_SIZE(28, false),
     INVALID_TIMESTAMP(32, false),
     UNSUPPORTED_VERSION(35, false),
     TOPIC_ALREADY_EXISTS(36, false),

@@ -1,6 +1,5 @@
 package toykafka.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,9 @@ import toykafka.common.TopicPartition;
  * members.
  *
  * <p>Each partition is answered on its own, as in Kafka: a topic or partition that does not exist is
- * UNKNOWN_TOPIC_OR_PARTITION, metadata longer than 4096 bytes ({@code offset.metadata.max.bytes}) is
- * OFFSET_METADATA_TOO_LARGE; the rest are committed together, and share the coordinator's answer. A commit of
- * no partitions is answered at once.
+ * UNKNOWN_TOPIC_OR_PARTITION, metadata longer than {@code offset.metadata.max.bytes} (4096 by default; characters, as
+ * Kafka counts them, whatever the name says) is OFFSET_METADATA_TOO_LARGE; the rest are committed together, and
+ * share the coordinator's answer, whatever their number. A commit of no partitions is answered at once.
  *
  * <p>A negative offset is refused here, OFFSET_OUT_OF_RANGE, and the partition keeps what it had. Kafka 4.1's
  * broker stores one: {@code KafkaApis} checks that the partition exists, and the coordinator
@@ -46,9 +45,6 @@ import toykafka.common.TopicPartition;
  */
 final class Api08OffsetCommit extends Api {
     // end::commit[]
-
-    /** Kafka's {@code offset.metadata.max.bytes} default. */
-    static final int MAX_METADATA_BYTES = 4096;
 
     private final Broker broker;
     private final GroupCoordinator coordinator;
@@ -150,7 +146,7 @@ final class Api08OffsetCommit extends Api {
         if (count == null || committing.index < 0 || committing.index >= count) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        if (committing.metadata.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+        if (committing.metadata.length() > broker.config().offsetMetadataMaxChars()) {
             return Errors.OFFSET_METADATA_TOO_LARGE;
         }
         return committing.offset < 0 ? Errors.OFFSET_OUT_OF_RANGE : null;

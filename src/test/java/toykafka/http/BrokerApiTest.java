@@ -48,12 +48,17 @@ class BrokerApiTest {
 
     /** Every record of the partition, read a reply at a time (a reply stops at a segment's end). */
     private List<JsonNode> readAll(String topic, int partition) {
+        return readAll(topic, partition, "");
+    }
+
+    /** As {@link #readAll(String, int)}, with more of the query: {@code &format=binary} for records that are not text. */
+    private List<JsonNode> readAll(String topic, int partition, String more) {
         List<JsonNode> all = new ArrayList<>();
-        List<JsonNode> next = read(topic, partition, "offset=earliest&max_records=1000");
+        List<JsonNode> next = read(topic, partition, "offset=earliest&max_records=1000" + more);
         while (!next.isEmpty()) {
             all.addAll(next);
             next = read(topic, partition, "offset=" + (next.get(next.size() - 1).get("offset").asLong() + 1)
-                    + "&max_records=1000&timeout=0");
+                    + "&max_records=1000&timeout=0" + more);
         }
         return all;
     }
@@ -187,7 +192,7 @@ class BrokerApiTest {
         long before = broker.broker().describeTopic("__consumer_offsets").partitions().get(0).endOffset();
         assertTrue(before >= 200, "each commit is a record: " + before);
         assertFalse(broker.broker().jobs().cleanLogs().isEmpty(), "the offsets topic is compacted like any other");
-        List<JsonNode> kept = readAll("__consumer_offsets", 0);
+        List<JsonNode> kept = readAll("__consumer_offsets", 0, "&format=binary"); // Kafka's binary layout
         assertTrue(kept.size() < 50, "one commit per key, and the active segment: " + kept.size());
         broker.restart();
         assertEquals(Map.of(new TopicPartition("orders", 0), 1L), broker.consumerInstances().committed("kitchen"));

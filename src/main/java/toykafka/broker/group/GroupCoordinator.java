@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import toykafka.common.Errors;
+import toykafka.common.RecordTooLargeException;
 import toykafka.common.TopicPartition;
 
 /**
@@ -228,8 +229,12 @@ public final class GroupCoordinator {
         if (fenced != Errors.NONE) {
             return fenced;
         }
-        store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets(),
-                request.metadata());
+        try {
+            store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets(),
+                    request.metadata());
+        } catch (RecordTooLargeException e) { // a partition's record alone passes the offsets topic's limit
+            return Errors.INVALID_COMMIT_OFFSET_SIZE;
+        }
         group.offsets().committed(request.offsets(), request.metadata(), clock.instant());
         return Errors.NONE;
     }

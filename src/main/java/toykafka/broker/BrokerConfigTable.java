@@ -1,0 +1,185 @@
+package toykafka.broker;
+
+import static toykafka.broker.BrokerConfig.*;
+import static toykafka.broker.SettingRules.DURATION;
+import static toykafka.broker.SettingRules.duration;
+import static toykafka.broker.SettingRules.whole;
+
+import java.util.Arrays;
+import java.util.List;
+import toykafka.broker.BrokerConfig.Setting;
+
+/**
+ * Every setting the broker reads, one line each: its name, Kafka's name for it, its environment variable, its
+ * default, the values it takes and what it does. {@link BrokerConfig} resolves them.
+ */
+final class BrokerConfigTable {
+
+    /** A commit's record must fit one batch of __consumer_offsets (1 MiB), 3 bytes a character at most. */
+    static final int MAX_METADATA_CHARS = 256 * 1024;
+
+    // tag::settings[]
+    static final List<Setting> ALL = List.of(
+            new Setting(DATA_DIR, "log.dirs", "TOYKAFKA_DATA_DIR", "data/generated/broker", text -> !text.isBlank(),
+                    "must be a directory path", "where topics, committed offsets and the archive live"),
+            new Setting(STORAGE, "(none: Kafka's logs are always files; MiniKafka's memory mode)", "TOYKAFKA_STORAGE",
+                    "file", text -> text.equals("file") || text.equals("memory"), "must be file (topics in the data"
+                    + " directory) or memory (nothing written to disk, nothing kept after a restart)",
+                    "where topics live: file, in the data directory; or memory, gone when the broker stops"),
+            new Setting(HOST, "listeners (its host)", "TOYKAFKA_HOST", "127.0.0.1", text -> !text.isBlank(),
+                    "must be a host name or address", "the address to listen on: loopback unless told otherwise"),
+            new Setting(HTTP_PORT, "REST Proxy listeners (port 8082)", "TOYKAFKA_HTTP_PORT", "8082",
+                    whole(0, 65535), "must be a port from 0 to 65535 (0 picks a free one)", "the HTTP port"),
+            new Setting(KAFKA_PORT, "listeners (its port)", "TOYKAFKA_KAFKA_PORT", "9092", whole(0, 65535),
+                    "must be a port from 0 to 65535 (0 picks a free one)", "the port that speaks Kafka's protocol"),
+            new Setting(ADVERTISED_HOST, "advertised.listeners (its host)", "TOYKAFKA_ADVERTISED_HOST", "",
+                    text -> text.chars().noneMatch(Character::isWhitespace) && !text.matches(".*[^:]:\\d+"),
+                    "must be a host name or address without a port (that is advertised.port), an IPv6 address in"
+                    + " brackets, or empty for the host setting",
+                    "the host Metadata tells Kafka clients to connect to; empty: the host setting"),
+            new Setting(ADVERTISED_PORT, "advertised.listeners (its port)", "TOYKAFKA_ADVERTISED_PORT", "0",
+                    whole(0, 65535), "must be a port from 1 to 65535, or 0 for the port the Kafka listener bound",
+                    "the port Metadata tells Kafka clients to connect to; 0: the port the listener bound"),
+            new Setting(CONNECTIONS_MAX_IDLE_MS, CONNECTIONS_MAX_IDLE_MS, "TOYKAFKA_CONNECTIONS_MAX_IDLE_MS", "600000",
+                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    "how long a Kafka client's connection may stay silent before the broker closes it"),
+            new Setting(CONSUMER_INSTANCE_TIMEOUT_MS, "REST Proxy's consumer.instance.timeout.ms",
+                    "TOYKAFKA_CONSUMER_INSTANCE_TIMEOUT_MS", "300000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
+                    "how long a REST consumer instance may go without a call before the broker deletes it (and its"
+                    + " group rebalances without it)"),
+            new Setting(CONSUMER_INSTANCES_MAX, "(none: each REST Proxy instance holds what its heap allows)",
+                    "TOYKAFKA_CONSUMER_INSTANCES_MAX", "1000", whole(1, Integer.MAX_VALUE),
+                    "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    "the most REST consumer instances the broker holds at once, in all groups together; more are"
+                    + " refused with 429 until some are deleted or time out (group.max.size bounds one group)"),
+            new Setting(IDLE_TIMEOUT_MS, "REST Proxy's idle.timeout.ms", "TOYKAFKA_IDLE_TIMEOUT_MS", "30000",
+                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    "how long an HTTP connection may stay silent, within a request or between requests, before the"
+                    + " broker closes it (a long poll waiting for records is not silence)"),
+            new Setting(HTTP_ALLOWED_ORIGINS, "REST Proxy's access.control.allow.origin", "TOYKAFKA_HTTP_ALLOWED_ORIGINS",
+                    "", text -> text.isEmpty() || Arrays.stream(text.split(",", -1)).map(String::trim)
+                            .allMatch(origin -> origin.matches("https?://[^/\\s,]+")),
+                    "must be origins separated by commas, each a scheme, host and port as a browser sends them"
+                    + " (http://localhost:3000), or empty for none",
+                    "the web pages, besides the broker's own, that a browser may let use the broker; any other"
+                    + " page's requests are refused (empty: none)"),
+            new Setting(NODE_ID, NODE_ID, "TOYKAFKA_NODE_ID", "1", whole(0, Integer.MAX_VALUE),
+                    "must be a whole number from 0 to " + Integer.MAX_VALUE,
+                    "this broker's id in Metadata, stored in the data directory's meta.properties"),
+            new Setting(CLUSTER_ID, CLUSTER_ID, "TOYKAFKA_CLUSTER_ID", "", text -> text.isEmpty()
+                    || MetaProperties.isClusterId(text), "must be 22 characters of URL-safe base64 (16 bytes, as"
+                    + " kafka-storage random-uuid prints), or empty for the one stored in the data directory",
+                    "the cluster's id, stored in the data directory's meta.properties; empty: the stored one, or a"
+                    + " new random one in a new data directory"),
+            new Setting(AUTO_CREATE_TOPICS, AUTO_CREATE_TOPICS, "TOYKAFKA_AUTO_CREATE_TOPICS_ENABLE", "true",
+                    text -> text.equals("true") || text.equals("false"), "must be true or false",
+                    "whether producing to an unknown topic creates it"),
+            new Setting(NUM_PARTITIONS, NUM_PARTITIONS, "TOYKAFKA_NUM_PARTITIONS", "1", whole(1, 1000),
+                    "must be a whole number from 1 to 1000", "partitions of a topic created without a count"),
+            new Setting(RETENTION_MS, RETENTION_MS, "TOYKAFKA_RETENTION_MS", "604800000", duration(-1, Long.MAX_VALUE),
+                    DURATION + ", or -1 to keep records forever",
+                    "retention.ms of topics that do not set their own"),
+            new Setting(RETENTION_CHECK_INTERVAL_MS, RETENTION_CHECK_INTERVAL_MS, "TOYKAFKA_RETENTION_CHECK_INTERVAL_MS",
+                    "300000", duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    "how often retention deletes expired segments, archiving their records first"),
+            new Setting(FLUSH_MESSAGES, FLUSH_MESSAGES, "TOYKAFKA_FLUSH_MESSAGES", "none",
+                    text -> text.equals("1") || text.equals("none"),
+                    "must be 1 (fsync before every acknowledgement) or none (leave it to the OS and flush.ms)",
+                    "flush.messages of topics that do not set their own"),
+            new Setting(FLUSH_MS, FLUSH_MS, "TOYKAFKA_FLUSH_MS", "none", text -> text.equals("none")
+                    || duration(1, Long.MAX_VALUE).test(text), DURATION + ", 1 or more ms, or none",
+                    "flush.ms of topics that do not set their own"),
+            new Setting(SESSION_TIMEOUT_MS, SESSION_TIMEOUT_MS, "TOYKAFKA_SESSION_TIMEOUT_MS", "45000",
+                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    "the session of a REST consumer instance in its group: the broker heartbeats for each live"
+                    + " instance, and a group drops one it has not heard of for this long"),
+            new Setting(GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
+                    "TOYKAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0", duration(0, Integer.MAX_VALUE),
+                    DURATION + ", from 0 to " + Integer.MAX_VALUE + " ms", "how long an empty group's first rebalance"
+                    + " waits for more members (Kafka's default is 3000; 0 here, so a REST consumer is assigned as"
+                    + " it subscribes)"),
+            new Setting(GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MIN_SESSION_TIMEOUT_MS,
+                    "TOYKAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "6000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
+                    "the shortest session timeout a Kafka consumer may ask for"),
+            new Setting(GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
+                    "TOYKAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "1800000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
+                    "the longest session timeout a Kafka consumer may ask for"),
+            new Setting(GROUP_MAX_SIZE, GROUP_MAX_SIZE, "TOYKAFKA_GROUP_MAX_SIZE", String.valueOf(Integer.MAX_VALUE),
+                    whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    "the most members (and REST consumer instances) a group may have; more are refused with"
+                    + " GROUP_MAX_SIZE_REACHED. Ids handed out and not yet used to join do not count (Kafka's"
+                    + " default: no limit)"),
+            new Setting(OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_MINUTES, "TOYKAFKA_OFFSETS_RETENTION_MINUTES",
+                    "10080", whole(1, Integer.MAX_VALUE), "must be a whole number of minutes from 1 to "
+                    + Integer.MAX_VALUE, "how long a group with no members keeps its committed offsets before they"
+                    + " are deleted and the group with them (7 days, as Kafka's)"),
+            new Setting(OFFSET_METADATA_MAX_BYTES, OFFSET_METADATA_MAX_BYTES, "TOYKAFKA_OFFSET_METADATA_MAX_BYTES",
+                    "4096", whole(0, MAX_METADATA_CHARS), "must be a whole number of characters from 0 to "
+                    + MAX_METADATA_CHARS, "the longest metadata string a commit may keep beside an offset; a longer"
+                    + " one is refused with OFFSET_METADATA_TOO_LARGE. Counted in characters, as Kafka counts it"),
+            new Setting(REQUEST_MAX_BYTES, REQUEST_MAX_BYTES, "TOYKAFKA_REQUEST_MAX_BYTES", "104857600",
+                    whole(1, Integer.MAX_VALUE), "must be a whole number of bytes from 1 to " + Integer.MAX_VALUE,
+                    "the largest request the broker reads: a Kafka frame, or an HTTP body (100 MiB, Kafka's default)"),
+            new Setting(QUEUED_MAX_REQUEST_BYTES, QUEUED_MAX_REQUEST_BYTES, "TOYKAFKA_QUEUED_MAX_REQUEST_BYTES",
+                    "104857600", whole(1, Long.MAX_VALUE), "must be a whole number of bytes, 1 or more",
+                    "the most memory each listener holds for requests still arriving or not yet answered; past it,"
+                    + " the Kafka listener stops reading until answers free some, and the HTTP listener answers 503"
+                    + " (100 MiB; Kafka's default is no bound)"),
+            new Setting(MAX_CONNECTIONS, MAX_CONNECTIONS, "TOYKAFKA_MAX_CONNECTIONS", "1000",
+                    whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    "the most client connections open at once on each listener; more wait to be accepted on HTTP,"
+                    + " and are closed as they arrive on Kafka's (each takes a file descriptor, so 1000 leaves room"
+                    + " for the logs' files under the usual ulimit -n; Kafka's default is no limit)"),
+            new Setting(MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP, "TOYKAFKA_MAX_CONNECTIONS_PER_IP", "500",
+                    whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    "the most connections one client address may hold open on the Kafka listener; more are closed as"
+                    + " they arrive, so one address cannot take every connection max.connections allows (Kafka's"
+                    + " default is no limit; 500 is half of max.connections)"),
+            new Setting(MAX_CONNECTIONS_PER_IP_OVERRIDES, MAX_CONNECTIONS_PER_IP_OVERRIDES,
+                    "TOYKAFKA_MAX_CONNECTIONS_PER_IP_OVERRIDES", "", text -> text.isEmpty()
+                            || Arrays.stream(text.split(",", -1)).map(String::trim).allMatch(entry ->
+                            entry.matches("[^\\s,]+:\\d{1,9}")),
+                    "must be host:count pairs separated by commas (127.0.0.1:2000,build-box:50), a host name or"
+                    + " address and a whole number of connections from 0, or empty for none",
+                    "max.connections.per.ip for particular hosts, as Kafka takes it: host:count,host2:count (0 refuses"
+                    + " a host; names are looked up when the listener starts)"),
+            new Setting(REQUEST_ARRIVAL_TIMEOUT_MS, "(none: Kafka waits connections.max.idle.ms)",
+                    "TOYKAFKA_REQUEST_ARRIVAL_TIMEOUT_MS", "10000", duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    "how long a request may take to arrive whole on the Kafka listener where it keeps others out: a new"
+                    + " connection's first request (every Kafka client sends ApiVersions at once), and a large request"
+                    + " holding memory other requests wait for; past it the connection is closed"),
+            new Setting(FILE_DESCRIPTOR_LIMIT, "(none: Kafka asks for ulimit -n of 100,000 or more)",
+                    "TOYKAFKA_FILE_DESCRIPTOR_LIMIT", "0", whole(0, Integer.MAX_VALUE),
+                    "must be a whole number of file descriptors, or 0 for the process's limit (ulimit -n)",
+                    "the file descriptors the broker keeps within: a create or a partition increase that would need"
+                    + " more than are free, after 2 x max.connections + 100 kept for connections, is refused;"
+                    + " 0: the process's limit"),
+            new Setting(LOG_OPEN_FILES_MAX, "(none: Kafka keeps every segment's .log open and maps its indexes)",
+                    "TOYKAFKA_LOG_OPEN_FILES_MAX", "1000", whole(3, Integer.MAX_VALUE),
+                    "must be a whole number of files, 3 (one segment's) or more",
+                    "the most segment files (.log, .index, .timeindex) open at once besides each partition's active"
+                    + " .log: the least recently used is closed, and opened again when next read"),
+            new Setting(STATS_INTERVAL_MS, "(Kaf's _kaf log)", "TOYKAFKA_STATS_INTERVAL_MS", "60000",
+                    duration(0, Long.MAX_VALUE), DURATION + ", or 0 to turn statistics off",
+                    "how often the broker appends its statistics to the topic " + "__broker_stats"),
+            new Setting(OFFSETS_SEGMENT_BYTES, OFFSETS_SEGMENT_BYTES, "TOYKAFKA_OFFSETS_TOPIC_SEGMENT_BYTES", "1048576",
+                    whole(100, Integer.MAX_VALUE), "must be a whole number of bytes from 100 to " + Integer.MAX_VALUE,
+                    "segment.bytes of __consumer_offsets, whose sealed segments the cleaner compacts (Kafka's: 100 MiB)"),
+            new Setting(CLEANER_ENABLE, CLEANER_ENABLE, "TOYKAFKA_LOG_CLEANER_ENABLE", "true",
+                    text -> text.equals("true") || text.equals("false"), "must be true or false",
+                    "whether a cleaner thread compacts topics with cleanup.policy=compact"),
+            new Setting(CLEANER_BACKOFF_MS, CLEANER_BACKOFF_MS, "TOYKAFKA_LOG_CLEANER_BACKOFF_MS", "15000",
+                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    "how long the cleaner rests when no log is dirty enough to clean"),
+            new Setting(CLEANER_DEDUPE_BUFFER_SIZE, CLEANER_DEDUPE_BUFFER_SIZE, "TOYKAFKA_LOG_CLEANER_DEDUPE_BUFFER_SIZE",
+                    "16777216", whole(1024, Integer.MAX_VALUE), "must be a whole number of bytes from 1024 to "
+                    + Integer.MAX_VALUE, "the cleaner's memory for keys, 24 bytes a key (Kafka's default is 128 MiB;"
+                    + " a log with more keys is cleaned in several passes)"));
+    // end::settings[]
+
+    private BrokerConfigTable() {
+    }
+}
