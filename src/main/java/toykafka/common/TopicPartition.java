@@ -21,6 +21,21 @@ public record TopicPartition(String topic, int partition) implements Comparable<
         return ORDER.compare(this, other);
     }
 
+    /**
+     * The partition first, then the topic, as Kafka's {@code TopicPartition} hashes: a record's own hash puts the topic
+     * first, and topics named alike (orders-0, orders-1, …) then collide with each other's partitions 31 apart, which
+     * made a 10,000-partition commit probe an immutable map for seconds.
+     */
+    @Override
+    public int hashCode() {
+        return 31 * (31 + partition) + topic.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TopicPartition that && partition == that.partition && topic.equals(that.topic);
+    }
+
     @Override
     public String toString() {
         return topic + "-" + partition;
