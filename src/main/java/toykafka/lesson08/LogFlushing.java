@@ -72,14 +72,14 @@ final class LogFlushing {
      * good fsync can be trusted, and a retry that succeeds would prove nothing.
      */
     private long forceWritten() throws IOException {
-        FileLog.Unforced unforced = log.underLock(log::unforced); // refused if offline or crashed
+        FileLog.Unforced unforced = log.unforced(); // refused if offline or crashed
         if (unforced.segment() == null) {
             return unforced.end(); // a clean close flushed everything
         }
         try {
             unforced.segment().forceLog(); // older segments were forced when they rolled
         } catch (IOException e) {
-            log.goOfflineAfter("fsync failed", e);
+            log.local().goOfflineAfter("fsync failed", e);
             throw e;
         }
         return unforced.end();

@@ -16,7 +16,7 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 
 /**
- * The read side of a {@link FileLog}: finds where a read starts under the log's lock, then reads the bytes
+ * The read side of a {@link LocalLog}: finds where a read starts under the log's lock, then reads the bytes
  * after letting go of it, so a slow reader never holds up an append. Kafka's {@code LocalLog.read}.
  */
 final class LogReader {
@@ -25,9 +25,9 @@ final class LogReader {
     private static final ThreadLocal<ByteBuffer> BATCH_BUFFERS =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
 
-    private final FileLog log;
+    private final LocalLog log;
 
-    LogReader(FileLog log) {
+    LogReader(LocalLog log) {
         this.log = log;
     }
 

@@ -76,8 +76,8 @@ final class Retention {
             CorruptRecordException damage = null;
             Archiving to = log.archiving();
             for (Segment segment : segmentsToRetire(log)) {
-                if (segment.archivedBelow() < log.logStartOffset()) {
-                    segment.archivedBelow(log.logStartOffset()); // deleteRecordsBefore archived those already
+                if (segment.archivedBelow() < log.local().logStartOffset()) {
+                    segment.archivedBelow(log.local().logStartOffset()); // deleteRecordsBefore archived those already
                 }
                 CorruptRecordException unreadable = DiskFile.uninterruptibly(() -> archiveRecordsOf(segment,
                         to.topic(), to.partition(), to.archive(), to.clock().instant()));
@@ -103,24 +103,24 @@ final class Retention {
 
     /** The segments retention no longer keeps, oldest first; if every one expired, rolls first. */
     private static List<Segment> segmentsToRetire(FileLog log) throws IOException {
-        return log.underLock(() -> {
-            log.requireOpen();
+        return log.local().underLock(() -> {
+            log.local().requireOpen();
             TopicConfig config = log.config();
             // a compacted topic keeps each key's latest record however old: only cleanup.policy=delete expires them
             int doomed = !config.delete() ? 0 : segmentsToDelete(log.segments(), log.archiving().clock().millis(),
                     config.retentionMs(), config.retentionBytes());
-            if (doomed > 0 && doomed == log.segmentsByBase().size()) {
-                log.rollActive(); // even the active segment expired: the log keeps its end offset in a new, empty one
+            if (doomed > 0 && doomed == log.local().segmentsByBase().size()) {
+                log.local().rollActive(); // even the active segment expired: the log keeps its end offset in a new, empty one
             }
-            return List.copyOf(log.segmentsByBase().values()).subList(0, doomed);
+            return List.copyOf(log.local().segmentsByBase().values()).subList(0, doomed);
         });
     }
 
     /** Takes an archived segment out of the log: from now on no reader can reach it, so its files can go. */
     private static SegmentInfo takeOut(FileLog log, Segment segment) throws IOException {
-        return log.underLock(() -> {
-            log.requireOpen();
-            log.segmentsByBase().remove(segment.baseOffset());
+        return log.local().underLock(() -> {
+            log.local().requireOpen();
+            log.local().segmentsByBase().remove(segment.baseOffset());
             log.recoveryPointAtLeast(log.earliest());
             return segment.info();
         });
@@ -226,10 +226,10 @@ final class Retention {
             // archives them again, so the archive may hold a row twice, never miss one.
             Archiving to = log.archiving();
             archiveRange(log, to.topic(), to.partition(), from, before, to.archive(), to.clock().instant());
-            log.underLock(() -> {
-                log.requireOpen();
+            log.local().underLock(() -> {
+                log.local().requireOpen();
                 PartitionDirectory.writeLogStartOffset(log.directory(), before);
-                log.logStartOffset(before);
+                log.local().logStartOffset(before);
                 return null;
             });
             // A crash from here on leaves segments below the start, unreadable; the next open deletes them.
@@ -244,11 +244,11 @@ final class Retention {
 
     /** Deletes the segments wholly below the log start offset, whose records are in the archive already. */
     static void deleteSegmentsBelowStart(FileLog log) throws IOException {
-        List<Segment> below = log.underLock(() -> {
+        List<Segment> below = log.local().underLock(() -> {
             List<Segment> found = new ArrayList<>();
-            TreeMap<Long, Segment> segments = log.segmentsByBase();
+            TreeMap<Long, Segment> segments = log.local().segmentsByBase();
             for (Segment segment : List.copyOf(segments.values())) {
-                if (segment == log.activeSegment() || segment.nextOffset() > log.logStartOffset()) {
+                if (segment == log.local().activeSegment() || segment.nextOffset() > log.local().logStartOffset()) {
                     break;
                 }
                 segments.remove(segment.baseOffset()); // from now on no reader can reach it

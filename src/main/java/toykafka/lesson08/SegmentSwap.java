@@ -58,8 +58,8 @@ public final class SegmentSwap {
         int indexInterval = log.config().indexIntervalBytes();
         log.removals().lock(); // one pass that removes records at a time: retention, deleteRecords or cleaning
         try {
-            List<Segment> old = log.underLock(() -> segmentsToRewrite(log, fromBase, toBase));
-            Segment cleaned = Segment.createAside(dir, fromBase, indexInterval, log.opener(), CLEANED);
+            List<Segment> old = log.local().underLock(() -> segmentsToRewrite(log, fromBase, toBase));
+            Segment cleaned = Segment.createAside(dir, fromBase, indexInterval, log.local().opener(), CLEANED);
             try {
                 writeRewritten(old, rewriter, cleaned);
                 cleaned.seal();
@@ -74,7 +74,7 @@ public final class SegmentSwap {
                 PartitionDirectory.writeCleanerCheckpoint(dir, 0);
             }
             commit(dir, fromBase, old);
-            Segment swapped = Segment.open(dir, fromBase, indexInterval, log.opener());
+            Segment swapped = Segment.open(dir, fromBase, indexInterval, log.local().opener());
             swapped.allowGaps();
             try {
                 Recovery.loadSealed(swapped, toBase);
@@ -83,7 +83,7 @@ public final class SegmentSwap {
                 swapped.rewriteIndexes();
                 swapped.seal();
             }
-            log.replaceSegments(old, swapped);
+            log.local().replaceSegments(old, swapped);
             PartitionDirectory.writeCleanerCheckpoint(dir, Math.max(cleanedUpTo(log), cleanedUpTo));
             return swapped.info();
         } catch (IOException e) {
@@ -95,9 +95,9 @@ public final class SegmentSwap {
 
     /** The sealed segments from {@code fromBase} up to {@code toBase}, refusing a range that is not whole segments. */
     private static List<Segment> segmentsToRewrite(FileLog log, long fromBase, long toBase) {
-        log.requireOpen();
-        var segments = log.segmentsByBase();
-        long activeBase = log.activeSegment().baseOffset();
+        log.local().requireOpen();
+        var segments = log.local().segmentsByBase();
+        long activeBase = log.local().activeSegment().baseOffset();
         if (!segments.containsKey(fromBase) || (!segments.containsKey(toBase)) || toBase <= fromBase
                 || toBase > activeBase) {
             throw new IllegalArgumentException("segments from " + fromBase + " to " + toBase + " cannot be rewritten:"
