@@ -16,8 +16,8 @@ var config = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 200).with(To
 
 // A partition's log lives in a directory of its own, orders-0, under a data directory: a fresh temporary
 // one here, so its name differs from run to run. log.directory().getParent() finds it again.
-var log = FileLog.open(Files.createTempDirectory("toykafka-08-"), "orders", 0, config);
-// ==> FileLog[orders-0: no records, next offset 0, 1 segment(s)]
+var log = LocalLog.create(Files.createTempDirectory("toykafka-08-"), "orders", 0, config);
+// ==> LocalLog[orders-0: no records, next offset 0, 1 segment(s)]
 
 // Appending works as in lesson 1: each record gets the next offset. Each append is one record batch,
 // Kafka's own format: a 61-byte header, then the records.
@@ -33,13 +33,12 @@ log.appendAll(List.of(Record.of("till-2", "chips", noon.plusSeconds(60)), Record
 log.appendAll(List.of(Record.of("till-1", "mushy peas", noon.plusSeconds(180)), Record.of("till-2", "plaice", noon.plusSeconds(240)), Record.of("till-3", "pie", noon.plusSeconds(300)), Record.of("till-1", "scampi", noon.plusSeconds(360))))
 // ==> 3
 log
-// ==> FileLog[orders-0: offsets 0..6, 2 segment(s)]
+// ==> LocalLog[orders-0: offsets 0..6, 2 segment(s)]
 
 // The batch of four did not fit in the first segment, so the log rolled first: a batch stays together.
-// Segments are named by their first offset; each is a .log with two sparse indexes. The .lock file
-// is held while the log is open, so no second log can write here.
+// Segments are named by their first offset; each is a .log with two sparse indexes.
 Files.list(log.directory()).map(f -> f.getFileName().toString()).sorted().toList()
-// ==> [.lock, 00000000000000000000.index, 00000000000000000000.log, 00000000000000000000.timeindex, 00000000000000000003.index, 00000000000000000003.log, 00000000000000000003.timeindex, recovery-point-offset-checkpoint]
+// ==> [00000000000000000000.index, 00000000000000000000.log, 00000000000000000000.timeindex, 00000000000000000003.index, 00000000000000000003.log, 00000000000000000003.timeindex]
 log.segments()
 // ==> [00000000000000000000.log (offsets 0..2, 178 bytes, 1 index entry), 00000000000000000003.log (offsets 3..6, 144 bytes, 0 index entries)]
 
@@ -60,33 +59,12 @@ SegmentDump.verify(log.directory().resolve("00000000000000000000.log"))
 // ==> 00000000000000000000.log: ok, 3 records in 178 bytes, every CRC good, 1 index and 1 time index entries good
 
 // Bad input is refused, and nothing is written: here a topic name that would lead out of the data directory.
-FileLog.open(log.directory().getParent(), "../../etc", 0, config)
+LocalLog.create(log.directory().getParent(), "../../etc", 0, config)
 // !! IllegalArgumentException: '../../etc' is not a legal topic name: use 1 to 249 letters, digits, '.', '_' or '-', and not '.' or '..' alone, so the name stays inside the data directory
 log.endOffset()
 // ==> 7
 
-// A crash: the process stops with no clean shutdown, and a torn write leaves part of a batch behind.
-log.simulateCrash();
-try (var torn = Files.newOutputStream(log.directory().resolve("00000000000000000003.log"), StandardOpenOption.APPEND)) { torn.write(new byte[] {0, 0, 0, 60, 0, 0, 0}); }
-// Predict: what does opening the log do with those seven bytes, and what offset does the next append get?
-var recovered = FileLog.open(log.directory().getParent(), "orders", 0, config);
-// ==> FileLog[orders-0: offsets 0..6, 2 segment(s)]
-recovered.recoveryReport().truncated()
-// ==> true
-recovered.recoveryReport().problem().getMessage()
-// ==> "00000000000000000003.log at byte 144: the last 7 bytes are not a whole batch: a torn write"
-recovered.append(Record.of("till-2", "fishcake", noon.plusSeconds(600)))
-// ==> 7
-
-// A clean close leaves a marker: the next open trusts the files and reads no record.
-recovered.close();
-var reopened = FileLog.open(log.directory().getParent(), "orders", 0, config);
-// ==> FileLog[orders-0: offsets 0..7, 3 segment(s)]
-reopened.recoveryReport()
-// ==> clean shutdown: 3 segment(s) loaded from their indexes, no record read
-reopened.read(-1).valueText()
-// ==> "fishcake"
-reopened.close();
+log.close();
 
 // Tidy up: delete the temporary data directory.
 try (var files = Files.walk(log.directory().getParent())) { files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete()); }

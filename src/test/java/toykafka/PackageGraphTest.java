@@ -51,13 +51,13 @@ class PackageGraphTest {
             "client");
     /**
      * The broker's storage management (partitions on files or in memory, the threads that open and close them,
-     * the clean-shutdown marker): built on lesson 8's log, below the broker, and taught with lesson 9.
+     * the clean-shutdown marker): built on the logs of lessons 8 and 9, below the broker, and taught with lesson 10.
      */
     private static final String STORAGE = "storage";
     /** The last lesson the storage stands on. */
-    private static final int STORAGE_LESSON = 8;
+    private static final int STORAGE_LESSON = 9;
     /** The first lesson that stands on the broker, and on its storage. */
-    private static final int FIRST_BROKER_LESSON = 9;
+    private static final int FIRST_BROKER_LESSON = 10;
     /** The shared pieces every layer may use. */
     private static final Set<String> SHARED = Set.of("common", "archive", "clock", "data", "narration");
 
@@ -67,11 +67,11 @@ class PackageGraphTest {
     private static final Set<String> KAFKA_CLIENT_USERS = Set.of("bench", "headtohead", "harness", "cli", "apachekafka");
     /**
      * Apache Kafka itself, started from its jars in a JVM of its own: asked whether it is up with Kafka's Admin
-     * client, and built on nothing of ours, so the benchmarks, the command line and lessons from 12 may start it.
+     * client, and built on nothing of ours, so the benchmarks, the command line and lessons from 13 may start it.
      */
     private static final String APACHE_KAFKA = "apachekafka";
-    /** The first lesson that may use Kafka's own client: 12, where the broker speaks Kafka's protocol. */
-    private static final int FIRST_KAFKA_CLIENT_LESSON = 12;
+    /** The first lesson that may use Kafka's own client: 13, where the broker speaks Kafka's protocol. */
+    private static final int FIRST_KAFKA_CLIENT_LESSON = 13;
 
     /** Each package, and the other toykafka packages its main sources name. */
     private static Map<String, Set<String>> graph() {
@@ -174,7 +174,7 @@ class PackageGraphTest {
     }
 
     @Test
-    void the_storage_stands_on_lesson_8_and_the_shared_pieces_below_the_broker() {
+    void the_storage_stands_on_lessons_8_and_9_and_the_shared_pieces_below_the_broker() {
         Map<String, Set<String>> uses = graph();
         assertTrue(uses.containsKey(STORAGE), "the package " + STORAGE + " exists");
         List<String> wrong = new ArrayList<>();
@@ -185,7 +185,7 @@ class PackageGraphTest {
                 wrong.add(STORAGE + " uses " + to);
             }
         }
-        assertEquals(List.of(), wrong, "the storage knows lesson 8's log and the shared pieces, not the broker above it");
+        assertEquals(List.of(), wrong, "the storage knows the logs of lessons 8 and 9 and the shared pieces, not the broker above it");
     }
 
     @Test
@@ -266,7 +266,7 @@ class PackageGraphTest {
     }
 
     @Test
-    void only_the_benchmarks_the_command_line_and_lessons_from_12_use_kafkas_own_client() {
+    void only_the_benchmarks_the_command_line_and_lessons_from_13_use_kafkas_own_client() {
         Set<String> naming = new TreeSet<>();
         sources().forEach((from, codes) -> {
             if (codes.stream().anyMatch(code -> KAFKA_CLIENT.matcher(code).find())) {

@@ -27,10 +27,10 @@ import toykafka.archive.ArchivedEvent;
 import toykafka.harness.PrintedReport;
 import toykafka.harness.WorkFolder;
 import toykafka.lesson08.PartitionDirectory;
-import toykafka.lesson10.TablesawSummaries;
+import toykafka.lesson11.TablesawSummaries;
 
 /**
- * Lesson 10's archive at scale: writes a generated archive of many rows the way retention does (chunks of
+ * Lesson 11's archive at scale: writes a generated archive of many rows the way retention does (chunks of
  * 10,000), reads it into a table and runs every summary. Each is set against a baseline of the same bytes in
  * the same run: raw FileChannel writes for writing, and for reading, the bytes read raw and the CSV tokenized
  * with nothing built, so the ratios say what the schema checks and the table cost.

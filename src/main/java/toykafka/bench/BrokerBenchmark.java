@@ -23,7 +23,7 @@ import toykafka.common.TopicConfig;
 import toykafka.harness.BenchBroker;
 import toykafka.harness.PrintedReport;
 import toykafka.harness.WorkFolder;
-import toykafka.lesson08.FileLog;
+import toykafka.lesson09.FileLog;
 
 /**
  * The broker over HTTP against its own file log, in one run: produce and read throughput, and the latency

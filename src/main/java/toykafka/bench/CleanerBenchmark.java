@@ -16,13 +16,13 @@ import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.harness.PrintedReport;
 import toykafka.harness.WorkFolder;
-import toykafka.lesson08.FileLog;
+import toykafka.lesson09.FileLog;
 import toykafka.lesson08.SegmentInfo;
-import toykafka.lesson11.LogCleaner;
-import toykafka.lesson11.OffsetMap;
+import toykafka.lesson12.LogCleaner;
+import toykafka.lesson12.OffsetMap;
 
 /**
- * Lesson 11's log cleaner at scale: a compacted log of many records (default a million), with 1 %, 10 % and
+ * Lesson 12's log cleaner at scale: a compacted log of many records (default a million), with 1 %, 10 % and
  * 100 % of them distinct keys, cleaned until no pass cleans anything. Each cleaning is set against a
  * baseline in the same run: reading the same log once, record by record, as the cleaner's own map-building
  * read does. The ratio says what the cleaner costs beyond one read: a second read to rewrite, an MD5 per

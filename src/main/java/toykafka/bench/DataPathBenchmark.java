@@ -28,8 +28,8 @@ import toykafka.harness.BenchBroker;
 import toykafka.harness.PrintedReport;
 import toykafka.harness.WorkFolder;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.FetchedBatches;
-import toykafka.lesson08.FileLog;
+import toykafka.common.FetchedBatches;
+import toykafka.lesson09.FileLog;
 
 /**
  * The broker's data path in process, against the file log alone doing the same work: what

@@ -55,7 +55,7 @@ final class GroupConsumersBench {
     /**
      * The consumers' heartbeat.interval.ms. A member hears of a rebalance only in a heartbeat's answer, so at
      * Kafka's default of 3000 the survivors of a close() would wait up to 3 s to hear of it, whatever the broker
-     * does; 100 (as lesson 13's demo) leaves the broker's share of the time to measure.
+     * does; 100 (as lesson 14's demo) leaves the broker's share of the time to measure.
      */
     static final int CONSUMER_HEARTBEAT_MS = 100;
     /** The group the throughput runs and the rebalances use. */

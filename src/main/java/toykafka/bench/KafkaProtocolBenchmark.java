@@ -21,8 +21,9 @@ import toykafka.harness.KafkaClientLoad;
 import toykafka.harness.KafkaClientLoad.Figures;
 import toykafka.harness.PrintedReport;
 import toykafka.harness.WorkFolder;
-import toykafka.lesson08.FetchedBatches;
-import toykafka.lesson08.FileLog;
+import toykafka.common.FetchedBatches;
+import toykafka.lesson08.LocalLog;
+import toykafka.lesson09.FileLog;
 
 /**
  * The broker's Kafka front end driven by Apache's kafka-clients, against our own log doing the same work,
@@ -160,7 +161,7 @@ public final class KafkaProtocolBenchmark {
             long bytes = 0;
             long offset = log.earliest();
             while (offset < log.endOffset()) {
-                FileLog.Sent transfer = log.transferTo(offset, FETCH_BYTES, socket.channel());
+                LocalLog.Sent transfer = log.transferTo(offset, FETCH_BYTES, socket.channel());
                 bytes += transfer.bytes();
                 offset = transfer.nextOffset();
             }

@@ -26,6 +26,8 @@ import toykafka.common.TopicConfig;
 import toykafka.harness.PrintedReport;
 import toykafka.harness.WorkFolder;
 import toykafka.lesson08.*;
+import toykafka.lesson09.*;
+import toykafka.common.FetchedBatches;
 
 /**
  * Measures the file-backed log against the disk it stands on: appends and sequential reads as a ratio to
@@ -253,7 +255,7 @@ public final class LogBenchmark {
             long sent = 0;
             long offset = log.earliest();
             while (offset < log.endOffset()) {
-                FileLog.Sent transfer = log.transferTo(offset, READ_CHUNK, sink);
+                LocalLog.Sent transfer = log.transferTo(offset, READ_CHUNK, sink);
                 sent += transfer.bytes();
                 offset = transfer.nextOffset();
             }

@@ -19,8 +19,8 @@ import toykafka.archive.ArchiveDirectory;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson08.SegmentInfo;
-import toykafka.lesson11.LogCleaner;
-import toykafka.lesson11.OffsetMap;
+import toykafka.lesson12.LogCleaner;
+import toykafka.lesson12.OffsetMap;
 import toykafka.storage.BatchLog;
 
 /**

@@ -28,7 +28,7 @@ import toykafka.lesson04.TopicRegistry;
  * {@link OffsetsTable} to learn every group's offsets: this is the group coordinator's {@link OffsetStore}.
  * The topic fsyncs each commit before it is
  * acknowledged. The topic is compacted, as Kafka's is, so it does not grow for ever: the log cleaner
- * (lesson 11) keeps each key's latest commit and replaying what it kept gives the same table.
+ * (lesson 12) keeps each key's latest commit and replaying what it kept gives the same table.
  */
 final class CommittedOffsets implements OffsetStore {
 

@@ -14,7 +14,7 @@ import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.TopicRegistry;
-import toykafka.lesson08.FetchedBatches;
+import toykafka.common.FetchedBatches;
 import toykafka.lesson08.FileSlice;
 import toykafka.storage.BatchLog;
 import toykafka.storage.StoredBatches;

@@ -27,7 +27,7 @@ import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.DefaultPartitioner;
 import toykafka.lesson04.Partitioner;
 import toykafka.lesson04.TopicRegistry;
-import toykafka.lesson08.FetchedBatches;
+import toykafka.common.FetchedBatches;
 import toykafka.lesson08.FileSlice;
 import toykafka.storage.BatchLog;
 
@@ -55,7 +55,7 @@ public final class Partitions {
     /**
      * How much a producer waits for, as Kafka's {@code acks} says it. On one broker the leader is the only
      * replica, so the log itself decides when a batch is safe: with {@code flush.messages=1} an append
-     * returns once an fsync (shared with the appends around it: lesson 8's group commit) has put it on disk;
+     * returns once an fsync (shared with the appends around it: lesson 9's group commit) has put it on disk;
      * otherwise once it is in the operating system's page cache, to be flushed later, as Kafka leaves it.
      */
     public enum Acks {

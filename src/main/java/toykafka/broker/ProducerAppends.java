@@ -20,7 +20,7 @@ import toykafka.storage.BatchLog;
  * {@code analyzeAndValidateProducerState} and the {@code ProducerStateManager} of each log.
  *
  * <p>Batches without a producer id never come here (see {@link #fromProducer}): they take no lock but the
- * log's own, so their appends still share fsyncs (lesson 8's group commit).
+ * log's own, so their appends still share fsyncs (lesson 9's group commit).
  */
 final class ProducerAppends {
 

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
-import toykafka.lesson08.FetchedBatches;
+import toykafka.common.FetchedBatches;
 import toykafka.storage.BatchLog;
 
 /**

@@ -19,14 +19,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import toykafka.archive.ArchiveReader;
-import toykafka.lesson10.Analysis;
-import toykafka.lesson10.Lesson10Demo;
-import toykafka.lesson10.TablesawSummaries;
+import toykafka.lesson11.Analysis;
+import toykafka.lesson11.Lesson11Demo;
+import toykafka.lesson11.TablesawSummaries;
 
-/** {@code toykafka analyse [PATH...]}: lesson 10's summaries, charts and page for an archive. */
+/** {@code toykafka analyse [PATH...]}: lesson 11's summaries, charts and page for an archive. */
 @Command(name = "analyse", aliases = "analyze", mixinStandardHelpOptions = true,
         description = {"Reads an archive with Tablesaw, prints summary tables, and writes PNG charts and an HTML"
-                + " page that shows them together (lesson 10).",
+                + " page that shows them together (lesson 11).",
             "PATH is a broker's data directory (its archive, statistics topic and topic configs are all read),"
                 + " an archive folder, or archive CSV files."})
 final class AnalyseCommand implements Callable<Integer> {
@@ -82,7 +82,7 @@ final class AnalyseCommand implements Callable<Integer> {
             throw new IllegalArgumentException("there is no archive to analyse yet: with no PATH this reads the"
                     + " default broker's data directory, " + DEFAULT_BROKER + ", which a broker started with"
                     + " ./toykafka broker makes. Start one and produce to it, or analyse the archive the tour's"
-                    + " day at the shop leaves: ./toykafka analyse " + Lesson10Demo.BROKER_DATA);
+                    + " day at the shop leaves: ./toykafka analyse " + Lesson11Demo.BROKER_DATA);
         }
         return broker;
     }

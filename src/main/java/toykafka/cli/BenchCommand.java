@@ -24,8 +24,8 @@ import toykafka.headtohead.HeadToHeadBenchmark;
 
 /** {@code toykafka bench log}: measurements, printed and written under target/bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Runs a benchmark: log (lesson 8), broker (lesson 9), archive (lesson 10), cleaner (lesson 11),"
-                + " kafka-protocol (lesson 12), kafka (ours against Apache Kafka) or console (what open pages cost).",
+        description = "Runs a benchmark: log (lesson 8), broker (lesson 10), archive (lesson 11), cleaner (lesson 12),"
+                + " kafka-protocol (lesson 13), kafka (ours against Apache Kafka) or console (what open pages cost).",
         subcommands = {BenchCommand.LogBench.class, BenchCommand.BrokerBench.class, BenchCommand.ArchiveBench.class,
             BenchCommand.CleanerBench.class, BenchCommand.KafkaProtocolBench.class, BenchCommand.KafkaBench.class,
             BenchCommand.ConsoleBench.class})
@@ -144,7 +144,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "archive", mixinStandardHelpOptions = true,
-            description = "Lesson 10's archive at scale: generates rows (default: a million), writes them as retention"
+            description = "Lesson 11's archive at scale: generates rows (default: a million), writes them as retention"
                     + " does, reads them into a table and runs every summary, against raw writes, raw reads and a bare"
                     + " CSV tokenizer of the same bytes. About a minute with the defaults.")
     static final class ArchiveBench implements Runnable {
@@ -171,7 +171,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "cleaner", mixinStandardHelpOptions = true,
-            description = "Lesson 11's log cleaner on compacted logs (default: a million records) with 1 %, 10 % and"
+            description = "Lesson 12's log cleaner on compacted logs (default: a million records) with 1 %, 10 % and"
                     + " 100 % distinct keys, cleaned until a pass reaches the active segment, MB/s against reading the same log once;"
                     + " with passes, bytes and records removed, and the offset map's peak. About a minute with the"
                     + " defaults.")
@@ -219,10 +219,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "kafka-protocol", mixinStandardHelpOptions = true,
-            description = "Lesson 12's Kafka front end driven by Apache's kafka-clients: a KafkaProducer at acks=1 and a"
+            description = "Lesson 13's Kafka front end driven by Apache's kafka-clients: a KafkaProducer at acks=1 and a"
                     + " KafkaConsumer on one partition, 100-byte and 1 KiB values, records/s and MB/s against the log's"
                     + " appendBatches of the batches the broker stored and its transferTo of the same bytes; then"
-                    + " consumer groups (lesson 13): a group of 3 against one assign() consumer, the rebalance after a"
+                    + " consumer groups (lesson 14): a group of 3 against one assign() consumer, the rebalance after a"
                     + " close(), and the heap and threads of 100 to 1000 groups. About a minute with the defaults.")
     static final class KafkaProtocolBench implements Runnable {
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 import toykafka.common.ApiException;
 
 /**
- * A command that is a client of a running broker, talking to it through lesson 9's client library,
+ * A command that is a client of a running broker, talking to it through lesson 10's client library,
  * {@code toykafka.client}. It fails in the command line's one line, saying what a user needs: a refusal
  * leads with Kafka's name for the error, as the broker's reply does, and a broker that does not answer is
  * named with its address and how to start one.

@@ -24,7 +24,7 @@ import toykafka.lesson04.Partitioner;
 
 /**
  * {@code toykafka produce TOPIC}: each line of standard input becomes a record, as with Kafka's
- * kafka-console-producer.sh and MiniKafka's producer. Lines go through lesson 9's {@link HttpProducer},
+ * kafka-console-producer.sh and MiniKafka's producer. Lines go through lesson 10's {@link HttpProducer},
  * which sends a partition's batches one after another, so the records of a key keep their order.
  */
 @Command(name = "produce", mixinStandardHelpOptions = true,

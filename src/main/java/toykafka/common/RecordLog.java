@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 // tag::interface[]
 /**
  * A log of records that a broker can stand on, whatever it keeps them in: lesson 1's promises, plus
- * batches, reads in batches and lookups by time. {@link MemoryLog} and lesson 8's FileLog both keep it,
+ * batches, reads in batches and lookups by time. {@link MemoryLog}, lesson 8's LocalLog and lesson 9's FileLog keep it,
  * and both run the same contract tests.
  */
 public interface RecordLog extends EventLog<Record>, AutoCloseable {

@@ -19,6 +19,7 @@ import toykafka.lesson11.Lesson11Demo;
 import toykafka.lesson12.Lesson12Demo;
 import toykafka.lesson13.Lesson13Demo;
 import toykafka.lesson14.Lesson14Demo;
+import toykafka.lesson15.Lesson15Demo;
 import toykafka.narration.Narrator;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
@@ -74,72 +75,80 @@ public final class Course {
                     "toykafka.exercises.lesson07.MyBatchingProducer", "toykafka.exercises.lesson07.MyBatchingProducerCheck",
                     List.of("toykafka.lesson07.BatchingProducerTest")),
             new Lesson(8, "file-backed-log", "The file-backed log",
-                    "segments of checksummed records with a sparse index; fsync and group commit; crash recovery;"
-                            + " retention deletes whole segments",
-                    ".log, .index and .timeindex files; segment.bytes; index.interval.bytes; flush.ms; the recovery"
-                            + " point checkpoint; retention.ms; retention.bytes",
+                    "segments of checksummed record batches in Kafka's own format, rolled at a size and an age;"
+                            + " a sparse index finds an offset; reads check every batch",
+                    ".log, .index and .timeindex files; segment.bytes; segment.ms; index.interval.bytes;"
+                            + " RecordBatch v2; kafka-dump-log.sh",
                     Lesson08Demo::narrate,
                     "toykafka.exercises.lesson08.MySparseIndex", "toykafka.exercises.lesson08.MySparseIndexCheck",
                     List.of("toykafka.lesson08.SegmentIndexTest", "toykafka.lesson08.MemoryLogTest",
                             "toykafka.lesson08.FileLogTest")),
-            new Lesson(9, "the-broker", "The broker",
+            new Lesson(9, "durable-log", "The durable log",
+                    "what a crash leaves and how opening recovers from it; fsync, shared by the appends waiting for"
+                            + " it; retention deletes whole segments, archived first",
+                    "log recovery (LogLoader); the recovery point checkpoint; .kafka_cleanshutdown; flush.messages;"
+                            + " flush.ms; retention.ms; retention.bytes; Admin.deleteRecords()",
+                    Lesson09Demo::narrate,
+                    "toykafka.exercises.lesson09.MyRetentionPolicy", "toykafka.exercises.lesson09.MyRetentionPolicyCheck",
+                    List.of("toykafka.lesson09.RetentionPolicyTest")),
+            new Lesson(10, "the-broker", "The broker",
                     "one process keeps topics on disk and serves them over HTTP: produce, read, groups; committed"
                             + " offsets in a topic of their own, replayed at start; a restart loses nothing",
                     "broker configs (log.dirs, listeners, log.retention.check.interval.ms, log.flush.interval.messages);"
                             + " __consumer_offsets; the Confluent REST Proxy",
-                    Lesson09Demo::narrate,
-                    "toykafka.exercises.lesson09.MyOffsetsTable", "toykafka.exercises.lesson09.MyOffsetsTableCheck",
+                    Lesson10Demo::narrate,
+                    "toykafka.exercises.lesson10.MyOffsetsTable", "toykafka.exercises.lesson10.MyOffsetsTableCheck",
                     List.of("toykafka.broker.SortedOffsetsTableTest", "toykafka.http.BrokerApiTest")),
-            new Lesson(10, "the-archive-analysed", "The archive, analysed",
+            new Lesson(11, "the-archive-analysed", "The archive, analysed",
                     "what retention and deleteRecords moved out, laid out as a data lake and read back with Tablesaw:"
                             + " volume per partition and"
                             + " reason, records over time, key skew, age against retention.ms, lag from the broker's"
                             + " statistics",
                     "tiered storage (remote.storage.enable); sink connectors (Kafka Connect) into a data lake;"
                             + " ksqlDB and Flink; kafka-consumer-groups.sh --describe for lag",
-                    Lesson10Demo::narrate,
-                    "toykafka.exercises.lesson10.MyArchiveSummaries", "toykafka.exercises.lesson10.MyArchiveSummariesCheck",
-                    List.of("toykafka.lesson10.TablesawSummariesTest", "toykafka.archive.ArchiveReaderTest")),
-            new Lesson(11, "the-log-cleaner", "The log cleaner",
+                    Lesson11Demo::narrate,
+                    "toykafka.exercises.lesson11.MyArchiveSummaries", "toykafka.exercises.lesson11.MyArchiveSummariesCheck",
+                    List.of("toykafka.lesson11.TablesawSummariesTest", "toykafka.archive.ArchiveReaderTest")),
+            new Lesson(12, "the-log-cleaner", "The log cleaner",
                     "compaction on disk: each key's latest offset in bounded memory, the dirty ratio, segments"
                             + " rewritten with their offsets and swapped in crash-safely; the broker's committed"
                             + " offsets compacted",
                     "cleanup.policy=compact; min.cleanable.dirty.ratio; min.compaction.lag.ms; delete.retention.ms;"
                             + " log.cleaner.dedupe.buffer.size; .cleaned and .swap files; cleaner-offset-checkpoint",
-                    Lesson11Demo::narrate,
-                    "toykafka.exercises.lesson11.MyOffsetMap", "toykafka.exercises.lesson11.MyOffsetMapCheck",
-                    List.of("toykafka.lesson11.OffsetMapTest", "toykafka.lesson11.LogCleanerTest")),
-            new Lesson(12, "speaking-kafka", "Speaking Kafka",
+                    Lesson12Demo::narrate,
+                    "toykafka.exercises.lesson12.MyOffsetMap", "toykafka.exercises.lesson12.MyOffsetMapCheck",
+                    List.of("toykafka.lesson12.OffsetMapTest", "toykafka.lesson12.LogCleanerTest")),
+            new Lesson(13, "speaking-kafka", "Speaking Kafka",
                     "Kafka's binary protocol: size-prefixed frames and a request header; ApiVersions as the handshake;"
                             + " a produce appends the producer's own batch bytes, a fetch hands back the stored batches;"
                             + " idempotence answers a retried batch with its first offset and refuses a gap",
                     "SocketServer, KafkaApis, RequestHeader, ApiVersionsResponse; enable.idempotence,"
                             + " max.in.flight.requests.per.connection; OUT_OF_ORDER_SEQUENCE_NUMBER; kcat",
-                    Lesson12Demo::narrate,
-                    "toykafka.exercises.lesson12.MyRequestHeaderReader",
-                    "toykafka.exercises.lesson12.MyRequestHeaderReaderCheck",
-                    List.of("toykafka.lesson12.HeaderDecoderTest")),
-            new Lesson(13, "groups-over-kafka", "Groups over Kafka's protocol",
+                    Lesson13Demo::narrate,
+                    "toykafka.exercises.lesson13.MyRequestHeaderReader",
+                    "toykafka.exercises.lesson13.MyRequestHeaderReaderCheck",
+                    List.of("toykafka.lesson13.HeaderDecoderTest")),
+            new Lesson(14, "groups-over-kafka", "Groups over Kafka's protocol",
                     "the coordinator is a barrier: members join, the leader's assignor divides the partitions and the"
                             + " coordinator relays its opaque bytes; heartbeats, generations that fence a stale member's"
                             + " commit, eager and cooperative rebalances",
                     "FindCoordinator, JoinGroup, SyncGroup, Heartbeat; ConsumerProtocol; partition.assignment.strategy;"
                             + " CommitFailedException; KIP-429 and KIP-848; kcat -G, kafka-consumer-groups",
-                    Lesson13Demo::narrate,
-                    "toykafka.exercises.lesson13.MyConsumerProtocolCodec",
-                    "toykafka.exercises.lesson13.MyConsumerProtocolCodecCheck",
+                    Lesson14Demo::narrate,
+                    "toykafka.exercises.lesson14.MyConsumerProtocolCodec",
+                    "toykafka.exercises.lesson14.MyConsumerProtocolCodecCheck",
                     List.of("toykafka.broker.group.ConsumerProtocolTest")),
-            new Lesson(14, "graduation", "Graduation: a real Kafka cluster",
+            new Lesson(15, "graduation", "Graduation: a real Kafka cluster",
                     "each partition on three brokers: the leader takes the writes and the followers fetch; the ISR"
                             + " and the high watermark; acks=all with min.insync.replicas; leader epochs; a leader"
                             + " killed under load, and what acks=all and acks=1 keep",
                     "Partition, ReplicaManager, ReplicaFetcherThread; replica.lag.time.max.ms, min.insync.replicas,"
                             + " acks, unclean.leader.election.enable, eligible leader replicas; Fetch's DivergingEpoch,"
                             + " OffsetsForLeaderEpoch; AlterPartition; the KRaft controller quorum",
-                    Lesson14Demo::narrate,
-                    "toykafka.exercises.lesson14.MyReplicaBookkeeping",
-                    "toykafka.exercises.lesson14.MyReplicaBookkeepingCheck",
-                    List.of("toykafka.lesson14.PartitionBookkeepingTest")));
+                    Lesson15Demo::narrate,
+                    "toykafka.exercises.lesson15.MyReplicaBookkeeping",
+                    "toykafka.exercises.lesson15.MyReplicaBookkeepingCheck",
+                    List.of("toykafka.lesson15.PartitionBookkeepingTest")));
 
     private Course() {
     }
@@ -149,11 +158,11 @@ public final class Course {
      * {@code bootstrap.servers}: Apache Kafka's, for one.
      */
     private static final Map<Integer, BiConsumer<Narrator, String>> DEMOS_ON_ANY_CLUSTER = Map.of(
-            12, Lesson12Demo::narrateOn, 13, Lesson13Demo::narrateOn);
+            13, Lesson13Demo::narrateOn, 14, Lesson14Demo::narrateOn);
 
     /** Demos the tour tells short: the lesson's own demo starts processes that take a minute. */
     private static final Map<Integer, Consumer<Narrator>> SHORTER_IN_THE_TOUR = Map.of(
-            14, Lesson14Demo::narrateForTour);
+            15, Lesson15Demo::narrateForTour);
 
     /** Lesson N's demo as the tour tells it: its own, or a short version when the whole one takes long. */
     public static Consumer<Narrator> tourDemo(Lesson lesson) {

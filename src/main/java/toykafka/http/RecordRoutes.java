@@ -18,7 +18,7 @@ import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.TopicPartition;
-import toykafka.lesson08.FetchedBatches;
+import toykafka.common.FetchedBatches;
 
 /**
  * Records over HTTP, read as Redpanda's HTTP proxy reads a partition and deleted as Kafka's

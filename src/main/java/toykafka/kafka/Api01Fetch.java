@@ -15,7 +15,7 @@ import toykafka.broker.Partitions.PartitionData;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicPartition;
-import toykafka.lesson08.FetchedBatches;
+import toykafka.common.FetchedBatches;
 
 // tag::fetch[]
 /**

@@ -20,15 +20,15 @@ import java.util.Set;
  * everyone else, so each call runs with the flag cleared (and set again afterwards, so the interrupt
  * is not lost), and a channel that an interrupt closed all the same is opened again.
  */
-final class DiskFile implements AutoCloseable {
+public final class DiskFile implements AutoCloseable {
 
     /** Work on a file that may throw; {@link #uninterruptibly} runs it with the interrupt flag cleared. */
-    interface IoWork<T> {
+    public interface IoWork<T> {
         T run() throws IOException;
     }
 
     /** Runs file work with the interrupt flag cleared, then sets the flag again if it was set. */
-    static <T> T uninterruptibly(IoWork<T> work) throws IOException {
+    public static <T> T uninterruptibly(IoWork<T> work) throws IOException {
         boolean interrupted = Thread.interrupted();
         try {
             return work.run();
@@ -41,7 +41,7 @@ final class DiskFile implements AutoCloseable {
     // end::interrupts[]
 
     /** Closes {@code closeable} after {@code failure}; a failure to close is added to it, not thrown. */
-    static void closeQuietly(AutoCloseable closeable, Throwable failure) {
+    public static void closeQuietly(AutoCloseable closeable, Throwable failure) {
         try {
             closeable.close();
         } catch (Exception e) {
@@ -53,7 +53,7 @@ final class DiskFile implements AutoCloseable {
      * Closes each of {@code closeables}, even if some fail: returns {@code failed}, or the first failure if
      * {@code failed} is null, with every later one added to it.
      */
-    static <E extends Exception> E closeAll(List<? extends AutoCloseable> closeables, E failed) {
+    public static <E extends Exception> E closeAll(List<? extends AutoCloseable> closeables, E failed) {
         Exception first = failed;
         for (AutoCloseable closeable : closeables) {
             try {
@@ -72,7 +72,7 @@ final class DiskFile implements AutoCloseable {
     }
 
     /** Opens a channel. The log uses {@link FileChannel#open}; tests pass one whose fsync can fail. */
-    interface Opener {
+    public interface Opener {
         Opener DEFAULT = FileChannel::open;
 
         FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException;
@@ -208,7 +208,7 @@ final class DiskFile implements AutoCloseable {
     }
 
     /** Reads into {@code into} from its position to its limit, or up to the end of the file; returns the bytes read. */
-    int readFully(ByteBuffer into, long position) throws IOException {
+    public int readFully(ByteBuffer into, long position) throws IOException {
         int start = into.position();
         return call(c -> {
             while (into.hasRemaining() && c.read(into, position + into.position() - start) >= 0) {
@@ -228,7 +228,7 @@ final class DiskFile implements AutoCloseable {
     }
 
     /** Reads from a position, once: what {@link SegmentReader} needs. */
-    int read(ByteBuffer into, long position) throws IOException {
+    public int read(ByteBuffer into, long position) throws IOException {
         return call(c -> c.read(into, position));
     }
 
@@ -251,7 +251,7 @@ final class DiskFile implements AutoCloseable {
         });
     }
 
-    long size() throws IOException {
+    public long size() throws IOException {
         return call(FileChannel::size);
     }
 

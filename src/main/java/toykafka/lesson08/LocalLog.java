@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
+import toykafka.common.FetchedBatches;
 
 /**
  * The segments of one partition and the offsets across them: appends go to the newest segment, which rolls
@@ -29,14 +31,18 @@ import toykafka.common.TopicConfig;
  * offline until it is opened again. Kafka's {@code LocalLog}: it neither loads nor flushes nor deletes on its
  * own; the {@link FileLog} that wraps it does, which is Kafka's {@code UnifiedLog}.
  */
-final class LocalLog implements RecordLog {
+public final class LocalLog implements RecordLog {
+
+    /** What {@link #transferTo} sent: how many bytes, and the offset the next fetch starts from. */
+    public record Sent(long bytes, long nextOffset) {
+    }
 
     /** Where an append went: its first offset, and the log's end offset after it. */
-    record Appended(long first, long end) {
+    public record Appended(long first, long end) {
     }
 
     /** What the log tells its owner, under its lock: a durable log counts appends and checkpoints at rolls. */
-    interface Events {
+    public interface Events {
         Events NONE = new Events() {
         };
 
@@ -66,7 +72,7 @@ final class LocalLog implements RecordLog {
     private IOException offline;
 
     /** A log over segments already open, at least one, the newest last and held for appends. */
-    LocalLog(Path dir, TopicConfig config, Clock clock, DiskFile.Opener opener, List<Segment> loaded,
+    public LocalLog(Path dir, TopicConfig config, Clock clock, DiskFile.Opener opener, List<Segment> loaded,
              long logStartOffset, Events events) {
         this.dir = dir;
         this.config = config;
@@ -79,6 +85,40 @@ final class LocalLog implements RecordLog {
         this.logStartOffset = logStartOffset;
     }
 
+    /** A new, empty log, stamped by the system clock: see {@link #create(Path, String, int, TopicConfig, Clock)}. */
+    public static LocalLog create(Path dataDir, String topic, int partition, TopicConfig config) {
+        return create(dataDir, topic, partition, config, Clock.systemUTC());
+    }
+
+    /**
+     * A new, empty log for partition {@code partition} of {@code topic} under {@code dataDir}: one segment, at
+     * offset 0. A directory that holds segments already is refused: opening what a log left behind, perhaps
+     * after a crash, is the job of lesson 9's {@code FileLog}.
+     */
+    public static LocalLog create(Path dataDir, String topic, int partition, TopicConfig config, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        Path dir = PartitionDirectory.resolve(dataDir, topic, partition);
+        try {
+            Files.createDirectories(dir);
+            List<Long> found = PartitionDirectory.segmentBaseOffsets(dir);
+            if (!found.isEmpty()) {
+                throw new IllegalStateException(dir + " holds " + found.size() + " segment(s) already: a LocalLog"
+                        + " only starts new logs; FileLog.open (lesson 9) opens one that exists");
+            }
+            Segment first = Segment.create(dir, 0, config.indexIntervalBytes(), DiskFile.Opener.DEFAULT);
+            try {
+                first.holdForAppends();
+            } catch (IOException e) {
+                DiskFile.closeQuietly(first, e);
+                throw e;
+            }
+            return new LocalLog(dir, config, clock, DiskFile.Opener.DEFAULT, List.of(first), 0, Events.NONE);
+        } catch (IOException e) {
+            throw PartitionDirectory.failure("cannot create a log in", dir, e);
+        }
+    }
+
     // tag::append[]
     @Override
     public long appendAll(List<Record> records) {
@@ -86,7 +126,7 @@ final class LocalLog implements RecordLog {
     }
 
     /** As {@link #appendAll}, saying where the append ended too. */
-    Appended appendRecords(List<Record> records) {
+    public Appended appendRecords(List<Record> records) {
         Objects.requireNonNull(records, "a batch must not be null");
         records.forEach(record -> Objects.requireNonNull(record, "a record must not be null"));
         return append(first -> PreparedAppend.encode(records, first, rules));
@@ -98,7 +138,7 @@ final class LocalLog implements RecordLog {
      * checks each batch and the rules, and writes its offsets (and, with LogAppendTime, its clock) into
      * the batches. The bytes are written as they came.
      */
-    Appended appendBatches(ByteBuffer batches) {
+    public Appended appendBatches(ByteBuffer batches) {
         Objects.requireNonNull(batches, "batches must not be null");
         return append(first -> PreparedAppend.ofClient(batches, first, rules, clock.millis(),
                 config.logAppendTime()));
@@ -144,7 +184,7 @@ final class LocalLog implements RecordLog {
     }
 
     /** Seals the active segment (flushed, indexes and all), starts a new one, and says where it starts. */
-    void rollActive() {
+    public void rollActive() {
         try {
             segments.active().seal();
             Segment next = Segment.create(dir, endOffset, config.indexIntervalBytes(), opener);
@@ -163,7 +203,7 @@ final class LocalLog implements RecordLog {
     // end::roll[]
 
     /** Seals the active segment now, if it holds anything, so the next append starts a new one. */
-    void roll() {
+    public void roll() {
         lock.lock();
         try {
             requireOpen();
@@ -176,7 +216,7 @@ final class LocalLog implements RecordLog {
     }
 
     /** Reads the log's own state under its lock. */
-    <T> T locked(Supplier<T> read) {
+    public <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
             return read.get();
@@ -200,27 +240,27 @@ final class LocalLog implements RecordLog {
         return reader.readBatchWithOffsets(fromOffset, maxRecords);
     }
 
-    FetchedBatches fetch(long fromOffset, ByteBuffer into) {
+    public FetchedBatches fetch(long fromOffset, ByteBuffer into) {
         return reader.fetch(fromOffset, into);
     }
 
-    FileLog.Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
+    public Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
         return reader.transferTo(fromOffset, maxBytes, target);
     }
 
-    FileSlice slice(long fromOffset, int maxBytes) {
+    public FileSlice slice(long fromOffset, int maxBytes) {
         return reader.slice(fromOffset, maxBytes);
     }
 
-    FetchedBatches read(FileSlice slice, long fromOffset, ByteBuffer into) {
+    public FetchedBatches read(FileSlice slice, long fromOffset, ByteBuffer into) {
         return reader.read(slice, fromOffset, into);
     }
 
-    long recordsIn(FileSlice slice) {
+    public long recordsIn(FileSlice slice) {
         return reader.recordsIn(slice);
     }
 
-    Location locate(long offsetOrIndex) {
+    public Location locate(long offsetOrIndex) {
         return reader.locate(offsetOrIndex);
     }
 
@@ -229,17 +269,17 @@ final class LocalLog implements RecordLog {
         return reader.offsetForTime(time);
     }
 
-    Optional<OffsetRecord> recordWithMaxTimestamp() {
+    public Optional<OffsetRecord> recordWithMaxTimestamp() {
         return reader.recordWithMaxTimestamp();
     }
 
     /** The bytes of record batches the log holds: its segments' {@code .log} files. */
-    long sizeInBytes() {
+    public long sizeInBytes() {
         return locked(segments::bytes);
     }
 
     /** Forces every appended record to disk now. */
-    void flush() {
+    public void flush() {
         lock.lock();
         try {
             requireOpen();
@@ -265,7 +305,7 @@ final class LocalLog implements RecordLog {
      * durable log checkpoints there); closes every file even if that fails. Returns the first failure, or null.
      * Closed already: returns null and does nothing.
      */
-    IOException close(DiskFile.IoWork<Void> flushed) {
+    public IOException close(DiskFile.IoWork<Void> flushed) {
         lock.lock();
         try {
             if (closed) {
@@ -289,7 +329,7 @@ final class LocalLog implements RecordLog {
     }
 
     /** Closes every file without a flush, as a killed process leaves them; returns the first failure, or null. */
-    IOException abandon() {
+    public IOException abandon() {
         lock.lock();
         try {
             closed = true;
@@ -310,11 +350,11 @@ final class LocalLog implements RecordLog {
     }
 
     /** The segments, oldest first. */
-    List<SegmentInfo> segments() {
+    public List<SegmentInfo> segments() {
         return locked(segments::infos);
     }
 
-    Path directory() {
+    public Path directory() {
         return dir;
     }
 
@@ -337,7 +377,7 @@ final class LocalLog implements RecordLog {
         }
     }
 
-    void requireOpen() {
+    public void requireOpen() {
         if (offline != null) {
             throw new KafkaStorageException("the log in " + dir + " is offline after a failed write or fsync ("
                     + PartitionDirectory.describe(offline) + "): close it and open it again to recover", offline);
@@ -347,12 +387,12 @@ final class LocalLog implements RecordLog {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return locked(() -> closed);
     }
 
     /** Why the log went offline, or null. Only under the lock. */
-    IOException offline() {
+    public IOException offline() {
         return offline;
     }
 
@@ -368,7 +408,7 @@ final class LocalLog implements RecordLog {
     }
 
     /** As {@link #goOffline}, taking the lock: for a force that failed outside it. */
-    void goOfflineAfter(String what, IOException e) {
+    public void goOfflineAfter(String what, IOException e) {
         lock.lock();
         try {
             goOffline(what, e);
@@ -384,7 +424,7 @@ final class LocalLog implements RecordLog {
     // LogReader, Retention and SegmentSwap work on the segments through these, holding the log's lock.
 
     /** Runs {@code work} holding the log's lock: the segments below are only to be touched so. */
-    <T> T underLock(DiskFile.IoWork<T> work) throws IOException {
+    public <T> T underLock(DiskFile.IoWork<T> work) throws IOException {
         lock.lock();
         try {
             return work.run();
@@ -402,26 +442,26 @@ final class LocalLog implements RecordLog {
     }
 
     /** The segments by base offset, the active one last. Only under the lock. */
-    TreeMap<Long, Segment> segmentsByBase() {
+    public TreeMap<Long, Segment> segmentsByBase() {
         return segments.byBase();
     }
 
-    Segment activeSegment() {
+    public Segment activeSegment() {
         return segments.active();
     }
 
     /** Only under the lock. */
-    long logStartOffset() {
+    public long logStartOffset() {
         return logStartOffset;
     }
 
     /** Only under the lock, once the log start offset checkpoint says so. */
-    void logStartOffset(long offset) {
+    public void logStartOffset(long offset) {
         logStartOffset = offset;
     }
 
     /** Takes {@code old} out of the log and puts {@code replacement} in ({@link LogSegments#replace}). */
-    void replaceSegments(List<Segment> old, Segment replacement) {
+    public void replaceSegments(List<Segment> old, Segment replacement) {
         segments.closeRetiredDue();
         locked(() -> {
             segments.replace(old, replacement);
@@ -433,7 +473,7 @@ final class LocalLog implements RecordLog {
         return clock;
     }
 
-    DiskFile.Opener opener() {
+    public DiskFile.Opener opener() {
         return opener;
     }
 
@@ -442,7 +482,7 @@ final class LocalLog implements RecordLog {
         return locked(() -> {
             String held = endOffset == earliest() ? "no records, next offset " + endOffset
                     : "offsets " + earliest() + ".." + (endOffset - 1);
-            return dir.getFileName() + ": " + held + ", " + segments.byBase().size() + " segment(s)";
+            return "LocalLog[" + dir.getFileName() + ": " + held + ", " + segments.byBase().size() + " segment(s)]";
         });
     }
 }

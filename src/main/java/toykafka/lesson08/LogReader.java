@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
+import toykafka.common.FetchedBatches;
 
 /**
  * The read side of a {@link LocalLog}: finds where a read starts under the log's lock, then reads the bytes
@@ -81,7 +82,7 @@ final class LogReader {
      * them, nor checks their CRCs, which the consumer does. The log's lock is held only to find the bytes,
      * the {@link FileSlice}, not while a slow receiver takes them.
      */
-    FileLog.Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
+    LocalLog.Sent transferTo(long fromOffset, int maxBytes, WritableByteChannel target) {
         Objects.requireNonNull(target, "target");
         FileSlice slice = slice(fromOffset, maxBytes);
         try {
@@ -99,7 +100,7 @@ final class LogReader {
             throw new UncheckedIOException("cannot send offsets from " + fromOffset + " of " + log.directory() + ": "
                     + PartitionDirectory.describe(e), e);
         }
-        return new FileLog.Sent(slice.bytes(), slice.nextOffset());
+        return new LocalLog.Sent(slice.bytes(), slice.nextOffset());
     }
 
     /**

@@ -9,10 +9,10 @@ import toykafka.common.CorruptRecordException;
  * or the log's end. No I/O: the readers, the seek and the fetch all ask here. Kafka checks none of this
  * when it reads; its {@code LogValidator} checks a producer's batches only.
  */
-final class Offsets {
+public final class Offsets {
 
     /** Not known, or not checked. */
-    static final long UNKNOWN = -1;
+    public static final long UNKNOWN = -1;
 
     private Offsets() {
     }
@@ -51,7 +51,7 @@ final class Offsets {
     }
 
     /** A batch whose CRC is good but whose offsets are not: damage, never a torn write, so never cut off. */
-    static final class OutOfOrder extends CorruptRecordException {
+    public static final class OutOfOrder extends CorruptRecordException {
         OutOfOrder(String segment, long position, String reason) {
             super(segment, position, reason);
         }

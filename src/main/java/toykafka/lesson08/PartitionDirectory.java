@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,8 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The directory of one partition, {@code <data dir>/<topic>-<partition>} as in Kafka, and the small files
- * in it besides the segments: the recovery point checkpoint and the clean-shutdown marker.
+ * The directory of one partition, {@code <data dir>/<topic>-<partition>} as in Kafka: the names of its segment
+ * files, and the careful way to replace a small file in it. Lesson 9's {@code Checkpoints} and
+ * {@code DirectoryClaim} keep the other files there.
  */
 public final class PartitionDirectory {
 
@@ -31,15 +31,8 @@ public final class PartitionDirectory {
     /** What retention renames a segment too damaged to archive to. */
     public static final String DAMAGED = ".damaged";
 
-    static final String RECOVERY_POINT = "recovery-point-offset-checkpoint";
-    /** A log's own clean-shutdown marker, left by a log that owns its directory alone. */
-    public static final String CLEAN_SHUTDOWN = "clean-shutdown";
-    static final String LOG_START = "log-start-offset-checkpoint";
     /** Kafka's name: how far the log cleaner has cleaned, so its next pass starts from there. */
-    static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
-    /** The file whose lock says a log owns the directory, as Kafka's {@code .lock} in each log directory. */
-    public static final String LOCK_FILE = ".lock";
-
+    public static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
     private PartitionDirectory() {
     }
 
@@ -87,38 +80,8 @@ public final class PartitionDirectory {
     }
 
     /** Whether a file's name is a segment's: its base offset in 20 digits, then .log, .index or .timeindex. */
-    static boolean isSegmentFile(String name) {
+    public static boolean isSegmentFile(String name) {
         return SEGMENT_FILE.matcher(name).matches();
-    }
-
-    /**
-     * Removes what an interrupted write leaves behind: a checkpoint's temporary file, and the files of a
-     * segment whose deletion stopped half-way (its log renamed to {@code .deleted}, or moved aside as
-     * {@code .damaged}). Index files without their log and without that proof are not leftovers but the
-     * evidence of a lost log: they stay, for {@link MissingSegments} to refuse. Only opening a log does this,
-     * never a tool that looks.
-     */
-    static void removeLeftovers(Path dir) throws IOException {
-        List<Path> leftovers = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                if (name.equals(RECOVERY_POINT + ".tmp") || name.equals(LOG_START + ".tmp")
-                        || name.equals(CLEANER_CHECKPOINT + ".tmp")) {
-                    leftovers.add(file);
-                } else if (name.endsWith(DELETED) && isSegmentFile(name.substring(0, name.length() - DELETED.length()))) {
-                    leftovers.add(file);
-                } else if (isSegmentFile(name) && !name.endsWith(".log")
-                        && !Files.exists(dir.resolve(fileName(baseOffsetOf(file), "log")))
-                        && (Files.exists(dir.resolve(fileName(baseOffsetOf(file), "log") + DELETED))
-                        || Files.exists(dir.resolve(fileName(baseOffsetOf(file), "log") + DAMAGED)))) {
-                    leftovers.add(file);
-                }
-            }
-        }
-        for (Path leftover : leftovers) {
-            Files.deleteIfExists(leftover);
-        }
     }
 
     /**
@@ -160,79 +123,12 @@ public final class PartitionDirectory {
         }
     }
 
-    /** The offset below which everything was flushed, indexes too; 0 if none was ever written. */
-    static long readRecoveryPoint(Path dir) throws IOException {
-        Path file = dir.resolve(RECOVERY_POINT);
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        long offset;
-        try {
-            offset = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            offset = -1;
-        }
-        if (offset < 0) { // not what this log writes: something else changed the directory, so look before trusting it
-            throw new IOException(file + " holds \"" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
-                    + "\", not an offset: check the segments with toykafka verify, then delete the file, and the"
-                    + " next open will check every record instead of trusting the flushed segments");
-        }
-        return offset;
-    }
-
-    // tag::checkpoint[]
-    /** Replaces the checkpoint atomically: write a temporary file, force it, rename it over the old one. */
-    /** How far the cleaner has cleaned this log; 0 if never. A damaged file only costs a pass from the start. */
-    static long readCleanerCheckpoint(Path dir) throws IOException {
-        Path file = dir.resolve(CLEANER_CHECKPOINT);
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     /** Whether the cleaner ever rewrote a segment here: only then may offsets have gaps between batches. */
     public static boolean wasEverCleaned(Path dir) {
         return Files.exists(dir.resolve(CLEANER_CHECKPOINT));
     }
 
-    static void writeCleanerCheckpoint(Path dir, long offset) throws IOException {
-        writeAtomically(dir.resolve(CLEANER_CHECKPOINT), offset + "\n");
-    }
-
-    static void writeRecoveryPoint(Path dir, long offset) throws IOException {
-        writeAtomically(dir.resolve(RECOVERY_POINT), offset + "\n");
-    }
-
-    /** The log start offset records were deleted up to (Kafka's log-start-offset-checkpoint); 0 if never. */
-    static long readLogStartOffset(Path dir) throws IOException {
-        Path file = dir.resolve(LOG_START);
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        try {
-            long offset = Long.parseLong(text);
-            if (offset >= 0) {
-                return offset;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new IOException(file + " holds \"" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
-                + "\", not an offset: it names the first offset records were deleted up to; restore it, or delete it"
-                + " to read from the oldest segment again");
-    }
-
-    static void writeLogStartOffset(Path dir, long offset) throws IOException {
-        writeAtomically(dir.resolve(LOG_START), offset + "\n");
-    }
-
+    // tag::checkpoint[]
     /** Replaces a file so that a crash leaves the old text or the new, never a mix or nothing. */
     public static void writeAtomically(Path file, String text) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
@@ -250,73 +146,6 @@ public final class PartitionDirectory {
     }
     // end::checkpoint[]
 
-    static void markCleanShutdown(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir.resolve(CLEAN_SHUTDOWN), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        syncDirectory(dir);
-    }
-
-    /** True if the last shutdown was clean. */
-    static boolean wasShutDownCleanly(Path dir) {
-        return Files.exists(dir.resolve(CLEAN_SHUTDOWN));
-    }
-
-    /** Removes the clean-shutdown marker once the log is open, so a crash from now on is noticed. */
-    static void takeCleanShutdownMarker(Path dir) throws IOException {
-        if (Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN))) {
-            syncDirectory(dir);
-        }
-    }
-
-    /**
-     * Takes the directory for one owner: an exclusive lock on its {@code .lock} file, held until the
-     * returned channel is closed (or the process dies, when the operating system lets go of it). A second
-     * owner, in this process or another, is refused: two writers would give out the same offsets.
-     */
-    public static FileChannel lock(Path dir) throws IOException {
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        try {
-            if (channel.tryLock() != null) {
-                return channel;
-            }
-        } catch (OverlappingFileLockException heldInThisProcess) {
-            // the JVM keeps one lock per file: another owner in this process has it
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        channel.close();
-        throw new IllegalStateException(dir + " is in use: another owner, in this process or another, holds its "
-                + LOCK_FILE + ". Two writers on one directory would hand out the same offsets; close the other one"
-                + " (or stop its process) first");
-    }
-
-    /**
-     * Takes a partition's directory for its log. A log on its own locks the directory's {@code .lock}, after
-     * checking that no broker holds the data directory. A broker's log ({@code alone} false) only checks that
-     * no log on its own holds it: the broker holds its data directory's lock, as Kafka does, so a partition
-     * costs no descriptor for a lock. Returns the lock held, or null.
-     */
-    static FileChannel own(Path dir, boolean alone) throws IOException {
-        if (!alone) {
-            return requireUnlocked(dir);
-        }
-        requireUnlocked(dir.getParent());
-        return lock(dir);
-    }
-
-    /** Refuses a directory another owner holds, without holding it; returns null, the lock it does not keep. */
-    private static FileChannel requireUnlocked(Path dir) throws IOException {
-        if (!Files.exists(dir.resolve(LOCK_FILE))) {
-            return null; // nothing has ever held it
-        }
-        lock(dir).close();
-        return null;
-    }
-
     /** Forces a directory's entries (new, renamed and deleted files) to disk. */
     public static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -332,7 +161,7 @@ public final class PartitionDirectory {
     }
 
     /** An exception's kind and message, such as "ClosedByInterruptException": never "null". */
-    static String describe(Exception cause) {
+    public static String describe(Exception cause) {
         String kind = cause.getClass().getSimpleName();
         String message = cause.getMessage();
         return message == null || message.isBlank() ? kind : kind + ": " + message;

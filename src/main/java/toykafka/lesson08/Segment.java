@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.RecordBatch;
+import toykafka.common.FetchedBatches;
 
 /**
  * One segment of a partition: a {@code .log} file of record batches and its two sparse indexes, all named by the
@@ -16,9 +17,9 @@ import toykafka.common.RecordBatch;
  * group commit runs outside the log's lock and for retention's archiving of a segment already chosen.
  * Kafka's {@code LogSegment}.
  */
-final class Segment implements AutoCloseable {
+public final class Segment implements AutoCloseable {
 
-    static final long NO_TIMESTAMP = Long.MIN_VALUE;
+    public static final long NO_TIMESTAMP = Long.MIN_VALUE;
     private static final System.Logger LOG = System.getLogger(Segment.class.getName());
     /** Where a seek reads at most at once: enough for one index interval in all but odd settings. */
     private static final int MAX_SEEK_WINDOW = 64 * 1024;
@@ -60,7 +61,7 @@ final class Segment implements AutoCloseable {
     }
 
     /** A new, empty segment. */
-    static Segment create(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
+    public static Segment create(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
             throws IOException {
         return open(dir, baseOffset, indexIntervalBytes, opener, true, "");
     }
@@ -69,13 +70,13 @@ final class Segment implements AutoCloseable {
      * A new, empty segment whose files' names end in {@code suffix}, such as the cleaner's {@code .cleaned}:
      * no log opens it until its files are renamed into place.
      */
-    static Segment createAside(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener,
+    public static Segment createAside(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener,
                                String suffix) throws IOException {
         return open(dir, baseOffset, indexIntervalBytes, opener, true, suffix);
     }
 
     /** An existing segment, not yet loaded: {@link Recovery} loads it. */
-    static Segment open(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
+    public static Segment open(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
             throws IOException {
         return open(dir, baseOffset, indexIntervalBytes, opener, false, "");
     }
@@ -100,7 +101,7 @@ final class Segment implements AutoCloseable {
 
     // tag::append[]
     /** Writes checked batches at the end of the file, with one write, then indexes them. */
-    void append(PreparedAppend prepared) throws IOException {
+    public void append(PreparedAppend prepared) throws IOException {
         long position = size;
         log.writeFully(prepared.bytes().duplicate(), position);
         for (RecordBatch written : prepared.batches()) {
@@ -175,7 +176,7 @@ final class Segment implements AutoCloseable {
         TimeIndex times = timeIndex;
         SegmentIndex entries = index;
         long[] state = {size, nextOffset, firstTimestamp, largestTimestamp, lastIndexedPosition, durableSize};
-        CorruptRecordException problem = Recovery.rescan(this, nextOffset);
+        CorruptRecordException problem = SegmentScan.rescan(this, nextOffset);
         timeIndex = times;
         durableSize = state[5];
         if (problem != null) { // damage further on: leave the segment as it was and report that
@@ -365,12 +366,12 @@ final class Segment implements AutoCloseable {
 
 
     /** A reader of this segment's batches from an index entry (or the segment's start) on. */
-    SegmentReader reader(IndexEntry from) {
+    public SegmentReader reader(IndexEntry from) {
         return reader(from, nextOffset);
     }
 
     /** As {@link #reader(IndexEntry)}, for a segment still loading: its records end before {@code endsBefore}. */
-    SegmentReader reader(IndexEntry from, long endsBefore) {
+    public SegmentReader reader(IndexEntry from, long endsBefore) {
         return SegmentReader.from(log::read, name(), from, size).offsets(gapsAllowed, endsBefore);
     }
 
@@ -380,7 +381,7 @@ final class Segment implements AutoCloseable {
     }
 
     /** Says that the cleaner may have rewritten this segment, leaving gaps. */
-    void allowGaps() {
+    public void allowGaps() {
         gapsAllowed = true;
     }
 
@@ -398,16 +399,16 @@ final class Segment implements AutoCloseable {
         lastIndexedPosition = 0;
     }
 
-    DiskFile logFile() {
+    public DiskFile logFile() {
         return log;
     }
 
-    TimeIndex timeIndex() {
+    public TimeIndex timeIndex() {
         return timeIndex;
     }
 
     /** Takes the indexes as read from their files: the log was flushed whole, indexes and all. */
-    void adoptIndexes(long fileSize) throws IOException {
+    public void adoptIndexes(long fileSize) throws IOException {
         size = fileSize;
         durableSize = size; // it was flushed before the shutdown, or before the recovery point moved past it
         index = indexFiles.readOffsets(baseOffset, size);
@@ -417,7 +418,7 @@ final class Segment implements AutoCloseable {
     }
 
     /** What reading the records after the last index entries found: where the segment ends, its newest record. */
-    void adoptTail(long nextOffset, long largestTimestamp, long offsetOfLargest, long firstTimestamp) {
+    public void adoptTail(long nextOffset, long largestTimestamp, long offsetOfLargest, long firstTimestamp) {
         this.nextOffset = nextOffset;
         this.largestTimestamp = largestTimestamp;
         this.offsetOfLargest = offsetOfLargest;
@@ -425,7 +426,7 @@ final class Segment implements AutoCloseable {
     }
 
     /** The offset index file as it lies on disk, whatever the index in memory says; empty if unreadable. */
-    SegmentIndex indexOnDisk() throws IOException {
+    public SegmentIndex indexOnDisk() throws IOException {
         try {
             return indexFiles.readOffsets(baseOffset, Long.MAX_VALUE);
         } catch (IllegalArgumentException damaged) {
@@ -434,7 +435,7 @@ final class Segment implements AutoCloseable {
     }
 
     /** Cuts the file after the good batches a {@link Recovery#rescan} found, rewrites both indexes and forces it all. */
-    void truncateToRescanned() throws IOException {
+    public void truncateToRescanned() throws IOException {
         log.truncate(size);
         rewriteIndexes();
         log.force(true);
@@ -442,7 +443,7 @@ final class Segment implements AutoCloseable {
     }
 
     /** Says that every byte of the segment is on disk, as a rescan of a flushed segment found it. */
-    void markDurable() {
+    public void markDurable() {
         durableSize = size;
     }
 
@@ -452,7 +453,7 @@ final class Segment implements AutoCloseable {
     }
 
     /** Replaces both index files with the indexes in memory, and forces them. */
-    void rewriteIndexes() throws IOException {
+    public void rewriteIndexes() throws IOException {
         indexFiles.rewrite(index, timeIndex);
     }
 
@@ -462,7 +463,7 @@ final class Segment implements AutoCloseable {
      * seals and flushes before retention can delete a segment, and a clean close flushes first), there is
      * nothing left to force and the records are durable.
      */
-    void forceLog() throws IOException {
+    public void forceLog() throws IOException {
         try {
             log.force(false);
         } catch (DiskFile.ClosedException closed) {
@@ -481,7 +482,7 @@ final class Segment implements AutoCloseable {
     }
 
     /** Keeps the active segment's {@code .log} open whatever the bound: appends and tail reads never wait for an open. */
-    void holdForAppends() throws IOException {
+    public void holdForAppends() throws IOException {
         log.hold();
     }
 
@@ -491,22 +492,22 @@ final class Segment implements AutoCloseable {
     }
 
     /** Closes the segment for appends: a last time entry records its newest timestamp, then all is flushed. */
-    void seal() throws IOException {
+    public void seal() throws IOException {
         if (nextOffset > baseOffset) {
             timeIndex.maybeAdd(largestTimestamp, offsetOfLargest); // the newest record's batch, as Kafka does
         }
         flush();
     }
 
-    long baseOffset() {
+    public long baseOffset() {
         return baseOffset;
     }
 
-    long nextOffset() {
+    public long nextOffset() {
         return nextOffset;
     }
 
-    long size() {
+    public long size() {
         return size;
     }
 
@@ -522,28 +523,28 @@ final class Segment implements AutoCloseable {
         return nextOffset == baseOffset;
     }
 
-    SegmentIndex index() {
+    public SegmentIndex index() {
         return index;
     }
 
     /** Retention's progress in archiving this segment: every record below this offset is in the archive. */
-    long archivedBelow() {
+    public long archivedBelow() {
         return archivedBelow;
     }
 
-    void archivedBelow(long offset) {
+    public void archivedBelow(long offset) {
         archivedBelow = offset;
     }
 
-    String name() {
+    public String name() {
         return PartitionDirectory.fileName(baseOffset, "log");
     }
 
-    Path file(String extension) {
+    public Path file(String extension) {
         return dir.resolve(PartitionDirectory.fileName(baseOffset, extension));
     }
 
-    SegmentInfo info() {
+    public SegmentInfo info() {
         return new SegmentInfo(baseOffset, nextOffset, size, index.entries(), timeIndex.entries(), largestTimestamp);
     }
 
@@ -559,20 +560,20 @@ final class Segment implements AutoCloseable {
      * Deletes the files but leaves them open: a reader that found this segment before the cleaner replaced
      * it reads on from the open files. {@link #close} lets them go.
      */
-    void unlinkKeepingOpen() throws IOException {
+    public void unlinkKeepingOpen() throws IOException {
         log.hold(); // a file without a name could not be opened again by it
         indexFiles.hold();
         PartitionDirectory.deleteSegmentFiles(dir, baseOffset);
     }
 
     /** Closes the files and deletes them. */
-    void delete() throws IOException {
+    public void delete() throws IOException {
         close();
         PartitionDirectory.deleteSegmentFiles(dir, baseOffset);
     }
 
     /** Closes the files and renames them to end in {@code .damaged}, the log first, where no log will read them. */
-    void moveAside() throws IOException {
+    public void moveAside() throws IOException {
         close();
         PartitionDirectory.moveSegmentFilesAside(dir, baseOffset);
     }

@@ -103,7 +103,7 @@ public final class SegmentIndex implements OffsetIndex {
     }
 
     /** The last entry, or the start of the segment if there is none. */
-    IndexEntry last() {
+    public IndexEntry last() {
         return count == 0 ? new IndexEntry(baseOffset, 0) : entry(count - 1);
     }
 

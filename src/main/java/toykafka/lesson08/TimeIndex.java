@@ -67,7 +67,7 @@ public final class TimeIndex {
     }
 
     /** The largest timestamp the entries know of, or Long.MIN_VALUE if there are none. */
-    long lastTimestamp() {
+    public long lastTimestamp() {
         return count == 0 ? Long.MIN_VALUE : timestamps[count - 1];
     }
 

@@ -1,47 +1,36 @@
 package toykafka.lesson09;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
-import toykafka.client.HttpConsumer;
-import toykafka.client.HttpProducer;
-import toykafka.common.OffsetReset;
+import toykafka.archive.CsvArchive;
+import toykafka.clock.ManualClock;
+import toykafka.common.Compression;
 import toykafka.common.Record;
-import toykafka.http.HttpFrontEnd;
-import toykafka.lesson04.KeyHashPartitioner;
-import toykafka.lesson05.ConsumerRecord;
+import toykafka.common.RecordBatch;
+import toykafka.common.TopicConfig;
+import toykafka.lesson08.PartitionDirectory;
 import toykafka.narration.Narrator;
 
-/**
- * Lesson 9, narrated: a fish-and-chips shop on the broker. Three tills send orders with the client
- * library's producer, the kitchen reads them as a consumer group of two, and the broker is stopped and
- * started again mid-service. The topic is made, and the refusals shown, with plain HTTP: under the
- * client library, that is all there is.
- */
+/** Lesson 9, narrated: a clean close and a crash, what opening finds after each, fsyncs shared, and retention. */
 public final class Lesson09Demo {
 
-    private static final Path DATA = Path.of("data", "generated", "09-broker");
-    private static final String TOPICS = "/v3/clusters/toykafka/topics";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[][] ORDERS = {
-            {"cod", "chips"}, {"haddock", "mushy peas"}, {"plaice", "chips"}, {"pie", "curry sauce"},
-            {"scampi", "chips"}, {"cod", "chips"}, {"fishcake", "peas"}, {"saveloy", "chips"}, {"cod", "curry sauce"}};
-
-    private Lesson09Demo() {
-    }
+    private static final Path DATA = Path.of("data", "generated", "09-durable-log");
+    private static final Path ARCHIVE = Path.of("data", "generated", "09-retention-archive.csv");
+    private static final Instant NOON = Instant.parse("2024-03-01T12:00:00Z");
+    private static final List<String> ORDERS = List.of("cod", "chips", "haddock", "mushy peas", "plaice",
+            "curry sauce", "pie", "scampi", "cod", "chips", "saveloy", "fishcake");
+    /** Lesson 8's small segments, an fsync per append (Kafka's flush.messages=1), and an hour's retention. */
+    private static final TopicConfig CONFIG = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 256)
+            .with(TopicConfig.INDEX_INTERVAL_BYTES, 100).with(TopicConfig.FLUSH_MESSAGES, 1)
+            .with(TopicConfig.RETENTION_MS, Duration.ofHours(1).toMillis());
 
     public static void main(String[] args) {
         narrate(Narrator.toStandardOut());
@@ -51,159 +40,76 @@ public final class Lesson09Demo {
         try {
             tell(story);
         } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 9 demo could not use " + DATA + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("the lesson 9 demo could not write under " + DATA + ": " + e.getMessage(), e);
         }
     }
 
     private static void tell(Narrator story) throws IOException {
-        story.title("Lesson 9: the broker");
-        deleteTree(DATA);
-        // fsync before every acknowledgement, and no statistics timer, so the story is the same every run
-        // and a fixed cluster id, which every v3 reply names (a new data directory otherwise gets a random one)
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.FLUSH_MESSAGES, "1",
-                BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.CLUSTER_ID, "toykafka-lesson-9-kitA"))
-                .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
-        Running shop = Running.start(config);
+        story.title("Lesson 9: the durable log");
+        PartitionDirectory.deleteTree(DATA);
+        Files.deleteIfExists(ARCHIVE);
+        ManualClock clock = new ManualClock(NOON.plus(Duration.ofMinutes(12)));
+        FileLog log = open(clock);
 
-        story.say("One process keeps every topic in " + DATA + " and answers HTTP. First, a topic for the"
-                + " orders, with a partition for each of the three tills, made with a plain request as curl sends it:");
-        show(story, "POST " + TOPICS, shop.http().post(TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":3}"));
-
-        story.say("Each till is a producer, the client library's HttpProducer. It keys each order by the till and"
-                + " picks the partition from the key (murmur2, as Kafka's producer does), so a till's orders stay in"
-                + " order in one partition.");
-        Map<String, HttpProducer> tills = openTills(shop.address());
-        for (int order = 271; order < 277; order++) {
-            sendOrder(story, tills, order);
+        story.say("The tills append twelve orders to a FileLog. Each append waits for its fsync: flush.messages=1.");
+        for (int i = 0; i < ORDERS.size(); i++) {
+            log.append(order(i % 3 + 1, ORDERS.get(i), i));
         }
+        story.show("log", log);
+        story.show("fsyncs()", log.fsyncs());
+        story.show("files", files(log.directory()));
 
-        story.say("The kitchen is a consumer group of two, the fryer and the counter, each an HttpConsumer. They"
-                + " join, and the broker shares the partitions between them.");
-        HttpConsumer fryer = join(shop.address(), "fryer");
-        HttpConsumer counter = join(shop.address(), "counter");
-        story.show("fryer owns", fryer.assignment());
-        story.show("counter owns", counter.assignment());
+        story.say("A clean close flushes, writes the recovery point and leaves the clean-shutdown marker.");
+        log.close();
+        story.show("files after close", files(log.directory()));
+        story.predict("the marker is there. How many records does opening the log read?");
+        log = open(clock);
+        story.show("recoveryReport()", log.recoveryReport());
 
-        List<String> prepared = new ArrayList<>();
-        prepare(story, "fryer", fryer, prepared);
-        fryer.commitSync();
-        // what commitSync wrote, read back with a plain GET
-        show(story, "fryer commits", shop.http().get("/consumers/kitchen/instances/fryer/offsets"));
-        prepare(story, "counter", counter, prepared);
-        story.say("The counter has prepared its orders but not yet committed them when the broker stops.");
+        story.say("Retention deletes whole segments, oldest first, once their newest record is older than"
+                + " retention.ms (an hour here), archiving their records before it deletes them.");
+        clock.advance(Duration.ofMinutes(55));
+        story.predict("it is now 13:07. Which segments go, and where does the log start afterwards?");
+        log.applyRetention().forEach(segment -> story.show("deleted", segment));
+        story.show("earliest()", log.earliest());
+        story.show("rows in " + ARCHIVE.getFileName(), CsvArchive.read(ARCHIVE).size());
 
-        story.predict("the broker restarts. Which orders does the kitchen see again, and is any order lost?");
-        shop.close();
-        closeAll(tills.values(), List.of(fryer, counter)); // their broker is gone: they only stop their threads
-        shop = Running.start(config);
-        story.say("The broker started again on the same directory: the topics, every record and the committed"
-                + " offsets were on disk (it replayed __consumer_offsets). The members were not: they join again."
-                + " (It listens on a new port here, so the tills connect again too.)");
-        fryer = join(shop.address(), "fryer");
-        counter = join(shop.address(), "counter");
-        tills = openTills(shop.address());
-        for (int order = 277; order < 280; order++) {
-            sendOrder(story, tills, order);
+        story.say("The process dies in the middle of a write: only half of the next record reaches the file.");
+        log.simulateCrash();
+        Path active = log.directory().resolve(log.segments().get(log.segments().size() - 1).name());
+        ByteBuffer batch = RecordBatch.of(List.of(order(1, "rock salmon", 12)), 12, Compression.NONE).buffer();
+        byte[] half = new byte[batch.limit() / 2];
+        batch.get(half);
+        Files.write(active, half, StandardOpenOption.APPEND);
+        story.predict("there was no clean shutdown. What does opening the log do with the half record?");
+        FileLog recovered = open(clock);
+        story.show("recoveryReport()", recovered.recoveryReport());
+        story.show("append(rock salmon)", recovered.append(order(1, "rock salmon", 12)));
+        story.show("read(-1)", recovered.read(-1));
+
+        story.say("A second log on the same directory would write over the first one's files: the .lock refuses it.");
+        try {
+            open(clock);
+        } catch (RuntimeException e) {
+            story.showRefusal("open(orders-0) again", e);
         }
-        prepare(story, "fryer", fryer, prepared);
-        prepare(story, "counter", counter, prepared);
-        fryer.commitSync();
-        counter.commitSync();
-
-        TreeMap<String, Integer> times = new TreeMap<>();
-        prepared.forEach(order -> times.merge(order, 1, Integer::sum));
-        story.show("orders prepared", times.keySet());
-        story.show("prepared twice", times.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList());
-        story.say("Every order reached the kitchen; the counter's uncommitted ones came again after the restart."
-                + " That is at-least-once delivery: commit after the work, and a crash repeats the work, never skips it.");
-
-        story.say("A bad request changes nothing and says what is wrong, with Kafka's name for it. Plain requests"
-                + " show the broker's answers as the client library receives them:");
-        show(story, "partition 7", shop.http().post(TOPICS + "/orders/records", "{\"partition_id\":7,\"value\":\"chips\"}"));
-        show(story, "offset 99", shop.http().get("/topics/orders/partitions/0/records?offset=99"));
-
-        story.show("data directory", listing(DATA));
-        closeAll(tills.values(), List.of(fryer, counter));
-        shop.close();
+        recovered.close();
     }
 
-    /** A producer for each till; each waits for no other order to share its request. */
-    private static Map<String, HttpProducer> openTills(String address) {
-        Map<String, HttpProducer> tills = new TreeMap<>();
-        for (int till = 1; till <= 3; till++) {
-            tills.put("till-" + till, new HttpProducer(address, "orders", 100, Duration.ZERO));
-        }
-        return tills;
+    private static FileLog open(ManualClock clock) {
+        return FileLog.open(DATA, "orders", 0, CONFIG, clock, new CsvArchive(ARCHIVE));
     }
 
-    private static void sendOrder(Narrator story, Map<String, HttpProducer> tills, int order) {
-        String till = "till-" + (order % 3 + 1);
-        String[] parts = ORDERS[order - 271];
-        Record record = Record.of(till, "{\"order\":" + order + ",\"parts\":[[\"" + parts[0] + "\",\"" + parts[1] + "\"]]}",
-                Instant.ofEpochMilli(1_700_000_000_000L + order));
-        HttpProducer producer = tills.get(till);
-        int partition = KeyHashPartitioner.partitionForKey(record.key(), producer.partitions());
-        long offset = producer.send(partition, record).join(); // acknowledged: on disk, with flush.messages=1
-        story.show(till + " order " + order, "orders-" + partition + " offset " + offset);
+    private static Record order(int till, String food, int minute) {
+        return Record.of("till-" + till, food, NOON.plus(Duration.ofMinutes(minute)));
     }
 
-    /** A member of the kitchen group that starts at the earliest order, with heartbeats while it cooks. */
-    private static HttpConsumer join(String address, String name) {
-        return new HttpConsumer(address, "kitchen", name, OffsetReset.EARLIEST, Set.of("orders"), Duration.ofSeconds(1));
-    }
-
-    private static void prepare(Narrator story, String who, HttpConsumer member, List<String> prepared) throws IOException {
-        List<String> orders = new ArrayList<>();
-        for (ConsumerRecord record : member.poll(Duration.ZERO)) {
-            String order = JSON.readTree(record.record().valueText()).get("order").asText();
-            orders.add(order + " (" + record.partition() + "@" + record.offset() + ")");
-            prepared.add(order);
-        }
-        story.show(who + " prepares", orders);
-    }
-
-    private static void closeAll(Iterable<HttpProducer> tills, List<HttpConsumer> kitchen) {
-        tills.forEach(HttpProducer::close);
-        kitchen.forEach(HttpConsumer::close);
-    }
-
-    private static void show(Narrator story, String what, Http.Reply reply) {
-        story.show(what, reply);
-    }
-
-    private static List<String> listing(Path dir) throws IOException {
+    private static List<String> files(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(file -> file.getFileName() + (Files.isDirectory(file) ? "/" : "")).sorted().toList();
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    /** The broker and its HTTP front end, started together and stopped together. */
-    private record Running(Broker broker, HttpFrontEnd front, Http http) implements AutoCloseable {
-        static Running start(BrokerConfig config) throws IOException {
-            Broker broker = Broker.start(config);
-            HttpFrontEnd front = HttpFrontEnd.start(broker, new PrintStream(System.err, true));
-            return new Running(broker, front, new Http(front.address()));
-        }
-
-        String address() {
-            return front.address();
-        }
-
-        @Override
-        public void close() {
-            front.close();
-            broker.close();
-        }
+    private Lesson09Demo() {
     }
 }

@@ -1,52 +1,44 @@
 package toykafka.lesson10;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import toykafka.broker.Broker;
-import toykafka.broker.Partitions;
-import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.BrokerConfig;
-import toykafka.clock.ManualClock;
+import toykafka.client.HttpConsumer;
+import toykafka.client.HttpProducer;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
-import toykafka.common.TopicConfig;
-import toykafka.common.TopicPartition;
-import toykafka.lesson04.OnDuplicate;
+import toykafka.http.HttpFrontEnd;
+import toykafka.lesson04.KeyHashPartitioner;
 import toykafka.lesson05.ConsumerRecord;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.narration.Narrator;
-import toykafka.restproxy.ConsumerInstances;
 
 /**
- * Lesson 10, narrated: a day of service at the fish-and-chip shop, on a broker whose clock runs a day in
- * seconds. Retention archives the old orders and payments, the manager archives the morning's payments by
- * hand, the broker writes its statistics every ten minutes; then the archive is analysed.
+ * Lesson 10, narrated: a fish-and-chips shop on the broker. Three tills send orders with the client
+ * library's producer, the kitchen reads them as a consumer group of two, and the broker is stopped and
+ * started again mid-service. The topic is made, and the refusals shown, with plain HTTP: under the
+ * client library, that is all there is.
  */
 public final class Lesson10Demo {
 
-    /** Where the day's broker keeps its data, archive and statistics: {@code ./toykafka analyse} reads it. */
-    public static final Path BROKER_DATA = Path.of("data", "generated", "10-archive", "broker");
-    /** Where the analysis writes its charts and page. */
-    public static final Path ANALYSIS = Path.of("data", "generated", "10-archive", "analysis");
-
-    private static final Instant OPENING = Instant.parse("2026-11-23T11:00:00Z");
-    private static final int MINUTES_OPEN = 10 * 60;
-    private static final int KITCHEN_PER_MINUTE = 6;
-    private static final String[] TILLS = {"till-1", "till-1", "till-1", "till-1", "till-1", "till-2", "till-2",
-        "till-2", "till-3", "till-3"};
-    private static final String[] DISHES = {"cod and chips", "haddock and chips", "pie and mash", "scampi",
-        "fishcake", "saveloy", "plaice and chips"};
+    private static final Path DATA = Path.of("data", "generated", "10-broker");
+    private static final String TOPICS = "/v3/clusters/toykafka/topics";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[][] ORDERS = {
+            {"cod", "chips"}, {"haddock", "mushy peas"}, {"plaice", "chips"}, {"pie", "curry sauce"},
+            {"scampi", "chips"}, {"cod", "chips"}, {"fishcake", "peas"}, {"saveloy", "chips"}, {"cod", "curry sauce"}};
 
     private Lesson10Demo() {
     }
@@ -56,114 +48,162 @@ public final class Lesson10Demo {
     }
 
     public static void narrate(Narrator story) {
-        story.title("Lesson 10: the archive, analysed");
         try {
-            PartitionDirectory.deleteTree(BROKER_DATA.getParent()); // every run starts the same day afresh
+            tell(story);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + BROKER_DATA.getParent() + ": " + e.getMessage(), e);
-        }
-        ManualClock clock = new ManualClock(OPENING);
-        // No timers of its own: the story runs retention and statistics at the shop's times, not the machine's.
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
-                        BrokerConfig.RETENTION_CHECK_INTERVAL_MS, String.valueOf(Duration.ofDays(1).toMillis()),
-                        BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis()),
-                        BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())))
-                .with(BrokerConfig.DATA_DIR, BROKER_DATA.toAbsolutePath());
-        long orders;
-        try (Broker broker = Broker.start(config, clock, event -> { });
-             ConsumerInstances kitchens = ConsumerInstances.start(broker)) {
-            orders = serveADay(story, broker, kitchens, clock);
-        }
-        story.show("orders taken", orders);
-
-        story.say("Retention moved every order older than two hours, and every payment older than four, into"
-                + " the archive before deleting its segment. The archive is a folder laid out as a data lake lays"
-                + " out a table: a folder per topic, partition and day, each file named by the offsets it holds.");
-        story.show("one archive file", firstArchiveFile(BROKER_DATA.resolve("archive")));
-
-        story.predict("till-1, by the door, takes half the orders. Does its partition hold half the archive?"
-                + " And how long did an order live, against retention.ms of two hours?");
-        Analysis.Options options = new Analysis.Options(List.of(BROKER_DATA), Set.of(), Instant.MIN, Instant.MAX,
-                ChronoUnit.HOURS, 3, ANALYSIS);
-        new Analysis(new TablesawSummaries()).run(options, (rows, bytes, total, done, files) -> { }, story.out());
-
-        story.say("till-1's key always hashes to the same partition, so that partition carries its half of the"
-                + " orders: key skew becomes partition skew, whatever the partition count. Orders lived past"
-                + " retention.ms because retention deletes whole segments, and only once a segment's newest record"
-                + " has expired. The kitchen's lag rose through the dinner rush and drained after it.");
-        story.say("Open " + ANALYSIS.resolve("index.html") + " to see the charts, or run ./toykafka analyse "
-                + BROKER_DATA + " yourself.");
-    }
-
-    // tag::day[]
-    /** Ten hours of orders and payments, a minute at a time; returns how many orders were taken. */
-    private static long serveADay(Narrator story, Broker broker, ConsumerInstances kitchens, ManualClock clock) {
-        broker.createTopic("orders", 3, Map.of(TopicConfig.RETENTION_MS, "7200000", TopicConfig.SEGMENT_BYTES, "4096"),
-                OnDuplicate.FAIL);
-        broker.createTopic("payments", 2, Map.of(TopicConfig.RETENTION_MS, "14400000",
-                TopicConfig.SEGMENT_BYTES, "4096"), OnDuplicate.FAIL);
-        String kitchen = kitchens.create("kitchen", "kitchen-1", OffsetReset.EARLIEST);
-        kitchens.subscribe("kitchen", kitchen, Set.of("orders"));
-        Map<TopicPartition, Long> cooked = new HashMap<>();
-        Random random = new Random(10);
-        long order = 0;
-        for (int minute = 0; minute < MINUTES_OPEN; minute++) {
-            int lunch = minute >= 60 && minute < 150 ? 4 : 0;
-            int dinner = minute >= 390 && minute < 510 ? 6 : 0;
-            int count = 1 + lunch + dinner + random.nextInt(2);
-            Instant start = clock.instant();
-            for (int i = 0; i < count; i++) {
-                Instant at = start.plusSeconds(60L * i / count);
-                String till = TILLS[random.nextInt(TILLS.length)];
-                String dish = DISHES[random.nextInt(DISHES.length)];
-                order++;
-                broker.partitions().appendRecords("orders", List.of(new ProduceRecord(null, Record.of(till,
-                        "{\"order\":" + order + ",\"dish\":\"" + dish + "\"}", at))));
-                broker.partitions().appendRecords("payments", List.of(new ProduceRecord(null, Record.of(null,
-                        "{\"order\":" + order + ",\"pence\":" + (450 + random.nextInt(600)) + "}", at))));
-            }
-            cook(kitchens, kitchen, cooked);
-            clock.advance(Duration.ofMinutes(1));
-            if (minute % 10 == 9) {
-                kitchens.commit("kitchen", kitchen, cooked);
-                broker.jobs().writeStats();
-            }
-            if (minute % 5 == 4) {
-                broker.jobs().applyRetention();
-            }
-            if (minute == 5 * 60) {
-                archivePaymentsBefore(story, broker, clock.instant().minus(Duration.ofHours(2)));
-            }
-        }
-        return order;
-    }
-    // end::day[]
-
-    /** The kitchen cooks at most six orders a minute, noting where it got to; it commits every ten minutes. */
-    private static void cook(ConsumerInstances kitchens, String kitchen, Map<TopicPartition, Long> cooked) {
-        for (ConsumerRecord record : kitchens.poll("kitchen", kitchen, KITCHEN_PER_MINUTE, Duration.ZERO)) {
-            cooked.merge(record.partition(), record.offset() + 1, Math::max);
+            throw new UncheckedIOException("the lesson 10 demo could not use " + DATA + ": " + e.getMessage(), e);
         }
     }
 
-    /** The manager moves the payments taken before a time out of the log: Kafka's deleteRecords, Kaf's archive. */
-    private static void archivePaymentsBefore(Narrator story, Broker broker, Instant before) {
-        for (int partition = 0; partition < 2; partition++) {
-            long offset = broker.partitions().listOffsets(new TopicPartition("payments", partition), before.toEpochMilli()).offset();
-            if (offset < 0) { // no payment that late: every one goes
-                offset = broker.partitions().listOffsets(new TopicPartition("payments", partition), Partitions.LATEST).offset();
-            }
-            broker.deleteRecords("payments", partition, offset);
+    private static void tell(Narrator story) throws IOException {
+        story.title("Lesson 10: the broker");
+        deleteTree(DATA);
+        // fsync before every acknowledgement, and no statistics timer, so the story is the same every run
+        // and a fixed cluster id, which every v3 reply names (a new data directory otherwise gets a random one)
+        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.FLUSH_MESSAGES, "1",
+                BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.CLUSTER_ID, "toykafka-lesson-9-kitA"))
+                .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
+        Running shop = Running.start(config);
+
+        story.say("One process keeps every topic in " + DATA + " and answers HTTP. First, a topic for the"
+                + " orders, with a partition for each of the three tills, made with a plain request as curl sends it:");
+        show(story, "POST " + TOPICS, shop.http().post(TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":3}"));
+
+        story.say("Each till is a producer, the client library's HttpProducer. It keys each order by the till and"
+                + " picks the partition from the key (murmur2, as Kafka's producer does), so a till's orders stay in"
+                + " order in one partition.");
+        Map<String, HttpProducer> tills = openTills(shop.address());
+        for (int order = 271; order < 277; order++) {
+            sendOrder(story, tills, order);
         }
-        story.show("at 16:00 the manager archives payments before", before);
+
+        story.say("The kitchen is a consumer group of two, the fryer and the counter, each an HttpConsumer. They"
+                + " join, and the broker shares the partitions between them.");
+        HttpConsumer fryer = join(shop.address(), "fryer");
+        HttpConsumer counter = join(shop.address(), "counter");
+        story.show("fryer owns", fryer.assignment());
+        story.show("counter owns", counter.assignment());
+
+        List<String> prepared = new ArrayList<>();
+        prepare(story, "fryer", fryer, prepared);
+        fryer.commitSync();
+        // what commitSync wrote, read back with a plain GET
+        show(story, "fryer commits", shop.http().get("/consumers/kitchen/instances/fryer/offsets"));
+        prepare(story, "counter", counter, prepared);
+        story.say("The counter has prepared its orders but not yet committed them when the broker stops.");
+
+        story.predict("the broker restarts. Which orders does the kitchen see again, and is any order lost?");
+        shop.close();
+        closeAll(tills.values(), List.of(fryer, counter)); // their broker is gone: they only stop their threads
+        shop = Running.start(config);
+        story.say("The broker started again on the same directory: the topics, every record and the committed"
+                + " offsets were on disk (it replayed __consumer_offsets). The members were not: they join again."
+                + " (It listens on a new port here, so the tills connect again too.)");
+        fryer = join(shop.address(), "fryer");
+        counter = join(shop.address(), "counter");
+        tills = openTills(shop.address());
+        for (int order = 277; order < 280; order++) {
+            sendOrder(story, tills, order);
+        }
+        prepare(story, "fryer", fryer, prepared);
+        prepare(story, "counter", counter, prepared);
+        fryer.commitSync();
+        counter.commitSync();
+
+        TreeMap<String, Integer> times = new TreeMap<>();
+        prepared.forEach(order -> times.merge(order, 1, Integer::sum));
+        story.show("orders prepared", times.keySet());
+        story.show("prepared twice", times.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList());
+        story.say("Every order reached the kitchen; the counter's uncommitted ones came again after the restart."
+                + " That is at-least-once delivery: commit after the work, and a crash repeats the work, never skips it.");
+
+        story.say("A bad request changes nothing and says what is wrong, with Kafka's name for it. Plain requests"
+                + " show the broker's answers as the client library receives them:");
+        show(story, "partition 7", shop.http().post(TOPICS + "/orders/records", "{\"partition_id\":7,\"value\":\"chips\"}"));
+        show(story, "offset 99", shop.http().get("/topics/orders/partitions/0/records?offset=99"));
+
+        story.show("data directory", listing(DATA));
+        closeAll(tills.values(), List.of(fryer, counter));
+        shop.close();
     }
 
-    private static String firstArchiveFile(Path archive) {
-        try (Stream<Path> files = Files.walk(archive)) {
-            return files.filter(Files::isRegularFile).map(archive::relativize).map(Path::toString)
-                    .sorted().findFirst().orElse("(none)");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + archive + ": " + e.getMessage(), e);
+    /** A producer for each till; each waits for no other order to share its request. */
+    private static Map<String, HttpProducer> openTills(String address) {
+        Map<String, HttpProducer> tills = new TreeMap<>();
+        for (int till = 1; till <= 3; till++) {
+            tills.put("till-" + till, new HttpProducer(address, "orders", 100, Duration.ZERO));
+        }
+        return tills;
+    }
+
+    private static void sendOrder(Narrator story, Map<String, HttpProducer> tills, int order) {
+        String till = "till-" + (order % 3 + 1);
+        String[] parts = ORDERS[order - 271];
+        Record record = Record.of(till, "{\"order\":" + order + ",\"parts\":[[\"" + parts[0] + "\",\"" + parts[1] + "\"]]}",
+                Instant.ofEpochMilli(1_700_000_000_000L + order));
+        HttpProducer producer = tills.get(till);
+        int partition = KeyHashPartitioner.partitionForKey(record.key(), producer.partitions());
+        long offset = producer.send(partition, record).join(); // acknowledged: on disk, with flush.messages=1
+        story.show(till + " order " + order, "orders-" + partition + " offset " + offset);
+    }
+
+    /** A member of the kitchen group that starts at the earliest order, with heartbeats while it cooks. */
+    private static HttpConsumer join(String address, String name) {
+        return new HttpConsumer(address, "kitchen", name, OffsetReset.EARLIEST, Set.of("orders"), Duration.ofSeconds(1));
+    }
+
+    private static void prepare(Narrator story, String who, HttpConsumer member, List<String> prepared) throws IOException {
+        List<String> orders = new ArrayList<>();
+        for (ConsumerRecord record : member.poll(Duration.ZERO)) {
+            String order = JSON.readTree(record.record().valueText()).get("order").asText();
+            orders.add(order + " (" + record.partition() + "@" + record.offset() + ")");
+            prepared.add(order);
+        }
+        story.show(who + " prepares", orders);
+    }
+
+    private static void closeAll(Iterable<HttpProducer> tills, List<HttpConsumer> kitchen) {
+        tills.forEach(HttpProducer::close);
+        kitchen.forEach(HttpConsumer::close);
+    }
+
+    private static void show(Narrator story, String what, Http.Reply reply) {
+        story.show(what, reply);
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> file.getFileName() + (Files.isDirectory(file) ? "/" : "")).sorted().toList();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** The broker and its HTTP front end, started together and stopped together. */
+    private record Running(Broker broker, HttpFrontEnd front, Http http) implements AutoCloseable {
+        static Running start(BrokerConfig config) throws IOException {
+            Broker broker = Broker.start(config);
+            HttpFrontEnd front = HttpFrontEnd.start(broker, new PrintStream(System.err, true));
+            return new Running(broker, front, new Http(front.address()));
+        }
+
+        String address() {
+            return front.address();
+        }
+
+        @Override
+        public void close() {
+            front.close();
+            broker.close();
         }
     }
 }

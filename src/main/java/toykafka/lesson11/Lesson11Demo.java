@@ -2,39 +2,51 @@ package toykafka.lesson11;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import toykafka.archive.ArchiveDirectory;
-import toykafka.archive.ArchiveReader;
+import java.util.Set;
+import java.util.stream.Stream;
+import toykafka.broker.Broker;
+import toykafka.broker.Partitions;
+import toykafka.broker.Partitions.ProduceRecord;
+import toykafka.broker.BrokerConfig;
 import toykafka.clock.ManualClock;
-import toykafka.common.OffsetRecord;
+import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
-import toykafka.lesson08.FileLog;
+import toykafka.common.TopicPartition;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson08.PartitionDirectory;
-import toykafka.lesson08.SegmentInfo;
-import toykafka.lesson08.SegmentSwap;
 import toykafka.narration.Narrator;
+import toykafka.restproxy.ConsumerInstances;
 
 /**
- * Lesson 11, narrated: the shop's price list as a compacted log on disk. The prices change all day, so the
- * log grows, while the table it stands for (one price per dish) stays small. The cleaner rewrites the old
- * segments keeping each dish's latest price at its offset; replaying the log before and after cleaning,
- * and after a restart, gives the same price list.
+ * Lesson 11, narrated: a day of service at the fish-and-chip shop, on a broker whose clock runs a day in
+ * seconds. Retention archives the old orders and payments, the manager archives the morning's payments by
+ * hand, the broker writes its statistics every ten minutes; then the archive is analysed.
  */
 public final class Lesson11Demo {
 
-    private static final Path DATA = Path.of("data", "generated", "11-cleaner");
-    private static final String[] DISHES = {"cod", "haddock", "plaice", "scampi", "pie", "saveloy", "fishcake",
-        "mushy-peas"};
-    private static final TopicConfig PRICES = TopicConfig.of(Map.of(TopicConfig.CLEANUP_POLICY, "compact",
-            TopicConfig.SEGMENT_BYTES, "1024", TopicConfig.DELETE_RETENTION_MS, "3600000"));
+    /** Where the day's broker keeps its data, archive and statistics: {@code ./toykafka analyse} reads it. */
+    public static final Path BROKER_DATA = Path.of("data", "generated", "11-archive", "broker");
+    /** Where the analysis writes its charts and page. */
+    public static final Path ANALYSIS = Path.of("data", "generated", "11-archive", "analysis");
+
+    private static final Instant OPENING = Instant.parse("2026-11-23T11:00:00Z");
+    private static final int MINUTES_OPEN = 10 * 60;
+    private static final int KITCHEN_PER_MINUTE = 6;
+    private static final String[] TILLS = {"till-1", "till-1", "till-1", "till-1", "till-1", "till-2", "till-2",
+        "till-2", "till-3", "till-3"};
+    private static final String[] DISHES = {"cod and chips", "haddock and chips", "pie and mash", "scampi",
+        "fishcake", "saveloy", "plaice and chips"};
 
     private Lesson11Demo() {
     }
@@ -44,87 +56,114 @@ public final class Lesson11Demo {
     }
 
     public static void narrate(Narrator story) {
-        story.title("Lesson 11: the log cleaner");
+        story.title("Lesson 11: the archive, analysed");
         try {
-            PartitionDirectory.deleteTree(DATA); // every run starts the same day afresh
+            PartitionDirectory.deleteTree(BROKER_DATA.getParent()); // every run starts the same day afresh
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + DATA + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot clear " + BROKER_DATA.getParent() + ": " + e.getMessage(), e);
         }
-        ManualClock clock = new ManualClock(Instant.parse("2026-11-23T11:00:00Z"));
-        ArchiveDirectory archive = new ArchiveDirectory(DATA.resolve("archive"));
-        Map<String, String> before;
-        try (FileLog log = FileLog.open(DATA, "prices", 0, PRICES, clock, archive)) {
-            story.say("The price list is a compacted log: each record is a dish (the key) and its price in pence"
-                    + " (the value). The prices change all day; a dish taken off the menu gets a tombstone.");
-            changePricesAllDay(log, clock);
-            List<SegmentInfo> segments = log.segments();
-            story.show("records in the log", readAll(log).size());
-            story.show("segments", segments.size() + ", the last one active, from offset "
-                    + segments.get(segments.size() - 1).baseOffset());
-            before = table(log);
-            story.show("the price list they add up to", before);
-            CleaningPlan plan = CleaningPlan.of(segments, SegmentSwap.cleanedUpTo(log), clock.instant(), PRICES);
-            story.show("dirty ratio", String.format("%.2f (min.cleanable.dirty.ratio is %.1f)", plan.dirtyRatio(),
-                    PRICES.minCleanableDirtyRatio()));
+        ManualClock clock = new ManualClock(OPENING);
+        // No timers of its own: the story runs retention and statistics at the shop's times, not the machine's.
+        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
+                        BrokerConfig.RETENTION_CHECK_INTERVAL_MS, String.valueOf(Duration.ofDays(1).toMillis()),
+                        BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis()),
+                        BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())))
+                .with(BrokerConfig.DATA_DIR, BROKER_DATA.toAbsolutePath());
+        long orders;
+        try (Broker broker = Broker.start(config, clock, event -> { });
+             ConsumerInstances kitchens = ConsumerInstances.start(broker)) {
+            orders = serveADay(story, broker, kitchens, clock);
+        }
+        story.show("orders taken", orders);
 
-            story.predict("the cleaner keeps each dish's latest price. How many records stay, and at which offsets?"
-                    + " Which segment does it leave alone?");
-            LogCleaner cleaner = new LogCleaner(new OffsetMap(1 << 20), archive, clock);
-            LogCleaner.Pass pass = cleaner.clean(log, "prices", 0, false);
-            story.show("records read and removed", pass.recordsRead() + " read, " + pass.recordsRemoved() + " removed");
-            story.show("bytes before and after", pass.bytesBefore() + " -> " + pass.bytesAfter());
-            List<OffsetRecord> after = readAll(log);
-            story.show("records in the log", after.size());
-            story.show("offsets kept", after.stream().map(OffsetRecord::offset).toList());
-            story.show("the price list now", table(log));
-            story.say("Only each dish's latest price stayed in the rewritten segments, at the offset it always had:"
-                    + " a consumer's position still means what it meant. The active segment was left alone, because"
-                    + " it is still being written. The removed records went to the archive first:");
-            story.show("archived rows, reason compaction", ArchiveReader.of(archive.root()).read().rowCount());
-            story.show("a second pass right away", cleaner.clean(log, "prices", 0, false).cleaned()
-                    ? "cleaned again" : "nothing dirty enough to clean");
-        }
-        try (FileLog log = FileLog.open(DATA, "prices", 0, PRICES, clock, archive)) {
-            story.show("after a restart, the same price list", table(log).equals(before));
-            story.show("cleaned up to (cleaner-offset-checkpoint)", SegmentSwap.cleanedUpTo(log));
-        }
+        story.say("Retention moved every order older than two hours, and every payment older than four, into"
+                + " the archive before deleting its segment. The archive is a folder laid out as a data lake lays"
+                + " out a table: a folder per topic, partition and day, each file named by the offsets it holds.");
+        story.show("one archive file", firstArchiveFile(BROKER_DATA.resolve("archive")));
+
+        story.predict("till-1, by the door, takes half the orders. Does its partition hold half the archive?"
+                + " And how long did an order live, against retention.ms of two hours?");
+        Analysis.Options options = new Analysis.Options(List.of(BROKER_DATA), Set.of(), Instant.MIN, Instant.MAX,
+                ChronoUnit.HOURS, 3, ANALYSIS);
+        new Analysis(new TablesawSummaries()).run(options, (rows, bytes, total, done, files) -> { }, story.out());
+
+        story.say("till-1's key always hashes to the same partition, so that partition carries its half of the"
+                + " orders: key skew becomes partition skew, whatever the partition count. Orders lived past"
+                + " retention.ms because retention deletes whole segments, and only once a segment's newest record"
+                + " has expired. The kitchen's lag rose through the dinner rush and drained after it.");
+        story.say("Open " + ANALYSIS.resolve("index.html") + " to see the charts, or run ./toykafka analyse "
+                + BROKER_DATA + " yourself.");
     }
 
     // tag::day[]
-    /** Four hundred price changes, a minute apart; pie comes off the menu for the last hundred. */
-    private static void changePricesAllDay(FileLog log, ManualClock clock) {
-        Random random = new Random(11);
-        for (int change = 0; change < 400; change++) {
-            String dish = DISHES[random.nextInt(DISHES.length)];
-            boolean offTheMenu = dish.equals("pie") && change >= 300;
-            String pence = offTheMenu ? null : String.valueOf(250 + 10 * random.nextInt(40));
-            log.append(Record.of(dish, pence, clock.instant()));
+    /** Ten hours of orders and payments, a minute at a time; returns how many orders were taken. */
+    private static long serveADay(Narrator story, Broker broker, ConsumerInstances kitchens, ManualClock clock) {
+        broker.createTopic("orders", 3, Map.of(TopicConfig.RETENTION_MS, "7200000", TopicConfig.SEGMENT_BYTES, "4096"),
+                OnDuplicate.FAIL);
+        broker.createTopic("payments", 2, Map.of(TopicConfig.RETENTION_MS, "14400000",
+                TopicConfig.SEGMENT_BYTES, "4096"), OnDuplicate.FAIL);
+        String kitchen = kitchens.create("kitchen", "kitchen-1", OffsetReset.EARLIEST);
+        kitchens.subscribe("kitchen", kitchen, Set.of("orders"));
+        Map<TopicPartition, Long> cooked = new HashMap<>();
+        Random random = new Random(10);
+        long order = 0;
+        for (int minute = 0; minute < MINUTES_OPEN; minute++) {
+            int lunch = minute >= 60 && minute < 150 ? 4 : 0;
+            int dinner = minute >= 390 && minute < 510 ? 6 : 0;
+            int count = 1 + lunch + dinner + random.nextInt(2);
+            Instant start = clock.instant();
+            for (int i = 0; i < count; i++) {
+                Instant at = start.plusSeconds(60L * i / count);
+                String till = TILLS[random.nextInt(TILLS.length)];
+                String dish = DISHES[random.nextInt(DISHES.length)];
+                order++;
+                broker.partitions().appendRecords("orders", List.of(new ProduceRecord(null, Record.of(till,
+                        "{\"order\":" + order + ",\"dish\":\"" + dish + "\"}", at))));
+                broker.partitions().appendRecords("payments", List.of(new ProduceRecord(null, Record.of(null,
+                        "{\"order\":" + order + ",\"pence\":" + (450 + random.nextInt(600)) + "}", at))));
+            }
+            cook(kitchens, kitchen, cooked);
             clock.advance(Duration.ofMinutes(1));
+            if (minute % 10 == 9) {
+                kitchens.commit("kitchen", kitchen, cooked);
+                broker.jobs().writeStats();
+            }
+            if (minute % 5 == 4) {
+                broker.jobs().applyRetention();
+            }
+            if (minute == 5 * 60) {
+                archivePaymentsBefore(story, broker, clock.instant().minus(Duration.ofHours(2)));
+            }
         }
+        return order;
     }
     // end::day[]
 
-    private static List<OffsetRecord> readAll(FileLog log) {
-        List<OffsetRecord> all = new ArrayList<>();
-        long offset = log.earliest();
-        while (offset < log.endOffset()) {
-            List<OffsetRecord> next = log.readBatchWithOffsets(offset, 1000);
-            all.addAll(next);
-            offset = next.get(next.size() - 1).offset() + 1;
+    /** The kitchen cooks at most six orders a minute, noting where it got to; it commits every ten minutes. */
+    private static void cook(ConsumerInstances kitchens, String kitchen, Map<TopicPartition, Long> cooked) {
+        for (ConsumerRecord record : kitchens.poll("kitchen", kitchen, KITCHEN_PER_MINUTE, Duration.ZERO)) {
+            cooked.merge(record.partition(), record.offset() + 1, Math::max);
         }
-        return all;
     }
 
-    /** Replays the log: each dish's latest price, a tombstone taking it off. */
-    private static Map<String, String> table(FileLog log) {
-        Map<String, String> prices = new TreeMap<>();
-        for (OffsetRecord next : readAll(log)) {
-            if (next.record().isTombstone()) {
-                prices.remove(next.record().keyText());
-            } else {
-                prices.put(next.record().keyText(), next.record().valueText());
+    /** The manager moves the payments taken before a time out of the log: Kafka's deleteRecords, Kaf's archive. */
+    private static void archivePaymentsBefore(Narrator story, Broker broker, Instant before) {
+        for (int partition = 0; partition < 2; partition++) {
+            long offset = broker.partitions().listOffsets(new TopicPartition("payments", partition), before.toEpochMilli()).offset();
+            if (offset < 0) { // no payment that late: every one goes
+                offset = broker.partitions().listOffsets(new TopicPartition("payments", partition), Partitions.LATEST).offset();
             }
+            broker.deleteRecords("payments", partition, offset);
         }
-        return prices;
+        story.show("at 16:00 the manager archives payments before", before);
+    }
+
+    private static String firstArchiveFile(Path archive) {
+        try (Stream<Path> files = Files.walk(archive)) {
+            return files.filter(Files::isRegularFile).map(archive::relativize).map(Path::toString)
+                    .sorted().findFirst().orElse("(none)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + archive + ": " + e.getMessage(), e);
+        }
     }
 }

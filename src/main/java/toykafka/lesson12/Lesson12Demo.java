@@ -1,271 +1,130 @@
 package toykafka.lesson12;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
-import toykafka.common.Errors;
+import toykafka.archive.ArchiveDirectory;
+import toykafka.archive.ArchiveReader;
+import toykafka.clock.ManualClock;
+import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
-import toykafka.kafka.KafkaFrontEnd;
+import toykafka.common.TopicConfig;
+import toykafka.lesson09.FileLog;
 import toykafka.lesson08.PartitionDirectory;
-import toykafka.lesson12.HandBuiltRequests.ProduceAnswer;
-import toykafka.lesson12.HandBuiltRequests.ProducerId;
+import toykafka.lesson08.SegmentInfo;
+import toykafka.lesson09.SegmentSwap;
 import toykafka.narration.Narrator;
 
 /**
- * Lesson 12, narrated: the fish-and-chips shop's tills are now Kafka's own {@code KafkaProducer}, and the
- * kitchen Kafka's own {@code KafkaConsumer}, talking to the broker's Kafka port. Then a till's batch is sent
- * twice, as a producer does when an answer is lost, and the broker answers the copy with the first offset.
+ * Lesson 12, narrated: the shop's price list as a compacted log on disk. The prices change all day, so the
+ * log grows, while the table it stands for (one price per dish) stays small. The cleaner rewrites the old
+ * segments keeping each dish's latest price at its offset; replaying the log before and after cleaning,
+ * and after a restart, gives the same price list.
  */
 public final class Lesson12Demo {
 
-    private static final Path DATA = Path.of("data", "generated", "12-speaking-kafka");
-    private static final String[] ORDERS = {"cod and chips", "haddock and mushy peas", "plaice and chips",
-            "pie and curry sauce", "scampi and chips", "cod and chips"};
-    /** When the tills say each order was taken: a fixed time, the same every run, and years in the past. */
-    private static final long OPENING = 1_700_000_000_000L;
-    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
-    /**
-     * How long the kitchen reads, or the till asks again for a producer id, before the demo goes on with what it
-     * has. Each stops as soon as it has its answer, so this is only a cap, and a generous one for a busy laptop.
-     */
-    private static final Duration PATIENCE = Duration.ofMinutes(2);
+    private static final Path DATA = Path.of("data", "generated", "12-cleaner");
+    private static final String[] DISHES = {"cod", "haddock", "plaice", "scampi", "pie", "saveloy", "fishcake",
+        "mushy-peas"};
+    private static final TopicConfig PRICES = TopicConfig.of(Map.of(TopicConfig.CLEANUP_POLICY, "compact",
+            TopicConfig.SEGMENT_BYTES, "1024", TopicConfig.DELETE_RETENTION_MS, "3600000"));
 
     private Lesson12Demo() {
     }
 
-    /** On the course's broker, started here; or, given a bootstrap address, on that cluster. */
     public static void main(String[] args) {
-        if (args.length == 0) {
-            narrate(Narrator.toStandardOut());
-        } else {
-            narrateOn(Narrator.toStandardOut(), args[0]);
-        }
+        narrate(Narrator.toStandardOut());
     }
 
     public static void narrate(Narrator story) {
-        run(story, () -> tell(story));
-    }
-
-    /**
-     * The same programs against another Kafka cluster, Apache Kafka's own for one: they are given its
-     * {@code bootstrap.servers} and nothing else. The topic orders must not exist there yet.
-     */
-    public static void narrateOn(Narrator story, String bootstrap) {
-        run(story, () -> {
-            story.title("Lesson 12: speaking Kafka, on another cluster");
-            story.say("The same programs as on the course's broker, given the address of another cluster: "
-                    + bootstrap + ".");
-            service(story, bootstrap);
-        });
-    }
-
-    private interface Story {
-        void tell() throws IOException, InterruptedException, ExecutionException;
-    }
-
-    private static void run(Narrator story, Story told) {
+        story.title("Lesson 12: the log cleaner");
         try {
-            told.tell();
+            PartitionDirectory.deleteTree(DATA); // every run starts the same day afresh
         } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 12 demo could not use " + DATA + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the lesson 12 demo was interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a Kafka client in the lesson 12 demo failed: " + e.getCause(), e);
+            throw new UncheckedIOException("cannot clear " + DATA + ": " + e.getMessage(), e);
+        }
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-23T11:00:00Z"));
+        ArchiveDirectory archive = new ArchiveDirectory(DATA.resolve("archive"));
+        Map<String, String> before;
+        try (FileLog log = FileLog.open(DATA, "prices", 0, PRICES, clock, archive)) {
+            story.say("The price list is a compacted log: each record is a dish (the key) and its price in pence"
+                    + " (the value). The prices change all day; a dish taken off the menu gets a tombstone.");
+            changePricesAllDay(log, clock);
+            List<SegmentInfo> segments = log.segments();
+            story.show("records in the log", readAll(log).size());
+            story.show("segments", segments.size() + ", the last one active, from offset "
+                    + segments.get(segments.size() - 1).baseOffset());
+            before = table(log);
+            story.show("the price list they add up to", before);
+            CleaningPlan plan = CleaningPlan.of(segments, SegmentSwap.cleanedUpTo(log), clock.instant(), PRICES);
+            story.show("dirty ratio", String.format("%.2f (min.cleanable.dirty.ratio is %.1f)", plan.dirtyRatio(),
+                    PRICES.minCleanableDirtyRatio()));
+
+            story.predict("the cleaner keeps each dish's latest price. How many records stay, and at which offsets?"
+                    + " Which segment does it leave alone?");
+            LogCleaner cleaner = new LogCleaner(new OffsetMap(1 << 20), archive, clock);
+            LogCleaner.Pass pass = cleaner.clean(log, "prices", 0, false);
+            story.show("records read and removed", pass.recordsRead() + " read, " + pass.recordsRemoved() + " removed");
+            story.show("bytes before and after", pass.bytesBefore() + " -> " + pass.bytesAfter());
+            List<OffsetRecord> after = readAll(log);
+            story.show("records in the log", after.size());
+            story.show("offsets kept", after.stream().map(OffsetRecord::offset).toList());
+            story.show("the price list now", table(log));
+            story.say("Only each dish's latest price stayed in the rewritten segments, at the offset it always had:"
+                    + " a consumer's position still means what it meant. The active segment was left alone, because"
+                    + " it is still being written. The removed records went to the archive first:");
+            story.show("archived rows, reason compaction", ArchiveReader.of(archive.root()).read().rowCount());
+            story.show("a second pass right away", cleaner.clean(log, "prices", 0, false).cleaned()
+                    ? "cleaned again" : "nothing dirty enough to clean");
+        }
+        try (FileLog log = FileLog.open(DATA, "prices", 0, PRICES, clock, archive)) {
+            story.show("after a restart, the same price list", table(log).equals(before));
+            story.show("cleaned up to (cleaner-offset-checkpoint)", SegmentSwap.cleanedUpTo(log));
         }
     }
 
-    private static void tell(Narrator story) throws IOException, InterruptedException, ExecutionException {
-        story.title("Lesson 12: speaking Kafka");
-        PartitionDirectory.deleteTree(DATA);
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                BrokerConfig.FLUSH_MESSAGES, "1", BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
-        try (Broker broker = Broker.start(config);
-             KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, new PrintStream(System.err, true))) {
-            story.say("The broker of lesson 9 now also listens for Kafka's binary protocol. Every program below is"
-                    + " Kafka's own client library, kafka-clients, given bootstrap.servers and nothing else.");
-            service(story, front.bootstrapServers());
+    // tag::day[]
+    /** Four hundred price changes, a minute apart; pie comes off the menu for the last hundred. */
+    private static void changePricesAllDay(FileLog log, ManualClock clock) {
+        Random random = new Random(11);
+        for (int change = 0; change < 400; change++) {
+            String dish = DISHES[random.nextInt(DISHES.length)];
+            boolean offTheMenu = dish.equals("pie") && change >= 300;
+            String pence = offTheMenu ? null : String.valueOf(250 + 10 * random.nextInt(40));
+            log.append(Record.of(dish, pence, clock.instant()));
+            clock.advance(Duration.ofMinutes(1));
         }
     }
+    // end::day[]
 
-    /** The shop, through nothing but Kafka's protocol: it runs alike on any broker that speaks it. */
-    private static void service(Narrator story, String bootstrap) throws InterruptedException, ExecutionException {
-        createOrders(bootstrap);
-        story.say("An Admin client made the topic orders with three partitions (CreateTopics, key 19), and with"
-                + " retention.ms=-1: the tills stamp their orders with the shop's opening time, years ago, and"
-                + " retention judges a record's age by its timestamp, so at the default of seven days the broker's"
-                + " next retention check would delete orders before the kitchen read them.");
+    private static List<OffsetRecord> readAll(FileLog log) {
+        List<OffsetRecord> all = new ArrayList<>();
+        long offset = log.earliest();
+        while (offset < log.endOffset()) {
+            List<OffsetRecord> next = log.readBatchWithOffsets(offset, 1000);
+            all.addAll(next);
+            offset = next.get(next.size() - 1).offset() + 1;
+        }
+        return all;
+    }
 
-        story.predict("each till is a KafkaProducer keyed by its till. Which partition does each till's"
-                + " orders go to, and do a till's orders keep their order?");
-        try (KafkaProducer<String, String> tills = producer(bootstrap)) {
-            for (int order = 0; order < ORDERS.length; order++) {
-                String till = "till-" + (order % 3 + 1);
-                RecordMetadata sent = tills.send(new ProducerRecord<>("orders", null, OPENING + order, till,
-                        ORDERS[order])).get(); // acks=all: answered once the record is safe
-                story.show(till + " sends " + ORDERS[order], "orders-" + sent.partition() + " offset " + sent.offset());
+    /** Replays the log: each dish's latest price, a tombstone taking it off. */
+    private static Map<String, String> table(FileLog log) {
+        Map<String, String> prices = new TreeMap<>();
+        for (OffsetRecord next : readAll(log)) {
+            if (next.record().isTombstone()) {
+                prices.remove(next.record().keyText());
+            } else {
+                prices.put(next.record().keyText(), next.record().valueText());
             }
         }
-        story.say("The producer picked each partition with murmur2 of the key, as lesson 4 did, encoded each"
-                + " partition's records as a record batch, and the broker wrote the batch's bytes as they came.");
-
-        story.say("The kitchen is a KafkaConsumer that assigns itself every partition: no group, so no"
-                + " rebalances and no commits (groups over Kafka's protocol are the next lesson).");
-        story.show("the kitchen reads", kitchen(bootstrap));
-
-        retry(story, bootstrap);
-    }
-
-    private static void createOrders(String bootstrap) throws InterruptedException, ExecutionException {
-        try (Admin admin = admin(bootstrap)) {
-            // the cluster's own replication factor: one copy on the course's broker, three on Apache Kafka's;
-            // kept for ever, as the tills' timestamps are years old: a retention check (Apache Kafka's first comes
-            // 30 s after a node starts) would delete orders the kitchen has not read yet
-            admin.createTopics(List.of(new NewTopic("orders", Optional.of(3), Optional.empty())
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                throw new IllegalStateException("the cluster at " + bootstrap + " already has a topic orders: the demo"
-                        + " starts from an empty one, so delete it first (kafka-topics.sh --delete --topic orders)", e);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Asks for a producer id, and asks again while the broker answers with a retriable error, as a producer does:
-     * a broker of a cluster just started may still be loading its transaction coordinator.
-     */
-    private static ProducerId producerId(KafkaSocket till) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        for (int correlationId = 1; ; correlationId++) {
-            HandBuiltRequests.ProducerIdAnswer answer = HandBuiltRequests.producerId(till.exchange(
-                    HandBuiltRequests.initProducerId(correlationId, "till-4")));
-            if (answer.error() == Errors.NONE) {
-                return answer.id();
-            }
-            if (!answer.error().retriable() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("InitProducerId was answered " + answer.error() + ", "
-                        + correlationId + " times");
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static Admin admin(String bootstrap) {
-        Properties settings = new Properties();
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return Admin.create(settings);
-    }
-
-    /** The host and port of the broker that leads a partition, as the cluster's metadata has it now. */
-    private static String leaderOf(Admin admin, TopicPartition partition) throws InterruptedException,
-            ExecutionException {
-        Node leader = admin.describeTopics(List.of(partition.topic())).allTopicNames().get().get(partition.topic())
-                .partitions().get(partition.partition()).leader();
-        return leader.host() + ":" + leader.port();
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties settings = new Properties();
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "tills");
-        settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
-    }
-
-    /** Every order in the three partitions, read from the start, as "key: value (partition@offset)". */
-    private static List<String> kitchen(String bootstrap) {
-        Properties settings = new Properties();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "kitchen");
-        try (KafkaConsumer<String, String> kitchen = new KafkaConsumer<>(settings, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = List.of(new TopicPartition("orders", 0), new TopicPartition("orders", 1),
-                    new TopicPartition("orders", 2));
-            kitchen.assign(partitions);
-            kitchen.seekToBeginning(partitions);
-            TreeMap<String, String> read = new TreeMap<>();
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (read.size() < ORDERS.length && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : kitchen.poll(Duration.ofMillis(200))) {
-                    read.put(record.partition() + "@" + record.offset(),
-                            record.key() + ": " + record.value() + " (orders-" + record.partition() + "@" + record.offset() + ")");
-                }
-            }
-            return new ArrayList<>(read.values());
-        }
-    }
-
-    /**
-     * An idempotent producer's batch sent twice, as it is when the first answer is lost on the way back,
-     * then a batch that skips a sequence number. Written by hand, since a KafkaProducer only retries when
-     * the network really fails.
-     */
-    private static void retry(Narrator story, String bootstrap) throws InterruptedException, ExecutionException {
-        story.say("Now one till's batch, written by hand as an idempotent producer writes it. First the till asks"
-                + " for a producer id (InitProducerId, key 22); each batch then carries that id, an epoch and a"
-                + " sequence number counted per partition. It talks to the broker that leads orders-0, as a"
-                + " producer does: the one Metadata names.");
-        try (Admin admin = admin(bootstrap);
-             KafkaSocket till = KafkaSocket.connect(leaderOf(admin, ORDERS_0))) {
-            ProducerId id = producerId(till);
-            story.show("producer id and epoch", id);
-            ByteBuffer batch = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "cod and chips",
-                    Instant.ofEpochMilli(OPENING + 100))), id, 0);
-            ProduceAnswer first = HandBuiltRequests.produceAnswer(till.exchange(
-                    HandBuiltRequests.produce(2, "till-4", "orders", 0, batch)));
-            story.show("sequence 0, first send", first);
-            story.predict("the answer to that produce is lost on its way back, so the producer sends the very same"
-                    + " batch again. What does the broker answer, and how many records does orders-0 gain?");
-            ProduceAnswer retried = HandBuiltRequests.produceAnswer(till.exchange(
-                    HandBuiltRequests.produce(3, "till-4", "orders", 0, batch)));
-            story.show("sequence 0, sent again", retried);
-            story.show("orders-0 now ends at offset", admin.listOffsets(Map.of(ORDERS_0, OffsetSpec.latest()))
-                    .partitionResult(ORDERS_0).get().offset());
-            story.say("The broker remembers each producer's last five batches per partition, so it knew the copy"
-                    + " and answered with the offset the batch already has. Nothing was written twice.");
-
-            ByteBuffer gap = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "pie and curry sauce",
-                    Instant.ofEpochMilli(OPENING + 101))), id, 2);
-            ProduceAnswer refused = HandBuiltRequests.produceAnswer(till.exchange(
-                    HandBuiltRequests.produce(4, "till-4", "orders", 0, gap)));
-            story.show("sequence 2, with 1 never sent", refused);
-            story.say("A batch that skips a sequence means one in between was lost, so the broker refuses it rather"
-                    + " than write the orders out of order. KafkaProducer never sends such a batch by itself.");
-        }
+        return prices;
     }
 }

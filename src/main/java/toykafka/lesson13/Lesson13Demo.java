@@ -3,84 +3,67 @@ package toykafka.lesson13;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Properties;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
-import toykafka.broker.group.ConsumerProtocol;
-import toykafka.broker.group.DescribedGroup;
-import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.OffsetCommitRequest;
-import toykafka.common.TopicPartition;
+import toykafka.common.Errors;
+import toykafka.common.Record;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson13.HandBuiltRequests.ProduceAnswer;
+import toykafka.lesson13.HandBuiltRequests.ProducerId;
 import toykafka.narration.Narrator;
 
 /**
- * Lesson 13, narrated: the fish-and-chips shop's cooks are Kafka's own {@code KafkaConsumer}s in one group,
- * kitchen, sharing the six partitions of orders. Each time a cook arrives or goes home the group rebalances:
- * every cook joins (JoinGroup), the leader among them assigns the partitions, the coordinator hands the
- * assignment out (SyncGroup), and the generation goes up. Every order is cooked once, and the committed offsets
- * end where the partitions end.
- *
- * <p>The service is watched through Kafka's public clients only, so {@link #narrateOn} runs it unchanged on any
- * cluster; on our own broker, {@link #narrate} also asks the coordinator what no client can: the leader, the
- * subscription it read, and a commit from a stale generation.
+ * Lesson 13, narrated: the fish-and-chips shop's tills are now Kafka's own {@code KafkaProducer}, and the
+ * kitchen Kafka's own {@code KafkaConsumer}, talking to the broker's Kafka port. Then a till's batch is sent
+ * twice, as a producer does when an answer is lost, and the broker answers the copy with the first offset.
  */
 public final class Lesson13Demo {
 
-    private static final Path DATA = Path.of("data", "generated", "13-groups-over-kafka");
-    static final String GROUP = "kitchen";
-    static final String TOPIC = "orders";
-    static final int PARTITIONS = 6;
-    private static final String[] DISHES = {"cod and chips", "haddock and mushy peas", "plaice and chips",
-            "pie and curry sauce", "scampi and chips", "battered sausage", "fishcake and chips"};
+    private static final Path DATA = Path.of("data", "generated", "13-speaking-kafka");
+    private static final String[] ORDERS = {"cod and chips", "haddock and mushy peas", "plaice and chips",
+            "pie and curry sauce", "scampi and chips", "cod and chips"};
     /** When the tills say each order was taken: a fixed time, the same every run, and years in the past. */
     private static final long OPENING = 1_700_000_000_000L;
+    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     /**
-     * How long a rebalance or a round of orders may take on our broker before the demo gives up and says what it
-     * saw. The demo goes on as soon as it sees what it waits for, so this is only a cap, and a generous one: a
-     * busy laptop is slow, not broken.
+     * How long the kitchen reads, or the till asks again for a producer id, before the demo goes on with what it
+     * has. Each stops as soon as it has its answer, so this is only a cap, and a generous one for a busy laptop.
      */
     private static final Duration PATIENCE = Duration.ofMinutes(2);
-    /**
-     * The same on another cluster: its group.initial.rebalance.delay.ms is 3 s by default, so the first
-     * generation forms only then, and three nodes replicating __consumer_offsets answer more slowly than one.
-     */
-    private static final Duration PATIENCE_ON_A_CLUSTER = Duration.ofMinutes(3);
-
-    /** One telling of the story, on our broker or another cluster; its failures are reported the same way. */
-    @FunctionalInterface
-    private interface Telling {
-        void tell() throws IOException, InterruptedException, ExecutionException, TimeoutException;
-    }
 
     private Lesson13Demo() {
     }
 
-    /** With no argument, on our broker started in-process; with a bootstrap address, on that cluster. */
+    /** On the course's broker, started here; or, given a bootstrap address, on that cluster. */
     public static void main(String[] args) {
         if (args.length == 0) {
             narrate(Narrator.toStandardOut());
@@ -89,32 +72,30 @@ public final class Lesson13Demo {
         }
     }
 
-    /** The whole story on our broker, started in-process, including what only its coordinator can show. */
     public static void narrate(Narrator story) {
-        telling(() -> tellInProcess(story));
+        run(story, () -> tell(story));
     }
 
     /**
-     * The same service on any Kafka cluster, watched only through Kafka's public clients: the cooks'
-     * group metadata, and Admin's group description, committed offsets and end offsets.
+     * The same programs against another Kafka cluster, Apache Kafka's own for one: they are given its
+     * {@code bootstrap.servers} and nothing else. The topic orders must not exist there yet.
      */
     public static void narrateOn(Narrator story, String bootstrap) {
-        telling(() -> {
-            story.title("Lesson 13: groups over Kafka's protocol, on " + bootstrap);
-            story.say("This cluster is not ours, so the demo watches it only as any client could: each cook's"
-                    + " generation from its consumer's groupMetadata(), the group from Admin's"
-                    + " describeConsumerGroups, the books from Admin's committed and end offsets. It skips what"
-                    + " needs the coordinator's insides: which member leads, the subscription bytes the leader read,"
-                    + " and a commit forged with a stale generation, because Kafka's Admin does not expose the"
-                    + " group's leader or the raw member metadata. The cluster's group.initial.rebalance.delay.ms"
-                    + " (3 s unless set otherwise) may keep the first cook waiting for others.");
-            tell(story, bootstrap, Optional.empty(), PATIENCE_ON_A_CLUSTER);
+        run(story, () -> {
+            story.title("Lesson 13: speaking Kafka, on another cluster");
+            story.say("The same programs as on the course's broker, given the address of another cluster: "
+                    + bootstrap + ".");
+            service(story, bootstrap);
         });
     }
 
-    private static void telling(Telling telling) {
+    private interface Story {
+        void tell() throws IOException, InterruptedException, ExecutionException;
+    }
+
+    private static void run(Narrator story, Story told) {
         try {
-            telling.tell();
+            told.tell();
         } catch (IOException e) {
             throw new UncheckedIOException("the lesson 13 demo could not use " + DATA + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -122,222 +103,169 @@ public final class Lesson13Demo {
             throw new IllegalStateException("the lesson 13 demo was interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a Kafka client in the lesson 13 demo failed: " + e.getCause(), e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("a Kafka client in the lesson 13 demo had no answer in time: "
-                    + e.getMessage(), e);
         }
     }
 
-    private static void tellInProcess(Narrator story)
-            throws IOException, InterruptedException, ExecutionException, TimeoutException {
-        story.title("Lesson 13: groups over Kafka's protocol");
+    private static void tell(Narrator story) throws IOException, InterruptedException, ExecutionException {
+        story.title("Lesson 13: speaking Kafka");
         PartitionDirectory.deleteTree(DATA);
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                        BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"))
+                BrokerConfig.FLUSH_MESSAGES, "1", BrokerConfig.STATS_INTERVAL_MS, "0"))
                 .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
         try (Broker broker = Broker.start(config);
              KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, new PrintStream(System.err, true))) {
-            story.say("Our broker runs in this process, so besides what any client sees the demo can ask its group"
-                    + " coordinator what a client cannot. group.initial.rebalance.delay.ms is 0, so the first cook"
-                    + " is not kept waiting for others.");
-            // the cooks close inside tell, while the front end is still up, so each cook's LeaveGroup is answered
-            tell(story, front.bootstrapServers(), Optional.of(broker.groupCoordinator()), PATIENCE);
+            story.say("The broker of lesson 10 now also listens for Kafka's binary protocol. Every program below is"
+                    + " Kafka's own client library, kafka-clients, given bootstrap.servers and nothing else.");
+            service(story, front.bootstrapServers());
         }
     }
 
-    /** The service, the same on any cluster; {@code insides} is our coordinator when the broker is ours. */
-    private static void tell(Narrator story, String bootstrap, Optional<GroupCoordinator> insides, Duration patience)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "manager"));
-             KafkaProducer<String, String> tills = producer(bootstrap);
-             Kitchen kitchen = new Kitchen(bootstrap, admin, GROUP, TOPIC, patience)) {
-            createOrders(admin, bootstrap, patience);
-            story.say("Admin makes the topic orders with six partitions (CreateTopics), at the cluster's default"
-                    + " replication factor, and with retention.ms=-1. The tills stamp each order with the shop's"
-                    + " opening time, years ago, and retention judges a record's age by its timestamp (lesson 8): at"
-                    + " the default of seven days, the broker's next retention check would delete orders no cook had"
-                    + " read yet. The cooks are KafkaConsumers with group.id=kitchen, each subscribed to orders: none"
-                    + " of them names a partition. Which cook cooks which partition is for the group to settle.");
-            service(story, admin, tills, kitchen, insides, patience);
+    /** The shop, through nothing but Kafka's protocol: it runs alike on any broker that speaks it. */
+    private static void service(Narrator story, String bootstrap) throws InterruptedException, ExecutionException {
+        createOrders(bootstrap);
+        story.say("An Admin client made the topic orders with three partitions (CreateTopics, key 19), and with"
+                + " retention.ms=-1: the tills stamp their orders with the shop's opening time, years ago, and"
+                + " retention judges a record's age by its timestamp, so at the default of seven days the broker's"
+                + " next retention check would delete orders before the kitchen read them.");
+
+        story.predict("each till is a KafkaProducer keyed by its till. Which partition does each till's"
+                + " orders go to, and do a till's orders keep their order?");
+        try (KafkaProducer<String, String> tills = producer(bootstrap)) {
+            for (int order = 0; order < ORDERS.length; order++) {
+                String till = "till-" + (order % 3 + 1);
+                RecordMetadata sent = tills.send(new ProducerRecord<>("orders", null, OPENING + order, till,
+                        ORDERS[order])).get(); // acks=all: answered once the record is safe
+                story.show(till + " sends " + ORDERS[order], "orders-" + sent.partition() + " offset " + sent.offset());
+            }
         }
+        story.say("The producer picked each partition with murmur2 of the key, as lesson 4 did, encoded each"
+                + " partition's records as a record batch, and the broker wrote the batch's bytes as they came.");
+
+        story.say("The kitchen is a KafkaConsumer that assigns itself every partition: no group, so no"
+                + " rebalances and no commits (groups over Kafka's protocol are the next lesson).");
+        story.show("the kitchen reads", kitchen(bootstrap));
+
+        retry(story, bootstrap);
     }
 
-    /**
-     * The topic orders, kept for ever. Retention deletes a segment once its newest record's timestamp is older
-     * than retention.ms, the active segment too, and the tills' timestamps are years old: at the default seven
-     * days, whichever retention check came first (Apache Kafka's runs 30 s after a node starts, then every
-     * five minutes) would delete the orders sent before it, read or not.
-     */
-    static void createOrders(Admin admin, String bootstrap, Duration patience)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        NewTopic orders = new NewTopic(TOPIC, Optional.of(PARTITIONS), Optional.empty())
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
-        try {
-            admin.createTopics(List.of(orders)).all().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+    private static void createOrders(String bootstrap) throws InterruptedException, ExecutionException {
+        try (Admin admin = admin(bootstrap)) {
+            // the cluster's own replication factor: one copy on the course's broker, three on Apache Kafka's;
+            // kept for ever, as the tills' timestamps are years old: a retention check (Apache Kafka's first comes
+            // 30 s after a node starts) would delete orders the kitchen has not read yet
+            admin.createTopics(List.of(new NewTopic("orders", Optional.of(3), Optional.empty())
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
-                throw new IllegalStateException("the cluster at " + bootstrap + " already has a topic " + TOPIC
-                        + ": the demo's story starts from an empty topic and a new group " + GROUP + ", so delete"
-                        + " both first (kafka-topics.sh --delete, kafka-consumer-groups.sh --delete)", e);
+                throw new IllegalStateException("the cluster at " + bootstrap + " already has a topic orders: the demo"
+                        + " starts from an empty one, so delete it first (kafka-topics.sh --delete --topic orders)", e);
             }
             throw e;
         }
     }
 
-    private static void service(Narrator story, Admin admin, KafkaProducer<String, String> tills, Kitchen kitchen,
-            Optional<GroupCoordinator> insides, Duration patience)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        story.say("cook-1 arrives alone. Its first poll asks which broker coordinates the group kitchen"
-                + " (FindCoordinator), then sends JoinGroup with the protocols it can assign by (range) and its"
-                + " subscription, the topics it wants, as bytes the coordinator never reads. The coordinator answers"
-                + " the first JoinGroup with a member id (the client id and a random UUID: cook-1-...) and"
-                + " MEMBER_ID_REQUIRED; cook-1 joins again with that id, the coordinator waits for the other members"
-                + " (there are none), and answers: generation 1, and you are the leader.");
-        kitchen.hire("cook-1");
-        story.predict("who assigns cook-1 its partitions: the broker, or a consumer?");
-        showGroup(story, kitchen, kitchen.settle(1), insides);
-        story.say("The leader got every member's subscription in JoinGroup's answer and ran its own assignor, the"
-                + " RangeAssignor named in partition.assignment.strategy. Then every member sent SyncGroup, the"
-                + " leader's carrying the assignment of each member as bytes; the coordinator kept them and answered"
-                + " each member with its own. The broker never decided anything: a new assignor needs new clients,"
-                + " not a new broker.");
-        serve(story, tills, kitchen, 1, patience);
-
-        story.say("cook-2 arrives and sends JoinGroup. The group is Stable, so this starts a rebalance: the group"
-                + " goes to PreparingRebalance, and the coordinator waits for every member to join again. cook-1"
-                + " hears it in the answer to its next Heartbeat (REBALANCE_IN_PROGRESS) and joins again from its"
-                + " next poll. Once both have joined, the barrier opens: a new generation, the same leader.");
-        kitchen.hire("cook-2");
-        story.predict("the range assignor gives each cook a run of neighbouring partitions, the cooks taken in the"
-                + " order of their member ids. Which three does cook-2 get?");
-        showGroup(story, kitchen, kitchen.settle(2), insides);
-        story.say("That was an eager rebalance, the RangeAssignor's: before joining again cook-1 gave back every"
-                + " partition it had, even the three it got straight back, and cooked nothing until SyncGroup"
-                + " answered. A cooperative assignor (CooperativeStickyAssignor) lets a member keep the partitions"
-                + " that stay with it and give back only those that move, at the price of a second rebalance.");
-        serve(story, tills, kitchen, 2, patience);
-
-        story.say("cook-3 arrives: generation 3, and six partitions shared three ways.");
-        kitchen.hire("cook-3");
-        showGroup(story, kitchen, kitchen.settle(3), insides);
-        serve(story, tills, kitchen, 3, patience);
-
-        story.say("cook-2 goes home mid-service. It has committed what it cooked; close() sends LeaveGroup, so the"
-                + " coordinator need not wait for its session to run out: it starts a rebalance at once, and the"
-                + " cooks still there join again.");
-        kitchen.sendHome("cook-2");
-        story.predict("who cooks orders-2 and orders-3 now, and from which offset?");
-        showGroup(story, kitchen, kitchen.settle(4), insides);
-        serve(story, tills, kitchen, 4, patience);
-
-        fencing(story, kitchen, insides);
-        books(story, admin, kitchen, patience);
-    }
-
     /**
-     * The settled generation as the cooks and Admin see it, what each cook's rebalance listener was told, and,
-     * on our broker, what only the coordinator knows: the leader, and the subscription it was handed.
+     * Asks for a producer id, and asks again while the broker answers with a retriable error, as a producer does:
+     * a broker of a cluster just started may still be loading its transaction coordinator.
      */
-    private static void showGroup(Narrator story, Kitchen kitchen, Kitchen.Described group,
-            Optional<GroupCoordinator> insides) {
-        int generation = kitchen.generation();
-        story.show("generation", generation + " (" + group.state() + ")");
-        insides.ifPresent(coordinator -> showLeader(story, coordinator.describeGroup(GROUP), generation));
-        group.owned().forEach((cook, partitions) -> story.show(cook + " owns", partitions));
-        for (Cook cook : kitchen.working()) {
-            story.show(cook.name + "'s rebalance listener", String.join(", then ", cook.moves));
-            cook.moves.clear();
+    private static ProducerId producerId(KafkaSocket till) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        for (int correlationId = 1; ; correlationId++) {
+            HandBuiltRequests.ProducerIdAnswer answer = HandBuiltRequests.producerId(till.exchange(
+                    HandBuiltRequests.initProducerId(correlationId, "till-4")));
+            if (answer.error() == Errors.NONE) {
+                return answer.id();
+            }
+            if (!answer.error().retriable() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("InitProducerId was answered " + answer.error() + ", "
+                        + correlationId + " times");
+            }
+            Thread.sleep(100);
         }
     }
 
-    private static void showLeader(Narrator story, DescribedGroup group, int generation) {
-        story.show("leader", group.members().stream().filter(member -> member.memberId().equals(group.leader()))
-                .map(DescribedGroup.Member::clientId).findFirst().orElse("nobody"));
-        if (generation == 1) {
-            DescribedGroup.Member only = group.members().get(0);
-            story.show("cook-1's subscription, as the leader read it", ConsumerProtocol.CODEC.topics(only.metadata()));
-        }
+    private static Admin admin(String bootstrap) {
+        Properties settings = new Properties();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return Admin.create(settings);
     }
 
-    /** One order to each partition from the tills; the cooks poll until every one is cooked, then commit. */
-    private static void serve(Narrator story, KafkaProducer<String, String> tills, Kitchen kitchen, int round,
-            Duration patience) throws InterruptedException, ExecutionException, TimeoutException {
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            kitchen.sent++;
-            tills.send(order(round, partition)).get(patience.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        kitchen.cookUntil(PARTITIONS);
-        story.say("The tills send six orders, one to each partition. The cooks poll, cook, and commitSync:");
-        for (Cook cook : kitchen.working()) {
-            story.show(cook.name + " cooks", cook.plate.isEmpty() ? "nothing" : cook.plate.values());
-            cook.plate.clear();
-        }
+    /** The host and port of the broker that leads a partition, as the cluster's metadata has it now. */
+    private static String leaderOf(Admin admin, TopicPartition partition) throws InterruptedException,
+            ExecutionException {
+        Node leader = admin.describeTopics(List.of(partition.topic())).allTopicNames().get().get(partition.topic())
+                .partitions().get(partition.partition()).leader();
+        return leader.host() + ":" + leader.port();
     }
 
-    /** The order a till sends to one partition in one round, stamped its number of milliseconds after opening. */
-    static ProducerRecord<String, String> order(int round, int partition) {
-        int order = (round - 1) * PARTITIONS + partition + 1;
-        return new ProducerRecord<>(TOPIC, partition, OPENING + order, "order-" + order,
-                DISHES[(order - 1) % DISHES.length]);
-    }
-
-    /** A member that missed a rebalance is refused: its generation is not the group's. */
-    private static void fencing(Narrator story, Kitchen kitchen, Optional<GroupCoordinator> insides) {
-        story.say("Why a generation at all? A cook that stalled (a long garbage collection, a slow network) may"
-                + " miss a rebalance and come back still believing it owns its old partitions. Every commit and"
-                + " heartbeat carries the member id and generation, and the coordinator refuses one that is not the"
-                + " group's.");
-        if (insides.isEmpty()) {
-            story.say("Showing the refusal needs a commit sent with an old generation, which KafkaConsumer never"
-                    + " sends of its own accord; on our broker the demo hands one to the coordinator directly, here"
-                    + " it skips it.");
-            return;
-        }
-        GroupCoordinator coordinator = insides.get();
-        story.say("Here is the commit cook-1 would have sent had it slept through generation 4:");
-        SortedMap<TopicPartition, Long> stale = new TreeMap<>(Map.of(new TopicPartition(TOPIC, 0), 0L));
-        story.show("cook-1 commits orders-0 at 0 with generation 3",
-                coordinator.commitOffsets(new OffsetCommitRequest(GROUP, 3, kitchen.memberIds.get("cook-1"), stale)));
-        story.show("cook-2, gone home, commits with generation 3",
-                coordinator.commitOffsets(new OffsetCommitRequest(GROUP, 3, kitchen.memberIds.get("cook-2"), stale)));
-        story.say("KafkaConsumer answers either refusal by giving up its partitions (it cannot know what others did"
-                + " with them) and joining again. The offset it tried to move back stayed where it was.");
-    }
-
-    /** Committed offsets against end offsets, partition by partition, and every order cooked exactly once. */
-    private static void books(Narrator story, Admin admin, Kitchen kitchen, Duration patience)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        story.say("Closing time. The group's committed offsets (Admin's listConsumerGroupOffsets, an OffsetFetch),"
-                + " beside where each partition ends (listOffsets at latest, a ListOffsets):");
-        Map<org.apache.kafka.common.TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            latest.put(new org.apache.kafka.common.TopicPartition(TOPIC, partition), OffsetSpec.latest());
-        }
-        Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                .partitionsToOffsetAndMetadata().get(patience.toMillis(), TimeUnit.MILLISECONDS);
-        Map<org.apache.kafka.common.TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                admin.listOffsets(latest).all().get(patience.toMillis(), TimeUnit.MILLISECONDS);
-        boolean even = true;
-        for (org.apache.kafka.common.TopicPartition partition : latest.keySet()) {
-            long end = ends.get(partition).offset();
-            OffsetAndMetadata offset = committed.get(partition);
-            even &= offset != null && offset.offset() == end;
-            story.show(partition + " committed / end offset", (offset == null ? null : offset.offset()) + " / " + end);
-        }
-        story.show("orders sent, orders cooked, cooked twice", kitchen.sent + ", " + kitchen.cooked.size() + ", "
-                + (kitchen.cookings - kitchen.cooked.size()));
-        story.say(even ? "Every partition's committed offset is its end offset: across four generations and three"
-                + " cooks, nothing was lost and nothing was cooked twice, because each partition had one owner at a"
-                + " time, each owner committed before the partitions changed hands, and the next owner started from"
-                + " the committed offset." : "Some committed offset is not its partition's end offset.");
-    }
-
-    static KafkaProducer<String, String> producer(String bootstrap) {
+    private static KafkaProducer<String, String> producer(String bootstrap) {
         Properties settings = new Properties();
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, "tills");
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Every order in the three partitions, read from the start, as "key: value (partition@offset)". */
+    private static List<String> kitchen(String bootstrap) {
+        Properties settings = new Properties();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "kitchen");
+        try (KafkaConsumer<String, String> kitchen = new KafkaConsumer<>(settings, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition("orders", 0), new TopicPartition("orders", 1),
+                    new TopicPartition("orders", 2));
+            kitchen.assign(partitions);
+            kitchen.seekToBeginning(partitions);
+            TreeMap<String, String> read = new TreeMap<>();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (read.size() < ORDERS.length && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : kitchen.poll(Duration.ofMillis(200))) {
+                    read.put(record.partition() + "@" + record.offset(),
+                            record.key() + ": " + record.value() + " (orders-" + record.partition() + "@" + record.offset() + ")");
+                }
+            }
+            return new ArrayList<>(read.values());
+        }
+    }
+
+    /**
+     * An idempotent producer's batch sent twice, as it is when the first answer is lost on the way back,
+     * then a batch that skips a sequence number. Written by hand, since a KafkaProducer only retries when
+     * the network really fails.
+     */
+    private static void retry(Narrator story, String bootstrap) throws InterruptedException, ExecutionException {
+        story.say("Now one till's batch, written by hand as an idempotent producer writes it. First the till asks"
+                + " for a producer id (InitProducerId, key 22); each batch then carries that id, an epoch and a"
+                + " sequence number counted per partition. It talks to the broker that leads orders-0, as a"
+                + " producer does: the one Metadata names.");
+        try (Admin admin = admin(bootstrap);
+             KafkaSocket till = KafkaSocket.connect(leaderOf(admin, ORDERS_0))) {
+            ProducerId id = producerId(till);
+            story.show("producer id and epoch", id);
+            ByteBuffer batch = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "cod and chips",
+                    Instant.ofEpochMilli(OPENING + 100))), id, 0);
+            ProduceAnswer first = HandBuiltRequests.produceAnswer(till.exchange(
+                    HandBuiltRequests.produce(2, "till-4", "orders", 0, batch)));
+            story.show("sequence 0, first send", first);
+            story.predict("the answer to that produce is lost on its way back, so the producer sends the very same"
+                    + " batch again. What does the broker answer, and how many records does orders-0 gain?");
+            ProduceAnswer retried = HandBuiltRequests.produceAnswer(till.exchange(
+                    HandBuiltRequests.produce(3, "till-4", "orders", 0, batch)));
+            story.show("sequence 0, sent again", retried);
+            story.show("orders-0 now ends at offset", admin.listOffsets(Map.of(ORDERS_0, OffsetSpec.latest()))
+                    .partitionResult(ORDERS_0).get().offset());
+            story.say("The broker remembers each producer's last five batches per partition, so it knew the copy"
+                    + " and answered with the offset the batch already has. Nothing was written twice.");
+
+            ByteBuffer gap = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "pie and curry sauce",
+                    Instant.ofEpochMilli(OPENING + 101))), id, 2);
+            ProduceAnswer refused = HandBuiltRequests.produceAnswer(till.exchange(
+                    HandBuiltRequests.produce(4, "till-4", "orders", 0, gap)));
+            story.show("sequence 2, with 1 never sent", refused);
+            story.say("A batch that skips a sequence means one in between was lost, so the broker refuses it rather"
+                    + " than write the orders out of order. KafkaProducer never sends such a batch by itself.");
+        }
     }
 }

@@ -1,220 +1,343 @@
 package toykafka.lesson14;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import toykafka.apachekafka.FreePorts;
-import toykafka.apachekafka.KafkaCluster;
-import toykafka.apachekafka.KafkaJars;
-import toykafka.apachekafka.KafkaNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.broker.group.ConsumerProtocol;
+import toykafka.broker.group.DescribedGroup;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.common.TopicPartition;
+import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson08.PartitionDirectory;
-import toykafka.lesson14.ReplicatedPartition.Acks;
 import toykafka.narration.Narrator;
 
 /**
- * Lesson 14, narrated: first one partition replicated three ways in this JVM, moved a step at a time, to see the
- * high watermark trail the log end, a slow follower leave the ISR, and a leader's death lose what only it had.
- * Then the same on Apache Kafka: three nodes started from Maven's jars, the shop's tills producing while the
- * leader is killed, under {@code acks=all} and then {@code acks=1}, and what each waits for an answer.
+ * Lesson 14, narrated: the fish-and-chips shop's cooks are Kafka's own {@code KafkaConsumer}s in one group,
+ * kitchen, sharing the six partitions of orders. Each time a cook arrives or goes home the group rebalances:
+ * every cook joins (JoinGroup), the leader among them assigns the partitions, the coordinator hands the
+ * assignment out (SyncGroup), and the generation goes up. Every order is cooked once, and the committed offsets
+ * end where the partitions end.
+ *
+ * <p>The service is watched through Kafka's public clients only, so {@link #narrateOn} runs it unchanged on any
+ * cluster; on our own broker, {@link #narrate} also asks the coordinator what no client can: the leader, the
+ * subscription it read, and a commit from a stale generation.
  */
 public final class Lesson14Demo {
 
-    private static final Path DATA = Path.of("data", "generated", "14-graduation");
-    private static final long LAG_MAX_MS = 30_000;
-    private static final int HEAP_MIB = 384;
-    private static final int LATENCY_ORDERS = 500;
-    /** How long a node's heartbeats may stop before it is declared dead: Kafka's default is 9 s; a drill waits less. */
-    private static final int SESSION_TIMEOUT_MS = 4_000;
+    private static final Path DATA = Path.of("data", "generated", "14-groups-over-kafka");
+    static final String GROUP = "kitchen";
+    static final String TOPIC = "orders";
+    static final int PARTITIONS = 6;
+    private static final String[] DISHES = {"cod and chips", "haddock and mushy peas", "plaice and chips",
+            "pie and curry sauce", "scampi and chips", "battered sausage", "fishcake and chips"};
+    /** When the tills say each order was taken: a fixed time, the same every run, and years in the past. */
+    private static final long OPENING = 1_700_000_000_000L;
+    /**
+     * How long a rebalance or a round of orders may take on our broker before the demo gives up and says what it
+     * saw. The demo goes on as soon as it sees what it waits for, so this is only a cap, and a generous one: a
+     * busy laptop is slow, not broken.
+     */
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
+    /**
+     * The same on another cluster: its group.initial.rebalance.delay.ms is 3 s by default, so the first
+     * generation forms only then, and three nodes replicating __consumer_offsets answer more slowly than one.
+     */
+    private static final Duration PATIENCE_ON_A_CLUSTER = Duration.ofMinutes(3);
+
+    /** One telling of the story, on our broker or another cluster; its failures are reported the same way. */
+    @FunctionalInterface
+    private interface Telling {
+        void tell() throws IOException, InterruptedException, ExecutionException, TimeoutException;
+    }
 
     private Lesson14Demo() {
     }
 
+    /** With no argument, on our broker started in-process; with a bootstrap address, on that cluster. */
     public static void main(String[] args) {
-        narrate(Narrator.toStandardOut());
+        if (args.length == 0) {
+            narrate(Narrator.toStandardOut());
+        } else {
+            narrateOn(Narrator.toStandardOut(), args[0]);
+        }
+    }
+
+    /** The whole story on our broker, started in-process, including what only its coordinator can show. */
+    public static void narrate(Narrator story) {
+        telling(() -> tellInProcess(story));
     }
 
     /**
-     * The tour's short version: part one only, then where to see part two. Three Kafka nodes take a minute to
-     * start and drill, too long for a tour of every lesson.
+     * The same service on any Kafka cluster, watched only through Kafka's public clients: the cooks'
+     * group metadata, and Admin's group description, committed offsets and end offsets.
      */
-    public static void narrateForTour(Narrator story) {
-        story.title("Lesson 14: graduation");
-        inOneJvm(story);
-        story.say("Part two runs the same on Apache Kafka itself: three nodes started from Maven's jars, a leader"
-                + " killed with kill -9 while the tills produce, under acks=all and then acks=1, every acknowledged"
-                + " order looked for afterwards. It takes about a minute on a quiet machine, several on a busy one:"
-                + " ./toykafka lesson 14.");
+    public static void narrateOn(Narrator story, String bootstrap) {
+        telling(() -> {
+            story.title("Lesson 14: groups over Kafka's protocol, on " + bootstrap);
+            story.say("This cluster is not ours, so the demo watches it only as any client could: each cook's"
+                    + " generation from its consumer's groupMetadata(), the group from Admin's"
+                    + " describeConsumerGroups, the books from Admin's committed and end offsets. It skips what"
+                    + " needs the coordinator's insides: which member leads, the subscription bytes the leader read,"
+                    + " and a commit forged with a stale generation, because Kafka's Admin does not expose the"
+                    + " group's leader or the raw member metadata. The cluster's group.initial.rebalance.delay.ms"
+                    + " (3 s unless set otherwise) may keep the first cook waiting for others.");
+            tell(story, bootstrap, Optional.empty(), PATIENCE_ON_A_CLUSTER);
+        });
     }
 
-    public static void narrate(Narrator story) {
-        story.title("Lesson 14: graduation");
-        inOneJvm(story);
+    private static void telling(Telling telling) {
         try {
-            onApacheKafka(story);
+            telling.tell();
         } catch (IOException e) {
             throw new UncheckedIOException("the lesson 14 demo could not use " + DATA + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the lesson 14 demo was interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the cluster in the lesson 14 demo failed: " + e, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a Kafka client in the lesson 14 demo failed: " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("a Kafka client in the lesson 14 demo had no answer in time: "
+                    + e.getMessage(), e);
         }
     }
 
-    /** The replication protocol by hand: every fetch a call, every time a number. */
-    private static void inOneJvm(Narrator story) {
-        story.say("Part one: a partition kept by three brokers, 1, 2 and 3, all in this JVM. Broker 1 leads; 2 and 3"
-                + " follow by fetching from it. min.insync.replicas is 2 and replica.lag.time.max.ms 30 s.");
-        ReplicatedPartition orders = new ReplicatedPartition(List.of(1, 2, 3), 2, LAG_MAX_MS, false,
-                new PartitionBookkeeping());
-        long first = orders.append("cod and chips", Acks.ALL);
-        story.say("A till writes 'cod and chips' with acks=all. The leader appends it at offset " + first + ".");
-        story.show("the partition", orders);
-        story.predict("can a consumer read it yet?");
-        story.show("what a consumer can read", orders.readable());
-        orders.fetch(2, 100);
-        story.say("Broker 2 fetches and copies it.");
-        story.show("the partition", orders);
-        orders.fetch(3, 200);
-        story.say("Broker 3 fetches too. Every replica in sync now holds offset 0, so the high watermark passes it:"
-                + " the write is committed, the till gets its answer, and consumers may read it.");
-        story.show("the partition", orders);
-        story.show("acknowledged", orders.acknowledged(first));
-        story.show("what a consumer can read", orders.readable());
-
-        story.say("Broker 3 stalls: a long garbage collection, a full disk, a cable pulled. It stops fetching. Three"
-                + " more orders arrive; broker 2 keeps up.");
-        for (String dish : List.of("haddock", "plaice", "scampi")) {
-            orders.append(dish, Acks.ALL);
-        }
-        orders.fetch(2, 1_000);
-        story.show("the partition at 1 s", orders);
-        story.say("The high watermark waits for broker 3, still in sync as far as the leader knows: the tills wait"
-                + " for their answers.");
-        orders.tick(LAG_MAX_MS + 201);
-        story.predict("broker 3 last caught up at 0.2 s. What changes at 30.201 s?");
-        story.show("the partition at 30.201 s", orders);
-        story.say("Broker 3 has not caught up for more than replica.lag.time.max.ms, so the leader drops it from the"
-                + " ISR, and the high watermark moves to what the two left in sync hold. acks=all means every replica"
-                + " in sync, not every replica; min.insync.replicas says how few that may be.");
-
-        long unreplicated = orders.append("pie and curry sauce", Acks.ONE);
-        story.say("A till with acks=1 writes 'pie and curry sauce'. The leader answers at once: offset " + unreplicated
-                + ". Before broker 2 fetches it, broker 1 dies.");
-        ReplicatedPartition.Election election = orders.crash(1, 31_000);
-        story.show("the election", "broker " + election.leader() + " leads, leader epoch " + election.epoch());
-        story.show("the partition", orders);
-        story.show("what a consumer can read", orders.readable());
-        story.say("The new leader is the first live replica in the ISR; the epoch goes up, so every broker can tell"
-                + " this leader's writes from the last one's. 'pie and curry sauce' was acknowledged, and it is gone:"
-                + " with acks=1 an answer means one broker had it.");
-        try {
-            orders.append("fishcake", Acks.ALL);
-        } catch (NotEnoughReplicasException refused) {
-            story.showRefusal("acks=all, with broker 2 alone in sync", refused);
-        }
-        story.say("Broker 2 is the whole ISR, fewer than min.insync.replicas: acks=all writes are refused rather"
-                + " than kept on one broker. acks=1 ones would still be taken; Kafka 4.1 would not let consumers see"
-                + " them until a second replica was back in sync, which this toy does not model. Then broker 3 wakes"
-                + " and fetches everything it missed, and is back in sync.");
-        orders.fetch(3, 31_500);
-        orders.append("fishcake", Acks.ALL);
-        story.say("Broker 2 takes the next order, 'fishcake', at offset " + unreplicated + ", the offset the lost order"
-                + " had on broker 1.");
-        orders.restart(1, 32_000);
-        story.show("broker 1's log as it restarts", orders.log(1));
-        orders.fetch(1, 33_000);
-        orders.fetch(3, 33_000);
-        story.say("Broker 1 restarts with its old log and follows. Its fetch names the epoch of its last record, 0,"
-                + " and the new leader answers where epoch 0 ended in its log: at offset " + unreplicated + ". Broker 1"
-                + " cuts its log there, copies 'fishcake' of epoch 1, and, caught up, is back in sync.");
-        story.show("broker 1's log", orders.log(1));
-        story.show("the partition", orders);
-    }
-
-    /** The same ideas on Apache Kafka itself: three nodes, a leader killed under load. */
-    private static void onApacheKafka(Narrator story) throws IOException, InterruptedException, ExecutionException,
-            TimeoutException {
-        story.say("Part two: Apache Kafka. Three nodes, each a broker and a KRaft controller in one JVM of its own"
-                + " (" + HEAP_MIB + " MiB of heap), started from the jars Maven fetched. New topics get three"
-                + " replicas; min.insync.replicas is 2. A node that stops sending heartbeats is declared dead after"
-                + " broker.session.timeout.ms: Kafka's default is 9 s, and this cluster's " + SESSION_TIMEOUT_MS / 1000
-                + " s, so the drill is short.");
-        Path folder = DATA.resolve("cluster");
+    private static void tellInProcess(Narrator story)
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        story.title("Lesson 14: groups over Kafka's protocol");
         PartitionDirectory.deleteTree(DATA);
-        int port = FreePorts.run(6);
-        KafkaCluster.Layout layout = new KafkaCluster.Layout(folder, 3, port, port + 1, HEAP_MIB,
-                Map.of("broker.session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS),
-                        "broker.heartbeat.interval.ms", "500"));
-        KafkaJars jars = KafkaJars.inProject();
-        try {
-            List<KafkaNode.Running> nodes = KafkaCluster.start(layout, jars);
-            story.show("bootstrap.servers", layout.bootstrapServers());
-            story.show("started in", String.format("%.1f s", nodes.get(nodes.size() - 1).startup().toMillis() / 1e3));
-            drill(story, layout, jars, "all");
-            drill(story, layout, jars, "1");
-            story.say("Last, what replication costs a till that waits for each answer before the next order: "
-                    + LATENCY_ORDERS + " orders one at a time, to a topic with one replica and to one with three.");
-            for (ProduceLatency.Measured measured : ProduceLatency.measure(layout.bootstrapServers(), LATENCY_ORDERS)) {
-                story.show("produce latency", measured);
-            }
-            story.say("With one replica acks=all is acks=1: the leader is the whole ISR. With three, acks=all also"
-                    + " waits for the followers' next fetches to report their new log end offsets: one more round"
-                    + " trip. Here three brokers share this machine's cores, so the followers' copying slows even"
-                    + " acks=1; on three machines it would not.");
-            story.show("the cluster's partitions", lines(KafkaCluster.partitions(layout)));
-        } finally {
-            KafkaCluster.stop(layout, Duration.ofSeconds(30));
+        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
+                        BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"))
+                .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
+        try (Broker broker = Broker.start(config);
+             KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, new PrintStream(System.err, true))) {
+            story.say("Our broker runs in this process, so besides what any client sees the demo can ask its group"
+                    + " coordinator what a client cannot. group.initial.rebalance.delay.ms is 0, so the first cook"
+                    + " is not kept waiting for others.");
+            // the cooks close inside tell, while the front end is still up, so each cook's LeaveGroup is answered
+            tell(story, front.bootstrapServers(), Optional.of(broker.groupCoordinator()), PATIENCE);
         }
     }
 
-    /** Several lines as one value, each under the first. */
-    private static String lines(List<String> lines) {
-        return String.join("\n      ", lines);
-    }
-
-    private static void drill(Narrator story, KafkaCluster.Layout layout, KafkaJars jars, String acks)
+    /** The service, the same on any cluster; {@code insides} is our coordinator when the broker is ours. */
+    private static void tell(Narrator story, String bootstrap, Optional<GroupCoordinator> insides, Duration patience)
             throws InterruptedException, ExecutionException, TimeoutException {
-        String topic = "orders-acks-" + acks;
-        story.say("The tills send an order a millisecond to " + topic + " with acks=" + acks + ". Two seconds in, its"
-                + " leader is killed with kill -9: no goodbye to anyone. The tills keep sending. Once a new leader"
-                + " answers, they go on for two more seconds; then the killed node is started again, and the"
-                + " partition is read back from the start.");
-        ShopDrill.Outcome drill = ShopDrill.run(layout, jars, topic, acks, Duration.ofSeconds(2), Duration.ofSeconds(2));
-        story.show("killed", "node " + drill.killed());
-        story.show("the active controller", "node " + drill.controller());
-        story.show("what the watcher saw", lines(drill.watched()));
-        story.show("the partition's batches, by leader epoch", lines(drill.epochs()));
-        story.show("the tills waited at most", String.format("%.1f s", drill.longestSilence().toMillis() / 1e3));
-        story.show("orders sent, acknowledged, failed", drill.sent() + ", " + drill.acknowledged() + ", "
-                + drill.failed());
-        story.show("orders kept, acknowledged but lost, kept twice", drill.kept() + ", " + drill.lostAcknowledged()
-                + ", " + drill.duplicates());
-        if (acks.equals("all")) {
-            String verdict = drill.lostAcknowledged() == 0 ? "Nothing acknowledged was lost."
-                    : "Acknowledged orders were lost, which acks=all promises never happens: read the nodes' logs.";
-            String controller = drill.controller() == drill.killed() ? " The node killed was also the quorum's active"
-                    + " controller, so the controllers first elected another among themselves." : "";
-            story.say(verdict + " Each acknowledged order was on at least two brokers, and the new leader came from"
-                    + " the ISR, so it had every one. The orders in flight when the leader died were retried by the"
-                    + " producer and written once, by idempotence, in node " + drill.newLeader() + "'s epoch. The"
-                    + " wait is the controller noticing: a node is declared dead once its heartbeats have stopped for"
-                    + " broker.session.timeout.ms, and only then is a new leader chosen." + controller);
-        } else if (drill.lostAcknowledged() > 0) {
-            boolean one = drill.lostAcknowledged() == 1;
-            story.say("With acks=1, " + drill.lostAcknowledged() + " acknowledged order" + (one ? " was" : "s were")
-                    + " lost: the killed leader answered for " + (one ? "it" : "them") + " before any follower had"
-                    + " fetched " + (one ? "it" : "them") + ", and on its restart it cut " + (one ? "it" : "them")
-                    + " off, as broker 1 did in part one.");
-        } else {
-            story.say("This time no acknowledged order was lost: the followers had fetched everything before the"
-                    + " kill. With acks=1 that is luck, not a promise: whatever the leader acknowledged between its"
-                    + " write and the followers' next fetch would have gone with it.");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "manager"));
+             KafkaProducer<String, String> tills = producer(bootstrap);
+             Kitchen kitchen = new Kitchen(bootstrap, admin, GROUP, TOPIC, patience)) {
+            createOrders(admin, bootstrap, patience);
+            story.say("Admin makes the topic orders with six partitions (CreateTopics), at the cluster's default"
+                    + " replication factor, and with retention.ms=-1. The tills stamp each order with the shop's"
+                    + " opening time, years ago, and retention judges a record's age by its timestamp (lesson 9): at"
+                    + " the default of seven days, the broker's next retention check would delete orders no cook had"
+                    + " read yet. The cooks are KafkaConsumers with group.id=kitchen, each subscribed to orders: none"
+                    + " of them names a partition. Which cook cooks which partition is for the group to settle.");
+            service(story, admin, tills, kitchen, insides, patience);
         }
+    }
+
+    /**
+     * The topic orders, kept for ever. Retention deletes a segment once its newest record's timestamp is older
+     * than retention.ms, the active segment too, and the tills' timestamps are years old: at the default seven
+     * days, whichever retention check came first (Apache Kafka's runs 30 s after a node starts, then every
+     * five minutes) would delete the orders sent before it, read or not.
+     */
+    static void createOrders(Admin admin, String bootstrap, Duration patience)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        NewTopic orders = new NewTopic(TOPIC, Optional.of(PARTITIONS), Optional.empty())
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+        try {
+            admin.createTopics(List.of(orders)).all().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                throw new IllegalStateException("the cluster at " + bootstrap + " already has a topic " + TOPIC
+                        + ": the demo's story starts from an empty topic and a new group " + GROUP + ", so delete"
+                        + " both first (kafka-topics.sh --delete, kafka-consumer-groups.sh --delete)", e);
+            }
+            throw e;
+        }
+    }
+
+    private static void service(Narrator story, Admin admin, KafkaProducer<String, String> tills, Kitchen kitchen,
+            Optional<GroupCoordinator> insides, Duration patience)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        story.say("cook-1 arrives alone. Its first poll asks which broker coordinates the group kitchen"
+                + " (FindCoordinator), then sends JoinGroup with the protocols it can assign by (range) and its"
+                + " subscription, the topics it wants, as bytes the coordinator never reads. The coordinator answers"
+                + " the first JoinGroup with a member id (the client id and a random UUID: cook-1-...) and"
+                + " MEMBER_ID_REQUIRED; cook-1 joins again with that id, the coordinator waits for the other members"
+                + " (there are none), and answers: generation 1, and you are the leader.");
+        kitchen.hire("cook-1");
+        story.predict("who assigns cook-1 its partitions: the broker, or a consumer?");
+        showGroup(story, kitchen, kitchen.settle(1), insides);
+        story.say("The leader got every member's subscription in JoinGroup's answer and ran its own assignor, the"
+                + " RangeAssignor named in partition.assignment.strategy. Then every member sent SyncGroup, the"
+                + " leader's carrying the assignment of each member as bytes; the coordinator kept them and answered"
+                + " each member with its own. The broker never decided anything: a new assignor needs new clients,"
+                + " not a new broker.");
+        serve(story, tills, kitchen, 1, patience);
+
+        story.say("cook-2 arrives and sends JoinGroup. The group is Stable, so this starts a rebalance: the group"
+                + " goes to PreparingRebalance, and the coordinator waits for every member to join again. cook-1"
+                + " hears it in the answer to its next Heartbeat (REBALANCE_IN_PROGRESS) and joins again from its"
+                + " next poll. Once both have joined, the barrier opens: a new generation, the same leader.");
+        kitchen.hire("cook-2");
+        story.predict("the range assignor gives each cook a run of neighbouring partitions, the cooks taken in the"
+                + " order of their member ids. Which three does cook-2 get?");
+        showGroup(story, kitchen, kitchen.settle(2), insides);
+        story.say("That was an eager rebalance, the RangeAssignor's: before joining again cook-1 gave back every"
+                + " partition it had, even the three it got straight back, and cooked nothing until SyncGroup"
+                + " answered. A cooperative assignor (CooperativeStickyAssignor) lets a member keep the partitions"
+                + " that stay with it and give back only those that move, at the price of a second rebalance.");
+        serve(story, tills, kitchen, 2, patience);
+
+        story.say("cook-3 arrives: generation 3, and six partitions shared three ways.");
+        kitchen.hire("cook-3");
+        showGroup(story, kitchen, kitchen.settle(3), insides);
+        serve(story, tills, kitchen, 3, patience);
+
+        story.say("cook-2 goes home mid-service. It has committed what it cooked; close() sends LeaveGroup, so the"
+                + " coordinator need not wait for its session to run out: it starts a rebalance at once, and the"
+                + " cooks still there join again.");
+        kitchen.sendHome("cook-2");
+        story.predict("who cooks orders-2 and orders-3 now, and from which offset?");
+        showGroup(story, kitchen, kitchen.settle(4), insides);
+        serve(story, tills, kitchen, 4, patience);
+
+        fencing(story, kitchen, insides);
+        books(story, admin, kitchen, patience);
+    }
+
+    /**
+     * The settled generation as the cooks and Admin see it, what each cook's rebalance listener was told, and,
+     * on our broker, what only the coordinator knows: the leader, and the subscription it was handed.
+     */
+    private static void showGroup(Narrator story, Kitchen kitchen, Kitchen.Described group,
+            Optional<GroupCoordinator> insides) {
+        int generation = kitchen.generation();
+        story.show("generation", generation + " (" + group.state() + ")");
+        insides.ifPresent(coordinator -> showLeader(story, coordinator.describeGroup(GROUP), generation));
+        group.owned().forEach((cook, partitions) -> story.show(cook + " owns", partitions));
+        for (Cook cook : kitchen.working()) {
+            story.show(cook.name + "'s rebalance listener", String.join(", then ", cook.moves));
+            cook.moves.clear();
+        }
+    }
+
+    private static void showLeader(Narrator story, DescribedGroup group, int generation) {
+        story.show("leader", group.members().stream().filter(member -> member.memberId().equals(group.leader()))
+                .map(DescribedGroup.Member::clientId).findFirst().orElse("nobody"));
+        if (generation == 1) {
+            DescribedGroup.Member only = group.members().get(0);
+            story.show("cook-1's subscription, as the leader read it", ConsumerProtocol.CODEC.topics(only.metadata()));
+        }
+    }
+
+    /** One order to each partition from the tills; the cooks poll until every one is cooked, then commit. */
+    private static void serve(Narrator story, KafkaProducer<String, String> tills, Kitchen kitchen, int round,
+            Duration patience) throws InterruptedException, ExecutionException, TimeoutException {
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            kitchen.sent++;
+            tills.send(order(round, partition)).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        kitchen.cookUntil(PARTITIONS);
+        story.say("The tills send six orders, one to each partition. The cooks poll, cook, and commitSync:");
+        for (Cook cook : kitchen.working()) {
+            story.show(cook.name + " cooks", cook.plate.isEmpty() ? "nothing" : cook.plate.values());
+            cook.plate.clear();
+        }
+    }
+
+    /** The order a till sends to one partition in one round, stamped its number of milliseconds after opening. */
+    static ProducerRecord<String, String> order(int round, int partition) {
+        int order = (round - 1) * PARTITIONS + partition + 1;
+        return new ProducerRecord<>(TOPIC, partition, OPENING + order, "order-" + order,
+                DISHES[(order - 1) % DISHES.length]);
+    }
+
+    /** A member that missed a rebalance is refused: its generation is not the group's. */
+    private static void fencing(Narrator story, Kitchen kitchen, Optional<GroupCoordinator> insides) {
+        story.say("Why a generation at all? A cook that stalled (a long garbage collection, a slow network) may"
+                + " miss a rebalance and come back still believing it owns its old partitions. Every commit and"
+                + " heartbeat carries the member id and generation, and the coordinator refuses one that is not the"
+                + " group's.");
+        if (insides.isEmpty()) {
+            story.say("Showing the refusal needs a commit sent with an old generation, which KafkaConsumer never"
+                    + " sends of its own accord; on our broker the demo hands one to the coordinator directly, here"
+                    + " it skips it.");
+            return;
+        }
+        GroupCoordinator coordinator = insides.get();
+        story.say("Here is the commit cook-1 would have sent had it slept through generation 4:");
+        SortedMap<TopicPartition, Long> stale = new TreeMap<>(Map.of(new TopicPartition(TOPIC, 0), 0L));
+        story.show("cook-1 commits orders-0 at 0 with generation 3",
+                coordinator.commitOffsets(new OffsetCommitRequest(GROUP, 3, kitchen.memberIds.get("cook-1"), stale)));
+        story.show("cook-2, gone home, commits with generation 3",
+                coordinator.commitOffsets(new OffsetCommitRequest(GROUP, 3, kitchen.memberIds.get("cook-2"), stale)));
+        story.say("KafkaConsumer answers either refusal by giving up its partitions (it cannot know what others did"
+                + " with them) and joining again. The offset it tried to move back stayed where it was.");
+    }
+
+    /** Committed offsets against end offsets, partition by partition, and every order cooked exactly once. */
+    private static void books(Narrator story, Admin admin, Kitchen kitchen, Duration patience)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        story.say("Closing time. The group's committed offsets (Admin's listConsumerGroupOffsets, an OffsetFetch),"
+                + " beside where each partition ends (listOffsets at latest, a ListOffsets):");
+        Map<org.apache.kafka.common.TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            latest.put(new org.apache.kafka.common.TopicPartition(TOPIC, partition), OffsetSpec.latest());
+        }
+        Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                .partitionsToOffsetAndMetadata().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        Map<org.apache.kafka.common.TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                admin.listOffsets(latest).all().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        boolean even = true;
+        for (org.apache.kafka.common.TopicPartition partition : latest.keySet()) {
+            long end = ends.get(partition).offset();
+            OffsetAndMetadata offset = committed.get(partition);
+            even &= offset != null && offset.offset() == end;
+            story.show(partition + " committed / end offset", (offset == null ? null : offset.offset()) + " / " + end);
+        }
+        story.show("orders sent, orders cooked, cooked twice", kitchen.sent + ", " + kitchen.cooked.size() + ", "
+                + (kitchen.cookings - kitchen.cooked.size()));
+        story.say(even ? "Every partition's committed offset is its end offset: across four generations and three"
+                + " cooks, nothing was lost and nothing was cooked twice, because each partition had one owner at a"
+                + " time, each owner committed before the partitions changed hands, and the next owner started from"
+                + " the committed offset." : "Some committed offset is not its partition's end offset.");
+    }
+
+    static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties settings = new Properties();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "tills");
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
     }
 }

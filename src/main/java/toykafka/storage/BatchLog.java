@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import toykafka.common.OffsetRecord;
 import toykafka.common.RecordLog;
-import toykafka.lesson08.FetchedBatches;
-import toykafka.lesson08.FileLog;
+import toykafka.common.FetchedBatches;
+import toykafka.lesson09.FileLog;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
 
@@ -85,7 +85,7 @@ public interface BatchLog extends RecordLog {
     long segmentBaseOffset(long offset);
 
     /**
-     * Runs {@code cleaner} (lesson 11's log cleaner) over the log's segment files and returns what it reported;
+     * Runs {@code cleaner} (lesson 12's log cleaner) over the log's segment files and returns what it reported;
      * empty for a log in memory, which has no segments to rewrite and is never compacted.
      */
     <R> Optional<R> cleanWith(Function<FileLog, R> cleaner);

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import toykafka.lesson08.DataDirectoryOwner;
+import toykafka.lesson09.DataDirectoryOwner;
 import toykafka.lesson08.PartitionDirectory;
 
 /**

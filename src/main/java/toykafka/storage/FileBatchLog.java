@@ -14,8 +14,8 @@ import toykafka.common.ForwardingRecordLog;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRange;
 import toykafka.common.OffsetRecord;
-import toykafka.lesson08.FetchedBatches;
-import toykafka.lesson08.FileLog;
+import toykafka.common.FetchedBatches;
+import toykafka.lesson09.FileLog;
 import toykafka.lesson08.FileSlice;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.PartitionDirectory;
@@ -39,7 +39,7 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
         this.files = files;
     }
 
-    /** The files underneath, for the tools and tests that look at lesson 8's log itself. */
+    /** The files underneath, for the tools and tests that look at lesson 9's log itself. */
     public FileLog files() {
         return files;
     }

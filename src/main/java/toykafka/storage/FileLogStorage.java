@@ -21,9 +21,10 @@ import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
 import toykafka.common.TopicMetadata;
 import toykafka.common.TopicPartition;
-import toykafka.lesson08.FileLog;
+import toykafka.lesson09.FileLog;
 import toykafka.lesson08.OpenFiles;
 import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson09.DirectoryClaim;
 
 /**
  * Topics on disk: every partition a {@link FileLog} (served as a {@link FileBatchLog}) in {@code <dataDir>/<topic>-<partition>}, and every
@@ -94,7 +95,7 @@ public final class FileLogStorage implements BatchLogStorage {
         this.archive = Objects.requireNonNull(archive, "archive");
         try {
             Files.createDirectories(this.dataDir);
-            this.ownership = PartitionDirectory.lock(this.dataDir); // one broker per data directory, as in Kafka
+            this.ownership = DirectoryClaim.lock(this.dataDir); // one broker per data directory, as in Kafka
         } catch (IOException e) {
             throw PartitionDirectory.failure("cannot take the data directory", this.dataDir, e);
         }

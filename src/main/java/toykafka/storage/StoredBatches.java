@@ -3,7 +3,7 @@ package toykafka.storage;
 import java.nio.ByteBuffer;
 import java.util.List;
 import toykafka.common.RecordBatch;
-import toykafka.lesson08.FetchedBatches;
+import toykafka.common.FetchedBatches;
 import toykafka.lesson08.FileSlice;
 
 /**

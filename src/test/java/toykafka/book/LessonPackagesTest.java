@@ -34,8 +34,8 @@ class LessonPackagesTest {
             Map.entry("05/ConsumerRecord", "the record a poll returns, shown in the text's output"),
             Map.entry("06/CompactionConfig", "the settings the text gives by their Kafka names"),
             Map.entry("07/Threads", "the demo's thread starter, a few lines of plumbing"),
-            Map.entry("09/Http", "the demo's HTTP client, a few lines of plumbing"),
-            Map.entry("12/KafkaSocket", "the hand-built client's socket, plumbing under the frames the text shows")));
+            Map.entry("10/Http", "the demo's HTTP client, a few lines of plumbing"),
+            Map.entry("13/KafkaSocket", "the hand-built client's socket, plumbing under the frames the text shows")));
 
     /** The share of each lesson's package its text shows (lines in included regions) and names (files). */
     record Share(int files, int namedFiles, long lines, long shownLines) {

@@ -81,12 +81,13 @@ class LessonTextTest {
             Map.entry(6, "toykafka/lesson06/TreeMapCompactedLog.java"),
             Map.entry(7, "toykafka/lesson07/BatchingProducer.java"),
             Map.entry(8, "toykafka/lesson08/SegmentIndex.java"),
-            Map.entry(9, "toykafka/broker/SortedOffsetsTable.java"),
-            Map.entry(10, "toykafka/lesson10/TablesawSummaries.java"),
-            Map.entry(11, "toykafka/lesson11/OffsetMap.java"),
-            Map.entry(12, "toykafka/lesson12/HeaderDecoder.java"),
-            Map.entry(13, "toykafka/broker/group/ConsumerProtocol.java"),
-            Map.entry(14, "toykafka/lesson14/PartitionBookkeeping.java"));
+            Map.entry(9, "toykafka/lesson09/TimeAndSizeRetention.java"),
+            Map.entry(10, "toykafka/broker/SortedOffsetsTable.java"),
+            Map.entry(11, "toykafka/lesson11/TablesawSummaries.java"),
+            Map.entry(12, "toykafka/lesson12/OffsetMap.java"),
+            Map.entry(13, "toykafka/lesson13/HeaderDecoder.java"),
+            Map.entry(14, "toykafka/broker/group/ConsumerProtocol.java"),
+            Map.entry(15, "toykafka/lesson15/PartitionBookkeeping.java"));
 
     @TestFactory
     Stream<DynamicTest> the_code_an_exercise_asks_for_is_shown_only_in_the_folded_solution_after_it() {
@@ -236,12 +237,12 @@ class LessonTextTest {
     void the_sections_a_starter_points_to_state_what_its_checks_demand() throws IOException {
         String lesson1 = Files.readString(Path.of("lessons/01-the-log.adoc")).replaceAll("\\s+", " ");
         String lesson3 = Files.readString(Path.of("lessons/03-the-bounded-log.adoc")).replaceAll("\\s+", " ");
-        String lesson11 = Files.readString(Path.of("lessons/11-the-log-cleaner.adoc")).replaceAll("\\s+", " ");
+        String lesson12 = Files.readString(Path.of("lessons/12-the-log-cleaner.adoc")).replaceAll("\\s+", " ");
         for (String text : List.of(lesson1, lesson3)) {
             assertTrue(text.contains("`NullPointerException` whose message says the event was `null`"),
                     "the append sections name the exception and the word the null check wants");
         }
-        String offsetMap = lesson11.substring(lesson11.indexOf("== The offset map"), lesson11.indexOf("== Keeping only"));
+        String offsetMap = lesson12.substring(lesson12.indexOf("== The offset map"), lesson12.indexOf("== Keeping only"));
         assertTrue(offsetMap.contains("90 % full"), "the offset map section states the fill rule");
         assertTrue(offsetMap.contains("one equal to it too"), "and that an equal offset is refused");
     }

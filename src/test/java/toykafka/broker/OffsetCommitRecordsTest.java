@@ -25,7 +25,7 @@ import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.FileLog;
+import toykafka.lesson09.FileLog;
 import toykafka.lesson08.KafkaReadsOurSegmentsTest;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;

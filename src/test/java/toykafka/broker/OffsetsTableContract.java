@@ -26,7 +26,7 @@ import toykafka.common.TopicPartition;
  * remove, and replaying the stream gives the same table however it is cut. The reference
  * {@link SortedOffsetsTable} and a learner's own class run these same tests.
  */
-@Tag("lesson09")
+@Tag("lesson10")
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class OffsetsTableContract {

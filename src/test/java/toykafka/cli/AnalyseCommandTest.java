@@ -20,8 +20,8 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.lesson03.Lesson03Demo;
-import toykafka.lesson10.Charts;
-import toykafka.lesson10.SmallBrokerDay;
+import toykafka.lesson11.Charts;
+import toykafka.lesson11.SmallBrokerDay;
 import toykafka.narration.Narrator;
 
 /** ./toykafka analyse as a learner runs it: on a broker's data directory, on an archive, and on bad input. */

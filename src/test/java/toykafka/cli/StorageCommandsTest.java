@@ -21,7 +21,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Record;
-import toykafka.lesson08.FileLog;
+import toykafka.lesson09.FileLog;
 import toykafka.common.TopicConfig;
 
 /** dump, verify and bench: lesson 8's storage tools on the command line. */

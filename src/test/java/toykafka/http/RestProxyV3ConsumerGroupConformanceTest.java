@@ -39,7 +39,7 @@ import toykafka.testing.StartedBroker;
  *
  * <p>Three groups, made three ways: {@code kitchen} by a REST v2 consumer instance ({@code POST /consumers/kitchen}),
  * {@code auditors} by a member speaking Kafka's group protocol to the coordinator with the bytes kafka-clients'
- * own {@code ConsumerProtocol} writes (the Kafka port does not serve the group APIs yet; lesson 13 wires them to
+ * own {@code ConsumerProtocol} writes (the Kafka port does not serve the group APIs yet; lesson 14 wires them to
  * this same coordinator), and {@code reporting} by a commit from outside any generation (a "simple" group).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

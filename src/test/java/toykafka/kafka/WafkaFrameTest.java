@@ -13,14 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetRecord;
 import toykafka.common.TopicPartition;
-import toykafka.lesson12.WafkaFrames;
+import toykafka.lesson13.WafkaFrames;
 import toykafka.testing.RunningBroker;
 
 /**
  * Seed 001, Wafka, sent a Kafka-shaped Produce v3 of its own: every string with an INT32 length (Kafka's
  * are INT16) and the records as one more such string (Kafka's are a RecordBatch v2 in a BYTES field). Its
  * exact frame is refused the way Kafka refuses bytes it cannot read: a line in the log, the connection
- * closed, nothing written. The same request in Kafka's encoding is written. Both frames are lesson 12's
+ * closed, nothing written. The same request in Kafka's encoding is written. Both frames are lesson 13's
  * {@link WafkaFrames}, which the lesson shows byte by byte.
  */
 class WafkaFrameTest {

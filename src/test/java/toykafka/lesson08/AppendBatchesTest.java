@@ -31,6 +31,8 @@ import toykafka.common.TopicConfig;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
 import toykafka.tools.SegmentDump;
+import toykafka.lesson09.FileLog;
+import toykafka.common.FetchedBatches;
 
 /** The broker's way in: record batches a producer encoded, checked, given offsets and written as they came. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.TopicConfig;
+import toykafka.lesson09.FileLog;
 
 /**
  * The rules a stored batch's offsets obey, at their edges: a batch ends before the offset its segment's

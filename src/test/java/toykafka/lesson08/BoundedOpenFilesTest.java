@@ -26,9 +26,12 @@ import org.junit.jupiter.api.Test;
 import toykafka.archive.Archive;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
-import toykafka.lesson11.RetainedBatches;
+import toykafka.lesson12.RetainedBatches;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
+import toykafka.lesson09.FileLog;
+import toykafka.lesson09.DataDirectoryOwner;
+import toykafka.lesson09.SegmentSwap;
 
 /**
  * Partitions whose logs share a bound on open files: idle files are closed and opened again on demand, and

@@ -15,13 +15,13 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 /** Ways to damage a segment file, as a crash, a bad disk or a stray editor would. */
-final class Damage {
+public final class Damage {
 
     private Damage() {
     }
 
     /** Flips the lowest bit of one byte. */
-    static void flipByte(Path file, long position) throws IOException {
+    public static void flipByte(Path file, long position) throws IOException {
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
             raw.seek(position);
             int original = raw.read();
@@ -31,14 +31,14 @@ final class Damage {
     }
 
     /** Cuts the file short, as a bad disk or a careless copy would. */
-    static void truncate(Path file, long size) throws IOException {
+    public static void truncate(Path file, long size) throws IOException {
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
             raw.setLength(size);
         }
     }
 
     /** Every file in a directory, with its size and checksum, to show that nothing changed. */
-    static Map<String, String> snapshot(Path dir) throws IOException {
+    public static Map<String, String> snapshot(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(dir)) {
             for (Path file : (Iterable<Path>) list::iterator) {
@@ -51,12 +51,12 @@ final class Damage {
         return files;
     }
 
-    static void append(Path file, byte[] bytes) throws IOException {
+    public static void append(Path file, byte[] bytes) throws IOException {
         Files.write(file, bytes, StandardOpenOption.APPEND);
     }
 
     /** The batch of one record that an append of it at an offset writes, as bytes. */
-    static byte[] frame(toykafka.common.Record record, long offset) {
+    public static byte[] frame(toykafka.common.Record record, long offset) {
         java.nio.ByteBuffer batch = RecordBatch.of(java.util.List.of(record), offset, Compression.NONE).buffer();
         byte[] bytes = new byte[batch.remaining()];
         batch.get(bytes);
@@ -64,7 +64,7 @@ final class Damage {
     }
 
     /** Where record {@code offset} starts in segment 0 when every record is order(n), appended one at a time. */
-    static long positionOfOrder(int offset) {
+    public static long positionOfOrder(int offset) {
         long position = 0;
         for (int i = 0; i < offset; i++) {
             position += frame(TestRecords.order(i), i).length;

@@ -1,6 +1,5 @@
 package toykafka.lesson08;
 
-import toykafka.common.RecordBatch;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,28 +16,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import toykafka.lesson09.FileLog;
 
 /**
  * A disk a test can steer: opens real files, but counts what is read and forced, can make an fsync fail
  * or wait, and can refuse to open a file. Pass {@link #opener()} to {@code FileLog.open}.
  */
-final class FaultyDisk {
+public final class FaultyDisk {
 
-    final List<Channel> channels = new CopyOnWriteArrayList<>();
+    public final List<Channel> channels = new CopyOnWriteArrayList<>();
     final AtomicLong bytesRead = new AtomicLong();
     /** Reads of records from a .log file, into direct buffers: the seeks' small heap reads are not counted. */
     final AtomicLong recordReads = new AtomicLong();
     final AtomicLong recordBytesRead = new AtomicLong();
-    final AtomicLong forces = new AtomicLong();
+    public final AtomicLong forces = new AtomicLong();
     /** The name of each file forced, in order: what a flush promised can be checked file by file. */
     final List<String> forced = new CopyOnWriteArrayList<>();
-    final CountDownLatch firstForce = new CountDownLatch(1);
-    volatile Thread lastForcingThread;
+    public final CountDownLatch firstForce = new CountDownLatch(1);
+    public volatile Thread lastForcingThread;
     /** When set, every fsync throws this. */
-    volatile IOException forceFailure;
+    public volatile IOException forceFailure;
     /** When set, an fsync of a .log file's data waits at this latch before it runs. */
-    volatile CountDownLatch dataForceGate;
-    final CountDownLatch dataForceWaiting = new CountDownLatch(1);
+    public volatile CountDownLatch dataForceGate;
+    public final CountDownLatch dataForceWaiting = new CountDownLatch(1);
     /**
      * When set, a read of records from a .log file waits at this latch: the log reads records into direct
      * buffers, and finds where they start with small reads into heap buffers, which pass.
@@ -46,11 +46,11 @@ final class FaultyDisk {
     volatile CountDownLatch recordReadGate;
     final CountDownLatch recordReadWaiting = new CountDownLatch(1);
     /** When set, closing any file throws an IOException with this message, after the file is closed. */
-    volatile String closeFailure;
+    public volatile String closeFailure;
     /** When set, opening a file whose name ends with this throws. */
-    volatile String refuseToOpen;
+    public volatile String refuseToOpen;
 
-    DiskFile.Opener opener() {
+    public DiskFile.Opener opener() {
         return (file, options) -> {
             String refused = refuseToOpen;
             if (refused != null && file.getFileName().toString().endsWith(refused)) {
@@ -62,7 +62,7 @@ final class FaultyDisk {
         };
     }
 
-    long openChannels() {
+    public long openChannels() {
         return channels.stream().filter(FileChannel::isOpen).count();
     }
 

@@ -14,6 +14,8 @@ import toykafka.common.CorruptRecordException;
 import toykafka.common.TopicConfig;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
+import toykafka.lesson09.FileLog;
+import toykafka.common.FetchedBatches;
 
 /**
  * A fetch into a caller's buffer: as many whole batches as fit, counted to the byte; and a batch whose length

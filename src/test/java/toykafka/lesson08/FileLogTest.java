@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
+import toykafka.lesson09.FileLog;
 
 /** The file store keeps the record log contract, with segments small enough that the tests cross several. */
 class FileLogTest extends RecordLogContract {

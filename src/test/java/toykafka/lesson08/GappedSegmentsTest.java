@@ -28,7 +28,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.lesson11.RetainedBatches;
+import toykafka.lesson12.RetainedBatches;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchivedEvent;
 import toykafka.common.Compression;
@@ -39,6 +39,11 @@ import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.tools.SegmentDump;
+import toykafka.lesson09.FileLog;
+import toykafka.lesson09.CleanedSegments;
+import toykafka.lesson09.DirectoryClaim;
+import toykafka.lesson09.Checkpoints;
+import toykafka.common.FetchedBatches;
 
 /**
  * A log whose older segments were cleaned, as the log cleaner will leave them: gaps inside batches, between
@@ -190,8 +195,8 @@ class GappedSegmentsTest {
 
     @Test
     void the_log_opens_after_a_crash_by_reading_every_gapped_segment_and_appends_go_on() throws Exception {
-        Files.delete(dir.resolve(PartitionDirectory.CLEAN_SHUTDOWN));
-        PartitionDirectory.writeRecoveryPoint(dir, 0); // every segment is scanned, record by record
+        Files.delete(dir.resolve(DirectoryClaim.CLEAN_SHUTDOWN));
+        Checkpoints.writeRecoveryPoint(dir, 0); // every segment is scanned, record by record
         try (FileLog log = open()) {
             assertEquals(layout.size(), log.recoveryReport().segmentsScanned().size());
             assertEquals(List.copyOf(expected.keySet()), readAll(log).stream().map(OffsetRecord::offset).toList());

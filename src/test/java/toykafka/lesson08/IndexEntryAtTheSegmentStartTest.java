@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.TopicConfig;
 import toykafka.tools.SegmentDump;
+import toykafka.lesson09.FileLog;
 
 /**
  * Byte 0 is where every lookup starts when no entry is at or before the offset, and there the seek expects the

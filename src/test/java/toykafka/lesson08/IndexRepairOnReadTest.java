@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.common.TopicConfig;
+import toykafka.lesson09.FileLog;
 
 /** An index entry a read finds pointing astray is repaired in the {@code .index} file too, entries and all. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

@@ -24,6 +24,7 @@ import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
+import toykafka.lesson09.FileLog;
 
 /**
  * A Java file channel closes itself for every thread when an interrupted thread touches it. The log is

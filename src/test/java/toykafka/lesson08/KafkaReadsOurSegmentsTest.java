@@ -31,6 +31,7 @@ import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.tools.SegmentDump;
+import toykafka.lesson09.FileLog;
 
 /**
  * Our segments against Kafka itself: Kafka's DumpLogSegments (kafka-dump-log.sh) reads what our log

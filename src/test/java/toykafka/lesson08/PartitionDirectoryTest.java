@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.common.TopicConfig;
+import toykafka.lesson09.FileLog;
+import toykafka.lesson09.DirectoryClaim;
 
 /** A topic's name becomes a directory name, so a name must never lead out of the data directory. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -76,7 +78,7 @@ class PartitionDirectoryTest {
         assertEquals(stray + " is not a segment this log can have: its name gives base offset 99999999999999999999,"
                 + " but an offset is at most 9223372036854775807", error.getMessage());
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(stray), files.filter(file -> !file.endsWith(PartitionDirectory.LOCK_FILE)).toList(),
+            assertEquals(List.of(stray), files.filter(file -> !file.endsWith(DirectoryClaim.LOCK_FILE)).toList(),
                     "and nothing else was created but the lock file");
         }
     }

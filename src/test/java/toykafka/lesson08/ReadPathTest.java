@@ -21,6 +21,7 @@ import toykafka.common.CorruptRecordException;
 import toykafka.common.TopicConfig;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
+import toykafka.lesson09.FileLog;
 
 /** Reading reads what it needs, and a segment that lost records says so instead of reading as empty. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

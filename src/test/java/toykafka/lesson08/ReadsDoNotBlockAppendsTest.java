@@ -21,6 +21,7 @@ import toykafka.archive.Archive;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
+import toykafka.lesson09.FileLog;
 
 /** A broker's readers and writers share each log: a read holds the lock only to find its bytes. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

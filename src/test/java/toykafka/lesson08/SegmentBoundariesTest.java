@@ -13,6 +13,7 @@ import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
+import toykafka.lesson09.FileLog;
 
 /**
  * A segment at its edges: the batch that gets an index entry once index.interval.bytes of batches are written,

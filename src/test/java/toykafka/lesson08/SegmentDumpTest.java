@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Record;
 import toykafka.tools.SegmentDump;
 import toykafka.common.TopicConfig;
+import toykafka.lesson09.FileLog;
 
 /** The dump tool shows a segment as text, and verify finds what is wrong with one. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

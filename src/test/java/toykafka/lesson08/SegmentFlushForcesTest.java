@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.RecordRules;
+import toykafka.lesson09.Recovery;
 
 /**
  * What a segment's flushes promise, checked on a disk that records which files were forced: after a flush, a seal,

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.RecordRules;
+import toykafka.common.FetchedBatches;
 
 /**
  * How much a read takes from the file: as many bytes as the records asked for need, guessed from the size of the

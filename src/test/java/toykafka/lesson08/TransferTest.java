@@ -21,6 +21,8 @@ import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
+import toykafka.lesson09.FileLog;
+import toykafka.common.FetchedBatches;
 
 /** The zero-copy fetch: stored batches go from the file to a channel, whole, and the next fetch goes on from there. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -42,7 +44,7 @@ class TransferTest {
         }
     }
 
-    private static byte[] sent(FileLog log, long from, int maxBytes, List<FileLog.Sent> results) {
+    private static byte[] sent(FileLog log, long from, int maxBytes, List<LocalLog.Sent> results) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         WritableByteChannel channel = Channels.newChannel(bytes);
         results.add(log.transferTo(from, maxBytes, channel));
@@ -51,11 +53,11 @@ class TransferTest {
 
     @Test
     void it_sends_the_bytes_a_fetch_hands_out_and_names_the_next_offset() {
-        List<FileLog.Sent> results = new ArrayList<>();
+        List<LocalLog.Sent> results = new ArrayList<>();
         byte[] sent = sent(log, 5, 400, results);
         FetchedBatches fetched = log.fetch(5, ByteBuffer.allocate(400));
         assertEquals(fetched.bytes(), ByteBuffer.wrap(sent), "the same whole batches, unread and unchanged");
-        assertEquals(new FileLog.Sent(sent.length, fetched.nextOffset()), results.get(0));
+        assertEquals(new LocalLog.Sent(sent.length, fetched.nextOffset()), results.get(0));
         assertEquals(4, RecordBatch.wrapAll(ByteBuffer.wrap(sent)).get(0).baseOffset(), "from the batch holding offset 5");
     }
 
@@ -63,7 +65,7 @@ class TransferTest {
     void fetching_on_from_each_next_offset_reads_the_whole_log_in_order() {
         List<Record> read = new ArrayList<>();
         long offset = 0;
-        List<FileLog.Sent> results = new ArrayList<>();
+        List<LocalLog.Sent> results = new ArrayList<>();
         while (offset < log.endOffset()) {
             byte[] sent = sent(log, offset, 300, results);
             for (RecordBatch batch : RecordBatch.wrapAll(ByteBuffer.wrap(sent))) {
@@ -78,7 +80,7 @@ class TransferTest {
 
     @Test
     void a_first_batch_larger_than_max_bytes_is_still_sent_whole() {
-        List<FileLog.Sent> results = new ArrayList<>();
+        List<LocalLog.Sent> results = new ArrayList<>();
         byte[] sent = sent(log, 0, 10, results);
         assertEquals(1, RecordBatch.wrapAll(ByteBuffer.wrap(sent)).size());
         assertEquals(2, results.get(0).nextOffset());
@@ -86,9 +88,9 @@ class TransferTest {
 
     @Test
     void at_the_end_nothing_is_sent_and_outside_the_log_is_refused() {
-        List<FileLog.Sent> results = new ArrayList<>();
+        List<LocalLog.Sent> results = new ArrayList<>();
         assertEquals(0, sent(log, 40, 1000, results).length);
-        assertEquals(new FileLog.Sent(0, 40), results.get(0));
+        assertEquals(new LocalLog.Sent(0, 40), results.get(0));
         assertThrows(OffsetOutOfRangeException.class, () -> sent(log, 41, 1000, results));
     }
 }

@@ -24,7 +24,7 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
-import toykafka.lesson08.FetchedBatches;
+import toykafka.common.FetchedBatches;
 import toykafka.lesson08.FileSlice;
 
 /**

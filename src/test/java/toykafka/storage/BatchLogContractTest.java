@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.common.TopicConfig;
-import toykafka.lesson08.FileLog;
+import toykafka.lesson09.FileLog;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
 

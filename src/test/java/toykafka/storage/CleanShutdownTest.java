@@ -18,8 +18,8 @@ import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
-import toykafka.lesson08.FileLog;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson09.FileLog;
+import toykafka.lesson09.DirectoryClaim;
 
 /**
  * A storage's one clean-shutdown marker: left only when every log closed cleanly, taken away as the storage
@@ -52,7 +52,7 @@ class CleanShutdownTest {
         assertFalse(Files.exists(marker()), "not before the storage itself closes");
         storage.close();
         assertTrue(Files.exists(marker()), "one marker for the directory");
-        assertFalse(Files.exists(dataDir.resolve("orders-0").resolve(PartitionDirectory.CLEAN_SHUTDOWN)),
+        assertFalse(Files.exists(dataDir.resolve("orders-0").resolve(DirectoryClaim.CLEAN_SHUTDOWN)),
                 "and none of the partition's own");
 
         FileLogStorage restarted = new FileLogStorage(dataDir);

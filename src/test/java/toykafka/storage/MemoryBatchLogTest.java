@@ -14,7 +14,7 @@ import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
-import toykafka.lesson08.FetchedBatches;
+import toykafka.common.FetchedBatches;
 import toykafka.lesson08.RecordLogContract;
 
 /** The broker's memory storage keeps the record log contract, and moves its start as the file log does. */

@@ -25,6 +25,7 @@ import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson09.DirectoryClaim;
 
 /** Topics on a data directory: a registry opened again on it finds every topic, and a deleted one is gone. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -72,7 +73,7 @@ class TopicsSurviveRestartTest {
             assertFalse(Files.exists(dataDir.resolve("orders-0")));
             assertFalse(Files.exists(dataDir.resolve("orders-1")), "the records went with the topic");
             try (var left = Files.list(dataDir)) {
-                assertEquals(List.of(), left.filter(file -> !file.endsWith(PartitionDirectory.LOCK_FILE)).toList(),
+                assertEquals(List.of(), left.filter(file -> !file.endsWith(DirectoryClaim.LOCK_FILE)).toList(),
                         "nothing of the topic is left in the data directory, only the registry's lock");
             }
         }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import toykafka.common.TopicConfig;
-import toykafka.lesson08.FileLog;
+import toykafka.lesson09.FileLog;
 
 /**
  * The FileLogs one test opens, in a temporary folder of its own: every log is closed after the test and the

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import toykafka.common.TopicConfig;
-import toykafka.lesson08.FileLog;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson09.FileLog;
+import toykafka.lesson09.DirectoryClaim;
 
 /** What {@link TempFileLogs} promises a test: its logs closed after it, a failed close reported, its folder gone. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -96,7 +96,7 @@ class TempFileLogsExtensionTest {
     /** Makes the log's clean-shutdown marker impossible to write, so its close fails after closing its files. */
     private static void breakClose(FileLog log) {
         try {
-            Files.createDirectory(log.directory().resolve(PartitionDirectory.CLEAN_SHUTDOWN));
+            Files.createDirectory(log.directory().resolve(DirectoryClaim.CLEAN_SHUTDOWN));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,7 +18,7 @@ import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicPartition;
 
 /**
- * What every codec of a consumer group's opaque bytes promises; lesson 13's exercise is checked against it too,
+ * What every codec of a consumer group's opaque bytes promises; lesson 14's exercise is checked against it too,
  * plainest first. The expected bytes are what kafka-clients 3.9.1's own {@code ConsumerProtocol} wrote for the same
  * subscriptions and assignments ({@code ConsumerProtocolOracleTest} checks the reference against that class itself).
  */

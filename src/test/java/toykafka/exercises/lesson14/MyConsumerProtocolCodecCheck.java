@@ -1,0 +1,13 @@
+package toykafka.exercises.lesson14;
+
+import toykafka.broker.group.ConsumerProtocolCodec;
+import toykafka.broker.group.ConsumerProtocolCodecContract;
+
+/** The consumer-protocol contract run against the learner's class: `./toykafka check 14`. */
+public class MyConsumerProtocolCodecCheck extends ConsumerProtocolCodecContract {
+
+    @Override
+    protected ConsumerProtocolCodec newCodec() {
+        return new MyConsumerProtocolCodec();
+    }
+}

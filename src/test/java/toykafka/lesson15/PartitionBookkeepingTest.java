@@ -1,0 +1,10 @@
+package toykafka.lesson15;
+
+/** The reference bookkeeping passes the contract the learner's must pass. */
+class PartitionBookkeepingTest extends ReplicaBookkeepingContract {
+
+    @Override
+    protected ReplicaBookkeeping newBookkeeping() {
+        return new PartitionBookkeeping();
+    }
+}
