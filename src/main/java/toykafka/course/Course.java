@@ -82,7 +82,7 @@ public final class Course {
                     Lesson08Demo::narrate,
                     "toykafka.exercises.lesson08.MySparseIndex", "toykafka.exercises.lesson08.MySparseIndexCheck",
                     List.of("toykafka.lesson08.SegmentIndexTest", "toykafka.lesson08.MemoryLogTest",
-                            "toykafka.lesson08.FileLogTest")),
+                            "toykafka.lesson08.LocalLogTest")),
             new Lesson(9, "durable-log", "The durable log",
                     "what a crash leaves and how opening recovers from it; fsync, shared by the appends waiting for"
                             + " it; retention deletes whole segments, archived first",

@@ -1,6 +1,11 @@
 package toykafka.lesson08;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.EventLog;
 import toykafka.common.MemoryLog;
 import toykafka.common.Record;
@@ -10,7 +15,7 @@ import toykafka.storage.MemoryBatchLog;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
 
-/** Lesson 1's promises hold for records, in memory and on disk alike, and in the broker's memory storage. */
+/** Lesson 1's promises hold for records, in memory, in lesson 8's segments and lesson 9's log alike, and in the broker's memory storage. */
 class LogContractOnBothStoresTest {
 
     @Nested
@@ -36,6 +41,31 @@ class LogContractOnBothStoresTest {
         @Override
         protected Record event(int n) {
             return TestRecords.order(n);
+        }
+    }
+
+    @Nested
+    class InSegments extends LogContract<Record> {
+        @TempDir
+        Path dataDir;
+        private final List<LocalLog> created = new ArrayList<>();
+
+        @Override
+        protected EventLog<Record> newLog() {
+            TopicConfig config = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 4096).with(TopicConfig.INDEX_INTERVAL_BYTES, 256);
+            LocalLog log = LocalLog.create(dataDir, "lesson-1-contract", created.size(), config);
+            created.add(log);
+            return log;
+        }
+
+        @Override
+        protected Record event(int n) {
+            return TestRecords.order(n);
+        }
+
+        @AfterEach
+        void closeLogs() {
+            created.forEach(LocalLog::close);
         }
     }
 
