@@ -14,7 +14,7 @@ import toykafka.common.RecordBatch;
  * fetches may share one; each sender keeps count of what it has sent.
  *
  * <p>The segment may be deleted while a slice of it waits to be sent: retention closes a segment's files
- * at once (the cleaner's replaced segments stay open a minute, see {@link RetiredSegments}). Sending
+ * at once (the cleaner's replaced segments stay open a minute, see lesson 9's {@code RetiredSegments}). Sending
  * then fails with {@link SegmentClosedException}, and the consumer fetches again.
  */
 public final class FileSlice {

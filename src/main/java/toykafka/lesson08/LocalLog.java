@@ -460,9 +460,11 @@ public final class LocalLog implements RecordLog {
         logStartOffset = offset;
     }
 
-    /** Takes {@code old} out of the log and puts {@code replacement} in ({@link LogSegments#replace}). */
+    /**
+     * Takes {@code old} out of the log and puts {@code replacement} in. Readers may still be reading {@code old},
+     * so it is left open: closing it is the caller's, once they are done.
+     */
     public void replaceSegments(List<Segment> old, Segment replacement) {
-        segments.closeRetiredDue();
         locked(() -> {
             segments.replace(old, replacement);
             return null;

@@ -5,14 +5,12 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * A log's segments by base offset, the active one last, and the ones the cleaner took out while readers may
- * still be reading them ({@link RetiredSegments}). Kafka's {@code LogSegments}. Not thread-safe: used only under
- * the log's lock, except that retired segments close when due without it.
+ * A log's segments by base offset, the active one last. Kafka's {@code LogSegments}. Not thread-safe: used only
+ * under the log's lock.
  */
 final class LogSegments {
 
     private final TreeMap<Long, Segment> byBase = new TreeMap<>();
-    private final RetiredSegments retired = new RetiredSegments();
     private Segment active;
 
     /** The segments recovery loaded, at least one: the newest is the active one. */
@@ -36,19 +34,10 @@ final class LogSegments {
         active = next;
     }
 
-    /**
-     * Takes {@code old} out and puts {@code replacement} in. Readers may still be reading {@code old}: its files
-     * stay open a while.
-     */
+    /** Takes {@code old} out and puts {@code replacement} in; closing {@code old} is the caller's. */
     void replace(List<Segment> old, Segment replacement) {
         old.forEach(segment -> byBase.remove(segment.baseOffset()));
         byBase.put(replacement.baseOffset(), replacement);
-        retired.add(old);
-    }
-
-    /** Closes the retired segments whose grace period is over. */
-    void closeRetiredDue() {
-        retired.closeDue();
     }
 
     /** The bytes of the segments' {@code .log} files. */
@@ -64,10 +53,8 @@ final class LogSegments {
         return byBase.values().stream().map(Segment::info).toList();
     }
 
-    /** Closes every segment, the retired ones too, even if some fail; returns the first failure, with the others added. */
+    /** Closes every segment, even if some fail; returns the first failure, with the others added. */
     <E extends Exception> E closeAll(E failed) {
-        List<Segment> all = new ArrayList<>(byBase.values());
-        all.addAll(retired.takeAll());
-        return DiskFile.closeAll(all, failed);
+        return DiskFile.closeAll(new ArrayList<>(byBase.values()), failed);
     }
 }

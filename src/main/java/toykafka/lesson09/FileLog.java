@@ -47,6 +47,7 @@ public final class FileLog implements RecordLog {
     private final DirectoryClaim claim; // the directory's lock and clean-shutdown marker: the log's own, or its owner's
     private final LocalLog local;
     private final ReentrantLock removals = new ReentrantLock(); // one pass that removes records at a time
+    private final RetiredSegments retired = new RetiredSegments(); // swapped out, open while readers may read them
     private volatile boolean crashed;
 
     // tag::open[]
@@ -291,6 +292,7 @@ public final class FileLog implements RecordLog {
                 claim.markCleanShutdown();
                 return null;
             }); // if that fails, there is no marker: the next open recovers as after a crash
+            failed = DiskFile.closeAll(retired.takeAll(), failed);
             failed = claim.release(failed); // lets go of the directory's lock
             claim.closed(failed == null);
             if (failed != null) {
@@ -308,7 +310,7 @@ public final class FileLog implements RecordLog {
         flushing.close();
         synchronized (claim) {
             crashed = true;
-            IOException failed = claim.release(local.abandon()); // a dead process holds no lock
+            IOException failed = claim.release(DiskFile.closeAll(retired.takeAll(), local.abandon())); // a dead process holds no lock
             if (failed != null) {
                 throw failure("cannot close", failed);
             }
@@ -382,6 +384,13 @@ public final class FileLog implements RecordLog {
 
     UncheckedIOException failure(String what, IOException e) {
         return PartitionDirectory.failure(what, dir, e);
+    }
+
+    /** For {@link SegmentSwap}: puts {@code replacement} in place of {@code old}, which stays open a while for readers. */
+    void replaceSegments(List<Segment> old, Segment replacement) {
+        retired.closeDue();
+        local.replaceSegments(old, replacement);
+        retired.add(old);
     }
 
     /** Held by each pass that removes records (retention, deleteRecordsBefore, cleaning): one at a time. */

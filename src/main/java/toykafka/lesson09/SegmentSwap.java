@@ -92,7 +92,7 @@ public final class SegmentSwap {
                 swapped.rewriteIndexes();
                 swapped.seal();
             }
-            log.local().replaceSegments(old, swapped);
+            log.replaceSegments(old, swapped);
             Checkpoints.writeCleanerCheckpoint(dir, Math.max(cleanedUpTo(log), cleanedUpTo));
             return swapped.info();
         } catch (IOException e) {

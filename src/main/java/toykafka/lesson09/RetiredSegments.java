@@ -1,8 +1,9 @@
-package toykafka.lesson08;
+package toykafka.lesson09;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import toykafka.lesson08.Segment;
 
 /**
  * Segments taken out of a log whose files stay open a while: a reader that found a segment just before it
