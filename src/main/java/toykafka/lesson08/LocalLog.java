@@ -29,7 +29,7 @@ import toykafka.common.FetchedBatches;
  * at a size and an age, and reads find their segment by base offset. One lock guards the segments and the
  * end offset; reads hold it only to find where they start ({@link LogReader}). A failed write takes the log
  * offline until it is opened again. Kafka's {@code LocalLog}: it neither loads nor flushes nor deletes on its
- * own; the {@link FileLog} that wraps it does, which is Kafka's {@code UnifiedLog}.
+ * own; lesson 9's {@code FileLog} that wraps it does, which is Kafka's {@code UnifiedLog}.
  */
 public final class LocalLog implements RecordLog {
 
@@ -73,7 +73,7 @@ public final class LocalLog implements RecordLog {
 
     /** A log over segments already open, at least one, the newest last and held for appends. */
     public LocalLog(Path dir, TopicConfig config, Clock clock, DiskFile.Opener opener, List<Segment> loaded,
-             long logStartOffset, Events events) {
+                    long logStartOffset, Events events) {
         this.dir = dir;
         this.config = config;
         this.rules = RecordRules.of(config);

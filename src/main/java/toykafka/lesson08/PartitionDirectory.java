@@ -87,7 +87,7 @@ public final class PartitionDirectory {
     /**
      * Deletes a segment's files, renaming its log to {@code .deleted} first: a crash part-way leaves that file
      * as proof that the indexes beside it are leftovers, and opening removes them. An index found without its
-     * log and without that proof means a lost log, and the log refuses to open (see {@link MissingSegments}).
+     * log and without that proof means a lost log, and the log refuses to open (see lesson 9's {@code MissingSegments}).
      */
     static void deleteSegmentFiles(Path dir, long baseOffset) throws IOException {
         Path log = dir.resolve(fileName(baseOffset, "log"));

@@ -13,7 +13,7 @@ import toykafka.common.FetchedBatches;
  * One segment of a partition: a {@code .log} file of record batches and its two sparse indexes, all named by the
  * base offset, the index files kept by {@link IndexFiles}. Only the newest segment, the active one, is appended
  * to; older ones are only read.
- * Not thread-safe: the {@link FileLog} that owns it serialises access, except for the fsync that
+ * Not thread-safe: the {@link LocalLog} that owns it serialises access, except for the fsync that
  * group commit runs outside the log's lock and for retention's archiving of a segment already chosen.
  * Kafka's {@code LogSegment}.
  */
@@ -75,7 +75,7 @@ public final class Segment implements AutoCloseable {
         return open(dir, baseOffset, indexIntervalBytes, opener, true, suffix);
     }
 
-    /** An existing segment, not yet loaded: {@link Recovery} loads it. */
+    /** An existing segment, not yet loaded: lesson 9's {@code Recovery} loads it. */
     public static Segment open(Path dir, long baseOffset, int indexIntervalBytes, DiskFile.Opener opener)
             throws IOException {
         return open(dir, baseOffset, indexIntervalBytes, opener, false, "");
@@ -434,7 +434,7 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    /** Cuts the file after the good batches a {@link Recovery#rescan} found, rewrites both indexes and forces it all. */
+    /** Cuts the file after the good batches a {@link SegmentScan#rescan} found, rewrites both indexes and forces it all. */
     public void truncateToRescanned() throws IOException {
         log.truncate(size);
         rewriteIndexes();

@@ -107,7 +107,7 @@ public final class FileLog implements RecordLog {
 
     /** Opens the log with its files opened by {@code opener}: tests pass one whose fsync can fail. */
     public static FileLog open(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
-                        Archive archive, DiskFile.Opener opener) {
+                               Archive archive, DiskFile.Opener opener) {
         return open(dataDir, topic, partition, config, clock, archive, opener, null);
     }
 
@@ -283,7 +283,7 @@ public final class FileLog implements RecordLog {
     @Override
     public void close() {
         flushing.close();
-        synchronized (claim) {
+        synchronized (claim) { // one close, or one simulated crash, at a time
             if (local.isClosed()) {
                 return;
             }
