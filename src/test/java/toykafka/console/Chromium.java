@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -105,6 +106,31 @@ final class Chromium implements AutoCloseable {
                     });
         } catch (org.openqa.selenium.TimeoutException e) {
             fail("could not click " + css + " within a minute: the page kept redrawing it");
+        }
+    }
+
+    /** The text of the element, found afresh until it is read: a redraw can replace it between the two. */
+    String text(String css) {
+        return text(css, 0);
+    }
+
+    /**
+     * The text of the {@code index}th element matching {@code css}, found afresh until it is read; an element that
+     * is not there at all fails at once, as {@link #find} does.
+     */
+    String text(String css, int index) {
+        try {
+            return new WebDriverWait(driver, Duration.ofMinutes(1), Duration.ofMillis(25))
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(ignored -> {
+                        List<WebElement> found = all(css);
+                        if (found.size() <= index) {
+                            throw new NoSuchElementException("no element " + index + " of " + css);
+                        }
+                        return found.get(index).getText();
+                    });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return fail("could not read " + css + " within a minute: the page kept redrawing it");
         }
     }
 

@@ -93,7 +93,7 @@ class ConsoleBrowserTest {
     }
 
     private String view() {
-        return chromium.find("#view").getText();
+        return chromium.text("#view");
     }
 
     @Test
@@ -135,7 +135,7 @@ class ConsoleBrowserTest {
         chromium.click("button[aria-label='show the index of segment 0']");
         chromium.await(PATIENCE, "the first segment's sparse index, an entry every 200 bytes", () ->
                 chromium.all("#index tbody tr").size() >= 2, this::view);
-        assertTrue(chromium.find("#index").getText().contains("The sparse index of segment 0"), view());
+        assertTrue(chromium.text("#index").contains("The sparse index of segment 0"), view());
 
         chromium.find("#produce-key").sendKeys("till-3");
         chromium.find("#produce-value").sendKeys("plaice from the page");
@@ -203,7 +203,7 @@ class ConsoleBrowserTest {
             assertEquals("STABLE", shown("state"), "REST Proxy's name for the state: " + view());
             assertEquals("0", shown("total lag"), view());
             String memberId = broker.broker().groupCoordinator().describeGroup("kitchen").members().get(0).memberId();
-            assertTrue(chromium.all("#view table").get(1).getText().contains(memberId + " (client id cook-1"),
+            assertTrue(chromium.text("#view table", 1).contains(memberId + " (client id cook-1"),
                     "each partition's owner by its member id, its client id beside: " + view());
 
             for (int i = 0; i < 4; i++) {
@@ -254,7 +254,7 @@ class ConsoleBrowserTest {
         clock.advance(Duration.ofSeconds(1));
         chromium.await(PATIENCE, "a quiet second after the burst: 10 in 2 s, not 0", () -> "5.0".equals(
                 shown("records in per second, your topics")), this::view);
-        assertTrue(chromium.find("#rate-note").getText().contains("over the last 2 s (up to 30 s"), view());
+        assertTrue(chromium.text("#rate-note").contains("over the last 2 s (up to 30 s"), view());
         chromium.screenshot(SCREENSHOTS.resolve("rates.png"));
         clock.advance(Duration.ofSeconds(30));
         chromium.await(PATIENCE, "the burst out of the 30 s window", () -> "0.0".equals(
@@ -271,14 +271,14 @@ class ConsoleBrowserTest {
 
         chromium.find("#create-name").sendKeys("orders");
         chromium.click("#create-send");
-        chromium.await(PATIENCE, "a taken name refused, said why", () -> chromium.find("#create-result").getText()
+        chromium.await(PATIENCE, "a taken name refused, said why", () -> chromium.text("#create-result")
                 .contains("topic 'orders' already exists"), this::view);
         chromium.find("#create-name").clear();
         chromium.find("#create-name").sendKeys("menu");
         chromium.find("#create-partitions").sendKeys("1");
         chromium.find("#create-configs").sendKeys("retention.ms=60000");
         chromium.click("#create-send");
-        chromium.await(PATIENCE, "menu created and listed", () -> chromium.find("#create-result").getText()
+        chromium.await(PATIENCE, "menu created and listed", () -> chromium.text("#create-result")
                 .equals("created menu with 1 partition") && chromium.all("a[href='#/topics/menu']").size() == 2,
                 this::view);
         assertEquals("60000", broker.broker().describeTopic("menu").overrides().get("retention.ms"));
@@ -294,9 +294,8 @@ class ConsoleBrowserTest {
         chromium.find("#config-value").clear();
         chromium.find("#config-value").sendKeys("lots");
         chromium.click("#config-set");
-        chromium.await(PATIENCE, "a bad value refused, naming what it takes", () -> chromium.find("#config-result")
-                .getText().startsWith("refused: ") && chromium.find("#config-result").getText().contains("segment.bytes"),
-                this::view);
+        chromium.await(PATIENCE, "a bad value refused, naming what it takes", () -> chromium.text("#config-result")
+                .startsWith("refused: ") && chromium.text("#config-result").contains("segment.bytes"), this::view);
         chromium.find("#config-name").clear();
         chromium.find("#config-name").sendKeys("retention.ms");
         chromium.click("#config-reset");
@@ -321,12 +320,12 @@ class ConsoleBrowserTest {
         chromium.find("#delete-before").sendKeys("9");
         chromium.click("#delete-ask");
         chromium.click("#delete-yes");
-        chromium.await(PATIENCE, "an offset past the end refused, naming the range", () -> chromium.find("#delete-result")
-                .getText().contains("9") && chromium.find("#delete-result").getText().startsWith("refused: "), this::view);
+        chromium.await(PATIENCE, "an offset past the end refused, naming the range", () -> chromium.text(
+                "#delete-result").contains("9") && chromium.text("#delete-result").startsWith("refused: "), this::view);
         chromium.find("#delete-before").clear();
         chromium.find("#delete-before").sendKeys("3");
         chromium.click("#delete-ask");
-        assertTrue(chromium.find("#delete-confirm").getText().contains("below offset 3"), "asked first: " + view());
+        assertTrue(chromium.text("#delete-confirm").contains("below offset 3"), "asked first: " + view());
         chromium.click("#delete-yes");
         chromium.await(PATIENCE, "the log start offset moved to 3", () -> "3".equals(shown("log start offset")), this::view);
         assertEquals(3, broker.broker().describePartition("menu", 0).logStartOffset());
@@ -345,7 +344,7 @@ class ConsoleBrowserTest {
 
     /** A config's row in the topic view: name, value and where the value comes from. */
     private String config(String name) {
-        return chromium.find("#configs tr[data-config='" + name + "']").getText();
+        return chromium.text("#configs tr[data-config='" + name + "']");
     }
 
     /** A topic orders of one partition and {@code count} orders in it, one a second from 2023-11-14T22:13:20Z. */
@@ -384,13 +383,13 @@ class ConsoleBrowserTest {
             chromium.await(PATIENCE, "its member and partition, no commit yet", () -> "1".equals(shown("members"))
                     && view().contains("orders-0"), this::view);
             assertEquals("none committed yet", shown("total lag"), view());
-            assertTrue(chromium.all("#view table").get(1).getText().contains("none committed yet"), view());
+            assertTrue(chromium.text("#view table", 1).contains("none committed yet"), view());
 
             chromium.find("#reset-topic").sendKeys("orders");
             chromium.click("#reset-preview");
-            chromium.await(PATIENCE, "the reset refused while it has a member", () -> chromium.find("#reset-result")
-                    .getText().contains("has 1 member"), this::view);
-            assertTrue(chromium.find("#reset-result").getText().contains("kafka-consumer-groups --reset-offsets"),
+            chromium.await(PATIENCE, "the reset refused while it has a member", () -> chromium
+                    .text("#reset-result").contains("has 1 member"), this::view);
+            assertTrue(chromium.text("#reset-result").contains("kafka-consumer-groups --reset-offsets"),
                     view());
             assertNoStrayNull("a group with no commit");
             chromium.screenshot(SCREENSHOTS.resolve("group-no-commit.png"));
@@ -401,8 +400,8 @@ class ConsoleBrowserTest {
         new Select(chromium.find("#reset-to")).selectByValue("offset");
         chromium.find("#reset-at").sendKeys("9");
         chromium.click("#reset-preview");
-        chromium.await(PATIENCE, "an offset outside the partition refused, naming its range", () -> chromium.find(
-                "#reset-result").getText().contains("from 0 to 5"), this::view);
+        chromium.await(PATIENCE, "an offset outside the partition refused, naming its range", () -> chromium.text(
+                "#reset-result").contains("from 0 to 5"), this::view);
         chromium.find("#reset-at").clear();
         chromium.find("#reset-at").sendKeys("2");
         chromium.click("#reset-preview");
@@ -439,10 +438,10 @@ class ConsoleBrowserTest {
         chromium.click("#tail-go");
         chromium.await(PATIENCE, "the three records of till-2", () -> chromium.all("#search-results tbody tr").size() == 3,
                 this::view);
-        assertTrue(chromium.find("#search-summary").getText().startsWith("3 records with key \"till-2\" in offsets 0 to 5"),
+        assertTrue(chromium.text("#search-summary").startsWith("3 records with key \"till-2\" in offsets 0 to 5"),
                 view());
-        assertTrue(chromium.find("#search-results").getText().contains("order 1")
-                && !chromium.find("#search-results").getText().contains("order 0"), view());
+        assertTrue(chromium.text("#search-results").contains("order 1")
+                && !chromium.text("#search-results").contains("order 0"), view());
 
         new Select(chromium.find("#tail-from")).selectByValue("timestamp");
         chromium.find("#tail-at").sendKeys("2023-11-14 22:13:23Z");
@@ -455,13 +454,13 @@ class ConsoleBrowserTest {
         chromium.find("#tail-key").clear();
         chromium.click("#tail-go");
         chromium.await(PATIENCE, "the tail from that time: offset 3 first", () -> chromium.all("#tail tr.record").size()
-                == 3 && chromium.all("#tail tr.record").get(0).getText().startsWith("3 "), this::view);
+                == 3 && chromium.text("#tail tr.record", 0).startsWith("3 "), this::view);
 
         chromium.find("#tail-at").clear();
         chromium.find("#tail-at").sendKeys("noon");
         chromium.click("#tail-go");
-        chromium.await(PATIENCE, "a time it cannot read refused, naming the forms it takes", () -> chromium.find("#tail")
-                .getText().contains("milliseconds since 1970"), this::view);
+        chromium.await(PATIENCE, "a time it cannot read refused, naming the forms it takes", () -> chromium
+                .text("#tail").contains("milliseconds since 1970"), this::view);
         assertEquals(List.of(), unexpectedErrors(), "nothing failed but the refusal asked for");
     }
 
@@ -490,17 +489,17 @@ class ConsoleBrowserTest {
         int port = FreePorts.run(1);
         start(Map.of(BrokerConfig.HTTP_PORT, String.valueOf(port)));
         chromium.open(broker.address() + "/console");
-        chromium.await(PATIENCE, "live", () -> chromium.find("#connection").getText().equals("live"),
+        chromium.await(PATIENCE, "live", () -> chromium.text("#connection").equals("live"),
                 this::view);
 
         kafka.close();
         kafka = null;
         broker.close();
-        chromium.await(PATIENCE, "the lost broker said", () -> chromium.find("#connection").getText()
-                .startsWith("reconnecting"), () -> chromium.find("#connection").getText());
+        chromium.await(PATIENCE, "the lost broker said", () -> chromium.text("#connection")
+                .startsWith("reconnecting"), () -> chromium.text("#connection"));
         broker.restart();
-        chromium.await(PATIENCE, "live again", () -> chromium.find("#connection").getText().equals("live"),
-                () -> chromium.find("#connection").getText());
+        chromium.await(PATIENCE, "live again", () -> chromium.text("#connection").equals("live"),
+                () -> chromium.text("#connection"));
         chromium.await(PATIENCE, "the cluster view drawn again", () -> shown("cluster id") != null, this::view);
     }
 
