@@ -31,10 +31,10 @@ import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
-import toykafka.lesson08.OpenFiles;
 import toykafka.storage.BatchLog;
 import toykafka.storage.FileLogStorage;
 import toykafka.storage.MemoryBatchLogStorage;
+import toykafka.storage.OpenFiles;
 
 /**
  * The course's broker: one process that keeps topics in a data directory (or, with storage=memory, in

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import toykafka.common.InvalidPartitionsException;
-import toykafka.lesson08.OpenFiles;
+import toykafka.storage.OpenFiles;
 
 /**
  * How many file descriptors the broker may still spend on partitions: the process limit ({@code ulimit -n}),

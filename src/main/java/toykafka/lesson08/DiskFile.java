@@ -77,13 +77,13 @@ public final class DiskFile implements AutoCloseable {
 
         FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException;
 
-        /** The bound the files it opens are kept within: none, unless the opener was made {@link #within} one. */
-        default OpenFiles openFiles() {
-            return OpenFiles.UNBOUNDED;
+        /** Who keeps the channels of the files it opens under a bound: null, unless made {@link #within} one. */
+        default ChannelKeeper keeper() {
+            return null;
         }
 
-        /** This opener, its files kept within {@code files}: a broker shares one bound among all its logs. */
-        default Opener within(OpenFiles files) {
+        /** This opener, its files kept by {@code keeper}: a broker shares one bound among all its logs. */
+        default Opener within(ChannelKeeper keeper) {
             Opener self = this;
             return new Opener() {
                 @Override
@@ -92,8 +92,8 @@ public final class DiskFile implements AutoCloseable {
                 }
 
                 @Override
-                public OpenFiles openFiles() {
-                    return files;
+                public ChannelKeeper keeper() {
+                    return keeper;
                 }
             };
         }
@@ -105,8 +105,8 @@ public final class DiskFile implements AutoCloseable {
     }
 
     /** The file was closed by the log (a close, a crash, or retention deleting its segment), not by an interrupt. */
-    static final class ClosedException extends IOException {
-        ClosedException(Path file) {
+    public static final class ClosedException extends IOException {
+        public ClosedException(Path file) {
             super(file.getFileName() + " is closed: the log was closed, or retention removed its segment");
         }
     }
@@ -116,18 +116,14 @@ public final class DiskFile implements AutoCloseable {
 
     private final Path file;
     private final Opener opener;
-    private final OpenFiles bound;
-    // Under a bound, these change only under its lock: the channel is null while the bound has it closed.
-    volatile FileChannel channel;
-    volatile boolean closed;
-    int users;    // calls under way: while there are any, the bound never closes the file
-    boolean held; // kept open whatever the bound: the active segment's log, or a file unlinked while open
+    private final ChannelKeeper keeper; // null: the file keeps its own channel
+    private volatile FileChannel channel; // without a keeper
+    private volatile boolean closed;
 
-    private DiskFile(Path file, Opener opener, FileChannel channel) {
+    private DiskFile(Path file, Opener opener) {
         this.file = file;
         this.opener = opener;
-        this.bound = opener.openFiles();
-        this.channel = channel;
+        this.keeper = opener.keeper();
     }
 
     /** Opens a file for reading and writing; {@code fresh} means it must not exist yet. */
@@ -138,38 +134,41 @@ public final class DiskFile implements AutoCloseable {
         }
         Set<StandardOpenOption> options = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
                 fresh ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
-        DiskFile opened = new DiskFile(file, opener, uninterruptibly(() -> opener.open(file, options)));
-        if (opened.bound.bounded()) {
-            opened.bound.added(opened);
+        DiskFile opened = new DiskFile(file, opener);
+        FileChannel channel = uninterruptibly(() -> opener.open(file, options));
+        if (opened.keeper == null) {
+            opened.channel = channel;
+        } else {
+            opened.keeper.opened(opened, channel);
         }
         return opened;
     }
 
-    /** Opens the file again by name, for reading and writing: after the bound closed it, or an interrupt did. */
-    FileChannel openAgain() throws IOException {
+    /** Opens the file again by name, for reading and writing: after its keeper closed it, or an interrupt did. */
+    public FileChannel openAgain() throws IOException {
         return uninterruptibly(() -> opener.open(file, REOPEN));
     }
 
     /** Keeps the file open whatever the bound, until {@link #letGo}: before it is unlinked, or while appended to. */
     void hold() throws IOException {
-        if (bound.bounded()) {
-            bound.hold(this);
+        if (keeper != null) {
+            keeper.hold(this);
         }
     }
 
     /** Lets the bound close the file again when idle. */
     void letGo() {
-        if (bound.bounded()) {
-            bound.letGo(this);
+        if (keeper != null) {
+            keeper.letGo(this);
         }
     }
 
     private <T> T call(Call<T> io) throws IOException {
         boolean interrupted = Thread.interrupted();
-        boolean bounded = bound.bounded();
+        boolean bounded = keeper != null;
         try {
             for (int reopens = 0; ; reopens++) {
-                FileChannel current = bounded ? bound.acquire(this) : channel; // in use: the bound leaves it open
+                FileChannel current = bounded ? keeper.acquire(this) : channel; // in use: the keeper leaves it open
                 try {
                     return io.on(current);
                 } catch (ClosedChannelException e) {
@@ -181,13 +180,13 @@ public final class DiskFile implements AutoCloseable {
                         throw e;
                     }
                     if (bounded) {
-                        bound.reopen(this, current);
+                        keeper.reopen(this, current);
                     } else {
                         reopen(current); // an interrupt closed it: nothing is lost, so open it again
                     }
                 } finally {
                     if (bounded) {
-                        bound.release(this);
+                        keeper.release(this);
                     }
                 }
             }
@@ -259,14 +258,15 @@ public final class DiskFile implements AutoCloseable {
         call(c -> c.truncate(size));
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     @Override
     public void close() throws IOException {
-        if (bound.bounded()) {
-            bound.close(this);
+        if (keeper != null) {
+            closed = true;
+            keeper.close(this);
             return;
         }
         synchronized (this) {

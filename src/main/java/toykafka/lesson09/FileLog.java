@@ -14,17 +14,17 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import toykafka.archive.Archive;
+import toykafka.common.FetchedBatches;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
+import toykafka.lesson08.ChannelKeeper;
 import toykafka.lesson08.DiskFile;
-import toykafka.common.FetchedBatches;
 import toykafka.lesson08.FileSlice;
 import toykafka.lesson08.LocalLog;
 import toykafka.lesson08.Location;
-import toykafka.lesson08.OpenFiles;
 import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson08.Segment;
 import toykafka.lesson08.SegmentInfo;
@@ -117,7 +117,7 @@ public final class FileLog implements RecordLog {
      * the owner's clean-shutdown marker stands for the log's own.
      */
     public static FileLog openOwned(Path dataDir, String topic, int partition, TopicConfig config, Clock clock,
-                                    Archive archive, OpenFiles bound, DataDirectoryOwner owner) {
+                                    Archive archive, ChannelKeeper bound, DataDirectoryOwner owner) {
         return open(dataDir, topic, partition, config, clock, archive, DiskFile.Opener.DEFAULT.within(bound),
                 Objects.requireNonNull(owner, "owner"));
     }

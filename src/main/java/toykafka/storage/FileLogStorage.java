@@ -22,7 +22,6 @@ import toykafka.common.TopicExistsException;
 import toykafka.common.TopicMetadata;
 import toykafka.common.TopicPartition;
 import toykafka.lesson09.FileLog;
-import toykafka.lesson08.OpenFiles;
 import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson09.DirectoryClaim;
 

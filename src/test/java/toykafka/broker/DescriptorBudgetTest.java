@@ -23,7 +23,7 @@ import toykafka.common.InvalidPartitionsException;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.OpenFiles;
+import toykafka.storage.OpenFiles;
 
 /** The broker keeps within its file descriptors: a create that would not fit is refused, naming the numbers. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

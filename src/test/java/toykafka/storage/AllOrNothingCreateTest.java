@@ -29,7 +29,6 @@ import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson09.FileLog;
-import toykafka.lesson08.OpenFiles;
 
 /** A topic on disk is created whole or not at all: a failed create leaves nothing, and a start clears a half one. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

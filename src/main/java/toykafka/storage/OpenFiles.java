@@ -1,9 +1,13 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
+import toykafka.lesson08.ChannelKeeper;
+import toykafka.lesson08.DiskFile;
 
 /**
  * A bound on how many segment files the logs sharing it keep open at once. A file that is not in use may be
@@ -18,15 +22,21 @@ import java.util.LinkedHashMap;
  * ({@code vm.max_map_count}) instead of a descriptor, and asks the operator to raise {@code ulimit -n}.
  * Thread-safe: one lock guards the count, the order of use and each file's users.
  */
-public final class OpenFiles {
+public final class OpenFiles implements ChannelKeeper {
 
-    /** No bound: every file stays open until its segment closes, as a log on its own has it. */
-    static final OpenFiles UNBOUNDED = new OpenFiles(Integer.MAX_VALUE);
     /** The fewest a bound may be: one segment's three files. */
     public static final int MIN_CAPACITY = 3;
 
+    /** What the bound knows of one file it keeps. */
+    private static final class Kept {
+        FileChannel channel; // null while the bound has it closed for others
+        int users;           // calls under way: while there are any, the bound never closes the file
+        boolean held;        // kept open whatever the bound: the active segment's log, or a file unlinked while open
+    }
+
     private final int capacity;
-    private final LinkedHashMap<DiskFile, Boolean> idle = new LinkedHashMap<>(16, 0.75f, true); // least recent first
+    private final Map<DiskFile, Kept> files = new HashMap<>(); // every file not yet closed for good
+    private final LinkedHashMap<DiskFile, Kept> idle = new LinkedHashMap<>(16, 0.75f, true); // least recent first
     private int open; // files open and not held: what the bound counts
     private long reopened;
 
@@ -41,10 +51,6 @@ public final class OpenFiles {
                     + MIN_CAPACITY + " (.log, .index, .timeindex)");
         }
         return new OpenFiles(capacity);
-    }
-
-    boolean bounded() {
-        return capacity != Integer.MAX_VALUE;
     }
 
     /** The bound. */
@@ -63,100 +69,108 @@ public final class OpenFiles {
     }
 
     /** Counts a file just opened; it starts idle, the most recently used. */
-    synchronized void added(DiskFile file) {
+    @Override
+    public synchronized void opened(DiskFile file, FileChannel channel) {
+        Kept kept = new Kept();
+        kept.channel = channel;
+        files.put(file, kept);
         open++;
-        idle.put(file, Boolean.TRUE);
+        idle.put(file, kept);
         evict();
     }
 
-    /** The file's channel, opened again if it was closed for others; the file is in use until {@link #release}. */
-    synchronized FileChannel acquire(DiskFile file) throws IOException {
-        FileChannel channel = openIfClosed(file);
-        if (file.users++ == 0) {
+    @Override
+    public synchronized FileChannel acquire(DiskFile file) throws IOException {
+        Kept kept = kept(file);
+        FileChannel channel = openIfClosed(file, kept);
+        if (kept.users++ == 0) {
             idle.remove(file);
         }
         evict();
         return channel;
     }
 
-    /** The file is no longer in use by one user: the last one makes it idle, and so closable. */
-    synchronized void release(DiskFile file) {
-        if (--file.users == 0 && !file.held && !file.closed && file.channel != null) {
-            idle.put(file, Boolean.TRUE);
+    /** The last user makes the file idle, and so closable. */
+    @Override
+    public synchronized void release(DiskFile file) {
+        Kept kept = files.get(file);
+        if (kept != null && --kept.users == 0 && !kept.held && kept.channel != null) {
+            idle.put(file, kept);
             evict();
         }
     }
 
-    /** Keeps the file open, and never closes it for others, until {@link #letGo}. */
-    synchronized void hold(DiskFile file) throws IOException {
-        openIfClosed(file);
-        if (!file.held) {
-            file.held = true;
+    @Override
+    public synchronized void hold(DiskFile file) throws IOException {
+        Kept kept = kept(file);
+        openIfClosed(file, kept);
+        if (!kept.held) {
+            kept.held = true;
             open--; // no longer the bound's to count, nor to close
             idle.remove(file);
         }
     }
 
-    /** The file may be closed for others again once no one uses it. */
-    synchronized void letGo(DiskFile file) {
-        if (!file.held) {
+    @Override
+    public synchronized void letGo(DiskFile file) {
+        Kept kept = files.get(file);
+        if (kept == null || !kept.held) {
             return;
         }
-        file.held = false;
-        if (!file.closed) {
-            open++;
-            if (file.users == 0) {
-                idle.put(file, Boolean.TRUE);
-            }
-            evict();
+        kept.held = false;
+        open++;
+        if (kept.users == 0) {
+            idle.put(file, kept);
+        }
+        evict();
+    }
+
+    @Override
+    public synchronized void reopen(DiskFile file, FileChannel failed) throws IOException {
+        Kept kept = kept(file);
+        if (kept.channel == failed) {
+            kept.channel = file.openAgain();
         }
     }
 
-    /** Replaces a channel an interrupt closed, unless another thread did already. */
-    synchronized void reopen(DiskFile file, FileChannel failed) throws IOException {
-        if (file.closed) {
-            throw new DiskFile.ClosedException(file.file());
-        }
-        if (file.channel == failed) {
-            file.channel = file.openAgain();
-        }
-    }
-
-    /** Closes the file for good: its segment closed. A user still at work finds it closed. */
-    synchronized void close(DiskFile file) throws IOException {
-        if (file.closed) {
+    /** A user still at work finds the file closed. */
+    @Override
+    public synchronized void close(DiskFile file) throws IOException {
+        Kept kept = files.remove(file);
+        if (kept == null) {
             return;
         }
-        file.closed = true;
         idle.remove(file);
-        FileChannel channel = file.channel;
-        if (channel != null) {
-            if (!file.held) {
+        if (kept.channel != null) {
+            if (!kept.held) {
                 open--;
             }
-            channel.close();
+            kept.channel.close();
         }
     }
 
-    private FileChannel openIfClosed(DiskFile file) throws IOException {
-        if (file.closed) {
+    private Kept kept(DiskFile file) throws DiskFile.ClosedException {
+        Kept kept = files.get(file);
+        if (kept == null) {
             throw new DiskFile.ClosedException(file.file());
         }
-        FileChannel channel = file.channel;
-        if (channel == null) {
-            channel = file.openAgain();
-            file.channel = channel;
+        return kept;
+    }
+
+    private FileChannel openIfClosed(DiskFile file, Kept kept) throws IOException {
+        if (kept.channel == null) {
+            kept.channel = file.openAgain();
             open++;
             reopened++;
         }
-        return channel;
+        return kept.channel;
     }
 
     /** Closes idle files, least recently used first, until the count is within the bound or none is idle. */
     private void evict() {
-        Iterator<DiskFile> eldest = idle.keySet().iterator();
+        Iterator<Kept> eldest = idle.values().iterator();
         while (open > capacity && eldest.hasNext()) {
-            DiskFile victim = eldest.next();
+            Kept victim = eldest.next();
             eldest.remove();
             FileChannel channel = victim.channel;
             victim.channel = null;
@@ -171,6 +185,6 @@ public final class OpenFiles {
 
     @Override
     public String toString() {
-        return bounded() ? "OpenFiles[" + open() + " of at most " + capacity + "]" : "OpenFiles[unbounded]";
+        return "OpenFiles[" + open() + " of at most " + capacity + "]";
     }
 }

@@ -1,4 +1,4 @@
-package toykafka.lesson08;
+package toykafka.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,12 +26,14 @@ import org.junit.jupiter.api.Test;
 import toykafka.archive.Archive;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
+import toykafka.lesson08.FileSlice;
+import toykafka.lesson08.SegmentInfo;
+import toykafka.lesson09.DataDirectoryOwner;
+import toykafka.lesson09.FileLog;
+import toykafka.lesson09.SegmentSwap;
 import toykafka.lesson12.RetainedBatches;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
-import toykafka.lesson09.FileLog;
-import toykafka.lesson09.DataDirectoryOwner;
-import toykafka.lesson09.SegmentSwap;
 
 /**
  * Partitions whose logs share a bound on open files: idle files are closed and opened again on demand, and
