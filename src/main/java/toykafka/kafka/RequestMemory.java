@@ -1,8 +1,8 @@
 package toykafka.kafka;
 
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The bytes the Kafka front end holds for requests, bounded broker-wide by {@code queued.max.request.bytes}:
@@ -21,10 +21,17 @@ import java.util.Set;
  * closes it if it does not arrive whole within {@code request.arrival.timeout.ms}. An answer its client takes
  * nothing of within that time is dropped with its connection while the bound is passed or others wait.
  *
- * <p>A large frame may go past the bound when nothing else that could free memory is arriving or in hand:
- * then it goes ahead alone, rather than wait for ever. The overshoot is at most one frame
- * ({@code socket.request.max.bytes}). Kafka's own pool lets every frame wait for the whole of its size, so
- * 150 clients that each announce 100 MB and send 1 MiB stop its listener. Only the selector thread uses this.
+ * <p>Frames over a quarter of the bound are <em>huge</em>: together they may be granted at most three
+ * quarters of it, so a quarter always stays for the rest, and a huge frame stalled by its client never
+ * makes an ordinary produce wait. When memory is freed, the smallest frame waiting asks first (the oldest
+ * first among equals), so clients that stall one frame after another cannot keep a smaller one in line
+ * behind them.
+ *
+ * <p>A frame may go past the bound when nothing else that could free memory is arriving or in hand: then it
+ * goes ahead alone, rather than wait for ever. Smaller frames count only the huge ones' share of it, so the
+ * overshoot is at most one frame ({@code socket.request.max.bytes}). Kafka's own pool lets every frame wait
+ * for the whole of its size, in the order they came, so 150 clients that each announce 100 MB and send 1 MiB
+ * stop its listener. Only the selector thread uses this.
  */
 final class RequestMemory {
 
@@ -32,16 +39,21 @@ final class RequestMemory {
     static final int MAX_ALLOWANCE = 64 * 1024;
 
     private final long bound;
+    /** Past this, a grant is for a huge frame; it is also the share of the bound huge frames leave to others. */
+    private final long hugeFrame;
     private int allowance;
     /** Bytes of frames arriving within their connections' allowances. */
     private long withinAllowances;
     /** Bytes given to large frames still arriving, their whole size less their allowance. */
     private long granted;
+    /** Of those, the bytes given to huge frames. */
+    private long grantedHuge;
     /** Bytes of requests read and not yet answered. */
     private long inHand;
     /** Bytes of answers in the heap that their clients have not taken whole yet. */
     private long unsentAnswers;
-    private final Set<Connection> waiting = new LinkedHashSet<>();
+    /** Connections muted until their frame's bytes fit, with the bytes each asked for, oldest first. */
+    private final Map<Connection, Long> waiting = new LinkedHashMap<>();
     private boolean freedSinceWake;
     /** What other threads (tests, statistics) may read; only the selector thread writes these. */
     private volatile long heldForOthers;
@@ -54,6 +66,7 @@ final class RequestMemory {
      */
     RequestMemory(long bound, int maxConnections) {
         this.bound = bound;
+        this.hugeFrame = bound / 4;
         maxConnections(maxConnections);
     }
 
@@ -81,23 +94,34 @@ final class RequestMemory {
      * line to be woken: the caller then mutes it.
      */
     boolean grant(Connection who, long bytes) {
-        boolean fits = withinAllowances + granted + inHand + unsentAnswers + bytes <= bound;
+        long held = withinAllowances + granted + inHand + unsentAnswers;
+        long hugeShare = bound - hugeFrame;
+        boolean fits = huge(bytes)
+                ? held + bytes <= bound && grantedHuge + bytes <= hugeShare
+                : held - Math.max(0, grantedHuge - hugeShare) + bytes <= bound; // a huge frame alone leaves the rest
         if (!fits && (granted > 0 || inHand > 0 || unsentAnswers > 0)) {
-            waiting.add(who);
+            waiting.putIfAbsent(who, bytes);
             published();
             return false;
         }
         // it fits, or nothing arriving or in hand would ever free memory: it goes ahead (alone, if past the bound)
         waiting.remove(who);
         granted += bytes;
+        if (huge(bytes)) {
+            grantedHuge += bytes;
+        }
         published();
         return true;
+    }
+
+    private boolean huge(long grantedBytes) {
+        return grantedBytes > hugeFrame;
     }
 
     /** A frame is whole: its bytes are now a request in hand until answered. */
     void frameComplete(int allowanceBytes, long grantedBytes) {
         withinAllowances -= allowanceBytes;
-        granted -= grantedBytes;
+        ungrant(grantedBytes);
         inHand += allowanceBytes + grantedBytes;
         published();
     }
@@ -128,11 +152,18 @@ final class RequestMemory {
     /** {@code who} closed: what it held of a frame arriving, a request in hand or an answer unsent, is free. */
     void closed(Connection who, int allowanceBytes, long grantedBytes, long inHandBytes, long unsentBytes) {
         withinAllowances -= allowanceBytes;
-        granted -= grantedBytes;
+        ungrant(grantedBytes);
         inHand -= inHandBytes;
         unsentAnswers -= unsentBytes;
         waiting.remove(who);
         freed();
+    }
+
+    private void ungrant(long grantedBytes) {
+        granted -= grantedBytes;
+        if (huge(grantedBytes)) {
+            grantedHuge -= grantedBytes;
+        }
     }
 
     /** Whether some connection is muted, waiting for memory. */
@@ -140,13 +171,17 @@ final class RequestMemory {
         return !waiting.isEmpty();
     }
 
-    /** The connections to wake (each asks again, and waits again if it still does not fit), once bytes were freed. */
+    /**
+     * The connections to wake once bytes were freed, smallest frame first: each asks again in this order, and
+     * waits again if it still does not fit.
+     */
     List<Connection> toWake() {
         if (!freedSinceWake || waiting.isEmpty()) {
             return List.of();
         }
         freedSinceWake = false;
-        List<Connection> woken = List.copyOf(waiting);
+        List<Connection> woken = waiting.entrySet().stream().sorted(Map.Entry.comparingByValue()) // stable: oldest first
+                .map(Map.Entry::getKey).toList();
         waiting.clear();
         published();
         return woken;
