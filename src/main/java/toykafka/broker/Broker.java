@@ -121,7 +121,8 @@ public final class Broker implements AutoCloseable {
                 inMemory ? 0 : FileLogStorage.DESCRIPTORS_PER_PARTITION, openFiles);
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
-        this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock));
+        this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock),
+                events);
         this.groupStatistics = new GroupStatistics(coordinator, topics);
         this.jobs = new BackgroundJobs(dynamicConfigs::current, clock, events, logs, archive, partitions, stats,
                 this::tickGroups, groupStatistics::describe);
@@ -443,7 +444,8 @@ public final class Broker implements AutoCloseable {
         return new GroupConfig(Duration.ofMillis(config.groupInitialRebalanceDelayMs()),
                 Duration.ofMillis(Math.min(session, config.groupMinSessionTimeoutMs())),
                 Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), config.groupMaxSessionTimeoutMs())),
-                config.groupMaxSize(), Duration.ofMinutes(config.offsetsRetentionMinutes()));
+                config.groupMaxSize(), Duration.ofMinutes(config.offsetsRetentionMinutes()),
+                config.groupCoordinatorMemoryMaxBytes());
     }
 
     /** The group coordinator, for a front end that speaks Kafka's group protocol. */

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import toykafka.broker.group.GroupConfig;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 
@@ -65,6 +66,7 @@ public final class BrokerConfig {
     public static final String GROUP_MAX_SIZE = "group.max.size";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String GROUP_COORDINATOR_MEMORY_MAX_BYTES = GroupConfig.MEMORY_MAX_BYTES;
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String MAX_CONNECTIONS = "max.connections";
@@ -324,6 +326,11 @@ public final class BrokerConfig {
 
     public long offsetsRetentionMinutes() {
         return Long.parseLong(get(OFFSETS_RETENTION_MINUTES));
+    }
+
+    /** The most heap, estimated, every group's committed offsets may take together. */
+    public long groupCoordinatorMemoryMaxBytes() {
+        return Long.parseLong(get(GROUP_COORDINATOR_MEMORY_MAX_BYTES));
     }
 
     /** The longest metadata string a commit may carry, in characters as Kafka counts them. */

@@ -96,12 +96,14 @@ final class CommittedOffsets implements OffsetStore {
     // tag::replay[]
     /**
      * Every group's offsets, as a coordinator loads them when it takes its groups: the topic's records,
-     * oldest first, replayed into a table where each key's latest commit wins and a tombstone removes it.
+     * oldest first, applied one by one to a table where each key's latest commit wins and a tombstone
+     * removes it. Only the table is kept, never the records: a topic of many commits that overwrite each
+     * other replays in the memory of what they add up to.
      */
     @Override
     public Map<String, SortedMap<TopicPartition, Long>> replay() {
         OffsetsTable table = new SortedOffsetsTable();
-        table.replay(commits());
+        forEachRecord((record, offset) -> table.apply(parse(record, offset)));
         Map<String, SortedMap<TopicPartition, Long>> offsets = new TreeMap<>();
         table.groups().forEach(group -> offsets.put(group, table.offsets(group)));
         return offsets;
@@ -123,13 +125,6 @@ final class CommittedOffsets implements OffsetStore {
         });
         metadata.values().removeIf(Map::isEmpty);
         return metadata;
-    }
-
-    /** Every commit in the topic, oldest first: replaying them in order leaves each key's latest. */
-    List<Commit> commits() {
-        List<Commit> commits = new ArrayList<>();
-        forEachRecord((record, offset) -> commits.add(parse(record, offset)));
-        return commits;
     }
 
     private void forEachRecord(java.util.function.ObjLongConsumer<Record> each) {

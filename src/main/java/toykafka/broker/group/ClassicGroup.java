@@ -40,7 +40,7 @@ final class ClassicGroup {
      * comes back cannot park ids without end, nor keep others out.
      */
     private final Map<String, Instant> pendingMembers = new LinkedHashMap<>();
-    private final GroupOffsets offsets = new GroupOffsets();
+    private final GroupOffsets offsets;
     /** When the group last became empty (or was made, or loaded at start): its offsets' retention runs from here. */
     private Instant emptySince;
     /** While PreparingRebalance: when the join barrier stops waiting for members that did not rejoin. */
@@ -54,9 +54,10 @@ final class ClassicGroup {
     private final GroupConfig config;
     private final Runnable rebalanceStarted;
 
-    ClassicGroup(String groupId, GroupConfig config, Runnable rebalanceStarted, Instant now) {
+    ClassicGroup(String groupId, GroupConfig config, CoordinatorMemory memory, Runnable rebalanceStarted, Instant now) {
         this.groupId = groupId;
         this.config = config;
+        this.offsets = new GroupOffsets(memory);
         this.rebalanceStarted = rebalanceStarted;
         this.emptySince = now;
     }

@@ -15,9 +15,14 @@ import java.util.Objects;
  *                              included ({@code group.max.size})
  * @param offsetsRetention      how long a group keeps its committed offsets once it has no members, after which
  *                              they are deleted and the group with them ({@code offsets.retention.minutes})
+ * @param memoryMaxBytes        the most heap, estimated, the committed offsets of every group may take: a commit
+ *                              that would pass it is refused ({@link #MEMORY_MAX_BYTES}, this broker's own)
  */
 public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout,
-                          int maxSize, Duration offsetsRetention) {
+                          int maxSize, Duration offsetsRetention, long memoryMaxBytes) {
+
+    /** The broker setting for {@link #memoryMaxBytes}: Kafka has none, and bounds none of this. */
+    public static final String MEMORY_MAX_BYTES = "group.coordinator.memory.max.bytes";
 
     /** Kafka's defaults: 3 seconds, 6 seconds, 30 minutes, no limit on members, 7 days. */
     public static final GroupConfig KAFKA_DEFAULTS = new GroupConfig(Duration.ofSeconds(3), Duration.ofSeconds(6),
@@ -39,6 +44,9 @@ public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTim
         if (maxSize < 1) {
             throw new IllegalArgumentException("group.max.size must be 1 or more, was " + maxSize);
         }
+        if (memoryMaxBytes < 1) {
+            throw new IllegalArgumentException(MEMORY_MAX_BYTES + " must be 1 or more, was " + memoryMaxBytes);
+        }
         if (offsetsRetention.isNegative() || offsetsRetention.isZero()) {
             throw new IllegalArgumentException("offsets.retention.minutes must be 1 or more, was "
                     + offsetsRetention.toMinutes());
@@ -48,6 +56,12 @@ public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTim
     /** These session and rebalance settings, with Kafka's defaults for the rest: no member limit, 7 days' retention. */
     public GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout) {
         this(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, Integer.MAX_VALUE, Duration.ofDays(7));
+    }
+
+    /** These settings, and no bound on the offsets' memory but the heap's, as Kafka has it. */
+    public GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout,
+                       int maxSize, Duration offsetsRetention) {
+        this(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, maxSize, offsetsRetention, Long.MAX_VALUE);
     }
 
     /** Whether a member may ask for this session timeout. */

@@ -48,13 +48,22 @@ public final class GroupCoordinator {
     private final Clock clock;
     private final GroupConfig config;
     private final OffsetStore store;
+    private final CoordinatorMemory memory;
+    private final Consumer<String> events;
     private final Map<String, ClassicGroup> groups = new ConcurrentSkipListMap<>();
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
 
     public GroupCoordinator(Clock clock, GroupConfig config, OffsetStore store) {
+        this(clock, config, store, event -> { });
+    }
+
+    /** As {@link #GroupCoordinator(Clock, GroupConfig, OffsetStore)}, telling {@code events} what it refuses and why. */
+    public GroupCoordinator(Clock clock, GroupConfig config, OffsetStore store, Consumer<String> events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
+        this.memory = new CoordinatorMemory(config.memoryMaxBytes());
     }
 
     public GroupConfig config() {
@@ -88,7 +97,7 @@ public final class GroupCoordinator {
     }
 
     private ClassicGroup group(String groupId) {
-        return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config, () -> announceRebalance(id),
+        return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config, memory, () -> announceRebalance(id),
                 clock.instant()));
     }
 
@@ -228,6 +237,14 @@ public final class GroupCoordinator {
         Errors fenced = group.admitCommit(request, clock.instant());
         if (fenced != Errors.NONE) {
             return fenced;
+        }
+        long growth = group.offsets().growth(request.offsets(), request.metadata());
+        if (!memory.admits(growth)) {
+            events.accept("a commit of group " + request.groupId() + " adding about "
+                    + growth + " bytes of offsets and metadata is refused with INVALID_COMMIT_OFFSET_SIZE: the"
+                    + " coordinator holds " + memory.used() + " of at most " + memory.max() + " bytes ("
+                    + GroupConfig.MEMORY_MAX_BYTES + "); commits that move offsets already kept are still taken");
+            return Errors.INVALID_COMMIT_OFFSET_SIZE;
         }
         try {
             store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets(),

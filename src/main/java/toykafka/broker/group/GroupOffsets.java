@@ -19,14 +19,34 @@ import toykafka.common.TopicPartition;
  */
 final class GroupOffsets {
 
+    private final CoordinatorMemory memory;
     private final SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
     /** The string committed beside each offset, where it is not "". */
     private final Map<TopicPartition, String> metadata = new HashMap<>();
     /** When each offset was committed: a group that never had members keeps each for the retention after it. */
     private final Map<TopicPartition, Instant> committedAt = new HashMap<>();
 
+    GroupOffsets(CoordinatorMemory memory) {
+        this.memory = memory;
+    }
+
+    /** How many bytes of the coordinator's memory these offsets would add, or free if negative, were they committed. */
+    long growth(Map<TopicPartition, Long> committed, Map<TopicPartition, String> strings) {
+        long growth = 0;
+        for (TopicPartition partition : committed.keySet()) {
+            growth += CoordinatorMemory.offsetBytes(partition.topic(), strings.getOrDefault(partition, ""))
+                    - (offsets.containsKey(partition) ? bytes(partition) : 0);
+        }
+        return growth;
+    }
+
+    private long bytes(TopicPartition partition) {
+        return CoordinatorMemory.offsetBytes(partition.topic(), metadata.getOrDefault(partition, ""));
+    }
+
     /** Offsets committed (or loaded at start) now, each with the string committed beside it ("" for none). */
     void committed(Map<TopicPartition, Long> committed, Map<TopicPartition, String> strings, Instant now) {
+        memory.add(growth(committed, strings));
         offsets.putAll(committed);
         committed.keySet().forEach(partition -> {
             committedAt.put(partition, now);
@@ -42,6 +62,9 @@ final class GroupOffsets {
     /** Offsets removed (deleted by hand, their topic was deleted, or they expired). */
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(partition -> {
+            if (offsets.containsKey(partition)) {
+                memory.add(-bytes(partition));
+            }
             offsets.remove(partition);
             metadata.remove(partition);
             committedAt.remove(partition);
@@ -50,6 +73,7 @@ final class GroupOffsets {
 
     /** Every offset removed: the group is deleted. */
     void clear() {
+        forget(List.copyOf(offsets.keySet()));
         offsets.clear();
         metadata.clear();
         committedAt.clear();

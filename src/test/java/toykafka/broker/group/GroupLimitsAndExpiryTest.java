@@ -153,4 +153,42 @@ class GroupLimitsAndExpiryTest {
         group.advance(Duration.ofDays(1));
         assertEquals(Map.of(), group.fetch("tool").offsets());
     }
+
+    /** A commit from outside any generation of these partitions, each with {@code metadata} beside its offset. */
+    private static OffsetCommitRequest commitWithMetadata(String groupId, int partitions, long offset, String metadata) {
+        TreeMap<TopicPartition, Long> offsets = new TreeMap<>();
+        Map<TopicPartition, String> strings = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            offsets.put(new TopicPartition("orders", p), offset);
+            strings.put(new TopicPartition("orders", p), metadata);
+        }
+        return new OffsetCommitRequest(groupId, -1, "", offsets, strings);
+    }
+
+    @Test
+    void commits_that_would_grow_the_offsets_past_their_memory_bound_are_refused_and_moving_kept_ones_is_not() {
+        long oneCommit = 10 * CoordinatorMemory.offsetBytes("orders", "m".repeat(1000));
+        GroupCoordinatorTest.InProcess bounded = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
+                Duration.ofSeconds(6), Duration.ofMinutes(30), 2, Duration.ofDays(7), 3 * oneCommit));
+        for (int g = 0; g < 3; g++) {
+            assertEquals(Errors.NONE, bounded.commit(commitWithMetadata("g" + g, 10, 1, "m".repeat(1000))));
+        }
+        assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, bounded.commit(commitWithMetadata("g3", 10, 1, "m")),
+                "a fourth group's offsets would pass the bound");
+        assertEquals(0, bounded.coordinator.groupCount() - 3, "the refused commit left no group");
+        assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, bounded.commit(commitWithMetadata("g0", 10, 2,
+                "m".repeat(1001))), "longer metadata grows the state too");
+        assertEquals(Errors.NONE, bounded.commit(commitWithMetadata("g0", 10, 2, "m".repeat(1000))),
+                "moving offsets already kept adds nothing");
+        assertEquals(10, bounded.fetch("g0").offsets().size());
+
+        bounded.coordinator.deleteGroups(List.of("g1"));
+        assertEquals(Errors.NONE, bounded.commit(commitWithMetadata("g3", 10, 1, "m".repeat(1000))),
+                "a deleted group's bytes are free again");
+        bounded.restart();
+        assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, bounded.commit(commitWithMetadata("g4", 1, 1, "")),
+                "offsets loaded at start count as they did before");
+        assertEquals(Map.of(new TopicPartition("orders", 0), 2L), new TreeMap<>(bounded.fetch("g0").offsets())
+                .headMap(new TopicPartition("orders", 1)));
+    }
 }

@@ -14,6 +14,7 @@ final class MemoryOffsetStore implements OffsetStore {
 
     private final List<Map.Entry<String, Map<TopicPartition, Long>>> writes = new ArrayList<>();
     private final Map<String, SortedMap<TopicPartition, Long>> stored = new TreeMap<>();
+    private final Map<String, Map<TopicPartition, String>> strings = new TreeMap<>();
     boolean failing;
 
     @Override
@@ -26,10 +27,22 @@ final class MemoryOffsetStore implements OffsetStore {
     }
 
     @Override
+    public synchronized void write(String groupId, String memberId, int generation, Map<TopicPartition, Long> offsets,
+                                   Map<TopicPartition, String> metadata) {
+        write(groupId, memberId, generation, offsets);
+        Map<TopicPartition, String> group = strings.computeIfAbsent(groupId, id -> new TreeMap<>());
+        offsets.keySet().forEach(partition -> group.put(partition, metadata.getOrDefault(partition, "")));
+    }
+
+    @Override
     public synchronized void delete(String groupId, Collection<TopicPartition> partitions) {
         SortedMap<TopicPartition, Long> offsets = stored.get(groupId);
         if (offsets != null) {
             partitions.forEach(offsets::remove);
+        }
+        Map<TopicPartition, String> group = strings.get(groupId);
+        if (group != null) {
+            partitions.forEach(group::remove);
         }
     }
 
@@ -37,6 +50,13 @@ final class MemoryOffsetStore implements OffsetStore {
     public synchronized Map<String, SortedMap<TopicPartition, Long>> replay() {
         Map<String, SortedMap<TopicPartition, Long>> copy = new TreeMap<>();
         stored.forEach((group, offsets) -> copy.put(group, new TreeMap<>(offsets)));
+        return copy;
+    }
+
+    @Override
+    public synchronized Map<String, Map<TopicPartition, String>> replayMetadata() {
+        Map<String, Map<TopicPartition, String>> copy = new TreeMap<>();
+        strings.forEach((group, metadata) -> copy.put(group, new TreeMap<>(metadata)));
         return copy;
     }
 
