@@ -119,8 +119,9 @@ final class BrokerConfigTable {
             new Setting(GROUP_COORDINATOR_MEMORY_MAX_BYTES, "(none: Kafka bounds its offsets by its heap alone)",
                     "TOYKAFKA_GROUP_COORDINATOR_MEMORY_MAX_BYTES", "268435456", whole(1, Long.MAX_VALUE),
                     "must be a whole number of bytes, 1 or more", "the most heap every group's committed offsets and"
-                    + " their metadata may take together, estimated (256 MiB); a commit that would add more is"
-                    + " refused with INVALID_COMMIT_OFFSET_SIZE, so the offsets always fit in the heap again at start"),
+                    + " members may take together, estimated (256 MiB); a commit that would add more is refused with"
+                    + " INVALID_COMMIT_OFFSET_SIZE and a join with GROUP_MAX_SIZE_REACHED, so the offsets always fit"
+                    + " in the heap again at start"),
             new Setting(OFFSET_METADATA_MAX_BYTES, OFFSET_METADATA_MAX_BYTES, "TOYKAFKA_OFFSET_METADATA_MAX_BYTES",
                     "4096", whole(0, MAX_METADATA_CHARS), "must be a whole number of characters from 0 to "
                     + MAX_METADATA_CHARS, "the longest metadata string a commit may keep beside an offset; a longer"

@@ -41,6 +41,9 @@ final class ClassicGroup {
      */
     private final Map<String, Instant> pendingMembers = new LinkedHashMap<>();
     private final GroupOffsets offsets;
+    private final CoordinatorMemory memory;
+    /** What the members took when the coordinator's memory was last told. */
+    private long membersBytes;
     /** When the group last became empty (or was made, or loaded at start): its offsets' retention runs from here. */
     private Instant emptySince;
     /** While PreparingRebalance: when the join barrier stops waiting for members that did not rejoin. */
@@ -58,6 +61,7 @@ final class ClassicGroup {
         this.groupId = groupId;
         this.config = config;
         this.offsets = new GroupOffsets(memory);
+        this.memory = memory;
         this.rebalanceStarted = rebalanceStarted;
         this.emptySince = now;
     }
@@ -509,6 +513,23 @@ final class ClassicGroup {
     void markDead() {
         state = GroupState.DEAD;
         offsets.clear();
+        settleMemory();
+    }
+
+    /** How much the coordinator's memory would grow were this join taken: its member's bytes, less what it had. */
+    long joinGrowth(JoinGroupRequest request) {
+        GroupMember known = members.get(request.memberId());
+        return CoordinatorMemory.memberBytes(request) - (known == null ? 0 : known.bytes());
+    }
+
+    /** Tells the coordinator's memory what the members take now, after a call changed them. */
+    void settleMemory() {
+        long now = 0;
+        for (GroupMember member : members.values()) {
+            now += member.bytes();
+        }
+        memory.add(now - membersBytes);
+        membersBytes = now;
     }
 
     /** Whether the members fill {@code group.max.size}; ids handed out and not yet used do not count, as in Kafka. */

@@ -1,13 +1,16 @@
 package toykafka.broker.group;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The heap the coordinator's committed offsets take, estimated, against {@code group.coordinator.memory.max.bytes}.
- * Kafka bounds none of it: a flood of commits to new groups, each with 4 KiB of metadata per partition, fills
- * its heap, and a broker whose offsets no longer fit in its heap cannot load them again at start. Here a commit
- * that would grow the state past the bound is refused, so what the offsets topic holds always fits in the heap
- * it was written from; a commit that only moves offsets already kept is always taken. Thread-safe.
+ * The heap the coordinator's state takes, estimated, against {@code group.coordinator.memory.max.bytes}: the
+ * committed offsets with their metadata, and the members with the protocols they offered and the assignments
+ * they were given. Kafka bounds none of it: a flood of commits to new groups, each with 4 KiB of metadata per
+ * partition, fills its heap, and a broker whose offsets no longer fit in its heap cannot load them again at
+ * start. Here a commit or a join that would grow the state past the bound is refused, so what the offsets
+ * topic holds always fits in the heap it was written from; a commit that only moves offsets already kept, and
+ * a member joining again as it was, are always taken. Thread-safe.
  */
 final class CoordinatorMemory {
 
@@ -19,6 +22,10 @@ final class CoordinatorMemory {
     static final int OFFSET_BYTES = 150;
     /** What a metadata string and its map entry cost beyond its characters. */
     static final int METADATA_BYTES = 100;
+    /** What a member costs beyond its ids and protocols: the member, its map entry, the futures it waits on. */
+    static final int MEMBER_BYTES = 400;
+    /** What each protocol a member offers costs beyond its name and metadata. */
+    static final int PROTOCOL_BYTES = 60;
 
     private final long max;
     private final AtomicLong used = new AtomicLong();
@@ -30,6 +37,22 @@ final class CoordinatorMemory {
     /** The estimated bytes of one partition's committed offset, with its topic name and metadata string. */
     static long offsetBytes(String topic, String metadata) {
         return OFFSET_BYTES + topic.length() + (metadata.isEmpty() ? 0 : METADATA_BYTES + metadata.length());
+    }
+
+    /** The estimated bytes of a member that joins with this request, before the leader assigns it anything. */
+    static long memberBytes(JoinGroupRequest request) {
+        return memberBytes(GroupCoordinator.MAX_NAME_LENGTH + 37, request.clientId(), request.clientHost(), // its id, at most
+                request.protocolType(), request.protocols());
+    }
+
+    /** The estimated bytes of a member with these ids and protocols, before the leader assigns it anything. */
+    static long memberBytes(int memberIdLength, String clientId, String clientHost, String protocolType,
+                            List<JoinGroupRequest.Protocol> protocols) {
+        long bytes = MEMBER_BYTES + memberIdLength + clientId.length() + clientHost.length() + protocolType.length();
+        for (JoinGroupRequest.Protocol protocol : protocols) {
+            bytes += PROTOCOL_BYTES + protocol.name().length() + protocol.metadata().length;
+        }
+        return bytes;
     }
 
     /**

@@ -15,8 +15,8 @@ import java.util.Objects;
  *                              included ({@code group.max.size})
  * @param offsetsRetention      how long a group keeps its committed offsets once it has no members, after which
  *                              they are deleted and the group with them ({@code offsets.retention.minutes})
- * @param memoryMaxBytes        the most heap, estimated, the committed offsets of every group may take: a commit
- *                              that would pass it is refused ({@link #MEMORY_MAX_BYTES}, this broker's own)
+ * @param memoryMaxBytes        the most heap, estimated, every group's members and committed offsets may take: a
+ *                              commit or join that would pass it is refused ({@link #MEMORY_MAX_BYTES}, this broker's own)
  */
 public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout,
                           int maxSize, Duration offsetsRetention, long memoryMaxBytes) {
@@ -58,7 +58,7 @@ public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTim
         this(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, Integer.MAX_VALUE, Duration.ofDays(7));
     }
 
-    /** These settings, and no bound on the offsets' memory but the heap's, as Kafka has it. */
+    /** These settings, and no bound on the groups' memory but the heap's, as Kafka has it. */
     public GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout,
                        int maxSize, Duration offsetsRetention) {
         this(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, maxSize, offsetsRetention, Long.MAX_VALUE);

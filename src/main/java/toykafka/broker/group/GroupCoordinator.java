@@ -123,6 +123,7 @@ public final class GroupCoordinator {
         List<Runnable> replies = new ArrayList<>();
         synchronized (group) {
             group.tick(clock.instant(), replies);
+            group.settleMemory();
         }
         send(replies);
     }
@@ -151,7 +152,15 @@ public final class GroupCoordinator {
             if (group.dead()) {
                 return joinGroup(request); // dropped since it was looked up: the join makes it again
             }
-            group.join(request, reply, clock.instant(), replies);
+            long growth = group.joinGrowth(request);
+            if (memory.admits(growth)) {
+                group.join(request, reply, clock.instant(), replies);
+                group.settleMemory();
+            } else {
+                events.accept("a join to group " + request.groupId() + " with " + growth + " bytes of protocols"
+                        + " and ids is refused with GROUP_MAX_SIZE_REACHED: " + full(growth));
+                reply.complete(JoinGroupResponse.error(Errors.GROUP_MAX_SIZE_REACHED, memberId));
+            }
             dropIfUnused(group); // a refused join to a group made for it leaves none
         }
         send(replies);
@@ -169,6 +178,7 @@ public final class GroupCoordinator {
         List<Runnable> replies = new ArrayList<>();
         synchronized (group) {
             group.sync(request, reply, clock.instant(), replies);
+            group.settleMemory();
         }
         send(replies);
         return reply;
@@ -199,6 +209,7 @@ public final class GroupCoordinator {
         LeaveGroupResponse answer;
         synchronized (group) {
             answer = group.leave(memberIds, clock.instant(), replies);
+            group.settleMemory();
         }
         send(replies);
         return answer;
@@ -240,10 +251,8 @@ public final class GroupCoordinator {
         }
         long growth = group.offsets().growth(request.offsets(), request.metadata());
         if (!memory.admits(growth)) {
-            events.accept("a commit of group " + request.groupId() + " adding about "
-                    + growth + " bytes of offsets and metadata is refused with INVALID_COMMIT_OFFSET_SIZE: the"
-                    + " coordinator holds " + memory.used() + " of at most " + memory.max() + " bytes ("
-                    + GroupConfig.MEMORY_MAX_BYTES + "); commits that move offsets already kept are still taken");
+            events.accept("a commit of group " + request.groupId() + " adding " + growth + " bytes of offsets and"
+                    + " metadata is refused with INVALID_COMMIT_OFFSET_SIZE: " + full(growth));
             return Errors.INVALID_COMMIT_OFFSET_SIZE;
         }
         try {
@@ -406,6 +415,17 @@ public final class GroupCoordinator {
             }
             dropIfUnused(group);
         }
+    }
+
+    private String full(long growth) {
+        return "the coordinator's groups take about " + memory.used() + " bytes, and " + growth + " more would pass "
+                + GroupConfig.MEMORY_MAX_BYTES + "=" + memory.max() + "; offsets already kept still move, and members"
+                + " already in still join again";
+    }
+
+    /** The bytes the groups' members and committed offsets take, estimated as {@link GroupConfig#MEMORY_MAX_BYTES} counts them. */
+    public long stateBytes() {
+        return memory.used();
     }
 
     /** How many groups the coordinator holds, Dead ones never among them. */

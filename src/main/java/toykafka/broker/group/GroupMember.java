@@ -39,6 +39,12 @@ final class GroupMember {
         lastHeard = now;
     }
 
+    /** What the member takes in the coordinator's memory, estimated: what it joined with, and its assignment. */
+    long bytes() {
+        return CoordinatorMemory.memberBytes(memberId.length(), clientId, clientHost, protocolType, protocols)
+                + assignment.length;
+    }
+
     List<String> protocolNames() {
         return protocols.stream().map(JoinGroupRequest.Protocol::name).toList();
     }

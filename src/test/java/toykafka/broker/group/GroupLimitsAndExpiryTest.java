@@ -191,4 +191,32 @@ class GroupLimitsAndExpiryTest {
         assertEquals(Map.of(new TopicPartition("orders", 0), 2L), new TreeMap<>(bounded.fetch("g0").offsets())
                 .headMap(new TopicPartition("orders", 1)));
     }
+
+    @Test
+    void joins_that_would_grow_the_members_past_the_memory_bound_are_refused_and_a_dead_group_gives_its_bytes_back() {
+        byte[] megabyte = new byte[1 << 20];
+        JoinGroupRequest big = new JoinGroupRequest("kitchen", "", "anna", "", 10_000, 30_000, "consumer",
+                List.of(new JoinGroupRequest.Protocol("range", megabyte)), false);
+        GroupCoordinatorTest.InProcess bounded = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
+                Duration.ofSeconds(6), Duration.ofMinutes(30), 10, Duration.ofDays(7), 3 * CoordinatorMemory
+                .memberBytes(big)));
+        List<JoinGroupResponse> joined = new java.util.ArrayList<>();
+        for (int g = 0; g < 3; g++) {
+            JoinGroupRequest request = new JoinGroupRequest("g" + g, "", "anna", "", 10_000, 30_000, "consumer",
+                    List.of(new JoinGroupRequest.Protocol("range", megabyte)), false);
+            joined.add(bounded.join(request).join());
+            assertEquals(Errors.NONE, joined.get(g).error());
+        }
+        assertEquals(Errors.GROUP_MAX_SIZE_REACHED, bounded.join(big).join().error(), "a fourth megabyte");
+        assertEquals(Errors.NONE, bounded.join(new JoinGroupRequest("g0", joined.get(0).memberId(), "anna", "",
+                10_000, 30_000, "consumer", List.of(new JoinGroupRequest.Protocol("range", megabyte)), false))
+                .join().error(), "a member joining again as it was adds nothing");
+
+        bounded.leave("g1", List.of(joined.get(1).memberId()));
+        assertEquals(Errors.NONE, bounded.join(big).join().error(), "the member that left gave its bytes back");
+        bounded.advance(Duration.ofSeconds(11)); // every session runs out: the groups die
+        bounded.coordinator.tick();
+        assertEquals(0, bounded.coordinator.groupCount());
+        assertEquals(0, bounded.coordinator.stateBytes(), "nothing is kept of a group that died");
+    }
 }
