@@ -4,6 +4,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import toykafka.common.TopicPartition;
 
 // tag::schema[]
@@ -55,7 +56,7 @@ final class OffsetCommitRecords {
         unsignedVarint(metadataBytes.length + 1, value);
         value.put(metadataBytes).putLong(committedAt.toEpochMilli());
         unsignedVarint(0, value); // no tagged fields
-        return java.util.Arrays.copyOf(value.array(), value.position());
+        return Arrays.copyOf(value.array(), value.position());
     }
     // end::encode[]
 

@@ -115,8 +115,9 @@ final class Api08OffsetCommit extends Api {
         TreeMap<TopicPartition, Long> offsets = new TreeMap<>();
         Map<TopicPartition, String> metadata = new HashMap<>();
         Map<String, Integer> partitionCounts = new HashMap<>();
+        int metadataMaxChars = broker.config().offsetMetadataMaxChars();
         for (Committing committing : all) {
-            committing.answer = refusal(committing, partitionCounts);
+            committing.answer = refusal(committing, partitionCounts, metadataMaxChars);
             if (committing.answer == null) {
                 offsets.put(committing.partition(), committing.offset);
                 metadata.put(committing.partition(), committing.metadata);
@@ -141,12 +142,12 @@ final class Api08OffsetCommit extends Api {
     }
 
     /** Why one partition's commit is refused before the coordinator sees it, or null. */
-    private Errors refusal(Committing committing, Map<String, Integer> partitionCounts) {
+    private Errors refusal(Committing committing, Map<String, Integer> partitionCounts, int metadataMaxChars) {
         Integer count = partitionCounts.computeIfAbsent(committing.topic, this::partitionCountOrNull);
         if (count == null || committing.index < 0 || committing.index >= count) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        if (committing.metadata.length() > broker.config().offsetMetadataMaxChars()) {
+        if (committing.metadata.length() > metadataMaxChars) {
             return Errors.OFFSET_METADATA_TOO_LARGE;
         }
         return committing.offset < 0 ? Errors.OFFSET_OUT_OF_RANGE : null;
