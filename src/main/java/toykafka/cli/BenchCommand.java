@@ -266,8 +266,8 @@ final class BenchCommand implements Runnable {
 
         static final int MAX_REPEATS = 20;
 
-        @Option(names = "--quick", description = "every row on small sizes, once on each broker: it checks the rows,"
-                + " not the speeds")
+        @Option(names = "--quick", description = "every kind of row on small sizes (scale up to 100 partitions), once"
+                + " on each broker: it checks the rows, not the speeds")
         boolean quick;
 
         @Option(names = "--repeats", paramLabel = "N",

@@ -46,9 +46,12 @@ public final class HeadToHeadBenchmark {
                     List.of(1, 10, 100), 1_024);
         }
 
-        /** Every row, on small sizes: about two minutes, for a test that checks the rows, not the speeds. */
+        /**
+         * Every kind of row, on small sizes: about two minutes, for a test that checks the rows, not the speeds.
+         * The scale rows stop at 100 partitions: Kafka takes most of 20 s to make 1,000.
+         */
         public static Settings quick(Path workDir, int repeats) {
-            return new Settings(workDir, 2, repeats, Duration.ofSeconds(2), 500, List.of(1, 10, 100, 1_000),
+            return new Settings(workDir, 2, repeats, Duration.ofSeconds(2), 500, List.of(1, 10, 100),
                     List.of(1, 10, 100), 16);
         }
     }
