@@ -161,8 +161,14 @@ public final class FileSlice {
     }
     // end::transfer-once[]
 
-    /** How many records the batches hold, read from their headers: the records themselves are not read. */
+    /**
+     * How many records the batches hold. Offsets run on without gaps until the cleaner rewrites a segment, so
+     * they say it with no read at all; in a segment the cleaner may have rewritten, the batches' headers do.
+     */
     long records() throws IOException {
+        if (!segment.gapsAllowed()) {
+            return nextOffset - first.baseOffset();
+        }
         long records = 0;
         ByteBuffer head = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
         for (long at = position(); at < position() + bytes; at += segment.batchSizeAt(head, 0, at)) {

@@ -194,6 +194,24 @@ class GappedSegmentsTest {
     }
 
     @Test
+    void a_slice_counts_the_records_left_in_its_batches_and_a_new_segment_counts_by_its_offsets() {
+        try (FileLog log = open()) {
+            long next = 0;
+            while (next < log.endOffset()) {
+                FileSlice slice = log.slice(next, 300);
+                long first = log.read(slice, next, ByteBuffer.allocate((int) slice.bytes())).batches().get(0).baseOffset();
+                long kept = expected.keySet().stream().filter(o -> o >= first && o < slice.nextOffset()).count();
+                assertEquals(kept, log.recordsIn(slice), "the records the cleaner left, from " + next);
+                next = slice.nextOffset();
+            }
+            long end = log.endOffset();
+            log.roll(); // a segment written after the cleaning: its offsets run on without gaps
+            log.appendAll(List.of(order(end), order(end + 1), order(end + 2)));
+            assertEquals(3, log.recordsIn(log.slice(end + 1, 1 << 20)), "the whole batch, by its offsets");
+        }
+    }
+
+    @Test
     void the_log_opens_after_a_crash_by_reading_every_gapped_segment_and_appends_go_on() throws Exception {
         Files.delete(dir.resolve(DirectoryClaim.CLEAN_SHUTDOWN));
         Checkpoints.writeRecoveryPoint(dir, 0); // every segment is scanned, record by record
