@@ -3,7 +3,6 @@ package toykafka.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,13 +61,6 @@ class JoinMetadataFloodTest {
         return new JoinGroupResponseData(new ByteBufferAccessor(frame), (short) 5);
     }
 
-    private static long heapAfterGc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
     @Test
     void members_with_a_megabyte_each_are_refused_past_the_bound_and_leave_nothing_once_their_groups_die()
             throws Exception {
@@ -87,7 +79,7 @@ class JoinMetadataFloodTest {
             till.send(new ProducerRecord<>("orders", "soup")).get();
             assertEquals(1, readAtLeast(cook, 1), "the cook joined and read before the flood");
             long stateBefore = broker.broker().groupCoordinator().stateBytes();
-            long heapBefore = heapAfterGc();
+            long heapBefore = HostileClientsTest.heapUsedAfterGc();
 
             int taken = 0;
             int refused = 0;
@@ -126,7 +118,7 @@ class JoinMetadataFloodTest {
             }
             assertEquals(1, broker.broker().groupCoordinator().groupCount(), "only the kitchen is left");
             assertEquals(stateBefore, broker.broker().groupCoordinator().stateBytes(), "nothing kept of the dead groups");
-            long heapAfter = heapAfterGc();
+            long heapAfter = HostileClientsTest.heapUsedAfterGc();
             assertTrue(heapAfter - heapBefore < 32L << 20, "the heap after GC grew by " + ((heapAfter - heapBefore) >> 20)
                     + " MiB, having held " + (stateDuring >> 20) + " MiB of members");
         }

@@ -2,6 +2,10 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.DrillKit.address;
+import static toykafka.kafka.DrillKit.awaitTrue;
+import static toykafka.kafka.DrillKit.closeQuietly;
+import static toykafka.kafka.DrillKit.pause;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -60,7 +64,7 @@ class KafkaHostileDrillTest {
 
     @AfterEach
     void stop() {
-        crowd.forEach(KafkaHostileDrillTest::closeQuietly);
+        crowd.forEach(DrillKit::closeQuietly);
         if (broker != null) {
             broker.close();
         }
@@ -180,38 +184,5 @@ class KafkaHostileDrillTest {
         config.put("client.dns.lookup", "use_all_dns_ips");
         config.putAll(settings);
         return config;
-    }
-
-    private static InetAddress address(String text) {
-        try {
-            return InetAddress.getByName(text);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        // a bound on a hang only: the wait ends when the broker gets there, however busy the machine
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "still not true after 2 minutes: " + what);
-            Thread.sleep(50);
-        }
-    }
-
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing is all that was asked
-        }
     }
 }

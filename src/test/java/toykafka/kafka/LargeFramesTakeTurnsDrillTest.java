@@ -2,6 +2,10 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.DrillKit.address;
+import static toykafka.kafka.DrillKit.awaitTrue;
+import static toykafka.kafka.DrillKit.closeQuietly;
+import static toykafka.kafka.DrillKit.pause;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +56,7 @@ class LargeFramesTakeTurnsDrillTest {
     @AfterEach
     void stop() {
         synchronized (crowd) {
-            crowd.forEach(LargeFramesTakeTurnsDrillTest::closeQuietly);
+            crowd.forEach(DrillKit::closeQuietly);
         }
         if (broker != null) {
             broker.close();
@@ -155,37 +158,5 @@ class LargeFramesTakeTurnsDrillTest {
         channel.configureBlocking(false);
         channel.write(ByteBuffer.allocate(1 << 20)); // what the socket takes of it; the rest is never sent
         return channel;
-    }
-
-    private static InetAddress address(String text) {
-        try {
-            return InetAddress.getByName(text);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos(); // a bound on a hang only
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "still not true after 2 minutes: " + what);
-            Thread.sleep(20);
-        }
-    }
-
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // the drill is over
-        }
     }
 }
