@@ -42,8 +42,8 @@ final class ClassicGroup {
     private final Map<String, Instant> pendingMembers = new LinkedHashMap<>();
     private final GroupOffsets offsets;
     private final CoordinatorMemory memory;
-    /** What the members took when the coordinator's memory was last told. */
-    private long membersBytes;
+    /** What the group took when the coordinator's memory was last told. */
+    private long accountedBytes;
     /** When the group last became empty (or was made, or loaded at start): its offsets' retention runs from here. */
     private Instant emptySince;
     /** While PreparingRebalance: when the join barrier stops waiting for members that did not rejoin. */
@@ -516,20 +516,35 @@ final class ClassicGroup {
         settleMemory();
     }
 
-    /** How much the coordinator's memory would grow were this join taken: its member's bytes, less what it had. */
+    /**
+     * How much the coordinator's memory would grow were this join taken: its member's bytes, less what it had,
+     * and the group's own if the join makes it.
+     */
     long joinGrowth(JoinGroupRequest request) {
         GroupMember known = members.get(request.memberId());
-        return CoordinatorMemory.memberBytes(request) - (known == null ? 0 : known.bytes());
+        return CoordinatorMemory.memberBytes(request) - (known == null ? 0 : known.bytes()) + bytesIfMade();
     }
 
-    /** Tells the coordinator's memory what the members take now, after a call changed them. */
+    /** What the group itself would add to the coordinator's memory: nothing, unless a call is making it now. */
+    long bytesIfMade() {
+        return accountedBytes == 0 ? CoordinatorMemory.GROUP_BYTES + groupId.length() : 0;
+    }
+
+    /**
+     * Tells the coordinator's memory what the group, its ids handed out and its members take now, after a call
+     * changed them; a dead group takes nothing. Its offsets tell it themselves.
+     */
     void settleMemory() {
         long now = 0;
-        for (GroupMember member : members.values()) {
-            now += member.bytes();
+        if (state != GroupState.DEAD) {
+            now = CoordinatorMemory.GROUP_BYTES + groupId.length()
+                    + (long) pendingMembers.size() * CoordinatorMemory.PENDING_ID_BYTES;
+            for (GroupMember member : members.values()) {
+                now += member.bytes();
+            }
         }
-        memory.add(now - membersBytes);
-        membersBytes = now;
+        memory.add(now - accountedBytes);
+        accountedBytes = now;
     }
 
     /** Whether the members fill {@code group.max.size}; ids handed out and not yet used do not count, as in Kafka. */

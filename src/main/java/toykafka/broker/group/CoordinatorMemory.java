@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The heap the coordinator's state takes, estimated, against {@code group.coordinator.memory.max.bytes}: the
- * committed offsets with their metadata, and the members with the protocols they offered and the assignments
- * they were given. Kafka bounds none of it: a flood of commits to new groups, each with 4 KiB of metadata per
+ * groups, their committed offsets with their metadata, the ids they handed out, and their members with the
+ * protocols they offered and the assignments they were given. Kafka bounds none of it: a flood of commits to new groups, each with 4 KiB of metadata per
  * partition, fills its heap, and a broker whose offsets no longer fit in its heap cannot load them again at
  * start. Here a commit or a join that would grow the state past the bound is refused, so what the offsets
  * topic holds always fits in the heap it was written from; a commit that only moves offsets already kept, and
@@ -26,6 +26,10 @@ final class CoordinatorMemory {
     static final int MEMBER_BYTES = 400;
     /** What each protocol a member offers costs beyond its name and metadata. */
     static final int PROTOCOL_BYTES = 60;
+    /** What a group costs with no member and no offset: the group, its maps, its entry in the coordinator's. */
+    static final int GROUP_BYTES = 500;
+    /** What an id handed out and not yet used to join costs: its entry, the id, when it lapses. */
+    static final int PENDING_ID_BYTES = 150;
 
     private final long max;
     private final AtomicLong used = new AtomicLong();

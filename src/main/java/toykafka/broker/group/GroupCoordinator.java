@@ -90,6 +90,7 @@ public final class GroupCoordinator {
                 // the store keeps no times: retention runs from now
                 group.offsets().committed(entry.getValue(), metadata.getOrDefault(entry.getKey(), Map.of()),
                         clock.instant());
+                group.settleMemory();
             }
             partitions += entry.getValue().size();
         }
@@ -238,6 +239,7 @@ public final class GroupCoordinator {
             try {
                 return commitTo(group, request);
             } finally {
+                group.settleMemory();
                 dropIfUnused(group); // a refused (or empty) commit to a group made for it leaves none
             }
         }
@@ -249,7 +251,7 @@ public final class GroupCoordinator {
         if (fenced != Errors.NONE) {
             return fenced;
         }
-        long growth = group.offsets().growth(request.offsets(), request.metadata());
+        long growth = group.offsets().growth(request.offsets(), request.metadata()) + group.bytesIfMade();
         if (!memory.admits(growth)) {
             events.accept("a commit of group " + request.groupId() + " adding " + growth + " bytes of offsets and"
                     + " metadata is refused with INVALID_COMMIT_OFFSET_SIZE: " + full(growth));

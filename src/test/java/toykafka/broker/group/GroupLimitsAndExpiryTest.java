@@ -167,7 +167,8 @@ class GroupLimitsAndExpiryTest {
 
     @Test
     void commits_that_would_grow_the_offsets_past_their_memory_bound_are_refused_and_moving_kept_ones_is_not() {
-        long oneCommit = 10 * CoordinatorMemory.offsetBytes("orders", "m".repeat(1000));
+        long oneCommit = 10 * CoordinatorMemory.offsetBytes("orders", "m".repeat(1000))
+                + CoordinatorMemory.GROUP_BYTES + "g0".length(); // and the group it makes
         GroupCoordinatorTest.InProcess bounded = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
                 Duration.ofSeconds(6), Duration.ofMinutes(30), 2, Duration.ofDays(7), 3 * oneCommit));
         for (int g = 0; g < 3; g++) {
@@ -195,11 +196,11 @@ class GroupLimitsAndExpiryTest {
     @Test
     void joins_that_would_grow_the_members_past_the_memory_bound_are_refused_and_a_dead_group_gives_its_bytes_back() {
         byte[] megabyte = new byte[1 << 20];
-        JoinGroupRequest big = new JoinGroupRequest("kitchen", "", "anna", "", 10_000, 30_000, "consumer",
+        JoinGroupRequest big = new JoinGroupRequest("g3", "", "anna", "", 10_000, 30_000, "consumer",
                 List.of(new JoinGroupRequest.Protocol("range", megabyte)), false);
         GroupCoordinatorTest.InProcess bounded = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
-                Duration.ofSeconds(6), Duration.ofMinutes(30), 10, Duration.ofDays(7), 3 * CoordinatorMemory
-                .memberBytes(big)));
+                Duration.ofSeconds(6), Duration.ofMinutes(30), 10, Duration.ofDays(7), 3 * (CoordinatorMemory
+                .memberBytes(big) + CoordinatorMemory.GROUP_BYTES + "g0".length())));
         List<JoinGroupResponse> joined = new java.util.ArrayList<>();
         for (int g = 0; g < 3; g++) {
             JoinGroupRequest request = new JoinGroupRequest("g" + g, "", "anna", "", 10_000, 30_000, "consumer",
