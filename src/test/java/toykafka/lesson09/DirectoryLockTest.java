@@ -2,19 +2,16 @@ package toykafka.lesson09;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.check.MessageFacts.assertMentions;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.archive.Archive;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.storage.FileLogStorage;
@@ -62,25 +59,31 @@ class DirectoryLockTest {
     }
 
     @Test
-    void a_log_held_by_another_process_is_refused_until_that_process_lets_go() throws Exception {
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1",
-                DirectoryHolderChild.class.getName(), dataDir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
-            assertEquals("open", out.readLine(), "the other process opened the log");
-            IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> FileLog.open(dataDir, "orders", 0, TopicConfig.defaults()));
+    void a_broker_s_log_is_refused_a_partition_a_log_on_its_own_holds_and_a_log_on_its_own_a_broker_s_directory() {
+        DataDirectoryOwner owner = new DataDirectoryOwner() {
+            @Override
+            public boolean opening(Path dir) {
+                return false;
+            }
+
+            @Override
+            public void closed(Path dir, boolean cleanly) {
+            }
+        };
+        try (FileLog alone = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults())) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> FileLog.openOwned(dataDir,
+                    "orders", 0, TopicConfig.defaults(), Clock.systemUTC(), Archive.discard(), null, owner));
             assertMentions(refused, "orders-0", DirectoryClaim.LOCK_FILE);
-            holder.getOutputStream().close(); // the holder closes its log when its input ends
-            assertEquals("closed", out.readLine());
-        } finally {
-            holder.destroyForcibly();
-            assertTrue(holder.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, alone.append(Record.of("till-1", "cod", NOON)), "the log that holds it goes on");
         }
-        try (FileLog mine = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults())) {
-            assertEquals(1, mine.endOffset(), "the other process's record is there");
+        try (FileLog owned = FileLog.openOwned(dataDir, "orders", 0, TopicConfig.defaults(), Clock.systemUTC(),
+                Archive.discard(), null, owner)) {
+            assertEquals(1, owned.endOffset(), "once the log on its own has let go, the broker's may open it");
+        }
+        try (FileLogStorage broker = new FileLogStorage(dataDir)) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> FileLog.open(dataDir, "menu", 0, TopicConfig.defaults()));
+            assertMentions(refused, broker.location(), DirectoryClaim.LOCK_FILE);
         }
     }
 }
