@@ -44,7 +44,7 @@ import toykafka.testing.RunningBroker;
 class LargeFramesTakeTurnsDrillTest {
 
     private static final int BOUND = 16 << 20;
-    private static final int ARRIVAL_MS = 3_000;
+    private static final int ARRIVAL_MS = 2_000;
     private static final int SENDS = 12;
     private static final InetAddress STALLER = address("127.0.0.3");
 
@@ -66,7 +66,7 @@ class LargeFramesTakeTurnsDrillTest {
     @Test
     void a_producer_s_600_kb_requests_are_served_while_stalled_frames_the_size_of_the_bound_take_turns()
             throws Exception {
-        drill(6, BOUND, 3); // one holds the bound at a time: a huge frame never holds the last quarter
+        drill(6, BOUND, 2); // one holds the bound at a time: a huge frame never holds the last quarter
     }
 
     /**
@@ -88,7 +88,7 @@ class LargeFramesTakeTurnsDrillTest {
         config.put("bootstrap.servers", broker.bootstrapServers());
         config.put("key.serializer", ByteArraySerializer.class.getName());
         config.put("value.serializer", ByteArraySerializer.class.getName());
-        config.put("request.timeout.ms", "8000"); // over two turns of the attackers
+        config.put("request.timeout.ms", "6000"); // three turns of the attackers: five were ahead of it
         config.put("delivery.timeout.ms", "16000");
         config.put("retries", "0"); // a request that waited past its timeout fails the send, not a retry
         byte[] value = new byte[600_000];
