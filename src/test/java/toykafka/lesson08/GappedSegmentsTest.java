@@ -28,22 +28,23 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.lesson12.RetainedBatches;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchivedEvent;
 import toykafka.common.Compression;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.FetchedBatches;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
-import toykafka.tools.SegmentDump;
-import toykafka.lesson09.FileLog;
+import toykafka.lesson09.Checkpoints;
 import toykafka.lesson09.CleanedSegments;
 import toykafka.lesson09.DirectoryClaim;
-import toykafka.lesson09.Checkpoints;
-import toykafka.common.FetchedBatches;
+import toykafka.lesson09.FileLog;
+import toykafka.lesson12.RetainedBatches;
+import toykafka.testing.FileLogs;
+import toykafka.tools.SegmentDump;
 
 /**
  * A log whose older segments were cleaned, as the log cleaner will leave them: gaps inside batches, between
@@ -112,18 +113,6 @@ class GappedSegmentsTest {
         return FileLog.open(dataDir, "orders", 0, SMALL);
     }
 
-    /** Every record, read as a consumer does: from where the last read ended. */
-    private static List<OffsetRecord> readAll(FileLog log) {
-        List<OffsetRecord> all = new ArrayList<>();
-        long next = 0;
-        while (next < log.endOffset()) {
-            List<OffsetRecord> read = log.readBatchWithOffsets(next, 1000);
-            all.addAll(read);
-            next = read.get(read.size() - 1).offset() + 1;
-        }
-        return all;
-    }
-
     private List<Long> expectedFrom(long from, int max) {
         return expected.keySet().stream().filter(offset -> offset >= from).limit(max).toList();
     }
@@ -132,7 +121,7 @@ class GappedSegmentsTest {
     void reads_give_the_records_left_with_their_real_offsets_from_any_offset() {
         try (FileLog log = open()) {
             assertEquals(written.size(), log.endOffset(), "cleaning moves no offset");
-            List<OffsetRecord> all = readAll(log);
+            List<OffsetRecord> all = FileLogs.readAll(log);
             assertEquals(List.copyOf(expected.keySet()), all.stream().map(OffsetRecord::offset).toList());
             for (OffsetRecord read : all) {
                 assertEquals(expected.get(read.offset()).valueText(), read.record().valueText());
@@ -217,7 +206,7 @@ class GappedSegmentsTest {
         Checkpoints.writeRecoveryPoint(dir, 0); // every segment is scanned, record by record
         try (FileLog log = open()) {
             assertEquals(layout.size(), log.recoveryReport().segmentsScanned().size());
-            assertEquals(List.copyOf(expected.keySet()), readAll(log).stream().map(OffsetRecord::offset).toList());
+            assertEquals(List.copyOf(expected.keySet()), FileLogs.readAll(log).stream().map(OffsetRecord::offset).toList());
             long end = log.endOffset();
             assertEquals(end, log.append(order(end)), "the next offset follows the last, gaps or not");
         }

@@ -32,8 +32,9 @@ import toykafka.common.Header;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
-import toykafka.lesson09.FileLog;
 import toykafka.lesson08.KafkaReadsOurSegmentsTest;
+import toykafka.lesson09.FileLog;
+import toykafka.testing.FileLogs;
 import toykafka.tools.SegmentDump;
 
 /**
@@ -101,7 +102,7 @@ class CleanedSegmentsKafkaReadsTest {
             log.flush();
             dir = log.directory();
             active = log.segments().get(log.segments().size() - 1).baseOffset();
-            cleaned = readAll(log);
+            cleaned = FileLogs.readAll(log);
         }
 
         // (a) our reads: each key's latest record below the active segment, at its offset, and the same table
@@ -183,17 +184,6 @@ class CleanedSegmentsKafkaReadsTest {
                             .toArray(org.apache.kafka.common.header.Header[]::new)));
         }
         return builder.build().buffer();
-    }
-
-    private static List<OffsetRecord> readAll(FileLog log) {
-        List<OffsetRecord> all = new ArrayList<>();
-        long from = log.earliest();
-        while (from < log.endOffset()) {
-            List<OffsetRecord> records = log.readBatchWithOffsets(from, 1000);
-            all.addAll(records);
-            from = records.get(records.size() - 1).offset() + 1;
-        }
-        return all;
     }
 
     /** Replays records into a table: the latest value per key, a tombstone removing it. */

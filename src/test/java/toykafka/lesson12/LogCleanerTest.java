@@ -26,6 +26,7 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.lesson09.FileLog;
+import toykafka.testing.FileLogs;
 
 /** The cleaner on real files: each key's latest record stays at its offset, and replaying gives the same table. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -52,17 +53,6 @@ class LogCleanerTest {
         return FileLog.open(data.resolve("log" + logs++), "t", 0, config, clock, archived::addAll);
     }
 
-    private static List<OffsetRecord> readAll(FileLog log) {
-        List<OffsetRecord> all = new ArrayList<>();
-        long from = log.earliest();
-        while (from < log.endOffset()) {
-            List<OffsetRecord> records = log.readBatchWithOffsets(from, 1000);
-            all.addAll(records);
-            from = records.get(records.size() - 1).offset() + 1;
-        }
-        return all;
-    }
-
     /** Replays records into a table: the latest value per key, a tombstone removing it. */
     private static Map<String, String> table(List<OffsetRecord> records) {
         Map<String, String> table = new LinkedHashMap<>();
@@ -86,10 +76,10 @@ class LogCleanerTest {
             for (int i = 0; i < 60; i++) {
                 log.append(Record.of("k" + i % 4, "v" + i, clock.instant()));
             }
-            List<OffsetRecord> before = readAll(log);
+            List<OffsetRecord> before = FileLogs.readAll(log);
             LogCleaner.Pass pass = cleaner(100, archived, clock).clean(log, "t", 0, true);
             assertTrue(pass.cleaned());
-            List<OffsetRecord> after = readAll(log);
+            List<OffsetRecord> after = FileLogs.readAll(log);
             long active = log.segments().get(log.segments().size() - 1).baseOffset();
             Map<String, Long> latestBelowActive = new HashMap<>();
             before.stream().filter(r -> r.offset() < active).forEach(r -> latestBelowActive.put(r.record().keyText(), r.offset()));
@@ -112,7 +102,7 @@ class LogCleanerTest {
             LogCleaner.Pass forced = cleaner(100, archived, clock).clean(log, "t", 0, true);
             assertTrue(forced.cleaned(), "a forced pass rewrites the clean part even with nothing dirty");
             assertEquals(0, forced.recordsRemoved(), "a clean part has nothing more to remove");
-            assertEquals(after, readAll(log), "and the log reads the same");
+            assertEquals(after, FileLogs.readAll(log), "and the log reads the same");
         }
     }
 
@@ -147,7 +137,7 @@ class LogCleanerTest {
                 for (int pass = 0; pass < 3; pass++) {
                     cleaner(2 + random.nextInt(40), archived, clock).clean(log, "t", 0, true);
                 }
-                List<OffsetRecord> cleaned = readAll(log);
+                List<OffsetRecord> cleaned = FileLogs.readAll(log);
                 assertEquals(table(whole), table(cleaned), "stream " + stream);
                 List<Long> offsets = cleaned.stream().map(OffsetRecord::offset).toList();
                 assertEquals(offsets.stream().sorted().distinct().toList(), offsets, "offsets rise and never repeat");
@@ -167,7 +157,7 @@ class LogCleanerTest {
                 cramped.append(record);
             }
             cleaner(100, new ArrayList<>(), clock).clean(roomy, "t", 0, true);
-            expected = readAll(roomy);
+            expected = FileLogs.readAll(roomy);
             List<ArchivedEvent> ignored = new ArrayList<>();
             LogCleaner small = cleaner(6, ignored, clock); // 5 keys a pass
             int passes = 0;
@@ -178,7 +168,7 @@ class LogCleanerTest {
                 assertTrue(passes < 100, "every pass makes progress");
             } while (!pass.finished());
             assertTrue(passes > 3, "30 keys in maps of 5 take several passes: " + passes);
-            assertEquals(expected, readAll(cramped), "the same records at the same offsets as one pass with room for every key");
+            assertEquals(expected, FileLogs.readAll(cramped), "the same records at the same offsets as one pass with room for every key");
         }
     }
 
@@ -191,7 +181,7 @@ class LogCleanerTest {
                 log.append(Record.of("chips-" + i, "1.20", clock.instant()));
             }
             cleaner(100, archived, clock).clean(log, "t", 0, true);
-            assertTrue(readAll(log).stream().anyMatch(r -> r.record().keyText().equals("cod") && r.record().isTombstone()),
+            assertTrue(FileLogs.readAll(log).stream().anyMatch(r -> r.record().keyText().equals("cod") && r.record().isTombstone()),
                     "a fresh tombstone stays, so a slow reader still sees the delete");
             clock.advance(Duration.ofMinutes(2));
             log.append(Record.of("chips-0", "1.30", clock.instant())); // something new, so there is dirt to clean
@@ -199,7 +189,7 @@ class LogCleanerTest {
                 log.append(Record.of("peas-" + i, "0.80", clock.instant()));
             }
             cleaner(100, archived, clock).clean(log, "t", 0, true);
-            assertTrue(readAll(log).stream().noneMatch(r -> r.record().keyText().equals("cod")),
+            assertTrue(FileLogs.readAll(log).stream().noneMatch(r -> r.record().keyText().equals("cod")),
                     "past delete.retention.ms the tombstone goes too");
         }
     }

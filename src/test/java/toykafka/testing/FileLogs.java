@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import toykafka.common.OffsetRecord;
 import toykafka.common.TopicConfig;
 import toykafka.lesson09.FileLog;
 
@@ -22,6 +23,18 @@ public final class FileLogs implements ExtensionContext.Store.CloseableResource 
     FileLogs(Path dir, List<Class<? extends RuntimeException>> closeMayThrow) {
         this.dir = dir;
         this.closeMayThrow = closeMayThrow;
+    }
+
+    /** Every record of the log, read as a consumer does: from its start, on from where the last read ended. */
+    public static List<OffsetRecord> readAll(FileLog log) {
+        List<OffsetRecord> all = new ArrayList<>();
+        long next = log.earliest();
+        while (next < log.endOffset()) {
+            List<OffsetRecord> read = log.readBatchWithOffsets(next, 1000);
+            all.addAll(read);
+            next = read.get(read.size() - 1).offset() + 1;
+        }
+        return all;
     }
 
     /** The folder the logs are in. */
