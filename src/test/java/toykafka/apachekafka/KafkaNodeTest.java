@@ -40,8 +40,9 @@ class KafkaNodeTest {
         KafkaNode.kill(folder);
     }
 
+    /** One node's whole life: a node takes a good part of a minute of processor time to start on two cores. */
     @Test
-    void a_node_formats_its_folder_starts_keeps_what_it_was_sent_across_a_restart_and_stops() throws IOException {
+    void a_node_formats_its_folder_keeps_what_it_was_sent_across_a_restart_and_refuses_a_second_start() throws IOException {
         KafkaNodeSettings settings = settings();
         KafkaNode.Running first = KafkaNode.start(settings, KafkaJars.inProject());
         assertTrue(first.formatted(), "the first start formats the folder");
@@ -60,17 +61,11 @@ class KafkaNodeTest {
         assertFalse(second.formatted(), "a formatted folder is started as it is");
         assertEquals(first.clusterId(), second.clusterId());
         assertEquals(List.of("cod", "haddock", "plaice"), readAll(settings.bootstrapServers()));
-    }
 
-    @Test
-    void a_second_start_from_the_same_folder_or_on_a_taken_port_is_refused_with_what_to_do() throws IOException {
-        KafkaNodeSettings settings = settings();
-        KafkaNode.Running node = KafkaNode.start(settings, KafkaJars.inProject());
         IllegalStateException twice = assertThrows(IllegalStateException.class,
                 () -> KafkaNode.start(settings, KafkaJars.inProject()));
-        assertTrue(twice.getMessage().contains("already runs") && twice.getMessage().contains(String.valueOf(node.pid())),
+        assertTrue(twice.getMessage().contains("already runs") && twice.getMessage().contains(String.valueOf(second.pid())),
                 twice.getMessage());
-
         KafkaNodeSettings elsewhere = new KafkaNodeSettings(folder.resolve("other"), settings.port(), FreePorts.run(1), 256,
                 Map.of());
         IllegalStateException taken = assertThrows(IllegalStateException.class,
