@@ -3,13 +3,16 @@ package toykafka.broker;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import toykafka.broker.Partitions.AbortedTransaction;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.FetchPartition;
 import toykafka.broker.Partitions.PartitionData;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.RecordBatch;
 import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
@@ -28,11 +31,13 @@ final class PartitionReads {
     private final TopicRegistry topics;
     private final OpenLogs logs;
     private final BrokerStats stats;
+    private final ProducerAppends producers;
 
-    PartitionReads(TopicRegistry topics, OpenLogs logs, BrokerStats stats) {
+    PartitionReads(TopicRegistry topics, OpenLogs logs, BrokerStats stats, ProducerAppends producers) {
         this.topics = topics;
         this.logs = logs;
         this.stats = stats;
+        this.producers = producers;
     }
 
     /** Runs {@code completions} (an append completing the reads it satisfies) with their reads shared. */
@@ -87,7 +92,7 @@ final class PartitionReads {
                 here = Math.min(here, into.capacity() - used);
                 region = into.slice(used, here);
             }
-            Found found = readPartition(new PartitionRead(wanted, here, first, form), region);
+            Found found = readPartition(new PartitionRead(wanted, here, first, form, params.readCommitted()), region);
             PartitionData data = found.data();
             long size = data.size();
             room -= size;
@@ -99,8 +104,12 @@ final class PartitionReads {
         return new Answer(results, records);
     }
 
-    /** One partition's part of a read: where from, how many bytes, whether one whole batch comes anyway, and how. */
-    private record PartitionRead(FetchPartition wanted, int room, boolean wholeBatchAnyway, Form form) {
+    /**
+     * One partition's part of a read: where from, how many bytes, whether one whole batch comes anyway, how,
+     * and whether only up to the last stable offset.
+     */
+    private record PartitionRead(FetchPartition wanted, int room, boolean wholeBatchAnyway, Form form,
+                                 boolean readCommitted) {
     }
 
     /** What one partition's read found, and how many records that is: reads that share it count them once. */
@@ -123,7 +132,8 @@ final class PartitionReads {
         FetchedBatches batches = data.batches(); // slices never change; a buffer's position does, so each gets its own
         return new Found(new PartitionData(data.error(), data.message(), data.highWatermark(),
                 data.logStartOffset(), new FetchedBatches(batches.bytes().duplicate(), batches.fromOffset(),
-                batches.nextOffset()), data.slices()), found.records());
+                batches.nextOffset()), data.slices(), data.lastStableOffset(), data.abortedTransactions()),
+                found.records());
     }
 
     /**
@@ -139,10 +149,14 @@ final class PartitionReads {
             if (log == null) {
                 throw unknown(partition);
             }
+            if (read.readCommitted()) {
+                return readCommitted(read, log, region);
+            }
             StoredBatches found = log.read(wanted.offset(), read.room(), read.wholeBatchAnyway(), region,
                     read.form() == Form.FILE_SLICES);
+            long stable = producers.lastStableOffsetIfKnown(partition, log).orElse(found.endOffset());
             return new Found(new PartitionData(Errors.NONE, null, found.endOffset(), found.logStartOffset(),
-                    found.batches(), found.slices()), found.records());
+                    found.batches(), found.slices(), Math.min(stable, found.endOffset()), null), found.records());
         } catch (OffsetOutOfRangeException e) { // out of the log's range, or retention took the segment while it was read
             return new Found(new PartitionData(e.error(), e.getMessage(), e.logEndOffset(), e.logStartOffset(),
                     empty(wanted.offset())), 0);
@@ -152,6 +166,52 @@ final class PartitionReads {
             return new Found(PartitionData.refused(unknown(partition), wanted.offset()), 0); // deleted while it was read
         }
     }
+
+    // tag::read-committed[]
+    /**
+     * A {@code read_committed} read: the batches below the last stable offset, and the aborted transactions
+     * whose records they may hold. Read as asked; if that went past the last stable offset (a transaction is
+     * open, or one opened as it read), read again into memory and cut at the first batch not yet stable.
+     */
+    private Found readCommitted(PartitionRead read, BatchLog log, ByteBuffer region) {
+        FetchPartition wanted = read.wanted();
+        long stable = producers.lastStableOffset(wanted.partition(), log);
+        StoredBatches found = log.read(wanted.offset(), read.room(), read.wholeBatchAnyway(), region,
+                read.form() == Form.FILE_SLICES);
+        FetchedBatches batches = found.batches();
+        List<FileSlice> slices = found.slices();
+        long records = found.records();
+        if (batches.nextOffset() > stable) {
+            FetchedBatches all = found.slices().isEmpty() ? batches
+                    : log.read(wanted.offset(), read.room(), read.wholeBatchAnyway(), region, false).batches();
+            batches = below(all, stable);
+            slices = List.of();
+            records = recordsIn(batches.bytes().duplicate());
+        }
+        List<AbortedTransaction> aborted = batches.nextOffset() <= wanted.offset() ? List.of()
+                : producers.abortedOverlapping(wanted.partition(), log, wanted.offset(), batches.nextOffset()).stream()
+                        .map(entry -> new AbortedTransaction(entry.producerId(), entry.firstOffset())).toList();
+        return new Found(new PartitionData(Errors.NONE, null, found.endOffset(), found.logStartOffset(), batches, slices,
+                stable, aborted), records);
+    }
+
+    /** The batches that end below {@code stable}: the ones after are cut off. */
+    private static FetchedBatches below(FetchedBatches read, long stable) {
+        ByteBuffer bytes = read.bytes().duplicate();
+        int at = bytes.position();
+        long next = read.fromOffset();
+        while (at < bytes.limit()) {
+            int size = RecordBatch.sizeAt(bytes, at);
+            long last = bytes.getLong(at) + bytes.getInt(at + RecordBatch.LAST_OFFSET_DELTA_AT);
+            if (last >= stable) {
+                break;
+            }
+            next = last + 1;
+            at += size;
+        }
+        return new FetchedBatches(bytes.limit(at).slice(), read.fromOffset(), Math.max(next, read.fromOffset()));
+    }
+    // end::read-committed[]
 
     /** How many records the batches hold, by their headers: nothing is decoded to count them. */
     static long recordsIn(ByteBuffer batches) {

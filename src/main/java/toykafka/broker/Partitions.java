@@ -14,6 +14,7 @@ import java.util.function.ToIntFunction;
 import toykafka.common.ApiException;
 import toykafka.common.BatchValidator;
 import toykafka.common.Compression;
+import toykafka.common.ControlRecord;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.InvalidRequestException;
@@ -154,9 +155,17 @@ public final class Partitions {
      * A read of many partitions (Kafka's {@code FetchParams} and fetch data): answer as soon as
      * {@code minBytes} are there, or at {@code maxWait} with what there is; take at most {@code maxBytes}
      * in all, though always one whole batch from the first partition that has any, so a batch larger than
-     * the bounds still gets read.
+     * the bounds still gets read. With {@code readCommitted} (Kafka's READ_COMMITTED), each partition is read
+     * only up to its last stable offset, and its answer lists the aborted transactions in what was read.
      */
-    public record FetchParams(Duration maxWait, int minBytes, int maxBytes, List<FetchPartition> partitions) {
+    public record FetchParams(Duration maxWait, int minBytes, int maxBytes, List<FetchPartition> partitions,
+                              boolean readCommitted) {
+
+        /** A read of everything written, committed or not (Kafka's READ_UNCOMMITTED). */
+        public FetchParams(Duration maxWait, int minBytes, int maxBytes, List<FetchPartition> partitions) {
+            this(maxWait, minBytes, maxBytes, partitions, false);
+        }
+
         public FetchParams {
             Objects.requireNonNull(maxWait, "maxWait");
             if (maxWait.isNegative()) {
@@ -183,10 +192,18 @@ public final class Partitions {
      * {@code batches} holds no bytes, only the offsets.
      */
     public record PartitionData(Errors error, String message, long highWatermark, long logStartOffset,
-                                FetchedBatches batches, List<FileSlice> slices) {
+                                FetchedBatches batches, List<FileSlice> slices, long lastStableOffset,
+                                List<AbortedTransaction> abortedTransactions) {
 
         public PartitionData {
             slices = List.copyOf(slices);
+            abortedTransactions = abortedTransactions == null ? null : List.copyOf(abortedTransactions);
+        }
+
+        /** An answer with no transaction undecided, for a read that did not ask for the aborted ones. */
+        public PartitionData(Errors error, String message, long highWatermark, long logStartOffset,
+                             FetchedBatches batches, List<FileSlice> slices) {
+            this(error, message, highWatermark, logStartOffset, batches, slices, highWatermark, null);
         }
 
         /** An answer whose batches, if any, are in memory. */
@@ -217,6 +234,13 @@ public final class Partitions {
         }
     }
 
+    /**
+     * A transaction aborted in a partition, as a {@code read_committed} fetch lists it: the consumer drops the
+     * producer's transactional records from {@code firstOffset} up to its ABORT marker.
+     */
+    public record AbortedTransaction(long producerId, long firstOffset) {
+    }
+
     /** ListOffsets' answer: an offset and the timestamp of the record there, -1 for either when none. */
     public record OffsetAnswer(Errors error, String message, long offset, long timestamp) {
     }
@@ -236,7 +260,7 @@ public final class Partitions {
     Partitions(TopicRegistry topics, OpenLogs logs, ToIntFunction<String> partitionsForWrite, BrokerStats stats,
                DelayedFetches delayedFetches) {
         this.logs = logs;
-        this.reader = new PartitionReads(topics, logs, stats);
+        this.reader = new PartitionReads(topics, logs, stats, producers);
         this.partitionsForWrite = partitionsForWrite;
         this.stats = stats;
         this.delayedFetches = delayedFetches;
@@ -276,6 +300,7 @@ public final class Partitions {
             if (log == null) {
                 throw reader.unknown(partition);
             }
+            ProducerAppends.refuseControlBatches(batches, partition);
             ByteBuffer stored = Recompression.toTopicCodec(batches, log.config());
             return ProducerAppends.fromProducer(stored)
                     ? producers.append(partition, log, stored, () -> write(partition, log, stored))
@@ -293,6 +318,34 @@ public final class Partitions {
             stats.refused(partition.topic());
             return AppendResult.refused(reader.unknown(partition)); // the topic was deleted while the append ran
         }
+    }
+
+    // tag::write-marker[]
+    /**
+     * Ends a producer's transaction in one partition: appends a COMMIT or ABORT marker (a control batch)
+     * stamped {@code timestamp}, which moves the last stable offset past the transaction. Written by the
+     * transaction coordinator, never by a client; refused for an epoch older than the producer's.
+     */
+    public AppendResult writeMarker(TopicPartition partition, long producerId, short producerEpoch, boolean commit,
+                                    int coordinatorEpoch, Instant timestamp) {
+        BatchLog log = logs.log(partition);
+        try {
+            if (log == null) {
+                throw reader.unknown(partition);
+            }
+            RecordBatch marker = new ControlRecord(commit, coordinatorEpoch).batch(producerId, producerEpoch, timestamp);
+            return producers.writeMarker(partition, log, marker, () -> write(partition, log, marker.buffer()));
+        } catch (ApiException e) {
+            return AppendResult.refused(e);
+        } catch (IllegalStateException closed) {
+            return AppendResult.refused(reader.unknown(partition));
+        }
+    }
+    // end::write-marker[]
+
+    /** Hands the transaction coordinator the say over which transactional batches are written. */
+    public void verifyTransactionsWith(TransactionVerifier verifier) {
+        producers.verifyTransactionsWith(verifier);
     }
 
     /** The log start offset for a refusal's answer, or -1 if the topic was deleted meanwhile. */
@@ -485,43 +538,28 @@ public final class Partitions {
      * Kafka's ListOffsets for one partition: {@link #EARLIEST} (-2) for the log start offset, {@link #LATEST}
      * (-1) for the end offset, {@link #MAX_TIMESTAMP} (-3) for the first record with the largest timestamp, or
      * a time in milliseconds for the first offset stamped at or after it; the last two with that record's
-     * timestamp (-1 for both when there is no such record, as in an empty log).
+     * timestamp (-1 for both when there is no such record, as in an empty log). With {@code readCommitted},
+     * the last stable offset is the end: LATEST answers it, and a record at or past it is not found.
      */
-    public OffsetAnswer listOffsets(TopicPartition partition, long timestamp) {
+    public OffsetAnswer listOffsets(TopicPartition partition, long timestamp, boolean readCommitted) {
         BatchLog log = logs.log(partition);
         try {
             if (log == null) {
                 throw reader.unknown(partition);
             }
-            if (timestamp == EARLIEST) {
-                return new OffsetAnswer(Errors.NONE, null, log.earliest(), -1);
-            }
-            if (timestamp == LATEST) {
-                return new OffsetAnswer(Errors.NONE, null, log.endOffset(), -1);
-            }
-            if (timestamp == MAX_TIMESTAMP) {
-                return log.recordWithMaxTimestamp()
-                        .map(found -> new OffsetAnswer(Errors.NONE, null, found.offset(),
-                                found.record().timestamp().toEpochMilli()))
-                        .orElse(new OffsetAnswer(Errors.NONE, null, -1, -1));
-            }
-            if (timestamp < 0) {
-                throw new InvalidRequestException("a ListOffsets timestamp is -3 (max timestamp), -2 (earliest),"
-                        + " -1 (latest) or a time in milliseconds since 1970, 0 or more; was " + timestamp);
-            }
-            OptionalLong offset = log.offsetForTime(Instant.ofEpochMilli(timestamp));
-            if (offset.isEmpty()) {
-                return new OffsetAnswer(Errors.NONE, null, -1, -1);
-            }
-            List<OffsetRecord> found = log.readBatchWithOffsets(offset.getAsLong(), 1);
-            long stamped = found.isEmpty() ? -1 : found.get(0).record().timestamp().toEpochMilli();
-            return new OffsetAnswer(Errors.NONE, null, offset.getAsLong(), stamped);
+            long end = readCommitted ? producers.lastStableOffset(partition, log) : log.endOffset();
+            return PartitionOffsets.list(log, timestamp, end);
         } catch (ApiException e) {
             return new OffsetAnswer(e.error(), e.getMessage(), -1, -1);
         } catch (IllegalStateException closed) {
             ApiException gone = reader.unknown(partition);
             return new OffsetAnswer(gone.error(), gone.getMessage(), -1, -1);
         }
+    }
+
+    /** {@link #listOffsets(TopicPartition, long, boolean)} of everything written, committed or not. */
+    public OffsetAnswer listOffsets(TopicPartition partition, long timestamp) {
+        return listOffsets(partition, timestamp, false);
     }
 
     // ---- refusals ----

@@ -28,6 +28,10 @@ final class ProducerStateEntry {
     private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(BATCHES_RETAINED);
     /** Taken out of its partition's producers: whoever waited for its monitor must look the producer up again. */
     private boolean removed;
+    /** The first offset of the producer's open transaction in this partition, or -1 when none is open. */
+    private long transactionFirstOffset = -1;
+    /** The offset of the last marker that ended one of its transactions here, or -1. */
+    private long lastMarkerOffset = -1;
 
     ProducerStateEntry(long producerId) {
         this.producerId = producerId;
@@ -97,9 +101,67 @@ final class ProducerStateEntry {
         batches.addLast(batch);
     }
 
-    /** The offset of the last record the producer wrote here, or -1 if none is remembered. */
+    // tag::transaction[]
+    /**
+     * Refuses a batch that breaks the producer's transaction: a plain batch while its transaction is open
+     * here (Kafka's "expected transactional write"), checked before {@link #checkNext}.
+     */
+    void checkTransaction(RecordBatch batch, TopicPartition partition) {
+        if (!batch.isTransactional() && transactionFirstOffset >= 0) {
+            throw ProducerStateException.transactional("producer " + producerId + " sent a batch without the"
+                    + " transactional bit to " + partition + " while its transaction there, open since offset "
+                    + transactionFirstOffset + ", is not yet committed or aborted");
+        }
+    }
+
+    /**
+     * Remembers a transactional batch the log now holds: the first one opens the producer's transaction in
+     * this partition. Returns whether it did.
+     */
+    boolean opensTransaction(RecordBatch stored) {
+        if (!stored.isTransactional() || transactionFirstOffset >= 0) {
+            return false;
+        }
+        transactionFirstOffset = stored.baseOffset();
+        return true;
+    }
+
+    /**
+     * Refuses a marker from an epoch older than the producer's: a coordinator ends only the transaction of
+     * the producer's current instance.
+     */
+    void checkMarker(short markerEpoch, TopicPartition partition) {
+        if (epoch != NO_EPOCH && markerEpoch < epoch) {
+            throw ProducerStateException.fencedEpoch("a transaction marker for producer " + producerId + " in "
+                    + partition + " carries epoch " + markerEpoch + ", older than the producer's " + epoch);
+        }
+    }
+
+    /**
+     * Ends the producer's transaction here with the marker written at {@code markerOffset}, and returns the
+     * offset the transaction began at: the marker's own if it wrote nothing here. A newer epoch (the
+     * coordinator fencing an old instance) forgets the older epoch's sequences.
+     */
+    long endTransaction(short markerEpoch, long markerOffset) {
+        if (markerEpoch != epoch) {
+            batches.clear();
+            epoch = markerEpoch;
+        }
+        long first = transactionFirstOffset >= 0 ? transactionFirstOffset : markerOffset;
+        transactionFirstOffset = -1;
+        lastMarkerOffset = markerOffset;
+        return first;
+    }
+    // end::transaction[]
+
+    /** The first offset of the producer's open transaction here, or -1. */
+    long transactionFirstOffset() {
+        return transactionFirstOffset;
+    }
+
+    /** The offset of the last record or marker the producer wrote here, or -1 if none is remembered. */
     long lastOffset() {
-        return batches.isEmpty() ? -1 : batches.getLast().lastOffset();
+        return Math.max(lastMarkerOffset, batches.isEmpty() ? -1 : batches.getLast().lastOffset());
     }
 
     short epoch() {
@@ -116,6 +178,7 @@ final class ProducerStateEntry {
 
     @Override
     public String toString() {
-        return "ProducerStateEntry[producer " + producerId + ", epoch " + epoch + ", " + batches + "]";
+        return "ProducerStateEntry[producer " + producerId + ", epoch " + epoch + ", " + batches
+                + (transactionFirstOffset >= 0 ? ", transaction open since " + transactionFirstOffset : "") + "]";
     }
 }

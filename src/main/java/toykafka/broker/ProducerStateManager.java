@@ -1,8 +1,13 @@
 package toykafka.broker;
 
 import java.nio.ByteBuffer;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import toykafka.broker.AbortedTransactions.Aborted;
+import toykafka.common.ControlRecord;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
@@ -31,12 +36,21 @@ final class ProducerStateManager {
     private final TopicPartition partition;
     private final BatchLog log;
     private final Map<Long, ProducerStateEntry> producers = new ConcurrentHashMap<>();
+    /** The transactions open here, oldest first: the oldest holds the last stable offset back. */
+    private final ConcurrentSkipListSet<Open> open = new ConcurrentSkipListSet<>(
+            Comparator.comparingLong(Open::firstOffset).thenComparingLong(Open::producerId));
+    private final AbortedTransactions aborted = new AbortedTransactions();
+    private final Object ending = new Object(); // one marker at a time reads and changes the open transactions
     private volatile boolean loaded;
     private volatile long evictedBelow; // the log start offset of the last eviction pass
 
     ProducerStateManager(TopicPartition partition, BatchLog log) {
         this.partition = partition;
         this.log = log;
+    }
+
+    /** A producer's transaction open in the partition since {@code firstOffset} (or a bound below it, while written). */
+    record Open(long firstOffset, long producerId) {
     }
 
     /** The log the state is of: a topic deleted and created again has a new one, and starts with no producers. */
@@ -54,14 +68,92 @@ final class ProducerStateManager {
      * producers whose batches the log no longer holds.
      */
     ProducerStateEntry entry(long producerId) {
-        if (!loaded) {
-            load();
-        }
+        ensureLoaded();
         long logStart = log.earliest();
         if (logStart > evictedBelow) {
             evictUnretained(logStart);
         }
         return producers.computeIfAbsent(producerId, ProducerStateEntry::new);
+    }
+
+    // tag::stable[]
+    /**
+     * The last stable offset: below it every transaction is decided, so a {@code read_committed} consumer may
+     * read up to it and no further. The first offset of the oldest open transaction, or the log's end when
+     * none is open (Kafka's {@code firstUnstableOffset}, bounded by the high watermark).
+     */
+    long lastStableOffset() {
+        ensureLoaded();
+        long end = log.endOffset(); // before the open transactions: one opened meanwhile is already among them
+        Open oldest = open.isEmpty() ? null : open.first();
+        return oldest == null ? end : Math.min(oldest.firstOffset(), end);
+    }
+    // end::stable[]
+
+    /** Whether the state has been read from the log since the start: until then, nothing is known of it. */
+    boolean loaded() {
+        return loaded;
+    }
+
+    /** The aborted transactions a read of {@code [from, upTo)} may hold records of. */
+    List<Aborted> abortedOverlapping(long from, long upTo) {
+        ensureLoaded();
+        return aborted.overlapping(from, upTo);
+    }
+
+    /** Every aborted transaction the partition remembers: for the console and tests. */
+    List<Aborted> aborted() {
+        ensureLoaded();
+        return aborted.all();
+    }
+
+    /** The transactions open here, oldest first. */
+    List<Open> openTransactions() {
+        ensureLoaded();
+        return List.copyOf(open);
+    }
+
+    /**
+     * Holds the last stable offset at {@code atMost} while a producer's first transactional batch here is
+     * written, before its offset is known: a read in between must not see past it. Returns the hold, to be
+     * swapped for the batch's real offset by {@link #opened}, or released if the append fails.
+     */
+    Open holdFor(long producerId, long atMost) {
+        Open hold = new Open(atMost, producerId);
+        open.add(hold);
+        return hold;
+    }
+
+    void release(Open hold) {
+        open.remove(hold);
+    }
+
+    /**
+     * The producer's transaction here begins at {@code firstOffset}, where its first batch was written; the
+     * hold taken for it, if any, is swapped for it. Returns null: no hold is left to release.
+     */
+    Open opened(long producerId, long firstOffset, Open hold) {
+        Open opened = new Open(firstOffset, producerId);
+        open.add(opened);
+        if (hold != null && !hold.equals(opened)) {
+            open.remove(hold);
+        }
+        return null;
+    }
+
+    /**
+     * Ends {@code producer}'s transaction with the marker at {@code markerOffset}: it is no longer open, and
+     * an aborted one is remembered with the last stable offset it left. Call holding the entry's monitor.
+     */
+    void ended(ProducerStateEntry producer, long producerId, short epoch, long markerOffset, boolean commit) {
+        synchronized (ending) {
+            long first = producer.endTransaction(epoch, markerOffset);
+            open.remove(new Open(first, producerId));
+            if (!commit) {
+                long stable = open.isEmpty() ? markerOffset + 1 : open.first().firstOffset();
+                aborted.add(new Aborted(producerId, first, markerOffset, stable));
+            }
+        }
     }
 
     /**
@@ -75,10 +167,18 @@ final class ProducerStateManager {
         }
     }
 
+    private void ensureLoaded() {
+        if (!loaded) {
+            load();
+        }
+    }
+
     // tag::rebuild[]
     /**
      * Reads every batch header from the log start to the end and replays the idempotent ones, as Kafka
-     * replays the log after its last snapshot: no checks, since the log holds only what was accepted.
+     * replays the log after its last snapshot: no checks, since the log holds only what was accepted. A
+     * transactional batch opens its producer's transaction, a marker ends it: so the open transactions and
+     * the aborted ones come back as they were, and with them the last stable offset.
      * Appends of idempotent batches wait for it (their producer's entry comes from here); the others do not
      * change the state, so they need not.
      */
@@ -97,9 +197,18 @@ final class ProducerStateManager {
                 continue;
             }
             for (RecordBatch batch : read.batches()) {
-                if (batch.hasProducerId()) {
-                    producers.computeIfAbsent(batch.producerId(), ProducerStateEntry::new)
-                            .written(batch.producerEpoch(), BatchMetadata.of(batch));
+                if (!batch.hasProducerId()) {
+                    continue;
+                }
+                ProducerStateEntry producer = producers.computeIfAbsent(batch.producerId(), ProducerStateEntry::new);
+                if (batch.isControl()) {
+                    ended(producer, batch.producerId(), batch.producerEpoch(), batch.baseOffset(),
+                            ControlRecord.of(batch).commit());
+                } else {
+                    producer.written(batch.producerEpoch(), BatchMetadata.of(batch));
+                    if (producer.opensTransaction(batch)) {
+                        opened(batch.producerId(), batch.baseOffset(), null);
+                    }
                 }
             }
             if (read.nextOffset() <= offset) {
@@ -117,9 +226,10 @@ final class ProducerStateManager {
         if (logStart <= evictedBelow) {
             return; // another append did it meanwhile
         }
+        aborted.forgetBelow(logStart);
         producers.forEach((producerId, entry) -> {
             synchronized (entry) { // an append under way finishes first: its batch may be the one that keeps it
-                if (entry.lastOffset() < logStart) {
+                if (entry.lastOffset() < logStart && entry.transactionFirstOffset() < 0) {
                     entry.remove();
                     producers.remove(producerId, entry);
                 }

@@ -34,8 +34,7 @@ public final class BatchValidator {
                     + " the batch was damaged on its way", batch.storedCrc(), batch.computeCrc()));
         }
         if (batch.isControl()) {
-            throw new InvalidRecordException("a control batch (attributes bit 5) is written by a transaction"
-                    + " coordinator, never sent by a client");
+            checkMarker(batch);
         }
         if (batch.isTransactional() && !batch.hasProducerId()) {
             throw new InvalidRecordException("a transactional batch (attributes bit 4) must carry its producer's id,"
@@ -63,6 +62,20 @@ public final class BatchValidator {
         }
     }
     // end::validate[]
+
+    /**
+     * A control batch is a transaction marker the broker wrote: from a producer, in its transaction, with one
+     * marker record. Who may write one is the broker's front door's business (a client never may); the log
+     * only checks its shape.
+     */
+    private static void checkMarker(RecordBatch batch) {
+        if (!batch.hasProducerId() || !batch.isTransactional()) {
+            throw new InvalidRecordException("a control batch (attributes bit 5) ends a producer's transaction: it"
+                    + " carries the producer's id and the transactional bit; this one has producer id "
+                    + batch.producerId() + " and attributes " + batch.attributes());
+        }
+        ControlRecord.of(batch);
+    }
 
     /** The bytes in an array, which the walk reads straight: copied if they lie outside the heap. */
     private static ByteBuffer onHeap(ByteBuffer bytes) {

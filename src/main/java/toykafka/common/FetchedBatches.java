@@ -31,7 +31,8 @@ public record FetchedBatches(ByteBuffer bytes, long fromOffset, long nextOffset)
 
     /**
      * Up to {@code max} records from {@code fromOffset} on, decoded, each with its offset. In a cleaned
-     * segment these may skip offsets, and may be none at all when the batches here hold only gaps.
+     * segment these may skip offsets, and may be none at all when the batches here hold only gaps or
+     * transaction markers.
      */
     public List<OffsetRecord> offsetRecords(int max) {
         List<OffsetRecord> records = new ArrayList<>();
@@ -39,8 +40,8 @@ public record FetchedBatches(ByteBuffer bytes, long fromOffset, long nextOffset)
             if (records.size() >= max) {
                 break;
             }
-            if (batch.lastOffset() < fromOffset) {
-                continue;
+            if (batch.lastOffset() < fromOffset || batch.isControl()) {
+                continue; // a transaction marker is no one's record
             }
             for (OffsetRecord record : batch.offsetRecords()) {
                 if (record.offset() >= fromOffset && records.size() < max) {

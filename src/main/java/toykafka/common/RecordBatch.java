@@ -335,6 +335,18 @@ public final class RecordBatch {
         writeCrc();
     }
 
+    /**
+     * Makes the batch a producer's: its id, epoch and first sequence, with {@code extraAttributes} (the
+     * transactional and control bits) added to the codec's; the CRC is computed again.
+     */
+    void setProducer(long producerId, short producerEpoch, int baseSequence, int extraAttributes) {
+        bytes.putShort(ATTRIBUTES_AT, (short) (attributes() | extraAttributes));
+        bytes.putLong(PRODUCER_ID_AT, producerId);
+        bytes.putShort(PRODUCER_EPOCH_AT, producerEpoch);
+        bytes.putInt(BASE_SEQUENCE_AT, baseSequence);
+        writeCrc();
+    }
+
     public void setPartitionLeaderEpoch(int epoch) {
         bytes.putInt(LEADER_EPOCH_AT, epoch);
     }

@@ -36,9 +36,11 @@ import toykafka.common.FetchedBatches;
  * <ul>
  * <li>replica_id: only consumers (-1) are served. This broker has no followers, so a replica's fetch gets
  *     NOT_LEADER_OR_FOLLOWER for every partition.</li>
- * <li>isolation_level: READ_COMMITTED reads as READ_UNCOMMITTED, since there are no transactions; the
- *     last stable offset is the high watermark, and aborted_transactions is null for READ_UNCOMMITTED and
- *     empty for READ_COMMITTED, as Kafka sends them.</li>
+ * <li>isolation_level: READ_COMMITTED reads each partition up to its last stable offset and lists the
+ *     aborted transactions in what it read; READ_UNCOMMITTED gets null for them, as Kafka sends it. Its
+ *     last_stable_offset is the high watermark until the partition's producer state has been read from
+ *     the log (after a start, by the first idempotent append or READ_COMMITTED read): such a consumer
+ *     does not look at it.</li>
  * <li>session_id / session_epoch (v7+): no fetch sessions are kept. Every answer has session_id 0, which
  *     tells a Java client (its {@code FetchSessionHandler}) to send full fetches from then on; an
  *     incremental fetch (epoch above 0) gets FETCH_SESSION_ID_NOT_FOUND, and the client starts again with
@@ -99,7 +101,7 @@ final class Api01Fetch extends Api {
             }
         }
         FetchParams params = new FetchParams(Duration.ofMillis(fetch.maxWaitMs()), fetch.minBytes(), fetch.maxBytes(),
-                toRead);
+                toRead, fetch.readCommitted());
         if (toRead.isEmpty()) { // nothing to wait for: Kafka answers such a fetch at once
             return CompletableFuture.completedFuture(answer(fetch, Map.of(), null, request));
         }
@@ -186,11 +188,20 @@ final class Api01Fetch extends Api {
     private static void writePartition(ProtocolWriter out, int partition, PartitionData data, boolean readCommitted,
                                        short version) {
         out.int32(partition).int16(data.error().code()).int64(data.highWatermark());
-        out.int64(data.highWatermark()); // last_stable_offset: no transactions, so nothing is undecided
+        out.int64(data.lastStableOffset());
         if (version >= 5) {
             out.int64(data.logStartOffset());
         }
-        out.arrayLength(readCommitted ? 0 : -1, false); // aborted_transactions: none, or null (not asked for)
+        List<Partitions.AbortedTransaction> aborted = data.abortedTransactions();
+        if (!readCommitted) {
+            out.arrayLength(-1, false); // aborted_transactions: null, not asked for
+        } else {
+            out.arrayLength(aborted == null ? 0 : aborted.size(), false);
+            for (Partitions.AbortedTransaction transaction : aborted == null ? List.<Partitions.AbortedTransaction>of()
+                    : aborted) {
+                out.int64(transaction.producerId()).int64(transaction.firstOffset());
+            }
+        }
         if (version >= 11) {
             out.int32(-1); // preferred_read_replica: this one
         }

@@ -22,12 +22,12 @@ import toykafka.common.TopicPartition;
  * <p>Tiered storage's two (the log keeps every record on local disk, so both are answered as Kafka answers
  * them for a topic without remote storage): -4 (v8+, EARLIEST_LOCAL) is the log start offset, and -5 (v9+,
  * LATEST_TIERED) is -1 and -1, no offset having been copied to remote storage. Version 0 (several offsets
- * per partition) is gone from Kafka 4. Ignored, or answered as fixed values:
+ * per partition) is gone from Kafka 4. Served as noted, ignored, or answered as fixed values:
  * <ul>
  * <li>replica_id: a follower and a consumer see the same offsets on one broker, where the high watermark
  *     is the end of the log.</li>
- * <li>isolation_level (v2+): READ_COMMITTED's latest (the last stable offset) is the end offset as for
- *     READ_UNCOMMITTED, since there are no transactions.</li>
+ * <li>isolation_level (v2+) is served: READ_COMMITTED's latest is the last stable offset, and a record at
+ *     or past it is not found by time, as in Kafka.</li>
  * <li>current_leader_epoch (v4+) is read and dropped; leader_epoch is answered -1 (unknown), so a Java
  *     consumer keeps no epoch with its position and does not try to validate it against the leader's
  *     (OffsetForLeaderEpoch, which this broker does not serve).</li>
@@ -64,13 +64,16 @@ final class Api02ListOffsets extends Api {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         in.int32("replica_id");
+        boolean readCommitted = false;
         if (version >= 2) {
             byte isolation = in.int8("isolation_level");
             if (isolation != 0 && isolation != 1) {
                 throw new InvalidRequestException("isolation_level must be 0 (READ_UNCOMMITTED) or 1 (READ_COMMITTED),"
                         + " was " + isolation);
             }
+            readCommitted = isolation == 1;
         }
+        boolean committedOnly = readCommitted;
         List<WantedTopic> topics = in.array("topics", flexible, topic -> {
             WantedTopic wanted = new WantedTopic(topic.string("name", flexible),
                     topic.array("partitions", flexible, partition -> {
@@ -100,7 +103,7 @@ final class Api02ListOffsets extends Api {
             topicOut.string(topic.name(), flexible);
             topicOut.array(topic.partitions(), flexible, (partitionOut, wanted) -> {
                 String name = topic.name() + "-" + wanted.partition();
-                OffsetAnswer answer = answer(topic.name(), wanted);
+                OffsetAnswer answer = answer(topic.name(), wanted, committedOnly);
                 partitionOut.int32(wanted.partition()).int16(answer.error().code()).int64(answer.timestamp())
                         .int64(answer.offset());
                 if (version >= 4) {
@@ -119,7 +122,7 @@ final class Api02ListOffsets extends Api {
         return CompletableFuture.completedFuture(out);
     }
 
-    private OffsetAnswer answer(String topic, Wanted wanted) {
+    private OffsetAnswer answer(String topic, Wanted wanted, boolean readCommitted) {
         if (wanted.partition() < 0) {
             return new OffsetAnswer(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0", -1, -1);
         }
@@ -129,7 +132,7 @@ final class Api02ListOffsets extends Api {
             return known.error() != Errors.NONE ? known : new OffsetAnswer(Errors.NONE, null, -1, -1);
         }
         return partitions.listOffsets(partition, wanted.timestamp() == EARLIEST_LOCAL ? Partitions.EARLIEST
-                : wanted.timestamp());
+                : wanted.timestamp(), readCommitted);
     }
 
     private static String describe(long timestamp) {

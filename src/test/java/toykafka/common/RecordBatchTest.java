@@ -55,9 +55,10 @@ class RecordBatchTest {
     }
 
     @Test
-    void a_control_batch_from_a_client_is_refused() {
+    void a_control_batch_that_is_no_transaction_marker_is_refused() {
         RecordBatch control = changed(batch(1), bytes -> bytes.putShort(RecordBatch.ATTRIBUTES_AT, (short) 0x20), true);
-        assertMentions(assertThrows(InvalidRecordException.class, () -> BatchValidator.validate(control, ANY)), "control");
+        assertMentions(assertThrows(InvalidRecordException.class, () -> BatchValidator.validate(control, ANY)), "control",
+                "producer id", -1);
     }
 
     @Test
