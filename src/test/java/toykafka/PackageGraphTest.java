@@ -47,8 +47,8 @@ class PackageGraphTest {
      * The broker and its front ends: built from the lessons, used by the lessons after them and by the packages above.
      * The console is a page the HTTP front end serves, its routes handed to the front end by whoever starts it.
      */
-    private static final Set<String> BROKER = Set.of("broker", "broker.group", "restproxy", "http", "console", "kafka",
-            "client");
+    private static final Set<String> BROKER = Set.of("broker", "broker.group", "broker.txn", "restproxy", "http", "console",
+            "kafka", "client");
     /**
      * The broker's storage management (partitions on files or in memory, the threads that open and close them,
      * the clean-shutdown marker): built on the logs of lessons 8 and 9, below the broker, and taught with lesson 10.

@@ -24,10 +24,11 @@ import toykafka.lesson12.OffsetMap;
 import toykafka.storage.BatchLog;
 
 /**
- * The broker's work that no request asks for: retention, the log cleaner, group session expiry and the
- * statistics record, each on a schedule. Kafka runs the same jobs in its {@code LogManager} (retention,
- * flushes), its {@code LogCleaner} threads and the group coordinator's session timers ({@code CoordinatorTimer};
- * before Kafka 4.0, the old coordinator's purgatory of {@code DelayedHeartbeat}).
+ * The broker's work that no request asks for: retention, the log cleaner, group session expiry, transaction
+ * timeouts and the statistics record, each on a schedule. Kafka runs the same jobs in its {@code LogManager}
+ * (retention, flushes), its {@code LogCleaner} threads, the group coordinator's session timers
+ * ({@code CoordinatorTimer}; before Kafka 4.0, the old coordinator's purgatory of {@code DelayedHeartbeat}) and
+ * its transaction coordinator's {@code abortTimedOutTransactions}.
  */
 public final class BackgroundJobs implements AutoCloseable {
 
@@ -37,7 +38,10 @@ public final class BackgroundJobs implements AutoCloseable {
     private final OpenLogs logs;
     private final Partitions partitions;
     private final BrokerStats stats;
+    /** How often open transactions are checked against their timeouts: Kafka's default, 10 s. */
+    private static final long TRANSACTION_CHECK_MS = 10_000;
     private final Runnable tickGroups;
+    private final Runnable tickTransactions;
     private final Supplier<SortedMap<String, Map<String, Object>>> groupsNow;
     private final ArchiveDirectory archive;
     private LogCleaner cleaner;
@@ -55,7 +59,7 @@ public final class BackgroundJobs implements AutoCloseable {
 
     BackgroundJobs(Supplier<BrokerConfig> config, Clock clock, Consumer<String> events, OpenLogs logs,
                    ArchiveDirectory archive,
-                   Partitions partitions, BrokerStats stats, Runnable tickGroups,
+                   Partitions partitions, BrokerStats stats, Runnable tickGroups, Runnable tickTransactions,
                    Supplier<SortedMap<String, Map<String, Object>>> groupsNow) {
         this.config = config;
         this.clock = clock;
@@ -64,6 +68,7 @@ public final class BackgroundJobs implements AutoCloseable {
         this.partitions = partitions;
         this.stats = stats;
         this.tickGroups = tickGroups;
+        this.tickTransactions = tickTransactions;
         this.groupsNow = groupsNow;
         this.archive = archive;
         cleaner();
@@ -90,6 +95,9 @@ public final class BackgroundJobs implements AutoCloseable {
         long sessions = Math.max(10, Math.min(1000, config.sessionTimeoutMs() / 3));
         background.scheduleWithFixedDelay(() -> quietly("group sessions", tickGroups), sessions, sessions,
                 TimeUnit.MILLISECONDS);
+        // Kafka's transaction.abort.timed.out.transaction.cleanup.interval.ms
+        background.scheduleWithFixedDelay(() -> quietly("transaction timeouts", tickTransactions), TRANSACTION_CHECK_MS,
+                TRANSACTION_CHECK_MS, TimeUnit.MILLISECONDS);
         long statsEvery = config.statsIntervalMs();
         if (statsEvery > 0) {
             background.scheduleWithFixedDelay(() -> quietly("statistics", this::writeStats), statsEvery, statsEvery,

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.txn.MarkerWriter;
+import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidTopicException;
 import toykafka.common.OffsetOutOfRangeException;
@@ -51,9 +53,11 @@ public final class Broker implements AutoCloseable {
     /** The broker's own topic of statistics, readable like any other (Kaf's {@code _kaf}). */
     public static final String STATS_TOPIC = "__broker_stats";
     public static final String OFFSETS_TOPIC = CommittedOffsets.TOPIC;
+    /** The transaction coordinator's log, made when the first transactional producer starts. */
+    public static final String TRANSACTIONS_TOPIC = TransactionStateTopic.TOPIC;
     /** The most records one read returns; Kafka's max.poll.records defaults to 500. */
     public static final int MAX_RECORDS_PER_READ = 10_000;
-    private static final Set<String> INTERNAL = Set.of(OFFSETS_TOPIC, STATS_TOPIC);
+    private static final Set<String> INTERNAL = Set.of(OFFSETS_TOPIC, STATS_TOPIC, TRANSACTIONS_TOPIC);
 
     /** One partition as a reader sees it: from its log start offset to its end offset. */
     public record PartitionInfo(int partition, long logStartOffset, long endOffset) {
@@ -79,6 +83,7 @@ public final class Broker implements AutoCloseable {
     private final Partitions partitions;
     private final BrokerStats stats;
     private final GroupCoordinator coordinator;
+    private final TransactionCoordinator transactions;
     private final GroupStatistics groupStatistics;
     private final BackgroundJobs jobs;
     private final MetaProperties identity;
@@ -123,9 +128,14 @@ public final class Broker implements AutoCloseable {
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock),
                 events);
+        this.transactions = new TransactionCoordinator(clock, TransactionCoordinator.DEFAULT_MAX_TIMEOUT_MS,
+                () -> producerIds.initProducerId().producerId(),
+                new TransactionStateTopic(topics, clock, config.offsetsTopicSegmentBytes()), this::writeMarker,
+                partition -> logs.log(partition) != null, events);
+        partitions.verifyTransactionsWith(transactions::verify);
         this.groupStatistics = new GroupStatistics(coordinator, topics);
         this.jobs = new BackgroundJobs(dynamicConfigs::current, clock, events, logs, archive, partitions, stats,
-                this::tickGroups, groupStatistics::describe);
+                this::tickGroups, this::tickTransactions, groupStatistics::describe);
         dynamicConfigs.whenChanged(this::changed);
     }
 
@@ -151,6 +161,10 @@ public final class Broker implements AutoCloseable {
             broker.createInternalTopics();
             int commits = broker.coordinator.replay();
             events.accept("replayed " + commits + " committed offsets from " + OFFSETS_TOPIC);
+            int transactionalIds = broker.transactions.recover();
+            if (transactionalIds > 0) {
+                events.accept("replayed " + transactionalIds + " transactional ids from " + TRANSACTIONS_TOPIC);
+            }
             broker.jobs.start();
             return broker;
         } catch (RuntimeException e) {
@@ -456,6 +470,22 @@ public final class Broker implements AutoCloseable {
     /** Applies the clock to every group (sessions, rebalance timeouts). */
     public void tickGroups() {
         coordinator.tick();
+    }
+
+    /** The transaction coordinator, for a front end that speaks Kafka's transaction protocol. */
+    public TransactionCoordinator transactionCoordinator() {
+        return transactions;
+    }
+
+    /** Aborts the transactions open longer than their timeout, and finishes those left deciding. */
+    public void tickTransactions() {
+        transactions.abortTimedOut();
+    }
+
+    /** The coordinator's way to a partition: a marker through the data path, under coordinator epoch 0. */
+    private MarkerWriter.Written writeMarker(TopicPartition partition, long producerId, short epoch, boolean commit) {
+        Partitions.AppendResult result = partitions.writeMarker(partition, producerId, epoch, commit, 0, clock.instant());
+        return new MarkerWriter.Written(result.error(), result.message());
     }
 
     /**

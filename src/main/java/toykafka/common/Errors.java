@@ -41,7 +41,11 @@ public enum Errors {
     OUT_OF_ORDER_SEQUENCE_NUMBER(45, false),
     INVALID_PRODUCER_EPOCH(47, false),
     INVALID_TXN_STATE(48, false),
+    INVALID_PRODUCER_ID_MAPPING(49, false),
+    INVALID_TRANSACTION_TIMEOUT(50, false),
+    CONCURRENT_TRANSACTIONS(51, true),
     SECURITY_DISABLED(54, false),
+    OPERATION_NOT_ATTEMPTED(55, false),
     KAFKA_STORAGE_ERROR(56, true),
     UNKNOWN_PRODUCER_ID(59, false),
     NON_EMPTY_GROUP(68, false),
@@ -53,6 +57,8 @@ public enum Errors {
     GROUP_SUBSCRIBED_TO_TOPIC(86, false),
     INVALID_RECORD(87, false),
     THROTTLING_QUOTA_EXCEEDED(89, true),
+    PRODUCER_FENCED(90, false),
+    TRANSACTIONAL_ID_NOT_FOUND(105, false),
     UNRELEASED_INSTANCE_ID(111, false),
     MISMATCHED_ENDPOINT_TYPE(114, false);
     // end::errors[]

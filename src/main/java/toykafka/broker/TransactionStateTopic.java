@@ -1,0 +1,79 @@
+package toykafka.broker;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import toykafka.broker.txn.Transaction;
+import toykafka.broker.txn.TransactionLogRecords;
+import toykafka.broker.txn.TransactionStore;
+import toykafka.common.CorruptRecordException;
+import toykafka.common.OffsetRecord;
+import toykafka.common.Record;
+import toykafka.common.RecordLog;
+import toykafka.common.TopicConfig;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson04.TopicRegistry;
+
+/**
+ * The transaction coordinator's {@link TransactionStore}: {@code __transaction_state}, a compacted topic of the
+ * broker's own, each change a record keyed by transactional id, fsynced before the coordinator acts on it. As in
+ * Kafka, the topic is made when the first transactional producer starts, not before.
+ */
+final class TransactionStateTopic implements TransactionStore {
+
+    static final String TOPIC = "__transaction_state";
+
+    private final TopicRegistry topics;
+    private final Clock clock;
+    private final int segmentBytes;
+
+    TransactionStateTopic(TopicRegistry topics, Clock clock, int segmentBytes) {
+        this.topics = topics;
+        this.clock = clock;
+        this.segmentBytes = segmentBytes;
+    }
+
+    @Override
+    public void write(Transaction transaction) {
+        ensureTopic();
+        topics.appendAll(TOPIC, 0, List.of(new Record(TransactionLogRecords.key(transaction.transactionalId()),
+                TransactionLogRecords.value(transaction), Instant.ofEpochMilli(clock.millis()), List.of())));
+    }
+
+    // tag::replay[]
+    /** Each transactional id's last record, read from the topic's start: the state the coordinator left. */
+    @Override
+    public Collection<Transaction> replay() {
+        Map<String, Transaction> latest = new TreeMap<>();
+        if (!topics.listTopics().contains(TOPIC)) {
+            return List.of();
+        }
+        RecordLog log = topics.log(TOPIC, 0);
+        long offset = log.earliest();
+        while (offset < log.endOffset()) {
+            for (OffsetRecord read : log.readBatchWithOffsets(offset, 1000)) {
+                Record record = read.record();
+                try {
+                    Transaction transaction = TransactionLogRecords.decode(record.key(), record.value());
+                    latest.put(transaction.transactionalId(), transaction);
+                } catch (CorruptRecordException e) {
+                    throw new CorruptRecordException("record " + read.offset() + " of " + TOPIC + " is not a"
+                            + " transaction this broker wrote (" + e.getMessage() + ")");
+                }
+                offset = read.offset() + 1;
+            }
+        }
+        return latest.values();
+    }
+    // end::replay[]
+
+    private synchronized void ensureTopic() {
+        if (!topics.listTopics().contains(TOPIC)) {
+            topics.createTopic(TOPIC, 1, OnDuplicate.FAIL, TopicConfig.of(Map.of(TopicConfig.FLUSH_MESSAGES, "1",
+                    TopicConfig.CLEANUP_POLICY, "compact", TopicConfig.SEGMENT_BYTES, String.valueOf(segmentBytes))));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package toykafka.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.coordinator.transaction.generated.TransactionLogKey;
+import org.apache.kafka.coordinator.transaction.generated.TransactionLogValue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.broker.Partitions.AbortedTransaction;
+import toykafka.broker.Partitions.Acks;
+import toykafka.broker.Partitions.AppendResult;
+import toykafka.broker.txn.TransactionCoordinator;
+import toykafka.broker.txn.TransactionCoordinator.ProducerIdAndEpoch;
+import toykafka.broker.txn.TransactionState;
+import toykafka.clock.ManualClock;
+import toykafka.common.Errors;
+import toykafka.common.OffsetRecord;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
+
+/**
+ * The transaction coordinator inside the broker: its producers' batches let in only inside their transactions,
+ * its markers written through the data path, its decisions kept in {@code __transaction_state} in Kafka's own
+ * layout and found again after a restart.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class TransactionsOnTheBrokerTest {
+
+    private static final Instant NOON = Instant.parse("2024-05-01T12:00:00Z");
+    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
+    private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
+
+    private final ManualClock clock = new ManualClock(NOON);
+    @StartedBroker(clock = "clock")
+    RunningBroker running;
+
+    @BeforeEach
+    void createTopic() {
+        running.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
+    }
+
+    private TransactionCoordinator coordinator() {
+        return running.broker().transactionCoordinator();
+    }
+
+    private AppendResult send(TopicPartition partition, ProducerIdAndEpoch producer, int sequence, String value) {
+        ByteBuffer batch = MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(),
+                producer.epoch(), sequence, new SimpleRecord(NOON.toEpochMilli(), null, value.getBytes())).buffer();
+        return running.broker().partitions().append(Map.of(partition, batch), Acks.ALL).get(partition);
+    }
+
+    private long stable(TopicPartition partition) {
+        return running.broker().partitions().listOffsets(partition, Partitions.LATEST, true).offset();
+    }
+
+    @Test
+    void a_committed_transaction_spans_partitions_and_its_batches_need_its_partitions_added_first() {
+        ProducerIdAndEpoch till = coordinator().initProducerId("till-1", 60_000);
+        AppendResult early = send(ORDERS_0, till, 0, "cod");
+        assertEquals(Errors.INVALID_TXN_STATE, early.error(), "not added to the transaction yet: " + early.message());
+
+        coordinator().addPartitions("till-1", till.producerId(), till.epoch(), List.of(ORDERS_0, ORDERS_1));
+        assertEquals(Errors.NONE, send(ORDERS_0, till, 0, "cod").error());
+        assertEquals(Errors.NONE, send(ORDERS_1, till, 0, "chips").error());
+        assertEquals(0, stable(ORDERS_0));
+        assertEquals(0, stable(ORDERS_1));
+
+        coordinator().endTransaction("till-1", till.producerId(), till.epoch(), true);
+        assertEquals(2, stable(ORDERS_0), "the record and its marker");
+        assertEquals(2, stable(ORDERS_1));
+        assertTrue(running.broker().listTopics().contains(Broker.TRANSACTIONS_TOPIC), "made by the first producer");
+        assertTrue(Broker.isInternal(Broker.TRANSACTIONS_TOPIC));
+    }
+
+    @Test
+    void the_coordinators_records_are_kafkas_and_a_restart_finds_the_open_transaction_and_times_it_out() {
+        ProducerIdAndEpoch till = coordinator().initProducerId("till-1", 60_000);
+        coordinator().addPartitions("till-1", till.producerId(), till.epoch(), List.of(ORDERS_0));
+        assertEquals(Errors.NONE, send(ORDERS_0, till, 0, "cod").error());
+
+        List<OffsetRecord> records = running.broker().partitions().readAndWait(Partitions.FetchParams.of(
+                new TopicPartition(Broker.TRANSACTIONS_TOPIC, 0), 0, 1 << 20, Duration.ZERO), null)
+                .get(new TopicPartition(Broker.TRANSACTIONS_TOPIC, 0)).records(10);
+        assertEquals(2, records.size(), "Empty, then Ongoing");
+        Record ongoing = records.get(1).record();
+        ByteBuffer key = ByteBuffer.wrap(ongoing.key());
+        assertEquals(0, key.getShort());
+        assertEquals("till-1", new TransactionLogKey(new ByteBufferAccessor(key), (short) 0).transactionalId());
+        ByteBuffer value = ByteBuffer.wrap(ongoing.value());
+        short version = value.getShort();
+        TransactionLogValue kafkas = new TransactionLogValue(new ByteBufferAccessor(value), version);
+        assertEquals(till.producerId(), kafkas.producerId());
+        assertEquals(TransactionState.ONGOING.id(), kafkas.transactionStatus());
+        assertEquals(60_000, kafkas.transactionTimeoutMs());
+        assertEquals("orders", kafkas.transactionPartitions().get(0).topic());
+        assertEquals(List.of(0), kafkas.transactionPartitions().get(0).partitionIds());
+        assertEquals(NOON.toEpochMilli(), kafkas.transactionStartTimestampMs());
+
+        running.restart();
+        assertEquals(0, stable(ORDERS_0), "still open after the restart");
+        clock.advance(Duration.ofSeconds(61));
+        running.broker().tickTransactions();
+        assertEquals(2, stable(ORDERS_0), "aborted: its marker is at 1");
+        assertEquals(List.of(new AbortedTransaction(till.producerId(), 0)), running.broker().partitions()
+                .readAndWait(new Partitions.FetchParams(Duration.ZERO, 0, 1 << 20, List.of(
+                        new Partitions.FetchPartition(ORDERS_0, 0, 1 << 20)), true), null).get(ORDERS_0)
+                .abortedTransactions());
+        assertFalse(coordinator().transactions().isEmpty());
+        assertEquals(TransactionState.COMPLETE_ABORT, coordinator().transactions().get(0).state());
+        assertEquals(Errors.INVALID_PRODUCER_EPOCH, send(ORDERS_0, till, 1, "late").error(), "the old instance is fenced");
+    }
+}

@@ -1,0 +1,207 @@
+package toykafka.broker.txn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.broker.txn.TransactionCoordinator.ProducerIdAndEpoch;
+import toykafka.check.MessageFacts;
+import toykafka.clock.ManualClock;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * The transaction coordinator on its own: a map for its store and a list for the markers it writes. Its two
+ * phases, its fencing by epoch, its timeouts, and its recovery of a decision a crash left half done.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class TransactionCoordinatorTest {
+
+    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
+    private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
+    private static final TopicPartition KITCHEN = new TopicPartition("kitchen", 0);
+    private static final int TIMEOUT_MS = 60_000;
+
+    /** What a store keeps: every write, in order, and so each id's latest. */
+    private static final class MapStore implements TransactionStore {
+        final List<Transaction> written = new ArrayList<>();
+
+        @Override
+        public synchronized void write(Transaction transaction) {
+            written.add(transaction);
+        }
+
+        @Override
+        public synchronized Collection<Transaction> replay() {
+            Map<String, Transaction> latest = new LinkedHashMap<>();
+            written.forEach(transaction -> latest.put(transaction.transactionalId(), transaction));
+            return latest.values();
+        }
+
+        List<TransactionState> states(String transactionalId) {
+            return written.stream().filter(t -> t.transactionalId().equals(transactionalId)).map(Transaction::state)
+                    .toList();
+        }
+    }
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-05-01T12:00:00Z"));
+    private final MapStore store = new MapStore();
+    private final List<String> markers = new ArrayList<>();
+    private final List<String> events = new ArrayList<>();
+    private final AtomicLong ids = new AtomicLong(1000);
+    /** Partitions whose marker writes fail, as a full disk would make them. */
+    private final List<TopicPartition> failing = new ArrayList<>();
+
+    private TransactionCoordinator coordinator() {
+        return new TransactionCoordinator(clock, TransactionCoordinator.DEFAULT_MAX_TIMEOUT_MS, ids::getAndIncrement,
+                store, (partition, producerId, epoch, commit) -> {
+                    if (failing.contains(partition)) {
+                        return new MarkerWriter.Written(Errors.KAFKA_STORAGE_ERROR, "the disk is full");
+                    }
+                    markers.add((commit ? "COMMIT " : "ABORT ") + partition + " producer " + producerId + " epoch "
+                            + epoch);
+                    return new MarkerWriter.Written(Errors.NONE, null);
+                }, partition -> !partition.topic().equals("missing"), events::add);
+    }
+
+    private static void assertRefused(Errors expected, Runnable request, Object... facts) {
+        ApiException refused = assertThrows(ApiException.class, request::run);
+        assertEquals(expected, refused.error(), refused.getMessage());
+        MessageFacts.assertMentions(refused, facts);
+    }
+
+    @Test
+    void a_commit_writes_its_decision_then_a_marker_to_every_partition_then_its_completion() {
+        TransactionCoordinator coordinator = coordinator();
+        ProducerIdAndEpoch till = coordinator.initProducerId("till-1", TIMEOUT_MS);
+        assertEquals(new ProducerIdAndEpoch(1000, (short) 0), till);
+
+        coordinator.addPartitions("till-1", 1000, (short) 0, List.of(ORDERS_0, ORDERS_1));
+        coordinator.addPartitions("till-1", 1000, (short) 0, List.of(KITCHEN));
+        coordinator.verify(KITCHEN, 1000, (short) 0);
+        coordinator.endTransaction("till-1", 1000, (short) 0, true);
+
+        assertEquals(List.of("COMMIT kitchen-0 producer 1000 epoch 0", "COMMIT orders-0 producer 1000 epoch 0",
+                "COMMIT orders-1 producer 1000 epoch 0"), markers);
+        assertEquals(List.of(TransactionState.EMPTY, TransactionState.ONGOING, TransactionState.ONGOING,
+                TransactionState.PREPARE_COMMIT, TransactionState.COMPLETE_COMMIT), store.states("till-1"));
+        assertEquals(Set.of(ORDERS_0, ORDERS_1, KITCHEN), store.written.get(3).partitions(),
+                "the decision names every partition it must reach");
+        coordinator.endTransaction("till-1", 1000, (short) 0, true); // the producer's retry
+        assertEquals(3, markers.size(), "a retried commit writes nothing again");
+        assertRefused(Errors.INVALID_TXN_STATE, () -> coordinator.verify(KITCHEN, 1000, (short) 0), "outside",
+                "CompleteCommit");
+    }
+
+    @Test
+    void a_new_instance_fences_the_old_one_and_aborts_what_it_left_open() {
+        TransactionCoordinator coordinator = coordinator();
+        coordinator.initProducerId("till-1", TIMEOUT_MS);
+        coordinator.addPartitions("till-1", 1000, (short) 0, List.of(ORDERS_0));
+
+        ProducerIdAndEpoch restarted = coordinator.initProducerId("till-1", TIMEOUT_MS);
+        assertEquals(new ProducerIdAndEpoch(1000, (short) 2), restarted, "epoch 1 went to the abort's markers");
+        assertEquals(List.of("ABORT orders-0 producer 1000 epoch 1"), markers);
+
+        assertRefused(Errors.PRODUCER_FENCED, () -> coordinator.endTransaction("till-1", 1000, (short) 0, true),
+                "epoch 0", "fenced", "epoch 2");
+        assertRefused(Errors.PRODUCER_FENCED, () -> coordinator.addPartitions("till-1", 1000, (short) 0,
+                List.of(ORDERS_1)), "fenced");
+        assertRefused(Errors.INVALID_PRODUCER_EPOCH, () -> coordinator.verify(ORDERS_0, 1000, (short) 0), "fenced");
+        assertRefused(Errors.INVALID_PRODUCER_ID_MAPPING, () -> coordinator.endTransaction("till-1", 999, (short) 2,
+                true), 999, 1000);
+    }
+
+    @Test
+    void ending_a_transaction_that_never_began_or_for_an_unknown_id_is_refused_with_the_reason() {
+        TransactionCoordinator coordinator = coordinator();
+        assertRefused(Errors.INVALID_PRODUCER_ID_MAPPING, () -> coordinator.endTransaction("nobody", 1, (short) 0,
+                true), "nobody", "InitProducerId");
+        coordinator.initProducerId("till-1", TIMEOUT_MS);
+        assertRefused(Errors.INVALID_TXN_STATE, () -> coordinator.endTransaction("till-1", 1000, (short) 0, true),
+                "Empty", "AddPartitionsToTxn");
+        assertRefused(Errors.INVALID_TXN_STATE, () -> coordinator.verify(ORDERS_0, 1000, (short) 0), "outside");
+        assertRefused(Errors.INVALID_TXN_STATE, () -> coordinator.verify(ORDERS_0, 77, (short) 0), 77,
+                "InitProducerId");
+        assertRefused(Errors.INVALID_TRANSACTION_TIMEOUT, () -> coordinator.initProducerId("slow", 900_001), 900001,
+                900000, "transaction.max.timeout.ms");
+        assertRefused(Errors.INVALID_REQUEST, () -> coordinator.initProducerId("", TIMEOUT_MS), "transactional id");
+    }
+
+    @Test
+    void unknown_partitions_are_named_and_none_is_added() {
+        TransactionCoordinator coordinator = coordinator();
+        coordinator.initProducerId("till-1", TIMEOUT_MS);
+        TransactionException.UnknownPartitions refused = assertThrows(TransactionException.UnknownPartitions.class,
+                () -> coordinator.addPartitions("till-1", 1000, (short) 0,
+                        List.of(ORDERS_0, new TopicPartition("missing", 0))));
+        assertEquals(Set.of(new TopicPartition("missing", 0)), refused.unknown());
+        assertEquals(TransactionState.EMPTY, coordinator.transactions().get(0).state());
+    }
+
+    @Test
+    void a_transaction_open_past_its_timeout_is_aborted_under_a_new_epoch() {
+        TransactionCoordinator coordinator = coordinator();
+        coordinator.initProducerId("till-1", TIMEOUT_MS);
+        coordinator.addPartitions("till-1", 1000, (short) 0, List.of(ORDERS_0));
+        clock.advance(Duration.ofMillis(TIMEOUT_MS));
+        assertEquals(0, coordinator.abortTimedOut(), "not past it yet");
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(1, coordinator.abortTimedOut());
+
+        assertEquals(List.of("ABORT orders-0 producer 1000 epoch 1"), markers);
+        assertEquals(TransactionState.COMPLETE_ABORT, coordinator.transactions().get(0).state());
+        assertRefused(Errors.PRODUCER_FENCED, () -> coordinator.endTransaction("till-1", 1000, (short) 0, true),
+                "timed out");
+        MessageFacts.assertMentions(new IllegalStateException(String.join("\n", events)), "transaction.timeout.ms",
+                TIMEOUT_MS);
+        assertEquals(new ProducerIdAndEpoch(1000, (short) 2), coordinator.initProducerId("till-1", TIMEOUT_MS));
+    }
+
+    @Test
+    void a_decision_whose_markers_a_crash_cut_short_is_finished_by_the_next_coordinator() {
+        TransactionCoordinator first = coordinator();
+        first.initProducerId("till-1", TIMEOUT_MS);
+        first.addPartitions("till-1", 1000, (short) 0, List.of(ORDERS_0, ORDERS_1));
+        failing.add(ORDERS_1);
+        first.endTransaction("till-1", 1000, (short) 0, true);
+        assertEquals(TransactionState.PREPARE_COMMIT, first.transactions().get(0).state(), "orders-1 has no marker yet");
+        assertRefused(Errors.CONCURRENT_TRANSACTIONS, () -> first.addPartitions("till-1", 1000, (short) 0,
+                List.of(KITCHEN)), "PrepareCommit");
+
+        failing.clear();
+        markers.clear();
+        TransactionCoordinator next = coordinator(); // after a restart: the same store
+        assertEquals(1, next.recover());
+        assertEquals(List.of("COMMIT orders-0 producer 1000 epoch 0", "COMMIT orders-1 producer 1000 epoch 0"), markers,
+                "both partitions: a second marker where one was written changes nothing");
+        assertEquals(TransactionState.COMPLETE_COMMIT, next.transactions().get(0).state());
+        assertEquals(new ProducerIdAndEpoch(1000, (short) 1), next.initProducerId("till-1", TIMEOUT_MS));
+    }
+
+    @Test
+    void an_open_transaction_survives_a_restart_and_still_times_out() {
+        TransactionCoordinator first = coordinator();
+        first.initProducerId("till-1", TIMEOUT_MS);
+        first.addPartitions("till-1", 1000, (short) 0, List.of(ORDERS_0));
+
+        TransactionCoordinator next = coordinator();
+        next.recover();
+        next.verify(ORDERS_0, 1000, (short) 0);
+        clock.advance(Duration.ofMillis(TIMEOUT_MS + 1));
+        assertEquals(1, next.abortTimedOut());
+        assertEquals(List.of("ABORT orders-0 producer 1000 epoch 1"), markers);
+    }
+}
