@@ -29,9 +29,11 @@ import toykafka.common.TopicPartition;
  * names every record a batch was refused for ({@code record_errors}), as Kafka's does, so that a producer
  * can drop those and send the rest again. Versions 9 and up (flexible) are not served.
  *
- * <p>Refused for each partition, as Kafka refuses them: a transactional id (INVALID_TXN_STATE: this broker
- * has no transaction coordinator, so no transaction of that producer can be in a state to write), acks
- * other than 0, 1 or -1 (INVALID_REQUIRED_ACKS), a null or empty records field (INVALID_RECORD), and a
+ * <p>A transactional producer's batch is written only inside its transaction: the transaction coordinator
+ * must have the partition among its open transaction's (AddPartitionsToTxn), else INVALID_TXN_STATE; the
+ * request's transactional_id is only named in the trace, since the batch's producer id says whose it is.
+ *
+ * <p>Refused for each partition, as Kafka refuses them: acks other than 0, 1 or -1 (INVALID_REQUIRED_ACKS), a null or empty records field (INVALID_RECORD), and a
  * partition named twice in one request (INVALID_REQUEST: Kafka silently keeps only the last, which loses
  * a batch while answering as if it had been written). With acks=0 nothing is answered; if a partition was
  * refused the connection is closed, as Kafka does, since closing is the only way such a producer learns of
@@ -149,11 +151,6 @@ final class Api00Produce extends Api {
             return ProducedRecords.refused(Errors.UNSUPPORTED_VERSION, "Produce v" + version + " carries message"
                     + " format v0 or v1, which this broker does not take (Kafka 4 removed them); send v3 to v8,"
                     + " with message format v2");
-        }
-        if (transactionalId != null) {
-            return ProducedRecords.refused(Errors.INVALID_TXN_STATE, "this broker has no transactions, so a"
-                    + " transactional producer (transactional.id=" + transactionalId + ") cannot write here;"
-                    + " produce without a transactional.id");
         }
         if (acks != 0 && acks != 1 && acks != -1) {
             return ProducedRecords.refused(Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1 (all), was " + acks);

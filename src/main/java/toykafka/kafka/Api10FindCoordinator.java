@@ -9,9 +9,8 @@ import toykafka.common.Errors;
  * {@code __consumer_offsets} and names that partition's leader. This broker leads every partition, so every
  * group's coordinator is this broker: the answer is the listener Metadata names.
  *
- * <p>v0 asks for a group; v1 and v2 add a key type: 0 for a group, 1 for a transactional id. This broker has no
- * transaction coordinator (Produce refuses a transactional id). Answering key type 1 COORDINATOR_NOT_AVAILABLE
- * would only send a producer round for ever, so it gets INVALID_REQUEST with a message, which a producer reports.
+ * <p>v0 asks for a group; v1 and v2 add a key type: 0 for a group, 1 for a transactional id, whose transaction
+ * coordinator is this broker's too (Kafka hashes the id onto a partition of {@code __transaction_state}).
  * Any other key type is INVALID_REQUEST, as in Kafka. Versions 3 and up (flexible; from v4 several keys at once)
  * are not served: clients fall back to v2, one group per request.
  * Ignored: throttling (always 0 ms).
@@ -34,9 +33,7 @@ final class Api10FindCoordinator extends Api {
         ProtocolReader in = request.body();
         String key = in.string("key", false);
         byte keyType = version >= 1 ? in.int8("key_type") : GROUP;
-        String refusal = keyType == GROUP ? null
-                : keyType == TRANSACTION ? "this broker has no transaction coordinator, so transactional id " + key
-                + " has none; produce without a transactional.id"
+        String refusal = keyType == GROUP || keyType == TRANSACTION ? null
                 : "key type " + keyType + " is neither 0 (a group) nor 1 (a transactional id)";
         request.asked((keyType == GROUP ? "group " : keyType == TRANSACTION ? "transactional id " : "key ") + key);
 

@@ -3,46 +3,71 @@ package toykafka.kafka;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.ProducerIdManager.ProducerIdAndEpoch;
+import toykafka.broker.txn.TransactionCoordinator;
+import toykafka.common.ApiException;
 import toykafka.common.Errors;
 
 // tag::init-producer-id[]
 /**
- * InitProducerId (key 22), versions 0–1: an idempotent producer's first request, which gives it a producer
- * id and epoch 0. The producer then numbers each partition's batches 0, 1, 2 … and the broker keeps the
- * last five batches' numbers per producer and partition, so a retried batch is answered with its first
- * offset instead of being written twice. Every call gives a new id, never one handed out before, even
- * across restarts.
+ * InitProducerId (key 22), versions 0–4: a producer's first request, which gives it a producer id and an
+ * epoch. Without a transactional id (an idempotent producer) every call gives a new id at epoch 0, never one
+ * handed out before, even across restarts; the producer then numbers each partition's batches 0, 1, 2 … and
+ * the broker keeps the last five batches' numbers per producer and partition, so a retried batch is answered
+ * with its first offset instead of being written twice.
  *
- * <p>A transactional id is refused with INVALID_REQUEST: this broker does no transactions (and serves no
- * FindCoordinator for them). The transaction timeout is ignored with it. Versions 2+ (flexible) and 3+
- * (a producer asking to bump its own epoch) are not served. Throttle time is always 0.
+ * <p>With a transactional id the transaction coordinator answers: the id keeps its producer id, and each new
+ * instance gets the next epoch, which fences the older ones; a transaction an old instance left open is
+ * aborted first. transaction_timeout_ms must lie within transaction.max.timeout.ms (INVALID_TRANSACTION_TIMEOUT).
+ * From v3 the producer may send the id and epoch it has, to get the next epoch after an abortable error
+ * (KIP-360): one that is not the id's current instance is fenced, PRODUCER_FENCED from v4 and
+ * INVALID_PRODUCER_EPOCH before, as Kafka answers. Versions 5 and 6 (Kafka 4's transaction version 2 and
+ * two-phase commit with an outside coordinator) are not served. Throttle time is always 0.
  */
 final class Api22InitProducerId extends Api {
 
     private final Broker broker;
 
     Api22InitProducerId(Broker broker) {
-        super(22, "InitProducerId", 0, 1, 2);
+        super(22, "InitProducerId", 0, 4, 2);
         this.broker = broker;
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String transactionalId = in.nullableString("transactional_id", false);
-        in.int32("transaction_timeout_ms");
+        String transactionalId = in.nullableString("transactional_id", flexible);
+        int timeoutMs = in.int32("transaction_timeout_ms");
+        long producerId = -1;
+        short epoch = -1;
+        if (version >= 3) {
+            producerId = in.int64("producer_id");
+            epoch = in.int16("producer_epoch");
+        }
+        in.taggedFields("InitProducerIdRequest", flexible);
         ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
-        if (transactionalId != null) {
-            request.asked("transactional id " + transactionalId);
-            request.answered(Errors.INVALID_REQUEST + ": this broker does no transactions");
-            out.int16(Errors.INVALID_REQUEST.code()).int64(-1).int16(-1);
-        } else {
+        if (transactionalId == null) {
             ProducerIdAndEpoch id = broker.producerIds().initProducerId();
             request.asked("an idempotent producer's id");
             request.answered("producer id " + id.producerId() + ", epoch " + id.epoch());
             out.int16(Errors.NONE.code()).int64(id.producerId()).int16(id.epoch());
+        } else {
+            request.asked("transactional id " + transactionalId + ", timeout " + timeoutMs + " ms"
+                    + (producerId >= 0 ? ", now producer " + producerId + " epoch " + epoch : ""));
+            try {
+                TransactionCoordinator.ProducerIdAndEpoch id = broker.transactionCoordinator()
+                        .initProducerId(transactionalId, timeoutMs, producerId, epoch);
+                request.answered("producer id " + id.producerId() + ", epoch " + id.epoch());
+                out.int16(Errors.NONE.code()).int64(id.producerId()).int16(id.epoch());
+            } catch (ApiException e) {
+                Errors error = version < 4 && e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH
+                        : e.error();
+                request.answered(error + ": " + e.getMessage());
+                out.int16(error.code()).int64(-1).int16(-1);
+            }
         }
-        return CompletableFuture.completedFuture(out);
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 }
 // end::init-producer-id[]

@@ -17,8 +17,9 @@ import java.util.List;
  *     only. Level 1 is KIP-848's consumer groups, whose ConsumerGroupHeartbeat is not served here.
  * </ul>
  *
- * Left out, as this broker has none of what they version: {@code transaction.version} (a transactional
- * producer is refused), {@code kraft.version} (no KRaft quorum), {@code share.version} (no share groups),
+ * Left out: {@code transaction.version}, so that clients keep to the classic transaction protocol this broker
+ * serves (AddPartitionsToTxn before a partition's first batch; level 2, where each EndTxn bumps the epoch, is
+ * not served); and, as this broker has none of what they version, {@code kraft.version} (no KRaft quorum), {@code share.version} (no share groups),
  * {@code eligible.leader.replicas.version} (one replica per partition). The epoch, which Kafka takes from
  * its metadata log, is 0: these levels are fixed in the code and never change while the broker runs.
  */

@@ -28,6 +28,8 @@ final class KafkaApis {
                 new Api20DeleteTopics(broker),
                 new Api21DeleteRecords(broker),
                 new Api22InitProducerId(broker),
+                new Api24AddPartitionsToTxn(broker),
+                new Api26EndTxn(broker),
                 new Api29DescribeAcls(),
                 new Api30CreateAcls(),
                 new Api31DeleteAcls(),

@@ -247,12 +247,15 @@ class Api00ProduceTest {
     }
 
     @Test
-    void a_transactional_producer_is_refused_for_each_partition_with_invalid_txn_state() {
-        ProduceRequestData request = produce(-1, "orders", 0, batch("a")).setTransactionalId("tills");
+    void a_transactional_batch_outside_any_transaction_is_refused_with_invalid_txn_state() {
+        MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, 4242L, (short) 0, 0,
+                new org.apache.kafka.common.record.SimpleRecord("a".getBytes()));
+        ProduceRequestData request = produce(-1, "orders", 0, transactional).setTransactionalId("tills");
         try (KafkaWire wire = new KafkaWire(broker)) {
             PartitionProduceResponse answer = only(wire.send(request, 8));
             assertEquals(Errors.INVALID_TXN_STATE.code(), answer.errorCode());
-            assertTrue(answer.errorMessage().contains("transactional.id=tills"), answer.errorMessage());
+            assertTrue(answer.errorMessage().contains("4242") && answer.errorMessage().contains("InitProducerId"),
+                    answer.errorMessage());
         }
         assertEquals(0, endOffset("orders", 0));
     }

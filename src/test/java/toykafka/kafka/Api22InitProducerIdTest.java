@@ -26,7 +26,7 @@ class Api22InitProducerIdTest {
     }
 
     @ParameterizedTest(name = "v{0}")
-    @ValueSource(ints = {0, 1})
+    @ValueSource(ints = {0, 1, 2, 3, 4})
     void each_producer_gets_a_new_id_at_epoch_0(int version) {
         try (RunningBroker broker = RunningBroker.overKafka(dataDir); KafkaWire wire = new KafkaWire(broker)) {
             InitProducerIdResponseData first = wire.send(idempotent(), version);
@@ -54,14 +54,31 @@ class Api22InitProducerIdTest {
         }
     }
 
-    @Test
-    void a_transactional_id_is_refused_since_the_broker_does_no_transactions() {
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {0, 1, 2, 3, 4})
+    void a_transactional_id_keeps_its_producer_id_and_each_instance_gets_the_next_epoch(int version) {
         try (RunningBroker broker = RunningBroker.overKafka(dataDir); KafkaWire wire = new KafkaWire(broker)) {
-            InitProducerIdResponseData answer = wire.send(new InitProducerIdRequestData().setTransactionalId("tills")
-                    .setTransactionTimeoutMs(60_000), 1);
-            assertEquals(Errors.INVALID_REQUEST.code(), answer.errorCode());
-            assertEquals(-1, answer.producerId());
-            assertEquals(-1, answer.producerEpoch());
+            InitProducerIdRequestData init = new InitProducerIdRequestData().setTransactionalId("tills-v" + version)
+                    .setTransactionTimeoutMs(60_000);
+            InitProducerIdResponseData first = wire.send(init, version);
+            InitProducerIdResponseData second = wire.send(init, version);
+            assertEquals(Errors.NONE.code(), first.errorCode());
+            assertEquals(first.producerId(), second.producerId());
+            assertEquals(0, first.producerEpoch());
+            assertEquals(1, second.producerEpoch(), "the second instance fences the first");
+
+            InitProducerIdResponseData tooLong = wire.send(new InitProducerIdRequestData().setTransactionalId("slow")
+                    .setTransactionTimeoutMs(900_001), version);
+            assertEquals(Errors.INVALID_TRANSACTION_TIMEOUT.code(), tooLong.errorCode());
+            if (version >= 3) { // KIP-360: a producer names the instance it is; a stale one is fenced
+                InitProducerIdResponseData stale = wire.send(init.setProducerId(first.producerId())
+                        .setProducerEpoch(first.producerEpoch()), version);
+                assertEquals((version >= 4 ? Errors.PRODUCER_FENCED : Errors.INVALID_PRODUCER_EPOCH).code(),
+                        stale.errorCode());
+                InitProducerIdResponseData current = wire.send(init.setProducerId(second.producerId())
+                        .setProducerEpoch(second.producerEpoch()), version);
+                assertEquals(2, current.producerEpoch());
+            }
         }
     }
 }

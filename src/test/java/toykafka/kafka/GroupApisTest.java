@@ -111,12 +111,17 @@ class GroupApisTest {
     }
 
     @Test
-    void a_transactional_id_has_no_coordinator_here_and_is_told_why() {
+    void a_transactional_ids_coordinator_is_this_broker_and_another_key_type_is_refused() {
         try (KafkaWire wire = new KafkaWire(broker)) {
             FindCoordinatorResponseData answer = wire.send(new FindCoordinatorRequestData().setKey("till-1")
                     .setKeyType((byte) 1), 2);
-            assertEquals(Errors.INVALID_REQUEST.code(), answer.errorCode());
-            assertTrue(answer.errorMessage().contains("transaction"), answer.errorMessage());
+            assertEquals(Errors.NONE.code(), answer.errorCode());
+            assertEquals(broker.broker().nodeId(), answer.nodeId());
+            assertEquals(broker.port(), answer.port());
+            FindCoordinatorResponseData other = wire.send(new FindCoordinatorRequestData().setKey("till-1")
+                    .setKeyType((byte) 2), 2);
+            assertEquals(Errors.INVALID_REQUEST.code(), other.errorCode());
+            assertTrue(other.errorMessage().contains("0 (a group) nor 1 (a transactional id)"), other.errorMessage());
         }
     }
 

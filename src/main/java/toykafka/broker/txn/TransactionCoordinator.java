@@ -78,6 +78,15 @@ public final class TransactionCoordinator {
      * an epoch of their own; a new transactional id gets a new producer id at epoch 0.
      */
     public ProducerIdAndEpoch initProducerId(String transactionalId, int timeoutMs) {
+        return initProducerId(transactionalId, timeoutMs, -1, (short) -1);
+    }
+
+    /**
+     * As {@link #initProducerId(String, int)}, from a producer that names the id and epoch it has (-1 for
+     * none): after an error that ends its transaction but not itself, it asks for the next epoch (KIP-360).
+     * Only the current instance may: any other is fenced.
+     */
+    public ProducerIdAndEpoch initProducerId(String transactionalId, int timeoutMs, long producerId, short epoch) {
         requireId(transactionalId);
         if (timeoutMs <= 0 || timeoutMs > maxTimeoutMs) {
             throw new TransactionException(Errors.INVALID_TRANSACTION_TIMEOUT, "transaction.timeout.ms is " + timeoutMs
@@ -87,6 +96,12 @@ public final class TransactionCoordinator {
         Slot slot = slots.computeIfAbsent(transactionalId, id -> new Slot(null));
         synchronized (slot) {
             Transaction known = slot.current;
+            if (producerId >= 0 && (known == null || known.producerId() != producerId || known.epoch() != epoch)) {
+                throw new TransactionException(Errors.PRODUCER_FENCED, "producer " + producerId + " epoch " + epoch
+                        + " is not transactional id " + transactionalId + "'s current instance"
+                        + (known == null ? "" : " (producer " + known.producerId() + " epoch " + known.epoch() + ")")
+                        + ": a newer one has started");
+            }
             if (known == null) {
                 return begin(slot, new Transaction(transactionalId, newProducerId.getAsLong(), (short) 0, timeoutMs,
                         TransactionState.EMPTY, new TreeSet<>(), -1, now));

@@ -1,0 +1,83 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.txn.TransactionException;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+// tag::add-partitions[]
+/**
+ * AddPartitionsToTxn (key 24), versions 0–3: a transactional producer names the partitions it is about to
+ * write to, before it writes, so that its transaction's end reaches each of them with a marker; the first
+ * one opens the transaction. Kafka's {@code TransactionCoordinator.handleAddPartitionsToTransaction}.
+ *
+ * <p>Each partition is answered, but the request succeeds or fails whole: a partition the broker does not have
+ * is UNKNOWN_TOPIC_OR_PARTITION and the others OPERATION_NOT_ATTEMPTED; a fenced producer is PRODUCER_FENCED
+ * from v2 (INVALID_PRODUCER_EPOCH before), as Kafka answers. Versions 4 and 5, which brokers send each other to
+ * verify a batch (several transactions in one request), are not served. Throttle time is always 0.
+ */
+final class Api24AddPartitionsToTxn extends Api {
+    // end::add-partitions[]
+
+    private record WantedTopic(String name, List<Integer> partitions) {
+    }
+
+    private final Broker broker;
+
+    Api24AddPartitionsToTxn(Broker broker) {
+        super(24, "AddPartitionsToTxn", 0, 3, 3);
+        this.broker = broker;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        String transactionalId = in.string("transactional_id", flexible);
+        long producerId = in.int64("producer_id");
+        short epoch = in.int16("producer_epoch");
+        List<WantedTopic> topics = in.array("topics", flexible, topic -> {
+            WantedTopic wanted = new WantedTopic(topic.string("name", flexible),
+                    topic.array("partitions", flexible, partition -> partition.int32("partition")));
+            topic.taggedFields("AddPartitionsToTxnTopic", flexible);
+            return wanted;
+        });
+        in.taggedFields("AddPartitionsToTxnRequest", flexible);
+        List<TopicPartition> partitions = new ArrayList<>();
+        topics.forEach(topic -> topic.partitions().forEach(index -> partitions.add(new TopicPartition(topic.name(),
+                index))));
+        request.asked("transactional id " + transactionalId + " (producer " + producerId + " epoch " + epoch + ") adds "
+                + partitions);
+
+        Errors whole = Errors.NONE;
+        TransactionException.UnknownPartitions unknown = null;
+        try {
+            broker.transactionCoordinator().addPartitions(transactionalId, producerId, epoch, partitions);
+            request.answered("added");
+        } catch (TransactionException.UnknownPartitions e) {
+            unknown = e;
+            request.answered(e.error() + ": " + e.getMessage());
+        } catch (ApiException e) {
+            whole = version < 2 && e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : e.error();
+            request.answered(whole + ": " + e.getMessage());
+        }
+        Errors all = whole;
+        TransactionException.UnknownPartitions missing = unknown;
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(topics, flexible, (topicOut, topic) -> {
+            topicOut.string(topic.name(), flexible);
+            topicOut.array(topic.partitions(), flexible, (partitionOut, index) -> {
+                Errors error = missing == null ? all : missing.unknown().contains(new TopicPartition(topic.name(), index))
+                        ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED;
+                partitionOut.int32(index).int16(error.code()).taggedFields(flexible);
+            });
+            topicOut.taggedFields(flexible);
+        });
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+    }
+}

@@ -1,0 +1,52 @@
+package toykafka.kafka;
+
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+
+// tag::end-txn[]
+/**
+ * EndTxn (key 26), versions 0–4: a transactional producer commits or aborts. Kafka's
+ * {@code TransactionCoordinator.handleEndTransaction}: the decision is written to {@code __transaction_state},
+ * then a marker to every partition of the transaction, then its completion; the answer comes once the markers
+ * are written (Kafka answers after the decision, and writes them in the background). A retry of an end that
+ * went through succeeds again; an end of a transaction that never began (no AddPartitionsToTxn) is
+ * INVALID_TXN_STATE; a fenced producer is PRODUCER_FENCED from v2 (INVALID_PRODUCER_EPOCH before).
+ * Version 5 (transaction version 2, where the end also bumps the epoch) is not served. Throttle time is
+ * always 0.
+ */
+final class Api26EndTxn extends Api {
+    // end::end-txn[]
+
+    private final Broker broker;
+
+    Api26EndTxn(Broker broker) {
+        super(26, "EndTxn", 0, 4, 3);
+        this.broker = broker;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        String transactionalId = in.string("transactional_id", flexible);
+        long producerId = in.int64("producer_id");
+        short epoch = in.int16("producer_epoch");
+        boolean commit = in.bool("committed");
+        in.taggedFields("EndTxnRequest", flexible);
+        request.asked((commit ? "commit " : "abort ") + transactionalId + " (producer " + producerId + " epoch " + epoch
+                + ")");
+        Errors error = Errors.NONE;
+        try {
+            broker.transactionCoordinator().endTransaction(transactionalId, producerId, epoch, commit);
+            request.answered(commit ? "committed" : "aborted");
+        } catch (ApiException e) {
+            error = version < 2 && e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : e.error();
+            request.answered(error + ": " + e.getMessage());
+        }
+        return CompletableFuture.completedFuture(new ProtocolWriter().int32(0).int16(error.code())
+                .taggedFields(flexible));
+    }
+}

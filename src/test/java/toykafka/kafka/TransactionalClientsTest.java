@@ -1,0 +1,54 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
+
+/**
+ * Transactions over Kafka's protocol, judged by kafka-clients 3.9 (in this JVM) and 4.1 (in a JVM of its own):
+ * a transactional producer commits and aborts across three partitions, {@code read_committed} consumers see
+ * exactly the committed records and {@code read_uncommitted} ones all, and a second instance of the same
+ * {@code transactional.id} fences the first and aborts the transaction it left open.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class TransactionalClientsTest {
+
+    @StartedBroker(FrontEnd.KAFKA)
+    static RunningBroker broker;
+
+    /** What either client version must print, after the line naming it. */
+    private static final List<String> EXPECTED = List.of(
+            "commit: ok",
+            "abort: ok",
+            "left open: pending at partition 0",
+            "read_committed: paid-0,paid-1,paid-2 (ends [4, 4, 4])",
+            "read_uncommitted: paid-0,paid-1,paid-2,pending,voided-0,voided-1,voided-2 (ends [5, 4, 4])",
+            "second instance: started",
+            "first instance: ProducerFencedException",
+            "read_committed after fencing: paid-0,paid-1,paid-2 (ends [6, 4, 4])",
+            "second instance: committed",
+            "read_committed at the end: paid-0,paid-1,paid-2,refund (ends [6, 4, 6])");
+
+    @Test
+    void kafka_clients_3_9_commit_abort_read_committed_and_fence() throws Exception {
+        List<String> lines = TransactionsProbe.runInProcess(broker.bootstrapServers(), "tills-3-9");
+        assertEquals("clients 3.9.1", lines.get(0));
+        assertEquals(EXPECTED, lines.subList(1, lines.size()), String.join("\n", lines));
+    }
+
+    @Test
+    void kafka_clients_4_1_commit_abort_read_committed_and_fence() {
+        ChildProcess.Result run = ChildJvm.run(ChildJvm.kafkaClients41ClassPath(), TransactionsProbe.class.getName(),
+                List.of(broker.bootstrapServers(), "tills-4-1"), null);
+        List<String> lines = run.lines();
+        assertEquals(0, run.exitCode(), run.describe());
+        assertEquals(true, lines.get(0).startsWith("clients 4.1."), run.describe());
+        assertEquals(EXPECTED, lines.subList(1, lines.size()), run.describe());
+    }
+}

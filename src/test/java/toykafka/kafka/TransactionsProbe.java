@@ -1,0 +1,148 @@
+package toykafka.kafka;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.AppInfoParser;
+
+/**
+ * A transactional producer's life, as kafka-clients lives it, printed line by line for a test to compare: a
+ * commit and an abort across three partitions, a transaction left open, what {@code read_committed} and
+ * {@code read_uncommitted} consumers see, and a second instance with the same {@code transactional.id} that
+ * fences the first and aborts what it left open. Runs in the test's JVM (kafka-clients 3.9) or in a child JVM
+ * with kafka-clients 4.1: {@code TransactionsProbe <bootstrap servers> <topic>}.
+ */
+final class TransactionsProbe {
+
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
+    private static final int PARTITIONS = 3;
+
+    private final String bootstrap;
+    private final String topic;
+    private final PrintStream out;
+
+    private TransactionsProbe(String bootstrap, String topic, PrintStream out) {
+        this.bootstrap = bootstrap;
+        this.topic = topic;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new TransactionsProbe(args[0], args[1], System.out).run();
+        System.out.flush();
+        System.exit(0);
+    }
+
+    static List<String> runInProcess(String bootstrap, String topic) throws Exception {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            new TransactionsProbe(bootstrap, topic, out).run();
+        }
+        return printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private void run() throws Exception {
+        out.println("clients " + AppInfoParser.getVersion());
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+        }
+        KafkaProducer<String, String> first = producer("till");
+        first.initTransactions();
+        first.beginTransaction();
+        sendToEach(first, "paid");
+        first.commitTransaction();
+        out.println("commit: ok");
+
+        first.beginTransaction();
+        sendToEach(first, "voided");
+        first.abortTransaction();
+        out.println("abort: ok");
+
+        first.beginTransaction();
+        first.send(new ProducerRecord<>(topic, 0, "till", "pending")).get();
+        out.println("left open: pending at partition 0");
+        out.println("read_committed: " + consume("read_committed"));
+        out.println("read_uncommitted: " + consume("read_uncommitted"));
+
+        try (KafkaProducer<String, String> second = producer("till")) {
+            second.initTransactions();
+            out.println("second instance: started");
+            try {
+                first.send(new ProducerRecord<>(topic, 1, "till", "zombie")).get();
+                first.commitTransaction();
+                out.println("first instance: committed after all");
+            } catch (Exception e) {
+                Throwable cause = e.getCause() != null && !(e instanceof KafkaException) ? e.getCause() : e;
+                out.println("first instance: " + cause.getClass().getSimpleName());
+            } finally {
+                first.close(Duration.ZERO);
+            }
+            out.println("read_committed after fencing: " + consume("read_committed"));
+            second.beginTransaction();
+            second.send(new ProducerRecord<>(topic, 2, "till", "refund")).get();
+            second.commitTransaction();
+            out.println("second instance: committed");
+        }
+        out.println("read_committed at the end: " + consume("read_committed"));
+    }
+
+    private KafkaProducer<String, String> producer(String transactionalId) {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", bootstrap);
+        config.put("transactional.id", transactionalId);
+        config.put("key.serializer", StringSerializer.class.getName());
+        config.put("value.serializer", StringSerializer.class.getName());
+        config.put("max.block.ms", String.valueOf(PATIENCE.toMillis()));
+        return new KafkaProducer<>(config);
+    }
+
+    private void sendToEach(KafkaProducer<String, String> producer, String what) throws Exception {
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            producer.send(new ProducerRecord<>(topic, partition, "till", what + "-" + partition)).get();
+        }
+    }
+
+    /** Every value a consumer with this isolation level reads, start to end, in order; with the end offsets. */
+    private String consume(String isolation) {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", bootstrap);
+        config.put("isolation.level", isolation);
+        config.put("key.deserializer", StringDeserializer.class.getName());
+        config.put("value.deserializer", StringDeserializer.class.getName());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            partitions.add(new TopicPartition(topic, p));
+        }
+        TreeSet<String> values = new TreeSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, PATIENCE);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, PATIENCE) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    return "did not reach " + ends + " within " + PATIENCE;
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+            List<Long> endOffsets = partitions.stream().map(ends::get).toList();
+            return String.join(",", values) + " (ends " + endOffsets + ")";
+        }
+    }
+}
