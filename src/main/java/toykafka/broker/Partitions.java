@@ -234,13 +234,6 @@ public final class Partitions {
         }
     }
 
-    /**
-     * A transaction aborted in a partition, as a {@code read_committed} fetch lists it: the consumer drops the
-     * producer's transactional records from {@code firstOffset} up to its ABORT marker.
-     */
-    public record AbortedTransaction(long producerId, long firstOffset) {
-    }
-
     /** ListOffsets' answer: an offset and the timestamp of the record there, -1 for either when none. */
     public record OffsetAnswer(Errors error, String message, long offset, long timestamp) {
     }
@@ -342,6 +335,15 @@ public final class Partitions {
         }
     }
     // end::write-marker[]
+
+    /** The producers a partition knows; throws UNKNOWN_TOPIC_OR_PARTITION for one the broker has not. */
+    public List<ActiveProducer> activeProducers(TopicPartition partition) {
+        BatchLog log = logs.log(partition);
+        if (log == null) {
+            throw reader.unknown(partition);
+        }
+        return producers.active(partition, log);
+    }
 
     /** Hands the transaction coordinator the say over which transactional batches are written. */
     public void verifyTransactionsWith(TransactionVerifier verifier) {

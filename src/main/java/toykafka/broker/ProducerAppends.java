@@ -171,6 +171,11 @@ final class ProducerAppends {
                 : OptionalLong.empty();
     }
 
+    /** The producers the partition knows, reading its producer state from the log first if need be. */
+    List<ActiveProducer> active(TopicPartition partition, BatchLog log) {
+        return stateOf(partition, log).active();
+    }
+
     /** The aborted transactions a read of {@code [from, upTo)} of the partition may hold records of. */
     List<AbortedTransactions.Aborted> abortedOverlapping(TopicPartition partition, BatchLog log, long from, long upTo) {
         return stateOf(partition, log).abortedOverlapping(from, upTo);

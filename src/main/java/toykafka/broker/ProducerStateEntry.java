@@ -154,6 +154,16 @@ final class ProducerStateEntry {
     }
     // end::transaction[]
 
+    /** The last sequence the producer wrote here, or -1 if no batch is remembered. */
+    int lastSequence() {
+        return batches.isEmpty() ? -1 : batches.getLast().lastSeq();
+    }
+
+    /** The max timestamp of its last batch here, or -1. */
+    long lastTimestamp() {
+        return batches.isEmpty() ? -1 : batches.getLast().maxTimestamp();
+    }
+
     /** The first offset of the producer's open transaction here, or -1. */
     long transactionFirstOffset() {
         return transactionFirstOffset;

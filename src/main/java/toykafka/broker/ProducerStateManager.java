@@ -107,6 +107,22 @@ final class ProducerStateManager {
         return aborted.all();
     }
 
+    /** Every producer the partition knows, by producer id: what DescribeProducers answers. */
+    List<ActiveProducer> active() {
+        ensureLoaded();
+        List<ActiveProducer> active = new java.util.ArrayList<>();
+        producers.forEach((producerId, entry) -> {
+            synchronized (entry) {
+                if (!entry.removed()) {
+                    active.add(new ActiveProducer(producerId, entry.epoch(), entry.lastSequence(),
+                            entry.lastTimestamp(), entry.transactionFirstOffset()));
+                }
+            }
+        });
+        active.sort(Comparator.comparingLong(ActiveProducer::producerId));
+        return active;
+    }
+
     /** The transactions open here, oldest first. */
     List<Open> openTransactions() {
         ensureLoaded();

@@ -52,8 +52,8 @@ public final class HeadToHeadBenchmark {
          * producers.
          */
         public static Settings quick(Path workDir, int repeats) {
-            return new Settings(workDir, 2, repeats, Duration.ofSeconds(2), 500, List.of(1, 10, 100),
-                    List.of(1, 10), 16);
+            return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 100),
+                    List.of(1, 10), 8);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import toykafka.broker.AbortedTransaction;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.FetchParams;
@@ -192,12 +193,12 @@ final class Api01Fetch extends Api {
         if (version >= 5) {
             out.int64(data.logStartOffset());
         }
-        List<Partitions.AbortedTransaction> aborted = data.abortedTransactions();
+        List<AbortedTransaction> aborted = data.abortedTransactions();
         if (!readCommitted) {
             out.arrayLength(-1, false); // aborted_transactions: null, not asked for
         } else {
             out.arrayLength(aborted == null ? 0 : aborted.size(), false);
-            for (Partitions.AbortedTransaction transaction : aborted == null ? List.<Partitions.AbortedTransaction>of()
+            for (AbortedTransaction transaction : aborted == null ? List.<AbortedTransaction>of()
                     : aborted) {
                 out.int64(transaction.producerId()).int64(transaction.firstOffset());
             }

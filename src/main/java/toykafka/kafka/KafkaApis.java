@@ -41,6 +41,9 @@ final class KafkaApis {
                 new Api44IncrementalAlterConfigs(broker, listener),
                 new Api47OffsetDelete(broker),
                 new Api60DescribeCluster(listener),
+                new Api61DescribeProducers(broker),
+                new Api65DescribeTransactions(broker),
+                new Api66ListTransactions(broker),
                 new Api74ListConfigResources(broker, listener));
     }
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.broker.Partitions.AbortedTransaction;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.AppendResult;
 import toykafka.broker.Partitions.FetchParams;

@@ -84,12 +84,12 @@ class KafkaBenchTest {
             expected.add("scale: " + connections + ", 8 partitions, 100 B | records/s");
         }
         expected.add("start-up, empty, launch to first produce | ms");
-        expected.add("start-up after kill -9 holding 16 MB | ms");
+        expected.add("start-up after kill -9 holding 8 MB | ms");
         assertEquals(expected, rows);
 
         String text = Files.readString(report);
         assertTrue(text.contains("toykafka against Apache Kafka 4.1."), text);
-        assertTrue(text.contains("start-up after kill -9 holding 16 MB") && text.contains("<= 1.0 "), text);
+        assertTrue(text.contains("start-up after kill -9 holding 8 MB") && text.contains("<= 1.0 "), text);
         assertTrue(java.util.regex.Pattern.compile("a fetch-only consumer of 1 KiB records \\(1 partition\\) read [\\d.]+ MB/s"
                 + " .* sent [\\d.]+ MB/s; ratio [\\d.]+ \\(target >= 0.5 (met|MISSED)\\)").matcher(text).find(), text);
         byte[] png = Files.readAllBytes(dir.resolve("kafka.png"));

@@ -34,7 +34,9 @@ enum KafkaTool {
     /** kafka-consumer-groups.sh, in kafka-tools. */
     CONSUMER_GROUPS("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"),
     /** kafka-consumer-perf-test.sh, in kafka-tools. */
-    CONSUMER_PERF_TEST("org.apache.kafka.tools.ConsumerPerformance");
+    CONSUMER_PERF_TEST("org.apache.kafka.tools.ConsumerPerformance"),
+    /** kafka-transactions.sh, in kafka-tools. */
+    TRANSACTIONS("org.apache.kafka.tools.TransactionsCommand");
 
     final String mainClass;
 

@@ -1,8 +1,12 @@
 package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -14,7 +18,8 @@ import toykafka.testing.StartedBroker;
  * Transactions over Kafka's protocol, judged by kafka-clients 3.9 (in this JVM) and 4.1 (in a JVM of its own):
  * a transactional producer commits and aborts across three partitions, {@code read_committed} consumers see
  * exactly the committed records and {@code read_uncommitted} ones all, and a second instance of the same
- * {@code transactional.id} fences the first and aborts the transaction it left open.
+ * {@code transactional.id} fences the first and aborts the transaction it left open. Kafka's
+ * {@code kafka-transactions.sh} lists, describes and finds the producers of an open transaction.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TransactionalClientsTest {
@@ -40,6 +45,36 @@ class TransactionalClientsTest {
         List<String> lines = TransactionsProbe.runInProcess(broker.bootstrapServers(), "tills-3-9");
         assertEquals("clients 3.9.1", lines.get(0));
         assertEquals(EXPECTED, lines.subList(1, lines.size()), String.join("\n", lines));
+    }
+
+    @Test
+    void kafka_transactions_lists_describes_and_finds_the_producer_of_an_open_transaction() throws Exception {
+        broker.broker().createTopic("menu", 2, java.util.Map.of(), toykafka.lesson04.OnDuplicate.FAIL);
+        java.util.Properties config = new java.util.Properties();
+        config.put("bootstrap.servers", broker.bootstrapServers());
+        config.put("transactional.id", "kitchen-1");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("menu", 1, "special", "soup")).get();
+
+            String listed = KafkaTool.TRANSACTIONS.run(null, "--bootstrap-server", broker.bootstrapServers(), "list")
+                    .assertSucceeded().output();
+            assertTrue(listed.matches("(?s).*kitchen-1\\s+" + broker.broker().nodeId() + "\\s+\\d+\\s+Ongoing.*"), listed);
+            String described = KafkaTool.TRANSACTIONS.run(null, "--bootstrap-server", broker.bootstrapServers(),
+                    "describe", "--transactional-id", "kitchen-1").assertSucceeded().output();
+            assertTrue(described.matches("(?s).*kitchen-1\\s+\\d+\\s+0\\s+Ongoing\\s+60000\\s+\\d+\\s+\\d+\\s+menu-1.*"),
+                    described);
+            String producers = KafkaTool.TRANSACTIONS.run(null, "--bootstrap-server", broker.bootstrapServers(),
+                    "describe-producers", "--topic", "menu", "--partition", "1").assertSucceeded().output();
+            assertTrue(producers.matches("(?s).*CurrentTransactionStartOffset\\s*\\n\\d+\\s+0\\s+0\\s+0\\s+\\d+\\s+0\\s.*"),
+                    "one producer, epoch 0, sequence 0, its transaction open since offset 0:\n" + producers);
+            producer.commitTransaction();
+        }
+        String after = KafkaTool.TRANSACTIONS.run(null, "--bootstrap-server", broker.bootstrapServers(), "list")
+                .assertSucceeded().output();
+        assertTrue(after.contains("CompleteCommit"), after);
     }
 
     @Test

@@ -1,0 +1,69 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.ActiveProducer;
+import toykafka.broker.Broker;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * DescribeProducers (key 61), version 0: {@code Admin.describeProducers}, what {@code kafka-transactions.sh
+ * describe-producers} and {@code find-hanging} ask a partition's leader. Each partition's producers as its
+ * producer state knows them: id, epoch, last sequence and timestamp, and the first offset of an open
+ * transaction (-1 for none); the coordinator epoch is 0, this broker's only one. An unknown partition is
+ * UNKNOWN_TOPIC_OR_PARTITION with a message. Flexible. Throttle time is always 0.
+ */
+final class Api61DescribeProducers extends Api {
+
+    private record Wanted(String topic, List<Integer> partitions) {
+    }
+
+    private final Broker broker;
+
+    Api61DescribeProducers(Broker broker) {
+        super(61, "DescribeProducers", 0, 0, 0);
+        this.broker = broker;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        List<Wanted> topics = in.array("topics", true, topic -> {
+            Wanted wanted = new Wanted(topic.string("name", true),
+                    topic.array("partition_indexes", true, index -> index.int32("partition_index")));
+            topic.taggedFields("TopicRequest", true);
+            return wanted;
+        });
+        in.taggedFields("DescribeProducersRequest", true);
+        request.asked("the producers of " + topics);
+        List<String> answered = new ArrayList<>();
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(topics, true, (topicOut, topic) -> {
+            topicOut.string(topic.topic(), true);
+            topicOut.array(topic.partitions(), true, (partitionOut, index) -> {
+                TopicPartition partition = new TopicPartition(topic.topic(), index);
+                List<ActiveProducer> producers = List.of();
+                Errors error = Errors.NONE;
+                String message = null;
+                try {
+                    producers = broker.partitions().activeProducers(partition);
+                } catch (ApiException e) {
+                    error = e.error();
+                    message = e.getMessage();
+                }
+                answered.add(partition + " " + (error == Errors.NONE ? producers.size() + " producer(s)" : error));
+                partitionOut.int32(index).int16(error.code()).nullableString(message, true);
+                partitionOut.array(producers, true, (producerOut, producer) -> producerOut.int64(producer.producerId())
+                        .int32(producer.epoch()).int32(producer.lastSequence()).int64(producer.lastTimestamp())
+                        .int32(0).int64(producer.transactionStartOffset()).taggedFields(true));
+                partitionOut.taggedFields(true);
+            });
+            topicOut.taggedFields(true);
+        });
+        request.answered(String.join(", ", answered));
+        return CompletableFuture.completedFuture(out.taggedFields(true));
+    }
+}

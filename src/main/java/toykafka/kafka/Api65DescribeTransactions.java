@@ -1,0 +1,65 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.txn.Transaction;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * DescribeTransactions (key 65), version 0: {@code Admin.describeTransactions}, what {@code kafka-transactions.sh
+ * describe} asks the transaction's coordinator. Each transactional id's state, timeout, start time, producer id
+ * and epoch, and the partitions of its open transaction; an id the coordinator does not know is
+ * TRANSACTIONAL_ID_NOT_FOUND, as in Kafka. Flexible. Throttle time is always 0.
+ */
+final class Api65DescribeTransactions extends Api {
+
+    private final Broker broker;
+
+    Api65DescribeTransactions(Broker broker) {
+        super(65, "DescribeTransactions", 0, 0, 0);
+        this.broker = broker;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        List<String> ids = in.array("transactional_ids", true, id -> id.string("transactional_id", true));
+        in.taggedFields("DescribeTransactionsRequest", true);
+        request.asked("transactional ids " + ids);
+        List<Transaction> all = broker.transactionCoordinator().transactions();
+        List<String> answered = new ArrayList<>();
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(ids, true, (stateOut, id) -> {
+            Optional<Transaction> found = all.stream().filter(t -> t.transactionalId().equals(id)).findFirst();
+            if (found.isEmpty()) {
+                answered.add(id + " " + Errors.TRANSACTIONAL_ID_NOT_FOUND);
+                stateOut.int16(Errors.TRANSACTIONAL_ID_NOT_FOUND.code()).string(id, true).string("", true).int32(-1)
+                        .int64(-1).int64(-1).int16(-1).arrayLength(0, true).taggedFields(true);
+                return;
+            }
+            Transaction transaction = found.get();
+            answered.add(transaction.toString());
+            Map<String, List<Integer>> byTopic = new TreeMap<>();
+            for (TopicPartition partition : transaction.partitions()) {
+                byTopic.computeIfAbsent(partition.topic(), topic -> new ArrayList<>()).add(partition.partition());
+            }
+            stateOut.int16(Errors.NONE.code()).string(id, true).string(transaction.state().kafkaName(), true)
+                    .int32(transaction.timeoutMs()).int64(transaction.startMs()).int64(transaction.producerId())
+                    .int16(transaction.epoch());
+            stateOut.array(new ArrayList<>(byTopic.entrySet()), true, (topicOut, topic) -> {
+                topicOut.string(topic.getKey(), true);
+                topicOut.array(topic.getValue(), true, ProtocolWriter::int32);
+                topicOut.taggedFields(true);
+            });
+            stateOut.taggedFields(true);
+        });
+        request.answered(String.join("; ", answered));
+        return CompletableFuture.completedFuture(out.taggedFields(true));
+    }
+}

@@ -1,0 +1,149 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeProducersResponseData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.EndTxnResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.common.Errors;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
+
+/**
+ * The transaction APIs asked what a client should not ask, with Kafka's message classes writing the requests and
+ * reading the answers: an end of a transaction that never began, an unknown transactional id, a fenced epoch
+ * under each version's code, a partition that does not exist, and the describing and listing of what is there.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class TransactionApisTest {
+
+    @StartedBroker(value = FrontEnd.KAFKA, trace = true)
+    static RunningBroker broker;
+
+    @BeforeAll
+    static void createTopic() {
+        broker.broker().createTopic("tills", 2, Map.of(), OnDuplicate.FAIL);
+    }
+
+    private static InitProducerIdResponseData init(KafkaWire wire, String transactionalId) {
+        InitProducerIdResponseData answer = wire.send(new InitProducerIdRequestData().setTransactionalId(transactionalId)
+                .setTransactionTimeoutMs(60_000), 4);
+        assertEquals(Errors.NONE.code(), answer.errorCode());
+        return answer;
+    }
+
+    private static AddPartitionsToTxnRequestData add(String transactionalId, InitProducerIdResponseData producer,
+                                                     String topic, Integer... partitions) {
+        AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnTopic().setName(topic).setPartitions(List.of(partitions)));
+        return new AddPartitionsToTxnRequestData().setV3AndBelowTransactionalId(transactionalId)
+                .setV3AndBelowProducerId(producer.producerId()).setV3AndBelowProducerEpoch(producer.producerEpoch())
+                .setV3AndBelowTopics(topics);
+    }
+
+    private static List<Short> errors(AddPartitionsToTxnResponseData answer) {
+        return answer.resultsByTopicV3AndBelow().stream().flatMap(topic -> topic.resultsByPartition().stream())
+                .map(AddPartitionsToTxnPartitionResult::partitionErrorCode).toList();
+    }
+
+    private static EndTxnRequestData end(String transactionalId, InitProducerIdResponseData producer, boolean commit) {
+        return new EndTxnRequestData().setTransactionalId(transactionalId).setProducerId(producer.producerId())
+                .setProducerEpoch(producer.producerEpoch()).setCommitted(commit);
+    }
+
+    @Test
+    void ending_a_transaction_that_never_began_or_an_unknown_id_is_refused() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            InitProducerIdResponseData producer = init(wire, "never-began");
+            EndTxnResponseData never = wire.send(end("never-began", producer, true), 4);
+            assertEquals(Errors.INVALID_TXN_STATE.code(), never.errorCode());
+            EndTxnResponseData unknown = wire.send(end("nobody", producer, false), 4);
+            assertEquals(Errors.INVALID_PRODUCER_ID_MAPPING.code(), unknown.errorCode());
+        }
+        assertTrue(broker.log().contains("AddPartitionsToTxn opened it"), "the broker's trace says why");
+    }
+
+    @Test
+    void a_fenced_epoch_is_producer_fenced_from_v2_and_invalid_producer_epoch_before() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            InitProducerIdResponseData old = init(wire, "fenced");
+            init(wire, "fenced");
+            for (int version = 0; version <= 3; version++) {
+                AddPartitionsToTxnResponseData added = wire.send(add("fenced", old, "tills", 0), version);
+                Errors expected = version >= 2 ? Errors.PRODUCER_FENCED : Errors.INVALID_PRODUCER_EPOCH;
+                assertEquals(List.of(expected.code()), errors(added), "AddPartitionsToTxn v" + version);
+                EndTxnResponseData ended = wire.send(end("fenced", old, true), version);
+                assertEquals(expected.code(), ended.errorCode(), "EndTxn v" + version);
+            }
+        }
+    }
+
+    @Test
+    void an_unknown_partition_is_named_and_none_of_the_others_is_added() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            InitProducerIdResponseData producer = init(wire, "unknown-partition");
+            AddPartitionsToTxnResponseData added = wire.send(add("unknown-partition", producer, "tills", 0, 7), 3);
+            assertEquals(List.of(Errors.OPERATION_NOT_ATTEMPTED.code(), Errors.UNKNOWN_TOPIC_OR_PARTITION.code()),
+                    errors(added));
+            DescribeTransactionsResponseData described = wire.send(new DescribeTransactionsRequestData()
+                    .setTransactionalIds(List.of("unknown-partition", "no-such-id")), 0);
+            assertEquals("Empty", described.transactionStates().get(0).transactionState());
+            assertEquals(producer.producerId(), described.transactionStates().get(0).producerId());
+            assertEquals(Errors.TRANSACTIONAL_ID_NOT_FOUND.code(), described.transactionStates().get(1).errorCode());
+        }
+    }
+
+    @Test
+    void an_open_transaction_is_listed_described_and_seen_by_its_partitions_producers() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            InitProducerIdResponseData producer = init(wire, "listed");
+            AddPartitionsToTxnResponseData added = wire.send(add("listed", producer, "tills", 1), 3);
+            assertEquals(List.of(Errors.NONE.code()), errors(added));
+
+            ListTransactionsResponseData listed = wire.send(new ListTransactionsRequestData()
+                    .setStateFilters(List.of("Ongoing", "Sleeping")).setProducerIdFilters(List.of()), 1);
+            assertEquals(List.of("Sleeping"), listed.unknownStateFilters());
+            assertEquals(List.of("listed"), listed.transactionStates().stream()
+                    .map(ListTransactionsResponseData.TransactionState::transactionalId).toList());
+            DescribeTransactionsResponseData described = wire.send(new DescribeTransactionsRequestData()
+                    .setTransactionalIds(List.of("listed")), 0);
+            assertEquals("Ongoing", described.transactionStates().get(0).transactionState());
+            assertEquals(List.of(1), described.transactionStates().get(0).topics().find("tills").partitions());
+
+            DescribeProducersResponseData producers = wire.send(new DescribeProducersRequestData().setTopics(List.of(
+                    new DescribeProducersRequestData.TopicRequest().setName("tills").setPartitionIndexes(List.of(1, 9)))),
+                    0);
+            List<DescribeProducersResponseData.PartitionResponse> partitions = producers.topics().get(0).partitions();
+            assertEquals(Errors.NONE.code(), partitions.get(0).errorCode());
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), partitions.get(1).errorCode());
+            assertTrue(partitions.get(1).errorMessage().contains("tills"), partitions.get(1).errorMessage());
+
+            EndTxnResponseData aborted = wire.send(end("listed", producer, false), 4);
+            assertEquals(Errors.NONE.code(), aborted.errorCode());
+            ListTransactionsResponseData after = wire.send(new ListTransactionsRequestData()
+                    .setStateFilters(List.of("CompleteAbort")).setProducerIdFilters(List.of(producer.producerId())), 0);
+            assertEquals(1, after.transactionStates().size());
+        }
+    }
+}
