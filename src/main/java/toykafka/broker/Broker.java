@@ -126,7 +126,7 @@ public final class Broker implements AutoCloseable {
                 inMemory ? 0 : FileLogStorage.DESCRIPTORS_PER_PARTITION, openFiles);
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
-        this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock),
+        this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock, logs, partitions),
                 events);
         this.transactions = new TransactionCoordinator(clock, TransactionCoordinator.DEFAULT_MAX_TIMEOUT_MS,
                 () -> producerIds.initProducerId().producerId(),
@@ -482,9 +482,15 @@ public final class Broker implements AutoCloseable {
         transactions.abortTimedOut();
     }
 
-    /** The coordinator's way to a partition: a marker through the data path, under coordinator epoch 0. */
+    /**
+     * The coordinator's way to a partition: a marker through the data path, under coordinator epoch 0. A marker
+     * on the offsets topic also ends the producer's commits there, in the group coordinator.
+     */
     private MarkerWriter.Written writeMarker(TopicPartition partition, long producerId, short epoch, boolean commit) {
         Partitions.AppendResult result = partitions.writeMarker(partition, producerId, epoch, commit, 0, clock.instant());
+        if (result.written() && partition.topic().equals(OFFSETS_TOPIC)) {
+            coordinator.completeTransaction(producerId, commit);
+        }
         return new MarkerWriter.Written(result.error(), result.message());
     }
 

@@ -3,23 +3,33 @@ package toykafka.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import toykafka.broker.group.OffsetStore;
+import toykafka.broker.group.TransactionalCommit;
+import toykafka.common.Compression;
+import toykafka.common.ControlRecord;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.Errors;
+import toykafka.common.FetchedBatches;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
+import toykafka.common.RecordBatch;
 import toykafka.common.RecordBatchSize;
-import toykafka.common.RecordLog;
+import toykafka.common.RecordTooLargeException;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.TopicRegistry;
+import toykafka.storage.BatchLog;
 
 /**
  * Committed offsets kept in a topic of the broker's own, as Kafka keeps them in {@code __consumer_offsets}:
@@ -35,12 +45,19 @@ final class CommittedOffsets implements OffsetStore {
     static final String TOPIC = "__consumer_offsets";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How much of the topic one read of a replay takes at a time. */
+    private static final int READ_BYTES = 1 << 20;
+
     private final TopicRegistry topics;
     private final Clock clock;
+    private final OpenLogs logs;
+    private final Partitions partitions;
 
-    CommittedOffsets(TopicRegistry topics, Clock clock) {
+    CommittedOffsets(TopicRegistry topics, Clock clock, OpenLogs logs, Partitions partitions) {
         this.topics = topics;
         this.clock = clock;
+        this.logs = logs;
+        this.partitions = partitions;
     }
 
     /** Writes one group's commits, fsynced before this returns. */
@@ -102,53 +119,123 @@ final class CommittedOffsets implements OffsetStore {
      */
     @Override
     public Map<String, SortedMap<TopicPartition, Long>> replay() {
-        OffsetsTable table = new SortedOffsetsTable();
-        forEachRecord((record, offset) -> table.apply(parse(record, offset)));
-        Map<String, SortedMap<TopicPartition, Long>> offsets = new TreeMap<>();
-        table.groups().forEach(group -> offsets.put(group, table.offsets(group)));
-        return offsets;
+        return replayAll().offsets();
     }
     // end::replay[]
 
     /** The strings committed beside the offsets, each key's latest, read from the same records as {@link #replay()}. */
     @Override
     public Map<String, Map<TopicPartition, String>> replayMetadata() {
+        return replayAll().metadata();
+    }
+
+    // tag::replay-transactions[]
+    /**
+     * One pass over the topic, batch by batch. A producer's transactional batch is held aside until its marker:
+     * a COMMIT applies it there, as if committed at that point, and an ABORT drops it. What is still held at the
+     * end belongs to transactions not yet ended, which the transaction coordinator will end.
+     */
+    @Override
+    public Replayed replayAll() {
+        OffsetsTable table = new SortedOffsetsTable();
         Map<String, Map<TopicPartition, String>> metadata = new TreeMap<>();
-        forEachRecord((record, offset) -> {
-            OffsetCommitRecords.Decoded commit = decode(record, offset);
-            Map<TopicPartition, String> group = metadata.computeIfAbsent(commit.group(), g -> new TreeMap<>());
-            if (commit.metadata().isEmpty()) {
-                group.remove(commit.partition());
-            } else {
-                group.put(commit.partition(), commit.metadata());
+        Map<Long, List<OffsetCommitRecords.Decoded>> held = new LinkedHashMap<>();
+        forEachBatch(batch -> {
+            if (batch.isControl()) {
+                List<OffsetCommitRecords.Decoded> ended = held.remove(batch.producerId());
+                if (ended != null && ControlRecord.of(batch).commit()) {
+                    ended.forEach(commit -> apply(commit, table, metadata));
+                }
+                return;
+            }
+            for (OffsetRecord read : batch.offsetRecords()) {
+                OffsetCommitRecords.Decoded commit = decode(read.record(), read.offset());
+                if (commit.offset() != null && commit.offset() < 0) {
+                    throw corrupt(read.offset(), new IllegalArgumentException("a committed offset is 0 or more; "
+                            + commit.group() + " committed " + commit.offset() + " for " + commit.partition()));
+                }
+                if (batch.isTransactional()) {
+                    held.computeIfAbsent(batch.producerId(), id -> new ArrayList<>()).add(commit);
+                } else {
+                    apply(commit, table, metadata);
+                }
             }
         });
+        Map<String, SortedMap<TopicPartition, Long>> offsets = new TreeMap<>();
+        table.groups().forEach(group -> offsets.put(group, table.offsets(group)));
         metadata.values().removeIf(Map::isEmpty);
-        return metadata;
+        Map<Long, List<TransactionalCommit>> pending = new LinkedHashMap<>();
+        held.forEach((producerId, commits) -> pending.put(producerId, pendingCommits(commits)));
+        return new Replayed(offsets, metadata, pending);
+    }
+    // end::replay-transactions[]
+
+    private static void apply(OffsetCommitRecords.Decoded commit, OffsetsTable table,
+                              Map<String, Map<TopicPartition, String>> metadata) {
+        table.apply(commit.offset() == null ? Commit.tombstone(commit.group(), commit.partition())
+                : Commit.of(commit.group(), commit.partition(), commit.offset()));
+        Map<TopicPartition, String> group = metadata.computeIfAbsent(commit.group(), g -> new TreeMap<>());
+        if (commit.metadata().isEmpty()) {
+            group.remove(commit.partition());
+        } else {
+            group.put(commit.partition(), commit.metadata());
+        }
     }
 
-    private void forEachRecord(java.util.function.ObjLongConsumer<Record> each) {
-        RecordLog log = topics.log(TOPIC, 0);
-        long offset = log.earliest();
-        while (offset < log.endOffset()) {
-            for (OffsetRecord read : log.readBatchWithOffsets(offset, 1000)) {
-                each.accept(read.record(), read.offset());
-                offset = read.offset() + 1; // offsets, not a count: a compacted topic has gaps
+    /** A producer's held commits, by group. */
+    private static List<TransactionalCommit> pendingCommits(List<OffsetCommitRecords.Decoded> commits) {
+        Map<String, SortedMap<TopicPartition, Long>> offsets = new TreeMap<>();
+        Map<String, Map<TopicPartition, String>> strings = new TreeMap<>();
+        for (OffsetCommitRecords.Decoded commit : commits) {
+            if (commit.offset() != null) {
+                offsets.computeIfAbsent(commit.group(), g -> new TreeMap<>()).put(commit.partition(), commit.offset());
+                strings.computeIfAbsent(commit.group(), g -> new TreeMap<>()).put(commit.partition(), commit.metadata());
             }
         }
+        List<TransactionalCommit> pending = new ArrayList<>();
+        offsets.forEach((group, groupOffsets) -> pending.add(new TransactionalCommit(group, groupOffsets,
+                strings.get(group))));
+        return pending;
     }
 
-    private static Commit parse(Record record, long offset) {
-        OffsetCommitRecords.Decoded decoded = decode(record, offset);
-        if (decoded.offset() == null) {
-            return Commit.tombstone(decoded.group(), decoded.partition());
-        }
-        try {
-            return Commit.of(decoded.group(), decoded.partition(), decoded.offset());
-        } catch (IllegalArgumentException e) {
-            throw corrupt(offset, e);
+    /** Every batch of the topic, oldest first. */
+    private void forEachBatch(Consumer<RecordBatch> each) {
+        BatchLog log = logs.log(new TopicPartition(TOPIC, 0));
+        ByteBuffer into = ByteBuffer.allocate(READ_BYTES);
+        long offset = log.earliest();
+        while (offset < log.endOffset()) {
+            FetchedBatches read = log.fetch(offset, into);
+            read.batches().forEach(each);
+            if (read.nextOffset() <= offset) {
+                break; // nothing more: a gap the cleaner left at the end
+            }
+            offset = read.nextOffset();
         }
     }
+
+    // tag::write-transactional[]
+    /**
+     * Offsets committed inside a transaction: one transactional batch under the producer's id and epoch, no
+     * sequence, through the data path, which refuses it unless the producer's transaction includes this topic.
+     */
+    @Override
+    public void writeTransactional(long producerId, short epoch, TransactionalCommit commit) {
+        Instant now = clock.instant();
+        List<Record> records = commit.offsets().entrySet().stream().map(entry -> new Record(
+                OffsetCommitRecords.key(commit.groupId(), entry.getKey()),
+                OffsetCommitRecords.value(entry.getValue(), commit.metadata().getOrDefault(entry.getKey(), ""), now),
+                now, List.of())).toList();
+        RecordBatch batch = RecordBatch.of(records, 0, Compression.NONE);
+        batch.setProducer(producerId, epoch, -1, RecordBatch.TRANSACTIONAL_BIT);
+        Partitions.AppendResult written = partitions.appendForCoordinator(new TopicPartition(TOPIC, 0), batch.buffer());
+        if (written.error() == Errors.MESSAGE_TOO_LARGE) {
+            throw new RecordTooLargeException(written.message());
+        }
+        if (!written.written()) {
+            throw ProducerStateException.refused(written.error(), written.message());
+        }
+    }
+    // end::write-transactional[]
 
     /** Kafka's layout, or the JSON this broker wrote before it used Kafka's (a key that starts with a brace). */
     private static OffsetCommitRecords.Decoded decode(Record record, long offset) {

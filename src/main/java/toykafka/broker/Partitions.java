@@ -345,6 +345,23 @@ public final class Partitions {
         return producers.active(partition, log);
     }
 
+    /**
+     * Appends a transactional batch the broker writes for a producer (the group coordinator's commits inside a
+     * transaction, on the offsets topic): no client's, so it may go to an internal topic, and it carries no
+     * sequence. Refused unless the producer's transaction includes the partition.
+     */
+    AppendResult appendForCoordinator(TopicPartition partition, ByteBuffer batch) {
+        BatchLog log = logs.log(partition);
+        try {
+            if (log == null) {
+                throw reader.unknown(partition);
+            }
+            return producers.appendForCoordinator(partition, log, batch, () -> write(partition, log, batch));
+        } catch (ApiException e) {
+            return AppendResult.refused(e);
+        }
+    }
+
     /** Hands the transaction coordinator the say over which transactional batches are written. */
     public void verifyTransactionsWith(TransactionVerifier verifier) {
         producers.verifyTransactionsWith(verifier);

@@ -122,6 +122,44 @@ final class ProducerAppends {
     }
     // end::append[]
 
+    /**
+     * Appends a batch the broker writes for a producer inside its transaction (offsets it commits, on the
+     * offsets topic): checked against the producer's transaction and epoch, counted among the open
+     * transactions, but carrying no sequence, so kept out of the window of batches retries are matched with.
+     */
+    AppendResult appendForCoordinator(TopicPartition partition, BatchLog log, ByteBuffer batches,
+                                      Supplier<AppendResult> write) {
+        RecordBatch batch = RecordBatch.wrap(batches.duplicate());
+        verifier.verify(partition, batch.producerId(), batch.producerEpoch());
+        ProducerStateManager state = stateOf(partition, log);
+        while (true) {
+            ProducerStateEntry producer = state.entry(batch.producerId());
+            synchronized (producer) {
+                if (producer.removed()) {
+                    continue;
+                }
+                ProducerStateManager.Open hold = null;
+                try {
+                    producer.checkMarker(batch.producerEpoch(), partition); // an older epoch is fenced
+                    if (producer.transactionFirstOffset() < 0) {
+                        hold = state.holdFor(batch.producerId(), log.endOffset());
+                    }
+                    AppendResult result = write.get();
+                    RecordBatch stored = RecordBatch.wrap(batches.duplicate());
+                    if (producer.opensTransaction(stored)) {
+                        hold = state.opened(stored.producerId(), stored.baseOffset(), hold);
+                    }
+                    return result;
+                } finally {
+                    if (hold != null) {
+                        state.release(hold);
+                    }
+                    state.removeIfEmpty(batch.producerId(), producer);
+                }
+            }
+        }
+    }
+
     // tag::marker[]
     /**
      * Writes a transaction marker for {@code producerId} with {@code write} (which appends {@code marker}),

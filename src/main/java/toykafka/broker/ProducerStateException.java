@@ -24,6 +24,11 @@ final class ProducerStateException extends ApiException {
         return new ProducerStateException(Errors.INVALID_PRODUCER_EPOCH, message);
     }
 
+    /** A refusal the data path answered a batch the broker wrote for a producer with. */
+    static ProducerStateException refused(Errors error, String message) {
+        return new ProducerStateException(error, message);
+    }
+
     static ProducerStateException transactional(String message) {
         return new ProducerStateException(Errors.INVALID_TXN_STATE, message);
     }

@@ -66,7 +66,8 @@ public final class RecordBatch {
 
     public static final int CODEC_MASK = 0x07;
     private static final int LOG_APPEND_TIME_BIT = 0x08;
-    private static final int TRANSACTIONAL_BIT = 0x10;
+    /** Bit 4 of the attributes: the batch is part of a transaction. */
+    public static final int TRANSACTIONAL_BIT = 0x10;
     private static final int CONTROL_BIT = 0x20;
 
     private final ByteBuffer bytes;
@@ -337,9 +338,10 @@ public final class RecordBatch {
 
     /**
      * Makes the batch a producer's: its id, epoch and first sequence, with {@code extraAttributes} (the
-     * transactional and control bits) added to the codec's; the CRC is computed again.
+     * transactional and control bits) added to the codec's; the CRC is computed again. For the batches the
+     * broker writes on a producer's behalf: its markers, and offsets committed inside its transaction.
      */
-    void setProducer(long producerId, short producerEpoch, int baseSequence, int extraAttributes) {
+    public void setProducer(long producerId, short producerEpoch, int baseSequence, int extraAttributes) {
         bytes.putShort(ATTRIBUTES_AT, (short) (attributes() | extraAttributes));
         bytes.putLong(PRODUCER_ID_AT, producerId);
         bytes.putShort(PRODUCER_EPOCH_AT, producerEpoch);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.AppendResult;
+import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.broker.txn.TransactionCoordinator.ProducerIdAndEpoch;
 import toykafka.broker.txn.TransactionState;
@@ -123,5 +125,39 @@ class TransactionsOnTheBrokerTest {
         assertFalse(coordinator().transactions().isEmpty());
         assertEquals(TransactionState.COMPLETE_ABORT, coordinator().transactions().get(0).state());
         assertEquals(Errors.INVALID_PRODUCER_EPOCH, send(ORDERS_0, till, 1, "late").error(), "the old instance is fenced");
+    }
+
+    @Test
+    void offsets_committed_inside_a_transaction_survive_a_restart_held_and_come_into_force_with_its_commit() {
+        TopicPartition offsetsPartition = new TopicPartition(Broker.OFFSETS_TOPIC, 0);
+        ProducerIdAndEpoch cook = coordinator().initProducerId("cook-1", 60_000);
+        OffsetCommitRequest commit = new OffsetCommitRequest("kitchen", -1, "", new TreeMap<>(Map.of(ORDERS_0, 7L)));
+        assertEquals(Errors.INVALID_TXN_STATE, running.broker().groupCoordinator()
+                .commitTransactionalOffsets(cook.producerId(), cook.epoch(), commit), "AddOffsetsToTxn comes first");
+
+        coordinator().addPartitions("cook-1", cook.producerId(), cook.epoch(), List.of(offsetsPartition));
+        assertEquals(Errors.NONE, running.broker().groupCoordinator()
+                .commitTransactionalOffsets(cook.producerId(), cook.epoch(), commit));
+        assertEquals(Map.of(), committed("kitchen"), "held until the transaction commits");
+
+        running.restart();
+        assertEquals(Map.of(), committed("kitchen"), "still held after the restart");
+        coordinator().endTransaction("cook-1", cook.producerId(), cook.epoch(), true);
+        assertEquals(Map.of(ORDERS_0, 7L), committed("kitchen"));
+
+        running.restart();
+        assertEquals(Map.of(ORDERS_0, 7L), committed("kitchen"), "replayed: the marker follows the commit");
+        ProducerIdAndEpoch next = coordinator().initProducerId("cook-1", 60_000);
+        coordinator().addPartitions("cook-1", next.producerId(), next.epoch(), List.of(offsetsPartition));
+        assertEquals(Errors.NONE, running.broker().groupCoordinator().commitTransactionalOffsets(next.producerId(),
+                next.epoch(), new OffsetCommitRequest("kitchen", -1, "", new TreeMap<>(Map.of(ORDERS_0, 9L)))));
+        coordinator().endTransaction("cook-1", next.producerId(), next.epoch(), false);
+        assertEquals(Map.of(ORDERS_0, 7L), committed("kitchen"), "an abort drops its offsets");
+        running.restart();
+        assertEquals(Map.of(ORDERS_0, 7L), committed("kitchen"), "and so does the replay");
+    }
+
+    private Map<TopicPartition, Long> committed(String group) {
+        return running.broker().groupCoordinator().fetchOffsets(group, null).offsets();
     }
 }

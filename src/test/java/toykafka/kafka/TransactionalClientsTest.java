@@ -38,7 +38,9 @@ class TransactionalClientsTest {
             "first instance: ProducerFencedException",
             "read_committed after fencing: paid-0,paid-1,paid-2 (ends [6, 4, 4])",
             "second instance: committed",
-            "read_committed at the end: paid-0,paid-1,paid-2,refund (ends [6, 4, 6])");
+            "read_committed at the end: paid-0,paid-1,paid-2,refund (ends [6, 4, 6])",
+            "cooked and committed: 4 records, offsets p0=1 p1=1 p2=5",
+            "aborted round: offsets p0=1 p1=1 p2=5");
 
     @Test
     void kafka_clients_3_9_commit_abort_read_committed_and_fence() throws Exception {

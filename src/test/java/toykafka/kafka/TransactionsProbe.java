@@ -98,6 +98,66 @@ final class TransactionsProbe {
             out.println("second instance: committed");
         }
         out.println("read_committed at the end: " + consume("read_committed"));
+        consumeTransformProduce();
+    }
+
+    /**
+     * The loop exactly once is for: a group member reads, a transactional producer writes what it made of it and
+     * commits the member's offsets in the same transaction; an aborted round moves neither.
+     */
+    private void consumeTransformProduce() throws Exception {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", bootstrap);
+        config.put("group.id", "kitchen-" + topic);
+        config.put("isolation.level", "read_committed");
+        config.put("enable.auto.commit", "false");
+        config.put("auto.offset.reset", "earliest");
+        config.put("key.deserializer", StringDeserializer.class.getName());
+        config.put("value.deserializer", StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
+             KafkaProducer<String, String> cook = producer("cook-" + topic);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            consumer.subscribe(List.of(topic));
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> next = new java.util.TreeMap<>(
+                    java.util.Comparator.comparing(TopicPartition::toString));
+            List<String> read = new ArrayList<>();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (read.size() < 4 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    read.add(record.value());
+                    next.put(new TopicPartition(record.topic(), record.partition()),
+                            new org.apache.kafka.clients.consumer.OffsetAndMetadata(record.offset() + 1));
+                }
+            }
+            cook.initTransactions();
+            cook.beginTransaction();
+            for (String value : read) {
+                cook.send(new ProducerRecord<>(topic, 0, "cook", "cooked " + value)).get();
+            }
+            cook.sendOffsetsToTransaction(next, consumer.groupMetadata());
+            cook.commitTransaction();
+            out.println("cooked and committed: " + read.size() + " records, offsets " + committed(admin));
+
+            cook.beginTransaction();
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> further = new java.util.HashMap<>();
+            next.forEach((partition, offset) -> further.put(partition,
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset.offset() + 100)));
+            cook.sendOffsetsToTransaction(further, consumer.groupMetadata());
+            cook.abortTransaction();
+            out.println("aborted round: offsets " + committed(admin));
+        }
+    }
+
+    /** The group's committed offsets, partition by partition. */
+    private String committed(Admin admin) throws Exception {
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = admin
+                .listConsumerGroupOffsets("kitchen-" + topic).partitionsToOffsetAndMetadata().get();
+        List<String> each = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            org.apache.kafka.clients.consumer.OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, p));
+            each.add("p" + p + "=" + (offset == null ? "none" : offset.offset()));
+        }
+        return String.join(" ", each);
     }
 
     private KafkaProducer<String, String> producer(String transactionalId) {

@@ -12,9 +12,11 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.RecordTooLargeException;
 import toykafka.common.TopicPartition;
@@ -52,6 +54,8 @@ public final class GroupCoordinator {
     private final Consumer<String> events;
     private final Map<String, ClassicGroup> groups = new ConcurrentSkipListMap<>();
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
+    /** Offsets committed inside transactions not yet ended, by producer id: in force if they commit. */
+    private final Map<Long, List<TransactionalCommit>> pending = new ConcurrentHashMap<>();
 
     public GroupCoordinator(Clock clock, GroupConfig config, OffsetStore store) {
         this(clock, config, store, event -> { });
@@ -83,8 +87,10 @@ public final class GroupCoordinator {
     /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
     public int replay() {
         int partitions = 0;
-        Map<String, Map<TopicPartition, String>> metadata = store.replayMetadata();
-        for (Map.Entry<String, SortedMap<TopicPartition, Long>> entry : store.replay().entrySet()) {
+        OffsetStore.Replayed replayed = store.replayAll();
+        Map<String, Map<TopicPartition, String>> metadata = replayed.metadata();
+        replayed.pending().forEach((producerId, commits) -> pending.put(producerId, new ArrayList<>(commits)));
+        for (Map.Entry<String, SortedMap<TopicPartition, Long>> entry : replayed.offsets().entrySet()) {
             ClassicGroup group = group(entry.getKey());
             synchronized (group) {
                 // the store keeps no times: retention runs from now
@@ -267,6 +273,64 @@ public final class GroupCoordinator {
         return Errors.NONE;
     }
     // end::commit[]
+
+    // tag::txn-commit[]
+    /**
+     * TxnOffsetCommit: offsets the producer commits inside its transaction, for a consumer group it reads for
+     * (a consume-transform-produce loop). A member of the group's current generation is fenced as a commit is
+     * (KIP-447: a consumer that lost its partitions cannot commit through its producer); a commit from outside
+     * any generation is taken. The offsets are written at once and come into force when the transaction commits
+     * ({@link #completeTransaction}).
+     */
+    public Errors commitTransactionalOffsets(long producerId, short epoch, OffsetCommitRequest request) {
+        if (invalidGroupId(request.groupId())) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        ClassicGroup group = group(request.groupId());
+        applyClock(group);
+        synchronized (group) {
+            try {
+                if (!request.outsideAnyGeneration()) {
+                    Errors fenced = group.admitCommit(request, clock.instant());
+                    if (fenced != Errors.NONE) {
+                        return fenced;
+                    }
+                }
+                TransactionalCommit commit = new TransactionalCommit(request.groupId(), request.offsets(),
+                        request.metadata());
+                store.writeTransactional(producerId, epoch, commit);
+                pending.computeIfAbsent(producerId, id -> new CopyOnWriteArrayList<>()).add(commit);
+                return Errors.NONE;
+            } catch (RecordTooLargeException e) {
+                return Errors.INVALID_COMMIT_OFFSET_SIZE;
+            } catch (ApiException e) {
+                events.accept("a transactional commit of group " + request.groupId() + " by producer " + producerId
+                        + " is refused: " + e.getMessage());
+                return e.error();
+            } finally {
+                dropIfUnused(group);
+            }
+        }
+    }
+
+    /**
+     * The producer's transaction ended, its marker written to the offsets topic: its offsets come into force if
+     * it committed, and are forgotten if it aborted.
+     */
+    public void completeTransaction(long producerId, boolean commit) {
+        List<TransactionalCommit> commits = pending.remove(producerId);
+        if (commits == null || !commit) {
+            return;
+        }
+        for (TransactionalCommit done : commits) {
+            ClassicGroup group = group(done.groupId());
+            synchronized (group) {
+                group.offsets().committed(done.offsets(), done.metadata(), clock.instant());
+                group.settleMemory();
+            }
+        }
+    }
+    // end::txn-commit[]
 
     /** OffsetFetch: the group's committed offsets for these partitions, or for every one with null. */
     public OffsetFetchResponse fetchOffsets(String groupId, Collection<TopicPartition> partitions) {

@@ -1,6 +1,7 @@
 package toykafka.broker.group;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import toykafka.common.TopicPartition;
@@ -32,5 +33,28 @@ public interface OffsetStore {
     /** The strings committed beside the offsets {@link #replay()} gives, where they are not "". */
     default Map<String, Map<TopicPartition, String>> replayMetadata() {
         return Map.of();
+    }
+
+    /**
+     * Writes offsets committed inside a transaction, for the producer's id and epoch: durable when this returns,
+     * and in force only once the transaction's COMMIT marker follows them. Throws the refusal if the producer may
+     * not write them (its transaction does not include the offsets topic, or it is fenced).
+     */
+    default void writeTransactional(long producerId, short epoch, TransactionalCommit commit) {
+        throw new UnsupportedOperationException("this store keeps no transactional commits");
+    }
+
+    /**
+     * What a replay finds: every group's offsets in force with their metadata, and, by producer id, the commits of
+     * transactions the store saw begin but not end.
+     */
+    record Replayed(Map<String, SortedMap<TopicPartition, Long>> offsets,
+                    Map<String, Map<TopicPartition, String>> metadata,
+                    Map<Long, List<TransactionalCommit>> pending) {
+    }
+
+    /** All a replay finds, in one pass where the store can. */
+    default Replayed replayAll() {
+        return new Replayed(replay(), replayMetadata(), Map.of());
     }
 }

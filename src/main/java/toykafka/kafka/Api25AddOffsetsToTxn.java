@@ -1,0 +1,50 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * AddOffsetsToTxn (key 25), versions 0–3: {@code sendOffsetsToTransaction}'s first step. The transaction takes in
+ * the group's partition of {@code __consumer_offsets} (here its only one), so that its end writes a marker there
+ * too and the offsets committed inside it (TxnOffsetCommit) come into force with it. Errors as AddPartitionsToTxn:
+ * a fenced producer is PRODUCER_FENCED from v2 and INVALID_PRODUCER_EPOCH before. Version 4 (transaction
+ * version 2) is not served. Throttle time is always 0.
+ */
+final class Api25AddOffsetsToTxn extends Api {
+
+    private final Broker broker;
+
+    Api25AddOffsetsToTxn(Broker broker) {
+        super(25, "AddOffsetsToTxn", 0, 3, 3);
+        this.broker = broker;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        String transactionalId = in.string("transactional_id", flexible);
+        long producerId = in.int64("producer_id");
+        short epoch = in.int16("producer_epoch");
+        String groupId = in.string("group_id", flexible);
+        in.taggedFields("AddOffsetsToTxnRequest", flexible);
+        request.asked("transactional id " + transactionalId + " (producer " + producerId + " epoch " + epoch
+                + ") adds the offsets of group " + groupId);
+        Errors error = Errors.NONE;
+        try {
+            broker.transactionCoordinator().addPartitions(transactionalId, producerId, epoch,
+                    List.of(new TopicPartition(Broker.OFFSETS_TOPIC, 0)));
+            request.answered("added " + Broker.OFFSETS_TOPIC + "-0");
+        } catch (ApiException e) {
+            error = version < 2 && e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : e.error();
+            request.answered(error + ": " + e.getMessage());
+        }
+        return CompletableFuture.completedFuture(new ProtocolWriter().int32(0).int16(error.code())
+                .taggedFields(flexible));
+    }
+}

@@ -1,0 +1,128 @@
+package toykafka.kafka;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+// tag::txn-offset-commit[]
+/**
+ * TxnOffsetCommit (key 28), versions 0–3: {@code sendOffsetsToTransaction}'s second step, sent to the group's
+ * coordinator. The offsets are written to {@code __consumer_offsets} under the producer's id and epoch, and come
+ * into force only when its transaction commits; an abort drops them. From v3 the consumer's generation, member id
+ * and instance id come too ({@code consumer.groupMetadata()}, KIP-447), and a member of an older generation is
+ * fenced (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID) as an OffsetCommit is; generation -1 with no member skips that
+ * check, as in Kafka. The producer must have added the offsets with AddOffsetsToTxn first (INVALID_TXN_STATE if
+ * not). Each partition gets the one answer; an unknown partition or metadata past
+ * {@code offset.metadata.max.bytes} are refused as by OffsetCommit. Ignored: the committed leader epoch (v2+), as
+ * OffsetCommit ignores it; group_instance_id (static membership is not served). Versions 4 and 5 (transaction
+ * version 2) are not served. Throttle time is always 0.
+ */
+final class Api28TxnOffsetCommit extends Api {
+    // end::txn-offset-commit[]
+
+    private record Committing(String topic, int index, long offset, String metadata) {
+    }
+
+    private record TopicCommit(String name, List<Committing> partitions) {
+    }
+
+    private final Broker broker;
+
+    Api28TxnOffsetCommit(Broker broker) {
+        super(28, "TxnOffsetCommit", 0, 3, 3);
+        this.broker = broker;
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        String transactionalId = in.string("transactional_id", flexible);
+        String groupId = in.string("group_id", flexible);
+        long producerId = in.int64("producer_id");
+        short epoch = in.int16("producer_epoch");
+        int generation = -1;
+        String memberId = "";
+        if (version >= 3) {
+            generation = in.int32("generation_id");
+            memberId = in.string("member_id", flexible);
+            in.nullableString("group_instance_id", flexible);
+        }
+        List<TopicCommit> topics = in.array("topics", flexible, topic -> {
+            String name = topic.string("name", flexible);
+            TopicCommit commit = new TopicCommit(name, topic.array("partitions", flexible, partition -> {
+                int index = partition.int32("partition_index");
+                long offset = partition.int64("committed_offset");
+                if (version >= 2) {
+                    partition.int32("committed_leader_epoch");
+                }
+                String metadata = partition.nullableString("committed_metadata", flexible);
+                partition.taggedFields("TxnOffsetCommitRequestPartition", flexible);
+                return new Committing(name, index, offset, metadata == null ? "" : metadata);
+            }));
+            topic.taggedFields("TxnOffsetCommitRequestTopic", flexible);
+            return commit;
+        });
+        in.taggedFields("TxnOffsetCommitRequest", flexible);
+        List<Committing> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
+        request.asked("transactional id " + transactionalId + " (producer " + producerId + " epoch " + epoch
+                + ") commits for group " + groupId + " generation " + generation + ": "
+                + Summaries.list(all.stream().map(c -> c.topic() + "-" + c.index() + " at " + c.offset()).toList()));
+
+        Errors answer = refusal(all);
+        if (answer == Errors.NONE) {
+            TreeMap<TopicPartition, Long> offsets = new TreeMap<>();
+            Map<TopicPartition, String> metadata = new HashMap<>();
+            all.forEach(c -> {
+                offsets.put(new TopicPartition(c.topic(), c.index()), c.offset());
+                metadata.put(new TopicPartition(c.topic(), c.index()), c.metadata());
+            });
+            answer = broker.groupCoordinator().commitTransactionalOffsets(producerId, epoch,
+                    new OffsetCommitRequest(groupId, generation, memberId, offsets, metadata));
+            if (version < 2 && answer == Errors.PRODUCER_FENCED) {
+                answer = Errors.INVALID_PRODUCER_EPOCH;
+            }
+        }
+        Errors each = answer;
+        request.answered(each.toString());
+        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        out.array(topics, flexible, (topicOut, topic) -> {
+            topicOut.string(topic.name(), flexible);
+            topicOut.array(topic.partitions(), flexible, (partitionOut, c) -> partitionOut.int32(c.index())
+                    .int16(each.code()).taggedFields(flexible));
+            topicOut.taggedFields(flexible);
+        });
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+    }
+
+    /** A refusal of the whole commit before the coordinator sees it, or NONE. */
+    private Errors refusal(List<Committing> all) {
+        int metadataMaxChars = broker.config().offsetMetadataMaxChars();
+        for (Committing committing : all) {
+            int count;
+            try {
+                count = broker.partitionCount(committing.topic());
+            } catch (ApiException | IllegalArgumentException e) {
+                return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            }
+            if (committing.index() < 0 || committing.index() >= count) {
+                return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            }
+            if (committing.metadata().length() > metadataMaxChars) {
+                return Errors.OFFSET_METADATA_TOO_LARGE;
+            }
+            if (committing.offset() < 0) {
+                return Errors.OFFSET_OUT_OF_RANGE;
+            }
+        }
+        return Errors.NONE;
+    }
+}
