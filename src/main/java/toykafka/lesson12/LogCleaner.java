@@ -1,5 +1,6 @@
 package toykafka.lesson12;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
+import toykafka.common.FetchedBatches;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
@@ -44,7 +46,8 @@ public final class LogCleaner {
     }
 
     private static final int ARCHIVE_CHUNK = 10_000;
-    private static final int READ_BATCH = 10_000;
+    /** How much of the log one read of the map's pass takes at a time. */
+    private static final int READ_BYTES = 1 << 20;
 
     private final KeyOffsetMap map;
     private final Archive archive;
@@ -89,21 +92,30 @@ public final class LogCleaner {
     /** Reads the dirty part once, each key's latest offset into the map; returns the offset the map covers up to. */
     private long buildMap(FileLog log, CleaningPlan plan) {
         map.clear();
+        ByteBuffer into = ByteBuffer.allocate(READ_BYTES);
         long offset = plan.firstDirty();
         while (offset < plan.firstUncleanable()) {
-            List<OffsetRecord> records = log.readBatchWithOffsets(offset, READ_BATCH);
-            if (records.isEmpty()) {
+            FetchedBatches read = log.fetch(offset, into);
+            if (read.isEmpty() || read.nextOffset() <= offset) {
                 break;
             }
-            for (OffsetRecord next : records) {
-                if (next.offset() >= plan.firstUncleanable()) {
-                    return plan.firstUncleanable();
+            for (RecordBatch batch : read.batches()) {
+                if (batch.isTransactional()) {
+                    continue; // a transaction's records and markers: an abort must not hide an older record
                 }
-                if (next.record().hasKey() && !map.put(next.record().key(), next.offset())) {
-                    return next.offset(); // the map is full: this pass cleans up to here, the next goes on
+                for (OffsetRecord next : batch.offsetRecords()) {
+                    if (next.offset() < offset) {
+                        continue; // mapped by the pass before, which stopped inside this batch
+                    }
+                    if (next.offset() >= plan.firstUncleanable()) {
+                        return plan.firstUncleanable();
+                    }
+                    if (next.record().hasKey() && !map.put(next.record().key(), next.offset())) {
+                        return next.offset(); // the map is full: this pass cleans up to here, the next goes on
+                    }
                 }
-                offset = next.offset() + 1;
             }
+            offset = read.nextOffset();
         }
         return plan.firstUncleanable();
     }
@@ -160,6 +172,9 @@ public final class LogCleaner {
         // tag::keep[]
         @Override
         public RecordBatch rewrite(RecordBatch batch) {
+            if (batch.isTransactional()) {
+                return batch; // kept whole: Kafka's cleaner removes a transaction's records only once it is decided
+            }
             BitSet dropped = new BitSet(); // by offset delta
             for (OffsetRecord next : batch.offsetRecords()) {
                 read++;

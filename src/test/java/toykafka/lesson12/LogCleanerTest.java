@@ -106,6 +106,32 @@ class LogCleanerTest {
         }
     }
 
+    @Test
+    void a_transactions_records_and_markers_stay_and_an_aborted_record_hides_no_older_one() {
+        try (FileLog log = open(compacted("300", 86_400_000))) {
+            log.append(Record.of("table-1", "soup", clock.instant()));                        // 0: plain
+            log.appendBatches(org.apache.kafka.common.record.MemoryRecords.withTransactionalRecords(
+                    org.apache.kafka.common.compress.Compression.NONE, 7L, (short) 0, 0,
+                    new org.apache.kafka.common.record.SimpleRecord(clock.instant().toEpochMilli(),
+                            "table-1".getBytes(), "stew".getBytes())).buffer());           // 1: in a transaction
+            log.appendBatches(new toykafka.common.ControlRecord(false, 0).batch(7, (short) 0, clock.instant())
+                    .buffer());                                                              // 2: which aborted
+            for (int i = 0; i < 30; i++) {
+                log.append(Record.of("filler-" + i % 3, "x" + i, clock.instant()));
+            }
+            List<OffsetRecord> before = FileLogs.readAll(log);
+            cleaner(100, archived, clock).clean(log, "t", 0, true);
+            List<OffsetRecord> after = FileLogs.readAll(log);
+
+            assertEquals("soup", after.get(0).record().valueText(), "the aborted stew does not hide the soup");
+            assertEquals(1, after.get(1).offset(), "the transaction's record stays, for read_committed to drop");
+            List<toykafka.common.RecordBatch> batches = log.fetch(0, java.nio.ByteBuffer.allocate(1 << 16)).batches();
+            assertTrue(batches.stream().anyMatch(batch -> batch.isControl() && batch.baseOffset() == 2),
+                    "the marker stays, or a replay would take the transaction for open");
+            assertTrue(after.size() < before.size(), "the fillers were still cleaned");
+        }
+    }
+
     /** Streams per run: 60 in the suite; -Dtoykafka.cleaner.streams=2000 for more. */
     private static final int STREAMS = Integer.getInteger("toykafka.cleaner.streams", 60);
 
