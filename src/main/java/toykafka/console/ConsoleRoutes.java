@@ -329,7 +329,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
             long before = next;
             scan:
             for (RecordBatch batch : data.batches().batches()) {
-                for (OffsetRecord record : batch.offsetRecords()) {
+                for (OffsetRecord record : batch.isControl() ? List.<OffsetRecord>of() : batch.offsetRecords()) {
                     if (record.offset() < next) {
                         continue; // the first batch may begin before the offset asked for
                     }

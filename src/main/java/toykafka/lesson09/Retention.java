@@ -129,8 +129,8 @@ final class Retention {
             SegmentReader reader = segment.reader(start);
             try {
                 while (reader.next()) {
-                    if (reader.lastOffset() < next) {
-                        continue; // archived by an earlier pass
+                    if (reader.lastOffset() < next || reader.batch().isControl()) {
+                        continue; // archived by an earlier pass, or a transaction's marker, which is no record
                     }
                     for (OffsetRecord read : reader.offsetRecords()) {
                         if (read.offset() >= next) {
