@@ -61,8 +61,7 @@ final class Api22InitProducerId extends Api {
                 request.answered("producer id " + id.producerId() + ", epoch " + id.epoch());
                 out.int16(Errors.NONE.code()).int64(id.producerId()).int16(id.epoch());
             } catch (ApiException e) {
-                Errors error = version < 4 && e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH
-                        : e.error();
+                Errors error = TransactionalProducerFields.code(e, version, 4);
                 request.answered(error + ": " + e.getMessage());
                 out.int16(error.code()).int64(-1).int16(-1);
             }

@@ -38,9 +38,7 @@ final class Api24AddPartitionsToTxn extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String transactionalId = in.string("transactional_id", flexible);
-        long producerId = in.int64("producer_id");
-        short epoch = in.int16("producer_epoch");
+        TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
         List<WantedTopic> topics = in.array("topics", flexible, topic -> {
             WantedTopic wanted = new WantedTopic(topic.string("name", flexible),
                     topic.array("partitions", flexible, partition -> partition.int32("partition")));
@@ -51,19 +49,19 @@ final class Api24AddPartitionsToTxn extends Api {
         List<TopicPartition> partitions = new ArrayList<>();
         topics.forEach(topic -> topic.partitions().forEach(index -> partitions.add(new TopicPartition(topic.name(),
                 index))));
-        request.asked("transactional id " + transactionalId + " (producer " + producerId + " epoch " + epoch + ") adds "
-                + partitions);
+        request.asked(producer + " adds " + partitions);
 
         Errors whole = Errors.NONE;
         TransactionException.UnknownPartitions unknown = null;
         try {
-            broker.transactionCoordinator().addPartitions(transactionalId, producerId, epoch, partitions);
+            broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
+                    producer.epoch(), partitions);
             request.answered("added");
         } catch (TransactionException.UnknownPartitions e) {
             unknown = e;
             request.answered(e.error() + ": " + e.getMessage());
         } catch (ApiException e) {
-            whole = version < 2 && e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : e.error();
+            whole = TransactionalProducerFields.code(e, version, 2);
             request.answered(whole + ": " + e.getMessage());
         }
         Errors all = whole;

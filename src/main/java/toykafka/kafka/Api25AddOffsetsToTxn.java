@@ -28,20 +28,17 @@ final class Api25AddOffsetsToTxn extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String transactionalId = in.string("transactional_id", flexible);
-        long producerId = in.int64("producer_id");
-        short epoch = in.int16("producer_epoch");
+        TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
         String groupId = in.string("group_id", flexible);
         in.taggedFields("AddOffsetsToTxnRequest", flexible);
-        request.asked("transactional id " + transactionalId + " (producer " + producerId + " epoch " + epoch
-                + ") adds the offsets of group " + groupId);
+        request.asked(producer + " adds the offsets of group " + groupId);
         Errors error = Errors.NONE;
         try {
-            broker.transactionCoordinator().addPartitions(transactionalId, producerId, epoch,
-                    List.of(new TopicPartition(Broker.OFFSETS_TOPIC, 0)));
+            broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
+                    producer.epoch(), List.of(new TopicPartition(Broker.OFFSETS_TOPIC, 0)));
             request.answered("added " + Broker.OFFSETS_TOPIC + "-0");
         } catch (ApiException e) {
-            error = version < 2 && e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : e.error();
+            error = TransactionalProducerFields.code(e, version, 2);
             request.answered(error + ": " + e.getMessage());
         }
         return CompletableFuture.completedFuture(new ProtocolWriter().int32(0).int16(error.code())

@@ -31,19 +31,17 @@ final class Api26EndTxn extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String transactionalId = in.string("transactional_id", flexible);
-        long producerId = in.int64("producer_id");
-        short epoch = in.int16("producer_epoch");
+        TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
         boolean commit = in.bool("committed");
         in.taggedFields("EndTxnRequest", flexible);
-        request.asked((commit ? "commit " : "abort ") + transactionalId + " (producer " + producerId + " epoch " + epoch
-                + ")");
+        request.asked((commit ? "commit " : "abort ") + producer);
         Errors error = Errors.NONE;
         try {
-            broker.transactionCoordinator().endTransaction(transactionalId, producerId, epoch, commit);
+            broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),
+                    producer.epoch(), commit);
             request.answered(commit ? "committed" : "aborted");
         } catch (ApiException e) {
-            error = version < 2 && e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : e.error();
+            error = TransactionalProducerFields.code(e, version, 2);
             request.answered(error + ": " + e.getMessage());
         }
         return CompletableFuture.completedFuture(new ProtocolWriter().int32(0).int16(error.code())

@@ -87,9 +87,6 @@ final class Api28TxnOffsetCommit extends Api {
             });
             answer = broker.groupCoordinator().commitTransactionalOffsets(producerId, epoch,
                     new OffsetCommitRequest(groupId, generation, memberId, offsets, metadata));
-            if (version < 2 && answer == Errors.PRODUCER_FENCED) {
-                answer = Errors.INVALID_PRODUCER_EPOCH;
-            }
         }
         Errors each = answer;
         request.answered(each.toString());
