@@ -8,20 +8,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Kafka's command-line tools, without a broker: each main class starts in a child JVM from Kafka's jars.
- * kafka-cluster and kafka-features are left out: they read their arguments another way (argparse4j), with no
- * {@code --version} and a help of its own layout; {@code KafkaToolsTest} runs them against the broker.
+ * kafka-cluster, kafka-features and kafka-transactions are left out: they read their arguments another way
+ * (argparse4j), with a {@code --version} and a help of its own layout; {@code KafkaToolsTest} and
+ * {@code TransactionalClientsTest} run them against the broker.
  */
 class KafkaToolPlumbingTest {
 
     @ParameterizedTest
-    @EnumSource(value = KafkaTool.class, mode = EnumSource.Mode.EXCLUDE, names = {"CLUSTER", "FEATURES"})
+    @EnumSource(value = KafkaTool.class, mode = EnumSource.Mode.EXCLUDE, names = {"CLUSTER", "FEATURES", "TRANSACTIONS"})
     void each_tool_starts_from_kafkas_jars_and_prints_its_version(KafkaTool tool) {
         ChildProcess.Result version = tool.run(null, "--version").assertSucceeded();
         assertEquals("3.9.1", version.output().strip(), version.describe());
     }
 
     @ParameterizedTest
-    @EnumSource(value = KafkaTool.class, mode = EnumSource.Mode.EXCLUDE, names = {"CLUSTER", "FEATURES"})
+    @EnumSource(value = KafkaTool.class, mode = EnumSource.Mode.EXCLUDE, names = {"CLUSTER", "FEATURES", "TRANSACTIONS"})
     void each_tool_prints_its_options_for_help(KafkaTool tool) {
         // Kafka's tools print their usage on standard error and exit with 1, even when asked for it
         ChildProcess.Result help = tool.run(null, "--help");
