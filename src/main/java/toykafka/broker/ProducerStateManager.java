@@ -177,7 +177,7 @@ final class ProducerStateManager {
      * its monitor.
      */
     void removeIfEmpty(long producerId, ProducerStateEntry entry) {
-        if (entry.lastOffset() < 0) {
+        if (entry.lastOffset() < 0 && entry.transactionFirstOffset() < 0) { // a sequence-less batch opens one
             entry.remove();
             producers.remove(producerId, entry);
         }

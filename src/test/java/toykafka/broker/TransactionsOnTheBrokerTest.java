@@ -136,14 +136,18 @@ class TransactionsOnTheBrokerTest {
                 .commitTransactionalOffsets(cook.producerId(), cook.epoch(), commit), "AddOffsetsToTxn comes first");
 
         coordinator().addPartitions("cook-1", cook.producerId(), cook.epoch(), List.of(offsetsPartition));
+        long before = running.broker().partitions().listOffsets(offsetsPartition, Partitions.LATEST).offset();
         assertEquals(Errors.NONE, running.broker().groupCoordinator()
                 .commitTransactionalOffsets(cook.producerId(), cook.epoch(), commit));
+        assertEquals(before, stable(offsetsPartition), "the commit is the open transaction's first record there");
         assertEquals(Map.of(), committed("kitchen"), "held until the transaction commits");
 
         running.restart();
         assertEquals(Map.of(), committed("kitchen"), "still held after the restart");
         coordinator().endTransaction("cook-1", cook.producerId(), cook.epoch(), true);
         assertEquals(Map.of(ORDERS_0, 7L), committed("kitchen"));
+        assertEquals(running.broker().partitions().listOffsets(offsetsPartition, Partitions.LATEST).offset(),
+                stable(offsetsPartition), "the marker ended the transaction on the offsets topic too");
 
         running.restart();
         assertEquals(Map.of(ORDERS_0, 7L), committed("kitchen"), "replayed: the marker follows the commit");
