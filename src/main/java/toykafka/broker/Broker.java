@@ -19,7 +19,6 @@ import java.util.function.Consumer;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.txn.MarkerWriter;
 import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidTopicException;
@@ -130,7 +129,8 @@ public final class Broker implements AutoCloseable {
                 events);
         this.transactions = new TransactionCoordinator(clock, TransactionCoordinator.DEFAULT_MAX_TIMEOUT_MS,
                 () -> producerIds.initProducerId().producerId(),
-                new TransactionStateTopic(topics, clock, config.offsetsTopicSegmentBytes()), this::writeMarker,
+                new TransactionStateTopic(topics, clock, config.offsetsTopicSegmentBytes()),
+                new CoordinatorMarkers(partitions, coordinator, clock),
                 partition -> logs.log(partition) != null, events);
         partitions.verifyTransactionsWith(transactions::verify);
         this.groupStatistics = new GroupStatistics(coordinator, topics);
@@ -158,7 +158,7 @@ public final class Broker implements AutoCloseable {
         Broker broker = new Broker(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(events, "events"));
         try {
-            broker.createInternalTopics();
+            InternalTopics.create(broker.topics, broker.config.offsetsTopicSegmentBytes());
             int commits = broker.coordinator.replay();
             events.accept("replayed " + commits + " committed offsets from " + OFFSETS_TOPIC);
             int transactionalIds = broker.transactions.recover();
@@ -170,29 +170,6 @@ public final class Broker implements AutoCloseable {
         } catch (RuntimeException e) {
             broker.close();
             throw e;
-        }
-    }
-
-    private void createInternalTopics() {
-        // Commits are fsynced before they are acknowledged, and compacted, as Kafka's are: only each group's
-        // latest commit per partition matters, so the cleaner takes the older ones.
-        Map<String, String> offsetsConfig = Map.of(TopicConfig.FLUSH_MESSAGES, "1", TopicConfig.CLEANUP_POLICY,
-                "compact", TopicConfig.SEGMENT_BYTES, String.valueOf(config.offsetsTopicSegmentBytes()));
-        ensureTopic(OFFSETS_TOPIC, TopicConfig.of(offsetsConfig));
-        TopicConfig current = topics.log(OFFSETS_TOPIC, 0).config();
-        if (!current.compact() || current.segmentBytes() != config.offsetsTopicSegmentBytes()) {
-            // written by a broker that kept every commit, or with other settings: from now on old commits can go
-            Map<String, String> compacted = new TreeMap<>(current.overrides());
-            compacted.putAll(offsetsConfig);
-            compacted.remove(TopicConfig.RETENTION_MS);
-            topics.replaceConfig(OFFSETS_TOPIC, compacted);
-        }
-        ensureTopic(STATS_TOPIC, TopicConfig.of(Map.of(TopicConfig.RETENTION_MS, String.valueOf(Duration.ofDays(7).toMillis()))));
-    }
-
-    private void ensureTopic(String name, TopicConfig topicConfig) {
-        if (!topics.listTopics().contains(name)) {
-            topics.createTopic(name, 1, OnDuplicate.FAIL, topicConfig);
         }
     }
 
@@ -480,18 +457,6 @@ public final class Broker implements AutoCloseable {
     /** Aborts the transactions open longer than their timeout, and finishes those left deciding. */
     public void tickTransactions() {
         transactions.abortTimedOut();
-    }
-
-    /**
-     * The coordinator's way to a partition: a marker through the data path, under coordinator epoch 0. A marker
-     * on the offsets topic also ends the producer's commits there, in the group coordinator.
-     */
-    private MarkerWriter.Written writeMarker(TopicPartition partition, long producerId, short epoch, boolean commit) {
-        Partitions.AppendResult result = partitions.writeMarker(partition, producerId, epoch, commit, 0, clock.instant());
-        if (result.written() && partition.topic().equals(OFFSETS_TOPIC)) {
-            coordinator.completeTransaction(producerId, commit);
-        }
-        return new MarkerWriter.Written(result.error(), result.message());
     }
 
     /**

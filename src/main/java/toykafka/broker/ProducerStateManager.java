@@ -1,6 +1,7 @@
 package toykafka.broker;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ final class ProducerStateManager {
     /** Every producer the partition knows, by producer id: what DescribeProducers answers. */
     List<ActiveProducer> active() {
         ensureLoaded();
-        List<ActiveProducer> active = new java.util.ArrayList<>();
+        List<ActiveProducer> active = new ArrayList<>();
         producers.forEach((producerId, entry) -> {
             synchronized (entry) {
                 if (!entry.removed()) {

@@ -14,7 +14,6 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
-import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
 
 /**
@@ -71,9 +70,6 @@ final class TransactionStateTopic implements TransactionStore {
     // end::replay[]
 
     private synchronized void ensureTopic() {
-        if (!topics.listTopics().contains(TOPIC)) {
-            topics.createTopic(TOPIC, 1, OnDuplicate.FAIL, TopicConfig.of(Map.of(TopicConfig.FLUSH_MESSAGES, "1",
-                    TopicConfig.CLEANUP_POLICY, "compact", TopicConfig.SEGMENT_BYTES, String.valueOf(segmentBytes))));
-        }
+        InternalTopics.ensure(topics, TOPIC, TopicConfig.of(InternalTopics.coordinatorLog(segmentBytes)));
     }
 }

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
@@ -51,8 +54,8 @@ class TransactionalClientsTest {
 
     @Test
     void kafka_transactions_lists_describes_and_finds_the_producer_of_an_open_transaction() throws Exception {
-        broker.broker().createTopic("menu", 2, java.util.Map.of(), toykafka.lesson04.OnDuplicate.FAIL);
-        java.util.Properties config = new java.util.Properties();
+        broker.broker().createTopic("menu", 2, Map.of(), OnDuplicate.FAIL);
+        Properties config = new Properties();
         config.put("bootstrap.servers", broker.bootstrapServers());
         config.put("transactional.id", "kitchen-1");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),

@@ -1,16 +1,22 @@
 package toykafka.kafka;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -48,11 +54,11 @@ final class TransactionsProbe {
     }
 
     static List<String> runInProcess(String bootstrap, String topic) throws Exception {
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
             new TransactionsProbe(bootstrap, topic, out).run();
         }
-        return printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        return printed.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     private void run() throws Exception {
@@ -118,15 +124,15 @@ final class TransactionsProbe {
              KafkaProducer<String, String> cook = producer("cook-" + topic);
              Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             consumer.subscribe(List.of(topic));
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> next = new java.util.TreeMap<>(
-                    java.util.Comparator.comparing(TopicPartition::toString));
+            Map<TopicPartition, OffsetAndMetadata> next = new TreeMap<>(
+                    Comparator.comparing(TopicPartition::toString));
             List<String> read = new ArrayList<>();
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (read.size() < 4 && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     read.add(record.value());
                     next.put(new TopicPartition(record.topic(), record.partition()),
-                            new org.apache.kafka.clients.consumer.OffsetAndMetadata(record.offset() + 1));
+                            new OffsetAndMetadata(record.offset() + 1));
                 }
             }
             cook.initTransactions();
@@ -139,9 +145,9 @@ final class TransactionsProbe {
             out.println("cooked and committed: " + read.size() + " records, offsets " + committed(admin));
 
             cook.beginTransaction();
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> further = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> further = new HashMap<>();
             next.forEach((partition, offset) -> further.put(partition,
-                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset.offset() + 100)));
+                    new OffsetAndMetadata(offset.offset() + 100)));
             cook.sendOffsetsToTransaction(further, consumer.groupMetadata());
             cook.abortTransaction();
             out.println("aborted round: offsets " + committed(admin));
@@ -150,11 +156,11 @@ final class TransactionsProbe {
 
     /** The group's committed offsets, partition by partition. */
     private String committed(Admin admin) throws Exception {
-        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = admin
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin
                 .listConsumerGroupOffsets("kitchen-" + topic).partitionsToOffsetAndMetadata().get();
         List<String> each = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
-            org.apache.kafka.clients.consumer.OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, p));
+            OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, p));
             each.add("p" + p + "=" + (offset == null ? "none" : offset.offset()));
         }
         return String.join(" ", each);

@@ -40,9 +40,7 @@ public interface OffsetStore {
      * and in force only once the transaction's COMMIT marker follows them. Throws the refusal if the producer may
      * not write them (its transaction does not include the offsets topic, or it is fenced).
      */
-    default void writeTransactional(long producerId, short epoch, TransactionalCommit commit) {
-        throw new UnsupportedOperationException("this store keeps no transactional commits");
-    }
+    void writeTransactional(long producerId, short epoch, TransactionalCommit commit);
 
     /**
      * What a replay finds: every group's offsets in force with their metadata, and, by producer id, the commits of

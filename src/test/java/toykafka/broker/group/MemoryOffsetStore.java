@@ -15,7 +15,24 @@ final class MemoryOffsetStore implements OffsetStore {
     private final List<Map.Entry<String, Map<TopicPartition, Long>>> writes = new ArrayList<>();
     private final Map<String, SortedMap<TopicPartition, Long>> stored = new TreeMap<>();
     private final Map<String, Map<TopicPartition, String>> strings = new TreeMap<>();
+    /** Commits inside transactions, by producer id: this store sees no markers, so a replay gives them back held. */
+    private final Map<Long, List<TransactionalCommit>> held = new TreeMap<>();
     boolean failing;
+
+    @Override
+    public synchronized void writeTransactional(long producerId, short epoch, TransactionalCommit commit) {
+        if (failing) {
+            throw new KafkaStorageException("the disk under the offsets store is failing", null);
+        }
+        held.computeIfAbsent(producerId, id -> new ArrayList<>()).add(commit);
+    }
+
+    @Override
+    public synchronized Replayed replayAll() {
+        Map<Long, List<TransactionalCommit>> pending = new TreeMap<>();
+        held.forEach((producerId, commits) -> pending.put(producerId, List.copyOf(commits)));
+        return new Replayed(replay(), replayMetadata(), pending);
+    }
 
     @Override
     public synchronized void write(String groupId, String memberId, int generation, Map<TopicPartition, Long> offsets) {

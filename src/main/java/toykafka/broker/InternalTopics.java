@@ -1,0 +1,47 @@
+package toykafka.broker;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import toykafka.common.TopicConfig;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson04.TopicRegistry;
+
+/** The broker's own topics: made at start if missing, or, for a coordinator's log, when it first writes. */
+final class InternalTopics {
+
+    private InternalTopics() {
+    }
+
+    /** {@code __consumer_offsets} and {@code __broker_stats}, made if missing; the offsets topic is kept compacted. */
+    static void create(TopicRegistry topics, int offsetsSegmentBytes) {
+        Map<String, String> offsetsConfig = coordinatorLog(offsetsSegmentBytes);
+        ensure(topics, Broker.OFFSETS_TOPIC, TopicConfig.of(offsetsConfig));
+        TopicConfig current = topics.log(Broker.OFFSETS_TOPIC, 0).config();
+        if (!current.compact() || current.segmentBytes() != offsetsSegmentBytes) {
+            // written by a broker that kept every commit, or with other settings: from now on old commits can go
+            Map<String, String> compacted = new TreeMap<>(current.overrides());
+            compacted.putAll(offsetsConfig);
+            compacted.remove(TopicConfig.RETENTION_MS);
+            topics.replaceConfig(Broker.OFFSETS_TOPIC, compacted);
+        }
+        ensure(topics, Broker.STATS_TOPIC, TopicConfig.of(Map.of(TopicConfig.RETENTION_MS,
+                String.valueOf(Duration.ofDays(7).toMillis()))));
+    }
+
+    /**
+     * A coordinator's log, as Kafka keeps {@code __consumer_offsets} and {@code __transaction_state}: each write
+     * fsynced before it is acknowledged, and compacted, since only each key's latest record matters.
+     */
+    static Map<String, String> coordinatorLog(int segmentBytes) {
+        return Map.of(TopicConfig.FLUSH_MESSAGES, "1", TopicConfig.CLEANUP_POLICY, "compact",
+                TopicConfig.SEGMENT_BYTES, String.valueOf(segmentBytes));
+    }
+
+    /** Makes the topic, one partition, unless it exists. */
+    static void ensure(TopicRegistry topics, String name, TopicConfig config) {
+        if (!topics.listTopics().contains(name)) {
+            topics.createTopic(name, 1, OnDuplicate.FAIL, config);
+        }
+    }
+}
