@@ -39,7 +39,6 @@ public final class BackgroundJobs implements AutoCloseable {
     private final Partitions partitions;
     private final BrokerStats stats;
     /** How often open transactions are checked against their timeouts: Kafka's default, 10 s. */
-    private static final long TRANSACTION_CHECK_MS = 10_000;
     private final Runnable tickGroups;
     private final Runnable tickTransactions;
     private final Supplier<SortedMap<String, Map<String, Object>>> groupsNow;
@@ -95,9 +94,9 @@ public final class BackgroundJobs implements AutoCloseable {
         long sessions = Math.max(10, Math.min(1000, config.sessionTimeoutMs() / 3));
         background.scheduleWithFixedDelay(() -> quietly("group sessions", tickGroups), sessions, sessions,
                 TimeUnit.MILLISECONDS);
-        // Kafka's transaction.abort.timed.out.transaction.cleanup.interval.ms
-        background.scheduleWithFixedDelay(() -> quietly("transaction timeouts", tickTransactions), TRANSACTION_CHECK_MS,
-                TRANSACTION_CHECK_MS, TimeUnit.MILLISECONDS);
+        long abortTimedOut = config.transactionAbortIntervalMs();
+        background.scheduleWithFixedDelay(() -> quietly("transaction timeouts", tickTransactions), abortTimedOut,
+                abortTimedOut, TimeUnit.MILLISECONDS);
         long statsEvery = config.statsIntervalMs();
         if (statsEvery > 0) {
             background.scheduleWithFixedDelay(() -> quietly("statistics", this::writeStats), statsEvery, statsEvery,

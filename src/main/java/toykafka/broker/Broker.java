@@ -127,7 +127,7 @@ public final class Broker implements AutoCloseable {
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock, logs, partitions),
                 events);
-        this.transactions = new TransactionCoordinator(clock, TransactionCoordinator.DEFAULT_MAX_TIMEOUT_MS,
+        this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
                 () -> producerIds.initProducerId().producerId(),
                 new TransactionStateTopic(topics, clock, config.offsetsTopicSegmentBytes()),
                 new CoordinatorMarkers(partitions, coordinator, clock),

@@ -65,6 +65,8 @@ public final class BrokerConfig {
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE = "group.max.size";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTION_ABORT_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     public static final String GROUP_COORDINATOR_MEMORY_MAX_BYTES = GroupConfig.MEMORY_MAX_BYTES;
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
@@ -298,6 +300,14 @@ public final class BrokerConfig {
 
     public int numPartitions() {
         return Integer.parseInt(get(NUM_PARTITIONS));
+    }
+
+    public int transactionMaxTimeoutMs() {
+        return Integer.parseInt(get(TRANSACTION_MAX_TIMEOUT_MS));
+    }
+
+    public long transactionAbortIntervalMs() {
+        return Long.parseLong(get(TRANSACTION_ABORT_INTERVAL_MS));
     }
 
     public long retentionCheckIntervalMs() {

@@ -112,6 +112,14 @@ final class BrokerConfigTable {
                     "the most members (and REST consumer instances) a group may have; more are refused with"
                     + " GROUP_MAX_SIZE_REACHED. Ids handed out and not yet used to join do not count (Kafka's"
                     + " default: no limit)"),
+            new Setting(TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_MAX_TIMEOUT_MS, "TOYKAFKA_TRANSACTION_MAX_TIMEOUT_MS",
+                    "900000", duration(1, Integer.MAX_VALUE), DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
+                    "the longest transaction.timeout.ms a transactional producer may ask for; more is refused with"
+                    + " INVALID_TRANSACTION_TIMEOUT (15 minutes, as Kafka's)"),
+            new Setting(TRANSACTION_ABORT_INTERVAL_MS, TRANSACTION_ABORT_INTERVAL_MS,
+                    "TOYKAFKA_TRANSACTION_ABORT_INTERVAL_MS", "10000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms", "how often the transaction coordinator"
+                    + " aborts the transactions open longer than their timeout (10 s, as Kafka's)"),
             new Setting(OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_MINUTES, "TOYKAFKA_OFFSETS_RETENTION_MINUTES",
                     "10080", whole(1, Integer.MAX_VALUE), "must be a whole number of minutes from 1 to "
                     + Integer.MAX_VALUE, "how long a group with no members keeps its committed offsets before they"

@@ -56,6 +56,7 @@ public enum Errors {
     GROUP_MAX_SIZE_REACHED(81, false),
     GROUP_SUBSCRIBED_TO_TOPIC(86, false),
     INVALID_RECORD(87, false),
+    UNSTABLE_OFFSET_COMMIT(88, true),
     THROTTLING_QUOTA_EXCEEDED(89, true),
     PRODUCER_FENCED(90, false),
     TRANSACTIONAL_ID_NOT_FOUND(105, false),

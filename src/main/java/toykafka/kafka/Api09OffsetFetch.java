@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
@@ -12,24 +13,28 @@ import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
 /**
- * OffsetFetch (key 9), versions 1–5: a group's committed offsets, each with the metadata committed beside it,
+ * OffsetFetch (key 9), versions 1–7: a group's committed offsets, each with the metadata committed beside it,
  * where a consumer given partitions starts reading. Kafka's {@code KafkaApis.handleOffsetFetchRequest}. A
  * partition with no commit is answered offset -1 and metadata "", error NONE, as Kafka answers it; the
  * consumer then starts where {@code auto.offset.reset} says. From v2 a null list of topics asks for every
  * partition the group has an offset for ({@code kafka-consumer-groups --describe}, {@code
  * Admin.listConsumerGroupOffsets}), and the answer carries an error for the whole group (v1 puts it in each
- * partition). v5 answers the committed leader epoch: -1, unknown, as Fetch and ListOffsets answer it.
+ * partition). v5 answers the committed leader epoch: -1, unknown, as Fetch and ListOffsets answer it. v6 is
+ * the first flexible version. v7's {@code require_stable} (a {@code read_committed} consumer sends it; Kafka
+ * Streams at exactly-once insists on it) answers UNSTABLE_OFFSET_COMMIT, offset -1, for a partition whose
+ * offsets a transaction has committed and not yet ended, and the client asks again: it must not start reading
+ * from an offset the transaction is about to move.
  *
  * <p>Version 0 (offsets kept in ZooKeeper) is gone from Kafka 4. Ignored: throttling (always 0 ms). Versions
- * 6 and up (flexible; from v7 {@code require_stable}, from v8 several groups) are not served: with no
- * transactions there is nothing unstable to wait for.
+ * 8 and up (several groups in one request; from v9 KIP-848's member epoch) are not served: clients fall back to
+ * one request a group.
  */
 final class Api09OffsetFetch extends Api {
 
     private final GroupCoordinator coordinator;
 
     Api09OffsetFetch(Broker broker) {
-        super(9, "OffsetFetch", 1, 5, 6);
+        super(9, "OffsetFetch", 1, 7, 6);
         this.coordinator = broker.groupCoordinator();
     }
 
@@ -39,47 +44,61 @@ final class Api09OffsetFetch extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
+        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String groupId = GroupMemberFields.groupId(in);
+        String groupId = in.string("group_id", flexible);
         List<Wanted> wanted = version >= 2
-                ? in.nullableArray("topics", false, Api09OffsetFetch::readTopic)
-                : in.array("topics", false, Api09OffsetFetch::readTopic);
+                ? in.nullableArray("topics", flexible, topic -> readTopic(topic, flexible))
+                : in.array("topics", flexible, topic -> readTopic(topic, flexible));
+        boolean requireStable = version >= 7 && in.bool("require_stable");
+        in.taggedFields("OffsetFetchRequest", flexible);
         request.asked(() -> "group " + groupId + ": " + (wanted == null ? "every partition" : Summaries.list(
-                wanted.stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-" + p)).toList())));
+                wanted.stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-" + p)).toList()))
+                + (requireStable ? ", stable offsets only" : ""));
 
         List<TopicPartition> asked = wanted == null ? null : wanted.stream().flatMap(t -> t.partitions().stream()
                 .filter(p -> p >= 0).map(p -> new TopicPartition(t.topic(), p))).toList();
+        // Asked before the offsets are read: a transaction that ends in between is answered unstable, never stale.
+        Set<TopicPartition> unstable = requireStable ? coordinator.unstableOffsets(groupId) : Set.of();
         OffsetFetchResponse committed = coordinator.fetchOffsets(groupId, asked);
         List<Wanted> answered = wanted != null ? wanted : byTopic(committed);
         request.answered(() -> committed.error() != Errors.NONE ? committed.error().toString() : Summaries.list(
-                committed.offsets().entrySet().stream().map(e -> e.getKey() + " at " + e.getValue()).toList()));
+                committed.offsets().entrySet().stream().map(e -> unstable.contains(e.getKey())
+                        ? e.getKey() + " " + Errors.UNSTABLE_OFFSET_COMMIT : e.getKey() + " at " + e.getValue()).toList()));
 
         ProtocolWriter out = new ProtocolWriter();
         if (version >= 3) {
             out.int32(0); // throttle time
         }
-        Errors partitionError = version < 2 ? committed.error() : Errors.NONE;
-        out.array(answered, false, (w, topic) -> {
-            w.string(topic.topic(), false);
-            w.array(topic.partitions(), false, (p, index) -> {
+        Errors groupError = committed.error();
+        out.array(answered, flexible, (w, topic) -> {
+            w.string(topic.topic(), flexible);
+            w.array(topic.partitions(), flexible, (p, index) -> {
                 TopicPartition partition = index < 0 ? null : new TopicPartition(topic.topic(), index);
-                Long offset = partition == null ? null : committed.offsets().get(partition);
+                boolean pending = partition != null && unstable.contains(partition);
+                Long offset = partition == null || pending ? null : committed.offsets().get(partition);
                 p.int32(index).int64(offset == null ? -1 : offset);
                 if (version >= 5) {
                     p.int32(-1); // committed leader epoch: unknown
                 }
-                p.nullableString(offset == null ? "" : committed.metadataOf(partition), false).int16(partitionError.code());
+                Errors error = pending ? Errors.UNSTABLE_OFFSET_COMMIT : version < 2 ? groupError : Errors.NONE;
+                p.nullableString(offset == null ? "" : committed.metadataOf(partition), flexible).int16(error.code());
+                p.taggedFields(flexible);
             });
+            w.taggedFields(flexible);
         });
         if (version >= 2) {
-            out.int16(committed.error().code());
+            out.int16(groupError.code());
         }
-        return CompletableFuture.completedFuture(out);
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 
-    private static Wanted readTopic(ProtocolReader topic) {
-        String name = topic.string("topic name", false);
-        return new Wanted(name, topic.array("partition_indexes of " + name, false, p -> p.int32("partition index")));
+    private static Wanted readTopic(ProtocolReader topic, boolean flexible) {
+        String name = topic.string("topic name", flexible);
+        Wanted wanted = new Wanted(name, topic.array("partition_indexes of " + name, flexible,
+                p -> p.int32("partition index")));
+        topic.taggedFields("OffsetFetchRequestTopic", flexible);
+        return wanted;
     }
 
     /** The committed partitions, by topic, for the all-partitions form. */

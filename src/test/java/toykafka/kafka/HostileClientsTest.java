@@ -535,7 +535,7 @@ class HostileClientsTest {
                                 new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(FUZZ_TOPIC).setPartitions(
                                         List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
                                                 .setCommittedOffset(1).setCommittedMetadata("fuzz")))))),
-                new ApiRequest("OffsetFetch", ApiKeys.OFFSET_FETCH.id, 1, 5, new OffsetFetchRequestData()
+                new ApiRequest("OffsetFetch", ApiKeys.OFFSET_FETCH.id, 1, 7, new OffsetFetchRequestData()
                         .setGroupId("fuzz-group").setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic()
                                 .setName(FUZZ_TOPIC).setPartitionIndexes(List.of(0))))),
                 new ApiRequest("DescribeGroups", ApiKeys.DESCRIBE_GROUPS.id, 0, 4, new DescribeGroupsRequestData()

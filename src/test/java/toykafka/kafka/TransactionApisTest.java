@@ -20,6 +20,12 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -145,5 +151,43 @@ class TransactionApisTest {
                     .setStateFilters(List.of("CompleteAbort")).setProducerIdFilters(List.of(producer.producerId())), 0);
             assertEquals(1, after.transactionStates().size());
         }
+    }
+
+    @Test
+    void offsets_committed_in_an_open_transaction_are_unstable_to_a_reader_that_requires_stable_ones() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            InitProducerIdResponseData producer = init(wire, "till-counter");
+            AddOffsetsToTxnResponseData added = wire.send(new AddOffsetsToTxnRequestData()
+                    .setTransactionalId("till-counter").setProducerId(producer.producerId())
+                    .setProducerEpoch(producer.producerEpoch()).setGroupId("counters"), 3);
+            assertEquals(Errors.NONE.code(), added.errorCode());
+            TxnOffsetCommitResponseData committed = wire.send(new TxnOffsetCommitRequestData()
+                    .setTransactionalId("till-counter").setGroupId("counters").setProducerId(producer.producerId())
+                    .setProducerEpoch(producer.producerEpoch()).setGenerationId(-1).setMemberId("")
+                    .setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("tills")
+                            .setPartitions(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+                                    .setPartitionIndex(0).setCommittedOffset(5))))), 3);
+            assertEquals(Errors.NONE.code(), committed.topics().get(0).partitions().get(0).errorCode());
+
+            OffsetFetchResponseData.OffsetFetchResponsePartition stable = fetchOffset(wire, true);
+            assertEquals(Errors.UNSTABLE_OFFSET_COMMIT.code(), stable.errorCode());
+            assertEquals(-1, stable.committedOffset());
+            OffsetFetchResponseData.OffsetFetchResponsePartition any = fetchOffset(wire, false);
+            assertEquals(Errors.NONE.code(), any.errorCode());
+            assertEquals(-1, any.committedOffset(), "nothing is in force before the commit");
+
+            EndTxnResponseData ended = wire.send(end("till-counter", producer, true), 3);
+            assertEquals(Errors.NONE.code(), ended.errorCode());
+            OffsetFetchResponseData.OffsetFetchResponsePartition after = fetchOffset(wire, true);
+            assertEquals(Errors.NONE.code(), after.errorCode());
+            assertEquals(5, after.committedOffset());
+        }
+    }
+
+    private static OffsetFetchResponseData.OffsetFetchResponsePartition fetchOffset(KafkaWire wire, boolean requireStable) {
+        OffsetFetchResponseData answer = wire.send(new OffsetFetchRequestData().setGroupId("counters")
+                .setRequireStable(requireStable).setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic()
+                        .setName("tills").setPartitionIndexes(List.of(0)))), 7);
+        return answer.topics().get(0).partitions().get(0);
     }
 }

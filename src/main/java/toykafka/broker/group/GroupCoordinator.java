@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -318,19 +319,35 @@ public final class GroupCoordinator {
      * it committed, and are forgotten if it aborted.
      */
     public void completeTransaction(long producerId, boolean commit) {
-        List<TransactionalCommit> commits = pending.remove(producerId);
-        if (commits == null || !commit) {
+        List<TransactionalCommit> commits = pending.get(producerId);
+        if (commits == null) {
             return;
         }
-        for (TransactionalCommit done : commits) {
-            ClassicGroup group = group(done.groupId());
-            synchronized (group) {
-                group.offsets().committed(done.offsets(), done.metadata(), clock.instant());
-                group.settleMemory();
+        if (commit) {
+            for (TransactionalCommit done : commits) {
+                ClassicGroup group = group(done.groupId());
+                synchronized (group) {
+                    group.offsets().committed(done.offsets(), done.metadata(), clock.instant());
+                    group.settleMemory();
+                }
             }
         }
+        // Only now: an OffsetFetch that finds nothing pending must find the committed offsets in force.
+        pending.remove(producerId);
     }
     // end::txn-commit[]
+
+    /**
+     * The group's partitions with offsets committed inside a transaction that has not ended: what OffsetFetch
+     * with {@code require_stable} answers UNSTABLE_OFFSET_COMMIT for, so that a consumer taking over from a
+     * transactional producer does not start from an offset about to change.
+     */
+    public Set<TopicPartition> unstableOffsets(String groupId) {
+        Set<TopicPartition> unstable = new TreeSet<>();
+        pending.values().forEach(commits -> commits.stream().filter(commit -> commit.groupId().equals(groupId))
+                .forEach(commit -> unstable.addAll(commit.offsets().keySet())));
+        return unstable;
+    }
 
     /** OffsetFetch: the group's committed offsets for these partitions, or for every one with null. */
     public OffsetFetchResponse fetchOffsets(String groupId, Collection<TopicPartition> partitions) {
