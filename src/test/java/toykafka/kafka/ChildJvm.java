@@ -75,6 +75,18 @@ final class ChildJvm {
         return String.join(File.pathSeparator, entries);
     }
 
+    /** The jars in target/kafka-streams-4.1: Kafka Streams 4.1, to go after {@link #kafkaClients41ClassPath()}. */
+    static String kafkaStreams41ClassPath() {
+        Path folder = testClasses().resolveSibling("kafka-streams-4.1");
+        try (Stream<Path> jars = Files.list(folder)) {
+            return String.join(File.pathSeparator, jars.filter(jar -> jar.toString().endsWith(".jar")).sorted()
+                    .map(Path::toString).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no " + folder + ": Maven copies Kafka Streams 4.1 there in the "
+                    + "generate-test-resources phase; run `mvn test-compile` (or `mvn verify`) first", e);
+        }
+    }
+
     /** target/test-classes, found from this class so that it holds whatever the working directory. */
     private static Path testClasses() {
         try {
