@@ -20,6 +20,7 @@ import toykafka.lesson12.Lesson12Demo;
 import toykafka.lesson13.Lesson13Demo;
 import toykafka.lesson14.Lesson14Demo;
 import toykafka.lesson15.Lesson15Demo;
+import toykafka.lesson16.Lesson16Demo;
 import toykafka.narration.Narrator;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
@@ -138,17 +139,28 @@ public final class Course {
                     "toykafka.exercises.lesson14.MyConsumerProtocolCodec",
                     "toykafka.exercises.lesson14.MyConsumerProtocolCodecCheck",
                     List.of("toykafka.broker.group.ConsumerProtocolTest")),
-            new Lesson(15, "graduation", "Graduation: a real Kafka cluster",
+            new Lesson(15, "exactly-once", "Exactly once",
+                    "a transaction writes to many partitions and the group's offsets at once: a coordinator's two-phase"
+                            + " commit, markers in every partition, the last stable offset and read_committed; a"
+                            + " producer's epoch fences its zombie",
+                    "transactional.id, initTransactions(), sendOffsetsToTransaction(), isolation.level=read_committed;"
+                            + " the transaction coordinator, __transaction_state, control batches, the LSO,"
+                            + " ProducerFencedException; KIP-98, KIP-447, KIP-890; Kafka Streams exactly_once_v2",
+                    Lesson15Demo::narrate,
+                    "toykafka.exercises.lesson15.MyCommittedFilter",
+                    "toykafka.exercises.lesson15.MyCommittedFilterCheck",
+                    List.of("toykafka.lesson15.AbortedTransactionFilterTest")),
+            new Lesson(16, "graduation", "Graduation: a real Kafka cluster",
                     "each partition on three brokers: the leader takes the writes and the followers fetch; the ISR"
                             + " and the high watermark; acks=all with min.insync.replicas; leader epochs; a leader"
                             + " killed under load, and what acks=all and acks=1 keep",
                     "Partition, ReplicaManager, ReplicaFetcherThread; replica.lag.time.max.ms, min.insync.replicas,"
                             + " acks, unclean.leader.election.enable, eligible leader replicas; Fetch's DivergingEpoch,"
                             + " OffsetsForLeaderEpoch; AlterPartition; the KRaft controller quorum",
-                    Lesson15Demo::narrate,
-                    "toykafka.exercises.lesson15.MyReplicaBookkeeping",
-                    "toykafka.exercises.lesson15.MyReplicaBookkeepingCheck",
-                    List.of("toykafka.lesson15.PartitionBookkeepingTest")));
+                    Lesson16Demo::narrate,
+                    "toykafka.exercises.lesson16.MyReplicaBookkeeping",
+                    "toykafka.exercises.lesson16.MyReplicaBookkeepingCheck",
+                    List.of("toykafka.lesson16.PartitionBookkeepingTest")));
 
     private Course() {
     }
@@ -158,11 +170,11 @@ public final class Course {
      * {@code bootstrap.servers}: Apache Kafka's, for one.
      */
     private static final Map<Integer, BiConsumer<Narrator, String>> DEMOS_ON_ANY_CLUSTER = Map.of(
-            13, Lesson13Demo::narrateOn, 14, Lesson14Demo::narrateOn);
+            13, Lesson13Demo::narrateOn, 14, Lesson14Demo::narrateOn, 15, Lesson15Demo::narrateOn);
 
     /** Demos the tour tells short: the lesson's own demo starts processes that take a minute. */
     private static final Map<Integer, Consumer<Narrator>> SHORTER_IN_THE_TOUR = Map.of(
-            15, Lesson15Demo::narrateForTour);
+            16, Lesson16Demo::narrateForTour);
 
     /** Lesson N's demo as the tour tells it: its own, or a short version when the whole one takes long. */
     public static Consumer<Narrator> tourDemo(Lesson lesson) {

@@ -1,220 +1,420 @@
 package toykafka.lesson15;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import toykafka.apachekafka.FreePorts;
-import toykafka.apachekafka.KafkaCluster;
-import toykafka.apachekafka.KafkaJars;
-import toykafka.apachekafka.KafkaNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import toykafka.broker.Broker;
+import toykafka.broker.BrokerConfig;
+import toykafka.broker.Partitions;
+import toykafka.common.ControlRecord;
+import toykafka.common.RecordBatch;
+import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson08.PartitionDirectory;
-import toykafka.lesson15.ReplicatedPartition.Acks;
 import toykafka.narration.Narrator;
 
 /**
- * Lesson 15, narrated: first one partition replicated three ways in this JVM, moved a step at a time, to see the
- * high watermark trail the log end, a slow follower leave the ISR, and a leader's death lose what only it had.
- * Then the same on Apache Kafka: three nodes started from Maven's jars, the shop's tills producing while the
- * leader is killed, under {@code acks=all} and then {@code acks=1}, and what each waits for an answer.
+ * Lesson 15, narrated: the shop's cashier reads each meal the tills sold and writes its bill, Kafka's
+ * consume-transform-produce loop. Killed between writing the bills and committing its offsets, a plain cashier
+ * bills every meal twice. A transactional one writes the bills and the offsets in one transaction: killed in the
+ * middle, its bills stay invisible to {@code read_committed} readers until the next cashier with its
+ * {@code transactional.id} starts, fences it and aborts them; the meals are billed again, once. A cashier that was
+ * only stalled, not dead, is fenced when it tries to commit.
+ *
+ * <p>The story is watched through Kafka's public clients only (consumers at both isolation levels, Admin's
+ * offsets, transactions and producers), so {@link #narrateOn} runs it unchanged on any cluster; on our own broker,
+ * {@link #narrate} also shows the markers in the log and runs the lesson's {@link AbortedTransactionFilter} on the
+ * broker's own fetch.
  */
 public final class Lesson15Demo {
 
-    private static final Path DATA = Path.of("data", "generated", "15-graduation");
-    private static final long LAG_MAX_MS = 30_000;
-    private static final int HEAP_MIB = 384;
-    private static final int LATENCY_ORDERS = 500;
-    /** How long a node's heartbeats may stop before it is declared dead: Kafka's default is 9 s; a drill waits less. */
-    private static final int SESSION_TIMEOUT_MS = 4_000;
+    private static final Path DATA = Path.of("data", "generated", "15-exactly-once");
+    static final String MEALS = "meals";
+    static final String BILLS_TWICE = "bills-at-least-once";
+    static final String BILLS = "bills";
+    static final String TRANSACTIONAL_ID = "cashier";
+    static final int PARTITIONS = 3;
+    private static final String[] DISHES = {"cod and chips", "haddock and mushy peas", "plaice and chips",
+            "pie and curry sauce", "scampi and chips", "battered sausage"};
+    /** When the tills say each meal was sold: fixed, years ago, the same every run. */
+    private static final long OPENING = 1_700_000_000_000L;
+    /** A cap on waiting for a group or a read on our broker, never a figure: the demo goes on as soon as it can. */
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
+    /** The same on a cluster, whose new groups wait group.initial.rebalance.delay.ms (3 s) for their members. */
+    private static final Duration PATIENCE_ON_A_CLUSTER = Duration.ofMinutes(3);
+
+    @FunctionalInterface
+    private interface Telling {
+        void tell() throws IOException, InterruptedException, ExecutionException, TimeoutException;
+    }
 
     private Lesson15Demo() {
     }
 
+    /** With no argument, on our broker started in-process; with a bootstrap address, on that cluster. */
     public static void main(String[] args) {
-        narrate(Narrator.toStandardOut());
+        if (args.length == 0) {
+            narrate(Narrator.toStandardOut());
+        } else {
+            narrateOn(Narrator.toStandardOut(), args[0]);
+        }
     }
 
-    /**
-     * The tour's short version: part one only, then where to see part two. Three Kafka nodes take a minute to
-     * start and drill, too long for a tour of every lesson.
-     */
-    public static void narrateForTour(Narrator story) {
-        story.title("Lesson 15: graduation");
-        inOneJvm(story);
-        story.say("Part two runs the same on Apache Kafka itself: three nodes started from Maven's jars, a leader"
-                + " killed with kill -9 while the tills produce, under acks=all and then acks=1, every acknowledged"
-                + " order looked for afterwards. It takes about a minute on a quiet machine, several on a busy one:"
-                + " ./toykafka lesson 15.");
-    }
-
+    /** The whole story on our broker, started in-process, with the markers in its log. */
     public static void narrate(Narrator story) {
-        story.title("Lesson 15: graduation");
-        inOneJvm(story);
+        telling(() -> {
+            story.title("Lesson 15: exactly once");
+            PartitionDirectory.deleteTree(DATA);
+            BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
+                            BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"))
+                    .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
+            try (Broker broker = Broker.start(config);
+                 KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, new PrintStream(System.err, true))) {
+                story.say("Our broker runs in this process, so besides what any client sees the demo can read the"
+                        + " bills' partitions batch by batch, markers included.");
+                tell(story, front.bootstrapServers(), Optional.of(broker), PATIENCE);
+            }
+        });
+    }
+
+    /** The same story on any Kafka cluster, watched only through Kafka's public clients. */
+    public static void narrateOn(Narrator story, String bootstrap) {
+        telling(() -> {
+            story.title("Lesson 15: exactly once, on " + bootstrap);
+            story.say("This cluster is not ours, so the demo watches it only as any client could, and skips the"
+                    + " batches of the log: Kafka's clients never hand a marker to anyone.");
+            tell(story, bootstrap, Optional.empty(), PATIENCE_ON_A_CLUSTER);
+        });
+    }
+
+    private static void telling(Telling telling) {
         try {
-            onApacheKafka(story);
+            telling.tell();
         } catch (IOException e) {
             throw new UncheckedIOException("the lesson 15 demo could not use " + DATA + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the lesson 15 demo was interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the cluster in the lesson 15 demo failed: " + e, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a Kafka client in the lesson 15 demo failed: " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("a Kafka client in the lesson 15 demo had no answer in time: "
+                    + e.getMessage(), e);
         }
     }
 
-    /** The replication protocol by hand: every fetch a call, every time a number. */
-    private static void inOneJvm(Narrator story) {
-        story.say("Part one: a partition kept by three brokers, 1, 2 and 3, all in this JVM. Broker 1 leads; 2 and 3"
-                + " follow by fetching from it. min.insync.replicas is 2 and replica.lag.time.max.ms 30 s.");
-        ReplicatedPartition orders = new ReplicatedPartition(List.of(1, 2, 3), 2, LAG_MAX_MS, false,
-                new PartitionBookkeeping());
-        long first = orders.append("cod and chips", Acks.ALL);
-        story.say("A till writes 'cod and chips' with acks=all. The leader appends it at offset " + first + ".");
-        story.show("the partition", orders);
-        story.predict("can a consumer read it yet?");
-        story.show("what a consumer can read", orders.readable());
-        orders.fetch(2, 100);
-        story.say("Broker 2 fetches and copies it.");
-        story.show("the partition", orders);
-        orders.fetch(3, 200);
-        story.say("Broker 3 fetches too. Every replica in sync now holds offset 0, so the high watermark passes it:"
-                + " the write is committed, the till gets its answer, and consumers may read it.");
-        story.show("the partition", orders);
-        story.show("acknowledged", orders.acknowledged(first));
-        story.show("what a consumer can read", orders.readable());
-
-        story.say("Broker 3 stalls: a long garbage collection, a full disk, a cable pulled. It stops fetching. Three"
-                + " more orders arrive; broker 2 keeps up.");
-        for (String dish : List.of("haddock", "plaice", "scampi")) {
-            orders.append(dish, Acks.ALL);
-        }
-        orders.fetch(2, 1_000);
-        story.show("the partition at 1 s", orders);
-        story.say("The high watermark waits for broker 3, still in sync as far as the leader knows: the tills wait"
-                + " for their answers.");
-        orders.tick(LAG_MAX_MS + 201);
-        story.predict("broker 3 last caught up at 0.2 s. What changes at 30.201 s?");
-        story.show("the partition at 30.201 s", orders);
-        story.say("Broker 3 has not caught up for more than replica.lag.time.max.ms, so the leader drops it from the"
-                + " ISR, and the high watermark moves to what the two left in sync hold. acks=all means every replica"
-                + " in sync, not every replica; min.insync.replicas says how few that may be.");
-
-        long unreplicated = orders.append("pie and curry sauce", Acks.ONE);
-        story.say("A till with acks=1 writes 'pie and curry sauce'. The leader answers at once: offset " + unreplicated
-                + ". Before broker 2 fetches it, broker 1 dies.");
-        ReplicatedPartition.Election election = orders.crash(1, 31_000);
-        story.show("the election", "broker " + election.leader() + " leads, leader epoch " + election.epoch());
-        story.show("the partition", orders);
-        story.show("what a consumer can read", orders.readable());
-        story.say("The new leader is the first live replica in the ISR; the epoch goes up, so every broker can tell"
-                + " this leader's writes from the last one's. 'pie and curry sauce' was acknowledged, and it is gone:"
-                + " with acks=1 an answer means one broker had it.");
-        try {
-            orders.append("fishcake", Acks.ALL);
-        } catch (NotEnoughReplicasException refused) {
-            story.showRefusal("acks=all, with broker 2 alone in sync", refused);
-        }
-        story.say("Broker 2 is the whole ISR, fewer than min.insync.replicas: acks=all writes are refused rather"
-                + " than kept on one broker. acks=1 ones would still be taken; Kafka 4.1 would not let consumers see"
-                + " them until a second replica was back in sync, which this toy does not model. Then broker 3 wakes"
-                + " and fetches everything it missed, and is back in sync.");
-        orders.fetch(3, 31_500);
-        orders.append("fishcake", Acks.ALL);
-        story.say("Broker 2 takes the next order, 'fishcake', at offset " + unreplicated + ", the offset the lost order"
-                + " had on broker 1.");
-        orders.restart(1, 32_000);
-        story.show("broker 1's log as it restarts", orders.log(1));
-        orders.fetch(1, 33_000);
-        orders.fetch(3, 33_000);
-        story.say("Broker 1 restarts with its old log and follows. Its fetch names the epoch of its last record, 0,"
-                + " and the new leader answers where epoch 0 ended in its log: at offset " + unreplicated + ". Broker 1"
-                + " cuts its log there, copies 'fishcake' of epoch 1, and, caught up, is back in sync.");
-        story.show("broker 1's log", orders.log(1));
-        story.show("the partition", orders);
-    }
-
-    /** The same ideas on Apache Kafka itself: three nodes, a leader killed under load. */
-    private static void onApacheKafka(Narrator story) throws IOException, InterruptedException, ExecutionException,
-            TimeoutException {
-        story.say("Part two: Apache Kafka. Three nodes, each a broker and a KRaft controller in one JVM of its own"
-                + " (" + HEAP_MIB + " MiB of heap), started from the jars Maven fetched. New topics get three"
-                + " replicas; min.insync.replicas is 2. A node that stops sending heartbeats is declared dead after"
-                + " broker.session.timeout.ms: Kafka's default is 9 s, and this cluster's " + SESSION_TIMEOUT_MS / 1000
-                + " s, so the drill is short.");
-        Path folder = DATA.resolve("cluster");
-        PartitionDirectory.deleteTree(DATA);
-        int port = FreePorts.run(6);
-        KafkaCluster.Layout layout = new KafkaCluster.Layout(folder, 3, port, port + 1, HEAP_MIB,
-                Map.of("broker.session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS),
-                        "broker.heartbeat.interval.ms", "500"));
-        KafkaJars jars = KafkaJars.inProject();
-        try {
-            List<KafkaNode.Running> nodes = KafkaCluster.start(layout, jars);
-            story.show("bootstrap.servers", layout.bootstrapServers());
-            story.show("started in", String.format("%.1f s", nodes.get(nodes.size() - 1).startup().toMillis() / 1e3));
-            drill(story, layout, jars, "all");
-            drill(story, layout, jars, "1");
-            story.say("Last, what replication costs a till that waits for each answer before the next order: "
-                    + LATENCY_ORDERS + " orders one at a time, to a topic with one replica and to one with three.");
-            for (ProduceLatency.Measured measured : ProduceLatency.measure(layout.bootstrapServers(), LATENCY_ORDERS)) {
-                story.show("produce latency", measured);
-            }
-            story.say("With one replica acks=all is acks=1: the leader is the whole ISR. With three, acks=all also"
-                    + " waits for the followers' next fetches to report their new log end offsets: one more round"
-                    + " trip. Here three brokers share this machine's cores, so the followers' copying slows even"
-                    + " acks=1; on three machines it would not.");
-            story.show("the cluster's partitions", lines(KafkaCluster.partitions(layout)));
-        } finally {
-            KafkaCluster.stop(layout, Duration.ofSeconds(30));
-        }
-    }
-
-    /** Several lines as one value, each under the first. */
-    private static String lines(List<String> lines) {
-        return String.join("\n      ", lines);
-    }
-
-    private static void drill(Narrator story, KafkaCluster.Layout layout, KafkaJars jars, String acks)
+    private static void tell(Narrator story, String bootstrap, Optional<Broker> insides, Duration patience)
             throws InterruptedException, ExecutionException, TimeoutException {
-        String topic = "orders-acks-" + acks;
-        story.say("The tills send an order a millisecond to " + topic + " with acks=" + acks + ". Two seconds in, its"
-                + " leader is killed with kill -9: no goodbye to anyone. The tills keep sending. Once a new leader"
-                + " answers, they go on for two more seconds; then the killed node is started again, and the"
-                + " partition is read back from the start.");
-        ShopDrill.Outcome drill = ShopDrill.run(layout, jars, topic, acks, Duration.ofSeconds(2), Duration.ofSeconds(2));
-        story.show("killed", "node " + drill.killed());
-        story.show("the active controller", "node " + drill.controller());
-        story.show("what the watcher saw", lines(drill.watched()));
-        story.show("the partition's batches, by leader epoch", lines(drill.epochs()));
-        story.show("the tills waited at most", String.format("%.1f s", drill.longestSilence().toMillis() / 1e3));
-        story.show("orders sent, acknowledged, failed", drill.sent() + ", " + drill.acknowledged() + ", "
-                + drill.failed());
-        story.show("orders kept, acknowledged but lost, kept twice", drill.kept() + ", " + drill.lostAcknowledged()
-                + ", " + drill.duplicates());
-        if (acks.equals("all")) {
-            String verdict = drill.lostAcknowledged() == 0 ? "Nothing acknowledged was lost."
-                    : "Acknowledged orders were lost, which acks=all promises never happens: read the nodes' logs.";
-            String controller = drill.controller() == drill.killed() ? " The node killed was also the quorum's active"
-                    + " controller, so the controllers first elected another among themselves." : "";
-            story.say(verdict + " Each acknowledged order was on at least two brokers, and the new leader came from"
-                    + " the ISR, so it had every one. The orders in flight when the leader died were retried by the"
-                    + " producer and written once, by idempotence, in node " + drill.newLeader() + "'s epoch. The"
-                    + " wait is the controller noticing: a node is declared dead once its heartbeats have stopped for"
-                    + " broker.session.timeout.ms, and only then is a new leader chosen." + controller);
-        } else if (drill.lostAcknowledged() > 0) {
-            boolean one = drill.lostAcknowledged() == 1;
-            story.say("With acks=1, " + drill.lostAcknowledged() + " acknowledged order" + (one ? " was" : "s were")
-                    + " lost: the killed leader answered for " + (one ? "it" : "them") + " before any follower had"
-                    + " fetched " + (one ? "it" : "them") + ", and on its restart it cut " + (one ? "it" : "them")
-                    + " off, as broker 1 did in part one.");
-        } else {
-            story.say("This time no acknowledged order was lost: the followers had fetched everything before the"
-                    + " kill. With acks=1 that is luck, not a promise: whatever the leader acknowledged between its"
-                    + " write and the followers' next fetch would have gone with it.");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "manager"))) {
+            createTopics(admin, bootstrap, patience);
+            sell(bootstrap, patience);
+            story.say("The tills sold six meals, two to each of the three partitions of " + MEALS + ". The cashier"
+                    + " reads them as a member of a consumer group and writes a bill for each to a topic of bills:"
+                    + " read, process, write, and commit the offsets it has read up to.");
+            atLeastOnce(story, bootstrap, patience);
+            exactlyOnce(story, admin, bootstrap, insides, patience);
         }
+    }
+
+    /** The meals, and the two topics of bills, kept for ever: the tills stamp the meals years in the past. */
+    private static void createTopics(Admin admin, String bootstrap, Duration patience)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : List.of(MEALS, BILLS_TWICE, BILLS)) {
+            topics.add(new NewTopic(name, Optional.of(PARTITIONS), Optional.empty())
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        }
+        try {
+            admin.createTopics(topics).all().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                throw new IllegalStateException("the cluster at " + bootstrap + " already has the topics " + MEALS
+                        + ", " + BILLS_TWICE + " or " + BILLS + ": the story starts from empty ones, so delete them"
+                        + " first (kafka-topics.sh --delete)", e);
+            }
+            throw e;
+        }
+    }
+
+    private static void sell(String bootstrap, Duration patience)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Properties settings = new Properties();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "tills");
+        try (KafkaProducer<String, String> tills = new KafkaProducer<>(settings, new StringSerializer(),
+                new StringSerializer())) {
+            for (int meal = 1; meal <= DISHES.length; meal++) {
+                tills.send(new ProducerRecord<>(MEALS, (meal - 1) % PARTITIONS, OPENING + meal, "meal-" + meal,
+                        DISHES[meal - 1])).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** A plain cashier killed between its bills and its commit: the next one bills every meal again. */
+    private static void atLeastOnce(Narrator story, String bootstrap, Duration patience) {
+        story.say("First a plain cashier, at least once: it sends the six bills, waits for them to be acknowledged,"
+                + " and is killed before commitSync.");
+        try (Cashier first = new Cashier(bootstrap, "cashier-1", "cashiers-at-least-once", MEALS, BILLS_TWICE, null,
+                patience)) {
+            first.bill(first.takeMeals(DISHES.length));
+            first.crash();
+        }
+        story.predict("the next cashier of the group asks where to start (OffsetFetch). What does it find, and how"
+                + " many bills are there once it has caught up?");
+        try (Cashier second = new Cashier(bootstrap, "cashier-2", "cashiers-at-least-once", MEALS, BILLS_TWICE,
+                null, patience)) {
+            List<ConsumerRecord<String, String>> taken = second.takeMeals(DISHES.length);
+            second.bill(taken);
+            second.commitOffsets(taken);
+        }
+        Map<String, Integer> billed = billsPerMeal(bootstrap, BILLS_TWICE, IsolationLevel.READ_UNCOMMITTED, patience);
+        story.show("bills in " + BILLS_TWICE, total(billed) + " for " + DISHES.length + " meals");
+        story.show("meals billed twice", billedTwice(billed));
+        story.say("No offset had been committed, so cashier-2 started from the earliest offsets and billed every meal"
+                + " again. Committing first and billing after would lose the bills instead: a crash between two"
+                + " writes always leaves one of them done. What is needed is one write that does both.");
+    }
+
+    /** The same cashier with a transactional.id: the bills and the offsets commit or abort together. */
+    private static void exactlyOnce(Narrator story, Admin admin, String bootstrap, Optional<Broker> insides,
+            Duration patience) throws InterruptedException, ExecutionException, TimeoutException {
+        story.say("Now the cashier has transactional.id=" + TRANSACTIONAL_ID + ". initTransactions() finds the"
+                + " transaction coordinator (FindCoordinator) and gets a producer id and epoch for that id"
+                + " (InitProducerId). For each round it begins a transaction, sends the bills (the first send to each"
+                + " partition adds it to the transaction: AddPartitionsToTxn), and hands the offsets it has read to"
+                + " the transaction as well (sendOffsetsToTransaction: AddOffsetsToTxn, then TxnOffsetCommit to the"
+                + " group's coordinator). cashier-1 does all of that and is killed before commitTransaction.");
+        try (Cashier first = new Cashier(bootstrap, "cashier-1", "cashiers", MEALS, BILLS, TRANSACTIONAL_ID,
+                patience)) {
+            first.billInOneTransaction(first.takeMeals(DISHES.length), false);
+            first.crash();
+        }
+        story.show("bills read_uncommitted", total(billsPerMeal(bootstrap, BILLS, IsolationLevel.READ_UNCOMMITTED,
+                patience)));
+        story.show("bills read_committed", total(billsPerMeal(bootstrap, BILLS, IsolationLevel.READ_COMMITTED,
+                patience)));
+        showTransaction(story, admin, patience);
+        showEnds(story, admin, patience);
+        story.say("The six bills are in the log, and a read_uncommitted consumer reads them. A read_committed"
+                + " consumer stops at each partition's last stable offset, the first offset of the oldest"
+                + " transaction still open there, so it reads nothing, and waits.");
+        insides.ifPresent(broker -> showLog(story, broker));
+
+        story.predict("cashier-2 starts with the same transactional.id. What happens to cashier-1's bills, and where"
+                + " does cashier-2 start reading the meals?");
+        try (Cashier second = new Cashier(bootstrap, "cashier-2", "cashiers", MEALS, BILLS, TRANSACTIONAL_ID,
+                patience)) {
+            story.say("cashier-2's InitProducerId found the id's transaction open: the coordinator aborted it under"
+                    + " the next epoch, writing an ABORT marker to every partition it had touched, the group's offsets"
+                    + " partition too, and gave cashier-2 the epoch after that. cashier-1's offsets went with the"
+                    + " abort: the group has none, so cashier-2 starts from the earliest meals.");
+            showTransaction(story, admin, patience);
+            second.billInOneTransaction(second.takeMeals(DISHES.length), true);
+            showTransaction(story, admin, patience);
+
+            Map<String, Integer> committed = billsPerMeal(bootstrap, BILLS, IsolationLevel.READ_COMMITTED, patience);
+            story.show("bills read_committed", total(committed) + " for " + DISHES.length + " meals");
+            story.show("meals billed twice", billedTwice(committed));
+            story.show("bills read_uncommitted", total(billsPerMeal(bootstrap, BILLS, IsolationLevel.READ_UNCOMMITTED,
+                    patience)));
+            showEnds(story, admin, patience);
+            showOffsets(story, admin, patience);
+            insides.ifPresent(broker -> showLog(story, broker));
+            zombie(story, bootstrap, second);
+        }
+        story.say("Exactly once, then, means this: each meal's bill and the offset past the meal become visible"
+                + " together or not at all, to readers that ask for read_committed. It says nothing of what the"
+                + " cashier did outside Kafka: had cashier-1 also printed a receipt on paper, that receipt was printed"
+                + " twice.");
+    }
+
+    /** A cashier that stalled, not died, tries to go on after its successor started: it is fenced. */
+    private static void zombie(Narrator story, String bootstrap, Cashier stalled) {
+        story.say("A cashier can also stall (a long pause, a lost network) and come back believing it still works."
+                + " Here cashier-3 starts with the same id while cashier-2 is still there, and cashier-2 then tries"
+                + " one more round.");
+        Properties settings = new Properties();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "cashier-3");
+        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
+        try (KafkaProducer<String, String> third = new KafkaProducer<>(settings, new StringSerializer(),
+                new StringSerializer())) {
+            third.initTransactions();
+            String outcome;
+            try {
+                stalled.bills.beginTransaction();
+                stalled.bills.send(new ProducerRecord<>(BILLS, 0, "meal-1", "bill for cod and chips"));
+                stalled.bills.commitTransaction();
+                outcome = "committed";
+            } catch (KafkaException e) {
+                outcome = e.getClass().getSimpleName();
+            }
+            story.show("cashier-2 commits after cashier-3 started", outcome);
+        }
+        story.say("Every request of a transaction carries the producer's id and epoch, and the coordinator and the"
+                + " partitions refuse an epoch older than the newest: the zombie's bill never becomes visible.");
+    }
+
+    /** The transaction of the cashier's id, as Admin's describeTransactions sees it once its markers are out. */
+    private static void showTransaction(Narrator story, Admin admin, Duration patience)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        TransactionDescription described = describe(admin, patience);
+        long deadline = System.nanoTime() + patience.toNanos();
+        // Kafka answers EndTxn once its decision is logged and writes the markers after: wait for them
+        while (described.state().toString().startsWith("Prepare") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            described = describe(admin, patience);
+        }
+        List<String> bills = described.topicPartitions().stream().filter(p -> p.topic().equals(BILLS))
+                .map(TopicPartition::toString).sorted().toList();
+        story.show("transaction " + TRANSACTIONAL_ID, described.state() + ", producer epoch "
+                + described.producerEpoch() + (bills.isEmpty() ? "" : ", partitions " + bills));
+    }
+
+    private static TransactionDescription describe(Admin admin, Duration patience)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return admin.describeTransactions(List.of(TRANSACTIONAL_ID)).all().get(patience.toMillis(),
+                TimeUnit.MILLISECONDS).get(TRANSACTIONAL_ID);
+    }
+
+    /** Each partition of the bills: its last stable offset and its end (the high watermark). */
+    private static void showEnds(Narrator story, Admin admin, Duration patience)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            latest.put(new TopicPartition(BILLS, partition), OffsetSpec.latest());
+        }
+        var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                .get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+                .get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        for (TopicPartition partition : latest.keySet()) {
+            story.show(partition + " last stable offset / end", stable.get(partition).offset() + " / "
+                    + ends.get(partition).offset());
+        }
+    }
+
+    /** The group's committed offsets beside where the meals end. */
+    private static void showOffsets(Narrator story, Admin admin, Duration patience)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("cashiers")
+                .partitionsToOffsetAndMetadata().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            OffsetAndMetadata offset = committed.get(new TopicPartition(MEALS, partition));
+            story.show("cashiers' committed offset of " + MEALS + "-" + partition, offset == null ? "none"
+                    : offset.offset());
+        }
+    }
+
+    /**
+     * On our broker: bills-0 batch by batch as it lies in the log, then what a read_committed fetch of it returns
+     * (up to the last stable offset, with the aborted transactions) and what the lesson's filter keeps of that.
+     */
+    private static void showLog(Narrator story, Broker broker) {
+        story.say("Our broker's log of " + BILLS + "-0, batch by batch, markers included:");
+        toykafka.common.TopicPartition partition = new toykafka.common.TopicPartition(BILLS, 0);
+        for (RecordBatch batch : fetch(broker, partition, false).batches().batches()) {
+            story.show("offset " + batch.baseOffset(), describe(batch));
+        }
+        Partitions.PartitionData committed = fetch(broker, partition, true);
+        List<RecordBatch> batches = committed.batches().batches();
+        story.show("a read_committed fetch returns the batches at", batches.stream().map(RecordBatch::baseOffset).toList());
+        story.show("with the aborted transactions", committed.abortedTransactions());
+        story.show("the batches a read_committed consumer keeps (AbortedTransactionFilter)", new AbortedTransactionFilter()
+                .committed(batches, committed.abortedTransactions()).stream().map(RecordBatch::baseOffset).toList());
+    }
+
+    private static Partitions.PartitionData fetch(Broker broker, toykafka.common.TopicPartition partition,
+            boolean readCommitted) {
+        try {
+            return broker.partitions().read(new Partitions.FetchParams(Duration.ZERO, 1, 1 << 20, List.of(
+                    new Partitions.FetchPartition(partition, 0, 1 << 20)), readCommitted), ByteBuffer.allocate(1 << 20))
+                    .get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).get(partition);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading " + partition, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not read " + partition + ": " + e, e);
+        }
+    }
+
+    private static String describe(RecordBatch batch) {
+        String producer = "producer " + batch.producerId() + " epoch " + batch.producerEpoch();
+        if (batch.isControl()) {
+            return ControlRecord.of(batch) + " marker, " + producer;
+        }
+        return batch.count() + " bill(s), " + producer + (batch.isTransactional() ? ", transactional" : "");
+    }
+
+    /** Every bill of a topic, read from the start to the end at one isolation level: bills per meal. */
+    static Map<String, Integer> billsPerMeal(String bootstrap, String topic, IsolationLevel isolation,
+            Duration patience) {
+        Properties settings = new Properties();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "auditor");
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
+        Map<String, Integer> billed = new TreeMap<>();
+        try (KafkaConsumer<String, String> auditor = new KafkaConsumer<>(settings, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                partitions.add(new TopicPartition(topic, partition));
+            }
+            auditor.assign(partitions);
+            auditor.seekToBeginning(partitions);
+            // the ends at this isolation level: a read_committed consumer's end is the last stable offset
+            Map<TopicPartition, Long> ends = auditor.endOffsets(partitions, patience);
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (partitions.stream().anyMatch(p -> auditor.position(p, patience) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the auditor did not reach the ends " + ends + " of " + topic);
+                }
+                for (ConsumerRecord<String, String> bill : auditor.poll(Duration.ofMillis(100))) {
+                    billed.merge(bill.key(), 1, Integer::sum);
+                }
+            }
+        }
+        return billed;
+    }
+
+    private static int total(Map<String, Integer> billed) {
+        return billed.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static List<String> billedTwice(Map<String, Integer> billed) {
+        return billed.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
     }
 }

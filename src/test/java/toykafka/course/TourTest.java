@@ -24,6 +24,6 @@ class TourTest {
             previous = at;
         }
         assertTrue(text.contains("Predict: "), "the tour asks the reader to predict");
-        assertTrue(text.contains("./toykafka lesson 15"), "the tour tells lesson 15 short and says where the rest is");
+        assertTrue(text.contains("./toykafka lesson 16"), "the tour tells lesson 16 short and says where the rest is");
     }
 }

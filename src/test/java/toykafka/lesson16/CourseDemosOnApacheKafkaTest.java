@@ -1,4 +1,4 @@
-package toykafka.lesson15;
+package toykafka.lesson16;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +36,8 @@ import toykafka.apachekafka.KafkaNode;
 import toykafka.lesson13.Lesson13Demo;
 import toykafka.lesson14.Lesson14Demo;
 import toykafka.lesson14.Lesson14Story;
+import toykafka.lesson15.Lesson15Demo;
+import toykafka.lesson15.Lesson15Story;
 import toykafka.narration.Narrator;
 
 /**
@@ -104,6 +106,14 @@ class CourseDemosOnApacheKafkaTest {
 
     @Test
     @Order(4)
+    void lesson_15s_cashiers_bill_twice_at_least_once_and_once_in_a_transaction_on_apache_kafka_too() {
+        String story = told(narrator -> Lesson15Demo.narrateOn(narrator, cluster.bootstrapServers()));
+        Lesson15Story.assertTheCashiers(story);
+        assertFalse(story.contains("marker, producer"), "the log's batches are shown on our broker only: " + story);
+    }
+
+    @Test
+    @Order(5)
     void status_lists_each_partition_as_the_cluster_describes_it_and_stop_ends_every_node() throws Exception {
         TopicPartitionInfo orders;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {

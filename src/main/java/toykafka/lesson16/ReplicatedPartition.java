@@ -1,4 +1,4 @@
-package toykafka.lesson15;
+package toykafka.lesson16;
 
 import java.util.ArrayList;
 import java.util.Collections;

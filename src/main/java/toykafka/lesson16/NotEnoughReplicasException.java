@@ -1,4 +1,4 @@
-package toykafka.lesson15;
+package toykafka.lesson16;
 
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
