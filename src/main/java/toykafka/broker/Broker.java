@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.txn.MarkerWriter;
 import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidTopicException;
@@ -83,6 +84,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerStats stats;
     private final GroupCoordinator coordinator;
     private final TransactionCoordinator transactions;
+    private final MarkerWriter markers;
     private final GroupStatistics groupStatistics;
     private final BackgroundJobs jobs;
     private final MetaProperties identity;
@@ -127,10 +129,10 @@ public final class Broker implements AutoCloseable {
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock, logs, partitions),
                 events);
+        this.markers = new CoordinatorMarkers(partitions, coordinator, clock);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
                 () -> producerIds.initProducerId().producerId(),
-                new TransactionStateTopic(topics, clock, config.offsetsTopicSegmentBytes()),
-                new CoordinatorMarkers(partitions, coordinator, clock),
+                new TransactionStateTopic(topics, clock, config.offsetsTopicSegmentBytes()), markers,
                 partition -> logs.log(partition) != null, events);
         partitions.verifyTransactionsWith(transactions::verify);
         this.groupStatistics = new GroupStatistics(coordinator, topics);
@@ -452,6 +454,14 @@ public final class Broker implements AutoCloseable {
     /** The transaction coordinator, for a front end that speaks Kafka's transaction protocol. */
     public TransactionCoordinator transactionCoordinator() {
         return transactions;
+    }
+
+    /**
+     * Writes transaction markers as the coordinator does, offsets topic included: for an operator who ends by hand a
+     * transaction its coordinator lost (WriteTxnMarkers, {@code kafka-transactions.sh abort}).
+     */
+    public MarkerWriter transactionMarkers() {
+        return markers;
     }
 
     /** Aborts the transactions open longer than their timeout, and finishes those left deciding. */

@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.txn.TransactionException;
@@ -47,30 +48,37 @@ final class Api24AddPartitionsToTxn extends Api {
         });
         in.taggedFields("AddPartitionsToTxnRequest", flexible);
         List<TopicPartition> partitions = new ArrayList<>();
-        topics.forEach(topic -> topic.partitions().forEach(index -> partitions.add(new TopicPartition(topic.name(),
-                index))));
-        request.asked(producer + " adds " + partitions);
+        boolean negative = topics.stream().anyMatch(topic -> topic.partitions().stream().anyMatch(index -> index < 0));
+        topics.forEach(topic -> topic.partitions().stream().filter(index -> index >= 0)
+                .forEach(index -> partitions.add(new TopicPartition(topic.name(), index))));
+        request.asked(producer + " adds " + partitions + (negative ? " and a negative partition number" : ""));
 
         Errors whole = Errors.NONE;
-        TransactionException.UnknownPartitions unknown = null;
-        try {
-            broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
-                    producer.epoch(), partitions);
-            request.answered("added");
-        } catch (TransactionException.UnknownPartitions e) {
-            unknown = e;
-            request.answered(e.error() + ": " + e.getMessage());
-        } catch (ApiException e) {
-            whole = TransactionalProducerFields.code(e, version, 2);
-            request.answered(whole + ": " + e.getMessage());
+        Set<TopicPartition> unknown = null;
+        if (negative) { // no partition has such a number: none of the others is added, as with an unknown one
+            unknown = Set.of();
+            request.answered(Errors.UNKNOWN_TOPIC_OR_PARTITION + ": partition numbers start at 0");
+        } else {
+            try {
+                broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
+                        producer.epoch(), partitions);
+                request.answered("added");
+            } catch (TransactionException.UnknownPartitions e) {
+                unknown = e.unknown();
+                request.answered(e.error() + ": " + e.getMessage());
+            } catch (ApiException e) {
+                whole = TransactionalProducerFields.code(e, version, 2);
+                request.answered(whole + ": " + e.getMessage());
+            }
         }
         Errors all = whole;
-        TransactionException.UnknownPartitions missing = unknown;
+        Set<TopicPartition> missing = unknown;
         ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
         out.array(topics, flexible, (topicOut, topic) -> {
             topicOut.string(topic.name(), flexible);
             topicOut.array(topic.partitions(), flexible, (partitionOut, index) -> {
-                Errors error = missing == null ? all : missing.unknown().contains(new TopicPartition(topic.name(), index))
+                Errors error = missing == null ? all
+                        : index < 0 || missing.contains(new TopicPartition(topic.name(), index))
                         ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED;
                 partitionOut.int32(index).int16(error.code()).taggedFields(flexible);
             });

@@ -44,17 +44,22 @@ final class Api61DescribeProducers extends Api {
         out.array(topics, true, (topicOut, topic) -> {
             topicOut.string(topic.topic(), true);
             topicOut.array(topic.partitions(), true, (partitionOut, index) -> {
-                TopicPartition partition = new TopicPartition(topic.topic(), index);
                 List<ActiveProducer> producers = List.of();
                 Errors error = Errors.NONE;
                 String message = null;
-                try {
-                    producers = broker.partitions().activeProducers(partition);
-                } catch (ApiException e) {
-                    error = e.error();
-                    message = e.getMessage();
+                if (index < 0) {
+                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    message = "partition numbers start at 0; " + index + " is not one";
+                } else {
+                    try {
+                        producers = broker.partitions().activeProducers(new TopicPartition(topic.topic(), index));
+                    } catch (ApiException e) {
+                        error = e.error();
+                        message = e.getMessage();
+                    }
                 }
-                answered.add(partition + " " + (error == Errors.NONE ? producers.size() + " producer(s)" : error));
+                answered.add(topic.topic() + "-" + index + " " + (error == Errors.NONE ? producers.size()
+                        + " producer(s)" : error));
                 partitionOut.int32(index).int16(error.code()).nullableString(message, true);
                 partitionOut.array(producers, true, (producerOut, producer) -> producerOut.int64(producer.producerId())
                         .int32(producer.epoch()).int32(producer.lastSequence()).int64(producer.lastTimestamp())

@@ -31,6 +31,7 @@ final class KafkaApis {
                 new Api24AddPartitionsToTxn(broker),
                 new Api25AddOffsetsToTxn(broker),
                 new Api26EndTxn(broker),
+                new Api27WriteTxnMarkers(broker),
                 new Api28TxnOffsetCommit(broker),
                 new Api29DescribeAcls(),
                 new Api30CreateAcls(),

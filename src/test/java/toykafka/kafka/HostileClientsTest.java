@@ -35,6 +35,14 @@ import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
@@ -96,6 +104,8 @@ class HostileClientsTest {
             ApiKeys.SYNC_GROUP.id);
     /** A member id no coordinator handed out: the group calls are forged, and answered at once. */
     private static final String GHOST = "ghost-member";
+    /** A producer id no InitProducerId handed out. */
+    private static final long GHOST_PRODUCER = 424_242;
     private static final String HEALTH_TOPIC = "health";
 
     private final long seed = Long.getLong("fuzz.seed", System.nanoTime());
@@ -499,6 +509,37 @@ class HostileClientsTest {
                                         new DeleteRecordsRequestData.DeleteRecordsPartition().setOffset(-1)))))),
                 new ApiRequest("InitProducerId", ApiKeys.INIT_PRODUCER_ID.id, 0, 1, new InitProducerIdRequestData()
                         .setTransactionalId(null).setTransactionTimeoutMs(60_000)),
+                // the transaction APIs, each with a producer or a generation that never existed
+                new ApiRequest("InitProducerId", ApiKeys.INIT_PRODUCER_ID.id, 0, 4, new InitProducerIdRequestData()
+                        .setTransactionalId("fuzz-txn").setTransactionTimeoutMs(60_000)),
+                new ApiRequest("AddPartitionsToTxn", ApiKeys.ADD_PARTITIONS_TO_TXN.id, 0, 3,
+                        new AddPartitionsToTxnRequestData().setV3AndBelowTransactionalId("fuzz-txn")
+                                .setV3AndBelowProducerId(GHOST_PRODUCER).setV3AndBelowProducerEpoch((short) 0)
+                                .setV3AndBelowTopics(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection(
+                                        List.of(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic()
+                                                .setName(FUZZ_TOPIC).setPartitions(List.of(0))).iterator()))),
+                new ApiRequest("AddOffsetsToTxn", ApiKeys.ADD_OFFSETS_TO_TXN.id, 0, 3, new AddOffsetsToTxnRequestData()
+                        .setTransactionalId("fuzz-txn").setProducerId(GHOST_PRODUCER).setProducerEpoch((short) 0)
+                        .setGroupId("fuzz-group")),
+                new ApiRequest("EndTxn", ApiKeys.END_TXN.id, 0, 4, new EndTxnRequestData().setTransactionalId("fuzz-txn")
+                        .setProducerId(GHOST_PRODUCER).setProducerEpoch((short) 0).setCommitted(true)),
+                new ApiRequest("TxnOffsetCommit", ApiKeys.TXN_OFFSET_COMMIT.id, 3, 3, new TxnOffsetCommitRequestData()
+                        .setTransactionalId("fuzz-txn").setGroupId("fuzz-group").setProducerId(GHOST_PRODUCER)
+                        .setProducerEpoch((short) 0).setGenerationId(7).setMemberId(GHOST).setTopics(List.of(
+                                new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(FUZZ_TOPIC)
+                                        .setPartitions(List.of(new TxnOffsetCommitRequestData
+                                                .TxnOffsetCommitRequestPartition().setCommittedOffset(1)))))),
+                new ApiRequest("WriteTxnMarkers", ApiKeys.WRITE_TXN_MARKERS.id, 0, 1, new WriteTxnMarkersRequestData()
+                        .setMarkers(List.of(new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(GHOST_PRODUCER)
+                                .setProducerEpoch((short) 0).setTransactionResult(false).setCoordinatorEpoch(0)
+                                .setTopics(List.of(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic() // a marker
+                                        .setName("no-such-topic-anywhere").setPartitionIndexes(List.of(0))))))), // takes an offset
+                new ApiRequest("DescribeProducers", ApiKeys.DESCRIBE_PRODUCERS.id, 0, 0, new DescribeProducersRequestData()
+                        .setTopics(List.of(new DescribeProducersRequestData.TopicRequest().setName(FUZZ_TOPIC)
+                                .setPartitionIndexes(List.of(0))))),
+                new ApiRequest("DescribeTransactions", ApiKeys.DESCRIBE_TRANSACTIONS.id, 0, 0,
+                        new DescribeTransactionsRequestData().setTransactionalIds(List.of("fuzz-txn", "no-such-id"))),
+                new ApiRequest("ListTransactions", ApiKeys.LIST_TRANSACTIONS.id, 0, 1, new ListTransactionsRequestData()),
                 new ApiRequest("DescribeConfigs", ApiKeys.DESCRIBE_CONFIGS.id, 1, 3, new DescribeConfigsRequestData()
                         .setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
                                 .setResourceType((byte) 2).setResourceName(FUZZ_TOPIC).setConfigurationKeys(null)))),

@@ -1,0 +1,87 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.txn.MarkerWriter;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * WriteTxnMarkers (key 27), versions 0–1: writes COMMIT or ABORT markers for a producer into the partitions
+ * named. In Kafka the transaction coordinator sends it to each partition's leader; a client sends it only through
+ * {@code Admin.abortTransaction} ({@code kafka-transactions.sh abort}), to end by hand a transaction its coordinator
+ * no longer knows, a hanging one. Here the coordinator writes its own markers in process, so this is the operator's
+ * door alone: each partition gets its marker through the same writer the coordinator uses (a marker on the offsets
+ * topic also ends the producer's pending offsets there), and its own answer: UNKNOWN_TOPIC_OR_PARTITION, or
+ * INVALID_PRODUCER_EPOCH for an epoch older than the producer's in that partition. Ignored: the coordinator epoch
+ * (this broker's coordinator epoch is always 0). Version 1 is flexible.
+ */
+final class Api27WriteTxnMarkers extends Api {
+
+    private record Marker(long producerId, short epoch, boolean commit, List<Topic> topics) {
+    }
+
+    private record Topic(String name, List<Integer> partitions) {
+    }
+
+    private record Written(int partition, Errors error) {
+    }
+
+    private final MarkerWriter markers;
+
+    Api27WriteTxnMarkers(Broker broker) {
+        super(27, "WriteTxnMarkers", 0, 1, 1);
+        this.markers = broker.transactionMarkers();
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        List<Marker> wanted = in.array("markers", flexible, marker -> {
+            long producerId = marker.int64("producer_id");
+            short epoch = marker.int16("producer_epoch");
+            boolean commit = marker.bool("transaction_result");
+            List<Topic> topics = marker.array("topics", flexible, topic -> {
+                Topic named = new Topic(topic.string("name", flexible),
+                        topic.array("partition_indexes", flexible, index -> index.int32("partition_index")));
+                topic.taggedFields("WritableTxnMarkerTopic", flexible);
+                return named;
+            });
+            marker.int32("coordinator_epoch");
+            marker.taggedFields("WritableTxnMarker", flexible);
+            return new Marker(producerId, epoch, commit, topics);
+        });
+        in.taggedFields("WriteTxnMarkersRequest", flexible);
+        request.asked(() -> Summaries.list(wanted.stream().map(marker -> (marker.commit() ? "COMMIT" : "ABORT")
+                + " for producer " + marker.producerId() + " epoch " + marker.epoch() + " in " + Summaries.list(
+                marker.topics().stream().flatMap(t -> t.partitions().stream().map(p -> t.name() + "-" + p)).toList()))
+                .toList()));
+
+        List<String> outcomes = new ArrayList<>();
+        ProtocolWriter out = new ProtocolWriter();
+        out.array(wanted, flexible, (markerOut, marker) -> {
+            markerOut.int64(marker.producerId());
+            markerOut.array(marker.topics(), flexible, (topicOut, topic) -> {
+                topicOut.string(topic.name(), flexible);
+                List<Written> written = topic.partitions().stream().map(index -> {
+                    MarkerWriter.Written result = index < 0
+                            ? new MarkerWriter.Written(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0")
+                            : markers.write(new TopicPartition(topic.name(), index), marker.producerId(),
+                                    marker.epoch(), marker.commit());
+                    outcomes.add(topic.name() + "-" + index + " " + result.error()
+                            + (result.message() == null ? "" : ": " + result.message()));
+                    return new Written(index, result.error());
+                }).toList();
+                topicOut.array(written, flexible, (partitionOut, each) -> partitionOut.int32(each.partition())
+                        .int16(each.error().code()).taggedFields(flexible));
+                topicOut.taggedFields(flexible);
+            });
+            markerOut.taggedFields(flexible);
+        });
+        request.answered(() -> Summaries.list(outcomes));
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+    }
+}
