@@ -32,7 +32,7 @@ import toykafka.testing.StartedBroker;
  * kafka-clients' consumer as the judge of our Fetch and ListOffsets answers for transactions: with
  * {@code isolation.level=read_committed} it reads exactly the committed records, dropping an aborted
  * transaction's by the list our fetch answers with and stopping at the last stable offset; with
- * {@code read_uncommitted} it reads every record and never a marker. The transactions are written in
+ * {@code read_uncommitted} it reads every record and never a marker. librdkafka's consumer (kcat) reads the same. The transactions are written in
  * process, as the transaction coordinator will write them.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -129,5 +129,15 @@ class ReadCommittedOverKafkaTest {
         end(KITCHEN, false);                     // 11
         assertEquals(List.of("menu", "fried cod", "specials", "haddock"), consume("read_committed", 12),
                 "the kitchen's pie was aborted after all");
+
+        // librdkafka's consumer (kcat) is the second judge of the same answers
+        assertEquals(List.of("menu", "fried cod", "specials", "haddock"), kcat("read_committed"));
+        assertEquals(List.of("menu", "cod", "chips", "fried cod", "peas", "specials", "haddock", "pie"),
+                kcat("read_uncommitted"));
+    }
+
+    private List<String> kcat(String isolation) {
+        return Kcat.require().run(null, "-C", "-b", broker.bootstrapServers(), "-t", TOPIC, "-X",
+                "isolation.level=" + isolation, "-e", "-q", "-f", "%s\\n").assertSucceeded().output().lines().toList();
     }
 }
