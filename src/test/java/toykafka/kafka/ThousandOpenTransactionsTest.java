@@ -1,0 +1,120 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.broker.BrokerConfig;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
+
+/**
+ * A thousand transactional ids, each opening a transaction with one record in the same partition and leaving it
+ * open, from one connection of Kafka's requests: the coordinator lists them all, the partition knows every producer,
+ * its last stable offset stays at the first record, so a {@code read_committed} reader sees none of them; once their
+ * timeout passes the coordinator aborts every one, and the partition's last stable offset is its end again with
+ * nothing committed.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ThousandOpenTransactionsTest {
+
+    private static final int TRANSACTIONS = 1_000;
+    private static final int TIMEOUT_MS = 2_000;
+    private static final TopicPartition TILLS_0 = new TopicPartition("tills", 0);
+
+    @StartedBroker(value = FrontEnd.KAFKA, settings = @StartedBroker.Setting(
+            name = BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, value = "200"))
+    RunningBroker running;
+
+    @Test
+    void a_thousand_open_transactions_hold_the_last_stable_offset_and_are_all_aborted_at_their_timeout()
+            throws InterruptedException {
+        running.broker().createTopic("tills", 1, Map.of(), OnDuplicate.FAIL);
+        try (KafkaWire wire = new KafkaWire(running)) {
+            for (int i = 0; i < TRANSACTIONS; i++) {
+                String id = "till-" + i;
+                InitProducerIdResponseData producer = wire.send(new InitProducerIdRequestData().setTransactionalId(id)
+                        .setTransactionTimeoutMs(TIMEOUT_MS), 4);
+                assertEquals(Errors.NONE.code(), producer.errorCode(), id);
+                AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
+                topics.add(new AddPartitionsToTxnTopic().setName("tills").setPartitions(List.of(0)));
+                AddPartitionsToTxnResponseData added = wire.send(new AddPartitionsToTxnRequestData()
+                        .setV3AndBelowTransactionalId(id).setV3AndBelowProducerId(producer.producerId())
+                        .setV3AndBelowProducerEpoch(producer.producerEpoch()).setV3AndBelowTopics(topics), 3);
+                assertEquals(Errors.NONE.code(), added.resultsByTopicV3AndBelow().iterator().next().resultsByPartition()
+                        .iterator().next().partitionErrorCode(), id);
+                MemoryRecords record = MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(),
+                        producer.producerEpoch(), 0, new SimpleRecord(System.currentTimeMillis(), null, ("order from " + id).getBytes()));
+                TopicProduceDataCollection data = new TopicProduceDataCollection();
+                data.add(new TopicProduceData().setName("tills").setPartitionData(List.of(
+                        new PartitionProduceData().setIndex(0).setRecords(record))));
+                ProduceResponseData produced = wire.send(new ProduceRequestData().setAcks((short) -1)
+                        .setTimeoutMs(30_000).setTransactionalId(id).setTopicData(data), 8);
+                assertEquals(Errors.NONE.code(), produced.responses().iterator().next().partitionResponses().get(0)
+                        .errorCode(), id);
+            }
+            // the first may already have timed out on a slow machine: what is open is counted, never assumed
+            ListTransactionsResponseData listed = wire.send(new ListTransactionsRequestData()
+                    .setStateFilters(List.of("Ongoing")), 1);
+            int open = listed.transactionStates().size();
+            long stable = stable();
+            System.out.println(open + " of " + TRANSACTIONS + " transactions open, the last stable offset at " + stable);
+            assertTrue(open == 0 || stable < TRANSACTIONS, "while " + open + " are open the last stable offset ("
+                    + stable + ") stays below the end (" + TRANSACTIONS + ")");
+            assertEquals(TRANSACTIONS, running.broker().partitions().activeProducers(TILLS_0).size(),
+                    "the partition knows every producer");
+        }
+
+        long deadline = System.nanoTime() + 120_000_000_000L; // a bound on a hang, not a figure
+        while (stable() < end() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(2L * TRANSACTIONS, end(), "a record and an ABORT marker for each");
+        assertEquals(end(), stable(), "every transaction was aborted at its timeout: nothing holds the partition");
+        assertEquals(TRANSACTIONS, running.broker().transactionCoordinator().transactions().stream()
+                .filter(t -> t.state().kafkaName().equals("CompleteAbort")).count());
+        assertEquals(List.of(), readCommitted(), "nothing was ever committed");
+    }
+
+    private long stable() {
+        return running.broker().partitions().listOffsets(TILLS_0, -1, true).offset();
+    }
+
+    private long end() {
+        return running.broker().partitions().listOffsets(TILLS_0, -1, false).offset();
+    }
+
+    /** The records a read_committed fetch of the whole partition returns, before any client filters it. */
+    private List<String> readCommitted() {
+        var read = running.broker().partitions().read(new toykafka.broker.Partitions.FetchParams(
+                java.time.Duration.ZERO, 1, 1 << 24, List.of(new toykafka.broker.Partitions.FetchPartition(TILLS_0, 0,
+                1 << 24)), true), java.nio.ByteBuffer.allocate(1 << 24)).join().get(TILLS_0);
+        List<toykafka.common.RecordBatch> batches = read.batches().batches();
+        return new toykafka.lesson15.AbortedTransactionFilter().committed(batches, read.abortedTransactions()).stream()
+                .map(batch -> batch.baseOffset() + "").toList();
+    }
+}
