@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import toykafka.broker.ActiveProducer;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerStats;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.FetchPartition;
 import toykafka.broker.Partitions.PartitionData;
+import toykafka.common.ControlRecord;
 import toykafka.common.Errors;
 import toykafka.common.Header;
 import toykafka.common.OffsetOutOfRangeException;
@@ -159,9 +161,16 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         for (int i = Math.max(0, files.size() - MAX_SEGMENTS_TIMED); i < files.size(); i++) { // the newest ones
             files.get(i).put("first_timestamp", firstTimestamp(partition, segments.get(i)));
         }
+        // the transactions open here, oldest first: the oldest holds the last stable offset
+        List<Map<String, Object>> open = broker.partitions().activeProducers(partition).stream()
+                .filter(producer -> producer.transactionStartOffset() >= 0)
+                .sorted(java.util.Comparator.comparingLong(ActiveProducer::transactionStartOffset))
+                .map(producer -> Json.fields("producer_id", producer.producerId(), "producer_epoch", producer.epoch(),
+                        "first_offset", producer.transactionStartOffset())).toList();
         return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
                 "internal", Broker.isInternal(partition.topic()), "log_start_offset", info.logStartOffset(),
-                "high_watermark", info.endOffset(), "storage", broker.config().storageInMemory() ? "memory" : "disk",
+                "high_watermark", info.endOffset(), "last_stable_offset",
+                broker.partitions().listOffsets(partition, -1, true).offset(), "open_transactions", open, "storage", broker.config().storageInMemory() ? "memory" : "disk",
                 "segments", files,
                 "last_cleaning", cleaning)));
     }
@@ -256,7 +265,8 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         return Json.fields("base_offset", batch.baseOffset(), "last_offset", batch.lastOffset(), "bytes",
                 batch.sizeInBytes(), "producer_id", batch.producerId(), "producer_epoch", batch.producerEpoch(),
                 "base_sequence", batch.baseSequence(), "compression", batch.compression().name().toLowerCase(),
-                "control", batch.isControl(), "records", records);
+                "control", batch.isControl(), "transactional", batch.isTransactional(), "marker", batch.isControl()
+                        ? (ControlRecord.of(batch).commit() ? "COMMIT" : "ABORT") : null, "records", records);
     }
 
     /** Records as the page shows them, and the offset to read on from: after the batch, or after the last shown. */

@@ -498,7 +498,8 @@ function partitionView(topic, partition) {
     for (const b of tailState.batches) {
       rows.push(el('tr', { class: 'batch' }, el('td', { colspan: 5, text: 'batch ' + b.base_offset + '–' + b.last_offset
         + ', ' + b.bytes + ' bytes, ' + b.compression + ', producer id ' + b.producer_id + ' epoch ' + b.producer_epoch
-        + ' first sequence ' + b.base_sequence + (b.control ? ', control' : '') })));
+        + ' first sequence ' + b.base_sequence + (b.transactional ? ', transactional' : '')
+        + (b.marker ? ', ' + b.marker + ' marker' : b.control ? ', control' : '') })));
       for (const r of b.records) rows.push(recordRow(r));
     }
     tail.replaceChildren(table('Records from the log, batch by batch', [{ text: 'offset', number: true }, 'timestamp',
@@ -599,8 +600,13 @@ function partitionView(topic, partition) {
       const p = await getJson(base);
       live.replaceChildren(
         facts([['log start offset', p.log_start_offset], ['high watermark', p.high_watermark],
+          ['last stable offset', p.last_stable_offset],
           ['records', p.high_watermark - p.log_start_offset], ['storage', p.storage]]),
         strip(p),
+        ...(p.open_transactions.length ? [table('Open transactions: a read_committed consumer reads up to the first'
+          + ' offset of the oldest', [{ text: 'producer id', number: true }, { text: 'epoch', number: true },
+          { text: 'first offset', number: true }], p.open_transactions.map(t => el('tr', {}, cell(t.producer_id, true),
+          cell(t.producer_epoch, true), cell(t.first_offset, true))))] : []),
         p.segments.length ? table('Segments on disk, oldest first', ['file', { text: 'base offset', number: true },
           { text: 'next offset', number: true }, { text: 'bytes', number: true }, { text: 'index entries', number: true },
           'records written', '', 'sparse index'], segmentRows(p.segments, true))

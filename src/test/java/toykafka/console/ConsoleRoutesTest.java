@@ -14,13 +14,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.ProduceRecord;
+import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.Errors;
 import toykafka.common.Header;
@@ -98,6 +103,35 @@ class ConsoleRoutesTest {
 
         RunningBroker.Response byTime = broker.get("/console/api/partitions/orders/0/batches?timestamp=1700000000000");
         assertEquals(0, byTime.json().get("batches").get(0).get("base_offset").asLong(), byTime.text());
+    }
+
+    @Test
+    void a_partition_shows_its_last_stable_offset_its_open_transactions_and_its_markers() {
+        write(0, "till-1", "cod and chips"); // offset 0, outside any transaction
+        TopicPartition orders0 = new TopicPartition("orders", 0);
+        TransactionCoordinator coordinator = broker.broker().transactionCoordinator();
+        TransactionCoordinator.ProducerIdAndEpoch cashier = coordinator.initProducerId("cashier", 60_000);
+        coordinator.addPartitions("cashier", cashier.producerId(), cashier.epoch(), List.of(orders0));
+        MemoryRecords bill = MemoryRecords.withTransactionalRecords(Compression.NONE, cashier.producerId(),
+                cashier.epoch(), 0, new SimpleRecord(1_700_000_000_000L, "meal-1".getBytes(), "bill".getBytes()));
+        assertEquals(Errors.NONE, broker.broker().partitions().append(Map.of(orders0, bill.buffer()), Acks.ALL)
+                .get(orders0).error());
+
+        JsonNode open = broker.get("/console/api/partitions/orders/0").json();
+        assertEquals(2, open.get("high_watermark").asLong());
+        assertEquals(1, open.get("last_stable_offset").asLong(), "held where the open transaction began: " + open);
+        assertEquals(1, open.get("open_transactions").get(0).get("first_offset").asLong(), open.toString());
+        assertEquals(cashier.producerId(), open.get("open_transactions").get(0).get("producer_id").asLong());
+
+        coordinator.endTransaction("cashier", cashier.producerId(), cashier.epoch(), true);
+        JsonNode ended = broker.get("/console/api/partitions/orders/0").json();
+        assertEquals(3, ended.get("last_stable_offset").asLong(), "past the COMMIT marker: " + ended);
+        assertEquals(0, ended.get("open_transactions").size(), ended.toString());
+        JsonNode batches = broker.get("/console/api/partitions/orders/0/batches?offset=1").json().get("batches");
+        assertTrue(batches.get(0).get("transactional").asBoolean() && batches.get(0).get("marker").isNull(),
+                batches.toString());
+        assertEquals("COMMIT", batches.get(1).get("marker").asText(), batches.toString());
+        assertTrue(batches.get(1).get("control").asBoolean(), batches.toString());
     }
 
     @Test
