@@ -38,14 +38,15 @@ public final class HeadToHeadBenchmark {
      * @param connections    the producer counts of the scale rows, each producer a connection of its own
      * @param recoveryMegabytes what each broker holds when it is killed, before the timed restart
      * @param perfTestValueSizes the record sizes Kafka's perf-test tools run at, each run two JVMs on each broker
+     * @param transactions   the most transactions a run of the transactional rows commits
      */
     public record Settings(Path workDir, int megabytes, int repeats, Duration endToEnd, int endToEndRate,
                            List<Integer> manyPartitions, List<Integer> connections, int recoveryMegabytes,
-                           List<Integer> perfTestValueSizes) {
+                           List<Integer> perfTestValueSizes, int transactions) {
 
         public static Settings full(Path workDir, int repeats) {
             return new Settings(workDir, 50, repeats, Duration.ofSeconds(5), 1_000, List.of(1, 10, 100, 1_000),
-                    List.of(1, 10, 100), 1_024, List.of(100, 1024));
+                    List.of(1, 10, 100), 1_024, List.of(100, 1024), 1_000);
         }
 
         /**
@@ -55,7 +56,7 @@ public final class HeadToHeadBenchmark {
          */
         public static Settings quick(Path workDir, int repeats) {
             return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 100),
-                    List.of(1, 10), 8, List.of(100));
+                    List.of(1, 10), 8, List.of(100), 30);
         }
     }
 
@@ -103,6 +104,7 @@ public final class HeadToHeadBenchmark {
             }
             throughputRows(ours, kafka);
             durableRows(ours, kafka);
+            transactionRows(ours, kafka);
             endToEndRows(ours, kafka);
             scaleRows(ours, kafka);
             perfTestRows(ours, kafka);
@@ -209,6 +211,35 @@ public final class HeadToHeadBenchmark {
                         addThroughput("consume as a group of " + GROUP_MEMBERS + ", " + partitions + " partitions, "
                                 + size(valueBytes), pick(runs, 2), false);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * One transactional producer committing transaction after transaction to one partition, of one record each
+     * (the coordinator's round trips dominate) and of 100 (the records do); then a read_committed consumer reads
+     * the topic of 100-record transactions, a marker after every hundred records.
+     */
+    private void transactionRows(ContenderBroker ours, ContenderBroker kafka) {
+        for (int valueBytes : VALUE_SIZES) {
+            for (int perTransaction : List.of(1, 100)) {
+                int records = Math.min(records(settings.megabytes(), valueBytes), perTransaction * settings.transactions());
+                String name = "1 partition, " + size(valueBytes) + ", " + perTransaction + " record"
+                        + (perTransaction == 1 ? "" : "s") + " a transaction";
+                List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+                    HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+                    String topic = topic();
+                    load.createTopic(topic, 1, Map.of());
+                    HeadToHeadLoad.Figures produced = load.produceInTransactions(topic, records, valueBytes,
+                            perTransaction);
+                    HeadToHeadLoad.Figures consumed = perTransaction > 1 ? load.consumeCommitted(topic, 1) : produced;
+                    load.deleteTopic(topic);
+                    return new HeadToHeadLoad.Figures[] {produced, consumed};
+                });
+                addThroughput("produce in transactions, " + name, pick(runs, 0), true);
+                if (perTransaction > 1) {
+                    addThroughput("consume read_committed, " + name, pick(runs, 1), false);
                 }
             }
         }

@@ -179,6 +179,84 @@ final class HeadToHeadLoad {
     }
 
     /**
+     * One transactional producer sends {@code records} values of {@code valueBytes} to partition 0, {@code
+     * perTransaction} to a transaction, and commits each. A transaction of one record, committed, comes first, off
+     * the clock: the producer then has its id and both coordinators' connections. The clock runs from the first
+     * transaction's start to the last commit; the latencies are per transaction, from its start to its commit's
+     * return.
+     */
+    Figures produceInTransactions(String topic, int records, int valueBytes, int perTransaction) {
+        byte[] value = new byte[valueBytes];
+        Arrays.fill(value, (byte) 'x');
+        Map<String, Object> settings = producerSettings("all", LINGER_MS);
+        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-producer");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, null, new byte[Long.BYTES]));
+            producer.commitTransaction();
+            int transactions = (records + perTransaction - 1) / perTransaction;
+            long[] latencies = new long[transactions];
+            long started = System.nanoTime();
+            for (int t = 0, sent = 0; t < transactions; t++) {
+                long begun = System.nanoTime();
+                producer.beginTransaction();
+                for (int i = 0; i < perTransaction && sent < records; i++, sent++) {
+                    producer.send(new ProducerRecord<>(topic, 0, null, value));
+                }
+                producer.commitTransaction();
+                latencies[t] = System.nanoTime() - begun;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Arrays.sort(latencies);
+            return new Figures(records, (long) records * valueBytes, seconds, millis(latencies, 0.50),
+                    millis(latencies, 0.99));
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new IllegalStateException("a transactional producer on " + bootstrap + " failed writing " + topic
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads every partition of the topic with {@code isolation.level=read_committed} from its first offset to the
+     * last stable offset it has when the run starts. Markers take offsets but are no records, so the run ends at
+     * the position, not at a count. The clock runs from the first poll to the last record in hand.
+     */
+    Figures consumeCommitted(String topic, int partitions) {
+        Map<String, Object> settings = new HashMap<>(consumerSettings());
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
+            List<TopicPartition> all = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
+            all.forEach(consumer::position);
+            long records = 0;
+            long valueBytes = 0;
+            long started = System.nanoTime();
+            long lastProgress = started;
+            while (all.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                int polled = 0;
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    polled++;
+                    valueBytes += record.serializedValueSize();
+                }
+                records += polled;
+                if (polled > 0) {
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+                    throw new IllegalStateException("a read_committed consumer of " + topic + " on " + bootstrap
+                            + " read nothing for " + STALL.toSeconds() + " s, at " + records + " records");
+                }
+            }
+            return new Figures(records, valueBytes, (System.nanoTime() - started) / 1e9, Double.NaN, Double.NaN);
+        }
+    }
+
+    /**
      * Before the clock: one record to each partition, acknowledged, so the producer holds its connection, the
      * partitions' leaders and (when idempotent) its producer id. Consume runs read these too.
      */

@@ -74,6 +74,18 @@ class KafkaBenchTest {
             expected.add("kafka-producer-perf-test, " + perfTestSize + ", " + acks + " | records/s");
             expected.add("kafka-producer-perf-test, " + perfTestSize + ", " + acks + " | p99 ms");
         }
+        for (String size : List.of("100 B", "1 KiB")) {
+            for (String each : List.of("1 record", "100 records")) {
+                String name = "1 partition, " + size + ", " + each + " a transaction";
+                for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
+                    expected.add("produce in transactions, " + name + " | " + metric);
+                }
+                if (each.startsWith("100")) {
+                    expected.add("consume read_committed, " + name + " | records/s");
+                    expected.add("consume read_committed, " + name + " | MB/s");
+                }
+            }
+        }
         expected.add("fetch only (Fetch requests, nothing decoded), 1 partition, 1 KiB, acks=1 | records/s");
         expected.add("fetch only (Fetch requests, nothing decoded), 1 partition, 1 KiB, acks=1 | MB/s");
         expected.add("end to end at 500 records/s, 100 B | p50 ms");

@@ -1,8 +1,9 @@
 package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.compress.Compression;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.BrokerConfig;
+import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
@@ -35,9 +37,9 @@ import toykafka.testing.StartedBroker;
 /**
  * A thousand transactional ids, each opening a transaction with one record in the same partition and leaving it
  * open, from one connection of Kafka's requests: the coordinator lists them all, the partition knows every producer,
- * its last stable offset stays at the first record, so a {@code read_committed} reader sees none of them; once their
- * timeout passes the coordinator aborts every one, and the partition's last stable offset is its end again with
- * nothing committed.
+ * its last stable offset stays at the first record, so a {@code read_committed} reader sees none of them; once the
+ * broker's clock passes their timeout the coordinator aborts every one, and the partition's last stable offset is
+ * its end again with nothing committed.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ThousandOpenTransactionsTest {
@@ -46,7 +48,9 @@ class ThousandOpenTransactionsTest {
     private static final int TIMEOUT_MS = 2_000;
     private static final TopicPartition TILLS_0 = new TopicPartition("tills", 0);
 
-    @StartedBroker(value = FrontEnd.KAFKA, settings = @StartedBroker.Setting(
+    /** The broker's time: still while the transactions open, so none times out before all are counted. */
+    private final ManualClock clock = new ManualClock(Instant.now());
+    @StartedBroker(value = FrontEnd.KAFKA, clock = "clock", settings = @StartedBroker.Setting(
             name = BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, value = "200"))
     RunningBroker running;
 
@@ -68,7 +72,8 @@ class ThousandOpenTransactionsTest {
                 assertEquals(Errors.NONE.code(), added.resultsByTopicV3AndBelow().iterator().next().resultsByPartition()
                         .iterator().next().partitionErrorCode(), id);
                 MemoryRecords record = MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(),
-                        producer.producerEpoch(), 0, new SimpleRecord(System.currentTimeMillis(), null, ("order from " + id).getBytes()));
+                        producer.producerEpoch(), 0, new SimpleRecord(clock.millis(), null,
+                                ("order from " + id).getBytes()));
                 TopicProduceDataCollection data = new TopicProduceDataCollection();
                 data.add(new TopicProduceData().setName("tills").setPartitionData(List.of(
                         new PartitionProduceData().setIndex(0).setRecords(record))));
@@ -77,19 +82,17 @@ class ThousandOpenTransactionsTest {
                 assertEquals(Errors.NONE.code(), produced.responses().iterator().next().partitionResponses().get(0)
                         .errorCode(), id);
             }
-            // the first may already have timed out on a slow machine: what is open is counted, never assumed
             ListTransactionsResponseData listed = wire.send(new ListTransactionsRequestData()
                     .setStateFilters(List.of("Ongoing")), 1);
-            int open = listed.transactionStates().size();
-            long stable = stable();
-            System.out.println(open + " of " + TRANSACTIONS + " transactions open, the last stable offset at " + stable);
-            assertTrue(open == 0 || stable < TRANSACTIONS, "while " + open + " are open the last stable offset ("
-                    + stable + ") stays below the end (" + TRANSACTIONS + ")");
-            assertEquals(TRANSACTIONS, running.broker().partitions().activeProducers(TILLS_0).size(),
-                    "the partition knows every producer");
+            assertEquals(TRANSACTIONS, listed.transactionStates().size(), "every one is open");
+            assertEquals(TRANSACTIONS, end(), "a record from each");
+            assertEquals(0, stable(), "the oldest holds the last stable offset at its record");
+            assertEquals(TRANSACTIONS, running.broker().partitions().activeProducers(TILLS_0).stream()
+                    .filter(producer -> producer.transactionStartOffset() >= 0).count(), "the partition knows each");
         }
 
-        long deadline = System.nanoTime() + 120_000_000_000L; // a bound on a hang, not a figure
+        clock.advance(Duration.ofMillis(TIMEOUT_MS + 1));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos(); // a bound on a hang, not a figure
         while (stable() < end() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
