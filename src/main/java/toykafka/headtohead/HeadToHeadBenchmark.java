@@ -46,7 +46,7 @@ public final class HeadToHeadBenchmark {
 
         public static Settings full(Path workDir, int repeats) {
             return new Settings(workDir, 50, repeats, Duration.ofSeconds(5), 1_000, List.of(1, 10, 100, 1_000),
-                    List.of(1, 10, 100), 1_024, List.of(100, 1024), 1_000);
+                    List.of(1, 10, 100), 1_024, List.of(100, 1024), 300);
         }
 
         /**
