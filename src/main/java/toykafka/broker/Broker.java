@@ -456,10 +456,7 @@ public final class Broker implements AutoCloseable {
         return transactions;
     }
 
-    /**
-     * Writes transaction markers as the coordinator does, offsets topic included: for an operator who ends by hand a
-     * transaction its coordinator lost (WriteTxnMarkers, {@code kafka-transactions.sh abort}).
-     */
+    /** The coordinator's marker writer, for an operator ending a transaction by hand (WriteTxnMarkers). */
     public MarkerWriter transactionMarkers() {
         return markers;
     }
