@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaTransactionsCrashDrillTest {
 
-    private static final int CYCLES = Integer.getInteger("toykafka.kafka.txn.drill.cycles", 4);
+    private static final int CYCLES = Integer.getInteger("toykafka.kafka.txn.drill.cycles", 3);
     private static final long SEED = Long.getLong("toykafka.kafka.txn.drill.seed", 15);
     private static final String TOPIC = "drill";
     private static final int PARTITIONS = 2;
