@@ -218,42 +218,12 @@ final class HeadToHeadLoad {
     }
 
     /**
-     * Reads every partition of the topic with {@code isolation.level=read_committed} from its first offset to the
-     * last stable offset it has when the run starts. Markers take offsets but are no records, so the run ends at
-     * the position, not at a count. The clock runs from the first poll to the last record in hand.
+     * As {@link #consume}, with {@code isolation.level=read_committed}: to the last stable offset, markers and
+     * aborted records skipped.
      */
     Figures consumeCommitted(String topic, int partitions) {
-        Map<String, Object> settings = new HashMap<>(consumerSettings());
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
-            List<TopicPartition> all = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                all.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
-            all.forEach(consumer::position);
-            long records = 0;
-            long valueBytes = 0;
-            long started = System.nanoTime();
-            long lastProgress = started;
-            while (all.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                int polled = 0;
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    polled++;
-                    valueBytes += record.serializedValueSize();
-                }
-                records += polled;
-                if (polled > 0) {
-                    lastProgress = System.nanoTime();
-                } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
-                    throw new IllegalStateException("a read_committed consumer of " + topic + " on " + bootstrap
-                            + " read nothing for " + STALL.toSeconds() + " s, at " + records + " records");
-                }
-            }
-            return new Figures(records, valueBytes, (System.nanoTime() - started) / 1e9, Double.NaN, Double.NaN);
-        }
+        KafkaClientLoad.Figures read = new KafkaClientLoad(bootstrap, topic).consume(partitions, "read_committed");
+        return new Figures(read.records(), read.valueBytes(), read.seconds(), Double.NaN, Double.NaN);
     }
 
     /**

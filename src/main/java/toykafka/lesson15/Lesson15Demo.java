@@ -291,12 +291,12 @@ public final class Lesson15Demo {
     /** The transaction of the cashier's id, as Admin's describeTransactions sees it once its markers are out. */
     private static void showTransaction(Narrator story, Admin admin, Duration patience)
             throws InterruptedException, ExecutionException, TimeoutException {
-        TransactionDescription described = describe(admin, patience);
+        TransactionDescription described = cashierTransaction(admin, patience);
         long deadline = System.nanoTime() + patience.toNanos();
         // Kafka answers EndTxn once its decision is logged and writes the markers after: wait for them
         while (described.state().toString().startsWith("Prepare") && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            described = describe(admin, patience);
+            described = cashierTransaction(admin, patience);
         }
         List<String> bills = described.topicPartitions().stream().filter(p -> p.topic().equals(BILLS))
                 .map(TopicPartition::toString).sorted().toList();
@@ -304,7 +304,7 @@ public final class Lesson15Demo {
                 + described.producerEpoch() + (bills.isEmpty() ? "" : ", partitions " + bills));
     }
 
-    private static TransactionDescription describe(Admin admin, Duration patience)
+    private static TransactionDescription cashierTransaction(Admin admin, Duration patience)
             throws InterruptedException, ExecutionException, TimeoutException {
         return admin.describeTransactions(List.of(TRANSACTIONAL_ID)).all().get(patience.toMillis(),
                 TimeUnit.MILLISECONDS).get(TRANSACTIONAL_ID);

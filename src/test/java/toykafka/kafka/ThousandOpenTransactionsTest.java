@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,10 +27,15 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.BrokerConfig;
+import toykafka.broker.Partitions.FetchParams;
+import toykafka.broker.Partitions.FetchPartition;
+import toykafka.broker.Partitions.PartitionData;
 import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
+import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.lesson15.AbortedTransactionFilter;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
@@ -111,13 +117,11 @@ class ThousandOpenTransactionsTest {
         return running.broker().partitions().listOffsets(TILLS_0, -1, false).offset();
     }
 
-    /** The records a read_committed fetch of the whole partition returns, before any client filters it. */
-    private List<String> readCommitted() {
-        var read = running.broker().partitions().read(new toykafka.broker.Partitions.FetchParams(
-                java.time.Duration.ZERO, 1, 1 << 24, List.of(new toykafka.broker.Partitions.FetchPartition(TILLS_0, 0,
-                1 << 24)), true), java.nio.ByteBuffer.allocate(1 << 24)).join().get(TILLS_0);
-        List<toykafka.common.RecordBatch> batches = read.batches().batches();
-        return new toykafka.lesson15.AbortedTransactionFilter().committed(batches, read.abortedTransactions()).stream()
-                .map(batch -> batch.baseOffset() + "").toList();
+    /** The batches a read_committed consumer keeps of the whole partition, by base offset. */
+    private List<Long> readCommitted() {
+        PartitionData read = running.broker().partitions().read(new FetchParams(Duration.ZERO, 1, 1 << 24,
+                List.of(new FetchPartition(TILLS_0, 0, 1 << 24)), true), ByteBuffer.allocate(1 << 24)).join().get(TILLS_0);
+        return new AbortedTransactionFilter().committed(read.batches().batches(), read.abortedTransactions()).stream()
+                .map(RecordBatch::baseOffset).toList();
     }
 }
