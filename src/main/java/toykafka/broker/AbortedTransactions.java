@@ -3,31 +3,20 @@ package toykafka.broker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
+import toykafka.storage.AbortedTxn;
 
 /**
  * The transactions one partition saw aborted, oldest marker first: what a {@code read_committed} consumer
- * needs to skip the records they wrote. Kafka keeps the same entries in each segment's {@code .txnindex}
- * ({@code TransactionIndex}, entries {@code AbortedTxn}); here they are rebuilt from the log's markers when
- * the partition's producer state is, and forgotten when retention removes their marker.
+ * needs to skip the records they wrote. Kafka reads them from each segment's {@code .txnindex} when a fetch
+ * needs them; here they are kept in memory, rebuilt from the log's markers when the partition's producer state
+ * is, and forgotten when retention removes their marker. The {@code .txnindex} files are written all the same,
+ * for Kafka's tools and for Kafka itself.
  */
 final class AbortedTransactions {
 
-    /**
-     * One aborted transaction in the partition.
-     *
-     * @param producerId       whose transaction it was
-     * @param firstOffset      its first record here (the marker's own offset if it wrote none)
-     * @param lastOffset       the offset of its ABORT marker
-     * @param lastStableOffset the partition's last stable offset once it was aborted: no later entry starts
-     *                         below it, so a search for the transactions in a range stops at the first entry
-     *                         whose last stable offset passes the range
-     */
-    record Aborted(long producerId, long firstOffset, long lastOffset, long lastStableOffset) {
-    }
+    private final ConcurrentSkipListMap<Long, AbortedTxn> byMarker = new ConcurrentSkipListMap<>();
 
-    private final ConcurrentSkipListMap<Long, Aborted> byMarker = new ConcurrentSkipListMap<>();
-
-    void add(Aborted aborted) {
+    void add(AbortedTxn aborted) {
         byMarker.put(aborted.lastOffset(), aborted);
     }
 
@@ -36,9 +25,9 @@ final class AbortedTransactions {
      * The aborted transactions a read of {@code [from, upTo)} may hold records of: those that end at or after
      * {@code from} and begin before {@code upTo}. Kafka's {@code collectAbortedTransactions}.
      */
-    List<Aborted> overlapping(long from, long upTo) {
-        List<Aborted> found = new ArrayList<>();
-        for (Aborted aborted : byMarker.tailMap(from).values()) {
+    List<AbortedTxn> overlapping(long from, long upTo) {
+        List<AbortedTxn> found = new ArrayList<>();
+        for (AbortedTxn aborted : byMarker.tailMap(from).values()) {
             if (aborted.firstOffset() < upTo) {
                 found.add(aborted);
             }
@@ -56,7 +45,7 @@ final class AbortedTransactions {
     }
 
     /** Every entry, oldest marker first: for the console and tests. */
-    List<Aborted> all() {
+    List<AbortedTxn> all() {
         return List.copyOf(byMarker.values());
     }
 

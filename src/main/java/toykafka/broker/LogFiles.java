@@ -3,11 +3,12 @@ package toykafka.broker;
 import java.util.List;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
+import toykafka.storage.AbortedTxn;
 import toykafka.storage.BatchLog;
 
 /**
- * A partition's files as they lie in its folder, for people to look at: its segments, and a segment's offset
- * index as its {@code .index} file holds it. A partition kept in memory has none.
+ * A partition's files as they lie in its folder, for people to look at: its segments, a segment's offset
+ * index as its {@code .index} file holds it, and the aborted transactions its {@code .txnindex} files hold. A partition kept in memory has none.
  */
 public final class LogFiles {
 
@@ -28,5 +29,13 @@ public final class LogFiles {
      */
     public List<IndexEntry> indexEntries(long baseOffset) {
         return log.indexEntries(baseOffset);
+    }
+
+    /**
+     * The entries of the segments' aborted-transaction indexes ({@code .txnindex}), oldest segment first: each a
+     * transaction whose ABORT marker the segment holds.
+     */
+    public List<AbortedTxn> indexedAborted() {
+        return log.indexedAborted();
     }
 }

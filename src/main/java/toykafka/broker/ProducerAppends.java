@@ -13,6 +13,7 @@ import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
+import toykafka.storage.AbortedTxn;
 import toykafka.storage.BatchLog;
 
 /**
@@ -215,7 +216,7 @@ final class ProducerAppends {
     }
 
     /** The aborted transactions a read of {@code [from, upTo)} of the partition may hold records of. */
-    List<AbortedTransactions.Aborted> abortedOverlapping(TopicPartition partition, BatchLog log, long from, long upTo) {
+    List<AbortedTxn> abortedOverlapping(TopicPartition partition, BatchLog log, long from, long upTo) {
         return stateOf(partition, log).abortedOverlapping(from, upTo);
     }
 

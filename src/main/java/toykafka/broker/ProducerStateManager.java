@@ -1,5 +1,6 @@
 package toykafka.broker;
 
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import toykafka.broker.AbortedTransactions.Aborted;
 import toykafka.common.ControlRecord;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.common.FetchedBatches;
+import toykafka.storage.AbortedTxn;
 import toykafka.storage.BatchLog;
 
 /**
@@ -97,13 +98,13 @@ final class ProducerStateManager {
     }
 
     /** The aborted transactions a read of {@code [from, upTo)} may hold records of. */
-    List<Aborted> abortedOverlapping(long from, long upTo) {
+    List<AbortedTxn> abortedOverlapping(long from, long upTo) {
         ensureLoaded();
         return aborted.overlapping(from, upTo);
     }
 
     /** Every aborted transaction the partition remembers: for the console and tests. */
-    List<Aborted> aborted() {
+    List<AbortedTxn> aborted() {
         ensureLoaded();
         return aborted.all();
     }
@@ -168,7 +169,11 @@ final class ProducerStateManager {
             open.remove(new Open(first, producerId));
             if (!commit) {
                 long stable = open.isEmpty() ? markerOffset + 1 : open.first().firstOffset();
-                aborted.add(new Aborted(producerId, first, markerOffset, stable));
+                AbortedTxn entry = new AbortedTxn(producerId, first, markerOffset, stable);
+                aborted.add(entry);
+                if (loaded) { // a rebuild writes the indexes whole once it is done
+                    log.indexAborted(entry);
+                }
             }
         }
     }
@@ -195,7 +200,9 @@ final class ProducerStateManager {
      * Reads every batch header from the log start to the end and replays the idempotent ones, as Kafka
      * replays the log after its last snapshot: no checks, since the log holds only what was accepted. A
      * transactional batch opens its producer's transaction, a marker ends it: so the open transactions and
-     * the aborted ones come back as they were, and with them the last stable offset.
+     * the aborted ones come back as they were, and with them the last stable offset. Then each segment's
+     * {@code .txnindex} is made to say what the markers said: a crash, the cleaner or an older broker may have
+     * left it short.
      * Appends of idempotent batches wait for it (their producer's entry comes from here); the others do not
      * change the state, so they need not.
      */
@@ -234,6 +241,11 @@ final class ProducerStateManager {
             offset = read.nextOffset();
         }
         evictedBelow = log.earliest();
+        try {
+            log.reindexAborted(aborted.all(), Long.MAX_VALUE);
+        } catch (UncheckedIOException unwritable) {
+            // the indexes are for Kafka's tools; the broker reads its own state, which the log just gave
+        }
         loaded = true;
     }
     // end::rebuild[]

@@ -31,6 +31,12 @@ public final class PartitionDirectory {
     /** What retention renames a segment too damaged to archive to. */
     public static final String DAMAGED = ".damaged";
 
+    /**
+     * A segment's aborted-transaction index, which the broker writes beside it (lesson 15) and which goes when the
+     * segment goes. The log never reads it, so it is no file a segment must have.
+     */
+    public static final String TRANSACTION_INDEX = "txnindex";
+
     /** Kafka's name: how far the log cleaner has cleaned, so its next pass starts from there. */
     public static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
     private PartitionDirectory() {
@@ -98,12 +104,13 @@ public final class PartitionDirectory {
         }
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, "index")));
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, "timeindex")));
+        Files.deleteIfExists(dir.resolve(fileName(baseOffset, TRANSACTION_INDEX)));
         Files.deleteIfExists(deleted);
     }
 
     /** Renames a segment's files to end in {@code .damaged}, the log first, where no log will read them. */
     static void moveSegmentFilesAside(Path dir, long baseOffset) throws IOException {
-        for (String extension : List.of("log", "index", "timeindex")) {
+        for (String extension : List.of("log", "index", "timeindex", TRANSACTION_INDEX)) {
             Path file = dir.resolve(fileName(baseOffset, extension));
             if (Files.exists(file)) {
                 Files.move(file, file.resolveSibling(file.getFileName() + DAMAGED), StandardCopyOption.REPLACE_EXISTING);

@@ -85,6 +85,23 @@ public interface BatchLog extends RecordLog {
     long segmentBaseOffset(long offset);
 
     /**
+     * Notes a transaction aborted in this log in the aborted-transaction index ({@code .txnindex}) of the segment
+     * holding its marker, as Kafka does, so that Kafka's tools, and Kafka itself, find it there. Never fails: a
+     * file it could not write is written again by {@link #reindexAborted} at the next start. Nothing in memory.
+     */
+    void indexAborted(AbortedTxn aborted);
+
+    /**
+     * Makes the {@code .txnindex} files of the segments below {@code below} hold exactly those of {@code aborted}
+     * whose marker they hold, and removes the others there: the rebuild after a start, from what the log's
+     * markers said. Nothing in memory.
+     */
+    void reindexAborted(List<AbortedTxn> aborted, long below);
+
+    /** The entries of the segments' {@code .txnindex} files, oldest segment first; none in memory. */
+    List<AbortedTxn> indexedAborted();
+
+    /**
      * Runs {@code cleaner} (lesson 12's log cleaner) over the log's segment files and returns what it reported;
      * empty for a log in memory, which has no segments to rewrite and is never compacted.
      */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import toykafka.common.ForwardingRecordLog;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRange;
@@ -158,9 +159,83 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
         return gone.isEmpty() ? Retained.NOTHING : new Retained(files.earliest() - startBefore, gone);
     }
 
+    /**
+     * Cleans, then puts the aborted transactions of the segments it rewrote back in the indexes of the segments
+     * that replaced them (the cleaner keeps every transactional batch, markers too). The active segment, where
+     * markers go meanwhile, is never cleaned, and its index is left alone; indexes that cannot be read are left
+     * to the rebuild at the next start.
+     */
     @Override
     public <R> Optional<R> cleanWith(Function<FileLog, R> cleaner) {
-        return Optional.of(cleaner.apply(files));
+        List<SegmentInfo> before = segments();
+        long active = before.get(before.size() - 1).baseOffset();
+        List<AbortedTxn> indexed;
+        try {
+            indexed = indexedAborted().stream().filter(entry -> entry.lastOffset() < active).toList();
+        } catch (UncheckedIOException unreadable) {
+            indexed = null; // left to the rebuild at the next start
+        }
+        R report = cleaner.apply(files);
+        if (indexed != null) {
+            reindexAborted(indexed, active);
+        }
+        return Optional.of(report);
+    }
+
+    // ---- the aborted-transaction indexes, beside the segments ----
+
+    @Override
+    public void indexAborted(AbortedTxn aborted) {
+        try {
+            TransactionIndex.append(TransactionIndex.file(files.directory(), segmentBaseOffset(aborted.lastOffset())),
+                    aborted);
+        } catch (IOException | RuntimeException e) {
+            // retention took the segment meanwhile, or the disk refused: the next start writes the index again
+        }
+    }
+
+    // tag::reindex[]
+    @Override
+    public void reindexAborted(List<AbortedTxn> aborted, long below) {
+        Path dir = files.directory();
+        List<Long> bases = segments().stream().map(SegmentInfo::baseOffset).filter(base -> base < below).toList();
+        try {
+            for (int i = 0; i < bases.size(); i++) {
+                long from = bases.get(i);
+                long upTo = i + 1 < bases.size() ? bases.get(i + 1) : below;
+                TransactionIndex.write(TransactionIndex.file(dir, from), aborted.stream()
+                        .filter(entry -> entry.lastOffset() >= from && entry.lastOffset() < upTo).toList());
+            }
+            for (Path leftover : indexFiles(dir)) { // of a segment retention or the cleaner removed
+                long base = PartitionDirectory.baseOffsetOf(leftover);
+                if (base < below && !bases.contains(base)) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        } catch (IOException e) {
+            throw PartitionDirectory.failure("cannot rewrite the aborted-transaction indexes of", dir, e);
+        }
+    }
+    // end::reindex[]
+
+    @Override
+    public List<AbortedTxn> indexedAborted() {
+        List<AbortedTxn> entries = new ArrayList<>();
+        try {
+            for (SegmentInfo segment : segments()) {
+                entries.addAll(TransactionIndex.read(TransactionIndex.file(files.directory(), segment.baseOffset())));
+            }
+        } catch (IOException e) {
+            throw PartitionDirectory.failure("cannot read the aborted-transaction indexes of", files.directory(), e);
+        }
+        return entries;
+    }
+
+    private static List<Path> indexFiles(Path dir) throws IOException {
+        String suffix = "." + PartitionDirectory.TRANSACTION_INDEX;
+        try (Stream<Path> listed = Files.list(dir)) {
+            return listed.filter(file -> file.getFileName().toString().matches("\\d{20}\\" + suffix)).toList();
+        }
     }
 
     // ---- what people look at ----

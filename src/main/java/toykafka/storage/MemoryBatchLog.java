@@ -309,4 +309,19 @@ public final class MemoryBatchLog implements BatchLog {
     public synchronized String toString() {
         return "MemoryBatchLog[" + logStartOffset + ".." + endOffset + ", " + batches.size() + " batches]";
     }
+
+    @Override
+    public void indexAborted(AbortedTxn aborted) {
+        // no segment files to keep an index beside
+    }
+
+    @Override
+    public void reindexAborted(List<AbortedTxn> aborted, long below) {
+        // no segment files to keep an index beside
+    }
+
+    @Override
+    public List<AbortedTxn> indexedAborted() {
+        return List.of();
+    }
 }
