@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -34,6 +35,8 @@ class BatchLogContractTest {
             assertEquals(List.of(), log.indexEntries(0));
             assertCleanerRan(log, false);
             assertTrue(log.read(0, 4096, true, null, true).slices().isEmpty(), "no files to send slices of");
+            log.indexAborted(new AbortedTxn(7, 1, 2, 3));
+            assertEquals(List.of(), log.indexedAborted(), "no segment to keep an aborted-transaction index beside");
         }
     }
 
@@ -69,6 +72,29 @@ class BatchLogContractTest {
             assertTrue(none.getMessage().contains("no segment with base offset 7777"), none.getMessage());
             assertCleanerRan(log, true);
             assertFalse(log.read(0, 4096, true, null, true).slices().isEmpty(), "slices of the segment files");
+        }
+
+        @Test
+        void keeps_each_abort_in_the_index_of_the_segment_holding_its_marker_and_rewrites_them_whole() {
+            BatchLog log = log(TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 200));
+            for (int n = 0; n < 6; n++) {
+                appendThreeBatches(log, START);
+            }
+            List<SegmentInfo> segments = log.segments();
+            long second = segments.get(1).baseOffset();
+            AbortedTxn inFirst = new AbortedTxn(7, 0, 1, 2);
+            AbortedTxn inSecond = new AbortedTxn(8, second, second + 1, second + 2);
+            log.indexAborted(inFirst);
+            log.indexAborted(inSecond);
+            assertEquals(List.of(inFirst, inSecond), log.indexedAborted());
+            Path dir = ((FileBatchLog) log).files().directory();
+            assertTrue(Files.exists(TransactionIndex.file(dir, second)), "beside the second segment");
+
+            log.reindexAborted(List.of(inSecond), Long.MAX_VALUE);
+            assertEquals(List.of(inSecond), log.indexedAborted(), "the first segment's entry is gone with the rebuild");
+            assertFalse(Files.exists(TransactionIndex.file(dir, 0)), "no file for a segment with no abort");
+            log.reindexAborted(List.of(), second);
+            assertEquals(List.of(inSecond), log.indexedAborted(), "segments from the bound on are left alone");
         }
     }
 }
