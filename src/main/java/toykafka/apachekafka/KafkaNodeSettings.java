@@ -61,7 +61,7 @@ public record KafkaNodeSettings(Path dataDir, int nodeId, int port, int controll
         return dataDir.resolve("server.properties");
     }
 
-    Path logDir() {
+    public Path logDir() {
         return dataDir.resolve("kafka-logs");
     }
 

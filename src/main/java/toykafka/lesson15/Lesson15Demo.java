@@ -63,9 +63,9 @@ public final class Lesson15Demo {
     private static final Path DATA = Path.of("data", "generated", "15-exactly-once");
     static final String MEALS = "meals";
     static final String BILLS_TWICE = "bills-at-least-once";
-    static final String BILLS = "bills";
+    public static final String BILLS = "bills";
     static final String TRANSACTIONAL_ID = "cashier";
-    static final int PARTITIONS = 3;
+    public static final int PARTITIONS = 3;
     private static final String[] DISHES = {"cod and chips", "haddock and mushy peas", "plaice and chips",
             "pie and curry sauce", "scampi and chips", "battered sausage"};
     /** When the tills say each meal was sold: fixed, years ago, the same every run. */

@@ -2,6 +2,7 @@ package toykafka.lesson16;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -9,16 +10,22 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -33,12 +40,14 @@ import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaCluster;
 import toykafka.apachekafka.KafkaJars;
 import toykafka.apachekafka.KafkaNode;
+import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson13.Lesson13Demo;
 import toykafka.lesson14.Lesson14Demo;
 import toykafka.lesson14.Lesson14Story;
 import toykafka.lesson15.Lesson15Demo;
 import toykafka.lesson15.Lesson15Story;
 import toykafka.narration.Narrator;
+import toykafka.testing.RunningBroker;
 
 /**
  * The course's own demos, unchanged but for {@code bootstrap.servers}, on a real three-node Apache Kafka
@@ -50,8 +59,12 @@ import toykafka.narration.Narrator;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CourseDemosOnApacheKafkaTest {
 
+    private static final List<String> ISOLATION_LEVELS = List.of("read_committed", "read_uncommitted");
+
     private KafkaCluster.Layout cluster;
     private List<KafkaNode.Running> started;
+    /** What lesson 15 left in its bills, read from the cluster at each isolation level. */
+    private final Map<String, Map<Integer, List<String>>> kafkasBills = new TreeMap<>();
 
     @BeforeAll
     void startThreeNodes(@TempDir Path folder) {
@@ -110,6 +123,9 @@ class CourseDemosOnApacheKafkaTest {
         String story = told(narrator -> Lesson15Demo.narrateOn(narrator, cluster.bootstrapServers()));
         Lesson15Story.assertTheCashiers(story);
         assertFalse(story.contains("marker, producer"), "the log's batches are shown on our broker only: " + story);
+        for (String isolation : ISOLATION_LEVELS) {
+            kafkasBills.put(isolation, bills(cluster.bootstrapServers(), isolation));
+        }
     }
 
     @Test
@@ -128,6 +144,71 @@ class CourseDemosOnApacheKafkaTest {
 
         assertEquals(3, KafkaCluster.stop(cluster, Duration.ofSeconds(30)).size());
         assertTrue(KafkaCluster.processes(cluster).values().stream().allMatch(Optional::isEmpty));
+    }
+
+    /**
+     * The bills lesson 15 left on the cluster, committed and aborted, in Kafka's own segments: copied from a
+     * stopped node into our broker's data directory, where our broker must read them as Kafka did at each
+     * isolation level, and rebuild from the markers the same aborted-transaction indexes Kafka wrote.
+     */
+    @Test
+    @Order(6)
+    void our_broker_reads_the_transactions_apache_kafka_wrote_with_the_same_answers(@TempDir Path ours) throws Exception {
+        assertFalse(kafkasBills.isEmpty(), "lesson 15's demo ran on the cluster first");
+        assertNotEquals(kafkasBills.get("read_committed"), kafkasBills.get("read_uncommitted"),
+                "the demo left aborted bills among the committed ones");
+        Path theirs = cluster.node(1).logDir();
+        int kafkasIndexes = 0;
+        RunningBroker broker = RunningBroker.overKafka(ours);
+        try {
+            broker.broker().createTopic(Lesson15Demo.BILLS, Lesson15Demo.PARTITIONS, Map.of(), OnDuplicate.FAIL);
+            broker.close();
+            for (int partition = 0; partition < Lesson15Demo.PARTITIONS; partition++) {
+                KafkasSegments.adopt(theirs.resolve(Lesson15Demo.BILLS + "-" + partition),
+                        broker.dataDir().resolve(Lesson15Demo.BILLS + "-" + partition));
+            }
+            KafkasSegments.forgetCleanShutdown(broker.dataDir()); // every log recovers, reading Kafka's batches whole
+            broker.restart();
+            for (String isolation : ISOLATION_LEVELS) {
+                assertEquals(kafkasBills.get(isolation), bills(broker.bootstrapServers(), isolation),
+                        isolation + ", each partition's values in order");
+            }
+            for (int partition = 0; partition < Lesson15Demo.PARTITIONS; partition++) {
+                String dir = Lesson15Demo.BILLS + "-" + partition;
+                kafkasIndexes += KafkasSegments.transactionIndexes(theirs.resolve(dir)).size();
+                assertEquals(KafkasSegments.transactionIndexes(theirs.resolve(dir)),
+                        KafkasSegments.transactionIndexes(broker.dataDir().resolve(dir)),
+                        dir + ": the .txnindex files we rebuilt, as Kafka wrote them");
+            }
+            assertTrue(kafkasIndexes > 0, "Kafka indexed the aborted transactions");
+        } finally {
+            broker.close();
+        }
+    }
+
+    /** Each partition of lesson 15's bills, its values in order, as a consumer at this isolation level reads them. */
+    private static Map<Integer, List<String>> bills(String bootstrapServers, String isolation) {
+        Map<Integer, List<String>> read = new TreeMap<>();
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        Duration patience = Duration.ofMinutes(2);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            for (int partition = 0; partition < Lesson15Demo.PARTITIONS; partition++) {
+                TopicPartition bills = new TopicPartition(Lesson15Demo.BILLS, partition);
+                consumer.assign(List.of(bills));
+                consumer.seekToBeginning(List.of(bills));
+                long end = consumer.endOffsets(List.of(bills), patience).get(bills);
+                List<String> values = new ArrayList<>();
+                long deadline = System.nanoTime() + patience.toNanos();
+                while (consumer.position(bills, patience) < end && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+                }
+                assertEquals(end, consumer.position(bills, patience), bills + " read to its end within " + patience);
+                read.put(partition, values);
+            }
+        }
+        return read;
     }
 
     private void deleteTopic(String topic) throws Exception {
