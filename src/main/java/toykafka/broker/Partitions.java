@@ -228,9 +228,12 @@ public final class Partitions {
             return PartitionReads.recordsIn(batches.bytes().duplicate());
         }
 
-        /** The records from the offset asked for, decoded: what a front end that speaks records needs. */
+        /**
+         * The records from the offset asked for, decoded: what a front end that speaks records needs. An answer
+         * to a {@code read_committed} read leaves out its aborted transactions' records, as a consumer would.
+         */
         public List<OffsetRecord> records(int max) {
-            return batches.offsetRecords(max);
+            return CommittedBatches.records(batches, abortedTransactions, max);
         }
     }
 

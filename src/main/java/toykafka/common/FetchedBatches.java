@@ -35,8 +35,13 @@ public record FetchedBatches(ByteBuffer bytes, long fromOffset, long nextOffset)
      * transaction markers.
      */
     public List<OffsetRecord> offsetRecords(int max) {
+        return offsetRecords(batches(), fromOffset, max);
+    }
+
+    /** Up to {@code max} records of {@code batches} from {@code fromOffset} on, decoded, markers left out. */
+    public static List<OffsetRecord> offsetRecords(List<RecordBatch> batches, long fromOffset, int max) {
         List<OffsetRecord> records = new ArrayList<>();
-        for (RecordBatch batch : batches()) {
+        for (RecordBatch batch : batches) {
             if (records.size() >= max) {
                 break;
             }

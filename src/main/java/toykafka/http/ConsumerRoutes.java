@@ -41,9 +41,11 @@ import toykafka.restproxy.ConsumerInstances;
  *     {@code partitions} answers their committed offsets (OffsetFetch).</li>
  * </ul>
  *
- * <p>The broker's own extensions: {@code max_records} on a poll; {@code GET .../offsets} with no body
- * answers every partition the group committed; a record also carries its {@code timestamp} and
- * {@code headers}; a commit answers with the offsets it committed.
+ * <p>The broker's own extensions: {@code isolation.level} ({@code read_committed} or the default
+ * {@code read_uncommitted}, as Kafka's consumer takes it) when an instance is made, since REST Proxy has no
+ * transactions; {@code max_records} on a poll; {@code GET .../offsets} with no body answers every partition the
+ * group committed; a record also carries its {@code timestamp} and {@code headers}; a commit answers with the
+ * offsets it committed.
  */
 final class ConsumerRoutes {
 
@@ -102,7 +104,8 @@ final class ConsumerRoutes {
                 format(setting(body, "format")).configValue(), autoCommit(setting(body, "auto.commit.enable")),
                 (int) whole(body, "fetch.min.bytes", 1, Integer.MAX_VALUE),
                 body.hasNonNull("consumer.request.timeout.ms") ? Duration.ofMillis(whole(body,
-                        "consumer.request.timeout.ms", 0, RecordRoutes.MAX_WAIT_MS)) : null);
+                        "consumer.request.timeout.ms", 0, RecordRoutes.MAX_WAIT_MS)) : null,
+                readCommitted(setting(body, "isolation.level")));
         String group = group(exchange);
         String created = instances.create(group, name, config);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -153,6 +156,17 @@ final class ConsumerRoutes {
             return true;
         }
         throw invalidConfig("auto.commit.enable must be true or false, was '" + text + "'");
+    }
+
+    /** Kafka's consumer setting {@code isolation.level}: read_uncommitted when absent, as Kafka's default. */
+    static boolean readCommitted(String text) {
+        if (text == null || text.equals("read_uncommitted")) {
+            return false;
+        }
+        if (text.equals("read_committed")) {
+            return true;
+        }
+        throw invalidConfig("isolation.level must be read_uncommitted or read_committed, was '" + text + "'");
     }
 
     /** A whole-number setting from {@code min} to {@code max}; {@code min} when absent. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.FetchParams;
+import toykafka.broker.Partitions.FetchPartition;
 import toykafka.broker.Partitions.OffsetAnswer;
 import toykafka.broker.Partitions.PartitionData;
 import toykafka.common.Errors;
@@ -31,7 +32,8 @@ import toykafka.common.FetchedBatches;
  *     (ListOffsets) and then {@link Partitions#read} (Fetch) of up to 1 MiB: from {@code offset}
  *     (earliest, latest or a number) or {@code timestamp}, up to {@code max_records}, waiting up to
  *     {@code timeout} ms at the end of the log, as text or, with {@code format=binary} or the Accept header
- *     Redpanda reads, base64 (or JSON).</li>
+ *     Redpanda reads, base64 (or JSON). With {@code isolation_level=read_committed} it reads as Kafka's
+ *     consumer at that level: up to the last stable offset, without the records of aborted transactions.</li>
  * <li>{@code POST /v3/clusters/toykafka/topics/<t>/partitions/<p>/records:delete}
  *     {@code {"before_offset": N}} is {@link Broker#deleteRecords} (DeleteRecords): the records below N go
  *     to the broker's archive and the log start offset moves up to N (an N at or below it changes nothing,
@@ -97,22 +99,23 @@ final class RecordRoutes {
      */
     private CompletableFuture<Reply> read(Exchange exchange) {
         TopicPartition partition = new TopicPartition(exchange.path("topic"), partitionNumber(exchange.path("partition")));
+        boolean readCommitted = readCommitted(exchange);
         String timestamp = exchange.query("timestamp");
         long offset;
         if (timestamp != null) {
             if (exchange.query("offset") != null) {
                 throw new HttpError(400, "give offset or timestamp, not both");
             }
-            long found = listOffsets(partition, parseTime(timestamp).toEpochMilli());
-            offset = found >= 0 ? found : listOffsets(partition, Partitions.LATEST); // none that late: the end
+            long found = listOffsets(partition, parseTime(timestamp).toEpochMilli(), readCommitted);
+            offset = found >= 0 ? found : listOffsets(partition, Partitions.LATEST, readCommitted); // none that late
         } else {
-            offset = offsetOf(partition, exchange.query("offset", "latest"));
+            offset = offsetOf(partition, exchange.query("offset", "latest"), readCommitted);
         }
         int maxRecords = maxRecords(exchange);
         MediaTypes.EmbeddedFormat accepted = MediaTypes.acceptedFormat(exchange.header("Accept"));
         Embedding embedding = embedding(exchange, accepted);
         return readRecords(broker.partitions(), partition, offset, maxRecords, READ_MAX_BYTES, wait(exchange),
-                exchange.executor()).thenApply(read -> {
+                exchange.executor(), readCommitted).thenApply(read -> {
                     byte[] records;
                     try {
                         records = Json.records(partition, read.records(), embedding);
@@ -130,6 +133,20 @@ final class RecordRoutes {
     // end::read[]
 
     /**
+     * {@code isolation_level}: {@code read_uncommitted} (the default) reads every record up to the end offset;
+     * {@code read_committed} reads up to the last stable offset and leaves out aborted transactions' records.
+     */
+    private static boolean readCommitted(Exchange exchange) {
+        String level = exchange.query("isolation_level", "read_uncommitted");
+        return switch (level) {
+            case "read_uncommitted" -> false;
+            case "read_committed" -> true;
+            default -> throw new HttpError(400, "isolation_level must be read_uncommitted or read_committed, was '"
+                    + level + "'");
+        };
+    }
+
+    /**
      * Records read from one partition, with where the next read starts and the range the partition holds, and
      * what the broker's statistics counted out for the read (for a refusal to take back).
      */
@@ -145,7 +162,8 @@ final class RecordRoutes {
     static RecordsRead readRecords(Partitions partitions, TopicPartition partition, long offset, int maxRecords,
                                    int maxBytes) {
         try {
-            return readRecords(partitions, partition, offset, maxRecords, maxBytes, Duration.ZERO, Runnable::run).join();
+            return readRecords(partitions, partition, offset, maxRecords, maxBytes, Duration.ZERO, Runnable::run, false)
+                    .join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException refused ? refused : e;
         }
@@ -154,19 +172,24 @@ final class RecordRoutes {
     /**
      * As {@link #readRecords(Partitions, TopicPartition, long, int, int)}, waiting up to {@code wait} for the
      * first record without a thread: the read waits in the purgatory, and the records are decoded on
-     * {@code continueOn} once an append or the deadline ends it.
+     * {@code continueOn} once an append or the deadline ends it. With {@code readCommitted}, the read ends at the
+     * last stable offset, which is the end it reports, and aborted transactions' records are left out.
      */
     static CompletableFuture<RecordsRead> readRecords(Partitions partitions, TopicPartition partition, long offset,
-                                                      int maxRecords, int maxBytes, Duration wait, Executor continueOn) {
-        return readRecords(partitions, partition, offset, maxRecords, maxBytes, wait, continueOn, 0, 0);
+                                                      int maxRecords, int maxBytes, Duration wait, Executor continueOn,
+                                                      boolean readCommitted) {
+        return readRecords(partitions, partition, offset, maxRecords, maxBytes, wait, continueOn, readCommitted, 0, 0);
     }
 
     private static CompletableFuture<RecordsRead> readRecords(Partitions partitions, TopicPartition partition,
                                                               long offset, int maxRecords, int maxBytes, Duration wait,
-                                                              Executor continueOn, long recordsBefore, long bytesBefore) {
+                                                              Executor continueOn, boolean readCommitted,
+                                                              long recordsBefore, long bytesBefore) {
         // A read answered now may use this thread's buffer; one answered later, by an appender, may not.
         ByteBuffer into = wait.isZero() ? READ_BUFFERS.get() : null;
-        return partitions.read(FetchParams.of(partition, offset, maxBytes, wait), into).thenComposeAsync(answer -> {
+        FetchParams params = new FetchParams(wait, 1, maxBytes, List.of(new FetchPartition(partition, offset, maxBytes)),
+                readCommitted);
+        return partitions.read(params, into).thenComposeAsync(answer -> {
             PartitionData data = answer.get(partition);
             if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
                 throw OffsetOutOfRangeException.forRead(offset, data.logStartOffset(), data.highWatermark());
@@ -178,34 +201,37 @@ final class RecordRoutes {
             long bytesOut = bytesBefore + data.size();
             List<OffsetRecord> records = data.records(maxRecords);
             FetchedBatches batches = data.batches();
-            if (!records.isEmpty() || batches.isEmpty() || batches.nextOffset() >= data.highWatermark()) {
-                long next = records.isEmpty() ? batches.nextOffset() : records.get(records.size() - 1).offset() + 1;
+            long end = readCommitted ? data.lastStableOffset() : data.highWatermark();
+            if (!records.isEmpty() || batches.isEmpty() || batches.nextOffset() >= end) {
+                // past everything read when every record was taken: markers, gaps and aborted records too
+                long next = records.size() < maxRecords ? batches.nextOffset() : records.get(records.size() - 1).offset() + 1;
                 return CompletableFuture.completedFuture(new RecordsRead(records, next, data.logStartOffset(),
-                        data.highWatermark(), recordsOut, bytesOut));
+                        end, recordsOut, bytesOut));
             }
-            // batches that hold only gaps: read on after them
+            // batches that hold only gaps, markers or aborted records: read on after them
             return readRecords(partitions, partition, batches.nextOffset(), maxRecords, maxBytes, wait, continueOn,
-                    recordsOut, bytesOut);
+                    readCommitted, recordsOut, bytesOut);
         }, continueOn);
     }
 
     /** An offset the partition holds, from "earliest", "latest" or a number; a number is checked by the read. */
-    private long offsetOf(TopicPartition partition, String position) {
+    private long offsetOf(TopicPartition partition, String position, boolean readCommitted) {
         switch (position) {
             case "earliest":
-                return listOffsets(partition, Partitions.EARLIEST);
+                return listOffsets(partition, Partitions.EARLIEST, readCommitted);
             case "latest":
-                return listOffsets(partition, Partitions.LATEST);
+                return listOffsets(partition, Partitions.LATEST, readCommitted);
             default:
                 return Exchange.wholeNumber(position).orElseThrow(() -> new HttpError(400, "offset '" + position
-                        + "' is not earliest, latest or a whole number from " + listOffsets(partition, Partitions.EARLIEST)
-                        + " to " + listOffsets(partition, Partitions.LATEST)));
+                        + "' is not earliest, latest or a whole number from "
+                        + listOffsets(partition, Partitions.EARLIEST, readCommitted) + " to "
+                        + listOffsets(partition, Partitions.LATEST, readCommitted)));
         }
     }
 
     /** ListOffsets for one partition: the offset, or -1 when no record is as late as a time asked for. */
-    private long listOffsets(TopicPartition partition, long timestamp) {
-        OffsetAnswer answer = broker.partitions().listOffsets(partition, timestamp);
+    private long listOffsets(TopicPartition partition, long timestamp, boolean readCommitted) {
+        OffsetAnswer answer = broker.partitions().listOffsets(partition, timestamp, readCommitted);
         if (answer.error() != Errors.NONE) {
             throw refusal(answer.error(), answer.message());
         }

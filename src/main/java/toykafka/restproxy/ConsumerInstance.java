@@ -152,7 +152,7 @@ final class ConsumerInstance {
         }
         return switch (reset) {
             case EARLIEST -> log.logStartOffset();
-            case LATEST -> log.endOffset();
+            case LATEST -> end(broker, partition, log);
             case NONE -> throw committed == null ? NoOffsetForPartitionException.of(groupId, partition)
                     : OffsetOutOfRangeException.of(committed, log.logStartOffset(), log.endOffset());
         };
@@ -171,7 +171,8 @@ final class ConsumerInstance {
             wanted.add(new FetchPartition(partition, positions.get(partition), MAX_PARTITION_FETCH_BYTES));
         }
         // the immediate read takes what is there; a waiting one waits for fetch.min.bytes
-        return new FetchParams(maxWait, maxWait.isZero() ? 1 : Math.max(1, config.fetchMinBytes()), FETCH_MAX_BYTES, wanted);
+        return new FetchParams(maxWait, maxWait.isZero() ? 1 : Math.max(1, config.fetchMinBytes()), FETCH_MAX_BYTES, wanted,
+                config.readCommitted());
     }
 
     /**
@@ -325,7 +326,13 @@ final class ConsumerInstance {
     void seekToEdge(Broker broker, TopicPartition partition, boolean beginning) {
         requireOwned(partition, "seek to the " + (beginning ? "beginning" : "end") + " of");
         Broker.PartitionInfo log = broker.describePartition(partition.topic(), partition.partition());
-        positions.put(partition, beginning ? log.logStartOffset() : log.endOffset());
+        positions.put(partition, beginning ? log.logStartOffset() : end(broker, partition, log));
+    }
+
+    /** The end a consumer seeks to: the last stable offset at read_committed, as Kafka's ListOffsets answers it. */
+    private long end(Broker broker, TopicPartition partition, Broker.PartitionInfo log) {
+        return config.readCommitted() ? broker.partitions().listOffsets(partition, Partitions.LATEST, true).offset()
+                : log.endOffset();
     }
 
     /** Kafka's IllegalStateException for a partition it does not own, naming those it does. */

@@ -8,10 +8,11 @@ import toykafka.common.OffsetReset;
  * What REST Proxy's {@code POST /consumers/<group>} fixes for an instance's life: where it starts without a
  * commit, the embedded format its records are handed out in (a name the HTTP routes chose; the instance
  * only keeps it), whether each poll commits what the previous one handed out, the bytes a waiting poll
- * waits for, and how long a poll waits when the request names no timeout (null: the front end's default).
+ * waits for, how long a poll waits when the request names no timeout (null: the front end's default), and
+ * whether it reads only committed transactions (Kafka's {@code isolation.level=read_committed}).
  */
 public record ConsumerInstanceConfig(OffsetReset reset, String format, boolean autoCommit, int fetchMinBytes,
-                                     Duration requestTimeout) {
+                                     Duration requestTimeout, boolean readCommitted) {
 
     public ConsumerInstanceConfig {
         Objects.requireNonNull(reset, "auto.offset.reset");
@@ -23,6 +24,6 @@ public record ConsumerInstanceConfig(OffsetReset reset, String format, boolean a
 
     /** An instance as {@link ConsumerInstances#create(String, String, OffsetReset)} makes it: binary, no auto commit. */
     public static ConsumerInstanceConfig of(OffsetReset reset) {
-        return new ConsumerInstanceConfig(reset, "binary", false, 1, null);
+        return new ConsumerInstanceConfig(reset, "binary", false, 1, null, false);
     }
 }

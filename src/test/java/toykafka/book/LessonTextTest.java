@@ -87,7 +87,7 @@ class LessonTextTest {
             Map.entry(12, "toykafka/lesson12/OffsetMap.java"),
             Map.entry(13, "toykafka/lesson13/HeaderDecoder.java"),
             Map.entry(14, "toykafka/broker/group/ConsumerProtocol.java"),
-            Map.entry(15, "toykafka/lesson15/AbortedTransactionFilter.java"),
+            Map.entry(15, "toykafka/broker/CommittedBatches.java"),
             Map.entry(16, "toykafka/lesson16/PartitionBookkeeping.java"));
 
     @TestFactory

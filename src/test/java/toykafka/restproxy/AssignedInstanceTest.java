@@ -146,7 +146,7 @@ class AssignedInstanceTest extends InstancesPerTest {
 
     @Test
     void an_auto_committing_instance_commits_what_the_last_poll_handed_out_at_its_next_poll_and_as_it_goes() {
-        createAssigned("grill", new ConsumerInstanceConfig(OffsetReset.EARLIEST, "binary", true, 1, null));
+        createAssigned("grill", new ConsumerInstanceConfig(OffsetReset.EARLIEST, "binary", true, 1, null, false));
         assertEquals(List.of(0L, 1L), poll("grill", 2));
         assertEquals(List.of(2L), poll("grill", 1));
         assertEquals(Map.of(ORDERS_0, 2L), instances.committed(GROUP));
@@ -166,7 +166,7 @@ class AssignedInstanceTest extends InstancesPerTest {
 
     @Test
     void a_subscribed_auto_committing_instance_commits_as_the_member_it_is() {
-        instances.create(GROUP, "grill", new ConsumerInstanceConfig(OffsetReset.EARLIEST, "binary", true, 1, null));
+        instances.create(GROUP, "grill", new ConsumerInstanceConfig(OffsetReset.EARLIEST, "binary", true, 1, null, false));
         instances.subscribe(GROUP, "grill", Set.of("orders"));
         assertEquals(List.of(0L, 1L), poll("grill", 2));
         poll("grill", 1);
@@ -185,7 +185,7 @@ class AssignedInstanceTest extends InstancesPerTest {
 
     @Test
     void an_instance_keeps_the_settings_it_was_created_with() {
-        ConsumerInstanceConfig config = new ConsumerInstanceConfig(OffsetReset.LATEST, "json", true, 7, Duration.ofSeconds(3));
+        ConsumerInstanceConfig config = new ConsumerInstanceConfig(OffsetReset.LATEST, "json", true, 7, Duration.ofSeconds(3), false);
         instances.create(GROUP, "grill", config);
         assertEquals(config, instances.config(GROUP, "grill"));
     }

@@ -107,7 +107,7 @@ class PollBoundsTest extends InstancesPerTest {
 
     @Test
     void a_waiting_poll_waits_for_fetch_min_bytes_of_records() throws Exception {
-        instances.create(GROUP, "grill", new ConsumerInstanceConfig(OffsetReset.EARLIEST, "binary", false, 200, null));
+        instances.create(GROUP, "grill", new ConsumerInstanceConfig(OffsetReset.EARLIEST, "binary", false, 200, null, false));
         instances.assign(GROUP, "grill", List.of(new TopicPartition("orders", 0)));
         CompletableFuture<List<ConsumerRecord>> polled = instances.pollAsync(GROUP, "grill", 10,
                 Duration.ofMinutes(10), Runnable::run);
@@ -122,7 +122,7 @@ class PollBoundsTest extends InstancesPerTest {
     @Test
     void an_immediate_poll_takes_what_is_there_whatever_fetch_min_bytes_says() {
         fill(1);
-        instances.create(GROUP, "grill", new ConsumerInstanceConfig(OffsetReset.EARLIEST, "binary", false, 1_000_000, null));
+        instances.create(GROUP, "grill", new ConsumerInstanceConfig(OffsetReset.EARLIEST, "binary", false, 1_000_000, null, false));
         instances.assign(GROUP, "grill", List.of(new TopicPartition("orders", 0)));
 
         assertEquals(List.of("v0.0", "v0.1", "v0.2"), values(10, Long.MAX_VALUE));
