@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import toykafka.http.Json;
 import toykafka.http.Reply;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
+import toykafka.storage.AbortedTxn;
 
 /**
  * The console: a page the broker serves at {@code /console} to watch its logs move, and the routes it needs
@@ -66,6 +68,8 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
     private static final int MAX_BATCH_BYTES = 1024 * 1024;
     /** The newest segments whose first record's time a look at a partition reads, one batch each. */
     private static final int MAX_SEGMENTS_TIMED = 20;
+    /** The newest aborted transactions a look at a partition lists; the count says how many there are. */
+    private static final int MAX_ABORTED_SHOWN = 100;
     /** The most records one look at a partition describes. */
     private static final int MAX_RECORDS = 1000;
     /** The most records one search reads before it answers with where to go on. */
@@ -164,14 +168,20 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         // the transactions open here, oldest first: the oldest holds the last stable offset
         List<Map<String, Object>> open = broker.partitions().activeProducers(partition).stream()
                 .filter(producer -> producer.transactionStartOffset() >= 0)
-                .sorted(java.util.Comparator.comparingLong(ActiveProducer::transactionStartOffset))
+                .sorted(Comparator.comparingLong(ActiveProducer::transactionStartOffset))
                 .map(producer -> Json.fields("producer_id", producer.producerId(), "producer_epoch", producer.epoch(),
                         "first_offset", producer.transactionStartOffset())).toList();
+        // the aborted ranges a read_committed consumer skips, newest last, as the segments' .txnindex files hold them
+        List<AbortedTxn> indexed = broker.logFiles(partition.topic(), partition.partition()).indexedAborted();
+        List<Map<String, Object>> aborted = indexed.subList(Math.max(0, indexed.size() - MAX_ABORTED_SHOWN),
+                indexed.size()).stream().map(txn -> Json.fields("producer_id", txn.producerId(), "first_offset",
+                txn.firstOffset(), "last_offset", txn.lastOffset())).toList();
         return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
                 "internal", Broker.isInternal(partition.topic()), "log_start_offset", info.logStartOffset(),
                 "high_watermark", info.endOffset(), "last_stable_offset",
-                broker.partitions().listOffsets(partition, -1, true).offset(), "open_transactions", open, "storage", broker.config().storageInMemory() ? "memory" : "disk",
-                "segments", files,
+                broker.partitions().listOffsets(partition, Partitions.LATEST, true).offset(), "open_transactions", open,
+                "aborted_transactions", aborted, "aborted_transactions_indexed", indexed.size(),
+                "storage", broker.config().storageInMemory() ? "memory" : "disk", "segments", files,
                 "last_cleaning", cleaning)));
     }
 

@@ -607,6 +607,13 @@ function partitionView(topic, partition) {
           + ' offset of the oldest', [{ text: 'producer id', number: true }, { text: 'epoch', number: true },
           { text: 'first offset', number: true }], p.open_transactions.map(t => el('tr', {}, cell(t.producer_id, true),
           cell(t.producer_epoch, true), cell(t.first_offset, true))))] : []),
+        ...(p.aborted_transactions.length ? [table('Aborted transactions, as the .txnindex files of the segments hold them: a'
+          + ' read_committed consumer skips the records of each from its first offset to its ABORT marker'
+          + (p.aborted_transactions_indexed > p.aborted_transactions.length ? ' (the newest '
+            + p.aborted_transactions.length + ' of ' + p.aborted_transactions_indexed + ')' : ''),
+          [{ text: 'producer id', number: true }, { text: 'first offset', number: true },
+            { text: 'ABORT marker at', number: true }], p.aborted_transactions.map(t => el('tr', {},
+            cell(t.producer_id, true), cell(t.first_offset, true), cell(t.last_offset, true))))] : []),
         p.segments.length ? table('Segments on disk, oldest first', ['file', { text: 'base offset', number: true },
           { text: 'next offset', number: true }, { text: 'bytes', number: true }, { text: 'index entries', number: true },
           'records written', '', 'sparse index'], segmentRows(p.segments, true))

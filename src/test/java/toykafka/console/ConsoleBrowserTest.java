@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -191,6 +193,38 @@ class ConsoleBrowserTest extends ConsoleBrowserFixture {
         clock.advance(Duration.ofSeconds(30));
         chromium.await(PATIENCE, "the burst out of the 30 s window", () -> "0.0".equals(
                 shown("records in per second, your topics")), this::view);
+        assertEquals(List.of(), chromium.errors());
+    }
+
+    @Test
+    void a_partition_shows_an_open_transaction_holding_its_last_stable_offset_and_then_the_aborted_one() throws Exception {
+        start(Map.of());
+        broker.broker().createTopic("bills", 1, Map.of(), OnDuplicate.FAIL);
+        chromium.open(broker.address() + "/console#/topics/bills/0");
+        chromium.await(PATIENCE, "the partition view with its offsets", () -> "0".equals(shown("high watermark")),
+                this::view);
+        try (KafkaProducer<String, String> cashier = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cashier"), new StringSerializer(), new StringSerializer())) {
+            cashier.initTransactions();
+            cashier.beginTransaction();
+            cashier.send(new ProducerRecord<>("bills", 0, "meal-1", "cod and chips")).get(PATIENCE.toSeconds(),
+                    TimeUnit.SECONDS);
+            cashier.send(new ProducerRecord<>("bills", 0, "meal-1", "mushy peas")).get(PATIENCE.toSeconds(),
+                    TimeUnit.SECONDS);
+            chromium.await(PATIENCE, "the open transaction holding the last stable offset at 0", () ->
+                    "2".equals(shown("high watermark")) && "0".equals(shown("last stable offset"))
+                            && view().contains("Open transactions"), this::view);
+            chromium.screenshot(SCREENSHOTS.resolve("open-transaction.png"));
+            cashier.abortTransaction();
+            chromium.await(PATIENCE, "the ABORT marker, the aborted range listed, nothing open", () ->
+                    "3".equals(shown("high watermark")) && "3".equals(shown("last stable offset"))
+                            && view().contains("Aborted transactions") && !view().contains("Open transactions")
+                            && view().contains("ABORT"), this::view);
+        }
+        assertTrue(chromium.text("main").matches("(?s).*Aborted transactions.*\\b0\\s+2\\b.*"),
+                "the aborted range: first offset 0, marker at 2: " + view());
+        assertNoStrayNull("a partition with a transaction aborted");
         assertEquals(List.of(), chromium.errors());
     }
 

@@ -132,6 +132,19 @@ class ConsoleRoutesTest {
                 batches.toString());
         assertEquals("COMMIT", batches.get(1).get("marker").asText(), batches.toString());
         assertTrue(batches.get(1).get("control").asBoolean(), batches.toString());
+        assertEquals(0, ended.get("aborted_transactions").size(), "a commit is no aborted range: " + ended);
+
+        coordinator.addPartitions("cashier", cashier.producerId(), cashier.epoch(), List.of(orders0));
+        MemoryRecords voided = MemoryRecords.withTransactionalRecords(Compression.NONE, cashier.producerId(),
+                cashier.epoch(), 1, new SimpleRecord(1_700_000_000_000L, "meal-2".getBytes(), "void".getBytes()));
+        assertEquals(Errors.NONE, broker.broker().partitions().append(Map.of(orders0, voided.buffer()), Acks.ALL)
+                .get(orders0).error()); // offset 3
+        coordinator.endTransaction("cashier", cashier.producerId(), cashier.epoch(), false); // ABORT at 4
+        JsonNode aborted = broker.get("/console/api/partitions/orders/0").json();
+        assertEquals(1, aborted.get("aborted_transactions_indexed").asInt(), aborted.toString());
+        JsonNode range = aborted.get("aborted_transactions").get(0);
+        assertEquals(List.of(cashier.producerId(), 3L, 4L), List.of(range.get("producer_id").asLong(),
+                range.get("first_offset").asLong(), range.get("last_offset").asLong()), aborted.toString());
     }
 
     @Test
