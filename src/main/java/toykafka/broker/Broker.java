@@ -461,9 +461,10 @@ public final class Broker implements AutoCloseable {
         return markers;
     }
 
-    /** Aborts the transactions open longer than their timeout, and finishes those left deciding. */
+    /** Aborts the transactions open longer than their timeout, finishes those left deciding, forgets idle ids. */
     public void tickTransactions() {
         transactions.abortTimedOut();
+        transactions.removeExpired(config.transactionalIdExpirationMs());
     }
 
     /**

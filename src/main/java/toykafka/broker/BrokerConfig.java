@@ -67,6 +67,7 @@ public final class BrokerConfig {
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTION_ABORT_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     public static final String GROUP_COORDINATOR_MEMORY_MAX_BYTES = GroupConfig.MEMORY_MAX_BYTES;
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
@@ -308,6 +309,10 @@ public final class BrokerConfig {
 
     public long transactionAbortIntervalMs() {
         return Long.parseLong(get(TRANSACTION_ABORT_INTERVAL_MS));
+    }
+
+    public long transactionalIdExpirationMs() {
+        return Long.parseLong(get(TRANSACTIONAL_ID_EXPIRATION_MS));
     }
 
     public long retentionCheckIntervalMs() {

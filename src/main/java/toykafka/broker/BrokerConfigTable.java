@@ -120,6 +120,11 @@ final class BrokerConfigTable {
                     "TOYKAFKA_TRANSACTION_ABORT_INTERVAL_MS", "10000", duration(1, Integer.MAX_VALUE),
                     DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms", "how often the transaction coordinator"
                     + " aborts the transactions open longer than their timeout (10 s, as Kafka's)"),
+            new Setting(TRANSACTIONAL_ID_EXPIRATION_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
+                    "TOYKAFKA_TRANSACTIONAL_ID_EXPIRATION_MS", "604800000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms", "how long a transactional id with no"
+                    + " transaction under way is remembered; then the coordinator forgets it, checking as often as it"
+                    + " looks for timed-out transactions (7 days, as Kafka's)"),
             new Setting(OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_MINUTES, "TOYKAFKA_OFFSETS_RETENTION_MINUTES",
                     "10080", whole(1, Integer.MAX_VALUE), "must be a whole number of minutes from 1 to "
                     + Integer.MAX_VALUE, "how long a group with no members keeps its committed offsets before they"

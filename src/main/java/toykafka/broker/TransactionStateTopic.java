@@ -42,6 +42,13 @@ final class TransactionStateTopic implements TransactionStore {
                 TransactionLogRecords.value(transaction), Instant.ofEpochMilli(clock.millis()), List.of())));
     }
 
+    @Override
+    public void remove(String transactionalId) {
+        ensureTopic();
+        topics.appendAll(TOPIC, 0, List.of(new Record(TransactionLogRecords.key(transactionalId), null,
+                Instant.ofEpochMilli(clock.millis()), List.of())));
+    }
+
     // tag::replay[]
     /** Each transactional id's last record, read from the topic's start: the state the coordinator left. */
     @Override
@@ -56,8 +63,12 @@ final class TransactionStateTopic implements TransactionStore {
             for (OffsetRecord read : log.readBatchWithOffsets(offset, 1000)) {
                 Record record = read.record();
                 try {
-                    Transaction transaction = TransactionLogRecords.decode(record.key(), record.value());
-                    latest.put(transaction.transactionalId(), transaction);
+                    if (record.value() == null) { // a tombstone: the id expired
+                        latest.remove(TransactionLogRecords.transactionalId(record.key()));
+                    } else {
+                        Transaction transaction = TransactionLogRecords.decode(record.key(), record.value());
+                        latest.put(transaction.transactionalId(), transaction);
+                    }
                 } catch (CorruptRecordException e) {
                     throw new CorruptRecordException("record " + read.offset() + " of " + TOPIC + " is not a"
                             + " transaction this broker wrote (" + e.getMessage() + ")");

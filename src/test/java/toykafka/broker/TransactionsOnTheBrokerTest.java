@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.AppendResult;
 import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.txn.Transaction;
 import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.broker.txn.TransactionCoordinator.ProducerIdAndEpoch;
 import toykafka.broker.txn.TransactionState;
@@ -163,5 +164,24 @@ class TransactionsOnTheBrokerTest {
 
     private Map<TopicPartition, Long> committed(String group) {
         return running.broker().groupCoordinator().fetchOffsets(group, null).offsets();
+    }
+
+    @Test
+    void an_id_idle_past_transactional_id_expiration_ms_is_forgotten_across_a_restart() {
+        running.restartWith(Map.of(BrokerConfig.TRANSACTIONAL_ID_EXPIRATION_MS, "3600000"));
+        ProducerIdAndEpoch till = coordinator().initProducerId("till-1", 60_000);
+        coordinator().initProducerId("kitchen", 60_000);
+        clock.advance(Duration.ofMinutes(30));
+        coordinator().initProducerId("kitchen", 60_000); // the kitchen is busy; the till has gone quiet
+        clock.advance(Duration.ofMinutes(31));
+        running.broker().tickTransactions();
+        assertEquals(List.of("kitchen"), coordinator().transactions().stream().map(Transaction::transactionalId).toList());
+
+        running.restart();
+        assertEquals(List.of("kitchen"), coordinator().transactions().stream().map(Transaction::transactionalId).toList(),
+                "the tombstone in __transaction_state holds after a restart");
+        ProducerIdAndEpoch again = coordinator().initProducerId("till-1", 60_000);
+        assertTrue(again.producerId() != till.producerId() && again.epoch() == 0,
+                "the till starts afresh, with a new producer id: " + again);
     }
 }

@@ -34,6 +34,7 @@ public final class TransactionCoordinator {
     /** One transactional id's current state; its monitor orders that id's requests. */
     private static final class Slot {
         private Transaction current;
+        private boolean expired; // taken out of the map: a request that found it looks again
 
         private Slot(Transaction current) {
             this.current = current;
@@ -95,6 +96,9 @@ public final class TransactionCoordinator {
         long now = clock.millis();
         Slot slot = slots.computeIfAbsent(transactionalId, id -> new Slot(null));
         synchronized (slot) {
+            if (slot.expired) {
+                return initProducerId(transactionalId, timeoutMs, producerId, epoch); // it expired meanwhile
+            }
             Transaction known = slot.current;
             if (producerId >= 0 && (known == null || known.producerId() != producerId || known.epoch() != epoch)) {
                 throw new TransactionException(Errors.PRODUCER_FENCED, "producer " + producerId + " epoch " + epoch
@@ -261,6 +265,37 @@ public final class TransactionCoordinator {
         return aborted;
     }
     // end::timeout[]
+
+    // tag::expire[]
+    /**
+     * Forgets each transactional id whose last transaction ended longer than {@code expirationMs} ago
+     * ({@code transactional.id.expiration.ms}): a tombstone in the store, so a restart forgets it too. Its next
+     * InitProducerId starts it afresh, with a new producer id. Kafka's {@code removeExpiredTransactionalIds}.
+     * Returns how many it forgot.
+     */
+    public int removeExpired(long expirationMs) {
+        int removed = 0;
+        long now = clock.millis();
+        for (Map.Entry<String, Slot> entry : slots.entrySet()) {
+            Slot slot = entry.getValue();
+            synchronized (slot) {
+                Transaction known = slot.current;
+                if (known == null || !known.state().idle() || now - known.updatedMs() < expirationMs) {
+                    continue;
+                }
+                store.remove(known.transactionalId());
+                slot.current = null;
+                slot.expired = true;
+                slots.remove(entry.getKey(), slot);
+                byProducerId.remove(known.producerId(), known.transactionalId());
+                events.accept("forgot transactional id " + known.transactionalId() + ": idle " + (now - known.updatedMs())
+                        + " ms, longer than transactional.id.expiration.ms of " + expirationMs);
+                removed++;
+            }
+        }
+        return removed;
+    }
+    // end::expire[]
 
     /** Every transactional id's state now, by id: for describing and listing them. */
     public List<Transaction> transactions() {

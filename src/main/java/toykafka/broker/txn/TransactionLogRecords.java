@@ -35,6 +35,20 @@ public final class TransactionLogRecords {
         return ByteBuffer.allocate(2 + 2 + id.length).putShort(VERSION).putShort((short) id.length).put(id).array();
     }
 
+    /** The transactional id a record's key names. */
+    public static String transactionalId(byte[] key) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(key);
+            requireVersion(in.getShort(), "key");
+            return string(in);
+        } catch (RuntimeException e) {
+            if (e instanceof CorruptRecordException corrupt) {
+                throw corrupt;
+            }
+            throw new CorruptRecordException("a __transaction_state key does not parse: " + e);
+        }
+    }
+
     public static byte[] value(Transaction transaction) {
         Map<String, List<Integer>> byTopic = new TreeMap<>();
         transaction.partitions().forEach(partition ->

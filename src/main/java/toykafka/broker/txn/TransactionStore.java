@@ -12,6 +12,9 @@ public interface TransactionStore {
     /** Writes the transaction's new state, durably, before this returns. */
     void write(Transaction transaction);
 
+    /** Forgets a transactional id for good, durably: a tombstone for it, which replay honours. */
+    void remove(String transactionalId);
+
     /** Every transactional id's latest state, as written. */
     Collection<Transaction> replay();
 }

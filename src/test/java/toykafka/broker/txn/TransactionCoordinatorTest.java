@@ -2,9 +2,11 @@ package toykafka.broker.txn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,16 +39,30 @@ class TransactionCoordinatorTest {
     /** What a store keeps: every write, in order, and so each id's latest. */
     private static final class MapStore implements TransactionStore {
         final List<Transaction> written = new ArrayList<>();
+        /** Every record, in order: a transaction, or a tombstone (an id and no transaction). */
+        private final List<Map.Entry<String, Transaction>> records = new ArrayList<>();
 
         @Override
         public synchronized void write(Transaction transaction) {
             written.add(transaction);
+            records.add(new SimpleEntry<>(transaction.transactionalId(), transaction));
+        }
+
+        @Override
+        public synchronized void remove(String transactionalId) {
+            records.add(new SimpleEntry<>(transactionalId, null));
         }
 
         @Override
         public synchronized Collection<Transaction> replay() {
             Map<String, Transaction> latest = new LinkedHashMap<>();
-            written.forEach(transaction -> latest.put(transaction.transactionalId(), transaction));
+            for (Map.Entry<String, Transaction> record : records) {
+                if (record.getValue() == null) {
+                    latest.remove(record.getKey());
+                } else {
+                    latest.put(record.getKey(), record.getValue());
+                }
+            }
             return latest.values();
         }
 
@@ -203,5 +219,29 @@ class TransactionCoordinatorTest {
         clock.advance(Duration.ofMillis(TIMEOUT_MS + 1));
         assertEquals(1, next.abortTimedOut());
         assertEquals(List.of("ABORT orders-0 producer 1000 epoch 1"), markers);
+    }
+
+    @Test
+    void an_id_idle_past_its_expiration_is_forgotten_for_good_and_starts_afresh() {
+        TransactionCoordinator first = coordinator();
+        first.initProducerId("till-1", TIMEOUT_MS);
+        first.addPartitions("till-1", 1000, (short) 0, List.of(ORDERS_0));
+        first.initProducerId("till-2", TIMEOUT_MS);
+        clock.advance(Duration.ofDays(7));
+        assertEquals(1, first.removeExpired(Duration.ofDays(7).toMillis()),
+                "till-2 was idle seven days; till-1's transaction is open, and its timeout is not this job's");
+        assertEquals(List.of("till-1"), first.transactions().stream().map(Transaction::transactionalId).toList());
+        assertTrue(events.stream().anyMatch(event -> event.contains("till-2") && event.contains("transactional.id.expiration.ms")),
+                events.toString());
+        TransactionException unknown = assertThrows(TransactionException.class,
+                () -> first.addPartitions("till-2", 1001, (short) 0, List.of(ORDERS_1)));
+        assertEquals(Errors.INVALID_PRODUCER_ID_MAPPING, unknown.error());
+
+        TransactionCoordinator next = coordinator(); // after a restart: the tombstone holds
+        next.recover();
+        assertEquals(List.of("till-1"), next.transactions().stream().map(Transaction::transactionalId).toList());
+        assertEquals(new ProducerIdAndEpoch(1002, (short) 0), next.initProducerId("till-2", TIMEOUT_MS),
+                "a new producer id at epoch 0, as for an id never seen");
+        assertEquals(0, next.removeExpired(Duration.ofDays(7).toMillis()), "till-2 was just used");
     }
 }
