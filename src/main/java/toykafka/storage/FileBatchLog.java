@@ -194,7 +194,6 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
         }
     }
 
-    // tag::reindex[]
     @Override
     public void reindexAborted(List<AbortedTxn> aborted, long below) {
         Path dir = files.directory();
@@ -216,7 +215,6 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
             throw PartitionDirectory.failure("cannot rewrite the aborted-transaction indexes of", dir, e);
         }
     }
-    // end::reindex[]
 
     @Override
     public List<AbortedTxn> indexedAborted() {

@@ -266,7 +266,6 @@ public final class TransactionCoordinator {
     }
     // end::timeout[]
 
-    // tag::expire[]
     /**
      * Forgets each transactional id whose last transaction ended longer than {@code expirationMs} ago
      * ({@code transactional.id.expiration.ms}): a tombstone in the store, so a restart forgets it too. Its next
@@ -295,7 +294,6 @@ public final class TransactionCoordinator {
         }
         return removed;
     }
-    // end::expire[]
 
     /** Every transactional id's state now, by id: for describing and listing them. */
     public List<Transaction> transactions() {
