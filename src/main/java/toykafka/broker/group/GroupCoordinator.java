@@ -11,9 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -56,7 +54,7 @@ public final class GroupCoordinator {
     private final Map<String, ClassicGroup> groups = new ConcurrentSkipListMap<>();
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
     /** Offsets committed inside transactions not yet ended, by producer id: in force if they commit. */
-    private final Map<Long, List<TransactionalCommit>> pending = new ConcurrentHashMap<>();
+    private final PendingTransactionalOffsets pending = new PendingTransactionalOffsets();
 
     public GroupCoordinator(Clock clock, GroupConfig config, OffsetStore store) {
         this(clock, config, store, event -> { });
@@ -90,7 +88,11 @@ public final class GroupCoordinator {
         int partitions = 0;
         OffsetStore.Replayed replayed = store.replayAll();
         Map<String, Map<TopicPartition, String>> metadata = replayed.metadata();
-        replayed.pending().forEach((producerId, commits) -> pending.put(producerId, new ArrayList<>(commits)));
+        replayed.pending().forEach((producerId, commits) -> commits.forEach(commit -> {
+            long bytes = pending.growth(producerId, commit);
+            pending.add(producerId, commit, bytes);
+            memory.add(bytes); // taken even past the bound: it was taken once
+        }));
         for (Map.Entry<String, SortedMap<TopicPartition, Long>> entry : replayed.offsets().entrySet()) {
             ClassicGroup group = group(entry.getKey());
             synchronized (group) {
@@ -299,8 +301,16 @@ public final class GroupCoordinator {
                 }
                 TransactionalCommit commit = new TransactionalCommit(request.groupId(), request.offsets(),
                         request.metadata());
+                long growth = pending.growth(producerId, commit);
+                if (!memory.admits(growth)) {
+                    events.accept("a transactional commit of group " + request.groupId() + " by producer " + producerId
+                            + " adding " + growth + " bytes of offsets is refused with INVALID_COMMIT_OFFSET_SIZE: "
+                            + full(growth));
+                    return Errors.INVALID_COMMIT_OFFSET_SIZE;
+                }
                 store.writeTransactional(producerId, epoch, commit);
-                pending.computeIfAbsent(producerId, id -> new CopyOnWriteArrayList<>()).add(commit);
+                pending.add(producerId, commit, growth);
+                memory.add(growth);
                 return Errors.NONE;
             } catch (RecordTooLargeException e) {
                 return Errors.INVALID_COMMIT_OFFSET_SIZE;
@@ -319,12 +329,8 @@ public final class GroupCoordinator {
      * it committed, and are forgotten if it aborted.
      */
     public void completeTransaction(long producerId, boolean commit) {
-        List<TransactionalCommit> commits = pending.get(producerId);
-        if (commits == null) {
-            return;
-        }
         if (commit) {
-            for (TransactionalCommit done : commits) {
+            for (TransactionalCommit done : pending.pendingOf(producerId)) {
                 ClassicGroup group = group(done.groupId());
                 synchronized (group) {
                     group.offsets().committed(done.offsets(), done.metadata(), clock.instant());
@@ -333,7 +339,7 @@ public final class GroupCoordinator {
             }
         }
         // Only now: an OffsetFetch that finds nothing pending must find the committed offsets in force.
-        pending.remove(producerId);
+        memory.add(-pending.remove(producerId).bytes());
     }
     // end::txn-commit[]
 
@@ -343,10 +349,7 @@ public final class GroupCoordinator {
      * transactional producer does not start from an offset about to change.
      */
     public Set<TopicPartition> unstableOffsets(String groupId) {
-        Set<TopicPartition> unstable = new TreeSet<>();
-        pending.values().forEach(commits -> commits.stream().filter(commit -> commit.groupId().equals(groupId))
-                .forEach(commit -> unstable.addAll(commit.offsets().keySet())));
-        return unstable;
+        return pending.partitionsOf(groupId);
     }
 
     /** OffsetFetch: the group's committed offsets for these partitions, or for every one with null. */

@@ -1,0 +1,84 @@
+package toykafka.broker.group;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import toykafka.common.TopicPartition;
+
+/**
+ * The offsets committed inside transactions that have not ended (Kafka's {@code pendingTransactionalOffsetCommits}),
+ * by producer, then group: a producer that commits the same partition again in its transaction replaces its
+ * offset, so what is kept grows with the partitions, not with the commits. Each producer's share is counted in
+ * the bytes {@link CoordinatorMemory} estimates, given back when its transaction ends. Thread-safe.
+ */
+final class PendingTransactionalOffsets {
+
+    /** One producer's offsets, by group, and the bytes they were counted at. */
+    private static final class Open {
+        private final Map<String, TransactionalCommit> byGroup = new TreeMap<>();
+        private long bytes;
+    }
+
+    /** What a transaction's end takes away: its offsets, one commit a group, and the bytes they were counted at. */
+    record Ended(List<TransactionalCommit> commits, long bytes) {
+    }
+
+    private final Map<Long, Open> byProducer = new HashMap<>();
+
+    /** The bytes {@code commit} would add to what {@code producerId} keeps: only its partitions not kept yet. */
+    synchronized long growth(long producerId, TransactionalCommit commit) {
+        Open open = byProducer.get(producerId);
+        TransactionalCommit kept = open == null ? null : open.byGroup.get(commit.groupId());
+        long bytes = 0;
+        for (TopicPartition partition : commit.offsets().keySet()) {
+            if (kept == null || !kept.offsets().containsKey(partition)) {
+                bytes += CoordinatorMemory.offsetBytes(partition.topic(), commit.metadata().getOrDefault(partition, ""));
+            }
+        }
+        return bytes;
+    }
+
+    /** Keeps {@code commit} for {@code producerId}'s transaction, counted at {@code bytes}. */
+    synchronized void add(long producerId, TransactionalCommit commit, long bytes) {
+        Open open = byProducer.computeIfAbsent(producerId, id -> new Open());
+        TransactionalCommit kept = open.byGroup.get(commit.groupId());
+        if (kept == null) {
+            open.byGroup.put(commit.groupId(), commit);
+        } else {
+            TreeMap<TopicPartition, Long> offsets = new TreeMap<>(kept.offsets());
+            offsets.putAll(commit.offsets());
+            Map<TopicPartition, String> metadata = new HashMap<>(kept.metadata());
+            metadata.putAll(commit.metadata());
+            open.byGroup.put(commit.groupId(), new TransactionalCommit(commit.groupId(), offsets, metadata));
+        }
+        open.bytes += bytes;
+    }
+
+    /** What {@code producerId}'s transaction keeps, one commit a group; none if it keeps nothing. */
+    synchronized List<TransactionalCommit> pendingOf(long producerId) {
+        Open open = byProducer.get(producerId);
+        return open == null ? List.of() : new ArrayList<>(open.byGroup.values());
+    }
+
+    /** Takes away what {@code producerId}'s transaction kept; nothing if it kept nothing. */
+    synchronized Ended remove(long producerId) {
+        Open open = byProducer.remove(producerId);
+        return open == null ? new Ended(List.of(), 0) : new Ended(new ArrayList<>(open.byGroup.values()), open.bytes);
+    }
+
+    /** The group's partitions with offsets in a transaction not yet ended. */
+    synchronized Set<TopicPartition> partitionsOf(String groupId) {
+        Set<TopicPartition> partitions = new TreeSet<>();
+        for (Open open : byProducer.values()) {
+            TransactionalCommit kept = open.byGroup.get(groupId);
+            if (kept != null) {
+                partitions.addAll(kept.offsets().keySet());
+            }
+        }
+        return partitions;
+    }
+}
