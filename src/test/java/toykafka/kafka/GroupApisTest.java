@@ -293,6 +293,36 @@ class GroupApisTest {
     }
 
     @Test
+    void list_groups_from_v4_answers_and_filters_by_state_and_from_v5_by_type_without_regard_to_case() {
+        topic("pastry", 1);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.send(new OffsetCommitRequestData().setGroupId("bakers").setGenerationIdOrMemberEpoch(-1).setTopics(
+                    List.of(new OffsetCommitRequestTopic().setName("pastry").setPartitions(List.of(
+                            new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(5))))), 7);
+
+            ListGroupsResponseData v3 = wire.send(new ListGroupsRequestData(), 3);
+            assertEquals(List.of("bakers"), v3.groups().stream().map(ListGroupsResponseData.ListedGroup::groupId).toList());
+            ListGroupsResponseData.ListedGroup v5 = wire.<ListGroupsResponseData>send(new ListGroupsRequestData(), 5)
+                    .groups().get(0);
+            assertEquals(List.of("bakers", "", "Empty", "classic"),
+                    List.of(v5.groupId(), v5.protocolType(), v5.groupState(), v5.groupType()), v5.toString());
+
+            for (List<String> states : List.of(List.of("Empty"), List.of("empty", "Stable"))) {
+                assertEquals(1, wire.<ListGroupsResponseData>send(new ListGroupsRequestData().setStatesFilter(states), 4)
+                        .groups().size(), "states " + states);
+            }
+            for (List<String> states : List.of(List.of("Stable"), List.of("Sleeping"))) {
+                assertEquals(0, wire.<ListGroupsResponseData>send(new ListGroupsRequestData().setStatesFilter(states), 4)
+                        .groups().size(), "states " + states + ": no group is in it");
+            }
+            assertEquals(1, wire.<ListGroupsResponseData>send(new ListGroupsRequestData().setTypesFilter(
+                    List.of("Classic")), 5).groups().size());
+            assertEquals(0, wire.<ListGroupsResponseData>send(new ListGroupsRequestData().setTypesFilter(
+                    List.of("consumer")), 5).groups().size(), "no group here is of KIP-848's type");
+        }
+    }
+
+    @Test
     void groups_are_listed_described_and_deleted_and_offsets_deleted_one_partition_at_a_time() {
         topic("pastry", 2);
         try (KafkaWire wire = new KafkaWire(broker)) {

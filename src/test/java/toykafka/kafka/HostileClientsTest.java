@@ -581,7 +581,7 @@ class HostileClientsTest {
                                 .setName(FUZZ_TOPIC).setPartitionIndexes(List.of(0))))),
                 new ApiRequest("DescribeGroups", ApiKeys.DESCRIBE_GROUPS.id, 0, 4, new DescribeGroupsRequestData()
                         .setGroups(List.of("fuzz-group"))),
-                new ApiRequest("ListGroups", ApiKeys.LIST_GROUPS.id, 0, 2, new ListGroupsRequestData()),
+                new ApiRequest("ListGroups", ApiKeys.LIST_GROUPS.id, 0, 5, new ListGroupsRequestData()),
                 new ApiRequest("DeleteGroups", ApiKeys.DELETE_GROUPS.id, 0, 1, new DeleteGroupsRequestData()
                         .setGroupsNames(List.of("no-such-group-anywhere"))),
                 new ApiRequest("OffsetDelete", ApiKeys.OFFSET_DELETE.id, 0, 0, new OffsetDeleteRequestData()
