@@ -117,8 +117,18 @@ class TransactionsInAPartitionTest {
                 List.of(new FetchPartition(ORDERS, from, 1 << 20)), readCommitted), null).get(ORDERS);
     }
 
+    /** The values of the batches the read returned, as they lie in the log: what goes to a Kafka consumer. */
     private static List<String> values(PartitionData data) {
-        return data.records(100).stream().map(OffsetRecord::record).map(record -> new String(record.value())).toList();
+        return text(data.batches().offsetRecords(100));
+    }
+
+    /** The values a front end that hands out records gives its client: those of no aborted transaction. */
+    private static List<String> handedOut(PartitionData data) {
+        return text(data.records(100));
+    }
+
+    private static List<String> text(List<OffsetRecord> records) {
+        return records.stream().map(OffsetRecord::record).map(record -> new String(record.value())).toList();
     }
 
     private long latest(boolean readCommitted) {
@@ -256,6 +266,7 @@ class TransactionsInAPartitionTest {
         assertEquals(5, latest(true));
         assertEquals(List.of("cod", "fried cod", "menu"), values(read(true)),
                 "read_committed gets the aborted records too: the consumer drops them, by the list");
+        assertEquals(List.of("fried cod", "menu"), handedOut(read(true)), "as the broker's HTTP reads drop them");
         AppendResult next = append(transactional(TILL, 0, 1, "chips"));
         assertEquals(Errors.NONE, next.error(), "the till's sequences came back too: " + next.message());
         assertEquals(5, read(true).lastStableOffset(), "the till's new transaction opened at 5");
