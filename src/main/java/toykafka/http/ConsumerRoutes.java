@@ -159,7 +159,7 @@ final class ConsumerRoutes {
     }
 
     /** Kafka's consumer setting {@code isolation.level}: read_uncommitted when absent, as Kafka's default. */
-    static boolean readCommitted(String text) {
+    private static boolean readCommitted(String text) {
         if (text == null || text.equals("read_uncommitted")) {
             return false;
         }

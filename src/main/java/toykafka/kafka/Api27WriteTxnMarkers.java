@@ -29,6 +29,12 @@ final class Api27WriteTxnMarkers extends Api {
     private record Written(int partition, Errors error) {
     }
 
+    private record TopicAnswered(String name, List<Written> partitions) {
+    }
+
+    private record Answered(long producerId, List<TopicAnswered> topics) {
+    }
+
     private final MarkerWriter markers;
 
     Api27WriteTxnMarkers(Broker broker) {
@@ -60,13 +66,10 @@ final class Api27WriteTxnMarkers extends Api {
                 marker.topics().stream().flatMap(t -> t.partitions().stream().map(p -> t.name() + "-" + p)).toList()))
                 .toList()));
 
+        // every marker written first, then the answer encoded from what each partition said
         List<String> outcomes = new ArrayList<>();
-        ProtocolWriter out = new ProtocolWriter();
-        out.array(wanted, flexible, (markerOut, marker) -> {
-            markerOut.int64(marker.producerId());
-            markerOut.array(marker.topics(), flexible, (topicOut, topic) -> {
-                topicOut.string(topic.name(), flexible);
-                List<Written> written = topic.partitions().stream().map(index -> {
+        List<Answered> answers = wanted.stream().map(marker -> new Answered(marker.producerId(), marker.topics().stream()
+                .map(topic -> new TopicAnswered(topic.name(), topic.partitions().stream().map(index -> {
                     MarkerWriter.Written result = index < 0
                             ? new MarkerWriter.Written(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0")
                             : markers.write(new TopicPartition(topic.name(), index), marker.producerId(),
@@ -74,8 +77,14 @@ final class Api27WriteTxnMarkers extends Api {
                     outcomes.add(topic.name() + "-" + index + " " + result.error()
                             + (result.message() == null ? "" : ": " + result.message()));
                     return new Written(index, result.error());
-                }).toList();
-                topicOut.array(written, flexible, (partitionOut, each) -> partitionOut.int32(each.partition())
+                }).toList())).toList())).toList();
+
+        ProtocolWriter out = new ProtocolWriter();
+        out.array(answers, flexible, (markerOut, answer) -> {
+            markerOut.int64(answer.producerId());
+            markerOut.array(answer.topics(), flexible, (topicOut, topic) -> {
+                topicOut.string(topic.name(), flexible);
+                topicOut.array(topic.partitions(), flexible, (partitionOut, each) -> partitionOut.int32(each.partition())
                         .int16(each.error().code()).taggedFields(flexible));
                 topicOut.taggedFields(flexible);
             });

@@ -339,7 +339,7 @@ public final class GroupCoordinator {
             }
         }
         // Only now: an OffsetFetch that finds nothing pending must find the committed offsets in force.
-        memory.add(-pending.remove(producerId).bytes());
+        memory.add(-pending.remove(producerId));
     }
     // end::txn-commit[]
 

@@ -23,10 +23,6 @@ final class PendingTransactionalOffsets {
         private long bytes;
     }
 
-    /** What a transaction's end takes away: its offsets, one commit a group, and the bytes they were counted at. */
-    record Ended(List<TransactionalCommit> commits, long bytes) {
-    }
-
     private final Map<Long, Open> byProducer = new HashMap<>();
 
     /** The bytes {@code commit} would add to what {@code producerId} keeps: only its partitions not kept yet. */
@@ -64,10 +60,10 @@ final class PendingTransactionalOffsets {
         return open == null ? List.of() : new ArrayList<>(open.byGroup.values());
     }
 
-    /** Takes away what {@code producerId}'s transaction kept; nothing if it kept nothing. */
-    synchronized Ended remove(long producerId) {
+    /** Takes away what {@code producerId}'s transaction kept; returns the bytes it was counted at (0 for nothing). */
+    synchronized long remove(long producerId) {
         Open open = byProducer.remove(producerId);
-        return open == null ? new Ended(List.of(), 0) : new Ended(new ArrayList<>(open.byGroup.values()), open.bytes);
+        return open == null ? 0 : open.bytes;
     }
 
     /** The group's partitions with offsets in a transaction not yet ended. */
