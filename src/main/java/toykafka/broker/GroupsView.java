@@ -51,8 +51,8 @@ public final class GroupsView {
     }
 
     /**
-     * One member: its id from the coordinator, its static {@code group.instance.id} (null: the coordinator has no
-     * static membership), the client id it joined with (a REST instance's name), and its partitions in order.
+     * One member: its id from the coordinator, its static {@code group.instance.id} (null for a dynamic member), the
+     * client id it joined with (a REST instance's name), and its partitions in order.
      */
     public record Member(String consumerId, String instanceId, String clientId, String clientHost,
                          List<TopicPartition> assignment) {
@@ -110,7 +110,7 @@ public final class GroupsView {
         }
         List<Member> members = new ArrayList<>();
         for (DescribedGroup.Member member : described.members()) {
-            members.add(new Member(member.memberId(), null, member.clientId(), member.clientHost(),
+            members.add(new Member(member.memberId(), member.groupInstanceId(), member.clientId(), member.clientHost(),
                     ConsumerProtocol.CODEC.partitions(member.assignment())));
         }
         members.sort(Comparator.comparing(Member::consumerId));

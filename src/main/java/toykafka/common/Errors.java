@@ -54,6 +54,7 @@ public enum Errors {
     UNSUPPORTED_COMPRESSION_TYPE(76, false),
     MEMBER_ID_REQUIRED(79, false),
     GROUP_MAX_SIZE_REACHED(81, false),
+    FENCED_INSTANCE_ID(82, false),
     GROUP_SUBSCRIBED_TO_TOPIC(86, false),
     INVALID_RECORD(87, false),
     UNSTABLE_OFFSET_COMMIT(88, true),

@@ -84,7 +84,8 @@ final class ConsoleGroups {
         GroupsView.Group group = found.get();
         List<Object> members = new ArrayList<>();
         for (GroupsView.Member member : group.members()) {
-            members.add(Json.fields("member_id", member.consumerId(), "client_id", member.clientId(),
+            members.add(Json.fields("member_id", member.consumerId(), "group_instance_id", member.instanceId(),
+                    "client_id", member.clientId(),
                     "client_host", member.clientHost(), "partitions", member.assignment().stream()
                             .map(partition -> Json.fields("topic", partition.topic(), "partition", partition.partition()))
                             .toList()));

@@ -40,8 +40,9 @@ import toykafka.common.TopicPartition;
  *
  * <p>Versions 0 and 1 are gone from Kafka 4 and not served, though librdkafka probes for 1: it takes 2. Ignored:
  * {@code retention_time_ms} (v2–v4; {@code offsets.retention.minutes} decides), the committed leader epoch (v6+;
- * answered -1 by OffsetFetch, as Fetch does), v7's {@code group_instance_id} (JoinGroup refuses static members)
- * and throttling (always 0 ms). Versions 8 and up (flexible) are not served.
+ * answered -1 by OffsetFetch, as Fetch does) and throttling (always 0 ms). v7's {@code group_instance_id} is
+ * checked: a static member replaced by a newer instance of itself is FENCED_INSTANCE_ID. Versions 8 and up
+ * (flexible) are not served.
  */
 final class Api08OffsetCommit extends Api {
     // end::commit[]
@@ -125,7 +126,7 @@ final class Api08OffsetCommit extends Api {
         }
         if (!offsets.isEmpty()) {
             Errors answer = coordinator.commitOffsets(new OffsetCommitRequest(groupId, generation, memberId, offsets,
-                    metadata));
+                    metadata, caller.groupInstanceId()));
             all.stream().filter(c -> c.answer == null).forEach(c -> c.answer = answer);
         }
         request.answered(() -> Summaries.list(all.stream().map(c -> c + " " + c.answer).toList()));

@@ -21,9 +21,11 @@ import toykafka.common.Errors;
  * <p>v0 has no rebalance timeout: the session timeout stands for it, as in Kafka. From v4 a first join (no
  * member id) is answered MEMBER_ID_REQUIRED with an id, and the member joins again with it, so a member whose
  * answer is lost does not leave a stranger in the group. v5 adds {@code group_instance_id}, static membership
- * (KIP-345), which this broker does not implement: a join that carries one is answered UNSUPPORTED_VERSION,
- * which a Java consumer reports with the advice to unset {@code group.instance.id}. Versions 6 and up
- * (flexible) are not served. Ignored: throttling (always 0 ms).
+ * (KIP-345): such a member skips the MEMBER_ID_REQUIRED detour, and when it comes back with no member id (a
+ * restart) it takes its old place under a new id without a rebalance, while the old id is fenced with
+ * FENCED_INSTANCE_ID; the leader's answer lists each member's instance id. Versions 6 and up (flexible, and v9's
+ * {@code skip_assignment} for a restarted static leader) are not served: before v9 a restarted leader is told the
+ * leader it replaced, and follows. Ignored: throttling (always 0 ms).
  */
 final class Api11JoinGroup extends Api {
     // end::join[]
@@ -51,15 +53,9 @@ final class Api11JoinGroup extends Api {
                 + ", " + protocolType + " protocols " + protocols.stream().map(JoinGroupRequest.Protocol::name).toList()
                 + ", session " + sessionTimeoutMs + " ms, rebalance " + rebalanceTimeoutMs + " ms"
                 + (groupInstanceId == null ? "" : ", group.instance.id " + groupInstanceId));
-
-        if (groupInstanceId != null) {
-            JoinGroupResponse refused = JoinGroupResponse.error(Errors.UNSUPPORTED_VERSION, memberId);
-            request.answered(Errors.UNSUPPORTED_VERSION + " (group.instance.id " + groupInstanceId
-                    + ": static membership is not implemented here; unset group.instance.id)");
-            return CompletableFuture.completedFuture(response(version, refused));
-        }
         JoinGroupRequest join = new JoinGroupRequest(groupId, memberId, request.header().clientId(),
-                request.clientHost(), sessionTimeoutMs, rebalanceTimeoutMs, protocolType, protocols, version >= 4);
+                request.clientHost(), sessionTimeoutMs, rebalanceTimeoutMs, protocolType, protocols, version >= 4,
+                groupInstanceId);
         return coordinator.joinGroup(join).thenApply(answer -> {
             request.answered(() -> answered(answer));
             return response(version, answer);
@@ -87,7 +83,7 @@ final class Api11JoinGroup extends Api {
         out.array(answer.members(), false, (w, member) -> {
             w.string(member.memberId(), false);
             if (version >= 5) {
-                w.nullableString(null, false); // group_instance_id: no static members here
+                w.nullableString(member.groupInstanceId(), false);
             }
             w.nullableBytes(ByteBuffer.wrap(member.metadata()), false);
         });

@@ -10,9 +10,10 @@ import toykafka.common.Errors;
  * Heartbeat (key 12), versions 0–3: a member says it is alive, every {@code heartbeat.interval.ms} (3 s by
  * default), so its session does not run out. Kafka's {@code KafkaApis.handleHeartbeatRequest}. The answer is
  * how the coordinator tells a member of a rebalance: REBALANCE_IN_PROGRESS, and the member joins again;
- * ILLEGAL_GENERATION or UNKNOWN_MEMBER_ID when it missed one or was removed.
+ * ILLEGAL_GENERATION or UNKNOWN_MEMBER_ID when it missed one or was removed; from v3, FENCED_INSTANCE_ID to a
+ * static member whose {@code group_instance_id} a newer instance of it has taken over.
  *
- * <p>Ignored: v3's {@code group_instance_id} (JoinGroup refuses static members) and throttling (always 0 ms).
+ * <p>Ignored: throttling (always 0 ms).
  * Versions 4 and up (flexible) are not served.
  */
 final class Api12Heartbeat extends Api {
@@ -31,7 +32,7 @@ final class Api12Heartbeat extends Api {
         request.asked(() -> "group " + caller.groupId() + " generation " + caller.generationId() + " from "
                 + caller.memberId());
         Errors answer = coordinator.heartbeat(new HeartbeatRequest(caller.groupId(), caller.generationId(),
-                caller.memberId()));
+                caller.memberId(), caller.groupInstanceId()));
         request.answered(answer.toString());
         ProtocolWriter out = new ProtocolWriter();
         if (version >= 1) {

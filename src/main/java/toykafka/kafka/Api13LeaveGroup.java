@@ -1,12 +1,11 @@
 package toykafka.kafka;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.LeaveGroupResponse;
+import toykafka.broker.group.LeavingMember;
 import toykafka.common.Errors;
 
 /**
@@ -16,9 +15,10 @@ import toykafka.common.Errors;
  * member is UNKNOWN_MEMBER_ID: for the request in v0–v2, for that member in v3, as in Kafka; a group the
  * coordinator does not know makes every member unknown.
  *
- * <p>A v3 member named only by {@code group_instance_id} (a static member, which this broker never admits) is
- * UNKNOWN_MEMBER_ID. Ignored: throttling (always 0 ms). Versions 4 and up (flexible, and from v5 a reason)
- * are not served.
+ * <p>A v3 member may be a static one, named by its {@code group_instance_id} with an empty member id (a static
+ * consumer does not leave on {@code close()}: an admin removes it), or by both ids, when an instance id that a
+ * newer instance has taken over is FENCED_INSTANCE_ID. Ignored: throttling (always 0 ms). Versions 4 and up
+ * (flexible, and from v5 a reason) are not served.
  */
 final class Api13LeaveGroup extends Api {
 
@@ -29,43 +29,39 @@ final class Api13LeaveGroup extends Api {
         this.coordinator = broker.groupCoordinator();
     }
 
-    private record Leaving(String memberId, String groupInstanceId) {
-    }
-
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
         String groupId = GroupMemberFields.groupId(in);
-        List<Leaving> leaving = version >= 3
-                ? in.array("members", false, member -> new Leaving(GroupMemberFields.memberId(member),
+        List<LeavingMember> leaving = version >= 3
+                ? in.array("members", false, member -> new LeavingMember(GroupMemberFields.memberId(member),
                         GroupMemberFields.groupInstanceId(member, version, 3)))
-                : List.of(new Leaving(GroupMemberFields.memberId(in), null));
-        request.asked(() -> "group " + groupId + ": " + Summaries.list(leaving.stream().map(Leaving::memberId).toList()));
+                : List.of(LeavingMember.dynamic(GroupMemberFields.memberId(in)));
+        request.asked(() -> "group " + groupId + ": " + Summaries.list(leaving.stream().map(Api13LeaveGroup::named)
+                .toList()));
 
-        List<String> memberIds = new ArrayList<>(leaving.stream().map(Leaving::memberId).toList());
-        LeaveGroupResponse answer = coordinator.leaveGroup(groupId, memberIds);
-        Map<String, Errors> results = answer.members();
+        LeaveGroupResponse answer = coordinator.leaveGroup(groupId, leaving);
         request.answered(() -> answer.error() != Errors.NONE ? answer.error().toString()
-                : Summaries.list(leaving.stream().map(m -> m.memberId() + " " + errorOf(results, m)).toList()));
+                : Summaries.list(answer.members().stream().map(m -> named(m.member()) + " " + m.error()).toList()));
 
         ProtocolWriter out = new ProtocolWriter();
         if (version >= 1) {
             out.int32(0); // throttle time
         }
         if (version < 3) {
-            Errors error = answer.error() != Errors.NONE ? answer.error() : errorOf(results, leaving.get(0));
+            Errors error = answer.error() != Errors.NONE ? answer.error() : answer.members().get(0).error();
             return CompletableFuture.completedFuture(out.int16(error.code()));
         }
         out.int16(answer.error().code());
-        out.array(answer.error() == Errors.NONE ? leaving : List.<Leaving>of(), false, (w, member) -> w
-                .string(member.memberId(), false).nullableString(member.groupInstanceId(), false)
-                .int16(errorOf(results, member).code()));
+        out.array(answer.error() == Errors.NONE ? answer.members() : List.<LeaveGroupResponse.Left>of(), false,
+                (w, left) -> w.string(left.member().memberId(), false)
+                        .nullableString(left.member().groupInstanceId(), false).int16(left.error().code()));
         return CompletableFuture.completedFuture(out);
     }
 
-    private static Errors errorOf(Map<String, Errors> results, Leaving member) {
-        return member.memberId().isEmpty() ? Errors.UNKNOWN_MEMBER_ID
-                : results.getOrDefault(member.memberId(), Errors.UNKNOWN_MEMBER_ID);
+    private static String named(LeavingMember member) {
+        return member.groupInstanceId() == null ? member.memberId()
+                : member.memberId() + " (group.instance.id " + member.groupInstanceId() + ")";
     }
 }

@@ -19,9 +19,9 @@ import toykafka.common.InvalidRequestException;
  * joins again is REBALANCE_IN_PROGRESS, and the member joins again.
  *
  * <p>An assignment named twice for one member is INVALID_REQUEST, as Kafka's coordinator refuses it, rather
- * than one of the two being kept at random. Ignored: v3's {@code group_instance_id} (JoinGroup refuses static
- * members, so no member has one) and throttling (always 0 ms). Versions 4 and up (flexible, and from v5 the
- * protocol type and name checked) are not served.
+ * than one of the two being kept at random. A static member (v3's {@code group_instance_id}) replaced by a newer
+ * instance of itself is FENCED_INSTANCE_ID. Ignored: throttling (always 0 ms). Versions 4 and up (flexible, and
+ * from v5 the protocol type and name checked) are not served.
  */
 final class Api14SyncGroup extends Api {
 
@@ -53,7 +53,8 @@ final class Api14SyncGroup extends Api {
         }
         request.asked(() -> "group " + groupId + " generation " + generation + " as " + memberId
                 + (assignments.isEmpty() ? "" : " with assignments for " + assignments.size() + " members"));
-        SyncGroupRequest sync = new SyncGroupRequest(groupId, generation, memberId, null, null, assignments);
+        SyncGroupRequest sync = new SyncGroupRequest(groupId, generation, memberId, null, null, assignments,
+                caller.groupInstanceId());
         return coordinator.syncGroup(sync).thenApply(answer -> {
             request.answered(() -> answer.error() == Errors.NONE ? answer.assignment().length + " bytes of assignment"
                     : answer.error().toString());

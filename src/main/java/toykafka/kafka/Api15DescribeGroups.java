@@ -17,8 +17,8 @@ import toykafka.broker.group.GroupCoordinator;
  * INVALID_GROUP_ID.
  *
  * <p>v3 asks for the group's authorized operations: every operation a group has (READ, DELETE, DESCRIBE), as
- * Kafka answers with no authorizer ({@link AuthorizedOperations}). v4's {@code group_instance_id} of each
- * member is null: JoinGroup refuses static members. Ignored: throttling (always 0 ms). Versions 5 and up
+ * Kafka answers with no authorizer ({@link AuthorizedOperations}). v4 adds each static member's
+ * {@code group_instance_id} (null for a dynamic member). Ignored: throttling (always 0 ms). Versions 5 and up
  * (flexible) are not served; nor is ConsumerGroupDescribe (key 69), which Kafka 4's tools try first and fall
  * back from to this.
  */
@@ -53,7 +53,7 @@ final class Api15DescribeGroups extends Api {
             w.array(group.members(), false, (m, member) -> {
                 m.string(member.memberId(), false);
                 if (version >= 4) {
-                    m.nullableString(null, false); // group_instance_id: no static members here
+                    m.nullableString(member.groupInstanceId(), false);
                 }
                 m.string(member.clientId(), false).string(member.clientHost(), false)
                         .nullableBytes(ByteBuffer.wrap(member.metadata()), false)

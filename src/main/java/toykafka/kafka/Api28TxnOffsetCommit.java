@@ -21,7 +21,7 @@ import toykafka.common.TopicPartition;
  * check, as in Kafka. The producer must have added the offsets with AddOffsetsToTxn first (INVALID_TXN_STATE if
  * not). Each partition gets the one answer; an unknown partition or metadata past
  * {@code offset.metadata.max.bytes} are refused as by OffsetCommit. Ignored: the committed leader epoch (v2+), as
- * OffsetCommit ignores it; group_instance_id (static membership is not served). Versions 4 and 5 (transaction
+ * OffsetCommit ignores it. A static member's group_instance_id is checked as OffsetCommit checks it. Versions 4 and 5 (transaction
  * version 2) are not served. Throttle time is always 0.
  */
 final class Api28TxnOffsetCommit extends Api {
@@ -51,10 +51,11 @@ final class Api28TxnOffsetCommit extends Api {
         short epoch = in.int16("producer_epoch");
         int generation = -1;
         String memberId = "";
+        String groupInstanceId = null;
         if (version >= 3) {
             generation = in.int32("generation_id");
             memberId = in.string("member_id", flexible);
-            in.nullableString("group_instance_id", flexible);
+            groupInstanceId = in.nullableString("group_instance_id", flexible);
         }
         List<TopicCommit> topics = in.array("topics", flexible, topic -> {
             String name = topic.string("name", flexible);
@@ -86,7 +87,8 @@ final class Api28TxnOffsetCommit extends Api {
                 metadata.put(new TopicPartition(c.topic(), c.index()), c.metadata());
             });
             answer = broker.groupCoordinator().commitTransactionalOffsets(producerId, epoch,
-                    new OffsetCommitRequest(groupId, generation, memberId, offsets, metadata));
+                    new OffsetCommitRequest(groupId, generation, memberId, offsets, metadata,
+                            groupInstanceId));
         }
         Errors each = answer;
         request.answered(each.toString());

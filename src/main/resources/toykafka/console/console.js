@@ -760,9 +760,10 @@ function groupView(group) {
         facts([['state', g.state], ['generation', g.generation], ['assignor', g.assignor],
           ['members', g.members.length], ['total lag', lagText(g.total_lag)],
           ['lag over time', history.length ? lagSparkline(history) : 'drawn once the group commits']]),
-        g.members.length ? table('Members and the partitions each owns', ['member id', 'client id', 'host',
-          'partitions'], g.members.map(m => el('tr', {}, cell(el('code', { text: m.member_id })), cell(m.client_id),
-          cell(m.client_host), cell(m.partitions.map(p => p.topic + '-' + p.partition).join(', ') || 'none'))))
+        g.members.length ? table('Members and the partitions each owns', ['member id', 'group.instance.id',
+          'client id', 'host', 'partitions'], g.members.map(m => el('tr', {}, cell(el('code', { text: m.member_id })),
+          cell(m.group_instance_id || 'none (dynamic)'), cell(m.client_id), cell(m.client_host),
+          cell(m.partitions.map(p => p.topic + '-' + p.partition).join(', ') || 'none'))))
           : el('p', { class: 'note', text: 'No members: its offsets stay committed for a consumer that joins later.' }),
         g.partitions.length ? table('Each partition the group owns or has committed: committed offset against the'
           + ' end of the log', ['partition', { text: 'committed', number: true },

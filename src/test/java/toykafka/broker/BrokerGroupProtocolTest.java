@@ -17,6 +17,7 @@ import toykafka.broker.group.HeartbeatRequest;
 import toykafka.broker.group.JoinGroupRequest;
 import toykafka.broker.group.JoinGroupResponse;
 import toykafka.broker.group.LeaveGroupResponse;
+import toykafka.broker.group.LeavingMember;
 import toykafka.broker.group.ListedGroup;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.broker.group.OffsetFetchResponse;
@@ -37,6 +38,10 @@ class BrokerGroupProtocolTest extends GroupProtocolContract {
     // started here, not by StartedBroker: the contract opens the broker when a test asks, with group settings the test picks
     @Override
     protected GroupProtocol open(GroupConfig group) {
+        return onBroker(group, dataDir);
+    }
+
+    static GroupProtocol onBroker(GroupConfig group, Path dataDir) {
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.STATS_INTERVAL_MS, "0",
                 BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, String.valueOf(group.initialRebalanceDelay().toMillis()),
                 BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, String.valueOf(group.minSessionTimeout().toMillis()),
@@ -45,7 +50,8 @@ class BrokerGroupProtocolTest extends GroupProtocolContract {
         return new OnBroker(config);
     }
 
-    private static final class OnBroker implements GroupProtocol {
+    /** The broker's coordinator, called in process, on a clock the test moves. */
+    static final class OnBroker implements GroupProtocol {
         private final BrokerConfig config;
         private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         private Broker broker;
@@ -71,8 +77,8 @@ class BrokerGroupProtocolTest extends GroupProtocolContract {
         }
 
         @Override
-        public LeaveGroupResponse leave(String groupId, List<String> memberIds) {
-            return broker.groupCoordinator().leaveGroup(groupId, memberIds);
+        public LeaveGroupResponse leaveMembers(String groupId, List<LeavingMember> members) {
+            return broker.groupCoordinator().leaveGroup(groupId, members);
         }
 
         @Override

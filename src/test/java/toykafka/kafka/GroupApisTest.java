@@ -207,12 +207,50 @@ class GroupApisTest {
     }
 
     @Test
-    void a_static_member_is_refused_with_unsupported_version() {
+    void a_static_member_restarts_into_its_old_place_and_every_api_fences_its_old_id() {
+        topic("statics", 1);
+        byte[] assignment = {0, 1, 2, 3};
         try (KafkaWire wire = new KafkaWire(broker)) {
-            JoinGroupResponseData answer = wire.send(join("statics", "", new byte[0]).setGroupInstanceId("till-1"), 5);
-            assertEquals(Errors.UNSUPPORTED_VERSION.code(), answer.errorCode());
+            JoinGroupResponseData first = wire.send(join("statics", "", new byte[0]).setGroupInstanceId("till-1"), 5);
+            assertEquals(Errors.NONE.code(), first.errorCode(), "a static member skips MEMBER_ID_REQUIRED");
+            assertEquals("till-1", first.members().get(0).groupInstanceId());
+            SyncGroupRequestData firstSync = new SyncGroupRequestData().setGroupId("statics")
+                    .setGenerationId(first.generationId()).setMemberId(first.memberId()).setGroupInstanceId("till-1");
+            firstSync.assignments().add(new SyncGroupRequestAssignment().setMemberId(first.memberId())
+                    .setAssignment(assignment));
+            assertEquals(Errors.NONE.code(), wire.<SyncGroupResponseData>send(firstSync, 3).errorCode());
+
+            JoinGroupResponseData restarted = wire.send(join("statics", "", new byte[0]).setGroupInstanceId("till-1"), 5);
+            assertEquals(Errors.NONE.code(), restarted.errorCode());
+            assertEquals(first.generationId(), restarted.generationId(), "no rebalance");
+            assertEquals(first.memberId(), restarted.leader(), "the leader it replaced: before v9 it follows");
+            SyncGroupResponseData synced = wire.send(new SyncGroupRequestData().setGroupId("statics")
+                    .setGenerationId(restarted.generationId()).setMemberId(restarted.memberId())
+                    .setGroupInstanceId("till-1"), 3);
+            assertArrayEquals(assignment, synced.assignment(), "the assignment it had before the restart");
+
+            HeartbeatResponseData oldHeartbeat = wire.send(new HeartbeatRequestData().setGroupId("statics")
+                    .setGenerationId(first.generationId()).setMemberId(first.memberId()).setGroupInstanceId("till-1"), 3);
+            assertEquals(Errors.FENCED_INSTANCE_ID.code(), oldHeartbeat.errorCode());
+            OffsetCommitResponseData oldCommit = wire.send(commit("statics", first.generationId(), first.memberId(),
+                    "statics", 1, "").setGroupInstanceId("till-1"), 7);
+            assertEquals(Errors.FENCED_INSTANCE_ID.code(), oldCommit.topics().get(0).partitions().get(0).errorCode());
+            OffsetCommitResponseData newCommit = wire.send(commit("statics", restarted.generationId(),
+                    restarted.memberId(), "statics", 1, "").setGroupInstanceId("till-1"), 7);
+            assertEquals(Errors.NONE.code(), newCommit.topics().get(0).partitions().get(0).errorCode());
+
+            DescribeGroupsResponseData.DescribedGroupMember member = describeOnce("statics").members().get(0);
+            assertEquals("till-1", member.groupInstanceId());
+            assertEquals(restarted.memberId(), member.memberId());
+
+            LeaveGroupResponseData left = wire.send(new LeaveGroupRequestData().setGroupId("statics").setMembers(List.of(
+                    new LeaveGroupRequestData.MemberIdentity().setGroupInstanceId("till-1"),
+                    new LeaveGroupRequestData.MemberIdentity().setGroupInstanceId("till-9"))), 3);
+            assertEquals(List.of(Errors.NONE.code(), Errors.UNKNOWN_MEMBER_ID.code()), left.members().stream()
+                    .map(LeaveGroupResponseData.MemberResponse::errorCode).toList());
+            assertEquals("till-1", left.members().get(0).groupInstanceId());
         }
-        assertEquals("Dead", describeOnce("statics").groupState(), "a refused join leaves no group behind");
+        assertEquals("Empty", describeOnce("statics").groupState(), "removed by its instance id alone");
     }
 
     @ParameterizedTest(name = "OffsetCommit v{0}")

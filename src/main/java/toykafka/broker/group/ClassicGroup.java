@@ -3,11 +3,7 @@ package toykafka.broker.group;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,27 +19,14 @@ import toykafka.common.TopicPartition;
  */
 final class ClassicGroup {
 
-    /** Ids waiting for their member's second join, at most; a real client comes back within milliseconds. */
-    static final int MAX_PENDING_MEMBERS = 1_000;
-
     private final String groupId;
     private GroupState state = GroupState.EMPTY;
     private int generation;
     private String protocolType;
     private String protocolName;
-    private String leaderId;
-    /** In join order: when the leader leaves, the member that joined first after it leads. */
-    private final Map<String, GroupMember> members = new LinkedHashMap<>();
-    /**
-     * Ids handed out with MEMBER_ID_REQUIRED, not yet used to join, each with the time it lapses, oldest first.
-     * At most {@link #MAX_PENDING_MEMBERS}: past it the oldest is forgotten, so a client that joins and never
-     * comes back cannot park ids without end, nor keep others out.
-     */
-    private final Map<String, Instant> pendingMembers = new LinkedHashMap<>();
+    private final ClassicMembers members = new ClassicMembers();
     private final GroupOffsets offsets;
-    private final CoordinatorMemory memory;
-    /** What the group took when the coordinator's memory was last told. */
-    private long accountedBytes;
+    private final GroupFootprint footprint;
     /** When the group last became empty (or was made, or loaded at start): its offsets' retention runs from here. */
     private Instant emptySince;
     /** While PreparingRebalance: when the join barrier stops waiting for members that did not rejoin. */
@@ -51,8 +34,7 @@ final class ClassicGroup {
     /** While an empty group's first rebalance waits for more members: until when (else null). */
     private Instant initialDelayUntil;
     /** Members of the generation that have not asked for their assignment yet, and until when they may. */
-    private final Set<String> pendingSync = new HashSet<>();
-    private Instant syncDeadline;
+    private final PendingSyncs pendingSyncs = new PendingSyncs();
 
     private final GroupConfig config;
     private final Runnable rebalanceStarted;
@@ -61,7 +43,7 @@ final class ClassicGroup {
         this.groupId = groupId;
         this.config = config;
         this.offsets = new GroupOffsets(memory);
-        this.memory = memory;
+        this.footprint = new GroupFootprint(memory, groupId);
         this.rebalanceStarted = rebalanceStarted;
         this.emptySince = now;
     }
@@ -81,8 +63,9 @@ final class ClassicGroup {
     }
 
     /**
-     * What happens to a join: refused, or a first join, a join with the id the group handed out, or one from a
-     * member the group has. The answer is queued in {@code replies}, at once or when the join barrier opens.
+     * What happens to a join: refused, or a first join, a static member's return, a join with the id the group
+     * handed out, or one from a member the group has. The answer is queued in {@code replies}, at once or when the
+     * join barrier opens.
      */
     void join(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
               List<Runnable> replies) {
@@ -90,9 +73,11 @@ final class ClassicGroup {
         Errors refused = joinRefusal(request);
         if (refused != Errors.NONE) {
             replies.add(() -> reply.complete(JoinGroupResponse.error(refused, memberId)));
+        } else if (memberId.isEmpty() && members.staticMember(request.groupInstanceId()).isPresent()) {
+            rejoinStatic(request, reply, now, replies);
         } else if (memberId.isEmpty()) {
             joinNew(request, reply, now, replies);
-        } else if (pendingMembers.containsKey(memberId)) {
+        } else if (members.isPending(memberId)) {
             joinPending(request, reply, now, replies);
         } else {
             joinKnown(request, reply, now, replies);
@@ -101,39 +86,37 @@ final class ClassicGroup {
 
     /**
      * Why the group refuses a join, or NONE: protocols it cannot agree on, no room for one not yet a member
-     * (Kafka's {@code acceptJoiningMember}: only members count, not ids handed out), or an id it never gave.
+     * (Kafka's {@code acceptJoiningMember}: only members count, not ids handed out, and a static member coming
+     * back with no id counts as new), or a member it cannot place.
      */
     private Errors joinRefusal(JoinGroupRequest request) {
         String memberId = request.memberId();
-        if (!MemberProtocols.admit(members, protocolType, request)) {
+        if (!MemberProtocols.admit(members.byId(), protocolType, request)) {
             return Errors.INCONSISTENT_GROUP_PROTOCOL;
         }
         if (memberId.isEmpty()) {
             return full() ? Errors.GROUP_MAX_SIZE_REACHED : Errors.NONE;
         }
-        if (pendingMembers.containsKey(memberId)) {
+        if (request.groupInstanceId() == null && members.isPending(memberId)) {
             if (full()) {
-                pendingMembers.remove(memberId); // its place never came: it may start again with a first join
+                members.forgetPending(memberId); // its place never came: it may start again with a first join
                 return Errors.GROUP_MAX_SIZE_REACHED;
             }
             return Errors.NONE;
         }
-        return members.containsKey(memberId) ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+        return members.refusal(memberId, request.groupInstanceId());
     }
 
     // tag::member-id[]
-    /** A first join: the member gets an id; a v4+ member must come back with it before it counts. */
+    /**
+     * A first join: the member gets an id. A v4+ dynamic member must come back with it before it counts; a
+     * static member is known by its instance id already, and counts at once.
+     */
     private void joinNew(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
                          List<Runnable> replies) {
-        String clientId = request.clientId().isEmpty() ? "member" : request.clientId();
-        // at most MAX_NAME_LENGTH of it, so no member id is longer than a client id a person would choose
-        String memberId = clientId.substring(0, Math.min(clientId.length(), GroupCoordinator.MAX_NAME_LENGTH)) + "-"
-                + java.util.UUID.randomUUID();
-        if (request.requireKnownMemberId()) {
-            if (pendingMembers.size() >= MAX_PENDING_MEMBERS) {
-                pendingMembers.remove(pendingMembers.keySet().iterator().next());
-            }
-            pendingMembers.put(memberId, now.plusMillis(request.sessionTimeoutMs()));
+        String memberId = ClassicMembers.newMemberId(request);
+        if (request.requireKnownMemberId() && request.groupInstanceId() == null) {
+            members.handOut(memberId, now.plusMillis(request.sessionTimeoutMs()));
             replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.MEMBER_ID_REQUIRED, memberId)));
             return;
         }
@@ -143,7 +126,7 @@ final class ClassicGroup {
     /** A join with the id the coordinator handed out. */
     private void joinPending(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
                              List<Runnable> replies) {
-        pendingMembers.remove(request.memberId());
+        members.forgetPending(request.memberId());
         addMember(request.memberId(), request, reply, now, replies);
     }
     // end::member-id[]
@@ -154,10 +137,7 @@ final class ClassicGroup {
         if (members.isEmpty()) {
             protocolType = request.protocolType();
         }
-        members.put(memberId, member);
-        if (leaderId == null) {
-            leaderId = memberId;
-        }
+        members.add(member);
         member.awaitingJoin = reply;
         if (state == GroupState.PREPARING_REBALANCE) {
             if (initialDelayUntil != null) {
@@ -168,6 +148,46 @@ final class ClassicGroup {
             prepareRebalance(now, replies);
         }
     }
+
+    // tag::static-rejoin[]
+    /**
+     * A static member back with no member id, after a restart: it takes its old place under a new id, and the old
+     * id is fenced. In a Stable group whose protocol it still agrees on, nothing else happens: it is told the
+     * current generation and the leader as they were, so even a restarted leader follows, and its SyncGroup
+     * hands it the assignment it had. No other member notices. Mid-rebalance it joins the barrier as any member.
+     */
+    private void rejoinStatic(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
+                              List<Runnable> replies) {
+        String leaderBefore = members.leaderId();
+        String newId = ClassicMembers.newMemberId(request);
+        GroupMember old = members.replaceStatic(request.groupInstanceId(), newId);
+        old.release(Errors.FENCED_INSTANCE_ID, replies);
+        pendingSyncs.renamed(old.memberId, newId);
+        GroupMember member = members.get(newId);
+        member.update(request, now);
+        switch (state) {
+            case STABLE -> {
+                if (MemberProtocols.chosen(members.all()).equals(protocolName)) {
+                    JoinGroupResponse same = new JoinGroupResponse(Errors.NONE, generation, protocolType, protocolName,
+                            leaderBefore, newId, List.of());
+                    replies.add(() -> reply.complete(same));
+                } else {
+                    member.awaitingJoin = reply;
+                    prepareRebalance(now, replies);
+                }
+            }
+            case COMPLETING_REBALANCE -> { // the old instance may never have had its assignment
+                member.awaitingJoin = reply;
+                prepareRebalance(now, replies);
+            }
+            default -> {
+                member.awaitingJoin = reply;
+                tryCompleteJoin(now, replies);
+            }
+        }
+    }
+
+    // end::static-rejoin[]
 
     /**
      * A join from a member the group has. While the group rebalances it is one more member at the barrier.
@@ -192,7 +212,7 @@ final class ClassicGroup {
                 tryCompleteJoin(now, replies);
             }
             case COMPLETING_REBALANCE, STABLE -> {
-                boolean leader = member.memberId.equals(leaderId) && state == GroupState.STABLE;
+                boolean leader = members.isLeader(member.memberId) && state == GroupState.STABLE;
                 if (leader || !member.sameProtocols(request)) {
                     member.update(request, now);
                     member.awaitingJoin = reply;
@@ -217,9 +237,8 @@ final class ClassicGroup {
         if (state == GroupState.COMPLETING_REBALANCE) {
             failAwaitingSyncs(Errors.REBALANCE_IN_PROGRESS, replies);
         }
-        pendingSync.clear();
-        syncDeadline = null;
-        rebalanceDeadline = now.plusMillis(longestRebalanceTimeout());
+        pendingSyncs.clear();
+        rebalanceDeadline = now.plusMillis(members.longestRebalanceTimeout());
         boolean firstRebalance = state == GroupState.EMPTY;
         initialDelayUntil = firstRebalance && !config.initialRebalanceDelay().isZero()
                 ? min(now.plus(config.initialRebalanceDelay()), rebalanceDeadline) : null;
@@ -234,8 +253,8 @@ final class ClassicGroup {
         if (state != GroupState.PREPARING_REBALANCE || initialDelayUntil != null) {
             return;
         }
-        boolean allJoined = members.values().stream().allMatch(member -> member.awaitingJoin != null);
-        if (allJoined && pendingMembers.isEmpty()) {
+        boolean allJoined = members.all().stream().allMatch(member -> member.awaitingJoin != null);
+        if (allJoined && members.nonePending()) {
             completeJoin(now, replies);
         }
     }
@@ -251,39 +270,30 @@ final class ClassicGroup {
             state = GroupState.EMPTY;
             emptySince = now;
             protocolName = null;
-            leaderId = null;
             return;
         }
-        protocolName = MemberProtocols.chosen(members.values());
-        if (!members.containsKey(leaderId)) {
-            leaderId = members.keySet().iterator().next();
-        }
+        protocolName = MemberProtocols.chosen(members.all());
+        members.keepOrChooseLeader();
         state = GroupState.COMPLETING_REBALANCE;
-        pendingSync.addAll(members.keySet());
-        syncDeadline = now.plusMillis(longestRebalanceTimeout()); // a member that never syncs holds nobody up
-        for (GroupMember member : members.values()) {
-            JoinGroupResponse response = joinResponse(member);
-            CompletableFuture<JoinGroupResponse> reply = member.awaitingJoin;
-            member.awaitingJoin = null;
+        pendingSyncs.start(members.ids(), now.plusMillis(members.longestRebalanceTimeout()));
+        for (GroupMember member : members.all()) {
             member.assignment = new byte[0];
             member.lastHeard = now; // its session starts again from its answer
-            replies.add(() -> reply.complete(response));
+            if (member.awaitingJoin != null) { // a static member may be counted without having joined again
+                JoinGroupResponse response = joinResponse(member);
+                CompletableFuture<JoinGroupResponse> reply = member.awaitingJoin;
+                member.awaitingJoin = null;
+                replies.add(() -> reply.complete(response));
+            }
         }
     }
     // end::barrier[]
 
-    private long longestRebalanceTimeout() {
-        return members.values().stream().mapToLong(m -> m.rebalanceTimeoutMs).max().orElse(0);
-    }
-
     private JoinGroupResponse joinResponse(GroupMember member) {
-        List<JoinGroupResponse.Member> metadata = new ArrayList<>();
-        if (member.memberId.equals(leaderId)) {
-            members.values().forEach(m -> metadata.add(new JoinGroupResponse.Member(m.memberId,
-                    m.metadata(protocolName).orElseThrow())));
-        }
-        return new JoinGroupResponse(Errors.NONE, generation, protocolType, protocolName, leaderId, member.memberId,
-                List.copyOf(metadata));
+        List<JoinGroupResponse.Member> metadata = members.isLeader(member.memberId)
+                ? members.asLeaderSees(protocolName) : List.of();
+        return new JoinGroupResponse(Errors.NONE, generation, protocolType, protocolName, members.leaderId(),
+                member.memberId, metadata);
     }
 
     /**
@@ -302,8 +312,9 @@ final class ClassicGroup {
 
     /** Why the group refuses a sync, or NONE: a stranger, another generation or protocol, or a rebalance under way. */
     private Errors syncRefusal(SyncGroupRequest request) {
+        Errors stranger = members.refusal(request.memberId(), request.groupInstanceId());
         return state == GroupState.DEAD ? Errors.COORDINATOR_NOT_AVAILABLE
-                : !members.containsKey(request.memberId()) ? Errors.UNKNOWN_MEMBER_ID
+                : stranger != Errors.NONE ? stranger
                 : request.generationId() != generation ? Errors.ILLEGAL_GENERATION
                 : mismatch(request.protocolType(), protocolType)
                 || mismatch(request.protocolName(), protocolName) ? Errors.INCONSISTENT_GROUP_PROTOCOL
@@ -324,19 +335,19 @@ final class ClassicGroup {
                                    List<Runnable> replies) {
         GroupMember member = members.get(request.memberId());
         member.lastHeard = now;
-        pendingSync.remove(member.memberId);
+        pendingSyncs.done(member.memberId);
         if (state == GroupState.STABLE) {
             SyncGroupResponse response = syncResponse(member);
             replies.add(() -> reply.complete(response));
             return;
         }
         member.awaitingSync = reply;
-        if (member.memberId.equals(leaderId)) {
-            for (GroupMember each : members.values()) {
+        if (members.isLeader(member.memberId)) {
+            for (GroupMember each : members.all()) {
                 each.assignment = request.assignments().getOrDefault(each.memberId, new byte[0]);
             }
             state = GroupState.STABLE;
-            for (GroupMember each : members.values()) {
+            for (GroupMember each : members.all()) {
                 if (each.awaitingSync != null) {
                     CompletableFuture<SyncGroupResponse> waiting = each.awaitingSync;
                     SyncGroupResponse response = syncResponse(each);
@@ -354,7 +365,7 @@ final class ClassicGroup {
     }
 
     private void failAwaitingSyncs(Errors error, List<Runnable> replies) {
-        for (GroupMember member : members.values()) {
+        for (GroupMember member : members.all()) {
             member.assignment = new byte[0];
             if (member.awaitingSync != null) {
                 CompletableFuture<SyncGroupResponse> waiting = member.awaitingSync;
@@ -366,35 +377,41 @@ final class ClassicGroup {
 
     /**
      * A heartbeat: the member's session starts again, and the answer tells it whether it must join again
-     * (REBALANCE_IN_PROGRESS), missed a rebalance (ILLEGAL_GENERATION) or is gone (UNKNOWN_MEMBER_ID).
+     * (REBALANCE_IN_PROGRESS), missed a rebalance (ILLEGAL_GENERATION), is gone (UNKNOWN_MEMBER_ID) or was
+     * replaced by a newer instance of itself (FENCED_INSTANCE_ID).
      */
     Errors heartbeat(HeartbeatRequest request, Instant now) {
-        GroupMember member = members.get(request.memberId());
-        if (state == GroupState.DEAD || member == null) {
+        if (state == GroupState.DEAD) {
             // a group is dropped only once its last member is gone, so a dead group's member is gone too
             return Errors.UNKNOWN_MEMBER_ID;
+        }
+        Errors stranger = members.refusal(request.memberId(), request.groupInstanceId());
+        if (stranger != Errors.NONE) {
+            return stranger;
         }
         if (request.generationId() != generation) {
             return Errors.ILLEGAL_GENERATION;
         }
-        member.lastHeard = now;
+        members.get(request.memberId()).lastHeard = now;
         return state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
     }
 
-    /** LeaveGroup for several members at once: each one the group has goes, and the rest rebalance without them. */
-    LeaveGroupResponse leave(Collection<String> memberIds, Instant now, List<Runnable> replies) {
+    /**
+     * LeaveGroup for several members at once: each one the group has goes, and the rest rebalance without them. A
+     * static member may be named by its instance id alone (an admin's {@code removeMembersFromConsumerGroup}).
+     */
+    LeaveGroupResponse leave(List<LeavingMember> leaving, Instant now, List<Runnable> replies) {
         if (state == GroupState.DEAD) {
-            return new LeaveGroupResponse(Errors.COORDINATOR_NOT_AVAILABLE, Map.of());
+            return new LeaveGroupResponse(Errors.COORDINATOR_NOT_AVAILABLE, List.of());
         }
-        Map<String, Errors> results = new LinkedHashMap<>();
-        for (String memberId : memberIds) {
-            boolean known = members.containsKey(memberId) || pendingMembers.containsKey(memberId);
-            results.put(memberId, known ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID);
-            if (known) {
-                remove(memberId, now, replies);
-            }
+        List<LeaveGroupResponse.Left> results = new ArrayList<>();
+        for (LeavingMember member : leaving) {
+            Optional<String> memberId = members.leaving(member);
+            results.add(new LeaveGroupResponse.Left(member, memberId.isPresent() ? Errors.NONE
+                    : members.refusal(member.memberId(), member.groupInstanceId())));
+            memberId.ifPresent(id -> remove(id, now, replies));
         }
-        return new LeaveGroupResponse(Errors.NONE, results);
+        return new LeaveGroupResponse(Errors.NONE, List.copyOf(results));
     }
 
     // tag::fence[]
@@ -404,12 +421,12 @@ final class ClassicGroup {
      * that it is alive.
      */
     Errors admitCommit(OffsetCommitRequest request, Instant now) {
-        if (request.outsideAnyGeneration() && members.isEmpty()) {
+        if (request.outsideAnyGeneration() && request.groupInstanceId() == null && members.isEmpty()) {
             return Errors.NONE;
         }
-        GroupMember member = members.get(request.memberId());
-        if (member == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
+        Errors stranger = members.refusal(request.memberId(), request.groupInstanceId());
+        if (stranger != Errors.NONE) {
+            return stranger;
         }
         if (request.generationId() != generation) {
             return Errors.ILLEGAL_GENERATION;
@@ -417,30 +434,19 @@ final class ClassicGroup {
         if (state == GroupState.COMPLETING_REBALANCE) {
             return Errors.REBALANCE_IN_PROGRESS;
         }
-        member.lastHeard = now;
+        members.get(request.memberId()).lastHeard = now;
         return Errors.NONE;
     }
     // end::fence[]
 
     /** Removes a member (it left, or its session ran out): the rest rebalance without it. */
     private void remove(String memberId, Instant now, List<Runnable> replies) {
-        if (pendingMembers.remove(memberId) != null) {
+        if (members.forgetPending(memberId)) {
             tryCompleteJoin(now, replies);
             return;
         }
-        GroupMember member = members.remove(memberId);
-        pendingSync.remove(memberId);
-        if (member.awaitingJoin != null) {
-            CompletableFuture<JoinGroupResponse> waiting = member.awaitingJoin;
-            replies.add(() -> waiting.complete(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId)));
-        }
-        if (member.awaitingSync != null) {
-            CompletableFuture<SyncGroupResponse> waiting = member.awaitingSync;
-            replies.add(() -> waiting.complete(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID)));
-        }
-        if (memberId.equals(leaderId)) {
-            leaderId = members.isEmpty() ? null : members.keySet().iterator().next();
-        }
+        members.remove(memberId).release(Errors.UNKNOWN_MEMBER_ID, replies);
+        pendingSyncs.done(memberId);
         switch (state) {
             case STABLE, COMPLETING_REBALANCE -> prepareRebalance(now, replies);
             case PREPARING_REBALANCE -> tryCompleteJoin(now, replies);
@@ -451,23 +457,19 @@ final class ClassicGroup {
     /**
      * What the clock decides: handed-out ids and members that stayed silent past their session timeout
      * go; an initial delay that ran out lets the barrier open; at the rebalance timeout the barrier opens
-     * without the members that did not join again, and they are removed. Members that did not ask for
-     * their assignment within the rebalance timeout after the join are removed too: a leader that never
-     * sends one would otherwise hold the group in CompletingRebalance for good.
+     * without the dynamic members that did not join again, which are removed, while a static member that did
+     * not is kept, to be answered when it does. Members that did not ask for their assignment within the
+     * rebalance timeout after the join are removed too: a leader that never sends one would otherwise hold the
+     * group in CompletingRebalance for good.
      */
     void tick(Instant now, List<Runnable> replies) {
-        pendingMembers.values().removeIf(deadline -> now.isAfter(deadline));
-        for (GroupMember member : List.copyOf(members.values())) {
-            if (member.expired(now) && members.containsKey(member.memberId)) {
+        members.lapsePending(now);
+        for (GroupMember member : members.all()) {
+            if (member.expired(now) && members.has(member.memberId)) {
                 remove(member.memberId, now, replies);
             }
         }
-        if (syncDeadline != null && !now.isBefore(syncDeadline)) {
-            List<String> neverSynced = List.copyOf(pendingSync);
-            syncDeadline = null;
-            pendingSync.clear();
-            neverSynced.stream().filter(members::containsKey).forEach(memberId -> remove(memberId, now, replies));
-        }
+        pendingSyncs.overdue(now).stream().filter(members::has).forEach(memberId -> remove(memberId, now, replies));
         if (state != GroupState.PREPARING_REBALANCE) {
             return;
         }
@@ -475,8 +477,10 @@ final class ClassicGroup {
             initialDelayUntil = null;
         }
         if (initialDelayUntil == null && !now.isBefore(rebalanceDeadline)) {
-            members.values().removeIf(member -> member.awaitingJoin == null);
-            pendingMembers.clear();
+            members.removeIf(member -> member.awaitingJoin == null && member.groupInstanceId == null);
+            members.clearPending();
+            completeJoin(now, replies);
+            return;
         }
         tryCompleteJoin(now, replies);
     }
@@ -498,15 +502,10 @@ final class ClassicGroup {
 
     /** The group's members as DescribeGroups shows them. */
     DescribedGroup describe() {
-        List<DescribedGroup.Member> described = new ArrayList<>();
-        for (GroupMember member : members.values()) {
-            byte[] metadata = protocolName == null ? new byte[0] : member.metadata(protocolName).orElse(new byte[0]);
-            described.add(new DescribedGroup.Member(member.memberId, member.clientId, member.clientHost, metadata,
-                    member.assignment));
-        }
+        String leader = members.leaderId();
         return new DescribedGroup(Errors.NONE, groupId, state, protocolType == null ? "" : protocolType,
-                protocolName == null ? "" : protocolName, generation, leaderId == null ? "" : leaderId,
-                List.copyOf(described));
+                protocolName == null ? "" : protocolName, generation, leader == null ? "" : leader,
+                members.described(protocolName));
     }
 
     /** The group is deleted (it has no members by then); a call that still holds it is told so. */
@@ -527,7 +526,7 @@ final class ClassicGroup {
 
     /** What the group itself would add to the coordinator's memory: nothing, unless a call is making it now. */
     long bytesIfMade() {
-        return accountedBytes == 0 ? CoordinatorMemory.GROUP_BYTES + groupId.length() : 0;
+        return footprint.ifMade();
     }
 
     /**
@@ -535,16 +534,11 @@ final class ClassicGroup {
      * changed them; a dead group takes nothing. Its offsets tell it themselves.
      */
     void settleMemory() {
-        long now = 0;
-        if (state != GroupState.DEAD) {
-            now = CoordinatorMemory.GROUP_BYTES + groupId.length()
-                    + (long) pendingMembers.size() * CoordinatorMemory.PENDING_ID_BYTES;
-            for (GroupMember member : members.values()) {
-                now += member.bytes();
-            }
+        if (state == GroupState.DEAD) {
+            footprint.release();
+        } else {
+            footprint.settle(members.bytes());
         }
-        memory.add(now - accountedBytes);
-        accountedBytes = now;
     }
 
     /** Whether the members fill {@code group.max.size}; ids handed out and not yet used do not count, as in Kafka. */
@@ -554,7 +548,7 @@ final class ClassicGroup {
 
     /** The topics the members of a consumer group subscribe to; none for a group of another kind. */
     Set<String> subscribedTopics() {
-        return MemberProtocols.subscribedTopics(members.values(), protocolType, protocolName);
+        return MemberProtocols.subscribedTopics(members.all(), protocolType, protocolName);
     }
 
     // tag::expiry[]
@@ -577,7 +571,7 @@ final class ClassicGroup {
 
     /** Nothing in it: no member, none on the way, no offset. Such a group is dropped, as Kafka's cleanup drops it. */
     boolean unused() {
-        return state == GroupState.EMPTY && members.isEmpty() && pendingMembers.isEmpty() && offsets.isEmpty();
+        return state == GroupState.EMPTY && members.isEmpty() && members.nonePending() && offsets.isEmpty();
     }
 
     private static Instant min(Instant a, Instant b) {
@@ -586,6 +580,6 @@ final class ClassicGroup {
 
     @Override
     public String toString() {
-        return "ClassicGroup[" + groupId + ", " + state + ", generation " + generation + ", members " + members.keySet() + "]";
+        return "ClassicGroup[" + groupId + ", " + state + ", generation " + generation + ", members " + members.ids() + "]";
     }
 }

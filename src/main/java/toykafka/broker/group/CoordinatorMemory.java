@@ -45,8 +45,9 @@ final class CoordinatorMemory {
 
     /** The estimated bytes of a member that joins with this request, before the leader assigns it anything. */
     static long memberBytes(JoinGroupRequest request) {
-        return memberBytes(GroupCoordinator.MAX_NAME_LENGTH + 37, request.clientId(), request.clientHost(), // its id, at most
-                request.protocolType(), request.protocols());
+        int ids = GroupCoordinator.MAX_NAME_LENGTH + 37 // its id, at most
+                + (request.groupInstanceId() == null ? 0 : request.groupInstanceId().length());
+        return memberBytes(ids, request.clientId(), request.clientHost(), request.protocolType(), request.protocols());
     }
 
     /** The estimated bytes of a member with these ids and protocols, before the leader assigns it anything. */

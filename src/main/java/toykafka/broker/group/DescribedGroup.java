@@ -10,7 +10,8 @@ import toykafka.common.Errors;
 public record DescribedGroup(Errors error, String groupId, GroupState state, String protocolType, String protocol,
                              int generation, String leader, List<Member> members) {
 
-    /** One member as DescribeGroups shows it. */
-    public record Member(String memberId, String clientId, String clientHost, byte[] metadata, byte[] assignment) {
+    /** One member as DescribeGroups shows it; {@code groupInstanceId} is null for a dynamic member. */
+    public record Member(String memberId, String groupInstanceId, String clientId, String clientHost, byte[] metadata,
+                         byte[] assignment) {
     }
 }

@@ -206,19 +206,26 @@ public final class GroupCoordinator {
         }
     }
 
-    /** LeaveGroup for several members at once (v3 and later): the rest rebalance without them. */
+    /** LeaveGroup for dynamic members named by their ids: the rest rebalance without them. */
     public LeaveGroupResponse leaveGroup(String groupId, Collection<String> memberIds) {
+        return leaveGroup(groupId, memberIds.stream().map(LeavingMember::dynamic).toList());
+    }
+
+    /**
+     * LeaveGroup for several members at once (v3 and later), static ones possibly by their instance id alone: the
+     * rest rebalance without them.
+     */
+    public LeaveGroupResponse leaveGroup(String groupId, List<LeavingMember> leaving) {
         ClassicGroup group = groups.get(groupId);
-        if (group == null) {
-            Map<String, Errors> results = new LinkedHashMap<>();
-            memberIds.forEach(memberId -> results.put(memberId, Errors.UNKNOWN_MEMBER_ID));
-            return new LeaveGroupResponse(Errors.NONE, results); // as Kafka answers: each member is unknown
+        if (group == null) { // as Kafka answers: each member is unknown
+            return new LeaveGroupResponse(Errors.NONE, leaving.stream()
+                    .map(member -> new LeaveGroupResponse.Left(member, Errors.UNKNOWN_MEMBER_ID)).toList());
         }
         applyClock(group);
         List<Runnable> replies = new ArrayList<>();
         LeaveGroupResponse answer;
         synchronized (group) {
-            answer = group.leave(memberIds, clock.instant(), replies);
+            answer = group.leave(leaving, clock.instant(), replies);
             group.settleMemory();
         }
         send(replies);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import toykafka.common.Errors;
 
 /**
  * One member of a group as the coordinator keeps it (Kafka's {@code ClassicGroupMember}): what it said
@@ -13,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 final class GroupMember {
 
     final String memberId;
+    /** A static member's {@code group.instance.id} (KIP-345), or null for a dynamic member. */
+    final String groupInstanceId;
     String clientId;
     String clientHost;
     int sessionTimeoutMs;
@@ -26,7 +29,26 @@ final class GroupMember {
 
     GroupMember(String memberId, JoinGroupRequest request, Instant now) {
         this.memberId = memberId;
+        this.groupInstanceId = request.groupInstanceId();
         update(request, now);
+    }
+
+    private GroupMember(String memberId, GroupMember old) {
+        this.memberId = memberId;
+        this.groupInstanceId = old.groupInstanceId;
+        clientId = old.clientId;
+        clientHost = old.clientHost;
+        sessionTimeoutMs = old.sessionTimeoutMs;
+        rebalanceTimeoutMs = old.rebalanceTimeoutMs;
+        protocolType = old.protocolType;
+        protocols = old.protocols;
+        assignment = old.assignment;
+        lastHeard = old.lastHeard;
+    }
+
+    /** The same static member under a new id: what it joined with and was given, but nothing it waits for. */
+    GroupMember replacedBy(String newMemberId) {
+        return new GroupMember(newMemberId, this);
     }
 
     void update(JoinGroupRequest request, Instant now) {
@@ -39,9 +61,25 @@ final class GroupMember {
         lastHeard = now;
     }
 
+    /**
+     * Answers the join or sync the member waits for with an error, once it is no longer in the group: removed
+     * (UNKNOWN_MEMBER_ID), or replaced by a newer instance of the same static member (FENCED_INSTANCE_ID).
+     */
+    void release(Errors error, List<Runnable> replies) {
+        if (awaitingJoin != null) {
+            CompletableFuture<JoinGroupResponse> waiting = awaitingJoin;
+            replies.add(() -> waiting.complete(JoinGroupResponse.error(error, memberId)));
+        }
+        if (awaitingSync != null) {
+            CompletableFuture<SyncGroupResponse> waiting = awaitingSync;
+            replies.add(() -> waiting.complete(SyncGroupResponse.error(error)));
+        }
+    }
+
     /** What the member takes in the coordinator's memory, estimated: what it joined with, and its assignment. */
     long bytes() {
-        return CoordinatorMemory.memberBytes(memberId.length(), clientId, clientHost, protocolType, protocols)
+        int ids = memberId.length() + (groupInstanceId == null ? 0 : groupInstanceId.length());
+        return CoordinatorMemory.memberBytes(ids, clientId, clientHost, protocolType, protocols)
                 + assignment.length;
     }
 

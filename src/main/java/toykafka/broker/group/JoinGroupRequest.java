@@ -12,10 +12,19 @@ import java.util.Objects;
  *                             with an id, and the member joins again with it; false admits it at once (v0 to v3)
  * @param protocolType         the kind of group, "consumer" for consumers; every member must give the same
  * @param protocols            the protocols (for consumers, assignors) the member supports, preferred first
+ * @param groupInstanceId      a static member's {@code group.instance.id} (KIP-345), or null for a dynamic member
  */
 public record JoinGroupRequest(String groupId, String memberId, String clientId, String clientHost,
                                int sessionTimeoutMs, int rebalanceTimeoutMs, String protocolType,
-                               List<Protocol> protocols, boolean requireKnownMemberId) {
+                               List<Protocol> protocols, boolean requireKnownMemberId, String groupInstanceId) {
+
+    /** A dynamic member's join. */
+    public JoinGroupRequest(String groupId, String memberId, String clientId, String clientHost, int sessionTimeoutMs,
+                            int rebalanceTimeoutMs, String protocolType, List<Protocol> protocols,
+                            boolean requireKnownMemberId) {
+        this(groupId, memberId, clientId, clientHost, sessionTimeoutMs, rebalanceTimeoutMs, protocolType, protocols,
+                requireKnownMemberId, null);
+    }
 
     /** One protocol a member supports, with the metadata the leader gets if the group chooses it. */
     public record Protocol(String name, byte[] metadata) {

@@ -13,8 +13,8 @@ import toykafka.common.Errors;
 public record JoinGroupResponse(Errors error, int generationId, String protocolType, String protocolName,
                                 String leader, String memberId, List<Member> members) {
 
-    /** A member as the leader sees it: its id and its metadata for the chosen protocol. */
-    public record Member(String memberId, byte[] metadata) {
+    /** A member as the leader sees it: its ids and its metadata for the chosen protocol. */
+    public record Member(String memberId, String groupInstanceId, byte[] metadata) {
     }
 
     /** A refusal: no generation, no members. */

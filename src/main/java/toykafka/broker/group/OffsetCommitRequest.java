@@ -14,9 +14,11 @@ import toykafka.common.TopicPartition;
  * @param offsets  each partition's committed offset: the next offset the group will read
  * @param metadata a string the client stores beside a partition's offset and gets back with it (Kafka's
  *                 {@code OffsetAndMetadata.metadata()}); a partition left out has "" as Kafka gives it
+ * @param groupInstanceId a static member's {@code group.instance.id}, or null
  */
 public record OffsetCommitRequest(String groupId, int generationId, String memberId,
-                                  SortedMap<TopicPartition, Long> offsets, Map<TopicPartition, String> metadata) {
+                                  SortedMap<TopicPartition, Long> offsets, Map<TopicPartition, String> metadata,
+                                  String groupInstanceId) {
 
     public OffsetCommitRequest {
         memberId = memberId == null ? "" : memberId;
@@ -27,6 +29,12 @@ public record OffsetCommitRequest(String groupId, int generationId, String membe
     /** Generation -1 with no member id: a commit from outside any generation. */
     public boolean outsideAnyGeneration() {
         return generationId < 0 && memberId.isEmpty();
+    }
+
+    /** A dynamic member's commit, or one from outside any generation. */
+    public OffsetCommitRequest(String groupId, int generationId, String memberId,
+                               SortedMap<TopicPartition, Long> offsets, Map<TopicPartition, String> metadata) {
+        this(groupId, generationId, memberId, offsets, metadata, null);
     }
 
     /** A commit with no metadata. */

@@ -9,11 +9,18 @@ import java.util.Map;
  * @param protocolType null, or the group's protocol type, checked (SyncGroup v5 and later)
  * @param protocolName null, or the protocol the join chose, checked (SyncGroup v5 and later)
  * @param assignments  from the leader: each member's assignment, opaque to the coordinator; empty from the others
+ * @param groupInstanceId a static member's {@code group.instance.id}, or null
  */
 public record SyncGroupRequest(String groupId, int generationId, String memberId, String protocolType,
-                               String protocolName, Map<String, byte[]> assignments) {
+                               String protocolName, Map<String, byte[]> assignments, String groupInstanceId) {
 
     public SyncGroupRequest {
         assignments = assignments == null ? Map.of() : Map.copyOf(assignments);
+    }
+
+    /** A dynamic member's sync. */
+    public SyncGroupRequest(String groupId, int generationId, String memberId, String protocolType,
+                            String protocolName, Map<String, byte[]> assignments) {
+        this(groupId, generationId, memberId, protocolType, protocolName, assignments, null);
     }
 }

@@ -53,8 +53,8 @@ class GroupCoordinatorTest {
         }
 
         @Override
-        public LeaveGroupResponse leave(String groupId, List<String> memberIds) {
-            return coordinator.leaveGroup(groupId, memberIds);
+        public LeaveGroupResponse leaveMembers(String groupId, List<LeavingMember> members) {
+            return coordinator.leaveGroup(groupId, members);
         }
 
         @Override
@@ -96,6 +96,14 @@ class GroupCoordinatorTest {
 
     @Nested
     class Contract extends GroupProtocolContract {
+        @Override
+        protected GroupProtocol open(GroupConfig config) {
+            return new InProcess(config);
+        }
+    }
+
+    @Nested
+    class StaticMembers extends StaticMembershipContract {
         @Override
         protected GroupProtocol open(GroupConfig config) {
             return new InProcess(config);
@@ -171,8 +179,8 @@ class GroupCoordinatorTest {
         assertEquals(Errors.UNKNOWN_MEMBER_ID, expired((g, anna) -> g.join(join(anna.memberId())).join().error()));
         assertEquals(Errors.UNKNOWN_MEMBER_ID, expired((g, anna) -> g.sync(new SyncGroupRequest("kitchen",
                 anna.generationId(), anna.memberId(), "consumer", "range", Map.of())).join().error()));
-        assertEquals(List.of(Errors.UNKNOWN_MEMBER_ID), expired((g, anna) -> List.copyOf(g.leave("kitchen",
-                List.of(anna.memberId())).members().values())));
+        assertEquals(List.of(Errors.UNKNOWN_MEMBER_ID), expired((g, anna) -> g.leave("kitchen",
+                List.of(anna.memberId())).members().stream().map(LeaveGroupResponse.Left::error).toList()));
         assertEquals(Errors.UNKNOWN_MEMBER_ID, expired((g, anna) -> g.commit(new OffsetCommitRequest("kitchen",
                 anna.generationId(), anna.memberId(), new TreeMap<>(Map.of(ORDERS_0, 3L))))));
         assertEquals(List.of(), expired((g, anna) -> g.describe("kitchen").members()));

@@ -18,7 +18,13 @@ public interface GroupProtocol extends AutoCloseable {
 
     Errors heartbeat(HeartbeatRequest request);
 
-    LeaveGroupResponse leave(String groupId, List<String> memberIds);
+    /** LeaveGroup for members named by id, static or not. */
+    LeaveGroupResponse leaveMembers(String groupId, List<LeavingMember> members);
+
+    /** LeaveGroup for dynamic members, named by their ids. */
+    default LeaveGroupResponse leave(String groupId, List<String> memberIds) {
+        return leaveMembers(groupId, memberIds.stream().map(LeavingMember::dynamic).toList());
+    }
 
     Errors commit(OffsetCommitRequest request);
 

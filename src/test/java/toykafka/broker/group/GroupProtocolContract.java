@@ -228,8 +228,8 @@ public abstract class GroupProtocolContract {
     void a_member_that_leaves_starts_a_rebalance_without_it() {
         List<JoinGroupResponse> members = twoMembers();
         LeaveGroupResponse left = protocol().leave(GROUP, List.of(members.get(1).memberId(), "nobody"));
-        assertEquals(Errors.NONE, left.members().get(members.get(1).memberId()));
-        assertEquals(Errors.UNKNOWN_MEMBER_ID, left.members().get("nobody"), "each member of the batch has its answer");
+        assertEquals(Errors.NONE, left.errorOf(members.get(1).memberId()));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, left.errorOf("nobody"), "each member of the batch has its answer");
 
         assertEquals(Errors.REBALANCE_IN_PROGRESS, heartbeat(members.get(0)));
         JoinGroupResponse alone = rejoin(members.get(0)).join();
