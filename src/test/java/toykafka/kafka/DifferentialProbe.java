@@ -25,9 +25,9 @@ import org.apache.kafka.common.TopicPartition;
  * One scenario, driven by kafka-clients against whatever broker {@code bootstrap.servers} names, that writes a
  * line a step: what Kafka promises (offsets, the partition of each keyed record, what a consumer reads from
  * earliest, latest and a timestamp, committed offsets before and after the group's coordinator restarts, the
- * error for each bad request). Then the group assignors ({@link AssignmentProbe}) and a compacted topic
- * ({@link CompactionProbe}). Run against our broker and Apache Kafka, the two outputs must match line for line
- * once {@link AllowedDifferences} has normalised what may differ.
+ * error for each bad request). Then the group assignors ({@link AssignmentProbe}), static members
+ * ({@link StaticMembershipProbe}) and a compacted topic ({@link CompactionProbe}). Run against our broker and Apache
+ * Kafka, the two outputs must match line for line once {@link AllowedDifferences} has normalised what may differ.
  */
 final class DifferentialProbe {
 
@@ -55,6 +55,7 @@ final class DifferentialProbe {
         ProbeSession session = new ProbeSession(bootstrap);
         new DifferentialProbe(session, restart).scenario();
         AssignmentProbe.run(session);
+        StaticMembershipProbe.run(session);
         CompactionProbe.run(session);
         return session.lines();
     }

@@ -40,9 +40,11 @@ import toykafka.testing.StartedBroker;
 
 /**
  * A join storm over Kafka's protocol: members by the hundred join, sync, heartbeat, leave, drop their connections
- * mid-join and send forged member ids and generations, at random, for a bounded time. The coordinator must answer
- * every call (no deadlock), hand no partition to two members of one generation, refuse every forgery, and be left
- * with nothing once the members are gone. The seed is printed; rerun one with {@code -Dstorm.seed=N}.
+ * mid-join and send forged member ids, instance ids and generations, at random, for a bounded time. A fifth of them
+ * are static members (KIP-345) whose instance ids each two share, so that they keep taking one another's places and
+ * fencing the instance they replaced. The coordinator must answer every call (no deadlock), hand no partition to two
+ * members of one generation (a static member's places count as one member), refuse every forgery, and be left with
+ * nothing once the members are gone. The seed is printed; rerun one with {@code -Dstorm.seed=N}.
  */
 class GroupStormTest {
 
@@ -50,6 +52,8 @@ class GroupStormTest {
     private static final int MEMBERS = Integer.getInteger("storm.members", 150);
     private static final long STORM_MS = Long.getLong("storm.ms", 8_000);
     private static final int PARTITIONS = 24;
+    /** Every fifth member is static, with one of this many instance ids. */
+    private static final int INSTANCE_IDS = 15;
     /** A join waits at most this long at the barrier for members that do not come back. */
     private static final int REBALANCE_MS = 1_000;
     /** A busy machine may form no generation in {@link #STORM_MS}: the storm goes on until one forms, up to this. */
@@ -75,8 +79,9 @@ class GroupStormTest {
         List<Future<?>> members = new ArrayList<>();
         for (int m = 0; m < MEMBERS; m++) {
             Random random = new Random(seed + m);
+            String instance = m % 5 == 0 ? "till-" + m / 5 % INSTANCE_IDS : null;
             members.add(pool.submit(() -> {
-                member(random, stormEnds);
+                member(random, stormEnds, instance);
                 return null;
             }));
         }
@@ -113,52 +118,64 @@ class GroupStormTest {
         return now < stormEnds || syncsAnswered.get() == 0 && now < stormEnds + MORE_STORM_MS;
     }
 
-    /** One member's storm: rounds of join, sync and heartbeats, with leaves, dropped connections and forgeries. */
-    private void member(Random random, long stormEnds) {
+    /**
+     * One member's storm: rounds of join, sync and heartbeats, with leaves, dropped connections and forgeries. A
+     * static member ({@code instance} not null) that finds its place taken starts again with no member id, and so
+     * takes it back.
+     */
+    private void member(Random random, long stormEnds, String instance) {
         String memberId = "";
         while (storming(stormEnds)) {
             try (KafkaWire wire = new KafkaWire(broker)) {
                 forge(wire, random);
-                JoinGroupResponseData joined = join(wire, memberId);
+                JoinGroupResponseData joined = join(wire, memberId, instance);
                 if (joined.errorCode() != Errors.NONE.code()) {
-                    memberId = joined.errorCode() == Errors.UNKNOWN_MEMBER_ID.code() ? "" : joined.memberId();
+                    boolean gone = joined.errorCode() == Errors.UNKNOWN_MEMBER_ID.code()
+                            || joined.errorCode() == Errors.FENCED_INSTANCE_ID.code();
+                    memberId = gone ? "" : joined.memberId();
                     continue;
                 }
                 memberId = joined.memberId();
                 if (random.nextInt(10) == 0) {
                     continue; // drops the connection before its sync: the group must not wait for it for ever
                 }
-                SyncGroupResponseData synced = sync(wire, joined);
+                SyncGroupResponseData synced = sync(wire, joined, instance);
                 if (synced.errorCode() == Errors.NONE.code()) {
-                    own(joined.generationId(), memberId, synced.assignment());
+                    own(joined.generationId(), instance != null ? instance : memberId, synced.assignment());
                 }
                 for (int beats = random.nextInt(4); beats > 0; beats--) {
                     HeartbeatResponseData beat = wire.send(new HeartbeatRequestData().setGroupId(GROUP)
-                            .setGenerationId(joined.generationId()).setMemberId(memberId), 3);
+                            .setGenerationId(joined.generationId()).setMemberId(memberId).setGroupInstanceId(instance), 3);
                     if (beat.errorCode() != Errors.NONE.code()) {
                         break;
                     }
                     sleep(random.nextInt(100));
                 }
                 if (random.nextInt(4) == 0) {
-                    wire.send(new LeaveGroupRequestData().setGroupId(GROUP).setMemberId(memberId), 2);
+                    leave(wire, memberId, instance);
                     memberId = "";
                 }
             }
         }
         if (!memberId.isEmpty()) {
             try (KafkaWire wire = new KafkaWire(broker)) {
-                wire.send(new LeaveGroupRequestData().setGroupId(GROUP).setMemberId(memberId), 2);
+                // a static member by its instance id alone: whichever of the five holds the place now goes
+                leave(wire, instance == null ? memberId : "", instance);
             }
         }
     }
 
-    private static JoinGroupResponseData join(KafkaWire wire, String memberId) {
+    private static void leave(KafkaWire wire, String memberId, String instance) {
+        wire.send(new LeaveGroupRequestData().setGroupId(GROUP).setMembers(List.of(new LeaveGroupRequestData
+                .MemberIdentity().setMemberId(memberId).setGroupInstanceId(instance))), 3);
+    }
+
+    private static JoinGroupResponseData join(KafkaWire wire, String memberId, String instance) {
         JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
         protocols.add(new JoinGroupRequestProtocol().setName("storm").setMetadata(new byte[] {1}));
         JoinGroupRequestData request = new JoinGroupRequestData().setGroupId(GROUP).setMemberId(memberId)
                 .setSessionTimeoutMs(6_000).setRebalanceTimeoutMs(REBALANCE_MS).setProtocolType("consumer")
-                .setProtocols(protocols);
+                .setProtocols(protocols).setGroupInstanceId(instance);
         JoinGroupResponseData joined = wire.send(request, 5);
         if (joined.errorCode() == Errors.MEMBER_ID_REQUIRED.code()) {
             joined = wire.send(request.setMemberId(joined.memberId()), 5);
@@ -167,9 +184,9 @@ class GroupStormTest {
     }
 
     /** The leader deals the partitions out one by one over the members it was told of; the others send nothing. */
-    private static SyncGroupResponseData sync(KafkaWire wire, JoinGroupResponseData joined) {
+    private static SyncGroupResponseData sync(KafkaWire wire, JoinGroupResponseData joined, String instance) {
         SyncGroupRequestData request = new SyncGroupRequestData().setGroupId(GROUP)
-                .setGenerationId(joined.generationId()).setMemberId(joined.memberId());
+                .setGenerationId(joined.generationId()).setMemberId(joined.memberId()).setGroupInstanceId(instance);
         if (joined.leader().equals(joined.memberId())) {
             List<JoinGroupResponseData.JoinGroupResponseMember> members = joined.members();
             for (int m = 0; m < members.size(); m++) {
@@ -184,40 +201,46 @@ class GroupStormTest {
         return wire.send(request, 3);
     }
 
-    private void own(int generation, String memberId, byte[] assignment) {
+    /** The partitions {@code owner} (a member id, or a static member's instance id) holds in the generation. */
+    private void own(int generation, String owner, byte[] assignment) {
         syncsAnswered.incrementAndGet();
         Map<Integer, String> generationOwners = owners.computeIfAbsent(generation, g -> new ConcurrentHashMap<>());
         ByteBuffer partitions = ByteBuffer.wrap(assignment);
         while (partitions.remaining() >= 4) {
             int partition = partitions.getInt();
-            String before = generationOwners.putIfAbsent(partition, memberId);
-            if (before != null && !before.equals(memberId)) {
+            String before = generationOwners.putIfAbsent(partition, owner);
+            if (before != null && !before.equals(owner)) {
                 synchronized (doubleOwners) {
                     doubleOwners.add("generation " + generation + " partition " + partition + ": " + before + " and "
-                            + memberId);
+                            + owner);
                 }
             }
         }
     }
 
-    /** A call no honest member sends: a member id nobody was given, or a generation that never was. */
+    /**
+     * A call no honest member sends: a member id nobody was given, or a generation that never was; now and then with a
+     * static member's instance id, whose member id it is not.
+     */
     private void forge(KafkaWire wire, Random random) {
         String forged = "forged-" + random.nextInt(1000);
+        String instance = random.nextBoolean() ? null : "till-" + random.nextInt(INSTANCE_IDS);
         int generation = random.nextBoolean() ? -5 : 1_000_000 + random.nextInt(1000);
         switch (random.nextInt(4)) {
             case 0 -> taken(wire.<HeartbeatResponseData>send(new HeartbeatRequestData().setGroupId(GROUP)
-                    .setGenerationId(generation).setMemberId(forged), 3).errorCode());
+                    .setGenerationId(generation).setMemberId(forged).setGroupInstanceId(instance), 3).errorCode());
             case 1 -> taken(wire.<SyncGroupResponseData>send(new SyncGroupRequestData().setGroupId(GROUP)
-                    .setGenerationId(generation).setMemberId(forged), 3).errorCode());
+                    .setGenerationId(generation).setMemberId(forged).setGroupInstanceId(instance), 3).errorCode());
             case 2 -> {
                 OffsetCommitResponseData committed = wire.send(new OffsetCommitRequestData().setGroupId(GROUP)
-                        .setGenerationIdOrMemberEpoch(generation).setMemberId(forged).setTopics(List.of(
+                        .setGenerationIdOrMemberEpoch(generation).setMemberId(forged).setGroupInstanceId(instance)
+                        .setTopics(List.of(
                                 new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(GROUP).setPartitions(List.of(
                                         new OffsetCommitRequestData.OffsetCommitRequestPartition().setCommittedOffset(1))))), 7);
                 taken(committed.topics().get(0).partitions().get(0).errorCode());
             }
             default -> taken(wire.<JoinGroupResponseData>send(new JoinGroupRequestData().setGroupId(GROUP)
-                    .setMemberId(forged).setSessionTimeoutMs(6_000).setRebalanceTimeoutMs(REBALANCE_MS)
+                    .setMemberId(forged).setGroupInstanceId(instance).setSessionTimeoutMs(6_000).setRebalanceTimeoutMs(REBALANCE_MS)
                     .setProtocolType("consumer").setProtocols(new JoinGroupRequestProtocolCollection(List.of(
                             new JoinGroupRequestProtocol().setName("storm").setMetadata(new byte[] {1})).iterator())),
                     5).errorCode());

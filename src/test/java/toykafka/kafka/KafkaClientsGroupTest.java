@@ -232,7 +232,7 @@ class KafkaClientsGroupTest {
 
     @ParameterizedTest
     @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
-    void the_kip_848_consumer_protocol_and_static_membership_are_refused_with_a_clear_error(KafkaClients clients) {
+    void the_kip_848_consumer_protocol_is_refused_with_a_clear_error(KafkaClients clients) {
         String topic = "counters-" + clients.name();
         createTopic(topic);
         String newProtocol = "kip848-" + clients.name();
@@ -243,20 +243,61 @@ class KafkaClientsGroupTest {
         // 4.1 says what to do; 3.9 (the protocol in preview) names the API the broker lacks
         String expected = clients == KafkaClients.V4_1_CHILD_JVM ? "group.protocol=classic" : "CONSUMER_GROUP_HEARTBEAT";
         assertTrue(refused.get("message").contains(expected), "the error names the group protocol: " + refused);
-
-        String staticGroup = "static-" + clients.name();
-        String instance = "till-" + clients.name();
-        List<String> staticArgs = new ArrayList<>(List.of(groupConsumeArgs(topic, staticGroup, "stop.after.ms=30000",
-                "config.group.instance.id=" + instance)));
-        staticArgs.addAll(CONSUMER_CONFIG);
-        ProbeLine noStatic = clients.probeFailing(staticArgs.toArray(String[]::new));
-        // JoinGroup v5 answered UNSUPPORTED_VERSION: the client raises it and logs the advice to unset group.instance.id
-        assertEquals("UnsupportedVersionException", noStatic.get("type"), noStatic.toString());
-        assertTrue(brokerAnswered("JoinGroup", "UNSUPPORTED_VERSION (group.instance.id " + instance),
-                "the broker refused the static member's JoinGroup:\n" + broker.log());
-        assertTrue(broker.broker().groupCoordinator().describeGroup(staticGroup).members().isEmpty(),
-                "the refused static member left nothing in its group");
     }
+
+    // tag::static[]
+    @ParameterizedTest
+    @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
+    void a_restarted_static_member_keeps_its_partitions_without_a_rebalance_and_a_second_instance_fences_the_first(
+            KafkaClients clients) {
+        String topic = "tables-" + clients.name();
+        String group = "waiters-" + clients.name();
+        createTopic(topic);
+        String[] waiterA = {"config.group.instance.id=waiter-a-" + clients.name(), "config.session.timeout.ms=60000"};
+        String[] waiterB = {"config.group.instance.id=waiter-b-" + clients.name(), "config.session.timeout.ms=60000"};
+        Child a = start(clients, "A", topic, group, waiterA);
+        Child b = start(clients, "B", topic, group, waiterB);
+        int generation = awaitGeneration(Set.of("A/0", "B/0"), a, b);
+        Set<Integer> tablesOfA = assignments(a, b).get(generation).get("A/0");
+        Map<At, String> produced = new TreeMap<>(produce(topic, "before", 4));
+        awaitCommittedToTheEnd(group, topic, a, b);
+
+        // A's process ends: a static member's close() sends no LeaveGroup, and its place waits for it
+        a.stop();
+        assertFalse(brokerAnswered("LeaveGroup", memberId(a)), "a static member does not leave on close():\n"
+                + broker.log());
+        assertEquals(2, broker.broker().groupCoordinator().describeGroup(group).members().size());
+        produced.putAll(produce(topic, "while-a-was-away", 2));
+        Child restarted = start(clients, "A2", topic, group, waiterA);
+        assertEquals(generation, awaitGeneration(Set.of("A2/0", "B/0"), restarted, b),
+                "the restarted instance came back into the same generation");
+        assertEquals(tablesOfA, assignments(restarted).get(generation).get("A2/0"), "with the same partitions");
+        assertEquals(1, only("assigned", b.lines()).size(), "B was never asked to give anything up:\n" + b.describe());
+        assertEquals(List.of(), only("revoked", b.lines()));
+        awaitCommittedToTheEnd(group, topic, restarted, b);
+
+        // a second process with the same group.instance.id: the newer one takes the place, the older is fenced
+        Child second = start(clients, "A3", topic, group, waiterA);
+        await("the older instance stops with FencedInstanceIdException", () -> !restarted.running(), restarted);
+        List<ProbeLine> errors = only("error", restarted.lines());
+        assertEquals(1, errors.size(), restarted.describe());
+        assertEquals("FencedInstanceIdException", errors.get(0).get("type"), restarted.describe());
+        assertEquals(generation, awaitGeneration(Set.of("A3/0", "B/0"), second, b));
+        produced.putAll(produce(topic, "after", 2));
+        awaitCommittedToTheEnd(group, topic, second, b);
+        second.stop();
+        b.stop();
+
+        assertEveryRecordRead(produced, a, restarted, second, b);
+        assertCommitsNeverGoBack(a, restarted, second, b);
+        assertNothingCommittedIsReadAgain(a, restarted, second, b);
+        DescribedGroup described = broker.broker().groupCoordinator().describeGroup(group);
+        assertEquals(Set.of(waiterA[0].substring("config.group.instance.id=".length()),
+                waiterB[0].substring("config.group.instance.id=".length())), described.members().stream()
+                .map(DescribedGroup.Member::groupInstanceId).collect(Collectors.toSet()),
+                "both static members keep their places after closing, until their sessions run out");
+    }
+    // end::static[]
 
     // ---- consumers in child JVMs ----
 

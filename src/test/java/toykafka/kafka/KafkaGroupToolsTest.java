@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -209,6 +210,43 @@ class KafkaGroupToolsTest {
     }
 
     @Test
+    void a_restarted_static_kcat_member_takes_back_its_partitions_alone_and_the_tool_shows_each_instance_id()
+            throws InterruptedException {
+        Kcat kcat = Kcat.require();
+        String topic = "table-orders";
+        String group = "waiters";
+        broker.broker().createTopic(topic, 4, Map.of(), OnDuplicate.FAIL);
+        try (ChildProcess.Running first = staticMember(kcat, group, topic, "waiter-1");
+             ChildProcess.Running second = staticMember(kcat, group, topic, "waiter-2")) {
+            second.awaitErrors("its assignment", errors -> rebalances(errors).size() >= 1, LIMIT);
+            first.awaitErrors("its share once both are in", errors -> share(errors, topic).size() == 2, LIMIT);
+            Set<Integer> firstShare = share(first.errors(), topic);
+            int secondNotes = rebalances(second.errors()).size();
+
+            ChildProcess.Result members = consumerGroups("--describe", "--group", group, "--members", "--verbose")
+                    .assertSucceeded();
+            // GROUP CONSUMER-ID GROUP-INSTANCE-ID HOST CLIENT-ID #PARTITIONS ASSIGNMENT: the instance id's column
+            // is printed once a member has one
+            Map<String, String> instanceOf = new TreeMap<>();
+            rows(members.output(), group).forEach(row -> instanceOf.put(row[1], row[2]));
+            assertEquals(Set.of("waiter-1", "waiter-2"), Set.copyOf(instanceOf.values()), members.describe());
+            instanceOf.forEach((memberId, instance) -> assertTrue(memberId.startsWith(instance + "-"),
+                    "a static member's id starts with its instance id, as Kafka makes it: " + memberId));
+
+            // librdkafka sends no LeaveGroup for a static member; a new process with the same instance id takes over
+            assertEquals(0, first.stop(LIMIT), first.describe());
+            try (ChildProcess.Running restarted = staticMember(kcat, group, topic, "waiter-1")) {
+                restarted.awaitErrors("its assignment", errors -> rebalances(errors).size() >= 1, LIMIT);
+                assertEquals(firstShare, share(restarted.errors(), topic), "the partitions it had before its restart");
+                assertEquals(secondNotes, rebalances(second.errors()).size(),
+                        "the other member saw no rebalance: " + second.errors());
+                assertEquals(0, restarted.stop(LIMIT), restarted.describe());
+            }
+            assertEquals(0, second.stop(LIMIT), second.describe());
+        }
+    }
+
+    @Test
     void kafka_consumer_perf_test_reads_a_topic_to_its_end_in_a_group_and_reports_every_message() {
         String topic = "oven-temperatures";
         broker.broker().createTopic(topic, 2, Map.of(), OnDuplicate.FAIL);
@@ -262,6 +300,12 @@ class KafkaGroupToolsTest {
     private ChildProcess.Running member(Kcat kcat, String group, String topic, String clientId) {
         return kcat.start("-b", bootstrap(), "-G", group, "-X", "client.id=" + clientId, "-X", "auto.offset.reset=earliest",
                 "-u", "-f", FORMAT, topic);
+    }
+
+    /** A kcat member with a {@code group.instance.id}: a static member (KIP-345), named as its client id too. */
+    private ChildProcess.Running staticMember(Kcat kcat, String group, String topic, String instance) {
+        return kcat.start("-b", bootstrap(), "-G", group, "-X", "client.id=" + instance, "-X", "group.instance.id="
+                + instance, "-X", "auto.offset.reset=earliest", "-u", "-f", FORMAT, topic);
     }
 
     /** One of kcat's notes on a rebalance: its member id, and the partitions it was given or had taken away. */
