@@ -189,9 +189,56 @@ broker.groupCoordinator().fetchOffsets("kitchen", null).offsets()
 IntStream.range(0, 6).mapToObj(p -> broker.partitions().listOffsets(new TopicPartition("orders", p), Partitions.LATEST).offset()).toList()
 // ==> [2, 2, 2, 2, 2, 2]
 
-// When you are done: close the cook, the front end and the broker, which frees their ports and the data
-// directory. (jshell/start --run stops before these lines, so the broker and cook-1 are still there to
-// experiment with; cook-1 takes part in a rebalance only while you call pollAll().)
+// Static membership (KIP-345): cook-3 names itself with group.instance.id=grill. Its member id is made from that
+// name, and it joins without the MEMBER_ID_REQUIRED detour: the name already says who it is. A long session
+// lets it restart without losing its place.
+void hireStatic(String name, String instance) {
+    var cook = new KafkaConsumer<String, String>(Map.<String, Object>of("bootstrap.servers", front.bootstrapServers(),
+            "group.id", "kitchen", "client.id", name, "group.instance.id", instance, "session.timeout.ms", "60000",
+            "enable.auto.commit", "false", "auto.offset.reset", "earliest",
+            "partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor",
+            "heartbeat.interval.ms", "100"), new StringDeserializer(), new StringDeserializer());
+    cook.subscribe(List.of("orders"));
+    cooks.put(name, cook);
+}
+hireStatic("cook-3", "grill");
+pollUntilSettled(4);
+
+// Predict: the range assignor puts the members that have an instance id first, in the order of their names, and
+// the others after them. Who gets orders-0 now?
+assignments()
+// ==> {cook-1=[orders-3, orders-4, orders-5], cook-3=[orders-0, orders-1, orders-2]}
+String grill() {
+    return kitchen().members().stream().filter(m -> "grill".equals(m.groupInstanceId())).findFirst().orElseThrow().memberId();
+}
+String grillBefore = "";
+// ==> ""
+{ grillBefore = grill(); }
+masked(grillBefore)
+// ==> "grill-<uuid>"
+
+// cook-3's process restarts. A static member's close() sends no LeaveGroup: its place waits for it.
+cooks.remove("cook-3").close();
+kitchen().members().size()
+// ==> 2
+
+// Predict: the new process joins with no member id but the same group.instance.id. Which generation?
+hireStatic("cook-3", "grill");
+pollUntilSettled(4);
+kitchen().generation()
+// ==> 4
+assignments()
+// ==> {cook-1=[orders-3, orders-4, orders-5], cook-3=[orders-0, orders-1, orders-2]}
+grill().equals(grillBefore)
+// ==> false
+
+// The old id is fenced: anything still speaking for the old process is told FENCED_INSTANCE_ID.
+broker.groupCoordinator().heartbeat(new HeartbeatRequest("kitchen", 4, grillBefore, "grill"))
+// ==> FENCED_INSTANCE_ID
+
+// When you are done: close the cooks, the front end and the broker, which frees their ports and the data
+// directory. (jshell/start --run stops before these lines, so the broker and the cooks are still there to
+// experiment with; a cook takes part in a rebalance only while you call pollAll().)
 cooks.values().forEach(KafkaConsumer::close);
 front.close();
 broker.close();

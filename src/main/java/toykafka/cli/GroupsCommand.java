@@ -53,9 +53,10 @@ final class GroupsCommand extends ClientCommand {
                 out.println("no members");
             } else {
                 List<List<String>> members = new ArrayList<>();
-                members.add(List.of("MEMBER-ID", "CLIENT-ID", "PARTITIONS"));
+                members.add(List.of("MEMBER-ID", "INSTANCE-ID", "CLIENT-ID", "PARTITIONS"));
                 for (HttpGroups.Member member : described.members()) {
-                    members.add(List.of(member.memberId(), member.clientId(), partitions(member.assignment())));
+                    members.add(List.of(member.memberId(), member.instanceId() == null ? "-" : member.instanceId(),
+                            member.clientId(), partitions(member.assignment())));
                 }
                 printTable(out, members);
             }

@@ -34,10 +34,11 @@ public final class HttpGroups {
     }
 
     /**
-     * One member: the id the coordinator gave it, the client id it joined with (a REST instance's name, a Kafka
-     * consumer's client.id), and the partitions it was assigned, in order.
+     * One member: the id the coordinator gave it, a static member's {@code group.instance.id} (null for any other),
+     * the client id it joined with (a REST instance's name, a Kafka consumer's client.id), and the partitions it was
+     * assigned, in order.
      */
-    public record Member(String memberId, String clientId, List<TopicPartition> assignment) {
+    public record Member(String memberId, String instanceId, String clientId, List<TopicPartition> assignment) {
     }
 
     /**
@@ -87,7 +88,9 @@ public final class HttpGroups {
             List<TopicPartition> assignment = new ArrayList<>();
             entries(groupId, "/consumers/" + BrokerConnection.segment(memberId) + "/assignments")
                     .forEach(owned -> assignment.add(partition(owned)));
-            members.add(new Member(memberId, consumer.get("client_id").asText(), List.copyOf(assignment)));
+            JsonNode instance = consumer.get("instance_id");
+            members.add(new Member(memberId, instance == null || instance.isNull() ? null : instance.asText(),
+                    consumer.get("client_id").asText(), List.copyOf(assignment)));
         }
         return Optional.of(new Description(group.get("consumer_group_id").asText(), group.get("state").asText(),
                 group.get("partition_assignor").asText(), group.get("generation").asInt(), List.copyOf(members),

@@ -134,11 +134,11 @@ class GroupsCommandTest {
         assertEquals(0, describe.exitCode(), describe.errors());
         List<String> lines = describe.out().lines().toList();
         assertEquals("group kitchen: STABLE, assignor range, generation 2", lines.get(0), describe.out());
-        assertEquals(List.of("MEMBER-ID", "CLIENT-ID", "PARTITIONS"), words(lines.get(2)), describe.out());
+        assertEquals(List.of("MEMBER-ID", "INSTANCE-ID", "CLIENT-ID", "PARTITIONS"), words(lines.get(2)), describe.out());
         List<String> cook = row(lines, "cook-");
-        assertEquals(List.of("cook", "orders-" + cooks), cook.subList(1, 3), describe.out());
+        assertEquals(List.of("-", "cook", "orders-" + cooks), cook.subList(1, 4), "no static members: " + describe.out());
         List<String> kafkaMember = row(lines, "fryer-");
-        assertEquals(List.of("fryer", "orders-" + fryers), kafkaMember.subList(1, 3),
+        assertEquals(List.of("-", "fryer", "orders-" + fryers), kafkaMember.subList(1, 4),
                 "the Kafka consumer's member id starts with its client.id: " + describe.out());
         assertEquals(List.of("PARTITION", "COMMITTED", "END", "LAG", "CLIENT-ID"), words(lines.get(6)), describe.out());
         assertEquals(List.of("orders-0", "orders-1"), List.of(words(lines.get(7)).get(0), words(lines.get(8)).get(0)),
