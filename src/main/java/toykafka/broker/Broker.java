@@ -438,7 +438,7 @@ public final class Broker implements AutoCloseable {
                 Duration.ofMillis(Math.min(session, config.groupMinSessionTimeoutMs())),
                 Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), config.groupMaxSessionTimeoutMs())),
                 config.groupMaxSize(), Duration.ofMinutes(config.offsetsRetentionMinutes()),
-                config.groupCoordinatorMemoryMaxBytes());
+                config.groupCoordinatorMemoryMaxBytes(), Duration.ofMillis(config.offsetsRetentionCheckIntervalMs()));
     }
 
     /** The group coordinator, for a front end that speaks Kafka's group protocol. */

@@ -65,6 +65,7 @@ public final class BrokerConfig {
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE = "group.max.size";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTION_ABORT_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
@@ -341,6 +342,10 @@ public final class BrokerConfig {
 
     public long offsetsRetentionMinutes() {
         return Long.parseLong(get(OFFSETS_RETENTION_MINUTES));
+    }
+
+    public long offsetsRetentionCheckIntervalMs() {
+        return Long.parseLong(get(OFFSETS_RETENTION_CHECK_INTERVAL_MS));
     }
 
     /** The most heap, estimated, every group's committed offsets may take together. */

@@ -128,7 +128,12 @@ final class BrokerConfigTable {
             new Setting(OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_MINUTES, "TOYKAFKA_OFFSETS_RETENTION_MINUTES",
                     "10080", whole(1, Integer.MAX_VALUE), "must be a whole number of minutes from 1 to "
                     + Integer.MAX_VALUE, "how long a group with no members keeps its committed offsets before they"
-                    + " are deleted and the group with them (7 days, as Kafka's)"),
+                    + " are deleted (7 days, as Kafka's)"),
+            new Setting(OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+                    "TOYKAFKA_OFFSETS_RETENTION_CHECK_INTERVAL_MS", "600000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms", "how often the coordinator deletes the"
+                    + " offsets whose retention ran out and drops the groups left with no member and no offset"
+                    + " (10 minutes, as Kafka's)"),
             new Setting(GROUP_COORDINATOR_MEMORY_MAX_BYTES, "(none: Kafka bounds its offsets by its heap alone)",
                     "TOYKAFKA_GROUP_COORDINATOR_MEMORY_MAX_BYTES", "268435456", whole(1, Long.MAX_VALUE),
                     "must be a whole number of bytes, 1 or more", "the most heap every group's committed offsets and"

@@ -158,8 +158,7 @@ class KafkaGroupToolsTest {
         writeRecords(other, 1, 3);
         assertEquals(written, consumeInGroup(topic, group, true, written.size()));
 
-        // the other topic too, which the group never read: it keeps the group alive once the first's offsets go,
-        // for an empty group whose last offsets are deleted is deleted with them, as in Kafka's classic coordinator
+        // the other topic too, which the group never read
         ChildProcess.Result reset = consumerGroups("--group", group,
                 "--reset-offsets", "--to-earliest", "--topic", topic, "--topic", other, "--execute").assertSucceeded();
         // GROUP TOPIC PARTITION NEW-OFFSET, the rows run together on one line
@@ -178,6 +177,14 @@ class KafkaGroupToolsTest {
         List<OffsetRow> left = describeOffsets(group);
         assertEquals(List.of(other), left.stream().map(OffsetRow::topic).toList(), "only the other topic's offset: " + left);
         assertEquals("0", left.get(0).currentOffset(), left.toString());
+
+        // with its last offsets gone the group stays, empty, until the coordinator's cleanup: as Kafka 4.1 keeps it
+        consumerGroups("--group", group, "--delete-offsets", "--topic", other).assertSucceeded();
+        assertTrue(consumerGroups("--list").assertSucceeded().lines().stream().map(String::strip).toList()
+                .contains(group));
+        ChildProcess.Result empty = consumerGroups("--describe", "--group", group).assertSucceeded();
+        // the tool writes it to standard error
+        assertTrue(empty.errors().contains("Consumer group '" + group + "' has no active members."), empty.describe());
 
         ChildProcess.Result groupDeleted = consumerGroups("--delete", "--group", group).assertSucceeded();
         assertFalse(groupDeleted.output().contains("Error") || groupDeleted.errors().contains("Error"), groupDeleted.describe());

@@ -35,6 +35,8 @@ final class ClassicGroup {
     private Instant initialDelayUntil;
     /** Members of the generation that have not asked for their assignment yet, and until when they may. */
     private final PendingSyncs pendingSyncs = new PendingSyncs();
+    /** Set once the group holds anything: see {@link #everUsed()}. */
+    private boolean everUsed;
 
     private final GroupConfig config;
     private final Runnable rebalanceStarted;
@@ -534,6 +536,7 @@ final class ClassicGroup {
      * changed them; a dead group takes nothing. Its offsets tell it themselves.
      */
     void settleMemory() {
+        everUsed |= !unused();
         if (state == GroupState.DEAD) {
             footprint.release();
         } else {
@@ -572,6 +575,11 @@ final class ClassicGroup {
     /** Nothing in it: no member, none on the way, no offset. Such a group is dropped, as Kafka's cleanup drops it. */
     boolean unused() {
         return state == GroupState.EMPTY && members.isEmpty() && members.nonePending() && offsets.isEmpty();
+    }
+
+    /** Whether the group ever held a member, an id handed out or an offset: one that never did was made for nothing. */
+    boolean everUsed() {
+        return everUsed;
     }
 
     private static Instant min(Instant a, Instant b) {

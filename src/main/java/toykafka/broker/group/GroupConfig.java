@@ -14,17 +14,22 @@ import java.util.Objects;
  * @param maxSize               the most members a group may have, those handed an id and not yet joined
  *                              included ({@code group.max.size})
  * @param offsetsRetention      how long a group keeps its committed offsets once it has no members, after which
- *                              they are deleted and the group with them ({@code offsets.retention.minutes})
+ *                              they are deleted ({@code offsets.retention.minutes})
  * @param memoryMaxBytes        the most heap, estimated, every group's members and committed offsets may take: a
  *                              commit or join that would pass it is refused ({@link #MEMORY_MAX_BYTES}, this broker's own)
+ * @param cleanupInterval       how often offsets whose retention ran out are deleted, and groups left with no
+ *                              member and no offset dropped ({@code offsets.retention.check.interval.ms})
  */
 public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout,
-                          int maxSize, Duration offsetsRetention, long memoryMaxBytes) {
+                          int maxSize, Duration offsetsRetention, long memoryMaxBytes, Duration cleanupInterval) {
 
     /** The broker setting for {@link #memoryMaxBytes}: Kafka has none, and bounds none of this. */
     public static final String MEMORY_MAX_BYTES = "group.coordinator.memory.max.bytes";
 
-    /** Kafka's defaults: 3 seconds, 6 seconds, 30 minutes, no limit on members, 7 days. */
+    /** Kafka's default {@code offsets.retention.check.interval.ms}: 10 minutes. */
+    public static final Duration KAFKA_CLEANUP_INTERVAL = Duration.ofMinutes(10);
+
+    /** Kafka's defaults: 3 seconds, 6 seconds, 30 minutes, no limit on members, 7 days, a cleanup every 10 minutes. */
     public static final GroupConfig KAFKA_DEFAULTS = new GroupConfig(Duration.ofSeconds(3), Duration.ofSeconds(6),
             Duration.ofMinutes(30));
 
@@ -33,6 +38,7 @@ public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTim
         Objects.requireNonNull(minSessionTimeout, "group.min.session.timeout.ms");
         Objects.requireNonNull(maxSessionTimeout, "group.max.session.timeout.ms");
         Objects.requireNonNull(offsetsRetention, "offsets.retention.minutes");
+        Objects.requireNonNull(cleanupInterval, "offsets.retention.check.interval.ms");
         if (initialRebalanceDelay.isNegative()) {
             throw new IllegalArgumentException("group.initial.rebalance.delay.ms must be 0 or more, was "
                     + initialRebalanceDelay.toMillis());
@@ -46,6 +52,10 @@ public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTim
         }
         if (memoryMaxBytes < 1) {
             throw new IllegalArgumentException(MEMORY_MAX_BYTES + " must be 1 or more, was " + memoryMaxBytes);
+        }
+        if (cleanupInterval.isNegative() || cleanupInterval.isZero()) {
+            throw new IllegalArgumentException("offsets.retention.check.interval.ms must be 1 or more, was "
+                    + cleanupInterval.toMillis());
         }
         if (offsetsRetention.isNegative() || offsetsRetention.isZero()) {
             throw new IllegalArgumentException("offsets.retention.minutes must be 1 or more, was "
@@ -62,6 +72,13 @@ public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTim
     public GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout,
                        int maxSize, Duration offsetsRetention) {
         this(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, maxSize, offsetsRetention, Long.MAX_VALUE);
+    }
+
+    /** These settings, with Kafka's cleanup every 10 minutes. */
+    public GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout,
+                       int maxSize, Duration offsetsRetention, long memoryMaxBytes) {
+        this(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, maxSize, offsetsRetention, memoryMaxBytes,
+                KAFKA_CLEANUP_INTERVAL);
     }
 
     /** Whether a member may ask for this session timeout. */

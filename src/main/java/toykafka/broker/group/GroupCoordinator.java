@@ -1,6 +1,7 @@
 package toykafka.broker.group;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,10 +34,12 @@ import toykafka.common.TopicPartition;
  * Time comes from one clock. Each call to a group first applies it to that group (sessions that ran
  * out, barriers that timed out), as Kafka's timers would have fired by then; {@link #tick()}, called on a
  * schedule, applies it to the groups nobody calls, and expires the offsets of groups left empty
- * ({@code offsets.retention.minutes}).
+ * ({@code offsets.retention.minutes}) at each cleanup ({@code offsets.retention.check.interval.ms}).
  *
  * <p>A request the coordinator refuses leaves nothing behind: a group is made only for a join or commit it
- * takes, and a group with no member and no offset is dropped, as Kafka's offset cleanup drops it.
+ * takes. A group that had members or offsets and has none left stays, Empty, until the next cleanup drops it, as
+ * Kafka's {@code cleanupGroupMetadata} does: until then the tools list it, describe it as having no active members,
+ * and may delete it.
  */
 public final class GroupCoordinator {
 
@@ -55,6 +58,8 @@ public final class GroupCoordinator {
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
     /** Offsets committed inside transactions not yet ended, by producer id: in force if they commit. */
     private final PendingTransactionalOffsets pending = new PendingTransactionalOffsets();
+    /** When {@link #tick()} next expires offsets and drops the groups left with nothing. */
+    private Instant nextCleanup;
 
     public GroupCoordinator(Clock clock, GroupConfig config, OffsetStore store) {
         this(clock, config, store, event -> { });
@@ -67,6 +72,7 @@ public final class GroupCoordinator {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.memory = new CoordinatorMemory(config.memoryMaxBytes());
+        this.nextCleanup = clock.instant().plus(config.cleanupInterval());
     }
 
     public GroupConfig config() {
@@ -111,12 +117,20 @@ public final class GroupCoordinator {
                 clock.instant()));
     }
 
-    /** Drops a group with nothing in it; a call still holding it finds it Dead and looks it up again. */
-    private void dropIfUnused(ClassicGroup group) {
-        if (group.unused()) {
-            group.markDead();
-            groups.remove(group.groupId(), group);
+    /**
+     * Drops a group a refused call made and left with nothing, so that the call leaves nothing behind; a call still
+     * holding it finds it Dead and looks it up again. A group that ever held a member or an offset waits for the
+     * cleanup.
+     */
+    private void dropIfNeverUsed(ClassicGroup group) {
+        if (group.unused() && !group.everUsed()) {
+            drop(group);
         }
+    }
+
+    private void drop(ClassicGroup group) {
+        group.markDead();
+        groups.remove(group.groupId(), group);
     }
 
     private void announceRebalance(String groupId) {
@@ -171,7 +185,7 @@ public final class GroupCoordinator {
                         + " and ids is refused with GROUP_MAX_SIZE_REACHED: " + full(growth));
                 reply.complete(JoinGroupResponse.error(Errors.GROUP_MAX_SIZE_REACHED, memberId));
             }
-            dropIfUnused(group); // a refused join to a group made for it leaves none
+            dropIfNeverUsed(group); // a refused join to a group made for it leaves none
         }
         send(replies);
         return reply;
@@ -256,7 +270,7 @@ public final class GroupCoordinator {
                 return commitTo(group, request);
             } finally {
                 group.settleMemory();
-                dropIfUnused(group); // a refused (or empty) commit to a group made for it leaves none
+                dropIfNeverUsed(group); // a refused (or empty) commit to a group made for it leaves none
             }
         }
     }
@@ -326,7 +340,7 @@ public final class GroupCoordinator {
                         + " is refused: " + e.getMessage());
                 return e.error();
             } finally {
-                dropIfUnused(group);
+                dropIfNeverUsed(group);
             }
         }
     }
@@ -411,7 +425,6 @@ public final class GroupCoordinator {
                 store.delete(groupId, deleted); // durable first, as an expiry is
                 group.offsets().forget(deleted);
             }
-            dropIfUnused(group);
             return new OffsetDeleteResponse(Errors.NONE, results);
         }
     }
@@ -479,19 +492,22 @@ public final class GroupCoordinator {
     }
 
     /**
-     * Applies the clock to every group (session timeouts, the initial delay, rebalance timeouts), deletes the
-     * offsets whose retention ran out, and drops the groups left with nothing in them. A group whose expired
-     * offsets the store cannot delete keeps them until a later tick can; the first such failure is thrown
-     * once every group has been seen to.
+     * Applies the clock to every group (session timeouts, the initial delay, rebalance timeouts); once a cleanup
+     * interval has passed since the last, also deletes the offsets whose retention ran out and drops the groups left
+     * with nothing in them. A group whose expired offsets the store cannot delete keeps them until a later cleanup
+     * can; the first such failure is thrown once every group has been seen to.
      */
     public void tick() {
+        boolean cleanup = cleanupDue();
         RuntimeException failed = null;
         for (ClassicGroup group : groups.values()) {
             applyClock(group);
-            try {
-                expire(group);
-            } catch (RuntimeException e) {
-                failed = failed == null ? e : failed;
+            if (cleanup) {
+                try {
+                    cleanUp(group);
+                } catch (RuntimeException e) {
+                    failed = failed == null ? e : failed;
+                }
             }
         }
         if (failed != null) {
@@ -499,16 +515,31 @@ public final class GroupCoordinator {
         }
     }
 
-    private void expire(ClassicGroup group) {
+    /** Whether this tick cleans up: the interval has passed since the last one, which it then counts from. */
+    private synchronized boolean cleanupDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextCleanup)) {
+            return false;
+        }
+        nextCleanup = now.plus(config.cleanupInterval());
+        return true;
+    }
+
+    // tag::cleanup[]
+    /** Kafka's cleanup of one group: its expired offsets go, durably first, and then the group, if nothing is left. */
+    private void cleanUp(ClassicGroup group) {
         synchronized (group) {
             List<TopicPartition> expired = group.expiredOffsets(clock.instant(), config.offsetsRetention());
             if (!expired.isEmpty()) {
                 store.delete(group.groupId(), expired); // durable first, as a deletion by hand is
                 group.offsets().forget(expired);
             }
-            dropIfUnused(group);
+            if (group.unused()) {
+                drop(group);
+            }
         }
     }
+    // end::cleanup[]
 
     private String full(long growth) {
         return "the coordinator's groups take about " + memory.used() + " bytes, and " + growth + " more would pass "

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -176,9 +177,12 @@ class ClassicGroupDecisionsTest {
     }
 
     @Test
-    void offset_delete_of_a_groups_last_offsets_drops_the_group() {
+    void offset_delete_of_a_groups_last_offsets_leaves_it_empty_until_the_cleanup_drops_it() {
         group.commit(OffsetCommitRequest.standalone("quiet", Map.of(MENU_0, 2L)));
         assertEquals(Map.of(MENU_0, Errors.NONE), group.coordinator.deleteOffsets("quiet", List.of(MENU_0)).partitions());
+        assertEquals(GroupState.EMPTY, group.describe("quiet").state(), "as Kafka keeps it: listed, and deletable");
+        assertEquals(List.of(new ListedGroup("quiet", "", GroupState.EMPTY)), group.list(Set.of()));
+        group.advance(GroupConfig.KAFKA_CLEANUP_INTERVAL);
         assertEquals(0, group.coordinator.groupCount());
         assertEquals(Errors.GROUP_ID_NOT_FOUND, group.coordinator.deleteOffsets("quiet", List.of(MENU_0)).error());
         assertEquals(Errors.INVALID_GROUP_ID, group.coordinator.deleteOffsets(" ", List.of(MENU_0)).error());

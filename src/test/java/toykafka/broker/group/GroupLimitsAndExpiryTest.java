@@ -91,15 +91,15 @@ class GroupLimitsAndExpiryTest {
     }
 
     @Test
-    void an_empty_groups_offsets_expire_the_retention_after_its_last_session_ran_out_and_the_group_goes() {
+    void an_empty_groups_offsets_expire_at_the_first_cleanup_a_retention_after_its_last_session_ran_out_and_the_group_goes() {
         JoinGroupResponse anna = joinAndSync(group);
         assertEquals(Errors.NONE, group.commit(new OffsetCommitRequest("kitchen", anna.generationId(), anna.memberId(),
                 new TreeMap<>(Map.of(ORDERS_0, 5L)))));
         group.advance(Duration.ofSeconds(11)); // anna's 10 s session runs out: the group is empty from now
         group.advance(Duration.ofDays(7).minusSeconds(1));
         assertEquals(Map.of(ORDERS_0, 5L), group.fetch("kitchen").offsets(), "a second short of 7 days' retention");
-        group.advance(Duration.ofSeconds(1));
-        assertEquals(Map.of(), group.fetch("kitchen").offsets(), "7 days after her session ran out");
+        group.advance(GroupConfig.KAFKA_CLEANUP_INTERVAL);
+        assertEquals(Map.of(), group.fetch("kitchen").offsets(), "at the first cleanup 7 days after her session ran out");
         assertEquals(0, group.coordinator.groupCount());
         group.restart();
         assertEquals(Map.of(), group.fetch("kitchen").offsets(), "the offsets are deleted from the store too");
@@ -113,6 +113,8 @@ class GroupLimitsAndExpiryTest {
         group.advance(Duration.ofDays(7).minusMinutes(1));
         assertEquals(Map.of(ORDERS_0, 5L), group.fetch("kitchen").offsets());
         group.advance(Duration.ofMinutes(1));
+        assertEquals(Map.of(ORDERS_0, 5L), group.fetch("kitchen").offsets(), "expired, but no cleanup has run since");
+        group.advance(GroupConfig.KAFKA_CLEANUP_INTERVAL);
         assertEquals(Map.of(), group.fetch("kitchen").offsets());
     }
 
@@ -215,8 +217,9 @@ class GroupLimitsAndExpiryTest {
 
         bounded.leave("g1", List.of(joined.get(1).memberId()));
         assertEquals(Errors.NONE, bounded.join(big).join().error(), "the member that left gave its bytes back");
-        bounded.advance(Duration.ofSeconds(11)); // every session runs out: the groups die
-        bounded.coordinator.tick();
+        bounded.advance(Duration.ofSeconds(11)); // every session runs out: the groups are empty
+        assertEquals(4, bounded.coordinator.groupCount(), "an empty group stays until the cleanup");
+        bounded.advance(GroupConfig.KAFKA_CLEANUP_INTERVAL);
         assertEquals(0, bounded.coordinator.groupCount());
         assertEquals(0, bounded.coordinator.stateBytes(), "nothing is kept of a group that died");
     }
