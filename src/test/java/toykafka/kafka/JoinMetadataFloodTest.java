@@ -44,8 +44,10 @@ class JoinMetadataFloodTest {
     private static final long BOUND = 64L << 20;
     private static final int SESSION_MS = 2_000; // the broker allows it: the dead groups go sooner
 
+    // the empty groups are dropped at the cleanup after their sessions run out: one a second, not every 10 minutes
     @StartedBroker(value = FrontEnd.KAFKA, settings = {@Setting(name = BrokerConfig.GROUP_COORDINATOR_MEMORY_MAX_BYTES,
-            value = "67108864"), @Setting(name = BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, value = "2000")})
+            value = "67108864"), @Setting(name = BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, value = "2000"),
+            @Setting(name = BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, value = "1000")})
     RunningBroker broker;
 
     private static JoinGroupRequestData join(String group, String member) {
