@@ -26,6 +26,7 @@ import toykafka.common.InvalidTopicException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
+import toykafka.common.TopicId;
 import toykafka.common.TopicExistsException;
 import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
@@ -69,7 +70,7 @@ public final class Broker implements AutoCloseable {
      */
     public record TopicInfo(String name, boolean internal, List<PartitionInfo> partitions,
                             SortedMap<String, String> config, SortedMap<String, String> overrides,
-                            SortedMap<String, String> inherited) {
+                            SortedMap<String, String> inherited, TopicId id) {
     }
 
     private final BrokerConfig config; // as read at start: the dynamic settings in force are dynamicConfigs'
@@ -196,7 +197,7 @@ public final class Broker implements AutoCloseable {
             partitions.add(new PartitionInfo(p, log.earliest(), log.endOffset()));
         }
         return new TopicInfo(name, INTERNAL.contains(name), partitions, topicConfig.values(), topicConfig.overrides(),
-                topicConfig.inherited());
+                topicConfig.inherited(), topics.topicId(name));
     }
 
     /**

@@ -8,6 +8,7 @@ import toykafka.broker.Broker;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
+import toykafka.common.TopicId;
 import toykafka.common.TopicName;
 import toykafka.common.UnknownTopicOrPartitionException;
 
@@ -27,9 +28,14 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * <p>Leader epoch (v7+) is -1, "unknown": this broker keeps no leader epochs. A Java consumer that sees no
  * epoch skips validating its position (no OffsetForLeaderEpoch), and its metadata never looks stale; a made
  * up 0 would be a claim about the log's history the broker cannot back. The authorized operations (v8),
- * when asked for, are every operation on a topic and on the cluster, as Kafka answers with no authorizer
- * ({@link AuthorizedOperations}); else Kafka's "not requested", -2147483648. Throttling is always 0 ms.
- * Versions 9+ (flexible, topic ids) are not served.
+ * when asked for, are every operation on a topic and on the cluster (the cluster's only to v10), as Kafka
+ * answers with no authorizer ({@link AuthorizedOperations}); else Kafka's "not requested", -2147483648.
+ *
+ * <p>From v9 the versions are flexible; from v10 each topic comes with its id, which it was given when it was
+ * made and keeps until it is deleted (KIP-516): the consumer of Kafka 4's group protocol is told its partitions
+ * by topic id and learns their names here. v12 may ask for a topic by id alone (a null name): an id no topic has
+ * is UNKNOWN_TOPIC_ID, with a null name. v10 and v11 refuse a null name or an id, as Kafka does. Throttling is
+ * always 0 ms. Version 13 (a top-level error code) is not served.
  */
 final class Api03Metadata extends Api {
 
@@ -39,10 +45,10 @@ final class Api03Metadata extends Api {
     private final Broker broker;
     private final Listener listener;
 
-    /** One topic's line in the answer: its partition count, or the error that replaced it. */
-    private record TopicAnswer(String name, Errors error, boolean internal, int partitions) {
+    /** One topic's line in the answer: its id and partition count, or the error that replaced them. */
+    private record TopicAnswer(String name, TopicId id, Errors error, boolean internal, int partitions) {
         static TopicAnswer failed(String name, ApiException e) {
-            return new TopicAnswer(name, e.error(), false, 0);
+            return new TopicAnswer(name, TopicId.ZERO, e.error(), false, 0);
         }
 
         String summary() {
@@ -52,32 +58,57 @@ final class Api03Metadata extends Api {
     }
 
     Api03Metadata(Broker broker, Listener listener) {
-        super(3, "Metadata", 0, 8, 9);
+        super(3, "Metadata", 0, 12, 9);
         this.broker = broker;
         this.listener = listener;
+    }
+
+    /** A topic the request asks about: by name, or from v12 by id alone (a null name). */
+    private record Asked(String name, TopicId id) {
+        @Override
+        public String toString() {
+            return name != null ? name : "id " + id;
+        }
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
+        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<String> names = version >= 1
-                ? in.nullableArray("topics", false, topic -> topic.string("topic name", false))
-                : in.array("topics", false, topic -> topic.string("topic name", false));
-        if (version == 0 && names.isEmpty()) {
-            names = null; // v0 had no null array: empty meant every topic
+        List<Asked> asked = version >= 1
+                ? in.nullableArray("topics", flexible, topic -> asked(topic, version, flexible))
+                : in.array("topics", false, topic -> asked(topic, version, false));
+        if (version == 0 && asked.isEmpty()) {
+            asked = null; // v0 had no null array: empty meant every topic
         }
         boolean allowAutoCreate = version < 4 || in.bool("allow_auto_topic_creation");
-        boolean clusterOperations = version >= 8 && in.bool("include_cluster_authorized_operations");
+        boolean clusterOperations = version >= 8 && version <= 10 && in.bool("include_cluster_authorized_operations");
         boolean topicOperations = version >= 8 && in.bool("include_topic_authorized_operations");
-        request.asked(names == null ? "every topic" : "topics " + Summaries.list(names)
-                + (allowAutoCreate ? "" : " (no auto-create)"));
-        List<TopicAnswer> topics = names == null ? everyTopic() : named(new LinkedHashSet<>(names), allowAutoCreate);
+        in.taggedFields("MetadataRequest", flexible);
+        List<Asked> named = asked;
+        request.asked(() -> named == null ? "every topic" : "topics " + Summaries.list(named.stream()
+                .map(Asked::toString).toList()) + (allowAutoCreate ? "" : " (no auto-create)"));
+        List<TopicAnswer> topics = asked == null ? everyTopic() : named(new LinkedHashSet<>(asked), allowAutoCreate);
         request.answered("broker " + listener.nodeId() + " at " + listener.host() + ":" + listener.port() + "; topics "
                 + Summaries.list(topics.stream().map(TopicAnswer::summary).toList()));
         return CompletableFuture.completedFuture(answer(version, topics,
                 AuthorizedOperations.answer(clusterOperations, AuthorizedOperations.CLUSTER),
                 AuthorizedOperations.answer(topicOperations, AuthorizedOperations.TOPIC)));
+    }
+
+    private static Asked asked(ProtocolReader topic, short version, boolean flexible) {
+        TopicId id = version >= 10 ? topic.topicId("topic_id") : TopicId.ZERO;
+        String name = version >= 10 ? topic.nullableString("topic name", flexible) : topic.string("topic name", flexible);
+        topic.taggedFields("MetadataRequestTopic", flexible);
+        if (version < 12 && (name == null || !id.equals(TopicId.ZERO))) {
+            throw new InvalidRequestException("Metadata v" + version + " names topics by name only: a topic id, and a"
+                    + " null name, come in v12");
+        }
+        if (name == null && id.equals(TopicId.ZERO)) {
+            throw new InvalidRequestException("a topic in Metadata v" + version + " needs a name or a topic id");
+        }
+        return new Asked(name, id);
     }
 
     private List<TopicAnswer> everyTopic() {
@@ -92,12 +123,27 @@ final class Api03Metadata extends Api {
         return topics;
     }
 
-    private List<TopicAnswer> named(LinkedHashSet<String> names, boolean allowAutoCreate) {
+    private List<TopicAnswer> named(LinkedHashSet<Asked> asked, boolean allowAutoCreate) {
         List<TopicAnswer> topics = new ArrayList<>();
-        for (String name : names) {
-            topics.add(lookUp(name, allowAutoCreate));
+        for (Asked topic : asked) {
+            topics.add(topic.name() != null ? lookUp(topic.name(), allowAutoCreate) : byId(topic.id()));
         }
         return topics;
+    }
+
+    /** A topic asked for by id: never created, as an id is only ever given by a topic that exists. */
+    private TopicAnswer byId(TopicId id) {
+        for (String name : broker.listTopics()) {
+            try {
+                TopicAnswer topic = found(name);
+                if (topic.id().equals(id)) {
+                    return topic;
+                }
+            } catch (UnknownTopicOrPartitionException deletedMeanwhile) {
+                // not this one
+            }
+        }
+        return new TopicAnswer(null, id, Errors.UNKNOWN_TOPIC_ID, false, 0);
     }
 
     private TopicAnswer lookUp(String name, boolean allowAutoCreate) {
@@ -123,50 +169,58 @@ final class Api03Metadata extends Api {
 
     private TopicAnswer found(String name) {
         Broker.TopicInfo topic = broker.describeTopic(name);
-        return new TopicAnswer(name, Errors.NONE, topic.internal(), topic.partitions().size());
+        return new TopicAnswer(name, topic.id(), Errors.NONE, topic.internal(), topic.partitions().size());
     }
 
     private ProtocolWriter answer(short version, List<TopicAnswer> topics, int clusterOperations, int topicOperations) {
+        boolean flexible = version >= 9;
         ProtocolWriter out = new ProtocolWriter();
         if (version >= 3) {
             out.int32(0); // throttle time
         }
-        out.arrayLength(1, false).int32(listener.nodeId()).string(listener.host(), false).int32(listener.port());
+        out.arrayLength(1, flexible).int32(listener.nodeId()).string(listener.host(), flexible).int32(listener.port());
         if (version >= 1) {
-            out.nullableString(null, false); // rack
+            out.nullableString(null, flexible); // rack
         }
+        out.taggedFields(flexible);
         if (version >= 2) {
-            out.nullableString(listener.clusterId(), false);
+            out.nullableString(listener.clusterId(), flexible);
         }
         if (version >= 1) {
             out.int32(listener.nodeId()); // the controller: this broker, as it is the whole cluster
         }
-        out.array(topics, false, (w, topic) -> topic(w, version, topic, topicOperations));
-        if (version >= 8) {
+        out.array(topics, flexible, (w, topic) -> topic(w, version, topic, topicOperations));
+        if (version >= 8 && version <= 10) {
             out.int32(clusterOperations);
         }
-        return out;
+        return out.taggedFields(flexible);
     }
 
     private void topic(ProtocolWriter out, short version, TopicAnswer topic, int topicOperations) {
-        out.int16(topic.error().code()).string(topic.name(), false);
+        boolean flexible = version >= 9;
+        out.int16(topic.error().code()).nullableString(topic.name(), flexible);
+        if (version >= 10) {
+            out.topicId(topic.id());
+        }
         if (version >= 1) {
             out.bool(topic.internal());
         }
-        out.arrayLength(topic.partitions(), false);
+        out.arrayLength(topic.partitions(), flexible);
         for (int partition = 0; partition < topic.partitions(); partition++) {
             out.int16(Errors.NONE.code()).int32(partition).int32(listener.nodeId());
             if (version >= 7) {
                 out.int32(NO_LEADER_EPOCH);
             }
-            out.arrayLength(1, false).int32(listener.nodeId()); // replicas
-            out.arrayLength(1, false).int32(listener.nodeId()); // in-sync replicas
+            out.arrayLength(1, flexible).int32(listener.nodeId()); // replicas
+            out.arrayLength(1, flexible).int32(listener.nodeId()); // in-sync replicas
             if (version >= 5) {
-                out.arrayLength(0, false); // offline replicas
+                out.arrayLength(0, flexible); // offline replicas
             }
+            out.taggedFields(flexible);
         }
         if (version >= 8) {
             out.int32(topicOperations);
         }
+        out.taggedFields(flexible);
     }
 }

@@ -13,6 +13,7 @@ import toykafka.broker.BrokerConfig;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicConfig;
+import toykafka.common.TopicId;
 import toykafka.lesson04.OnDuplicate;
 
 /**
@@ -33,8 +34,8 @@ import toykafka.lesson04.OnDuplicate;
  * partition count, replication factor 1 and every config in force, sorted by name, as DescribeConfigs
  * gives them: TOPIC_CONFIG when set on the topic, else DEFAULT_CONFIG, never read-only or sensitive
  * ({@code CreateTopicsResult.numPartitions} and {@code config}). A refused topic has -1, -1 and no configs.
- * v7's topic id is the zero id, Kafka's "none": this broker names topics only by name, and serves no
- * Metadata version that carries ids either.
+ * v7 answers a created topic's id, the one Metadata v10+ gives it too; a topic only validated gets a new id that
+ * no topic will have, as Kafka 4.1 answers, and a refused one the zero id, Kafka's "none".
  */
 final class Api19CreateTopics extends Api {
 
@@ -51,14 +52,11 @@ final class Api19CreateTopics extends Api {
     }
 
     /** One topic's answer: its error and what it says (null when created), and the topic as created. */
-    private record Outcome(String name, Errors error, String message, int partitions, TopicConfig config) {
+    private record Outcome(String name, Errors error, String message, int partitions, TopicConfig config, TopicId id) {
         Outcome(String name, Errors error, String message) {
-            this(name, error, message, -1, null);
+            this(name, error, message, -1, null, TopicId.ZERO);
         }
     }
-
-    /** Kafka's Uuid.ZERO_UUID: no topic id. */
-    private static final long[] NO_TOPIC_ID = {0, 0};
 
     Api19CreateTopics(Broker broker, Listener listener) {
         super(19, "CreateTopics", 2, 7, 5);
@@ -107,7 +105,7 @@ final class Api19CreateTopics extends Api {
         boolean flexible = version >= 5;
         out.string(outcome.name(), flexible);
         if (version >= 7) {
-            out.uuid(NO_TOPIC_ID);
+            out.topicId(outcome.id()); // none for a validation only: no topic was made
         }
         out.int16(outcome.error().code()).nullableString(outcome.message(), flexible);
         if (flexible) {
@@ -164,12 +162,13 @@ final class Api19CreateTopics extends Api {
             if (validateOnly) {
                 TopicConfig config = broker.checkNewTopic(topic.name(), partitions, topic.configs());
                 return new Outcome(topic.name(), Errors.NONE, null,
-                        partitions == null ? broker.config().numPartitions() : partitions, config);
+                        partitions == null ? broker.config().numPartitions() : partitions, config,
+                        TopicId.random()); // as Kafka 4.1 answers: the id it would have had, never used
             }
             broker.createTopic(topic.name(), partitions, topic.configs(), OnDuplicate.FAIL);
             Broker.TopicInfo created = broker.describeTopic(topic.name());
             return new Outcome(topic.name(), Errors.NONE, null, created.partitions().size(),
-                    TopicConfig.of(created.overrides()).inheriting(created.inherited()));
+                    TopicConfig.of(created.overrides()).inheriting(created.inherited()), created.id());
         } catch (ApiException e) {
             return new Outcome(topic.name(), e.error(), e.getMessage());
         }

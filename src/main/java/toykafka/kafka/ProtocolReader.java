@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import toykafka.common.TopicId;
 import java.util.function.Function;
 import toykafka.common.InvalidRequestException;
 
@@ -57,9 +58,9 @@ final class ProtocolReader {
         return bytes.getLong();
     }
 
-    /** A UUID (topic ids), as two longs; all zeros means none. */
-    long[] uuid(String field) {
-        return new long[] {int64(field), int64(field)};
+    /** A topic id (a UUID); {@link TopicId#ZERO} means none. */
+    TopicId topicId(String field) {
+        return new TopicId(int64(field), int64(field));
     }
 
     /** Seven bits at a time, lowest first, the top bit saying "more follows"; at most five bytes. */

@@ -6,6 +6,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import toykafka.common.TopicId;
 import java.util.function.BiConsumer;
 import toykafka.lesson08.FileSlice;
 
@@ -147,8 +148,9 @@ final class ProtocolWriter {
         return this;
     }
 
-    ProtocolWriter uuid(long[] value) {
-        return int64(value[0]).int64(value[1]);
+    /** A topic id (a UUID): its two halves. */
+    ProtocolWriter topicId(TopicId id) {
+        return int64(id.mostSignificantBits()).int64(id.leastSignificantBits());
     }
 
     ProtocolWriter unsignedVarint(int value) {

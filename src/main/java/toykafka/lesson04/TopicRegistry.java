@@ -20,6 +20,7 @@ import toykafka.common.RecordLog;
 import toykafka.common.RecordMetadata;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
+import toykafka.common.TopicId;
 import toykafka.common.TopicMetadata;
 import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
@@ -198,6 +199,11 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         return TopicDescription.of(name, topic.partitions(), topic.config());
     }
 
+    /** The id the topic was given when it was made. */
+    public TopicId topicId(String name) {
+        return topic(name).metadata().id();
+    }
+
     // tag::config[]
     @Override
     public void replaceConfig(String name, Map<String, String> config) {
@@ -227,14 +233,13 @@ public final class TopicRegistry implements Topics, AutoCloseable {
             for (Topic topic : List.copyOf(topics.values())) {
                 TopicConfig config = topic.config().inheriting(brokerDefaults);
                 topic.partitions().forEach(log -> log.reconfigure(config));
-                topics.put(topic.metadata().name(), new Topic(new TopicMetadata(topic.metadata().name(),
-                        topic.partitions().size(), config), topic.partitions()));
+                topics.put(topic.metadata().name(), new Topic(topic.metadata().withConfig(config), topic.partitions()));
             }
         }
     }
 
     private void reconfigure(Topic topic, TopicConfig config) {
-        TopicMetadata changed = new TopicMetadata(topic.metadata().name(), topic.partitions().size(), config);
+        TopicMetadata changed = topic.metadata().withConfig(config);
         storage.saveTopic(changed);
         topic.partitions().forEach(log -> log.reconfigure(config));
         topics.put(changed.name(), new Topic(changed, topic.partitions()));
@@ -276,7 +281,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         synchronized (admin) {
             Topic topic = topic(name);
             int current = checkIncreasePartitions(name, totalPartitions);
-            TopicMetadata grown = new TopicMetadata(name, totalPartitions, topic.config());
+            TopicMetadata grown = topic.metadata().withPartitions(totalPartitions);
             Topic opened = open(grown, topic.partitions()); // a failure here closes the new logs, and keeps the old count
             try {
                 storage.saveTopic(grown); // the commit: until now a restart finds the old count
@@ -404,8 +409,8 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     private void openStored(Collection<TopicMetadata> stored) {
         List<TopicPartition> partitions = new ArrayList<>();
         Map<String, TopicConfig> configs = new HashMap<>();
-        List<TopicMetadata> inheriting = stored.stream().map(metadata -> new TopicMetadata(metadata.name(),
-                metadata.partitions(), metadata.config().inheriting(brokerDefaults))).toList();
+        List<TopicMetadata> inheriting = stored.stream().map(metadata -> metadata.withConfig(metadata.config()
+                .inheriting(brokerDefaults))).toList();
         for (TopicMetadata metadata : inheriting) {
             partitions.addAll(partitionsOf(metadata, 0));
             configs.put(metadata.name(), metadata.config());

@@ -19,6 +19,7 @@ import toykafka.archive.Archive;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
+import toykafka.common.TopicId;
 import toykafka.common.TopicMetadata;
 import toykafka.common.TopicPartition;
 import toykafka.lesson09.FileLog;
@@ -27,7 +28,7 @@ import toykafka.lesson09.DirectoryClaim;
 
 /**
  * Topics on disk: every partition a {@link FileLog} (served as a {@link FileBatchLog}) in {@code <dataDir>/<topic>-<partition>}, and every
- * topic's partition count and config in {@code <topic>-0/topic.properties}, so a broker restarted on the
+ * topic's partition count, config and topic id in {@code <topic>-0/topic.properties}, so a broker restarted on the
  * same directory finds all its topics again. Kafka keeps the same facts in its metadata log (KRaft), and
  * a {@code partition.metadata} file in each partition's directory; the course keeps one small file a
  * topic, in its first partition's directory, replaced atomically whenever the topic changes.
@@ -67,6 +68,7 @@ public final class FileLogStorage implements BatchLogStorage {
     private static final String DELETING = "deleting";
     private static final String CREATING = "creating";
     private static final String CONFIG_PREFIX = "config.";
+    private static final String TOPIC_ID = "topic.id";
 
     private final Path dataDir;
     private final Clock clock;
@@ -132,7 +134,12 @@ public final class FileLogStorage implements BatchLogStorage {
                     removeHalfCreated(name, partitionCount(file, stored));
                     continue;
                 }
-                topics.put(name, new TopicMetadata(name, partitionCount(file, stored), config(file, stored)));
+                TopicMetadata topic = new TopicMetadata(name, partitionCount(file, stored), config(file, stored),
+                        topicId(file, stored));
+                if (!stored.containsKey(TOPIC_ID)) {
+                    write(file, topic, null); // a topic stored before topics had ids keeps the one it gets now
+                }
+                topics.put(name, topic);
             }
         } catch (IOException e) {
             throw PartitionDirectory.failure("cannot read the topics in", dataDir, e);
@@ -261,6 +268,7 @@ public final class FileLogStorage implements BatchLogStorage {
     private static void write(Path file, TopicMetadata topic, String mark) throws IOException {
         StringBuilder text = new StringBuilder("# topic ").append(topic.name()).append('\n');
         text.append(PARTITIONS).append('=').append(topic.partitions()).append('\n');
+        text.append(TOPIC_ID).append('=').append(topic.id()).append('\n');
         topic.config().overrides().forEach((key, value) ->
                 text.append(CONFIG_PREFIX).append(key).append('=').append(value).append('\n'));
         if (mark != null) {
@@ -283,6 +291,20 @@ public final class FileLogStorage implements BatchLogStorage {
         } catch (NumberFormatException e) {
             throw new IOException(file + " has no valid '" + PARTITIONS + "' line, so the topic's partitions are"
                     + " unknown: restore the file, or delete it together with the topic's directories");
+        }
+    }
+
+    /** The topic's id; a new one for a file written before topics had ids. */
+    private static TopicId topicId(Path file, Properties stored) throws IOException {
+        String text = stored.getProperty(TOPIC_ID);
+        if (text == null) {
+            return TopicId.random();
+        }
+        try {
+            return TopicId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " has a '" + TOPIC_ID + "' line that is not a topic id: " + e.getMessage()
+                    + "; restore the file, or remove the line to give the topic a new id");
         }
     }
 

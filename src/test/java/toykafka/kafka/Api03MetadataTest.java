@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -58,7 +60,7 @@ class Api03MetadataTest {
     }
 
     @ParameterizedTest(name = "v{0}")
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
     void every_version_names_this_broker_and_each_partition_it_leads(int version) {
         start("true").broker().createTopic("orders", 3, Map.of(), OnDuplicate.FAIL);
         MetadataResponseData response = send(asking("orders"), version);
@@ -90,9 +92,40 @@ class Api03MetadataTest {
         }
         if (version >= 8) {
             assertEquals(Integer.MIN_VALUE, orders.topicAuthorizedOperations());
+        }
+        if (version >= 8 && version <= 10) {
             assertEquals(Integer.MIN_VALUE, response.clusterAuthorizedOperations());
         }
+        Uuid expected = version >= 10 ? Uuid.fromString(broker.broker().describeTopic("orders").id().toString())
+                : Uuid.ZERO_UUID;
+        assertEquals(expected, orders.topicId(), "v10 and later carry the topic's id");
     }
+
+    // tag::topic-id[]
+    @Test
+    void a_topic_keeps_its_id_across_changes_and_restarts_and_a_new_topic_of_the_same_name_gets_another() {
+        start("true").broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
+        Uuid first = send(asking("orders"), 12).topics().find("orders").topicId();
+        assertNotEquals(Uuid.ZERO_UUID, first);
+        broker.broker().increasePartitions("orders", 3);
+        broker.broker().replaceConfig("orders", Map.of("retention.ms", "60000"));
+        broker.restart();
+        assertEquals(first, send(asking("orders"), 12).topics().find("orders").topicId(), "the same topic");
+
+        broker.broker().deleteTopic("orders");
+        broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
+        Uuid second = send(asking("orders"), 12).topics().find("orders").topicId();
+        assertNotEquals(first, second, "a topic made again under the old name is another topic");
+
+        MetadataResponseData byId = send(new MetadataRequestData().setTopics(List.of(new MetadataRequestTopic()
+                .setName(null).setTopicId(second), new MetadataRequestTopic().setName(null).setTopicId(first))), 12);
+        List<MetadataResponseTopic> found = List.copyOf(byId.topics());
+        assertEquals("orders", found.get(0).name(), "v12 finds a topic by its id");
+        assertEquals(2, found.get(0).partitions().size());
+        assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), found.get(1).errorCode(), "the deleted topic's id");
+        assertNull(found.get(1).name());
+    }
+    // end::topic-id[]
 
     @Test
     void version_0_reads_an_empty_list_as_every_topic_with_the_internal_ones() {
