@@ -51,7 +51,7 @@ final class GroupScaleBench {
                 RawGroupMembers.JOIN_VERSION, RawGroupMembers.SYNC_VERSION, RawGroupMembers.HEARTBEAT_VERSION,
                 RawGroupMembers.LEAVE_VERSION, LANES, RawGroupMembers.SESSION_MS, RawGroupMembers.HEARTBEAT_MS,
                 settings.steady().toMillis() / 1e3));
-        // the readers' group goes once its last member's LeaveGroup is in: the baseline holds no group
+        // the readers' group goes at the cleanup after its last member's LeaveGroup: the baseline holds no group
         awaitGroupCount(coordinator, 0, "the readers' group to go after its members closed");
         for (int groups : settings.groupCounts()) {
             scaleOnce(coordinator, port, groups);

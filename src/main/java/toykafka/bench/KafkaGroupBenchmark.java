@@ -38,6 +38,9 @@ import toykafka.harness.WorkFolder;
  */
 public final class KafkaGroupBenchmark {
 
+    /** How often the bench's broker drops empty groups: each group count's run waits for the last one's to go. */
+    private static final int CLEANUP_MS = 100;
+
     /**
      * What to run.
      *
@@ -97,14 +100,17 @@ public final class KafkaGroupBenchmark {
         report.line("toykafka bench kafka-protocol, consumer groups: one run on this machine ("
                 + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + ")");
         report.line("  the broker and its Kafka front end in this process on a loopback port, group.initial.rebalance.delay.ms=0"
-                + " (Kafka's default is 3000); kafka-clients " + AppInfoParser.getVersion());
+                + " (Kafka's default is 3000), offsets.retention.check.interval.ms=" + CLEANUP_MS + " (Kafka's is 600000:"
+                + " the empty groups are dropped at once); kafka-clients " + AppInfoParser.getVersion());
         report.line("  consumers: range assignor, heartbeat.interval.ms=" + GroupConsumersBench.CONSUMER_HEARTBEAT_MS
                 + " (Kafka's default is 3000: a member hears of a rebalance only in a heartbeat's answer), no auto"
                 + " commit, the client's defaults otherwise");
         List<String> targets = new ArrayList<>();
         try (WorkFolder work = WorkFolder.under(settings.workDir(), "kafka-group-bench-");
              BenchBroker broker = BenchBroker.start(BenchBroker.config(work.resolve("broker"))
-                     .with(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0")).withKafka(System.err)) {
+                     .with(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0")
+                     .with(BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, String.valueOf(CLEANUP_MS)))
+                     .withKafka(System.err)) {
             GroupCoordinator coordinator = broker.broker().groupCoordinator();
             targets.addAll(targets(new GroupConsumersBench(settings, report).run(coordinator,
                     broker.kafka().bootstrapServers())));
