@@ -14,7 +14,7 @@ import toykafka.common.TopicPartition;
 
 // tag::commit[]
 /**
- * OffsetCommit (key 8), versions 2–7: a group's next offset to read in each partition, with a string the client
+ * OffsetCommit (key 8), versions 2–9: a group's next offset to read in each partition, with a string the client
  * keeps beside it ({@code OffsetAndMetadata.metadata()}), stored in {@code __consumer_offsets}. Kafka's
  * {@code KafkaApis.handleOffsetCommitRequest}. The coordinator fences the commit: a member of the current
  * generation may commit, a member that missed a rebalance (ILLEGAL_GENERATION) or was removed
@@ -41,8 +41,10 @@ import toykafka.common.TopicPartition;
  * <p>Versions 0 and 1 are gone from Kafka 4 and not served, though librdkafka probes for 1: it takes 2. Ignored:
  * {@code retention_time_ms} (v2–v4; {@code offsets.retention.minutes} decides), the committed leader epoch (v6+;
  * answered -1 by OffsetFetch, as Fetch does) and throttling (always 0 ms). v7's {@code group_instance_id} is
- * checked: a static member replaced by a newer instance of itself is FENCED_INSTANCE_ID. Versions 8 and up
- * (flexible) are not served.
+ * checked: a static member replaced by a newer instance of itself is FENCED_INSTANCE_ID. v8 is the first flexible
+ * version; v9, the first a KIP-848 consumer may use, reads the generation as a member epoch for such a group, and
+ * is the generation for a classic one, which all of this broker's groups are. Version 10 (topics by id) is not
+ * served.
  */
 final class Api08OffsetCommit extends Api {
     // end::commit[]
@@ -51,7 +53,7 @@ final class Api08OffsetCommit extends Api {
     private final GroupCoordinator coordinator;
 
     Api08OffsetCommit(Broker broker) {
-        super(8, "OffsetCommit", 2, 7, 8);
+        super(8, "OffsetCommit", 2, 9, 8);
         this.broker = broker;
         this.coordinator = broker.groupCoordinator();
     }
@@ -88,26 +90,31 @@ final class Api08OffsetCommit extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
+        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        GroupMemberFields caller = GroupMemberFields.read(in, version, 7);
+        GroupMemberFields caller = GroupMemberFields.read(in, version, 7, flexible);
         if (version <= 4) {
             in.int64("retention_time_ms"); // where v7 has group_instance_id: no version has both
         }
         String groupId = caller.groupId();
         int generation = caller.generationId();
         String memberId = caller.memberId();
-        List<TopicCommit> topics = in.array("topics", false, topic -> {
-            String name = topic.string("topic name", false);
-            return new TopicCommit(name, topic.array("partitions of " + name, false, partition -> {
+        List<TopicCommit> topics = in.array("topics", flexible, topic -> {
+            String name = topic.string("topic name", flexible);
+            TopicCommit commit = new TopicCommit(name, topic.array("partitions of " + name, flexible, partition -> {
                 int index = partition.int32("partition_index");
                 long offset = partition.int64("committed_offset");
                 if (version >= 6) {
                     partition.int32("committed_leader_epoch");
                 }
-                String metadata = partition.nullableString("committed_metadata", false);
+                String metadata = partition.nullableString("committed_metadata", flexible);
+                partition.taggedFields("OffsetCommitRequestPartition", flexible);
                 return new Committing(name, index, offset, metadata);
             }));
+            topic.taggedFields("OffsetCommitRequestTopic", flexible);
+            return commit;
         });
+        in.taggedFields("OffsetCommitRequest", flexible);
         List<Committing> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(() -> "group " + groupId + " generation " + generation
                 + (memberId.isEmpty() ? "" : " from " + memberId) + ": "
@@ -135,11 +142,12 @@ final class Api08OffsetCommit extends Api {
         if (version >= 3) {
             out.int32(0); // throttle time
         }
-        out.array(topics, false, (w, topic) -> {
-            w.string(topic.name(), false);
-            w.array(topic.partitions(), false, (p, c) -> p.int32(c.index).int16(c.answer.code()));
+        out.array(topics, flexible, (w, topic) -> {
+            w.string(topic.name(), flexible);
+            w.array(topic.partitions(), flexible, (p, c) -> p.int32(c.index).int16(c.answer.code()).taggedFields(flexible));
+            w.taggedFields(flexible);
         });
-        return CompletableFuture.completedFuture(out);
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 
     /** Why one partition's commit is refused before the coordinator sees it, or null. */

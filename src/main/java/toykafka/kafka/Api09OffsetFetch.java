@@ -13,7 +13,7 @@ import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
 /**
- * OffsetFetch (key 9), versions 1–7: a group's committed offsets, each with the metadata committed beside it,
+ * OffsetFetch (key 9), versions 1–9: a group's committed offsets, each with the metadata committed beside it,
  * where a consumer given partitions starts reading. Kafka's {@code KafkaApis.handleOffsetFetchRequest}. A
  * partition with no commit is answered offset -1 and metadata "", error NONE, as Kafka answers it; the
  * consumer then starts where {@code auto.offset.reset} says. From v2 a null list of topics asks for every
@@ -23,22 +23,34 @@ import toykafka.common.TopicPartition;
  * the first flexible version. v7's {@code require_stable} (a {@code read_committed} consumer sends it; Kafka
  * Streams at exactly-once insists on it) answers UNSTABLE_OFFSET_COMMIT, offset -1, for a partition whose
  * offsets a transaction has committed and not yet ended, and the client asks again: it must not start reading
- * from an offset the transaction is about to move.
+ * from an offset the transaction is about to move. From v8 one request asks for several groups, each answered
+ * on its own.
  *
- * <p>Version 0 (offsets kept in ZooKeeper) is gone from Kafka 4. Ignored: throttling (always 0 ms). Versions
- * 8 and up (several groups in one request; from v9 KIP-848's member epoch) are not served: clients fall back to
- * one request a group.
+ * <p>Version 0 (offsets kept in ZooKeeper) is gone from Kafka 4. Ignored: v9's member id and member epoch, which
+ * only a member of a KIP-848 consumer group sends (this broker's groups are all classic: a classic consumer sends
+ * neither), and throttling (always 0 ms). Version 10 (topics by id) is not served.
  */
 final class Api09OffsetFetch extends Api {
 
     private final GroupCoordinator coordinator;
 
     Api09OffsetFetch(Broker broker) {
-        super(9, "OffsetFetch", 1, 7, 6);
+        super(9, "OffsetFetch", 1, 9, 6);
         this.coordinator = broker.groupCoordinator();
     }
 
     private record Wanted(String topic, List<Integer> partitions) {
+    }
+
+    /** One group the request asks about, and its topics (null: every partition it committed). */
+    private record AskedGroup(String groupId, List<Wanted> topics) {
+    }
+
+    /** One group's answer: what it committed, and which of the partitions a transaction holds. */
+    private record GroupAnswer(AskedGroup asked, OffsetFetchResponse committed, Set<TopicPartition> unstable) {
+        List<Wanted> topics() {
+            return asked.topics() != null ? asked.topics() : byTopic(committed);
+        }
     }
 
     @Override
@@ -46,36 +58,79 @@ final class Api09OffsetFetch extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id", flexible);
-        List<Wanted> wanted = version >= 2
-                ? in.nullableArray("topics", flexible, topic -> readTopic(topic, flexible))
-                : in.array("topics", flexible, topic -> readTopic(topic, flexible));
+        List<AskedGroup> groups;
+        if (version >= 8) {
+            groups = in.array("groups", true, group -> {
+                String groupId = group.string("group_id", true);
+                if (version >= 9) {
+                    group.nullableString("member_id", true);
+                    group.int32("member_epoch");
+                }
+                List<Wanted> topics = group.nullableArray("topics", true, topic -> readTopic(topic, true));
+                group.taggedFields("OffsetFetchRequestGroup", true);
+                return new AskedGroup(groupId, topics);
+            });
+        } else {
+            String groupId = in.string("group_id", flexible);
+            List<Wanted> topics = version >= 2
+                    ? in.nullableArray("topics", flexible, topic -> readTopic(topic, flexible))
+                    : in.array("topics", flexible, topic -> readTopic(topic, flexible));
+            groups = List.of(new AskedGroup(groupId, topics));
+        }
         boolean requireStable = version >= 7 && in.bool("require_stable");
         in.taggedFields("OffsetFetchRequest", flexible);
-        request.asked(() -> "group " + groupId + ": " + (wanted == null ? "every partition" : Summaries.list(
-                wanted.stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-" + p)).toList()))
+        request.asked(() -> Summaries.list(groups.stream().map(group -> "group " + group.groupId() + ": "
+                + (group.topics() == null ? "every partition" : Summaries.list(group.topics().stream().flatMap(t ->
+                t.partitions().stream().map(p -> t.topic() + "-" + p)).toList()))).toList())
                 + (requireStable ? ", stable offsets only" : ""));
 
-        List<TopicPartition> asked = wanted == null ? null : wanted.stream().flatMap(t -> t.partitions().stream()
-                .filter(p -> p >= 0).map(p -> new TopicPartition(t.topic(), p))).toList();
-        // Asked before the offsets are read: a transaction that ends in between is answered unstable, never stale.
-        Set<TopicPartition> unstable = requireStable ? coordinator.unstableOffsets(groupId) : Set.of();
-        OffsetFetchResponse committed = coordinator.fetchOffsets(groupId, asked);
-        List<Wanted> answered = wanted != null ? wanted : byTopic(committed);
-        request.answered(() -> committed.error() != Errors.NONE ? committed.error().toString() : Summaries.list(
-                committed.offsets().entrySet().stream().map(e -> unstable.contains(e.getKey())
-                        ? e.getKey() + " " + Errors.UNSTABLE_OFFSET_COMMIT : e.getKey() + " at " + e.getValue()).toList()));
+        List<GroupAnswer> answers = groups.stream().map(group -> answer(group, requireStable)).toList();
+        request.answered(() -> Summaries.list(answers.stream().map(Api09OffsetFetch::summary).toList()));
 
         ProtocolWriter out = new ProtocolWriter();
         if (version >= 3) {
             out.int32(0); // throttle time
         }
-        Errors groupError = committed.error();
-        out.array(answered, flexible, (w, topic) -> {
+        if (version >= 8) {
+            out.array(answers, true, (w, answer) -> {
+                w.string(answer.asked().groupId(), true);
+                topics(w, version, answer, answer.committed().error());
+                w.int16(answer.committed().error().code()).taggedFields(true);
+            });
+        } else {
+            GroupAnswer answer = answers.get(0);
+            topics(out, version, answer, answer.committed().error());
+            if (version >= 2) {
+                out.int16(answer.committed().error().code());
+            }
+        }
+        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+    }
+
+    private GroupAnswer answer(AskedGroup group, boolean requireStable) {
+        List<TopicPartition> asked = group.topics() == null ? null : group.topics().stream().flatMap(t ->
+                t.partitions().stream().filter(p -> p >= 0).map(p -> new TopicPartition(t.topic(), p))).toList();
+        // Asked before the offsets are read: a transaction that ends in between is answered unstable, never stale.
+        Set<TopicPartition> unstable = requireStable ? coordinator.unstableOffsets(group.groupId()) : Set.of();
+        return new GroupAnswer(group, coordinator.fetchOffsets(group.groupId(), asked), unstable);
+    }
+
+    private static String summary(GroupAnswer answer) {
+        OffsetFetchResponse committed = answer.committed();
+        return "group " + answer.asked().groupId() + ": " + (committed.error() != Errors.NONE ? committed.error().toString()
+                : Summaries.list(committed.offsets().entrySet().stream().map(e -> answer.unstable().contains(e.getKey())
+                ? e.getKey() + " " + Errors.UNSTABLE_OFFSET_COMMIT : e.getKey() + " at " + e.getValue()).toList()));
+    }
+
+    /** The topics of one group's answer, each partition with its offset, metadata and error. */
+    private static void topics(ProtocolWriter out, short version, GroupAnswer answer, Errors groupError) {
+        boolean flexible = version >= 6;
+        OffsetFetchResponse committed = answer.committed();
+        out.array(answer.topics(), flexible, (w, topic) -> {
             w.string(topic.topic(), flexible);
             w.array(topic.partitions(), flexible, (p, index) -> {
                 TopicPartition partition = index < 0 ? null : new TopicPartition(topic.topic(), index);
-                boolean pending = partition != null && unstable.contains(partition);
+                boolean pending = partition != null && answer.unstable().contains(partition);
                 Long offset = partition == null || pending ? null : committed.offsets().get(partition);
                 p.int32(index).int64(offset == null ? -1 : offset);
                 if (version >= 5) {
@@ -87,10 +142,6 @@ final class Api09OffsetFetch extends Api {
             });
             w.taggedFields(flexible);
         });
-        if (version >= 2) {
-            out.int16(groupError.code());
-        }
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 
     private static Wanted readTopic(ProtocolReader topic, boolean flexible) {

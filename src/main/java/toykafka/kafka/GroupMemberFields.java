@@ -5,8 +5,8 @@ package toykafka.kafka;
  * the group, the generation the member last joined, the member's id (empty before its first join) and a
  * static member's group instance id (KIP-345; null for any other member, and in versions without the field).
  * Heartbeat, SyncGroup and OffsetCommit open with all four, in this order; JoinGroup, LeaveGroup, OffsetFetch
- * and OffsetDelete read the ones they carry with the single-field readers. Every version these APIs serve is
- * non-flexible, so each string is read with a 2-byte length.
+ * and OffsetDelete read the ones they carry with the single-field readers. The versions these APIs serve are
+ * non-flexible, each string read with a 2-byte length, but for OffsetCommit v8 and v9.
  *
  * @param generationId -1 from outside any generation, as an {@code assign()} consumer or an admin tool commits
  */
@@ -14,10 +14,16 @@ record GroupMemberFields(String groupId, int generationId, String memberId, Stri
 
     /** {@code group_id}, {@code generation_id}, {@code member_id}, then {@code group_instance_id} from version {@code instanceIdSince}. */
     static GroupMemberFields read(ProtocolReader in, short version, int instanceIdSince) {
-        String groupId = groupId(in);
+        return read(in, version, instanceIdSince, false);
+    }
+
+    /** As {@link #read(ProtocolReader, short, int)}, with compact strings in a flexible version. */
+    static GroupMemberFields read(ProtocolReader in, short version, int instanceIdSince, boolean flexible) {
+        String groupId = in.string("group_id", flexible);
         int generationId = in.int32("generation_id");
-        String memberId = memberId(in);
-        return new GroupMemberFields(groupId, generationId, memberId, groupInstanceId(in, version, instanceIdSince));
+        String memberId = in.string("member_id", flexible);
+        String groupInstanceId = version >= instanceIdSince ? in.nullableString("group_instance_id", flexible) : null;
+        return new GroupMemberFields(groupId, generationId, memberId, groupInstanceId);
     }
 
     static String groupId(ProtocolReader in) {

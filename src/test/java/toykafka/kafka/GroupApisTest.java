@@ -162,7 +162,7 @@ class GroupApisTest {
             LeaveGroupResponseData left = wire.send(leave, Math.min(version, 3));
             assertEquals(Errors.NONE.code(), left.errorCode());
             assertEquals("Empty", describe(wire, group).groupState(), "the group is empty, and keeps its offsets");
-            assertEquals(7, fetch(wire, group, group, 5).committedOffset());
+            assertEquals(7, fetch(wire, group, group, 9).offset());
         }
     }
 
@@ -254,16 +254,16 @@ class GroupApisTest {
     }
 
     @ParameterizedTest(name = "OffsetCommit v{0}")
-    @ValueSource(ints = {2, 3, 4, 5, 6, 7})
+    @ValueSource(ints = {2, 3, 4, 5, 6, 7, 8, 9})
     void a_commit_from_outside_any_generation_keeps_its_metadata_for_every_fetch_version(int version) {
         String group = "tills-v" + version;
         topic(group, 2);
         try (KafkaWire wire = new KafkaWire(broker)) {
             OffsetCommitResponseData answer = wire.send(commit(group, -1, "", group, 42, "till 3, shift 2"), version);
             assertEquals(Errors.NONE.code(), answer.topics().get(0).partitions().get(0).errorCode());
-            for (int fetchVersion = 1; fetchVersion <= 5; fetchVersion++) {
-                OffsetFetchResponseData.OffsetFetchResponsePartition fetched = fetch(wire, group, group, fetchVersion);
-                assertEquals(42, fetched.committedOffset(), "v" + fetchVersion);
+            for (int fetchVersion = 1; fetchVersion <= 9; fetchVersion++) {
+                Fetched fetched = fetch(wire, group, group, fetchVersion);
+                assertEquals(42, fetched.offset(), "v" + fetchVersion);
                 assertEquals("till 3, shift 2", fetched.metadata(), "v" + fetchVersion);
             }
             OffsetFetchResponseData.OffsetFetchResponsePartition none = wire.<OffsetFetchResponseData>send(
@@ -293,7 +293,7 @@ class GroupApisTest {
             assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), menu.get(1).errorCode(), "menu has one partition");
             assertEquals(Errors.OFFSET_METADATA_TOO_LARGE.code(), menu.get(2).errorCode());
             assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), answer.topics().get(1).partitions().get(0).errorCode());
-            assertEquals(3, fetch(wire, "cooks", "menu", 5).committedOffset(), "the good partition was committed");
+            assertEquals(3, fetch(wire, "cooks", "menu", 9).offset(), "the good partition was committed");
 
             OffsetCommitResponseData empty = wire.send(new OffsetCommitRequestData().setGroupId("nobody")
                     .setGenerationIdOrMemberEpoch(-1), 7);
@@ -390,7 +390,7 @@ class GroupApisTest {
                     .setPartitions(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(0))));
             OffsetDeleteResponseData deleted = wire.send(deleteOne, 0);
             assertEquals(Errors.NONE.code(), deleted.errorCode());
-            assertEquals(-1, fetch(wire, "bakers", "pastry", 5).committedOffset(), "partition 0's offset is gone");
+            assertEquals(-1, fetch(wire, "bakers", "pastry", 8).offset(), "partition 0's offset is gone");
             OffsetFetchResponseData all = wire.send(new OffsetFetchRequestData().setGroupId("bakers").setTopics(null), 5);
             assertEquals(List.of(1), all.topics().get(0).partitions().stream()
                     .map(OffsetFetchResponseData.OffsetFetchResponsePartition::partitionIndex).toList(),
@@ -424,11 +424,43 @@ class GroupApisTest {
         return answer.groups().get(0);
     }
 
-    private static OffsetFetchResponseData.OffsetFetchResponsePartition fetch(KafkaWire wire, String group,
-                                                                           String topic, int version) {
+    /** Partition 0's committed offset and metadata, as OffsetFetch answers them. */
+    private record Fetched(long offset, String metadata) {
+    }
+
+    /** Partition 0 of the topic, asked for alone: from v8 in the form that names several groups. */
+    private static Fetched fetch(KafkaWire wire, String group, String topic, int version) {
+        if (version >= 8) {
+            OffsetFetchResponseData answer = wire.send(new OffsetFetchRequestData().setGroups(List.of(
+                    new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(group).setTopics(List.of(
+                            new OffsetFetchRequestData.OffsetFetchRequestTopics().setName(topic)
+                                    .setPartitionIndexes(List.of(0)))))), version);
+            OffsetFetchResponseData.OffsetFetchResponsePartitions partition = answer.groups().get(0).topics().get(0)
+                    .partitions().get(0);
+            return new Fetched(partition.committedOffset(), partition.metadata());
+        }
         OffsetFetchRequestData request = new OffsetFetchRequestData().setGroupId(group).setTopics(List.of(
                 new OffsetFetchRequestTopic().setName(topic).setPartitionIndexes(List.of(0))));
-        OffsetFetchResponseData answer = wire.send(request, version);
-        return answer.topics().get(0).partitions().get(0);
+        OffsetFetchResponseData.OffsetFetchResponsePartition partition = wire.<OffsetFetchResponseData>send(request,
+                version).topics().get(0).partitions().get(0);
+        return new Fetched(partition.committedOffset(), partition.metadata());
+    }
+
+    @Test
+    void offset_fetch_v8_answers_several_groups_each_on_its_own() {
+        topic("shelves", 1);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.send(commit("morning", -1, "", "shelves", 3, "m"), 9);
+            wire.send(commit("evening", -1, "", "shelves", 8, "e"), 8);
+            OffsetFetchResponseData answer = wire.send(new OffsetFetchRequestData().setGroups(List.of(
+                    new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("morning").setTopics(null),
+                    new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("evening").setTopics(null),
+                    new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(" ").setTopics(null))), 8);
+            assertEquals(List.of("morning", "evening", " "), answer.groups().stream()
+                    .map(OffsetFetchResponseData.OffsetFetchResponseGroup::groupId).toList());
+            assertEquals(3, answer.groups().get(0).topics().get(0).partitions().get(0).committedOffset());
+            assertEquals(8, answer.groups().get(1).topics().get(0).partitions().get(0).committedOffset());
+            assertEquals(Errors.INVALID_GROUP_ID.code(), answer.groups().get(2).errorCode(), "each group its own error");
+        }
     }
 }

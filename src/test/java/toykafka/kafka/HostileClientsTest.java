@@ -493,7 +493,7 @@ class HostileClientsTest {
                         .setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic().setName(FUZZ_TOPIC).setPartitions(
                                 List.of(new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0)
                                         .setTimestamp(-1)))))),
-                new ApiRequest("Metadata", ApiKeys.METADATA.id, 0, 8, new MetadataRequestData().setTopics(List.of(
+                new ApiRequest("Metadata", ApiKeys.METADATA.id, 0, 12, new MetadataRequestData().setTopics(List.of(
                         new MetadataRequestData.MetadataRequestTopic().setName(FUZZ_TOPIC)))), // the broker never auto-creates here
                 new ApiRequest("ApiVersions", ApiKeys.API_VERSIONS.id, 0, 4, new ApiVersionsRequestData()
                         .setClientSoftwareName("fuzz").setClientSoftwareVersion("1")),
@@ -571,7 +571,7 @@ class HostileClientsTest {
                         .setGenerationId(7).setMemberId(GHOST)),
                 new ApiRequest("LeaveGroup", ApiKeys.LEAVE_GROUP.id, 0, 2, new LeaveGroupRequestData()
                         .setGroupId("fuzz-group").setMemberId(GHOST)),
-                new ApiRequest("OffsetCommit", ApiKeys.OFFSET_COMMIT.id, 2, 7, new OffsetCommitRequestData()
+                new ApiRequest("OffsetCommit", ApiKeys.OFFSET_COMMIT.id, 2, 9, new OffsetCommitRequestData()
                         .setGroupId("fuzz-group").setGenerationIdOrMemberEpoch(-1).setTopics(List.of(
                                 new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(FUZZ_TOPIC).setPartitions(
                                         List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
@@ -579,6 +579,10 @@ class HostileClientsTest {
                 new ApiRequest("OffsetFetch", ApiKeys.OFFSET_FETCH.id, 1, 7, new OffsetFetchRequestData()
                         .setGroupId("fuzz-group").setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic()
                                 .setName(FUZZ_TOPIC).setPartitionIndexes(List.of(0))))),
+                new ApiRequest("OffsetFetch", ApiKeys.OFFSET_FETCH.id, 8, 9, new OffsetFetchRequestData()
+                        .setGroups(List.of(new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("fuzz-group")
+                                .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics()
+                                        .setName(FUZZ_TOPIC).setPartitionIndexes(List.of(0))))))),
                 new ApiRequest("DescribeGroups", ApiKeys.DESCRIBE_GROUPS.id, 0, 4, new DescribeGroupsRequestData()
                         .setGroups(List.of("fuzz-group"))),
                 new ApiRequest("ListGroups", ApiKeys.LIST_GROUPS.id, 0, 5, new ListGroupsRequestData()),
