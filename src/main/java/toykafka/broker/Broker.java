@@ -5,7 +5,6 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +16,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import toykafka.archive.ArchiveDirectory;
-import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.txn.MarkerWriter;
 import toykafka.broker.txn.TransactionCoordinator;
@@ -128,7 +126,7 @@ public final class Broker implements AutoCloseable {
                 inMemory ? 0 : FileLogStorage.DESCRIPTORS_PER_PARTITION, openFiles);
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
-        this.coordinator = new GroupCoordinator(clock, groupConfig(config), new CommittedOffsets(topics, clock, logs, partitions),
+        this.coordinator = new GroupCoordinator(clock, config.groupConfig(), new CommittedOffsets(topics, clock, logs, partitions),
                 events);
         this.markers = new CoordinatorMarkers(partitions, coordinator, clock);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
@@ -428,19 +426,6 @@ public final class Broker implements AutoCloseable {
     }
 
     // ---- groups ----
-
-    /**
-     * The coordinator's settings. REST Proxy's consumer instances join with session.timeout.ms, so the
-     * session timeouts a group allows always include it, whatever the bounds for Kafka's consumers say.
-     */
-    private static GroupConfig groupConfig(BrokerConfig config) {
-        long session = config.sessionTimeoutMs();
-        return new GroupConfig(Duration.ofMillis(config.groupInitialRebalanceDelayMs()),
-                Duration.ofMillis(Math.min(session, config.groupMinSessionTimeoutMs())),
-                Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), config.groupMaxSessionTimeoutMs())),
-                config.groupMaxSize(), Duration.ofMinutes(config.offsetsRetentionMinutes()),
-                config.groupCoordinatorMemoryMaxBytes(), Duration.ofMillis(config.offsetsRetentionCheckIntervalMs()));
-    }
 
     /** The group coordinator, for a front end that speaks Kafka's group protocol. */
     public GroupCoordinator groupCoordinator() {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -342,6 +343,19 @@ public final class BrokerConfig {
 
     public long offsetsRetentionMinutes() {
         return Long.parseLong(get(OFFSETS_RETENTION_MINUTES));
+    }
+
+    /**
+     * The group coordinator's settings. REST Proxy's consumer instances join with session.timeout.ms, so the
+     * session timeouts a group allows always include it, whatever the bounds for Kafka's consumers say.
+     */
+    public GroupConfig groupConfig() {
+        long session = sessionTimeoutMs();
+        return new GroupConfig(Duration.ofMillis(groupInitialRebalanceDelayMs()),
+                Duration.ofMillis(Math.min(session, groupMinSessionTimeoutMs())),
+                Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), groupMaxSessionTimeoutMs())),
+                groupMaxSize(), Duration.ofMinutes(offsetsRetentionMinutes()), groupCoordinatorMemoryMaxBytes(),
+                Duration.ofMillis(offsetsRetentionCheckIntervalMs()));
     }
 
     public long offsetsRetentionCheckIntervalMs() {
