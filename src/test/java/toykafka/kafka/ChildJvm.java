@@ -87,6 +87,23 @@ final class ChildJvm {
         }
     }
 
+    /**
+     * Our test classes (the probe) and Apache Kafka 4.1's own jars as Maven copies them to run a node
+     * (target/apache-kafka): its group coordinator's classes, no 3.9.1 jar.
+     */
+    static String apacheKafka41ClassPath() {
+        Path testClasses = testClasses();
+        Path folder = testClasses.resolveSibling("apache-kafka");
+        List<String> entries = new ArrayList<>(List.of(testClasses.toString()));
+        try (Stream<Path> jars = Files.list(folder)) {
+            jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().forEach(jar -> entries.add(jar.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no " + folder + ": Maven copies Apache Kafka's jars there in the "
+                    + "generate-test-resources phase; run `mvn test-compile` (or `mvn verify`) first", e);
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
     /** target/test-classes, found from this class so that it holds whatever the working directory. */
     private static Path testClasses() {
         try {
