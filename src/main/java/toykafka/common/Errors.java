@@ -62,7 +62,10 @@ public enum Errors {
     PRODUCER_FENCED(90, false),
     UNKNOWN_TOPIC_ID(100, true),
     TRANSACTIONAL_ID_NOT_FOUND(105, false),
+    FENCED_MEMBER_EPOCH(110, false),
     UNRELEASED_INSTANCE_ID(111, false),
+    UNSUPPORTED_ASSIGNOR(112, false),
+    STALE_MEMBER_EPOCH(113, false),
     MISMATCHED_ENDPOINT_TYPE(114, false);
     // end::errors[]
 

@@ -1,0 +1,312 @@
+package toykafka.broker.group;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import toykafka.common.Errors;
+import toykafka.common.TopicId;
+
+/**
+ * One group of Kafka 4's consumer group protocol (KIP-848; Kafka's {@code ConsumerGroup} with the heartbeat handling
+ * of its {@code GroupMetadataManager}): no join barrier, no leader. A change in who is in the group, what they
+ * subscribe to or how many partitions a topic has moves the <em>group epoch</em> on; the broker's assignor then
+ * computes every member's <em>target</em>, at that epoch; and each member moves to its target on its own heartbeats
+ * ({@link Reconciliation}), so a slow member holds up only the partitions it must give up.
+ *
+ * <p>The coordinator holds the group's lock around every call and brings the time and the broker's topics.
+ */
+final class ConsumerGroup {
+
+    private final String groupId;
+    private final Map<String, ServerAssignor> assignors;
+    private final ServerAssignor defaultAssignor;
+    private final int heartbeatIntervalMs;
+    private final int sessionTimeoutMs;
+    private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
+    private int groupEpoch;
+    private int assignmentEpoch;
+    /** Each member's target at the assignment epoch. */
+    private final Map<String, Map<TopicId, Set<Integer>>> targets = new HashMap<>();
+    /** The subscribed topics' ids and partition counts the target was computed from. */
+    private Map<String, TopicLookup.Topic> subscribedTopics = Map.of();
+
+    /** @param assignors by name, the first the default ({@code group.consumer.assignors}) */
+    ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs, int sessionTimeoutMs) {
+        this.groupId = groupId;
+        this.assignors = assignors.stream().collect(Collectors.toMap(ServerAssignor::name, a -> a, (a, b) -> a,
+                LinkedHashMap::new));
+        this.defaultAssignor = assignors.get(0);
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        this.sessionTimeoutMs = sessionTimeoutMs;
+    }
+
+    int groupEpoch() {
+        return groupEpoch;
+    }
+
+    int assignmentEpoch() {
+        return assignmentEpoch;
+    }
+
+    boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    // tag::heartbeat[]
+    /** One member's heartbeat: its join, its leave, or word of how far it got; answered at once, never held. */
+    ConsumerGroupHeartbeat.Response heartbeat(ConsumerGroupHeartbeat.Request request, TopicLookup topics, Instant now) {
+        String refused = invalid(request);
+        if (refused != null) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, refused);
+        }
+        if (request.serverAssignor() != null && !assignors.containsKey(request.serverAssignor())) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor "
+                    + request.serverAssignor() + " is not supported. Supported assignors: "
+                    + String.join(", ", assignors.keySet()) + ".");
+        }
+        ConsumerGroupMember member = members.get(request.memberId());
+        if (request.memberEpoch() == ConsumerGroupHeartbeat.LEAVE) {
+            if (member == null) {
+                return unknown(request.memberId());
+            }
+            remove(member);
+            return new ConsumerGroupHeartbeat.Response(Errors.NONE, null, request.memberId(),
+                    ConsumerGroupHeartbeat.LEAVE, heartbeatIntervalMs, null);
+        }
+        boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
+        if (joining) {
+            member = join(request.memberId(), member, now);
+        } else {
+            if (member == null) {
+                return unknown(request.memberId());
+            }
+            Errors fenced = fence(member, request);
+            if (fenced != Errors.NONE) {
+                return ConsumerGroupHeartbeat.Response.error(fenced, "The member epoch " + request.memberEpoch()
+                        + " of " + request.memberId() + " is not " + member.memberEpoch
+                        + ": it must join again with epoch 0.");
+            }
+        }
+        member.lastHeard = now;
+        boolean subscriptionChanged = update(member, request);
+        if (refreshTopics(topics) | subscriptionChanged) {
+            groupEpoch++; // once, whatever moved it
+        }
+        if (groupEpoch > assignmentEpoch) {
+            computeTargets();
+        }
+        ConsumerGroupMember heard = member;
+        boolean changed = Reconciliation.advance(heard, targets.getOrDefault(heard.memberId, Map.of()),
+                assignmentEpoch, request.owned(), (topic, partition) -> heldByOther(heard, topic, partition), now);
+        boolean send = joining || changed || request.full();
+        return new ConsumerGroupHeartbeat.Response(Errors.NONE, null, member.memberId, member.memberEpoch,
+                heartbeatIntervalMs, send ? ConsumerGroupMember.copy(member.assigned) : null);
+    }
+    // end::heartbeat[]
+
+    /** Why Kafka refuses the request before it looks at the group (its {@code throwIfConsumerGroupHeartbeatRequestIsInvalid}). */
+    private static String invalid(ConsumerGroupHeartbeat.Request request) {
+        if (request.memberId() == null || request.memberId().isEmpty()) {
+            return "MemberId can't be empty.";
+        }
+        if (request.instanceId() != null && request.instanceId().isEmpty()) {
+            return "InstanceId can't be empty.";
+        }
+        if (request.rackId() != null && request.rackId().isEmpty()) {
+            return "RackId can't be empty.";
+        }
+        if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN) {
+            if (request.rebalanceTimeoutMs() == -1) {
+                return "RebalanceTimeoutMs must be provided in first request.";
+            }
+            if (request.owned() == null || !request.owned().isEmpty()) {
+                return "TopicPartitions must be empty when (re-)joining.";
+            }
+            if (request.subscribedTopics() == null) {
+                return "SubscribedTopicNames must be set in first request.";
+            }
+        } else if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE) {
+            return "Static members are not served yet by this broker's consumer groups: unset group.instance.id.";
+        } else if (request.memberEpoch() < ConsumerGroupHeartbeat.STATIC_LEAVE) {
+            return "MemberEpoch is invalid.";
+        }
+        return null;
+    }
+
+    private ConsumerGroupHeartbeat.Response unknown(String memberId) {
+        return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId
+                + " is not a member of group " + groupId + ".");
+    }
+
+    /** A join: a new member, or one that starts again with nothing (it was fenced, or lost its answers). */
+    private ConsumerGroupMember join(String memberId, ConsumerGroupMember known, Instant now) {
+        if (known != null) {
+            known.assigned.clear();
+            known.revoking.clear();
+            known.revokeBy = null;
+            known.memberEpoch = 0;
+            known.previousMemberEpoch = 0;
+            known.state = ConsumerGroupMember.State.STABLE;
+            groupEpoch++; // its partitions are free again: the target is computed anew
+            return known;
+        }
+        ConsumerGroupMember member = new ConsumerGroupMember(memberId, now);
+        members.put(memberId, member);
+        return member;
+    }
+
+    /**
+     * FENCED_MEMBER_EPOCH for an epoch the member does not have (Kafka's
+     * {@code throwIfConsumerGroupMemberEpochIsInvalid}), but for the epoch before it, sent again with partitions it
+     * still owns: its answer was lost, and it may go on.
+     */
+    private static Errors fence(ConsumerGroupMember member, ConsumerGroupHeartbeat.Request request) {
+        if (request.memberEpoch() == member.memberEpoch) {
+            return Errors.NONE;
+        }
+        boolean lostAnswer = request.memberEpoch() == member.previousMemberEpoch && request.owned() != null
+                && request.owned().entrySet().stream().allMatch(topic -> member.assigned
+                .getOrDefault(topic.getKey(), new java.util.TreeSet<>()).containsAll(topic.getValue()));
+        return lostAnswer ? Errors.NONE : Errors.FENCED_MEMBER_EPOCH;
+    }
+
+    /** Takes what the heartbeat changed; true if the group's epoch must move on (a new or changed subscription). */
+    private static boolean update(ConsumerGroupMember member, ConsumerGroupHeartbeat.Request request) {
+        boolean subscriptionChanged = member.memberEpoch == 0 && member.state == ConsumerGroupMember.State.STABLE
+                && member.assigned.isEmpty();
+        if (request.subscribedTopics() != null) {
+            List<String> topics = request.subscribedTopics().stream().distinct().sorted().toList();
+            subscriptionChanged |= !topics.equals(member.subscribedTopics);
+            member.subscribedTopics = topics;
+        }
+        if (request.serverAssignor() != null) {
+            subscriptionChanged |= !request.serverAssignor().equals(member.serverAssignor);
+            member.serverAssignor = request.serverAssignor();
+        }
+        if (request.rebalanceTimeoutMs() != -1) {
+            member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
+        }
+        member.instanceId = request.instanceId() != null ? request.instanceId() : member.instanceId;
+        member.rackId = request.rackId() != null ? request.rackId() : member.rackId;
+        member.clientId = request.clientId();
+        member.clientHost = request.clientHost();
+        return subscriptionChanged;
+    }
+
+    /** Looks the subscribed topics up again: true if one was made, deleted or grown since, which moves the epoch on. */
+    private boolean refreshTopics(TopicLookup topics) {
+        Map<String, TopicLookup.Topic> now = new TreeMap<>();
+        members.values().forEach(member -> member.subscribedTopics.forEach(name -> {
+            TopicLookup.Topic topic = topics.topic(name);
+            if (topic != null) {
+                now.put(name, topic);
+            }
+        }));
+        if (now.equals(subscribedTopics)) {
+            return false;
+        }
+        subscribedTopics = Map.copyOf(now);
+        return true;
+    }
+
+    /** Every member's target at the group epoch, by the assignor most members ask for, else the default. */
+    private void computeTargets() {
+        ServerAssignor assignor = preferredAssignor();
+        List<ServerAssignor.Member> specs = new ArrayList<>();
+        for (ConsumerGroupMember member : members.values().stream().sorted((a, b) -> a.memberId.compareTo(b.memberId))
+                .toList()) {
+            Set<TopicId> subscribed = member.subscribedTopics.stream().map(subscribedTopics::get)
+                    .filter(Objects::nonNull).map(TopicLookup.Topic::id).collect(Collectors.toSet());
+            specs.add(new ServerAssignor.Member(member.memberId, member.instanceId, subscribed,
+                    targets.getOrDefault(member.memberId, Map.of())));
+        }
+        Map<TopicId, Integer> partitions = new HashMap<>();
+        subscribedTopics.values().forEach(topic -> partitions.put(topic.id(), topic.partitions()));
+        targets.clear();
+        assignor.assign(specs, partitions).forEach((memberId, owned) -> {
+            Map<TopicId, Set<Integer>> target = new HashMap<>();
+            owned.forEach((topic, set) -> target.put(topic, Set.copyOf(set)));
+            targets.put(memberId, target);
+        });
+        assignmentEpoch = groupEpoch;
+    }
+
+    /** The assignor named by the most members (ties to the first name), else the group's default. */
+    ServerAssignor preferredAssignor() {
+        Map<String, Long> votes = members.values().stream().filter(member -> member.serverAssignor != null)
+                .collect(Collectors.groupingBy(member -> member.serverAssignor, TreeMap::new, Collectors.counting()));
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(vote -> assignors.get(vote.getKey()))
+                .orElse(defaultAssignor);
+    }
+
+    private boolean heldByOther(ConsumerGroupMember member, TopicId topic, int partition) {
+        return members.values().stream().anyMatch(other -> other != member && other.holds(topic, partition));
+    }
+
+    /** The member goes (it left, or was fenced): its partitions are free, and the group's epoch moves on. */
+    private void remove(ConsumerGroupMember member) {
+        members.remove(member.memberId);
+        targets.remove(member.memberId);
+        groupEpoch++;
+    }
+
+    /**
+     * What the clock decides: a member silent past {@code group.consumer.session.timeout.ms}, or one that has not
+     * given its partitions up within its rebalance timeout, is fenced: removed, its partitions free for the others.
+     */
+    void tick(Instant now) {
+        for (ConsumerGroupMember member : List.copyOf(members.values())) {
+            boolean silent = now.isAfter(member.lastHeard.plusMillis(sessionTimeoutMs));
+            boolean stuck = member.revokeBy != null && now.isAfter(member.revokeBy);
+            if (silent || stuck) {
+                remove(member);
+            }
+        }
+    }
+
+    /** The group's state as ConsumerGroupDescribe and ListGroups say it (Kafka's {@code ConsumerGroupState}). */
+    String state() {
+        if (members.isEmpty()) {
+            return "Empty";
+        }
+        if (groupEpoch > assignmentEpoch) {
+            return "Assigning";
+        }
+        boolean reconciled = members.values().stream().allMatch(member -> member.memberEpoch == assignmentEpoch
+                && member.state == ConsumerGroupMember.State.STABLE);
+        return reconciled ? "Stable" : "Reconciling";
+    }
+
+    /** Each member's partitions now, and its target. */
+    Map<String, SortedMap<TopicId, SortedSet<Integer>>> owned() {
+        Map<String, SortedMap<TopicId, SortedSet<Integer>>> owned = new LinkedHashMap<>();
+        members.values().forEach(member -> owned.put(member.memberId, ConsumerGroupMember.copy(member.assigned)));
+        return owned;
+    }
+
+    Map<String, SortedMap<TopicId, SortedSet<Integer>>> targets() {
+        Map<String, SortedMap<TopicId, SortedSet<Integer>>> copy = new LinkedHashMap<>();
+        members.keySet().forEach(id -> copy.put(id, ConsumerGroupMember.copy(targets.getOrDefault(id, Map.of()))));
+        return copy;
+    }
+
+    int memberEpoch(String memberId) {
+        ConsumerGroupMember member = members.get(memberId);
+        return member == null ? -1 : member.memberEpoch;
+    }
+
+    @Override
+    public String toString() {
+        return "ConsumerGroup[" + groupId + ", " + state() + ", epoch " + groupEpoch + ", members " + members.keySet()
+                + "]";
+    }
+}
