@@ -554,23 +554,10 @@ final class ClassicGroup {
         return MemberProtocols.subscribedTopics(members.all(), protocolType, protocolName);
     }
 
-    // tag::expiry[]
-    /**
-     * The offsets whose retention ran out, as Kafka's {@code offsets.retention.minutes} (KIP-211) has it: a group
-     * that had members keeps its offsets while it has any, and for the retention after the last one left; a group
-     * that never had members (its offsets committed from outside any generation) keeps each offset for the
-     * retention after its commit.
-     */
+    /** The offsets whose retention ran out (KIP-211's rule: {@link GroupOffsets#expired}); none while it has members. */
     List<TopicPartition> expiredOffsets(Instant now, Duration retention) {
-        if (state != GroupState.EMPTY) {
-            return List.of();
-        }
-        if (protocolType != null) {
-            return now.isBefore(emptySince.plus(retention)) ? List.of() : offsets.partitions();
-        }
-        return offsets.olderThan(retention, now, emptySince);
+        return state != GroupState.EMPTY ? List.of() : offsets.expired(retention, now, emptySince, protocolType != null);
     }
-    // end::expiry[]
 
     /** Nothing in it: no member, none on the way, no offset. Such a group is dropped, as Kafka's cleanup drops it. */
     boolean unused() {

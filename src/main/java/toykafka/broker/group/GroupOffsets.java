@@ -97,6 +97,21 @@ final class GroupOffsets {
         return offsets.keySet().stream().filter(partition -> partition.topic().equals(topic)).toList();
     }
 
+    // tag::expiry[]
+    /**
+     * The offsets of an empty group whose retention ran out, as Kafka's {@code offsets.retention.minutes} (KIP-211)
+     * has it: a group that had members kept its offsets while it had any, and keeps them all for the retention after
+     * the last one left ({@code emptySince}); a group that never had members (its offsets committed from outside any
+     * generation) keeps each offset for the retention after its commit.
+     */
+    List<TopicPartition> expired(Duration retention, Instant now, Instant emptySince, boolean hadMembers) {
+        if (hadMembers) {
+            return now.isBefore(emptySince.plus(retention)) ? List.of() : partitions();
+        }
+        return olderThan(retention, now, emptySince);
+    }
+    // end::expiry[]
+
     /** The partitions whose offset was committed at least {@code retention} before now; one of unknown time at {@code since}. */
     List<TopicPartition> olderThan(Duration retention, Instant now, Instant since) {
         return offsets.keySet().stream()
