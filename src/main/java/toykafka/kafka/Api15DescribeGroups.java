@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.GroupState;
+import toykafka.common.Errors;
 
 /**
  * DescribeGroups (key 15), versions 0–4: each group's state, protocol and members, as {@code
@@ -18,25 +20,28 @@ import toykafka.broker.group.GroupCoordinator;
  *
  * <p>v3 asks for the group's authorized operations: every operation a group has (READ, DELETE, DESCRIBE), as
  * Kafka answers with no authorizer ({@link AuthorizedOperations}). v4 adds each static member's
- * {@code group_instance_id} (null for a dynamic member). Ignored: throttling (always 0 ms). Versions 5 and up
- * (flexible) are not served; nor is ConsumerGroupDescribe (key 69), which Kafka 4's tools try first and fall
- * back from to this.
+ * {@code group_instance_id} (null for a dynamic member). v5 is the first flexible version; from v6 a group the
+ * coordinator does not know is GROUP_ID_NOT_FOUND, with a message (KIP-1043), where earlier versions answer it Dead
+ * with no error. Ignored: throttling (always 0 ms). ConsumerGroupDescribe (key 69), which Kafka 4's tools try
+ * first and fall back from to this, is not served.
  */
 final class Api15DescribeGroups extends Api {
 
     private final GroupCoordinator coordinator;
 
     Api15DescribeGroups(Broker broker) {
-        super(15, "DescribeGroups", 0, 4, 5);
+        super(15, "DescribeGroups", 0, 6, 5);
         this.coordinator = broker.groupCoordinator();
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
+        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<String> groupIds = in.array("groups", false, group -> group.string("group id", false));
+        List<String> groupIds = in.array("groups", flexible, group -> group.string("group id", flexible));
         boolean operations = version >= 3 && in.bool("include_authorized_operations");
+        in.taggedFields("DescribeGroupsRequest", flexible);
         request.asked(() -> Summaries.list(groupIds));
 
         List<DescribedGroup> groups = groupIds.stream().map(coordinator::describeGroup).toList();
@@ -47,22 +52,30 @@ final class Api15DescribeGroups extends Api {
         if (version >= 1) {
             out.int32(0); // throttle time
         }
-        out.array(groups, false, (w, group) -> {
-            w.int16(group.error().code()).string(group.groupId(), false).string(group.state().kafkaName(), false)
-                    .string(group.protocolType(), false).string(group.protocol(), false);
-            w.array(group.members(), false, (m, member) -> {
-                m.string(member.memberId(), false);
+        out.array(groups, flexible, (w, group) -> {
+            boolean unknown = version >= 6 && group.error() == Errors.NONE && group.state() == GroupState.DEAD;
+            w.int16((unknown ? Errors.GROUP_ID_NOT_FOUND : group.error()).code());
+            if (version >= 6) {
+                w.nullableString(unknown ? "Group " + group.groupId() + " not found." : null, true);
+            }
+            w.string(group.groupId(), flexible).string(group.state().kafkaName(), flexible)
+                    .string(group.protocolType(), flexible).string(group.protocol(), flexible);
+            w.array(group.members(), flexible, (m, member) -> {
+                m.string(member.memberId(), flexible);
                 if (version >= 4) {
-                    m.nullableString(member.groupInstanceId(), false);
+                    m.nullableString(member.groupInstanceId(), flexible);
                 }
-                m.string(member.clientId(), false).string(member.clientHost(), false)
-                        .nullableBytes(ByteBuffer.wrap(member.metadata()), false)
-                        .nullableBytes(ByteBuffer.wrap(member.assignment()), false);
+                m.string(member.clientId(), flexible).string(member.clientHost(), flexible)
+                        .nullableBytes(ByteBuffer.wrap(member.metadata()), flexible)
+                        .nullableBytes(ByteBuffer.wrap(member.assignment()), flexible)
+                        .taggedFields(flexible);
             });
             if (version >= 3) {
                 w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
             }
+            w.taggedFields(flexible);
         });
+        out.taggedFields(flexible);
         return CompletableFuture.completedFuture(out);
     }
 }

@@ -413,6 +413,30 @@ class GroupApisTest {
         }
     }
 
+    @ParameterizedTest(name = "DescribeGroups v{0}")
+    @ValueSource(ints = {5, 6})
+    void describe_groups_in_the_flexible_versions_and_v6_names_a_group_it_does_not_know(int version) {
+        topic("sauces-v" + version, 1);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            JoinGroupResponseData joined = wire.send(join("sauces-v" + version, "", new byte[] {1, 2})
+                    .setGroupInstanceId("saucier"), 5);
+            DescribeGroupsResponseData answer = wire.send(new DescribeGroupsRequestData().setGroups(List.of(
+                    "sauces-v" + version, "nobody-v" + version)).setIncludeAuthorizedOperations(true), version);
+            DescribeGroupsResponseData.DescribedGroup known = answer.groups().get(0);
+            assertEquals(Errors.NONE.code(), known.errorCode());
+            assertEquals(joined.memberId(), known.members().get(0).memberId());
+            assertEquals("saucier", known.members().get(0).groupInstanceId());
+            DescribeGroupsResponseData.DescribedGroup unknown = answer.groups().get(1);
+            assertEquals("Dead", unknown.groupState());
+            if (version >= 6) {
+                assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), unknown.errorCode(), "KIP-1043");
+                assertEquals("Group nobody-v6 not found.", unknown.errorMessage());
+            } else {
+                assertEquals(Errors.NONE.code(), unknown.errorCode(), "before v6, a Dead group and no error");
+            }
+        }
+    }
+
     private DescribeGroupsResponseData.DescribedGroup describeOnce(String group) {
         try (KafkaWire wire = new KafkaWire(broker)) {
             return describe(wire, group);
