@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -413,27 +414,37 @@ class GroupApisTest {
         }
     }
 
-    @ParameterizedTest(name = "DescribeGroups v{0}")
-    @ValueSource(ints = {5, 6})
-    void describe_groups_in_the_flexible_versions_and_v6_names_a_group_it_does_not_know(int version) {
-        topic("sauces-v" + version, 1);
+    @Test
+    void describe_groups_v5_is_flexible_and_v6_names_a_group_it_does_not_know() throws Exception {
+        topic("sauces", 1);
         try (KafkaWire wire = new KafkaWire(broker)) {
-            JoinGroupResponseData joined = wire.send(join("sauces-v" + version, "", new byte[] {1, 2})
+            JoinGroupResponseData joined = wire.send(join("sauces", "", new byte[] {1, 2})
                     .setGroupInstanceId("saucier"), 5);
-            DescribeGroupsResponseData answer = wire.send(new DescribeGroupsRequestData().setGroups(List.of(
-                    "sauces-v" + version, "nobody-v" + version)).setIncludeAuthorizedOperations(true), version);
+            DescribeGroupsRequestData both = new DescribeGroupsRequestData().setGroups(List.of("sauces", "nobody"))
+                    .setIncludeAuthorizedOperations(true);
+            DescribeGroupsResponseData answer = wire.send(both, 5);
             DescribeGroupsResponseData.DescribedGroup known = answer.groups().get(0);
             assertEquals(Errors.NONE.code(), known.errorCode());
             assertEquals(joined.memberId(), known.members().get(0).memberId());
             assertEquals("saucier", known.members().get(0).groupInstanceId());
-            DescribeGroupsResponseData.DescribedGroup unknown = answer.groups().get(1);
-            assertEquals("Dead", unknown.groupState());
-            if (version >= 6) {
-                assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), unknown.errorCode(), "KIP-1043");
-                assertEquals("Group nobody-v6 not found.", unknown.errorMessage());
-            } else {
-                assertEquals(Errors.NONE.code(), unknown.errorCode(), "before v6, a Dead group and no error");
-            }
+            assertEquals("Dead", answer.groups().get(1).groupState());
+            assertEquals(Errors.NONE.code(), answer.groups().get(1).errorCode(), "before v6, Dead and no error");
+
+            // v6 (KIP-1043) is newer than these message classes: its request is v5's, its answer read by hand
+            ByteBuffer body = org.apache.kafka.common.protocol.MessageUtil.toByteBuffer(
+                    new DescribeGroupsRequestData().setGroups(List.of("nobody")), (short) 5);
+            byte[] bytes = new byte[body.remaining()];
+            body.get(bytes);
+            wire.write(RawClient.frame((short) 15, (short) 6, true, bytes));
+            ByteBuffer frame = wire.readFrame();
+            frame.getInt(); // correlation id
+            frame.get(); // the header's tagged fields: none
+            frame.getInt(); // throttle time
+            assertEquals(2, frame.get(), "one group (a compact count of 2)");
+            assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), frame.getShort());
+            byte[] message = new byte[frame.get() - 1];
+            frame.get(message);
+            assertEquals("Group nobody not found.", new String(message, java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

@@ -583,7 +583,8 @@ class HostileClientsTest {
                         .setGroups(List.of(new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("fuzz-group")
                                 .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics()
                                         .setName(FUZZ_TOPIC).setPartitionIndexes(List.of(0))))))),
-                new ApiRequest("DescribeGroups", ApiKeys.DESCRIBE_GROUPS.id, 0, 6, new DescribeGroupsRequestData()
+                // to v5, the newest these message classes write; GroupApisTest sends v6 by hand
+                new ApiRequest("DescribeGroups", ApiKeys.DESCRIBE_GROUPS.id, 0, 5, new DescribeGroupsRequestData()
                         .setGroups(List.of("fuzz-group"))),
                 new ApiRequest("ListGroups", ApiKeys.LIST_GROUPS.id, 0, 5, new ListGroupsRequestData()),
                 new ApiRequest("DeleteGroups", ApiKeys.DELETE_GROUPS.id, 0, 1, new DeleteGroupsRequestData()
