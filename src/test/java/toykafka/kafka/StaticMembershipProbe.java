@@ -99,7 +99,7 @@ final class StaticMembershipProbe {
             }
             describe("after the removal");
         } finally {
-            for (KafkaConsumer<String, String> consumer : new KafkaConsumer[] {other, restarted, second}) {
+            for (KafkaConsumer<String, String> consumer : java.util.Arrays.asList(other, restarted, second)) {
                 if (consumer != null) {
                     consumer.close(Duration.ofSeconds(5));
                 }
