@@ -60,31 +60,18 @@ final class ChildJvm {
 
     /** Our test classes (the probe) and the jars in target/kafka-clients-4.1: no 3.9.1 jar. */
     static String kafkaClients41ClassPath() {
-        Path testClasses = testClasses();
-        Path folder = testClasses.resolveSibling(KAFKA_CLIENTS_4_1_FOLDER);
-        List<String> entries = new ArrayList<>(List.of(testClasses.toString()));
-        try (Stream<Path> jars = Files.list(folder)) {
-            jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().forEach(jar -> entries.add(jar.toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("no " + folder + ": Maven copies kafka-clients 4.1 there in the "
-                    + "generate-test-resources phase; run `mvn test-compile` (or `mvn verify`) first", e);
-        }
+        List<String> entries = new ArrayList<>(List.of(testClasses().toString()));
+        entries.addAll(jarsIn(KAFKA_CLIENTS_4_1_FOLDER, "kafka-clients 4.1"));
         if (entries.stream().noneMatch(entry -> entry.contains("kafka-clients-4.1"))) {
-            throw new IllegalStateException(folder + " holds no kafka-clients-4.1 jar; run `mvn test-compile` again");
+            throw new IllegalStateException(KAFKA_CLIENTS_4_1_FOLDER + " holds no kafka-clients-4.1 jar; run `mvn"
+                    + " test-compile` again");
         }
         return String.join(File.pathSeparator, entries);
     }
 
     /** The jars in target/kafka-streams-4.1: Kafka Streams 4.1, to go after {@link #kafkaClients41ClassPath()}. */
     static String kafkaStreams41ClassPath() {
-        Path folder = testClasses().resolveSibling("kafka-streams-4.1");
-        try (Stream<Path> jars = Files.list(folder)) {
-            return String.join(File.pathSeparator, jars.filter(jar -> jar.toString().endsWith(".jar")).sorted()
-                    .map(Path::toString).toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException("no " + folder + ": Maven copies Kafka Streams 4.1 there in the "
-                    + "generate-test-resources phase; run `mvn test-compile` (or `mvn verify`) first", e);
-        }
+        return String.join(File.pathSeparator, jarsIn("kafka-streams-4.1", "Kafka Streams 4.1"));
     }
 
     /**
@@ -92,16 +79,20 @@ final class ChildJvm {
      * (target/apache-kafka): its group coordinator's classes, no 3.9.1 jar.
      */
     static String apacheKafka41ClassPath() {
-        Path testClasses = testClasses();
-        Path folder = testClasses.resolveSibling("apache-kafka");
-        List<String> entries = new ArrayList<>(List.of(testClasses.toString()));
+        List<String> entries = new ArrayList<>(List.of(testClasses().toString()));
+        entries.addAll(jarsIn("apache-kafka", "Apache Kafka's jars"));
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** The jars Maven copied to target/{@code folderName}, sorted; a missing folder says how to make it. */
+    private static List<String> jarsIn(String folderName, String what) {
+        Path folder = testClasses().resolveSibling(folderName);
         try (Stream<Path> jars = Files.list(folder)) {
-            jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().forEach(jar -> entries.add(jar.toString()));
+            return jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().map(Path::toString).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("no " + folder + ": Maven copies Apache Kafka's jars there in the "
+            throw new UncheckedIOException("no " + folder + ": Maven copies " + what + " there in the "
                     + "generate-test-resources phase; run `mvn test-compile` (or `mvn verify`) first", e);
         }
-        return String.join(File.pathSeparator, entries);
     }
 
     /** target/test-classes, found from this class so that it holds whatever the working directory. */

@@ -98,8 +98,8 @@ final class ConsumerGroup {
         }
         member.lastHeard = now;
         boolean subscriptionChanged = update(member, request);
-        if (refreshTopics(topics) | subscriptionChanged) {
-            groupEpoch++; // once, whatever moved it
+        if (refreshTopics(topics) | subscriptionChanged | joining) {
+            groupEpoch++; // once, whatever moved it: a join frees or needs partitions
         }
         if (groupEpoch > assignmentEpoch) {
             computeTargets();
@@ -156,7 +156,6 @@ final class ConsumerGroup {
             known.memberEpoch = 0;
             known.previousMemberEpoch = 0;
             known.state = ConsumerGroupMember.State.STABLE;
-            groupEpoch++; // its partitions are free again: the target is computed anew
             return known;
         }
         ConsumerGroupMember member = new ConsumerGroupMember(memberId, now);
@@ -179,10 +178,9 @@ final class ConsumerGroup {
         return lostAnswer ? Errors.NONE : Errors.FENCED_MEMBER_EPOCH;
     }
 
-    /** Takes what the heartbeat changed; true if the group's epoch must move on (a new or changed subscription). */
+    /** Takes what the heartbeat changed; true if the group's epoch must move on (a changed subscription or assignor). */
     private static boolean update(ConsumerGroupMember member, ConsumerGroupHeartbeat.Request request) {
-        boolean subscriptionChanged = member.memberEpoch == 0 && member.state == ConsumerGroupMember.State.STABLE
-                && member.assigned.isEmpty();
+        boolean subscriptionChanged = false;
         if (request.subscribedTopics() != null) {
             List<String> topics = request.subscribedTopics().stream().distinct().sorted().toList();
             subscriptionChanged |= !topics.equals(member.subscribedTopics);

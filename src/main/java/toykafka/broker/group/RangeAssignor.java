@@ -1,13 +1,10 @@
 package toykafka.broker.group;
 
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.common.TopicId;
 
@@ -36,14 +33,11 @@ public final class RangeAssignor implements ServerAssignor {
     @Override
     public Map<String, SortedMap<TopicId, SortedSet<Integer>>> assign(List<Member> members,
                                                                       Map<TopicId, Integer> partitions) {
-        Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment = new LinkedHashMap<>();
-        members.forEach(member -> assignment.put(member.memberId(), new TreeMap<>(TOPIC_ORDER)));
+        Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment = ServerAssignor.nothingYet(members);
         List<Member> ordered = members.stream().sorted(ORDER).toList();
-        Set<TopicId> topics = new TreeSet<>(TOPIC_ORDER);
-        members.forEach(member -> topics.addAll(member.subscribed()));
-        for (TopicId topic : topics) {
+        for (TopicId topic : ServerAssignor.topicsOf(members)) {
             List<Member> subscribers = ordered.stream().filter(member -> member.subscribed().contains(topic)).toList();
-            int count = partitionsOf(partitions, topic);
+            int count = ServerAssignor.partitionsOf(partitions, topic);
             int share = count / subscribers.size();
             int withOneMore = count % subscribers.size();
             int next = 0;
@@ -56,14 +50,5 @@ public final class RangeAssignor implements ServerAssignor {
             }
         }
         return assignment;
-    }
-
-    static int partitionsOf(Map<TopicId, Integer> partitions, TopicId topic) {
-        Integer count = partitions.get(topic);
-        if (count == null) {
-            throw new IllegalArgumentException("a member subscribes to topic id " + topic + ", which has no partition"
-                    + " count: the coordinator passes only topics that exist");
-        }
-        return count;
     }
 }

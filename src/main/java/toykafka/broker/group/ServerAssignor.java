@@ -1,11 +1,14 @@
 package toykafka.broker.group;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import toykafka.common.TopicId;
 
 /**
@@ -48,4 +51,28 @@ public interface ServerAssignor {
     /** Topic ids in one fixed order, so that an assignment never depends on how a set happened to be stored. */
     Comparator<TopicId> TOPIC_ORDER = Comparator.comparingLong(TopicId::mostSignificantBits)
             .thenComparingLong(TopicId::leastSignificantBits);
+
+    /** An answer to fill in: every member, in the order given, with nothing yet. */
+    static Map<String, SortedMap<TopicId, SortedSet<Integer>>> nothingYet(List<Member> members) {
+        Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment = new LinkedHashMap<>();
+        members.forEach(member -> assignment.put(member.memberId(), new TreeMap<>(TOPIC_ORDER)));
+        return assignment;
+    }
+
+    /** Every topic some member subscribes to, in {@link #TOPIC_ORDER}. */
+    static SortedSet<TopicId> topicsOf(List<Member> members) {
+        SortedSet<TopicId> topics = new TreeSet<>(TOPIC_ORDER);
+        members.forEach(member -> topics.addAll(member.subscribed()));
+        return topics;
+    }
+
+    /** A subscribed topic's partition count; the coordinator passes only topics that exist. */
+    static int partitionsOf(Map<TopicId, Integer> partitions, TopicId topic) {
+        Integer count = partitions.get(topic);
+        if (count == null) {
+            throw new IllegalArgumentException("a member subscribes to topic id " + topic + ", which has no partition"
+                    + " count: the coordinator passes only topics that exist");
+        }
+        return count;
+    }
 }

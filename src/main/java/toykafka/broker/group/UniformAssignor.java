@@ -36,8 +36,7 @@ public final class UniformAssignor implements ServerAssignor {
     @Override
     public Map<String, SortedMap<TopicId, SortedSet<Integer>>> assign(List<Member> members,
                                                                       Map<TopicId, Integer> partitions) {
-        Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment = new LinkedHashMap<>();
-        members.forEach(member -> assignment.put(member.memberId(), new TreeMap<>(TOPIC_ORDER)));
+        Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment = ServerAssignor.nothingYet(members);
         if (members.isEmpty()) {
             return assignment;
         }
@@ -53,10 +52,9 @@ public final class UniformAssignor implements ServerAssignor {
     // tag::uniform[]
     private static void assignHomogeneous(List<Member> members, Map<TopicId, Integer> partitions,
                                           Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment) {
-        Set<TopicId> topics = new TreeSet<>(TOPIC_ORDER);
-        topics.addAll(members.get(0).subscribed());
+        Set<TopicId> topics = ServerAssignor.topicsOf(members); // every member's, all alike
         List<Owned> free = unheld(members, topics, partitions);
-        int total = topics.stream().mapToInt(topic -> RangeAssignor.partitionsOf(partitions, topic)).sum();
+        int total = topics.stream().mapToInt(topic -> ServerAssignor.partitionsOf(partitions, topic)).sum();
         int quota = total / members.size();
         int withOneMore = total % members.size();
         Map<String, Integer> room = new LinkedHashMap<>();
@@ -104,8 +102,7 @@ public final class UniformAssignor implements ServerAssignor {
 
     private static void assignHeterogeneous(List<Member> members, Map<TopicId, Integer> partitions,
                                             Map<String, SortedMap<TopicId, SortedSet<Integer>>> assignment) {
-        Set<TopicId> topics = new TreeSet<>(TOPIC_ORDER);
-        members.forEach(member -> topics.addAll(member.subscribed()));
+        Set<TopicId> topics = ServerAssignor.topicsOf(members);
         Set<Owned> held = new HashSet<>();
         for (Member member : members) {
             for (Map.Entry<TopicId, SortedSet<Integer>> had : sorted(member.target()).entrySet()) {
@@ -113,7 +110,7 @@ public final class UniformAssignor implements ServerAssignor {
                     continue;
                 }
                 for (int partition : had.getValue()) {
-                    if (partition < RangeAssignor.partitionsOf(partitions, had.getKey())
+                    if (partition < ServerAssignor.partitionsOf(partitions, had.getKey())
                             && held.add(new Owned(had.getKey(), partition))) {
                         take(assignment, member.memberId(), had.getKey(), partition);
                     }
@@ -122,7 +119,7 @@ public final class UniformAssignor implements ServerAssignor {
         }
         for (TopicId topic : topics) {
             List<Member> subscribers = members.stream().filter(member -> member.subscribed().contains(topic)).toList();
-            for (int partition = 0; partition < RangeAssignor.partitionsOf(partitions, topic); partition++) {
+            for (int partition = 0; partition < ServerAssignor.partitionsOf(partitions, topic); partition++) {
                 if (!held.contains(new Owned(topic, partition))) {
                     Member fewest = subscribers.get(0);
                     for (Member subscriber : subscribers) {
@@ -147,7 +144,7 @@ public final class UniformAssignor implements ServerAssignor {
                 held.add(new Owned(topic, partition)))));
         List<Owned> free = new ArrayList<>();
         for (TopicId topic : topics) {
-            for (int partition = 0; partition < RangeAssignor.partitionsOf(partitions, topic); partition++) {
+            for (int partition = 0; partition < ServerAssignor.partitionsOf(partitions, topic); partition++) {
                 if (!held.contains(new Owned(topic, partition))) {
                     free.add(new Owned(topic, partition));
                 }
