@@ -136,7 +136,7 @@ final class GroupScaleBench {
     }
 
     private static long stable(GroupCoordinator coordinator, String prefix) {
-        return coordinator.listGroups(Set.of(GroupState.STABLE)).stream()
+        return coordinator.listGroups(Set.of(GroupState.STABLE.kafkaName()), Set.of()).stream()
                 .filter(group -> group.groupId().startsWith(prefix)).count();
     }
 

@@ -127,7 +127,7 @@ public final class Broker implements AutoCloseable {
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         this.coordinator = new GroupCoordinator(clock, config.groupConfig(), new CommittedOffsets(topics, clock, logs, partitions),
-                events);
+                events, new GroupTopics(topics));
         this.markers = new CoordinatorMarkers(partitions, coordinator, clock);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
                 () -> producerIds.initProducerId().producerId(),

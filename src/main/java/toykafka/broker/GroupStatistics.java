@@ -30,7 +30,7 @@ final class GroupStatistics {
     SortedMap<String, Map<String, Object>> describe() {
         SortedMap<String, Map<String, Object>> described = new TreeMap<>();
         List<String> existing = topics.listTopics();
-        for (ListedGroup listed : coordinator.listGroups(Set.of())) {
+        for (ListedGroup listed : coordinator.listGroups()) {
             DescribedGroup group = coordinator.describeGroup(listed.groupId());
             Map<String, Object> about = new LinkedHashMap<>();
             about.put("members", group.members().stream().map(DescribedGroup.Member::clientId).sorted().toList());

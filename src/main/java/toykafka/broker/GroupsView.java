@@ -91,7 +91,7 @@ public final class GroupsView {
     /** Every consumer group, in group id order. */
     public List<Group> groups() {
         List<Group> groups = new ArrayList<>();
-        for (ListedGroup listed : coordinator.listGroups(Set.of())) {
+        for (ListedGroup listed : coordinator.listGroups()) {
             if (consumerType(listed.protocolType())) {
                 group(listed.groupId()).ifPresent(groups::add); // it may have gone since it was listed
             }

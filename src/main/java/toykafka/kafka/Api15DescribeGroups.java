@@ -10,7 +10,7 @@ import toykafka.broker.group.GroupState;
 import toykafka.common.Errors;
 
 /**
- * DescribeGroups (key 15), versions 0–4: each group's state, protocol and members, as {@code
+ * DescribeGroups (key 15), versions 0–6: each group's state, protocol and members, as {@code
  * kafka-consumer-groups --describe} shows them. Kafka's {@code KafkaApis.handleDescribeGroupsRequest}. Each
  * member comes with its client id, its host and the two opaque fields: the metadata it joined with for the
  * chosen protocol, and the assignment the leader gave it (for a consumer group, Kafka's {@code
@@ -22,8 +22,10 @@ import toykafka.common.Errors;
  * Kafka answers with no authorizer ({@link AuthorizedOperations}). v4 adds each static member's
  * {@code group_instance_id} (null for a dynamic member). v5 is the first flexible version; from v6 a group the
  * coordinator does not know is GROUP_ID_NOT_FOUND, with a message (KIP-1043), where earlier versions answer it Dead
- * with no error. Ignored: throttling (always 0 ms). ConsumerGroupDescribe (key 69), which Kafka 4's tools try
- * first and fall back from to this, is not served.
+ * with no error. A consumer group of Kafka 4's protocol is not a classic group: it is answered as an unknown one,
+ * with v6's message "Group X is not a classic group.", as Kafka 4.1 answers it; ConsumerGroupDescribe (key 69)
+ * describes it, and Kafka's Admin tries that first and falls back to this for a classic group. Ignored: throttling
+ * (always 0 ms).
  */
 final class Api15DescribeGroups extends Api {
 
@@ -56,7 +58,9 @@ final class Api15DescribeGroups extends Api {
             boolean unknown = version >= 6 && group.error() == Errors.NONE && group.state() == GroupState.DEAD;
             w.int16((unknown ? Errors.GROUP_ID_NOT_FOUND : group.error()).code());
             if (version >= 6) {
-                w.nullableString(unknown ? "Group " + group.groupId() + " not found." : null, true);
+                boolean consumerGroup = coordinator.groupType(group.groupId()).filter("consumer"::equals).isPresent();
+                w.nullableString(!unknown ? null : consumerGroup ? "Group " + group.groupId()
+                        + " is not a classic group." : "Group " + group.groupId() + " not found.", true);
             }
             w.string(group.groupId(), flexible).string(group.state().kafkaName(), flexible)
                     .string(group.protocolType(), flexible).string(group.protocol(), flexible);

@@ -1,14 +1,10 @@
 package toykafka.kafka;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.GroupState;
 import toykafka.broker.group.ListedGroup;
 import toykafka.common.Errors;
 
@@ -18,14 +14,11 @@ import toykafka.common.Errors;
  * --list} shows them. Kafka's {@code KafkaApis.handleListGroupsRequest}, on the one broker there is: a tool asks
  * every broker and merges the answers. Groups that were deleted are not listed. v3 is flexible; v4 answers each
  * group's state and lists only the states asked for ({@code --list --state}); v5 answers each group's type and
- * lists only the types asked for ({@code --list --type}). Every group here is of type "classic": the coordinator
- * serves the classic protocol only, so a filter without "classic" lists none. As in Kafka, filters are compared
- * without regard to case, and a name that is no state or type matches nothing. Ignored: throttling (always 0 ms).
+ * lists only the types asked for ({@code --list --type}): {@code classic}, or {@code consumer} for a group of Kafka 4's
+ * protocol, whose states are Empty, Assigning, Reconciling and Stable. As in Kafka, filters are compared without
+ * regard to case, and a name that is no state or type matches nothing. Ignored: throttling (always 0 ms).
  */
 final class Api16ListGroups extends Api {
-
-    /** The one group type this coordinator has, under Kafka's name. */
-    static final String CLASSIC = "classic";
 
     private final GroupCoordinator coordinator;
 
@@ -47,10 +40,7 @@ final class Api16ListGroups extends Api {
         request.asked(() -> states.isEmpty() && types.isEmpty() ? "every group"
                 : "groups" + (states.isEmpty() ? "" : " in states " + states) + (types.isEmpty() ? "" : " of types " + types));
 
-        Set<GroupState> wanted = statesNamed(states);
-        boolean none = !states.isEmpty() && wanted.isEmpty()
-                || !types.isEmpty() && types.stream().noneMatch(CLASSIC::equalsIgnoreCase);
-        List<ListedGroup> groups = none ? List.of() : coordinator.listGroups(wanted);
+        List<ListedGroup> groups = coordinator.listGroups(Set.copyOf(states), Set.copyOf(types));
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " (" + g.state() + ")").toList()));
         ProtocolWriter out = new ProtocolWriter();
         if (version >= 1) {
@@ -60,21 +50,13 @@ final class Api16ListGroups extends Api {
         out.array(groups, flexible, (w, group) -> {
             w.string(group.groupId(), flexible).string(group.protocolType(), flexible);
             if (version >= 4) {
-                w.string(group.state().kafkaName(), flexible);
+                w.string(group.state(), flexible);
             }
             if (version >= 5) {
-                w.string(CLASSIC, flexible);
+                w.string(group.type(), flexible);
             }
             w.taggedFields(flexible);
         });
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
-    }
-
-    /** The states named, whatever their case; a name that is no state's is left out. */
-    private static Set<GroupState> statesNamed(List<String> names) {
-        Set<String> lower = names.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        return EnumSet.allOf(GroupState.class).stream()
-                .filter(state -> lower.contains(state.kafkaName().toLowerCase(Locale.ROOT)))
-                .collect(Collectors.toSet());
     }
 }

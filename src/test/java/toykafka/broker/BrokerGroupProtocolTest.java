@@ -98,7 +98,7 @@ class BrokerGroupProtocolTest extends GroupProtocolContract {
 
         @Override
         public List<ListedGroup> list(Set<GroupState> states) {
-            return broker.groupCoordinator().listGroups(states);
+            return broker.groupCoordinator().listGroups(states.stream().map(GroupState::kafkaName).collect(java.util.stream.Collectors.toSet()), Set.of());
         }
 
         @Override

@@ -17,16 +17,13 @@ import toykafka.common.TopicPartition;
  * lock around every call, brings the time, and sends the answers. Answers to waiting members are not sent
  * here but queued in {@code replies}, which the coordinator runs once the lock is released.
  */
-final class ClassicGroup {
+final class ClassicGroup extends Group {
 
-    private final String groupId;
     private GroupState state = GroupState.EMPTY;
     private int generation;
     private String protocolType;
     private String protocolName;
     private final ClassicMembers members = new ClassicMembers();
-    private final GroupOffsets offsets;
-    private final GroupFootprint footprint;
     /** When the group last became empty (or was made, or loaded at start): its offsets' retention runs from here. */
     private Instant emptySince;
     /** While PreparingRebalance: when the join barrier stops waiting for members that did not rejoin. */
@@ -35,33 +32,31 @@ final class ClassicGroup {
     private Instant initialDelayUntil;
     /** Members of the generation that have not asked for their assignment yet, and until when they may. */
     private final PendingSyncs pendingSyncs = new PendingSyncs();
-    /** Set once the group holds anything: see {@link #everUsed()}. */
-    private boolean everUsed;
 
     private final GroupConfig config;
     private final Runnable rebalanceStarted;
 
     ClassicGroup(String groupId, GroupConfig config, CoordinatorMemory memory, Runnable rebalanceStarted, Instant now) {
-        this.groupId = groupId;
+        this(groupId, config, memory, rebalanceStarted, now, new GroupOffsets(memory));
+    }
+
+    /** A group that takes over the id, and the offsets, of a consumer group left with no members. */
+    ClassicGroup(String groupId, GroupConfig config, CoordinatorMemory memory, Runnable rebalanceStarted, Instant now,
+                 GroupOffsets offsets) {
+        super(groupId, memory, offsets);
         this.config = config;
-        this.offsets = new GroupOffsets(memory);
-        this.footprint = new GroupFootprint(memory, groupId);
         this.rebalanceStarted = rebalanceStarted;
         this.emptySince = now;
     }
 
-    String groupId() {
-        return groupId;
+    @Override
+    String type() {
+        return "classic";
     }
 
-    /** Deleted since a call looked the group up: that call looks it up again. */
+    @Override
     boolean dead() {
         return state == GroupState.DEAD;
-    }
-
-    /** The offsets in force; the coordinator changes them only after the store has. */
-    GroupOffsets offsets() {
-        return offsets;
     }
 
     /**
@@ -422,6 +417,7 @@ final class ClassicGroup {
      * way, or from outside any generation while the group has no members. A member's commit is also word
      * that it is alive.
      */
+    @Override
     Errors admitCommit(OffsetCommitRequest request, Instant now) {
         if (request.outsideAnyGeneration() && request.groupInstanceId() == null && members.isEmpty()) {
             return Errors.NONE;
@@ -464,6 +460,7 @@ final class ClassicGroup {
      * rebalance timeout after the join are removed too: a leader that never sends one would otherwise hold the
      * group in CompletingRebalance for good.
      */
+    @Override
     void tick(Instant now, List<Runnable> replies) {
         members.lapsePending(now);
         for (GroupMember member : members.all()) {
@@ -487,15 +484,17 @@ final class ClassicGroup {
         tryCompleteJoin(now, replies);
     }
 
-    /** The group as ListGroups shows it, if it is in one of these states (any but Dead, for none). */
-    Optional<ListedGroup> listedIn(Set<GroupState> states) {
-        if (state == GroupState.DEAD || !states.isEmpty() && !states.contains(state)) {
+    @Override
+    Optional<ListedGroup> listedIn(Set<String> states) {
+        if (state == GroupState.DEAD || !Group.wanted(state.kafkaName(), states)) {
             return Optional.empty();
         }
-        return Optional.of(new ListedGroup(groupId, protocolType == null ? "" : protocolType, state));
+        return Optional.of(new ListedGroup(groupId(), protocolType == null ? "" : protocolType, state.kafkaName(),
+                type()));
     }
 
-    /** Whether DeleteGroups may delete the group: only an empty one, and only once. */
+    /** Only an empty group, and only once. */
+    @Override
     Errors deletable() {
         return state == GroupState.DEAD ? Errors.GROUP_ID_NOT_FOUND
                 : state != GroupState.EMPTY ? Errors.NON_EMPTY_GROUP
@@ -505,16 +504,25 @@ final class ClassicGroup {
     /** The group's members as DescribeGroups shows them. */
     DescribedGroup describe() {
         String leader = members.leaderId();
-        return new DescribedGroup(Errors.NONE, groupId, state, protocolType == null ? "" : protocolType,
+        return new DescribedGroup(Errors.NONE, groupId(), state, protocolType == null ? "" : protocolType,
                 protocolName == null ? "" : protocolName, generation, leader == null ? "" : leader,
                 members.described(protocolName));
     }
 
-    /** The group is deleted (it has no members by then); a call that still holds it is told so. */
-    void markDead() {
+    @Override
+    void markDeadState() {
         state = GroupState.DEAD;
-        offsets.clear();
-        settleMemory();
+    }
+
+    @Override
+    boolean hasNoMembers() {
+        return state == GroupState.EMPTY && members.isEmpty() && members.nonePending();
+    }
+
+    /** A classic group's members do not say who they are when they fetch: anyone may. */
+    @Override
+    Errors admitFetch(String memberId, int memberEpoch) {
+        return Errors.NONE;
     }
 
     /**
@@ -526,22 +534,9 @@ final class ClassicGroup {
         return CoordinatorMemory.memberBytes(request) - (known == null ? 0 : known.bytes()) + bytesIfMade();
     }
 
-    /** What the group itself would add to the coordinator's memory: nothing, unless a call is making it now. */
-    long bytesIfMade() {
-        return footprint.ifMade();
-    }
-
-    /**
-     * Tells the coordinator's memory what the group, its ids handed out and its members take now, after a call
-     * changed them; a dead group takes nothing. Its offsets tell it themselves.
-     */
-    void settleMemory() {
-        everUsed |= !unused();
-        if (state == GroupState.DEAD) {
-            footprint.release();
-        } else {
-            footprint.settle(members.bytes());
-        }
+    @Override
+    long memberBytes() {
+        return members.bytes();
     }
 
     /** Whether the members fill {@code group.max.size}; ids handed out and not yet used do not count, as in Kafka. */
@@ -550,23 +545,15 @@ final class ClassicGroup {
     }
 
     /** The topics the members of a consumer group subscribe to; none for a group of another kind. */
+    @Override
     Set<String> subscribedTopics() {
         return MemberProtocols.subscribedTopics(members.all(), protocolType, protocolName);
     }
 
     /** The offsets whose retention ran out (KIP-211's rule: {@link GroupOffsets#expired}); none while it has members. */
+    @Override
     List<TopicPartition> expiredOffsets(Instant now, Duration retention) {
-        return state != GroupState.EMPTY ? List.of() : offsets.expired(retention, now, emptySince, protocolType != null);
-    }
-
-    /** Nothing in it: no member, none on the way, no offset. Such a group is dropped, as Kafka's cleanup drops it. */
-    boolean unused() {
-        return state == GroupState.EMPTY && members.isEmpty() && members.nonePending() && offsets.isEmpty();
-    }
-
-    /** Whether the group ever held a member, an id handed out or an offset: one that never did was made for nothing. */
-    boolean everUsed() {
-        return everUsed;
+        return state != GroupState.EMPTY ? List.of() : offsets().expired(retention, now, emptySince, protocolType != null);
     }
 
     private static Instant min(Instant a, Instant b) {
@@ -575,6 +562,6 @@ final class ClassicGroup {
 
     @Override
     public String toString() {
-        return "ClassicGroup[" + groupId + ", " + state + ", generation " + generation + ", members " + members.ids() + "]";
+        return "ClassicGroup[" + groupId() + ", " + state + ", generation " + generation + ", members " + members.ids() + "]";
     }
 }

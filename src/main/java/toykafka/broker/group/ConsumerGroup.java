@@ -1,5 +1,6 @@
 package toykafka.broker.group;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -14,6 +16,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
+import toykafka.common.TopicPartition;
 
 /**
  * One group of Kafka 4's consumer group protocol (KIP-848; Kafka's {@code ConsumerGroup} with the heartbeat handling
@@ -24,9 +27,8 @@ import toykafka.common.TopicId;
  *
  * <p>The coordinator holds the group's lock around every call and brings the time and the broker's topics.
  */
-final class ConsumerGroup {
+final class ConsumerGroup extends Group {
 
-    private final String groupId;
     private final Map<String, ServerAssignor> assignors;
     private final ServerAssignor defaultAssignor;
     private final int heartbeatIntervalMs;
@@ -38,10 +40,28 @@ final class ConsumerGroup {
     private final Map<String, Map<TopicId, Set<Integer>>> targets = new HashMap<>();
     /** The subscribed topics' ids and partition counts the target was computed from. */
     private Map<String, TopicLookup.Topic> subscribedTopics = Map.of();
+    private boolean dead;
+
+    /** A new group, with no offsets yet. */
+    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory) {
+        this(groupId, config, memory, new GroupOffsets(memory));
+    }
+
+    /** A group that takes over the id, and the offsets, of a classic group left with no members. */
+    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, GroupOffsets offsets) {
+        this(groupId, config.assignorObjects(), (int) config.heartbeatInterval().toMillis(),
+                (int) config.sessionTimeout().toMillis(), memory, offsets);
+    }
 
     /** @param assignors by name, the first the default ({@code group.consumer.assignors}) */
     ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs, int sessionTimeoutMs) {
-        this.groupId = groupId;
+        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, new CoordinatorMemory(Long.MAX_VALUE),
+                new GroupOffsets(new CoordinatorMemory(Long.MAX_VALUE)));
+    }
+
+    private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
+                          int sessionTimeoutMs, CoordinatorMemory memory, GroupOffsets offsets) {
+        super(groupId, memory, offsets);
         this.assignors = assignors.stream().collect(Collectors.toMap(ServerAssignor::name, a -> a, (a, b) -> a,
                 LinkedHashMap::new));
         this.defaultAssignor = assignors.get(0);
@@ -144,7 +164,7 @@ final class ConsumerGroup {
 
     private ConsumerGroupHeartbeat.Response unknown(String memberId) {
         return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId
-                + " is not a member of group " + groupId + ".");
+                + " is not a member of group " + groupId() + ".");
     }
 
     /** A join: a new member, or one that starts again with nothing (it was fenced, or lost its answers). */
@@ -261,6 +281,11 @@ final class ConsumerGroup {
      * What the clock decides: a member silent past {@code group.consumer.session.timeout.ms}, or one that has not
      * given its partitions up within its rebalance timeout, is fenced: removed, its partitions free for the others.
      */
+    @Override
+    void tick(Instant now, List<Runnable> replies) {
+        tick(now);
+    }
+
     void tick(Instant now) {
         for (ConsumerGroupMember member : List.copyOf(members.values())) {
             boolean silent = now.isAfter(member.lastHeard.plusMillis(sessionTimeoutMs));
@@ -302,9 +327,122 @@ final class ConsumerGroup {
         return member == null ? -1 : member.memberEpoch;
     }
 
+    boolean has(String memberId) {
+        return members.containsKey(memberId);
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    /** The group as ConsumerGroupDescribe shows it. */
+    DescribedConsumerGroup describe() {
+        Map<String, SortedMap<TopicId, SortedSet<Integer>>> aimedAt = targets();
+        List<DescribedConsumerGroup.Member> described = members.values().stream()
+                .map(member -> new DescribedConsumerGroup.Member(member.memberId, member.instanceId, member.rackId,
+                        member.memberEpoch, member.clientId, member.clientHost, member.subscribedTopics,
+                        ConsumerGroupMember.copy(member.assigned), aimedAt.get(member.memberId)))
+                .toList();
+        Map<TopicId, String> names = new HashMap<>();
+        subscribedTopics.forEach((name, topic) -> names.put(topic.id(), name));
+        return new DescribedConsumerGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch,
+                preferredAssignor().name(), described, names);
+    }
+
+    @Override
+    String type() {
+        return "consumer";
+    }
+
+    @Override
+    boolean dead() {
+        return dead;
+    }
+
+    @Override
+    void markDeadState() {
+        dead = true;
+    }
+
+    @Override
+    boolean hasNoMembers() {
+        return members.isEmpty();
+    }
+
+    @Override
+    long memberBytes() {
+        long targeted = targets.values().stream().flatMap(target -> target.values().stream()).mapToLong(Set::size).sum();
+        return members.values().stream().mapToLong(CoordinatorMemory::memberBytes).sum()
+                + CoordinatorMemory.PARTITION_BYTES * targeted;
+    }
+
+    // tag::commit-fence[]
+    /**
+     * A commit from outside the group (member epoch -1, no member id) is taken while the group has no members, as a
+     * classic group's is; a member's commit must carry the epoch the member has now, and come by a request that
+     * knows member epochs (OffsetCommit v9 or later), unless it comes inside a transaction.
+     */
+    @Override
+    Errors admitCommit(OffsetCommitRequest request, Instant now) {
+        if (request.generationId() < 0 && members.isEmpty()) {
+            return Errors.NONE;
+        }
+        ConsumerGroupMember member = members.get(request.memberId());
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (!request.knowsMemberEpochs()) {
+            return Errors.UNSUPPORTED_VERSION;
+        }
+        return request.generationId() == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+    }
+    // end::commit-fence[]
+
+    /** Anyone who does not say who they are may fetch; a member who does must be one, at its epoch. */
+    @Override
+    Errors admitFetch(String memberId, int memberEpoch) {
+        if (memberId == null && memberEpoch < 0) {
+            return Errors.NONE;
+        }
+        ConsumerGroupMember member = members.get(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return memberEpoch == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+    }
+
+    @Override
+    Set<String> subscribedTopics() {
+        return members.values().stream().flatMap(member -> member.subscribedTopics.stream())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    @Override
+    Optional<ListedGroup> listedIn(Set<String> states) {
+        String state = state();
+        return dead || !Group.wanted(state, states) ? Optional.empty()
+                : Optional.of(new ListedGroup(groupId(), "consumer", state, type()));
+    }
+
+    @Override
+    Errors deletable() {
+        return dead ? Errors.GROUP_ID_NOT_FOUND : members.isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP;
+    }
+
+    /**
+     * Kafka's rule for a consumer group: an offset of a topic no member subscribes to expires the retention after it
+     * was committed, whether or not the group has members.
+     */
+    @Override
+    List<TopicPartition> expiredOffsets(Instant now, Duration retention) {
+        Set<String> read = subscribedTopics();
+        return offsets().olderThan(retention, now, now).stream()
+                .filter(partition -> !read.contains(partition.topic())).toList();
+    }
+
     @Override
     public String toString() {
-        return "ConsumerGroup[" + groupId + ", " + state() + ", epoch " + groupEpoch + ", members " + members.keySet()
+        return "ConsumerGroup[" + groupId() + ", " + state() + ", epoch " + groupEpoch + ", members " + members.keySet()
                 + "]";
     }
 }

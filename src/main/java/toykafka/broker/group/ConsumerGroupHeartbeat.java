@@ -37,6 +37,12 @@ public final class ConsumerGroupHeartbeat {
                           int rebalanceTimeoutMs, List<String> subscribedTopics, String serverAssignor,
                           Map<TopicId, ? extends java.util.Set<Integer>> owned, String clientId, String clientHost) {
 
+        /** The same heartbeat from a member given this id (a join that came without one). */
+        Request withMemberId(String id) {
+            return new Request(groupId, id, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, subscribedTopics,
+                    serverAssignor, owned, clientId, clientHost);
+        }
+
         /** Whether it says everything, as a member does after its own fencing or a lost answer. */
         boolean full() {
             return rebalanceTimeoutMs != -1 && subscribedTopics != null && owned != null;

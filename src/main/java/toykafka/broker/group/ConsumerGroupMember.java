@@ -61,6 +61,10 @@ final class ConsumerGroupMember {
         return assigned.values().stream().mapToInt(Set::size).sum();
     }
 
+    int revokingCount() {
+        return revoking.values().stream().mapToInt(Set::size).sum();
+    }
+
     /** A copy of a topic-to-partitions map, sorted, with no empty topic. */
     static SortedMap<TopicId, SortedSet<Integer>> copy(Map<TopicId, ? extends Set<Integer>> partitions) {
         SortedMap<TopicId, SortedSet<Integer>> copy = new TreeMap<>(ServerAssignor.TOPIC_ORDER);

@@ -26,6 +26,8 @@ final class CoordinatorMemory {
     static final int MEMBER_BYTES = 400;
     /** What each protocol a member offers costs beyond its name and metadata. */
     static final int PROTOCOL_BYTES = 60;
+    /** What each partition a consumer group's member owns, gives up or is aimed at costs: a boxed int in a set. */
+    static final int PARTITION_BYTES = 40;
     /** What a group costs with no member and no offset: the group, its maps, its entry in the coordinator's. */
     static final int GROUP_BYTES = 500;
     /** What an id handed out and not yet used to join costs: its entry, the id, when it lapses. */
@@ -60,6 +62,31 @@ final class CoordinatorMemory {
         return bytes;
     }
 
+    /** The estimated bytes of a consumer group's member: its ids, subscriptions, and the partitions it owns or gives up. */
+    static long memberBytes(ConsumerGroupMember member) {
+        long bytes = MEMBER_BYTES + member.memberId.length() + length(member.instanceId) + length(member.rackId)
+                + length(member.clientId) + length(member.clientHost) + length(member.serverAssignor);
+        for (String topic : member.subscribedTopics) {
+            bytes += PROTOCOL_BYTES + topic.length();
+        }
+        return bytes + PARTITION_BYTES * (long) (member.ownedCount() + member.revokingCount());
+    }
+
+    /** The estimated bytes of a consumer group's member that joins with this heartbeat. */
+    static long memberBytes(ConsumerGroupHeartbeat.Request request) {
+        long bytes = MEMBER_BYTES + length(request.memberId()) + length(request.instanceId())
+                + length(request.rackId()) + length(request.clientId()) + length(request.clientHost())
+                + length(request.serverAssignor());
+        for (String topic : request.subscribedTopics() == null ? List.<String>of() : request.subscribedTopics()) {
+            bytes += PROTOCOL_BYTES + topic.length();
+        }
+        return bytes;
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
+    }
+
     /**
      * Whether the state may grow by {@code bytes}. Two groups committing at once may both be admitted, so the
      * bound may be passed by what commits under way add.
@@ -71,6 +98,13 @@ final class CoordinatorMemory {
     /** The state grew (or shrank) by {@code bytes}: taken even past the bound, as a replay at start must be. */
     void add(long bytes) {
         used.addAndGet(bytes);
+    }
+
+    /** Why the state may not grow by {@code bytes}, for the event a refusal writes. */
+    String fullMessage(long growth) {
+        return "the coordinator's groups take about " + used() + " bytes, and " + growth + " more would pass "
+                + GroupConfig.MEMORY_MAX_BYTES + "=" + max + "; offsets already kept still move, and members"
+                + " already in still join again";
     }
 
     long used() {

@@ -19,9 +19,11 @@ import java.util.Objects;
  *                              commit or join that would pass it is refused ({@link #MEMORY_MAX_BYTES}, this broker's own)
  * @param cleanupInterval       how often offsets whose retention ran out are deleted, and groups left with no
  *                              member and no offset dropped ({@code offsets.retention.check.interval.ms})
+ * @param consumer              the settings of Kafka 4's consumer groups ({@code group.consumer.*})
  */
 public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout,
-                          int maxSize, Duration offsetsRetention, long memoryMaxBytes, Duration cleanupInterval) {
+                          int maxSize, Duration offsetsRetention, long memoryMaxBytes, Duration cleanupInterval,
+                          ConsumerGroupConfig consumer) {
 
     /** The broker setting for {@link #memoryMaxBytes}: Kafka has none, and bounds none of this. */
     public static final String MEMORY_MAX_BYTES = "group.coordinator.memory.max.bytes";
@@ -39,6 +41,7 @@ public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTim
         Objects.requireNonNull(maxSessionTimeout, "group.max.session.timeout.ms");
         Objects.requireNonNull(offsetsRetention, "offsets.retention.minutes");
         Objects.requireNonNull(cleanupInterval, "offsets.retention.check.interval.ms");
+        Objects.requireNonNull(consumer, "group.consumer.*");
         if (initialRebalanceDelay.isNegative()) {
             throw new IllegalArgumentException("group.initial.rebalance.delay.ms must be 0 or more, was "
                     + initialRebalanceDelay.toMillis());
@@ -79,6 +82,19 @@ public record GroupConfig(Duration initialRebalanceDelay, Duration minSessionTim
                        int maxSize, Duration offsetsRetention, long memoryMaxBytes) {
         this(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, maxSize, offsetsRetention, memoryMaxBytes,
                 KAFKA_CLEANUP_INTERVAL);
+    }
+
+    /** These settings, with Kafka's for consumer groups. */
+    public GroupConfig(Duration initialRebalanceDelay, Duration minSessionTimeout, Duration maxSessionTimeout,
+                       int maxSize, Duration offsetsRetention, long memoryMaxBytes, Duration cleanupInterval) {
+        this(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, maxSize, offsetsRetention, memoryMaxBytes,
+                cleanupInterval, ConsumerGroupConfig.KAFKA_DEFAULTS);
+    }
+
+    /** These settings, with these for consumer groups. */
+    public GroupConfig withConsumer(ConsumerGroupConfig consumerGroups) {
+        return new GroupConfig(initialRebalanceDelay, minSessionTimeout, maxSessionTimeout, maxSize, offsetsRetention,
+                memoryMaxBytes, cleanupInterval, consumerGroups);
     }
 
     /** Whether a member may ask for this session timeout. */

@@ -15,10 +15,12 @@ import toykafka.common.TopicPartition;
  * @param metadata a string the client stores beside a partition's offset and gets back with it (Kafka's
  *                 {@code OffsetAndMetadata.metadata()}); a partition left out has "" as Kafka gives it
  * @param groupInstanceId a static member's {@code group.instance.id}, or null
+ * @param knowsMemberEpochs whether the committer knows that a consumer group's generation is its member's epoch
+ *                          (OffsetCommit v9 and later): a member of a Kafka 4 consumer group must commit so
  */
 public record OffsetCommitRequest(String groupId, int generationId, String memberId,
                                   SortedMap<TopicPartition, Long> offsets, Map<TopicPartition, String> metadata,
-                                  String groupInstanceId) {
+                                  String groupInstanceId, boolean knowsMemberEpochs) {
 
     public OffsetCommitRequest {
         memberId = memberId == null ? "" : memberId;
@@ -29,6 +31,13 @@ public record OffsetCommitRequest(String groupId, int generationId, String membe
     /** Generation -1 with no member id: a commit from outside any generation. */
     public boolean outsideAnyGeneration() {
         return generationId < 0 && memberId.isEmpty();
+    }
+
+    /** A commit by a committer that knows member epochs. */
+    public OffsetCommitRequest(String groupId, int generationId, String memberId,
+                               SortedMap<TopicPartition, Long> offsets, Map<TopicPartition, String> metadata,
+                               String groupInstanceId) {
+        this(groupId, generationId, memberId, offsets, metadata, groupInstanceId, true);
     }
 
     /** A dynamic member's commit, or one from outside any generation. */

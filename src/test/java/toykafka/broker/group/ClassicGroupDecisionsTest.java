@@ -181,7 +181,7 @@ class ClassicGroupDecisionsTest {
         group.commit(OffsetCommitRequest.standalone("quiet", Map.of(MENU_0, 2L)));
         assertEquals(Map.of(MENU_0, Errors.NONE), group.coordinator.deleteOffsets("quiet", List.of(MENU_0)).partitions());
         assertEquals(GroupState.EMPTY, group.describe("quiet").state(), "as Kafka keeps it: listed, and deletable");
-        assertEquals(List.of(new ListedGroup("quiet", "", GroupState.EMPTY)), group.list(Set.of()));
+        assertEquals(List.of(new ListedGroup("quiet", "", GroupState.EMPTY.kafkaName(), "classic")), group.list(Set.of()));
         group.advance(GroupConfig.KAFKA_CLEANUP_INTERVAL);
         assertEquals(0, group.coordinator.groupCount());
         assertEquals(Errors.GROUP_ID_NOT_FOUND, group.coordinator.deleteOffsets("quiet", List.of(MENU_0)).error());

@@ -74,7 +74,7 @@ class GroupCoordinatorTest {
 
         @Override
         public List<ListedGroup> list(Set<GroupState> states) {
-            return coordinator.listGroups(states);
+            return coordinator.listGroups(states.stream().map(GroupState::kafkaName).collect(java.util.stream.Collectors.toSet()), Set.of());
         }
 
         @Override
@@ -184,7 +184,7 @@ class GroupCoordinatorTest {
         assertEquals(Errors.UNKNOWN_MEMBER_ID, expired((g, anna) -> g.commit(new OffsetCommitRequest("kitchen",
                 anna.generationId(), anna.memberId(), new TreeMap<>(Map.of(ORDERS_0, 3L))))));
         assertEquals(List.of(), expired((g, anna) -> g.describe("kitchen").members()));
-        assertEquals(List.of(new ListedGroup("kitchen", "consumer", GroupState.EMPTY)),
+        assertEquals(List.of(new ListedGroup("kitchen", "consumer", GroupState.EMPTY.kafkaName(), "classic")),
                 expired((g, anna) -> g.list(Set.of(GroupState.EMPTY))));
     }
 

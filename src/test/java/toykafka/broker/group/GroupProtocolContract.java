@@ -415,7 +415,7 @@ public abstract class GroupProtocolContract {
                 Set.copyOf(described.members().stream().map(DescribedGroup.Member::memberId).toList()));
         assertEquals(GroupState.DEAD, protocol().describe("nobody-here").state(), "as Kafka describes an unknown group");
 
-        assertEquals(List.of(new ListedGroup(GROUP, "consumer", GroupState.STABLE)), protocol().list(Set.of()));
+        assertEquals(List.of(new ListedGroup(GROUP, "consumer", GroupState.STABLE.kafkaName(), "classic")), protocol().list(Set.of()));
         assertEquals(List.of(), protocol().list(Set.of(GroupState.EMPTY)));
     }
 
@@ -425,7 +425,7 @@ public abstract class GroupProtocolContract {
                 Map.of(ORDERS_0, 4L, ORDERS_1, 9L))));
         protocol().restart();
         assertEquals(Map.of(ORDERS_0, 4L, ORDERS_1, 9L), committed());
-        assertEquals(List.of(new ListedGroup(GROUP, "", GroupState.EMPTY)), protocol().list(Set.of()),
+        assertEquals(List.of(new ListedGroup(GROUP, "", GroupState.EMPTY.kafkaName(), "classic")), protocol().list(Set.of()),
                 "a group known only by its offsets is Empty");
     }
 }

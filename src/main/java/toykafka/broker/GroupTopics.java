@@ -1,0 +1,27 @@
+package toykafka.broker;
+
+import toykafka.broker.group.TopicLookup;
+import toykafka.common.ApiException;
+import toykafka.lesson04.TopicRegistry;
+
+/**
+ * The broker's topics as a consumer group's assignor sees them: a subscribed topic's id and partition count, or null
+ * for a topic that does not exist (yet), or a name no topic can have.
+ */
+final class GroupTopics implements TopicLookup {
+
+    private final TopicRegistry topics;
+
+    GroupTopics(TopicRegistry topics) {
+        this.topics = topics;
+    }
+
+    @Override
+    public Topic topic(String name) {
+        try {
+            return new Topic(topics.topicId(name), topics.partitionCount(name));
+        } catch (ApiException | IllegalArgumentException unknownOrDeletedMeanwhile) {
+            return null;
+        }
+    }
+}

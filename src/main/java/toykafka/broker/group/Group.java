@@ -1,0 +1,120 @@
+package toykafka.broker.group;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * What the coordinator keeps under a group id, whichever protocol its members speak (Kafka's {@code Group}): a
+ * {@link ClassicGroup} of JoinGroup and SyncGroup, or a {@link ConsumerGroup} of Kafka 4's heartbeats. One id names
+ * one group of one type; a group with no members gives its id, and its committed offsets, to a group of the other
+ * type when a member of that protocol arrives. Every method runs under the group's lock.
+ */
+abstract sealed class Group permits ClassicGroup, ConsumerGroup {
+
+    private final String groupId;
+    private final GroupOffsets offsets;
+    private final GroupFootprint footprint;
+    /** Set once the group holds anything: see {@link #everUsed()}. */
+    private boolean everUsed;
+
+    /** @param offsets the group's own, or those of the group of the other type whose id it takes over */
+    Group(String groupId, CoordinatorMemory memory, GroupOffsets offsets) {
+        this.groupId = groupId;
+        this.offsets = offsets;
+        this.footprint = new GroupFootprint(memory, groupId);
+        this.everUsed = !offsets.isEmpty();
+    }
+
+    final String groupId() {
+        return groupId;
+    }
+
+    /** The offsets in force; the coordinator changes them only after the store has. */
+    final GroupOffsets offsets() {
+        return offsets;
+    }
+
+    /** The type ListGroups v5 answers and filters by: {@code classic} or {@code consumer}. */
+    abstract String type();
+
+    /** Deleted, or given to a group of the other type, since a call looked it up: that call looks it up again. */
+    abstract boolean dead();
+
+    /** Marks the group dead; a call that still holds it is told so. */
+    abstract void markDeadState();
+
+    /** The group is deleted (it has no members by then), with its offsets. */
+    final void markDead() {
+        markDeadState();
+        offsets.clear();
+        settleMemory();
+    }
+
+    /** The group gives its id to a group of the other type, which takes its offsets on. */
+    final void retire() {
+        markDeadState();
+        footprint.release();
+    }
+
+    /** No member, and none on the way: a member of the other protocol may take the id over. */
+    abstract boolean hasNoMembers();
+
+    /** Nothing in it: no member, none on the way, no offset. The cleanup drops such a group, as Kafka's does. */
+    final boolean unused() {
+        return hasNoMembers() && offsets.isEmpty();
+    }
+
+    /** Whether the group ever held a member, an id handed out or an offset: one that never did was made for nothing. */
+    final boolean everUsed() {
+        return everUsed;
+    }
+
+    /** What the clock decides: sessions that ran out, timeouts; answers and announcements go in {@code replies}. */
+    abstract void tick(Instant now, List<Runnable> replies);
+
+    /** The bytes the members take now, and the ids handed out, as {@link CoordinatorMemory} estimates them. */
+    abstract long memberBytes();
+
+    /** Tells the coordinator's memory what the group and its members take now, after a call changed them. */
+    final void settleMemory() {
+        everUsed |= !unused();
+        if (dead()) {
+            footprint.release();
+        } else {
+            footprint.settle(memberBytes());
+        }
+    }
+
+    /** What the group itself would add to the coordinator's memory: nothing, unless a call is making it now. */
+    final long bytesIfMade() {
+        return footprint.ifMade();
+    }
+
+    /** Whether a commit may be taken: the group's fence for its members, or NONE. */
+    abstract Errors admitCommit(OffsetCommitRequest request, Instant now);
+
+    /** Whether a member may fetch the offsets (only a consumer group's members say who they are), or NONE. */
+    abstract Errors admitFetch(String memberId, int memberEpoch);
+
+    /** The topics the group's members read: their offsets may not be deleted, nor expire. */
+    abstract Set<String> subscribedTopics();
+
+    /** The group as ListGroups shows it, if it is in one of these states (by Kafka's name, any case; any if none). */
+    abstract Optional<ListedGroup> listedIn(Set<String> states);
+
+    /** Whether DeleteGroups may delete the group: only an empty one, and only once. */
+    abstract Errors deletable();
+
+    /** The offsets whose retention ran out. */
+    abstract List<TopicPartition> expiredOffsets(Instant now, Duration retention);
+
+    /** Whether a state's name, as a ListGroups filter gives it, is one of {@code states} (any case; any if none). */
+    static boolean wanted(String state, Set<String> states) {
+        return states.isEmpty() || states.stream().anyMatch(state::equalsIgnoreCase);
+    }
+}

@@ -1,0 +1,152 @@
+package toykafka.broker.group;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The coordinator's groups by id, one group to an id, whichever its type (Kafka's {@code GroupMetadataManager} keeps
+ * them so): it finds the group a call names, makes one of the type the call needs, and applies the clock to a group
+ * before a call looks at it.
+ *
+ * <p>A group left with no members gives its id, and its committed offsets, to a group of the other type when a
+ * member of the other protocol arrives, as Kafka 4.1 converts an empty group; a group with members keeps its id from
+ * the other protocol, as Kafka does with {@code group.consumer.migration.policy=disabled}.
+ */
+final class GroupRegistry {
+
+    private final Clock clock;
+    private final GroupConfig config;
+    private final CoordinatorMemory memory;
+    private final Consumer<String> rebalanceStarted;
+    private final Map<String, Group> groups = new ConcurrentSkipListMap<>();
+
+    GroupRegistry(Clock clock, GroupConfig config, CoordinatorMemory memory, Consumer<String> rebalanceStarted) {
+        this.clock = clock;
+        this.config = config;
+        this.memory = memory;
+        this.rebalanceStarted = rebalanceStarted;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** The group with this id, of either type, or null. */
+    Group find(String groupId) {
+        return groups.get(groupId);
+    }
+
+    /** The classic group with this id, or null if there is none or the id is a consumer group's. */
+    ClassicGroup classic(String groupId) {
+        return groups.get(groupId) instanceof ClassicGroup group ? group : null;
+    }
+
+    /** The consumer group with this id, or null if there is none or the id is a classic group's. */
+    ConsumerGroup consumer(String groupId) {
+        return groups.get(groupId) instanceof ConsumerGroup group ? group : null;
+    }
+
+    /** The group with this id, made classic (an offsets-only group, as Kafka makes for a commit) if there is none. */
+    Group findOrMakeClassic(String groupId) {
+        return groups.computeIfAbsent(groupId, this::newClassic);
+    }
+
+    /** The classic group for a JoinGroup: made if none, or in place of an empty consumer group; null if a busy one holds the id. */
+    ClassicGroup classicForJoin(String groupId) {
+        return takeFor(groupId, ClassicGroup.class, this::newClassic,
+                old -> new ClassicGroup(groupId, config, memory, () -> rebalanceStarted.accept(groupId), now(),
+                        old.offsets()));
+    }
+
+    /** The consumer group for a heartbeat: made if none, or in place of an empty classic group; null if a busy one holds the id. */
+    ConsumerGroup consumerForHeartbeat(String groupId) {
+        return takeFor(groupId, ConsumerGroup.class, id -> new ConsumerGroup(id, config.consumer(), memory),
+                old -> new ConsumerGroup(groupId, config.consumer(), memory, old.offsets()));
+    }
+
+    private ClassicGroup newClassic(String groupId) {
+        return new ClassicGroup(groupId, config, memory, () -> rebalanceStarted.accept(groupId), now());
+    }
+
+    private <G extends Group> G takeFor(String groupId, Class<G> type, Function<String, G> make,
+                                        Function<Group, G> takeOver) {
+        while (true) {
+            Group group = groups.computeIfAbsent(groupId, make::apply);
+            if (type.isInstance(group)) {
+                return type.cast(group);
+            }
+            applyClock(group); // a last member whose session ran out has gone
+            synchronized (group) {
+                if (group.dead()) {
+                    continue; // replaced since it was looked up
+                }
+                if (!group.hasNoMembers()) {
+                    return null;
+                }
+                G replacement = takeOver.apply(group);
+                group.retire();
+                replacement.settleMemory();
+                groups.replace(groupId, group, replacement);
+                return replacement;
+            }
+        }
+    }
+
+    /** Every group, in id order. */
+    Collection<Group> all() {
+        return groups.values();
+    }
+
+    int size() {
+        return groups.size();
+    }
+
+    /**
+     * Drops a group a refused call made and left with nothing, so that the call leaves nothing behind; a call still
+     * holding it finds it dead and looks it up again. A group that ever held a member or an offset waits for the
+     * cleanup.
+     */
+    void dropIfNeverUsed(Group group) {
+        if (group.unused() && !group.everUsed()) {
+            drop(group);
+        }
+    }
+
+    /** Removes a group deleted or left with nothing; under its lock. */
+    void drop(Group group) {
+        group.markDead();
+        groups.remove(group.groupId(), group);
+    }
+
+    /** Applies the clock to one group, then sends what that changed, before a call looks at the group. */
+    void applyClock(Group group) {
+        List<Runnable> replies = new ArrayList<>();
+        synchronized (group) {
+            group.tick(now(), replies);
+            group.settleMemory();
+        }
+        send(replies);
+    }
+
+    /** Runs what a group queued under its lock: answers to members, rebalance announcements. */
+    static void send(List<Runnable> replies) {
+        replies.forEach(Runnable::run);
+    }
+
+    /** A group id no group may have: blank, or longer than {@link GroupCoordinator#MAX_NAME_LENGTH}. */
+    static boolean invalidId(String groupId) {
+        return groupId == null || groupId.isBlank() || groupId.length() > GroupCoordinator.MAX_NAME_LENGTH;
+    }
+
+    @Override
+    public String toString() {
+        return groups.keySet().toString();
+    }
+}

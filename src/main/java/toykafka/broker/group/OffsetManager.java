@@ -1,0 +1,283 @@
+package toykafka.broker.group;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.RecordTooLargeException;
+import toykafka.common.TopicPartition;
+
+/**
+ * The groups' committed offsets, whichever type of group commits them (Kafka's {@code OffsetMetadataManager}):
+ * OffsetCommit fenced by the group, TxnOffsetCommit held until its transaction ends, OffsetFetch, OffsetDelete, the
+ * offsets of a deleted topic, and the retention that the cleanup applies. Every change is in the {@link OffsetStore}
+ * before it is in force in the group, so one the store refuses leaves nothing behind.
+ */
+final class OffsetManager {
+
+    private final GroupRegistry groups;
+    private final OffsetStore store;
+    private final CoordinatorMemory memory;
+    private final Consumer<String> events;
+    /** Offsets committed inside transactions not yet ended, by producer id: in force if they commit. */
+    private final PendingTransactionalOffsets pending = new PendingTransactionalOffsets();
+
+    OffsetManager(GroupRegistry groups, OffsetStore store, CoordinatorMemory memory, Consumer<String> events) {
+        this.groups = groups;
+        this.store = store;
+        this.memory = memory;
+        this.events = events;
+    }
+
+    /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
+    int replay() {
+        int partitions = 0;
+        OffsetStore.Replayed replayed = store.replayAll();
+        Map<String, Map<TopicPartition, String>> metadata = replayed.metadata();
+        replayed.pending().forEach((producerId, commits) -> commits.forEach(commit -> {
+            long bytes = pending.growth(producerId, commit);
+            pending.add(producerId, commit, bytes);
+            memory.add(bytes); // taken even past the bound: it was taken once
+        }));
+        for (Map.Entry<String, SortedMap<TopicPartition, Long>> entry : replayed.offsets().entrySet()) {
+            Group group = groups.findOrMakeClassic(entry.getKey());
+            synchronized (group) {
+                // the store keeps no times: retention runs from now
+                group.offsets().committed(entry.getValue(), metadata.getOrDefault(entry.getKey(), Map.of()),
+                        groups.now());
+                group.settleMemory();
+            }
+            partitions += entry.getValue().size();
+        }
+        return partitions;
+    }
+
+    // tag::commit[]
+    /**
+     * OffsetCommit, fenced by the group ({@link Group#admitCommit}): in a classic group only a member of the current
+     * generation may commit, and not while the group waits for the leader's assignment (the partitions are changing
+     * hands); in a consumer group only a member at its current epoch. A commit from outside any generation
+     * (generation -1, no member id) is taken only while the group has no members. The commit is in the store before
+     * it is in force, so one the store refuses leaves nothing behind.
+     */
+    Errors commitOffsets(OffsetCommitRequest request) {
+        if (GroupRegistry.invalidId(request.groupId())) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        if (!request.outsideAnyGeneration() && groups.find(request.groupId()) == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        Group group = groups.findOrMakeClassic(request.groupId());
+        groups.applyClock(group);
+        synchronized (group) {
+            if (group.dead()) {
+                return commitOffsets(request); // dropped since it was looked up: a standalone commit makes it again
+            }
+            try {
+                return commitTo(group, request);
+            } finally {
+                group.settleMemory();
+                groups.dropIfNeverUsed(group); // a refused (or empty) commit to a group made for it leaves none
+            }
+        }
+    }
+
+    /** The group's fences, then the store, then the group: under the group's lock. */
+    private Errors commitTo(Group group, OffsetCommitRequest request) {
+        Errors fenced = group.admitCommit(request, groups.now());
+        if (fenced != Errors.NONE) {
+            return fenced;
+        }
+        long growth = group.offsets().growth(request.offsets(), request.metadata()) + group.bytesIfMade();
+        if (!memory.admits(growth)) {
+            events.accept("a commit of group " + request.groupId() + " adding " + growth + " bytes of offsets and"
+                    + " metadata is refused with INVALID_COMMIT_OFFSET_SIZE: " + memory.fullMessage(growth));
+            return Errors.INVALID_COMMIT_OFFSET_SIZE;
+        }
+        try {
+            store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets(),
+                    request.metadata());
+        } catch (RecordTooLargeException e) { // a partition's record alone passes the offsets topic's limit
+            return Errors.INVALID_COMMIT_OFFSET_SIZE;
+        }
+        group.offsets().committed(request.offsets(), request.metadata(), groups.now());
+        return Errors.NONE;
+    }
+    // end::commit[]
+
+    // tag::txn-commit[]
+    /**
+     * TxnOffsetCommit: offsets the producer commits inside its transaction, for a consumer group it reads for
+     * (a consume-transform-produce loop). A member of the group's current generation is fenced as a commit is
+     * (KIP-447: a consumer that lost its partitions cannot commit through its producer); a commit from outside
+     * any generation is taken. The offsets are written at once and come into force when the transaction commits
+     * ({@link #completeTransaction}).
+     */
+    Errors commitTransactionalOffsets(long producerId, short epoch, OffsetCommitRequest request) {
+        if (GroupRegistry.invalidId(request.groupId())) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        Group group = groups.findOrMakeClassic(request.groupId());
+        groups.applyClock(group);
+        synchronized (group) {
+            try {
+                if (!request.outsideAnyGeneration()) {
+                    Errors fenced = group.admitCommit(request, groups.now());
+                    if (fenced != Errors.NONE) {
+                        return fenced;
+                    }
+                }
+                TransactionalCommit commit = new TransactionalCommit(request.groupId(), request.offsets(),
+                        request.metadata());
+                long growth = pending.growth(producerId, commit);
+                if (!memory.admits(growth)) {
+                    events.accept("a transactional commit of group " + request.groupId() + " by producer " + producerId
+                            + " adding " + growth + " bytes of offsets is refused with INVALID_COMMIT_OFFSET_SIZE: "
+                            + memory.fullMessage(growth));
+                    return Errors.INVALID_COMMIT_OFFSET_SIZE;
+                }
+                store.writeTransactional(producerId, epoch, commit);
+                pending.add(producerId, commit, growth);
+                memory.add(growth);
+                return Errors.NONE;
+            } catch (RecordTooLargeException e) {
+                return Errors.INVALID_COMMIT_OFFSET_SIZE;
+            } catch (ApiException e) {
+                events.accept("a transactional commit of group " + request.groupId() + " by producer " + producerId
+                        + " is refused: " + e.getMessage());
+                return e.error();
+            } finally {
+                groups.dropIfNeverUsed(group);
+            }
+        }
+    }
+
+    /**
+     * The producer's transaction ended, its marker written to the offsets topic: its offsets come into force if
+     * it committed, and are forgotten if it aborted.
+     */
+    void completeTransaction(long producerId, boolean commit) {
+        if (commit) {
+            for (TransactionalCommit done : pending.pendingOf(producerId)) {
+                Group group = groups.findOrMakeClassic(done.groupId());
+                synchronized (group) {
+                    group.offsets().committed(done.offsets(), done.metadata(), groups.now());
+                    group.settleMemory();
+                }
+            }
+        }
+        // Only now: an OffsetFetch that finds nothing pending must find the committed offsets in force.
+        memory.add(-pending.remove(producerId));
+    }
+    // end::txn-commit[]
+
+    /**
+     * The group's partitions with offsets committed inside a transaction that has not ended: what OffsetFetch
+     * with {@code require_stable} answers UNSTABLE_OFFSET_COMMIT for, so that a consumer taking over from a
+     * transactional producer does not start from an offset about to change.
+     */
+    Set<TopicPartition> unstableOffsets(String groupId) {
+        return pending.partitionsOf(groupId);
+    }
+
+    /**
+     * OffsetFetch: the group's committed offsets for these partitions, or for every one with null. A member of a
+     * consumer group says who it is ({@code memberId}, {@code memberEpoch}) and must be one, at its epoch; anyone else
+     * sends null and -1. A group the coordinator does not know has no offsets.
+     */
+    OffsetFetchResponse fetchOffsets(String groupId, String memberId, int memberEpoch,
+                                     Collection<TopicPartition> partitions) {
+        if (GroupRegistry.invalidId(groupId)) {
+            return new OffsetFetchResponse(Errors.INVALID_GROUP_ID, new TreeMap<>());
+        }
+        Group group = groups.find(groupId);
+        if (group == null) {
+            return new OffsetFetchResponse(Errors.NONE, new TreeMap<>(), new HashMap<>());
+        }
+        synchronized (group) {
+            Errors refused = group.admitFetch(memberId, memberEpoch);
+            return refused != Errors.NONE ? new OffsetFetchResponse(refused, new TreeMap<>())
+                    : group.offsets().fetch(partitions);
+        }
+    }
+
+    /**
+     * OffsetDelete ({@code kafka-consumer-groups --delete-offsets}): removes the group's committed offsets for these
+     * partitions, as Kafka's {@code GroupCoordinator.handleDeleteOffsets} does. A group the coordinator does not
+     * know is GROUP_ID_NOT_FOUND; a partition of a topic the group's members subscribe to is
+     * GROUP_SUBSCRIBED_TO_TOPIC and keeps its offset, since a member reads from it; any other is deleted, whether
+     * or not it had an offset.
+     */
+    GroupCoordinator.OffsetDeleteResponse deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        if (GroupRegistry.invalidId(groupId)) {
+            return new GroupCoordinator.OffsetDeleteResponse(Errors.INVALID_GROUP_ID, Map.of());
+        }
+        Group group = groups.find(groupId);
+        if (group == null) {
+            return new GroupCoordinator.OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, Map.of());
+        }
+        groups.applyClock(group);
+        synchronized (group) {
+            if (group.dead()) {
+                return new GroupCoordinator.OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, Map.of());
+            }
+            Set<String> subscribed = group.subscribedTopics();
+            Map<TopicPartition, Errors> results = new LinkedHashMap<>();
+            List<TopicPartition> deleted = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                boolean inUse = subscribed.contains(partition.topic());
+                results.put(partition, inUse ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE);
+                if (!inUse && group.offsets().has(partition)) {
+                    deleted.add(partition);
+                }
+            }
+            if (!deleted.isEmpty()) {
+                store.delete(groupId, deleted); // durable first, as an expiry is
+                group.offsets().forget(deleted);
+            }
+            return new GroupCoordinator.OffsetDeleteResponse(Errors.NONE, results);
+        }
+    }
+
+    /** The group is being deleted: every offset it has goes from the store; under the group's lock. */
+    void deleteAll(Group group) {
+        store.delete(group.groupId(), group.offsets().partitions());
+    }
+
+    /** Removes every group's offsets for a topic about to be deleted    /** Removes every group's offsets for a topic about to be deleted, so a new topic of that name starts clean. */
+    void forgetTopic(String topic) {
+        for (Group group : groups.all()) {
+            synchronized (group) {
+                List<TopicPartition> gone = group.offsets().ofTopic(topic);
+                if (!gone.isEmpty()) {
+                    store.delete(group.groupId(), gone);
+                    group.offsets().forget(gone);
+                }
+            }
+        }
+    }
+
+    // tag::cleanup[]
+    /** Kafka's cleanup of one group: its expired offsets go, durably first, and then the group, if nothing is left. */
+    void cleanUp(Group group, java.time.Duration retention) {
+        synchronized (group) {
+            List<TopicPartition> expired = group.expiredOffsets(groups.now(), retention);
+            if (!expired.isEmpty()) {
+                store.delete(group.groupId(), expired); // durable first, as a deletion by hand is
+                group.offsets().forget(expired);
+            }
+            if (group.unused()) {
+                groups.drop(group);
+            }
+        }
+    }
+    // end::cleanup[]
+}
