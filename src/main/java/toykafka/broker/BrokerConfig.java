@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import toykafka.broker.group.ConsumerGroupConfig;
 import toykafka.broker.group.GroupConfig;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
@@ -65,6 +67,10 @@ public final class BrokerConfig {
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
+    public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
@@ -355,7 +361,15 @@ public final class BrokerConfig {
                 Duration.ofMillis(Math.min(session, groupMinSessionTimeoutMs())),
                 Duration.ofMillis(Math.max(Math.min(session, Integer.MAX_VALUE), groupMaxSessionTimeoutMs())),
                 groupMaxSize(), Duration.ofMinutes(offsetsRetentionMinutes()), groupCoordinatorMemoryMaxBytes(),
-                Duration.ofMillis(offsetsRetentionCheckIntervalMs()));
+                Duration.ofMillis(offsetsRetentionCheckIntervalMs()), consumerGroupConfig());
+    }
+
+    /** The settings of Kafka 4's consumer groups. */
+    public ConsumerGroupConfig consumerGroupConfig() {
+        return new ConsumerGroupConfig(Duration.ofMillis(Long.parseLong(get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS))),
+                Duration.ofMillis(Long.parseLong(get(GROUP_CONSUMER_SESSION_TIMEOUT_MS))),
+                Arrays.stream(get(GROUP_CONSUMER_ASSIGNORS).split(",")).map(String::trim).toList(),
+                Integer.parseInt(get(GROUP_CONSUMER_MAX_SIZE)));
     }
 
     public long offsetsRetentionCheckIntervalMs() {

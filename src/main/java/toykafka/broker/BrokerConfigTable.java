@@ -8,6 +8,7 @@ import static toykafka.broker.SettingRules.whole;
 import java.util.Arrays;
 import java.util.List;
 import toykafka.broker.BrokerConfig.Setting;
+import toykafka.broker.group.ConsumerGroupConfig;
 
 /**
  * Every setting the broker reads, one line each: its name, Kafka's name for it, its environment variable, its
@@ -112,6 +113,25 @@ final class BrokerConfigTable {
                     "the most members (and REST consumer instances) a group may have; more are refused with"
                     + " GROUP_MAX_SIZE_REACHED. Ids handed out and not yet used to join do not count (Kafka's"
                     + " default: no limit)"),
+            new Setting(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+                    "TOYKAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", "5000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms, and less than "
+                    + GROUP_CONSUMER_SESSION_TIMEOUT_MS, "how often a member of a consumer group of Kafka 4's protocol"
+                    + " heartbeats: the broker tells it, and its own heartbeat.interval.ms is refused (5 s, as Kafka's)"),
+            new Setting(GROUP_CONSUMER_SESSION_TIMEOUT_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+                    "TOYKAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "45000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms", "how long a member of a consumer group of"
+                    + " Kafka 4's protocol may stay silent before it is fenced and its partitions go to the others"
+                    + " (45 s, as Kafka's)"),
+            new Setting(GROUP_CONSUMER_ASSIGNORS, GROUP_CONSUMER_ASSIGNORS, "TOYKAFKA_GROUP_CONSUMER_ASSIGNORS",
+                    "uniform,range", SettingRules.namesFrom(ConsumerGroupConfig.KNOWN_ASSIGNORS),
+                    "must be one or more of " + String.join(", ", ConsumerGroupConfig.KNOWN_ASSIGNORS)
+                    + ", separated by commas", "the server-side assignors a consumer group's members may ask for"
+                    + " with group.remote.assignor; the first is used when none asks (uniform, then range, as Kafka's)"),
+            new Setting(GROUP_CONSUMER_MAX_SIZE, GROUP_CONSUMER_MAX_SIZE, "TOYKAFKA_GROUP_CONSUMER_MAX_SIZE",
+                    String.valueOf(Integer.MAX_VALUE), whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to "
+                    + Integer.MAX_VALUE, "the most members a consumer group of Kafka 4's protocol may have; more are"
+                    + " refused with GROUP_MAX_SIZE_REACHED (Kafka's default: no limit)"),
             new Setting(TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_MAX_TIMEOUT_MS, "TOYKAFKA_TRANSACTION_MAX_TIMEOUT_MS",
                     "900000", duration(1, Integer.MAX_VALUE), DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
                     "the longest transaction.timeout.ms a transactional producer may ask for; more is refused with"

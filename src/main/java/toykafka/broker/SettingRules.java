@@ -62,6 +62,12 @@ final class SettingRules {
         return millis.isPresent() ? String.valueOf(millis.getAsLong()) : value; // none, for flush.ms
     }
 
+    /** One or more of these names, separated by commas. */
+    static Predicate<String> namesFrom(java.util.List<String> names) {
+        return value -> java.util.Arrays.stream(value.split(",", -1)).map(String::trim)
+                .allMatch(names::contains);
+    }
+
     static Predicate<String> whole(long min, long max) {
         return text -> {
             try {

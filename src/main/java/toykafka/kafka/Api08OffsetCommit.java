@@ -42,9 +42,9 @@ import toykafka.common.TopicPartition;
  * {@code retention_time_ms} (v2–v4; {@code offsets.retention.minutes} decides), the committed leader epoch (v6+;
  * answered -1 by OffsetFetch, as Fetch does) and throttling (always 0 ms). v7's {@code group_instance_id} is
  * checked: a static member replaced by a newer instance of itself is FENCED_INSTANCE_ID. v8 is the first flexible
- * version; v9, the first a KIP-848 consumer may use, reads the generation as a member epoch for such a group, and
- * is the generation for a classic one, which all of this broker's groups are. Version 10 (topics by id) is not
- * served.
+ * version. v9 is the first a member of a Kafka 4 consumer group may commit with (an older one is UNSUPPORTED_VERSION):
+ * for such a group the generation is the member's epoch, and a commit at another epoch is STALE_MEMBER_EPOCH; for a
+ * classic group it is the generation still. Version 10 (topics by id) is not served.
  */
 final class Api08OffsetCommit extends Api {
     // end::commit[]
@@ -133,7 +133,7 @@ final class Api08OffsetCommit extends Api {
         }
         if (!offsets.isEmpty()) {
             Errors answer = coordinator.commitOffsets(new OffsetCommitRequest(groupId, generation, memberId, offsets,
-                    metadata, caller.groupInstanceId()));
+                    metadata, caller.groupInstanceId(), version >= 9));
             all.stream().filter(c -> c.answer == null).forEach(c -> c.answer = answer);
         }
         request.answered(() -> Summaries.list(all.stream().map(c -> c + " " + c.answer).toList()));

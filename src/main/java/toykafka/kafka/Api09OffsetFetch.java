@@ -26,9 +26,10 @@ import toykafka.common.TopicPartition;
  * from an offset the transaction is about to move. From v8 one request asks for several groups, each answered
  * on its own.
  *
- * <p>Version 0 (offsets kept in ZooKeeper) is gone from Kafka 4. Ignored: v9's member id and member epoch, which
- * only a member of a KIP-848 consumer group sends (this broker's groups are all classic: a classic consumer sends
- * neither), and throttling (always 0 ms). Version 10 (topics by id) is not served.
+ * <p>v9 says who asks: a member of a Kafka 4 consumer group sends its member id and epoch, and must be a member at
+ * that epoch (UNKNOWN_MEMBER_ID, STALE_MEMBER_EPOCH for the whole group, which is then answered with no topics);
+ * anyone else sends null and -1. Version 0 (offsets kept in ZooKeeper) is gone from Kafka 4. Ignored: throttling
+ * (always 0 ms). Version 10 (topics by id) is not served.
  */
 final class Api09OffsetFetch extends Api {
 
@@ -42,13 +43,17 @@ final class Api09OffsetFetch extends Api {
     private record Wanted(String topic, List<Integer> partitions) {
     }
 
-    /** One group the request asks about, and its topics (null: every partition it committed). */
-    private record AskedGroup(String groupId, List<Wanted> topics) {
+    /** One group the request asks about, who asks (v9), and its topics (null: every partition it committed). */
+    private record AskedGroup(String groupId, String memberId, int memberEpoch, List<Wanted> topics) {
     }
 
     /** One group's answer: what it committed, and which of the partitions a transaction holds. */
     private record GroupAnswer(AskedGroup asked, OffsetFetchResponse committed, Set<TopicPartition> unstable) {
-        List<Wanted> topics() {
+        /** The topics answered: none for a group refused as a whole (from v8, as Kafka answers it). */
+        List<Wanted> topics(short version) {
+            if (version >= 8 && committed.error() != Errors.NONE) {
+                return List.of();
+            }
             return asked.topics() != null ? asked.topics() : byTopic(committed);
         }
     }
@@ -62,20 +67,18 @@ final class Api09OffsetFetch extends Api {
         if (version >= 8) {
             groups = in.array("groups", true, group -> {
                 String groupId = group.string("group_id", true);
-                if (version >= 9) {
-                    group.nullableString("member_id", true);
-                    group.int32("member_epoch");
-                }
+                String memberId = version >= 9 ? group.nullableString("member_id", true) : null;
+                int memberEpoch = version >= 9 ? group.int32("member_epoch") : -1;
                 List<Wanted> topics = group.nullableArray("topics", true, topic -> readTopic(topic, true));
                 group.taggedFields("OffsetFetchRequestGroup", true);
-                return new AskedGroup(groupId, topics);
+                return new AskedGroup(groupId, memberId, memberEpoch, topics);
             });
         } else {
             String groupId = in.string("group_id", flexible);
             List<Wanted> topics = version >= 2
                     ? in.nullableArray("topics", flexible, topic -> readTopic(topic, flexible))
                     : in.array("topics", flexible, topic -> readTopic(topic, flexible));
-            groups = List.of(new AskedGroup(groupId, topics));
+            groups = List.of(new AskedGroup(groupId, null, -1, topics));
         }
         boolean requireStable = version >= 7 && in.bool("require_stable");
         in.taggedFields("OffsetFetchRequest", flexible);
@@ -112,7 +115,8 @@ final class Api09OffsetFetch extends Api {
                 t.partitions().stream().filter(p -> p >= 0).map(p -> new TopicPartition(t.topic(), p))).toList();
         // Asked before the offsets are read: a transaction that ends in between is answered unstable, never stale.
         Set<TopicPartition> unstable = requireStable ? coordinator.unstableOffsets(group.groupId()) : Set.of();
-        return new GroupAnswer(group, coordinator.fetchOffsets(group.groupId(), asked), unstable);
+        return new GroupAnswer(group, coordinator.fetchOffsets(group.groupId(), group.memberId(), group.memberEpoch(),
+                asked), unstable);
     }
 
     private static String summary(GroupAnswer answer) {
@@ -126,7 +130,7 @@ final class Api09OffsetFetch extends Api {
     private static void topics(ProtocolWriter out, short version, GroupAnswer answer, Errors groupError) {
         boolean flexible = version >= 6;
         OffsetFetchResponse committed = answer.committed();
-        out.array(answer.topics(), flexible, (w, topic) -> {
+        out.array(answer.topics(version), flexible, (w, topic) -> {
             w.string(topic.topic(), flexible);
             w.array(topic.partitions(), flexible, (p, index) -> {
                 TopicPartition partition = index < 0 ? null : new TopicPartition(topic.topic(), index);

@@ -13,8 +13,8 @@ import java.util.List;
  * <li>{@code metadata.version} 7 (3.3-IV3), supported and finalized: the lowest level Kafka 4 runs at. It
  *     names what Kafka's brokers share through the metadata log; this broker keeps no metadata log, and no
  *     level above 3.3-IV3 switches on anything it does (tiered storage, JBOD, KIP-951's leader hints, ELR).
- * <li>{@code group.version} 0 to 0, left unfinalized as Kafka leaves a feature at level 0: classic groups
- *     only. Level 1 is KIP-848's consumer groups, whose ConsumerGroupHeartbeat is not served here.
+ * <li>{@code group.version} 0 to 1, finalized at 1, as Kafka 4 has it: level 1 is KIP-848's consumer groups,
+ *     whose ConsumerGroupHeartbeat and ConsumerGroupDescribe are served here beside the classic protocol.
  * </ul>
  *
  * Left out: {@code transaction.version}, so that clients keep to the classic transaction protocol this broker
@@ -30,7 +30,7 @@ final class Features {
     }
 
     static final List<Feature> ADVERTISED = List.of(
-            new Feature("group.version", (short) 0, (short) 0, (short) 0),
+            new Feature("group.version", (short) 0, (short) 1, (short) 1),
             new Feature("metadata.version", (short) 7, (short) 7, (short) 7));
 
     /** Kafka's epoch of the finalized levels; -1 would say "unknown". */

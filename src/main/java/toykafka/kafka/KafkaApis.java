@@ -47,6 +47,8 @@ final class KafkaApis {
                 new Api61DescribeProducers(broker),
                 new Api65DescribeTransactions(broker),
                 new Api66ListTransactions(broker),
+                new Api68ConsumerGroupHeartbeat(broker),
+                new Api69ConsumerGroupDescribe(broker),
                 new Api74ListConfigResources(broker, listener));
     }
 }

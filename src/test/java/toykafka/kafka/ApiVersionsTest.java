@@ -59,21 +59,19 @@ class ApiVersionsTest {
     }
 
     @Test
-    void the_group_apis_are_advertised_from_the_versions_librdkafka_probes_for_and_kip_848s_are_not() {
+    void the_group_apis_are_advertised_from_the_versions_librdkafka_probes_for_with_kip_848s_beside_them() {
         try (KafkaWire wire = new KafkaWire(broker)) {
             ApiVersionsResponseData response = wire.send(new ApiVersionsRequestData(), 3);
             // key, min, max: OffsetCommit, OffsetFetch, FindCoordinator, JoinGroup, Heartbeat, LeaveGroup, SyncGroup,
-            // DescribeGroups, ListGroups, DeleteGroups, OffsetDelete
+            // DescribeGroups, ListGroups, DeleteGroups, OffsetDelete, ConsumerGroupHeartbeat (v1's regex is not
+            // served), ConsumerGroupDescribe
             for (int[] range : new int[][] {{8, 2, 9}, {9, 1, 9}, {10, 0, 2}, {11, 0, 5}, {12, 0, 3}, {13, 0, 3},
-                    {14, 0, 3}, {15, 0, 6}, {16, 0, 5}, {42, 0, 1}, {47, 0, 0}}) {
+                    {14, 0, 3}, {15, 0, 6}, {16, 0, 5}, {42, 0, 1}, {47, 0, 0}, {68, 0, 0}, {69, 0, 1}}) {
                 ApiVersion advertised = response.apiKeys().find((short) range[0]);
                 assertNotNull(advertised, "api key " + range[0]);
                 assertEquals(range[1], advertised.minVersion(), "api key " + range[0]);
                 assertEquals(range[2], advertised.maxVersion(), "api key " + range[0]);
             }
-            // ConsumerGroupHeartbeat and ConsumerGroupDescribe: a group.protocol=consumer client sees they are missing
-            assertNull(response.apiKeys().find((short) 68), "KIP-848's heartbeat is not served");
-            assertNull(response.apiKeys().find((short) 69), "nor its describe, which Kafka's tools fall back from");
         }
     }
 
@@ -93,11 +91,12 @@ class ApiVersionsTest {
                 assertNull(groups, "v3 leaves out a feature whose lowest level is 0, as Kafka does (KAFKA-17011)");
             } else {
                 assertNotNull(groups, "group.version");
-                assertEquals(0, groups.maxVersion(), "classic groups only: level 1 is KIP-848's");
+                assertEquals(1, groups.maxVersion(), "level 1 is KIP-848's consumer groups, served here");
             }
             assertEquals(version == 3 ? 1 : 2, response.supportedFeatures().size(), response.supportedFeatures().toString());
             assertEquals(0, response.finalizedFeaturesEpoch());
-            assertEquals(1, response.finalizedFeatures().size(), "only metadata.version; a feature at 0 is not finalized");
+            assertEquals(2, response.finalizedFeatures().size(), "metadata.version and group.version, as Kafka 4.1 finalizes them");
+            assertEquals(1, response.finalizedFeatures().find("group.version").maxVersionLevel());
             FinalizedFeatureKey finalized = response.finalizedFeatures().find("metadata.version");
             assertEquals(7, finalized.minVersionLevel());
             assertEquals(7, finalized.maxVersionLevel());

@@ -150,7 +150,7 @@ class KafkaToolsTest {
         ChildProcess.Result features = KafkaTool.FEATURES.run(null, "--bootstrap-server", bootstrap(), "describe")
                 .assertSucceeded();
         assertEquals(List.of(
-                "Feature: group.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 0\tFinalizedVersionLevel: 0\tEpoch: 0",
+                "Feature: group.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\tFinalizedVersionLevel: 1\tEpoch: 0",
                 "Feature: metadata.version\tSupportedMinVersion: 3.3-IV3\tSupportedMaxVersion: 3.3-IV3"
                         + "\tFinalizedVersionLevel: 3.3-IV3\tEpoch: 0"), features.lines(), features.describe());
     }

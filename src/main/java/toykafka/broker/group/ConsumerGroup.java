@@ -94,31 +94,41 @@ final class ConsumerGroup extends Group {
                     + String.join(", ", assignors.keySet()) + ".");
         }
         ConsumerGroupMember member = members.get(request.memberId());
-        if (request.memberEpoch() == ConsumerGroupHeartbeat.LEAVE) {
-            if (member == null) {
-                return unknown(request.memberId());
-            }
-            remove(member);
-            return new ConsumerGroupHeartbeat.Response(Errors.NONE, null, request.memberId(),
-                    ConsumerGroupHeartbeat.LEAVE, heartbeatIntervalMs, null);
+        int epoch = request.memberEpoch();
+        if (epoch == ConsumerGroupHeartbeat.LEAVE || epoch == ConsumerGroupHeartbeat.STATIC_LEAVE) {
+            return leave(request, member);
         }
-        boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
-        if (joining) {
+        boolean joining = epoch == ConsumerGroupHeartbeat.JOIN;
+        boolean replaced = false;
+        if (joining && request.instanceId() != null) {
+            ConsumerGroupMember holder = staticMember(request.instanceId());
+            if (holder != null && holder.memberEpoch != ConsumerGroupHeartbeat.STATIC_LEAVE) {
+                return ConsumerGroupHeartbeat.Response.error(Errors.UNRELEASED_INSTANCE_ID, "Static member "
+                        + request.memberId() + " with instance id " + request.instanceId() + " cannot join the group"
+                        + " because the instance id is owned by " + holder.memberId + " member.");
+            }
+            if (holder != null) {
+                member = replaceStatic(holder, request.memberId(), now);
+                replaced = true;
+            }
+        }
+        if (joining && !replaced) {
             member = join(request.memberId(), member, now);
-        } else {
+        } else if (!joining) {
             if (member == null) {
                 return unknown(request.memberId());
             }
             Errors fenced = fence(member, request);
             if (fenced != Errors.NONE) {
-                return ConsumerGroupHeartbeat.Response.error(fenced, "The member epoch " + request.memberEpoch()
-                        + " of " + request.memberId() + " is not " + member.memberEpoch
-                        + ": it must join again with epoch 0.");
+                return ConsumerGroupHeartbeat.Response.error(fenced, "The consumer group member has a "
+                        + (request.memberEpoch() > member.memberEpoch ? "greater" : "smaller") + " member epoch ("
+                        + request.memberEpoch() + ") than the one known by the group coordinator ("
+                        + member.memberEpoch + "). The member must abandon all its partitions and rejoin.");
             }
         }
         member.lastHeard = now;
         boolean subscriptionChanged = update(member, request);
-        if (refreshTopics(topics) | subscriptionChanged | joining) {
+        if (refreshTopics(topics) | subscriptionChanged | joining && !replaced) {
             groupEpoch++; // once, whatever moved it: a join frees or needs partitions
         }
         if (groupEpoch > assignmentEpoch) {
@@ -154,8 +164,8 @@ final class ConsumerGroup extends Group {
             if (request.subscribedTopics() == null) {
                 return "SubscribedTopicNames must be set in first request.";
             }
-        } else if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE) {
-            return "Static members are not served yet by this broker's consumer groups: unset group.instance.id.";
+        } else if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE && request.instanceId() == null) {
+            return "InstanceId can't be null.";
         } else if (request.memberEpoch() < ConsumerGroupHeartbeat.STATIC_LEAVE) {
             return "MemberEpoch is invalid.";
         }
@@ -165,6 +175,70 @@ final class ConsumerGroup extends Group {
     private ConsumerGroupHeartbeat.Response unknown(String memberId) {
         return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId
                 + " is not a member of group " + groupId() + ".");
+    }
+
+    // tag::static[]
+    /**
+     * A static member's new instance takes the place of the old one, which left for a moment (epoch -2): the same
+     * epoch, partitions and target under the new member id, and no new group epoch, so no other member notices.
+     */
+    private ConsumerGroupMember replaceStatic(ConsumerGroupMember old, String memberId, Instant now) {
+        ConsumerGroupMember member = new ConsumerGroupMember(memberId, now);
+        member.instanceId = old.instanceId;
+        member.rackId = old.rackId;
+        member.subscribedTopics = old.subscribedTopics;
+        member.serverAssignor = old.serverAssignor;
+        member.rebalanceTimeoutMs = old.rebalanceTimeoutMs;
+        member.memberEpoch = old.previousMemberEpoch;
+        member.previousMemberEpoch = old.previousMemberEpoch;
+        member.state = old.state;
+        member.assigned = old.assigned;
+        member.revoking = old.revoking;
+        member.revokeBy = old.revokeBy;
+        members.remove(old.memberId);
+        members.put(memberId, member);
+        Map<TopicId, Set<Integer>> target = targets.remove(old.memberId);
+        if (target != null) {
+            targets.put(memberId, target);
+        }
+        return member;
+    }
+
+    /**
+     * A leave: epoch -1 removes the member, and its partitions go to the others; a static member's epoch -2 keeps
+     * it, with its partitions, until its next instance takes its place or its session runs out.
+     */
+    private ConsumerGroupHeartbeat.Response leave(ConsumerGroupHeartbeat.Request request, ConsumerGroupMember member) {
+        String instanceId = request.instanceId();
+        if (instanceId != null) {
+            ConsumerGroupMember holder = staticMember(instanceId);
+            if (holder == null) {
+                return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Instance id " + instanceId
+                        + " is unknown.");
+            }
+            if (!holder.memberId.equals(request.memberId())) {
+                return ConsumerGroupHeartbeat.Response.error(Errors.FENCED_INSTANCE_ID, "Static member "
+                        + request.memberId() + " with instance id " + instanceId + " was fenced by member "
+                        + holder.memberId + ".");
+            }
+        }
+        if (member == null) {
+            return unknown(request.memberId());
+        }
+        if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE) {
+            member.previousMemberEpoch = member.memberEpoch; // where its next instance takes up
+            member.memberEpoch = ConsumerGroupHeartbeat.STATIC_LEAVE;
+        } else {
+            remove(member);
+        }
+        return new ConsumerGroupHeartbeat.Response(Errors.NONE, null, request.memberId(), request.memberEpoch(),
+                heartbeatIntervalMs, null);
+    }
+    // end::static[]
+
+    private ConsumerGroupMember staticMember(String instanceId) {
+        return members.values().stream().filter(member -> instanceId.equals(member.instanceId)).findFirst()
+                .orElse(null);
     }
 
     /** A join: a new member, or one that starts again with nothing (it was fenced, or lost its answers). */
@@ -304,8 +378,8 @@ final class ConsumerGroup extends Group {
         if (groupEpoch > assignmentEpoch) {
             return "Assigning";
         }
-        boolean reconciled = members.values().stream().allMatch(member -> member.memberEpoch == assignmentEpoch
-                && member.state == ConsumerGroupMember.State.STABLE);
+        boolean reconciled = members.values().stream().allMatch(member -> member.state == ConsumerGroupMember.State.STABLE
+                && (member.memberEpoch == assignmentEpoch || member.memberEpoch == ConsumerGroupHeartbeat.STATIC_LEAVE));
         return reconciled ? "Stable" : "Reconciling";
     }
 

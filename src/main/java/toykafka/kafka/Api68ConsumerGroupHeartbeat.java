@@ -1,0 +1,111 @@
+package toykafka.kafka;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.ConsumerGroupHeartbeat;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.common.TopicId;
+
+// tag::heartbeat[]
+/**
+ * ConsumerGroupHeartbeat (key 68), version 0, flexible: the one request of Kafka 4's consumer group protocol
+ * (KIP-848), which a consumer with {@code group.protocol=consumer} sends every {@code
+ * group.consumer.heartbeat.interval.ms}. Kafka's {@code KafkaApis.handleConsumerGroupHeartbeat}. Epoch 0 joins, -1
+ * leaves; any other is the epoch the member was given, and the heartbeat says what changed since the last one (its
+ * subscription, the partitions it owns), a field left null being as it was. The answer comes at once, never held:
+ * the member's epoch, how often to heartbeat, and, when it changed, the partitions it owns from now on, by topic id.
+ * A member whose epoch the group does not know is FENCED_MEMBER_EPOCH, and one it does not have UNKNOWN_MEMBER_ID:
+ * both join again with epoch 0.
+ *
+ * <p>Version 0 lets the coordinator choose a joining member's id; a consumer of Kafka 4 makes its own and sends it.
+ * Version 1, whose {@code SubscribedTopicRegex} asks the broker to evaluate a regular expression, is not served:
+ * a consumer that subscribes with a {@code SubscriptionPattern} is told the cluster does not support it. Ignored:
+ * throttling (always 0 ms).
+ */
+final class Api68ConsumerGroupHeartbeat extends Api {
+    // end::heartbeat[]
+
+    private final GroupCoordinator coordinator;
+
+    Api68ConsumerGroupHeartbeat(Broker broker) {
+        super(68, "ConsumerGroupHeartbeat", 0, 0, 0);
+        this.coordinator = broker.groupCoordinator();
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        String groupId = in.string("group_id", true);
+        String memberId = in.string("member_id", true);
+        int memberEpoch = in.int32("member_epoch");
+        String instanceId = in.nullableString("instance_id", true);
+        String rackId = in.nullableString("rack_id", true);
+        int rebalanceTimeoutMs = in.int32("rebalance_timeout_ms");
+        List<String> topics = in.nullableArray("subscribed_topic_names", true, t -> t.string("topic name", true));
+        String assignor = in.nullableString("server_assignor", true);
+        List<Owned> owned = in.nullableArray("topic_partitions", true, Owned::read);
+        in.taggedFields("ConsumerGroupHeartbeatRequest", true);
+        request.asked(() -> "group " + groupId + " from " + memberId + " at epoch " + memberEpoch
+                + (topics == null ? "" : ", subscribing to " + Summaries.list(topics))
+                + (owned == null ? "" : ", owning " + Summaries.list(owned.stream().map(Owned::toString).toList())));
+
+        Map<TopicId, Set<Integer>> owning = null;
+        if (owned != null) {
+            owning = new LinkedHashMap<>();
+            for (Owned topic : owned) {
+                owning.computeIfAbsent(topic.id(), id -> new TreeSet<>()).addAll(topic.partitions());
+            }
+        }
+        ConsumerGroupHeartbeat.Response answer = coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                groupId, memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, assignor, owning,
+                request.header().clientId(), request.clientHost()));
+        request.answered(() -> answer.error() + (answer.errorMessage() == null ? "" : " (" + answer.errorMessage()
+                + ")") + ", epoch " + answer.memberEpoch()
+                + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));
+
+        ProtocolWriter out = new ProtocolWriter();
+        out.int32(0); // throttle time
+        out.int16(answer.error().code()).nullableString(answer.errorMessage(), true)
+                .nullableString(answer.memberId(), true).int32(answer.memberEpoch())
+                .int32(answer.heartbeatIntervalMs());
+        if (answer.assignment() == null) {
+            out.int8((byte) -1);
+        } else {
+            out.int8((byte) 1);
+            writePartitions(out, answer.assignment());
+            out.taggedFields(true);
+        }
+        return CompletableFuture.completedFuture(out.taggedFields(true));
+    }
+
+    /** Partitions by topic id, as the heartbeat's {@code TopicPartitions} has them. */
+    static void writePartitions(ProtocolWriter out, Map<TopicId, SortedSet<Integer>> partitions) {
+        out.array(List.copyOf(partitions.entrySet()), true, (w, topic) -> {
+            w.topicId(topic.getKey());
+            w.array(List.copyOf(topic.getValue()), true, (p, partition) -> p.int32(partition));
+            w.taggedFields(true);
+        });
+    }
+
+    /** A topic's partitions the member says it owns. */
+    private record Owned(TopicId id, List<Integer> partitions) {
+
+        static Owned read(ProtocolReader topic) {
+            TopicId id = topic.topicId("topic_id");
+            List<Integer> partitions = topic.array("partitions", true, p -> p.int32("partition"));
+            topic.taggedFields("TopicPartitions", true);
+            return new Owned(id, partitions);
+        }
+
+        @Override
+        public String toString() {
+            return id + partitions.toString();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.DescribedConsumerGroup;
+import toykafka.broker.group.GroupCoordinator;
+import toykafka.common.TopicId;
+
+/**
+ * ConsumerGroupDescribe (key 69), versions 0–1, flexible: each consumer group of Kafka 4's protocol with its state,
+ * its group epoch and assignment epoch, the assignor it uses, and each member with its epoch, subscriptions, and the
+ * partitions it owns now and in its target. Kafka's {@code KafkaApis.handleConsumerGroupDescribe}. Kafka 4's Admin
+ * ({@code kafka-consumer-groups --describe}) asks this first, and for a group it answers GROUP_ID_NOT_FOUND ("Group X
+ * is not a consumer group.", or "Group X not found.") asks DescribeGroups instead. v1 adds each member's type: 1, a
+ * member of the consumer protocol, for every member here, as a classic member never joins a consumer group on this
+ * broker. {@code include_authorized_operations} is answered as Kafka answers with no authorizer. Ignored:
+ * throttling (always 0 ms); rack ids are answered as the members gave them, and no assignor uses them.
+ */
+final class Api69ConsumerGroupDescribe extends Api {
+
+    /** MemberType of a member that speaks the consumer protocol (v1). */
+    private static final byte CONSUMER_MEMBER = 1;
+
+    private final GroupCoordinator coordinator;
+
+    Api69ConsumerGroupDescribe(Broker broker) {
+        super(69, "ConsumerGroupDescribe", 0, 1, 0);
+        this.coordinator = broker.groupCoordinator();
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        ProtocolReader in = request.body();
+        List<String> groupIds = in.array("group_ids", true, group -> group.string("group id", true));
+        boolean operations = in.bool("include_authorized_operations");
+        in.taggedFields("ConsumerGroupDescribeRequest", true);
+        request.asked(() -> Summaries.list(groupIds));
+
+        List<DescribedConsumerGroup> groups = groupIds.stream().map(coordinator::describeConsumerGroup).toList();
+        request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.error() + " "
+                + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members").toList()));
+
+        ProtocolWriter out = new ProtocolWriter();
+        out.int32(0); // throttle time
+        out.array(groups, true, (w, group) -> {
+            w.int16(group.error().code()).nullableString(group.errorMessage(), true).string(group.groupId(), true)
+                    .string(group.state(), true).int32(group.groupEpoch()).int32(group.assignmentEpoch())
+                    .string(group.assignor(), true);
+            w.array(group.members(), true, (m, member) -> {
+                m.string(member.memberId(), true).nullableString(member.instanceId(), true)
+                        .nullableString(member.rackId(), true).int32(member.memberEpoch())
+                        .string(member.clientId(), true).string(member.clientHost(), true)
+                        .array(member.subscribedTopicNames(), true, (t, name) -> t.string(name, true))
+                        .nullableString(null, true); // no regular expression: version 1 of the heartbeat is not served
+                writeAssignment(m, member.assignment(), group.topicNames());
+                writeAssignment(m, member.target(), group.topicNames());
+                if (version >= 1) {
+                    m.int8(CONSUMER_MEMBER);
+                }
+                m.taggedFields(true);
+            });
+            w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
+            w.taggedFields(true);
+        });
+        return CompletableFuture.completedFuture(out.taggedFields(true));
+    }
+
+    private static void writeAssignment(ProtocolWriter out, SortedMap<TopicId, SortedSet<Integer>> partitions,
+                                        Map<TopicId, String> names) {
+        out.array(List.copyOf(partitions.entrySet()), true, (w, topic) -> {
+            w.topicId(topic.getKey()).string(names.getOrDefault(topic.getKey(), ""), true);
+            w.array(List.copyOf(topic.getValue()), true, (p, partition) -> p.int32(partition));
+            w.taggedFields(true);
+        });
+        out.taggedFields(true);
+    }
+}

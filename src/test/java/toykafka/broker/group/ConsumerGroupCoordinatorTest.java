@@ -1,0 +1,194 @@
+package toykafka.broker.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.clock.ManualClock;
+import toykafka.common.Errors;
+import toykafka.common.TopicId;
+import toykafka.common.TopicPartition;
+
+/**
+ * Kafka 4's consumer groups in the coordinator, beside classic ones: one group id space, offsets fenced by member
+ * epoch, ListGroups and the describe calls, static members, and the session. The rules are Kafka 4.1's
+ * ({@code GroupMetadataManager}, {@code ConsumerGroup.validateOffsetCommit}), with its migration policy disabled.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ConsumerGroupCoordinatorTest {
+
+    private static final TopicId ORDERS_ID = new TopicId(7, 7);
+    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
+    private static final int SESSION_MS = 45_000;
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final MemoryOffsetStore store = new MemoryOffsetStore();
+    private final GroupCoordinator coordinator = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store,
+            event -> { }, name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
+
+    private ConsumerGroupHeartbeat.Response beat(String group, String member, int epoch, String instanceId) {
+        boolean join = epoch == ConsumerGroupHeartbeat.JOIN;
+        return coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(group, member, epoch, instanceId,
+                null, join ? 300_000 : -1, join ? List.of("orders") : null, null, join ? Map.of() : null, member,
+                "/127.0.0.1"));
+    }
+
+    /** A heartbeat saying what the member owns now: how it acknowledges a revocation. */
+    private ConsumerGroupHeartbeat.Response owning(String group, String member, int epoch, Set<Integer> owned) {
+        return coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(group, member, epoch, null,
+                null, -1, null, null, Map.of(ORDERS_ID, owned), member, "/127.0.0.1"));
+    }
+
+    private ConsumerGroupHeartbeat.Response join(String group, String member) {
+        return beat(group, member, ConsumerGroupHeartbeat.JOIN, null);
+    }
+
+    private static OffsetCommitRequest commit(String group, String member, int epoch, long offset, boolean v9) {
+        return new OffsetCommitRequest(group, epoch, member, new TreeMap<>(Map.of(ORDERS_0, offset)), Map.of(), null,
+                v9);
+    }
+
+    private JoinGroupResponse classicJoin(String group) throws Exception {
+        return coordinator.joinGroup(new JoinGroupRequest(group, "", "till", "/127.0.0.1", 10_000, 10_000, "consumer",
+                List.of(new JoinGroupRequest.Protocol("range", new byte[0])), false)).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void a_member_commits_at_its_own_epoch_only_and_with_a_request_that_knows_member_epochs() {
+        ConsumerGroupHeartbeat.Response anna = join("kitchen", "anna");
+        assertEquals(1, anna.memberEpoch());
+        assertEquals(Errors.NONE, coordinator.commitOffsets(commit("kitchen", "anna", 1, 5, true)));
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commit("kitchen", "anna", 0, 6, true)));
+        assertEquals(Errors.UNSUPPORTED_VERSION, coordinator.commitOffsets(commit("kitchen", "anna", 1, 6, false)),
+                "OffsetCommit below v9 cannot carry a member epoch");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, coordinator.commitOffsets(commit("kitchen", "ghost", 1, 6, true)));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, coordinator.commitOffsets(commit("kitchen", "", -1, 6, true)),
+                "a commit from outside the group is refused while it has members");
+        assertEquals(Map.of(ORDERS_0, 5L), coordinator.fetchOffsets("kitchen", null).offsets(),
+                "the refused commits left the offset where the member's own put it");
+
+        assertEquals(Errors.NONE, coordinator.fetchOffsets("kitchen", "anna", 1, null).error());
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.fetchOffsets("kitchen", "anna", 0, null).error());
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, coordinator.fetchOffsets("kitchen", "ghost", 1, null).error());
+
+        beat("kitchen", "anna", ConsumerGroupHeartbeat.LEAVE, null);
+        assertEquals(Errors.NONE, coordinator.commitOffsets(commit("kitchen", "", -1, 9, true)),
+                "once empty, a tool may reset its offsets");
+    }
+
+    @Test
+    void one_id_names_one_group_and_an_empty_group_becomes_the_other_type_keeping_its_offsets() throws Exception {
+        assertEquals(Errors.NONE, coordinator.commitOffsets(OffsetCommitRequest.standalone("tills",
+                Map.of(ORDERS_0, 3L))));
+        assertEquals(Set.of("classic"), Set.copyOf(coordinator.groupType("tills").stream().toList()));
+        assertEquals(1, join("tills", "anna").memberEpoch(), "an offsets-only classic group takes a new member");
+        assertEquals("consumer", coordinator.groupType("tills").orElseThrow());
+        assertEquals(Map.of(ORDERS_0, 3L), coordinator.fetchOffsets("tills", null).offsets(), "its offsets stayed");
+
+        JoinGroupResponse refused = classicJoin("tills");
+        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, refused.error(), "a busy consumer group keeps its id");
+
+        beat("tills", "anna", ConsumerGroupHeartbeat.LEAVE, null);
+        assertEquals(Errors.NONE, classicJoin("tills").error(), "an empty one gives it to a classic member");
+        assertEquals("classic", coordinator.groupType("tills").orElseThrow());
+        assertEquals(Map.of(ORDERS_0, 3L), coordinator.fetchOffsets("tills", null).offsets());
+
+        ConsumerGroupHeartbeat.Response busy = join("tills", "ben");
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, busy.error());
+        assertEquals("Cannot upgrade classic group tills to consumer group because online upgrade is disabled.",
+                busy.errorMessage(), "Kafka 4.1's words, with group.consumer.migration.policy=disabled");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("nowhere", "ben", 3, null).error(),
+                "a member of a group this coordinator does not know joins again");
+    }
+
+    @Test
+    void list_and_describe_show_each_group_by_its_type_and_kafkas_states() throws Exception {
+        classicJoin("tills");
+        join("kitchen", "anna");
+        assertEquals(List.of(new ListedGroup("kitchen", "consumer", "Stable", "consumer")),
+                coordinator.listGroups(Set.of(), Set.of("CONSUMER")), "types compare without case, as in Kafka");
+        join("kitchen", "ben");
+        assertEquals(List.of(new ListedGroup("kitchen", "consumer", "Reconciling", "consumer")),
+                coordinator.listGroups(Set.of("reconciling"), Set.of()), "ben waits for anna's partitions");
+        assertEquals(List.of("tills"), coordinator.listGroups(Set.of(), Set.of("classic")).stream()
+                .map(ListedGroup::groupId).toList());
+
+        DescribedConsumerGroup kitchen = coordinator.describeConsumerGroup("kitchen");
+        assertEquals(Errors.NONE, kitchen.error());
+        assertEquals(2, kitchen.groupEpoch());
+        assertEquals(2, kitchen.assignmentEpoch());
+        assertEquals("uniform", kitchen.assignor(), "the first of group.consumer.assignors");
+        assertEquals(List.of("anna", "ben"), kitchen.members().stream().map(DescribedConsumerGroup.Member::memberId)
+                .toList());
+        assertEquals("orders", kitchen.topicNames().get(ORDERS_ID));
+        DescribedConsumerGroup.Member ben = kitchen.members().get(1);
+        assertEquals(Map.of(), ben.assignment(), "ben owns nothing yet");
+        assertEquals(3, ben.target().get(ORDERS_ID).size(), "but is to own half");
+
+        assertEquals("Group tills is not a consumer group.", coordinator.describeConsumerGroup("tills").errorMessage());
+        assertEquals("Group nobody not found.", coordinator.describeConsumerGroup("nobody").errorMessage());
+        assertEquals(GroupState.DEAD, coordinator.describeGroup("kitchen").state(),
+                "DescribeGroups knows classic groups only, as Kafka's");
+        assertEquals(Map.of("kitchen", Errors.NON_EMPTY_GROUP), coordinator.deleteGroups(List.of("kitchen")));
+    }
+
+    @Test
+    void a_silent_member_is_fenced_at_the_session_timeout_and_its_partitions_go_to_the_others() {
+        join("kitchen", "anna");
+        join("kitchen", "ben");
+        clock.advance(Duration.ofMillis(SESSION_MS / 2));
+        beat("kitchen", "ben", 2, null);
+        clock.advance(Duration.ofMillis(SESSION_MS / 2 + 1));
+        ConsumerGroupHeartbeat.Response ben = beat("kitchen", "ben", 2, null);
+        assertEquals(Errors.NONE, ben.error());
+        assertEquals(3, ben.memberEpoch(), "anna's silence moved the group on");
+        assertEquals(Set.of(0, 1, 2, 3, 4, 5), ben.assignment().get(ORDERS_ID), "ben owns all six");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("kitchen", "anna", 2, null).error(), "anna must join again");
+    }
+
+    @Test
+    void a_static_member_leaves_for_a_moment_and_its_next_instance_takes_its_place_without_a_new_epoch() {
+        join("kitchen", "ben");
+        ConsumerGroupHeartbeat.Response grill = beat("kitchen", "grill-1", ConsumerGroupHeartbeat.JOIN, "grill");
+        assertEquals(2, grill.memberEpoch());
+        ConsumerGroupHeartbeat.Response keep = beat("kitchen", "ben", 1, null);
+        assertEquals(Errors.NONE, keep.error());
+        owning("kitchen", "ben", 1, keep.assignment().get(ORDERS_ID)); // ben gives up the half that is grill's
+        Set<Integer> grills = beat("kitchen", "grill-1", 2, null).assignment().get(ORDERS_ID);
+        assertEquals(3, grills.size(), "grill took its half once ben let it go");
+        assertEquals("Stable", coordinator.describeConsumerGroup("kitchen").state());
+        ConsumerGroupHeartbeat.Response other = beat("kitchen", "grill-2", ConsumerGroupHeartbeat.JOIN, "grill");
+        assertEquals(Errors.UNRELEASED_INSTANCE_ID, other.error(), "the instance id is still grill-1's");
+
+        assertEquals(ConsumerGroupHeartbeat.STATIC_LEAVE,
+                beat("kitchen", "grill-1", ConsumerGroupHeartbeat.STATIC_LEAVE, "grill").memberEpoch());
+        assertEquals("Stable", coordinator.describeConsumerGroup("kitchen").state(), "nothing moved for ben");
+        ConsumerGroupHeartbeat.Response back = beat("kitchen", "grill-2", ConsumerGroupHeartbeat.JOIN, "grill");
+        assertEquals(Errors.NONE, back.error());
+        assertEquals(2, back.memberEpoch(), "the old instance's epoch, not a new one");
+        assertEquals(2, coordinator.describeConsumerGroup("kitchen").groupEpoch(), "the group did not rebalance");
+        assertEquals(grills, back.assignment().get(ORDERS_ID), "it got the old instance's partitions back at once");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("kitchen", "grill-1", 2, null).error());
+        assertEquals(Errors.FENCED_INSTANCE_ID,
+                beat("kitchen", "grill-1", ConsumerGroupHeartbeat.LEAVE, "grill").error());
+    }
+
+    @Test
+    void a_join_with_no_member_id_is_given_one_and_a_blank_group_id_is_refused() {
+        ConsumerGroupHeartbeat.Response given = join("kitchen", "");
+        assertEquals(Errors.NONE, given.error());
+        assertTrue(given.memberId() != null && !given.memberId().isEmpty(), "version 0 lets the coordinator choose");
+        assertEquals(Errors.INVALID_REQUEST, join("", "anna").error());
+        assertNull(coordinator.groupType("").orElse(null));
+    }
+}
