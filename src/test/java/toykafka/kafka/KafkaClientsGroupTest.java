@@ -33,12 +33,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
+import toykafka.broker.group.DescribedConsumerGroup;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
@@ -74,6 +76,11 @@ class KafkaClientsGroupTest {
     private static final long STOP_AFTER_MS = ChildJvm.TIME_LIMIT.toMillis() - 20_000;
     private static final List<String> CONSUMER_CONFIG = List.of("config.session.timeout.ms=6000",
             "config.heartbeat.interval.ms=500", "config.auto.offset.reset=earliest");
+    /**
+     * Kafka 4's consumer group protocol (KIP-848): its session and heartbeat are the broker's, set below, and a
+     * consumer that sets its own is refused.
+     */
+    private static final String NEW_PROTOCOL = "config.group.protocol=consumer";
 
     @TempDir
     static Path folder;
@@ -86,7 +93,9 @@ class KafkaClientsGroupTest {
         stopFiles = Files.createDirectories(folder.resolve("stop"));
         broker = RunningBroker.overKafka(Files.createDirectories(folder.resolve("data")), Map.of(
                 BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0",
-                BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, "6000"), true); // traced: the tests read what it answered
+                BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, "6000",
+                BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS, "6000",
+                BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "500"), true); // traced: the tests read what it answered
     }
 
     @AfterEach
@@ -230,19 +239,77 @@ class KafkaClientsGroupTest {
         assertEquals(moved, threeWay.get("third/0"), "the third member took exactly the partitions that moved");
     }
 
-    @ParameterizedTest
-    @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
-    void the_kip_848_consumer_protocol_is_refused_with_a_clear_error(KafkaClients clients) {
-        String topic = "counters-" + clients.name();
+    // tag::consumer-protocol[]
+    @Test
+    void on_kip_848s_protocol_three_members_share_a_topic_and_after_a_leave_a_kill_and_a_late_join_every_record_is_read_and_a_restart_resumes() {
+        KafkaClients clients = KafkaClients.V4_1_CHILD_JVM;
+        String topic = "counters";
+        String group = "counter-staff";
         createTopic(topic);
-        String newProtocol = "kip848-" + clients.name();
-        // the new protocol takes its session and heartbeat from the broker: a consumer may not set them
-        ProbeLine refused = clients.probeFailing(groupConsumeArgs(topic, newProtocol, "stop.after.ms=30000",
-                "config.group.protocol=consumer", "config.auto.offset.reset=earliest"));
-        assertEquals("UnsupportedVersionException", refused.get("type"), refused.toString());
-        // 4.1 says what to do; 3.9 (the protocol in preview) names the API the broker lacks
-        String expected = clients == KafkaClients.V4_1_CHILD_JVM ? "group.protocol=classic" : "CONSUMER_GROUP_HEARTBEAT";
-        assertTrue(refused.get("message").contains(expected), "the error names the group protocol: " + refused);
+
+        // three members, each joining on its own: no barrier, the broker's uniform assignor gives two partitions each
+        Child a = start(clients, "A", topic, group, NEW_PROTOCOL);
+        Child b = start(clients, "B", topic, group, NEW_PROTOCOL);
+        Child c = start(clients, "C", topic, group, NEW_PROTOCOL);
+        Map<String, Set<Integer>> shares = awaitStable(group, 3, a, b, c);
+        shares.values().forEach(owned -> assertEquals(2, owned.size(), "two partitions each: " + shares));
+        Map<At, String> produced = new TreeMap<>(produce(topic, "first", 10));
+        awaitCommittedToTheEnd(group, topic, a, b, c);
+        for (Child each : List.of(a, b, c)) {
+            Set<Integer> read = recordsRead(each).keySet().stream().map(At::partition).collect(Collectors.toSet());
+            assertEquals(shares.get(memberId(each)), read, each.name + " read the partitions it owns, all of them");
+        }
+
+        // B dies without a word (its session runs out), A leaves with close(), D joins late
+        b.kill();
+        a.stop();
+        Child d = start(clients, "D", topic, group, NEW_PROTOCOL);
+        produced.putAll(produce(topic, "during-the-reconciliation", 5));
+        Map<String, Set<Integer>> takenOver = awaitStable(group, 2, a, b, c, d); // once B's 6 s session has run out
+        assertEquals(Set.of(memberId(c), memberId(d)), takenOver.keySet());
+        takenOver.values().forEach(owned -> assertEquals(3, owned.size(), "three partitions each: " + takenOver));
+        produced.putAll(produce(topic, "after-it", 5));
+        awaitCommittedToTheEnd(group, topic, a, b, c, d);
+
+        assertNoPartitionHasTwoOwners(assignments(a, b, c, d)); // at any one member epoch
+        assertEveryRecordRead(produced, a, b, c, d);
+        assertCommitsNeverGoBack(a, b, c, d);
+        assertNothingCommittedIsReadAgain(a, b, c, d);
+        assertTrue(brokerAnswered("ConsumerGroupHeartbeat", "epoch -1") && broker.log().lines().anyMatch(line ->
+                line.contains("-> ConsumerGroupHeartbeat") && line.contains(memberId(a) + " at epoch -1")),
+                "A's close() left with epoch -1:\n" + broker.log());
+        assertFalse(broker.log().lines().anyMatch(line -> line.contains(memberId(b) + " at epoch -1")),
+                "B was killed: it never said goodbye");
+
+        // everyone leaves; more records; a consumer that comes back reads those and nothing committed before
+        c.stop();
+        d.stop();
+        Map<At, String> afterTheRestart = produce(topic, "after-the-restart", 3);
+        Child e = start(clients, "E", topic, group, NEW_PROTOCOL);
+        awaitCommittedToTheEnd(group, topic, e);
+        e.stop();
+        assertEquals(afterTheRestart, recordsRead(e),
+                "the restarted consumer resumed from the committed offsets: it read the new records and nothing before");
+        assertCommitsNeverGoBack(a, b, c, d, e);
+        assertNothingCommittedIsReadAgain(a, b, c, d, e);
+    }
+    // end::consumer-protocol[]
+
+    /**
+     * Waits, through the coordinator's ConsumerGroupDescribe, until the group is Stable with {@code size} members that
+     * own the whole topic between them, each its whole target; returns each member's partitions by member id.
+     */
+    private Map<String, Set<Integer>> awaitStable(String group, int size, Child... children) {
+        Map<String, Set<Integer>> owned = new TreeMap<>();
+        await(group + " stable with " + size + " members owning all " + PARTITIONS + " partitions", () -> {
+            DescribedConsumerGroup described = broker.broker().groupCoordinator().describeConsumerGroup(group);
+            owned.clear();
+            described.members().forEach(member -> owned.put(member.memberId(), member.assignment().values().stream()
+                    .flatMap(Set::stream).collect(Collectors.toCollection(TreeSet::new))));
+            Set<Integer> all = owned.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+            return described.state().equals("Stable") && owned.size() == size && all.equals(ALL_PARTITIONS);
+        }, children);
+        return Map.copyOf(owned);
     }
 
     // tag::static[]
@@ -300,6 +367,57 @@ class KafkaClientsGroupTest {
                 "both static members keep their places after closing, until their sessions run out");
     }
     // end::static[]
+
+    // tag::consumer-static[]
+    @Test
+    void on_kip_848s_protocol_a_restarted_static_member_takes_its_place_back_and_a_second_live_instance_is_refused() {
+        KafkaClients clients = KafkaClients.V4_1_CHILD_JVM;
+        String topic = "booths";
+        String group = "hosts";
+        createTopic(topic);
+        String[] hostA = {NEW_PROTOCOL, "config.group.instance.id=host-a"};
+        Child a = start(clients, "A", topic, group, hostA);
+        Child b = start(clients, "B", topic, group, NEW_PROTOCOL, "config.group.instance.id=host-b");
+        Map<String, Set<Integer>> shares = awaitStable(group, 2, a, b);
+        int groupEpoch = broker.broker().groupCoordinator().describeConsumerGroup(group).groupEpoch();
+        Map<At, String> produced = new TreeMap<>(produce(topic, "before", 4));
+        awaitCommittedToTheEnd(group, topic, a, b);
+
+        // A's process ends: close() sends epoch -2, and its place and partitions wait for its next instance
+        int assignedToB = only("assigned", b.lines()).size();
+        int revokedFromB = only("revoked", b.lines()).size();
+        a.stop();
+        assertTrue(broker.log().lines().anyMatch(line -> line.contains("-> ConsumerGroupHeartbeat")
+                && line.contains(memberId(a) + " at epoch -2")), "a static member leaves for a moment:\n" + broker.log());
+        produced.putAll(produce(topic, "while-a-was-away", 2));
+        Child restarted = start(clients, "A2", topic, group, hostA);
+        await("A2 is given its partitions", () -> !only("assigned", restarted.lines()).isEmpty(), restarted);
+        Map<String, Set<Integer>> back = awaitStable(group, 2, restarted, b);
+        assertEquals(Set.of(memberId(restarted), memberId(b)), back.keySet(), "A2 took A's place");
+        assertEquals(shares.get(memberId(a)), back.get(memberId(restarted)), "the new instance has A's partitions");
+        assertEquals(groupEpoch, broker.broker().groupCoordinator().describeConsumerGroup(group).groupEpoch(),
+                "and the group did not move to a new epoch");
+        assertEquals(assignedToB, only("assigned", b.lines()).size(), "B saw no change:\n" + b.describe());
+        assertEquals(revokedFromB, only("revoked", b.lines()).size(), "nor gave anything up:\n" + b.describe());
+        awaitCommittedToTheEnd(group, topic, restarted, b);
+
+        // a second process with the same group.instance.id while the first is alive is refused, unlike the classic
+        // protocol, where the newer instance fences the older
+        Child second = start(clients, "A3", topic, group, hostA);
+        await("the second instance stops with UnreleasedInstanceIdException", () -> !second.running(), second);
+        List<ProbeLine> errors = only("error", second.lines());
+        assertEquals(1, errors.size(), second.describe());
+        assertEquals("UnreleasedInstanceIdException", errors.get(0).get("type"), second.describe());
+        produced.putAll(produce(topic, "after", 2));
+        awaitCommittedToTheEnd(group, topic, restarted, b);
+        restarted.stop();
+        b.stop();
+
+        assertEveryRecordRead(produced, a, restarted, b);
+        assertCommitsNeverGoBack(a, restarted, b);
+        assertNothingCommittedIsReadAgain(a, restarted, b);
+    }
+    // end::consumer-static[]
 
     // ---- consumers in child JVMs ----
 
@@ -363,7 +481,8 @@ class KafkaClientsGroupTest {
         Path stopFile = stopFiles.resolve(group + "-" + name);
         List<String> args = new ArrayList<>(List.of(groupConsumeArgs(topic, group, "stop.file=" + stopFile,
                 "stop.after.ms=" + STOP_AFTER_MS)));
-        args.addAll(CONSUMER_CONFIG);
+        boolean newProtocol = List.of(more).contains(NEW_PROTOCOL);
+        args.addAll(newProtocol ? List.of("config.auto.offset.reset=earliest") : CONSUMER_CONFIG);
         args.addAll(List.of(more));
         String classPath = clients == KafkaClients.V4_1_CHILD_JVM ? ChildJvm.kafkaClients41ClassPath()
                 : ChildJvm.testClassPath();

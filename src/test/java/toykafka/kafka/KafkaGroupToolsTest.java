@@ -30,7 +30,8 @@ import toykafka.testing.StartedBroker;
  * Consumer groups on our broker as Kafka's own tools (3.9.1) and kcat see them, each in a process of its own:
  * two kcat members share a topic's partitions and commit where they stopped; the console consumer reads in a
  * group; kafka-consumer-groups lists, describes (members too), resets, deletes offsets and deletes groups; and
- * kafka-consumer-perf-test reads a topic to its end in a group. One broker; a topic and a group a test. The
+ * kafka-consumer-perf-test reads a topic to its end in a group; the console consumer on Kafka 4's protocol
+ * ({@code group.protocol=consumer}) makes a consumer group, which the tool lists by type and state. One broker; a topic and a group a test. The
  * records are written through the broker's core, so that the tools are asked only to consume and to manage.
  * kcat members run in the background and are stopped with SIGTERM, on which kcat closes its consumer: it
  * commits its offsets and leaves the group, as Ctrl-C would have it do.
@@ -146,6 +147,70 @@ class KafkaGroupToolsTest {
             assertEquals(0, member.stop(LIMIT), member.describe());
         }
     }
+
+    // tag::consumer-protocol[]
+    @Test
+    void a_console_consumer_on_kip_848s_protocol_reads_in_a_consumer_group_which_the_tool_lists_by_type_and_state_and_describes()
+            throws InterruptedException {
+        String topic = "bread-orders";
+        String group = "bread-planners";
+        broker.broker().createTopic(topic, 3, Map.of(), OnDuplicate.FAIL);
+        List<String> written = writeRecords(topic, 3, 10);
+
+        try (ChildProcess.Running consumer = ChildJvm.start(ChildJvm.testClassPath(), KafkaTool.CONSOLE_CONSUMER.mainClass,
+                List.of("--bootstrap-server", bootstrap(), "--topic", topic, "--group", group, "--from-beginning",
+                        "--consumer-property", "group.protocol=consumer"))) {
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (consumer.output().lines().count() < written.size()) {
+                assertTrue(System.nanoTime() < deadline, "never read every record: " + consumer.describe());
+                Thread.sleep(50);
+            }
+            assertEquals(written.stream().sorted().toList(), consumer.output().lines().sorted().toList());
+
+            // GROUP TYPE, and GROUP STATE: a group of Kafka 4's protocol is of type Consumer, in its own states
+            assertEquals(List.of(group, "Consumer"), List.of(rows(consumerGroups("--list", "--type")
+                    .assertSucceeded().output(), group).get(0)));
+            assertEquals(1, rows(consumerGroups("--list", "--state", "Stable").assertSucceeded().output(), group).size());
+            assertEquals(0, rows(consumerGroups("--list", "--state", "Empty").assertSucceeded().output(), group).size());
+            // GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS: the broker's assignor, not a client's
+            ChildProcess.Result state = consumerGroups("--describe", "--group", group, "--state").assertSucceeded();
+            String[] stateRow = rows(state.output(), group).get(0);
+            assertEquals(List.of("uniform", "Stable", "1"), List.of(stateRow).subList(3, 6), state.describe());
+            // GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS ASSIGNMENT, from ConsumerGroupDescribe
+            ChildProcess.Result members = consumerGroups("--describe", "--group", group, "--members", "--verbose")
+                    .assertSucceeded();
+            String[] member = rows(members.output(), group).get(0);
+            assertEquals("/127.0.0.1", member[2], members.describe());
+            assertEquals("3", member[4], members.describe());
+            assertTrue(member[5].endsWith("(0,1,2)"), members.describe());
+            // 4.1's tool adds each member's epoch and target (ConsumerGroupDescribe v1), and the group's epochs:
+            // GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS CURRENT-EPOCH CURRENT-ASSIGNMENT TARGET-EPOCH TARGET-ASSIGNMENT
+            ChildProcess.Result verbose = KafkaTool.CONSUMER_GROUPS.runVersion41("--bootstrap-server", bootstrap(),
+                    "--timeout", TOOL_TIMEOUT_MS, "--describe", "--group", group, "--members", "--verbose")
+                    .assertSucceeded();
+            assertEquals(List.of(member[1], "/127.0.0.1", member[3], "3", "1", topic + ":0,1,2", "1",
+                    topic + ":0,1,2"), List.of(rows(verbose.output(), group).get(0)).subList(1, 9), verbose.describe());
+            // GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE GROUP-EPOCH TARGET-ASSIGNMENT-EPOCH #MEMBERS
+            ChildProcess.Result epochs = KafkaTool.CONSUMER_GROUPS.runVersion41("--bootstrap-server", bootstrap(),
+                    "--timeout", TOOL_TIMEOUT_MS, "--describe", "--group", group, "--state", "--verbose")
+                    .assertSucceeded();
+            assertEquals(List.of("uniform", "Stable", "1", "1", "1"),
+                    List.of(rows(epochs.output(), group).get(0)).subList(3, 8), epochs.describe());
+            long deadlineForCommits = System.nanoTime() + LIMIT.toNanos();
+            while (!describeOffsets(group).stream().allMatch(row -> row.lag().equals("0"))) {
+                assertTrue(System.nanoTime() < deadlineForCommits, "never committed to the end: " + consumer.describe());
+                Thread.sleep(200);
+            }
+            assertTrue(describeOffsets(group).stream().allMatch(row -> row.consumerId().equals(member[1])),
+                    "every partition is the member's: " + describeOffsets(group));
+            consumer.stop(LIMIT);
+        }
+        // the consumer left with epoch -1: the group is empty at once, and may be deleted
+        assertEquals(1, rows(consumerGroups("--list", "--state", "Empty").assertSucceeded().output(), group).size());
+        assertTrue(consumerGroups("--delete", "--group", group).assertSucceeded().output()
+                .contains("Deletion of requested consumer groups ('" + group + "') was successful."));
+    }
+    // end::consumer-protocol[]
 
     @Test
     void kafka_consumer_groups_resets_a_groups_offsets_to_the_earliest_deletes_a_topics_offsets_and_deletes_the_group() {

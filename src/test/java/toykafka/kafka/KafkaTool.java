@@ -48,4 +48,9 @@ enum KafkaTool {
     ChildProcess.Result run(String input, String... args) {
         return ChildJvm.run(ChildJvm.testClassPath(), mainClass, List.of(args), input);
     }
+
+    /** Runs Kafka 4.1's version of the tool (target/apache-kafka), where 3.9's lacks what a test asks of it. */
+    ChildProcess.Result runVersion41(String... args) {
+        return ChildJvm.run(ChildJvm.apacheKafka41ClassPath(), mainClass, List.of(args), null);
+    }
 }
