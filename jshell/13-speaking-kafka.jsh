@@ -44,7 +44,7 @@ new HeaderDecoder().read(request.duplicate(), 1)
 var socket = KafkaSocket.connect(front.bootstrapServers())
 // ==> KafkaSocket[connected to 127.0.0.1]
 var answer = socket.exchange(request)
-// ==> java.nio.HeapByteBuffer[pos=0 lim=238 cap=238]
+// ==> java.nio.HeapByteBuffer[pos=0 lim=250 cap=250]
 
 // Predict: what are the answer's first four bytes?
 answer.getInt()
@@ -55,7 +55,7 @@ answer.getInt()
 answer.getShort()
 // ==> 0
 var count = answer.getInt()
-// ==> 38
+// ==> 40
 var ranges = new TreeMap<Integer, String>()
 // ==> {}
 for (int i = 0; i < count; i++) { ranges.put((int) answer.getShort(), answer.getShort() + " to " + answer.getShort()); }

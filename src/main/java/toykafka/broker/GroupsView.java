@@ -5,15 +5,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.Set;
 import java.util.function.Consumer;
 import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.GroupState;
+import toykafka.broker.group.DescribedConsumerGroup;
 import toykafka.broker.group.ListedGroup;
 import toykafka.common.Errors;
+import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
 
 /**
@@ -24,20 +28,26 @@ import toykafka.common.TopicPartition;
  * and a group the coordinator does not hold is absent rather than Dead, as REST Proxy answers 404 where
  * Kafka's DescribeGroups says Dead.
  *
- * <p>Only consumer groups show: protocol type {@code consumer}, or none for a group that only commits offsets
- * (Kafka's "simple" group). Groups of other protocols (Kafka Connect's, say) are not consumer groups.
+ * <p>Only consumer groups show: classic groups of protocol type {@code consumer}, or none for a group that only
+ * commits offsets (Kafka's "simple" group), and the consumer groups of Kafka 4's protocol (KIP-848), whose members
+ * carry their own epochs and targets. Groups of other protocols (Kafka Connect's, say) are not consumer groups.
  */
 public final class GroupsView {
 
     /**
      * One consumer group.
      *
+     * @param type       {@code classic}, or {@code consumer} for a group of Kafka 4's protocol
      * @param simple     it has no protocol type: its offsets were committed from outside any generation
-     * @param assignor   the protocol (assignor) the group chose, empty while it has none (Kafka's own answer)
-     * @param generation the course's addition: DescribeGroups leaves it out
+     * @param assignor   the protocol (assignor) the group chose, empty while it has none (Kafka's own answer); for a
+     *                   group of Kafka 4's protocol, the broker's assignor
+     * @param state      as REST Proxy names it: Kafka's state in capitals, words joined by _ ({@code STABLE},
+     *                   {@code PREPARING_REBALANCE}, {@code RECONCILING})
+     * @param generation the course's addition for a classic group (DescribeGroups leaves it out); a consumer group's
+     *                   group epoch
      * @param members    in member id order
      */
-    public record Group(String groupId, boolean simple, String assignor, GroupState state, int generation,
+    public record Group(String groupId, String type, boolean simple, String assignor, String state, int generation,
                         int coordinator, List<Member> members) {
 
         public Optional<Member> member(String consumerId) {
@@ -52,10 +62,16 @@ public final class GroupsView {
 
     /**
      * One member: its id from the coordinator, its static {@code group.instance.id} (null for a dynamic member), the
-     * client id it joined with (a REST instance's name), and its partitions in order.
+     * client id it joined with (a REST instance's name), and its partitions in order; in a group of Kafka 4's
+     * protocol also its member epoch and its target, the partitions it is on its way to (null in a classic group).
      */
     public record Member(String consumerId, String instanceId, String clientId, String clientHost,
-                         List<TopicPartition> assignment) {
+                         List<TopicPartition> assignment, Integer memberEpoch, List<TopicPartition> target) {
+
+        Member(String consumerId, String instanceId, String clientId, String clientHost,
+               List<TopicPartition> assignment) {
+            this(consumerId, instanceId, clientId, clientHost, assignment, null, null);
+        }
     }
 
     /**
@@ -67,6 +83,9 @@ public final class GroupsView {
             return logEndOffset - currentOffset;
         }
     }
+
+    /** The type of a group of Kafka 4's protocol. */
+    private static final String CONSUMER_GROUP = "consumer";
 
     private final GroupCoordinator coordinator;
     private final Consumer<String> beforeDescribing;
@@ -92,7 +111,7 @@ public final class GroupsView {
     public List<Group> groups() {
         List<Group> groups = new ArrayList<>();
         for (ListedGroup listed : coordinator.listGroups()) {
-            if (consumerType(listed.protocolType())) {
+            if (consumerType(listed.protocolType()) || listed.type().equals(CONSUMER_GROUP)) {
                 group(listed.groupId()).ifPresent(groups::add); // it may have gone since it was listed
             }
         }
@@ -103,6 +122,9 @@ public final class GroupsView {
     /** The consumer group, or empty when the coordinator holds no group of that id or it is not a consumer group. */
     public Optional<Group> group(String groupId) {
         beforeDescribing.accept(groupId);
+        if (coordinator.groupType(groupId).filter(CONSUMER_GROUP::equals).isPresent()) {
+            return consumerGroup(groupId);
+        }
         DescribedGroup described = coordinator.describeGroup(groupId);
         if (described.error() != Errors.NONE || described.state() == GroupState.DEAD
                 || !consumerType(described.protocolType())) {
@@ -114,8 +136,40 @@ public final class GroupsView {
                     ConsumerProtocol.CODEC.partitions(member.assignment())));
         }
         members.sort(Comparator.comparing(Member::consumerId));
-        return Optional.of(new Group(described.groupId(), described.protocolType().isEmpty(), described.protocol(),
-                described.state(), described.generation(), nodeId, List.copyOf(members)));
+        return Optional.of(new Group(described.groupId(), "classic", described.protocolType().isEmpty(),
+                described.protocol(), restName(described.state().kafkaName()), described.generation(), nodeId,
+                List.copyOf(members)));
+    }
+
+    /** A group of Kafka 4's protocol, from ConsumerGroupDescribe. */
+    private Optional<Group> consumerGroup(String groupId) {
+        DescribedConsumerGroup described = coordinator.describeConsumerGroup(groupId);
+        if (described.error() != Errors.NONE) {
+            return Optional.empty(); // it went, or became classic, since it was looked up
+        }
+        List<Member> members = new ArrayList<>();
+        for (DescribedConsumerGroup.Member member : described.members()) {
+            members.add(new Member(member.memberId(), member.instanceId(), member.clientId(), member.clientHost(),
+                    partitions(member.assignment(), described.topicNames()), member.memberEpoch(),
+                    partitions(member.target(), described.topicNames())));
+        }
+        members.sort(Comparator.comparing(Member::consumerId));
+        return Optional.of(new Group(groupId, CONSUMER_GROUP, false, described.assignor(),
+                restName(described.state()), described.groupEpoch(), nodeId, List.copyOf(members)));
+    }
+
+    private static List<TopicPartition> partitions(Map<TopicId, SortedSet<Integer>> byTopicId,
+                                                   Map<TopicId, String> names) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        byTopicId.forEach((id, indexes) -> indexes.forEach(index -> partitions.add(
+                new TopicPartition(names.getOrDefault(id, id.toString()), index))));
+        partitions.sort(Comparator.naturalOrder());
+        return List.copyOf(partitions);
+    }
+
+    /** Kafka's name of a state as REST Proxy gives it: PreparingRebalance is PREPARING_REBALANCE. */
+    static String restName(String kafkaName) {
+        return kafkaName.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
     /**

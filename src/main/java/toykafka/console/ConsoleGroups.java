@@ -60,7 +60,7 @@ final class ConsoleGroups {
         List<Object> rows = new ArrayList<>();
         for (GroupsView.Group group : groups.groups()) {
             List<GroupsView.Lag> lags = groups.lags(group);
-            rows.add(Json.fields("group_id", group.groupId(), "state", group.state().name(), "generation",
+            rows.add(Json.fields("group_id", group.groupId(), "type", group.type(), "state", group.state(), "generation",
                     group.generation(), "assignor", group.assignor().isEmpty() ? null : group.assignor(),
                     "members", group.members().size(), "committed_partitions", lags.size(),
                     "total_lag", lags.isEmpty() ? null : totalLag(lags)));
@@ -85,10 +85,9 @@ final class ConsoleGroups {
         List<Object> members = new ArrayList<>();
         for (GroupsView.Member member : group.members()) {
             members.add(Json.fields("member_id", member.consumerId(), "group_instance_id", member.instanceId(),
-                    "client_id", member.clientId(),
-                    "client_host", member.clientHost(), "partitions", member.assignment().stream()
-                            .map(partition -> Json.fields("topic", partition.topic(), "partition", partition.partition()))
-                            .toList()));
+                    "client_id", member.clientId(), "client_host", member.clientHost(),
+                    "partitions", partitionsJson(member.assignment()), "member_epoch", member.memberEpoch(),
+                    "target", member.target() == null ? null : partitionsJson(member.target())));
         }
         SortedMap<TopicPartition, Map<String, Object>> partitions = new TreeMap<>();
         List<GroupsView.Lag> lags = groups.lags(group);
@@ -105,10 +104,16 @@ final class ConsoleGroups {
                 }
             }
         }
-        return Reply.json(200, Json.write(Json.fields("group_id", group.groupId(), "exists", true, "state",
-                group.state().name(), "generation", group.generation(), "assignor",
+        return Reply.json(200, Json.write(Json.fields("group_id", group.groupId(), "exists", true, "type", group.type(),
+                "state",
+                group.state(), "generation", group.generation(), "assignor",
                 group.assignor().isEmpty() ? null : group.assignor(), "members", members, "partitions",
                 List.copyOf(partitions.values()), "total_lag", lags.isEmpty() ? null : totalLag(lags))));
+    }
+
+    private static List<Object> partitionsJson(List<TopicPartition> partitions) {
+        return partitions.stream().map(partition -> (Object) Json.fields("topic", partition.topic(), "partition",
+                partition.partition())).toList();
     }
 
     private static Map<String, Object> position(TopicPartition partition, Long committed, Long end, Long lag,
@@ -192,7 +197,7 @@ final class ConsoleGroups {
                 + member.clientId() + ")").toList();
         return new HttpError(409, Errors.NON_EMPTY_GROUP, "consumer group '" + group.groupId() + "' has "
                 + members.size() + (members.size() == 1 ? " member: " : " members: ") + String.join(", ", members)
-                + "; its state is " + group.state().name() + ". Offsets can be reset only while a group has no"
+                + "; its state is " + group.state() + ". Offsets can be reset only while a group has no"
                 + " members, as kafka-consumer-groups --reset-offsets requires: a member would read on from its own"
                 + " position and commit over the reset. Stop its consumers, and reset once they have left");
     }

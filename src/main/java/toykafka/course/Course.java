@@ -21,6 +21,7 @@ import toykafka.lesson13.Lesson13Demo;
 import toykafka.lesson14.Lesson14Demo;
 import toykafka.lesson15.Lesson15Demo;
 import toykafka.lesson16.Lesson16Demo;
+import toykafka.lesson17.Lesson17Demo;
 import toykafka.narration.Narrator;
 
 /** The lessons in order. Menus, the tour, the checks and the tests all read this one list. */
@@ -150,17 +151,28 @@ public final class Course {
                     "toykafka.exercises.lesson15.MyCommittedFilter",
                     "toykafka.exercises.lesson15.MyCommittedFilterCheck",
                     List.of("toykafka.lesson15.AbortedTransactionFilterTest")),
-            new Lesson(16, "graduation", "Graduation: a real Kafka cluster",
+            new Lesson(16, "rebalance-without-a-barrier", "The rebalance without a barrier",
+                    "the broker assigns again: a member's heartbeat is the whole protocol; epochs instead of"
+                            + " generations; each member gives up, then takes, one heartbeat at a time, and none waits"
+                            + " at a barrier for the slowest",
+                    "group.protocol=consumer; ConsumerGroupHeartbeat, ConsumerGroupDescribe; member and group"
+                            + " epochs; group.consumer.assignors (uniform, range), group.remote.assignor;"
+                            + " group.instance.id; KIP-848, KIP-345, KAFKA-18327",
+                    Lesson16Demo::narrate,
+                    "toykafka.exercises.lesson16.MyReconciler",
+                    "toykafka.exercises.lesson16.MyReconcilerCheck",
+                    List.of("toykafka.lesson16.CurrentAssignmentTest")),
+            new Lesson(17, "graduation", "Graduation: a real Kafka cluster",
                     "each partition on three brokers: the leader takes the writes and the followers fetch; the ISR"
                             + " and the high watermark; acks=all with min.insync.replicas; leader epochs; a leader"
                             + " killed under load, and what acks=all and acks=1 keep",
                     "Partition, ReplicaManager, ReplicaFetcherThread; replica.lag.time.max.ms, min.insync.replicas,"
                             + " acks, unclean.leader.election.enable, eligible leader replicas; Fetch's DivergingEpoch,"
                             + " OffsetsForLeaderEpoch; AlterPartition; the KRaft controller quorum",
-                    Lesson16Demo::narrate,
-                    "toykafka.exercises.lesson16.MyReplicaBookkeeping",
-                    "toykafka.exercises.lesson16.MyReplicaBookkeepingCheck",
-                    List.of("toykafka.lesson16.PartitionBookkeepingTest")));
+                    Lesson17Demo::narrate,
+                    "toykafka.exercises.lesson17.MyReplicaBookkeeping",
+                    "toykafka.exercises.lesson17.MyReplicaBookkeepingCheck",
+                    List.of("toykafka.lesson17.PartitionBookkeepingTest")));
 
     private Course() {
     }
@@ -174,7 +186,7 @@ public final class Course {
 
     /** Demos the tour tells short: the lesson's own demo starts processes that take a minute. */
     private static final Map<Integer, Consumer<Narrator>> SHORTER_IN_THE_TOUR = Map.of(
-            16, Lesson16Demo::narrateForTour);
+            16, Lesson16Demo::narrateForTour, 17, Lesson17Demo::narrateForTour);
 
     /** Lesson N's demo as the tour tells it: its own, or a short version when the whole one takes long. */
     public static Consumer<Narrator> tourDemo(Lesson lesson) {

@@ -74,7 +74,7 @@ final class ConsumerGroupRoutes {
         json.put("consumer_group_id", group.groupId());
         json.put("is_simple", group.simple());
         json.put("partition_assignor", group.assignor());
-        json.put("state", group.state().name());
+        json.put("state", group.state());
         json.put("generation", group.generation());
         json.put("coordinator", V3Shapes.related(V3Shapes.clusterUrl(exchange) + "/brokers/" + group.coordinator()));
         json.put("consumers", V3Shapes.related(self + "/consumers"));

@@ -646,10 +646,10 @@ function groupsView() {
     mount: main => main.append(el('h2', { text: 'Consumer groups' }), live),
     refresh: async () => {
       const groups = (await getJson(API + '/groups')).groups;
-      live.replaceChildren(groups.length ? table('Every group the coordinator knows', ['group', 'state',
-        { text: 'members', number: true }, { text: 'total lag', number: true }, { text: 'generation', number: true },
-        'assignor'], groups.map(g => el('tr', {},
-        el('td', {}, link('#/groups/' + encodeURIComponent(g.group_id), g.group_id)),
+      live.replaceChildren(groups.length ? table('Every group the coordinator knows', ['group', 'type', 'state',
+        { text: 'members', number: true }, { text: 'total lag', number: true },
+        { text: 'generation or epoch', number: true }, 'assignor'], groups.map(g => el('tr', {},
+        el('td', {}, link('#/groups/' + encodeURIComponent(g.group_id), g.group_id)), cell(g.type),
         cell(g.state), cell(g.members, true), cell(lagText(g.total_lag), true), cell(g.generation, true),
         cell(g.assignor))))
         : el('p', { class: 'note', text: 'No groups yet: start a consumer with a group.id.' }));
@@ -756,14 +756,20 @@ function groupView(group) {
         if (history.length > LAG_SAMPLES_KEPT) history.shift();
       }
       state.lagHistory.set(group, history);
+      const modern = g.type === 'consumer';
+      const names = ps => ps.map(p => p.topic + '-' + p.partition).join(', ') || 'none';
       live.replaceChildren(
-        facts([['state', g.state], ['generation', g.generation], ['assignor', g.assignor],
+        facts([['type', modern ? 'consumer (Kafka 4\'s protocol, KIP-848)' : 'classic'], ['state', g.state],
+          [modern ? 'group epoch' : 'generation', g.generation], ['assignor', g.assignor],
           ['members', g.members.length], ['total lag', lagText(g.total_lag)],
           ['lag over time', history.length ? lagSparkline(history) : 'drawn once the group commits']]),
-        g.members.length ? table('Members and the partitions each owns', ['member id', 'group.instance.id',
-          'client id', 'host', 'partitions'], g.members.map(m => el('tr', {}, cell(el('code', { text: m.member_id })),
+        g.members.length ? table(modern ? 'Members: the partitions each owns now, at its epoch, and its target'
+          : 'Members and the partitions each owns', ['member id', 'group.instance.id', 'client id', 'host',
+          ...(modern ? [{ text: 'member epoch', number: true }] : []), 'partitions', ...(modern ? ['target'] : [])],
+          g.members.map(m => el('tr', {}, cell(el('code', { text: m.member_id })),
           cell(m.group_instance_id || 'none (dynamic)'), cell(m.client_id), cell(m.client_host),
-          cell(m.partitions.map(p => p.topic + '-' + p.partition).join(', ') || 'none'))))
+          ...(modern ? [cell(m.member_epoch, true)] : []), cell(names(m.partitions)),
+          ...(modern ? [cell(names(m.target))] : []))))
           : el('p', { class: 'note', text: 'No members: its offsets stay committed for a consumer that joins later.' }),
         g.partitions.length ? table('Each partition the group owns or has committed: committed offset against the'
           + ' end of the log', ['partition', { text: 'committed', number: true },

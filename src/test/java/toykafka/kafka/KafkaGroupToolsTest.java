@@ -213,6 +213,15 @@ class KafkaGroupToolsTest {
     // end::consumer-protocol[]
 
     @Test
+    void kcat_from_debian_predates_kip_848_and_refuses_group_protocol_by_name_so_it_stays_on_the_classic_protocol() {
+        // librdkafka took group.protocol in 2.4 (early access) and made it generally available in 2.10; Debian's is 2.0
+        ChildProcess.Result refused = Kcat.require().run(null, "-b", bootstrap(), "-G", "kcat-848", "bread-orders",
+                "-X", "group.protocol=consumer");
+        assertTrue(refused.errors().contains("No such configuration property: \"group.protocol\""),
+                refused.describe());
+    }
+
+    @Test
     void kafka_consumer_groups_resets_a_groups_offsets_to_the_earliest_deletes_a_topics_offsets_and_deletes_the_group() {
         String topic = "pantry-stock";
         String other = "pantry-orders";

@@ -1,4 +1,4 @@
-package toykafka.lesson16;
+package toykafka.lesson17;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package toykafka.lesson16;
+package toykafka.lesson17;
 
 import toykafka.common.ApiException;
 import toykafka.common.Errors;

@@ -1,4 +1,4 @@
-package toykafka.lesson16;
+package toykafka.lesson17;
 
 import java.util.ArrayList;
 import java.util.Collections;

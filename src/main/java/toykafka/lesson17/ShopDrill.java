@@ -1,4 +1,4 @@
-package toykafka.lesson16;
+package toykafka.lesson17;
 
 import java.time.Duration;
 import java.util.ArrayList;
