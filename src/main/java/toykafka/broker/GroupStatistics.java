@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import toykafka.broker.group.DescribedConsumerGroup;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.ListedGroup;
@@ -31,10 +32,17 @@ final class GroupStatistics {
         SortedMap<String, Map<String, Object>> described = new TreeMap<>();
         List<String> existing = topics.listTopics();
         for (ListedGroup listed : coordinator.listGroups()) {
-            DescribedGroup group = coordinator.describeGroup(listed.groupId());
             Map<String, Object> about = new LinkedHashMap<>();
-            about.put("members", group.members().stream().map(DescribedGroup.Member::clientId).sorted().toList());
-            about.put("generation", group.generation());
+            if (listed.type().equals("consumer")) { // Kafka 4's protocol: the group epoch stands for the generation
+                DescribedConsumerGroup group = coordinator.describeConsumerGroup(listed.groupId());
+                about.put("members", group.members().stream().map(DescribedConsumerGroup.Member::clientId).sorted()
+                        .toList());
+                about.put("generation", group.groupEpoch());
+            } else {
+                DescribedGroup group = coordinator.describeGroup(listed.groupId());
+                about.put("members", group.members().stream().map(DescribedGroup.Member::clientId).sorted().toList());
+                about.put("generation", group.generation());
+            }
             Map<String, Object> partitions = new TreeMap<>();
             coordinator.fetchOffsets(listed.groupId(), null).offsets().forEach((partition, offset) -> {
                 if (existing.contains(partition.topic())) { // a commit to a topic that is gone is no lag to report

@@ -39,7 +39,7 @@ public final class Lesson16Demo {
     /** How long the busy cook's poll loop stays away: long against a heartbeat, short for a demo. */
     static final Duration BUSY = Duration.ofSeconds(3);
     /** The same in the tour, which tells every lesson: long enough still against a heartbeat of 200 ms. */
-    private static final Duration BUSY_IN_THE_TOUR = Duration.ofMillis(1500);
+    static final Duration BUSY_IN_THE_TOUR = Duration.ofMillis(1500);
     /** A cap on any wait, not a figure: the demo goes on as soon as it sees what it waits for. */
     private static final Duration PATIENCE = Duration.ofMinutes(2);
 
@@ -121,8 +121,8 @@ public final class Lesson16Demo {
                         + " first; cook-1 was told at its next heartbeat to give that half up, and its epoch waited"
                         + " until a heartbeat said it had (its listener's onPartitionsRevoked ran, and it committed"
                         + " first). Only then was cook-2 given the three. cook-1 read the other three all along.");
-                story.show("what each cook's rebalance listener was told", Map.of(first.name, first.moves(),
-                        second.name, second.moves()));
+                story.show("what each cook's rebalance listener was told", new TreeMap<>(Map.of(first.name,
+                        first.moves(), second.name, second.moves())));
                 show(story, coordinator.describeConsumerGroup("kitchen"));
             }
         }

@@ -130,7 +130,7 @@ class ConsoleBrowserTest extends ConsoleBrowserFixture {
             chromium.await(PATIENCE, "kitchen among the groups", () -> view().contains("kitchen"),
                     this::view);
             chromium.await(PATIENCE, "the group's member count and total lag in the list", () -> chromium.all(
-                    "#view tbody tr").stream().anyMatch(row -> row.getText().matches("kitchen STABLE 1 0 .*")), this::view);
+                    "#view tbody tr").stream().anyMatch(row -> row.getText().matches("kitchen classic STABLE 1 0 .*")), this::view);
             chromium.click("a[href='#/groups/kitchen']");
             chromium.await(PATIENCE, "cook-1 owning all three partitions", () -> view().contains("cook-1")
                     && view().contains("orders-0, orders-1, orders-2"), this::view);

@@ -26,8 +26,9 @@ import org.apache.kafka.common.TopicPartition;
  * line a step: what Kafka promises (offsets, the partition of each keyed record, what a consumer reads from
  * earliest, latest and a timestamp, committed offsets before and after the group's coordinator restarts, the
  * error for each bad request). Then the group assignors ({@link AssignmentProbe}), static members
- * ({@link StaticMembershipProbe}) and a compacted topic ({@link CompactionProbe}). Run against our broker and Apache
- * Kafka, the two outputs must match line for line once {@link AllowedDifferences} has normalised what may differ.
+ * ({@link StaticMembershipProbe}), Kafka 4's consumer groups ({@link ConsumerProtocolProbe}) and a compacted topic
+ * ({@link CompactionProbe}). Run against our broker and Apache Kafka, the two outputs must match line for line once
+ * {@link AllowedDifferences} has normalised what may differ.
  */
 final class DifferentialProbe {
 
@@ -56,6 +57,7 @@ final class DifferentialProbe {
         new DifferentialProbe(session, restart).scenario();
         AssignmentProbe.run(session);
         StaticMembershipProbe.run(session);
+        ConsumerProtocolProbe.run(session);
         CompactionProbe.run(session);
         return session.lines();
     }

@@ -37,6 +37,8 @@ class DifferentialTest {
 
     /** Both cleaners rest briefly between passes, so a compacted topic is cleaned within seconds. */
     private static final String CLEANER_BACKOFF_MS = "300";
+    /** Kafka 4's consumer groups heartbeat this often on both (Kafka's default is 5 s, and its least too). */
+    private static final String HEARTBEAT_MS = "500";
     /** A record as ToolsProbe writes what kcat read: partition, offset, key=value. */
     private static final Pattern KCAT_READ = Pattern.compile("kcat read (\\d+) \\d+ ([^=]+)=.*");
 
@@ -47,10 +49,11 @@ class DifferentialTest {
     @BeforeAll
     void startOurBrokerAndAThreeNodeCluster(@TempDir Path folder) {
         ours = RunningBroker.overKafka(folder.resolve("ours"), Map.of(BrokerConfig.CLEANER_BACKOFF_MS,
-                CLEANER_BACKOFF_MS), false);
+                CLEANER_BACKOFF_MS, BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, HEARTBEAT_MS), false);
         int port = FreePorts.run(6);
         kafka = new KafkaCluster.Layout(folder.resolve("kafka"), 3, port, port + 1, 384,
-                Map.of("log.cleaner.backoff.ms", CLEANER_BACKOFF_MS));
+                Map.of("log.cleaner.backoff.ms", CLEANER_BACKOFF_MS, "group.consumer.heartbeat.interval.ms",
+                        HEARTBEAT_MS, "group.consumer.min.heartbeat.interval.ms", HEARTBEAT_MS));
         KafkaCluster.start(kafka, jars);
     }
 
@@ -78,7 +81,7 @@ class DifferentialTest {
             return kafka.bootstrapServers();
         });
 
-        assertEquals(66, fromKafka.size(), "every step wrote its lines: " + String.join("\n", fromKafka));
+        assertEquals(78, fromKafka.size(), "every step wrote its lines: " + String.join("\n", fromKafka));
         assertEquals(List.of("create fish: ok", "create it again: TopicExistsException"), fromKafka.subList(0, 2));
         assertTrue(fromKafka.contains("restart the group's coordinator: ok"), String.join("\n", fromKafka));
         assertSame(fromKafka, fromOurs);

@@ -39,7 +39,8 @@ public final class KafkaCrashDrillChild {
                 BrokerConfig.ADVERTISED_PORT, args[3],
                 BrokerConfig.FLUSH_MESSAGES, "1",
                 BrokerConfig.AUTO_CREATE_TOPICS, "false",
-                BrokerConfig.STATS_INTERVAL_MS, "0")).with(BrokerConfig.DATA_DIR, dataDir);
+                BrokerConfig.STATS_INTERVAL_MS, "0",
+                BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "500")).with(BrokerConfig.DATA_DIR, dataDir);
         Broker broker = Broker.start(config, Clock.systemUTC(), event -> { });
         if (!broker.listTopics().contains(topic)) {
             broker.createTopic(topic, partitions, Map.of(), OnDuplicate.FAIL);

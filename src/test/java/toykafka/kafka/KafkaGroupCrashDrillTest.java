@@ -22,15 +22,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.StaleMemberEpochException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The kill -9 drill for a group's commits, with kafka-clients 3.9: a child JVM runs the broker (fsyncing every
+ * The kill -9 drill for a group's commits, with kafka-clients 3.9, on the classic group protocol and on Kafka 4's: a child JVM runs the broker (fsyncing every
  * append, the commits in {@code __consumer_offsets} among them); a {@link KafkaConsumer} of a group reads a topic
  * and commits after every poll; the broker is killed with SIGKILL after a random number of acknowledged commits
  * and started again on the same data directory. After each restart the group's committed offsets, read with
@@ -55,8 +57,10 @@ class KafkaGroupCrashDrillTest {
     @TempDir
     Path work;
 
-    @Test
-    void every_acknowledged_commit_is_in_force_after_kill_minus_9_and_the_group_forms_again() throws Exception {
+    @ParameterizedTest(name = "group.protocol={0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void every_acknowledged_commit_is_in_force_after_kill_minus_9_and_the_group_forms_again(String protocol)
+            throws Exception {
         Random random = new Random(SEED);
         try (KafkaProxy proxy = KafkaProxy.forwardingAll()) {
             String bootstrap = "127.0.0.1:" + proxy.port();
@@ -67,7 +71,7 @@ class KafkaGroupCrashDrillTest {
                 Map<TopicPartition, Long> acknowledged = new TreeMap<>(java.util.Comparator.comparing(
                         TopicPartition::toString));
                 int commits = 0;
-                try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+                try (KafkaConsumer<String, String> consumer = consumer(bootstrap, protocol)) {
                     consumer.subscribe(List.of(TOPIC));
                     for (int cycle = 0; cycle < CYCLES; cycle++) {
                         int killAfter = 1 + random.nextInt(8);
@@ -100,8 +104,8 @@ class KafkaGroupCrashDrillTest {
                     assertEquals(ends, acknowledged, "the consumer committed every partition's end");
                 }
                 assertEquals(acknowledged, committedOffsets(bootstrap), "and the group holds those offsets");
-                System.out.printf("kafka group crash drill: %d kill -9 cycles, %d commits acknowledged, each in force"
-                        + " after every restart (seed %d)%n", CYCLES, commits, SEED);
+                System.out.printf("kafka group crash drill (%s): %d kill -9 cycles, %d commits acknowledged, each in"
+                        + " force after every restart (seed %d)%n", protocol, CYCLES, commits, SEED);
             } finally {
                 child.kill();
             }
@@ -123,16 +127,23 @@ class KafkaGroupCrashDrillTest {
         }
     }
 
-    private static KafkaConsumer<String, String> consumer(String bootstrap) {
+    /**
+     * The drill's consumer, of either group protocol. Kafka 4's takes its session and heartbeat from the broker (every
+     * 500 ms, as the drill's broker sets it), and after a restart rejoins the group the broker no longer knows.
+     */
+    private static KafkaConsumer<String, String> consumer(String bootstrap, String protocol) {
         Properties config = new Properties();
+        config.put("group.protocol", protocol);
         config.put("bootstrap.servers", bootstrap);
         config.put("group.id", GROUP);
         config.put("client.id", "drill-cook");
         config.put("enable.auto.commit", "false");
         config.put("auto.offset.reset", "earliest");
         config.put("max.poll.records", "50");
-        config.put("session.timeout.ms", "10000");
-        config.put("heartbeat.interval.ms", "1000");
+        if (protocol.equals("classic")) {
+            config.put("session.timeout.ms", "10000");
+            config.put("heartbeat.interval.ms", "1000");
+        }
         // while the broker restarts, try again every 100 ms rather than backing off to a second
         config.put("reconnect.backoff.max.ms", "100");
         config.put("retry.backoff.max.ms", "100");
@@ -158,8 +169,8 @@ class KafkaGroupCrashDrillTest {
         try {
             consumer.commitSync(offsets, PATIENCE);
             return true;
-        } catch (CommitFailedException | RebalanceInProgressException fenced) {
-            return false; // the group is forming again: the next poll joins it
+        } catch (CommitFailedException | RebalanceInProgressException | StaleMemberEpochException fenced) {
+            return false; // the group is forming again (or the member is rejoining): the next poll joins it
         }
     }
 

@@ -406,8 +406,11 @@ class KafkaGroupToolsTest {
     /** The partitions of {@code topic} a member holds after its last rebalance note: none if it was a revocation. */
     private static Set<Integer> share(String errors, String topic) {
         List<Rebalance> notes = rebalances(errors);
-        Rebalance last = notes.get(notes.size() - 1);
         Set<Integer> partitions = new TreeSet<>();
+        if (notes.isEmpty()) {
+            return partitions; // no note yet: a wait polls again
+        }
+        Rebalance last = notes.get(notes.size() - 1);
         if (last.assigned()) {
             Matcher partition = Pattern.compile(Pattern.quote(topic) + " \\[(\\d+)\\]").matcher(last.partitions());
             while (partition.find()) {

@@ -25,7 +25,7 @@ class Lesson16DemoTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Map<BarrierDrill.Protocol, BarrierDrill.Result> results =
                 Lesson16Demo.tell(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)),
-                        Lesson16Demo.BUSY);
+                        Lesson16Demo.BUSY_IN_THE_TOUR);
         String story = printed.toString(StandardCharsets.UTF_8);
 
         assertTrue(story.contains("{cook-1=[is given [0, 1, 2, 3, 4, 5], gives back [3, 4, 5]],"

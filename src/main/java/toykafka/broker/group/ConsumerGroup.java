@@ -378,8 +378,9 @@ final class ConsumerGroup extends Group {
         if (groupEpoch > assignmentEpoch) {
             return "Assigning";
         }
+        // a static member away (epoch -2) is not at the target either: Reconciling until it is back, as in Kafka
         boolean reconciled = members.values().stream().allMatch(member -> member.state == ConsumerGroupMember.State.STABLE
-                && (member.memberEpoch == assignmentEpoch || member.memberEpoch == ConsumerGroupHeartbeat.STATIC_LEAVE));
+                && member.memberEpoch == assignmentEpoch);
         return reconciled ? "Stable" : "Reconciling";
     }
 
