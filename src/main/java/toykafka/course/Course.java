@@ -157,7 +157,7 @@ public final class Course {
                             + " at a barrier for the slowest",
                     "group.protocol=consumer; ConsumerGroupHeartbeat, ConsumerGroupDescribe; member and group"
                             + " epochs; group.consumer.assignors (uniform, range), group.remote.assignor;"
-                            + " group.instance.id; KIP-848, KIP-345, KAFKA-18327",
+                            + " SubscriptionPattern (RE2/J); group.instance.id; KIP-848, KIP-345, KAFKA-18327",
                     Lesson16Demo::narrate,
                     "toykafka.exercises.lesson16.MyReconciler",
                     "toykafka.exercises.lesson16.MyReconcilerCheck",

@@ -33,8 +33,10 @@ import toykafka.common.UnknownTopicOrPartitionException;
  *
  * <p>From v9 the versions are flexible; from v10 each topic comes with its id, which it was given when it was
  * made and keeps until it is deleted (KIP-516): the consumer of Kafka 4's group protocol is told its partitions
- * by topic id and learns their names here. v12 may ask for a topic by id alone (a null name): an id no topic has
- * is UNKNOWN_TOPIC_ID, with a null name. v10 and v11 refuse a null name or an id, as Kafka does. Throttling is
+ * by topic id and learns their names here. v12 may ask for a topic by id: an id no topic has is UNKNOWN_TOPIC_ID,
+ * with a null name. As in Kafka, an id decides and the name beside it is not read: kafka-clients 4.1 asks by id with
+ * the name left at its default, "" (its regex subscriptions learn their topics so). v10 and v11 refuse a null name
+ * or an id, as Kafka does. Throttling is
  * always 0 ms. Version 13 (a top-level error code) is not served.
  */
 final class Api03Metadata extends Api {
@@ -108,7 +110,7 @@ final class Api03Metadata extends Api {
         if (name == null && id.equals(TopicId.ZERO)) {
             throw new InvalidRequestException("a topic in Metadata v" + version + " needs a name or a topic id");
         }
-        return new Asked(name, id);
+        return new Asked(id.equals(TopicId.ZERO) ? name : null, id); // an id decides; its name is not read
     }
 
     private List<TopicAnswer> everyTopic() {

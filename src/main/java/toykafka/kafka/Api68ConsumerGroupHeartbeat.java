@@ -10,11 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.ConsumerGroupHeartbeat;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.common.Errors;
 import toykafka.common.TopicId;
 
 // tag::heartbeat[]
 /**
- * ConsumerGroupHeartbeat (key 68), version 0, flexible: the one request of Kafka 4's consumer group protocol
+ * ConsumerGroupHeartbeat (key 68), versions 0–1, flexible: the one request of Kafka 4's consumer group protocol
  * (KIP-848), which a consumer with {@code group.protocol=consumer} sends every {@code
  * group.consumer.heartbeat.interval.ms}. Kafka's {@code KafkaApis.handleConsumerGroupHeartbeat}. Epoch 0 joins, -1
  * leaves; any other is the epoch the member was given, and the heartbeat says what changed since the last one (its
@@ -23,10 +24,11 @@ import toykafka.common.TopicId;
  * A member whose epoch the group does not know is FENCED_MEMBER_EPOCH, and one it does not have UNKNOWN_MEMBER_ID:
  * both join again with epoch 0.
  *
- * <p>Version 0 lets the coordinator choose a joining member's id; a consumer of Kafka 4 makes its own and sends it.
- * Version 1, whose {@code SubscribedTopicRegex} asks the broker to evaluate a regular expression, is not served:
- * a consumer that subscribes with a {@code SubscriptionPattern} is told the cluster does not support it. Ignored:
- * throttling (always 0 ms).
+ * <p>Version 0 lets the coordinator choose a joining member's id; from version 1 the consumer makes its own (a
+ * Kafka 4 consumer always does), and an empty one is refused. Version 1 adds {@code SubscribedTopicRegex}: a
+ * consumer that subscribes with a {@code SubscriptionPattern} sends a regular expression, which the broker matches
+ * against every topic's whole name with RE2/J, as Kafka's does; one RE2/J refuses is INVALID_REGULAR_EXPRESSION.
+ * Ignored: throttling (always 0 ms).
  */
 final class Api68ConsumerGroupHeartbeat extends Api {
     // end::heartbeat[]
@@ -34,12 +36,13 @@ final class Api68ConsumerGroupHeartbeat extends Api {
     private final GroupCoordinator coordinator;
 
     Api68ConsumerGroupHeartbeat(Broker broker) {
-        super(68, "ConsumerGroupHeartbeat", 0, 0, 0);
+        super(68, "ConsumerGroupHeartbeat", 0, 1, 0);
         this.coordinator = broker.groupCoordinator();
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
         ProtocolReader in = request.body();
         String groupId = in.string("group_id", true);
         String memberId = in.string("member_id", true);
@@ -48,13 +51,19 @@ final class Api68ConsumerGroupHeartbeat extends Api {
         String rackId = in.nullableString("rack_id", true);
         int rebalanceTimeoutMs = in.int32("rebalance_timeout_ms");
         List<String> topics = in.nullableArray("subscribed_topic_names", true, t -> t.string("topic name", true));
+        String regex = version >= 1 ? in.nullableString("subscribed_topic_regex", true) : null;
         String assignor = in.nullableString("server_assignor", true);
         List<Owned> owned = in.nullableArray("topic_partitions", true, Owned::read);
         in.taggedFields("ConsumerGroupHeartbeatRequest", true);
         request.asked(() -> "group " + groupId + " from " + memberId + " at epoch " + memberEpoch
                 + (topics == null ? "" : ", subscribing to " + Summaries.list(topics))
+                + (regex == null ? "" : ", subscribing to topics matching " + regex)
                 + (owned == null ? "" : ", owning " + Summaries.list(owned.stream().map(Owned::toString).toList())));
 
+        if (version >= 1 && memberId.isEmpty()) { // from v1 the member makes its id: the coordinator never does
+            return answer(ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "MemberId can't be empty."),
+                    request);
+        }
         Map<TopicId, Set<Integer>> owning = null;
         if (owned != null) {
             owning = new LinkedHashMap<>();
@@ -62,9 +71,12 @@ final class Api68ConsumerGroupHeartbeat extends Api {
                 owning.computeIfAbsent(topic.id(), id -> new TreeSet<>()).addAll(topic.partitions());
             }
         }
-        ConsumerGroupHeartbeat.Response answer = coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
-                groupId, memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, assignor, owning,
-                request.header().clientId(), request.clientHost()));
+        return answer(coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(groupId, memberId,
+                memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, regex, assignor, owning,
+                request.header().clientId(), request.clientHost())), request);
+    }
+
+    private static CompletableFuture<ProtocolWriter> answer(ConsumerGroupHeartbeat.Response answer, Request request) {
         request.answered(() -> answer.error() + (answer.errorMessage() == null ? "" : " (" + answer.errorMessage()
                 + ")") + ", epoch " + answer.memberEpoch()
                 + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));

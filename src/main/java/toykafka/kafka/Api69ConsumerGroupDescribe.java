@@ -56,7 +56,7 @@ final class Api69ConsumerGroupDescribe extends Api {
                         .nullableString(member.rackId(), true).int32(member.memberEpoch())
                         .string(member.clientId(), true).string(member.clientHost(), true)
                         .array(member.subscribedTopicNames(), true, (t, name) -> t.string(name, true))
-                        .nullableString(null, true); // no regular expression: version 1 of the heartbeat is not served
+                        .nullableString(member.subscribedTopicRegex(), true);
                 writeAssignment(m, member.assignment(), group.topicNames());
                 writeAssignment(m, member.target(), group.topicNames());
                 if (version >= 1) {

@@ -82,7 +82,8 @@ import org.apache.kafka.common.utils.AppInfoParser;
  *       consumer stops when the file {@code stop.file} exists, after {@code stop.after.ms} (60000 unless
  *       given), or once it has read something and then nothing for {@code idle.ms}; it prints
  *       {@code closing}, closes (leaving the group: the revocations printed after {@code closing} are the
- *       close's) and prints {@code closed}. {@code config.group.protocol=consumer} (KIP-848) and
+ *       close's) and prints {@code closed}. With {@code pattern=true}, the topic is a regular expression the broker
+ *       evaluates ({@code SubscriptionPattern}, kafka-clients 4 only). {@code config.group.protocol=consumer} (KIP-848) and
  *       {@code config.group.instance.id} (static membership) are the client's to try: a failure ends every
  *       consumer of the run with an error line.
  * </ul>
@@ -347,7 +348,7 @@ public final class ClientsProbe {
         long lastRead = 0;
         int read = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(option("topic")), new PrintingListener(member, consumer));
+            subscribe(consumer, new PrintingListener(member, consumer));
             while (!stopAll.get() && System.nanoTime() < deadline && (stopFile == null || !Files.exists(stopFile))
                     && (idleNanos < 0 || read == 0 || System.nanoTime() - lastRead < idleNanos)) {
                 Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
@@ -506,6 +507,28 @@ public final class ClientsProbe {
     }
 
     // ---- options and text ----
+
+    /**
+     * Subscribes to {@code topic}: by name, or, with {@code pattern=true}, by a regular expression the broker evaluates
+     * (KIP-848's {@code SubscriptionPattern}, which kafka-clients 3.9 lacks: reached by reflection, so this probe
+     * compiles against 3.9 and runs on 4.1).
+     */
+    private void subscribe(KafkaConsumer<byte[], byte[]> consumer, PrintingListener listener) {
+        if (!Boolean.parseBoolean(options.getOrDefault("pattern", "false"))) {
+            consumer.subscribe(List.of(option("topic")), listener);
+            return;
+        }
+        try {
+            Class<?> patternClass = Class.forName("org.apache.kafka.clients.consumer.SubscriptionPattern");
+            Object pattern = patternClass.getConstructor(String.class).newInstance(option("topic"));
+            KafkaConsumer.class.getMethod("subscribe", patternClass,
+                    org.apache.kafka.clients.consumer.ConsumerRebalanceListener.class).invoke(consumer, pattern, listener);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("these kafka-clients have no SubscriptionPattern: " + e, e);
+        }
+    }
 
     private String option(String name) {
         String value = options.get(name);

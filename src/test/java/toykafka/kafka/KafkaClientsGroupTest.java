@@ -368,6 +368,45 @@ class KafkaClientsGroupTest {
     }
     // end::static[]
 
+    // tag::consumer-regex[]
+    @Test
+    void on_kip_848s_protocol_a_regular_expression_the_broker_evaluates_takes_in_a_topic_made_later() {
+        for (String topic : List.of("menu-fish", "menu-pies", "old-menu-fish")) {
+            createTopic(topic);
+        }
+        Set<String> expected = new TreeSet<>(writeTo("menu-fish", "menu-pies"));
+        writeTo("old-menu-fish"); // the whole name must match, as RE2/J's matches() has it: this one does not
+        Child reader = start(KafkaClients.V4_1_CHILD_JVM, "R", "menu-.*", "menu-readers", NEW_PROTOCOL,
+                "pattern=true");
+        await("R reads both menus", () -> values(reader).equals(expected), reader);
+        createTopic("menu-drinks"); // matched at the member's next heartbeat, which moves the group's epoch on
+        expected.addAll(writeTo("menu-drinks"));
+        await("R reads the menu made later too", () -> values(reader).equals(expected), reader);
+        reader.stop();
+    }
+    // end::consumer-regex[]
+
+    /** One record in each partition of each topic, its value naming both; returns the values. */
+    private List<String> writeTo(String... topics) {
+        List<String> values = new ArrayList<>();
+        for (String topic : topics) {
+            List<Partitions.ProduceRecord> records = new ArrayList<>();
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                String value = topic + "/" + partition;
+                values.add(value);
+                records.add(new Partitions.ProduceRecord(partition, Record.of("k", value, Instant.now())));
+            }
+            broker.broker().partitions().appendRecords(topic, records).forEach(answer ->
+                    assertTrue(answer.written(), answer.toString()));
+        }
+        return values;
+    }
+
+    private static Set<String> values(Child child) {
+        return only("record", child.lines()).stream().map(line -> line.get("value"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
     // tag::consumer-static[]
     @Test
     void on_kip_848s_protocol_a_restarted_static_member_takes_its_place_back_and_a_second_live_instance_is_refused() {

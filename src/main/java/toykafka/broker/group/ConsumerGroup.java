@@ -1,5 +1,7 @@
 package toykafka.broker.group;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
@@ -93,6 +96,13 @@ final class ConsumerGroup extends Group {
                     + request.serverAssignor() + " is not supported. Supported assignors: "
                     + String.join(", ", assignors.keySet()) + ".");
         }
+        Pattern regex;
+        try {
+            regex = regex(request.subscribedTopicRegex());
+        } catch (PatternSyntaxException e) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REGULAR_EXPRESSION, "SubscribedTopicRegex `"
+                    + request.subscribedTopicRegex() + "` is not a valid regular expression: " + e.getMessage() + ".");
+        }
         ConsumerGroupMember member = members.get(request.memberId());
         int epoch = request.memberEpoch();
         if (epoch == ConsumerGroupHeartbeat.LEAVE || epoch == ConsumerGroupHeartbeat.STATIC_LEAVE) {
@@ -127,8 +137,9 @@ final class ConsumerGroup extends Group {
             }
         }
         member.lastHeard = now;
-        boolean subscriptionChanged = update(member, request);
-        if (refreshTopics(topics) | subscriptionChanged | joining && !replaced) {
+        boolean subscriptionChanged = update(member, request, regex);
+        boolean newMember = joining && !replaced; // a static member's next instance takes its place as it was
+        if (refreshTopics(topics) | subscriptionChanged | newMember) {
             groupEpoch++; // once, whatever moved it: a join frees or needs partitions
         }
         if (groupEpoch > assignmentEpoch) {
@@ -161,8 +172,8 @@ final class ConsumerGroup extends Group {
             if (request.owned() == null || !request.owned().isEmpty()) {
                 return "TopicPartitions must be empty when (re-)joining.";
             }
-            if (request.subscribedTopics() == null) {
-                return "SubscribedTopicNames must be set in first request.";
+            if (request.subscribedTopics() == null && request.subscribedTopicRegex() == null) {
+                return "Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.";
             }
         } else if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE && request.instanceId() == null) {
             return "InstanceId can't be null.";
@@ -187,6 +198,8 @@ final class ConsumerGroup extends Group {
         member.instanceId = old.instanceId;
         member.rackId = old.rackId;
         member.subscribedTopics = old.subscribedTopics;
+        member.subscribedRegex = old.subscribedRegex;
+        member.resolvedTopics = old.resolvedTopics;
         member.serverAssignor = old.serverAssignor;
         member.rebalanceTimeoutMs = old.rebalanceTimeoutMs;
         member.memberEpoch = old.previousMemberEpoch;
@@ -268,17 +281,27 @@ final class ConsumerGroup extends Group {
         }
         boolean lostAnswer = request.memberEpoch() == member.previousMemberEpoch && request.owned() != null
                 && request.owned().entrySet().stream().allMatch(topic -> member.assigned
-                .getOrDefault(topic.getKey(), new java.util.TreeSet<>()).containsAll(topic.getValue()));
+                .getOrDefault(topic.getKey(), new TreeSet<>()).containsAll(topic.getValue()));
         return lostAnswer ? Errors.NONE : Errors.FENCED_MEMBER_EPOCH;
     }
 
+    /** The heartbeat's regular expression, compiled as Kafka's broker does (RE2/J); null for none or "". */
+    private static Pattern regex(String expression) {
+        return expression == null || expression.isEmpty() ? null : Pattern.compile(expression);
+    }
+
     /** Takes what the heartbeat changed; true if the group's epoch must move on (a changed subscription or assignor). */
-    private static boolean update(ConsumerGroupMember member, ConsumerGroupHeartbeat.Request request) {
+    private static boolean update(ConsumerGroupMember member, ConsumerGroupHeartbeat.Request request, Pattern regex) {
         boolean subscriptionChanged = false;
         if (request.subscribedTopics() != null) {
             List<String> topics = request.subscribedTopics().stream().distinct().sorted().toList();
             subscriptionChanged |= !topics.equals(member.subscribedTopics);
             member.subscribedTopics = topics;
+        }
+        if (request.subscribedTopicRegex() != null) {
+            subscriptionChanged |= !Objects.equals(request.subscribedTopicRegex(),
+                    member.subscribedRegex == null ? "" : member.subscribedRegex.pattern());
+            member.subscribedRegex = regex;
         }
         if (request.serverAssignor() != null) {
             subscriptionChanged |= !request.serverAssignor().equals(member.serverAssignor);
@@ -294,21 +317,40 @@ final class ConsumerGroup extends Group {
         return subscriptionChanged;
     }
 
-    /** Looks the subscribed topics up again: true if one was made, deleted or grown since, which moves the epoch on. */
+    // tag::regex[]
+    /**
+     * Looks the subscribed topics up again, each member's named ones and those its regular expression matches (the
+     * whole name, as RE2/J's {@code matches}): true if a topic was made, deleted or grown since, or a member's topics
+     * changed, which moves the epoch on.
+     */
     private boolean refreshTopics(TopicLookup topics) {
+        List<String> names = members.values().stream().anyMatch(member -> member.subscribedRegex != null)
+                ? topics.names() : List.of();
         Map<String, TopicLookup.Topic> now = new TreeMap<>();
-        members.values().forEach(member -> member.subscribedTopics.forEach(name -> {
-            TopicLookup.Topic topic = topics.topic(name);
-            if (topic != null) {
-                now.put(name, topic);
+        boolean memberChanged = false;
+        for (ConsumerGroupMember member : members.values()) {
+            SortedSet<String> resolved = new TreeSet<>(member.subscribedTopics);
+            if (member.subscribedRegex != null) {
+                names.stream().filter(name -> member.subscribedRegex.matches(name)).forEach(resolved::add);
             }
-        }));
-        if (now.equals(subscribedTopics)) {
+            List<String> found = new ArrayList<>();
+            for (String name : resolved) {
+                TopicLookup.Topic topic = topics.topic(name);
+                if (topic != null) {
+                    now.put(name, topic);
+                    found.add(name);
+                }
+            }
+            memberChanged |= !found.equals(member.resolvedTopics);
+            member.resolvedTopics = List.copyOf(found);
+        }
+        if (now.equals(subscribedTopics) && !memberChanged) {
             return false;
         }
         subscribedTopics = Map.copyOf(now);
         return true;
     }
+    // end::regex[]
 
     /** Every member's target at the group epoch, by the assignor most members ask for, else the default. */
     private void computeTargets() {
@@ -316,7 +358,7 @@ final class ConsumerGroup extends Group {
         List<ServerAssignor.Member> specs = new ArrayList<>();
         for (ConsumerGroupMember member : members.values().stream().sorted((a, b) -> a.memberId.compareTo(b.memberId))
                 .toList()) {
-            Set<TopicId> subscribed = member.subscribedTopics.stream().map(subscribedTopics::get)
+            Set<TopicId> subscribed = member.resolvedTopics.stream().map(subscribedTopics::get)
                     .filter(Objects::nonNull).map(TopicLookup.Topic::id).collect(Collectors.toSet());
             specs.add(new ServerAssignor.Member(member.memberId, member.instanceId, subscribed,
                     targets.getOrDefault(member.memberId, Map.of())));
@@ -416,6 +458,7 @@ final class ConsumerGroup extends Group {
         List<DescribedConsumerGroup.Member> described = members.values().stream()
                 .map(member -> new DescribedConsumerGroup.Member(member.memberId, member.instanceId, member.rackId,
                         member.memberEpoch, member.clientId, member.clientHost, member.subscribedTopics,
+                        member.subscribedRegex == null ? null : member.subscribedRegex.pattern(),
                         ConsumerGroupMember.copy(member.assigned), aimedAt.get(member.memberId)))
                 .toList();
         Map<TopicId, String> names = new HashMap<>();
@@ -488,8 +531,8 @@ final class ConsumerGroup extends Group {
 
     @Override
     Set<String> subscribedTopics() {
-        return members.values().stream().flatMap(member -> member.subscribedTopics.stream())
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        return members.values().stream().flatMap(member -> member.resolvedTopics.stream())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     @Override

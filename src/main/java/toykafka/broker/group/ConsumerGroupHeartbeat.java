@@ -30,22 +30,34 @@ public final class ConsumerGroupHeartbeat {
      * @param instanceId         a static member's {@code group.instance.id}; null if none, or unchanged
      * @param rebalanceTimeoutMs how long it may take to give partitions up; -1 if unchanged
      * @param subscribedTopics   the topic names it subscribes to; null if unchanged
+     * @param subscribedTopicRegex a regular expression (RE2/J) that names the topics it subscribes to, matched against
+     *                           each whole topic name; null if unchanged, "" for none
      * @param serverAssignor     the assignor it asks for ({@code group.remote.assignor}); null if none, or unchanged
      * @param owned              the partitions it owns now; null if unchanged
      */
     public record Request(String groupId, String memberId, int memberEpoch, String instanceId, String rackId,
-                          int rebalanceTimeoutMs, List<String> subscribedTopics, String serverAssignor,
-                          Map<TopicId, ? extends java.util.Set<Integer>> owned, String clientId, String clientHost) {
+                          int rebalanceTimeoutMs, List<String> subscribedTopics, String subscribedTopicRegex,
+                          String serverAssignor, Map<TopicId, ? extends java.util.Set<Integer>> owned, String clientId,
+                          String clientHost) {
+
+        /** A heartbeat that names its topics, if any, and no regular expression. */
+        public Request(String groupId, String memberId, int memberEpoch, String instanceId, String rackId,
+                       int rebalanceTimeoutMs, List<String> subscribedTopics, String serverAssignor,
+                       Map<TopicId, ? extends java.util.Set<Integer>> owned, String clientId, String clientHost) {
+            this(groupId, memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, subscribedTopics, null,
+                    serverAssignor, owned, clientId, clientHost);
+        }
 
         /** The same heartbeat from a member given this id (a join that came without one). */
         Request withMemberId(String id) {
             return new Request(groupId, id, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, subscribedTopics,
-                    serverAssignor, owned, clientId, clientHost);
+                    subscribedTopicRegex, serverAssignor, owned, clientId, clientHost);
         }
 
         /** Whether it says everything, as a member does after its own fencing or a lost answer. */
         boolean full() {
-            return rebalanceTimeoutMs != -1 && subscribedTopics != null && owned != null;
+            return rebalanceTimeoutMs != -1 && (subscribedTopics != null || subscribedTopicRegex != null)
+                    && owned != null;
         }
     }
 
@@ -58,7 +70,8 @@ public final class ConsumerGroupHeartbeat {
     public record Response(Errors error, String errorMessage, String memberId, int memberEpoch,
                            int heartbeatIntervalMs, Map<TopicId, SortedSet<Integer>> assignment) {
 
-        static Response error(Errors error, String message) {
+        /** A refusal: the error and why, and nothing else. */
+        public static Response error(Errors error, String message) {
             return new Response(error, message, null, 0, 0, null);
         }
     }

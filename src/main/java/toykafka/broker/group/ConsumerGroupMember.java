@@ -34,6 +34,10 @@ final class ConsumerGroupMember {
     String clientHost;
     int rebalanceTimeoutMs;
     List<String> subscribedTopics = List.of();
+    /** The regular expression its topics match besides those it names, or null. */
+    com.google.re2j.Pattern subscribedRegex;
+    /** The topics it reads now, named or matched, that exist: what the assignor gives it partitions of. */
+    List<String> resolvedTopics = List.of();
     String serverAssignor;
     int memberEpoch;
     int previousMemberEpoch;

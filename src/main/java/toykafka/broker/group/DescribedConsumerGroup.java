@@ -22,11 +22,12 @@ public record DescribedConsumerGroup(Errors error, String errorMessage, String g
      * One member.
      *
      * @param instanceId a static member's {@code group.instance.id}, or null
+     * @param subscribedTopicRegex the regular expression it subscribes with, or null
      * @param assignment the partitions it owns now, by topic id
      * @param target     the partitions it is to own at the group's assignment epoch
      */
     public record Member(String memberId, String instanceId, String rackId, int memberEpoch, String clientId,
-                         String clientHost, List<String> subscribedTopicNames,
+                         String clientHost, List<String> subscribedTopicNames, String subscribedTopicRegex,
                          SortedMap<TopicId, SortedSet<Integer>> assignment,
                          SortedMap<TopicId, SortedSet<Integer>> target) {
     }

@@ -1,15 +1,22 @@
 package toykafka.broker.group;
 
+import java.util.List;
 import toykafka.common.TopicId;
 
 /**
  * What a consumer group needs to know of the broker's topics: a subscribed topic's id and partition count, or null
- * for a topic that does not exist (a member may subscribe to a topic before it is made).
+ * for a topic that does not exist (a member may subscribe to a topic before it is made); and every topic's name, which
+ * a member's regular expression is matched against.
  */
 @FunctionalInterface
 public interface TopicLookup {
 
     Topic topic(String name);
+
+    /** Every topic's name; none, for a lookup that only finds topics by name. */
+    default List<String> names() {
+        return List.of();
+    }
 
     /** A topic as an assignor needs it. */
     record Topic(TopicId id, int partitions) {

@@ -185,6 +185,44 @@ class ConsumerGroupCoordinatorTest {
     }
 
     @Test
+    void a_regular_expression_matches_whole_topic_names_with_re2j_and_takes_in_a_topic_made_later() {
+        Map<String, TopicLookup.Topic> made = new java.util.TreeMap<>(Map.of("menu-fish", new TopicLookup.Topic(
+                new TopicId(1, 1), 2), "old-menu-fish", new TopicLookup.Topic(new TopicId(2, 2), 2)));
+        TopicLookup lookup = new TopicLookup() {
+            @Override
+            public Topic topic(String name) {
+                return made.get(name);
+            }
+
+            @Override
+            public List<String> names() {
+                return List.copyOf(made.keySet());
+            }
+        };
+        GroupCoordinator menus = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store, event -> { },
+                lookup);
+        ConsumerGroupHeartbeat.Response joined = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "readers", "cleo", 0, null, null, 30_000, List.of(), "menu-.*", null, Map.of(), "cleo", "/127.0.0.1"));
+        assertEquals(Map.of(new TopicId(1, 1), Set.of(0, 1)), Map.copyOf(joined.assignment()),
+                "menu-fish, and not old-menu-fish: the whole name must match");
+        made.put("menu-pies", new TopicLookup.Topic(new TopicId(3, 3), 1));
+        ConsumerGroupHeartbeat.Response later = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "readers", "cleo", 1, null, null, -1, null, null, null, "cleo", "/127.0.0.1"));
+        assertEquals(2, later.memberEpoch(), "a topic the expression matches was made: the group moves on");
+        assertEquals(Set.of(0), later.assignment().get(new TopicId(3, 3)));
+        assertEquals("menu-.*", menus.describeConsumerGroup("readers").members().get(0).subscribedTopicRegex());
+
+        ConsumerGroupHeartbeat.Response bad = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "readers", "dan", 0, null, null, 30_000, null, "menu-(", null, Map.of(), "dan", "/127.0.0.1"));
+        assertEquals(Errors.INVALID_REGULAR_EXPRESSION, bad.error());
+        assertTrue(bad.errorMessage().startsWith("SubscribedTopicRegex `menu-(` is not a valid regular expression: "),
+                bad.errorMessage());
+        ConsumerGroupHeartbeat.Response java = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "readers", "dan", 0, null, null, 30_000, null, "(menu)-\\1", null, Map.of(), "dan", "/127.0.0.1"));
+        assertEquals(Errors.INVALID_REGULAR_EXPRESSION, java.error(), "Java takes a backreference; RE2/J does not");
+    }
+
+    @Test
     void a_join_with_no_member_id_is_given_one_and_a_blank_group_id_is_refused() {
         ConsumerGroupHeartbeat.Response given = join("kitchen", "");
         assertEquals(Errors.NONE, given.error());
