@@ -22,6 +22,8 @@ import java.util.TreeMap;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -590,7 +592,13 @@ class HostileClientsTest {
                 new ApiRequest("DeleteGroups", ApiKeys.DELETE_GROUPS.id, 0, 1, new DeleteGroupsRequestData()
                         .setGroupsNames(List.of("no-such-group-anywhere"))),
                 new ApiRequest("OffsetDelete", ApiKeys.OFFSET_DELETE.id, 0, 0, new OffsetDeleteRequestData()
-                        .setGroupId("no-such-group-anywhere")));
+                        .setGroupId("no-such-group-anywhere")),
+                new ApiRequest("ConsumerGroupHeartbeat", ApiKeys.CONSUMER_GROUP_HEARTBEAT.id, 0, 0,
+                        new ConsumerGroupHeartbeatRequestData().setGroupId("fuzz-848").setMemberId("fuzz-member")
+                                .setMemberEpoch(0).setRebalanceTimeoutMs(1000).setSubscribedTopicNames(List.of("fuzz"))
+                                .setTopicPartitions(List.of())),
+                new ApiRequest("ConsumerGroupDescribe", ApiKeys.CONSUMER_GROUP_DESCRIBE.id, 0, 0,
+                        new ConsumerGroupDescribeRequestData().setGroupIds(List.of("fuzz-848"))));
     }
 
     /** A valid request of a random API at a random version it serves. */

@@ -223,6 +223,46 @@ class ConsumerGroupCoordinatorTest {
     }
 
     @Test
+    void a_flood_of_joins_is_refused_at_group_consumer_max_size_and_at_the_coordinators_memory_bound() {
+        GroupConfig small = GroupProtocolContract.NO_DELAY.withConsumer(new ConsumerGroupConfig(
+                Duration.ofSeconds(5), Duration.ofSeconds(45), ConsumerGroupConfig.KNOWN_ASSIGNORS, 2));
+        GroupCoordinator bounded = new GroupCoordinator(clock, small, store, event -> { },
+                name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
+        for (String member : List.of("anna", "ben")) {
+            assertEquals(Errors.NONE, bounded.consumerGroupHeartbeat(joining("kitchen", member)).error());
+        }
+        ConsumerGroupHeartbeat.Response third = bounded.consumerGroupHeartbeat(joining("kitchen", "cleo"));
+        assertEquals(Errors.GROUP_MAX_SIZE_REACHED, third.error());
+        assertEquals("The consumer group has reached its maximum capacity of 2 members.", third.errorMessage());
+        assertEquals(Errors.NONE, bounded.consumerGroupHeartbeat(joining("kitchen", "anna")).error(),
+                "a member already in may join again");
+
+        GroupConfig tight = new GroupConfig(Duration.ZERO, Duration.ofSeconds(6), Duration.ofMinutes(30),
+                Integer.MAX_VALUE, Duration.ofDays(7), 2_000);
+        GroupCoordinator full = new GroupCoordinator(clock, tight, new MemoryOffsetStore(), event -> { },
+                name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
+        int taken = 0;
+        ConsumerGroupHeartbeat.Response refused = null;
+        for (int i = 0; i < 100 && refused == null; i++) {
+            ConsumerGroupHeartbeat.Response answer = full.consumerGroupHeartbeat(joining("flood", "member-" + i));
+            if (answer.error() == Errors.NONE) {
+                taken++;
+            } else {
+                refused = answer;
+            }
+        }
+        assertTrue(taken > 0 && refused != null, "some joins fit in 2000 bytes, and then no more: " + taken);
+        assertEquals(Errors.GROUP_MAX_SIZE_REACHED, refused.error());
+        assertTrue(refused.errorMessage().contains(GroupConfig.MEMORY_MAX_BYTES), refused.errorMessage());
+        assertTrue(full.stateBytes() <= 2_000 + 1_000, "the bound held, within one member: " + full.stateBytes());
+    }
+
+    private static ConsumerGroupHeartbeat.Request joining(String group, String member) {
+        return new ConsumerGroupHeartbeat.Request(group, member, ConsumerGroupHeartbeat.JOIN, null, null, 30_000,
+                List.of("orders"), null, Map.of(), member, "/127.0.0.1");
+    }
+
+    @Test
     void a_join_with_no_member_id_is_given_one_and_a_blank_group_id_is_refused() {
         ConsumerGroupHeartbeat.Response given = join("kitchen", "");
         assertEquals(Errors.NONE, given.error());
