@@ -347,10 +347,7 @@ class KafkaClientsGroupTest {
 
         // a second process with the same group.instance.id: the newer one takes the place, the older is fenced
         Child second = start(clients, "A3", topic, group, waiterA);
-        await("the older instance stops with FencedInstanceIdException", () -> !restarted.running(), restarted);
-        List<ProbeLine> errors = only("error", restarted.lines());
-        assertEquals(1, errors.size(), restarted.describe());
-        assertEquals("FencedInstanceIdException", errors.get(0).get("type"), restarted.describe());
+        assertStopsWith("FencedInstanceIdException", restarted);
         assertEquals(generation, awaitGeneration(Set.of("A3/0", "B/0"), second, b));
         produced.putAll(produce(topic, "after", 2));
         awaitCommittedToTheEnd(group, topic, second, b);
@@ -443,10 +440,7 @@ class KafkaClientsGroupTest {
         // a second process with the same group.instance.id while the first is alive is refused, unlike the classic
         // protocol, where the newer instance fences the older
         Child second = start(clients, "A3", topic, group, hostA);
-        await("the second instance stops with UnreleasedInstanceIdException", () -> !second.running(), second);
-        List<ProbeLine> errors = only("error", second.lines());
-        assertEquals(1, errors.size(), second.describe());
-        assertEquals("UnreleasedInstanceIdException", errors.get(0).get("type"), second.describe());
+        assertStopsWith("UnreleasedInstanceIdException", second);
         produced.putAll(produce(topic, "after", 2));
         awaitCommittedToTheEnd(group, topic, restarted, b);
         restarted.stop();
@@ -539,6 +533,14 @@ class KafkaClientsGroupTest {
 
     private static String aisle(KafkaClients clients, String assignor) {
         return "aisle-" + assignor + "-" + clients.name();
+    }
+
+    /** Waits for the child to stop on its own, its consumer failed with one exception of this type. */
+    private void assertStopsWith(String exceptionType, Child child) {
+        await(child.name + " stops with " + exceptionType, () -> !child.running(), child);
+        List<ProbeLine> errors = only("error", child.lines());
+        assertEquals(1, errors.size(), child.describe());
+        assertEquals(exceptionType, errors.get(0).get("type"), child.describe());
     }
 
     /** Polls {@code done} until it holds; fails with what every consumer printed if {@link #PATIENCE} passes first. */
