@@ -30,8 +30,11 @@ final class ConsumerProtocolProbe {
     private static final String TOPIC = "stalls";
     private static final int PARTITIONS = 4;
     private static final String GROUP = "stall-keepers";
-    /** How long the second live instance polls: its refusal comes with its first heartbeat's answer, well before. */
-    private static final Duration TWIN_POLLS = Duration.ofSeconds(5);
+    /**
+     * The longest the second live instance polls: its refusal comes with its first heartbeat's answer, which ends the
+     * step; a slow machine may take seconds to send that first heartbeat.
+     */
+    private static final Duration TWIN_POLLS = Duration.ofSeconds(20);
 
     private final ProbeSession session;
     private final List<KafkaConsumer<String, String>> open = new ArrayList<>();

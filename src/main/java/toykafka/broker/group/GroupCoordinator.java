@@ -229,12 +229,14 @@ public final class GroupCoordinator {
             request = request.withMemberId(UUID.randomUUID().toString());
         }
         ConsumerGroup group = joining ? registry.consumerForHeartbeat(groupId) : registry.consumer(groupId);
-        if (group == null && registry.classic(groupId) != null && !registry.classic(groupId).hasNoMembers()) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, joining
-                    ? "Cannot upgrade classic group " + groupId + " to consumer group because online upgrade is"
-                    + " disabled." : "Group " + groupId + " is not a consumer group.");
-        }
-        if (group == null) { // Kafka keeps its groups' members across a restart, and this broker does not: rejoin
+        if (group == null) {
+            ClassicGroup classic = registry.classic(groupId);
+            if (classic != null && !classic.hasNoMembers()) {
+                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, joining
+                        ? "Cannot upgrade classic group " + groupId + " to consumer group because online upgrade is"
+                        + " disabled." : "Group " + groupId + " is not a consumer group.");
+            }
+            // Kafka keeps its groups' members across a restart, and this broker does not: the member joins again
             return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + request.memberId()
                     + " is not a member of group " + groupId + ".");
         }
