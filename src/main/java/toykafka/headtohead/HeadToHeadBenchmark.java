@@ -39,14 +39,15 @@ public final class HeadToHeadBenchmark {
      * @param recoveryMegabytes what each broker holds when it is killed, before the timed restart
      * @param perfTestValueSizes the record sizes Kafka's perf-test tools run at, each run two JVMs on each broker
      * @param transactions   the most transactions a run of the transactional rows commits
+     * @param busyMember     how long a group member's poll loop stays away in the group protocol rows
      */
     public record Settings(Path workDir, int megabytes, int repeats, Duration endToEnd, int endToEndRate,
                            List<Integer> manyPartitions, List<Integer> connections, int recoveryMegabytes,
-                           List<Integer> perfTestValueSizes, int transactions) {
+                           List<Integer> perfTestValueSizes, int transactions, Duration busyMember) {
 
         public static Settings full(Path workDir, int repeats) {
             return new Settings(workDir, 50, repeats, Duration.ofSeconds(5), 1_000, List.of(1, 10, 100, 1_000),
-                    List.of(1, 10, 100), 1_024, List.of(100, 1024), 300);
+                    List.of(1, 10, 100), 1_024, List.of(100, 1024), 300, Duration.ofSeconds(10));
         }
 
         /**
@@ -56,7 +57,7 @@ public final class HeadToHeadBenchmark {
          */
         public static Settings quick(Path workDir, int repeats) {
             return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 100),
-                    List.of(1, 10), 8, List.of(100), 30);
+                    List.of(1, 10), 8, List.of(100), 30, Duration.ofSeconds(1));
         }
     }
 
@@ -108,6 +109,8 @@ public final class HeadToHeadBenchmark {
             endToEndRows(ours, kafka);
             scaleRows(ours, kafka);
             perfTestRows(ours, kafka);
+            new GroupProtocolRows(settings.repeats(), settings.busyMember(), out).measure(ours, kafka)
+                    .forEach(report::add);
         } catch (RuntimeException e) {
             throw new IllegalStateException(e.getMessage() + " (the brokers' folders and logs are kept in " + work + ")", e);
         }

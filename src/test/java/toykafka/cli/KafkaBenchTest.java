@@ -97,6 +97,11 @@ class KafkaBenchTest {
         for (String connections : List.of("1 producer connection", "10 producer connections")) { // 100 in a full run
             expected.add("scale: " + connections + ", 8 partitions, 100 B | records/s");
         }
+        for (String protocol : List.of("classic, eager", "classic, cooperative", "consumer (KIP-848)")) {
+            String name = "a member busy 1 s as a third joins, " + protocol; // 10 s in a full run
+            expected.add(name + ": the newcomer's first partition | ms");
+            expected.add(name + ": its whole share | ms");
+        }
         expected.add("start-up, empty, launch to first produce | ms");
         expected.add("start-up after kill -9 holding 8 MB | ms");
         assertEquals(expected, rows);
