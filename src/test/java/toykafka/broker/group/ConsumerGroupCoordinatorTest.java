@@ -182,6 +182,14 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("kitchen", "grill-1", 2, null).error());
         assertEquals(Errors.FENCED_INSTANCE_ID,
                 beat("kitchen", "grill-1", ConsumerGroupHeartbeat.LEAVE, "grill").error());
+
+        // a next instance that subscribes to something else does move the group on, as any change of subscription
+        beat("kitchen", "grill-2", ConsumerGroupHeartbeat.STATIC_LEAVE, "grill");
+        ConsumerGroupHeartbeat.Response changed = coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "kitchen", "grill-3", ConsumerGroupHeartbeat.JOIN, "grill", null, 300_000, List.of("orders", "drinks"),
+                null, Map.of(), "grill-3", "/127.0.0.1"));
+        assertEquals(Errors.NONE, changed.error());
+        assertEquals(3, coordinator.describeConsumerGroup("kitchen").groupEpoch(), "a new subscription, a new epoch");
     }
 
     @Test
