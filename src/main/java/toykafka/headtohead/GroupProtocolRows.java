@@ -12,7 +12,8 @@ import toykafka.lesson16.BarrierDrill;
 /**
  * Kafka 4's consumer group protocol against the classic one, on both brokers: lesson 16's {@link BarrierDrill}, two
  * members over six partitions, one member's poll loop busy as a third member joins. The rows are how long the
- * newcomer waits for its first partition and for its whole share, under each protocol. Each broker keeps its
+ * newcomer waits for its first partition and for its whole share, and, once it leaves again, how long until the
+ * other two own every partition, under each protocol. Each broker keeps its
  * defaults: both tell a consumer group's members to heartbeat every 5 s, and the drill's classic members heartbeat
  * every 100 ms, the consumer's own setting.
  */
@@ -47,6 +48,8 @@ final class GroupProtocolRows {
             rows.add(row(name + ": the newcomer's first partition", oursRuns, kafkaRuns,
                     result -> result.newcomerFirst().toMillis()));
             rows.add(row(name + ": its whole share", oursRuns, kafkaRuns, result -> result.newcomerShare().toMillis()));
+            rows.add(row("it leaves again, " + label(protocol) + ": until the other two own every partition",
+                    oursRuns, kafkaRuns, result -> result.afterLeave().toMillis()));
         }
         return rows;
     }

@@ -43,9 +43,10 @@ public final class BarrierDrill {
      * @param steadyIdle      how long the steady cook owned nothing meanwhile
      * @param newcomerFirst   how long the newcomer waited for its first partition
      * @param newcomerShare   how long it waited for its whole share, two partitions
+     * @param afterLeave      once the newcomer left again, how long until the other two owned every partition
      */
     public record Result(Protocol protocol, int steadyFewest, Duration steadyIdle, Duration newcomerFirst,
-                         Duration newcomerShare) {
+                         Duration newcomerShare, Duration afterLeave) {
     }
 
     private BarrierDrill() {
@@ -62,15 +63,28 @@ public final class BarrierDrill {
             steady.resetFewest();
             slow.beBusyFor(busy);
             long arrived = System.nanoTime();
-            try (LineCook newcomer = new LineCook("newcomer", bootstrap, group, topic, protocol.settings)) {
+            Duration first;
+            Duration share;
+            int fewest;
+            Duration idle;
+            LineCook newcomer = new LineCook("newcomer", bootstrap, group, topic, protocol.settings);
+            long left;
+            try {
                 await("the newcomer owns a partition", patience, List.of(steady, slow, newcomer),
                         () -> newcomer.ownedCount() > 0);
-                Duration first = Duration.ofNanos(System.nanoTime() - arrived);
+                first = Duration.ofNanos(System.nanoTime() - arrived);
                 await("each cook owns two partitions", patience, List.of(steady, slow, newcomer),
                         () -> newcomer.ownedCount() == 2 && steady.ownedCount() == 2 && slow.ownedCount() == 2);
-                Duration share = Duration.ofNanos(System.nanoTime() - arrived);
-                return new Result(protocol, steady.fewestOwnedSinceReset(), steady.timeOwningNothing(), first, share);
+                share = Duration.ofNanos(System.nanoTime() - arrived);
+                fewest = steady.fewestOwnedSinceReset();
+                idle = steady.timeOwningNothing();
+            } finally {
+                left = System.nanoTime(); // the newcomer leaves: its close() tells the coordinator, and the rest move on
+                newcomer.close();
             }
+            await("the two cooks own three partitions each again", patience, List.of(steady, slow),
+                    () -> steady.ownedCount() == 3 && slow.ownedCount() == 3);
+            return new Result(protocol, fewest, idle, first, share, Duration.ofNanos(System.nanoTime() - left));
         }
     }
     // end::drill[]

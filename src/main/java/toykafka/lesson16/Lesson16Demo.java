@@ -158,7 +158,8 @@ public final class Lesson16Demo {
             story.show(protocol.name(), "the steady cook kept at least " + result.steadyFewest() + " of 3 partitions"
                     + " and owned none for " + millis(result.steadyIdle()) + "; the newcomer waited "
                     + millis(result.newcomerFirst()) + " for its first partition and " + millis(result.newcomerShare())
-                    + " for both");
+                    + " for both; when it left, the other two owned everything again " + millis(result.afterLeave())
+                    + " later");
         }
         story.say("Eager: the join started a rebalance, every cook gave back everything, and the barrier waited for"
                 + " the busy cook to poll and join again, so the steady cook owned nothing for about as long as the"

@@ -101,6 +101,7 @@ class KafkaBenchTest {
             String name = "a member busy 1 s as a third joins, " + protocol; // 10 s in a full run
             expected.add(name + ": the newcomer's first partition | ms");
             expected.add(name + ": its whole share | ms");
+            expected.add("it leaves again, " + protocol + ": until the other two own every partition | ms");
         }
         expected.add("start-up, empty, launch to first produce | ms");
         expected.add("start-up after kill -9 holding 8 MB | ms");
