@@ -3,7 +3,6 @@ package toykafka.broker;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import toykafka.broker.group.DescribedConsumerGroup;

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.Set;
 import java.util.function.Consumer;
 import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.DescribedGroup;

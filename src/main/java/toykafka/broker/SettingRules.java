@@ -1,6 +1,8 @@
 package toykafka.broker;
 
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -63,8 +65,8 @@ final class SettingRules {
     }
 
     /** One or more of these names, separated by commas. */
-    static Predicate<String> namesFrom(java.util.List<String> names) {
-        return value -> java.util.Arrays.stream(value.split(",", -1)).map(String::trim)
+    static Predicate<String> namesFrom(List<String> names) {
+        return value -> Arrays.stream(value.split(",", -1)).map(String::trim)
                 .allMatch(names::contains);
     }
 

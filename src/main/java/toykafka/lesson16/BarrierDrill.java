@@ -2,6 +2,7 @@ package toykafka.lesson16;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,7 +56,7 @@ public final class BarrierDrill {
     /** One run, in its own group: the busy cook's loop stays away for {@code busy}. */
     public static Result run(String bootstrap, String topic, Protocol protocol, Duration busy, Duration patience)
             throws InterruptedException {
-        String group = "line-" + protocol.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        String group = "line-" + protocol.name().toLowerCase(Locale.ROOT).replace('_', '-');
         try (LineCook steady = new LineCook("steady", bootstrap, group, topic, protocol.settings);
              LineCook slow = new LineCook("slow", bootstrap, group, topic, protocol.settings)) {
             await("the two cooks own three partitions each", patience, List.of(steady, slow),

@@ -1,6 +1,7 @@
 package toykafka.lesson16;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class LineCook implements ConsumerRebalanceListener, AutoCloseable {
     private boolean ownedAny;
     private volatile RuntimeException failure;
     /** What its listener was told, in order: "gives back [..]" and "is given [..]". */
-    private final List<String> moves = new java.util.ArrayList<>();
+    private final List<String> moves = new ArrayList<>();
 
     /** @param settings the group protocol's settings, on top of those every cook has */
     LineCook(String name, String bootstrap, String group, String topic, Map<String, String> settings) {
