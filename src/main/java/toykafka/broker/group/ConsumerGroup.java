@@ -42,7 +42,7 @@ final class ConsumerGroup extends Group {
     /** Each member's target at the assignment epoch. */
     private final Map<String, Map<TopicId, Set<Integer>>> targets = new HashMap<>();
     /** The subscribed topics' ids and partition counts the target was computed from. */
-    private Map<String, TopicLookup.Topic> subscribedTopics = Map.of();
+    private final SubscribedTopics subscribedTopics = new SubscribedTopics();
     private boolean dead;
 
     /** A new group, with no offsets yet. */
@@ -98,7 +98,7 @@ final class ConsumerGroup extends Group {
         }
         Pattern regex;
         try {
-            regex = regex(request.subscribedTopicRegex());
+            regex = SubscribedTopics.regex(request.subscribedTopicRegex());
         } catch (PatternSyntaxException e) {
             return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REGULAR_EXPRESSION, "SubscribedTopicRegex `"
                     + request.subscribedTopicRegex() + "` is not a valid regular expression: " + e.getMessage() + ".");
@@ -139,7 +139,7 @@ final class ConsumerGroup extends Group {
         member.lastHeard = now;
         boolean subscriptionChanged = update(member, request, regex);
         boolean newMember = joining && !replaced; // a static member's next instance takes its place as it was
-        if (refreshTopics(topics) | subscriptionChanged | newMember) {
+        if (subscribedTopics.refresh(members.values(), topics) | subscriptionChanged | newMember) {
             groupEpoch++; // once, whatever moved it: a join frees or needs partitions
         }
         if (groupEpoch > assignmentEpoch) {
@@ -285,11 +285,6 @@ final class ConsumerGroup extends Group {
         return lostAnswer ? Errors.NONE : Errors.FENCED_MEMBER_EPOCH;
     }
 
-    /** The heartbeat's regular expression, compiled as Kafka's broker does (RE2/J); null for none or "". */
-    private static Pattern regex(String expression) {
-        return expression == null || expression.isEmpty() ? null : Pattern.compile(expression);
-    }
-
     /** Takes what the heartbeat changed; true if the group's epoch must move on (a changed subscription or assignor). */
     private static boolean update(ConsumerGroupMember member, ConsumerGroupHeartbeat.Request request, Pattern regex) {
         boolean subscriptionChanged = false;
@@ -317,56 +312,17 @@ final class ConsumerGroup extends Group {
         return subscriptionChanged;
     }
 
-    // tag::regex[]
-    /**
-     * Looks the subscribed topics up again, each member's named ones and those its regular expression matches (the
-     * whole name, as RE2/J's {@code matches}): true if a topic was made, deleted or grown since, or a member's topics
-     * changed, which moves the epoch on.
-     */
-    private boolean refreshTopics(TopicLookup topics) {
-        List<String> names = members.values().stream().anyMatch(member -> member.subscribedRegex != null)
-                ? topics.names() : List.of();
-        Map<String, TopicLookup.Topic> now = new TreeMap<>();
-        boolean memberChanged = false;
-        for (ConsumerGroupMember member : members.values()) {
-            SortedSet<String> resolved = new TreeSet<>(member.subscribedTopics);
-            if (member.subscribedRegex != null) {
-                names.stream().filter(name -> member.subscribedRegex.matches(name)).forEach(resolved::add);
-            }
-            List<String> found = new ArrayList<>();
-            for (String name : resolved) {
-                TopicLookup.Topic topic = topics.topic(name);
-                if (topic != null) {
-                    now.put(name, topic);
-                    found.add(name);
-                }
-            }
-            memberChanged |= !found.equals(member.resolvedTopics);
-            member.resolvedTopics = List.copyOf(found);
-        }
-        if (now.equals(subscribedTopics) && !memberChanged) {
-            return false;
-        }
-        subscribedTopics = Map.copyOf(now);
-        return true;
-    }
-    // end::regex[]
-
     /** Every member's target at the group epoch, by the assignor most members ask for, else the default. */
     private void computeTargets() {
         ServerAssignor assignor = preferredAssignor();
         List<ServerAssignor.Member> specs = new ArrayList<>();
         for (ConsumerGroupMember member : members.values().stream().sorted((a, b) -> a.memberId.compareTo(b.memberId))
                 .toList()) {
-            Set<TopicId> subscribed = member.resolvedTopics.stream().map(subscribedTopics::get)
-                    .filter(Objects::nonNull).map(TopicLookup.Topic::id).collect(Collectors.toSet());
-            specs.add(new ServerAssignor.Member(member.memberId, member.instanceId, subscribed,
+            specs.add(new ServerAssignor.Member(member.memberId, member.instanceId, subscribedTopics.idsOf(member),
                     targets.getOrDefault(member.memberId, Map.of())));
         }
-        Map<TopicId, Integer> partitions = new HashMap<>();
-        subscribedTopics.values().forEach(topic -> partitions.put(topic.id(), topic.partitions()));
         targets.clear();
-        assignor.assign(specs, partitions).forEach((memberId, owned) -> {
+        assignor.assign(specs, subscribedTopics.partitionCounts()).forEach((memberId, owned) -> {
             Map<TopicId, Set<Integer>> target = new HashMap<>();
             owned.forEach((topic, set) -> target.put(topic, Set.copyOf(set)));
             targets.put(memberId, target);
@@ -461,10 +417,8 @@ final class ConsumerGroup extends Group {
                         member.subscribedRegex == null ? null : member.subscribedRegex.pattern(),
                         ConsumerGroupMember.copy(member.assigned), aimedAt.get(member.memberId)))
                 .toList();
-        Map<TopicId, String> names = new HashMap<>();
-        subscribedTopics.forEach((name, topic) -> names.put(topic.id(), name));
         return new DescribedConsumerGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch,
-                preferredAssignor().name(), described, names);
+                preferredAssignor().name(), described, subscribedTopics.names());
     }
 
     @Override
