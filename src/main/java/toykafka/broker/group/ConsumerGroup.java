@@ -58,8 +58,12 @@ final class ConsumerGroup extends Group {
 
     /** @param assignors by name, the first the default ({@code group.consumer.assignors}) */
     ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs, int sessionTimeoutMs) {
-        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, new CoordinatorMemory(Long.MAX_VALUE),
-                new GroupOffsets(new CoordinatorMemory(Long.MAX_VALUE)));
+        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, new CoordinatorMemory(Long.MAX_VALUE));
+    }
+
+    private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
+                          int sessionTimeoutMs, CoordinatorMemory memory) {
+        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, memory, new GroupOffsets(memory));
     }
 
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
@@ -78,10 +82,6 @@ final class ConsumerGroup extends Group {
 
     int assignmentEpoch() {
         return assignmentEpoch;
-    }
-
-    boolean isEmpty() {
-        return members.isEmpty();
     }
 
     // tag::heartbeat[]
@@ -109,22 +109,18 @@ final class ConsumerGroup extends Group {
             return leave(request, member);
         }
         boolean joining = epoch == ConsumerGroupHeartbeat.JOIN;
-        boolean replaced = false;
-        if (joining && request.instanceId() != null) {
-            ConsumerGroupMember holder = staticMember(request.instanceId());
-            if (holder != null && holder.memberEpoch != ConsumerGroupHeartbeat.STATIC_LEAVE) {
-                return ConsumerGroupHeartbeat.Response.error(Errors.UNRELEASED_INSTANCE_ID, "Static member "
-                        + request.memberId() + " with instance id " + request.instanceId() + " cannot join the group"
-                        + " because the instance id is owned by " + holder.memberId + " member.");
-            }
-            if (holder != null) {
-                member = replaceStatic(holder, request.memberId(), now);
-                replaced = true;
-            }
+        ConsumerGroupMember holder = joining && request.instanceId() != null ? staticMember(request.instanceId()) : null;
+        if (holder != null && holder.memberEpoch != ConsumerGroupHeartbeat.STATIC_LEAVE) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.UNRELEASED_INSTANCE_ID, "Static member "
+                    + request.memberId() + " with instance id " + request.instanceId() + " cannot join the group"
+                    + " because the instance id is owned by " + holder.memberId + " member.");
         }
-        if (joining && !replaced) {
+        boolean replaced = holder != null; // a static member's next instance takes its place as it was
+        if (replaced) {
+            member = replaceStatic(holder, request.memberId(), now);
+        } else if (joining) {
             member = join(request.memberId(), member, now);
-        } else if (!joining) {
+        } else {
             if (member == null) {
                 return unknown(request.memberId());
             }
@@ -138,7 +134,7 @@ final class ConsumerGroup extends Group {
         }
         member.lastHeard = now;
         boolean subscriptionChanged = update(member, request, regex);
-        boolean newMember = joining && !replaced; // a static member's next instance takes its place as it was
+        boolean newMember = joining && !replaced;
         if (subscribedTopics.refresh(members.values(), topics) | subscriptionChanged | newMember) {
             groupEpoch++; // once, whatever moved it: a join frees or needs partitions
         }

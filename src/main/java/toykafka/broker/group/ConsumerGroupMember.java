@@ -1,5 +1,6 @@
 package toykafka.broker.group;
 
+import com.google.re2j.Pattern;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ final class ConsumerGroupMember {
     int rebalanceTimeoutMs;
     List<String> subscribedTopics = List.of();
     /** The regular expression its topics match besides those it names, or null. */
-    com.google.re2j.Pattern subscribedRegex;
+    Pattern subscribedRegex;
     /** The topics it reads now, named or matched, that exist: what the assignor gives it partitions of. */
     List<String> resolvedTopics = List.of();
     String serverAssignor;

@@ -1,6 +1,7 @@
 package toykafka.broker.group;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class GroupCoordinator {
     private final OffsetManager offsets;
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
     /** When {@link #tick()} next expires offsets and drops the groups left with nothing. */
-    private java.time.Instant nextCleanup;
+    private Instant nextCleanup;
 
     public GroupCoordinator(Clock clock, GroupConfig config, OffsetStore store) {
         this(clock, config, store, event -> { });
@@ -446,7 +447,7 @@ public final class GroupCoordinator {
 
     /** Whether this tick cleans up: the interval has passed since the last one, which it then counts from. */
     private synchronized boolean cleanupDue() {
-        java.time.Instant now = registry.now();
+        Instant now = registry.now();
         if (now.isBefore(nextCleanup)) {
             return false;
         }

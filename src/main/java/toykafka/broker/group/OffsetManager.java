@@ -1,5 +1,6 @@
 package toykafka.broker.group;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -267,7 +268,7 @@ final class OffsetManager {
 
     // tag::cleanup[]
     /** Kafka's cleanup of one group: its expired offsets go, durably first, and then the group, if nothing is left. */
-    void cleanUp(Group group, java.time.Duration retention) {
+    void cleanUp(Group group, Duration retention) {
         synchronized (group) {
             List<TopicPartition> expired = group.expiredOffsets(groups.now(), retention);
             if (!expired.isEmpty()) {
