@@ -80,6 +80,8 @@ public final class BrokerConfig {
     public static final String GROUP_COORDINATOR_MEMORY_MAX_BYTES = GroupConfig.MEMORY_MAX_BYTES;
     public static final String REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
+    public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
+    public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
     public static final String MAX_CONNECTIONS = "max.connections";
     public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
     public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
@@ -392,6 +394,16 @@ public final class BrokerConfig {
 
     public long queuedMaxRequestBytes() {
         return Long.parseLong(get(QUEUED_MAX_REQUEST_BYTES));
+    }
+
+    /** SO_SNDBUF of each connection on the Kafka listener, or -1 for the system's own (which it grows as it likes). */
+    public int socketSendBufferBytes() {
+        return Integer.parseInt(get(SOCKET_SEND_BUFFER_BYTES));
+    }
+
+    /** SO_RCVBUF of each connection on the Kafka listener, or -1 for the system's own. */
+    public int socketReceiveBufferBytes() {
+        return Integer.parseInt(get(SOCKET_RECEIVE_BUFFER_BYTES));
     }
 
     public int maxConnections() {

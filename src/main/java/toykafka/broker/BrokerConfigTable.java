@@ -2,7 +2,9 @@ package toykafka.broker;
 
 import static toykafka.broker.BrokerConfig.*;
 import static toykafka.broker.SettingRules.DURATION;
+import static toykafka.broker.SettingRules.SOCKET_BUFFER_RANGE;
 import static toykafka.broker.SettingRules.duration;
+import static toykafka.broker.SettingRules.socketBuffer;
 import static toykafka.broker.SettingRules.whole;
 
 import java.util.Arrays;
@@ -172,6 +174,15 @@ final class BrokerConfigTable {
                     "the most memory each listener holds for requests still arriving or not yet answered; past it,"
                     + " the Kafka listener stops reading until answers free some, and the HTTP listener answers 503"
                     + " (100 MiB; Kafka's default is no bound)"),
+            new Setting(SOCKET_SEND_BUFFER_BYTES, SOCKET_SEND_BUFFER_BYTES, "TOYKAFKA_SOCKET_SEND_BUFFER_BYTES", "102400",
+                    socketBuffer(), SOCKET_BUFFER_RANGE,
+                    "the send buffer (SO_SNDBUF) of each connection on the Kafka listener, or -1 for the system's own"
+                    + " (100 KiB, Kafka's default: a fetch's bytes leave in pieces the client copies while they are"
+                    + " still in the processor's cache, about a fifth faster over loopback than the system's own)"),
+            new Setting(SOCKET_RECEIVE_BUFFER_BYTES, SOCKET_RECEIVE_BUFFER_BYTES, "TOYKAFKA_SOCKET_RECEIVE_BUFFER_BYTES",
+                    "102400", socketBuffer(), SOCKET_BUFFER_RANGE,
+                    "the receive buffer (SO_RCVBUF) of each connection on the Kafka listener, or -1 for the system's"
+                    + " own (100 KiB, Kafka's default)"),
             new Setting(MAX_CONNECTIONS, MAX_CONNECTIONS, "TOYKAFKA_MAX_CONNECTIONS", "1000",
                     whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
                     "the most client connections open at once on each listener; more wait to be accepted on HTTP,"

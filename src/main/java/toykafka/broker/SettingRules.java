@@ -80,4 +80,12 @@ final class SettingRules {
             }
         };
     }
+
+    /** A socket buffer's size: -1 for the system's own, or from 1 byte (0 would ask the system for none at all). */
+    static Predicate<String> socketBuffer() {
+        return whole(-1, Integer.MAX_VALUE).and(text -> !text.equals("0"));
+    }
+
+    static final String SOCKET_BUFFER_RANGE = "must be -1 (the system's own) or a whole number of bytes from 1 to "
+            + Integer.MAX_VALUE;
 }

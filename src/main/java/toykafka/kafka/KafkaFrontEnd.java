@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -59,11 +60,12 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /**
      * How to listen, read from the broker's settings when it starts: {@code host} and {@code kafka.port}
      * (Kafka's {@code listeners}), {@code socket.request.max.bytes}, {@code connections.max.idle.ms}, {@code
-     * request.arrival.timeout.ms}, {@code queued.max.request.bytes}; and whether to print each request and
+     * request.arrival.timeout.ms}, {@code queued.max.request.bytes}, {@code socket.send.buffer.bytes} and {@code
+     * socket.receive.buffer.bytes} (each 0 or less for the system's own); and whether to print each request and
      * response ({@code --trace}).
      */
     private record Settings(String host, int port, int maxRequestBytes, long idleMs, long arrivalMs,
-                            long queuedMaxRequestBytes, boolean trace) {
+                            long queuedMaxRequestBytes, int sendBufferBytes, int receiveBufferBytes, boolean trace) {
     }
 
     /** How long accepting pauses when the system refuses a socket (out of file descriptors, say). */
@@ -111,6 +113,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
         this.server = ServerSocketChannel.open();
         this.selector = Selector.open();
         try {
+            if (settings.receiveBufferBytes() > 0) { // on the listening socket, so the window it offers starts there
+                server.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBufferBytes());
+            }
             server.bind(new InetSocketAddress(settings.host(), settings.port()), 128);
             server.configureBlocking(false);
             acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
@@ -148,7 +153,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
     public static KafkaFrontEnd start(Broker broker, boolean trace, PrintStream log) throws IOException {
         BrokerConfig config = Objects.requireNonNull(broker, "broker").config();
         Settings settings = new Settings(config.host(), config.kafkaPort(), config.requestMaxBytes(),
-                config.connectionsMaxIdleMs(), config.requestArrivalTimeoutMs(), config.queuedMaxRequestBytes(), trace);
+                config.connectionsMaxIdleMs(), config.requestArrivalTimeoutMs(), config.queuedMaxRequestBytes(),
+                config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), trace);
         ConnectionLimits limits;
         try {
             limits = ConnectionLimits.of(config);
@@ -253,7 +259,10 @@ public final class KafkaFrontEnd implements AutoCloseable {
                     continue;
                 }
                 channel.configureBlocking(false);
-                channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (settings.sendBufferBytes() > 0) {
+                    channel.setOption(StandardSocketOptions.SO_SNDBUF, settings.sendBufferBytes());
+                }
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
                 Connection connection = new Connection(channel, key, address, peerOf(channel), memory, System.nanoTime());
                 key.attach(connection);

@@ -133,6 +133,24 @@ class BrokerConfigTest {
                 () -> BrokerConfig.of(Map.of(BrokerConfig.ADVERTISED_HOST, "kafka.example:9092")));
         MessageFacts.assertMentions(host, BrokerConfig.ADVERTISED_HOST, BrokerConfig.ADVERTISED_PORT);
         assertEquals("[::1]", BrokerConfig.of(Map.of(BrokerConfig.ADVERTISED_HOST, "[::1]")).advertisedHost());
+        for (String buffer : List.of(BrokerConfig.SOCKET_SEND_BUFFER_BYTES, BrokerConfig.SOCKET_RECEIVE_BUFFER_BYTES)) {
+            for (String bad : List.of("0", "-2", "a lot")) {
+                var refused = assertThrows(InvalidConfigurationException.class, () -> BrokerConfig.of(Map.of(buffer, bad)));
+                MessageFacts.assertMentions(refused, buffer, bad, -1, Integer.MAX_VALUE);
+            }
+        }
+    }
+
+    @Test
+    void the_socket_buffers_are_kafkas_100_kib_by_default_and_minus_one_leaves_them_to_the_system() {
+        BrokerConfig defaults = BrokerConfig.of(Map.of());
+        assertEquals(102_400, defaults.socketSendBufferBytes());
+        assertEquals(102_400, defaults.socketReceiveBufferBytes());
+        BrokerConfig system = BrokerConfig.of(Map.of(BrokerConfig.SOCKET_SEND_BUFFER_BYTES, "-1",
+                BrokerConfig.SOCKET_RECEIVE_BUFFER_BYTES, "-1"));
+        assertEquals(-1, system.socketSendBufferBytes());
+        assertEquals(-1, system.socketReceiveBufferBytes());
+        assertEquals("socket.send.buffer.bytes", setting(BrokerConfig.SOCKET_SEND_BUFFER_BYTES).kafkaName());
     }
 
     @Test
