@@ -25,6 +25,11 @@ final class ContenderBroker implements AutoCloseable {
 
     /** The heap of both brokers: the 1 GiB Kafka's start script gives its broker. */
     static final int HEAP_MIB = 1024;
+    /**
+     * Our broker's max.connections and max.connections.per.ip in the head-to-head: above the most connections a row
+     * opens, as Kafka, which has no such limits by default, takes them all.
+     */
+    static final int MAX_CONNECTIONS = 2_000;
 
     private final String name;
     private final Path folder;
@@ -90,7 +95,7 @@ final class ContenderBroker implements AutoCloseable {
         // This JVM's whole class path: the JVM opens a jar only when it looks for a class in it.
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), commandLineMain, "broker",
                 "--data-dir=" + folder.resolve("data"), "--host=" + KafkaNodeSettings.HOST, "--kafka-port=" + port,
-                "--http-port=0"));
+                "--http-port=0", "--max-connections=" + MAX_CONNECTIONS, "--max-connections-per-ip=" + MAX_CONNECTIONS));
         try {
             Files.createDirectories(folder);
             process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -36,18 +36,21 @@ public final class HeadToHeadBenchmark {
      * @param endToEndRate   the end-to-end run's records a second, below either broker's saturation
      * @param manyPartitions the partition counts of the scale rows
      * @param connections    the producer counts of the scale rows, each producer a connection of its own
+     * @param loadConnections the connection counts of the rows whose connections one client thread holds, in a JVM
+     *                       of its own ({@link ManyConnectionsLoad})
      * @param recoveryMegabytes what each broker holds when it is killed, before the timed restart
      * @param perfTestValueSizes the record sizes Kafka's perf-test tools run at, each run two JVMs on each broker
      * @param transactions   the most transactions a run of the transactional rows commits
      * @param busyMember     how long a group member's poll loop stays away in the group protocol rows
      */
     public record Settings(Path workDir, int megabytes, int repeats, Duration endToEnd, int endToEndRate,
-                           List<Integer> manyPartitions, List<Integer> connections, int recoveryMegabytes,
+                           List<Integer> manyPartitions, List<Integer> connections, List<Integer> loadConnections,
+                           int recoveryMegabytes,
                            List<Integer> perfTestValueSizes, int transactions, Duration busyMember) {
 
         public static Settings full(Path workDir, int repeats) {
             return new Settings(workDir, 50, repeats, Duration.ofSeconds(5), 1_000, List.of(1, 10, 100, 1_000),
-                    List.of(1, 10, 100), 1_024, List.of(100, 1024), 300, Duration.ofSeconds(10));
+                    List.of(1, 10, 100), List.of(100, 1_000), 1_024, List.of(100, 1024), 300, Duration.ofSeconds(10));
         }
 
         /**
@@ -57,7 +60,7 @@ public final class HeadToHeadBenchmark {
          */
         public static Settings quick(Path workDir, int repeats) {
             return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 100),
-                    List.of(1, 10), 8, List.of(100), 30, Duration.ofSeconds(1));
+                    List.of(1, 10), List.of(10, 100), 8, List.of(100), 30, Duration.ofSeconds(1));
         }
     }
 
@@ -73,6 +76,7 @@ public final class HeadToHeadBenchmark {
     private final KafkaJars jars;
     private final String commandLineMain;
     private final HeadToHeadReport report = new HeadToHeadReport();
+    private final Alternation rows;
     private int topics;
     /** Each run's fetch-only consumer of 1 KiB records and the raw transferTo of its segment, MB/s of batch bytes. */
     private final List<double[]> machine = new ArrayList<>();
@@ -85,6 +89,7 @@ public final class HeadToHeadBenchmark {
         this.commandLineMain = commandLineMain;
         this.jars = jars;
         this.out = out;
+        this.rows = new Alternation(settings.repeats(), report, out);
     }
 
     /** Runs every row and returns the report's text; the CSV and the chart are written beside {@code report}. */
@@ -94,6 +99,7 @@ public final class HeadToHeadBenchmark {
         String kafkaName = "Apache Kafka " + jars.version();
         out.println("Head to head: toykafka against " + kafkaName + ", " + settings.repeats() + " run(s) of each row on each,"
                 + " alternating");
+        List<String> clientLines = new ArrayList<>();
         try (ContenderBroker ours = ContenderBroker.ours(work.resolve("toykafka"), freePort(), commandLineMain);
              ContenderBroker kafka = ContenderBroker.apacheKafka(work.resolve("apache-kafka"), freePort(), freePort(), jars)) {
             for (ContenderBroker broker : List.of(ours, kafka)) {
@@ -105,10 +111,12 @@ public final class HeadToHeadBenchmark {
             }
             throughputRows(ours, kafka);
             durableRows(ours, kafka);
+            new CodecRows(rows, settings.megabytes(), 100 * settings.megabytes()).measure(ours, kafka);
             transactionRows(ours, kafka);
             endToEndRows(ours, kafka);
             scaleRows(ours, kafka);
             perfTestRows(ours, kafka);
+            clientLines.add(new KcatRows(rows, settings.megabytes()).measure(ours, kafka));
             new GroupProtocolRows(settings.repeats(), settings.busyMember(), out).measure(ours, kafka)
                     .forEach(report::add);
         } catch (RuntimeException e) {
@@ -128,9 +136,12 @@ public final class HeadToHeadBenchmark {
         }
         String text = "Head to head: toykafka against " + kafkaName + " on this machine, in one run.\n"
                 + "Both brokers in JVMs of their own (heap " + ContenderBroker.HEAP_MIB + " MiB, " + jvmSettings()
-                + ") on loopback, driven by the same kafka-clients code and settings; each row ran "
+                + ") on loopback, each with its own defaults but ours with max.connections and max.connections.per.ip at "
+                + ContenderBroker.MAX_CONNECTIONS + " (Kafka has no limit), driven by the same kafka-clients code and"
+                + " settings; each row ran "
                 + settings.repeats() + " time(s) on each, alternating; best (median), and the ratio ours / Kafka of the"
-                + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machineLine() + "\nCSV: " + csv
+                + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machineLine() + String.join("\n", clientLines)
+                + "\n\nCSV: " + csv
                 + chartLine;
         out.println();
         out.print(text);
@@ -185,7 +196,7 @@ public final class HeadToHeadBenchmark {
                     String name = partitions + " partition" + (partitions == 1 ? "" : "s") + ", " + size(valueBytes)
                             + ", acks=" + acks;
                     int records = records(settings.megabytes(), valueBytes);
-                    List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+                    List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
                         HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                         String topic = topic();
                         load.createTopic(topic, partitions, Map.of());
@@ -203,16 +214,16 @@ public final class HeadToHeadBenchmark {
                         load.deleteTopic(topic);
                         return new HeadToHeadLoad.Figures[] {produced, consumed, group, fetched};
                     });
-                    addThroughput("produce, " + name, pick(runs, 0), true);
+                    rows.addThroughput("produce, " + name, Alternation.pick(runs, 0), true);
                     if (acks.equals("1")) { // the consumer reads the same records whatever acks wrote them
-                        addThroughput("consume, " + name, pick(runs, 1), false);
+                        rows.addThroughput("consume, " + name, Alternation.pick(runs, 1), false);
                     }
                     if (partitions == 1 && valueBytes == 1024 && acks.equals("1")) {
-                        addThroughput("fetch only (Fetch requests, nothing decoded), " + name, pick(runs, 3), false);
+                        rows.addThroughput("fetch only (Fetch requests, nothing decoded), " + name, Alternation.pick(runs, 3), false);
                     }
                     if (partitions > 1 && acks.equals("1")) {
-                        addThroughput("consume as a group of " + GROUP_MEMBERS + ", " + partitions + " partitions, "
-                                + size(valueBytes), pick(runs, 2), false);
+                        rows.addThroughput("consume as a group of " + GROUP_MEMBERS + ", " + partitions + " partitions, "
+                                + size(valueBytes), Alternation.pick(runs, 2), false);
                     }
                 }
             }
@@ -230,7 +241,7 @@ public final class HeadToHeadBenchmark {
                 int records = Math.min(records(settings.megabytes(), valueBytes), perTransaction * settings.transactions());
                 String name = "1 partition, " + size(valueBytes) + ", " + perTransaction + " record"
                         + (perTransaction == 1 ? "" : "s") + " a transaction";
-                List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+                List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
                     HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                     String topic = topic();
                     load.createTopic(topic, 1, Map.of());
@@ -240,9 +251,9 @@ public final class HeadToHeadBenchmark {
                     load.deleteTopic(topic);
                     return new HeadToHeadLoad.Figures[] {produced, consumed};
                 });
-                addThroughput("produce in transactions, " + name, pick(runs, 0), true);
+                rows.addThroughput("produce in transactions, " + name, Alternation.pick(runs, 0), true);
                 if (perTransaction > 1) {
-                    addThroughput("consume read_committed, " + name, pick(runs, 1), false);
+                    rows.addThroughput("consume read_committed, " + name, Alternation.pick(runs, 1), false);
                 }
             }
         }
@@ -284,7 +295,7 @@ public final class HeadToHeadBenchmark {
     private void durableRows(ContenderBroker ours, ContenderBroker kafka) {
         for (int valueBytes : VALUE_SIZES) {
             int records = records(Math.max(1, settings.megabytes() / 5), valueBytes);
-            List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+            List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
                 HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                 String topic = topic();
                 load.createTopic(topic, 1, Map.of("flush.messages", "1"));
@@ -292,12 +303,12 @@ public final class HeadToHeadBenchmark {
                 load.deleteTopic(topic);
                 return new HeadToHeadLoad.Figures[] {produced};
             });
-            addThroughput("produce durable (flush.messages=1), " + size(valueBytes) + ", acks=all", pick(runs, 0), true);
+            rows.addThroughput("produce durable (flush.messages=1), " + size(valueBytes) + ", acks=all", Alternation.pick(runs, 0), true);
         }
     }
 
     private void endToEndRows(ContenderBroker ours, ContenderBroker kafka) {
-        List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+        List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
             HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
             String topic = topic();
             load.createTopic(topic, 1, Map.of());
@@ -306,16 +317,16 @@ public final class HeadToHeadBenchmark {
             return new HeadToHeadLoad.Figures[] {timed};
         });
         String name = "end to end at " + settings.endToEndRate() + " records/s, 100 B";
-        List<HeadToHeadLoad.Figures> figures = pick(runs, 0);
-        report.add(row(name, "p50 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p50Millis));
-        report.add(row(name, "p99 ms", "ms", false, 1.0, figures, HeadToHeadLoad.Figures::p99Millis));
+        List<HeadToHeadLoad.Figures> figures = Alternation.pick(runs, 0);
+        report.add(rows.row(name, "p50 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p50Millis));
+        report.add(rows.row(name, "p99 ms", "ms", false, 1.0, figures, HeadToHeadLoad.Figures::p99Millis));
     }
 
     /** How each broker's produce rate holds up with more partitions, and with more connections. */
     private void scaleRows(ContenderBroker ours, ContenderBroker kafka) {
         int records = records(settings.megabytes(), 100);
         for (int partitions : settings.manyPartitions()) {
-            List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+            List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
                 HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                 String topic = topic();
                 load.createTopic(topic, partitions, Map.of());
@@ -323,12 +334,12 @@ public final class HeadToHeadBenchmark {
                 load.deleteTopic(topic);
                 return new HeadToHeadLoad.Figures[] {produced};
             });
-            report.add(row("scale: " + partitions + " partition" + (partitions == 1 ? "" : "s") + ", 100 B, acks=1",
-                    "records/s", "records/s", true, partitions >= 1_000 ? 0.8 : Double.NaN, pick(runs, 0),
+            report.add(rows.row("scale: " + partitions + " partition" + (partitions == 1 ? "" : "s") + ", 100 B, acks=1",
+                    "records/s", "records/s", true, partitions >= 1_000 ? 0.8 : Double.NaN, Alternation.pick(runs, 0),
                     HeadToHeadLoad.Figures::recordsPerSecond));
         }
         for (int producers : settings.connections()) {
-            List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+            List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
                 HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                 String topic = topic();
                 load.createTopic(topic, 8, Map.of());
@@ -337,9 +348,32 @@ public final class HeadToHeadBenchmark {
                 load.deleteTopic(topic);
                 return new HeadToHeadLoad.Figures[] {produced};
             });
-            report.add(row("scale: " + producers + " producer connection" + (producers == 1 ? "" : "s")
-                            + ", 8 partitions, 100 B", "records/s", "records/s", true, Double.NaN, pick(runs, 0),
+            report.add(rows.row("scale: " + producers + " producer connection" + (producers == 1 ? "" : "s")
+                            + ", 8 partitions, 100 B", "records/s", "records/s", true, Double.NaN, Alternation.pick(runs, 0),
                     HeadToHeadLoad.Figures::recordsPerSecond));
+        }
+        for (int connections : settings.loadConnections()) {
+            List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
+                HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+                String topic = topic();
+                load.createTopic(topic, 8, Map.of());
+                HeadToHeadLoad.Figures produced = ManyConnectionsLoad.run(broker.port(), topic, 8, connections,
+                        4 * records, 100, broker.folder());
+                long acknowledged = produced.records() + ManyConnectionsLoad.recordsBeforeTheClock(connections);
+                long held = load.recordsIn(topic, 8);
+                if (held != acknowledged) {
+                    throw new IllegalStateException(acknowledged + " records were acknowledged to " + topic
+                            + ", and the broker holds " + held);
+                }
+                load.deleteTopic(topic);
+                return new HeadToHeadLoad.Figures[] {produced};
+            });
+            String name = "scale: " + connections + " connections from one client thread, 8 partitions, 100 B, "
+                    + ManyConnectionsLoad.RECORDS_A_REQUEST + " a request";
+            report.add(rows.row(name, "records/s", "records/s", true, connections >= 1_000 ? 0.8 : 1.0,
+                    Alternation.pick(runs, 0), HeadToHeadLoad.Figures::recordsPerSecond));
+            report.add(rows.row(name, "p99 ms", "ms", false, Double.NaN, Alternation.pick(runs, 0),
+                    HeadToHeadLoad.Figures::p99Millis));
         }
     }
 
@@ -348,7 +382,7 @@ public final class HeadToHeadBenchmark {
         for (int valueBytes : settings.perfTestValueSizes()) {
             for (String acks : List.of("1", "all")) {
                 int records = records(Math.max(1, settings.megabytes() / 2), valueBytes);
-                List<HeadToHeadLoad.Figures[]> runs = compare(ours, kafka, broker -> {
+                List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
                     HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                     String topic = topic();
                     load.createTopic(topic, 1, Map.of());
@@ -361,14 +395,14 @@ public final class HeadToHeadBenchmark {
                     return new HeadToHeadLoad.Figures[] {produced, consumed[0], consumed[1]};
                 });
                 String name = "kafka-producer-perf-test, " + size(valueBytes) + ", acks=" + acks;
-                report.add(row(name, "records/s", "records/s", true, Double.NaN, pick(runs, 0),
+                report.add(rows.row(name, "records/s", "records/s", true, Double.NaN, Alternation.pick(runs, 0),
                         HeadToHeadLoad.Figures::recordsPerSecond));
-                report.add(row(name, "p99 ms", "ms", false, Double.NaN, pick(runs, 0), HeadToHeadLoad.Figures::p99Millis));
+                report.add(rows.row(name, "p99 ms", "ms", false, Double.NaN, Alternation.pick(runs, 0), HeadToHeadLoad.Figures::p99Millis));
                 if (acks.equals("1")) {
                     String reading = "kafka-consumer-perf-test, " + size(valueBytes);
-                    report.add(row(reading, "records/s", "records/s", true, Double.NaN, pick(runs, 1),
+                    report.add(rows.row(reading, "records/s", "records/s", true, Double.NaN, Alternation.pick(runs, 1),
                             HeadToHeadLoad.Figures::recordsPerSecond));
-                    report.add(row(reading + ", fetching alone", "records/s", "records/s", true, Double.NaN, pick(runs, 2),
+                    report.add(rows.row(reading + ", fetching alone", "records/s", "records/s", true, Double.NaN, Alternation.pick(runs, 2),
                             HeadToHeadLoad.Figures::recordsPerSecond));
                 }
             }
@@ -382,11 +416,11 @@ public final class HeadToHeadBenchmark {
      * the same broker is then filled, killed and launched again.
      */
     private void startUpRows(Path work) {
-        List<HeadToHeadLoad.Figures[]> runs = compare(startUp(work));
-        report.add(row("start-up, empty, launch to first produce", "ms", "ms", false, 1.0, pick(runs, 0),
+        List<HeadToHeadLoad.Figures[]> runs = rows.compare(startUp(work));
+        report.add(rows.row("start-up, empty, launch to first produce", "ms", "ms", false, 1.0, Alternation.pick(runs, 0),
                 figures -> figures.seconds() * 1e3));
-        report.add(row("start-up after kill -9 holding " + settings.recoveryMegabytes() + " MB", "ms", "ms", false, 1.0,
-                pick(runs, 1), figures -> figures.seconds() * 1e3));
+        report.add(rows.row("start-up after kill -9 holding " + settings.recoveryMegabytes() + " MB", "ms", "ms", false, 1.0,
+                Alternation.pick(runs, 1), figures -> figures.seconds() * 1e3));
     }
 
     /**
@@ -414,76 +448,6 @@ public final class HeadToHeadBenchmark {
 
     private static HeadToHeadLoad.Figures startUpFigures(long nanos) {
         return new HeadToHeadLoad.Figures(1, 0, nanos / 1e9, Double.NaN, Double.NaN);
-    }
-
-    /** Runs a measurement on the two resident brokers: see {@link #compare(Function)}. */
-    private List<HeadToHeadLoad.Figures[]> compare(ContenderBroker ours, ContenderBroker kafka,
-            Function<ContenderBroker, HeadToHeadLoad.Figures[]> run) {
-        return compare(isOurs -> run.apply(isOurs ? ours : kafka));
-    }
-
-    // tag::alternate[]
-    /**
-     * Runs a measurement {@code repeats} times on each broker (the argument says whether on ours), the order
-     * turned round each time; returns the runs, ours at even indexes and Kafka's at odd ones.
-     */
-    private List<HeadToHeadLoad.Figures[]> compare(Function<Boolean, HeadToHeadLoad.Figures[]> side) {
-        List<HeadToHeadLoad.Figures[]> runs = new ArrayList<>();
-        for (int repeat = 0; repeat < settings.repeats(); repeat++) {
-            boolean oursFirst = repeat % 2 == 0;
-            HeadToHeadLoad.Figures[] first = runOn(side, oursFirst);
-            HeadToHeadLoad.Figures[] second = runOn(side, !oursFirst);
-            runs.add(oursFirst ? first : second);
-            runs.add(oursFirst ? second : first);
-        }
-        return runs;
-    }
-    // end::alternate[]
-
-    private static HeadToHeadLoad.Figures[] runOn(Function<Boolean, HeadToHeadLoad.Figures[]> side, boolean ours) {
-        try {
-            return side.apply(ours);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException((ours ? "toykafka: " : "Apache Kafka: ") + e.getMessage(), e);
-        }
-    }
-
-    /** Figure {@code index} of every run, ours first then Kafka's, each in run order. */
-    private static List<HeadToHeadLoad.Figures> pick(List<HeadToHeadLoad.Figures[]> runs, int index) {
-        List<HeadToHeadLoad.Figures> picked = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i += 2) {
-            picked.add(runs.get(i)[index]);
-        }
-        for (int i = 1; i < runs.size(); i += 2) {
-            picked.add(runs.get(i)[index]);
-        }
-        return picked;
-    }
-
-    private void addThroughput(String name, List<HeadToHeadLoad.Figures> figures, boolean latencies) {
-        report.add(row(name, "records/s", "records/s", true, 1.0, figures, HeadToHeadLoad.Figures::recordsPerSecond));
-        report.add(row(name, "MB/s", "MB/s", true, Double.NaN, figures, HeadToHeadLoad.Figures::megabytesPerSecond));
-        if (latencies) {
-            report.add(row(name, "p50 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p50Millis));
-            report.add(row(name, "p99 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p99Millis));
-        }
-        HeadToHeadReport.Row headline = report.rows().get(report.rows().size() - (latencies ? 4 : 2));
-        out.printf(Locale.ROOT, "  %-62s toykafka %12s  Kafka %12s  ratio %.2f%n", name,
-                HeadToHeadReport.figure(headline.oursBest(), "records/s"),
-                HeadToHeadReport.figure(headline.kafkaBest(), "records/s"), headline.ratio());
-    }
-
-    private HeadToHeadReport.Row row(String name, String metric, String unit, boolean higherIsBetter, double target,
-            List<HeadToHeadLoad.Figures> figures, java.util.function.ToDoubleFunction<HeadToHeadLoad.Figures> value) {
-        int half = figures.size() / 2;
-        double[] ours = figures.subList(0, half).stream().mapToDouble(value).toArray();
-        double[] kafka = figures.subList(half, figures.size()).stream().mapToDouble(value).toArray();
-        HeadToHeadReport.Row row = new HeadToHeadReport.Row(name, metric, unit, higherIsBetter, target, ours, kafka);
-        if (!metric.equals("records/s") || !name.startsWith("produce") && !name.startsWith("consume")) {
-            out.printf(Locale.ROOT, "  %-62s toykafka %12s  Kafka %12s  ratio %.2f%n", name + " " + metric,
-                    HeadToHeadReport.figure(row.oursBest(), unit), HeadToHeadReport.figure(row.kafkaBest(), unit), row.ratio());
-        }
-        return row;
     }
 
     private String topic() {

@@ -55,9 +55,21 @@ final class HeadToHeadLoad {
     }
 
     private final String bootstrap;
+    /** The producers' compression.type; with a codec, the values are {@link OrderValues}, which compress as text does. */
+    private final String compression;
 
     HeadToHeadLoad(String bootstrap) {
+        this(bootstrap, "none");
+    }
+
+    private HeadToHeadLoad(String bootstrap, String compression) {
         this.bootstrap = bootstrap;
+        this.compression = compression;
+    }
+
+    /** The same load with its producers compressing every batch with {@code codec}, and values worth compressing. */
+    HeadToHeadLoad compressedWith(String codec) {
+        return new HeadToHeadLoad(bootstrap, codec);
     }
 
     /** Creates the topic and returns once every partition has a leader to take writes. */
@@ -115,7 +127,7 @@ final class HeadToHeadLoad {
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, acks.equals("all"));
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
         settings.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
-        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return settings;
@@ -127,8 +139,8 @@ final class HeadToHeadLoad {
      * its metadata and connection by then) to the last acknowledgement.
      */
     Figures produce(String topic, int partitions, int records, int valueBytes, String acks, int producers) {
-        byte[] value = new byte[valueBytes];
-        Arrays.fill(value, (byte) 'x');
+        byte[][] values = compression.equals("none") ? new byte[][] {filled(valueBytes)}
+                : OrderValues.of(valueBytes, OrderValues.COUNT);
         long[] latencies = new long[records];
         AtomicReference<Exception> failed = new AtomicReference<>();
         List<KafkaProducer<byte[], byte[]>> clients = new ArrayList<>();
@@ -148,7 +160,8 @@ final class HeadToHeadLoad {
                     for (int i = first; i < records && failed.get() == null; i += producers) {
                         int index = i;
                         long sent = System.nanoTime();
-                        producer.send(new ProducerRecord<>(topic, i % partitions, null, value), (metadata, e) -> {
+                        producer.send(new ProducerRecord<>(topic, i % partitions, null, values[i % values.length]),
+                                (metadata, e) -> {
                             if (e != null) {
                                 failed.compareAndSet(null, e);
                             }
@@ -176,6 +189,39 @@ final class HeadToHeadLoad {
         } finally {
             clients.forEach(KafkaProducer::close);
         }
+    }
+
+    /**
+     * One producer with linger.ms=0 sends {@code records} values to partition 0 one at a time, each waited for
+     * before the next, so every record is a request of its own: what a broker costs per request, not per byte.
+     */
+    Figures produceOneAtATime(String topic, int records, int valueBytes) {
+        byte[] value = filled(valueBytes);
+        long[] latencies = new long[records];
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings("1", 0))) {
+            warmUp(producer, topic, 1);
+            long started = System.nanoTime();
+            for (int i = 0; i < records; i++) {
+                long sent = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, 0, null, value)).get(STALL.toMillis(), TimeUnit.MILLISECONDS);
+                latencies[i] = System.nanoTime() - sent;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Arrays.sort(latencies);
+            return new Figures(records, (long) records * valueBytes, seconds, millis(latencies, 0.50), millis(latencies, 0.99));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the broker at " + bootstrap + " did not take a record of " + topic + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted producing to " + topic, e);
+        }
+    }
+
+    private static byte[] filled(int valueBytes) {
+        byte[] value = new byte[valueBytes];
+        Arrays.fill(value, (byte) 'x');
+        return value;
     }
 
     /**

@@ -97,11 +97,38 @@ class KafkaBenchTest {
         for (String connections : List.of("1 producer connection", "10 producer connections")) { // 100 in a full run
             expected.add("scale: " + connections + ", 8 partitions, 100 B | records/s");
         }
+        for (String connections : List.of("10", "100")) { // 100 and 1,000 in a full run
+            String name = "scale: " + connections + " connections from one client thread, 8 partitions, 100 B, 100 a request";
+            expected.add(name + " | records/s");
+            expected.add(name + " | p99 ms");
+        }
+        for (String codec : List.of("lz4", "zstd", "snappy", "gzip")) {
+            String name = codec + ", 8 partitions, 1 KiB orders as JSON, acks=1";
+            for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
+                expected.add("produce " + name + " | " + metric);
+            }
+            expected.add("consume " + name + " | records/s");
+            expected.add("consume " + name + " | MB/s");
+        }
+        for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
+            expected.add("produce one record a request (linger.ms=0, each send waited for), 100 B, acks=1 | " + metric);
+        }
         for (String protocol : List.of("classic, eager", "classic, cooperative", "consumer (KIP-848)")) {
             String name = "a member busy 1 s as a third joins, " + protocol; // 10 s in a full run
             expected.add(name + ": the newcomer's first partition | ms");
             expected.add(name + ": its whole share | ms");
             expected.add("it leaves again, " + protocol + ": until the other two own every partition | ms");
+        }
+        boolean kcat = kcatInstalled();
+        if (kcat) {
+            for (String partitions : List.of("1 partition", "8 partitions")) {
+                for (String size : List.of("100 B", "1 KiB")) {
+                    for (String way : List.of("kcat -P (librdkafka produce), ", "kcat -C (librdkafka consume), ")) {
+                        expected.add(way + partitions + ", " + size + " | records/s");
+                        expected.add(way + partitions + ", " + size + " | MB/s");
+                    }
+                }
+            }
         }
         expected.add("start-up, empty, launch to first produce | ms");
         expected.add("start-up after kill -9 holding 8 MB | ms");
@@ -112,6 +139,8 @@ class KafkaBenchTest {
         assertTrue(text.contains("start-up after kill -9 holding 8 MB") && text.contains("<= 1.0 "), text);
         assertTrue(java.util.regex.Pattern.compile("a fetch-only consumer of 1 KiB records \\(1 partition\\) read [\\d.]+ MB/s"
                 + " .* sent [\\d.]+ MB/s; ratio [\\d.]+ \\(target >= 0.5 (met|MISSED)\\)").matcher(text).find(), text);
+        assertTrue(kcat ? text.contains("The kcat rows ran kcat ") : text.contains("No kcat rows: kcat is not installed"),
+                text);
         byte[] png = Files.readAllBytes(dir.resolve("kafka.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4), "the chart is a PNG");
         assertTrue(Files.notExists(dir.resolve("kafka-brokers")), "the brokers' folders are removed");
@@ -125,6 +154,22 @@ class KafkaBenchTest {
         CommandRun none = CommandRun.of("bench", "kafka", "--repeats", "0", "--out", dir.resolve("k.txt").toString());
         assertEquals(2, none.exitCode());
         assertTrue(none.errors().contains("--repeats must be from 1 to 20; was 0"), none.errors());
+    }
+
+    /**
+     * Whether the kcat rows must be there: kcat is on the PATH, or CI says it must be (and then the bench, finding
+     * none, fails this test by leaving them out).
+     */
+    private static boolean kcatInstalled() {
+        if (!System.getenv().getOrDefault("TOYKAFKA_REQUIRE_KCAT", "").isEmpty()) {
+            return true;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && (Files.isExecutable(Path.of(dir, "kcat")) || Files.isExecutable(Path.of(dir, "kafkacat")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The JVMs this one started that are still alive. */

@@ -1,0 +1,61 @@
+package toykafka.headtohead;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rows of a client in C: kcat, which is librdkafka, writing a topic from a file and reading it back from the
+ * start, 1 and 8 partitions, 100 B and 1 KiB, on both brokers. librdkafka asks for its fetches and batches its
+ * produce requests its own way (1 MiB a partition per fetch, all of a broker's partitions in one request), so it
+ * finds costs the kafka-clients rows do not. Without kcat on the machine the rows are left out, and the report
+ * says how to install it.
+ */
+final class KcatRows {
+
+    private static final List<Integer> VALUE_SIZES = List.of(100, 1024);
+
+    private final Alternation rows;
+    private final int megabytes;
+    private int topics;
+
+    KcatRows(Alternation rows, int megabytes) {
+        this.rows = rows;
+        this.megabytes = megabytes;
+    }
+
+    /** Measures every kcat row; returns the report's line about them: the versions used, or why none ran. */
+    String measure(ContenderBroker ours, ContenderBroker kafka) {
+        Optional<KcatRun> found = KcatRun.find();
+        if (found.isEmpty()) {
+            return "No kcat rows: kcat is not installed (apt-get install kcat, or brew install kcat).";
+        }
+        KcatRun kcat = found.get();
+        for (int partitions : List.of(1, 8)) {
+            for (int valueBytes : VALUE_SIZES) {
+                int records = (int) Math.max(1, (long) megabytes * 1_000_000 / valueBytes);
+                List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
+                    HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+                    String topic = "kcat-" + (++topics);
+                    load.createTopic(topic, partitions, Map.of());
+                    HeadToHeadLoad.Figures produced = kcat.produce(broker.bootstrapServers(), topic, records, valueBytes,
+                            broker.folder());
+                    long held = load.recordsIn(topic, partitions);
+                    if (held != records) {
+                        throw new IllegalStateException("kcat sent " + records + " records to " + topic + ", and the"
+                                + " broker holds " + held);
+                    }
+                    HeadToHeadLoad.Figures consumed = kcat.consume(broker.bootstrapServers(), topic, records);
+                    load.deleteTopic(topic);
+                    return new HeadToHeadLoad.Figures[] {produced, consumed};
+                });
+                String name = partitions + " partition" + (partitions == 1 ? "" : "s") + ", "
+                        + (valueBytes >= 1024 ? valueBytes / 1024 + " KiB" : valueBytes + " B");
+                rows.addThroughput("kcat -P (librdkafka produce), " + name, Alternation.pick(runs, 0), false);
+                rows.addThroughput("kcat -C (librdkafka consume), " + name, Alternation.pick(runs, 1), false);
+            }
+        }
+        return "The kcat rows ran " + kcat.version() + " with librdkafka's defaults (acks=all, linger.ms=5), timed"
+                + " from launch to exit.";
+    }
+}
