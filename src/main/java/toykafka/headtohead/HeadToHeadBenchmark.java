@@ -1,14 +1,17 @@
 package toykafka.headtohead;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,19 +112,26 @@ public final class HeadToHeadBenchmark {
             for (ContenderBroker broker : List.of(ours, kafka)) {
                 warmUp(broker);
             }
+            report.startGroup("throughput");
             throughputRows(ours, kafka);
             durableRows(ours, kafka);
+            report.startGroup("codecs and single records");
             new CodecRows(rows, settings.megabytes(), 100 * settings.megabytes()).measure(ours, kafka);
+            report.startGroup("transactions");
             transactionRows(ours, kafka);
+            report.startGroup("latency and scale");
             endToEndRows(ours, kafka);
             scaleRows(ours, kafka);
+            report.startGroup("clients nobody here wrote");
             perfTestRows(ours, kafka);
             clientLines.add(new KcatRows(rows, settings.megabytes()).measure(ours, kafka));
+            report.startGroup("group protocols");
             new GroupProtocolRows(settings.repeats(), settings.busyMember(), out).measure(ours, kafka)
                     .forEach(report::add);
         } catch (RuntimeException e) {
             throw new IllegalStateException(e.getMessage() + " (the brokers' folders and logs are kept in " + work + ")", e);
         }
+        report.startGroup("start-up");
         startUpRows(work);
         WorkFolder.delete(work); // kept when a run fails, for its logs
         String name = reportFile.getFileName().toString().replaceFirst("\\.txt$", "");
@@ -130,7 +140,10 @@ public final class HeadToHeadBenchmark {
         report.writeCsv(csv);
         String chartLine = "\nchart: " + chart + "\n";
         try {
-            report.writeChart(chart, "toykafka / " + kafkaName + ", the same kafka-clients, this machine, one run");
+            String title = "toykafka / " + kafkaName + ", this machine, one run";
+            report.writeChart(chart, title);
+            chartLine += "charts of each group of rows: " + String.join(", ", report.writeGroupCharts(chart, title).stream()
+                    .map(group -> group.getFileName().toString()).toList()) + "\n";
         } catch (RuntimeException e) { // the figures are in the table and the CSV: a chart that fails loses none
             chartLine = "\nno chart: " + e.getMessage() + "\n";
         }
@@ -353,28 +366,72 @@ public final class HeadToHeadBenchmark {
                     HeadToHeadLoad.Figures::recordsPerSecond));
         }
         for (int connections : settings.loadConnections()) {
-            List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
-                HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
-                String topic = topic();
-                load.createTopic(topic, 8, Map.of());
-                HeadToHeadLoad.Figures produced = ManyConnectionsLoad.run(broker.port(), topic, 8, connections,
-                        4 * records, 100, broker.folder());
-                long acknowledged = produced.records() + ManyConnectionsLoad.recordsBeforeTheClock(connections);
-                long held = load.recordsIn(topic, 8);
-                if (held != acknowledged) {
-                    throw new IllegalStateException(acknowledged + " records were acknowledged to " + topic
-                            + ", and the broker holds " + held);
-                }
-                load.deleteTopic(topic);
-                return new HeadToHeadLoad.Figures[] {produced};
-            });
-            String name = "scale: " + connections + " connections from one client thread, 8 partitions, 100 B, "
-                    + ManyConnectionsLoad.RECORDS_A_REQUEST + " a request";
-            report.add(rows.row(name, "records/s", "records/s", true, connections >= 1_000 ? 0.8 : 1.0,
-                    Alternation.pick(runs, 0), HeadToHeadLoad.Figures::recordsPerSecond));
-            report.add(rows.row(name, "p99 ms", "ms", false, Double.NaN, Alternation.pick(runs, 0),
-                    HeadToHeadLoad.Figures::p99Millis));
+            rawProduceRow(ours, kafka, 1, 8, names -> new ManyConnectionsLoad.Shape(names, 8, connections, 100, 1, 100),
+                    4L * records, connections >= 1_000 ? 0.8 : 1.0, "scale: " + connections
+                            + " connections from one client thread, 8 partitions, 100 B, 100 a request");
         }
+        int partitionsEach = settings.manyPartitions().get(settings.manyPartitions().size() - 1);
+        int topicsOfMany = partitionsEach >= 1_000 ? topicsTheDescriptorsAllow(10, partitionsEach) : 2;
+        rawProduceRow(ours, kafka, topicsOfMany, partitionsEach, names -> new ManyConnectionsLoad.Shape(names,
+                partitionsEach, 10, 10, 100, 100), records, 0.8, String.format(Locale.ROOT, "scale: %,d partitions (%d topics of"
+                + " %,d), 10 connections from one client thread, 100 B, 10 a partition, 100 partitions a request",
+                topicsOfMany * partitionsEach, topicsOfMany, partitionsEach));
+    }
+
+    /**
+     * How many topics of {@code partitions} the row of many partitions may make, at most {@code wanted}: Kafka holds
+     * about two file descriptors a partition it has written (its {@code .log} and time index), and those of a
+     * deleted topic for {@code file.delete.delay.ms} (a minute) after, so at 10,000 partitions under {@code ulimit -n}
+     * 20,000 it ran out and shut down its log directory. A quarter of the process's limit goes to the row.
+     */
+    private static int topicsTheDescriptorsAllow(int wanted, int partitions) {
+        long limit = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : Long.MAX_VALUE;
+        return (int) Math.max(1, Math.min(wanted, limit / 4 / partitions));
+    }
+
+    /**
+     * A row of {@link ManyConnectionsLoad}: on each broker, {@code topicCount} topics of {@code partitions} made
+     * once, then written {@code repeats} times in the shape the topics' names give, every acknowledged record
+     * found on the broker after each run.
+     */
+    private void rawProduceRow(ContenderBroker ours, ContenderBroker kafka, int topicCount, int partitions,
+                               Function<List<String>, ManyConnectionsLoad.Shape> shape, long records, double target,
+                               String name) {
+        Map<ContenderBroker, List<String>> made = new HashMap<>();
+        List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
+            HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
+            List<String> names = made.computeIfAbsent(broker, first -> {
+                List<String> created = new ArrayList<>();
+                for (int t = 0; t < topicCount; t++) {
+                    created.add(topic());
+                    load.createTopic(created.get(t), partitions, Map.of());
+                }
+                return created;
+            });
+            long before = 0;
+            for (String topic : names) {
+                before += load.recordsIn(topic, partitions);
+            }
+            ManyConnectionsLoad.Shape filled = shape.apply(names);
+            ManyConnectionsLoad.Result result = ManyConnectionsLoad.run(broker.port(), filled, records, broker.folder());
+            HeadToHeadLoad.Figures produced = result.figures();
+            long held = -before;
+            for (String topic : names) {
+                held += load.recordsIn(topic, partitions);
+            }
+            long acknowledged = produced.records() + result.recordsBeforeTheClock();
+            if (held != acknowledged) {
+                throw new IllegalStateException(acknowledged + " records were acknowledged to " + names + ", and the"
+                        + " broker took in " + held);
+            }
+            return new HeadToHeadLoad.Figures[] {produced};
+        });
+        made.forEach((broker, names) -> names.forEach(new HeadToHeadLoad(broker.bootstrapServers())::deleteTopic));
+        report.add(rows.row(name, "records/s", "records/s", true, target, Alternation.pick(runs, 0),
+                HeadToHeadLoad.Figures::recordsPerSecond));
+        report.add(rows.row(name, "p99 ms", "ms", false, Double.NaN, Alternation.pick(runs, 0),
+                HeadToHeadLoad.Figures::p99Millis));
     }
 
     /** Kafka's own kafka-producer-perf-test, with its defaults, against each. */

@@ -18,7 +18,8 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * The head-to-head's figures: for each row, every run's figure on each broker, the best and the median, and the
- * ratio ours / Kafka of the bests. Written as a table, a CSV and a chart of the ratios.
+ * ratio ours / Kafka of the bests. Written as a table, a CSV and charts of the ratios, one of every row and one for
+ * each group of rows.
  */
 final class HeadToHeadReport {
 
@@ -62,9 +63,23 @@ final class HeadToHeadReport {
     }
 
     private final List<Row> rows = new ArrayList<>();
+    /** Each row's group, by position: the rows added since the last {@link #startGroup}. */
+    private final List<String> groupOfRow = new ArrayList<>();
+    private String group = "rows";
+
+    /** The rows added from now on belong to this group, and get a chart of their own. */
+    void startGroup(String name) {
+        group = name;
+    }
 
     void add(Row row) {
         rows.add(row);
+        groupOfRow.add(group);
+    }
+
+    /** The groups, in the order their first rows came. */
+    List<String> groups() {
+        return groupOfRow.stream().distinct().toList();
     }
 
     List<Row> rows() {
@@ -110,15 +125,40 @@ final class HeadToHeadReport {
         }
     }
 
-    /** A bar a row of its ratio ours / Kafka, the rows where higher is better, with a line at 1. */
+    /** A bar a row of its ratio ours / Kafka, with a line at 1: every row, then a smaller chart for each group. */
     void writeChart(Path file, String title) {
+        writeChart(rows, file, title, 1400, 1000);
+    }
+
+    /**
+     * One chart per group, beside {@code file}, named after it and the group ({@code kafka.png} gives {@code
+     * kafka-clients.png}); returns the files.
+     */
+    List<Path> writeGroupCharts(Path file, String title) {
+        String base = file.getFileName().toString().replaceFirst("\\.png$", "");
+        List<Path> written = new ArrayList<>();
+        for (String name : groups()) {
+            List<Row> inGroup = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if (groupOfRow.get(i).equals(name)) {
+                    inGroup.add(rows.get(i));
+                }
+            }
+            Path chart = file.resolveSibling(base + "-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".png");
+            writeChart(inGroup, chart, title + ": " + name, 900, 700);
+            written.add(chart);
+        }
+        return written;
+    }
+
+    private static void writeChart(List<Row> rows, Path file, String title, int width, int height) {
         List<Row> shown = rows.stream().filter(row -> row.metric().equals("records/s") || row.metric().equals("ms")
                 || row.metric().equals("p99 ms") && row.name().startsWith("end to end")).toList();
         List<String> names = shown.stream().map(row -> row.name() + (row.metric().equals("records/s") ? "" : " (" + row.metric()
                 + ", Kafka/ours)")).toList();
         // Higher is better on every bar: a time's ratio is turned over, Kafka's time over ours.
         List<Double> ratios = shown.stream().map(row -> row.higherIsBetter() ? row.ratio() : 1 / row.ratio()).toList();
-        CategoryChart chart = new CategoryChartBuilder().width(1400).height(1000).title(title)
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle("").yAxisTitle("ours / Apache Kafka (above 1: ours is ahead)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisLabelRotation(60);

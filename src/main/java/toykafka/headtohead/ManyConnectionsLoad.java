@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,121 +35,155 @@ import org.apache.kafka.common.requests.ResponseHeader;
 import toykafka.apachekafka.KafkaNode;
 
 /**
- * Producers that cost next to nothing, for the rows of many connections: one thread, in a JVM of its own, holds
- * every connection and sends on each a Produce request (acks=1, one batch of {@value #RECORDS_A_REQUEST} records to
- * one partition, the partitions taken in turn) as soon as the last is answered. Every request is the same bytes,
- * encoded once by Kafka's own classes, for either broker. So the row measures the broker holding many connections,
- * not as many producer threads sharing the machine's cores with it.
+ * Producers that cost next to nothing, for the rows of many connections and many partitions: one thread, in a JVM
+ * of its own, holds every connection and sends on each a Produce request (acks=1) as soon as the last is answered.
+ * A request carries a batch for each of a few partitions, the partitions taken in turn; every request is bytes
+ * encoded once, before the clock, by Kafka's own classes, the same for either broker. So such a row measures the
+ * broker holding many connections or partitions, not as many producer threads sharing the machine's cores with it.
  */
 final class ManyConnectionsLoad {
 
-    /** About what a producer's batch holds when many producers share the records: 10 KB of 100 B values. */
-    static final int RECORDS_A_REQUEST = 100;
     private static final short PRODUCE_VERSION = 8; // the newest both brokers serve
     private static final long TIME_LIMIT_SECONDS = 300;
-    /** "acknowledged 100000 records in 1.234 s, p50 1.20 ms, p99 3.40 ms". */
+    /** "acknowledged 100000 records in 1.234 s, p50 1.20 ms, p99 3.40 ms, and 1000 before the clock". */
     private static final Pattern SUMMARY = Pattern.compile("acknowledged (\\d+) records in ([\\d.]+) s, p50 ([\\d.]+) ms,"
-            + " p99 ([\\d.]+) ms");
+            + " p99 ([\\d.]+) ms, and (\\d+) before the clock");
+
+    /**
+     * What the load sends, and over how many connections.
+     *
+     * @param topics             the topics, each of {@code partitionsPerTopic} partitions, all of them written
+     * @param recordsPerBatch    records in each partition's batch
+     * @param partitionsPerRequest partitions a request carries a batch for
+     */
+    record Shape(List<String> topics, int partitionsPerTopic, int connections, int recordsPerBatch,
+                 int partitionsPerRequest, int valueBytes) {
+
+        Shape {
+            topics = List.copyOf(topics);
+            if ((long) topics.size() * partitionsPerTopic % partitionsPerRequest != 0) {
+                throw new IllegalArgumentException(partitionsPerRequest + " partitions a request do not divide "
+                        + topics.size() + " x " + partitionsPerTopic + " partitions");
+            }
+        }
+
+        int recordsPerRequest() {
+            return recordsPerBatch * partitionsPerRequest;
+        }
+
+        private List<String> arguments() {
+            return List.of(String.join(",", topics), String.valueOf(partitionsPerTopic), String.valueOf(connections),
+                    String.valueOf(recordsPerBatch), String.valueOf(partitionsPerRequest), String.valueOf(valueBytes));
+        }
+
+        private static Shape of(List<String> arguments) {
+            return new Shape(List.of(arguments.get(0).split(",")), Integer.parseInt(arguments.get(1)),
+                    Integer.parseInt(arguments.get(2)), Integer.parseInt(arguments.get(3)),
+                    Integer.parseInt(arguments.get(4)), Integer.parseInt(arguments.get(5)));
+        }
+    }
 
     private ManyConnectionsLoad() {
     }
 
-    /**
-     * Runs the load in a child JVM against the broker on the loopback port: {@code connections} connections send
-     * at least {@code records} records of {@code valueBytes} to the topic's {@code partitions} between them.
-     */
-    static HeadToHeadLoad.Figures run(int port, String topic, int partitions, int connections, int records, int valueBytes,
-                                      Path workDir) {
+    /** What a run measured, and the records it sent before its clock started (every partition once, at least). */
+    record Result(HeadToHeadLoad.Figures figures, long recordsBeforeTheClock) {
+    }
+
+    /** Runs the load in a child JVM against the broker on the loopback port, sending at least {@code records}. */
+    static Result run(int port, Shape shape, long records, Path workDir) {
         Path output = workDir.resolve("many-connections.out");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(KafkaNode.jvmOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ManyConnectionsLoad.class.getName(),
-                String.valueOf(port), topic, String.valueOf(partitions), String.valueOf(connections),
-                String.valueOf(records), String.valueOf(valueBytes)));
+                String.valueOf(port), String.valueOf(records)));
+        command.addAll(shape.arguments());
+        String what = "the load of " + shape.connections() + " connections";
         try {
             Files.createDirectories(workDir);
             Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (!process.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("the load of " + connections + " connections ran over " + TIME_LIMIT_SECONDS
-                        + " s; its output is in " + output);
+                throw new IllegalStateException(what + " ran over " + TIME_LIMIT_SECONDS + " s; its output is in " + output);
             }
             String printed = Files.readString(output, StandardCharsets.UTF_8);
             Matcher summary = SUMMARY.matcher(printed);
             if (process.exitValue() != 0 || !summary.find()) {
-                throw new IllegalStateException("the load of " + connections + " connections failed (exit "
-                        + process.exitValue() + "):\n" + printed.strip());
+                throw new IllegalStateException(what + " failed (exit " + process.exitValue() + "):\n" + printed.strip());
             }
             long acknowledged = Long.parseLong(summary.group(1));
-            return new HeadToHeadLoad.Figures(acknowledged, acknowledged * valueBytes, Double.parseDouble(summary.group(2)),
-                    Double.parseDouble(summary.group(3)), Double.parseDouble(summary.group(4)));
+            return new Result(new HeadToHeadLoad.Figures(acknowledged, acknowledged * shape.valueBytes(),
+                    Double.parseDouble(summary.group(2)), Double.parseDouble(summary.group(3)),
+                    Double.parseDouble(summary.group(4))), Long.parseLong(summary.group(5)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run the load of " + connections + " connections: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot run " + what + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running the load of " + connections + " connections", e);
+            throw new IllegalStateException("interrupted running " + what, e);
         }
     }
 
-    /** What a run sends before its clock starts: a request on every connection, so each is open and answered once. */
-    static long recordsBeforeTheClock(int connections) {
-        return (long) connections * RECORDS_A_REQUEST;
-    }
-
-    /** The child: port, topic, partitions, connections, records, value bytes; prints one summary line. */
+    /** The child: port, records, then the shape's arguments; prints one summary line. */
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
-        String topic = args[1];
-        int partitions = Integer.parseInt(args[2]);
-        int connections = Integer.parseInt(args[3]);
-        long requests = Math.max(connections, (Long.parseLong(args[4]) + RECORDS_A_REQUEST - 1) / RECORDS_A_REQUEST);
-        int valueBytes = Integer.parseInt(args[5]);
-        ByteBuffer[] frames = new ByteBuffer[partitions];
-        for (int p = 0; p < partitions; p++) {
-            frames[p] = frame(topic, p, valueBytes);
-        }
+        long records = Long.parseLong(args[1]);
+        Shape shape = Shape.of(List.of(args).subList(2, args.length));
+        long requests = Math.max(shape.connections(),
+                (records + shape.recordsPerRequest() - 1) / shape.recordsPerRequest());
+        ByteBuffer[] frames = frames(shape);
         try (Selector selector = Selector.open()) {
-            Sender[] senders = new Sender[connections];
-            for (int c = 0; c < connections; c++) {
+            Sender[] senders = new Sender[shape.connections()];
+            for (int c = 0; c < senders.length; c++) {
                 senders[c] = new Sender(selector, port, c);
             }
             // off the clock: every connection's first request answered, so each is open and the broker has seen it
-            new Round(selector, senders, frames, connections).run();
-            Round timed = new Round(selector, senders, frames, requests);
+            Round warmUp = new Round(selector, senders, frames, Math.max(senders.length, frames.length), true,
+                    shape.recordsPerBatch());
+            warmUp.run();
+            Round timed = new Round(selector, senders, frames, requests, false, shape.recordsPerBatch());
             long started = System.nanoTime();
             timed.run();
             double seconds = (System.nanoTime() - started) / 1e9;
             long[] latencies = Arrays.copyOf(timed.latencies, (int) Math.min(requests, timed.latencies.length));
             Arrays.sort(latencies);
-            System.out.printf(Locale.ROOT, "acknowledged %d records in %.6f s, p50 %.3f ms, p99 %.3f ms%n",
-                    requests * RECORDS_A_REQUEST, seconds, latencies[(int) (latencies.length * 0.50)] / 1e6,
-                    latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6);
+            System.out.printf(Locale.ROOT, "acknowledged %d records in %.6f s, p50 %.3f ms, p99 %.3f ms, and %d before"
+                    + " the clock%n", timed.appended, seconds, latencies[(int) (latencies.length * 0.50)] / 1e6,
+                    latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6, warmUp.appended);
             for (Sender sender : senders) {
                 sender.channel.close();
             }
         }
     }
 
-    /** One Produce request to one partition, framed: its size, the header, the body. */
-    private static ByteBuffer frame(String topic, int partition, int valueBytes) {
-        byte[] value = new byte[valueBytes];
+    /** Every request the load sends, framed (size, header, body): together they hold a batch for every partition. */
+    private static ByteBuffer[] frames(Shape shape) {
+        byte[] value = new byte[shape.valueBytes()];
         Arrays.fill(value, (byte) 'x');
-        SimpleRecord[] records = new SimpleRecord[RECORDS_A_REQUEST];
+        SimpleRecord[] records = new SimpleRecord[shape.recordsPerBatch()];
         long now = System.currentTimeMillis();
-        for (int i = 0; i < records.length; i++) {
-            records[i] = new SimpleRecord(now, null, value);
+        Arrays.fill(records, new SimpleRecord(now, null, value));
+        MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, records);
+        int partitions = shape.topics().size() * shape.partitionsPerTopic();
+        ByteBuffer[] frames = new ByteBuffer[partitions / shape.partitionsPerRequest()];
+        for (int f = 0; f < frames.length; f++) {
+            ProduceRequestData body = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(30_000);
+            for (int p = f * shape.partitionsPerRequest(); p < (f + 1) * shape.partitionsPerRequest(); p++) {
+                String topic = shape.topics().get(p / shape.partitionsPerTopic());
+                ProduceRequestData.TopicProduceData data = body.topicData().find(topic);
+                if (data == null) {
+                    data = new ProduceRequestData.TopicProduceData().setName(topic);
+                    body.topicData().add(data);
+                }
+                data.partitionData().add(new ProduceRequestData.PartitionProduceData()
+                        .setIndex(p % shape.partitionsPerTopic()).setRecords(MemoryRecords.readableRecords(batch.buffer().duplicate())));
+            }
+            RequestHeader header = new RequestHeader(ApiKeys.PRODUCE, PRODUCE_VERSION, "many-connections", 1);
+            ByteBuffer serialized = RequestUtils.serialize(header.data(), header.headerVersion(), body, PRODUCE_VERSION);
+            frames[f] = ByteBuffer.allocateDirect(4 + serialized.remaining());
+            frames[f].putInt(serialized.remaining()).put(serialized).flip();
         }
-        ProduceRequestData body = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(30_000);
-        ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName(topic);
-        data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(partition)
-                .setRecords(MemoryRecords.withRecords(Compression.NONE, records)));
-        body.topicData().add(data);
-        RequestHeader header = new RequestHeader(ApiKeys.PRODUCE, PRODUCE_VERSION, "many-connections", 1);
-        ByteBuffer serialized = RequestUtils.serialize(header.data(), header.headerVersion(), body, PRODUCE_VERSION);
-        ByteBuffer framed = ByteBuffer.allocateDirect(4 + serialized.remaining());
-        framed.putInt(serialized.remaining()).put(serialized).flip();
-        return framed;
+        return frames;
     }
 
     /** One connection: the request it is writing, or the answer it is reading. */
@@ -162,6 +197,8 @@ final class ManyConnectionsLoad {
         long sentAt;
         int requestsMade;
 
+        int frame;
+
         Sender(Selector selector, int port, int index) throws IOException {
             this.index = index;
             channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -171,28 +208,43 @@ final class ManyConnectionsLoad {
         }
     }
 
-    /** Sends {@code requests} requests over the connections, each one's next when its last is answered. */
+    /**
+     * Sends {@code requests} requests over the connections, each one's next when its last is answered. Sender
+     * {@code c}'s {@code k}-th request is frame {@code c + k * connections}, so a round of as many requests as there
+     * are frames writes every partition once. The round before the clock ({@code warmUp}) sends a refused request
+     * again after a pause, as a producer does while a new partition's leader is still being made; the timed one
+     * fails at the first refusal.
+     */
     private static final class Round {
+        private static final Set<Errors> RETRIABLE = Set.of(Errors.NOT_LEADER_OR_FOLLOWER, Errors.LEADER_NOT_AVAILABLE,
+                Errors.UNKNOWN_TOPIC_OR_PARTITION);
         private final Selector selector;
         private final Sender[] senders;
         private final ByteBuffer[] frames;
         private final long requests;
+        private final boolean warmUp;
+        private final int recordsPerBatch;
         final long[] latencies;
+        /** Records the broker took: every batch acknowledged, a refused request's other batches too. */
+        long appended;
         private long sent;
         private long answered;
 
-        Round(Selector selector, Sender[] senders, ByteBuffer[] frames, long requests) {
+        Round(Selector selector, Sender[] senders, ByteBuffer[] frames, long requests, boolean warmUp,
+              int recordsPerBatch) {
             this.selector = selector;
+            this.recordsPerBatch = recordsPerBatch;
             this.senders = senders;
             this.frames = frames;
             this.requests = requests;
+            this.warmUp = warmUp;
             this.latencies = new long[(int) Math.min(requests, 1_000_000)];
         }
 
         void run() throws IOException {
             for (Sender sender : senders) {
                 if (sent < requests) {
-                    send(sender);
+                    send(sender, next(sender));
                 }
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -204,10 +256,17 @@ final class ManyConnectionsLoad {
                     Sender sender = (Sender) key.attachment();
                     if (key.isWritable()) {
                         write(sender);
-                    } else if (key.isReadable() && read(sender)) {
+                    } else if (key.isReadable()) {
+                        Errors refused = read(sender);
+                        if (refused == null) {
+                            continue; // the answer is not whole yet
+                        }
                         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                        if (sent < requests) {
-                            send(sender);
+                        if (refused != Errors.NONE) {
+                            pause();
+                            send(sender, sender.frame); // the same again
+                        } else if (sent < requests) {
+                            send(sender, next(sender));
                         } else {
                             sender.key.interestOps(0);
                         }
@@ -217,10 +276,15 @@ final class ManyConnectionsLoad {
             }
         }
 
-        private void send(Sender sender) throws IOException {
-            sender.writing = frames[(sender.index + sender.requestsMade++) % frames.length].duplicate();
-            sender.sentAt = System.nanoTime();
+        private int next(Sender sender) {
             sent++;
+            return (int) ((sender.index + (long) sender.requestsMade++ * senders.length) % frames.length);
+        }
+
+        private void send(Sender sender, int frame) throws IOException {
+            sender.frame = frame;
+            sender.writing = frames[frame].duplicate();
+            sender.sentAt = System.nanoTime();
             write(sender);
         }
 
@@ -229,14 +293,17 @@ final class ManyConnectionsLoad {
             sender.key.interestOps(sender.writing.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
         }
 
-        /** Reads what has come of the answer; true once it is whole, and checked. */
-        private boolean read(Sender sender) throws IOException {
+        /**
+         * Reads what has come of the answer: null until it is whole, then NONE once every partition took its batch,
+         * or the error a partition was refused with, if the round may send it again.
+         */
+        private Errors read(Sender sender) throws IOException {
             if (sender.answer == null) {
                 if (sender.channel.read(sender.size) < 0) {
                     throw new IOException("the broker closed connection " + sender.index);
                 }
                 if (sender.size.hasRemaining()) {
-                    return false;
+                    return null;
                 }
                 sender.answer = ByteBuffer.allocate(sender.size.flip().getInt());
                 sender.size.clear();
@@ -245,25 +312,43 @@ final class ManyConnectionsLoad {
                 throw new IOException("the broker closed connection " + sender.index);
             }
             if (sender.answer.hasRemaining()) {
-                return false;
+                return null;
             }
             ByteBuffer answer = sender.answer.flip();
             sender.answer = null;
             ResponseHeader.parse(answer, ApiKeys.PRODUCE.responseHeaderVersion(PRODUCE_VERSION));
             ProduceResponseData data = new ProduceResponseData(new ByteBufferAccessor(answer), PRODUCE_VERSION);
+            Errors refused = Errors.NONE;
             for (ProduceResponseData.TopicProduceResponse topic : data.responses()) {
                 for (ProduceResponseData.PartitionProduceResponse partition : topic.partitionResponses()) {
-                    if (partition.errorCode() != 0) {
+                    Errors error = Errors.forCode(partition.errorCode());
+                    if (error == Errors.NONE) {
+                        appended += recordsPerBatch; // taken even when another batch of the request is refused
+                    } else if (warmUp && RETRIABLE.contains(error)) {
+                        refused = error;
+                    } else {
                         throw new IllegalStateException("a produce to " + topic.name() + "-" + partition.index()
-                                + " was refused: " + Errors.forCode(partition.errorCode()) + " " + partition.errorMessage());
+                                + " was refused: " + error + " " + partition.errorMessage());
                     }
                 }
+            }
+            if (refused != Errors.NONE) {
+                return refused;
             }
             if (answered < latencies.length) {
                 latencies[(int) answered] = System.nanoTime() - sender.sentAt;
             }
             answered++;
-            return true;
+            return Errors.NONE;
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
     }
 }

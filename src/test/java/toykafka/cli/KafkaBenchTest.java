@@ -102,6 +102,11 @@ class KafkaBenchTest {
             expected.add(name + " | records/s");
             expected.add(name + " | p99 ms");
         }
+        // 10,000 partitions (10 topics of 1,000) in a full run
+        String manyPartitions = "scale: 200 partitions (2 topics of 100), 10 connections from one client thread, 100 B, 10 a"
+                + " partition, 100 partitions a request";
+        expected.add(manyPartitions + " | records/s");
+        expected.add(manyPartitions + " | p99 ms");
         for (String codec : List.of("lz4", "zstd", "snappy", "gzip")) {
             String name = codec + ", 8 partitions, 1 KiB orders as JSON, acks=1";
             for (String metric : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
@@ -143,6 +148,12 @@ class KafkaBenchTest {
                 text);
         byte[] png = Files.readAllBytes(dir.resolve("kafka.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4), "the chart is a PNG");
+        for (String group : List.of("throughput", "codecs-and-single-records", "transactions", "latency-and-scale",
+                "clients-nobody-here-wrote", "group-protocols", "start-up")) {
+            byte[] groupChart = Files.readAllBytes(dir.resolve("kafka-" + group + ".png"));
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(groupChart, 4), group);
+            assertTrue(text.contains("kafka-" + group + ".png"), text);
+        }
         assertTrue(Files.notExists(dir.resolve("kafka-brokers")), "the brokers' folders are removed");
         Set<Long> left = javaProcesses();
         left.removeAll(before);

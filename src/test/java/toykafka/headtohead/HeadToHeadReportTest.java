@@ -69,4 +69,23 @@ class HeadToHeadReportTest {
         report.writeChart(chart, "a title");
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(chart), 4));
     }
+
+    @Test
+    void each_group_of_rows_gets_a_chart_of_its_own_named_after_it() throws Exception {
+        HeadToHeadReport report = new HeadToHeadReport();
+        report.startGroup("throughput");
+        report.add(RATE);
+        report.startGroup("start-up");
+        report.add(TIME);
+        report.startGroup("throughput"); // a group come back to keeps its one chart
+        report.add(new HeadToHeadReport.Row("consume", "records/s", "records/s", true, 1.0, new double[] {5},
+                new double[] {4}));
+        assertEquals(List.of("throughput", "start-up"), report.groups());
+        List<Path> charts = report.writeGroupCharts(dir.resolve("kafka.png"), "ours / Kafka");
+        assertEquals(List.of(dir.resolve("kafka-throughput.png"), dir.resolve("kafka-start-up.png")), charts);
+        for (Path chart : charts) {
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(chart), 4),
+                    chart.toString());
+        }
+    }
 }
