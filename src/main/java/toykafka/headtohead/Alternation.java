@@ -68,29 +68,35 @@ final class Alternation {
         return picked;
     }
 
+    /** The rows of a throughput measurement (records/s, MB/s, and latencies if timed), one line printed for them. */
     void addThroughput(String name, List<HeadToHeadLoad.Figures> figures, boolean latencies) {
-        report.add(row(name, "records/s", "records/s", true, 1.0, figures, HeadToHeadLoad.Figures::recordsPerSecond));
-        report.add(row(name, "MB/s", "MB/s", true, Double.NaN, figures, HeadToHeadLoad.Figures::megabytesPerSecond));
+        HeadToHeadReport.Row headline = made(name, "records/s", "records/s", true, 1.0, figures,
+                HeadToHeadLoad.Figures::recordsPerSecond);
+        report.add(headline);
+        report.add(made(name, "MB/s", "MB/s", true, Double.NaN, figures, HeadToHeadLoad.Figures::megabytesPerSecond));
         if (latencies) {
-            report.add(row(name, "p50 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p50Millis));
-            report.add(row(name, "p99 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p99Millis));
+            report.add(made(name, "p50 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p50Millis));
+            report.add(made(name, "p99 ms", "ms", false, Double.NaN, figures, HeadToHeadLoad.Figures::p99Millis));
         }
-        HeadToHeadReport.Row headline = report.rows().get(report.rows().size() - (latencies ? 4 : 2));
         out.printf(Locale.ROOT, "  %-62s toykafka %12s  Kafka %12s  ratio %.2f%n", name,
                 HeadToHeadReport.figure(headline.oursBest(), "records/s"),
                 HeadToHeadReport.figure(headline.kafkaBest(), "records/s"), headline.ratio());
     }
 
+    /** A row of one figure of every run, printed as it is made. */
     HeadToHeadReport.Row row(String name, String metric, String unit, boolean higherIsBetter, double target,
             List<HeadToHeadLoad.Figures> figures, ToDoubleFunction<HeadToHeadLoad.Figures> value) {
+        HeadToHeadReport.Row row = made(name, metric, unit, higherIsBetter, target, figures, value);
+        out.printf(Locale.ROOT, "  %-62s toykafka %12s  Kafka %12s  ratio %.2f%n", name + " " + metric,
+                HeadToHeadReport.figure(row.oursBest(), unit), HeadToHeadReport.figure(row.kafkaBest(), unit), row.ratio());
+        return row;
+    }
+
+    private static HeadToHeadReport.Row made(String name, String metric, String unit, boolean higherIsBetter,
+            double target, List<HeadToHeadLoad.Figures> figures, ToDoubleFunction<HeadToHeadLoad.Figures> value) {
         int half = figures.size() / 2;
         double[] ours = figures.subList(0, half).stream().mapToDouble(value).toArray();
         double[] kafka = figures.subList(half, figures.size()).stream().mapToDouble(value).toArray();
-        HeadToHeadReport.Row row = new HeadToHeadReport.Row(name, metric, unit, higherIsBetter, target, ours, kafka);
-        if (!metric.equals("records/s") || !name.startsWith("produce") && !name.startsWith("consume")) {
-            out.printf(Locale.ROOT, "  %-62s toykafka %12s  Kafka %12s  ratio %.2f%n", name + " " + metric,
-                    HeadToHeadReport.figure(row.oursBest(), unit), HeadToHeadReport.figure(row.kafkaBest(), unit), row.ratio());
-        }
-        return row;
+        return new HeadToHeadReport.Row(name, metric, unit, higherIsBetter, target, ours, kafka);
     }
 }

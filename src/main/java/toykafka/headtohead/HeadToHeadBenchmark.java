@@ -150,8 +150,8 @@ public final class HeadToHeadBenchmark {
         String text = "Head to head: toykafka against " + kafkaName + " on this machine, in one run.\n"
                 + "Both brokers in JVMs of their own (heap " + ContenderBroker.HEAP_MIB + " MiB, " + jvmSettings()
                 + ") on loopback, each with its own defaults but ours with max.connections and max.connections.per.ip at "
-                + ContenderBroker.MAX_CONNECTIONS + " (Kafka has no limit), driven by the same kafka-clients code and"
-                + " settings; each row ran "
+                + ContenderBroker.MAX_CONNECTIONS + " (Kafka has no limit), driven by the same clients with the same"
+                + " settings (kafka-clients unless a row names another); each row ran "
                 + settings.repeats() + " time(s) on each, alternating; best (median), and the ratio ours / Kafka of the"
                 + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machineLine() + String.join("\n", clientLines)
                 + "\n\nCSV: " + csv

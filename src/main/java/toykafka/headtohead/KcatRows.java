@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The rows of a client in C: kcat, which is librdkafka, writing a topic from a file and reading it back from the
- * start, 1 and 8 partitions, 100 B and 1 KiB, on both brokers. librdkafka asks for its fetches and batches its
+ * The rows of a client in C: kcat, which is librdkafka, writing a topic from a file, and reading one from the start
+ * (written by kafka-clients, so both brokers hold the same batches), 1 and 8 partitions, 100 B and 1 KiB. librdkafka asks for its fetches and batches its
  * produce requests its own way (1 MiB a partition per fetch, all of a broker's partitions in one request), so it
  * finds costs the kafka-clients rows do not. Without kcat on the machine the rows are left out, and the report
  * says how to install it.
@@ -36,17 +36,24 @@ final class KcatRows {
                 int records = (int) Math.max(1, (long) megabytes * 1_000_000 / valueBytes);
                 List<HeadToHeadLoad.Figures[]> runs = rows.compare(ours, kafka, broker -> {
                     HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
-                    String topic = "kcat-" + (++topics);
-                    load.createTopic(topic, partitions, Map.of());
-                    HeadToHeadLoad.Figures produced = kcat.produce(broker.bootstrapServers(), topic, records, valueBytes,
+                    String written = "kcat-" + (++topics);
+                    load.createTopic(written, partitions, Map.of());
+                    HeadToHeadLoad.Figures produced = kcat.produce(broker.bootstrapServers(), written, records, valueBytes,
                             broker.folder());
-                    long held = load.recordsIn(topic, partitions);
+                    long held = load.recordsIn(written, partitions);
+                    load.deleteTopic(written);
                     if (held != records) {
-                        throw new IllegalStateException("kcat sent " + records + " records to " + topic + ", and the"
+                        throw new IllegalStateException("kcat sent " + records + " records to " + written + ", and the"
                                 + " broker holds " + held);
                     }
-                    HeadToHeadLoad.Figures consumed = kcat.consume(broker.bootstrapServers(), topic, records);
-                    load.deleteTopic(topic);
+                    // what kcat reads is written by kafka-clients, off the clock: batches of one size on both
+                    // brokers, where kcat's own would be cut by how fast each broker took them
+                    String read = "kcat-" + (++topics);
+                    load.createTopic(read, partitions, Map.of());
+                    load.produce(read, partitions, records, valueBytes, "1", 1);
+                    HeadToHeadLoad.Figures consumed = kcat.consume(broker.bootstrapServers(), read,
+                            load.recordsIn(read, partitions));
+                    load.deleteTopic(read);
                     return new HeadToHeadLoad.Figures[] {produced, consumed};
                 });
                 String name = partitions + " partition" + (partitions == 1 ? "" : "s") + ", "
