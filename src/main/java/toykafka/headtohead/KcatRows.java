@@ -62,7 +62,7 @@ final class KcatRows {
                 rows.addThroughput("kcat -C (librdkafka consume), " + name, Alternation.pick(runs, 1), false);
             }
         }
-        return "The kcat rows ran " + kcat.version() + " with librdkafka's defaults (acks=all, linger.ms=5), timed"
-                + " from launch to exit.";
+        return "The kcat rows ran " + kcat.version() + " with librdkafka's defaults (acks=all, linger.ms=5); -P timed"
+                + " from launch to exit, -C from its first records printed to its last.";
     }
 }

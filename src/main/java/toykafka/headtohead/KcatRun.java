@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * kcat, librdkafka's command-line client (Debian's package {@code kcat}), run as a user types it against either
  * broker: a client in C that nobody here wrote, with librdkafka's defaults but for the address. It reads a topic
- * from its start ({@code -C -o beginning -c N}, exiting at the N-th record) and writes one from a file of lines
- * ({@code -P -l}, exiting once every record is acknowledged); each run is timed from launch to exit, so
- * librdkafka's start-up is on both brokers' clocks alike.
+ * from its start ({@code -C -o beginning -c N}, exiting at the N-th record), timed from its first output to its
+ * last, and writes one from a file of lines ({@code -P -l}, exiting once every record is acknowledged), timed from
+ * launch to exit.
  */
 final class KcatRun {
 
@@ -60,27 +60,45 @@ final class KcatRun {
 
     /**
      * Reads {@code records} records of the topic from the start of every partition, as one consumer without a
-     * group; the figures count the values' bytes as kcat printed their sizes.
+     * group. The clock runs from the first records kcat prints to the last, so librdkafka's start-up (connecting,
+     * metadata, asking where each partition begins) is off it, as the kafka-clients rows leave the consumer's
+     * creation off theirs; the figures count the records and the values' bytes kcat printed after the first
+     * piece of its output.
      */
     HeadToHeadLoad.Figures consume(String bootstrap, String topic, long records) {
         List<String> command = List.of(binary.toString(), "-b", bootstrap, "-C", "-t", topic, "-o", "beginning",
                 "-c", String.valueOf(records), "-q", "-f", "%S\\n");
-        long started = System.nanoTime();
-        long[] read = {0, 0};
+        long[] read = {0, 0, 0, 0}; // records, bytes, and those of the first piece
+        long[] clock = {0, 0};
         String errors = run(command, output -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.US_ASCII))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    read[0]++;
-                    read[1] += Long.parseLong(line.strip());
+            byte[] piece = new byte[64 * 1024];
+            long size = 0;
+            for (int n = output.read(piece); n >= 0; n = output.read(piece)) {
+                if (clock[0] == 0) {
+                    clock[0] = System.nanoTime();
                 }
+                for (int i = 0; i < n; i++) {
+                    if (piece[i] == '\n') {
+                        read[0]++;
+                        read[1] += size;
+                        size = 0;
+                    } else {
+                        size = size * 10 + (piece[i] - '0');
+                    }
+                }
+                if (read[2] == 0) {
+                    read[2] = read[0];
+                    read[3] = read[1];
+                }
+                clock[1] = System.nanoTime();
             }
         });
-        double seconds = (System.nanoTime() - started) / 1e9;
         if (read[0] != records) {
             throw new IllegalStateException("kcat read " + read[0] + " of " + records + " records of " + topic + " from "
                     + bootstrap + ": " + errors.strip());
         }
-        return new HeadToHeadLoad.Figures(read[0], read[1], seconds, Double.NaN, Double.NaN);
+        return new HeadToHeadLoad.Figures(read[0] - read[2], read[1] - read[3], (clock[1] - clock[0]) / 1e9, Double.NaN,
+                Double.NaN);
     }
 
     /**
