@@ -1,8 +1,6 @@
 package toykafka.headtohead;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -10,8 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +28,6 @@ import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
-import toykafka.apachekafka.KafkaNode;
 
 /**
  * Producers that cost next to nothing, for the rows of many connections and many partitions: one thread, in a JVM
@@ -44,7 +39,6 @@ import toykafka.apachekafka.KafkaNode;
 final class ManyConnectionsLoad {
 
     private static final short PRODUCE_VERSION = 8; // the newest both brokers serve
-    private static final long TIME_LIMIT_SECONDS = 300;
     /** "acknowledged 100000 records in 1.234 s, p50 1.20 ms, p99 3.40 ms, and 1000 before the clock". */
     private static final Pattern SUMMARY = Pattern.compile("acknowledged (\\d+) records in ([\\d.]+) s, p50 ([\\d.]+) ms,"
             + " p99 ([\\d.]+) ms, and (\\d+) before the clock");
@@ -92,36 +86,19 @@ final class ManyConnectionsLoad {
 
     /** Runs the load in a child JVM against the broker on the loopback port, sending at least {@code records}. */
     static Result run(int port, Shape shape, long records, Path workDir) {
-        Path output = workDir.resolve("many-connections.out");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(KafkaNode.jvmOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ManyConnectionsLoad.class.getName(),
-                String.valueOf(port), String.valueOf(records)));
-        command.addAll(shape.arguments());
-        String what = "the load of " + shape.connections() + " connections";
-        try {
-            Files.createDirectories(workDir);
-            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(what + " ran over " + TIME_LIMIT_SECONDS + " s; its output is in " + output);
-            }
-            String printed = Files.readString(output, StandardCharsets.UTF_8);
-            Matcher summary = SUMMARY.matcher(printed);
-            if (process.exitValue() != 0 || !summary.find()) {
-                throw new IllegalStateException(what + " failed (exit " + process.exitValue() + "):\n" + printed.strip());
-            }
-            long acknowledged = Long.parseLong(summary.group(1));
-            return new Result(new HeadToHeadLoad.Figures(acknowledged, acknowledged * shape.valueBytes(),
-                    Double.parseDouble(summary.group(2)), Double.parseDouble(summary.group(3)),
-                    Double.parseDouble(summary.group(4))), Long.parseLong(summary.group(5)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + what + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + what, e);
+        List<String> arguments = new ArrayList<>(List.of(String.valueOf(port), String.valueOf(records)));
+        arguments.addAll(shape.arguments());
+        String printed = ChildJvm.run("many-connections", workDir, ManyConnectionsLoad.class.getName(),
+                arguments.toArray(String[]::new));
+        Matcher summary = SUMMARY.matcher(printed);
+        if (!summary.find()) {
+            throw new IllegalStateException("the load of " + shape.connections() + " connections printed no summary:\n"
+                    + printed.strip());
         }
+        long acknowledged = Long.parseLong(summary.group(1));
+        return new Result(new HeadToHeadLoad.Figures(acknowledged, acknowledged * shape.valueBytes(),
+                Double.parseDouble(summary.group(2)), Double.parseDouble(summary.group(3)),
+                Double.parseDouble(summary.group(4))), Long.parseLong(summary.group(5)));
     }
 
     /** The child: port, records, then the shape's arguments; prints one summary line. */

@@ -1,16 +1,9 @@
 package toykafka.headtohead;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import toykafka.apachekafka.KafkaNode;
 
 /**
  * Kafka's own {@code kafka-producer-perf-test} (its class {@code org.apache.kafka.tools.ProducerPerformance}, from
@@ -22,7 +15,6 @@ final class PerfTestRun {
     /** "100000 records sent, 41459.37 records/sec (3.95 MB/sec), 420.55 ms avg latency, … 424 ms 50th, 700 ms 95th, 753 ms 99th". */
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\),"
             + ".* (\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th");
-    private static final long TIME_LIMIT_SECONDS = 300;
     /** kafka-consumer-perf-test's columns, named by its header line; the figures follow on the next. */
     private static final List<String> CONSUMER_COLUMNS = List.of("start.time", "end.time", "data.consumed.in.MB",
             "MB.sec", "data.consumed.in.nMsg", "nMsg.sec", "rebalance.time.ms", "fetch.time.ms", "fetch.MB.sec",
@@ -33,7 +25,7 @@ final class PerfTestRun {
 
     /** Sends {@code records} records of {@code recordBytes} to {@code topic} as fast as the broker takes them. */
     static HeadToHeadLoad.Figures run(String bootstrap, String topic, int records, int recordBytes, String acks, Path workDir) {
-        String printed = runTool("kafka-producer-perf-test", workDir, "org.apache.kafka.tools.ProducerPerformance",
+        String printed = ChildJvm.run("kafka-producer-perf-test", workDir, "org.apache.kafka.tools.ProducerPerformance",
                 "--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(recordBytes),
                 "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=" + acks);
         Matcher summary = SUMMARY.matcher(printed);
@@ -53,7 +45,7 @@ final class PerfTestRun {
      * join included, then those of the fetching alone, as it reports them.
      */
     static HeadToHeadLoad.Figures[] consume(String bootstrap, String topic, long records, Path workDir) {
-        String printed = runTool("kafka-consumer-perf-test", workDir, "org.apache.kafka.tools.ConsumerPerformance",
+        String printed = ChildJvm.run("kafka-consumer-perf-test", workDir, "org.apache.kafka.tools.ConsumerPerformance",
                 "--bootstrap-server", bootstrap, "--topic", topic, "--messages", String.valueOf(records),
                 "--group", topic + "-perf-test", "--timeout", "60000");
         List<String> lines = printed.lines().map(String::strip).toList();
@@ -74,33 +66,5 @@ final class PerfTestRun {
         return new HeadToHeadLoad.Figures[] {
             new HeadToHeadLoad.Figures(consumed, bytes, consumed / perSecond, Double.NaN, Double.NaN),
             new HeadToHeadLoad.Figures(consumed, bytes, consumed / fetchPerSecond, Double.NaN, Double.NaN)};
-    }
-
-    private static String runTool(String name, Path workDir, String mainClass, String... arguments) {
-        Path output = workDir.resolve(name + ".out");
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(KafkaNode.jvmOptions()); // as kafka-run-class.sh gives Kafka's perf tools
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(arguments));
-        try {
-            Files.createDirectories(workDir);
-            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(name + " ran over " + TIME_LIMIT_SECONDS + " s; its output is in " + output);
-            }
-            String printed = Files.readString(output, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + printed.strip());
-            }
-            return printed;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + name + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + name, e);
-        }
     }
 }

@@ -1,0 +1,54 @@
+package toykafka.headtohead;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import toykafka.apachekafka.KafkaNode;
+
+/** A client of the head-to-head run in a JVM of its own, so its threads and heap are not the benchmark's. */
+final class ChildJvm {
+
+    private static final long TIME_LIMIT_SECONDS = 300;
+
+    private ChildJvm() {
+    }
+
+    /**
+     * Runs {@code mainClass} of this JVM's class path in a JVM of its own, with Kafka's JVM settings (as
+     * kafka-run-class.sh gives Kafka's tools), to its exit; returns what it printed, kept in {@code workDir} as
+     * {@code name.out}. A non-zero exit or a run over five minutes fails, quoting the output.
+     */
+    static String run(String name, Path workDir, String mainClass, String... arguments) {
+        Path output = workDir.resolve(name + ".out");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(KafkaNode.jvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(arguments));
+        try {
+            Files.createDirectories(workDir);
+            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(name + " ran over " + TIME_LIMIT_SECONDS + " s; its output is in " + output);
+            }
+            String printed = Files.readString(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + printed.strip());
+            }
+            return printed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + name, e);
+        }
+    }
+}
