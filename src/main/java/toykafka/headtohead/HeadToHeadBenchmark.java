@@ -153,9 +153,8 @@ public final class HeadToHeadBenchmark {
                 + ContenderBroker.MAX_CONNECTIONS + " (Kafka has no limit), driven by the same clients with the same"
                 + " settings (kafka-clients unless a row names another); each row ran "
                 + settings.repeats() + " time(s) on each, alternating; best (median), and the ratio ours / Kafka of the"
-                + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machineLine() + String.join("\n", clientLines)
-                + "\n\nCSV: " + csv
-                + chartLine;
+                + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machineLine()
+                + String.join("\n", clientLines) + "\n\nCSV: " + csv + chartLine;
         out.println();
         out.print(text);
         return text;

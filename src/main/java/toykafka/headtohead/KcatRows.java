@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The rows of a client in C: kcat, which is librdkafka, writing a topic from a file, and reading one from the start
- * (written by kafka-clients, so both brokers hold the same batches), 1 and 8 partitions, 100 B and 1 KiB. librdkafka asks for its fetches and batches its
- * produce requests its own way (1 MiB a partition per fetch, all of a broker's partitions in one request), so it
- * finds costs the kafka-clients rows do not. Without kcat on the machine the rows are left out, and the report
- * says how to install it.
+ * The rows of a client in C: kcat, which is librdkafka, writing a topic from a file, and reading one from the
+ * start (written by kafka-clients, so both brokers hold the same batches), 1 and 8 partitions, 100 B and 1 KiB.
+ * librdkafka asks for its fetches and batches its produce requests its own way (1 MiB a partition per fetch, all
+ * of a broker's partitions in one request), so it finds costs the kafka-clients rows do not. Without kcat on the
+ * machine the rows are left out, and the report says how to install it.
  */
 final class KcatRows {
 
