@@ -21,6 +21,7 @@ import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaJars;
 import toykafka.apachekafka.KafkaNode;
 import toykafka.harness.DrainedSocket;
+import toykafka.harness.ManyConnectionsLoad;
 import toykafka.harness.WorkFolder;
 
 /**
@@ -413,8 +414,10 @@ public final class HeadToHeadBenchmark {
                 before += load.recordsIn(topic, partitions);
             }
             ManyConnectionsLoad.Shape filled = shape.apply(names);
-            ManyConnectionsLoad.Result result = ManyConnectionsLoad.run(broker.port(), filled, records, broker.folder());
-            HeadToHeadLoad.Figures produced = result.figures();
+            ManyConnectionsLoad.Result result = ManyConnectionsLoad.run(ManyConnectionsLoad.Wire.KAFKA, broker.port(),
+                    filled, records, 0, broker.folder());
+            HeadToHeadLoad.Figures produced = new HeadToHeadLoad.Figures(result.records(), result.valueBytes(),
+                    result.seconds(), result.p50Millis(), result.p99Millis());
             long held = -before;
             for (String topic : names) {
                 held += load.recordsIn(topic, partitions);

@@ -79,8 +79,8 @@ public final class Json {
      * where, as a JSON Pointer.
      */
     static JsonNode wholeText(JsonNode node, String at) {
-        if (node == null) {
-            return null;
+        if (node == null || isWhole(node)) {
+            return node; // the common case, walked without naming where each value is
         }
         if (node.isTextual()) {
             requireWhole(node.textValue(), at.isEmpty() ? "the string" : "the string at " + at);
@@ -98,17 +98,49 @@ public final class Json {
         return node;
     }
 
+    private static boolean isWhole(JsonNode node) {
+        if (node.isTextual()) {
+            return isWhole(node.textValue());
+        }
+        if (node.isContainerNode()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                if (!isWhole(fields.next().getKey())) {
+                    return false;
+                }
+            }
+            for (JsonNode element : node) {
+                if (!isWhole(element)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isWhole(String text) {
+        return loneSurrogate(text) < 0;
+    }
+
     private static void requireWhole(String text, String where) {
+        int at = loneSurrogate(text);
+        if (at >= 0) {
+            throw new HttpError(400, where + " holds a lone surrogate, \\u" + Integer.toHexString(text.charAt(at))
+                    + ", at character " + at + ": JSON strings must be valid UTF-16 (a surrogate comes in a high-low"
+                    + " pair), since the broker stores text as UTF-8");
+        }
+    }
+
+    /** Where the text holds half a surrogate pair, or -1. */
+    private static int loneSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++; // a whole pair: one character outside the BMP
             } else if (Character.isSurrogate(c)) {
-                throw new HttpError(400, where + " holds a lone surrogate, \\u" + Integer.toHexString(c)
-                        + ", at character " + i + ": JSON strings must be valid UTF-16 (a surrogate comes in a high-low"
-                        + " pair), since the broker stores text as UTF-8");
+                return i;
             }
         }
+        return -1;
     }
 
     /** The bytes as exactly one JSON value, or null if they are not: empty, broken, or two values in a row. */

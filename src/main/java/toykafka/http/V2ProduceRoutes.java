@@ -1,6 +1,8 @@
 package toykafka.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,17 +112,41 @@ final class V2ProduceRoutes {
             }
             throw refused;
         }
-        List<Object> offsets = new ArrayList<>(answers.size());
-        for (RecordAnswer answer : answers) {
-            offsets.add(answer.written()
-                    ? Json.fields("partition", answer.partition().partition(), "offset", answer.offset(),
-                            "error_code", null, "error", null)
-                    : Json.fields("partition", null, "offset", null, "error_code", errorCode(answer.error()),
-                            "error", answer.message()));
-        }
-        return V2Replies.json(type, Json.fields("key_schema_id", null, "value_schema_id", null, "offsets", offsets));
+        return Reply.json(200, offsets(answers)).withType(type);
     }
     // end::v2-produce[]
+
+    /**
+     * The reply, written as it goes: an entry a record, so at 100-byte values the reply outweighs the request,
+     * and a map built for each entry cost the broker a fifth of its time.
+     */
+    private static byte[] offsets(List<RecordAnswer> answers) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 64 * answers.size());
+        try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNullField("key_schema_id");
+            json.writeNullField("value_schema_id");
+            json.writeArrayFieldStart("offsets");
+            for (RecordAnswer answer : answers) {
+                json.writeStartObject();
+                if (answer.written()) {
+                    json.writeNumberField("partition", answer.partition().partition());
+                    json.writeNumberField("offset", answer.offset());
+                    json.writeNullField("error_code");
+                    json.writeNullField("error");
+                } else {
+                    json.writeNullField("partition");
+                    json.writeNullField("offset");
+                    json.writeNumberField("error_code", errorCode(answer.error()));
+                    json.writeStringField("error", answer.message());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
 
     /**
      * A record's {@code partition}: none on the partition route but the path's (the same number is let

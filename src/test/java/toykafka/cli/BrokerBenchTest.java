@@ -12,7 +12,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code toykafka bench broker}: it runs with tiny settings and reports every figure; bad options go first. */
+/**
+ * {@code toykafka bench broker}: it runs with tiny settings and reports every figure, the HTTP produce of a client in
+ * another JVM against the broker's Kafka port among them; bad options go first.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BrokerBenchTest {
 
@@ -40,13 +43,20 @@ class BrokerBenchTest {
         assertTrue(produce.find(), text);
         assertTrue(Long.parseLong(produce.group(1).replace(",", "")) > 0, "a positive rate: " + produce.group());
         assertTrue(Double.parseDouble(produce.group(2)) <= Double.parseDouble(produce.group(3)), "p50 <= p99");
-        assertEquals(8, Pattern.compile("ratio " + RATIO).matcher(text).results().count(), text);
+        assertEquals(10, Pattern.compile("ratio " + RATIO).matcher(text).results().count(), text);
+        Matcher overHttp = Pattern.compile("from another JVM, HTTP +([\\d,]+) records/s .*\n +against its Kafka port +([\\d,]+)"
+                + " records/s .* ratio (" + RATIO + ")").matcher(text);
+        assertTrue(overHttp.find(), text);
+        double http = Long.parseLong(overHttp.group(1).replace(",", ""));
+        double kafka = Long.parseLong(overHttp.group(2).replace(",", ""));
+        assertEquals(http / kafka, Double.parseDouble(overHttp.group(3)), 0.006, "the ratio is of the two rates: " + overHttp.group());
         assertTrue(Pattern.compile("data path append " + RATIO + " \\(>= 0.9 (met|MISSED)\\); data path read " + RATIO
                 + " \\(>= 0.9 (met|MISSED)\\)").matcher(text).find(), text);
         assertTrue(Pattern.compile("5,000 reads waiting on one partition, one append: completed p50 [\\d.]+ ms").matcher(text)
                 .find(), text);
-        assertTrue(Pattern.compile("targets: batched produce 100 B " + RATIO + " \\(>= 0.5 (met|MISSED)\\); batched produce"
-                + " 1024 B " + RATIO + " \\(>= 0.5 (met|MISSED)\\)").matcher(text).find(), text);
+        assertTrue(Pattern.compile("targets: batched produce 100 B over HTTP " + RATIO + " of the Kafka port \\(>= 0.5"
+                + " (met|MISSED)\\); batched produce 1024 B over HTTP " + RATIO + " of the Kafka port \\(>= 0.5"
+                + " (met|MISSED)\\)").matcher(text).find(), text);
         assertTrue(bench.out().contains("Written to " + report), "it says where the report is");
         try (var left = Files.list(dir)) {
             assertEquals(1, left.count(), "the benchmark removes its broker's data and keeps only the report");

@@ -1,4 +1,4 @@
-package toykafka.headtohead;
+package toykafka.harness;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import toykafka.apachekafka.KafkaNode;
 
-/** A client of the head-to-head run in a JVM of its own, so its threads and heap are not the benchmark's. */
-final class ChildJvm {
+/** A client of a benchmark in a JVM of its own, so its threads and heap are not the benchmark's. */
+public final class ChildJvm {
 
     private static final long TIME_LIMIT_SECONDS = 300;
 
@@ -24,7 +24,7 @@ final class ChildJvm {
      * kafka-run-class.sh gives Kafka's tools), to its exit; returns what it printed, kept in {@code workDir} as
      * {@code name.out}. A non-zero exit or a run over five minutes fails, quoting the output.
      */
-    static String run(String name, Path workDir, String mainClass, String... arguments) {
+    public static String run(String name, Path workDir, String mainClass, String... arguments) {
         Path output = workDir.resolve(name + ".out");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
