@@ -1,6 +1,7 @@
 package toykafka.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,6 +51,11 @@ final class V2ProduceRoutes {
     static final int RETRIABLE = 2;
     private static final List<String> SCHEMA_FIELDS = List.of("key_schema", "key_schema_id", "value_schema",
             "value_schema_id");
+    /** The reply's field names, encoded once: they are most of its bytes. */
+    private static final SerializedString PARTITION = new SerializedString("partition");
+    private static final SerializedString OFFSET = new SerializedString("offset");
+    private static final SerializedString ERROR_CODE = new SerializedString("error_code");
+    private static final SerializedString ERROR = new SerializedString("error");
     private static final String SHAPE = "{\"records\": [{\"key\": ..., \"value\": ...}]}";
 
     private final Broker broker;
@@ -70,6 +76,49 @@ final class V2ProduceRoutes {
         String contentType = exchange.header("Content-Type");
         String schemaFormat = schemaFormat(contentType);
         EmbeddedFormat format = schemaFormat == null ? MediaTypes.requestFormat(contentType, EmbeddedFormat.BINARY) : null;
+        List<ProduceRecord> produce = format == EmbeddedFormat.BINARY ? plainRecords(exchange, topic, toPartition) : null;
+        if (produce == null) {
+            produce = treeRecords(exchange, topic, toPartition, schemaFormat, format);
+        }
+        List<RecordAnswer> answers;
+        try {
+            answers = broker.partitions().appendRecords(topic, produce);
+        } catch (ApiException refused) {
+            if (refused.error() == Errors.UNKNOWN_TOPIC_OR_PARTITION) { // auto.create.topics.enable=false
+                throw new HttpError(404, HttpError.TOPIC_NOT_FOUND, refused.error(), refused.getMessage());
+            }
+            throw refused;
+        }
+        return Reply.json(200, offsets(answers)).withType(type);
+    }
+    // end::v2-produce[]
+
+    /**
+     * The records of a plain binary body read token by token ({@link PlainV2ProduceRequests}), or null for the
+     * tree to read: the body is not plain, or a record names another partition than the path, which the tree
+     * refuses in its words.
+     */
+    private List<ProduceRecord> plainRecords(Exchange exchange, String topic, boolean toPartition) {
+        List<PlainV2ProduceRequests.Sent> sent = PlainV2ProduceRequests.records(exchange.body()).orElse(null);
+        if (sent == null) {
+            return null;
+        }
+        Integer pathPartition = toPartition ? existingPartition(topic, exchange.path("partition")) : null;
+        List<ProduceRecord> produce = new ArrayList<>(sent.size());
+        Instant now = Instant.now();
+        for (PlainV2ProduceRequests.Sent one : sent) {
+            if (pathPartition != null && one.partition() != null && !one.partition().equals(pathPartition)) {
+                return null;
+            }
+            produce.add(new ProduceRecord(one.partition() != null ? one.partition() : pathPartition,
+                    new Record(one.key(), one.value(), now, List.of())));
+        }
+        return produce;
+    }
+
+    /** The records of any body, read as a tree: every refusal is worded here. */
+    private List<ProduceRecord> treeRecords(Exchange exchange, String topic, boolean toPartition, String schemaFormat,
+                                            EmbeddedFormat format) throws IOException {
         JsonNode body = exchange.body().length == 0 ? null : Json.parse(exchange.body());
         if (body == null || !body.isObject()) {
             throw unprocessable("the body must be a JSON object, " + SHAPE + "; was "
@@ -103,24 +152,14 @@ final class V2ProduceRoutes {
             byte[] value = embedded(format, record.get("value"), i, "value");
             produce.add(new ProduceRecord(partition, new Record(key, value, now, List.of())));
         }
-        List<RecordAnswer> answers;
-        try {
-            answers = broker.partitions().appendRecords(topic, produce);
-        } catch (ApiException refused) {
-            if (refused.error() == Errors.UNKNOWN_TOPIC_OR_PARTITION) { // auto.create.topics.enable=false
-                throw new HttpError(404, HttpError.TOPIC_NOT_FOUND, refused.error(), refused.getMessage());
-            }
-            throw refused;
-        }
-        return Reply.json(200, offsets(answers)).withType(type);
+        return produce;
     }
-    // end::v2-produce[]
 
     /**
      * The reply, written as it goes: an entry a record, so at 100-byte values the reply outweighs the request,
      * and a map built for each entry cost the broker a fifth of its time.
      */
-    private static byte[] offsets(List<RecordAnswer> answers) throws IOException {
+    static byte[] offsets(List<RecordAnswer> answers) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 64 * answers.size());
         try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
             json.writeStartObject();
@@ -129,16 +168,23 @@ final class V2ProduceRoutes {
             json.writeArrayFieldStart("offsets");
             for (RecordAnswer answer : answers) {
                 json.writeStartObject();
+                json.writeFieldName(PARTITION);
                 if (answer.written()) {
-                    json.writeNumberField("partition", answer.partition().partition());
-                    json.writeNumberField("offset", answer.offset());
-                    json.writeNullField("error_code");
-                    json.writeNullField("error");
+                    json.writeNumber(answer.partition().partition());
+                    json.writeFieldName(OFFSET);
+                    json.writeNumber(answer.offset());
+                    json.writeFieldName(ERROR_CODE);
+                    json.writeNull();
+                    json.writeFieldName(ERROR);
+                    json.writeNull();
                 } else {
-                    json.writeNullField("partition");
-                    json.writeNullField("offset");
-                    json.writeNumberField("error_code", errorCode(answer.error()));
-                    json.writeStringField("error", answer.message());
+                    json.writeNull();
+                    json.writeFieldName(OFFSET);
+                    json.writeNull();
+                    json.writeFieldName(ERROR_CODE);
+                    json.writeNumber(errorCode(answer.error()));
+                    json.writeFieldName(ERROR);
+                    json.writeString(answer.message());
                 }
                 json.writeEndObject();
             }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +86,61 @@ class PlainJsonTest {
                     .getBytes(StandardCharsets.UTF_8);
             assertSame(viaTree(bytes), PlainProduceRequests.list(bytes, bytes.length, NOW).orElseThrow(), value.toString());
         }
+    }
+
+    @Test
+    void a_plain_v2_body_gives_the_records_the_tree_gives() throws Exception {
+        String[] bodies = {
+            "{\"records\":[{\"value\":\"aGVsbG8=\"}]}",
+            " { \"records\" : [ {\"key\":\"a2V5\", \"value\":null, \"partition\":3}, {\"partition\":null} ] } ",
+            "{\"records\":[{\"value\":\"\"},{\"key\":null,\"value\":\"/+8=\",\"partition\":0}]}",
+        };
+        for (String body : bodies) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            List<PlainV2ProduceRequests.Sent> plain = PlainV2ProduceRequests.records(bytes).orElseThrow(() ->
+                    new AssertionError("not plain: " + body));
+            JsonNode records = Json.parse(bytes).get("records");
+            assertEquals(records.size(), plain.size(), body);
+            for (int i = 0; i < plain.size(); i++) {
+                JsonNode tree = records.get(i);
+                assertEquals(tree.hasNonNull("partition") ? tree.get("partition").asInt() : null, plain.get(i).partition(), body);
+                assertArrayEquals(tree.hasNonNull("key") ? Base64.getDecoder().decode(tree.get("key").asText()) : null,
+                        plain.get(i).key(), body);
+                assertArrayEquals(tree.hasNonNull("value") ? Base64.getDecoder().decode(tree.get("value").asText()) : null,
+                        plain.get(i).value(), body);
+            }
+        }
+    }
+
+    @Test
+    void any_v2_body_the_tree_might_refuse_or_read_otherwise_is_left_to_the_tree() {
+        String[] bodies = {"{\"records\":[]}", "{}", "[]", "{\"records\":[{\"value\":\"aGk=\"}]} x",
+            "{\"value_schema_id\":null,\"records\":[{\"value\":\"aGk=\"}]}",
+            "{\"records\":[{\"value\":\"aGk=\"}],\"value_schema\":\"s\"}",
+            "{\"records\":[{\"value\":\"aGk=\"}],\"records\":[]}", "{\"records\":[{\"value\":\"aGk=\",\"value\":\"aGk=\"}]}",
+            "{\"records\":[{\"value\":\"not base64!\"}]}", "{\"records\":[{\"value\":{\"a\":1}}]}",
+            "{\"records\":[{\"value\":1}]}", "{\"records\":[{\"partition\":-1}]}", "{\"records\":[{\"partition\":1.0}]}",
+            "{\"records\":[{\"partition\":4294967296}]}", "{\"records\":[{\"headers\":[]}]}", "{\"records\":[1]}",
+            "{\"records\":[{\"value\":\"\\ud800\"}]}", "{\"records\":[{\"value\":\"aGk=\"}"};
+        for (String body : bodies) {
+            assertTrue(PlainV2ProduceRequests.records(body.getBytes(StandardCharsets.UTF_8)).isEmpty(), body);
+        }
+    }
+
+    @Test
+    void the_v2_produce_reply_is_the_bytes_jackson_wrote_from_its_maps() throws Exception {
+        List<RecordAnswer> answers = List.of(
+                new RecordAnswer(new TopicPartition("orders", 3), 12345678901L, NOW, Errors.NONE, null),
+                new RecordAnswer(new TopicPartition("orders", 4), -1, null, Errors.NOT_LEADER_OR_FOLLOWER,
+                        "the leader \"moved\" \u2028"),
+                new RecordAnswer(new TopicPartition("orders", 9), -1, null, Errors.UNKNOWN_TOPIC_OR_PARTITION, "no such"));
+        List<Object> offsets = List.of(
+                Json.fields("partition", 3, "offset", 12345678901L, "error_code", null, "error", null),
+                Json.fields("partition", null, "offset", null, "error_code", V2ProduceRoutes.RETRIABLE,
+                        "error", "the leader \"moved\" \u2028"),
+                Json.fields("partition", null, "offset", null, "error_code", V2ProduceRoutes.NON_RETRIABLE, "error", "no such"));
+        assertArrayEquals(Json.write(Json.fields("key_schema_id", null, "value_schema_id", null, "offsets", offsets)),
+                V2ProduceRoutes.offsets(answers));
     }
 
     @Test
