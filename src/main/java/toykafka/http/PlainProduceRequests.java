@@ -176,7 +176,7 @@ final class PlainProduceRequests {
      * UTF-8, so it is copied from the input as it is; anything else is decoded, and null if it holds half a
      * surrogate pair (the tree refuses that by name).
      */
-    static byte[] utf8(JsonParser parser, byte[] input) throws IOException {
+    private static byte[] utf8(JsonParser parser, byte[] input) throws IOException {
         int start = (int) parser.currentTokenLocation().getByteOffset() + 1; // after the opening quote
         if (start > 0 && start <= input.length && input[start - 1] == '"') {
             // past Jackson's longest string the parser's own refusal must be the answer

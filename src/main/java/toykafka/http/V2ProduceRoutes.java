@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.ProduceRecord;
@@ -119,7 +120,14 @@ final class V2ProduceRoutes {
     /** The records of any body, read as a tree: every refusal is worded here. */
     private List<ProduceRecord> treeRecords(Exchange exchange, String topic, boolean toPartition, String schemaFormat,
                                             EmbeddedFormat format) throws IOException {
-        JsonNode body = exchange.body().length == 0 ? null : Json.parse(exchange.body());
+        return treeRecords(exchange.body(), schemaFormat, format,
+                () -> toPartition ? existingPartition(topic, exchange.path("partition")) : null);
+    }
+
+    /** The records of a body read as a tree, the path's partition asked for once the body is found sound. */
+    static List<ProduceRecord> treeRecords(byte[] bytes, String schemaFormat, EmbeddedFormat format,
+                                           Supplier<Integer> pathPartitionOnceSound) throws IOException {
+        JsonNode body = bytes.length == 0 ? null : Json.parse(bytes);
         if (body == null || !body.isObject()) {
             throw unprocessable("the body must be a JSON object, " + SHAPE + "; was "
                     + (body == null ? "empty" : body.getNodeType()));
@@ -138,7 +146,7 @@ final class V2ProduceRoutes {
                         + " does not have; with " + format.v2Type() + " leave the schema fields out");
             }
         }
-        Integer pathPartition = toPartition ? existingPartition(topic, exchange.path("partition")) : null;
+        Integer pathPartition = pathPartitionOnceSound.get();
         List<ProduceRecord> produce = new ArrayList<>(records.size());
         Instant now = Instant.now();
         for (int i = 0; i < records.size(); i++) {

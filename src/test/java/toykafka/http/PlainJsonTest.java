@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.Random;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.Partitions.RecordAnswer;
+import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.Header;
 import toykafka.common.OffsetRecord;
@@ -125,6 +128,65 @@ class PlainJsonTest {
         for (String body : bodies) {
             assertTrue(PlainV2ProduceRequests.records(body.getBytes(StandardCharsets.UTF_8)).isEmpty(), body);
         }
+    }
+
+    @Test
+    void whatever_v2_body_is_read_plainly_the_tree_reads_alike() throws Exception {
+        Random random = new Random(11);
+        String[] spaces = {"", "", " ", "\n\t", "\r\n  "};
+        String[] fields = {"\"key\"", "\"value\"", "\"partition\""};
+        int plain = 0;
+        for (int round = 0; round < 3000; round++) {
+            StringBuilder body = new StringBuilder("{" + pick(random, spaces) + "\"records\":" + pick(random, spaces) + "[");
+            for (int r = random.nextInt(4) + 1; r > 0; r--) {
+                body.append("{");
+                for (int f = random.nextInt(4); f > 0; f--) {
+                    String field = pick(random, fields);
+                    body.append(pick(random, spaces)).append(field).append(':').append(pick(random, spaces));
+                    if (random.nextInt(5) == 0) {
+                        body.append("null");
+                    } else if (field.equals("\"partition\"")) {
+                        body.append(random.nextInt(3) == 0 ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(10));
+                    } else {
+                        byte[] bytes = new byte[random.nextInt(40)];
+                        random.nextBytes(bytes);
+                        body.append('"').append(Base64.getEncoder().encodeToString(bytes)).append('"');
+                    }
+                    body.append(f > 1 ? "," : "");
+                }
+                body.append(pick(random, spaces)).append(r > 1 ? "}," : "}");
+            }
+            body.append("]}").append(pick(random, spaces));
+            String text = body.toString();
+            if (round % 2 == 1) { // a byte changed, dropped or doubled: mostly not plain, and never read otherwise
+                int at = random.nextInt(text.length());
+                String[] edits = {"", text.substring(at, at + 1).repeat(2), "-", "0", "e", "\\", "=", "\"", "}", "]", ",", "x"};
+                text = text.substring(0, at) + pick(random, edits) + text.substring(at + 1);
+            }
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            Optional<List<PlainV2ProduceRequests.Sent>> read = PlainV2ProduceRequests.records(bytes);
+            if (read.isEmpty()) {
+                continue;
+            }
+            plain++;
+            List<ProduceRecord> tree;
+            try {
+                tree = V2ProduceRoutes.treeRecords(bytes, null, MediaTypes.EmbeddedFormat.BINARY, () -> null);
+            } catch (IOException | ApiException refused) {
+                throw new AssertionError("read plainly, refused by the tree (" + refused.getMessage() + "): " + text);
+            }
+            assertEquals(tree.size(), read.get().size(), text);
+            for (int i = 0; i < tree.size(); i++) {
+                assertEquals(tree.get(i).partition(), read.get().get(i).partition(), text);
+                assertArrayEquals(tree.get(i).record().key(), read.get().get(i).key(), text);
+                assertArrayEquals(tree.get(i).record().value(), read.get().get(i).value(), text);
+            }
+        }
+        assertTrue(plain > 600, "many bodies are plain (a field twice is not), so the comparison ran: " + plain);
+    }
+
+    private static String pick(Random random, String[] choices) {
+        return choices[random.nextInt(choices.length)];
     }
 
     @Test
