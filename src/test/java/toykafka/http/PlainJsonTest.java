@@ -190,17 +190,19 @@ class PlainJsonTest {
     }
 
     @Test
-    void the_v2_produce_reply_is_the_bytes_jackson_wrote_from_its_maps() throws Exception {
+    void the_v2_produce_reply_is_the_bytes_jackson_wrote_from_its_maps() {
         List<RecordAnswer> answers = List.of(
                 new RecordAnswer(new TopicPartition("orders", 3), 12345678901L, NOW, Errors.NONE, null),
                 new RecordAnswer(new TopicPartition("orders", 4), -1, null, Errors.NOT_LEADER_OR_FOLLOWER,
                         "the leader \"moved\" \u2028"),
-                new RecordAnswer(new TopicPartition("orders", 9), -1, null, Errors.UNKNOWN_TOPIC_OR_PARTITION, "no such"));
+                new RecordAnswer(new TopicPartition("orders", 9), -1, null, Errors.UNKNOWN_TOPIC_OR_PARTITION, "no such"),
+                new RecordAnswer(new TopicPartition("orders", 0), 0, NOW, Errors.NONE, null));
         List<Object> offsets = List.of(
                 Json.fields("partition", 3, "offset", 12345678901L, "error_code", null, "error", null),
                 Json.fields("partition", null, "offset", null, "error_code", V2ProduceRoutes.RETRIABLE,
                         "error", "the leader \"moved\" \u2028"),
-                Json.fields("partition", null, "offset", null, "error_code", V2ProduceRoutes.NON_RETRIABLE, "error", "no such"));
+                Json.fields("partition", null, "offset", null, "error_code", V2ProduceRoutes.NON_RETRIABLE, "error", "no such"),
+                Json.fields("partition", 0, "offset", 0L, "error_code", null, "error", null));
         assertArrayEquals(Json.write(Json.fields("key_schema_id", null, "value_schema_id", null, "offsets", offsets)),
                 V2ProduceRoutes.offsets(answers));
     }
