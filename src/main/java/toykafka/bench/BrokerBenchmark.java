@@ -133,11 +133,12 @@ public final class BrokerBenchmark {
         ManyConnectionsLoad.Result overHttp = bestOf(http);
         ManyConnectionsLoad.Result overKafka = bestOf(kafka);
         double ratio = overHttp.recordsPerSecond() / overKafka.recordsPerSecond();
-        report.line(String.format("  %-26s %,10.0f records/s %7.1f MB/s  p50 %6.2f ms  p99 %6.2f ms", "from another JVM, HTTP",
-                overHttp.recordsPerSecond(), overHttp.megabytesPerSecond(), overHttp.p50Millis(), overHttp.p99Millis()));
-        report.line(String.format("      against %-22s %,10.0f records/s %7.1f MB/s  p50 %6.2f ms  p99 %6.2f ms  ratio %.2f",
-                "its Kafka port", overKafka.recordsPerSecond(), overKafka.megabytesPerSecond(), overKafka.p50Millis(),
-                overKafka.p99Millis(), ratio));
+        report.line(String.format("  %-26s %,10.0f records/s %7.1f MB/s  p50 %6.2f ms  p99 %6.2f ms  client %3.0f %% of a"
+                + " core", "from another JVM, HTTP", overHttp.recordsPerSecond(), overHttp.megabytesPerSecond(),
+                overHttp.p50Millis(), overHttp.p99Millis(), 100 * overHttp.clientCpuSeconds() / overHttp.seconds()));
+        report.line(String.format("      against %-22s %,10.0f records/s %7.1f MB/s  p50 %6.2f ms  p99 %6.2f ms  client %3.0f %%"
+                + " of a core  ratio %.2f", "its Kafka port", overKafka.recordsPerSecond(), overKafka.megabytesPerSecond(),
+                overKafka.p50Millis(), overKafka.p99Millis(), 100 * overKafka.clientCpuSeconds() / overKafka.seconds(), ratio));
         return ratio;
     }
     // end::over-the-wire[]

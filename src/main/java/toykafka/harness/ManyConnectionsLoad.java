@@ -1,6 +1,8 @@
 package toykafka.harness;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -26,9 +28,12 @@ import java.util.regex.Pattern;
  */
 public final class ManyConnectionsLoad {
 
-    /** "acknowledged 100000 records in 1.234 s, p50 1.20 ms, p99 3.40 ms, and 1000 before the clock". */
+    /**
+     * "acknowledged 100000 records in 1.234 s, p50 1.20 ms, p99 3.40 ms, and 1000 before the clock; the client's CPU
+     * 0.456 s".
+     */
     private static final Pattern SUMMARY = Pattern.compile("acknowledged (\\d+) records in ([\\d.]+) s, p50 ([\\d.]+) ms,"
-            + " p99 ([\\d.]+) ms, and (\\d+) before the clock");
+            + " p99 ([\\d.]+) ms, and (\\d+) before the clock; the client's CPU ([\\d.]+) s");
 
     /** How the requests travel. */
     public enum Wire {
@@ -83,9 +88,12 @@ public final class ManyConnectionsLoad {
         }
     }
 
-    /** What a run measured, and the records it sent before its clock started (every partition once, at least). */
+    /**
+     * What a run measured, the records it sent before its clock started (every partition once, at least), and the
+     * CPU time its one thread spent on the clock: what the broker did not have of the machine's cores.
+     */
     public record Result(long records, long valueBytes, double seconds, double p50Millis, double p99Millis,
-                         long recordsBeforeTheClock) {
+                         long recordsBeforeTheClock, double clientCpuSeconds) {
 
         public double recordsPerSecond() {
             return records / seconds;
@@ -118,7 +126,7 @@ public final class ManyConnectionsLoad {
         long acknowledged = Long.parseLong(summary.group(1));
         return new Result(acknowledged, acknowledged * shape.valueBytes(), Double.parseDouble(summary.group(2)),
                 Double.parseDouble(summary.group(3)), Double.parseDouble(summary.group(4)),
-                Long.parseLong(summary.group(5)));
+                Long.parseLong(summary.group(5)), Double.parseDouble(summary.group(6)));
     }
 
     /** The child: wire, port, records, records before the clock, then the shape's arguments; prints one summary line. */
@@ -140,14 +148,19 @@ public final class ManyConnectionsLoad {
             warmUp.run();
             long count = Math.max(shape.connections(), requestsFor(records, shape));
             Round timed = new Round(selector, senders, requests, count, false);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuBefore = threads.getCurrentThreadCpuTime();
             long started = System.nanoTime();
             timed.run();
             double seconds = (System.nanoTime() - started) / 1e9;
+            double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
             long[] latencies = Arrays.copyOf(timed.latencies, (int) Math.min(count, timed.latencies.length));
             Arrays.sort(latencies);
             System.out.printf(Locale.ROOT, "acknowledged %d records in %.6f s, p50 %.3f ms, p99 %.3f ms, and %d before"
-                    + " the clock%n", timed.appended, seconds, latencies[(int) (latencies.length * 0.50)] / 1e6,
-                    latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6, warmUp.appended);
+                    + " the clock; the client's CPU %.3f s%n", timed.appended, seconds,
+                    latencies[(int) (latencies.length * 0.50)] / 1e6,
+                    latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6, warmUp.appended,
+                    cpuSeconds);
             for (Sender sender : senders) {
                 sender.channel.close();
             }
