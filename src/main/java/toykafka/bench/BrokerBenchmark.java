@@ -14,8 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,17 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.harness.BenchBroker;
-import toykafka.harness.ManyConnectionsLoad;
 import toykafka.harness.PrintedReport;
 import toykafka.harness.WorkFolder;
-import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson09.FileLog;
 
 /**
  * The broker over HTTP against its own file log, in one run: produce and read throughput, and the latency
  * of each request, for single records and batches of 500, as a client on this machine sees them. The log
- * is the baseline, so the ratio says what the HTTP front end, JSON and the broker's bookkeeping cost.
- * Then the data path without a front end ({@link DataPathBenchmark}): what a Kafka front end stands on.
+ * is the baseline, so the ratio says what the HTTP front end, JSON and the broker's bookkeeping cost. Then the
+ * same broker's HTTP against its Kafka port, from a client in a JVM of its own ({@link HttpAgainstKafkaPort}),
+ * and the data path without a front end ({@link DataPathBenchmark}): what a Kafka front end stands on.
  */
 public final class BrokerBenchmark {
 
@@ -71,8 +68,8 @@ public final class BrokerBenchmark {
                 + " keep-alive HTTP/1.1 connections; JSON string values; after " + WARM_UP_ROUNDS + " unmeasured rounds of"
                 + " batched produce and read, best of " + settings.repeats());
         report.line("  then from a JVM of its own: one client thread, " + settings.clients() + " connections, a partition"
-                + " each, " + BATCH + " records a request, the same records over HTTP and over the broker's Kafka port,"
-                + " taking turns, best of " + settings.repeats());
+                + " each, " + BATCH + " records a request, the same records produced and read over HTTP and over the"
+                + " broker's Kafka port, taking turns, best of " + settings.repeats());
         List<String> targets = new ArrayList<>();
         try (WorkFolder work = WorkFolder.under(settings.workDir(), "broker-bench-")) {
             for (int size : VALUE_SIZES) {
@@ -110,59 +107,11 @@ public final class BrokerBenchmark {
             compare("produce, batches of 500", batched, "log appendAll of 500", logAppend);
             compare("produce, one record each", single, "log appendAll of 500", logAppend);
             compare("read 500 at a time", read, "log readBatch of 500", logRead);
-            double ratio = overTheWire(broker, work, valueSize);
+            double ratio = new HttpAgainstKafkaPort(broker, work, settings.clients(), settings.repeats(), report)
+                    .measure(valueSize, Math.max(settings.batchedRecords(), 10L * settings.batchedRecords() * 100 / valueSize));
             return String.format("batched produce %d B over HTTP %.2f of the Kafka port (>= %.1f %s)", valueSize, ratio,
                     BATCHED_PRODUCE_TARGET, ratio >= BATCHED_PRODUCE_TARGET ? "met" : "MISSED");
         }
-    }
-
-    // tag::over-the-wire[]
-    /**
-     * The same records produced to the same broker over HTTP (REST Proxy v2's batched produce, values in base64)
-     * and over its Kafka port (a Produce request of one record batch), by a client in a JVM of its own whose one
-     * thread costs next to nothing; the two take turns. Returns HTTP's rate as a share of the Kafka port's.
-     */
-    private double overTheWire(BenchBroker broker, Path work, int valueSize) {
-        long records = Math.max(settings.batchedRecords(), 10L * settings.batchedRecords() * 100 / valueSize);
-        List<ManyConnectionsLoad.Result> http = new ArrayList<>();
-        List<ManyConnectionsLoad.Result> kafka = new ArrayList<>();
-        for (int run = 0; run < settings.repeats(); run++) {
-            kafka.add(produceOver(ManyConnectionsLoad.Wire.KAFKA, broker, work, valueSize, records));
-            http.add(produceOver(ManyConnectionsLoad.Wire.HTTP, broker, work, valueSize, records));
-        }
-        ManyConnectionsLoad.Result overHttp = bestOf(http);
-        ManyConnectionsLoad.Result overKafka = bestOf(kafka);
-        double ratio = overHttp.recordsPerSecond() / overKafka.recordsPerSecond();
-        report.line(String.format("  %-26s %,10.0f records/s %7.1f MB/s  p50 %6.2f ms  p99 %6.2f ms  client %3.0f %% of a"
-                + " core", "from another JVM, HTTP", overHttp.recordsPerSecond(), overHttp.megabytesPerSecond(),
-                overHttp.p50Millis(), overHttp.p99Millis(), 100 * overHttp.clientCpuSeconds() / overHttp.seconds()));
-        report.line(String.format("      against %-22s %,10.0f records/s %7.1f MB/s  p50 %6.2f ms  p99 %6.2f ms  client %3.0f %%"
-                + " of a core  ratio %.2f", "its Kafka port", overKafka.recordsPerSecond(), overKafka.megabytesPerSecond(),
-                overKafka.p50Millis(), overKafka.p99Millis(), 100 * overKafka.clientCpuSeconds() / overKafka.seconds(), ratio));
-        return ratio;
-    }
-    // end::over-the-wire[]
-
-    /** One run on a new topic, checked: the broker holds exactly the records it acknowledged; then the topic goes. */
-    private ManyConnectionsLoad.Result produceOver(ManyConnectionsLoad.Wire wire, BenchBroker broker, Path work,
-                                                   int valueSize, long records) {
-        String topic = "over-" + wire.name().toLowerCase(Locale.ROOT) + "-" + valueSize + "-" + System.nanoTime();
-        broker.broker().createTopic(topic, settings.clients(), Map.of(), OnDuplicate.FAIL);
-        ManyConnectionsLoad.Shape shape = new ManyConnectionsLoad.Shape(List.of(topic), settings.clients(),
-                settings.clients(), BATCH, 1, valueSize);
-        int port = wire == ManyConnectionsLoad.Wire.HTTP ? broker.http().port() : broker.kafka().port();
-        ManyConnectionsLoad.Result result = ManyConnectionsLoad.run(wire, port, shape, records, records / 2, work);
-        long held = broker.broker().describeTopic(topic).partitions().stream().mapToLong(p -> p.endOffset()).sum();
-        if (held != result.records() + result.recordsBeforeTheClock()) {
-            throw new IllegalStateException(result.records() + result.recordsBeforeTheClock() + " records were"
-                    + " acknowledged over " + wire + " and the broker holds " + held);
-        }
-        broker.broker().deleteTopic(topic);
-        return result;
-    }
-
-    private static ManyConnectionsLoad.Result bestOf(List<ManyConnectionsLoad.Result> runs) {
-        return runs.stream().max((a, b) -> Double.compare(a.recordsPerSecond(), b.recordsPerSecond())).orElseThrow();
     }
 
     private List<Run> repeat(java.util.function.Supplier<Run> once) {

@@ -1,18 +1,16 @@
 package toykafka.harness;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * REST Proxy v2's batched produce over keep-alive HTTP/1.1: {@code POST /topics/<t>/partitions/<p>} with
  * {@code {"records": [{"value": "<base64>"}, ...]}} as {@code application/vnd.kafka.binary.v2+json}, so the broker
  * stores the very values Kafka's Produce request carries ('x' repeated). The answer names each record's offset or
- * its error; it may come with a Content-Length or chunked. One partition a request, as the route names one.
+ * its error. One partition a request, as the route names one.
  */
 final class HttpProduceWire implements ProduceWire {
 
@@ -44,54 +42,21 @@ final class HttpProduceWire implements ProduceWire {
         return new Reader();
     }
 
-    /** An HTTP/1.1 response read whole: its status, then a body of Content-Length bytes or of chunks. */
+    /** REST Proxy's answer: a 200 whose offsets name no error for any record. */
     private static final class Reader implements AnswerReader {
-        private static final byte[] HEAD_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] ERROR_CODE = "\"error_code\":".getBytes(StandardCharsets.US_ASCII);
-        private ByteBuffer in = ByteBuffer.allocate(1 << 16);
+        private final HttpResponseReader responses = new HttpResponseReader();
 
         @Override
         public Answer read(SocketChannel channel, boolean mayRetry) throws IOException {
-            if (!in.hasRemaining()) {
-                in = ByteBuffer.allocate(in.capacity() * 2).put(in.flip());
-            }
-            if (channel.read(in) < 0) {
-                throw new IOException("the broker closed a connection");
-            }
-            byte[] got = in.array();
-            int length = in.position();
-            int headEnd = indexOf(got, 0, length, HEAD_END);
-            if (headEnd < 0) {
+            HttpResponseReader.Response response = responses.read(channel);
+            if (response == null) {
                 return null;
             }
-            String head = new String(got, 0, headEnd, StandardCharsets.US_ASCII);
-            int bodyStart = headEnd + HEAD_END.length;
-            byte[] body = got;
-            int from = bodyStart;
-            int to;
-            String contentLength = header(head, "content-length");
-            if (contentLength != null) {
-                to = bodyStart + Integer.parseInt(contentLength.trim());
-                if (length < to) {
-                    return null;
-                }
-            } else if ("chunked".equalsIgnoreCase(String.valueOf(header(head, "transfer-encoding")).trim())) {
-                body = chunks(got, bodyStart, length);
-                if (body == null) {
-                    return null;
-                }
-                from = 0;
-                to = body.length;
-            } else {
-                throw new IllegalStateException("an answer with neither Content-Length nor chunks:\n" + head);
+            if (response.status() != 200) {
+                throw new IllegalStateException("a produce was refused: " + response.statusLine() + " " + response.bodyText());
             }
-            in.clear();
-            int status = Integer.parseInt(head.substring(9, 12));
-            if (status != 200) {
-                throw new IllegalStateException("a produce was refused: " + head.lines().findFirst().orElse("") + " "
-                        + new String(body, from, to - from, StandardCharsets.UTF_8));
-            }
-            return new Answer(taken(body, from, to), false);
+            return new Answer(taken(response.body(), response.from(), response.to()), false);
         }
 
         /**
@@ -100,7 +65,8 @@ final class HttpProduceWire implements ProduceWire {
          */
         private static long taken(byte[] body, int from, int to) {
             long taken = 0;
-            for (int at = indexOf(body, from, to, ERROR_CODE); at >= 0; at = indexOf(body, at + 1, to, ERROR_CODE)) {
+            for (int at = HttpResponseReader.indexOf(body, from, to, ERROR_CODE, ERROR_CODE.length); at >= 0;
+                 at = HttpResponseReader.indexOf(body, at + 1, to, ERROR_CODE, ERROR_CODE.length)) {
                 int value = at + ERROR_CODE.length;
                 while (body[value] == ' ') {
                     value++;
@@ -112,57 +78,6 @@ final class HttpProduceWire implements ProduceWire {
                 taken++;
             }
             return taken;
-        }
-
-        /** The body of a chunked answer, or null while its last chunk has not come. */
-        private static byte[] chunks(byte[] got, int from, int length) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            int at = from;
-            while (true) {
-                int lineEnd = indexOf(got, at, length, HEAD_END, 2);
-                if (lineEnd < 0) {
-                    return null;
-                }
-                String sizeLine = new String(got, at, lineEnd - at, StandardCharsets.US_ASCII);
-                int size = Integer.parseInt(sizeLine.split(";", 2)[0].trim(), 16);
-                int data = lineEnd + 2;
-                if (size == 0) {
-                    return length >= data + 2 ? body.toByteArray() : null; // no trailers
-                }
-                if (length < data + size + 2) {
-                    return null;
-                }
-                body.write(got, data, size);
-                at = data + size + 2;
-            }
-        }
-
-        private static String header(String head, String name) {
-            for (String line : head.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                    return line.substring(colon + 1);
-                }
-            }
-            return null;
-        }
-
-        private static int indexOf(byte[] in, int from, int to, byte[] wanted) {
-            return indexOf(in, from, to, wanted, wanted.length);
-        }
-
-        /** Where the first {@code length} bytes of {@code wanted} start in {@code in[from, to)}, or -1. */
-        private static int indexOf(byte[] in, int from, int to, byte[] wanted, int length) {
-            outer:
-            for (int i = from; i <= to - length; i++) {
-                for (int j = 0; j < length; j++) {
-                    if (in[i + j] != wanted[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
         }
     }
 }

@@ -43,13 +43,19 @@ class BrokerBenchTest {
         assertTrue(produce.find(), text);
         assertTrue(Long.parseLong(produce.group(1).replace(",", "")) > 0, "a positive rate: " + produce.group());
         assertTrue(Double.parseDouble(produce.group(2)) <= Double.parseDouble(produce.group(3)), "p50 <= p99");
-        assertEquals(10, Pattern.compile("ratio " + RATIO).matcher(text).results().count(), text);
-        Matcher overHttp = Pattern.compile("from another JVM, HTTP +([\\d,]+) records/s .*\n +against its Kafka port +([\\d,]+)"
-                + " records/s .* ratio (" + RATIO + ")").matcher(text);
-        assertTrue(overHttp.find(), text);
-        double http = Long.parseLong(overHttp.group(1).replace(",", ""));
-        double kafka = Long.parseLong(overHttp.group(2).replace(",", ""));
-        assertEquals(http / kafka, Double.parseDouble(overHttp.group(3)), 0.006, "the ratio is of the two rates: " + overHttp.group());
+        assertEquals(12, Pattern.compile("ratio " + RATIO).matcher(text).results().count(), text);
+        for (String row : new String[] {"from another JVM, HTTP +([\\d,]+) records/s .*\n +against its Kafka port +([\\d,]+)",
+            "read, from another JVM +([\\d,]+) records/s .*\n +against a Fetch +([\\d,]+)"}) {
+            Matcher overHttp = Pattern.compile(row + " records/s .* client +\\d+ % of a core  ratio (" + RATIO + ")")
+                    .matcher(text);
+            for (int size = 0; size < 2; size++) {
+                assertTrue(overHttp.find(), "each value size has the row " + row + ":\n" + text);
+                double http = Long.parseLong(overHttp.group(1).replace(",", ""));
+                double kafka = Long.parseLong(overHttp.group(2).replace(",", ""));
+                assertEquals(http / kafka, Double.parseDouble(overHttp.group(3)), 0.006,
+                        "the ratio is of the two rates: " + overHttp.group());
+            }
+        }
         assertTrue(Pattern.compile("data path append " + RATIO + " \\(>= 0.9 (met|MISSED)\\); data path read " + RATIO
                 + " \\(>= 0.9 (met|MISSED)\\)").matcher(text).find(), text);
         assertTrue(Pattern.compile("5,000 reads waiting on one partition, one append: completed p50 [\\d.]+ ms").matcher(text)
