@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.FetchParams;
@@ -189,7 +191,7 @@ final class RecordRoutes {
         ByteBuffer into = wait.isZero() ? READ_BUFFERS.get() : null;
         FetchParams params = new FetchParams(wait, 1, maxBytes, List.of(new FetchPartition(partition, offset, maxBytes)),
                 readCommitted);
-        return partitions.read(params, into).thenComposeAsync(answer -> {
+        Function<Map<TopicPartition, PartitionData>, CompletableFuture<RecordsRead>> decode = answer -> {
             PartitionData data = answer.get(partition);
             if (data.error() == Errors.OFFSET_OUT_OF_RANGE) {
                 throw OffsetOutOfRangeException.forRead(offset, data.logStartOffset(), data.highWatermark());
@@ -211,7 +213,14 @@ final class RecordRoutes {
             // batches that hold only gaps, markers or aborted records: read on after them
             return readRecords(partitions, partition, batches.nextOffset(), maxRecords, maxBytes, wait, continueOn,
                     readCommitted, recordsOut, bytesOut);
-        }, continueOn);
+        };
+        CompletableFuture<Map<TopicPartition, PartitionData>> read = partitions.read(params, into);
+        if (into != null) {
+            // Decoded here and now, on the thread whose buffer holds the batches: handed to another thread, they
+            // were overwritten by this thread's next read while still being decoded.
+            return read.thenCompose(decode);
+        }
+        return read.thenComposeAsync(decode, continueOn); // off the appender's thread that completed the wait
     }
 
     /** An offset the partition holds, from "earliest", "latest" or a number; a number is checked by the read. */
