@@ -74,7 +74,9 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "broker", mixinStandardHelpOptions = true,
             description = "The broker over HTTP against its own file log in the same run: produce (batches of 500 and"
-                    + " single records) and reads, records/s, MB/s and p50/p99 latency. About a minute with the defaults.")
+                    + " single records) and reads, records/s, MB/s and p50/p99 latency; then, from a client in a JVM of"
+                    + " its own, HTTP against the broker's Kafka port on the same records. About a minute with the"
+                    + " defaults.")
     static final class BrokerBench implements Runnable {
 
         @Option(names = "--records", paramLabel = "N", description = "records per batched run (default: 200000)")
@@ -83,7 +85,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--single", paramLabel = "N", description = "records sent one a request per run (default: 5000)")
         int single = 5_000;
 
-        @Option(names = "--clients", paramLabel = "N", description = "client threads, one partition each (default: 2)")
+        @Option(names = "--clients", paramLabel = "N", description = "client threads, and connections of the client in a JVM"
+                + " of its own, one partition each (default: 2)")
         int clients = 2;
 
         @Option(names = "--repeats", paramLabel = "N", description = "runs of each measurement; the best counts (default: 3)")

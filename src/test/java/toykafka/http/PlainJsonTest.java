@@ -231,7 +231,9 @@ class PlainJsonTest {
                 new OffsetRecord(6, new Record("k".getBytes(StandardCharsets.UTF_8),
                         "h\u00e9llo \ud83d\ude00 \u2028".getBytes(StandardCharsets.UTF_8), Instant.ofEpochMilli(18),
                         List.of(new Header("h", "v".getBytes(StandardCharsets.UTF_8)), new Header("n", null)))),
-                new OffsetRecord(7, new Record(new byte[0], null, Instant.ofEpochMilli(19), List.of())));
+                new OffsetRecord(7, new Record(new byte[0], null, Instant.ofEpochMilli(19), List.of())),
+                new OffsetRecord(8, new Record("ab".getBytes(StandardCharsets.UTF_8), "h\u00e9!x".getBytes(StandardCharsets.UTF_8),
+                        Instant.ofEpochMilli(20), List.of()))); // in base64 both padded by one, as "k" is by two
         for (boolean binary : new boolean[] {false, true}) {
             List<Object> maps = new ArrayList<>();
             records.forEach(record -> maps.add(Json.record(partition, record, binary)));
