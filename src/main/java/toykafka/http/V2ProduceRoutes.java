@@ -229,8 +229,14 @@ final class V2ProduceRoutes {
      * number, since the produce may create the topic, and its partition then answers for itself.
      */
     private Integer existingPartition(String topic, String text) {
-        if (broker.listTopics().contains(topic)) {
-            return V2TopicRoutes.partitionOf(broker.describeTopic(topic), text);
+        int count;
+        try {
+            count = broker.partitionCount(topic); // not every topic's name and every partition's offsets, each request
+        } catch (ApiException unknownOrNoName) {
+            count = -1;
+        }
+        if (count >= 0) {
+            return V2TopicRoutes.partitionOf(topic, count, text);
         }
         return Exchange.wholeNumber(text).filter(n -> n >= 0 && n <= Integer.MAX_VALUE).map(Long::intValue)
                 .orElseThrow(() -> new HttpError(404, HttpError.PARTITION_NOT_FOUND, Errors.UNKNOWN_TOPIC_OR_PARTITION,

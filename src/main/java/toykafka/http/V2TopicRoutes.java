@@ -123,11 +123,15 @@ final class V2TopicRoutes {
 
     /** The path's partition number if the topic has it, else REST Proxy's 404 with 40402 naming the range. */
     static int partitionOf(Broker.TopicInfo topic, String text) {
-        int count = topic.partitions().size();
+        return partitionOf(topic.name(), topic.partitions().size(), text);
+    }
+
+    /** As {@link #partitionOf(Broker.TopicInfo, String)}, for a topic of {@code count} partitions. */
+    static int partitionOf(String topic, int count, String text) {
         Optional<Long> number = Exchange.wholeNumber(text);
         if (number.isEmpty() || number.get() < 0 || number.get() >= count) {
             throw new HttpError(404, HttpError.PARTITION_NOT_FOUND, Errors.UNKNOWN_TOPIC_OR_PARTITION, "topic "
-                    + topic.name() + " has no partition " + text + "; its partitions are 0 to " + (count - 1));
+                    + topic + " has no partition " + text + "; its partitions are 0 to " + (count - 1));
         }
         return number.get().intValue();
     }
