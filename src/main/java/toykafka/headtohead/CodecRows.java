@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class CodecRows {
 
-    static final List<String> CODECS = List.of("lz4", "zstd", "snappy", "gzip");
+    private static final List<String> CODECS = List.of("lz4", "zstd", "snappy", "gzip");
     private static final int PARTITIONS = 8;
     private static final int VALUE_BYTES = 1024;
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import toykafka.harness.KcatBinary;
 
 /**
  * kcat, librdkafka's command-line client (Debian's package {@code kcat}), run as a user types it against either
@@ -26,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class KcatRun {
 
     /** Its name since 1.7, then the name older distributions still ship. */
-    private static final List<String> NAMES = List.of("kcat", "kafkacat");
     private static final long TIME_LIMIT_SECONDS = 300;
 
     private final Path binary;
@@ -37,15 +37,7 @@ final class KcatRun {
 
     /** kcat from this machine's PATH, if it has one. */
     static Optional<KcatRun> find() {
-        for (String name : NAMES) {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-                Path candidate = dir.isEmpty() ? null : Path.of(dir, name);
-                if (candidate != null && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(new KcatRun(candidate));
-                }
-            }
-        }
-        return Optional.empty();
+        return KcatBinary.onPath().map(KcatRun::new);
     }
 
     /** What a report says of it: kcat's version and librdkafka's, from {@code kcat -V}. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.harness.KcatBinary;
 
 /**
  * {@code toykafka bench kafka --quick --repeats 1}: our broker and Apache Kafka, both started by the benchmark, every row
@@ -175,12 +176,7 @@ class KafkaBenchTest {
         if (!System.getenv().getOrDefault("TOYKAFKA_REQUIRE_KCAT", "").isEmpty()) {
             return true;
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && (Files.isExecutable(Path.of(dir, "kcat")) || Files.isExecutable(Path.of(dir, "kafkacat")))) {
-                return true;
-            }
-        }
-        return false;
+        return KcatBinary.onPath().isPresent();
     }
 
     /** The JVMs this one started that are still alive. */

@@ -2,8 +2,6 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
+import toykafka.harness.KcatBinary;
 
 /**
  * kcat, librdkafka's command-line client (Debian's package {@code kcat}), found on the PATH and run as a child
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.Assumptions;
 final class Kcat {
 
     static final String REQUIRE_VARIABLE = "TOYKAFKA_REQUIRE_KCAT";
-    /** Its name since 1.7, then the name it had before, which older distributions still ship. */
-    private static final List<String> NAMES = List.of("kcat", "kafkacat");
     /** A bound for a client that connects to a loopback broker and exits at the end of the log, not a figure. */
     private static final Duration TIME_LIMIT = Duration.ofMinutes(5);
     /**
@@ -56,18 +53,7 @@ final class Kcat {
     }
 
     static Optional<Path> find(String pathVariable) {
-        for (String name : NAMES) {
-            for (String dir : pathVariable.split(File.pathSeparator)) {
-                if (dir.isEmpty()) {
-                    continue;
-                }
-                Path candidate = Path.of(dir, name);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return KcatBinary.onPath(pathVariable);
     }
 
     /** Runs kcat with these arguments, {@code input} on its standard input (null for none), to its end or its time limit. */
