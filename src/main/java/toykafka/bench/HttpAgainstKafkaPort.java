@@ -49,9 +49,10 @@ final class HttpAgainstKafkaPort {
     double measure(int valueBytes, long records) {
         List<Figures> httpProduce = new ArrayList<>();
         List<Figures> kafkaProduce = new ArrayList<>();
-        for (int run = 0; run < repeats; run++) {
-            kafkaProduce.add(produce(Wire.KAFKA, valueBytes, records));
-            httpProduce.add(produce(Wire.HTTP, valueBytes, records));
+        for (int run = 0; run < repeats; run++) { // each goes first in turn, so neither always follows the other
+            for (Wire wire : run % 2 == 0 ? List.of(Wire.KAFKA, Wire.HTTP) : List.of(Wire.HTTP, Wire.KAFKA)) {
+                (wire == Wire.HTTP ? httpProduce : kafkaProduce).add(produce(wire, valueBytes, records));
+            }
         }
         double produceRatio = compare("from another JVM, HTTP", httpProduce, "its Kafka port", kafkaProduce);
         String topic = topic("read", valueBytes);
@@ -61,8 +62,9 @@ final class HttpAgainstKafkaPort {
         List<Figures> httpRead = new ArrayList<>();
         List<Figures> kafkaRead = new ArrayList<>();
         for (int run = 0; run < repeats; run++) {
-            kafkaRead.add(read(Wire.KAFKA, topic, ends, valueBytes));
-            httpRead.add(read(Wire.HTTP, topic, ends, valueBytes));
+            for (Wire wire : run % 2 == 0 ? List.of(Wire.KAFKA, Wire.HTTP) : List.of(Wire.HTTP, Wire.KAFKA)) {
+                (wire == Wire.HTTP ? httpRead : kafkaRead).add(read(wire, topic, ends, valueBytes));
+            }
         }
         broker.broker().deleteTopic(topic);
         compare("read, from another JVM", httpRead, "a Fetch", kafkaRead);

@@ -10,7 +10,8 @@ import java.util.Base64;
  * REST Proxy v2's batched produce over keep-alive HTTP/1.1: {@code POST /topics/<t>/partitions/<p>} with
  * {@code {"records": [{"value": "<base64>"}, ...]}} as {@code application/vnd.kafka.binary.v2+json}, so the broker
  * stores the very values Kafka's Produce request carries ('x' repeated). The answer names each record's offset or
- * its error. One partition a request, as the route names one.
+ * its error. One partition a request, as the route names one. The topics are made first, so any refusal fails the
+ * load, even before the clock.
  */
 final class HttpProduceWire implements ProduceWire {
 

@@ -64,23 +64,30 @@ final class HttpResponseReader {
         Response partial = new Response(status, head, got, bodyStart, bodyStart);
         String contentLength = partial.header("content-length");
         Response whole;
-        if (contentLength != null) {
-            int to = bodyStart + Integer.parseInt(contentLength);
-            whole = length < to ? null : new Response(status, head, got, bodyStart, to);
-        } else if ("chunked".equalsIgnoreCase(partial.header("transfer-encoding"))) {
-            byte[] body = chunks(got, bodyStart, length);
+        int end;
+        if ("chunked".equalsIgnoreCase(partial.header("transfer-encoding"))) { // chunks win over a length (RFC 9112)
+            int[] bodyEnd = new int[1];
+            byte[] body = chunks(got, bodyStart, length, bodyEnd);
             whole = body == null ? null : new Response(status, head, body, 0, body.length);
+            end = bodyEnd[0];
+        } else if (contentLength != null) {
+            end = bodyStart + Integer.parseInt(contentLength);
+            whole = length < end ? null : new Response(status, head, got, bodyStart, end);
         } else {
             throw new IllegalStateException("an answer with neither Content-Length nor chunks:\n" + head);
         }
-        if (whole != null) {
-            in.clear();
+        if (whole == null) {
+            return null;
         }
+        if (length > end) { // one request is in flight on a connection, so nothing may follow its answer
+            throw new IllegalStateException((length - end) + " bytes came after a whole answer:\n" + head);
+        }
+        in.clear();
         return whole;
     }
 
-    /** The body of a chunked answer, or null while its last chunk has not come. */
-    private static byte[] chunks(byte[] got, int from, int length) {
+    /** The body of a chunked answer, its end put in {@code end[0]}; or null while its last chunk has not come. */
+    private static byte[] chunks(byte[] got, int from, int length, int[] end) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int at = from;
         while (true) {
@@ -92,7 +99,8 @@ final class HttpResponseReader {
             int size = Integer.parseInt(sizeLine.split(";", 2)[0].trim(), 16);
             int data = lineEnd + 2;
             if (size == 0) {
-                return length >= data + 2 ? body.toByteArray() : null; // no trailers
+                end[0] = data + 2; // no trailers
+                return length >= end[0] ? body.toByteArray() : null;
             }
             if (length < data + size + 2) {
                 return null;

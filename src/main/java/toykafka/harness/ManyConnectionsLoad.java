@@ -2,7 +2,6 @@ package toykafka.harness;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -71,7 +70,7 @@ public final class ManyConnectionsLoad {
             return recordsPerBatch * partitionsPerRequest;
         }
 
-        /** The topic and partition of the load's {@code n}-th partition, counted across its topics. */
+        /** The topic of the load's {@code n}-th partition, the partitions counted across its topics. */
         String topic(int n) {
             return topics.get(n / partitionsPerTopic);
         }
@@ -90,7 +89,7 @@ public final class ManyConnectionsLoad {
 
     /**
      * What a run measured, the records it sent before its clock started (every partition once, at least), and the
-     * CPU time its one thread spent on the clock: what the broker did not have of the machine's cores.
+     * CPU time its JVM spent on the clock: what the broker did not have of the machine's cores.
      */
     public record Result(long records, long valueBytes, double seconds, double p50Millis, double p99Millis,
                          long recordsBeforeTheClock, double clientCpuSeconds) {
@@ -148,12 +147,11 @@ public final class ManyConnectionsLoad {
             warmUp.run();
             long count = Math.max(shape.connections(), requestsFor(records, shape));
             Round timed = new Round(selector, senders, requests, count, false);
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long cpuBefore = threads.getCurrentThreadCpuTime();
+            long cpuBefore = processCpuNanos();
             long started = System.nanoTime();
             timed.run();
             double seconds = (System.nanoTime() - started) / 1e9;
-            double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
             long[] latencies = Arrays.copyOf(timed.latencies, (int) Math.min(count, timed.latencies.length));
             Arrays.sort(latencies);
             System.out.printf(Locale.ROOT, "acknowledged %d records in %.6f s, p50 %.3f ms, p99 %.3f ms, and %d before"
@@ -165,6 +163,11 @@ public final class ManyConnectionsLoad {
                 sender.channel.close();
             }
         }
+    }
+
+    /** The CPU time of this whole JVM, its collector and compiler with the load's thread: all of it is the client's. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long requestsFor(long records, Shape shape) {

@@ -1,8 +1,6 @@
 package toykafka.harness;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -44,7 +42,7 @@ public final class PartitionReadLoad {
     private static final Pattern SUMMARY = Pattern.compile("read (\\d+) records in ([\\d.]+) s, p50 ([\\d.]+) ms,"
             + " p99 ([\\d.]+) ms; the client's CPU ([\\d.]+) s");
 
-    /** What a run read, how fast, and the CPU time the client's thread spent on the clock. */
+    /** What a run read, how fast, and the CPU time the client's JVM spent on the clock. */
     public record Result(long records, long valueBytes, double seconds, double p50Millis, double p99Millis,
                          double clientCpuSeconds) {
 
@@ -101,13 +99,12 @@ public final class PartitionReadLoad {
             }
             readAll(selector, readers, ends, new long[0]); // off the clock
             long[] latencies = new long[(int) Math.min(1_000_000, Arrays.stream(ends).sum() / recordsPerRead + partitions)];
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long cpuBefore = threads.getCurrentThreadCpuTime();
+            long cpuBefore = ManyConnectionsLoad.processCpuNanos();
             long started = System.nanoTime();
             int answered = readAll(selector, readers, ends, latencies);
             double seconds = (System.nanoTime() - started) / 1e9;
-            double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
-            long[] sorted = Arrays.copyOf(latencies, Math.min(answered, latencies.length));
+            double cpuSeconds = (ManyConnectionsLoad.processCpuNanos() - cpuBefore) / 1e9;
+            long[] sorted = Arrays.copyOf(latencies, Math.max(1, Math.min(answered, latencies.length)));
             Arrays.sort(sorted);
             System.out.printf(Locale.ROOT, "read %d records in %.6f s, p50 %.3f ms, p99 %.3f ms; the client's CPU %.3f s%n",
                     Arrays.stream(ends).sum(), seconds, sorted[sorted.length / 2] / 1e6,
@@ -253,13 +250,17 @@ public final class PartitionReadLoad {
             answer = null;
             ResponseHeader.parse(whole, ApiKeys.FETCH.responseHeaderVersion(FETCH_VERSION));
             FetchResponseData data = new FetchResponseData(new ByteBufferAccessor(whole), FETCH_VERSION);
+            if (data.errorCode() != 0) {
+                throw new IllegalStateException("a fetch of " + topic + " was refused: " + Errors.forCode(data.errorCode()));
+            }
             FetchResponseData.PartitionData partition = data.responses().get(0).partitions().get(0);
-            if (data.errorCode() != 0 || partition.errorCode() != 0) {
+            if (partition.errorCode() != 0) {
                 throw new IllegalStateException("a fetch of " + topic + "-" + partition.partitionIndex() + " was refused: "
-                        + Errors.forCode(data.errorCode() != 0 ? data.errorCode() : partition.errorCode()));
+                        + Errors.forCode(partition.errorCode()));
             }
             long next = offset;
-            for (RecordBatch batch : ((MemoryRecords) partition.records()).batches()) {
+            MemoryRecords records = partition.records() == null ? MemoryRecords.EMPTY : (MemoryRecords) partition.records();
+            for (RecordBatch batch : records.batches()) {
                 next = Math.max(next, batch.lastOffset() + 1); // a batch cut short at the end is not listed
             }
             return next;

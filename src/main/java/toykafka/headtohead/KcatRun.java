@@ -26,7 +26,6 @@ import toykafka.harness.KcatBinary;
  */
 final class KcatRun {
 
-    /** Its name since 1.7, then the name older distributions still ship. */
     private static final long TIME_LIMIT_SECONDS = 300;
 
     private final Path binary;

@@ -97,7 +97,7 @@ final class V2ProduceRoutes {
     // end::v2-produce[]
 
     /**
-     * The records of a plain binary body read token by token ({@link PlainV2ProduceRequests}), or null for the
+     * The records of a plain binary body read in one pass ({@link PlainV2ProduceRequests}), or null for the
      * tree to read: the body is not plain, or a record names another partition than the path, which the tree
      * refuses in its words.
      */
@@ -231,7 +231,7 @@ final class V2ProduceRoutes {
     private Integer existingPartition(String topic, String text) {
         int count;
         try {
-            count = broker.partitionCount(topic); // not every topic's name and every partition's offsets, each request
+            count = broker.partitionCount(topic); // each request: the count alone, not a description of the topic
         } catch (ApiException unknownOrNoName) {
             count = -1;
         }

@@ -77,13 +77,25 @@ class HttpProduceWireTest {
         String rest = json.substring(40);
         ProduceWire.AnswerReader reader = wire.reader(SHAPE);
         send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(first.length()) + "\r\n" + first);
-        assertNull(readWhatCame(reader), "half an answer is not an answer");
+        assertNull(readFor(reader, 200), "half an answer is not an answer");
         send("\r\n" + Integer.toHexString(rest.length()) + "\r\n" + rest + "\r\n0\r\n\r\n");
         ProduceWire.Answer answer = readWhatCame(reader);
         assertEquals(3, answer.recordsTaken());
         assertFalse(answer.sendAgain());
         send("HTTP/1.1 200 OK\r\nContent-Length: " + json.length() + "\r\n\r\n" + json);
         assertEquals(3, readWhatCame(reader).recordsTaken(), "the next answer on the same connection is read afresh");
+    }
+
+    @Test
+    void chunks_win_over_a_length_and_nothing_may_follow_an_answer() throws Exception {
+        String json = "{\"offsets\":[" + String.format(TAKEN, 1) + "]}";
+        ProduceWire.AnswerReader reader = wire.reader(SHAPE);
+        send("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n");
+        assertEquals(1, readWhatCame(reader).recordsTaken());
+        send("HTTP/1.1 200 OK\r\nContent-Length: " + json.length() + "\r\n\r\n" + json + "HTTP/1.1 200 OK\r\n");
+        IllegalStateException more = assertThrows(IllegalStateException.class, () -> readWhatCame(reader));
+        assertTrue(more.getMessage().contains("bytes came after a whole answer"), more.getMessage());
     }
 
     @Test
@@ -111,13 +123,19 @@ class HttpProduceWireTest {
         }
     }
 
-    /** Reads until the socket has nothing more for now: what the load's selector would hand the reader. */
+    /** Reads until the answer is whole, waiting as long as a busy machine may take to deliver what was sent. */
     private ProduceWire.Answer readWhatCame(ProduceWire.AnswerReader reader) throws Exception {
+        return readFor(reader, 10_000);
+    }
+
+    /** Reads what comes for {@code millis}: null if no whole answer came. */
+    private ProduceWire.Answer readFor(ProduceWire.AnswerReader reader, long millis) throws Exception {
         client.configureBlocking(false);
-        ProduceWire.Answer answer = null;
-        for (int empty = 0; answer == null && empty < 20; empty++) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        ProduceWire.Answer answer = reader.read(client, false);
+        while (answer == null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
             answer = reader.read(client, false);
-            Thread.sleep(answer == null ? 5 : 0);
         }
         return answer;
     }

@@ -2,6 +2,7 @@ package toykafka.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,17 +103,18 @@ class PlainJsonTest {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             List<PlainV2ProduceRequests.Sent> plain = PlainV2ProduceRequests.records(bytes).orElseThrow(() ->
                     new AssertionError("not plain: " + body));
-            JsonNode records = Json.parse(bytes).get("records");
-            assertEquals(records.size(), plain.size(), body);
-            for (int i = 0; i < plain.size(); i++) {
-                JsonNode tree = records.get(i);
-                assertEquals(tree.hasNonNull("partition") ? tree.get("partition").asInt() : null, plain.get(i).partition(), body);
-                assertArrayEquals(tree.hasNonNull("key") ? Base64.getDecoder().decode(tree.get("key").asText()) : null,
-                        plain.get(i).key(), body);
-                assertArrayEquals(tree.hasNonNull("value") ? Base64.getDecoder().decode(tree.get("value").asText()) : null,
-                        plain.get(i).value(), body);
-            }
+            assertSameV2(V2ProduceRoutes.treeRecords(bytes, null, MediaTypes.EmbeddedFormat.BINARY, () -> null), plain, body);
         }
+    }
+
+    @Test
+    void a_v2_value_longer_than_the_tree_reads_is_left_to_the_tree_to_refuse() {
+        int longest = Json.MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
+        String value = "A".repeat(longest / 4 * 4 + 4);
+        byte[] body = ("{\"records\":[{\"value\":\"" + value + "\"}]}").getBytes(StandardCharsets.US_ASCII);
+        assertTrue(PlainV2ProduceRequests.records(body).isEmpty());
+        assertThrows(Exception.class, () -> V2ProduceRoutes.treeRecords(body, null, MediaTypes.EmbeddedFormat.BINARY,
+                () -> null), "the tree's parser refuses a string past its longest");
     }
 
     @Test
@@ -175,14 +177,18 @@ class PlainJsonTest {
             } catch (IOException | ApiException refused) {
                 throw new AssertionError("read plainly, refused by the tree (" + refused.getMessage() + "): " + text);
             }
-            assertEquals(tree.size(), read.get().size(), text);
-            for (int i = 0; i < tree.size(); i++) {
-                assertEquals(tree.get(i).partition(), read.get().get(i).partition(), text);
-                assertArrayEquals(tree.get(i).record().key(), read.get().get(i).key(), text);
-                assertArrayEquals(tree.get(i).record().value(), read.get().get(i).value(), text);
-            }
+            assertSameV2(tree, read.get(), text);
         }
         assertTrue(plain > 600, "many bodies are plain (a field twice is not), so the comparison ran: " + plain);
+    }
+
+    private static void assertSameV2(List<ProduceRecord> tree, List<PlainV2ProduceRequests.Sent> plain, String body) {
+        assertEquals(tree.size(), plain.size(), body);
+        for (int i = 0; i < tree.size(); i++) {
+            assertEquals(tree.get(i).partition(), plain.get(i).partition(), body);
+            assertArrayEquals(tree.get(i).record().key(), plain.get(i).key(), body);
+            assertArrayEquals(tree.get(i).record().value(), plain.get(i).value(), body);
+        }
     }
 
     private static String pick(Random random, String[] choices) {
