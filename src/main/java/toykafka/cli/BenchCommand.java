@@ -264,7 +264,7 @@ final class BenchCommand implements Runnable {
                     + " the same kafka-clients: produce and consume at 1 and 8 partitions, 100 B and 1 KiB, acks=1 and"
                     + " all; the durable mode; end-to-end latency; 1 to 1,000 partitions and 1 to 100 connections;"
                     + " Kafka's kafka-producer-perf-test; start-up, empty and after kill -9. Runs alternate; a table,"
-                    + " CSV and chart under target/bench. Under 10 minutes with the defaults; --quick in about 2.")
+                    + " CSV and chart under target/bench. About 17 minutes with the defaults; --quick in about 2.")
     static final class KafkaBench implements Runnable {
 
         static final int MAX_REPEATS = 20;
