@@ -65,8 +65,7 @@ final class KafkaProduceWire implements ProduceWire {
     /** A size, then that many bytes: a Produce response. */
     private static final class Reader implements AnswerReader {
         private final int recordsPerBatch;
-        private final ByteBuffer size = ByteBuffer.allocate(4);
-        private ByteBuffer answer;
+        private final KafkaFrameReader frames = new KafkaFrameReader();
 
         Reader(int recordsPerBatch) {
             this.recordsPerBatch = recordsPerBatch;
@@ -74,24 +73,10 @@ final class KafkaProduceWire implements ProduceWire {
 
         @Override
         public Answer read(SocketChannel channel, boolean mayRetry) throws IOException {
-            if (answer == null) {
-                if (channel.read(size) < 0) {
-                    throw new IOException("the broker closed a connection");
-                }
-                if (size.hasRemaining()) {
-                    return null;
-                }
-                answer = ByteBuffer.allocate(size.flip().getInt());
-                size.clear();
-            }
-            if (channel.read(answer) < 0) {
-                throw new IOException("the broker closed a connection");
-            }
-            if (answer.hasRemaining()) {
+            ByteBuffer whole = frames.read(channel);
+            if (whole == null) {
                 return null;
             }
-            ByteBuffer whole = answer.flip();
-            answer = null;
             ResponseHeader.parse(whole, ApiKeys.PRODUCE.responseHeaderVersion(PRODUCE_VERSION));
             ProduceResponseData data = new ProduceResponseData(new ByteBufferAccessor(whole), PRODUCE_VERSION);
             long taken = 0;

@@ -165,6 +165,14 @@ public final class ManyConnectionsLoad {
         }
     }
 
+    /** A loopback connection for one thread's selector: no Nagle delay, not blocking, waiting for nothing yet. */
+    static SelectionKey connect(Selector selector, int port, Object attachment) throws IOException {
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.configureBlocking(false);
+        return channel.register(selector, 0, attachment);
+    }
+
     /** The CPU time of this whole JVM, its collector and compiler with the load's thread: all of it is the client's. */
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
@@ -188,10 +196,8 @@ public final class ManyConnectionsLoad {
         Sender(Selector selector, int port, int index, ProduceWire.AnswerReader reader) throws IOException {
             this.index = index;
             this.reader = reader;
-            channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.configureBlocking(false);
-            key = channel.register(selector, 0, this);
+            key = connect(selector, port, this);
+            channel = (SocketChannel) key.channel();
         }
     }
 

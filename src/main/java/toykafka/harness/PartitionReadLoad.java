@@ -1,9 +1,6 @@
 package toykafka.harness;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -185,10 +182,8 @@ public final class PartitionReadLoad {
         Reader(Selector selector, int port, int partition, Protocol protocol) throws IOException {
             this.partition = partition;
             this.protocol = protocol;
-            channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.configureBlocking(false);
-            key = channel.register(selector, 0, this);
+            key = ManyConnectionsLoad.connect(selector, port, this);
+            channel = (SocketChannel) key.channel();
         }
 
         void ask() throws IOException {
@@ -207,8 +202,7 @@ public final class PartitionReadLoad {
     private static final class KafkaFetch implements Protocol {
         private final String topic;
         private final int batchBytes;
-        private final ByteBuffer size = ByteBuffer.allocate(4);
-        private ByteBuffer answer;
+        private final KafkaFrameReader frames = new KafkaFrameReader();
         private int correlation;
 
         KafkaFetch(String topic, int batchBytes) {
@@ -230,24 +224,10 @@ public final class PartitionReadLoad {
 
         @Override
         public Long next(SocketChannel channel, long offset) throws IOException {
-            if (answer == null) {
-                if (channel.read(size) < 0) {
-                    throw new IOException("the broker closed a connection");
-                }
-                if (size.hasRemaining()) {
-                    return null;
-                }
-                answer = ByteBuffer.allocate(size.flip().getInt());
-                size.clear();
-            }
-            if (channel.read(answer) < 0) {
-                throw new IOException("the broker closed a connection");
-            }
-            if (answer.hasRemaining()) {
+            ByteBuffer whole = frames.read(channel);
+            if (whole == null) {
                 return null;
             }
-            ByteBuffer whole = answer.flip();
-            answer = null;
             ResponseHeader.parse(whole, ApiKeys.FETCH.responseHeaderVersion(FETCH_VERSION));
             FetchResponseData data = new FetchResponseData(new ByteBufferAccessor(whole), FETCH_VERSION);
             if (data.errorCode() != 0) {
