@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import toykafka.archive.ArchiveDirectory;
+import toykafka.common.ApiException;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson08.SegmentInfo;
@@ -36,7 +37,9 @@ public final class BackgroundJobs implements AutoCloseable {
     private final Clock clock;
     private final Consumer<String> events;
     private final OpenLogs logs;
-    private final Partitions partitions;
+    private static final TopicPartition STATS_PARTITION = new TopicPartition(Broker.STATS_TOPIC, 0);
+
+    private final CoordinatorPartitionWriter writer;
     private final BrokerStats stats;
     /** How often open transactions are checked against their timeouts: Kafka's default, 10 s. */
     private final Runnable tickGroups;
@@ -58,13 +61,13 @@ public final class BackgroundJobs implements AutoCloseable {
 
     BackgroundJobs(Supplier<BrokerConfig> config, Clock clock, Consumer<String> events, OpenLogs logs,
                    ArchiveDirectory archive,
-                   Partitions partitions, BrokerStats stats, Runnable tickGroups, Runnable tickTransactions,
+                   CoordinatorPartitionWriter writer, BrokerStats stats, Runnable tickGroups, Runnable tickTransactions,
                    Supplier<SortedMap<String, Map<String, Object>>> groupsNow) {
         this.config = config;
         this.clock = clock;
         this.events = events;
         this.logs = logs;
-        this.partitions = partitions;
+        this.writer = writer;
         this.stats = stats;
         this.tickGroups = tickGroups;
         this.tickTransactions = tickTransactions;
@@ -224,14 +227,14 @@ public final class BackgroundJobs implements AutoCloseable {
         header.put("start", lastStats.toString());
         header.put("end", now.toString());
         header.put("errors_unknown_topics", stats.refusedUnknownTopics());
-        int maxBytes = logs.log(new TopicPartition(Broker.STATS_TOPIC, 0)).config().maxMessageBytes();
+        int maxBytes = logs.log(STATS_PARTITION).config().maxMessageBytes();
         for (byte[] json : StatsRecords.of(header, new TreeMap<>(topicsNow), groupsNow.get(), maxBytes)) {
             // a batch each: max.message.bytes bounds a batch, so parts written together would pass it again
-            Partitions.AppendResult written = partitions.appendOwn(Broker.STATS_TOPIC,
-                    List.of(new Record(null, json, now, List.of())));
-            if (!written.written()) {
+            try {
+                writer.append(STATS_PARTITION, List.of(new Record(null, json, now, List.of())));
+            } catch (ApiException e) {
                 throw new IllegalStateException("the statistics could not be written to " + Broker.STATS_TOPIC + ": "
-                        + written.message());
+                        + e.getMessage(), e);
             }
         }
         lastStats = now;

@@ -126,16 +126,17 @@ public final class Broker implements AutoCloseable {
                 inMemory ? 0 : FileLogStorage.DESCRIPTORS_PER_PARTITION, openFiles);
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
-        this.coordinator = new GroupCoordinator(clock, config.groupConfig(), new CommittedOffsets(topics, clock, logs, partitions),
+        CoordinatorPartitionWriter writer = new CoordinatorPartitionWriter(partitions, clock);
+        this.coordinator = new GroupCoordinator(clock, config.groupConfig(), new CommittedOffsets(clock, logs, writer),
                 events, new GroupTopics(topics));
-        this.markers = new CoordinatorMarkers(partitions, coordinator, clock);
+        this.markers = new CoordinatorMarkers(writer, coordinator);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
                 () -> producerIds.initProducerId().producerId(),
-                new TransactionStateTopic(topics, clock, config.offsetsTopicSegmentBytes()), markers,
+                new TransactionStateTopic(topics, writer, clock, config.offsetsTopicSegmentBytes()), markers,
                 partition -> logs.log(partition) != null, events);
         partitions.verifyTransactionsWith(transactions::verify);
         this.groupStatistics = new GroupStatistics(coordinator, topics);
-        this.jobs = new BackgroundJobs(dynamicConfigs::current, clock, events, logs, archive, partitions, stats,
+        this.jobs = new BackgroundJobs(dynamicConfigs::current, clock, events, logs, archive, writer, stats,
                 this::tickGroups, this::tickTransactions, groupStatistics::describe);
         dynamicConfigs.whenChanged(this::changed);
     }

@@ -16,19 +16,14 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import toykafka.broker.group.OffsetStore;
 import toykafka.broker.group.TransactionalCommit;
-import toykafka.common.Compression;
 import toykafka.common.ControlRecord;
 import toykafka.common.CorruptRecordException;
-import toykafka.common.Errors;
 import toykafka.common.FetchedBatches;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.RecordBatchSize;
-import toykafka.common.RecordTooLargeException;
-import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
-import toykafka.lesson04.TopicRegistry;
 import toykafka.storage.BatchLog;
 
 /**
@@ -48,16 +43,16 @@ final class CommittedOffsets implements OffsetStore {
     /** How much of the topic one read of a replay takes at a time. */
     private static final int READ_BYTES = 1 << 20;
 
-    private final TopicRegistry topics;
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
     private final Clock clock;
     private final OpenLogs logs;
-    private final Partitions partitions;
+    private final CoordinatorPartitionWriter writer;
 
-    CommittedOffsets(TopicRegistry topics, Clock clock, OpenLogs logs, Partitions partitions) {
-        this.topics = topics;
+    CommittedOffsets(Clock clock, OpenLogs logs, CoordinatorPartitionWriter writer) {
         this.clock = clock;
         this.logs = logs;
-        this.partitions = partitions;
+        this.writer = writer;
     }
 
     /** Writes one group's commits, fsynced before this returns. */
@@ -91,14 +86,14 @@ final class CommittedOffsets implements OffsetStore {
     }
 
     private void appendInBatches(List<Record> records) {
-        int limit = Integer.parseInt(topics.describeTopic(TOPIC).config().get(TopicConfig.MAX_MESSAGE_BYTES));
+        int limit = logs.log(PARTITION).config().maxMessageBytes();
         List<Record> batch = new ArrayList<>();
         long size = RecordBatchSize.BATCH_OVERHEAD;
         for (Record record : records) {
             // a record's size in a batch of one, and room for its offset delta to grow to three bytes
             long recordSize = RecordBatchSize.of(List.of(record)) - RecordBatchSize.BATCH_OVERHEAD + 2;
             if (!batch.isEmpty() && size + recordSize > limit) {
-                topics.appendAll(TOPIC, 0, batch);
+                writer.append(PARTITION, batch);
                 batch = new ArrayList<>();
                 size = RecordBatchSize.BATCH_OVERHEAD;
             }
@@ -106,7 +101,7 @@ final class CommittedOffsets implements OffsetStore {
             size += recordSize;
         }
         if (!batch.isEmpty()) {
-            topics.appendAll(TOPIC, 0, batch);
+            writer.append(PARTITION, batch);
         }
     }
 
@@ -200,7 +195,7 @@ final class CommittedOffsets implements OffsetStore {
 
     /** Every batch of the topic, oldest first. */
     private void forEachBatch(Consumer<RecordBatch> each) {
-        BatchLog log = logs.log(new TopicPartition(TOPIC, 0));
+        BatchLog log = logs.log(PARTITION);
         ByteBuffer into = ByteBuffer.allocate(READ_BYTES);
         long offset = log.earliest();
         while (offset < log.endOffset()) {
@@ -216,7 +211,7 @@ final class CommittedOffsets implements OffsetStore {
     // tag::write-transactional[]
     /**
      * Offsets committed inside a transaction: one transactional batch under the producer's id and epoch, no
-     * sequence, through the data path, which refuses it unless the producer's transaction includes this topic.
+     * sequence, which the data path refuses unless the producer's transaction includes this topic.
      */
     @Override
     public void writeTransactional(long producerId, short epoch, TransactionalCommit commit) {
@@ -225,15 +220,7 @@ final class CommittedOffsets implements OffsetStore {
                 OffsetCommitRecords.key(commit.groupId(), entry.getKey()),
                 OffsetCommitRecords.value(entry.getValue(), commit.metadata().getOrDefault(entry.getKey(), ""), now),
                 now, List.of())).toList();
-        RecordBatch batch = RecordBatch.of(records, 0, Compression.NONE);
-        batch.setProducer(producerId, epoch, -1, RecordBatch.TRANSACTIONAL_BIT);
-        Partitions.AppendResult written = partitions.appendForCoordinator(new TopicPartition(TOPIC, 0), batch.buffer());
-        if (written.error() == Errors.MESSAGE_TOO_LARGE) {
-            throw new RecordTooLargeException(written.message());
-        }
-        if (!written.written()) {
-            throw ProducerStateException.refused(written.error(), written.message());
-        }
+        writer.appendTransactional(PARTITION, producerId, epoch, records);
     }
     // end::write-transactional[]
 

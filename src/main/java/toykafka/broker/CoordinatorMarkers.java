@@ -1,6 +1,5 @@
 package toykafka.broker;
 
-import java.time.Clock;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.txn.MarkerWriter;
 import toykafka.common.TopicPartition;
@@ -12,19 +11,17 @@ import toykafka.common.TopicPartition;
  */
 final class CoordinatorMarkers implements MarkerWriter {
 
-    private final Partitions partitions;
+    private final CoordinatorPartitionWriter writer;
     private final GroupCoordinator groups;
-    private final Clock clock;
 
-    CoordinatorMarkers(Partitions partitions, GroupCoordinator groups, Clock clock) {
-        this.partitions = partitions;
+    CoordinatorMarkers(CoordinatorPartitionWriter writer, GroupCoordinator groups) {
+        this.writer = writer;
         this.groups = groups;
-        this.clock = clock;
     }
 
     @Override
     public Written write(TopicPartition partition, long producerId, short epoch, boolean commit) {
-        Partitions.AppendResult result = partitions.writeMarker(partition, producerId, epoch, commit, 0, clock.instant());
+        Partitions.AppendResult result = writer.writeMarker(partition, producerId, epoch, commit, 0);
         if (result.written() && partition.topic().equals(Broker.OFFSETS_TOPIC)) {
             groups.completeTransaction(producerId, commit);
         }

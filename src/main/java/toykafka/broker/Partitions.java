@@ -324,13 +324,9 @@ public final class Partitions {
      */
     public AppendResult writeMarker(TopicPartition partition, long producerId, short producerEpoch, boolean commit,
                                     int coordinatorEpoch, Instant timestamp) {
-        BatchLog log = logs.log(partition);
         try {
-            if (log == null) {
-                throw reader.unknown(partition);
-            }
-            RecordBatch marker = new ControlRecord(commit, coordinatorEpoch).batch(producerId, producerEpoch, timestamp);
-            return producers.writeMarker(partition, log, marker, () -> write(partition, log, marker.buffer()));
+            return appendInternal(partition, new ControlRecord(commit, coordinatorEpoch)
+                    .batch(producerId, producerEpoch, timestamp));
         } catch (ApiException e) {
             return AppendResult.refused(e);
         } catch (IllegalStateException closed) {
@@ -339,6 +335,29 @@ public final class Partitions {
     }
     // end::write-marker[]
 
+    // tag::append-internal[]
+    /**
+     * The way in for a batch the broker writes itself, through {@link CoordinatorPartitionWriter}: to a topic
+     * of its own, or a marker to any topic. A marker or a transactional batch is checked against its
+     * producer's state first; then it is written as every append is, counted and waking the reads parked on
+     * the partition. Throws the partition's refusal.
+     */
+    AppendResult appendInternal(TopicPartition partition, RecordBatch batch) {
+        BatchLog log = logs.log(partition);
+        if (log == null) {
+            throw reader.unknown(partition);
+        }
+        ByteBuffer bytes = batch.buffer();
+        if (batch.isControl()) {
+            return producers.writeMarker(partition, log, batch, () -> write(partition, log, bytes));
+        }
+        if (batch.isTransactional()) {
+            return producers.appendForCoordinator(partition, log, bytes, () -> write(partition, log, bytes));
+        }
+        return write(partition, log, bytes);
+    }
+    // end::append-internal[]
+
     /** The producers a partition knows; throws UNKNOWN_TOPIC_OR_PARTITION for one the broker has not. */
     public List<ActiveProducer> activeProducers(TopicPartition partition) {
         BatchLog log = logs.log(partition);
@@ -346,23 +365,6 @@ public final class Partitions {
             throw reader.unknown(partition);
         }
         return producers.active(partition, log);
-    }
-
-    /**
-     * Appends a transactional batch the broker writes for a producer (the group coordinator's commits inside a
-     * transaction, on the offsets topic): no client's, so it may go to an internal topic, and it carries no
-     * sequence. Refused unless the producer's transaction includes the partition.
-     */
-    AppendResult appendForCoordinator(TopicPartition partition, ByteBuffer batch) {
-        BatchLog log = logs.log(partition);
-        try {
-            if (log == null) {
-                throw reader.unknown(partition);
-            }
-            return producers.appendForCoordinator(partition, log, batch, () -> write(partition, log, batch));
-        } catch (ApiException e) {
-            return AppendResult.refused(e);
-        }
     }
 
     /** Hands the transaction coordinator the say over which transactional batches are written. */
@@ -449,11 +451,6 @@ public final class Partitions {
     private AppendResult refusedPartition(String topic, int partition, int partitionCount) {
         stats.refused(topic);
         return AppendResult.refused(UnknownTopicOrPartitionException.unknownPartition(topic, partition, partitionCount));
-    }
-
-    /** Records the broker writes to a topic of its own (its statistics), which clients may not write. */
-    AppendResult appendOwn(String topic, List<Record> records) {
-        return appendTo(new TopicPartition(topic, 0), RecordBatch.of(records, 0, Compression.NONE).buffer());
     }
 
     // ---- read ----

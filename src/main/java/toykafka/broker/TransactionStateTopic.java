@@ -14,6 +14,7 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.TopicRegistry;
 
 /**
@@ -25,12 +26,16 @@ final class TransactionStateTopic implements TransactionStore {
 
     static final String TOPIC = "__transaction_state";
 
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
     private final TopicRegistry topics;
+    private final CoordinatorPartitionWriter writer;
     private final Clock clock;
     private final int segmentBytes;
 
-    TransactionStateTopic(TopicRegistry topics, Clock clock, int segmentBytes) {
+    TransactionStateTopic(TopicRegistry topics, CoordinatorPartitionWriter writer, Clock clock, int segmentBytes) {
         this.topics = topics;
+        this.writer = writer;
         this.clock = clock;
         this.segmentBytes = segmentBytes;
     }
@@ -38,14 +43,14 @@ final class TransactionStateTopic implements TransactionStore {
     @Override
     public void write(Transaction transaction) {
         ensureTopic();
-        topics.appendAll(TOPIC, 0, List.of(new Record(TransactionLogRecords.key(transaction.transactionalId()),
+        writer.append(PARTITION, List.of(new Record(TransactionLogRecords.key(transaction.transactionalId()),
                 TransactionLogRecords.value(transaction), Instant.ofEpochMilli(clock.millis()), List.of())));
     }
 
     @Override
     public void remove(String transactionalId) {
         ensureTopic();
-        topics.appendAll(TOPIC, 0, List.of(new Record(TransactionLogRecords.key(transactionalId), null,
+        writer.append(PARTITION, List.of(new Record(TransactionLogRecords.key(transactionalId), null,
                 Instant.ofEpochMilli(clock.millis()), List.of())));
     }
 
