@@ -54,6 +54,11 @@ class PackageGraphTest {
      * the clean-shutdown marker): built on the logs of lessons 8 and 9, below the broker, and taught with lesson 10.
      */
     private static final String STORAGE = "storage";
+    /**
+     * Each log's producer state (Kafka's ProducerStateManager), which the log owns: below the storage, reading its
+     * log through a seam of its own, so it knows only the shared pieces.
+     */
+    private static final String PRODUCER_STATE = "storage.producers";
     /** The last lesson the storage stands on. */
     private static final int STORAGE_LESSON = 9;
     /** The first lesson that stands on the broker, and on its storage. */
@@ -113,7 +118,8 @@ class PackageGraphTest {
     void every_package_has_a_place_in_these_rules() {
         List<String> unplaced = graph().keySet().stream()
                 .filter(from -> !LESSON.matcher(from).matches() && !SHARED.contains(from) && !BROKER.contains(from)
-                        && !from.equals(STORAGE) && !from.equals(APACHE_KAFKA) && !ABOVE_LESSONS.contains(from))
+                        && !from.equals(STORAGE) && !from.equals(PRODUCER_STATE) && !from.equals(APACHE_KAFKA)
+                        && !ABOVE_LESSONS.contains(from))
                 .toList();
         assertEquals(List.of(), unplaced, "a new package is placed in PackageGraphTest first");
     }
@@ -145,7 +151,8 @@ class PackageGraphTest {
                 Matcher other = LESSON.matcher(to);
                 int number = Integer.parseInt(lesson.group(1));
                 boolean earlier = other.matches() && Integer.parseInt(other.group(1)) < number;
-                boolean broker = (BROKER.contains(to) || to.equals(STORAGE)) && number >= FIRST_BROKER_LESSON;
+                boolean broker = (BROKER.contains(to) || to.equals(STORAGE) || to.equals(PRODUCER_STATE))
+                        && number >= FIRST_BROKER_LESSON;
                 boolean apacheKafka = to.equals(APACHE_KAFKA) && number >= FIRST_KAFKA_CLIENT_LESSON;
                 if (!earlier && !broker && !apacheKafka && !SHARED.contains(to)) {
                     wrong.add(from + " uses " + to);
@@ -181,11 +188,15 @@ class PackageGraphTest {
         for (String to : uses.get(STORAGE)) {
             Matcher lesson = LESSON.matcher(to);
             boolean below = lesson.matches() && Integer.parseInt(lesson.group(1)) <= STORAGE_LESSON;
-            if (!below && !SHARED.contains(to)) {
+            if (!below && !SHARED.contains(to) && !to.equals(PRODUCER_STATE)) {
                 wrong.add(STORAGE + " uses " + to);
             }
         }
         assertEquals(List.of(), wrong, "the storage knows the logs of lessons 8 and 9 and the shared pieces, not the broker above it");
+        assertTrue(uses.containsKey(PRODUCER_STATE), "the package " + PRODUCER_STATE + " exists");
+        assertTrue(SHARED.containsAll(uses.get(PRODUCER_STATE)),
+                "a log's producer state reads its log through ProducerLog and knows only the shared pieces: "
+                        + uses.get(PRODUCER_STATE));
     }
 
     @Test

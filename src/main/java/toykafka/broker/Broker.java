@@ -324,7 +324,6 @@ public final class Broker implements AutoCloseable {
         }
         coordinator.forgetTopic(name);
         topics.deleteTopic(name);
-        partitions.forgetTopic(name); // a topic created again under the name starts with no producers
         stats.forget(name);
         delayedFetches.wake(name); // long polls on it wake and find it gone
     }

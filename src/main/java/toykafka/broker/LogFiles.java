@@ -3,7 +3,7 @@ package toykafka.broker;
 import java.util.List;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
-import toykafka.storage.AbortedTxn;
+import toykafka.storage.producers.AbortedTxn;
 import toykafka.storage.BatchLog;
 
 /**

@@ -30,13 +30,10 @@ final class PartitionReads {
     private final TopicRegistry topics;
     private final OpenLogs logs;
     private final BrokerStats stats;
-    private final ProducerAppends producers;
-
-    PartitionReads(TopicRegistry topics, OpenLogs logs, BrokerStats stats, ProducerAppends producers) {
+    PartitionReads(TopicRegistry topics, OpenLogs logs, BrokerStats stats) {
         this.topics = topics;
         this.logs = logs;
         this.stats = stats;
-        this.producers = producers;
     }
 
     /** Runs {@code completions} (an append completing the reads it satisfies) with their reads shared. */
@@ -153,7 +150,7 @@ final class PartitionReads {
             }
             StoredBatches found = log.read(wanted.offset(), read.room(), read.wholeBatchAnyway(), region,
                     read.form() == Form.FILE_SLICES);
-            long stable = producers.lastStableOffsetIfKnown(partition, log).orElse(found.endOffset());
+            long stable = log.producerState().lastStableOffsetIfLoaded().orElse(found.endOffset());
             return new Found(new PartitionData(Errors.NONE, null, found.endOffset(), found.logStartOffset(),
                     found.batches(), found.slices(), Math.min(stable, found.endOffset()), null), found.records());
         } catch (OffsetOutOfRangeException e) { // out of the log's range, or retention took the segment while it was read
@@ -174,7 +171,7 @@ final class PartitionReads {
      */
     private Found readCommitted(PartitionRead read, BatchLog log, ByteBuffer region) {
         FetchPartition wanted = read.wanted();
-        long stable = producers.lastStableOffset(wanted.partition(), log);
+        long stable = log.lastStableOffset();
         StoredBatches found = log.read(wanted.offset(), read.room(), read.wholeBatchAnyway(), region,
                 read.form() == Form.FILE_SLICES);
         FetchedBatches batches = found.batches();
@@ -188,7 +185,7 @@ final class PartitionReads {
             records = recordsIn(batches.bytes().duplicate());
         }
         List<AbortedTransaction> aborted = batches.nextOffset() <= wanted.offset() ? List.of()
-                : producers.abortedOverlapping(wanted.partition(), log, wanted.offset(), batches.nextOffset()).stream()
+                : log.abortedOverlapping(wanted.offset(), batches.nextOffset()).stream()
                         .map(entry -> new AbortedTransaction(entry.producerId(), entry.firstOffset())).toList();
         return new Found(new PartitionData(Errors.NONE, null, found.endOffset(), found.logStartOffset(), batches, slices,
                 stable, aborted), records);

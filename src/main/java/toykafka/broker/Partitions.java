@@ -31,6 +31,8 @@ import toykafka.lesson04.TopicRegistry;
 import toykafka.common.FetchedBatches;
 import toykafka.lesson08.FileSlice;
 import toykafka.storage.BatchLog;
+import toykafka.storage.producers.ActiveProducer;
+import toykafka.storage.producers.ProducerStateManager;
 
 /**
  * The broker's data path, one partition at a time: record batches in as bytes, stored batches out as
@@ -256,7 +258,7 @@ public final class Partitions {
     Partitions(TopicRegistry topics, OpenLogs logs, ToIntFunction<String> partitionsForWrite, BrokerStats stats,
                DelayedFetches delayedFetches) {
         this.logs = logs;
-        this.reader = new PartitionReads(topics, logs, stats, producers);
+        this.reader = new PartitionReads(topics, logs, stats);
         this.partitionsForWrite = partitionsForWrite;
         this.stats = stats;
         this.delayedFetches = delayedFetches;
@@ -349,7 +351,7 @@ public final class Partitions {
         }
         ByteBuffer bytes = batch.buffer();
         if (batch.isControl()) {
-            return producers.writeMarker(partition, log, batch, () -> write(partition, log, bytes));
+            return producers.writeMarker(partition, log, batch, bytes, () -> write(partition, log, bytes));
         }
         if (batch.isTransactional()) {
             return producers.appendForCoordinator(partition, log, bytes, () -> write(partition, log, bytes));
@@ -364,7 +366,7 @@ public final class Partitions {
         if (log == null) {
             throw reader.unknown(partition);
         }
-        return producers.active(partition, log);
+        return log.activeProducers();
     }
 
     /** Hands the transaction coordinator the say over which transactional batches are written. */
@@ -393,14 +395,9 @@ public final class Partitions {
     }
     // end::append[]
 
-    /** The idempotent producers' state of every partition: for tests. */
-    ProducerAppends producers() {
-        return producers;
-    }
-
-    /** Forgets what the partitions of a deleted topic knew of their producers. */
-    void forgetTopic(String topic) {
-        producers.forgetTopic(topic);
+    /** The partition's producer state, as its log keeps it: for tests. */
+    ProducerStateManager producerState(TopicPartition partition) {
+        return logs.log(partition).producerState();
     }
 
     // tag::append-records[]
@@ -566,7 +563,7 @@ public final class Partitions {
             if (log == null) {
                 throw reader.unknown(partition);
             }
-            long end = readCommitted ? producers.lastStableOffset(partition, log) : log.endOffset();
+            long end = readCommitted ? log.lastStableOffset() : log.endOffset();
             return PartitionOffsets.list(log, timestamp, end);
         } catch (ApiException e) {
             return new OffsetAnswer(e.error(), e.getMessage(), -1, -1);

@@ -1,27 +1,21 @@
 package toykafka.broker;
 
 import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import toykafka.broker.Partitions.AppendResult;
-import toykafka.common.ControlRecord;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
-import toykafka.storage.AbortedTxn;
 import toykafka.storage.BatchLog;
+import toykafka.storage.producers.BatchMetadata;
 
 /**
- * Appends of idempotent producers: check the batch against its producer's state in the partition, append
- * it, remember it, as one step per producer and partition. A retry of one of the producer's last five
- * batches is answered with the offset that batch got, and nothing is written again; a batch that leaves a
- * gap, or comes from a fenced epoch, is refused. In Kafka this is {@code UnifiedLog.append}'s
- * {@code analyzeAndValidateProducerState} and the {@code ProducerStateManager} of each log.
+ * Appends of idempotent and transactional producers, before the log's producer state takes them: the
+ * checks that need the broker (one batch a request, no markers from clients, the transaction coordinator's
+ * say over transactional batches), then the log's {@code ProducerStateManager}, which checks the batch
+ * against its producer, appends it and remembers it as one step. In Kafka this is {@code UnifiedLog.append}'s
+ * {@code analyzeAndValidateProducerState}, with the coordinator's verification from {@code ReplicaManager}.
  *
  * <p>Batches without a producer id never come here (see {@link #fromProducer}): they take no lock but the
  * log's own, so their appends still share fsyncs (lesson 9's group commit).
@@ -33,7 +27,6 @@ final class ProducerAppends {
     /** Bit 5: a control batch, a transaction marker. */
     private static final int CONTROL_BIT = 0x20;
 
-    private final Map<TopicPartition, ProducerStateManager> partitions = new ConcurrentHashMap<>();
     private volatile TransactionVerifier verifier = TransactionVerifier.NONE;
 
     // tag::peek[]
@@ -78,117 +71,33 @@ final class ProducerAppends {
         }
     }
 
-    // tag::append[]
     /**
      * Appends one idempotent producer's batch to {@code log} with {@code write} (which writes the bytes and
-     * answers as any append does, throwing its refusals), unless it is a retry of a batch already written:
-     * that is answered with the offset the batch got (and, if the topic uses LogAppendTime, the time stamped
-     * on it then), and nothing is written. Nothing is written for a refusal either.
+     * answers as any append does, throwing its refusals), as the log's producer state allows: a retry of a
+     * batch already written is answered as its first append was, and nothing is written.
      */
     AppendResult append(TopicPartition partition, BatchLog log, ByteBuffer batches, Supplier<AppendResult> write) {
         RecordBatch batch = onlyBatch(batches, partition);
-        ProducerStateManager state = stateOf(partition, log);
-        while (true) {
-            ProducerStateEntry producer = state.entry(batch.producerId());
-            synchronized (producer) { // from the check to the write: two copies of one batch go one at a time
-                if (producer.removed()) {
-                    continue; // forgotten while we waited: look it up again
-                }
-                Optional<BatchMetadata> duplicate = producer.duplicateOf(batch);
-                if (duplicate.isPresent() && batch.storedCrc() == batch.computeCrc()) {
-                    return answerDuplicate(duplicate.get(), log); // a damaged copy goes on, for the log to refuse
-                }
-                ProducerStateManager.Open hold = null;
-                try {
-                    producer.checkTransaction(batch, partition);
-                    producer.checkNext(batch, partition);
-                    if (batch.isTransactional() && producer.transactionFirstOffset() < 0) {
-                        hold = state.holdFor(batch.producerId(), log.endOffset()); // before the log's end moves
-                    }
-                    AppendResult result = write.get();
-                    RecordBatch stored = RecordBatch.wrap(batches.duplicate()); // its offsets and stamp now in it
-                    producer.written(stored.producerEpoch(), BatchMetadata.of(stored));
-                    if (producer.opensTransaction(stored)) {
-                        hold = state.opened(stored.producerId(), stored.baseOffset(), hold);
-                    }
-                    return result;
-                } finally {
-                    if (hold != null) {
-                        state.release(hold); // the append failed: nothing was opened
-                    }
-                    state.removeIfEmpty(batch.producerId(), producer); // refused before anything was remembered
-                }
-            }
-        }
+        return log.producerState().append(partition, batch, batches, first -> answerDuplicate(first, log), write);
     }
-    // end::append[]
 
     /**
      * Appends a batch the broker writes for a producer inside its transaction (offsets it commits, on the
-     * offsets topic): checked against the producer's transaction and epoch, counted among the open
-     * transactions, but carrying no sequence, so kept out of the window of batches retries are matched with.
+     * offsets topic): refused unless the transaction coordinator places the partition in the producer's
+     * transaction, then checked against the producer's epoch.
      */
     AppendResult appendForCoordinator(TopicPartition partition, BatchLog log, ByteBuffer batches,
                                       Supplier<AppendResult> write) {
         RecordBatch batch = RecordBatch.wrap(batches.duplicate());
         verifier.verify(partition, batch.producerId(), batch.producerEpoch());
-        ProducerStateManager state = stateOf(partition, log);
-        while (true) {
-            ProducerStateEntry producer = state.entry(batch.producerId());
-            synchronized (producer) {
-                if (producer.removed()) {
-                    continue;
-                }
-                ProducerStateManager.Open hold = null;
-                try {
-                    producer.checkMarker(batch.producerEpoch(), partition); // an older epoch is fenced
-                    if (producer.transactionFirstOffset() < 0) {
-                        hold = state.holdFor(batch.producerId(), log.endOffset());
-                    }
-                    AppendResult result = write.get();
-                    RecordBatch stored = RecordBatch.wrap(batches.duplicate());
-                    if (producer.opensTransaction(stored)) {
-                        hold = state.opened(stored.producerId(), stored.baseOffset(), hold);
-                    }
-                    return result;
-                } finally {
-                    if (hold != null) {
-                        state.release(hold);
-                    }
-                    state.removeIfEmpty(batch.producerId(), producer);
-                }
-            }
-        }
+        return log.producerState().appendForCoordinator(partition, batch, batches, write);
     }
 
-    // tag::marker[]
-    /**
-     * Writes a transaction marker for {@code producerId} with {@code write} (which appends {@code marker}),
-     * ending the producer's transaction in the partition: the last stable offset moves past it, and an
-     * abort is remembered for {@code read_committed} reads. Refuses a marker from an epoch older than the
-     * producer's.
-     */
-    AppendResult writeMarker(TopicPartition partition, BatchLog log, RecordBatch marker, Supplier<AppendResult> write) {
-        boolean commit = ControlRecord.of(marker).commit();
-        ProducerStateManager state = stateOf(partition, log);
-        while (true) {
-            ProducerStateEntry producer = state.entry(marker.producerId());
-            synchronized (producer) {
-                if (producer.removed()) {
-                    continue;
-                }
-                try {
-                    producer.checkMarker(marker.producerEpoch(), partition);
-                    AppendResult result = write.get();
-                    state.ended(producer, marker.producerId(), marker.producerEpoch(), result.baseOffset(), commit);
-                    return result;
-                } finally {
-                    state.removeIfEmpty(marker.producerId(), producer);
-                }
-            }
-        }
+    /** Writes a transaction marker, the control batch in {@code bytes}, ending the producer's transaction there. */
+    AppendResult writeMarker(TopicPartition partition, BatchLog log, RecordBatch marker, ByteBuffer bytes,
+                             Supplier<AppendResult> write) {
+        return log.producerState().writeMarker(partition, marker, bytes, write);
     }
-    // end::marker[]
 
     /**
      * Who decides whether a transactional batch belongs to a transaction: the transaction coordinator, once
@@ -196,28 +105,6 @@ final class ProducerAppends {
      */
     void verifyTransactionsWith(TransactionVerifier verifier) {
         this.verifier = verifier;
-    }
-
-    /** The last stable offset of a partition, reading its producer state from the log first if need be. */
-    long lastStableOffset(TopicPartition partition, BatchLog log) {
-        return stateOf(partition, log).lastStableOffset();
-    }
-
-    /** The last stable offset if the partition's producer state is known, without reading the log for it. */
-    OptionalLong lastStableOffsetIfKnown(TopicPartition partition, BatchLog log) {
-        ProducerStateManager state = partitions.get(partition);
-        return state != null && state.log() == log && state.loaded() ? OptionalLong.of(state.lastStableOffset())
-                : OptionalLong.empty();
-    }
-
-    /** The producers the partition knows, reading its producer state from the log first if need be. */
-    List<ActiveProducer> active(TopicPartition partition, BatchLog log) {
-        return stateOf(partition, log).active();
-    }
-
-    /** The aborted transactions a read of {@code [from, upTo)} of the partition may hold records of. */
-    List<AbortedTxn> abortedOverlapping(TopicPartition partition, BatchLog log, long from, long upTo) {
-        return stateOf(partition, log).abortedOverlapping(from, upTo);
     }
 
     /** The answer the first append of the batch got: its offset, and its LogAppendTime if the topic stamps one. */
@@ -247,21 +134,5 @@ final class ProducerAppends {
                     + ": an idempotent producer's epoch and sequences are 0 or more");
         }
         return batch;
-    }
-
-    /** The partition's producer state: made on first use, new if the topic was deleted and created again. */
-    private ProducerStateManager stateOf(TopicPartition partition, BatchLog log) {
-        return partitions.compute(partition, (key, known) ->
-                known != null && known.log() == log ? known : new ProducerStateManager(key, log));
-    }
-
-    /** Forgets the producers of a deleted topic. */
-    void forgetTopic(String topic) {
-        partitions.keySet().removeIf(partition -> partition.topic().equals(topic));
-    }
-
-    /** The partition's producer state, if anything made it: for tests. */
-    ProducerStateManager state(TopicPartition partition) {
-        return partitions.get(partition);
     }
 }

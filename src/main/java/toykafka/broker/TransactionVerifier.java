@@ -1,6 +1,7 @@
 package toykafka.broker;
 
 import toykafka.common.TopicPartition;
+import toykafka.storage.producers.ProducerStateException;
 
 /**
  * Whether a transactional batch may be written: its producer's current instance has a transaction open that

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import toykafka.broker.ActiveProducer;
+import toykafka.storage.producers.ActiveProducer;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerStats;
 import toykafka.broker.Partitions;
@@ -35,7 +35,7 @@ import toykafka.http.Json;
 import toykafka.http.Reply;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
-import toykafka.storage.AbortedTxn;
+import toykafka.storage.producers.AbortedTxn;
 
 /**
  * The console: a page the broker serves at {@code /console} to watch its logs move, and the routes it needs

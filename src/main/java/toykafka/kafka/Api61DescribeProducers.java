@@ -3,7 +3,7 @@ package toykafka.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import toykafka.broker.ActiveProducer;
+import toykafka.storage.producers.ActiveProducer;
 import toykafka.broker.Broker;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;

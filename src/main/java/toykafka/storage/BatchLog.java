@@ -10,6 +10,10 @@ import toykafka.common.FetchedBatches;
 import toykafka.lesson09.FileLog;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
+import toykafka.storage.producers.AbortedTxn;
+import toykafka.storage.producers.ActiveProducer;
+import toykafka.storage.producers.ProducerLog;
+import toykafka.storage.producers.ProducerStateManager;
 
 /**
  * The one log type the broker serves producers and consumers from, whatever keeps it: batches in as a producer
@@ -17,7 +21,7 @@ import toykafka.lesson08.SegmentInfo;
  * look at. Kafka's {@code UnifiedLog}, which its broker never looks inside either. {@link FileBatchLog} keeps one
  * in lesson 8's files; {@link MemoryBatchLog} in memory, for a broker that keeps nothing (MiniKafka's memory mode).
  */
-public interface BatchLog extends RecordLog {
+public interface BatchLog extends RecordLog, ProducerLog {
 
     /**
      * Appends record batches a producer encoded (RecordBatch v2, any codec), from the buffer's position to
@@ -30,7 +34,32 @@ public interface BatchLog extends RecordLog {
      * Whole, checked batches from the one holding {@code fromOffset} on, as many as fit in {@code into} (at
      * least one): what a broker sends a consumer. The result may be a view of {@code into}.
      */
+    @Override
     FetchedBatches fetch(long fromOffset, ByteBuffer into);
+
+    // tag::producers[]
+    /**
+     * The producers this partition knows, its open transactions and the aborted ones: made with the log, read
+     * from it at the first look, and gone with it, so a topic created again starts with none. In Kafka too the
+     * log ({@code UnifiedLog}) owns its {@code ProducerStateManager}.
+     */
+    ProducerStateManager producerState();
+
+    /** Below it every transaction is decided: a {@code read_committed} consumer reads up to here. */
+    default long lastStableOffset() {
+        return producerState().lastStableOffset();
+    }
+
+    /** The aborted transactions a read of {@code [from, upTo)} may hold records of. */
+    default List<AbortedTxn> abortedOverlapping(long from, long upTo) {
+        return producerState().abortedOverlapping(from, upTo);
+    }
+
+    /** Every producer the partition knows: what DescribeProducers answers. */
+    default List<ActiveProducer> activeProducers() {
+        return producerState().active();
+    }
+    // end::producers[]
 
     /**
      * One partition's part of a fetch: whole batches from the one holding {@code fromOffset}, at most {@code room}
@@ -83,20 +112,6 @@ public interface BatchLog extends RecordLog {
      * is one sequence of batches, as if one segment from offset 0.
      */
     long segmentBaseOffset(long offset);
-
-    /**
-     * Notes a transaction aborted in this log in the aborted-transaction index ({@code .txnindex}) of the segment
-     * holding its marker, as Kafka does, so that Kafka's tools, and Kafka itself, find it there. Never fails: a
-     * file it could not write is written again by {@link #reindexAborted} at the next start. Nothing in memory.
-     */
-    void indexAborted(AbortedTxn aborted);
-
-    /**
-     * Makes the {@code .txnindex} files of the segments below {@code below} hold exactly those of {@code aborted}
-     * whose marker they hold, and removes the others there: the rebuild after a start, from what the log's
-     * markers said. Nothing in memory.
-     */
-    void reindexAborted(List<AbortedTxn> aborted, long below);
 
     /** The entries of the segments' {@code .txnindex} files, oldest segment first; none in memory. */
     List<AbortedTxn> indexedAborted();

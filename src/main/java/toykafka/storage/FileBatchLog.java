@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import toykafka.common.ForwardingRecordLog;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRange;
@@ -22,6 +21,8 @@ import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson08.SegmentIndex;
 import toykafka.lesson08.SegmentInfo;
+import toykafka.storage.producers.AbortedTxn;
+import toykafka.storage.producers.ProducerStateManager;
 
 /**
  * A partition kept in lesson 8's files, as the broker sees it: a {@link BatchLog} over one {@link FileLog}, which
@@ -34,10 +35,14 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
     private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
     private final FileLog files;
+    private final TransactionIndexFiles abortedIndex;
+    private final ProducerStateManager producers;
 
     public FileBatchLog(FileLog files) {
         super(Objects.requireNonNull(files, "files"));
         this.files = files;
+        this.abortedIndex = new TransactionIndexFiles(files);
+        this.producers = new ProducerStateManager(this, abortedIndex); // reads this log at its first use, not now
     }
 
     /** The files underneath, for the tools and tests that look at lesson 9's log itself. */
@@ -145,6 +150,11 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
         return files.sizeInBytes();
     }
 
+    @Override
+    public ProducerStateManager producerState() {
+        return producers;
+    }
+
     // ---- the log's housekeeping ----
 
     @Override
@@ -171,69 +181,20 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
         long active = before.get(before.size() - 1).baseOffset();
         List<AbortedTxn> indexed;
         try {
-            indexed = indexedAborted().stream().filter(entry -> entry.lastOffset() < active).toList();
+            indexed = abortedIndex.read().stream().filter(entry -> entry.lastOffset() < active).toList();
         } catch (UncheckedIOException unreadable) {
             indexed = null; // left to the rebuild at the next start
         }
         R report = cleaner.apply(files);
         if (indexed != null) {
-            reindexAborted(indexed, active);
+            abortedIndex.rewrite(indexed, active);
         }
         return Optional.of(report);
     }
 
-    // ---- the aborted-transaction indexes, beside the segments ----
-
-    @Override
-    public void indexAborted(AbortedTxn aborted) {
-        try {
-            TransactionIndex.append(TransactionIndex.file(files.directory(), segmentBaseOffset(aborted.lastOffset())),
-                    aborted);
-        } catch (IOException | RuntimeException e) {
-            // retention took the segment meanwhile, or the disk refused: the next start writes the index again
-        }
-    }
-
-    @Override
-    public void reindexAborted(List<AbortedTxn> aborted, long below) {
-        Path dir = files.directory();
-        List<Long> bases = segments().stream().map(SegmentInfo::baseOffset).filter(base -> base < below).toList();
-        try {
-            for (int i = 0; i < bases.size(); i++) {
-                long from = bases.get(i);
-                long upTo = i + 1 < bases.size() ? bases.get(i + 1) : below;
-                TransactionIndex.write(TransactionIndex.file(dir, from), aborted.stream()
-                        .filter(entry -> entry.lastOffset() >= from && entry.lastOffset() < upTo).toList());
-            }
-            for (Path leftover : indexFiles(dir)) { // of a segment retention or the cleaner removed
-                long base = PartitionDirectory.baseOffsetOf(leftover);
-                if (base < below && !bases.contains(base)) {
-                    Files.deleteIfExists(leftover);
-                }
-            }
-        } catch (IOException e) {
-            throw PartitionDirectory.failure("cannot rewrite the aborted-transaction indexes of", dir, e);
-        }
-    }
-
     @Override
     public List<AbortedTxn> indexedAborted() {
-        List<AbortedTxn> entries = new ArrayList<>();
-        try {
-            for (SegmentInfo segment : segments()) {
-                entries.addAll(TransactionIndex.read(TransactionIndex.file(files.directory(), segment.baseOffset())));
-            }
-        } catch (IOException e) {
-            throw PartitionDirectory.failure("cannot read the aborted-transaction indexes of", files.directory(), e);
-        }
-        return entries;
-    }
-
-    private static List<Path> indexFiles(Path dir) throws IOException {
-        String suffix = "." + PartitionDirectory.TRANSACTION_INDEX;
-        try (Stream<Path> listed = Files.list(dir)) {
-            return listed.filter(file -> file.getFileName().toString().matches("\\d{20}\\" + suffix)).toList();
-        }
+        return abortedIndex.read();
     }
 
     // ---- what people look at ----
@@ -267,7 +228,6 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
 
     @Override
     public long segmentBaseOffset(long offset) {
-        String segment = files.locate(offset).segment();
-        return Long.parseLong(segment.substring(0, segment.indexOf('.')));
+        return TransactionIndexFiles.segmentBaseOffset(files, offset);
     }
 }

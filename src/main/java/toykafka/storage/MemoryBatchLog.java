@@ -24,6 +24,9 @@ import toykafka.lesson09.FileLog;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.PreparedAppend;
 import toykafka.lesson08.SegmentInfo;
+import toykafka.storage.producers.AbortedIndex;
+import toykafka.storage.producers.AbortedTxn;
+import toykafka.storage.producers.ProducerStateManager;
 
 /**
  * The batch log in memory: each stored batch a buffer of its own, by base offset, under the same rules as
@@ -36,6 +39,7 @@ import toykafka.lesson08.SegmentInfo;
 public final class MemoryBatchLog implements BatchLog {
 
     private final Clock clock;
+    private final ProducerStateManager producers = new ProducerStateManager(this, AbortedIndex.NONE);
     private final NavigableMap<Long, ByteBuffer> batches = new TreeMap<>(); // read-only views, position 0
     private long logStartOffset;
     private long endOffset;
@@ -311,13 +315,8 @@ public final class MemoryBatchLog implements BatchLog {
     }
 
     @Override
-    public void indexAborted(AbortedTxn aborted) {
-        // no segment files to keep an index beside
-    }
-
-    @Override
-    public void reindexAborted(List<AbortedTxn> aborted, long below) {
-        // no segment files to keep an index beside
+    public ProducerStateManager producerState() {
+        return producers;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import toykafka.lesson08.PartitionDirectory;
+import toykafka.storage.producers.AbortedTxn;
 
 /**
  * A segment's aborted-transaction index, {@code <base offset>.txnindex}, byte for byte as Kafka writes it

@@ -1,8 +1,7 @@
 package toykafka.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -171,7 +170,7 @@ class IdempotentProducerTest {
         assertEquals(1, append(plain.duplicate()).baseOffset(), "the same bytes again are a new record");
         broker().partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of("k", "v", NOON))));
         assertEquals(3, endOffset());
-        assertNull(broker().partitions().producers().state(ORDERS), "their path never looks at producer state");
+        assertFalse(broker().partitions().producerState(ORDERS).loaded(), "their path never looks at producer state");
     }
 
     @Test
@@ -255,8 +254,7 @@ class IdempotentProducerTest {
         } finally {
             threads.shutdownNow();
         }
-        assertNotNull(broker().partitions().producers().state(ORDERS));
-        assertEquals(1, broker().partitions().producers().state(ORDERS).size());
+        assertEquals(1, broker().partitions().producerState(ORDERS).size());
     }
 
     @Test
@@ -264,7 +262,7 @@ class IdempotentProducerTest {
         ByteBuffer corrupt = batch(PRODUCER, 0, 0, 1);
         corrupt.put(corrupt.limit() - 1, (byte) (corrupt.get(corrupt.limit() - 1) ^ 1)); // the CRC no longer holds
         assertEquals(Errors.CORRUPT_MESSAGE, append(corrupt).error());
-        assertEquals(0, broker().partitions().producers().state(ORDERS).size());
+        assertEquals(0, broker().partitions().producerState(ORDERS).size());
         assertTrue(append(batch(PRODUCER, 0, 0, 1)).written());
     }
 }

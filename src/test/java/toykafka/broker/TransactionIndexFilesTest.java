@@ -31,7 +31,7 @@ import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson08.KafkaReadsOurSegmentsTest;
 import toykafka.lesson08.SegmentInfo;
-import toykafka.storage.AbortedTxn;
+import toykafka.storage.producers.AbortedTxn;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 

@@ -185,8 +185,8 @@ class TransactionsInAPartitionTest {
                 "a read from the marker itself still sees it");
         written(plain("menu")); // 5
         assertEquals(List.of(), read(5, true).abortedTransactions(), "a read past the marker needs none");
-        assertEquals(List.of(new AbortedTransaction(TILL, 0)), running.broker().partitions().producers()
-                .state(ORDERS).aborted().stream().map(a -> new AbortedTransaction(a.producerId(), a.firstOffset()))
+        assertEquals(List.of(new AbortedTransaction(TILL, 0)), running.broker().partitions()
+                .producerState(ORDERS).aborted().stream().map(a -> new AbortedTransaction(a.producerId(), a.firstOffset()))
                 .toList());
     }
 

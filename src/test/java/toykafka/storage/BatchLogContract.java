@@ -19,13 +19,18 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
+import toykafka.common.Compression;
+import toykafka.common.ControlRecord;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
+import toykafka.common.TopicPartition;
 import toykafka.common.FetchedBatches;
 import toykafka.lesson08.FileSlice;
+import toykafka.storage.producers.AbortedTxn;
+import toykafka.storage.producers.ActiveProducer;
 
 /**
  * What the broker may count on from its one log type, whatever keeps the log: the data path's reads within their
@@ -35,6 +40,7 @@ import toykafka.lesson08.FileSlice;
 abstract class BatchLogContract {
 
     static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
+    static final TopicPartition PARTITION = new TopicPartition("contract", 0);
     final ManualClock clock = new ManualClock(START);
     private final List<BatchLog> opened = new ArrayList<>();
 
@@ -183,6 +189,39 @@ abstract class BatchLogContract {
         assertEquals(0, log.segmentBaseOffset(3));
         assertEquals(0, log.segmentBaseOffset(-1), "a negative index counts from the end");
         assertThrows(OffsetOutOfRangeException.class, () -> log.segmentBaseOffset(4), "an offset not held");
+    }
+
+    /** Appends a transaction's one batch, from producer 7 at epoch 0, through the log's producer state. */
+    static long appendTransactional(BatchLog log, String value) {
+        RecordBatch batch = RecordBatch.of(List.of(record(START, value)), 0, Compression.NONE);
+        batch.setProducer(7, (short) 0, 0, RecordBatch.TRANSACTIONAL_BIT);
+        ByteBuffer bytes = batch.buffer();
+        return log.producerState().append(PARTITION, batch, bytes, first -> -1L, () -> log.appendBatches(bytes));
+    }
+
+    /** Ends producer 7's transaction with a marker, through the log's producer state; returns its offset. */
+    static long endTransaction(BatchLog log, boolean commit) {
+        RecordBatch marker = new ControlRecord(commit, 0).batch(7, (short) 0, START);
+        ByteBuffer bytes = marker.buffer();
+        return log.producerState().writeMarker(PARTITION, marker, bytes, () -> log.appendBatches(bytes));
+    }
+
+    @Test
+    void the_log_keeps_its_producers_an_open_transaction_holds_the_last_stable_offset_and_an_abort_is_remembered() {
+        BatchLog log = log();
+        appendThreeBatches(log, START);
+        assertEquals(4, log.lastStableOffset(), "no transaction: the end");
+        assertEquals(4, appendTransactional(log, "soup"));
+        log.appendAll(List.of(record(START, "bread")));
+        assertEquals(4, log.lastStableOffset(), "held at the open transaction's first offset");
+        assertEquals(4, log.activeProducers().get(0).transactionStartOffset());
+
+        assertEquals(6, endTransaction(log, false));
+        assertEquals(7, log.lastStableOffset(), "decided: the end again");
+        AbortedTxn aborted = new AbortedTxn(7, 4, 6, 7);
+        assertEquals(List.of(aborted), log.abortedOverlapping(0, 7));
+        assertEquals(List.of(), log.abortedOverlapping(7, 7), "a read past the marker needs none");
+        assertEquals(List.of(new ActiveProducer(7, (short) 0, 0, START.toEpochMilli(), -1)), log.activeProducers());
     }
 
     /** Checks that a log's answer for the cleaner is what it should be. */

@@ -16,6 +16,7 @@ import toykafka.common.TopicConfig;
 import toykafka.lesson09.FileLog;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
+import toykafka.storage.producers.AbortedTxn;
 
 /** Both of the broker's logs keep the batch log contract; only the log on files has segments to show and clean. */
 class BatchLogContractTest {
@@ -35,7 +36,9 @@ class BatchLogContractTest {
             assertEquals(List.of(), log.indexEntries(0));
             assertCleanerRan(log, false);
             assertTrue(log.read(0, 4096, true, null, true).slices().isEmpty(), "no files to send slices of");
-            log.indexAborted(new AbortedTxn(7, 1, 2, 3));
+            appendTransactional(log, "soup");
+            endTransaction(log, false);
+            assertEquals(1, log.abortedOverlapping(0, log.endOffset()).size());
             assertEquals(List.of(), log.indexedAborted(), "no segment to keep an aborted-transaction index beside");
         }
     }
@@ -75,6 +78,14 @@ class BatchLogContractTest {
         }
 
         @Test
+        void writes_an_abort_its_producers_see_into_the_index_beside_the_marker_for_kafkas_tools() {
+            BatchLog log = log();
+            appendTransactional(log, "soup");
+            long marker = endTransaction(log, false);
+            assertEquals(List.of(new AbortedTxn(7, 0, marker, marker + 1)), log.indexedAborted());
+        }
+
+        @Test
         void keeps_each_abort_in_the_index_of_the_segment_holding_its_marker_and_rewrites_them_whole() {
             BatchLog log = log(TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 200));
             for (int n = 0; n < 6; n++) {
@@ -84,16 +95,17 @@ class BatchLogContractTest {
             long second = segments.get(1).baseOffset();
             AbortedTxn inFirst = new AbortedTxn(7, 0, 1, 2);
             AbortedTxn inSecond = new AbortedTxn(8, second, second + 1, second + 2);
-            log.indexAborted(inFirst);
-            log.indexAborted(inSecond);
+            TransactionIndexFiles index = new TransactionIndexFiles(((FileBatchLog) log).files());
+            index.add(inFirst);
+            index.add(inSecond);
             assertEquals(List.of(inFirst, inSecond), log.indexedAborted());
             Path dir = ((FileBatchLog) log).files().directory();
             assertTrue(Files.exists(TransactionIndex.file(dir, second)), "beside the second segment");
 
-            log.reindexAborted(List.of(inSecond), Long.MAX_VALUE);
+            index.rewrite(List.of(inSecond), Long.MAX_VALUE);
             assertEquals(List.of(inSecond), log.indexedAborted(), "the first segment's entry is gone with the rebuild");
             assertFalse(Files.exists(TransactionIndex.file(dir, 0)), "no file for a segment with no abort");
-            log.reindexAborted(List.of(), second);
+            index.rewrite(List.of(), second);
             assertEquals(List.of(inSecond), log.indexedAborted(), "segments from the bound on are left alone");
         }
     }

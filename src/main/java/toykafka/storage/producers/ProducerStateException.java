@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.storage.producers;
 
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -10,7 +10,7 @@ import toykafka.common.Errors;
  * {@code InvalidTxnStateException}); the data path answers them all alike, as an error code and a message
  * in the partition's answer, so no caller needs to tell them apart by class.
  */
-final class ProducerStateException extends ApiException {
+public final class ProducerStateException extends ApiException {
 
     private ProducerStateException(Errors error, String message) {
         super(error, message);
@@ -24,12 +24,7 @@ final class ProducerStateException extends ApiException {
         return new ProducerStateException(Errors.INVALID_PRODUCER_EPOCH, message);
     }
 
-    /** A refusal the data path answered a batch the broker wrote for a producer with. */
-    static ProducerStateException refused(Errors error, String message) {
-        return new ProducerStateException(error, message);
-    }
-
-    static ProducerStateException transactional(String message) {
+    public static ProducerStateException transactional(String message) {
         return new ProducerStateException(Errors.INVALID_TXN_STATE, message);
     }
 }

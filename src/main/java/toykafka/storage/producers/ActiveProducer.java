@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.storage.producers;
 
 /**
  * A producer as one partition knows it (Kafka's DescribeProducers): its epoch, the last sequence and

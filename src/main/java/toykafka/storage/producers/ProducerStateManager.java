@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.storage.producers;
 
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -6,15 +6,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import toykafka.common.ControlRecord;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.common.FetchedBatches;
-import toykafka.storage.AbortedTxn;
-import toykafka.storage.BatchLog;
 
 /**
  * The idempotent producers one partition knows, by producer id: Kafka's {@code ProducerStateManager}.
@@ -30,13 +32,13 @@ import toykafka.storage.BatchLog;
  * is still there keeps all five batches it is remembered by, even one below the log start: a retry of it
  * was written once, and is answered so.
  */
-final class ProducerStateManager {
+public final class ProducerStateManager {
 
     /** How much of the log one read of the rebuild takes at a time. */
     private static final int REBUILD_READ_BYTES = 1 << 20;
 
-    private final TopicPartition partition;
-    private final BatchLog log;
+    private final ProducerLog log;
+    private final AbortedIndex index;
     private final Map<Long, ProducerStateEntry> producers = new ConcurrentHashMap<>();
     /** The transactions open here, oldest first: the oldest holds the last stable offset back. */
     private final ConcurrentSkipListSet<Open> open = new ConcurrentSkipListSet<>(
@@ -46,22 +48,17 @@ final class ProducerStateManager {
     private volatile boolean loaded;
     private volatile long evictedBelow; // the log start offset of the last eviction pass
 
-    ProducerStateManager(TopicPartition partition, BatchLog log) {
-        this.partition = partition;
+    /**
+     * The state of the producers of {@code log}, read from it at the first look; aborted transactions are
+     * written down in {@code index} too.
+     */
+    public ProducerStateManager(ProducerLog log, AbortedIndex index) {
         this.log = log;
+        this.index = index;
     }
 
     /** A producer's transaction open in the partition since {@code firstOffset} (or a bound below it, while written). */
-    record Open(long firstOffset, long producerId) {
-    }
-
-    /** The log the state is of: a topic deleted and created again has a new one, and starts with no producers. */
-    BatchLog log() {
-        return log;
-    }
-
-    TopicPartition partition() {
-        return partition;
+    public record Open(long firstOffset, long producerId) {
     }
 
     /**
@@ -69,7 +66,7 @@ final class ProducerStateManager {
      * Rebuilds the state from the log first if this is the first look since the start, and forgets the
      * producers whose batches the log no longer holds.
      */
-    ProducerStateEntry entry(long producerId) {
+    private ProducerStateEntry entry(long producerId) {
         ensureLoaded();
         long logStart = log.earliest();
         if (logStart > evictedBelow) {
@@ -78,13 +75,120 @@ final class ProducerStateManager {
         return producers.computeIfAbsent(producerId, ProducerStateEntry::new);
     }
 
+    // tag::append[]
+    /**
+     * Appends one idempotent producer's batch with {@code write} (which writes {@code bytes} and answers as any
+     * append does, throwing its refusals), unless it is a retry of a batch already written: that is answered
+     * by {@code duplicate} from what the first append got (its offset, and the time stamped on it if the
+     * topic uses LogAppendTime), and nothing is written. Nothing is written for a refusal either.
+     */
+    public <R> R append(TopicPartition partition, RecordBatch batch, ByteBuffer bytes,
+                        Function<BatchMetadata, R> duplicate, Supplier<R> write) {
+        while (true) {
+            ProducerStateEntry producer = entry(batch.producerId());
+            synchronized (producer) { // from the check to the write: two copies of one batch go one at a time
+                if (producer.removed()) {
+                    continue; // forgotten while we waited: look it up again
+                }
+                Optional<BatchMetadata> first = producer.duplicateOf(batch);
+                if (first.isPresent() && batch.storedCrc() == batch.computeCrc()) {
+                    return duplicate.apply(first.get()); // a damaged copy goes on, for the log to refuse
+                }
+                Open hold = null;
+                try {
+                    producer.checkTransaction(batch, partition);
+                    producer.checkNext(batch, partition);
+                    if (batch.isTransactional() && producer.transactionFirstOffset() < 0) {
+                        hold = holdFor(batch.producerId(), log.endOffset()); // before the log's end moves
+                    }
+                    R result = write.get();
+                    RecordBatch stored = RecordBatch.wrap(bytes.duplicate()); // its offsets and stamp now in it
+                    producer.written(stored.producerEpoch(), BatchMetadata.of(stored));
+                    if (producer.opensTransaction(stored)) {
+                        hold = opened(stored.producerId(), stored.baseOffset(), hold);
+                    }
+                    return result;
+                } finally {
+                    if (hold != null) {
+                        release(hold); // the append failed: nothing was opened
+                    }
+                    removeIfEmpty(batch.producerId(), producer); // refused before anything was remembered
+                }
+            }
+        }
+    }
+    // end::append[]
+
+    /**
+     * Appends a batch the broker writes for a producer inside its transaction (offsets it commits, on the
+     * offsets topic) with {@code write}: checked against the producer's epoch, counted among the open
+     * transactions, but carrying no sequence, so kept out of the window of batches retries are matched with.
+     */
+    public <R> R appendForCoordinator(TopicPartition partition, RecordBatch batch, ByteBuffer bytes,
+                                      Supplier<R> write) {
+        while (true) {
+            ProducerStateEntry producer = entry(batch.producerId());
+            synchronized (producer) {
+                if (producer.removed()) {
+                    continue;
+                }
+                Open hold = null;
+                try {
+                    producer.checkMarker(batch.producerEpoch(), partition); // an older epoch is fenced
+                    if (producer.transactionFirstOffset() < 0) {
+                        hold = holdFor(batch.producerId(), log.endOffset());
+                    }
+                    R result = write.get();
+                    RecordBatch stored = RecordBatch.wrap(bytes.duplicate());
+                    if (producer.opensTransaction(stored)) {
+                        hold = opened(stored.producerId(), stored.baseOffset(), hold);
+                    }
+                    return result;
+                } finally {
+                    if (hold != null) {
+                        release(hold);
+                    }
+                    removeIfEmpty(batch.producerId(), producer);
+                }
+            }
+        }
+    }
+
+    // tag::marker[]
+    /**
+     * Writes a transaction marker, the control batch in {@code bytes}, with {@code write}, ending the
+     * producer's transaction in the partition: the last stable offset moves past it, and an abort is
+     * remembered for {@code read_committed} reads. Refuses a marker from an epoch older than the producer's.
+     */
+    public <R> R writeMarker(TopicPartition partition, RecordBatch marker, ByteBuffer bytes, Supplier<R> write) {
+        boolean commit = ControlRecord.of(marker).commit();
+        while (true) {
+            ProducerStateEntry producer = entry(marker.producerId());
+            synchronized (producer) {
+                if (producer.removed()) {
+                    continue;
+                }
+                try {
+                    producer.checkMarker(marker.producerEpoch(), partition);
+                    R result = write.get();
+                    long markerOffset = RecordBatch.wrap(bytes.duplicate()).baseOffset(); // given by the write
+                    ended(producer, marker.producerId(), marker.producerEpoch(), markerOffset, commit);
+                    return result;
+                } finally {
+                    removeIfEmpty(marker.producerId(), producer);
+                }
+            }
+        }
+    }
+    // end::marker[]
+
     // tag::stable[]
     /**
      * The last stable offset: below it every transaction is decided, so a {@code read_committed} consumer may
      * read up to it and no further. The first offset of the oldest open transaction, or the log's end when
      * none is open (Kafka's {@code firstUnstableOffset}, bounded by the high watermark).
      */
-    long lastStableOffset() {
+    public long lastStableOffset() {
         ensureLoaded();
         long end = log.endOffset(); // before the open transactions: one opened meanwhile is already among them
         Open oldest = open.isEmpty() ? null : open.first();
@@ -93,24 +197,29 @@ final class ProducerStateManager {
     // end::stable[]
 
     /** Whether the state has been read from the log since the start: until then, nothing is known of it. */
-    boolean loaded() {
+    public boolean loaded() {
         return loaded;
     }
 
+    /** The last stable offset if the state has been read from the log, without reading it for this. */
+    public OptionalLong lastStableOffsetIfLoaded() {
+        return loaded ? OptionalLong.of(lastStableOffset()) : OptionalLong.empty();
+    }
+
     /** The aborted transactions a read of {@code [from, upTo)} may hold records of. */
-    List<AbortedTxn> abortedOverlapping(long from, long upTo) {
+    public List<AbortedTxn> abortedOverlapping(long from, long upTo) {
         ensureLoaded();
         return aborted.overlapping(from, upTo);
     }
 
     /** Every aborted transaction the partition remembers: for the console and tests. */
-    List<AbortedTxn> aborted() {
+    public List<AbortedTxn> aborted() {
         ensureLoaded();
         return aborted.all();
     }
 
     /** Every producer the partition knows, by producer id: what DescribeProducers answers. */
-    List<ActiveProducer> active() {
+    public List<ActiveProducer> active() {
         ensureLoaded();
         List<ActiveProducer> active = new ArrayList<>();
         producers.forEach((producerId, entry) -> {
@@ -126,7 +235,7 @@ final class ProducerStateManager {
     }
 
     /** The transactions open here, oldest first. */
-    List<Open> openTransactions() {
+    public List<Open> openTransactions() {
         ensureLoaded();
         return List.copyOf(open);
     }
@@ -136,13 +245,13 @@ final class ProducerStateManager {
      * written, before its offset is known: a read in between must not see past it. Returns the hold, to be
      * swapped for the batch's real offset by {@link #opened}, or released if the append fails.
      */
-    Open holdFor(long producerId, long atMost) {
+    private Open holdFor(long producerId, long atMost) {
         Open hold = new Open(atMost, producerId);
         open.add(hold);
         return hold;
     }
 
-    void release(Open hold) {
+    private void release(Open hold) {
         open.remove(hold);
     }
 
@@ -150,7 +259,7 @@ final class ProducerStateManager {
      * The producer's transaction here begins at {@code firstOffset}, where its first batch was written; the
      * hold taken for it, if any, is swapped for it. Returns null: no hold is left to release.
      */
-    Open opened(long producerId, long firstOffset, Open hold) {
+    private Open opened(long producerId, long firstOffset, Open hold) {
         Open opened = new Open(firstOffset, producerId);
         open.add(opened);
         if (hold != null && !hold.equals(opened)) {
@@ -163,7 +272,7 @@ final class ProducerStateManager {
      * Ends {@code producer}'s transaction with the marker at {@code markerOffset}: it is no longer open, and
      * an aborted one is remembered with the last stable offset it left. Call holding the entry's monitor.
      */
-    void ended(ProducerStateEntry producer, long producerId, short epoch, long markerOffset, boolean commit) {
+    private void ended(ProducerStateEntry producer, long producerId, short epoch, long markerOffset, boolean commit) {
         synchronized (ending) {
             long first = producer.endTransaction(epoch, markerOffset);
             open.remove(new Open(first, producerId));
@@ -172,7 +281,7 @@ final class ProducerStateManager {
                 AbortedTxn entry = new AbortedTxn(producerId, first, markerOffset, stable);
                 aborted.add(entry);
                 if (loaded) { // a rebuild writes the indexes whole once it is done
-                    log.indexAborted(entry);
+                    index.add(entry);
                 }
             }
         }
@@ -182,7 +291,7 @@ final class ProducerStateManager {
      * Takes out an entry that remembers no batch: one made for an append that was then refused. Call holding
      * its monitor.
      */
-    void removeIfEmpty(long producerId, ProducerStateEntry entry) {
+    private void removeIfEmpty(long producerId, ProducerStateEntry entry) {
         if (entry.lastOffset() < 0 && entry.transactionFirstOffset() < 0) { // a sequence-less batch opens one
             entry.remove();
             producers.remove(producerId, entry);
@@ -242,7 +351,7 @@ final class ProducerStateManager {
         }
         evictedBelow = log.earliest();
         try {
-            log.reindexAborted(aborted.all(), Long.MAX_VALUE);
+            index.rewrite(aborted.all(), Long.MAX_VALUE);
         } catch (UncheckedIOException unwritable) {
             // the indexes are for Kafka's tools; the broker reads its own state, which the log just gave
         }
@@ -267,8 +376,8 @@ final class ProducerStateManager {
         evictedBelow = logStart;
     }
 
-    /** How many producers the partition knows now: for tests. */
-    int size() {
+    /** How many producers the partition knows now. */
+    public int size() {
         return producers.size();
     }
 }

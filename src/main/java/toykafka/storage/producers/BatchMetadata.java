@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.storage.producers;
 
 import toykafka.common.RecordBatch;
 
@@ -12,7 +12,7 @@ import toykafka.common.RecordBatch;
  * @param lastOffset   the offset of its last record
  * @param maxTimestamp its max timestamp as stored: with LogAppendTime, the time the log stamped on it
  */
-record BatchMetadata(int firstSeq, int lastSeq, long baseOffset, long lastOffset, long maxTimestamp) {
+public record BatchMetadata(int firstSeq, int lastSeq, long baseOffset, long lastOffset, long maxTimestamp) {
 
     /** The metadata of a batch as it lies in the log, offsets and stamp given. */
     static BatchMetadata of(RecordBatch stored) {

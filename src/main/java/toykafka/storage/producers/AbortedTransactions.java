@@ -1,9 +1,8 @@
-package toykafka.broker;
+package toykafka.storage.producers;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
-import toykafka.storage.AbortedTxn;
 
 /**
  * The transactions one partition saw aborted, oldest marker first: what a {@code read_committed} consumer

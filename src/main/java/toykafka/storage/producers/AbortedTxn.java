@@ -1,4 +1,4 @@
-package toykafka.storage;
+package toykafka.storage.producers;
 
 /**
  * One transaction aborted in a partition, as a segment's {@code .txnindex} holds it (Kafka's {@code AbortedTxn}).

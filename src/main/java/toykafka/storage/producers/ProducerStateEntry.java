@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.storage.producers;
 
 import java.util.ArrayDeque;
 import java.util.Optional;
