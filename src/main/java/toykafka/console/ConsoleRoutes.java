@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import toykafka.storage.producers.ActiveProducer;
+import java.util.concurrent.atomic.LongAdder;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerStats;
 import toykafka.broker.Partitions;
@@ -36,6 +36,7 @@ import toykafka.http.Reply;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.storage.producers.AbortedTxn;
+import toykafka.storage.producers.ActiveProducer;
 
 /**
  * The console: a page the broker serves at {@code /console} to watch its logs move, and the routes it needs
@@ -66,8 +67,6 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
     static final Duration WATCH_WAIT = Duration.ofSeconds(5);
     /** The most bytes of batches one look at a partition reads. */
     private static final int MAX_BATCH_BYTES = 1024 * 1024;
-    /** The newest segments whose first record's time a look at a partition reads, one batch each. */
-    private static final int MAX_SEGMENTS_TIMED = 20;
     /** The newest aborted transactions a look at a partition lists; the count says how many there are. */
     private static final int MAX_ABORTED_SHOWN = 100;
     /** The most records one look at a partition describes. */
@@ -79,10 +78,21 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
     /** The bytes of a key or value shown as hex, for values that are not text. */
     private static final int HEX_SHOWN = 64;
 
-    private final Broker broker;
+    private final Broker broker; // asked through broker(), which counts
+    private final LongAdder brokerCalls = new LongAdder();
 
     public ConsoleRoutes(Broker broker) {
         this.broker = broker;
+    }
+
+    private Broker broker() {
+        brokerCalls.increment();
+        return broker;
+    }
+
+    /** How many times these routes have asked the broker something: a test holds a page's redraw to a handful. */
+    long brokerCalls() {
+        return brokerCalls.sum();
     }
 
     @Override
@@ -119,20 +129,20 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
     /** The broker, its listeners, and every topic with its partitions' offsets and its counts so far. */
     private Reply overview(Exchange exchange) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("cluster_id", broker.clusterId());
-        body.put("node_id", broker.nodeId());
+        body.put("cluster_id", broker().clusterId());
+        body.put("node_id", broker().nodeId());
         body.put("http", exchange.baseUri());
-        int kafkaPort = broker.config().kafkaPort();
-        body.put("kafka", kafkaPort > 0 ? broker.config().host() + ":" + kafkaPort : null);
-        body.put("storage", broker.config().storageInMemory() ? "memory" : "disk");
-        body.put("num_partitions", broker.config().numPartitions());
-        body.put("started_ms", broker.started().toEpochMilli());
-        body.put("now_ms", broker.clock().millis());
-        Map<String, BrokerStats.TopicCounts> counts = broker.stats().snapshot();
+        int kafkaPort = broker().config().kafkaPort();
+        body.put("kafka", kafkaPort > 0 ? broker().config().host() + ":" + kafkaPort : null);
+        body.put("storage", broker().config().storageInMemory() ? "memory" : "disk");
+        body.put("num_partitions", broker().config().numPartitions());
+        body.put("started_ms", broker().started().toEpochMilli());
+        body.put("now_ms", broker().clock().millis());
+        Map<String, BrokerStats.TopicCounts> counts = broker().stats().snapshot();
         List<Object> topics = new ArrayList<>();
         long watchToken = 0;
-        for (String name : broker.listTopics()) {
-            Broker.TopicInfo topic = broker.describeTopic(name);
+        for (String name : broker().listTopics()) {
+            Broker.TopicInfo topic = broker().describeTopic(name);
             List<Object> partitions = new ArrayList<>();
             for (Broker.PartitionInfo partition : topic.partitions()) {
                 partitions.add(Json.fields("partition", partition.partition(), "log_start_offset",
@@ -152,53 +162,36 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
     }
     // end::overview[]
 
-    /** A partition's offsets and its segments on disk, oldest first, the last one active. */
+    /**
+     * A partition's offsets and its segments on disk, oldest first, the last one active, each with the time range
+     * its listing gives: a redraw asks the broker as much for a partition of one segment as for one of thousands.
+     */
     private Reply partition(Exchange exchange) {
         TopicPartition partition = partitionOf(exchange);
-        Broker.PartitionInfo info = broker.describePartition(partition.topic(), partition.partition());
-        List<SegmentInfo> segments = broker.logFiles(partition.topic(), partition.partition()).segments();
-        Object cleaning = broker.jobs().lastCleaning(partition).map(seen -> Json.fields("at_ms",
+        Broker.PartitionInfo info = broker().describePartition(partition.topic(), partition.partition());
+        List<SegmentInfo> segments = broker().logFiles(partition.topic(), partition.partition()).segments();
+        Object cleaning = broker().jobs().lastCleaning(partition).map(seen -> Json.fields("at_ms",
                 seen.at().toEpochMilli(), "records_read", seen.pass().recordsRead(), "records_removed",
                 seen.pass().recordsRemoved(), "bytes_before", seen.pass().bytesBefore(), "bytes_after",
                 seen.pass().bytesAfter(), "before", files(seen.before()), "after", files(seen.after()))).orElse(null);
-        List<Map<String, Object>> files = files(segments);
-        for (int i = Math.max(0, files.size() - MAX_SEGMENTS_TIMED); i < files.size(); i++) { // the newest ones
-            files.get(i).put("first_timestamp", firstTimestamp(partition, segments.get(i)));
-        }
         // the transactions open here, oldest first: the oldest holds the last stable offset
-        List<Map<String, Object>> open = broker.partitions().activeProducers(partition).stream()
+        List<Map<String, Object>> open = broker().partitions().activeProducers(partition).stream()
                 .filter(producer -> producer.transactionStartOffset() >= 0)
                 .sorted(Comparator.comparingLong(ActiveProducer::transactionStartOffset))
                 .map(producer -> Json.fields("producer_id", producer.producerId(), "producer_epoch", producer.epoch(),
                         "first_offset", producer.transactionStartOffset())).toList();
         // the aborted ranges a read_committed consumer skips, newest last, as the segments' .txnindex files hold them
-        List<AbortedTxn> indexed = broker.logFiles(partition.topic(), partition.partition()).indexedAborted();
+        List<AbortedTxn> indexed = broker().logFiles(partition.topic(), partition.partition()).indexedAborted();
         List<Map<String, Object>> aborted = indexed.subList(Math.max(0, indexed.size() - MAX_ABORTED_SHOWN),
                 indexed.size()).stream().map(txn -> Json.fields("producer_id", txn.producerId(), "first_offset",
                 txn.firstOffset(), "last_offset", txn.lastOffset())).toList();
         return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
                 "internal", Broker.isInternal(partition.topic()), "log_start_offset", info.logStartOffset(),
                 "high_watermark", info.endOffset(), "last_stable_offset",
-                broker.partitions().listOffsets(partition, Partitions.LATEST, true).offset(), "open_transactions", open,
+                broker().partitions().listOffsets(partition, Partitions.LATEST, true).offset(), "open_transactions", open,
                 "aborted_transactions", aborted, "aborted_transactions_indexed", indexed.size(),
-                "storage", broker.config().storageInMemory() ? "memory" : "disk", "segments", files,
+                "storage", broker().config().storageInMemory() ? "memory" : "disk", "segments", files(segments),
                 "last_cleaning", cleaning)));
-    }
-
-    /** The time of a segment's first record, from its first batch's header: the start of its time range. */
-    private Long firstTimestamp(TopicPartition partition, SegmentInfo segment) {
-        PartitionData data = broker.partitions().readAndWait(FetchParams.of(partition,
-                Math.max(segment.baseOffset(), broker.describePartition(partition.topic(), partition.partition())
-                        .logStartOffset()), 1, Duration.ZERO)).get(partition);
-        if (data.error() != Errors.NONE || data.batches() == null) {
-            return null;
-        }
-        for (RecordBatch batch : data.batches().batches()) {
-            if (batch.baseOffset() < segment.nextOffset() && batch.baseTimestamp() >= 0) {
-                return batch.baseTimestamp();
-            }
-        }
-        return null; // emptied by the cleaner, or not yet written
     }
 
     private static List<Map<String, Object>> files(List<SegmentInfo> segments) {
@@ -207,11 +200,15 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
             SegmentInfo segment = segments.get(i);
             files.add(Json.fields("name", segment.name(), "base_offset", segment.baseOffset(), "next_offset",
                     segment.nextOffset(), "bytes", segment.bytes(), "index_entries", segment.indexEntries(),
-                    "time_index_entries", segment.timeIndexEntries(), "largest_timestamp",
-                    segment.largestTimestamp() < 0 ? null : segment.largestTimestamp(), // none, or an emptied batch
-                    "active", i == segments.size() - 1));
+                    "time_index_entries", segment.timeIndexEntries(), "first_timestamp", time(segment.firstTimestamp()),
+                    "largest_timestamp", time(segment.largestTimestamp()), "active", i == segments.size() - 1));
         }
         return files;
+    }
+
+    /** A segment's time, or null for none: it is empty, its batch was emptied, or its first header is unreadable. */
+    private static Long time(long timestamp) {
+        return timestamp < 0 ? null : timestamp;
     }
 
     /** A segment's sparse index as its .index file holds it: which offset starts at which byte of the .log. */
@@ -223,7 +220,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         }
         List<Object> entries = new ArrayList<>();
         try {
-            for (IndexEntry entry : broker.logFiles(partition.topic(), partition.partition())
+            for (IndexEntry entry : broker().logFiles(partition.topic(), partition.partition())
                     .indexEntries(Long.parseLong(base))) {
                 entries.add(Json.fields("offset", entry.offset(), "position", entry.position()));
             }
@@ -231,7 +228,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
             throw new HttpError(404, noSuchSegment.getMessage());
         }
         return Reply.json(200, Json.write(Json.fields("base_offset", Long.parseLong(base), "index_interval_bytes",
-                broker.describeTopic(partition.topic()).config().get("index.interval.bytes"), "entries", entries)));
+                broker().describeTopic(partition.topic()).config().get("index.interval.bytes"), "entries", entries)));
     }
 
     // tag::batches[]
@@ -246,7 +243,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         int maxBytes = (int) exchange.queryNumber("max_bytes", 64 * 1024, 1, MAX_BATCH_BYTES);
         // a producer's batch may hold thousands of records; a page shows a few hundred at most
         int maxRecords = (int) exchange.queryNumber("max_records", MAX_RECORDS, 1, MAX_RECORDS);
-        return broker.partitions().read(FetchParams.of(partition, from, maxBytes, Duration.ZERO))
+        return broker().partitions().read(FetchParams.of(partition, from, maxBytes, Duration.ZERO))
                 .thenApply(read -> {
                     PartitionData data = read.get(partition);
                     if (data.error() != Errors.NONE) {
@@ -328,7 +325,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         }
         byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
         long from = startOffset(exchange, partition);
-        Broker.PartitionInfo range = broker.describePartition(partition.topic(), partition.partition());
+        Broker.PartitionInfo range = broker().describePartition(partition.topic(), partition.partition());
         if (from < range.logStartOffset() || from > range.endOffset()) {
             throw OffsetOutOfRangeException.forRead(from, range.logStartOffset(), range.endOffset());
         }
@@ -337,7 +334,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         int scanned = 0;
         List<Object> matches = new ArrayList<>();
         while (next < end && scanned < MAX_SCANNED && matches.size() < MAX_MATCHES) {
-            PartitionData data = broker.partitions().readAndWait(FetchParams.of(partition, next, MAX_BATCH_BYTES,
+            PartitionData data = broker().partitions().readAndWait(FetchParams.of(partition, next, MAX_BATCH_BYTES,
                     Duration.ZERO)).get(partition);
             if (data.error() != Errors.NONE) {
                 throw new HttpError(data.error() == Errors.OFFSET_OUT_OF_RANGE ? 416 : 404, data.message());
@@ -381,8 +378,8 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         long token = exchange.queryNumber("token", -1, -1, Long.MAX_VALUE);
         List<FetchPartition> ends = new ArrayList<>();
         long now = 0;
-        for (String name : broker.listTopics()) {
-            for (Broker.PartitionInfo partition : broker.describeTopic(name).partitions()) {
+        for (String name : broker().listTopics()) {
+            for (Broker.PartitionInfo partition : broker().describeTopic(name).partitions()) {
                 ends.add(new FetchPartition(new TopicPartition(name, partition.partition()), partition.endOffset(), 1));
                 now += partition.endOffset();
             }
@@ -391,7 +388,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
             return CompletableFuture.completedFuture(changed(token != now, now));
         }
         long seen = now;
-        return broker.partitions().read(new FetchParams(WATCH_WAIT, 1, ends.size(), ends))
+        return broker().partitions().read(new FetchParams(WATCH_WAIT, 1, ends.size(), ends))
                 .thenApply(read -> {
                     long after = 0;
                     for (PartitionData data : read.values()) {
@@ -416,15 +413,15 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
             if (exchange.query("offset") != null) {
                 throw new HttpError(400, "give offset or timestamp, not both");
             }
-            Partitions.OffsetAnswer found = broker.partitions().listOffsets(partition, timestamp.toEpochMilli());
+            Partitions.OffsetAnswer found = broker().partitions().listOffsets(partition, timestamp.toEpochMilli());
             if (found.error() != Errors.NONE) {
                 throw new HttpError(404, found.message());
             }
-            return found.offset() < 0 ? broker.describePartition(partition.topic(), partition.partition()).endOffset()
+            return found.offset() < 0 ? broker().describePartition(partition.topic(), partition.partition()).endOffset()
                     : found.offset();
         }
         String offset = exchange.query("offset", "earliest");
-        Broker.PartitionInfo info = broker.describePartition(partition.topic(), partition.partition());
+        Broker.PartitionInfo info = broker().describePartition(partition.topic(), partition.partition());
         return switch (offset) {
             case "earliest" -> info.logStartOffset();
             case "latest" -> info.endOffset();

@@ -545,7 +545,29 @@ public final class Segment implements AutoCloseable {
     }
 
     public SegmentInfo info() {
-        return new SegmentInfo(baseOffset, nextOffset, size, index.entries(), timeIndex.entries(), largestTimestamp);
+        return new SegmentInfo(baseOffset, nextOffset, size, index.entries(), timeIndex.entries(), loadFirstTimestamp(),
+                largestTimestamp);
+    }
+
+    /**
+     * The first batch's newest timestamp. Appends and rescans learn it, as does loading the active segment; a
+     * sealed segment loaded from its indexes has not read that batch, so its first listing reads the batch's
+     * header, once. Kafka's LogSegment loads its first batch timestamp as lazily: opening a log of many
+     * segments reads nothing more for it.
+     */
+    private long loadFirstTimestamp() {
+        if (firstTimestamp == NO_TIMESTAMP && size >= RecordBatch.HEADER_SIZE) {
+            ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+            try {
+                if (log.readFully(header, 0) == RecordBatch.HEADER_SIZE
+                        && header.get(RecordBatch.MAGIC_AT) == RecordBatch.MAGIC) {
+                    firstTimestamp = header.getLong(RecordBatch.MAX_TIMESTAMP_AT);
+                }
+            } catch (IOException unreadable) {
+                // left unknown: a listing is for looking, and the reads that need these bytes report the damage
+            }
+        }
+        return firstTimestamp;
     }
 
     @Override

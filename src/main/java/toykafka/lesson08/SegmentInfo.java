@@ -8,10 +8,12 @@ package toykafka.lesson08;
  * @param bytes            the size of its .log file
  * @param indexEntries     entries in its .index
  * @param timeIndexEntries entries in its .timeindex
+ * @param firstTimestamp   its first batch's newest timestamp in epoch ms, which segment.ms counts from, or
+ *                         Long.MIN_VALUE if it is empty or that batch's header cannot be read
  * @param largestTimestamp the newest record's timestamp in epoch ms, or Long.MIN_VALUE if it is empty
  */
 public record SegmentInfo(long baseOffset, long nextOffset, long bytes, int indexEntries, int timeIndexEntries,
-                          long largestTimestamp) {
+                          long firstTimestamp, long largestTimestamp) {
 
     public String name() {
         return PartitionDirectory.fileName(baseOffset, "log");

@@ -108,6 +108,39 @@ class ConsoleRoutesTest {
     }
 
     @Test
+    void a_partition_redraw_asks_the_broker_a_handful_of_things_however_many_segments_it_has() {
+        for (int i = 0; i < 60; i++) {
+            write(0, "till-" + i, "cod and chips " + i);
+        }
+        write(1, "till-0", "cod and chips");
+        long few = callsToDraw(1);
+        long many = callsToDraw(0);
+        JsonNode segments = broker.get("/console/api/partitions/orders/0").json().get("segments");
+        assertTrue(segments.size() > 20, "200-byte segments rolled often: " + segments);
+        assertEquals(few, many, "one segment or " + segments.size() + ", a redraw asks the same");
+        assertTrue(many <= 8, "a redraw asked the broker " + many + " things");
+        assertFirstTimestamps(segments);
+
+        broker.restart(); // the sealed segments now come from their indexes, their first batches unread
+        assertFirstTimestamps(broker.get("/console/api/partitions/orders/0").json().get("segments"));
+    }
+
+    /** What the broker is asked while the page draws one partition, as it does on every redraw. */
+    private long callsToDraw(int partition) {
+        long before = broker.console().brokerCalls();
+        RunningBroker.Response drawn = broker.get("/console/api/partitions/orders/" + partition);
+        assertEquals(200, drawn.status(), drawn.text());
+        return broker.console().brokerCalls() - before;
+    }
+
+    /** Every segment begins with a record written at {@link #write}'s time. */
+    private static void assertFirstTimestamps(JsonNode segments) {
+        for (JsonNode segment : segments) {
+            assertEquals(1_700_000_000_000L, segment.get("first_timestamp").asLong(), segment.toString());
+        }
+    }
+
+    @Test
     void a_partition_shows_its_last_stable_offset_its_open_transactions_and_its_markers() {
         write(0, "till-1", "cod and chips"); // offset 0, outside any transaction
         TopicPartition orders0 = new TopicPartition("orders", 0);

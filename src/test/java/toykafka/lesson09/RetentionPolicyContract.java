@@ -20,7 +20,8 @@ public abstract class RetentionPolicyContract {
     private static List<SegmentInfo> aged(long... hoursOld) {
         List<SegmentInfo> segments = new ArrayList<>();
         for (int i = 0; i < hoursOld.length; i++) {
-            segments.add(new SegmentInfo(i * 10L, i * 10L + 10, 100, 1, 1, NOW - hoursOld[i] * HOUR));
+            long newest = NOW - hoursOld[i] * HOUR;
+            segments.add(new SegmentInfo(i * 10L, i * 10L + 10, 100, 1, 1, newest - HOUR, newest));
         }
         return segments;
     }
@@ -63,7 +64,7 @@ public abstract class RetentionPolicyContract {
     @Test
     void an_empty_segment_has_no_age_and_is_never_deleted_for_age() {
         List<SegmentInfo> segments = new ArrayList<>(aged(50, 40));
-        segments.add(new SegmentInfo(20, 20, 0, 0, 0, Long.MIN_VALUE));
+        segments.add(new SegmentInfo(20, 20, 0, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE));
         assertEquals(2, toDelete(segments, 24 * HOUR, NO_LIMIT));
     }
 
@@ -86,6 +87,6 @@ public abstract class RetentionPolicyContract {
 
     @Test
     void a_log_of_one_empty_segment_loses_nothing() {
-        assertEquals(0, toDelete(List.of(new SegmentInfo(0, 0, 0, 0, 0, Long.MIN_VALUE)), 0, 0));
+        assertEquals(0, toDelete(List.of(new SegmentInfo(0, 0, 0, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE)), 0, 0));
     }
 }

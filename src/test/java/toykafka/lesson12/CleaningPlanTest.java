@@ -24,7 +24,8 @@ class CleaningPlanTest {
     private static List<SegmentInfo> segments(long... hoursOld) {
         List<SegmentInfo> list = new ArrayList<>();
         for (int i = 0; i < hoursOld.length; i++) {
-            list.add(new SegmentInfo(i * 100L, i * 100L + 100, 1000, 1, 1, NOW.toEpochMilli() - hoursOld[i] * HOUR));
+            long newest = NOW.toEpochMilli() - hoursOld[i] * HOUR;
+            list.add(new SegmentInfo(i * 100L, i * 100L + 100, 1000, 1, 1, newest - HOUR, newest));
         }
         return list;
     }

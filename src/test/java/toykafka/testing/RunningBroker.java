@@ -64,6 +64,7 @@ public final class RunningBroker implements AutoCloseable {
     private BrokerConfig config;
     private Broker broker;
     private HttpFrontEnd http;
+    private ConsoleRoutes console;
     private KafkaFrontEnd kafka;
 
     RunningBroker(Path dataDir, Set<FrontEnd> frontEnds, Map<String, String> settings, boolean trace) {
@@ -119,7 +120,8 @@ public final class RunningBroker implements AutoCloseable {
         broker = Broker.start(config, clock, events::add);
         try {
             if (frontEnds.contains(FrontEnd.CONSOLE)) {
-                http = HttpFrontEnd.start(broker, faultLog, new ConsoleRoutes(broker));
+                console = new ConsoleRoutes(broker);
+                http = HttpFrontEnd.start(broker, faultLog, console);
             } else if (frontEnds.contains(FrontEnd.HTTP)) {
                 http = HttpFrontEnd.start(broker, faultLog);
             }
@@ -151,6 +153,11 @@ public final class RunningBroker implements AutoCloseable {
 
     public Broker broker() {
         return broker;
+    }
+
+    /** The console's routes, for a test that counts what they ask the broker; null without the console. */
+    public ConsoleRoutes console() {
+        return console;
     }
 
     public Path dataDir() {
