@@ -23,6 +23,7 @@ import toykafka.lesson08.SegmentInfo;
 import toykafka.lesson12.LogCleaner;
 import toykafka.lesson12.OffsetMap;
 import toykafka.storage.BatchLog;
+import toykafka.storage.SegmentFiles;
 
 /**
  * The broker's work that no request asks for: retention, the log cleaner, group session expiry, transaction
@@ -172,16 +173,17 @@ public final class BackgroundJobs implements AutoCloseable {
         LogCleaner cleaner = cleaner();
         for (Map.Entry<TopicPartition, BatchLog> entry : logs.logs()) {
             BatchLog log = entry.getValue();
-            if (!log.config().compact()) {
+            Optional<SegmentFiles> files = log.segmentFiles(); // none for a log in memory: never compacted
+            if (!log.config().compact() || files.isEmpty()) {
                 continue;
             }
             try {
-                List<SegmentInfo> before = log.segments();
-                Optional<LogCleaner.Pass> cleaned = log.cleanWith(files -> cleaner.clean(files, entry.getKey().topic(),
-                        entry.getKey().partition(), false)); // none for a log in memory, which has no segment files
-                if (cleaned.isPresent() && cleaned.get().cleaned()) {
-                    LogCleaner.Pass pass = cleaned.get();
-                    lastCleaning.put(entry.getKey(), new CleaningSeen(clock.instant(), pass, before, log.segments()));
+                List<SegmentInfo> before = files.get().segments();
+                LogCleaner.Pass pass = files.get().cleanWith(segments -> cleaner.clean(segments,
+                        entry.getKey().topic(), entry.getKey().partition(), false));
+                if (pass.cleaned()) {
+                    lastCleaning.put(entry.getKey(), new CleaningSeen(clock.instant(), pass, before,
+                            files.get().segments()));
                     events.accept("the cleaner removed " + pass.recordsRemoved() + " of " + pass.recordsRead()
                             + " records from " + entry.getKey() + ", " + pass.bytesBefore() + " bytes down to "
                             + pass.bytesAfter());

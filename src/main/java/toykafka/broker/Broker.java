@@ -1,8 +1,5 @@
 package toykafka.broker;
 
-import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +12,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.txn.MarkerWriter;
 import toykafka.broker.txn.TransactionCoordinator;
@@ -33,9 +29,6 @@ import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.storage.BatchLog;
-import toykafka.storage.FileLogStorage;
-import toykafka.storage.MemoryBatchLogStorage;
-import toykafka.storage.OpenFiles;
 
 /**
  * The course's broker: one process that keeps topics in a data directory (or, with storage=memory, in
@@ -77,7 +70,7 @@ public final class Broker implements AutoCloseable {
     private final Consumer<String> events;
     private final OpenLogs logs;
     private final TopicRegistry topics;
-    private final ArchiveDirectory archive;
+    private final BrokerStorage storage;
     private final DelayedFetches delayedFetches = new DelayedFetches();
     private final Partitions partitions;
     private final BrokerStats stats;
@@ -86,8 +79,6 @@ public final class Broker implements AutoCloseable {
     private final MarkerWriter markers;
     private final GroupStatistics groupStatistics;
     private final BackgroundJobs jobs;
-    private final MetaProperties identity;
-    private final ProducerIdManager producerIds;
     private final Instant started;
     private final DescriptorBudget descriptors;
     private final Object admin = new Object(); // a budget checked is a budget spent: one create or increase at a time
@@ -98,32 +89,18 @@ public final class Broker implements AutoCloseable {
         this.clock = clock;
         this.events = events;
         this.started = clock.instant();
-        Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        this.archive = new ArchiveDirectory(dataDir.resolve("archive"));
-        boolean inMemory = config.storageInMemory();
-        if (!inMemory) {
-            archive.removeUnfinished();
-        }
-        OpenFiles openFiles = OpenFiles.atMost(config.logOpenFilesMax());
-        this.logs = new OpenLogs(inMemory ? new MemoryBatchLogStorage(clock)
-                : new FileLogStorage(dataDir, clock, archive, events, openFiles)); // takes the directory's lock
-        TopicRegistry registry;
+        this.storage = BrokerStorage.of(config, clock, events); // takes the data directory's lock
+        this.logs = new OpenLogs(storage.logs());
+        this.dynamicConfigs = storage.dynamicConfigs();
         try {
-            // before any log opens: a directory of another cluster or node is refused untouched
-            this.identity = inMemory ? new MetaProperties(config.clusterId().orElseGet(MetaProperties::randomClusterId),
-                    config.nodeId()) : MetaProperties.loadOrCreate(dataDir, config.nodeId(), config.clusterId());
-            this.producerIds = inMemory ? new ProducerIdManager() : new ProducerIdManager(dataDir);
-            this.dynamicConfigs = inMemory ? DynamicBrokerConfigs.inMemory(config)
-                    : DynamicBrokerConfigs.open(config, dataDir);
-            registry = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
-                    dynamicConfigs.current().topicDefaults());
+            this.topics = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
+                    dynamicConfigs.current().topicDefaults()); // opens every log
         } catch (RuntimeException e) {
             logs.close();
             throw e;
         }
-        this.topics = registry;
         this.descriptors = new DescriptorBudget(config.fileDescriptorLimit(), dynamicConfigs.current().maxConnections(),
-                inMemory ? 0 : FileLogStorage.DESCRIPTORS_PER_PARTITION, openFiles);
+                storage.descriptorsPerPartition(), storage.openFiles());
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         CoordinatorPartitionWriter writer = new CoordinatorPartitionWriter(partitions, clock);
@@ -131,12 +108,12 @@ public final class Broker implements AutoCloseable {
                 events, new GroupTopics(topics));
         this.markers = new CoordinatorMarkers(writer, coordinator);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
-                () -> producerIds.initProducerId().producerId(),
+                () -> storage.producerIds().initProducerId().producerId(),
                 new TransactionStateTopic(topics, writer, clock, config.offsetsTopicSegmentBytes()), markers,
                 partition -> logs.log(partition) != null, events);
         partitions.verifyTransactionsWith(transactions::verify);
         this.groupStatistics = new GroupStatistics(coordinator, topics);
-        this.jobs = new BackgroundJobs(dynamicConfigs::current, clock, events, logs, archive, writer, stats,
+        this.jobs = new BackgroundJobs(dynamicConfigs::current, clock, events, logs, storage.archive(), writer, stats,
                 this::tickGroups, this::tickTransactions, groupStatistics::describe);
         dynamicConfigs.whenChanged(this::changed);
     }
@@ -319,9 +296,7 @@ public final class Broker implements AutoCloseable {
     public void deleteTopic(String name) {
         requireUserTopic(name, "delete");
         topics.partitionCount(name); // an unknown topic is refused as one, whatever auto.create.topics.enable says
-        if (!config.storageInMemory()) {
-            archive.topicDeleted(name);
-        }
+        storage.topicDeleted(name);
         coordinator.forgetTopic(name);
         topics.deleteTopic(name);
         stats.forget(name);
@@ -417,7 +392,8 @@ public final class Broker implements AutoCloseable {
      */
     public long segmentBaseOffset(String topic, int partition, long offset) {
         topics.log(topic, partition).resolve(offset); // refuses an offset the log does not hold, with its range
-        return batchLog(topic, partition).segmentBaseOffset(offset);
+        return batchLog(topic, partition).segmentFiles().map(files -> files.segmentBaseOffset(offset))
+                .orElse(0L); // a log in memory is one sequence of batches, as if one segment from offset 0
     }
 
     /** A partition's files, to look at: its segments and their indexes; none for a log kept in memory. */
@@ -468,17 +444,17 @@ public final class Broker implements AutoCloseable {
      * and what Kafka clients see in Metadata and DescribeCluster.
      */
     public String clusterId() {
-        return identity.clusterId();
+        return storage.identity().clusterId();
     }
 
     /** This broker's node id, as the data directory's {@code meta.properties} holds it. */
     public int nodeId() {
-        return identity.nodeId();
+        return storage.identity().nodeId();
     }
 
     /** Hands out producer ids (InitProducerId), never the same one twice on this data directory. */
     public ProducerIdManager producerIds() {
-        return producerIds;
+        return storage.producerIds();
     }
 
     // ---- wiring ----
@@ -512,11 +488,6 @@ public final class Broker implements AutoCloseable {
         return clock;
     }
 
-    /** A file store's size and the bytes still free to this process; -1 for each when not known. */
-    public record DiskSpace(long totalBytes, long usableBytes) {
-        static final DiskSpace UNKNOWN = new DiskSpace(-1, -1);
-    }
-
     /**
      * Every partition's size, the bytes of record batches its log holds (on disk its segments' {@code .log}
      * files, in memory the batches kept), in topic and partition order: Kafka's DescribeLogDirs.
@@ -535,15 +506,7 @@ public final class Broker implements AutoCloseable {
 
     /** The data directory's file store, its size and free space; unknown when the topics are kept in memory. */
     public DiskSpace diskSpace() {
-        if (config.storageInMemory()) {
-            return DiskSpace.UNKNOWN;
-        }
-        try {
-            FileStore store = Files.getFileStore(Path.of(dataDir()));
-            return new DiskSpace(store.getTotalSpace(), store.getUsableSpace());
-        } catch (IOException e) {
-            return DiskSpace.UNKNOWN; // the store cannot say: the answer says unknown, as Kafka's default does
-        }
+        return storage.diskSpace();
     }
 
     /** Where the topics live: a data directory, or "memory". */
@@ -553,7 +516,7 @@ public final class Broker implements AutoCloseable {
 
     /** The folder of CSV files that retention and deleteRecords archive to before they delete. */
     public Path archiveDirectory() {
-        return archive.root();
+        return storage.archive().root();
     }
 
     public Instant started() {

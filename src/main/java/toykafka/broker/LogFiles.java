@@ -1,10 +1,12 @@
 package toykafka.broker;
 
 import java.util.List;
+import java.util.Optional;
 import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
-import toykafka.storage.producers.AbortedTxn;
 import toykafka.storage.BatchLog;
+import toykafka.storage.SegmentFiles;
+import toykafka.storage.producers.AbortedTxn;
 
 /**
  * A partition's files as they lie in its folder, for people to look at: its segments, a segment's offset
@@ -12,15 +14,15 @@ import toykafka.storage.BatchLog;
  */
 public final class LogFiles {
 
-    private final BatchLog log;
+    private final Optional<SegmentFiles> files;
 
     LogFiles(BatchLog log) {
-        this.log = log;
+        this.files = log.segmentFiles();
     }
 
     /** The segments, oldest first, the active one last. */
     public List<SegmentInfo> segments() {
-        return log.segments();
+        return files.map(SegmentFiles::segments).orElse(List.of());
     }
 
     /**
@@ -28,7 +30,7 @@ public final class LogFiles {
      * starts. The segment writes new entries at each flush, so the active one's file may lag its memory.
      */
     public List<IndexEntry> indexEntries(long baseOffset) {
-        return log.indexEntries(baseOffset);
+        return files.map(segments -> segments.indexEntries(baseOffset)).orElse(List.of());
     }
 
     /**
@@ -36,6 +38,6 @@ public final class LogFiles {
      * transaction whose ABORT marker the segment holds.
      */
     public List<AbortedTxn> indexedAborted() {
-        return log.indexedAborted();
+        return files.map(SegmentFiles::indexedAborted).orElse(List.of());
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.DiskSpace;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
@@ -77,7 +78,7 @@ final class Api35DescribeLogDirs extends Api {
             topicOut.taggedFields(flexible);
         });
         if (version >= 4) {
-            Broker.DiskSpace space = broker.diskSpace();
+            DiskSpace space = broker.diskSpace();
             out.int64(space.totalBytes()).int64(space.usableBytes());
         }
         out.taggedFields(flexible); // the log dir's

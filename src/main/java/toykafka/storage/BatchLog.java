@@ -3,12 +3,9 @@ package toykafka.storage;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import toykafka.common.OffsetRecord;
 import toykafka.common.RecordLog;
 import toykafka.common.FetchedBatches;
-import toykafka.lesson09.FileLog;
-import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.storage.producers.AbortedTxn;
 import toykafka.storage.producers.ActiveProducer;
@@ -17,8 +14,9 @@ import toykafka.storage.producers.ProducerStateManager;
 
 /**
  * The one log type the broker serves producers and consumers from, whatever keeps it: batches in as a producer
- * encoded them, whole stored batches out, a log start offset that moves, retention, and the segments people
- * look at. Kafka's {@code UnifiedLog}, which its broker never looks inside either. {@link FileBatchLog} keeps one
+ * encoded them, whole stored batches out, a log start offset that moves, retention, and its producers' state;
+ * what only files have (segments, indexes, cleaning) is {@link #segmentFiles()}. Kafka's {@code UnifiedLog},
+ * which its broker never looks inside either. {@link FileBatchLog} keeps one
  * in lesson 8's files; {@link MemoryBatchLog} in memory, for a broker that keeps nothing (MiniKafka's memory mode).
  */
 public interface BatchLog extends RecordLog, ProducerLog {
@@ -96,31 +94,11 @@ public interface BatchLog extends RecordLog, ProducerLog {
      */
     Retained applyRetention();
 
-    /** The segments, oldest first, the active one last; none for a log kept in memory. */
-    List<SegmentInfo> segments();
-
     /**
-     * The entries of the {@code .index} file of the segment starting at {@code baseOffset}, as the file holds them
-     * (the active segment's may lag its memory until the next flush); none for a log kept in memory.
-     *
-     * @throws IllegalArgumentException if the log has no segment with that base offset
+     * What only a log kept in files has (segments, indexes, cleaning); empty for a log kept in memory. Kafka's
+     * logs are always files.
      */
-    List<IndexEntry> indexEntries(long baseOffset);
-
-    /**
-     * The base offset of the segment that holds the record at {@code offset} (or negative index): a log in memory
-     * is one sequence of batches, as if one segment from offset 0.
-     */
-    long segmentBaseOffset(long offset);
-
-    /** The entries of the segments' {@code .txnindex} files, oldest segment first; none in memory. */
-    List<AbortedTxn> indexedAborted();
-
-    /**
-     * Runs {@code cleaner} (lesson 12's log cleaner) over the log's segment files and returns what it reported;
-     * empty for a log in memory, which has no segments to rewrite and is never compacted.
-     */
-    <R> Optional<R> cleanWith(Function<FileLog, R> cleaner);
+    Optional<SegmentFiles> segmentFiles();
 
     /**
      * What a retention pass removed: the records, and the segments they were in (none in memory, where whole

@@ -1,15 +1,10 @@
 package toykafka.storage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import toykafka.common.ForwardingRecordLog;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRange;
@@ -17,11 +12,7 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.FetchedBatches;
 import toykafka.lesson09.FileLog;
 import toykafka.lesson08.FileSlice;
-import toykafka.lesson08.IndexEntry;
-import toykafka.lesson08.PartitionDirectory;
-import toykafka.lesson08.SegmentIndex;
 import toykafka.lesson08.SegmentInfo;
-import toykafka.storage.producers.AbortedTxn;
 import toykafka.storage.producers.ProducerStateManager;
 
 /**
@@ -35,13 +26,14 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
     private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
     private final FileLog files;
-    private final TransactionIndexFiles abortedIndex;
+    private final SegmentFiles segmentFiles;
     private final ProducerStateManager producers;
 
     public FileBatchLog(FileLog files) {
         super(Objects.requireNonNull(files, "files"));
         this.files = files;
-        this.abortedIndex = new TransactionIndexFiles(files);
+        TransactionIndexFiles abortedIndex = new TransactionIndexFiles(files);
+        this.segmentFiles = new SegmentFiles(files, abortedIndex);
         this.producers = new ProducerStateManager(this, abortedIndex); // reads this log at its first use, not now
     }
 
@@ -155,6 +147,11 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
         return producers;
     }
 
+    @Override
+    public Optional<SegmentFiles> segmentFiles() {
+        return Optional.of(segmentFiles);
+    }
+
     // ---- the log's housekeeping ----
 
     @Override
@@ -169,65 +166,4 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
         return gone.isEmpty() ? Retained.NOTHING : new Retained(files.earliest() - startBefore, gone);
     }
 
-    /**
-     * Cleans, then puts the aborted transactions of the segments it rewrote back in the indexes of the segments
-     * that replaced them (the cleaner keeps every transactional batch, markers too). The active segment, where
-     * markers go meanwhile, is never cleaned, and its index is left alone; indexes that cannot be read are left
-     * to the rebuild at the next start.
-     */
-    @Override
-    public <R> Optional<R> cleanWith(Function<FileLog, R> cleaner) {
-        List<SegmentInfo> before = segments();
-        long active = before.get(before.size() - 1).baseOffset();
-        List<AbortedTxn> indexed;
-        try {
-            indexed = abortedIndex.read().stream().filter(entry -> entry.lastOffset() < active).toList();
-        } catch (UncheckedIOException unreadable) {
-            indexed = null; // left to the rebuild at the next start
-        }
-        R report = cleaner.apply(files);
-        if (indexed != null) {
-            abortedIndex.rewrite(indexed, active);
-        }
-        return Optional.of(report);
-    }
-
-    @Override
-    public List<AbortedTxn> indexedAborted() {
-        return abortedIndex.read();
-    }
-
-    // ---- what people look at ----
-
-    @Override
-    public List<SegmentInfo> segments() {
-        return files.segments();
-    }
-
-    @Override
-    public List<IndexEntry> indexEntries(long baseOffset) {
-        Path index = files.directory().resolve(PartitionDirectory.fileName(baseOffset, "index"));
-        Path segment = files.directory().resolve(PartitionDirectory.fileName(baseOffset, "log"));
-        try {
-            if (!Files.isRegularFile(segment)) {
-                throw new IllegalArgumentException(files.directory().getFileName() + " has no segment with base offset "
-                        + baseOffset + "; its segments start at " + segments().stream().map(SegmentInfo::baseOffset).toList());
-            }
-            byte[] bytes = Files.isRegularFile(index) ? Files.readAllBytes(index) : new byte[0];
-            SegmentIndex read = SegmentIndex.decode(baseOffset, ByteBuffer.wrap(bytes), Files.size(segment));
-            List<IndexEntry> entries = new ArrayList<>(read.entries());
-            for (int n = 0; n < read.entries(); n++) {
-                entries.add(read.entry(n));
-            }
-            return entries;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the index of " + files.directory().getFileName() + " at "
-                    + baseOffset + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public long segmentBaseOffset(long offset) {
-        return TransactionIndexFiles.segmentBaseOffset(files, offset);
-    }
 }

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.function.LongFunction;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
@@ -20,12 +19,8 @@ import toykafka.common.RecordBatch;
 import toykafka.common.RecordRules;
 import toykafka.common.TopicConfig;
 import toykafka.common.FetchedBatches;
-import toykafka.lesson09.FileLog;
-import toykafka.lesson08.IndexEntry;
 import toykafka.lesson08.PreparedAppend;
-import toykafka.lesson08.SegmentInfo;
 import toykafka.storage.producers.AbortedIndex;
-import toykafka.storage.producers.AbortedTxn;
 import toykafka.storage.producers.ProducerStateManager;
 
 /**
@@ -281,26 +276,9 @@ public final class MemoryBatchLog implements BatchLog {
         }
     }
 
-    /** No segments: the batches are one sequence in memory. */
+    /** No segment files: the batches are one sequence in memory, never compacted. */
     @Override
-    public List<SegmentInfo> segments() {
-        return List.of();
-    }
-
-    @Override
-    public List<IndexEntry> indexEntries(long baseOffset) {
-        return List.of();
-    }
-
-    @Override
-    public synchronized long segmentBaseOffset(long offset) {
-        resolve(offset); // refuses an offset the log does not hold, with its range
-        return 0;
-    }
-
-    /** Never compacted: the cleaner rewrites segment files, and there are none. */
-    @Override
-    public <R> Optional<R> cleanWith(Function<FileLog, R> cleaner) {
+    public Optional<SegmentFiles> segmentFiles() {
         return Optional.empty();
     }
 
@@ -319,8 +297,4 @@ public final class MemoryBatchLog implements BatchLog {
         return producers;
     }
 
-    @Override
-    public List<AbortedTxn> indexedAborted() {
-        return List.of();
-    }
 }

@@ -1,7 +1,6 @@
 package toykafka.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -182,15 +181,6 @@ abstract class BatchLogContract {
         assertEquals(all.bytes().remaining(), log.sizeInBytes(), "exactly the bytes of the batches kept");
     }
 
-    @Test
-    void every_offset_of_a_log_with_one_segment_lies_in_the_segment_from_offset_0() {
-        BatchLog log = log();
-        appendThreeBatches(log, START);
-        assertEquals(0, log.segmentBaseOffset(3));
-        assertEquals(0, log.segmentBaseOffset(-1), "a negative index counts from the end");
-        assertThrows(OffsetOutOfRangeException.class, () -> log.segmentBaseOffset(4), "an offset not held");
-    }
-
     /** Appends a transaction's one batch, from producer 7 at epoch 0, through the log's producer state. */
     static long appendTransactional(BatchLog log, String value) {
         RecordBatch batch = RecordBatch.of(List.of(record(START, value)), 0, Compression.NONE);
@@ -224,10 +214,4 @@ abstract class BatchLogContract {
         assertEquals(List.of(new ActiveProducer(7, (short) 0, 0, START.toEpochMilli(), -1)), log.activeProducers());
     }
 
-    /** Checks that a log's answer for the cleaner is what it should be. */
-    static void assertCleanerRan(BatchLog log, boolean expected) {
-        Optional<String> ran = log.cleanWith(files -> "cleaned " + files.directory().getFileName());
-        assertEquals(expected, ran.isPresent(), "the cleaner runs only over segment files");
-        assertFalse(expected && !ran.get().startsWith("cleaned "), ran.toString());
-    }
 }

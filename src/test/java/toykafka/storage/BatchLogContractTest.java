@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
+import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.TopicConfig;
 import toykafka.lesson09.FileLog;
 import toykafka.lesson08.IndexEntry;
@@ -29,17 +30,14 @@ class BatchLogContractTest {
         }
 
         @Test
-        void has_no_segments_no_index_and_nothing_to_clean() {
+        void has_no_segment_files_to_show_clean_or_keep_an_aborted_transaction_index_beside() {
             BatchLog log = log();
             appendThreeBatches(log, START);
-            assertEquals(List.of(), log.segments());
-            assertEquals(List.of(), log.indexEntries(0));
-            assertCleanerRan(log, false);
             assertTrue(log.read(0, 4096, true, null, true).slices().isEmpty(), "no files to send slices of");
             appendTransactional(log, "soup");
             endTransaction(log, false);
-            assertEquals(1, log.abortedOverlapping(0, log.endOffset()).size());
-            assertEquals(List.of(), log.indexedAborted(), "no segment to keep an aborted-transaction index beside");
+            assertEquals(1, log.abortedOverlapping(0, log.endOffset()).size(), "its producer state remembers the abort");
+            assertTrue(log.segmentFiles().isEmpty(), "no segments, indexes or cleaning in memory");
         }
     }
 
@@ -62,18 +60,26 @@ class BatchLogContractTest {
             for (int n = 0; n < 6; n++) {
                 appendThreeBatches(log, START);
             }
-            List<SegmentInfo> segments = log.segments();
+            SegmentFiles files = log.segmentFiles().orElseThrow();
+            List<SegmentInfo> segments = files.segments();
             assertTrue(segments.size() > 1, "small segments roll: " + segments);
             assertEquals(0, segments.get(0).baseOffset());
             SegmentInfo second = segments.get(1);
-            assertEquals(second.baseOffset(), log.segmentBaseOffset(second.baseOffset()));
+            assertEquals(second.baseOffset(), files.segmentBaseOffset(second.baseOffset()));
+            assertEquals(0, files.segmentBaseOffset(1));
+            assertEquals(segments.get(segments.size() - 1).baseOffset(), files.segmentBaseOffset(-1),
+                    "a negative index counts from the end");
+            assertThrows(OffsetOutOfRangeException.class, () -> files.segmentBaseOffset(log.endOffset()),
+                    "an offset not held");
             ((FileBatchLog) log).files().flush(); // the index reaches its file at a flush
-            List<IndexEntry> entries = log.indexEntries(0);
+            List<IndexEntry> entries = files.indexEntries(0);
             assertFalse(entries.isEmpty(), "an entry per batch at an index interval of 1 byte");
-            assertEquals(log.segments().get(0).indexEntries(), entries.size(), "as many as the segment says it has");
-            IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> log.indexEntries(7777));
+            assertEquals(files.segments().get(0).indexEntries(), entries.size(), "as many as the segment says it has");
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> files.indexEntries(7777));
             assertTrue(none.getMessage().contains("no segment with base offset 7777"), none.getMessage());
-            assertCleanerRan(log, true);
+            assertEquals("cleaned " + ((FileBatchLog) log).files().directory().getFileName(),
+                    files.cleanWith(segmentFiles -> "cleaned " + segmentFiles.directory().getFileName()),
+                    "the cleaner is handed the segment files and its report comes back");
             assertFalse(log.read(0, 4096, true, null, true).slices().isEmpty(), "slices of the segment files");
         }
 
@@ -82,7 +88,8 @@ class BatchLogContractTest {
             BatchLog log = log();
             appendTransactional(log, "soup");
             long marker = endTransaction(log, false);
-            assertEquals(List.of(new AbortedTxn(7, 0, marker, marker + 1)), log.indexedAborted());
+            assertEquals(List.of(new AbortedTxn(7, 0, marker, marker + 1)),
+                    log.segmentFiles().orElseThrow().indexedAborted());
         }
 
         @Test
@@ -91,22 +98,22 @@ class BatchLogContractTest {
             for (int n = 0; n < 6; n++) {
                 appendThreeBatches(log, START);
             }
-            List<SegmentInfo> segments = log.segments();
-            long second = segments.get(1).baseOffset();
+            SegmentFiles files = log.segmentFiles().orElseThrow();
+            long second = files.segments().get(1).baseOffset();
             AbortedTxn inFirst = new AbortedTxn(7, 0, 1, 2);
             AbortedTxn inSecond = new AbortedTxn(8, second, second + 1, second + 2);
             TransactionIndexFiles index = new TransactionIndexFiles(((FileBatchLog) log).files());
             index.add(inFirst);
             index.add(inSecond);
-            assertEquals(List.of(inFirst, inSecond), log.indexedAborted());
+            assertEquals(List.of(inFirst, inSecond), files.indexedAborted());
             Path dir = ((FileBatchLog) log).files().directory();
             assertTrue(Files.exists(TransactionIndex.file(dir, second)), "beside the second segment");
 
             index.rewrite(List.of(inSecond), Long.MAX_VALUE);
-            assertEquals(List.of(inSecond), log.indexedAborted(), "the first segment's entry is gone with the rebuild");
+            assertEquals(List.of(inSecond), files.indexedAborted(), "the first segment's entry is gone with the rebuild");
             assertFalse(Files.exists(TransactionIndex.file(dir, 0)), "no file for a segment with no abort");
             index.rewrite(List.of(), second);
-            assertEquals(List.of(inSecond), log.indexedAborted(), "segments from the bound on are left alone");
+            assertEquals(List.of(inSecond), files.indexedAborted(), "segments from the bound on are left alone");
         }
     }
 }
