@@ -73,6 +73,10 @@ public final class HeadToHeadBenchmark {
     private static final int GROUP_MEMBERS = 3;
     /** How often the fetch-only consumer reads its partition in a run: one pass of 50 MB is only 50 fetches. */
     private static final int FETCH_PASSES = 5;
+    /**
+     * How long a starting broker may write nothing new to its log and still accept no produce before the bench gives
+     * up on it: a bound on a hang, which a busy machine's slow start does not reach while the broker is still logging.
+     */
     private static final Duration START_LIMIT = Duration.ofSeconds(120);
 
     private final Settings settings;

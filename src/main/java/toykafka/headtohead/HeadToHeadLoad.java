@@ -1,6 +1,8 @@
 package toykafka.headtohead;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -437,23 +439,24 @@ final class HeadToHeadLoad {
     /**
      * Tries to create the topic (one partition, if it is not there) and produce one record to it, again every
      * 50 ms, until the broker accepts the record; returns the nanoseconds since {@code launchedNanos}. A broker
-     * still starting refuses the connection or the request, and the clients' short timeouts give up quickly.
+     * still starting refuses the connection or the request, and the clients' short timeouts give up quickly; a try
+     * that runs out of time doubles them, up to {@link #STALL}, since a broker on a busy machine may take seconds to
+     * answer and the clients wait no longer than they must. It gives up once {@code quiet} has passed since the
+     * launch with nothing new in the broker's log (a broker still writing its log is still starting), and at the
+     * latest at five times {@code quiet}.
      */
-    long firstProduceAccepted(String topic, long launchedNanos, Duration limit, ContenderBroker broker) {
-        Map<String, Object> settings = producerSettings("1", 0);
-        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
-        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
-        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 1_000);
-        settings.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 20);
-        settings.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 50);
-        settings.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);
-        long deadline = launchedNanos + limit.toNanos();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
+    long firstProduceAccepted(String topic, long launchedNanos, Duration quiet, ContenderBroker broker) {
+        long hardDeadline = launchedNanos + 5 * quiet.toNanos();
+        long deadline = launchedNanos + quiet.toNanos();
+        long logBytes = -1;
+        int timeoutMs = 1_000;
+        KafkaProducer<byte[], byte[]> producer = firstProducer(timeoutMs);
+        try {
             while (true) {
                 broker.checkAlive();
                 try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000,
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1_000,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
                         AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20,
                         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 50))) {
                     try {
@@ -466,9 +469,24 @@ final class HeadToHeadLoad {
                     producer.send(new ProducerRecord<>(topic, 0, null, new byte[100])).get();
                     return System.nanoTime() - launchedNanos;
                 } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(broker.name() + " accepted no produce within " + limit.toSeconds()
-                                + " s of its launch: " + e.getMessage() + "; its log is " + broker.log(), e);
+                    long now = System.nanoTime();
+                    long bytes = logBytes(broker);
+                    if (bytes != logBytes) {
+                        logBytes = bytes;
+                        deadline = Math.min(hardDeadline, Math.max(deadline, now + quiet.toNanos()));
+                    }
+                    if (now > deadline) {
+                        throw new IllegalStateException(broker.name() + " accepted no produce within "
+                                + Duration.ofNanos(now - launchedNanos).toSeconds() + " s of its launch ("
+                                + (now > hardDeadline ? "the most it is given" : "the last " + quiet.toSeconds()
+                                + " s of them with nothing new in its log") + "): " + e.getMessage() + "; its log is "
+                                + broker.log(), e);
+                    }
+                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    if (cause instanceof org.apache.kafka.common.errors.TimeoutException && timeoutMs < STALL.toMillis()) {
+                        timeoutMs = (int) Math.min(2L * timeoutMs, STALL.toMillis());
+                        producer.close(Duration.ZERO);
+                        producer = firstProducer(timeoutMs);
                     }
                     Thread.sleep(50);
                 }
@@ -476,6 +494,29 @@ final class HeadToHeadLoad {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for " + broker.name(), e);
+        } finally {
+            producer.close(Duration.ZERO);
+        }
+    }
+
+    /** The producer of {@link #firstProduceAccepted}: it waits {@code timeoutMs} at most for anything. */
+    private KafkaProducer<byte[], byte[]> firstProducer(int timeoutMs) {
+        Map<String, Object> settings = producerSettings("1", 0);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        settings.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 20);
+        settings.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 50);
+        settings.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);
+        return new KafkaProducer<>(settings);
+    }
+
+    /** How long the broker's log is: it grows while the broker is still starting, or recovering its logs. */
+    private static long logBytes(ContenderBroker broker) {
+        try {
+            return Files.size(broker.log());
+        } catch (IOException e) {
+            return -1; // not written yet
         }
     }
 

@@ -37,8 +37,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Record;
+import toykafka.testing.Drill;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -55,7 +57,9 @@ import toykafka.testing.RunningBroker;
 class BrokerCrashDrillTest {
 
     private static final int CYCLES = Integer.getInteger("toykafka.drill.cycles", 20);
-    private static final long SEED = Long.getLong("toykafka.drill.seed", 9);
+    @RegisterExtension
+    static final Drill DRILL = Drill.seeded("toykafka.drill.seed", 9);
+    private static final long SEED = DRILL.seed();
     private static final String TOPIC = "drill";
     private static final String GROUP = "drill-group";
     private static final int PARTITIONS = 4;
@@ -92,6 +96,7 @@ class BrokerCrashDrillTest {
         try {
             createTopic(broker.client);
             for (int cycle = 0; cycle < CYCLES; cycle++) {
+                DRILL.cycle(cycle);
                 int killAfter = random.nextInt(MOST_ACKS_BEFORE_KILL + 1);
                 String where = "cycle " + cycle + " (seed " + SEED + ", killed after " + killAfter + " acknowledged requests)";
                 Round round = new Round(cycle, broker.client, random.nextLong());
@@ -107,6 +112,7 @@ class BrokerCrashDrillTest {
         } finally {
             broker.kill();
         }
+        DRILL.at("the checks after the last cycle");
         broker.assertNoFaults("the last broker");
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("broker crash drill: %d kill -9 cycles, %d records and %d commits acknowledged, every one"

@@ -23,9 +23,11 @@ import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.BrokerConfig;
 import toykafka.broker.group.DescribedConsumerGroup;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.Drill;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
@@ -60,10 +62,14 @@ class ConsumerGroupStormTest {
     private final AtomicInteger assignmentsGiven = new AtomicInteger();
     private final AtomicBoolean storming = new AtomicBoolean(true);
 
+    @RegisterExtension
+    final Drill drill = Drill.seeded("storm.seed", System.nanoTime());
+
     @Test
     void hundreds_of_members_joining_leaving_and_forging_epochs_never_share_a_partition_and_leave_no_member()
             throws Exception {
-        long seed = Long.getLong("storm.seed", System.nanoTime());
+        long seed = drill.seed();
+        drill.at("the storm");
         System.out.println("consumer group storm: seed " + seed);
         broker.broker().createTopic(TOPIC, PARTITIONS, Map.of(), OnDuplicate.FAIL);
         Uuid topicId = Uuid.fromString(broker.broker().describeTopic(TOPIC).id().toString());

@@ -32,9 +32,14 @@ final class ConsumerProtocolProbe {
     private static final String GROUP = "stall-keepers";
     /**
      * The longest the second live instance polls: its refusal comes with its first heartbeat's answer, which ends the
-     * step; a slow machine may take seconds to send that first heartbeat.
+     * step; a busy machine may take more than 20 s to send that first heartbeat, so it has the bound of every wait here.
      */
-    private static final Duration TWIN_POLLS = Duration.ofSeconds(20);
+    private static final Duration TWIN_POLLS = ProbeSession.WAIT;
+    /**
+     * The longest a close may take: it returns once its leave is answered, and one cut short leaves the member in the
+     * group, which the next description would show.
+     */
+    private static final Duration CLOSE = ProbeSession.WAIT;
 
     private final ProbeSession session;
     private final List<KafkaConsumer<String, String>> open = new ArrayList<>();
@@ -50,7 +55,7 @@ final class ConsumerProtocolProbe {
             probe.joinsAndALeave();
             probe.staticMembers();
         } finally {
-            probe.open.forEach(consumer -> consumer.close(Duration.ofSeconds(5)));
+            probe.open.forEach(consumer -> consumer.close(CLOSE));
         }
     }
 
@@ -69,7 +74,7 @@ final class ConsumerProtocolProbe {
 
     private void close(KafkaConsumer<String, String> member) {
         open.remove(member);
-        member.close(Duration.ofSeconds(5));
+        member.close(CLOSE);
     }
 
     private void joinsAndALeave() {
@@ -130,7 +135,7 @@ final class ConsumerProtocolProbe {
             return null;
         });
         open.remove(twin);
-        twin.close(Duration.ofSeconds(1));
+        twin.close(CLOSE);
         describe("with the twin refused");
     }
 

@@ -33,7 +33,9 @@ import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssi
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.Drill;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
@@ -68,9 +70,13 @@ class GroupStormTest {
     private final AtomicInteger forgeriesTaken = new AtomicInteger();
     private final AtomicInteger syncsAnswered = new AtomicInteger();
 
+    @RegisterExtension
+    final Drill drill = Drill.seeded("storm.seed", System.nanoTime());
+
     @Test
     void hundreds_of_members_joining_leaving_and_forging_never_share_a_partition_and_leave_nothing() throws Exception {
-        long seed = Long.getLong("storm.seed", System.nanoTime());
+        long seed = drill.seed();
+        drill.at("the storm");
         System.out.println("group storm: seed " + seed);
         broker.broker().createTopic(GROUP, 1, Map.of(), OnDuplicate.FAIL); // for the forged commits to name
         int groupsBefore = broker.broker().groupCoordinator().groupCount();

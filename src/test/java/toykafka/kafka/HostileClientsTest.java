@@ -70,10 +70,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.Drill;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -110,7 +112,9 @@ class HostileClientsTest {
     private static final long GHOST_PRODUCER = 424_242;
     private static final String HEALTH_TOPIC = "health";
 
-    private final long seed = Long.getLong("fuzz.seed", System.nanoTime());
+    @RegisterExtension
+    final Drill drill = Drill.seeded("fuzz.seed", System.nanoTime());
+    private final long seed = drill.seed();
     @TempDir
     static Path dataDir;
     private RunningBroker broker;
@@ -415,6 +419,7 @@ class HostileClientsTest {
     }
 
     private void round(String name, Round round) {
+        drill.at("the round '" + name + "'");
         Random random = new Random(seed ^ name.hashCode());
         assertTimeoutPreemptively(ROUND_LIMIT, () -> round.run(random), name + " finished within " + ROUND_LIMIT
                 + ", seed=" + seed);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import toykafka.broker.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
+import toykafka.testing.PausableClock;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 import toykafka.testing.StartedBroker.Setting;
@@ -36,6 +37,10 @@ import toykafka.testing.StartedBroker.Setting;
  * group.coordinator.memory.max.bytes (64 MiB here) further joins are refused; a consumer group that joined
  * before reads on; once the vanished members' sessions run out and their groups die, the coordinator and the
  * heap are back where they started.
+ *
+ * <p>The broker's clock stands still from the first join until the flood has vanished: the flood's 2 s sessions
+ * must not run out while it is still joining (at load 50 they did, and freed the bound before it filled), and they
+ * run out in real time after.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class JoinMetadataFloodTest {
@@ -44,10 +49,12 @@ class JoinMetadataFloodTest {
     private static final long BOUND = 64L << 20;
     private static final int SESSION_MS = 2_000; // the broker allows it: the dead groups go sooner
 
+    final PausableClock clock = new PausableClock();
+
     // the empty groups are dropped at the cleanup after their sessions run out: one a second, not every 10 minutes
     @StartedBroker(value = FrontEnd.KAFKA, settings = {@Setting(name = BrokerConfig.GROUP_COORDINATOR_MEMORY_MAX_BYTES,
             value = "67108864"), @Setting(name = BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, value = "2000"),
-            @Setting(name = BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, value = "1000")})
+            @Setting(name = BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, value = "1000")}, clock = "clock")
     RunningBroker broker;
 
     private static JoinGroupRequestData join(String group, String member) {
@@ -86,6 +93,7 @@ class JoinMetadataFloodTest {
             int taken = 0;
             int refused = 0;
             List<KafkaWire> flood = new ArrayList<>();
+            clock.pause();
             for (int g = 0; g < FLOOD; g++) {
                 KafkaWire wire = new KafkaWire(broker);
                 flood.add(wire);
@@ -109,6 +117,7 @@ class JoinMetadataFloodTest {
             till.send(new ProducerRecord<>("orders", "bread")).get();
             assertEquals(1, readAtLeast(cook, 1), "the cook reads on during the flood");
             flood.forEach(KafkaWire::close); // the attackers vanish without leaving
+            clock.resume(); // their sessions run from here
 
             System.out.printf("JoinMetadataFloodTest: %d members of 1 MiB taken, %d refused; the coordinator held"
                     + " %d MiB%n", taken, refused, stateDuring >> 20);

@@ -81,6 +81,14 @@ class KafkaClientsGroupTest {
      * consumer that sets its own is refused.
      */
     private static final String NEW_PROTOCOL = "config.group.protocol=consumer";
+    /**
+     * The session of the static members' tests, which never wait for one to run out: longer than any stretch of those
+     * tests can last, however busy the machine. With 6 s, a member's place could run out while its next instance's JVM
+     * was still starting at load 50, and the group moved twice (epoch 4 where the test expects 2).
+     */
+    private static final Duration STATIC_SESSION = Duration.ofMinutes(10);
+    /** The KIP-848 session the class's broker gives, for the tests that wait for a killed member's to run out. */
+    private static final String CONSUMER_SESSION_MS = "6000";
 
     @TempDir
     static Path folder;
@@ -94,7 +102,7 @@ class KafkaClientsGroupTest {
         broker = RunningBroker.overKafka(Files.createDirectories(folder.resolve("data")), Map.of(
                 BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0",
                 BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, "6000",
-                BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS, "6000",
+                BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS, CONSUMER_SESSION_MS,
                 BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "500"), true); // traced: the tests read what it answered
     }
 
@@ -320,8 +328,9 @@ class KafkaClientsGroupTest {
         String topic = "tables-" + clients.name();
         String group = "waiters-" + clients.name();
         createTopic(topic);
-        String[] waiterA = {"config.group.instance.id=waiter-a-" + clients.name(), "config.session.timeout.ms=60000"};
-        String[] waiterB = {"config.group.instance.id=waiter-b-" + clients.name(), "config.session.timeout.ms=60000"};
+        String session = "config.session.timeout.ms=" + STATIC_SESSION.toMillis();
+        String[] waiterA = {"config.group.instance.id=waiter-a-" + clients.name(), session};
+        String[] waiterB = {"config.group.instance.id=waiter-b-" + clients.name(), session};
         Child a = start(clients, "A", topic, group, waiterA);
         Child b = start(clients, "B", topic, group, waiterB);
         int generation = awaitGeneration(Set.of("A/0", "B/0"), a, b);
@@ -407,6 +416,16 @@ class KafkaClientsGroupTest {
     // tag::consumer-static[]
     @Test
     void on_kip_848s_protocol_a_restarted_static_member_takes_its_place_back_and_a_second_live_instance_is_refused() {
+        // Kafka 4's sessions are the broker's, not the member's: this test has a broker with long ones
+        broker.restartWith(Map.of(BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS, String.valueOf(STATIC_SESSION.toMillis())));
+        try {
+            staticMembersOnKip848();
+        } finally {
+            broker.restartWith(Map.of(BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS, CONSUMER_SESSION_MS));
+        }
+    }
+
+    private void staticMembersOnKip848() {
         KafkaClients clients = KafkaClients.V4_1_CHILD_JVM;
         String topic = "booths";
         String group = "hosts";

@@ -27,9 +27,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.testing.Drill;
 
 /**
  * The kill -9 drill for a group's commits, with kafka-clients 3.9, on the classic group protocol and on Kafka 4's: a child JVM runs the broker (fsyncing every
@@ -47,12 +49,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KafkaGroupCrashDrillTest {
 
     private static final int CYCLES = Integer.getInteger("toykafka.kafka.groupDrill.cycles", 4);
-    private static final long SEED = Long.getLong("toykafka.kafka.groupDrill.seed", 13);
+    @RegisterExtension
+    static final Drill DRILL = Drill.seeded("toykafka.kafka.groupDrill.seed", 13);
+    private static final long SEED = DRILL.seed();
     private static final String TOPIC = "tickets";
     private static final String GROUP = "kitchen";
     private static final int PARTITIONS = 2;
     private static final int RECORDS = 2000;
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /**
+     * A bound on a child JVM's start and on the test's waits, not a figure: each ends when it is done, and at load 50
+     * a child broker's start alone may take a minute.
+     */
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -74,6 +82,7 @@ class KafkaGroupCrashDrillTest {
                 try (KafkaConsumer<String, String> consumer = consumer(bootstrap, protocol)) {
                     consumer.subscribe(List.of(TOPIC));
                     for (int cycle = 0; cycle < CYCLES; cycle++) {
+                        DRILL.cycle(cycle);
                         int killAfter = 1 + random.nextInt(8);
                         String where = "cycle " + cycle + " (seed " + SEED + ", killed after " + killAfter + " commits)";
                         for (int committed = 0; committed < killAfter; ) {
@@ -91,6 +100,7 @@ class KafkaGroupCrashDrillTest {
                                 + " restart are the last ones acknowledged");
                     }
                     // the group forms again after the last restart, and the consumer reads every partition to its end
+                    DRILL.at("the reads after the last cycle");
                     long deadline = System.nanoTime() + PATIENCE.toNanos();
                     Map<TopicPartition, Long> ends = Map.of(new TopicPartition(TOPIC, 0), child.ends[0],
                             new TopicPartition(TOPIC, 1), child.ends[1]);

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -33,7 +34,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.testing.Drill;
 
 /**
  * The kill -9 drill for transactions, with kafka-clients 3.9: a child JVM runs the broker ({@link
@@ -53,13 +56,19 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaTransactionsCrashDrillTest {
 
     private static final int CYCLES = Integer.getInteger("toykafka.kafka.txn.drill.cycles", 3);
-    private static final long SEED = Long.getLong("toykafka.kafka.txn.drill.seed", 15);
+    @RegisterExtension
+    static final Drill DRILL = Drill.seeded("toykafka.kafka.txn.drill.seed", 15);
+    private static final long SEED = DRILL.seed();
     private static final String TOPIC = "drill";
     private static final int PARTITIONS = 2;
     private static final String GROUP = "drill-group";
     /** Where the transactions' offsets go: the drill's own topic, as a consume-transform-produce loop's input. */
     private static final TopicPartition INPUT = new TopicPartition(TOPIC, 0);
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /**
+     * A bound on any one wait (a child broker's start, a client's call), not a figure: each ends when it is done, and
+     * at load 50 a restarted broker took more than 5 s to answer InitProducerId.
+     */
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -79,6 +88,7 @@ class KafkaTransactionsCrashDrillTest {
             try {
                 proxy.target(child.port);
                 for (int cycle = 0; cycle <= CYCLES; cycle++) {
+                    DRILL.cycle(cycle);
                     boolean last = cycle == CYCLES;
                     KafkaProducer<String, String> producer = producer(bootstrap);
                     producer.initTransactions(); // finishes or aborts what the killed instance left
@@ -111,6 +121,7 @@ class KafkaTransactionsCrashDrillTest {
                     child = new DrillChildBroker(work.resolve("data"), TOPIC, PARTITIONS, proxy, PATIENCE);
                     proxy.target(child.port);
                 }
+                DRILL.at("the read of what the cycles left");
                 check(bootstrap, outcomes, sizes, kills);
             } finally {
                 child.kill();
@@ -132,7 +143,7 @@ class KafkaTransactionsCrashDrillTest {
 
     /**
      * Transaction {@code number}: its records to both partitions, its offset, its commit, with the broker killed at
-     * {@code kill}. Whether the commit returned; a commit the kill cut off throws once max.block.ms has passed.
+     * {@code kill}. Whether the commit returned; a commit the kill cut off throws as soon as the broker is gone.
      */
     private static boolean run(KafkaProducer<String, String> producer, int number, int records, Kill kill,
                                DrillChildBroker broker, int delayMicros) {
@@ -151,20 +162,41 @@ class KafkaTransactionsCrashDrillTest {
             broker.kill();
             return false;
         }
-        if (kill == Kill.DURING_THE_COMMIT) {
-            CompletableFuture.delayedExecutor(delayMicros, TimeUnit.MICROSECONDS).execute(broker::kill);
+        if (kill != Kill.DURING_THE_COMMIT) {
+            producer.commitTransaction();
+            return true;
         }
-        producer.commitTransaction();
-        return true;
+        // The commit cannot finish once its broker is dead: the kill interrupts it (an InterruptException, a
+        // KafkaException) rather than leave it waiting out max.block.ms, which is long for a busy machine's sake.
+        Thread committer = Thread.currentThread();
+        AtomicBoolean committing = new AtomicBoolean(true);
+        CompletableFuture.delayedExecutor(delayMicros, TimeUnit.MICROSECONDS).execute(() -> {
+            broker.kill();
+            synchronized (committing) {
+                if (committing.get()) {
+                    committer.interrupt();
+                }
+            }
+        });
+        try {
+            producer.commitTransaction();
+            return true;
+        } finally {
+            synchronized (committing) {
+                committing.set(false);
+                Thread.interrupted(); // an interrupt that came as the commit returned is spent here
+            }
+        }
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
         Properties config = new Properties();
         config.put("bootstrap.servers", bootstrap);
         config.put("transactional.id", "drill");
-        config.put("max.block.ms", "5000"); // a commit cut off by the kill gives up after this
-        config.put("request.timeout.ms", "3000");
-        config.put("delivery.timeout.ms", "4000");
+        // generous: every wait ends at its answer, and a commit cut off by the kill ends at the kill (run)
+        config.put("max.block.ms", String.valueOf(PATIENCE.toMillis()));
+        config.put("request.timeout.ms", String.valueOf(PATIENCE.toMillis() / 2));
+        config.put("delivery.timeout.ms", String.valueOf(PATIENCE.toMillis()));
         config.put("linger.ms", "0");
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }

@@ -17,10 +17,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.group.RangeAssignor;
 import toykafka.broker.group.ServerAssignor;
 import toykafka.broker.group.UniformAssignor;
 import toykafka.common.TopicId;
+import toykafka.testing.Drill;
 
 /**
  * Kafka 4.1's own server-side assignors are the oracle for ours: the same members, subscriptions, partition counts
@@ -39,6 +41,9 @@ import toykafka.common.TopicId;
 class ServerAssignorOracleTest {
 
     private static final int CASES = 300;
+
+    @RegisterExtension
+    final Drill drill = Drill.seeded("assignor.seed", System.nanoTime());
 
     @Test
     void range_agrees_with_kafkas_member_for_member() {
@@ -87,10 +92,10 @@ class ServerAssignorOracleTest {
     private record Pair(ServerAssignorCases.Case question, Map<String, Map<String, Set<Integer>>> ours) {
     }
 
-    private static long seed() {
-        long seed = Long.getLong("assignor.seed", System.nanoTime());
-        System.out.println("ServerAssignorOracleTest: seed " + seed);
-        return seed;
+    private long seed() {
+        drill.at("the cases");
+        System.out.println("ServerAssignorOracleTest: seed " + drill.seed());
+        return drill.seed();
     }
 
     /** Pairs of questions: a first assignment, then one after a change, answered from the first's targets. */

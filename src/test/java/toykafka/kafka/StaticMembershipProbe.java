@@ -101,7 +101,7 @@ final class StaticMembershipProbe {
         } finally {
             for (KafkaConsumer<String, String> consumer : java.util.Arrays.asList(other, restarted, second)) {
                 if (consumer != null) {
-                    consumer.close(Duration.ofSeconds(5));
+                    consumer.close(ProbeSession.WAIT); // returns once done: a busy machine may need more than 5 s
                 }
             }
         }

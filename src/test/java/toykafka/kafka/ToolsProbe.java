@@ -39,8 +39,9 @@ final class ToolsProbe {
         consumed.lines().stream().filter(line -> !line.isBlank()).sorted().forEach(line -> session.write("kcat read " + line));
 
         commitOneBehindTheEnd(session);
+        // its own --timeout is 5 s, short for a busy machine; the tool ends as soon as it has its answer
         tool(session, "kafka-consumer-groups --describe", KafkaTool.CONSUMER_GROUPS.run(null, "--bootstrap-server",
-                bootstrap, "--describe", "--group", GROUP));
+                bootstrap, "--timeout", String.valueOf(ProbeSession.WAIT.toMillis()), "--describe", "--group", GROUP));
         tool(session, "kafka-topics --describe", KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap,
                 "--describe", "--topic", TOPIC));
         return session.lines();

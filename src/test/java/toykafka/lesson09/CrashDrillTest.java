@@ -23,9 +23,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
+import toykafka.testing.Drill;
 import toykafka.tools.SegmentDump;
 import toykafka.lesson08.Damage;
 
@@ -38,7 +40,9 @@ import toykafka.lesson08.Damage;
 class CrashDrillTest {
 
     private static final int CYCLES = Integer.getInteger("toykafka.crashCycles", 20);
-    private static final long SEED = Long.getLong("toykafka.crashSeed", 8);
+    @RegisterExtension
+    static final Drill DRILL = Drill.seeded("toykafka.crashSeed", 8);
+    private static final long SEED = DRILL.seed();
     private static final int THREADS = 3;
     private static final int CHILD_TIME_LIMIT_SECONDS = 60;
 
@@ -57,6 +61,7 @@ class CrashDrillTest {
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
         try {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
+                DRILL.cycle(cycle);
                 int killAfter = 1 + random.nextInt(150);
                 String where = "cycle " + cycle + " (seed " + SEED + ", killed after " + killAfter + " acks)";
                 List<Ack> acks = runAndKill(cycle, killAfter, endOffset, watchdog, where);
@@ -66,6 +71,7 @@ class CrashDrillTest {
         } finally {
             watchdog.shutdownNow();
         }
+        DRILL.at("the checks after the last cycle");
         System.out.printf("log crash drill: %d kill -9 cycles, %d records acknowledged, every one found byte for byte"
                 + " after each recovery; log end offset %d (seed %d)%n", CYCLES, acknowledged.size(), endOffset, SEED);
         assertTrue(acknowledged.size() >= CYCLES, "each cycle acknowledged at least one append");

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchiveReason;
@@ -39,6 +40,7 @@ import toykafka.archive.CsvArchive;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.lesson09.FileLog;
+import toykafka.testing.Drill;
 import toykafka.tools.SegmentDump;
 
 /**
@@ -62,7 +64,9 @@ class CleanerCrashDrillTest {
     private static final int KILLS_IN_A_PASS_WANTED = Math.max(2, CYCLES / 5);
     /** A generous cap: on a quiet machine {@link #CYCLES} see enough, and at load 16 they saw a third of the passes. */
     private static final int MAX_CYCLES = 10 * CYCLES;
-    private static final long SEED = Long.getLong("toykafka.cleaner.drill.seed", 11);
+    @RegisterExtension
+    static final Drill DRILL = Drill.seeded("toykafka.cleaner.drill.seed", 11);
+    private static final long SEED = DRILL.seed();
     private static final int CHILD_TIME_LIMIT_SECONDS = 60;
     private static final long LONG_RETENTION_MS = 100L * 365 * 24 * 3_600_000;
 
@@ -97,6 +101,7 @@ class CleanerCrashDrillTest {
         ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
         try {
             for (; cycle < CYCLES || !seenEnough() && cycle < MAX_CYCLES; cycle++) {
+                DRILL.cycle(cycle);
                 int segmentBytes = 2048 + random.nextInt(14 * 1024);
                 long deleteRetentionMs = random.nextBoolean() ? 0 : LONG_RETENTION_MS;
                 int mapKeys = 4 + random.nextInt(40);
@@ -117,6 +122,7 @@ class CleanerCrashDrillTest {
         } finally {
             killer.shutdownNow();
         }
+        DRILL.at("the checks after cycle " + (cycle - 1));
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         System.out.printf("cleaner crash drill: %d cycles in %d s, %d records, %d acknowledged; %d cleaning passes"
                         + " removed %d records; %d kills landed while a pass was running, %d before a swap's commit"

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
@@ -26,6 +27,7 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.lesson09.FileLog;
+import toykafka.testing.Drill;
 import toykafka.testing.FileLogs;
 
 /** The cleaner on real files: each key's latest record stays at its offset, and replaying gives the same table. */
@@ -134,11 +136,14 @@ class LogCleanerTest {
 
     /** Streams per run: 60 in the suite; -Dtoykafka.cleaner.streams=2000 for more. */
     private static final int STREAMS = Integer.getInteger("toykafka.cleaner.streams", 60);
+    @RegisterExtension
+    final Drill drill = Drill.seeded("toykafka.cleaner.seed", 6);
 
     @Test
     void replaying_the_cleaned_log_gives_the_table_replaying_the_whole_stream_gives() {
-        Random random = new Random(Long.getLong("toykafka.cleaner.seed", 6));
+        Random random = new Random(drill.seed());
         for (int stream = 0; stream < STREAMS; stream++) {
+            drill.at("stream " + stream);
             archived.clear();
             long deleteRetention = random.nextBoolean() ? 0 : 86_400_000;
             try (FileLog log = open(compacted(String.valueOf(150 + random.nextInt(400)), deleteRetention))) {
