@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import toykafka.archive.ArchiveDirectory;
+import toykafka.broker.stats.BrokerStats;
+import toykafka.broker.stats.StatsRecords;
 import toykafka.common.ApiException;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;

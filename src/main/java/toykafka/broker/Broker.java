@@ -12,7 +12,14 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import toykafka.broker.coordinators.CommittedOffsets;
+import toykafka.broker.coordinators.CoordinatorMarkers;
+import toykafka.broker.coordinators.GroupTopics;
+import toykafka.broker.coordinators.InternalTopics;
+import toykafka.broker.coordinators.TransactionStateTopic;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.stats.BrokerStats;
+import toykafka.broker.stats.GroupStatistics;
 import toykafka.broker.txn.MarkerWriter;
 import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.common.InvalidConfigurationException;
@@ -43,10 +50,10 @@ import toykafka.storage.BatchLog;
 public final class Broker implements AutoCloseable {
 
     /** The broker's own topic of statistics, readable like any other (Kaf's {@code _kaf}). */
-    public static final String STATS_TOPIC = "__broker_stats";
-    public static final String OFFSETS_TOPIC = CommittedOffsets.TOPIC;
+    public static final String STATS_TOPIC = InternalTopics.STATS;
+    public static final String OFFSETS_TOPIC = InternalTopics.OFFSETS;
     /** The transaction coordinator's log, made when the first transactional producer starts. */
-    public static final String TRANSACTIONS_TOPIC = TransactionStateTopic.TOPIC;
+    public static final String TRANSACTIONS_TOPIC = InternalTopics.TRANSACTIONS;
     /** The most records one read returns; Kafka's max.poll.records defaults to 500. */
     public static final int MAX_RECORDS_PER_READ = 10_000;
     private static final Set<String> INTERNAL = Set.of(OFFSETS_TOPIC, STATS_TOPIC, TRANSACTIONS_TOPIC);
@@ -104,7 +111,7 @@ public final class Broker implements AutoCloseable {
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         CoordinatorPartitionWriter writer = new CoordinatorPartitionWriter(partitions, clock);
-        this.coordinator = new GroupCoordinator(clock, config.groupConfig(), new CommittedOffsets(clock, logs, writer),
+        this.coordinator = new GroupCoordinator(clock, config.groupConfig(), new CommittedOffsets(clock, logs::log, writer),
                 events, new GroupTopics(topics));
         this.markers = new CoordinatorMarkers(writer, coordinator);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),

@@ -2,6 +2,8 @@ package toykafka.broker;
 
 import java.time.Clock;
 import java.util.List;
+import toykafka.broker.coordinators.PartitionWriter;
+import toykafka.broker.txn.MarkerWriter;
 import toykafka.common.Compression;
 import toykafka.common.ControlRecord;
 import toykafka.common.Record;
@@ -19,7 +21,7 @@ import toykafka.common.TopicPartition;
  * <p>Completing a parked read runs on the writer's thread, which may hold a group's lock: safe, because a
  * read's completion only reads logs and hands its answer to the front end, and takes no coordinator's lock.
  */
-final class CoordinatorPartitionWriter {
+final class CoordinatorPartitionWriter implements PartitionWriter {
 
     private final Partitions partitions;
     private final Clock clock;
@@ -30,28 +32,28 @@ final class CoordinatorPartitionWriter {
     }
 
     /**
-     * Appends the records as one batch with no producer; returns the offset after the last one, as Kafka's
-     * writer does: the offset the partition's high watermark must reach for the write to be committed.
+     * {@inheritDoc} As Kafka's writer does: the offset the partition's high watermark must reach for the write to
+     * be committed.
      */
-    long append(TopicPartition partition, List<Record> records) {
+    @Override
+    public long append(TopicPartition partition, List<Record> records) {
         return partitions.appendInternal(partition, RecordBatch.of(records, 0, Compression.NONE)).baseOffset()
                 + records.size();
     }
 
-    /**
-     * Appends the records as one transactional batch of the producer, with no sequence: refused unless the
-     * producer's open transaction includes the partition. Returns the offset after the last one.
-     */
-    long appendTransactional(TopicPartition partition, long producerId, short epoch, List<Record> records) {
+    @Override
+    public long appendTransactional(TopicPartition partition, long producerId, short epoch, List<Record> records) {
         RecordBatch batch = RecordBatch.of(records, 0, Compression.NONE);
         batch.setProducer(producerId, epoch, -1, RecordBatch.TRANSACTIONAL_BIT);
         return partitions.appendInternal(partition, batch).baseOffset() + records.size();
     }
 
-    /** A COMMIT or ABORT marker ending the producer's transaction in the partition; refused for an older epoch. */
-    Partitions.AppendResult writeMarker(TopicPartition partition, long producerId, short epoch, boolean commit,
-                                        int coordinatorEpoch) {
-        return partitions.writeMarker(partition, producerId, epoch, commit, coordinatorEpoch, clock.instant());
+    /** {@inheritDoc} Under coordinator epoch 0: this broker's only transaction coordinator. */
+    @Override
+    public MarkerWriter.Written writeMarker(TopicPartition partition, long producerId, short epoch, boolean commit) {
+        Partitions.AppendResult result = partitions.writeMarker(partition, producerId, epoch, commit, 0,
+                clock.instant());
+        return new MarkerWriter.Written(result.error(), result.message());
     }
 }
 // end::writer[]

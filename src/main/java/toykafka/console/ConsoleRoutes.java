@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerStats;
+import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.FetchParams;
 import toykafka.broker.Partitions.FetchPartition;

@@ -100,7 +100,7 @@ public final class Course {
                             + " __consumer_offsets; the Confluent REST Proxy",
                     Lesson10Demo::narrate,
                     "toykafka.exercises.lesson10.MyOffsetsTable", "toykafka.exercises.lesson10.MyOffsetsTableCheck",
-                    List.of("toykafka.broker.SortedOffsetsTableTest", "toykafka.http.BrokerApiTest")),
+                    List.of("toykafka.broker.coordinators.SortedOffsetsTableTest", "toykafka.http.BrokerApiTest")),
             new Lesson(11, "the-archive-analysed", "The archive, analysed",
                     "what retention and deleteRecords moved out, laid out as a data lake and read back with Tablesaw:"
                             + " volume per partition and"

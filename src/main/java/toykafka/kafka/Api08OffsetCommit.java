@@ -35,7 +35,7 @@ import toykafka.common.TopicPartition;
  * ({@code new OffsetAndMetadata(-1)} throws), so only a hand-made request meets the difference. This broker keeps
  * the refusal because everything in it that reads a committed offset takes it to be the next offset to read, 0 or
  * more: the REST consumer instances start reading there, the lag figures subtract it, and the replay of
- * {@code __consumer_offsets} refuses a negative one as a corrupt record ({@link toykafka.broker.Commit}), so a
+ * {@code __consumer_offsets} refuses a negative one as a corrupt record ({@link toykafka.broker.coordinators.Commit}), so a
  * stored one would stop the broker from starting again until it was removed.
  *
  * <p>Versions 0 and 1 are gone from Kafka 4 and not served, though librdkafka probes for 1: it takes 2. Ignored:

@@ -82,7 +82,7 @@ class LessonTextTest {
             Map.entry(7, "toykafka/lesson07/BatchingProducer.java"),
             Map.entry(8, "toykafka/lesson08/SegmentIndex.java"),
             Map.entry(9, "toykafka/lesson09/TimeAndSizeRetention.java"),
-            Map.entry(10, "toykafka/broker/SortedOffsetsTable.java"),
+            Map.entry(10, "toykafka/broker/coordinators/SortedOffsetsTable.java"),
             Map.entry(11, "toykafka/lesson11/TablesawSummaries.java"),
             Map.entry(12, "toykafka/lesson12/OffsetMap.java"),
             Map.entry(13, "toykafka/lesson13/HeaderDecoder.java"),

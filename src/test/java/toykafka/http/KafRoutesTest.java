@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tech.tablesaw.api.Table;
 import toykafka.archive.ArchiveReader;
 import toykafka.broker.BrokerConfig;
-import toykafka.broker.BrokerStats;
+import toykafka.broker.stats.BrokerStats;
 import toykafka.common.TopicConfig;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;

@@ -3,8 +3,8 @@ package toykafka.exercises.lesson10;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import toykafka.broker.Commit;
-import toykafka.broker.OffsetsTable;
+import toykafka.broker.coordinators.Commit;
+import toykafka.broker.coordinators.OffsetsTable;
 import toykafka.common.TopicPartition;
 
 /**

@@ -7,8 +7,8 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import toykafka.broker.Commit;
-import toykafka.broker.OffsetsTable;
+import toykafka.broker.coordinators.Commit;
+import toykafka.broker.coordinators.OffsetsTable;
 import toykafka.common.TopicPartition;
 
 /** A learner's table, written another way than the reference: one flat map keyed by group and partition. */

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.coordinators;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,18 +22,18 @@ import toykafka.lesson04.TopicRegistry;
  * broker's own, each change a record keyed by transactional id, fsynced before the coordinator acts on it. As in
  * Kafka, the topic is made when the first transactional producer starts, not before.
  */
-final class TransactionStateTopic implements TransactionStore {
+public final class TransactionStateTopic implements TransactionStore {
 
-    static final String TOPIC = "__transaction_state";
+    static final String TOPIC = InternalTopics.TRANSACTIONS;
 
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
     private final TopicRegistry topics;
-    private final CoordinatorPartitionWriter writer;
+    private final PartitionWriter writer;
     private final Clock clock;
     private final int segmentBytes;
 
-    TransactionStateTopic(TopicRegistry topics, CoordinatorPartitionWriter writer, Clock clock, int segmentBytes) {
+    public TransactionStateTopic(TopicRegistry topics, PartitionWriter writer, Clock clock, int segmentBytes) {
         this.topics = topics;
         this.writer = writer;
         this.clock = clock;

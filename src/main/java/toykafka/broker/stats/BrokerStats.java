@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.stats;
 
 import java.util.Map;
 import java.util.SortedMap;
@@ -35,17 +35,17 @@ public final class BrokerStats {
     private final Predicate<String> isTopic;
 
     /** @param isTopic whether the broker has a topic of this name now */
-    BrokerStats(Predicate<String> isTopic) {
+    public BrokerStats(Predicate<String> isTopic) {
         this.isTopic = isTopic;
     }
 
-    void produced(String topic, long records, long bytes) {
+    public void produced(String topic, long records, long bytes) {
         Counters counters = counters(topic);
         counters.recordsIn.add(records);
         counters.bytesIn.add(bytes);
     }
 
-    void consumed(String topic, long records, long bytes) {
+    public void consumed(String topic, long records, long bytes) {
         Counters counters = counters(topic);
         counters.recordsOut.add(records);
         counters.bytesOut.add(bytes);
@@ -81,7 +81,7 @@ public final class BrokerStats {
     // end::refused-read[]
 
     /** A deleted topic's counters go with it. */
-    void forget(String topic) {
+    public void forget(String topic) {
         topics.remove(topic);
     }
 

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.coordinators;
 
 import java.util.List;
 import java.util.OptionalLong;

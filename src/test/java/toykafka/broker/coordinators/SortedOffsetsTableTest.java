@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.coordinators;
 
 /** The reference offsets table keeps the contract. */
 class SortedOffsetsTableTest extends OffsetsTableContract {

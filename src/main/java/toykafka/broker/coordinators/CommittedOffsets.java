@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.coordinators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import toykafka.broker.group.OffsetStore;
 import toykafka.broker.group.TransactionalCommit;
 import toykafka.common.ControlRecord;
@@ -35,9 +36,9 @@ import toykafka.storage.BatchLog;
  * acknowledged. The topic is compacted, as Kafka's is, so it does not grow for ever: the log cleaner
  * (lesson 12) keeps each key's latest commit and replaying what it kept gives the same table.
  */
-final class CommittedOffsets implements OffsetStore {
+public final class CommittedOffsets implements OffsetStore {
 
-    static final String TOPIC = "__consumer_offsets";
+    static final String TOPIC = InternalTopics.OFFSETS;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How much of the topic one read of a replay takes at a time. */
@@ -46,10 +47,11 @@ final class CommittedOffsets implements OffsetStore {
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
     private final Clock clock;
-    private final OpenLogs logs;
-    private final CoordinatorPartitionWriter writer;
+    private final Function<TopicPartition, BatchLog> logs;
+    private final PartitionWriter writer;
 
-    CommittedOffsets(Clock clock, OpenLogs logs, CoordinatorPartitionWriter writer) {
+    /** @param logs each partition's log, to replay the topic from */
+    public CommittedOffsets(Clock clock, Function<TopicPartition, BatchLog> logs, PartitionWriter writer) {
         this.clock = clock;
         this.logs = logs;
         this.writer = writer;
@@ -86,7 +88,7 @@ final class CommittedOffsets implements OffsetStore {
     }
 
     private void appendInBatches(List<Record> records) {
-        int limit = logs.log(PARTITION).config().maxMessageBytes();
+        int limit = logs.apply(PARTITION).config().maxMessageBytes();
         List<Record> batch = new ArrayList<>();
         long size = RecordBatchSize.BATCH_OVERHEAD;
         for (Record record : records) {
@@ -195,7 +197,7 @@ final class CommittedOffsets implements OffsetStore {
 
     /** Every batch of the topic, oldest first. */
     private void forEachBatch(Consumer<RecordBatch> each) {
-        BatchLog log = logs.log(PARTITION);
+        BatchLog log = logs.apply(PARTITION);
         ByteBuffer into = ByteBuffer.allocate(READ_BYTES);
         long offset = log.earliest();
         while (offset < log.endOffset()) {

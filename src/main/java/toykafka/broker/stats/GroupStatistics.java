@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.stats;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,17 +17,17 @@ import toykafka.lesson04.TopicRegistry;
  * id, as {@code kafka-consumer-groups --describe --members} names them (a REST Proxy instance's client id is
  * its name), its generation and each committed partition's lag.
  */
-final class GroupStatistics {
+public final class GroupStatistics {
 
     private final GroupCoordinator coordinator;
     private final TopicRegistry topics;
 
-    GroupStatistics(GroupCoordinator coordinator, TopicRegistry topics) {
+    public GroupStatistics(GroupCoordinator coordinator, TopicRegistry topics) {
         this.coordinator = coordinator;
         this.topics = topics;
     }
 
-    SortedMap<String, Map<String, Object>> describe() {
+    public SortedMap<String, Map<String, Object>> describe() {
         SortedMap<String, Map<String, Object>> described = new TreeMap<>();
         List<String> existing = topics.listTopics();
         for (ListedGroup listed : coordinator.listGroups()) {

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.stats;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,11 +20,11 @@ import java.util.TreeMap;
  * become counts and its total lag, a topic's end offsets a partition count, and the entry says
  * {@code "summarised": true}.
  */
-final class StatsRecords {
+public final class StatsRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Room for the record batch around the JSON (61 bytes of header, a record's own fields) and the part fields. */
-    static final int OVERHEAD = 256;
+    public static final int OVERHEAD = 256;
 
     private StatsRecords() {
     }
@@ -35,7 +35,7 @@ final class StatsRecords {
      * @param groups     each group's members and lag, by id
      * @param maxBytes   the statistics topic's max.message.bytes
      */
-    static List<byte[]> of(Map<String, Object> header, SortedMap<String, Object> topics,
+    public static List<byte[]> of(Map<String, Object> header, SortedMap<String, Object> topics,
                            SortedMap<String, Map<String, Object>> groups, int maxBytes) {
         int room = maxBytes - OVERHEAD - bytes(header).length - 64; // 64: "part", "parts" and the two maps' keys
         List<Map<String, Object>> partTopics = new ArrayList<>();

@@ -1,7 +1,8 @@
-package toykafka.broker;
+package toykafka.broker.coordinators;
 
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.txn.MarkerWriter;
+import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
 /**
@@ -9,22 +10,22 @@ import toykafka.common.TopicPartition;
  * broker's only coordinator). A marker on the offsets topic also ends the producer's commits there, in the group
  * coordinator, which holds them until then.
  */
-final class CoordinatorMarkers implements MarkerWriter {
+public final class CoordinatorMarkers implements MarkerWriter {
 
-    private final CoordinatorPartitionWriter writer;
+    private final PartitionWriter writer;
     private final GroupCoordinator groups;
 
-    CoordinatorMarkers(CoordinatorPartitionWriter writer, GroupCoordinator groups) {
+    public CoordinatorMarkers(PartitionWriter writer, GroupCoordinator groups) {
         this.writer = writer;
         this.groups = groups;
     }
 
     @Override
     public Written write(TopicPartition partition, long producerId, short epoch, boolean commit) {
-        Partitions.AppendResult result = writer.writeMarker(partition, producerId, epoch, commit, 0);
-        if (result.written() && partition.topic().equals(Broker.OFFSETS_TOPIC)) {
+        Written written = writer.writeMarker(partition, producerId, epoch, commit);
+        if (written.error() == Errors.NONE && partition.topic().equals(InternalTopics.OFFSETS)) {
             groups.completeTransaction(producerId, commit);
         }
-        return new Written(result.error(), result.message());
+        return written;
     }
 }

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.coordinators;
 
 import java.time.Duration;
 import java.util.Map;
@@ -8,24 +8,31 @@ import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
 
 /** The broker's own topics: made at start if missing, or, for a coordinator's log, when it first writes. */
-final class InternalTopics {
+public final class InternalTopics {
+
+    /** The group coordinator's log: committed offsets, Kafka's name. */
+    public static final String OFFSETS = "__consumer_offsets";
+    /** The transaction coordinator's log, made when the first transactional producer starts: Kafka's name. */
+    public static final String TRANSACTIONS = "__transaction_state";
+    /** The broker's own statistics, readable like any other topic (Kaf's {@code _kaf}). */
+    public static final String STATS = "__broker_stats";
 
     private InternalTopics() {
     }
 
     /** {@code __consumer_offsets} and {@code __broker_stats}, made if missing; the offsets topic is kept compacted. */
-    static void create(TopicRegistry topics, int offsetsSegmentBytes) {
+    public static void create(TopicRegistry topics, int offsetsSegmentBytes) {
         Map<String, String> offsetsConfig = coordinatorLog(offsetsSegmentBytes);
-        ensure(topics, Broker.OFFSETS_TOPIC, TopicConfig.of(offsetsConfig));
-        TopicConfig current = topics.log(Broker.OFFSETS_TOPIC, 0).config();
+        ensure(topics, OFFSETS, TopicConfig.of(offsetsConfig));
+        TopicConfig current = topics.log(OFFSETS, 0).config();
         if (!current.compact() || current.segmentBytes() != offsetsSegmentBytes) {
             // written by a broker that kept every commit, or with other settings: from now on old commits can go
             Map<String, String> compacted = new TreeMap<>(current.overrides());
             compacted.putAll(offsetsConfig);
             compacted.remove(TopicConfig.RETENTION_MS);
-            topics.replaceConfig(Broker.OFFSETS_TOPIC, compacted);
+            topics.replaceConfig(OFFSETS, compacted);
         }
-        ensure(topics, Broker.STATS_TOPIC, TopicConfig.of(Map.of(TopicConfig.RETENTION_MS,
+        ensure(topics, STATS, TopicConfig.of(Map.of(TopicConfig.RETENTION_MS,
                 String.valueOf(Duration.ofDays(7).toMillis()))));
     }
 

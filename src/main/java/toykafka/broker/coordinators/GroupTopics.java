@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.coordinators;
 
 import java.util.List;
 import toykafka.broker.group.TopicLookup;
@@ -9,11 +9,11 @@ import toykafka.lesson04.TopicRegistry;
  * The broker's topics as a consumer group's assignor sees them: a subscribed topic's id and partition count, or null
  * for a topic that does not exist (yet), or a name no topic can have.
  */
-final class GroupTopics implements TopicLookup {
+public final class GroupTopics implements TopicLookup {
 
     private final TopicRegistry topics;
 
-    GroupTopics(TopicRegistry topics) {
+    public GroupTopics(TopicRegistry topics) {
         this.topics = topics;
     }
 

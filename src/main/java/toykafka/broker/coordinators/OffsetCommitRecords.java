@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.coordinators;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
