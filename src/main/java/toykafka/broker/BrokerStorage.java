@@ -18,8 +18,15 @@ import toykafka.storage.OpenFiles;
  * ({@code storage=memory}), where nothing outlives the process. Everything that differs between the two is
  * made here: the partitions' logs, the node's identity ({@code meta.properties}), the producer ids handed out,
  * the settings changed while running, the archive, and the disk's space. The rest of the broker never asks which.
+ *
+ * @param archive                 the folder retention, deleteRecords and the cleaner archive to before they delete
+ * @param dataDir                 the data directory; null in memory
+ * @param descriptorsPerPartition the file descriptors one partition holds: none in memory
+ * @param openFiles               the bound on the segment files held open at once, which the descriptor budget counts
  */
-final class BrokerStorage {
+record BrokerStorage(BatchLogStorage logs, MetaProperties identity, ProducerIdManager producerIds,
+                     DynamicBrokerConfigs dynamicConfigs, ArchiveDirectory archive, Path dataDir,
+                     int descriptorsPerPartition, OpenFiles openFiles) {
 
     /** Opens the storage the settings name: {@link #disk} or {@link #memory}. */
     static BrokerStorage of(BrokerConfig config, Clock clock, Consumer<String> events) {
@@ -55,60 +62,6 @@ final class BrokerStorage {
                 OpenFiles.atMost(config.logOpenFilesMax()));
     }
     // end::storage[]
-
-    private final BatchLogStorage logs;
-    private final MetaProperties identity;
-    private final ProducerIdManager producerIds;
-    private final DynamicBrokerConfigs dynamicConfigs;
-    private final ArchiveDirectory archive;
-    private final Path dataDir; // null in memory
-    private final int descriptorsPerPartition;
-    private final OpenFiles openFiles;
-
-    private BrokerStorage(BatchLogStorage logs, MetaProperties identity, ProducerIdManager producerIds,
-                          DynamicBrokerConfigs dynamicConfigs, ArchiveDirectory archive, Path dataDir,
-                          int descriptorsPerPartition, OpenFiles openFiles) {
-        this.logs = logs;
-        this.identity = identity;
-        this.producerIds = producerIds;
-        this.dynamicConfigs = dynamicConfigs;
-        this.archive = archive;
-        this.dataDir = dataDir;
-        this.descriptorsPerPartition = descriptorsPerPartition;
-        this.openFiles = openFiles;
-    }
-
-    /** Where the partitions' logs are opened, created and closed. */
-    BatchLogStorage logs() {
-        return logs;
-    }
-
-    MetaProperties identity() {
-        return identity;
-    }
-
-    ProducerIdManager producerIds() {
-        return producerIds;
-    }
-
-    DynamicBrokerConfigs dynamicConfigs() {
-        return dynamicConfigs;
-    }
-
-    /** The folder retention, deleteRecords and the cleaner archive to before they delete. */
-    ArchiveDirectory archive() {
-        return archive;
-    }
-
-    /** The file descriptors one partition holds: none in memory. */
-    int descriptorsPerPartition() {
-        return descriptorsPerPartition;
-    }
-
-    /** The bound on the segment files held open at once, which the descriptor budget counts. */
-    OpenFiles openFiles() {
-        return openFiles;
-    }
 
     /** A topic is being deleted: the archive is told first, so a topic made again never takes its files' names. */
     void topicDeleted(String topic) {
