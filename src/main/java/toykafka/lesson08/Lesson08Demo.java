@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import toykafka.common.Directories;
 import toykafka.narration.Narrator;
 import toykafka.common.ApiException;
 import toykafka.common.Record;
@@ -43,7 +44,7 @@ public final class Lesson08Demo {
 
     private static void tell(Narrator story) throws IOException {
         story.title("Lesson 8: the file-backed log");
-        PartitionDirectory.deleteTree(DATA);
+        Directories.deleteTree(DATA);
         LocalLog log = LocalLog.create(DATA, "orders", 0, CONFIG);
 
         story.say("Partition 0 of topic orders is a directory. The tills append twelve orders, one a minute"

@@ -13,10 +13,10 @@ import java.util.stream.Stream;
 import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
 import toykafka.common.Compression;
+import toykafka.common.Directories;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.narration.Narrator;
 
 /** Lesson 9, narrated: a clean close and a crash, what opening finds after each, fsyncs shared, and retention. */
@@ -46,7 +46,7 @@ public final class Lesson09Demo {
 
     private static void tell(Narrator story) throws IOException {
         story.title("Lesson 9: the durable log");
-        PartitionDirectory.deleteTree(DATA);
+        Directories.deleteTree(DATA);
         Files.deleteIfExists(ARCHIVE);
         ManualClock clock = new ManualClock(NOON.plus(Duration.ofMinutes(12)));
         FileLog log = open(clock);

@@ -18,6 +18,7 @@ import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.client.HttpConsumer;
 import toykafka.client.HttpProducer;
+import toykafka.common.Directories;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.http.HttpFrontEnd;
@@ -57,7 +58,7 @@ public final class Lesson10Demo {
 
     private static void tell(Narrator story) throws IOException {
         story.title("Lesson 10: the broker");
-        deleteTree(DATA);
+        Directories.deleteTree(DATA);
         // fsync before every acknowledgement, and no statistics timer, so the story is the same every run
         // and a fixed cluster id, which every v3 reply names (a new data directory otherwise gets a random one)
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.FLUSH_MESSAGES, "1",
@@ -174,17 +175,6 @@ public final class Lesson10Demo {
     private static List<String> listing(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(file -> file.getFileName() + (Files.isDirectory(file) ? "/" : "")).sorted().toList();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

@@ -18,13 +18,13 @@ import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.BrokerConfig;
 import toykafka.clock.ManualClock;
+import toykafka.common.Directories;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.narration.Narrator;
 import toykafka.restproxy.ConsumerInstances;
 
@@ -58,7 +58,7 @@ public final class Lesson11Demo {
     public static void narrate(Narrator story) {
         story.title("Lesson 11: the archive, analysed");
         try {
-            PartitionDirectory.deleteTree(BROKER_DATA.getParent()); // every run starts the same day afresh
+            Directories.deleteTree(BROKER_DATA.getParent()); // every run starts the same day afresh
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear " + BROKER_DATA.getParent() + ": " + e.getMessage(), e);
         }

@@ -33,10 +33,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
+import toykafka.common.Directories;
 import toykafka.common.Errors;
 import toykafka.common.Record;
 import toykafka.kafka.KafkaFrontEnd;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson13.HandBuiltRequests.ProduceAnswer;
 import toykafka.lesson13.HandBuiltRequests.ProducerId;
 import toykafka.narration.Narrator;
@@ -108,7 +108,7 @@ public final class Lesson13Demo {
 
     private static void tell(Narrator story) throws IOException, InterruptedException, ExecutionException {
         story.title("Lesson 13: speaking Kafka");
-        PartitionDirectory.deleteTree(DATA);
+        Directories.deleteTree(DATA);
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
                 BrokerConfig.FLUSH_MESSAGES, "1", BrokerConfig.STATS_INTERVAL_MS, "0"))
                 .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());

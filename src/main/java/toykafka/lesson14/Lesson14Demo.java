@@ -33,9 +33,9 @@ import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.common.Directories;
 import toykafka.common.TopicPartition;
 import toykafka.kafka.KafkaFrontEnd;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.narration.Narrator;
 
 /**
@@ -131,7 +131,7 @@ public final class Lesson14Demo {
     private static void tellInProcess(Narrator story)
             throws IOException, InterruptedException, ExecutionException, TimeoutException {
         story.title("Lesson 14: groups over Kafka's protocol");
-        PartitionDirectory.deleteTree(DATA);
+        Directories.deleteTree(DATA);
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
                         BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"))
                 .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());

@@ -40,9 +40,9 @@ import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.common.ControlRecord;
+import toykafka.common.Directories;
 import toykafka.common.RecordBatch;
 import toykafka.kafka.KafkaFrontEnd;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.narration.Narrator;
 
 /**
@@ -96,7 +96,7 @@ public final class Lesson15Demo {
     public static void narrate(Narrator story) {
         telling(() -> {
             story.title("Lesson 15: exactly once");
-            PartitionDirectory.deleteTree(DATA);
+            Directories.deleteTree(DATA);
             BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
                             BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"))
                     .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());

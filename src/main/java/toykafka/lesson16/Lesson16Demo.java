@@ -17,11 +17,11 @@ import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.broker.group.DescribedConsumerGroup;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.common.Directories;
 import toykafka.common.Record;
 import toykafka.common.TopicId;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.narration.Narrator;
 
 /**
@@ -74,7 +74,7 @@ public final class Lesson16Demo {
     static Map<BarrierDrill.Protocol, BarrierDrill.Result> tell(Narrator story, Duration busy)
             throws IOException, InterruptedException {
         story.title("Lesson 16: the rebalance without a barrier");
-        PartitionDirectory.deleteTree(DATA);
+        Directories.deleteTree(DATA);
         BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
                         BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0",
                         BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "200"))

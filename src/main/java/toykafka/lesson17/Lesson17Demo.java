@@ -12,7 +12,7 @@ import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaCluster;
 import toykafka.apachekafka.KafkaJars;
 import toykafka.apachekafka.KafkaNode;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.common.Directories;
 import toykafka.lesson17.ReplicatedPartition.Acks;
 import toykafka.narration.Narrator;
 
@@ -146,7 +146,7 @@ public final class Lesson17Demo {
                 + " broker.session.timeout.ms: Kafka's default is 9 s, and this cluster's " + SESSION_TIMEOUT_MS / 1000
                 + " s, so the drill is short.");
         Path folder = DATA.resolve("cluster");
-        PartitionDirectory.deleteTree(DATA);
+        Directories.deleteTree(DATA);
         int port = FreePorts.run(6);
         KafkaCluster.Layout layout = new KafkaCluster.Layout(folder, 3, port, port + 1, HEAP_MIB,
                 Map.of("broker.session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS),
