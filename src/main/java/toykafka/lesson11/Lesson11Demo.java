@@ -25,6 +25,7 @@ import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
+import toykafka.lesson10.DemoBroker;
 import toykafka.narration.Narrator;
 import toykafka.restproxy.ConsumerInstances;
 
@@ -63,12 +64,12 @@ public final class Lesson11Demo {
             throw new UncheckedIOException("cannot clear " + BROKER_DATA.getParent() + ": " + e.getMessage(), e);
         }
         ManualClock clock = new ManualClock(OPENING);
-        // No timers of its own: the story runs retention and statistics at the shop's times, not the machine's.
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
-                        BrokerConfig.RETENTION_CHECK_INTERVAL_MS, String.valueOf(Duration.ofDays(1).toMillis()),
-                        BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis()),
-                        BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())))
-                .with(BrokerConfig.DATA_DIR, BROKER_DATA.toAbsolutePath());
+        // No timers of its own (a demo's broker has no statistics timer): the story runs retention and statistics
+        // at the shop's times, not the machine's.
+        BrokerConfig config = DemoBroker.config(BROKER_DATA, Map.of(
+                BrokerConfig.RETENTION_CHECK_INTERVAL_MS, String.valueOf(Duration.ofDays(1).toMillis()),
+                BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis()),
+                BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())));
         long orders;
         try (Broker broker = Broker.start(config, clock, event -> { });
              ConsumerInstances kitchens = ConsumerInstances.start(broker)) {

@@ -1,7 +1,6 @@
 package toykafka.lesson17;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +14,7 @@ import toykafka.apachekafka.KafkaNode;
 import toykafka.common.Directories;
 import toykafka.lesson17.ReplicatedPartition.Acks;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 
 /**
  * Lesson 17, narrated: first one partition replicated three ways in this JVM, moved a step at a time, to see the
@@ -54,16 +54,7 @@ public final class Lesson17Demo {
     public static void narrate(Narrator story) {
         story.title("Lesson 17: graduation");
         inOneJvm(story);
-        try {
-            onApacheKafka(story);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 17 demo could not use " + DATA + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the lesson 17 demo was interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the cluster in the lesson 17 demo failed: " + e, e);
-        }
+        Telling.run(17, DATA, () -> onApacheKafka(story));
     }
 
     /** The replication protocol by hand: every fetch a call, every time a number. */
