@@ -17,7 +17,7 @@ var config = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 200).with(To
 // A FileLog opens (or creates) a partition's directory, here under a data directory emptied first.
 var dataDir = Path.of("data", "generated", "09-notebook");
 // ==> data/generated/09-notebook
-PartitionDirectory.deleteTree(dataDir);
+Directories.deleteTree(dataDir);
 var log = FileLog.open(dataDir, "orders", 0, config);
 // ==> FileLog[orders-0: no records, next offset 0, 1 segment(s)]
 var noon = Instant.parse("2024-03-01T12:00:00Z");
@@ -75,6 +75,6 @@ reopened.earliest()
 reopened.close();
 
 // Tidy up: delete the data directory.
-PartitionDirectory.deleteTree(dataDir);
+Directories.deleteTree(dataDir);
 Files.exists(dataDir)
 // ==> false

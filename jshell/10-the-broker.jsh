@@ -3,7 +3,7 @@
 // Each snippet is followed by the value it shows; guess it before you look.
 import toykafka.broker.*;
 import toykafka.http.HttpFrontEnd;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.common.Directories;
 import toykafka.lesson10.Http;
 import java.nio.file.*;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.Map;
 // A broker keeps everything in one data directory, emptied here so every run starts the same.
 var dataDir = Path.of("data", "generated", "10-notebook");
 // ==> data/generated/10-notebook
-PartitionDirectory.deleteTree(dataDir);
+Directories.deleteTree(dataDir);
 
 // Its settings carry Kafka's names. Port 0 picks any free port; log.flush.interval.messages=1 makes each
 // topic fsync before it acknowledges a record; the statistics timer is off and the cluster's id is fixed,

@@ -7,7 +7,7 @@ import toykafka.lesson11.*;
 import toykafka.clock.ManualClock;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.common.Directories;
 import tech.tablesaw.api.*;
 import static tech.tablesaw.aggregate.AggregateFunctions.*;
 import java.nio.file.*;
@@ -19,7 +19,7 @@ import java.util.Map;
 // A broker on a clock of our own, in a directory emptied so every run starts the same.
 var dataDir = Path.of("data", "generated", "11-notebook");
 // ==> data/generated/11-notebook
-PartitionDirectory.deleteTree(dataDir);
+Directories.deleteTree(dataDir);
 var clock = new ManualClock(Instant.parse("2026-11-23T12:00:00Z"));
 // ==> ManualClock[2026-11-23T12:00:00Z]
 var broker = Broker.start(BrokerConfig.of(Map.of("stats.interval.ms", "0")).with("data.dir", dataDir), clock, event -> { });

@@ -8,6 +8,7 @@ import toykafka.archive.*;
 import toykafka.clock.ManualClock;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
+import toykafka.common.Directories;
 import java.nio.file.*;
 import java.time.*;
 import java.util.*;
@@ -15,7 +16,7 @@ import java.util.*;
 // A compacted log on disk, with tiny segments so a few records fill several, in a directory emptied first.
 var dir = Path.of("data", "generated", "12-notebook");
 // ==> data/generated/12-notebook
-PartitionDirectory.deleteTree(dir);
+Directories.deleteTree(dir);
 var clock = new ManualClock(Instant.parse("2026-11-23T12:00:00Z"));
 // ==> ManualClock[2026-11-23T12:00:00Z]
 var archived = new ArrayList<ArchivedEvent>();

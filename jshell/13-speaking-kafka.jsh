@@ -4,7 +4,7 @@
 import toykafka.broker.*;
 import toykafka.common.TopicPartition;
 import toykafka.kafka.KafkaFrontEnd;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.common.Directories;
 import toykafka.lesson13.*;
 import java.io.*;
 import java.nio.ByteBuffer;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 // The front end's log goes to a buffer, so the notebook can read it.
 var dataDir = Path.of("data", "generated", "13-notebook");
 // ==> data/generated/13-notebook
-PartitionDirectory.deleteTree(dataDir);
+Directories.deleteTree(dataDir);
 var broker = Broker.start(BrokerConfig.of(Map.of("http.port", "0", "kafka.port", "0", "stats.interval.ms", "0", "log.flush.interval.messages", "1")).with("data.dir", dataDir))
 // ==> Broker[__broker_stats, __consumer_offsets]
 var frontLog = new ByteArrayOutputStream()

@@ -6,7 +6,7 @@ import toykafka.broker.group.*;
 import toykafka.common.TopicPartition;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.common.Directories;
 import java.nio.ByteBuffer;
 import java.nio.file.*;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 // group's first rebalance waits group.initial.rebalance.delay.ms for more members: 0 here, so it does not.
 var dataDir = Path.of("data", "generated", "14-notebook");
 // ==> data/generated/14-notebook
-PartitionDirectory.deleteTree(dataDir);
+Directories.deleteTree(dataDir);
 var broker = Broker.start(BrokerConfig.of(Map.of("http.port", "0", "kafka.port", "0", "stats.interval.ms", "0", "group.initial.rebalance.delay.ms", "0")).with("data.dir", dataDir))
 // ==> Broker[__broker_stats, __consumer_offsets]
 var front = KafkaFrontEnd.start(broker, false, System.err)

@@ -6,7 +6,6 @@ import toykafka.broker.txn.*;
 import toykafka.common.*;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson15.*;
 import java.nio.ByteBuffer;
 import java.nio.file.*;
@@ -20,7 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 // bills with one partition.
 var dataDir = Path.of("data", "generated", "15-notebook");
 // ==> data/generated/15-notebook
-PartitionDirectory.deleteTree(dataDir);
+Directories.deleteTree(dataDir);
 var broker = Broker.start(BrokerConfig.of(Map.of("http.port", "0", "kafka.port", "0", "stats.interval.ms", "0")).with("data.dir", dataDir))
 // ==> Broker[__broker_stats, __consumer_offsets]
 var front = KafkaFrontEnd.start(broker, false, System.err)

@@ -7,7 +7,7 @@ import toykafka.common.Errors;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.common.Directories;
 import toykafka.lesson16.*;
 import java.nio.file.*;
 import java.util.*;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 // member does not time out while you read between two steps.
 var dataDir = Path.of("data", "generated", "16-notebook");
 // ==> data/generated/16-notebook
-PartitionDirectory.deleteTree(dataDir);
+Directories.deleteTree(dataDir);
 var broker = Broker.start(BrokerConfig.of(Map.of("http.port", "0", "stats.interval.ms", "0", "group.consumer.session.timeout.ms", "3600000")).with("data.dir", dataDir))
 // ==> Broker[__broker_stats, __consumer_offsets]
 broker.createTopic("orders", 6, Map.of(), OnDuplicate.FAIL)

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import toykafka.common.Directories;
 
 /**
  * The broker's archive: a folder of CSV files laid out the way a data lake lays out tables, so a reader
@@ -109,7 +110,7 @@ public final class ArchiveDirectory implements Archive {
             file = folder.resolve(name + "~" + copy + ".csv"); // other rows under this name: never overwrite them
         }
         Files.move(unfinished, file, StandardCopyOption.ATOMIC_MOVE);
-        CsvArchive.syncFolder(folder); // makes the rename durable
+        Directories.syncDirectory(folder); // makes the rename durable
     }
     // end::append[]
 
@@ -144,7 +145,7 @@ public final class ArchiveDirectory implements Archive {
                 channel.force(true);
             }
             Files.move(unfinished, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            CsvArchive.syncFolder(folder);
+            Directories.syncDirectory(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record in " + folder + " that topic '" + topic + "' is deleted: "
                     + e.getMessage() + "; the topic was not deleted", e);

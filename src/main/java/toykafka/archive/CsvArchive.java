@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
+import toykafka.common.Directories;
 
 /**
  * The archive as a CSV file: a header line once, then one row per event, appended.
@@ -84,7 +85,7 @@ public final class CsvArchive implements Archive {
                 }
             }
             if (fresh) {
-                syncFolder(file.toAbsolutePath().getParent());
+                Directories.syncDirectory(file.toAbsolutePath().getParent());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append " + rows.size() + " row(s) to the archive " + file
@@ -92,15 +93,6 @@ public final class CsvArchive implements Archive {
         }
     }
     // end::append[]
-
-    /** Makes a new file's name durable too; some file systems cannot, and then the data alone must do. */
-    static void syncFolder(Path folder) {
-        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException notSupported) {
-            // Not every platform can open a folder as a channel.
-        }
-    }
 
     /** Refuses to append to a file that is not an archive, or whose last row was cut off. */
     private void checkHeaderAndEnding() throws IOException {

@@ -24,9 +24,9 @@ import toykafka.archive.ArchiveDirectory;
 import toykafka.archive.ArchiveReader;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
+import toykafka.common.Directories;
 import toykafka.harness.PrintedReport;
 import toykafka.harness.WorkFolder;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson11.TablesawSummaries;
 
 /**
@@ -74,7 +74,7 @@ public final class ArchiveBenchmark {
         Path archive = work.resolve("archive");
         double writeSeconds = Double.MAX_VALUE;
         for (int i = 0; i < settings.repeats(); i++) {
-            PartitionDirectory.deleteTree(archive);
+            Directories.deleteTree(archive);
             long start = System.nanoTime();
             ArchiveDirectory directory = new ArchiveDirectory(archive);
             for (int from = 0; from < rows.size(); from += CHUNK) {

@@ -19,9 +19,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import toykafka.common.Directories;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidRequestException;
-import toykafka.lesson08.PartitionDirectory;
 
 /**
  * The broker settings that change while it runs: Kafka's dynamic broker configs. Kafka changes some of its
@@ -248,7 +248,7 @@ public final class DynamicBrokerConfigs {
         wanted.get(Level.BROKER).forEach((name, value) -> text.append("broker.").append(startup.nodeId()).append('.')
                 .append(name).append('=').append(value).append('\n'));
         try {
-            PartitionDirectory.writeAtomically(file, text.toString());
+            Directories.writeAtomically(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e, e);
         }

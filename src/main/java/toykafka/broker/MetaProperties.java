@@ -9,8 +9,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Properties;
+import toykafka.common.Directories;
 import toykafka.common.InvalidConfigurationException;
-import toykafka.lesson08.PartitionDirectory;
 
 /**
  * Which cluster a data directory belongs to, and which node wrote it: Kafka's {@code meta.properties}
@@ -78,7 +78,7 @@ public record MetaProperties(String clusterId, int nodeId) {
     private void write(Path file) {
         try {
             Files.createDirectories(file.getParent());
-            PartitionDirectory.writeAtomically(file, "# Which cluster this data directory belongs to, and which"
+            Directories.writeAtomically(file, "# Which cluster this data directory belongs to, and which"
                     + " node wrote it. Checked at every start.\nversion=" + VERSION + "\ncluster.id=" + clusterId
                     + "\nnode.id=" + nodeId + "\n");
         } catch (IOException e) {

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.common.Directories;
 
 /**
  * Hands out producer ids to idempotent producers (InitProducerId without a transactional id): Kafka's
@@ -68,7 +68,7 @@ public final class ProducerIdManager {
 
     private void writeNextBlock(long start) {
         try {
-            PartitionDirectory.writeAtomically(file, "# The first producer id the broker hands out after its next"
+            Directories.writeAtomically(file, "# The first producer id the broker hands out after its next"
                     + " restart: ids up to here may be in use.\n" + NEXT_BLOCK + "=" + start + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the next block of producer ids in " + file + ": " + e, e);

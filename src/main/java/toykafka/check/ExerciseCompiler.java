@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +21,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import toykafka.common.Directories;
 import toykafka.course.Lesson;
 
 /**
@@ -158,17 +158,13 @@ public final class ExerciseCompiler {
     }
 
     static void deleteRecursively(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        try {
+            Directories.deleteTree(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear " + folder, e);
         }
     }
+
 
     /** Loads toykafka.exercises.* from the freshly compiled classes first, so each check sees the latest edit. */
     private static final class LearnerFirstClassLoader extends URLClassLoader {

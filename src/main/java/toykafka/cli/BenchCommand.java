@@ -202,13 +202,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            if (records < MIN_RECORDS || records > MAX_RECORDS) {
-                throw new IllegalArgumentException("--records must be from " + MIN_RECORDS + " to " + MAX_RECORDS
-                        + "; was " + records);
-            }
-            if (repeats < 1 || repeats > MAX_REPEATS) {
-                throw new IllegalArgumentException("--repeats must be from 1 to " + MAX_REPEATS + "; was " + repeats);
-            }
+            requireBetween("--records", records, MIN_RECORDS, MAX_RECORDS);
+            requireBetween("--repeats", repeats, 1, MAX_REPEATS);
             int maxMapMib = (int) Math.min(MAX_MAP_MIB, Runtime.getRuntime().maxMemory() / 4 >> 20);
             if (mapMib < 1 || mapMib > maxMapMib) {
                 throw new IllegalArgumentException("--map-mib must be from 1 to " + maxMapMib + " (at most "
@@ -244,12 +239,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            if (megabytes < 1 || megabytes > MAX_MEGABYTES) {
-                throw new IllegalArgumentException("--megabytes must be from 1 to " + MAX_MEGABYTES + "; was " + megabytes);
-            }
-            if (repeats < 1 || repeats > MAX_REPEATS) {
-                throw new IllegalArgumentException("--repeats must be from 1 to " + MAX_REPEATS + "; was " + repeats);
-            }
+            requireBetween("--megabytes", megabytes, 1, MAX_MEGABYTES);
+            requireBetween("--repeats", repeats, 1, MAX_REPEATS);
             ReportFile file = report.file();
             String protocol = new KafkaProtocolBenchmark(new KafkaProtocolBenchmark.Settings(file.folder(), megabytes,
                     repeats), Main.out()).run();
@@ -283,14 +274,19 @@ final class BenchCommand implements Runnable {
         @Override
         public void run() {
             int runs = repeats != null ? repeats : quick ? 1 : 3;
-            if (runs < 1 || runs > MAX_REPEATS) {
-                throw new IllegalArgumentException("--repeats must be from 1 to " + MAX_REPEATS + "; was " + runs);
-            }
+            requireBetween("--repeats", runs, 1, MAX_REPEATS);
             KafkaJars jars = KafkaJars.inProject();
             ReportFile file = report.file();
             HeadToHeadBenchmark.Settings settings = quick ? HeadToHeadBenchmark.Settings.quick(file.folder(), runs)
                     : HeadToHeadBenchmark.Settings.full(file.folder(), runs);
             file.write(new HeadToHeadBenchmark(settings, jars, Main.class.getName(), Main.out()).run(file.file()));
+        }
+    }
+
+    /** Refuses an option's value outside {@code min} to {@code max}, naming the option and the range. */
+    private static void requireBetween(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be from " + min + " to " + max + "; was " + value);
         }
     }
 

@@ -28,80 +28,71 @@ import toykafka.narration.Narrator;
 public final class Course {
 
     private static final List<Lesson> LESSONS = List.of(
-            new Lesson(1, "the-log", "The log is a list",
+            newLesson(1, "the-log", "The log is a list",
                     "append returns an offset; read by offset, earliest, latest or -1; reading never removes",
                     "a partition's log; offsets; log start offset and log end offset",
                     Lesson01Demo::narrate,
-                    "toykafka.exercises.lesson01.MyListLog", "toykafka.exercises.lesson01.MyListLogCheck",
-                    List.of("toykafka.lesson01.ListLogTest")),
-            new Lesson(2, "many-producers-consumers", "Many producers, many consumers",
+                    "MyListLog", List.of("toykafka.lesson01.ListLogTest")),
+            newLesson(2, "many-producers-consumers", "Many producers, many consumers",
                     "producers interleave, each keeping its own order; consumers read independently, in batches",
                     "auto.offset.reset, seek(), max.poll.records, consumer lag",
                     Lesson02Demo::narrate,
-                    "toykafka.exercises.lesson02.MyPollingConsumer", "toykafka.exercises.lesson02.MyPollingConsumerCheck",
-                    List.of("toykafka.lesson02.PollingConsumerTest")),
-            new Lesson(3, "the-bounded-log", "The bounded log",
+                    "MyPollingConsumer", List.of("toykafka.lesson02.PollingConsumerTest")),
+            newLesson(3, "the-bounded-log", "The bounded log",
                     "a list plus the offset of its first event; retention by count and age; old events spill to CSV",
                     "log start offset, retention.ms, retention.bytes, Admin.deleteRecords(), tiered storage",
                     Lesson03Demo::narrate,
-                    "toykafka.exercises.lesson03.MyBoundedLog", "toykafka.exercises.lesson03.MyBoundedLogCheck",
-                    List.of("toykafka.lesson03.BoundedLogTest")),
-            new Lesson(4, "topics-and-partitions", "Topics and partitions",
+                    "MyBoundedLog", List.of("toykafka.lesson03.BoundedLogTest")),
+            newLesson(4, "topics-and-partitions", "Topics and partitions",
                     "records in named topics; each topic split into partitions, each a log; a key always lands in"
                             + " the same partition; order holds within a partition only",
                     "topics; Admin.createTopics(); topic configs; auto.create.topics.enable; the murmur2 key"
                             + " partitioner",
                     Lesson04Demo::narrate,
-                    "toykafka.exercises.lesson04.MyTopics", "toykafka.exercises.lesson04.MyTopicsCheck",
-                    List.of("toykafka.lesson04.TopicRegistryTest")),
-            new Lesson(5, "consumer-groups", "Consumer groups",
+                    "MyTopics", List.of("toykafka.lesson04.TopicRegistryTest")),
+            newLesson(5, "consumer-groups", "Consumer groups",
                     "members share a topic's partitions, one owner each; rebalances on join, leave and timeout;"
                             + " committed offsets, lag, at most once or at least once",
                     "group.id; session.timeout.ms; partition.assignment.strategy; commitSync(); __consumer_offsets;"
                             + " consumer lag",
                     Lesson05Demo::narrate,
-                    "toykafka.exercises.lesson05.MyConsumerGroup", "toykafka.exercises.lesson05.MyConsumerGroupCheck",
-                    List.of("toykafka.lesson05.GroupCoordinatorTest")),
-            new Lesson(6, "compaction", "The compacted log",
+                    "MyConsumerGroup", List.of("toykafka.lesson05.GroupCoordinatorTest")),
+            newLesson(6, "compaction", "The compacted log",
                     "the latest value per key; offsets keep their gaps; tombstones; the head is never compacted;"
                             + " replaying the compacted log gives the same table",
                     "cleanup.policy=compact, min.cleanable.dirty.ratio, delete.retention.ms, __consumer_offsets",
                     Lesson06Demo::narrate,
-                    "toykafka.exercises.lesson06.MyCompactedLog", "toykafka.exercises.lesson06.MyCompactedLogCheck",
-                    List.of("toykafka.lesson06.TreeMapCompactedLogTest")),
-            new Lesson(7, "threading", "Many threads, one log",
+                    "MyCompactedLog", List.of("toykafka.lesson06.TreeMapCompactedLogTest")),
+            newLesson(7, "threading", "Many threads, one log",
                     "racing appends lose events; a lock, one writer per partition, or a batching sender thread;"
                             + " long poll; clean shutdown",
                     "KafkaProducer is thread-safe; batch.size, linger.ms, flush(), close(); fetch.max.wait.ms",
                     Lesson07Demo::narrate,
-                    "toykafka.exercises.lesson07.MyBatchingProducer", "toykafka.exercises.lesson07.MyBatchingProducerCheck",
-                    List.of("toykafka.lesson07.BatchingProducerTest")),
-            new Lesson(8, "file-backed-log", "The file-backed log",
+                    "MyBatchingProducer", List.of("toykafka.lesson07.BatchingProducerTest")),
+            newLesson(8, "file-backed-log", "The file-backed log",
                     "segments of checksummed record batches in Kafka's own format, rolled at a size and an age;"
                             + " a sparse index finds an offset; reads check every batch",
                     ".log, .index and .timeindex files; segment.bytes; segment.ms; index.interval.bytes;"
                             + " RecordBatch v2; kafka-dump-log.sh",
                     Lesson08Demo::narrate,
-                    "toykafka.exercises.lesson08.MySparseIndex", "toykafka.exercises.lesson08.MySparseIndexCheck",
-                    List.of("toykafka.lesson08.SegmentIndexTest", "toykafka.lesson08.MemoryLogTest",
+                    "MySparseIndex", List.of("toykafka.lesson08.SegmentIndexTest", "toykafka.lesson08.MemoryLogTest",
                             "toykafka.lesson08.LocalLogTest")),
-            new Lesson(9, "durable-log", "The durable log",
+            newLesson(9, "durable-log", "The durable log",
                     "what a crash leaves and how opening recovers from it; fsync, shared by the appends waiting for"
                             + " it; retention deletes whole segments, archived first",
                     "log recovery (LogLoader); the recovery point checkpoint; .kafka_cleanshutdown; flush.messages;"
                             + " flush.ms; retention.ms; retention.bytes; Admin.deleteRecords()",
                     Lesson09Demo::narrate,
-                    "toykafka.exercises.lesson09.MyRetentionPolicy", "toykafka.exercises.lesson09.MyRetentionPolicyCheck",
-                    List.of("toykafka.lesson09.RetentionPolicyTest")),
-            new Lesson(10, "the-broker", "The broker",
+                    "MyRetentionPolicy", List.of("toykafka.lesson09.RetentionPolicyTest")),
+            newLesson(10, "the-broker", "The broker",
                     "one process keeps topics on disk and serves them over HTTP: produce, read, groups; committed"
                             + " offsets in a topic of their own, replayed at start; a restart loses nothing",
                     "broker configs (log.dirs, listeners, log.retention.check.interval.ms, log.flush.interval.messages);"
                             + " __consumer_offsets; the Confluent REST Proxy",
                     Lesson10Demo::narrate,
-                    "toykafka.exercises.lesson10.MyOffsetsTable", "toykafka.exercises.lesson10.MyOffsetsTableCheck",
-                    List.of("toykafka.broker.coordinators.SortedOffsetsTableTest", "toykafka.http.BrokerApiTest")),
-            new Lesson(11, "the-archive-analysed", "The archive, analysed",
+                    "MyOffsetsTable", List.of("toykafka.broker.coordinators.SortedOffsetsTableTest",
+                            "toykafka.http.BrokerApiTest")),
+            newLesson(11, "the-archive-analysed", "The archive, analysed",
                     "what retention and deleteRecords moved out, laid out as a data lake and read back with Tablesaw:"
                             + " volume per partition and"
                             + " reason, records over time, key skew, age against retention.ms, lag from the broker's"
@@ -109,38 +100,33 @@ public final class Course {
                     "tiered storage (remote.storage.enable); sink connectors (Kafka Connect) into a data lake;"
                             + " ksqlDB and Flink; kafka-consumer-groups.sh --describe for lag",
                     Lesson11Demo::narrate,
-                    "toykafka.exercises.lesson11.MyArchiveSummaries", "toykafka.exercises.lesson11.MyArchiveSummariesCheck",
+                    "MyArchiveSummaries",
                     List.of("toykafka.lesson11.TablesawSummariesTest", "toykafka.archive.ArchiveReaderTest")),
-            new Lesson(12, "the-log-cleaner", "The log cleaner",
+            newLesson(12, "the-log-cleaner", "The log cleaner",
                     "compaction on disk: each key's latest offset in bounded memory, the dirty ratio, segments"
                             + " rewritten with their offsets and swapped in crash-safely; the broker's committed"
                             + " offsets compacted",
                     "cleanup.policy=compact; min.cleanable.dirty.ratio; min.compaction.lag.ms; delete.retention.ms;"
                             + " log.cleaner.dedupe.buffer.size; .cleaned and .swap files; cleaner-offset-checkpoint",
                     Lesson12Demo::narrate,
-                    "toykafka.exercises.lesson12.MyOffsetMap", "toykafka.exercises.lesson12.MyOffsetMapCheck",
-                    List.of("toykafka.lesson12.OffsetMapTest", "toykafka.lesson12.LogCleanerTest")),
-            new Lesson(13, "speaking-kafka", "Speaking Kafka",
+                    "MyOffsetMap", List.of("toykafka.lesson12.OffsetMapTest", "toykafka.lesson12.LogCleanerTest")),
+            newLesson(13, "speaking-kafka", "Speaking Kafka",
                     "Kafka's binary protocol: size-prefixed frames and a request header; ApiVersions as the handshake;"
                             + " a produce appends the producer's own batch bytes, a fetch hands back the stored batches;"
                             + " idempotence answers a retried batch with its first offset and refuses a gap",
                     "SocketServer, KafkaApis, RequestHeader, ApiVersionsResponse; enable.idempotence,"
                             + " max.in.flight.requests.per.connection; OUT_OF_ORDER_SEQUENCE_NUMBER; kcat",
                     Lesson13Demo::narrate,
-                    "toykafka.exercises.lesson13.MyRequestHeaderReader",
-                    "toykafka.exercises.lesson13.MyRequestHeaderReaderCheck",
-                    List.of("toykafka.lesson13.HeaderDecoderTest")),
-            new Lesson(14, "groups-over-kafka", "Groups over Kafka's protocol",
+                    "MyRequestHeaderReader", List.of("toykafka.lesson13.HeaderDecoderTest")),
+            newLesson(14, "groups-over-kafka", "Groups over Kafka's protocol",
                     "the coordinator is a barrier: members join, the leader's assignor divides the partitions and the"
                             + " coordinator relays its opaque bytes; heartbeats, generations that fence a stale member's"
                             + " commit, eager and cooperative rebalances",
                     "FindCoordinator, JoinGroup, SyncGroup, Heartbeat; ConsumerProtocol; partition.assignment.strategy;"
                             + " CommitFailedException; KIP-429 and KIP-848; kcat -G, kafka-consumer-groups",
                     Lesson14Demo::narrate,
-                    "toykafka.exercises.lesson14.MyConsumerProtocolCodec",
-                    "toykafka.exercises.lesson14.MyConsumerProtocolCodecCheck",
-                    List.of("toykafka.broker.group.ConsumerProtocolTest")),
-            new Lesson(15, "exactly-once", "Exactly once",
+                    "MyConsumerProtocolCodec", List.of("toykafka.broker.group.ConsumerProtocolTest")),
+            newLesson(15, "exactly-once", "Exactly once",
                     "a transaction writes to many partitions and the group's offsets at once: a coordinator's two-phase"
                             + " commit, markers in every partition, the last stable offset and read_committed; a"
                             + " producer's epoch fences its zombie",
@@ -148,10 +134,8 @@ public final class Course {
                             + " the transaction coordinator, __transaction_state, control batches, the LSO,"
                             + " ProducerFencedException; KIP-98, KIP-447, KIP-890; Kafka Streams exactly_once_v2",
                     Lesson15Demo::narrate,
-                    "toykafka.exercises.lesson15.MyCommittedFilter",
-                    "toykafka.exercises.lesson15.MyCommittedFilterCheck",
-                    List.of("toykafka.lesson15.AbortedTransactionFilterTest")),
-            new Lesson(16, "rebalance-without-a-barrier", "The rebalance without a barrier",
+                    "MyCommittedFilter", List.of("toykafka.lesson15.AbortedTransactionFilterTest")),
+            newLesson(16, "rebalance-without-a-barrier", "The rebalance without a barrier",
                     "the broker assigns again: a member's heartbeat is the whole protocol; epochs instead of"
                             + " generations; each member gives up, then takes, one heartbeat at a time, and none waits"
                             + " at a barrier for the slowest",
@@ -159,10 +143,8 @@ public final class Course {
                             + " epochs; group.consumer.assignors (uniform, range), group.remote.assignor;"
                             + " SubscriptionPattern (RE2/J); group.instance.id; KIP-848, KIP-345, KAFKA-18327",
                     Lesson16Demo::narrate,
-                    "toykafka.exercises.lesson16.MyReconciler",
-                    "toykafka.exercises.lesson16.MyReconcilerCheck",
-                    List.of("toykafka.lesson16.CurrentAssignmentTest")),
-            new Lesson(17, "graduation", "Graduation: a real Kafka cluster",
+                    "MyReconciler", List.of("toykafka.lesson16.CurrentAssignmentTest")),
+            newLesson(17, "graduation", "Graduation: a real Kafka cluster",
                     "each partition on three brokers: the leader takes the writes and the followers fetch; the ISR"
                             + " and the high watermark; acks=all with min.insync.replicas; leader epochs; a leader"
                             + " killed under load, and what acks=all and acks=1 keep",
@@ -170,11 +152,17 @@ public final class Course {
                             + " acks, unclean.leader.election.enable, eligible leader replicas; Fetch's DivergingEpoch,"
                             + " OffsetsForLeaderEpoch; AlterPartition; the KRaft controller quorum",
                     Lesson17Demo::narrate,
-                    "toykafka.exercises.lesson17.MyReplicaBookkeeping",
-                    "toykafka.exercises.lesson17.MyReplicaBookkeepingCheck",
-                    List.of("toykafka.lesson17.PartitionBookkeepingTest")));
+                    "MyReplicaBookkeeping", List.of("toykafka.lesson17.PartitionBookkeepingTest")));
 
     private Course() {
+    }
+
+    /** A lesson whose exercise is the class {@code exercise} of toykafka.exercises.lessonNN, checked by its Check. */
+    private static Lesson newLesson(int number, String slug, String title, String concept, String inKafka,
+                                    Consumer<Narrator> demo, String exercise, List<String> referenceTests) {
+        String exerciseClass = String.format("toykafka.exercises.lesson%02d.%s", number, exercise);
+        return new Lesson(number, slug, title, concept, inKafka, demo, exerciseClass, exerciseClass + "Check",
+                referenceTests);
     }
 
     /**

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.common.Directories;
 
 /**
  * A folder of a benchmark's own, made fresh under the folder it was given and removed with everything in it
@@ -40,7 +40,7 @@ public final class WorkFolder implements AutoCloseable {
     @Override
     public void close() {
         try {
-            PartitionDirectory.deleteTree(path);
+            Directories.deleteTree(path);
         } catch (IOException e) {
             System.err.println("could not remove " + path + ": " + e.getMessage());
         }
@@ -49,7 +49,7 @@ public final class WorkFolder implements AutoCloseable {
     /** Removes a folder a run made inside its work folder, or throws, naming it. */
     public static void delete(Path folder) {
         try {
-            PartitionDirectory.deleteTree(folder);
+            Directories.deleteTree(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + folder + ": " + e.getMessage(), e);
         }
@@ -61,7 +61,7 @@ public final class WorkFolder implements AutoCloseable {
      */
     public static void deleteQuietly(Path folder) {
         try {
-            PartitionDirectory.deleteTree(folder);
+            Directories.deleteTree(folder);
         } catch (IOException e) {
             // the work folder goes at the end anyway
         }

@@ -1,13 +1,10 @@
 package toykafka.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import toykafka.common.Errors;
-import toykafka.common.Header;
 import toykafka.lesson05.ConsumerRecord;
 
 /**
@@ -30,14 +27,7 @@ final class EmbeddedRecords {
         json.put("partition", consumed.partition().partition());
         json.put("offset", consumed.offset());
         json.put("timestamp", consumed.record().timestamp().toEpochMilli());
-        List<Map<String, Object>> headers = new ArrayList<>();
-        for (Header header : consumed.record().headers()) {
-            Map<String, Object> h = new LinkedHashMap<>();
-            h.put("name", header.key());
-            h.put("value", header.value() == null ? null : Base64.getEncoder().encodeToString(header.value()));
-            headers.add(h);
-        }
-        json.put("headers", headers);
+        json.put("headers", Json.headers(consumed.record().headers()));
         return json;
     }
 

@@ -313,14 +313,19 @@ public final class Json {
         json.put("timestamp", record.timestamp().toEpochMilli());
         json.put("key", bytes(record.key(), binary));
         json.put("value", bytes(record.value(), binary));
-        List<Map<String, Object>> headers = new ArrayList<>();
-        for (Header header : record.headers()) {
+        json.put("headers", headers(record.headers()));
+        return json;
+    }
+
+    /** Each header as a consumer reads it: its name, and its value in base64 (null stays null). */
+    static List<Map<String, Object>> headers(List<Header> headers) {
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (Header header : headers) {
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("name", header.key());
             h.put("value", header.value() == null ? null : Base64.getEncoder().encodeToString(header.value()));
-            headers.add(h);
+            json.add(h);
         }
-        json.put("headers", headers);
         return json;
     }
 

@@ -39,12 +39,7 @@ final class Api22InitProducerId extends Api {
         ProtocolReader in = request.body();
         String transactionalId = in.nullableString("transactional_id", flexible);
         int timeoutMs = in.int32("transaction_timeout_ms");
-        long producerId = -1;
-        short epoch = -1;
-        if (version >= 3) {
-            producerId = in.int64("producer_id");
-            epoch = in.int16("producer_epoch");
-        }
+        TransactionalProducerFields producer = TransactionalProducerFields.read(transactionalId, in, version, 3);
         in.taggedFields("InitProducerIdRequest", flexible);
         ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
         if (transactionalId == null) {
@@ -54,16 +49,15 @@ final class Api22InitProducerId extends Api {
             out.int16(Errors.NONE.code()).int64(id.producerId()).int16(id.epoch());
         } else {
             request.asked("transactional id " + transactionalId + ", timeout " + timeoutMs + " ms"
-                    + (producerId >= 0 ? ", now producer " + producerId + " epoch " + epoch : ""));
+                    + (producer.producerId() >= 0 ? ", now producer " + producer.producerId() + " epoch "
+                    + producer.epoch() : ""));
             try {
                 TransactionCoordinator.ProducerIdAndEpoch id = broker.transactionCoordinator()
-                        .initProducerId(transactionalId, timeoutMs, producerId, epoch);
+                        .initProducerId(transactionalId, timeoutMs, producer.producerId(), producer.epoch());
                 request.answered("producer id " + id.producerId() + ", epoch " + id.epoch());
                 out.int16(Errors.NONE.code()).int64(id.producerId()).int16(id.epoch());
             } catch (ApiException e) {
-                Errors error = TransactionalProducerFields.code(e, version, 4);
-                request.answered(error + ": " + e.getMessage());
-                out.int16(error.code()).int64(-1).int16(-1);
+                out.int16(TransactionalProducerFields.refused(request, e, 4).code()).int64(-1).int16(-1);
             }
         }
         return CompletableFuture.completedFuture(out.taggedFields(flexible));

@@ -36,7 +36,6 @@ final class Api24AddPartitionsToTxn extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
@@ -67,8 +66,7 @@ final class Api24AddPartitionsToTxn extends Api {
                 unknown = e.unknown();
                 request.answered(e.error() + ": " + e.getMessage());
             } catch (ApiException e) {
-                whole = TransactionalProducerFields.code(e, version, 2);
-                request.answered(whole + ": " + e.getMessage());
+                whole = TransactionalProducerFields.refused(request, e, 2);
             }
         }
         Errors all = whole;

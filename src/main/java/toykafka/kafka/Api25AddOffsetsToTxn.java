@@ -3,7 +3,6 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
@@ -25,22 +24,15 @@ final class Api25AddOffsetsToTxn extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
         String groupId = in.string("group_id", flexible);
         in.taggedFields("AddOffsetsToTxnRequest", flexible);
         request.asked(producer + " adds the offsets of group " + groupId);
-        Errors error = Errors.NONE;
-        try {
-            broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
-                    producer.epoch(), List.of(new TopicPartition(Broker.OFFSETS_TOPIC, 0)));
-            request.answered("added " + Broker.OFFSETS_TOPIC + "-0");
-        } catch (ApiException e) {
-            error = TransactionalProducerFields.code(e, version, 2);
-            request.answered(error + ": " + e.getMessage());
-        }
+        Errors error = TransactionalProducerFields.answer(request, 2, "added " + Broker.OFFSETS_TOPIC + "-0",
+                () -> broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
+                        producer.epoch(), List.of(new TopicPartition(Broker.OFFSETS_TOPIC, 0))));
         return CompletableFuture.completedFuture(new ProtocolWriter().int32(0).int16(error.code())
                 .taggedFields(flexible));
     }

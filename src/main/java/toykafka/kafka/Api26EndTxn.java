@@ -2,7 +2,6 @@ package toykafka.kafka;
 
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.common.ApiException;
 import toykafka.common.Errors;
 
 // tag::end-txn[]
@@ -28,22 +27,15 @@ final class Api26EndTxn extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
         boolean commit = in.bool("committed");
         in.taggedFields("EndTxnRequest", flexible);
         request.asked((commit ? "commit " : "abort ") + producer);
-        Errors error = Errors.NONE;
-        try {
-            broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),
-                    producer.epoch(), commit);
-            request.answered(commit ? "committed" : "aborted");
-        } catch (ApiException e) {
-            error = TransactionalProducerFields.code(e, version, 2);
-            request.answered(error + ": " + e.getMessage());
-        }
+        Errors error = TransactionalProducerFields.answer(request, 2, commit ? "committed" : "aborted",
+                () -> broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),
+                        producer.epoch(), commit));
         return CompletableFuture.completedFuture(new ProtocolWriter().int32(0).int16(error.code())
                 .taggedFields(flexible));
     }

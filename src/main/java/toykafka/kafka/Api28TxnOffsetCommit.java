@@ -47,8 +47,7 @@ final class Api28TxnOffsetCommit extends Api {
         ProtocolReader in = request.body();
         String transactionalId = in.string("transactional_id", flexible);
         String groupId = in.string("group_id", flexible);
-        long producerId = in.int64("producer_id");
-        short epoch = in.int16("producer_epoch");
+        TransactionalProducerFields producer = TransactionalProducerFields.read(transactionalId, in, version, 0);
         int generation = -1;
         String memberId = "";
         String groupInstanceId = null;
@@ -74,8 +73,7 @@ final class Api28TxnOffsetCommit extends Api {
         });
         in.taggedFields("TxnOffsetCommitRequest", flexible);
         List<Committing> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
-        request.asked("transactional id " + transactionalId + " (producer " + producerId + " epoch " + epoch
-                + ") commits for group " + groupId + " generation " + generation + ": "
+        request.asked(producer + " commits for group " + groupId + " generation " + generation + ": "
                 + Summaries.list(all.stream().map(c -> c.topic() + "-" + c.index() + " at " + c.offset()).toList()));
 
         Errors answer = refusal(all);
@@ -86,7 +84,7 @@ final class Api28TxnOffsetCommit extends Api {
                 offsets.put(new TopicPartition(c.topic(), c.index()), c.offset());
                 metadata.put(new TopicPartition(c.topic(), c.index()), c.metadata());
             });
-            answer = broker.groupCoordinator().commitTransactionalOffsets(producerId, epoch,
+            answer = broker.groupCoordinator().commitTransactionalOffsets(producer.producerId(), producer.epoch(),
                     new OffsetCommitRequest(groupId, generation, memberId, offsets, metadata,
                             groupInstanceId));
         }

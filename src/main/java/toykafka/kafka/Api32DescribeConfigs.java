@@ -236,12 +236,13 @@ final class Api32DescribeConfigs extends Api {
         return out;
     }
 
-    private static String typeName(byte type) {
+    /** A resource type's name in what the config APIs trace and refuse with. */
+    static String typeName(byte type) {
         return switch (type) {
             case TOPIC -> "topic";
             case BROKER -> "broker";
             case GROUP -> "group";
-            default -> "type " + type;
+            default -> "resource type " + type;
         };
     }
 }

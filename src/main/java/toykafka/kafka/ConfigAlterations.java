@@ -75,7 +75,7 @@ final class ConfigAlterations {
         in.taggedFields(request.header().apiKey() == 33 ? "AlterConfigsRequest" : "IncrementalAlterConfigsRequest",
                 flexible);
         request.asked((validateOnly ? "validate only: " : "") + Summaries.list(resources.stream()
-                .map(r -> typeName(r.type()) + " " + r.name() + " " + r.changes().stream()
+                .map(r -> Api32DescribeConfigs.typeName(r.type()) + " " + r.name() + " " + r.changes().stream()
                         .map(c -> operationName(c.operation()) + " " + c.key() + (c.value() == null ? "" : "=" + c.value()))
                         .toList()).toList()));
 
@@ -83,8 +83,8 @@ final class ConfigAlterations {
         List<Result> results = new ArrayList<>();
         for (Resource resource : resources) {
             results.add(repeated.contains(resource.type() + "/" + resource.name())
-                    ? new Result(resource, Errors.INVALID_REQUEST, typeName(resource.type()) + " '" + resource.name()
-                    + "' is named more than once in this request: name each resource once")
+                    ? new Result(resource, Errors.INVALID_REQUEST, Api32DescribeConfigs.typeName(resource.type())
+                    + " '" + resource.name() + "' is named more than once in this request: name each resource once")
                     : alter(resource, validateOnly, nodeId, topics, brokers));
         }
         request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + r.error()
@@ -121,8 +121,9 @@ final class ConfigAlterations {
         Set<String> keys = new HashSet<>();
         for (Change change : resource.changes()) {
             if (!keys.add(change.key())) {
-                return "config '" + change.key() + "' is named more than once for " + typeName(resource.type()) + " '"
-                        + resource.name() + "': name each config once";
+                return "config '" + change.key() + "' is named more than once for "
+                        + Api32DescribeConfigs.typeName(resource.type()) + " '" + resource.name()
+                        + "': name each config once";
             }
             if (change.operation() < SET || change.operation() > SUBTRACT) {
                 return "config '" + change.key() + "' has operation " + change.operation() + ", which is none of"
@@ -142,15 +143,6 @@ final class ConfigAlterations {
                     + " of Kafka's group configs (those of KIP-848's consumer, share and streams groups)";
             default -> "resource type " + resource.type() + " is not one this broker changes: it changes topics (2)"
                     + " and brokers (4)";
-        };
-    }
-
-    static String typeName(byte type) {
-        return switch (type) {
-            case Api32DescribeConfigs.TOPIC -> "topic";
-            case Api32DescribeConfigs.BROKER -> "broker";
-            case Api32DescribeConfigs.GROUP -> "group";
-            default -> "resource type " + type;
         };
     }
 

@@ -2,7 +2,6 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.nio.file.Files;
@@ -11,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import toykafka.common.Directories;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 import toykafka.common.ApiException;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
@@ -34,16 +35,12 @@ public final class Lesson08Demo {
     }
 
     public static void narrate(Narrator story) {
-        try {
-            tell(story);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 8 demo could not write under " + DATA + ": " + e.getMessage(), e);
-        }
+        Telling.run(8, DATA, () -> tell(story));
     }
 
     private static void tell(Narrator story) throws IOException {
         story.title("Lesson 8: the file-backed log");
-        PartitionDirectory.deleteTree(DATA);
+        Directories.deleteTree(DATA);
         LocalLog log = LocalLog.create(DATA, "orders", 0, CONFIG);
 
         story.say("Partition 0 of topic orders is a directory. The tills append twelve orders, one a minute"

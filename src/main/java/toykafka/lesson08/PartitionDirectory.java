@@ -2,24 +2,19 @@ package toykafka.lesson08;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import toykafka.common.Directories;
 
 /**
  * The directory of one partition, {@code <data dir>/<topic>-<partition>} as in Kafka: the names of its segment
- * files, and the careful way to replace a small file in it. Lesson 9's {@code Checkpoints} and
- * {@code DirectoryClaim} keep the other files there.
+ * files, and how a segment's files go. Lesson 9's {@code Checkpoints} and {@code DirectoryClaim} keep the other
+ * files there.
  */
 public final class PartitionDirectory {
 
@@ -100,7 +95,7 @@ public final class PartitionDirectory {
         Path deleted = log.resolveSibling(log.getFileName() + DELETED);
         if (Files.exists(log)) {
             Files.move(log, deleted, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(dir);
+            Directories.syncDirectory(dir);
         }
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, "index")));
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, "timeindex")));
@@ -135,33 +130,6 @@ public final class PartitionDirectory {
         return Files.exists(dir.resolve(CLEANER_CHECKPOINT));
     }
 
-    // tag::checkpoint[]
-    /** Replaces a file so that a crash leaves the old text or the new, never a mix or nothing. */
-    public static void writeAtomically(Path file, String text) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(StandardCharsets.UTF_8.encode(text));
-            channel.force(true);
-        }
-        try {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        syncDirectory(file.getParent()); // the rename itself must reach the disk too
-    }
-    // end::checkpoint[]
-
-    /** Forces a directory's entries (new, renamed and deleted files) to disk. */
-    public static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot open a directory for this; the file data is forced all the same.
-        }
-    }
-
     /** A failed file operation, naming the directory or file it was on. */
     public static UncheckedIOException failure(String what, Path where, IOException cause) {
         return new UncheckedIOException(what + " " + where + ": " + describe(cause), cause);
@@ -172,17 +140,5 @@ public final class PartitionDirectory {
         String kind = cause.getClass().getSimpleName();
         String message = cause.getMessage();
         return message == null || message.isBlank() ? kind : kind + ": " + message;
-    }
-
-    /** Deletes a directory and everything under it; a missing directory is already deleted. */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 }

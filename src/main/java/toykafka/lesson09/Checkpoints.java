@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import toykafka.common.Directories;
 import toykafka.lesson08.PartitionDirectory;
 
 /**
@@ -41,7 +42,7 @@ public final class Checkpoints {
     }
 
     public static void writeRecoveryPoint(Path dir, long offset) throws IOException {
-        PartitionDirectory.writeAtomically(dir.resolve(RECOVERY_POINT), offset + "\n");
+        Directories.writeAtomically(dir.resolve(RECOVERY_POINT), offset + "\n");
     }
 
     /** The log start offset records were deleted up to (Kafka's log-start-offset-checkpoint); 0 if never. */
@@ -65,7 +66,7 @@ public final class Checkpoints {
     }
 
     public static void writeLogStartOffset(Path dir, long offset) throws IOException {
-        PartitionDirectory.writeAtomically(dir.resolve(LOG_START), offset + "\n");
+        Directories.writeAtomically(dir.resolve(LOG_START), offset + "\n");
     }
 
     /** Replaces the checkpoint atomically: write a temporary file, force it, rename it over the old one. */
@@ -83,6 +84,6 @@ public final class Checkpoints {
     }
 
     public static void writeCleanerCheckpoint(Path dir, long offset) throws IOException {
-        PartitionDirectory.writeAtomically(dir.resolve(PartitionDirectory.CLEANER_CHECKPOINT), offset + "\n");
+        Directories.writeAtomically(dir.resolve(PartitionDirectory.CLEANER_CHECKPOINT), offset + "\n");
     }
 }

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import toykafka.common.Directories;
 import toykafka.lesson08.DiskFile;
-import toykafka.lesson08.PartitionDirectory;
 
 /**
  * A log's hold on its partition directory, and who answers for the directory's clean shutdown. A log on its own
@@ -71,7 +71,7 @@ public final class DirectoryClaim {
                 StandardOpenOption.WRITE)) {
             channel.force(true);
         }
-        PartitionDirectory.syncDirectory(dir);
+        Directories.syncDirectory(dir);
     }
 
     /** True if the last shutdown was clean. */
@@ -82,7 +82,7 @@ public final class DirectoryClaim {
     /** Removes the clean-shutdown marker once the log is open, so a crash from now on is noticed. */
     public static void takeCleanShutdownMarker(Path dir) throws IOException {
         if (Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN))) {
-            PartitionDirectory.syncDirectory(dir);
+            Directories.syncDirectory(dir);
         }
     }
 

@@ -1,7 +1,6 @@
 package toykafka.lesson09;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +12,12 @@ import java.util.stream.Stream;
 import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
 import toykafka.common.Compression;
+import toykafka.common.Directories;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 
 /** Lesson 9, narrated: a clean close and a crash, what opening finds after each, fsyncs shared, and retention. */
 public final class Lesson09Demo {
@@ -37,16 +37,12 @@ public final class Lesson09Demo {
     }
 
     public static void narrate(Narrator story) {
-        try {
-            tell(story);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 9 demo could not write under " + DATA + ": " + e.getMessage(), e);
-        }
+        Telling.run(9, DATA, () -> tell(story));
     }
 
     private static void tell(Narrator story) throws IOException {
         story.title("Lesson 9: the durable log");
-        PartitionDirectory.deleteTree(DATA);
+        Directories.deleteTree(DATA);
         Files.deleteIfExists(ARCHIVE);
         ManualClock clock = new ManualClock(NOON.plus(Duration.ofMinutes(12)));
         FileLog log = open(clock);

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.Directories;
 import toykafka.common.RecordBatch;
 import toykafka.lesson08.DiskFile;
 import toykafka.lesson08.IndexEntry;
@@ -181,14 +182,14 @@ public final class SegmentSwap {
         for (String extension : INDEXES_THEN_LOG) {
             rename(dir, base, extension, CLEANED, SWAP);
         }
-        PartitionDirectory.syncDirectory(dir); // committed: a crash from here on finishes the swap
+        Directories.syncDirectory(dir); // committed: a crash from here on finishes the swap
         for (Segment segment : old) {
             segment.unlinkKeepingOpen();
         }
         for (String extension : INDEXES_THEN_LOG) {
             rename(dir, base, extension, SWAP, "");
         }
-        PartitionDirectory.syncDirectory(dir);
+        Directories.syncDirectory(dir);
     }
     // end::commit[]
 
@@ -230,7 +231,7 @@ public final class SegmentSwap {
         }
         removeSwapsWithoutTheirLog(dir);
         if (!uncommitted.isEmpty() || !committed.isEmpty()) {
-            PartitionDirectory.syncDirectory(dir);
+            Directories.syncDirectory(dir);
         }
         return committed.size();
     }

@@ -3,7 +3,6 @@ package toykafka.lesson10;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,12 +17,14 @@ import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.client.HttpConsumer;
 import toykafka.client.HttpProducer;
+import toykafka.common.Directories;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.http.HttpFrontEnd;
 import toykafka.lesson04.KeyHashPartitioner;
 import toykafka.lesson05.ConsumerRecord;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 
 /**
  * Lesson 10, narrated: a fish-and-chips shop on the broker. Three tills send orders with the client
@@ -48,21 +49,16 @@ public final class Lesson10Demo {
     }
 
     public static void narrate(Narrator story) {
-        try {
-            tell(story);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 10 demo could not use " + DATA + ": " + e.getMessage(), e);
-        }
+        Telling.run(10, DATA, () -> tell(story));
     }
 
     private static void tell(Narrator story) throws IOException {
         story.title("Lesson 10: the broker");
-        deleteTree(DATA);
-        // fsync before every acknowledgement, and no statistics timer, so the story is the same every run
-        // and a fixed cluster id, which every v3 reply names (a new data directory otherwise gets a random one)
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.FLUSH_MESSAGES, "1",
-                BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.CLUSTER_ID, "toykafka-lesson-9-kitA"))
-                .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
+        Directories.deleteTree(DATA);
+        // fsync before every acknowledgement, so the story is the same every run, and a fixed cluster id,
+        // which every v3 reply names (a new data directory otherwise gets a random one)
+        BrokerConfig config = DemoBroker.config(DATA, Map.of(BrokerConfig.FLUSH_MESSAGES, "1",
+                BrokerConfig.CLUSTER_ID, "toykafka-lesson-9-kitA"));
         Running shop = Running.start(config);
 
         story.say("One process keeps every topic in " + DATA + " and answers HTTP. First, a topic for the"
@@ -174,17 +170,6 @@ public final class Lesson10Demo {
     private static List<String> listing(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(file -> file.getFileName() + (Files.isDirectory(file) ? "/" : "")).sorted().toList();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

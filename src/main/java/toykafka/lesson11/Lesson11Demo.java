@@ -18,13 +18,14 @@ import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.BrokerConfig;
 import toykafka.clock.ManualClock;
+import toykafka.common.Directories;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson10.DemoBroker;
 import toykafka.narration.Narrator;
 import toykafka.restproxy.ConsumerInstances;
 
@@ -58,17 +59,17 @@ public final class Lesson11Demo {
     public static void narrate(Narrator story) {
         story.title("Lesson 11: the archive, analysed");
         try {
-            PartitionDirectory.deleteTree(BROKER_DATA.getParent()); // every run starts the same day afresh
+            Directories.deleteTree(BROKER_DATA.getParent()); // every run starts the same day afresh
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear " + BROKER_DATA.getParent() + ": " + e.getMessage(), e);
         }
         ManualClock clock = new ManualClock(OPENING);
-        // No timers of its own: the story runs retention and statistics at the shop's times, not the machine's.
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.STATS_INTERVAL_MS, "0",
-                        BrokerConfig.RETENTION_CHECK_INTERVAL_MS, String.valueOf(Duration.ofDays(1).toMillis()),
-                        BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis()),
-                        BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())))
-                .with(BrokerConfig.DATA_DIR, BROKER_DATA.toAbsolutePath());
+        // No timers of its own (a demo's broker has no statistics timer): the story runs retention and statistics
+        // at the shop's times, not the machine's.
+        BrokerConfig config = DemoBroker.config(BROKER_DATA, Map.of(
+                BrokerConfig.RETENTION_CHECK_INTERVAL_MS, String.valueOf(Duration.ofDays(1).toMillis()),
+                BrokerConfig.SESSION_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis()),
+                BrokerConfig.CONSUMER_INSTANCE_TIMEOUT_MS, String.valueOf(Duration.ofDays(1).toMillis())));
         long orders;
         try (Broker broker = Broker.start(config, clock, event -> { });
              ConsumerInstances kitchens = ConsumerInstances.start(broker)) {

@@ -13,11 +13,11 @@ import java.util.TreeMap;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.archive.ArchiveReader;
 import toykafka.clock.ManualClock;
+import toykafka.common.Directories;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.lesson09.FileLog;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.lesson09.SegmentSwap;
 import toykafka.narration.Narrator;
@@ -46,7 +46,7 @@ public final class Lesson12Demo {
     public static void narrate(Narrator story) {
         story.title("Lesson 12: the log cleaner");
         try {
-            PartitionDirectory.deleteTree(DATA); // every run starts the same day afresh
+            Directories.deleteTree(DATA); // every run starts the same day afresh
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear " + DATA + ": " + e.getMessage(), e);
         }

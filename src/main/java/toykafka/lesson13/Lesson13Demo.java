@@ -1,8 +1,6 @@
 package toykafka.lesson13;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,15 +29,14 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.common.Errors;
 import toykafka.common.Record;
-import toykafka.kafka.KafkaFrontEnd;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson10.DemoBroker;
 import toykafka.lesson13.HandBuiltRequests.ProduceAnswer;
 import toykafka.lesson13.HandBuiltRequests.ProducerId;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 
 /**
  * Lesson 13, narrated: the fish-and-chips shop's tills are now Kafka's own {@code KafkaProducer}, and the
@@ -73,7 +70,7 @@ public final class Lesson13Demo {
     }
 
     public static void narrate(Narrator story) {
-        run(story, () -> tell(story));
+        Telling.run(13, DATA, () -> tell(story));
     }
 
     /**
@@ -81,7 +78,7 @@ public final class Lesson13Demo {
      * {@code bootstrap.servers} and nothing else. The topic orders must not exist there yet.
      */
     public static void narrateOn(Narrator story, String bootstrap) {
-        run(story, () -> {
+        Telling.run(13, DATA, () -> {
             story.title("Lesson 13: speaking Kafka, on another cluster");
             story.say("The same programs as on the course's broker, given the address of another cluster: "
                     + bootstrap + ".");
@@ -89,34 +86,12 @@ public final class Lesson13Demo {
         });
     }
 
-    private interface Story {
-        void tell() throws IOException, InterruptedException, ExecutionException;
-    }
-
-    private static void run(Narrator story, Story told) {
-        try {
-            told.tell();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 13 demo could not use " + DATA + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the lesson 13 demo was interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a Kafka client in the lesson 13 demo failed: " + e.getCause(), e);
-        }
-    }
-
     private static void tell(Narrator story) throws IOException, InterruptedException, ExecutionException {
         story.title("Lesson 13: speaking Kafka");
-        PartitionDirectory.deleteTree(DATA);
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                BrokerConfig.FLUSH_MESSAGES, "1", BrokerConfig.STATS_INTERVAL_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
-        try (Broker broker = Broker.start(config);
-             KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, new PrintStream(System.err, true))) {
+        try (DemoBroker shop = DemoBroker.speakingKafka(DATA, Map.of(BrokerConfig.FLUSH_MESSAGES, "1"))) {
             story.say("The broker of lesson 10 now also listens for Kafka's binary protocol. Every program below is"
                     + " Kafka's own client library, kafka-clients, given bootstrap.servers and nothing else.");
-            service(story, front.bootstrapServers());
+            service(story, shop.bootstrapServers());
         }
     }
 

@@ -1,8 +1,6 @@
 package toykafka.lesson14;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,16 +25,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import toykafka.broker.Broker;
 import toykafka.broker.BrokerConfig;
 import toykafka.broker.group.ConsumerProtocol;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.TopicPartition;
-import toykafka.kafka.KafkaFrontEnd;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson10.DemoBroker;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 
 /**
  * Lesson 14, narrated: the fish-and-chips shop's cooks are Kafka's own {@code KafkaConsumer}s in one group,
@@ -71,12 +68,6 @@ public final class Lesson14Demo {
      */
     private static final Duration PATIENCE_ON_A_CLUSTER = Duration.ofMinutes(3);
 
-    /** One telling of the story, on our broker or another cluster; its failures are reported the same way. */
-    @FunctionalInterface
-    private interface Telling {
-        void tell() throws IOException, InterruptedException, ExecutionException, TimeoutException;
-    }
-
     private Lesson14Demo() {
     }
 
@@ -91,7 +82,7 @@ public final class Lesson14Demo {
 
     /** The whole story on our broker, started in-process, including what only its coordinator can show. */
     public static void narrate(Narrator story) {
-        telling(() -> tellInProcess(story));
+        Telling.run(14, DATA, () -> tellInProcess(story));
     }
 
     /**
@@ -99,7 +90,7 @@ public final class Lesson14Demo {
      * group metadata, and Admin's group description, committed offsets and end offsets.
      */
     public static void narrateOn(Narrator story, String bootstrap) {
-        telling(() -> {
+        Telling.run(14, DATA, () -> {
             story.title("Lesson 14: groups over Kafka's protocol, on " + bootstrap);
             story.say("This cluster is not ours, so the demo watches it only as any client could: each cook's"
                     + " generation from its consumer's groupMetadata(), the group from Admin's"
@@ -112,36 +103,16 @@ public final class Lesson14Demo {
         });
     }
 
-    private static void telling(Telling telling) {
-        try {
-            telling.tell();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 14 demo could not use " + DATA + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the lesson 14 demo was interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a Kafka client in the lesson 14 demo failed: " + e.getCause(), e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("a Kafka client in the lesson 14 demo had no answer in time: "
-                    + e.getMessage(), e);
-        }
-    }
-
     private static void tellInProcess(Narrator story)
             throws IOException, InterruptedException, ExecutionException, TimeoutException {
         story.title("Lesson 14: groups over Kafka's protocol");
-        PartitionDirectory.deleteTree(DATA);
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                        BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"))
-                .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
-        try (Broker broker = Broker.start(config);
-             KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, new PrintStream(System.err, true))) {
+        try (DemoBroker shop = DemoBroker.speakingKafka(DATA,
+                Map.of(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"))) {
             story.say("Our broker runs in this process, so besides what any client sees the demo can ask its group"
                     + " coordinator what a client cannot. group.initial.rebalance.delay.ms is 0, so the first cook"
                     + " is not kept waiting for others.");
             // the cooks close inside tell, while the front end is still up, so each cook's LeaveGroup is answered
-            tell(story, front.bootstrapServers(), Optional.of(broker.groupCoordinator()), PATIENCE);
+            tell(story, shop.bootstrapServers(), Optional.of(shop.broker().groupCoordinator()), PATIENCE);
         }
     }
 

@@ -1,8 +1,5 @@
 package toykafka.lesson15;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,9 +38,9 @@ import toykafka.broker.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.common.ControlRecord;
 import toykafka.common.RecordBatch;
-import toykafka.kafka.KafkaFrontEnd;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson10.DemoBroker;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 
 /**
  * Lesson 15, narrated: the shop's cashier reads each meal the tills sold and writes its bill, Kafka's
@@ -75,11 +72,6 @@ public final class Lesson15Demo {
     /** The same on a cluster, whose new groups wait group.initial.rebalance.delay.ms (3 s) for their members. */
     private static final Duration PATIENCE_ON_A_CLUSTER = Duration.ofMinutes(3);
 
-    @FunctionalInterface
-    private interface Telling {
-        void tell() throws IOException, InterruptedException, ExecutionException, TimeoutException;
-    }
-
     private Lesson15Demo() {
     }
 
@@ -94,45 +86,25 @@ public final class Lesson15Demo {
 
     /** The whole story on our broker, started in-process, with the markers in its log. */
     public static void narrate(Narrator story) {
-        telling(() -> {
+        Telling.run(15, DATA, () -> {
             story.title("Lesson 15: exactly once");
-            PartitionDirectory.deleteTree(DATA);
-            BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                            BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"))
-                    .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
-            try (Broker broker = Broker.start(config);
-                 KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, new PrintStream(System.err, true))) {
+            try (DemoBroker shop = DemoBroker.speakingKafka(DATA,
+                    Map.of(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"))) {
                 story.say("Our broker runs in this process, so besides what any client sees the demo can read the"
                         + " bills' partitions batch by batch, markers included.");
-                tell(story, front.bootstrapServers(), Optional.of(broker), PATIENCE);
+                tell(story, shop.bootstrapServers(), Optional.of(shop.broker()), PATIENCE);
             }
         });
     }
 
     /** The same story on any Kafka cluster, watched only through Kafka's public clients. */
     public static void narrateOn(Narrator story, String bootstrap) {
-        telling(() -> {
+        Telling.run(15, DATA, () -> {
             story.title("Lesson 15: exactly once, on " + bootstrap);
             story.say("This cluster is not ours, so the demo watches it only as any client could, and skips the"
                     + " batches of the log: Kafka's clients never hand a marker to anyone.");
             tell(story, bootstrap, Optional.empty(), PATIENCE_ON_A_CLUSTER);
         });
-    }
-
-    private static void telling(Telling telling) {
-        try {
-            telling.tell();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 15 demo could not use " + DATA + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the lesson 15 demo was interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a Kafka client in the lesson 15 demo failed: " + e.getCause(), e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("a Kafka client in the lesson 15 demo had no answer in time: "
-                    + e.getMessage(), e);
-        }
     }
 
     private static void tell(Narrator story, String bootstrap, Optional<Broker> insides, Duration patience)

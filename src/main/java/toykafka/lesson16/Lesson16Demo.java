@@ -1,8 +1,6 @@
 package toykafka.lesson16;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +17,10 @@ import toykafka.broker.group.DescribedConsumerGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.Record;
 import toykafka.common.TopicId;
-import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.lesson10.DemoBroker;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 
 /**
  * Lesson 16, narrated: the fish-and-chips shop's kitchen of lesson 14 on Kafka 4's consumer group protocol. Cooks
@@ -60,35 +58,24 @@ public final class Lesson16Demo {
     }
 
     private static void narrate(Narrator story, Duration busy) {
-        try {
-            tell(story, busy);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 16 demo could not use " + DATA + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the lesson 16 demo was interrupted", e);
-        }
+        Telling.run(16, DATA, () -> tell(story, busy));
     }
 
     /** What the demo measured, for its test: each protocol's run of the drill. */
     static Map<BarrierDrill.Protocol, BarrierDrill.Result> tell(Narrator story, Duration busy)
             throws IOException, InterruptedException {
         story.title("Lesson 16: the rebalance without a barrier");
-        PartitionDirectory.deleteTree(DATA);
-        BrokerConfig config = BrokerConfig.of(Map.of(BrokerConfig.HTTP_PORT, "0", BrokerConfig.KAFKA_PORT, "0",
-                        BrokerConfig.STATS_INTERVAL_MS, "0", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0",
-                        BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "200"))
-                .with(BrokerConfig.DATA_DIR, DATA.toAbsolutePath());
-        try (Broker broker = Broker.start(config);
-             KafkaFrontEnd front = KafkaFrontEnd.start(broker, false, new PrintStream(System.err, true))) {
+        try (DemoBroker shop = DemoBroker.speakingKafka(DATA, Map.of(
+                BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0", BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "200"))) {
+            Broker broker = shop.broker();
             broker.createTopic(TOPIC, PARTITIONS, Map.of("retention.ms", "-1"), OnDuplicate.FAIL);
             takeOrders(broker, 5);
             story.say("Our broker runs in this process with group.consumer.heartbeat.interval.ms=200 (Kafka's default"
                     + " is 5000), so the cooks hear from it often. The topic orders has six partitions and five"
                     + " orders in each. Every cook is a KafkaConsumer with group.protocol=consumer: it sends one"
                     + " request, ConsumerGroupHeartbeat, and never JoinGroup or SyncGroup.");
-            kitchen(story, front.bootstrapServers(), broker.groupCoordinator());
-            return drill(story, front.bootstrapServers(), busy);
+            kitchen(story, shop.bootstrapServers(), broker.groupCoordinator());
+            return drill(story, shop.bootstrapServers(), busy);
         }
     }
 

@@ -1,7 +1,6 @@
 package toykafka.lesson17;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,9 +11,10 @@ import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaCluster;
 import toykafka.apachekafka.KafkaJars;
 import toykafka.apachekafka.KafkaNode;
-import toykafka.lesson08.PartitionDirectory;
+import toykafka.common.Directories;
 import toykafka.lesson17.ReplicatedPartition.Acks;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 
 /**
  * Lesson 17, narrated: first one partition replicated three ways in this JVM, moved a step at a time, to see the
@@ -54,16 +54,7 @@ public final class Lesson17Demo {
     public static void narrate(Narrator story) {
         story.title("Lesson 17: graduation");
         inOneJvm(story);
-        try {
-            onApacheKafka(story);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lesson 17 demo could not use " + DATA + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the lesson 17 demo was interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the cluster in the lesson 17 demo failed: " + e, e);
-        }
+        Telling.run(17, DATA, () -> onApacheKafka(story));
     }
 
     /** The replication protocol by hand: every fetch a call, every time a number. */
@@ -146,7 +137,7 @@ public final class Lesson17Demo {
                 + " broker.session.timeout.ms: Kafka's default is 9 s, and this cluster's " + SESSION_TIMEOUT_MS / 1000
                 + " s, so the drill is short.");
         Path folder = DATA.resolve("cluster");
-        PartitionDirectory.deleteTree(DATA);
+        Directories.deleteTree(DATA);
         int port = FreePorts.run(6);
         KafkaCluster.Layout layout = new KafkaCluster.Layout(folder, 3, port, port + 1, HEAP_MIB,
                 Map.of("broker.session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS),

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import toykafka.common.Directories;
 import toykafka.lesson09.DataDirectoryOwner;
 import toykafka.lesson08.PartitionDirectory;
 
@@ -40,7 +41,7 @@ final class CleanShutdown implements DataDirectoryOwner {
     static CleanShutdown take(Path dataDir) throws IOException {
         boolean found = Files.deleteIfExists(dataDir.resolve(MARKER));
         if (found) {
-            PartitionDirectory.syncDirectory(dataDir); // gone on disk before any log writes
+            Directories.syncDirectory(dataDir); // gone on disk before any log writes
         }
         return new CleanShutdown(dataDir, found);
     }
@@ -81,7 +82,7 @@ final class CleanShutdown implements DataDirectoryOwner {
                 StandardOpenOption.WRITE)) {
             marker.force(true);
         }
-        PartitionDirectory.syncDirectory(dataDir);
+        Directories.syncDirectory(dataDir);
         return true;
     }
 }

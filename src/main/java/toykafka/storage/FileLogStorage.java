@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import toykafka.archive.Archive;
+import toykafka.common.Directories;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
@@ -252,12 +253,12 @@ public final class FileLogStorage implements BatchLogStorage {
      */
     private void deletePartitions(String topic, int partitions) throws IOException {
         for (int p = partitions; Files.isDirectory(PartitionDirectory.resolve(dataDir, topic, p)); p++) {
-            PartitionDirectory.deleteTree(PartitionDirectory.resolve(dataDir, topic, p));
+            Directories.deleteTree(PartitionDirectory.resolve(dataDir, topic, p));
         }
         for (int p = partitions - 1; p >= 0; p--) {
-            PartitionDirectory.deleteTree(PartitionDirectory.resolve(dataDir, topic, p));
+            Directories.deleteTree(PartitionDirectory.resolve(dataDir, topic, p));
         }
-        PartitionDirectory.syncDirectory(dataDir);
+        Directories.syncDirectory(dataDir);
     }
 
     private Path fileOf(String topic) {
@@ -274,7 +275,7 @@ public final class FileLogStorage implements BatchLogStorage {
         if (mark != null) {
             text.append(mark).append("=true\n");
         }
-        PartitionDirectory.writeAtomically(file, text.toString());
+        Directories.writeAtomically(file, text.toString());
     }
 
     private static Properties read(Path file) throws IOException {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.io.TempDirFactory;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchivedEvent;
+import toykafka.common.Directories;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
@@ -30,7 +31,6 @@ import toykafka.lesson06.CompactedLogContract;
 import toykafka.lesson06.Compaction;
 import toykafka.lesson06.CompactionConfig;
 import toykafka.lesson09.FileLog;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.lesson09.SegmentSwap;
 
@@ -69,7 +69,7 @@ class CompactedLogOnDiskTest extends CompactedLogContract {
         for (FileLog log : opened) {
             log.close();
             try {
-                PartitionDirectory.deleteTree(log.directory());
+                Directories.deleteTree(log.directory());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.clock.ManualClock;
+import toykafka.common.Directories;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
@@ -24,7 +25,6 @@ import toykafka.common.TopicMetadata;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
 import toykafka.lesson04.TopicRegistry;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.lesson09.DirectoryClaim;
 
 /** Topics on a data directory: a registry opened again on it finds every topic, and a deleted one is gone. */
@@ -96,7 +96,7 @@ class TopicsSurviveRestartTest {
         try (FileLogStorage storage = new FileLogStorage(dataDir, clock, Archive.discard())) {
             metadata = storage.metadataFile("orders");
         }
-        PartitionDirectory.writeAtomically(metadata, Files.readString(metadata) + "deleting=true\n");
+        Directories.writeAtomically(metadata, Files.readString(metadata) + "deleting=true\n");
         assertTrue(Files.exists(dataDir.resolve("orders-0")));
 
         try (TopicRegistry topics = open()) {
