@@ -2,6 +2,7 @@
 // Step through with ./toykafka step 10, or open JShell here with jshell/start 10.
 // Each snippet is followed by the value it shows; guess it before you look.
 import toykafka.broker.*;
+import toykafka.broker.config.*;
 import toykafka.http.HttpFrontEnd;
 import toykafka.common.Directories;
 import toykafka.lesson10.Http;

@@ -3,6 +3,7 @@
 // Each snippet is followed by the value it shows; guess it before you look.
 import toykafka.archive.*;
 import toykafka.broker.*;
+import toykafka.broker.config.*;
 import toykafka.lesson11.*;
 import toykafka.clock.ManualClock;
 import toykafka.common.Record;

@@ -2,6 +2,7 @@
 // Step through with ./toykafka step 13, or open JShell here with jshell/start 13.
 // Each snippet is followed by the value it shows; guess it before you look.
 import toykafka.broker.*;
+import toykafka.broker.config.*;
 import toykafka.common.TopicPartition;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.common.Directories;

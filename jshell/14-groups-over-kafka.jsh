@@ -2,6 +2,7 @@
 // Step through with ./toykafka step 14, or open JShell here with jshell/start 14.
 // Each snippet is followed by the value it shows; guess it before you look.
 import toykafka.broker.*;
+import toykafka.broker.config.*;
 import toykafka.broker.group.*;
 import toykafka.common.TopicPartition;
 import toykafka.kafka.KafkaFrontEnd;

@@ -2,6 +2,7 @@
 // Step through with ./toykafka step 15, or open JShell here with jshell/start 15.
 // Each snippet is followed by the value it shows; guess it before you look.
 import toykafka.broker.*;
+import toykafka.broker.config.*;
 import toykafka.broker.txn.*;
 import toykafka.common.*;
 import toykafka.kafka.KafkaFrontEnd;

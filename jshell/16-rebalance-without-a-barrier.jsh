@@ -2,6 +2,7 @@
 // Step through with ./toykafka step 16, or open JShell here with jshell/start 16.
 // Each snippet is followed by the value it shows; guess it before you look.
 import toykafka.broker.*;
+import toykafka.broker.config.*;
 import toykafka.broker.group.*;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;

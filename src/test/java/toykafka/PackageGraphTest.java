@@ -47,8 +47,8 @@ class PackageGraphTest {
      * The broker and its front ends: built from the lessons, used by the lessons after them and by the packages above.
      * The console is a page the HTTP front end serves, its routes handed to the front end by whoever starts it.
      */
-    private static final Set<String> BROKER = Set.of("broker", "broker.coordinators", "broker.stats", "broker.group",
-            "broker.txn", "restproxy", "http", "console", "kafka", "client");
+    private static final Set<String> BROKER = Set.of("broker", "broker.config", "broker.coordinators", "broker.stats",
+            "broker.group", "broker.txn", "restproxy", "http", "console", "kafka", "client");
     /**
      * The broker's storage management (partitions on files or in memory, the threads that open and close them,
      * the clean-shutdown marker): built on the logs of lessons 8 and 9, below the broker, and taught with lesson 10.
@@ -178,7 +178,7 @@ class PackageGraphTest {
                 "the Kafka front end translates to the broker, and knows no other front end");
         assertTrue(graph().getOrDefault("broker.group", Set.of()).stream().noneMatch(BROKER::contains),
                 "the group coordinator knows neither the broker that uses it nor any front end");
-        for (String room : List.of("broker.coordinators", "broker.stats")) {
+        for (String room : List.of("broker.config", "broker.coordinators", "broker.stats")) {
             assertTrue(graph().getOrDefault(room, Set.of()).stream()
                             .noneMatch(Set.of("broker", "restproxy", "http", "console", "kafka", "client")::contains),
                     room + " lies below the broker that wires it, and knows no front end: " + graph().get(room));

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.common.utils.AppInfoParser;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.harness.BenchBroker;
 import toykafka.harness.PrintedReport;

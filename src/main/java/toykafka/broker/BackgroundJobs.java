@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.StatsRecords;

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import toykafka.broker.config.DynamicBrokerConfigs;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.coordinators.CommittedOffsets;
 import toykafka.broker.coordinators.CoordinatorMarkers;
 import toykafka.broker.coordinators.GroupTopics;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.common.InvalidPartitionsException;
 import toykafka.storage.OpenFiles;
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
-import toykafka.broker.DynamicBrokerConfigs;
-import toykafka.broker.DynamicBrokerConfigs.Level;
+import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.DynamicBrokerConfigs;
+import toykafka.broker.config.DynamicBrokerConfigs.Level;
 
 /**
  * Broker configs as REST Proxy v3 serves them: DescribeConfigs and IncrementalAlterConfigs for a broker.

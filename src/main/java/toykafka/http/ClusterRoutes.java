@@ -3,7 +3,7 @@ package toykafka.http;
 import java.util.List;
 import java.util.Map;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 
 /**
  * The cluster and its brokers as REST Proxy v3 serves them, from Kafka's Metadata request (DescribeCluster):

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntSupplier;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 
 /**
  * What keeps a web page the learner opens from using the broker on their machine. A browser sends

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
-import toykafka.broker.DynamicBrokerConfigs;
+import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.common.TopicConfig;
 
 /**

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.DynamicBrokerConfigs;
+import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.common.TopicConfig;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.DynamicBrokerConfigs;
+import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 

@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import toykafka.broker.DynamicBrokerConfigs;
+import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 

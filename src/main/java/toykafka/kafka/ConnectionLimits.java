@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 
 /**
  * {@code max.connections}, {@code max.connections.per.ip} and its overrides: Kafka's dynamic broker configs, so

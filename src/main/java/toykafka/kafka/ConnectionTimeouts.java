@@ -3,7 +3,7 @@ package toykafka.kafka;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 
 /**
  * Which connections the Kafka front end closes without being asked, and why: Kafka's idle expiry

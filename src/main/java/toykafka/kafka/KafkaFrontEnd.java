@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import toykafka.broker.Broker;
 import toykafka.common.ThrottledLine;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.common.ApiException;
 
 // tag::front-end[]

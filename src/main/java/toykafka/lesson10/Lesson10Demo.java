@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.client.HttpConsumer;
 import toykafka.client.HttpProducer;
 import toykafka.common.Directories;

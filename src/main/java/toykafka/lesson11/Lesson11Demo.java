@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.ProduceRecord;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.clock.ManualClock;
 import toykafka.common.Directories;
 import toykafka.common.OffsetReset;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.broker.group.DescribedConsumerGroup;
 import toykafka.broker.group.GroupCoordinator;

@@ -11,6 +11,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.check.MessageFacts;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;

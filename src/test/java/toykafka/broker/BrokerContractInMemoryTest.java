@@ -1,5 +1,7 @@
 package toykafka.broker;
 
+import toykafka.broker.config.BrokerConfig;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.broker.group.GroupConfig;
 import toykafka.broker.group.GroupProtocol;

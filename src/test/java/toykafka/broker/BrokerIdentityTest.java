@@ -16,6 +16,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.config.MetaProperties;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.check.MessageFacts;
 import toykafka.common.InvalidConfigurationException;
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.StatsRecords;
 import toykafka.broker.Partitions.Acks;

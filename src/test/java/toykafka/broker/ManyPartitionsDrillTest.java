@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.common.InvalidPartitionsException;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.AppendResult;
 import toykafka.broker.group.OffsetCommitRequest;

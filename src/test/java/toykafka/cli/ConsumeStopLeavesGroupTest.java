@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.clock.ManualClock;
 import toykafka.common.OffsetReset;
 import toykafka.common.TopicPartition;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.common.Errors;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;

@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 
 /**
  * The process {@link BrokerCrashDrillTest} kills: the broker and its HTTP front end, as {@code toykafka

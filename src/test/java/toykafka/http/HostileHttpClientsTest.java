@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.testing.RunningBroker;
 
 /**

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tech.tablesaw.api.Table;
 import toykafka.archive.ArchiveReader;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.common.TopicConfig;
 import toykafka.testing.FrontEnd;

@@ -336,7 +336,7 @@ class RestProxyV3AdminConformanceTest {
 
     @Test
     void a_value_the_topic_inherits_from_the_brokers_log_retention_ms_is_STATIC_BROKER_CONFIG() {
-        broker.restartWith(Map.of(toykafka.broker.BrokerConfig.RETENTION_MS, "3000"));
+        broker.restartWith(Map.of(toykafka.broker.config.BrokerConfig.RETENTION_MS, "3000"));
         create("topic-1", 1, "{\"name\":\"segment.bytes\",\"value\":\"1048576\"}");
         assertTopicConfig(reply(broker.get(topics + "/topic-1/configs/retention.ms"), 200), "topic-1", "retention.ms",
                 "3000", "STATIC_BROKER_CONFIG",

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.apachekafka.FreePorts;
 import toykafka.apachekafka.KafkaCluster;
 import toykafka.apachekafka.KafkaJars;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.testing.RunningBroker;
 
 /**

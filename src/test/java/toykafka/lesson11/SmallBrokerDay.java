@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.clock.ManualClock;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;

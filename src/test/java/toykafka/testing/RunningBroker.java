@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import toykafka.broker.Broker;
-import toykafka.broker.BrokerConfig;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.console.ConsoleRoutes;
 import toykafka.http.HttpFrontEnd;
 import toykafka.kafka.KafkaFrontEnd;

@@ -1,6 +1,6 @@
-package toykafka.broker;
+package toykafka.broker.config;
 
-import static toykafka.broker.SettingRules.inMillis;
+import static toykafka.broker.config.SettingRules.inMillis;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -65,13 +65,13 @@ public final class DynamicBrokerConfigs {
     }
 
     /** Both levels from {@code dataDir}'s file (none yet when it has no file), on top of {@code startup}. */
-    static DynamicBrokerConfigs open(BrokerConfig startup, Path dataDir) {
+    public static DynamicBrokerConfigs open(BrokerConfig startup, Path dataDir) {
         Path file = dataDir.resolve(FILE);
         return new DynamicBrokerConfigs(startup, file, Files.exists(file) ? read(file, startup.nodeId()) : empty());
     }
 
     /** Both levels empty, kept in memory only. */
-    static DynamicBrokerConfigs inMemory(BrokerConfig startup) {
+    public static DynamicBrokerConfigs inMemory(BrokerConfig startup) {
         return new DynamicBrokerConfigs(startup, null, empty());
     }
 

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.config;
 
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;

@@ -1,15 +1,15 @@
-package toykafka.broker;
+package toykafka.broker.config;
 
-import static toykafka.broker.BrokerConfig.*;
-import static toykafka.broker.SettingRules.DURATION;
-import static toykafka.broker.SettingRules.SOCKET_BUFFER_RANGE;
-import static toykafka.broker.SettingRules.duration;
-import static toykafka.broker.SettingRules.socketBuffer;
-import static toykafka.broker.SettingRules.whole;
+import static toykafka.broker.config.BrokerConfig.*;
+import static toykafka.broker.config.SettingRules.DURATION;
+import static toykafka.broker.config.SettingRules.SOCKET_BUFFER_RANGE;
+import static toykafka.broker.config.SettingRules.duration;
+import static toykafka.broker.config.SettingRules.socketBuffer;
+import static toykafka.broker.config.SettingRules.whole;
 
 import java.util.Arrays;
 import java.util.List;
-import toykafka.broker.BrokerConfig.Setting;
+import toykafka.broker.config.BrokerConfig.Setting;
 import toykafka.broker.group.ConsumerGroupConfig;
 
 /**

@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -37,7 +37,7 @@ public record MetaProperties(String clusterId, int nodeId) {
      *
      * @throws InvalidConfigurationException if a setting disagrees with the stored value, naming both and the file
      */
-    static MetaProperties loadOrCreate(Path dataDir, int nodeId, Optional<String> clusterId) {
+    public static MetaProperties loadOrCreate(Path dataDir, int nodeId, Optional<String> clusterId) {
         Path file = dataDir.resolve(FILE);
         if (!Files.exists(file)) {
             MetaProperties created = new MetaProperties(clusterId.orElseGet(MetaProperties::randomClusterId), nodeId);
@@ -60,14 +60,14 @@ public record MetaProperties(String clusterId, int nodeId) {
     // end::load[]
 
     /** A new cluster id as Kafka makes one ({@code Uuid.randomUuid()}): 16 random bytes, URL-safe base64. */
-    static String randomClusterId() {
+    public static String randomClusterId() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Whether {@code text} is a cluster id as Kafka's tools accept one: 16 bytes in 22 characters of URL-safe base64. */
-    static boolean isClusterId(String text) {
+    public static boolean isClusterId(String text) {
         if (!text.matches("[A-Za-z0-9_-]{22}")) {
             return false;
         }
