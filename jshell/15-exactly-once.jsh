@@ -73,9 +73,9 @@ broker.partitions().listOffsets(bills0, -1, true).offset()
 
 // A read_committed fetch, as the broker answers it: every batch up to the last stable offset, the aborted ones
 // among them, and the list of aborted transactions in that range. The broker filters nothing.
-Partitions.PartitionData read;
+PartitionData read;
 // ==> null
-{ read = broker.partitions().read(new Partitions.FetchParams(Duration.ZERO, 1, 1 << 20, List.of(new Partitions.FetchPartition(bills0, 0, 1 << 20)), true), ByteBuffer.allocate(1 << 20)).get().get(bills0); }
+{ read = broker.partitions().read(new FetchParams(Duration.ZERO, 1, 1 << 20, List.of(new FetchPartition(bills0, 0, 1 << 20)), true), ByteBuffer.allocate(1 << 20)).get().get(bills0); }
 read.lastStableOffset()
 // ==> 4
 var batches = read.batches().batches()

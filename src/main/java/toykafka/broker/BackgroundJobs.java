@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.archive.ArchiveDirectory;
+import toykafka.broker.coordinators.InternalTopics;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.StatsRecords;
 import toykafka.common.ApiException;
@@ -41,7 +42,7 @@ public final class BackgroundJobs implements AutoCloseable {
     private final Clock clock;
     private final Consumer<String> events;
     private final OpenLogs logs;
-    private static final TopicPartition STATS_PARTITION = new TopicPartition(Broker.STATS_TOPIC, 0);
+    private static final TopicPartition STATS_PARTITION = new TopicPartition(InternalTopics.STATS, 0);
 
     private final CoordinatorPartitionWriter writer;
     private final BrokerStats stats;
@@ -238,7 +239,7 @@ public final class BackgroundJobs implements AutoCloseable {
             try {
                 writer.append(STATS_PARTITION, List.of(new Record(null, json, now, List.of())));
             } catch (ApiException e) {
-                throw new IllegalStateException("the statistics could not be written to " + Broker.STATS_TOPIC + ": "
+                throw new IllegalStateException("the statistics could not be written to " + InternalTopics.STATS + ": "
                         + e.getMessage(), e);
             }
         }

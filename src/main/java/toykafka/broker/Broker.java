@@ -25,7 +25,6 @@ import toykafka.broker.stats.GroupStatistics;
 import toykafka.broker.txn.MarkerWriter;
 import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.common.InvalidConfigurationException;
-import toykafka.common.InvalidTopicException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
@@ -58,7 +57,6 @@ public final class Broker implements AutoCloseable {
     public static final String TRANSACTIONS_TOPIC = InternalTopics.TRANSACTIONS;
     /** The most records one read returns; Kafka's max.poll.records defaults to 500. */
     public static final int MAX_RECORDS_PER_READ = 10_000;
-    private static final Set<String> INTERNAL = Set.of(OFFSETS_TOPIC, STATS_TOPIC, TRANSACTIONS_TOPIC);
 
     /** One partition as a reader sees it: from its log start offset to its end offset. */
     public record PartitionInfo(int partition, long logStartOffset, long endOffset) {
@@ -165,7 +163,7 @@ public final class Broker implements AutoCloseable {
 
     /** Whether the topic is one of the broker's own, which clients may read but not change. */
     public static boolean isInternal(String topic) {
-        return INTERNAL.contains(topic);
+        return InternalTopics.isInternal(topic);
     }
 
     /** Every topic's name, the broker's own included, in order. */
@@ -181,7 +179,7 @@ public final class Broker implements AutoCloseable {
             RecordLog log = topics.log(name, p);
             partitions.add(new PartitionInfo(p, log.earliest(), log.endOffset()));
         }
-        return new TopicInfo(name, INTERNAL.contains(name), partitions, topicConfig.values(), topicConfig.overrides(),
+        return new TopicInfo(name, InternalTopics.isInternal(name), partitions, topicConfig.values(), topicConfig.overrides(),
                 topicConfig.inherited(), topics.topicId(name));
     }
 
@@ -231,7 +229,7 @@ public final class Broker implements AutoCloseable {
      * {@code __consumer_offsets} once it exists, TOPIC_ALREADY_EXISTS, with the reason it is taken.
      */
     private static void refuseOwnName(String name) {
-        if (INTERNAL.contains(name)) {
+        if (InternalTopics.isInternal(name)) {
             throw new TopicExistsException("topic '" + name + "' already exists: it is one of the broker's own topics ("
                     + OFFSETS_TOPIC + ", " + STATS_TOPIC + "), made when the broker starts, which clients may read but"
                     + " not create, change or delete; choose another name");
@@ -335,13 +333,8 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** Refuses a name no topic can have, and the broker's own topics, which clients may read but not change. */
-    static void requireUserTopic(String name, String action) {
-        TopicName.validate(name);
-        if (INTERNAL.contains(name)) {
-            throw new InvalidTopicException("cannot " + action + " " + name + ": it is one of the broker's own"
-                    + " topics (" + OFFSETS_TOPIC + ", " + STATS_TOPIC + "), which clients may read but not change");
-        }
+    private static void requireUserTopic(String name, String action) {
+        InternalTopics.requireUserTopic(name, action);
     }
 
     // ---- records: what is not the data path's ----

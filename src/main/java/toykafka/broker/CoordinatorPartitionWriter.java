@@ -51,7 +51,7 @@ final class CoordinatorPartitionWriter implements PartitionWriter {
     /** {@inheritDoc} Under coordinator epoch 0: this broker's only transaction coordinator. */
     @Override
     public MarkerWriter.Written writeMarker(TopicPartition partition, long producerId, short epoch, boolean commit) {
-        Partitions.AppendResult result = partitions.writeMarker(partition, producerId, epoch, commit, 0,
+        AppendResult result = partitions.writeMarker(partition, producerId, epoch, commit, 0,
                 clock.instant());
         return new MarkerWriter.Written(result.error(), result.message());
     }

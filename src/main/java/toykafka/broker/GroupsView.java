@@ -179,7 +179,7 @@ public final class GroupsView {
         Objects.requireNonNull(group, "group");
         List<Lag> lags = new ArrayList<>();
         for (Map.Entry<TopicPartition, Long> committed : coordinator.fetchOffsets(group.groupId(), null).offsets().entrySet()) {
-            Partitions.OffsetAnswer end = partitions.listOffsets(committed.getKey(), Partitions.LATEST);
+            OffsetAnswer end = partitions.listOffsets(committed.getKey(), Partitions.LATEST);
             if (end.error() == Errors.NONE) {
                 lags.add(new Lag(committed.getKey(), committed.getValue(), end.offset(), group.ownerOf(committed.getKey())));
             }

@@ -3,7 +3,6 @@ package toykafka.broker;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
-import toykafka.broker.Partitions.OffsetAnswer;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.OffsetRecord;
@@ -11,6 +10,13 @@ import toykafka.storage.BatchLog;
 
 /** ListOffsets' lookups in one log, up to the end a reader may see. */
 final class PartitionOffsets {
+
+    /** ListOffsets' timestamp for the log start offset. */
+    static final long EARLIEST = -2;
+    /** ListOffsets' timestamp for the end. */
+    static final long LATEST = -1;
+    /** ListOffsets' timestamp for the record with the largest timestamp (Kafka's MAX_TIMESTAMP). */
+    static final long MAX_TIMESTAMP = -3;
 
     private PartitionOffsets() {
     }
@@ -22,13 +28,13 @@ final class PartitionOffsets {
      * record at or past it does not exist yet.
      */
     static OffsetAnswer list(BatchLog log, long timestamp, long end) {
-        if (timestamp == Partitions.EARLIEST) {
+        if (timestamp == EARLIEST) {
             return new OffsetAnswer(Errors.NONE, null, log.earliest(), -1);
         }
-        if (timestamp == Partitions.LATEST) {
+        if (timestamp == LATEST) {
             return new OffsetAnswer(Errors.NONE, null, end, -1);
         }
-        if (timestamp == Partitions.MAX_TIMESTAMP) {
+        if (timestamp == MAX_TIMESTAMP) {
             return log.recordWithMaxTimestamp()
                     .filter(found -> found.offset() < end)
                     .map(found -> new OffsetAnswer(Errors.NONE, null, found.offset(),

@@ -5,9 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import toykafka.broker.Partitions.FetchParams;
-import toykafka.broker.Partitions.FetchPartition;
-import toykafka.broker.Partitions.PartitionData;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -156,7 +153,7 @@ final class PartitionReads {
                     found.batches(), found.slices(), Math.min(stable, found.endOffset()), null), found.records());
         } catch (OffsetOutOfRangeException e) { // out of the log's range, or retention took the segment while it was read
             return new Found(new PartitionData(e.error(), e.getMessage(), e.logEndOffset(), e.logStartOffset(),
-                    empty(wanted.offset())), 0);
+                    PartitionData.noBatches(wanted.offset())), 0);
         } catch (ApiException e) {
             return new Found(PartitionData.refused(e, wanted.offset()), 0);
         } catch (IllegalStateException closed) {
@@ -183,7 +180,7 @@ final class PartitionReads {
                     : log.read(wanted.offset(), read.room(), read.wholeBatchAnyway(), region, false).batches();
             batches = below(all, stable);
             slices = List.of();
-            records = recordsIn(batches.bytes().duplicate());
+            records = StoredBatches.recordsIn(batches.bytes().duplicate());
         }
         List<AbortedTransaction> aborted = batches.nextOffset() <= wanted.offset() ? List.of()
                 : log.abortedOverlapping(wanted.offset(), batches.nextOffset()).stream()
@@ -211,14 +208,6 @@ final class PartitionReads {
     // end::read-committed[]
 
     /** How many records the batches hold, by their headers: nothing is decoded to count them. */
-    static long recordsIn(ByteBuffer batches) {
-        return StoredBatches.recordsIn(batches);
-    }
-
-    static FetchedBatches empty(long offset) {
-        return new FetchedBatches(ByteBuffer.allocate(0), offset, offset);
-    }
-
     /** The registry's refusal of a partition that has no open log, naming the partitions there are. */
     ApiException unknown(TopicPartition partition) {
         try {

@@ -1,7 +1,6 @@
 package toykafka.broker;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,19 +9,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.ToIntFunction;
+import toykafka.broker.coordinators.InternalTopics;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.common.ApiException;
 import toykafka.common.Compression;
 import toykafka.common.ControlRecord;
 import toykafka.common.Errors;
-import toykafka.common.FetchedBatches;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.InvalidTimestampException;
-import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
-import toykafka.common.RecordError;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.DefaultPartitioner;
@@ -30,6 +27,7 @@ import toykafka.lesson04.Partitioner;
 import toykafka.lesson04.TopicRegistry;
 import toykafka.lesson08.FileSlice;
 import toykafka.storage.BatchLog;
+import toykafka.storage.StoredBatches;
 import toykafka.storage.producers.ActiveProducer;
 import toykafka.storage.producers.ProducerStateManager;
 
@@ -47,11 +45,11 @@ import toykafka.storage.producers.ProducerStateManager;
 public final class Partitions {
 
     /** ListOffsets' timestamp for the log start offset. */
-    public static final long EARLIEST = -2;
+    public static final long EARLIEST = PartitionOffsets.EARLIEST;
     /** ListOffsets' timestamp for the end: Kafka answers a client with the high watermark, here the end offset. */
-    public static final long LATEST = -1;
+    public static final long LATEST = PartitionOffsets.LATEST;
     /** ListOffsets' timestamp for the record with the largest timestamp (Kafka's MAX_TIMESTAMP). */
-    public static final long MAX_TIMESTAMP = -3;
+    public static final long MAX_TIMESTAMP = PartitionOffsets.MAX_TIMESTAMP;
 
     // tag::acks[]
     /**
@@ -97,36 +95,6 @@ public final class Partitions {
     }
     // end::acks[]
 
-    /**
-     * One partition's answer to an append (Kafka's {@code PartitionResponse}): an error, or the offset the
-     * first record got, the time the log stamped on it (-1 unless the topic uses LogAppendTime), and the
-     * log start offset. A batch refused for its records names each of them ({@code recordErrors}).
-     */
-    public record AppendResult(Errors error, String message, long baseOffset, long logAppendTime, long logStartOffset,
-                               List<RecordError> recordErrors) {
-
-        public AppendResult {
-            recordErrors = List.copyOf(recordErrors);
-        }
-
-        public AppendResult(Errors error, String message, long baseOffset, long logAppendTime, long logStartOffset) {
-            this(error, message, baseOffset, logAppendTime, logStartOffset, List.of());
-        }
-
-        public boolean written() {
-            return error == Errors.NONE;
-        }
-
-        static AppendResult refused(ApiException e) {
-            return new AppendResult(e.error(), e.getMessage(), -1, -1, -1);
-        }
-
-        /** A batch the log refused for some of its records: each named, with the log start offset, as Kafka answers. */
-        static AppendResult refusedRecords(ApiException e, List<RecordError> recordErrors, long logStartOffset) {
-            return new AppendResult(e.error(), e.getMessage(), -1, -1, logStartOffset, recordErrors);
-        }
-    }
-
     /** A record to produce, and the partition it must go to, or null to let the partitioner choose. */
     public record ProduceRecord(Integer partition, Record record) {
         public ProduceRecord {
@@ -140,106 +108,6 @@ public final class Partitions {
         public boolean written() {
             return error == Errors.NONE;
         }
-    }
-
-    /** Where to read one partition from, and the most bytes to take from it (Kafka's partition_max_bytes). */
-    public record FetchPartition(TopicPartition partition, long offset, int maxBytes) {
-        public FetchPartition {
-            Objects.requireNonNull(partition, "partition");
-            if (maxBytes < 0) {
-                throw new InvalidRequestException("partition max bytes must be 0 or more, was " + maxBytes);
-            }
-        }
-    }
-
-    /**
-     * A read of many partitions (Kafka's {@code FetchParams} and fetch data): answer as soon as
-     * {@code minBytes} are there, or at {@code maxWait} with what there is; take at most {@code maxBytes}
-     * in all, though always one whole batch from the first partition that has any, so a batch larger than
-     * the bounds still gets read. With {@code readCommitted} (Kafka's READ_COMMITTED), each partition is read
-     * only up to its last stable offset, and its answer lists the aborted transactions in what was read.
-     */
-    public record FetchParams(Duration maxWait, int minBytes, int maxBytes, List<FetchPartition> partitions,
-                              boolean readCommitted) {
-
-        /** A read of everything written, committed or not (Kafka's READ_UNCOMMITTED). */
-        public FetchParams(Duration maxWait, int minBytes, int maxBytes, List<FetchPartition> partitions) {
-            this(maxWait, minBytes, maxBytes, partitions, false);
-        }
-
-        public FetchParams {
-            Objects.requireNonNull(maxWait, "maxWait");
-            if (maxWait.isNegative()) {
-                throw new InvalidRequestException("max wait must be 0 ms or more, was " + maxWait.toMillis() + " ms");
-            }
-            if (minBytes < 0 || maxBytes < 0) {
-                throw new InvalidRequestException("min bytes and max bytes must be 0 or more, were " + minBytes
-                        + " and " + maxBytes);
-            }
-            partitions = List.copyOf(partitions);
-        }
-
-        /** One partition, waiting for one byte: what a single consumer's long poll asks. */
-        public static FetchParams of(TopicPartition partition, long offset, int maxBytes, Duration maxWait) {
-            return new FetchParams(maxWait, 1, maxBytes, List.of(new FetchPartition(partition, offset, maxBytes)));
-        }
-    }
-
-    /**
-     * One partition's answer to a read: an error, or the high watermark (the end offset: on one broker
-     * every record is committed once appended), the log start offset, and whole stored batches, the first of
-     * which may begin before the offset asked for. A read of bytes has them in {@code batches}; a read of
-     * file slices ({@link #readFileSlices}) leaves them in the log's files, in {@code slices}, and its
-     * {@code batches} holds no bytes, only the offsets.
-     */
-    public record PartitionData(Errors error, String message, long highWatermark, long logStartOffset,
-                                FetchedBatches batches, List<FileSlice> slices, long lastStableOffset,
-                                List<AbortedTransaction> abortedTransactions) {
-
-        public PartitionData {
-            slices = List.copyOf(slices);
-            abortedTransactions = abortedTransactions == null ? null : List.copyOf(abortedTransactions);
-        }
-
-        /** An answer with no transaction undecided, for a read that did not ask for the aborted ones. */
-        public PartitionData(Errors error, String message, long highWatermark, long logStartOffset,
-                             FetchedBatches batches, List<FileSlice> slices) {
-            this(error, message, highWatermark, logStartOffset, batches, slices, highWatermark, null);
-        }
-
-        /** An answer whose batches, if any, are in memory. */
-        public PartitionData(Errors error, String message, long highWatermark, long logStartOffset, FetchedBatches batches) {
-            this(error, message, highWatermark, logStartOffset, batches, List.of());
-        }
-
-        static PartitionData refused(ApiException e, long offset) {
-            return new PartitionData(e.error(), e.getMessage(), -1, -1, PartitionReads.empty(offset));
-        }
-
-        /** How many bytes of batches the answer holds, in memory or in its slices. */
-        public long size() {
-            return batches.bytes().remaining() + slices.stream().mapToLong(FileSlice::bytes).sum();
-        }
-
-        /**
-         * How many records its batches hold, as their headers count them (the batches read into memory; slices
-         * are not opened here): what the statistics count out when the answer is handed over.
-         */
-        public long recordCount() {
-            return PartitionReads.recordsIn(batches.bytes().duplicate());
-        }
-
-        /**
-         * The records from the offset asked for, decoded: what a front end that speaks records needs. An answer
-         * to a {@code read_committed} read leaves out its aborted transactions' records, as a consumer would.
-         */
-        public List<OffsetRecord> records(int max) {
-            return CommittedBatches.records(batches, abortedTransactions, max);
-        }
-    }
-
-    /** ListOffsets' answer: an offset and the timestamp of the record there, -1 for either when none. */
-    public record OffsetAnswer(Errors error, String message, long offset, long timestamp) {
     }
 
     private final OpenLogs logs;
@@ -388,7 +256,7 @@ public final class Partitions {
         long baseOffset = log.appendBatches(batches); // checks, gives offsets, stamps LogAppendTime
         RecordBatch first = RecordBatch.wrap(batches.duplicate()); // as stored: the log's stamp is in it
         long logAppendTime = first.isLogAppendTime() ? first.maxTimestamp() : -1;
-        stats.produced(partition.topic(), PartitionReads.recordsIn(batches), bytes);
+        stats.produced(partition.topic(), StoredBatches.recordsIn(batches), bytes);
         reader.together(() -> delayedFetches.appended(partition, bytes)); // completes the reads it satisfies
         return new AppendResult(Errors.NONE, null, baseOffset, logAppendTime, log.earliest());
     }
@@ -582,7 +450,7 @@ public final class Partitions {
     /** Why a client may not write to the topic, or null if it may. */
     private static ApiException userTopicRefusal(String topic) {
         try {
-            Broker.requireUserTopic(topic, "produce to");
+            InternalTopics.requireUserTopic(topic, "produce to");
             return null;
         } catch (ApiException e) {
             return e;

@@ -2,7 +2,6 @@ package toykafka.broker;
 
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
-import toykafka.broker.Partitions.AppendResult;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.RecordBatch;

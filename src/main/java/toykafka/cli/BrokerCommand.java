@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.Setting;
 import toykafka.console.ConsoleRoutes;
 import toykafka.http.HttpFrontEnd;
 import toykafka.kafka.KafkaFrontEnd;
@@ -44,7 +45,7 @@ final class BrokerCommand implements Callable<Integer> {
 
     /** Adds one flag per broker setting, each described with its Kafka name, environment variable and default. */
     static void addSettings(CommandLine broker) {
-        for (BrokerConfig.Setting setting : BrokerConfig.settings()) {
+        for (Setting setting : BrokerConfig.settings()) {
             broker.getCommandSpec().addOption(OptionSpec.builder(setting.flag()).paramLabel("VALUE").type(String.class)
                     .description(setting.meaning() + ". Kafka: " + setting.kafkaName() + "; env "
                             + setting.environment() + "; default "
@@ -57,7 +58,7 @@ final class BrokerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = Main.out();
         Map<String, String> flags = new TreeMap<>();
-        for (BrokerConfig.Setting setting : BrokerConfig.settings()) {
+        for (Setting setting : BrokerConfig.settings()) {
             Object value = spec.findOption(setting.flag()).getValue();
             if (value != null) {
                 flags.put(setting.name(), value.toString());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import toykafka.broker.OffsetAnswer;
 import toykafka.broker.Broker;
 import toykafka.broker.GroupsView;
 import toykafka.broker.Partitions;
@@ -98,7 +99,7 @@ final class ConsoleGroups {
         for (GroupsView.Member member : group.members()) {
             for (TopicPartition owned : member.assignment()) {
                 if (!partitions.containsKey(owned)) { // owned, not committed yet: a member that has just joined
-                    Partitions.OffsetAnswer end = broker.partitions().listOffsets(owned, Partitions.LATEST);
+                    OffsetAnswer end = broker.partitions().listOffsets(owned, Partitions.LATEST);
                     partitions.put(owned, position(owned, null, end.error() == Errors.NONE ? end.offset() : null,
                             null, Optional.of(member)));
                 }

@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import toykafka.broker.OffsetAnswer;
 import toykafka.broker.Broker;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.Partitions;
-import toykafka.broker.Partitions.FetchParams;
-import toykafka.broker.Partitions.FetchPartition;
-import toykafka.broker.Partitions.PartitionData;
+import toykafka.broker.FetchParams;
+import toykafka.broker.FetchPartition;
+import toykafka.broker.PartitionData;
 import toykafka.common.ControlRecord;
 import toykafka.common.Errors;
 import toykafka.common.Header;
@@ -413,7 +414,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
             if (exchange.query("offset") != null) {
                 throw new HttpError(400, "give offset or timestamp, not both");
             }
-            Partitions.OffsetAnswer found = broker().partitions().listOffsets(partition, timestamp.toEpochMilli());
+            OffsetAnswer found = broker().partitions().listOffsets(partition, timestamp.toEpochMilli());
             if (found.error() != Errors.NONE) {
                 throw new HttpError(404, found.message());
             }

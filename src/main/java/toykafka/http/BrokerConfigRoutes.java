@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.Setting;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.broker.config.DynamicBrokerConfigs.Level;
 
@@ -90,7 +91,7 @@ final class BrokerConfigRoutes {
     private Reply configs(Exchange exchange, String self) {
         TopicRoutes.requireCluster(exchange);
         List<Object> data = new ArrayList<>();
-        for (BrokerConfig.Setting setting : kafkaSettings()) {
+        for (Setting setting : kafkaSettings()) {
             data.add(entry(exchange, setting));
         }
         return Reply.json(200, Json.write(V3Shapes.list("KafkaBrokerConfigList", self, data)));
@@ -99,23 +100,23 @@ final class BrokerConfigRoutes {
     private Reply config(Exchange exchange) {
         requireBroker(exchange);
         String name = exchange.path("name");
-        List<BrokerConfig.Setting> settings = kafkaSettings();
-        for (BrokerConfig.Setting setting : settings) {
+        List<Setting> settings = kafkaSettings();
+        for (Setting setting : settings) {
             if (setting.name().equals(name)) {
                 return Reply.json(200, Json.write(entry(exchange, setting)));
             }
         }
         throw new HttpError(404, "broker " + broker.nodeId() + " has no config '" + name + "': its configs are "
-                + String.join(", ", settings.stream().map(BrokerConfig.Setting::name).toList()));
+                + String.join(", ", settings.stream().map(Setting::name).toList()));
     }
 
     /** The settings under Kafka's own names; the course's own (data.dir, http.port ...) are not Kafka's configs. */
-    private static List<BrokerConfig.Setting> kafkaSettings() {
+    private static List<Setting> kafkaSettings() {
         return BrokerConfig.settings().stream().filter(setting -> setting.name().equals(setting.kafkaName())).toList();
     }
 
     /** A {@code KafkaBrokerConfig}: the value in force, where it comes from, and every level that gives one. */
-    private Map<String, Object> entry(Exchange exchange, BrokerConfig.Setting setting) {
+    private Map<String, Object> entry(Exchange exchange, Setting setting) {
         int node = broker.nodeId();
         String name = setting.name();
         Map<String, Object> json = V3Shapes.resource("KafkaBrokerConfig", ClusterRoutes.brokerUrl(exchange, node)

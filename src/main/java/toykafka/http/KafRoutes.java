@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
-import toykafka.broker.Partitions.OffsetAnswer;
+import toykafka.broker.OffsetAnswer;
 import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.Partitions.RecordAnswer;
 import toykafka.common.Errors;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
-import toykafka.broker.Partitions.OffsetAnswer;
+import toykafka.broker.OffsetAnswer;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;

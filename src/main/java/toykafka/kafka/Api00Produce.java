@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.Acks;
-import toykafka.broker.Partitions.AppendResult;
+import toykafka.broker.AppendResult;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicPartition;

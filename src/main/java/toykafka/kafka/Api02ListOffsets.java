@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
-import toykafka.broker.Partitions.OffsetAnswer;
+import toykafka.broker.OffsetAnswer;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicPartition;

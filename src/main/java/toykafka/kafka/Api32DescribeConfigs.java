@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.Setting;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -179,7 +180,7 @@ final class Api32DescribeConfigs extends Api {
                     + " broker: its node id is " + listener.nodeId() + " (or give an empty name for cluster defaults)");
         }
         BrokerConfig config = dynamic.current();
-        for (BrokerConfig.Setting setting : BrokerConfig.settings()) {
+        for (Setting setting : BrokerConfig.settings()) {
             if (!setting.name().equals(setting.kafkaName()) || !resource.wants(setting.name())) {
                 continue; // a setting of the course's own, or under a name Kafka gives to something else
             }
@@ -193,7 +194,7 @@ final class Api32DescribeConfigs extends Api {
 
     private static String meaning(String setting) {
         return BrokerConfig.settings().stream().filter(s -> s.name().equals(setting)).findFirst()
-                .map(BrokerConfig.Setting::meaning).orElse(null);
+                .map(Setting::meaning).orElse(null);
     }
 
     private static Synonym synonym(DynamicBrokerConfigs.Synonym level) {

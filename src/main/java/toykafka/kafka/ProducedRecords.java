@@ -2,7 +2,7 @@ package toykafka.kafka;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import toykafka.broker.Partitions.AppendResult;
+import toykafka.broker.AppendResult;
 import toykafka.common.ApiException;
 import toykafka.common.Compression;
 import toykafka.common.Errors;

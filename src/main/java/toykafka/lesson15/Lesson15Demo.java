@@ -33,6 +33,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import toykafka.broker.PartitionData;
+import toykafka.broker.FetchPartition;
+import toykafka.broker.FetchParams;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.Partitions;
@@ -321,7 +324,7 @@ public final class Lesson15Demo {
         for (RecordBatch batch : fetch(broker, partition, false).batches().batches()) {
             story.show("offset " + batch.baseOffset(), describe(batch));
         }
-        Partitions.PartitionData committed = fetch(broker, partition, true);
+        PartitionData committed = fetch(broker, partition, true);
         List<RecordBatch> batches = committed.batches().batches();
         story.show("a read_committed fetch returns the batches at", batches.stream().map(RecordBatch::baseOffset).toList());
         story.show("with the aborted transactions", committed.abortedTransactions());
@@ -329,11 +332,11 @@ public final class Lesson15Demo {
                 .committed(batches, committed.abortedTransactions()).stream().map(RecordBatch::baseOffset).toList());
     }
 
-    private static Partitions.PartitionData fetch(Broker broker, toykafka.common.TopicPartition partition,
+    private static PartitionData fetch(Broker broker, toykafka.common.TopicPartition partition,
             boolean readCommitted) {
         try {
-            return broker.partitions().read(new Partitions.FetchParams(Duration.ZERO, 1, 1 << 20, List.of(
-                    new Partitions.FetchPartition(partition, 0, 1 << 20)), readCommitted), ByteBuffer.allocate(1 << 20))
+            return broker.partitions().read(new FetchParams(Duration.ZERO, 1, 1 << 20, List.of(
+                    new FetchPartition(partition, 0, 1 << 20)), readCommitted), ByteBuffer.allocate(1 << 20))
                     .get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).get(partition);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.config.Setting;
 import toykafka.check.MessageFacts;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
@@ -173,13 +174,13 @@ class BrokerConfigTest {
                 () -> BrokerConfig.of(Map.of(BrokerConfig.HTTP_ALLOWED_ORIGINS, "shop.example")), "an origin has a scheme");
     }
 
-    private static BrokerConfig.Setting setting(String name) {
+    private static Setting setting(String name) {
         return BrokerConfig.settings().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
     void every_setting_has_a_flag_an_environment_variable_a_kafka_name_and_a_valid_default() {
-        for (BrokerConfig.Setting setting : BrokerConfig.settings()) {
+        for (Setting setting : BrokerConfig.settings()) {
             assertTrue(setting.flag().startsWith("--"), setting.name());
             assertTrue(setting.environment().startsWith("TOYKAFKA_"), setting.name());
             assertTrue(!setting.kafkaName().isBlank(), setting.name());

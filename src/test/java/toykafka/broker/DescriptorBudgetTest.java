@@ -97,7 +97,7 @@ class DescriptorBudgetTest {
 
     private static List<String> read(Broker broker, String topic) {
         TopicPartition partition = new TopicPartition(topic, 0);
-        Partitions.PartitionData data = broker.partitions().read(Partitions.FetchParams.of(partition, 0, 1 << 20,
+        PartitionData data = broker.partitions().read(FetchParams.of(partition, 0, 1 << 20,
                 Duration.ZERO), ByteBuffer.allocate(1 << 20)).join().get(partition);
         return data.records(10).stream().map(r -> new String(r.record().value(), StandardCharsets.UTF_8)).toList();
     }

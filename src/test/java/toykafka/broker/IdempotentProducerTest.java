@@ -23,7 +23,6 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Partitions.Acks;
-import toykafka.broker.Partitions.AppendResult;
 import toykafka.check.MessageFacts;
 import toykafka.clock.ManualClock;
 import toykafka.common.Errors;

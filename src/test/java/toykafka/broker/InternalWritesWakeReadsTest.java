@@ -16,8 +16,6 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.Partitions.Acks;
-import toykafka.broker.Partitions.FetchParams;
-import toykafka.broker.Partitions.PartitionData;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.broker.txn.TransactionCoordinator.ProducerIdAndEpoch;
 import toykafka.broker.txn.TransactionCoordinator;

@@ -158,7 +158,7 @@ class ManyPartitionsDrillTest {
 
     private static List<String> read(Broker broker, String topic, int partition) {
         TopicPartition tp = new TopicPartition(topic, partition);
-        Partitions.PartitionData data = broker.partitions().read(Partitions.FetchParams.of(tp, 0, 1 << 16,
+        PartitionData data = broker.partitions().read(FetchParams.of(tp, 0, 1 << 16,
                 Duration.ZERO), ByteBuffer.allocate(1 << 16)).join().get(tp);
         return data.records(10).stream().map(r -> new String(r.record().value(), StandardCharsets.UTF_8)).toList();
     }

@@ -30,8 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import toykafka.broker.Partitions.Acks;
-import toykafka.broker.Partitions.AppendResult;
-import toykafka.broker.Partitions.FetchParams;
 import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
 import toykafka.common.InvalidConfigurationException;

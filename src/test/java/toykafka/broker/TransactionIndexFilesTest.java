@@ -62,7 +62,7 @@ class TransactionIndexFilesTest {
     private void write(TopicPartition partition, long producerId, int sequence, String value) {
         ByteBuffer batch = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, (short) 0, sequence,
                 new SimpleRecord(NOON.toEpochMilli(), ("key-" + value).getBytes(), value.getBytes())).buffer();
-        Partitions.AppendResult result = running.broker().partitions().append(Map.of(partition, batch), Acks.ALL)
+        AppendResult result = running.broker().partitions().append(Map.of(partition, batch), Acks.ALL)
                 .get(partition);
         assertEquals(Errors.NONE, result.error(), result.message());
     }

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.Partitions.Acks;
-import toykafka.broker.Partitions.AppendResult;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.broker.txn.Transaction;
 import toykafka.broker.txn.TransactionCoordinator;
@@ -98,7 +97,7 @@ class TransactionsOnTheBrokerTest {
         coordinator().addPartitions("till-1", till.producerId(), till.epoch(), List.of(ORDERS_0));
         assertEquals(Errors.NONE, send(ORDERS_0, till, 0, "cod").error());
 
-        List<OffsetRecord> records = running.broker().partitions().readAndWait(Partitions.FetchParams.of(
+        List<OffsetRecord> records = running.broker().partitions().readAndWait(FetchParams.of(
                 new TopicPartition(Broker.TRANSACTIONS_TOPIC, 0), 0, 1 << 20, Duration.ZERO), null)
                 .get(new TopicPartition(Broker.TRANSACTIONS_TOPIC, 0)).records(10);
         assertEquals(2, records.size(), "Empty, then Ongoing");
@@ -122,8 +121,8 @@ class TransactionsOnTheBrokerTest {
         running.broker().tickTransactions();
         assertEquals(2, stable(ORDERS_0), "aborted: its marker is at 1");
         assertEquals(List.of(new AbortedTransaction(till.producerId(), 0)), running.broker().partitions()
-                .readAndWait(new Partitions.FetchParams(Duration.ZERO, 0, 1 << 20, List.of(
-                        new Partitions.FetchPartition(ORDERS_0, 0, 1 << 20)), true), null).get(ORDERS_0)
+                .readAndWait(new FetchParams(Duration.ZERO, 0, 1 << 20, List.of(
+                        new FetchPartition(ORDERS_0, 0, 1 << 20)), true), null).get(ORDERS_0)
                 .abortedTransactions());
         assertFalse(coordinator().transactions().isEmpty());
         assertEquals(TransactionState.COMPLETE_ABORT, coordinator().transactions().get(0).state());

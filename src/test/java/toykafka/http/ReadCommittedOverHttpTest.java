@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.AppendResult;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.Acks;
 import toykafka.common.Errors;
@@ -61,7 +62,7 @@ class ReadCommittedOverHttpTest {
     }
 
     private void write(ByteBuffer batch) {
-        Partitions.AppendResult result = broker.broker().partitions().append(Map.of(TILLS, batch), Acks.ALL).get(TILLS);
+        AppendResult result = broker.broker().partitions().append(Map.of(TILLS, batch), Acks.ALL).get(TILLS);
         assertEquals(Errors.NONE, result.error(), result.message());
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.FetchParams;
 import toykafka.broker.Partitions;
 import toykafka.common.Compression;
 import toykafka.common.RecordBatch;
@@ -60,7 +61,7 @@ class RestProxyV3CompressionTypeConformanceTest {
 
         var produced = broker.post(TOPICS + "/topic-1/records", "{\"key\":\"till-1\",\"value\":\"{\\\"total\\\":100}\"}");
         assertEquals(200, produced.status(), produced.text());
-        List<RecordBatch> stored = broker.broker().partitions().readAndWait(Partitions.FetchParams.of(
+        List<RecordBatch> stored = broker.broker().partitions().readAndWait(FetchParams.of(
                 new TopicPartition("topic-1", 0), 0, 1 << 20, Duration.ZERO)).get(new TopicPartition("topic-1", 0))
                 .batches().batches();
         assertEquals(1, stored.size());

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import toykafka.broker.Partitions.FetchParams;
+import toykafka.broker.FetchParams;
 import toykafka.common.OffsetRecord;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;

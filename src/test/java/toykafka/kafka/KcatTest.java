@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.FetchParams;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
@@ -73,7 +74,7 @@ class KcatTest {
                 .assertSucceeded();
 
         List<OffsetRecord> stored = broker.broker().partitions().readAndWait(
-                Partitions.FetchParams.of(new TopicPartition(TOPIC, 0), 0, 1 << 20, Duration.ZERO)).get(new TopicPartition(TOPIC, 0))
+                FetchParams.of(new TopicPartition(TOPIC, 0), 0, 1 << 20, Duration.ZERO)).get(new TopicPartition(TOPIC, 0))
                 .records(100);
         assertEquals(20, stored.size(), "every line became a record");
         for (int i = 0; i < 20; i++) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.AppendResult;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.Acks;
 import toykafka.common.Errors;
@@ -59,7 +60,7 @@ class ReadCommittedOverKafkaTest {
     }
 
     private void write(ByteBuffer batch) {
-        Partitions.AppendResult result = partitions().append(Map.of(TILLS, batch), Acks.ALL).get(TILLS);
+        AppendResult result = partitions().append(Map.of(TILLS, batch), Acks.ALL).get(TILLS);
         assertEquals(Errors.NONE, result.error(), result.message());
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.FetchParams;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetRecord;
 import toykafka.common.TopicPartition;
@@ -54,7 +55,7 @@ class WafkaFrameTest {
             }
             TopicPartition deliveries = new TopicPartition("deliveries", 0);
             assertEquals(1, broker.broker().partitions().listOffsets(deliveries, Partitions.LATEST).offset());
-            List<OffsetRecord> records = broker.broker().partitions().readAndWait(Partitions.FetchParams.of(deliveries,
+            List<OffsetRecord> records = broker.broker().partitions().readAndWait(FetchParams.of(deliveries,
                     0, 1 << 20, java.time.Duration.ZERO)).get(deliveries).records(10);
             assertEquals(WafkaFrames.MESSAGE, new String(records.get(0).record().value(), StandardCharsets.UTF_8));
         }

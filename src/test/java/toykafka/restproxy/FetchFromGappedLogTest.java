@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Broker;
-import toykafka.broker.Partitions.FetchParams;
+import toykafka.broker.FetchParams;
 import toykafka.broker.Partitions;
 import toykafka.common.OffsetRecord;
 import toykafka.common.OffsetReset;

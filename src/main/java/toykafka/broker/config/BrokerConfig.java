@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import toykafka.broker.group.ConsumerGroupConfig;
 import toykafka.broker.group.GroupConfig;
 import toykafka.common.InvalidConfigurationException;
@@ -31,16 +30,6 @@ import toykafka.common.TopicConfig;
  * (whole numbers, durations) are {@link SettingRules}'.
  */
 public final class BrokerConfig {
-
-    /** One setting: its name (also the properties-file key), flag, environment variable, default and rule. */
-    public record Setting(String name, String kafkaName, String environment, String defaultValue,
-                          Predicate<String> accepts, String rule, String meaning) {
-
-        /** The command-line flag: the name with dots turned into dashes. */
-        public String flag() {
-            return "--" + name.replace('.', '-');
-        }
-    }
 
     public static final String DATA_DIR = "data.dir";
     public static final String STORAGE = "storage";

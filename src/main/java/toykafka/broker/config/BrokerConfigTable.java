@@ -9,7 +9,7 @@ import static toykafka.broker.config.SettingRules.whole;
 
 import java.util.Arrays;
 import java.util.List;
-import toykafka.broker.config.BrokerConfig.Setting;
+import toykafka.broker.config.Setting;
 import toykafka.broker.group.ConsumerGroupConfig;
 
 /**

@@ -181,7 +181,7 @@ public final class DynamicBrokerConfigs {
         List<String> fixed = new ArrayList<>();
         StringBuilder where = new StringBuilder();
         for (String name : names) {
-            BrokerConfig.Setting setting = BrokerConfig.settings().stream().filter(s -> s.name().equals(name))
+            Setting setting = BrokerConfig.settings().stream().filter(s -> s.name().equals(name))
                     .findFirst().orElse(null);
             if (setting == null) {
                 unknown.add(name);

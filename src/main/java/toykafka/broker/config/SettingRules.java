@@ -56,7 +56,7 @@ final class SettingRules {
     }
 
     /** A duration setting's value in milliseconds, the form every reader of the setting takes; others as given. */
-    static String inMillis(BrokerConfig.Setting setting, String value) {
+    static String inMillis(Setting setting, String value) {
         if (!setting.rule().startsWith(DURATION)) {
             return value;
         }

@@ -2,8 +2,11 @@ package toykafka.broker.coordinators;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import toykafka.common.InvalidTopicException;
 import toykafka.common.TopicConfig;
+import toykafka.common.TopicName;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson04.TopicRegistry;
 
@@ -17,7 +20,23 @@ public final class InternalTopics {
     /** The broker's own statistics, readable like any other topic (Kaf's {@code _kaf}). */
     public static final String STATS = "__broker_stats";
 
+    private static final Set<String> ALL = Set.of(OFFSETS, TRANSACTIONS, STATS);
+
     private InternalTopics() {
+    }
+
+    /** Whether the topic is one of the broker's own, which clients may read but not change. */
+    public static boolean isInternal(String topic) {
+        return ALL.contains(topic);
+    }
+
+    /** Refuses a name no topic can have, and the broker's own topics, which clients may read but not change. */
+    public static void requireUserTopic(String name, String action) {
+        TopicName.validate(name);
+        if (isInternal(name)) {
+            throw new InvalidTopicException("cannot " + action + " " + name + ": it is one of the broker's own"
+                    + " topics (" + OFFSETS + ", " + STATS + "), which clients may read but not change");
+        }
     }
 
     /** {@code __consumer_offsets} and {@code __broker_stats}, made if missing; the offsets topic is kept compacted. */
