@@ -59,10 +59,10 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
                                  Map<TopicId, Set<Integer>> target, int targetEpoch,
                                  BiPredicate<TopicId, Integer> heldByOther) {
         if (state == State.UNREVOKED_PARTITIONS && (reported == null || stillOwnsAny(reported, revoking))) {
-            return this; // it has not given them up yet
+            return this; // it has not given them up yet: its epoch waits
         }
         if (state == State.STABLE && memberEpoch == targetEpoch) {
-            return this;
+            return this; // at its target already
         }
         Map<TopicId, Set<Integer>> owned = new TreeMap<>(ServerAssignor.TOPIC_ORDER); // what it keeps, then takes
         Map<TopicId, Set<Integer>> revoke = new TreeMap<>(ServerAssignor.TOPIC_ORDER);
@@ -70,7 +70,7 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
             boolean wanted = target.getOrDefault(topic, Set.of()).contains(partition);
             (wanted ? owned : revoke).computeIfAbsent(topic, t -> new TreeSet<>()).add(partition);
         }));
-        if (!revoke.isEmpty()) {
+        if (!revoke.isEmpty()) { // it gives up before it takes, at the epoch it has
             return new MemberAssignment(memberEpoch, previousMemberEpoch, State.UNREVOKED_PARTITIONS, owned, revoke);
         }
         boolean withheld = false;
