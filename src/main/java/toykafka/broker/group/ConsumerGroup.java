@@ -15,6 +15,8 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
@@ -36,6 +38,10 @@ final class ConsumerGroup extends Group {
     private final ServerAssignor defaultAssignor;
     private final int heartbeatIntervalMs;
     private final int sessionTimeoutMs;
+    private final int maxSize;
+    private final CoordinatorMemory memory;
+    /** Hears the joins the coordinator's memory refuses, and why. */
+    private final Consumer<String> events;
     private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
     private int groupEpoch;
     private int assignmentEpoch;
@@ -46,34 +52,40 @@ final class ConsumerGroup extends Group {
     private boolean dead;
 
     /** A new group, with no offsets yet. */
-    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory) {
-        this(groupId, config, memory, new GroupOffsets(memory));
+    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, Consumer<String> events) {
+        this(groupId, config, memory, events, new GroupOffsets(memory));
     }
 
     /** A group that takes over the id, and the offsets, of a classic group left with no members. */
-    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, GroupOffsets offsets) {
+    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, Consumer<String> events,
+                  GroupOffsets offsets) {
         this(groupId, config.assignorObjects(), (int) config.heartbeatInterval().toMillis(),
-                (int) config.sessionTimeout().toMillis(), memory, offsets);
+                (int) config.sessionTimeout().toMillis(), config.maxSize(), memory, events, offsets);
     }
 
-    /** @param assignors by name, the first the default ({@code group.consumer.assignors}) */
+    /** A group bounded only by its session: @param assignors by name, the first the default ({@code group.consumer.assignors}) */
     ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs, int sessionTimeoutMs) {
         this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, new CoordinatorMemory(Long.MAX_VALUE));
     }
 
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
                           int sessionTimeoutMs, CoordinatorMemory memory) {
-        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, memory, new GroupOffsets(memory));
+        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, Integer.MAX_VALUE, memory, event -> { },
+                new GroupOffsets(memory));
     }
 
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
-                          int sessionTimeoutMs, CoordinatorMemory memory, GroupOffsets offsets) {
+                          int sessionTimeoutMs, int maxSize, CoordinatorMemory memory, Consumer<String> events,
+                          GroupOffsets offsets) {
         super(groupId, memory, offsets);
         this.assignors = assignors.stream().collect(Collectors.toMap(ServerAssignor::name, a -> a, (a, b) -> a,
                 LinkedHashMap::new));
         this.defaultAssignor = assignors.get(0);
         this.heartbeatIntervalMs = heartbeatIntervalMs;
         this.sessionTimeoutMs = sessionTimeoutMs;
+        this.maxSize = maxSize;
+        this.memory = memory;
+        this.events = events;
     }
 
     int groupEpoch() {
@@ -85,16 +97,17 @@ final class ConsumerGroup extends Group {
     }
 
     // tag::heartbeat[]
-    /** One member's heartbeat: its join, its leave, or word of how far it got; answered at once, never held. */
+    /**
+     * One member's heartbeat: its join, its leave, or word of how far it got; answered at once, never held. A join with
+     * no member id is given one, as version 0 of the request lets the coordinator choose.
+     */
     ConsumerGroupHeartbeat.Response heartbeat(ConsumerGroupHeartbeat.Request request, TopicLookup topics, Instant now) {
-        String refused = invalid(request);
-        if (refused != null) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, refused);
+        if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN && "".equals(request.memberId())) {
+            request = request.withMemberId(UUID.randomUUID().toString());
         }
-        if (request.serverAssignor() != null && !assignors.containsKey(request.serverAssignor())) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor "
-                    + request.serverAssignor() + " is not supported. Supported assignors: "
-                    + String.join(", ", assignors.keySet()) + ".");
+        ConsumerGroupHeartbeat.Response refused = refusal(request);
+        if (refused != null) {
+            return refused;
         }
         Pattern regex;
         try {
@@ -152,6 +165,38 @@ final class ConsumerGroup extends Group {
                 heartbeatIntervalMs, send ? MemberAssignment.copy(next.assignment().assigned()) : null);
     }
     // end::heartbeat[]
+
+    /**
+     * Why the group refuses a heartbeat before it looks at the member, or null, as a classic group decides its own
+     * joins: no room for one more member ({@code group.consumer.max.size}, or the coordinator's memory), a request
+     * Kafka calls invalid, or an assignor the broker does not have.
+     */
+    private ConsumerGroupHeartbeat.Response refusal(ConsumerGroupHeartbeat.Request request) {
+        if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN && !members.containsKey(request.memberId())) {
+            if (members.size() >= maxSize) {
+                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED,
+                        "The consumer group has reached its maximum capacity of " + maxSize + " members.");
+            }
+            long growth = CoordinatorMemory.memberBytes(request) + bytesIfMade();
+            if (!memory.admits(growth)) {
+                String why = memory.fullMessage(growth);
+                events.accept("a join to consumer group " + groupId() + " is refused with GROUP_MAX_SIZE_REACHED: "
+                        + why);
+                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED, "The coordinator's"
+                        + " memory for groups is full: " + why + ".");
+            }
+        }
+        String invalid = invalid(request);
+        if (invalid != null) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, invalid);
+        }
+        if (request.serverAssignor() != null && !assignors.containsKey(request.serverAssignor())) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor "
+                    + request.serverAssignor() + " is not supported. Supported assignors: "
+                    + String.join(", ", assignors.keySet()) + ".");
+        }
+        return null;
+    }
 
     /** Why Kafka refuses the request before it looks at the group (its {@code throwIfConsumerGroupHeartbeatRequestIsInvalid}). */
     private static String invalid(ConsumerGroupHeartbeat.Request request) {
@@ -343,14 +388,6 @@ final class ConsumerGroup extends Group {
     int memberEpoch(String memberId) {
         ConsumerGroupMember member = members.get(memberId);
         return member == null ? -1 : member.memberEpoch();
-    }
-
-    boolean has(String memberId) {
-        return members.containsKey(memberId);
-    }
-
-    int size() {
-        return members.size();
     }
 
     /** The group as ConsumerGroupDescribe shows it. */
