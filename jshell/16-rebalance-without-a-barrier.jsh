@@ -92,7 +92,7 @@ coordinator.commitOffsets(new OffsetCommitRequest("kitchen", 2, "anna", new Tree
 beat("anna", 7, 0, 1, 2)
 // ==> "FENCED_MEMBER_EPOCH: The consumer group member has a greater member epoch (7) than the one known by the group coordinator (2). The member must abandon all its partitions and rejoin."
 
-// The rule the coordinator took at each of anna's heartbeats, as the lesson's CurrentAssignment takes it.
+// The rule the coordinator took at each of anna's heartbeats, which the lesson's CurrentAssignment runs on one topic.
 Reconciler rules = null;
 // ==> null
 { rules = new CurrentAssignment(); }

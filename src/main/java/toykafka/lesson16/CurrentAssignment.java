@@ -1,35 +1,41 @@
 package toykafka.lesson16;
 
-import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import toykafka.broker.group.MemberAssignment;
+import toykafka.common.TopicId;
 
 // tag::step[]
-/** The reconciliation rules of Kafka 4's consumer groups, one member and one heartbeat at a time. */
+/**
+ * The reconciliation rules of Kafka 4's consumer groups, one member and one heartbeat at a time: the broker's own rule
+ * ({@link MemberAssignment#next}), run on a member that reads one topic.
+ */
 public final class CurrentAssignment implements Reconciler {
+
+    /** The one topic a {@link Reconciler.Member} reads; any id does. */
+    private static final TopicId TOPIC = new TopicId(16, 16);
 
     @Override
     public Member next(Member member, Set<Integer> reported, Set<Integer> target, int targetEpoch,
                        Set<Integer> heldByOthers) {
-        if (!member.revoking().isEmpty()) {
-            boolean stillHolds = reported == null || member.revoking().stream().anyMatch(reported::contains);
-            if (stillHolds) {
-                return member; // its epoch waits until it says it let them go
-            }
-        }
-        Set<Integer> keep = new HashSet<>(member.owned());
-        keep.retainAll(target);
-        Set<Integer> revoke = new HashSet<>(member.owned());
-        revoke.removeAll(target);
-        if (!revoke.isEmpty()) {
-            return new Member(member.epoch(), keep, revoke); // first give up, keeping the epoch
-        }
-        Set<Integer> owned = new HashSet<>(keep);
-        for (int partition : target) {
-            if (!heldByOthers.contains(partition)) {
-                owned.add(partition); // then take what is free; the rest comes at a later heartbeat
-            }
-        }
-        return new Member(targetEpoch, owned, Set.of());
+        MemberAssignment next = inBroker(member, target, targetEpoch).next(
+                reported == null ? null : Map.of(TOPIC, reported), Map.of(TOPIC, target), targetEpoch,
+                (topic, partition) -> heldByOthers.contains(partition));
+        return new Member(next.memberEpoch(), next.assigned().getOrDefault(TOPIC, Set.of()),
+                next.revoking().getOrDefault(TOPIC, Set.of()));
+    }
+
+    /**
+     * The member as the broker keeps it. A {@link Reconciler.Member} has no state, so it is read off where the member
+     * stands: giving partitions up; at the target's epoch without all of its target, waiting for some to be
+     * released; or stable.
+     */
+    private static MemberAssignment inBroker(Member member, Set<Integer> target, int targetEpoch) {
+        MemberAssignment.State state = !member.revoking().isEmpty() ? MemberAssignment.State.UNREVOKED_PARTITIONS
+                : member.epoch() == targetEpoch && !member.owned().equals(target)
+                ? MemberAssignment.State.UNRELEASED_PARTITIONS : MemberAssignment.State.STABLE;
+        return new MemberAssignment(member.epoch(), member.epoch(), state, Map.of(TOPIC, member.owned()),
+                Map.of(TOPIC, member.revoking()));
     }
 }
 // end::step[]

@@ -88,7 +88,7 @@ class LessonTextTest {
             Map.entry(13, "toykafka/lesson13/HeaderDecoder.java"),
             Map.entry(14, "toykafka/broker/group/ConsumerProtocol.java"),
             Map.entry(15, "toykafka/broker/CommittedBatches.java"),
-            Map.entry(16, "toykafka/lesson16/CurrentAssignment.java"),
+            Map.entry(16, "toykafka/broker/group/MemberAssignment.java"),
             Map.entry(17, "toykafka/lesson17/PartitionBookkeeping.java"));
 
     @TestFactory

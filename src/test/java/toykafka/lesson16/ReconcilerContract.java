@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reconciliation rules of Kafka 4's consumer groups, for every {@link Reconciler}: the lesson's
- * {@link CurrentAssignment}, the broker's own ({@code BrokerReconciliationTest}) and the learner's class
- * ({@code ./toykafka check 16}). Each case is one heartbeat of one member, on one topic's partitions.
+ * {@link CurrentAssignment}, which runs the broker's own rule, and the learner's class ({@code ./toykafka check 16}).
+ * Each case is one heartbeat of one member, on one topic's partitions.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public abstract class ReconcilerContract {

@@ -9,13 +9,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
@@ -26,7 +27,8 @@ import toykafka.common.TopicPartition;
  * of its {@code GroupMetadataManager}): no join barrier, no leader. A change in who is in the group, what they
  * subscribe to or how many partitions a topic has moves the <em>group epoch</em> on; the broker's assignor then
  * computes every member's <em>target</em>, at that epoch; and each member moves to its target on its own heartbeats
- * ({@link Reconciliation}), so a slow member holds up only the partitions it must give up.
+ * ({@link MemberAssignment#next}), so a slow member holds up only the partitions it must give up. A member is a
+ * value: each change puts the next one in the old one's place.
  *
  * <p>The coordinator holds the group's lock around every call and brings the time and the broker's topics.
  */
@@ -36,6 +38,10 @@ final class ConsumerGroup extends Group {
     private final ServerAssignor defaultAssignor;
     private final int heartbeatIntervalMs;
     private final int sessionTimeoutMs;
+    private final int maxSize;
+    private final CoordinatorMemory memory;
+    /** Hears the joins the coordinator's memory refuses, and why. */
+    private final Consumer<String> events;
     private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
     private int groupEpoch;
     private int assignmentEpoch;
@@ -46,34 +52,40 @@ final class ConsumerGroup extends Group {
     private boolean dead;
 
     /** A new group, with no offsets yet. */
-    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory) {
-        this(groupId, config, memory, new GroupOffsets(memory));
+    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, Consumer<String> events) {
+        this(groupId, config, memory, events, new GroupOffsets(memory));
     }
 
     /** A group that takes over the id, and the offsets, of a classic group left with no members. */
-    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, GroupOffsets offsets) {
+    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, Consumer<String> events,
+                  GroupOffsets offsets) {
         this(groupId, config.assignorObjects(), (int) config.heartbeatInterval().toMillis(),
-                (int) config.sessionTimeout().toMillis(), memory, offsets);
+                (int) config.sessionTimeout().toMillis(), config.maxSize(), memory, events, offsets);
     }
 
-    /** @param assignors by name, the first the default ({@code group.consumer.assignors}) */
+    /** A group bounded only by its session: @param assignors by name, the first the default ({@code group.consumer.assignors}) */
     ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs, int sessionTimeoutMs) {
         this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, new CoordinatorMemory(Long.MAX_VALUE));
     }
 
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
                           int sessionTimeoutMs, CoordinatorMemory memory) {
-        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, memory, new GroupOffsets(memory));
+        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, Integer.MAX_VALUE, memory, event -> { },
+                new GroupOffsets(memory));
     }
 
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
-                          int sessionTimeoutMs, CoordinatorMemory memory, GroupOffsets offsets) {
+                          int sessionTimeoutMs, int maxSize, CoordinatorMemory memory, Consumer<String> events,
+                          GroupOffsets offsets) {
         super(groupId, memory, offsets);
         this.assignors = assignors.stream().collect(Collectors.toMap(ServerAssignor::name, a -> a, (a, b) -> a,
                 LinkedHashMap::new));
         this.defaultAssignor = assignors.get(0);
         this.heartbeatIntervalMs = heartbeatIntervalMs;
         this.sessionTimeoutMs = sessionTimeoutMs;
+        this.maxSize = maxSize;
+        this.memory = memory;
+        this.events = events;
     }
 
     int groupEpoch() {
@@ -85,16 +97,17 @@ final class ConsumerGroup extends Group {
     }
 
     // tag::heartbeat[]
-    /** One member's heartbeat: its join, its leave, or word of how far it got; answered at once, never held. */
+    /**
+     * One member's heartbeat: its join, its leave, or word of how far it got; answered at once, never held. A join with
+     * no member id is given one, as version 0 of the request lets the coordinator choose.
+     */
     ConsumerGroupHeartbeat.Response heartbeat(ConsumerGroupHeartbeat.Request request, TopicLookup topics, Instant now) {
-        String refused = invalid(request);
-        if (refused != null) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, refused);
+        if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN && "".equals(request.memberId())) {
+            request = request.withMemberId(UUID.randomUUID().toString());
         }
-        if (request.serverAssignor() != null && !assignors.containsKey(request.serverAssignor())) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor "
-                    + request.serverAssignor() + " is not supported. Supported assignors: "
-                    + String.join(", ", assignors.keySet()) + ".");
+        ConsumerGroupHeartbeat.Response refused = refusal(request);
+        if (refused != null) {
+            return refused;
         }
         Pattern regex;
         try {
@@ -110,16 +123,16 @@ final class ConsumerGroup extends Group {
         }
         boolean joining = epoch == ConsumerGroupHeartbeat.JOIN;
         ConsumerGroupMember holder = joining && request.instanceId() != null ? staticMember(request.instanceId()) : null;
-        if (holder != null && holder.memberEpoch != ConsumerGroupHeartbeat.STATIC_LEAVE) {
+        if (holder != null && holder.memberEpoch() != ConsumerGroupHeartbeat.STATIC_LEAVE) {
             return ConsumerGroupHeartbeat.Response.error(Errors.UNRELEASED_INSTANCE_ID, "Static member "
                     + request.memberId() + " with instance id " + request.instanceId() + " cannot join the group"
-                    + " because the instance id is owned by " + holder.memberId + " member.");
+                    + " because the instance id is owned by " + holder.memberId() + " member.");
         }
         boolean replaced = holder != null; // a static member's next instance takes its place as it was
         if (replaced) {
             member = replaceStatic(holder, request.memberId(), now);
         } else if (joining) {
-            member = join(request.memberId(), member, now);
+            member = member == null ? ConsumerGroupMember.joining(request.memberId(), now) : member.rejoined();
         } else {
             if (member == null) {
                 return unknown(request.memberId());
@@ -127,28 +140,63 @@ final class ConsumerGroup extends Group {
             Errors fenced = fence(member, request);
             if (fenced != Errors.NONE) {
                 return ConsumerGroupHeartbeat.Response.error(fenced, "The consumer group member has a "
-                        + (request.memberEpoch() > member.memberEpoch ? "greater" : "smaller") + " member epoch ("
+                        + (request.memberEpoch() > member.memberEpoch() ? "greater" : "smaller") + " member epoch ("
                         + request.memberEpoch() + ") than the one known by the group coordinator ("
-                        + member.memberEpoch + "). The member must abandon all its partitions and rejoin.");
+                        + member.memberEpoch() + "). The member must abandon all its partitions and rejoin.");
             }
         }
-        member.lastHeard = now;
-        boolean subscriptionChanged = update(member, request, regex);
+        ConsumerGroupMember heard = member.heard(request, regex, now);
+        members.put(heard.memberId(), heard);
         boolean newMember = joining && !replaced;
-        if (subscribedTopics.refresh(members.values(), topics) | subscriptionChanged | newMember) {
+        if (subscribedTopics.refresh(members, topics) | !heard.subscribesAs(member) | newMember) {
             groupEpoch++; // once, whatever moved it: a join frees or needs partitions
         }
         if (groupEpoch > assignmentEpoch) {
             computeTargets();
         }
-        ConsumerGroupMember heard = member;
-        boolean changed = Reconciliation.advance(heard, targets.getOrDefault(heard.memberId, Map.of()),
-                assignmentEpoch, request.owned(), (topic, partition) -> heldByOther(heard, topic, partition), now);
+        ConsumerGroupMember current = members.get(heard.memberId()); // its topics as they resolve now
+        ConsumerGroupMember next = current.reconciled(request.owned(),
+                targets.getOrDefault(current.memberId(), Map.of()), assignmentEpoch,
+                (topic, partition) -> heldByOther(current.memberId(), topic, partition), now);
+        members.put(next.memberId(), next);
+        boolean changed = !next.assignment().assigned().equals(current.assignment().assigned());
         boolean send = joining || changed || request.full();
-        return new ConsumerGroupHeartbeat.Response(Errors.NONE, null, member.memberId, member.memberEpoch,
-                heartbeatIntervalMs, send ? ConsumerGroupMember.copy(member.assigned) : null);
+        return new ConsumerGroupHeartbeat.Response(Errors.NONE, null, next.memberId(), next.memberEpoch(),
+                heartbeatIntervalMs, send ? MemberAssignment.copy(next.assignment().assigned()) : null);
     }
     // end::heartbeat[]
+
+    /**
+     * Why the group refuses a heartbeat before it looks at the member, or null, as a classic group decides its own
+     * joins: no room for one more member ({@code group.consumer.max.size}, or the coordinator's memory), a request
+     * Kafka calls invalid, or an assignor the broker does not have.
+     */
+    private ConsumerGroupHeartbeat.Response refusal(ConsumerGroupHeartbeat.Request request) {
+        if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN && !members.containsKey(request.memberId())) {
+            if (members.size() >= maxSize) {
+                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED,
+                        "The consumer group has reached its maximum capacity of " + maxSize + " members.");
+            }
+            long growth = CoordinatorMemory.memberBytes(request) + bytesIfMade();
+            if (!memory.admits(growth)) {
+                String why = memory.fullMessage(growth);
+                events.accept("a join to consumer group " + groupId() + " is refused with GROUP_MAX_SIZE_REACHED: "
+                        + why);
+                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED, "The coordinator's"
+                        + " memory for groups is full: " + why + ".");
+            }
+        }
+        String invalid = invalid(request);
+        if (invalid != null) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, invalid);
+        }
+        if (request.serverAssignor() != null && !assignors.containsKey(request.serverAssignor())) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor "
+                    + request.serverAssignor() + " is not supported. Supported assignors: "
+                    + String.join(", ", assignors.keySet()) + ".");
+        }
+        return null;
+    }
 
     /** Why Kafka refuses the request before it looks at the group (its {@code throwIfConsumerGroupHeartbeatRequestIsInvalid}). */
     private static String invalid(ConsumerGroupHeartbeat.Request request) {
@@ -190,23 +238,10 @@ final class ConsumerGroup extends Group {
      * epoch, partitions and target under the new member id, and no new group epoch, so no other member notices.
      */
     private ConsumerGroupMember replaceStatic(ConsumerGroupMember old, String memberId, Instant now) {
-        ConsumerGroupMember member = new ConsumerGroupMember(memberId, now);
-        member.instanceId = old.instanceId;
-        member.rackId = old.rackId;
-        member.subscribedTopics = old.subscribedTopics;
-        member.subscribedRegex = old.subscribedRegex;
-        member.resolvedTopics = old.resolvedTopics;
-        member.serverAssignor = old.serverAssignor;
-        member.rebalanceTimeoutMs = old.rebalanceTimeoutMs;
-        member.memberEpoch = old.previousMemberEpoch;
-        member.previousMemberEpoch = old.previousMemberEpoch;
-        member.state = old.state;
-        member.assigned = old.assigned;
-        member.revoking = old.revoking;
-        member.revokeBy = old.revokeBy;
-        members.remove(old.memberId);
+        ConsumerGroupMember member = old.nextInstance(memberId, now);
+        members.remove(old.memberId());
         members.put(memberId, member);
-        Map<TopicId, Set<Integer>> target = targets.remove(old.memberId);
+        Map<TopicId, Set<Integer>> target = targets.remove(old.memberId());
         if (target != null) {
             targets.put(memberId, target);
         }
@@ -225,18 +260,17 @@ final class ConsumerGroup extends Group {
                 return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Instance id " + instanceId
                         + " is unknown.");
             }
-            if (!holder.memberId.equals(request.memberId())) {
+            if (!holder.memberId().equals(request.memberId())) {
                 return ConsumerGroupHeartbeat.Response.error(Errors.FENCED_INSTANCE_ID, "Static member "
                         + request.memberId() + " with instance id " + instanceId + " was fenced by member "
-                        + holder.memberId + ".");
+                        + holder.memberId() + ".");
             }
         }
         if (member == null) {
             return unknown(request.memberId());
         }
         if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE) {
-            member.previousMemberEpoch = member.memberEpoch; // where its next instance takes up
-            member.memberEpoch = ConsumerGroupHeartbeat.STATIC_LEAVE;
+            members.put(member.memberId(), member.away());
         } else {
             remove(member);
         }
@@ -246,24 +280,8 @@ final class ConsumerGroup extends Group {
     // end::static[]
 
     private ConsumerGroupMember staticMember(String instanceId) {
-        return members.values().stream().filter(member -> instanceId.equals(member.instanceId)).findFirst()
+        return members.values().stream().filter(member -> instanceId.equals(member.instanceId())).findFirst()
                 .orElse(null);
-    }
-
-    /** A join: a new member, or one that starts again with nothing (it was fenced, or lost its answers). */
-    private ConsumerGroupMember join(String memberId, ConsumerGroupMember known, Instant now) {
-        if (known != null) {
-            known.assigned.clear();
-            known.revoking.clear();
-            known.revokeBy = null;
-            known.memberEpoch = 0;
-            known.previousMemberEpoch = 0;
-            known.state = ConsumerGroupMember.State.STABLE;
-            return known;
-        }
-        ConsumerGroupMember member = new ConsumerGroupMember(memberId, now);
-        members.put(memberId, member);
-        return member;
     }
 
     /**
@@ -272,50 +290,24 @@ final class ConsumerGroup extends Group {
      * still owns: its answer was lost, and it may go on.
      */
     private static Errors fence(ConsumerGroupMember member, ConsumerGroupHeartbeat.Request request) {
-        if (request.memberEpoch() == member.memberEpoch) {
+        if (request.memberEpoch() == member.memberEpoch()) {
             return Errors.NONE;
         }
-        boolean lostAnswer = request.memberEpoch() == member.previousMemberEpoch && request.owned() != null
-                && request.owned().entrySet().stream().allMatch(topic -> member.assigned
-                .getOrDefault(topic.getKey(), new TreeSet<>()).containsAll(topic.getValue()));
+        MemberAssignment assignment = member.assignment();
+        boolean lostAnswer = request.memberEpoch() == assignment.previousMemberEpoch() && request.owned() != null
+                && request.owned().entrySet().stream().allMatch(topic -> assignment.assigned()
+                .getOrDefault(topic.getKey(), Set.of()).containsAll(topic.getValue()));
         return lostAnswer ? Errors.NONE : Errors.FENCED_MEMBER_EPOCH;
-    }
-
-    /** Takes what the heartbeat changed; true if the group's epoch must move on (a changed subscription or assignor). */
-    private static boolean update(ConsumerGroupMember member, ConsumerGroupHeartbeat.Request request, Pattern regex) {
-        boolean subscriptionChanged = false;
-        if (request.subscribedTopics() != null) {
-            List<String> topics = request.subscribedTopics().stream().distinct().sorted().toList();
-            subscriptionChanged |= !topics.equals(member.subscribedTopics);
-            member.subscribedTopics = topics;
-        }
-        if (request.subscribedTopicRegex() != null) {
-            subscriptionChanged |= !Objects.equals(request.subscribedTopicRegex(),
-                    member.subscribedRegex == null ? "" : member.subscribedRegex.pattern());
-            member.subscribedRegex = regex;
-        }
-        if (request.serverAssignor() != null) {
-            subscriptionChanged |= !request.serverAssignor().equals(member.serverAssignor);
-            member.serverAssignor = request.serverAssignor();
-        }
-        if (request.rebalanceTimeoutMs() != -1) {
-            member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
-        }
-        member.instanceId = request.instanceId() != null ? request.instanceId() : member.instanceId;
-        member.rackId = request.rackId() != null ? request.rackId() : member.rackId;
-        member.clientId = request.clientId();
-        member.clientHost = request.clientHost();
-        return subscriptionChanged;
     }
 
     /** Every member's target at the group epoch, by the assignor most members ask for, else the default. */
     private void computeTargets() {
         ServerAssignor assignor = preferredAssignor();
         List<ServerAssignor.Member> specs = new ArrayList<>();
-        for (ConsumerGroupMember member : members.values().stream().sorted((a, b) -> a.memberId.compareTo(b.memberId))
-                .toList()) {
-            specs.add(new ServerAssignor.Member(member.memberId, member.instanceId, subscribedTopics.idsOf(member),
-                    targets.getOrDefault(member.memberId, Map.of())));
+        for (ConsumerGroupMember member : members.values().stream()
+                .sorted((a, b) -> a.memberId().compareTo(b.memberId())).toList()) {
+            specs.add(new ServerAssignor.Member(member.memberId(), member.instanceId(), subscribedTopics.idsOf(member),
+                    targets.getOrDefault(member.memberId(), Map.of())));
         }
         targets.clear();
         assignor.assign(specs, subscribedTopics.partitionCounts()).forEach((memberId, owned) -> {
@@ -328,20 +320,21 @@ final class ConsumerGroup extends Group {
 
     /** The assignor named by the most members (ties to the first name), else the group's default. */
     ServerAssignor preferredAssignor() {
-        Map<String, Long> votes = members.values().stream().filter(member -> member.serverAssignor != null)
-                .collect(Collectors.groupingBy(member -> member.serverAssignor, TreeMap::new, Collectors.counting()));
+        Map<String, Long> votes = members.values().stream().filter(member -> member.serverAssignor() != null)
+                .collect(Collectors.groupingBy(ConsumerGroupMember::serverAssignor, TreeMap::new, Collectors.counting()));
         return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(vote -> assignors.get(vote.getKey()))
                 .orElse(defaultAssignor);
     }
 
-    private boolean heldByOther(ConsumerGroupMember member, TopicId topic, int partition) {
-        return members.values().stream().anyMatch(other -> other != member && other.holds(topic, partition));
+    private boolean heldByOther(String memberId, TopicId topic, int partition) {
+        return members.values().stream().anyMatch(other -> !other.memberId().equals(memberId)
+                && other.assignment().holds(topic, partition));
     }
 
     /** The member goes (it left, or was fenced): its partitions are free, and the group's epoch moves on. */
     private void remove(ConsumerGroupMember member) {
-        members.remove(member.memberId);
-        targets.remove(member.memberId);
+        members.remove(member.memberId());
+        targets.remove(member.memberId());
         groupEpoch++;
     }
 
@@ -356,8 +349,8 @@ final class ConsumerGroup extends Group {
 
     void tick(Instant now) {
         for (ConsumerGroupMember member : List.copyOf(members.values())) {
-            boolean silent = now.isAfter(member.lastHeard.plusMillis(sessionTimeoutMs));
-            boolean stuck = member.revokeBy != null && now.isAfter(member.revokeBy);
+            boolean silent = now.isAfter(member.lastHeard().plusMillis(sessionTimeoutMs));
+            boolean stuck = member.revokeBy() != null && now.isAfter(member.revokeBy());
             if (silent || stuck) {
                 remove(member);
             }
@@ -373,45 +366,39 @@ final class ConsumerGroup extends Group {
             return "Assigning";
         }
         // a static member away (epoch -2) is not at the target either: Reconciling until it is back, as in Kafka
-        boolean reconciled = members.values().stream().allMatch(member -> member.state == ConsumerGroupMember.State.STABLE
-                && member.memberEpoch == assignmentEpoch);
+        boolean reconciled = members.values().stream().allMatch(member -> member.memberEpoch() == assignmentEpoch
+                && member.assignment().state() == MemberAssignment.State.STABLE);
         return reconciled ? "Stable" : "Reconciling";
     }
 
     /** Each member's partitions now, and its target. */
     Map<String, SortedMap<TopicId, SortedSet<Integer>>> owned() {
         Map<String, SortedMap<TopicId, SortedSet<Integer>>> owned = new LinkedHashMap<>();
-        members.values().forEach(member -> owned.put(member.memberId, ConsumerGroupMember.copy(member.assigned)));
+        members.values().forEach(member -> owned.put(member.memberId(),
+                MemberAssignment.copy(member.assignment().assigned())));
         return owned;
     }
 
     Map<String, SortedMap<TopicId, SortedSet<Integer>>> targets() {
         Map<String, SortedMap<TopicId, SortedSet<Integer>>> copy = new LinkedHashMap<>();
-        members.keySet().forEach(id -> copy.put(id, ConsumerGroupMember.copy(targets.getOrDefault(id, Map.of()))));
+        members.keySet().forEach(id -> copy.put(id, MemberAssignment.copy(targets.getOrDefault(id, Map.of()))));
         return copy;
     }
 
     int memberEpoch(String memberId) {
         ConsumerGroupMember member = members.get(memberId);
-        return member == null ? -1 : member.memberEpoch;
-    }
-
-    boolean has(String memberId) {
-        return members.containsKey(memberId);
-    }
-
-    int size() {
-        return members.size();
+        return member == null ? -1 : member.memberEpoch();
     }
 
     /** The group as ConsumerGroupDescribe shows it. */
     DescribedConsumerGroup describe() {
         Map<String, SortedMap<TopicId, SortedSet<Integer>>> aimedAt = targets();
         List<DescribedConsumerGroup.Member> described = members.values().stream()
-                .map(member -> new DescribedConsumerGroup.Member(member.memberId, member.instanceId, member.rackId,
-                        member.memberEpoch, member.clientId, member.clientHost, member.subscribedTopics,
-                        member.subscribedRegex == null ? null : member.subscribedRegex.pattern(),
-                        ConsumerGroupMember.copy(member.assigned), aimedAt.get(member.memberId)))
+                .map(member -> new DescribedConsumerGroup.Member(member.memberId(), member.instanceId(),
+                        member.rackId(), member.memberEpoch(), member.clientId(), member.clientHost(),
+                        member.subscribedTopics(),
+                        member.subscribedRegex() == null ? null : member.subscribedRegex().pattern(),
+                        MemberAssignment.copy(member.assignment().assigned()), aimedAt.get(member.memberId())))
                 .toList();
         return new DescribedConsumerGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch,
                 preferredAssignor().name(), described, subscribedTopics.names());
@@ -462,7 +449,7 @@ final class ConsumerGroup extends Group {
         if (!request.knowsMemberEpochs()) {
             return Errors.UNSUPPORTED_VERSION;
         }
-        return request.generationId() == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+        return request.generationId() == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
     }
     // end::commit-fence[]
 
@@ -476,12 +463,12 @@ final class ConsumerGroup extends Group {
         if (member == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        return memberEpoch == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+        return memberEpoch == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
     }
 
     @Override
     Set<String> subscribedTopics() {
-        return members.values().stream().flatMap(member -> member.resolvedTopics.stream())
+        return members.values().stream().flatMap(member -> member.resolvedTopics().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

@@ -4,82 +4,109 @@ import com.google.re2j.Pattern;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import toykafka.common.TopicId;
 
 /**
- * One member of a consumer group of Kafka 4's protocol (Kafka's {@code ConsumerGroupMember}): what it subscribes to,
- * its epoch, and where it stands on the way to its target: the partitions it owns, and those it was asked to give up
- * and has not yet. Guarded by its group's lock.
+ * One member of a consumer group of Kafka 4's protocol (Kafka's {@code ConsumerGroupMember}), an immutable value:
+ * who it is, what it subscribes to, when it was last heard, and where it stands on the way to its target. Each change
+ * makes the next member, which its group puts in the place of the old one.
+ *
+ * @param subscribedRegex the regular expression its topics match besides those it names, or null
+ * @param resolvedTopics  the topics it reads now, named or matched, that exist: what the assignor gives it
+ *                        partitions of
+ * @param revokeBy        while it has partitions to give up: when its rebalance timeout runs out
  */
-final class ConsumerGroupMember {
+record ConsumerGroupMember(String memberId, String instanceId, String rackId, String clientId, String clientHost,
+                           int rebalanceTimeoutMs, List<String> subscribedTopics, Pattern subscribedRegex,
+                           String serverAssignor, List<String> resolvedTopics, MemberAssignment assignment,
+                           Instant lastHeard, Instant revokeBy) {
 
-    /** Where a member stands against its target (Kafka's {@code MemberState}). */
-    enum State {
-        /** It owns its whole target, at the group's assignment epoch. */
-        STABLE,
-        /** It was asked to give partitions up and has not said it did: its epoch waits. */
-        UNREVOKED_PARTITIONS,
-        /** It is at the assignment epoch, but some of its target is still another member's to give up. */
-        UNRELEASED_PARTITIONS
+    ConsumerGroupMember {
+        Objects.requireNonNull(memberId, "memberId");
+        subscribedTopics = List.copyOf(subscribedTopics);
+        resolvedTopics = List.copyOf(resolvedTopics);
+        Objects.requireNonNull(assignment, "assignment");
     }
 
-    final String memberId;
-    String instanceId;
-    String rackId;
-    String clientId;
-    String clientHost;
-    int rebalanceTimeoutMs;
-    List<String> subscribedTopics = List.of();
-    /** The regular expression its topics match besides those it names, or null. */
-    Pattern subscribedRegex;
-    /** The topics it reads now, named or matched, that exist: what the assignor gives it partitions of. */
-    List<String> resolvedTopics = List.of();
-    String serverAssignor;
-    int memberEpoch;
-    int previousMemberEpoch;
-    State state = State.STABLE;
-    /** The partitions it owns, as it was last told. */
-    SortedMap<TopicId, SortedSet<Integer>> assigned = new TreeMap<>(ServerAssignor.TOPIC_ORDER);
-    /** The partitions it was asked to give up, which no one else may have until it says it did. */
-    SortedMap<TopicId, SortedSet<Integer>> revoking = new TreeMap<>(ServerAssignor.TOPIC_ORDER);
-    Instant lastHeard;
-    /** While it has partitions to give up: when its rebalance timeout runs out. */
-    Instant revokeBy;
-
-    ConsumerGroupMember(String memberId, Instant now) {
-        this.memberId = memberId;
-        this.lastHeard = now;
+    /** A new member, before its first heartbeat says anything. */
+    static ConsumerGroupMember joining(String memberId, Instant now) {
+        return new ConsumerGroupMember(memberId, null, null, null, null, 0, List.of(), null, null, List.of(),
+                MemberAssignment.JOINING, now, null);
     }
 
-    /** Whether it owns, or is still giving up, this partition. */
-    boolean holds(TopicId topic, int partition) {
-        return assigned.getOrDefault(topic, EMPTY).contains(partition)
-                || revoking.getOrDefault(topic, EMPTY).contains(partition);
+    /** The member as a heartbeat leaves it: heard now, with what the heartbeat changed (a null or -1 field did not). */
+    ConsumerGroupMember heard(ConsumerGroupHeartbeat.Request request, Pattern regex, Instant now) {
+        return new ConsumerGroupMember(memberId, request.instanceId() != null ? request.instanceId() : instanceId,
+                request.rackId() != null ? request.rackId() : rackId, request.clientId(), request.clientHost(),
+                request.rebalanceTimeoutMs() != -1 ? request.rebalanceTimeoutMs() : rebalanceTimeoutMs,
+                request.subscribedTopics() != null
+                        ? request.subscribedTopics().stream().distinct().sorted().toList() : subscribedTopics,
+                request.subscribedTopicRegex() != null ? regex : subscribedRegex,
+                request.serverAssignor() != null ? request.serverAssignor() : serverAssignor,
+                resolvedTopics, assignment, now, revokeBy);
     }
 
-    int ownedCount() {
-        return assigned.values().stream().mapToInt(Set::size).sum();
+    /** Whether it asks for what {@code other} asks for: the same topics, expression and assignor. */
+    boolean subscribesAs(ConsumerGroupMember other) {
+        return subscribedTopics.equals(other.subscribedTopics) && regexText().equals(other.regexText())
+                && Objects.equals(serverAssignor, other.serverAssignor);
     }
 
-    int revokingCount() {
-        return revoking.values().stream().mapToInt(Set::size).sum();
+    private String regexText() {
+        return subscribedRegex == null ? "" : subscribedRegex.pattern();
     }
 
-    /** A copy of a topic-to-partitions map, sorted, with no empty topic. */
-    static SortedMap<TopicId, SortedSet<Integer>> copy(Map<TopicId, ? extends Set<Integer>> partitions) {
-        SortedMap<TopicId, SortedSet<Integer>> copy = new TreeMap<>(ServerAssignor.TOPIC_ORDER);
-        partitions.forEach((topic, owned) -> {
-            if (!owned.isEmpty()) {
-                copy.put(topic, new TreeSet<>(owned));
-            }
-        });
-        return copy;
+    ConsumerGroupMember withResolvedTopics(List<String> topics) {
+        return new ConsumerGroupMember(memberId, instanceId, rackId, clientId, clientHost, rebalanceTimeoutMs,
+                subscribedTopics, subscribedRegex, serverAssignor, topics, assignment, lastHeard, revokeBy);
     }
 
-    private static final SortedSet<Integer> EMPTY = new TreeSet<>();
+    /**
+     * The member after its step towards {@code target} ({@link MemberAssignment#next}), or this one if it may not
+     * move. A step that asks it to give partitions up gives it its rebalance timeout to do so, as Kafka's coordinator
+     * schedules one at each such step.
+     */
+    ConsumerGroupMember reconciled(Map<TopicId, ? extends Set<Integer>> reported,
+                                   Map<TopicId, Set<Integer>> target, int targetEpoch,
+                                   BiPredicate<TopicId, Integer> heldByOther, Instant now) {
+        MemberAssignment next = assignment.next(reported, target, targetEpoch, heldByOther);
+        if (next == assignment) {
+            return this;
+        }
+        boolean revoking = next.state() == MemberAssignment.State.UNREVOKED_PARTITIONS;
+        return withAssignment(next, revoking ? now.plusMillis(rebalanceTimeoutMs) : null);
+    }
+
+    /** The member joining again with nothing: it was fenced, or lost its answers. */
+    ConsumerGroupMember rejoined() {
+        return withAssignment(MemberAssignment.JOINING, null);
+    }
+
+    /**
+     * A static member away for a moment (epoch -2), keeping its partitions: the epoch it had is where its next
+     * instance takes up.
+     */
+    ConsumerGroupMember away() {
+        return withAssignment(assignment.withEpochs(ConsumerGroupHeartbeat.STATIC_LEAVE, assignment.memberEpoch()),
+                revokeBy);
+    }
+
+    /** A static member's next instance, under its own id: the old one's subscription, partitions and epoch. */
+    ConsumerGroupMember nextInstance(String memberId, Instant now) {
+        int epoch = assignment.previousMemberEpoch();
+        return new ConsumerGroupMember(memberId, instanceId, rackId, null, null, rebalanceTimeoutMs, subscribedTopics,
+                subscribedRegex, serverAssignor, resolvedTopics, assignment.withEpochs(epoch, epoch), now, revokeBy);
+    }
+
+    private ConsumerGroupMember withAssignment(MemberAssignment next, Instant nextRevokeBy) {
+        return new ConsumerGroupMember(memberId, instanceId, rackId, clientId, clientHost, rebalanceTimeoutMs,
+                subscribedTopics, subscribedRegex, serverAssignor, resolvedTopics, next, lastHeard, nextRevokeBy);
+    }
+
+    int memberEpoch() {
+        return assignment.memberEpoch();
+    }
 }

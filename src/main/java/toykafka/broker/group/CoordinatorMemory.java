@@ -64,12 +64,13 @@ final class CoordinatorMemory {
 
     /** The estimated bytes of a consumer group's member: its ids, subscriptions, and the partitions it owns or gives up. */
     static long memberBytes(ConsumerGroupMember member) {
-        long bytes = MEMBER_BYTES + member.memberId.length() + length(member.instanceId) + length(member.rackId)
-                + length(member.clientId) + length(member.clientHost) + length(member.serverAssignor);
-        for (String topic : member.subscribedTopics) {
+        long bytes = MEMBER_BYTES + member.memberId().length() + length(member.instanceId())
+                + length(member.rackId()) + length(member.clientId()) + length(member.clientHost())
+                + length(member.serverAssignor());
+        for (String topic : member.subscribedTopics()) {
             bytes += PROTOCOL_BYTES + topic.length();
         }
-        return bytes + PARTITION_BYTES * (long) (member.ownedCount() + member.revokingCount());
+        return bytes + PARTITION_BYTES * (long) member.assignment().partitionCount();
     }
 
     /** The estimated bytes of a consumer group's member that joins with this heartbeat. */

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -76,7 +75,7 @@ public final class GroupCoordinator {
         this.topics = Objects.requireNonNull(topics, "topics");
         this.memory = new CoordinatorMemory(config.memoryMaxBytes());
         this.registry = new GroupRegistry(Objects.requireNonNull(clock, "clock"), config, memory,
-                this::announceRebalance);
+                this::announceRebalance, events);
         this.offsets = new OffsetManager(registry, Objects.requireNonNull(store, "store"), memory, events);
         this.nextCleanup = clock.instant().plus(config.cleanupInterval());
     }
@@ -213,8 +212,8 @@ public final class GroupCoordinator {
     /**
      * ConsumerGroupHeartbeat: a member's join, leave or word of how far it got, answered at once. A join makes the
      * group, or takes the id over from a classic group with no members, keeping its offsets; a classic group with
-     * members keeps its id (GROUP_ID_NOT_FOUND, as Kafka answers when its migration policy is disabled). A join with
-     * no member id is given one, as version 0 of the request lets the coordinator choose.
+     * members keeps its id (GROUP_ID_NOT_FOUND, as Kafka answers when its migration policy is disabled). Whom the
+     * group lets in is the group's to decide.
      */
     public ConsumerGroupHeartbeat.Response consumerGroupHeartbeat(ConsumerGroupHeartbeat.Request request) {
         String groupId = request.groupId();
@@ -226,9 +225,6 @@ public final class GroupCoordinator {
                     + MAX_NAME_LENGTH + " characters and not blank.");
         }
         boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
-        if (joining && request.memberId() != null && request.memberId().isEmpty()) {
-            request = request.withMemberId(UUID.randomUUID().toString());
-        }
         ConsumerGroup group = joining ? registry.consumerForHeartbeat(groupId) : registry.consumer(groupId);
         if (group == null) {
             ClassicGroup classic = registry.classic(groupId);
@@ -247,7 +243,7 @@ public final class GroupCoordinator {
                 return consumerGroupHeartbeat(request); // given back to a classic group since it was looked up
             }
             try {
-                return heartbeatTo(group, request);
+                return group.heartbeat(request, topics, registry.now());
             } finally {
                 group.settleMemory();
                 registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
@@ -255,26 +251,6 @@ public final class GroupCoordinator {
         }
     }
     // end::consumer-heartbeat[]
-
-    /** The group's size and the coordinator's memory for a member it does not have yet, then the group: under its lock. */
-    private ConsumerGroupHeartbeat.Response heartbeatTo(ConsumerGroup group, ConsumerGroupHeartbeat.Request request) {
-        if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN && !group.has(request.memberId())) {
-            int maxSize = config.consumer().maxSize();
-            if (group.size() >= maxSize) {
-                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED,
-                        "The consumer group has reached its maximum capacity of " + maxSize + " members.");
-            }
-            long growth = CoordinatorMemory.memberBytes(request) + group.bytesIfMade();
-            if (!memory.admits(growth)) {
-                String why = memory.fullMessage(growth);
-                events.accept("a join to consumer group " + request.groupId() + " is refused with"
-                        + " GROUP_MAX_SIZE_REACHED: " + why);
-                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED, "The coordinator's"
-                        + " memory for groups is full: " + why + ".");
-            }
-        }
-        return group.heartbeat(request, topics, registry.now());
-    }
 
     /**
      * ConsumerGroupDescribe: a consumer group's epochs, assignor, and each member's epoch, subscriptions, and

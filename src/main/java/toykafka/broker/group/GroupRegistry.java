@@ -25,13 +25,17 @@ final class GroupRegistry {
     private final GroupConfig config;
     private final CoordinatorMemory memory;
     private final Consumer<String> rebalanceStarted;
+    private final Consumer<String> events;
     private final Map<String, Group> groups = new ConcurrentSkipListMap<>();
 
-    GroupRegistry(Clock clock, GroupConfig config, CoordinatorMemory memory, Consumer<String> rebalanceStarted) {
+    /** @param events hears what a group refuses and why, where a group says so */
+    GroupRegistry(Clock clock, GroupConfig config, CoordinatorMemory memory, Consumer<String> rebalanceStarted,
+                  Consumer<String> events) {
         this.clock = clock;
         this.config = config;
         this.memory = memory;
         this.rebalanceStarted = rebalanceStarted;
+        this.events = events;
     }
 
     Instant now() {
@@ -67,8 +71,8 @@ final class GroupRegistry {
 
     /** The consumer group for a heartbeat: made if none, or in place of an empty classic group; null if a busy one holds the id. */
     ConsumerGroup consumerForHeartbeat(String groupId) {
-        return takeFor(groupId, ConsumerGroup.class, id -> new ConsumerGroup(id, config.consumer(), memory),
-                old -> new ConsumerGroup(groupId, config.consumer(), memory, old.offsets()));
+        return takeFor(groupId, ConsumerGroup.class, id -> new ConsumerGroup(id, config.consumer(), memory, events),
+                old -> new ConsumerGroup(groupId, config.consumer(), memory, events, old.offsets()));
     }
 
     private ClassicGroup newClassic(String groupId) {

@@ -2,7 +2,6 @@ package toykafka.broker.group;
 
 import com.google.re2j.Pattern;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,18 +31,20 @@ final class SubscribedTopics {
     // tag::regex[]
     /**
      * Looks the subscribed topics up again, each member's named ones and those its regular expression matches (the
-     * whole name, as RE2/J's {@code matches}): true if a topic was made, deleted or grown since, or a member's topics
-     * changed, which moves the group's epoch on.
+     * whole name, as RE2/J's {@code matches}), and puts in {@code members} each member whose topics changed with its
+     * new ones: true if a topic was made, deleted or grown since, or a member's topics changed, which moves the
+     * group's epoch on.
      */
-    boolean refresh(Collection<ConsumerGroupMember> members, TopicLookup lookup) {
-        List<String> names = members.stream().anyMatch(member -> member.subscribedRegex != null)
+    boolean refresh(Map<String, ConsumerGroupMember> members, TopicLookup lookup) {
+        List<String> names = members.values().stream().anyMatch(member -> member.subscribedRegex() != null)
                 ? lookup.names() : List.of();
         Map<String, TopicLookup.Topic> now = new TreeMap<>();
         boolean memberChanged = false;
-        for (ConsumerGroupMember member : members) {
-            SortedSet<String> resolved = new TreeSet<>(member.subscribedTopics);
-            if (member.subscribedRegex != null) {
-                names.stream().filter(name -> member.subscribedRegex.matches(name)).forEach(resolved::add);
+        for (Map.Entry<String, ConsumerGroupMember> entry : members.entrySet()) {
+            ConsumerGroupMember member = entry.getValue();
+            SortedSet<String> resolved = new TreeSet<>(member.subscribedTopics());
+            if (member.subscribedRegex() != null) {
+                names.stream().filter(name -> member.subscribedRegex().matches(name)).forEach(resolved::add);
             }
             List<String> found = new ArrayList<>();
             for (String name : resolved) {
@@ -53,8 +54,10 @@ final class SubscribedTopics {
                     found.add(name);
                 }
             }
-            memberChanged |= !found.equals(member.resolvedTopics);
-            member.resolvedTopics = List.copyOf(found);
+            if (!found.equals(member.resolvedTopics())) {
+                memberChanged = true;
+                entry.setValue(member.withResolvedTopics(found));
+            }
         }
         if (now.equals(topics) && !memberChanged) {
             return false;
@@ -66,7 +69,7 @@ final class SubscribedTopics {
 
     /** The ids of the topics a member reads. */
     Set<TopicId> idsOf(ConsumerGroupMember member) {
-        return member.resolvedTopics.stream().map(topics::get).filter(Objects::nonNull).map(TopicLookup.Topic::id)
+        return member.resolvedTopics().stream().map(topics::get).filter(Objects::nonNull).map(TopicLookup.Topic::id)
                 .collect(Collectors.toSet());
     }
 

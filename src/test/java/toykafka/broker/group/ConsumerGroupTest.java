@@ -168,6 +168,23 @@ class ConsumerGroupTest {
     }
 
     @Test
+    void the_group_decides_who_may_join_a_join_with_no_id_is_given_one_and_a_full_group_takes_only_its_members() {
+        ConsumerGroup small = new ConsumerGroup("kitchen", new ConsumerGroupConfig(Duration.ofSeconds(5),
+                Duration.ofSeconds(45), ConsumerGroupConfig.KNOWN_ASSIGNORS, 1), new CoordinatorMemory(Long.MAX_VALUE),
+                event -> { });
+        ConsumerGroupHeartbeat.Response anna = small.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "", 0,
+                null, null, 300_000, List.of("orders"), null, Map.of(), "anna", ""), topics::get, now);
+        assertEquals(Errors.NONE, anna.error());
+        assertTrue(!anna.memberId().isEmpty(), "version 0 lets the coordinator choose");
+        ConsumerGroupHeartbeat.Response ben = small.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "ben", 0,
+                null, null, -1, List.of("orders"), null, Map.of(), "ben", ""), topics::get, now);
+        assertEquals(Errors.GROUP_MAX_SIZE_REACHED, ben.error(), "no room is said before what is wrong with the join");
+        assertEquals(Errors.NONE, small.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen", anna.memberId(), 0,
+                null, null, 300_000, List.of("orders"), null, Map.of(), "anna", ""), topics::get, now).error(),
+                "a member already in may join again");
+    }
+
+    @Test
     void a_member_that_does_not_give_partitions_up_within_its_rebalance_timeout_is_fenced() {
         join("anna");
         join("ben");

@@ -1,0 +1,92 @@
+package toykafka.broker.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.common.TopicId;
+
+/**
+ * What lesson 16's one-topic contract cannot see of the broker's rule: several topics at once, the member's state and
+ * previous epoch, and the member as a value whose next step is another value.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class MemberAssignmentTest {
+
+    private static final TopicId ORDERS = new TopicId(1, 1);
+    private static final TopicId MENUS = new TopicId(2, 2);
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void what_one_topic_gives_up_holds_back_what_another_gains() {
+        MemberAssignment owning = new MemberAssignment(1, 0, MemberAssignment.State.STABLE,
+                Map.of(ORDERS, Set.of(0, 1)), Map.of());
+        Map<TopicId, Set<Integer>> target = Map.of(ORDERS, Set.of(0), MENUS, Set.of(0, 1));
+
+        MemberAssignment giving = owning.next(Map.of(ORDERS, Set.of(0, 1)), target, 2, (topic, partition) -> false);
+        assertEquals(new MemberAssignment(1, 0, MemberAssignment.State.UNREVOKED_PARTITIONS,
+                Map.of(ORDERS, Set.of(0)), Map.of(ORDERS, Set.of(1))), giving, "menus waits for orders-1 to go");
+
+        MemberAssignment taking = giving.next(Map.of(ORDERS, Set.of(0)), target, 2, (topic, partition) -> false);
+        assertEquals(new MemberAssignment(2, 1, MemberAssignment.State.STABLE, target, Map.of()), taking);
+    }
+
+    @Test
+    void a_partition_withheld_leaves_the_member_waiting_for_it_at_the_new_epoch() {
+        MemberAssignment joined = MemberAssignment.JOINING.next(Map.of(), Map.of(ORDERS, Set.of(0, 1)), 3,
+                (topic, partition) -> partition == 1);
+        assertEquals(new MemberAssignment(3, 0, MemberAssignment.State.UNRELEASED_PARTITIONS,
+                Map.of(ORDERS, Set.of(0)), Map.of()), joined);
+        MemberAssignment released = joined.next(null, Map.of(ORDERS, Set.of(0, 1)), 3, (topic, partition) -> false);
+        assertEquals(new MemberAssignment(3, 0, MemberAssignment.State.STABLE, Map.of(ORDERS, Set.of(0, 1)),
+                Map.of()), released, "the previous epoch moves only with the epoch");
+    }
+
+    @Test
+    void a_member_that_may_not_move_is_returned_itself() {
+        MemberAssignment stable = new MemberAssignment(4, 3, MemberAssignment.State.STABLE,
+                Map.of(ORDERS, Set.of(0)), Map.of());
+        assertSame(stable, stable.next(null, Map.of(ORDERS, Set.of(0)), 4, (topic, partition) -> false));
+        MemberAssignment giving = new MemberAssignment(4, 3, MemberAssignment.State.UNREVOKED_PARTITIONS,
+                Map.of(), Map.of(ORDERS, Set.of(0)));
+        assertSame(giving, giving.next(Map.of(ORDERS, Set.of(0)), Map.of(), 5, (topic, partition) -> false));
+    }
+
+    @Test
+    void a_member_cannot_be_changed_in_place() {
+        MemberAssignment stable = new MemberAssignment(1, 0, MemberAssignment.State.STABLE,
+                Map.of(ORDERS, Set.of(0)), Map.of(MENUS, Set.of()));
+        assertThrows(UnsupportedOperationException.class, () -> stable.assigned().get(ORDERS).add(1));
+        assertEquals(Map.of(), stable.revoking(), "no topic is kept with nothing in it");
+    }
+
+    @Test
+    void a_step_into_giving_up_starts_the_rebalance_timeout_and_letting_go_ends_it() {
+        ConsumerGroupMember member = ConsumerGroupMember.joining("anna", NOW).heard(new ConsumerGroupHeartbeat.Request(
+                "kitchen", "anna", 0, null, null, 30_000, List.of("orders"), null, Map.of(), "anna", "/127.0.0.1"),
+                null, NOW);
+        ConsumerGroupMember owning = member.reconciled(Map.of(), Map.of(ORDERS, Set.of(0, 1)), 1,
+                (topic, partition) -> false, NOW);
+        assertNull(owning.revokeBy());
+
+        ConsumerGroupMember giving = owning.reconciled(null, Map.of(ORDERS, Set.of(0)), 2,
+                (topic, partition) -> false, NOW);
+        assertEquals(NOW.plusMillis(30_000), giving.revokeBy());
+        assertSame(giving, giving.reconciled(null, Map.of(ORDERS, Set.of(0)), 2, (topic, partition) -> false,
+                NOW.plusSeconds(5)), "waiting keeps the member, and its timeout, as they were");
+
+        ConsumerGroupMember done = giving.reconciled(Map.of(ORDERS, Set.of(0)), Map.of(ORDERS, Set.of(0)), 2,
+                (topic, partition) -> false, NOW.plusSeconds(6));
+        assertNull(done.revokeBy());
+        assertEquals(2, done.memberEpoch());
+        assertEquals(1, owning.memberEpoch(), "each step is a new member; the old one is as it was");
+    }
+}
