@@ -30,6 +30,7 @@ final class IndexFiles implements AutoCloseable {
         return TimeIndex.decode(baseOffset, readAll(times));
     }
 
+    // tag::write[]
     /** Says that the files hold exactly these indexes, as they were just read from them. */
     void holding(SegmentIndex index, TimeIndex timeIndex) {
         offsetEntriesWritten = index.entries();
@@ -53,6 +54,7 @@ final class IndexFiles implements AutoCloseable {
         writeNew(index, timeIndex);
         force();
     }
+    // end::write[]
 
     /** Replaces the offset index file alone, repaired, and forces it; the time index file is kept. */
     void rewriteOffsets(SegmentIndex index) throws IOException {

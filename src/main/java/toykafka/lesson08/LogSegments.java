@@ -10,6 +10,7 @@ import java.util.TreeMap;
  */
 final class LogSegments {
 
+    // tag::segments[]
     private final TreeMap<Long, Segment> byBase = new TreeMap<>();
     private Segment active;
 
@@ -33,6 +34,7 @@ final class LogSegments {
         active.sealedForAppends();
         active = next;
     }
+    // end::segments[]
 
     /** Takes {@code old} out and puts {@code replacement} in; closing {@code old} is the caller's. */
     void replace(List<Segment> old, Segment replacement) {

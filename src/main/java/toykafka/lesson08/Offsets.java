@@ -17,6 +17,7 @@ public final class Offsets {
     private Offsets() {
     }
 
+    // tag::wrong[]
     /**
      * What is wrong with a batch's offsets {@code base..last}, or null if nothing is.
      *
@@ -41,6 +42,7 @@ public final class Offsets {
         }
         return null;
     }
+    // end::wrong[]
 
     /** Refuses a batch of {@code segment} whose offsets break these rules, naming where it starts. */
     static void require(Segment segment, long base, long last, long expectedBase, long endsBefore, long position) {

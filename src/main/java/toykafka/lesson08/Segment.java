@@ -473,6 +473,7 @@ public final class Segment implements AutoCloseable {
         }
     }
 
+    // tag::flush[]
     /** Writes and forces everything: the records and both indexes. */
     void flush() throws IOException {
         writeIndexes();
@@ -480,6 +481,7 @@ public final class Segment implements AutoCloseable {
         indexFiles.force();
         durableSize = size;
     }
+    // end::flush[]
 
     /** Keeps the active segment's {@code .log} open whatever the bound: appends and tail reads never wait for an open. */
     public void holdForAppends() throws IOException {

@@ -13,6 +13,7 @@ public final class SegmentScan {
     private SegmentScan() {
     }
 
+    // tag::rescan[]
     /**
      * Reads every batch of the segment's file from its start and rebuilds its indexes and the rest of what is
      * known in memory, up to the first batch that is torn or damaged. Returns what it found wrong there, or null.
@@ -32,4 +33,5 @@ public final class SegmentScan {
             return bad;
         }
     }
+    // end::rescan[]
 }

@@ -23,6 +23,7 @@ public final class TimeIndex {
         this.baseOffset = baseOffset;
     }
 
+    // tag::entries[]
     /** Adds an entry if the timestamp is larger than the last entry's; ignores it otherwise. */
     void maybeAdd(long timestamp, long offset) {
         if (count > 0 && timestamp <= timestamps[count - 1]) {
@@ -61,6 +62,7 @@ public final class TimeIndex {
         }
         return found < 0 ? baseOffset : baseOffset + relativeOffsets[found] + 1;
     }
+    // end::entries[]
 
     public int entries() {
         return count;

@@ -20,6 +20,7 @@ public final class Checkpoints {
     private Checkpoints() {
     }
 
+    // tag::recovery-point[]
     /** The offset below which everything was flushed, indexes too; 0 if none was ever written. */
     public static long readRecoveryPoint(Path dir) throws IOException {
         Path file = dir.resolve(RECOVERY_POINT);
@@ -44,6 +45,7 @@ public final class Checkpoints {
     public static void writeRecoveryPoint(Path dir, long offset) throws IOException {
         Directories.writeAtomically(dir.resolve(RECOVERY_POINT), offset + "\n");
     }
+    // end::recovery-point[]
 
     /** The log start offset records were deleted up to (Kafka's log-start-offset-checkpoint); 0 if never. */
     public static long readLogStartOffset(Path dir) throws IOException {

@@ -86,6 +86,7 @@ public final class DirectoryClaim {
         }
     }
 
+    // tag::lock[]
     /**
      * Takes the directory for one owner: an exclusive lock on its {@code .lock} file, held until the
      * returned channel is closed (or the process dies, when the operating system lets go of it). A second
@@ -109,6 +110,7 @@ public final class DirectoryClaim {
                 + LOCK_FILE + ". Two writers on one directory would hand out the same offsets; close the other one"
                 + " (or stop its process) first");
     }
+    // end::lock[]
 
     /**
      * Takes a partition's directory for its log. A log on its own locks the directory's {@code .lock}, after

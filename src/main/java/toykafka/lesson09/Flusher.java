@@ -27,6 +27,7 @@ interface Flusher extends AutoCloseable {
     @Override
     void close();
 
+    // tag::for-policy[]
     static Flusher forPolicy(Durability durability, Target target) {
         return switch (durability.mode()) {
             case OS -> new Flusher() {
@@ -43,4 +44,5 @@ interface Flusher extends AutoCloseable {
             case EVERY_APPEND -> new GroupCommit(target);
         };
     }
+    // end::for-policy[]
 }

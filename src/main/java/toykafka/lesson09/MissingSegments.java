@@ -24,6 +24,7 @@ final class MissingSegments {
     private MissingSegments() {
     }
 
+    // tag::every-log[]
     /**
      * Refuses if a segment's index files are there without its {@code .log}. Retention and the cleaner delete
      * a segment by renaming its log to {@code .deleted} first, so orphans they leave are gone already (see
@@ -58,6 +59,7 @@ final class MissingSegments {
                 + " from " + dir + ". Restore the file from a copy; or, to accept the loss, delete " + evidence
                 + ", and the log opens without those records");
     }
+    // end::every-log[]
 
     /**
      * A crash can only lose what was written after the last flush, and a flush writes the index entries it

@@ -14,6 +14,7 @@ import toykafka.lesson08.PartitionDirectory;
  */
 final class PeriodicFlush implements Flusher {
 
+    // tag::timer[]
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "toykafka-periodic-fsync");
         thread.setDaemon(true);
@@ -31,6 +32,7 @@ final class PeriodicFlush implements Flusher {
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
+    // end::timer[]
 
     @Override
     public void afterAppend(long endOffset) {

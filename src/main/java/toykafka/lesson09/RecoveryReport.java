@@ -3,6 +3,7 @@ package toykafka.lesson09;
 import java.util.List;
 import toykafka.common.CorruptRecordException;
 
+// tag::report[]
 /**
  * What opening a log found, and what it did about it.
  *
@@ -37,3 +38,4 @@ public record RecoveryReport(boolean cleanShutdown, long recoveryPoint, int segm
                 + problem.getMessage();
     }
 }
+// end::report[]

@@ -12,6 +12,7 @@ import toykafka.lesson08.Segment;
  */
 final class RetiredSegments {
 
+    // tag::grace[]
     private static final long GRACE_NANOS = 60_000_000_000L;
 
     private record Retired(Segment segment, long atNanos) {
@@ -45,6 +46,7 @@ final class RetiredSegments {
             }
         }
     }
+    // end::grace[]
 
     /** Every retired segment, for the log to close with its own; none is kept. */
     synchronized List<Segment> takeAll() {
