@@ -71,7 +71,6 @@ public final class Checkpoints {
         Directories.writeAtomically(dir.resolve(LOG_START), offset + "\n");
     }
 
-    /** Replaces the checkpoint atomically: write a temporary file, force it, rename it over the old one. */
     /** How far the cleaner has cleaned this log; 0 if never. A damaged file only costs a pass from the start. */
     public static long readCleanerCheckpoint(Path dir) throws IOException {
         Path file = dir.resolve(PartitionDirectory.CLEANER_CHECKPOINT);

@@ -28,7 +28,7 @@ final class MissingSegments {
     /**
      * Refuses if a segment's index files are there without its {@code .log}. Retention and the cleaner delete
      * a segment by renaming its log to {@code .deleted} first, so orphans they leave are gone already (see
-     * {@link PartitionDirectory#removeLeftovers}); these lost their log some other way.
+     * {@link Recovery#removeLeftovers}); these lost their log some other way.
      */
     static void requireEveryLog(Path dir) throws IOException {
         TreeMap<Long, TreeSet<String>> orphans = new TreeMap<>();
