@@ -163,7 +163,7 @@ final class Retention {
             List<OffsetRecord> records = log.readBatchWithOffsets(offset,
                     (int) Math.min(ARCHIVE_CHUNK, before - offset));
             if (records.isEmpty()) {
-                throw new IllegalStateException("the log ended at " + offset + " while archiving up to " + before);
+                return; // only transaction markers or gaps remain below the end: nothing more to archive
             }
             List<ArchivedEvent> rows = new ArrayList<>(records.size());
             for (OffsetRecord read : records) {

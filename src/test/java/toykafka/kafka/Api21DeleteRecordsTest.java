@@ -2,6 +2,8 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
@@ -9,11 +11,15 @@ import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPar
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.archive.ArchiveReader;
+import toykafka.broker.Partitions.Acks;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
@@ -82,6 +88,34 @@ class Api21DeleteRecordsTest {
         assertEquals(Errors.NONE.code(), result.errorCode());
         assertEquals(4, result.lowWatermark());
         assertEquals(4, logStartOffset("drained"));
+    }
+
+    /**
+     * Kafka Streams purges a caught-up repartition topic up to its end, which at exactly-once follows a commit
+     * marker: no record lies between the last one archived and the end, and the start still moves there.
+     */
+    @Test
+    void deleting_up_to_an_end_that_follows_a_transaction_marker_moves_the_start_to_the_end() {
+        String name = "after-a-marker";
+        TopicPartition partition = new TopicPartition(name, 0);
+        broker.broker().createTopic(name, 1, Map.of(), OnDuplicate.FAIL);
+        broker.broker().partitions().verifyTransactionsWith((tp, producerId, epoch) -> { });
+        ByteBuffer batch = MemoryRecords.withTransactionalRecords(Compression.NONE, 21, (short) 0, 0,
+                new SimpleRecord(System.currentTimeMillis(), "a".getBytes()),
+                new SimpleRecord(System.currentTimeMillis(), "b".getBytes())).buffer();
+        assertEquals(toykafka.common.Errors.NONE,
+                broker.broker().partitions().append(Map.of(partition, batch), Acks.ALL).get(partition).error());
+        assertEquals(toykafka.common.Errors.NONE, broker.broker().partitions()
+                .writeMarker(partition, 21, (short) 0, true, 0, Instant.now()).error());
+
+        for (long offset : new long[] {3, -1}) { // records at 0 and 1, the marker at 2: the end is 3
+            DeleteRecordsPartitionResult result = delete(2, name, 0, offset);
+            assertEquals(Errors.NONE.code(), result.errorCode(), "offset " + offset);
+            assertEquals(3, result.lowWatermark(), "offset " + offset);
+        }
+        assertEquals(3, logStartOffset(name));
+        assertEquals(2, ArchiveReader.of(broker.broker().archiveDirectory()).topics(name).read().rowCount(),
+                "both records archived, the marker is no record");
     }
 
     @Test

@@ -155,6 +155,16 @@ abstract class BatchLogContract {
     }
 
     @Test
+    void delete_records_up_to_an_end_after_a_marker_moves_the_start_to_the_end() {
+        BatchLog log = log();
+        appendTransactional(log, "soup");
+        assertEquals(1, endTransaction(log, true));
+        assertEquals(2, log.deleteRecordsBefore(2), "past the marker only: nothing to read, the start still moves");
+        assertEquals(2, log.earliest());
+        assertEquals(2, log.endOffset());
+    }
+
+    @Test
     void retention_by_time_removes_what_expired_and_says_how_many_records_went() {
         BatchLog log = log(TopicConfig.defaults().with(TopicConfig.RETENTION_MS, 60_000));
         appendThreeBatches(log, START);
