@@ -48,9 +48,9 @@ public final class BatchValidator {
         }
         boolean logAppendTime = batch.isLogAppendTime();
         RecordCheck checkingTime = (offsetDelta, timestamp, keyLength, valueLength) -> {
-            if (timestamp < 0 && !logAppendTime) {
+            if (timestamp < 0 && timestamp != RecordBatch.NO_TIMESTAMP && !logAppendTime) {
                 throw new InvalidTimestampException("record " + offsetDelta + " has timestamp " + timestamp
-                        + " ms; a timestamp is 0 (1970-01-01T00:00Z) or later");
+                        + " ms; a timestamp is 0 (1970-01-01T00:00Z) or later, or -1 for none");
             }
             check.check(offsetDelta, timestamp, keyLength, valueLength);
         };

@@ -28,11 +28,15 @@ public class InvalidTimestampException extends ApiException {
         return recordErrors;
     }
 
-    /** Returns the timestamp if a record can carry it, or refuses it naming the range. */
+    /**
+     * Returns the timestamp if a record can carry it, or refuses it naming the range. {@link Record#NO_TIMESTAMP}
+     * passes: it is how a record says it has no time, as Kafka's -1 does.
+     */
     public static Instant requireValid(Instant timestamp) {
-        if (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
+        if ((timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) && !timestamp.equals(Record.NO_TIMESTAMP)) {
             throw new InvalidTimestampException("the timestamp " + timestamp + " cannot be stored: a record's"
-                    + " timestamp is milliseconds since 1970 in 64 bits, from " + EARLIEST + " to " + LATEST);
+                    + " timestamp is milliseconds since 1970 in 64 bits, from " + EARLIEST + " to " + LATEST
+                    + ", or -1 ms for none");
         }
         return timestamp;
     }

@@ -25,6 +25,12 @@ public record Record(byte[] key, byte[] value, Instant timestamp, List<Header> h
     }
     // end::record[]
 
+    /**
+     * The time of a record that has none: Kafka's -1 ms ({@code RecordBatch.NO_TIMESTAMP}), which an old or
+     * hand-written producer may send and Kafka stores as it is. No time index entry and no retention.ms count it.
+     */
+    public static final Instant NO_TIMESTAMP = Instant.ofEpochMilli(RecordBatch.NO_TIMESTAMP);
+
     /** A record with text key and value (either may be null), stamped with the given time. */
     public static Record of(String key, String value, Instant timestamp) {
         return new Record(bytes(key), bytes(value), timestamp, List.of());

@@ -83,6 +83,9 @@ public record RecordRules(int maxMessageBytes, boolean keysRequired, long timest
      * @param now       the broker's clock, in the same unit
      */
     public void checkTimestamp(long timestamp, long now) {
+        if (timestamp == RecordBatch.NO_TIMESTAMP) {
+            return; // a record without a time is in no window, and Kafka stores it as it is
+        }
         long earliest = timestampsBehind >= now ? 0 : now - timestampsBehind;
         long latest = timestampsAhead > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timestampsAhead;
         if (timestamp < earliest || timestamp > latest) {

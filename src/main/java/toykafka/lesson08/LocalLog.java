@@ -171,7 +171,8 @@ public final class LocalLog implements RecordLog {
     /**
      * Roll before a batch would take the active segment past segment.bytes, or when the batch is stamped
      * segment.ms or more after the segment's first record. Like Kafka, the age is measured in record time,
-     * not by the clock, so a burst of old records does not roll a segment per append.
+     * not by the clock, so a burst of old records does not roll a segment per append. A segment whose first
+     * batch has no time (-1) rolls by size alone; Kafka counts its age from when the segment was made.
      */
     private boolean shouldRoll(PreparedAppend prepared) {
         Segment active = segments.active();
@@ -179,7 +180,7 @@ public final class LocalLog implements RecordLog {
             return false; // a batch larger than a segment still goes somewhere: into a segment of its own
         }
         return active.size() + prepared.sizeInBytes() > config.segmentBytes()
-                || prepared.maxTimestamp() - active.firstTimestamp() >= config.segmentMs()
+                || active.firstTimestamp() >= 0 && prepared.maxTimestamp() - active.firstTimestamp() >= config.segmentMs()
                 || endOffset - active.baseOffset() >= Integer.MAX_VALUE; // relative offsets are 4 bytes
     }
 

@@ -121,7 +121,7 @@ public final class Segment implements AutoCloseable {
         if (firstTimestamp == NO_TIMESTAMP) {
             firstTimestamp = maxTimestamp;
         }
-        if (maxTimestamp > largestTimestamp) {
+        if (maxTimestamp > largestTimestamp && maxTimestamp != RecordBatch.NO_TIMESTAMP) { // -1: records without times
             largestTimestamp = maxTimestamp;
             offsetOfLargest = lastOffset;
         }

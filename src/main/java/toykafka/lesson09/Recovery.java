@@ -204,7 +204,7 @@ public final class Recovery {
         long offsetOfNewest = -1;
         while (reader.next()) {
             lastOffset = reader.lastOffset();
-            if (lastOffset >= from && reader.maxTimestamp() > newest) {
+            if (lastOffset >= from && reader.maxTimestamp() > newest && reader.maxTimestamp() != RecordBatch.NO_TIMESTAMP) {
                 newest = reader.maxTimestamp();
                 offsetOfNewest = lastOffset;
             }

@@ -11,7 +11,8 @@ public final class TimeAndSizeRetention implements RetentionPolicy {
     /**
      * How many segments, counted from the oldest, have to go: by age, every one whose newest record is
      * older than retention.ms (the active one too: the log then rolls first); by size, as many of the
-     * oldest as keep the rest within retention.bytes (never the active one).
+     * oldest as keep the rest within retention.bytes (never the active one). A segment whose records carry
+     * no time (-1) never counts as old here; Kafka falls back to its file's last-modified time.
      */
     @Override
     public int segmentsToDelete(List<SegmentInfo> segments, long now, long retentionMs, long retentionBytes) {

@@ -253,7 +253,8 @@ public final class MemoryBatchLog implements BatchLog {
         while (!batches.isEmpty()) {
             ByteBuffer oldest = batches.firstEntry().getValue();
             RecordBatch batch = RecordBatch.wrap(oldest.duplicate());
-            boolean expired = config.retentionMs() >= 0 && now - batch.maxTimestamp() > config.retentionMs();
+            boolean expired = config.retentionMs() >= 0 && batch.maxTimestamp() != RecordBatch.NO_TIMESTAMP
+                    && now - batch.maxTimestamp() > config.retentionMs();
             boolean tooLarge = batches.size() > 1 && config.retentionBytes() >= 0 && bytes > config.retentionBytes();
             if (!expired && !tooLarge) {
                 break;

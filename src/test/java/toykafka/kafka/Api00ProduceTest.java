@@ -394,6 +394,21 @@ class Api00ProduceTest {
         assertEquals(0, stored.get(1).record().value().length, "an empty value stays empty");
     }
 
+    /** librdkafka and hand-written producers may send -1, Kafka's "no timestamp": Kafka stores it as it is. */
+    @Test
+    void a_record_without_a_timestamp_is_stored_without_one_even_where_a_topic_bounds_timestamps() {
+        broker.broker().createTopic("untimed", 1, Map.of(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "3600000"),
+                OnDuplicate.FAIL);
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
+                TimestampType.CREATE_TIME, 0);
+        builder.append(RecordBatch.NO_TIMESTAMP, bytes("soup"), bytes("3.50"));
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            PartitionProduceResponse answer = only(wire.send(produce(1, "untimed", 0, builder.build()), 8));
+            assertEquals(Errors.NONE.code(), answer.errorCode(), answer.errorMessage());
+        }
+        assertEquals(toykafka.common.Record.NO_TIMESTAMP, read("untimed", 0).get(0).record().timestamp());
+    }
+
     @Test
     void a_timestamp_more_than_an_hour_ahead_is_refused_with_invalid_timestamp_naming_its_record() {
         long inTenYears = System.currentTimeMillis() + 10L * 365 * 24 * 3_600_000;

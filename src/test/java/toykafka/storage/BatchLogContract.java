@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
@@ -162,6 +163,22 @@ abstract class BatchLogContract {
         assertEquals(2, log.deleteRecordsBefore(2), "past the marker only: nothing to read, the start still moves");
         assertEquals(2, log.earliest());
         assertEquals(2, log.endOffset());
+    }
+
+    @Test
+    void records_without_a_time_are_kept_read_back_without_one_and_never_expire_by_age() {
+        BatchLog log = log();
+        log.appendAll(List.of(record(Record.NO_TIMESTAMP, "untimed")));
+        log.appendAll(List.of(record(START, "timed")));
+        assertEquals(Record.NO_TIMESTAMP, log.readBatch(0, 1).get(0).timestamp(), "-1 stays -1, as in Kafka");
+        assertEquals(OptionalLong.of(1), log.offsetForTime(START.minusSeconds(1)), "no time is before every time");
+        assertEquals(1, log.recordWithMaxTimestamp().orElseThrow().offset());
+
+        BatchLog untimedOnly = log(TopicConfig.defaults().with(TopicConfig.RETENTION_MS, 60_000));
+        untimedOnly.appendAll(List.of(record(Record.NO_TIMESTAMP, "untimed")));
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(0, untimedOnly.applyRetention().records(), "no time, no age: retention.ms passes it by");
+        assertEquals(0, untimedOnly.earliest());
     }
 
     @Test
