@@ -150,6 +150,13 @@ class DynamicBrokerConfigsTest {
         Files.writeString(file, "cluster.default.log.retention.ms=soon\n");
         InvalidConfigurationException bad = assertThrows(InvalidConfigurationException.class, this::start);
         assertTrue(bad.getMessage().contains("soon"), bad.getMessage());
+        Files.writeString(file, "cluster.default.log.retention.ms=1000\ncluster.default.log.retention.ms=2000\n");
+        InvalidConfigurationException twice = assertThrows(InvalidConfigurationException.class, this::start);
+        assertTrue(twice.getMessage().contains(file.toString()) && twice.getMessage().contains("twice")
+                && twice.getMessage().contains("1000") && twice.getMessage().contains("2000"), twice.getMessage());
+        Files.writeString(file, "cluster.default.log.retention.ms=1000\\u00zz\n");
+        InvalidConfigurationException escape = assertThrows(InvalidConfigurationException.class, this::start);
+        assertTrue(escape.getMessage().contains(file.toString()), escape.getMessage());
     }
 
     @Test

@@ -172,8 +172,9 @@ public final class BrokerConfig {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
-        } catch (IOException e) {
-            throw new InvalidConfigurationException("cannot read the broker's properties file " + file + ": " + e);
+        } catch (IOException | IllegalArgumentException e) { // IllegalArgumentException: a malformed unicode escape
+            throw new InvalidConfigurationException("cannot read the broker's properties file " + file + ": "
+                    + e.getMessage());
         }
         return properties;
     }

@@ -255,11 +255,22 @@ public final class DynamicBrokerConfigs {
     }
 
     private static Map<Level, SortedMap<String, String>> read(Path file, int nodeId) {
-        Properties stored = new Properties();
+        Properties stored = new Properties() {
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                Object earlier = super.put(key, value);
+                if (earlier != null) { // a file edited by hand: which of the two was meant is not ours to guess
+                    throw new InvalidConfigurationException(file + " sets '" + key + "' twice ('" + earlier
+                            + "', then '" + value + "'): keep the line you mean and remove the other");
+                }
+                return earlier;
+            }
+        };
         try (Reader reader = Files.newBufferedReader(file)) {
             stored.load(reader);
-        } catch (IOException e) {
-            throw new InvalidConfigurationException("cannot read the dynamic broker configs in " + file + ": " + e);
+        } catch (IOException | IllegalArgumentException e) { // IllegalArgumentException: a malformed unicode escape
+            throw new InvalidConfigurationException("cannot read the dynamic broker configs in " + file + ": "
+                    + e.getMessage());
         }
         Map<Level, SortedMap<String, String>> levels = empty();
         String own = "broker." + nodeId + ".";
