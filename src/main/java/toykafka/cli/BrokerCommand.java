@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -90,15 +92,27 @@ final class BrokerCommand implements Callable<Integer> {
             throw new IllegalStateException(e.getMessage() + " (choose another with --kafka-port, or 0 for any free port)", e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("toykafka broker: stopping (closing every log cleanly)");
-            kafka.close();
-            http.close();
-            broker.close();
-            out.println("toykafka broker: stopped");
-            out.flush();
+        AtomicBoolean closing = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (closing.compareAndSet(false, true)) {
+                out.println("toykafka broker: stopping (closing every log cleanly)");
+                kafka.close();
+                http.close();
+                broker.close();
+                out.println("toykafka broker: stopped");
+                out.flush();
+            }
             stopped.countDown();
-        }, "toykafka-broker-shutdown"));
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "toykafka-broker-shutdown"));
+        // A broker that answers HTTP with its Kafka listener gone looks healthy to a supervisor: stop it instead.
+        AtomicReference<Throwable> listenerLost = new AtomicReference<>();
+        kafka.stoppedListening().thenAcceptAsync(reason -> {
+            listenerLost.set(reason);
+            out.println("toykafka broker: the Kafka listener stopped (" + reason + "); stopping the broker, so"
+                    + " whatever supervises it can start it again");
+            stop.run();
+        }, task -> new Thread(task, "toykafka-broker-listener-lost").start()); // not on the dying selector thread
         out.println("toykafka broker listening on " + http.address() + " (GET / lists the routes)");
         out.println("console: " + http.address() + "/console (open it in a browser to watch the logs move)");
         out.println("Kafka's protocol on " + kafka.bootstrapServers() + " (try: kcat -b " + kafka.bootstrapServers()
@@ -115,6 +129,6 @@ final class BrokerCommand implements Callable<Integer> {
         out.println("Ctrl-C stops it.");
         out.flush();
         stopped.await();
-        return 0;
+        return listenerLost.get() == null ? 0 : 70; // 70: EX_SOFTWARE, an internal error
     }
 }

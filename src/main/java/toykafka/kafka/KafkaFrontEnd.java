@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -102,6 +101,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private long lastIdleCheck = System.nanoTime();
     private final Thread selectorThread;
     private volatile boolean open = true;
+    private final CompletableFuture<Throwable> stoppedListening = new CompletableFuture<>();
 
     private KafkaFrontEnd(Broker broker, Settings settings, ConnectionLimits limits, PrintStream log) throws IOException {
         this.broker = broker;
@@ -187,6 +187,21 @@ public final class KafkaFrontEnd implements AutoCloseable {
         return settings.host() + ":" + port();
     }
 
+    /**
+     * Completes, with the reason, if the thread that owns every socket stops while this front end is open: no
+     * client can reach the broker over Kafka's protocol any more, and whoever runs the broker should stop it so
+     * it can be started again, rather than leave one that answers HTTP and looks healthy.
+     */
+    public CompletableFuture<Throwable> stoppedListening() {
+        return stoppedListening;
+    }
+
+    /** Runs a task on the selector thread, between two selects (for tests). */
+    void onSelectorThread(Runnable task) {
+        forSelector.add(task);
+        selector.wakeup();
+    }
+
     /** Connections open now (for tests and statistics). */
     int openConnections() {
         return openConnections;
@@ -205,38 +220,48 @@ public final class KafkaFrontEnd implements AutoCloseable {
     // ---- the selector thread ----
 
     private void run() {
-        long idleCheckEvery = timeouts.checkEveryMs();
         try {
-            while (open) {
-                selector.select(idleCheckEvery);
-                Runnable task;
-                while ((task = forSelector.poll()) != null) {
-                    task.run();
-                }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    if (key.isAcceptable()) {
-                        accept();
-                    } else {
-                        Connection connection = (Connection) key.attachment();
-                        if (key.isReadable()) {
-                            readFrom(connection);
-                        } else if (key.isValid() && key.isWritable()) {
-                            writeTo(connection);
-                        }
-                    }
-                }
-                selector.selectedKeys().clear();
-                wakeWaitingForMemory();
-                resumeAccepting();
-                closeIdle();
+            select();
+        } catch (Throwable e) { // an OutOfMemoryError too: the broker without its listener must not look healthy
+            stoppedBy(e);
+        }
+    }
+
+    /** After close() the selector stops by design; before, whatever stopped it is fatal to the listener. */
+    private void stoppedBy(Throwable reason) {
+        if (open) {
+            stoppedListening.complete(reason);
+            log.println("kafka: the listener stopped: " + reason);
+        }
+    }
+
+    private void select() throws IOException {
+        long idleCheckEvery = timeouts.checkEveryMs();
+        while (open) {
+            selector.select(idleCheckEvery);
+            Runnable task;
+            while ((task = forSelector.poll()) != null) {
+                task.run();
             }
-        } catch (ClosedSelectorException | IOException e) {
-            if (open) {
-                log.println("kafka: the listener stopped: " + e);
+            for (SelectionKey key : selector.selectedKeys()) {
+                if (!key.isValid()) {
+                    continue;
+                }
+                if (key.isAcceptable()) {
+                    accept();
+                } else {
+                    Connection connection = (Connection) key.attachment();
+                    if (key.isReadable()) {
+                        readFrom(connection);
+                    } else if (key.isValid() && key.isWritable()) {
+                        writeTo(connection);
+                    }
+                }
             }
+            selector.selectedKeys().clear();
+            wakeWaitingForMemory();
+            resumeAccepting();
+            closeIdle();
         }
     }
 
