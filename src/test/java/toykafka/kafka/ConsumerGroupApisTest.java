@@ -23,6 +23,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
@@ -156,9 +157,33 @@ class ConsumerGroupApisTest {
         }
     }
 
+    /**
+     * kafka-clients and librdkafka under group.protocol=consumer send their own member id with epoch -1 when the
+     * consumer only assigns itself partitions; Kafka takes it as a commit from outside any group.
+     */
+    @Test
+    void a_consumer_that_only_assigns_commits_under_its_own_member_id_at_epoch_minus_1() {
+        topic("rolls", 1);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            OffsetCommitResponseData alone = wire.send(commit("assign-only", "rolls", "assigned-alone", -1, 7), 9);
+            assertEquals(Errors.NONE.code(), alone.topics().get(0).partitions().get(0).errorCode());
+            OffsetCommitResponseData member = wire.send(commit("assign-only", "rolls", "assigned-alone", 4, 8), 9);
+            assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), member.topics().get(0).partitions().get(0).errorCode(),
+                    "at an epoch, it claims a membership the group (with no members) does not have");
+            OffsetCommitResponseData missing = wire.send(commit("nobody-joined", "rolls", "m", 4, 8), 9);
+            assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), missing.topics().get(0).partitions().get(0).errorCode());
+        }
+        assertEquals(Map.of(new TopicPartition("rolls", 0), 7L),
+                broker.broker().groupCoordinator().fetchOffsets("assign-only", null).offsets());
+    }
+
     private static OffsetCommitRequestData commit(String member, int epoch, long offset) {
-        return new OffsetCommitRequestData().setGroupId("bakers").setMemberId(member)
-                .setGenerationIdOrMemberEpoch(epoch).setTopics(List.of(new OffsetCommitRequestTopic().setName("breads")
+        return commit("bakers", "breads", member, epoch, offset);
+    }
+
+    private static OffsetCommitRequestData commit(String group, String topic, String member, int epoch, long offset) {
+        return new OffsetCommitRequestData().setGroupId(group).setMemberId(member)
+                .setGenerationIdOrMemberEpoch(epoch).setTopics(List.of(new OffsetCommitRequestTopic().setName(topic)
                         .setPartitions(List.of(new OffsetCommitRequestPartition().setPartitionIndex(0)
                                 .setCommittedOffset(offset)))));
     }

@@ -414,12 +414,12 @@ final class ClassicGroup extends Group {
     // tag::fence[]
     /**
      * Whether a commit may be taken: from a member of the current generation while no assignment is on its
-     * way, or from outside any generation while the group has no members. A member's commit is also word
-     * that it is alive.
+     * way, or from outside any generation (-1, whatever ids it names) while the group has no members. A member's
+     * commit is also word that it is alive.
      */
     @Override
     Errors admitCommit(OffsetCommitRequest request, Instant now) {
-        if (request.outsideAnyGeneration() && request.groupInstanceId() == null && members.isEmpty()) {
+        if (request.generationId() < 0 && members.isEmpty()) {
             return Errors.NONE;
         }
         Errors stranger = members.refusal(request.memberId(), request.groupInstanceId());

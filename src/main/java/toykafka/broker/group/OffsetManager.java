@@ -66,15 +66,17 @@ final class OffsetManager {
      * OffsetCommit, fenced by the group ({@link Group#admitCommit}): in a classic group only a member of the current
      * generation may commit, and not while the group waits for the leader's assignment (the partitions are changing
      * hands); in a consumer group only a member at its current epoch. A commit from outside any generation
-     * (generation -1, no member id) is taken only while the group has no members. The commit is in the store before
-     * it is in force, so one the store refuses leaves nothing behind.
+     * (generation -1, whatever member id it names: a consumer that only assigns itself partitions sends its own) is
+     * taken only while the group has no members, and makes the group if there is none. The commit is in the store
+     * before it is in force, so one the store refuses leaves nothing behind.
      */
     Errors commitOffsets(OffsetCommitRequest request) {
         if (GroupRegistry.invalidId(request.groupId())) {
             return Errors.INVALID_GROUP_ID;
         }
-        if (!request.outsideAnyGeneration() && groups.find(request.groupId()) == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
+        if (request.generationId() >= 0 && groups.find(request.groupId()) == null) {
+            // Kafka's answers: from v9, which knows member epochs, the group is named missing
+            return request.knowsMemberEpochs() ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
         }
         Group group = groups.findOrMakeClassic(request.groupId());
         groups.applyClock(group);
@@ -126,12 +128,20 @@ final class OffsetManager {
         if (GroupRegistry.invalidId(request.groupId())) {
             return Errors.INVALID_GROUP_ID;
         }
+        if (request.generationId() >= 0 && groups.find(request.groupId()) == null) {
+            return Errors.ILLEGAL_GENERATION; // as Kafka answers a member of a group it does not know
+        }
         Group group = groups.findOrMakeClassic(request.groupId());
         groups.applyClock(group);
         synchronized (group) {
             try {
                 if (!request.outsideAnyGeneration()) {
                     Errors fenced = group.admitCommit(request, groups.now());
+                    if (fenced == Errors.STALE_MEMBER_EPOCH) {
+                        // kafka-clients' producer knows no STALE_MEMBER_EPOCH here and would fail for good; Kafka
+                        // answers what a classic group would, and the application's abort then works
+                        return Errors.ILLEGAL_GENERATION;
+                    }
                     if (fenced != Errors.NONE) {
                         return fenced;
                     }

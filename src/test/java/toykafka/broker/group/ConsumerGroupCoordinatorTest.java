@@ -86,6 +86,35 @@ class ConsumerGroupCoordinatorTest {
                 "once empty, a tool may reset its offsets");
     }
 
+    /** Kafka's OffsetMetadataManager.validateOffsetCommit and ConsumerGroup.validateOffsetCommit, 4.1.1. */
+    @Test
+    void a_consumer_that_only_assigns_commits_with_its_own_member_id_and_a_group_nobody_joined_is_named_missing() {
+        assertEquals(Errors.NONE, coordinator.commitOffsets(commit("by-hand", "its-own-id", -1, 5, true)),
+                "generation -1: a commit from outside any generation, whatever member id it names");
+        assertEquals(Map.of(ORDERS_0, 5L), coordinator.fetchOffsets("by-hand", null).offsets());
+        assertEquals(Errors.NONE, coordinator.commitOffsets(commit("by-hand", "its-own-id", -1, 6, true)),
+                "and again, to the group the first one made");
+
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, coordinator.commitOffsets(commit("nobody-joined", "m", 3, 1, true)));
+        assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitOffsets(commit("nobody-joined", "m", 3, 1, false)),
+                "before v9, Kafka's older answer");
+        assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(9, (short) 0,
+                commit("nobody-joined", "m", 3, 1, true)));
+    }
+
+    /**
+     * A rebalance between a consumer's poll and its producer's sendOffsetsToTransaction: kafka-clients' producer
+     * knows ILLEGAL_GENERATION there (CommitFailedException, and the abort works), not STALE_MEMBER_EPOCH.
+     */
+    @Test
+    void a_transactional_commit_at_a_stale_member_epoch_is_an_illegal_generation_as_in_kafka() {
+        assertEquals(1, join("kitchen", "anna").memberEpoch());
+        assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(9, (short) 0,
+                commit("kitchen", "anna", 0, 5, true)));
+        assertEquals(Errors.NONE, coordinator.commitTransactionalOffsets(9, (short) 0,
+                commit("kitchen", "anna", 1, 5, true)));
+    }
+
     @Test
     void one_id_names_one_group_and_an_empty_group_becomes_the_other_type_keeping_its_offsets() throws Exception {
         assertEquals(Errors.NONE, coordinator.commitOffsets(OffsetCommitRequest.standalone("tills",

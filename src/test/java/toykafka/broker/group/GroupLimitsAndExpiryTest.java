@@ -50,7 +50,7 @@ class GroupLimitsAndExpiryTest {
             assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, group.join(join(id, "", "")).join().error());
             assertEquals(Errors.UNKNOWN_MEMBER_ID, group.sync(new SyncGroupRequest(id, 1, "m", "consumer", "range",
                     Map.of())).join().error());
-            assertEquals(Errors.UNKNOWN_MEMBER_ID, group.commit(new OffsetCommitRequest(id, 1, "m",
+            assertEquals(Errors.GROUP_ID_NOT_FOUND, group.commit(new OffsetCommitRequest(id, 1, "m",
                     new TreeMap<>(Map.of(ORDERS_0, 1L)))));
             group.leave(id, List.of("m"));
             group.describe(id);
