@@ -197,13 +197,11 @@ public final class Lesson13Demo {
             story.show("producer id and epoch", id);
             ByteBuffer batch = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "cod and chips",
                     Instant.ofEpochMilli(OPENING + 100))), id, 0);
-            ProduceAnswer first = HandBuiltRequests.produceAnswer(till.exchange(
-                    HandBuiltRequests.produce(2, "till-4", "orders", 0, batch)));
+            ProduceAnswer first = produceToOrders0(till, 2, batch);
             story.show("sequence 0, first send", first);
             story.predict("the answer to that produce is lost on its way back, so the producer sends the very same"
                     + " batch again. What does the broker answer, and how many records does orders-0 gain?");
-            ProduceAnswer retried = HandBuiltRequests.produceAnswer(till.exchange(
-                    HandBuiltRequests.produce(3, "till-4", "orders", 0, batch)));
+            ProduceAnswer retried = produceToOrders0(till, 3, batch);
             story.show("sequence 0, sent again", retried);
             story.show("orders-0 now ends at offset", admin.listOffsets(Map.of(ORDERS_0, OffsetSpec.latest()))
                     .partitionResult(ORDERS_0).get().offset());
@@ -212,11 +210,16 @@ public final class Lesson13Demo {
 
             ByteBuffer gap = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "pie and curry sauce",
                     Instant.ofEpochMilli(OPENING + 101))), id, 2);
-            ProduceAnswer refused = HandBuiltRequests.produceAnswer(till.exchange(
-                    HandBuiltRequests.produce(4, "till-4", "orders", 0, gap)));
+            ProduceAnswer refused = produceToOrders0(till, 4, gap);
             story.show("sequence 2, with 1 never sent", refused);
             story.say("A batch that skips a sequence means one in between was lost, so the broker refuses it rather"
                     + " than write the orders out of order. KafkaProducer never sends such a batch by itself.");
         }
+    }
+
+    /** Till 4's hand-built Produce of {@code batch} to orders-0, and the broker's answer. */
+    private static ProduceAnswer produceToOrders0(KafkaSocket till, int correlationId, ByteBuffer batch) {
+        return HandBuiltRequests.produceAnswer(till.exchange(HandBuiltRequests.produce(correlationId, "till-4", "orders",
+                0, batch)));
     }
 }
