@@ -15,11 +15,10 @@ import toykafka.common.ApiException;
 import toykafka.common.Compression;
 import toykafka.common.ControlRecord;
 import toykafka.common.Errors;
-import toykafka.common.InvalidRecordException;
 import toykafka.common.InvalidRequestException;
-import toykafka.common.InvalidTimestampException;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
+import toykafka.common.RefusedBatchException;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.DefaultPartitioner;
@@ -170,10 +169,7 @@ public final class Partitions {
             return ProducerAppends.fromProducer(stored)
                     ? producers.append(partition, log, stored, () -> write(partition, log, stored))
                     : write(partition, log, stored);
-        } catch (InvalidRecordException e) {
-            stats.refused(partition.topic());
-            return AppendResult.refusedRecords(e, e.recordErrors(), startOf(log));
-        } catch (InvalidTimestampException e) {
+        } catch (RefusedBatchException e) {
             stats.refused(partition.topic());
             return AppendResult.refusedRecords(e, e.recordErrors(), startOf(log));
         } catch (ApiException e) {

@@ -45,7 +45,7 @@ final class BenchCommand implements Runnable {
                     + " Apache Kafka's own log (UnifiedLog, in a JVM of its own on target/apache-kafka) on the same"
                     + " batches, fsync per append with 1 and 8 appenders, and recovery time. About 30 seconds with the"
                     + " defaults.")
-    static final class LogBench implements Runnable {
+    static final class LogBench extends Benchmark {
 
         @Option(names = "--size-mib", paramLabel = "MIB", description = "MiB moved by each measurement (default: 256)")
         int sizeMib = 256;
@@ -56,19 +56,19 @@ final class BenchCommand implements Runnable {
         @Option(names = "--fsync-ms", paramLabel = "MS", description = "how long each fsync measurement runs (default: 3000)")
         int fsyncMillis = 3000;
 
-        @Mixin
-        ReportOption report;
-
         @Override
-        public void run() {
+        void check() {
             if (sizeMib < 1 || repeats < 1 || fsyncMillis < 60) {
                 throw new IllegalArgumentException("--size-mib and --repeats must be at least 1 and --fsync-ms at"
                         + " least 60; were " + sizeMib + ", " + repeats + " and " + fsyncMillis);
             }
-            ReportFile file = report.file();
+        }
+
+        @Override
+        String measure(ReportFile file) {
             LogBenchmark.Settings settings = new LogBenchmark.Settings(file.folder(), (long) sizeMib << 20,
                     16 << 10, repeats, Duration.ofMillis(fsyncMillis), (long) sizeMib << 20);
-            file.write(new LogBenchmark(settings, KafkaJars.inProject(), Main.out()).run());
+            return new LogBenchmark(settings, KafkaJars.inProject(), Main.out()).run();
         }
     }
 
@@ -77,7 +77,7 @@ final class BenchCommand implements Runnable {
                     + " single records) and reads, records/s, MB/s and p50/p99 latency; then, from a client in a JVM of"
                     + " its own, HTTP against the broker's Kafka port on the same records. About a minute with the"
                     + " defaults.")
-    static final class BrokerBench implements Runnable {
+    static final class BrokerBench extends Benchmark {
 
         @Option(names = "--records", paramLabel = "N", description = "records per batched run (default: 200000)")
         int records = 200_000;
@@ -92,19 +92,19 @@ final class BenchCommand implements Runnable {
         @Option(names = "--repeats", paramLabel = "N", description = "runs of each measurement; the best counts (default: 3)")
         int repeats = 3;
 
-        @Mixin
-        ReportOption report;
-
         @Override
-        public void run() {
+        void check() {
             if (records < BrokerBenchmark.BATCH || single < 1 || clients < 1 || clients > 64 || repeats < 1) {
                 throw new IllegalArgumentException("--records must be at least " + BrokerBenchmark.BATCH + ", --single and"
                         + " --repeats at least 1, and --clients from 1 to 64; were " + records + ", " + single + ", "
                         + repeats + " and " + clients);
             }
-            ReportFile file = report.file();
-            file.write(new BrokerBenchmark(new BrokerBenchmark.Settings(file.folder(), records, single, clients,
-                    repeats), Main.out()).run());
+        }
+
+        @Override
+        String measure(ReportFile file) {
+            return new BrokerBenchmark(new BrokerBenchmark.Settings(file.folder(), records, single, clients, repeats),
+                    Main.out()).run();
         }
     }
 
@@ -113,7 +113,7 @@ final class BenchCommand implements Runnable {
                     + " open against the same with pages open (each asking what the console's script asks, at its"
                     + " pace), alternating; and the broker's threads and heap before and after. About a minute with"
                     + " the defaults, writing some gigabytes under the report's folder, removed at the end.")
-    static final class ConsoleBench implements Runnable {
+    static final class ConsoleBench extends Benchmark {
 
         @Option(names = "--pages", paramLabel = "N", description = "pages open in the measured runs (default: 50)")
         int pages = 50;
@@ -129,20 +129,20 @@ final class BenchCommand implements Runnable {
                 + " partition this long and sample the broker's threads and heap each minute (default: 0, no soak)")
         int soakMinutes;
 
-        @Mixin
-        ReportOption report;
-
         @Override
-        public void run() {
+        void check() {
             if (pages < 1 || pages > 500 || seconds < 1 || repeats < 1 || soakMinutes < 0 || soakMinutes > 1440) {
                 throw new IllegalArgumentException("--pages must be from 1 to 500, --seconds and --repeats at least 1,"
                         + " and --soak-minutes from 0 to 1440; were " + pages + ", " + seconds + ", " + repeats + " and "
                         + soakMinutes);
             }
-            ReportFile file = report.file();
+        }
+
+        @Override
+        String measure(ReportFile file) {
             ConsoleLoadBenchmark bench = new ConsoleLoadBenchmark(new ConsoleLoadBenchmark.Settings(
                     file.folder().resolve("console-run"), pages, Duration.ofSeconds(seconds), repeats), Main.out());
-            file.write(soakMinutes > 0 ? bench.soak(soakMinutes) : bench.run());
+            return soakMinutes > 0 ? bench.soak(soakMinutes) : bench.run();
         }
     }
 
@@ -150,7 +150,7 @@ final class BenchCommand implements Runnable {
             description = "Lesson 11's archive at scale: generates rows (default: a million), writes them as retention"
                     + " does, reads them into a table and runs every summary, against raw writes, raw reads and a bare"
                     + " CSV tokenizer of the same bytes. About a minute with the defaults.")
-    static final class ArchiveBench implements Runnable {
+    static final class ArchiveBench extends Benchmark {
 
         @Option(names = "--rows", paramLabel = "N", description = "rows to generate (default: 1000000)")
         int rows = 1_000_000;
@@ -158,18 +158,17 @@ final class BenchCommand implements Runnable {
         @Option(names = "--repeats", paramLabel = "N", description = "runs of each measurement; the best counts (default: 2)")
         int repeats = 2;
 
-        @Mixin
-        ReportOption report;
-
         @Override
-        public void run() {
+        void check() {
             if (rows < 1 || repeats < 1) {
                 throw new IllegalArgumentException("--rows and --repeats must be at least 1; were " + rows + " and "
                         + repeats);
             }
-            ReportFile file = report.file();
-            file.write(new ArchiveBenchmark(new ArchiveBenchmark.Settings(file.folder(), rows, repeats),
-                    Main.out()).run());
+        }
+
+        @Override
+        String measure(ReportFile file) {
+            return new ArchiveBenchmark(new ArchiveBenchmark.Settings(file.folder(), rows, repeats), Main.out()).run();
         }
     }
 
@@ -178,7 +177,7 @@ final class BenchCommand implements Runnable {
                     + " 100 % distinct keys, cleaned until a pass reaches the active segment, MB/s against reading the same log once;"
                     + " with passes, bytes and records removed, and the offset map's peak. About a minute with the"
                     + " defaults.")
-    static final class CleanerBench implements Runnable {
+    static final class CleanerBench extends Benchmark {
 
         static final int MIN_RECORDS = 1_000;
         static final int MAX_RECORDS = 20_000_000;
@@ -197,11 +196,8 @@ final class BenchCommand implements Runnable {
                         + ", which holds 629,145 keys; Kafka's log.cleaner.dedupe.buffer.size is 128)")
         int mapMib = CleanerBenchmark.Settings.DEFAULT_MAP_MIB;
 
-        @Mixin
-        ReportOption report;
-
         @Override
-        public void run() {
+        void check() {
             requireBetween("--records", records, MIN_RECORDS, MAX_RECORDS);
             requireBetween("--repeats", repeats, 1, MAX_REPEATS);
             int maxMapMib = (int) Math.min(MAX_MAP_MIB, Runtime.getRuntime().maxMemory() / 4 >> 20);
@@ -209,10 +205,13 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--map-mib must be from 1 to " + maxMapMib + " (at most "
                         + MAX_MAP_MIB + ", and a quarter of the JVM's max heap); was " + mapMib);
             }
-            ReportFile file = report.file();
+        }
+
+        @Override
+        String measure(ReportFile file) {
             CleanerBenchmark.Settings standard = CleanerBenchmark.Settings.standard(file.folder());
-            file.write(new CleanerBenchmark(new CleanerBenchmark.Settings(file.folder(), records,
-                    standard.valueBytes(), repeats, mapMib << 20), Main.out()).run());
+            return new CleanerBenchmark(new CleanerBenchmark.Settings(file.folder(), records, standard.valueBytes(),
+                    repeats, mapMib << 20), Main.out()).run();
         }
     }
 
@@ -222,7 +221,7 @@ final class BenchCommand implements Runnable {
                     + " appendBatches of the batches the broker stored and its transferTo of the same bytes; then"
                     + " consumer groups (lesson 14): a group of 3 against one assign() consumer, the rebalance after a"
                     + " close(), and the heap and threads of 100 to 1000 groups. About a minute with the defaults.")
-    static final class KafkaProtocolBench implements Runnable {
+    static final class KafkaProtocolBench extends Benchmark {
 
         static final int MAX_MEGABYTES = 1_000;
         static final int MAX_REPEATS = 100;
@@ -234,19 +233,19 @@ final class BenchCommand implements Runnable {
         @Option(names = "--repeats", paramLabel = "N", description = "runs of each measurement; the best counts (default: 3)")
         int repeats = 3;
 
-        @Mixin
-        ReportOption report;
-
         @Override
-        public void run() {
+        void check() {
             requireBetween("--megabytes", megabytes, 1, MAX_MEGABYTES);
             requireBetween("--repeats", repeats, 1, MAX_REPEATS);
-            ReportFile file = report.file();
+        }
+
+        @Override
+        String measure(ReportFile file) {
             String protocol = new KafkaProtocolBenchmark(new KafkaProtocolBenchmark.Settings(file.folder(), megabytes,
                     repeats), Main.out()).run();
             String groups = new KafkaGroupBenchmark(KafkaGroupBenchmark.Settings.standard(file.folder(), megabytes,
                     repeats), Main.out()).run();
-            file.write(protocol + groups);
+            return protocol + groups;
         }
     }
 
@@ -256,7 +255,7 @@ final class BenchCommand implements Runnable {
                     + " all; the durable mode; end-to-end latency; 1 to 1,000 partitions and 1 to 100 connections;"
                     + " Kafka's kafka-producer-perf-test; start-up, empty and after kill -9. Runs alternate; a table,"
                     + " CSV and chart under target/bench. About 17 minutes with the defaults; --quick in about 2.")
-    static final class KafkaBench implements Runnable {
+    static final class KafkaBench extends Benchmark {
 
         static final int MAX_REPEATS = 20;
 
@@ -268,19 +267,47 @@ final class BenchCommand implements Runnable {
                 description = "runs of each row on each broker (default: 3, or 1 with --quick)")
         Integer repeats;
 
+        private KafkaJars jars;
+
+        @Override
+        void check() {
+            requireBetween("--repeats", runs(), 1, MAX_REPEATS);
+            jars = KafkaJars.inProject();
+        }
+
+        @Override
+        String measure(ReportFile file) {
+            HeadToHeadBenchmark.Settings settings = quick ? HeadToHeadBenchmark.Settings.quick(file.folder(), runs())
+                    : HeadToHeadBenchmark.Settings.full(file.folder(), runs());
+            return new HeadToHeadBenchmark(settings, jars, Main.class.getName(), Main.out()).run(file.file());
+        }
+
+        private int runs() {
+            return repeats != null ? repeats : quick ? 1 : 3;
+        }
+    }
+
+    /**
+     * What every benchmark's command does: refuses what would fail the run, then makes sure its report can be written
+     * before any measuring, measures with the report's folder to work in, and writes what it found.
+     */
+    abstract static class Benchmark implements Runnable {
+
         @Mixin
         ReportOption report;
 
         @Override
-        public void run() {
-            int runs = repeats != null ? repeats : quick ? 1 : 3;
-            requireBetween("--repeats", runs, 1, MAX_REPEATS);
-            KafkaJars jars = KafkaJars.inProject();
+        public final void run() {
+            check();
             ReportFile file = report.file();
-            HeadToHeadBenchmark.Settings settings = quick ? HeadToHeadBenchmark.Settings.quick(file.folder(), runs)
-                    : HeadToHeadBenchmark.Settings.full(file.folder(), runs);
-            file.write(new HeadToHeadBenchmark(settings, jars, Main.class.getName(), Main.out()).run(file.file()));
+            file.write(measure(file));
         }
+
+        /** Refuses what would fail the run, options out of range first. */
+        abstract void check();
+
+        /** Runs the measurements and returns the report's text. */
+        abstract String measure(ReportFile file);
     }
 
     /** Refuses an option's value outside {@code min} to {@code max}, naming the option and the range. */

@@ -49,6 +49,20 @@ final class KafkaCommand implements Runnable {
         Path path() {
             return DumpCommand.typed(dataDir).toAbsolutePath().normalize();
         }
+
+        /** The node or cluster started from the folder, if one was. */
+        Optional<KafkaCluster.Layout> layout() {
+            return KafkaCluster.layout(path());
+        }
+
+        /** The node or cluster started from the folder, or a refusal that says how to start one. */
+        KafkaCluster.Layout started() {
+            return layout().orElseThrow(() -> new IllegalStateException(nothingRuns("was started")));
+        }
+
+        String nothingRuns(String how) {
+            return "no Apache Kafka " + how + " from " + path() + "; ./toykafka kafka start starts one";
+        }
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
@@ -124,8 +138,7 @@ final class KafkaCommand implements Runnable {
 
         @Override
         public void run() {
-            Optional<KafkaCluster.Layout> layout = KafkaCluster.layout(folder.path());
-            List<Long> stopped = layout.map(found -> KafkaCluster.stop(found, STOP_GRACE)).orElse(List.of());
+            List<Long> stopped = folder.layout().map(found -> KafkaCluster.stop(found, STOP_GRACE)).orElse(List.of());
             Main.out().println(stopped.isEmpty() ? "no Apache Kafka runs from " + folder.path()
                     : "stopped Apache Kafka (process" + (stopped.size() == 1 ? " " : "es ")
                             + String.join(", ", stopped.stream().map(String::valueOf).toList()) + ")");
@@ -143,12 +156,12 @@ final class KafkaCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = Main.out();
-            Optional<KafkaCluster.Layout> found = KafkaCluster.layout(folder.path());
+            Optional<KafkaCluster.Layout> found = folder.layout();
             Map<Integer, Optional<ProcessHandle>> processes = found.map(KafkaCluster::processes).orElse(Map.of());
             Optional<Integer> up = processes.entrySet().stream().filter(node -> node.getValue().isPresent())
                     .map(Map.Entry::getKey).findFirst();
             if (up.isEmpty()) {
-                out.println("no Apache Kafka runs from " + folder.path() + "; ./toykafka kafka start starts one");
+                out.println(folder.nothingRuns("runs"));
                 return 3;
             }
             KafkaCluster.Layout layout = found.get();
@@ -213,10 +226,7 @@ final class KafkaCommand implements Runnable {
 
         @Override
         public void run() {
-            Path path = folder.path();
-            KafkaCluster.Layout layout = KafkaCluster.layout(path).orElseThrow(() -> new IllegalStateException(
-                    "no Apache Kafka was started from " + path + "; ./toykafka kafka start starts one"));
-            List<String> moved = KafkaCluster.electPreferredLeaders(layout);
+            List<String> moved = KafkaCluster.electPreferredLeaders(folder.started());
             Main.out().println(moved.isEmpty() ? "every partition is led by its preferred replica already"
                     : "the preferred replica leads again: " + String.join(", ", moved));
         }
@@ -232,9 +242,7 @@ final class KafkaCommand implements Runnable {
         int id;
 
         KafkaCluster.Layout layout() {
-            Path path = folder.path();
-            return KafkaCluster.layout(path).orElseThrow(() -> new IllegalStateException("no Apache Kafka was started"
-                    + " from " + path + "; ./toykafka kafka start starts one"));
+            return folder.started();
         }
     }
 

@@ -4,14 +4,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** A timestamp Kafka's records cannot carry. Kafka's broker answers INVALID_TIMESTAMP. */
-public class InvalidTimestampException extends ApiException {
+public class InvalidTimestampException extends RefusedBatchException {
 
     /** The earliest timestamp a record can carry: Kafka's timestamps are milliseconds since 1970, never negative. */
     public static final Instant EARLIEST = Instant.EPOCH;
     /** The latest: the largest number of milliseconds a 64-bit field holds. */
     public static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
-
-    private final List<RecordError> recordErrors;
 
     public InvalidTimestampException(String message) {
         this(message, List.of());
@@ -19,13 +17,7 @@ public class InvalidTimestampException extends ApiException {
 
     /** A batch refused for these of its records, a timestamp among the reasons ({@link RecordErrors}). */
     public InvalidTimestampException(String message, List<RecordError> recordErrors) {
-        super(Errors.INVALID_TIMESTAMP, message);
-        this.recordErrors = List.copyOf(recordErrors);
-    }
-
-    /** The records of the batch this refusal is about, by their place in it; empty when it names none. */
-    public List<RecordError> recordErrors() {
-        return recordErrors;
+        super(Errors.INVALID_TIMESTAMP, message, recordErrors);
     }
 
     /**

@@ -52,11 +52,7 @@ public interface LogStorage extends AutoCloseable {
             try {
                 log.close();
             } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
+                first = Failures.keepFirst(first, e);
             }
         }
         if (first != null) {

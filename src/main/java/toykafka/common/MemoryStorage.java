@@ -1,23 +1,13 @@
 package toykafka.common;
 
-import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
 
-/** Topics in memory: each partition a {@link MemoryLog}, and nothing left when the process ends. */
-public final class MemoryStorage implements LogStorage {
-
-    private final BiFunction<TopicPartition, TopicConfig, RecordLog> logs;
-
-    public MemoryStorage() {
-        this((partition, config) -> new MemoryLog(config));
-    }
-
-    /** Topics in memory whose partitions' logs {@code logs} makes: a broker's keep batches (lesson 8). */
-    public MemoryStorage(BiFunction<TopicPartition, TopicConfig, RecordLog> logs) {
-        this.logs = Objects.requireNonNull(logs, "logs");
-    }
+/**
+ * Topics in memory: each partition a {@link MemoryLog}, and nothing left when the process ends. The broker's
+ * storage in memory is this with logs of its own kind, so it overrides {@link #openLog} and nothing else.
+ */
+public class MemoryStorage implements LogStorage {
 
     @Override
     public SortedMap<String, TopicMetadata> storedTopics() {
@@ -31,7 +21,7 @@ public final class MemoryStorage implements LogStorage {
 
     @Override
     public RecordLog openLog(TopicPartition partition, TopicConfig config) {
-        return logs.apply(partition, config);
+        return new MemoryLog(config);
     }
 
     @Override
@@ -50,6 +40,6 @@ public final class MemoryStorage implements LogStorage {
 
     @Override
     public String toString() {
-        return "MemoryStorage";
+        return getClass().getSimpleName();
     }
 }

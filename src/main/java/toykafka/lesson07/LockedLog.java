@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import toykafka.common.EventLog;
 
 /**
@@ -49,49 +50,34 @@ public final class LockedLog<E> implements EventLog<E> {
 
     @Override
     public E read(long offsetOrIndex) {
-        lock.lock();
-        try {
-            return log.read(offsetOrIndex);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> log.read(offsetOrIndex));
     }
 
     @Override
     public long earliest() {
-        lock.lock();
-        try {
-            return log.earliest();
-        } finally {
-            lock.unlock();
-        }
+        return locked(log::earliest);
     }
 
     @Override
     public long endOffset() {
-        lock.lock();
-        try {
-            return log.endOffset();
-        } finally {
-            lock.unlock();
-        }
+        return locked(log::endOffset);
     }
 
     @Override
     public long resolve(long offsetOrIndex) {
-        lock.lock(); // endOffset() and earliest() must come from the same moment
-        try {
-            return log.resolve(offsetOrIndex);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> log.resolve(offsetOrIndex)); // endOffset() and earliest() must come from the same moment
     }
 
     @Override
     public long size() {
+        return locked(log::size);
+    }
+
+    /** A read under the lock, so it never sees an append half done. */
+    private <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
-            return log.size();
+            return read.get();
         } finally {
             lock.unlock();
         }
@@ -128,12 +114,7 @@ public final class LockedLog<E> implements EventLog<E> {
 
     /** How many threads are asleep in {@link #awaitEventAt}, waiting for an append. */
     public int waitingReaders() {
-        lock.lock();
-        try {
-            return lock.getWaitQueueLength(grew);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> lock.getWaitQueueLength(grew));
     }
 
     /**
@@ -169,11 +150,6 @@ public final class LockedLog<E> implements EventLog<E> {
 
     @Override
     public String toString() {
-        lock.lock();
-        try {
-            return "LockedLog[" + log + "]";
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> "LockedLog[" + log + "]");
     }
 }

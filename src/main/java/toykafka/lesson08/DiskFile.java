@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
+import toykafka.common.Failures;
 
 // tag::interrupts[]
 /**
@@ -59,11 +60,7 @@ public final class DiskFile implements AutoCloseable {
             try {
                 closeable.close();
             } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
+                first = Failures.keepFirst(first, e);
             }
         }
         @SuppressWarnings("unchecked")

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import toykafka.common.Directories;
 import toykafka.narration.Narrator;
 import toykafka.narration.Telling;
 import toykafka.common.ApiException;
@@ -35,12 +34,10 @@ public final class Lesson08Demo {
     }
 
     public static void narrate(Narrator story) {
-        Telling.run(8, DATA, () -> tell(story));
+        Telling.runAfresh(story, 8, "the file-backed log", DATA, () -> tell(story));
     }
 
     private static void tell(Narrator story) throws IOException {
-        story.title("Lesson 8: the file-backed log");
-        Directories.deleteTree(DATA);
         LocalLog log = LocalLog.create(DATA, "orders", 0, CONFIG);
 
         story.say("Partition 0 of topic orders is a directory. The tills append twelve orders, one a minute"

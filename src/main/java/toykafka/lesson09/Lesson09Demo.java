@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import toykafka.archive.CsvArchive;
 import toykafka.clock.ManualClock;
 import toykafka.common.Compression;
-import toykafka.common.Directories;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
@@ -37,12 +36,10 @@ public final class Lesson09Demo {
     }
 
     public static void narrate(Narrator story) {
-        Telling.run(9, DATA, () -> tell(story));
+        Telling.runAfresh(story, 9, "the durable log", DATA, () -> tell(story));
     }
 
     private static void tell(Narrator story) throws IOException {
-        story.title("Lesson 9: the durable log");
-        Directories.deleteTree(DATA);
         Files.deleteIfExists(ARCHIVE);
         ManualClock clock = new ManualClock(NOON.plus(Duration.ofMinutes(12)));
         FileLog log = open(clock);

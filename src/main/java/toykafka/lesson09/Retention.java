@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import toykafka.archive.Archive;
 import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
+import toykafka.common.Failures;
 import toykafka.common.Record;
 import toykafka.common.OffsetRecord;
 import toykafka.common.CorruptRecordException;
@@ -278,10 +279,6 @@ final class Retention {
                         + " its files aside (renamed to end in .damaged) rather than keep an expired segment"
                         + " for ever; the records it could not read are not in the archive");
         report.initCause(damage);
-        if (earlier == null) {
-            return report;
-        }
-        earlier.addSuppressed(report);
-        return earlier;
+        return Failures.keepFirst(earlier, report);
     }
 }

@@ -17,7 +17,6 @@ import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.client.HttpConsumer;
 import toykafka.client.HttpProducer;
-import toykafka.common.Directories;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.http.HttpFrontEnd;
@@ -49,12 +48,10 @@ public final class Lesson10Demo {
     }
 
     public static void narrate(Narrator story) {
-        Telling.run(10, DATA, () -> tell(story));
+        Telling.runAfresh(story, 10, "the broker", DATA, () -> tell(story));
     }
 
     private static void tell(Narrator story) throws IOException {
-        story.title("Lesson 10: the broker");
-        Directories.deleteTree(DATA);
         // fsync before every acknowledgement, so the story is the same every run, and a fixed cluster id,
         // which every v3 reply names (a new data directory otherwise gets a random one)
         BrokerConfig config = DemoBroker.config(DATA, Map.of(BrokerConfig.FLUSH_MESSAGES, "1",

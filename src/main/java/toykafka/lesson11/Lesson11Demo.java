@@ -18,7 +18,6 @@ import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.clock.ManualClock;
-import toykafka.common.Directories;
 import toykafka.common.OffsetReset;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
@@ -27,6 +26,7 @@ import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson05.ConsumerRecord;
 import toykafka.lesson10.DemoBroker;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 import toykafka.restproxy.ConsumerInstances;
 
 /**
@@ -57,12 +57,10 @@ public final class Lesson11Demo {
     }
 
     public static void narrate(Narrator story) {
-        story.title("Lesson 11: the archive, analysed");
-        try {
-            Directories.deleteTree(BROKER_DATA.getParent()); // every run starts the same day afresh
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + BROKER_DATA.getParent() + ": " + e.getMessage(), e);
-        }
+        Telling.runAfresh(story, 11, "the archive, analysed", BROKER_DATA.getParent(), () -> tell(story));
+    }
+
+    private static void tell(Narrator story) {
         ManualClock clock = new ManualClock(OPENING);
         // No timers of its own (a demo's broker has no statistics timer): the story runs retention and statistics
         // at the shop's times, not the machine's.

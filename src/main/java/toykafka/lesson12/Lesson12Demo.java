@@ -1,7 +1,5 @@
 package toykafka.lesson12;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +11,6 @@ import java.util.TreeMap;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.archive.ArchiveReader;
 import toykafka.clock.ManualClock;
-import toykafka.common.Directories;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
@@ -21,6 +18,7 @@ import toykafka.lesson09.FileLog;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.lesson09.SegmentSwap;
 import toykafka.narration.Narrator;
+import toykafka.narration.Telling;
 
 /**
  * Lesson 12, narrated: the shop's price list as a compacted log on disk. The prices change all day, so the
@@ -44,12 +42,10 @@ public final class Lesson12Demo {
     }
 
     public static void narrate(Narrator story) {
-        story.title("Lesson 12: the log cleaner");
-        try {
-            Directories.deleteTree(DATA); // every run starts the same day afresh
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + DATA + ": " + e.getMessage(), e);
-        }
+        Telling.runAfresh(story, 12, "the log cleaner", DATA, () -> tell(story));
+    }
+
+    private static void tell(Narrator story) {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-23T11:00:00Z"));
         ArchiveDirectory archive = new ArchiveDirectory(DATA.resolve("archive"));
         Map<String, String> before;

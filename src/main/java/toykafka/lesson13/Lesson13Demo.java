@@ -1,5 +1,8 @@
 package toykafka.lesson13;
 
+import static toykafka.lesson13.KafkaDemos.OPENING;
+import static toykafka.lesson13.KafkaDemos.PATIENCE;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -7,14 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,8 +26,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import toykafka.broker.config.BrokerConfig;
@@ -48,25 +47,14 @@ public final class Lesson13Demo {
     private static final Path DATA = Path.of("data", "generated", "13-speaking-kafka");
     private static final String[] ORDERS = {"cod and chips", "haddock and mushy peas", "plaice and chips",
             "pie and curry sauce", "scampi and chips", "cod and chips"};
-    /** When the tills say each order was taken: a fixed time, the same every run, and years in the past. */
-    private static final long OPENING = 1_700_000_000_000L;
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
-    /**
-     * How long the kitchen reads, or the till asks again for a producer id, before the demo goes on with what it
-     * has. Each stops as soon as it has its answer, so this is only a cap, and a generous one for a busy laptop.
-     */
-    private static final Duration PATIENCE = Duration.ofMinutes(2);
 
     private Lesson13Demo() {
     }
 
     /** On the course's broker, started here; or, given a bootstrap address, on that cluster. */
     public static void main(String[] args) {
-        if (args.length == 0) {
-            narrate(Narrator.toStandardOut());
-        } else {
-            narrateOn(Narrator.toStandardOut(), args[0]);
-        }
+        KafkaDemos.main(args, Lesson13Demo::narrate, Lesson13Demo::narrateOn);
     }
 
     public static void narrate(Narrator story) {
@@ -86,7 +74,8 @@ public final class Lesson13Demo {
         });
     }
 
-    private static void tell(Narrator story) throws IOException, InterruptedException, ExecutionException {
+    private static void tell(Narrator story)
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
         story.title("Lesson 13: speaking Kafka");
         try (DemoBroker shop = DemoBroker.speakingKafka(DATA, Map.of(BrokerConfig.FLUSH_MESSAGES, "1"))) {
             story.say("The broker of lesson 10 now also listens for Kafka's binary protocol. Every program below is"
@@ -96,7 +85,8 @@ public final class Lesson13Demo {
     }
 
     /** The shop, through nothing but Kafka's protocol: it runs alike on any broker that speaks it. */
-    private static void service(Narrator story, String bootstrap) throws InterruptedException, ExecutionException {
+    private static void service(Narrator story, String bootstrap)
+            throws InterruptedException, ExecutionException, TimeoutException {
         createOrders(bootstrap);
         story.say("An Admin client made the topic orders with three partitions (CreateTopics, key 19), and with"
                 + " retention.ms=-1: the tills stamp their orders with the shop's opening time, years ago, and"
@@ -123,19 +113,11 @@ public final class Lesson13Demo {
         retry(story, bootstrap);
     }
 
-    private static void createOrders(String bootstrap) throws InterruptedException, ExecutionException {
-        try (Admin admin = admin(bootstrap)) {
-            // the cluster's own replication factor: one copy on the course's broker, three on Apache Kafka's;
-            // kept for ever, as the tills' timestamps are years old: a retention check (Apache Kafka's first comes
-            // 30 s after a node starts) would delete orders the kitchen has not read yet
-            admin.createTopics(List.of(new NewTopic("orders", Optional.of(3), Optional.empty())
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                throw new IllegalStateException("the cluster at " + bootstrap + " already has a topic orders: the demo"
-                        + " starts from an empty one, so delete it first (kafka-topics.sh --delete --topic orders)", e);
-            }
-            throw e;
+    private static void createOrders(String bootstrap)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = KafkaDemos.admin(bootstrap)) {
+            KafkaDemos.createKeptForever(admin, bootstrap, List.of("orders"), 3, PATIENCE,
+                    "the topic (kafka-topics.sh --delete --topic orders)");
         }
     }
 
@@ -157,12 +139,6 @@ public final class Lesson13Demo {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static Admin admin(String bootstrap) {
-        Properties settings = new Properties();
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return Admin.create(settings);
     }
 
     /** The host and port of the broker that leads a partition, as the cluster's metadata has it now. */
@@ -215,19 +191,17 @@ public final class Lesson13Demo {
                 + " for a producer id (InitProducerId, key 22); each batch then carries that id, an epoch and a"
                 + " sequence number counted per partition. It talks to the broker that leads orders-0, as a"
                 + " producer does: the one Metadata names.");
-        try (Admin admin = admin(bootstrap);
+        try (Admin admin = KafkaDemos.admin(bootstrap);
              KafkaSocket till = KafkaSocket.connect(leaderOf(admin, ORDERS_0))) {
             ProducerId id = producerId(till);
             story.show("producer id and epoch", id);
             ByteBuffer batch = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "cod and chips",
                     Instant.ofEpochMilli(OPENING + 100))), id, 0);
-            ProduceAnswer first = HandBuiltRequests.produceAnswer(till.exchange(
-                    HandBuiltRequests.produce(2, "till-4", "orders", 0, batch)));
+            ProduceAnswer first = produceToOrders0(till, 2, batch);
             story.show("sequence 0, first send", first);
             story.predict("the answer to that produce is lost on its way back, so the producer sends the very same"
                     + " batch again. What does the broker answer, and how many records does orders-0 gain?");
-            ProduceAnswer retried = HandBuiltRequests.produceAnswer(till.exchange(
-                    HandBuiltRequests.produce(3, "till-4", "orders", 0, batch)));
+            ProduceAnswer retried = produceToOrders0(till, 3, batch);
             story.show("sequence 0, sent again", retried);
             story.show("orders-0 now ends at offset", admin.listOffsets(Map.of(ORDERS_0, OffsetSpec.latest()))
                     .partitionResult(ORDERS_0).get().offset());
@@ -236,11 +210,16 @@ public final class Lesson13Demo {
 
             ByteBuffer gap = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "pie and curry sauce",
                     Instant.ofEpochMilli(OPENING + 101))), id, 2);
-            ProduceAnswer refused = HandBuiltRequests.produceAnswer(till.exchange(
-                    HandBuiltRequests.produce(4, "till-4", "orders", 0, gap)));
+            ProduceAnswer refused = produceToOrders0(till, 4, gap);
             story.show("sequence 2, with 1 never sent", refused);
             story.say("A batch that skips a sequence means one in between was lost, so the broker refuses it rather"
                     + " than write the orders out of order. KafkaProducer never sends such a batch by itself.");
         }
+    }
+
+    /** Till 4's hand-built Produce of {@code batch} to orders-0, and the broker's answer. */
+    private static ProduceAnswer produceToOrders0(KafkaSocket till, int correlationId, ByteBuffer batch) {
+        return HandBuiltRequests.produceAnswer(till.exchange(HandBuiltRequests.produce(correlationId, "till-4", "orders",
+                0, batch)));
     }
 }

@@ -1,5 +1,9 @@
 package toykafka.lesson14;
 
+import static toykafka.lesson13.KafkaDemos.OPENING;
+import static toykafka.lesson13.KafkaDemos.PATIENCE;
+import static toykafka.lesson13.KafkaDemos.PATIENCE_ON_A_CLUSTER;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,16 +18,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.group.ConsumerProtocol;
@@ -32,6 +32,7 @@ import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.TopicPartition;
 import toykafka.lesson10.DemoBroker;
+import toykafka.lesson13.KafkaDemos;
 import toykafka.narration.Narrator;
 import toykafka.narration.Telling;
 
@@ -54,30 +55,13 @@ public final class Lesson14Demo {
     static final int PARTITIONS = 6;
     private static final String[] DISHES = {"cod and chips", "haddock and mushy peas", "plaice and chips",
             "pie and curry sauce", "scampi and chips", "battered sausage", "fishcake and chips"};
-    /** When the tills say each order was taken: a fixed time, the same every run, and years in the past. */
-    private static final long OPENING = 1_700_000_000_000L;
-    /**
-     * How long a rebalance or a round of orders may take on our broker before the demo gives up and says what it
-     * saw. The demo goes on as soon as it sees what it waits for, so this is only a cap, and a generous one: a
-     * busy laptop is slow, not broken.
-     */
-    private static final Duration PATIENCE = Duration.ofMinutes(2);
-    /**
-     * The same on another cluster: its group.initial.rebalance.delay.ms is 3 s by default, so the first
-     * generation forms only then, and three nodes replicating __consumer_offsets answer more slowly than one.
-     */
-    private static final Duration PATIENCE_ON_A_CLUSTER = Duration.ofMinutes(3);
 
     private Lesson14Demo() {
     }
 
     /** With no argument, on our broker started in-process; with a bootstrap address, on that cluster. */
     public static void main(String[] args) {
-        if (args.length == 0) {
-            narrate(Narrator.toStandardOut());
-        } else {
-            narrateOn(Narrator.toStandardOut(), args[0]);
-        }
+        KafkaDemos.main(args, Lesson14Demo::narrate, Lesson14Demo::narrateOn);
     }
 
     /** The whole story on our broker, started in-process, including what only its coordinator can show. */
@@ -119,8 +103,7 @@ public final class Lesson14Demo {
     /** The service, the same on any cluster; {@code insides} is our coordinator when the broker is ours. */
     private static void tell(Narrator story, String bootstrap, Optional<GroupCoordinator> insides, Duration patience)
             throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "manager"));
+        try (Admin admin = KafkaDemos.admin(bootstrap);
              KafkaProducer<String, String> tills = producer(bootstrap);
              Kitchen kitchen = new Kitchen(bootstrap, admin, GROUP, TOPIC, patience)) {
             createOrders(admin, bootstrap, patience);
@@ -134,26 +117,11 @@ public final class Lesson14Demo {
         }
     }
 
-    /**
-     * The topic orders, kept for ever. Retention deletes a segment once its newest record's timestamp is older
-     * than retention.ms, the active segment too, and the tills' timestamps are years old: at the default seven
-     * days, whichever retention check came first (Apache Kafka's runs 30 s after a node starts, then every
-     * five minutes) would delete the orders sent before it, read or not.
-     */
+    /** The topic orders, kept for ever: the tills' timestamps are years old. */
     static void createOrders(Admin admin, String bootstrap, Duration patience)
             throws InterruptedException, ExecutionException, TimeoutException {
-        NewTopic orders = new NewTopic(TOPIC, Optional.of(PARTITIONS), Optional.empty())
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
-        try {
-            admin.createTopics(List.of(orders)).all().get(patience.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                throw new IllegalStateException("the cluster at " + bootstrap + " already has a topic " + TOPIC
-                        + ": the demo's story starts from an empty topic and a new group " + GROUP + ", so delete"
-                        + " both first (kafka-topics.sh --delete, kafka-consumer-groups.sh --delete)", e);
-            }
-            throw e;
-        }
+        KafkaDemos.createKeptForever(admin, bootstrap, List.of(TOPIC), PARTITIONS, patience, "the topic and the group "
+                + GROUP + ", new too (kafka-topics.sh --delete, kafka-consumer-groups.sh --delete)");
     }
 
     private static void service(Narrator story, Admin admin, KafkaProducer<String, String> tills, Kitchen kitchen,

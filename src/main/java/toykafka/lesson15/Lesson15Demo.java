@@ -1,5 +1,9 @@
 package toykafka.lesson15;
 
+import static toykafka.lesson13.KafkaDemos.OPENING;
+import static toykafka.lesson13.KafkaDemos.PATIENCE;
+import static toykafka.lesson13.KafkaDemos.PATIENCE_ON_A_CLUSTER;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,8 +31,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import toykafka.broker.PartitionData;
@@ -42,6 +42,7 @@ import toykafka.broker.Partitions;
 import toykafka.common.ControlRecord;
 import toykafka.common.RecordBatch;
 import toykafka.lesson10.DemoBroker;
+import toykafka.lesson13.KafkaDemos;
 import toykafka.narration.Narrator;
 import toykafka.narration.Telling;
 
@@ -68,23 +69,13 @@ public final class Lesson15Demo {
     public static final int PARTITIONS = 3;
     private static final String[] DISHES = {"cod and chips", "haddock and mushy peas", "plaice and chips",
             "pie and curry sauce", "scampi and chips", "battered sausage"};
-    /** When the tills say each meal was sold: fixed, years ago, the same every run. */
-    private static final long OPENING = 1_700_000_000_000L;
-    /** A cap on waiting for a group or a read on our broker, never a figure: the demo goes on as soon as it can. */
-    private static final Duration PATIENCE = Duration.ofMinutes(2);
-    /** The same on a cluster, whose new groups wait group.initial.rebalance.delay.ms (3 s) for their members. */
-    private static final Duration PATIENCE_ON_A_CLUSTER = Duration.ofMinutes(3);
 
     private Lesson15Demo() {
     }
 
     /** With no argument, on our broker started in-process; with a bootstrap address, on that cluster. */
     public static void main(String[] args) {
-        if (args.length == 0) {
-            narrate(Narrator.toStandardOut());
-        } else {
-            narrateOn(Narrator.toStandardOut(), args[0]);
-        }
+        KafkaDemos.main(args, Lesson15Demo::narrate, Lesson15Demo::narrateOn);
     }
 
     /** The whole story on our broker, started in-process, with the markers in its log. */
@@ -112,8 +103,7 @@ public final class Lesson15Demo {
 
     private static void tell(Narrator story, String bootstrap, Optional<Broker> insides, Duration patience)
             throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "manager"))) {
+        try (Admin admin = KafkaDemos.admin(bootstrap)) {
             createTopics(admin, bootstrap, patience);
             sell(bootstrap, patience);
             story.say("The tills sold six meals, two to each of the three partitions of " + MEALS + ". The cashier"
@@ -127,21 +117,8 @@ public final class Lesson15Demo {
     /** The meals, and the two topics of bills, kept for ever: the tills stamp the meals years in the past. */
     private static void createTopics(Admin admin, String bootstrap, Duration patience)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String name : List.of(MEALS, BILLS_TWICE, BILLS)) {
-            topics.add(new NewTopic(name, Optional.of(PARTITIONS), Optional.empty())
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
-        }
-        try {
-            admin.createTopics(topics).all().get(patience.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                throw new IllegalStateException("the cluster at " + bootstrap + " already has the topics " + MEALS
-                        + ", " + BILLS_TWICE + " or " + BILLS + ": the story starts from empty ones, so delete them"
-                        + " first (kafka-topics.sh --delete)", e);
-            }
-            throw e;
-        }
+        KafkaDemos.createKeptForever(admin, bootstrap, List.of(MEALS, BILLS_TWICE, BILLS), PARTITIONS, patience,
+                "the three topics (kafka-topics.sh --delete)");
     }
 
     private static void sell(String bootstrap, Duration patience)

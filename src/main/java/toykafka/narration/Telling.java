@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import toykafka.common.Directories;
 
 /**
  * A demo's story as it is told: it writes under a folder of its own, may be interrupted, and waits on clients
@@ -32,5 +33,17 @@ public interface Telling {
             throw new IllegalStateException("a Kafka client in " + demo + " had no answer in time: " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * Tells lesson {@code lesson}'s demo from a clean start, so that it says the same every run: its title, then
+     * {@code folder} emptied of what an earlier run wrote, then the story.
+     */
+    static void runAfresh(Narrator story, int lesson, String title, Path folder, Telling telling) {
+        run(lesson, folder, () -> {
+            story.title("Lesson " + lesson + ": " + title);
+            Directories.deleteTree(folder);
+            telling.tell();
+        });
     }
 }

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import toykafka.archive.Archive;
 import toykafka.common.Directories;
+import toykafka.common.Failures;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicExistsException;
@@ -214,11 +215,7 @@ public final class FileLogStorage implements BatchLogStorage {
         try {
             ownership.close();
         } catch (IOException e) {
-            if (failed == null) {
-                failed = e;
-            } else {
-                failed.addSuppressed(e);
-            }
+            failed = Failures.keepFirst(failed, e);
         }
         if (failed != null) {
             throw PartitionDirectory.failure("cannot close cleanly", dataDir, failed);

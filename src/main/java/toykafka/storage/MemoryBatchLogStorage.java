@@ -5,32 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import toykafka.common.MemoryStorage;
 import toykafka.common.TopicConfig;
-import toykafka.common.TopicMetadata;
 import toykafka.common.TopicPartition;
 
 /**
- * The broker's storage when it keeps nothing ({@code storage=memory}): every partition a {@link MemoryBatchLog},
- * no topic remembered, nothing written to disk.
+ * The broker's storage when it keeps nothing ({@code storage=memory}): lesson 4's storage in memory, no topic
+ * remembered and nothing written to disk, with every partition a {@link MemoryBatchLog}.
  */
-public final class MemoryBatchLogStorage implements BatchLogStorage {
+public final class MemoryBatchLogStorage extends MemoryStorage implements BatchLogStorage {
 
     private final Clock clock;
 
     public MemoryBatchLogStorage(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    @Override
-    public SortedMap<String, TopicMetadata> storedTopics() {
-        return new TreeMap<>();
-    }
-
-    @Override
-    public void saveTopic(TopicMetadata topic) {
-        // nothing outlives the process, so there is nothing to remember
     }
 
     @Override
@@ -45,24 +33,5 @@ public final class MemoryBatchLogStorage implements BatchLogStorage {
             logs.add(openLog(partition, configs.get(partition.topic())));
         }
         return logs;
-    }
-
-    @Override
-    public void deleteTopic(TopicMetadata topic) {
-        // the logs were the only copy, and the registry has dropped them
-    }
-
-    @Override
-    public String location() {
-        return "memory";
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public String toString() {
-        return "MemoryBatchLogStorage";
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import toykafka.common.Failures;
 
 /**
  * Opens and closes a data directory's logs several at a time, as Kafka's {@code LogManager} does with
@@ -114,11 +115,7 @@ final class RecoveryThreads {
         if (next instanceof Error error) {
             throw error;
         }
-        RuntimeException failure = next instanceof RuntimeException runtime ? runtime : new IllegalStateException(next);
-        if (first == null) {
-            return failure;
-        }
-        first.addSuppressed(failure);
-        return first;
+        return Failures.keepFirst(first, next instanceof RuntimeException runtime ? runtime
+                : new IllegalStateException(next));
     }
 }

@@ -35,6 +35,8 @@ class LessonPackagesTest {
             Map.entry("06/CompactionConfig", "the settings the text gives by their Kafka names"),
             Map.entry("07/Threads", "the demo's thread starter, a few lines of plumbing"),
             Map.entry("10/Http", "the demo's HTTP client, a few lines of plumbing"),
+            Map.entry("13/KafkaDemos", "what the demos from lesson 13 on share: their command line, the Admin client"
+                    + " and the topics they start from, plumbing"),
             Map.entry("13/KafkaSocket", "the hand-built client's socket, plumbing under the frames the text shows")));
 
     /**
@@ -70,6 +72,7 @@ class LessonPackagesTest {
             Map.entry("10/DemoBroker", "the demos' broker start and stop, plumbing"),
             Map.entry("10/Http", "the demo's HTTP client, plumbing; the text shows the curl calls"),
             Map.entry("11/Charts", "the charts drawn with XChart, shown as pictures"),
+            Map.entry("13/KafkaDemos", "the demos' command line, Admin client and topics, plumbing"),
             Map.entry("13/KafkaSocket", "the hand-built client's socket, plumbing under the frames the text shows"),
             Map.entry("14/Cook", "a KafkaConsumer and its rebalance listener: Kafka's client, shown by its output"),
             Map.entry("14/Kitchen", "the cooks polled in turn and the group as Kafka's Admin describes it, shown as"
