@@ -1,7 +1,5 @@
 package toykafka.broker.group;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,14 +107,11 @@ final class ConsumerGroup extends Group {
         if (refused != null) {
             return refused;
         }
-        Pattern regex;
-        try {
-            regex = SubscribedTopics.regex(request.subscribedTopicRegex());
-        } catch (PatternSyntaxException e) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REGULAR_EXPRESSION, "SubscribedTopicRegex `"
-                    + request.subscribedTopicRegex() + "` is not a valid regular expression: " + e.getMessage() + ".");
-        }
         ConsumerGroupMember member = members.get(request.memberId());
+        Optional<String> badRegex = newRegexRefusal(request.subscribedTopicRegex(), member);
+        if (badRegex.isPresent()) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REGULAR_EXPRESSION, badRegex.get());
+        }
         int epoch = request.memberEpoch();
         if (epoch == ConsumerGroupHeartbeat.LEAVE || epoch == ConsumerGroupHeartbeat.STATIC_LEAVE) {
             return leave(request, member);
@@ -145,7 +140,7 @@ final class ConsumerGroup extends Group {
                         + member.memberEpoch() + "). The member must abandon all its partitions and rejoin.");
             }
         }
-        ConsumerGroupMember heard = member.heard(request, regex, now);
+        ConsumerGroupMember heard = member.heard(request, now);
         members.put(heard.memberId(), heard);
         boolean newMember = joining && !replaced;
         if (subscribedTopics.refresh(members, topics) | !heard.subscribesAs(member) | newMember) {
@@ -225,6 +220,19 @@ final class ConsumerGroup extends Group {
             return "MemberEpoch is invalid.";
         }
         return null;
+    }
+
+    /**
+     * An expression is weighed and checked only when it is new to the group, as Kafka checks one only when a member
+     * changes to it: a member that sends its expression with every heartbeat costs nothing more.
+     */
+    private Optional<String> newRegexRefusal(String sent, ConsumerGroupMember member) {
+        String expression = ConsumerGroupMember.regexOrNone(sent);
+        if (expression == null || member != null && expression.equals(member.subscribedRegex())
+                || members.values().stream().anyMatch(other -> expression.equals(other.subscribedRegex()))) {
+            return Optional.empty();
+        }
+        return TopicRegex.refusal(expression);
     }
 
     private ConsumerGroupHeartbeat.Response unknown(String memberId) {
@@ -385,6 +393,11 @@ final class ConsumerGroup extends Group {
         return copy;
     }
 
+    /** How many times the group compiled a subscribed expression (for tests). */
+    long regexCompilations() {
+        return subscribedTopics.compilations();
+    }
+
     int memberEpoch(String memberId) {
         ConsumerGroupMember member = members.get(memberId);
         return member == null ? -1 : member.memberEpoch();
@@ -396,8 +409,7 @@ final class ConsumerGroup extends Group {
         List<DescribedConsumerGroup.Member> described = members.values().stream()
                 .map(member -> new DescribedConsumerGroup.Member(member.memberId(), member.instanceId(),
                         member.rackId(), member.memberEpoch(), member.clientId(), member.clientHost(),
-                        member.subscribedTopics(),
-                        member.subscribedRegex() == null ? null : member.subscribedRegex().pattern(),
+                        member.subscribedTopics(), member.subscribedRegex(),
                         MemberAssignment.copy(member.assignment().assigned()), aimedAt.get(member.memberId())))
                 .toList();
         return new DescribedConsumerGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch,

@@ -1,6 +1,5 @@
 package toykafka.broker.group;
 
-import com.google.re2j.Pattern;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +13,14 @@ import toykafka.common.TopicId;
  * who it is, what it subscribes to, when it was last heard, and where it stands on the way to its target. Each change
  * makes the next member, which its group puts in the place of the old one.
  *
- * @param subscribedRegex the regular expression its topics match besides those it names, or null
+ * @param subscribedRegex the regular expression its topics match besides those it names, or null: its text, which
+ *                        the group resolves (Kafka keeps the text too, and what each expression matched)
  * @param resolvedTopics  the topics it reads now, named or matched, that exist: what the assignor gives it
  *                        partitions of
  * @param revokeBy        while it has partitions to give up: when its rebalance timeout runs out
  */
 record ConsumerGroupMember(String memberId, String instanceId, String rackId, String clientId, String clientHost,
-                           int rebalanceTimeoutMs, List<String> subscribedTopics, Pattern subscribedRegex,
+                           int rebalanceTimeoutMs, List<String> subscribedTopics, String subscribedRegex,
                            String serverAssignor, List<String> resolvedTopics, MemberAssignment assignment,
                            Instant lastHeard, Instant revokeBy) {
 
@@ -38,13 +38,13 @@ record ConsumerGroupMember(String memberId, String instanceId, String rackId, St
     }
 
     /** The member as a heartbeat leaves it: heard now, with what the heartbeat changed (a null or -1 field did not). */
-    ConsumerGroupMember heard(ConsumerGroupHeartbeat.Request request, Pattern regex, Instant now) {
+    ConsumerGroupMember heard(ConsumerGroupHeartbeat.Request request, Instant now) {
         return new ConsumerGroupMember(memberId, request.instanceId() != null ? request.instanceId() : instanceId,
                 request.rackId() != null ? request.rackId() : rackId, request.clientId(), request.clientHost(),
                 request.rebalanceTimeoutMs() != -1 ? request.rebalanceTimeoutMs() : rebalanceTimeoutMs,
                 request.subscribedTopics() != null
                         ? request.subscribedTopics().stream().distinct().sorted().toList() : subscribedTopics,
-                request.subscribedTopicRegex() != null ? regex : subscribedRegex,
+                request.subscribedTopicRegex() != null ? regexOrNone(request.subscribedTopicRegex()) : subscribedRegex,
                 request.serverAssignor() != null ? request.serverAssignor() : serverAssignor,
                 resolvedTopics, assignment, now, revokeBy);
     }
@@ -56,7 +56,12 @@ record ConsumerGroupMember(String memberId, String instanceId, String rackId, St
     }
 
     private String regexText() {
-        return subscribedRegex == null ? "" : subscribedRegex.pattern();
+        return subscribedRegex == null ? "" : subscribedRegex;
+    }
+
+    /** "" in a heartbeat takes the member's expression away. */
+    static String regexOrNone(String expression) {
+        return expression == null || expression.isEmpty() ? null : expression;
     }
 
     ConsumerGroupMember withResolvedTopics(List<String> topics) {

@@ -22,11 +22,10 @@ final class SubscribedTopics {
 
     /** The subscribed topics that exist, by name: what the targets were last computed from. */
     private Map<String, TopicLookup.Topic> topics = Map.of();
-
-    /** A heartbeat's regular expression, compiled as Kafka's broker does (RE2/J); null for none or "". */
-    static Pattern regex(String expression) {
-        return expression == null || expression.isEmpty() ? null : Pattern.compile(expression);
-    }
+    /** What each member's expression matched, among {@link #resolvedAmong}: kept while those names stand. */
+    private final Map<String, List<String>> matchedByRegex = new HashMap<>();
+    private List<String> resolvedAmong = List.of();
+    private long compilations;
 
     // tag::regex[]
     /**
@@ -36,15 +35,14 @@ final class SubscribedTopics {
      * group's epoch on.
      */
     boolean refresh(Map<String, ConsumerGroupMember> members, TopicLookup lookup) {
-        List<String> names = members.values().stream().anyMatch(member -> member.subscribedRegex() != null)
-                ? lookup.names() : List.of();
+        resolveRegexes(members, lookup);
         Map<String, TopicLookup.Topic> now = new TreeMap<>();
         boolean memberChanged = false;
         for (Map.Entry<String, ConsumerGroupMember> entry : members.entrySet()) {
             ConsumerGroupMember member = entry.getValue();
             SortedSet<String> resolved = new TreeSet<>(member.subscribedTopics());
             if (member.subscribedRegex() != null) {
-                names.stream().filter(name -> member.subscribedRegex().matches(name)).forEach(resolved::add);
+                resolved.addAll(matchedByRegex.get(member.subscribedRegex()));
             }
             List<String> found = new ArrayList<>();
             for (String name : resolved) {
@@ -65,7 +63,38 @@ final class SubscribedTopics {
         topics = Map.copyOf(now);
         return true;
     }
+
+    /**
+     * Each distinct expression of the group is compiled once and matched against the broker's topic names, again
+     * only when those names change: a heartbeat costs a lookup, as Kafka's coordinator keeps each expression's
+     * resolved topics for the group. The compiled program is dropped at once.
+     */
+    private void resolveRegexes(Map<String, ConsumerGroupMember> members, TopicLookup lookup) {
+        Set<String> regexes = members.values().stream().map(ConsumerGroupMember::subscribedRegex)
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        matchedByRegex.keySet().retainAll(regexes);
+        if (regexes.isEmpty()) {
+            return;
+        }
+        List<String> names = lookup.names();
+        if (!names.equals(resolvedAmong)) {
+            matchedByRegex.clear();
+            resolvedAmong = List.copyOf(names);
+        }
+        for (String regex : regexes) {
+            matchedByRegex.computeIfAbsent(regex, expression -> {
+                compilations++;
+                Pattern pattern = TopicRegex.compile(expression);
+                return resolvedAmong.stream().filter(pattern::matches).toList();
+            });
+        }
+    }
     // end::regex[]
+
+    /** How many times an expression was compiled (for tests: once per distinct expression and set of topics). */
+    long compilations() {
+        return compilations;
+    }
 
     /** The ids of the topics a member reads. */
     Set<TopicId> idsOf(ConsumerGroupMember member) {

@@ -259,6 +259,18 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(Errors.INVALID_REGULAR_EXPRESSION, java.error(), "Java takes a backreference; RE2/J does not");
     }
 
+    /** Eleven such members once took 86 MB each and the Kafka listener with them. */
+    @Test
+    void a_costly_expression_is_refused_at_every_join_and_takes_no_member_in() {
+        for (int i = 0; i < 11; i++) {
+            ConsumerGroupHeartbeat.Response refused = coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat
+                    .Request("costly", "m" + i, 0, null, null, 30_000, null, "(a{1000}){1000}", null, Map.of(), "m" + i,
+                    "/127.0.0.1"));
+            assertEquals(Errors.INVALID_REGULAR_EXPRESSION, refused.error());
+        }
+        assertEquals(List.of(), coordinator.describeConsumerGroup("costly").members(), "no member was taken in");
+    }
+
     @Test
     void a_flood_of_joins_is_refused_at_group_consumer_max_size_and_at_the_coordinators_memory_bound() {
         GroupConfig small = GroupProtocolContract.NO_DELAY.withConsumer(new ConsumerGroupConfig(

@@ -68,6 +68,41 @@ class ConsumerGroupTest {
         }
     }
 
+    @Test
+    void each_distinct_expression_is_compiled_once_per_set_of_topic_names_however_often_members_send_it() {
+        List<String> names = new java.util.ArrayList<>(List.of("orders", "ord-archive"));
+        TopicLookup lookup = new TopicLookup() {
+            @Override
+            public Topic topic(String name) {
+                return topics.get(name);
+            }
+
+            @Override
+            public List<String> names() {
+                return List.copyOf(names);
+            }
+        };
+        Map<String, Integer> epochs = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            String member = "r" + i;
+            for (int heartbeat = 0; heartbeat < 2; heartbeat++) { // each member sends its expression twice
+                boolean join = heartbeat == 0;
+                ConsumerGroupHeartbeat.Response answer = group.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen",
+                        member, join ? 0 : epochs.get(member), null, null, join ? 30_000 : -1, null, "ord.*", null,
+                        join ? Map.of() : null, member, "/127.0.0.1"), lookup, now);
+                assertEquals(Errors.NONE, answer.error(), answer.errorMessage());
+                epochs.put(member, answer.memberEpoch());
+            }
+        }
+        assertEquals(1, group.regexCompilations(), "twenty members, forty heartbeats, one expression: compiled once");
+        topics.put("ord-new", new TopicLookup.Topic(new TopicId(9, 9), 1));
+        names.add("ord-new");
+        ConsumerGroupHeartbeat.Response after = group.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "r0",
+                epochs.get("r0"), null, null, -1, null, null, null, null, "r0", "/127.0.0.1"), lookup, now);
+        assertEquals(Errors.NONE, after.error(), after.errorMessage());
+        assertEquals(2, group.regexCompilations(), "a new topic: matched again, once");
+    }
+
     // tag::no-barrier[]
     @Test
     void a_second_member_gets_its_share_only_after_the_first_gives_it_up_and_nobody_waits_at_a_barrier() {

@@ -72,7 +72,7 @@ class MemberAssignmentTest {
     void a_step_into_giving_up_starts_the_rebalance_timeout_and_letting_go_ends_it() {
         ConsumerGroupMember member = ConsumerGroupMember.joining("anna", NOW).heard(new ConsumerGroupHeartbeat.Request(
                 "kitchen", "anna", 0, null, null, 30_000, List.of("orders"), null, Map.of(), "anna", "/127.0.0.1"),
-                null, NOW);
+                NOW);
         ConsumerGroupMember owning = member.reconciled(Map.of(), Map.of(ORDERS, Set.of(0, 1)), 1,
                 (topic, partition) -> false, NOW);
         assertNull(owning.revokeBy());

@@ -1,0 +1,46 @@
+package toykafka.broker.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/** What a subscribed expression may cost before it is compiled, and that everyday ones pass. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class TopicRegexTest {
+
+    @Test
+    void everyday_expressions_pass() {
+        for (String expression : List.of("orders-.*", "(orders|payments)-[0-9]+", "\\p{Greek}+", "a{2,5}",
+                "[a-z]{1,10}-[]x]", "x{1000}", "(ab){1000}", "\\Q{1000}\\E", "menu{", "[[:alpha:]]+")) {
+            assertEquals(Optional.empty(), TopicRegex.refusal(expression), expression);
+        }
+    }
+
+    @Test
+    void nested_counted_repetitions_are_refused_before_anything_is_compiled() {
+        for (String expression : List.of("(a{1000}){1000}", "((a{1000}){1000}){1000}", "(a{500}|b{600}){200}",
+                "(((a{100}){100}){100})")) {
+            String refusal = TopicRegex.refusal(expression).orElseThrow(() -> new AssertionError(expression));
+            assertTrue(refusal.startsWith("SubscribedTopicRegex `" + expression + "` is not a valid regular expression")
+                    && refusal.contains("100000 instructions"), refusal);
+        }
+    }
+
+    @Test
+    void groups_nested_deeper_than_re2s_limit_are_refused_naming_it() {
+        String deep = "(".repeat(5_000) + "a" + ")".repeat(5_000); // 10 KB that once overflowed the stack
+        String refusal = TopicRegex.refusal(deep).orElseThrow();
+        assertTrue(refusal.contains("nested deeper than 1000"), refusal);
+        assertTrue(refusal.contains("(10001 characters)"), "a long expression is cut short in the answer: " + refusal);
+    }
+
+    @Test
+    void a_syntax_error_is_re2js_own_message() {
+        assertTrue(TopicRegex.refusal("menu-(").orElseThrow().contains("missing closing )"));
+    }
+}
