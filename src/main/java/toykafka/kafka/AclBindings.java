@@ -1,5 +1,8 @@
 package toykafka.kafka;
 
+import java.util.List;
+import toykafka.common.Errors;
+
 /**
  * What the three ACL APIs (keys 29, 30, 31) read: an ACL binding, or a filter over bindings, in the fields
  * Kafka's {@code AclBinding} and {@code AclBindingFilter} carry, and the answer each gives on a broker with no
@@ -48,6 +51,26 @@ final class AclBindings {
         String host = filter ? in.nullableString("host_filter", flexible) : in.string("host", flexible);
         return new Binding(resourceType, name, patternType, principal, host, in.int8("operation"),
                 in.int8("permission_type"));
+    }
+
+    /**
+     * The body of CreateAcls ({@code filters} false) or DeleteAcls: one array of bindings or filters, each closed by
+     * the tagged fields of {@code struct}, then the request's own, {@code requestStruct}. Said in the trace with the
+     * answer each gets here, SECURITY_DISABLED.
+     */
+    static List<Binding> readChanges(Request request, String field, boolean filters, String struct,
+                                     String requestStruct) {
+        boolean flexible = request.flexible();
+        ProtocolReader in = request.body();
+        List<Binding> changes = in.array(field, flexible, each -> {
+            Binding binding = read(each, filters, flexible);
+            each.taggedFields(struct, flexible);
+            return binding;
+        });
+        in.taggedFields(requestStruct, flexible);
+        request.asked(() -> Summaries.list(changes.stream().map(Binding::toString).toList()));
+        request.answered(Errors.SECURITY_DISABLED + " for each, no authorizer");
+        return changes;
     }
 
     private static String name(String[] names, byte code) {

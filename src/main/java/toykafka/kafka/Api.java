@@ -60,6 +60,19 @@ abstract class Api {
     }
 
     /**
+     * A response body begun with {@code throttle_time_ms}, as most are in every version: always 0, as this broker
+     * has no quotas and holds no client back.
+     */
+    static ProtocolWriter responseWithThrottleTime() {
+        return new ProtocolWriter().int32(0);
+    }
+
+    /** As {@link #responseWithThrottleTime()}, for a response with {@code throttle_time_ms} from version {@code since}. */
+    static ProtocolWriter responseWithThrottleTime(short version, int since) {
+        return version >= since ? responseWithThrottleTime() : new ProtocolWriter();
+    }
+
+    /**
      * Answers one request whose version this API serves: reads the body, asks the broker, writes the
      * response body. The future may complete later (a fetch that waits for data) on another thread; its
      * value is null when no response is to be sent (a produce with acks=0). A body that cannot be read

@@ -191,11 +191,8 @@ final class Api00Produce extends Api {
     /** The response, each field in the versions ProduceResponse.json gives it. */
     private static ProtocolWriter response(short version, boolean flexible, List<TopicProduce> topics) {
         ProtocolWriter out = new ProtocolWriter();
-        out.array(topics, flexible, (topicOut, topic) -> {
-            topicOut.string(topic.name(), flexible);
-            topicOut.array(topic.partitions(), flexible, (w, produce) -> writePartition(w, version, flexible, produce));
-            topicOut.taggedFields(flexible);
-        });
+        out.topics(topics, flexible, TopicProduce::name, TopicProduce::partitions,
+                (w, topic, produce) -> writePartition(w, version, flexible, produce));
         if (version >= 1) {
             out.int32(0); // throttle_time_ms: no quotas here
         }
@@ -219,7 +216,6 @@ final class Api00Produce extends Api {
             });
             out.nullableString(answer.written() ? null : answer.message(), flexible);
         }
-        out.taggedFields(flexible);
     }
     // end::response[]
 

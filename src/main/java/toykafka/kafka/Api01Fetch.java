@@ -162,22 +162,20 @@ final class Api01Fetch extends Api {
     private ProtocolWriter answer(FetchRequest fetch, Map<TopicPartition, PartitionData> read, String refusal,
                                   Request request) {
         short version = request.version();
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle_time_ms
+        ProtocolWriter out = responseWithThrottleTime();
         if (version >= 7) {
             out.int16(Errors.NONE.code()).int32(0); // session_id 0: no session, send full fetches
         }
         Map<String, PartitionData> answered = new LinkedHashMap<>(); // for --trace, worded only if it prints
-        out.array(fetch.topics(), false, (topicOut, topic) -> {
-            topicOut.string(topic.topic(), false);
-            topicOut.array(topic.partitions(), false, (partitionOut, wanted) -> {
-                PartitionData data = refusal != null ? refused(Errors.NOT_LEADER_OR_FOLLOWER, refusal, wanted)
-                        : wanted.partition() < 0 ? refused(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers"
-                                + " start at 0", wanted)
-                        : read.get(new TopicPartition(topic.topic(), wanted.partition()));
-                writePartition(partitionOut, wanted.partition(), data, fetch.readCommitted(), version);
-                answered.put(topic.topic() + "-" + wanted.partition(), data);
-            });
-        });
+        out.topics(fetch.topics(), false, WantedTopic::topic, WantedTopic::partitions,
+                (partitionOut, topic, wanted) -> {
+                    PartitionData data = refusal != null ? refused(Errors.NOT_LEADER_OR_FOLLOWER, refusal, wanted)
+                            : wanted.partition() < 0 ? refused(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers"
+                                    + " start at 0", wanted)
+                            : read.get(new TopicPartition(topic.topic(), wanted.partition()));
+                    writePartition(partitionOut, wanted.partition(), data, fetch.readCommitted(), version);
+                    answered.put(topic.topic() + "-" + wanted.partition(), data);
+                });
         request.answered(() -> {
             TraceList summary = new TraceList();
             answered.forEach((partition, data) -> summary.add(answered(partition, data)));

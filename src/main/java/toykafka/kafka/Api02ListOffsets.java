@@ -95,26 +95,18 @@ final class Api02ListOffsets extends Api {
 
         TraceList asked = new TraceList();
         TraceList answered = new TraceList();
-        ProtocolWriter out = new ProtocolWriter();
-        if (version >= 2) {
-            out.int32(0); // throttle_time_ms
-        }
-        out.array(topics, flexible, (topicOut, topic) -> {
-            topicOut.string(topic.name(), flexible);
-            topicOut.array(topic.partitions(), flexible, (partitionOut, wanted) -> {
-                String name = topic.name() + "-" + wanted.partition();
-                OffsetAnswer answer = answer(topic.name(), wanted, committedOnly);
-                partitionOut.int32(wanted.partition()).int16(answer.error().code()).int64(answer.timestamp())
-                        .int64(answer.offset());
-                if (version >= 4) {
-                    partitionOut.int32(UNKNOWN_LEADER_EPOCH);
-                }
-                partitionOut.taggedFields(flexible);
-                asked.add(name + " " + describe(wanted.timestamp()));
-                answered.add(name + " " + (answer.error() != Errors.NONE ? answer.error() + ": " + answer.message()
-                        : "offset " + answer.offset() + (answer.timestamp() >= 0 ? " stamped " + answer.timestamp() : "")));
-            });
-            topicOut.taggedFields(flexible);
+        ProtocolWriter out = responseWithThrottleTime(version, 2);
+        out.topics(topics, flexible, WantedTopic::name, WantedTopic::partitions, (partitionOut, topic, wanted) -> {
+            String name = topic.name() + "-" + wanted.partition();
+            OffsetAnswer answer = answer(topic.name(), wanted, committedOnly);
+            partitionOut.int32(wanted.partition()).int16(answer.error().code()).int64(answer.timestamp())
+                    .int64(answer.offset());
+            if (version >= 4) {
+                partitionOut.int32(UNKNOWN_LEADER_EPOCH);
+            }
+            asked.add(name + " " + describe(wanted.timestamp()));
+            answered.add(name + " " + (answer.error() != Errors.NONE ? answer.error() + ": " + answer.message()
+                    : "offset " + answer.offset() + (answer.timestamp() >= 0 ? " stamped " + answer.timestamp() : "")));
         });
         out.taggedFields(flexible);
         request.asked(asked.toString());

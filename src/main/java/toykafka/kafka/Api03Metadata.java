@@ -176,10 +176,7 @@ final class Api03Metadata extends Api {
 
     private ProtocolWriter answer(short version, List<TopicAnswer> topics, int clusterOperations, int topicOperations) {
         boolean flexible = version >= 9;
-        ProtocolWriter out = new ProtocolWriter();
-        if (version >= 3) {
-            out.int32(0); // throttle time
-        }
+        ProtocolWriter out = responseWithThrottleTime(version, 3);
         out.arrayLength(1, flexible).int32(listener.nodeId()).string(listener.host(), flexible).int32(listener.port());
         if (version >= 1) {
             out.nullableString(null, flexible); // rack

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetCommitRequest;
-import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
@@ -58,35 +57,6 @@ final class Api08OffsetCommit extends Api {
         this.coordinator = broker.groupCoordinator();
     }
 
-    /** One partition of the request, with its answer once decided. */
-    private static final class Committing {
-        final String topic;
-        final int index;
-        final long offset;
-        final String metadata;
-        Errors answer;
-
-        Committing(String topic, int index, long offset, String metadata) {
-            this.topic = topic;
-            this.index = index;
-            this.offset = offset;
-            this.metadata = metadata == null ? "" : metadata;
-        }
-
-        /** Only for an index of 0 or more, which every partition that exists has. */
-        TopicPartition partition() {
-            return new TopicPartition(topic, index);
-        }
-
-        @Override
-        public String toString() {
-            return topic + "-" + index;
-        }
-    }
-
-    private record TopicCommit(String name, List<Committing> partitions) {
-    }
-
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
@@ -99,74 +69,39 @@ final class Api08OffsetCommit extends Api {
         String groupId = caller.groupId();
         int generation = caller.generationId();
         String memberId = caller.memberId();
-        List<TopicCommit> topics = in.array("topics", flexible, topic -> {
-            String name = topic.string("topic name", flexible);
-            TopicCommit commit = new TopicCommit(name, topic.array("partitions of " + name, flexible, partition -> {
-                int index = partition.int32("partition_index");
-                long offset = partition.int64("committed_offset");
-                if (version >= 6) {
-                    partition.int32("committed_leader_epoch");
-                }
-                String metadata = partition.nullableString("committed_metadata", flexible);
-                partition.taggedFields("OffsetCommitRequestPartition", flexible);
-                return new Committing(name, index, offset, metadata);
-            }));
-            topic.taggedFields("OffsetCommitRequestTopic", flexible);
-            return commit;
-        });
+        List<CommittedOffset.Topic> topics = in.array("topics", flexible, topic -> CommittedOffset.readTopic(topic,
+                version, 6, flexible, "OffsetCommitRequestTopic", "OffsetCommitRequestPartition"));
         in.taggedFields("OffsetCommitRequest", flexible);
-        List<Committing> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
+        List<CommittedOffset> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(() -> "group " + groupId + " generation " + generation
                 + (memberId.isEmpty() ? "" : " from " + memberId) + ": "
-                + Summaries.list(all.stream().map(c -> c + " at " + c.offset).toList()));
+                + Summaries.list(all.stream().map(c -> c + " at " + c.offset()).toList()));
 
         TreeMap<TopicPartition, Long> offsets = new TreeMap<>();
         Map<TopicPartition, String> metadata = new HashMap<>();
         Map<String, Integer> partitionCounts = new HashMap<>();
         int metadataMaxChars = broker.config().offsetMetadataMaxChars();
-        for (Committing committing : all) {
-            committing.answer = refusal(committing, partitionCounts, metadataMaxChars);
-            if (committing.answer == null) {
-                offsets.put(committing.partition(), committing.offset);
-                metadata.put(committing.partition(), committing.metadata);
+        Map<CommittedOffset, Errors> answers = new HashMap<>(); // a partition named twice alike is answered alike
+        for (CommittedOffset committing : all) {
+            Errors refusal = committing.refusal(partitionCounts.computeIfAbsent(committing.topic(),
+                    topic -> CommittedOffset.partitionCount(broker, topic)), metadataMaxChars);
+            if (refusal != null) {
+                answers.put(committing, refusal);
+            } else {
+                offsets.put(committing.partition(), committing.offset());
+                metadata.put(committing.partition(), committing.metadata());
             }
         }
         if (!offsets.isEmpty()) {
             Errors answer = coordinator.commitOffsets(new OffsetCommitRequest(groupId, generation, memberId, offsets,
                     metadata, caller.groupInstanceId(), version >= 9));
-            all.stream().filter(c -> c.answer == null).forEach(c -> c.answer = answer);
+            all.forEach(c -> answers.putIfAbsent(c, answer));
         }
-        request.answered(() -> Summaries.list(all.stream().map(c -> c + " " + c.answer).toList()));
+        request.answered(() -> Summaries.list(all.stream().map(c -> c + " " + answers.get(c)).toList()));
 
-        ProtocolWriter out = new ProtocolWriter();
-        if (version >= 3) {
-            out.int32(0); // throttle time
-        }
-        out.array(topics, flexible, (w, topic) -> {
-            w.string(topic.name(), flexible);
-            w.array(topic.partitions(), flexible, (p, c) -> p.int32(c.index).int16(c.answer.code()).taggedFields(flexible));
-            w.taggedFields(flexible);
-        });
+        ProtocolWriter out = responseWithThrottleTime(version, 3);
+        out.topics(topics, flexible, CommittedOffset.Topic::name, CommittedOffset.Topic::partitions,
+                (p, topic, c) -> p.int32(c.index()).int16(answers.get(c).code()));
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
-    }
-
-    /** Why one partition's commit is refused before the coordinator sees it, or null. */
-    private Errors refusal(Committing committing, Map<String, Integer> partitionCounts, int metadataMaxChars) {
-        Integer count = partitionCounts.computeIfAbsent(committing.topic, this::partitionCountOrNull);
-        if (count == null || committing.index < 0 || committing.index >= count) {
-            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
-        }
-        if (committing.metadata.length() > metadataMaxChars) {
-            return Errors.OFFSET_METADATA_TOO_LARGE;
-        }
-        return committing.offset < 0 ? Errors.OFFSET_OUT_OF_RANGE : null;
-    }
-
-    private Integer partitionCountOrNull(String topic) {
-        try {
-            return broker.partitionCount(topic);
-        } catch (ApiException | IllegalArgumentException e) {
-            return null;
-        }
     }
 }

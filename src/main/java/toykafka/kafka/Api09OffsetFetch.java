@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetFetchResponse;
@@ -40,17 +41,14 @@ final class Api09OffsetFetch extends Api {
         this.coordinator = broker.groupCoordinator();
     }
 
-    private record Wanted(String topic, List<Integer> partitions) {
-    }
-
     /** One group the request asks about, who asks (v9), and its topics (null: every partition it committed). */
-    private record AskedGroup(String groupId, String memberId, int memberEpoch, List<Wanted> topics) {
+    private record AskedGroup(String groupId, String memberId, int memberEpoch, List<TopicPartitionNumbers> topics) {
     }
 
     /** One group's answer: what it committed, and which of the partitions a transaction holds. */
     private record GroupAnswer(AskedGroup asked, OffsetFetchResponse committed, Set<TopicPartition> unstable) {
         /** The topics answered: none for a group refused as a whole (from v8, as Kafka answers it). */
-        List<Wanted> topics(short version) {
+        List<TopicPartitionNumbers> topics(short version) {
             if (version >= 8 && committed.error() != Errors.NONE) {
                 return List.of();
             }
@@ -69,15 +67,17 @@ final class Api09OffsetFetch extends Api {
                 String groupId = group.string("group_id", true);
                 String memberId = version >= 9 ? group.nullableString("member_id", true) : null;
                 int memberEpoch = version >= 9 ? group.int32("member_epoch") : -1;
-                List<Wanted> topics = group.nullableArray("topics", true, topic -> readTopic(topic, true));
+                List<TopicPartitionNumbers> topics = group.nullableArray("topics", true,
+                        topic -> TopicPartitionNumbers.read(topic, true, "OffsetFetchRequestTopics"));
                 group.taggedFields("OffsetFetchRequestGroup", true);
                 return new AskedGroup(groupId, memberId, memberEpoch, topics);
             });
         } else {
             String groupId = in.string("group_id", flexible);
-            List<Wanted> topics = version >= 2
-                    ? in.nullableArray("topics", flexible, topic -> readTopic(topic, flexible))
-                    : in.array("topics", flexible, topic -> readTopic(topic, flexible));
+            Function<ProtocolReader, TopicPartitionNumbers> topic =
+                    each -> TopicPartitionNumbers.read(each, flexible, "OffsetFetchRequestTopic");
+            List<TopicPartitionNumbers> topics = version >= 2 ? in.nullableArray("topics", flexible, topic)
+                    : in.array("topics", flexible, topic);
             groups = List.of(new AskedGroup(groupId, null, -1, topics));
         }
         boolean requireStable = version >= 7 && in.bool("require_stable");
@@ -90,10 +90,7 @@ final class Api09OffsetFetch extends Api {
         List<GroupAnswer> answers = groups.stream().map(group -> answer(group, requireStable)).toList();
         request.answered(() -> Summaries.list(answers.stream().map(Api09OffsetFetch::summary).toList()));
 
-        ProtocolWriter out = new ProtocolWriter();
-        if (version >= 3) {
-            out.int32(0); // throttle time
-        }
+        ProtocolWriter out = responseWithThrottleTime(version, 3);
         if (version >= 8) {
             out.array(answers, true, (w, answer) -> {
                 w.string(answer.asked().groupId(), true);
@@ -130,37 +127,25 @@ final class Api09OffsetFetch extends Api {
     private static void topics(ProtocolWriter out, short version, GroupAnswer answer, Errors groupError) {
         boolean flexible = version >= 6;
         OffsetFetchResponse committed = answer.committed();
-        out.array(answer.topics(version), flexible, (w, topic) -> {
-            w.string(topic.topic(), flexible);
-            w.array(topic.partitions(), flexible, (p, index) -> {
-                TopicPartition partition = index < 0 ? null : new TopicPartition(topic.topic(), index);
-                boolean pending = partition != null && answer.unstable().contains(partition);
-                Long offset = partition == null || pending ? null : committed.offsets().get(partition);
-                p.int32(index).int64(offset == null ? -1 : offset);
-                if (version >= 5) {
-                    p.int32(-1); // committed leader epoch: unknown
-                }
-                Errors error = pending ? Errors.UNSTABLE_OFFSET_COMMIT : version < 2 ? groupError : Errors.NONE;
-                p.nullableString(offset == null ? "" : committed.metadataOf(partition), flexible).int16(error.code());
-                p.taggedFields(flexible);
-            });
-            w.taggedFields(flexible);
-        });
-    }
-
-    private static Wanted readTopic(ProtocolReader topic, boolean flexible) {
-        String name = topic.string("topic name", flexible);
-        Wanted wanted = new Wanted(name, topic.array("partition_indexes of " + name, flexible,
-                p -> p.int32("partition index")));
-        topic.taggedFields("OffsetFetchRequestTopic", flexible);
-        return wanted;
+        out.topics(answer.topics(version), flexible, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
+                (p, topic, index) -> {
+                    TopicPartition partition = index < 0 ? null : new TopicPartition(topic.topic(), index);
+                    boolean pending = partition != null && answer.unstable().contains(partition);
+                    Long offset = partition == null || pending ? null : committed.offsets().get(partition);
+                    p.int32(index).int64(offset == null ? -1 : offset);
+                    if (version >= 5) {
+                        p.int32(-1); // committed leader epoch: unknown
+                    }
+                    Errors error = pending ? Errors.UNSTABLE_OFFSET_COMMIT : version < 2 ? groupError : Errors.NONE;
+                    p.nullableString(offset == null ? "" : committed.metadataOf(partition), flexible).int16(error.code());
+                });
     }
 
     /** The committed partitions, by topic, for the all-partitions form. */
-    private static List<Wanted> byTopic(OffsetFetchResponse committed) {
+    private static List<TopicPartitionNumbers> byTopic(OffsetFetchResponse committed) {
         Map<String, List<Integer>> topics = new LinkedHashMap<>();
         committed.offsets().keySet().forEach(partition -> topics.computeIfAbsent(partition.topic(),
                 topic -> new ArrayList<>()).add(partition.partition()));
-        return topics.entrySet().stream().map(e -> new Wanted(e.getKey(), e.getValue())).toList();
+        return topics.entrySet().stream().map(e -> new TopicPartitionNumbers(e.getKey(), e.getValue())).toList();
     }
 }

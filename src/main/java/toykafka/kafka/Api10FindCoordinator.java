@@ -37,10 +37,7 @@ final class Api10FindCoordinator extends Api {
                 : "key type " + keyType + " is neither 0 (a group) nor 1 (a transactional id)";
         request.asked((keyType == GROUP ? "group " : keyType == TRANSACTION ? "transactional id " : "key ") + key);
 
-        ProtocolWriter out = new ProtocolWriter();
-        if (version >= 1) {
-            out.int32(0); // throttle time
-        }
+        ProtocolWriter out = responseWithThrottleTime(version, 1);
         if (refusal != null) {
             request.answered(Errors.INVALID_REQUEST + " (" + refusal + ")");
             out.int16(Errors.INVALID_REQUEST.code());

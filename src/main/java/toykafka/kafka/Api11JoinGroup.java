@@ -73,10 +73,7 @@ final class Api11JoinGroup extends Api {
 
     /** The response, each field in the versions JoinGroupResponse.json gives it. */
     private static ProtocolWriter response(short version, JoinGroupResponse answer) {
-        ProtocolWriter out = new ProtocolWriter();
-        if (version >= 2) {
-            out.int32(0); // throttle time
-        }
+        ProtocolWriter out = responseWithThrottleTime(version, 2);
         out.int16(answer.error().code()).int32(answer.generationId())
                 .string(answer.protocolName() == null ? "" : answer.protocolName(), false)
                 .string(answer.leader(), false).string(answer.memberId(), false);

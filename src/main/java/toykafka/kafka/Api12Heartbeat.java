@@ -34,10 +34,6 @@ final class Api12Heartbeat extends Api {
         Errors answer = coordinator.heartbeat(new HeartbeatRequest(caller.groupId(), caller.generationId(),
                 caller.memberId(), caller.groupInstanceId()));
         request.answered(answer.toString());
-        ProtocolWriter out = new ProtocolWriter();
-        if (version >= 1) {
-            out.int32(0); // throttle time
-        }
-        return CompletableFuture.completedFuture(out.int16(answer.code()));
+        return CompletableFuture.completedFuture(responseWithThrottleTime(version, 1).int16(answer.code()));
     }
 }

@@ -45,10 +45,7 @@ final class Api13LeaveGroup extends Api {
         request.answered(() -> answer.error() != Errors.NONE ? answer.error().toString()
                 : Summaries.list(answer.members().stream().map(m -> named(m.member()) + " " + m.error()).toList()));
 
-        ProtocolWriter out = new ProtocolWriter();
-        if (version >= 1) {
-            out.int32(0); // throttle time
-        }
+        ProtocolWriter out = responseWithThrottleTime(version, 1);
         if (version < 3) {
             Errors error = answer.error() != Errors.NONE ? answer.error() : answer.members().get(0).error();
             return CompletableFuture.completedFuture(out.int16(error.code()));

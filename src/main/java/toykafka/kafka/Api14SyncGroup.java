@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.SyncGroupRequest;
-import toykafka.broker.group.SyncGroupResponse;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 
@@ -58,11 +57,8 @@ final class Api14SyncGroup extends Api {
         return coordinator.syncGroup(sync).thenApply(answer -> {
             request.answered(() -> answer.error() == Errors.NONE ? answer.assignment().length + " bytes of assignment"
                     : answer.error().toString());
-            ProtocolWriter out = new ProtocolWriter();
-            if (version >= 1) {
-                out.int32(0); // throttle time
-            }
-            return out.int16(answer.error().code()).nullableBytes(ByteBuffer.wrap(answer.assignment()), false);
+            return responseWithThrottleTime(version, 1).int16(answer.error().code())
+                    .nullableBytes(ByteBuffer.wrap(answer.assignment()), false);
         });
     }
 

@@ -50,10 +50,7 @@ final class Api15DescribeGroups extends Api {
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.state() + " with "
                 + g.members().size() + " members").toList()));
 
-        ProtocolWriter out = new ProtocolWriter();
-        if (version >= 1) {
-            out.int32(0); // throttle time
-        }
+        ProtocolWriter out = responseWithThrottleTime(version, 1);
         out.array(groups, flexible, (w, group) -> {
             boolean unknown = version >= 6 && group.error() == Errors.NONE && group.state() == GroupState.DEAD;
             w.int16((unknown ? Errors.GROUP_ID_NOT_FOUND : group.error()).code());

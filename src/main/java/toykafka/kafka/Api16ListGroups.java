@@ -42,10 +42,7 @@ final class Api16ListGroups extends Api {
 
         List<ListedGroup> groups = coordinator.listGroups(Set.copyOf(states), Set.copyOf(types));
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " (" + g.state() + ")").toList()));
-        ProtocolWriter out = new ProtocolWriter();
-        if (version >= 1) {
-            out.int32(0); // throttle time
-        }
+        ProtocolWriter out = responseWithThrottleTime(version, 1);
         out.int16(Errors.NONE.code());
         out.array(groups, flexible, (w, group) -> {
             w.string(group.groupId(), flexible).string(group.protocolType(), flexible);

@@ -86,7 +86,7 @@ final class Api19CreateTopics extends Api {
         }
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()).toList()));
 
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         out.array(outcomes, flexible, (w, outcome) -> result(w, version, outcome));
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }

@@ -51,7 +51,7 @@ final class Api20DeleteTopics extends Api {
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()
                 + (o.message() == null ? "" : " (" + o.message() + ")")).toList()));
 
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         out.array(outcomes, false, (w, outcome) -> w.string(outcome.name(), false).int16(outcome.error().code()));
         return CompletableFuture.completedFuture(out);
     }

@@ -71,13 +71,9 @@ final class Api21DeleteRecords extends Api {
                 + "-" + p.partition() + (p.error() == Errors.NONE ? " low watermark " + p.lowWatermark()
                 : " " + p.error() + " (" + p.message() + ")"))).toList()));
 
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
-        out.array(outcomes, flexible, (w, topic) -> {
-            w.string(topic.topic(), flexible);
-            w.array(topic.partitions(), flexible, (p, outcome) -> p.int32(outcome.partition())
-                    .int64(outcome.lowWatermark()).int16(outcome.error().code()).taggedFields(flexible));
-            w.taggedFields(flexible);
-        });
+        ProtocolWriter out = responseWithThrottleTime();
+        out.topics(outcomes, flexible, TopicOutcome::topic, TopicOutcome::partitions, (p, topic, outcome) ->
+                p.int32(outcome.partition()).int64(outcome.lowWatermark()).int16(outcome.error().code()));
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 

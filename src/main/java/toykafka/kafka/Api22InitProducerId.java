@@ -41,7 +41,7 @@ final class Api22InitProducerId extends Api {
         int timeoutMs = in.int32("transaction_timeout_ms");
         TransactionalProducerFields producer = TransactionalProducerFields.read(transactionalId, in, version, 3);
         in.taggedFields("InitProducerIdRequest", flexible);
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         if (transactionalId == null) {
             ProducerIdAndEpoch id = broker.producerIds().initProducerId();
             request.asked("an idempotent producer's id");

@@ -24,9 +24,6 @@ import toykafka.common.TopicPartition;
 final class Api24AddPartitionsToTxn extends Api {
     // end::add-partitions[]
 
-    private record WantedTopic(String name, List<Integer> partitions) {
-    }
-
     private final Broker broker;
 
     Api24AddPartitionsToTxn(Broker broker) {
@@ -39,17 +36,13 @@ final class Api24AddPartitionsToTxn extends Api {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
-        List<WantedTopic> topics = in.array("topics", flexible, topic -> {
-            WantedTopic wanted = new WantedTopic(topic.string("name", flexible),
-                    topic.array("partitions", flexible, partition -> partition.int32("partition")));
-            topic.taggedFields("AddPartitionsToTxnTopic", flexible);
-            return wanted;
-        });
+        List<TopicPartitionNumbers> topics = in.array("topics", flexible,
+                topic -> TopicPartitionNumbers.read(topic, flexible, "AddPartitionsToTxnTopic"));
         in.taggedFields("AddPartitionsToTxnRequest", flexible);
         List<TopicPartition> partitions = new ArrayList<>();
         boolean negative = topics.stream().anyMatch(topic -> topic.partitions().stream().anyMatch(index -> index < 0));
         topics.forEach(topic -> topic.partitions().stream().filter(index -> index >= 0)
-                .forEach(index -> partitions.add(new TopicPartition(topic.name(), index))));
+                .forEach(index -> partitions.add(new TopicPartition(topic.topic(), index))));
         request.asked(producer + " adds " + partitions + (negative ? " and a negative partition number" : ""));
 
         Errors whole = Errors.NONE;
@@ -71,17 +64,14 @@ final class Api24AddPartitionsToTxn extends Api {
         }
         Errors all = whole;
         Set<TopicPartition> missing = unknown;
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
-        out.array(topics, flexible, (topicOut, topic) -> {
-            topicOut.string(topic.name(), flexible);
-            topicOut.array(topic.partitions(), flexible, (partitionOut, index) -> {
-                Errors error = missing == null ? all
-                        : index < 0 || missing.contains(new TopicPartition(topic.name(), index))
-                        ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED;
-                partitionOut.int32(index).int16(error.code()).taggedFields(flexible);
-            });
-            topicOut.taggedFields(flexible);
-        });
+        ProtocolWriter out = responseWithThrottleTime();
+        out.topics(topics, flexible, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
+                (partitionOut, topic, index) -> {
+                    Errors error = missing == null ? all
+                            : index < 0 || missing.contains(new TopicPartition(topic.topic(), index))
+                            ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED;
+                    partitionOut.int32(index).int16(error.code());
+                });
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 }

@@ -33,7 +33,7 @@ final class Api25AddOffsetsToTxn extends Api {
         Errors error = TransactionalProducerFields.answer(request, 2, "added " + Broker.OFFSETS_TOPIC + "-0",
                 () -> broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
                         producer.epoch(), List.of(new TopicPartition(Broker.OFFSETS_TOPIC, 0))));
-        return CompletableFuture.completedFuture(new ProtocolWriter().int32(0).int16(error.code())
+        return CompletableFuture.completedFuture(responseWithThrottleTime().int16(error.code())
                 .taggedFields(flexible));
     }
 }

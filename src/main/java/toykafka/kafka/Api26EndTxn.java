@@ -36,7 +36,7 @@ final class Api26EndTxn extends Api {
         Errors error = TransactionalProducerFields.answer(request, 2, commit ? "committed" : "aborted",
                 () -> broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),
                         producer.epoch(), commit));
-        return CompletableFuture.completedFuture(new ProtocolWriter().int32(0).int16(error.code())
+        return CompletableFuture.completedFuture(responseWithThrottleTime().int16(error.code())
                 .taggedFields(flexible));
     }
 }

@@ -20,10 +20,7 @@ import toykafka.common.TopicPartition;
  */
 final class Api27WriteTxnMarkers extends Api {
 
-    private record Marker(long producerId, short epoch, boolean commit, List<Topic> topics) {
-    }
-
-    private record Topic(String name, List<Integer> partitions) {
+    private record Marker(long producerId, short epoch, boolean commit, List<TopicPartitionNumbers> topics) {
     }
 
     private record Written(int partition, Errors error) {
@@ -50,12 +47,8 @@ final class Api27WriteTxnMarkers extends Api {
             long producerId = marker.int64("producer_id");
             short epoch = marker.int16("producer_epoch");
             boolean commit = marker.bool("transaction_result");
-            List<Topic> topics = marker.array("topics", flexible, topic -> {
-                Topic named = new Topic(topic.string("name", flexible),
-                        topic.array("partition_indexes", flexible, index -> index.int32("partition_index")));
-                topic.taggedFields("WritableTxnMarkerTopic", flexible);
-                return named;
-            });
+            List<TopicPartitionNumbers> topics = marker.array("topics", flexible,
+                    topic -> TopicPartitionNumbers.read(topic, flexible, "WritableTxnMarkerTopic"));
             marker.int32("coordinator_epoch");
             marker.taggedFields("WritableTxnMarker", flexible);
             return new Marker(producerId, epoch, commit, topics);
@@ -63,18 +56,18 @@ final class Api27WriteTxnMarkers extends Api {
         in.taggedFields("WriteTxnMarkersRequest", flexible);
         request.asked(() -> Summaries.list(wanted.stream().map(marker -> (marker.commit() ? "COMMIT" : "ABORT")
                 + " for producer " + marker.producerId() + " epoch " + marker.epoch() + " in " + Summaries.list(
-                marker.topics().stream().flatMap(t -> t.partitions().stream().map(p -> t.name() + "-" + p)).toList()))
+                marker.topics().stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-" + p)).toList()))
                 .toList()));
 
         // every marker written first, then the answer encoded from what each partition said
         List<String> outcomes = new ArrayList<>();
         List<Answered> answers = wanted.stream().map(marker -> new Answered(marker.producerId(), marker.topics().stream()
-                .map(topic -> new TopicAnswered(topic.name(), topic.partitions().stream().map(index -> {
+                .map(topic -> new TopicAnswered(topic.topic(), topic.partitions().stream().map(index -> {
                     MarkerWriter.Written result = index < 0
                             ? new MarkerWriter.Written(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0")
-                            : markers.write(new TopicPartition(topic.name(), index), marker.producerId(),
+                            : markers.write(new TopicPartition(topic.topic(), index), marker.producerId(),
                                     marker.epoch(), marker.commit());
-                    outcomes.add(topic.name() + "-" + index + " " + result.error()
+                    outcomes.add(topic.topic() + "-" + index + " " + result.error()
                             + (result.message() == null ? "" : ": " + result.message()));
                     return new Written(index, result.error());
                 }).toList())).toList())).toList();
@@ -82,12 +75,8 @@ final class Api27WriteTxnMarkers extends Api {
         ProtocolWriter out = new ProtocolWriter();
         out.array(answers, flexible, (markerOut, answer) -> {
             markerOut.int64(answer.producerId());
-            markerOut.array(answer.topics(), flexible, (topicOut, topic) -> {
-                topicOut.string(topic.name(), flexible);
-                topicOut.array(topic.partitions(), flexible, (partitionOut, each) -> partitionOut.int32(each.partition())
-                        .int16(each.error().code()).taggedFields(flexible));
-                topicOut.taggedFields(flexible);
-            });
+            markerOut.topics(answer.topics(), flexible, TopicAnswered::name, TopicAnswered::partitions,
+                    (partitionOut, topic, each) -> partitionOut.int32(each.partition()).int16(each.error().code()));
             markerOut.taggedFields(flexible);
         });
         request.answered(() -> Summaries.list(outcomes));

@@ -7,7 +7,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.OffsetCommitRequest;
-import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
@@ -26,12 +25,6 @@ import toykafka.common.TopicPartition;
  */
 final class Api28TxnOffsetCommit extends Api {
     // end::txn-offset-commit[]
-
-    private record Committing(String topic, int index, long offset, String metadata) {
-    }
-
-    private record TopicCommit(String name, List<Committing> partitions) {
-    }
 
     private final Broker broker;
 
@@ -56,23 +49,10 @@ final class Api28TxnOffsetCommit extends Api {
             memberId = in.string("member_id", flexible);
             groupInstanceId = in.nullableString("group_instance_id", flexible);
         }
-        List<TopicCommit> topics = in.array("topics", flexible, topic -> {
-            String name = topic.string("name", flexible);
-            TopicCommit commit = new TopicCommit(name, topic.array("partitions", flexible, partition -> {
-                int index = partition.int32("partition_index");
-                long offset = partition.int64("committed_offset");
-                if (version >= 2) {
-                    partition.int32("committed_leader_epoch");
-                }
-                String metadata = partition.nullableString("committed_metadata", flexible);
-                partition.taggedFields("TxnOffsetCommitRequestPartition", flexible);
-                return new Committing(name, index, offset, metadata == null ? "" : metadata);
-            }));
-            topic.taggedFields("TxnOffsetCommitRequestTopic", flexible);
-            return commit;
-        });
+        List<CommittedOffset.Topic> topics = in.array("topics", flexible, topic -> CommittedOffset.readTopic(topic,
+                version, 2, flexible, "TxnOffsetCommitRequestTopic", "TxnOffsetCommitRequestPartition"));
         in.taggedFields("TxnOffsetCommitRequest", flexible);
-        List<Committing> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
+        List<CommittedOffset> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(producer + " commits for group " + groupId + " generation " + generation + ": "
                 + Summaries.list(all.stream().map(c -> c.topic() + "-" + c.index() + " at " + c.offset()).toList()));
 
@@ -81,8 +61,8 @@ final class Api28TxnOffsetCommit extends Api {
             TreeMap<TopicPartition, Long> offsets = new TreeMap<>();
             Map<TopicPartition, String> metadata = new HashMap<>();
             all.forEach(c -> {
-                offsets.put(new TopicPartition(c.topic(), c.index()), c.offset());
-                metadata.put(new TopicPartition(c.topic(), c.index()), c.metadata());
+                offsets.put(c.partition(), c.offset());
+                metadata.put(c.partition(), c.metadata());
             });
             answer = broker.groupCoordinator().commitTransactionalOffsets(producer.producerId(), producer.epoch(),
                     new OffsetCommitRequest(groupId, generation, memberId, offsets, metadata,
@@ -90,34 +70,20 @@ final class Api28TxnOffsetCommit extends Api {
         }
         Errors each = answer;
         request.answered(each.toString());
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
-        out.array(topics, flexible, (topicOut, topic) -> {
-            topicOut.string(topic.name(), flexible);
-            topicOut.array(topic.partitions(), flexible, (partitionOut, c) -> partitionOut.int32(c.index())
-                    .int16(each.code()).taggedFields(flexible));
-            topicOut.taggedFields(flexible);
-        });
+        ProtocolWriter out = responseWithThrottleTime();
+        out.topics(topics, flexible, CommittedOffset.Topic::name, CommittedOffset.Topic::partitions,
+                (partitionOut, topic, c) -> partitionOut.int32(c.index()).int16(each.code()));
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 
-    /** A refusal of the whole commit before the coordinator sees it, or NONE. */
-    private Errors refusal(List<Committing> all) {
+    /** A refusal of the whole commit before the coordinator sees it, the first partition's refused, or NONE. */
+    private Errors refusal(List<CommittedOffset> all) {
         int metadataMaxChars = broker.config().offsetMetadataMaxChars();
-        for (Committing committing : all) {
-            int count;
-            try {
-                count = broker.partitionCount(committing.topic());
-            } catch (ApiException | IllegalArgumentException e) {
-                return Errors.UNKNOWN_TOPIC_OR_PARTITION;
-            }
-            if (committing.index() < 0 || committing.index() >= count) {
-                return Errors.UNKNOWN_TOPIC_OR_PARTITION;
-            }
-            if (committing.metadata().length() > metadataMaxChars) {
-                return Errors.OFFSET_METADATA_TOO_LARGE;
-            }
-            if (committing.offset() < 0) {
-                return Errors.OFFSET_OUT_OF_RANGE;
+        for (CommittedOffset committing : all) {
+            Errors refusal = committing.refusal(CommittedOffset.partitionCount(broker, committing.topic()),
+                    metadataMaxChars);
+            if (refusal != null) {
+                return refusal;
             }
         }
         return Errors.NONE;

@@ -26,7 +26,7 @@ final class Api29DescribeAcls extends Api {
         in.taggedFields("DescribeAclsRequest", flexible);
         request.asked(filter.toString());
         request.answered(Errors.SECURITY_DISABLED + ", no authorizer");
-        ProtocolWriter out = new ProtocolWriter().int32(0) // throttle time
+        ProtocolWriter out = responseWithThrottleTime()
                 .int16(Errors.SECURITY_DISABLED.code())
                 .nullableString(AclBindings.DESCRIBE_REFUSAL, flexible)
                 .arrayLength(0, flexible); // resources

@@ -21,16 +21,9 @@ final class Api30CreateAcls extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
-        ProtocolReader in = request.body();
-        List<AclBindings.Binding> creations = in.array("creations", flexible, creation -> {
-            AclBindings.Binding binding = AclBindings.read(creation, false, flexible);
-            creation.taggedFields("AclCreation", flexible);
-            return binding;
-        });
-        in.taggedFields("CreateAclsRequest", flexible);
-        request.asked(() -> Summaries.list(creations.stream().map(AclBindings.Binding::toString).toList()));
-        request.answered(Errors.SECURITY_DISABLED + " for each, no authorizer");
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        List<AclBindings.Binding> creations = AclBindings.readChanges(request, "creations", false, "AclCreation",
+                "CreateAclsRequest");
+        ProtocolWriter out = responseWithThrottleTime();
         out.array(creations, flexible, (w, creation) -> w.int16(Errors.SECURITY_DISABLED.code())
                 .nullableString(AclBindings.CHANGE_REFUSAL, flexible).taggedFields(flexible));
         return CompletableFuture.completedFuture(out.taggedFields(flexible));

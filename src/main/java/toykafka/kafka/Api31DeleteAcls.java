@@ -21,16 +21,9 @@ final class Api31DeleteAcls extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
-        ProtocolReader in = request.body();
-        List<AclBindings.Binding> filters = in.array("filters", flexible, filter -> {
-            AclBindings.Binding binding = AclBindings.read(filter, true, flexible);
-            filter.taggedFields("DeleteAclsFilter", flexible);
-            return binding;
-        });
-        in.taggedFields("DeleteAclsRequest", flexible);
-        request.asked(() -> Summaries.list(filters.stream().map(AclBindings.Binding::toString).toList()));
-        request.answered(Errors.SECURITY_DISABLED + " for each, no authorizer");
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        List<AclBindings.Binding> filters = AclBindings.readChanges(request, "filters", true, "DeleteAclsFilter",
+                "DeleteAclsRequest");
+        ProtocolWriter out = responseWithThrottleTime();
         out.array(filters, flexible, (w, filter) -> w.int16(Errors.SECURITY_DISABLED.code())
                 .nullableString(AclBindings.CHANGE_REFUSAL, flexible)
                 .arrayLength(0, flexible) // matching_acls

@@ -220,7 +220,7 @@ final class Api32DescribeConfigs extends Api {
     }
 
     private static ProtocolWriter answer(short version, List<Result> results) {
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         out.array(results, false, (w, result) -> {
             w.int16(result.error().code()).nullableString(result.message(), false)
                     .int8(result.resource().type()).string(result.resource().name(), false);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.DiskSpace;
@@ -35,21 +34,13 @@ final class Api35DescribeLogDirs extends Api {
         this.broker = broker;
     }
 
-    /** A topic's partitions asked about. */
-    private record Wanted(String topic, Set<Integer> partitions) {
-    }
-
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Wanted> wanted = in.nullableArray("topics", flexible, topic -> {
-            Wanted one = new Wanted(topic.string("topic", flexible),
-                    Set.copyOf(topic.array("partitions", flexible, partition -> partition.int32("partition index"))));
-            topic.taggedFields("DescribableLogDirTopic", flexible);
-            return one;
-        });
+        List<TopicPartitionNumbers> wanted = in.nullableArray("topics", flexible,
+                topic -> TopicPartitionNumbers.read(topic, flexible, "DescribableLogDirTopic"));
         in.taggedFields("DescribeLogDirsRequest", flexible);
         request.asked(wanted == null ? "every partition" : Summaries.list(wanted.stream()
                 .map(w -> w.topic() + " " + w.partitions()).toList()));
@@ -65,18 +56,14 @@ final class Api35DescribeLogDirs extends Api {
                 .map(topic -> topic.getKey() + " " + topic.getValue().stream().map(p -> p.getKey() + "=" + p.getValue() + "B")
                         .toList()).toList()));
 
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         if (version >= 3) {
             out.int16(Errors.NONE.code());
         }
         out.arrayLength(1, flexible).int16(Errors.NONE.code()).string(logDir, flexible);
-        out.array(List.copyOf(byTopic.entrySet()), flexible, (topicOut, topic) -> {
-            topicOut.string(topic.getKey(), flexible);
-            topicOut.array(topic.getValue(), flexible, (partitionOut, partition) -> partitionOut.int32(partition.getKey())
-                    .int64(partition.getValue()).int64(0).bool(false) // offset lag, is future
-                    .taggedFields(flexible));
-            topicOut.taggedFields(flexible);
-        });
+        out.topics(List.copyOf(byTopic.entrySet()), flexible, Map.Entry::getKey, Map.Entry::getValue,
+                (partitionOut, topic, partition) -> partitionOut.int32(partition.getKey())
+                        .int64(partition.getValue()).int64(0).bool(false)); // offset lag, is future
         if (version >= 4) {
             DiskSpace space = broker.diskSpace();
             out.int64(space.totalBytes()).int64(space.usableBytes());
@@ -85,11 +72,11 @@ final class Api35DescribeLogDirs extends Api {
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 
-    private static boolean asked(List<Wanted> wanted, TopicPartition partition) {
+    private static boolean asked(List<TopicPartitionNumbers> wanted, TopicPartition partition) {
         if (wanted == null) {
             return true;
         }
-        for (Wanted topic : wanted) {
+        for (TopicPartitionNumbers topic : wanted) {
             if (topic.topic().equals(partition.topic()) && topic.partitions().contains(partition.partition())) {
                 return true;
             }

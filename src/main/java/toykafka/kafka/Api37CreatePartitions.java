@@ -66,7 +66,7 @@ final class Api37CreatePartitions extends Api {
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()
                 + (o.message() == null ? "" : " (" + o.message() + ")")).toList()));
 
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         out.array(outcomes, flexible, (w, outcome) -> w.string(outcome.name(), flexible).int16(outcome.error().code())
                 .nullableString(outcome.message(), flexible).taggedFields(flexible));
         return CompletableFuture.completedFuture(out.taggedFields(flexible));

@@ -31,7 +31,7 @@ final class Api42DeleteGroups extends Api {
         Map<String, Errors> results = coordinator.deleteGroups(groupIds);
         request.answered(() -> Summaries.list(results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .toList()));
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         out.array(groupIds, false, (w, groupId) -> w.string(groupId, false)
                 .int16(results.getOrDefault(groupId, Errors.GROUP_ID_NOT_FOUND).code()));
         return CompletableFuture.completedFuture(out);

@@ -25,17 +25,12 @@ final class Api47OffsetDelete extends Api {
         this.coordinator = broker.groupCoordinator();
     }
 
-    private record Wanted(String topic, List<Integer> partitions) {
-    }
-
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
         String groupId = GroupMemberFields.groupId(in);
-        List<Wanted> topics = in.array("topics", false, topic -> {
-            String name = topic.string("topic name", false);
-            return new Wanted(name, topic.array("partitions of " + name, false, p -> p.int32("partition_index")));
-        });
+        List<TopicPartitionNumbers> topics = in.array("topics", false,
+                topic -> TopicPartitionNumbers.read(topic, false, "OffsetDeleteRequestTopic"));
         List<TopicPartition> partitions = topics.stream().flatMap(t -> t.partitions().stream().filter(p -> p >= 0)
                 .map(p -> new TopicPartition(t.topic(), p))).toList();
         request.asked(() -> "group " + groupId + ": " + Summaries.list(partitions.stream().map(Object::toString).toList()));
@@ -44,12 +39,10 @@ final class Api47OffsetDelete extends Api {
         request.answered(() -> answer.error() != Errors.NONE ? answer.error().toString() : Summaries.list(answer
                 .partitions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
         ProtocolWriter out = new ProtocolWriter().int16(answer.error().code()).int32(0); // throttle time
-        out.array(answer.error() == Errors.NONE ? topics : List.<Wanted>of(), false, (w, topic) -> {
-            w.string(topic.topic(), false);
-            w.array(topic.partitions(), false, (p, index) -> p.int32(index).int16((index < 0
-                    ? Errors.UNKNOWN_TOPIC_OR_PARTITION : answer.partitions().getOrDefault(
-                            new TopicPartition(topic.topic(), index), Errors.NONE)).code()));
-        });
+        out.topics(answer.error() == Errors.NONE ? topics : List.<TopicPartitionNumbers>of(), false,
+                TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
+                (p, topic, index) -> p.int32(index).int16((index < 0 ? Errors.UNKNOWN_TOPIC_OR_PARTITION : answer
+                        .partitions().getOrDefault(new TopicPartition(topic.topic(), index), Errors.NONE)).code()));
         return CompletableFuture.completedFuture(out);
     }
 }

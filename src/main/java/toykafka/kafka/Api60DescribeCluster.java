@@ -37,7 +37,7 @@ final class Api60DescribeCluster extends Api {
         in.taggedFields("DescribeClusterRequest", true);
         request.asked(operations ? "the cluster, with authorized operations" : "the cluster");
 
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         if (endpointType != BROKER_ENDPOINT) {
             request.answered(Errors.MISMATCHED_ENDPOINT_TYPE.toString());
             out.int16(Errors.MISMATCHED_ENDPOINT_TYPE.code()).nullableString("endpoint type " + endpointType

@@ -18,9 +18,6 @@ import toykafka.common.TopicPartition;
  */
 final class Api61DescribeProducers extends Api {
 
-    private record Wanted(String topic, List<Integer> partitions) {
-    }
-
     private final Broker broker;
 
     Api61DescribeProducers(Broker broker) {
@@ -31,43 +28,35 @@ final class Api61DescribeProducers extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<Wanted> topics = in.array("topics", true, topic -> {
-            Wanted wanted = new Wanted(topic.string("name", true),
-                    topic.array("partition_indexes", true, index -> index.int32("partition_index")));
-            topic.taggedFields("TopicRequest", true);
-            return wanted;
-        });
+        List<TopicPartitionNumbers> topics = in.array("topics", true,
+                topic -> TopicPartitionNumbers.read(topic, true, "TopicRequest"));
         in.taggedFields("DescribeProducersRequest", true);
         request.asked("the producers of " + topics);
         List<String> answered = new ArrayList<>();
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
-        out.array(topics, true, (topicOut, topic) -> {
-            topicOut.string(topic.topic(), true);
-            topicOut.array(topic.partitions(), true, (partitionOut, index) -> {
-                List<ActiveProducer> producers = List.of();
-                Errors error = Errors.NONE;
-                String message = null;
-                if (index < 0) {
-                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                    message = "partition numbers start at 0; " + index + " is not one";
-                } else {
-                    try {
-                        producers = broker.partitions().activeProducers(new TopicPartition(topic.topic(), index));
-                    } catch (ApiException e) {
-                        error = e.error();
-                        message = e.getMessage();
+        ProtocolWriter out = responseWithThrottleTime();
+        out.topics(topics, true, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
+                (partitionOut, topic, index) -> {
+                    List<ActiveProducer> producers = List.of();
+                    Errors error = Errors.NONE;
+                    String message = null;
+                    if (index < 0) {
+                        error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                        message = "partition numbers start at 0; " + index + " is not one";
+                    } else {
+                        try {
+                            producers = broker.partitions().activeProducers(new TopicPartition(topic.topic(), index));
+                        } catch (ApiException e) {
+                            error = e.error();
+                            message = e.getMessage();
+                        }
                     }
-                }
-                answered.add(topic.topic() + "-" + index + " " + (error == Errors.NONE ? producers.size()
-                        + " producer(s)" : error));
-                partitionOut.int32(index).int16(error.code()).nullableString(message, true);
-                partitionOut.array(producers, true, (producerOut, producer) -> producerOut.int64(producer.producerId())
-                        .int32(producer.epoch()).int32(producer.lastSequence()).int64(producer.lastTimestamp())
-                        .int32(0).int64(producer.transactionStartOffset()).taggedFields(true));
-                partitionOut.taggedFields(true);
-            });
-            topicOut.taggedFields(true);
-        });
+                    answered.add(topic.topic() + "-" + index + " " + (error == Errors.NONE ? producers.size()
+                            + " producer(s)" : error));
+                    partitionOut.int32(index).int16(error.code()).nullableString(message, true);
+                    partitionOut.array(producers, true, (producerOut, producer) -> producerOut.int64(producer.producerId())
+                            .int32(producer.epoch()).int32(producer.lastSequence()).int64(producer.lastTimestamp())
+                            .int32(0).int64(producer.transactionStartOffset()).taggedFields(true));
+                });
         request.answered(String.join(", ", answered));
         return CompletableFuture.completedFuture(out.taggedFields(true));
     }

@@ -34,7 +34,7 @@ final class Api65DescribeTransactions extends Api {
         request.asked("transactional ids " + ids);
         List<Transaction> all = broker.transactionCoordinator().transactions();
         List<String> answered = new ArrayList<>();
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         out.array(ids, true, (stateOut, id) -> {
             Optional<Transaction> found = all.stream().filter(t -> t.transactionalId().equals(id)).findFirst();
             if (found.isEmpty()) {

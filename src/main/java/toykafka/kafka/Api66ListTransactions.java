@@ -49,7 +49,7 @@ final class Api66ListTransactions extends Api {
                 .filter(t -> durationMs < 0 || (t.state() == TransactionState.ONGOING && now - t.startMs() > durationMs))
                 .toList();
         request.answered(listed.size() + " transactional id(s)");
-        ProtocolWriter out = new ProtocolWriter().int32(0).int16(Errors.NONE.code()); // throttle time, error
+        ProtocolWriter out = responseWithThrottleTime().int16(Errors.NONE.code());
         out.array(unknown, true, (stateOut, state) -> stateOut.string(state, true));
         out.array(listed, true, (transactionOut, transaction) -> transactionOut.string(transaction.transactionalId(), true)
                 .int64(transaction.producerId()).string(transaction.state().kafkaName(), true).taggedFields(true));

@@ -81,8 +81,7 @@ final class Api68ConsumerGroupHeartbeat extends Api {
                 + ")") + ", epoch " + answer.memberEpoch()
                 + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));
 
-        ProtocolWriter out = new ProtocolWriter();
-        out.int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         out.int16(answer.error().code()).nullableString(answer.errorMessage(), true)
                 .nullableString(answer.memberId(), true).int32(answer.memberEpoch())
                 .int32(answer.heartbeatIntervalMs());

@@ -45,8 +45,7 @@ final class Api69ConsumerGroupDescribe extends Api {
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.error() + " "
                 + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members").toList()));
 
-        ProtocolWriter out = new ProtocolWriter();
-        out.int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         out.array(groups, true, (w, group) -> {
             w.int16(group.error().code()).nullableString(group.errorMessage(), true).string(group.groupId(), true)
                     .string(group.state(), true).int32(group.groupEpoch()).int32(group.assignmentEpoch())

@@ -52,7 +52,7 @@ final class Api74ListConfigResources extends Api {
         List<Byte> types = asked.isEmpty() ? TYPES : asked;
         request.asked(asked.isEmpty() ? "every type" : "types " + asked);
 
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
+        ProtocolWriter out = responseWithThrottleTime();
         List<Byte> unknown = types.stream().filter(type -> !TYPES.contains(type)).toList();
         if (!unknown.isEmpty()) {
             request.answered(Errors.UNSUPPORTED_VERSION + ": no resource type " + unknown);

@@ -89,15 +89,10 @@ final class ProtocolReader {
     // tag::string[]
     String nullableString(String field, boolean flexible) {
         int length = flexible ? unsignedVarint(field) - 1 : int16(field);
-        if (length < 0) {
-            if (length != -1) {
-                throw new InvalidRequestException(field + " has length " + length + "; a string's length is -1 (null) or more");
-            }
+        ByteBuffer text = lengthPrefixed(field, length, "a string's length is -1 (null) or more");
+        if (text == null) {
             return null;
         }
-        need(length, field);
-        ByteBuffer text = bytes.slice(bytes.position(), length);
-        bytes.position(bytes.position() + length);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(text).toString();
@@ -110,9 +105,14 @@ final class ProtocolReader {
     /** Bytes with an int32 length (or, flexible, a compact length), -1 for null: a view, not a copy. */
     ByteBuffer nullableBytes(String field, boolean flexible) {
         int length = flexible ? unsignedVarint(field) - 1 : int32(field);
+        return lengthPrefixed(field, length, "bytes have length -1 (null) or more");
+    }
+
+    /** The {@code length} bytes that follow, as a view; null for -1, the one negative length {@code rule} allows. */
+    private ByteBuffer lengthPrefixed(String field, int length, String rule) {
         if (length < 0) {
             if (length != -1) {
-                throw new InvalidRequestException(field + " has length " + length + "; bytes have length -1 (null) or more");
+                throw new InvalidRequestException(field + " has length " + length + "; " + rule);
             }
             return null;
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import toykafka.common.TopicId;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import toykafka.lesson08.FileSlice;
 
 /**
@@ -240,6 +241,28 @@ final class ProtocolWriter {
             element.accept(this, item);
         }
         return this;
+    }
+
+    /** Writes one partition's answer, knowing its topic. */
+    @FunctionalInterface
+    interface PartitionWriter<T, P> {
+        void write(ProtocolWriter out, T topic, P partition);
+    }
+
+    /**
+     * Topics as most responses answer them: each topic's name, then its partitions, each as {@code partition} writes
+     * it. In a flexible version tagged fields close each partition and each topic.
+     */
+    <T, P> ProtocolWriter topics(List<T> topics, boolean flexible, Function<T, String> name,
+                                 Function<T, List<P>> partitions, PartitionWriter<T, P> partition) {
+        return array(topics, flexible, (topicOut, topic) -> {
+            topicOut.string(name.apply(topic), flexible);
+            topicOut.array(partitions.apply(topic), flexible, (partitionOut, each) -> {
+                partition.write(partitionOut, topic, each);
+                partitionOut.taggedFields(flexible);
+            });
+            topicOut.taggedFields(flexible);
+        });
     }
 
     /**

@@ -1,0 +1,75 @@
+package toykafka.kafka;
+
+import java.util.List;
+import toykafka.broker.Broker;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+
+/**
+ * One partition's offset to commit, as OffsetCommit and TxnOffsetCommit both carry it: the next offset to read and
+ * the string the client keeps beside it ("" for null). The committed leader epoch is read and ignored. Both APIs
+ * refuse an offset before their coordinator sees it for the same reasons, in the same order.
+ */
+record CommittedOffset(String topic, int index, long offset, String metadata) {
+
+    /** A topic of such a request, with its partitions in the order asked. */
+    record Topic(String name, List<CommittedOffset> partitions) {
+    }
+
+    /**
+     * A topic's name and its partitions, each {@code partition_index}, {@code committed_offset},
+     * {@code committed_leader_epoch} from version {@code leaderEpochSince}, {@code committed_metadata}, then, flexible,
+     * the tagged fields of {@code partitionStruct}; last the topic's, of {@code topicStruct}.
+     */
+    static Topic readTopic(ProtocolReader topic, short version, int leaderEpochSince, boolean flexible,
+                           String topicStruct, String partitionStruct) {
+        String name = topic.string("topic name", flexible);
+        List<CommittedOffset> partitions = topic.array("partitions of " + name, flexible, partition -> {
+            int index = partition.int32("partition_index");
+            long offset = partition.int64("committed_offset");
+            if (version >= leaderEpochSince) {
+                partition.int32("committed_leader_epoch");
+            }
+            String metadata = partition.nullableString("committed_metadata", flexible);
+            partition.taggedFields(partitionStruct, flexible);
+            return new CommittedOffset(name, index, offset, metadata == null ? "" : metadata);
+        });
+        topic.taggedFields(topicStruct, flexible);
+        return new Topic(name, partitions);
+    }
+
+    /** Only for an index of 0 or more, which every partition that exists has. */
+    TopicPartition partition() {
+        return new TopicPartition(topic, index);
+    }
+
+    /**
+     * Why this offset is refused before the coordinator sees it, or null: a partition the topic does not have
+     * ({@code partitionCount} null for a topic that does not exist), metadata longer than {@code offset.metadata.max.bytes}
+     * (in characters, as Kafka counts it), or a negative offset.
+     */
+    Errors refusal(Integer partitionCount, int metadataMaxChars) {
+        if (partitionCount == null || index < 0 || index >= partitionCount) {
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (metadata.length() > metadataMaxChars) {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        return offset < 0 ? Errors.OFFSET_OUT_OF_RANGE : null;
+    }
+
+    /** The topic's partition count, or null when there is no such topic, or no topic could have that name. */
+    static Integer partitionCount(Broker broker, String topic) {
+        try {
+            return broker.partitionCount(topic);
+        } catch (ApiException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return topic + "-" + index;
+    }
+}

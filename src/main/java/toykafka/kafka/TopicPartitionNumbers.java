@@ -1,0 +1,24 @@
+package toykafka.kafka;
+
+import java.util.List;
+
+/**
+ * A topic's name and the numbers of some of its partitions, as many requests name the partitions they ask about
+ * (AddPartitionsToTxn, WriteTxnMarkers, OffsetFetch, OffsetDelete, DescribeLogDirs, DescribeProducers), each under
+ * a struct name of its own. The numbers are as sent: a negative one is answered by the API, not refused here.
+ */
+record TopicPartitionNumbers(String topic, List<Integer> partitions) {
+
+    /** The topic's name, its partition numbers, then, in a flexible version, the tagged fields closing {@code struct}. */
+    static TopicPartitionNumbers read(ProtocolReader in, boolean flexible, String struct) {
+        String topic = in.string(struct + " name", flexible);
+        List<Integer> partitions = in.array("partitions of " + topic, flexible, p -> p.int32("partition index"));
+        in.taggedFields(struct, flexible);
+        return new TopicPartitionNumbers(topic, partitions);
+    }
+
+    @Override
+    public String toString() {
+        return topic + partitions;
+    }
+}
