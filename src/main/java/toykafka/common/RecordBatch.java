@@ -48,6 +48,11 @@ public final class RecordBatch {
     /** The header, all fields before the records. */
     public static final int HEADER_SIZE = RecordBatchSize.BATCH_OVERHEAD;
     public static final int NO_PARTITION_LEADER_EPOCH = -1;
+    /**
+     * The leader epoch of a partition whose leader never changed: Kafka's first, 0. One broker leads every partition
+     * of its own from the start, so it stamps each batch with 0 and answers 0 wherever Kafka answers an epoch.
+     */
+    public static final int FIRST_LEADER_EPOCH = 0;
     /** Kafka's timestamp for a batch that has none: an empty one. */
     public static final long NO_TIMESTAMP = -1;
 

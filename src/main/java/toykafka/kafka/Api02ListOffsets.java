@@ -7,6 +7,7 @@ import toykafka.broker.Partitions;
 import toykafka.broker.OffsetAnswer;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
+import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 
 // tag::list-offsets[]
@@ -28,9 +29,8 @@ import toykafka.common.TopicPartition;
  *     is the end of the log.</li>
  * <li>isolation_level (v2+) is served: READ_COMMITTED's latest is the last stable offset, and a record at
  *     or past it is not found by time, as in Kafka.</li>
- * <li>current_leader_epoch (v4+) is read and dropped; leader_epoch is answered -1 (unknown), so a Java
- *     consumer keeps no epoch with its position and does not try to validate it against the leader's
- *     (OffsetForLeaderEpoch, which this broker does not serve).</li>
+ * <li>current_leader_epoch (v4+) is read and dropped; leader_epoch is answered 0 with every offset found, the
+ *     one epoch this broker's partitions have had, and -1 with none, as Kafka's one node answers.</li>
  * <li>timeout_ms (v10), the wait for remote storage, which there is none of.</li>
  * <li>throttle_time_ms (v2+) is always 0.</li>
  * </ul>
@@ -38,7 +38,6 @@ import toykafka.common.TopicPartition;
 final class Api02ListOffsets extends Api {
     // end::list-offsets[]
 
-    private static final int UNKNOWN_LEADER_EPOCH = -1;
     /** Tiered storage's earliest offset still on local disk: here every offset is. */
     static final long EARLIEST_LOCAL = -4;
     /** Tiered storage's last offset copied to remote storage: here none is. */
@@ -102,7 +101,8 @@ final class Api02ListOffsets extends Api {
             partitionOut.int32(wanted.partition()).int16(answer.error().code()).int64(answer.timestamp())
                     .int64(answer.offset());
             if (version >= 4) {
-                partitionOut.int32(UNKNOWN_LEADER_EPOCH);
+                partitionOut.int32(answer.error() == Errors.NONE && answer.offset() >= 0
+                        ? RecordBatch.FIRST_LEADER_EPOCH : RecordBatch.NO_PARTITION_LEADER_EPOCH);
             }
             asked.add(name + " " + describe(wanted.timestamp()));
             answered.add(name + " " + (answer.error() != Errors.NONE ? answer.error() + ": " + answer.message()

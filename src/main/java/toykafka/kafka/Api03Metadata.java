@@ -8,6 +8,7 @@ import toykafka.broker.Broker;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
+import toykafka.common.RecordBatch;
 import toykafka.common.TopicId;
 import toykafka.common.TopicName;
 import toykafka.common.UnknownTopicOrPartitionException;
@@ -25,9 +26,9 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * client may create, {@code __cluster_metadata}, stays UNKNOWN_TOPIC_OR_PARTITION, with the reason: Kafka
  * refuses that create behind the answer, so its clients see only an unknown topic.
  *
- * <p>Leader epoch (v7+) is -1, "unknown": this broker keeps no leader epochs. A Java consumer that sees no
- * epoch skips validating its position (no OffsetForLeaderEpoch), and its metadata never looks stale; a made
- * up 0 would be a claim about the log's history the broker cannot back. The authorized operations (v8),
+ * <p>Leader epoch (v7+) is 0, as on Kafka's one node: this broker has led every partition from the start, and
+ * stamps each batch it stores with that epoch. A Java consumer keeps the epoch with its position but validates it
+ * only against a broker that serves OffsetForLeaderEpoch (v3+), which this one does not. The authorized operations (v8),
  * when asked for, are every operation on a topic and on the cluster (the cluster's only to v10), as Kafka
  * answers with no authorizer ({@link AuthorizedOperations}); else Kafka's "not requested", -2147483648.
  *
@@ -40,9 +41,6 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * always 0 ms. Version 13 (a top-level error code) is not served.
  */
 final class Api03Metadata extends Api {
-
-    /** No leader epochs here: Kafka's "unknown". */
-    static final int NO_LEADER_EPOCH = -1;
 
     private final Broker broker;
     private final Listener listener;
@@ -208,7 +206,7 @@ final class Api03Metadata extends Api {
         for (int partition = 0; partition < topic.partitions(); partition++) {
             out.int16(Errors.NONE.code()).int32(partition).int32(listener.nodeId());
             if (version >= 7) {
-                out.int32(NO_LEADER_EPOCH);
+                out.int32(RecordBatch.FIRST_LEADER_EPOCH);
             }
             out.arrayLength(1, flexible).int32(listener.nodeId()); // replicas
             out.arrayLength(1, flexible).int32(listener.nodeId()); // in-sync replicas

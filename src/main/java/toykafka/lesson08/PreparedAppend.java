@@ -56,7 +56,7 @@ public record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
     /**
      * Takes batches a producer encoded, from the buffer's position to its limit, the way a broker does:
      * checks each one (format, CRC, records, the topic's rules, timestamps against {@code now}, and
-     * max.message.bytes), stamps its base offset, which lies outside the CRC, and, with
+     * max.message.bytes), stamps its base offset and the leader's epoch, which lie outside the CRC, and, with
      * {@code logAppendTime}, the broker's time {@code now}, which does not. Any bad batch refuses them all;
      * nothing is written before every one has passed.
      */
@@ -79,6 +79,7 @@ public record PreparedAppend(ByteBuffer bytes, List<RecordBatch> batches) {
         }
         for (RecordBatch batch : batches) { // only once every batch has passed: a refusal changes no byte
             batch.setBaseOffset(offset);
+            batch.setPartitionLeaderEpoch(RecordBatch.FIRST_LEADER_EPOCH); // the leader's, as Kafka's leader stamps it
             if (logAppendTime) {
                 batch.setLogAppendTime(now);
             }

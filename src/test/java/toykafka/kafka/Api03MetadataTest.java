@@ -85,7 +85,8 @@ class Api03MetadataTest {
         for (MetadataResponsePartition partition : orders.partitions()) {
             assertEquals(Errors.NONE.code(), partition.errorCode());
             assertEquals(1, partition.leaderId());
-            assertEquals(-1, partition.leaderEpoch(), "no leader epochs are kept: unknown, never a guess");
+            assertEquals(version >= 7 ? 0 : -1, partition.leaderEpoch(),
+                    "from v7, led by this broker from the start: Kafka's first epoch");
             assertEquals(List.of(1), partition.replicaNodes());
             assertEquals(List.of(1), partition.isrNodes());
             assertEquals(List.of(), partition.offlineReplicas());

@@ -48,6 +48,7 @@ class KafkaClientsTest {
         for (StoredBatches.Batch batch : batches) {
             assertTrue(batch.producerId() >= 0, "idempotent by default: every batch carries a producer id " + batch);
             assertEquals(batch.baseOffset(), batch.baseSequence(), "one producer, one partition: sequence = offset " + batch);
+            assertEquals(0, batch.partitionLeaderEpoch(), "the producer sends -1; the leader stamps its epoch, 0");
         }
     }
 

@@ -19,7 +19,7 @@ final class StoredBatches {
 
     /** One stored batch's header, as Kafka's reader sees it. */
     record Batch(long baseOffset, long lastOffset, String compression, long producerId, short producerEpoch,
-                 int baseSequence) {
+                 int baseSequence, int partitionLeaderEpoch) {
     }
 
     private StoredBatches() {
@@ -31,7 +31,8 @@ final class StoredBatches {
             try (FileRecords records = FileRecords.open(segment.toFile(), false)) {
                 for (RecordBatch batch : records.batches()) {
                     batches.add(new Batch(batch.baseOffset(), batch.lastOffset(), batch.compressionType().name,
-                            batch.producerId(), batch.producerEpoch(), batch.baseSequence()));
+                            batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
+                            batch.partitionLeaderEpoch()));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + segment, e);
