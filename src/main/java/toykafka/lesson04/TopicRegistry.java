@@ -50,6 +50,8 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     private final BrokerSettings settings;
     private final Clock clock;
     private final LogStorage storage;
+    /** Counts the changes to which topics there are and how many partitions each has; see {@link #changes()}. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     /** What every topic inherits where its config sets nothing: a broker's {@code log.*} settings. */
     private volatile Map<String, String> brokerDefaults; // changed only under admin
 
@@ -119,6 +121,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
             }
             TopicMetadata metadata = new TopicMetadata(chosen, partitions, config.inheriting(brokerDefaults));
             topics.put(chosen, createAllOrNothing(metadata));
+            changes.incrementAndGet();
             return chosen;
         }
     }
@@ -251,6 +254,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
         synchronized (admin) {
             Topic topic = topic(name);
             topics.remove(name);
+            changes.incrementAndGet();
             closeAll(topic.partitions());
             storage.deleteTopic(topic.metadata());
         }
@@ -290,7 +294,17 @@ public final class TopicRegistry implements Topics, AutoCloseable {
                 throw e;
             }
             topics.put(name, opened);
+            changes.incrementAndGet();
         }
+    }
+
+    /**
+     * How many times a topic was created or deleted, or gained partitions, since the registry opened: a reader that
+     * remembers the count knows, by comparing, whether anything it looked up may have changed (Kafka's brokers compare
+     * the offset of their metadata image the same way). Counted after each change is visible.
+     */
+    public long changes() {
+        return changes.get();
     }
 
     // tag::write[]

@@ -24,6 +24,11 @@ public final class GroupTopics implements TopicLookup {
     }
 
     @Override
+    public long version() {
+        return topics.changes();
+    }
+
+    @Override
     public Topic topic(String name) {
         try {
             return new Topic(topics.topicId(name), topics.partitionCount(name));

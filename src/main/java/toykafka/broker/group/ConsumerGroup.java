@@ -41,6 +41,14 @@ final class ConsumerGroup extends Group {
     /** Hears the joins the coordinator's memory refuses, and why. */
     private final Consumer<String> events;
     private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
+    /**
+     * What the members take in the coordinator's memory, and how many partitions their targets name: kept as members
+     * come, change and go, so a heartbeat does not count the whole group again.
+     */
+    private long membersBytes;
+    private long targetedPartitions;
+    /** No member's session or rebalance timeout runs out before this: the clock need not look at them all till then. */
+    private Instant nextExpiryCheck = Instant.MIN;
     private int groupEpoch;
     private int assignmentEpoch;
     /** Each member's target at the assignment epoch. */
@@ -141,9 +149,10 @@ final class ConsumerGroup extends Group {
             }
         }
         ConsumerGroupMember heard = member.heard(request, now);
-        members.put(heard.memberId(), heard);
+        put(heard);
         boolean newMember = joining && !replaced;
-        if (subscribedTopics.refresh(members, topics) | !heard.subscribesAs(member) | newMember) {
+        boolean subscriptionChanged = !heard.subscribesAs(member) || newMember;
+        if (subscribedTopics.refresh(members, subscriptionChanged, topics) | subscriptionChanged) {
             groupEpoch++; // once, whatever moved it: a join frees or needs partitions
         }
         if (groupEpoch > assignmentEpoch) {
@@ -153,7 +162,7 @@ final class ConsumerGroup extends Group {
         ConsumerGroupMember next = current.reconciled(request.owned(),
                 targets.getOrDefault(current.memberId(), Map.of()), assignmentEpoch,
                 (topic, partition) -> heldByOther(current.memberId(), topic, partition), now);
-        members.put(next.memberId(), next);
+        put(next);
         boolean changed = !next.assignment().assigned().equals(current.assignment().assigned());
         boolean send = joining || changed || request.full();
         return new ConsumerGroupHeartbeat.Response(Errors.NONE, null, next.memberId(), next.memberEpoch(),
@@ -247,8 +256,8 @@ final class ConsumerGroup extends Group {
      */
     private ConsumerGroupMember replaceStatic(ConsumerGroupMember old, String memberId, Instant now) {
         ConsumerGroupMember member = old.nextInstance(memberId, now);
-        members.remove(old.memberId());
-        members.put(memberId, member);
+        drop(old.memberId());
+        put(member);
         Map<TopicId, Set<Integer>> target = targets.remove(old.memberId());
         if (target != null) {
             targets.put(memberId, target);
@@ -278,7 +287,7 @@ final class ConsumerGroup extends Group {
             return unknown(request.memberId());
         }
         if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE) {
-            members.put(member.memberId(), member.away());
+            put(member.away());
         } else {
             remove(member);
         }
@@ -318,10 +327,12 @@ final class ConsumerGroup extends Group {
                     targets.getOrDefault(member.memberId(), Map.of())));
         }
         targets.clear();
+        targetedPartitions = 0;
         assignor.assign(specs, subscribedTopics.partitionCounts()).forEach((memberId, owned) -> {
             Map<TopicId, Set<Integer>> target = new HashMap<>();
             owned.forEach((topic, set) -> target.put(topic, Set.copyOf(set)));
             targets.put(memberId, target);
+            targetedPartitions += partitionsIn(target);
         });
         assignmentEpoch = groupEpoch;
     }
@@ -341,9 +352,35 @@ final class ConsumerGroup extends Group {
 
     /** The member goes (it left, or was fenced): its partitions are free, and the group's epoch moves on. */
     private void remove(ConsumerGroupMember member) {
-        members.remove(member.memberId());
-        targets.remove(member.memberId());
+        drop(member.memberId());
+        Map<TopicId, Set<Integer>> target = targets.remove(member.memberId());
+        targetedPartitions -= target == null ? 0 : partitionsIn(target);
         groupEpoch++;
+    }
+
+    /** Puts a member in (or in place of its older self), keeping the group's byte count and next expiry right. */
+    private void put(ConsumerGroupMember member) {
+        ConsumerGroupMember old = members.put(member.memberId(), member);
+        membersBytes += CoordinatorMemory.memberBytes(member) - (old == null ? 0 : CoordinatorMemory.memberBytes(old));
+        Instant expiry = expiryOf(member);
+        if (expiry.isBefore(nextExpiryCheck)) {
+            nextExpiryCheck = expiry;
+        }
+    }
+
+    private void drop(String memberId) {
+        ConsumerGroupMember old = members.remove(memberId);
+        membersBytes -= old == null ? 0 : CoordinatorMemory.memberBytes(old);
+    }
+
+    /** When the member is fenced unless heard from, or unless it gives its partitions up, whichever comes first. */
+    private Instant expiryOf(ConsumerGroupMember member) {
+        Instant silent = member.lastHeard().plusMillis(sessionTimeoutMs);
+        return member.revokeBy() != null && member.revokeBy().isBefore(silent) ? member.revokeBy() : silent;
+    }
+
+    private static long partitionsIn(Map<TopicId, Set<Integer>> target) {
+        return target.values().stream().mapToLong(Set::size).sum();
     }
 
     /**
@@ -356,13 +393,19 @@ final class ConsumerGroup extends Group {
     }
 
     void tick(Instant now) {
+        if (!now.isAfter(nextExpiryCheck)) {
+            return; // every request ticks the clock: only look at each member when one may have run out
+        }
+        Instant next = Instant.MAX;
         for (ConsumerGroupMember member : List.copyOf(members.values())) {
-            boolean silent = now.isAfter(member.lastHeard().plusMillis(sessionTimeoutMs));
-            boolean stuck = member.revokeBy() != null && now.isAfter(member.revokeBy());
-            if (silent || stuck) {
+            Instant expiry = expiryOf(member);
+            if (now.isAfter(expiry)) {
                 remove(member);
+            } else if (expiry.isBefore(next)) {
+                next = expiry;
             }
         }
+        nextExpiryCheck = next;
     }
 
     /** The group's state as ConsumerGroupDescribe and ListGroups say it (Kafka's {@code ConsumerGroupState}). */
@@ -438,9 +481,7 @@ final class ConsumerGroup extends Group {
 
     @Override
     long memberBytes() {
-        long targeted = targets.values().stream().flatMap(target -> target.values().stream()).mapToLong(Set::size).sum();
-        return members.values().stream().mapToLong(CoordinatorMemory::memberBytes).sum()
-                + CoordinatorMemory.PARTITION_BYTES * targeted;
+        return membersBytes + CoordinatorMemory.PARTITION_BYTES * targetedPartitions;
     }
 
     // tag::commit-fence[]

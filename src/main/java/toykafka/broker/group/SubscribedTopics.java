@@ -26,15 +26,23 @@ final class SubscribedTopics {
     private final Map<String, List<String>> matchedByRegex = new HashMap<>();
     private List<String> resolvedAmong = List.of();
     private long compilations;
+    /** The lookup's version when the topics were last looked up, or -1 for never. */
+    private long lookedUpAt = -1;
 
     // tag::regex[]
     /**
      * Looks the subscribed topics up again, each member's named ones and those its regular expression matches (the
      * whole name, as RE2/J's {@code matches}), and puts in {@code members} each member whose topics changed with its
      * new ones: true if a topic was made, deleted or grown since, or a member's topics changed, which moves the
-     * group's epoch on.
+     * group's epoch on. Nothing is looked up again while no subscription changed and the broker's topics did not:
+     * a heartbeat that only says a member is alive costs nothing here, however large the group.
      */
-    boolean refresh(Map<String, ConsumerGroupMember> members, TopicLookup lookup) {
+    boolean refresh(Map<String, ConsumerGroupMember> members, boolean subscriptionChanged, TopicLookup lookup) {
+        long version = lookup.version();
+        if (!subscriptionChanged && version >= 0 && version == lookedUpAt) {
+            return false;
+        }
+        lookedUpAt = version;
         resolveRegexes(members, lookup);
         Map<String, TopicLookup.Topic> now = new TreeMap<>();
         boolean memberChanged = false;
@@ -54,7 +62,7 @@ final class SubscribedTopics {
             }
             if (!found.equals(member.resolvedTopics())) {
                 memberChanged = true;
-                entry.setValue(member.withResolvedTopics(found));
+                entry.setValue(member.withResolvedTopics(found)); // only what it resolves to: no bytes, no deadline
             }
         }
         if (now.equals(topics) && !memberChanged) {

@@ -18,6 +18,14 @@ public interface TopicLookup {
         return List.of();
     }
 
+    /**
+     * A number that changes whenever a topic is made or deleted or gains partitions, read before the lookups it
+     * covers; -1 for a lookup that cannot tell, whose answers are looked up again every time.
+     */
+    default long version() {
+        return -1;
+    }
+
     /** A topic as an assignor needs it. */
     record Topic(TopicId id, int partitions) {
     }

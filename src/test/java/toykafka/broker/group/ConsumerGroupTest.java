@@ -103,6 +103,50 @@ class ConsumerGroupTest {
         assertEquals(2, group.regexCompilations(), "a new topic: matched again, once");
     }
 
+    /** At 5,000 members, looking every subscription up again at each heartbeat held the group to 23-51 a second. */
+    @Test
+    void a_heartbeat_that_changes_nothing_looks_nothing_up_until_the_brokers_topics_change() {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong(3);
+        TopicLookup counted = new TopicLookup() {
+            @Override
+            public Topic topic(String name) {
+                lookups.incrementAndGet();
+                return topics.get(name);
+            }
+
+            @Override
+            public long version() {
+                return version.get();
+            }
+        };
+        Map<String, Integer> epochs = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            ConsumerGroupHeartbeat.Response joined = group.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen",
+                    "m" + i, 0, null, null, 300_000, List.of("orders"), null, null, Map.of(), "m" + i, "/127.0.0.1"),
+                    counted, now);
+            epochs.put("m" + i, joined.memberEpoch());
+        }
+        lookups.set(0);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 20; i++) {
+                ConsumerGroupHeartbeat.Response beat = group.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen",
+                        "m" + i, epochs.get("m" + i), null, null, -1, null, null, null, null, "m" + i, "/127.0.0.1"),
+                        counted, now);
+                assertEquals(Errors.NONE, beat.error(), beat.errorMessage());
+                epochs.put("m" + i, beat.memberEpoch());
+            }
+        }
+        assertEquals(0, lookups.get(), "sixty heartbeats, no subscription changed, the same topics: nothing looked up");
+        topics.put("orders", new TopicLookup.Topic(ORDERS, 12));
+        version.incrementAndGet();
+        int epoch = group.groupEpoch();
+        group.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "m0", epochs.get("m0"), null, null, -1, null,
+                null, null, null, "m0", "/127.0.0.1"), counted, now);
+        assertTrue(lookups.get() > 0, "the broker's topics changed: looked up again");
+        assertEquals(epoch + 1, group.groupEpoch(), "orders grew to 12 partitions: the group moves on");
+    }
+
     // tag::no-barrier[]
     @Test
     void a_second_member_gets_its_share_only_after_the_first_gives_it_up_and_nobody_waits_at_a_barrier() {
