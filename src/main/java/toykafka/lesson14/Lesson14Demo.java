@@ -76,8 +76,9 @@ public final class Lesson14Demo {
     public static void narrateOn(Narrator story, String bootstrap) {
         Telling.run(14, DATA, () -> {
             story.title("Lesson 14: groups over Kafka's protocol, on " + bootstrap);
-            story.say("This cluster is not ours, so the demo watches it only as any client could: each cook's"
-                    + " generation from its consumer's groupMetadata(), the group from Admin's"
+            story.say("What answers at " + bootstrap + " runs in another process (our own broker, started with"
+                    + " ./toykafka broker, or Apache Kafka), so the demo watches it only as any client could: each"
+                    + " cook's generation from its consumer's groupMetadata(), the group from Admin's"
                     + " describeConsumerGroups, the books from Admin's committed and end offsets. It skips what"
                     + " needs the coordinator's insides: which member leads, the subscription bytes the leader read,"
                     + " and a commit forged with a stale generation, because Kafka's Admin does not expose the"

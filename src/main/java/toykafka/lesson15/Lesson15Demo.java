@@ -95,8 +95,9 @@ public final class Lesson15Demo {
     public static void narrateOn(Narrator story, String bootstrap) {
         Telling.run(15, DATA, () -> {
             story.title("Lesson 15: exactly once, on " + bootstrap);
-            story.say("This cluster is not ours, so the demo watches it only as any client could, and skips the"
-                    + " batches of the log: Kafka's clients never hand a marker to anyone.");
+            story.say("What answers at " + bootstrap + " runs in another process (our own broker, started with"
+                    + " ./toykafka broker, or Apache Kafka), so the demo watches it only as any client could, and"
+                    + " skips the batches of the log: Kafka's clients never hand a marker to anyone.");
             tell(story, bootstrap, Optional.empty(), PATIENCE_ON_A_CLUSTER);
         });
     }

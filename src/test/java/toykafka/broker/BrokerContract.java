@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -208,6 +209,7 @@ public abstract class BrokerContract {
     }
 
     @Test
+    @DisplayName("an offset out of range is one partition's answer, naming the range")
     void an_offset_out_of_range_is_one_partitions_answer_naming_the_range() {
         broker.append(Map.of(orders(0), records("cod", "chips"), orders(1), records("haddock")));
         Map<TopicPartition, Read> reads = broker.read(new FetchParams(Duration.ZERO, 1, 1 << 20, List.of(
@@ -285,6 +287,7 @@ public abstract class BrokerContract {
     }
 
     @Test
+    @DisplayName("topics are listed with the broker's own")
     void topics_are_listed_with_the_brokers_own() {
         broker.createTopic("menus", 1, Map.of());
         List<String> topics = broker.listTopics();

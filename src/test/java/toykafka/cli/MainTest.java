@@ -83,7 +83,7 @@ class MainTest {
         PristineStarters.assumePristine(Course.require(1));
         CommandRun check = CommandRun.of("check", "1");
         assertEquals(1, check.exitCode());
-        assertTrue(check.out().contains("FAIL  append returns the new events offset counting from 0"), check.out());
+        assertTrue(check.out().contains("FAIL  append returns the new event's offset, counting from 0"), check.out());
         assertTrue(check.out().contains("not written yet: append() is yours to write"), check.out());
         assertTrue(!check.out().contains("\tat "), "no stack traces:\n" + check.out());
     }
@@ -101,7 +101,7 @@ class MainTest {
         PristineStarters.assumePristine(Course.require(1));
         CommandRun watch = CommandRun.of("watch", "1", "--checks", "1");
         assertEquals(0, watch.exitCode());
-        assertTrue(watch.out().contains("FAIL  append returns the new events offset counting from 0"), watch.out());
+        assertTrue(watch.out().contains("FAIL  append returns the new event's offset, counting from 0"), watch.out());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,6 +44,7 @@ public abstract class LogContract<E> {
 
     @Test
     @Order(1)
+    @DisplayName("append returns the new event's offset, counting from 0")
     void append_returns_the_new_events_offset_counting_from_0() {
         EventLog<E> log = newLog();
         for (int i = 0; i < 3; i++) {

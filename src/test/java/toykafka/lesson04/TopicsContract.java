@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.MethodOrderer;
@@ -118,6 +119,7 @@ public abstract class TopicsContract {
 
     @Test
     @Order(6)
+    @DisplayName("log append time stamps records with the broker's clock")
     void log_append_time_stamps_records_with_the_brokers_clock() {
         Topics topics = strict();
         topics.createTopic("orders", 1);

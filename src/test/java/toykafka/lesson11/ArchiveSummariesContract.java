@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,7 @@ public abstract class ArchiveSummariesContract {
     }
 
     @Test
+    @DisplayName("age at archive is the time from a record's timestamp to its archiving")
     void age_at_archive_is_the_time_from_a_records_timestamp_to_its_archiving() {
         Table ages = summaries.ageAtArchive(archive);
         assertEquals(List.of(

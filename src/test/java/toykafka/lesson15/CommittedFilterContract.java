@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,7 @@ public abstract class CommittedFilterContract {
     }
 
     @Test
+    @DisplayName("another producer's transaction among the aborted one is kept if it committed")
     void another_producers_transaction_among_the_aborted_one_is_kept_if_it_committed() {
         Log log = new Log().data(CASHIER, true, 1).data(OTHER_CASHIER, true, 1).data(CASHIER, true, 1)
                 .marker(OTHER_CASHIER, true).marker(CASHIER, false);
@@ -97,6 +99,7 @@ public abstract class CommittedFilterContract {
     }
 
     @Test
+    @DisplayName("the aborted range ends at the abort marker, so the producer's next transaction is kept")
     void the_aborted_range_ends_at_the_abort_marker_so_the_producers_next_transaction_is_kept() {
         Log log = new Log().data(CASHIER, true, 2).marker(CASHIER, false).data(CASHIER, true, 1)
                 .marker(CASHIER, true);

@@ -1,6 +1,7 @@
 package toykafka.lesson16;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,7 @@ class Lesson16DemoTest {
         assertTrue(story.contains("{cook-1=[is given [0, 1, 2, 3, 4, 5], gives back [3, 4, 5]],"
                 + " cook-2=[is given [3, 4, 5]]}"), "cook-1 gave half up before cook-2 was given it: " + story);
         assertTrue(story.contains("kitchen: Stable, group epoch 2, assignment epoch 2, assignor uniform"), story);
+        assertTrue(story.contains("1500 ms (the lesson's 3000 ms, shortened for the tour)"), story);
 
         assertEquals(0, results.get(BarrierDrill.Protocol.CLASSIC_EAGER).steadyFewest(),
                 "an eager rebalance takes everything back first: " + results);
@@ -38,5 +40,21 @@ class Lesson16DemoTest {
         BarrierDrill.Result kip848 = results.get(BarrierDrill.Protocol.CONSUMER);
         assertEquals(2, kip848.steadyFewest(), "the steady cook gave up the one partition that moved: " + results);
         assertEquals(Duration.ZERO, kip848.steadyIdle(), results.toString());
+    }
+
+    @Test
+    void the_narration_says_whether_the_newcomer_was_served_before_the_busy_cook_came_back() {
+        Duration busy = Duration.ofMillis(1500);
+        String early = Lesson16Demo.kafka4(result(Duration.ofMillis(335)), busy);
+        assertTrue(early.contains("after 335 ms, before the busy cook came back"), early);
+
+        String late = Lesson16Demo.kafka4(result(Duration.ofMillis(1529)), busy);
+        assertTrue(late.contains("only after 1529 ms, when the busy cook (away 1500 ms) was back already"), late);
+        assertFalse(late.contains("before the busy cook came back"), late);
+    }
+
+    private static BarrierDrill.Result result(Duration newcomerFirst) {
+        return new BarrierDrill.Result(BarrierDrill.Protocol.CONSUMER, 2, Duration.ZERO, newcomerFirst,
+                Duration.ofMillis(4000), Duration.ofMillis(1000));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ public abstract class ReconcilerContract {
     }
 
     @Test
+    @DisplayName("once it let them go, its epoch moves to the target's")
     void once_it_let_them_go_its_epoch_moves_to_the_targets() {
         Reconciler.Member next = newReconciler().next(member(1, Set.of(0, 1), Set.of(2, 3)), Set.of(0, 1),
                 Set.of(0, 1), 2, Set.of());

@@ -7,7 +7,9 @@ package toykafka.broker.txn;
  * decision, written down before any marker) → CompleteCommit or CompleteAbort (every marker written), and
  * from there back to Ongoing with its next partition. PrepareEpochFence is an abort the coordinator starts
  * itself, for a producer that timed out or was replaced: the markers carry a newer epoch, which fences the
- * old instance. Dead is an id that expired (not used here yet).
+ * old instance. Dead is where Kafka's coordinator holds an expiring id while it writes the id's tombstone. Here
+ * an expired id passes through no state at all: from Empty, CompleteCommit or CompleteAbort its tombstone is
+ * written and it is forgotten at once, so no transaction here is ever Dead.
  */
 public enum TransactionState {
     EMPTY(0, "Empty"),

@@ -63,6 +63,7 @@ public abstract class ConsumerProtocolCodecContract {
 
     @Test
     @Order(3)
+    @DisplayName("a later version's subscription is read by its version 0 fields")
     void a_later_versions_subscription_is_read_by_its_version_0_fields() {
         assertEquals(List.of("drinks", "orders"), newCodec().topics(SUBSCRIPTION_V3),
                 "a Java consumer of today joins with version 3: owned partitions, generation and rack follow the topics");

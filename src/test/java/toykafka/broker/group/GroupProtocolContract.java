@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,7 @@ public abstract class GroupProtocolContract {
     }
 
     @Test
+    @DisplayName("followers receive the leader's assignment by sync, byte for byte")
     void followers_receive_the_leaders_assignment_by_sync_byte_for_byte() {
         JoinGroupResponse anna = joinNew("anna").join();
         sync(anna, Map.of()).join();
@@ -405,6 +407,7 @@ public abstract class GroupProtocolContract {
     }
 
     @Test
+    @DisplayName("describe and list show each group's state, protocol and members")
     void describe_and_list_show_each_groups_state_protocol_and_members() {
         List<JoinGroupResponse> members = twoMembers();
         DescribedGroup described = protocol().describe(GROUP);
