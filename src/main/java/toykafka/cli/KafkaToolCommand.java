@@ -72,9 +72,10 @@ final class KafkaToolCommand implements Callable<Integer> {
         Thread err = copy(process.getErrorStream(), Main.err(), tool.name() + "-stderr");
         feed(Main.in(), process.getOutputStream(), tool.name() + "-stdin");
         // Ctrl-C reaches the tool too and it ends in its own way (the console consumer counts what it printed): this
-        // JVM waits for that and prints it, and a plain kill of this JVM is passed on to the tool.
+        // JVM waits for that and prints it, and a plain kill of this JVM is passed on to the tool. Through its handle,
+        // not Process.destroy, which also closes the pipes the tool's last words come through.
         Thread stop = new Thread(() -> {
-            process.destroy();
+            process.toHandle().destroy();
             try {
                 if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
