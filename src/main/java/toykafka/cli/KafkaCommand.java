@@ -19,13 +19,15 @@ import toykafka.apachekafka.KafkaNodeSettings;
 
 /**
  * {@code toykafka kafka start|stop|status|kill|restart|elect}: Apache Kafka itself from Maven's jars, one KRaft node or a
- * cluster of up to {@value KafkaCluster#MAX_NODES}, beside the course's broker, to compare with and to graduate to.
+ * cluster of up to {@value KafkaCluster#MAX_NODES}, beside the course's broker, to compare with and to graduate to;
+ * {@code toykafka kafka tool NAME}: Kafka's command-line tools from the same jars.
  */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
         description = "Starts, stops or shows Apache Kafka itself: one KRaft node (broker and controller in one JVM),"
-                + " or a cluster of them, from the jars Maven fetched, on loopback, in the background.",
+                + " or a cluster of them, from the jars Maven fetched, on loopback, in the background; or runs one of"
+                + " Kafka's command-line tools from them.",
         subcommands = {KafkaCommand.Start.class, KafkaCommand.Stop.class, KafkaCommand.Status.class,
-            KafkaCommand.Kill.class, KafkaCommand.Restart.class, KafkaCommand.Elect.class})
+            KafkaCommand.Kill.class, KafkaCommand.Restart.class, KafkaCommand.Elect.class, KafkaToolCommand.class})
 final class KafkaCommand implements Runnable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -36,7 +38,7 @@ final class KafkaCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "choose start, stop, status, kill, restart or elect");
+                "choose start, stop, status, kill, restart, elect or tool");
     }
 
     /** The folder of the node or the cluster, shared by every subcommand. */
@@ -48,6 +50,15 @@ final class KafkaCommand implements Runnable {
 
         Path path() {
             return DumpCommand.typed(dataDir).toAbsolutePath().normalize();
+        }
+
+        /** The option as a command that means this folder needs it: nothing for the default, else " --data-dir D". */
+        String asTyped() {
+            if (dataDir.equals(KafkaNodeSettings.DEFAULT_DATA_DIR)) {
+                return "";
+            }
+            String typed = dataDir.toString();
+            return " --data-dir " + (typed.matches("[\\w./@%+=:,-]+") ? typed : "'" + typed.replace("'", "'\\''") + "'");
         }
 
         /** The node or cluster started from the folder, if one was. */
@@ -125,7 +136,8 @@ final class KafkaCommand implements Runnable {
                 boolean created = KafkaCluster.createTopic(layout, topic, 1);
                 out.println("  topic " + topic + (created ? ": created, one partition" : ": there already"));
             }
-            out.println("  try: kcat -b " + first.bootstrapServers() + " -L; stop it with ./toykafka kafka stop");
+            out.println("  try: ./toykafka kafka tool kafka-topics --bootstrap-server " + first.bootstrapServers() + " --list");
+            out.println("  stop it with ./toykafka kafka stop" + folder.asTyped());
         }
     }
 

@@ -42,6 +42,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         BrokerCommand.addSettings(commandLine.getSubcommands().get("broker"));
+        KafkaToolCommand.configure(commandLine.getSubcommands().get("kafka").getSubcommands().get("tool"));
         // A failing command says what went wrong in one line, not with a stack trace.
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
             cmd.getErr().println("toykafka: " + error.getMessage());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -61,8 +62,8 @@ final class ConsoleGroups {
         List<Object> rows = new ArrayList<>();
         for (GroupsView.Group group : groups.groups()) {
             List<GroupsView.Lag> lags = groups.lags(group);
-            rows.add(Json.fields("group_id", group.groupId(), "type", group.type(), "state", group.state(), "generation",
-                    group.generation(), "assignor", group.assignor().isEmpty() ? null : group.assignor(),
+            rows.add(Json.fields("group_id", group.groupId(), "type", group.type(), "state", kafkaState(group),
+                    "generation", group.generation(), "assignor", group.assignor().isEmpty() ? null : group.assignor(),
                     "members", group.members().size(), "committed_partitions", lags.size(),
                     "total_lag", lags.isEmpty() ? null : totalLag(lags)));
         }
@@ -79,7 +80,7 @@ final class ConsoleGroups {
         String groupId = exchange.path("group");
         Optional<GroupsView.Group> found = groups.group(groupId);
         if (found.isEmpty()) {
-            return Reply.json(200, Json.write(Json.fields("group_id", groupId, "exists", false, "state", "DEAD",
+            return Reply.json(200, Json.write(Json.fields("group_id", groupId, "exists", false, "state", "Dead",
                     "members", List.of(), "partitions", List.of(), "total_lag", null)));
         }
         GroupsView.Group group = found.get();
@@ -106,10 +107,24 @@ final class ConsoleGroups {
             }
         }
         return Reply.json(200, Json.write(Json.fields("group_id", group.groupId(), "exists", true, "type", group.type(),
-                "state",
-                group.state(), "generation", group.generation(), "assignor",
+                "state", kafkaState(group), "generation", group.generation(), "assignor",
                 group.assignor().isEmpty() ? null : group.assignor(), "members", members, "partitions",
                 List.copyOf(partitions.values()), "total_lag", lags.isEmpty() ? null : totalLag(lags))));
+    }
+
+    /**
+     * The group's state as Kafka spells it, as {@code kafka-consumer-groups --describe --state} prints it and the
+     * lessons name it ({@code Stable}, {@code PreparingRebalance}, {@code Reconciling}): the view hands it over as
+     * REST Proxy names it ({@code STABLE}, {@code PREPARING_REBALANCE}), words in capitals joined by _.
+     */
+    static String kafkaState(GroupsView.Group group) {
+        StringBuilder name = new StringBuilder();
+        for (String word : group.state().split("_")) {
+            if (!word.isEmpty()) {
+                name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+            }
+        }
+        return name.toString();
     }
 
     private static List<Object> partitionsJson(List<TopicPartition> partitions) {
@@ -198,7 +213,7 @@ final class ConsoleGroups {
                 + member.clientId() + ")").toList();
         return new HttpError(409, Errors.NON_EMPTY_GROUP, "consumer group '" + group.groupId() + "' has "
                 + members.size() + (members.size() == 1 ? " member: " : " members: ") + String.join(", ", members)
-                + "; its state is " + group.state() + ". Offsets can be reset only while a group has no"
+                + "; its state is " + kafkaState(group) + ". Offsets can be reset only while a group has no"
                 + " members, as kafka-consumer-groups --reset-offsets requires: a member would read on from its own"
                 + " position and commit over the reset. Stop its consumers, and reset once they have left");
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import toykafka.broker.Partitions;
 import toykafka.broker.FetchParams;
 import toykafka.broker.FetchPartition;
 import toykafka.broker.PartitionData;
+import toykafka.broker.txn.Transaction;
 import toykafka.common.ControlRecord;
 import toykafka.common.Errors;
 import toykafka.common.Header;
@@ -176,16 +178,19 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
                 seen.pass().recordsRemoved(), "bytes_before", seen.pass().bytesBefore(), "bytes_after",
                 seen.pass().bytesAfter(), "before", files(seen.before()), "after", files(seen.after()))).orElse(null);
         // the transactions open here, oldest first: the oldest holds the last stable offset
-        List<Map<String, Object>> open = broker().partitions().activeProducers(partition).stream()
+        List<ActiveProducer> opened = broker().partitions().activeProducers(partition).stream()
                 .filter(producer -> producer.transactionStartOffset() >= 0)
-                .sorted(Comparator.comparingLong(ActiveProducer::transactionStartOffset))
-                .map(producer -> Json.fields("producer_id", producer.producerId(), "producer_epoch", producer.epoch(),
-                        "first_offset", producer.transactionStartOffset())).toList();
+                .sorted(Comparator.comparingLong(ActiveProducer::transactionStartOffset)).toList();
         // the aborted ranges a read_committed consumer skips, newest last, as the segments' .txnindex files hold them
         List<AbortedTxn> indexed = broker().logFiles(partition.topic(), partition.partition()).indexedAborted();
-        List<Map<String, Object>> aborted = indexed.subList(Math.max(0, indexed.size() - MAX_ABORTED_SHOWN),
-                indexed.size()).stream().map(txn -> Json.fields("producer_id", txn.producerId(), "first_offset",
-                txn.firstOffset(), "last_offset", txn.lastOffset())).toList();
+        List<AbortedTxn> shownAborted = indexed.subList(Math.max(0, indexed.size() - MAX_ABORTED_SHOWN), indexed.size());
+        Map<Long, String> ids = opened.isEmpty() && shownAborted.isEmpty() ? Map.of() : transactionalIds();
+        List<Map<String, Object>> open = opened.stream().map(producer -> Json.fields("producer_id",
+                producer.producerId(), "transactional_id", ids.get(producer.producerId()), "producer_epoch",
+                producer.epoch(), "first_offset", producer.transactionStartOffset())).toList();
+        List<Map<String, Object>> aborted = shownAborted.stream().map(txn -> Json.fields("producer_id",
+                txn.producerId(), "transactional_id", ids.get(txn.producerId()), "first_offset", txn.firstOffset(),
+                "last_offset", txn.lastOffset())).toList();
         return Reply.json(200, Json.write(Json.fields("topic", partition.topic(), "partition", partition.partition(),
                 "internal", Broker.isInternal(partition.topic()), "log_start_offset", info.logStartOffset(),
                 "high_watermark", info.endOffset(), "last_stable_offset",
@@ -193,6 +198,19 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
                 "aborted_transactions", aborted, "aborted_transactions_indexed", indexed.size(),
                 "storage", broker().config().storageInMemory() ? "memory" : "disk", "segments", files(segments),
                 "last_cleaning", cleaning)));
+    }
+
+    /**
+     * Which transactional id each producer id serves, as the transaction coordinator holds them now (what
+     * {@code kafka-transactions list} prints): a producer id the coordinator no longer knows, its id expired or
+     * given a new producer id, is left out.
+     */
+    private Map<Long, String> transactionalIds() {
+        Map<Long, String> ids = new HashMap<>();
+        for (Transaction transaction : broker().transactionCoordinator().transactions()) {
+            ids.put(transaction.producerId(), transaction.transactionalId());
+        }
+        return ids;
     }
 
     private static List<Map<String, Object>> files(List<SegmentInfo> segments) {
@@ -258,9 +276,10 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
                             if (left == 0) {
                                 break;
                             }
-                            Shown shown = records(batch, from, left);
+                            ControlRecord marker = batch.isControl() ? ControlRecord.of(batch) : null;
+                            Shown shown = records(batch, marker, from, left);
                             left -= shown.records().size();
-                            batches.add(describe(batch, shown.records()));
+                            batches.add(describe(batch, marker, shown.records()));
                             next = shown.nextOffset();
                         }
                     }
@@ -269,20 +288,26 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
                 });
     }
 
-    private static Map<String, Object> describe(RecordBatch batch, List<Object> records) {
+    /** A batch's header as the page shows it; a transaction marker's kind and coordinator epoch in words. */
+    private static Map<String, Object> describe(RecordBatch batch, ControlRecord marker, List<Object> records) {
         return Json.fields("base_offset", batch.baseOffset(), "last_offset", batch.lastOffset(), "bytes",
                 batch.sizeInBytes(), "producer_id", batch.producerId(), "producer_epoch", batch.producerEpoch(),
                 "base_sequence", batch.baseSequence(), "compression", batch.compression().name().toLowerCase(),
-                "control", batch.isControl(), "transactional", batch.isTransactional(), "marker", batch.isControl()
-                        ? (ControlRecord.of(batch).commit() ? "COMMIT" : "ABORT") : null, "records", records);
+                "control", batch.isControl(), "transactional", batch.isTransactional(), "marker",
+                marker == null ? null : markerName(marker), "coordinator_epoch",
+                marker == null ? null : marker.coordinatorEpoch(), "records", records);
+    }
+
+    private static String markerName(ControlRecord marker) {
+        return marker.commit() ? "COMMIT" : "ABORT";
     }
 
     /** Records as the page shows them, and the offset to read on from: after the batch, or after the last shown. */
     private record Shown(List<Object> records, long nextOffset) {
     }
 
-    /** Up to {@code max} of the batch's records from {@code from} on. */
-    private static Shown records(RecordBatch batch, long from, int max) {
+    /** Up to {@code max} of the batch's records from {@code from} on; a marker's one record read as its marker. */
+    private static Shown records(RecordBatch batch, ControlRecord marker, long from, int max) {
         List<Object> records = new ArrayList<>();
         for (OffsetRecord record : batch.offsetRecords()) {
             if (record.offset() < from) {
@@ -291,9 +316,20 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
             if (records.size() == max) {
                 return new Shown(records, record.offset());
             }
-            records.add(recordJson(record));
+            records.add(marker == null ? recordJson(record) : markerJson(record, marker));
         }
         return new Shown(records, batch.nextOffset());
+    }
+
+    /**
+     * A transaction marker's record: its key (version and type) and value (version and coordinator epoch) are
+     * numbers, not text, so the page is sent what they say, and their bytes as hex for whoever asks to see them.
+     */
+    private static Map<String, Object> markerJson(OffsetRecord record, ControlRecord marker) {
+        return Json.fields("offset", record.offset(), "timestamp", record.record().timestamp().toEpochMilli(),
+                "key", null, "key_hex", hex(record.record().key()), "value", null,
+                "value_hex", hex(record.record().value()), "value_bytes", record.record().value().length,
+                "headers", List.of(), "marker", markerName(marker), "coordinator_epoch", marker.coordinatorEpoch());
     }
 
     /** One record as the page shows it: text where it is UTF-8, else the first bytes as hex. */

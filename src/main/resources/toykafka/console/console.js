@@ -401,14 +401,20 @@ function topicView(topic) {
   };
 }
 
-/** The offsets from 0 to the high watermark as a strip: deleted ones grey, each segment a box, the active one green. */
+/**
+ * The offsets from 0 to the high watermark as a strip: deleted ones grey, each segment a box, the active one green,
+ * and the last stable offset marked beside the high watermark, the offsets between them hatched: what an open
+ * transaction holds back from a read_committed consumer.
+ */
 function strip(p) {
   const width = 960, top = 18, height = 34;
   const end = Math.max(p.high_watermark, 1);
   const x = offset => Math.round(offset * width / end);
-  const drawing = svg('svg', { class: 'strip', viewBox: '0 0 ' + (width + 2) + ' 74', role: 'img',
+  const held = p.high_watermark - p.last_stable_offset;
+  const drawing = svg('svg', { class: 'strip', viewBox: '0 0 ' + (width + 2) + ' 88', role: 'img',
     'aria-label': 'offsets 0 to ' + p.high_watermark + ': deleted below ' + p.log_start_offset + ', '
-      + p.segments.length + ' segments' });
+      + p.segments.length + ' segments, last stable offset ' + p.last_stable_offset
+      + (held > 0 ? ', ' + held + ' offsets undecided above it' : ', at the high watermark') });
   if (p.log_start_offset > 0) {
     drawing.append(svg('rect', { class: 'deleted', x: 0, y: top, width: x(p.log_start_offset), height }));
   }
@@ -422,9 +428,20 @@ function strip(p) {
       drawing.append(svg('text', { x: x(segment.base_offset) + 5, y: top + 21 }, segment.base_offset));
     }
   }
-  const label = (at, text, y) => svg('text', { x: Math.min(x(at), width - 120), y }, text);
-  drawing.append(label(p.log_start_offset, 'log start ' + p.log_start_offset, 12),
-    label(p.high_watermark, 'high watermark ' + p.high_watermark, 68));
+  if (held > 0) {
+    drawing.append(svg('rect', { class: 'undecided', x: x(p.last_stable_offset), y: top,
+      width: Math.max(x(p.high_watermark) - x(p.last_stable_offset), 2), height }));
+  }
+  drawing.append(svg('line', { class: 'lso', x1: x(p.last_stable_offset), y1: top - 4, x2: x(p.last_stable_offset),
+    y2: top + height + 20 }));
+  // a label on the right half ends at its offset, so a long one stays inside the strip
+  const label = (at, text, y, name) => svg('text', { class: name, x: Math.min(x(at), width),
+    y, 'text-anchor': x(at) > width / 2 ? 'end' : 'start' }, text);
+  drawing.append(label(p.log_start_offset, 'log start ' + p.log_start_offset, 12, 'log-start'),
+    label(p.high_watermark, 'high watermark ' + p.high_watermark, 68, 'high-watermark'),
+    label(p.last_stable_offset, 'last stable offset ' + p.last_stable_offset + (held > 0
+      ? ': a read_committed consumer reads up to here' : ', the high watermark: no transaction holds it back'),
+    84, 'last-stable-offset'));
   return drawing;
 }
 
@@ -460,7 +477,7 @@ function deleteRecordsForm(topic, partition) {
 function partitionView(topic, partition) {
   const live = el('div');
   const tail = el('div', { id: 'tail' });
-  const tailState = { next: null, batches: [], search: null };
+  const tailState = { next: null, batches: [], search: null, partition: null, decided: null };
   const from = el('select', { id: 'tail-from', name: 'from' },
     el('option', { value: 'earliest', text: 'earliest' }), el('option', { value: 'latest', text: 'latest' }),
     el('option', { value: 'offset', text: 'offset' }), el('option', { value: 'timestamp', text: 'time' }));
@@ -486,22 +503,64 @@ function partitionView(topic, partition) {
     return el('code', { text: hex.checked || text === null ? hexText ?? hexOf(text) : text });
   }
 
-  function recordRow(r) {
-    return el('tr', { class: 'record' }, cell(r.offset, true), cell(new Date(r.timestamp).toISOString()),
-      el('td', {}, shown(r.key, r.key_hex)), el('td', {}, shown(r.value, r.value_hex)),
+  // A transaction marker's record holds two numbers, not text: it is shown as what it says, unless hex is asked for.
+  function recordRow(r, fate) {
+    const marker = r.marker && !hex.checked;
+    return el('tr', { class: 'record' + (fate ? ' txn-' + fate : '') + (r.marker ? ' marker' : '') },
+      cell(r.offset, true), cell(new Date(r.timestamp).toISOString()),
+      el('td', {}, marker ? r.marker + ' marker' : shown(r.key, r.key_hex)),
+      el('td', {}, marker ? 'coordinator epoch ' + r.coordinator_epoch : shown(r.value, r.value_hex)),
       cell(r.headers.map(h => h.key + '=' + (h.value ?? '…')).join(', ') || null));
   }
+
+  /** Which transactional.id a producer id serves, where the partition's transactions name it. */
+  function transactionalId(producerId) {
+    const p = tailState.partition;
+    const known = p && p.open_transactions.concat(p.aborted_transactions)
+      .find(t => t.producer_id === producerId && t.transactional_id);
+    return known ? known.transactional_id : null;
+  }
+
+  /**
+   * What became of a transactional batch: committed or aborted by its producer's next marker in the tail; still
+   * open while the producer's transaction here began at or before it; aborted in a range the .txnindex files
+   * hold; committed below the last stable offset when every aborted range is known. Else not known yet.
+   */
+  function fate(batch, index) {
+    if (!batch.transactional || batch.control) return null;
+    const batches = tailState.batches;
+    for (let i = index + 1; i < batches.length; i++) {
+      if (batches[i].marker && batches[i].producer_id === batch.producer_id) {
+        return batches[i].marker === 'COMMIT' ? 'committed' : 'aborted';
+      }
+    }
+    const p = tailState.partition;
+    if (!p) return null;
+    const mine = t => t.producer_id === batch.producer_id && t.first_offset <= batch.base_offset;
+    if (p.open_transactions.some(mine)) return 'open';
+    if (p.aborted_transactions.some(t => mine(t) && batch.last_offset < t.last_offset)) return 'aborted';
+    const everyAbortKnown = p.storage === 'disk' && p.aborted_transactions_indexed === p.aborted_transactions.length;
+    return batch.last_offset < p.last_stable_offset && everyAbortKnown ? 'committed' : null;
+  }
+
+  const FATES = { committed: ', transactional: committed', open: ', transactional: still open, so a read_committed'
+    + ' consumer waits at the last stable offset', aborted: ', transactional: aborted, so a read_committed consumer'
+    + ' skips it' };
 
   function drawTail() {
     if (tailState.search) return drawSearch();
     const rows = [];
-    for (const b of tailState.batches) {
-      rows.push(el('tr', { class: 'batch' }, el('td', { colspan: 5, text: 'batch ' + b.base_offset + '–' + b.last_offset
-        + ', ' + b.bytes + ' bytes, ' + b.compression + ', producer id ' + b.producer_id + ' epoch ' + b.producer_epoch
-        + ' first sequence ' + b.base_sequence + (b.transactional ? ', transactional' : '')
-        + (b.marker ? ', ' + b.marker + ' marker' : b.control ? ', control' : '') })));
-      for (const r of b.records) rows.push(recordRow(r));
-    }
+    tailState.batches.forEach((b, index) => {
+      const decided = fate(b, index);
+      const id = transactionalId(b.producer_id);
+      rows.push(el('tr', { class: 'batch' + (decided ? ' txn-' + decided : '') + (b.marker ? ' marker' : '') },
+        el('td', { colspan: 5, text: 'batch ' + b.base_offset + '–' + b.last_offset + ', ' + b.bytes + ' bytes, codec '
+        + b.compression + ', producer id ' + b.producer_id + (id ? ' (transactional.id ' + id + ')' : '') + ' epoch '
+        + b.producer_epoch + (b.control ? '' : ' first sequence ' + b.base_sequence)
+        + (b.marker ? ', ' + b.marker + ' marker (coordinator epoch ' + b.coordinator_epoch + ')'
+          : b.control ? ', control' : decided ? FATES[decided] : b.transactional ? ', transactional' : '') })));
+      for (const r of b.records) rows.push(recordRow(r, decided));
+    });
     tail.replaceChildren(table('Records from the log, batch by batch', [{ text: 'offset', number: true }, 'timestamp',
       'key', 'value', 'headers'], rows));
   }
@@ -517,7 +576,7 @@ function partitionView(topic, partition) {
         + ' read)' + (s.done ? ', the end of the log: the high watermark is ' + s.high_watermark : '') }),
       ...(s.done ? [] : [more]), // replaceChildren would write a null out as the text "null"
       table('Records whose key is "' + s.key + '"', [{ text: 'offset', number: true }, 'timestamp', 'key', 'value',
-        'headers'], s.records.map(recordRow), { id: 'search-results' }));
+        'headers'], s.records.map(r => recordRow(r, null)), { id: 'search-results' }));
   }
 
   async function search(wanted, query, append) {
@@ -604,16 +663,18 @@ function partitionView(topic, partition) {
           ['records', p.high_watermark - p.log_start_offset], ['storage', p.storage]]),
         strip(p),
         ...(p.open_transactions.length ? [table('Open transactions: a read_committed consumer reads up to the first'
-          + ' offset of the oldest', [{ text: 'producer id', number: true }, { text: 'epoch', number: true },
-          { text: 'first offset', number: true }], p.open_transactions.map(t => el('tr', {}, cell(t.producer_id, true),
-          cell(t.producer_epoch, true), cell(t.first_offset, true))))] : []),
+          + ' offset of the oldest', ['transactional.id', { text: 'producer id', number: true },
+          { text: 'epoch', number: true }, { text: 'first offset', number: true }], p.open_transactions.map(t =>
+          el('tr', {}, cell(t.transactional_id), cell(t.producer_id, true), cell(t.producer_epoch, true),
+          cell(t.first_offset, true))), { id: 'open-transactions' })] : []),
         ...(p.aborted_transactions.length ? [table('Aborted transactions, as the .txnindex files of the segments hold them: a'
           + ' read_committed consumer skips the records of each from its first offset to its ABORT marker'
           + (p.aborted_transactions_indexed > p.aborted_transactions.length ? ' (the newest '
             + p.aborted_transactions.length + ' of ' + p.aborted_transactions_indexed + ')' : ''),
-          [{ text: 'producer id', number: true }, { text: 'first offset', number: true },
+          ['transactional.id', { text: 'producer id', number: true }, { text: 'first offset', number: true },
             { text: 'ABORT marker at', number: true }], p.aborted_transactions.map(t => el('tr', {},
-            cell(t.producer_id, true), cell(t.first_offset, true), cell(t.last_offset, true))))] : []),
+            cell(t.transactional_id), cell(t.producer_id, true), cell(t.first_offset, true),
+            cell(t.last_offset, true))), { id: 'aborted-transactions' })] : []),
         p.segments.length ? table('Segments on disk, oldest first', ['file', { text: 'base offset', number: true },
           { text: 'next offset', number: true }, { text: 'bytes', number: true }, { text: 'index entries', number: true },
           'records written', '', 'sparse index'], segmentRows(p.segments, true))
@@ -623,13 +684,18 @@ function partitionView(topic, partition) {
         internal = p.internal;
         if (!internal) deletion.replaceChildren(...deleteRecordsForm(topic, partition));
       }
+      // what decides a tail batch's fate, and its transactional.id: redrawn when it changes, if no read redraws
+      const decided = JSON.stringify([p.last_stable_offset, p.open_transactions, p.aborted_transactions]);
+      const changed = decided !== tailState.decided;
+      tailState.partition = p;
+      tailState.decided = decided;
       if (tailState.search) return; // a search's results stay until the next Read
       if (tailState.next === null) await load('offset=earliest', false);
       else if (follow.checked && p.high_watermark > tailState.next) {
         const from = Math.max(tailState.next, p.high_watermark - FOLLOW_BACK);
         await load('offset=' + from + '&max_bytes=' + FOLLOW_BYTES + '&max_records=' + FOLLOW_BACK,
           from === tailState.next);
-      }
+      } else if (changed) drawTail();
     },
   };
 }

@@ -34,6 +34,10 @@ class KafkaCommandTest {
             assertTrue(Pattern.compile("started in [\\d.]+ s \\(formatted a new cluster \\S+\\), resident memory \\d+ MiB,"
                     + " heap 512 MiB").matcher(start.out()).find(), start.out());
             assertTrue(start.out().contains("topic orders: created, one partition"), start.out());
+            assertTrue(start.out().contains("try: ./toykafka kafka tool kafka-topics --bootstrap-server 127.0.0.1:"
+                    + port + " --list"), start.out());
+            assertTrue(start.out().contains("stop it with ./toykafka kafka stop --data-dir " + folder + "\n"),
+                    "the stop that matches this start: " + start.out());
 
             CommandRun status = CommandRun.of("kafka", "status", "--data-dir", folder.toString());
             assertEquals(0, status.exitCode(), status.errors());
@@ -80,7 +84,7 @@ class KafkaCommandTest {
     void the_command_without_an_action_or_with_bad_settings_says_what_is_wrong() {
         CommandRun bare = CommandRun.of("kafka");
         assertEquals(2, bare.exitCode());
-        assertTrue(bare.errors().contains("choose start, stop, status, kill, restart or elect"), bare.errors());
+        assertTrue(bare.errors().contains("choose start, stop, status, kill, restart, elect or tool"), bare.errors());
         CommandRun heap = CommandRun.of("kafka", "start", "--data-dir", folder.toString(), "--heap-mib", "10");
         assertEquals(2, heap.exitCode());
         assertTrue(heap.errors().contains("the heap must be from 128 to 32768 MiB; was 10"), heap.errors());

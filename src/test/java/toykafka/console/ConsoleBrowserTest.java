@@ -1,6 +1,7 @@
 package toykafka.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -130,11 +131,12 @@ class ConsoleBrowserTest extends ConsoleBrowserFixture {
             chromium.await(PATIENCE, "kitchen among the groups", () -> view().contains("kitchen"),
                     this::view);
             chromium.await(PATIENCE, "the group's member count and total lag in the list", () -> chromium.all(
-                    "#view tbody tr").stream().anyMatch(row -> row.getText().matches("kitchen classic STABLE 1 0 .*")), this::view);
+                    "#view tbody tr").stream().anyMatch(row -> row.getText().matches("kitchen classic Stable 1 0 .*")), this::view);
             chromium.click("a[href='#/groups/kitchen']");
             chromium.await(PATIENCE, "cook-1 owning all three partitions", () -> view().contains("cook-1")
                     && view().contains("orders-0, orders-1, orders-2"), this::view);
-            assertEquals("STABLE", shown("state"), "REST Proxy's name for the state: " + view());
+            assertEquals("Stable", shown("state"), "Kafka's name for the state, as kafka-consumer-groups prints it: "
+                    + view());
             assertEquals("0", shown("total lag"), view());
             String memberId = broker.broker().groupCoordinator().describeGroup("kitchen").members().get(0).memberId();
             assertTrue(chromium.text("#view table", 1).contains(memberId + " (client id cook-1"),
@@ -215,6 +217,15 @@ class ConsoleBrowserTest extends ConsoleBrowserFixture {
             chromium.await(PATIENCE, "the open transaction holding the last stable offset at 0", () ->
                     "2".equals(shown("high watermark")) && "0".equals(shown("last stable offset"))
                             && view().contains("Open transactions"), this::view);
+            chromium.await(PATIENCE, "its two batches in the tail, marked open", () ->
+                    chromium.all("#tail tr.batch.txn-open").size() == 2, this::view);
+            assertTrue(chromium.text("#open-transactions tbody").startsWith("cashier "),
+                    "the open transaction by its transactional.id: " + view());
+            assertTrue(chromium.text("#tail tr.batch").contains("(transactional.id cashier)")
+                    && chromium.text("#tail tr.batch").contains("still open"), view());
+            assertEquals("last stable offset 0: a read_committed consumer reads up to here",
+                    chromium.text("svg.strip text.last-stable-offset"), "drawn beside the high watermark");
+            assertEquals(1, chromium.all("svg.strip rect.undecided").size(), "offsets 0 and 1 undecided");
             chromium.screenshot(SCREENSHOTS.resolve("open-transaction.png"));
             cashier.abortTransaction();
             chromium.await(PATIENCE, "the ABORT marker, the aborted range listed, nothing open", () ->
@@ -224,6 +235,25 @@ class ConsoleBrowserTest extends ConsoleBrowserFixture {
         }
         assertTrue(chromium.text("main").matches("(?s).*Aborted transactions.*\\b0\\s+2\\b.*"),
                 "the aborted range: first offset 0, marker at 2: " + view());
+        chromium.await(PATIENCE, "the marker's record in words", () -> !chromium.all("#tail tr.record.marker").isEmpty(),
+                this::view);
+        String marker = chromium.text("#tail tr.record.marker");
+        assertTrue(marker.matches("2 \\S+ ABORT marker coordinator epoch \\d+ —"),
+                "its key and value said, not drawn as bytes: " + marker);
+        assertTrue(chromium.text("#tail tr.batch.marker").matches("batch 2–2, \\d+ bytes, codec none, producer id \\d+"
+                + " \\(transactional.id cashier\\) epoch \\d+, ABORT marker \\(coordinator epoch \\d+\\)"), view());
+        assertEquals(2, chromium.all("#tail tr.batch.txn-aborted").size(), "the aborted batches marked: " + view());
+        assertTrue(chromium.text("#tail tr.batch.txn-aborted").endsWith("transactional: aborted, so a read_committed"
+                + " consumer skips it"), view());
+        assertFalse(view().contains("\u0000"), "no NUL drawn as an empty box: " + view());
+        assertTrue(chromium.text("#aborted-transactions tbody").startsWith("cashier "), view());
+        assertTrue(chromium.text("svg.strip text.last-stable-offset").startsWith("last stable offset 3, the high"
+                + " watermark"), view());
+        chromium.driver().executeScript("document.getElementById('tail').scrollIntoView();"); // the tail in the picture
+        chromium.screenshot(SCREENSHOTS.resolve("aborted-transaction.png"));
+        chromium.click("#tail-hex");
+        chromium.await(PATIENCE, "the marker's bytes as hex when asked", () -> chromium.text("#tail tr.record.marker")
+                .matches("2 \\S+ 00000000 0000[0-9a-f]{8} —"), () -> chromium.text("#tail"));
         assertNoStrayNull("a partition with a transaction aborted");
         assertEquals(List.of(), chromium.errors());
     }

@@ -130,7 +130,7 @@ class ConsolePageActionsTest extends ConsoleBrowserFixture {
             chromium.screenshot(SCREENSHOTS.resolve("group-no-commit.png"));
         }
         // empty once its member left, with nothing committed: kept until the coordinator's cleanup, as on Kafka
-        chromium.await(PATIENCE, "the group empty once its member left", () -> "EMPTY".equals(shown("state"))
+        chromium.await(PATIENCE, "the group empty once its member left", () -> "Empty".equals(shown("state"))
                 && "0".equals(shown("members")), this::view);
 
         new Select(chromium.find("#reset-to")).selectByValue("offset");

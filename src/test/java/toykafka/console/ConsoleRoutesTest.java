@@ -157,6 +157,8 @@ class ConsoleRoutesTest {
         assertEquals(1, open.get("last_stable_offset").asLong(), "held where the open transaction began: " + open);
         assertEquals(1, open.get("open_transactions").get(0).get("first_offset").asLong(), open.toString());
         assertEquals(cashier.producerId(), open.get("open_transactions").get(0).get("producer_id").asLong());
+        assertEquals("cashier", open.get("open_transactions").get(0).get("transactional_id").asText(),
+                "the coordinator's id for the producer, as kafka-transactions list pairs them: " + open);
 
         coordinator.endTransaction("cashier", cashier.producerId(), cashier.epoch(), true);
         JsonNode ended = broker.get("/console/api/partitions/orders/0").json();
@@ -167,6 +169,12 @@ class ConsoleRoutesTest {
                 batches.toString());
         assertEquals("COMMIT", batches.get(1).get("marker").asText(), batches.toString());
         assertTrue(batches.get(1).get("control").asBoolean(), batches.toString());
+        JsonNode markerRecord = batches.get(1).get("records").get(0);
+        assertEquals(List.of("COMMIT", "0"), List.of(markerRecord.get("marker").asText(),
+                markerRecord.get("coordinator_epoch").asText()), "the control record in words: " + markerRecord);
+        assertTrue(markerRecord.get("key").isNull() && markerRecord.get("value").isNull(), "no NULs sent as text");
+        assertEquals(List.of("00000001", "000000000000"), List.of(markerRecord.get("key_hex").asText(),
+                markerRecord.get("value_hex").asText()), "version 0 and COMMIT; version 0 and coordinator epoch 0");
         assertEquals(0, ended.get("aborted_transactions").size(), "a commit is no aborted range: " + ended);
 
         coordinator.addPartitions("cashier", cashier.producerId(), cashier.epoch(), List.of(orders0));
@@ -180,6 +188,7 @@ class ConsoleRoutesTest {
         JsonNode range = aborted.get("aborted_transactions").get(0);
         assertEquals(List.of(cashier.producerId(), 3L, 4L), List.of(range.get("producer_id").asLong(),
                 range.get("first_offset").asLong(), range.get("last_offset").asLong()), aborted.toString());
+        assertEquals("cashier", range.get("transactional_id").asText(), aborted.toString());
     }
 
     @Test
@@ -292,7 +301,7 @@ class ConsoleRoutesTest {
         assertEquals(1, left.get("partitions").size(), left.toString());
         RunningBroker.Response gone = broker.get("/console/api/groups/nobody");
         assertEquals(200, gone.status(), "a group that is not there is Dead, as Kafka describes it: " + gone.text());
-        assertEquals("DEAD", gone.json().get("state").asText());
+        assertEquals("Dead", gone.json().get("state").asText(), "in Kafka's spelling");
         assertTrue(!gone.json().get("exists").asBoolean(), gone.text());
     }
 
@@ -303,7 +312,7 @@ class ConsoleRoutesTest {
         coordinator.consumerGroupHeartbeat(joining("ben")); // ben's half is still anna's: his target, not yet his
 
         JsonNode listed = broker.get("/console/api/groups").json().get("groups").get(0);
-        assertEquals(List.of("line-cooks", "consumer", "RECONCILING", "2"), List.of(listed.get("group_id").asText(),
+        assertEquals(List.of("line-cooks", "consumer", "Reconciling", "2"), List.of(listed.get("group_id").asText(),
                 listed.get("type").asText(), listed.get("state").asText(), listed.get("generation").asText()));
         JsonNode group = broker.get("/console/api/groups/line-cooks").json();
         assertEquals("uniform", group.get("assignor").asText(), group.toString());
@@ -332,7 +341,7 @@ class ConsoleRoutesTest {
         assertEquals("NON_EMPTY_GROUP", refused.error());
         assertTrue(refused.text().contains("has 1 member") && refused.text().contains("client id cook")
                 && refused.text().contains("kafka-consumer-groups --reset-offsets")
-                && refused.text().contains("its state is STABLE"), refused.text());
+                && refused.text().contains("its state is Stable"), refused.text());
         assertEquals(Map.of(), committed("kitchen"), "nothing committed");
     }
 
