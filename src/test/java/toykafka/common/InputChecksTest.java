@@ -33,7 +33,7 @@ class InputChecksTest {
 
     @Test
     void timestamps_a_kafka_record_cannot_carry_are_refused_with_the_range() {
-        for (Instant bad : List.of(Instant.MAX, Instant.MIN, Instant.EPOCH.minusMillis(1))) {
+        for (Instant bad : List.of(Instant.MAX, Instant.MIN, Instant.EPOCH.minusMillis(2))) {
             InvalidTimestampException error = assertThrows(InvalidTimestampException.class,
                     () -> Record.of("k", "v", bad), bad + " should be refused, not overflow later");
             assertTrue(error.getMessage().contains(bad.toString()) && error.getMessage().contains("1970-01-01T00:00:00Z"),
@@ -42,6 +42,8 @@ class InputChecksTest {
         }
         assertEquals(Long.MAX_VALUE, Record.of("k", "v", InvalidTimestampException.LATEST).timestamp().toEpochMilli(),
                 "the last millisecond there is still fits");
+        assertEquals(-1, Record.of("k", "v", Record.NO_TIMESTAMP).timestamp().toEpochMilli(),
+                "-1 ms is Kafka's way to say a record has no time, and a record may say so");
     }
 
     @Test
