@@ -24,11 +24,18 @@ public final class TimeIndex {
     }
 
     // tag::entries[]
-    /** Adds an entry if the timestamp is larger than the last entry's; ignores it otherwise. */
+    /**
+     * Adds an entry if the timestamp is larger than the last entry's; ignores it otherwise, and ignores a segment
+     * that has no time yet (its batches carry none, -1): as in Kafka, whose first entry must beat -1.
+     */
     void maybeAdd(long timestamp, long offset) {
-        if (count > 0 && timestamp <= timestamps[count - 1]) {
+        if (timestamp < 0 || count > 0 && timestamp <= timestamps[count - 1]) {
             return;
         }
+        append(timestamp, offset);
+    }
+
+    private void append(long timestamp, long offset) {
         int relative = (int) (offset - baseOffset);
         if (count > 0 && relative <= relativeOffsets[count - 1]) {
             throw new IllegalArgumentException("time index entries must grow: offset " + offset
@@ -103,7 +110,7 @@ public final class TimeIndex {
                 throw new IllegalArgumentException("time index timestamps must grow, but " + timestamp
                         + " follows " + index.lastTimestamp());
             }
-            index.maybeAdd(timestamp, baseOffset + relative);
+            index.append(timestamp, baseOffset + relative); // as written, even a -1 an older version wrote
         }
         return index;
     }

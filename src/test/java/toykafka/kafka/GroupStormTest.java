@@ -238,8 +238,11 @@ class GroupStormTest {
             case 1 -> taken(wire.<SyncGroupResponseData>send(new SyncGroupRequestData().setGroupId(GROUP)
                     .setGenerationId(generation).setMemberId(forged).setGroupInstanceId(instance), 3).errorCode());
             case 2 -> {
+                // A commit at a negative generation is Kafka's commit from outside any generation, whatever ids it
+                // names, and is taken while the group is empty: only a generation that never was is a forgery here.
                 OffsetCommitResponseData committed = wire.send(new OffsetCommitRequestData().setGroupId(GROUP)
-                        .setGenerationIdOrMemberEpoch(generation).setMemberId(forged).setGroupInstanceId(instance)
+                        .setGenerationIdOrMemberEpoch(Math.abs(generation) + 1_000_000).setMemberId(forged)
+                        .setGroupInstanceId(instance)
                         .setTopics(List.of(
                                 new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(GROUP).setPartitions(List.of(
                                         new OffsetCommitRequestData.OffsetCommitRequestPartition().setCommittedOffset(1))))), 7);

@@ -81,4 +81,15 @@ class TimeIndexTest {
         assertEquals(20_000, index.timestamp(19));
         assertEquals(160, index.offset(19));
     }
+
+    /** A cleaner's emptied batch or a record sent without a time carries -1: no entry may name it, as in Kafka. */
+    @Test
+    void a_segment_with_no_time_yet_gets_no_entry() {
+        TimeIndex index = new TimeIndex(100);
+        index.maybeAdd(-1, 104);
+        index.maybeAdd(Long.MIN_VALUE, -1);
+        assertEquals(0, index.entries());
+        index.maybeAdd(5_000, 108);
+        assertEquals(1, index.entries());
+    }
 }
