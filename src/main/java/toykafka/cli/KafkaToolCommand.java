@@ -1,10 +1,10 @@
 package toykafka.cli;
 
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,9 +68,9 @@ final class KafkaToolCommand implements Callable<Integer> {
         // Run where the command was typed, so a relative path (kafka-dump-log --files) means what the learner meant.
         Process process = new ProcessBuilder(command)
                 .directory(new File(System.getProperty("toykafka.cwd", "."))).start();
-        Thread out = copy(process.getInputStream(), Main.out(), tool.name() + "-stdout");
-        Thread err = copy(process.getErrorStream(), Main.err(), tool.name() + "-stderr");
-        feed(Main.in(), process.getOutputStream(), tool.name() + "-stdin");
+        Thread out = pump(process.getInputStream(), Main.out(), process.getInputStream(), tool.name() + "-stdout");
+        Thread err = pump(process.getErrorStream(), Main.err(), process.getErrorStream(), tool.name() + "-stderr");
+        pump(Main.in(), process.getOutputStream(), process.getOutputStream(), tool.name() + "-stdin");
         // Ctrl-C reaches the tool too and it ends in its own way (the console consumer counts what it printed): this
         // JVM waits for that and prints it, and a plain kill of this JVM is passed on to the tool. Through its handle,
         // not Process.destroy, which also closes the pipes the tool's last words come through.
@@ -104,41 +104,26 @@ final class KafkaToolCommand implements Callable<Integer> {
         }
     }
 
-    /** Copies what the tool prints to where this command prints, as it comes. */
-    private static Thread copy(InputStream from, PrintStream to, String threadName) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (from) {
-                for (int read; (read = from.read(buffer)) >= 0; ) {
-                    to.write(buffer, 0, read);
-                    to.flush();
-                }
-            } catch (IOException closed) {
-                // the tool is gone; what it printed is printed
-            }
-        }, threadName);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
     /**
-     * Gives the tool what is typed or piped to this command, and closes its input where this one ends, as a shell
-     * would (the console producer stops there). A daemon: it may wait on a terminal after the tool is gone.
+     * Copies bytes as they come, on a daemon thread (it may wait on a terminal after the tool is gone), and closes
+     * {@code closedAtEnd} when the copy ends: the tool's output for what it prints, the tool's input for what is typed
+     * or piped to this command, so the tool sees an end of input where this command's ends, as a shell would (the
+     * console producer stops there).
      */
-    private static void feed(InputStream from, OutputStream to, String threadName) {
+    private static Thread pump(InputStream from, OutputStream to, Closeable closedAtEnd, String threadName) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
-            try (to) {
+            try (closedAtEnd) {
                 for (int read; (read = from.read(buffer)) >= 0; ) {
                     to.write(buffer, 0, read);
                     to.flush();
                 }
             } catch (IOException gone) {
-                // the tool ended without reading all of it
+                // the tool ended: what it printed is printed, what it did not read is not needed
             }
         }, threadName);
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 }

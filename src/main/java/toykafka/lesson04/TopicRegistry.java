@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import toykafka.common.ForwardingRecordLog;
 import toykafka.common.InvalidPartitionsException;
@@ -51,7 +52,7 @@ public final class TopicRegistry implements Topics, AutoCloseable {
     private final Clock clock;
     private final LogStorage storage;
     /** Counts the changes to which topics there are and how many partitions each has; see {@link #changes()}. */
-    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong changes = new AtomicLong();
     /** What every topic inherits where its config sets nothing: a broker's {@code log.*} settings. */
     private volatile Map<String, String> brokerDefaults; // changed only under admin
 

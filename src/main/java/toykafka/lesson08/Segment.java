@@ -357,13 +357,11 @@ public final class Segment implements AutoCloseable {
         return batch;
     }
 
-
     /** The file is shorter than the segment: someone cut it while the log had it open. */
     CorruptRecordException cutShort(long fileSize) {
         return new CorruptRecordException(name(), fileSize, "the file ends here, before the segment's " + size
                 + " bytes: it was cut short while in use");
     }
-
 
     /** A reader of this segment's batches from an index entry (or the segment's start) on. */
     public SegmentReader reader(IndexEntry from) {
@@ -559,12 +557,8 @@ public final class Segment implements AutoCloseable {
      */
     private long loadFirstTimestamp() {
         if (firstTimestamp == NO_TIMESTAMP && size >= RecordBatch.HEADER_SIZE) {
-            ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
             try {
-                if (log.readFully(header, 0) == RecordBatch.HEADER_SIZE
-                        && header.get(RecordBatch.MAGIC_AT) == RecordBatch.MAGIC) {
-                    firstTimestamp = header.getLong(RecordBatch.MAX_TIMESTAMP_AT);
-                }
+                firstTimestamp = SegmentReader.firstBatchMaxTimestamp(log).orElse(NO_TIMESTAMP);
             } catch (IOException unreadable) {
                 // left unknown: a listing is for looking, and the reads that need these bytes report the damage
             }

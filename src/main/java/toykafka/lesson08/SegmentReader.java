@@ -3,6 +3,7 @@ package toykafka.lesson08;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.OptionalLong;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
@@ -50,6 +51,19 @@ public final class SegmentReader {
         // no larger than the stretch to read: a lookup reads a few KiB, a whole segment is read in chunks
         this.buffer = ByteBuffer.allocateDirect((int) Math.max(RecordBatch.HEADER_SIZE, Math.min(CHUNK, end - start)))
                 .limit(0);
+    }
+
+    /**
+     * The newest timestamp of the batch at a segment's start, from its header alone, for a listing: nothing is
+     * walked or checked. Empty if the file holds no whole header there, or not a v2 batch's.
+     */
+    static OptionalLong firstBatchMaxTimestamp(DiskFile file) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        if (file.readFully(header, 0) < RecordBatch.HEADER_SIZE
+                || header.get(RecordBatch.MAGIC_AT) != RecordBatch.MAGIC) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(header.getLong(RecordBatch.MAX_TIMESTAMP_AT));
     }
 
     /**

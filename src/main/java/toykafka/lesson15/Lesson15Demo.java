@@ -38,7 +38,6 @@ import toykafka.broker.FetchPartition;
 import toykafka.broker.FetchParams;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
-import toykafka.broker.Partitions;
 import toykafka.common.ControlRecord;
 import toykafka.common.RecordBatch;
 import toykafka.lesson10.DemoBroker;

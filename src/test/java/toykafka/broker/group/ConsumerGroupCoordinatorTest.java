@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -223,19 +224,9 @@ class ConsumerGroupCoordinatorTest {
 
     @Test
     void a_regular_expression_matches_whole_topic_names_with_re2j_and_takes_in_a_topic_made_later() {
-        Map<String, TopicLookup.Topic> made = new java.util.TreeMap<>(Map.of("menu-fish", new TopicLookup.Topic(
+        Map<String, TopicLookup.Topic> made = new HashMap<>(Map.of("menu-fish", new TopicLookup.Topic(
                 new TopicId(1, 1), 2), "old-menu-fish", new TopicLookup.Topic(new TopicId(2, 2), 2)));
-        TopicLookup lookup = new TopicLookup() {
-            @Override
-            public Topic topic(String name) {
-                return made.get(name);
-            }
-
-            @Override
-            public List<String> names() {
-                return List.copyOf(made.keySet());
-            }
-        };
+        TopicLookup lookup = new MapTopicLookup(made);
         GroupCoordinator menus = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store, event -> { },
                 lookup);
         ConsumerGroupHeartbeat.Response joined = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(

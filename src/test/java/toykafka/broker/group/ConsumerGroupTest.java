@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -70,18 +72,8 @@ class ConsumerGroupTest {
 
     @Test
     void each_distinct_expression_is_compiled_once_per_set_of_topic_names_however_often_members_send_it() {
-        List<String> names = new java.util.ArrayList<>(List.of("orders", "ord-archive"));
-        TopicLookup lookup = new TopicLookup() {
-            @Override
-            public Topic topic(String name) {
-                return topics.get(name);
-            }
-
-            @Override
-            public List<String> names() {
-                return List.copyOf(names);
-            }
-        };
+        topics.put("ord-archive", new TopicLookup.Topic(new TopicId(8, 8), 1));
+        TopicLookup lookup = new MapTopicLookup(topics);
         Map<String, Integer> epochs = new HashMap<>();
         for (int i = 0; i < 20; i++) {
             String member = "r" + i;
@@ -96,7 +88,6 @@ class ConsumerGroupTest {
         }
         assertEquals(1, group.regexCompilations(), "twenty members, forty heartbeats, one expression: compiled once");
         topics.put("ord-new", new TopicLookup.Topic(new TopicId(9, 9), 1));
-        names.add("ord-new");
         ConsumerGroupHeartbeat.Response after = group.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "r0",
                 epochs.get("r0"), null, null, -1, null, null, null, null, "r0", "/127.0.0.1"), lookup, now);
         assertEquals(Errors.NONE, after.error(), after.errorMessage());
@@ -106,8 +97,8 @@ class ConsumerGroupTest {
     /** At 5,000 members, looking every subscription up again at each heartbeat held the group to 23-51 a second. */
     @Test
     void a_heartbeat_that_changes_nothing_looks_nothing_up_until_the_brokers_topics_change() {
-        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong(3);
+        AtomicInteger lookups = new AtomicInteger();
+        AtomicLong version = new AtomicLong(3);
         TopicLookup counted = new TopicLookup() {
             @Override
             public Topic topic(String name) {

@@ -1,0 +1,24 @@
+package toykafka.broker.group;
+
+import java.util.List;
+import java.util.Map;
+
+/** The broker's topics as a map the test changes as it goes: a topic by its name, and every name in order. */
+final class MapTopicLookup implements TopicLookup {
+
+    private final Map<String, Topic> topics;
+
+    MapTopicLookup(Map<String, Topic> topics) {
+        this.topics = topics;
+    }
+
+    @Override
+    public Topic topic(String name) {
+        return topics.get(name);
+    }
+
+    @Override
+    public List<String> names() {
+        return topics.keySet().stream().sorted().toList();
+    }
+}
