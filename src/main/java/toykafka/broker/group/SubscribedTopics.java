@@ -3,6 +3,7 @@ package toykafka.broker.group;
 import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,8 @@ final class SubscribedTopics {
     /** What each member's expression matched, among {@link #resolvedAmong}: kept while those names stand. */
     private final Map<String, List<String>> matchedByRegex = new HashMap<>();
     private List<String> resolvedAmong = List.of();
+    /** Expressions a member brought at the last refresh, to be matched at the next. */
+    private final Set<String> awaitingResolution = new HashSet<>();
     private long compilations;
     /** The lookup's version when the topics were last looked up, or -1 for never. */
     private long lookedUpAt = -1;
@@ -39,7 +42,7 @@ final class SubscribedTopics {
      */
     boolean refresh(Map<String, ConsumerGroupMember> members, boolean subscriptionChanged, TopicLookup lookup) {
         long version = lookup.version();
-        if (!subscriptionChanged && version >= 0 && version == lookedUpAt) {
+        if (!subscriptionChanged && awaitingResolution.isEmpty() && version >= 0 && version == lookedUpAt) {
             return false;
         }
         lookedUpAt = version;
@@ -50,7 +53,7 @@ final class SubscribedTopics {
             ConsumerGroupMember member = entry.getValue();
             SortedSet<String> resolved = new TreeSet<>(member.subscribedTopics());
             if (member.subscribedRegex() != null) {
-                resolved.addAll(matchedByRegex.get(member.subscribedRegex()));
+                resolved.addAll(matchedByRegex.getOrDefault(member.subscribedRegex(), List.of()));
             }
             List<String> found = new ArrayList<>();
             for (String name : resolved) {
@@ -75,26 +78,30 @@ final class SubscribedTopics {
     /**
      * Each distinct expression of the group is compiled once and matched against the broker's topic names, again
      * only when those names change: a heartbeat costs a lookup, as Kafka's coordinator keeps each expression's
-     * resolved topics for the group. The compiled program is dropped at once.
+     * resolved topics for the group. The compiled program is dropped at once. An expression new to the group is
+     * resolved at the group's next heartbeat, not in the one that brought it, as Kafka resolves it in the
+     * background after that heartbeat: the member's named topics are assigned first, its matches a heartbeat later.
      */
     private void resolveRegexes(Map<String, ConsumerGroupMember> members, TopicLookup lookup) {
         Set<String> regexes = members.values().stream().map(ConsumerGroupMember::subscribedRegex)
                 .filter(Objects::nonNull).collect(Collectors.toSet());
         matchedByRegex.keySet().retainAll(regexes);
+        awaitingResolution.retainAll(regexes);
         if (regexes.isEmpty()) {
             return;
         }
         List<String> names = lookup.names();
-        if (!names.equals(resolvedAmong)) {
-            matchedByRegex.clear();
-            resolvedAmong = List.copyOf(names);
-        }
+        boolean namesChanged = !names.equals(resolvedAmong);
+        resolvedAmong = List.copyOf(names);
         for (String regex : regexes) {
-            matchedByRegex.computeIfAbsent(regex, expression -> {
+            boolean known = matchedByRegex.containsKey(regex);
+            if (known ? namesChanged : awaitingResolution.remove(regex)) {
                 compilations++;
-                Pattern pattern = TopicRegex.compile(expression);
-                return resolvedAmong.stream().filter(pattern::matches).toList();
-            });
+                Pattern pattern = TopicRegex.compile(regex);
+                matchedByRegex.put(regex, resolvedAmong.stream().filter(pattern::matches).toList());
+            } else if (!known) {
+                awaitingResolution.add(regex);
+            }
         }
     }
     // end::regex[]

@@ -223,6 +223,35 @@ class ConsumerGroupCoordinatorTest {
     }
 
     @Test
+    void names_and_an_expression_together_are_given_the_names_first_and_the_matches_a_heartbeat_later() {
+        Map<String, TopicLookup.Topic> made = new HashMap<>(Map.of("menu-fish", new TopicLookup.Topic(
+                new TopicId(1, 1), 2), "drinks", new TopicLookup.Topic(new TopicId(2, 2), 1)));
+        GroupCoordinator menus = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store, event -> { },
+                new MapTopicLookup(made));
+        ConsumerGroupHeartbeat.Response joined = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "readers", "cleo", 0, null, null, 30_000, List.of("drinks"), "menu-.*", null, Map.of(), "cleo",
+                "/127.0.0.1"));
+        assertEquals(Map.of(new TopicId(2, 2), Set.of(0)), Map.copyOf(joined.assignment()), "the named topic first");
+        ConsumerGroupHeartbeat.Response next = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "readers", "cleo", joined.memberEpoch(), null, null, -1, null, null, null, "cleo", "/127.0.0.1"));
+        assertEquals(Map.of(new TopicId(1, 1), Set.of(0, 1), new TopicId(2, 2), Set.of(0)),
+                Map.copyOf(next.assignment()), "then what the expression matched");
+
+        // an expression the group has resolved already is matched in the heartbeat that brings it
+        ConsumerGroupHeartbeat.Response ann = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "tasters", "ann", 0, null, null, 30_000, List.of(), "menu-.*", null, Map.of(), "ann", "/127.0.0.1"));
+        menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request("tasters", "ann", ann.memberEpoch(), null,
+                null, -1, null, null, null, "ann", "/127.0.0.1"));
+        ConsumerGroupHeartbeat.Response bob = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "tasters", "bob", 0, null, null, 30_000, List.of(), "menu-.*", null, Map.of(), "bob", "/127.0.0.1"));
+        assertEquals(Errors.NONE, bob.error(), bob.errorMessage());
+        DescribedConsumerGroup.Member bobAsDescribed = menus.describeConsumerGroup("tasters").members().stream()
+                .filter(member -> member.memberId().equals("bob")).findFirst().orElseThrow();
+        assertEquals(Map.of(new TopicId(1, 1), Set.of(1)), Map.copyOf(bobAsDescribed.target()),
+                "bob is aimed at half of menu-fish at once");
+    }
+
+    @Test
     void a_regular_expression_matches_whole_topic_names_with_re2j_and_takes_in_a_topic_made_later() {
         Map<String, TopicLookup.Topic> made = new HashMap<>(Map.of("menu-fish", new TopicLookup.Topic(
                 new TopicId(1, 1), 2), "old-menu-fish", new TopicLookup.Topic(new TopicId(2, 2), 2)));
@@ -231,12 +260,17 @@ class ConsumerGroupCoordinatorTest {
                 lookup);
         ConsumerGroupHeartbeat.Response joined = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
                 "readers", "cleo", 0, null, null, 30_000, List.of(), "menu-.*", null, Map.of(), "cleo", "/127.0.0.1"));
-        assertEquals(Map.of(new TopicId(1, 1), Set.of(0, 1)), Map.copyOf(joined.assignment()),
+        assertEquals(Map.of(), Map.copyOf(joined.assignment()),
+                "an expression new to the group is resolved after the heartbeat that brought it, as Kafka's is");
+        ConsumerGroupHeartbeat.Response resolved = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "readers", "cleo", joined.memberEpoch(), null, null, -1, null, null, null, "cleo", "/127.0.0.1"));
+        assertEquals(Map.of(new TopicId(1, 1), Set.of(0, 1)), Map.copyOf(resolved.assignment()),
                 "menu-fish, and not old-menu-fish: the whole name must match");
+        assertEquals(2, resolved.memberEpoch(), "the expression's matches move the group on");
         made.put("menu-pies", new TopicLookup.Topic(new TopicId(3, 3), 1));
         ConsumerGroupHeartbeat.Response later = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
-                "readers", "cleo", 1, null, null, -1, null, null, null, "cleo", "/127.0.0.1"));
-        assertEquals(2, later.memberEpoch(), "a topic the expression matches was made: the group moves on");
+                "readers", "cleo", 2, null, null, -1, null, null, null, "cleo", "/127.0.0.1"));
+        assertEquals(3, later.memberEpoch(), "a topic the expression matches was made: the group moves on");
         assertEquals(Set.of(0), later.assignment().get(new TopicId(3, 3)));
         assertEquals("menu-.*", menus.describeConsumerGroup("readers").members().get(0).subscribedTopicRegex());
 
