@@ -85,9 +85,8 @@ public final class HttpPartitionConsumer implements EventConsumer<Record> {
         return switch (reset) {
             case EARLIEST -> refused.logStartOffset();
             case LATEST -> refused.logEndOffset();
-            case NONE -> throw new OffsetOutOfRangeException(OffsetOutOfRangeException.of(refused.requested(),
-                    refused.logStartOffset(), refused.logEndOffset()).getMessage() + " (auto.offset.reset=none: seek"
-                    + " to a valid offset)", refused.requested(), refused.logStartOffset(), refused.logEndOffset());
+            case NONE -> throw OffsetOutOfRangeException.withNoResetPolicy(refused.requested(),
+                    refused.logStartOffset(), refused.logEndOffset());
         };
     }
 

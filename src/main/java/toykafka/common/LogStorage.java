@@ -47,16 +47,9 @@ public interface LogStorage extends AutoCloseable {
 
     /** Closes the logs, every one even if some fail, and throws the first failure; a store on disk, in parallel. */
     default void closeLogs(List<RecordLog> logs) {
-        RuntimeException first = null;
-        for (RecordLog log : logs) {
-            try {
-                log.close();
-            } catch (RuntimeException e) {
-                first = Failures.keepFirst(first, e);
-            }
-        }
-        if (first != null) {
-            throw first;
+        RuntimeException failed = Failures.closeAll(logs, null);
+        if (failed != null) {
+            throw failed;
         }
     }
 

@@ -25,6 +25,15 @@ public class OffsetOutOfRangeException extends ApiException {
     }
 
     /**
+     * Builds the exception a consumer throws when its position is out of range and auto.offset.reset=none
+     * leaves it no offset to move to: only a seek to a valid offset gets it reading again.
+     */
+    public static OffsetOutOfRangeException withNoResetPolicy(long position, long logStartOffset, long logEndOffset) {
+        return new OffsetOutOfRangeException(describe(position, logStartOffset, logEndOffset)
+                + " (auto.offset.reset=none: seek to a valid offset)", position, logStartOffset, logEndOffset);
+    }
+
+    /**
      * Builds the exception for a read (Kafka's Fetch) that may start anywhere from {@code logStartOffset} up to
      * and including {@code logEndOffset}, where it waits for the next record: the message names that range.
      */

@@ -149,24 +149,23 @@ final class ConsumerRoutes {
     }
 
     private static boolean autoCommit(String text) {
-        if (text == null || text.equals("false")) {
-            return false;
-        }
-        if (text.equals("true")) {
-            return true;
-        }
-        throw invalidConfig("auto.commit.enable must be true or false, was '" + text + "'");
+        return eitherOf("auto.commit.enable", text, "false", "true");
     }
 
     /** Kafka's consumer setting {@code isolation.level}: read_uncommitted when absent, as Kafka's default. */
     private static boolean readCommitted(String text) {
-        if (text == null || text.equals("read_uncommitted")) {
+        return eitherOf("isolation.level", text, "read_uncommitted", "read_committed");
+    }
+
+    /** A setting that takes one of two values: true for {@code yes}, false for {@code no} or when absent. */
+    private static boolean eitherOf(String setting, String text, String no, String yes) {
+        if (text == null || text.equals(no)) {
             return false;
         }
-        if (text.equals("read_committed")) {
+        if (text.equals(yes)) {
             return true;
         }
-        throw invalidConfig("isolation.level must be read_uncommitted or read_committed, was '" + text + "'");
+        throw invalidConfig(setting + " must be " + no + " or " + yes + ", was '" + text + "'");
     }
 
     /** A whole-number setting from {@code min} to {@code max}; {@code min} when absent. */

@@ -38,24 +38,26 @@ final class V3Shapes {
 
     /** A resource's opening: {@code kind} and {@code metadata}; the caller adds its fields after them. */
     static Map<String, Object> resource(String kind, String self, String resourceName) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("kind", kind);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("self", self);
         metadata.put("resource_name", resourceName);
-        json.put("metadata", metadata);
-        return json;
+        return opening(kind, metadata);
     }
 
     /** A list: {@code kind}, {@code metadata} with its own URL and no next page (every list is one page), {@code data}. */
     static Map<String, Object> list(String kind, String self, List<?> data) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("kind", kind);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("self", self);
         metadata.put("next", null);
-        json.put("metadata", metadata);
+        Map<String, Object> json = opening(kind, metadata);
         json.put("data", data);
+        return json;
+    }
+
+    private static Map<String, Object> opening(String kind, Map<String, Object> metadata) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("kind", kind);
+        json.put("metadata", metadata);
         return json;
     }
 

@@ -57,11 +57,7 @@ public final class PollingConsumer<E> implements EventConsumer<E> {
         return switch (reset) {
             case EARLIEST -> log.earliest();
             case LATEST -> log.endOffset();
-            case NONE -> {
-                OffsetOutOfRangeException cause = OffsetOutOfRangeException.of(position, log.earliest(), log.endOffset());
-                throw new OffsetOutOfRangeException(cause.getMessage() + " (auto.offset.reset=none: seek to"
-                        + " a valid offset)", position, log.earliest(), log.endOffset());
-            }
+            case NONE -> throw OffsetOutOfRangeException.withNoResetPolicy(position, log.earliest(), log.endOffset());
         };
     }
     // end::reset[]

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Set;
-import toykafka.common.Failures;
 
 // tag::interrupts[]
 /**
@@ -48,24 +46,6 @@ public final class DiskFile implements AutoCloseable {
         } catch (Exception e) {
             failure.addSuppressed(e);
         }
-    }
-
-    /**
-     * Closes each of {@code closeables}, even if some fail: returns {@code failed}, or the first failure if
-     * {@code failed} is null, with every later one added to it.
-     */
-    public static <E extends Exception> E closeAll(List<? extends AutoCloseable> closeables, E failed) {
-        Exception first = failed;
-        for (AutoCloseable closeable : closeables) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                first = Failures.keepFirst(first, e);
-            }
-        }
-        @SuppressWarnings("unchecked")
-        E result = (E) first;
-        return result;
     }
 
     /** Opens a channel. The log uses {@link FileChannel#open}; tests pass one whose fsync can fail. */

@@ -3,6 +3,7 @@ package toykafka.lesson08;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import toykafka.common.Failures;
 
 /**
  * A log's segments by base offset, the active one last. Kafka's {@code LogSegments}. Not thread-safe: used only
@@ -57,6 +58,6 @@ final class LogSegments {
 
     /** Closes every segment, even if some fail; returns the first failure, with the others added. */
     <E extends Exception> E closeAll(E failed) {
-        return DiskFile.closeAll(new ArrayList<>(byBase.values()), failed);
+        return Failures.closeAll(new ArrayList<>(byBase.values()), failed);
     }
 }

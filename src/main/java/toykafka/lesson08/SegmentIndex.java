@@ -59,18 +59,7 @@ public final class SegmentIndex implements OffsetIndex {
     @Override
     public IndexEntry lookup(long offset) {
         int target = relative(offset);
-        int low = 0;
-        int high = count - 1;
-        int found = -1; // the last entry at or before the target so far
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            if (relativeOffsets[middle] <= target) {
-                found = middle;
-                low = middle + 1;
-            } else {
-                high = middle - 1;
-            }
-        }
+        int found = IndexSearch.lastWhere(count, n -> relativeOffsets[n] <= target);
         return found < 0 ? new IndexEntry(baseOffset, 0) : entry(found);
     }
     // end::lookup[]
@@ -87,19 +76,7 @@ public final class SegmentIndex implements OffsetIndex {
 
     /** The number of the last entry whose batch starts at or before {@code position}, or -1 if there is none. */
     int lastStartingAtOrBefore(long position) {
-        int low = 0;
-        int high = count - 1;
-        int found = -1;
-        while (low <= high) { // positions grow with the entries, as offsets do
-            int middle = (low + high) >>> 1;
-            if (positions[middle] <= position) {
-                found = middle;
-                low = middle + 1;
-            } else {
-                high = middle - 1;
-            }
-        }
-        return found;
+        return IndexSearch.lastWhere(count, n -> positions[n] <= position); // positions grow as offsets do
     }
 
     /** The last entry, or the start of the segment if there is none. */

@@ -55,18 +55,7 @@ public final class TimeIndex {
      * just past the last entry whose timestamp is before it, or the base offset if there is none.
      */
     long scanFrom(long timestamp) {
-        int low = 0;
-        int high = count - 1;
-        int found = -1;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            if (timestamps[middle] < timestamp) {
-                found = middle;
-                low = middle + 1;
-            } else {
-                high = middle - 1;
-            }
-        }
+        int found = IndexSearch.lastWhere(count, n -> timestamps[n] < timestamp);
         return found < 0 ? baseOffset : baseOffset + relativeOffsets[found] + 1;
     }
     // end::entries[]

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import toykafka.common.Directories;
+import toykafka.common.Failures;
 import toykafka.lesson08.DiskFile;
 
 /**
@@ -56,7 +57,7 @@ public final class DirectoryClaim {
 
     /** Lets go of the directory's lock, if the log holds it; returns {@code failed}, with a failure to do so. */
     <E extends Exception> E release(E failed) {
-        return lock == null ? failed : DiskFile.closeAll(List.of(lock), failed);
+        return lock == null ? failed : Failures.closeAll(List.of(lock), failed);
     }
 
     /** Tells the owner, if there is one, that the log has closed: flushed and checkpointed if {@code cleanly}. */

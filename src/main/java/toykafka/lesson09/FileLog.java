@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import toykafka.archive.Archive;
+import toykafka.common.Failures;
 import toykafka.common.FetchedBatches;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
@@ -292,7 +293,7 @@ public final class FileLog implements RecordLog {
                 claim.markCleanShutdown();
                 return null;
             }); // if that fails, there is no marker: the next open recovers as after a crash
-            failed = DiskFile.closeAll(retired.takeAll(), failed);
+            failed = Failures.closeAll(retired.takeAll(), failed);
             failed = claim.release(failed); // lets go of the directory's lock
             claim.closed(failed == null);
             if (failed != null) {
@@ -310,7 +311,7 @@ public final class FileLog implements RecordLog {
         flushing.close();
         synchronized (claim) {
             crashed = true;
-            IOException failed = claim.release(DiskFile.closeAll(retired.takeAll(), local.abandon())); // a dead process holds no lock
+            IOException failed = claim.release(Failures.closeAll(retired.takeAll(), local.abandon())); // a dead process holds no lock
             if (failed != null) {
                 throw failure("cannot close", failed);
             }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import toykafka.common.CorruptRecordException;
+import toykafka.common.Failures;
 import toykafka.common.RecordBatch;
 import toykafka.lesson08.DiskFile;
 import toykafka.lesson08.IndexEntry;
@@ -82,13 +83,13 @@ public final class Recovery {
             requireFlushedRecords(dir, segments.get(segments.size() - 1), flushedUpTo, clean);
             DirectoryClaim.takeCleanShutdownMarker(dir); // only now: a refusal leaves the directory as it was
         } catch (RecordsMissing missing) {
-            closeAll(segments, missing);
+            Failures.closeAll(segments, missing);
             throw missing;
         } catch (CorruptRecordException damaged) {
-            closeAll(segments, damaged); // nothing is left open when opening fails
+            Failures.closeAll(segments, damaged); // nothing is left open when opening fails
             throw refusal(dir, damaged);
         } catch (IOException | RuntimeException e) {
-            closeAll(segments, e);
+            Failures.closeAll(segments, e);
             throw e;
         }
         RecoveryReport report = new RecoveryReport(clean, clean ? -1 : recoveryPoint, Math.min(firstToScan,
@@ -104,7 +105,7 @@ public final class Recovery {
             Checkpoints.writeRecoveryPoint(dir, newest.baseOffset());
             return new Result(segments, report, logStart, newest.baseOffset());
         } catch (IOException | RuntimeException e) {
-            closeAll(segments, e);
+            Failures.closeAll(segments, e);
             throw e;
         }
     }
@@ -390,16 +391,6 @@ public final class Recovery {
                 + " them, move this segment and every later one out of the directory");
         refusal.initCause(bad);
         return refusal;
-    }
-
-    private static void closeAll(List<Segment> segments, Exception failure) {
-        for (Segment segment : segments) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                failure.addSuppressed(e);
-            }
-        }
     }
 
     /**

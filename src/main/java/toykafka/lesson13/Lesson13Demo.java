@@ -195,8 +195,7 @@ public final class Lesson13Demo {
              KafkaSocket till = KafkaSocket.connect(leaderOf(admin, ORDERS_0))) {
             ProducerId id = producerId(till);
             story.show("producer id and epoch", id);
-            ByteBuffer batch = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "cod and chips",
-                    Instant.ofEpochMilli(OPENING + 100))), id, 0);
+            ByteBuffer batch = tillFourOrder("cod and chips", OPENING + 100, id, 0);
             ProduceAnswer first = produceToOrders0(till, 2, batch);
             story.show("sequence 0, first send", first);
             story.predict("the answer to that produce is lost on its way back, so the producer sends the very same"
@@ -208,13 +207,18 @@ public final class Lesson13Demo {
             story.say("The broker remembers each producer's last five batches per partition, so it knew the copy"
                     + " and answered with the offset the batch already has. Nothing was written twice.");
 
-            ByteBuffer gap = HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", "pie and curry sauce",
-                    Instant.ofEpochMilli(OPENING + 101))), id, 2);
+            ByteBuffer gap = tillFourOrder("pie and curry sauce", OPENING + 101, id, 2);
             ProduceAnswer refused = produceToOrders0(till, 4, gap);
             story.show("sequence 2, with 1 never sent", refused);
             story.say("A batch that skips a sequence means one in between was lost, so the broker refuses it rather"
                     + " than write the orders out of order. KafkaProducer never sends such a batch by itself.");
         }
+    }
+
+    /** Till 4's order of one dish, as its idempotent producer's batch with this sequence number. */
+    private static ByteBuffer tillFourOrder(String dish, long atMs, ProducerId id, int sequence) {
+        return HandBuiltRequests.idempotentBatch(List.of(Record.of("till-4", dish, Instant.ofEpochMilli(atMs))), id,
+                sequence);
     }
 
     /** Till 4's hand-built Produce of {@code batch} to orders-0, and the broker's answer. */

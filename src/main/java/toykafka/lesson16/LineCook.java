@@ -83,19 +83,24 @@ final class LineCook implements ConsumerRebalanceListener, AutoCloseable {
 
     @Override
     public synchronized void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        if (!partitions.isEmpty()) {
-            moves.add("gives back " + indexes(partitions));
-        }
-        partitions.forEach(partition -> owned.remove(partition.partition()));
-        noteOwned();
+        move("gives back", partitions, false);
     }
 
     @Override
     public synchronized void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        if (!partitions.isEmpty()) {
-            moves.add("is given " + indexes(partitions));
+        move("is given", partitions, true);
+    }
+
+    private void move(String how, Collection<TopicPartition> partitions, boolean given) {
+        List<Integer> moved = indexes(partitions);
+        if (!moved.isEmpty()) {
+            moves.add(how + " " + moved);
         }
-        partitions.forEach(partition -> owned.add(partition.partition()));
+        if (given) {
+            owned.addAll(moved);
+        } else {
+            owned.removeAll(moved);
+        }
         noteOwned();
     }
 

@@ -130,14 +130,19 @@ final class InstanceOffsets {
     static void requireExisting(Broker broker, List<TopicPartition> partitions) {
         List<String> existing = broker.listTopics();
         for (TopicPartition partition : partitions) {
-            TopicName.validate(partition.topic()); // a name no topic can have is refused by the rule, not looked up
-            if (!existing.contains(partition.topic())) {
-                throw UnknownTopicOrPartitionException.unknownTopic(partition.topic(), existing);
-            }
+            requireExisting(partition.topic(), existing);
             int count = broker.partitionCount(partition.topic());
             if (partition.partition() >= count) {
                 throw UnknownTopicOrPartitionException.unknownPartition(partition.topic(), partition.partition(), count);
             }
+        }
+    }
+
+    /** Refuses a topic that is not among {@code existing}, naming it. */
+    static void requireExisting(String topic, List<String> existing) {
+        TopicName.validate(topic); // a name no topic can have is refused by the rule, not looked up
+        if (!existing.contains(topic)) {
+            throw UnknownTopicOrPartitionException.unknownTopic(topic, existing);
         }
     }
 

@@ -11,9 +11,7 @@ import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.JoinGroupResponse;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
-import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
-import toykafka.common.UnknownTopicOrPartitionException;
 
 /**
  * How a consumer instance says what it reads, as Kafka's consumer does: {@code subscribe(topics)},
@@ -44,10 +42,7 @@ final class InstanceSubscriptions {
         }
         List<String> existing = broker.listTopics();
         for (String topic : new TreeSet<>(wanted)) {
-            TopicName.validate(topic); // a name no topic can have is refused by the rule, not looked up
-            if (!existing.contains(topic)) {
-                throw UnknownTopicOrPartitionException.unknownTopic(topic, existing);
-            }
+            InstanceOffsets.requireExisting(topic, existing);
         }
         subscribeAs(groupId, name, ConsumerInstance.Reading.TOPICS, null, Set.copyOf(wanted));
     }

@@ -309,10 +309,9 @@ final class ClassicGroup extends Group {
 
     /** Why the group refuses a sync, or NONE: a stranger, another generation or protocol, or a rebalance under way. */
     private Errors syncRefusal(SyncGroupRequest request) {
-        Errors stranger = members.refusal(request.memberId(), request.groupInstanceId());
+        Errors fenced = fenced(request.memberId(), request.groupInstanceId(), request.generationId());
         return state == GroupState.DEAD ? Errors.COORDINATOR_NOT_AVAILABLE
-                : stranger != Errors.NONE ? stranger
-                : request.generationId() != generation ? Errors.ILLEGAL_GENERATION
+                : fenced != Errors.NONE ? fenced
                 : mismatch(request.protocolType(), protocolType)
                 || mismatch(request.protocolName(), protocolName) ? Errors.INCONSISTENT_GROUP_PROTOCOL
                 : state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS
@@ -382,12 +381,9 @@ final class ClassicGroup extends Group {
             // a group is dropped only once its last member is gone, so a dead group's member is gone too
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        Errors stranger = members.refusal(request.memberId(), request.groupInstanceId());
-        if (stranger != Errors.NONE) {
-            return stranger;
-        }
-        if (request.generationId() != generation) {
-            return Errors.ILLEGAL_GENERATION;
+        Errors fenced = fenced(request.memberId(), request.groupInstanceId(), request.generationId());
+        if (fenced != Errors.NONE) {
+            return fenced;
         }
         members.get(request.memberId()).lastHeard = now;
         return state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
@@ -422,18 +418,27 @@ final class ClassicGroup extends Group {
         if (request.generationId() < 0 && members.isEmpty()) {
             return Errors.NONE;
         }
-        Errors stranger = members.refusal(request.memberId(), request.groupInstanceId());
-        if (stranger != Errors.NONE) {
-            return stranger;
-        }
-        if (request.generationId() != generation) {
-            return Errors.ILLEGAL_GENERATION;
+        Errors fenced = fenced(request.memberId(), request.groupInstanceId(), request.generationId());
+        if (fenced != Errors.NONE) {
+            return fenced;
         }
         if (state == GroupState.COMPLETING_REBALANCE) {
             return Errors.REBALANCE_IN_PROGRESS;
         }
         members.get(request.memberId()).lastHeard = now;
         return Errors.NONE;
+    }
+
+    /**
+     * Why a member's call is refused, or NONE: the group does not know the member (or its instance id is held by
+     * another), or the member speaks for a generation other than the group's. Heartbeat and SyncGroup ask too.
+     */
+    private Errors fenced(String memberId, String groupInstanceId, int generationId) {
+        Errors stranger = members.refusal(memberId, groupInstanceId);
+        if (stranger != Errors.NONE) {
+            return stranger;
+        }
+        return generationId == generation ? Errors.NONE : Errors.ILLEGAL_GENERATION;
     }
     // end::fence[]
 
