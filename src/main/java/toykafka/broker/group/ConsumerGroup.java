@@ -353,6 +353,7 @@ final class ConsumerGroup extends Group {
     /** The member goes (it left, or was fenced): its partitions are free, and the group's epoch moves on. */
     private void remove(ConsumerGroupMember member) {
         drop(member.memberId());
+        subscribedTopics.forgetRegexesNoneUses(members);
         Map<TopicId, Set<Integer>> target = targets.remove(member.memberId());
         targetedPartitions -= target == null ? 0 : partitionsIn(target);
         groupEpoch++;

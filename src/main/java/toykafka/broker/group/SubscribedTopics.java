@@ -83,10 +83,7 @@ final class SubscribedTopics {
      * background after that heartbeat: the member's named topics are assigned first, its matches a heartbeat later.
      */
     private void resolveRegexes(Map<String, ConsumerGroupMember> members, TopicLookup lookup) {
-        Set<String> regexes = members.values().stream().map(ConsumerGroupMember::subscribedRegex)
-                .filter(Objects::nonNull).collect(Collectors.toSet());
-        matchedByRegex.keySet().retainAll(regexes);
-        awaitingResolution.retainAll(regexes);
+        Set<String> regexes = forgetRegexesNoneUses(members);
         if (regexes.isEmpty()) {
             return;
         }
@@ -105,6 +102,18 @@ final class SubscribedTopics {
         }
     }
     // end::regex[]
+
+    /**
+     * Forgets what the expressions no member subscribes with any more matched, as Kafka deletes a group's resolved
+     * expression when its last member leaves: one brought back later is new again. Returns those still in use.
+     */
+    Set<String> forgetRegexesNoneUses(Map<String, ConsumerGroupMember> members) {
+        Set<String> regexes = members.values().stream().map(ConsumerGroupMember::subscribedRegex)
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        matchedByRegex.keySet().retainAll(regexes);
+        awaitingResolution.retainAll(regexes);
+        return regexes;
+    }
 
     /** How many times an expression was compiled (for tests: once per distinct expression and set of topics). */
     long compilations() {

@@ -237,6 +237,15 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(Map.of(new TopicId(1, 1), Set.of(0, 1), new TopicId(2, 2), Set.of(0)),
                 Map.copyOf(next.assignment()), "then what the expression matched");
 
+        // the last member with the expression leaves: brought back, it is new to the group again
+        menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request("readers", "cleo",
+                ConsumerGroupHeartbeat.LEAVE, null, null, -1, null, null, null, "cleo", "/127.0.0.1"));
+        ConsumerGroupHeartbeat.Response back = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
+                "readers", "cleo-again", 0, null, null, 30_000, List.of("drinks"), "menu-.*", null, Map.of(),
+                "cleo-again", "/127.0.0.1"));
+        assertEquals(Map.of(new TopicId(2, 2), Set.of(0)), Map.copyOf(back.assignment()),
+                "the named topic first again, as after the expression was first brought");
+
         // an expression the group has resolved already is matched in the heartbeat that brings it
         ConsumerGroupHeartbeat.Response ann = menus.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
                 "tasters", "ann", 0, null, null, 30_000, List.of(), "menu-.*", null, Map.of(), "ann", "/127.0.0.1"));
