@@ -91,11 +91,11 @@ final class Api00Produce extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String transactionalId = version >= 3 ? in.nullableString("transactional_id", flexible) : null;
+        String transactionalId = version >= 3 ? in.nullableString("transactional_id") : null;
         short acks = in.int16("acks");
         in.int32("timeout_ms");
-        List<TopicProduce> topics = in.array("topic_data", flexible, topic -> readTopic(topic, flexible));
-        in.taggedFields("ProduceRequest", flexible);
+        List<TopicProduce> topics = in.array("topic_data", Api00Produce::readTopic);
+        in.taggedFields("ProduceRequest");
         List<PartitionProduce> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(() -> asked(acks, transactionalId, all));
 
@@ -122,15 +122,15 @@ final class Api00Produce extends Api {
     }
     // end::handle[]
 
-    private static TopicProduce readTopic(ProtocolReader in, boolean flexible) {
-        String name = in.string("topic_data name", flexible);
-        List<PartitionProduce> partitions = in.array("partition_data of topic " + name, flexible, partition -> {
+    private static TopicProduce readTopic(ProtocolReader in) {
+        String name = in.string("topic_data name");
+        List<PartitionProduce> partitions = in.array("partition_data of topic " + name, partition -> {
             int index = partition.int32("partition index");
-            ByteBuffer records = partition.nullableBytes("records of " + name + "-" + index, flexible);
-            partition.taggedFields("PartitionProduceData", flexible);
+            ByteBuffer records = partition.nullableBytes("records of " + name + "-" + index);
+            partition.taggedFields("PartitionProduceData");
             return new PartitionProduce(name, index, ProducedRecords.of(records));
         });
-        in.taggedFields("TopicProduceData", flexible);
+        in.taggedFields("TopicProduceData");
         return new TopicProduce(name, partitions);
     }
 

@@ -126,16 +126,16 @@ final class Api01Fetch extends Api {
             sessionId = in.int32("session_id");
             sessionEpoch = in.int32("session_epoch");
         }
-        List<WantedTopic> topics = in.array("topics", false, topic -> new WantedTopic(topic.string("topic", false),
-                topic.array("partitions", false, partition -> readPartition(partition, version))));
+        List<WantedTopic> topics = in.array("topics", topic -> new WantedTopic(topic.string("topic"),
+                topic.array("partitions", partition -> readPartition(partition, version))));
         if (version >= 7) {
-            in.array("forgotten_topics_data", false, forgotten -> {
-                forgotten.string("forgotten topic", false);
-                return forgotten.array("forgotten partitions", false, p -> p.int32("forgotten partition"));
+            in.array("forgotten_topics_data", forgotten -> {
+                forgotten.string("forgotten topic");
+                return forgotten.array("forgotten partitions", p -> p.int32("forgotten partition"));
             });
         }
         if (version >= 11) {
-            in.string("rack_id", false);
+            in.string("rack_id");
         }
         return new FetchRequest(replicaId, maxWaitMs, minBytes, maxBytes, isolation == READ_COMMITTED, sessionId,
                 sessionEpoch, topics);

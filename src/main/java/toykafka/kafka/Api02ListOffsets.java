@@ -73,24 +73,24 @@ final class Api02ListOffsets extends Api {
             readCommitted = isolation == 1;
         }
         boolean committedOnly = readCommitted;
-        List<WantedTopic> topics = in.array("topics", flexible, topic -> {
-            WantedTopic wanted = new WantedTopic(topic.string("name", flexible),
-                    topic.array("partitions", flexible, partition -> {
+        List<WantedTopic> topics = in.array("topics", topic -> {
+            WantedTopic wanted = new WantedTopic(topic.string("name"),
+                    topic.array("partitions", partition -> {
                         int index = partition.int32("partition_index");
                         if (version >= 4) {
                             partition.int32("current_leader_epoch");
                         }
                         Wanted one = new Wanted(index, partition.int64("timestamp"));
-                        partition.taggedFields("ListOffsetsPartition", flexible);
+                        partition.taggedFields("ListOffsetsPartition");
                         return one;
                     }));
-            topic.taggedFields("ListOffsetsTopic", flexible);
+            topic.taggedFields("ListOffsetsTopic");
             return wanted;
         });
         if (version >= 10) {
             in.int32("timeout_ms");
         }
-        in.taggedFields("ListOffsetsRequest", flexible);
+        in.taggedFields("ListOffsetsRequest");
 
         TraceList asked = new TraceList();
         TraceList answered = new TraceList();

@@ -62,16 +62,16 @@ final class Api08OffsetCommit extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        GroupMemberFields caller = GroupMemberFields.read(in, version, 7, flexible);
+        GroupMemberFields caller = GroupMemberFields.read(in, version, 7);
         if (version <= 4) {
             in.int64("retention_time_ms"); // where v7 has group_instance_id: no version has both
         }
         String groupId = caller.groupId();
         int generation = caller.generationId();
         String memberId = caller.memberId();
-        List<CommittedOffset.Topic> topics = in.array("topics", flexible, topic -> CommittedOffset.readTopic(topic,
-                version, 6, flexible, "OffsetCommitRequestTopic", "OffsetCommitRequestPartition"));
-        in.taggedFields("OffsetCommitRequest", flexible);
+        List<CommittedOffset.Topic> topics = in.array("topics", topic -> CommittedOffset.readTopic(topic,
+                version, 6, "OffsetCommitRequestTopic", "OffsetCommitRequestPartition"));
+        in.taggedFields("OffsetCommitRequest");
         List<CommittedOffset> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(() -> "group " + groupId + " generation " + generation
                 + (memberId.isEmpty() ? "" : " from " + memberId) + ": "

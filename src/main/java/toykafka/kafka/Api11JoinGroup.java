@@ -46,9 +46,9 @@ final class Api11JoinGroup extends Api {
         int rebalanceTimeoutMs = version >= 1 ? in.int32("rebalance_timeout_ms") : sessionTimeoutMs;
         String memberId = GroupMemberFields.memberId(in);
         String groupInstanceId = GroupMemberFields.groupInstanceId(in, version, 5);
-        String protocolType = in.string("protocol_type", false);
-        List<JoinGroupRequest.Protocol> protocols = in.array("protocols", false, protocol -> new JoinGroupRequest
-                .Protocol(protocol.string("protocol name", false), Api14SyncGroup.bytes(protocol.nullableBytes("protocol metadata", false))));
+        String protocolType = in.string("protocol_type");
+        List<JoinGroupRequest.Protocol> protocols = in.array("protocols", protocol -> new JoinGroupRequest
+                .Protocol(protocol.string("protocol name"), Api14SyncGroup.bytes(protocol.nullableBytes("protocol metadata"))));
         request.asked(() -> "group " + groupId + (memberId.isEmpty() ? " as a new member" : " as " + memberId)
                 + ", " + protocolType + " protocols " + protocols.stream().map(JoinGroupRequest.Protocol::name).toList()
                 + ", session " + sessionTimeoutMs + " ms, rebalance " + rebalanceTimeoutMs + " ms"

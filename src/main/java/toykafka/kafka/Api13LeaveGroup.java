@@ -35,7 +35,7 @@ final class Api13LeaveGroup extends Api {
         ProtocolReader in = request.body();
         String groupId = GroupMemberFields.groupId(in);
         List<LeavingMember> leaving = version >= 3
-                ? in.array("members", false, member -> new LeavingMember(GroupMemberFields.memberId(member),
+                ? in.array("members", member -> new LeavingMember(GroupMemberFields.memberId(member),
                         GroupMemberFields.groupInstanceId(member, version, 3)))
                 : List.of(LeavingMember.dynamic(GroupMemberFields.memberId(in)));
         request.asked(() -> "group " + groupId + ": " + Summaries.list(leaving.stream().map(Api13LeaveGroup::named)

@@ -43,8 +43,8 @@ final class Api14SyncGroup extends Api {
         int generation = caller.generationId();
         String memberId = caller.memberId();
         Map<String, byte[]> assignments = new LinkedHashMap<>();
-        for (Assignment assignment : in.array("assignments", false, each -> new Assignment(
-                each.string("assignment member_id", false), bytes(each.nullableBytes("assignment", false))))) {
+        for (Assignment assignment : in.array("assignments", each -> new Assignment(
+                each.string("assignment member_id"), bytes(each.nullableBytes("assignment"))))) {
             if (assignments.put(assignment.memberId(), assignment.bytes()) != null) {
                 throw new InvalidRequestException("the leader's SyncGroup names member " + assignment.memberId()
                         + " twice; each member gets one assignment");

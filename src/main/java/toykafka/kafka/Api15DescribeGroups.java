@@ -41,9 +41,9 @@ final class Api15DescribeGroups extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<String> groupIds = in.array("groups", flexible, group -> group.string("group id", flexible));
+        List<String> groupIds = in.array("groups", group -> group.string("group id"));
         boolean operations = version >= 3 && in.bool("include_authorized_operations");
-        in.taggedFields("DescribeGroupsRequest", flexible);
+        in.taggedFields("DescribeGroupsRequest");
         request.asked(() -> Summaries.list(groupIds));
 
         List<DescribedGroup> groups = groupIds.stream().map(coordinator::describeGroup).toList();

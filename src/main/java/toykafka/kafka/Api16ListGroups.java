@@ -32,11 +32,11 @@ final class Api16ListGroups extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<String> states = version >= 4 ? in.array("states_filter", flexible, s -> s.string("state", flexible))
+        List<String> states = version >= 4 ? in.array("states_filter", s -> s.string("state"))
                 : List.of();
-        List<String> types = version >= 5 ? in.array("types_filter", flexible, t -> t.string("type", flexible))
+        List<String> types = version >= 5 ? in.array("types_filter", t -> t.string("type"))
                 : List.of();
-        in.taggedFields("ListGroupsRequest", flexible);
+        in.taggedFields("ListGroupsRequest");
         request.asked(() -> states.isEmpty() && types.isEmpty() ? "every group"
                 : "groups" + (states.isEmpty() ? "" : " in states " + states) + (types.isEmpty() ? "" : " of types " + types));
 

@@ -37,7 +37,7 @@ final class Api20DeleteTopics extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<String> names = in.array("topic_names", false, name -> name.string("topic name", false));
+        List<String> names = in.array("topic_names", name -> name.string("topic name"));
         in.int32("timeout_ms");
         request.asked(Summaries.list(names));
 

@@ -48,19 +48,19 @@ final class Api21DeleteRecords extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Wanted> topics = in.array("topics", flexible, topic -> {
-            String name = topic.string("topic name", flexible);
-            List<PartitionWanted> partitions = topic.array("partitions", flexible, partition -> {
+        List<Wanted> topics = in.array("topics", topic -> {
+            String name = topic.string("topic name");
+            List<PartitionWanted> partitions = topic.array("partitions", partition -> {
                 PartitionWanted wanted = new PartitionWanted(partition.int32("partition_index"),
                         partition.int64("offset"));
-                partition.taggedFields("DeleteRecordsPartition", flexible);
+                partition.taggedFields("DeleteRecordsPartition");
                 return wanted;
             });
-            topic.taggedFields("DeleteRecordsTopic", flexible);
+            topic.taggedFields("DeleteRecordsTopic");
             return new Wanted(name, partitions);
         });
         in.int32("timeout_ms");
-        in.taggedFields("DeleteRecordsRequest", flexible);
+        in.taggedFields("DeleteRecordsRequest");
         request.asked(Summaries.list(topics.stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-"
                 + p.partition() + " before " + (p.offset() == HIGH_WATERMARK ? "the high watermark" : p.offset())))
                 .toList()));

@@ -37,10 +37,10 @@ final class Api22InitProducerId extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String transactionalId = in.nullableString("transactional_id", flexible);
+        String transactionalId = in.nullableString("transactional_id");
         int timeoutMs = in.int32("transaction_timeout_ms");
         TransactionalProducerFields producer = TransactionalProducerFields.read(transactionalId, in, version, 3);
-        in.taggedFields("InitProducerIdRequest", flexible);
+        in.taggedFields("InitProducerIdRequest");
         ProtocolWriter out = responseWithThrottleTime();
         if (transactionalId == null) {
             ProducerIdAndEpoch id = broker.producerIds().initProducerId();

@@ -35,10 +35,10 @@ final class Api24AddPartitionsToTxn extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
-        List<TopicPartitionNumbers> topics = in.array("topics", flexible,
-                topic -> TopicPartitionNumbers.read(topic, flexible, "AddPartitionsToTxnTopic"));
-        in.taggedFields("AddPartitionsToTxnRequest", flexible);
+        TransactionalProducerFields producer = TransactionalProducerFields.read(in);
+        List<TopicPartitionNumbers> topics = in.array("topics",
+                topic -> TopicPartitionNumbers.read(topic, "AddPartitionsToTxnTopic"));
+        in.taggedFields("AddPartitionsToTxnRequest");
         List<TopicPartition> partitions = new ArrayList<>();
         boolean negative = topics.stream().anyMatch(topic -> topic.partitions().stream().anyMatch(index -> index < 0));
         topics.forEach(topic -> topic.partitions().stream().filter(index -> index >= 0)

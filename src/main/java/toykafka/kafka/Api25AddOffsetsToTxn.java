@@ -26,9 +26,9 @@ final class Api25AddOffsetsToTxn extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
-        String groupId = in.string("group_id", flexible);
-        in.taggedFields("AddOffsetsToTxnRequest", flexible);
+        TransactionalProducerFields producer = TransactionalProducerFields.read(in);
+        String groupId = in.string("group_id");
+        in.taggedFields("AddOffsetsToTxnRequest");
         request.asked(producer + " adds the offsets of group " + groupId);
         Errors error = TransactionalProducerFields.answer(request, 2, "added " + Broker.OFFSETS_TOPIC + "-0",
                 () -> broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),

@@ -29,9 +29,9 @@ final class Api26EndTxn extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
+        TransactionalProducerFields producer = TransactionalProducerFields.read(in);
         boolean commit = in.bool("committed");
-        in.taggedFields("EndTxnRequest", flexible);
+        in.taggedFields("EndTxnRequest");
         request.asked((commit ? "commit " : "abort ") + producer);
         Errors error = TransactionalProducerFields.answer(request, 2, commit ? "committed" : "aborted",
                 () -> broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),

@@ -43,17 +43,17 @@ final class Api27WriteTxnMarkers extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Marker> wanted = in.array("markers", flexible, marker -> {
+        List<Marker> wanted = in.array("markers", marker -> {
             long producerId = marker.int64("producer_id");
             short epoch = marker.int16("producer_epoch");
             boolean commit = marker.bool("transaction_result");
-            List<TopicPartitionNumbers> topics = marker.array("topics", flexible,
-                    topic -> TopicPartitionNumbers.read(topic, flexible, "WritableTxnMarkerTopic"));
+            List<TopicPartitionNumbers> topics = marker.array("topics",
+                    topic -> TopicPartitionNumbers.read(topic, "WritableTxnMarkerTopic"));
             marker.int32("coordinator_epoch");
-            marker.taggedFields("WritableTxnMarker", flexible);
+            marker.taggedFields("WritableTxnMarker");
             return new Marker(producerId, epoch, commit, topics);
         });
-        in.taggedFields("WriteTxnMarkersRequest", flexible);
+        in.taggedFields("WriteTxnMarkersRequest");
         request.asked(() -> Summaries.list(wanted.stream().map(marker -> (marker.commit() ? "COMMIT" : "ABORT")
                 + " for producer " + marker.producerId() + " epoch " + marker.epoch() + " in " + Summaries.list(
                 marker.topics().stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-" + p)).toList()))

@@ -106,9 +106,9 @@ final class Api32DescribeConfigs extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        List<Resource> resources = in.array("resources", false, resource -> new Resource(resource.int8("resource_type"),
-                resource.string("resource_name", false),
-                resource.nullableArray("configuration_keys", false, key -> key.string("configuration key", false))));
+        List<Resource> resources = in.array("resources", resource -> new Resource(resource.int8("resource_type"),
+                resource.string("resource_name"),
+                resource.nullableArray("configuration_keys", key -> key.string("configuration key"))));
         boolean synonyms = in.bool("include_synonyms");
         boolean documentation = version >= 3 && in.bool("include_documentation");
         request.asked(Summaries.list(resources.stream().map(r -> typeName(r.type()) + " " + r.name()

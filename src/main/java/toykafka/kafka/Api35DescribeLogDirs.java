@@ -39,9 +39,9 @@ final class Api35DescribeLogDirs extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<TopicPartitionNumbers> wanted = in.nullableArray("topics", flexible,
-                topic -> TopicPartitionNumbers.read(topic, flexible, "DescribableLogDirTopic"));
-        in.taggedFields("DescribeLogDirsRequest", flexible);
+        List<TopicPartitionNumbers> wanted = in.nullableArray("topics",
+                topic -> TopicPartitionNumbers.read(topic, "DescribableLogDirTopic"));
+        in.taggedFields("DescribeLogDirsRequest");
         request.asked(wanted == null ? "every partition" : Summaries.list(wanted.stream()
                 .map(w -> w.topic() + " " + w.partitions()).toList()));
 

@@ -45,10 +45,10 @@ final class Api37CreatePartitions extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Wanted> topics = in.array("topics", flexible, topic -> readTopic(topic, flexible));
+        List<Wanted> topics = in.array("topics", Api37CreatePartitions::readTopic);
         in.int32("timeout_ms");
         boolean validateOnly = in.bool("validate_only");
-        in.taggedFields("CreatePartitionsRequest", flexible);
+        in.taggedFields("CreatePartitionsRequest");
         request.asked((validateOnly ? "validate only: " : "") + Summaries.list(topics.stream()
                 .map(t -> t.name() + " to " + t.count() + " partitions").toList()));
 
@@ -72,15 +72,15 @@ final class Api37CreatePartitions extends Api {
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 
-    private static Wanted readTopic(ProtocolReader in, boolean flexible) {
-        String name = in.string("topic name", flexible);
+    private static Wanted readTopic(ProtocolReader in) {
+        String name = in.string("topic name");
         int count = in.int32("count");
-        List<List<Integer>> assignments = in.nullableArray("assignments", flexible, assignment -> {
-            List<Integer> brokers = assignment.array("broker_ids", flexible, ids -> ids.int32("broker id"));
-            assignment.taggedFields("CreatePartitionsAssignment", flexible);
+        List<List<Integer>> assignments = in.nullableArray("assignments", assignment -> {
+            List<Integer> brokers = assignment.array("broker_ids", ids -> ids.int32("broker id"));
+            assignment.taggedFields("CreatePartitionsAssignment");
             return brokers;
         });
-        in.taggedFields("CreatePartitionsTopic", flexible);
+        in.taggedFields("CreatePartitionsTopic");
         return new Wanted(name, count, assignments);
     }
 

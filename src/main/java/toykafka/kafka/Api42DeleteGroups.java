@@ -26,7 +26,7 @@ final class Api42DeleteGroups extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<String> groupIds = in.array("groups_names", false, group -> group.string("group name", false));
+        List<String> groupIds = in.array("groups_names", group -> group.string("group name"));
         request.asked(() -> Summaries.list(groupIds));
         Map<String, Errors> results = coordinator.deleteGroups(groupIds);
         request.answered(() -> Summaries.list(results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())

@@ -29,8 +29,8 @@ final class Api47OffsetDelete extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
         String groupId = GroupMemberFields.groupId(in);
-        List<TopicPartitionNumbers> topics = in.array("topics", false,
-                topic -> TopicPartitionNumbers.read(topic, false, "OffsetDeleteRequestTopic"));
+        List<TopicPartitionNumbers> topics = in.array("topics",
+                topic -> TopicPartitionNumbers.read(topic, "OffsetDeleteRequestTopic"));
         List<TopicPartition> partitions = topics.stream().flatMap(t -> t.partitions().stream().filter(p -> p >= 0)
                 .map(p -> new TopicPartition(t.topic(), p))).toList();
         request.asked(() -> "group " + groupId + ": " + Summaries.list(partitions.stream().map(Object::toString).toList()));

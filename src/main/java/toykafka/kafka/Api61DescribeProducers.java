@@ -28,9 +28,9 @@ final class Api61DescribeProducers extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<TopicPartitionNumbers> topics = in.array("topics", true,
-                topic -> TopicPartitionNumbers.read(topic, true, "TopicRequest"));
-        in.taggedFields("DescribeProducersRequest", true);
+        List<TopicPartitionNumbers> topics = in.array("topics",
+                topic -> TopicPartitionNumbers.read(topic, "TopicRequest"));
+        in.taggedFields("DescribeProducersRequest");
         request.asked("the producers of " + topics);
         List<String> answered = new ArrayList<>();
         ProtocolWriter out = responseWithThrottleTime();

@@ -29,8 +29,8 @@ final class Api65DescribeTransactions extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<String> ids = in.array("transactional_ids", true, id -> id.string("transactional_id", true));
-        in.taggedFields("DescribeTransactionsRequest", true);
+        List<String> ids = in.array("transactional_ids", id -> id.string("transactional_id"));
+        in.taggedFields("DescribeTransactionsRequest");
         request.asked("transactional ids " + ids);
         List<Transaction> all = broker.transactionCoordinator().transactions();
         List<String> answered = new ArrayList<>();

@@ -36,9 +36,9 @@ final class Api69ConsumerGroupDescribe extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        List<String> groupIds = in.array("group_ids", true, group -> group.string("group id", true));
+        List<String> groupIds = in.array("group_ids", group -> group.string("group id"));
         boolean operations = in.bool("include_authorized_operations");
-        in.taggedFields("ConsumerGroupDescribeRequest", true);
+        in.taggedFields("ConsumerGroupDescribeRequest");
         request.asked(() -> Summaries.list(groupIds));
 
         List<DescribedConsumerGroup> groups = groupIds.stream().map(coordinator::describeConsumerGroup).toList();

@@ -46,9 +46,9 @@ final class Api74ListConfigResources extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        List<Byte> asked = version >= 1 ? in.array("resource_types", true, type -> type.int8("resource type"))
+        List<Byte> asked = version >= 1 ? in.array("resource_types", type -> type.int8("resource type"))
                 : List.of(CLIENT_METRICS);
-        in.taggedFields("ListConfigResourcesRequest", true);
+        in.taggedFields("ListConfigResourcesRequest");
         List<Byte> types = asked.isEmpty() ? TYPES : asked;
         request.asked(asked.isEmpty() ? "every type" : "types " + asked);
 
