@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.AppendResult;
 import toykafka.common.Errors;
@@ -43,18 +42,15 @@ import toykafka.common.TopicPartition;
  * broker is its partitions' only replica, so once the log has the batch every in-sync replica has it, and
  * there is nothing left to wait for. Throttle time is always 0.
  */
-final class Api00Produce extends Api {
+final class Api00Produce extends BrokerApi {
 
     /** The first version in message format v2, the only one the log takes. */
     static final short FIRST_SERVED_VERSION = 3;
     /** How many partitions a {@code --trace} line names before it counts the rest. */
     private static final int TRACED_PARTITIONS = 8;
 
-    private final Partitions partitions;
-
     Api00Produce(Broker broker) {
-        super(0, "Produce", 0, 8, 9);
-        this.partitions = broker.partitions();
+        super(broker, 0, "Produce", 0, 8, 9);
     }
 
     /** One partition of the request, with its records and, once decided, its answer. */
@@ -107,7 +103,7 @@ final class Api00Produce extends Api {
             }
         }
         if (!toAppend.isEmpty()) {
-            Map<TopicPartition, AppendResult> appended = partitions.append(toAppend, Acks.of(acks));
+            Map<TopicPartition, AppendResult> appended = broker.partitions().append(toAppend, Acks.of(acks));
             for (PartitionProduce produce : all) {
                 if (produce.answer == null) {
                     produce.answer = appended.get(produce.partition());

@@ -51,7 +51,7 @@ import toykafka.common.FetchedBatches;
  * <li>throttle_time_ms is always 0.</li>
  * </ul>
  */
-final class Api01Fetch extends Api {
+final class Api01Fetch extends BrokerApi {
     // end::fetch[]
 
     /** The replica id a consumer sends; a follower sends its broker id. */
@@ -59,11 +59,8 @@ final class Api01Fetch extends Api {
     private static final byte READ_UNCOMMITTED = 0;
     private static final byte READ_COMMITTED = 1;
 
-    private final Partitions partitions;
-
     Api01Fetch(Broker broker) {
-        super(1, "Fetch", 4, 11, 12);
-        this.partitions = broker.partitions();
+        super(broker, 1, "Fetch", 4, 11, 12);
     }
 
     /** One partition asked for: where to start and the most bytes to take from it. */
@@ -106,7 +103,7 @@ final class Api01Fetch extends Api {
         if (toRead.isEmpty()) { // nothing to wait for: Kafka answers such a fetch at once
             return CompletableFuture.completedFuture(answer(fetch, Map.of(), null, request));
         }
-        return partitions.readFileSlices(params).thenApply(read -> answer(fetch, read, null, request));
+        return broker.partitions().readFileSlices(params).thenApply(read -> answer(fetch, read, null, request));
     }
     // end::handle[]
 

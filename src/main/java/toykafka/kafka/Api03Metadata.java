@@ -40,9 +40,8 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * or an id, as Kafka does. Throttling is
  * always 0 ms. Version 13 (a top-level error code) is not served.
  */
-final class Api03Metadata extends Api {
+final class Api03Metadata extends BrokerApi {
 
-    private final Broker broker;
     private final Listener listener;
 
     /** One topic's line in the answer: its id and partition count, or the error that replaced them. */
@@ -58,8 +57,7 @@ final class Api03Metadata extends Api {
     }
 
     Api03Metadata(Broker broker, Listener listener) {
-        super(3, "Metadata", 0, 12, 9);
-        this.broker = broker;
+        super(broker, 3, "Metadata", 0, 12, 9);
         this.listener = listener;
     }
 

@@ -32,13 +32,10 @@ import toykafka.common.TopicPartition;
  * anyone else sends null and -1. Version 0 (offsets kept in ZooKeeper) is gone from Kafka 4. Ignored: throttling
  * (always 0 ms). Version 10 (topics by id) is not served.
  */
-final class Api09OffsetFetch extends Api {
-
-    private final GroupCoordinator coordinator;
+final class Api09OffsetFetch extends BrokerApi {
 
     Api09OffsetFetch(Broker broker) {
-        super(9, "OffsetFetch", 1, 9, 6);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 9, "OffsetFetch", 1, 9, 6);
     }
 
     /** One group the request asks about, who asks (v9), and its topics (null: every partition it committed). */
@@ -111,6 +108,7 @@ final class Api09OffsetFetch extends Api {
         List<TopicPartition> asked = group.topics() == null ? null : group.topics().stream().flatMap(t ->
                 t.partitions().stream().filter(p -> p >= 0).map(p -> new TopicPartition(t.topic(), p))).toList();
         // Asked before the offsets are read: a transaction that ends in between is answered unstable, never stale.
+        GroupCoordinator coordinator = broker.groupCoordinator();
         Set<TopicPartition> unstable = requireStable ? coordinator.unstableOffsets(group.groupId()) : Set.of();
         return new GroupAnswer(group, coordinator.fetchOffsets(group.groupId(), group.memberId(), group.memberEpoch(),
                 asked), unstable);

@@ -37,9 +37,8 @@ import toykafka.lesson04.OnDuplicate;
  * v7 answers a created topic's id, the one Metadata v10+ gives it too; a topic only validated gets a new id that
  * no topic will have, as Kafka 4.1 answers, and a refused one the zero id, Kafka's "none".
  */
-final class Api19CreateTopics extends Api {
+final class Api19CreateTopics extends BrokerApi {
 
-    private final Broker broker;
     private final Listener listener;
 
     /** A topic as the request asks for it. */
@@ -59,8 +58,7 @@ final class Api19CreateTopics extends Api {
     }
 
     Api19CreateTopics(Broker broker, Listener listener) {
-        super(19, "CreateTopics", 2, 7, 5);
-        this.broker = broker;
+        super(broker, 19, "CreateTopics", 2, 7, 5);
         this.listener = listener;
     }
 

@@ -20,12 +20,10 @@ import toykafka.common.Errors;
  * versions carry no message; {@code --trace} shows it), low watermark -1 with an error. Ignored: the timeout
  * (the delete is done before the answer), and throttling. Version 2 is flexible.
  */
-final class Api21DeleteRecords extends Api {
+final class Api21DeleteRecords extends BrokerApi {
 
     /** The offset that stands for the high watermark: Kafka's {@code DeleteRecordsRequest.HIGH_WATERMARK}. */
     static final long HIGH_WATERMARK = -1;
-
-    private final Broker broker;
 
     private record Wanted(String topic, List<PartitionWanted> partitions) {
     }
@@ -40,8 +38,7 @@ final class Api21DeleteRecords extends Api {
     }
 
     Api21DeleteRecords(Broker broker) {
-        super(21, "DeleteRecords", 0, 2, 2);
-        this.broker = broker;
+        super(broker, 21, "DeleteRecords", 0, 2, 2);
     }
 
     @Override

@@ -23,13 +23,10 @@ import toykafka.common.Errors;
  * INVALID_PRODUCER_EPOCH before, as Kafka answers. Versions 5 and 6 (Kafka 4's transaction version 2 and
  * two-phase commit with an outside coordinator) are not served. Throttle time is always 0.
  */
-final class Api22InitProducerId extends Api {
-
-    private final Broker broker;
+final class Api22InitProducerId extends BrokerApi {
 
     Api22InitProducerId(Broker broker) {
-        super(22, "InitProducerId", 0, 4, 2);
-        this.broker = broker;
+        super(broker, 22, "InitProducerId", 0, 4, 2);
     }
 
     @Override

@@ -21,14 +21,11 @@ import toykafka.common.TopicPartition;
  * from v2 (INVALID_PRODUCER_EPOCH before), as Kafka answers. Versions 4 and 5, which brokers send each other to
  * verify a batch (several transactions in one request), are not served. Throttle time is always 0.
  */
-final class Api24AddPartitionsToTxn extends Api {
+final class Api24AddPartitionsToTxn extends BrokerApi {
     // end::add-partitions[]
 
-    private final Broker broker;
-
     Api24AddPartitionsToTxn(Broker broker) {
-        super(24, "AddPartitionsToTxn", 0, 3, 3);
-        this.broker = broker;
+        super(broker, 24, "AddPartitionsToTxn", 0, 3, 3);
     }
 
     @Override

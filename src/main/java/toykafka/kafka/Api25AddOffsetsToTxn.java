@@ -13,13 +13,10 @@ import toykafka.common.TopicPartition;
  * a fenced producer is PRODUCER_FENCED from v2 and INVALID_PRODUCER_EPOCH before. Version 4 (transaction
  * version 2) is not served. Throttle time is always 0.
  */
-final class Api25AddOffsetsToTxn extends Api {
-
-    private final Broker broker;
+final class Api25AddOffsetsToTxn extends BrokerApi {
 
     Api25AddOffsetsToTxn(Broker broker) {
-        super(25, "AddOffsetsToTxn", 0, 3, 3);
-        this.broker = broker;
+        super(broker, 25, "AddOffsetsToTxn", 0, 3, 3);
     }
 
     @Override

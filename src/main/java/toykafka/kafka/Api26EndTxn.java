@@ -15,14 +15,11 @@ import toykafka.common.Errors;
  * Version 5 (transaction version 2, where the end also bumps the epoch) is not served. Throttle time is
  * always 0.
  */
-final class Api26EndTxn extends Api {
+final class Api26EndTxn extends BrokerApi {
     // end::end-txn[]
 
-    private final Broker broker;
-
     Api26EndTxn(Broker broker) {
-        super(26, "EndTxn", 0, 4, 3);
-        this.broker = broker;
+        super(broker, 26, "EndTxn", 0, 4, 3);
     }
 
     @Override

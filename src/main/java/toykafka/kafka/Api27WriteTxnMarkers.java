@@ -18,7 +18,7 @@ import toykafka.common.TopicPartition;
  * INVALID_PRODUCER_EPOCH for an epoch older than the producer's in that partition. Ignored: the coordinator epoch
  * (this broker's coordinator epoch is always 0). Version 1 is flexible.
  */
-final class Api27WriteTxnMarkers extends Api {
+final class Api27WriteTxnMarkers extends BrokerApi {
 
     private record Marker(long producerId, short epoch, boolean commit, List<TopicPartitionNumbers> topics) {
     }
@@ -32,11 +32,8 @@ final class Api27WriteTxnMarkers extends Api {
     private record Answered(long producerId, List<TopicAnswered> topics) {
     }
 
-    private final MarkerWriter markers;
-
     Api27WriteTxnMarkers(Broker broker) {
-        super(27, "WriteTxnMarkers", 0, 1, 1);
-        this.markers = broker.transactionMarkers();
+        super(broker, 27, "WriteTxnMarkers", 0, 1, 1);
     }
 
     @Override
@@ -65,8 +62,8 @@ final class Api27WriteTxnMarkers extends Api {
                 .map(topic -> new TopicAnswered(topic.topic(), topic.partitions().stream().map(index -> {
                     MarkerWriter.Written result = index < 0
                             ? new MarkerWriter.Written(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0")
-                            : markers.write(new TopicPartition(topic.topic(), index), marker.producerId(),
-                                    marker.epoch(), marker.commit());
+                            : broker.transactionMarkers().write(new TopicPartition(topic.topic(), index),
+                                    marker.producerId(), marker.epoch(), marker.commit());
                     outcomes.add(topic.topic() + "-" + index + " " + result.error()
                             + (result.message() == null ? "" : ": " + result.message()));
                     return new Written(index, result.error());

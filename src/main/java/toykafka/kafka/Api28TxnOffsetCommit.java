@@ -23,14 +23,11 @@ import toykafka.common.TopicPartition;
  * OffsetCommit ignores it. A static member's group_instance_id is checked as OffsetCommit checks it. Versions 4 and 5 (transaction
  * version 2) are not served. Throttle time is always 0.
  */
-final class Api28TxnOffsetCommit extends Api {
+final class Api28TxnOffsetCommit extends BrokerApi {
     // end::txn-offset-commit[]
 
-    private final Broker broker;
-
     Api28TxnOffsetCommit(Broker broker) {
-        super(28, "TxnOffsetCommit", 0, 3, 3);
-        this.broker = broker;
+        super(broker, 28, "TxnOffsetCommit", 0, 3, 3);
     }
 
     @Override

@@ -22,9 +22,8 @@ import toykafka.common.Errors;
  * another partition from now on. Ignored: the timeout (the partitions exist before the answer), and
  * throttling. Versions 2–3 are flexible; nothing in them is tagged, so all four read alike.
  */
-final class Api37CreatePartitions extends Api {
+final class Api37CreatePartitions extends BrokerApi {
 
-    private final Broker broker;
     private final Listener listener;
 
     /** A topic as the request asks for it; {@code assignments} is null when the broker is to place them. */
@@ -36,8 +35,7 @@ final class Api37CreatePartitions extends Api {
     }
 
     Api37CreatePartitions(Broker broker, Listener listener) {
-        super(37, "CreatePartitions", 0, 3, 2);
-        this.broker = broker;
+        super(broker, 37, "CreatePartitions", 0, 3, 2);
         this.listener = listener;
     }
 

@@ -16,13 +16,10 @@ import toykafka.common.TopicPartition;
  * transaction (-1 for none); the coordinator epoch is 0, this broker's only one. An unknown partition is
  * UNKNOWN_TOPIC_OR_PARTITION with a message. Flexible. Throttle time is always 0.
  */
-final class Api61DescribeProducers extends Api {
-
-    private final Broker broker;
+final class Api61DescribeProducers extends BrokerApi {
 
     Api61DescribeProducers(Broker broker) {
-        super(61, "DescribeProducers", 0, 0, 0);
-        this.broker = broker;
+        super(broker, 61, "DescribeProducers", 0, 0, 0);
     }
 
     @Override

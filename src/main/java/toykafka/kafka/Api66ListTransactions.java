@@ -17,13 +17,10 @@ import toykafka.common.Errors;
  * been open (only open ones pass a duration filter). Every version is flexible. Version 2's regular expression
  * on the id is not served. Throttle time is always 0.
  */
-final class Api66ListTransactions extends Api {
-
-    private final Broker broker;
+final class Api66ListTransactions extends BrokerApi {
 
     Api66ListTransactions(Broker broker) {
-        super(66, "ListTransactions", 0, 1, 0);
-        this.broker = broker;
+        super(broker, 66, "ListTransactions", 0, 1, 0);
     }
 
     @Override

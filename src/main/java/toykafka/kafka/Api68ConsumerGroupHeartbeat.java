@@ -9,7 +9,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.ConsumerGroupHeartbeat;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 
@@ -30,14 +29,11 @@ import toykafka.common.TopicId;
  * against every topic's whole name with RE2/J, as Kafka's does; one RE2/J refuses is INVALID_REGULAR_EXPRESSION.
  * Ignored: throttling (always 0 ms).
  */
-final class Api68ConsumerGroupHeartbeat extends Api {
+final class Api68ConsumerGroupHeartbeat extends BrokerApi {
     // end::heartbeat[]
 
-    private final GroupCoordinator coordinator;
-
     Api68ConsumerGroupHeartbeat(Broker broker) {
-        super(68, "ConsumerGroupHeartbeat", 0, 1, 0);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 68, "ConsumerGroupHeartbeat", 0, 1, 0);
     }
 
     @Override
@@ -71,8 +67,8 @@ final class Api68ConsumerGroupHeartbeat extends Api {
                 owning.computeIfAbsent(topic.id(), id -> new TreeSet<>()).addAll(topic.partitions());
             }
         }
-        return answer(coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(groupId, memberId,
-                memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, regex, assignor, owning,
+        return answer(broker.groupCoordinator().consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(groupId,
+                memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, regex, assignor, owning,
                 request.header().clientId(), request.clientHost())), request);
     }
 
