@@ -32,7 +32,6 @@ final class Api22InitProducerId extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         String transactionalId = in.nullableString("transactional_id");
         int timeoutMs = in.int32("transaction_timeout_ms");
@@ -57,7 +56,7 @@ final class Api22InitProducerId extends BrokerApi {
                 out.int16(TransactionalProducerFields.refused(request, e, 4).code()).int64(-1).int16(-1);
             }
         }
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields(request.flexible()));
     }
 }
 // end::init-producer-id[]

@@ -21,7 +21,6 @@ final class Api25AddOffsetsToTxn extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         TransactionalProducerFields producer = TransactionalProducerFields.read(in);
         String groupId = in.string("group_id");
@@ -31,6 +30,6 @@ final class Api25AddOffsetsToTxn extends BrokerApi {
                 () -> broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
                         producer.epoch(), List.of(new TopicPartition(Broker.OFFSETS_TOPIC, 0))));
         return CompletableFuture.completedFuture(responseWithThrottleTime().int16(error.code())
-                .taggedFields(flexible));
+                .taggedFields(request.flexible()));
     }
 }

@@ -24,7 +24,6 @@ final class Api26EndTxn extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         TransactionalProducerFields producer = TransactionalProducerFields.read(in);
         boolean commit = in.bool("committed");
@@ -34,6 +33,6 @@ final class Api26EndTxn extends BrokerApi {
                 () -> broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),
                         producer.epoch(), commit));
         return CompletableFuture.completedFuture(responseWithThrottleTime().int16(error.code())
-                .taggedFields(flexible));
+                .taggedFields(request.flexible()));
     }
 }
