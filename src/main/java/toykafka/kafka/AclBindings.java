@@ -43,12 +43,12 @@ final class AclBindings {
      * One binding (CreateAcls) or filter (DescribeAcls, DeleteAcls), in the order of their message specs; the
      * pattern type is in every version served (1+). A filter's name, principal and host are nullable.
      */
-    static Binding read(ProtocolReader in, boolean filter, boolean flexible) {
+    static Binding read(ProtocolReader in, boolean filter) {
         byte resourceType = in.int8("resource_type");
-        String name = filter ? in.nullableString("resource_name_filter", flexible) : in.string("resource_name", flexible);
+        String name = filter ? in.nullableString("resource_name_filter") : in.string("resource_name");
         byte patternType = in.int8("pattern_type");
-        String principal = filter ? in.nullableString("principal_filter", flexible) : in.string("principal", flexible);
-        String host = filter ? in.nullableString("host_filter", flexible) : in.string("host", flexible);
+        String principal = filter ? in.nullableString("principal_filter") : in.string("principal");
+        String host = filter ? in.nullableString("host_filter") : in.string("host");
         return new Binding(resourceType, name, patternType, principal, host, in.int8("operation"),
                 in.int8("permission_type"));
     }
@@ -60,14 +60,13 @@ final class AclBindings {
      */
     static List<Binding> readChanges(Request request, String field, boolean filters, String struct,
                                      String requestStruct) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Binding> changes = in.array(field, flexible, each -> {
-            Binding binding = read(each, filters, flexible);
-            each.taggedFields(struct, flexible);
+        List<Binding> changes = in.array(field, each -> {
+            Binding binding = read(each, filters);
+            each.taggedFields(struct);
             return binding;
         });
-        in.taggedFields(requestStruct, flexible);
+        in.taggedFields(requestStruct);
         request.asked(() -> Summaries.list(changes.stream().map(Binding::toString).toList()));
         request.answered(Errors.SECURITY_DISABLED + " for each, no authorizer");
         return changes;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.AppendResult;
 import toykafka.common.Errors;
@@ -43,18 +42,15 @@ import toykafka.common.TopicPartition;
  * broker is its partitions' only replica, so once the log has the batch every in-sync replica has it, and
  * there is nothing left to wait for. Throttle time is always 0.
  */
-final class Api00Produce extends Api {
+final class Api00Produce extends BrokerApi {
 
     /** The first version in message format v2, the only one the log takes. */
     static final short FIRST_SERVED_VERSION = 3;
     /** How many partitions a {@code --trace} line names before it counts the rest. */
     private static final int TRACED_PARTITIONS = 8;
 
-    private final Partitions partitions;
-
     Api00Produce(Broker broker) {
-        super(0, "Produce", 0, 8, 9);
-        this.partitions = broker.partitions();
+        super(broker, 0, "Produce", 0, 8, 9);
     }
 
     /** One partition of the request, with its records and, once decided, its answer. */
@@ -91,11 +87,11 @@ final class Api00Produce extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String transactionalId = version >= 3 ? in.nullableString("transactional_id", flexible) : null;
+        String transactionalId = version >= 3 ? in.nullableString("transactional_id") : null;
         short acks = in.int16("acks");
         in.int32("timeout_ms");
-        List<TopicProduce> topics = in.array("topic_data", flexible, topic -> readTopic(topic, flexible));
-        in.taggedFields("ProduceRequest", flexible);
+        List<TopicProduce> topics = in.array("topic_data", Api00Produce::readTopic);
+        in.taggedFields("ProduceRequest");
         List<PartitionProduce> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(() -> asked(acks, transactionalId, all));
 
@@ -107,7 +103,7 @@ final class Api00Produce extends Api {
             }
         }
         if (!toAppend.isEmpty()) {
-            Map<TopicPartition, AppendResult> appended = partitions.append(toAppend, Acks.of(acks));
+            Map<TopicPartition, AppendResult> appended = broker.partitions().append(toAppend, Acks.of(acks));
             for (PartitionProduce produce : all) {
                 if (produce.answer == null) {
                     produce.answer = appended.get(produce.partition());
@@ -122,15 +118,15 @@ final class Api00Produce extends Api {
     }
     // end::handle[]
 
-    private static TopicProduce readTopic(ProtocolReader in, boolean flexible) {
-        String name = in.string("topic_data name", flexible);
-        List<PartitionProduce> partitions = in.array("partition_data of topic " + name, flexible, partition -> {
+    private static TopicProduce readTopic(ProtocolReader in) {
+        String name = in.string("topic_data name");
+        List<PartitionProduce> partitions = in.array("partition_data of topic " + name, partition -> {
             int index = partition.int32("partition index");
-            ByteBuffer records = partition.nullableBytes("records of " + name + "-" + index, flexible);
-            partition.taggedFields("PartitionProduceData", flexible);
+            ByteBuffer records = partition.nullableBytes("records of " + name + "-" + index);
+            partition.taggedFields("PartitionProduceData");
             return new PartitionProduce(name, index, ProducedRecords.of(records));
         });
-        in.taggedFields("TopicProduceData", flexible);
+        in.taggedFields("TopicProduceData");
         return new TopicProduce(name, partitions);
     }
 

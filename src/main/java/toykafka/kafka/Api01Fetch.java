@@ -51,7 +51,7 @@ import toykafka.common.FetchedBatches;
  * <li>throttle_time_ms is always 0.</li>
  * </ul>
  */
-final class Api01Fetch extends Api {
+final class Api01Fetch extends BrokerApi {
     // end::fetch[]
 
     /** The replica id a consumer sends; a follower sends its broker id. */
@@ -59,11 +59,8 @@ final class Api01Fetch extends Api {
     private static final byte READ_UNCOMMITTED = 0;
     private static final byte READ_COMMITTED = 1;
 
-    private final Partitions partitions;
-
     Api01Fetch(Broker broker) {
-        super(1, "Fetch", 4, 11, 12);
-        this.partitions = broker.partitions();
+        super(broker, 1, "Fetch", 4, 11, 12);
     }
 
     /** One partition asked for: where to start and the most bytes to take from it. */
@@ -106,7 +103,7 @@ final class Api01Fetch extends Api {
         if (toRead.isEmpty()) { // nothing to wait for: Kafka answers such a fetch at once
             return CompletableFuture.completedFuture(answer(fetch, Map.of(), null, request));
         }
-        return partitions.readFileSlices(params).thenApply(read -> answer(fetch, read, null, request));
+        return broker.partitions().readFileSlices(params).thenApply(read -> answer(fetch, read, null, request));
     }
     // end::handle[]
 
@@ -126,16 +123,16 @@ final class Api01Fetch extends Api {
             sessionId = in.int32("session_id");
             sessionEpoch = in.int32("session_epoch");
         }
-        List<WantedTopic> topics = in.array("topics", false, topic -> new WantedTopic(topic.string("topic", false),
-                topic.array("partitions", false, partition -> readPartition(partition, version))));
+        List<WantedTopic> topics = in.array("topics", topic -> new WantedTopic(topic.string("topic"),
+                topic.array("partitions", partition -> readPartition(partition, version))));
         if (version >= 7) {
-            in.array("forgotten_topics_data", false, forgotten -> {
-                forgotten.string("forgotten topic", false);
-                return forgotten.array("forgotten partitions", false, p -> p.int32("forgotten partition"));
+            in.array("forgotten_topics_data", forgotten -> {
+                forgotten.string("forgotten topic");
+                return forgotten.array("forgotten partitions", p -> p.int32("forgotten partition"));
             });
         }
         if (version >= 11) {
-            in.string("rack_id", false);
+            in.string("rack_id");
         }
         return new FetchRequest(replicaId, maxWaitMs, minBytes, maxBytes, isolation == READ_COMMITTED, sessionId,
                 sessionEpoch, topics);

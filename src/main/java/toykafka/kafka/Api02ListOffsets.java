@@ -35,7 +35,7 @@ import toykafka.common.TopicPartition;
  * <li>throttle_time_ms (v2+) is always 0.</li>
  * </ul>
  */
-final class Api02ListOffsets extends Api {
+final class Api02ListOffsets extends BrokerApi {
     // end::list-offsets[]
 
     /** Tiered storage's earliest offset still on local disk: here every offset is. */
@@ -43,11 +43,8 @@ final class Api02ListOffsets extends Api {
     /** Tiered storage's last offset copied to remote storage: here none is. */
     static final long LATEST_TIERED = -5;
 
-    private final Partitions partitions;
-
     Api02ListOffsets(Broker broker) {
-        super(2, "ListOffsets", 1, 10, 6);
-        this.partitions = broker.partitions();
+        super(broker, 2, "ListOffsets", 1, 10, 6);
     }
 
     /** One partition asked about, and the time (or -2, -1) asked for. */
@@ -73,24 +70,24 @@ final class Api02ListOffsets extends Api {
             readCommitted = isolation == 1;
         }
         boolean committedOnly = readCommitted;
-        List<WantedTopic> topics = in.array("topics", flexible, topic -> {
-            WantedTopic wanted = new WantedTopic(topic.string("name", flexible),
-                    topic.array("partitions", flexible, partition -> {
+        List<WantedTopic> topics = in.array("topics", topic -> {
+            WantedTopic wanted = new WantedTopic(topic.string("name"),
+                    topic.array("partitions", partition -> {
                         int index = partition.int32("partition_index");
                         if (version >= 4) {
                             partition.int32("current_leader_epoch");
                         }
                         Wanted one = new Wanted(index, partition.int64("timestamp"));
-                        partition.taggedFields("ListOffsetsPartition", flexible);
+                        partition.taggedFields("ListOffsetsPartition");
                         return one;
                     }));
-            topic.taggedFields("ListOffsetsTopic", flexible);
+            topic.taggedFields("ListOffsetsTopic");
             return wanted;
         });
         if (version >= 10) {
             in.int32("timeout_ms");
         }
-        in.taggedFields("ListOffsetsRequest", flexible);
+        in.taggedFields("ListOffsetsRequest");
 
         TraceList asked = new TraceList();
         TraceList answered = new TraceList();
@@ -120,10 +117,10 @@ final class Api02ListOffsets extends Api {
         }
         TopicPartition partition = new TopicPartition(topic, wanted.partition());
         if (wanted.timestamp() == LATEST_TIERED) {
-            OffsetAnswer known = partitions.listOffsets(partition, Partitions.LATEST); // for its error, if any
+            OffsetAnswer known = broker.partitions().listOffsets(partition, Partitions.LATEST); // for its error, if any
             return known.error() != Errors.NONE ? known : new OffsetAnswer(Errors.NONE, null, -1, -1);
         }
-        return partitions.listOffsets(partition, wanted.timestamp() == EARLIEST_LOCAL ? Partitions.EARLIEST
+        return broker.partitions().listOffsets(partition, wanted.timestamp() == EARLIEST_LOCAL ? Partitions.EARLIEST
                 : wanted.timestamp(), readCommitted);
     }
 

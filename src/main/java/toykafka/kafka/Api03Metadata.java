@@ -40,9 +40,8 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * or an id, as Kafka does. Throttling is
  * always 0 ms. Version 13 (a top-level error code) is not served.
  */
-final class Api03Metadata extends Api {
+final class Api03Metadata extends BrokerApi {
 
-    private final Broker broker;
     private final Listener listener;
 
     /** One topic's line in the answer: its id and partition count, or the error that replaced them. */
@@ -58,8 +57,7 @@ final class Api03Metadata extends Api {
     }
 
     Api03Metadata(Broker broker, Listener listener) {
-        super(3, "Metadata", 0, 12, 9);
-        this.broker = broker;
+        super(broker, 3, "Metadata", 0, 12, 9);
         this.listener = listener;
     }
 
@@ -74,18 +72,17 @@ final class Api03Metadata extends Api {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<Asked> asked = version >= 1
-                ? in.nullableArray("topics", flexible, topic -> asked(topic, version, flexible))
-                : in.array("topics", false, topic -> asked(topic, version, false));
+                ? in.nullableArray("topics", topic -> asked(topic, version))
+                : in.array("topics", topic -> asked(topic, version));
         if (version == 0 && asked.isEmpty()) {
             asked = null; // v0 had no null array: empty meant every topic
         }
         boolean allowAutoCreate = version < 4 || in.bool("allow_auto_topic_creation");
         boolean clusterOperations = version >= 8 && version <= 10 && in.bool("include_cluster_authorized_operations");
         boolean topicOperations = version >= 8 && in.bool("include_topic_authorized_operations");
-        in.taggedFields("MetadataRequest", flexible);
+        in.taggedFields("MetadataRequest");
         List<Asked> named = asked;
         request.asked(() -> named == null ? "every topic" : "topics " + Summaries.list(named.stream()
                 .map(Asked::toString).toList()) + (allowAutoCreate ? "" : " (no auto-create)"));
@@ -97,10 +94,10 @@ final class Api03Metadata extends Api {
                 AuthorizedOperations.answer(topicOperations, AuthorizedOperations.TOPIC)));
     }
 
-    private static Asked asked(ProtocolReader topic, short version, boolean flexible) {
+    private static Asked asked(ProtocolReader topic, short version) {
         TopicId id = version >= 10 ? topic.topicId("topic_id") : TopicId.ZERO;
-        String name = version >= 10 ? topic.nullableString("topic name", flexible) : topic.string("topic name", flexible);
-        topic.taggedFields("MetadataRequestTopic", flexible);
+        String name = version >= 10 ? topic.nullableString("topic name") : topic.string("topic name");
+        topic.taggedFields("MetadataRequestTopic");
         if (version < 12 && (name == null || !id.equals(TopicId.ZERO))) {
             throw new InvalidRequestException("Metadata v" + version + " names topics by name only: a topic id, and a"
                     + " null name, come in v12");

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
@@ -45,16 +44,11 @@ import toykafka.common.TopicPartition;
  * for such a group the generation is the member's epoch, and a commit at another epoch is STALE_MEMBER_EPOCH; for a
  * classic group it is the generation still. Version 10 (topics by id) is not served.
  */
-final class Api08OffsetCommit extends Api {
+final class Api08OffsetCommit extends BrokerApi {
     // end::commit[]
 
-    private final Broker broker;
-    private final GroupCoordinator coordinator;
-
     Api08OffsetCommit(Broker broker) {
-        super(8, "OffsetCommit", 2, 9, 8);
-        this.broker = broker;
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 8, "OffsetCommit", 2, 9, 8);
     }
 
     @Override
@@ -62,16 +56,16 @@ final class Api08OffsetCommit extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        GroupMemberFields caller = GroupMemberFields.read(in, version, 7, flexible);
+        GroupMemberFields caller = GroupMemberFields.read(in, version, 7);
         if (version <= 4) {
             in.int64("retention_time_ms"); // where v7 has group_instance_id: no version has both
         }
         String groupId = caller.groupId();
         int generation = caller.generationId();
         String memberId = caller.memberId();
-        List<CommittedOffset.Topic> topics = in.array("topics", flexible, topic -> CommittedOffset.readTopic(topic,
-                version, 6, flexible, "OffsetCommitRequestTopic", "OffsetCommitRequestPartition"));
-        in.taggedFields("OffsetCommitRequest", flexible);
+        List<CommittedOffset.Topic> topics = in.array("topics", topic -> CommittedOffset.readTopic(topic,
+                version, 6, "OffsetCommitRequestTopic", "OffsetCommitRequestPartition"));
+        in.taggedFields("OffsetCommitRequest");
         List<CommittedOffset> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(() -> "group " + groupId + " generation " + generation
                 + (memberId.isEmpty() ? "" : " from " + memberId) + ": "
@@ -93,8 +87,8 @@ final class Api08OffsetCommit extends Api {
             }
         }
         if (!offsets.isEmpty()) {
-            Errors answer = coordinator.commitOffsets(new OffsetCommitRequest(groupId, generation, memberId, offsets,
-                    metadata, caller.groupInstanceId(), version >= 9));
+            Errors answer = broker.groupCoordinator().commitOffsets(new OffsetCommitRequest(groupId, generation,
+                    memberId, offsets, metadata, caller.groupInstanceId(), version >= 9));
             all.forEach(c -> answers.putIfAbsent(c, answer));
         }
         request.answered(() -> Summaries.list(all.stream().map(c -> c + " " + answers.get(c)).toList()));

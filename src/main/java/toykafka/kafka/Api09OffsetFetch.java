@@ -32,13 +32,10 @@ import toykafka.common.TopicPartition;
  * anyone else sends null and -1. Version 0 (offsets kept in ZooKeeper) is gone from Kafka 4. Ignored: throttling
  * (always 0 ms). Version 10 (topics by id) is not served.
  */
-final class Api09OffsetFetch extends Api {
-
-    private final GroupCoordinator coordinator;
+final class Api09OffsetFetch extends BrokerApi {
 
     Api09OffsetFetch(Broker broker) {
-        super(9, "OffsetFetch", 1, 9, 6);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 9, "OffsetFetch", 1, 9, 6);
     }
 
     /** One group the request asks about, who asks (v9), and its topics (null: every partition it committed). */
@@ -63,25 +60,25 @@ final class Api09OffsetFetch extends Api {
         ProtocolReader in = request.body();
         List<AskedGroup> groups;
         if (version >= 8) {
-            groups = in.array("groups", true, group -> {
-                String groupId = group.string("group_id", true);
-                String memberId = version >= 9 ? group.nullableString("member_id", true) : null;
+            groups = in.array("groups", group -> {
+                String groupId = group.string("group_id");
+                String memberId = version >= 9 ? group.nullableString("member_id") : null;
                 int memberEpoch = version >= 9 ? group.int32("member_epoch") : -1;
-                List<TopicPartitionNumbers> topics = group.nullableArray("topics", true,
-                        topic -> TopicPartitionNumbers.read(topic, true, "OffsetFetchRequestTopics"));
-                group.taggedFields("OffsetFetchRequestGroup", true);
+                List<TopicPartitionNumbers> topics = group.nullableArray("topics",
+                        topic -> TopicPartitionNumbers.read(topic, "OffsetFetchRequestTopics"));
+                group.taggedFields("OffsetFetchRequestGroup");
                 return new AskedGroup(groupId, memberId, memberEpoch, topics);
             });
         } else {
-            String groupId = in.string("group_id", flexible);
+            String groupId = in.string("group_id");
             Function<ProtocolReader, TopicPartitionNumbers> topic =
-                    each -> TopicPartitionNumbers.read(each, flexible, "OffsetFetchRequestTopic");
-            List<TopicPartitionNumbers> topics = version >= 2 ? in.nullableArray("topics", flexible, topic)
-                    : in.array("topics", flexible, topic);
+                    each -> TopicPartitionNumbers.read(each, "OffsetFetchRequestTopic");
+            List<TopicPartitionNumbers> topics = version >= 2 ? in.nullableArray("topics", topic)
+                    : in.array("topics", topic);
             groups = List.of(new AskedGroup(groupId, null, -1, topics));
         }
         boolean requireStable = version >= 7 && in.bool("require_stable");
-        in.taggedFields("OffsetFetchRequest", flexible);
+        in.taggedFields("OffsetFetchRequest");
         request.asked(() -> Summaries.list(groups.stream().map(group -> "group " + group.groupId() + ": "
                 + (group.topics() == null ? "every partition" : Summaries.list(group.topics().stream().flatMap(t ->
                 t.partitions().stream().map(p -> t.topic() + "-" + p)).toList()))).toList())
@@ -111,6 +108,7 @@ final class Api09OffsetFetch extends Api {
         List<TopicPartition> asked = group.topics() == null ? null : group.topics().stream().flatMap(t ->
                 t.partitions().stream().filter(p -> p >= 0).map(p -> new TopicPartition(t.topic(), p))).toList();
         // Asked before the offsets are read: a transaction that ends in between is answered unstable, never stale.
+        GroupCoordinator coordinator = broker.groupCoordinator();
         Set<TopicPartition> unstable = requireStable ? coordinator.unstableOffsets(group.groupId()) : Set.of();
         return new GroupAnswer(group, coordinator.fetchOffsets(group.groupId(), group.memberId(), group.memberEpoch(),
                 asked), unstable);

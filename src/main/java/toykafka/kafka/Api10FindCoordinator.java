@@ -31,7 +31,7 @@ final class Api10FindCoordinator extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String key = in.string("key", false);
+        String key = in.string("key");
         byte keyType = version >= 1 ? in.int8("key_type") : GROUP;
         String refusal = keyType == GROUP || keyType == TRANSACTION ? null
                 : "key type " + keyType + " is neither 0 (a group) nor 1 (a transactional id)";

@@ -27,14 +27,11 @@ import toykafka.common.Errors;
  * {@code skip_assignment} for a restarted static leader) are not served: before v9 a restarted leader is told the
  * leader it replaced, and follows. Ignored: throttling (always 0 ms).
  */
-final class Api11JoinGroup extends Api {
+final class Api11JoinGroup extends BrokerApi {
     // end::join[]
 
-    private final GroupCoordinator coordinator;
-
     Api11JoinGroup(Broker broker) {
-        super(11, "JoinGroup", 0, 5, 6);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 11, "JoinGroup", 0, 5, 6);
     }
 
     @Override
@@ -46,9 +43,9 @@ final class Api11JoinGroup extends Api {
         int rebalanceTimeoutMs = version >= 1 ? in.int32("rebalance_timeout_ms") : sessionTimeoutMs;
         String memberId = GroupMemberFields.memberId(in);
         String groupInstanceId = GroupMemberFields.groupInstanceId(in, version, 5);
-        String protocolType = in.string("protocol_type", false);
-        List<JoinGroupRequest.Protocol> protocols = in.array("protocols", false, protocol -> new JoinGroupRequest
-                .Protocol(protocol.string("protocol name", false), Api14SyncGroup.bytes(protocol.nullableBytes("protocol metadata", false))));
+        String protocolType = in.string("protocol_type");
+        List<JoinGroupRequest.Protocol> protocols = in.array("protocols", protocol -> new JoinGroupRequest
+                .Protocol(protocol.string("protocol name"), Api14SyncGroup.bytes(protocol.nullableBytes("protocol metadata"))));
         request.asked(() -> "group " + groupId + (memberId.isEmpty() ? " as a new member" : " as " + memberId)
                 + ", " + protocolType + " protocols " + protocols.stream().map(JoinGroupRequest.Protocol::name).toList()
                 + ", session " + sessionTimeoutMs + " ms, rebalance " + rebalanceTimeoutMs + " ms"
@@ -56,7 +53,7 @@ final class Api11JoinGroup extends Api {
         JoinGroupRequest join = new JoinGroupRequest(groupId, memberId, request.header().clientId(),
                 request.clientHost(), sessionTimeoutMs, rebalanceTimeoutMs, protocolType, protocols, version >= 4,
                 groupInstanceId);
-        return coordinator.joinGroup(join).thenApply(answer -> {
+        return broker.groupCoordinator().joinGroup(join).thenApply(answer -> {
             request.answered(() -> answered(answer));
             return response(version, answer);
         });

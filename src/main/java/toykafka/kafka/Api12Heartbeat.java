@@ -2,7 +2,6 @@ package toykafka.kafka;
 
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.HeartbeatRequest;
 import toykafka.common.Errors;
 
@@ -16,13 +15,10 @@ import toykafka.common.Errors;
  * <p>Ignored: throttling (always 0 ms).
  * Versions 4 and up (flexible) are not served.
  */
-final class Api12Heartbeat extends Api {
-
-    private final GroupCoordinator coordinator;
+final class Api12Heartbeat extends BrokerApi {
 
     Api12Heartbeat(Broker broker) {
-        super(12, "Heartbeat", 0, 3, 4);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 12, "Heartbeat", 0, 3, 4);
     }
 
     @Override
@@ -31,8 +27,8 @@ final class Api12Heartbeat extends Api {
         GroupMemberFields caller = GroupMemberFields.read(request.body(), version, 3);
         request.asked(() -> "group " + caller.groupId() + " generation " + caller.generationId() + " from "
                 + caller.memberId());
-        Errors answer = coordinator.heartbeat(new HeartbeatRequest(caller.groupId(), caller.generationId(),
-                caller.memberId(), caller.groupInstanceId()));
+        Errors answer = broker.groupCoordinator().heartbeat(new HeartbeatRequest(caller.groupId(),
+                caller.generationId(), caller.memberId(), caller.groupInstanceId()));
         request.answered(answer.toString());
         return CompletableFuture.completedFuture(responseWithThrottleTime(version, 1).int16(answer.code()));
     }

@@ -3,7 +3,6 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.LeaveGroupResponse;
 import toykafka.broker.group.LeavingMember;
 import toykafka.common.Errors;
@@ -20,13 +19,10 @@ import toykafka.common.Errors;
  * newer instance has taken over is FENCED_INSTANCE_ID. Ignored: throttling (always 0 ms). Versions 4 and up
  * (flexible, and from v5 a reason) are not served.
  */
-final class Api13LeaveGroup extends Api {
-
-    private final GroupCoordinator coordinator;
+final class Api13LeaveGroup extends BrokerApi {
 
     Api13LeaveGroup(Broker broker) {
-        super(13, "LeaveGroup", 0, 3, 4);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 13, "LeaveGroup", 0, 3, 4);
     }
 
     @Override
@@ -35,13 +31,13 @@ final class Api13LeaveGroup extends Api {
         ProtocolReader in = request.body();
         String groupId = GroupMemberFields.groupId(in);
         List<LeavingMember> leaving = version >= 3
-                ? in.array("members", false, member -> new LeavingMember(GroupMemberFields.memberId(member),
+                ? in.array("members", member -> new LeavingMember(GroupMemberFields.memberId(member),
                         GroupMemberFields.groupInstanceId(member, version, 3)))
                 : List.of(LeavingMember.dynamic(GroupMemberFields.memberId(in)));
         request.asked(() -> "group " + groupId + ": " + Summaries.list(leaving.stream().map(Api13LeaveGroup::named)
                 .toList()));
 
-        LeaveGroupResponse answer = coordinator.leaveGroup(groupId, leaving);
+        LeaveGroupResponse answer = broker.groupCoordinator().leaveGroup(groupId, leaving);
         request.answered(() -> answer.error() != Errors.NONE ? answer.error().toString()
                 : Summaries.list(answer.members().stream().map(m -> named(m.member()) + " " + m.error()).toList()));
 

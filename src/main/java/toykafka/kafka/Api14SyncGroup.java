@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.SyncGroupRequest;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
@@ -22,13 +21,10 @@ import toykafka.common.InvalidRequestException;
  * instance of itself is FENCED_INSTANCE_ID. Ignored: throttling (always 0 ms). Versions 4 and up (flexible, and
  * from v5 the protocol type and name checked) are not served.
  */
-final class Api14SyncGroup extends Api {
-
-    private final GroupCoordinator coordinator;
+final class Api14SyncGroup extends BrokerApi {
 
     Api14SyncGroup(Broker broker) {
-        super(14, "SyncGroup", 0, 3, 4);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 14, "SyncGroup", 0, 3, 4);
     }
 
     private record Assignment(String memberId, byte[] bytes) {
@@ -43,8 +39,8 @@ final class Api14SyncGroup extends Api {
         int generation = caller.generationId();
         String memberId = caller.memberId();
         Map<String, byte[]> assignments = new LinkedHashMap<>();
-        for (Assignment assignment : in.array("assignments", false, each -> new Assignment(
-                each.string("assignment member_id", false), bytes(each.nullableBytes("assignment", false))))) {
+        for (Assignment assignment : in.array("assignments", each -> new Assignment(
+                each.string("assignment member_id"), bytes(each.nullableBytes("assignment"))))) {
             if (assignments.put(assignment.memberId(), assignment.bytes()) != null) {
                 throw new InvalidRequestException("the leader's SyncGroup names member " + assignment.memberId()
                         + " twice; each member gets one assignment");
@@ -54,7 +50,7 @@ final class Api14SyncGroup extends Api {
                 + (assignments.isEmpty() ? "" : " with assignments for " + assignments.size() + " members"));
         SyncGroupRequest sync = new SyncGroupRequest(groupId, generation, memberId, null, null, assignments,
                 caller.groupInstanceId());
-        return coordinator.syncGroup(sync).thenApply(answer -> {
+        return broker.groupCoordinator().syncGroup(sync).thenApply(answer -> {
             request.answered(() -> answer.error() == Errors.NONE ? answer.assignment().length + " bytes of assignment"
                     : answer.error().toString());
             return responseWithThrottleTime(version, 1).int16(answer.error().code())

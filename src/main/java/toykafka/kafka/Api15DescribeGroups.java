@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.DescribedGroup;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.GroupState;
 import toykafka.common.Errors;
 
@@ -27,13 +26,10 @@ import toykafka.common.Errors;
  * describes it, and Kafka's Admin tries that first and falls back to this for a classic group. Ignored: throttling
  * (always 0 ms).
  */
-final class Api15DescribeGroups extends Api {
-
-    private final GroupCoordinator coordinator;
+final class Api15DescribeGroups extends BrokerApi {
 
     Api15DescribeGroups(Broker broker) {
-        super(15, "DescribeGroups", 0, 6, 5);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 15, "DescribeGroups", 0, 6, 5);
     }
 
     @Override
@@ -41,12 +37,12 @@ final class Api15DescribeGroups extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<String> groupIds = in.array("groups", flexible, group -> group.string("group id", flexible));
+        List<String> groupIds = in.array("groups", group -> group.string("group id"));
         boolean operations = version >= 3 && in.bool("include_authorized_operations");
-        in.taggedFields("DescribeGroupsRequest", flexible);
+        in.taggedFields("DescribeGroupsRequest");
         request.asked(() -> Summaries.list(groupIds));
 
-        List<DescribedGroup> groups = groupIds.stream().map(coordinator::describeGroup).toList();
+        List<DescribedGroup> groups = groupIds.stream().map(broker.groupCoordinator()::describeGroup).toList();
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.state() + " with "
                 + g.members().size() + " members").toList()));
 
@@ -55,7 +51,8 @@ final class Api15DescribeGroups extends Api {
             boolean unknown = version >= 6 && group.error() == Errors.NONE && group.state() == GroupState.DEAD;
             w.int16((unknown ? Errors.GROUP_ID_NOT_FOUND : group.error()).code());
             if (version >= 6) {
-                boolean consumerGroup = coordinator.groupType(group.groupId()).filter("consumer"::equals).isPresent();
+                boolean consumerGroup = broker.groupCoordinator().groupType(group.groupId())
+                        .filter("consumer"::equals).isPresent();
                 w.nullableString(!unknown ? null : consumerGroup ? "Group " + group.groupId()
                         + " is not a classic group." : "Group " + group.groupId() + " not found.", true);
             }

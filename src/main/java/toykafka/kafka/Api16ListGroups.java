@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.ListedGroup;
 import toykafka.common.Errors;
 
@@ -18,13 +17,10 @@ import toykafka.common.Errors;
  * protocol, whose states are Empty, Assigning, Reconciling and Stable. As in Kafka, filters are compared without
  * regard to case, and a name that is no state or type matches nothing. Ignored: throttling (always 0 ms).
  */
-final class Api16ListGroups extends Api {
-
-    private final GroupCoordinator coordinator;
+final class Api16ListGroups extends BrokerApi {
 
     Api16ListGroups(Broker broker) {
-        super(16, "ListGroups", 0, 5, 3);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 16, "ListGroups", 0, 5, 3);
     }
 
     @Override
@@ -32,15 +28,15 @@ final class Api16ListGroups extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<String> states = version >= 4 ? in.array("states_filter", flexible, s -> s.string("state", flexible))
+        List<String> states = version >= 4 ? in.array("states_filter", s -> s.string("state"))
                 : List.of();
-        List<String> types = version >= 5 ? in.array("types_filter", flexible, t -> t.string("type", flexible))
+        List<String> types = version >= 5 ? in.array("types_filter", t -> t.string("type"))
                 : List.of();
-        in.taggedFields("ListGroupsRequest", flexible);
+        in.taggedFields("ListGroupsRequest");
         request.asked(() -> states.isEmpty() && types.isEmpty() ? "every group"
                 : "groups" + (states.isEmpty() ? "" : " in states " + states) + (types.isEmpty() ? "" : " of types " + types));
 
-        List<ListedGroup> groups = coordinator.listGroups(Set.copyOf(states), Set.copyOf(types));
+        List<ListedGroup> groups = broker.groupCoordinator().listGroups(Set.copyOf(states), Set.copyOf(types));
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " (" + g.state() + ")").toList()));
         ProtocolWriter out = responseWithThrottleTime(version, 1);
         out.int16(Errors.NONE.code());

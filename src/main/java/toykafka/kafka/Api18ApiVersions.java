@@ -35,9 +35,9 @@ final class Api18ApiVersions extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         if (request.version() >= 3) {
-            String software = request.body().string("client software name", true);
-            String softwareVersion = request.body().string("client software version", true);
-            request.body().taggedFields("ApiVersionsRequest", true);
+            String software = request.body().string("client software name");
+            String softwareVersion = request.body().string("client software version");
+            request.body().taggedFields("ApiVersionsRequest");
             request.asked(software + " " + softwareVersion);
         }
         return CompletableFuture.completedFuture(answer(Errors.NONE, request.version(), flexible, request));

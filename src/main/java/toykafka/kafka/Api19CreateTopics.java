@@ -37,9 +37,8 @@ import toykafka.lesson04.OnDuplicate;
  * v7 answers a created topic's id, the one Metadata v10+ gives it too; a topic only validated gets a new id that
  * no topic will have, as Kafka 4.1 answers, and a refused one the zero id, Kafka's "none".
  */
-final class Api19CreateTopics extends Api {
+final class Api19CreateTopics extends BrokerApi {
 
-    private final Broker broker;
     private final Listener listener;
 
     /** A topic as the request asks for it. */
@@ -59,8 +58,7 @@ final class Api19CreateTopics extends Api {
     }
 
     Api19CreateTopics(Broker broker, Listener listener) {
-        super(19, "CreateTopics", 2, 7, 5);
-        this.broker = broker;
+        super(broker, 19, "CreateTopics", 2, 7, 5);
         this.listener = listener;
     }
 
@@ -69,10 +67,10 @@ final class Api19CreateTopics extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Wanted> topics = in.array("topics", flexible, topic -> readTopic(topic, flexible));
+        List<Wanted> topics = in.array("topics", Api19CreateTopics::readTopic);
         in.int32("timeout_ms");
         boolean validateOnly = in.bool("validate_only");
-        in.taggedFields("CreateTopicsRequest", flexible);
+        in.taggedFields("CreateTopicsRequest");
         request.asked((validateOnly ? "validate only: " : "") + Summaries.list(topics.stream()
                 .map(t -> t.name() + " (" + (t.partitions() < 0 ? "default" : t.partitions()) + " partitions)").toList()));
 
@@ -121,23 +119,23 @@ final class Api19CreateTopics extends Api {
         out.taggedFields(flexible);
     }
 
-    private static Wanted readTopic(ProtocolReader in, boolean flexible) {
-        String name = in.string("topic name", flexible);
+    private static Wanted readTopic(ProtocolReader in) {
+        String name = in.string("topic name");
         int partitions = in.int32("num_partitions");
         short replicationFactor = in.int16("replication_factor");
-        List<Assignment> assignments = in.array("assignments", flexible, assignment -> {
+        List<Assignment> assignments = in.array("assignments", assignment -> {
             Assignment one = new Assignment(assignment.int32("partition_index"),
-                    assignment.array("broker_ids", flexible, ids -> ids.int32("broker id")));
-            assignment.taggedFields("CreatableReplicaAssignment", flexible);
+                    assignment.array("broker_ids", ids -> ids.int32("broker id")));
+            assignment.taggedFields("CreatableReplicaAssignment");
             return one;
         });
         Map<String, String> configs = new HashMap<>(); // a null value is kept, for TopicConfig to refuse by name
-        in.array("configs", flexible, config -> {
-            configs.put(config.string("config name", flexible), config.nullableString("config value", flexible));
-            config.taggedFields("CreatableTopicConfig", flexible);
+        in.array("configs", config -> {
+            configs.put(config.string("config name"), config.nullableString("config value"));
+            config.taggedFields("CreatableTopicConfig");
             return null;
         });
-        in.taggedFields("CreatableTopic", flexible);
+        in.taggedFields("CreatableTopic");
         return new Wanted(name, partitions, replicationFactor, assignments, configs);
     }
 

@@ -21,23 +21,20 @@ import toykafka.common.Errors;
  * as Kafka answers it. Ignored: the timeout (deletion is done before the answer), and throttling.
  * Version 0 (removed in Kafka 4) and 4+ (flexible, messages, topic ids) are not served.
  */
-final class Api20DeleteTopics extends Api {
-
-    private final Broker broker;
+final class Api20DeleteTopics extends BrokerApi {
 
     /** One topic's answer, with the message the trace shows. */
     private record Outcome(String name, Errors error, String message) {
     }
 
     Api20DeleteTopics(Broker broker) {
-        super(20, "DeleteTopics", 1, 3, 4);
-        this.broker = broker;
+        super(broker, 20, "DeleteTopics", 1, 3, 4);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<String> names = in.array("topic_names", false, name -> name.string("topic name", false));
+        List<String> names = in.array("topic_names", name -> name.string("topic name"));
         in.int32("timeout_ms");
         request.asked(Summaries.list(names));
 

@@ -20,12 +20,10 @@ import toykafka.common.Errors;
  * versions carry no message; {@code --trace} shows it), low watermark -1 with an error. Ignored: the timeout
  * (the delete is done before the answer), and throttling. Version 2 is flexible.
  */
-final class Api21DeleteRecords extends Api {
+final class Api21DeleteRecords extends BrokerApi {
 
     /** The offset that stands for the high watermark: Kafka's {@code DeleteRecordsRequest.HIGH_WATERMARK}. */
     static final long HIGH_WATERMARK = -1;
-
-    private final Broker broker;
 
     private record Wanted(String topic, List<PartitionWanted> partitions) {
     }
@@ -40,27 +38,26 @@ final class Api21DeleteRecords extends Api {
     }
 
     Api21DeleteRecords(Broker broker) {
-        super(21, "DeleteRecords", 0, 2, 2);
-        this.broker = broker;
+        super(broker, 21, "DeleteRecords", 0, 2, 2);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Wanted> topics = in.array("topics", flexible, topic -> {
-            String name = topic.string("topic name", flexible);
-            List<PartitionWanted> partitions = topic.array("partitions", flexible, partition -> {
+        List<Wanted> topics = in.array("topics", topic -> {
+            String name = topic.string("topic name");
+            List<PartitionWanted> partitions = topic.array("partitions", partition -> {
                 PartitionWanted wanted = new PartitionWanted(partition.int32("partition_index"),
                         partition.int64("offset"));
-                partition.taggedFields("DeleteRecordsPartition", flexible);
+                partition.taggedFields("DeleteRecordsPartition");
                 return wanted;
             });
-            topic.taggedFields("DeleteRecordsTopic", flexible);
+            topic.taggedFields("DeleteRecordsTopic");
             return new Wanted(name, partitions);
         });
         in.int32("timeout_ms");
-        in.taggedFields("DeleteRecordsRequest", flexible);
+        in.taggedFields("DeleteRecordsRequest");
         request.asked(Summaries.list(topics.stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-"
                 + p.partition() + " before " + (p.offset() == HIGH_WATERMARK ? "the high watermark" : p.offset())))
                 .toList()));

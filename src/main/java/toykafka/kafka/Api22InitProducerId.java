@@ -23,24 +23,20 @@ import toykafka.common.Errors;
  * INVALID_PRODUCER_EPOCH before, as Kafka answers. Versions 5 and 6 (Kafka 4's transaction version 2 and
  * two-phase commit with an outside coordinator) are not served. Throttle time is always 0.
  */
-final class Api22InitProducerId extends Api {
-
-    private final Broker broker;
+final class Api22InitProducerId extends BrokerApi {
 
     Api22InitProducerId(Broker broker) {
-        super(22, "InitProducerId", 0, 4, 2);
-        this.broker = broker;
+        super(broker, 22, "InitProducerId", 0, 4, 2);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String transactionalId = in.nullableString("transactional_id", flexible);
+        String transactionalId = in.nullableString("transactional_id");
         int timeoutMs = in.int32("transaction_timeout_ms");
         TransactionalProducerFields producer = TransactionalProducerFields.read(transactionalId, in, version, 3);
-        in.taggedFields("InitProducerIdRequest", flexible);
+        in.taggedFields("InitProducerIdRequest");
         ProtocolWriter out = responseWithThrottleTime();
         if (transactionalId == null) {
             ProducerIdAndEpoch id = broker.producerIds().initProducerId();
@@ -60,7 +56,7 @@ final class Api22InitProducerId extends Api {
                 out.int16(TransactionalProducerFields.refused(request, e, 4).code()).int64(-1).int16(-1);
             }
         }
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields(request.flexible()));
     }
 }
 // end::init-producer-id[]

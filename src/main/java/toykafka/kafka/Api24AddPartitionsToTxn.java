@@ -21,24 +21,21 @@ import toykafka.common.TopicPartition;
  * from v2 (INVALID_PRODUCER_EPOCH before), as Kafka answers. Versions 4 and 5, which brokers send each other to
  * verify a batch (several transactions in one request), are not served. Throttle time is always 0.
  */
-final class Api24AddPartitionsToTxn extends Api {
+final class Api24AddPartitionsToTxn extends BrokerApi {
     // end::add-partitions[]
 
-    private final Broker broker;
-
     Api24AddPartitionsToTxn(Broker broker) {
-        super(24, "AddPartitionsToTxn", 0, 3, 3);
-        this.broker = broker;
+        super(broker, 24, "AddPartitionsToTxn", 0, 3, 3);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
-        List<TopicPartitionNumbers> topics = in.array("topics", flexible,
-                topic -> TopicPartitionNumbers.read(topic, flexible, "AddPartitionsToTxnTopic"));
-        in.taggedFields("AddPartitionsToTxnRequest", flexible);
+        TransactionalProducerFields producer = TransactionalProducerFields.read(in);
+        List<TopicPartitionNumbers> topics = in.array("topics",
+                topic -> TopicPartitionNumbers.read(topic, "AddPartitionsToTxnTopic"));
+        in.taggedFields("AddPartitionsToTxnRequest");
         List<TopicPartition> partitions = new ArrayList<>();
         boolean negative = topics.stream().anyMatch(topic -> topic.partitions().stream().anyMatch(index -> index < 0));
         topics.forEach(topic -> topic.partitions().stream().filter(index -> index >= 0)

@@ -13,27 +13,23 @@ import toykafka.common.TopicPartition;
  * a fenced producer is PRODUCER_FENCED from v2 and INVALID_PRODUCER_EPOCH before. Version 4 (transaction
  * version 2) is not served. Throttle time is always 0.
  */
-final class Api25AddOffsetsToTxn extends Api {
-
-    private final Broker broker;
+final class Api25AddOffsetsToTxn extends BrokerApi {
 
     Api25AddOffsetsToTxn(Broker broker) {
-        super(25, "AddOffsetsToTxn", 0, 3, 3);
-        this.broker = broker;
+        super(broker, 25, "AddOffsetsToTxn", 0, 3, 3);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
-        String groupId = in.string("group_id", flexible);
-        in.taggedFields("AddOffsetsToTxnRequest", flexible);
+        TransactionalProducerFields producer = TransactionalProducerFields.read(in);
+        String groupId = in.string("group_id");
+        in.taggedFields("AddOffsetsToTxnRequest");
         request.asked(producer + " adds the offsets of group " + groupId);
         Errors error = TransactionalProducerFields.answer(request, 2, "added " + Broker.OFFSETS_TOPIC + "-0",
                 () -> broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
                         producer.epoch(), List.of(new TopicPartition(Broker.OFFSETS_TOPIC, 0))));
         return CompletableFuture.completedFuture(responseWithThrottleTime().int16(error.code())
-                .taggedFields(flexible));
+                .taggedFields(request.flexible()));
     }
 }

@@ -15,28 +15,24 @@ import toykafka.common.Errors;
  * Version 5 (transaction version 2, where the end also bumps the epoch) is not served. Throttle time is
  * always 0.
  */
-final class Api26EndTxn extends Api {
+final class Api26EndTxn extends BrokerApi {
     // end::end-txn[]
 
-    private final Broker broker;
-
     Api26EndTxn(Broker broker) {
-        super(26, "EndTxn", 0, 4, 3);
-        this.broker = broker;
+        super(broker, 26, "EndTxn", 0, 4, 3);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        TransactionalProducerFields producer = TransactionalProducerFields.read(in, flexible);
+        TransactionalProducerFields producer = TransactionalProducerFields.read(in);
         boolean commit = in.bool("committed");
-        in.taggedFields("EndTxnRequest", flexible);
+        in.taggedFields("EndTxnRequest");
         request.asked((commit ? "commit " : "abort ") + producer);
         Errors error = TransactionalProducerFields.answer(request, 2, commit ? "committed" : "aborted",
                 () -> broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),
                         producer.epoch(), commit));
         return CompletableFuture.completedFuture(responseWithThrottleTime().int16(error.code())
-                .taggedFields(flexible));
+                .taggedFields(request.flexible()));
     }
 }

@@ -18,7 +18,7 @@ import toykafka.common.TopicPartition;
  * INVALID_PRODUCER_EPOCH for an epoch older than the producer's in that partition. Ignored: the coordinator epoch
  * (this broker's coordinator epoch is always 0). Version 1 is flexible.
  */
-final class Api27WriteTxnMarkers extends Api {
+final class Api27WriteTxnMarkers extends BrokerApi {
 
     private record Marker(long producerId, short epoch, boolean commit, List<TopicPartitionNumbers> topics) {
     }
@@ -32,28 +32,25 @@ final class Api27WriteTxnMarkers extends Api {
     private record Answered(long producerId, List<TopicAnswered> topics) {
     }
 
-    private final MarkerWriter markers;
-
     Api27WriteTxnMarkers(Broker broker) {
-        super(27, "WriteTxnMarkers", 0, 1, 1);
-        this.markers = broker.transactionMarkers();
+        super(broker, 27, "WriteTxnMarkers", 0, 1, 1);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Marker> wanted = in.array("markers", flexible, marker -> {
+        List<Marker> wanted = in.array("markers", marker -> {
             long producerId = marker.int64("producer_id");
             short epoch = marker.int16("producer_epoch");
             boolean commit = marker.bool("transaction_result");
-            List<TopicPartitionNumbers> topics = marker.array("topics", flexible,
-                    topic -> TopicPartitionNumbers.read(topic, flexible, "WritableTxnMarkerTopic"));
+            List<TopicPartitionNumbers> topics = marker.array("topics",
+                    topic -> TopicPartitionNumbers.read(topic, "WritableTxnMarkerTopic"));
             marker.int32("coordinator_epoch");
-            marker.taggedFields("WritableTxnMarker", flexible);
+            marker.taggedFields("WritableTxnMarker");
             return new Marker(producerId, epoch, commit, topics);
         });
-        in.taggedFields("WriteTxnMarkersRequest", flexible);
+        in.taggedFields("WriteTxnMarkersRequest");
         request.asked(() -> Summaries.list(wanted.stream().map(marker -> (marker.commit() ? "COMMIT" : "ABORT")
                 + " for producer " + marker.producerId() + " epoch " + marker.epoch() + " in " + Summaries.list(
                 marker.topics().stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-" + p)).toList()))
@@ -65,8 +62,8 @@ final class Api27WriteTxnMarkers extends Api {
                 .map(topic -> new TopicAnswered(topic.topic(), topic.partitions().stream().map(index -> {
                     MarkerWriter.Written result = index < 0
                             ? new MarkerWriter.Written(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0")
-                            : markers.write(new TopicPartition(topic.topic(), index), marker.producerId(),
-                                    marker.epoch(), marker.commit());
+                            : broker.transactionMarkers().write(new TopicPartition(topic.topic(), index),
+                                    marker.producerId(), marker.epoch(), marker.commit());
                     outcomes.add(topic.topic() + "-" + index + " " + result.error()
                             + (result.message() == null ? "" : ": " + result.message()));
                     return new Written(index, result.error());

@@ -23,14 +23,11 @@ import toykafka.common.TopicPartition;
  * OffsetCommit ignores it. A static member's group_instance_id is checked as OffsetCommit checks it. Versions 4 and 5 (transaction
  * version 2) are not served. Throttle time is always 0.
  */
-final class Api28TxnOffsetCommit extends Api {
+final class Api28TxnOffsetCommit extends BrokerApi {
     // end::txn-offset-commit[]
 
-    private final Broker broker;
-
     Api28TxnOffsetCommit(Broker broker) {
-        super(28, "TxnOffsetCommit", 0, 3, 3);
-        this.broker = broker;
+        super(broker, 28, "TxnOffsetCommit", 0, 3, 3);
     }
 
     @Override
@@ -38,20 +35,20 @@ final class Api28TxnOffsetCommit extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        String transactionalId = in.string("transactional_id", flexible);
-        String groupId = in.string("group_id", flexible);
+        String transactionalId = in.string("transactional_id");
+        String groupId = in.string("group_id");
         TransactionalProducerFields producer = TransactionalProducerFields.read(transactionalId, in, version, 0);
         int generation = -1;
         String memberId = "";
         String groupInstanceId = null;
         if (version >= 3) {
             generation = in.int32("generation_id");
-            memberId = in.string("member_id", flexible);
-            groupInstanceId = in.nullableString("group_instance_id", flexible);
+            memberId = in.string("member_id");
+            groupInstanceId = in.nullableString("group_instance_id");
         }
-        List<CommittedOffset.Topic> topics = in.array("topics", flexible, topic -> CommittedOffset.readTopic(topic,
-                version, 2, flexible, "TxnOffsetCommitRequestTopic", "TxnOffsetCommitRequestPartition"));
-        in.taggedFields("TxnOffsetCommitRequest", flexible);
+        List<CommittedOffset.Topic> topics = in.array("topics", topic -> CommittedOffset.readTopic(topic,
+                version, 2, "TxnOffsetCommitRequestTopic", "TxnOffsetCommitRequestPartition"));
+        in.taggedFields("TxnOffsetCommitRequest");
         List<CommittedOffset> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(producer + " commits for group " + groupId + " generation " + generation + ": "
                 + Summaries.list(all.stream().map(c -> c.topic() + "-" + c.index() + " at " + c.offset()).toList()));

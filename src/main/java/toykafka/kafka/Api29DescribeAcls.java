@@ -22,8 +22,8 @@ final class Api29DescribeAcls extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        AclBindings.Binding filter = AclBindings.read(in, true, flexible);
-        in.taggedFields("DescribeAclsRequest", flexible);
+        AclBindings.Binding filter = AclBindings.read(in, true);
+        in.taggedFields("DescribeAclsRequest");
         request.asked(filter.toString());
         request.answered(Errors.SECURITY_DISABLED + ", no authorizer");
         ProtocolWriter out = responseWithThrottleTime()

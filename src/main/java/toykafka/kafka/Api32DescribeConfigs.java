@@ -42,7 +42,7 @@ import toykafka.common.TopicConfig;
  * name is INVALID_REQUEST in Kafka's words. Another resource type is INVALID_REQUEST.
  * Ignored: throttling. Version 0 (removed in Kafka 4) and 4+ (flexible) are not served.
  */
-final class Api32DescribeConfigs extends Api {
+final class Api32DescribeConfigs extends BrokerApi {
 
     static final byte TOPIC = 2;
     static final byte BROKER = 4;
@@ -74,7 +74,6 @@ final class Api32DescribeConfigs extends Api {
             Map.entry(TopicConfig.SEGMENT_MS, LONG));
     private static final byte UNKNOWN_TYPE = 0;
 
-    private final Broker broker;
     private final Listener listener;
 
     private record Resource(byte type, String name, List<String> keys) {
@@ -97,8 +96,7 @@ final class Api32DescribeConfigs extends Api {
     }
 
     Api32DescribeConfigs(Broker broker, Listener listener) {
-        super(32, "DescribeConfigs", 1, 3, 4);
-        this.broker = broker;
+        super(broker, 32, "DescribeConfigs", 1, 3, 4);
         this.listener = listener;
     }
 
@@ -106,9 +104,9 @@ final class Api32DescribeConfigs extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        List<Resource> resources = in.array("resources", false, resource -> new Resource(resource.int8("resource_type"),
-                resource.string("resource_name", false),
-                resource.nullableArray("configuration_keys", false, key -> key.string("configuration key", false))));
+        List<Resource> resources = in.array("resources", resource -> new Resource(resource.int8("resource_type"),
+                resource.string("resource_name"),
+                resource.nullableArray("configuration_keys", key -> key.string("configuration key"))));
         boolean synonyms = in.bool("include_synonyms");
         boolean documentation = version >= 3 && in.bool("include_documentation");
         request.asked(Summaries.list(resources.stream().map(r -> typeName(r.type()) + " " + r.name()

@@ -26,14 +26,12 @@ import toykafka.common.TopicConfig;
  * Kafka reads only at start, an unknown one or a bad value is INVALID_REQUEST, as Kafka answers for a broker.
  * With {@code validate_only} every check runs and nothing changes. Ignored: throttling. Version 2 is flexible.
  */
-final class Api33AlterConfigs extends Api {
+final class Api33AlterConfigs extends BrokerApi {
 
-    private final Broker broker;
     private final Listener listener;
 
     Api33AlterConfigs(Broker broker, Listener listener) {
-        super(33, "AlterConfigs", 0, 2, 2);
-        this.broker = broker;
+        super(broker, 33, "AlterConfigs", 0, 2, 2);
         this.listener = listener;
     }
 

@@ -25,13 +25,10 @@ import toykafka.common.TopicPartition;
  * partition to be copied to), the errors NONE (a directory that failed stops the broker), throttling 0.
  * Versions 2 and up are flexible. Version 0 (removed in Kafka 4) is not served.
  */
-final class Api35DescribeLogDirs extends Api {
-
-    private final Broker broker;
+final class Api35DescribeLogDirs extends BrokerApi {
 
     Api35DescribeLogDirs(Broker broker) {
-        super(35, "DescribeLogDirs", 1, 4, 2);
-        this.broker = broker;
+        super(broker, 35, "DescribeLogDirs", 1, 4, 2);
     }
 
     @Override
@@ -39,9 +36,9 @@ final class Api35DescribeLogDirs extends Api {
         short version = request.version();
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<TopicPartitionNumbers> wanted = in.nullableArray("topics", flexible,
-                topic -> TopicPartitionNumbers.read(topic, flexible, "DescribableLogDirTopic"));
-        in.taggedFields("DescribeLogDirsRequest", flexible);
+        List<TopicPartitionNumbers> wanted = in.nullableArray("topics",
+                topic -> TopicPartitionNumbers.read(topic, "DescribableLogDirTopic"));
+        in.taggedFields("DescribeLogDirsRequest");
         request.asked(wanted == null ? "every partition" : Summaries.list(wanted.stream()
                 .map(w -> w.topic() + " " + w.partitions()).toList()));
 

@@ -22,9 +22,8 @@ import toykafka.common.Errors;
  * another partition from now on. Ignored: the timeout (the partitions exist before the answer), and
  * throttling. Versions 2–3 are flexible; nothing in them is tagged, so all four read alike.
  */
-final class Api37CreatePartitions extends Api {
+final class Api37CreatePartitions extends BrokerApi {
 
-    private final Broker broker;
     private final Listener listener;
 
     /** A topic as the request asks for it; {@code assignments} is null when the broker is to place them. */
@@ -36,8 +35,7 @@ final class Api37CreatePartitions extends Api {
     }
 
     Api37CreatePartitions(Broker broker, Listener listener) {
-        super(37, "CreatePartitions", 0, 3, 2);
-        this.broker = broker;
+        super(broker, 37, "CreatePartitions", 0, 3, 2);
         this.listener = listener;
     }
 
@@ -45,10 +43,10 @@ final class Api37CreatePartitions extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Wanted> topics = in.array("topics", flexible, topic -> readTopic(topic, flexible));
+        List<Wanted> topics = in.array("topics", Api37CreatePartitions::readTopic);
         in.int32("timeout_ms");
         boolean validateOnly = in.bool("validate_only");
-        in.taggedFields("CreatePartitionsRequest", flexible);
+        in.taggedFields("CreatePartitionsRequest");
         request.asked((validateOnly ? "validate only: " : "") + Summaries.list(topics.stream()
                 .map(t -> t.name() + " to " + t.count() + " partitions").toList()));
 
@@ -72,15 +70,15 @@ final class Api37CreatePartitions extends Api {
         return CompletableFuture.completedFuture(out.taggedFields(flexible));
     }
 
-    private static Wanted readTopic(ProtocolReader in, boolean flexible) {
-        String name = in.string("topic name", flexible);
+    private static Wanted readTopic(ProtocolReader in) {
+        String name = in.string("topic name");
         int count = in.int32("count");
-        List<List<Integer>> assignments = in.nullableArray("assignments", flexible, assignment -> {
-            List<Integer> brokers = assignment.array("broker_ids", flexible, ids -> ids.int32("broker id"));
-            assignment.taggedFields("CreatePartitionsAssignment", flexible);
+        List<List<Integer>> assignments = in.nullableArray("assignments", assignment -> {
+            List<Integer> brokers = assignment.array("broker_ids", ids -> ids.int32("broker id"));
+            assignment.taggedFields("CreatePartitionsAssignment");
             return brokers;
         });
-        in.taggedFields("CreatePartitionsTopic", flexible);
+        in.taggedFields("CreatePartitionsTopic");
         return new Wanted(name, count, assignments);
     }
 

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.Errors;
 
 /**
@@ -14,21 +13,18 @@ import toykafka.common.Errors;
  * everything; a group the coordinator does not know is GROUP_ID_NOT_FOUND. Each group is answered on its own.
  * Ignored: throttling (always 0 ms). Version 2 and up (flexible) are not served.
  */
-final class Api42DeleteGroups extends Api {
-
-    private final GroupCoordinator coordinator;
+final class Api42DeleteGroups extends BrokerApi {
 
     Api42DeleteGroups(Broker broker) {
-        super(42, "DeleteGroups", 0, 1, 2);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 42, "DeleteGroups", 0, 1, 2);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<String> groupIds = in.array("groups_names", false, group -> group.string("group name", false));
+        List<String> groupIds = in.array("groups_names", group -> group.string("group name"));
         request.asked(() -> Summaries.list(groupIds));
-        Map<String, Errors> results = coordinator.deleteGroups(groupIds);
+        Map<String, Errors> results = broker.groupCoordinator().deleteGroups(groupIds);
         request.answered(() -> Summaries.list(results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .toList()));
         ProtocolWriter out = responseWithThrottleTime();

@@ -33,14 +33,12 @@ import toykafka.common.TopicConfig;
  * an unknown one or a bad value is INVALID_REQUEST, as Kafka answers for a broker. With {@code validate_only}
  * every check runs and nothing changes. Ignored: throttling. Version 1 is flexible.
  */
-final class Api44IncrementalAlterConfigs extends Api {
+final class Api44IncrementalAlterConfigs extends BrokerApi {
 
-    private final Broker broker;
     private final Listener listener;
 
     Api44IncrementalAlterConfigs(Broker broker, Listener listener) {
-        super(44, "IncrementalAlterConfigs", 0, 1, 1);
-        this.broker = broker;
+        super(broker, 44, "IncrementalAlterConfigs", 0, 1, 1);
         this.listener = listener;
     }
 

@@ -3,7 +3,6 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.GroupCoordinator.OffsetDeleteResponse;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
@@ -16,26 +15,23 @@ import toykafka.common.TopicPartition;
  * a member is reading it; a group the coordinator does not know is GROUP_ID_NOT_FOUND for the whole request.
  * Ignored: throttling (always 0 ms). Version 0 is the only one Kafka has.
  */
-final class Api47OffsetDelete extends Api {
-
-    private final GroupCoordinator coordinator;
+final class Api47OffsetDelete extends BrokerApi {
 
     Api47OffsetDelete(Broker broker) {
-        super(47, "OffsetDelete", 0, 0, Short.MAX_VALUE);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 47, "OffsetDelete", 0, 0, Short.MAX_VALUE);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
         String groupId = GroupMemberFields.groupId(in);
-        List<TopicPartitionNumbers> topics = in.array("topics", false,
-                topic -> TopicPartitionNumbers.read(topic, false, "OffsetDeleteRequestTopic"));
+        List<TopicPartitionNumbers> topics = in.array("topics",
+                topic -> TopicPartitionNumbers.read(topic, "OffsetDeleteRequestTopic"));
         List<TopicPartition> partitions = topics.stream().flatMap(t -> t.partitions().stream().filter(p -> p >= 0)
                 .map(p -> new TopicPartition(t.topic(), p))).toList();
         request.asked(() -> "group " + groupId + ": " + Summaries.list(partitions.stream().map(Object::toString).toList()));
 
-        OffsetDeleteResponse answer = coordinator.deleteOffsets(groupId, partitions);
+        OffsetDeleteResponse answer = broker.groupCoordinator().deleteOffsets(groupId, partitions);
         request.answered(() -> answer.error() != Errors.NONE ? answer.error().toString() : Summaries.list(answer
                 .partitions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
         ProtocolWriter out = new ProtocolWriter().int16(answer.error().code()).int32(0); // throttle time

@@ -34,7 +34,7 @@ final class Api60DescribeCluster extends Api {
         if (version >= 2) {
             in.bool("include_fenced_brokers");
         }
-        in.taggedFields("DescribeClusterRequest", true);
+        in.taggedFields("DescribeClusterRequest");
         request.asked(operations ? "the cluster, with authorized operations" : "the cluster");
 
         ProtocolWriter out = responseWithThrottleTime();

@@ -16,21 +16,18 @@ import toykafka.common.TopicPartition;
  * transaction (-1 for none); the coordinator epoch is 0, this broker's only one. An unknown partition is
  * UNKNOWN_TOPIC_OR_PARTITION with a message. Flexible. Throttle time is always 0.
  */
-final class Api61DescribeProducers extends Api {
-
-    private final Broker broker;
+final class Api61DescribeProducers extends BrokerApi {
 
     Api61DescribeProducers(Broker broker) {
-        super(61, "DescribeProducers", 0, 0, 0);
-        this.broker = broker;
+        super(broker, 61, "DescribeProducers", 0, 0, 0);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<TopicPartitionNumbers> topics = in.array("topics", true,
-                topic -> TopicPartitionNumbers.read(topic, true, "TopicRequest"));
-        in.taggedFields("DescribeProducersRequest", true);
+        List<TopicPartitionNumbers> topics = in.array("topics",
+                topic -> TopicPartitionNumbers.read(topic, "TopicRequest"));
+        in.taggedFields("DescribeProducersRequest");
         request.asked("the producers of " + topics);
         List<String> answered = new ArrayList<>();
         ProtocolWriter out = responseWithThrottleTime();

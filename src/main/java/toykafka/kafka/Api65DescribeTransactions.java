@@ -17,20 +17,17 @@ import toykafka.common.TopicPartition;
  * and epoch, and the partitions of its open transaction; an id the coordinator does not know is
  * TRANSACTIONAL_ID_NOT_FOUND, as in Kafka. Flexible. Throttle time is always 0.
  */
-final class Api65DescribeTransactions extends Api {
-
-    private final Broker broker;
+final class Api65DescribeTransactions extends BrokerApi {
 
     Api65DescribeTransactions(Broker broker) {
-        super(65, "DescribeTransactions", 0, 0, 0);
-        this.broker = broker;
+        super(broker, 65, "DescribeTransactions", 0, 0, 0);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<String> ids = in.array("transactional_ids", true, id -> id.string("transactional_id", true));
-        in.taggedFields("DescribeTransactionsRequest", true);
+        List<String> ids = in.array("transactional_ids", id -> id.string("transactional_id"));
+        in.taggedFields("DescribeTransactionsRequest");
         request.asked("transactional ids " + ids);
         List<Transaction> all = broker.transactionCoordinator().transactions();
         List<String> answered = new ArrayList<>();

@@ -17,23 +17,20 @@ import toykafka.common.Errors;
  * been open (only open ones pass a duration filter). Every version is flexible. Version 2's regular expression
  * on the id is not served. Throttle time is always 0.
  */
-final class Api66ListTransactions extends Api {
-
-    private final Broker broker;
+final class Api66ListTransactions extends BrokerApi {
 
     Api66ListTransactions(Broker broker) {
-        super(66, "ListTransactions", 0, 1, 0);
-        this.broker = broker;
+        super(broker, 66, "ListTransactions", 0, 1, 0);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        List<String> states = in.array("state_filters", true, state -> state.string("state", true));
-        List<Long> producerIds = in.array("producer_id_filters", true, id -> id.int64("producer_id"));
+        List<String> states = in.array("state_filters", state -> state.string("state"));
+        List<Long> producerIds = in.array("producer_id_filters", id -> id.int64("producer_id"));
         long durationMs = version >= 1 ? in.int64("duration_filter") : -1;
-        in.taggedFields("ListTransactionsRequest", true);
+        in.taggedFields("ListTransactionsRequest");
         request.asked("transactions" + (states.isEmpty() ? "" : " in " + states) + (producerIds.isEmpty() ? ""
                 : " of producers " + producerIds) + (durationMs >= 0 ? " open over " + durationMs + " ms" : ""));
 

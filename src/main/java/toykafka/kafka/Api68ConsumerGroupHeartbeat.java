@@ -9,7 +9,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.ConsumerGroupHeartbeat;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 
@@ -30,31 +29,28 @@ import toykafka.common.TopicId;
  * against every topic's whole name with RE2/J, as Kafka's does; one RE2/J refuses is INVALID_REGULAR_EXPRESSION.
  * Ignored: throttling (always 0 ms).
  */
-final class Api68ConsumerGroupHeartbeat extends Api {
+final class Api68ConsumerGroupHeartbeat extends BrokerApi {
     // end::heartbeat[]
 
-    private final GroupCoordinator coordinator;
-
     Api68ConsumerGroupHeartbeat(Broker broker) {
-        super(68, "ConsumerGroupHeartbeat", 0, 1, 0);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 68, "ConsumerGroupHeartbeat", 0, 1, 0);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String groupId = in.string("group_id", true);
-        String memberId = in.string("member_id", true);
+        String groupId = in.string("group_id");
+        String memberId = in.string("member_id");
         int memberEpoch = in.int32("member_epoch");
-        String instanceId = in.nullableString("instance_id", true);
-        String rackId = in.nullableString("rack_id", true);
+        String instanceId = in.nullableString("instance_id");
+        String rackId = in.nullableString("rack_id");
         int rebalanceTimeoutMs = in.int32("rebalance_timeout_ms");
-        List<String> topics = in.nullableArray("subscribed_topic_names", true, t -> t.string("topic name", true));
-        String regex = version >= 1 ? in.nullableString("subscribed_topic_regex", true) : null;
-        String assignor = in.nullableString("server_assignor", true);
-        List<Owned> owned = in.nullableArray("topic_partitions", true, Owned::read);
-        in.taggedFields("ConsumerGroupHeartbeatRequest", true);
+        List<String> topics = in.nullableArray("subscribed_topic_names", t -> t.string("topic name"));
+        String regex = version >= 1 ? in.nullableString("subscribed_topic_regex") : null;
+        String assignor = in.nullableString("server_assignor");
+        List<Owned> owned = in.nullableArray("topic_partitions", Owned::read);
+        in.taggedFields("ConsumerGroupHeartbeatRequest");
         request.asked(() -> "group " + groupId + " from " + memberId + " at epoch " + memberEpoch
                 + (topics == null ? "" : ", subscribing to " + Summaries.list(topics))
                 + (regex == null ? "" : ", subscribing to topics matching " + regex)
@@ -71,8 +67,8 @@ final class Api68ConsumerGroupHeartbeat extends Api {
                 owning.computeIfAbsent(topic.id(), id -> new TreeSet<>()).addAll(topic.partitions());
             }
         }
-        return answer(coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(groupId, memberId,
-                memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, regex, assignor, owning,
+        return answer(broker.groupCoordinator().consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(groupId,
+                memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, topics, regex, assignor, owning,
                 request.header().clientId(), request.clientHost())), request);
     }
 
@@ -109,8 +105,8 @@ final class Api68ConsumerGroupHeartbeat extends Api {
 
         static Owned read(ProtocolReader topic) {
             TopicId id = topic.topicId("topic_id");
-            List<Integer> partitions = topic.array("partitions", true, p -> p.int32("partition"));
-            topic.taggedFields("TopicPartitions", true);
+            List<Integer> partitions = topic.array("partitions", p -> p.int32("partition"));
+            topic.taggedFields("TopicPartitions");
             return new Owned(id, partitions);
         }
 

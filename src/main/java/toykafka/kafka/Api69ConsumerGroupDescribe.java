@@ -7,7 +7,6 @@ import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.DescribedConsumerGroup;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.TopicId;
 
 /**
@@ -20,28 +19,26 @@ import toykafka.common.TopicId;
  * broker. {@code include_authorized_operations} is answered as Kafka answers with no authorizer. Ignored:
  * throttling (always 0 ms); rack ids are answered as the members gave them, and no assignor uses them.
  */
-final class Api69ConsumerGroupDescribe extends Api {
+final class Api69ConsumerGroupDescribe extends BrokerApi {
 
     /** MemberType of a member that speaks the consumer protocol (v1). */
     private static final byte CONSUMER_MEMBER = 1;
 
-    private final GroupCoordinator coordinator;
-
     Api69ConsumerGroupDescribe(Broker broker) {
-        super(69, "ConsumerGroupDescribe", 0, 1, 0);
-        this.coordinator = broker.groupCoordinator();
+        super(broker, 69, "ConsumerGroupDescribe", 0, 1, 0);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        List<String> groupIds = in.array("group_ids", true, group -> group.string("group id", true));
+        List<String> groupIds = in.array("group_ids", group -> group.string("group id"));
         boolean operations = in.bool("include_authorized_operations");
-        in.taggedFields("ConsumerGroupDescribeRequest", true);
+        in.taggedFields("ConsumerGroupDescribeRequest");
         request.asked(() -> Summaries.list(groupIds));
 
-        List<DescribedConsumerGroup> groups = groupIds.stream().map(coordinator::describeConsumerGroup).toList();
+        List<DescribedConsumerGroup> groups = groupIds.stream().map(broker.groupCoordinator()::describeConsumerGroup)
+                .toList();
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.error() + " "
                 + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members").toList()));
 

@@ -21,7 +21,7 @@ import toykafka.common.Errors;
  * node under type 8 too). A type Kafka lists none of is UNSUPPORTED_VERSION for the whole answer, as
  * Kafka answers it. Ignored: throttling (always 0 ms).
  */
-final class Api74ListConfigResources extends Api {
+final class Api74ListConfigResources extends BrokerApi {
 
     private static final byte TOPIC = 2;
     private static final byte BROKER = 4;
@@ -30,15 +30,13 @@ final class Api74ListConfigResources extends Api {
     private static final byte GROUP = 32;
     private static final List<Byte> TYPES = List.of(TOPIC, BROKER, BROKER_LOGGER, CLIENT_METRICS, GROUP);
 
-    private final Broker broker;
     private final Listener listener;
 
     private record Resource(String name, byte type) {
     }
 
     Api74ListConfigResources(Broker broker, Listener listener) {
-        super(74, "ListConfigResources", 0, 1, 0);
-        this.broker = broker;
+        super(broker, 74, "ListConfigResources", 0, 1, 0);
         this.listener = listener;
     }
 
@@ -46,9 +44,9 @@ final class Api74ListConfigResources extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        List<Byte> asked = version >= 1 ? in.array("resource_types", true, type -> type.int8("resource type"))
+        List<Byte> asked = version >= 1 ? in.array("resource_types", type -> type.int8("resource type"))
                 : List.of(CLIENT_METRICS);
-        in.taggedFields("ListConfigResourcesRequest", true);
+        in.taggedFields("ListConfigResourcesRequest");
         List<Byte> types = asked.isEmpty() ? TYPES : asked;
         request.asked(asked.isEmpty() ? "every type" : "types " + asked);
 

@@ -22,20 +22,19 @@ record CommittedOffset(String topic, int index, long offset, String metadata) {
      * {@code committed_leader_epoch} from version {@code leaderEpochSince}, {@code committed_metadata}, then, flexible,
      * the tagged fields of {@code partitionStruct}; last the topic's, of {@code topicStruct}.
      */
-    static Topic readTopic(ProtocolReader topic, short version, int leaderEpochSince, boolean flexible,
-                           String topicStruct, String partitionStruct) {
-        String name = topic.string("topic name", flexible);
-        List<CommittedOffset> partitions = topic.array("partitions of " + name, flexible, partition -> {
+    static Topic readTopic(ProtocolReader topic, short version, int leaderEpochSince, String topicStruct, String partitionStruct) {
+        String name = topic.string("topic name");
+        List<CommittedOffset> partitions = topic.array("partitions of " + name, partition -> {
             int index = partition.int32("partition_index");
             long offset = partition.int64("committed_offset");
             if (version >= leaderEpochSince) {
                 partition.int32("committed_leader_epoch");
             }
-            String metadata = partition.nullableString("committed_metadata", flexible);
-            partition.taggedFields(partitionStruct, flexible);
+            String metadata = partition.nullableString("committed_metadata");
+            partition.taggedFields(partitionStruct);
             return new CommittedOffset(name, index, offset, metadata == null ? "" : metadata);
         });
-        topic.taggedFields(topicStruct, flexible);
+        topic.taggedFields(topicStruct);
         return new Topic(name, partitions);
     }
 

@@ -58,22 +58,21 @@ final class ConfigAlterations {
                                                     TopicChanges topics, BrokerChanges brokers) {
         boolean flexible = request.flexible();
         ProtocolReader in = request.body();
-        List<Resource> resources = in.array("resources", flexible, resource -> {
+        List<Resource> resources = in.array("resources", resource -> {
             byte type = resource.int8("resource_type");
-            String name = resource.string("resource_name", flexible);
-            List<Change> changes = resource.array("configs", flexible, config -> {
-                String key = config.string("config name", flexible);
+            String name = resource.string("resource_name");
+            List<Change> changes = resource.array("configs", config -> {
+                String key = config.string("config name");
                 byte operation = withOperations ? config.int8("config_operation") : SET;
-                Change change = new Change(key, operation, config.nullableString("config value", flexible));
-                config.taggedFields("AlterableConfig", flexible);
+                Change change = new Change(key, operation, config.nullableString("config value"));
+                config.taggedFields("AlterableConfig");
                 return change;
             });
-            resource.taggedFields("AlterConfigsResource", flexible);
+            resource.taggedFields("AlterConfigsResource");
             return new Resource(type, name, changes);
         });
         boolean validateOnly = in.bool("validate_only");
-        in.taggedFields(request.header().apiKey() == 33 ? "AlterConfigsRequest" : "IncrementalAlterConfigsRequest",
-                flexible);
+        in.taggedFields(request.header().apiKey() == 33 ? "AlterConfigsRequest" : "IncrementalAlterConfigsRequest");
         request.asked((validateOnly ? "validate only: " : "") + Summaries.list(resources.stream()
                 .map(r -> Api32DescribeConfigs.typeName(r.type()) + " " + r.name() + " " + r.changes().stream()
                         .map(c -> operationName(c.operation()) + " " + c.key() + (c.value() == null ? "" : "=" + c.value()))

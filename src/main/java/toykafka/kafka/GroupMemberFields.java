@@ -14,28 +14,23 @@ record GroupMemberFields(String groupId, int generationId, String memberId, Stri
 
     /** {@code group_id}, {@code generation_id}, {@code member_id}, then {@code group_instance_id} from version {@code instanceIdSince}. */
     static GroupMemberFields read(ProtocolReader in, short version, int instanceIdSince) {
-        return read(in, version, instanceIdSince, false);
-    }
-
-    /** As {@link #read(ProtocolReader, short, int)}, with compact strings in a flexible version. */
-    static GroupMemberFields read(ProtocolReader in, short version, int instanceIdSince, boolean flexible) {
-        String groupId = in.string("group_id", flexible);
+        String groupId = in.string("group_id");
         int generationId = in.int32("generation_id");
-        String memberId = in.string("member_id", flexible);
-        String groupInstanceId = version >= instanceIdSince ? in.nullableString("group_instance_id", flexible) : null;
+        String memberId = in.string("member_id");
+        String groupInstanceId = version >= instanceIdSince ? in.nullableString("group_instance_id") : null;
         return new GroupMemberFields(groupId, generationId, memberId, groupInstanceId);
     }
 
     static String groupId(ProtocolReader in) {
-        return in.string("group_id", false);
+        return in.string("group_id");
     }
 
     static String memberId(ProtocolReader in) {
-        return in.string("member_id", false);
+        return in.string("member_id");
     }
 
     /** {@code group_instance_id} in version {@code since} and later; null before, where the field is absent. */
     static String groupInstanceId(ProtocolReader in, short version, int since) {
-        return version >= since ? in.nullableString("group_instance_id", false) : null;
+        return version >= since ? in.nullableString("group_instance_id") : null;
     }
 }

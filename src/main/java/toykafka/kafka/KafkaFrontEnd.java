@@ -461,7 +461,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         RequestHeader header;
         Api api;
         try {
-            ProtocolReader in = new ProtocolReader(frame);
+            ProtocolReader in = new ProtocolReader(frame, false);
             header = RequestHeader.read(in, apis);
             api = apis.find(header.apiKey());
             frame = frame.slice(); // the body: what the header left
@@ -469,7 +469,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
             onSelector(() -> close(connection, e.getMessage()));
             return;
         }
-        Request request = new Request(header, new ProtocolReader(frame), api.flexible(header.apiVersion()), connection.peer());
+        Request request = new Request(header, frame, api.flexible(header.apiVersion()), connection.peer());
         String what = api.name() + " v" + header.apiVersion() + " #" + header.correlationId();
         CompletableFuture<ProtocolWriter> answer;
         try {

@@ -18,6 +18,9 @@ import toykafka.common.InvalidRequestException;
  * versions, compact lengths (an unsigned varint of length + 1, 0 for null) and a section of tagged fields
  * closing every structure.
  *
+ * <p>A reader knows whether its request is of a flexible version, so the fields that differ there (strings,
+ * bytes, arrays, tagged fields) are read without being told each time.
+ *
  * <p>A request comes from a client we do not trust: a length longer than what is left, a count that
  * could not fit, or bytes that end early are refused with an {@link InvalidRequestException} naming the
  * field, before anything is allocated for it.
@@ -25,9 +28,19 @@ import toykafka.common.InvalidRequestException;
 final class ProtocolReader {
 
     private final ByteBuffer bytes;
+    private final boolean flexible;
 
-    ProtocolReader(ByteBuffer bytes) {
+    ProtocolReader(ByteBuffer bytes, boolean flexible) {
         this.bytes = bytes;
+        this.flexible = flexible;
+    }
+
+    /**
+     * The same bytes, from where this reader stands, read as a flexible version or not: a request header's
+     * client id is never compact, while its tagged fields come with the API's flexible versions.
+     */
+    ProtocolReader readingAs(boolean flexible) {
+        return new ProtocolReader(bytes, flexible);
     }
 
     int remaining() {
@@ -78,8 +91,8 @@ final class ProtocolReader {
     // end::reader[]
 
     /** A string that may not be null: int16 length (or, flexible, compact length), then UTF-8. */
-    String string(String field, boolean flexible) {
-        String text = nullableString(field, flexible);
+    String string(String field) {
+        String text = nullableString(field);
         if (text == null) {
             throw new InvalidRequestException(field + " must not be null");
         }
@@ -87,7 +100,7 @@ final class ProtocolReader {
     }
 
     // tag::string[]
-    String nullableString(String field, boolean flexible) {
+    String nullableString(String field) {
         int length = flexible ? unsignedVarint(field) - 1 : int16(field);
         ByteBuffer text = lengthPrefixed(field, length, "a string's length is -1 (null) or more");
         if (text == null) {
@@ -103,7 +116,7 @@ final class ProtocolReader {
     // end::string[]
 
     /** Bytes with an int32 length (or, flexible, a compact length), -1 for null: a view, not a copy. */
-    ByteBuffer nullableBytes(String field, boolean flexible) {
+    ByteBuffer nullableBytes(String field) {
         int length = flexible ? unsignedVarint(field) - 1 : int32(field);
         return lengthPrefixed(field, length, "bytes have length -1 (null) or more");
     }
@@ -126,8 +139,8 @@ final class ProtocolReader {
      * An array: int32 count (or, flexible, compact count), then each element. A count that could not fit
      * in what is left, even at one byte an element, is refused before a list is made for it.
      */
-    <T> List<T> array(String field, boolean flexible, Function<ProtocolReader, T> element) {
-        List<T> items = nullableArray(field, flexible, element);
+    <T> List<T> array(String field, Function<ProtocolReader, T> element) {
+        List<T> items = nullableArray(field, element);
         if (items == null) {
             throw new InvalidRequestException(field + " must not be null");
         }
@@ -135,7 +148,7 @@ final class ProtocolReader {
     }
 
     /** As {@link #array}, or null when the count is -1 (a compact count of 0). */
-    <T> List<T> nullableArray(String field, boolean flexible, Function<ProtocolReader, T> element) {
+    <T> List<T> nullableArray(String field, Function<ProtocolReader, T> element) {
         int count = flexible ? unsignedVarint(field) - 1 : int32(field);
         if (count < 0) {
             if (count != -1) {
@@ -160,7 +173,7 @@ final class ProtocolReader {
      * and bytes. None of the fields this broker reads are tagged, so each is stepped over: that is what
      * lets a newer client add a tagged field an older broker does not know.
      */
-    void taggedFields(String structure, boolean flexible) {
+    void taggedFields(String structure) {
         if (!flexible) {
             return;
         }

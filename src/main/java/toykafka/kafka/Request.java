@@ -1,5 +1,6 @@
 package toykafka.kafka;
 
+import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
 /**
@@ -15,9 +16,9 @@ final class Request {
     private Supplier<String> asked = () -> "";
     private Supplier<String> answered = () -> "";
 
-    Request(RequestHeader header, ProtocolReader body, boolean flexible, String peer) {
+    Request(RequestHeader header, ByteBuffer body, boolean flexible, String peer) {
         this.header = header;
-        this.body = body;
+        this.body = new ProtocolReader(body, flexible);
         this.flexible = flexible;
         this.peer = peer;
     }
@@ -30,6 +31,7 @@ final class Request {
         return header.apiVersion();
     }
 
+    /** The body still to read, by a reader that knows whether this version is flexible. */
     ProtocolReader body() {
         return body;
     }

@@ -16,18 +16,18 @@ import toykafka.common.InvalidRequestException;
  */
 record RequestHeader(short apiKey, short apiVersion, int correlationId, String clientId) {
 
-    /** Reads a header from the start of a frame, leaving {@code in} at the body. */
+    /** Reads a header from the start of a frame, with {@code in} reading as a non-flexible version; leaves it at the body. */
     static RequestHeader read(ProtocolReader in, ApiTable apis) {
         short apiKey = in.int16("the request header's api key");
         short apiVersion = in.int16("the request header's api version");
         int correlationId = in.int32("the request header's correlation id");
-        String clientId = in.nullableString("the request header's client id", false);
+        String clientId = in.nullableString("the request header's client id");
         Api api = apis.find(apiKey);
         if (api == null) {
             throw new InvalidRequestException("api key " + apiKey + " is not one this broker serves; it serves "
                     + apis.describeKeys());
         }
-        in.taggedFields("the request header", api.flexible(apiVersion));
+        in.readingAs(api.flexible(apiVersion)).taggedFields("the request header");
         return new RequestHeader(apiKey, apiVersion, correlationId, clientId);
     }
 }

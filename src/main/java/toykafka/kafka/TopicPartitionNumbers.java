@@ -10,10 +10,10 @@ import java.util.List;
 record TopicPartitionNumbers(String topic, List<Integer> partitions) {
 
     /** The topic's name, its partition numbers, then, in a flexible version, the tagged fields closing {@code struct}. */
-    static TopicPartitionNumbers read(ProtocolReader in, boolean flexible, String struct) {
-        String topic = in.string(struct + " name", flexible);
-        List<Integer> partitions = in.array("partitions of " + topic, flexible, p -> p.int32("partition index"));
-        in.taggedFields(struct, flexible);
+    static TopicPartitionNumbers read(ProtocolReader in, String struct) {
+        String topic = in.string(struct + " name");
+        List<Integer> partitions = in.array("partitions of " + topic, p -> p.int32("partition index"));
+        in.taggedFields(struct);
         return new TopicPartitionNumbers(topic, partitions);
     }
 

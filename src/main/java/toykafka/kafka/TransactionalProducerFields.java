@@ -14,8 +14,8 @@ import toykafka.common.Errors;
 record TransactionalProducerFields(String transactionalId, long producerId, short epoch) {
 
     /** {@code transactional_id}, {@code producer_id}, then {@code producer_epoch}. */
-    static TransactionalProducerFields read(ProtocolReader in, boolean flexible) {
-        return new TransactionalProducerFields(in.string("transactional_id", flexible), in.int64("producer_id"),
+    static TransactionalProducerFields read(ProtocolReader in) {
+        return new TransactionalProducerFields(in.string("transactional_id"), in.int64("producer_id"),
                 in.int16("producer_epoch"));
     }
 
