@@ -125,6 +125,38 @@ class DynamicBrokerConfigsTest {
     }
 
     @Test
+    void kafkas_sasl_listener_settings_are_kept_at_the_brokers_own_level_checked_and_inert() throws IOException {
+        String relogin = "sasl.kerberos.min.time.before.relogin";
+        try (Broker broker = start()) {
+            DynamicBrokerConfigs dynamic = broker.dynamicConfigs();
+            BrokerConfig before = broker.config();
+            dynamic.alter(Level.BROKER, Map.of(relogin, "58000"), Set.of(), false, false);
+            assertEquals(Map.of(relogin, "58000"), dynamic.at(Level.BROKER));
+            assertEquals(List.of("DYNAMIC_BROKER_CONFIG 58000", "DEFAULT_CONFIG 60000"),
+                    dynamic.synonyms(relogin).stream().map(s -> s.source() + " " + s.value()).toList());
+            assertEquals(before.get(BrokerConfig.RETENTION_MS), broker.config().get(BrokerConfig.RETENTION_MS));
+
+            InvalidRequestException clusterWide = assertThrows(InvalidRequestException.class, () -> dynamic.alter(
+                    Level.CLUSTER_DEFAULT, Map.of(relogin, "58000"), Set.of(), false, false));
+            assertTrue(clusterWide.getMessage().startsWith("Cannot update these configs at default cluster level, broker"
+                    + " id must be specified: Set(" + relogin + ")"), clusterWide.getMessage());
+            InvalidRequestException notANumber = assertThrows(InvalidRequestException.class, () -> dynamic.alter(
+                    Level.BROKER, Map.of(relogin, "soon"), Set.of(), false, false));
+            assertTrue(notANumber.getMessage().contains("soon") && notANumber.getMessage().contains("whole number"),
+                    notANumber.getMessage());
+            InvalidRequestException outOfRange = assertThrows(InvalidRequestException.class, () -> dynamic.alter(
+                    Level.BROKER, Map.of("sasl.login.refresh.window.factor", "2"), Set.of(), false, false));
+            assertTrue(outOfRange.getMessage().contains("from 0.5 to 1.0"), "names the range: " + outOfRange.getMessage());
+            assertEquals(Map.of(relogin, "58000"), dynamic.at(Level.BROKER), "the refusals changed nothing");
+        }
+        try (Broker again = start()) {
+            assertEquals(Map.of(relogin, "58000"), again.dynamicConfigs().at(Level.BROKER), "kept across a restart");
+            again.dynamicConfigs().alter(Level.BROKER, Map.of(), Set.of(relogin), false, false);
+            assertEquals(Map.of(), again.dynamicConfigs().at(Level.BROKER));
+        }
+    }
+
+    @Test
     void replacing_a_level_whole_puts_back_what_it_leaves_out() {
         try (Broker broker = start()) {
             DynamicBrokerConfigs dynamic = broker.dynamicConfigs();

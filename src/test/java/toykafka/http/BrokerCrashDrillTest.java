@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,14 +27,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -42,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Record;
 import toykafka.testing.Drill;
 import toykafka.testing.RunningBroker;
+import toykafka.testing.StallWatch;
 
 /**
  * Kill -9 drills of the whole broker, over HTTP. A child JVM runs the broker with
@@ -66,8 +65,11 @@ class BrokerCrashDrillTest {
     private static final int PRODUCERS = 3;
     /** Each cycle's kill comes after 0 to this many acknowledged produce requests. */
     private static final int MOST_ACKS_BEFORE_KILL = 30;
-    /** A safety net: a child nobody kills is killed anyway, and a test that waits for acks stops waiting. */
-    private static final int TIME_LIMIT_SECONDS = 60;
+    /**
+     * A net for hangs, never a clock on a slow machine: a child that has not said it listens after this long is
+     * killed, and a wait for acknowledgements fails only when none came for this long.
+     */
+    private static final Duration STALL = Duration.ofSeconds(60);
     /**
      * The child's JVM flags. For a fast start of a short life: C1 only, the simplest collector, the JDK's class
      * archive. And TCP_NODELAY on the JDK's HTTP server, which leaves Nagle's algorithm on: each reply's body
@@ -79,13 +81,7 @@ class BrokerCrashDrillTest {
 
     @TempDir
     Path work;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
     private final Ledger ledger = new Ledger();
-
-    @AfterEach
-    void stopWatchdog() {
-        watchdog.shutdownNow();
-    }
 
     @Test
     void every_acknowledged_record_and_commit_survives_kill_minus_9_of_the_broker() throws Exception {
@@ -152,9 +148,11 @@ class BrokerCrashDrillTest {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerCrashDrillChild.class.getName(),
                     work.resolve("data").toString()));
             process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-            watchdog.schedule(() -> process.toHandle().destroyForcibly(), TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
-            String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
+            String line;
+            try (StallWatch starting = StallWatch.of(process, STALL)) {
+                line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                        .readLine();
+            }
             if (line == null || !line.startsWith("listening ")) {
                 kill();
                 fail("broker " + incarnation + " did not start: " + line + " " + Files.readString(errors));
@@ -412,19 +410,27 @@ class BrokerCrashDrillTest {
             }
         }
 
-        /** Waits for {@code count} acknowledged produce requests, failing if every producer stopped first. */
+        /**
+         * Waits for {@code count} acknowledged produce requests, failing if every producer stopped first or none was
+         * acknowledged for {@link #STALL}.
+         */
         void awaitAcks(int count, String where) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIME_LIMIT_SECONDS);
-            while (!acks.tryAcquire(count, 100, TimeUnit.MILLISECONDS)) {
-                if (threads.stream().noneMatch(Thread::isAlive) || System.nanoTime() > deadline) {
-                    fail(where + ": the producers stopped before " + count + " acknowledgements: " + ledger.problems);
+            long lastAck = System.nanoTime();
+            int received = 0;
+            while (received < count) {
+                if (acks.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    received++;
+                    lastAck = System.nanoTime();
+                } else if (threads.stream().noneMatch(Thread::isAlive) || System.nanoTime() - lastAck > STALL.toNanos()) {
+                    fail(where + ": the producers stopped after " + received + " of " + count + " acknowledgements: "
+                            + ledger.problems);
                 }
             }
         }
 
         void awaitEnd(String where) throws InterruptedException {
             for (Thread thread : threads) {
-                thread.join(TimeUnit.SECONDS.toMillis(TIME_LIMIT_SECONDS));
+                thread.join(STALL.toMillis());
                 assertTrue(!thread.isAlive(), where + ": " + thread.getName() + " still runs after the broker died");
             }
             assertEquals(List.of(), ledger.problems, where);

@@ -190,6 +190,29 @@ class KafkaAdminWritesTest {
     }
 
     @Test
+    void kafkas_sasl_listener_settings_are_taken_on_the_broker_and_described_and_refused_as_cluster_defaults()
+            throws Exception {
+        String relogin = "sasl.kerberos.min.time.before.relogin";
+        ConfigResource own = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        try {
+            admin.incrementalAlterConfigs(Map.of(own, List.of(new AlterConfigOp(new ConfigEntry(relogin, "58000"),
+                    AlterConfigOp.OpType.SET)))).all().get();
+            ConfigEntry described = admin.describeConfigs(List.of(own)).all().get().get(own).get(relogin);
+            assertEquals("58000", described.value());
+            assertEquals(ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG, described.source());
+
+            ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
+            Throwable refused = failureOf(admin.incrementalAlterConfigs(Map.of(clusterDefault, List.of(
+                    new AlterConfigOp(new ConfigEntry(relogin, "58000"), AlterConfigOp.OpType.SET)))).all());
+            assertInstanceOf(InvalidRequestException.class, refused);
+            assertTrue(refused.getMessage().contains("broker id must be specified"), refused.getMessage());
+        } finally {
+            admin.incrementalAlterConfigs(Map.of(own, List.of(new AlterConfigOp(new ConfigEntry(relogin, null),
+                    AlterConfigOp.OpType.DELETE)))).all().get();
+        }
+    }
+
+    @Test
     void kafka_topics_alter_adds_partitions() {
         createTopic("tool-grown", 1);
         KafkaTool.TOPICS.run(null, "--bootstrap-server", broker.bootstrapServers(), "--alter", "--topic", "tool-grown",

@@ -13,13 +13,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.Record;
 import toykafka.testing.Drill;
+import toykafka.testing.StallWatch;
 import toykafka.tools.SegmentDump;
 import toykafka.lesson08.Damage;
 
@@ -44,7 +43,8 @@ class CrashDrillTest {
     static final Drill DRILL = Drill.seeded("toykafka.crashSeed", 8);
     private static final long SEED = DRILL.seed();
     private static final int THREADS = 3;
-    private static final int CHILD_TIME_LIMIT_SECONDS = 60;
+    /** A net for a child that hangs: killed when it has written no line for this long, however slow it runs. */
+    private static final Duration STALL = Duration.ofSeconds(60);
 
     @TempDir
     Path dataDir;
@@ -58,18 +58,13 @@ class CrashDrillTest {
         Random random = new Random(SEED);
         Map<Long, Ack> acknowledged = new HashMap<>();
         long endOffset = 0;
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
-        try {
-            for (int cycle = 0; cycle < CYCLES; cycle++) {
-                DRILL.cycle(cycle);
-                int killAfter = 1 + random.nextInt(150);
-                String where = "cycle " + cycle + " (seed " + SEED + ", killed after " + killAfter + " acks)";
-                List<Ack> acks = runAndKill(cycle, killAfter, endOffset, watchdog, where);
-                acks.forEach(ack -> acknowledged.put(ack.offset(), ack));
-                endOffset = checkRecovered(acknowledged, cycle, where);
-            }
-        } finally {
-            watchdog.shutdownNow();
+        for (int cycle = 0; cycle < CYCLES; cycle++) {
+            DRILL.cycle(cycle);
+            int killAfter = 1 + random.nextInt(150);
+            String where = "cycle " + cycle + " (seed " + SEED + ", killed after " + killAfter + " acks)";
+            List<Ack> acks = runAndKill(cycle, killAfter, endOffset, where);
+            acks.forEach(ack -> acknowledged.put(ack.offset(), ack));
+            endOffset = checkRecovered(acknowledged, cycle, where);
         }
         DRILL.at("the checks after the last cycle");
         System.out.printf("log crash drill: %d kill -9 cycles, %d records acknowledged, every one found byte for byte"
@@ -78,17 +73,17 @@ class CrashDrillTest {
     }
 
     /** Starts the child, reads its acknowledgements, kills it after {@code killAfter} of them. */
-    private List<Ack> runAndKill(int cycle, int killAfter, long expectedStart, ScheduledExecutorService watchdog,
-                                 String where) throws IOException, InterruptedException {
+    private List<Ack> runAndKill(int cycle, int killAfter, long expectedStart, String where)
+            throws IOException, InterruptedException {
         Path errors = dataDir.resolve("child-" + cycle + ".err");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 CrashDrillChild.class.getName(), dataDir.toString(), String.valueOf(cycle), String.valueOf(THREADS))
                 .redirectError(errors.toFile())
                 .start();
-        watchdog.schedule(() -> child.toHandle().destroyForcibly(), CHILD_TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
         List<Ack> acks = new java.util.ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+        StallWatch watch = StallWatch.of(child, STALL);
+        try (watch; BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String ready = lines.readLine();
             if (ready == null) {
@@ -97,6 +92,7 @@ class CrashDrillTest {
             assertEquals("ready " + expectedStart, ready, where + ": the child reopened the log at the wrong offset");
             String line;
             while ((line = lines.readLine()) != null) { // after the kill, the lines already written still arrive
+                watch.progress();
                 String[] words = line.split(" ");
                 acks.add(new Ack(Long.parseLong(words[1]), cycle, Integer.parseInt(words[2]), Integer.parseInt(words[3])));
                 if (acks.size() == killAfter) {
@@ -109,7 +105,8 @@ class CrashDrillTest {
             child.destroyForcibly();
             child.waitFor();
         }
-        assertTrue(acks.size() >= killAfter, where + ": the child stopped early: " + Files.readString(errors));
+        assertTrue(acks.size() >= killAfter, where + ": the child stopped early"
+                + (watch.fired() ? ", silent for " + STALL.toSeconds() + " s: " : ": ") + Files.readString(errors));
         return acks;
     }
 

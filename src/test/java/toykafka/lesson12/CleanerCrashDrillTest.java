@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,6 +42,7 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.lesson09.FileLog;
 import toykafka.testing.Drill;
+import toykafka.testing.StallWatch;
 import toykafka.tools.SegmentDump;
 
 /**
@@ -67,7 +69,8 @@ class CleanerCrashDrillTest {
     @RegisterExtension
     static final Drill DRILL = Drill.seeded("toykafka.cleaner.drill.seed", 11);
     private static final long SEED = DRILL.seed();
-    private static final int CHILD_TIME_LIMIT_SECONDS = 60;
+    /** A net for a child that hangs before it is ready: killed when silent this long, never for being slow. */
+    private static final Duration STALL = Duration.ofSeconds(60);
     private static final long LONG_RETENTION_MS = 100L * 365 * 24 * 3_600_000;
 
     @TempDir
@@ -149,14 +152,16 @@ class CleanerCrashDrillTest {
                 String.valueOf(segmentBytes), String.valueOf(deleteRetentionMs), String.valueOf(mapKeys))
                 .redirectError(errors.toFile())
                 .start();
-        killer.schedule(() -> child.toHandle().destroyForcibly(), CHILD_TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
         int acks = 0;
         boolean cleaning = false;
         long cleaned = 0;
         long removed = 0;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            String ready = lines.readLine();
+            String ready;
+            try (StallWatch starting = StallWatch.of(child, STALL)) {
+                ready = lines.readLine();
+            }
             if (ready == null) {
                 fail(where + ": the child died before it opened the log: " + Files.readString(errors));
             }

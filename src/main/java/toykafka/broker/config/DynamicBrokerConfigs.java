@@ -116,7 +116,7 @@ public final class DynamicBrokerConfigs {
                       boolean validateOnly) {
         List<String> named = new ArrayList<>(set.keySet());
         named.addAll(delete);
-        refuseStatic(named);
+        refuseStatic(level, named);
         synchronized (levels) { // read, change, write: two changes at once never lose one
             Map<Level, SortedMap<String, String>> wanted = new EnumMap<>(Level.class);
             levels.forEach((l, values) -> wanted.put(l, new TreeMap<>(values)));
@@ -127,7 +127,7 @@ public final class DynamicBrokerConfigs {
             delete.forEach(values::remove);
             BrokerConfig changed;
             try {
-                set.forEach((name, value) -> values.put(name, BrokerConfig.checked(name, value)));
+                set.forEach((name, value) -> values.put(name, checked(name, value)));
                 changed = inForce(wanted, "this change");
             } catch (InvalidConfigurationException e) {
                 throw new InvalidRequestException(e.getMessage()); // Kafka's error for a broker's bad value
@@ -150,6 +150,15 @@ public final class DynamicBrokerConfigs {
      */
     public List<Synonym> synonyms(String name) {
         List<Synonym> synonyms = new ArrayList<>();
+        var inert = InertListenerSettings.named(name);
+        if (inert.isPresent()) { // set at this broker's own level or not at all
+            String own = at(Level.BROKER).get(name);
+            if (own != null) {
+                synonyms.add(new Synonym(name, own, Source.DYNAMIC_BROKER_CONFIG));
+            }
+            synonyms.add(new Synonym(name, inert.get().defaultValue(), Source.DEFAULT_CONFIG));
+            return synonyms;
+        }
         synchronized (levels) {
             String own = levels.get(Level.BROKER).get(name);
             String clusterDefault = levels.get(Level.CLUSTER_DEFAULT).get(name);
@@ -167,6 +176,18 @@ public final class DynamicBrokerConfigs {
         return synonyms;
     }
 
+    /**
+     * Whether {@code name} is one of Kafka's SASL listener settings, which this broker keeps at a broker's own level
+     * and describes, with no SASL listener to apply them to.
+     */
+    public static boolean isInert(String name) {
+        return InertListenerSettings.named(name).isPresent();
+    }
+
+    private static String checked(String name, String value) {
+        return isInert(name) ? InertListenerSettings.checked(name, value) : BrokerConfig.checked(name, value);
+    }
+
     /** Where the value in force of a setting comes from. */
     public Source sourceOf(String name) {
         return synonyms(name).get(0).source();
@@ -176,14 +197,19 @@ public final class DynamicBrokerConfigs {
      * Refuses a setting that is not this broker's, and one Kafka reads only at start, as Kafka refuses it
      * ("Cannot update these configs dynamically: Set(num.partitions)"), then says where this broker reads it.
      */
-    private static void refuseStatic(List<String> names) {
+    private static void refuseStatic(Level level, List<String> names) {
         List<String> unknown = new ArrayList<>();
         List<String> fixed = new ArrayList<>();
+        List<String> perBroker = new ArrayList<>();
         StringBuilder where = new StringBuilder();
         for (String name : names) {
             Setting setting = BrokerConfig.settings().stream().filter(s -> s.name().equals(name))
                     .findFirst().orElse(null);
-            if (setting == null) {
+            if (isInert(name)) {
+                if (level == Level.CLUSTER_DEFAULT) {
+                    perBroker.add(name);
+                }
+            } else if (setting == null) {
                 unknown.add(name);
             } else if (!BrokerConfig.DYNAMIC.contains(name)) {
                 fixed.add(name);
@@ -194,8 +220,15 @@ public final class DynamicBrokerConfigs {
         if (!unknown.isEmpty()) {
             throw new InvalidRequestException("unknown broker config" + (unknown.size() == 1 ? " " : "s ")
                     + String.join(", ", unknown) + ": this broker has no such setting. The ones it changes while it"
-                    + " runs are " + String.join(", ", BrokerConfig.DYNAMIC) + " (Kafka stores a key it does not know,"
-                    + " for plugins to read; this broker has no plugins, so it refuses one)");
+                    + " runs are " + String.join(", ", BrokerConfig.DYNAMIC) + ", and Kafka's SASL listener settings "
+                    + String.join(", ", InertListenerSettings.names()) + ", which it keeps but has no SASL listener to"
+                    + " apply (Kafka stores a key it does not know, for plugins to read; this broker has no plugins, so"
+                    + " it refuses one)");
+        }
+        if (!perBroker.isEmpty()) {
+            throw new InvalidRequestException("Cannot update these configs at default cluster level, broker id must be"
+                    + " specified: Set(" + String.join(", ", perBroker) + "). As in Kafka, a listener's settings are each"
+                    + " broker's own: set them on the broker (its id), not as the cluster default");
         }
         if (!fixed.isEmpty()) {
             throw new InvalidRequestException("Cannot update these configs dynamically: Set(" + String.join(", ", fixed)
@@ -210,6 +243,9 @@ public final class DynamicBrokerConfigs {
         BrokerConfig config = startup;
         for (Level level : List.of(Level.CLUSTER_DEFAULT, Level.BROKER)) {
             for (Map.Entry<String, String> entry : wanted.get(level).entrySet()) {
+                if (isInert(entry.getKey())) {
+                    continue; // kept and described; nothing here reads it
+                }
                 try {
                     config = config.withDynamic(entry.getKey(), entry.getValue(), level == Level.BROKER
                             ? "dynamic broker config" : "dynamic cluster default");
@@ -284,11 +320,11 @@ public final class DynamicBrokerConfigs {
                         + "<setting> (this node's) nor " + DEFAULT_PREFIX + "<setting>: correct or remove that line");
             }
         }
-        List<String> named = new ArrayList<>(levels.get(Level.BROKER).keySet());
-        named.addAll(levels.get(Level.CLUSTER_DEFAULT).keySet());
         try {
-            refuseStatic(named);
-            levels.values().forEach(values -> values.replaceAll(BrokerConfig::checked));
+            for (Level level : Level.values()) {
+                refuseStatic(level, List.copyOf(levels.get(level).keySet()));
+            }
+            levels.values().forEach(values -> values.replaceAll(DynamicBrokerConfigs::checked));
         } catch (InvalidRequestException | InvalidConfigurationException e) {
             throw new InvalidConfigurationException(file + ": " + e.getMessage());
         }
