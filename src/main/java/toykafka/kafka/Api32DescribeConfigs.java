@@ -38,8 +38,9 @@ import toykafka.common.TopicConfig;
  * <p>A group (type 32), which Kafka 4.1's {@code kafka-configs --describe --entity-type groups} asks about
  * each group that ListGroups and ListConfigResources name: any name, existing or not, with no entries. Kafka
  * answers there with its group configs at their defaults, the session and heartbeat settings of KIP-848's
- * consumer groups, share groups and streams groups; this broker has none of those groups, and a classic
- * group's members give their own timeouts in JoinGroup. The tool prints only configs set on the group, so
+ * consumer groups, share groups and streams groups; this broker has no per-group configs: its consumer groups all
+ * take the broker's {@code group.consumer.*} settings, and a classic group's members give their own timeouts in
+ * JoinGroup. The tool prints only configs set on the group, so
  * its lines are the same against either broker (with {@code --all}, Kafka's lists its defaults). The empty
  * name is INVALID_REQUEST in Kafka's words. Another resource type is INVALID_REQUEST.
  * Ignored: throttling. Version 0 (removed in Kafka 4) and 4+ (flexible) are not served.

@@ -137,9 +137,10 @@ final class ConfigAlterations {
             case Api32DescribeConfigs.BROKER -> resource.name().isEmpty() || resource.name().equals(String.valueOf(nodeId))
                     ? null : "broker '" + resource.name() + "' is not this broker: its node id is " + nodeId
                     + " (or give an empty name for cluster defaults)";
-            case Api32DescribeConfigs.GROUP -> "group '" + resource.name() + "' has no configs to change: this broker's"
-                    + " groups are classic groups, whose members give their own timeouts in JoinGroup, and it has none"
-                    + " of Kafka's group configs (those of KIP-848's consumer, share and streams groups)";
+            case Api32DescribeConfigs.GROUP -> "group '" + resource.name() + "' has no configs to change: this broker"
+                    + " has none of Kafka's per-group configs (consumer.session.timeout.ms and the others). Its consumer"
+                    + " groups (KIP-848) all take the broker's group.consumer.* settings, and a classic group's members"
+                    + " give their own timeouts in JoinGroup";
             default -> "resource type " + resource.type() + " is not one this broker changes: it changes topics (2)"
                     + " and brokers (4)";
         };

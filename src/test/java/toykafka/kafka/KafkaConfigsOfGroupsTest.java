@@ -1,6 +1,7 @@
 package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,16 @@ class KafkaConfigsOfGroupsTest {
                 configs("--describe", "--entity-type", "groups", "--entity-name", "kitchen"));
         assertEquals(List.of("The group 'nowhere' doesn't exist and doesn't have dynamic config."),
                 configs("--describe", "--entity-type", "groups", "--entity-name", "nowhere"));
+    }
+
+    @Test
+    void a_group_config_is_refused_naming_the_broker_settings_its_groups_take_instead() {
+        ChildProcess.Result refused = ChildJvm.run(KafkaJars.inProject().classPath(), "kafka.admin.ConfigCommand",
+                List.of("--bootstrap-server", broker.bootstrapServers(), "--alter", "--entity-type", "groups",
+                        "--entity-name", "kitchen", "--add-config", "consumer.session.timeout.ms=50000"), null);
+        String said = refused.output() + refused.errors();
+        assertTrue(refused.exitCode() != 0 && said.contains("InvalidRequestException")
+                && said.contains("group.consumer.*"), refused.describe());
     }
 
     /** What kafka-configs 4.1 printed, its log lines (stdout, for want of Kafka's tools-log4j2.yaml) left out. */
