@@ -65,7 +65,6 @@ final class Api19CreateTopics extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<Wanted> topics = in.array("topics", Api19CreateTopics::readTopic);
         in.int32("timeout_ms");
@@ -84,9 +83,9 @@ final class Api19CreateTopics extends BrokerApi {
         }
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()).toList()));
 
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(outcomes, flexible, (w, outcome) -> result(w, version, outcome));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(outcomes, (w, outcome) -> result(w, version, outcome));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     /** Where a key's value comes from, as DescribeConfigs says it: the topic, the broker's settings, or Kafka. */
@@ -100,23 +99,22 @@ final class Api19CreateTopics extends BrokerApi {
     }
 
     private void result(ProtocolWriter out, short version, Outcome outcome) {
-        boolean flexible = version >= 5;
-        out.string(outcome.name(), flexible);
+        out.string(outcome.name());
         if (version >= 7) {
             out.topicId(outcome.id()); // none for a validation only: no topic was made
         }
-        out.int16(outcome.error().code()).nullableString(outcome.message(), flexible);
-        if (flexible) {
+        out.int16(outcome.error().code()).nullableString(outcome.message());
+        if (version >= 5) { // the topic as made: its partitions, replication and configs
             boolean created = outcome.config() != null;
             out.int32(outcome.partitions()).int16(created ? 1 : -1);
             List<Map.Entry<String, String>> configs = created ? List.copyOf(outcome.config().values().entrySet()) : List.of();
-            out.array(configs, true, (w, config) -> w.string(config.getKey(), true).nullableString(config.getValue(), true)
+            out.array(configs, (w, config) -> w.string(config.getKey()).nullableString(config.getValue())
                     .bool(false) // read-only
                     .int8(sourceOf(outcome.config(), config.getKey()))
                     .bool(false) // sensitive
-                    .taggedFields(true));
+                    .taggedFields());
         }
-        out.taggedFields(flexible);
+        out.taggedFields();
     }
 
     private static Wanted readTopic(ProtocolReader in) {

@@ -30,7 +30,6 @@ final class Api24AddPartitionsToTxn extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         TransactionalProducerFields producer = TransactionalProducerFields.read(in);
         List<TopicPartitionNumbers> topics = in.array("topics",
@@ -61,14 +60,14 @@ final class Api24AddPartitionsToTxn extends BrokerApi {
         }
         Errors all = whole;
         Set<TopicPartition> missing = unknown;
-        ProtocolWriter out = responseWithThrottleTime();
-        out.topics(topics, flexible, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.topics(topics, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
                 (partitionOut, topic, index) -> {
                     Errors error = missing == null ? all
                             : index < 0 || missing.contains(new TopicPartition(topic.topic(), index))
                             ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED;
                     partitionOut.int32(index).int16(error.code());
                 });
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

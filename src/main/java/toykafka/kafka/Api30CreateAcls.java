@@ -20,12 +20,11 @@ final class Api30CreateAcls extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         List<AclBindings.Binding> creations = AclBindings.readChanges(request, "creations", false, "AclCreation",
                 "CreateAclsRequest");
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(creations, flexible, (w, creation) -> w.int16(Errors.SECURITY_DISABLED.code())
-                .nullableString(AclBindings.CHANGE_REFUSAL, flexible).taggedFields(flexible));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(creations, (w, creation) -> w.int16(Errors.SECURITY_DISABLED.code())
+                .nullableString(AclBindings.CHANGE_REFUSAL).taggedFields());
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

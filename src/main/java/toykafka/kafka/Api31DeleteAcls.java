@@ -20,14 +20,13 @@ final class Api31DeleteAcls extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         List<AclBindings.Binding> filters = AclBindings.readChanges(request, "filters", true, "DeleteAclsFilter",
                 "DeleteAclsRequest");
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(filters, flexible, (w, filter) -> w.int16(Errors.SECURITY_DISABLED.code())
-                .nullableString(AclBindings.CHANGE_REFUSAL, flexible)
-                .arrayLength(0, flexible) // matching_acls
-                .taggedFields(flexible));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(filters, (w, filter) -> w.int16(Errors.SECURITY_DISABLED.code())
+                .nullableString(AclBindings.CHANGE_REFUSAL)
+                .arrayLength(0) // matching_acls
+                .taggedFields());
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

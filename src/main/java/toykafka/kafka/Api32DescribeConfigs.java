@@ -124,7 +124,7 @@ final class Api32DescribeConfigs extends BrokerApi {
         }
         request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + (r.error() == Errors.NONE
                 ? r.entries().size() + " configs" : r.error() + " (" + r.message() + ")")).toList()));
-        return CompletableFuture.completedFuture(answer(version, results));
+        return CompletableFuture.completedFuture(answer(request, results));
     }
 
     private Result describeTopic(Resource resource, boolean withSynonyms, boolean withDocumentation) {
@@ -217,18 +217,19 @@ final class Api32DescribeConfigs extends BrokerApi {
         return new Result(resource, Errors.NONE, null, List.of());
     }
 
-    private static ProtocolWriter answer(short version, List<Result> results) {
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(results, false, (w, result) -> {
-            w.int16(result.error().code()).nullableString(result.message(), false)
-                    .int8(result.resource().type()).string(result.resource().name(), false);
-            w.array(result.entries(), false, (e, entry) -> {
-                e.string(entry.name(), false).nullableString(entry.value(), false).bool(entry.readOnly())
+    private static ProtocolWriter answer(Request request, List<Result> results) {
+        short version = request.version();
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(results, (w, result) -> {
+            w.int16(result.error().code()).nullableString(result.message())
+                    .int8(result.resource().type()).string(result.resource().name());
+            w.array(result.entries(), (e, entry) -> {
+                e.string(entry.name()).nullableString(entry.value()).bool(entry.readOnly())
                         .int8(entry.source()).bool(false); // never sensitive
-                e.array(entry.synonyms(), false, (s, synonym) -> s.string(synonym.name(), false)
-                        .nullableString(synonym.value(), false).int8(synonym.source()));
+                e.array(entry.synonyms(), (s, synonym) -> s.string(synonym.name())
+                        .nullableString(synonym.value()).int8(synonym.source()));
                 if (version >= 3) {
-                    e.int8(entry.type()).nullableString(entry.documentation(), false);
+                    e.int8(entry.type()).nullableString(entry.documentation());
                 }
             });
         });

@@ -41,7 +41,6 @@ final class Api37CreatePartitions extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<Wanted> topics = in.array("topics", Api37CreatePartitions::readTopic);
         in.int32("timeout_ms");
@@ -64,10 +63,10 @@ final class Api37CreatePartitions extends BrokerApi {
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()
                 + (o.message() == null ? "" : " (" + o.message() + ")")).toList()));
 
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(outcomes, flexible, (w, outcome) -> w.string(outcome.name(), flexible).int16(outcome.error().code())
-                .nullableString(outcome.message(), flexible).taggedFields(flexible));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(outcomes, (w, outcome) -> w.string(outcome.name()).int16(outcome.error().code())
+                .nullableString(outcome.message()).taggedFields());
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     private static Wanted readTopic(ProtocolReader in) {

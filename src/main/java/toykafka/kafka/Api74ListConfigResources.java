@@ -50,12 +50,12 @@ final class Api74ListConfigResources extends BrokerApi {
         List<Byte> types = asked.isEmpty() ? TYPES : asked;
         request.asked(asked.isEmpty() ? "every type" : "types " + asked);
 
-        ProtocolWriter out = responseWithThrottleTime();
+        ProtocolWriter out = responseWithThrottleTime(request);
         List<Byte> unknown = types.stream().filter(type -> !TYPES.contains(type)).toList();
         if (!unknown.isEmpty()) {
             request.answered(Errors.UNSUPPORTED_VERSION + ": no resource type " + unknown);
-            return CompletableFuture.completedFuture(out.int16(Errors.UNSUPPORTED_VERSION.code()).arrayLength(0, true)
-                    .taggedFields(true));
+            return CompletableFuture.completedFuture(out.int16(Errors.UNSUPPORTED_VERSION.code()).arrayLength(0)
+                    .taggedFields());
         }
         List<Resource> resources = new ArrayList<>();
         if (types.contains(BROKER)) {
@@ -65,13 +65,13 @@ final class Api74ListConfigResources extends BrokerApi {
             broker.listTopics().forEach(topic -> resources.add(new Resource(topic, TOPIC)));
         }
         request.answered(() -> Summaries.list(resources.stream().map(r -> r.name()).toList()));
-        out.int16(Errors.NONE.code()).array(resources, true, (w, resource) -> {
-            w.string(resource.name(), true);
+        out.int16(Errors.NONE.code()).array(resources, (w, resource) -> {
+            w.string(resource.name());
             if (version >= 1) {
                 w.int8(resource.type());
             }
-            w.taggedFields(true);
+            w.taggedFields();
         });
-        return CompletableFuture.completedFuture(out.taggedFields(true));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }
