@@ -39,8 +39,6 @@ import toykafka.lesson04.OnDuplicate;
  */
 final class Api19CreateTopics extends BrokerApi {
 
-    private final Listener listener;
-
     /** A topic as the request asks for it. */
     private record Wanted(String name, int partitions, short replicationFactor, List<Assignment> assignments,
                           Map<String, String> configs) {
@@ -57,9 +55,8 @@ final class Api19CreateTopics extends BrokerApi {
         }
     }
 
-    Api19CreateTopics(Broker broker, Listener listener) {
+    Api19CreateTopics(Broker broker) {
         super(broker, 19, "CreateTopics", 2, 7, 5);
-        this.listener = listener;
     }
 
     @Override
@@ -143,7 +140,7 @@ final class Api19CreateTopics extends BrokerApi {
             if (topic.replicationFactor() != -1 && topic.replicationFactor() != 1) {
                 return new Outcome(topic.name(), Errors.INVALID_REPLICATION_FACTOR, "topic '" + topic.name()
                         + "' cannot have replication factor " + topic.replicationFactor() + ": this broker is a"
-                        + " cluster of one node (" + listener.nodeId() + "), so a partition has 1 replica; ask for 1,"
+                        + " cluster of one node (" + broker.nodeId() + "), so a partition has 1 replica; ask for 1,"
                         + " or -1 for the default");
             }
             partitions = topic.partitions() == -1 ? null : topic.partitions();
@@ -187,10 +184,10 @@ final class Api19CreateTopics extends BrokerApi {
                         + partition + " out of turn: its " + count + " assigned partitions must be numbered 0 to "
                         + (count - 1) + ", each once");
             }
-            if (!assignment.brokers().equals(List.of(listener.nodeId()))) {
+            if (!assignment.brokers().equals(List.of(broker.nodeId()))) {
                 return new Outcome(name, Errors.INVALID_REPLICA_ASSIGNMENT, "topic '" + name + "' puts partition "
                         + partition + " on brokers " + assignment.brokers() + ": this cluster is one broker, node "
-                        + listener.nodeId() + ", so every partition goes on [" + listener.nodeId() + "]");
+                        + broker.nodeId() + ", so every partition goes on [" + broker.nodeId() + "]");
             }
         }
         return null;

@@ -74,8 +74,6 @@ final class Api32DescribeConfigs extends BrokerApi {
             Map.entry(TopicConfig.SEGMENT_MS, LONG));
     private static final byte UNKNOWN_TYPE = 0;
 
-    private final Listener listener;
-
     private record Resource(byte type, String name, List<String> keys) {
         boolean wants(String key) {
             return keys == null || keys.contains(key);
@@ -95,9 +93,8 @@ final class Api32DescribeConfigs extends BrokerApi {
         }
     }
 
-    Api32DescribeConfigs(Broker broker, Listener listener) {
+    Api32DescribeConfigs(Broker broker) {
         super(broker, 32, "DescribeConfigs", 1, 3, 4);
-        this.listener = listener;
     }
 
     @Override
@@ -173,9 +170,9 @@ final class Api32DescribeConfigs extends BrokerApi {
             });
             return new Result(resource, Errors.NONE, null, entries);
         }
-        if (!resource.name().equals(String.valueOf(listener.nodeId()))) {
+        if (!resource.name().equals(String.valueOf(broker.nodeId()))) {
             return Result.refused(resource, Errors.INVALID_REQUEST, "broker '" + resource.name() + "' is not this"
-                    + " broker: its node id is " + listener.nodeId() + " (or give an empty name for cluster defaults)");
+                    + " broker: its node id is " + broker.nodeId() + " (or give an empty name for cluster defaults)");
         }
         BrokerConfig config = dynamic.current();
         for (Setting setting : BrokerConfig.settings()) {

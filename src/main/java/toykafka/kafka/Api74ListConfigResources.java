@@ -30,14 +30,11 @@ final class Api74ListConfigResources extends BrokerApi {
     private static final byte GROUP = 32;
     private static final List<Byte> TYPES = List.of(TOPIC, BROKER, BROKER_LOGGER, CLIENT_METRICS, GROUP);
 
-    private final Listener listener;
-
     private record Resource(String name, byte type) {
     }
 
-    Api74ListConfigResources(Broker broker, Listener listener) {
+    Api74ListConfigResources(Broker broker) {
         super(broker, 74, "ListConfigResources", 0, 1, 0);
-        this.listener = listener;
     }
 
     @Override
@@ -59,7 +56,7 @@ final class Api74ListConfigResources extends BrokerApi {
         }
         List<Resource> resources = new ArrayList<>();
         if (types.contains(BROKER)) {
-            resources.add(new Resource(String.valueOf(listener.nodeId()), BROKER));
+            resources.add(new Resource(String.valueOf(broker.nodeId()), BROKER));
         }
         if (types.contains(TOPIC)) {
             broker.listTopics().forEach(topic -> resources.add(new Resource(topic, TOPIC)));
