@@ -1,6 +1,5 @@
 package toykafka.kafka;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +34,8 @@ final class Api24AddPartitionsToTxn extends BrokerApi {
         List<TopicPartitionNumbers> topics = in.array("topics",
                 topic -> TopicPartitionNumbers.read(topic, "AddPartitionsToTxnTopic"));
         in.taggedFields("AddPartitionsToTxnRequest");
-        List<TopicPartition> partitions = new ArrayList<>();
+        List<TopicPartition> partitions = TopicPartitionNumbers.named(topics);
         boolean negative = topics.stream().anyMatch(topic -> topic.partitions().stream().anyMatch(index -> index < 0));
-        topics.forEach(topic -> topic.partitions().stream().filter(index -> index >= 0)
-                .forEach(index -> partitions.add(new TopicPartition(topic.topic(), index))));
         request.asked(producer + " adds " + partitions + (negative ? " and a negative partition number" : ""));
 
         Errors whole = Errors.NONE;

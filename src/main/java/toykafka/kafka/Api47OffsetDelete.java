@@ -27,8 +27,7 @@ final class Api47OffsetDelete extends BrokerApi {
         String groupId = GroupMemberFields.groupId(in);
         List<TopicPartitionNumbers> topics = in.array("topics",
                 topic -> TopicPartitionNumbers.read(topic, "OffsetDeleteRequestTopic"));
-        List<TopicPartition> partitions = topics.stream().flatMap(t -> t.partitions().stream().filter(p -> p >= 0)
-                .map(p -> new TopicPartition(t.topic(), p))).toList();
+        List<TopicPartition> partitions = TopicPartitionNumbers.named(topics);
         request.asked(() -> "group " + groupId + ": " + Summaries.list(partitions.stream().map(Object::toString).toList()));
 
         OffsetDeleteResponse answer = broker.groupCoordinator().deleteOffsets(groupId, partitions);
