@@ -1,6 +1,7 @@
 package toykafka.kafka;
 
 import java.util.List;
+import java.util.function.Consumer;
 import toykafka.common.Errors;
 
 /**
@@ -54,12 +55,12 @@ final class AclBindings {
     }
 
     /**
-     * The body of CreateAcls ({@code filters} false) or DeleteAcls: one array of bindings or filters, each closed by
-     * the tagged fields of {@code struct}, then the request's own, {@code requestStruct}. Said in the trace with the
-     * answer each gets here, SECURITY_DISABLED.
+     * Answers CreateAcls ({@code filters} false) or DeleteAcls, whose body is one array of bindings or filters, each
+     * closed by the tagged fields of {@code struct}, then the request's own, {@code requestStruct}: each is answered
+     * SECURITY_DISABLED with {@link #CHANGE_REFUSAL}, then what {@code rest} writes (DeleteAcls' matching ACLs).
      */
-    static List<Binding> readChanges(Request request, String field, boolean filters, String struct,
-                                     String requestStruct) {
+    static ProtocolWriter refuseChanges(Request request, String field, boolean filters, String struct,
+                                        String requestStruct, Consumer<ProtocolWriter> rest) {
         ProtocolReader in = request.body();
         List<Binding> changes = in.array(field, each -> {
             Binding binding = read(each, filters);
@@ -69,7 +70,13 @@ final class AclBindings {
         in.taggedFields(requestStruct);
         request.asked(() -> Summaries.list(changes.stream().map(Binding::toString).toList()));
         request.answered(Errors.SECURITY_DISABLED + " for each, no authorizer");
-        return changes;
+        ProtocolWriter out = Api.responseWithThrottleTime(request);
+        out.array(changes, (w, change) -> {
+            w.int16(Errors.SECURITY_DISABLED.code()).nullableString(CHANGE_REFUSAL);
+            rest.accept(w);
+            w.taggedFields();
+        });
+        return out.taggedFields();
     }
 
     private static String name(String[] names, byte code) {

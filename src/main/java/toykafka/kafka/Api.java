@@ -59,15 +59,30 @@ abstract class Api {
         return (short) (flexible(version) ? 1 : 0);
     }
 
+    /** An empty response body to {@code request}, written as flexible as the request was read. */
+    static ProtocolWriter response(Request request) {
+        return new ProtocolWriter(request.flexible());
+    }
+
     /**
      * A response body begun with {@code throttle_time_ms}, as most are in every version: always 0, as this broker
      * has no quotas and holds no client back.
      */
+    static ProtocolWriter responseWithThrottleTime(Request request) {
+        return response(request).int32(0);
+    }
+
+    /** As {@link #responseWithThrottleTime(Request)}, for a response with {@code throttle_time_ms} from version {@code since}. */
+    static ProtocolWriter responseWithThrottleTime(Request request, int since) {
+        return request.version() >= since ? responseWithThrottleTime(request) : response(request);
+    }
+
+    /** As {@link #responseWithThrottleTime(Request)}, for the APIs that still pass {@code flexible} to each field. */
     static ProtocolWriter responseWithThrottleTime() {
         return new ProtocolWriter().int32(0);
     }
 
-    /** As {@link #responseWithThrottleTime()}, for a response with {@code throttle_time_ms} from version {@code since}. */
+    /** As {@link #responseWithThrottleTime(Request, int)}, for the APIs that still pass {@code flexible} to each field. */
     static ProtocolWriter responseWithThrottleTime(short version, int since) {
         return version >= since ? responseWithThrottleTime() : new ProtocolWriter();
     }

@@ -37,21 +37,21 @@ final class Api10FindCoordinator extends Api {
                 : "key type " + keyType + " is neither 0 (a group) nor 1 (a transactional id)";
         request.asked((keyType == GROUP ? "group " : keyType == TRANSACTION ? "transactional id " : "key ") + key);
 
-        ProtocolWriter out = responseWithThrottleTime(version, 1);
+        ProtocolWriter out = responseWithThrottleTime(request, 1);
         if (refusal != null) {
             request.answered(Errors.INVALID_REQUEST + " (" + refusal + ")");
             out.int16(Errors.INVALID_REQUEST.code());
             if (version >= 1) {
-                out.nullableString(refusal, false);
+                out.nullableString(refusal);
             }
-            return CompletableFuture.completedFuture(out.int32(-1).string("", false).int32(-1));
+            return CompletableFuture.completedFuture(out.int32(-1).string("").int32(-1));
         }
         request.answered("broker " + listener.nodeId() + " at " + listener.host() + ":" + listener.port());
         out.int16(Errors.NONE.code());
         if (version >= 1) {
-            out.nullableString(null, false);
+            out.nullableString(null);
         }
-        return CompletableFuture.completedFuture(out.int32(listener.nodeId()).string(listener.host(), false)
+        return CompletableFuture.completedFuture(out.int32(listener.nodeId()).string(listener.host())
                 .int32(listener.port()));
     }
 }

@@ -55,7 +55,7 @@ final class Api11JoinGroup extends BrokerApi {
                 groupInstanceId);
         return broker.groupCoordinator().joinGroup(join).thenApply(answer -> {
             request.answered(() -> answered(answer));
-            return response(version, answer);
+            return response(request, answer);
         });
     }
 
@@ -69,17 +69,18 @@ final class Api11JoinGroup extends BrokerApi {
     }
 
     /** The response, each field in the versions JoinGroupResponse.json gives it. */
-    private static ProtocolWriter response(short version, JoinGroupResponse answer) {
-        ProtocolWriter out = responseWithThrottleTime(version, 2);
+    private static ProtocolWriter response(Request request, JoinGroupResponse answer) {
+        short version = request.version();
+        ProtocolWriter out = responseWithThrottleTime(request, 2);
         out.int16(answer.error().code()).int32(answer.generationId())
-                .string(answer.protocolName() == null ? "" : answer.protocolName(), false)
-                .string(answer.leader(), false).string(answer.memberId(), false);
-        out.array(answer.members(), false, (w, member) -> {
-            w.string(member.memberId(), false);
+                .string(answer.protocolName() == null ? "" : answer.protocolName())
+                .string(answer.leader()).string(answer.memberId());
+        out.array(answer.members(), (w, member) -> {
+            w.string(member.memberId());
             if (version >= 5) {
-                w.nullableString(member.groupInstanceId(), false);
+                w.nullableString(member.groupInstanceId());
             }
-            w.nullableBytes(ByteBuffer.wrap(member.metadata()), false);
+            w.nullableBytes(ByteBuffer.wrap(member.metadata()));
         });
         return out;
     }

@@ -30,6 +30,6 @@ final class Api12Heartbeat extends BrokerApi {
         Errors answer = broker.groupCoordinator().heartbeat(new HeartbeatRequest(caller.groupId(),
                 caller.generationId(), caller.memberId(), caller.groupInstanceId()));
         request.answered(answer.toString());
-        return CompletableFuture.completedFuture(responseWithThrottleTime(version, 1).int16(answer.code()));
+        return CompletableFuture.completedFuture(responseWithThrottleTime(request, 1).int16(answer.code()));
     }
 }

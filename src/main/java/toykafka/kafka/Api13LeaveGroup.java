@@ -41,15 +41,15 @@ final class Api13LeaveGroup extends BrokerApi {
         request.answered(() -> answer.error() != Errors.NONE ? answer.error().toString()
                 : Summaries.list(answer.members().stream().map(m -> named(m.member()) + " " + m.error()).toList()));
 
-        ProtocolWriter out = responseWithThrottleTime(version, 1);
+        ProtocolWriter out = responseWithThrottleTime(request, 1);
         if (version < 3) {
             Errors error = answer.error() != Errors.NONE ? answer.error() : answer.members().get(0).error();
             return CompletableFuture.completedFuture(out.int16(error.code()));
         }
         out.int16(answer.error().code());
-        out.array(answer.error() == Errors.NONE ? answer.members() : List.<LeaveGroupResponse.Left>of(), false,
-                (w, left) -> w.string(left.member().memberId(), false)
-                        .nullableString(left.member().groupInstanceId(), false).int16(left.error().code()));
+        out.array(answer.error() == Errors.NONE ? answer.members() : List.<LeaveGroupResponse.Left>of(),
+                (w, left) -> w.string(left.member().memberId())
+                        .nullableString(left.member().groupInstanceId()).int16(left.error().code()));
         return CompletableFuture.completedFuture(out);
     }
 

@@ -53,8 +53,8 @@ final class Api14SyncGroup extends BrokerApi {
         return broker.groupCoordinator().syncGroup(sync).thenApply(answer -> {
             request.answered(() -> answer.error() == Errors.NONE ? answer.assignment().length + " bytes of assignment"
                     : answer.error().toString());
-            return responseWithThrottleTime(version, 1).int16(answer.error().code())
-                    .nullableBytes(ByteBuffer.wrap(answer.assignment()), false);
+            return responseWithThrottleTime(request, 1).int16(answer.error().code())
+                    .nullableBytes(ByteBuffer.wrap(answer.assignment()));
         });
     }
 

@@ -35,7 +35,6 @@ final class Api15DescribeGroups extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<String> groupIds = in.array("groups", group -> group.string("group id"));
         boolean operations = version >= 3 && in.bool("include_authorized_operations");
@@ -46,34 +45,34 @@ final class Api15DescribeGroups extends BrokerApi {
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.state() + " with "
                 + g.members().size() + " members").toList()));
 
-        ProtocolWriter out = responseWithThrottleTime(version, 1);
-        out.array(groups, flexible, (w, group) -> {
+        ProtocolWriter out = responseWithThrottleTime(request, 1);
+        out.array(groups, (w, group) -> {
             boolean unknown = version >= 6 && group.error() == Errors.NONE && group.state() == GroupState.DEAD;
             w.int16((unknown ? Errors.GROUP_ID_NOT_FOUND : group.error()).code());
             if (version >= 6) {
                 boolean consumerGroup = broker.groupCoordinator().groupType(group.groupId())
                         .filter("consumer"::equals).isPresent();
                 w.nullableString(!unknown ? null : consumerGroup ? "Group " + group.groupId()
-                        + " is not a classic group." : "Group " + group.groupId() + " not found.", true);
+                        + " is not a classic group." : "Group " + group.groupId() + " not found.");
             }
-            w.string(group.groupId(), flexible).string(group.state().kafkaName(), flexible)
-                    .string(group.protocolType(), flexible).string(group.protocol(), flexible);
-            w.array(group.members(), flexible, (m, member) -> {
-                m.string(member.memberId(), flexible);
+            w.string(group.groupId()).string(group.state().kafkaName())
+                    .string(group.protocolType()).string(group.protocol());
+            w.array(group.members(), (m, member) -> {
+                m.string(member.memberId());
                 if (version >= 4) {
-                    m.nullableString(member.groupInstanceId(), flexible);
+                    m.nullableString(member.groupInstanceId());
                 }
-                m.string(member.clientId(), flexible).string(member.clientHost(), flexible)
-                        .nullableBytes(ByteBuffer.wrap(member.metadata()), flexible)
-                        .nullableBytes(ByteBuffer.wrap(member.assignment()), flexible)
-                        .taggedFields(flexible);
+                m.string(member.clientId()).string(member.clientHost())
+                        .nullableBytes(ByteBuffer.wrap(member.metadata()))
+                        .nullableBytes(ByteBuffer.wrap(member.assignment()))
+                        .taggedFields();
             });
             if (version >= 3) {
                 w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
             }
-            w.taggedFields(flexible);
+            w.taggedFields();
         });
-        out.taggedFields(flexible);
+        out.taggedFields();
         return CompletableFuture.completedFuture(out);
     }
 }

@@ -26,7 +26,6 @@ final class Api16ListGroups extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<String> states = version >= 4 ? in.array("states_filter", s -> s.string("state"))
                 : List.of();
@@ -38,18 +37,18 @@ final class Api16ListGroups extends BrokerApi {
 
         List<ListedGroup> groups = broker.groupCoordinator().listGroups(Set.copyOf(states), Set.copyOf(types));
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " (" + g.state() + ")").toList()));
-        ProtocolWriter out = responseWithThrottleTime(version, 1);
+        ProtocolWriter out = responseWithThrottleTime(request, 1);
         out.int16(Errors.NONE.code());
-        out.array(groups, flexible, (w, group) -> {
-            w.string(group.groupId(), flexible).string(group.protocolType(), flexible);
+        out.array(groups, (w, group) -> {
+            w.string(group.groupId()).string(group.protocolType());
             if (version >= 4) {
-                w.string(group.state(), flexible);
+                w.string(group.state());
             }
             if (version >= 5) {
-                w.string(group.type(), flexible);
+                w.string(group.type());
             }
-            w.taggedFields(flexible);
+            w.taggedFields();
         });
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

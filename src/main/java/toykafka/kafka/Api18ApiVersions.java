@@ -33,33 +33,33 @@ final class Api18ApiVersions extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         if (request.version() >= 3) {
             String software = request.body().string("client software name");
             String softwareVersion = request.body().string("client software version");
             request.body().taggedFields("ApiVersionsRequest");
             request.asked(software + " " + softwareVersion);
         }
-        return CompletableFuture.completedFuture(answer(Errors.NONE, request.version(), flexible, request));
+        return CompletableFuture.completedFuture(answer(Errors.NONE, request.version(), request));
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handleUnsupportedVersion(Request request) {
         request.asked("version " + request.version() + ", newer than this broker's 0-4");
-        return CompletableFuture.completedFuture(answer(Errors.UNSUPPORTED_VERSION, (short) 0, false, request));
+        return CompletableFuture.completedFuture(answer(Errors.UNSUPPORTED_VERSION, (short) 0, request));
     }
 
-    private ProtocolWriter answer(Errors error, short version, boolean flexible, Request request) {
-        ProtocolWriter out = new ProtocolWriter().int16(error.code());
-        out.array(apis.all().stream().toList(), flexible, (w, api) -> w.int16(api.key()).int16(api.minVersion())
-                .int16(api.maxVersion()).taggedFields(flexible));
+    /** The answer in {@code version}'s body: for a version not served, version 0's, not flexible as the request's. */
+    private ProtocolWriter answer(Errors error, short version, Request request) {
+        ProtocolWriter out = new ProtocolWriter(flexible(version)).int16(error.code());
+        out.array(apis.all().stream().toList(), (w, api) -> w.int16(api.key()).int16(api.minVersion())
+                .int16(api.maxVersion()).taggedFields());
         if (version >= 1) {
             out.int32(0); // throttle time
         }
         if (version >= 3) {
             writeFeatures(out, version);
         } else {
-            out.taggedFields(flexible);
+            out.taggedFields();
         }
         request.answered(error + ", " + apis.all().size() + " apis");
         return out;
@@ -67,12 +67,12 @@ final class Api18ApiVersions extends Api {
 
     /** The features, as tagged fields 0 (supported), 1 (finalized epoch) and 2 (finalized), in tag order. */
     private static void writeFeatures(ProtocolWriter out, short version) {
-        ProtocolWriter supported = new ProtocolWriter().array(Features.supported(version), true, (w, feature) ->
-                w.string(feature.name(), true).int16(feature.min()).int16(feature.max()).taggedFields(true));
-        ProtocolWriter epoch = new ProtocolWriter().int64(Features.EPOCH);
-        ProtocolWriter finalized = new ProtocolWriter().array(Features.finalized(), true, (w, feature) ->
-                w.string(feature.name(), true).int16(feature.finalized()).int16(feature.finalized()).taggedFields(true));
-        out.unsignedVarint(3).taggedField(0, supported).taggedField(1, epoch).taggedField(2, finalized);
+        out.unsignedVarint(3)
+                .taggedField(0, supported -> supported.array(Features.supported(version), (w, feature) ->
+                        w.string(feature.name()).int16(feature.min()).int16(feature.max()).taggedFields()))
+                .taggedField(1, epoch -> epoch.int64(Features.EPOCH))
+                .taggedField(2, finalized -> finalized.array(Features.finalized(), (w, feature) ->
+                        w.string(feature.name()).int16(feature.finalized()).int16(feature.finalized()).taggedFields()));
     }
 }
 // end::api-versions[]

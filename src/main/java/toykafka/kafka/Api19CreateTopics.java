@@ -39,8 +39,6 @@ import toykafka.lesson04.OnDuplicate;
  */
 final class Api19CreateTopics extends BrokerApi {
 
-    private final Listener listener;
-
     /** A topic as the request asks for it. */
     private record Wanted(String name, int partitions, short replicationFactor, List<Assignment> assignments,
                           Map<String, String> configs) {
@@ -57,15 +55,13 @@ final class Api19CreateTopics extends BrokerApi {
         }
     }
 
-    Api19CreateTopics(Broker broker, Listener listener) {
+    Api19CreateTopics(Broker broker) {
         super(broker, 19, "CreateTopics", 2, 7, 5);
-        this.listener = listener;
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<Wanted> topics = in.array("topics", Api19CreateTopics::readTopic);
         in.int32("timeout_ms");
@@ -84,9 +80,9 @@ final class Api19CreateTopics extends BrokerApi {
         }
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()).toList()));
 
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(outcomes, flexible, (w, outcome) -> result(w, version, outcome));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(outcomes, (w, outcome) -> result(w, version, outcome));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     /** Where a key's value comes from, as DescribeConfigs says it: the topic, the broker's settings, or Kafka. */
@@ -100,23 +96,22 @@ final class Api19CreateTopics extends BrokerApi {
     }
 
     private void result(ProtocolWriter out, short version, Outcome outcome) {
-        boolean flexible = version >= 5;
-        out.string(outcome.name(), flexible);
+        out.string(outcome.name());
         if (version >= 7) {
             out.topicId(outcome.id()); // none for a validation only: no topic was made
         }
-        out.int16(outcome.error().code()).nullableString(outcome.message(), flexible);
-        if (flexible) {
+        out.int16(outcome.error().code()).nullableString(outcome.message());
+        if (version >= 5) { // the topic as made: its partitions, replication and configs
             boolean created = outcome.config() != null;
             out.int32(outcome.partitions()).int16(created ? 1 : -1);
             List<Map.Entry<String, String>> configs = created ? List.copyOf(outcome.config().values().entrySet()) : List.of();
-            out.array(configs, true, (w, config) -> w.string(config.getKey(), true).nullableString(config.getValue(), true)
+            out.array(configs, (w, config) -> w.string(config.getKey()).nullableString(config.getValue())
                     .bool(false) // read-only
                     .int8(sourceOf(outcome.config(), config.getKey()))
                     .bool(false) // sensitive
-                    .taggedFields(true));
+                    .taggedFields());
         }
-        out.taggedFields(flexible);
+        out.taggedFields();
     }
 
     private static Wanted readTopic(ProtocolReader in) {
@@ -145,7 +140,7 @@ final class Api19CreateTopics extends BrokerApi {
             if (topic.replicationFactor() != -1 && topic.replicationFactor() != 1) {
                 return new Outcome(topic.name(), Errors.INVALID_REPLICATION_FACTOR, "topic '" + topic.name()
                         + "' cannot have replication factor " + topic.replicationFactor() + ": this broker is a"
-                        + " cluster of one node (" + listener.nodeId() + "), so a partition has 1 replica; ask for 1,"
+                        + " cluster of one node (" + broker.nodeId() + "), so a partition has 1 replica; ask for 1,"
                         + " or -1 for the default");
             }
             partitions = topic.partitions() == -1 ? null : topic.partitions();
@@ -189,10 +184,10 @@ final class Api19CreateTopics extends BrokerApi {
                         + partition + " out of turn: its " + count + " assigned partitions must be numbered 0 to "
                         + (count - 1) + ", each once");
             }
-            if (!assignment.brokers().equals(List.of(listener.nodeId()))) {
+            if (!assignment.brokers().equals(List.of(broker.nodeId()))) {
                 return new Outcome(name, Errors.INVALID_REPLICA_ASSIGNMENT, "topic '" + name + "' puts partition "
                         + partition + " on brokers " + assignment.brokers() + ": this cluster is one broker, node "
-                        + listener.nodeId() + ", so every partition goes on [" + listener.nodeId() + "]");
+                        + broker.nodeId() + ", so every partition goes on [" + broker.nodeId() + "]");
             }
         }
         return null;

@@ -48,8 +48,8 @@ final class Api20DeleteTopics extends BrokerApi {
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()
                 + (o.message() == null ? "" : " (" + o.message() + ")")).toList()));
 
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(outcomes, false, (w, outcome) -> w.string(outcome.name(), false).int16(outcome.error().code()));
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(outcomes, (w, outcome) -> w.string(outcome.name()).int16(outcome.error().code()));
         return CompletableFuture.completedFuture(out);
     }
 

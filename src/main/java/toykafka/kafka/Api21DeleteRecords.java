@@ -43,7 +43,6 @@ final class Api21DeleteRecords extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<Wanted> topics = in.array("topics", topic -> {
             String name = topic.string("topic name");
@@ -68,10 +67,10 @@ final class Api21DeleteRecords extends BrokerApi {
                 + "-" + p.partition() + (p.error() == Errors.NONE ? " low watermark " + p.lowWatermark()
                 : " " + p.error() + " (" + p.message() + ")"))).toList()));
 
-        ProtocolWriter out = responseWithThrottleTime();
-        out.topics(outcomes, flexible, TopicOutcome::topic, TopicOutcome::partitions, (p, topic, outcome) ->
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.topics(outcomes, TopicOutcome::topic, TopicOutcome::partitions, (p, topic, outcome) ->
                 p.int32(outcome.partition()).int64(outcome.lowWatermark()).int16(outcome.error().code()));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     private Outcome delete(String topic, PartitionWanted wanted) {

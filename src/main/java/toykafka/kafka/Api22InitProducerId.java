@@ -37,7 +37,7 @@ final class Api22InitProducerId extends BrokerApi {
         int timeoutMs = in.int32("transaction_timeout_ms");
         TransactionalProducerFields producer = TransactionalProducerFields.read(transactionalId, in, version, 3);
         in.taggedFields("InitProducerIdRequest");
-        ProtocolWriter out = responseWithThrottleTime();
+        ProtocolWriter out = responseWithThrottleTime(request);
         if (transactionalId == null) {
             ProducerIdAndEpoch id = broker.producerIds().initProducerId();
             request.asked("an idempotent producer's id");
@@ -56,7 +56,7 @@ final class Api22InitProducerId extends BrokerApi {
                 out.int16(TransactionalProducerFields.refused(request, e, 4).code()).int64(-1).int16(-1);
             }
         }
-        return CompletableFuture.completedFuture(out.taggedFields(request.flexible()));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }
 // end::init-producer-id[]

@@ -1,6 +1,5 @@
 package toykafka.kafka;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,16 +29,13 @@ final class Api24AddPartitionsToTxn extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         TransactionalProducerFields producer = TransactionalProducerFields.read(in);
         List<TopicPartitionNumbers> topics = in.array("topics",
                 topic -> TopicPartitionNumbers.read(topic, "AddPartitionsToTxnTopic"));
         in.taggedFields("AddPartitionsToTxnRequest");
-        List<TopicPartition> partitions = new ArrayList<>();
+        List<TopicPartition> partitions = TopicPartitionNumbers.named(topics);
         boolean negative = topics.stream().anyMatch(topic -> topic.partitions().stream().anyMatch(index -> index < 0));
-        topics.forEach(topic -> topic.partitions().stream().filter(index -> index >= 0)
-                .forEach(index -> partitions.add(new TopicPartition(topic.topic(), index))));
         request.asked(producer + " adds " + partitions + (negative ? " and a negative partition number" : ""));
 
         Errors whole = Errors.NONE;
@@ -61,14 +57,14 @@ final class Api24AddPartitionsToTxn extends BrokerApi {
         }
         Errors all = whole;
         Set<TopicPartition> missing = unknown;
-        ProtocolWriter out = responseWithThrottleTime();
-        out.topics(topics, flexible, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.topics(topics, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
                 (partitionOut, topic, index) -> {
                     Errors error = missing == null ? all
                             : index < 0 || missing.contains(new TopicPartition(topic.topic(), index))
                             ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED;
                     partitionOut.int32(index).int16(error.code());
                 });
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

@@ -29,7 +29,7 @@ final class Api25AddOffsetsToTxn extends BrokerApi {
         Errors error = TransactionalProducerFields.answer(request, 2, "added " + Broker.OFFSETS_TOPIC + "-0",
                 () -> broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
                         producer.epoch(), List.of(new TopicPartition(Broker.OFFSETS_TOPIC, 0))));
-        return CompletableFuture.completedFuture(responseWithThrottleTime().int16(error.code())
-                .taggedFields(request.flexible()));
+        return CompletableFuture.completedFuture(responseWithThrottleTime(request).int16(error.code())
+                .taggedFields());
     }
 }

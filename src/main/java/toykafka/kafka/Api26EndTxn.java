@@ -32,7 +32,7 @@ final class Api26EndTxn extends BrokerApi {
         Errors error = TransactionalProducerFields.answer(request, 2, commit ? "committed" : "aborted",
                 () -> broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),
                         producer.epoch(), commit));
-        return CompletableFuture.completedFuture(responseWithThrottleTime().int16(error.code())
-                .taggedFields(request.flexible()));
+        return CompletableFuture.completedFuture(responseWithThrottleTime(request).int16(error.code())
+                .taggedFields());
     }
 }

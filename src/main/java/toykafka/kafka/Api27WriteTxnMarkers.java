@@ -38,7 +38,6 @@ final class Api27WriteTxnMarkers extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<Marker> wanted = in.array("markers", marker -> {
             long producerId = marker.int64("producer_id");
@@ -69,14 +68,14 @@ final class Api27WriteTxnMarkers extends BrokerApi {
                     return new Written(index, result.error());
                 }).toList())).toList())).toList();
 
-        ProtocolWriter out = new ProtocolWriter();
-        out.array(answers, flexible, (markerOut, answer) -> {
+        ProtocolWriter out = response(request);
+        out.array(answers, (markerOut, answer) -> {
             markerOut.int64(answer.producerId());
-            markerOut.topics(answer.topics(), flexible, TopicAnswered::name, TopicAnswered::partitions,
+            markerOut.topics(answer.topics(), TopicAnswered::name, TopicAnswered::partitions,
                     (partitionOut, topic, each) -> partitionOut.int32(each.partition()).int16(each.error().code()));
-            markerOut.taggedFields(flexible);
+            markerOut.taggedFields();
         });
         request.answered(() -> Summaries.list(outcomes));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

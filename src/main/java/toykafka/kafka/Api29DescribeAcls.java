@@ -20,16 +20,15 @@ final class Api29DescribeAcls extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         AclBindings.Binding filter = AclBindings.read(in, true);
         in.taggedFields("DescribeAclsRequest");
         request.asked(filter.toString());
         request.answered(Errors.SECURITY_DISABLED + ", no authorizer");
-        ProtocolWriter out = responseWithThrottleTime()
+        ProtocolWriter out = responseWithThrottleTime(request)
                 .int16(Errors.SECURITY_DISABLED.code())
-                .nullableString(AclBindings.DESCRIBE_REFUSAL, flexible)
-                .arrayLength(0, flexible); // resources
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+                .nullableString(AclBindings.DESCRIBE_REFUSAL)
+                .arrayLength(0); // resources
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

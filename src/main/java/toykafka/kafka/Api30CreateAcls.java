@@ -1,8 +1,6 @@
 package toykafka.kafka;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import toykafka.common.Errors;
 
 /**
  * CreateAcls (key 30), versions 1–3: {@code kafka-acls --add}, {@code Admin.createAcls}. Kafka's
@@ -20,12 +18,7 @@ final class Api30CreateAcls extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
-        List<AclBindings.Binding> creations = AclBindings.readChanges(request, "creations", false, "AclCreation",
-                "CreateAclsRequest");
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(creations, flexible, (w, creation) -> w.int16(Errors.SECURITY_DISABLED.code())
-                .nullableString(AclBindings.CHANGE_REFUSAL, flexible).taggedFields(flexible));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(AclBindings.refuseChanges(request, "creations", false, "AclCreation",
+                "CreateAclsRequest", creation -> { }));
     }
 }

@@ -1,8 +1,6 @@
 package toykafka.kafka;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import toykafka.common.Errors;
 
 /**
  * DeleteAcls (key 31), versions 1–3: {@code kafka-acls --remove}, {@code Admin.deleteAcls}. Kafka's
@@ -20,14 +18,7 @@ final class Api31DeleteAcls extends Api {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
-        List<AclBindings.Binding> filters = AclBindings.readChanges(request, "filters", true, "DeleteAclsFilter",
-                "DeleteAclsRequest");
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(filters, flexible, (w, filter) -> w.int16(Errors.SECURITY_DISABLED.code())
-                .nullableString(AclBindings.CHANGE_REFUSAL, flexible)
-                .arrayLength(0, flexible) // matching_acls
-                .taggedFields(flexible));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(AclBindings.refuseChanges(request, "filters", true, "DeleteAclsFilter",
+                "DeleteAclsRequest", filter -> filter.arrayLength(0))); // no matching ACLs
     }
 }

@@ -77,8 +77,6 @@ final class Api32DescribeConfigs extends BrokerApi {
             Map.entry(TopicConfig.SEGMENT_MS, LONG));
     private static final byte UNKNOWN_TYPE = 0;
 
-    private final Listener listener;
-
     private record Resource(byte type, String name, List<String> keys) {
         boolean wants(String key) {
             return keys == null || keys.contains(key);
@@ -98,9 +96,8 @@ final class Api32DescribeConfigs extends BrokerApi {
         }
     }
 
-    Api32DescribeConfigs(Broker broker, Listener listener) {
+    Api32DescribeConfigs(Broker broker) {
         super(broker, 32, "DescribeConfigs", 1, 3, 4);
-        this.listener = listener;
     }
 
     @Override
@@ -127,7 +124,7 @@ final class Api32DescribeConfigs extends BrokerApi {
         }
         request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + (r.error() == Errors.NONE
                 ? r.entries().size() + " configs" : r.error() + " (" + r.message() + ")")).toList()));
-        return CompletableFuture.completedFuture(answer(version, results));
+        return CompletableFuture.completedFuture(answer(request, results));
     }
 
     private Result describeTopic(Resource resource, boolean withSynonyms, boolean withDocumentation) {
@@ -176,9 +173,9 @@ final class Api32DescribeConfigs extends BrokerApi {
             });
             return new Result(resource, Errors.NONE, null, entries);
         }
-        if (!resource.name().equals(String.valueOf(listener.nodeId()))) {
+        if (!resource.name().equals(String.valueOf(broker.nodeId()))) {
             return Result.refused(resource, Errors.INVALID_REQUEST, "broker '" + resource.name() + "' is not this"
-                    + " broker: its node id is " + listener.nodeId() + " (or give an empty name for cluster defaults)");
+                    + " broker: its node id is " + broker.nodeId() + " (or give an empty name for cluster defaults)");
         }
         BrokerConfig config = dynamic.current();
         for (Setting setting : BrokerConfig.settings()) {
@@ -228,18 +225,19 @@ final class Api32DescribeConfigs extends BrokerApi {
         return new Result(resource, Errors.NONE, null, List.of());
     }
 
-    private static ProtocolWriter answer(short version, List<Result> results) {
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(results, false, (w, result) -> {
-            w.int16(result.error().code()).nullableString(result.message(), false)
-                    .int8(result.resource().type()).string(result.resource().name(), false);
-            w.array(result.entries(), false, (e, entry) -> {
-                e.string(entry.name(), false).nullableString(entry.value(), false).bool(entry.readOnly())
+    private static ProtocolWriter answer(Request request, List<Result> results) {
+        short version = request.version();
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(results, (w, result) -> {
+            w.int16(result.error().code()).nullableString(result.message())
+                    .int8(result.resource().type()).string(result.resource().name());
+            w.array(result.entries(), (e, entry) -> {
+                e.string(entry.name()).nullableString(entry.value()).bool(entry.readOnly())
                         .int8(entry.source()).bool(false); // never sensitive
-                e.array(entry.synonyms(), false, (s, synonym) -> s.string(synonym.name(), false)
-                        .nullableString(synonym.value(), false).int8(synonym.source()));
+                e.array(entry.synonyms(), (s, synonym) -> s.string(synonym.name())
+                        .nullableString(synonym.value()).int8(synonym.source()));
                 if (version >= 3) {
-                    e.int8(entry.type()).nullableString(entry.documentation(), false);
+                    e.int8(entry.type()).nullableString(entry.documentation());
                 }
             });
         });

@@ -28,16 +28,13 @@ import toykafka.common.TopicConfig;
  */
 final class Api33AlterConfigs extends BrokerApi {
 
-    private final Listener listener;
-
-    Api33AlterConfigs(Broker broker, Listener listener) {
+    Api33AlterConfigs(Broker broker) {
         super(broker, 33, "AlterConfigs", 0, 2, 2);
-        this.listener = listener;
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        return ConfigAlterations.handle(request, false, listener.nodeId(), this::replaceTopicConfigs,
+        return ConfigAlterations.handle(request, false, broker.nodeId(), this::replaceTopicConfigs,
                 this::replaceBrokerConfigs);
     }
 

@@ -34,7 +34,6 @@ final class Api35DescribeLogDirs extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<TopicPartitionNumbers> wanted = in.nullableArray("topics",
                 topic -> TopicPartitionNumbers.read(topic, "DescribableLogDirTopic"));
@@ -53,20 +52,20 @@ final class Api35DescribeLogDirs extends BrokerApi {
                 .map(topic -> topic.getKey() + " " + topic.getValue().stream().map(p -> p.getKey() + "=" + p.getValue() + "B")
                         .toList()).toList()));
 
-        ProtocolWriter out = responseWithThrottleTime();
+        ProtocolWriter out = responseWithThrottleTime(request);
         if (version >= 3) {
             out.int16(Errors.NONE.code());
         }
-        out.arrayLength(1, flexible).int16(Errors.NONE.code()).string(logDir, flexible);
-        out.topics(List.copyOf(byTopic.entrySet()), flexible, Map.Entry::getKey, Map.Entry::getValue,
+        out.arrayLength(1).int16(Errors.NONE.code()).string(logDir);
+        out.topics(List.copyOf(byTopic.entrySet()), Map.Entry::getKey, Map.Entry::getValue,
                 (partitionOut, topic, partition) -> partitionOut.int32(partition.getKey())
                         .int64(partition.getValue()).int64(0).bool(false)); // offset lag, is future
         if (version >= 4) {
             DiskSpace space = broker.diskSpace();
             out.int64(space.totalBytes()).int64(space.usableBytes());
         }
-        out.taggedFields(flexible); // the log dir's
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        out.taggedFields(); // the log dir's
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     private static boolean asked(List<TopicPartitionNumbers> wanted, TopicPartition partition) {

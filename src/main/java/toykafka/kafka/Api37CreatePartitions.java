@@ -24,8 +24,6 @@ import toykafka.common.Errors;
  */
 final class Api37CreatePartitions extends BrokerApi {
 
-    private final Listener listener;
-
     /** A topic as the request asks for it; {@code assignments} is null when the broker is to place them. */
     private record Wanted(String name, int count, List<List<Integer>> assignments) {
     }
@@ -34,14 +32,12 @@ final class Api37CreatePartitions extends BrokerApi {
     private record Outcome(String name, Errors error, String message) {
     }
 
-    Api37CreatePartitions(Broker broker, Listener listener) {
+    Api37CreatePartitions(Broker broker) {
         super(broker, 37, "CreatePartitions", 0, 3, 2);
-        this.listener = listener;
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<Wanted> topics = in.array("topics", Api37CreatePartitions::readTopic);
         in.int32("timeout_ms");
@@ -64,10 +60,10 @@ final class Api37CreatePartitions extends BrokerApi {
         request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()
                 + (o.message() == null ? "" : " (" + o.message() + ")")).toList()));
 
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(outcomes, flexible, (w, outcome) -> w.string(outcome.name(), flexible).int16(outcome.error().code())
-                .nullableString(outcome.message(), flexible).taggedFields(flexible));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(outcomes, (w, outcome) -> w.string(outcome.name()).int16(outcome.error().code())
+                .nullableString(outcome.message()).taggedFields());
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     private static Wanted readTopic(ProtocolReader in) {
@@ -108,12 +104,12 @@ final class Api37CreatePartitions extends BrokerApi {
                     + added + ", but the request assigns " + topic.assignments().size() + ": give one assignment per"
                     + " added partition, or none";
         }
-        List<Integer> here = List.of(listener.nodeId());
+        List<Integer> here = List.of(broker.nodeId());
         for (int i = 0; i < added; i++) {
             List<Integer> brokers = topic.assignments().get(i);
             if (!brokers.equals(here)) {
                 return "topic '" + topic.name() + "' puts new partition " + (current + i) + " on brokers " + brokers
-                        + ": this cluster is one broker, node " + listener.nodeId() + ", so every partition goes on "
+                        + ": this cluster is one broker, node " + broker.nodeId() + ", so every partition goes on "
                         + here;
             }
         }

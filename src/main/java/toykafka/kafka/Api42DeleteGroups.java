@@ -27,8 +27,8 @@ final class Api42DeleteGroups extends BrokerApi {
         Map<String, Errors> results = broker.groupCoordinator().deleteGroups(groupIds);
         request.answered(() -> Summaries.list(results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .toList()));
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(groupIds, false, (w, groupId) -> w.string(groupId, false)
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(groupIds, (w, groupId) -> w.string(groupId)
                 .int16(results.getOrDefault(groupId, Errors.GROUP_ID_NOT_FOUND).code()));
         return CompletableFuture.completedFuture(out);
     }

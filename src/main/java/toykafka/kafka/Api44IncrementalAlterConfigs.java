@@ -35,16 +35,13 @@ import toykafka.common.TopicConfig;
  */
 final class Api44IncrementalAlterConfigs extends BrokerApi {
 
-    private final Listener listener;
-
-    Api44IncrementalAlterConfigs(Broker broker, Listener listener) {
+    Api44IncrementalAlterConfigs(Broker broker) {
         super(broker, 44, "IncrementalAlterConfigs", 0, 1, 1);
-        this.listener = listener;
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        return ConfigAlterations.handle(request, true, listener.nodeId(), this::alterTopic, this::alterBroker);
+        return ConfigAlterations.handle(request, true, broker.nodeId(), this::alterTopic, this::alterBroker);
     }
 
     private void alterBroker(DynamicBrokerConfigs.Level level, List<ConfigAlterations.Change> changes,

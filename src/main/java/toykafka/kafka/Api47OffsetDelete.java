@@ -27,15 +27,14 @@ final class Api47OffsetDelete extends BrokerApi {
         String groupId = GroupMemberFields.groupId(in);
         List<TopicPartitionNumbers> topics = in.array("topics",
                 topic -> TopicPartitionNumbers.read(topic, "OffsetDeleteRequestTopic"));
-        List<TopicPartition> partitions = topics.stream().flatMap(t -> t.partitions().stream().filter(p -> p >= 0)
-                .map(p -> new TopicPartition(t.topic(), p))).toList();
+        List<TopicPartition> partitions = TopicPartitionNumbers.named(topics);
         request.asked(() -> "group " + groupId + ": " + Summaries.list(partitions.stream().map(Object::toString).toList()));
 
         OffsetDeleteResponse answer = broker.groupCoordinator().deleteOffsets(groupId, partitions);
         request.answered(() -> answer.error() != Errors.NONE ? answer.error().toString() : Summaries.list(answer
                 .partitions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
-        ProtocolWriter out = new ProtocolWriter().int16(answer.error().code()).int32(0); // throttle time
-        out.topics(answer.error() == Errors.NONE ? topics : List.<TopicPartitionNumbers>of(), false,
+        ProtocolWriter out = response(request).int16(answer.error().code()).int32(0); // throttle time
+        out.topics(answer.error() == Errors.NONE ? topics : List.<TopicPartitionNumbers>of(),
                 TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
                 (p, topic, index) -> p.int32(index).int16((index < 0 ? Errors.UNKNOWN_TOPIC_OR_PARTITION : answer
                         .partitions().getOrDefault(new TopicPartition(topic.topic(), index), Errors.NONE)).code()));

@@ -37,28 +37,28 @@ final class Api60DescribeCluster extends Api {
         in.taggedFields("DescribeClusterRequest");
         request.asked(operations ? "the cluster, with authorized operations" : "the cluster");
 
-        ProtocolWriter out = responseWithThrottleTime();
+        ProtocolWriter out = responseWithThrottleTime(request);
         if (endpointType != BROKER_ENDPOINT) {
             request.answered(Errors.MISMATCHED_ENDPOINT_TYPE.toString());
             out.int16(Errors.MISMATCHED_ENDPOINT_TYPE.code()).nullableString("endpoint type " + endpointType
-                    + " was asked for, but this is a broker's port (endpoint type 1): it lists brokers, not controllers",
-                    true).int8(BROKER_ENDPOINT).string("", true).int32(-1).arrayLength(0, true);
-            return CompletableFuture.completedFuture(out.int32(AuthorizedOperations.NOT_REQUESTED).taggedFields(true));
+                    + " was asked for, but this is a broker's port (endpoint type 1): it lists brokers, not controllers")
+                    .int8(BROKER_ENDPOINT).string("").int32(-1).arrayLength(0);
+            return CompletableFuture.completedFuture(out.int32(AuthorizedOperations.NOT_REQUESTED).taggedFields());
         }
         request.answered("cluster " + listener.clusterId() + ", broker " + listener.nodeId() + " at " + listener.host()
                 + ":" + listener.port() + ", the controller");
-        out.int16(Errors.NONE.code()).nullableString(null, true);
+        out.int16(Errors.NONE.code()).nullableString(null);
         if (version >= 1) {
             out.int8(BROKER_ENDPOINT);
         }
-        out.string(listener.clusterId(), true).int32(listener.nodeId()); // the controller: this broker
-        out.arrayLength(1, true).int32(listener.nodeId()).string(listener.host(), true).int32(listener.port())
-                .nullableString(null, true); // rack
+        out.string(listener.clusterId()).int32(listener.nodeId()); // the controller: this broker
+        out.arrayLength(1).int32(listener.nodeId()).string(listener.host()).int32(listener.port())
+                .nullableString(null); // rack
         if (version >= 2) {
             out.bool(false); // fenced
         }
-        out.taggedFields(true);
+        out.taggedFields();
         out.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.CLUSTER));
-        return CompletableFuture.completedFuture(out.taggedFields(true));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

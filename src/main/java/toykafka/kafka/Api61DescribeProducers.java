@@ -30,8 +30,8 @@ final class Api61DescribeProducers extends BrokerApi {
         in.taggedFields("DescribeProducersRequest");
         request.asked("the producers of " + topics);
         List<String> answered = new ArrayList<>();
-        ProtocolWriter out = responseWithThrottleTime();
-        out.topics(topics, true, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.topics(topics, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
                 (partitionOut, topic, index) -> {
                     List<ActiveProducer> producers = List.of();
                     Errors error = Errors.NONE;
@@ -49,12 +49,12 @@ final class Api61DescribeProducers extends BrokerApi {
                     }
                     answered.add(topic.topic() + "-" + index + " " + (error == Errors.NONE ? producers.size()
                             + " producer(s)" : error));
-                    partitionOut.int32(index).int16(error.code()).nullableString(message, true);
-                    partitionOut.array(producers, true, (producerOut, producer) -> producerOut.int64(producer.producerId())
+                    partitionOut.int32(index).int16(error.code()).nullableString(message);
+                    partitionOut.array(producers, (producerOut, producer) -> producerOut.int64(producer.producerId())
                             .int32(producer.epoch()).int32(producer.lastSequence()).int64(producer.lastTimestamp())
-                            .int32(0).int64(producer.transactionStartOffset()).taggedFields(true));
+                            .int32(0).int64(producer.transactionStartOffset()).taggedFields());
                 });
         request.answered(String.join(", ", answered));
-        return CompletableFuture.completedFuture(out.taggedFields(true));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

@@ -31,13 +31,13 @@ final class Api65DescribeTransactions extends BrokerApi {
         request.asked("transactional ids " + ids);
         List<Transaction> all = broker.transactionCoordinator().transactions();
         List<String> answered = new ArrayList<>();
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(ids, true, (stateOut, id) -> {
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(ids, (stateOut, id) -> {
             Optional<Transaction> found = all.stream().filter(t -> t.transactionalId().equals(id)).findFirst();
             if (found.isEmpty()) {
                 answered.add(id + " " + Errors.TRANSACTIONAL_ID_NOT_FOUND);
-                stateOut.int16(Errors.TRANSACTIONAL_ID_NOT_FOUND.code()).string(id, true).string("", true).int32(-1)
-                        .int64(-1).int64(-1).int16(-1).arrayLength(0, true).taggedFields(true);
+                stateOut.int16(Errors.TRANSACTIONAL_ID_NOT_FOUND.code()).string(id).string("").int32(-1)
+                        .int64(-1).int64(-1).int16(-1).arrayLength(0).taggedFields();
                 return;
             }
             Transaction transaction = found.get();
@@ -46,17 +46,17 @@ final class Api65DescribeTransactions extends BrokerApi {
             for (TopicPartition partition : transaction.partitions()) {
                 byTopic.computeIfAbsent(partition.topic(), topic -> new ArrayList<>()).add(partition.partition());
             }
-            stateOut.int16(Errors.NONE.code()).string(id, true).string(transaction.state().kafkaName(), true)
+            stateOut.int16(Errors.NONE.code()).string(id).string(transaction.state().kafkaName())
                     .int32(transaction.timeoutMs()).int64(transaction.startMs()).int64(transaction.producerId())
                     .int16(transaction.epoch());
-            stateOut.array(new ArrayList<>(byTopic.entrySet()), true, (topicOut, topic) -> {
-                topicOut.string(topic.getKey(), true);
-                topicOut.array(topic.getValue(), true, ProtocolWriter::int32);
-                topicOut.taggedFields(true);
+            stateOut.array(new ArrayList<>(byTopic.entrySet()), (topicOut, topic) -> {
+                topicOut.string(topic.getKey());
+                topicOut.array(topic.getValue(), ProtocolWriter::int32);
+                topicOut.taggedFields();
             });
-            stateOut.taggedFields(true);
+            stateOut.taggedFields();
         });
         request.answered(String.join("; ", answered));
-        return CompletableFuture.completedFuture(out.taggedFields(true));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

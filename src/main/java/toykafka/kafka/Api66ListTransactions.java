@@ -46,10 +46,10 @@ final class Api66ListTransactions extends BrokerApi {
                 .filter(t -> durationMs < 0 || (t.state() == TransactionState.ONGOING && now - t.startMs() > durationMs))
                 .toList();
         request.answered(listed.size() + " transactional id(s)");
-        ProtocolWriter out = responseWithThrottleTime().int16(Errors.NONE.code());
-        out.array(unknown, true, (stateOut, state) -> stateOut.string(state, true));
-        out.array(listed, true, (transactionOut, transaction) -> transactionOut.string(transaction.transactionalId(), true)
-                .int64(transaction.producerId()).string(transaction.state().kafkaName(), true).taggedFields(true));
-        return CompletableFuture.completedFuture(out.taggedFields(true));
+        ProtocolWriter out = responseWithThrottleTime(request).int16(Errors.NONE.code());
+        out.array(unknown, (stateOut, state) -> stateOut.string(state));
+        out.array(listed, (transactionOut, transaction) -> transactionOut.string(transaction.transactionalId())
+                .int64(transaction.producerId()).string(transaction.state().kafkaName()).taggedFields());
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

@@ -77,26 +77,26 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
                 + ")") + ", epoch " + answer.memberEpoch()
                 + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));
 
-        ProtocolWriter out = responseWithThrottleTime();
-        out.int16(answer.error().code()).nullableString(answer.errorMessage(), true)
-                .nullableString(answer.memberId(), true).int32(answer.memberEpoch())
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.int16(answer.error().code()).nullableString(answer.errorMessage())
+                .nullableString(answer.memberId()).int32(answer.memberEpoch())
                 .int32(answer.heartbeatIntervalMs());
         if (answer.assignment() == null) {
             out.int8((byte) -1);
         } else {
             out.int8((byte) 1);
             writePartitions(out, answer.assignment());
-            out.taggedFields(true);
+            out.taggedFields();
         }
-        return CompletableFuture.completedFuture(out.taggedFields(true));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     /** Partitions by topic id, as the heartbeat's {@code TopicPartitions} has them. */
     static void writePartitions(ProtocolWriter out, Map<TopicId, SortedSet<Integer>> partitions) {
-        out.array(List.copyOf(partitions.entrySet()), true, (w, topic) -> {
+        out.array(List.copyOf(partitions.entrySet()), (w, topic) -> {
             w.topicId(topic.getKey());
-            w.array(List.copyOf(topic.getValue()), true, (p, partition) -> p.int32(partition));
-            w.taggedFields(true);
+            w.array(List.copyOf(topic.getValue()), (p, partition) -> p.int32(partition));
+            w.taggedFields();
         });
     }
 

@@ -42,37 +42,37 @@ final class Api69ConsumerGroupDescribe extends BrokerApi {
         request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.error() + " "
                 + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members").toList()));
 
-        ProtocolWriter out = responseWithThrottleTime();
-        out.array(groups, true, (w, group) -> {
-            w.int16(group.error().code()).nullableString(group.errorMessage(), true).string(group.groupId(), true)
-                    .string(group.state(), true).int32(group.groupEpoch()).int32(group.assignmentEpoch())
-                    .string(group.assignor(), true);
-            w.array(group.members(), true, (m, member) -> {
-                m.string(member.memberId(), true).nullableString(member.instanceId(), true)
-                        .nullableString(member.rackId(), true).int32(member.memberEpoch())
-                        .string(member.clientId(), true).string(member.clientHost(), true)
-                        .array(member.subscribedTopicNames(), true, (t, name) -> t.string(name, true))
-                        .nullableString(member.subscribedTopicRegex(), true);
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(groups, (w, group) -> {
+            w.int16(group.error().code()).nullableString(group.errorMessage()).string(group.groupId())
+                    .string(group.state()).int32(group.groupEpoch()).int32(group.assignmentEpoch())
+                    .string(group.assignor());
+            w.array(group.members(), (m, member) -> {
+                m.string(member.memberId()).nullableString(member.instanceId())
+                        .nullableString(member.rackId()).int32(member.memberEpoch())
+                        .string(member.clientId()).string(member.clientHost())
+                        .array(member.subscribedTopicNames(), (t, name) -> t.string(name))
+                        .nullableString(member.subscribedTopicRegex());
                 writeAssignment(m, member.assignment(), group.topicNames());
                 writeAssignment(m, member.target(), group.topicNames());
                 if (version >= 1) {
                     m.int8(CONSUMER_MEMBER);
                 }
-                m.taggedFields(true);
+                m.taggedFields();
             });
             w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
-            w.taggedFields(true);
+            w.taggedFields();
         });
-        return CompletableFuture.completedFuture(out.taggedFields(true));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     private static void writeAssignment(ProtocolWriter out, SortedMap<TopicId, SortedSet<Integer>> partitions,
                                         Map<TopicId, String> names) {
-        out.array(List.copyOf(partitions.entrySet()), true, (w, topic) -> {
-            w.topicId(topic.getKey()).string(names.getOrDefault(topic.getKey(), ""), true);
-            w.array(List.copyOf(topic.getValue()), true, (p, partition) -> p.int32(partition));
-            w.taggedFields(true);
+        out.array(List.copyOf(partitions.entrySet()), (w, topic) -> {
+            w.topicId(topic.getKey()).string(names.getOrDefault(topic.getKey(), ""));
+            w.array(List.copyOf(topic.getValue()), (p, partition) -> p.int32(partition));
+            w.taggedFields();
         });
-        out.taggedFields(true);
+        out.taggedFields();
     }
 }

@@ -30,14 +30,11 @@ final class Api74ListConfigResources extends BrokerApi {
     private static final byte GROUP = 32;
     private static final List<Byte> TYPES = List.of(TOPIC, BROKER, BROKER_LOGGER, CLIENT_METRICS, GROUP);
 
-    private final Listener listener;
-
     private record Resource(String name, byte type) {
     }
 
-    Api74ListConfigResources(Broker broker, Listener listener) {
+    Api74ListConfigResources(Broker broker) {
         super(broker, 74, "ListConfigResources", 0, 1, 0);
-        this.listener = listener;
     }
 
     @Override
@@ -50,28 +47,28 @@ final class Api74ListConfigResources extends BrokerApi {
         List<Byte> types = asked.isEmpty() ? TYPES : asked;
         request.asked(asked.isEmpty() ? "every type" : "types " + asked);
 
-        ProtocolWriter out = responseWithThrottleTime();
+        ProtocolWriter out = responseWithThrottleTime(request);
         List<Byte> unknown = types.stream().filter(type -> !TYPES.contains(type)).toList();
         if (!unknown.isEmpty()) {
             request.answered(Errors.UNSUPPORTED_VERSION + ": no resource type " + unknown);
-            return CompletableFuture.completedFuture(out.int16(Errors.UNSUPPORTED_VERSION.code()).arrayLength(0, true)
-                    .taggedFields(true));
+            return CompletableFuture.completedFuture(out.int16(Errors.UNSUPPORTED_VERSION.code()).arrayLength(0)
+                    .taggedFields());
         }
         List<Resource> resources = new ArrayList<>();
         if (types.contains(BROKER)) {
-            resources.add(new Resource(String.valueOf(listener.nodeId()), BROKER));
+            resources.add(new Resource(String.valueOf(broker.nodeId()), BROKER));
         }
         if (types.contains(TOPIC)) {
             broker.listTopics().forEach(topic -> resources.add(new Resource(topic, TOPIC)));
         }
         request.answered(() -> Summaries.list(resources.stream().map(r -> r.name()).toList()));
-        out.int16(Errors.NONE.code()).array(resources, true, (w, resource) -> {
-            w.string(resource.name(), true);
+        out.int16(Errors.NONE.code()).array(resources, (w, resource) -> {
+            w.string(resource.name());
             if (version >= 1) {
                 w.int8(resource.type());
             }
-            w.taggedFields(true);
+            w.taggedFields();
         });
-        return CompletableFuture.completedFuture(out.taggedFields(true));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

@@ -56,7 +56,6 @@ final class ConfigAlterations {
      */
     static CompletableFuture<ProtocolWriter> handle(Request request, boolean withOperations, int nodeId,
                                                     TopicChanges topics, BrokerChanges brokers) {
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<Resource> resources = in.array("resources", resource -> {
             byte type = resource.int8("resource_type");
@@ -89,11 +88,11 @@ final class ConfigAlterations {
         request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + r.error()
                 + (r.message() == null ? "" : " (" + r.message() + ")")).toList()));
 
-        ProtocolWriter out = new ProtocolWriter().int32(0); // throttle time
-        out.array(results, flexible, (w, result) -> w.int16(result.error().code())
-                .nullableString(result.message(), flexible).int8(result.resource().type())
-                .string(result.resource().name(), flexible).taggedFields(flexible));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        ProtocolWriter out = Api.responseWithThrottleTime(request);
+        out.array(results, (w, result) -> w.int16(result.error().code())
+                .nullableString(result.message()).int8(result.resource().type())
+                .string(result.resource().name()).taggedFields());
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     private static Result alter(Resource resource, boolean validateOnly, int nodeId, TopicChanges topics,

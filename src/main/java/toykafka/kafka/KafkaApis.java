@@ -24,7 +24,7 @@ final class KafkaApis {
                 new Api14SyncGroup(broker),
                 new Api15DescribeGroups(broker),
                 new Api16ListGroups(broker),
-                new Api19CreateTopics(broker, listener),
+                new Api19CreateTopics(broker),
                 new Api20DeleteTopics(broker),
                 new Api21DeleteRecords(broker),
                 new Api22InitProducerId(broker),
@@ -36,12 +36,12 @@ final class KafkaApis {
                 new Api29DescribeAcls(),
                 new Api30CreateAcls(),
                 new Api31DeleteAcls(),
-                new Api32DescribeConfigs(broker, listener),
-                new Api33AlterConfigs(broker, listener),
+                new Api32DescribeConfigs(broker),
+                new Api33AlterConfigs(broker),
                 new Api35DescribeLogDirs(broker),
-                new Api37CreatePartitions(broker, listener),
+                new Api37CreatePartitions(broker),
                 new Api42DeleteGroups(broker),
-                new Api44IncrementalAlterConfigs(broker, listener),
+                new Api44IncrementalAlterConfigs(broker),
                 new Api47OffsetDelete(broker),
                 new Api60DescribeCluster(listener),
                 new Api61DescribeProducers(broker),
@@ -49,6 +49,6 @@ final class KafkaApis {
                 new Api66ListTransactions(broker),
                 new Api68ConsumerGroupHeartbeat(broker),
                 new Api69ConsumerGroupDescribe(broker),
-                new Api74ListConfigResources(broker, listener));
+                new Api74ListConfigResources(broker));
     }
 }

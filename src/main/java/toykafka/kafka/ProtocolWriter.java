@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import toykafka.common.TopicId;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import toykafka.lesson08.FileSlice;
 
@@ -16,6 +17,10 @@ import toykafka.lesson08.FileSlice;
  * response is a list of parts, buffers and slices of the log's files, so record batches go out as the
  * log holds them, never copied into the response: a slice goes from the file to the socket by
  * {@code sendfile}, as Kafka's {@code FileRecords} does.
+ *
+ * <p>A writer knows whether its response is of a flexible version, as a {@link ProtocolReader} knows it of its
+ * request, so the fields that differ there (strings, bytes, arrays, tagged fields) are written without being told
+ * each time; a writer handed to an array's element or a tagged field writes as the one it came from.
  */
 final class ProtocolWriter {
 
@@ -120,6 +125,20 @@ final class ProtocolWriter {
 
     private final List<Part> parts = new ArrayList<>();
     private ByteBuffer current = ByteBuffer.allocate(256);
+    private final boolean flexible;
+
+    /** A writer for a response of a flexible version (compact lengths, tagged fields) or not. */
+    ProtocolWriter(boolean flexible) {
+        this.flexible = flexible;
+    }
+
+    /**
+     * A writer for the APIs that still say at each field whether their version is flexible, with the
+     * overloads taking {@code flexible} below: only those overloads depend on it.
+     */
+    ProtocolWriter() {
+        this(false);
+    }
 
     ProtocolWriter int8(byte value) {
         room(1).put(value);
@@ -164,6 +183,15 @@ final class ProtocolWriter {
         return this;
     }
 
+    ProtocolWriter string(String text) {
+        return nullableString(text);
+    }
+
+    /** A string with an int16 length (or, flexible, a compact length), -1 for null. */
+    ProtocolWriter nullableString(String text) {
+        return nullableString(text, flexible);
+    }
+
     ProtocolWriter string(String text, boolean flexible) {
         return nullableString(text, flexible);
     }
@@ -186,6 +214,10 @@ final class ProtocolWriter {
      * Bytes with their length in front, -1 (compact: 0) for null. The bytes are not copied: they go out as
      * a part of their own, so keep them unchanged until the response is sent.
      */
+    ProtocolWriter nullableBytes(ByteBuffer bytes) {
+        return nullableBytes(bytes, flexible);
+    }
+
     ProtocolWriter nullableBytes(ByteBuffer bytes, boolean flexible) {
         if (bytes == null) {
             return flexible ? unsignedVarint(0) : int32(-1);
@@ -207,6 +239,10 @@ final class ProtocolWriter {
      * Record batches that stay in the log's files, as one bytes field (its length in front, as for
      * {@link #nullableBytes}): they are sent from the files when the response goes out.
      */
+    ProtocolWriter records(List<FileSlice> slices) {
+        return records(slices, flexible);
+    }
+
     ProtocolWriter records(List<FileSlice> slices, boolean flexible) {
         long length = 0;
         for (FileSlice slice : slices) {
@@ -230,11 +266,19 @@ final class ProtocolWriter {
     }
 
     /** An array's count: int32, or (flexible) an unsigned varint of count + 1. */
+    ProtocolWriter arrayLength(int count) {
+        return arrayLength(count, flexible);
+    }
+
     ProtocolWriter arrayLength(int count, boolean flexible) {
         return flexible ? unsignedVarint(count + 1) : int32(count);
     }
 
     /** An array: its count, then each element as {@code element} writes it. */
+    <T> ProtocolWriter array(List<T> items, BiConsumer<ProtocolWriter, T> element) {
+        return array(items, flexible, element);
+    }
+
     <T> ProtocolWriter array(List<T> items, boolean flexible, BiConsumer<ProtocolWriter, T> element) {
         arrayLength(items.size(), flexible);
         for (T item : items) {
@@ -253,6 +297,11 @@ final class ProtocolWriter {
      * Topics as most responses answer them: each topic's name, then its partitions, each as {@code partition} writes
      * it. In a flexible version tagged fields close each partition and each topic.
      */
+    <T, P> ProtocolWriter topics(List<T> topics, Function<T, String> name, Function<T, List<P>> partitions,
+                                 PartitionWriter<T, P> partition) {
+        return topics(topics, flexible, name, partitions, partition);
+    }
+
     <T, P> ProtocolWriter topics(List<T> topics, boolean flexible, Function<T, String> name,
                                  Function<T, List<P>> partitions, PartitionWriter<T, P> partition) {
         return array(topics, flexible, (topicOut, topic) -> {
@@ -266,18 +315,24 @@ final class ProtocolWriter {
     }
 
     /**
-     * One tagged field: its tag, its size, then what {@code field} holds. The count of tagged fields goes
+     * One tagged field: its tag, its size, then what {@code field} writes. The count of tagged fields goes
      * before the first, written by the caller with {@link #unsignedVarint}.
      */
-    ProtocolWriter taggedField(int tag, ProtocolWriter field) {
-        List<Part> fieldParts = field.finish();
-        unsignedVarint(tag).unsignedVarint((int) field.size());
+    ProtocolWriter taggedField(int tag, Consumer<ProtocolWriter> field) {
+        ProtocolWriter value = new ProtocolWriter(flexible); // its size goes first, so it is written apart
+        field.accept(value);
+        List<Part> valueParts = value.finish();
+        unsignedVarint(tag).unsignedVarint((int) value.size());
         cut();
-        parts.addAll(fieldParts);
+        parts.addAll(valueParts);
         return this;
     }
 
     /** An empty section of tagged fields, closing a structure in a flexible version. */
+    ProtocolWriter taggedFields() {
+        return taggedFields(flexible);
+    }
+
     ProtocolWriter taggedFields(boolean flexible) {
         return flexible ? unsignedVarint(0) : this;
     }

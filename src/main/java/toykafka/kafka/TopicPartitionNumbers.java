@@ -1,6 +1,7 @@
 package toykafka.kafka;
 
 import java.util.List;
+import toykafka.common.TopicPartition;
 
 /**
  * A topic's name and the numbers of some of its partitions, as many requests name the partitions they ask about
@@ -15,6 +16,12 @@ record TopicPartitionNumbers(String topic, List<Integer> partitions) {
         List<Integer> partitions = in.array("partitions of " + topic, p -> p.int32("partition index"));
         in.taggedFields(struct);
         return new TopicPartitionNumbers(topic, partitions);
+    }
+
+    /** The partitions named, but those of a negative number: no partition has one, so each API answers them itself. */
+    static List<TopicPartition> named(List<TopicPartitionNumbers> topics) {
+        return topics.stream().flatMap(topic -> topic.partitions().stream().filter(index -> index >= 0)
+                .map(index -> new TopicPartition(topic.topic(), index))).toList();
     }
 
     @Override

@@ -4,6 +4,7 @@ import static toykafka.broker.config.BrokerConfig.*;
 import static toykafka.broker.config.SettingRules.DURATION;
 import static toykafka.broker.config.SettingRules.SOCKET_BUFFER_RANGE;
 import static toykafka.broker.config.SettingRules.duration;
+import static toykafka.broker.config.SettingRules.millis;
 import static toykafka.broker.config.SettingRules.socketBuffer;
 import static toykafka.broker.config.SettingRules.whole;
 
@@ -32,9 +33,9 @@ final class BrokerConfigTable {
             new Setting(HOST, "listeners (its host)", "TOYKAFKA_HOST", "127.0.0.1", text -> !text.isBlank(),
                     "must be a host name or address", "the address to listen on: loopback unless told otherwise"),
             new Setting(HTTP_PORT, "REST Proxy listeners (port 8082)", "TOYKAFKA_HTTP_PORT", "8082",
-                    whole(0, 65535), "must be a port from 0 to 65535 (0 picks a free one)", "the HTTP port"),
-            new Setting(KAFKA_PORT, "listeners (its port)", "TOYKAFKA_KAFKA_PORT", "9092", whole(0, 65535),
-                    "must be a port from 0 to 65535 (0 picks a free one)", "the port that speaks Kafka's protocol"),
+                    whole("a port", 0, 65535).noting("(0 picks a free one)"), "the HTTP port"),
+            new Setting(KAFKA_PORT, "listeners (its port)", "TOYKAFKA_KAFKA_PORT", "9092",
+                    whole("a port", 0, 65535).noting("(0 picks a free one)"), "the port that speaks Kafka's protocol"),
             new Setting(ADVERTISED_HOST, "advertised.listeners (its host)", "TOYKAFKA_ADVERTISED_HOST", "",
                     text -> text.chars().noneMatch(Character::isWhitespace) && !text.matches(".*[^:]:\\d+"),
                     "must be a host name or address without a port (that is advertised.port), an IPv6 address in"
@@ -44,20 +45,18 @@ final class BrokerConfigTable {
                     whole(0, 65535), "must be a port from 1 to 65535, or 0 for the port the Kafka listener bound",
                     "the port Metadata tells Kafka clients to connect to; 0: the port the listener bound"),
             new Setting(CONNECTIONS_MAX_IDLE_MS, CONNECTIONS_MAX_IDLE_MS, "TOYKAFKA_CONNECTIONS_MAX_IDLE_MS", "600000",
-                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    millis(1, Long.MAX_VALUE),
                     "how long a Kafka client's connection may stay silent before the broker closes it"),
             new Setting(CONSUMER_INSTANCE_TIMEOUT_MS, "REST Proxy's consumer.instance.timeout.ms",
-                    "TOYKAFKA_CONSUMER_INSTANCE_TIMEOUT_MS", "300000", duration(1, Integer.MAX_VALUE),
-                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
+                    "TOYKAFKA_CONSUMER_INSTANCE_TIMEOUT_MS", "300000", millis(1, Integer.MAX_VALUE),
                     "how long a REST consumer instance may go without a call before the broker deletes it (and its"
                     + " group rebalances without it)"),
             new Setting(CONSUMER_INSTANCES_MAX, "(none: each REST Proxy instance holds what its heap allows)",
-                    "TOYKAFKA_CONSUMER_INSTANCES_MAX", "1000", whole(1, Integer.MAX_VALUE),
-                    "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    "TOYKAFKA_CONSUMER_INSTANCES_MAX", "1000", whole("a whole number", 1, Integer.MAX_VALUE),
                     "the most REST consumer instances the broker holds at once, in all groups together; more are"
                     + " refused with 429 until some are deleted or time out (group.max.size bounds one group)"),
             new Setting(IDLE_TIMEOUT_MS, "REST Proxy's idle.timeout.ms", "TOYKAFKA_IDLE_TIMEOUT_MS", "30000",
-                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    millis(1, Long.MAX_VALUE),
                     "how long an HTTP connection may stay silent, within a request or between requests, before the"
                     + " broker closes it (a long poll waiting for records is not silence)"),
             new Setting(HTTP_ALLOWED_ORIGINS, "REST Proxy's access.control.allow.origin", "TOYKAFKA_HTTP_ALLOWED_ORIGINS",
@@ -67,8 +66,7 @@ final class BrokerConfigTable {
                     + " (http://localhost:3000), or empty for none",
                     "the web pages, besides the broker's own, that a browser may let use the broker; any other"
                     + " page's requests are refused (empty: none)"),
-            new Setting(NODE_ID, NODE_ID, "TOYKAFKA_NODE_ID", "1", whole(0, Integer.MAX_VALUE),
-                    "must be a whole number from 0 to " + Integer.MAX_VALUE,
+            new Setting(NODE_ID, NODE_ID, "TOYKAFKA_NODE_ID", "1", whole("a whole number", 0, Integer.MAX_VALUE),
                     "this broker's id in Metadata, stored in the data directory's meta.properties"),
             new Setting(CLUSTER_ID, CLUSTER_ID, "TOYKAFKA_CLUSTER_ID", "", text -> text.isEmpty()
                     || MetaProperties.isClusterId(text), "must be 22 characters of URL-safe base64 (16 bytes, as"
@@ -78,13 +76,13 @@ final class BrokerConfigTable {
             new Setting(AUTO_CREATE_TOPICS, AUTO_CREATE_TOPICS, "TOYKAFKA_AUTO_CREATE_TOPICS_ENABLE", "true",
                     text -> text.equals("true") || text.equals("false"), "must be true or false",
                     "whether producing to an unknown topic creates it"),
-            new Setting(NUM_PARTITIONS, NUM_PARTITIONS, "TOYKAFKA_NUM_PARTITIONS", "1", whole(1, 1000),
-                    "must be a whole number from 1 to 1000", "partitions of a topic created without a count"),
+            new Setting(NUM_PARTITIONS, NUM_PARTITIONS, "TOYKAFKA_NUM_PARTITIONS", "1",
+                    whole("a whole number", 1, 1000), "partitions of a topic created without a count"),
             new Setting(RETENTION_MS, RETENTION_MS, "TOYKAFKA_RETENTION_MS", "604800000", duration(-1, Long.MAX_VALUE),
                     DURATION + ", or -1 to keep records forever",
                     "retention.ms of topics that do not set their own"),
-            new Setting(RETENTION_CHECK_INTERVAL_MS, RETENTION_CHECK_INTERVAL_MS, "TOYKAFKA_RETENTION_CHECK_INTERVAL_MS",
-                    "300000", duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+            new Setting(RETENTION_CHECK_INTERVAL_MS, RETENTION_CHECK_INTERVAL_MS,
+                    "TOYKAFKA_RETENTION_CHECK_INTERVAL_MS", "300000", millis(1, Long.MAX_VALUE),
                     "how often retention deletes expired segments, archiving their records first"),
             new Setting(FLUSH_MESSAGES, FLUSH_MESSAGES, "TOYKAFKA_FLUSH_MESSAGES", "none",
                     text -> text.equals("1") || text.equals("none"),
@@ -94,24 +92,21 @@ final class BrokerConfigTable {
                     || duration(1, Long.MAX_VALUE).test(text), DURATION + ", 1 or more ms, or none",
                     "flush.ms of topics that do not set their own"),
             new Setting(SESSION_TIMEOUT_MS, SESSION_TIMEOUT_MS, "TOYKAFKA_SESSION_TIMEOUT_MS", "45000",
-                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    millis(1, Long.MAX_VALUE),
                     "the session of a REST consumer instance in its group: the broker heartbeats for each live"
                     + " instance, and a group drops one it has not heard of for this long"),
             new Setting(GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
-                    "TOYKAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0", duration(0, Integer.MAX_VALUE),
-                    DURATION + ", from 0 to " + Integer.MAX_VALUE + " ms", "how long an empty group's first rebalance"
-                    + " waits for more members (Kafka's default is 3000; 0 here, so a REST consumer is assigned as"
-                    + " it subscribes)"),
+                    "TOYKAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0", millis(0, Integer.MAX_VALUE),
+                    "how long an empty group's first rebalance waits for more members (Kafka's default is 3000; 0"
+                    + " here, so a REST consumer is assigned as it subscribes)"),
             new Setting(GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MIN_SESSION_TIMEOUT_MS,
-                    "TOYKAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "6000", duration(1, Integer.MAX_VALUE),
-                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
+                    "TOYKAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "6000", millis(1, Integer.MAX_VALUE),
                     "the shortest session timeout a Kafka consumer may ask for"),
             new Setting(GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
-                    "TOYKAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "1800000", duration(1, Integer.MAX_VALUE),
-                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
+                    "TOYKAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "1800000", millis(1, Integer.MAX_VALUE),
                     "the longest session timeout a Kafka consumer may ask for"),
             new Setting(GROUP_MAX_SIZE, GROUP_MAX_SIZE, "TOYKAFKA_GROUP_MAX_SIZE", String.valueOf(Integer.MAX_VALUE),
-                    whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    whole("a whole number", 1, Integer.MAX_VALUE),
                     "the most members (and REST consumer instances) a group may have; more are refused with"
                     + " GROUP_MAX_SIZE_REACHED. Ids handed out and not yet used to join do not count (Kafka's"
                     + " default: no limit)"),
@@ -121,56 +116,54 @@ final class BrokerConfigTable {
                     + GROUP_CONSUMER_SESSION_TIMEOUT_MS, "how often a member of a consumer group of Kafka 4's protocol"
                     + " heartbeats: the broker tells it, and its own heartbeat.interval.ms is refused (5 s, as Kafka's)"),
             new Setting(GROUP_CONSUMER_SESSION_TIMEOUT_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
-                    "TOYKAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "45000", duration(1, Integer.MAX_VALUE),
-                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms", "how long a member of a consumer group of"
-                    + " Kafka 4's protocol may stay silent before it is fenced and its partitions go to the others"
-                    + " (45 s, as Kafka's)"),
+                    "TOYKAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "45000", millis(1, Integer.MAX_VALUE),
+                    "how long a member of a consumer group of Kafka 4's protocol may stay silent before it is"
+                    + " fenced and its partitions go to the others (45 s, as Kafka's)"),
             new Setting(GROUP_CONSUMER_ASSIGNORS, GROUP_CONSUMER_ASSIGNORS, "TOYKAFKA_GROUP_CONSUMER_ASSIGNORS",
                     "uniform,range", SettingRules.namesFrom(ConsumerGroupConfig.KNOWN_ASSIGNORS),
                     "must be one or more of " + String.join(", ", ConsumerGroupConfig.KNOWN_ASSIGNORS)
                     + ", separated by commas", "the server-side assignors a consumer group's members may ask for"
                     + " with group.remote.assignor; the first is used when none asks (uniform, then range, as Kafka's)"),
             new Setting(GROUP_CONSUMER_MAX_SIZE, GROUP_CONSUMER_MAX_SIZE, "TOYKAFKA_GROUP_CONSUMER_MAX_SIZE",
-                    String.valueOf(Integer.MAX_VALUE), whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to "
-                    + Integer.MAX_VALUE, "the most members a consumer group of Kafka 4's protocol may have; more are"
+                    String.valueOf(Integer.MAX_VALUE), whole("a whole number", 1, Integer.MAX_VALUE),
+                    "the most members a consumer group of Kafka 4's protocol may have; more are"
                     + " refused with GROUP_MAX_SIZE_REACHED (Kafka's default: no limit)"),
             new Setting(TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_MAX_TIMEOUT_MS, "TOYKAFKA_TRANSACTION_MAX_TIMEOUT_MS",
-                    "900000", duration(1, Integer.MAX_VALUE), DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms",
+                    "900000", millis(1, Integer.MAX_VALUE),
                     "the longest transaction.timeout.ms a transactional producer may ask for; more is refused with"
                     + " INVALID_TRANSACTION_TIMEOUT (15 minutes, as Kafka's)"),
             new Setting(TRANSACTION_ABORT_INTERVAL_MS, TRANSACTION_ABORT_INTERVAL_MS,
-                    "TOYKAFKA_TRANSACTION_ABORT_INTERVAL_MS", "10000", duration(1, Integer.MAX_VALUE),
-                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms", "how often the transaction coordinator"
-                    + " aborts the transactions open longer than their timeout (10 s, as Kafka's)"),
+                    "TOYKAFKA_TRANSACTION_ABORT_INTERVAL_MS", "10000", millis(1, Integer.MAX_VALUE),
+                    "how often the transaction coordinator aborts the transactions open longer than their timeout"
+                    + " (10 s, as Kafka's)"),
             new Setting(TRANSACTIONAL_ID_EXPIRATION_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
-                    "TOYKAFKA_TRANSACTIONAL_ID_EXPIRATION_MS", "604800000", duration(1, Integer.MAX_VALUE),
-                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms", "how long a transactional id with no"
-                    + " transaction under way is remembered; then the coordinator forgets it, checking as often as it"
-                    + " looks for timed-out transactions (7 days, as Kafka's)"),
+                    "TOYKAFKA_TRANSACTIONAL_ID_EXPIRATION_MS", "604800000", millis(1, Integer.MAX_VALUE),
+                    "how long a transactional id with no transaction under way is remembered; then the coordinator"
+                    + " forgets it, checking as often as it looks for timed-out transactions (7 days, as Kafka's)"),
             new Setting(OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_MINUTES, "TOYKAFKA_OFFSETS_RETENTION_MINUTES",
-                    "10080", whole(1, Integer.MAX_VALUE), "must be a whole number of minutes from 1 to "
-                    + Integer.MAX_VALUE, "how long a group with no members keeps its committed offsets before they"
+                    "10080", whole("a whole number of minutes", 1, Integer.MAX_VALUE),
+                    "how long a group with no members keeps its committed offsets before they"
                     + " are deleted (7 days, as Kafka's)"),
             new Setting(OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_RETENTION_CHECK_INTERVAL_MS,
-                    "TOYKAFKA_OFFSETS_RETENTION_CHECK_INTERVAL_MS", "600000", duration(1, Integer.MAX_VALUE),
-                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms", "how often the coordinator deletes the"
-                    + " offsets whose retention ran out and drops the groups left with no member and no offset"
-                    + " (10 minutes, as Kafka's)"),
+                    "TOYKAFKA_OFFSETS_RETENTION_CHECK_INTERVAL_MS", "600000", millis(1, Integer.MAX_VALUE),
+                    "how often the coordinator deletes the offsets whose retention ran out and drops the groups"
+                    + " left with no member and no offset (10 minutes, as Kafka's)"),
             new Setting(GROUP_COORDINATOR_MEMORY_MAX_BYTES, "(none: Kafka bounds its offsets by its heap alone)",
-                    "TOYKAFKA_GROUP_COORDINATOR_MEMORY_MAX_BYTES", "268435456", whole(1, Long.MAX_VALUE),
-                    "must be a whole number of bytes, 1 or more", "the most heap every group's committed offsets and"
+                    "TOYKAFKA_GROUP_COORDINATOR_MEMORY_MAX_BYTES", "268435456",
+                    whole("a whole number of bytes", 1, Long.MAX_VALUE),
+                    "the most heap every group's committed offsets and"
                     + " members may take together, estimated (256 MiB); a commit that would add more is refused with"
                     + " INVALID_COMMIT_OFFSET_SIZE and a join with GROUP_MAX_SIZE_REACHED, so the offsets always fit"
                     + " in the heap again at start"),
             new Setting(OFFSET_METADATA_MAX_BYTES, OFFSET_METADATA_MAX_BYTES, "TOYKAFKA_OFFSET_METADATA_MAX_BYTES",
-                    "4096", whole(0, MAX_METADATA_CHARS), "must be a whole number of characters from 0 to "
-                    + MAX_METADATA_CHARS, "the longest metadata string a commit may keep beside an offset; a longer"
+                    "4096", whole("a whole number of characters", 0, MAX_METADATA_CHARS),
+                    "the longest metadata string a commit may keep beside an offset; a longer"
                     + " one is refused with OFFSET_METADATA_TOO_LARGE. Counted in characters, as Kafka counts it"),
             new Setting(REQUEST_MAX_BYTES, REQUEST_MAX_BYTES, "TOYKAFKA_REQUEST_MAX_BYTES", "104857600",
-                    whole(1, Integer.MAX_VALUE), "must be a whole number of bytes from 1 to " + Integer.MAX_VALUE,
+                    whole("a whole number of bytes", 1, Integer.MAX_VALUE),
                     "the largest request the broker reads: a Kafka frame, or an HTTP body (100 MiB, Kafka's default)"),
             new Setting(QUEUED_MAX_REQUEST_BYTES, QUEUED_MAX_REQUEST_BYTES, "TOYKAFKA_QUEUED_MAX_REQUEST_BYTES",
-                    "104857600", whole(1, Long.MAX_VALUE), "must be a whole number of bytes, 1 or more",
+                    "104857600", whole("a whole number of bytes", 1, Long.MAX_VALUE),
                     "the most memory each listener holds for requests still arriving or not yet answered; past it,"
                     + " the Kafka listener stops reading until answers free some, and the HTTP listener answers 503"
                     + " (100 MiB; Kafka's default is no bound)"),
@@ -184,12 +177,12 @@ final class BrokerConfigTable {
                     "the receive buffer (SO_RCVBUF) of each connection on the Kafka listener, or -1 for the system's"
                     + " own (100 KiB, Kafka's default)"),
             new Setting(MAX_CONNECTIONS, MAX_CONNECTIONS, "TOYKAFKA_MAX_CONNECTIONS", "1000",
-                    whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    whole("a whole number", 1, Integer.MAX_VALUE),
                     "the most client connections open at once on each listener; more wait to be accepted on HTTP,"
                     + " and are closed as they arrive on Kafka's (each takes a file descriptor, so 1000 leaves room"
                     + " for the logs' files under the usual ulimit -n; Kafka's default is no limit)"),
             new Setting(MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP, "TOYKAFKA_MAX_CONNECTIONS_PER_IP", "500",
-                    whole(1, Integer.MAX_VALUE), "must be a whole number from 1 to " + Integer.MAX_VALUE,
+                    whole("a whole number", 1, Integer.MAX_VALUE),
                     "the most connections one client address may hold open on the Kafka listener; more are closed as"
                     + " they arrive, so one address cannot take every connection max.connections allows (Kafka's"
                     + " default is no limit; 500 is half of max.connections)"),
@@ -202,7 +195,7 @@ final class BrokerConfigTable {
                     "max.connections.per.ip for particular hosts, as Kafka takes it: host:count,host2:count (0 refuses"
                     + " a host; names are looked up when the listener starts)"),
             new Setting(REQUEST_ARRIVAL_TIMEOUT_MS, "(none: Kafka waits connections.max.idle.ms)",
-                    "TOYKAFKA_REQUEST_ARRIVAL_TIMEOUT_MS", "10000", duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
+                    "TOYKAFKA_REQUEST_ARRIVAL_TIMEOUT_MS", "10000", millis(1, Long.MAX_VALUE),
                     "how long a request may take to arrive whole on the Kafka listener where it keeps others out: a new"
                     + " connection's first request (every Kafka client sends ApiVersions at once), and a large request"
                     + " holding memory other requests wait for; past it the connection is closed"),
@@ -221,17 +214,17 @@ final class BrokerConfigTable {
                     duration(0, Long.MAX_VALUE), DURATION + ", or 0 to turn statistics off",
                     "how often the broker appends its statistics to the topic " + "__broker_stats"),
             new Setting(OFFSETS_SEGMENT_BYTES, OFFSETS_SEGMENT_BYTES, "TOYKAFKA_OFFSETS_TOPIC_SEGMENT_BYTES", "1048576",
-                    whole(100, Integer.MAX_VALUE), "must be a whole number of bytes from 100 to " + Integer.MAX_VALUE,
+                    whole("a whole number of bytes", 100, Integer.MAX_VALUE),
                     "segment.bytes of __consumer_offsets, whose sealed segments the cleaner compacts (Kafka's: 100 MiB)"),
             new Setting(CLEANER_ENABLE, CLEANER_ENABLE, "TOYKAFKA_LOG_CLEANER_ENABLE", "true",
                     text -> text.equals("true") || text.equals("false"), "must be true or false",
                     "whether a cleaner thread compacts topics with cleanup.policy=compact"),
             new Setting(CLEANER_BACKOFF_MS, CLEANER_BACKOFF_MS, "TOYKAFKA_LOG_CLEANER_BACKOFF_MS", "15000",
-                    duration(1, Long.MAX_VALUE), DURATION + ", 1 or more ms",
-                    "how long the cleaner rests when no log is dirty enough to clean"),
-            new Setting(CLEANER_DEDUPE_BUFFER_SIZE, CLEANER_DEDUPE_BUFFER_SIZE, "TOYKAFKA_LOG_CLEANER_DEDUPE_BUFFER_SIZE",
-                    "16777216", whole(1024, Integer.MAX_VALUE), "must be a whole number of bytes from 1024 to "
-                    + Integer.MAX_VALUE, "the cleaner's memory for keys, 24 bytes a key (Kafka's default is 128 MiB;"
+                    millis(1, Long.MAX_VALUE), "how long the cleaner rests when no log is dirty enough to clean"),
+            new Setting(CLEANER_DEDUPE_BUFFER_SIZE, CLEANER_DEDUPE_BUFFER_SIZE,
+                    "TOYKAFKA_LOG_CLEANER_DEDUPE_BUFFER_SIZE", "16777216",
+                    whole("a whole number of bytes", 1024, Integer.MAX_VALUE),
+                    "the cleaner's memory for keys, 24 bytes a key (Kafka's default is 128 MiB;"
                     + " a log with more keys is cleaned in several passes)"));
     // end::settings[]
 

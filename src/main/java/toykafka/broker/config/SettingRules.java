@@ -23,6 +23,27 @@ final class SettingRules {
     private SettingRules() {
     }
 
+    /** The values a setting takes and the refusal that names them, made from one statement of its range. */
+    record Rule(Predicate<String> accepts, String refusal) {
+
+        /** The same, its refusal followed by {@code note}: what a value in the range means. */
+        Rule noting(String note) {
+            return new Rule(accepts, refusal + " " + note);
+        }
+    }
+
+    /** A whole number from min to max, said as {@code what} ("a whole number of bytes"); up to Long.MAX_VALUE is "min or more". */
+    static Rule whole(String what, long min, long max) {
+        return new Rule(whole(min, max), "must be " + what + (max == Long.MAX_VALUE ? ", " + min + " or more"
+                : " from " + min + " to " + max));
+    }
+
+    /** A duration from min to max milliseconds; up to Long.MAX_VALUE is "min or more". */
+    static Rule millis(long min, long max) {
+        return new Rule(duration(min, max), DURATION + ", " + (max == Long.MAX_VALUE ? min + " or more"
+                : "from " + min + " to " + max) + " ms");
+    }
+
     /**
      * A duration as Kafka's settings take it, a bare number of milliseconds, or with a unit as MiniKafka's
      * environment gives it (3s); a unit needs a number of 0 or more. Empty if the text is neither.
