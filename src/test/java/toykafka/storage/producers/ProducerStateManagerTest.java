@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
+import toykafka.common.ApiException;
 import toykafka.common.ControlRecord;
 import toykafka.common.Errors;
 import toykafka.common.FetchedBatches;
@@ -117,6 +118,12 @@ class ProducerStateManagerTest {
         return new ControlRecord(commit, 0).batch(producerId, (short) epoch, NOON).buffer();
     }
 
+    /** {@code batch} with a byte of its last record's value flipped on its way: its CRC no longer matches. */
+    private static ByteBuffer damaged(ByteBuffer batch) {
+        batch.put(batch.limit() - 2, (byte) (batch.get(batch.limit() - 2) ^ 0x55));
+        return batch;
+    }
+
     // ---- the broker's calls ----
 
     /** A batch without a producer id: the broker writes it to the log without the producer state. */
@@ -180,6 +187,28 @@ class ProducerStateManagerTest {
         append(idempotent(TILL, 0, 0, 3));
 
         assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, refusal(() -> append(idempotent(TILL, 0, 0, 2))));
+    }
+
+    @Test
+    void a_damaged_retry_is_refused_as_corrupt_which_the_producer_retries_not_as_out_of_order() {
+        append(idempotent(TILL, 0, 0, 2));
+        append(idempotent(TILL, 0, 2, 2));
+
+        ApiException refused = assertThrows(ApiException.class, () -> append(damaged(idempotent(TILL, 0, 0, 2))));
+
+        assertEquals(Errors.CORRUPT_MESSAGE, refused.error(), refused.getMessage());
+        assertEquals(4, log.endOffset());
+        assertEquals(new Answer(true, 0), append(idempotent(TILL, 0, 0, 2)), "its next, undamaged, copy");
+    }
+
+    @Test
+    void a_damaged_batch_from_a_fenced_epoch_is_refused_as_corrupt_as_kafka_checks_the_crc_first() {
+        append(idempotent(TILL, 3, 0, 2));
+
+        ApiException refused = assertThrows(ApiException.class, () -> append(damaged(idempotent(TILL, 2, 0, 2))));
+
+        assertEquals(Errors.CORRUPT_MESSAGE, refused.error(), refused.getMessage());
+        assertEquals(1, producer(TILL).lastSequence());
     }
 
     @Test
