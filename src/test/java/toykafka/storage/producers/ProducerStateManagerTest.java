@@ -277,16 +277,27 @@ class ProducerStateManagerTest {
     }
 
     @Test
+    void a_producer_whose_one_record_is_the_log_s_first_is_remembered() {
+        assertEquals(new Answer(false, 0), append(idempotent(TILL, 0, 0, 1)));
+
+        assertTrue(knows(TILL));
+        assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, refusal(() -> append(idempotent(TILL, 0, 5, 1))));
+    }
+
+    @Test
     void known_producers_are_described_in_producer_id_order() {
+        long bar = 33; // a hash table keeps it ahead of the others: the order is the answer's, not the table's
         append(idempotent(KITCHEN, 1, 0, 3));
+        append(idempotent(bar, 0, 0, 1));
         append(idempotent(TILL, 2, 0, 1));
         append(transactional(3, 0, 0, 1));
 
         assertEquals(List.of(
-                new ActiveProducer(3, (short) 0, 0, NOON.toEpochMilli(), 4),
+                new ActiveProducer(3, (short) 0, 0, NOON.toEpochMilli(), 5),
                 new ActiveProducer(TILL, (short) 2, 0, NOON.toEpochMilli(), -1),
-                new ActiveProducer(KITCHEN, (short) 1, 2, NOON.toEpochMilli() + 2, -1)), state.active());
-        assertEquals(3, state.size());
+                new ActiveProducer(KITCHEN, (short) 1, 2, NOON.toEpochMilli() + 2, -1),
+                new ActiveProducer(bar, (short) 0, 0, NOON.toEpochMilli(), -1)), state.active());
+        assertEquals(4, state.size());
     }
 
     // ---- transactions ----
@@ -477,6 +488,32 @@ class ProducerStateManagerTest {
         endTransaction(TILL, 1, true);
         assertEquals(List.of(), state.openTransactions());
         assertEquals(5, state.lastStableOffset());
+    }
+
+    @Test
+    void a_coordinator_batch_at_the_log_s_first_offset_opens_a_transaction_its_marker_ends() {
+        appendForCoordinator(forCoordinator(TILL, 0, 2)); // 0-1
+
+        assertTrue(knows(TILL), "its transaction is open, though it wrote no sequence");
+        assertEquals(0, state.lastStableOffset());
+        endTransaction(TILL, 0, false);                   // 2
+
+        assertEquals(List.of(), state.openTransactions());
+        assertEquals(3, state.lastStableOffset());
+        assertEquals(List.of(new AbortedTxn(TILL, 0, 2, 3)), state.aborted());
+    }
+
+    @Test
+    void a_marker_the_log_fails_to_write_leaves_no_producer_behind() {
+        append(idempotent(KITCHEN, 0, 0, 1));
+        ByteBuffer bytes = marker(TILL, 0, false);
+
+        assertThrows(IllegalStateException.class, () -> state.writeMarker(ORDERS, RecordBatch.wrap(bytes.duplicate()),
+                bytes, () -> { throw new IllegalStateException("disk gone"); }));
+
+        assertFalse(knows(TILL));
+        assertEquals(List.of(), state.aborted());
+        assertEquals(1, state.size());
     }
 
     @Test
