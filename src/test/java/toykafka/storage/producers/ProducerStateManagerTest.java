@@ -285,6 +285,27 @@ class ProducerStateManagerTest {
     }
 
     @Test
+    void a_copy_that_waited_for_a_refused_first_append_is_judged_as_the_producer_s_first() throws Exception {
+        ByteBuffer second = idempotent(TILL, 0, 0, 1);
+        Answer[] secondAnswer = new Answer[1];
+        Thread[] waiting = new Thread[1];
+
+        assertThrows(IllegalStateException.class, () -> append(idempotent(TILL, 0, 0, 1), () -> {
+            waiting[0] = new Thread(() -> secondAnswer[0] = append(second)); // another connection's copy
+            waiting[0].start();
+            while (waiting[0].getState() != Thread.State.BLOCKED) { // it waits for this append's producer
+                Thread.onSpinWait();
+            }
+            throw new IllegalStateException("disk gone");
+        }));
+        waiting[0].join();
+
+        assertEquals(new Answer(false, 0), secondAnswer[0]);
+        assertTrue(knows(TILL), "the producer the written copy is remembered by is the partition's");
+        assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, refusal(() -> append(idempotent(TILL, 0, 5, 1))));
+    }
+
+    @Test
     void known_producers_are_described_in_producer_id_order() {
         long bar = 33; // a hash table keeps it ahead of the others: the order is the answer's, not the table's
         append(idempotent(KITCHEN, 1, 0, 3));
