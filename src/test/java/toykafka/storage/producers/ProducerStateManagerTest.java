@@ -202,6 +202,16 @@ class ProducerStateManagerTest {
     }
 
     @Test
+    void a_damaged_batch_is_answered_as_the_log_answers_it_and_leaves_the_producer_as_it_was() {
+        append(idempotent(TILL, 0, 0, 2));
+        Answer logs = new Answer(false, -1); // the log's answer, whatever it says of the damage
+
+        assertEquals(logs, append(damaged(idempotent(TILL, 0, 0, 2)), () -> logs));
+        assertEquals(logs, append(damaged(idempotent(TILL, 0, 9, 2)), () -> logs), "not judged out of order");
+        assertEquals(new ActiveProducer(TILL, (short) 0, 1, NOON.toEpochMilli() + 1, -1), producer(TILL));
+    }
+
+    @Test
     void a_damaged_batch_from_a_fenced_epoch_is_refused_as_corrupt_as_kafka_checks_the_crc_first() {
         append(idempotent(TILL, 3, 0, 2));
 
