@@ -80,10 +80,16 @@ public final class ProducerStateManager {
      * Appends one idempotent producer's batch with {@code write} (which writes {@code bytes} and answers as any
      * append does, throwing its refusals), unless it is a retry of a batch already written: that is answered
      * by {@code duplicate} from what the first append got (its offset, and the time stamped on it if the
-     * topic uses LogAppendTime), and nothing is written. Nothing is written for a refusal either.
+     * topic uses LogAppendTime), and nothing is written. Nothing is written for a refusal either. A batch damaged
+     * on its way (its CRC does not match) goes to {@code write} unchecked, for the log to refuse as corrupt, which
+     * the producer retries: Kafka checks the CRC before the producer state, so a damaged retry is not taken for
+     * an out-of-order or fenced batch.
      */
     public <R> R append(TopicPartition partition, RecordBatch batch, ByteBuffer bytes,
                         Function<BatchMetadata, R> duplicate, Supplier<R> write) {
+        if (batch.storedCrc() != batch.computeCrc()) {
+            return write.get(); // damaged on its way: the log refuses it (CORRUPT_MESSAGE), as Kafka checks first
+        }
         while (true) {
             ProducerStateEntry producer = entry(batch.producerId());
             synchronized (producer) { // from the check to the write: two copies of one batch go one at a time
@@ -91,8 +97,8 @@ public final class ProducerStateManager {
                     continue; // forgotten while we waited: look it up again
                 }
                 Optional<BatchMetadata> first = producer.duplicateOf(batch);
-                if (first.isPresent() && batch.storedCrc() == batch.computeCrc()) {
-                    return duplicate.apply(first.get()); // a damaged copy goes on, for the log to refuse
+                if (first.isPresent()) {
+                    return duplicate.apply(first.get());
                 }
                 Open hold = null;
                 try {
