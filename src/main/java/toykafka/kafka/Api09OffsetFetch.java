@@ -118,8 +118,8 @@ final class Api09OffsetFetch extends BrokerApi {
     private static String summary(GroupAnswer answer) {
         OffsetFetchResponse committed = answer.committed();
         return "group " + answer.asked().groupId() + ": " + (committed.error() != Errors.NONE ? committed.error().toString()
-                : Summaries.list(committed.offsets().entrySet().stream().map(e -> answer.unstable().contains(e.getKey())
-                ? e.getKey() + " " + Errors.UNSTABLE_OFFSET_COMMIT : e.getKey() + " at " + e.getValue()).toList()));
+                : Summaries.list(committed.committed().entrySet().stream().map(e -> answer.unstable().contains(e.getKey())
+                ? e.getKey() + " " + Errors.UNSTABLE_OFFSET_COMMIT : e.getKey() + " at " + e.getValue().offset()).toList()));
     }
 
     /** The topics of one group's answer, each partition with its offset, metadata and error. */
@@ -143,7 +143,7 @@ final class Api09OffsetFetch extends BrokerApi {
     /** The committed partitions, by topic, for the all-partitions form. */
     private static List<TopicPartitionNumbers> byTopic(OffsetFetchResponse committed) {
         Map<String, List<Integer>> topics = new LinkedHashMap<>();
-        committed.offsets().keySet().forEach(partition -> topics.computeIfAbsent(partition.topic(),
+        committed.committed().keySet().forEach(partition -> topics.computeIfAbsent(partition.topic(),
                 topic -> new ArrayList<>()).add(partition.partition()));
         return topics.entrySet().stream().map(e -> new TopicPartitionNumbers(e.getKey(), e.getValue())).toList();
     }
