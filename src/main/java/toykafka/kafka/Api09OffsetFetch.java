@@ -118,8 +118,9 @@ final class Api09OffsetFetch extends BrokerApi {
     private static String summary(GroupAnswer answer) {
         OffsetFetchResponse committed = answer.committed();
         return "group " + answer.asked().groupId() + ": " + (committed.error() != Errors.NONE ? committed.error().toString()
-                : Summaries.list(committed.committed().entrySet().stream().map(e -> answer.unstable().contains(e.getKey())
-                ? e.getKey() + " " + Errors.UNSTABLE_OFFSET_COMMIT : e.getKey() + " at " + e.getValue().offset()).toList()));
+                : Summaries.list(committed.committed().entrySet().stream().map(e -> answer.unstable().contains(
+                e.getKey()) ? e.getKey() + " " + Errors.UNSTABLE_OFFSET_COMMIT
+                : e.getKey() + " at " + e.getValue().offset()).toList()));
     }
 
     /** The topics of one group's answer, each partition with its offset, metadata and error. */

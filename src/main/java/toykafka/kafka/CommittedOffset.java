@@ -10,8 +10,8 @@ import toykafka.common.TopicPartition;
 /**
  * One partition's offset to commit, as OffsetCommit and TxnOffsetCommit both carry it: the next offset to read, the
  * leader epoch the client gives with it (-1 before the version that has it), and the string it keeps beside it
- * ("" for null). Both APIs
- * refuse an offset before their coordinator sees it for the same reasons, in the same order.
+ * ("" for null). Both APIs refuse an offset before their coordinator sees it for the same reasons, in the same
+ * order.
  */
 record CommittedOffset(String topic, int index, long offset, int leaderEpoch, String metadata) {
 

@@ -22,7 +22,7 @@ public interface OffsetStore {
     /** Removes the group's offsets for these partitions, durably. */
     void delete(String groupId, Collection<TopicPartition> partitions);
 
-    /** Every group's committed offsets, with their epochs and metadata, as the stored commits and deletions leave them. */
+    /** Every group's committed offsets, epochs and metadata, as the stored commits and deletions leave them. */
     Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> replay();
 
     /**
