@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 // tag::commit[]
@@ -36,13 +37,13 @@ import toykafka.common.TopicPartition;
  * {@code __consumer_offsets} refuses a negative one as a corrupt record ({@link toykafka.broker.coordinators.Commit}), so a
  * stored one would stop the broker from starting again until it was removed.
  *
- * <p>Versions 0 and 1 are gone from Kafka 4 and not served, though librdkafka probes for 1: it takes 2. Ignored:
- * {@code retention_time_ms} (v2–v4; {@code offsets.retention.minutes} decides), the committed leader epoch (v6+;
- * answered -1 by OffsetFetch, as Fetch does) and throttling (always 0 ms). v7's {@code group_instance_id} is
- * checked: a static member replaced by a newer instance of itself is FENCED_INSTANCE_ID. v8 is the first flexible
- * version. v9 is the first a member of a Kafka 4 consumer group may commit with (an older one is UNSUPPORTED_VERSION):
- * for such a group the generation is the member's epoch, and a commit at another epoch is STALE_MEMBER_EPOCH; for a
- * classic group it is the generation still. Version 10 (topics by id) is not served.
+ * <p>Versions 0 and 1 are gone from Kafka 4 and not served, though librdkafka probes for 1: it takes 2. The committed
+ * leader epoch (v6+) is kept with the offset and OffsetFetch answers it back, as Kafka does. Ignored:
+ * {@code retention_time_ms} (v2–v4; {@code offsets.retention.minutes} decides) and throttling (always 0 ms). v7's
+ * {@code group_instance_id} is checked: a static member replaced by a newer instance of itself is
+ * FENCED_INSTANCE_ID. v8 is the first flexible version. v9 is the first a member of a Kafka 4 consumer group may
+ * commit with (an older one is UNSUPPORTED_VERSION): for such a group the generation is the member's epoch, and a
+ * commit at another epoch is STALE_MEMBER_EPOCH; for a classic group it is the generation still. Version 10 (topics by id) is not served.
  */
 final class Api08OffsetCommit extends BrokerApi {
     // end::commit[]
@@ -71,8 +72,7 @@ final class Api08OffsetCommit extends BrokerApi {
                 + (memberId.isEmpty() ? "" : " from " + memberId) + ": "
                 + Summaries.list(all.stream().map(c -> c + " at " + c.offset()).toList()));
 
-        TreeMap<TopicPartition, Long> offsets = new TreeMap<>();
-        Map<TopicPartition, String> metadata = new HashMap<>();
+        TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
         Map<String, Integer> partitionCounts = new HashMap<>();
         int metadataMaxChars = broker.config().offsetMetadataMaxChars();
         Map<CommittedOffset, Errors> answers = new HashMap<>(); // a partition named twice alike is answered alike
@@ -82,13 +82,12 @@ final class Api08OffsetCommit extends BrokerApi {
             if (refusal != null) {
                 answers.put(committing, refusal);
             } else {
-                offsets.put(committing.partition(), committing.offset());
-                metadata.put(committing.partition(), committing.metadata());
+                committed.put(committing.partition(), committing.value());
             }
         }
-        if (!offsets.isEmpty()) {
+        if (!committed.isEmpty()) {
             Errors answer = broker.groupCoordinator().commitOffsets(new OffsetCommitRequest(groupId, generation,
-                    memberId, offsets, metadata, caller.groupInstanceId(), version >= 9));
+                    memberId, committed, caller.groupInstanceId(), version >= 9));
             all.forEach(c -> answers.putIfAbsent(c, answer));
         }
         request.answered(() -> Summaries.list(all.stream().map(c -> c + " " + answers.get(c)).toList()));

@@ -11,6 +11,7 @@ import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetFetchResponse;
 import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
@@ -117,8 +118,9 @@ final class Api09OffsetFetch extends BrokerApi {
     private static String summary(GroupAnswer answer) {
         OffsetFetchResponse committed = answer.committed();
         return "group " + answer.asked().groupId() + ": " + (committed.error() != Errors.NONE ? committed.error().toString()
-                : Summaries.list(committed.offsets().entrySet().stream().map(e -> answer.unstable().contains(e.getKey())
-                ? e.getKey() + " " + Errors.UNSTABLE_OFFSET_COMMIT : e.getKey() + " at " + e.getValue()).toList()));
+                : Summaries.list(committed.committed().entrySet().stream().map(e -> answer.unstable().contains(
+                e.getKey()) ? e.getKey() + " " + Errors.UNSTABLE_OFFSET_COMMIT
+                : e.getKey() + " at " + e.getValue().offset()).toList()));
     }
 
     /** The topics of one group's answer, each partition with its offset, metadata and error. */
@@ -129,20 +131,20 @@ final class Api09OffsetFetch extends BrokerApi {
                 (p, topic, index) -> {
                     TopicPartition partition = index < 0 ? null : new TopicPartition(topic.topic(), index);
                     boolean pending = partition != null && answer.unstable().contains(partition);
-                    Long offset = partition == null || pending ? null : committed.offsets().get(partition);
-                    p.int32(index).int64(offset == null ? -1 : offset);
+                    OffsetAndMetadata value = partition == null || pending ? null : committed.committed().get(partition);
+                    p.int32(index).int64(value == null ? -1 : value.offset());
                     if (version >= 5) {
-                        p.int32(-1); // committed leader epoch: unknown
+                        p.int32(value == null ? OffsetAndMetadata.NO_LEADER_EPOCH : value.leaderEpoch());
                     }
                     Errors error = pending ? Errors.UNSTABLE_OFFSET_COMMIT : version < 2 ? groupError : Errors.NONE;
-                    p.nullableString(offset == null ? "" : committed.metadataOf(partition), flexible).int16(error.code());
+                    p.nullableString(value == null ? "" : value.metadata(), flexible).int16(error.code());
                 });
     }
 
     /** The committed partitions, by topic, for the all-partitions form. */
     private static List<TopicPartitionNumbers> byTopic(OffsetFetchResponse committed) {
         Map<String, List<Integer>> topics = new LinkedHashMap<>();
-        committed.offsets().keySet().forEach(partition -> topics.computeIfAbsent(partition.topic(),
+        committed.committed().keySet().forEach(partition -> topics.computeIfAbsent(partition.topic(),
                 topic -> new ArrayList<>()).add(partition.partition()));
         return topics.entrySet().stream().map(e -> new TopicPartitionNumbers(e.getKey(), e.getValue())).toList();
     }

@@ -1,13 +1,12 @@
 package toykafka.kafka;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 // tag::txn-offset-commit[]
@@ -19,8 +18,8 @@ import toykafka.common.TopicPartition;
  * fenced (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID) as an OffsetCommit is; generation -1 with no member skips that
  * check, as in Kafka. The producer must have added the offsets with AddOffsetsToTxn first (INVALID_TXN_STATE if
  * not). Each partition gets the one answer; an unknown partition or metadata past
- * {@code offset.metadata.max.bytes} are refused as by OffsetCommit. Ignored: the committed leader epoch (v2+), as
- * OffsetCommit ignores it. A static member's group_instance_id is checked as OffsetCommit checks it. Versions 4 and 5 (transaction
+ * {@code offset.metadata.max.bytes} are refused as by OffsetCommit. The committed leader epoch (v2+) is kept
+ * with the offset, as OffsetCommit keeps it. A static member's group_instance_id is checked as OffsetCommit checks it. Versions 4 and 5 (transaction
  * version 2) are not served. Throttle time is always 0.
  */
 final class Api28TxnOffsetCommit extends BrokerApi {
@@ -55,15 +54,10 @@ final class Api28TxnOffsetCommit extends BrokerApi {
 
         Errors answer = refusal(all);
         if (answer == Errors.NONE) {
-            TreeMap<TopicPartition, Long> offsets = new TreeMap<>();
-            Map<TopicPartition, String> metadata = new HashMap<>();
-            all.forEach(c -> {
-                offsets.put(c.partition(), c.offset());
-                metadata.put(c.partition(), c.metadata());
-            });
+            TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
+            all.forEach(c -> committed.put(c.partition(), c.value()));
             answer = broker.groupCoordinator().commitTransactionalOffsets(producer.producerId(), producer.epoch(),
-                    new OffsetCommitRequest(groupId, generation, memberId, offsets, metadata,
-                            groupInstanceId));
+                    new OffsetCommitRequest(groupId, generation, memberId, committed, groupInstanceId));
         }
         Errors each = answer;
         request.answered(each.toString());

@@ -4,14 +4,16 @@ import java.util.List;
 import toykafka.broker.Broker;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
- * One partition's offset to commit, as OffsetCommit and TxnOffsetCommit both carry it: the next offset to read and
- * the string the client keeps beside it ("" for null). The committed leader epoch is read and ignored. Both APIs
- * refuse an offset before their coordinator sees it for the same reasons, in the same order.
+ * One partition's offset to commit, as OffsetCommit and TxnOffsetCommit both carry it: the next offset to read, the
+ * leader epoch the client gives with it (-1 before the version that has it), and the string it keeps beside it
+ * ("" for null). Both APIs refuse an offset before their coordinator sees it for the same reasons, in the same
+ * order.
  */
-record CommittedOffset(String topic, int index, long offset, String metadata) {
+record CommittedOffset(String topic, int index, long offset, int leaderEpoch, String metadata) {
 
     /** A topic of such a request, with its partitions in the order asked. */
     record Topic(String name, List<CommittedOffset> partitions) {
@@ -27,15 +29,19 @@ record CommittedOffset(String topic, int index, long offset, String metadata) {
         List<CommittedOffset> partitions = topic.array("partitions of " + name, partition -> {
             int index = partition.int32("partition_index");
             long offset = partition.int64("committed_offset");
-            if (version >= leaderEpochSince) {
-                partition.int32("committed_leader_epoch");
-            }
+            int leaderEpoch = version >= leaderEpochSince ? partition.int32("committed_leader_epoch")
+                    : OffsetAndMetadata.NO_LEADER_EPOCH;
             String metadata = partition.nullableString("committed_metadata");
             partition.taggedFields(partitionStruct);
-            return new CommittedOffset(name, index, offset, metadata == null ? "" : metadata);
+            return new CommittedOffset(name, index, offset, leaderEpoch, metadata == null ? "" : metadata);
         });
         topic.taggedFields(topicStruct);
         return new Topic(name, partitions);
+    }
+
+    /** What is committed: the offset, its epoch (any negative is none) and its metadata. */
+    OffsetAndMetadata value() {
+        return new OffsetAndMetadata(offset, leaderEpoch, metadata);
     }
 
     /** Only for an index of 0 or more, which every partition that exists has. */

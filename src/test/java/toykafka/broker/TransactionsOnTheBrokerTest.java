@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +31,7 @@ import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
@@ -217,12 +217,10 @@ class TransactionsOnTheBrokerTest {
     }
 
     private static OffsetCommitRequest hundredPartitions(String group, String topic, long offset) {
-        TreeMap<TopicPartition, Long> offsets = new TreeMap<>();
-        Map<TopicPartition, String> metadata = new HashMap<>();
+        TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
         for (int p = 0; p < 100; p++) {
-            offsets.put(new TopicPartition(topic, p), offset);
-            metadata.put(new TopicPartition(topic, p), "m".repeat(1_000));
+            committed.put(new TopicPartition(topic, p), new OffsetAndMetadata(offset, -1, "m".repeat(1_000)));
         }
-        return new OffsetCommitRequest(group, -1, "", offsets, metadata);
+        return new OffsetCommitRequest(group, -1, "", committed, null);
     }
 }

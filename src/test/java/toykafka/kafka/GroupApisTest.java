@@ -256,21 +256,26 @@ class GroupApisTest {
 
     @ParameterizedTest(name = "OffsetCommit v{0}")
     @ValueSource(ints = {2, 3, 4, 5, 6, 7, 8, 9})
-    void a_commit_from_outside_any_generation_keeps_its_metadata_for_every_fetch_version(int version) {
+    void a_commit_from_outside_any_generation_keeps_its_epoch_and_metadata_for_every_fetch_version(int version) {
         String group = "tills-v" + version;
         topic(group, 2);
         try (KafkaWire wire = new KafkaWire(broker)) {
-            OffsetCommitResponseData answer = wire.send(commit(group, -1, "", group, 42, "till 3, shift 2"), version);
+            OffsetCommitRequestData request = commit(group, -1, "", group, 42, "till 3, shift 2");
+            request.topics().get(0).partitions().get(0).setCommittedLeaderEpoch(0); // sent from v6, left out before
+            OffsetCommitResponseData answer = wire.send(request, version);
             assertEquals(Errors.NONE.code(), answer.topics().get(0).partitions().get(0).errorCode());
             for (int fetchVersion = 1; fetchVersion <= 9; fetchVersion++) {
                 Fetched fetched = fetch(wire, group, group, fetchVersion);
                 assertEquals(42, fetched.offset(), "v" + fetchVersion);
                 assertEquals("till 3, shift 2", fetched.metadata(), "v" + fetchVersion);
+                assertEquals(version >= 6 && fetchVersion >= 5 ? 0 : -1, fetched.leaderEpoch(),
+                        "the epoch committed by v" + version + ", fetched by v" + fetchVersion);
             }
             OffsetFetchResponseData.OffsetFetchResponsePartition none = wire.<OffsetFetchResponseData>send(
                     new OffsetFetchRequestData().setGroupId(group).setTopics(List.of(new OffsetFetchRequestTopic()
                             .setName(group).setPartitionIndexes(List.of(1)))), 5).topics().get(0).partitions().get(0);
             assertEquals(-1, none.committedOffset(), "a partition with no commit is -1");
+            assertEquals(-1, none.committedLeaderEpoch());
             assertEquals("", none.metadata());
         }
     }
@@ -459,8 +464,8 @@ class GroupApisTest {
         return answer.groups().get(0);
     }
 
-    /** Partition 0's committed offset and metadata, as OffsetFetch answers them. */
-    private record Fetched(long offset, String metadata) {
+    /** Partition 0's committed offset, leader epoch and metadata, as OffsetFetch answers them. */
+    private record Fetched(long offset, int leaderEpoch, String metadata) {
     }
 
     /** Partition 0 of the topic, asked for alone: from v8 in the form that names several groups. */
@@ -472,13 +477,13 @@ class GroupApisTest {
                                     .setPartitionIndexes(List.of(0)))))), version);
             OffsetFetchResponseData.OffsetFetchResponsePartitions partition = answer.groups().get(0).topics().get(0)
                     .partitions().get(0);
-            return new Fetched(partition.committedOffset(), partition.metadata());
+            return new Fetched(partition.committedOffset(), partition.committedLeaderEpoch(), partition.metadata());
         }
         OffsetFetchRequestData request = new OffsetFetchRequestData().setGroupId(group).setTopics(List.of(
                 new OffsetFetchRequestTopic().setName(topic).setPartitionIndexes(List.of(0))));
         OffsetFetchResponseData.OffsetFetchResponsePartition partition = wire.<OffsetFetchResponseData>send(request,
                 version).topics().get(0).partitions().get(0);
-        return new Fetched(partition.committedOffset(), partition.metadata());
+        return new Fetched(partition.committedOffset(), partition.committedLeaderEpoch(), partition.metadata());
     }
 
     @Test

@@ -20,6 +20,7 @@ import toykafka.broker.group.TransactionalCommit;
 import toykafka.common.ControlRecord;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.FetchedBatches;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
@@ -57,25 +58,18 @@ public final class CommittedOffsets implements OffsetStore {
         this.writer = writer;
     }
 
-    /** Writes one group's commits, fsynced before this returns. */
-    @Override
-    public void write(String group, String member, int generation, Map<TopicPartition, Long> offsets) {
-        write(group, member, generation, offsets, Map.of());
-    }
-
     /**
-     * As {@link #write(String, String, int, Map)}, each offset with the string its client committed beside it: a
-     * record per partition, in as few batches as the topic's {@code max.message.bytes} allows. Kafka writes one
-     * commit as one batch and fails one that is larger; here a consumer of 10,000 partitions commits them all, and
-     * a crash between two batches leaves the first partitions' commits, which stand alone.
+     * Writes one group's commits, fsynced before this returns: a record per partition, with its leader epoch and
+     * metadata, in as few batches as the topic's {@code max.message.bytes} allows. Kafka writes one commit as one
+     * batch and fails one that is larger; here a consumer of 10,000 partitions commits them all, and a crash
+     * between two batches leaves the first partitions' commits, which stand alone.
      */
     @Override
-    public void write(String group, String member, int generation, Map<TopicPartition, Long> offsets,
-                      Map<TopicPartition, String> metadata) {
+    public void write(String group, String member, int generation, Map<TopicPartition, OffsetAndMetadata> committed) {
         Instant now = clock.instant();
-        appendInBatches(offsets.entrySet().stream().map(entry -> new Record(
+        appendInBatches(committed.entrySet().stream().map(entry -> new Record(
                 OffsetCommitRecords.key(group, entry.getKey()),
-                OffsetCommitRecords.value(entry.getValue(), metadata.getOrDefault(entry.getKey(), ""), now),
+                OffsetCommitRecords.value(entry.getValue(), now),
                 now, List.of())).toList());
     }
 
@@ -115,16 +109,10 @@ public final class CommittedOffsets implements OffsetStore {
      * other replays in the memory of what they add up to.
      */
     @Override
-    public Map<String, SortedMap<TopicPartition, Long>> replay() {
+    public Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> replay() {
         return replayAll().offsets();
     }
     // end::replay[]
-
-    /** The strings committed beside the offsets, each key's latest, read from the same records as {@link #replay()}. */
-    @Override
-    public Map<String, Map<TopicPartition, String>> replayMetadata() {
-        return replayAll().metadata();
-    }
 
     // tag::replay-transactions[]
     /**
@@ -135,63 +123,64 @@ public final class CommittedOffsets implements OffsetStore {
     @Override
     public Replayed replayAll() {
         OffsetsTable table = new SortedOffsetsTable();
-        Map<String, Map<TopicPartition, String>> metadata = new TreeMap<>();
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> latest = new TreeMap<>();
         Map<Long, List<OffsetCommitRecords.Decoded>> held = new LinkedHashMap<>();
         forEachBatch(batch -> {
             if (batch.isControl()) {
                 List<OffsetCommitRecords.Decoded> ended = held.remove(batch.producerId());
                 if (ended != null && ControlRecord.of(batch).commit()) {
-                    ended.forEach(commit -> apply(commit, table, metadata));
+                    ended.forEach(commit -> apply(commit, table, latest));
                 }
                 return;
             }
             for (OffsetRecord read : batch.offsetRecords()) {
                 OffsetCommitRecords.Decoded commit = decode(read.record(), read.offset());
-                if (commit.offset() != null && commit.offset() < 0) {
+                if (commit.value() != null && commit.value().offset() < 0) {
                     throw corrupt(read.offset(), new IllegalArgumentException("a committed offset is 0 or more; "
-                            + commit.group() + " committed " + commit.offset() + " for " + commit.partition()));
+                            + commit.group() + " committed " + commit.value().offset() + " for " + commit.partition()));
                 }
                 if (batch.isTransactional()) {
                     held.computeIfAbsent(batch.producerId(), id -> new ArrayList<>()).add(commit);
                 } else {
-                    apply(commit, table, metadata);
+                    apply(commit, table, latest);
                 }
             }
         });
-        Map<String, SortedMap<TopicPartition, Long>> offsets = new TreeMap<>();
-        table.groups().forEach(group -> offsets.put(group, table.offsets(group)));
-        metadata.values().removeIf(Map::isEmpty);
+        Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets = new TreeMap<>();
+        table.groups().forEach(group -> {
+            SortedMap<TopicPartition, OffsetAndMetadata> values = new TreeMap<>();
+            table.offsets(group).keySet().forEach(partition -> values.put(partition, latest.get(group).get(partition)));
+            offsets.put(group, values);
+        });
         Map<Long, List<TransactionalCommit>> pending = new LinkedHashMap<>();
         held.forEach((producerId, commits) -> pending.put(producerId, pendingCommits(commits)));
-        return new Replayed(offsets, metadata, pending);
+        return new Replayed(offsets, pending);
     }
     // end::replay-transactions[]
 
+    /** The table decides which offsets are in force; {@code latest} keeps each key's last value, epoch and all. */
     private static void apply(OffsetCommitRecords.Decoded commit, OffsetsTable table,
-                              Map<String, Map<TopicPartition, String>> metadata) {
-        table.apply(commit.offset() == null ? Commit.tombstone(commit.group(), commit.partition())
-                : Commit.of(commit.group(), commit.partition(), commit.offset()));
-        Map<TopicPartition, String> group = metadata.computeIfAbsent(commit.group(), g -> new TreeMap<>());
-        if (commit.metadata().isEmpty()) {
+                              Map<String, Map<TopicPartition, OffsetAndMetadata>> latest) {
+        Map<TopicPartition, OffsetAndMetadata> group = latest.computeIfAbsent(commit.group(), g -> new TreeMap<>());
+        if (commit.value() == null) {
+            table.apply(Commit.tombstone(commit.group(), commit.partition()));
             group.remove(commit.partition());
         } else {
-            group.put(commit.partition(), commit.metadata());
+            table.apply(Commit.of(commit.group(), commit.partition(), commit.value().offset()));
+            group.put(commit.partition(), commit.value());
         }
     }
 
     /** A producer's held commits, by group. */
     private static List<TransactionalCommit> pendingCommits(List<OffsetCommitRecords.Decoded> commits) {
-        Map<String, SortedMap<TopicPartition, Long>> offsets = new TreeMap<>();
-        Map<String, Map<TopicPartition, String>> strings = new TreeMap<>();
+        Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> committed = new TreeMap<>();
         for (OffsetCommitRecords.Decoded commit : commits) {
-            if (commit.offset() != null) {
-                offsets.computeIfAbsent(commit.group(), g -> new TreeMap<>()).put(commit.partition(), commit.offset());
-                strings.computeIfAbsent(commit.group(), g -> new TreeMap<>()).put(commit.partition(), commit.metadata());
+            if (commit.value() != null) {
+                committed.computeIfAbsent(commit.group(), g -> new TreeMap<>()).put(commit.partition(), commit.value());
             }
         }
         List<TransactionalCommit> pending = new ArrayList<>();
-        offsets.forEach((group, groupOffsets) -> pending.add(new TransactionalCommit(group, groupOffsets,
-                strings.get(group))));
+        committed.forEach((group, values) -> pending.add(new TransactionalCommit(group, values)));
         return pending;
     }
 
@@ -218,9 +207,9 @@ public final class CommittedOffsets implements OffsetStore {
     @Override
     public void writeTransactional(long producerId, short epoch, TransactionalCommit commit) {
         Instant now = clock.instant();
-        List<Record> records = commit.offsets().entrySet().stream().map(entry -> new Record(
+        List<Record> records = commit.committed().entrySet().stream().map(entry -> new Record(
                 OffsetCommitRecords.key(commit.groupId(), entry.getKey()),
-                OffsetCommitRecords.value(entry.getValue(), commit.metadata().getOrDefault(entry.getKey(), ""), now),
+                OffsetCommitRecords.value(entry.getValue(), now),
                 now, List.of())).toList();
         writer.appendTransactional(PARTITION, producerId, epoch, records);
     }
@@ -243,12 +232,12 @@ public final class CommittedOffsets implements OffsetStore {
         JsonNode key = JSON.readTree(record.key());
         TopicPartition partition = new TopicPartition(key.get("topic").asText(), key.get("partition").asInt());
         if (record.value() == null) {
-            return new OffsetCommitRecords.Decoded(key.get("group").asText(), partition, null, "");
+            return new OffsetCommitRecords.Decoded(key.get("group").asText(), partition, null);
         }
         JsonNode value = JSON.readTree(record.value());
         JsonNode metadata = value.get("metadata");
-        return new OffsetCommitRecords.Decoded(key.get("group").asText(), partition, value.get("offset").asLong(),
-                metadata == null ? "" : metadata.asText());
+        return new OffsetCommitRecords.Decoded(key.get("group").asText(), partition, new OffsetAndMetadata(
+                value.get("offset").asLong(), OffsetAndMetadata.NO_LEADER_EPOCH, metadata == null ? "" : metadata.asText()));
     }
 
     private static CorruptRecordException corrupt(long offset, Exception e) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 // tag::schema[]
@@ -28,8 +29,8 @@ final class OffsetCommitRecords {
     /** Kafka's first key type, the same fields as type 1: still read. */
     private static final short LEGACY_OFFSET_COMMIT_KEY = 0;
 
-    /** What a record says: the key's fields, and the value's, or no value for a tombstone. */
-    record Decoded(String group, TopicPartition partition, Long offset, String metadata) {
+    /** What a record says: the key's fields, and the value's, or a null value for a tombstone. */
+    record Decoded(String group, TopicPartition partition, OffsetAndMetadata value) {
     }
 
     private OffsetCommitRecords() {
@@ -47,12 +48,12 @@ final class OffsetCommitRecords {
                 .array();
     }
 
-    static byte[] value(long offset, String metadata, Instant committedAt) {
-        byte[] metadataBytes = utf8(metadata);
+    static byte[] value(OffsetAndMetadata committed, Instant committedAt) {
+        byte[] metadataBytes = utf8(committed.metadata());
         ByteBuffer value = ByteBuffer.allocate(2 + 8 + 4 + 5 + metadataBytes.length + 8 + 1)
                 .putShort(VALUE_VERSION)
-                .putLong(offset)
-                .putInt(-1); // the committed leader epoch: not kept (OffsetFetch answers -1)
+                .putLong(committed.offset())
+                .putInt(committed.leaderEpoch()); // -1 where the client gave none, as Kafka writes it
         unsignedVarint(metadataBytes.length + 1, value);
         value.put(metadataBytes).putLong(committedAt.toEpochMilli());
         unsignedVarint(0, value); // no tagged fields
@@ -75,7 +76,7 @@ final class OffsetCommitRecords {
             String group = string(in);
             TopicPartition partition = new TopicPartition(string(in), in.getInt());
             if (value == null) {
-                return new Decoded(group, partition, null, "");
+                return new Decoded(group, partition, null);
             }
             in = ByteBuffer.wrap(value);
             short version = in.getShort();
@@ -83,11 +84,9 @@ final class OffsetCommitRecords {
                 throw new IllegalArgumentException("its value is of version " + version + ", not 0 to " + VALUE_VERSION);
             }
             long offset = in.getLong();
-            if (version >= 3) {
-                in.getInt(); // leader epoch
-            }
+            int leaderEpoch = version >= 3 ? in.getInt() : OffsetAndMetadata.NO_LEADER_EPOCH;
             String metadata = version >= 4 ? compactString(in) : string(in);
-            return new Decoded(group, partition, offset, metadata);
+            return new Decoded(group, partition, new OffsetAndMetadata(offset, leaderEpoch, metadata));
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("it ends before its last field");
         }

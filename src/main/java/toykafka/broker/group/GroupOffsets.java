@@ -10,19 +10,18 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
- * One group's committed offsets in force, each with the string committed beside it and when it was committed
+ * One group's committed offsets in force, each with its leader epoch and metadata, and when it was committed
  * (Kafka keeps them apart from the group's members too, in its {@code OffsetMetadataManager}). Guarded by its
  * group's lock; the {@link GroupCoordinator} writes to the {@link OffsetStore} before it changes them here.
  */
 final class GroupOffsets {
 
     private final CoordinatorMemory memory;
-    private final SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
-    /** The string committed beside each offset, where it is not "". */
-    private final Map<TopicPartition, String> metadata = new HashMap<>();
+    private final SortedMap<TopicPartition, OffsetAndMetadata> offsets = new TreeMap<>();
     /** When each offset was committed: a group that never had members keeps each for the retention after it. */
     private final Map<TopicPartition, Instant> committedAt = new HashMap<>();
 
@@ -31,42 +30,33 @@ final class GroupOffsets {
     }
 
     /** How many bytes of the coordinator's memory these offsets would add, or free if negative, were they committed. */
-    long growth(Map<TopicPartition, Long> committed, Map<TopicPartition, String> strings) {
+    long growth(Map<TopicPartition, OffsetAndMetadata> committed) {
         long growth = 0;
-        for (TopicPartition partition : committed.keySet()) {
-            growth += CoordinatorMemory.offsetBytes(partition.topic(), strings.getOrDefault(partition, ""))
-                    - (offsets.containsKey(partition) ? bytes(partition) : 0);
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+            growth += bytes(entry.getKey(), entry.getValue())
+                    - (offsets.containsKey(entry.getKey()) ? bytes(entry.getKey(), offsets.get(entry.getKey())) : 0);
         }
         return growth;
     }
 
-    private long bytes(TopicPartition partition) {
-        return CoordinatorMemory.offsetBytes(partition.topic(), metadata.getOrDefault(partition, ""));
+    private static long bytes(TopicPartition partition, OffsetAndMetadata value) {
+        return CoordinatorMemory.offsetBytes(partition.topic(), value.metadata());
     }
 
-    /** Offsets committed (or loaded at start) now, each with the string committed beside it ("" for none). */
-    void committed(Map<TopicPartition, Long> committed, Map<TopicPartition, String> strings, Instant now) {
-        memory.add(growth(committed, strings));
+    /** Offsets committed (or loaded at start) now, each replacing what its partition had. */
+    void committed(Map<TopicPartition, OffsetAndMetadata> committed, Instant now) {
+        memory.add(growth(committed));
         offsets.putAll(committed);
-        committed.keySet().forEach(partition -> {
-            committedAt.put(partition, now);
-            String text = strings.getOrDefault(partition, "");
-            if (text.isEmpty()) {
-                metadata.remove(partition);
-            } else {
-                metadata.put(partition, text);
-            }
-        });
+        committed.keySet().forEach(partition -> committedAt.put(partition, now));
     }
 
     /** Offsets removed (deleted by hand, their topic was deleted, or they expired). */
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(partition -> {
-            if (offsets.containsKey(partition)) {
-                memory.add(-bytes(partition));
+            OffsetAndMetadata gone = offsets.remove(partition);
+            if (gone != null) {
+                memory.add(-bytes(partition, gone));
             }
-            offsets.remove(partition);
-            metadata.remove(partition);
             committedAt.remove(partition);
         });
     }
@@ -75,7 +65,6 @@ final class GroupOffsets {
     void clear() {
         forget(List.copyOf(offsets.keySet()));
         offsets.clear();
-        metadata.clear();
         committedAt.clear();
     }
 
@@ -121,12 +110,10 @@ final class GroupOffsets {
 
     /** What OffsetFetch answers: the offsets of these partitions, or of every one with null. */
     OffsetFetchResponse fetch(Collection<TopicPartition> partitions) {
-        SortedMap<TopicPartition, Long> fetched = new TreeMap<>(offsets);
-        Map<TopicPartition, String> strings = new HashMap<>(metadata);
+        SortedMap<TopicPartition, OffsetAndMetadata> fetched = new TreeMap<>(offsets);
         if (partitions != null) {
             fetched.keySet().retainAll(Set.copyOf(partitions));
         }
-        strings.keySet().retainAll(fetched.keySet());
-        return new OffsetFetchResponse(Errors.NONE, fetched, strings);
+        return new OffsetFetchResponse(Errors.NONE, fetched);
     }
 }

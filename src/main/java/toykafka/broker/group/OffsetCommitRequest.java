@@ -3,6 +3,7 @@ package toykafka.broker.group;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
@@ -11,21 +12,19 @@ import toykafka.common.TopicPartition;
  * any generation (a consumer that assigns itself partitions, an admin tool), taken only while the group
  * has no members.
  *
- * @param offsets  each partition's committed offset: the next offset the group will read
- * @param metadata a string the client stores beside a partition's offset and gets back with it (Kafka's
- *                 {@code OffsetAndMetadata.metadata()}); a partition left out has "" as Kafka gives it
+ * @param committed each partition's committed value: the next offset the group will read, the leader epoch the
+ *                  client gives with it, and the string it keeps beside it (Kafka's {@code OffsetAndMetadata})
  * @param groupInstanceId a static member's {@code group.instance.id}, or null
  * @param knowsMemberEpochs whether the committer knows that a consumer group's generation is its member's epoch
  *                          (OffsetCommit v9 and later): a member of a Kafka 4 consumer group must commit so
  */
 public record OffsetCommitRequest(String groupId, int generationId, String memberId,
-                                  SortedMap<TopicPartition, Long> offsets, Map<TopicPartition, String> metadata,
+                                  SortedMap<TopicPartition, OffsetAndMetadata> committed,
                                   String groupInstanceId, boolean knowsMemberEpochs) {
 
     public OffsetCommitRequest {
         memberId = memberId == null ? "" : memberId;
-        offsets = new TreeMap<>(offsets);
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        committed = new TreeMap<>(committed);
     }
 
     /** Generation -1 with no member id: a commit from outside any generation. */
@@ -33,26 +32,24 @@ public record OffsetCommitRequest(String groupId, int generationId, String membe
         return generationId < 0 && memberId.isEmpty();
     }
 
+    /** The offsets alone. */
+    public SortedMap<TopicPartition, Long> offsets() {
+        return OffsetAndMetadata.offsets(committed);
+    }
+
     /** A commit by a committer that knows member epochs. */
     public OffsetCommitRequest(String groupId, int generationId, String memberId,
-                               SortedMap<TopicPartition, Long> offsets, Map<TopicPartition, String> metadata,
-                               String groupInstanceId) {
-        this(groupId, generationId, memberId, offsets, metadata, groupInstanceId, true);
+                               SortedMap<TopicPartition, OffsetAndMetadata> committed, String groupInstanceId) {
+        this(groupId, generationId, memberId, committed, groupInstanceId, true);
     }
 
-    /** A dynamic member's commit, or one from outside any generation. */
-    public OffsetCommitRequest(String groupId, int generationId, String memberId,
-                               SortedMap<TopicPartition, Long> offsets, Map<TopicPartition, String> metadata) {
-        this(groupId, generationId, memberId, offsets, metadata, null);
-    }
-
-    /** A commit with no metadata. */
+    /** A dynamic member's commit of offsets alone, with no epochs and no metadata. */
     public OffsetCommitRequest(String groupId, int generationId, String memberId,
                                SortedMap<TopicPartition, Long> offsets) {
-        this(groupId, generationId, memberId, offsets, Map.of());
+        this(groupId, generationId, memberId, OffsetAndMetadata.of(offsets), null);
     }
 
-    /** A commit from outside any generation. */
+    /** A commit of offsets alone from outside any generation. */
     public static OffsetCommitRequest standalone(String groupId, Map<TopicPartition, Long> offsets) {
         return new OffsetCommitRequest(groupId, -1, "", new TreeMap<>(offsets));
     }

@@ -3,16 +3,15 @@ package toykafka.broker.group;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.RecordTooLargeException;
 import toykafka.common.TopicPartition;
 
@@ -42,18 +41,16 @@ final class OffsetManager {
     int replay() {
         int partitions = 0;
         OffsetStore.Replayed replayed = store.replayAll();
-        Map<String, Map<TopicPartition, String>> metadata = replayed.metadata();
         replayed.pending().forEach((producerId, commits) -> commits.forEach(commit -> {
             long bytes = pending.growth(producerId, commit);
             pending.add(producerId, commit, bytes);
             memory.add(bytes); // taken even past the bound: it was taken once
         }));
-        for (Map.Entry<String, SortedMap<TopicPartition, Long>> entry : replayed.offsets().entrySet()) {
+        for (Map.Entry<String, SortedMap<TopicPartition, OffsetAndMetadata>> entry : replayed.offsets().entrySet()) {
             Group group = groups.findOrMakeClassic(entry.getKey());
             synchronized (group) {
                 // the store keeps no times: retention runs from now
-                group.offsets().committed(entry.getValue(), metadata.getOrDefault(entry.getKey(), Map.of()),
-                        groups.now());
+                group.offsets().committed(entry.getValue(), groups.now());
                 group.settleMemory();
             }
             partitions += entry.getValue().size();
@@ -99,19 +96,18 @@ final class OffsetManager {
         if (fenced != Errors.NONE) {
             return fenced;
         }
-        long growth = group.offsets().growth(request.offsets(), request.metadata()) + group.bytesIfMade();
+        long growth = group.offsets().growth(request.committed()) + group.bytesIfMade();
         if (!memory.admits(growth)) {
             events.accept("a commit of group " + request.groupId() + " adding " + growth + " bytes of offsets and"
                     + " metadata is refused with INVALID_COMMIT_OFFSET_SIZE: " + memory.fullMessage(growth));
             return Errors.INVALID_COMMIT_OFFSET_SIZE;
         }
         try {
-            store.write(request.groupId(), request.memberId(), request.generationId(), request.offsets(),
-                    request.metadata());
+            store.write(request.groupId(), request.memberId(), request.generationId(), request.committed());
         } catch (RecordTooLargeException e) { // a partition's record alone passes the offsets topic's limit
             return Errors.INVALID_COMMIT_OFFSET_SIZE;
         }
-        group.offsets().committed(request.offsets(), request.metadata(), groups.now());
+        group.offsets().committed(request.committed(), groups.now());
         return Errors.NONE;
     }
     // end::commit[]
@@ -146,8 +142,7 @@ final class OffsetManager {
                         return fenced;
                     }
                 }
-                TransactionalCommit commit = new TransactionalCommit(request.groupId(), request.offsets(),
-                        request.metadata());
+                TransactionalCommit commit = new TransactionalCommit(request.groupId(), request.committed());
                 long growth = pending.growth(producerId, commit);
                 if (!memory.admits(growth)) {
                     events.accept("a transactional commit of group " + request.groupId() + " by producer " + producerId
@@ -180,7 +175,7 @@ final class OffsetManager {
             for (TransactionalCommit done : pending.pendingOf(producerId)) {
                 Group group = groups.findOrMakeClassic(done.groupId());
                 synchronized (group) {
-                    group.offsets().committed(done.offsets(), done.metadata(), groups.now());
+                    group.offsets().committed(done.committed(), groups.now());
                     group.settleMemory();
                 }
             }
@@ -207,15 +202,15 @@ final class OffsetManager {
     OffsetFetchResponse fetchOffsets(String groupId, String memberId, int memberEpoch,
                                      Collection<TopicPartition> partitions) {
         if (GroupRegistry.invalidId(groupId)) {
-            return new OffsetFetchResponse(Errors.INVALID_GROUP_ID, new TreeMap<>());
+            return OffsetFetchResponse.none(Errors.INVALID_GROUP_ID);
         }
         Group group = groups.find(groupId);
         if (group == null) {
-            return new OffsetFetchResponse(Errors.NONE, new TreeMap<>(), new HashMap<>());
+            return OffsetFetchResponse.none(Errors.NONE);
         }
         synchronized (group) {
             Errors refused = group.admitFetch(memberId, memberEpoch);
-            return refused != Errors.NONE ? new OffsetFetchResponse(refused, new TreeMap<>())
+            return refused != Errors.NONE ? OffsetFetchResponse.none(refused)
                     : group.offsets().fetch(partitions);
         }
     }

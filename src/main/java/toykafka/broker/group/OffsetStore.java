@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
@@ -12,28 +13,17 @@ import toykafka.common.TopicPartition;
  */
 public interface OffsetStore {
 
-    /** Stores a group's commit; it is durable when this returns, and throws if it cannot be stored. */
-    void write(String groupId, String memberId, int generation, Map<TopicPartition, Long> offsets);
-
     /**
-     * As {@link #write(String, String, int, Map)}, with the string a client commits beside each offset; a store
-     * that keeps no such strings stores the offsets alone.
+     * Stores a group's commit, each offset with its leader epoch and metadata; it is durable when this returns,
+     * and throws if it cannot be stored.
      */
-    default void write(String groupId, String memberId, int generation, Map<TopicPartition, Long> offsets,
-                       Map<TopicPartition, String> metadata) {
-        write(groupId, memberId, generation, offsets);
-    }
+    void write(String groupId, String memberId, int generation, Map<TopicPartition, OffsetAndMetadata> committed);
 
     /** Removes the group's offsets for these partitions, durably. */
     void delete(String groupId, Collection<TopicPartition> partitions);
 
-    /** Every group's committed offsets, as the stored commits and deletions leave them. */
-    Map<String, SortedMap<TopicPartition, Long>> replay();
-
-    /** The strings committed beside the offsets {@link #replay()} gives, where they are not "". */
-    default Map<String, Map<TopicPartition, String>> replayMetadata() {
-        return Map.of();
-    }
+    /** Every group's committed offsets, epochs and metadata, as the stored commits and deletions leave them. */
+    Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> replay();
 
     /**
      * Writes offsets committed inside a transaction, for the producer's id and epoch: durable when this returns,
@@ -43,16 +33,15 @@ public interface OffsetStore {
     void writeTransactional(long producerId, short epoch, TransactionalCommit commit);
 
     /**
-     * What a replay finds: every group's offsets in force with their metadata, and, by producer id, the commits of
-     * transactions the store saw begin but not end.
+     * What a replay finds: every group's offsets in force, and, by producer id, the commits of transactions the
+     * store saw begin but not end.
      */
-    record Replayed(Map<String, SortedMap<TopicPartition, Long>> offsets,
-                    Map<String, Map<TopicPartition, String>> metadata,
+    record Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
                     Map<Long, List<TransactionalCommit>> pending) {
     }
 
     /** All a replay finds, in one pass where the store can. */
     default Replayed replayAll() {
-        return new Replayed(replay(), replayMetadata(), Map.of());
+        return new Replayed(replay(), Map.of());
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
@@ -30,9 +31,9 @@ final class PendingTransactionalOffsets {
         Open open = byProducer.get(producerId);
         TransactionalCommit kept = open == null ? null : open.byGroup.get(commit.groupId());
         long bytes = 0;
-        for (TopicPartition partition : commit.offsets().keySet()) {
-            if (kept == null || !kept.offsets().containsKey(partition)) {
-                bytes += CoordinatorMemory.offsetBytes(partition.topic(), commit.metadata().getOrDefault(partition, ""));
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : commit.committed().entrySet()) {
+            if (kept == null || !kept.committed().containsKey(entry.getKey())) {
+                bytes += CoordinatorMemory.offsetBytes(entry.getKey().topic(), entry.getValue().metadata());
             }
         }
         return bytes;
@@ -45,11 +46,9 @@ final class PendingTransactionalOffsets {
         if (kept == null) {
             open.byGroup.put(commit.groupId(), commit);
         } else {
-            TreeMap<TopicPartition, Long> offsets = new TreeMap<>(kept.offsets());
-            offsets.putAll(commit.offsets());
-            Map<TopicPartition, String> metadata = new HashMap<>(kept.metadata());
-            metadata.putAll(commit.metadata());
-            open.byGroup.put(commit.groupId(), new TransactionalCommit(commit.groupId(), offsets, metadata));
+            TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>(kept.committed());
+            committed.putAll(commit.committed());
+            open.byGroup.put(commit.groupId(), new TransactionalCommit(commit.groupId(), committed));
         }
         open.bytes += bytes;
     }
@@ -72,7 +71,7 @@ final class PendingTransactionalOffsets {
         for (Open open : byProducer.values()) {
             TransactionalCommit kept = open.byGroup.get(groupId);
             if (kept != null) {
-                partitions.addAll(kept.offsets().keySet());
+                partitions.addAll(kept.committed().keySet());
             }
         }
         return partitions;

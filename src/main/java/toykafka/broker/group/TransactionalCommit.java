@@ -1,19 +1,22 @@
 package toykafka.broker.group;
 
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
  * A group's offsets committed inside a producer's transaction (TxnOffsetCommit): written to the offsets topic at
  * once, in force only when the transaction commits, and forgotten if it aborts.
  */
-public record TransactionalCommit(String groupId, SortedMap<TopicPartition, Long> offsets,
-                                  Map<TopicPartition, String> metadata) {
+public record TransactionalCommit(String groupId, SortedMap<TopicPartition, OffsetAndMetadata> committed) {
 
     public TransactionalCommit {
-        offsets = new TreeMap<>(offsets);
-        metadata = Map.copyOf(metadata);
+        committed = new TreeMap<>(committed);
+    }
+
+    /** The offsets alone. */
+    public SortedMap<TopicPartition, Long> offsets() {
+        return OffsetAndMetadata.offsets(committed);
     }
 }

@@ -18,6 +18,7 @@ import toykafka.broker.txn.MarkerWriter;
 import toykafka.common.Record;
 import toykafka.common.RecordBatchSize;
 import toykafka.common.TopicConfig;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 import toykafka.storage.MemoryBatchLog;
 
@@ -56,13 +57,12 @@ class CommittedOffsetsBatchesTest {
         MemoryBatchLog log = new MemoryBatchLog(TopicConfig.defaults().with(TopicConfig.MAX_MESSAGE_BYTES,
                 maxMessageBytes));
         RecordingWriter writer = new RecordingWriter();
-        Map<TopicPartition, Long> offsets = new TreeMap<>();
-        Map<TopicPartition, String> metadata = new TreeMap<>();
+        Map<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
         for (int p = 0; p < partitions; p++) {
-            offsets.put(new TopicPartition("orders", p), 1_000L + p);
-            metadata.put(new TopicPartition("orders", p), "till " + (char) ('a' + p % 26));
+            committed.put(new TopicPartition("orders", p), new OffsetAndMetadata(1_000L + p, 0,
+                    "till " + (char) ('a' + p % 26)));
         }
-        new CommittedOffsets(CLOCK, partition -> log, writer).write("kitchen", "m", 1, offsets, metadata);
+        new CommittedOffsets(CLOCK, partition -> log, writer).write("kitchen", "m", 1, committed);
         return writer.batches;
     }
 

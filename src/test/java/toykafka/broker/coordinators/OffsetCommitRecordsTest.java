@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +23,7 @@ import toykafka.broker.group.OffsetFetchResponse;
 import toykafka.common.Errors;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson09.FileLog;
@@ -56,12 +56,12 @@ class OffsetCommitRecordsTest {
         assertEquals(0, key.remaining(), "nothing left over");
         assertEquals(new OffsetCommitKey().setGroup("kitchen").setTopic("orders").setPartition(3), kafkaKey);
 
-        ByteBuffer value = ByteBuffer.wrap(OffsetCommitRecords.value(271, "fryer é", NOON));
+        ByteBuffer value = ByteBuffer.wrap(OffsetCommitRecords.value(new OffsetAndMetadata(271, 7, "fryer é"), NOON));
         short version = value.getShort();
         assertEquals(4, version, "the value version Kafka 4.1 writes");
         OffsetCommitValue kafkaValue = new OffsetCommitValue(new ByteBufferAccessor(value), version);
         assertEquals(0, value.remaining(), "nothing left over");
-        assertEquals(new OffsetCommitValue().setOffset(271).setLeaderEpoch(-1).setMetadata("fryer é")
+        assertEquals(new OffsetCommitValue().setOffset(271).setLeaderEpoch(7).setMetadata("fryer é")
                 .setCommitTimestamp(NOON.toEpochMilli()), kafkaValue);
     }
 
@@ -71,13 +71,14 @@ class OffsetCommitRecordsTest {
                 .setPartition(3), (short) 0);
         byte[] key = ByteBuffer.allocate(2 + body.remaining()).putShort((short) 1).put(body).array(); // type 1, then the key
         for (short version = 0; version <= 4; version++) {
-            OffsetCommitValue value = new OffsetCommitValue().setOffset(42).setMetadata("m-" + version)
+            OffsetCommitValue value = new OffsetCommitValue().setOffset(42).setLeaderEpoch(3).setMetadata("m-" + version)
                     .setCommitTimestamp(NOON.toEpochMilli());
             byte[] bytes = MessageUtil.toVersionPrefixedBytes(version, value);
-            assertEquals(new OffsetCommitRecords.Decoded("kitchen", ORDERS_3, 42L, "m-" + version),
-                    OffsetCommitRecords.decode(key, bytes), "value version " + version);
+            int epoch = version >= 3 ? 3 : -1; // the field is in value versions 3 and later
+            assertEquals(new OffsetCommitRecords.Decoded("kitchen", ORDERS_3, new OffsetAndMetadata(42, epoch,
+                    "m-" + version)), OffsetCommitRecords.decode(key, bytes), "value version " + version);
         }
-        assertEquals(new OffsetCommitRecords.Decoded("kitchen", ORDERS_3, null, ""),
+        assertEquals(new OffsetCommitRecords.Decoded("kitchen", ORDERS_3, null),
                 OffsetCommitRecords.decode(key, null), "a tombstone");
     }
 
@@ -85,7 +86,7 @@ class OffsetCommitRecordsTest {
     void kafka_dump_log_decodes_our_offsets_topic_as_its_own() throws Exception {
         Broker broker = running.broker();
         broker.createTopic("orders", 4, Map.of(), OnDuplicate.FAIL);
-        commit(broker, "kitchen", Map.of(ORDERS_3, 5L), Map.of(ORDERS_3, "fryer"));
+        commit(broker, "kitchen", Map.of(ORDERS_3, new OffsetAndMetadata(5, 0, "fryer")));
         running.close();
         List<String> lines = KafkaReadsOurSegmentsTest.dumpLogSegments(work, KafkaReadsOurSegmentsTest.segmentFiles(
                 running.dataDir().resolve(CommittedOffsets.TOPIC + "-0")).stream().filter(f -> f.endsWith(".log"))
@@ -94,7 +95,7 @@ class OffsetCommitRecordsTest {
                 .orElseThrow(() -> new AssertionError("no record of the group's: " + lines));
         assertTrue(record.contains("key: {\"type\":\"1\",\"data\":{\"group\":\"kitchen\",\"topic\":\"orders\","
                 + "\"partition\":3}}"), record);
-        assertTrue(record.contains("payload: {\"version\":\"4\",\"data\":{\"offset\":5,\"leaderEpoch\":-1,"
+        assertTrue(record.contains("payload: {\"version\":\"4\",\"data\":{\"offset\":5,\"leaderEpoch\":0,"
                 + "\"metadata\":\"fryer\",\"commitTimestamp\":"), record);
     }
 
@@ -103,22 +104,20 @@ class OffsetCommitRecordsTest {
         Broker broker = running.broker();
         int partitions = 300;
         broker.createTopic("orders", partitions, Map.of(), OnDuplicate.FAIL);
-        Map<TopicPartition, Long> offsets = new TreeMap<>();
-        Map<TopicPartition, String> metadata = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
         for (int p = 0; p < partitions; p++) {
-            offsets.put(new TopicPartition("orders", p), (long) p);
-            metadata.put(new TopicPartition("orders", p), String.valueOf(p % 10).repeat(4000));
+            committed.put(new TopicPartition("orders", p), new OffsetAndMetadata(p, p % 3 - 1,
+                    String.valueOf(p % 10).repeat(4000)));
         }
         long before = broker.describeTopic(CommittedOffsets.TOPIC).partitions().get(0).endOffset();
-        assertEquals(Errors.NONE, commit(broker, "kitchen", offsets, metadata),
+        assertEquals(Errors.NONE, commit(broker, "kitchen", committed),
                 "1.2 MB of commits, over the topic's max.message.bytes as one batch");
         assertEquals(before + partitions, broker.describeTopic(CommittedOffsets.TOPIC).partitions().get(0).endOffset(),
                 "a record per partition");
 
         running.restart();
         OffsetFetchResponse fetched = running.broker().groupCoordinator().fetchOffsets("kitchen", null);
-        assertEquals(offsets, new TreeMap<>(fetched.offsets()), "every partition's offset, replayed");
-        assertEquals(metadata, fetched.metadata(), "and every one's metadata");
+        assertEquals(committed, fetched.committed(), "every partition's offset, replayed with its epoch and metadata");
     }
 
     @Test
@@ -135,12 +134,11 @@ class OffsetCommitRecordsTest {
         running.restart();
         OffsetFetchResponse fetched = running.broker().groupCoordinator().fetchOffsets("kitchen", null);
         assertEquals(Map.of(ORDERS_3, 7L), fetched.offsets());
-        assertEquals(Map.of(ORDERS_3, "old"), fetched.metadata());
+        assertEquals(Map.of(ORDERS_3, new OffsetAndMetadata(7, -1, "old")), fetched.committed(), "no epoch in JSON");
     }
 
-    private static Errors commit(Broker broker, String group, Map<TopicPartition, Long> offsets,
-                                 Map<TopicPartition, String> metadata) {
-        return broker.groupCoordinator().commitOffsets(new OffsetCommitRequest(group, -1, "", new TreeMap<>(offsets),
-                metadata));
+    private static Errors commit(Broker broker, String group, Map<TopicPartition, OffsetAndMetadata> committed) {
+        return broker.groupCoordinator().commitOffsets(new OffsetCommitRequest(group, -1, "", new TreeMap<>(committed),
+                null));
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
@@ -202,17 +203,18 @@ class ClassicGroupDecisionsTest {
     }
 
     @Test
-    void offset_fetch_gives_the_metadata_committed_beside_each_offset_for_the_partitions_asked() {
-        group.commit(new OffsetCommitRequest("quiet", -1, "", new TreeMap<>(Map.of(ORDERS_0, 4L, MENU_0, 2L)),
-                Map.of(ORDERS_0, "cooked", MENU_0, "")));
+    void offset_fetch_gives_the_epoch_and_metadata_committed_with_each_offset_for_the_partitions_asked() {
+        group.commit(new OffsetCommitRequest("quiet", -1, "", new TreeMap<>(Map.of(
+                ORDERS_0, new OffsetAndMetadata(4, 0, "cooked"), MENU_0, new OffsetAndMetadata(2, 3, ""))), null));
         OffsetFetchResponse all = group.fetch("quiet");
         assertEquals("cooked", all.metadataOf(ORDERS_0));
-        assertEquals(Map.of(ORDERS_0, "cooked"), all.metadata(), "an empty string is not kept");
+        assertEquals(0, all.leaderEpochOf(ORDERS_0), "the epoch the client committed");
+        assertEquals(3, all.leaderEpochOf(MENU_0));
         OffsetFetchResponse some = group.coordinator.fetchOffsets("quiet", List.of(MENU_0, CUPS_0));
-        assertEquals(Map.of(MENU_0, 2L), some.offsets());
-        assertEquals(Map.of(), some.metadata());
+        assertEquals(Map.of(MENU_0, new OffsetAndMetadata(2, 3, "")), some.committed());
         group.commit(new OffsetCommitRequest("quiet", -1, "", new TreeMap<>(Map.of(ORDERS_0, 5L))));
-        assertEquals("", group.fetch("quiet").metadataOf(ORDERS_0), "a commit without metadata replaces it");
+        assertEquals(new OffsetAndMetadata(5, -1, ""), group.fetch("quiet").committed().get(ORDERS_0),
+                "a commit without epoch or metadata replaces both");
     }
 
     @Test

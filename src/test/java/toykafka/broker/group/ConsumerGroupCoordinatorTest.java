@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
@@ -55,8 +56,8 @@ class ConsumerGroupCoordinatorTest {
     }
 
     private static OffsetCommitRequest commit(String group, String member, int epoch, long offset, boolean v9) {
-        return new OffsetCommitRequest(group, epoch, member, new TreeMap<>(Map.of(ORDERS_0, offset)), Map.of(), null,
-                v9);
+        return new OffsetCommitRequest(group, epoch, member, new TreeMap<>(Map.of(ORDERS_0, OffsetAndMetadata.of(offset))),
+                null, v9);
     }
 
     private JoinGroupResponse classicJoin(String group) throws Exception {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
 import toykafka.common.KafkaStorageException;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /** The coordinator in process: the protocol's contract, and what only a caller in the same process sees. */
@@ -204,6 +205,21 @@ class GroupCoordinatorTest {
         GroupCoordinator restarted = new GroupCoordinator(group.clock, group.config, group.store);
         assertEquals(3, restarted.replay());
         assertEquals(Map.of(ORDERS_0, 5L), restarted.fetchOffsets("quiet", null).offsets());
+    }
+
+    @Test
+    void a_committed_leader_epoch_is_kept_with_its_offset_through_a_transaction_and_a_replay() {
+        group.commit(new OffsetCommitRequest("kitchen", -1, "", new TreeMap<>(Map.of(
+                    ORDERS_0, new OffsetAndMetadata(4, 0, "cooked"))), null));
+        assertEquals(Errors.NONE, group.coordinator.commitTransactionalOffsets(7, (short) 0, new OffsetCommitRequest(
+                "tills", -1, "", new TreeMap<>(Map.of(ORDERS_0, new OffsetAndMetadata(9, 2, "t"))), null)));
+        group.coordinator.completeTransaction(7, true);
+        GroupCoordinator restarted = new GroupCoordinator(group.clock, group.config, group.store);
+        restarted.replay();
+        assertEquals(Map.of(ORDERS_0, new OffsetAndMetadata(4, 0, "cooked")),
+                restarted.fetchOffsets("kitchen", null).committed());
+        assertEquals(Map.of(ORDERS_0, new OffsetAndMetadata(9, 2, "t")), group.coordinator.fetchOffsets("tills", null)
+                .committed(), "in force once its transaction commits, epoch and all");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.common.Errors;
 import toykafka.common.KafkaStorageException;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
@@ -158,13 +159,11 @@ class GroupLimitsAndExpiryTest {
 
     /** A commit from outside any generation of these partitions, each with {@code metadata} beside its offset. */
     private static OffsetCommitRequest commitWithMetadata(String groupId, int partitions, long offset, String metadata) {
-        TreeMap<TopicPartition, Long> offsets = new TreeMap<>();
-        Map<TopicPartition, String> strings = new java.util.HashMap<>();
+        TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
         for (int p = 0; p < partitions; p++) {
-            offsets.put(new TopicPartition("orders", p), offset);
-            strings.put(new TopicPartition("orders", p), metadata);
+            committed.put(new TopicPartition("orders", p), new OffsetAndMetadata(offset, -1, metadata));
         }
-        return new OffsetCommitRequest(groupId, -1, "", offsets, strings);
+        return new OffsetCommitRequest(groupId, -1, "", committed, null);
     }
 
     @Test

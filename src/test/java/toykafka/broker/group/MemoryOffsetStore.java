@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import toykafka.common.KafkaStorageException;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /** An offset store in memory that outlives the coordinators built on it, and can be made to refuse writes. */
 final class MemoryOffsetStore implements OffsetStore {
 
-    private final List<Map.Entry<String, Map<TopicPartition, Long>>> writes = new ArrayList<>();
-    private final Map<String, SortedMap<TopicPartition, Long>> stored = new TreeMap<>();
-    private final Map<String, Map<TopicPartition, String>> strings = new TreeMap<>();
+    private final List<Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>>> writes = new ArrayList<>();
+    private final Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> stored = new TreeMap<>();
     /** Commits inside transactions, by producer id: this store sees no markers, so a replay gives them back held. */
     private final Map<Long, List<TransactionalCommit>> held = new TreeMap<>();
     boolean failing;
@@ -31,49 +31,31 @@ final class MemoryOffsetStore implements OffsetStore {
     public synchronized Replayed replayAll() {
         Map<Long, List<TransactionalCommit>> pending = new TreeMap<>();
         held.forEach((producerId, commits) -> pending.put(producerId, List.copyOf(commits)));
-        return new Replayed(replay(), replayMetadata(), pending);
+        return new Replayed(replay(), pending);
     }
 
     @Override
-    public synchronized void write(String groupId, String memberId, int generation, Map<TopicPartition, Long> offsets) {
+    public synchronized void write(String groupId, String memberId, int generation,
+                                   Map<TopicPartition, OffsetAndMetadata> committed) {
         if (failing) {
             throw new KafkaStorageException("the disk under the offsets store is failing", null);
         }
-        writes.add(Map.entry(groupId, Map.copyOf(offsets)));
-        stored.computeIfAbsent(groupId, id -> new TreeMap<>()).putAll(offsets);
-    }
-
-    @Override
-    public synchronized void write(String groupId, String memberId, int generation, Map<TopicPartition, Long> offsets,
-                                   Map<TopicPartition, String> metadata) {
-        write(groupId, memberId, generation, offsets);
-        Map<TopicPartition, String> group = strings.computeIfAbsent(groupId, id -> new TreeMap<>());
-        offsets.keySet().forEach(partition -> group.put(partition, metadata.getOrDefault(partition, "")));
+        writes.add(Map.entry(groupId, Map.copyOf(committed)));
+        stored.computeIfAbsent(groupId, id -> new TreeMap<>()).putAll(committed);
     }
 
     @Override
     public synchronized void delete(String groupId, Collection<TopicPartition> partitions) {
-        SortedMap<TopicPartition, Long> offsets = stored.get(groupId);
-        if (offsets != null) {
-            partitions.forEach(offsets::remove);
-        }
-        Map<TopicPartition, String> group = strings.get(groupId);
-        if (group != null) {
-            partitions.forEach(group::remove);
+        SortedMap<TopicPartition, OffsetAndMetadata> committed = stored.get(groupId);
+        if (committed != null) {
+            partitions.forEach(committed::remove);
         }
     }
 
     @Override
-    public synchronized Map<String, SortedMap<TopicPartition, Long>> replay() {
-        Map<String, SortedMap<TopicPartition, Long>> copy = new TreeMap<>();
-        stored.forEach((group, offsets) -> copy.put(group, new TreeMap<>(offsets)));
-        return copy;
-    }
-
-    @Override
-    public synchronized Map<String, Map<TopicPartition, String>> replayMetadata() {
-        Map<String, Map<TopicPartition, String>> copy = new TreeMap<>();
-        strings.forEach((group, metadata) -> copy.put(group, new TreeMap<>(metadata)));
+    public synchronized Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> replay() {
+        Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> copy = new TreeMap<>();
+        stored.forEach((group, committed) -> copy.put(group, new TreeMap<>(committed)));
         return copy;
     }
 

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 /**
@@ -123,11 +123,11 @@ public abstract class StaticMembershipContract {
         assertEquals(Errors.FENCED_INSTANCE_ID, heartbeat(anna, "till-1"), "the old instance is fenced");
         assertEquals(Errors.FENCED_INSTANCE_ID, sync(anna, "till-1", Map.of()).error());
         assertEquals(Errors.FENCED_INSTANCE_ID, protocol().commit(new OffsetCommitRequest(GROUP, anna.generationId(),
-                anna.memberId(), new TreeMap<>(Map.of(ORDERS_0, 5L)), Map.of(), "till-1")));
+                anna.memberId(), OffsetAndMetadata.of(Map.of(ORDERS_0, 5L)), "till-1")));
         assertEquals(Errors.FENCED_INSTANCE_ID, joining(anna.memberId(), "till-1").join().error());
         assertEquals(Errors.UNKNOWN_MEMBER_ID, heartbeat(anna, null), "without its instance id it is just gone");
         assertEquals(Errors.NONE, protocol().commit(new OffsetCommitRequest(GROUP, restarted.generationId(),
-                restarted.memberId(), new TreeMap<>(Map.of(ORDERS_0, 5L)), Map.of(), "till-1")));
+                restarted.memberId(), OffsetAndMetadata.of(Map.of(ORDERS_0, 5L)), "till-1")));
     }
     // end::restart[]
 
