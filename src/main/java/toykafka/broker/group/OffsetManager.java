@@ -42,6 +42,7 @@ final class OffsetManager {
     int replay() {
         int partitions = 0;
         OffsetStore.Replayed replayed = store.replayAll();
+        replayed.groups().values().forEach(groups::restore); // members first, then their offsets
         Map<String, Map<TopicPartition, String>> metadata = replayed.metadata();
         replayed.pending().forEach((producerId, commits) -> commits.forEach(commit -> {
             long bytes = pending.growth(producerId, commit);

@@ -24,6 +24,17 @@ public interface OffsetStore {
         write(groupId, memberId, generation, offsets);
     }
 
+    /**
+     * Writes a classic group's state as it is now (Kafka's GroupMetadata record), durable when this returns, so a
+     * replay brings its members back. A store that keeps only offsets keeps nothing.
+     */
+    default void writeGroup(ClassicGroupSnapshot group) {
+    }
+
+    /** Writes that the classic group is gone, so a replay brings none of its members back. */
+    default void deleteGroup(String groupId) {
+    }
+
     /** Removes the group's offsets for these partitions, durably. */
     void delete(String groupId, Collection<TopicPartition> partitions);
 
@@ -43,16 +54,17 @@ public interface OffsetStore {
     void writeTransactional(long producerId, short epoch, TransactionalCommit commit);
 
     /**
-     * What a replay finds: every group's offsets in force with their metadata, and, by producer id, the commits of
-     * transactions the store saw begin but not end.
+     * What a replay finds: every group's offsets in force with their metadata, by producer id the commits of
+     * transactions the store saw begin but not end, and each classic group's last written state.
      */
     record Replayed(Map<String, SortedMap<TopicPartition, Long>> offsets,
                     Map<String, Map<TopicPartition, String>> metadata,
-                    Map<Long, List<TransactionalCommit>> pending) {
+                    Map<Long, List<TransactionalCommit>> pending,
+                    Map<String, ClassicGroupSnapshot> groups) {
     }
 
     /** All a replay finds, in one pass where the store can. */
     default Replayed replayAll() {
-        return new Replayed(replay(), replayMetadata(), Map.of());
+        return new Replayed(replay(), replayMetadata(), Map.of(), Map.of());
     }
 }
