@@ -53,7 +53,8 @@ final class ClassicGroup extends Group {
 
     /**
      * A group as the offsets topic kept it (Kafka's {@code ClassicGroup.fromRecord}): Stable with its members, whose
-     * sessions start again now, or Empty since it became so.
+     * sessions start again now, or Empty since it became so. Members that lived in the broker's process died with
+     * it and are removed, and the rest rebalance without them.
      */
     static ClassicGroup restored(ClassicGroupSnapshot kept, GroupConfig config, CoordinatorMemory memory,
                                  Runnable rebalanceStarted, Instant now) {
@@ -67,6 +68,9 @@ final class ClassicGroup extends Group {
                 kept.protocolName(), now)));
         group.members.lead(kept.leaderId());
         group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+        List<Runnable> nobodyWaits = new ArrayList<>();
+        kept.members().stream().filter(member -> member.clientHost().equals(JoinGroupRequest.IN_PROCESS_HOST))
+                .forEach(member -> group.remove(member.memberId(), now, nobodyWaits));
         return group;
     }
 
