@@ -57,7 +57,8 @@ final class InstanceMembership {
      */
     CompletableFuture<JoinGroupResponse> join(Instances group, ConsumerInstance instance) {
         int session = (int) Math.min(Integer.MAX_VALUE, sessionTimeout.toMillis());
-        JoinGroupRequest request = new JoinGroupRequest(group.groupId, instance.memberId, instance.name, "", session,
+        JoinGroupRequest request = new JoinGroupRequest(group.groupId, instance.memberId, instance.name,
+                JoinGroupRequest.IN_PROCESS_HOST, session,
                 session, ConsumerProtocol.TYPE, List.of(new JoinGroupRequest.Protocol(ASSIGNORS.get(0).name(),
                 ConsumerProtocol.CODEC.subscription(instance.topics))), false);
         instance.joining = true;

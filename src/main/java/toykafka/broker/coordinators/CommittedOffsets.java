@@ -15,6 +15,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import toykafka.broker.group.ClassicGroupSnapshot;
 import toykafka.broker.group.OffsetStore;
 import toykafka.broker.group.TransactionalCommit;
 import toykafka.common.ControlRecord;
@@ -73,6 +74,21 @@ public final class CommittedOffsets implements OffsetStore {
                 now, List.of())).toList());
     }
 
+    /** A classic group's state as Kafka's GroupMetadata record, fsynced before this returns. */
+    @Override
+    public void writeGroup(ClassicGroupSnapshot group) {
+        Instant now = clock.instant();
+        writer.append(PARTITION, List.of(new Record(GroupMetadataRecords.key(group.groupId()),
+                GroupMetadataRecords.value(group), now, List.of())));
+    }
+
+    /** The group's tombstone: a replay brings back none of its members. */
+    @Override
+    public void deleteGroup(String groupId) {
+        writer.append(PARTITION, List.of(new Record(GroupMetadataRecords.key(groupId), null, clock.instant(),
+                List.of())));
+    }
+
     /** Writes tombstones for these partitions of the group: after a replay it has no offset for them. */
     @Override
     public void delete(String group, Collection<TopicPartition> partitions) {
@@ -125,6 +141,7 @@ public final class CommittedOffsets implements OffsetStore {
         OffsetsTable table = new SortedOffsetsTable();
         Map<String, Map<TopicPartition, OffsetAndMetadata>> latest = new TreeMap<>();
         Map<Long, List<OffsetCommitRecords.Decoded>> held = new LinkedHashMap<>();
+        Map<String, ClassicGroupSnapshot> groups = new TreeMap<>();
         forEachBatch(batch -> {
             if (batch.isControl()) {
                 List<OffsetCommitRecords.Decoded> ended = held.remove(batch.producerId());
@@ -134,6 +151,10 @@ public final class CommittedOffsets implements OffsetStore {
                 return;
             }
             for (OffsetRecord read : batch.offsetRecords()) {
+                if (GroupMetadataRecords.isGroupKey(read.record().key())) {
+                    replayGroup(read.record(), read.offset(), groups);
+                    continue;
+                }
                 OffsetCommitRecords.Decoded commit = decode(read.record(), read.offset());
                 if (commit.value() != null && commit.value().offset() < 0) {
                     throw corrupt(read.offset(), new IllegalArgumentException("a committed offset is 0 or more; "
@@ -154,9 +175,23 @@ public final class CommittedOffsets implements OffsetStore {
         });
         Map<Long, List<TransactionalCommit>> pending = new LinkedHashMap<>();
         held.forEach((producerId, commits) -> pending.put(producerId, pendingCommits(commits)));
-        return new Replayed(offsets, pending);
+        return new Replayed(offsets, pending, groups);
     }
     // end::replay-transactions[]
+
+    /** A group's record: its latest state replaces the one before, and a tombstone removes it. */
+    private static void replayGroup(Record record, long offset, Map<String, ClassicGroupSnapshot> groups) {
+        try {
+            String group = GroupMetadataRecords.group(record.key());
+            if (record.value() == null) {
+                groups.remove(group);
+            } else {
+                groups.put(group, GroupMetadataRecords.decode(group, record.value()));
+            }
+        } catch (RuntimeException e) {
+            throw corrupt(offset, e);
+        }
+    }
 
     /** The table decides which offsets are in force; {@code latest} keeps each key's last value, epoch and all. */
     private static void apply(OffsetCommitRecords.Decoded commit, OffsetsTable table,

@@ -35,6 +35,8 @@ final class ClassicGroup extends Group {
 
     private final GroupConfig config;
     private final Runnable rebalanceStarted;
+    /** The generation the offsets topic last kept (-1: keep the group again), so that only a change is written. */
+    private int keptGeneration;
 
     ClassicGroup(String groupId, GroupConfig config, CoordinatorMemory memory, Runnable rebalanceStarted, Instant now) {
         this(groupId, config, memory, rebalanceStarted, now, new GroupOffsets(memory));
@@ -47,6 +49,52 @@ final class ClassicGroup extends Group {
         this.config = config;
         this.rebalanceStarted = rebalanceStarted;
         this.emptySince = now;
+    }
+
+    /**
+     * A group as the offsets topic kept it (Kafka's {@code ClassicGroup.fromRecord}): Stable with its members, whose
+     * sessions start again now, or Empty since it became so. Members that lived in the broker's process died with
+     * it and are removed, and the rest rebalance without them.
+     */
+    static ClassicGroup restored(ClassicGroupSnapshot kept, GroupConfig config, CoordinatorMemory memory,
+                                 Runnable rebalanceStarted, Instant now) {
+        ClassicGroup group = new ClassicGroup(kept.groupId(), config, memory, rebalanceStarted,
+                kept.stateTimestampMs() < 0 ? now : Instant.ofEpochMilli(kept.stateTimestampMs()));
+        group.generation = kept.generation();
+        group.keptGeneration = kept.generation();
+        group.protocolType = kept.protocolType().isEmpty() ? null : kept.protocolType();
+        group.protocolName = kept.protocolName();
+        kept.members().forEach(member -> group.members.add(new GroupMember(member, group.protocolType,
+                kept.protocolName(), now)));
+        group.members.lead(kept.leaderId());
+        group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+        List<Runnable> nobodyWaits = new ArrayList<>();
+        kept.members().stream().filter(member -> member.clientHost().equals(JoinGroupRequest.IN_PROCESS_HOST))
+                .forEach(member -> group.remove(member.memberId(), now, nobodyWaits));
+        return group;
+    }
+
+    /**
+     * The group as the offsets topic should keep it, if it changed since last kept: as Kafka writes a GroupMetadata
+     * record when a generation becomes Stable with the leader's assignment or the group Empty, and when a static
+     * member comes back under a new id; nothing while it rebalances.
+     */
+    Optional<ClassicGroupSnapshot> unkept(Instant now) {
+        if (state != GroupState.STABLE && state != GroupState.EMPTY || generation == keptGeneration) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClassicGroupSnapshot(groupId(), protocolType == null ? "" : protocolType, generation,
+                protocolName, members.leaderId(), now.toEpochMilli(), members.kept(protocolName)));
+    }
+
+    /** Whether the offsets topic ever kept a generation of the group, which its deletion must then remove. */
+    boolean everKept() {
+        return keptGeneration != 0;
+    }
+
+    /** The offsets topic now keeps {@code snapshot}. */
+    void kept(ClassicGroupSnapshot snapshot) {
+        keptGeneration = snapshot.generation();
     }
 
     @Override
@@ -162,6 +210,7 @@ final class ClassicGroup extends Group {
         pendingSyncs.renamed(old.memberId, newId);
         GroupMember member = members.get(newId);
         member.update(request, now);
+        keptGeneration = -1; // the kept group names the old id
         switch (state) {
             case STABLE -> {
                 if (MemberProtocols.chosen(members.all()).equals(protocolName)) {

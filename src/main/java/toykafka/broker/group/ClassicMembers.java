@@ -81,6 +81,18 @@ final class ClassicMembers {
         }
     }
 
+    /** Makes a member the leader: the one the offsets topic kept as leading, when a group is loaded. */
+    void lead(String memberId) {
+        if (members.containsKey(memberId)) {
+            leaderId = memberId;
+        }
+    }
+
+    /** Each member as the offsets topic keeps it, in the order they joined. */
+    List<ClassicGroupSnapshot.Member> kept(String protocolName) {
+        return members.values().stream().map(member -> member.kept(protocolName)).toList();
+    }
+
     /** Removes a member, its static id with it; if it led, the member that joined first after it leads. */
     GroupMember remove(String memberId) {
         GroupMember member = members.remove(memberId);

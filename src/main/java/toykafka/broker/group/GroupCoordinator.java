@@ -75,8 +75,8 @@ public final class GroupCoordinator {
         this.topics = Objects.requireNonNull(topics, "topics");
         this.memory = new CoordinatorMemory(config.memoryMaxBytes());
         this.registry = new GroupRegistry(Objects.requireNonNull(clock, "clock"), config, memory,
-                this::announceRebalance, events);
-        this.offsets = new OffsetManager(registry, Objects.requireNonNull(store, "store"), memory, events);
+                this::announceRebalance, events, Objects.requireNonNull(store, "store"));
+        this.offsets = new OffsetManager(registry, store, memory, events);
         this.nextCleanup = clock.instant().plus(config.cleanupInterval());
     }
 
@@ -140,6 +140,7 @@ public final class GroupCoordinator {
             if (memory.admits(growth)) {
                 group.join(request, reply, registry.now(), replies);
                 group.settleMemory();
+                registry.keep(group); // before the answers this generation brings
             } else {
                 events.accept("a join to group " + request.groupId() + " with " + growth + " bytes of protocols"
                         + " and ids is refused with GROUP_MAX_SIZE_REACHED: " + memory.fullMessage(growth));
@@ -163,6 +164,7 @@ public final class GroupCoordinator {
         synchronized (group) {
             group.sync(request, reply, registry.now(), replies);
             group.settleMemory();
+            registry.keep(group);
         }
         GroupRegistry.send(replies);
         return reply;
@@ -201,6 +203,7 @@ public final class GroupCoordinator {
         synchronized (group) {
             answer = group.leave(leaving, registry.now(), replies);
             group.settleMemory();
+            registry.keep(group);
         }
         GroupRegistry.send(replies);
         return answer;

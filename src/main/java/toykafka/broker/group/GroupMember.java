@@ -46,6 +46,26 @@ final class GroupMember {
         lastHeard = old.lastHeard;
     }
 
+    /** A member as the offsets topic kept it: its session starts again now, as Kafka's does when it loads a group. */
+    GroupMember(ClassicGroupSnapshot.Member kept, String protocolType, String protocolName, Instant now) {
+        memberId = kept.memberId();
+        groupInstanceId = kept.groupInstanceId();
+        clientId = kept.clientId();
+        clientHost = kept.clientHost();
+        sessionTimeoutMs = kept.sessionTimeoutMs();
+        rebalanceTimeoutMs = kept.rebalanceTimeoutMs();
+        this.protocolType = protocolType;
+        protocols = List.of(new JoinGroupRequest.Protocol(protocolName, kept.subscription()));
+        assignment = kept.assignment();
+        lastHeard = now;
+    }
+
+    /** The member as the offsets topic keeps it: its metadata for the group's protocol, and its assignment. */
+    ClassicGroupSnapshot.Member kept(String protocolName) {
+        return new ClassicGroupSnapshot.Member(memberId, groupInstanceId, clientId, clientHost, rebalanceTimeoutMs,
+                sessionTimeoutMs, metadata(protocolName).orElse(new byte[0]), assignment);
+    }
+
     /** The same static member under a new id: what it joined with and was given, but nothing it waits for. */
     GroupMember replacedBy(String newMemberId) {
         return new GroupMember(newMemberId, this);

@@ -26,16 +26,48 @@ final class GroupRegistry {
     private final CoordinatorMemory memory;
     private final Consumer<String> rebalanceStarted;
     private final Consumer<String> events;
+    private final OffsetStore store;
     private final Map<String, Group> groups = new ConcurrentSkipListMap<>();
 
-    /** @param events hears what a group refuses and why, where a group says so */
+    /**
+     * @param events hears what a group refuses and why, where a group says so
+     * @param store  keeps each classic group's generations, so that its members outlive a restart
+     */
     GroupRegistry(Clock clock, GroupConfig config, CoordinatorMemory memory, Consumer<String> rebalanceStarted,
-                  Consumer<String> events) {
+                  Consumer<String> events, OffsetStore store) {
         this.clock = clock;
         this.config = config;
         this.memory = memory;
         this.rebalanceStarted = rebalanceStarted;
         this.events = events;
+        this.store = store;
+    }
+
+    /** A classic group as the store kept it, members and all, in place of any group of its id: at start. */
+    void restore(ClassicGroupSnapshot kept) {
+        ClassicGroup group = ClassicGroup.restored(kept, config, memory, () -> rebalanceStarted.accept(kept.groupId()),
+                now());
+        groups.put(kept.groupId(), group);
+        group.settleMemory();
+    }
+
+    /**
+     * Writes a classic group's new generation, or its becoming empty, to the store; under the group's lock, before
+     * the answers that generation brings are sent. A write that fails is told and tried again at the next call.
+     */
+    void keep(Group group) {
+        if (group instanceof ClassicGroup classic) {
+            classic.unkept(now()).ifPresent(snapshot -> {
+                try {
+                    store.writeGroup(snapshot);
+                    classic.kept(snapshot);
+                } catch (RuntimeException e) {
+                    events.accept("group " + group.groupId() + "'s generation " + snapshot.generation()
+                            + " could not be kept in the offsets topic (" + e.getMessage() + "); its members carry"
+                            + " on, and it is tried again at the group's next change");
+                }
+            });
+        }
     }
 
     Instant now() {
@@ -123,8 +155,11 @@ final class GroupRegistry {
         }
     }
 
-    /** Removes a group deleted or left with nothing; under its lock. */
+    /** Removes a group deleted or left with nothing, and any state the store kept of it; under its lock. */
     void drop(Group group) {
+        if (group instanceof ClassicGroup classic && classic.everKept()) {
+            store.deleteGroup(group.groupId()); // durable first, as its offsets' deletion is
+        }
         group.markDead();
         groups.remove(group.groupId(), group);
     }
@@ -135,6 +170,7 @@ final class GroupRegistry {
         synchronized (group) {
             group.tick(now(), replies);
             group.settleMemory();
+            keep(group);
         }
         send(replies);
     }

@@ -18,6 +18,12 @@ public record JoinGroupRequest(String groupId, String memberId, String clientId,
                                int sessionTimeoutMs, int rebalanceTimeoutMs, String protocolType,
                                List<Protocol> protocols, boolean requireKnownMemberId, String groupInstanceId) {
 
+    /**
+     * The client host of a member that lives in the broker's own process (a REST Proxy instance): it dies with the
+     * broker, so a restart does not bring it back, where a client of its own process may still be there.
+     */
+    public static final String IN_PROCESS_HOST = "in-process";
+
     /** A dynamic member's join. */
     public JoinGroupRequest(String groupId, String memberId, String clientId, String clientHost, int sessionTimeoutMs,
                             int rebalanceTimeoutMs, String protocolType, List<Protocol> protocols,

@@ -41,6 +41,7 @@ final class OffsetManager {
     int replay() {
         int partitions = 0;
         OffsetStore.Replayed replayed = store.replayAll();
+        replayed.groups().values().forEach(groups::restore); // members first, then their offsets
         replayed.pending().forEach((producerId, commits) -> commits.forEach(commit -> {
             long bytes = pending.growth(producerId, commit);
             pending.add(producerId, commit, bytes);

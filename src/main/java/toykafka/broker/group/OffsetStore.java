@@ -19,6 +19,17 @@ public interface OffsetStore {
      */
     void write(String groupId, String memberId, int generation, Map<TopicPartition, OffsetAndMetadata> committed);
 
+    /**
+     * Writes a classic group's state as it is now (Kafka's GroupMetadata record), durable when this returns, so a
+     * replay brings its members back. A store that keeps only offsets keeps nothing.
+     */
+    default void writeGroup(ClassicGroupSnapshot group) {
+    }
+
+    /** Writes that the classic group is gone, so a replay brings none of its members back. */
+    default void deleteGroup(String groupId) {
+    }
+
     /** Removes the group's offsets for these partitions, durably. */
     void delete(String groupId, Collection<TopicPartition> partitions);
 
@@ -33,15 +44,16 @@ public interface OffsetStore {
     void writeTransactional(long producerId, short epoch, TransactionalCommit commit);
 
     /**
-     * What a replay finds: every group's offsets in force, and, by producer id, the commits of transactions the
-     * store saw begin but not end.
+     * What a replay finds: every group's offsets in force, by producer id the commits of transactions the store saw
+     * begin but not end, and each classic group's last written state.
      */
     record Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
-                    Map<Long, List<TransactionalCommit>> pending) {
+                    Map<Long, List<TransactionalCommit>> pending,
+                    Map<String, ClassicGroupSnapshot> groups) {
     }
 
     /** All a replay finds, in one pass where the store can. */
     default Replayed replayAll() {
-        return new Replayed(replay(), Map.of());
+        return new Replayed(replay(), Map.of(), Map.of());
     }
 }

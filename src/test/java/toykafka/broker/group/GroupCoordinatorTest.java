@@ -233,6 +233,20 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void a_deleted_group_stays_deleted_after_a_restart_and_only_a_group_that_formed_is_written() {
+        JoinGroupResponse anna = group.join(join("")).join();
+        group.coordinator.syncGroup(new SyncGroupRequest("kitchen", anna.generationId(), anna.memberId(), "consumer",
+                anna.protocolName(), Map.of())).join();
+        group.coordinator.leaveGroup("kitchen", List.of(anna.memberId()));
+        assertEquals(Errors.NONE, group.coordinator.deleteGroups(List.of("kitchen")).get("kitchen"));
+        group.commit(OffsetCommitRequest.standalone("quiet", Map.of(ORDERS_0, 1L)));
+        group.restart();
+        assertEquals(GroupState.DEAD, group.describe("kitchen").state(), "its tombstone keeps it deleted");
+        assertEquals(List.of(new ListedGroup("quiet", "", GroupState.EMPTY.kafkaName(), "classic")), group.list(Set.of()),
+                "a group of commits alone was never written as a group");
+    }
+
+    @Test
     void forgetting_a_topic_removes_its_offsets_from_every_group() {
         group.commit(OffsetCommitRequest.standalone("kitchen", Map.of(ORDERS_0, 1L, new TopicPartition("menu", 0), 2L)));
         group.coordinator.forgetTopic("orders");

@@ -423,6 +423,40 @@ public abstract class GroupProtocolContract {
     }
 
     @Test
+    void members_carry_on_in_their_generation_after_a_restart_and_one_silent_since_is_removed() {
+        List<JoinGroupResponse> members = twoMembers();
+        int generation = members.get(0).generationId();
+        protocol().restart();
+
+        assertEquals(Errors.NONE, heartbeat(members.get(0)), "anna is still a member of her generation");
+        assertEquals(Errors.NONE, commit(members.get(1), generation, 12), "ben commits without joining again");
+        assertEquals(Map.of(ORDERS_0, 12L), committed());
+        assertEquals(Errors.NONE, sync(members.get(1), Map.of()).join().error(), "a sync of the kept generation");
+        DescribedGroup described = protocol().describe(GROUP);
+        assertEquals(GroupState.STABLE, described.state());
+        assertEquals(generation, described.generation());
+        assertEquals(members.get(0).memberId(), described.leader());
+
+        // each session started again at the restart: ben, silent since, is removed when his runs out
+        protocol().advance(Duration.ofMillis(SESSION_MS - 1000));
+        assertEquals(Errors.NONE, heartbeat(members.get(0)));
+        protocol().advance(Duration.ofMillis(2000));
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, heartbeat(members.get(0)));
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, heartbeat(members.get(1)));
+    }
+
+    @Test
+    void a_group_left_empty_comes_back_empty_with_its_protocol_type() {
+        List<JoinGroupResponse> members = twoMembers();
+        protocol().leave(GROUP, List.of(members.get(0).memberId(), members.get(1).memberId()));
+        protocol().restart();
+        assertEquals(GroupState.EMPTY, protocol().describe(GROUP).state(), "left empty, loaded empty");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, heartbeat(members.get(0)));
+        assertEquals(List.of(new ListedGroup(GROUP, "consumer", GroupState.EMPTY.kafkaName(), "classic")),
+                protocol().list(Set.of()), "an empty group keeps its protocol type, as Kafka's does");
+    }
+
+    @Test
     void offsets_come_back_after_a_restart() {
         assertEquals(Errors.NONE, protocol().commit(OffsetCommitRequest.standalone(GROUP,
                 Map.of(ORDERS_0, 4L, ORDERS_1, 9L))));

@@ -17,7 +17,22 @@ final class MemoryOffsetStore implements OffsetStore {
     private final Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> stored = new TreeMap<>();
     /** Commits inside transactions, by producer id: this store sees no markers, so a replay gives them back held. */
     private final Map<Long, List<TransactionalCommit>> held = new TreeMap<>();
+    /** Each classic group's last written state. */
+    private final Map<String, ClassicGroupSnapshot> groups = new TreeMap<>();
     boolean failing;
+
+    @Override
+    public synchronized void writeGroup(ClassicGroupSnapshot group) {
+        if (failing) {
+            throw new KafkaStorageException("the disk under the offsets store is failing", null);
+        }
+        groups.put(group.groupId(), group);
+    }
+
+    @Override
+    public synchronized void deleteGroup(String groupId) {
+        groups.remove(groupId);
+    }
 
     @Override
     public synchronized void writeTransactional(long producerId, short epoch, TransactionalCommit commit) {
@@ -31,7 +46,7 @@ final class MemoryOffsetStore implements OffsetStore {
     public synchronized Replayed replayAll() {
         Map<Long, List<TransactionalCommit>> pending = new TreeMap<>();
         held.forEach((producerId, commits) -> pending.put(producerId, List.copyOf(commits)));
-        return new Replayed(replay(), pending);
+        return new Replayed(replay(), pending, new TreeMap<>(groups));
     }
 
     @Override
