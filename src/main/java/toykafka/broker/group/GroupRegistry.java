@@ -126,6 +126,9 @@ final class GroupRegistry {
                 if (!group.hasNoMembers()) {
                     return null;
                 }
+                if (group instanceof ClassicGroup classic && classic.everKept()) {
+                    store.deleteGroup(groupId); // as Kafka writes the classic group's tombstone when it converts it
+                }
                 G replacement = takeOver.apply(group);
                 group.retire();
                 replacement.settleMemory();

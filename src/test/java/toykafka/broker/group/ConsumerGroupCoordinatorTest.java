@@ -143,6 +143,24 @@ class ConsumerGroupCoordinatorTest {
     }
 
     @Test
+    void a_classic_group_that_became_a_consumer_group_and_was_deleted_does_not_come_back_after_a_restart()
+            throws Exception {
+        JoinGroupResponse till = classicJoin("tills");
+        coordinator.syncGroup(new SyncGroupRequest("tills", till.generationId(), till.memberId(), "consumer", "range",
+                Map.of())).get(5, TimeUnit.SECONDS);
+        coordinator.leaveGroup("tills", List.of(till.memberId())); // kept: a classic group, empty
+        assertEquals(1, join("tills", "anna").memberEpoch(), "the empty classic group becomes a consumer group");
+        beat("tills", "anna", ConsumerGroupHeartbeat.LEAVE, null);
+        assertEquals(Errors.NONE, coordinator.deleteGroups(List.of("tills")).get("tills"));
+
+        GroupCoordinator restarted = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store, event -> { },
+                name -> null);
+        restarted.replay();
+        assertEquals(List.of(), restarted.listGroups(Set.of(), Set.of()), "the conversion wrote the classic group's"
+                + " tombstone, so nothing brings it back");
+    }
+
+    @Test
     void list_and_describe_show_each_group_by_its_type_and_kafkas_states() throws Exception {
         classicJoin("tills");
         join("kitchen", "anna");
