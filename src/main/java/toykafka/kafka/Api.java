@@ -77,16 +77,6 @@ abstract class Api {
         return request.version() >= since ? responseWithThrottleTime(request) : response(request);
     }
 
-    /** As {@link #responseWithThrottleTime(Request)}, for the APIs that still pass {@code flexible} to each field. */
-    static ProtocolWriter responseWithThrottleTime() {
-        return new ProtocolWriter().int32(0);
-    }
-
-    /** As {@link #responseWithThrottleTime(Request, int)}, for the APIs that still pass {@code flexible} to each field. */
-    static ProtocolWriter responseWithThrottleTime(short version, int since) {
-        return version >= since ? responseWithThrottleTime() : new ProtocolWriter();
-    }
-
     /**
      * Answers one request whose version this API serves: reads the body, asks the broker, writes the
      * response body. The future may complete later (a fetch that waits for data) on another thread; its

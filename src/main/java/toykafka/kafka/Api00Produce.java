@@ -85,7 +85,6 @@ final class Api00Produce extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         String transactionalId = version >= 3 ? in.nullableString("transactional_id") : null;
         short acks = in.int16("acks");
@@ -114,7 +113,7 @@ final class Api00Produce extends BrokerApi {
         if (acks == 0) {
             return noResponse(all);
         }
-        return CompletableFuture.completedFuture(response(version, flexible, topics));
+        return CompletableFuture.completedFuture(response(request, topics));
     }
     // end::handle[]
 
@@ -185,18 +184,19 @@ final class Api00Produce extends BrokerApi {
 
     // tag::response[]
     /** The response, each field in the versions ProduceResponse.json gives it. */
-    private static ProtocolWriter response(short version, boolean flexible, List<TopicProduce> topics) {
-        ProtocolWriter out = new ProtocolWriter();
-        out.topics(topics, flexible, TopicProduce::name, TopicProduce::partitions,
-                (w, topic, produce) -> writePartition(w, version, flexible, produce));
+    private static ProtocolWriter response(Request request, List<TopicProduce> topics) {
+        short version = request.version();
+        ProtocolWriter out = response(request);
+        out.topics(topics, TopicProduce::name, TopicProduce::partitions,
+                (w, topic, produce) -> writePartition(w, version, produce));
         if (version >= 1) {
             out.int32(0); // throttle_time_ms: no quotas here
         }
-        out.taggedFields(flexible);
+        out.taggedFields();
         return out;
     }
 
-    private static void writePartition(ProtocolWriter out, short version, boolean flexible, PartitionProduce produce) {
+    private static void writePartition(ProtocolWriter out, short version, PartitionProduce produce) {
         AppendResult answer = produce.answer;
         out.int32(produce.index).int16(answer.error().code()).int64(answer.baseOffset());
         if (version >= 2) {
@@ -206,11 +206,11 @@ final class Api00Produce extends BrokerApi {
             out.int64(answer.logStartOffset());
         }
         if (version >= 8) {
-            out.array(answer.recordErrors(), flexible, (w, record) -> {
-                w.int32(record.index()).nullableString(record.message(), flexible);
-                w.taggedFields(flexible);
+            out.array(answer.recordErrors(), (w, record) -> {
+                w.int32(record.index()).nullableString(record.message());
+                w.taggedFields();
             });
-            out.nullableString(answer.written() ? null : answer.message(), flexible);
+            out.nullableString(answer.written() ? null : answer.message());
         }
     }
     // end::response[]

@@ -159,12 +159,12 @@ final class Api01Fetch extends BrokerApi {
     private ProtocolWriter answer(FetchRequest fetch, Map<TopicPartition, PartitionData> read, String refusal,
                                   Request request) {
         short version = request.version();
-        ProtocolWriter out = responseWithThrottleTime();
+        ProtocolWriter out = responseWithThrottleTime(request);
         if (version >= 7) {
             out.int16(Errors.NONE.code()).int32(0); // session_id 0: no session, send full fetches
         }
         Map<String, PartitionData> answered = new LinkedHashMap<>(); // for --trace, worded only if it prints
-        out.topics(fetch.topics(), false, WantedTopic::topic, WantedTopic::partitions,
+        out.topics(fetch.topics(), WantedTopic::topic, WantedTopic::partitions,
                 (partitionOut, topic, wanted) -> {
                     PartitionData data = refusal != null ? refused(Errors.NOT_LEADER_OR_FOLLOWER, refusal, wanted)
                             : wanted.partition() < 0 ? refused(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers"
@@ -190,9 +190,9 @@ final class Api01Fetch extends BrokerApi {
         }
         List<AbortedTransaction> aborted = data.abortedTransactions();
         if (!readCommitted) {
-            out.arrayLength(-1, false); // aborted_transactions: null, not asked for
+            out.arrayLength(-1); // aborted_transactions: null, not asked for
         } else {
-            out.arrayLength(aborted == null ? 0 : aborted.size(), false);
+            out.arrayLength(aborted == null ? 0 : aborted.size());
             for (AbortedTransaction transaction : aborted == null ? List.<AbortedTransaction>of()
                     : aborted) {
                 out.int64(transaction.producerId()).int64(transaction.firstOffset());
@@ -202,9 +202,9 @@ final class Api01Fetch extends BrokerApi {
             out.int32(-1); // preferred_read_replica: this one
         }
         if (data.slices().isEmpty() && data.batches().bytes().hasRemaining()) {
-            out.nullableBytes(data.batches().bytes(), false); // a log in memory has no file: from the heap
+            out.nullableBytes(data.batches().bytes()); // a log in memory has no file: from the heap
         } else {
-            out.records(data.slices(), false); // the stored batches, sent from the log's files when the answer goes out
+            out.records(data.slices()); // the stored batches, sent from the log's files when the answer goes out
         }
     }
     // end::answer[]
@@ -213,8 +213,8 @@ final class Api01Fetch extends BrokerApi {
     private static ProtocolWriter answerSessionNotFound(FetchRequest fetch, Request request) {
         request.answered(Errors.FETCH_SESSION_ID_NOT_FOUND + ": session " + fetch.sessionId() + " epoch "
                 + fetch.sessionEpoch() + "; this broker keeps no fetch sessions");
-        return new ProtocolWriter().int32(0).int16(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).int32(0)
-                .arrayLength(0, false);
+        return responseWithThrottleTime(request).int16(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).int32(0)
+                .arrayLength(0);
     }
 
     /** "orders-0 from 12, orders-1 from 0; wait 500 ms for 1 B, at most 50.0 MB" */

@@ -57,7 +57,6 @@ final class Api02ListOffsets extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         in.int32("replica_id");
         boolean readCommitted = false;
@@ -91,8 +90,8 @@ final class Api02ListOffsets extends BrokerApi {
 
         TraceList asked = new TraceList();
         TraceList answered = new TraceList();
-        ProtocolWriter out = responseWithThrottleTime(version, 2);
-        out.topics(topics, flexible, WantedTopic::name, WantedTopic::partitions, (partitionOut, topic, wanted) -> {
+        ProtocolWriter out = responseWithThrottleTime(request, 2);
+        out.topics(topics, WantedTopic::name, WantedTopic::partitions, (partitionOut, topic, wanted) -> {
             String name = topic.name() + "-" + wanted.partition();
             OffsetAnswer answer = answer(topic.name(), wanted, committedOnly);
             partitionOut.int32(wanted.partition()).int16(answer.error().code()).int64(answer.timestamp())
@@ -105,7 +104,7 @@ final class Api02ListOffsets extends BrokerApi {
             answered.add(name + " " + (answer.error() != Errors.NONE ? answer.error() + ": " + answer.message()
                     : "offset " + answer.offset() + (answer.timestamp() >= 0 ? " stamped " + answer.timestamp() : "")));
         });
-        out.taggedFields(flexible);
+        out.taggedFields();
         request.asked(asked.toString());
         request.answered(answered.toString());
         return CompletableFuture.completedFuture(out);

@@ -89,7 +89,7 @@ final class Api03Metadata extends BrokerApi {
         List<TopicAnswer> topics = asked == null ? everyTopic() : named(new LinkedHashSet<>(asked), allowAutoCreate);
         request.answered("broker " + listener.nodeId() + " at " + listener.host() + ":" + listener.port() + "; topics "
                 + Summaries.list(topics.stream().map(TopicAnswer::summary).toList()));
-        return CompletableFuture.completedFuture(answer(version, topics,
+        return CompletableFuture.completedFuture(answer(request, topics,
                 AuthorizedOperations.answer(clusterOperations, AuthorizedOperations.CLUSTER),
                 AuthorizedOperations.answer(topicOperations, AuthorizedOperations.TOPIC)));
     }
@@ -169,52 +169,51 @@ final class Api03Metadata extends BrokerApi {
         return new TopicAnswer(name, topic.id(), Errors.NONE, topic.internal(), topic.partitions().size());
     }
 
-    private ProtocolWriter answer(short version, List<TopicAnswer> topics, int clusterOperations, int topicOperations) {
-        boolean flexible = version >= 9;
-        ProtocolWriter out = responseWithThrottleTime(version, 3);
-        out.arrayLength(1, flexible).int32(listener.nodeId()).string(listener.host(), flexible).int32(listener.port());
+    private ProtocolWriter answer(Request request, List<TopicAnswer> topics, int clusterOperations, int topicOperations) {
+        short version = request.version();
+        ProtocolWriter out = responseWithThrottleTime(request, 3);
+        out.arrayLength(1).int32(listener.nodeId()).string(listener.host()).int32(listener.port());
         if (version >= 1) {
-            out.nullableString(null, flexible); // rack
+            out.nullableString(null); // rack
         }
-        out.taggedFields(flexible);
+        out.taggedFields();
         if (version >= 2) {
-            out.nullableString(listener.clusterId(), flexible);
+            out.nullableString(listener.clusterId());
         }
         if (version >= 1) {
             out.int32(listener.nodeId()); // the controller: this broker, as it is the whole cluster
         }
-        out.array(topics, flexible, (w, topic) -> topic(w, version, topic, topicOperations));
+        out.array(topics, (w, topic) -> topic(w, version, topic, topicOperations));
         if (version >= 8 && version <= 10) {
             out.int32(clusterOperations);
         }
-        return out.taggedFields(flexible);
+        return out.taggedFields();
     }
 
     private void topic(ProtocolWriter out, short version, TopicAnswer topic, int topicOperations) {
-        boolean flexible = version >= 9;
-        out.int16(topic.error().code()).nullableString(topic.name(), flexible);
+        out.int16(topic.error().code()).nullableString(topic.name());
         if (version >= 10) {
             out.topicId(topic.id());
         }
         if (version >= 1) {
             out.bool(topic.internal());
         }
-        out.arrayLength(topic.partitions(), flexible);
+        out.arrayLength(topic.partitions());
         for (int partition = 0; partition < topic.partitions(); partition++) {
             out.int16(Errors.NONE.code()).int32(partition).int32(listener.nodeId());
             if (version >= 7) {
                 out.int32(RecordBatch.FIRST_LEADER_EPOCH);
             }
-            out.arrayLength(1, flexible).int32(listener.nodeId()); // replicas
-            out.arrayLength(1, flexible).int32(listener.nodeId()); // in-sync replicas
+            out.arrayLength(1).int32(listener.nodeId()); // replicas
+            out.arrayLength(1).int32(listener.nodeId()); // in-sync replicas
             if (version >= 5) {
-                out.arrayLength(0, flexible); // offline replicas
+                out.arrayLength(0); // offline replicas
             }
-            out.taggedFields(flexible);
+            out.taggedFields();
         }
         if (version >= 8) {
             out.int32(topicOperations);
         }
-        out.taggedFields(flexible);
+        out.taggedFields();
     }
 }

@@ -55,7 +55,6 @@ final class Api08OffsetCommit extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         GroupMemberFields caller = GroupMemberFields.read(in, version, 7);
         if (version <= 4) {
@@ -92,9 +91,9 @@ final class Api08OffsetCommit extends BrokerApi {
         }
         request.answered(() -> Summaries.list(all.stream().map(c -> c + " " + answers.get(c)).toList()));
 
-        ProtocolWriter out = responseWithThrottleTime(version, 3);
-        out.topics(topics, flexible, CommittedOffset.Topic::name, CommittedOffset.Topic::partitions,
+        ProtocolWriter out = responseWithThrottleTime(request, 3);
+        out.topics(topics, CommittedOffset.Topic::name, CommittedOffset.Topic::partitions,
                 (p, topic, c) -> p.int32(c.index()).int16(answers.get(c).code()));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

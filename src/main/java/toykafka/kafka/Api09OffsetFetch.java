@@ -57,7 +57,6 @@ final class Api09OffsetFetch extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         List<AskedGroup> groups;
         if (version >= 8) {
@@ -88,12 +87,12 @@ final class Api09OffsetFetch extends BrokerApi {
         List<GroupAnswer> answers = groups.stream().map(group -> answer(group, requireStable)).toList();
         request.answered(() -> Summaries.list(answers.stream().map(Api09OffsetFetch::summary).toList()));
 
-        ProtocolWriter out = responseWithThrottleTime(version, 3);
+        ProtocolWriter out = responseWithThrottleTime(request, 3);
         if (version >= 8) {
-            out.array(answers, true, (w, answer) -> {
-                w.string(answer.asked().groupId(), true);
+            out.array(answers, (w, answer) -> {
+                w.string(answer.asked().groupId());
                 topics(w, version, answer, answer.committed().error());
-                w.int16(answer.committed().error().code()).taggedFields(true);
+                w.int16(answer.committed().error().code()).taggedFields();
             });
         } else {
             GroupAnswer answer = answers.get(0);
@@ -102,7 +101,7 @@ final class Api09OffsetFetch extends BrokerApi {
                 out.int16(answer.committed().error().code());
             }
         }
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     private GroupAnswer answer(AskedGroup group, boolean requireStable) {
@@ -125,9 +124,8 @@ final class Api09OffsetFetch extends BrokerApi {
 
     /** The topics of one group's answer, each partition with its offset, metadata and error. */
     private static void topics(ProtocolWriter out, short version, GroupAnswer answer, Errors groupError) {
-        boolean flexible = version >= 6;
         OffsetFetchResponse committed = answer.committed();
-        out.topics(answer.topics(version), flexible, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
+        out.topics(answer.topics(version), TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
                 (p, topic, index) -> {
                     TopicPartition partition = index < 0 ? null : new TopicPartition(topic.topic(), index);
                     boolean pending = partition != null && answer.unstable().contains(partition);
@@ -137,7 +135,7 @@ final class Api09OffsetFetch extends BrokerApi {
                         p.int32(value == null ? OffsetAndMetadata.NO_LEADER_EPOCH : value.leaderEpoch());
                     }
                     Errors error = pending ? Errors.UNSTABLE_OFFSET_COMMIT : version < 2 ? groupError : Errors.NONE;
-                    p.nullableString(value == null ? "" : value.metadata(), flexible).int16(error.code());
+                    p.nullableString(value == null ? "" : value.metadata()).int16(error.code());
                 });
     }
 

@@ -32,7 +32,6 @@ final class Api28TxnOffsetCommit extends BrokerApi {
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        boolean flexible = request.flexible();
         ProtocolReader in = request.body();
         String transactionalId = in.string("transactional_id");
         String groupId = in.string("group_id");
@@ -61,10 +60,10 @@ final class Api28TxnOffsetCommit extends BrokerApi {
         }
         Errors each = answer;
         request.answered(each.toString());
-        ProtocolWriter out = responseWithThrottleTime();
-        out.topics(topics, flexible, CommittedOffset.Topic::name, CommittedOffset.Topic::partitions,
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.topics(topics, CommittedOffset.Topic::name, CommittedOffset.Topic::partitions,
                 (partitionOut, topic, c) -> partitionOut.int32(c.index()).int16(each.code()));
-        return CompletableFuture.completedFuture(out.taggedFields(flexible));
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     /** A refusal of the whole commit before the coordinator sees it, the first partition's refused, or NONE. */

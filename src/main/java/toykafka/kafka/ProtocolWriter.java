@@ -132,14 +132,6 @@ final class ProtocolWriter {
         this.flexible = flexible;
     }
 
-    /**
-     * A writer for the APIs that still say at each field whether their version is flexible, with the
-     * overloads taking {@code flexible} below: only those overloads depend on it.
-     */
-    ProtocolWriter() {
-        this(false);
-    }
-
     ProtocolWriter int8(byte value) {
         room(1).put(value);
         return this;
@@ -189,14 +181,6 @@ final class ProtocolWriter {
 
     /** A string with an int16 length (or, flexible, a compact length), -1 for null. */
     ProtocolWriter nullableString(String text) {
-        return nullableString(text, flexible);
-    }
-
-    ProtocolWriter string(String text, boolean flexible) {
-        return nullableString(text, flexible);
-    }
-
-    ProtocolWriter nullableString(String text, boolean flexible) {
         if (text == null) {
             return flexible ? unsignedVarint(0) : int16(-1);
         }
@@ -215,10 +199,6 @@ final class ProtocolWriter {
      * a part of their own, so keep them unchanged until the response is sent.
      */
     ProtocolWriter nullableBytes(ByteBuffer bytes) {
-        return nullableBytes(bytes, flexible);
-    }
-
-    ProtocolWriter nullableBytes(ByteBuffer bytes, boolean flexible) {
         if (bytes == null) {
             return flexible ? unsignedVarint(0) : int32(-1);
         }
@@ -240,10 +220,6 @@ final class ProtocolWriter {
      * {@link #nullableBytes}): they are sent from the files when the response goes out.
      */
     ProtocolWriter records(List<FileSlice> slices) {
-        return records(slices, flexible);
-    }
-
-    ProtocolWriter records(List<FileSlice> slices, boolean flexible) {
         long length = 0;
         for (FileSlice slice : slices) {
             length += slice.bytes();
@@ -267,20 +243,12 @@ final class ProtocolWriter {
 
     /** An array's count: int32, or (flexible) an unsigned varint of count + 1. */
     ProtocolWriter arrayLength(int count) {
-        return arrayLength(count, flexible);
-    }
-
-    ProtocolWriter arrayLength(int count, boolean flexible) {
         return flexible ? unsignedVarint(count + 1) : int32(count);
     }
 
     /** An array: its count, then each element as {@code element} writes it. */
     <T> ProtocolWriter array(List<T> items, BiConsumer<ProtocolWriter, T> element) {
-        return array(items, flexible, element);
-    }
-
-    <T> ProtocolWriter array(List<T> items, boolean flexible, BiConsumer<ProtocolWriter, T> element) {
-        arrayLength(items.size(), flexible);
+        arrayLength(items.size());
         for (T item : items) {
             element.accept(this, item);
         }
@@ -299,18 +267,13 @@ final class ProtocolWriter {
      */
     <T, P> ProtocolWriter topics(List<T> topics, Function<T, String> name, Function<T, List<P>> partitions,
                                  PartitionWriter<T, P> partition) {
-        return topics(topics, flexible, name, partitions, partition);
-    }
-
-    <T, P> ProtocolWriter topics(List<T> topics, boolean flexible, Function<T, String> name,
-                                 Function<T, List<P>> partitions, PartitionWriter<T, P> partition) {
-        return array(topics, flexible, (topicOut, topic) -> {
-            topicOut.string(name.apply(topic), flexible);
-            topicOut.array(partitions.apply(topic), flexible, (partitionOut, each) -> {
+        return array(topics, (topicOut, topic) -> {
+            topicOut.string(name.apply(topic));
+            topicOut.array(partitions.apply(topic), (partitionOut, each) -> {
                 partition.write(partitionOut, topic, each);
-                partitionOut.taggedFields(flexible);
+                partitionOut.taggedFields();
             });
-            topicOut.taggedFields(flexible);
+            topicOut.taggedFields();
         });
     }
 
@@ -330,10 +293,6 @@ final class ProtocolWriter {
 
     /** An empty section of tagged fields, closing a structure in a flexible version. */
     ProtocolWriter taggedFields() {
-        return taggedFields(flexible);
-    }
-
-    ProtocolWriter taggedFields(boolean flexible) {
         return flexible ? unsignedVarint(0) : this;
     }
 
