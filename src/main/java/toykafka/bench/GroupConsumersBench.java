@@ -45,7 +45,7 @@ import toykafka.harness.PrintedReport;
  * again and again, one of the group's members calls {@code close()} and the clock runs until the survivors own
  * every partition. It reports its lines and hands back the two figures the targets are set on.
  */
-final class GroupConsumersBench {
+record GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport report) {
 
     /** The two figures the targets are set on: the group's best throughput over assign()'s, the median rebalance. */
     record Outcome(double groupToAssign, Duration medianRebalance) {
@@ -62,15 +62,6 @@ final class GroupConsumersBench {
     private static final String READERS = "group-bench-readers";
     /** How long the group stays settled before a member leaves, at the least. */
     private static final int SETTLE_MS = 200;
-
-    private final KafkaGroupBenchmark.Settings settings;
-    private final PrintedReport report;
-
-    /** Runs with {@code settings}, each line it reports printed to {@code report}. */
-    GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport report) {
-        this.settings = settings;
-        this.report = report;
-    }
 
     /** Throughput, then rebalances of the same group; the two figures. */
     Outcome run(GroupCoordinator coordinator, String bootstrapServers) {

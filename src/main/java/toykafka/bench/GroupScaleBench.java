@@ -27,19 +27,10 @@ import toykafka.harness.PrintedReport;
  * GroupCoordinator#groupCount()}, come back once they all leave. The lanes' sockets and threads are open before
  * the baseline is taken.
  */
-final class GroupScaleBench {
+record GroupScaleBench(KafkaGroupBenchmark.Settings settings, PrintedReport report) {
 
     /** Threads driving the raw members, each with one connection for the first member of its groups and one for the second. */
     private static final int LANES = 4;
-
-    private final KafkaGroupBenchmark.Settings settings;
-    private final PrintedReport report;
-
-    /** Runs with {@code settings}, each line it reports printed to {@code report}. */
-    GroupScaleBench(KafkaGroupBenchmark.Settings settings, PrintedReport report) {
-        this.settings = settings;
-        this.report = report;
-    }
 
     /** For each group count: the groups joined, synced and heartbeating, measured, and gone again. */
     void run(GroupCoordinator coordinator, int port) {

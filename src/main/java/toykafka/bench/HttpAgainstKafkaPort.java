@@ -20,21 +20,7 @@ import toykafka.lesson04.OnDuplicate;
  * record batch, and the read route (base64 values) against a Fetch, {@value BrokerBenchmark#BATCH} records a
  * request either way. The broker is the same, so the ratios are what HTTP and JSON cost against Kafka's protocol.
  */
-final class HttpAgainstKafkaPort {
-
-    private final BenchBroker broker;
-    private final Path work;
-    private final int connections;
-    private final int repeats;
-    private final PrintedReport report;
-
-    HttpAgainstKafkaPort(BenchBroker broker, Path work, int connections, int repeats, PrintedReport report) {
-        this.broker = broker;
-        this.work = work;
-        this.connections = connections;
-        this.repeats = repeats;
-        this.report = report;
-    }
+record HttpAgainstKafkaPort(BenchBroker broker, Path work, int connections, int repeats, PrintedReport report) {
 
     /** A figure of either load: its rate, latencies and the client's own CPU. */
     private record Figures(double recordsPerSecond, double megabytesPerSecond, double p50Millis, double p99Millis,

@@ -23,16 +23,7 @@ import toykafka.storage.StoredBatches;
  * One read of many partitions' logs, now, within its byte bounds: what {@link Partitions#read} does each
  * time it looks, before and after any waiting. Kafka calls this {@code ReplicaManager.readFromLocalLog}.
  */
-final class PartitionReads {
-
-    private final TopicRegistry topics;
-    private final OpenLogs logs;
-    private final BrokerStats stats;
-    PartitionReads(TopicRegistry topics, OpenLogs logs, BrokerStats stats) {
-        this.topics = topics;
-        this.logs = logs;
-        this.stats = stats;
-    }
+record PartitionReads(TopicRegistry topics, OpenLogs logs, BrokerStats stats) {
 
     /** Runs {@code completions} (an append completing the reads it satisfies) with their reads shared. */
     void together(Runnable completions) {

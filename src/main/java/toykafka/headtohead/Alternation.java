@@ -12,17 +12,7 @@ import java.util.function.ToDoubleFunction;
  * broker, the order turned round each time (A B, B A, …) so a noisy machine hurts both alike, and its figures
  * become the report's rows, each printed as it is made.
  */
-final class Alternation {
-
-    private final int repeats;
-    private final HeadToHeadReport report;
-    private final PrintStream out;
-
-    Alternation(int repeats, HeadToHeadReport report, PrintStream out) {
-        this.repeats = repeats;
-        this.report = report;
-        this.out = out;
-    }
+record Alternation(int repeats, HeadToHeadReport report, PrintStream out) {
 
     /** Runs a measurement on the two resident brokers: see {@link #compare(Function)}. */
     List<HeadToHeadLoad.Figures[]> compare(ContenderBroker ours, ContenderBroker kafka,
