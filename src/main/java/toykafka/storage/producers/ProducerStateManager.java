@@ -197,8 +197,24 @@ public final class ProducerStateManager {
     public long lastStableOffset() {
         ensureLoaded();
         long end = log.endOffset(); // before the open transactions: one opened meanwhile is already among them
-        Open oldest = open.isEmpty() ? null : open.first();
+        Open oldest = oldestOpenBut(NO_PRODUCER);
         return oldest == null ? end : Math.min(oldest.firstOffset(), end);
+    }
+
+    /** No producer: producer ids are never negative. */
+    private static final long NO_PRODUCER = -1;
+
+    /**
+     * The oldest transaction open here but {@code producerId}'s, or null: looked up in one step, as the set
+     * may empty between a look at whether it is empty and one at its first.
+     */
+    private Open oldestOpenBut(long producerId) {
+        for (Open transaction : open) {
+            if (transaction.producerId() != producerId) {
+                return transaction;
+            }
+        }
+        return null;
     }
     // end::stable[]
 
@@ -275,21 +291,26 @@ public final class ProducerStateManager {
     }
 
     /**
-     * Ends {@code producer}'s transaction with the marker at {@code markerOffset}: it is no longer open, and
-     * an aborted one is remembered with the last stable offset it left. Call holding the entry's monitor.
+     * Ends {@code producer}'s transaction with the marker at {@code markerOffset}: an aborted one is remembered
+     * with the last stable offset it leaves, and only then is it no longer open. In that order, as Kafka's
+     * {@code UnifiedLog.append} writes the transaction index before {@code completeTxn}: a {@code read_committed}
+     * read takes the last stable offset first and the aborted transactions after, so one that found the
+     * stable offset past this transaction before it was listed would hand out its records as committed.
+     * Call holding the entry's monitor.
      */
     private void ended(ProducerStateEntry producer, long producerId, short epoch, long markerOffset, boolean commit) {
         synchronized (ending) {
             long first = producer.endTransaction(epoch, markerOffset);
-            open.remove(new Open(first, producerId));
             if (!commit) {
-                long stable = open.isEmpty() ? markerOffset + 1 : open.first().firstOffset();
+                Open next = oldestOpenBut(producerId); // Kafka's findNextIncompleteTxn
+                long stable = next == null ? markerOffset + 1 : next.firstOffset();
                 AbortedTxn entry = new AbortedTxn(producerId, first, markerOffset, stable);
                 aborted.add(entry);
                 if (loaded) { // a rebuild writes the indexes whole once it is done
                     index.add(entry);
                 }
             }
+            open.remove(new Open(first, producerId)); // the last stable offset moves past it now
         }
     }
 

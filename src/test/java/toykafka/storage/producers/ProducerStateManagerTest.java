@@ -2,6 +2,7 @@ package toykafka.storage.producers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -372,6 +375,48 @@ class ProducerStateManagerTest {
         assertEquals(List.of(aborted), state.aborted());
         assertEquals(List.of(aborted), index.added);
         assertEquals(4, state.lastStableOffset());
+    }
+
+    @Test
+    void a_read_that_sees_the_last_stable_offset_past_an_aborted_transaction_is_given_it() throws Exception {
+        // Each transaction is one record (an even offset) and its ABORT marker (the odd one after it). A
+        // read_committed fetch takes the last stable offset, then the aborted transactions below it: once the
+        // stable offset has passed a transaction, the list must hold it, or the consumer keeps its records.
+        int transactions = 20_000;
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<String> unlisted = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            while (!done.get() && unlisted.get() == null) {
+                long stable;
+                try {
+                    stable = state.lastStableOffset();
+                } catch (RuntimeException e) {
+                    unlisted.set("the last stable offset could not be read: " + e);
+                    return;
+                }
+                if (stable < 2) {
+                    continue;
+                }
+                long record = (stable - 1) & ~1L; // the last transaction's record below the stable offset
+                boolean listed = state.abortedOverlapping(record, stable).stream()
+                        .anyMatch(aborted -> aborted.firstOffset() <= record && record <= aborted.lastOffset());
+                if (!listed) {
+                    unlisted.set("stable offset " + stable + " passed the aborted record at " + record
+                            + " but no aborted transaction was listed for it");
+                }
+            }
+        });
+        reader.start();
+        try {
+            for (int i = 0; i < transactions && unlisted.get() == null; i++) {
+                append(transactional(TILL, 0, i, 1));
+                endTransaction(TILL, 0, false);
+            }
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        assertNull(unlisted.get());
     }
 
     @Test
