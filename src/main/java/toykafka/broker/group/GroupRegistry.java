@@ -49,6 +49,8 @@ final class GroupRegistry {
                 now());
         groups.put(kept.groupId(), group);
         group.settleMemory();
+        events.accept("loaded classic group " + kept.groupId() + " in generation " + kept.generation() + " with "
+                + kept.members().size() + " members"); // Kafka's onLoaded says as much
     }
 
     /**
