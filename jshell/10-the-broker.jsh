@@ -87,9 +87,11 @@ http.get("/consumers/kitchen/instances/fryer/offsets")
 // ==> 200 {"offsets":[{"topic":"orders","partition":0,"offset":0,"metadata":""},{"topic":"orders","partition":1,"offset":1,"metadata":""},{"topic":"orders","partition":2,"offset":0,"metadata":""}]}
 
 // The committed offsets came back because they are records in a topic: the broker replayed them. They are
-// in Kafka's binary layout, not text, so they are read as base64.
+// in Kafka's binary layout, not text, so they are read as base64. Beside the 3 commits are 2 records of the
+// group itself: its generation with the old fryer, and the empty one it became when the restarted broker
+// dropped that fryer, which had died with it.
 http.get("/topics/__consumer_offsets/partitions/0/records?offset=earliest&format=binary").body().split("\\},\\{").length
-// ==> 3
+// ==> 5
 
 // The data directory: a directory per partition, the broker's own topics among them, the lock that
 // keeps a second broker out, and meta.properties, which says which cluster and node the directory is of.

@@ -49,6 +49,7 @@ final class GroupRegistry {
                 now());
         groups.put(kept.groupId(), group);
         group.settleMemory();
+        keep(group); // a group that lost its in-process members is kept as it is now, at once
         events.accept("loaded classic group " + kept.groupId() + " in generation " + kept.generation() + " with "
                 + kept.members().size() + " members"); // Kafka's onLoaded says as much
     }
