@@ -28,6 +28,7 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -315,7 +316,8 @@ class KafkaClientsGroupTest {
             described.members().forEach(member -> owned.put(member.memberId(), member.assignment().values().stream()
                     .flatMap(Set::stream).collect(Collectors.toCollection(TreeSet::new))));
             Set<Integer> all = owned.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
-            return described.state().equals("Stable") && owned.size() == size && all.equals(ALL_PARTITIONS);
+            return described.state().equals("Stable") && owned.size() == size && all.equals(ALL_PARTITIONS)
+                    && owned.keySet().stream().allMatch(memberId -> toldItsAssignment(memberId, children));
         }, children);
         return Map.copyOf(owned);
     }
@@ -737,6 +739,15 @@ class KafkaClientsGroupTest {
             }
         }
         return revoked;
+    }
+
+    /**
+     * Whether the client with this member id has run its assignment callback. The broker counts a member stable as soon
+     * as it hands out partitions nobody must give up, before the client's next poll runs the callback.
+     */
+    private static boolean toldItsAssignment(String memberId, Child... children) {
+        return Stream.of(children).anyMatch(child -> only("assigned", child.lines()).stream()
+                .anyMatch(line -> memberId.equals(line.get("memberId"))));
     }
 
     /** The member id a child's (only) consumer had. */
