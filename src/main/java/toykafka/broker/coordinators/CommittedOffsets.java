@@ -16,7 +16,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import toykafka.broker.group.ClassicGroupSnapshot;
+import toykafka.broker.group.ConsumerGroupRecord;
 import toykafka.broker.group.OffsetStore;
+import toykafka.broker.group.ReplayedConsumerGroup;
 import toykafka.broker.group.TransactionalCommit;
 import toykafka.common.ControlRecord;
 import toykafka.common.CorruptRecordException;
@@ -82,6 +84,14 @@ public final class CommittedOffsets implements OffsetStore {
                 GroupMetadataRecords.value(group), now, List.of())));
     }
 
+    /** A consumer group's changed parts (or their tombstones) as Kafka's records, in one batch, fsynced before this returns. */
+    @Override
+    public void writeConsumerGroup(List<ConsumerGroupRecord> records) {
+        Instant now = clock.instant();
+        writer.append(PARTITION, records.stream().map(record -> new Record(ConsumerGroupRecords.key(record),
+                ConsumerGroupRecords.value(record), now, List.of())).toList());
+    }
+
     /** The group's tombstone: a replay brings back none of its members. */
     @Override
     public void deleteGroup(String groupId) {
@@ -142,6 +152,7 @@ public final class CommittedOffsets implements OffsetStore {
         Map<String, Map<TopicPartition, OffsetAndMetadata>> latest = new TreeMap<>();
         Map<Long, List<OffsetCommitRecords.Decoded>> held = new LinkedHashMap<>();
         Map<String, ClassicGroupSnapshot> groups = new TreeMap<>();
+        Map<String, ReplayedConsumerGroup> consumerGroups = new TreeMap<>();
         forEachBatch(batch -> {
             if (batch.isControl()) {
                 List<OffsetCommitRecords.Decoded> ended = held.remove(batch.producerId());
@@ -153,6 +164,10 @@ public final class CommittedOffsets implements OffsetStore {
             for (OffsetRecord read : batch.offsetRecords()) {
                 if (GroupMetadataRecords.isGroupKey(read.record().key())) {
                     replayGroup(read.record(), read.offset(), groups);
+                    continue;
+                }
+                if (ConsumerGroupRecords.isConsumerGroupKey(read.record().key())) {
+                    replayConsumerGroup(read.record(), read.offset(), consumerGroups);
                     continue;
                 }
                 OffsetCommitRecords.Decoded commit = decode(read.record(), read.offset());
@@ -175,7 +190,8 @@ public final class CommittedOffsets implements OffsetStore {
         });
         Map<Long, List<TransactionalCommit>> pending = new LinkedHashMap<>();
         held.forEach((producerId, commits) -> pending.put(producerId, pendingCommits(commits)));
-        return new Replayed(offsets, pending, groups);
+        consumerGroups.values().removeIf(group -> !group.exists());
+        return new Replayed(offsets, pending, groups, consumerGroups);
     }
     // end::replay-transactions[]
 
@@ -188,6 +204,16 @@ public final class CommittedOffsets implements OffsetStore {
             } else {
                 groups.put(group, GroupMetadataRecords.decode(group, record.value()));
             }
+        } catch (RuntimeException e) {
+            throw corrupt(offset, e);
+        }
+    }
+
+    /** A consumer group's part: its latest record replaces the one before, and a tombstone removes it. */
+    private static void replayConsumerGroup(Record record, long offset, Map<String, ReplayedConsumerGroup> groups) {
+        try {
+            ConsumerGroupRecord part = ConsumerGroupRecords.decode(record.key(), record.value());
+            groups.computeIfAbsent(part.groupId(), ReplayedConsumerGroup::new).apply(part);
         } catch (RuntimeException e) {
             throw corrupt(offset, e);
         }

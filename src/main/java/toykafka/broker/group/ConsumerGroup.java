@@ -55,6 +55,8 @@ final class ConsumerGroup extends Group {
     private final Map<String, Map<TopicId, Set<Integer>>> targets = new HashMap<>();
     /** The subscribed topics' ids and partition counts the target was computed from. */
     private final SubscribedTopics subscribedTopics = new SubscribedTopics();
+    /** What the offsets topic holds of the group, so that a call writes only what it changed. */
+    private final KeptConsumerGroup inTopic;
     private boolean dead;
 
     /** A new group, with no offsets yet. */
@@ -92,6 +94,42 @@ final class ConsumerGroup extends Group {
         this.maxSize = maxSize;
         this.memory = memory;
         this.events = events;
+        this.inTopic = new KeptConsumerGroup(groupId);
+    }
+
+    /**
+     * Takes the group back as a replay of the offsets topic found it: epochs, members, targets, and where each member
+     * stood. Each member's topics are looked up in the broker's, which moves no epoch: the targets replayed were
+     * computed from the same topics.
+     */
+    void restore(ReplayedConsumerGroup replayed, TopicLookup topics, Instant now) {
+        groupEpoch = replayed.groupEpoch();
+        assignmentEpoch = replayed.assignmentEpoch();
+        replayed.members(now).forEach(this::put);
+        targets.putAll(replayed.targets());
+        targetedPartitions = targets.values().stream().mapToLong(ConsumerGroup::partitionsIn).sum();
+        subscribedTopics.restored();
+        subscribedTopics.refresh(members, true, topics);
+        inTopic.restored(groupEpoch, assignmentEpoch, List.copyOf(members.values()), targets);
+    }
+
+    /** The records that bring the offsets topic up to the group as it is now: none if a call changed nothing. */
+    List<ConsumerGroupRecord> unkept() {
+        return inTopic.unkept(groupEpoch, assignmentEpoch, members, targets);
+    }
+
+    /** What {@link #unkept} returned is in the offsets topic. */
+    void kept() {
+        inTopic.kept(groupEpoch, assignmentEpoch, members, targets);
+    }
+
+    /** Tombstones for all the offsets topic holds of the group; none if it holds nothing. */
+    List<ConsumerGroupRecord> removal() {
+        return inTopic.removal();
+    }
+
+    void removed() {
+        inTopic.removed();
     }
 
     int groupEpoch() {
@@ -326,12 +364,14 @@ final class ConsumerGroup extends Group {
             specs.add(new ServerAssignor.Member(member.memberId(), member.instanceId(), subscribedTopics.idsOf(member),
                     targets.getOrDefault(member.memberId(), Map.of())));
         }
+        targets.keySet().forEach(inTopic::touch);
         targets.clear();
         targetedPartitions = 0;
         assignor.assign(specs, subscribedTopics.partitionCounts()).forEach((memberId, owned) -> {
             Map<TopicId, Set<Integer>> target = new HashMap<>();
             owned.forEach((topic, set) -> target.put(topic, Set.copyOf(set)));
             targets.put(memberId, target);
+            inTopic.touch(memberId);
             targetedPartitions += partitionsIn(target);
         });
         assignmentEpoch = groupEpoch;
@@ -362,6 +402,7 @@ final class ConsumerGroup extends Group {
     /** Puts a member in (or in place of its older self), keeping the group's byte count and next expiry right. */
     private void put(ConsumerGroupMember member) {
         ConsumerGroupMember old = members.put(member.memberId(), member);
+        inTopic.touch(member.memberId());
         membersBytes += CoordinatorMemory.memberBytes(member) - (old == null ? 0 : CoordinatorMemory.memberBytes(old));
         Instant expiry = expiryOf(member);
         if (expiry.isBefore(nextExpiryCheck)) {
@@ -371,6 +412,7 @@ final class ConsumerGroup extends Group {
 
     private void drop(String memberId) {
         ConsumerGroupMember old = members.remove(memberId);
+        inTopic.touch(memberId);
         membersBytes -= old == null ? 0 : CoordinatorMemory.memberBytes(old);
     }
 

@@ -100,7 +100,7 @@ public final class GroupCoordinator {
 
     /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
     public int replay() {
-        return offsets.replay();
+        return offsets.replay(topics);
     }
 
     // ---- the classic protocol ----
@@ -236,7 +236,7 @@ public final class GroupCoordinator {
                         ? "Cannot upgrade classic group " + groupId + " to consumer group because online upgrade is"
                         + " disabled." : "Group " + groupId + " is not a consumer group.");
             }
-            // Kafka keeps its groups' members across a restart, and this broker does not: the member joins again
+            // a member of a group the coordinator does not know: it joins again
             return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + request.memberId()
                     + " is not a member of group " + groupId + ".");
         }
@@ -250,6 +250,7 @@ public final class GroupCoordinator {
             } finally {
                 group.settleMemory();
                 registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
+                registry.keep(group); // before the answer: a restart finds the group as the member was told it
             }
         }
     }

@@ -54,11 +54,36 @@ final class GroupRegistry {
                 + kept.members().size() + " members"); // Kafka's onLoaded says as much
     }
 
+    /** A consumer group as the store kept it, in place of any group of its id: at start. */
+    void restore(ReplayedConsumerGroup kept, TopicLookup topics) {
+        ConsumerGroup group = new ConsumerGroup(kept.groupId(), config.consumer(), memory, events);
+        group.restore(kept, topics, now());
+        groups.put(kept.groupId(), group);
+        group.settleMemory();
+        events.accept("loaded consumer group " + kept.groupId() + " at epoch " + group.groupEpoch() + " with "
+                + group.describe().members().size() + " members");
+    }
+
     /**
-     * Writes a classic group's new generation, or its becoming empty, to the store; under the group's lock, before
-     * the answers that generation brings are sent. A write that fails is told and tried again at the next call.
+     * Writes what a call changed of a group to the store: a classic group's new generation or its becoming empty, a
+     * consumer group's changed parts; under the group's lock, before the answers the change brings are sent. A write
+     * that fails is told and tried again at the group's next call.
      */
     void keep(Group group) {
+        if (group instanceof ConsumerGroup consumer && !consumer.dead()) {
+            List<ConsumerGroupRecord> records = consumer.unkept();
+            if (records.isEmpty()) {
+                return;
+            }
+            try {
+                store.writeConsumerGroup(records);
+                consumer.kept();
+            } catch (RuntimeException e) {
+                events.accept("consumer group " + group.groupId() + "'s epoch " + consumer.groupEpoch()
+                        + " could not be kept in the offsets topic (" + e.getMessage() + "); its members carry"
+                        + " on, and it is tried again at the group's next call");
+            }
+        }
         if (group instanceof ClassicGroup classic) {
             classic.unkept(now()).ifPresent(snapshot -> {
                 try {
@@ -129,9 +154,7 @@ final class GroupRegistry {
                 if (!group.hasNoMembers()) {
                     return null;
                 }
-                if (group instanceof ClassicGroup classic && classic.everKept()) {
-                    store.deleteGroup(groupId); // as Kafka writes the classic group's tombstone when it converts it
-                }
+                forget(group); // as Kafka writes the old group's tombstones when it converts it
                 G replacement = takeOver.apply(group);
                 group.retire();
                 replacement.settleMemory();
@@ -163,11 +186,23 @@ final class GroupRegistry {
 
     /** Removes a group deleted or left with nothing, and any state the store kept of it; under its lock. */
     void drop(Group group) {
-        if (group instanceof ClassicGroup classic && classic.everKept()) {
-            store.deleteGroup(group.groupId()); // durable first, as its offsets' deletion is
-        }
+        forget(group); // durable first, as its offsets' deletion is
         group.markDead();
         groups.remove(group.groupId(), group);
+    }
+
+    /** Writes the tombstones of all the store kept of a group's membership. */
+    private void forget(Group group) {
+        if (group instanceof ClassicGroup classic && classic.everKept()) {
+            store.deleteGroup(group.groupId());
+        }
+        if (group instanceof ConsumerGroup consumer) {
+            List<ConsumerGroupRecord> removal = consumer.removal();
+            if (!removal.isEmpty()) {
+                store.writeConsumerGroup(removal);
+                consumer.removed();
+            }
+        }
     }
 
     /** Applies the clock to one group, then sends what that changed, before a call looks at the group. */

@@ -38,10 +38,11 @@ final class OffsetManager {
     }
 
     /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
-    int replay() {
+    int replay(TopicLookup topics) {
         int partitions = 0;
         OffsetStore.Replayed replayed = store.replayAll();
         replayed.groups().values().forEach(groups::restore); // members first, then their offsets
+        replayed.consumerGroups().values().forEach(group -> groups.restore(group, topics));
         replayed.pending().forEach((producerId, commits) -> commits.forEach(commit -> {
             long bytes = pending.growth(producerId, commit);
             pending.add(producerId, commit, bytes);

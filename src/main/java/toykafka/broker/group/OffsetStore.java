@@ -26,6 +26,13 @@ public interface OffsetStore {
     default void writeGroup(ClassicGroupSnapshot group) {
     }
 
+    /**
+     * Writes the parts of a consumer group that changed, or their tombstones, as one write: durable when this
+     * returns, so a replay brings the group back as it is now. A store that keeps only offsets keeps nothing.
+     */
+    default void writeConsumerGroup(List<ConsumerGroupRecord> records) {
+    }
+
     /** Writes that the classic group is gone, so a replay brings none of its members back. */
     default void deleteGroup(String groupId) {
     }
@@ -45,11 +52,17 @@ public interface OffsetStore {
 
     /**
      * What a replay finds: every group's offsets in force, by producer id the commits of transactions the store saw
-     * begin but not end, and each classic group's last written state.
+     * begin but not end, each classic group's last written state, and each consumer group's parts.
      */
     record Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
                     Map<Long, List<TransactionalCommit>> pending,
-                    Map<String, ClassicGroupSnapshot> groups) {
+                    Map<String, ClassicGroupSnapshot> groups,
+                    Map<String, ReplayedConsumerGroup> consumerGroups) {
+
+        public Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
+                        Map<Long, List<TransactionalCommit>> pending, Map<String, ClassicGroupSnapshot> groups) {
+            this(offsets, pending, groups, Map.of());
+        }
     }
 
     /** All a replay finds, in one pass where the store can. */

@@ -31,6 +31,16 @@ final class SubscribedTopics {
     private long compilations;
     /** The lookup's version when the topics were last looked up, or -1 for never. */
     private long lookedUpAt = -1;
+    /**
+     * Set when the group was replayed at start: its next refresh resolves every expression at once and moves no
+     * epoch, since the targets replayed were computed from these same topics.
+     */
+    private boolean restored;
+
+    /** The group was replayed at start, its members' topics not yet looked up. */
+    void restored() {
+        restored = true;
+    }
 
     // tag::regex[]
     /**
@@ -68,11 +78,13 @@ final class SubscribedTopics {
                 entry.setValue(member.withResolvedTopics(found)); // only what it resolves to: no bytes, no deadline
             }
         }
+        boolean quiet = restored;
+        restored = false;
         if (now.equals(topics) && !memberChanged) {
             return false;
         }
         topics = Map.copyOf(now);
-        return true;
+        return !quiet;
     }
 
     /**
@@ -92,7 +104,7 @@ final class SubscribedTopics {
         resolvedAmong = List.copyOf(names);
         for (String regex : regexes) {
             boolean known = matchedByRegex.containsKey(regex);
-            if (known ? namesChanged : awaitingResolution.remove(regex)) {
+            if (known ? namesChanged : awaitingResolution.remove(regex) | restored) {
                 compilations++;
                 Pattern pattern = TopicRegex.compile(regex);
                 matchedByRegex.put(regex, resolvedAmong.stream().filter(pattern::matches).toList());

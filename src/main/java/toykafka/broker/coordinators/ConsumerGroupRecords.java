@@ -1,0 +1,181 @@
+package toykafka.broker.coordinators;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import toykafka.broker.group.ConsumerGroupRecord;
+import toykafka.broker.group.ConsumerGroupRecord.Part;
+import toykafka.broker.group.MemberAssignment;
+import toykafka.common.TopicId;
+
+/**
+ * A consumer group's parts as records of {@code __consumer_offsets}, in the layouts Apache Kafka 4.1 writes, so its
+ * {@code kafka-dump-log --offsets-decoder} prints them as its own. Each key is an int16 type and classic strings:
+ * <pre>
+ * 3 ConsumerGroupMetadata                 group            value: int32 epoch
+ * 5 ConsumerGroupMemberMetadata           group, member    value: instance id?, rack id?, client id, client host,
+ *                                                                 [topic name], regex?, int32 rebalance timeout,
+ *                                                                 server assignor?
+ * 6 ConsumerGroupTargetAssignmentMetadata group            value: int32 assignment epoch
+ * 7 ConsumerGroupTargetAssignmentMember   group, member    value: [uuid topic, [int32 partition]]
+ * 8 ConsumerGroupCurrentMemberAssignment  group, member    value: int32 member epoch, int32 previous epoch,
+ *                                                                 int8 state, assigned, pending revocation
+ * </pre>
+ * Each value is an int16 version (0) and flexible fields: compact strings (? may be null), compact arrays, and
+ * tagged fields at the end of each struct. A tombstone is the key with no value. Kafka's optional tagged fields (the
+ * group's metadata hash, a classic member's protocols) are not written: Kafka reads them as absent.
+ */
+final class ConsumerGroupRecords {
+
+    private static final short VERSION = 0;
+    /** Topics in a stable order, so the same part is always the same bytes. */
+    private static final Comparator<TopicId> TOPIC_ORDER = Comparator.comparingLong(TopicId::mostSignificantBits)
+            .thenComparingLong(TopicId::leastSignificantBits);
+
+    private ConsumerGroupRecords() {
+    }
+
+    /** The key type of each part. */
+    private static short type(Part part) {
+        return switch (part) {
+            case GROUP_EPOCH -> 3;
+            case MEMBER -> 5;
+            case ASSIGNMENT_EPOCH -> 6;
+            case TARGET -> 7;
+            case CURRENT -> 8;
+        };
+    }
+
+    /** The part a key type keeps, or null if the type is not a consumer group's. */
+    private static Part part(short type) {
+        for (Part part : Part.values()) {
+            if (type(part) == type) {
+                return part;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a record's key is a consumer group's part. */
+    static boolean isConsumerGroupKey(byte[] key) {
+        return key != null && key.length >= 2 && part(ByteBuffer.wrap(key).getShort()) != null;
+    }
+
+    static byte[] key(ConsumerGroupRecord record) {
+        FlexibleFields.Out key = new FlexibleFields.Out().int16(type(record.part())).string(record.groupId());
+        return record.memberId() == null ? key.bytes() : key.string(record.memberId()).bytes();
+    }
+
+    /** The record's value, or null for a tombstone. */
+    static byte[] value(ConsumerGroupRecord record) {
+        if (record instanceof ConsumerGroupRecord.Removed) {
+            return null;
+        }
+        FlexibleFields.Out out = new FlexibleFields.Out().int16(VERSION);
+        if (record instanceof ConsumerGroupRecord.GroupEpoch epoch) {
+            out.int32(epoch.epoch());
+        } else if (record instanceof ConsumerGroupRecord.AssignmentEpoch epoch) {
+            out.int32(epoch.epoch());
+        } else if (record instanceof ConsumerGroupRecord.Member member) {
+            out.compactString(member.instanceId()).compactString(member.rackId()).compactString(member.clientId())
+                    .compactString(member.clientHost())
+                    .compactArray(member.subscribedTopicNames(), out::compactString)
+                    .compactString(member.subscribedTopicRegex()).int32(member.rebalanceTimeoutMs())
+                    .compactString(member.serverAssignor());
+        } else if (record instanceof ConsumerGroupRecord.Target target) {
+            partitions(target.partitions(), out);
+        } else if (record instanceof ConsumerGroupRecord.Current current) {
+            MemberAssignment assignment = current.assignment();
+            out.int32(assignment.memberEpoch()).int32(assignment.previousMemberEpoch())
+                    .int8(assignment.state().ordinal()); // STABLE 0, UNREVOKED 1, UNRELEASED 2: Kafka's numbers
+            partitions(assignment.assigned(), out);
+            partitions(assignment.revoking(), out);
+        }
+        return out.noTaggedFields().bytes();
+    }
+
+    /** Topics by id, each with its partitions, each entry a struct with its own tagged fields. */
+    private static void partitions(Map<TopicId, Set<Integer>> partitions, FlexibleFields.Out out) {
+        List<Map.Entry<TopicId, Set<Integer>>> topics = partitions.entrySet().stream()
+                .filter(topic -> !topic.getValue().isEmpty()).sorted(Map.Entry.comparingByKey(TOPIC_ORDER)).toList();
+        out.compactArray(topics, topic -> {
+            out.uuid(topic.getKey()).compactArray(topic.getValue().stream().sorted().toList(), out::int32);
+            out.noTaggedFields();
+        });
+    }
+
+    /**
+     * Reads a record this layout wrote (or Kafka did); a null value is a tombstone.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static ConsumerGroupRecord decode(byte[] key, byte[] value) {
+        try {
+            FlexibleFields.In in = new FlexibleFields.In(key);
+            Part part = part(in.int16());
+            if (part == null) {
+                throw new IllegalArgumentException("its key is not a consumer group's (types 3 and 5 to 8)");
+            }
+            String group = in.string("the group id");
+            boolean ofMember = part == Part.MEMBER || part == Part.TARGET || part == Part.CURRENT;
+            String member = ofMember ? in.string("the member id") : null;
+            return value == null ? new ConsumerGroupRecord.Removed(part, group, member)
+                    : decodeValue(part, group, member, new FlexibleFields.In(value));
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("a consumer group's record ends before its last field");
+        }
+    }
+
+    private static ConsumerGroupRecord decodeValue(Part part, String group, String member, FlexibleFields.In in) {
+        short version = in.int16();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("a consumer group's value is of version " + version + ", not 0");
+        }
+        ConsumerGroupRecord record = switch (part) {
+            case GROUP_EPOCH -> new ConsumerGroupRecord.GroupEpoch(group, in.int32());
+            case ASSIGNMENT_EPOCH -> new ConsumerGroupRecord.AssignmentEpoch(group, in.int32());
+            case MEMBER -> new ConsumerGroupRecord.Member(group, member,
+                    optional(in.compactString("the instance id", true)), optional(in.compactString("the rack id", true)),
+                    in.compactString("the client id", false), in.compactString("the client host", false),
+                    in.compactArray("the subscribed topics", each -> each.compactString("a topic", false)),
+                    optional(in.compactString("the regular expression", true)), in.int32(),
+                    optional(in.compactString("the server assignor", true)));
+            case TARGET -> new ConsumerGroupRecord.Target(group, member, partitions(in));
+            case CURRENT -> {
+                int epoch = in.int32();
+                int previous = in.int32();
+                byte state = in.int8();
+                if (state < 0 || state >= MemberAssignment.State.values().length) {
+                    throw new IllegalArgumentException("a member's state is " + state + ", not 0 to 2");
+                }
+                yield new ConsumerGroupRecord.Current(group, member, new MemberAssignment(epoch, previous,
+                        MemberAssignment.State.values()[state], partitions(in), partitions(in)));
+            }
+        };
+        in.taggedFields();
+        return record;
+    }
+
+    /** An optional field Kafka may write as "" (its generated classes' default) rather than null: none either way. */
+    private static String optional(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    private static Map<TopicId, Set<Integer>> partitions(FlexibleFields.In in) {
+        Map<TopicId, Set<Integer>> partitions = new HashMap<>();
+        in.compactArray("the topics", each -> {
+            TopicId topic = each.uuid();
+            SortedSet<Integer> numbers = new TreeSet<>(each.compactArray("the partitions", FlexibleFields.In::int32));
+            each.taggedFields();
+            partitions.put(topic, numbers);
+            return topic;
+        });
+        return partitions;
+    }
+}
