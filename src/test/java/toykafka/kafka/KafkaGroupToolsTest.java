@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Partitions;
+import toykafka.broker.config.BrokerConfig;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
@@ -56,7 +57,9 @@ class KafkaGroupToolsTest {
     /** An hour ago, on a whole second. */
     private static final long FIRST_TIMESTAMP = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
 
-    @StartedBroker(FrontEnd.KAFKA)
+    /** No cleanup while the class runs: a group the tools leave empty stays until they delete it, however slow. */
+    @StartedBroker(value = FrontEnd.KAFKA, settings = @StartedBroker.Setting(
+            name = BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, value = "86400000"))
     static RunningBroker broker;
 
     @Test
