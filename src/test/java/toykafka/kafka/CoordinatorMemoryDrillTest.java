@@ -84,9 +84,10 @@ class CoordinatorMemoryDrillTest {
                 + BrokerConfig.GROUP_COORDINATOR_MEMORY_MAX_BYTES + "=" + BOUND + ")")),
                 "the refusal names the flooder's share: " + broker.events());
 
+        // no auto-commit: closing would commit the positions over the offsets checked below
         Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "orders-app", ConsumerConfig.CLIENT_ID_CONFIG, "victim",
-                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         try (KafkaConsumer<String, String> victim = new KafkaConsumer<>(settings)) {
