@@ -86,7 +86,8 @@ final class Api08OffsetCommit extends BrokerApi {
         }
         if (!committed.isEmpty()) {
             Errors answer = broker.groupCoordinator().commitOffsets(new OffsetCommitRequest(groupId, generation,
-                    memberId, committed, caller.groupInstanceId(), version >= 9));
+                    memberId, committed, caller.groupInstanceId(), version >= 9)
+                    .from(request.header().clientId(), request.clientHost()));
             all.forEach(c -> answers.putIfAbsent(c, answer));
         }
         request.answered(() -> Summaries.list(all.stream().map(c -> c + " " + answers.get(c)).toList()));

@@ -55,8 +55,9 @@ final class Api28TxnOffsetCommit extends BrokerApi {
         if (answer == Errors.NONE) {
             TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
             all.forEach(c -> committed.put(c.partition(), c.value()));
-            answer = broker.groupCoordinator().commitTransactionalOffsets(producer.producerId(), producer.epoch(),
-                    new OffsetCommitRequest(groupId, generation, memberId, committed, groupInstanceId));
+            answer = broker.groupCoordinator().commitTransactionalOffsets(transactionalId, producer.producerId(),
+                    producer.epoch(), new OffsetCommitRequest(groupId, generation, memberId, committed, groupInstanceId)
+                            .from(request.header().clientId(), request.clientHost()));
         }
         Errors each = answer;
         request.answered(each.toString());

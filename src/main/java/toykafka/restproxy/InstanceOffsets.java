@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.group.JoinGroupRequest;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.CommitFailedException;
 import toykafka.common.Errors;
@@ -93,9 +94,10 @@ final class InstanceOffsets {
                         + " commit: it is subscribed but not yet part of an active group, as Kafka's consumer says;"
                         + " poll, and it joins");
             }
-            Errors answer = coordinator.commitOffsets(member
+            Errors answer = coordinator.commitOffsets((member
                     ? new OffsetCommitRequest(groupId, instance.generation, instance.memberId, wanted)
-                    : new OffsetCommitRequest(groupId, -1, "", wanted));
+                    : new OffsetCommitRequest(groupId, -1, "", wanted))
+                    .from(instance.name, JoinGroupRequest.IN_PROCESS_HOST)); // as the instance joins
             if (!member && answer == Errors.UNKNOWN_MEMBER_ID) {
                 throw new IllegalStateException("consumer instance '" + name + "' is no member of group '" + groupId
                         + "' (it " + (instance.reads() ? "reads partitions assigned by hand" : "has no subscription")
@@ -153,8 +155,9 @@ final class InstanceOffsets {
         if (positions.isEmpty()) {
             return;
         }
-        coordinator.commitOffsets(instance.reading == ConsumerInstance.Reading.ASSIGNED
+        coordinator.commitOffsets((instance.reading == ConsumerInstance.Reading.ASSIGNED
                 ? new OffsetCommitRequest(group.groupId, -1, "", positions)
-                : new OffsetCommitRequest(group.groupId, instance.generation, instance.memberId, positions));
+                : new OffsetCommitRequest(group.groupId, instance.generation, instance.memberId, positions))
+                .from(instance.name, JoinGroupRequest.IN_PROCESS_HOST));
     }
 }

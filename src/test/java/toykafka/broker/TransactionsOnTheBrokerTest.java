@@ -188,30 +188,36 @@ class TransactionsOnTheBrokerTest {
 
     @Test
     void offsets_held_in_open_transactions_count_against_the_coordinators_memory_and_are_given_back_at_their_end() {
-        running.restartWith(Map.of(BrokerConfig.GROUP_COORDINATOR_MEMORY_MAX_BYTES, "200000"));
+        running.restartWith(Map.of(BrokerConfig.GROUP_COORDINATOR_MEMORY_MAX_BYTES, "300000"));
         TopicPartition offsetsPartition = new TopicPartition(Broker.OFFSETS_TOPIC, 0);
         ProducerIdAndEpoch first = coordinator().initProducerId("cook-1", 60_000);
         ProducerIdAndEpoch second = coordinator().initProducerId("cook-2", 60_000);
         coordinator().addPartitions("cook-1", first.producerId(), first.epoch(), List.of(offsetsPartition));
         coordinator().addPartitions("cook-2", second.producerId(), second.epoch(), List.of(offsetsPartition));
+        // another client's 125 kB first: no one may hold more than half the bound, so it takes three to pass it
+        assertEquals(Errors.NONE, running.broker().groupCoordinator().commitOffsets(
+                hundredPartitions("pantry", "stock", 1).from("stock-taker", "10.0.0.3")));
         long idle = running.broker().groupCoordinator().stateBytes();
 
         for (int again = 0; again < 20; again++) { // about 125 kB a commit: 100 partitions, 1,000 characters each
-            assertEquals(Errors.NONE, running.broker().groupCoordinator().commitTransactionalOffsets(first.producerId(),
-                    first.epoch(), hundredPartitions("kitchen", "orders", again)));
+            assertEquals(Errors.NONE, running.broker().groupCoordinator().commitTransactionalOffsets("cook-1",
+                    first.producerId(), first.epoch(), hundredPartitions("kitchen", "orders", again)
+                            .from("cook-1", "10.0.0.1")));
         }
         long held = running.broker().groupCoordinator().stateBytes();
         assertTrue(held - idle > 100_000 && held - idle < 200_000,
                 "the same partitions committed again replace their offsets, not add to them: " + (held - idle));
         assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, running.broker().groupCoordinator().commitTransactionalOffsets(
-                second.producerId(), second.epoch(), hundredPartitions("bar", "drinks", 0)), "past the bound");
+                "cook-2", second.producerId(), second.epoch(), hundredPartitions("bar", "drinks", 0)
+                        .from("cook-2", "10.0.0.2")), "past the bound");
         assertTrue(running.events().stream().anyMatch(event -> event.contains(BrokerConfig.GROUP_COORDINATOR_MEMORY_MAX_BYTES)),
                 "the broker says why: " + running.events());
 
         coordinator().endTransaction("cook-1", first.producerId(), first.epoch(), false);
         assertEquals(idle, running.broker().groupCoordinator().stateBytes(), "an abort gives its offsets' bytes back");
-        assertEquals(Errors.NONE, running.broker().groupCoordinator().commitTransactionalOffsets(second.producerId(),
-                second.epoch(), hundredPartitions("bar", "drinks", 0)), "room again");
+        assertEquals(Errors.NONE, running.broker().groupCoordinator().commitTransactionalOffsets("cook-2",
+                second.producerId(), second.epoch(), hundredPartitions("bar", "drinks", 0).from("cook-2", "10.0.0.2")),
+                "room again");
         coordinator().endTransaction("cook-2", second.producerId(), second.epoch(), true);
         assertEquals(100, committed("bar").size(), "committed, and now kept as the group's own offsets");
     }

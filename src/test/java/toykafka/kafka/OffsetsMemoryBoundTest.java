@@ -2,7 +2,6 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -29,9 +28,9 @@ import toykafka.testing.StartedBroker.Setting;
 
 /**
  * A client that commits 4,000 characters of metadata beside each of 100 partitions, for one new group after
- * another, fills the coordinator's memory bound and is then refused; a consumer group that committed before
- * goes on committing, and after a restart every offset taken is there and the bound still holds. Kafka
- * bounds none of this, and a heap it filled so could not load the offsets again at start.
+ * another, fills its share of the coordinator's memory bound (half of it) and is then refused; a consumer group
+ * that committed before goes on committing, and after a restart every offset taken is there and counts toward the
+ * bound. Kafka bounds none of this, and a heap it filled so could not load the offsets again at start.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OffsetsMemoryBoundTest {
@@ -79,8 +78,8 @@ class OffsetsMemoryBoundTest {
         assertInstanceOf(InvalidCommitOffsetSizeException.class, refused, "refused with Kafka's error for a commit"
                 + " too large to keep");
         long perGroup = PARTITIONS * (4_000L + 6);
-        assertTrue(taken >= BOUND / perGroup / 2 && taken <= BOUND / perGroup, "the bound of 16 MiB held "
-                + taken + " groups of " + perGroup + " bytes of metadata");
+        assertTrue(taken >= BOUND / perGroup / 4 && taken <= BOUND / 2 / perGroup, "the flooder's share, half of"
+                + " 16 MiB, held " + taken + " groups of " + perGroup + " bytes of metadata");
         assertTrue(broker.events().stream().anyMatch(event -> event.contains(
                 BrokerConfig.GROUP_COORDINATOR_MEMORY_MAX_BYTES)), "the broker says why: " + broker.events());
 
@@ -89,16 +88,17 @@ class OffsetsMemoryBoundTest {
         }
 
         String next = "flood-" + taken;
+        long held = broker.broker().groupCoordinator().stateBytes();
         broker.restart();
+        assertTrue(broker.broker().groupCoordinator().stateBytes() >= held * 9 / 10, "the offsets loaded at start"
+                + " count toward the bound as before: " + held + " bytes");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             assertEquals(new OffsetAndMetadata(2, "cook"), admin.listConsumerGroupOffsets("kitchen")
                     .partitionsToOffsetAndMetadata().get().get(new TopicPartition("orders", 0)));
             assertEquals(PARTITIONS, admin.listConsumerGroupOffsets("flood-" + (taken - 1))
                     .partitionsToOffsetAndMetadata().get().size(), "every commit taken is kept");
-            ExecutionException again = assertThrows(ExecutionException.class,
-                    () -> admin.alterConsumerGroupOffsets(next, offsets(7, flood)).all().get());
-            assertInstanceOf(InvalidCommitOffsetSizeException.class, again.getCause(), "the offsets loaded at start"
-                    + " count against the bound as before");
+            // the store does not say who committed what: what was loaded is charged to no one, and shares start again
+            admin.alterConsumerGroupOffsets(next, offsets(7, flood)).all().get();
         }
     }
 }

@@ -154,7 +154,8 @@ final class BrokerConfigTable {
                     "the most heap every group's committed offsets and"
                     + " members may take together, estimated (256 MiB); a commit that would add more is refused with"
                     + " INVALID_COMMIT_OFFSET_SIZE and a join with GROUP_MAX_SIZE_REACHED, so the offsets always fit"
-                    + " in the heap again at start"),
+                    + " in the heap again at start; no one client address, client id, group or transactional id may"
+                    + " hold more than half of it"),
             new Setting(OFFSET_METADATA_MAX_BYTES, OFFSET_METADATA_MAX_BYTES, "TOYKAFKA_OFFSET_METADATA_MAX_BYTES",
                     "4096", whole("a whole number of characters", 0, MAX_METADATA_CHARS),
                     "the longest metadata string a commit may keep beside an offset; a longer"

@@ -220,8 +220,8 @@ final class ConsumerGroup extends Group {
                         "The consumer group has reached its maximum capacity of " + maxSize + " members.");
             }
             long growth = CoordinatorMemory.memberBytes(request) + bytesIfMade();
-            if (!memory.admits(growth)) {
-                String why = memory.fullMessage(growth);
+            String why = memory.refusal(growth, Owners.of(request.clientHost(), request.clientId(), groupId()));
+            if (why != null) {
                 events.accept("a join to consumer group " + groupId() + " is refused with GROUP_MAX_SIZE_REACHED: "
                         + why);
                 return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED, "The coordinator's"

@@ -1,6 +1,7 @@
 package toykafka.broker.group;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -10,16 +11,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * partition, fills its heap, and a broker whose offsets no longer fit in its heap cannot load them again at
  * start. Here a commit or a join that would grow the state past the bound is refused, so what the offsets
  * topic holds always fits in the heap it was written from; a commit that only moves offsets already kept, and
- * a member joining again as it was, are always taken. Thread-safe.
+ * a member joining again as it was, are always taken.
+ *
+ * <p>Each byte of growth is charged to the owners that caused it ({@link Owners}), none of which may hold more
+ * than its share ({@link OwnerShares}), and credited back to them when it is given back. What is loaded at start
+ * is charged to no owner, only to the total: the offsets topic, in Kafka's record formats, does not say which
+ * client committed what. Thread-safe.
  */
 final class CoordinatorMemory {
 
     /**
      * What one committed partition costs beyond its strings: the entries of the group's maps, the partition,
      * the offset and the time it was committed. Measured on a 64-bit JVM by the heap after GC: 133 bytes a
-     * partition with no metadata, 320 with 100 characters of it; these round both up.
+     * partition with no metadata, 320 with 100 characters of it; these round both up, with 40 more for the entry
+     * that says whom the offset was charged to.
      */
-    static final int OFFSET_BYTES = 150;
+    static final int OFFSET_BYTES = 190;
     /** What a metadata string and its map entry cost beyond its characters. */
     static final int METADATA_BYTES = 100;
     /** What a member costs beyond its ids and protocols: the member, its map entry, the futures it waits on. */
@@ -35,9 +42,11 @@ final class CoordinatorMemory {
 
     private final long max;
     private final AtomicLong used = new AtomicLong();
+    private final OwnerShares shares;
 
     CoordinatorMemory(long max) {
         this.max = max;
+        this.shares = new OwnerShares(max);
     }
 
     /** The estimated bytes of one partition's committed offset, with its topic name and metadata string. */
@@ -89,20 +98,50 @@ final class CoordinatorMemory {
     }
 
     /**
-     * Whether the state may grow by {@code bytes}. Two groups committing at once may both be admitted, so the
-     * bound may be passed by what commits under way add.
+     * Why the state may not grow by {@code bytes} for {@code owners}, or null if it may: an owner would pass its
+     * share ({@link OwnerShares}), or the state the bound. Two groups committing at once may both be admitted, so
+     * the bound and the shares may be passed by what commits under way add.
      */
-    boolean admits(long bytes) {
-        return bytes <= 0 || used.get() + bytes <= max;
+    String refusal(long bytes, Owners owners) {
+        if (bytes <= 0) {
+            return null;
+        }
+        String over = shares.overShare(bytes, owners);
+        if (over != null) {
+            return over;
+        }
+        return used.get() + bytes <= max ? null : fullMessage(bytes);
     }
 
-    /** The state grew (or shrank) by {@code bytes}: taken even past the bound, as a replay at start must be. */
-    void add(long bytes) {
+    /** Whether the state may grow by {@code bytes} for {@code owners}; asks only, marking no one at its share. */
+    boolean admits(long bytes, Owners owners) {
+        return bytes <= 0 || (shares.fits(bytes, owners) && used.get() + bytes <= max);
+    }
+
+    /** The state grew by {@code bytes}, caused by {@code owners}: taken even past the bound, as a replay must be. */
+    void charge(long bytes, Owners owners) {
         used.addAndGet(bytes);
+        shares.add(bytes, owners);
     }
 
-    /** Why the state may not grow by {@code bytes}, for the event a refusal writes. */
-    String fullMessage(long growth) {
+    /** The state shrank by {@code bytes}, each owner named credited back what it was charged of them. */
+    void credit(long bytes, Map<Owner, Long> credited) {
+        used.addAndGet(-bytes);
+        shares.credit(credited);
+    }
+
+    /** The state shrank by {@code bytes} that were charged to {@code owners}. */
+    void credit(long bytes, Owners owners) {
+        used.addAndGet(-bytes);
+        shares.add(-bytes, owners);
+    }
+
+    /** What each owner holds, and which are at their share. */
+    OwnerShares shares() {
+        return shares;
+    }
+
+    private String fullMessage(long growth) {
         return "the coordinator's groups take about " + used() + " bytes, and " + growth + " more would pass "
                 + GroupConfig.MEMORY_MAX_BYTES + "=" + max + "; offsets already kept still move, and members"
                 + " already in still join again";

@@ -80,13 +80,18 @@ abstract sealed class Group permits ClassicGroup, ConsumerGroup {
     /** The bytes the members take now, and the ids handed out, as {@link CoordinatorMemory} estimates them. */
     abstract long memberBytes();
 
-    /** Tells the coordinator's memory what the group and its members take now, after a call changed them. */
+    /** Tells the coordinator's memory what the group and its members take now, any growth charged to the group. */
     final void settleMemory() {
+        settleMemory(Owners.group(groupId));
+    }
+
+    /** Tells the coordinator's memory what the group and its members take now, growth charged to {@code causedBy}. */
+    final void settleMemory(Owners causedBy) {
         everUsed |= !unused();
-        if (dead()) {
+        if (dead() || unused()) { // a group with nothing in it is counted from its first member or offset, to them
             footprint.release();
         } else {
-            footprint.settle(memberBytes());
+            footprint.settle(memberBytes(), causedBy);
         }
     }
 

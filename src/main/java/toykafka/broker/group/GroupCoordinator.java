@@ -51,6 +51,7 @@ public final class GroupCoordinator {
     private final TopicLookup topics;
     private final GroupRegistry registry;
     private final OffsetManager offsets;
+    private final MemoryReclaimer reclaimer;
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
     /** When {@link #tick()} next expires offsets and drops the groups left with nothing. */
     private Instant nextCleanup;
@@ -76,7 +77,9 @@ public final class GroupCoordinator {
         this.memory = new CoordinatorMemory(config.memoryMaxBytes());
         this.registry = new GroupRegistry(Objects.requireNonNull(clock, "clock"), config, memory,
                 this::announceRebalance, events, Objects.requireNonNull(store, "store"));
-        this.offsets = new OffsetManager(registry, store, memory, events);
+        PendingTransactionalOffsets pending = new PendingTransactionalOffsets(memory);
+        this.reclaimer = new MemoryReclaimer(registry, store, memory, pending, events);
+        this.offsets = new OffsetManager(registry, store, memory, pending, reclaimer, events);
         this.nextCleanup = clock.instant().plus(config.cleanupInterval());
     }
 
@@ -105,8 +108,15 @@ public final class GroupCoordinator {
 
     // ---- the classic protocol ----
 
-    /** JoinGroup: answered when the group's join barrier opens, or at once if the join is refused. */
+    /**
+     * JoinGroup: answered when the group's join barrier opens, or at once if the join is refused. A join that does
+     * not fit in the coordinator's memory is tried once more after the {@link MemoryReclaimer} made what room it could.
+     */
     public CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request) {
+        return joinGroup(request, true);
+    }
+
+    private CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request, boolean mayMakeRoom) {
         String memberId = request.memberId();
         if (GroupRegistry.invalidId(request.groupId())) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_GROUP_ID, memberId));
@@ -132,21 +142,30 @@ public final class GroupCoordinator {
         registry.applyClock(group);
         CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
         List<Runnable> replies = new ArrayList<>();
+        Owners owners = Owners.of(request.clientHost(), request.clientId(), request.groupId());
+        long roomNeeded = 0;
         synchronized (group) {
             if (group.dead()) {
-                return joinGroup(request); // dropped since it was looked up: the join makes it again
+                return joinGroup(request, mayMakeRoom); // dropped since it was looked up: the join makes it again
             }
             long growth = group.joinGrowth(request);
-            if (memory.admits(growth)) {
+            String refused = memory.refusal(growth, owners);
+            if (refused == null) {
                 group.join(request, reply, registry.now(), replies);
-                group.settleMemory();
+                group.settleMemory(owners);
                 registry.keep(group); // before the answers this generation brings
+            } else if (mayMakeRoom) {
+                roomNeeded = growth;
             } else {
                 events.accept("a join to group " + request.groupId() + " with " + growth + " bytes of protocols"
-                        + " and ids is refused with GROUP_MAX_SIZE_REACHED: " + memory.fullMessage(growth));
+                        + " and ids is refused with GROUP_MAX_SIZE_REACHED: " + refused);
                 reply.complete(JoinGroupResponse.error(Errors.GROUP_MAX_SIZE_REACHED, memberId));
             }
             registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
+        }
+        if (roomNeeded > 0) {
+            reclaimer.makeRoom(roomNeeded, owners, "a join to group " + request.groupId());
+            return joinGroup(request, false);
         }
         GroupRegistry.send(replies);
         return reply;
@@ -228,6 +247,11 @@ public final class GroupCoordinator {
                     + MAX_NAME_LENGTH + " characters and not blank.");
         }
         boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
+        Owners owners = Owners.of(request.clientHost(), request.clientId(), groupId);
+        if (joining) { // room is made before the group's lock is taken, as the reclaimer takes other groups' locks
+            long mostGrowth = CoordinatorMemory.memberBytes(request) + CoordinatorMemory.GROUP_BYTES + groupId.length();
+            reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + groupId);
+        }
         ConsumerGroup group = joining ? registry.consumerForHeartbeat(groupId) : registry.consumer(groupId);
         if (group == null) {
             ClassicGroup classic = registry.classic(groupId);
@@ -248,7 +272,7 @@ public final class GroupCoordinator {
             try {
                 return group.heartbeat(request, topics, registry.now());
             } finally {
-                group.settleMemory();
+                group.settleMemory(owners);
                 registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
                 registry.keep(group); // before the answer: a restart finds the group as the member was told it
             }
@@ -298,7 +322,16 @@ public final class GroupCoordinator {
      * (KIP-447: fenced as a commit is), in force when the transaction commits ({@link #completeTransaction}).
      */
     public Errors commitTransactionalOffsets(long producerId, short epoch, OffsetCommitRequest request) {
-        return offsets.commitTransactionalOffsets(producerId, epoch, request);
+        return commitTransactionalOffsets(null, producerId, epoch, request);
+    }
+
+    /**
+     * As {@link #commitTransactionalOffsets(long, short, OffsetCommitRequest)}, the offsets held charged to
+     * {@code transactionalId} too (to the producer id, if null) until the transaction ends.
+     */
+    public Errors commitTransactionalOffsets(String transactionalId, long producerId, short epoch,
+                                             OffsetCommitRequest request) {
+        return offsets.commitTransactionalOffsets(transactionalId, producerId, epoch, request);
     }
 
     /** The producer's transaction ended: its offsets come into force if it committed, and are forgotten if not. */

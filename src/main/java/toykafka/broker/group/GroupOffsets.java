@@ -24,6 +24,8 @@ final class GroupOffsets {
     private final SortedMap<TopicPartition, OffsetAndMetadata> offsets = new TreeMap<>();
     /** When each offset was committed: a group that never had members keeps each for the retention after it. */
     private final Map<TopicPartition, Instant> committedAt = new HashMap<>();
+    /** Whom each offset's bytes were charged to: the owners of the commit that wrote it last. */
+    private final Map<TopicPartition, Owners> committedBy = new HashMap<>();
 
     GroupOffsets(CoordinatorMemory memory) {
         this.memory = memory;
@@ -43,11 +45,20 @@ final class GroupOffsets {
         return CoordinatorMemory.offsetBytes(partition.topic(), value.metadata());
     }
 
-    /** Offsets committed (or loaded at start) now, each replacing what its partition had. */
-    void committed(Map<TopicPartition, OffsetAndMetadata> committed, Instant now) {
-        memory.add(growth(committed));
-        offsets.putAll(committed);
-        committed.keySet().forEach(partition -> committedAt.put(partition, now));
+    /**
+     * Offsets committed (or loaded at start, by {@link Owners#NONE}) now, each replacing what its partition had:
+     * the bytes it had are credited back to whoever committed them, and the new ones charged to {@code by}.
+     */
+    void committed(Map<TopicPartition, OffsetAndMetadata> committed, Instant now, Owners by) {
+        committed.forEach((partition, value) -> {
+            OffsetAndMetadata replaced = offsets.put(partition, value);
+            if (replaced != null) {
+                memory.credit(bytes(partition, replaced), committedBy.get(partition));
+            }
+            memory.charge(bytes(partition, value), by);
+            committedAt.put(partition, now);
+            committedBy.put(partition, by);
+        });
     }
 
     /** Offsets removed (deleted by hand, their topic was deleted, or they expired). */
@@ -55,9 +66,10 @@ final class GroupOffsets {
         partitions.forEach(partition -> {
             OffsetAndMetadata gone = offsets.remove(partition);
             if (gone != null) {
-                memory.add(-bytes(partition, gone));
+                memory.credit(bytes(partition, gone), committedBy.get(partition));
             }
             committedAt.remove(partition);
+            committedBy.remove(partition);
         });
     }
 
@@ -66,6 +78,17 @@ final class GroupOffsets {
         forget(List.copyOf(offsets.keySet()));
         offsets.clear();
         committedAt.clear();
+        committedBy.clear();
+    }
+
+    /** Whether every offset was charged to {@code owner}: one with none was charged to no one. */
+    boolean allChargedTo(Owner owner) {
+        return !offsets.isEmpty() && committedBy.values().stream().allMatch(owners -> owners.contains(owner));
+    }
+
+    /** When the latest of the offsets was committed, or {@code since} if none is known. */
+    Instant lastCommitted(Instant since) {
+        return committedAt.values().stream().max(Instant::compareTo).orElse(since);
     }
 
     boolean isEmpty() {

@@ -48,7 +48,7 @@ final class GroupRegistry {
         ClassicGroup group = ClassicGroup.restored(kept, config, memory, () -> rebalanceStarted.accept(kept.groupId()),
                 now());
         groups.put(kept.groupId(), group);
-        group.settleMemory();
+        group.settleMemory(Owners.NONE); // the store does not say who made it
         keep(group); // a group that lost its in-process members is kept as it is now, at once
         events.accept("loaded classic group " + kept.groupId() + " in generation " + kept.generation() + " with "
                 + kept.members().size() + " members"); // Kafka's onLoaded says as much
@@ -59,7 +59,7 @@ final class GroupRegistry {
         ConsumerGroup group = new ConsumerGroup(kept.groupId(), config.consumer(), memory, events);
         group.restore(kept, topics, now());
         groups.put(kept.groupId(), group);
-        group.settleMemory();
+        group.settleMemory(Owners.NONE); // the store does not say who made it
         events.accept("loaded consumer group " + kept.groupId() + " at epoch " + group.groupEpoch() + " with "
                 + group.describe().members().size() + " members");
     }

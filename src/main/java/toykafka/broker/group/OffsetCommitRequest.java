@@ -17,14 +17,38 @@ import toykafka.common.TopicPartition;
  * @param groupInstanceId a static member's {@code group.instance.id}, or null
  * @param knowsMemberEpochs whether the committer knows that a consumer group's generation is its member's epoch
  *                          (OffsetCommit v9 and later): a member of a Kafka 4 consumer group must commit so
+ * @param clientId the committer's client id, and {@code clientHost} the address of its connection: with the group
+ *                 they are charged for what the commit adds to the coordinator's memory, each within its share
  */
 public record OffsetCommitRequest(String groupId, int generationId, String memberId,
                                   SortedMap<TopicPartition, OffsetAndMetadata> committed,
-                                  String groupInstanceId, boolean knowsMemberEpochs) {
+                                  String groupInstanceId, boolean knowsMemberEpochs, String clientId,
+                                  String clientHost) {
 
     public OffsetCommitRequest {
         memberId = memberId == null ? "" : memberId;
         committed = new TreeMap<>(committed);
+        clientId = clientId == null ? "" : clientId;
+        clientHost = clientHost == null ? "" : clientHost;
+    }
+
+    /** A commit from a caller in the broker's own process, with no client id. */
+    public OffsetCommitRequest(String groupId, int generationId, String memberId,
+                               SortedMap<TopicPartition, OffsetAndMetadata> committed, String groupInstanceId,
+                               boolean knowsMemberEpochs) {
+        this(groupId, generationId, memberId, committed, groupInstanceId, knowsMemberEpochs, "",
+                JoinGroupRequest.IN_PROCESS_HOST);
+    }
+
+    /** This commit, sent by client {@code clientId} from {@code clientHost}. */
+    public OffsetCommitRequest from(String clientId, String clientHost) {
+        return new OffsetCommitRequest(groupId, generationId, memberId, committed, groupInstanceId, knowsMemberEpochs,
+                clientId, clientHost);
+    }
+
+    /** Whom what the commit adds is charged to. */
+    Owners owners() {
+        return Owners.of(clientHost, clientId, groupId);
     }
 
     /** Generation -1 with no member id: a commit from outside any generation. */

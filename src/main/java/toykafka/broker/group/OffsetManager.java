@@ -28,12 +28,16 @@ final class OffsetManager {
     private final CoordinatorMemory memory;
     private final Consumer<String> events;
     /** Offsets committed inside transactions not yet ended, by producer id: in force if they commit. */
-    private final PendingTransactionalOffsets pending = new PendingTransactionalOffsets();
+    private final PendingTransactionalOffsets pending;
+    private final MemoryReclaimer reclaimer;
 
-    OffsetManager(GroupRegistry groups, OffsetStore store, CoordinatorMemory memory, Consumer<String> events) {
+    OffsetManager(GroupRegistry groups, OffsetStore store, CoordinatorMemory memory,
+                  PendingTransactionalOffsets pending, MemoryReclaimer reclaimer, Consumer<String> events) {
         this.groups = groups;
         this.store = store;
         this.memory = memory;
+        this.pending = pending;
+        this.reclaimer = reclaimer;
         this.events = events;
     }
 
@@ -43,21 +47,26 @@ final class OffsetManager {
         OffsetStore.Replayed replayed = store.replayAll();
         replayed.groups().values().forEach(groups::restore); // members first, then their offsets
         replayed.consumerGroups().values().forEach(group -> groups.restore(group, topics));
-        replayed.pending().forEach((producerId, commits) -> commits.forEach(commit -> {
-            long bytes = pending.growth(producerId, commit);
-            pending.add(producerId, commit, bytes);
-            memory.add(bytes); // taken even past the bound: it was taken once
-        }));
+        // the store does not say who committed what: what it held is charged to no owner, only to the total
+        replayed.pending().forEach((producerId, commits) -> commits.forEach(commit ->
+                pending.add(producerId, commit, pending.growth(producerId, commit), Owners.NONE)));
         for (Map.Entry<String, SortedMap<TopicPartition, OffsetAndMetadata>> entry : replayed.offsets().entrySet()) {
             Group group = groups.findOrMakeClassic(entry.getKey());
             synchronized (group) {
                 // the store keeps no times: retention runs from now
-                group.offsets().committed(entry.getValue(), groups.now());
-                group.settleMemory();
+                group.offsets().committed(entry.getValue(), groups.now(), Owners.NONE);
+                group.settleMemory(Owners.NONE);
             }
             partitions += entry.getValue().size();
         }
         return partitions;
+    }
+
+    /** A commit's answer, or the room it needs in the coordinator's memory before it is tried again. */
+    private record Attempt(Errors answer, long roomNeeded) {
+        static Attempt answered(Errors answer) {
+            return new Attempt(answer, 0);
+        }
     }
 
     // tag::commit[]
@@ -67,50 +76,66 @@ final class OffsetManager {
      * hands); in a consumer group only a member at its current epoch. A commit from outside any generation
      * (generation -1, whatever member id it names: a consumer that only assigns itself partitions sends its own) is
      * taken only while the group has no members, and makes the group if there is none. The commit is in the store
-     * before it is in force, so one the store refuses leaves nothing behind.
+     * before it is in force, so one the store refuses leaves nothing behind. One that does not fit in the
+     * coordinator's memory is tried once more after the {@link MemoryReclaimer} made what room it could.
      */
     Errors commitOffsets(OffsetCommitRequest request) {
+        Attempt first = commitOnce(request, true);
+        if (first.roomNeeded() == 0) {
+            return first.answer();
+        }
+        reclaimer.makeRoom(first.roomNeeded(), request.owners(), "a commit of group " + request.groupId());
+        return commitOnce(request, false).answer();
+    }
+
+    private Attempt commitOnce(OffsetCommitRequest request, boolean mayMakeRoom) {
         if (GroupRegistry.invalidId(request.groupId())) {
-            return Errors.INVALID_GROUP_ID;
+            return Attempt.answered(Errors.INVALID_GROUP_ID);
         }
         if (request.generationId() >= 0 && groups.find(request.groupId()) == null) {
             // Kafka's answers: from v9, which knows member epochs, the group is named missing
-            return request.knowsMemberEpochs() ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
+            return Attempt.answered(request.knowsMemberEpochs() ? Errors.GROUP_ID_NOT_FOUND
+                    : Errors.ILLEGAL_GENERATION);
         }
         Group group = groups.findOrMakeClassic(request.groupId());
         groups.applyClock(group);
         synchronized (group) {
             if (group.dead()) {
-                return commitOffsets(request); // dropped since it was looked up: a standalone commit makes it again
+                // dropped since it was looked up: a standalone commit makes it again
+                return commitOnce(request, mayMakeRoom);
             }
             try {
-                return commitTo(group, request);
+                return commitTo(group, request, mayMakeRoom);
             } finally {
-                group.settleMemory();
+                group.settleMemory(request.owners());
                 groups.dropIfNeverUsed(group); // a refused (or empty) commit to a group made for it leaves none
             }
         }
     }
 
     /** The group's fences, then the store, then the group: under the group's lock. */
-    private Errors commitTo(Group group, OffsetCommitRequest request) {
+    private Attempt commitTo(Group group, OffsetCommitRequest request, boolean mayMakeRoom) {
         Errors fenced = group.admitCommit(request, groups.now());
         if (fenced != Errors.NONE) {
-            return fenced;
+            return Attempt.answered(fenced);
         }
         long growth = group.offsets().growth(request.committed()) + group.bytesIfMade();
-        if (!memory.admits(growth)) {
+        String refused = memory.refusal(growth, request.owners());
+        if (refused != null) {
+            if (mayMakeRoom) {
+                return new Attempt(null, growth);
+            }
             events.accept("a commit of group " + request.groupId() + " adding " + growth + " bytes of offsets and"
-                    + " metadata is refused with INVALID_COMMIT_OFFSET_SIZE: " + memory.fullMessage(growth));
-            return Errors.INVALID_COMMIT_OFFSET_SIZE;
+                    + " metadata is refused with INVALID_COMMIT_OFFSET_SIZE: " + refused);
+            return Attempt.answered(Errors.INVALID_COMMIT_OFFSET_SIZE);
         }
         try {
             store.write(request.groupId(), request.memberId(), request.generationId(), request.committed());
         } catch (RecordTooLargeException e) { // a partition's record alone passes the offsets topic's limit
-            return Errors.INVALID_COMMIT_OFFSET_SIZE;
+            return Attempt.answered(Errors.INVALID_COMMIT_OFFSET_SIZE);
         }
-        group.offsets().committed(request.committed(), groups.now());
-        return Errors.NONE;
+        group.offsets().committed(request.committed(), groups.now(), request.owners());
+        return Attempt.answered(Errors.NONE);
     }
     // end::commit[]
 
@@ -120,14 +145,27 @@ final class OffsetManager {
      * (a consume-transform-produce loop). A member of the group's current generation is fenced as a commit is
      * (KIP-447: a consumer that lost its partitions cannot commit through its producer); a commit from outside
      * any generation is taken. The offsets are written at once and come into force when the transaction commits
-     * ({@link #completeTransaction}).
+     * ({@link #completeTransaction}); until then they are charged to the transactional id too.
      */
-    Errors commitTransactionalOffsets(long producerId, short epoch, OffsetCommitRequest request) {
+    Errors commitTransactionalOffsets(String transactionalId, long producerId, short epoch,
+                                      OffsetCommitRequest request) {
+        Owners owners = request.owners().with(new Owner(Owner.Kind.TRANSACTIONAL_ID,
+                transactionalId == null ? "of producer " + producerId : transactionalId));
+        Attempt first = commitTransactionalOnce(producerId, epoch, request, owners, true);
+        if (first.roomNeeded() == 0) {
+            return first.answer();
+        }
+        reclaimer.makeRoom(first.roomNeeded(), owners, "a transactional commit of group " + request.groupId());
+        return commitTransactionalOnce(producerId, epoch, request, owners, false).answer();
+    }
+
+    private Attempt commitTransactionalOnce(long producerId, short epoch, OffsetCommitRequest request, Owners owners,
+                                            boolean mayMakeRoom) {
         if (GroupRegistry.invalidId(request.groupId())) {
-            return Errors.INVALID_GROUP_ID;
+            return Attempt.answered(Errors.INVALID_GROUP_ID);
         }
         if (request.generationId() >= 0 && groups.find(request.groupId()) == null) {
-            return Errors.ILLEGAL_GENERATION; // as Kafka answers a member of a group it does not know
+            return Attempt.answered(Errors.ILLEGAL_GENERATION); // as Kafka answers a member of a group it does not know
         }
         Group group = groups.findOrMakeClassic(request.groupId());
         groups.applyClock(group);
@@ -138,30 +176,33 @@ final class OffsetManager {
                     if (fenced == Errors.STALE_MEMBER_EPOCH) {
                         // kafka-clients' producer knows no STALE_MEMBER_EPOCH here and would fail for good; Kafka
                         // answers what a classic group would, and the application's abort then works
-                        return Errors.ILLEGAL_GENERATION;
+                        return Attempt.answered(Errors.ILLEGAL_GENERATION);
                     }
                     if (fenced != Errors.NONE) {
-                        return fenced;
+                        return Attempt.answered(fenced);
                     }
                 }
                 TransactionalCommit commit = new TransactionalCommit(request.groupId(), request.committed());
                 long growth = pending.growth(producerId, commit);
-                if (!memory.admits(growth)) {
+                String refused = memory.refusal(growth, owners);
+                if (refused != null) {
+                    if (mayMakeRoom) {
+                        return new Attempt(null, growth);
+                    }
                     events.accept("a transactional commit of group " + request.groupId() + " by producer " + producerId
                             + " adding " + growth + " bytes of offsets is refused with INVALID_COMMIT_OFFSET_SIZE: "
-                            + memory.fullMessage(growth));
-                    return Errors.INVALID_COMMIT_OFFSET_SIZE;
+                            + refused);
+                    return Attempt.answered(Errors.INVALID_COMMIT_OFFSET_SIZE);
                 }
                 store.writeTransactional(producerId, epoch, commit);
-                pending.add(producerId, commit, growth);
-                memory.add(growth);
-                return Errors.NONE;
+                pending.add(producerId, commit, growth, owners);
+                return Attempt.answered(Errors.NONE);
             } catch (RecordTooLargeException e) {
-                return Errors.INVALID_COMMIT_OFFSET_SIZE;
+                return Attempt.answered(Errors.INVALID_COMMIT_OFFSET_SIZE);
             } catch (ApiException e) {
                 events.accept("a transactional commit of group " + request.groupId() + " by producer " + producerId
                         + " is refused: " + e.getMessage());
-                return e.error();
+                return Attempt.answered(e.error());
             } finally {
                 groups.dropIfNeverUsed(group);
             }
@@ -170,20 +211,20 @@ final class OffsetManager {
 
     /**
      * The producer's transaction ended, its marker written to the offsets topic: its offsets come into force if
-     * it committed, and are forgotten if it aborted.
+     * it committed, charged to whoever committed them, and are forgotten if it aborted.
      */
     void completeTransaction(long producerId, boolean commit) {
         if (commit) {
-            for (TransactionalCommit done : pending.pendingOf(producerId)) {
-                Group group = groups.findOrMakeClassic(done.groupId());
+            for (PendingTransactionalOffsets.Kept done : pending.keptBy(producerId)) {
+                Group group = groups.findOrMakeClassic(done.commit().groupId());
                 synchronized (group) {
-                    group.offsets().committed(done.committed(), groups.now());
-                    group.settleMemory();
+                    group.offsets().committed(done.commit().committed(), groups.now(), done.owners());
+                    group.settleMemory(done.owners());
                 }
             }
         }
         // Only now: an OffsetFetch that finds nothing pending must find the committed offsets in force.
-        memory.add(-pending.remove(producerId));
+        pending.remove(producerId);
     }
     // end::txn-commit[]
 

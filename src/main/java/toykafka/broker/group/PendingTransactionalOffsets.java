@@ -13,18 +13,30 @@ import toykafka.common.TopicPartition;
 /**
  * The offsets committed inside transactions that have not ended (Kafka's {@code pendingTransactionalOffsetCommits}),
  * by producer, then group: a producer that commits the same partition again in its transaction replaces its
- * offset, so what is kept grows with the partitions, not with the commits. Each producer's share is counted in
- * the bytes {@link CoordinatorMemory} estimates, given back when its transaction ends. Thread-safe.
+ * offset, so what is kept grows with the partitions, not with the commits. Each producer's offsets are counted in
+ * the bytes {@link CoordinatorMemory} estimates, charged to the owners that committed them (the transactional id
+ * among them), and given back to them when its transaction ends. Thread-safe.
  */
 final class PendingTransactionalOffsets {
 
-    /** One producer's offsets, by group, and the bytes they were counted at. */
+    /** One producer's offsets, by group, and what they were charged to whom. */
     private static final class Open {
         private final Map<String, TransactionalCommit> byGroup = new TreeMap<>();
-        private long bytes;
+        /** Who committed each group's offsets last: they are charged for them once they are in force. */
+        private final Map<String, Owners> ownersByGroup = new HashMap<>();
+        private final Charges charges;
+
+        private Open(CoordinatorMemory memory) {
+            this.charges = new Charges(memory);
+        }
     }
 
+    private final CoordinatorMemory memory;
     private final Map<Long, Open> byProducer = new HashMap<>();
+
+    PendingTransactionalOffsets(CoordinatorMemory memory) {
+        this.memory = memory;
+    }
 
     /** The bytes {@code commit} would add to what {@code producerId} keeps: only its partitions not kept yet. */
     synchronized long growth(long producerId, TransactionalCommit commit) {
@@ -39,9 +51,9 @@ final class PendingTransactionalOffsets {
         return bytes;
     }
 
-    /** Keeps {@code commit} for {@code producerId}'s transaction, counted at {@code bytes}. */
-    synchronized void add(long producerId, TransactionalCommit commit, long bytes) {
-        Open open = byProducer.computeIfAbsent(producerId, id -> new Open());
+    /** Keeps {@code commit} for {@code producerId}'s transaction, its {@code bytes} charged to {@code owners}. */
+    synchronized void add(long producerId, TransactionalCommit commit, long bytes, Owners owners) {
+        Open open = byProducer.computeIfAbsent(producerId, id -> new Open(memory));
         TransactionalCommit kept = open.byGroup.get(commit.groupId());
         if (kept == null) {
             open.byGroup.put(commit.groupId(), commit);
@@ -50,19 +62,35 @@ final class PendingTransactionalOffsets {
             committed.putAll(commit.committed());
             open.byGroup.put(commit.groupId(), new TransactionalCommit(commit.groupId(), committed));
         }
-        open.bytes += bytes;
+        open.ownersByGroup.put(commit.groupId(), owners);
+        open.charges.charge(bytes, owners);
+    }
+
+    /** One group's offsets a transaction keeps, and who committed them. */
+    record Kept(TransactionalCommit commit, Owners owners) {
     }
 
     /** What {@code producerId}'s transaction keeps, one commit a group; none if it keeps nothing. */
-    synchronized List<TransactionalCommit> pendingOf(long producerId) {
+    synchronized List<Kept> keptBy(long producerId) {
         Open open = byProducer.get(producerId);
-        return open == null ? List.of() : new ArrayList<>(open.byGroup.values());
+        List<Kept> kept = new ArrayList<>();
+        if (open != null) {
+            open.byGroup.forEach((groupId, commit) -> kept.add(new Kept(commit, open.ownersByGroup.get(groupId))));
+        }
+        return kept;
     }
 
-    /** Takes away what {@code producerId}'s transaction kept; returns the bytes it was counted at (0 for nothing). */
-    synchronized long remove(long producerId) {
+    /** Takes away what {@code producerId}'s transaction kept, giving its bytes back to those charged. */
+    synchronized void remove(long producerId) {
         Open open = byProducer.remove(producerId);
-        return open == null ? 0 : open.bytes;
+        if (open != null) {
+            open.charges.releaseAll();
+        }
+    }
+
+    /** Whether a transaction not yet ended holds offsets of the group. */
+    synchronized boolean holdsAny(String groupId) {
+        return byProducer.values().stream().anyMatch(open -> open.byGroup.containsKey(groupId));
     }
 
     /** The group's partitions with offsets in a transaction not yet ended. */

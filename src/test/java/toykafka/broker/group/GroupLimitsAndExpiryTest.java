@@ -172,24 +172,25 @@ class GroupLimitsAndExpiryTest {
                 + CoordinatorMemory.GROUP_BYTES + "g0".length(); // and the group it makes
         GroupCoordinatorTest.InProcess bounded = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
                 Duration.ofSeconds(6), Duration.ofMinutes(30), 2, Duration.ofDays(7), 3 * oneCommit));
-        for (int g = 0; g < 3; g++) {
-            assertEquals(Errors.NONE, bounded.commit(commitWithMetadata("g" + g, 10, 1, "m".repeat(1000))));
+        for (int g = 0; g < 3; g++) { // each from a client of its own: none passes its share, half the bound
+            assertEquals(Errors.NONE, bounded.commit(commitWithMetadata("g" + g, 10, 1, "m".repeat(1000))
+                    .from("client-" + g, "10.0.0." + g)));
         }
-        assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, bounded.commit(commitWithMetadata("g3", 10, 1, "m")),
-                "a fourth group's offsets would pass the bound");
+        assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, bounded.commit(commitWithMetadata("g3", 10, 1, "m")
+                .from("client-3", "10.0.0.3")), "a fourth group's offsets would pass the bound");
         assertEquals(0, bounded.coordinator.groupCount() - 3, "the refused commit left no group");
         assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, bounded.commit(commitWithMetadata("g0", 10, 2,
-                "m".repeat(1001))), "longer metadata grows the state too");
-        assertEquals(Errors.NONE, bounded.commit(commitWithMetadata("g0", 10, 2, "m".repeat(1000))),
-                "moving offsets already kept adds nothing");
+                "m".repeat(1001)).from("client-0", "10.0.0.0")), "longer metadata grows the state too");
+        assertEquals(Errors.NONE, bounded.commit(commitWithMetadata("g0", 10, 2, "m".repeat(1000))
+                .from("client-0", "10.0.0.0")), "moving offsets already kept adds nothing");
         assertEquals(10, bounded.fetch("g0").offsets().size());
 
         bounded.coordinator.deleteGroups(List.of("g1"));
-        assertEquals(Errors.NONE, bounded.commit(commitWithMetadata("g3", 10, 1, "m".repeat(1000))),
-                "a deleted group's bytes are free again");
+        assertEquals(Errors.NONE, bounded.commit(commitWithMetadata("g3", 10, 1, "m".repeat(1000))
+                .from("client-3", "10.0.0.3")), "a deleted group's bytes are free again");
         bounded.restart();
-        assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, bounded.commit(commitWithMetadata("g4", 1, 1, "")),
-                "offsets loaded at start count as they did before");
+        assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, bounded.commit(commitWithMetadata("g4", 1, 1, "")
+                .from("client-4", "10.0.0.4")), "offsets loaded at start count as they did before");
         assertEquals(Map.of(new TopicPartition("orders", 0), 2L), new TreeMap<>(bounded.fetch("g0").offsets())
                 .headMap(new TopicPartition("orders", 1)));
     }
@@ -197,21 +198,22 @@ class GroupLimitsAndExpiryTest {
     @Test
     void joins_that_would_grow_the_members_past_the_memory_bound_are_refused_and_a_dead_group_gives_its_bytes_back() {
         byte[] megabyte = new byte[1 << 20];
-        JoinGroupRequest big = new JoinGroupRequest("g3", "", "anna", "", 10_000, 30_000, "consumer",
+        JoinGroupRequest big = new JoinGroupRequest("g3", "", "anna-3", "10.0.0.3", 10_000, 30_000, "consumer",
                 List.of(new JoinGroupRequest.Protocol("range", megabyte)), false);
         GroupCoordinatorTest.InProcess bounded = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
                 Duration.ofSeconds(6), Duration.ofMinutes(30), 10, Duration.ofDays(7), 3 * (CoordinatorMemory
                 .memberBytes(big) + CoordinatorMemory.GROUP_BYTES + "g0".length())));
         List<JoinGroupResponse> joined = new java.util.ArrayList<>();
-        for (int g = 0; g < 3; g++) {
-            JoinGroupRequest request = new JoinGroupRequest("g" + g, "", "anna", "", 10_000, 30_000, "consumer",
-                    List.of(new JoinGroupRequest.Protocol("range", megabyte)), false);
+        for (int g = 0; g < 3; g++) { // each from a client of its own: none passes its share, half the bound
+            JoinGroupRequest request = new JoinGroupRequest("g" + g, "", "anna-" + g, "10.0.0." + g, 10_000, 30_000,
+                    "consumer", List.of(new JoinGroupRequest.Protocol("range", megabyte)), false);
             joined.add(bounded.join(request).join());
             assertEquals(Errors.NONE, joined.get(g).error());
         }
         assertEquals(Errors.GROUP_MAX_SIZE_REACHED, bounded.join(big).join().error(), "a fourth megabyte");
-        assertEquals(Errors.NONE, bounded.join(new JoinGroupRequest("g0", joined.get(0).memberId(), "anna", "",
-                10_000, 30_000, "consumer", List.of(new JoinGroupRequest.Protocol("range", megabyte)), false))
+        assertEquals(Errors.NONE, bounded.join(new JoinGroupRequest("g0", joined.get(0).memberId(), "anna-0",
+                "10.0.0.0", 10_000, 30_000, "consumer", List.of(new JoinGroupRequest.Protocol("range", megabyte)),
+                false))
                 .join().error(), "a member joining again as it was adds nothing");
 
         bounded.leave("g1", List.of(joined.get(1).memberId()));
