@@ -49,6 +49,7 @@ final class KeptConsumerGroup {
         return groupEpoch >= 0;
     }
 
+    // tag::unkept[]
     /**
      * The records that bring the topic up to the group as it is now, in the order Kafka writes them: what goes first
      * (each member's assignment, target, then metadata), then members' metadata, the group epoch, the targets, the
@@ -93,6 +94,7 @@ final class KeptConsumerGroup {
         records.addAll(standing);
         return records;
     }
+    // end::unkept[]
 
     /** The records are in the topic: the group as it is now is what the topic holds. */
     void kept(int nowGroupEpoch, int nowAssignmentEpoch, Map<String, ConsumerGroupMember> nowMembers,

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
+import toykafka.broker.group.ConsumerGroupHeartbeat;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.broker.group.OffsetFetchResponse;
 import toykafka.common.Errors;
@@ -97,6 +98,32 @@ class OffsetCommitRecordsTest {
                 + "\"partition\":3}}"), record);
         assertTrue(record.contains("payload: {\"version\":\"4\",\"data\":{\"offset\":5,\"leaderEpoch\":0,"
                 + "\"metadata\":\"fryer\",\"commitTimestamp\":"), record);
+    }
+
+    @Test
+    void kafka_dump_log_decodes_a_kip_848_groups_records_as_its_own() throws Exception {
+        Broker broker = running.broker();
+        broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
+        ConsumerGroupHeartbeat.Response joined = broker.groupCoordinator().consumerGroupHeartbeat(
+                new ConsumerGroupHeartbeat.Request("counters", "till-1", ConsumerGroupHeartbeat.JOIN, null, null,
+                        60_000, List.of("orders"), null, Map.of(), "till", "/127.0.0.1"));
+        assertEquals(Errors.NONE, joined.error());
+        running.close();
+        List<String> lines = KafkaReadsOurSegmentsTest.dumpLogSegments(work, KafkaReadsOurSegmentsTest.segmentFiles(
+                running.dataDir().resolve(CommittedOffsets.TOPIC + "-0")).stream().filter(f -> f.endsWith(".log"))
+                .toList(), "--print-data-log", "--offsets-decoder");
+        String all = String.join("\n", lines);
+        for (String key : List.of(
+                "key: {\"type\":\"5\",\"data\":{\"groupId\":\"counters\",\"memberId\":\"till-1\"}}",
+                "key: {\"type\":\"3\",\"data\":{\"groupId\":\"counters\"}}",
+                "key: {\"type\":\"7\",\"data\":{\"groupId\":\"counters\",\"memberId\":\"till-1\"}}",
+                "key: {\"type\":\"6\",\"data\":{\"groupId\":\"counters\"}}",
+                "key: {\"type\":\"8\",\"data\":{\"groupId\":\"counters\",\"memberId\":\"till-1\"}}")) {
+            assertTrue(all.contains(key), key + " in:\n" + all);
+        }
+        assertTrue(all.contains("\"clientId\":\"till\",\"clientHost\":\"/127.0.0.1\",\"subscribedTopicNames\":"
+                + "[\"orders\"]"), all);
+        assertTrue(all.contains("{\"memberEpoch\":1,\"previousMemberEpoch\":0,\"state\":0,"), all);
     }
 
     @Test
