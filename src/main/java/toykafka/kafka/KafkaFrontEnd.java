@@ -230,8 +230,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /** After close() the selector stops by design; before, whatever stopped it is fatal to the listener. */
     private void stoppedBy(Throwable reason) {
         if (open) {
+            log.println("kafka: the listener stopped: " + reason); // first: whoever hears of it may stop the broker
             stoppedListening.complete(reason);
-            log.println("kafka: the listener stopped: " + reason);
         }
     }
 
