@@ -39,6 +39,10 @@ import toykafka.storage.BatchLog;
  * The topic fsyncs each commit before it is
  * acknowledged. The topic is compacted, as Kafka's is, so it does not grow for ever: the log cleaner
  * (lesson 12) keeps each key's latest commit and replaying what it kept gives the same table.
+ *
+ * <p>Beside the commits the topic keeps each group's membership, so members outlive a restart: a classic group's
+ * generation ({@link GroupMetadataRecords}) and a consumer group's parts ({@link ConsumerGroupRecords}), each under
+ * keys of their own, compacted and replayed the same way.
  */
 public final class CommittedOffsets implements OffsetStore {
 
