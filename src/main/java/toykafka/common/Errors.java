@@ -66,6 +66,7 @@ public enum Errors {
     UNRELEASED_INSTANCE_ID(111, false),
     UNSUPPORTED_ASSIGNOR(112, false),
     STALE_MEMBER_EPOCH(113, false),
+    TRANSACTION_ABORTABLE(120, false),
     INVALID_REGULAR_EXPRESSION(128, false),
     MISMATCHED_ENDPOINT_TYPE(114, false);
     // end::errors[]

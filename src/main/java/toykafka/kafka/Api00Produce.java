@@ -10,13 +10,17 @@ import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.AppendResult;
+import toykafka.broker.txn.TransactionException;
+import toykafka.broker.txn.TransactionVersion;
+import toykafka.common.ApiException;
 import toykafka.common.Errors;
+import toykafka.common.RecordBatch;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicPartition;
 
 // tag::produce[]
 /**
- * Produce (key 0), versions 0–8: a producer's record batches, one per partition, handed to the log as the
+ * Produce (key 0), versions 0–12: a producer's record batches, one per partition, handed to the log as the
  * bytes the producer encoded (Kafka's {@code KafkaApis.handleProduceRequest}). The log checks each batch
  * (CRC, records, the topic's rules and {@code max.message.bytes}), gives it offsets and stamps
  * LogAppendTime; each partition is answered on its own.
@@ -26,11 +30,16 @@ import toykafka.common.TopicPartition;
  * request is read and each partition answered UNSUPPORTED_VERSION in that version's body; nothing is
  * written. From v3: message format v2, exactly one batch per partition, zstd from v7, and in v8 the answer
  * names every record a batch was refused for ({@code record_errors}), as Kafka's does, so that a producer
- * can drop those and send the rest again. Versions 9 and up (flexible) are not served.
+ * can drop those and send the rest again. v9 is flexible, v10 adds the leader hints of KIP-951 in tagged fields
+ * (never sent here: this broker leads every partition), v11 lets the answer be TRANSACTION_ABORTABLE, and v12
+ * comes from a producer of transaction version 2. Version 13, which names topics by id, is not served.
  *
- * <p>A transactional producer's batch is written only inside its transaction: the transaction coordinator
- * must have the partition among its open transaction's (AddPartitionsToTxn), else INVALID_TXN_STATE; the
- * request's transactional_id is only named in the trace, since the batch's producer id says whose it is.
+ * <p>A transactional producer's batch is written only inside its transaction. Before v12 the transaction
+ * coordinator must have the partition among its open transaction's (AddPartitionsToTxn), else INVALID_TXN_STATE
+ * (TRANSACTION_ABORTABLE from v11, as Kafka's check answers). From v12 the partition joins the transaction named
+ * by transactional_id here, on its first batch, as Kafka's leader adds it (KIP-890): a producer that is not that
+ * transaction's current instance is INVALID_PRODUCER_EPOCH, one whose transaction is still writing its markers
+ * CONCURRENT_TRANSACTIONS.
  *
  * <p>Refused for each partition, as Kafka refuses them: acks other than 0, 1 or -1 (INVALID_REQUIRED_ACKS), a null or empty records field (INVALID_RECORD), and a
  * partition named twice in one request (INVALID_REQUEST: Kafka silently keeps only the last, which loses
@@ -46,11 +55,15 @@ final class Api00Produce extends BrokerApi {
 
     /** The first version in message format v2, the only one the log takes. */
     static final short FIRST_SERVED_VERSION = 3;
+    /** The first version from clients that know TRANSACTION_ABORTABLE (KIP-890). */
+    private static final short FIRST_ABORTABLE_VERSION = 11;
+    /** The first version whose producer leaves adding a partition to its transaction to the leader. */
+    private static final short FIRST_ADDING_VERSION = 12;
     /** How many partitions a {@code --trace} line names before it counts the rest. */
     private static final int TRACED_PARTITIONS = 8;
 
     Api00Produce(Broker broker) {
-        super(broker, 0, "Produce", 0, 8, 9);
+        super(broker, 0, "Produce", 0, 12, 9);
     }
 
     /** One partition of the request, with its records and, once decided, its answer. */
@@ -95,6 +108,9 @@ final class Api00Produce extends BrokerApi {
         request.asked(() -> asked(acks, transactionalId, all));
 
         refuseBeforeTheLog(version, transactionalId, acks, all);
+        if (version >= FIRST_ADDING_VERSION && transactionalId != null) {
+            addToTransaction(transactionalId, all);
+        }
         Map<TopicPartition, ByteBuffer> toAppend = new LinkedHashMap<>();
         for (PartitionProduce produce : all) {
             if (produce.answer == null) {
@@ -105,7 +121,7 @@ final class Api00Produce extends BrokerApi {
             Map<TopicPartition, AppendResult> appended = broker.partitions().append(toAppend, Acks.of(acks));
             for (PartitionProduce produce : all) {
                 if (produce.answer == null) {
-                    produce.answer = appended.get(produce.partition());
+                    produce.answer = asKnownTo(version, appended.get(produce.partition()));
                 }
             }
         }
@@ -116,6 +132,59 @@ final class Api00Produce extends BrokerApi {
         return CompletableFuture.completedFuture(response(request, topics));
     }
     // end::handle[]
+
+    // tag::add-on-produce[]
+    /**
+     * Transaction version 2: the partitions of the request's transactional batches join the transaction, as
+     * Kafka's leader adds them before it writes. One producer per request, as Kafka requires; a refusal answers
+     * every transactional partition and none of them is written.
+     */
+    private void addToTransaction(String transactionalId, List<PartitionProduce> all) {
+        List<PartitionProduce> transactional = new ArrayList<>();
+        RecordBatch first = null;
+        for (PartitionProduce produce : all) {
+            RecordBatch batch = produce.answer == null ? produce.records.transactionalBatch() : null;
+            if (batch != null) {
+                transactional.add(produce);
+                first = first == null ? batch : first;
+            }
+        }
+        if (transactional.isEmpty()) {
+            return;
+        }
+        long producerId = first.producerId();
+        short epoch = first.producerEpoch();
+        if (transactional.stream().anyMatch(p -> p.records.transactionalBatch().producerId() != producerId)) {
+            answerAll(transactional, ProducedRecords.refused(Errors.INVALID_PRODUCER_ID_MAPPING, "the request's"
+                    + " transactional batches come from more than one producer id; a transaction has one"));
+            return;
+        }
+        try {
+            broker.transactionCoordinator().addPartitions(transactionalId, producerId, epoch,
+                    transactional.stream().map(PartitionProduce::partition).toList(), TransactionVersion.TV_2);
+        } catch (TransactionException.UnknownPartitions e) {
+            for (PartitionProduce produce : transactional) {
+                produce.answer = ProducedRecords.refused(e.unknown().contains(produce.partition())
+                        ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED, e.getMessage());
+            }
+        } catch (ApiException e) {
+            Errors error = e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : e.error();
+            answerAll(transactional, ProducedRecords.refused(error, e.getMessage()));
+        }
+    }
+    // end::add-on-produce[]
+
+    private static void answerAll(List<PartitionProduce> produces, AppendResult answer) {
+        produces.forEach(produce -> produce.answer = answer);
+    }
+
+    /** A batch outside its transaction is TRANSACTION_ABORTABLE to the clients that know the code. */
+    private static AppendResult asKnownTo(short version, AppendResult answer) {
+        if (version >= FIRST_ABORTABLE_VERSION && answer != null && answer.error() == Errors.INVALID_TXN_STATE) {
+            return ProducedRecords.refused(Errors.TRANSACTION_ABORTABLE, answer.message());
+        }
+        return answer;
+    }
 
     private static TopicProduce readTopic(ProtocolReader in) {
         String name = in.string("topic_data name");
@@ -144,7 +213,7 @@ final class Api00Produce extends BrokerApi {
                                         PartitionProduce produce) {
         if (version < FIRST_SERVED_VERSION) {
             return ProducedRecords.refused(Errors.UNSUPPORTED_VERSION, "Produce v" + version + " carries message"
-                    + " format v0 or v1, which this broker does not take (Kafka 4 removed them); send v3 to v8,"
+                    + " format v0 or v1, which this broker does not take (Kafka 4 removed them); send v3 to v12,"
                     + " with message format v2");
         }
         if (acks != 0 && acks != 1 && acks != -1) {

@@ -9,7 +9,7 @@ import toykafka.common.Errors;
 
 // tag::init-producer-id[]
 /**
- * InitProducerId (key 22), versions 0–4: a producer's first request, which gives it a producer id and an
+ * InitProducerId (key 22), versions 0–5: a producer's first request, which gives it a producer id and an
  * epoch. Without a transactional id (an idempotent producer) every call gives a new id at epoch 0, never one
  * handed out before, even across restarts; the producer then numbers each partition's batches 0, 1, 2 … and
  * the broker keeps the last five batches' numbers per producer and partition, so a retried batch is answered
@@ -20,13 +20,14 @@ import toykafka.common.Errors;
  * aborted first. transaction_timeout_ms must lie within transaction.max.timeout.ms (INVALID_TRANSACTION_TIMEOUT).
  * From v3 the producer may send the id and epoch it has, to get the next epoch after an abortable error
  * (KIP-360): one that is not the id's current instance is fenced, PRODUCER_FENCED from v4 and
- * INVALID_PRODUCER_EPOCH before, as Kafka answers. Versions 5 and 6 (Kafka 4's transaction version 2 and
- * two-phase commit with an outside coordinator) are not served. Throttle time is always 0.
+ * INVALID_PRODUCER_EPOCH before, as Kafka answers. Version 5 is version 4 from a client that knows
+ * TRANSACTION_ABORTABLE (KIP-890). Version 6, two-phase commit with an outside coordinator (KIP-939), is not
+ * served: Kafka 4.4 marks it unstable and does not advertise it either. Throttle time is always 0.
  */
 final class Api22InitProducerId extends BrokerApi {
 
     Api22InitProducerId(Broker broker) {
-        super(broker, 22, "InitProducerId", 0, 4, 2);
+        super(broker, 22, "InitProducerId", 0, 5, 2);
     }
 
     @Override

@@ -1,70 +1,160 @@
 package toykafka.kafka;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.txn.TransactionException;
+import toykafka.broker.txn.TransactionVersion;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
 // tag::add-partitions[]
 /**
- * AddPartitionsToTxn (key 24), versions 0–3: a transactional producer names the partitions it is about to
- * write to, before it writes, so that its transaction's end reaches each of them with a marker; the first
- * one opens the transaction. Kafka's {@code TransactionCoordinator.handleAddPartitionsToTransaction}.
+ * AddPartitionsToTxn (key 24), versions 0–5: partitions join a producer's transaction, so that its end reaches
+ * each of them with a marker; the first one opens the transaction. Kafka's
+ * {@code TransactionCoordinator.handleAddPartitionsToTransaction}.
  *
- * <p>Each partition is answered, but the request succeeds or fails whole: a partition the broker does not have
- * is UNKNOWN_TOPIC_OR_PARTITION and the others OPERATION_NOT_ATTEMPTED; a fenced producer is PRODUCER_FENCED
- * from v2 (INVALID_PRODUCER_EPOCH before), as Kafka answers. Versions 4 and 5, which brokers send each other to
- * verify a batch (several transactions in one request), are not served. Throttle time is always 0.
+ * <p>Versions 0–3 come from a classic producer, about to write to the partitions. Each partition is answered,
+ * but the request succeeds or fails whole: a partition the broker does not have is UNKNOWN_TOPIC_OR_PARTITION and
+ * the others OPERATION_NOT_ATTEMPTED; a fenced producer is PRODUCER_FENCED from v2 (INVALID_PRODUCER_EPOCH
+ * before), as Kafka answers.
+ *
+ * <p>Versions 4 and 5 are what a partition's leader asks the coordinator (KIP-890), for several transactions at
+ * once, each answered on its own: with verify_only, whether each partition is already in the transaction
+ * (NONE, or TRANSACTION_ABORTABLE), as a leader checks a classic producer's first batch; without it, add them,
+ * as a leader does for a transaction version 2 producer's first batch. This broker is its own leader and asks its
+ * coordinator in-process; the wire versions are served for Kafka's tools and for brokers that would ask. Ignored:
+ * the cluster authorization Kafka demands of these versions (this broker has no authorizer). Throttle time is
+ * always 0.
  */
 final class Api24AddPartitionsToTxn extends BrokerApi {
     // end::add-partitions[]
 
+    /** The first version sent by a leader, for several transactions. */
+    private static final short FIRST_LEADER_VERSION = 4;
+
     Api24AddPartitionsToTxn(Broker broker) {
-        super(broker, 24, "AddPartitionsToTxn", 0, 3, 3);
+        super(broker, 24, "AddPartitionsToTxn", 0, 5, 3);
+    }
+
+    /** A partition as the request numbers it: negative numbers too, which no partition has. */
+    private record Numbered(String topic, int index) {
+    }
+
+    /** One transaction's ask: its producer, whether only to verify, and its partitions. */
+    private record Ask(TransactionalProducerFields producer, boolean verifyOnly, List<TopicPartitionNumbers> topics) {
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
         ProtocolReader in = request.body();
-        TransactionalProducerFields producer = TransactionalProducerFields.read(in);
-        List<TopicPartitionNumbers> topics = in.array("topics",
-                topic -> TopicPartitionNumbers.read(topic, "AddPartitionsToTxnTopic"));
+        List<Ask> asks = new ArrayList<>();
+        if (version >= FIRST_LEADER_VERSION) {
+            asks.addAll(in.array("transactions", transaction -> {
+                TransactionalProducerFields producer = TransactionalProducerFields.read(transaction);
+                boolean verifyOnly = transaction.bool("verify_only");
+                List<TopicPartitionNumbers> topics = transaction.array("topics",
+                        topic -> TopicPartitionNumbers.read(topic, "AddPartitionsToTxnTopic"));
+                transaction.taggedFields("AddPartitionsToTxnTransaction");
+                return new Ask(producer, verifyOnly, topics);
+            }));
+        } else {
+            TransactionalProducerFields producer = TransactionalProducerFields.read(in);
+            asks.add(new Ask(producer, false, in.array("topics",
+                    topic -> TopicPartitionNumbers.read(topic, "AddPartitionsToTxnTopic"))));
+        }
         in.taggedFields("AddPartitionsToTxnRequest");
-        List<TopicPartition> partitions = TopicPartitionNumbers.named(topics);
-        boolean negative = topics.stream().anyMatch(topic -> topic.partitions().stream().anyMatch(index -> index < 0));
-        request.asked(producer + " adds " + partitions + (negative ? " and a negative partition number" : ""));
+        request.asked(Summaries.list(asks.stream().map(ask -> ask.producer() + (ask.verifyOnly() ? " verifies "
+                : " adds ") + TopicPartitionNumbers.named(ask.topics())).toList()));
 
-        Errors whole = Errors.NONE;
+        List<String> said = new ArrayList<>();
+        List<Map<Numbered, Errors>> answers = new ArrayList<>();
+        for (Ask ask : asks) {
+            answers.add(answer(ask, version, said));
+        }
+        request.answered(String.join("; ", said));
+        ProtocolWriter out = responseWithThrottleTime(request);
+        if (version >= FIRST_LEADER_VERSION) {
+            out.int16(Errors.NONE.code());
+            List<Integer> each = java.util.stream.IntStream.range(0, asks.size()).boxed().toList();
+            out.array(each, (w, i) -> {
+                w.string(asks.get(i).producer().transactionalId());
+                writeTopics(w, asks.get(i).topics(), answers.get(i));
+                w.taggedFields();
+            });
+        } else {
+            writeTopics(out, asks.get(0).topics(), answers.get(0));
+        }
+        return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /** Each partition's answer for one transaction's ask; a negative partition number is never in any. */
+    private Map<Numbered, Errors> answer(Ask ask, short version, List<String> said) {
+        List<TopicPartition> partitions = TopicPartitionNumbers.named(ask.topics());
+        TransactionalProducerFields producer = ask.producer();
+        boolean negative = ask.topics().stream().anyMatch(topic -> topic.partitions().stream().anyMatch(i -> i < 0));
+        Map<Numbered, Errors> answer = new HashMap<>();
+        if (ask.verifyOnly()) {
+            Map<TopicPartition, Errors> verified;
+            try {
+                verified = broker.transactionCoordinator().verifyPartitions(producer.transactionalId(),
+                        producer.producerId(), producer.epoch(), partitions);
+                said.add(producer.transactionalId() + " verified " + verified);
+            } catch (ApiException e) {
+                verified = Map.of();
+                said.add(producer.transactionalId() + " " + e.error() + ": " + e.getMessage());
+                partitions.forEach(partition -> answer.put(numbered(partition), e.error()));
+            }
+            verified.forEach((partition, error) -> answer.put(numbered(partition), error));
+            // a negative number is in no transaction
+            ask.topics().forEach(topic -> topic.partitions().forEach(index -> answer.putIfAbsent(
+                    new Numbered(topic.topic(), index), Errors.UNKNOWN_TOPIC_OR_PARTITION)));
+            return answer;
+        }
         Set<TopicPartition> unknown = null;
+        Errors whole = Errors.NONE;
         if (negative) { // no partition has such a number: none of the others is added, as with an unknown one
             unknown = Set.of();
-            request.answered(Errors.UNKNOWN_TOPIC_OR_PARTITION + ": partition numbers start at 0");
+            said.add(Errors.UNKNOWN_TOPIC_OR_PARTITION + ": partition numbers start at 0");
         } else {
             try {
                 broker.transactionCoordinator().addPartitions(producer.transactionalId(), producer.producerId(),
-                        producer.epoch(), partitions);
-                request.answered("added");
+                        producer.epoch(), partitions, version >= FIRST_LEADER_VERSION ? TransactionVersion.TV_2
+                                : TransactionVersion.TV_0);
+                said.add(producer.transactionalId() + " added");
             } catch (TransactionException.UnknownPartitions e) {
                 unknown = e.unknown();
-                request.answered(e.error() + ": " + e.getMessage());
+                said.add(e.error() + ": " + e.getMessage());
             } catch (ApiException e) {
-                whole = TransactionalProducerFields.refused(request, e, 2);
+                whole = version < 2 && e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : e.error();
+                said.add(whole + ": " + e.getMessage());
             }
         }
-        Errors all = whole;
-        Set<TopicPartition> missing = unknown;
-        ProtocolWriter out = responseWithThrottleTime(request);
+        for (TopicPartitionNumbers topic : ask.topics()) {
+            for (int index : topic.partitions()) {
+                Errors error = unknown == null ? whole : index < 0
+                        || unknown.contains(new TopicPartition(topic.topic(), index))
+                        ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED;
+                answer.put(new Numbered(topic.topic(), index), error);
+            }
+        }
+        return answer;
+    }
+
+    private static Numbered numbered(TopicPartition partition) {
+        return new Numbered(partition.topic(), partition.partition());
+    }
+
+    private static void writeTopics(ProtocolWriter out, List<TopicPartitionNumbers> topics,
+                                    Map<Numbered, Errors> answer) {
         out.topics(topics, TopicPartitionNumbers::topic, TopicPartitionNumbers::partitions,
-                (partitionOut, topic, index) -> {
-                    Errors error = missing == null ? all
-                            : index < 0 || missing.contains(new TopicPartition(topic.topic(), index))
-                            ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.OPERATION_NOT_ATTEMPTED;
-                    partitionOut.int32(index).int16(error.code());
-                });
-        return CompletableFuture.completedFuture(out.taggedFields());
+                (partitionOut, topic, index) -> partitionOut.int32(index)
+                        .int16(answer.get(new Numbered(topic.topic(), index)).code()));
     }
 }

@@ -7,16 +7,17 @@ import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
 /**
- * AddOffsetsToTxn (key 25), versions 0–3: {@code sendOffsetsToTransaction}'s first step. The transaction takes in
+ * AddOffsetsToTxn (key 25), versions 0–4: {@code sendOffsetsToTransaction}'s first step. The transaction takes in
  * the group's partition of {@code __consumer_offsets} (here its only one), so that its end writes a marker there
  * too and the offsets committed inside it (TxnOffsetCommit) come into force with it. Errors as AddPartitionsToTxn:
- * a fenced producer is PRODUCER_FENCED from v2 and INVALID_PRODUCER_EPOCH before. Version 4 (transaction
- * version 2) is not served. Throttle time is always 0.
+ * a fenced producer is PRODUCER_FENCED from v2 and INVALID_PRODUCER_EPOCH before. Version 4 is version 3 from a
+ * client that knows TRANSACTION_ABORTABLE; a producer of transaction version 2 sends none, as its TxnOffsetCommit
+ * adds the partition itself. Throttle time is always 0.
  */
 final class Api25AddOffsetsToTxn extends BrokerApi {
 
     Api25AddOffsetsToTxn(Broker broker) {
-        super(broker, 25, "AddOffsetsToTxn", 0, 3, 3);
+        super(broker, 25, "AddOffsetsToTxn", 0, 4, 3);
     }
 
     @Override

@@ -2,24 +2,34 @@ package toykafka.kafka;
 
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
+import toykafka.broker.txn.TransactionCoordinator.ProducerIdAndEpoch;
+import toykafka.broker.txn.TransactionVersion;
+import toykafka.common.ApiException;
 import toykafka.common.Errors;
 
 // tag::end-txn[]
 /**
- * EndTxn (key 26), versions 0–4: a transactional producer commits or aborts. Kafka's
+ * EndTxn (key 26), versions 0–5: a transactional producer commits or aborts. Kafka's
  * {@code TransactionCoordinator.handleEndTransaction}: the decision is written to {@code __transaction_state},
  * then a marker to every partition of the transaction, then its completion; the answer comes once the markers
  * are written (Kafka answers after the decision, and writes them in the background). A retry of an end that
  * went through succeeds again; an end of a transaction that never began (no AddPartitionsToTxn) is
  * INVALID_TXN_STATE; a fenced producer is PRODUCER_FENCED from v2 (INVALID_PRODUCER_EPOCH before).
- * Version 5 (transaction version 2, where the end also bumps the epoch) is not served. Throttle time is
- * always 0.
+ *
+ * <p>Version 5 is transaction version 2's end (KIP-890): it moves the producer to its next epoch, or to a new
+ * producer id at epoch 0 once the epoch is at its last value, and the answer carries the id and epoch to go on
+ * with (-1 and -1 with an error). A v5 abort with nothing written is taken, and a retry is told by the epoch
+ * before the bump. Throttle time is always 0.
  */
 final class Api26EndTxn extends BrokerApi {
     // end::end-txn[]
 
+    /** The first version whose producer speaks transaction version 2. */
+    private static final short FIRST_EPOCH_BUMPING_VERSION = 5;
+    private static final ProducerIdAndEpoch NONE = new ProducerIdAndEpoch(-1, (short) -1);
+
     Api26EndTxn(Broker broker) {
-        super(broker, 26, "EndTxn", 0, 4, 3);
+        super(broker, 26, "EndTxn", 0, 5, 3);
     }
 
     @Override
@@ -29,10 +39,24 @@ final class Api26EndTxn extends BrokerApi {
         boolean commit = in.bool("committed");
         in.taggedFields("EndTxnRequest");
         request.asked((commit ? "commit " : "abort ") + producer);
-        Errors error = TransactionalProducerFields.answer(request, 2, commit ? "committed" : "aborted",
-                () -> broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),
-                        producer.epoch(), commit));
-        return CompletableFuture.completedFuture(responseWithThrottleTime(request).int16(error.code())
-                .taggedFields());
+        TransactionVersion by = request.version() >= FIRST_EPOCH_BUMPING_VERSION ? TransactionVersion.TV_2
+                : TransactionVersion.TV_0;
+        ProducerIdAndEpoch next = NONE;
+        Errors error;
+        try {
+            next = broker.transactionCoordinator().endTransaction(producer.transactionalId(), producer.producerId(),
+                    producer.epoch(), commit, by);
+            request.answered((commit ? "committed" : "aborted") + (by.bumpsEpochAtEveryEnd() ? ", now producer "
+                    + next.producerId() + " epoch " + next.epoch() : ""));
+            error = Errors.NONE;
+        } catch (ApiException e) {
+            error = TransactionalProducerFields.refused(request, e, 2);
+            next = NONE;
+        }
+        ProtocolWriter out = responseWithThrottleTime(request).int16(error.code());
+        if (request.version() >= FIRST_EPOCH_BUMPING_VERSION) {
+            out.int64(next.producerId()).int16(next.epoch());
+        }
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

@@ -5,13 +5,15 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.txn.TransactionVersion;
+import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
 // tag::txn-offset-commit[]
 /**
- * TxnOffsetCommit (key 28), versions 0–3: {@code sendOffsetsToTransaction}'s second step, sent to the group's
+ * TxnOffsetCommit (key 28), versions 0–5: {@code sendOffsetsToTransaction}'s second step, sent to the group's
  * coordinator. The offsets are written to {@code __consumer_offsets} under the producer's id and epoch, and come
  * into force only when its transaction commits; an abort drops them. From v3 the consumer's generation, member id
  * and instance id come too ({@code consumer.groupMetadata()}, KIP-447), and a member of an older generation is
@@ -19,14 +21,20 @@ import toykafka.common.TopicPartition;
  * check, as in Kafka. The producer must have added the offsets with AddOffsetsToTxn first (INVALID_TXN_STATE if
  * not). Each partition gets the one answer; an unknown partition or metadata past
  * {@code offset.metadata.max.bytes} are refused as by OffsetCommit. The committed leader epoch (v2+) is kept
- * with the offset, as OffsetCommit keeps it. A static member's group_instance_id is checked as OffsetCommit checks it. Versions 4 and 5 (transaction
- * version 2) are not served. Throttle time is always 0.
+ * with the offset, as OffsetCommit keeps it. A static member's group_instance_id is checked as OffsetCommit checks it.
+ * Version 4 is version 3 from a client that knows TRANSACTION_ABORTABLE. Version 5 comes from a producer of
+ * transaction version 2, which sends no AddOffsetsToTxn: the offsets partition joins its transaction here, as
+ * Kafka's group coordinator adds it (a fenced producer is then INVALID_PRODUCER_EPOCH for every partition, as the
+ * leader's check answers). Throttle time is always 0.
  */
 final class Api28TxnOffsetCommit extends BrokerApi {
     // end::txn-offset-commit[]
 
+    /** The first version whose producer sends no AddOffsetsToTxn (transaction version 2). */
+    private static final short FIRST_ADDING_VERSION = 5;
+
     Api28TxnOffsetCommit(Broker broker) {
-        super(broker, 28, "TxnOffsetCommit", 0, 3, 3);
+        super(broker, 28, "TxnOffsetCommit", 0, 5, 3);
     }
 
     @Override
@@ -52,6 +60,9 @@ final class Api28TxnOffsetCommit extends BrokerApi {
                 + Summaries.list(all.stream().map(c -> c.topic() + "-" + c.index() + " at " + c.offset()).toList()));
 
         Errors answer = refusal(all);
+        if (answer == Errors.NONE && version >= FIRST_ADDING_VERSION) {
+            answer = addOffsetsPartition(transactionalId, producer);
+        }
         if (answer == Errors.NONE) {
             TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
             all.forEach(c -> committed.put(c.partition(), c.value()));
@@ -65,6 +76,17 @@ final class Api28TxnOffsetCommit extends BrokerApi {
         out.topics(topics, CommittedOffset.Topic::name, CommittedOffset.Topic::partitions,
                 (partitionOut, topic, c) -> partitionOut.int32(c.index()).int16(each.code()));
         return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /** Transaction version 2: the offsets partition joins the producer's transaction, as AddOffsetsToTxn would add it. */
+    private Errors addOffsetsPartition(String transactionalId, TransactionalProducerFields producer) {
+        try {
+            broker.transactionCoordinator().addPartitions(transactionalId, producer.producerId(), producer.epoch(),
+                    List.of(new TopicPartition(Broker.OFFSETS_TOPIC, 0)), TransactionVersion.TV_2);
+            return Errors.NONE;
+        } catch (ApiException e) {
+            return e.error() == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : e.error();
+        }
     }
 
     /** A refusal of the whole commit before the coordinator sees it, the first partition's refused, or NONE. */

@@ -15,11 +15,13 @@ import java.util.List;
  *     level above 3.3-IV3 switches on anything it does (tiered storage, JBOD, KIP-951's leader hints, ELR).
  * <li>{@code group.version} 0 to 1, finalized at 1, as Kafka 4 has it: level 1 is KIP-848's consumer groups,
  *     whose ConsumerGroupHeartbeat and ConsumerGroupDescribe are served here beside the classic protocol.
+ * <li>{@code transaction.version} 0 to 2, finalized at 2, as a cluster Kafka 4.1 or later formats has it: a
+ *     Kafka 4 client that reads level 2 leaves AddPartitionsToTxn and AddOffsetsToTxn out (the leader adds a
+ *     partition on its first batch) and takes a new epoch from every EndTxn. Older clients keep the classic
+ *     protocol, which is still served.
  * </ul>
  *
- * Left out: {@code transaction.version}, so that clients keep to the classic transaction protocol this broker
- * serves (AddPartitionsToTxn before a partition's first batch; level 2, where each EndTxn bumps the epoch, is
- * not served); and, as this broker has none of what they version, {@code kraft.version} (no KRaft quorum), {@code share.version} (no share groups),
+ * Left out, as this broker has none of what they version: {@code kraft.version} (no KRaft quorum), {@code share.version} (no share groups),
  * {@code eligible.leader.replicas.version} (one replica per partition). The epoch, which Kafka takes from
  * its metadata log, is 0: these levels are fixed in the code and never change while the broker runs.
  */
@@ -31,7 +33,8 @@ final class Features {
 
     static final List<Feature> ADVERTISED = List.of(
             new Feature("group.version", (short) 0, (short) 1, (short) 1),
-            new Feature("metadata.version", (short) 7, (short) 7, (short) 7));
+            new Feature("metadata.version", (short) 7, (short) 7, (short) 7),
+            new Feature("transaction.version", (short) 0, (short) 2, (short) 2));
 
     /** Kafka's epoch of the finalized levels; -1 would say "unknown". */
     static final long EPOCH = 0;

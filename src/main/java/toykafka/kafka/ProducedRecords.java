@@ -79,6 +79,12 @@ final class ProducedRecords {
         return null;
     }
 
+    /** The one batch, if a transactional producer's: call only once {@link #refusal} has let the records by. */
+    RecordBatch transactionalBatch() {
+        RecordBatch only = batches.get(0);
+        return only.isTransactional() ? only : null;
+    }
+
     /** The format's magic byte, which every format since Kafka 0.8 puts at byte 16; -1 if cut off before it. */
     private int magic() {
         return bytes.remaining() > RecordBatch.MAGIC_AT ? bytes.get(bytes.position() + RecordBatch.MAGIC_AT) & 0xff : -1;

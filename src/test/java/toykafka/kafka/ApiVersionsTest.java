@@ -92,10 +92,19 @@ class ApiVersionsTest {
                 assertNotNull(groups, "group.version");
                 assertEquals(1, groups.maxVersion(), "level 1 is KIP-848's consumer groups, served here");
             }
-            assertEquals(version == 3 ? 1 : 2, response.supportedFeatures().size(), response.supportedFeatures().toString());
+            SupportedFeatureKey transactions = response.supportedFeatures().find("transaction.version");
+            if (version == 3) {
+                assertNull(transactions, "transaction.version's lowest level is 0 too");
+            } else {
+                assertEquals(2, transactions.maxVersion(), "level 2 is KIP-890's transactions, served here");
+            }
+            assertEquals(version == 3 ? 1 : 3, response.supportedFeatures().size(), response.supportedFeatures().toString());
             assertEquals(0, response.finalizedFeaturesEpoch());
-            assertEquals(2, response.finalizedFeatures().size(), "metadata.version and group.version, as Kafka 4.1 finalizes them");
+            assertEquals(3, response.finalizedFeatures().size(),
+                    "metadata.version, group.version and transaction.version, as Kafka 4 finalizes them");
             assertEquals(1, response.finalizedFeatures().find("group.version").maxVersionLevel());
+            assertEquals(2, response.finalizedFeatures().find("transaction.version").maxVersionLevel(),
+                    "a Kafka 4 client reads level 2 and speaks transaction version 2");
             FinalizedFeatureKey finalized = response.finalizedFeatures().find("metadata.version");
             assertEquals(7, finalized.minVersionLevel());
             assertEquals(7, finalized.maxVersionLevel());

@@ -45,6 +45,13 @@ class TransactionalClientsTest {
             "cooked and committed: 4 records, offsets p0=1 p1=1 p2=5",
             "aborted round: offsets p0=1 p1=1 p2=5");
 
+    /**
+     * What a Kafka 4 client prints: it speaks transaction version 2, where the zombie's batch reaches the leader
+     * first, whose check answers INVALID_PRODUCER_EPOCH; Kafka 4.1 answers the same probe the same way.
+     */
+    private static final List<String> EXPECTED_UNDER_VERSION_2 = EXPECTED.stream().map(line -> line.equals(
+            "first instance: ProducerFencedException") ? "first instance: InvalidProducerEpochException" : line).toList();
+
     @Test
     void kafka_clients_3_9_commit_abort_read_committed_and_fence() throws Exception {
         List<String> lines = TransactionsProbe.runInProcess(broker.bootstrapServers(), "tills-3-9");
@@ -89,6 +96,6 @@ class TransactionalClientsTest {
         List<String> lines = run.lines();
         assertEquals(0, run.exitCode(), run.describe());
         assertEquals(true, lines.get(0).startsWith("clients 4.1."), run.describe());
-        assertEquals(EXPECTED, lines.subList(1, lines.size()), run.describe());
+        assertEquals(EXPECTED_UNDER_VERSION_2, lines.subList(1, lines.size()), run.describe());
     }
 }

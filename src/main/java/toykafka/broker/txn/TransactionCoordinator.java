@@ -15,8 +15,9 @@ import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
 /**
- * The transaction coordinator: Kafka's {@code TransactionCoordinator} for the classic protocol (transaction
- * version 1), protocol-neutral. It maps each transactional id to a producer id and the epoch of its current
+ * The transaction coordinator: Kafka's {@code TransactionCoordinator}, protocol-neutral, for both transaction
+ * protocols ({@link TransactionVersion}): the classic one, and version 2, where a partition joins when its first
+ * batch arrives and every end moves the producer to its next epoch. It maps each transactional id to a producer id and the epoch of its current
  * instance, keeps the partitions of its open transaction, and ends it by two-phase commit: the decision
  * (PrepareCommit or PrepareAbort) is written to the {@link TransactionStore} first, then a marker to every
  * partition, then CompleteCommit or CompleteAbort. A crash between the two phases is finished at start by
@@ -100,6 +101,10 @@ public final class TransactionCoordinator {
                 return initProducerId(transactionalId, timeoutMs, producerId, epoch); // it expired meanwhile
             }
             Transaction known = slot.current;
+            if (producerId >= 0 && known != null && known.previousProducerId() == producerId
+                    && epoch >= LAST_EPOCH && known.epoch() == 0 && known.state().idle()) {
+                return new ProducerIdAndEpoch(known.producerId(), known.epoch()); // it missed the end that rotated it
+            }
             if (producerId >= 0 && (known == null || known.producerId() != producerId || known.epoch() != epoch)) {
                 throw new TransactionException(Errors.PRODUCER_FENCED, "producer " + producerId + " epoch " + epoch
                         + " is not transactional id " + transactionalId + "'s current instance"
@@ -139,6 +144,15 @@ public final class TransactionCoordinator {
      * be added before the producer writes to them, so that its end reaches them with a marker.
      */
     public void addPartitions(String transactionalId, long producerId, short epoch, Collection<TopicPartition> partitions) {
+        addPartitions(transactionalId, producerId, epoch, partitions, TransactionVersion.TV_0);
+    }
+
+    /**
+     * As {@link #addPartitions(String, long, short, Collection)}, by a producer of transaction version {@code by}:
+     * under version 2 the partition's leader asks, when the producer's first batch for it arrives.
+     */
+    public void addPartitions(String transactionalId, long producerId, short epoch, Collection<TopicPartition> partitions,
+                              TransactionVersion by) {
         Set<TopicPartition> unknown = new TreeSet<>(partitions.stream().filter(exists.negate()).toList());
         Slot slot = slotOf(transactionalId);
         synchronized (slot) {
@@ -153,10 +167,47 @@ public final class TransactionCoordinator {
             if (known.state() == TransactionState.ONGOING && known.partitions().containsAll(partitions)) {
                 return; // a retry, or partitions already in
             }
-            write(slot, known.withPartitions(Set.copyOf(partitions), clock.millis()));
+            write(slot, known.withPartitions(Set.copyOf(partitions), clock.millis(), by));
         }
     }
     // end::add[]
+
+    // tag::verify-only[]
+    /**
+     * Which of {@code partitions} the producer's open transaction holds, without adding any: AddPartitionsToTxn v4
+     * and up with verify_only, which a partition's leader sends before it writes a classic producer's first batch.
+     * Each partition is NONE or TRANSACTION_ABORTABLE (not in the transaction); a producer that is not the id's
+     * current instance, or a transaction writing its markers, is one error for all, as Kafka answers.
+     */
+    public Map<TopicPartition, Errors> verifyPartitions(String transactionalId, long producerId, short epoch,
+                                                        Collection<TopicPartition> partitions) {
+        requireId(transactionalId);
+        Slot slot = slots.get(transactionalId);
+        Errors all = slot == null ? Errors.INVALID_PRODUCER_ID_MAPPING : null;
+        Map<TopicPartition, Errors> answer = new java.util.TreeMap<>();
+        if (slot != null) {
+            synchronized (slot) {
+                Transaction known = slot.current;
+                if (known == null || known.producerId() != producerId) {
+                    all = Errors.INVALID_PRODUCER_ID_MAPPING;
+                } else if (known.epoch() != epoch) {
+                    all = Errors.PRODUCER_FENCED;
+                } else if (known.state() == TransactionState.PREPARE_COMMIT
+                        || known.state() == TransactionState.PREPARE_ABORT) {
+                    all = Errors.CONCURRENT_TRANSACTIONS;
+                } else {
+                    partitions.forEach(partition -> answer.put(partition, known.partitions().contains(partition)
+                            ? Errors.NONE : Errors.TRANSACTION_ABORTABLE));
+                }
+            }
+        }
+        if (all != null) {
+            Errors each = all;
+            partitions.forEach(partition -> answer.put(partition, each));
+        }
+        return answer;
+    }
+    // end::verify-only[]
 
     // tag::end[]
     /**
@@ -165,6 +216,48 @@ public final class TransactionCoordinator {
      * left to {@link #recover()} and {@link #abortTimedOut()} if a partition could not take one now.
      */
     public void endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+        endTransaction(transactionalId, producerId, epoch, commit, TransactionVersion.TV_0);
+    }
+
+    /**
+     * EndTxn from a producer of transaction version {@code by}. Under version 2 the end moves the producer to its
+     * next epoch (a new producer id at epoch 0 once the epoch has reached its last value), which the markers carry
+     * and the answer returns: a batch of the ended transaction that arrives late is fenced. The rules for retries
+     * and for an abort with nothing open are {@link EndUnderVersion2}'s. Returns the id and epoch the producer
+     * goes on with.
+     */
+    public ProducerIdAndEpoch endTransaction(String transactionalId, long producerId, short epoch, boolean commit,
+                                             TransactionVersion by) {
+        if (!by.bumpsEpochAtEveryEnd()) {
+            endClassic(transactionalId, producerId, epoch, commit);
+            Transaction now = slotOf(transactionalId).current;
+            return new ProducerIdAndEpoch(now.producerId(), now.epoch());
+        }
+        Slot slot = slotOf(transactionalId);
+        synchronized (slot) {
+            Transaction known = slot.current;
+            if (known == null) {
+                throw new TransactionException(Errors.INVALID_PRODUCER_ID_MAPPING, "transactional id "
+                        + transactionalId + " is unknown to this coordinator: a producer begins with InitProducerId");
+            }
+            EndUnderVersion2.Decision decision = EndUnderVersion2.decide(known, producerId, epoch, commit);
+            if (decision.error() != Errors.NONE) {
+                throw new TransactionException(decision.error(), decision.why());
+            }
+            if (!decision.decides()) {
+                return new ProducerIdAndEpoch(known.producerId(), known.epoch());
+            }
+            long now = clock.millis();
+            long nextId = isLastEpoch(known.epoch()) ? newProducerId.getAsLong() : -1;
+            Transaction prepared = known.decidedWithNextEpoch(decision.prepare(), nextId, decision.noPartitions(), now);
+            write(slot, prepared);
+            Transaction after = prepared.completed(now); // what the producer goes on with, whenever markers land
+            finish(slot, prepared);
+            return new ProducerIdAndEpoch(after.producerId(), after.epoch());
+        }
+    }
+
+    private void endClassic(String transactionalId, long producerId, short epoch, boolean commit) {
         Slot slot = slotOf(transactionalId);
         synchronized (slot) {
             Transaction known = current(slot, transactionalId, producerId, epoch);
@@ -311,11 +404,19 @@ public final class TransactionCoordinator {
 
     /** Aborts {@code known} under the next epoch, which its markers carry so the old instance is fenced. */
     private Transaction fenceAndAbort(Slot slot, Transaction known, String why) {
-        short fence = (short) Math.min(known.epoch() + 1, LAST_EPOCH);
-        events.accept("aborting transaction " + known + ": " + why + "; its markers carry epoch " + fence);
-        Transaction prepared = known.fencedTo(fence, TransactionState.PREPARE_ABORT, clock.millis());
+        long now = clock.millis();
+        // As Kafka's coordinator under transaction version 2, whatever the producer spoke: the next epoch, or a
+        // new producer id once the markers are written if this epoch was the id's last.
+        Transaction prepared = known.decidedWithNextEpoch(TransactionState.PREPARE_ABORT,
+                isLastEpoch(known.epoch()) ? newProducerId.getAsLong() : -1, false, now);
+        events.accept("aborting transaction " + known + ": " + why + "; its markers carry epoch " + prepared.epoch());
         write(slot, prepared);
         return finish(slot, prepared);
+    }
+
+    /** Kafka gives no producer an epoch past this one, so the coordinator can always fence it. */
+    private static boolean isLastEpoch(short epoch) {
+        return epoch >= LAST_EPOCH;
     }
 
     /**
@@ -339,6 +440,7 @@ public final class TransactionCoordinator {
         }
         Transaction done = prepared.completed(clock.millis());
         write(slot, done);
+        byProducerId.put(done.producerId(), done.transactionalId()); // the id it moved to, if it moved
         return done;
     }
 

@@ -1,5 +1,9 @@
 package toykafka.broker.txn;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,17 +18,25 @@ import toykafka.common.TopicPartition;
 // tag::schema[]
 /**
  * A transaction as a record of {@code __transaction_state}, in the layout Apache Kafka writes and reads (its
- * {@code TransactionLogKey} and {@code TransactionLogValue}, version 0), so Kafka's tools read our topic as theirs:
+ * {@code TransactionLogKey} version 0 and {@code TransactionLogValue} version 1, which Kafka writes once its
+ * cluster runs {@code transaction.version} 1 or more), so Kafka's tools read our topic as theirs:
  * <pre>
  * key    int16 version (0)  string transactional id
- * value  int16 version (0)  int64 producer id  int16 epoch  int32 timeout ms  int8 state
- *        [string topic  [int32 partition]] partitions (-1: none)  int64 last update ms  int64 start ms
+ * value  int16 version (1)  int64 producer id  int16 epoch  int32 timeout ms  int8 state
+ *        [string topic  [int32 partition]] partitions (null when Empty)  int64 last update ms  int64 start ms
+ *        tagged fields: 0 previous producer id, 1 next producer id, 2 client transaction version
  * </pre>
- * A string is an int16 length and UTF-8 bytes; an array an int32 count, then its items.
+ * Version 1 is flexible: a string is a varint of its length plus one and UTF-8 bytes, an array a varint of its
+ * count plus one (0: null), then its items; a tagged field is written only when it is not its default (-1, -1, 0).
+ * Version 0 records (int16 string lengths, int32 counts, no tagged fields) are still read.
  */
 public final class TransactionLogRecords {
 
-    private static final short VERSION = 0;
+    private static final short KEY_VERSION = 0;
+    private static final short VALUE_VERSION = 1;
+    private static final int PREVIOUS_PRODUCER_ID_TAG = 0;
+    private static final int NEXT_PRODUCER_ID_TAG = 1;
+    private static final int CLIENT_VERSION_TAG = 2;
     // end::schema[]
 
     private TransactionLogRecords() {
@@ -32,7 +44,7 @@ public final class TransactionLogRecords {
 
     public static byte[] key(String transactionalId) {
         byte[] id = transactionalId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(2 + 2 + id.length).putShort(VERSION).putShort((short) id.length).put(id).array();
+        return ByteBuffer.allocate(2 + 2 + id.length).putShort(KEY_VERSION).putShort((short) id.length).put(id).array();
     }
 
     /** The transactional id a record's key names. */
@@ -53,19 +65,67 @@ public final class TransactionLogRecords {
         Map<String, List<Integer>> byTopic = new TreeMap<>();
         transaction.partitions().forEach(partition ->
                 byTopic.computeIfAbsent(partition.topic(), topic -> new ArrayList<>()).add(partition.partition()));
-        int size = 2 + 8 + 2 + 4 + 1 + 4 + 8 + 8;
-        for (Map.Entry<String, List<Integer>> topic : byTopic.entrySet()) {
-            size += 2 + topic.getKey().getBytes(StandardCharsets.UTF_8).length + 4 + 4 * topic.getValue().size();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DataOutputStream value = new DataOutputStream(out);
+        try {
+            value.writeShort(VALUE_VERSION);
+            value.writeLong(transaction.producerId());
+            value.writeShort(transaction.epoch());
+            value.writeInt(transaction.timeoutMs());
+            value.writeByte(transaction.state().id());
+            if (transaction.state() == TransactionState.EMPTY) {
+                unsignedVarint(value, 0); // null, as Kafka writes an Empty transaction's partitions
+            } else {
+                unsignedVarint(value, byTopic.size() + 1);
+                for (Map.Entry<String, List<Integer>> topic : byTopic.entrySet()) {
+                    byte[] name = topic.getKey().getBytes(StandardCharsets.UTF_8);
+                    unsignedVarint(value, name.length + 1);
+                    value.write(name);
+                    unsignedVarint(value, topic.getValue().size() + 1);
+                    for (int partition : topic.getValue()) {
+                        value.writeInt(partition);
+                    }
+                    unsignedVarint(value, 0); // the topic's tagged fields: none
+                }
+            }
+            value.writeLong(transaction.updatedMs());
+            value.writeLong(transaction.startMs());
+            writeTaggedFields(value, transaction);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
-        ByteBuffer value = ByteBuffer.allocate(size).putShort(VERSION).putLong(transaction.producerId())
-                .putShort(transaction.epoch()).putInt(transaction.timeoutMs()).put(transaction.state().id())
-                .putInt(byTopic.size());
-        byTopic.forEach((topic, partitions) -> {
-            byte[] name = topic.getBytes(StandardCharsets.UTF_8);
-            value.putShort((short) name.length).put(name).putInt(partitions.size());
-            partitions.forEach(value::putInt);
-        });
-        return value.putLong(transaction.updatedMs()).putLong(transaction.startMs()).array();
+        return out.toByteArray();
+    }
+
+    /** The tagged fields that differ from their defaults, in tag order, each an int64 or int16 after its size. */
+    private static void writeTaggedFields(DataOutputStream value, Transaction transaction) throws IOException {
+        boolean previous = transaction.previousProducerId() >= 0;
+        boolean next = transaction.nextProducerId() >= 0;
+        boolean version = transaction.version().level() != 0;
+        unsignedVarint(value, (previous ? 1 : 0) + (next ? 1 : 0) + (version ? 1 : 0));
+        if (previous) {
+            unsignedVarint(value, PREVIOUS_PRODUCER_ID_TAG);
+            unsignedVarint(value, 8);
+            value.writeLong(transaction.previousProducerId());
+        }
+        if (next) {
+            unsignedVarint(value, NEXT_PRODUCER_ID_TAG);
+            unsignedVarint(value, 8);
+            value.writeLong(transaction.nextProducerId());
+        }
+        if (version) {
+            unsignedVarint(value, CLIENT_VERSION_TAG);
+            unsignedVarint(value, 2);
+            value.writeShort(transaction.version().level());
+        }
+    }
+
+    private static void unsignedVarint(DataOutputStream out, int value) throws IOException {
+        while ((value & ~0x7f) != 0) {
+            out.writeByte((value & 0x7f) | 0x80);
+            value >>>= 7;
+        }
+        out.writeByte(value);
     }
 
     /** The transaction a record holds; refuses bytes that are not one, naming what is wrong. */
@@ -84,7 +144,7 @@ public final class TransactionLogRecords {
             int timeoutMs = fields.getInt();
             TransactionState state = TransactionState.ofId(fields.get());
             SortedSet<TopicPartition> partitions = new TreeSet<>();
-            int topics = version == 0 ? fields.getInt() : unsignedVarint(fields) - 1;
+            int topics = Math.max(0, version == 0 ? fields.getInt() : unsignedVarint(fields) - 1); // -1: null
             for (int t = 0; t < topics; t++) {
                 String topic = version == 0 ? string(fields) : compactString(fields);
                 int count = version == 0 ? fields.getInt() : unsignedVarint(fields) - 1;
@@ -97,7 +157,25 @@ public final class TransactionLogRecords {
             }
             long updatedMs = fields.getLong();
             long startMs = fields.getLong();
-            return new Transaction(transactionalId, producerId, epoch, timeoutMs, state, partitions, startMs, updatedMs);
+            long previousProducerId = -1;
+            long nextProducerId = -1;
+            short clientVersion = 0;
+            int tagged = version == 0 ? 0 : unsignedVarint(fields);
+            for (int t = 0; t < tagged; t++) {
+                int tag = unsignedVarint(fields);
+                int size = unsignedVarint(fields);
+                if (tag == PREVIOUS_PRODUCER_ID_TAG) {
+                    previousProducerId = fields.getLong();
+                } else if (tag == NEXT_PRODUCER_ID_TAG) {
+                    nextProducerId = fields.getLong();
+                } else if (tag == CLIENT_VERSION_TAG) {
+                    clientVersion = fields.getShort();
+                } else {
+                    fields.position(fields.position() + size); // a tag of a newer Kafka: skipped, as Kafka skips it
+                }
+            }
+            return new Transaction(transactionalId, producerId, epoch, timeoutMs, state, partitions, startMs, updatedMs,
+                    TransactionVersion.ofLevel(clientVersion), previousProducerId, nextProducerId);
         } catch (RuntimeException e) {
             if (e instanceof CorruptRecordException corrupt) {
                 throw corrupt;
@@ -107,7 +185,7 @@ public final class TransactionLogRecords {
     }
 
     private static void requireVersion(short version, String part) {
-        if (version != VERSION) {
+        if (version != KEY_VERSION) {
             throw new CorruptRecordException("a __transaction_state " + part + " is version 0; this one is " + version);
         }
     }

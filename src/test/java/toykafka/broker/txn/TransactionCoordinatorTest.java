@@ -244,4 +244,108 @@ class TransactionCoordinatorTest {
                 "a new producer id at epoch 0, as for an id never seen");
         assertEquals(0, next.removeExpired(Duration.ofDays(7).toMillis()), "till-2 was just used");
     }
+
+    // ---- transaction version 2 (KIP-890) ----
+
+    @Test
+    void under_version_2_every_end_moves_the_producer_to_its_next_epoch_which_the_markers_carry() {
+        TransactionCoordinator coordinator = coordinator();
+        ProducerIdAndEpoch till = coordinator.initProducerId("till-1", TIMEOUT_MS);
+        coordinator.addPartitions("till-1", 1000, (short) 0, List.of(ORDERS_0), TransactionVersion.TV_2);
+
+        ProducerIdAndEpoch afterCommit = coordinator.endTransaction("till-1", 1000, (short) 0, true,
+                TransactionVersion.TV_2);
+        assertEquals(new ProducerIdAndEpoch(till.producerId(), (short) 1), afterCommit);
+        assertEquals(List.of("COMMIT orders-0 producer 1000 epoch 1"), markers, "the marker fences epoch 0");
+        assertRefused(Errors.INVALID_PRODUCER_EPOCH, () -> coordinator.verify(ORDERS_0, 1000, (short) 0),
+                "epoch 0", "fenced");
+
+        coordinator.addPartitions("till-1", 1000, (short) 1, List.of(ORDERS_0), TransactionVersion.TV_2);
+        assertEquals(new ProducerIdAndEpoch(1000, (short) 2), coordinator.endTransaction("till-1", 1000, (short) 1,
+                false, TransactionVersion.TV_2));
+        Transaction last = coordinator.transactions().get(0);
+        assertEquals(TransactionState.COMPLETE_ABORT, last.state());
+        assertEquals(TransactionVersion.TV_2, last.version());
+        assertEquals(clock.millis(), last.startMs(), "the start stays after the end, as Kafka describes it");
+    }
+
+    @Test
+    void under_version_2_a_retried_end_is_told_by_the_epoch_before_the_bump_and_a_second_commit_is_refused() {
+        TransactionCoordinator coordinator = coordinator();
+        coordinator.initProducerId("till-1", TIMEOUT_MS);
+        coordinator.addPartitions("till-1", 1000, (short) 0, List.of(ORDERS_0), TransactionVersion.TV_2);
+        coordinator.endTransaction("till-1", 1000, (short) 0, true, TransactionVersion.TV_2);
+
+        assertEquals(new ProducerIdAndEpoch(1000, (short) 1), coordinator.endTransaction("till-1", 1000, (short) 0,
+                true, TransactionVersion.TV_2), "the retry is answered with the epoch it missed");
+        assertEquals(1, markers.size(), "and writes nothing");
+        assertRefused(Errors.INVALID_TXN_STATE, () -> coordinator.endTransaction("till-1", 1000, (short) 0, false,
+                TransactionVersion.TV_2), "CompleteCommit");
+        assertRefused(Errors.INVALID_TXN_STATE, () -> coordinator.endTransaction("till-1", 1000, (short) 1, true,
+                TransactionVersion.TV_2), "CompleteCommit");
+        assertRefused(Errors.PRODUCER_FENCED, () -> coordinator.endTransaction("till-1", 1000, (short) 5, true,
+                TransactionVersion.TV_2), "epoch 5", "epoch 1");
+    }
+
+    @Test
+    void under_version_2_an_abort_with_nothing_written_is_taken_and_moves_the_epoch_on() {
+        TransactionCoordinator coordinator = coordinator();
+        coordinator.initProducerId("till-1", TIMEOUT_MS);
+        assertEquals(new ProducerIdAndEpoch(1000, (short) 1), coordinator.endTransaction("till-1", 1000, (short) 0,
+                false, TransactionVersion.TV_2));
+        assertTrue(markers.isEmpty(), "no partition, no marker");
+        assertRefused(Errors.INVALID_TXN_STATE, () -> coordinator.endTransaction("till-1", 1000, (short) 1, true,
+                TransactionVersion.TV_2), "CompleteAbort");
+        assertRefused(Errors.INVALID_TXN_STATE, () -> coordinator.endTransaction("till-1", 1000, (short) 1, true,
+                TransactionVersion.TV_0), "CompleteAbort");
+    }
+
+    @Test
+    void under_version_2_the_last_epoch_ends_under_a_new_producer_id_at_epoch_0() {
+        TransactionCoordinator coordinator = coordinator();
+        short last = (short) (Short.MAX_VALUE - 1);
+        store.write(new Transaction("till-1", 1000, last, TIMEOUT_MS, TransactionState.EMPTY, new java.util.TreeSet<>(),
+                -1, clock.millis()));
+        coordinator.recover();
+        ids.set(2000);
+        coordinator.addPartitions("till-1", 1000, last, List.of(ORDERS_0), TransactionVersion.TV_2);
+
+        assertEquals(new ProducerIdAndEpoch(2000, (short) 0), coordinator.endTransaction("till-1", 1000, last, true,
+                TransactionVersion.TV_2));
+        assertEquals(List.of("COMMIT orders-0 producer 1000 epoch " + Short.MAX_VALUE), markers,
+                "the old id's markers carry the one epoch no producer is given");
+        assertEquals(new ProducerIdAndEpoch(2000, (short) 0), coordinator.endTransaction("till-1", 1000, last, true,
+                TransactionVersion.TV_2), "a retry by the old id and its last epoch");
+        assertEquals(new ProducerIdAndEpoch(2000, (short) 0), coordinator.initProducerId("till-1", TIMEOUT_MS, 1000,
+                last), "InitProducerId from one that missed the rotation gets the new id, unbumped");
+        coordinator.addPartitions("till-1", 2000, (short) 0, List.of(ORDERS_1), TransactionVersion.TV_2);
+        coordinator.verify(ORDERS_1, 2000, (short) 0);
+    }
+
+    @Test
+    void verifying_says_which_partitions_the_open_transaction_holds_and_adds_none() {
+        TransactionCoordinator coordinator = coordinator();
+        coordinator.initProducerId("till-1", TIMEOUT_MS);
+        coordinator.addPartitions("till-1", 1000, (short) 0, List.of(ORDERS_0));
+
+        assertEquals(Map.of(ORDERS_0, Errors.NONE, ORDERS_1, Errors.TRANSACTION_ABORTABLE),
+                coordinator.verifyPartitions("till-1", 1000, (short) 0, List.of(ORDERS_0, ORDERS_1)));
+        assertEquals(Map.of(ORDERS_1, Errors.PRODUCER_FENCED),
+                coordinator.verifyPartitions("till-1", 1000, (short) 3, List.of(ORDERS_1)));
+        assertEquals(Map.of(ORDERS_1, Errors.INVALID_PRODUCER_ID_MAPPING),
+                coordinator.verifyPartitions("nobody", 1000, (short) 0, List.of(ORDERS_1)));
+        assertRefused(Errors.INVALID_TXN_STATE, () -> coordinator.verify(ORDERS_1, 1000, (short) 0), "orders-1");
+    }
+
+    @Test
+    void a_version_2_transaction_is_read_back_with_its_version_and_next_producer_id() {
+        Transaction deciding = new Transaction("till-1", 1000, (short) 4, TIMEOUT_MS, TransactionState.PREPARE_COMMIT,
+                new java.util.TreeSet<>(Set.of(ORDERS_0)), 5, 6, TransactionVersion.TV_2, 999, 2000);
+        assertEquals(deciding, TransactionLogRecords.decode(TransactionLogRecords.key("till-1"),
+                TransactionLogRecords.value(deciding)));
+        Transaction empty = new Transaction("till-2", 7, (short) 0, TIMEOUT_MS, TransactionState.EMPTY,
+                new java.util.TreeSet<>(), -1, 6);
+        assertEquals(empty, TransactionLogRecords.decode(TransactionLogRecords.key("till-2"),
+                TransactionLogRecords.value(empty)));
+    }
 }
