@@ -152,7 +152,9 @@ class KafkaToolsTest {
         assertEquals(List.of(
                 "Feature: group.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\tFinalizedVersionLevel: 1\tEpoch: 0",
                 "Feature: metadata.version\tSupportedMinVersion: 3.3-IV3\tSupportedMaxVersion: 3.3-IV3"
-                        + "\tFinalizedVersionLevel: 3.3-IV3\tEpoch: 0"), features.lines(), features.describe());
+                        + "\tFinalizedVersionLevel: 3.3-IV3\tEpoch: 0",
+                "Feature: transaction.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 2\tFinalizedVersionLevel: 2"
+                        + "\tEpoch: 0"), features.lines(), features.describe());
     }
 
     @Test
