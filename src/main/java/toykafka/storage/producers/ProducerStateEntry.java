@@ -32,6 +32,8 @@ final class ProducerStateEntry {
     private long transactionFirstOffset = -1;
     /** The offset of the last marker that ended one of its transactions here, or -1. */
     private long lastMarkerOffset = -1;
+    /** The timestamp of that marker, -1 if none: Kafka's producer state takes a marker's as its last timestamp. */
+    private long lastMarkerTimestamp = -1;
 
     ProducerStateEntry(long producerId) {
         this.producerId = producerId;
@@ -142,7 +144,7 @@ final class ProducerStateEntry {
      * offset the transaction began at: the marker's own if it wrote nothing here. A newer epoch (the
      * coordinator fencing an old instance) forgets the older epoch's sequences.
      */
-    long endTransaction(short markerEpoch, long markerOffset) {
+    long endTransaction(short markerEpoch, long markerOffset, long markerTimestamp) {
         if (markerEpoch != epoch) {
             batches.clear();
             epoch = markerEpoch;
@@ -150,6 +152,7 @@ final class ProducerStateEntry {
         long first = transactionFirstOffset >= 0 ? transactionFirstOffset : markerOffset;
         transactionFirstOffset = -1;
         lastMarkerOffset = markerOffset;
+        lastMarkerTimestamp = markerTimestamp;
         return first;
     }
     // end::transaction[]
@@ -159,9 +162,12 @@ final class ProducerStateEntry {
         return batches.isEmpty() ? -1 : batches.getLast().lastSeq();
     }
 
-    /** The max timestamp of its last batch here, or -1. */
+    /** The timestamp of the last it wrote here, batch (its max timestamp) or marker, or -1. */
     long lastTimestamp() {
-        return batches.isEmpty() ? -1 : batches.getLast().maxTimestamp();
+        if (batches.isEmpty() || lastMarkerOffset > batches.getLast().lastOffset()) {
+            return lastMarkerTimestamp;
+        }
+        return batches.getLast().maxTimestamp();
     }
 
     /** The first offset of the producer's open transaction here, or -1. */

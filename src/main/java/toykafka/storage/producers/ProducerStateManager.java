@@ -178,7 +178,8 @@ public final class ProducerStateManager {
                     producer.checkMarker(marker.producerEpoch(), partition);
                     R result = write.get();
                     long markerOffset = RecordBatch.wrap(bytes.duplicate()).baseOffset(); // given by the write
-                    ended(producer, marker.producerId(), marker.producerEpoch(), markerOffset, commit);
+                    ended(producer, marker.producerId(), marker.producerEpoch(), markerOffset, marker.maxTimestamp(),
+                            commit);
                     return result;
                 } finally {
                     removeIfEmpty(marker.producerId(), producer);
@@ -298,9 +299,10 @@ public final class ProducerStateManager {
      * stable offset past this transaction before it was listed would hand out its records as committed.
      * Call holding the entry's monitor.
      */
-    private void ended(ProducerStateEntry producer, long producerId, short epoch, long markerOffset, boolean commit) {
+    private void ended(ProducerStateEntry producer, long producerId, short epoch, long markerOffset,
+                       long markerTimestamp, boolean commit) {
         synchronized (ending) {
-            long first = producer.endTransaction(epoch, markerOffset);
+            long first = producer.endTransaction(epoch, markerOffset, markerTimestamp);
             if (!commit) {
                 Open next = oldestOpenBut(producerId); // Kafka's findNextIncompleteTxn
                 long stable = next == null ? markerOffset + 1 : next.firstOffset();
@@ -362,7 +364,7 @@ public final class ProducerStateManager {
                 }
                 ProducerStateEntry producer = producers.computeIfAbsent(batch.producerId(), ProducerStateEntry::new);
                 if (batch.isControl()) {
-                    ended(producer, batch.producerId(), batch.producerEpoch(), batch.baseOffset(),
+                    ended(producer, batch.producerId(), batch.producerEpoch(), batch.baseOffset(), batch.maxTimestamp(),
                             ControlRecord.of(batch).commit());
                 } else {
                     producer.written(batch.producerEpoch(), BatchMetadata.of(batch));
