@@ -190,4 +190,52 @@ class TransactionApisTest {
                         .setName("tills").setPartitionIndexes(List.of(0)))), 7);
         return answer.topics().get(0).partitions().get(0);
     }
+
+    private static AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction leaderAsks(String transactionalId,
+            InitProducerIdResponseData producer, boolean verifyOnly, Integer... partitions) {
+        AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnTopic().setName("tills").setPartitions(List.of(partitions)));
+        return new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction().setTransactionalId(transactionalId)
+                .setProducerId(producer.producerId()).setProducerEpoch(producer.producerEpoch())
+                .setVerifyOnly(verifyOnly).setTopics(topics);
+    }
+
+    private static Map<Integer, Short> results(AddPartitionsToTxnResponseData answer, String transactionalId) {
+        Map<Integer, Short> each = new java.util.TreeMap<>();
+        answer.resultsByTransaction().find(transactionalId).topicResults().find("tills").resultsByPartition()
+                .forEach(result -> each.put(result.partitionIndex(), result.partitionErrorCode()));
+        return each;
+    }
+
+    @Test
+    void a_leaders_ask_verifies_or_adds_for_several_transactions_each_answered_on_its_own() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            InitProducerIdResponseData classic = init(wire, "leader-verifies");
+            assertEquals(List.of(Errors.NONE.code()), errors(wire.send(add("leader-verifies", classic, "tills", 0), 3)));
+            InitProducerIdResponseData second = init(wire, "leader-adds");
+            InitProducerIdResponseData stale = init(wire, "leader-fenced");
+            init(wire, "leader-fenced");
+
+            for (short version = 4; version <= 5; version++) {
+                AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection transactions =
+                        new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection();
+                transactions.add(leaderAsks("leader-verifies", classic, true, 0, 1));
+                transactions.add(leaderAsks("leader-adds", second, false, 1));
+                transactions.add(leaderAsks("leader-fenced", stale, false, 0));
+                AddPartitionsToTxnResponseData answer = wire.send(new AddPartitionsToTxnRequestData()
+                        .setTransactions(transactions), version);
+                assertEquals(Errors.NONE.code(), answer.errorCode());
+                assertEquals(Map.of(0, Errors.NONE.code(), 1, Errors.TRANSACTION_ABORTABLE.code()),
+                        results(answer, "leader-verifies"), "v" + version + ": verified, nothing added");
+                assertEquals(Map.of(1, Errors.NONE.code()), results(answer, "leader-adds"), "v" + version);
+                assertEquals(Map.of(0, Errors.PRODUCER_FENCED.code()), results(answer, "leader-fenced"), "v" + version);
+            }
+            DescribeTransactionsResponseData described = wire.send(new DescribeTransactionsRequestData()
+                    .setTransactionalIds(List.of("leader-verifies", "leader-adds")), 0);
+            assertEquals(List.of(0), described.transactionStates().get(0).topics().find("tills").partitions(),
+                    "verifying added nothing");
+            assertEquals("Ongoing", described.transactionStates().get(1).transactionState());
+            assertEquals(List.of(1), described.transactionStates().get(1).topics().find("tills").partitions());
+        }
+    }
 }
