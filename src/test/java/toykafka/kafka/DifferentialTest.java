@@ -39,6 +39,8 @@ class DifferentialTest {
     private static final String CLEANER_BACKOFF_MS = "300";
     /** Kafka 4's consumer groups heartbeat this often on both (Kafka's default is 5 s, and its least too). */
     private static final String HEARTBEAT_MS = "500";
+    /** Both coordinators look for transactions past their timeout this often (Kafka's default is 10 s). */
+    private static final String TRANSACTION_ABORT_INTERVAL_MS = "500";
     /** A record as ToolsProbe writes what kcat read: partition, offset, key=value. */
     private static final Pattern KCAT_READ = Pattern.compile("kcat read (\\d+) \\d+ ([^=]+)=.*");
 
@@ -49,11 +51,13 @@ class DifferentialTest {
     @BeforeAll
     void startOurBrokerAndAThreeNodeCluster(@TempDir Path folder) {
         ours = RunningBroker.overKafka(folder.resolve("ours"), Map.of(BrokerConfig.CLEANER_BACKOFF_MS,
-                CLEANER_BACKOFF_MS, BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, HEARTBEAT_MS), false);
+                CLEANER_BACKOFF_MS, BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, HEARTBEAT_MS,
+                BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, TRANSACTION_ABORT_INTERVAL_MS), false);
         int port = FreePorts.run(6);
         kafka = new KafkaCluster.Layout(folder.resolve("kafka"), 3, port, port + 1, 384,
                 Map.of("log.cleaner.backoff.ms", CLEANER_BACKOFF_MS, "group.consumer.heartbeat.interval.ms",
-                        HEARTBEAT_MS, "group.consumer.min.heartbeat.interval.ms", HEARTBEAT_MS));
+                        HEARTBEAT_MS, "group.consumer.min.heartbeat.interval.ms", HEARTBEAT_MS,
+                        BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, TRANSACTION_ABORT_INTERVAL_MS));
         KafkaCluster.start(kafka, jars);
     }
 
@@ -85,6 +89,28 @@ class DifferentialTest {
         assertEquals(List.of("create fish: ok", "create it again: TopicExistsException"), fromKafka.subList(0, 2));
         assertTrue(fromKafka.contains("restart the group's coordinator: ok"), String.join("\n", fromKafka));
         assertSame(fromKafka, fromOurs);
+    }
+
+    /**
+     * Kafka 4's clients, which speak transaction version 2 wherever it is finalized: each step's epoch, state and
+     * error alike on both, from the first commit to a transaction the coordinator aborts at its timeout.
+     */
+    @Test
+    void a_transactional_ids_epochs_go_alike_step_for_step() {
+        List<String> fromOurs = epochs(ours.bootstrapServers());
+        List<String> fromKafka = epochs(kafka.bootstrapServers());
+
+        assertEquals(18, fromKafka.size(), "every step wrote its line: " + String.join("\n", fromKafka));
+        assertTrue(fromKafka.contains("commit: CompleteCommit epoch 1 partitions []"),
+                "Kafka itself moved the epoch at the commit: " + String.join("\n", fromKafka));
+        assertSame(fromKafka, fromOurs);
+    }
+
+    private static List<String> epochs(String bootstrap) {
+        ChildProcess.Result run = ChildJvm.run(ChildJvm.kafkaClients41ClassPath(),
+                TransactionEpochsProbe.class.getName(), List.of(bootstrap, "epochs"), null);
+        assertEquals(0, run.exitCode(), run.describe());
+        return run.lines();
     }
 
     @Test
