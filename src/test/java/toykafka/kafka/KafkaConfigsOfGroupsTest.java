@@ -43,7 +43,7 @@ class KafkaConfigsOfGroupsTest {
 
     @Test
     void a_group_config_is_refused_naming_the_broker_settings_its_groups_take_instead() {
-        ChildProcess.Result refused = ChildJvm.run(KafkaJars.inProject().classPath(), "kafka.admin.ConfigCommand",
+        ChildProcess.Result refused = ChildJvm.run(KafkaJars.inProject().classPath(), "org.apache.kafka.tools.ConfigCommand",
                 List.of("--bootstrap-server", broker.bootstrapServers(), "--alter", "--entity-type", "groups",
                         "--entity-name", "kitchen", "--add-config", "consumer.session.timeout.ms=50000"), null);
         String said = refused.output() + refused.errors();
@@ -55,7 +55,7 @@ class KafkaConfigsOfGroupsTest {
     private List<String> configs(String... args) {
         List<String> all = new java.util.ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
         all.addAll(List.of(args));
-        ChildProcess.Result run = ChildJvm.run(KafkaJars.inProject().classPath(), "kafka.admin.ConfigCommand", all, null)
+        ChildProcess.Result run = ChildJvm.run(KafkaJars.inProject().classPath(), "org.apache.kafka.tools.ConfigCommand", all, null)
                 .assertSucceeded();
         return run.lines().stream().filter(line -> !line.isBlank() && !line.startsWith("[") && !line.startsWith("\t"))
                 .toList();
