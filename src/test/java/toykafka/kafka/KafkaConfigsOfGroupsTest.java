@@ -17,10 +17,10 @@ import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
 /**
- * Kafka 4.1's kafka-configs on groups, which 3.9's does not know: run from the jars of the Apache Kafka the
+ * Kafka 4.4's kafka-configs on groups, which 3.9's does not know: run from the jars of the Apache Kafka the
  * course starts (target/apache-kafka), in a JVM of its own. It lists the groups (ListGroups) and those with
  * configs (ListConfigResources), then describes each (DescribeConfigs, resource type 32); against Apache Kafka
- * 4.1.1 it prints these very lines for a group with committed offsets and no configs set.
+ * 4.1.1 it printed these very lines for a group with committed offsets and no configs set.
  */
 class KafkaConfigsOfGroupsTest {
 
@@ -51,7 +51,7 @@ class KafkaConfigsOfGroupsTest {
                 && said.contains("group.consumer.*"), refused.describe());
     }
 
-    /** What kafka-configs 4.1 printed, its log lines (stdout, for want of Kafka's tools-log4j2.yaml) left out. */
+    /** What kafka-configs prints, its log lines (stdout, for want of Kafka's tools-log4j2.yaml) left out. */
     private List<String> configs(String... args) {
         List<String> all = new java.util.ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
         all.addAll(List.of(args));
