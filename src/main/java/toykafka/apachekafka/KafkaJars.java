@@ -49,7 +49,7 @@ public final class KafkaJars {
                 + " generate-test-resources), which has Maven copy them there from Maven Central");
     }
 
-    /** Apache Kafka's version, read off its broker jar: 4.1.1. */
+    /** Apache Kafka's version, read off its broker jar: 4.4.0. */
     public String version() {
         return version;
     }

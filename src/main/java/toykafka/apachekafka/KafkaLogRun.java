@@ -20,10 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Apache Kafka's own log, UnifiedLog 4.1, timed on batches given as bytes. Kafka 4.1's jars cannot share a
+ * Apache Kafka's own log, UnifiedLog 4.4, timed on batches given as bytes. Kafka 4.4's jars cannot share a
  * JVM with the kafka-clients 3.9 on the course's class path, so the code that drives it,
  * KafkaLogDriver.java (a resource beside this class), runs in a JVM of its own on those jars, through
- * Java's single-file source launcher: compiled against exactly Kafka 4.1, with no build step of its own.
+ * Java's single-file source launcher: compiled against exactly Kafka 4.4, with no build step of its own.
  * The figures are measured inside that JVM, so its start and compile are not in them.
  */
 public final class KafkaLogRun {

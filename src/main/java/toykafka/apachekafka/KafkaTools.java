@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class KafkaTools {
 
     /**
-     * One tool: the script's name without {@code .sh}, the main class its script runs in Kafka 4.1, what it does,
+     * One tool: the script's name without {@code .sh}, the main class its script runs in Kafka 4.4, what it does,
      * and whether it measures speed, which gets Kafka's own JVM settings rather than the quick-start ones.
      */
     public record Tool(String name, String mainClass, String does, boolean measures) {
@@ -33,7 +33,7 @@ public final class KafkaTools {
                     "consumer groups: members, offsets, lag; resets", false),
             new Tool("kafka-transactions", "org.apache.kafka.tools.TransactionsCommand",
                     "transactions and producers; aborts a hanging one", false),
-            new Tool("kafka-configs", "kafka.admin.ConfigCommand",
+            new Tool("kafka-configs", "org.apache.kafka.tools.ConfigCommand",
                     "describes and alters topic, broker, group configs", false),
             new Tool("kafka-features", "org.apache.kafka.tools.FeatureCommand",
                     "describes and upgrades feature versions", false),
@@ -43,7 +43,7 @@ public final class KafkaTools {
                     "produces at a set rate; reports throughput, latency", true),
             new Tool("kafka-consumer-perf-test", "org.apache.kafka.tools.ConsumerPerformance",
                     "consumes flat out; reports throughput", true),
-            new Tool("kafka-dump-log", "kafka.tools.DumpLogSegments",
+            new Tool("kafka-dump-log", "org.apache.kafka.tools.DumpLogSegments",
                     "prints the batches of segment and index files", false),
             new Tool("kafka-get-offsets", "org.apache.kafka.tools.GetOffsetShell",
                     "prints offsets: earliest, latest or at a time", false),

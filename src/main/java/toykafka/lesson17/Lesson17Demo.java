@@ -110,7 +110,7 @@ public final class Lesson17Demo {
             story.showRefusal("acks=all, with broker 2 alone in sync", refused);
         }
         story.say("Broker 2 is the whole ISR, fewer than min.insync.replicas: acks=all writes are refused rather"
-                + " than kept on one broker. acks=1 ones would still be taken; Kafka 4.1 would not let consumers see"
+                + " than kept on one broker. acks=1 ones would still be taken; Kafka 4.4 would not let consumers see"
                 + " them until a second replica was back in sync, which this toy does not model. Then broker 3 wakes"
                 + " and fetches everything it missed, and is back in sync.");
         orders.fetch(3, 31_500);

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.record.FileRecords;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.Records;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.server.storage.log.FetchIsolation;
 import org.apache.kafka.server.util.KafkaScheduler;
@@ -26,7 +26,7 @@ import org.apache.kafka.storage.log.metrics.BrokerTopicStats;
 
 /**
  * Apache Kafka's own log, UnifiedLog, timed on the batches toykafka's log benchmark appends to its own log.
- * It runs in a JVM of its own on Kafka 4.1's jars (the course's class path holds kafka-clients 3.9), started
+ * It runs in a JVM of its own on Kafka 4.4's jars (the course's class path holds kafka-clients 3.9), started
  * by toykafka.apachekafka.KafkaLogRun with Java's single-file source launcher, so it is compiled against exactly
  * those jars. Only the loops are timed: the JVM's start, compiling this file and a warm-up are not.
  *

@@ -141,7 +141,7 @@ class KafkaBenchTest {
         assertEquals(expected, rows);
 
         String text = Files.readString(report);
-        assertTrue(text.contains("toykafka against Apache Kafka 4.1."), text);
+        assertTrue(text.contains("toykafka against Apache Kafka 4.4."), text);
         assertTrue(text.contains("start-up after kill -9 holding 8 MB") && text.contains("<= 1.0 "), text);
         assertTrue(java.util.regex.Pattern.compile("a fetch-only consumer of 1 KiB records \\(1 partition\\) read [\\d.]+ MB/s"
                 + " .* sent [\\d.]+ MB/s; ratio [\\d.]+ \\(target >= 0.5 (met|MISSED)\\)").matcher(text).find(), text);

@@ -29,7 +29,7 @@ class KafkaCommandTest {
             CommandRun start = CommandRun.of("kafka", "start", "--data-dir", folder.toString(), "--port", port,
                     "--controller-port", controllerPort, "--heap-mib", "512", "--topic", "orders");
             assertEquals(0, start.exitCode(), start.errors());
-            assertTrue(Pattern.compile("Apache Kafka 4\\.1\\.\\d+ is up at 127\\.0\\.0\\.1:" + port + " \\(process \\d+\\)")
+            assertTrue(Pattern.compile("Apache Kafka 4\\.4\\.\\d+ is up at 127\\.0\\.0\\.1:" + port + " \\(process \\d+\\)")
                     .matcher(start.out()).find(), start.out());
             assertTrue(Pattern.compile("started in [\\d.]+ s \\(formatted a new cluster \\S+\\), resident memory \\d+ MiB,"
                     + " heap 512 MiB").matcher(start.out()).find(), start.out());

@@ -60,7 +60,7 @@ class KafkaToolCommandTest {
                 help.out() + help.reported());
         assertTrue(help.out().contains("--bootstrap-server host:port") && help.out().contains("describe-producers"),
                 help.out());
-        assertEquals(1, help.exitCode(), "the tool's own exit code: Kafka 4.1's argparse tools end their help with 1");
+        assertEquals(1, help.exitCode(), "the tool's own exit code: Kafka 4.4's argparse tools end their help with 1");
     }
 
     @Test

@@ -25,7 +25,7 @@ import toykafka.broker.config.BrokerConfig;
 import toykafka.testing.RunningBroker;
 
 /**
- * The same scenarios against our broker and against a three-node Apache Kafka 4.1 cluster from Maven's jars:
+ * The same scenarios against our broker and against a three-node Apache Kafka 4.4 cluster from Maven's jars:
  * kafka-clients ({@link DifferentialProbe}), then kcat and Kafka's command-line tools ({@link ToolsProbe}).
  * The two must agree line for line once {@link AllowedDifferences} has normalised what may differ, and nothing
  * else. One broker and one cluster serve the whole class, started once: a cluster takes a good part of a minute

@@ -17,10 +17,10 @@ import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
 /**
- * Kafka 4.1's kafka-configs on groups, which 3.9's does not know: run from the jars of the Apache Kafka the
+ * Kafka 4.4's kafka-configs on groups, which 3.9's does not know: run from the jars of the Apache Kafka the
  * course starts (target/apache-kafka), in a JVM of its own. It lists the groups (ListGroups) and those with
  * configs (ListConfigResources), then describes each (DescribeConfigs, resource type 32); against Apache Kafka
- * 4.1.1 it prints these very lines for a group with committed offsets and no configs set.
+ * 4.1.1 it printed these very lines for a group with committed offsets and no configs set.
  */
 class KafkaConfigsOfGroupsTest {
 
@@ -43,7 +43,7 @@ class KafkaConfigsOfGroupsTest {
 
     @Test
     void a_group_config_is_refused_naming_the_broker_settings_its_groups_take_instead() {
-        ChildProcess.Result refused = ChildJvm.run(KafkaJars.inProject().classPath(), "kafka.admin.ConfigCommand",
+        ChildProcess.Result refused = ChildJvm.run(KafkaJars.inProject().classPath(), "org.apache.kafka.tools.ConfigCommand",
                 List.of("--bootstrap-server", broker.bootstrapServers(), "--alter", "--entity-type", "groups",
                         "--entity-name", "kitchen", "--add-config", "consumer.session.timeout.ms=50000"), null);
         String said = refused.output() + refused.errors();
@@ -51,11 +51,11 @@ class KafkaConfigsOfGroupsTest {
                 && said.contains("group.consumer.*"), refused.describe());
     }
 
-    /** What kafka-configs 4.1 printed, its log lines (stdout, for want of Kafka's tools-log4j2.yaml) left out. */
+    /** What kafka-configs prints, its log lines (stdout, for want of Kafka's tools-log4j2.yaml) left out. */
     private List<String> configs(String... args) {
         List<String> all = new java.util.ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers()));
         all.addAll(List.of(args));
-        ChildProcess.Result run = ChildJvm.run(KafkaJars.inProject().classPath(), "kafka.admin.ConfigCommand", all, null)
+        ChildProcess.Result run = ChildJvm.run(KafkaJars.inProject().classPath(), "org.apache.kafka.tools.ConfigCommand", all, null)
                 .assertSucceeded();
         return run.lines().stream().filter(line -> !line.isBlank() && !line.startsWith("[") && !line.startsWith("\t"))
                 .toList();

@@ -186,15 +186,15 @@ class KafkaGroupToolsTest {
             assertEquals("/127.0.0.1", member[2], members.describe());
             assertEquals("3", member[4], members.describe());
             assertTrue(member[5].endsWith("(0,1,2)"), members.describe());
-            // 4.1's tool adds each member's epoch and target (ConsumerGroupDescribe v1), and the group's epochs:
+            // 4.4's tool adds each member's epoch and target (ConsumerGroupDescribe v1), and the group's epochs:
             // GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS CURRENT-EPOCH CURRENT-ASSIGNMENT TARGET-EPOCH TARGET-ASSIGNMENT
-            ChildProcess.Result verbose = KafkaTool.CONSUMER_GROUPS.runVersion41("--bootstrap-server", bootstrap(),
+            ChildProcess.Result verbose = KafkaTool.CONSUMER_GROUPS.runApacheKafka("--bootstrap-server", bootstrap(),
                     "--timeout", TOOL_TIMEOUT_MS, "--describe", "--group", group, "--members", "--verbose")
                     .assertSucceeded();
             assertEquals(List.of(member[1], "/127.0.0.1", member[3], "3", "1", topic + ":0,1,2", "1",
                     topic + ":0,1,2"), List.of(rows(verbose.output(), group).get(0)).subList(1, 9), verbose.describe());
             // GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE GROUP-EPOCH TARGET-ASSIGNMENT-EPOCH #MEMBERS
-            ChildProcess.Result epochs = KafkaTool.CONSUMER_GROUPS.runVersion41("--bootstrap-server", bootstrap(),
+            ChildProcess.Result epochs = KafkaTool.CONSUMER_GROUPS.runApacheKafka("--bootstrap-server", bootstrap(),
                     "--timeout", TOOL_TIMEOUT_MS, "--describe", "--group", group, "--state", "--verbose")
                     .assertSucceeded();
             assertEquals(List.of("uniform", "Stable", "1", "1", "1"),
@@ -255,7 +255,7 @@ class KafkaGroupToolsTest {
         assertEquals(List.of(other), left.stream().map(OffsetRow::topic).toList(), "only the other topic's offset: " + left);
         assertEquals("0", left.get(0).currentOffset(), left.toString());
 
-        // with its last offsets gone the group stays, empty, until the coordinator's cleanup: as Kafka 4.1 keeps it
+        // with its last offsets gone the group stays, empty, until the coordinator's cleanup: as Kafka 4.4 keeps it
         consumerGroups("--group", group, "--delete-offsets", "--topic", other).assertSucceeded();
         assertTrue(consumerGroups("--list").assertSucceeded().lines().stream().map(String::strip).toList()
                 .contains(group));

@@ -49,8 +49,8 @@ enum KafkaTool {
         return ChildJvm.run(ChildJvm.testClassPath(), mainClass, List.of(args), input);
     }
 
-    /** Runs Kafka 4.1's version of the tool (target/apache-kafka), where 3.9's lacks what a test asks of it. */
-    ChildProcess.Result runVersion41(String... args) {
+    /** Runs the tool of the course's Apache Kafka (target/apache-kafka), where 3.9's lacks what a test asks of it. */
+    ChildProcess.Result runApacheKafka(String... args) {
         return ChildJvm.run(ChildJvm.apacheKafka41ClassPath(), mainClass, List.of(args), null);
     }
 }

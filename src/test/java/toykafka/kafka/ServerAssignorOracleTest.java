@@ -25,7 +25,7 @@ import toykafka.common.TopicId;
 import toykafka.testing.Drill;
 
 /**
- * Kafka 4.1's own server-side assignors are the oracle for ours: the same members, subscriptions, partition counts
+ * Kafka 4.4's own server-side assignors are the oracle for ours: the same members, subscriptions, partition counts
  * and current targets go to both, Kafka's in a child JVM on its own jars. A case is a group before and after a
  * change (a member joins, one leaves, one subscribes to other topics), the second answered from the first's targets,
  * so stickiness is tried as well as a first assignment. The seed is printed; rerun one with

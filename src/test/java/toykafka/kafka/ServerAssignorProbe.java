@@ -23,7 +23,7 @@ import org.apache.kafka.coordinator.group.api.assignor.SubscriptionType;
 
 /**
  * Apache Kafka's own server-side assignors ({@code org.apache.kafka.coordinator.group.assignor.UniformAssignor} and
- * {@code RangeAssignor}), run in a child JVM on Kafka 4.1's jars, as the oracle for ours. Each line of standard input
+ * {@code RangeAssignor}), run in a child JVM on Kafka 4.4's jars, as the oracle for ours. Each line of standard input
  * is one case, in {@link ServerAssignorCases}' text; each line printed is Kafka's answer in the same text. Members are
  * given to Kafka's assignor in the order the case lists them, and each member's topics and partitions in order, so
  * that what Kafka decides depends on the case alone.
@@ -89,7 +89,7 @@ public final class ServerAssignorProbe {
                     .contains(partition));
         }
 
-        /** Kafka 4.1's: every partition may be assigned here. */
+        /** Kafka 4.4's: every partition may be assigned here. */
         public boolean isPartitionAssignable(Uuid topicId, int partition) {
             return true;
         }
