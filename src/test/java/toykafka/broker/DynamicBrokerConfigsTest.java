@@ -104,7 +104,7 @@ class DynamicBrokerConfigsTest {
             DynamicBrokerConfigs dynamic = broker.dynamicConfigs();
             InvalidRequestException fixed = assertThrows(InvalidRequestException.class, () -> dynamic.alter(Level.BROKER,
                     Map.of(BrokerConfig.RETENTION_MS, "60000", BrokerConfig.NUM_PARTITIONS, "3"), Set.of(), false, false));
-            assertTrue(fixed.getMessage().startsWith("Cannot update these configs dynamically: Set(num.partitions)"),
+            assertTrue(fixed.getMessage().startsWith("Cannot update these configs dynamically: [num.partitions]"),
                     fixed.getMessage());
             assertTrue(fixed.getMessage().contains("--num-partitions"), "says where it is set: " + fixed.getMessage());
             InvalidRequestException unknown = assertThrows(InvalidRequestException.class, () -> dynamic.alter(
@@ -139,7 +139,7 @@ class DynamicBrokerConfigsTest {
             InvalidRequestException clusterWide = assertThrows(InvalidRequestException.class, () -> dynamic.alter(
                     Level.CLUSTER_DEFAULT, Map.of(relogin, "58000"), Set.of(), false, false));
             assertTrue(clusterWide.getMessage().startsWith("Cannot update these configs at default cluster level, broker"
-                    + " id must be specified: Set(" + relogin + ")"), clusterWide.getMessage());
+                    + " id must be specified: [" + relogin + "]"), clusterWide.getMessage());
             InvalidRequestException notANumber = assertThrows(InvalidRequestException.class, () -> dynamic.alter(
                     Level.BROKER, Map.of(relogin, "soon"), Set.of(), false, false));
             assertTrue(notANumber.getMessage().contains("soon") && notANumber.getMessage().contains("whole number"),

@@ -238,7 +238,7 @@ class RestProxyV3ClusterConformanceTest {
             RunningBroker.Response refused = broker.post(base + path, batch);
             assertEquals(400, refused.status(), refused.text());
             assertTrue(refused.json().get("message").asText().startsWith(
-                    "Cannot update these configs dynamically: Set(num.partitions)"), refused.text());
+                    "Cannot update these configs dynamically: [num.partitions]"), refused.text());
         }
         var unknown = broker.send("PUT", base + "/broker-configs/compression.type", "{\"value\":\"gzip\"}");
         assertEquals(400, unknown.status());

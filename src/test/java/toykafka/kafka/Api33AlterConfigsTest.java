@@ -82,7 +82,7 @@ class Api33AlterConfigsTest {
         AlterConfigsResourceResponse result = alter(2, false, resource(Api44IncrementalAlterConfigsTest.BROKER, "1",
                 Map.of(BrokerConfig.NUM_PARTITIONS, "3")));
         assertEquals(Errors.INVALID_REQUEST.code(), result.errorCode());
-        assertTrue(result.errorMessage().startsWith("Cannot update these configs dynamically: Set(num.partitions)"),
+        assertTrue(result.errorMessage().startsWith("Cannot update these configs dynamically: [num.partitions]"),
                 result.errorMessage());
         assertEquals(1, broker.broker().config().numPartitions());
     }

@@ -148,7 +148,7 @@ class Api44IncrementalAlterConfigsTest {
         AlterConfigsResourceResponse result = alter(false, resource(BROKER, "1",
                 config(SET, BrokerConfig.NUM_PARTITIONS, "3")));
         assertEquals(Errors.INVALID_REQUEST.code(), result.errorCode());
-        assertTrue(result.errorMessage().startsWith("Cannot update these configs dynamically: Set(num.partitions)"),
+        assertTrue(result.errorMessage().startsWith("Cannot update these configs dynamically: [num.partitions]"),
                 result.errorMessage());
         assertTrue(result.errorMessage().contains("--num-partitions") && result.errorMessage().contains("TOYKAFKA_NUM_PARTITIONS"),
                 result.errorMessage());

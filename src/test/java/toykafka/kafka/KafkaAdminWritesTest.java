@@ -130,7 +130,7 @@ class KafkaAdminWritesTest {
         Throwable refused = failureOf(admin.incrementalAlterConfigs(Map.of(brokerResource, List.of(
                 new AlterConfigOp(new ConfigEntry(BrokerConfig.NUM_PARTITIONS, "3"), AlterConfigOp.OpType.SET)))).all());
         assertInstanceOf(InvalidRequestException.class, refused);
-        assertTrue(refused.getMessage().startsWith("Cannot update these configs dynamically: Set(num.partitions)"),
+        assertTrue(refused.getMessage().startsWith("Cannot update these configs dynamically: [num.partitions]"),
                 "Kafka's words for a static setting: " + refused.getMessage());
     }
 
@@ -237,7 +237,7 @@ class KafkaAdminWritesTest {
         ChildProcess.Result staticOne = KafkaTool.CONFIGS.run(null, "--bootstrap-server", broker.bootstrapServers(),
                 "--entity-type", "brokers", "--entity-name", "1", "--alter", "--add-config", "num.partitions=3");
         assertTrue(staticOne.exitCode() != 0 && (staticOne.output() + staticOne.errors()).contains(
-                "InvalidRequestException: Cannot update these configs dynamically: Set(num.partitions)"), staticOne.describe());
+                "InvalidRequestException: Cannot update these configs dynamically: [num.partitions]"), staticOne.describe());
 
         // the lines Apache Kafka 4.1 prints for the same commands
         String[] clusterDefault = {"--bootstrap-server", broker.bootstrapServers(), "--entity-type", "brokers",

@@ -195,7 +195,7 @@ public final class DynamicBrokerConfigs {
 
     /**
      * Refuses a setting that is not this broker's, and one Kafka reads only at start, as Kafka refuses it
-     * ("Cannot update these configs dynamically: Set(num.partitions)"), then says where this broker reads it.
+     * ("Cannot update these configs dynamically: [num.partitions]"), then says where this broker reads it.
      */
     private static void refuseStatic(Level level, List<String> names) {
         List<String> unknown = new ArrayList<>();
@@ -227,12 +227,12 @@ public final class DynamicBrokerConfigs {
         }
         if (!perBroker.isEmpty()) {
             throw new InvalidRequestException("Cannot update these configs at default cluster level, broker id must be"
-                    + " specified: Set(" + String.join(", ", perBroker) + "). As in Kafka, a listener's settings are each"
+                    + " specified: [" + String.join(", ", perBroker) + "]. As in Kafka, a listener's settings are each"
                     + " broker's own: set them on the broker (its id), not as the cluster default");
         }
         if (!fixed.isEmpty()) {
-            throw new InvalidRequestException("Cannot update these configs dynamically: Set(" + String.join(", ", fixed)
-                    + "). As in Kafka, this broker reads them once, when it starts, from a command-line flag, an"
+            throw new InvalidRequestException("Cannot update these configs dynamically: [" + String.join(", ", fixed)
+                    + "]. As in Kafka, this broker reads them once, when it starts, from a command-line flag, an"
                     + " environment variable or its properties file (" + where + "); change them there and restart."
                     + " The ones it changes while it runs are " + String.join(", ", BrokerConfig.DYNAMIC));
         }
