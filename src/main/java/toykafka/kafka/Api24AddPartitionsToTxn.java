@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import toykafka.broker.Broker;
 import toykafka.broker.txn.TransactionException;
 import toykafka.broker.txn.TransactionVersion;
@@ -82,7 +83,7 @@ final class Api24AddPartitionsToTxn extends BrokerApi {
         ProtocolWriter out = responseWithThrottleTime(request);
         if (version >= FIRST_LEADER_VERSION) {
             out.int16(Errors.NONE.code());
-            List<Integer> each = java.util.stream.IntStream.range(0, asks.size()).boxed().toList();
+            List<Integer> each = IntStream.range(0, asks.size()).boxed().toList();
             out.array(each, (w, i) -> {
                 w.string(asks.get(i).producer().transactionalId());
                 writeTopics(w, asks.get(i).topics(), answers.get(i));

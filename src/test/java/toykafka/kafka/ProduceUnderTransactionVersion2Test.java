@@ -15,18 +15,21 @@ import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
-import org.apache.kafka.common.record.MemoryRecords;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.Partitions;
+import toykafka.common.Compression;
 import toykafka.common.Errors;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
-import toykafka.common.Compression;
+import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
@@ -71,7 +74,7 @@ class ProduceUnderTransactionVersion2Test {
     }
 
     /** Kafka's classes' bytes of {@code request} at {@code writtenAs}, sent as {@code version}: the body is the same. */
-    private static ByteBuffer sendAs(KafkaWire wire, org.apache.kafka.common.protocol.ApiMessage request, int writtenAs,
+    private static ByteBuffer sendAs(KafkaWire wire, ApiMessage request, int writtenAs,
                                      int version) {
         ApiKeys key = ApiKeys.forId(request.apiKey());
         RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion((short) version)
@@ -95,8 +98,8 @@ class ProduceUnderTransactionVersion2Test {
     }
 
     private static long end() {
-        return broker.broker().partitions().listOffsets(new toykafka.common.TopicPartition("v2-tills", 0),
-                toykafka.broker.Partitions.LATEST).offset();
+        return broker.broker().partitions().listOffsets(new TopicPartition("v2-tills", 0),
+                Partitions.LATEST).offset();
     }
 
     private static DescribeTransactionsResponseData.TransactionState described(KafkaWire wire, String transactionalId) {

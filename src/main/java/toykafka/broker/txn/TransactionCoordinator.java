@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -184,7 +185,7 @@ public final class TransactionCoordinator {
         requireId(transactionalId);
         Slot slot = slots.get(transactionalId);
         Errors all = slot == null ? Errors.INVALID_PRODUCER_ID_MAPPING : null;
-        Map<TopicPartition, Errors> answer = new java.util.TreeMap<>();
+        Map<TopicPartition, Errors> answer = new TreeMap<>();
         if (slot != null) {
             synchronized (slot) {
                 Transaction known = slot.current;

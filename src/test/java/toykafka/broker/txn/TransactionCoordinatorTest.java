@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -304,7 +305,7 @@ class TransactionCoordinatorTest {
     void under_version_2_the_last_epoch_ends_under_a_new_producer_id_at_epoch_0() {
         TransactionCoordinator coordinator = coordinator();
         short last = (short) (Short.MAX_VALUE - 1);
-        store.write(new Transaction("till-1", 1000, last, TIMEOUT_MS, TransactionState.EMPTY, new java.util.TreeSet<>(),
+        store.write(new Transaction("till-1", 1000, last, TIMEOUT_MS, TransactionState.EMPTY, new TreeSet<>(),
                 -1, clock.millis()));
         coordinator.recover();
         ids.set(2000);
@@ -340,11 +341,11 @@ class TransactionCoordinatorTest {
     @Test
     void a_version_2_transaction_is_read_back_with_its_version_and_next_producer_id() {
         Transaction deciding = new Transaction("till-1", 1000, (short) 4, TIMEOUT_MS, TransactionState.PREPARE_COMMIT,
-                new java.util.TreeSet<>(Set.of(ORDERS_0)), 5, 6, TransactionVersion.TV_2, 999, 2000);
+                new TreeSet<>(Set.of(ORDERS_0)), 5, 6, TransactionVersion.TV_2, 999, 2000);
         assertEquals(deciding, TransactionLogRecords.decode(TransactionLogRecords.key("till-1"),
                 TransactionLogRecords.value(deciding)));
         Transaction empty = new Transaction("till-2", 7, (short) 0, TIMEOUT_MS, TransactionState.EMPTY,
-                new java.util.TreeSet<>(), -1, 6);
+                new TreeSet<>(), -1, 6);
         assertEquals(empty, TransactionLogRecords.decode(TransactionLogRecords.key("till-2"),
                 TransactionLogRecords.value(empty)));
     }
