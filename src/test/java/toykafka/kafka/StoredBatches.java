@@ -17,20 +17,20 @@ import toykafka.lesson08.PartitionDirectory;
  * The batches a partition's segment files hold, read by Kafka's own kafka-dump-log: how a test sees what a
  * client's produce became on disk (its codec, its producer id and sequence), not what our code says it is.
  */
-final class StoredBatches {
+public final class StoredBatches {
 
     /** A field of a batch line the tool prints: "baseOffset: 0 lastOffset: 2 count: 3 ...". */
     private static final Pattern FIELD = Pattern.compile("(\\w+): (\\S+)");
 
     /** One stored batch's header, as Kafka's reader sees it. */
-    record Batch(long baseOffset, long lastOffset, String compression, long producerId, short producerEpoch,
-                 int baseSequence, int partitionLeaderEpoch) {
+    public record Batch(long baseOffset, long lastOffset, String compression, long producerId, short producerEpoch,
+                        int baseSequence, int partitionLeaderEpoch, boolean crcValid) {
     }
 
     private StoredBatches() {
     }
 
-    static List<Batch> of(Path dataDir, String topic, int partition) {
+    public static List<Batch> of(Path dataDir, String topic, int partition) {
         List<String> files = segmentFiles(dataDir, topic, partition, ".log").stream().map(Path::toString).toList();
         if (files.isEmpty()) {
             return List.of();
@@ -47,7 +47,8 @@ final class StoredBatches {
                 batches.add(new Batch(Long.parseLong(fields.get("baseOffset")), Long.parseLong(fields.get("lastOffset")),
                         fields.get("compresscodec"), Long.parseLong(fields.get("producerId")),
                         Short.parseShort(fields.get("producerEpoch")), Integer.parseInt(fields.get("baseSequence")),
-                        Integer.parseInt(fields.get("partitionLeaderEpoch"))));
+                        Integer.parseInt(fields.get("partitionLeaderEpoch")),
+                        Boolean.parseBoolean(fields.get("isvalid"))));
             }
         }
         return batches;
