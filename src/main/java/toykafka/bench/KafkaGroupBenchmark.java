@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.kafka.common.utils.AppInfoParser;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.harness.BenchBroker;
+import toykafka.harness.KafkaClientsVersion;
 import toykafka.harness.PrintedReport;
 import toykafka.harness.WorkFolder;
 
@@ -101,7 +101,7 @@ public final class KafkaGroupBenchmark {
                 + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + ")");
         report.line("  the broker and its Kafka front end in this process on a loopback port, group.initial.rebalance.delay.ms=0"
                 + " (Kafka's default is 3000), offsets.retention.check.interval.ms=" + CLEANUP_MS + " (Kafka's is 600000:"
-                + " the empty groups are dropped at once); kafka-clients " + AppInfoParser.getVersion());
+                + " the empty groups are dropped at once); kafka-clients " + KafkaClientsVersion.get());
         report.line("  consumers: range assignor, heartbeat.interval.ms=" + GroupConsumersBench.CONSUMER_HEARTBEAT_MS
                 + " (Kafka's default is 3000: a member hears of a rebalance only in a heartbeat's answer), no auto"
                 + " commit, the client's defaults otherwise");

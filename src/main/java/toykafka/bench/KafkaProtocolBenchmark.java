@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.kafka.common.utils.AppInfoParser;
 import toykafka.broker.Broker;
 import toykafka.broker.FetchParams;
 import toykafka.broker.PartitionData;
@@ -16,6 +15,7 @@ import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.harness.BenchBroker;
+import toykafka.harness.KafkaClientsVersion;
 import toykafka.harness.DrainedSocket;
 import toykafka.harness.KafkaClientLoad;
 import toykafka.harness.KafkaClientLoad.Figures;
@@ -61,7 +61,7 @@ public final class KafkaProtocolBenchmark {
         report.line("toykafka bench kafka-protocol: one run on this machine (" + Runtime.getRuntime().availableProcessors()
                 + " cores, " + System.getProperty("os.name") + ")");
         report.line("  the broker and its Kafka front end in this process on a loopback port; kafka-clients "
-                + AppInfoParser.getVersion() + "; one partition; best of " + settings.repeats() + ", the two sides of"
+                + KafkaClientsVersion.get() + "; one partition; best of " + settings.repeats() + ", the two sides of"
                 + " each ratio taking turns");
         report.line("  producer: acks=1, batch.size=" + KafkaClientLoad.BATCH_BYTES + ", linger.ms=" + KafkaClientLoad.LINGER_MS
                 + ", no compression, no idempotence; consumer: assign(), the client's defaults");

@@ -3,23 +3,26 @@ package toykafka.harness;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
+import toykafka.common.Compression;
+import toykafka.common.Record;
+import toykafka.common.RecordBatch;
 
 /**
- * Kafka's Produce request (acks=1), each partition's batch of {@code recordsPerBatch} records of 'x' built by Kafka's
- * own classes, framed with its size as the protocol sends it. A partition refused while its leader is still being
+ * Kafka's Produce request (acks=1), each partition's batch of {@code recordsPerBatch} records of 'x' written by
+ * the course's RecordBatch, framed with its size as the protocol sends it. A partition refused while its leader is still being
  * made (a new topic) may be sent again.
  */
 final class KafkaProduceWire implements ProduceWire {
@@ -32,9 +35,8 @@ final class KafkaProduceWire implements ProduceWire {
     public ByteBuffer[] requests(ManyConnectionsLoad.Shape shape, int port) {
         byte[] value = new byte[shape.valueBytes()];
         Arrays.fill(value, (byte) 'x');
-        SimpleRecord[] records = new SimpleRecord[shape.recordsPerBatch()];
-        Arrays.fill(records, new SimpleRecord(System.currentTimeMillis(), null, value));
-        MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, records);
+        Record record = new Record(null, value, Instant.now(), List.of());
+        ByteBuffer batch = RecordBatch.of(Collections.nCopies(shape.recordsPerBatch(), record), 0, Compression.NONE).buffer();
         int partitions = shape.topics().size() * shape.partitionsPerTopic();
         ByteBuffer[] frames = new ByteBuffer[partitions / shape.partitionsPerRequest()];
         for (int f = 0; f < frames.length; f++) {
@@ -47,7 +49,7 @@ final class KafkaProduceWire implements ProduceWire {
                     body.topicData().add(data);
                 }
                 data.partitionData().add(new ProduceRequestData.PartitionProduceData()
-                        .setIndex(p % shape.partitionsPerTopic()).setRecords(MemoryRecords.readableRecords(batch.buffer().duplicate())));
+                        .setIndex(p % shape.partitionsPerTopic()).setRecords(WireRecords.of(batch)));
             }
             RequestHeader header = new RequestHeader(ApiKeys.PRODUCE, PRODUCE_VERSION, "many-connections", 1);
             ByteBuffer serialized = RequestUtils.serialize(header.data(), header.headerVersion(), body, PRODUCE_VERSION);

@@ -19,11 +19,10 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
+import toykafka.common.RecordBatch;
 
 /**
  * Readers that cost next to nothing, the other half of {@link ManyConnectionsLoad}: one thread, in a JVM of its own,
@@ -239,8 +238,7 @@ public final class PartitionReadLoad {
                         + Errors.forCode(partition.errorCode()));
             }
             long next = offset;
-            MemoryRecords records = partition.records() == null ? MemoryRecords.EMPTY : (MemoryRecords) partition.records();
-            for (RecordBatch batch : records.batches()) {
+            for (RecordBatch batch : WireRecords.wholeBatches(partition.records())) {
                 next = Math.max(next, batch.lastOffset() + 1); // a batch cut short at the end is not listed
             }
             return next;

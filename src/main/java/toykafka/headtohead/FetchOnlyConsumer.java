@@ -5,9 +5,9 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.RecordBatch;
+import toykafka.common.RecordBatch;
 import toykafka.harness.RawConnection;
+import toykafka.harness.WireRecords;
 
 /**
  * A consumer that only fetches: Fetch requests on one connection, one at a time as a consumer sends them, each
@@ -52,9 +52,8 @@ final class FetchOnlyConsumer {
                 throw new IllegalStateException("a fetch of " + topic + " at offset " + offset + " was refused: "
                         + Errors.forCode(partition.errorCode() != 0 ? partition.errorCode() : answer.errorCode()));
             }
-            MemoryRecords records = (MemoryRecords) partition.records();
             long next = offset;
-            for (RecordBatch batch : records.batches()) { // whole batches only: a cut-off last one is asked again
+            for (RecordBatch batch : WireRecords.wholeBatches(partition.records())) { // whole batches only: a cut-off last one is asked again
                 next = batch.lastOffset() + 1;
                 bytes += batch.sizeInBytes();
             }

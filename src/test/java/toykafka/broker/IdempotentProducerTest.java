@@ -16,8 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -32,6 +30,7 @@ import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
+import toykafka.common.ProducerBatches;
 
 /**
  * Idempotent producers in the data path, with batches built by Kafka's own client library as the oracle
@@ -58,15 +57,13 @@ class IdempotentProducerTest {
         return running.broker();
     }
 
-    /** A batch of {@code count} records as Kafka's idempotent producer builds it. */
+    /** A batch of {@code count} records as an idempotent producer sends it. */
     private static ByteBuffer batch(long producerId, int epoch, int baseSequence, int count) {
-        SimpleRecord[] records = new SimpleRecord[count];
+        Record[] records = new Record[count];
         for (int i = 0; i < count; i++) {
-            records[i] = new SimpleRecord(NOON.toEpochMilli(), ("till-" + i).getBytes(),
-                    ("sequence " + (baseSequence + i)).getBytes());
+            records[i] = Record.of("till-" + i, "sequence " + (baseSequence + i), NOON);
         }
-        return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) epoch, baseSequence, records)
-                .buffer();
+        return ProducerBatches.idempotent(producerId, (short) epoch, baseSequence, records);
     }
 
     private AppendResult append(ByteBuffer batches) {
@@ -138,17 +135,16 @@ class IdempotentProducerTest {
 
     @Test
     void our_last_sequence_is_kafkas_also_where_sequences_wrap() {
-        for (int base : new int[] {0, 17, Integer.MAX_VALUE - 3, Integer.MAX_VALUE}) {
-            ByteBuffer bytes = batch(PRODUCER, 0, base, 5);
-            assertEquals(MemoryRecords.readableRecords(bytes.duplicate()).batches().iterator().next().lastSequence(),
-                    RecordBatch.wrap(bytes).lastSequence(), "base sequence " + base);
-        }
+        // Kafka's rule: base sequence plus last offset delta, counting on from 0 past Integer.MAX_VALUE
+        Map<Integer, Integer> lastOfFive = Map.of(0, 4, 17, 21, Integer.MAX_VALUE - 3, 0, Integer.MAX_VALUE, 3);
+        lastOfFive.forEach((base, last) -> assertEquals(last, RecordBatch.wrap(batch(PRODUCER, 0, base, 5)).lastSequence(),
+                "base sequence " + base));
     }
 
     @Test
     void a_transactional_batch_is_refused_and_nothing_is_written() {
-        ByteBuffer transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, PRODUCER, (short) 0, 0,
-                new SimpleRecord(NOON.toEpochMilli(), null, "in a transaction".getBytes())).buffer();
+        ByteBuffer transactional = ProducerBatches.transactional(PRODUCER, (short) 0, 0,
+                Record.of(null, "in a transaction", NOON));
         assertRefused(Errors.INVALID_TXN_STATE, append(transactional), "transaction");
         assertEquals(0, endOffset());
     }
@@ -163,8 +159,7 @@ class IdempotentProducerTest {
 
     @Test
     void batches_without_a_producer_id_are_written_every_time_and_make_no_producer_state() {
-        ByteBuffer plain = MemoryRecords.withRecords(Compression.NONE,
-                new SimpleRecord(NOON.toEpochMilli(), null, "no producer id".getBytes())).buffer();
+        ByteBuffer plain = ProducerBatches.plain(Record.of(null, "no producer id", NOON));
         assertEquals(0, append(plain.duplicate()).baseOffset());
         assertEquals(1, append(plain.duplicate()).baseOffset(), "the same bytes again are a new record");
         broker().partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of("k", "v", NOON))));

@@ -5,25 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.record.CompressionType;
-import org.apache.kafka.common.record.FileRecords;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -31,19 +19,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import toykafka.broker.Partitions.Acks;
 import toykafka.clock.ManualClock;
+import toykafka.common.Compression;
 import toykafka.common.Errors;
+import toykafka.common.Header;
 import toykafka.common.InvalidConfigurationException;
+import toykafka.common.OffsetRecord;
+import toykafka.common.ProducerBatches;
+import toykafka.common.Record;
+import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
+import toykafka.kafka.StoredBatches;
 import toykafka.lesson04.OnDuplicate;
-import toykafka.lesson08.PartitionDirectory;
 import toykafka.testing.StartedBroker;
 
 /**
  * The topic config {@code compression.type} with Kafka's meaning: {@code producer} stores each batch in the
  * producer's codec, a codec named recompresses a batch in any other on append, and the result is still a
- * RecordBatch v2 that Kafka's own {@code MemoryRecords} and {@code FileRecords} read. Batches are built by
- * Kafka's client library, so what they hold is known independently of our encoder.
+ * RecordBatch v2 whose segment files Kafka's own kafka-dump-log reads, every CRC valid. Batches are the
+ * course's RecordBatch, whose bytes the oracle tests prove Kafka's.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TopicCompressionTest {
@@ -56,24 +50,22 @@ class TopicCompressionTest {
     @StartedBroker(clock = "clock")
     Broker broker;
 
-    /** Three records with keys, values, headers and timestamps a second apart, as Kafka's producer builds them. */
-    private static SimpleRecord[] receipts() {
-        SimpleRecord[] records = new SimpleRecord[3];
+    /** Three records with keys, values, headers and timestamps a second apart, as a producer sends them. */
+    private static Record[] receipts() {
+        Record[] records = new Record[3];
         for (int i = 0; i < records.length; i++) {
-            records[i] = new SimpleRecord(NOON.toEpochMilli() + i * 1000L, ("till-" + i).getBytes(StandardCharsets.UTF_8),
-                    ("{\"total\":" + (100 + i) + "}").getBytes(StandardCharsets.UTF_8),
-                    new RecordHeader[] {new RecordHeader("shop", ("shop-" + i).getBytes(StandardCharsets.UTF_8))});
+            records[i] = Record.of("till-" + i, "{\"total\":" + (100 + i) + "}", NOON.plusSeconds(i))
+                    .withHeaders(List.of(Header.of("shop", "shop-" + i)));
         }
         return records;
     }
 
-    private static ByteBuffer batch(CompressionType codec) {
-        return MemoryRecords.withRecords(Compression.of(codec).build(), receipts()).buffer();
+    private static ByteBuffer batch(Compression codec) {
+        return ProducerBatches.plain(codec, receipts());
     }
 
-    private static ByteBuffer idempotentBatch(CompressionType codec, long producerId, short epoch, int baseSequence) {
-        return MemoryRecords.withIdempotentRecords(Compression.of(codec).build(), producerId, epoch, baseSequence,
-                receipts()).buffer();
+    private static ByteBuffer idempotentBatch(Compression codec, long producerId, short epoch, int baseSequence) {
+        return ProducerBatches.idempotent(codec, producerId, epoch, baseSequence, receipts());
     }
 
     private void createTopic(String compressionType) {
@@ -84,30 +76,27 @@ class TopicCompressionTest {
         return broker.partitions().append(Map.of(PARTITION, batches), Acks.ALL).get(PARTITION);
     }
 
-    /** The stored batches from offset 0, as the broker hands them to a consumer, read by Kafka's own reader. */
+    /** The stored batches from offset 0, as the broker hands them to a consumer. */
     private List<RecordBatch> fetched() {
-        ByteBuffer bytes = broker.partitions().readAndWait(FetchParams.of(PARTITION, 0, 1 << 20, Duration.ZERO))
-                .get(PARTITION).batches().bytes();
-        List<RecordBatch> batches = new ArrayList<>();
-        MemoryRecords.readableRecords(bytes.duplicate()).batches().forEach(batches::add);
-        return batches;
+        return RecordBatch.wrapAll(storedBytes());
     }
 
     /** Every record of the batches, offset, timestamp, key, value and headers, as one line each. */
     private static List<String> recordsOf(List<RecordBatch> batches) {
         List<String> lines = new ArrayList<>();
         for (RecordBatch batch : batches) {
-            for (Record record : batch) {
-                lines.add(record.offset() + " " + record.timestamp() + " " + text(record.key()) + " "
-                        + text(record.value()) + " " + record.headers()[0].key() + "=" + new String(record.headers()[0].value(),
-                        StandardCharsets.UTF_8));
+            for (OffsetRecord offsetRecord : batch.offsetRecords()) {
+                Record record = offsetRecord.record();
+                Header header = record.headers().get(0);
+                lines.add(offsetRecord.offset() + " " + record.timestamp().toEpochMilli() + " " + text(record.key()) + " "
+                        + text(record.value()) + " " + header.key() + "=" + text(header.value()));
             }
         }
         return lines;
     }
 
-    private static String text(ByteBuffer bytes) {
-        return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static final List<String> RECEIPTS_AT_0 = List.of(
@@ -118,57 +107,47 @@ class TopicCompressionTest {
     @Test
     void a_gzip_topic_stores_an_uncompressed_batch_as_gzip_with_the_same_records_at_the_same_offsets() {
         createTopic("gzip");
-        assertEquals(Errors.NONE, append(batch(CompressionType.NONE)).error());
+        assertEquals(Errors.NONE, append(batch(Compression.NONE)).error());
 
         List<RecordBatch> stored = fetched();
         assertEquals(1, stored.size());
-        assertEquals(CompressionType.GZIP, stored.get(0).compressionType(), "recompressed on append");
-        assertTrue(stored.get(0).isValid(), "its CRC is right for the new bytes");
+        assertEquals(Compression.GZIP, stored.get(0).compression(), "recompressed on append");
+        assertEquals(stored.get(0).storedCrc(), stored.get(0).computeCrc(), "its CRC is right for the new bytes");
         assertEquals(RECEIPTS_AT_0, recordsOf(stored));
         assertEquals(NOON.toEpochMilli() + 2000, stored.get(0).maxTimestamp());
     }
 
     @Test
-    void the_segment_file_of_a_recompressed_topic_is_read_by_Kafkas_FileRecords() throws IOException {
+    void the_segment_file_of_a_recompressed_topic_is_read_by_Kafkas_dump_log_tool() {
         createTopic("lz4");
-        append(batch(CompressionType.NONE));
-        append(batch(CompressionType.ZSTD));
+        append(batch(Compression.NONE));
+        append(batch(Compression.ZSTD));
 
         List<String> onDisk = new ArrayList<>();
-        for (Path segment : segmentFiles()) {
-            try (FileRecords records = FileRecords.open(segment.toFile(), false)) {
-                for (RecordBatch batch : records.batches()) {
-                    batch.ensureValid(); // the CRC over the recompressed bytes
-                    onDisk.add(batch.baseOffset() + ".." + batch.lastOffset() + " " + batch.compressionType().name);
-                }
-            }
+        for (StoredBatches.Batch batch : StoredBatches.of(broker.config().dataDir(), TOPIC, 0)) {
+            assertTrue(batch.crcValid(), "the CRC over the recompressed bytes: " + batch);
+            onDisk.add(batch.baseOffset() + ".." + batch.lastOffset() + " " + batch.compression());
         }
         assertEquals(List.of("0..2 lz4", "3..5 lz4"), onDisk, "both in the topic's codec, at the offsets the log gave");
     }
 
-    private List<Path> segmentFiles() throws IOException {
-        try (Stream<Path> files = Files.list(PartitionDirectory.resolve(broker.config().dataDir(), TOPIC, 0))) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".log")).sorted().toList();
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @CsvSource({"NONE", "GZIP", "SNAPPY", "LZ4", "ZSTD"})
-    void producer_keeps_the_producers_codec_and_its_bytes(CompressionType codec) {
+    void producer_keeps_the_producers_codec_and_its_bytes(Compression codec) {
         createTopic("producer");
         ByteBuffer sent = batch(codec);
         ByteBuffer expected = asStored(sent);
         append(sent);
 
         List<RecordBatch> stored = fetched();
-        assertEquals(codec, stored.get(0).compressionType());
+        assertEquals(codec, stored.get(0).compression());
         assertEquals(expected, storedBytes(), "the producer's bytes, offsets and all (the first batch is at 0)");
     }
 
     /** The producer's bytes as the leader stores them: stamped with its epoch, 0, outside the CRC, as Kafka's leader does. */
     private static ByteBuffer asStored(ByteBuffer sent) {
         ByteBuffer copy = ByteBuffer.allocate(sent.remaining()).put(sent.duplicate()).flip();
-        MemoryRecords.readableRecords(copy.duplicate()).batches().forEach(batch -> batch.setPartitionLeaderEpoch(0));
+        RecordBatch.wrapAll(copy).forEach(batch -> batch.setPartitionLeaderEpoch(0));
         return copy;
     }
 
@@ -180,17 +159,17 @@ class TopicCompressionTest {
     @Test
     void uncompressed_decompresses_a_compressed_batch() {
         createTopic("uncompressed");
-        append(batch(CompressionType.SNAPPY));
+        append(batch(Compression.SNAPPY));
 
         List<RecordBatch> stored = fetched();
-        assertEquals(CompressionType.NONE, stored.get(0).compressionType());
+        assertEquals(Compression.NONE, stored.get(0).compression());
         assertEquals(RECEIPTS_AT_0, recordsOf(stored));
     }
 
     @Test
     void a_batch_already_in_the_topics_codec_is_stored_as_it_came() {
         createTopic("zstd");
-        ByteBuffer sent = batch(CompressionType.ZSTD);
+        ByteBuffer sent = batch(Compression.ZSTD);
         ByteBuffer expected = asStored(sent);
         append(sent);
         assertEquals(expected, storedBytes());
@@ -199,8 +178,8 @@ class TopicCompressionTest {
     @Test
     void an_idempotent_producers_id_epoch_and_sequence_survive_recompression_and_a_retry_is_still_known() {
         createTopic("gzip");
-        AppendResult first = append(idempotentBatch(CompressionType.NONE, 7, (short) 2, 0));
-        AppendResult retry = append(idempotentBatch(CompressionType.NONE, 7, (short) 2, 0));
+        AppendResult first = append(idempotentBatch(Compression.NONE, 7, (short) 2, 0));
+        AppendResult retry = append(idempotentBatch(Compression.NONE, 7, (short) 2, 0));
 
         assertEquals(0, first.baseOffset());
         assertEquals(Errors.NONE, retry.error());
@@ -208,7 +187,7 @@ class TopicCompressionTest {
         List<RecordBatch> stored = fetched();
         assertEquals(1, stored.size(), "written once");
         RecordBatch batch = stored.get(0);
-        assertEquals(CompressionType.GZIP, batch.compressionType());
+        assertEquals(Compression.GZIP, batch.compression());
         assertEquals(7, batch.producerId());
         assertEquals(2, batch.producerEpoch());
         assertEquals(0, batch.baseSequence());
@@ -220,11 +199,11 @@ class TopicCompressionTest {
         broker.createTopic(TOPIC, 1, Map.of(TopicConfig.COMPRESSION_TYPE, "gzip",
                 TopicConfig.MESSAGE_TIMESTAMP_TYPE, TopicConfig.LOG_APPEND_TIME), OnDuplicate.FAIL);
         clock.advance(Duration.ofMinutes(5));
-        AppendResult result = append(batch(CompressionType.NONE));
+        AppendResult result = append(batch(Compression.NONE));
 
         RecordBatch stored = fetched().get(0);
-        assertEquals(CompressionType.GZIP, stored.compressionType());
-        assertEquals(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME, stored.timestampType());
+        assertEquals(Compression.GZIP, stored.compression());
+        assertTrue(stored.isLogAppendTime());
         assertEquals(NOON.plus(Duration.ofMinutes(5)).toEpochMilli(), stored.maxTimestamp());
         assertEquals(stored.maxTimestamp(), result.logAppendTime());
     }
@@ -232,7 +211,7 @@ class TopicCompressionTest {
     @Test
     void a_damaged_batch_is_refused_not_sealed_under_a_new_CRC() {
         createTopic("gzip");
-        ByteBuffer damaged = batch(CompressionType.NONE);
+        ByteBuffer damaged = batch(Compression.NONE);
         int lastByte = damaged.limit() - 1;
         damaged.put(lastByte, (byte) (damaged.get(lastByte) ^ 1)); // a header value's last byte, inside the CRC
 
@@ -246,8 +225,7 @@ class TopicCompressionTest {
     void a_batch_over_max_message_bytes_as_sent_is_refused_even_if_it_would_compress_below_it() {
         broker.createTopic(TOPIC, 1, Map.of(TopicConfig.COMPRESSION_TYPE, "gzip",
                 TopicConfig.MAX_MESSAGE_BYTES, "200"), OnDuplicate.FAIL);
-        SimpleRecord repetitive = new SimpleRecord(NOON.toEpochMilli(), null, "a".repeat(400).getBytes(StandardCharsets.UTF_8));
-        ByteBuffer sent = MemoryRecords.withRecords(Compression.NONE, repetitive).buffer();
+        ByteBuffer sent = ProducerBatches.plain(Record.of(null, "a".repeat(400), NOON));
         assertTrue(sent.remaining() > 200);
 
         AppendResult refused = append(sent);
@@ -259,20 +237,20 @@ class TopicCompressionTest {
     void records_produced_as_json_over_http_are_stored_in_the_topics_codec() {
         createTopic("snappy");
         List<Partitions.RecordAnswer> answers = broker.partitions().appendRecords(TOPIC, List.of(
-                new Partitions.ProduceRecord(0, toykafka.common.Record.of("till-0", "{\"total\":100}", NOON))));
+                new Partitions.ProduceRecord(0, Record.of("till-0", "{\"total\":100}", NOON))));
         assertTrue(answers.get(0).written(), answers.toString());
-        assertEquals(CompressionType.SNAPPY, fetched().get(0).compressionType());
+        assertEquals(Compression.SNAPPY, fetched().get(0).compression());
     }
 
     @Test
     void a_config_altered_on_a_live_topic_applies_from_the_next_append() {
         createTopic("producer");
-        append(batch(CompressionType.NONE));
+        append(batch(Compression.NONE));
         broker.patchConfig(TOPIC, Map.of(TopicConfig.COMPRESSION_TYPE, "gzip"));
-        append(batch(CompressionType.NONE));
+        append(batch(Compression.NONE));
 
-        assertEquals(List.of(CompressionType.NONE, CompressionType.GZIP),
-                fetched().stream().map(RecordBatch::compressionType).toList(), "what was stored stays as it was");
+        assertEquals(List.of(Compression.NONE, Compression.GZIP),
+                fetched().stream().map(RecordBatch::compression).toList(), "what was stored stays as it was");
     }
 
     @Test

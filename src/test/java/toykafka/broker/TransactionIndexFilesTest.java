@@ -18,15 +18,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Partitions.Acks;
 import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
+import toykafka.common.ProducerBatches;
+import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson08.KafkaReadsOurSegmentsTest;
@@ -60,8 +59,8 @@ class TransactionIndexFilesTest {
     }
 
     private void write(TopicPartition partition, long producerId, int sequence, String value) {
-        ByteBuffer batch = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, (short) 0, sequence,
-                new SimpleRecord(NOON.toEpochMilli(), ("key-" + value).getBytes(), value.getBytes())).buffer();
+        ByteBuffer batch = ProducerBatches.transactional(producerId, (short) 0, sequence,
+                Record.of("key-" + value, value, NOON));
         AppendResult result = running.broker().partitions().append(Map.of(partition, batch), Acks.ALL)
                 .get(partition);
         assertEquals(Errors.NONE, result.error(), result.message());
@@ -89,8 +88,7 @@ class TransactionIndexFilesTest {
     }
 
     private void plain(TopicPartition partition, String key, String value) {
-        ByteBuffer batch = MemoryRecords.withRecords(Compression.NONE,
-                new SimpleRecord(NOON.toEpochMilli(), key.getBytes(), value.getBytes())).buffer();
+        ByteBuffer batch = ProducerBatches.plain(Record.of(key, value, NOON));
         assertEquals(Errors.NONE, running.broker().partitions().append(Map.of(partition, batch), Acks.ALL).get(partition)
                 .error());
     }

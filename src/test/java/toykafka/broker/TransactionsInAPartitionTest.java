@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -22,6 +19,8 @@ import toykafka.clock.ManualClock;
 import toykafka.common.ControlRecord;
 import toykafka.common.Errors;
 import toykafka.common.OffsetRecord;
+import toykafka.common.ProducerBatches;
+import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
@@ -62,30 +61,27 @@ class TransactionsInAPartitionTest {
         return running.broker().partitions();
     }
 
-    /** {@code values} as one batch of Kafka's transactional producer. */
+    /** {@code values} as one batch of a transactional producer. */
     private static ByteBuffer transactional(long producerId, int epoch, int baseSequence, String... values) {
-        return MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, (short) epoch, baseSequence,
-                records(values)).buffer();
+        return ProducerBatches.transactional(producerId, (short) epoch, baseSequence, records(values));
     }
 
     private static ByteBuffer transactional(long producerId, int epoch, int baseSequence, String value, Instant at) {
-        return MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, (short) epoch, baseSequence,
-                new SimpleRecord(at.toEpochMilli(), "till".getBytes(), value.getBytes())).buffer();
+        return ProducerBatches.transactional(producerId, (short) epoch, baseSequence, Record.of("till", value, at));
     }
 
     private static ByteBuffer idempotent(long producerId, int epoch, int baseSequence, String... values) {
-        return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) epoch, baseSequence,
-                records(values)).buffer();
+        return ProducerBatches.idempotent(producerId, (short) epoch, baseSequence, records(values));
     }
 
     private static ByteBuffer plain(String... values) {
-        return MemoryRecords.withRecords(Compression.NONE, records(values)).buffer();
+        return ProducerBatches.plain(records(values));
     }
 
-    private static SimpleRecord[] records(String... values) {
-        SimpleRecord[] records = new SimpleRecord[values.length];
+    private static Record[] records(String... values) {
+        Record[] records = new Record[values.length];
         for (int i = 0; i < values.length; i++) {
-            records[i] = new SimpleRecord(NOON.toEpochMilli(), "till".getBytes(), values[i].getBytes());
+            records[i] = Record.of("till", values[i], NOON);
         }
         return records;
     }

@@ -10,10 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.coordinator.transaction.generated.TransactionLogKey;
 import org.apache.kafka.coordinator.transaction.generated.TransactionLogValue;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +27,7 @@ import toykafka.broker.txn.TransactionState;
 import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
 import toykafka.common.OffsetRecord;
+import toykafka.common.ProducerBatches;
 import toykafka.common.Record;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
@@ -63,8 +61,8 @@ class TransactionsOnTheBrokerTest {
     }
 
     private AppendResult send(TopicPartition partition, ProducerIdAndEpoch producer, int sequence, String value) {
-        ByteBuffer batch = MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(),
-                producer.epoch(), sequence, new SimpleRecord(NOON.toEpochMilli(), null, value.getBytes())).buffer();
+        ByteBuffer batch = ProducerBatches.transactional(producer.producerId(), producer.epoch(), sequence,
+                Record.of(null, value, NOON));
         return running.broker().partitions().append(Map.of(partition, batch), Acks.ALL).get(partition);
     }
 

@@ -9,14 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -31,6 +29,7 @@ import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.Errors;
 import toykafka.common.Header;
+import toykafka.common.ProducerBatches;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
@@ -147,9 +146,9 @@ class ConsoleRoutesTest {
         TransactionCoordinator coordinator = broker.broker().transactionCoordinator();
         TransactionCoordinator.ProducerIdAndEpoch cashier = coordinator.initProducerId("cashier", 60_000);
         coordinator.addPartitions("cashier", cashier.producerId(), cashier.epoch(), List.of(orders0));
-        MemoryRecords bill = MemoryRecords.withTransactionalRecords(Compression.NONE, cashier.producerId(),
-                cashier.epoch(), 0, new SimpleRecord(1_700_000_000_000L, "meal-1".getBytes(), "bill".getBytes()));
-        assertEquals(Errors.NONE, broker.broker().partitions().append(Map.of(orders0, bill.buffer()), Acks.ALL)
+        ByteBuffer bill = ProducerBatches.transactional(cashier.producerId(), cashier.epoch(), 0,
+                Record.of("meal-1", "bill", Instant.ofEpochMilli(1_700_000_000_000L)));
+        assertEquals(Errors.NONE, broker.broker().partitions().append(Map.of(orders0, bill), Acks.ALL)
                 .get(orders0).error());
 
         JsonNode open = broker.get("/console/api/partitions/orders/0").json();
@@ -178,9 +177,9 @@ class ConsoleRoutesTest {
         assertEquals(0, ended.get("aborted_transactions").size(), "a commit is no aborted range: " + ended);
 
         coordinator.addPartitions("cashier", cashier.producerId(), cashier.epoch(), List.of(orders0));
-        MemoryRecords voided = MemoryRecords.withTransactionalRecords(Compression.NONE, cashier.producerId(),
-                cashier.epoch(), 1, new SimpleRecord(1_700_000_000_000L, "meal-2".getBytes(), "void".getBytes()));
-        assertEquals(Errors.NONE, broker.broker().partitions().append(Map.of(orders0, voided.buffer()), Acks.ALL)
+        ByteBuffer voided = ProducerBatches.transactional(cashier.producerId(), cashier.epoch(), 1,
+                Record.of("meal-2", "void", Instant.ofEpochMilli(1_700_000_000_000L)));
+        assertEquals(Errors.NONE, broker.broker().partitions().append(Map.of(orders0, voided), Acks.ALL)
                 .get(orders0).error()); // offset 3
         coordinator.endTransaction("cashier", cashier.producerId(), cashier.epoch(), false); // ABORT at 4
         JsonNode aborted = broker.get("/console/api/partitions/orders/0").json();

@@ -12,8 +12,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -27,6 +25,8 @@ import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
+import toykafka.common.ProducerBatches;
+import toykafka.common.Record;
 
 /**
  * Transactions over HTTP, where REST Proxy has none: the partition read's {@code isolation_level} and a consumer
@@ -67,17 +67,15 @@ class ReadCommittedOverHttpTest {
     }
 
     private void plain(String value) {
-        write(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(NOON.toEpochMilli(), null, value.getBytes()))
-                .buffer());
+        write(ProducerBatches.plain(Record.of(null, value, NOON)));
     }
 
     private void transactional(long producerId, int baseSequence, String... values) {
-        SimpleRecord[] records = new SimpleRecord[values.length];
+        Record[] records = new Record[values.length];
         for (int i = 0; i < values.length; i++) {
-            records[i] = new SimpleRecord(NOON.toEpochMilli(), null, values[i].getBytes());
+            records[i] = Record.of(null, values[i], NOON);
         }
-        write(MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, (short) 0, baseSequence, records)
-                .buffer());
+        write(ProducerBatches.transactional(producerId, (short) 0, baseSequence, records));
     }
 
     private void end(long producerId, boolean commit) {

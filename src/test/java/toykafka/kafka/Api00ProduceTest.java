@@ -8,10 +8,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.compress.Compression;
+import java.util.zip.CRC32;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -23,11 +24,6 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.CompressionType;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
-import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,18 +31,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.FetchParams;
+import toykafka.common.Compression;
 import toykafka.common.OffsetRecord;
+import toykafka.common.ProducerBatches;
+import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
+import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
 /**
- * Produce over Kafka's protocol in every version served, with batches that Kafka's own {@code MemoryRecords}
- * builds and requests and responses that Kafka's generated classes write and read: the records land in the
- * log, and each partition gets the answer Kafka would give it.
+ * Produce over Kafka's protocol in every version served, with batches as producers send them (the course's
+ * RecordBatch, whose bytes the oracle tests prove Kafka's) and requests and responses that Kafka's generated
+ * classes write and read: the records land in the log, and each partition gets the answer Kafka would give it.
  */
 class Api00ProduceTest {
 
@@ -111,7 +111,7 @@ class Api00ProduceTest {
     void versions_0_to_2_are_refused_for_each_partition_in_their_own_body_and_write_nothing(int version) {
         ProduceRequestData request = produce(1, "orders", 0, batch("a"));
         request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(1)
-                .setRecords(batch("b")));
+                .setRecords(WireRecords.of(batch("b"))));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, version);
             List<PartitionProduceResponse> partitions = response.responses().find("orders").partitionResponses();
@@ -129,7 +129,7 @@ class Api00ProduceTest {
     void an_unknown_topic_or_partition_is_refused_alone_while_the_others_are_written() {
         ProduceRequestData request = produce(-1, "orders", 0, batch("kept"));
         request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(7)
-                .setRecords(batch("no such partition")));
+                .setRecords(WireRecords.of(batch("no such partition"))));
         request.topicData().add(topic("nowhere", 0, batch("no such topic")));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, 8);
@@ -154,13 +154,13 @@ class Api00ProduceTest {
 
     @Test
     void a_batch_with_a_flipped_byte_fails_its_crc_and_only_its_partition_is_refused() {
-        MemoryRecords damaged = batch("a", "b");
-        ByteBuffer bytes = damaged.buffer();
+        ByteBuffer damaged = batch("a", "b");
+        ByteBuffer bytes = damaged.duplicate();
         int last = bytes.limit() - 1;
         bytes.put(last, (byte) (bytes.get(last) ^ 0x01));
         ProduceRequestData request = produce(1, "orders", 0, damaged);
         request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(1)
-                .setRecords(batch("fine")));
+                .setRecords(WireRecords.of(batch("fine"))));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, 8);
             PartitionProduceResponse refused = partition(response, "orders", 0);
@@ -187,7 +187,7 @@ class Api00ProduceTest {
     void acks_other_than_0_1_or_minus_1_refuse_every_partition_and_write_nothing() {
         ProduceRequestData request = produce(2, "orders", 0, batch("a"));
         request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(1)
-                .setRecords(batch("b")));
+                .setRecords(WireRecords.of(batch("b"))));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, 7);
             for (PartitionProduceResponse partition : response.responses().find("orders").partitionResponses()) {
@@ -199,21 +199,21 @@ class Api00ProduceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CompressionType.class, names = {"GZIP", "SNAPPY", "LZ4", "ZSTD"})
-    void each_codec_is_written_as_sent_and_reads_back(CompressionType codec) {
-        MemoryRecords compressed = batch(Compression.of(codec).build(), TimestampType.CREATE_TIME, "soup", "bread", "soup");
+    @EnumSource(value = Compression.class, names = {"GZIP", "SNAPPY", "LZ4", "ZSTD"})
+    void each_codec_is_written_as_sent_and_reads_back(Compression codec) {
+        ByteBuffer compressed = batch(codec, "soup", "bread", "soup");
         try (KafkaWire wire = new KafkaWire(broker)) {
             PartitionProduceResponse answer = only(wire.send(produce(-1, "orders", 0, compressed), 7));
             assertEquals(Errors.NONE.code(), answer.errorCode(), answer.errorMessage());
         }
         assertEquals(List.of("soup", "bread", "soup"), values(read("orders", 0)));
-        assertTrue(broker.log().contains("orders-0 1 batch 3 records") && broker.log().contains(codec.name),
+        assertTrue(broker.log().contains("orders-0 1 batch 3 records") && broker.log().contains(codec.configName()),
                 broker.log());
     }
 
     @Test
     void zstd_before_version_7_is_refused_as_kafka_refuses_it() {
-        MemoryRecords zstd = batch(Compression.zstd().build(), TimestampType.CREATE_TIME, "a");
+        ByteBuffer zstd = batch(Compression.ZSTD, "a");
         try (KafkaWire wire = new KafkaWire(broker)) {
             assertEquals(Errors.UNSUPPORTED_COMPRESSION_TYPE.code(),
                     only(wire.send(produce(1, "orders", 0, zstd), 6)).errorCode());
@@ -248,8 +248,8 @@ class Api00ProduceTest {
 
     @Test
     void a_transactional_batch_outside_any_transaction_is_refused_with_invalid_txn_state() {
-        MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, 4242L, (short) 0, 0,
-                new org.apache.kafka.common.record.SimpleRecord("a".getBytes()));
+        ByteBuffer transactional = ProducerBatches.transactional(4242L, (short) 0, 0,
+                Record.of(null, "a", Record.NO_TIMESTAMP));
         ProduceRequestData request = produce(-1, "orders", 0, transactional).setTransactionalId("tills");
         try (KafkaWire wire = new KafkaWire(broker)) {
             PartitionProduceResponse answer = only(wire.send(request, 8));
@@ -264,7 +264,7 @@ class Api00ProduceTest {
     void a_null_or_empty_records_field_is_an_invalid_record() {
         try (KafkaWire wire = new KafkaWire(broker)) {
             PartitionProduceResponse none = only(wire.send(produce(1, "orders", 0, null), 8));
-            PartitionProduceResponse empty = only(wire.send(produce(1, "orders", 0, MemoryRecords.EMPTY), 8));
+            PartitionProduceResponse empty = only(wire.send(produce(1, "orders", 0, ByteBuffer.allocate(0)), 8));
             assertEquals(Errors.INVALID_RECORD.code(), none.errorCode());
             assertTrue(none.errorMessage().contains("null"), none.errorMessage());
             assertEquals(Errors.INVALID_RECORD.code(), empty.errorCode());
@@ -274,11 +274,11 @@ class Api00ProduceTest {
 
     @Test
     void two_batches_for_one_partition_are_an_invalid_record_as_from_version_3() {
-        ByteBuffer first = batch("a").buffer();
-        ByteBuffer second = batch("b").buffer();
+        ByteBuffer first = batch("a");
+        ByteBuffer second = batch("b");
         ByteBuffer both = ByteBuffer.allocate(first.remaining() + second.remaining()).put(first).put(second).flip();
         try (KafkaWire wire = new KafkaWire(broker)) {
-            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, MemoryRecords.readableRecords(both)), 8));
+            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, both), 8));
             assertEquals(Errors.INVALID_RECORD.code(), answer.errorCode());
             assertTrue(answer.errorMessage().contains("2 record batches"), answer.errorMessage());
         }
@@ -287,11 +287,9 @@ class Api00ProduceTest {
 
     @Test
     void an_old_message_format_in_a_version_3_request_is_an_invalid_record() {
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(256), RecordBatch.MAGIC_VALUE_V1,
-                Compression.NONE, TimestampType.CREATE_TIME, 0);
-        builder.append(CREATED, bytes("k"), bytes("v1 message"));
         try (KafkaWire wire = new KafkaWire(broker)) {
-            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, builder.build()), 3));
+            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0,
+                    magicOneMessage(CREATED, "k", "v1 message")), 3));
             assertEquals(Errors.INVALID_RECORD.code(), answer.errorCode());
         }
         assertEquals(0, endOffset("orders", 0));
@@ -301,7 +299,7 @@ class Api00ProduceTest {
     void a_partition_named_twice_in_one_request_is_refused_both_times_and_nothing_is_written() {
         ProduceRequestData request = produce(1, "orders", 0, batch("a"));
         request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(0)
-                .setRecords(batch("b")));
+                .setRecords(WireRecords.of(batch("b"))));
         try (KafkaWire wire = new KafkaWire(broker)) {
             List<PartitionProduceResponse> answers = wire.<ProduceResponseData>send(request, 8).responses()
                     .find("orders").partitionResponses();
@@ -316,13 +314,12 @@ class Api00ProduceTest {
     @Test
     void version_8_names_the_record_a_batch_was_refused_for() {
         broker.broker().createTopic("menus", 1, Map.of(TopicConfig.CLEANUP_POLICY, "compact"), OnDuplicate.FAIL);
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
-                TimestampType.CREATE_TIME, 0);
-        builder.append(CREATED, bytes("soup"), bytes("3.50"));
-        builder.append(CREATED, null, bytes("no key"));
-        builder.append(CREATED, bytes("bread"), bytes("2.00"));
+        List<Record> records = new ArrayList<>();
+        records.add(record(CREATED, bytes("soup"), bytes("3.50")));
+        records.add(record(CREATED, null, bytes("no key")));
+        records.add(record(CREATED, bytes("bread"), bytes("2.00")));
         try (KafkaWire wire = new KafkaWire(broker)) {
-            PartitionProduceResponse answer = only(wire.send(produce(1, "menus", 0, builder.build()), 8));
+            PartitionProduceResponse answer = only(wire.send(produce(1, "menus", 0, batch(records)), 8));
             assertEquals(Errors.INVALID_RECORD.code(), answer.errorCode());
             assertEquals(1, answer.recordErrors().size());
             assertEquals(1, answer.recordErrors().get(0).batchIndex());
@@ -335,17 +332,16 @@ class Api00ProduceTest {
     void version_8_names_every_record_a_batch_was_refused_for_as_kafka_does() {
         // Apache Kafka 4.1.1 answers this batch INVALID_RECORD with ten record_errors, 5, 15 ... 95, and log start offset 0
         broker.broker().createTopic("menus", 1, Map.of(TopicConfig.CLEANUP_POLICY, "compact"), OnDuplicate.FAIL);
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(8192), Compression.NONE,
-                TimestampType.CREATE_TIME, 0);
+        List<Record> records = new ArrayList<>();
         List<Integer> keyless = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             if (i % 10 == 5) {
                 keyless.add(i);
             }
-            builder.append(CREATED, i % 10 == 5 ? null : bytes("dish-" + i), bytes("price " + i));
+            records.add(record(CREATED, i % 10 == 5 ? null : bytes("dish-" + i), bytes("price " + i)));
         }
         try (KafkaWire wire = new KafkaWire(broker)) {
-            PartitionProduceResponse answer = only(wire.send(produce(1, "menus", 0, builder.build()), 8));
+            PartitionProduceResponse answer = only(wire.send(produce(1, "menus", 0, batch(records)), 8));
             assertEquals(Errors.INVALID_RECORD.code(), answer.errorCode());
             assertEquals(keyless, answer.recordErrors().stream().map(e -> e.batchIndex()).toList());
             answer.recordErrors().forEach(e -> assertTrue(e.batchIndexErrorMessage().contains("requires a key"),
@@ -361,14 +357,13 @@ class Api00ProduceTest {
     void a_batch_refused_for_keys_and_timestamps_names_each_record_once_and_is_invalid_timestamp() {
         broker.broker().createTopic("menus", 1, Map.of(TopicConfig.CLEANUP_POLICY, "compact"), OnDuplicate.FAIL);
         long inTenYears = System.currentTimeMillis() + 10L * 365 * 24 * 3_600_000;
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
-                TimestampType.CREATE_TIME, 0);
-        builder.append(CREATED, bytes("soup"), bytes("3.50"));
-        builder.append(inTenYears, bytes("bread"), bytes("2.00"));
-        builder.append(inTenYears, null, bytes("no key, and ten years ahead"));
-        builder.append(CREATED, null, bytes("no key"));
+        List<Record> records = new ArrayList<>();
+        records.add(record(CREATED, bytes("soup"), bytes("3.50")));
+        records.add(record(inTenYears, bytes("bread"), bytes("2.00")));
+        records.add(record(inTenYears, null, bytes("no key, and ten years ahead")));
+        records.add(record(CREATED, null, bytes("no key")));
         try (KafkaWire wire = new KafkaWire(broker)) {
-            PartitionProduceResponse answer = only(wire.send(produce(1, "menus", 0, builder.build()), 8));
+            PartitionProduceResponse answer = only(wire.send(produce(1, "menus", 0, batch(records)), 8));
             assertEquals(Errors.INVALID_TIMESTAMP.code(), answer.errorCode(), "as Kafka, when a timestamp is among them");
             assertEquals(List.of(1, 2, 3), answer.recordErrors().stream().map(e -> e.batchIndex()).toList());
             assertTrue(answer.recordErrors().get(0).batchIndexErrorMessage().contains("message.timestamp.after.max.ms"));
@@ -380,12 +375,11 @@ class Api00ProduceTest {
 
     @Test
     void a_record_with_no_key_and_no_value_or_an_empty_one_is_stored_as_kafka_stores_it() {
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
-                TimestampType.CREATE_TIME, 0);
-        builder.append(CREATED, (byte[]) null, (byte[]) null);
-        builder.append(CREATED, (byte[]) null, new byte[0]);
+        List<Record> records = new ArrayList<>();
+        records.add(record(CREATED, (byte[]) null, (byte[]) null));
+        records.add(record(CREATED, (byte[]) null, new byte[0]));
         try (KafkaWire wire = new KafkaWire(broker)) {
-            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, builder.build()), 8));
+            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, batch(records)), 8));
             assertEquals(Errors.NONE.code(), answer.errorCode(), answer.errorMessage());
         }
         List<OffsetRecord> stored = read("orders", 0);
@@ -399,11 +393,10 @@ class Api00ProduceTest {
     void a_record_without_a_timestamp_is_stored_without_one_even_where_a_topic_bounds_timestamps() {
         broker.broker().createTopic("untimed", 1, Map.of(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "3600000"),
                 OnDuplicate.FAIL);
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
-                TimestampType.CREATE_TIME, 0);
-        builder.append(RecordBatch.NO_TIMESTAMP, bytes("soup"), bytes("3.50"));
+        List<Record> records = new ArrayList<>();
+        records.add(record(Record.NO_TIMESTAMP.toEpochMilli(), bytes("soup"), bytes("3.50")));
         try (KafkaWire wire = new KafkaWire(broker)) {
-            PartitionProduceResponse answer = only(wire.send(produce(1, "untimed", 0, builder.build()), 8));
+            PartitionProduceResponse answer = only(wire.send(produce(1, "untimed", 0, batch(records)), 8));
             assertEquals(Errors.NONE.code(), answer.errorCode(), answer.errorMessage());
         }
         assertEquals(toykafka.common.Record.NO_TIMESTAMP, read("untimed", 0).get(0).record().timestamp());
@@ -412,12 +405,11 @@ class Api00ProduceTest {
     @Test
     void a_timestamp_more_than_an_hour_ahead_is_refused_with_invalid_timestamp_naming_its_record() {
         long inTenYears = System.currentTimeMillis() + 10L * 365 * 24 * 3_600_000;
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
-                TimestampType.CREATE_TIME, 0);
-        builder.append(CREATED, bytes("soup"), bytes("3.50"));
-        builder.append(inTenYears, bytes("bread"), bytes("2.00"));
+        List<Record> records = new ArrayList<>();
+        records.add(record(CREATED, bytes("soup"), bytes("3.50")));
+        records.add(record(inTenYears, bytes("bread"), bytes("2.00")));
         try (KafkaWire wire = new KafkaWire(broker)) {
-            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, builder.build()), 8));
+            PartitionProduceResponse answer = only(wire.send(produce(1, "orders", 0, batch(records)), 8));
             assertEquals(Errors.INVALID_TIMESTAMP.code(), answer.errorCode());
             assertEquals(1, answer.recordErrors().size());
             assertEquals(1, answer.recordErrors().get(0).batchIndex(), "the record ten years ahead");
@@ -440,36 +432,58 @@ class Api00ProduceTest {
 
     // ---- requests, batches and reading back ----
 
-    private static ProduceRequestData produce(int acks, String topic, int partition, MemoryRecords records) {
+    private static ProduceRequestData produce(int acks, String topic, int partition, ByteBuffer records) {
         TopicProduceDataCollection topics = new TopicProduceDataCollection();
         topics.add(topic(topic, partition, records));
         return new ProduceRequestData().setAcks((short) acks).setTimeoutMs(30_000).setTopicData(topics);
     }
 
-    private static TopicProduceData topic(String topic, int partition, MemoryRecords records) {
+    private static TopicProduceData topic(String topic, int partition, ByteBuffer records) {
         List<PartitionProduceData> partitions = new ArrayList<>();
-        partitions.add(new PartitionProduceData().setIndex(partition).setRecords(records));
+        partitions.add(new PartitionProduceData().setIndex(partition)
+                .setRecords(records == null ? null : WireRecords.of(records)));
         return new TopicProduceData().setName(topic).setPartitionData(partitions);
     }
 
-    private static MemoryRecords batch(String... values) {
-        return batch(Compression.NONE, TimestampType.CREATE_TIME, values);
+    private static ByteBuffer batch(String... values) {
+        return batch(Compression.NONE, values);
     }
 
-    /** One batch as Kafka's producer encodes it, each record keyed by its place. */
-    private static MemoryRecords batch(Compression codec, TimestampType type, String... values) {
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), codec, type, 0);
+    /** One batch as a producer sends it, each record keyed by its place. */
+    private static ByteBuffer batch(Compression codec, String... values) {
+        Record[] records = new Record[values.length];
         for (int i = 0; i < values.length; i++) {
-            builder.append(CREATED + i, bytes("k" + i), bytes(values[i]));
+            records[i] = record(CREATED + i, bytes("k" + i), bytes(values[i]));
         }
-        return builder.build();
+        return ProducerBatches.plain(codec, records);
     }
 
-    private static MemoryRecords batchAt(long timestamp) {
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(256), Compression.NONE,
-                TimestampType.CREATE_TIME, 0);
-        builder.append(timestamp, bytes("k"), bytes("v"));
-        return builder.build();
+    private static ByteBuffer batch(List<Record> records) {
+        return ProducerBatches.plain(records.toArray(Record[]::new));
+    }
+
+    private static ByteBuffer batchAt(long timestamp) {
+        return ProducerBatches.plain(record(timestamp, bytes("k"), bytes("v")));
+    }
+
+    private static Record record(long timestamp, byte[] key, byte[] value) {
+        return new Record(key, value, Instant.ofEpochMilli(timestamp), List.of());
+    }
+
+    /**
+     * One message in the format before batches (magic 1), as clients before Kafka 0.11 sent it: offset, size,
+     * then a CRC-32 of magic, attributes, timestamp, key and value.
+     */
+    private static ByteBuffer magicOneMessage(long timestamp, String key, String value) {
+        byte[] keyBytes = bytes(key);
+        byte[] valueBytes = bytes(value);
+        ByteBuffer body = ByteBuffer.allocate(1 + 1 + 8 + 4 + keyBytes.length + 4 + valueBytes.length);
+        body.put((byte) 1).put((byte) 0).putLong(timestamp).putInt(keyBytes.length).put(keyBytes)
+                .putInt(valueBytes.length).put(valueBytes).flip();
+        CRC32 crc = new CRC32();
+        crc.update(body.duplicate());
+        ByteBuffer message = ByteBuffer.allocate(8 + 4 + 4 + body.remaining());
+        return message.putLong(0).putInt(4 + body.remaining()).putInt((int) crc.getValue()).put(body).flip();
     }
 
     private static byte[] bytes(String text) {

@@ -23,9 +23,6 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
@@ -37,13 +34,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.common.OffsetRecord;
+import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
+import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
-/** Fetch, checked by Kafka's own FetchRequestData and FetchResponseData, and its records by MemoryRecords. */
+/** Fetch, checked by Kafka's own FetchRequestData and FetchResponseData; its records' batches CRC-checked. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class Api01FetchTest {
 
@@ -94,14 +94,14 @@ class Api01FetchTest {
         throw new AssertionError(topic + "-" + partition + " is missing from the answer: " + response);
     }
 
-    private static MemoryRecords recordsOf(FetchResponseData.PartitionData data) {
+    private static ByteBuffer recordsOf(FetchResponseData.PartitionData data) {
         assertNotNull(data.records(), "records are never null");
-        return (MemoryRecords) data.records();
+        return WireRecords.bytes(data.records());
     }
 
     private static List<String> values(FetchResponseData.PartitionData data, long from) {
         List<String> values = new ArrayList<>();
-        for (Record record : records(recordsOf(data))) {
+        for (OffsetRecord record : records(recordsOf(data))) {
             if (record.offset() >= from) {
                 values.add(value(record));
             }
@@ -128,12 +128,13 @@ class Api01FetchTest {
         assertEquals(version >= 5 ? 0 : -1, data.logStartOffset(), "-1 is the default of versions without it");
         assertNull(data.abortedTransactions(), "READ_UNCOMMITTED: Kafka sends null");
         assertEquals(-1, data.preferredReadReplica());
-        List<MutableRecordBatch> batches = validBatches(recordsOf(data));
-        assertEquals(List.of(0L, 3L), batches.stream().map(MutableRecordBatch::baseOffset).toList());
-        List<Record> records = records(recordsOf(data));
+        List<RecordBatch> batches = validBatches(recordsOf(data));
+        assertEquals(List.of(0L, 3L), batches.stream().map(RecordBatch::baseOffset).toList());
+        List<OffsetRecord> records = records(recordsOf(data));
         assertEquals(List.of("cod", "haddock", "plaice", "sole", "turbot"), records.stream().map(KafkaBatches::value).toList());
-        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), records.stream().map(Record::offset).toList());
-        assertEquals(List.of(1_000L, 1_001L, 1_002L, 2_000L, 2_001L), records.stream().map(Record::timestamp).toList());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), records.stream().map(OffsetRecord::offset).toList());
+        assertEquals(List.of(1_000L, 1_001L, 1_002L, 2_000L, 2_001L), records.stream()
+                .map(record -> record.record().timestamp().toEpochMilli()).toList());
     }
 
     // ---- what is read ----
@@ -159,7 +160,7 @@ class Api01FetchTest {
         FetchResponseData.PartitionData data = answer(send(fetch(0, 1, 1 << 20, topic("orders", partition(0, 3, 1 << 20))),
                 NEWEST), "orders", 0);
 
-        List<MutableRecordBatch> batches = validBatches(recordsOf(data));
+        List<RecordBatch> batches = validBatches(recordsOf(data));
         assertEquals(1, batches.size());
         assertEquals(0, batches.get(0).baseOffset(), "the batch holding offset 3 starts before it");
         assertEquals(4, batches.get(0).lastOffset());
@@ -199,7 +200,7 @@ class Api01FetchTest {
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), answer(response, "no-such-topic", 0).errorCode());
         FetchResponseData.PartitionData outOfRange = answer(response, "orders", 1);
         assertEquals(Errors.OFFSET_OUT_OF_RANGE.code(), outOfRange.errorCode());
-        assertEquals(0, recordsOf(outOfRange).sizeInBytes());
+        assertEquals(0, recordsOf(outOfRange).remaining());
     }
 
     @Test
@@ -209,7 +210,7 @@ class Api01FetchTest {
 
         FetchResponseData.PartitionData empty = answer(response, "orders", 0);
         assertEquals(Errors.NONE.code(), empty.errorCode());
-        assertEquals(0, recordsOf(empty).sizeInBytes());
+        assertEquals(0, recordsOf(empty).remaining());
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), answer(response, "orders", 9).errorCode());
     }
 
@@ -233,7 +234,7 @@ class Api01FetchTest {
 
         assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), answer(response, "orders", 0).errorCode());
         assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), answer(response, "orders", 1).errorCode());
-        assertEquals(0, recordsOf(answer(response, "orders", 0)).sizeInBytes());
+        assertEquals(0, recordsOf(answer(response, "orders", 0)).remaining());
     }
 
     // ---- the purgatory ----
@@ -273,7 +274,7 @@ class Api01FetchTest {
         }
         assertTrue(waitedMs >= maxWaitMs / 2, "answered after " + waitedMs + " ms, not waiting for max_wait_ms");
         assertEquals(Errors.NONE.code(), data.errorCode());
-        assertEquals(0, recordsOf(data).sizeInBytes());
+        assertEquals(0, recordsOf(data).remaining());
         assertEquals(1, data.highWatermark());
     }
 
@@ -283,7 +284,7 @@ class Api01FetchTest {
                 topic("orders", partition(0, 0, 1 << 20))), NEWEST), "orders", 0);
 
         assertEquals(Errors.NONE.code(), data.errorCode());
-        assertEquals(0, recordsOf(data).sizeInBytes());
+        assertEquals(0, recordsOf(data).remaining());
     }
 
     private void awaitWaitingReads(int count, CompletableFuture<?> fetch) throws InterruptedException {

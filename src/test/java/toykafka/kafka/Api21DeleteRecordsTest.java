@@ -11,15 +11,14 @@ import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPar
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.archive.ArchiveReader;
 import toykafka.broker.Partitions.Acks;
+import toykafka.common.ProducerBatches;
+import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
@@ -100,9 +99,8 @@ class Api21DeleteRecordsTest {
         TopicPartition partition = new TopicPartition(name, 0);
         broker.broker().createTopic(name, 1, Map.of(), OnDuplicate.FAIL);
         broker.broker().partitions().verifyTransactionsWith((tp, producerId, epoch) -> { });
-        ByteBuffer batch = MemoryRecords.withTransactionalRecords(Compression.NONE, 21, (short) 0, 0,
-                new SimpleRecord(System.currentTimeMillis(), "a".getBytes()),
-                new SimpleRecord(System.currentTimeMillis(), "b".getBytes())).buffer();
+        ByteBuffer batch = ProducerBatches.transactional(21, (short) 0, 0, Record.of(null, "a", Instant.now()),
+                Record.of(null, "b", Instant.now()));
         assertEquals(toykafka.common.Errors.NONE,
                 broker.broker().partitions().append(Map.of(partition, batch), Acks.ALL).get(partition).error());
         assertEquals(toykafka.common.Errors.NONE, broker.broker().partitions()

@@ -18,8 +18,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -33,11 +31,6 @@ import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
-import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.utils.Utils;
 import toykafka.broker.BrokerContract;
 import toykafka.broker.AppendResult;
 import toykafka.broker.FetchParams;
@@ -46,21 +39,22 @@ import toykafka.broker.OffsetAnswer;
 import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.Partitions.RecordAnswer;
 import toykafka.common.Errors;
-import toykafka.common.Header;
 import toykafka.common.OffsetRecord;
+import toykafka.common.ProducerBatches;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
+import toykafka.harness.WireRecords;
 import toykafka.testing.RunningBroker;
 
 /**
- * The broker's contract through its Kafka front end, with kafka-clients 3.9 doing every encoding and
- * decoding. The adapter only translates, choosing per call the kafka-clients piece that asks exactly what
+ * The broker's contract through its Kafka front end, with kafka-clients doing every request's encoding and
+ * decoding, the course's RecordBatch the records' (the oracle tests prove its bytes Kafka's). The adapter only translates, choosing per call the kafka-clients piece that asks exactly what
  * the contract asks:
  * <ul>
  * <li>{@code createTopic}, {@code listTopics}: Kafka's {@link Admin} (CreateTopics; Metadata, internal
  *     topics included, since the contract lists the broker's own).</li>
  * <li>{@code append}, {@code appendRecords}: a Produce v8 built by Kafka's {@code ProduceRequestData}, each
- *     partition's records one batch written by Kafka's {@code MemoryRecords.builder}, sent over
+ *     partition's records one batch as a producer writes it, sent over
  *     {@link KafkaWire}. Not a {@code KafkaProducer}: the contract wants the broker's answer for a partition
  *     or topic that does not exist, and the producer never asks the broker for it. It checks a record
  *     against its own metadata first and fails the send after {@code max.block.ms} ("Partition 7 of topic
@@ -73,8 +67,8 @@ import toykafka.testing.RunningBroker;
  *     (Admin), as a producer's does.</li>
  * <li>{@code read}: a Fetch v11 built by Kafka's {@code FetchRequestData}, max_wait_ms, min_bytes,
  *     max_bytes and each partition_max_bytes exactly as the contract gives them (a {@code KafkaConsumer}
- *     sets these per consumer, not per read, and fetches ahead); the records decoded by Kafka's
- *     {@link MemoryRecords}, each batch's CRC checked, those below the offset asked for dropped as a
+ *     sets these per consumer, not per read, and fetches ahead); the records decoded batch by batch,
+ *     each batch's magic and CRC checked, those below the offset asked for dropped as a
  *     consumer drops them.</li>
  * <li>{@code listOffsets}: a ListOffsets v5 built by Kafka's {@code ListOffsetsRequestData}, so an unknown
  *     partition is the broker's per-partition answer, not Admin's wait for metadata.</li>
@@ -175,7 +169,7 @@ class BrokerContractOverKafkaTest extends BrokerContract {
                     topics.add(topic);
                 }
                 topic.partitionData().add(new PartitionProduceData().setIndex(partition.partition())
-                        .setRecords(batch(records)));
+                        .setRecords(WireRecords.of(batch(records))));
             });
             ProduceRequestData request = new ProduceRequestData().setAcks(ACKS_ALL).setTimeoutMs(PRODUCE_TIMEOUT_MS)
                     .setTopicData(topics);
@@ -191,15 +185,8 @@ class BrokerContractOverKafkaTest extends BrokerContract {
         }
 
         /** The records as one batch, the way Kafka's producer writes it: message format v2, CreateTime. */
-        private static MemoryRecords batch(List<Record> records) {
-            MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), Compression.NONE,
-                    TimestampType.CREATE_TIME, 0); // grows as needed
-            for (Record record : records) {
-                builder.append(record.timestamp().toEpochMilli(), record.key(), record.value(), record.headers().stream()
-                        .map(header -> new RecordHeader(header.key(), header.value()))
-                        .toArray(org.apache.kafka.common.header.Header[]::new));
-            }
-            return builder.build();
+        private static ByteBuffer batch(List<Record> records) {
+            return ProducerBatches.plain(records.toArray(Record[]::new));
         }
 
         // ---- fetch ----
@@ -229,36 +216,15 @@ class BrokerContractOverKafkaTest extends BrokerContract {
             response.responses().forEach(topic -> topic.partitions().forEach(data -> {
                 TopicPartition partition = new TopicPartition(topic.topic(), data.partitionIndex());
                 reads.put(partition, new Read(error(data.errorCode()), data.highWatermark(), data.logStartOffset(),
-                        decode((MemoryRecords) data.records(), asked.get(partition))));
+                        decode(WireRecords.bytes(data.records()), asked.get(partition))));
             }));
             assertEquals(asked.keySet(), reads.keySet(), "every partition asked for is answered");
             return reads;
         }
 
         /** The records from {@code from} on, each batch checked as a consumer checks it (CRC-32C and all). */
-        private static List<OffsetRecord> decode(MemoryRecords records, long from) {
-            List<OffsetRecord> decoded = new ArrayList<>();
-            if (records == null) {
-                return decoded;
-            }
-            for (MutableRecordBatch batch : records.batches()) {
-                batch.ensureValid();
-                for (org.apache.kafka.common.record.Record record : batch) {
-                    if (record.offset() >= from) {
-                        decoded.add(new OffsetRecord(record.offset(), record(record)));
-                    }
-                }
-            }
-            return decoded;
-        }
-
-        private static Record record(org.apache.kafka.common.record.Record kafka) {
-            List<Header> headers = new ArrayList<>();
-            for (org.apache.kafka.common.header.Header header : kafka.headers()) {
-                headers.add(new Header(header.key(), header.value()));
-            }
-            return new Record(kafka.hasKey() ? Utils.toArray(kafka.key()) : null,
-                    kafka.hasValue() ? Utils.toArray(kafka.value()) : null, Instant.ofEpochMilli(kafka.timestamp()), headers);
+        private static List<OffsetRecord> decode(ByteBuffer records, long from) {
+            return KafkaBatches.records(records).stream().filter(record -> record.offset() >= from).toList();
         }
 
         // ---- list offsets ----

@@ -48,7 +48,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * Apache kafka-clients' producer, consumer and Admin, driven by arguments and answering in {@link ProbeLine}s,
@@ -136,7 +135,7 @@ public final class ClientsProbe {
 
     private void dispatch(String command) throws Exception {
         switch (command) {
-            case "version" -> out.println(ProbeLine.of("version", "clients", AppInfoParser.getVersion(), "jar",
+            case "version" -> out.println(ProbeLine.of("version", "clients", ClientsJarVersion.get(), "jar",
                     KafkaProducer.class.getProtectionDomain().getCodeSource().getLocation().getPath()));
             case "produce" -> produce();
             case "consume" -> consume();

@@ -24,7 +24,6 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +31,7 @@ import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.broker.Partitions;
 import toykafka.common.TopicPartition;
+import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
 
@@ -319,7 +319,7 @@ class FrontEndLimitsTest {
         return new ProduceRequestData().setAcks((short) 1).setTimeoutMs(1000).setTopicData(
                 new ProduceRequestData.TopicProduceDataCollection(List.of(new ProduceRequestData.TopicProduceData()
                         .setName(topic).setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
-                                .setIndex(0).setRecords(MemoryRecords.readableRecords(KafkaBatches.batch(
+                                .setIndex(0).setRecords(WireRecords.of(KafkaBatches.batch(
                                         System.currentTimeMillis(), new String(value, java.nio.charset.StandardCharsets.US_ASCII)))))))
                         .iterator()));
     }

@@ -60,8 +60,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +72,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.common.OffsetRecord;
+import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.Drill;
 import toykafka.testing.RunningBroker;
@@ -453,9 +453,10 @@ class HostileClientsTest {
                             new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(answer.baseOffset())
                                     .setPartitionMaxBytes(1 << 20))))), 11);
             List<String> values = new ArrayList<>();
-            for (Record record : ((MemoryRecords) fetched.responses().get(0).partitions().get(0).records()).records()) {
+            for (OffsetRecord record : KafkaBatches.records(WireRecords.bytes(
+                    fetched.responses().get(0).partitions().get(0).records()))) {
                 if (record.offset() == answer.baseOffset()) {
-                    values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
+                    values.add(KafkaBatches.value(record));
                 }
             }
             assertEquals(List.of(value), values, when);
@@ -622,7 +623,7 @@ class HostileClientsTest {
         return new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000).setTopicData(
                 new ProduceRequestData.TopicProduceDataCollection(List.of(new ProduceRequestData.TopicProduceData()
                         .setName(topic).setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
-                                .setIndex(partition).setRecords(MemoryRecords.readableRecords(
+                                .setIndex(partition).setRecords(WireRecords.of(
                                         KafkaBatches.batch(System.currentTimeMillis(), value)))))).iterator()));
     }
 

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -19,6 +16,8 @@ import toykafka.broker.Partitions.Acks;
 import toykafka.broker.txn.Transaction;
 import toykafka.broker.txn.TransactionState;
 import toykafka.common.Errors;
+import toykafka.common.ProducerBatches;
+import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
@@ -47,10 +46,10 @@ class LibrdkafkaTransactionsTest {
         broker.broker().createTopic(ORDERS, 3, Map.of(), OnDuplicate.FAIL);
         broker.broker().createTopic(INCOMING, 1, Map.of(), OnDuplicate.FAIL);
         TopicPartition incoming = new TopicPartition(INCOMING, 0);
-        SimpleRecord[] dishes = Stream.of("cod", "chips", "peas")
-                .map(dish -> new SimpleRecord(Instant.now().toEpochMilli(), null, dish.getBytes())).toArray(SimpleRecord[]::new);
+        Record[] dishes = Stream.of("cod", "chips", "peas").map(dish -> Record.of(null, dish, Instant.now()))
+                .toArray(Record[]::new);
         assertEquals(Errors.NONE, broker.broker().partitions().append(
-                Map.of(incoming, MemoryRecords.withRecords(Compression.NONE, dishes).buffer()), Acks.ALL).get(incoming).error());
+                Map.of(incoming, ProducerBatches.plain(dishes)), Acks.ALL).get(incoming).error());
 
         Path script = Path.of(getClass().getResource("/librdkafka/transactions.py").toURI());
         ChildProcess.Result run = client.run(script, broker.bootstrapServers(), ORDERS, "3", INCOMING, GROUP)

@@ -26,14 +26,14 @@ import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
 import org.apache.kafka.common.message.ProduceResponseData;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.common.OffsetRecord;
 import toykafka.common.TopicPartition;
+import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
 
@@ -53,7 +53,7 @@ class MemoryStorageOverKafkaTest {
             broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
             TopicProduceDataCollection topics = new TopicProduceDataCollection();
             topics.add(new TopicProduceData().setName("orders").setPartitionData(List.of(new PartitionProduceData()
-                    .setIndex(0).setRecords(MemoryRecords.readableRecords(batch(1_000, "cod", "haddock"))))));
+                    .setIndex(0).setRecords(WireRecords.of(batch(1_000, "cod", "haddock"))))));
             FetchResponseData.PartitionData data;
             try (KafkaWire wire = new KafkaWire(broker)) {
                 ProduceResponseData produced = wire.send(new ProduceRequestData().setAcks((short) -1)
@@ -68,9 +68,9 @@ class MemoryStorageOverKafkaTest {
             }
             assertEquals(0, data.errorCode());
             assertEquals(2, data.highWatermark());
-            List<Record> read = records((MemoryRecords) data.records());
+            List<OffsetRecord> read = records(WireRecords.bytes(data.records()));
             assertEquals(List.of("cod", "haddock"), read.stream().map(KafkaBatches::value).toList());
-            assertEquals(List.of(0L, 1L), read.stream().map(Record::offset).toList());
+            assertEquals(List.of(0L, 1L), read.stream().map(OffsetRecord::offset).toList());
             assertEquals("memory", broker.broker().dataDir());
         }
         try (var files = Files.list(dataDir)) {

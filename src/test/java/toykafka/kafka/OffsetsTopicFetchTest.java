@@ -16,14 +16,14 @@ import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitReque
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
+import toykafka.common.OffsetRecord;
 import toykafka.common.TopicPartition;
+import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
@@ -79,7 +79,7 @@ class OffsetsTopicFetchTest {
             long answeredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committedAt);
             FetchResponseData.PartitionData data = answer.responses().get(0).partitions().get(0);
             assertEquals(Errors.NONE.code(), data.errorCode());
-            List<Record> records = records((MemoryRecords) data.records());
+            List<OffsetRecord> records = records(WireRecords.bytes(data.records()));
             assertEquals(1, records.size(), "the commit's one record");
             assertEquals(end, records.get(0).offset());
             assertEquals(end + 1, data.highWatermark());

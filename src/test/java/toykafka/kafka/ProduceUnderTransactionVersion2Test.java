@@ -17,7 +17,6 @@ import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +29,7 @@ import toykafka.common.Errors;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
+import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
@@ -68,7 +68,7 @@ class ProduceUnderTransactionVersion2Test {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
         topics.add(new ProduceRequestData.TopicProduceData().setName("v2-tills").setPartitionData(List.of(
                 new ProduceRequestData.PartitionProduceData().setIndex(partition)
-                        .setRecords(MemoryRecords.readableRecords(batch.buffer().duplicate())))));
+                        .setRecords(WireRecords.of(batch.buffer())))));
         return new ProduceRequestData().setTransactionalId(transactionalId).setAcks((short) -1).setTimeoutMs(30_000)
                 .setTopicData(topics);
     }

@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -23,6 +20,8 @@ import toykafka.broker.AppendResult;
 import toykafka.broker.Partitions;
 import toykafka.broker.Partitions.Acks;
 import toykafka.common.Errors;
+import toykafka.common.ProducerBatches;
+import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.FrontEnd;
@@ -65,22 +64,21 @@ class ReadCommittedOverKafkaTest {
     }
 
     private void transactional(long producerId, int baseSequence, String... values) {
-        write(MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, (short) 0, baseSequence,
-                records(values)).buffer());
+        write(ProducerBatches.transactional(producerId, (short) 0, baseSequence, records(values)));
     }
 
     private void plain(String... values) {
-        write(MemoryRecords.withRecords(Compression.NONE, records(values)).buffer());
+        write(ProducerBatches.plain(records(values)));
     }
 
     private void end(long producerId, boolean commit) {
         assertEquals(Errors.NONE, partitions().writeMarker(TILLS, producerId, (short) 0, commit, 0, NOON).error());
     }
 
-    private static SimpleRecord[] records(String... values) {
-        SimpleRecord[] records = new SimpleRecord[values.length];
+    private static Record[] records(String... values) {
+        Record[] records = new Record[values.length];
         for (int i = 0; i < values.length; i++) {
-            records[i] = new SimpleRecord(NOON.toEpochMilli(), null, values[i].getBytes());
+            records[i] = Record.of(null, values[i], NOON);
         }
         return records;
     }

@@ -5,37 +5,50 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.common.record.FileRecords;
-import org.apache.kafka.common.record.RecordBatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import toykafka.lesson08.PartitionDirectory;
 
 /**
- * The batches a partition's segment files hold, read by Kafka's own {@link FileRecords}: how a test sees what
- * a client's produce became on disk (its codec, its producer id and sequence), not what our code says it is.
+ * The batches a partition's segment files hold, read by Kafka's own kafka-dump-log: how a test sees what a
+ * client's produce became on disk (its codec, its producer id and sequence), not what our code says it is.
  */
-final class StoredBatches {
+public final class StoredBatches {
+
+    /** A field of a batch line the tool prints: "baseOffset: 0 lastOffset: 2 count: 3 ...". */
+    private static final Pattern FIELD = Pattern.compile("(\\w+): (\\S+)");
 
     /** One stored batch's header, as Kafka's reader sees it. */
-    record Batch(long baseOffset, long lastOffset, String compression, long producerId, short producerEpoch,
-                 int baseSequence, int partitionLeaderEpoch) {
+    public record Batch(long baseOffset, long lastOffset, String compression, long producerId, short producerEpoch,
+                        int baseSequence, int partitionLeaderEpoch, boolean crcValid) {
     }
 
     private StoredBatches() {
     }
 
-    static List<Batch> of(Path dataDir, String topic, int partition) {
+    public static List<Batch> of(Path dataDir, String topic, int partition) {
+        List<String> files = segmentFiles(dataDir, topic, partition, ".log").stream().map(Path::toString).toList();
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        ChildProcess.Result dump = KafkaTool.DUMP_LOG.run(null, "--files", String.join(",", files)).assertSucceeded();
         List<Batch> batches = new ArrayList<>();
-        for (Path segment : segmentFiles(dataDir, topic, partition, ".log")) {
-            try (FileRecords records = FileRecords.open(segment.toFile(), false)) {
-                for (RecordBatch batch : records.batches()) {
-                    batches.add(new Batch(batch.baseOffset(), batch.lastOffset(), batch.compressionType().name,
-                            batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
-                            batch.partitionLeaderEpoch()));
+        for (String line : dump.lines()) {
+            if (line.startsWith("baseOffset:")) {
+                Map<String, String> fields = new HashMap<>();
+                Matcher field = FIELD.matcher(line);
+                while (field.find()) {
+                    fields.putIfAbsent(field.group(1), field.group(2));
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + segment, e);
+                batches.add(new Batch(Long.parseLong(fields.get("baseOffset")), Long.parseLong(fields.get("lastOffset")),
+                        fields.get("compresscodec"), Long.parseLong(fields.get("producerId")),
+                        Short.parseShort(fields.get("producerEpoch")), Integer.parseInt(fields.get("baseSequence")),
+                        Integer.parseInt(fields.get("partitionLeaderEpoch")),
+                        Boolean.parseBoolean(fields.get("isvalid"))));
             }
         }
         return batches;

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
@@ -21,8 +20,6 @@ import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
 import org.apache.kafka.common.message.ProduceResponseData;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -32,8 +29,10 @@ import toykafka.broker.FetchPartition;
 import toykafka.broker.PartitionData;
 import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
+import toykafka.common.ProducerBatches;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
+import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.lesson15.AbortedTransactionFilter;
 import toykafka.testing.FrontEnd;
@@ -77,12 +76,11 @@ class ThousandOpenTransactionsTest {
                         .setV3AndBelowProducerEpoch(producer.producerEpoch()).setV3AndBelowTopics(topics), 3);
                 assertEquals(Errors.NONE.code(), added.resultsByTopicV3AndBelow().iterator().next().resultsByPartition()
                         .iterator().next().partitionErrorCode(), id);
-                MemoryRecords record = MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(),
-                        producer.producerEpoch(), 0, new SimpleRecord(clock.millis(), null,
-                                ("order from " + id).getBytes()));
+                ByteBuffer record = ProducerBatches.transactional(producer.producerId(), producer.producerEpoch(), 0,
+                        toykafka.common.Record.of(null, "order from " + id, clock.instant()));
                 TopicProduceDataCollection data = new TopicProduceDataCollection();
                 data.add(new TopicProduceData().setName("tills").setPartitionData(List.of(
-                        new PartitionProduceData().setIndex(0).setRecords(record))));
+                        new PartitionProduceData().setIndex(0).setRecords(WireRecords.of(record)))));
                 ProduceResponseData produced = wire.send(new ProduceRequestData().setAcks((short) -1)
                         .setTimeoutMs(30_000).setTransactionalId(id).setTopicData(data), 8);
                 assertEquals(Errors.NONE.code(), produced.responses().iterator().next().partitionResponses().get(0)

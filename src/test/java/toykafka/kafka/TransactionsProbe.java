@@ -23,7 +23,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * A transactional producer's life, as kafka-clients lives it, printed line by line for a test to compare: a
@@ -62,7 +61,7 @@ final class TransactionsProbe {
     }
 
     private void run() throws Exception {
-        out.println("clients " + AppInfoParser.getVersion());
+        out.println("clients " + ClientsJarVersion.get());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
         }

@@ -21,8 +21,6 @@ import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -30,8 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
+import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
 
@@ -105,7 +105,7 @@ class ZeroCopyFetchTest {
     }
 
     private static ByteBuffer recordsOf(FetchResponseData.PartitionData data) {
-        return ((MemoryRecords) data.records()).buffer();
+        return WireRecords.bytes(data.records());
     }
 
     @ParameterizedTest(name = "segment.bytes={0}")
@@ -121,7 +121,7 @@ class ZeroCopyFetchTest {
 
         assertEquals(Errors.NONE.code(), data.errorCode());
         assertEquals(stored(0), recordsOf(data), "the files' bytes, unchanged");
-        List<MutableRecordBatch> batches = validBatches((MemoryRecords) data.records()); // CRCs checked
+        List<RecordBatch> batches = validBatches(recordsOf(data)); // CRCs checked
         assertEquals(12, batches.size());
         assertEquals(239, batches.get(11).lastOffset());
         if (segmentBytes.equals(SEGMENT_PER_BATCH)) {
@@ -146,8 +146,8 @@ class ZeroCopyFetchTest {
 
         assertEquals(stored(0).limit(twoBatches), recordsOf(first), "two whole batches, and not the half of the third");
         assertEquals(stored(twoBatches).limit(sizes.get(2)), recordsOf(next), "the third, whole, from where the first stopped");
-        assertEquals(List.of(0L, 10L), validBatches((MemoryRecords) first.records()).stream()
-                .map(MutableRecordBatch::baseOffset).toList());
+        assertEquals(List.of(0L, 10L), validBatches(recordsOf(first)).stream()
+                .map(RecordBatch::baseOffset).toList());
     }
 
     @Test
@@ -167,7 +167,7 @@ class ZeroCopyFetchTest {
             assertEquals(Errors.NONE.code(), versions.errorCode(), "answered while the slow consumer's answer waits");
             FetchResponseData.PartitionData data = only(slow.receiveRest(fetch(0, maxBytes, maxBytes), NEWEST, frameSize));
             assertEquals(stored(0), recordsOf(data), "every byte came, in order, once the consumer read them");
-            assertEquals(160, validBatches((MemoryRecords) data.records()).size());
+            assertEquals(160, validBatches(recordsOf(data)).size());
         }
     }
 
@@ -193,7 +193,7 @@ class ZeroCopyFetchTest {
         try (KafkaWire wire = new KafkaWire(broker)) {
             FetchResponseData.PartitionData data = only(wire.send(fetch(logStart, 1 << 20, 1 << 20), NEWEST));
             assertEquals(Errors.NONE.code(), data.errorCode());
-            assertEquals(logStart, validBatches((MemoryRecords) data.records()).get(0).baseOffset());
+            assertEquals(logStart, validBatches(recordsOf(data)).get(0).baseOffset());
             assertEquals(Errors.OFFSET_OUT_OF_RANGE.code(), only(wire.send(fetch(0, 1 << 20, 1 << 20), NEWEST)).errorCode());
         }
     }

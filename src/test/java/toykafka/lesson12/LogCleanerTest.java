@@ -24,6 +24,7 @@ import toykafka.archive.ArchiveReason;
 import toykafka.archive.ArchivedEvent;
 import toykafka.clock.ManualClock;
 import toykafka.common.OffsetRecord;
+import toykafka.common.ProducerBatches;
 import toykafka.common.Record;
 import toykafka.common.TopicConfig;
 import toykafka.lesson09.FileLog;
@@ -112,10 +113,8 @@ class LogCleanerTest {
     void a_transactions_records_and_markers_stay_and_an_aborted_record_hides_no_older_one() {
         try (FileLog log = open(compacted("300", 86_400_000))) {
             log.append(Record.of("table-1", "soup", clock.instant()));                        // 0: plain
-            log.appendBatches(org.apache.kafka.common.record.MemoryRecords.withTransactionalRecords(
-                    org.apache.kafka.common.compress.Compression.NONE, 7L, (short) 0, 0,
-                    new org.apache.kafka.common.record.SimpleRecord(clock.instant().toEpochMilli(),
-                            "table-1".getBytes(), "stew".getBytes())).buffer());           // 1: in a transaction
+            log.appendBatches(ProducerBatches.transactional(7L, (short) 0, 0,
+                    Record.of("table-1", "stew", clock.instant())));                        // 1: in a transaction
             log.appendBatches(new toykafka.common.ControlRecord(false, 0).batch(7, (short) 0, clock.instant())
                     .buffer());                                                              // 2: which aborted
             for (int i = 0; i < 30; i++) {

@@ -16,9 +16,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -27,6 +24,7 @@ import toykafka.common.ApiException;
 import toykafka.common.ControlRecord;
 import toykafka.common.Errors;
 import toykafka.common.FetchedBatches;
+import toykafka.common.ProducerBatches;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
@@ -84,26 +82,24 @@ class ProducerStateManagerTest {
 
     // ---- batches ----
 
-    private static SimpleRecord[] records(int count) {
-        SimpleRecord[] records = new SimpleRecord[count];
+    private static Record[] records(int count) {
+        Record[] records = new Record[count];
         for (int i = 0; i < count; i++) {
-            records[i] = new SimpleRecord(NOON.toEpochMilli() + i, ("k" + i).getBytes(), ("v" + i).getBytes());
+            records[i] = Record.of("k" + i, "v" + i, NOON.plusMillis(i));
         }
         return records;
     }
 
     private static ByteBuffer idempotent(long producerId, int epoch, int baseSequence, int count) {
-        return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) epoch, baseSequence,
-                records(count)).buffer();
+        return ProducerBatches.idempotent(producerId, (short) epoch, baseSequence, records(count));
     }
 
     private static ByteBuffer transactional(long producerId, int epoch, int baseSequence, int count) {
-        return MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, (short) epoch, baseSequence,
-                records(count)).buffer();
+        return ProducerBatches.transactional(producerId, (short) epoch, baseSequence, records(count));
     }
 
     private static ByteBuffer plain(int count) {
-        return MemoryRecords.withRecords(Compression.NONE, records(count)).buffer();
+        return ProducerBatches.plain(records(count));
     }
 
     /** A batch the broker writes for a producer inside its transaction, as its coordinators build one. */
