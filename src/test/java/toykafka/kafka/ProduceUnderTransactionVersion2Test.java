@@ -24,10 +24,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Partitions;
-import toykafka.common.Compression;
 import toykafka.common.Errors;
+import toykafka.common.ProducerBatches;
 import toykafka.common.Record;
-import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
@@ -63,12 +62,11 @@ class ProduceUnderTransactionVersion2Test {
 
     private static ProduceRequestData produce(String transactionalId, int partition, long producerId, short epoch,
                                               int sequence) {
-        RecordBatch batch = RecordBatch.of(List.of(Record.of("till", "sale", Instant.now())), 0, Compression.NONE);
-        batch.setProducer(producerId, epoch, sequence, RecordBatch.TRANSACTIONAL_BIT);
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
         topics.add(new ProduceRequestData.TopicProduceData().setName("v2-tills").setPartitionData(List.of(
                 new ProduceRequestData.PartitionProduceData().setIndex(partition)
-                        .setRecords(WireRecords.of(batch.buffer())))));
+                        .setRecords(WireRecords.of(ProducerBatches.transactional(producerId, epoch, sequence,
+                                Record.of("till", "sale", Instant.now())))))));
         return new ProduceRequestData().setTransactionalId(transactionalId).setAcks((short) -1).setTimeoutMs(30_000)
                 .setTopicData(topics);
     }
