@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -43,13 +44,12 @@ final class KafkaProduceWire implements ProduceWire {
             ProduceRequestData body = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(30_000);
             for (int p = f * shape.partitionsPerRequest(); p < (f + 1) * shape.partitionsPerRequest(); p++) {
                 String topic = shape.topic(p);
-                ProduceRequestData.TopicProduceData data = body.topicData().find(topic);
+                ProduceRequestData.TopicProduceData data = body.topicData().find(topic, Uuid.ZERO_UUID);
                 if (data == null) {
                     data = new ProduceRequestData.TopicProduceData().setName(topic);
                     body.topicData().add(data);
                 }
-                data.partitionData().add(new ProduceRequestData.PartitionProduceData()
-                        .setIndex(p % shape.partitionsPerTopic()).setRecords(WireRecords.of(batch)));
+                data.partitionData().add(WireRecords.partition(p % shape.partitionsPerTopic(), batch));
             }
             RequestHeader header = new RequestHeader(ApiKeys.PRODUCE, PRODUCE_VERSION, "many-connections", 1);
             ByteBuffer serialized = RequestUtils.serialize(header.data(), header.headerVersion(), body, PRODUCE_VERSION);

@@ -238,7 +238,7 @@ public final class PartitionReadLoad {
                         + Errors.forCode(partition.errorCode()));
             }
             long next = offset;
-            for (RecordBatch batch : WireRecords.wholeBatches(partition.records())) {
+            for (RecordBatch batch : WireRecords.wholeBatches(partition)) {
                 next = Math.max(next, batch.lastOffset() + 1); // a batch cut short at the end is not listed
             }
             return next;

@@ -53,7 +53,7 @@ final class FetchOnlyConsumer {
                         + Errors.forCode(partition.errorCode() != 0 ? partition.errorCode() : answer.errorCode()));
             }
             long next = offset;
-            for (RecordBatch batch : WireRecords.wholeBatches(partition.records())) { // whole batches only: a cut-off last one is asked again
+            for (RecordBatch batch : WireRecords.wholeBatches(partition)) { // whole batches only: a cut-off last one is asked again
                 next = batch.lastOffset() + 1;
                 bytes += batch.sizeInBytes();
             }

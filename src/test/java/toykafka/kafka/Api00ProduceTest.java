@@ -110,8 +110,7 @@ class Api00ProduceTest {
     @ValueSource(ints = {0, 1, 2})
     void versions_0_to_2_are_refused_for_each_partition_in_their_own_body_and_write_nothing(int version) {
         ProduceRequestData request = produce(1, "orders", 0, batch("a"));
-        request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(1)
-                .setRecords(WireRecords.of(batch("b"))));
+        request.topicData().find("orders").partitionData().add(WireRecords.partition(1, batch("b")));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, version);
             List<PartitionProduceResponse> partitions = response.responses().find("orders").partitionResponses();
@@ -128,8 +127,7 @@ class Api00ProduceTest {
     @Test
     void an_unknown_topic_or_partition_is_refused_alone_while_the_others_are_written() {
         ProduceRequestData request = produce(-1, "orders", 0, batch("kept"));
-        request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(7)
-                .setRecords(WireRecords.of(batch("no such partition"))));
+        request.topicData().find("orders").partitionData().add(WireRecords.partition(7, batch("no such partition")));
         request.topicData().add(topic("nowhere", 0, batch("no such topic")));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, 8);
@@ -159,8 +157,7 @@ class Api00ProduceTest {
         int last = bytes.limit() - 1;
         bytes.put(last, (byte) (bytes.get(last) ^ 0x01));
         ProduceRequestData request = produce(1, "orders", 0, damaged);
-        request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(1)
-                .setRecords(WireRecords.of(batch("fine"))));
+        request.topicData().find("orders").partitionData().add(WireRecords.partition(1, batch("fine")));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, 8);
             PartitionProduceResponse refused = partition(response, "orders", 0);
@@ -186,8 +183,7 @@ class Api00ProduceTest {
     @Test
     void acks_other_than_0_1_or_minus_1_refuse_every_partition_and_write_nothing() {
         ProduceRequestData request = produce(2, "orders", 0, batch("a"));
-        request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(1)
-                .setRecords(WireRecords.of(batch("b"))));
+        request.topicData().find("orders").partitionData().add(WireRecords.partition(1, batch("b")));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, 7);
             for (PartitionProduceResponse partition : response.responses().find("orders").partitionResponses()) {
@@ -298,8 +294,7 @@ class Api00ProduceTest {
     @Test
     void a_partition_named_twice_in_one_request_is_refused_both_times_and_nothing_is_written() {
         ProduceRequestData request = produce(1, "orders", 0, batch("a"));
-        request.topicData().find("orders").partitionData().add(new PartitionProduceData().setIndex(0)
-                .setRecords(WireRecords.of(batch("b"))));
+        request.topicData().find("orders").partitionData().add(WireRecords.partition(0, batch("b")));
         try (KafkaWire wire = new KafkaWire(broker)) {
             List<PartitionProduceResponse> answers = wire.<ProduceResponseData>send(request, 8).responses()
                     .find("orders").partitionResponses();
@@ -440,8 +435,7 @@ class Api00ProduceTest {
 
     private static TopicProduceData topic(String topic, int partition, ByteBuffer records) {
         List<PartitionProduceData> partitions = new ArrayList<>();
-        partitions.add(new PartitionProduceData().setIndex(partition)
-                .setRecords(records == null ? null : WireRecords.of(records)));
+        partitions.add(WireRecords.partition(partition, records));
         return new TopicProduceData().setName(topic).setPartitionData(partitions);
     }
 

@@ -15,18 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.FetchSessionHandler;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.FetchMetadata;
-import org.apache.kafka.common.requests.FetchRequest;
-import org.apache.kafka.common.requests.FetchResponse;
-import org.apache.kafka.common.utils.LogContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -96,7 +90,7 @@ class Api01FetchTest {
 
     private static ByteBuffer recordsOf(FetchResponseData.PartitionData data) {
         assertNotNull(data.records(), "records are never null");
-        return WireRecords.bytes(data.records());
+        return WireRecords.bytes(data);
     }
 
     private static List<String> values(FetchResponseData.PartitionData data, long from) {
@@ -310,22 +304,17 @@ class Api01FetchTest {
     }
 
     @Test
-    void a_java_clients_fetch_session_handler_takes_session_id_0_as_full_fetches_from_then_on() {
+    void a_full_fetch_asking_for_a_session_gets_session_id_0_so_every_fetch_stays_full() {
         append(broker.broker(), ORDERS_0, batch(1_000, "cod", "haddock"));
-        FetchSessionHandler handler = new FetchSessionHandler(new LogContext(), 0);
-        org.apache.kafka.common.TopicPartition orders0 = new org.apache.kafka.common.TopicPartition("orders", 0);
         try (KafkaWire wire = new KafkaWire(broker)) {
             for (long offset : new long[] {0, 1}) {
-                FetchSessionHandler.Builder builder = handler.newBuilder();
-                builder.add(orders0, new FetchRequest.PartitionData(Uuid.ZERO_UUID, offset, -1, 1 << 20, Optional.empty()));
-                FetchSessionHandler.FetchRequestData session = builder.build();
-                assertEquals(FetchMetadata.INITIAL, session.metadata(), "a full fetch asking for a session, every time");
-                FetchRequestData request = FetchRequest.Builder.forConsumer((short) NEWEST, 0, 1, session.toSend())
-                        .metadata(session.metadata()).build((short) NEWEST).data();
+                FetchRequestData asking = fetch(0, 1, 1 << 20, topic("orders", partition(0, offset, 1 << 20)))
+                        .setSessionId(0).setSessionEpoch(0); // a new session, as Kafka's consumer asks at first
 
-                FetchResponseData response = wire.send(request, NEWEST);
+                FetchResponseData response = wire.send(asking, NEWEST);
 
-                assertTrue(handler.handleResponse(new FetchResponse(response), (short) NEWEST), "a valid full answer");
+                assertEquals(Errors.NONE.code(), response.errorCode());
+                assertEquals(0, response.sessionId(), "no session made: the client's next fetch is full again");
                 assertEquals(List.of("cod", "haddock").subList((int) offset, 2), values(answer(response, "orders", 0), offset));
             }
         }

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.message.ListClientMetricsResourcesRequestData;
-import org.apache.kafka.common.message.ListClientMetricsResourcesResponseData;
+import org.apache.kafka.common.message.ListConfigResourcesRequestData;
+import org.apache.kafka.common.message.ListConfigResourcesResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import toykafka.lesson04.OnDuplicate;
@@ -17,8 +17,8 @@ import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
 /**
- * ListConfigResources: version 0 as kafka-clients 3.9's ListClientMetricsResources writes and reads it, and
- * version 1, which 3.9 does not know, written and read here field by field from Kafka 4.1's message spec.
+ * ListConfigResources: version 0 written and read by Kafka's generated classes, as ListClientMetricsResources
+ * (its name before 4.0) did, and version 1 written and read here field by field from Kafka's message spec.
  */
 class Api74ListConfigResourcesTest {
 
@@ -38,9 +38,9 @@ class Api74ListConfigResourcesTest {
     @Test
     void version_0_lists_no_client_metrics_subscriptions_since_this_broker_takes_no_telemetry() {
         try (KafkaWire wire = new KafkaWire(broker)) {
-            ListClientMetricsResourcesResponseData response = wire.send(new ListClientMetricsResourcesRequestData(), 0);
+            ListConfigResourcesResponseData response = wire.send(new ListConfigResourcesRequestData(), 0);
             assertEquals(Errors.NONE.code(), response.errorCode());
-            assertEquals(List.of(), response.clientMetricsResources());
+            assertEquals(List.of(), response.configResources());
         }
     }
 

@@ -168,8 +168,7 @@ class BrokerContractOverKafkaTest extends BrokerContract {
                     topic = new TopicProduceData().setName(partition.topic());
                     topics.add(topic);
                 }
-                topic.partitionData().add(new PartitionProduceData().setIndex(partition.partition())
-                        .setRecords(WireRecords.of(batch(records))));
+                topic.partitionData().add(WireRecords.partition(partition.partition(), batch(records)));
             });
             ProduceRequestData request = new ProduceRequestData().setAcks(ACKS_ALL).setTimeoutMs(PRODUCE_TIMEOUT_MS)
                     .setTopicData(topics);
@@ -216,7 +215,7 @@ class BrokerContractOverKafkaTest extends BrokerContract {
             response.responses().forEach(topic -> topic.partitions().forEach(data -> {
                 TopicPartition partition = new TopicPartition(topic.topic(), data.partitionIndex());
                 reads.put(partition, new Read(error(data.errorCode()), data.highWatermark(), data.logStartOffset(),
-                        decode(WireRecords.bytes(data.records()), asked.get(partition))));
+                        decode(WireRecords.bytes(data), asked.get(partition))));
             }));
             assertEquals(asked.keySet(), reads.keySet(), "every partition asked for is answered");
             return reads;

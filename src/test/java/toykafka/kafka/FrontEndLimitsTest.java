@@ -318,9 +318,8 @@ class FrontEndLimitsTest {
         java.util.Arrays.fill(value, (byte) 'x');
         return new ProduceRequestData().setAcks((short) 1).setTimeoutMs(1000).setTopicData(
                 new ProduceRequestData.TopicProduceDataCollection(List.of(new ProduceRequestData.TopicProduceData()
-                        .setName(topic).setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
-                                .setIndex(0).setRecords(WireRecords.of(KafkaBatches.batch(
-                                        System.currentTimeMillis(), new String(value, java.nio.charset.StandardCharsets.US_ASCII)))))))
+                        .setName(topic).setPartitionData(List.of(WireRecords.partition(0, KafkaBatches.batch(
+                                        System.currentTimeMillis(), new String(value, java.nio.charset.StandardCharsets.US_ASCII))))))
                         .iterator()));
     }
 

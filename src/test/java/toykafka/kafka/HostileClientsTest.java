@@ -454,7 +454,7 @@ class HostileClientsTest {
                                     .setPartitionMaxBytes(1 << 20))))), 11);
             List<String> values = new ArrayList<>();
             for (OffsetRecord record : KafkaBatches.records(WireRecords.bytes(
-                    fetched.responses().get(0).partitions().get(0).records()))) {
+                    fetched.responses().get(0).partitions().get(0)))) {
                 if (record.offset() == answer.baseOffset()) {
                     values.add(KafkaBatches.value(record));
                 }
@@ -622,9 +622,8 @@ class HostileClientsTest {
     private static ProduceRequestData produce(String topic, int partition, String value) {
         return new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000).setTopicData(
                 new ProduceRequestData.TopicProduceDataCollection(List.of(new ProduceRequestData.TopicProduceData()
-                        .setName(topic).setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
-                                .setIndex(partition).setRecords(WireRecords.of(
-                                        KafkaBatches.batch(System.currentTimeMillis(), value)))))).iterator()));
+                        .setName(topic).setPartitionData(List.of(WireRecords.partition(partition, 
+                                        KafkaBatches.batch(System.currentTimeMillis(), value))))).iterator()));
     }
 
     /** Records a produce response says were written: one per partition answered without error (one-record batches). */

@@ -52,8 +52,7 @@ class MemoryStorageOverKafkaTest {
         try (RunningBroker broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.STORAGE, "memory"), false)) {
             broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
             TopicProduceDataCollection topics = new TopicProduceDataCollection();
-            topics.add(new TopicProduceData().setName("orders").setPartitionData(List.of(new PartitionProduceData()
-                    .setIndex(0).setRecords(WireRecords.of(batch(1_000, "cod", "haddock"))))));
+            topics.add(new TopicProduceData().setName("orders").setPartitionData(List.of(WireRecords.partition(0, batch(1_000, "cod", "haddock")))));
             FetchResponseData.PartitionData data;
             try (KafkaWire wire = new KafkaWire(broker)) {
                 ProduceResponseData produced = wire.send(new ProduceRequestData().setAcks((short) -1)
@@ -68,7 +67,7 @@ class MemoryStorageOverKafkaTest {
             }
             assertEquals(0, data.errorCode());
             assertEquals(2, data.highWatermark());
-            List<OffsetRecord> read = records(WireRecords.bytes(data.records()));
+            List<OffsetRecord> read = records(WireRecords.bytes(data));
             assertEquals(List.of("cod", "haddock"), read.stream().map(KafkaBatches::value).toList());
             assertEquals(List.of(0L, 1L), read.stream().map(OffsetRecord::offset).toList());
             assertEquals("memory", broker.broker().dataDir());

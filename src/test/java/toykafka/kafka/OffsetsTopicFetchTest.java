@@ -79,7 +79,7 @@ class OffsetsTopicFetchTest {
             long answeredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committedAt);
             FetchResponseData.PartitionData data = answer.responses().get(0).partitions().get(0);
             assertEquals(Errors.NONE.code(), data.errorCode());
-            List<OffsetRecord> records = records(WireRecords.bytes(data.records()));
+            List<OffsetRecord> records = records(WireRecords.bytes(data));
             assertEquals(1, records.size(), "the commit's one record");
             assertEquals(end, records.get(0).offset());
             assertEquals(end + 1, data.highWatermark());

@@ -64,9 +64,8 @@ class ProduceUnderTransactionVersion2Test {
                                               int sequence) {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
         topics.add(new ProduceRequestData.TopicProduceData().setName("v2-tills").setPartitionData(List.of(
-                new ProduceRequestData.PartitionProduceData().setIndex(partition)
-                        .setRecords(WireRecords.of(ProducerBatches.transactional(producerId, epoch, sequence,
-                                Record.of("till", "sale", Instant.now())))))));
+                WireRecords.partition(partition, ProducerBatches.transactional(producerId, epoch, sequence,
+                                Record.of("till", "sale", Instant.now()))))));
         return new ProduceRequestData().setTransactionalId(transactionalId).setAcks((short) -1).setTimeoutMs(30_000)
                 .setTopicData(topics);
     }

@@ -80,7 +80,7 @@ class ThousandOpenTransactionsTest {
                         toykafka.common.Record.of(null, "order from " + id, clock.instant()));
                 TopicProduceDataCollection data = new TopicProduceDataCollection();
                 data.add(new TopicProduceData().setName("tills").setPartitionData(List.of(
-                        new PartitionProduceData().setIndex(0).setRecords(WireRecords.of(record)))));
+                        WireRecords.partition(0, record))));
                 ProduceResponseData produced = wire.send(new ProduceRequestData().setAcks((short) -1)
                         .setTimeoutMs(30_000).setTransactionalId(id).setTopicData(data), 8);
                 assertEquals(Errors.NONE.code(), produced.responses().iterator().next().partitionResponses().get(0)

@@ -105,7 +105,7 @@ class ZeroCopyFetchTest {
     }
 
     private static ByteBuffer recordsOf(FetchResponseData.PartitionData data) {
-        return WireRecords.bytes(data.records());
+        return WireRecords.bytes(data);
     }
 
     @ParameterizedTest(name = "segment.bytes={0}")
