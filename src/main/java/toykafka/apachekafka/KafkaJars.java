@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 /**
  * Apache Kafka's broker as Maven delivers it: the jars of kafka_2.13 and everything it needs at run time,
  * which the build copies to target/apache-kafka. They run in a JVM of their own, never on the course's class
- * path, which holds kafka-clients 3.9.
+ * path: the broker and its tools bring libraries (Scala, Jackson, Log4j) at versions of their own.
  */
 public final class KafkaJars {
 

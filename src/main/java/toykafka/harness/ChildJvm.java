@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import toykafka.apachekafka.KafkaJars;
 import toykafka.apachekafka.KafkaNode;
 
 /** A client of a benchmark in a JVM of its own, so its threads and heap are not the benchmark's. */
@@ -25,11 +26,20 @@ public final class ChildJvm {
      * {@code name.out}. A non-zero exit or a run over five minutes fails, quoting the output.
      */
     public static String run(String name, Path workDir, String mainClass, String... arguments) {
+        return run(name, workDir, System.getProperty("java.class.path"), mainClass, arguments);
+    }
+
+    /** Runs one of Apache Kafka's own tools as {@link #run} does, from the course's Apache Kafka jars. */
+    public static String runKafkaTool(String name, Path workDir, String mainClass, String... arguments) {
+        return run(name, workDir, KafkaJars.inProject().classPath(), mainClass, arguments);
+    }
+
+    private static String run(String name, Path workDir, String classPath, String mainClass, String... arguments) {
         Path output = workDir.resolve(name + ".out");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(KafkaNode.jvmOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(List.of(arguments));
         try {
             Files.createDirectories(workDir);

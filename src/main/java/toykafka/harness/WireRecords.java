@@ -39,7 +39,7 @@ public final class WireRecords {
         if (carrier.records() == null) {
             return ByteBuffer.allocate(0);
         }
-        return MessageUtil.toByteBufferAccessor(carrier, CARRIER_VERSION).buffer().flip().position(HEAD).slice();
+        return MessageUtil.toByteBufferAccessor(carrier, CARRIER_VERSION).buffer().position(HEAD).slice();
     }
 
     /**

@@ -8,7 +8,7 @@ import toykafka.harness.ChildJvm;
 
 /**
  * Kafka's own {@code kafka-producer-perf-test} (its class {@code org.apache.kafka.tools.ProducerPerformance}, from
- * the kafka-tools jar on the course's class path) run in a JVM of its own against a broker: a client nobody here
+ * the jars of the course's Apache Kafka) run in a JVM of its own against a broker: a client nobody here
  * wrote, with its own defaults but for the address and acks, and its own closing line read for the figures.
  */
 final class PerfTestRun {
@@ -26,9 +26,9 @@ final class PerfTestRun {
 
     /** Sends {@code records} records of {@code recordBytes} to {@code topic} as fast as the broker takes them. */
     static HeadToHeadLoad.Figures run(String bootstrap, String topic, int records, int recordBytes, String acks, Path workDir) {
-        String printed = ChildJvm.run("kafka-producer-perf-test", workDir, "org.apache.kafka.tools.ProducerPerformance",
+        String printed = ChildJvm.runKafkaTool("kafka-producer-perf-test", workDir, "org.apache.kafka.tools.ProducerPerformance",
                 "--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(recordBytes),
-                "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=" + acks);
+                "--throughput", "-1", "--command-property", "bootstrap.servers=" + bootstrap, "acks=" + acks);
         Matcher summary = SUMMARY.matcher(printed);
         if (!summary.find()) {
             throw new IllegalStateException("kafka-producer-perf-test against " + bootstrap + " printed no summary line:\n"
@@ -46,7 +46,7 @@ final class PerfTestRun {
      * join included, then those of the fetching alone, as it reports them.
      */
     static HeadToHeadLoad.Figures[] consume(String bootstrap, String topic, long records, Path workDir) {
-        String printed = ChildJvm.run("kafka-consumer-perf-test", workDir, "org.apache.kafka.tools.ConsumerPerformance",
+        String printed = ChildJvm.runKafkaTool("kafka-consumer-perf-test", workDir, "org.apache.kafka.tools.ConsumerPerformance",
                 "--bootstrap-server", bootstrap, "--topic", topic, "--messages", String.valueOf(records),
                 "--group", topic + "-perf-test", "--timeout", "60000");
         List<String> lines = printed.lines().map(String::strip).toList();

@@ -165,10 +165,12 @@ public final class Lesson15Demo {
             Duration patience) throws InterruptedException, ExecutionException, TimeoutException {
         story.say("Now the cashier has transactional.id=" + TRANSACTIONAL_ID + ". initTransactions() finds the"
                 + " transaction coordinator (FindCoordinator) and gets a producer id and epoch for that id"
-                + " (InitProducerId). For each round it begins a transaction, sends the bills (the first send to each"
-                + " partition adds it to the transaction: AddPartitionsToTxn), and hands the offsets it has read to"
-                + " the transaction as well (sendOffsetsToTransaction: AddOffsetsToTxn, then TxnOffsetCommit to the"
-                + " group's coordinator). cashier-1 does all of that and is killed before commitTransaction.");
+                + " (InitProducerId). For each round it begins a transaction, sends the bills (each partition's"
+                + " leader adds the partition to the transaction when its first bill arrives), and hands the offsets"
+                + " it has read to the transaction as well (sendOffsetsToTransaction: TxnOffsetCommit to the group's"
+                + " coordinator, which adds the offsets partition). That is transaction version 2, what a Kafka 4"
+                + " client speaks; a Kafka 3 client adds both itself first (AddPartitionsToTxn, AddOffsetsToTxn)."
+                + " cashier-1 does all of that and is killed before commitTransaction.");
         try (Cashier first = new Cashier(bootstrap, "cashier-1", "cashiers", MEALS, BILLS, TRANSACTIONAL_ID,
                 patience)) {
             first.billInOneTransaction(first.takeMeals(DISHES.length), false);
@@ -237,7 +239,9 @@ public final class Lesson15Demo {
             story.show("cashier-2 commits after cashier-3 started", outcome);
         }
         story.say("Every request of a transaction carries the producer's id and epoch, and the coordinator and the"
-                + " partitions refuse an epoch older than the newest: the zombie's bill never becomes visible.");
+                + " partitions refuse an epoch older than the newest: the zombie's bill never becomes visible. Here"
+                + " the partition's leader refused it first, before any coordinator was asked; a Kafka 3 client"
+                + " hears it from the coordinator, as ProducerFencedException.");
     }
 
     /** The transaction of the cashier's id, as Admin's describeTransactions sees it once its markers are out. */

@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -110,24 +113,47 @@ class Api00ProduceTest {
     @ValueSource(ints = {0, 1, 2})
     void versions_0_to_2_are_refused_for_each_partition_in_their_own_body_and_write_nothing(int version) {
         ProduceRequestData request = produce(1, "orders", 0, batch("a"));
-        request.topicData().find("orders").partitionData().add(WireRecords.partition(1, batch("b")));
+        request.topicData().find("orders", Uuid.ZERO_UUID).partitionData().add(WireRecords.partition(1, batch("b")));
         try (KafkaWire wire = new KafkaWire(broker)) {
-            ProduceResponseData response = wire.send(request, version);
-            List<PartitionProduceResponse> partitions = response.responses().find("orders").partitionResponses();
-            assertEquals(2, partitions.size());
-            for (PartitionProduceResponse partition : partitions) {
-                assertEquals(Errors.UNSUPPORTED_VERSION.code(), partition.errorCode());
-                assertEquals(-1, partition.baseOffset());
+            ByteBuffer answer = wire.exchange(belowVersion3(request, version));
+
+            assertEquals(7, answer.getInt(), "the correlation id");
+            assertEquals(1, answer.getInt(), "one topic");
+            answer.position(answer.position() + 2 + answer.getShort(answer.position())); // its name
+            assertEquals(2, answer.getInt(), "both partitions answered");
+            for (int partition = 0; partition < 2; partition++) {
+                answer.getInt(); // its index
+                assertEquals(Errors.UNSUPPORTED_VERSION.code(), answer.getShort());
+                assertEquals(-1, answer.getLong(), "no base offset");
+                if (version == 2) {
+                    answer.getLong(); // log append time
+                }
             }
+            assertEquals(version == 0 ? 0 : 4, answer.remaining(), "the throttle time from v1 on, and nothing more");
         }
         assertEquals(0, endOffset("orders", 0));
         assertEquals(0, endOffset("orders", 1));
     }
 
+    /**
+     * A Produce request at version 0, 1 or 2, which Kafka 4's classes no longer write: version 3's bytes without
+     * the transactional id that version 3 added, the one field that tells them apart.
+     */
+    private static ByteBuffer belowVersion3(ProduceRequestData request, int version) {
+        RequestHeader header = new RequestHeader(ApiKeys.PRODUCE, (short) 3, "old", 7);
+        ByteBuffer v3 = RequestUtils.serialize(header.data(), header.headerVersion(), request.setTransactionalId(null),
+                (short) 3);
+        int headerSize = 2 + 2 + 4 + 2 + "old".length();
+        ByteBuffer old = ByteBuffer.allocate(v3.remaining() - 2);
+        old.put(v3.duplicate().limit(headerSize)).putShort(2, (short) version);
+        old.put(v3.position(headerSize + 2));
+        return old.flip();
+    }
+
     @Test
     void an_unknown_topic_or_partition_is_refused_alone_while_the_others_are_written() {
         ProduceRequestData request = produce(-1, "orders", 0, batch("kept"));
-        request.topicData().find("orders").partitionData().add(WireRecords.partition(7, batch("no such partition")));
+        request.topicData().find("orders", Uuid.ZERO_UUID).partitionData().add(WireRecords.partition(7, batch("no such partition")));
         request.topicData().add(topic("nowhere", 0, batch("no such topic")));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, 8);
@@ -157,7 +183,7 @@ class Api00ProduceTest {
         int last = bytes.limit() - 1;
         bytes.put(last, (byte) (bytes.get(last) ^ 0x01));
         ProduceRequestData request = produce(1, "orders", 0, damaged);
-        request.topicData().find("orders").partitionData().add(WireRecords.partition(1, batch("fine")));
+        request.topicData().find("orders", Uuid.ZERO_UUID).partitionData().add(WireRecords.partition(1, batch("fine")));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, 8);
             PartitionProduceResponse refused = partition(response, "orders", 0);
@@ -183,10 +209,10 @@ class Api00ProduceTest {
     @Test
     void acks_other_than_0_1_or_minus_1_refuse_every_partition_and_write_nothing() {
         ProduceRequestData request = produce(2, "orders", 0, batch("a"));
-        request.topicData().find("orders").partitionData().add(WireRecords.partition(1, batch("b")));
+        request.topicData().find("orders", Uuid.ZERO_UUID).partitionData().add(WireRecords.partition(1, batch("b")));
         try (KafkaWire wire = new KafkaWire(broker)) {
             ProduceResponseData response = wire.send(request, 7);
-            for (PartitionProduceResponse partition : response.responses().find("orders").partitionResponses()) {
+            for (PartitionProduceResponse partition : response.responses().find("orders", Uuid.ZERO_UUID).partitionResponses()) {
                 assertEquals(Errors.INVALID_REQUIRED_ACKS.code(), partition.errorCode());
             }
         }
@@ -294,10 +320,10 @@ class Api00ProduceTest {
     @Test
     void a_partition_named_twice_in_one_request_is_refused_both_times_and_nothing_is_written() {
         ProduceRequestData request = produce(1, "orders", 0, batch("a"));
-        request.topicData().find("orders").partitionData().add(WireRecords.partition(0, batch("b")));
+        request.topicData().find("orders", Uuid.ZERO_UUID).partitionData().add(WireRecords.partition(0, batch("b")));
         try (KafkaWire wire = new KafkaWire(broker)) {
             List<PartitionProduceResponse> answers = wire.<ProduceResponseData>send(request, 8).responses()
-                    .find("orders").partitionResponses();
+                    .find("orders", Uuid.ZERO_UUID).partitionResponses();
             assertEquals(2, answers.size());
             for (PartitionProduceResponse answer : answers) {
                 assertEquals(Errors.INVALID_REQUEST.code(), answer.errorCode());
@@ -492,7 +518,7 @@ class Api00ProduceTest {
     }
 
     private static PartitionProduceResponse partition(ProduceResponseData response, String topic, int index) {
-        return response.responses().find(topic).partitionResponses().stream().filter(p -> p.index() == index)
+        return response.responses().find(topic, Uuid.ZERO_UUID).partitionResponses().stream().filter(p -> p.index() == index)
                 .findFirst().orElseThrow(() -> new AssertionError("no answer for " + topic + "-" + index));
     }
 

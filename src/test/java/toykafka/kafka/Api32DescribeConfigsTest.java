@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
@@ -18,7 +17,6 @@ import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfi
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
-import org.apache.kafka.storage.internals.log.LogConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,17 +103,6 @@ class Api32DescribeConfigsTest {
                 retention.stream().map(DescribeConfigsSynonym::source).toList());
         assertEquals(1, entries.get(TopicConfig.SEGMENT_BYTES).synonyms().size(), "a default has only itself");
         assertNotNull(entries.get(TopicConfig.SEGMENT_BYTES).documentation());
-    }
-
-    @Test
-    void each_topic_configs_type_is_the_one_kafkas_own_log_config_gives_it() {
-        ConfigDef kafkas = LogConfig.configDefCopy();
-        DescribeConfigsResult result = describe(3, false, false, resource(TOPIC, "orders", null)).results().get(0);
-        for (DescribeConfigsResourceResult entry : result.configs()) {
-            DescribeConfigsResponse.ConfigType expected = DescribeConfigsResponse.ConfigType.valueOf(
-                    kafkas.configKeys().get(entry.name()).type().name());
-            assertEquals(expected.id(), entry.configType(), entry.name());
-        }
     }
 
     @Test

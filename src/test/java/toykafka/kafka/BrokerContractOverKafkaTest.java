@@ -163,7 +163,7 @@ class BrokerContractOverKafkaTest extends BrokerContract {
         private Map<TopicPartition, PartitionProduceResponse> produce(Map<TopicPartition, List<Record>> batches) {
             TopicProduceDataCollection topics = new TopicProduceDataCollection();
             batches.forEach((partition, records) -> {
-                TopicProduceData topic = topics.find(partition.topic());
+                TopicProduceData topic = topics.find(partition.topic(), org.apache.kafka.common.Uuid.ZERO_UUID);
                 if (topic == null) {
                     topic = new TopicProduceData().setName(partition.topic());
                     topics.add(topic);

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A main class run in a JVM of its own, on a class path the test chooses: Kafka's tools and the probe with
- * the test's own class path (kafka-clients 3.9.1), or the probe with kafka-clients 4.1, which cannot share a
- * class path with 3.9.1. Run through {@link ChildProcess}: time limit, output captured, killed by process id.
+ * A main class run in a JVM of its own, on a class path the test chooses: the probe with the test's own class
+ * path (kafka-clients 4.4), or with kafka-clients 3.9, which cannot share a class path with 4.4; Kafka's tools
+ * with Apache Kafka's own jars. Run through {@link ChildProcess}: time limit, output captured, killed by process id.
  */
 final class ChildJvm {
 
@@ -23,8 +23,8 @@ final class ChildJvm {
      * test may give a tool's own timeouts; a bound on a hang, not a figure, since a run ends when the JVM exits.
      */
     static final Duration TIME_LIMIT = Duration.ofMinutes(10);
-    /** Where the build copies kafka-clients 4.1 and its runtime dependencies (the pom's maven-dependency-plugin). */
-    static final String KAFKA_CLIENTS_4_1_FOLDER = "kafka-clients-4.1";
+    /** Where the build copies kafka-clients 3.9 and its runtime dependencies (the pom's maven-dependency-plugin). */
+    static final String KAFKA_CLIENTS_3_9_FOLDER = "kafka-clients-3.9";
     /** C1 only and a small heap: these JVMs run for seconds, and start faster so. */
     private static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
             "-Djava.awt.headless=true");
@@ -51,34 +51,29 @@ final class ChildJvm {
     }
 
     /**
-     * The test's own class path: kafka-clients 3.9.1, Kafka's broker and tools jars, our classes. The JVM opens
-     * jars lazily as it looks for classes, so the ones a tool never uses cost it nothing measurable.
+     * The test's own class path: kafka-clients 4.4, Kafka Streams, our classes. The JVM opens jars lazily as it
+     * looks for classes, so the ones a child never uses cost it nothing measurable.
      */
     static String testClassPath() {
         return System.getProperty("java.class.path");
     }
 
-    /** Our test classes (the probe) and the jars in target/kafka-clients-4.1: no 3.9.1 jar. */
-    static String kafkaClients41ClassPath() {
+    /** Our test classes (the probe) and the jars in target/kafka-clients-3.9: no 4.4 jar. */
+    static String kafkaClients39ClassPath() {
         List<String> entries = new ArrayList<>(List.of(testClasses().toString()));
-        entries.addAll(jarsIn(KAFKA_CLIENTS_4_1_FOLDER, "kafka-clients 4.1"));
-        if (entries.stream().noneMatch(entry -> entry.contains("kafka-clients-4.1"))) {
-            throw new IllegalStateException(KAFKA_CLIENTS_4_1_FOLDER + " holds no kafka-clients-4.1 jar; run `mvn"
+        entries.addAll(jarsIn(KAFKA_CLIENTS_3_9_FOLDER, "kafka-clients 3.9"));
+        if (entries.stream().noneMatch(entry -> entry.contains("kafka-clients-3.9"))) {
+            throw new IllegalStateException(KAFKA_CLIENTS_3_9_FOLDER + " holds no kafka-clients-3.9 jar; run `mvn"
                     + " test-compile` again");
         }
         return String.join(File.pathSeparator, entries);
     }
 
-    /** The jars in target/kafka-streams-4.1: Kafka Streams 4.1, to go after {@link #kafkaClients41ClassPath()}. */
-    static String kafkaStreams41ClassPath() {
-        return String.join(File.pathSeparator, jarsIn("kafka-streams-4.1", "Kafka Streams 4.1"));
-    }
-
     /**
-     * Our test classes (the probe) and Apache Kafka 4.1's own jars as Maven copies them to run a node
-     * (target/apache-kafka): its group coordinator's classes, no 3.9.1 jar.
+     * Our test classes (the probes) and Apache Kafka's own jars as Maven copies them to run a node
+     * (target/apache-kafka): its tools and group coordinator, as its distribution ships them.
      */
-    static String apacheKafka41ClassPath() {
+    static String apacheKafkaClassPath() {
         List<String> entries = new ArrayList<>(List.of(testClasses().toString()));
         entries.addAll(jarsIn("apache-kafka", "Apache Kafka's jars"));
         return String.join(File.pathSeparator, entries);

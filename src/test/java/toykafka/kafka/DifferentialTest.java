@@ -8,8 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,7 +115,7 @@ class DifferentialTest {
     }
 
     private static List<String> epochs(String bootstrap) {
-        ChildProcess.Result run = ChildJvm.run(ChildJvm.kafkaClients41ClassPath(),
+        ChildProcess.Result run = ChildJvm.run(ChildJvm.testClassPath(),
                 TransactionEpochsProbe.class.getName(), List.of(bootstrap, "epochs"), null);
         assertEquals(0, run.exitCode(), run.describe());
         return run.lines();
@@ -129,6 +137,30 @@ class DifferentialTest {
             }
         }
         assertSame(fromKafka, fromOurs);
+    }
+
+    /** Each topic config our broker describes has the type Kafka's own describe gives it (Admin's ConfigEntry.type). */
+    @Test
+    void each_topic_config_has_the_type_kafka_gives_it() throws Exception {
+        Map<String, String> fromKafka = configTypes(kafka.bootstrapServers());
+        Map<String, String> fromOurs = configTypes(ours.bootstrapServers());
+
+        assertTrue(fromOurs.size() >= 20, "our broker describes its topic configs: " + fromOurs);
+        for (Map.Entry<String, String> ourConfig : fromOurs.entrySet()) {
+            assertEquals(fromKafka.get(ourConfig.getKey()), ourConfig.getValue(), ourConfig.getKey());
+        }
+    }
+
+    private static Map<String, String> configTypes(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("typed-configs", Optional.of(1), Optional.empty()))).all().get();
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "typed-configs");
+            Config config = admin.describeConfigs(List.of(topic), new DescribeConfigsOptions().includeDocumentation(true))
+                    .all().get().get(topic);
+            Map<String, String> types = new TreeMap<>();
+            config.entries().forEach(entry -> types.put(entry.name(), String.valueOf(entry.type())));
+            return types;
+        }
     }
 
     @Test

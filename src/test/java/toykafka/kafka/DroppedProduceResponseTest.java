@@ -103,7 +103,7 @@ class DroppedProduceResponseTest {
 
     @Test
     void kafka_clients_41s_idempotent_producer_is_answered_the_same_way() {
-        List<ProbeLine> sent = KafkaClients.only("sent", KafkaClients.V4_1_CHILD_JVM.probe("produce",
+        List<ProbeLine> sent = KafkaClients.only("sent", KafkaClients.V4_4_CHILD_JVM.probe("produce",
                 "bootstrap=127.0.0.1:" + proxy.port(), "topic=" + TOPIC, "count=" + RECORDS, "partition=0",
                 "config.linger.ms=10000", "config.request.timeout.ms=5000", "config.delivery.timeout.ms=15000"));
 

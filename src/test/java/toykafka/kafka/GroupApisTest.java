@@ -436,8 +436,8 @@ class GroupApisTest {
             assertEquals(Errors.NONE.code(), answer.groups().get(1).errorCode(), "before v6, Dead and no error");
 
             // v6 (KIP-1043) is newer than these message classes: its request is v5's, its answer read by hand
-            ByteBuffer body = org.apache.kafka.common.protocol.MessageUtil.toByteBuffer(
-                    new DescribeGroupsRequestData().setGroups(List.of("nobody")), (short) 5);
+            ByteBuffer body = org.apache.kafka.common.protocol.MessageUtil.toByteBufferAccessor(
+                    new DescribeGroupsRequestData().setGroups(List.of("nobody")), (short) 5).buffer();
             byte[] bytes = new byte[body.remaining()];
             body.get(bytes);
             wire.write(RawClient.frame((short) 15, (short) 6, true, bytes));

@@ -533,18 +533,18 @@ class HostileClientsTest {
                         .setProducerId(GHOST_PRODUCER).setProducerEpoch((short) 0).setCommitted(true)),
                 new ApiRequest("TxnOffsetCommit", ApiKeys.TXN_OFFSET_COMMIT.id, 3, 3, new TxnOffsetCommitRequestData()
                         .setTransactionalId("fuzz-txn").setGroupId("fuzz-group").setProducerId(GHOST_PRODUCER)
-                        .setProducerEpoch((short) 0).setGenerationId(7).setMemberId(GHOST).setTopics(List.of(
+                        .setProducerEpoch((short) 0).setGenerationIdOrMemberEpoch(7).setMemberId(GHOST).setTopics(List.of(
                                 new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(FUZZ_TOPIC)
                                         .setPartitions(List.of(new TxnOffsetCommitRequestData
                                                 .TxnOffsetCommitRequestPartition().setCommittedOffset(1)))))),
-                new ApiRequest("WriteTxnMarkers", ApiKeys.WRITE_TXN_MARKERS.id, 0, 1, new WriteTxnMarkersRequestData()
+                new ApiRequest("WriteTxnMarkers", ApiKeys.WRITE_TXN_MARKERS.id, 1, 1, new WriteTxnMarkersRequestData()
                         .setMarkers(List.of(new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(GHOST_PRODUCER)
                                 .setProducerEpoch((short) 0).setTransactionResult(false).setCoordinatorEpoch(0)
                                 .setTopics(List.of(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic() // a marker
                                         .setName("no-such-topic-anywhere").setPartitionIndexes(List.of(0))))))), // takes an offset
-                new ApiRequest("DescribeProducers", ApiKeys.DESCRIBE_PRODUCERS.id, 0, 0, new DescribeProducersRequestData()
-                        .setTopics(List.of(new DescribeProducersRequestData.TopicRequest().setName(FUZZ_TOPIC)
-                                .setPartitionIndexes(List.of(0))))),
+                new ApiRequest("DescribeProducers", ApiKeys.DESCRIBE_PRODUCERS.id, 0, 0, new DescribeProducersRequestData().setTopics(new DescribeProducersRequestData.TopicRequestCollection(List.of(
+                    new DescribeProducersRequestData.TopicRequest().setName(FUZZ_TOPIC)
+                                .setPartitionIndexes(List.of(0)))))),
                 new ApiRequest("DescribeTransactions", ApiKeys.DESCRIBE_TRANSACTIONS.id, 0, 0,
                         new DescribeTransactionsRequestData().setTransactionalIds(List.of("fuzz-txn", "no-such-id"))),
                 new ApiRequest("ListTransactions", ApiKeys.LIST_TRANSACTIONS.id, 0, 1, new ListTransactionsRequestData()),

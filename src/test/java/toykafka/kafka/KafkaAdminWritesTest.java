@@ -122,10 +122,6 @@ class KafkaAdminWritesTest {
                 AlterConfigOp.OpType.DELETE)))).all().get();
         assertTrue(configOf("admin-configured").get(TopicConfig.RETENTION_MS).isDefault());
 
-        admin.alterConfigs(Map.of(topic, new Config(List.of(new ConfigEntry(TopicConfig.SEGMENT_MS, "3600000"))))).all().get();
-        assertEquals(Map.of(TopicConfig.SEGMENT_MS, "3600000"), broker.broker().describeTopic("admin-configured").overrides(),
-                "the older form replaces the whole set");
-
         ConfigResource brokerResource = new ConfigResource(ConfigResource.Type.BROKER, "1");
         Throwable refused = failureOf(admin.incrementalAlterConfigs(Map.of(brokerResource, List.of(
                 new AlterConfigOp(new ConfigEntry(BrokerConfig.NUM_PARTITIONS, "3"), AlterConfigOp.OpType.SET)))).all());

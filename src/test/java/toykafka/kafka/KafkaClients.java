@@ -11,12 +11,12 @@ import java.util.stream.Stream;
 
 /**
  * The Apache kafka-clients versions the Kafka front end is proven with, each running {@link ClientsProbe}:
- * 3.9 (the test class path's) in the test's own JVM or in a child JVM, and 4.1 in a child JVM with the jars
- * Maven copied to target/kafka-clients-4.1. A parameterised test takes {@link #bothVersions()}.
+ * 4.4 (the test class path's) in the test's own JVM or in a child JVM, and 3.9, the last 3.x, in a child JVM with
+ * the jars Maven copied to target/kafka-clients-3.9. A parameterised test takes {@link #bothVersions()}.
  */
 enum KafkaClients {
 
-    V3_9_IN_PROCESS("3.9.1") {
+    V4_4_IN_PROCESS("4.4.0") {
         @Override
         ChildProcess.Result runProbe(List<String> args) {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -27,29 +27,29 @@ enum KafkaClients {
             return new ChildProcess.Result(args, exitCode, false, printed.toString(StandardCharsets.UTF_8), "");
         }
     },
-    V3_9_CHILD_JVM("3.9.1") {
+    V4_4_CHILD_JVM("4.4.0") {
         @Override
         ChildProcess.Result runProbe(List<String> args) {
             return ChildJvm.run(ChildJvm.testClassPath(), ClientsProbe.class.getName(), args, null);
         }
     },
-    V4_1_CHILD_JVM("4.1.") {
+    V3_9_CHILD_JVM("3.9.") {
         @Override
         ChildProcess.Result runProbe(List<String> args) {
-            return ChildJvm.run(ChildJvm.kafkaClients41ClassPath(), ClientsProbe.class.getName(), args, null);
+            return ChildJvm.run(ChildJvm.kafkaClients39ClassPath(), ClientsProbe.class.getName(), args, null);
         }
     };
 
-    /** The version AppInfoParser must report: in full, or a prefix where the pom picks the patch. */
+    /** The version the kafka-clients jar must report: in full, or a prefix where the pom picks the patch. */
     final String version;
 
     KafkaClients(String version) {
         this.version = version;
     }
 
-    /** 3.9 in-process and 4.1 in a child JVM: both versions, one child JVM per action. */
+    /** 4.4 in-process and 3.9 in a child JVM: both versions, one child JVM per action. */
     static Stream<KafkaClients> bothVersions() {
-        return Stream.of(V3_9_IN_PROCESS, V4_1_CHILD_JVM);
+        return Stream.of(V4_4_IN_PROCESS, V3_9_CHILD_JVM);
     }
 
     abstract ChildProcess.Result runProbe(List<String> args);

@@ -251,7 +251,7 @@ class KafkaClientsGroupTest {
     // tag::consumer-protocol[]
     @Test
     void on_kip_848s_protocol_three_members_share_a_topic_and_after_a_leave_a_kill_and_a_late_join_every_record_is_read_and_a_restart_resumes() {
-        KafkaClients clients = KafkaClients.V4_1_CHILD_JVM;
+        KafkaClients clients = KafkaClients.V4_4_CHILD_JVM;
         String topic = "counters";
         String group = "counter-staff";
         createTopic(topic);
@@ -384,7 +384,7 @@ class KafkaClientsGroupTest {
         }
         Set<String> expected = new TreeSet<>(writeTo("menu-fish", "menu-pies"));
         writeTo("old-menu-fish"); // the whole name must match, as RE2/J's matches() has it: this one does not
-        Child reader = start(KafkaClients.V4_1_CHILD_JVM, "R", "menu-.*", "menu-readers", NEW_PROTOCOL,
+        Child reader = start(KafkaClients.V4_4_CHILD_JVM, "R", "menu-.*", "menu-readers", NEW_PROTOCOL,
                 "pattern=true");
         await("R reads both menus", () -> values(reader).equals(expected), reader);
         createTopic("menu-drinks"); // matched at the member's next heartbeat, which moves the group's epoch on
@@ -428,7 +428,7 @@ class KafkaClientsGroupTest {
     }
 
     private void staticMembersOnKip848() {
-        KafkaClients clients = KafkaClients.V4_1_CHILD_JVM;
+        KafkaClients clients = KafkaClients.V4_4_CHILD_JVM;
         String topic = "booths";
         String group = "hosts";
         createTopic(topic);
@@ -538,7 +538,7 @@ class KafkaClientsGroupTest {
         boolean newProtocol = List.of(more).contains(NEW_PROTOCOL);
         args.addAll(newProtocol ? List.of("config.auto.offset.reset=earliest") : CONSUMER_CONFIG);
         args.addAll(List.of(more));
-        String classPath = clients == KafkaClients.V4_1_CHILD_JVM ? ChildJvm.kafkaClients41ClassPath()
+        String classPath = clients == KafkaClients.V3_9_CHILD_JVM ? ChildJvm.kafkaClients39ClassPath()
                 : ChildJvm.testClassPath();
         Child child = new Child(name, ChildJvm.start(classPath, ClientsProbe.class.getName(), args), stopFile);
         children.add(child);

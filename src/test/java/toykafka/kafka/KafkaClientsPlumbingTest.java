@@ -29,18 +29,18 @@ class KafkaClientsPlumbingTest {
     }
 
     @Test
-    void the_4_1_class_path_holds_kafka_clients_4_1_and_its_codecs_and_no_3_9_jar() {
-        List<String> jars = Arrays.stream(ChildJvm.kafkaClients41ClassPath().split(File.pathSeparator))
+    void the_3_9_class_path_holds_kafka_clients_3_9_and_its_codecs_and_no_4_jar() {
+        List<String> jars = Arrays.stream(ChildJvm.kafkaClients39ClassPath().split(File.pathSeparator))
                 .map(entry -> new File(entry).getName()).toList();
-        for (String needed : List.of("kafka-clients-4.1.", "zstd-jni-", "lz4-java-", "snappy-java-", "slf4j-api-")) {
+        for (String needed : List.of("kafka-clients-3.9.", "zstd-jni-", "lz4-java-", "snappy-java-", "slf4j-api-")) {
             assertTrue(jars.stream().anyMatch(jar -> jar.startsWith(needed)), needed + " in " + jars);
         }
-        assertFalse(jars.stream().anyMatch(jar -> jar.startsWith("kafka-clients-3.")), jars.toString());
+        assertFalse(jars.stream().anyMatch(jar -> jar.startsWith("kafka-clients-4.")), jars.toString());
         assertFalse(jars.stream().anyMatch(jar -> jar.startsWith("kafka_2.13")), jars.toString());
     }
 
     @ParameterizedTest
-    @EnumSource(value = KafkaClients.class, names = {"V3_9_IN_PROCESS", "V4_1_CHILD_JVM"})
+    @EnumSource(value = KafkaClients.class, names = {"V4_4_IN_PROCESS", "V3_9_CHILD_JVM"})
     void a_client_failure_comes_back_as_an_error_line_with_exit_code_1(KafkaClients clients) {
         // nothing listens on port 1; the probe gives up after its bound and says why
         ProbeLine error = clients.probeFailing("list-topics", "bootstrap=127.0.0.1:1",

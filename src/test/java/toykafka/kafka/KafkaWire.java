@@ -103,7 +103,7 @@ final class KafkaWire implements AutoCloseable {
         response.read(new ByteBufferAccessor(body), (short) version);
         assertEquals(0, body.remaining(), "bytes left over after Kafka's " + response.getClass().getSimpleName()
                 + " v" + version + " read the response");
-        ByteBuffer rewritten = MessageUtil.toByteBuffer(response, (short) version);
+        ByteBuffer rewritten = MessageUtil.toByteBufferAccessor(response, (short) version).buffer();
         assertEquals(original, rewritten, "Kafka's " + response.getClass().getSimpleName() + " v" + version
                 + " writes what it read differently from the broker's bytes");
         return (T) response;

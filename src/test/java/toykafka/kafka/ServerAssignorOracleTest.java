@@ -219,7 +219,7 @@ class ServerAssignorOracleTest {
 
     private static List<String> kafkaAnswers(List<Pair> pairs) {
         String input = pairs.stream().map(pair -> pair.question().toString()).collect(Collectors.joining("\n")) + "\n";
-        ChildProcess.Result result = ChildJvm.run(ChildJvm.apacheKafka41ClassPath(), ServerAssignorProbe.class.getName(),
+        ChildProcess.Result result = ChildJvm.run(ChildJvm.apacheKafkaClassPath(), ServerAssignorProbe.class.getName(),
                 List.of(), input).assertSucceeded();
         List<String> answers = result.lines();
         assertEquals(pairs.size(), answers.size(), result.describe());

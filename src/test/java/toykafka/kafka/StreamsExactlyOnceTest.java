@@ -35,7 +35,7 @@ import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
 /**
- * Kafka Streams 4.1 on our broker: a word count ({@link StreamsWordCount}) over four partitions, two instances in
+ * Kafka Streams 4.4 on our broker: a word count ({@link StreamsWordCount}) over four partitions, two instances in
  * JVMs of their own, one killed with SIGKILL while it counts. At {@code exactly_once_v2} a {@code read_committed}
  * reader of the output sees each word's counts go 1, 2, 3… to its number of occurrences, each once: the killed
  * instance's open transaction is aborted, and the survivor takes its partitions from the last committed offsets
@@ -166,8 +166,7 @@ class StreamsExactlyOnceTest {
 
     private ChildProcess.Running start(String guarantee, String applicationId, String instance, String input,
                                        String output) {
-        String classPath = ChildJvm.kafkaClients41ClassPath() + File.pathSeparator + ChildJvm.kafkaStreams41ClassPath();
-        return ChildJvm.start(classPath, StreamsWordCount.class.getName(), List.of(broker.bootstrapServers(),
+        return ChildJvm.start(ChildJvm.testClassPath(), StreamsWordCount.class.getName(), List.of(broker.bootstrapServers(),
                 guarantee, applicationId, instance, state.resolve(instance).toString(), input, output));
     }
 

@@ -138,8 +138,8 @@ class TransactionApisTest {
             assertEquals("Ongoing", described.transactionStates().get(0).transactionState());
             assertEquals(List.of(1), described.transactionStates().get(0).topics().find("tills").partitions());
 
-            DescribeProducersResponseData producers = wire.send(new DescribeProducersRequestData().setTopics(List.of(
-                    new DescribeProducersRequestData.TopicRequest().setName("tills").setPartitionIndexes(List.of(1, 9)))),
+            DescribeProducersResponseData producers = wire.send(new DescribeProducersRequestData().setTopics(new DescribeProducersRequestData.TopicRequestCollection(List.of(
+                    new DescribeProducersRequestData.TopicRequest().setName("tills").setPartitionIndexes(List.of(1, 9))))),
                     0);
             List<DescribeProducersResponseData.PartitionResponse> partitions = producers.topics().get(0).partitions();
             assertEquals(Errors.NONE.code(), partitions.get(0).errorCode());
@@ -164,7 +164,7 @@ class TransactionApisTest {
             assertEquals(Errors.NONE.code(), added.errorCode());
             TxnOffsetCommitResponseData committed = wire.send(new TxnOffsetCommitRequestData()
                     .setTransactionalId("till-counter").setGroupId("counters").setProducerId(producer.producerId())
-                    .setProducerEpoch(producer.producerEpoch()).setGenerationId(-1).setMemberId("")
+                    .setProducerEpoch(producer.producerEpoch()).setGenerationIdOrMemberEpoch(-1).setMemberId("")
                     .setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("tills")
                             .setPartitions(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
                                     .setPartitionIndex(0).setCommittedOffset(5))))), 3);

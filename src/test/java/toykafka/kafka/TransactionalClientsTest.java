@@ -18,7 +18,7 @@ import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
 /**
- * Transactions over Kafka's protocol, judged by kafka-clients 3.9 (in this JVM) and 4.1 (in a JVM of its own):
+ * Transactions over Kafka's protocol, judged by kafka-clients 4.4 (in this JVM) and 3.9 (in a JVM of its own):
  * a transactional producer commits and aborts across three partitions, {@code read_committed} consumers see
  * exactly the committed records and {@code read_uncommitted} ones all, and a second instance of the same
  * {@code transactional.id} fences the first and aborts the transaction it left open. Kafka's
@@ -47,16 +47,16 @@ class TransactionalClientsTest {
 
     /**
      * What a Kafka 4 client prints: it speaks transaction version 2, where the zombie's batch reaches the leader
-     * first, whose check answers INVALID_PRODUCER_EPOCH; Kafka 4.1 answers the same probe the same way.
+     * first, whose check answers INVALID_PRODUCER_EPOCH; Apache Kafka answers the same probe the same way.
      */
     private static final List<String> EXPECTED_UNDER_VERSION_2 = EXPECTED.stream().map(line -> line.equals(
             "first instance: ProducerFencedException") ? "first instance: InvalidProducerEpochException" : line).toList();
 
     @Test
-    void kafka_clients_3_9_commit_abort_read_committed_and_fence() throws Exception {
-        List<String> lines = TransactionsProbe.runInProcess(broker.bootstrapServers(), "tills-3-9");
-        assertEquals("clients 3.9.1", lines.get(0));
-        assertEquals(EXPECTED, lines.subList(1, lines.size()), String.join("\n", lines));
+    void kafka_clients_4_4_commit_abort_read_committed_and_fence() throws Exception {
+        List<String> lines = TransactionsProbe.runInProcess(broker.bootstrapServers(), "tills-4-4");
+        assertEquals("clients 4.4.0", lines.get(0));
+        assertEquals(EXPECTED_UNDER_VERSION_2, lines.subList(1, lines.size()), String.join("\n", lines));
     }
 
     @Test
@@ -90,12 +90,12 @@ class TransactionalClientsTest {
     }
 
     @Test
-    void kafka_clients_4_1_commit_abort_read_committed_and_fence() {
-        ChildProcess.Result run = ChildJvm.run(ChildJvm.kafkaClients41ClassPath(), TransactionsProbe.class.getName(),
-                List.of(broker.bootstrapServers(), "tills-4-1"), null);
+    void kafka_clients_3_9_commit_abort_read_committed_and_fence() {
+        ChildProcess.Result run = ChildJvm.run(ChildJvm.kafkaClients39ClassPath(), TransactionsProbe.class.getName(),
+                List.of(broker.bootstrapServers(), "tills-3-9"), null);
         List<String> lines = run.lines();
         assertEquals(0, run.exitCode(), run.describe());
-        assertEquals(true, lines.get(0).startsWith("clients 4.1."), run.describe());
-        assertEquals(EXPECTED_UNDER_VERSION_2, lines.subList(1, lines.size()), run.describe());
+        assertEquals(true, lines.get(0).startsWith("clients 3.9."), run.describe());
+        assertEquals(EXPECTED, lines.subList(1, lines.size()), run.describe());
     }
 }

@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * commit and an abort across three partitions, a transaction left open, what {@code read_committed} and
  * {@code read_uncommitted} consumers see, and a second instance with the same {@code transactional.id} that
  * fences the first and aborts what it left open. Runs in the test's JVM (kafka-clients 3.9) or in a child JVM
- * with kafka-clients 4.1: {@code TransactionsProbe <bootstrap servers> <topic>}.
+ * with kafka-clients 3.9: {@code TransactionsProbe <bootstrap servers> <topic>}.
  */
 final class TransactionsProbe {
 

@@ -27,8 +27,8 @@ class Lesson15DemoTest {
         Lesson15Story.assertTheCashiers(story);
 
         assertTrue(story.matches("(?s).*offset 2  ==>  ABORT \\(coordinator epoch 0\\) marker, producer (\\d+) epoch 1\n"
-                + ".*offset 5  ==>  COMMIT \\(coordinator epoch 0\\) marker, producer \\1 epoch 2\n.*"),
-                "an ABORT marker under the fencing epoch, a COMMIT under the new one: " + story);
+                + ".*offset 5  ==>  COMMIT \\(coordinator epoch 0\\) marker, producer \\1 epoch 3\n.*"),
+                "an ABORT marker under the fencing epoch, a COMMIT under the epoch after the new one: " + story);
         assertTrue(story.contains("the batches a read_committed consumer keeps (AbortedTransactionFilter)  ==>  [3]"),
                 story);
         assertTrue(story.contains("a read_committed fetch returns the batches at  ==>  []"),

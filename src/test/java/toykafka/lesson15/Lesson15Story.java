@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What lesson 15's demo tells on any cluster, our broker or Apache Kafka's: the plain cashier bills every meal
  * twice, the transactional one's killed transaction is invisible to read_committed until its successor aborts
- * it, every meal is then billed once, and a stalled cashier is fenced.
+ * it, every meal is then billed once, its commit moves the epoch on (transaction version 2), and a stalled
+ * cashier is fenced by the partition's leader.
  */
 public final class Lesson15Story {
 
@@ -22,11 +23,11 @@ public final class Lesson15Story {
             "bills-1 last stable offset / end  ==>  0 / 2",
             "bills-2 last stable offset / end  ==>  0 / 2",
             "transaction cashier  ==>  Empty, producer epoch 2",
-            "transaction cashier  ==>  CompleteCommit, producer epoch 2",
+            "transaction cashier  ==>  CompleteCommit, producer epoch 3",
             "bills read_committed  ==>  6 for 6 meals",
             "meals billed twice  ==>  []",
             "bills read_uncommitted  ==>  12",
-            "cashier-2 commits after cashier-3 started  ==>  ProducerFencedException");
+            "cashier-2 commits after cashier-3 started  ==>  InvalidProducerEpochException");
 
     private Lesson15Story() {
     }
