@@ -68,6 +68,7 @@ public enum Errors {
     STALE_MEMBER_EPOCH(113, false),
     TRANSACTION_ABORTABLE(120, false),
     INVALID_REGULAR_EXPRESSION(128, false),
+    REBOOTSTRAP_REQUIRED(129, false),
     MISMATCHED_ENDPOINT_TYPE(114, false);
     // end::errors[]
 

@@ -12,7 +12,7 @@ import toykafka.common.TopicPartition;
 
 // tag::list-offsets[]
 /**
- * ListOffsets (key 2), versions 1–10: where a consumer with no committed offset starts, and how tools
+ * ListOffsets (key 2), versions 1–11: where a consumer with no committed offset starts, and how tools
  * find a partition's ends. Kafka's {@code ListOffsetsRequest} and {@code KafkaApis.handleListOffsetRequest}.
  * Each partition's timestamp goes to {@link Partitions#listOffsets}: -2 for the log start offset, -1 for
  * the end offset, -3 (v7+, MAX_TIMESTAMP) for the first record with the largest timestamp, or a time in
@@ -22,8 +22,9 @@ import toykafka.common.TopicPartition;
  *
  * <p>Tiered storage's two (the log keeps every record on local disk, so both are answered as Kafka answers
  * them for a topic without remote storage): -4 (v8+, EARLIEST_LOCAL) is the log start offset, and -5 (v9+,
- * LATEST_TIERED) is -1 and -1, no offset having been copied to remote storage. Version 0 (several offsets
- * per partition) is gone from Kafka 4. Served as noted, ignored, or answered as fixed values:
+ * LATEST_TIERED) is -1 and -1, no offset having been copied to remote storage; so is -6 (v11+,
+ * EARLIEST_PENDING_UPLOAD, KIP-1023), as Kafka answers it for a topic without remote storage, there being no upload
+ * pending. Version 11 adds only that timestamp. Version 0 (several offsets per partition) is gone from Kafka 4. Served as noted, ignored, or answered as fixed values:
  * <ul>
  * <li>replica_id: a follower and a consumer see the same offsets on one broker, where the high watermark
  *     is the end of the log.</li>
@@ -42,9 +43,11 @@ final class Api02ListOffsets extends BrokerApi {
     static final long EARLIEST_LOCAL = -4;
     /** Tiered storage's last offset copied to remote storage: here none is. */
     static final long LATEST_TIERED = -5;
+    /** Tiered storage's earliest offset not yet copied to remote storage: none is waiting, there being none. */
+    static final long EARLIEST_PENDING_UPLOAD = -6;
 
     Api02ListOffsets(Broker broker) {
-        super(broker, 2, "ListOffsets", 1, 10, 6);
+        super(broker, 2, "ListOffsets", 1, 11, 6);
     }
 
     /** One partition asked about, and the time (or -2, -1) asked for. */
@@ -115,7 +118,7 @@ final class Api02ListOffsets extends BrokerApi {
             return new OffsetAnswer(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0", -1, -1);
         }
         TopicPartition partition = new TopicPartition(topic, wanted.partition());
-        if (wanted.timestamp() == LATEST_TIERED) {
+        if (wanted.timestamp() == LATEST_TIERED || wanted.timestamp() == EARLIEST_PENDING_UPLOAD) {
             OffsetAnswer known = broker.partitions().listOffsets(partition, Partitions.LATEST); // for its error, if any
             return known.error() != Errors.NONE ? known : new OffsetAnswer(Errors.NONE, null, -1, -1);
         }
@@ -135,6 +138,9 @@ final class Api02ListOffsets extends BrokerApi {
         }
         if (timestamp == LATEST_TIERED) {
             return "latest tiered";
+        }
+        if (timestamp == EARLIEST_PENDING_UPLOAD) {
+            return "earliest pending upload";
         }
         return timestamp == Partitions.LATEST ? "latest" : "at time " + timestamp;
     }

@@ -13,7 +13,7 @@ import toykafka.common.TopicPartition;
 
 // tag::commit[]
 /**
- * OffsetCommit (key 8), versions 2–9: a group's next offset to read in each partition, with a string the client
+ * OffsetCommit (key 8), versions 2–10: a group's next offset to read in each partition, with a string the client
  * keeps beside it ({@code OffsetAndMetadata.metadata()}), stored in {@code __consumer_offsets}. Kafka's
  * {@code KafkaApis.handleOffsetCommitRequest}. The coordinator fences the commit: a member of the current
  * generation may commit, a member that missed a rebalance (ILLEGAL_GENERATION) or was removed
@@ -43,13 +43,18 @@ import toykafka.common.TopicPartition;
  * {@code group_instance_id} is checked: a static member replaced by a newer instance of itself is
  * FENCED_INSTANCE_ID. v8 is the first flexible version. v9 is the first a member of a Kafka 4 consumer group may
  * commit with (an older one is UNSUPPORTED_VERSION): for such a group the generation is the member's epoch, and a
- * commit at another epoch is STALE_MEMBER_EPOCH; for a classic group it is the generation still. Version 10 (topics by id) is not served.
+ * commit at another epoch is STALE_MEMBER_EPOCH; for a classic group it is the generation still. Version 10 names
+ * each topic by its id instead of its name (KIP-848), and the answer names it by the same id; an id no topic has is
+ * UNKNOWN_TOPIC_ID for each of its partitions, and nothing of it is committed, as Kafka answers it.
  */
 final class Api08OffsetCommit extends BrokerApi {
     // end::commit[]
 
+    /** The first version that names topics by id. */
+    private static final short FIRST_TOPIC_ID_VERSION = 10;
+
     Api08OffsetCommit(Broker broker) {
-        super(broker, 8, "OffsetCommit", 2, 9, 8);
+        super(broker, 8, "OffsetCommit", 2, 10, 8);
     }
 
     @Override
@@ -63,8 +68,10 @@ final class Api08OffsetCommit extends BrokerApi {
         String groupId = caller.groupId();
         int generation = caller.generationId();
         String memberId = caller.memberId();
+        boolean byId = version >= FIRST_TOPIC_ID_VERSION;
+        TopicIds ids = byId ? TopicIds.of(broker) : null;
         List<CommittedOffset.Topic> topics = in.array("topics", topic -> CommittedOffset.readTopic(topic,
-                version, 6, "OffsetCommitRequestTopic", "OffsetCommitRequestPartition"));
+                version, 6, ids, "OffsetCommitRequestTopic", "OffsetCommitRequestPartition"));
         in.taggedFields("OffsetCommitRequest");
         List<CommittedOffset> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(() -> "group " + groupId + " generation " + generation
@@ -75,7 +82,13 @@ final class Api08OffsetCommit extends BrokerApi {
         Map<String, Integer> partitionCounts = new HashMap<>();
         int metadataMaxChars = broker.config().offsetMetadataMaxChars();
         Map<CommittedOffset, Errors> answers = new HashMap<>(); // a partition named twice alike is answered alike
+        for (CommittedOffset.Topic unknown : topics.stream().filter(CommittedOffset.Topic::unknownId).toList()) {
+            unknown.partitions().forEach(c -> answers.put(c, Errors.UNKNOWN_TOPIC_ID));
+        }
         for (CommittedOffset committing : all) {
+            if (answers.containsKey(committing)) {
+                continue;
+            }
             Errors refusal = committing.refusal(partitionCounts.computeIfAbsent(committing.topic(),
                     topic -> CommittedOffset.partitionCount(broker, topic)), metadataMaxChars);
             if (refusal != null) {
@@ -93,7 +106,7 @@ final class Api08OffsetCommit extends BrokerApi {
         request.answered(() -> Summaries.list(all.stream().map(c -> c + " " + answers.get(c)).toList()));
 
         ProtocolWriter out = responseWithThrottleTime(request, 3);
-        out.topics(topics, CommittedOffset.Topic::name, CommittedOffset.Topic::partitions,
+        out.topicsNamedBy(topics, (w, topic) -> topic.writeKey(w, byId), CommittedOffset.Topic::partitions,
                 (p, topic, c) -> p.int32(c.index()).int16(answers.get(c).code()));
         return CompletableFuture.completedFuture(out.taggedFields());
     }

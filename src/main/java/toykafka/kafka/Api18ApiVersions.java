@@ -1,29 +1,40 @@
 package toykafka.kafka;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import toykafka.common.Errors;
 
 // tag::api-versions[]
 /**
- * ApiVersions (key 18), versions 0–4: the handshake every client starts a connection with. The answer
+ * ApiVersions (key 18), versions 0–5: the handshake every client starts a connection with. The answer
  * lists each API this broker serves with its lowest and highest version, read from the {@link ApiTable},
  * and the client then uses, for each API, the highest version both sides know.
  *
- * <p>Versions 3 and up are flexible. A version above 4 (a newer client) is answered in version 0's body
+ * <p>Versions 3 and up are flexible. A version above 5 (a newer client) is answered in version 0's body
  * with UNSUPPORTED_VERSION and the ranges, which every version can read, so the client retries with one
  * we serve. The response header is always version 0, even for flexible versions: a client must read it
  * before it knows which versions the broker speaks. Ignored: the client's software name and version
  * (v3+), and throttling (always 0 ms). From v3 the answer carries the {@link Features} this broker
  * implements, in tagged fields, which is how {@code kafka-features describe} learns them (Kafka has no
  * DescribeFeatures API: {@code Admin.describeFeatures} sends ApiVersions).
+ *
+ * <p>Version 5 (KIP-1242) lets a client name the cluster and node it means to reach ({@code cluster_id},
+ * {@code node_id}): a client whose bootstrap address now leads to another broker. When it gives a cluster id and
+ * either differs from this broker's, the answer is REBOOTSTRAP_REQUIRED with no APIs and no features, as Kafka's
+ * {@code KafkaApis} answers it, and the client looks up its brokers again. A null cluster id checks nothing.
  */
 final class Api18ApiVersions extends Api {
 
-    private final ApiTable apis;
+    /** The first version that names the cluster and node the client means to reach. */
+    private static final short FIRST_CLUSTER_CHECK_VERSION = 5;
 
-    Api18ApiVersions(ApiTable apis) {
-        super(18, "ApiVersions", 0, 4, 3);
+    private final ApiTable apis;
+    private final Listener listener;
+
+    Api18ApiVersions(ApiTable apis, Listener listener) {
+        super(18, "ApiVersions", 0, 5, 3);
         this.apis = apis;
+        this.listener = listener;
     }
 
     @Override
@@ -36,15 +47,33 @@ final class Api18ApiVersions extends Api {
         if (request.version() >= 3) {
             String software = request.body().string("client software name");
             String softwareVersion = request.body().string("client software version");
+            String clusterId = null;
+            int nodeId = -1;
+            if (request.version() >= FIRST_CLUSTER_CHECK_VERSION) {
+                clusterId = request.body().nullableString("cluster_id");
+                nodeId = request.body().int32("node_id");
+            }
             request.body().taggedFields("ApiVersionsRequest");
-            request.asked(software + " " + softwareVersion);
+            request.asked(software + " " + softwareVersion + (clusterId == null ? ""
+                    : ", for cluster " + clusterId + " node " + nodeId));
+            if (clusterId != null && (!Objects.equals(clusterId, listener.clusterId()) || nodeId != listener.nodeId())) {
+                return CompletableFuture.completedFuture(rebootstrap(request, clusterId, nodeId));
+            }
         }
         return CompletableFuture.completedFuture(answer(Errors.NONE, request.version(), request));
     }
 
+    /** Kafka's error response: the error and throttle time, no APIs, and none of the features' tagged fields. */
+    private ProtocolWriter rebootstrap(Request request, String clusterId, int nodeId) {
+        request.answered(Errors.REBOOTSTRAP_REQUIRED + ": asked for cluster " + clusterId + " node " + nodeId
+                + ", this is cluster " + listener.clusterId() + " node " + listener.nodeId());
+        return new ProtocolWriter(true).int16(Errors.REBOOTSTRAP_REQUIRED.code()).arrayLength(0).int32(0)
+                .taggedFields();
+    }
+
     @Override
     CompletableFuture<ProtocolWriter> handleUnsupportedVersion(Request request) {
-        request.asked("version " + request.version() + ", newer than this broker's 0-4");
+        request.asked("version " + request.version() + ", newer than this broker's " + minVersion() + "-" + maxVersion());
         return CompletableFuture.completedFuture(answer(Errors.UNSUPPORTED_VERSION, (short) 0, request));
     }
 

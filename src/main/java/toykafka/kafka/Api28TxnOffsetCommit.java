@@ -13,7 +13,7 @@ import toykafka.common.TopicPartition;
 
 // tag::txn-offset-commit[]
 /**
- * TxnOffsetCommit (key 28), versions 0–5: {@code sendOffsetsToTransaction}'s second step, sent to the group's
+ * TxnOffsetCommit (key 28), versions 0–6: {@code sendOffsetsToTransaction}'s second step, sent to the group's
  * coordinator. The offsets are written to {@code __consumer_offsets} under the producer's id and epoch, and come
  * into force only when its transaction commits; an abort drops them. From v3 the consumer's generation, member id
  * and instance id come too ({@code consumer.groupMetadata()}, KIP-447), and a member of an older generation is
@@ -25,16 +25,21 @@ import toykafka.common.TopicPartition;
  * Version 4 is version 3 from a client that knows TRANSACTION_ABORTABLE. Version 5 comes from a producer of
  * transaction version 2, which sends no AddOffsetsToTxn: the offsets partition joins its transaction here, as
  * Kafka's group coordinator adds it (a fenced producer is then INVALID_PRODUCER_EPOCH for every partition, as the
- * leader's check answers). Throttle time is always 0.
+ * leader's check answers). Version 6 names each topic by its id instead of its name (KIP-1319), and the answer by
+ * the same id: an id no topic has is UNKNOWN_TOPIC_ID for each of its partitions, which are not committed, while
+ * the other topics' offsets go on as above, as Kafka answers them (with none left, the coordinator is not asked).
+ * Throttle time is always 0.
  */
 final class Api28TxnOffsetCommit extends BrokerApi {
     // end::txn-offset-commit[]
 
     /** The first version whose producer sends no AddOffsetsToTxn (transaction version 2). */
     private static final short FIRST_ADDING_VERSION = 5;
+    /** The first version that names topics by id. */
+    private static final short FIRST_TOPIC_ID_VERSION = 6;
 
     Api28TxnOffsetCommit(Broker broker) {
-        super(broker, 28, "TxnOffsetCommit", 0, 5, 3);
+        super(broker, 28, "TxnOffsetCommit", 0, 6, 3);
     }
 
     @Override
@@ -52,29 +57,36 @@ final class Api28TxnOffsetCommit extends BrokerApi {
             memberId = in.string("member_id");
             groupInstanceId = in.nullableString("group_instance_id");
         }
+        boolean byId = version >= FIRST_TOPIC_ID_VERSION;
+        TopicIds ids = byId ? TopicIds.of(broker) : null;
         List<CommittedOffset.Topic> topics = in.array("topics", topic -> CommittedOffset.readTopic(topic,
-                version, 2, "TxnOffsetCommitRequestTopic", "TxnOffsetCommitRequestPartition"));
+                version, 2, ids, "TxnOffsetCommitRequestTopic", "TxnOffsetCommitRequestPartition"));
         in.taggedFields("TxnOffsetCommitRequest");
         List<CommittedOffset> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
+        List<CommittedOffset> known = topics.stream().filter(topic -> !topic.unknownId())
+                .flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(producer + " commits for group " + groupId + " generation " + generation + ": "
                 + Summaries.list(all.stream().map(c -> c.topic() + "-" + c.index() + " at " + c.offset()).toList()));
 
-        Errors answer = refusal(all);
-        if (answer == Errors.NONE && version >= FIRST_ADDING_VERSION) {
+        Errors answer = refusal(known);
+        if (answer == Errors.NONE && version >= FIRST_ADDING_VERSION && !known.isEmpty()) {
             answer = addOffsetsPartition(transactionalId, producer);
         }
-        if (answer == Errors.NONE) {
+        if (answer == Errors.NONE && !known.isEmpty()) {
             TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
-            all.forEach(c -> committed.put(c.partition(), c.value()));
+            known.forEach(c -> committed.put(c.partition(), c.value()));
             answer = broker.groupCoordinator().commitTransactionalOffsets(transactionalId, producer.producerId(),
                     producer.epoch(), new OffsetCommitRequest(groupId, generation, memberId, committed, groupInstanceId)
                             .from(request.header().clientId(), request.clientHost()));
         }
         Errors each = answer;
-        request.answered(each.toString());
+        boolean anyUnknown = known.size() < all.size();
+        request.answered(anyUnknown ? each + ", " + Errors.UNKNOWN_TOPIC_ID + " for " + Summaries.list(topics.stream()
+                .filter(CommittedOffset.Topic::unknownId).map(topic -> topic.id().toString()).toList()) : each.toString());
         ProtocolWriter out = responseWithThrottleTime(request);
-        out.topics(topics, CommittedOffset.Topic::name, CommittedOffset.Topic::partitions,
-                (partitionOut, topic, c) -> partitionOut.int32(c.index()).int16(each.code()));
+        out.topicsNamedBy(topics, (w, topic) -> topic.writeKey(w, byId), CommittedOffset.Topic::partitions,
+                (partitionOut, topic, c) -> partitionOut.int32(c.index())
+                        .int16((topic.unknownId() ? Errors.UNKNOWN_TOPIC_ID : each).code()));
         return CompletableFuture.completedFuture(out.taggedFields());
     }
 

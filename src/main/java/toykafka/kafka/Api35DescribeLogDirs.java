@@ -11,7 +11,7 @@ import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
 /**
- * DescribeLogDirs (key 35), versions 1–4: {@code Admin.describeLogDirs} and {@code kafka-log-dirs --describe},
+ * DescribeLogDirs (key 35), versions 1–5: {@code Admin.describeLogDirs} and {@code kafka-log-dirs --describe},
  * which show how many bytes each partition takes. Kafka's {@code ReplicaManager.describeLogDirs}.
  *
  * <p>This broker has one log directory, its data directory, and every partition is in it: each partition
@@ -19,7 +19,8 @@ import toykafka.common.TopicPartition;
  * them. A null topic list means every partition, the broker's own topics included; a topic or partition
  * that does not exist is left out, as Kafka leaves it out. v4 adds the file store's total and usable bytes.
  * With storage=memory the one directory is named {@code memory}, a partition's size is the bytes of the
- * batches it keeps in memory, and total and usable bytes are -1, unknown.
+ * batches it keeps in memory, and total and usable bytes are -1, unknown. v5 adds is_cordoned, always false: the one
+ * directory always takes new partitions.
  *
  * <p>Answered as fixed values: offset_lag 0 and is_future false (there is no second directory for a
  * partition to be copied to), the errors NONE (a directory that failed stops the broker), throttling 0.
@@ -28,7 +29,7 @@ import toykafka.common.TopicPartition;
 final class Api35DescribeLogDirs extends BrokerApi {
 
     Api35DescribeLogDirs(Broker broker) {
-        super(broker, 35, "DescribeLogDirs", 1, 4, 2);
+        super(broker, 35, "DescribeLogDirs", 1, 5, 2);
     }
 
     @Override
@@ -63,6 +64,9 @@ final class Api35DescribeLogDirs extends BrokerApi {
         if (version >= 4) {
             DiskSpace space = broker.diskSpace();
             out.int64(space.totalBytes()).int64(space.usableBytes());
+        }
+        if (version >= 5) {
+            out.bool(false); // is_cordoned
         }
         out.taggedFields(); // the log dir's
         return CompletableFuture.completedFuture(out.taggedFields());

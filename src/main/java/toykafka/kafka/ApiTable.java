@@ -16,9 +16,12 @@ final class ApiTable {
 
     private final Map<Short, Api> byKey = new TreeMap<>();
 
-    /** The table of these APIs and ApiVersions, which every broker serves and which answers from the table. */
-    ApiTable(List<Api> apis) {
-        add(new Api18ApiVersions(this));
+    /**
+     * The table of these APIs and ApiVersions, which every broker serves and which answers from the table, checking
+     * the cluster and node a newer client means to reach against {@code listener}'s.
+     */
+    ApiTable(Listener listener, List<Api> apis) {
+        add(new Api18ApiVersions(this, listener));
         apis.forEach(this::add);
     }
 

@@ -5,6 +5,7 @@ import toykafka.broker.Broker;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
+import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
 
 /**
@@ -15,28 +16,49 @@ import toykafka.common.TopicPartition;
  */
 record CommittedOffset(String topic, int index, long offset, int leaderEpoch, String metadata) {
 
-    /** A topic of such a request, with its partitions in the order asked. */
-    record Topic(String name, List<CommittedOffset> partitions) {
+    /**
+     * A topic of such a request, with its partitions in the order asked: named by {@code name}, or from the version
+     * that names topics by id by {@code id}, when {@code name} is the topic's with that id, null if none has it.
+     */
+    record Topic(TopicId id, String name, List<CommittedOffset> partitions) {
+
+        /** Whether the topic was named by an id no topic has (UNKNOWN_TOPIC_ID for each partition). */
+        boolean unknownId() {
+            return name == null;
+        }
+
+        /** Writes the topic's key as the request gave it: its id when asked by id, else its name. */
+        void writeKey(ProtocolWriter out, boolean byId) {
+            if (byId) {
+                out.topicId(id);
+            } else {
+                out.string(name);
+            }
+        }
     }
 
     /**
-     * A topic's name and its partitions, each {@code partition_index}, {@code committed_offset},
-     * {@code committed_leader_epoch} from version {@code leaderEpochSince}, {@code committed_metadata}, then, flexible,
-     * the tagged fields of {@code partitionStruct}; last the topic's, of {@code topicStruct}.
+     * A topic's name (or, when {@code byId} is given, its id) and its partitions, each {@code partition_index},
+     * {@code committed_offset}, {@code committed_leader_epoch} from version {@code leaderEpochSince},
+     * {@code committed_metadata}, then, flexible, the tagged fields of {@code partitionStruct}; last the topic's, of
+     * {@code topicStruct}.
      */
-    static Topic readTopic(ProtocolReader topic, short version, int leaderEpochSince, String topicStruct, String partitionStruct) {
-        String name = topic.string("topic name");
-        List<CommittedOffset> partitions = topic.array("partitions of " + name, partition -> {
+    static Topic readTopic(ProtocolReader topic, short version, int leaderEpochSince, TopicIds byId, String topicStruct,
+                           String partitionStruct) {
+        TopicId id = byId == null ? TopicId.ZERO : topic.topicId("topic_id");
+        String name = byId == null ? topic.string("topic name") : byId.name(id);
+        String label = name != null ? name : id.toString(); // an unknown id is named by itself in a trace
+        List<CommittedOffset> partitions = topic.array("partitions of " + label, partition -> {
             int index = partition.int32("partition_index");
             long offset = partition.int64("committed_offset");
             int leaderEpoch = version >= leaderEpochSince ? partition.int32("committed_leader_epoch")
                     : OffsetAndMetadata.NO_LEADER_EPOCH;
             String metadata = partition.nullableString("committed_metadata");
             partition.taggedFields(partitionStruct);
-            return new CommittedOffset(name, index, offset, leaderEpoch, metadata == null ? "" : metadata);
+            return new CommittedOffset(label, index, offset, leaderEpoch, metadata == null ? "" : metadata);
         });
         topic.taggedFields(topicStruct);
-        return new Topic(name, partitions);
+        return new Topic(id, name, partitions);
     }
 
     /** What is committed: the offset, its epoch (any negative is none) and its metadata. */

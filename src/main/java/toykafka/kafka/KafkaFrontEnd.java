@@ -128,7 +128,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         BrokerConfig config = broker.config();
         Listener listener = new Listener(broker.nodeId(), broker.clusterId(), config.advertisedHost(),
                 config.advertisedPort(port()));
-        this.apis = new ApiTable(KafkaApis.forBroker(broker, listener));
+        this.apis = new ApiTable(listener, KafkaApis.forBroker(broker, listener));
         this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), limits.maxConnections());
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));

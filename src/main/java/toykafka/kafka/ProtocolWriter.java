@@ -267,8 +267,14 @@ final class ProtocolWriter {
      */
     <T, P> ProtocolWriter topics(List<T> topics, Function<T, String> name, Function<T, List<P>> partitions,
                                  PartitionWriter<T, P> partition) {
+        return topicsNamedBy(topics, (topicOut, topic) -> topicOut.string(name.apply(topic)), partitions, partition);
+    }
+
+    /** As {@link #topics}, each topic named as {@code key} writes it: by name, or by id in the newer versions. */
+    <T, P> ProtocolWriter topicsNamedBy(List<T> topics, BiConsumer<ProtocolWriter, T> key,
+                                        Function<T, List<P>> partitions, PartitionWriter<T, P> partition) {
         return array(topics, (topicOut, topic) -> {
-            topicOut.string(name.apply(topic));
+            key.accept(topicOut, topic);
             topicOut.array(partitions.apply(topic), (partitionOut, each) -> {
                 partition.write(partitionOut, topic, each);
                 partitionOut.taggedFields();

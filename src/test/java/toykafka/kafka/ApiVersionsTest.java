@@ -21,7 +21,7 @@ import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
-/** The handshake, checked by Kafka's own ApiVersions classes in every version this broker serves. */
+/** The handshake, checked by Kafka's own ApiVersions classes in the versions they know, 0 to 4 (v5 in {@link Kafka44VersionsTest}). */
 class ApiVersionsTest {
 
     @StartedBroker(FrontEnd.KAFKA)
@@ -40,7 +40,7 @@ class ApiVersionsTest {
             ApiVersion self = response.apiKeys().find((short) 18);
             assertNotNull(self, "ApiVersions lists itself");
             assertEquals(0, self.minVersion());
-            assertEquals(4, self.maxVersion());
+            assertEquals(5, self.maxVersion());
         }
     }
 
@@ -64,7 +64,7 @@ class ApiVersionsTest {
             ApiVersionsResponseData response = wire.send(new ApiVersionsRequestData(), 3);
             // key, min, max: OffsetCommit, OffsetFetch, FindCoordinator, JoinGroup, Heartbeat, LeaveGroup, SyncGroup,
             // DescribeGroups, ListGroups, DeleteGroups, OffsetDelete, ConsumerGroupHeartbeat, ConsumerGroupDescribe
-            for (int[] range : new int[][] {{8, 2, 9}, {9, 1, 9}, {10, 0, 2}, {11, 0, 5}, {12, 0, 3}, {13, 0, 3},
+            for (int[] range : new int[][] {{8, 2, 10}, {9, 1, 10}, {10, 0, 2}, {11, 0, 5}, {12, 0, 3}, {13, 0, 3},
                     {14, 0, 3}, {15, 0, 6}, {16, 0, 5}, {42, 0, 1}, {47, 0, 0}, {68, 0, 1}, {69, 0, 1}}) {
                 ApiVersion advertised = response.apiKeys().find((short) range[0]);
                 assertNotNull(advertised, "api key " + range[0]);
@@ -113,9 +113,9 @@ class ApiVersionsTest {
 
     @Test
     void a_newer_version_than_served_is_answered_in_version_0_with_unsupported_version_and_the_ranges() {
-        // v5 does not exist yet, so Kafka's classes cannot write it: header v2 by hand, with an empty body
+        // v6 does not exist yet, so Kafka's classes cannot write it: header v2 by hand, with an empty body
         ByteBuffer frame = ByteBuffer.allocate(64);
-        frame.putShort((short) 18).putShort((short) 5).putInt(7);
+        frame.putShort((short) 18).putShort((short) 6).putInt(7);
         byte[] client = "future-client".getBytes(StandardCharsets.UTF_8);
         frame.putShort((short) client.length).put(client).put((byte) 0); // client id, then no tagged fields
         frame.put((byte) 1).put((byte) 1).put((byte) 0); // empty compact strings and no tagged fields
@@ -126,7 +126,7 @@ class ApiVersionsTest {
             body.read(new ByteBufferAccessor(response), (short) 0);
             assertEquals(0, response.remaining(), "a version 0 body and nothing after it");
             assertEquals(Errors.UNSUPPORTED_VERSION.code(), body.errorCode());
-            assertEquals(4, body.apiKeys().find((short) 18).maxVersion());
+            assertEquals(5, body.apiKeys().find((short) 18).maxVersion());
         }
     }
 
