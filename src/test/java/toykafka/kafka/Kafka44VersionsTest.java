@@ -26,9 +26,9 @@ import toykafka.testing.StartedBroker;
 
 /**
  * The versions Kafka 4.4's clients speak that kafka-clients 3.9 does not: ApiVersions v5, ListOffsets v11,
- * OffsetCommit v10, OffsetFetch v10, TxnOffsetCommit v6 and DescribeLogDirs v5. Kafka's 3.9 classes cannot write
- * them, so each frame is written with the front end's own {@link ProtocolWriter} and its answer read with its
- * {@link ProtocolReader}, field by field as the 4.4 message specs lay them out.
+ * OffsetCommit v10, OffsetFetch v10, TxnOffsetCommit v6 and DescribeLogDirs v5. Each frame is written with the
+ * front end's own {@link ProtocolWriter} and its answer read with its {@link ProtocolReader}, field by field as the
+ * 4.4 message specs lay them out; {@link Kafka44ClientsTest} shows Kafka 4.4's own clients choosing them.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class Kafka44VersionsTest {
