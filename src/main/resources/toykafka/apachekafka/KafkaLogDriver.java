@@ -26,9 +26,10 @@ import org.apache.kafka.storage.log.metrics.BrokerTopicStats;
 
 /**
  * Apache Kafka's own log, UnifiedLog, timed on the batches toykafka's log benchmark appends to its own log.
- * It runs in a JVM of its own on Kafka 4.4's jars (the course's class path holds kafka-clients 3.9), started
- * by toykafka.apachekafka.KafkaLogRun with Java's single-file source launcher, so it is compiled against exactly
- * those jars. Only the loops are timed: the JVM's start, compiling this file and a warm-up are not.
+ * It runs in a JVM of its own on Kafka's broker jars, started by toykafka.apachekafka.KafkaLogRun with Java's
+ * single-file source launcher, so it is compiled against exactly those jars and never with the course. It is the
+ * one source that names Kafka's internal packages: UnifiedLog is the broker's own storage, with no public API,
+ * and timing it is the point. Only the loops are timed: the JVM's start, compiling this file and a warm-up are not.
  *
  * <p>Arguments: work directory, bytes per run, repeats, fetch bytes, segment bytes, index interval bytes,
  * then one file per measurement, each holding one producer batch (RecordBatch v2) that is appended again

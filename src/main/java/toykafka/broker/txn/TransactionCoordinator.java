@@ -37,6 +37,8 @@ public final class TransactionCoordinator {
     private static final class Slot {
         private Transaction current;
         private boolean expired; // taken out of the map: a request that found it looks again
+        /** The epoch a producer's own InitProducerId last moved on from; -1 once a new instance has started. */
+        private short bumpedFrom = -1;
 
         private Slot(Transaction current) {
             this.current = current;
@@ -106,6 +108,10 @@ public final class TransactionCoordinator {
                     && epoch >= LAST_EPOCH && known.epoch() == 0 && known.state().idle()) {
                 return new ProducerIdAndEpoch(known.producerId(), known.epoch()); // it missed the end that rotated it
             }
+            if (producerId >= 0 && known != null && known.producerId() == producerId && epoch != known.epoch()
+                    && epoch == slot.bumpedFrom && known.state().idle()) {
+                return new ProducerIdAndEpoch(known.producerId(), known.epoch()); // a retry: the bump went through
+            }
             if (producerId >= 0 && (known == null || known.producerId() != producerId || known.epoch() != epoch)) {
                 throw new TransactionException(Errors.PRODUCER_FENCED, "producer " + producerId + " epoch " + epoch
                         + " is not transactional id " + transactionalId + "'s current instance"
@@ -127,6 +133,7 @@ public final class TransactionCoordinator {
                 }
             }
             boolean newId = known.epoch() >= LAST_EPOCH;
+            slot.bumpedFrom = producerId >= 0 && !newId ? known.epoch() : -1;
             return begin(slot, known.forInstance(newId ? newProducerId.getAsLong() : known.producerId(),
                     newId ? 0 : (short) (known.epoch() + 1), timeoutMs, now));
         }

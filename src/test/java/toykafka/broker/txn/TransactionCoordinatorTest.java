@@ -142,6 +142,23 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void a_producer_that_asks_for_its_next_epoch_twice_is_given_the_same_one_and_an_older_instance_is_fenced() {
+        TransactionCoordinator coordinator = coordinator();
+        coordinator.initProducerId("till-1", TIMEOUT_MS);
+
+        ProducerIdAndEpoch bumped = coordinator.initProducerId("till-1", TIMEOUT_MS, 1000, (short) 0);
+        assertEquals(new ProducerIdAndEpoch(1000, (short) 1), bumped, "KIP-360: the producer goes on at its next epoch");
+        assertEquals(bumped, coordinator.initProducerId("till-1", TIMEOUT_MS, 1000, (short) 0),
+                "the same request again, its answer lost: the epoch it already has, not one more");
+        assertEquals(new ProducerIdAndEpoch(1000, (short) 2), coordinator.initProducerId("till-1", TIMEOUT_MS),
+                "a new instance");
+        assertRefused(Errors.PRODUCER_FENCED, () -> coordinator.initProducerId("till-1", TIMEOUT_MS, 1000, (short) 0),
+                "epoch 0", "newer");
+        assertRefused(Errors.PRODUCER_FENCED, () -> coordinator.initProducerId("till-1", TIMEOUT_MS, 1000, (short) 1),
+                "epoch 1", "newer");
+    }
+
+    @Test
     void ending_a_transaction_that_never_began_or_for_an_unknown_id_is_refused_with_the_reason() {
         TransactionCoordinator coordinator = coordinator();
         assertRefused(Errors.INVALID_PRODUCER_ID_MAPPING, () -> coordinator.endTransaction("nobody", 1, (short) 0,
