@@ -39,7 +39,7 @@ import toykafka.testing.RunningBroker;
 /**
  * The admin writes (CreatePartitions, IncrementalAlterConfigs, AlterConfigs, DeleteRecords) as software
  * nobody here wrote makes them: kafka-clients' Admin, and Kafka's own kafka-topics, kafka-configs and
- * kafka-delete-records (3.9.1), each in a JVM of its own. One broker; a topic a test.
+ * kafka-delete-records (Apache Kafka 4.4), each in a JVM of its own. One broker; a topic a test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaAdminWritesTest {

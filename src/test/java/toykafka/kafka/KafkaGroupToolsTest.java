@@ -28,7 +28,7 @@ import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
 /**
- * Consumer groups on our broker as Kafka's own tools (3.9.1) and kcat see them, each in a process of its own:
+ * Consumer groups on our broker as Kafka's own tools (4.4) and kcat see them, each in a process of its own:
  * two kcat members share a topic's partitions and commit where they stopped; the console consumer reads in a
  * group; kafka-consumer-groups lists, describes (members too), resets, deletes offsets and deletes groups; and
  * kafka-consumer-perf-test reads a topic to its end in a group; the console consumer on Kafka 4's protocol

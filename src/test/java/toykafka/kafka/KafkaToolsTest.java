@@ -21,7 +21,7 @@ import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
 /**
- * Kafka's own command-line tools (3.9.1), unmodified, each in a JVM of its own, against our broker's Kafka
+ * Kafka's own command-line tools (4.4), unmodified, each in a JVM of its own, against our broker's Kafka
  * front end: kafka-topics creates, lists and describes; the console producer writes what the console consumer
  * (no group: one partition, from the earliest offset) reads; kafka-get-offsets answers earliest, latest,
  * max timestamp and by time; kafka-dump-log reads the segment files a kafka-clients producer's batches became.
