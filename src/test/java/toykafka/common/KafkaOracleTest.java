@@ -31,7 +31,7 @@ class KafkaOracleTest {
     void our_batch_size_is_the_size_of_the_batch_kafkas_producer_sends_with_the_same_records() {
         Random random = new Random(8);
         List<List<Record>> rounds = new ArrayList<>();
-        for (int round = 0; round < 300; round++) {
+        for (int round = 0; round < 200; round++) {
             rounds.add(RecordBatchOracleTest.randomRecords(random));
         }
         List<RecordBatch> theirs = KafkaProducerBatches.send(dataDir, "none", false, Map.of(), rounds);

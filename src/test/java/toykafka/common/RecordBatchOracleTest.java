@@ -83,11 +83,14 @@ class RecordBatchOracleTest {
     void kafkas_dump_log_reads_our_batches_in_every_codec() throws IOException {
         Random random = new Random(10);
         List<RecordBatch> ours = new ArrayList<>();
+        List<List<Record>> inputs = new ArrayList<>();
         long baseOffset = 0;
         for (Compression codec : Compression.values()) {
             for (int round = 0; round < 30; round++) {
-                RecordBatch batch = RecordBatch.of(printableRecords(random), baseOffset, codec);
+                List<Record> input = printableRecords(random);
+                RecordBatch batch = RecordBatch.of(input, baseOffset, codec);
                 ours.add(batch);
+                inputs.add(input);
                 baseOffset = batch.nextOffset() + (random.nextBoolean() ? 0 : random.nextInt(1_000_000_000));
             }
         }
@@ -103,6 +106,14 @@ class RecordBatchOracleTest {
         assertEquals(ours.size(), batches.size(), "Kafka read every batch:\n" + String.join("\n", dumped));
         for (int i = 0; i < ours.size(); i++) {
             KafkaDumpLog.assertBatchLine(ours.get(i), batches.get(i), "batch " + i);
+            // and against the records, not our getters: what Kafka reads in the header is what they make it
+            Matcher theirs = batches.get(i);
+            List<Record> input = inputs.get(i);
+            assertEquals(input.size(), Integer.parseInt(theirs.group(3)), theirs.group());
+            assertEquals(Long.parseLong(theirs.group(1)) + input.size() - 1, Long.parseLong(theirs.group(2)), theirs.group());
+            assertEquals(input.stream().mapToLong(record -> record.timestamp().toEpochMilli()).max().getAsLong(),
+                    Long.parseLong(theirs.group(5)), theirs.group());
+            assertEquals(Compression.values()[i / 30].configName(), theirs.group(8), theirs.group());
         }
         List<Matcher> records = KafkaDumpLog.matching(KafkaDumpLog.RECORD_LINE, dumped);
         assertEquals(written.size(), records.size(), "Kafka read every record we wrote");
@@ -121,8 +132,8 @@ class RecordBatchOracleTest {
         ours.setBaseOffset(42);
         ours.setLogAppendTime(1_700_000_000_000L);
 
-        List<String> dumped = StoredBatches.dump(List.of(KafkaDumpLog.writeSegment(dataDir, List.of(ours))), "--deep-iteration",
-                "--print-data-log");
+        List<String> dumped = StoredBatches.dump(List.of(KafkaDumpLog.writeSegment(dataDir, List.of(ours))),
+                "--deep-iteration", "--print-data-log");
 
         Matcher batch = KafkaDumpLog.matching(KafkaDumpLog.BATCH_LINE, dumped).get(0);
         assertEquals("42", batch.group(1), batch.group());
