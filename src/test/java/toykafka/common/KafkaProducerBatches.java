@@ -27,7 +27,8 @@ import toykafka.testing.RunningBroker;
 /**
  * Record batches built by Kafka's own producer (kafka-clients, in this JVM): each list of records is sent to a
  * broker with its Kafka front end, flushed as one batch, and read back from the partition's segment files. The
- * broker keeps a producer's batch as sent but for its base offset, so these are Kafka's bytes, not ours.
+ * broker keeps a producer's batch as sent but for its base offset and leader epoch (when the topic's
+ * compression.type is "producer", the default), so these are Kafka's bytes, not ours.
  */
 public final class KafkaProducerBatches {
 
