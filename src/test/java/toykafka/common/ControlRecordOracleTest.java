@@ -2,67 +2,109 @@ package toykafka.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import org.apache.kafka.common.record.ControlRecordType;
-import org.apache.kafka.common.record.EndTransactionMarker;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.RecordBatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import toykafka.check.MessageFacts;
+import toykafka.kafka.StoredBatches;
 
 /**
- * Transaction markers against Kafka's own client library: the control batch we write is the one Kafka's
- * {@code MemoryRecords.withEndTransactionMarker} builds, byte for byte, and each reads the other's.
+ * Transaction markers against Kafka's own software: Kafka's kafka-dump-log reads each marker we write as the
+ * COMMIT or ABORT it is, with its producer and coordinator epoch, and our marker is the one kafka-clients builds,
+ * byte for byte, which we read back.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ControlRecordOracleTest {
 
     private static final Instant NOON = Instant.parse("2024-05-01T12:00:00Z");
+    /**
+     * The markers kafka-clients' own {@code MemoryRecords.withEndTransactionMarker} builds (4.1, where it was still
+     * public; the layout is the wire format, the same in every version) for producer 17, epoch 2, coordinator epoch
+     * 11, at offset 0, stamped NOON: Kafka's bytes, recorded, since 4.3 keeps that builder internal.
+     */
+    private static final String KAFKAS_COMMIT = "000000000000000000000042ffffffff02a167eb180030000000000000018f34069e0000"
+            + "00018f34069e0000000000000000110002ffffffff000000012000000008000000010c00000000000b00";
+    private static final String KAFKAS_ABORT = "000000000000000000000042ffffffff0255593d500030000000000000018f34069e0000"
+            + "00018f34069e0000000000000000110002ffffffff000000012000000008000000000c00000000000b00";
+    private static final Pattern BATCH_LINE = Pattern.compile("baseOffset: (\\d+) lastOffset: (\\d+) count: 1 .*"
+            + " producerId: (\\d+) producerEpoch: (\\d+) .*isTransactional: (\\w+) isControl: (\\w+) .*"
+            + " CreateTime: (\\d+) .*compresscodec: none .*isvalid: (\\w+)");
+    private static final Pattern MARKER_LINE = Pattern.compile("\\| offset: (\\d+) CreateTime: (\\d+) keySize: 4"
+            + " valueSize: 6 sequence: -1 headerKeys: \\[] endTxnMarker: (COMMIT|ABORT) coordinatorEpoch: (\\d+)");
 
-    private static ByteBuffer kafkas(boolean commit, long producerId, short epoch, int coordinatorEpoch) {
-        return MemoryRecords.withEndTransactionMarker(0, NOON.toEpochMilli(), RecordBatch.NO_PARTITION_LEADER_EPOCH,
-                producerId, epoch, new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
-                        coordinatorEpoch)).buffer();
+    @TempDir
+    Path dir;
+
+    @Test
+    void our_markers_are_the_ones_kafka_clients_builds_byte_for_byte() {
+        assertEquals(ByteBuffer.wrap(HexFormat.of().parseHex(KAFKAS_COMMIT)),
+                new ControlRecord(true, 11).batch(17, (short) 2, NOON).buffer(), "COMMIT");
+        assertEquals(ByteBuffer.wrap(HexFormat.of().parseHex(KAFKAS_ABORT)),
+                new ControlRecord(false, 11).batch(17, (short) 2, NOON).buffer(), "ABORT");
     }
 
     @Test
-    void our_markers_are_kafkas_byte_for_byte() {
-        for (boolean commit : List.of(true, false)) {
-            ByteBuffer ours = new ControlRecord(commit, 5).batch(4242, (short) 3, NOON).buffer();
-            assertEquals(kafkas(commit, 4242, (short) 3, 5), ours, commit ? "COMMIT" : "ABORT");
+    void we_read_the_markers_kafka_clients_builds() {
+        assertEquals(new ControlRecord(true, 11),
+                ControlRecord.of(RecordBatch.wrap(ByteBuffer.wrap(HexFormat.of().parseHex(KAFKAS_COMMIT)))));
+        assertEquals(new ControlRecord(false, 11),
+                ControlRecord.of(RecordBatch.wrap(ByteBuffer.wrap(HexFormat.of().parseHex(KAFKAS_ABORT)))));
+    }
+
+    @Test
+    void kafkas_dump_log_reads_our_markers_with_their_type_producer_and_coordinator_epoch() throws IOException {
+        List<RecordBatch> markers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            RecordBatch marker = new ControlRecord(i % 2 == 0, 5 + i * 1_000).batch(4242 + i * 100_000_000L,
+                    (short) (3 + i * 4_000), NOON.plusSeconds(i));
+            marker.setBaseOffset(10 + i * 7);
+            markers.add(marker);
+        }
+
+        List<String> dumped = StoredBatches.dump(List.of(KafkaDumpLog.writeSegment(dir, markers)),
+                "--deep-iteration", "--print-data-log");
+
+        List<Matcher> batches = KafkaDumpLog.matching(BATCH_LINE, dumped);
+        List<Matcher> records = KafkaDumpLog.matching(MARKER_LINE, dumped);
+        assertEquals(markers.size(), batches.size(), String.join("\n", dumped));
+        assertEquals(markers.size(), records.size(), String.join("\n", dumped));
+        for (int i = 0; i < markers.size(); i++) {
+            Matcher batch = batches.get(i);
+            String where = batch.group();
+            assertEquals(10 + i * 7, Long.parseLong(batch.group(1)), where);
+            assertEquals(10 + i * 7, Long.parseLong(batch.group(2)), where);
+            assertEquals(4242 + i * 100_000_000L, Long.parseLong(batch.group(3)), where);
+            assertEquals(3 + i * 4_000, Integer.parseInt(batch.group(4)), where);
+            assertEquals("true", batch.group(5), where + ": a marker is transactional");
+            assertEquals("true", batch.group(6), where + ": and a control batch");
+            assertEquals(NOON.plusSeconds(i).toEpochMilli(), Long.parseLong(batch.group(7)), where);
+            assertEquals("true", batch.group(8), where + ": Kafka's own CRC check");
+            Matcher record = records.get(i);
+            where = record.group();
+            assertEquals(10 + i * 7, Long.parseLong(record.group(1)), where);
+            assertEquals(NOON.plusSeconds(i).toEpochMilli(), Long.parseLong(record.group(2)), where);
+            assertEquals(i % 2 == 0 ? "COMMIT" : "ABORT", record.group(3), where);
+            assertEquals(5 + i * 1_000, Integer.parseInt(record.group(4)), where);
         }
     }
 
     @Test
-    void kafka_reads_our_marker_and_we_read_kafkas() {
-        ByteBuffer ours = new ControlRecord(false, 9).batch(17, (short) 2, NOON).buffer();
-        MutableRecordBatch batch = MemoryRecords.readableRecords(ours).batches().iterator().next();
-        assertTrue(batch.isControlBatch() && batch.isTransactional());
-        assertEquals(17, batch.producerId());
-        assertEquals(2, batch.producerEpoch());
-        org.apache.kafka.common.record.Record record = batch.iterator().next();
-        assertEquals(ControlRecordType.ABORT, ControlRecordType.parse(record.key()));
-        assertEquals(9, EndTransactionMarker.deserialize(record).coordinatorEpoch());
-
-        ControlRecord theirs = ControlRecord.of(toykafka.common.RecordBatch.wrap(kafkas(true, 17, (short) 2, 11)));
-        assertEquals(new ControlRecord(true, 11), theirs);
-    }
-
-    @Test
     void a_batch_that_is_no_marker_is_refused_with_what_a_marker_is() {
-        toykafka.common.RecordBatch plain = toykafka.common.RecordBatch.of(List.of(Record.of("k", "v", NOON)), 0,
-                Compression.NONE);
+        RecordBatch plain = RecordBatch.of(List.of(Record.of("k", "v", NOON)), 0, Compression.NONE);
         MessageFacts.assertMentions(assertThrows(InvalidRecordException.class, () -> ControlRecord.of(plain)),
                 "transactional", "control");
-        toykafka.common.RecordBatch wrongKey = toykafka.common.RecordBatch.of(List.of(Record.of("key", "v", NOON)), 0,
-                Compression.NONE);
+        RecordBatch wrongKey = RecordBatch.of(List.of(Record.of("key", "v", NOON)), 0, Compression.NONE);
         wrongKey.setProducer(1, (short) 0, -1, ControlRecord.MARKER_ATTRIBUTES);
         MessageFacts.assertMentions(assertThrows(InvalidRecordException.class, () -> ControlRecord.of(wrongKey)),
                 "4 bytes", 3);

@@ -7,53 +7,37 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The core's Kafka facts, checked against Kafka's own client library: batch sizes and error codes. */
+/** The core's Kafka facts, checked against Kafka's own client library: batch sizes (its producer's) and error codes. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaOracleTest {
 
+    @TempDir
+    Path dataDir;
+
     @Test
-    void our_batch_size_is_the_size_of_the_batch_kafka_builds_from_the_same_records() {
+    void our_batch_size_is_the_size_of_the_batch_kafkas_producer_sends_with_the_same_records() {
         Random random = new Random(8);
-        for (int round = 0; round < 3_000; round++) {
-            List<Record> records = new ArrayList<>();
-            List<SimpleRecord> theirs = new ArrayList<>();
-            long base = Math.abs(random.nextLong() % 4_000_000_000_000L);
-            int count = 1 + random.nextInt(random.nextBoolean() ? 3 : 200);
-            for (int i = 0; i < count; i++) {
-                long timestamp = base + (random.nextInt(10) == 0 ? -random.nextInt(100_000) : random.nextInt(10_000_000));
-                byte[] key = random.nextInt(4) == 0 ? null : bytes(random, random.nextInt(300));
-                byte[] value = random.nextInt(6) == 0 ? null : bytes(random, random.nextInt(random.nextBoolean() ? 100 : 20_000));
-                if (key == null && value == null) {
-                    value = bytes(random, 1);
-                }
-                List<Header> headers = new ArrayList<>();
-                for (int h = random.nextInt(3); h > 0; h--) {
-                    headers.add(new Header("h" + random.nextInt(1000), random.nextBoolean() ? null : bytes(random, random.nextInt(200))));
-                }
-                records.add(new Record(key, value, Instant.ofEpochMilli(Math.max(0, timestamp)), headers));
-                theirs.add(new SimpleRecord(Math.max(0, timestamp), key, value, headers.stream()
-                        .map(header -> new RecordHeader(header.key(), header.value()))
-                        .toArray(org.apache.kafka.common.header.Header[]::new)));
-            }
-            MemoryRecords built = MemoryRecords.withRecords(Compression.NONE, theirs.toArray(SimpleRecord[]::new));
-            assertEquals(built.sizeInBytes(), RecordBatchSize.of(records), "round " + round + ", " + count + " records");
+        List<List<Record>> rounds = new ArrayList<>();
+        for (int round = 0; round < 200; round++) {
+            rounds.add(RecordBatchOracleTest.randomRecords(random));
+        }
+        List<RecordBatch> theirs = KafkaProducerBatches.send(dataDir, "none", false, Map.of(), rounds);
+        for (int round = 0; round < rounds.size(); round++) {
+            assertEquals(theirs.get(round).sizeInBytes(), RecordBatchSize.of(rounds.get(round)),
+                    "round " + round + ", " + rounds.get(round).size() + " records");
         }
     }
 
@@ -63,7 +47,7 @@ class KafkaOracleTest {
             for (Errors ours : Errors.values()) {
                 org.apache.kafka.common.protocol.Errors theirs = org.apache.kafka.common.protocol.Errors.forCode(ours.code());
                 if (theirs == org.apache.kafka.common.protocol.Errors.UNKNOWN_SERVER_ERROR && ours.code() != -1) {
-                    // a code newer than kafka-clients 3.9: kafka-clients 4.1's own table is the oracle
+                    // a code this class path's kafka-clients does not know: kafka-clients 4.1's own table is the oracle
                     Class<?> errors = kafka41.loadClass("org.apache.kafka.common.protocol.Errors");
                     Object newer = errors.getMethod("forCode", short.class).invoke(null, ours.code());
                     assertEquals(((Enum<?>) newer).name(), ours.name(), "code " + ours.code() + ", kafka-clients 4.1");
@@ -78,7 +62,7 @@ class KafkaOracleTest {
         }
     }
 
-    /** kafka-clients 4.1, apart from this class path's 3.9: Maven copies its jars to target/kafka-clients-4.1. */
+    /** kafka-clients 4.1, apart from this class path's: Maven copies its jars to target/kafka-clients-4.1. */
     private static URLClassLoader kafkaClients41() throws IOException {
         try (Stream<Path> jars = Files.list(Path.of("target", "kafka-clients-4.1"))) {
             List<Path> all = jars.filter(jar -> jar.toString().endsWith(".jar")).toList(); // with slf4j, which it logs to
@@ -117,12 +101,5 @@ class KafkaOracleTest {
         assertEquals(Errors.CORRUPT_MESSAGE, new CorruptRecordException("0.log", 0, "bad CRC").error());
         assertInstanceOf(ApiException.class, new InvalidTimestampException("x"));
         assertEquals(true, new CorruptRecordException("0.log", 0, "bad CRC").retriable(), "Kafka retries a corrupt fetch");
-    }
-
-    private static byte[] bytes(Random random, int length) {
-        byte[] bytes = new byte[length];
-        random.nextBytes(bytes);
-        return length > 0 && random.nextBoolean() ? "text".repeat(length / 4 + 1).substring(0, length)
-                .getBytes(StandardCharsets.UTF_8) : bytes;
     }
 }

@@ -4,105 +4,160 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
-import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.SimpleRecord;
-import org.apache.kafka.common.record.TimestampType;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.kafka.StoredBatches;
 
-/** Our record batches against Kafka's own client library: the same bytes, read both ways, every codec. */
+/**
+ * Our record batches against Kafka's own software, every codec: the batch Kafka's producer sends is the one we
+ * build from the same records, byte for byte; we read what it sends; Kafka's kafka-dump-log reads what we build.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RecordBatchOracleTest {
 
+    @TempDir
+    Path dataDir;
+
     @Test
-    void an_uncompressed_batch_is_byte_for_byte_the_batch_kafka_builds_from_the_same_records() {
+    void an_uncompressed_batch_is_byte_for_byte_the_batch_kafkas_producer_sends_from_the_same_records() {
         Random random = new Random(9);
-        for (int round = 0; round < 2_000; round++) {
-            List<Record> records = randomRecords(random);
-            long baseOffset = random.nextInt(3) == 0 ? 0 : Math.abs(random.nextLong() % 1_000_000_000_000L);
-            ByteBuffer theirs = kafkaBuilt(records, baseOffset, Compression.NONE).buffer();
-            ByteBuffer ours = RecordBatch.of(records, baseOffset, Compression.NONE).buffer();
-            assertEquals(theirs, ours, "round " + round + ": " + records.size() + " records from offset " + baseOffset);
+        List<List<Record>> rounds = new ArrayList<>();
+        for (int round = 0; round < 150; round++) {
+            rounds.add(randomRecords(random));
+        }
+        List<RecordBatch> theirs = KafkaProducerBatches.send(dataDir, "none", false, Map.of(), rounds);
+        for (int round = 0; round < rounds.size(); round++) {
+            RecordBatch stored = theirs.get(round);
+            RecordBatch ours = RecordBatch.of(rounds.get(round), stored.baseOffset(), Compression.NONE);
+            ours.setPartitionLeaderEpoch(stored.partitionLeaderEpoch()); // the broker's stamp, outside the CRC
+            assertEquals(stored.buffer(), ours.buffer(), "round " + round + ": " + rounds.get(round).size()
+                    + " records from offset " + stored.baseOffset());
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Compression.class)
-    void kafka_reads_our_batches(Compression codec) {
-        Random random = new Random(10 + codec.id());
-        for (int round = 0; round < 200; round++) {
-            List<Record> records = randomRecords(random);
-            long baseOffset = random.nextInt(1_000_000);
-            RecordBatch ours = RecordBatch.of(records, baseOffset, codec);
-            MemoryRecords theirs = MemoryRecords.readableRecords(ours.buffer());
-            org.apache.kafka.common.record.RecordBatch batch = theirs.batches().iterator().next();
-            batch.ensureValid(); // Kafka's own CRC and size checks
-            assertEquals(codec.configName(), batch.compressionType().name, "round " + round);
-            assertEquals(ours.lastOffset(), batch.lastOffset(), "round " + round);
-            assertEquals(ours.maxTimestamp(), batch.maxTimestamp(), "round " + round);
-            assertSameRecords(records, baseOffset, batch.iterator(), "round " + round);
+    @Test
+    void we_read_the_batches_kafkas_producer_sends_in_every_codec() {
+        Random random = new Random(20);
+        Map<String, List<List<Record>>> sent = new HashMap<>();
+        for (Compression codec : Compression.values()) {
+            List<List<Record>> rounds = new ArrayList<>();
+            for (int round = 0; round < 30; round++) {
+                rounds.add(randomRecords(random));
+            }
+            sent.put(codec.configName(), rounds);
         }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Compression.class)
-    void we_read_kafkas_batches(Compression codec) {
-        Random random = new Random(20 + codec.id());
-        for (int round = 0; round < 200; round++) {
-            List<Record> records = randomRecords(random);
-            long baseOffset = random.nextInt(1_000_000);
-            List<RecordBatch> batches = RecordBatch.wrapAll(kafkaBuilt(records, baseOffset, codec).buffer());
-            assertEquals(1, batches.size());
-            RecordBatch batch = batches.get(0);
-            BatchValidator.validate(batch, (offsetDelta, timestamp, keyLength, valueLength) -> { });
-            assertEquals(codec, batch.compression(), "round " + round);
-            assertEquals(baseOffset, batch.baseOffset(), "round " + round);
-            assertEquals(records.size(), batch.count(), "round " + round);
-            List<Record> read = batch.records();
-            for (int i = 0; i < records.size(); i++) {
-                assertSameRecord(records.get(i), read.get(i), "round " + round + ", record " + i);
+        Map<String, List<RecordBatch>> theirs = KafkaProducerBatches.send(dataDir, false, Map.of(), sent);
+        for (Compression codec : Compression.values()) {
+            List<List<Record>> rounds = sent.get(codec.configName());
+            long next = 0;
+            for (int round = 0; round < rounds.size(); round++) {
+                String where = codec.configName() + ", round " + round;
+                RecordBatch batch = theirs.get(codec.configName()).get(round);
+                BatchValidator.validate(batch, (offsetDelta, timestamp, keyLength, valueLength) -> { });
+                assertEquals(codec, batch.compression(), where);
+                assertEquals(next, batch.baseOffset(), where);
+                List<Record> records = rounds.get(round);
+                assertEquals(records.size(), batch.count(), where);
+                List<Record> read = batch.records();
+                for (int i = 0; i < records.size(); i++) {
+                    assertSameRecord(records.get(i), read.get(i), where + ", record " + i);
+                }
+                next = batch.nextOffset();
             }
         }
     }
 
     @Test
-    void stamping_an_offset_and_the_brokers_time_gives_the_bytes_kafkas_broker_gives() {
-        Random random = new Random(30);
-        List<Record> records = randomRecords(random);
-        RecordBatch ours = RecordBatch.of(records, 0, Compression.NONE);
-        ByteBuffer theirs = kafkaBuilt(records, 0, Compression.NONE).buffer();
-        MutableRecordBatch theirBatch = MemoryRecords.readableRecords(theirs).batches().iterator().next();
-        theirBatch.setLastOffset(41 + records.size());
-        theirBatch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, 1_700_000_000_000L);
+    void kafkas_dump_log_reads_our_batches_in_every_codec() throws IOException {
+        Random random = new Random(10);
+        List<RecordBatch> ours = new ArrayList<>();
+        List<List<Record>> inputs = new ArrayList<>();
+        long baseOffset = 0;
+        for (Compression codec : Compression.values()) {
+            for (int round = 0; round < 30; round++) {
+                List<Record> input = printableRecords(random);
+                RecordBatch batch = RecordBatch.of(input, baseOffset, codec);
+                ours.add(batch);
+                inputs.add(input);
+                baseOffset = batch.nextOffset() + (random.nextBoolean() ? 0 : random.nextInt(1_000_000_000));
+            }
+        }
+        Path segment = KafkaDumpLog.writeSegment(dataDir, ours);
 
-        ours.setBaseOffset(42);
-        ours.setLogAppendTime(1_700_000_000_000L);
+        List<String> dumped = StoredBatches.dump(List.of(segment), "--deep-iteration", "--print-data-log");
 
-        assertEquals(theirs.rewind(), ours.buffer(), "the base offset and LogAppendTime land where Kafka puts them");
-        theirBatch.ensureValid();
-        for (Record record : ours.records()) {
-            assertEquals(Instant.ofEpochMilli(1_700_000_000_000L), record.timestamp(),
-                    "with LogAppendTime every record reads as the broker's time");
+        Map<Long, Record> written = new HashMap<>();
+        for (RecordBatch batch : ours) {
+            batch.offsetRecords().forEach(record -> written.put(record.offset(), record.record()));
+        }
+        List<Matcher> batches = KafkaDumpLog.matching(KafkaDumpLog.BATCH_LINE, dumped);
+        assertEquals(ours.size(), batches.size(), "Kafka read every batch:\n" + String.join("\n", dumped));
+        for (int i = 0; i < ours.size(); i++) {
+            KafkaDumpLog.assertBatchLine(ours.get(i), batches.get(i), "batch " + i);
+            // and against the records, not our getters: what Kafka reads in the header is what they make it
+            Matcher theirs = batches.get(i);
+            List<Record> input = inputs.get(i);
+            assertEquals(input.size(), Integer.parseInt(theirs.group(3)), theirs.group());
+            assertEquals(Long.parseLong(theirs.group(1)) + input.size() - 1, Long.parseLong(theirs.group(2)), theirs.group());
+            assertEquals(input.stream().mapToLong(record -> record.timestamp().toEpochMilli()).max().getAsLong(),
+                    Long.parseLong(theirs.group(5)), theirs.group());
+            assertEquals(Compression.values()[i / 30].configName(), theirs.group(8), theirs.group());
+        }
+        List<Matcher> records = KafkaDumpLog.matching(KafkaDumpLog.RECORD_LINE, dumped);
+        assertEquals(written.size(), records.size(), "Kafka read every record we wrote");
+        for (Matcher theirs : records) {
+            Record record = written.get(Long.parseLong(theirs.group(1)));
+            assertTrue(record != null, "Kafka read a record at an offset we wrote: " + theirs.group());
+            KafkaDumpLog.assertRecordLine(record, theirs);
         }
     }
 
+    @Test
+    void kafkas_dump_log_reads_the_offset_and_the_brokers_time_we_stamp_where_kafkas_broker_puts_them()
+            throws IOException {
+        List<Record> records = printableRecords(new Random(30));
+        RecordBatch ours = RecordBatch.of(records, 0, Compression.NONE);
+        ours.setBaseOffset(42);
+        ours.setLogAppendTime(1_700_000_000_000L);
+
+        List<String> dumped = StoredBatches.dump(List.of(KafkaDumpLog.writeSegment(dataDir, List.of(ours))),
+                "--deep-iteration", "--print-data-log");
+
+        Matcher batch = KafkaDumpLog.matching(KafkaDumpLog.BATCH_LINE, dumped).get(0);
+        assertEquals("42", batch.group(1), batch.group());
+        assertEquals(Long.toString(41 + records.size()), batch.group(2), batch.group());
+        assertEquals("LogAppendTime", batch.group(4), batch.group());
+        assertEquals("1700000000000", batch.group(5), batch.group());
+        assertEquals("true", batch.group(10), "the CRC still holds: " + batch.group());
+        List<Matcher> read = KafkaDumpLog.matching(KafkaDumpLog.RECORD_LINE, dumped);
+        assertEquals(records.size(), read.size());
+        for (int i = 0; i < records.size(); i++) {
+            assertEquals(42 + i, Long.parseLong(read.get(i).group(1)));
+            assertEquals("LogAppendTime", read.get(i).group(2), "with LogAppendTime every record reads as the broker's time");
+            assertEquals(1_700_000_000_000L, Long.parseLong(read.get(i).group(3)));
+        }
+        for (Record record : ours.records()) {
+            assertEquals(Instant.ofEpochMilli(1_700_000_000_000L), record.timestamp(), "and so do they for our reader");
+        }
+    }
+
+    /** Random records of any bytes, as a producer may send, at times in the past (a broker may refuse the future). */
     static List<Record> randomRecords(Random random) {
         List<Record> records = new ArrayList<>();
-        long base = Math.abs(random.nextLong() % 4_000_000_000_000L);
-        int count = 1 + random.nextInt(random.nextBoolean() ? 3 : 200);
+        long base = Math.abs(random.nextLong() % 1_600_000_000_000L);
+        int count = 1 + random.nextInt(random.nextBoolean() ? 3 : 100);
         for (int i = 0; i < count; i++) {
             long timestamp = Math.max(0, base + (random.nextInt(10) == 0 ? -random.nextInt(100_000)
                     : random.nextInt(10_000_000)));
@@ -117,36 +172,23 @@ class RecordBatchOracleTest {
         return records;
     }
 
-    static MemoryRecords kafkaBuilt(List<Record> records, long baseOffset, Compression codec) {
-        ByteBuffer buffer = ByteBuffer.allocate((int) RecordBatchSize.of(records) + 1024);
-        MemoryRecordsBuilder builder = MemoryRecords.builder(buffer,
-                org.apache.kafka.common.compress.Compression.of(codec.configName()).build(), TimestampType.CREATE_TIME,
-                baseOffset);
-        for (Record record : records) {
-            builder.append(new SimpleRecord(record.timestamp().toEpochMilli(), record.key(), record.value(),
-                    record.headers().stream().map(header -> new RecordHeader(header.key(), header.value()))
-                            .toArray(org.apache.kafka.common.header.Header[]::new)));
-        }
-        return builder.build();
-    }
-
-    private static void assertSameRecords(List<Record> expected, long baseOffset,
-                                          Iterator<org.apache.kafka.common.record.Record> actual, String where) {
-        for (int i = 0; i < expected.size(); i++) {
-            assertTrue(actual.hasNext(), where + ": Kafka read only " + i + " records");
-            org.apache.kafka.common.record.Record theirs = actual.next();
-            Record record = expected.get(i);
-            assertEquals(baseOffset + i, theirs.offset(), where);
-            assertEquals(record.timestamp().toEpochMilli(), theirs.timestamp(), where);
-            assertArrayEquals(record.key(), bytesOf(theirs.key()), where + ", key " + i);
-            assertArrayEquals(record.value(), bytesOf(theirs.value()), where + ", value " + i);
-            assertEquals(record.headers().size(), theirs.headers().length, where);
-            for (int h = 0; h < record.headers().size(); h++) {
-                assertEquals(record.headers().get(h).key(), theirs.headers()[h].key(), where);
-                assertArrayEquals(record.headers().get(h).value(), theirs.headers()[h].value(), where);
+    /** Random records whose keys and values are text kafka-dump-log prints on one line, to compare as printed. */
+    static List<Record> printableRecords(Random random) {
+        List<Record> records = new ArrayList<>();
+        long base = Math.abs(random.nextLong() % 4_000_000_000_000L);
+        int count = 1 + random.nextInt(random.nextBoolean() ? 3 : 40);
+        for (int i = 0; i < count; i++) {
+            long timestamp = Math.max(0, base + (random.nextInt(10) == 0 ? -random.nextInt(100_000)
+                    : random.nextInt(10_000_000)));
+            byte[] key = random.nextInt(4) == 0 ? null : text(random, random.nextInt(40));
+            byte[] value = random.nextInt(6) == 0 ? null : text(random, random.nextInt(random.nextBoolean() ? 100 : 600));
+            List<Header> headers = new ArrayList<>();
+            for (int h = random.nextInt(3); h > 0; h--) {
+                headers.add(new Header("h" + random.nextInt(1000), random.nextBoolean() ? null : text(random, 20)));
             }
+            records.add(new Record(key, value, Instant.ofEpochMilli(timestamp), headers));
         }
-        assertTrue(!actual.hasNext(), where + ": Kafka read more records than were written");
+        return records;
     }
 
     private static void assertSameRecord(Record expected, Record actual, String where) {
@@ -160,13 +202,12 @@ class RecordBatchOracleTest {
         }
     }
 
-    private static byte[] bytesOf(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
+    private static byte[] text(Random random, int length) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            text.append("abcdefghij klmnop-0123456789".charAt(random.nextInt(28)));
         }
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(Random random, int length) {

@@ -54,6 +54,16 @@ public final class StoredBatches {
         return batches;
     }
 
+    /**
+     * What Kafka's kafka-dump-log prints for these segment files with these options ("--deep-iteration",
+     * "--print-data-log", "--index-sanity-check"): for a test outside this package to read its own files with it.
+     */
+    public static List<String> dump(List<Path> files, String... options) {
+        List<String> args = new ArrayList<>(List.of("--files", String.join(",", files.stream().map(Path::toString).toList())));
+        args.addAll(List.of(options));
+        return KafkaTool.DUMP_LOG.run(null, args.toArray(String[]::new)).assertSucceeded().lines();
+    }
+
     /** The partition's files ending in {@code suffix} (".log", ".index", ".timeindex"), in offset order. */
     static List<Path> segmentFiles(Path dataDir, String topic, int partition, String suffix) {
         try (Stream<Path> files = Files.list(PartitionDirectory.resolve(dataDir, topic, partition))) {

@@ -10,33 +10,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
-import org.apache.kafka.common.record.SimpleRecord;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.Compression;
 import toykafka.common.Header;
+import toykafka.common.KafkaProducerBatches;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
+import toykafka.kafka.StoredBatches;
 import toykafka.tools.SegmentDump;
 import toykafka.lesson09.FileLog;
 
 /**
  * Our segments against Kafka itself: Kafka's DumpLogSegments (kafka-dump-log.sh) reads what our log
- * wrote, record for record, and finds our indexes sane; our log takes the batches Kafka's own record
- * builder makes, in every codec, and stores them byte for byte.
+ * wrote, record for record, and finds our indexes sane; our log takes the batches Kafka's own producer
+ * sends, in every codec, and stores them byte for byte.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public class KafkaReadsOurSegmentsTest {
@@ -122,35 +120,31 @@ public class KafkaReadsOurSegmentsTest {
     }
 
     @Test
-    void our_log_stores_batches_built_by_kafkas_record_builder_byte_for_byte_in_every_codec() {
+    void our_log_stores_the_batches_kafkas_producer_sends_byte_for_byte_in_every_codec() {
+        Map<String, List<List<Record>>> sent = new HashMap<>();
+        for (Compression codec : Compression.values()) {
+            sent.put(codec.configName(), List.of(List.of(Record.of("till-1", "cod " + codec, NOON),
+                    new Record(null, "chips".getBytes(StandardCharsets.UTF_8), NOON.plusMillis(5),
+                            List.of(Header.of("trace", "t-" + codec))), Record.of("till-2", null, NOON.plusMillis(9)))));
+        }
+        Map<String, List<RecordBatch>> producers = KafkaProducerBatches.send(dataDir.resolve("broker"), false, Map.of(),
+                sent);
         try (FileLog log = FileLog.open(dataDir, "orders", 0, TopicConfig.defaults())) {
             for (Compression codec : Compression.values()) {
-                ByteBuffer built = kafkaBuilt(codec, List.of(Record.of("till-1", "cod " + codec, NOON),
-                        new Record(null, "chips".getBytes(StandardCharsets.UTF_8), NOON.plusMillis(5),
-                                List.of(Header.of("trace", "t-" + codec))), Record.of("till-2", null, NOON.plusMillis(9))));
+                ByteBuffer built = producers.get(codec.configName()).get(0).buffer();
                 long first = log.appendBatches(built.duplicate());
                 List<Record> read = log.readBatch(first, 3);
                 assertEquals("cod " + codec, read.get(0).valueText(), codec.configName());
                 assertEquals("t-" + codec, new String(read.get(1).headers().get(0).value(), StandardCharsets.UTF_8));
                 assertEquals(null, read.get(2).value(), "a tombstone stays one");
                 ByteBuffer stored = log.fetch(first, ByteBuffer.allocate(4096)).batches().get(0).buffer();
-                built.putLong(0, first);
-                assertEquals(built.rewind(), stored, codec.configName() + ": Kafka's bytes, with our offset");
+                ByteBuffer expected = ByteBuffer.allocate(built.remaining()).put(built.duplicate()).flip();
+                expected.putLong(0, first);
+                assertEquals(expected, stored, codec.configName() + ": Kafka's bytes, with our offset");
             }
             log.flush();
             assertTrue(SegmentDump.verifyAll(log.directory()).stream().allMatch(SegmentDump.Verification::ok));
         }
-    }
-
-    private static ByteBuffer kafkaBuilt(Compression codec, List<Record> records) {
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(4096),
-                org.apache.kafka.common.compress.Compression.of(codec.configName()).build(), TimestampType.CREATE_TIME, 0);
-        for (Record record : records) {
-            builder.append(new SimpleRecord(record.timestamp().toEpochMilli(), record.key(), record.value(),
-                    record.headers().stream().map(header -> new RecordHeader(header.key(), header.value()))
-                            .toArray(org.apache.kafka.common.header.Header[]::new)));
-        }
-        return builder.build().buffer();
     }
 
     public static List<String> segmentFiles(Path dir) throws IOException {
@@ -160,17 +154,11 @@ public class KafkaReadsOurSegmentsTest {
         }
     }
 
-    /** Runs Kafka's DumpLogSegments in a JVM of its own, as kafka-dump-log.sh would, and returns what it printed. */
-    public static List<String> dumpLogSegments(Path workDir, List<String> files, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "kafka.tools.DumpLogSegments",
-                "--files", String.join(",", files)));
-        command.addAll(List.of(options));
-        Path output = workDir.resolve("dump-" + System.nanoTime() + ".txt");
-        Process dump = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertTrue(dump.waitFor(120, TimeUnit.SECONDS), "DumpLogSegments finished");
-        List<String> lines = Files.readAllLines(output);
-        assertEquals(0, dump.exitValue(), String.join("\n", lines));
-        return lines;
+    /**
+     * Runs Kafka's kafka-dump-log on these files, in a JVM of its own as the script would, and returns what it
+     * printed; {@code workDir} is no longer needed and stays for the callers.
+     */
+    public static List<String> dumpLogSegments(Path workDir, List<String> files, String... options) {
+        return StoredBatches.dump(files.stream().map(Path::of).toList(), options);
     }
 }

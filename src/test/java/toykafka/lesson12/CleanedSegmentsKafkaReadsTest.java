@@ -3,7 +3,6 @@ package toykafka.lesson12;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,11 +14,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
-import org.apache.kafka.common.record.SimpleRecord;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +23,10 @@ import toykafka.archive.ArchivedEvent;
 import toykafka.clock.ManualClock;
 import toykafka.common.Compression;
 import toykafka.common.Header;
+import toykafka.common.KafkaProducerBatches;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
+import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.lesson08.KafkaReadsOurSegmentsTest;
 import toykafka.lesson09.FileLog;
@@ -38,8 +34,8 @@ import toykafka.testing.FileLogs;
 import toykafka.tools.SegmentDump;
 
 /**
- * A compacted log of compressed batches, as producers send them (built by Kafka's own record builder in
- * gzip, snappy, lz4 and zstd), cleaned by our log cleaner: the cleaner keeps each key's latest record at its
+ * A compacted log of compressed batches as producers send them (sent by Kafka's own producer in gzip,
+ * snappy, lz4 and zstd), cleaned by our log cleaner: the cleaner keeps each key's latest record at its
  * offset inside the batch it came in, still compressed in its codec, and Kafka's DumpLogSegments reads every
  * cleaned segment with the offsets our log reads, finds every batch valid and our indexes sane.
  */
@@ -68,23 +64,34 @@ class CleanedSegmentsKafkaReadsTest {
         TopicConfig config = TopicConfig.defaults().with(TopicConfig.CLEANUP_POLICY, "compact")
                 .with(TopicConfig.SEGMENT_BYTES, 900).with(TopicConfig.INDEX_INTERVAL_BYTES, 100)
                 .with(TopicConfig.DELETE_RETENTION_MS, deleteRetentionMs).with(TopicConfig.RETENTION_MS, -1);
+        Random random = new Random(deleteRetentionMs);
+        List<List<Record>> rounds = new ArrayList<>();
+        Map<String, List<List<Record>>> byCodec = new HashMap<>();
+        int count = 0;
+        for (int batch = 0; batch < 64; batch++) {
+            List<Record> records = new ArrayList<>();
+            for (int i = 1 + random.nextInt(8); i > 0; i--) {
+                int n = count + records.size();
+                String key = "dish-" + random.nextInt(30);
+                String value = random.nextInt(6) == 0 ? null : "price " + n + " " + "haddock ".repeat(random.nextInt(5));
+                List<Header> headers = random.nextInt(4) == 0 ? List.of(Header.of("till", "t-" + n)) : List.of();
+                records.add(new Record(key.getBytes(StandardCharsets.UTF_8),
+                        value == null ? null : value.getBytes(StandardCharsets.UTF_8), NOON.plusSeconds(n), headers));
+            }
+            count += records.size();
+            rounds.add(records);
+            byCodec.computeIfAbsent(CODECS.get(batch % CODECS.size()).configName(), codec -> new ArrayList<>()).add(records);
+        }
+        Map<String, List<RecordBatch>> sent = KafkaProducerBatches.send(dataDir.resolve("producers"), false, Map.of(),
+                byCodec);
         Path dir;
         List<OffsetRecord> cleaned;
         long active;
         try (FileLog log = FileLog.open(dataDir, "menu", 0, config, clock, archived::addAll)) {
-            Random random = new Random(deleteRetentionMs);
-            for (int batch = 0; batch < 64; batch++) {
+            for (int batch = 0; batch < rounds.size(); batch++) {
                 Compression codec = CODECS.get(batch % CODECS.size());
-                List<Record> records = new ArrayList<>();
-                for (int i = 1 + random.nextInt(8); i > 0; i--) {
-                    int n = written.size() + records.size();
-                    String key = "dish-" + random.nextInt(30);
-                    String value = random.nextInt(6) == 0 ? null : "price " + n + " " + "haddock ".repeat(random.nextInt(5));
-                    List<Header> headers = random.nextInt(4) == 0 ? List.of(Header.of("till", "t-" + n)) : List.of();
-                    records.add(new Record(key.getBytes(StandardCharsets.UTF_8),
-                            value == null ? null : value.getBytes(StandardCharsets.UTF_8), NOON.plusSeconds(n), headers));
-                }
-                long first = log.appendBatches(kafkaBuilt(codec, records));
+                List<Record> records = rounds.get(batch);
+                long first = log.appendBatches(sent.get(codec.configName()).get(batch / CODECS.size()).buffer().duplicate());
                 for (int i = 0; i < records.size(); i++) {
                     written.put(first + i, records.get(i));
                     codecOf.put(first + i, codec);
@@ -172,18 +179,6 @@ class CleanedSegmentsKafkaReadsTest {
         assertEquals(indexes.size(), sanity.stream()
                         .filter(line -> line.endsWith("passed sanity check.") || line.endsWith(".index is empty.")).count(),
                 "the check a Kafka broker runs on its indexes at startup:\n" + String.join("\n", sanity));
-    }
-
-    /** The batch Kafka's producer would send: built by Kafka's own record builder, compressed with {@code codec}. */
-    private static ByteBuffer kafkaBuilt(Compression codec, List<Record> records) {
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(8192),
-                org.apache.kafka.common.compress.Compression.of(codec.configName()).build(), TimestampType.CREATE_TIME, 0);
-        for (Record record : records) {
-            builder.append(new SimpleRecord(record.timestamp().toEpochMilli(), record.key(), record.value(),
-                    record.headers().stream().map(header -> new RecordHeader(header.key(), header.value()))
-                            .toArray(org.apache.kafka.common.header.Header[]::new)));
-        }
-        return builder.build().buffer();
     }
 
     /** Replays records into a table: the latest value per key, a tombstone removing it. */

@@ -5,21 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
-import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.SimpleRecord;
+import java.util.regex.Matcher;
 import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import toykafka.common.BatchValidator;
@@ -27,24 +29,46 @@ import toykafka.common.Compression;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.Header;
 import toykafka.common.InvalidRecordException;
+import toykafka.common.KafkaDumpLog;
+import toykafka.common.KafkaProducerBatches;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
+import toykafka.common.TopicConfig;
+import toykafka.kafka.StoredBatches;
 
 /**
  * The batches the log cleaner will write: some records kept, offsets unchanged, gaps left. Our reader gives
- * each record its real offset, Kafka's reader agrees record for record, and a producer still may not send one.
+ * each record its real offset, Kafka's kafka-dump-log agrees record for record, and a producer still may not
+ * send one. The batches retained from are the ones Kafka's own idempotent producer sends.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RetainedBatchesTest {
 
     private static final Instant NOON = Instant.parse("2024-03-01T12:00:00Z");
     private static final long BASE = 1_000;
-    private static final long PRODUCER_ID = 4_242;
-    private static final short PRODUCER_EPOCH = 3;
-    private static final int BASE_SEQUENCE = 17;
     private static final int LEADER_EPOCH = 5;
     private static final Set<Integer> KEPT = Set.of(0, 3, 7);
+
+    /** Kafka's producer's batch of {@link #records()} per codec and timestamp type, at base offset 0. */
+    private static final Map<String, RecordBatch> SENT = new HashMap<>();
+
+    @TempDir
+    static Path brokerDir;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void kafkas_idempotent_producer_sends_the_records_in_every_codec() {
+        Map<String, List<List<Record>>> rounds = new HashMap<>();
+        for (Compression codec : Compression.values()) {
+            rounds.put(codec.configName(), List.of(records()));
+        }
+        for (TimestampType type : List.of(TimestampType.CREATE_TIME, TimestampType.LOG_APPEND_TIME)) {
+            KafkaProducerBatches.send(brokerDir.resolve(type.name()), true, Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE,
+                    type.name), rounds).forEach((codec, batches) -> SENT.put(codec + type, batches.get(0)));
+        }
+    }
 
     /** Ten records, stamped out of order so the kept ones have another maxTimestamp than the batch. */
     private static List<Record> records() {
@@ -57,24 +81,22 @@ class RetainedBatchesTest {
         return records;
     }
 
-    /** The batch Kafka's own builder makes from the records, as an idempotent producer sends it. */
-    private static RecordBatch kafkaBuilt(Compression codec, TimestampType type) {
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(8192), (byte) 2,
-                org.apache.kafka.common.compress.Compression.of(codec.configName()).build(), type, BASE,
-                NOON.plusSeconds(500).toEpochMilli(), PRODUCER_ID, PRODUCER_EPOCH, BASE_SEQUENCE, false, LEADER_EPOCH);
-        for (Record record : records()) {
-            builder.append(new SimpleRecord(record.timestamp().toEpochMilli(), record.key(), record.value(),
-                    record.headers().stream().map(header -> new RecordHeader(header.key(), header.value()))
-                            .toArray(org.apache.kafka.common.header.Header[]::new)));
-        }
-        return RecordBatch.wrap(builder.build().buffer());
+    /** A copy of the batch Kafka's idempotent producer sent, at {@code base} in a partition led in epoch 5. */
+    private static RecordBatch kafkaSent(Compression codec, TimestampType type, long base) {
+        ByteBuffer sent = SENT.get(codec.configName() + type).buffer();
+        RecordBatch batch = RecordBatch.wrap(ByteBuffer.allocate(sent.remaining()).put(sent.duplicate()).flip());
+        batch.setBaseOffset(base);
+        batch.setPartitionLeaderEpoch(LEADER_EPOCH);
+        assertTrue(batch.hasProducerId(), "an idempotent producer's batch");
+        assertEquals(type == TimestampType.LOG_APPEND_TIME, batch.isLogAppendTime(), type.name);
+        return batch;
     }
 
     @ParameterizedTest
     @EnumSource(Compression.class)
     void a_retained_batch_keeps_its_offsets_and_header_and_our_reader_gives_the_real_offsets(Compression codec) {
         for (TimestampType type : List.of(TimestampType.CREATE_TIME, TimestampType.LOG_APPEND_TIME)) {
-            RecordBatch original = kafkaBuilt(codec, type);
+            RecordBatch original = kafkaSent(codec, type, BASE);
             List<OffsetRecord> before = original.offsetRecords();
 
             RecordBatch retained = RetainedBatches.retain(original, KEPT::contains);
@@ -86,9 +108,9 @@ class RetainedBatchesTest {
             assertEquals(3, retained.count(), where);
             assertEquals(original.attributes(), retained.attributes(), where + ": codec and timestamp type");
             assertEquals(original.baseTimestamp(), retained.baseTimestamp(), where);
-            assertEquals(PRODUCER_ID, retained.producerId(), where);
-            assertEquals(PRODUCER_EPOCH, retained.producerEpoch(), where);
-            assertEquals(BASE_SEQUENCE, retained.baseSequence(), where);
+            assertEquals(original.producerId(), retained.producerId(), where);
+            assertEquals(original.producerEpoch(), retained.producerEpoch(), where);
+            assertEquals(original.baseSequence(), retained.baseSequence(), where);
             assertEquals(LEADER_EPOCH, retained.partitionLeaderEpoch(), where);
             assertEquals(retained.computeCrc(), retained.storedCrc(), where);
             long newest = type == TimestampType.CREATE_TIME ? NOON.plusSeconds(7).toEpochMilli() // record 5 is gone
@@ -103,61 +125,66 @@ class RetainedBatchesTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Compression.class)
-    void kafka_reads_a_retained_batch_with_the_same_offsets_records_and_a_valid_checksum(Compression codec) {
-        for (TimestampType type : List.of(TimestampType.CREATE_TIME, TimestampType.LOG_APPEND_TIME)) {
-            RecordBatch retained = RetainedBatches.retain(kafkaBuilt(codec, type), KEPT::contains);
-            List<OffsetRecord> ours = retained.offsetRecords();
-            String where = codec.configName() + ", " + type;
+    @Test
+    void kafkas_dump_log_reads_retained_batches_with_the_same_offsets_records_and_a_valid_checksum() throws IOException {
+        List<RecordBatch> retained = new ArrayList<>();
+        for (Compression codec : Compression.values()) {
+            for (TimestampType type : List.of(TimestampType.CREATE_TIME, TimestampType.LOG_APPEND_TIME)) {
+                retained.add(RetainedBatches.retain(kafkaSent(codec, type, BASE + 10L * retained.size()), KEPT::contains));
+            }
+        }
 
-            List<MutableRecordBatch> batches = new ArrayList<>();
-            MemoryRecords.readableRecords(retained.buffer()).batches().forEach(batches::add);
-            assertEquals(1, batches.size(), where);
-            MutableRecordBatch theirs = batches.get(0);
-            assertTrue(theirs.isValid(), where + ": Kafka's CRC check");
-            theirs.ensureValid();
-            assertEquals(Integer.toUnsignedLong(retained.storedCrc()), theirs.checksum(), where);
-            assertEquals(BASE, theirs.baseOffset(), where);
-            assertEquals(BASE + 9, theirs.lastOffset(), where);
-            assertEquals(3, theirs.countOrNull(), where);
-            assertEquals(retained.maxTimestamp(), theirs.maxTimestamp(), where);
-            assertEquals(codec.configName(), theirs.compressionType().name, where);
-            assertEquals(PRODUCER_ID, theirs.producerId(), where);
-            assertEquals(BASE_SEQUENCE, theirs.baseSequence(), where);
-            List<org.apache.kafka.common.record.Record> records = new ArrayList<>();
-            theirs.forEach(records::add);
-            assertEquals(ours.size(), records.size(), where);
-            for (int i = 0; i < ours.size(); i++) {
-                Record expected = ours.get(i).record();
-                org.apache.kafka.common.record.Record actual = records.get(i);
-                assertEquals(ours.get(i).offset(), actual.offset(), where);
-                assertEquals(expected.timestamp().toEpochMilli(), actual.timestamp(), where);
-                assertArrayEquals(expected.key(), bytes(actual.key()), where);
-                assertArrayEquals(expected.value(), bytes(actual.value()), where);
-                assertEquals(expected.headers().size(), actual.headers().length, where);
+        List<String> dumped = StoredBatches.dump(List.of(KafkaDumpLog.writeSegment(dir, retained)), "--deep-iteration",
+                "--print-data-log");
+
+        List<Matcher> batches = KafkaDumpLog.matching(KafkaDumpLog.BATCH_LINE, dumped);
+        List<Matcher> records = KafkaDumpLog.matching(KafkaDumpLog.RECORD_LINE, dumped);
+        assertEquals(retained.size(), batches.size(), String.join("\n", dumped));
+        assertEquals(3 * retained.size(), records.size(), String.join("\n", dumped));
+        for (int b = 0; b < retained.size(); b++) {
+            RecordBatch ours = retained.get(b);
+            String where = ours.compression().configName() + (ours.isLogAppendTime() ? ", LogAppendTime" : ", CreateTime");
+            KafkaDumpLog.assertBatchLine(ours, batches.get(b), where);
+            assertEquals(BASE + 10L * b + 9, ours.lastOffset(), where + ": the gap at the end stays covered");
+            List<OffsetRecord> kept = ours.offsetRecords();
+            for (int i = 0; i < kept.size(); i++) {
+                Matcher theirs = records.get(3 * b + i);
+                assertEquals(kept.get(i).offset(), Long.parseLong(theirs.group(1)), where + ": " + theirs.group());
+                assertEquals(BASE + 10L * b + List.of(0, 3, 7).get(i), kept.get(i).offset(), where);
+                KafkaDumpLog.assertRecordLine(kept.get(i).record(), theirs);
+            }
+            if (!ours.isLogAppendTime()) { // the header's max is the newest record Kafka reads: record 5 is gone
+                assertEquals(NOON.plusSeconds(7).toEpochMilli(), Long.parseLong(batches.get(b).group(5)), where);
+                assertEquals(NOON.plusSeconds(7).toEpochMilli(), Long.parseLong(records.get(3 * b + 2).group(3)), where);
             }
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Compression.class)
-    void a_batch_with_nothing_kept_is_empty_covers_the_same_offsets_and_kafka_finds_it_valid(Compression codec) {
-        RecordBatch original = kafkaBuilt(codec, TimestampType.CREATE_TIME);
-        RecordBatch empty = RetainedBatches.retain(original, delta -> false);
+    @Test
+    void a_batch_with_nothing_kept_is_empty_covers_the_same_offsets_and_kafka_finds_it_valid() throws IOException {
+        List<RecordBatch> empties = new ArrayList<>();
+        for (Compression codec : Compression.values()) {
+            long base = BASE + 10L * empties.size();
+            RecordBatch empty = RetainedBatches.retain(kafkaSent(codec, TimestampType.CREATE_TIME, base), delta -> false);
+            assertEquals(0, empty.count());
+            assertEquals(RecordBatch.HEADER_SIZE, empty.sizeInBytes());
+            assertEquals(base, empty.baseOffset());
+            assertEquals(base + 9, empty.lastOffset());
+            assertEquals(RecordBatch.NO_TIMESTAMP, empty.maxTimestamp(), "no record, no time: no time index entry names it");
+            assertTrue(empty.hasProducerId());
+            assertEquals(List.of(), empty.offsetRecords());
+            empties.add(empty);
+        }
 
-        assertEquals(0, empty.count());
-        assertEquals(RecordBatch.HEADER_SIZE, empty.sizeInBytes());
-        assertEquals(BASE, empty.baseOffset());
-        assertEquals(BASE + 9, empty.lastOffset());
-        assertEquals(RecordBatch.NO_TIMESTAMP, empty.maxTimestamp(), "no record, no time: no time index entry names it");
-        assertEquals(PRODUCER_ID, empty.producerId());
-        assertEquals(List.of(), empty.offsetRecords());
-        MutableRecordBatch theirs = MemoryRecords.readableRecords(empty.buffer()).batches().iterator().next();
-        assertTrue(theirs.isValid());
-        assertEquals(0, theirs.countOrNull());
-        assertEquals(BASE + 9, theirs.lastOffset());
-        assertTrue(!theirs.iterator().hasNext(), "no records");
+        List<String> dumped = StoredBatches.dump(List.of(KafkaDumpLog.writeSegment(dir, empties)), "--deep-iteration",
+                "--print-data-log");
+
+        List<Matcher> batches = KafkaDumpLog.matching(KafkaDumpLog.BATCH_LINE, dumped);
+        assertEquals(empties.size(), batches.size(), String.join("\n", dumped));
+        for (int b = 0; b < empties.size(); b++) {
+            KafkaDumpLog.assertBatchLine(empties.get(b), batches.get(b), empties.get(b).compression().configName());
+        }
+        assertEquals(List.of(), KafkaDumpLog.matching(KafkaDumpLog.RECORD_LINE, dumped), "no records");
     }
 
     @Test
@@ -204,15 +231,6 @@ class RetainedBatchesTest {
         ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
         copy.put(bytes.duplicate()).flip();
         return copy;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
     }
 
     private static void assertSameRecord(Record expected, Record actual, String where) {
