@@ -68,8 +68,8 @@ class OffsetCommitRecordsTest {
 
     @Test
     void we_read_the_records_kafka_writes_in_each_value_version() {
-        ByteBuffer body = MessageUtil.toByteBuffer(new OffsetCommitKey().setGroup("kitchen").setTopic("orders")
-                .setPartition(3), (short) 0);
+        ByteBuffer body = MessageUtil.toByteBufferAccessor(new OffsetCommitKey().setGroup("kitchen").setTopic("orders")
+                .setPartition(3), (short) 0).buffer();
         byte[] key = ByteBuffer.allocate(2 + body.remaining()).putShort((short) 1).put(body).array(); // type 1, then the key
         for (short version = 0; version <= 4; version++) {
             OffsetCommitValue value = new OffsetCommitValue().setOffset(42).setLeaderEpoch(3).setMetadata("m-" + version)
