@@ -16,6 +16,8 @@ import toykafka.apachekafka.KafkaNode;
 public final class ChildJvm {
 
     private static final long TIME_LIMIT_SECONDS = 300;
+    /** Kafka's jars log through slf4j-simple at INFO to standard error, which would land amid a tool's figures. */
+    private static final String QUIET_KAFKA_LOG = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
 
     private ChildJvm() {
     }
@@ -26,19 +28,21 @@ public final class ChildJvm {
      * {@code name.out}. A non-zero exit or a run over five minutes fails, quoting the output.
      */
     public static String run(String name, Path workDir, String mainClass, String... arguments) {
-        return run(name, workDir, System.getProperty("java.class.path"), mainClass, arguments);
+        return run(name, workDir, System.getProperty("java.class.path"), List.of(), mainClass, arguments);
     }
 
     /** Runs one of Apache Kafka's own tools as {@link #run} does, from the course's Apache Kafka jars. */
     public static String runKafkaTool(String name, Path workDir, String mainClass, String... arguments) {
-        return run(name, workDir, KafkaJars.inProject().classPath(), mainClass, arguments);
+        return run(name, workDir, KafkaJars.inProject().classPath(), List.of(QUIET_KAFKA_LOG), mainClass, arguments);
     }
 
-    private static String run(String name, Path workDir, String classPath, String mainClass, String... arguments) {
+    private static String run(String name, Path workDir, String classPath, List<String> properties, String mainClass,
+            String... arguments) {
         Path output = workDir.resolve(name + ".out");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(KafkaNode.jvmOptions());
+        command.addAll(properties);
         command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(List.of(arguments));
         try {

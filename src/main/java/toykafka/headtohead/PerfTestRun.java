@@ -47,7 +47,7 @@ final class PerfTestRun {
      */
     static HeadToHeadLoad.Figures[] consume(String bootstrap, String topic, long records, Path workDir) {
         String printed = ChildJvm.runKafkaTool("kafka-consumer-perf-test", workDir, "org.apache.kafka.tools.ConsumerPerformance",
-                "--bootstrap-server", bootstrap, "--topic", topic, "--messages", String.valueOf(records),
+                "--bootstrap-server", bootstrap, "--topic", topic, "--num-records", String.valueOf(records),
                 "--group", topic + "-perf-test", "--timeout", "60000");
         List<String> lines = printed.lines().map(String::strip).toList();
         int header = lines.indexOf(String.join(", ", CONSUMER_COLUMNS));
