@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
-import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.message.ConsumerProtocolAssignment;
+import org.apache.kafka.common.message.ConsumerProtocolSubscription;
+import org.apache.kafka.common.protocol.MessageUtil;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -38,14 +39,16 @@ import toykafka.testing.StartedBroker;
  * broker's real cluster id.
  *
  * <p>Three groups, made three ways: {@code kitchen} by a REST v2 consumer instance ({@code POST /consumers/kitchen}),
- * {@code auditors} by a member speaking Kafka's group protocol to the coordinator with the bytes kafka-clients'
- * own {@code ConsumerProtocol} writes (the Kafka port does not serve the group APIs yet; lesson 14 wires them to
- * this same coordinator), and {@code reporting} by a commit from outside any generation (a "simple" group).
+ * {@code auditors} by a member speaking Kafka's group protocol to the coordinator with the bytes a kafka-clients
+ * consumer writes, from Kafka's generated {@code ConsumerProtocol*} message classes (the Kafka port does not
+ * serve the group APIs yet; lesson 14 wires them to this same coordinator), and {@code reporting} by a commit from outside any generation (a "simple" group).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RestProxyV3ConsumerGroupConformanceTest {
 
     private static final String JSON = "application/json";
+    /** The version kafka-clients 4.4's consumer writes its subscription and assignment in: its highest. */
+    private static final short CONSUMER_PROTOCOL_VERSION = 3;
 
     @StartedBroker(FrontEnd.HTTP)
     RunningBroker broker;
@@ -364,9 +367,19 @@ class RestProxyV3ConsumerGroupConformanceTest {
         GroupCoordinator coordinator = broker.broker().groupCoordinator();
         JoinGroupResponse joined = coordinator.joinGroup(join(group, clientId)).get(10, TimeUnit.SECONDS);
         assertEquals(Errors.NONE, joined.error());
-        List<org.apache.kafka.common.TopicPartition> theirs = partitions.stream()
-                .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
-        byte[] assignment = bytes(ConsumerProtocol.serializeAssignment(new ConsumerPartitionAssignor.Assignment(theirs)));
+        ConsumerProtocolAssignment.TopicPartitionCollection topics =
+                new ConsumerProtocolAssignment.TopicPartitionCollection();
+        for (TopicPartition partition : partitions) {
+            ConsumerProtocolAssignment.TopicPartition topic = topics.find(partition.topic());
+            if (topic == null) {
+                topic = new ConsumerProtocolAssignment.TopicPartition().setTopic(partition.topic())
+                        .setPartitions(new ArrayList<>());
+                topics.add(topic);
+            }
+            topic.partitions().add(partition.partition());
+        }
+        byte[] assignment = bytes(MessageUtil.toVersionPrefixedByteBuffer(CONSUMER_PROTOCOL_VERSION,
+                new ConsumerProtocolAssignment().setAssignedPartitions(topics)));
         var synced = coordinator.syncGroup(new SyncGroupRequest(group, joined.generationId(), joined.memberId(),
                 "consumer", "range", Map.of(joined.memberId(), assignment))).get(10, TimeUnit.SECONDS);
         assertEquals(Errors.NONE, synced.error());
@@ -385,8 +398,8 @@ class RestProxyV3ConsumerGroupConformanceTest {
     }
 
     private static JoinGroupRequest.Protocol rangeProtocol() {
-        return new JoinGroupRequest.Protocol("range", bytes(ConsumerProtocol.serializeSubscription(
-                new ConsumerPartitionAssignor.Subscription(List.of("orders")))));
+        return new JoinGroupRequest.Protocol("range", bytes(MessageUtil.toVersionPrefixedByteBuffer(
+                CONSUMER_PROTOCOL_VERSION, new ConsumerProtocolSubscription().setTopics(List.of("orders")))));
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

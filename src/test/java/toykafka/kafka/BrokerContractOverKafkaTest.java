@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -31,6 +30,7 @@ import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.utils.Utils;
 import toykafka.broker.BrokerContract;
 import toykafka.broker.AppendResult;
 import toykafka.broker.FetchParams;
@@ -61,8 +61,9 @@ import toykafka.testing.RunningBroker;
  *     orders with partition count 2 is not present in metadata", "Topic menus not present in metadata"):
  *     a client's timeout, not the per-partition error and message Produce v8 carries.</li>
  * <li>{@code appendRecords} picks a partition as kafka-clients' default partitioner does: murmur2 of a key
- *     ({@link BuiltInPartitioner#partitionForKey}, which {@code KafkaPartitionerOracleTest} proves equal to
- *     the broker's lesson-4 partitioner), and for keyless records one partition chosen at random for the
+ *     ({@code Utils.toPositive(Utils.murmur2(key)) % partitions} from Kafka's public {@code Utils}, the
+ *     producer's formula, which {@code KafkaPartitionerOracleTest} proves equal to the broker's lesson-4
+ *     partitioner), and for keyless records one partition chosen at random for the
  *     call's batch, as the sticky partitioner starts a batch. The partition count comes from Metadata
  *     (Admin), as a producer's does.</li>
  * <li>{@code read}: a Fetch v11 built by Kafka's {@code FetchRequestData}, max_wait_ms, min_bytes,
@@ -135,7 +136,7 @@ class BrokerContractOverKafkaTest extends BrokerContract {
                 ProduceRecord produce = records.get(i);
                 Record record = produce.record();
                 int partition = produce.partition() != null ? produce.partition()
-                        : record.hasKey() ? BuiltInPartitioner.partitionForKey(record.key(), partitionCount) : keyless;
+                        : record.hasKey() ? Utils.toPositive(Utils.murmur2(record.key())) % partitionCount : keyless;
                 TopicPartition where = new TopicPartition(topic, partition);
                 indexes.computeIfAbsent(where, p -> new ArrayList<>()).add(i);
                 batches.computeIfAbsent(where, p -> new ArrayList<>()).add(record);

@@ -45,7 +45,6 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -195,8 +194,8 @@ public final class ClientsProbe {
     }
 
     private static List<Header> headers(int i) {
-        return List.of(new RecordHeader("index", String.valueOf(i).getBytes(StandardCharsets.UTF_8)),
-                new RecordHeader("nothing", null));
+        return List.of(new ProbeHeader("index", String.valueOf(i).getBytes(StandardCharsets.UTF_8)),
+                new ProbeHeader("nothing", null));
     }
 
     // ---- consumer ----

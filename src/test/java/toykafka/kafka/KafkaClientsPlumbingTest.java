@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -59,7 +58,7 @@ class KafkaClientsPlumbingTest {
     @Test
     void headers_keep_null_values_and_their_order() {
         String text = ClientsProbe.headersText(List.of(
-                new RecordHeader("a&b", "x=y".getBytes(StandardCharsets.UTF_8)), new RecordHeader("nothing", null)));
+                new ProbeHeader("a&b", "x=y".getBytes(StandardCharsets.UTF_8)), new ProbeHeader("nothing", null)));
         Map<String, String> parsed = ClientsProbe.parseHeaders(text);
         assertEquals(List.of("a&b", "nothing"), List.copyOf(parsed.keySet()));
         assertEquals("x=y", parsed.get("a&b"));

@@ -12,8 +12,12 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.GroupSubscription;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
-import org.apache.kafka.clients.consumer.internals.AbstractPartitionAssignor;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -58,7 +62,7 @@ class KafkaAssignorOracleTest {
     }
 
     // tag::oracle[]
-    private static void compare(PartitionAssignor ours, AbstractPartitionAssignor theirs, Random random) {
+    private static void compare(PartitionAssignor ours, ConsumerPartitionAssignor theirs, Random random) {
         for (int i = 0; i < CASES; i++) {
             Case group = randomCase(random);
             SortedMap<String, List<TopicPartition>> expected = kafka(theirs, group);
@@ -68,17 +72,32 @@ class KafkaAssignorOracleTest {
     }
     // end::oracle[]
 
-    /** Kafka's answer, in our types: members in id order, each member's partitions sorted. */
-    static SortedMap<String, List<TopicPartition>> kafka(AbstractPartitionAssignor assignor, Case group) {
+    /**
+     * Kafka's answer through its public assignor interface, as a consumer group leader asks it, in our
+     * types: members in id order, each member's partitions sorted.
+     */
+    static SortedMap<String, List<TopicPartition>> kafka(ConsumerPartitionAssignor assignor, Case group) {
         Map<String, Subscription> subscriptions = new HashMap<>();
         group.subscriptions().forEach((member, topics) ->
                 subscriptions.put(member, new Subscription(new ArrayList<>(new TreeSet<>(topics)))));
-        Map<String, List<org.apache.kafka.common.TopicPartition>> theirs =
-                assignor.assign(group.partitionsPerTopic(), subscriptions);
+        Map<String, ConsumerPartitionAssignor.Assignment> theirs =
+                assignor.assign(cluster(group), new GroupSubscription(subscriptions)).groupAssignment();
         SortedMap<String, List<TopicPartition>> ours = new TreeMap<>();
-        theirs.forEach((member, partitions) -> ours.put(member, partitions.stream()
+        theirs.forEach((member, assignment) -> ours.put(member, assignment.partitions().stream()
                 .map(partition -> new TopicPartition(partition.topic(), partition.partition())).sorted().toList()));
         return ours;
+    }
+
+    /** The metadata a leader holds: the case's topics and partition counts, all led by one broker. */
+    private static Cluster cluster(Case group) {
+        Node broker = new Node(0, "localhost", 9092);
+        List<PartitionInfo> partitions = new ArrayList<>();
+        group.partitionsPerTopic().forEach((topic, count) -> {
+            for (int partition = 0; partition < count; partition++) {
+                partitions.add(new PartitionInfo(topic, partition, broker, new Node[] {broker}, new Node[] {broker}));
+            }
+        });
+        return new Cluster("oracle", List.of(broker), partitions, Set.of(), Set.of());
     }
 
     static Case randomCase(Random random) {

@@ -14,8 +14,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
-import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.message.ConsumerProtocolAssignment;
+import org.apache.kafka.common.message.ConsumerProtocolSubscription;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.MessageUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -63,17 +65,47 @@ public abstract class GroupProtocolContract {
         }
     }
 
-    /** A consumer's subscription metadata, written by kafka-clients. */
+    /**
+     * The version a kafka-clients consumer writes its subscription and assignment in: 4.4's highest, the
+     * version its ConsumerProtocol writes by default.
+     */
+    private static final short CONSUMER_PROTOCOL_VERSION = 3;
+
+    /** A consumer's subscription metadata, written by Kafka's generated message class; a consumer sorts its topics. */
     private static byte[] subscription(String... topics) {
-        return bytes(ConsumerProtocol.serializeSubscription(new ConsumerPartitionAssignor.Subscription(List.of(topics))));
+        return bytes(MessageUtil.toVersionPrefixedByteBuffer(CONSUMER_PROTOCOL_VERSION,
+                new ConsumerProtocolSubscription().setTopics(List.of(topics).stream().sorted().toList())));
     }
 
+    /** A leader's assignment for one member, written by Kafka's generated message class. */
     private static byte[] assignment(TopicPartition... partitions) {
-        List<org.apache.kafka.common.TopicPartition> theirs = new ArrayList<>();
+        ConsumerProtocolAssignment.TopicPartitionCollection topics =
+                new ConsumerProtocolAssignment.TopicPartitionCollection();
         for (TopicPartition partition : partitions) {
-            theirs.add(new org.apache.kafka.common.TopicPartition(partition.topic(), partition.partition()));
+            ConsumerProtocolAssignment.TopicPartition topic = topics.find(partition.topic());
+            if (topic == null) {
+                topic = new ConsumerProtocolAssignment.TopicPartition().setTopic(partition.topic())
+                        .setPartitions(new ArrayList<>());
+                topics.add(topic);
+            }
+            topic.partitions().add(partition.partition());
         }
-        return bytes(ConsumerProtocol.serializeAssignment(new ConsumerPartitionAssignor.Assignment(theirs)));
+        return bytes(MessageUtil.toVersionPrefixedByteBuffer(CONSUMER_PROTOCOL_VERSION,
+                new ConsumerProtocolAssignment().setAssignedPartitions(topics)));
+    }
+
+    /** An assignment's partitions as Kafka's generated message class reads them, after the int16 version. */
+    private static List<org.apache.kafka.common.TopicPartition> assignedPartitions(byte[] assignment) {
+        ByteBuffer buffer = ByteBuffer.wrap(assignment);
+        short version = buffer.getShort();
+        List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+        for (ConsumerProtocolAssignment.TopicPartition topic
+                : new ConsumerProtocolAssignment(new ByteBufferAccessor(buffer), version).assignedPartitions()) {
+            for (int partition : topic.partitions()) {
+                partitions.add(new org.apache.kafka.common.TopicPartition(topic.topic(), partition));
+            }
+        }
+        return partitions;
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -221,7 +253,7 @@ public abstract class GroupProtocolContract {
         assertArrayEquals(forAnna, annaSync.assignment());
         assertArrayEquals(forBen, benSync.join().assignment(), "the bytes a kafka-clients leader wrote, unchanged");
         assertEquals(List.of(new org.apache.kafka.common.TopicPartition("orders", 1)),
-                ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(benSync.join().assignment())).partitions());
+                assignedPartitions(benSync.join().assignment()));
         assertEquals(GroupState.STABLE, protocol().describe(GROUP).state());
         assertEquals(Errors.NONE, heartbeat(ben));
     }
