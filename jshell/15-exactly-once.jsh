@@ -42,8 +42,9 @@ broker.transactionCoordinator().transactions()
 broker.listTopics()
 // ==> [__broker_stats, __consumer_offsets, __transaction_state, bills]
 
-// A bill in a transaction, sent and acknowledged, not yet committed. The send first added the partition to
-// the transaction (AddPartitionsToTxn).
+// A bill in a transaction, sent and acknowledged, not yet committed. This Kafka 4 producer speaks transaction
+// version 2: the partition's leader added bills-0 to the transaction when the bill arrived (a Kafka 3 producer
+// sends AddPartitionsToTxn itself first).
 cashier.beginTransaction()
 { cashier.send(new ProducerRecord<>("bills", "meal-1", "bill for cod and chips")).get(); }
 broker.transactionCoordinator().transactions()
@@ -57,10 +58,11 @@ broker.partitions().listOffsets(bills0, -1, true).offset()
 // ==> 0
 
 // The cashier changes its mind. The coordinator decides (PrepareAbort), writes an ABORT marker to bills-0, and
-// completes, forgetting the partitions. The marker takes offset 1; below 2 every transaction is decided.
+// completes, forgetting the partitions. The marker takes offset 1; below 2 every transaction is decided. Under
+// version 2 every end moves the producer to its next epoch, which the marker already carries.
 cashier.abortTransaction()
 broker.transactionCoordinator().transactions()
-// ==> [cashier (producer 0, epoch 0, CompleteAbort)]
+// ==> [cashier (producer 0, epoch 1, CompleteAbort)]
 broker.partitions().listOffsets(bills0, -1, true).offset()
 // ==> 2
 
@@ -81,7 +83,7 @@ read.lastStableOffset()
 var batches = read.batches().batches()
 // ==> [RecordBatch(offsets 0..0, 1 records, 96 bytes, none), RecordBatch(offsets 1..1, 1 records, 78 bytes, none), RecordBatch(offsets 2..2, 1 records, 96 bytes, none), RecordBatch(offsets 3..3, 1 records, 78 bytes, none)]
 batches.stream().map(b -> b.baseOffset() + (b.isControl() ? " " + ControlRecord.of(b) : " data") + ", producer " + b.producerId() + " epoch " + b.producerEpoch()).toList()
-// ==> [0 data, producer 0 epoch 0, 1 ABORT (coordinator epoch 0), producer 0 epoch 0, 2 data, producer 0 epoch 0, 3 COMMIT (coordinator epoch 0), producer 0 epoch 0]
+// ==> [0 data, producer 0 epoch 0, 1 ABORT (coordinator epoch 0), producer 0 epoch 1, 2 data, producer 0 epoch 1, 3 COMMIT (coordinator epoch 0), producer 0 epoch 2]
 read.abortedTransactions()
 // ==> [AbortedTransaction[producerId=0, firstOffset=0]]
 
@@ -91,19 +93,20 @@ new AbortedTransactionFilter().committed(batches, read.abortedTransactions()).st
 // ==> [2]
 
 // A second instance of the cashier: InitProducerId with the same transactional.id raises the epoch. The first
-// instance is now a zombie, and its next transaction is refused.
+// instance is now a zombie, and its next transaction is refused: by bills-0's leader, which checks the epoch of
+// its first bill (a Kafka 3 producer hears it from the coordinator, as ProducerFencedException).
 KafkaProducer<String, String> second;
 // ==> null
 { second = new KafkaProducer<>(Map.of("bootstrap.servers", front.bootstrapServers(), "transactional.id", "cashier"), new StringSerializer(), new StringSerializer()); }
 second.initTransactions()
 broker.transactionCoordinator().transactions()
-// ==> [cashier (producer 0, epoch 1, Empty)]
+// ==> [cashier (producer 0, epoch 3, Empty)]
 cashier.beginTransaction()
 var outcome = new StringBuilder()
 // ==>
 try { cashier.send(new ProducerRecord<>("bills", "meal-9", "a zombie's bill")).get(); outcome.append("written"); } catch (Exception e) { outcome.append(e.getCause().getClass().getSimpleName()); }
 outcome
-// ==> ProducerFencedException
+// ==> InvalidProducerEpochException
 
 second.close()
 cashier.close(Duration.ZERO)

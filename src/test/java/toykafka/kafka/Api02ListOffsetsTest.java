@@ -33,7 +33,7 @@ class Api02ListOffsetsTest {
     private static final long MAX_TIMESTAMP = -3;
     private static final long EARLIEST_LOCAL = -4;
     private static final long LATEST_TIERED = -5;
-    /** The newest version kafka-clients 3.9's message classes write; v10 is proved by 4.1's Admin (KafkaClientsTest). */
+    /** A version Kafka's message classes write; v11 is proved by 4.4's Admin (Kafka44ClientsTest). */
     private static final int NEWEST = 9;
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
 

@@ -126,7 +126,7 @@ class Api03MetadataTest {
         assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), found.get(1).errorCode(), "the deleted topic's id");
         assertNull(found.get(1).name());
 
-        // kafka-clients 4.1 asks by id with the name at its default, "": the id decides, as in Kafka
+        // kafka-clients 4 asks by id with the name at its default, "": the id decides, as in Kafka
         MetadataResponseData defaultName = send(new MetadataRequestData().setTopics(List.of(new MetadataRequestTopic()
                 .setTopicId(second))), 12);
         assertEquals("orders", defaultName.topics().iterator().next().name());

@@ -50,7 +50,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Apache kafka-clients' producer, consumer and Admin, driven by arguments and answering in {@link ProbeLine}s,
- * so that one test runs the same actions with kafka-clients 3.9 in the test's JVM and 4.1 in a child JVM
+ * so that one test runs the same actions with kafka-clients 4.4 in the test's JVM and 3.9 in a child JVM
  * ({@link KafkaClients}). It calls only API that both versions have.
  *
  * <p>Arguments: a command, then {@code name=value} options; {@code config.NAME=VALUE} goes to the client's
@@ -508,8 +508,8 @@ public final class ClientsProbe {
 
     /**
      * Subscribes to {@code topic}: by name, or, with {@code pattern=true}, by a regular expression the broker evaluates
-     * (KIP-848's {@code SubscriptionPattern}, which kafka-clients 3.9 lacks: reached by reflection, so this probe
-     * compiles against 3.9 and runs on 4.1).
+     * (KIP-848's {@code SubscriptionPattern}, which kafka-clients 3.9 lacks: reached by reflection, so the same
+     * probe runs on 3.9 too).
      */
     private void subscribe(KafkaConsumer<byte[], byte[]> consumer, PrintingListener listener) {
         if (!Boolean.parseBoolean(options.getOrDefault("pattern", "false"))) {

@@ -145,7 +145,7 @@ class DifferentialTest {
         Map<String, String> fromKafka = configTypes(kafka.bootstrapServers());
         Map<String, String> fromOurs = configTypes(ours.bootstrapServers());
 
-        assertTrue(fromOurs.size() >= 20, "our broker describes its topic configs: " + fromOurs);
+        assertTrue(fromOurs.size() >= 15, "our broker describes its topic configs: " + fromOurs);
         for (Map.Entry<String, String> ourConfig : fromOurs.entrySet()) {
             assertEquals(fromKafka.get(ourConfig.getKey()), ourConfig.getValue(), ourConfig.getKey());
         }

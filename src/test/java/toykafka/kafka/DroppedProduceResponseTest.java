@@ -28,7 +28,7 @@ import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
 
 /**
- * The duplicate idempotence saves you from, shown with kafka-clients 3.9's {@link KafkaProducer}: a proxy
+ * The duplicate idempotence saves you from, shown with kafka-clients' {@link KafkaProducer}: a proxy
  * between the producer and the broker swallows the response to the first Produce request and closes the
  * connection, after the broker has written the batch. The producer cannot tell a lost request from a lost
  * response, so it sends the same batch again on a new connection. With its defaults (idempotent, acks=all)
@@ -102,14 +102,14 @@ class DroppedProduceResponseTest {
     }
 
     @Test
-    void kafka_clients_41s_idempotent_producer_is_answered_the_same_way() {
-        List<ProbeLine> sent = KafkaClients.only("sent", KafkaClients.V4_4_CHILD_JVM.probe("produce",
+    void kafka_clients_3_9s_idempotent_producer_is_answered_the_same_way() {
+        List<ProbeLine> sent = KafkaClients.only("sent", KafkaClients.V3_9_CHILD_JVM.probe("produce",
                 "bootstrap=127.0.0.1:" + proxy.port(), "topic=" + TOPIC, "count=" + RECORDS, "partition=0",
                 "config.linger.ms=10000", "config.request.timeout.ms=5000", "config.delivery.timeout.ms=15000"));
 
         assertTheRetryHappened();
         assertEquals(List.of("offset 0 NONE", "offset 0 NONE"), produceAnswers(),
-                "the broker answered 4.1's retry with the offset the first copy got");
+                "the broker answered 3.9's retry with the offset the first copy got");
         for (int i = 0; i < RECORDS; i++) {
             assertEquals(i, sent.get(i).getLong("offset"), "record " + i + " is acknowledged where the first copy is");
         }

@@ -48,7 +48,7 @@ import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
 
 /**
- * Apache kafka-clients 3.9 and 4.1 consumers, unmodified, in groups that our broker coordinates over Kafka's
+ * Apache kafka-clients 4.4 and 3.9 consumers, unmodified, in groups that our broker coordinates over Kafka's
  * wire protocol (FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch):
  * each consumer runs the probe's {@code group-consume} in a child JVM of its own, so that several join one
  * group at once and one can be killed. What they print (assignments with their generation, records, commits)

@@ -19,7 +19,7 @@ import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
 /**
- * Apache kafka-clients 3.9 and 4.1, unmodified, against our broker's Kafka front end: the producer with its
+ * Apache kafka-clients 4.4 and 3.9, unmodified, against our broker's Kafka front end: the producer with its
  * defaults, each codec and each acks; the consumer with {@code assign()}, seeks and offset look-ups; Admin's
  * topic calls. What the consumer reads is compared field by field with what the producer sent, and what the
  * producer's batches became on disk is read back with Kafka's own {@code FileRecords}.
@@ -118,7 +118,7 @@ class KafkaClientsTest {
         assertEquals(List.of(2L, 3L), offsetsRead(clients.probe("consume", bootstrap(), topic,
                 "from=time:" + (FIRST_TIMESTAMP + 2_000), "max=2")));
 
-        // Admin's max timestamp: ListOffsets v9 from 3.9, v10 (flexible, with a timeout) from 4.1
+        // Admin's max timestamp: ListOffsets v9 from 3.9, v11 from 4.4
         ProbeLine newest = only("max-timestamp", clients.probe("max-timestamp", bootstrap(), topic)).get(0);
         assertEquals(9, newest.getLong("offset"));
         assertEquals(FIRST_TIMESTAMP + 9_000, newest.getLong("timestamp"));

@@ -328,7 +328,7 @@ class KafkaGroupToolsTest {
         int count = writeRecords(topic, 2, 100).size();
 
         ChildProcess.Result perf = KafkaTool.CONSUMER_PERF_TEST.run(null, "--bootstrap-server", bootstrap(), "--topic", topic,
-                "--group", "oven-watchers", "--messages", String.valueOf(count), "--timeout", TOOL_TIMEOUT_MS).assertSucceeded();
+                "--group", "oven-watchers", "--num-records", String.valueOf(count), "--timeout", TOOL_TIMEOUT_MS).assertSucceeded();
         List<String> lines = perf.lines();
         int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("start.time")).findFirst()
                 .orElseThrow(() -> new AssertionError(perf.describe())));

@@ -15,7 +15,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * A Kafka Streams word count, run in a JVM of its own with Kafka Streams 4.1 (never on the test's class path): each
+ * A Kafka Streams word count, run in a JVM of its own with Kafka Streams 4.4 (so that a test can kill it): each
  * record of the input topic is one word; every new count of a word goes to the output topic, keyed by the word.
  * The words are regrouped through a repartition topic and counted in a store backed by a changelog topic, so a
  * commit spans the output, the repartition and changelog topics and the group's offsets.

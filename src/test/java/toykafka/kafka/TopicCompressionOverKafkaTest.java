@@ -15,8 +15,8 @@ import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
 /**
- * The topic config {@code compression.type} through the Kafka front end, with Apache kafka-clients 3.9 and
- * 4.1 as the oracle: Admin creates a gzip topic (CreateTopics) and sees the config set on it
+ * The topic config {@code compression.type} through the Kafka front end, with Apache kafka-clients 4.4 and
+ * 3.9 as the oracle: Admin creates a gzip topic (CreateTopics) and sees the config set on it
  * (DescribeConfigs), a producer that does not compress writes to it, a consumer reads every record back as
  * sent, and Kafka's own {@code FileRecords} finds the batches on disk in gzip.
  */

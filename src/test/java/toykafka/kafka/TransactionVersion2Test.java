@@ -43,7 +43,7 @@ class TransactionVersion2Test {
         List<String> command = KafkaTools.command(KafkaTools.named("kafka-producer-perf-test").orElseThrow(),
                 KafkaJars.inProject(), List.of("--topic", "perf", "--num-records", "400", "--record-size", "100",
                         "--throughput", "2000", "--transactional-id", "perf-1", "--transaction-duration-ms", "20",
-                        "--producer-props", "bootstrap.servers=" + broker.bootstrapServers()));
+                        "--command-property", "bootstrap.servers=" + broker.bootstrapServers()));
         ChildProcess.run(command, null, Duration.ofMinutes(2)).assertSucceeded();
 
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
@@ -64,21 +64,29 @@ class TransactionVersion2Test {
     @Test
     void a_kafka_3_9_producer_keeps_one_epoch_through_its_transactions() throws Exception {
         broker.broker().createTopic("till", 1, Map.of(), OnDuplicate.FAIL);
-        Properties config = new Properties();
-        config.put("bootstrap.servers", broker.bootstrapServers());
-        config.put("transactional.id", "till-3-9");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
-            producer.initTransactions();
-            for (int i = 0; i < 3; i++) {
-                producer.beginTransaction();
-                producer.send(new ProducerRecord<>("till", 0, "sale", "sale-" + i)).get();
-                producer.commitTransaction();
-            }
-        }
+        ChildJvm.run(ChildJvm.kafkaClients39ClassPath(), ThreeCommits.class.getName(),
+                List.of(broker.bootstrapServers(), "till-3-9"), null).assertSucceeded();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             assertEquals(0, admin.describeTransactions(List.of("till-3-9")).description("till-3-9").get()
                     .producerEpoch(), "the classic protocol: no end moves the epoch");
+        }
+    }
+
+    /** Three transactions of one producer, run on kafka-clients 3.9: {@code ThreeCommits <bootstrap> <transactional id>}. */
+    public static final class ThreeCommits {
+        public static void main(String[] args) throws Exception {
+            Properties config = new Properties();
+            config.put("bootstrap.servers", args[0]);
+            config.put("transactional.id", args[1]);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                    new StringSerializer())) {
+                producer.initTransactions();
+                for (int i = 0; i < 3; i++) {
+                    producer.beginTransaction();
+                    producer.send(new ProducerRecord<>("till", 0, "sale", "sale-" + i)).get();
+                    producer.commitTransaction();
+                }
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * A transactional producer's life, as kafka-clients lives it, printed line by line for a test to compare: a
  * commit and an abort across three partitions, a transaction left open, what {@code read_committed} and
  * {@code read_uncommitted} consumers see, and a second instance with the same {@code transactional.id} that
- * fences the first and aborts what it left open. Runs in the test's JVM (kafka-clients 3.9) or in a child JVM
+ * fences the first and aborts what it left open. Runs in the test's JVM (kafka-clients 4.4) or in a child JVM
  * with kafka-clients 3.9: {@code TransactionsProbe <bootstrap servers> <topic>}.
  */
 final class TransactionsProbe {

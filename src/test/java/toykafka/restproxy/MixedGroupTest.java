@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -32,6 +30,7 @@ import toykafka.common.Errors;
 import toykafka.common.OffsetReset;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.KafkaConsumerProtocol;
 import toykafka.testing.StartedBroker;
 import toykafka.testing.StartedBroker.Setting;
 
@@ -59,10 +58,7 @@ class MixedGroupTest extends InstancesPerTest {
 
     /** The JoinGroup a kafka-clients consumer sends, its subscription written by kafka-clients. */
     private CompletableFuture<JoinGroupResponse> kafkaJoin(String memberId) {
-        ByteBuffer subscription = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeSubscription(
-                new ConsumerPartitionAssignor.Subscription(List.of("orders")));
-        byte[] metadata = new byte[subscription.remaining()];
-        subscription.get(metadata);
+        byte[] metadata = KafkaConsumerProtocol.subscription(List.of("orders"));
         return coordinator.joinGroup(new JoinGroupRequest(GROUP, memberId, "kafka", "/10.0.0.7", 45_000, 300_000,
                 "consumer", List.of(new JoinGroupRequest.Protocol("range", metadata)), false))
                 .orTimeout(10, TimeUnit.SECONDS); // a broken barrier fails the test instead of hanging it
@@ -73,8 +69,7 @@ class MixedGroupTest extends InstancesPerTest {
     }
 
     private static List<TopicPartition> partitions(SyncGroupResponse synced) {
-        return org.apache.kafka.clients.consumer.internals.ConsumerProtocol
-                .deserializeAssignment(ByteBuffer.wrap(synced.assignment())).partitions().stream()
+        return KafkaConsumerProtocol.partitions(synced.assignment()).stream()
                 .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
     }
 
@@ -109,10 +104,9 @@ class MixedGroupTest extends InstancesPerTest {
         assertEquals(List.of(), instances.assignment(GROUP, "cook"), "the leader has not sent its assignment yet");
         String cookId = again.members().stream().map(JoinGroupResponse.Member::memberId)
                 .filter(id -> !id.equals(leader.memberId())).findFirst().orElseThrow();
-        assertEquals(List.of("orders"), org.apache.kafka.clients.consumer.internals.ConsumerProtocol
-                .deserializeSubscription(ByteBuffer.wrap(again.members().stream()
-                        .filter(member -> member.memberId().equals(cookId)).findFirst().orElseThrow().metadata()))
-                .topics(), "the Kafka leader reads the instance's subscription");
+        assertEquals(List.of("orders"), KafkaConsumerProtocol.topics(again.members().stream()
+                        .filter(member -> member.memberId().equals(cookId)).findFirst().orElseThrow().metadata()),
+                "the Kafka leader reads the instance's subscription");
 
         byte[] forCook = ConsumerProtocol.CODEC.assignment(List.of(new TopicPartition("orders", 3)));
         sync(new SyncGroupRequest(GROUP, again.generationId(), leader.memberId(), null, null,

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.check.MessageFacts;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicPartition;
+import toykafka.testing.KafkaConsumerProtocol;
 
 /**
  * The reference codec keeps the contract, and is checked both ways against kafka-clients' own {@code
@@ -33,35 +32,23 @@ class ConsumerProtocolTest extends ConsumerProtocolCodecContract {
             new org.apache.kafka.common.TopicPartition("drinks", 1), new org.apache.kafka.common.TopicPartition("orders", 0),
             new org.apache.kafka.common.TopicPartition("orders", 2));
 
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
-    }
-
     @Test
     void kafka_reads_our_subscription_and_we_read_kafkas_of_any_version() {
-        ConsumerPartitionAssignor.Subscription read = org.apache.kafka.clients.consumer.internals.ConsumerProtocol
-                .deserializeSubscription(ByteBuffer.wrap(ConsumerProtocol.CODEC.subscription(List.of("orders", "drinks"))));
-        assertEquals(List.of("drinks", "orders"), read.topics());
+        assertEquals(List.of("drinks", "orders"),
+                KafkaConsumerProtocol.topics(ConsumerProtocol.CODEC.subscription(List.of("orders", "drinks"))));
 
         for (short version = 0; version <= 3; version++) {
-            byte[] theirs = bytes(org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeSubscription(
-                    new ConsumerPartitionAssignor.Subscription(List.of("orders", "drinks"), null, THEIRS, 4,
-                            Optional.of("rack-a")), version));
+            byte[] theirs = KafkaConsumerProtocol.subscription(version, List.of("orders", "drinks"), THEIRS, 4, "rack-a");
             assertEquals(List.of("drinks", "orders"), ConsumerProtocol.CODEC.topics(theirs), "version " + version);
         }
     }
 
     @Test
     void kafka_reads_our_assignment_and_we_read_kafkas_of_any_version() {
-        ConsumerPartitionAssignor.Assignment read = org.apache.kafka.clients.consumer.internals.ConsumerProtocol
-                .deserializeAssignment(ByteBuffer.wrap(ConsumerProtocol.CODEC.assignment(OURS)));
-        assertEquals(THEIRS, read.partitions());
+        assertEquals(THEIRS, KafkaConsumerProtocol.partitions(ConsumerProtocol.CODEC.assignment(OURS)));
 
         for (short version = 0; version <= 3; version++) {
-            byte[] theirs = bytes(org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeAssignment(
-                    new ConsumerPartitionAssignor.Assignment(THEIRS, ByteBuffer.wrap(new byte[] {7})), version));
+            byte[] theirs = KafkaConsumerProtocol.assignment(version, THEIRS, ByteBuffer.wrap(new byte[] {7}));
             assertEquals(OURS, ConsumerProtocol.CODEC.partitions(theirs), "version " + version);
         }
     }
