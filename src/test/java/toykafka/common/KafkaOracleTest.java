@@ -3,17 +3,11 @@ package toykafka.common;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.kafka.common.errors.RetriableException;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -42,42 +36,11 @@ class KafkaOracleTest {
     }
 
     @Test
-    void each_error_has_kafkas_name_code_and_retriability() throws Exception {
-        try (URLClassLoader kafka41 = kafkaClients41()) {
-            for (Errors ours : Errors.values()) {
-                org.apache.kafka.common.protocol.Errors theirs = org.apache.kafka.common.protocol.Errors.forCode(ours.code());
-                if (theirs == org.apache.kafka.common.protocol.Errors.UNKNOWN_SERVER_ERROR && ours.code() != -1) {
-                    // a code this class path's kafka-clients does not know: kafka-clients 4.1's own table is the oracle
-                    Class<?> errors = kafka41.loadClass("org.apache.kafka.common.protocol.Errors");
-                    Object newer = errors.getMethod("forCode", short.class).invoke(null, ours.code());
-                    assertEquals(((Enum<?>) newer).name(), ours.name(), "code " + ours.code() + ", kafka-clients 4.1");
-                    Object exception = errors.getMethod("exception").invoke(newer);
-                    assertEquals(kafka41.loadClass(RetriableException.class.getName()).isInstance(exception),
-                            ours.retriable(), ours.name());
-                    continue;
-                }
-                assertEquals(theirs.name(), ours.name(), "code " + ours.code());
-                assertEquals(theirs.exception() instanceof RetriableException, ours.retriable(), ours.name());
-            }
-        }
-    }
-
-    /** kafka-clients 4.1, apart from this class path's: Maven copies its jars to target/kafka-clients-4.1. */
-    private static URLClassLoader kafkaClients41() throws IOException {
-        try (Stream<Path> jars = Files.list(Path.of("target", "kafka-clients-4.1"))) {
-            List<Path> all = jars.filter(jar -> jar.toString().endsWith(".jar")).toList(); // with slf4j, which it logs to
-            assertEquals(1, all.stream().filter(jar -> jar.getFileName().toString().startsWith("kafka-clients-4.1"))
-                    .count(), "one kafka-clients 4.1 jar in target/kafka-clients-4.1; run mvn test-compile");
-            return new URLClassLoader(all.stream().map(KafkaOracleTest::url).toArray(URL[]::new),
-                    ClassLoader.getPlatformClassLoader());
-        }
-    }
-
-    private static URL url(Path jar) {
-        try {
-            return jar.toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException(e);
+    void each_error_has_kafkas_name_code_and_retriability() {
+        for (Errors ours : Errors.values()) {
+            org.apache.kafka.common.protocol.Errors theirs = org.apache.kafka.common.protocol.Errors.forCode(ours.code());
+            assertEquals(theirs.name(), ours.name(), "code " + ours.code());
+            assertEquals(theirs.exception() instanceof RetriableException, ours.retriable(), ours.name());
         }
     }
 
