@@ -227,10 +227,10 @@ class FrontEndLimitsTest {
                     awaitTrue(() -> memory.waiting() >= 1, "a connection muted once the bound is reached");
                     assertTrue(memory.peak() <= bound + broker.broker().config().requestMaxBytes(), "held at most the"
                             + " bound and one frame past it: " + HostileClientsTest.mib(memory.peak()));
-                    for (int i = 0; i < 3; i++) {
+                    for (int i = 0; i < 3; i++) { // each frame's rest after its first part: one writer per socket
                         byte[] frame = frames.get(i);
                         RawClient client = clients.get(i);
-                        CompletableFuture.runAsync(() -> client.write(frame, frame.length - MIB / 2, MIB / 2));
+                        firstParts.get(i).thenRunAsync(() -> client.write(frame, frame.length - MIB / 2, MIB / 2));
                     }
                     for (int i = 0; i < 3; i++) {
                         assertEquals(RawClient.Outcome.ANSWERED, clients.get(i).outcome(), "produce " + i);
