@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,8 +158,19 @@ class DifferentialTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic("typed-configs", Optional.of(1), Optional.empty()))).all().get();
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "typed-configs");
-            Config config = admin.describeConfigs(List.of(topic), new DescribeConfigsOptions().includeDocumentation(true))
-                    .all().get().get(topic);
+            Config config = null;
+            for (long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos(); config == null; ) {
+                try {
+                    config = admin.describeConfigs(List.of(topic), new DescribeConfigsOptions()
+                            .includeDocumentation(true)).all().get().get(topic);
+                } catch (ExecutionException e) {
+                    // a cluster's other nodes learn of a new topic a moment after the controller makes it
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
             Map<String, String> types = new TreeMap<>();
             config.entries().forEach(entry -> types.put(entry.name(), String.valueOf(entry.type())));
             return types;
