@@ -22,6 +22,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -45,7 +46,8 @@ class StreamingProduceTest {
 
     private void start(Map<String, String> settings) {
         broker = RunningBroker.overHttp(dataDir, settings);
-        assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":1}").status());
+        // made in process: over HTTP, a short idle timeout could close the client's connection before its request
+        broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
     }
 
     @Test
@@ -114,7 +116,7 @@ class StreamingProduceTest {
 
     @Test
     void a_stream_that_goes_quiet_ends_with_a_408_report_after_the_records_it_delivered() throws IOException {
-        start(Map.of(BrokerConfig.IDLE_TIMEOUT_MS, "500"));
+        start(Map.of(BrokerConfig.IDLE_TIMEOUT_MS, "1000"));
         try (ChunkedProducer producer = new ChunkedProducer(broker, "orders")) {
             producer.send("{\"value\":\"cod\"}");
             assertEquals(0, producer.nextReport().get("offset").asLong());
