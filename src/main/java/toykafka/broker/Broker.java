@@ -101,9 +101,8 @@ public final class Broker implements AutoCloseable {
         this.storage = BrokerStorage.of(config, clock, events); // takes the data directory's lock
         this.logs = new OpenLogs(storage.logs());
         this.dynamicConfigs = storage.dynamicConfigs();
+        this.groupConfigs = storage.groupConfigs();
         try {
-            this.groupConfigs = storage.dataDir() == null ? DynamicGroupConfigs.inMemory(dynamicConfigs)
-                    : DynamicGroupConfigs.open(dynamicConfigs, storage.dataDir());
             this.topics = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
                     dynamicConfigs.current().topicDefaults()); // opens every log
         } catch (RuntimeException e) {
