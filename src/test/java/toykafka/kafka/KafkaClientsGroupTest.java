@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -303,6 +304,48 @@ class KafkaClientsGroupTest {
         assertNothingCommittedIsReadAgain(a, b, c, d, e);
     }
     // end::consumer-protocol[]
+
+    /**
+     * A classic consumer (JoinGroup, SyncGroup, Heartbeat) joins a group whose member speaks Kafka 4's protocol: the
+     * group stays a consumer group, takes it in as a classic member and splits the topic between the two, and when
+     * the classic one leaves, its partitions go back. Kafka does so whatever {@code group.consumer.migration.policy}.
+     */
+    @Test
+    void a_classic_consumer_joins_a_busy_kip_848_group_and_shares_its_partitions_with_a_member_of_the_new_protocol() {
+        KafkaClients clients = KafkaClients.V4_4_CHILD_JVM;
+        String topic = "mixed-counters";
+        String group = "mixed-staff";
+        createTopic(topic);
+
+        Child a = start(clients, "A", topic, group, NEW_PROTOCOL);
+        awaitStable(group, 1, a);
+        Map<At, String> produced = new TreeMap<>(produce(topic, "before", 10));
+        awaitCommittedToTheEnd(group, topic, a);
+
+        Child b = start(clients, "B", topic, group); // the classic protocol, kafka-clients' default
+        Map<String, Set<Integer>> shares = awaitStable(group, 2, a, b);
+        shares.values().forEach(owned -> assertEquals(3, owned.size(), "three partitions each: " + shares));
+        DescribedConsumerGroup described = broker.broker().groupCoordinator().describeConsumerGroup(group);
+        assertEquals(Map.of(memberId(a), false, memberId(b), true), described.members().stream().collect(
+                Collectors.toMap(DescribedConsumerGroup.Member::memberId, DescribedConsumerGroup.Member::classic)),
+                "B is a classic member of the consumer group");
+        assertEquals(Optional.of("consumer"), broker.broker().groupCoordinator().groupType(group));
+        produced.putAll(produce(topic, "shared", 10));
+        awaitCommittedToTheEnd(group, topic, a, b);
+        Set<Integer> readByB = recordsRead(b).keySet().stream().map(At::partition).collect(Collectors.toSet());
+        assertTrue(shares.get(memberId(b)).containsAll(readByB), "B read only its own partitions: " + readByB);
+
+        b.stop(); // LeaveGroup
+        awaitStable(group, 1, a, b);
+        produced.putAll(produce(topic, "after", 5));
+        awaitCommittedToTheEnd(group, topic, a, b);
+        a.stop();
+
+        assertEveryRecordRead(produced, a, b);
+        assertCommitsNeverGoBack(a, b);
+        assertNothingCommittedIsReadAgain(a, b);
+        assertTrue(brokerAnswered("JoinGroup", memberId(b)), "B joined with JoinGroup:\n" + broker.log());
+    }
 
     /**
      * Waits, through the coordinator's ConsumerGroupDescribe, until the group is Stable with {@code size} members that

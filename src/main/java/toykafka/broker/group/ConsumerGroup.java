@@ -228,7 +228,7 @@ final class ConsumerGroup extends Group {
                         + " memory for groups is full: " + why + ".");
             }
         }
-        String invalid = invalid(request);
+        String invalid = request.invalid();
         if (invalid != null) {
             return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, invalid);
         }
@@ -236,35 +236,6 @@ final class ConsumerGroup extends Group {
             return ConsumerGroupHeartbeat.Response.error(Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor "
                     + request.serverAssignor() + " is not supported. Supported assignors: "
                     + String.join(", ", assignors.keySet()) + ".");
-        }
-        return null;
-    }
-
-    /** Why Kafka refuses the request before it looks at the group (its {@code throwIfConsumerGroupHeartbeatRequestIsInvalid}). */
-    private static String invalid(ConsumerGroupHeartbeat.Request request) {
-        if (request.memberId() == null || request.memberId().isEmpty()) {
-            return "MemberId can't be empty.";
-        }
-        if (request.instanceId() != null && request.instanceId().isEmpty()) {
-            return "InstanceId can't be empty.";
-        }
-        if (request.rackId() != null && request.rackId().isEmpty()) {
-            return "RackId can't be empty.";
-        }
-        if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN) {
-            if (request.rebalanceTimeoutMs() == -1) {
-                return "RebalanceTimeoutMs must be provided in first request.";
-            }
-            if (request.owned() == null || !request.owned().isEmpty()) {
-                return "TopicPartitions must be empty when (re-)joining.";
-            }
-            if (request.subscribedTopics() == null && request.subscribedTopicRegex() == null) {
-                return "Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.";
-            }
-        } else if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE && request.instanceId() == null) {
-            return "InstanceId can't be null.";
-        } else if (request.memberEpoch() < ConsumerGroupHeartbeat.STATIC_LEAVE) {
-            return "MemberEpoch is invalid.";
         }
         return null;
     }
@@ -334,7 +305,7 @@ final class ConsumerGroup extends Group {
     }
     // end::static[]
 
-    private ConsumerGroupMember staticMember(String instanceId) {
+    ConsumerGroupMember staticMember(String instanceId) {
         return members.values().stream().filter(member -> instanceId.equals(member.instanceId())).findFirst()
                 .orElse(null);
     }
@@ -385,13 +356,13 @@ final class ConsumerGroup extends Group {
                 .orElse(defaultAssignor);
     }
 
-    private boolean heldByOther(String memberId, TopicId topic, int partition) {
+    boolean heldByOther(String memberId, TopicId topic, int partition) {
         return members.values().stream().anyMatch(other -> !other.memberId().equals(memberId)
                 && other.assignment().holds(topic, partition));
     }
 
     /** The member goes (it left, or was fenced): its partitions are free, and the group's epoch moves on. */
-    private void remove(ConsumerGroupMember member) {
+    void remove(ConsumerGroupMember member) {
         drop(member.memberId());
         subscribedTopics.forgetRegexesNoneUses(members);
         Map<TopicId, Set<Integer>> target = targets.remove(member.memberId());
@@ -400,7 +371,7 @@ final class ConsumerGroup extends Group {
     }
 
     /** Puts a member in (or in place of its older self), keeping the group's byte count and next expiry right. */
-    private void put(ConsumerGroupMember member) {
+    void put(ConsumerGroupMember member) {
         ConsumerGroupMember old = members.put(member.memberId(), member);
         inTopic.touch(member.memberId());
         membersBytes += CoordinatorMemory.memberBytes(member) - (old == null ? 0 : CoordinatorMemory.memberBytes(old));
@@ -418,7 +389,7 @@ final class ConsumerGroup extends Group {
 
     /** When the member is fenced unless heard from, or unless it gives its partitions up, whichever comes first. */
     private Instant expiryOf(ConsumerGroupMember member) {
-        Instant silent = member.lastHeard().plusMillis(sessionTimeoutMs);
+        Instant silent = member.lastHeard().plusMillis(member.sessionTimeoutMs(sessionTimeoutMs));
         return member.revokeBy() != null && member.revokeBy().isBefore(silent) ? member.revokeBy() : silent;
     }
 
@@ -489,6 +460,15 @@ final class ConsumerGroup extends Group {
         return member == null ? -1 : member.memberEpoch();
     }
 
+    /** The member with this id, or null; and all of them. */
+    ConsumerGroupMember member(String memberId) {
+        return members.get(memberId);
+    }
+
+    List<ConsumerGroupMember> members() {
+        return List.copyOf(members.values());
+    }
+
     /** The group as ConsumerGroupDescribe shows it. */
     DescribedConsumerGroup describe() {
         Map<String, SortedMap<TopicId, SortedSet<Integer>>> aimedAt = targets();
@@ -496,7 +476,8 @@ final class ConsumerGroup extends Group {
                 .map(member -> new DescribedConsumerGroup.Member(member.memberId(), member.instanceId(),
                         member.rackId(), member.memberEpoch(), member.clientId(), member.clientHost(),
                         member.subscribedTopics(), member.subscribedRegex(),
-                        MemberAssignment.copy(member.assignment().assigned()), aimedAt.get(member.memberId())))
+                        MemberAssignment.copy(member.assignment().assigned()), aimedAt.get(member.memberId()),
+                        member.usesClassicProtocol()))
                 .toList();
         return new DescribedConsumerGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch,
                 preferredAssignor().name(), described, subscribedTopics.names());
@@ -531,7 +512,8 @@ final class ConsumerGroup extends Group {
     /**
      * A commit from outside the group (member epoch -1, no member id) is taken while the group has no members, as a
      * classic group's is; a member's commit must carry the epoch the member has now, and come by a request that
-     * knows member epochs (OffsetCommit v9 or later), unless it comes inside a transaction.
+     * knows member epochs (OffsetCommit v9 or later), unless it comes inside a transaction or from a classic member,
+     * whose generation is its epoch and whose stale one is ILLEGAL_GENERATION, as Kafka answers it.
      */
     @Override
     Errors admitCommit(OffsetCommitRequest request, Instant now) {
@@ -542,10 +524,11 @@ final class ConsumerGroup extends Group {
         if (member == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        if (!request.knowsMemberEpochs()) {
-            return Errors.UNSUPPORTED_VERSION;
+        if (!request.knowsMemberEpochs() && !member.usesClassicProtocol()) {
+            return Errors.UNSUPPORTED_VERSION; // a classic member's generation is its epoch, by any version
         }
-        return request.generationId() == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+        return request.generationId() == member.memberEpoch() ? Errors.NONE
+                : member.usesClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
     }
     // end::commit-fence[]
 
@@ -559,7 +542,8 @@ final class ConsumerGroup extends Group {
         if (member == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        return memberEpoch == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+        return memberEpoch == member.memberEpoch() ? Errors.NONE
+                : member.usesClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
     }
 
     @Override

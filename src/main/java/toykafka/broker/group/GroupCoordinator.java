@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
@@ -132,12 +133,8 @@ public final class GroupCoordinator {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
         }
         ClassicGroup group = registry.classicForJoin(request.groupId());
-        if (group == null) { // a consumer group with members has the id
-            events.accept("a join to group " + request.groupId() + " is refused with INCONSISTENT_GROUP_PROTOCOL: the"
-                    + " group is a consumer group (Kafka 4's protocol) with members, and this broker does not let"
-                    + " classic members into one");
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL,
-                    memberId));
+        if (group == null) { // a consumer group with members has the id: it takes the member in
+            return joinConsumerGroup(request, mayMakeRoom);
         }
         registry.applyClock(group);
         CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
@@ -171,12 +168,48 @@ public final class GroupCoordinator {
         return reply;
     }
 
-    /** SyncGroup: a follower's answer waits for the leader's sync; the leader's comes at once. */
+    // tag::classic-to-consumer-group[]
+    /**
+     * A classic member's JoinGroup to a consumer group with members: the group takes it in as one of its own, with
+     * no barrier (Kafka does so whatever its migration policy). Room is made first, as for a ConsumerGroupHeartbeat.
+     */
+    private CompletableFuture<JoinGroupResponse> joinConsumerGroup(JoinGroupRequest request, boolean mayMakeRoom) {
+        Owners owners = Owners.of(request.clientHost(), request.clientId(), request.groupId());
+        if (mayMakeRoom) {
+            long mostGrowth = CoordinatorMemory.memberBytes(request);
+            reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + request.groupId());
+        }
+        ConsumerGroup group = registry.consumer(request.groupId());
+        if (group == null) {
+            return joinGroup(request, false); // it became a classic group, or none, since it was looked up
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            if (group.dead() || group.hasNoMembers()) {
+                return joinGroup(request, false);
+            }
+            try {
+                return CompletableFuture.completedFuture(
+                        new ConsumerGroupClassicMembers(group).join(request, topics, registry.now()));
+            } finally {
+                group.settleMemory(owners);
+                registry.keep(group); // before the answer: a restart finds the member as it was told
+            }
+        }
+    }
+    // end::classic-to-consumer-group[]
+
+    /**
+     * SyncGroup: a follower's answer waits for the leader's sync; the leader's comes at once. A classic member of a
+     * consumer group is answered at once with the partitions the group gave it.
+     */
     public CompletableFuture<SyncGroupResponse> syncGroup(SyncGroupRequest request) {
         CompletableFuture<SyncGroupResponse> reply = new CompletableFuture<>();
         ClassicGroup group = registry.classic(request.groupId());
         if (group == null) {
-            return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
+            ConsumerGroup consumer = registry.consumer(request.groupId());
+            return CompletableFuture.completedFuture(consumer == null ? SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID)
+                    : inConsumerGroup(consumer, classic -> classic.sync(request, topics, registry.now())));
         }
         registry.applyClock(group);
         List<Runnable> replies = new ArrayList<>();
@@ -193,7 +226,9 @@ public final class GroupCoordinator {
     public Errors heartbeat(HeartbeatRequest request) {
         ClassicGroup group = registry.classic(request.groupId());
         if (group == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
+            ConsumerGroup consumer = registry.consumer(request.groupId());
+            return consumer == null ? Errors.UNKNOWN_MEMBER_ID
+                    : inConsumerGroup(consumer, classic -> classic.heartbeat(request, registry.now()));
         }
         registry.applyClock(group);
         synchronized (group) {
@@ -212,6 +247,10 @@ public final class GroupCoordinator {
      */
     public LeaveGroupResponse leaveGroup(String groupId, List<LeavingMember> leaving) {
         ClassicGroup group = registry.classic(groupId);
+        ConsumerGroup consumer = group == null ? registry.consumer(groupId) : null;
+        if (consumer != null) {
+            return inConsumerGroup(consumer, classic -> classic.leave(leaving));
+        }
         if (group == null) { // as Kafka answers: each member is unknown
             return new LeaveGroupResponse(Errors.NONE, leaving.stream()
                     .map(member -> new LeaveGroupResponse.Left(member, Errors.UNKNOWN_MEMBER_ID)).toList());
@@ -226,6 +265,19 @@ public final class GroupCoordinator {
         }
         GroupRegistry.send(replies);
         return answer;
+    }
+
+    /** A classic request to a consumer group, under its lock, what it changed kept before the answer. */
+    private <T> T inConsumerGroup(ConsumerGroup group, Function<ConsumerGroupClassicMembers, T> call) {
+        registry.applyClock(group);
+        synchronized (group) {
+            try {
+                return call.apply(new ConsumerGroupClassicMembers(group));
+            } finally {
+                group.settleMemory();
+                registry.keep(group);
+            }
+        }
     }
 
     // ---- Kafka 4's consumer group protocol (KIP-848) ----

@@ -16,8 +16,10 @@ import java.util.function.Function;
  * before a call looks at it.
  *
  * <p>A group left with no members gives its id, and its committed offsets, to a group of the other type when a
- * member of the other protocol arrives, as Kafka 4.1 converts an empty group; a group with members keeps its id from
- * the other protocol, as Kafka does with {@code group.consumer.migration.policy=disabled}.
+ * member of the other protocol arrives, as Kafka 4.1 converts an empty group. A consumer group with members takes a
+ * classic member in ({@link ConsumerGroupClassicMembers}), as Kafka does whatever its migration policy; a classic
+ * group with members keeps its id from the other protocol, as Kafka does with
+ * {@code group.consumer.migration.policy=disabled}.
  */
 final class GroupRegistry {
 
@@ -122,7 +124,10 @@ final class GroupRegistry {
         return groups.computeIfAbsent(groupId, this::newClassic);
     }
 
-    /** The classic group for a JoinGroup: made if none, or in place of an empty consumer group; null if a busy one holds the id. */
+    /**
+     * The classic group for a JoinGroup: made if none, or in place of an empty consumer group; null if a busy one
+     * holds the id, which takes the member in itself.
+     */
     ClassicGroup classicForJoin(String groupId) {
         return takeFor(groupId, ClassicGroup.class, this::newClassic,
                 old -> new ClassicGroup(groupId, config, memory, () -> rebalanceStarted.accept(groupId), now(),

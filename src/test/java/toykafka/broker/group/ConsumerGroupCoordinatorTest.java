@@ -126,8 +126,12 @@ class ConsumerGroupCoordinatorTest {
         assertEquals("consumer", coordinator.groupType("tills").orElseThrow());
         assertEquals(Map.of(ORDERS_0, 3L), coordinator.fetchOffsets("tills", null).offsets(), "its offsets stayed");
 
-        JoinGroupResponse refused = classicJoin("tills");
-        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, refused.error(), "a busy consumer group keeps its id");
+        JoinGroupResponse inside = coordinator.joinGroup(new JoinGroupRequest("tills", "", "till", "/127.0.0.1",
+                10_000, 10_000, "consumer", List.of(new JoinGroupRequest.Protocol("range",
+                        ConsumerProtocol.CODEC.subscription(List.of("orders")))), false)).get(5, TimeUnit.SECONDS);
+        assertEquals(Errors.NONE, inside.error(), "a busy consumer group takes a classic member in, as Kafka's does");
+        assertEquals("consumer", coordinator.groupType("tills").orElseThrow());
+        coordinator.leaveGroup("tills", List.of(inside.memberId()));
 
         beat("tills", "anna", ConsumerGroupHeartbeat.LEAVE, null);
         assertEquals(Errors.NONE, classicJoin("tills").error(), "an empty one gives it to a classic member");
