@@ -14,7 +14,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
@@ -38,8 +37,8 @@ final class ConsumerGroup extends Group {
     private final int sessionTimeoutMs;
     private final int maxSize;
     private final CoordinatorMemory memory;
-    /** Hears the joins the coordinator's memory refuses, and why. */
-    private final Consumer<String> events;
+    /** Hears the joins the coordinator's memory refuses, and why: once per member and reason. */
+    private final RefusedJoins events;
     private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
     /**
      * What the members take in the coordinator's memory, and how many partitions their targets name: kept as members
@@ -60,12 +59,12 @@ final class ConsumerGroup extends Group {
     private boolean dead;
 
     /** A new group, with no offsets yet. */
-    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, Consumer<String> events) {
+    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, RefusedJoins events) {
         this(groupId, config, memory, events, new GroupOffsets(memory));
     }
 
     /** A group that takes over the id, and the offsets, of a classic group left with no members. */
-    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, Consumer<String> events,
+    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, RefusedJoins events,
                   GroupOffsets offsets) {
         this(groupId, config.assignorObjects(), (int) config.heartbeatInterval().toMillis(),
                 (int) config.sessionTimeout().toMillis(), config.maxSize(), memory, events, offsets);
@@ -78,12 +77,12 @@ final class ConsumerGroup extends Group {
 
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
                           int sessionTimeoutMs, CoordinatorMemory memory) {
-        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, Integer.MAX_VALUE, memory, event -> { },
-                new GroupOffsets(memory));
+        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, Integer.MAX_VALUE, memory,
+                new RefusedJoins(event -> { }), new GroupOffsets(memory));
     }
 
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
-                          int sessionTimeoutMs, int maxSize, CoordinatorMemory memory, Consumer<String> events,
+                          int sessionTimeoutMs, int maxSize, CoordinatorMemory memory, RefusedJoins events,
                           GroupOffsets offsets) {
         super(groupId, memory, offsets);
         this.assignors = assignors.stream().collect(Collectors.toMap(ServerAssignor::name, a -> a, (a, b) -> a,
@@ -222,8 +221,8 @@ final class ConsumerGroup extends Group {
             long growth = CoordinatorMemory.memberBytes(request) + bytesIfMade();
             String why = memory.refusal(growth, Owners.of(request.clientHost(), request.clientId(), groupId()));
             if (why != null) {
-                events.accept("a join to consumer group " + groupId() + " is refused with GROUP_MAX_SIZE_REACHED: "
-                        + why);
+                events.refused(groupId(), request.memberId(), why, "a join to consumer group " + groupId() + " by "
+                        + request.memberId() + " is refused with GROUP_MAX_SIZE_REACHED: " + why + " (told once)");
                 return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED, "The coordinator's"
                         + " memory for groups is full: " + why + ".");
             }

@@ -53,6 +53,7 @@ public final class GroupCoordinator {
     private final GroupRegistry registry;
     private final OffsetManager offsets;
     private final MemoryReclaimer reclaimer;
+    private final RefusedJoins refusedJoins;
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
     /** When {@link #tick()} next expires offsets and drops the groups left with nothing. */
     private Instant nextCleanup;
@@ -76,8 +77,9 @@ public final class GroupCoordinator {
         this.config = Objects.requireNonNull(config, "config");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.memory = new CoordinatorMemory(config.memoryMaxBytes());
+        this.refusedJoins = new RefusedJoins(events);
         this.registry = new GroupRegistry(Objects.requireNonNull(clock, "clock"), config, memory,
-                this::announceRebalance, events, Objects.requireNonNull(store, "store"));
+                this::announceRebalance, events, Objects.requireNonNull(store, "store"), refusedJoins);
         PendingTransactionalOffsets pending = new PendingTransactionalOffsets(memory);
         this.reclaimer = new MemoryReclaimer(registry, store, memory, pending, events);
         this.offsets = new OffsetManager(registry, store, memory, pending, reclaimer, events);
@@ -154,8 +156,11 @@ public final class GroupCoordinator {
             } else if (mayMakeRoom) {
                 roomNeeded = growth;
             } else {
-                events.accept("a join to group " + request.groupId() + " with " + growth + " bytes of protocols"
-                        + " and ids is refused with GROUP_MAX_SIZE_REACHED: " + refused);
+                refusedJoins.refused(request.groupId(), memberId.isEmpty() ? request.clientId() + "@"
+                        + request.clientHost() : memberId, refused, "a join to group " + request.groupId() + " by "
+                        + (memberId.isEmpty() ? "client " + request.clientId() : "member " + memberId) + " with "
+                        + growth + " bytes of protocols and ids is refused with GROUP_MAX_SIZE_REACHED: " + refused
+                        + " (told once for this member and reason)");
                 reply.complete(JoinGroupResponse.error(Errors.GROUP_MAX_SIZE_REACHED, memberId));
             }
             registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none

@@ -29,6 +29,7 @@ final class GroupRegistry {
     private final Consumer<String> rebalanceStarted;
     private final Consumer<String> events;
     private final OffsetStore store;
+    private final RefusedJoins refusedJoins;
     private final Map<String, Group> groups = new ConcurrentSkipListMap<>();
 
     /**
@@ -36,13 +37,14 @@ final class GroupRegistry {
      * @param store  keeps each classic group's generations, so that its members outlive a restart
      */
     GroupRegistry(Clock clock, GroupConfig config, CoordinatorMemory memory, Consumer<String> rebalanceStarted,
-                  Consumer<String> events, OffsetStore store) {
+                  Consumer<String> events, OffsetStore store, RefusedJoins refusedJoins) {
         this.clock = clock;
         this.config = config;
         this.memory = memory;
         this.rebalanceStarted = rebalanceStarted;
         this.events = events;
         this.store = store;
+        this.refusedJoins = refusedJoins;
     }
 
     /** A classic group as the store kept it, members and all, in place of any group of its id: at start. */
@@ -58,7 +60,7 @@ final class GroupRegistry {
 
     /** A consumer group as the store kept it, in place of any group of its id: at start. */
     void restore(ReplayedConsumerGroup kept, TopicLookup topics) {
-        ConsumerGroup group = new ConsumerGroup(kept.groupId(), config.consumer(), memory, events);
+        ConsumerGroup group = new ConsumerGroup(kept.groupId(), config.consumer(), memory, refusedJoins);
         group.restore(kept, topics, now());
         groups.put(kept.groupId(), group);
         group.settleMemory(Owners.NONE); // the store does not say who made it
@@ -136,8 +138,9 @@ final class GroupRegistry {
 
     /** The consumer group for a heartbeat: made if none, or in place of an empty classic group; null if a busy one holds the id. */
     ConsumerGroup consumerForHeartbeat(String groupId) {
-        return takeFor(groupId, ConsumerGroup.class, id -> new ConsumerGroup(id, config.consumer(), memory, events),
-                old -> new ConsumerGroup(groupId, config.consumer(), memory, events, old.offsets()));
+        return takeFor(groupId, ConsumerGroup.class,
+                id -> new ConsumerGroup(id, config.consumer(), memory, refusedJoins),
+                old -> new ConsumerGroup(groupId, config.consumer(), memory, refusedJoins, old.offsets()));
     }
 
     private ClassicGroup newClassic(String groupId) {
