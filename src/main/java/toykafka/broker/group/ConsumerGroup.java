@@ -459,6 +459,10 @@ final class ConsumerGroup extends Group {
         return member == null ? -1 : member.memberEpoch();
     }
 
+    int size() {
+        return members.size();
+    }
+
     /** The member with this id, or null; and all of them. */
     ConsumerGroupMember member(String memberId) {
         return members.get(memberId);

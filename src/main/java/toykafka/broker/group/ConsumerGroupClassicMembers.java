@@ -197,7 +197,7 @@ final class ConsumerGroupClassicMembers {
     }
 
     /** Partitions by topic name, as a classic member names them, by id as the group keeps them; unknown topics left out. */
-    private static Map<TopicId, Set<Integer>> byId(List<TopicPartition> partitions, TopicLookup topics) {
+    static Map<TopicId, Set<Integer>> byId(List<TopicPartition> partitions, TopicLookup topics) {
         Map<TopicId, Set<Integer>> byId = new HashMap<>();
         for (TopicPartition partition : partitions) {
             TopicLookup.Topic topic = topics.topic(partition.topic());
@@ -209,7 +209,7 @@ final class ConsumerGroupClassicMembers {
     }
 
     /** The member's partitions by topic name, found among the topics it reads. */
-    private static List<TopicPartition> byName(ConsumerGroupMember member, TopicLookup topics) {
+    static List<TopicPartition> byName(ConsumerGroupMember member, TopicLookup topics) {
         Map<TopicId, String> names = new HashMap<>();
         for (String name : member.resolvedTopics()) {
             TopicLookup.Topic topic = topics.topic(name);

@@ -79,7 +79,7 @@ public final class GroupCoordinator {
         this.memory = new CoordinatorMemory(config.memoryMaxBytes());
         this.refusedJoins = new RefusedJoins(events);
         this.registry = new GroupRegistry(Objects.requireNonNull(clock, "clock"), config, memory,
-                this::announceRebalance, events, Objects.requireNonNull(store, "store"), refusedJoins);
+                this::announceRebalance, events, Objects.requireNonNull(store, "store"), refusedJoins, topics);
         PendingTransactionalOffsets pending = new PendingTransactionalOffsets(memory);
         this.reclaimer = new MemoryReclaimer(registry, store, memory, pending, events);
         this.offsets = new OffsetManager(registry, store, memory, pending, reclaimer, events);
@@ -213,8 +213,9 @@ public final class GroupCoordinator {
         ClassicGroup group = registry.classic(request.groupId());
         if (group == null) {
             ConsumerGroup consumer = registry.consumer(request.groupId());
-            return CompletableFuture.completedFuture(consumer == null ? SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID)
-                    : inConsumerGroup(consumer, classic -> classic.sync(request, topics, registry.now())));
+            SyncGroupResponse synced = consumer == null ? SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID)
+                    : inConsumerGroup(consumer, classic -> classic.sync(request, topics, registry.now()));
+            return synced == null ? syncGroup(request) : CompletableFuture.completedFuture(synced);
         }
         registry.applyClock(group);
         List<Runnable> replies = new ArrayList<>();
@@ -232,8 +233,9 @@ public final class GroupCoordinator {
         ClassicGroup group = registry.classic(request.groupId());
         if (group == null) {
             ConsumerGroup consumer = registry.consumer(request.groupId());
-            return consumer == null ? Errors.UNKNOWN_MEMBER_ID
+            Errors answer = consumer == null ? Errors.UNKNOWN_MEMBER_ID
                     : inConsumerGroup(consumer, classic -> classic.heartbeat(request, registry.now()));
+            return answer == null ? heartbeat(request) : answer;
         }
         registry.applyClock(group);
         synchronized (group) {
@@ -254,7 +256,8 @@ public final class GroupCoordinator {
         ClassicGroup group = registry.classic(groupId);
         ConsumerGroup consumer = group == null ? registry.consumer(groupId) : null;
         if (consumer != null) {
-            return inConsumerGroup(consumer, classic -> classic.leave(leaving));
+            LeaveGroupResponse left = inConsumerGroup(consumer, classic -> classic.leave(leaving));
+            return left == null ? leaveGroup(groupId, leaving) : left;
         }
         if (group == null) { // as Kafka answers: each member is unknown
             return new LeaveGroupResponse(Errors.NONE, leaving.stream()
@@ -272,15 +275,25 @@ public final class GroupCoordinator {
         return answer;
     }
 
-    /** A classic request to a consumer group, under its lock, what it changed kept before the answer. */
+    /**
+     * A classic request to a consumer group, under its lock, what it changed kept before the answer; null if the
+     * group became a classic one since it was looked up, so that the caller asks again.
+     */
     private <T> T inConsumerGroup(ConsumerGroup group, Function<ConsumerGroupClassicMembers, T> call) {
         registry.applyClock(group);
         synchronized (group) {
+            if (group.dead()) {
+                return null;
+            }
+            int before = group.size();
             try {
                 return call.apply(new ConsumerGroupClassicMembers(group));
             } finally {
                 group.settleMemory();
                 registry.keep(group);
+                if (group.size() < before) {
+                    registry.maybeDowngrade(group); // a LeaveGroup left classic members only?
+                }
             }
         }
     }
@@ -290,9 +303,9 @@ public final class GroupCoordinator {
     // tag::consumer-heartbeat[]
     /**
      * ConsumerGroupHeartbeat: a member's join, leave or word of how far it got, answered at once. A join makes the
-     * group, or takes the id over from a classic group with no members, keeping its offsets; a classic group with
-     * members keeps its id (GROUP_ID_NOT_FOUND, as Kafka answers when its migration policy is disabled). Whom the
-     * group lets in is the group's to decide.
+     * group, or takes the id over from a classic group with no members, keeping its offsets, or turns a classic group
+     * with members into a consumer group if {@code group.consumer.migration.policy} allows (else GROUP_ID_NOT_FOUND,
+     * with Kafka's reason). Whom the group lets in is the group's to decide.
      */
     public ConsumerGroupHeartbeat.Response consumerGroupHeartbeat(ConsumerGroupHeartbeat.Request request) {
         String groupId = request.groupId();
@@ -310,12 +323,18 @@ public final class GroupCoordinator {
             reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + groupId);
         }
         ConsumerGroup group = joining ? registry.consumerForHeartbeat(groupId) : registry.consumer(groupId);
+        ClassicGroup classic = group == null ? registry.classic(groupId) : null;
+        if (joining && classic != null) { // a busy classic group: it becomes a consumer group, if it may
+            GroupRegistry.Upgrade upgrade = registry.upgrade(classic);
+            if (upgrade.group() == null) {
+                return ConsumerGroupHeartbeat.Response.error(upgrade.error(), upgrade.message());
+            }
+            group = upgrade.group();
+        }
         if (group == null) {
-            ClassicGroup classic = registry.classic(groupId);
             if (classic != null && !classic.hasNoMembers()) {
-                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, joining
-                        ? "Cannot upgrade classic group " + groupId + " to consumer group because online upgrade is"
-                        + " disabled." : "Group " + groupId + " is not a consumer group.");
+                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
+                        + " is not a consumer group.");
             }
             // a member of a group the coordinator does not know: it joins again
             return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + request.memberId()
@@ -332,6 +351,9 @@ public final class GroupCoordinator {
                 group.settleMemory(owners);
                 registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
                 registry.keep(group); // before the answer: a restart finds the group as the member was told it
+                if (request.memberEpoch() == ConsumerGroupHeartbeat.LEAVE) {
+                    registry.maybeDowngrade(group); // its last member of the consumer protocol left?
+                }
             }
         }
     }

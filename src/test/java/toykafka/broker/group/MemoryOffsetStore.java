@@ -93,6 +93,13 @@ final class MemoryOffsetStore implements OffsetStore {
         return copy;
     }
 
+    /** The parts of a consumer group its records still hold, replayed. */
+    synchronized List<ConsumerGroupRecord> consumerGroupRecordsLeft(String groupId) {
+        ReplayedConsumerGroup group = new ReplayedConsumerGroup(groupId);
+        consumerGroups.getOrDefault(groupId, List.of()).forEach(group::apply);
+        return group.records();
+    }
+
     synchronized int writes() {
         return writes.size();
     }
