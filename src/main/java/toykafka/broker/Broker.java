@@ -13,6 +13,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import toykafka.broker.config.DynamicBrokerConfigs;
+import toykafka.broker.config.DynamicGroupConfigs;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.coordinators.CommittedOffsets;
 import toykafka.broker.coordinators.CoordinatorMarkers;
@@ -73,6 +74,7 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerConfig config; // as read at start: the dynamic settings in force are dynamicConfigs'
     private final DynamicBrokerConfigs dynamicConfigs;
+    private final DynamicGroupConfigs groupConfigs;
     private final Clock clock;
     private final Consumer<String> events;
     private final OpenLogs logs;
@@ -99,6 +101,7 @@ public final class Broker implements AutoCloseable {
         this.storage = BrokerStorage.of(config, clock, events); // takes the data directory's lock
         this.logs = new OpenLogs(storage.logs());
         this.dynamicConfigs = storage.dynamicConfigs();
+        this.groupConfigs = storage.groupConfigs();
         try {
             this.topics = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
                     dynamicConfigs.current().topicDefaults()); // opens every log
@@ -113,6 +116,7 @@ public final class Broker implements AutoCloseable {
         CoordinatorPartitionWriter writer = new CoordinatorPartitionWriter(partitions, clock);
         this.coordinator = new GroupCoordinator(clock, config.groupConfig(), new CommittedOffsets(clock, logs::log, writer),
                 events, new GroupTopics(topics));
+        coordinator.takeTimingsFrom(groupConfigs);
         this.markers = new CoordinatorMarkers(writer, coordinator);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
                 () -> storage.producerIds().initProducerId().producerId(),
@@ -483,6 +487,11 @@ public final class Broker implements AutoCloseable {
     /** The settings that change while the broker runs (Kafka's dynamic broker configs), and how to change them. */
     public DynamicBrokerConfigs dynamicConfigs() {
         return dynamicConfigs;
+    }
+
+    /** Each group's own configs ({@code kafka-configs --entity-type groups}), which beat the broker's group settings. */
+    public DynamicGroupConfigs groupConfigs() {
+        return groupConfigs;
     }
 
     /** The clock the broker runs on: a front end that keeps time of its own (an idle consumer's expiry) reads it too. */

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.function.Consumer;
 import toykafka.broker.config.MetaProperties;
 import toykafka.broker.config.DynamicBrokerConfigs;
+import toykafka.broker.config.DynamicGroupConfigs;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.archive.ArchiveDirectory;
 import toykafka.storage.BatchLogStorage;
@@ -20,7 +21,7 @@ import toykafka.storage.OpenFiles;
  * Where the broker keeps what it keeps, chosen once, at start: in a data directory on disk, or in memory only
  * ({@code storage=memory}), where nothing outlives the process. Everything that differs between the two is
  * made here: the partitions' logs, the node's identity ({@code meta.properties}), the producer ids handed out,
- * the settings changed while running, the archive, and the disk's space. The rest of the broker never asks which.
+ * the settings changed while running (the broker's and each group's), the archive, and the disk's space. The rest of the broker never asks which.
  *
  * @param archive                 the folder retention, deleteRecords and the cleaner archive to before they delete
  * @param dataDir                 the data directory; null in memory
@@ -28,7 +29,8 @@ import toykafka.storage.OpenFiles;
  * @param openFiles               the bound on the segment files held open at once, which the descriptor budget counts
  */
 record BrokerStorage(BatchLogStorage logs, MetaProperties identity, ProducerIdManager producerIds,
-                     DynamicBrokerConfigs dynamicConfigs, ArchiveDirectory archive, Path dataDir,
+                     DynamicBrokerConfigs dynamicConfigs, DynamicGroupConfigs groupConfigs, ArchiveDirectory archive,
+                     Path dataDir,
                      int descriptorsPerPartition, OpenFiles openFiles) {
 
     /** Opens the storage the settings name: {@link #disk} or {@link #memory}. */
@@ -47,9 +49,12 @@ record BrokerStorage(BatchLogStorage logs, MetaProperties identity, ProducerIdMa
         OpenFiles openFiles = OpenFiles.atMost(config.logOpenFilesMax());
         FileLogStorage logs = new FileLogStorage(dataDir, clock, archive, events, openFiles);
         try {
-            return new BrokerStorage(logs, MetaProperties.loadOrCreate(dataDir, config.nodeId(), config.clusterId()),
-                    new ProducerIdManager(dataDir), DynamicBrokerConfigs.open(config, dataDir), archive, dataDir,
-                    FileLogStorage.DESCRIPTORS_PER_PARTITION, openFiles);
+            MetaProperties identity = MetaProperties.loadOrCreate(dataDir, config.nodeId(), config.clusterId());
+            ProducerIdManager producerIds = new ProducerIdManager(dataDir);
+            DynamicBrokerConfigs dynamic = DynamicBrokerConfigs.open(config, dataDir);
+            return new BrokerStorage(logs, identity, producerIds, dynamic,
+                    DynamicGroupConfigs.open(dynamic, dataDir), archive, dataDir, FileLogStorage.DESCRIPTORS_PER_PARTITION,
+                    openFiles);
         } catch (RuntimeException e) {
             logs.close();
             throw e;
@@ -59,9 +64,10 @@ record BrokerStorage(BatchLogStorage logs, MetaProperties identity, ProducerIdMa
     /** Memory only: a new identity (the cluster id given, or a random one) and nothing written anywhere. */
     static BrokerStorage memory(BrokerConfig config, Clock clock) {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
+        DynamicBrokerConfigs dynamic = DynamicBrokerConfigs.inMemory(config);
         return new BrokerStorage(new MemoryBatchLogStorage(clock), new MetaProperties(config.clusterId()
-                .orElseGet(MetaProperties::randomClusterId), config.nodeId()), new ProducerIdManager(),
-                DynamicBrokerConfigs.inMemory(config), new ArchiveDirectory(dataDir.resolve("archive")), null, 0,
+                .orElseGet(MetaProperties::randomClusterId), config.nodeId()), new ProducerIdManager(), dynamic,
+                DynamicGroupConfigs.inMemory(dynamic), new ArchiveDirectory(dataDir.resolve("archive")), null, 0,
                 OpenFiles.atMost(config.logOpenFilesMax()));
     }
     // end::storage[]

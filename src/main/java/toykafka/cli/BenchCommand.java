@@ -173,8 +173,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "cleaner", mixinStandardHelpOptions = true,
-            description = "Lesson 12's log cleaner on compacted logs (default: a million records) with 1 %, 10 % and"
-                    + " 100 % distinct keys, cleaned until a pass reaches the active segment, MB/s against reading the same log once;"
+            description = "Lesson 12's log cleaner on compacted logs (default: a million records) with 1 %%, 10 %% and"
+                    + " 100 %% distinct keys, cleaned until a pass reaches the active segment, MB/s against reading the same log once;"
                     + " with passes, bytes and records removed, and the offset map's peak. About a minute with the"
                     + " defaults.")
     static final class CleanerBench extends Benchmark {

@@ -29,7 +29,8 @@ import toykafka.http.Reply;
 /**
  * Consumer groups as the console shows them, each in one answer read from {@link GroupsView}: what
  * {@code kafka-consumer-groups --describe} prints, its members and every partition it owns or has committed,
- * with "no commit yet" as an answer rather than a missing resource. And the one write on a group,
+ * with "no commit yet" as an answer rather than a missing resource, and the configs set on it (Kafka's group
+ * configs, {@code kafka-configs --describe --entity-type groups} without {@code --all}). And the one write on a group,
  * {@code kafka-consumer-groups --reset-offsets}: an OffsetCommit from outside any generation, which the
  * coordinator takes only while the group has no members.
  */
@@ -81,7 +82,7 @@ final class ConsoleGroups {
         Optional<GroupsView.Group> found = groups.group(groupId);
         if (found.isEmpty()) {
             return Reply.json(200, Json.write(Json.fields("group_id", groupId, "exists", false, "state", "Dead",
-                    "members", List.of(), "partitions", List.of(), "total_lag", null)));
+                    "members", List.of(), "partitions", List.of(), "total_lag", null, "configs", configs(groupId))));
         }
         GroupsView.Group group = found.get();
         List<Object> members = new ArrayList<>();
@@ -109,7 +110,13 @@ final class ConsoleGroups {
         return Reply.json(200, Json.write(Json.fields("group_id", group.groupId(), "exists", true, "type", group.type(),
                 "state", kafkaState(group), "generation", group.generation(), "assignor",
                 group.assignor().isEmpty() ? null : group.assignor(), "members", members, "partitions",
-                List.copyOf(partitions.values()), "total_lag", lags.isEmpty() ? null : totalLag(lags))));
+                List.copyOf(partitions.values()), "total_lag", lags.isEmpty() ? null : totalLag(lags), "configs",
+                configs(groupId))));
+    }
+
+    /** The configs set on the group itself ({@code kafka-configs --entity-type groups}): it need not exist. */
+    private Map<String, String> configs(String groupId) {
+        return broker.groupConfigs().of(groupId);
     }
 
     /**

@@ -8,6 +8,8 @@ import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.config.Setting;
 import toykafka.broker.config.DynamicBrokerConfigs;
+import toykafka.broker.config.DynamicGroupConfigs;
+import toykafka.broker.config.GroupConfigKeys;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicConfig;
@@ -35,13 +37,14 @@ import toykafka.common.TopicConfig;
  * The empty name is the cluster-wide default level: the settings changed there, source 3, as Kafka
  * answers {@code kafka-configs --describe --entity-default}. Another id is INVALID_REQUEST.
  *
- * <p>A group (type 32), which Kafka 4.1's {@code kafka-configs --describe --entity-type groups} asks about
- * each group that ListGroups and ListConfigResources name: any name, existing or not, with no entries. Kafka
- * answers there with its group configs at their defaults, the session and heartbeat settings of KIP-848's
- * consumer groups, share groups and streams groups; this broker has no per-group configs: its consumer groups all
- * take the broker's {@code group.consumer.*} settings, and a classic group's members give their own timeouts in
- * JoinGroup. The tool prints only configs set on the group, so
- * its lines are the same against either broker (with {@code --all}, Kafka's lists its defaults). The empty
+ * <p>A group (type 32), which {@code kafka-configs --describe --entity-type groups} asks about each group that
+ * ListGroups and ListConfigResources name: any name, existing or not, with every one of Kafka 4.4's group configs
+ * ({@code DynamicGroupConfigs}) but its internal ones, and an internal one the group sets, as Kafka's
+ * {@code ConfigHelper} answers. Each has the value in force and its source: GROUP_CONFIG (8) when set on the
+ * group; else that of the broker setting it overrides ({@code consumer.session.timeout.ms} takes
+ * {@code group.consumer.session.timeout.ms}): STATIC_BROKER_CONFIG (4) when set at start, DEFAULT_CONFIG (5)
+ * otherwise, and DEFAULT_CONFIG with Kafka's default for one this broker has no setting for. Its synonyms list
+ * each of those levels, the one in force first; v3's type is Kafka's ConfigDef type; no documentation. The empty
  * name is INVALID_REQUEST in Kafka's words. Another resource type is INVALID_REQUEST.
  * Ignored: throttling. Version 0 (removed in Kafka 4) and 4+ (flexible) are not served.
  */
@@ -51,12 +54,14 @@ final class Api32DescribeConfigs extends BrokerApi {
     static final byte BROKER = 4;
     static final byte GROUP = 32;
     static final byte SOURCE_TOPIC_CONFIG = 1;
+    private static final byte SOURCE_GROUP_CONFIG = 8;
 
     /** Kafka's ConfigDef types (DescribeConfigsResponse.ConfigType) for the topic keys. */
     private static final byte LONG = 5;
     private static final byte INT = 3;
     private static final byte STRING = 2;
     private static final byte DOUBLE = 6;
+    private static final byte BOOLEAN = 1;
     static final byte LIST = 7;
     static final Map<String, Byte> TOPIC_CONFIG_TYPES = Map.ofEntries(
             Map.entry(TopicConfig.CLEANUP_POLICY, LIST),
@@ -117,7 +122,7 @@ final class Api32DescribeConfigs extends BrokerApi {
             results.add(switch (resource.type()) {
                 case TOPIC -> describeTopic(resource, synonyms, documentation);
                 case BROKER -> describeBroker(resource, synonyms, documentation);
-                case GROUP -> describeGroup(resource);
+                case GROUP -> describeGroup(resource, synonyms);
                 default -> Result.refused(resource, Errors.INVALID_REQUEST, "resource type " + resource.type()
                         + " is not one this broker describes: it describes topics (2), brokers (4) and groups (32)");
             });
@@ -217,12 +222,33 @@ final class Api32DescribeConfigs extends BrokerApi {
         };
     }
 
-    /** Any group but the nameless one, as Kafka answers whether or not the group exists: with none of its configs. */
-    private static Result describeGroup(Resource resource) {
+    /** Any group but the nameless one, as Kafka answers whether or not the group exists: every group config. */
+    private Result describeGroup(Resource resource, boolean withSynonyms) {
         if (resource.name().isEmpty()) {
             return Result.refused(resource, Errors.INVALID_REQUEST, "Group name must not be empty");
         }
-        return new Result(resource, Errors.NONE, null, List.of());
+        List<Entry> entries = new ArrayList<>();
+        for (DynamicGroupConfigs.Described config : broker.groupConfigs().describe(resource.name())) {
+            if (!resource.wants(config.name())) {
+                continue;
+            }
+            List<Synonym> synonyms = config.levels().stream().map(level -> new Synonym(level.name(), level.value(),
+                    level.brokerSource() == null ? SOURCE_GROUP_CONFIG : code(level.brokerSource()))).toList();
+            entries.add(new Entry(config.name(), config.value(), false, synonyms.get(0).source(),
+                    withSynonyms ? synonyms : List.of(), groupType(config.type()), null));
+        }
+        return new Result(resource, Errors.NONE, null, entries);
+    }
+
+    /** Kafka's ConfigDef type code for a group config's type. */
+    private static byte groupType(GroupConfigKeys.Type type) {
+        return switch (type) {
+            case BOOLEAN -> BOOLEAN;
+            case STRING -> STRING;
+            case INT -> INT;
+            case LONG -> LONG;
+            case LIST -> LIST;
+        };
     }
 
     private static ProtocolWriter answer(Request request, List<Result> results) {

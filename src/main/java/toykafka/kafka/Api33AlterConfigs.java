@@ -13,7 +13,7 @@ import toykafka.common.TopicConfig;
 /**
  * AlterConfigs (key 33), versions 0–2: the older {@code Admin.alterConfigs}, which Kafka keeps for older
  * tools. Kafka's {@code ConfigAdminManager} and controller. Each resource gets its own error and message;
- * {@link ConfigAlterations} refuses what is neither a topic nor this broker.
+ * {@link ConfigAlterations} refuses what is not a topic, this broker or a group.
  *
  * <p>Per topic, the configs given become the topic's whole set of its own configs, as in Kafka: a key left
  * out goes back to the broker's default. Every value is checked as {@code TopicConfig} checks it before
@@ -24,6 +24,11 @@ import toykafka.common.TopicConfig;
  * <p>Per broker (this node's id, or the empty name for the cluster default), the same: the configs given
  * become that level's whole set of dynamic settings, and one left out goes back to the level below. A setting
  * Kafka reads only at start, an unknown one or a bad value is INVALID_REQUEST, as Kafka answers for a broker.
+ *
+ * <p>Per group (any name but the empty one, the group existing or not, as Kafka's controller takes it): the same,
+ * the configs given become the group's whole set of its own configs; the whole set is checked as Kafka's
+ * {@code GroupConfig.validate} checks it, an unknown name, a bad value or one outside the broker's bounds
+ * INVALID_CONFIG in Kafka's words ({@code DynamicGroupConfigs}).
  * With {@code validate_only} every check runs and nothing changes. Ignored: throttling. Version 2 is flexible.
  */
 final class Api33AlterConfigs extends BrokerApi {
@@ -34,8 +39,14 @@ final class Api33AlterConfigs extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        return ConfigAlterations.handle(request, false, broker.nodeId(), this::replaceTopicConfigs,
-                this::replaceBrokerConfigs);
+        return ConfigAlterations.handle(request, false, broker.nodeId(), new ConfigAlterations.Changes(
+                this::replaceTopicConfigs, this::replaceBrokerConfigs, this::replaceGroupConfigs));
+    }
+
+    private void replaceGroupConfigs(String group, List<ConfigAlterations.Change> changes, boolean validateOnly) {
+        Map<String, String> set = new TreeMap<>();
+        changes.forEach(change -> set.put(change.key(), change.value()));
+        broker.groupConfigs().alter(group, set, Set.of(), true, validateOnly);
     }
 
     private void replaceBrokerConfigs(DynamicBrokerConfigs.Level level, List<ConfigAlterations.Change> changes,

@@ -10,14 +10,15 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.config.DynamicBrokerConfigs;
+import toykafka.broker.config.GroupConfigKeys;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 
 /**
  * IncrementalAlterConfigs (key 44), versions 0–1: {@code Admin.incrementalAlterConfigs} and
- * {@code kafka-configs --alter --add-config k=v --delete-config k}, which Kafka 3.9's tool sends for
- * topics and brokers. Kafka's {@code ConfigurationControlManager.incrementalAlterConfigs}. Each resource gets
- * its own error and message; {@link ConfigAlterations} refuses what is neither a topic nor this broker.
+ * {@code kafka-configs --alter --add-config k=v --delete-config k}, which Kafka's tool sends for
+ * topics, brokers and (from 4.0) groups. Kafka's {@code ConfigurationControlManager.incrementalAlterConfigs}. Each resource gets
+ * its own error and message; {@link ConfigAlterations} refuses what is not a topic, this broker or a group.
  *
  * <p>Per topic, each config once, by operation: SET a value, DELETE (back to the broker's default), and for
  * a list-valued config ({@code cleanup.policy}) APPEND values not yet in the list or SUBTRACT values from
@@ -31,7 +32,14 @@ import toykafka.common.TopicConfig;
  * level, or DELETE it there, so the level below gives it again; none of them is a list, so APPEND and
  * SUBTRACT are INVALID_CONFIG. A setting Kafka reads only at start ("Cannot update these configs dynamically"),
  * an unknown one or a bad value is INVALID_REQUEST, as Kafka answers for a broker. With {@code validate_only}
- * every check runs and nothing changes. Ignored: throttling. Version 1 is flexible.
+ * every check runs and nothing changes.
+ *
+ * <p>Per group (any name but the empty one, the group existing or not, as Kafka's controller takes it): SET or
+ * DELETE one of Kafka's group configs ({@code consumer.session.timeout.ms} and the others); APPEND and SUBTRACT
+ * only to the one list, {@code streams.rack.aware.assignment.tags}, and on any other INVALID_CONFIG in Kafka's
+ * words. The group's whole set after the change is checked as Kafka's {@code GroupConfig.validate} checks it: an
+ * unknown name, a bad value, or one outside the broker's bounds is INVALID_CONFIG naming the config and its range
+ * ({@code DynamicGroupConfigs}). Ignored: throttling. Version 1 is flexible.
  */
 final class Api44IncrementalAlterConfigs extends BrokerApi {
 
@@ -41,7 +49,30 @@ final class Api44IncrementalAlterConfigs extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        return ConfigAlterations.handle(request, true, broker.nodeId(), this::alterTopic, this::alterBroker);
+        return ConfigAlterations.handle(request, true, broker.nodeId(), new ConfigAlterations.Changes(
+                this::alterTopic, this::alterBroker, this::alterGroup));
+    }
+
+    private void alterGroup(String group, List<ConfigAlterations.Change> changes, boolean validateOnly) {
+        Map<String, String> set = new TreeMap<>();
+        Set<String> delete = new HashSet<>();
+        for (ConfigAlterations.Change change : changes) {
+            switch (change.operation()) {
+                case ConfigAlterations.SET -> set.put(change.key(), change.value());
+                case ConfigAlterations.DELETE -> delete.add(change.key());
+                default -> {
+                    GroupConfigKeys.Key key = GroupConfigKeys.all().get(change.key());
+                    if (key == null || key.type() != GroupConfigKeys.Type.LIST) {
+                        throw new InvalidConfigurationException("Can't " + ConfigAlterations.operationName(
+                                change.operation()) + " to key " + change.key() + " because its type is not LIST. Of"
+                                + " the group configs only " + GroupConfigKeys.RACK_AWARE_TAGS + " is a list; use SET");
+                    }
+                    String current = broker.groupConfigs().of(group).getOrDefault(change.key(), key.kafkaDefault());
+                    set.put(change.key(), changedList(current, change));
+                }
+            }
+        }
+        broker.groupConfigs().alter(group, set, delete, false, validateOnly);
     }
 
     private void alterBroker(DynamicBrokerConfigs.Level level, List<ConfigAlterations.Change> changes,

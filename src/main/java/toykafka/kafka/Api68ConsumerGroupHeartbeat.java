@@ -74,7 +74,7 @@ final class Api68ConsumerGroupHeartbeat extends BrokerApi {
 
     private static CompletableFuture<ProtocolWriter> answer(ConsumerGroupHeartbeat.Response answer, Request request) {
         request.answered(() -> answer.error() + (answer.errorMessage() == null ? "" : " (" + answer.errorMessage()
-                + ")") + ", epoch " + answer.memberEpoch()
+                + ")") + ", epoch " + answer.memberEpoch() + ", heartbeat every " + answer.heartbeatIntervalMs() + " ms"
                 + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));
 
         ProtocolWriter out = responseWithThrottleTime(request);

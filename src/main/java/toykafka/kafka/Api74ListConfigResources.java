@@ -16,9 +16,9 @@ import toykafka.common.Errors;
  * <p>Version 0 lists client-metrics subscriptions: none here (this broker takes no client telemetry), so
  * the list is empty. Version 1 filters by resource type, none meaning every type Kafka lists: this broker
  * (type 4) by its node id; every topic (2), the broker's own among them, as Kafka lists
- * {@code __consumer_offsets}; and no groups (32), client-metrics subscriptions (16) or broker loggers (8),
- * since it has no dynamic group configs, no subscriptions, and no loggers to configure (Kafka lists its
- * node under type 8 too). A type Kafka lists none of is UNSUPPORTED_VERSION for the whole answer, as
+ * {@code __consumer_offsets}; each group with configs of its own (32), existing or not, first, as Kafka lists
+ * them; and no client-metrics subscriptions (16) or broker loggers (8), since it has no subscriptions and no
+ * loggers to configure (Kafka lists its node under type 8 too). A type Kafka lists none of is UNSUPPORTED_VERSION for the whole answer, as
  * Kafka answers it. Ignored: throttling (always 0 ms).
  */
 final class Api74ListConfigResources extends BrokerApi {
@@ -55,6 +55,9 @@ final class Api74ListConfigResources extends BrokerApi {
                     .taggedFields());
         }
         List<Resource> resources = new ArrayList<>();
+        if (types.contains(GROUP)) { // first, as Kafka lists them
+            broker.groupConfigs().groups().forEach(group -> resources.add(new Resource(group, GROUP)));
+        }
         if (types.contains(BROKER)) {
             resources.add(new Resource(String.valueOf(broker.nodeId()), BROKER));
         }

@@ -14,10 +14,11 @@ import toykafka.common.Errors;
  * (the incremental one adds an operation to each config), the same answer, and the same refusals before a
  * topic or a broker's settings are changed, as Kafka's {@code ConfigAdminManager.preprocess} makes them. A
  * resource named twice is INVALID_REQUEST for each; so is a config key named twice in one resource, a null
- * value where one is needed, a resource type other than topic (2) or broker (4), and a broker named by
- * another node's id. A broker named by this node's id changes this broker's own level of its dynamic
- * settings, the empty name their cluster-wide default ({@code DynamicBrokerConfigs}). Each API says how it
- * makes its changes.
+ * value where one is needed, a resource type other than topic (2), broker (4) or group (32), and a broker
+ * named by another node's id. A broker named by this node's id changes this broker's own level of its dynamic
+ * settings, the empty name their cluster-wide default ({@code DynamicBrokerConfigs}); a group, existing or not,
+ * its own configs ({@code DynamicGroupConfigs}), the empty name being INVALID_REQUEST as Kafka's controller
+ * answers it. Each API says how it makes its changes.
  */
 final class ConfigAlterations {
 
@@ -44,6 +45,15 @@ final class ConfigAlterations {
         void apply(DynamicBrokerConfigs.Level level, List<Change> changes, boolean validateOnly);
     }
 
+    /** How an API changes one group's configs; throws an {@link ApiException} to refuse. */
+    interface GroupChanges {
+        void apply(String group, List<Change> changes, boolean validateOnly);
+    }
+
+    /** How an API changes each type of resource. */
+    record Changes(TopicChanges topics, BrokerChanges brokers, GroupChanges groups) {
+    }
+
     private record Result(Resource resource, Errors error, String message) {
     }
 
@@ -55,7 +65,7 @@ final class ConfigAlterations {
      * topics, and answers for each resource in the order asked.
      */
     static CompletableFuture<ProtocolWriter> handle(Request request, boolean withOperations, int nodeId,
-                                                    TopicChanges topics, BrokerChanges brokers) {
+                                                    Changes makers) {
         ProtocolReader in = request.body();
         List<Resource> resources = in.array("resources", resource -> {
             byte type = resource.int8("resource_type");
@@ -83,7 +93,7 @@ final class ConfigAlterations {
             results.add(repeated.contains(resource.type() + "/" + resource.name())
                     ? new Result(resource, Errors.INVALID_REQUEST, Api32DescribeConfigs.typeName(resource.type())
                     + " '" + resource.name() + "' is named more than once in this request: name each resource once")
-                    : alter(resource, validateOnly, nodeId, topics, brokers));
+                    : alter(resource, validateOnly, nodeId, makers));
         }
         request.answered(Summaries.list(results.stream().map(r -> r.resource().name() + " " + r.error()
                 + (r.message() == null ? "" : " (" + r.message() + ")")).toList()));
@@ -95,18 +105,19 @@ final class ConfigAlterations {
         return CompletableFuture.completedFuture(out.taggedFields());
     }
 
-    private static Result alter(Resource resource, boolean validateOnly, int nodeId, TopicChanges topics,
-                                BrokerChanges brokers) {
+    private static Result alter(Resource resource, boolean validateOnly, int nodeId, Changes changes) {
         String refused = refusal(resource, nodeId);
         if (refused != null) {
             return new Result(resource, Errors.INVALID_REQUEST, refused);
         }
         try {
             if (resource.type() == Api32DescribeConfigs.BROKER) {
-                brokers.apply(resource.name().isEmpty() ? DynamicBrokerConfigs.Level.CLUSTER_DEFAULT
+                changes.brokers().apply(resource.name().isEmpty() ? DynamicBrokerConfigs.Level.CLUSTER_DEFAULT
                         : DynamicBrokerConfigs.Level.BROKER, resource.changes(), validateOnly);
+            } else if (resource.type() == Api32DescribeConfigs.GROUP) {
+                changes.groups().apply(resource.name(), resource.changes(), validateOnly);
             } else {
-                topics.apply(resource.name(), resource.changes(), validateOnly);
+                changes.topics().apply(resource.name(), resource.changes(), validateOnly);
             }
             return new Result(resource, Errors.NONE, null);
         } catch (ApiException e) {
@@ -132,16 +143,12 @@ final class ConfigAlterations {
             }
         }
         return switch (resource.type()) {
-            case Api32DescribeConfigs.TOPIC -> null;
+            case Api32DescribeConfigs.TOPIC, Api32DescribeConfigs.GROUP -> null;
             case Api32DescribeConfigs.BROKER -> resource.name().isEmpty() || resource.name().equals(String.valueOf(nodeId))
                     ? null : "broker '" + resource.name() + "' is not this broker: its node id is " + nodeId
                     + " (or give an empty name for cluster defaults)";
-            case Api32DescribeConfigs.GROUP -> "group '" + resource.name() + "' has no configs to change: this broker"
-                    + " has none of Kafka's per-group configs (consumer.session.timeout.ms and the others). Its consumer"
-                    + " groups (KIP-848) all take the broker's group.consumer.* settings, and a classic group's members"
-                    + " give their own timeouts in JoinGroup";
-            default -> "resource type " + resource.type() + " is not one this broker changes: it changes topics (2)"
-                    + " and brokers (4)";
+            default -> "resource type " + resource.type() + " is not one this broker changes: it changes topics (2),"
+                    + " brokers (4) and groups (32)";
         };
     }
 

@@ -813,7 +813,7 @@ function groupView(group) {
         state.lagHistory.delete(group);
         live.replaceChildren(el('p', { class: 'note', id: 'no-group', text: 'There is no group ' + group + ' now: a'
           + ' group exists while it has members or committed offsets, and this one has neither (Kafka describes it'
-          + ' as Dead).' }));
+          + ' as Dead).' }), groupConfigs(group, g.configs));
         return;
       }
       const history = state.lagHistory.get(group) || [];
@@ -843,9 +843,21 @@ function groupView(group) {
           g.partitions.map(p => el('tr', {}, cell(p.topic + '-' + p.partition),
             cell(p.committed, true), cell(p.log_end_offset, true),
             cell(lagText(p.lag), true), cell(p.owner ? memberText(p.owner) : 'no member'))))
-          : el('p', { class: 'note', text: 'No partitions yet: a member owns none, and none is committed.' }));
+          : el('p', { class: 'note', text: 'No partitions yet: a member owns none, and none is committed.' }),
+        groupConfigs(group, g.configs));
     },
   };
+}
+
+// The configs set on the group itself, which beat the broker's group.* settings for it alone.
+function groupConfigs(group, configs) {
+  const names = Object.keys(configs || {});
+  return names.length ? table('Configs of its own (kafka-configs --entity-type groups): they beat the broker\'s'
+    + ' group.* settings for this group', ['config', 'value'], names.map(name => el('tr', { class: 'group-config' },
+    cell(el('code', { text: name })), cell(configs[name]))))
+    : el('p', { class: 'note', id: 'no-group-configs', text: 'No configs of its own: it takes the broker\'s group.*'
+      + ' settings (set one with kafka-configs --alter --entity-type groups --entity-name ' + group + ' --add-config'
+      + ' consumer.session.timeout.ms=50000).' });
 }
 
 // ---- routing, refreshing, and the watch ----

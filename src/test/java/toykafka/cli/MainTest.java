@@ -3,9 +3,13 @@ package toykafka.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import toykafka.WritesGeneratedData;
 import toykafka.check.PristineStarters;
 import toykafka.course.Course;
@@ -20,6 +24,34 @@ class MainTest {
         assertEquals(0, help.exitCode());
         for (String command : new String[] {"tour", "lesson", "step", "check", "hint", "list"}) {
             assertTrue(help.out().contains(command), "--help should mention " + command + ":\n" + help.out());
+        }
+    }
+
+    @Test
+    void every_command_prints_its_help_without_a_warning() {
+        List<List<String>> commands = new ArrayList<>();
+        collect(Main.commandLine(), new ArrayList<>(), commands);
+        assertTrue(commands.size() > 20, "the walk found the commands: " + commands);
+        for (List<String> command : commands) {
+            List<String> args = new ArrayList<>(command);
+            args.add("--help");
+            CommandRun help = CommandRun.of(args.toArray(new String[0]));
+            assertEquals(0, help.exitCode(), args + ": " + help.errors());
+            // picocli reports a description it cannot format (a lone %) on the side, and prints it raw
+            assertEquals("", help.reported() + help.errors(), "toykafka " + String.join(" ", args));
+            assertTrue(help.out().startsWith("Usage: toykafka"), help.out());
+        }
+    }
+
+    private static void collect(CommandLine line, List<String> path, List<List<String>> into) {
+        into.add(path);
+        for (Map.Entry<String, CommandLine> sub : line.getSubcommands().entrySet()) {
+            if (!sub.getValue().getCommandSpec().name().equals(sub.getKey()) || sub.getKey().equals("help")) {
+                continue; // an alias, or picocli's own help command
+            }
+            List<String> deeper = new ArrayList<>(path);
+            deeper.add(sub.getKey());
+            collect(sub.getValue(), deeper, into);
         }
     }
 

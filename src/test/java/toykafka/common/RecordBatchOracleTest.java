@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -153,38 +155,42 @@ class RecordBatchOracleTest {
         }
     }
 
-    /** Random records of any bytes, as a producer may send, at times in the past (a broker may refuse the future). */
-    static List<Record> randomRecords(Random random) {
-        List<Record> records = new ArrayList<>();
-        long base = Math.abs(random.nextLong() % 1_600_000_000_000L);
-        int count = 1 + random.nextInt(random.nextBoolean() ? 3 : 100);
-        for (int i = 0; i < count; i++) {
-            long timestamp = Math.max(0, base + (random.nextInt(10) == 0 ? -random.nextInt(100_000)
-                    : random.nextInt(10_000_000)));
-            byte[] key = random.nextInt(4) == 0 ? null : bytes(random, random.nextInt(300));
-            byte[] value = random.nextInt(6) == 0 ? null : bytes(random, random.nextInt(random.nextBoolean() ? 100 : 20_000));
-            List<Header> headers = new ArrayList<>();
-            for (int h = random.nextInt(3); h > 0; h--) {
-                headers.add(new Header("h" + random.nextInt(1000), random.nextBoolean() ? null : bytes(random, random.nextInt(200))));
-            }
-            records.add(new Record(key, value, Instant.ofEpochMilli(timestamp), headers));
-        }
-        return records;
+    /** How a kind of random record is drawn: the bounds of its parts, and how their bytes are made. */
+    private record RecordShape(long timeSpan, int mostRecords, int longestKey, int longestBigValue,
+                               ToIntFunction<Random> headerValueLength, BiFunction<Random, Integer, byte[]> content) {
     }
 
-    /** Random records whose keys and values are text kafka-dump-log prints on one line, to compare as printed. */
+    /** Any bytes, as a producer may send. */
+    private static final RecordShape ANY_BYTES = new RecordShape(1_600_000_000_000L, 100, 300, 20_000,
+            random -> random.nextInt(200), RecordBatchOracleTest::bytes);
+    /** Text kafka-dump-log prints on one line, to compare as printed. */
+    private static final RecordShape PRINTABLE = new RecordShape(4_000_000_000_000L, 40, 40, 600,
+            random -> 20, RecordBatchOracleTest::text);
+
+    /** Random records of any bytes, at times in the past (a broker may refuse the future). */
+    static List<Record> randomRecords(Random random) {
+        return records(random, ANY_BYTES);
+    }
+
+    /** Random records whose keys and values are text kafka-dump-log prints on one line. */
     static List<Record> printableRecords(Random random) {
+        return records(random, PRINTABLE);
+    }
+
+    private static List<Record> records(Random random, RecordShape shape) {
         List<Record> records = new ArrayList<>();
-        long base = Math.abs(random.nextLong() % 4_000_000_000_000L);
-        int count = 1 + random.nextInt(random.nextBoolean() ? 3 : 40);
+        long base = Math.abs(random.nextLong() % shape.timeSpan());
+        int count = 1 + random.nextInt(random.nextBoolean() ? 3 : shape.mostRecords());
         for (int i = 0; i < count; i++) {
             long timestamp = Math.max(0, base + (random.nextInt(10) == 0 ? -random.nextInt(100_000)
                     : random.nextInt(10_000_000)));
-            byte[] key = random.nextInt(4) == 0 ? null : text(random, random.nextInt(40));
-            byte[] value = random.nextInt(6) == 0 ? null : text(random, random.nextInt(random.nextBoolean() ? 100 : 600));
+            byte[] key = random.nextInt(4) == 0 ? null : shape.content().apply(random, random.nextInt(shape.longestKey()));
+            byte[] value = random.nextInt(6) == 0 ? null
+                    : shape.content().apply(random, random.nextInt(random.nextBoolean() ? 100 : shape.longestBigValue()));
             List<Header> headers = new ArrayList<>();
             for (int h = random.nextInt(3); h > 0; h--) {
-                headers.add(new Header("h" + random.nextInt(1000), random.nextBoolean() ? null : text(random, 20)));
+                headers.add(new Header("h" + random.nextInt(1000), random.nextBoolean() ? null
+                        : shape.content().apply(random, shape.headerValueLength().applyAsInt(random))));
             }
             records.add(new Record(key, value, Instant.ofEpochMilli(timestamp), headers));
         }

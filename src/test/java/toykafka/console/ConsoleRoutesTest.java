@@ -305,6 +305,15 @@ class ConsoleRoutesTest {
     }
 
     @Test
+    void a_group_shows_the_configs_set_on_it_even_before_it_exists() {
+        assertEquals(0, broker.get("/console/api/groups/kitchen").json().get("configs").size());
+        broker.broker().groupConfigs().alter("kitchen", Map.of("consumer.session.timeout.ms", "50000"),
+                java.util.Set.of(), false, false);
+        JsonNode group = broker.get("/console/api/groups/kitchen").json();
+        assertEquals("50000", group.get("configs").get("consumer.session.timeout.ms").asText(), group.toString());
+    }
+
+    @Test
     void a_group_of_kafka_4s_protocol_shows_its_type_its_epoch_and_each_members_epoch_partitions_and_target() {
         GroupCoordinator coordinator = broker.broker().groupCoordinator();
         ConsumerGroupHeartbeat.Response anna = coordinator.consumerGroupHeartbeat(joining("anna"));

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.message.ConsumerProtocolAssignment;
-import org.apache.kafka.common.message.ConsumerProtocolSubscription;
-import org.apache.kafka.common.protocol.MessageUtil;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -28,6 +24,7 @@ import toykafka.broker.group.SyncGroupRequest;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 import toykafka.testing.FrontEnd;
+import toykafka.testing.KafkaConsumerProtocol;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 
@@ -47,8 +44,6 @@ import toykafka.testing.StartedBroker;
 class RestProxyV3ConsumerGroupConformanceTest {
 
     private static final String JSON = "application/json";
-    /** The version kafka-clients 4.4's consumer writes its subscription and assignment in: its highest. */
-    private static final short CONSUMER_PROTOCOL_VERSION = 3;
 
     @StartedBroker(FrontEnd.HTTP)
     RunningBroker broker;
@@ -367,19 +362,9 @@ class RestProxyV3ConsumerGroupConformanceTest {
         GroupCoordinator coordinator = broker.broker().groupCoordinator();
         JoinGroupResponse joined = coordinator.joinGroup(join(group, clientId)).get(10, TimeUnit.SECONDS);
         assertEquals(Errors.NONE, joined.error());
-        ConsumerProtocolAssignment.TopicPartitionCollection topics =
-                new ConsumerProtocolAssignment.TopicPartitionCollection();
-        for (TopicPartition partition : partitions) {
-            ConsumerProtocolAssignment.TopicPartition topic = topics.find(partition.topic());
-            if (topic == null) {
-                topic = new ConsumerProtocolAssignment.TopicPartition().setTopic(partition.topic())
-                        .setPartitions(new ArrayList<>());
-                topics.add(topic);
-            }
-            topic.partitions().add(partition.partition());
-        }
-        byte[] assignment = bytes(MessageUtil.toVersionPrefixedByteBuffer(CONSUMER_PROTOCOL_VERSION,
-                new ConsumerProtocolAssignment().setAssignedPartitions(topics)));
+        byte[] assignment = KafkaConsumerProtocol.assignment(partitions.stream()
+                .map(partition -> new org.apache.kafka.common.TopicPartition(partition.topic(), partition.partition()))
+                .toList());
         var synced = coordinator.syncGroup(new SyncGroupRequest(group, joined.generationId(), joined.memberId(),
                 "consumer", "range", Map.of(joined.memberId(), assignment))).get(10, TimeUnit.SECONDS);
         assertEquals(Errors.NONE, synced.error());
@@ -398,14 +383,7 @@ class RestProxyV3ConsumerGroupConformanceTest {
     }
 
     private static JoinGroupRequest.Protocol rangeProtocol() {
-        return new JoinGroupRequest.Protocol("range", bytes(MessageUtil.toVersionPrefixedByteBuffer(
-                CONSUMER_PROTOCOL_VERSION, new ConsumerProtocolSubscription().setTopics(List.of("orders")))));
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
+        return new JoinGroupRequest.Protocol("range", KafkaConsumerProtocol.subscription(List.of("orders")));
     }
 
     // ---- checks ----

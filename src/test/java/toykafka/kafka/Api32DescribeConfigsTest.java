@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
@@ -127,17 +128,32 @@ class Api32DescribeConfigsTest {
 
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {1, 2, 3})
-    void a_group_is_described_with_no_configs_as_it_has_none_of_kafkas_and_a_nameless_one_is_refused(int version) {
-        // Kafka answers any group name, whether the group exists or not; its configs are KIP-848's, none here
+    void a_group_is_described_with_kafkas_group_configs_its_own_marked_and_a_nameless_one_is_refused(int version) {
+        // Kafka answers any group name, whether the group exists or not, with every group config not internal
+        broker.broker().groupConfigs().alter("kitchen", Map.of("consumer.session.timeout.ms", "50000"), Set.of(),
+                false, false);
         DescribeConfigsResponseData response = describe(version, true, false, resource(GROUP, "kitchen", null),
-                resource(GROUP, "", null));
+                resource(GROUP, "", null), resource(GROUP, "nowhere", List.of("consumer.heartbeat.interval.ms")));
         DescribeConfigsResult kitchen = response.results().get(0);
         assertEquals(Errors.NONE.code(), kitchen.errorCode());
         assertEquals(GROUP, kitchen.resourceType());
-        assertEquals(List.of(), kitchen.configs());
+        Map<String, DescribeConfigsResourceResult> configs = byName(kitchen);
+        assertEquals(21, configs.size(), configs.keySet().toString());
+        DescribeConfigsResourceResult session = configs.get("consumer.session.timeout.ms");
+        assertEquals("50000", session.value());
+        assertEquals(DescribeConfigsResponse.ConfigSource.GROUP_CONFIG.id(), session.configSource());
+        assertEquals(List.of("consumer.session.timeout.ms", "group.consumer.session.timeout.ms"),
+                session.synonyms().stream().map(DescribeConfigsResponseData.DescribeConfigsSynonym::name).toList());
+        if (version >= 3) {
+            assertEquals(DescribeConfigsResponse.ConfigType.INT.id(), session.configType());
+        }
+        assertEquals(DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id(),
+                configs.get("share.isolation.level").configSource());
         DescribeConfigsResult nameless = response.results().get(1);
         assertEquals(Errors.INVALID_REQUEST.code(), nameless.errorCode());
         assertEquals("Group name must not be empty", nameless.errorMessage(), "Kafka's words");
+        assertEquals(List.of("consumer.heartbeat.interval.ms"), response.results().get(2).configs().stream()
+                .map(DescribeConfigsResourceResult::name).toList(), "only the key asked for");
     }
 
     @Test

@@ -63,6 +63,28 @@ class Api33AlterConfigsTest {
                 "retention.ms, left out, is back to its default");
     }
 
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {0, 1, 2})
+    void a_groups_configs_given_become_its_whole_set_and_a_value_out_of_bounds_is_invalid_config(int version) {
+        String group = "cooks-v" + version; // no such group: Kafka takes configs for a group not there yet
+        broker.broker().groupConfigs().alter(group, Map.of("consumer.session.timeout.ms", "50000"), java.util.Set.of(),
+                false, false);
+        byte type = 32;
+        AlterConfigsResourceResponse result = alter(version, false, resource(type, group,
+                Map.of("consumer.heartbeat.interval.ms", "6000")));
+        assertEquals(Errors.NONE.code(), result.errorCode(), result.errorMessage());
+        assertEquals(Map.of("consumer.heartbeat.interval.ms", "6000"), broker.broker().groupConfigs().of(group),
+                "consumer.session.timeout.ms, left out, is back to the broker's");
+
+        AlterConfigsResourceResponse bad = alter(version, false, resource(type, group,
+                Map.of("consumer.heartbeat.interval.ms", "100")));
+        assertEquals(Errors.INVALID_CONFIG.code(), bad.errorCode());
+        assertEquals("consumer.heartbeat.interval.ms must be in the range 5000 to 15000 inclusive.", bad.errorMessage());
+        assertEquals(Errors.NONE.code(), alter(version, true, resource(type, group, Map.of())).errorCode());
+        assertEquals(Map.of("consumer.heartbeat.interval.ms", "6000"), broker.broker().groupConfigs().of(group),
+                "neither the refused change nor the one only validated changed anything");
+    }
+
     @Test
     void validate_only_and_a_bad_value_change_nothing() {
         broker.broker().createTopic("kept", 1, Map.of(TopicConfig.RETENTION_MS, "60000"), OnDuplicate.FAIL);

@@ -10,8 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The differential run through clients nobody here wrote: Kafka's kafka-topics creates a topic, kcat writes
  * keyed lines with librdkafka's murmur2_random partitioner (Java's choice of partition for a key) and reads
- * them back, kafka-consumer-groups describes a group's committed offsets and lag, and kafka-topics describes
- * the topic. Each tool's output is written as it printed it, a line a line, for {@link AllowedDifferences} to
+ * them back, kafka-consumer-groups describes a group's committed offsets and lag, kafka-topics describes
+ * the topic, and kafka-configs sets a config of the group's own and describes its configs. Each tool's output is written as it printed it, a line a line, for {@link AllowedDifferences} to
  * normalise what may differ.
  */
 final class ToolsProbe {
@@ -44,7 +44,35 @@ final class ToolsProbe {
                 bootstrap, "--timeout", String.valueOf(ProbeSession.WAIT.toMillis()), "--describe", "--group", GROUP));
         tool(session, "kafka-topics --describe", KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap,
                 "--describe", "--topic", TOPIC));
+        groupConfigs(session, bootstrap);
         return session.lines();
+    }
+
+    /**
+     * kafka-configs gives the group a session timeout of its own (Kafka 4's per-group configs), then describes the
+     * group's own configs, and all of them. A cluster's other nodes learn of a change a moment after its controller
+     * makes it, so each describe is asked again until it shows the change, as a client of a cluster must.
+     */
+    private static void groupConfigs(ProbeSession session, String bootstrap) {
+        List<String> group = List.of("--bootstrap-server", bootstrap, "--entity-type", "groups", "--entity-name", GROUP);
+        tool(session, "kafka-configs --alter", configs(group, "--alter", "--add-config",
+                "consumer.session.timeout.ms=50000"));
+        tool(session, "kafka-configs --describe", describedWithTheChange(group, "--describe"));
+        tool(session, "kafka-configs --describe --all", describedWithTheChange(group, "--describe", "--all"));
+    }
+
+    private static ChildProcess.Result describedWithTheChange(List<String> group, String... describe) {
+        ChildProcess.Result described = configs(group, describe);
+        for (int tries = 1; tries < 10 && !described.output().contains("consumer.session.timeout.ms=50000 "); tries++) {
+            described = configs(group, describe);
+        }
+        return described;
+    }
+
+    private static ChildProcess.Result configs(List<String> group, String... args) {
+        List<String> all = new java.util.ArrayList<>(group);
+        all.addAll(List.of(args));
+        return KafkaTool.CONFIGS.run(null, all.toArray(String[]::new));
     }
 
     /** The group commits each partition's end offset less one, so that every row of the describe has a lag of one. */

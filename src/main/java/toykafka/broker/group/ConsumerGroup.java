@@ -33,8 +33,8 @@ final class ConsumerGroup extends Group {
 
     private final Map<String, ServerAssignor> assignors;
     private final ServerAssignor defaultAssignor;
-    private final int heartbeatIntervalMs;
-    private final int sessionTimeoutMs;
+    private int heartbeatIntervalMs; // the group's own (consumer.*) or the broker's, as of its last heartbeat
+    private int sessionTimeoutMs;
     private final int maxSize;
     private final CoordinatorMemory memory;
     /** Hears the joins the coordinator's memory refuses, and why: once per member and reason. */
@@ -58,12 +58,7 @@ final class ConsumerGroup extends Group {
     private final KeptConsumerGroup inTopic;
     private boolean dead;
 
-    /** A new group, with no offsets yet. */
-    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, RefusedJoins events) {
-        this(groupId, config, memory, events, new GroupOffsets(memory));
-    }
-
-    /** A group that takes over the id, and the offsets, of a classic group left with no members. */
+    /** A new group, with no offsets yet (null), or one that takes over a classic group's id and offsets. */
     ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, RefusedJoins events,
                   GroupOffsets offsets) {
         this(groupId, config.assignorObjects(), (int) config.heartbeatInterval().toMillis(),
@@ -72,19 +67,14 @@ final class ConsumerGroup extends Group {
 
     /** A group bounded only by its session: @param assignors by name, the first the default ({@code group.consumer.assignors}) */
     ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs, int sessionTimeoutMs) {
-        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, new CoordinatorMemory(Long.MAX_VALUE));
-    }
-
-    private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
-                          int sessionTimeoutMs, CoordinatorMemory memory) {
-        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, Integer.MAX_VALUE, memory,
-                new RefusedJoins(event -> { }), new GroupOffsets(memory));
+        this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, Integer.MAX_VALUE,
+                new CoordinatorMemory(Long.MAX_VALUE), new RefusedJoins(event -> { }), null);
     }
 
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
                           int sessionTimeoutMs, int maxSize, CoordinatorMemory memory, RefusedJoins events,
                           GroupOffsets offsets) {
-        super(groupId, memory, offsets);
+        super(groupId, memory, offsets == null ? new GroupOffsets(memory) : offsets);
         this.assignors = assignors.stream().collect(Collectors.toMap(ServerAssignor::name, a -> a, (a, b) -> a,
                 LinkedHashMap::new));
         this.defaultAssignor = assignors.get(0);
@@ -384,6 +374,12 @@ final class ConsumerGroup extends Group {
         ConsumerGroupMember old = members.remove(memberId);
         inTopic.touch(memberId);
         membersBytes -= old == null ? 0 : CoordinatorMemory.memberBytes(old);
+    }
+
+    /** Takes the heartbeat interval and session timeout in force for the group, from this heartbeat on. */
+    void retime(ConsumerGroupTimings.Timing timing) {
+        heartbeatIntervalMs = timing.heartbeatIntervalMs();
+        sessionTimeoutMs = timing.sessionTimeoutMs();
     }
 
     /** When the member is fenced unless heard from, or unless it gives its partitions up, whichever comes first. */

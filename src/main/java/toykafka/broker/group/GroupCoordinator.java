@@ -55,6 +55,8 @@ public final class GroupCoordinator {
     private final MemoryReclaimer reclaimer;
     private final RefusedJoins refusedJoins;
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
+    /** Each consumer group's heartbeat interval and session timeout: the broker's, until told of the groups' own. */
+    private volatile ConsumerGroupTimings timings;
     /** When {@link #tick()} next expires offsets and drops the groups left with nothing. */
     private Instant nextCleanup;
 
@@ -84,6 +86,12 @@ public final class GroupCoordinator {
         this.reclaimer = new MemoryReclaimer(registry, store, memory, pending, events);
         this.offsets = new OffsetManager(registry, store, memory, pending, reclaimer, events);
         this.nextCleanup = clock.instant().plus(config.cleanupInterval());
+        this.timings = ConsumerGroupTimings.broker(config.consumer());
+    }
+
+    /** Takes each consumer group's heartbeat interval and session timeout from {@code timings}, at its next heartbeat. */
+    public void takeTimingsFrom(ConsumerGroupTimings timings) {
+        this.timings = Objects.requireNonNull(timings, "timings");
     }
 
     public GroupConfig config() {
@@ -346,6 +354,7 @@ public final class GroupCoordinator {
                 return consumerGroupHeartbeat(request); // given back to a classic group since it was looked up
             }
             try {
+                group.retime(timings.timingOf(groupId));
                 return group.heartbeat(request, topics, registry.now());
             } finally {
                 group.settleMemory(owners);

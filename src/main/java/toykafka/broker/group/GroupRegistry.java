@@ -64,7 +64,7 @@ final class GroupRegistry {
 
     /** A consumer group as the store kept it, in place of any group of its id: at start. */
     void restore(ReplayedConsumerGroup kept, TopicLookup topics) {
-        ConsumerGroup group = new ConsumerGroup(kept.groupId(), config.consumer(), memory, refusedJoins);
+        ConsumerGroup group = new ConsumerGroup(kept.groupId(), config.consumer(), memory, refusedJoins, null);
         group.restore(kept, topics, now());
         groups.put(kept.groupId(), group);
         group.settleMemory(Owners.NONE); // the store does not say who made it
@@ -143,7 +143,7 @@ final class GroupRegistry {
     /** The consumer group for a heartbeat: made if none, or in place of an empty classic group; null if a busy one holds the id. */
     ConsumerGroup consumerForHeartbeat(String groupId) {
         return takeFor(groupId, ConsumerGroup.class,
-                id -> new ConsumerGroup(id, config.consumer(), memory, refusedJoins),
+                id -> new ConsumerGroup(id, config.consumer(), memory, refusedJoins, null),
                 old -> new ConsumerGroup(groupId, config.consumer(), memory, refusedJoins, old.offsets()));
     }
 

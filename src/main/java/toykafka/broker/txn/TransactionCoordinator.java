@@ -237,9 +237,7 @@ public final class TransactionCoordinator {
     public ProducerIdAndEpoch endTransaction(String transactionalId, long producerId, short epoch, boolean commit,
                                              TransactionVersion by) {
         if (!by.bumpsEpochAtEveryEnd()) {
-            endClassic(transactionalId, producerId, epoch, commit);
-            Transaction now = slotOf(transactionalId).current;
-            return new ProducerIdAndEpoch(now.producerId(), now.epoch());
+            return endClassic(transactionalId, producerId, epoch, commit);
         }
         Slot slot = slotOf(transactionalId);
         synchronized (slot) {
@@ -265,13 +263,15 @@ public final class TransactionCoordinator {
         }
     }
 
-    private void endClassic(String transactionalId, long producerId, short epoch, boolean commit) {
+    /** The end under versions 0 and 1, which keeps the producer's id and epoch; returns them. */
+    private ProducerIdAndEpoch endClassic(String transactionalId, long producerId, short epoch, boolean commit) {
         Slot slot = slotOf(transactionalId);
         synchronized (slot) {
             Transaction known = current(slot, transactionalId, producerId, epoch);
+            ProducerIdAndEpoch unchanged = new ProducerIdAndEpoch(known.producerId(), known.epoch());
             TransactionState done = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
             if (known.state() == done) {
-                return; // the producer's retry of an end that went through
+                return unchanged; // the producer's retry of an end that went through
             }
             if (known.state() != TransactionState.ONGOING) {
                 throw new TransactionException(Errors.INVALID_TXN_STATE, "transaction " + transactionalId + " cannot "
@@ -283,6 +283,7 @@ public final class TransactionCoordinator {
                     : TransactionState.PREPARE_ABORT, clock.millis());
             write(slot, prepared);
             finish(slot, prepared);
+            return unchanged;
         }
     }
     // end::end[]

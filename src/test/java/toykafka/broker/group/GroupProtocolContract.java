@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.message.ConsumerProtocolAssignment;
-import org.apache.kafka.common.message.ConsumerProtocolSubscription;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.MessageUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -25,6 +21,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
+import toykafka.testing.KafkaConsumerProtocol;
 
 /**
  * What Kafka's classic group protocol promises a member, whoever carries the steps: in process now, over
@@ -65,53 +62,21 @@ public abstract class GroupProtocolContract {
         }
     }
 
-    /**
-     * The version a kafka-clients consumer writes its subscription and assignment in: 4.4's highest, the
-     * version its ConsumerProtocol writes by default.
-     */
-    private static final short CONSUMER_PROTOCOL_VERSION = 3;
-
-    /** A consumer's subscription metadata, written by Kafka's generated message class; a consumer sorts its topics. */
+    /** A consumer's subscription metadata, as Kafka's generated message class writes it. */
     private static byte[] subscription(String... topics) {
-        return bytes(MessageUtil.toVersionPrefixedByteBuffer(CONSUMER_PROTOCOL_VERSION,
-                new ConsumerProtocolSubscription().setTopics(List.of(topics).stream().sorted().toList())));
+        return KafkaConsumerProtocol.subscription(List.of(topics));
     }
 
-    /** A leader's assignment for one member, written by Kafka's generated message class. */
+    /** A leader's assignment for one member, as Kafka's generated message class writes it. */
     private static byte[] assignment(TopicPartition... partitions) {
-        ConsumerProtocolAssignment.TopicPartitionCollection topics =
-                new ConsumerProtocolAssignment.TopicPartitionCollection();
-        for (TopicPartition partition : partitions) {
-            ConsumerProtocolAssignment.TopicPartition topic = topics.find(partition.topic());
-            if (topic == null) {
-                topic = new ConsumerProtocolAssignment.TopicPartition().setTopic(partition.topic())
-                        .setPartitions(new ArrayList<>());
-                topics.add(topic);
-            }
-            topic.partitions().add(partition.partition());
-        }
-        return bytes(MessageUtil.toVersionPrefixedByteBuffer(CONSUMER_PROTOCOL_VERSION,
-                new ConsumerProtocolAssignment().setAssignedPartitions(topics)));
+        return KafkaConsumerProtocol.assignment(Arrays.stream(partitions)
+                .map(partition -> new org.apache.kafka.common.TopicPartition(partition.topic(), partition.partition()))
+                .toList());
     }
 
-    /** An assignment's partitions as Kafka's generated message class reads them, after the int16 version. */
+    /** An assignment's partitions as Kafka's generated message class reads them. */
     private static List<org.apache.kafka.common.TopicPartition> assignedPartitions(byte[] assignment) {
-        ByteBuffer buffer = ByteBuffer.wrap(assignment);
-        short version = buffer.getShort();
-        List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
-        for (ConsumerProtocolAssignment.TopicPartition topic
-                : new ConsumerProtocolAssignment(new ByteBufferAccessor(buffer), version).assignedPartitions()) {
-            for (int partition : topic.partitions()) {
-                partitions.add(new org.apache.kafka.common.TopicPartition(topic.topic(), partition));
-            }
-        }
-        return partitions;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
+        return KafkaConsumerProtocol.partitions(assignment);
     }
 
     private static JoinGroupRequest request(String clientId, String memberId, int sessionMs, int rebalanceMs,
