@@ -14,15 +14,16 @@ import toykafka.common.TopicId;
  * its group epoch and assignment epoch, the assignor it uses, and each member with its epoch, subscriptions, and the
  * partitions it owns now and in its target. Kafka's {@code KafkaApis.handleConsumerGroupDescribe}. Kafka 4's Admin
  * ({@code kafka-consumer-groups --describe}) asks this first, and for a group it answers GROUP_ID_NOT_FOUND ("Group X
- * is not a consumer group.", or "Group X not found.") asks DescribeGroups instead. v1 adds each member's type: 1, a
- * member of the consumer protocol, for every member here, as a classic member never joins a consumer group on this
- * broker. {@code include_authorized_operations} is answered as Kafka answers with no authorizer. Ignored:
+ * is not a consumer group.", or "Group X not found.") asks DescribeGroups instead. v1 adds each member's type: 1 for a
+ * member of the consumer protocol, 0 for a classic member (one that joined with JoinGroup), as Kafka's
+ * {@code MemberType} numbers them. {@code include_authorized_operations} is answered as Kafka answers with no authorizer. Ignored:
  * throttling (always 0 ms); rack ids are answered as the members gave them, and no assignor uses them.
  */
 final class Api69ConsumerGroupDescribe extends BrokerApi {
 
-    /** MemberType of a member that speaks the consumer protocol (v1). */
+    /** MemberType of a member that speaks the consumer protocol (v1), and of a classic member. */
     private static final byte CONSUMER_MEMBER = 1;
+    private static final byte CLASSIC_MEMBER = 0;
 
     Api69ConsumerGroupDescribe(Broker broker) {
         super(broker, 69, "ConsumerGroupDescribe", 0, 1, 0);
@@ -56,7 +57,7 @@ final class Api69ConsumerGroupDescribe extends BrokerApi {
                 writeAssignment(m, member.assignment(), group.topicNames());
                 writeAssignment(m, member.target(), group.topicNames());
                 if (version >= 1) {
-                    m.int8(CONSUMER_MEMBER);
+                    m.int8(member.classic() ? CLASSIC_MEMBER : CONSUMER_MEMBER);
                 }
                 m.taggedFields();
             });

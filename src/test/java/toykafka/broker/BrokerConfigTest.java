@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.config.Setting;
+import toykafka.broker.group.ConsumerGroupMigrationPolicy;
 import toykafka.check.MessageFacts;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
@@ -52,6 +53,18 @@ class BrokerConfigTest {
                 () -> BrokerConfig.resolve(Map.of(), Map.of("TOYKAFKA_HTTP_PORT", "99999"), new Properties()));
         assertTrue(refused.getMessage().contains("environment TOYKAFKA_HTTP_PORT"), refused.getMessage());
         assertTrue(refused.getMessage().contains("0 to 65535"), refused.getMessage());
+    }
+
+    @Test
+    void group_consumer_migration_policy_takes_kafkas_four_values_in_any_case_and_refuses_others_naming_them() {
+        assertEquals(ConsumerGroupMigrationPolicy.BIDIRECTIONAL,
+                BrokerConfig.of(Map.of()).consumerGroupConfig().migrationPolicy(), "Kafka's default");
+        assertEquals(ConsumerGroupMigrationPolicy.DOWNGRADE, BrokerConfig.of(Map.of(
+                "group.consumer.migration.policy", "DownGrade")).consumerGroupConfig().migrationPolicy());
+        var refused = assertThrows(InvalidConfigurationException.class,
+                () -> BrokerConfig.of(Map.of("group.consumer.migration.policy", "sideways")));
+        assertTrue(refused.getMessage().contains("must be one of bidirectional, upgrade, downgrade, disabled"),
+                refused.getMessage());
     }
 
     @Test

@@ -59,6 +59,7 @@ final class DifferentialProbe {
         StaticMembershipProbe.run(session);
         ConsumerProtocolProbe.run(session);
         CompactionProbe.run(session);
+        MigrationProbe.run(session);
         return session.lines();
     }
 

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -42,6 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.Partitions;
 import toykafka.broker.group.DescribedConsumerGroup;
+import toykafka.broker.group.GroupState;
+import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.DescribedGroup;
 import toykafka.common.Record;
 import toykafka.lesson04.OnDuplicate;
@@ -303,6 +306,92 @@ class KafkaClientsGroupTest {
         assertNothingCommittedIsReadAgain(a, b, c, d, e);
     }
     // end::consumer-protocol[]
+
+    /**
+     * A classic consumer (JoinGroup, SyncGroup, Heartbeat) joins a group whose member speaks Kafka 4's protocol: the
+     * group stays a consumer group, takes it in as a classic member and splits the topic between the two, and when
+     * the classic one leaves, its partitions go back. Kafka does so whatever {@code group.consumer.migration.policy}.
+     */
+    @Test
+    void a_classic_consumer_joins_a_busy_kip_848_group_and_shares_its_partitions_with_a_member_of_the_new_protocol() {
+        KafkaClients clients = KafkaClients.V4_4_CHILD_JVM;
+        String topic = "mixed-counters";
+        String group = "mixed-staff";
+        createTopic(topic);
+
+        Child a = start(clients, "A", topic, group, NEW_PROTOCOL);
+        awaitStable(group, 1, a);
+        Map<At, String> produced = new TreeMap<>(produce(topic, "before", 10));
+        awaitCommittedToTheEnd(group, topic, a);
+
+        Child b = start(clients, "B", topic, group); // the classic protocol, kafka-clients' default
+        Map<String, Set<Integer>> shares = awaitStable(group, 2, a, b);
+        shares.values().forEach(owned -> assertEquals(3, owned.size(), "three partitions each: " + shares));
+        DescribedConsumerGroup described = broker.broker().groupCoordinator().describeConsumerGroup(group);
+        assertEquals(Map.of(memberId(a), false, memberId(b), true), described.members().stream().collect(
+                Collectors.toMap(DescribedConsumerGroup.Member::memberId, DescribedConsumerGroup.Member::classic)),
+                "B is a classic member of the consumer group");
+        assertEquals(Optional.of("consumer"), broker.broker().groupCoordinator().groupType(group));
+        produced.putAll(produce(topic, "shared", 10));
+        awaitCommittedToTheEnd(group, topic, a, b);
+        Set<Integer> readByB = recordsRead(b).keySet().stream().map(At::partition).collect(Collectors.toSet());
+        assertTrue(shares.get(memberId(b)).containsAll(readByB), "B read only its own partitions: " + readByB);
+
+        b.stop(); // LeaveGroup
+        awaitStable(group, 1, a, b);
+        produced.putAll(produce(topic, "after", 5));
+        awaitCommittedToTheEnd(group, topic, a, b);
+        a.stop();
+
+        assertEveryRecordRead(produced, a, b);
+        assertCommitsNeverGoBack(a, b);
+        assertNothingCommittedIsReadAgain(a, b);
+        assertTrue(brokerAnswered("JoinGroup", memberId(b)), "B joined with JoinGroup:\n" + broker.log());
+    }
+
+    /**
+     * A rolling move between the protocols with the broker's default {@code group.consumer.migration.policy},
+     * bidirectional: two classic consumers share a topic; a third with {@code group.protocol=consumer} joins, which
+     * turns the busy classic group into a consumer group with the two as classic members; when it leaves, the group
+     * turns classic again and rebalances. Records flow throughout, and none is lost or read twice past a commit.
+     */
+    @Test
+    void a_busy_classic_group_is_upgraded_when_a_kip_848_member_joins_and_downgraded_when_it_leaves() {
+        KafkaClients clients = KafkaClients.V4_4_CHILD_JVM;
+        String topic = "migrating-counters";
+        String group = "migrating-staff";
+        createTopic(topic);
+        GroupCoordinator coordinator = broker.broker().groupCoordinator();
+
+        Child a = start(clients, "A", topic, group);
+        Child b = start(clients, "B", topic, group);
+        awaitGeneration(Set.of("A/0", "B/0"), a, b);
+        Map<At, String> produced = new TreeMap<>(produce(topic, "classic", 10));
+        awaitCommittedToTheEnd(group, topic, a, b);
+
+        Child c = start(clients, "C", topic, group, NEW_PROTOCOL);
+        Map<String, Set<Integer>> shares = awaitStable(group, 3, a, b, c);
+        assertEquals(Optional.of("consumer"), coordinator.groupType(group), "upgraded");
+        shares.values().forEach(owned -> assertEquals(2, owned.size(), "two partitions each: " + shares));
+        assertEquals(Set.of(memberId(a), memberId(b)), coordinator.describeConsumerGroup(group).members().stream()
+                .filter(DescribedConsumerGroup.Member::classic).map(DescribedConsumerGroup.Member::memberId)
+                .collect(Collectors.toSet()), "A and B are classic members of the consumer group");
+        produced.putAll(produce(topic, "mixed", 10));
+        awaitCommittedToTheEnd(group, topic, a, b, c);
+
+        c.stop(); // its leave leaves classic members only: the group turns classic and rebalances
+        await("the group classic again and Stable with A and B", () -> coordinator.groupType(group)
+                .equals(Optional.of("classic")) && coordinator.describeGroup(group).state() == GroupState.STABLE
+                && coordinator.describeGroup(group).members().size() == 2, a, b, c);
+        produced.putAll(produce(topic, "classic-again", 10));
+        awaitCommittedToTheEnd(group, topic, a, b);
+        a.stop();
+        b.stop();
+
+        assertEveryRecordRead(produced, a, b, c);
+        assertCommitsNeverGoBack(a, b, c);
+        assertNothingCommittedIsReadAgain(a, b, c);
+    }
 
     /**
      * Waits, through the coordinator's ConsumerGroupDescribe, until the group is Stable with {@code size} members that

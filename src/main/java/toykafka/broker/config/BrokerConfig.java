@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import toykafka.broker.group.ConsumerGroupConfig;
+import toykafka.broker.group.ConsumerGroupMigrationPolicy;
 import toykafka.broker.group.GroupConfig;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
@@ -60,6 +61,7 @@ public final class BrokerConfig {
     public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
     public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
     public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
+    public static final String GROUP_CONSUMER_MIGRATION_POLICY = ConsumerGroupMigrationPolicy.SETTING;
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
@@ -361,7 +363,8 @@ public final class BrokerConfig {
         return new ConsumerGroupConfig(Duration.ofMillis(Long.parseLong(get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS))),
                 Duration.ofMillis(Long.parseLong(get(GROUP_CONSUMER_SESSION_TIMEOUT_MS))),
                 Arrays.stream(get(GROUP_CONSUMER_ASSIGNORS).split(",")).map(String::trim).toList(),
-                Integer.parseInt(get(GROUP_CONSUMER_MAX_SIZE)));
+                Integer.parseInt(get(GROUP_CONSUMER_MAX_SIZE)),
+                ConsumerGroupMigrationPolicy.parse(get(GROUP_CONSUMER_MIGRATION_POLICY)));
     }
 
     public long offsetsRetentionCheckIntervalMs() {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import toykafka.broker.config.Setting;
 import toykafka.broker.group.ConsumerGroupConfig;
+import toykafka.broker.group.ConsumerGroupMigrationPolicy;
 
 /**
  * Every setting the broker reads, one line each: its name, Kafka's name for it, its environment variable, its
@@ -128,6 +129,13 @@ final class BrokerConfigTable {
                     String.valueOf(Integer.MAX_VALUE), whole("a whole number", 1, Integer.MAX_VALUE),
                     "the most members a consumer group of Kafka 4's protocol may have; more are"
                     + " refused with GROUP_MAX_SIZE_REACHED (Kafka's default: no limit)"),
+            new Setting(GROUP_CONSUMER_MIGRATION_POLICY, GROUP_CONSUMER_MIGRATION_POLICY,
+                    "TOYKAFKA_GROUP_CONSUMER_MIGRATION_POLICY", "bidirectional",
+                    new SettingRules.Rule(SettingRules.oneOf(ConsumerGroupMigrationPolicy.names()), "must be one of "
+                            + String.join(", ", ConsumerGroupMigrationPolicy.names()) + ", in any case"),
+                    "whether a busy group changes type member by member: upgrade turns a classic group into a"
+                    + " consumer group when a member of the new protocol joins, downgrade turns it back when the last"
+                    + " one leaves; a consumer group takes classic members in either way (bidirectional, as Kafka's)"),
             new Setting(TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_MAX_TIMEOUT_MS, "TOYKAFKA_TRANSACTION_MAX_TIMEOUT_MS",
                     "900000", millis(1, Integer.MAX_VALUE),
                     "the longest transaction.timeout.ms a transactional producer may ask for; more is refused with"

@@ -85,6 +85,11 @@ final class SettingRules {
         return millis.isPresent() ? String.valueOf(millis.getAsLong()) : value; // none, for flush.ms
     }
 
+    /** One of these names, in any case. */
+    static Predicate<String> oneOf(List<String> names) {
+        return value -> names.stream().anyMatch(name -> name.equalsIgnoreCase(value.trim()));
+    }
+
     /** One or more of these names, separated by commas. */
     static Predicate<String> namesFrom(List<String> names) {
         return value -> Arrays.stream(value.split(",", -1)).map(String::trim)

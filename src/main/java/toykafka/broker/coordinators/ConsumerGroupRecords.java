@@ -28,12 +28,15 @@ import toykafka.common.TopicId;
  *                                                                 int8 state, assigned, pending revocation
  * </pre>
  * Each value is an int16 version (0) and flexible fields: compact strings (? may be null), compact arrays, and
- * tagged fields at the end of each struct. A tombstone is the key with no value. Kafka's optional tagged fields (the
- * group's metadata hash, a classic member's protocols) are not written: Kafka reads them as absent.
+ * tagged fields at the end of each struct. A tombstone is the key with no value. A member's metadata ends with its
+ * tagged field 0, as Kafka writes it: null for a member of the consumer protocol, else a classic member's session
+ * timeout and protocols. The group's metadata hash, another optional tagged field, is not written.
  */
 final class ConsumerGroupRecords {
 
     private static final short VERSION = 0;
+    /** The tag of a member's classic protocol metadata. */
+    private static final int CLASSIC_MEMBER_TAG = 0;
     /** Topics in a stable order, so the same part is always the same bytes. */
     private static final Comparator<TopicId> TOPIC_ORDER = Comparator.comparingLong(TopicId::mostSignificantBits)
             .thenComparingLong(TopicId::leastSignificantBits);
@@ -88,6 +91,7 @@ final class ConsumerGroupRecords {
                     .compactArray(member.subscribedTopicNames(), out::compactString)
                     .compactString(member.subscribedTopicRegex()).int32(member.rebalanceTimeoutMs())
                     .compactString(member.serverAssignor());
+            return out.varint(1).taggedField(CLASSIC_MEMBER_TAG, classic(member)).bytes();
         } else if (record instanceof ConsumerGroupRecord.Target target) {
             partitions(target.partitions(), out);
         } else if (record instanceof ConsumerGroupRecord.Current current) {
@@ -98,6 +102,40 @@ final class ConsumerGroupRecords {
             partitions(assignment.revoking(), out);
         }
         return out.noTaggedFields().bytes();
+    }
+
+    /**
+     * Tagged field 0 of a member's metadata, which Kafka always writes: 0 (null) for a member of the consumer
+     * protocol; for a classic one 1, then its session timeout and its protocols, each a name and its metadata.
+     */
+    private static FlexibleFields.Out classic(ConsumerGroupRecord.Member member) {
+        FlexibleFields.Out field = new FlexibleFields.Out();
+        if (member.classicSessionTimeoutMs() < 0) {
+            return field.varint(0);
+        }
+        field.varint(1).int32(member.classicSessionTimeoutMs());
+        field.compactArray(member.classicProtocols(), protocol -> field.compactString(protocol.getKey())
+                .compactBytes(protocol.getValue()).noTaggedFields());
+        return field.noTaggedFields();
+    }
+
+    /** A member's record as read, made a classic member's if its tagged field 0 says it is one. */
+    private static ConsumerGroupRecord.Member classic(ConsumerGroupRecord.Member member, byte[] field) {
+        if (field == null) {
+            return member;
+        }
+        FlexibleFields.In in = new FlexibleFields.In(field);
+        if (in.varint() == 0) {
+            return member;
+        }
+        int sessionTimeoutMs = in.int32();
+        List<Map.Entry<String, byte[]>> protocols = in.compactArray("the classic protocols", each -> {
+            Map.Entry<String, byte[]> protocol = Map.entry(each.compactString("a protocol name", false),
+                    each.compactBytes("a protocol's metadata"));
+            each.taggedFields();
+            return protocol;
+        });
+        return member.withClassic(sessionTimeoutMs, protocols);
     }
 
     /** Topics by id, each with its partitions, each entry a struct with its own tagged fields. */
@@ -132,21 +170,26 @@ final class ConsumerGroupRecords {
         }
     }
 
-    private static ConsumerGroupRecord decodeValue(Part part, String group, String member, FlexibleFields.In in) {
+    private static ConsumerGroupRecord decodeValue(Part part, String group, String memberId,
+                                                   FlexibleFields.In in) {
         short version = in.int16();
         if (version != VERSION) {
             throw new IllegalArgumentException("a consumer group's value is of version " + version + ", not 0");
         }
-        ConsumerGroupRecord record = switch (part) {
-            case GROUP_EPOCH -> new ConsumerGroupRecord.GroupEpoch(group, in.int32());
-            case ASSIGNMENT_EPOCH -> new ConsumerGroupRecord.AssignmentEpoch(group, in.int32());
-            case MEMBER -> new ConsumerGroupRecord.Member(group, member,
+        if (part == Part.MEMBER) {
+            ConsumerGroupRecord.Member member = new ConsumerGroupRecord.Member(group, memberId,
                     optional(in.compactString("the instance id", true)), optional(in.compactString("the rack id", true)),
                     in.compactString("the client id", false), in.compactString("the client host", false),
                     in.compactArray("the subscribed topics", each -> each.compactString("a topic", false)),
                     optional(in.compactString("the regular expression", true)), in.int32(),
                     optional(in.compactString("the server assignor", true)));
-            case TARGET -> new ConsumerGroupRecord.Target(group, member, partitions(in));
+            return classic(member, in.taggedFieldsByTag().get(CLASSIC_MEMBER_TAG));
+        }
+        ConsumerGroupRecord record = switch (part) {
+            case GROUP_EPOCH -> new ConsumerGroupRecord.GroupEpoch(group, in.int32());
+            case ASSIGNMENT_EPOCH -> new ConsumerGroupRecord.AssignmentEpoch(group, in.int32());
+            case MEMBER -> throw new IllegalStateException("read above");
+            case TARGET -> new ConsumerGroupRecord.Target(group, memberId, partitions(in));
             case CURRENT -> {
                 int epoch = in.int32();
                 int previous = in.int32();
@@ -154,7 +197,7 @@ final class ConsumerGroupRecords {
                 if (state < 0 || state >= MemberAssignment.State.values().length) {
                     throw new IllegalArgumentException("a member's state is " + state + ", not 0 to 2");
                 }
-                yield new ConsumerGroupRecord.Current(group, member, new MemberAssignment(epoch, previous,
+                yield new ConsumerGroupRecord.Current(group, memberId, new MemberAssignment(epoch, previous,
                         MemberAssignment.State.values()[state], partitions(in), partitions(in)));
             }
         };

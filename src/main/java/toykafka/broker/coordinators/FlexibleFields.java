@@ -5,7 +5,9 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import toykafka.common.TopicId;
@@ -13,8 +15,8 @@ import toykafka.common.TopicId;
 /**
  * The field encodings of Kafka's coordinator records: a key's classic strings (an int16 length), and a flexible
  * value's compact strings and arrays (an unsigned varint of the length plus one, 0 for null), uuids, and the tagged
- * fields each struct ends with. Values here write no tagged field; reading skips any it finds, as Kafka's readers do
- * with tags they do not know.
+ * fields each struct ends with. Reading skips the tagged fields a caller does not ask for, as Kafka's readers do with
+ * tags they do not know.
  */
 final class FlexibleFields {
 
@@ -70,6 +72,20 @@ final class FlexibleFields {
 
         Out uuid(TopicId id) {
             return int64(id.mostSignificantBits()).int64(id.leastSignificantBits());
+        }
+
+        Out compactBytes(byte[] data) {
+            varint(data.length + 1);
+            bytes.writeBytes(data);
+            return this;
+        }
+
+        /** One tagged field, whose value {@code field} wrote: its tag, its size, its bytes. */
+        Out taggedField(int tag, Out field) {
+            byte[] value = field.bytes();
+            varint(tag).varint(value.length);
+            bytes.writeBytes(value);
+            return this;
         }
 
         /** The end of a struct: its tagged fields, none. */
@@ -150,15 +166,35 @@ final class FlexibleFields {
 
         /** Skips a struct's tagged fields. */
         void taggedFields() {
+            taggedFieldsByTag();
+        }
+
+        /** A struct's tagged fields, each tag's value unread. */
+        Map<Integer, byte[]> taggedFieldsByTag() {
+            Map<Integer, byte[]> fields = new HashMap<>();
             int count = varint();
             for (int i = 0; i < count; i++) {
-                varint(); // the tag
+                int tag = varint();
                 int size = varint();
                 if (size < 0 || size > in.remaining()) {
                     throw new BufferUnderflowException();
                 }
-                in.position(in.position() + size);
+                byte[] value = new byte[size];
+                in.get(value);
+                fields.put(tag, value);
             }
+            return fields;
+        }
+
+        byte[] compactBytes(String what) {
+            int lengthPlusOne = varint();
+            if (lengthPlusOne < 1 || lengthPlusOne - 1 > in.remaining()) {
+                throw new IllegalArgumentException(what + " has a length of " + (lengthPlusOne - 1) + ", with "
+                        + in.remaining() + " bytes left");
+            }
+            byte[] value = new byte[lengthPlusOne - 1];
+            in.get(value);
+            return value;
         }
 
         int varint() {

@@ -57,9 +57,9 @@ final class ClassicGroup extends Group {
      * it and are removed, and the rest rebalance without them.
      */
     static ClassicGroup restored(ClassicGroupSnapshot kept, GroupConfig config, CoordinatorMemory memory,
-                                 Runnable rebalanceStarted, Instant now) {
+                                 Runnable rebalanceStarted, Instant now, GroupOffsets offsets) {
         ClassicGroup group = new ClassicGroup(kept.groupId(), config, memory, rebalanceStarted,
-                kept.stateTimestampMs() < 0 ? now : Instant.ofEpochMilli(kept.stateTimestampMs()));
+                kept.stateTimestampMs() < 0 ? now : Instant.ofEpochMilli(kept.stateTimestampMs()), offsets);
         group.generation = kept.generation();
         group.keptGeneration = kept.generation();
         group.protocolType = kept.protocolType().isEmpty() ? null : kept.protocolType();
@@ -80,11 +80,14 @@ final class ClassicGroup extends Group {
      * member comes back under a new id; nothing while it rebalances.
      */
     Optional<ClassicGroupSnapshot> unkept(Instant now) {
-        if (state != GroupState.STABLE && state != GroupState.EMPTY || generation == keptGeneration) {
-            return Optional.empty();
-        }
-        return Optional.of(new ClassicGroupSnapshot(groupId(), protocolType == null ? "" : protocolType, generation,
-                protocolName, members.leaderId(), now.toEpochMilli(), members.kept(protocolName)));
+        return generation == keptGeneration ? Optional.empty() : settled(now);
+    }
+
+    /** The group as it stands if Stable or Empty, members and assignments; none while it rebalances. */
+    Optional<ClassicGroupSnapshot> settled(Instant now) {
+        return state != GroupState.STABLE && state != GroupState.EMPTY ? Optional.empty()
+                : Optional.of(new ClassicGroupSnapshot(groupId(), protocolType == null ? "" : protocolType,
+                generation, protocolName, members.leaderId(), now.toEpochMilli(), members.kept(protocolName)));
     }
 
     /** Whether the offsets topic ever kept a generation of the group, which its deletion must then remove. */

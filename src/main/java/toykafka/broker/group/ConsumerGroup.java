@@ -14,7 +14,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
@@ -38,8 +37,8 @@ final class ConsumerGroup extends Group {
     private int sessionTimeoutMs;
     private final int maxSize;
     private final CoordinatorMemory memory;
-    /** Hears the joins the coordinator's memory refuses, and why. */
-    private final Consumer<String> events;
+    /** Hears the joins the coordinator's memory refuses, and why: once per member and reason. */
+    private final RefusedJoins events;
     private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
     /**
      * What the members take in the coordinator's memory, and how many partitions their targets name: kept as members
@@ -60,7 +59,7 @@ final class ConsumerGroup extends Group {
     private boolean dead;
 
     /** A new group, with no offsets yet (null), or one that takes over a classic group's id and offsets. */
-    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, Consumer<String> events,
+    ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, RefusedJoins events,
                   GroupOffsets offsets) {
         this(groupId, config.assignorObjects(), (int) config.heartbeatInterval().toMillis(),
                 (int) config.sessionTimeout().toMillis(), config.maxSize(), memory, events, offsets);
@@ -69,11 +68,11 @@ final class ConsumerGroup extends Group {
     /** A group bounded only by its session: @param assignors by name, the first the default ({@code group.consumer.assignors}) */
     ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs, int sessionTimeoutMs) {
         this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, Integer.MAX_VALUE,
-                new CoordinatorMemory(Long.MAX_VALUE), event -> { }, null);
+                new CoordinatorMemory(Long.MAX_VALUE), new RefusedJoins(event -> { }), null);
     }
 
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
-                          int sessionTimeoutMs, int maxSize, CoordinatorMemory memory, Consumer<String> events,
+                          int sessionTimeoutMs, int maxSize, CoordinatorMemory memory, RefusedJoins events,
                           GroupOffsets offsets) {
         super(groupId, memory, offsets == null ? new GroupOffsets(memory) : offsets);
         this.assignors = assignors.stream().collect(Collectors.toMap(ServerAssignor::name, a -> a, (a, b) -> a,
@@ -212,13 +211,13 @@ final class ConsumerGroup extends Group {
             long growth = CoordinatorMemory.memberBytes(request) + bytesIfMade();
             String why = memory.refusal(growth, Owners.of(request.clientHost(), request.clientId(), groupId()));
             if (why != null) {
-                events.accept("a join to consumer group " + groupId() + " is refused with GROUP_MAX_SIZE_REACHED: "
-                        + why);
+                events.refused(groupId(), request.memberId(), why, "a join to consumer group " + groupId() + " by "
+                        + request.memberId() + " is refused with GROUP_MAX_SIZE_REACHED: " + why + " (told once)");
                 return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED, "The coordinator's"
                         + " memory for groups is full: " + why + ".");
             }
         }
-        String invalid = invalid(request);
+        String invalid = request.invalid();
         if (invalid != null) {
             return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, invalid);
         }
@@ -226,35 +225,6 @@ final class ConsumerGroup extends Group {
             return ConsumerGroupHeartbeat.Response.error(Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor "
                     + request.serverAssignor() + " is not supported. Supported assignors: "
                     + String.join(", ", assignors.keySet()) + ".");
-        }
-        return null;
-    }
-
-    /** Why Kafka refuses the request before it looks at the group (its {@code throwIfConsumerGroupHeartbeatRequestIsInvalid}). */
-    private static String invalid(ConsumerGroupHeartbeat.Request request) {
-        if (request.memberId() == null || request.memberId().isEmpty()) {
-            return "MemberId can't be empty.";
-        }
-        if (request.instanceId() != null && request.instanceId().isEmpty()) {
-            return "InstanceId can't be empty.";
-        }
-        if (request.rackId() != null && request.rackId().isEmpty()) {
-            return "RackId can't be empty.";
-        }
-        if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN) {
-            if (request.rebalanceTimeoutMs() == -1) {
-                return "RebalanceTimeoutMs must be provided in first request.";
-            }
-            if (request.owned() == null || !request.owned().isEmpty()) {
-                return "TopicPartitions must be empty when (re-)joining.";
-            }
-            if (request.subscribedTopics() == null && request.subscribedTopicRegex() == null) {
-                return "Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.";
-            }
-        } else if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE && request.instanceId() == null) {
-            return "InstanceId can't be null.";
-        } else if (request.memberEpoch() < ConsumerGroupHeartbeat.STATIC_LEAVE) {
-            return "MemberEpoch is invalid.";
         }
         return null;
     }
@@ -324,7 +294,7 @@ final class ConsumerGroup extends Group {
     }
     // end::static[]
 
-    private ConsumerGroupMember staticMember(String instanceId) {
+    ConsumerGroupMember staticMember(String instanceId) {
         return members.values().stream().filter(member -> instanceId.equals(member.instanceId())).findFirst()
                 .orElse(null);
     }
@@ -375,13 +345,13 @@ final class ConsumerGroup extends Group {
                 .orElse(defaultAssignor);
     }
 
-    private boolean heldByOther(String memberId, TopicId topic, int partition) {
+    boolean heldByOther(String memberId, TopicId topic, int partition) {
         return members.values().stream().anyMatch(other -> !other.memberId().equals(memberId)
                 && other.assignment().holds(topic, partition));
     }
 
     /** The member goes (it left, or was fenced): its partitions are free, and the group's epoch moves on. */
-    private void remove(ConsumerGroupMember member) {
+    void remove(ConsumerGroupMember member) {
         drop(member.memberId());
         subscribedTopics.forgetRegexesNoneUses(members);
         Map<TopicId, Set<Integer>> target = targets.remove(member.memberId());
@@ -390,7 +360,7 @@ final class ConsumerGroup extends Group {
     }
 
     /** Puts a member in (or in place of its older self), keeping the group's byte count and next expiry right. */
-    private void put(ConsumerGroupMember member) {
+    void put(ConsumerGroupMember member) {
         ConsumerGroupMember old = members.put(member.memberId(), member);
         inTopic.touch(member.memberId());
         membersBytes += CoordinatorMemory.memberBytes(member) - (old == null ? 0 : CoordinatorMemory.memberBytes(old));
@@ -414,7 +384,7 @@ final class ConsumerGroup extends Group {
 
     /** When the member is fenced unless heard from, or unless it gives its partitions up, whichever comes first. */
     private Instant expiryOf(ConsumerGroupMember member) {
-        Instant silent = member.lastHeard().plusMillis(sessionTimeoutMs);
+        Instant silent = member.lastHeard().plusMillis(member.sessionTimeoutMs(sessionTimeoutMs));
         return member.revokeBy() != null && member.revokeBy().isBefore(silent) ? member.revokeBy() : silent;
     }
 
@@ -485,6 +455,19 @@ final class ConsumerGroup extends Group {
         return member == null ? -1 : member.memberEpoch();
     }
 
+    int size() {
+        return members.size();
+    }
+
+    /** The member with this id, or null; and all of them. */
+    ConsumerGroupMember member(String memberId) {
+        return members.get(memberId);
+    }
+
+    List<ConsumerGroupMember> members() {
+        return List.copyOf(members.values());
+    }
+
     /** The group as ConsumerGroupDescribe shows it. */
     DescribedConsumerGroup describe() {
         Map<String, SortedMap<TopicId, SortedSet<Integer>>> aimedAt = targets();
@@ -492,7 +475,8 @@ final class ConsumerGroup extends Group {
                 .map(member -> new DescribedConsumerGroup.Member(member.memberId(), member.instanceId(),
                         member.rackId(), member.memberEpoch(), member.clientId(), member.clientHost(),
                         member.subscribedTopics(), member.subscribedRegex(),
-                        MemberAssignment.copy(member.assignment().assigned()), aimedAt.get(member.memberId())))
+                        MemberAssignment.copy(member.assignment().assigned()), aimedAt.get(member.memberId()),
+                        member.usesClassicProtocol()))
                 .toList();
         return new DescribedConsumerGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch,
                 preferredAssignor().name(), described, subscribedTopics.names());
@@ -527,7 +511,8 @@ final class ConsumerGroup extends Group {
     /**
      * A commit from outside the group (member epoch -1, no member id) is taken while the group has no members, as a
      * classic group's is; a member's commit must carry the epoch the member has now, and come by a request that
-     * knows member epochs (OffsetCommit v9 or later), unless it comes inside a transaction.
+     * knows member epochs (OffsetCommit v9 or later), unless it comes inside a transaction or from a classic member,
+     * whose generation is its epoch and whose stale one is ILLEGAL_GENERATION, as Kafka answers it.
      */
     @Override
     Errors admitCommit(OffsetCommitRequest request, Instant now) {
@@ -538,10 +523,11 @@ final class ConsumerGroup extends Group {
         if (member == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        if (!request.knowsMemberEpochs()) {
-            return Errors.UNSUPPORTED_VERSION;
+        if (!request.knowsMemberEpochs() && !member.usesClassicProtocol()) {
+            return Errors.UNSUPPORTED_VERSION; // a classic member's generation is its epoch, by any version
         }
-        return request.generationId() == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+        return request.generationId() == member.memberEpoch() ? Errors.NONE
+                : member.usesClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
     }
     // end::commit-fence[]
 
@@ -555,7 +541,8 @@ final class ConsumerGroup extends Group {
         if (member == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        return memberEpoch == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+        return memberEpoch == member.memberEpoch() ? Errors.NONE
+                : member.usesClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
     }
 
     @Override

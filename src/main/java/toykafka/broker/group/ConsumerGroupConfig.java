@@ -14,18 +14,29 @@ import java.util.Objects;
  * @param assignors         the server-side assignors a member may ask for, by name, the first the default
  *                          ({@code group.consumer.assignors})
  * @param maxSize           the most members a consumer group may have ({@code group.consumer.max.size})
+ * @param migrationPolicy   whether a busy group may change type ({@code group.consumer.migration.policy})
  */
 public record ConsumerGroupConfig(Duration heartbeatInterval, Duration sessionTimeout, List<String> assignors,
-                                  int maxSize) {
+                                  int maxSize, ConsumerGroupMigrationPolicy migrationPolicy) {
 
     /** The assignors this broker has, by the names Kafka gives them. */
     public static final List<String> KNOWN_ASSIGNORS = List.of("uniform", "range");
 
-    /** Kafka's defaults: a heartbeat every 5 seconds, a session of 45, uniform then range, no limit on members. */
+    /**
+     * Kafka's defaults: a heartbeat every 5 seconds, a session of 45, uniform then range, no limit on members, and
+     * busy groups converted both ways.
+     */
     public static final ConsumerGroupConfig KAFKA_DEFAULTS = new ConsumerGroupConfig(Duration.ofSeconds(5),
             Duration.ofSeconds(45), KNOWN_ASSIGNORS, Integer.MAX_VALUE);
 
+    /** These settings, with Kafka's default migration policy, bidirectional. */
+    public ConsumerGroupConfig(Duration heartbeatInterval, Duration sessionTimeout, List<String> assignors,
+                               int maxSize) {
+        this(heartbeatInterval, sessionTimeout, assignors, maxSize, ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
+    }
+
     public ConsumerGroupConfig {
+        Objects.requireNonNull(migrationPolicy, ConsumerGroupMigrationPolicy.SETTING);
         Objects.requireNonNull(heartbeatInterval, "group.consumer.heartbeat.interval.ms");
         Objects.requireNonNull(sessionTimeout, "group.consumer.session.timeout.ms");
         assignors = List.copyOf(assignors);

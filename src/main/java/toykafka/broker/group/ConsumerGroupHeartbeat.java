@@ -54,6 +54,35 @@ public final class ConsumerGroupHeartbeat {
                     subscribedTopicRegex, serverAssignor, owned, clientId, clientHost);
         }
 
+        /** Why Kafka refuses the request before it looks at the group (its {@code throwIfConsumerGroupHeartbeatRequestIsInvalid}). */
+        String invalid() {
+            if (memberId() == null || memberId().isEmpty()) {
+                return "MemberId can't be empty.";
+            }
+            if (instanceId() != null && instanceId().isEmpty()) {
+                return "InstanceId can't be empty.";
+            }
+            if (rackId() != null && rackId().isEmpty()) {
+                return "RackId can't be empty.";
+            }
+            if (memberEpoch() == JOIN) {
+                if (rebalanceTimeoutMs() == -1) {
+                    return "RebalanceTimeoutMs must be provided in first request.";
+                }
+                if (owned() == null || !owned().isEmpty()) {
+                    return "TopicPartitions must be empty when (re-)joining.";
+                }
+                if (subscribedTopics() == null && subscribedTopicRegex() == null) {
+                    return "Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.";
+                }
+            } else if (memberEpoch() == STATIC_LEAVE && instanceId() == null) {
+                return "InstanceId can't be null.";
+            } else if (memberEpoch() < STATIC_LEAVE) {
+                return "MemberEpoch is invalid.";
+            }
+            return null;
+        }
+
         /** Whether it says everything, as a member does after its own fencing or a lost answer. */
         boolean full() {
             return rebalanceTimeoutMs != -1 && (subscribedTopics != null || subscribedTopicRegex != null)

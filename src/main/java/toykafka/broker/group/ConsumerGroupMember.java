@@ -17,12 +17,14 @@ import toykafka.common.TopicId;
  *                        the group resolves (Kafka keeps the text too, and what each expression matched)
  * @param resolvedTopics  the topics it reads now, named or matched, that exist: what the assignor gives it
  *                        partitions of
- * @param revokeBy        while it has partitions to give up: when its rebalance timeout runs out
+ * @param revokeBy        while it has partitions to give up: when its rebalance timeout runs out; for a classic
+ *                        member, when its JoinGroup or SyncGroup must come by (Kafka's join and sync timers)
+ * @param classic         for a member that speaks the classic protocol, what it sent in its JoinGroup; else null
  */
 record ConsumerGroupMember(String memberId, String instanceId, String rackId, String clientId, String clientHost,
                            int rebalanceTimeoutMs, List<String> subscribedTopics, String subscribedRegex,
                            String serverAssignor, List<String> resolvedTopics, MemberAssignment assignment,
-                           Instant lastHeard, Instant revokeBy) {
+                           Instant lastHeard, Instant revokeBy, ClassicMemberMetadata classic) {
 
     ConsumerGroupMember {
         Objects.requireNonNull(memberId, "memberId");
@@ -34,7 +36,7 @@ record ConsumerGroupMember(String memberId, String instanceId, String rackId, St
     /** A new member, before its first heartbeat says anything. */
     static ConsumerGroupMember joining(String memberId, Instant now) {
         return new ConsumerGroupMember(memberId, null, null, null, null, 0, List.of(), null, null, List.of(),
-                MemberAssignment.JOINING, now, null);
+                MemberAssignment.JOINING, now, null, null);
     }
 
     /** The member as a heartbeat leaves it: heard now, with what the heartbeat changed (a null or -1 field did not). */
@@ -46,7 +48,7 @@ record ConsumerGroupMember(String memberId, String instanceId, String rackId, St
                         ? request.subscribedTopics().stream().distinct().sorted().toList() : subscribedTopics,
                 request.subscribedTopicRegex() != null ? regexOrNone(request.subscribedTopicRegex()) : subscribedRegex,
                 request.serverAssignor() != null ? request.serverAssignor() : serverAssignor,
-                resolvedTopics, assignment, now, revokeBy);
+                resolvedTopics, assignment, now, revokeBy, classic);
     }
 
     /** Whether it asks for what {@code other} asks for: the same topics, expression and assignor. */
@@ -66,7 +68,7 @@ record ConsumerGroupMember(String memberId, String instanceId, String rackId, St
 
     ConsumerGroupMember withResolvedTopics(List<String> topics) {
         return new ConsumerGroupMember(memberId, instanceId, rackId, clientId, clientHost, rebalanceTimeoutMs,
-                subscribedTopics, subscribedRegex, serverAssignor, topics, assignment, lastHeard, revokeBy);
+                subscribedTopics, subscribedRegex, serverAssignor, topics, assignment, lastHeard, revokeBy, classic);
     }
 
     /**
@@ -103,15 +105,34 @@ record ConsumerGroupMember(String memberId, String instanceId, String rackId, St
     ConsumerGroupMember nextInstance(String memberId, Instant now) {
         int epoch = assignment.previousMemberEpoch();
         return new ConsumerGroupMember(memberId, instanceId, rackId, null, null, rebalanceTimeoutMs, subscribedTopics,
-                subscribedRegex, serverAssignor, resolvedTopics, assignment.withEpochs(epoch, epoch), now, revokeBy);
+                subscribedRegex, serverAssignor, resolvedTopics, assignment.withEpochs(epoch, epoch), now, revokeBy, classic);
     }
 
     private ConsumerGroupMember withAssignment(MemberAssignment next, Instant nextRevokeBy) {
         return new ConsumerGroupMember(memberId, instanceId, rackId, clientId, clientHost, rebalanceTimeoutMs,
-                subscribedTopics, subscribedRegex, serverAssignor, resolvedTopics, next, lastHeard, nextRevokeBy);
+                subscribedTopics, subscribedRegex, serverAssignor, resolvedTopics, next, lastHeard, nextRevokeBy, classic);
     }
 
     int memberEpoch() {
         return assignment.memberEpoch();
+    }
+
+    /**
+     * The member as the classic protocol leaves it: speaking it, with what its JoinGroup sent; heard {@code now}; and
+     * due to join or sync again by {@code deadline}, or never (null).
+     */
+    ConsumerGroupMember asClassic(ClassicMemberMetadata metadata, Instant now, Instant deadline) {
+        return new ConsumerGroupMember(memberId, instanceId, rackId, clientId, clientHost, rebalanceTimeoutMs,
+                subscribedTopics, subscribedRegex, serverAssignor, resolvedTopics, assignment, now, deadline, metadata);
+    }
+
+    /** Whether it speaks the classic protocol. */
+    boolean usesClassicProtocol() {
+        return classic != null;
+    }
+
+    /** How long it may be silent: a classic member's own session timeout, else the group's. */
+    int sessionTimeoutMs(int groupSessionTimeoutMs) {
+        return classic != null ? classic.sessionTimeoutMs() : groupSessionTimeoutMs;
     }
 }

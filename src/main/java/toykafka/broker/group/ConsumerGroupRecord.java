@@ -37,14 +37,46 @@ public sealed interface ConsumerGroupRecord {
         }
     }
 
-    /** Who a member is and what it asks for. A client id or host not yet heard is "", as Kafka writes it. */
+    /**
+     * Who a member is and what it asks for. A client id or host not yet heard is "", as Kafka writes it.
+     *
+     * @param classic a classic member's session timeout and protocols; null for a member of the consumer protocol
+     */
     record Member(String groupId, String memberId, String instanceId, String rackId, String clientId,
                   String clientHost, List<String> subscribedTopicNames, String subscribedTopicRegex,
-                  int rebalanceTimeoutMs, String serverAssignor) implements ConsumerGroupRecord {
+                  int rebalanceTimeoutMs, String serverAssignor, ClassicMemberMetadata classic)
+            implements ConsumerGroupRecord {
         public Member {
             clientId = Objects.requireNonNullElse(clientId, "");
             clientHost = Objects.requireNonNullElse(clientHost, "");
             subscribedTopicNames = List.copyOf(subscribedTopicNames);
+        }
+
+        /** A member of the consumer protocol. */
+        public Member(String groupId, String memberId, String instanceId, String rackId, String clientId,
+                      String clientHost, List<String> subscribedTopicNames, String subscribedTopicRegex,
+                      int rebalanceTimeoutMs, String serverAssignor) {
+            this(groupId, memberId, instanceId, rackId, clientId, clientHost, subscribedTopicNames,
+                    subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor, null);
+        }
+
+        /** A classic member's session timeout, or -1 for a member of the consumer protocol. */
+        public int classicSessionTimeoutMs() {
+            return classic == null ? -1 : classic.sessionTimeoutMs();
+        }
+
+        /** A classic member's protocols by name, each with its metadata, in its order; none for the others. */
+        public List<Map.Entry<String, byte[]>> classicProtocols() {
+            return classic == null ? List.of() : classic.supportedProtocols().stream()
+                    .map(protocol -> Map.entry(protocol.name(), protocol.metadata())).toList();
+        }
+
+        /** The same member as a classic one, as a replay reads it back. */
+        public Member withClassic(int sessionTimeoutMs, List<Map.Entry<String, byte[]>> protocols) {
+            return new Member(groupId, memberId, instanceId, rackId, clientId, clientHost, subscribedTopicNames,
+                    subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor, new ClassicMemberMetadata(
+                    sessionTimeoutMs, protocols.stream().map(protocol -> new JoinGroupRequest.Protocol(
+                            protocol.getKey(), protocol.getValue())).toList()));
         }
 
         @Override

@@ -73,11 +73,19 @@ public final class ConsumerProtocol implements ConsumerProtocolCodec {
     /** Version, then each topic with its partition numbers, then user data (null). */
     @Override
     public byte[] assignment(Collection<TopicPartition> partitions) {
+        return assignment(partitions, VERSION);
+    }
+
+    /**
+     * An assignment in the version of the member's subscription, as Kafka's coordinator answers a classic member of
+     * a consumer group: versions 0 to 3 of an assignment have the same fields, so only the version differs.
+     */
+    byte[] assignment(Collection<TopicPartition> partitions, short version) {
         Map<String, List<Integer>> byTopic = new TreeMap<>();
         partitions.stream().sorted().forEach(partition -> byTopic.computeIfAbsent(partition.topic(),
                 topic -> new ArrayList<>()).add(partition.partition()));
         return write(out -> {
-            out.writeShort(VERSION);
+            out.writeShort(Math.max(0, Math.min(version, 3)));
             out.writeInt(byTopic.size());
             for (Map.Entry<String, List<Integer>> topic : byTopic.entrySet()) {
                 writeString(out, topic.getKey());

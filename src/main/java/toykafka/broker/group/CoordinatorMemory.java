@@ -71,13 +71,21 @@ final class CoordinatorMemory {
         return bytes;
     }
 
-    /** The estimated bytes of a consumer group's member: its ids, subscriptions, and the partitions it owns or gives up. */
+    /**
+     * The estimated bytes of a consumer group's member: its ids, subscriptions, a classic member's protocols, and the
+     * partitions it owns or gives up.
+     */
     static long memberBytes(ConsumerGroupMember member) {
         long bytes = MEMBER_BYTES + member.memberId().length() + length(member.instanceId())
                 + length(member.rackId()) + length(member.clientId()) + length(member.clientHost())
                 + length(member.serverAssignor());
         for (String topic : member.subscribedTopics()) {
             bytes += PROTOCOL_BYTES + topic.length();
+        }
+        if (member.usesClassicProtocol()) { // a classic member's protocols are kept with their metadata
+            for (JoinGroupRequest.Protocol protocol : member.classic().supportedProtocols()) {
+                bytes += PROTOCOL_BYTES + protocol.name().length() + protocol.metadata().length;
+            }
         }
         return bytes + PARTITION_BYTES * (long) member.assignment().partitionCount();
     }

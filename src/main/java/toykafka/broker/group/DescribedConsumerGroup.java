@@ -25,11 +25,12 @@ public record DescribedConsumerGroup(Errors error, String errorMessage, String g
      * @param subscribedTopicRegex the regular expression it subscribes with, or null
      * @param assignment the partitions it owns now, by topic id
      * @param target     the partitions it is to own at the group's assignment epoch
+     * @param classic    whether it speaks the classic protocol (JoinGroup, SyncGroup, Heartbeat)
      */
     public record Member(String memberId, String instanceId, String rackId, int memberEpoch, String clientId,
                          String clientHost, List<String> subscribedTopicNames, String subscribedTopicRegex,
                          SortedMap<TopicId, SortedSet<Integer>> assignment,
-                         SortedMap<TopicId, SortedSet<Integer>> target) {
+                         SortedMap<TopicId, SortedSet<Integer>> target, boolean classic) {
     }
 
     static DescribedConsumerGroup notFound(String groupId, String message) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
@@ -52,6 +53,7 @@ public final class GroupCoordinator {
     private final GroupRegistry registry;
     private final OffsetManager offsets;
     private final MemoryReclaimer reclaimer;
+    private final RefusedJoins refusedJoins;
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
     /** Each consumer group's heartbeat interval and session timeout: the broker's, until told of the groups' own. */
     private volatile ConsumerGroupTimings timings;
@@ -77,8 +79,9 @@ public final class GroupCoordinator {
         this.config = Objects.requireNonNull(config, "config");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.memory = new CoordinatorMemory(config.memoryMaxBytes());
+        this.refusedJoins = new RefusedJoins(events);
         this.registry = new GroupRegistry(Objects.requireNonNull(clock, "clock"), config, memory,
-                this::announceRebalance, events, Objects.requireNonNull(store, "store"));
+                this::announceRebalance, events, Objects.requireNonNull(store, "store"), refusedJoins, topics);
         PendingTransactionalOffsets pending = new PendingTransactionalOffsets(memory);
         this.reclaimer = new MemoryReclaimer(registry, store, memory, pending, events);
         this.offsets = new OffsetManager(registry, store, memory, pending, reclaimer, events);
@@ -140,12 +143,8 @@ public final class GroupCoordinator {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
         }
         ClassicGroup group = registry.classicForJoin(request.groupId());
-        if (group == null) { // a consumer group with members has the id
-            events.accept("a join to group " + request.groupId() + " is refused with INCONSISTENT_GROUP_PROTOCOL: the"
-                    + " group is a consumer group (Kafka 4's protocol) with members, and this broker does not let"
-                    + " classic members into one");
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL,
-                    memberId));
+        if (group == null) { // a consumer group with members has the id: it takes the member in
+            return joinConsumerGroup(request, mayMakeRoom);
         }
         registry.applyClock(group);
         CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
@@ -165,8 +164,11 @@ public final class GroupCoordinator {
             } else if (mayMakeRoom) {
                 roomNeeded = growth;
             } else {
-                events.accept("a join to group " + request.groupId() + " with " + growth + " bytes of protocols"
-                        + " and ids is refused with GROUP_MAX_SIZE_REACHED: " + refused);
+                refusedJoins.refused(request.groupId(), memberId.isEmpty() ? request.clientId() + "@"
+                        + request.clientHost() : memberId, refused, "a join to group " + request.groupId() + " by "
+                        + (memberId.isEmpty() ? "client " + request.clientId() : "member " + memberId) + " with "
+                        + growth + " bytes of protocols and ids is refused with GROUP_MAX_SIZE_REACHED: " + refused
+                        + " (told once for this member and reason)");
                 reply.complete(JoinGroupResponse.error(Errors.GROUP_MAX_SIZE_REACHED, memberId));
             }
             registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
@@ -179,12 +181,49 @@ public final class GroupCoordinator {
         return reply;
     }
 
-    /** SyncGroup: a follower's answer waits for the leader's sync; the leader's comes at once. */
+    // tag::classic-to-consumer-group[]
+    /**
+     * A classic member's JoinGroup to a consumer group with members: the group takes it in as one of its own, with
+     * no barrier (Kafka does so whatever its migration policy). Room is made first, as for a ConsumerGroupHeartbeat.
+     */
+    private CompletableFuture<JoinGroupResponse> joinConsumerGroup(JoinGroupRequest request, boolean mayMakeRoom) {
+        Owners owners = Owners.of(request.clientHost(), request.clientId(), request.groupId());
+        if (mayMakeRoom) {
+            long mostGrowth = CoordinatorMemory.memberBytes(request);
+            reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + request.groupId());
+        }
+        ConsumerGroup group = registry.consumer(request.groupId());
+        if (group == null) {
+            return joinGroup(request, false); // it became a classic group, or none, since it was looked up
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            if (group.dead() || group.hasNoMembers()) {
+                return joinGroup(request, false);
+            }
+            try {
+                return CompletableFuture.completedFuture(
+                        new ConsumerGroupClassicMembers(group).join(request, topics, registry.now()));
+            } finally {
+                group.settleMemory(owners);
+                registry.keep(group); // before the answer: a restart finds the member as it was told
+            }
+        }
+    }
+    // end::classic-to-consumer-group[]
+
+    /**
+     * SyncGroup: a follower's answer waits for the leader's sync; the leader's comes at once. A classic member of a
+     * consumer group is answered at once with the partitions the group gave it.
+     */
     public CompletableFuture<SyncGroupResponse> syncGroup(SyncGroupRequest request) {
         CompletableFuture<SyncGroupResponse> reply = new CompletableFuture<>();
         ClassicGroup group = registry.classic(request.groupId());
         if (group == null) {
-            return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
+            ConsumerGroup consumer = registry.consumer(request.groupId());
+            SyncGroupResponse synced = consumer == null ? SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID)
+                    : inConsumerGroup(consumer, classic -> classic.sync(request, topics, registry.now()));
+            return synced == null ? syncGroup(request) : CompletableFuture.completedFuture(synced);
         }
         registry.applyClock(group);
         List<Runnable> replies = new ArrayList<>();
@@ -201,7 +240,10 @@ public final class GroupCoordinator {
     public Errors heartbeat(HeartbeatRequest request) {
         ClassicGroup group = registry.classic(request.groupId());
         if (group == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
+            ConsumerGroup consumer = registry.consumer(request.groupId());
+            Errors answer = consumer == null ? Errors.UNKNOWN_MEMBER_ID
+                    : inConsumerGroup(consumer, classic -> classic.heartbeat(request, registry.now()));
+            return answer == null ? heartbeat(request) : answer;
         }
         registry.applyClock(group);
         synchronized (group) {
@@ -220,6 +262,11 @@ public final class GroupCoordinator {
      */
     public LeaveGroupResponse leaveGroup(String groupId, List<LeavingMember> leaving) {
         ClassicGroup group = registry.classic(groupId);
+        ConsumerGroup consumer = group == null ? registry.consumer(groupId) : null;
+        if (consumer != null) {
+            LeaveGroupResponse left = inConsumerGroup(consumer, classic -> classic.leave(leaving));
+            return left == null ? leaveGroup(groupId, leaving) : left;
+        }
         if (group == null) { // as Kafka answers: each member is unknown
             return new LeaveGroupResponse(Errors.NONE, leaving.stream()
                     .map(member -> new LeaveGroupResponse.Left(member, Errors.UNKNOWN_MEMBER_ID)).toList());
@@ -236,14 +283,37 @@ public final class GroupCoordinator {
         return answer;
     }
 
+    /**
+     * A classic request to a consumer group, under its lock, what it changed kept before the answer; null if the
+     * group became a classic one since it was looked up, so that the caller asks again.
+     */
+    private <T> T inConsumerGroup(ConsumerGroup group, Function<ConsumerGroupClassicMembers, T> call) {
+        registry.applyClock(group);
+        synchronized (group) {
+            if (group.dead()) {
+                return null;
+            }
+            int before = group.size();
+            try {
+                return call.apply(new ConsumerGroupClassicMembers(group));
+            } finally {
+                group.settleMemory();
+                registry.keep(group);
+                if (group.size() < before) {
+                    registry.maybeDowngrade(group); // a LeaveGroup left classic members only?
+                }
+            }
+        }
+    }
+
     // ---- Kafka 4's consumer group protocol (KIP-848) ----
 
     // tag::consumer-heartbeat[]
     /**
      * ConsumerGroupHeartbeat: a member's join, leave or word of how far it got, answered at once. A join makes the
-     * group, or takes the id over from a classic group with no members, keeping its offsets; a classic group with
-     * members keeps its id (GROUP_ID_NOT_FOUND, as Kafka answers when its migration policy is disabled). Whom the
-     * group lets in is the group's to decide.
+     * group, or takes the id over from a classic group with no members, keeping its offsets, or turns a classic group
+     * with members into a consumer group if {@code group.consumer.migration.policy} allows (else GROUP_ID_NOT_FOUND,
+     * with Kafka's reason). Whom the group lets in is the group's to decide.
      */
     public ConsumerGroupHeartbeat.Response consumerGroupHeartbeat(ConsumerGroupHeartbeat.Request request) {
         String groupId = request.groupId();
@@ -261,12 +331,18 @@ public final class GroupCoordinator {
             reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + groupId);
         }
         ConsumerGroup group = joining ? registry.consumerForHeartbeat(groupId) : registry.consumer(groupId);
+        ClassicGroup classic = group == null ? registry.classic(groupId) : null;
+        if (joining && classic != null) { // a busy classic group: it becomes a consumer group, if it may
+            GroupRegistry.Upgrade upgrade = registry.upgrade(classic);
+            if (upgrade.group() == null) {
+                return ConsumerGroupHeartbeat.Response.error(upgrade.error(), upgrade.message());
+            }
+            group = upgrade.group();
+        }
         if (group == null) {
-            ClassicGroup classic = registry.classic(groupId);
             if (classic != null && !classic.hasNoMembers()) {
-                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, joining
-                        ? "Cannot upgrade classic group " + groupId + " to consumer group because online upgrade is"
-                        + " disabled." : "Group " + groupId + " is not a consumer group.");
+                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
+                        + " is not a consumer group.");
             }
             // a member of a group the coordinator does not know: it joins again
             return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + request.memberId()
@@ -284,6 +360,9 @@ public final class GroupCoordinator {
                 group.settleMemory(owners);
                 registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
                 registry.keep(group); // before the answer: a restart finds the group as the member was told it
+                if (request.memberEpoch() == ConsumerGroupHeartbeat.LEAVE) {
+                    registry.maybeDowngrade(group); // its last member of the consumer protocol left?
+                }
             }
         }
     }

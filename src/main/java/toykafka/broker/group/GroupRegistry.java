@@ -6,9 +6,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import toykafka.common.Errors;
+import toykafka.common.InvalidRequestException;
 
 /**
  * The coordinator's groups by id, one group to an id, whichever its type (Kafka's {@code GroupMetadataManager} keeps
@@ -16,8 +19,9 @@ import java.util.function.Function;
  * before a call looks at it.
  *
  * <p>A group left with no members gives its id, and its committed offsets, to a group of the other type when a
- * member of the other protocol arrives, as Kafka 4.1 converts an empty group; a group with members keeps its id from
- * the other protocol, as Kafka does with {@code group.consumer.migration.policy=disabled}.
+ * member of the other protocol arrives, as Kafka 4.1 converts an empty group. A consumer group with members takes a
+ * classic member in ({@link ConsumerGroupClassicMembers}), as Kafka does whatever its migration policy; a busy group
+ * changes type as {@code group.consumer.migration.policy} allows ({@link #upgrade}, {@link #maybeDowngrade}).
  */
 final class GroupRegistry {
 
@@ -27,6 +31,8 @@ final class GroupRegistry {
     private final Consumer<String> rebalanceStarted;
     private final Consumer<String> events;
     private final OffsetStore store;
+    private final RefusedJoins refusedJoins;
+    private final TopicLookup topics;
     private final Map<String, Group> groups = new ConcurrentSkipListMap<>();
 
     /**
@@ -34,19 +40,21 @@ final class GroupRegistry {
      * @param store  keeps each classic group's generations, so that its members outlive a restart
      */
     GroupRegistry(Clock clock, GroupConfig config, CoordinatorMemory memory, Consumer<String> rebalanceStarted,
-                  Consumer<String> events, OffsetStore store) {
+                  Consumer<String> events, OffsetStore store, RefusedJoins refusedJoins, TopicLookup topics) {
         this.clock = clock;
         this.config = config;
         this.memory = memory;
         this.rebalanceStarted = rebalanceStarted;
         this.events = events;
         this.store = store;
+        this.refusedJoins = refusedJoins;
+        this.topics = topics;
     }
 
     /** A classic group as the store kept it, members and all, in place of any group of its id: at start. */
     void restore(ClassicGroupSnapshot kept) {
         ClassicGroup group = ClassicGroup.restored(kept, config, memory, () -> rebalanceStarted.accept(kept.groupId()),
-                now());
+                now(), new GroupOffsets(memory));
         groups.put(kept.groupId(), group);
         group.settleMemory(Owners.NONE); // the store does not say who made it
         keep(group); // a group that lost its in-process members is kept as it is now, at once
@@ -56,7 +64,7 @@ final class GroupRegistry {
 
     /** A consumer group as the store kept it, in place of any group of its id: at start. */
     void restore(ReplayedConsumerGroup kept, TopicLookup topics) {
-        ConsumerGroup group = new ConsumerGroup(kept.groupId(), config.consumer(), memory, events, null);
+        ConsumerGroup group = new ConsumerGroup(kept.groupId(), config.consumer(), memory, refusedJoins, null);
         group.restore(kept, topics, now());
         groups.put(kept.groupId(), group);
         group.settleMemory(Owners.NONE); // the store does not say who made it
@@ -122,7 +130,10 @@ final class GroupRegistry {
         return groups.computeIfAbsent(groupId, this::newClassic);
     }
 
-    /** The classic group for a JoinGroup: made if none, or in place of an empty consumer group; null if a busy one holds the id. */
+    /**
+     * The classic group for a JoinGroup: made if none, or in place of an empty consumer group; null if a busy one
+     * holds the id, which takes the member in itself.
+     */
     ClassicGroup classicForJoin(String groupId) {
         return takeFor(groupId, ClassicGroup.class, this::newClassic,
                 old -> new ClassicGroup(groupId, config, memory, () -> rebalanceStarted.accept(groupId), now(),
@@ -132,8 +143,8 @@ final class GroupRegistry {
     /** The consumer group for a heartbeat: made if none, or in place of an empty classic group; null if a busy one holds the id. */
     ConsumerGroup consumerForHeartbeat(String groupId) {
         return takeFor(groupId, ConsumerGroup.class,
-                id -> new ConsumerGroup(id, config.consumer(), memory, events, null),
-                old -> new ConsumerGroup(groupId, config.consumer(), memory, events, old.offsets()));
+                id -> new ConsumerGroup(id, config.consumer(), memory, refusedJoins, null),
+                old -> new ConsumerGroup(groupId, config.consumer(), memory, refusedJoins, old.offsets()));
     }
 
     private ClassicGroup newClassic(String groupId) {
@@ -164,6 +175,92 @@ final class GroupRegistry {
             }
         }
     }
+
+    /** What a busy classic group's upgrade gave: the consumer group it became, or the error and why not. */
+    record Upgrade(ConsumerGroup group, Errors error, String message) {
+    }
+
+    // tag::upgrade[]
+    /**
+     * A busy classic group becomes a consumer group for a ConsumerGroupHeartbeat's join, if the migration policy
+     * and Kafka's other conditions allow ({@link GroupConversions}): its tombstone and the consumer group's records
+     * are written, and the consumer group takes its place, its members and offsets.
+     */
+    Upgrade upgrade(ClassicGroup classic) {
+        applyClock(classic);
+        synchronized (classic) {
+            String groupId = classic.groupId();
+            if (classic.dead() || classic.hasNoMembers()) { // replaced, or emptied, since it was looked up
+                ConsumerGroup group = consumerForHeartbeat(groupId);
+                return group == null ? new Upgrade(null, Errors.COORDINATOR_NOT_AVAILABLE, "Group " + groupId
+                        + " changed while it was being upgraded; try again.") : new Upgrade(group, Errors.NONE, null);
+            }
+            DescribedGroup described = classic.describe();
+            String refused = GroupConversions.upgradeRefusal(groupId, config.consumer().migrationPolicy(),
+                    described.protocolType(), described.members().size(), config.consumer().maxSize());
+            Optional<ClassicGroupSnapshot> settled = classic.settled(now());
+            if (refused == null && settled.isEmpty()) {
+                return new Upgrade(null, Errors.COORDINATOR_LOAD_IN_PROGRESS, "Classic group " + groupId + " is"
+                        + " rebalancing; it is upgraded once its generation is stable.");
+            }
+            List<ConsumerGroupRecord> records = List.of();
+            try {
+                records = refused == null ? GroupConversions.upgraded(settled.get(), topics) : records;
+            } catch (InvalidRequestException e) {
+                refused = "Cannot upgrade classic group " + groupId + " to consumer group because the embedded"
+                        + " consumer protocol is malformed.";
+            }
+            if (refused != null) {
+                refusedJoins.refused(groupId, "", refused, refused);
+                return new Upgrade(null, Errors.GROUP_ID_NOT_FOUND, refused);
+            }
+            ConsumerGroup replacement = new ConsumerGroup(groupId, config.consumer(), memory, refusedJoins,
+                    classic.offsets());
+            ReplayedConsumerGroup replayed = new ReplayedConsumerGroup(groupId);
+            records.forEach(replayed::apply);
+            replacement.restore(replayed, topics, now());
+            forget(classic); // as Kafka writes the classic group's tombstone, then the consumer group's records
+            store.writeConsumerGroup(records);
+            classic.retire();
+            replacement.settleMemory();
+            groups.replace(groupId, classic, replacement);
+            events.accept("classic group " + groupId + " at generation " + settled.get().generation() + " with "
+                    + settled.get().members().size() + " members is upgraded to a consumer group");
+            return new Upgrade(replacement, Errors.NONE, null);
+        }
+    }
+    // end::upgrade[]
+
+    // tag::downgrade[]
+    /**
+     * A consumer group left with classic members only becomes a classic group again, if the migration policy allows
+     * ({@link GroupConversions}), and rebalances at once; under the group's lock, after a call that removed members
+     * (a leave, a fencing), as Kafka checks then. A call still holding the consumer group finds it dead.
+     */
+    void maybeDowngrade(ConsumerGroup group) {
+        List<ConsumerGroupMember> members = group.members();
+        if (group.dead() || !GroupConversions.downgrades(members, config.consumer().migrationPolicy(),
+                config.maxSize())) {
+            return;
+        }
+        String groupId = group.groupId();
+        String leaver = GroupConversions.leaverId();
+        ClassicGroupSnapshot snapshot = GroupConversions.downgraded(groupId, group.groupEpoch(), members, topics,
+                leaver, now());
+        forget(group); // the consumer group's tombstones
+        ClassicGroup classic = ClassicGroup.restored(snapshot, config, memory, () -> rebalanceStarted.accept(groupId),
+                now(), group.offsets());
+        List<Runnable> replies = new ArrayList<>();
+        classic.leave(List.of(LeavingMember.dynamic(leaver)), now(), replies); // the rebalance Kafka starts
+        group.retire();
+        classic.settleMemory();
+        groups.replace(groupId, group, classic);
+        keep(classic);
+        send(replies);
+        events.accept("consumer group " + groupId + " at epoch " + snapshot.generation() + " with " + members.size()
+                + " classic members is downgraded to a classic group, which rebalances");
+    }
+    // end::downgrade[]
 
     /** Every group, in id order. */
     Collection<Group> all() {
@@ -210,9 +307,13 @@ final class GroupRegistry {
     void applyClock(Group group) {
         List<Runnable> replies = new ArrayList<>();
         synchronized (group) {
+            int before = group instanceof ConsumerGroup consumer ? consumer.size() : 0;
             group.tick(now(), replies);
             group.settleMemory();
             keep(group);
+            if (group instanceof ConsumerGroup consumer && consumer.size() < before) {
+                maybeDowngrade(consumer); // members were fenced: the last of the consumer protocol among them?
+            }
         }
         send(replies);
     }

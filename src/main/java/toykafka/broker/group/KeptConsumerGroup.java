@@ -142,7 +142,7 @@ final class KeptConsumerGroup {
     private ConsumerGroupRecord.Member metadata(ConsumerGroupMember member) {
         return new ConsumerGroupRecord.Member(groupId, member.memberId(), member.instanceId(), member.rackId(),
                 member.clientId(), member.clientHost(), member.subscribedTopics(), member.subscribedRegex(),
-                member.rebalanceTimeoutMs(), member.serverAssignor());
+                member.rebalanceTimeoutMs(), member.serverAssignor(), member.classic());
     }
 
     /** Whether two members' records of who they are and what they ask for would be the same. */
@@ -153,6 +153,7 @@ final class KeptConsumerGroup {
                         Objects.requireNonNullElse(b.clientId(), ""))
                 && Objects.equals(Objects.requireNonNullElse(a.clientHost(), ""),
                         Objects.requireNonNullElse(b.clientHost(), ""))
-                && a.rebalanceTimeoutMs() == b.rebalanceTimeoutMs();
+                && a.rebalanceTimeoutMs() == b.rebalanceTimeoutMs()
+                && (a.classic() == null ? b.classic() == null : a.classic().sameAs(b.classic()));
     }
 }

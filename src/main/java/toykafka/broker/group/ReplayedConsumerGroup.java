@@ -88,7 +88,8 @@ public final class ReplayedConsumerGroup {
                 members.add(new ConsumerGroupMember(member.memberId(), member.instanceId(), member.rackId(),
                         member.clientId(), member.clientHost(), member.rebalanceTimeoutMs(),
                         member.subscribedTopicNames(), member.subscribedTopicRegex(), member.serverAssignor(),
-                        List.of(), assignment, now, revoking ? now.plusMillis(member.rebalanceTimeoutMs()) : null));
+                        List.of(), assignment, now, revoking ? now.plusMillis(member.rebalanceTimeoutMs()) : null,
+                        member.classic()));
             }
         });
         return members;

@@ -1,5 +1,6 @@
 package toykafka.broker.coordinators;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,8 +59,32 @@ class ConsumerGroupRecordsTest {
                 new ConsumerGroupMemberMetadataKey(new ByteBufferAccessor(key), (short) 0));
         assertEquals(new ConsumerGroupMemberMetadataValue().setInstanceId("stove").setRackId(null).setClientId("fryer")
                         .setClientHost("/127.0.0.1").setSubscribedTopicNames(List.of("orders", "refunds"))
-                        .setSubscribedTopicRegex("ord.*").setRebalanceTimeoutMs(300_000).setServerAssignor("uniform"),
+                        .setSubscribedTopicRegex("ord.*").setRebalanceTimeoutMs(300_000).setServerAssignor("uniform")
+                        .setClassicMemberMetadata(null), // a member of the consumer protocol: null, as Kafka writes it
                 readValue(ConsumerGroupRecords.value(member), new ConsumerGroupMemberMetadataValue()));
+
+        byte[] metadata = {0, 1, 2, 3};
+        ConsumerGroupRecord.Member classic = member.withClassic(10_000, List.of(Map.entry("cooperative-sticky",
+                metadata), Map.entry("range", new byte[0])));
+        assertEquals(new ConsumerGroupMemberMetadataValue().setInstanceId("stove").setRackId(null).setClientId("fryer")
+                        .setClientHost("/127.0.0.1").setSubscribedTopicNames(List.of("orders", "refunds"))
+                        .setSubscribedTopicRegex("ord.*").setRebalanceTimeoutMs(300_000).setServerAssignor("uniform")
+                        .setClassicMemberMetadata(new ConsumerGroupMemberMetadataValue.ClassicMemberMetadata()
+                                .setSessionTimeoutMs(10_000).setSupportedProtocols(List.of(
+                                        new ConsumerGroupMemberMetadataValue.ClassicProtocol()
+                                                .setName("cooperative-sticky").setMetadata(metadata),
+                                        new ConsumerGroupMemberMetadataValue.ClassicProtocol()
+                                                .setName("range").setMetadata(new byte[0])))),
+                readValue(ConsumerGroupRecords.value(classic), new ConsumerGroupMemberMetadataValue()),
+                "a classic member of a consumer group, with its session timeout and protocols");
+        ConsumerGroupRecord.Member back = (ConsumerGroupRecord.Member) ConsumerGroupRecords.decode(
+                ConsumerGroupRecords.key(classic), ConsumerGroupRecords.value(classic));
+        assertEquals(10_000, back.classicSessionTimeoutMs());
+        assertEquals(List.of("cooperative-sticky", "range"), back.classicProtocols().stream()
+                .map(Map.Entry::getKey).toList());
+        assertArrayEquals(metadata, back.classicProtocols().get(0).getValue());
+        assertEquals(-1, ((ConsumerGroupRecord.Member) ConsumerGroupRecords.decode(ConsumerGroupRecords.key(member),
+                ConsumerGroupRecords.value(member))).classicSessionTimeoutMs(), "and null read back as no classic");
 
         ConsumerGroupRecord.GroupEpoch epoch = new ConsumerGroupRecord.GroupEpoch("kitchen", 12);
         ByteBuffer groupKey = ByteBuffer.wrap(ConsumerGroupRecords.key(epoch));
@@ -100,8 +125,10 @@ class ConsumerGroupRecordsTest {
                 .setRebalanceTimeoutMs(45_000)
                 .setClassicMemberMetadata(new ConsumerGroupMemberMetadataValue.ClassicMemberMetadata()
                         .setSessionTimeoutMs(10_000))); // a tagged field Kafka writes for a classic member
+        ConsumerGroupRecord.Member read = (ConsumerGroupRecord.Member) ConsumerGroupRecords.decode(memberKey, written);
         assertEquals(new ConsumerGroupRecord.Member("kitchen", "m-2", null, null, "c", "/h", List.of("orders"), null,
-                45_000, null), ConsumerGroupRecords.decode(memberKey, written));
+                45_000, null).withClassic(10_000, List.of()), read);
+        assertEquals(10_000, read.classicSessionTimeoutMs(), "a classic member, as Kafka reads it");
 
         byte[] groupKey = ConsumerGroupRecords.key(new ConsumerGroupRecord.GroupEpoch("kitchen", 0));
         // Kafka 4.1 adds the group's metadata hash as tagged field 0: one tag, its size, eight bytes

@@ -24,7 +24,8 @@ import toykafka.common.TopicPartition;
 /**
  * Kafka 4's consumer groups in the coordinator, beside classic ones: one group id space, offsets fenced by member
  * epoch, ListGroups and the describe calls, static members, and the session. The rules are Kafka 4.1's
- * ({@code GroupMetadataManager}, {@code ConsumerGroup.validateOffsetCommit}), with its migration policy disabled.
+ * ({@code GroupMetadataManager}, {@code ConsumerGroup.validateOffsetCommit}); busy groups changing type are
+ * {@link GroupMigrationTest}'s.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ConsumerGroupCoordinatorTest {
@@ -126,18 +127,20 @@ class ConsumerGroupCoordinatorTest {
         assertEquals("consumer", coordinator.groupType("tills").orElseThrow());
         assertEquals(Map.of(ORDERS_0, 3L), coordinator.fetchOffsets("tills", null).offsets(), "its offsets stayed");
 
-        JoinGroupResponse refused = classicJoin("tills");
-        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, refused.error(), "a busy consumer group keeps its id");
+        JoinGroupResponse inside = coordinator.joinGroup(new JoinGroupRequest("tills", "", "till", "/127.0.0.1",
+                10_000, 10_000, "consumer", List.of(new JoinGroupRequest.Protocol("range",
+                        ConsumerProtocol.CODEC.subscription(List.of("orders")))), false)).get(5, TimeUnit.SECONDS);
+        assertEquals(Errors.NONE, inside.error(), "a busy consumer group takes a classic member in, as Kafka's does");
+        assertEquals("consumer", coordinator.groupType("tills").orElseThrow());
+        coordinator.leaveGroup("tills", List.of(inside.memberId()));
 
         beat("tills", "anna", ConsumerGroupHeartbeat.LEAVE, null);
         assertEquals(Errors.NONE, classicJoin("tills").error(), "an empty one gives it to a classic member");
         assertEquals("classic", coordinator.groupType("tills").orElseThrow());
         assertEquals(Map.of(ORDERS_0, 3L), coordinator.fetchOffsets("tills", null).offsets());
 
-        ConsumerGroupHeartbeat.Response busy = join("tills", "ben");
-        assertEquals(Errors.GROUP_ID_NOT_FOUND, busy.error());
-        assertEquals("Cannot upgrade classic group tills to consumer group because online upgrade is disabled.",
-                busy.errorMessage(), "Kafka 4.1's words, with group.consumer.migration.policy=disabled");
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, beat("tills", "ben", 1, null).error(),
+                "a heartbeat that is not a join is not taken by a busy classic group (GroupMigrationTest converts it)");
         assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("nowhere", "ben", 3, null).error(),
                 "a member of a group this coordinator does not know joins again");
     }

@@ -19,7 +19,18 @@ final class MemoryOffsetStore implements OffsetStore {
     private final Map<Long, List<TransactionalCommit>> held = new TreeMap<>();
     /** Each classic group's last written state. */
     private final Map<String, ClassicGroupSnapshot> groups = new TreeMap<>();
+    /** Each consumer group's records, in the order written, as the offsets topic would hold them. */
+    private final Map<String, List<ConsumerGroupRecord>> consumerGroups = new TreeMap<>();
     boolean failing;
+
+    @Override
+    public synchronized void writeConsumerGroup(List<ConsumerGroupRecord> records) {
+        if (failing) {
+            throw new KafkaStorageException("the disk under the offsets store is failing", null);
+        }
+        records.forEach(record -> consumerGroups.computeIfAbsent(record.groupId(), id -> new ArrayList<>())
+                .add(record));
+    }
 
     @Override
     public synchronized void writeGroup(ClassicGroupSnapshot group) {
@@ -46,7 +57,15 @@ final class MemoryOffsetStore implements OffsetStore {
     public synchronized Replayed replayAll() {
         Map<Long, List<TransactionalCommit>> pending = new TreeMap<>();
         held.forEach((producerId, commits) -> pending.put(producerId, List.copyOf(commits)));
-        return new Replayed(replay(), pending, new TreeMap<>(groups));
+        Map<String, ReplayedConsumerGroup> replayed = new TreeMap<>();
+        consumerGroups.forEach((groupId, records) -> {
+            ReplayedConsumerGroup group = new ReplayedConsumerGroup(groupId);
+            records.forEach(group::apply);
+            if (group.exists()) {
+                replayed.put(groupId, group);
+            }
+        });
+        return new Replayed(replay(), pending, new TreeMap<>(groups), replayed);
     }
 
     @Override
@@ -72,6 +91,13 @@ final class MemoryOffsetStore implements OffsetStore {
         Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> copy = new TreeMap<>();
         stored.forEach((group, committed) -> copy.put(group, new TreeMap<>(committed)));
         return copy;
+    }
+
+    /** The parts of a consumer group its records still hold, replayed. */
+    synchronized List<ConsumerGroupRecord> consumerGroupRecordsLeft(String groupId) {
+        ReplayedConsumerGroup group = new ReplayedConsumerGroup(groupId);
+        consumerGroups.getOrDefault(groupId, List.of()).forEach(group::apply);
+        return group.records();
     }
 
     synchronized int writes() {

@@ -1,0 +1,212 @@
+package toykafka.broker.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import toykafka.clock.ManualClock;
+import toykafka.common.Errors;
+import toykafka.common.OffsetAndMetadata;
+import toykafka.common.TopicId;
+import toykafka.common.TopicPartition;
+
+/**
+ * A busy group changing type member by member, as {@code group.consumer.migration.policy} allows, by Kafka's rules
+ * ({@code GroupMetadataManager.validateOnlineUpgrade}, {@code convertToConsumerGroup},
+ * {@code validateOnlineDowngradeWithFencedMembers}, {@code convertToClassicGroup}): a classic group becomes a
+ * consumer group at a consumer-protocol member's join, keeping its members' partitions and its offsets, and turns
+ * back when that member leaves.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class GroupMigrationTest {
+
+    private static final TopicId ORDERS_ID = new TopicId(7, 7);
+    private static final Set<Integer> ALL = Set.of(0, 1, 2, 3, 4, 5);
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final MemoryOffsetStore store = new MemoryOffsetStore();
+    private GroupCoordinator coordinator = coordinator(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, Integer.MAX_VALUE);
+
+    private GroupCoordinator coordinator(ConsumerGroupMigrationPolicy policy, int consumerMaxSize) {
+        return new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY.withConsumer(new ConsumerGroupConfig(
+                Duration.ofSeconds(5), Duration.ofSeconds(45), ConsumerGroupConfig.KNOWN_ASSIGNORS, consumerMaxSize,
+                policy)), store, event -> { },
+                name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
+    }
+
+    private JoinGroupResponse classicJoin(String memberId, String protocolType, Set<Integer> owned) throws Exception {
+        return coordinator.joinGroup(new JoinGroupRequest("kitchen", memberId, "till", "/127.0.0.1", 10_000, 20_000,
+                protocolType, List.of(new JoinGroupRequest.Protocol("range", ConsumerGroupClassicMembersTest
+                        .subscription(List.of("orders"), owned.stream().sorted()
+                                .map(p -> new TopicPartition("orders", p)).toList()))), false))
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    /** till leads a classic group of one and gives itself all six partitions: Stable at generation 1. */
+    private String stableClassicGroup(String protocolType) throws Exception {
+        JoinGroupResponse till = classicJoin("", protocolType, Set.of());
+        assertEquals(1, till.generationId());
+        byte[] all = ConsumerProtocol.CODEC.assignment(ALL.stream().map(p -> new TopicPartition("orders", p)).toList());
+        coordinator.syncGroup(new SyncGroupRequest("kitchen", 1, till.memberId(), protocolType, "range",
+                Map.of(till.memberId(), all))).get(5, TimeUnit.SECONDS);
+        assertEquals(GroupState.STABLE, coordinator.describeGroup("kitchen").state());
+        assertEquals(Errors.NONE, coordinator.commitOffsets(new OffsetCommitRequest("kitchen", 1, till.memberId(),
+                new java.util.TreeMap<>(Map.of(new TopicPartition("orders", 0), OffsetAndMetadata.of(42))), null,
+                true)));
+        return till.memberId();
+    }
+
+    private ConsumerGroupHeartbeat.Response carlJoins() {
+        return coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "carl",
+                ConsumerGroupHeartbeat.JOIN, null, null, 300_000, List.of("orders"), null, Map.of(), "carl",
+                "/127.0.0.1"));
+    }
+
+    private ConsumerGroupHeartbeat.Response carl(int epoch, Set<Integer> owned) {
+        return coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "carl", epoch, null,
+                null, -1, null, null, owned == null ? null : Map.of(ORDERS_ID, owned), "carl", "/127.0.0.1"));
+    }
+
+    private Set<Integer> synced(String memberId, int generation) throws Exception {
+        SyncGroupResponse synced = coordinator.syncGroup(new SyncGroupRequest("kitchen", generation, memberId,
+                "consumer", "range", Map.of())).get(5, TimeUnit.SECONDS);
+        assertEquals(Errors.NONE, synced.error());
+        return ConsumerProtocol.CODEC.partitions(synced.assignment()).stream().map(TopicPartition::partition)
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void the_policy_takes_kafkas_four_values_in_any_case_and_refuses_others_naming_them() {
+        assertEquals(List.of("bidirectional", "upgrade", "downgrade", "disabled"), ConsumerGroupMigrationPolicy.names());
+        assertEquals(ConsumerGroupMigrationPolicy.UPGRADE, ConsumerGroupMigrationPolicy.parse("Upgrade"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> ConsumerGroupMigrationPolicy.parse("sideways"));
+        assertEquals("group.consumer.migration.policy must be one of [bidirectional, upgrade, downgrade, disabled]"
+                + " (any case), was sideways", refused.getMessage());
+        assertEquals(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, ConsumerGroupConfig.KAFKA_DEFAULTS.migrationPolicy(),
+                "Kafka's default");
+    }
+
+    @Test
+    void a_consumer_protocol_join_upgrades_a_stable_classic_group_whose_member_keeps_its_partitions_until_it_rejoins()
+            throws Exception {
+        String till = stableClassicGroup("consumer");
+        ConsumerGroupHeartbeat.Response carl = carlJoins();
+        assertEquals(Errors.NONE, carl.error());
+        assertEquals(2, carl.memberEpoch(), "the group epoch goes on from the classic generation");
+        assertEquals(Map.of(), carl.assignment(), "all six are till's until it gives some up");
+        assertEquals("consumer", coordinator.groupType("kitchen").orElseThrow());
+        assertEquals(Map.of(new TopicPartition("orders", 0), 42L), coordinator.fetchOffsets("kitchen", null).offsets(),
+                "the offsets went with the group");
+        DescribedConsumerGroup described = coordinator.describeConsumerGroup("kitchen");
+        DescribedConsumerGroup.Member tillNow = described.members().stream()
+                .filter(member -> member.memberId().equals(till)).findFirst().orElseThrow();
+        assertTrue(tillNow.classic());
+        assertEquals(1, tillNow.memberEpoch(), "at its classic generation");
+        assertEquals(ALL, tillNow.assignment().get(ORDERS_ID), "with the partitions its leader gave it");
+
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, coordinator.heartbeat(new HeartbeatRequest("kitchen", 1, till)));
+        assertEquals(1, classicJoin(till, "consumer", ALL).generationId(), "giving three up first");
+        Set<Integer> kept = synced(till, 1);
+        assertEquals(3, kept.size());
+        assertEquals(2, classicJoin(till, "consumer", kept).generationId());
+        Set<Integer> carls = carl(2, Set.of()).assignment().get(ORDERS_ID);
+        assertEquals(ALL, IntStream.range(0, 6).boxed().filter(p -> kept.contains(p) || carls.contains(p))
+                .collect(Collectors.toSet()), "the two share the six");
+        assertTrue(carls.stream().noneMatch(kept::contains));
+
+        coordinator = coordinator(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, Integer.MAX_VALUE);
+        coordinator.replay();
+        assertEquals("consumer", coordinator.groupType("kitchen").orElseThrow(), "the conversion's records outlive"
+                + " a restart, and the classic group's tombstone keeps it from coming back");
+        assertEquals(2, coordinator.describeConsumerGroup("kitchen").members().size());
+    }
+
+    @Test
+    void an_upgrade_is_refused_in_kafkas_words_when_the_policy_the_protocol_type_or_the_size_forbid_it()
+            throws Exception {
+        for (ConsumerGroupMigrationPolicy policy : List.of(ConsumerGroupMigrationPolicy.DISABLED,
+                ConsumerGroupMigrationPolicy.DOWNGRADE)) {
+            coordinator = coordinator(policy, Integer.MAX_VALUE);
+            stableClassicGroup("consumer");
+            ConsumerGroupHeartbeat.Response refused = carlJoins();
+            assertEquals(Errors.GROUP_ID_NOT_FOUND, refused.error(), policy.toString());
+            assertEquals("Cannot upgrade classic group kitchen to consumer group because online upgrade is disabled.",
+                    refused.errorMessage());
+            assertEquals("classic", coordinator.groupType("kitchen").orElseThrow());
+        }
+        coordinator = coordinator(ConsumerGroupMigrationPolicy.UPGRADE, 1);
+        classicJoin("", "consumer", Set.of());
+        coordinator.joinGroup(new JoinGroupRequest("kitchen", "", "till-2", "/127.0.0.1", 10_000, 20_000, "consumer",
+                List.of(new JoinGroupRequest.Protocol("range", ConsumerProtocol.CODEC.subscription(List.of("orders")))),
+                false)); // a second member, whose join waits for the first to join again
+        ConsumerGroupHeartbeat.Response tooMany = carlJoins();
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, tooMany.error());
+        assertEquals("Cannot upgrade classic group kitchen to consumer group because the group size exceeds the"
+                + " consumer group maximum size.", tooMany.errorMessage());
+    }
+
+    @Test
+    void a_group_that_is_not_of_consumers_is_not_upgraded() throws Exception {
+        stableClassicGroup("connect");
+        ConsumerGroupHeartbeat.Response refused = carlJoins();
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, refused.error());
+        assertEquals("Cannot upgrade classic group kitchen to consumer group because the group does not use the"
+                + " consumer embedded protocol.", refused.errorMessage());
+    }
+
+    @Test
+    void when_the_last_consumer_protocol_member_leaves_the_group_turns_classic_again_and_rebalances() throws Exception {
+        String till = stableClassicGroup("consumer");
+        carlJoins();
+        assertEquals(Errors.NONE, carl(ConsumerGroupHeartbeat.LEAVE, null).error());
+        assertEquals(List.of(), store.consumerGroupRecordsLeft("kitchen"), "the consumer group's tombstones");
+        assertEquals("classic", coordinator.groupType("kitchen").orElseThrow());
+        DescribedGroup described = coordinator.describeGroup("kitchen");
+        assertEquals(GroupState.PREPARING_REBALANCE, described.state(), "it rebalances at once, as Kafka's does");
+        assertEquals(List.of(till), described.members().stream().map(DescribedGroup.Member::memberId).toList());
+        assertEquals(3, described.generation(), "the generation is the group epoch, moved on by carl's leave");
+        assertEquals(Errors.ILLEGAL_GENERATION, coordinator.heartbeat(new HeartbeatRequest("kitchen", 1, till)),
+                "till never caught up with carl's join: it joins again, as a classic client does on this error");
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, coordinator.heartbeat(new HeartbeatRequest("kitchen", 3, till)));
+        JoinGroupResponse rejoined = classicJoin(till, "consumer", Set.of());
+        assertEquals(Errors.NONE, rejoined.error());
+        assertEquals(4, rejoined.generationId());
+        assertTrue(rejoined.isLeader(), "a classic group again: its leader assigns");
+        assertEquals(Map.of(new TopicPartition("orders", 0), 42L), coordinator.fetchOffsets("kitchen", null).offsets());
+    }
+
+    @Test
+    void a_consumer_protocol_member_whose_session_runs_out_downgrades_the_group_too_but_not_under_upgrade_only()
+            throws Exception {
+        String till = stableClassicGroup("consumer");
+        carlJoins();
+        classicJoin(till, "consumer", ALL); // till catches up with carl's join, giving three up
+        assertEquals(2, classicJoin(till, "consumer", synced(till, 1)).generationId());
+        synced(till, 2); // within its rebalance timeout, or it is fenced
+        for (int second = 5; second <= 50; second += 5) { // till keeps its own 10 s session; carl is silent
+            clock.advance(Duration.ofSeconds(5));
+            coordinator.heartbeat(new HeartbeatRequest("kitchen", 2, till));
+        }
+        coordinator.tick();
+        assertEquals("classic", coordinator.groupType("kitchen").orElseThrow(), "carl's session ran out");
+
+        coordinator = coordinator(ConsumerGroupMigrationPolicy.UPGRADE, Integer.MAX_VALUE);
+        stableClassicGroup("consumer");
+        carlJoins();
+        carl(ConsumerGroupHeartbeat.LEAVE, null);
+        assertEquals("consumer", coordinator.groupType("kitchen").orElseThrow(),
+                "upgrade only: the group keeps its classic members as a consumer group");
+    }
+}
