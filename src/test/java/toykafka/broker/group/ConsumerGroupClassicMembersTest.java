@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +18,7 @@ import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
+import toykafka.testing.KafkaConsumerProtocol;
 
 /**
  * Classic members (JoinGroup, SyncGroup, Heartbeat, LeaveGroup) inside a busy consumer group of Kafka 4's protocol,
@@ -51,36 +48,11 @@ class ConsumerGroupClassicMembersTest {
                 join ? Map.of() : owned == null ? null : Map.of(ORDERS_ID, owned), member, "/127.0.0.1"));
     }
 
-    /** Version 1 of a consumer's subscription: its topics, no user data, and the partitions it owns. */
+    /** Version 1 of a consumer's subscription, as Kafka's generated class writes it: its topics and what it owns. */
     static byte[] subscription(List<String> topics, List<TopicPartition> owned) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeShort(1);
-            out.writeInt(topics.size());
-            for (String topic : topics) {
-                writeString(out, topic);
-            }
-            out.writeInt(-1);
-            Map<String, List<Integer>> byTopic = owned.stream().collect(Collectors.groupingBy(TopicPartition::topic,
-                    Collectors.mapping(TopicPartition::partition, Collectors.toList())));
-            out.writeInt(byTopic.size());
-            for (Map.Entry<String, List<Integer>> topic : byTopic.entrySet()) {
-                writeString(out, topic.getKey());
-                out.writeInt(topic.getValue().size());
-                for (int partition : topic.getValue()) {
-                    out.writeInt(partition);
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void writeString(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        out.writeShort(utf8.length);
-        out.write(utf8);
+        return KafkaConsumerProtocol.subscription((short) 1, topics, owned.stream()
+                .map(partition -> new org.apache.kafka.common.TopicPartition(partition.topic(), partition.partition()))
+                .toList(), -1, null);
     }
 
     private JoinGroupResponse classicJoin(String memberId, Set<Integer> owned) throws Exception {
