@@ -1,0 +1,194 @@
+package toykafka.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.LongSerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.config.BrokerConfig;
+import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
+import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
+
+/**
+ * Kafka Streams 4.4 on our broker, beyond a word count: {@link StreamsOrderTotals} joins orders with a table of
+ * customers and sums them by region in a state store. Two instances at {@code exactly_once_v2}; one is killed with
+ * SIGKILL after the first half of the orders. A {@code read_committed} reader of the totals then sees, for each
+ * region, a running sum whose steps are exactly that region's orders, each once: nothing lost to the kill, nothing
+ * counted twice by the survivor that rebuilt the store from its changelog.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class StreamsJoinAggregateTest {
+
+    /** Streams' producers time out after 5 s; the broker looks for them every half second. */
+    @StartedBroker(value = FrontEnd.KAFKA, settings = @StartedBroker.Setting(
+            name = BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, value = "500"))
+    static RunningBroker broker;
+
+    private static final List<String> REGIONS = List.of("east", "north", "south");
+    private static final int CUSTOMERS = 12;
+    private static final int ORDERS_BEFORE_THE_KILL = 300;
+    private static final int ORDERS_AFTER_THE_KILL = 300;
+    /** A bound on a hang, not a figure: a run ends when every total has arrived. */
+    private static final Duration LIMIT = Duration.ofMinutes(4);
+
+    @TempDir
+    Path state;
+
+    @Test
+    void a_join_and_a_sum_in_a_store_at_exactly_once_v2_count_each_order_once_though_an_instance_is_killed()
+            throws Exception {
+        sumsEachOrderOnce("classic", "totals-classic");
+    }
+
+    private void sumsEachOrderOnce(String groupProtocol, String app) throws Exception {
+        String customers = app + "-customers";
+        String orders = app + "-orders";
+        String totals = app + "-totals";
+        for (String topic : List.of(customers, orders, totals)) {
+            broker.broker().createTopic(topic, 4, Map.of(), OnDuplicate.FAIL);
+        }
+        try (KafkaProducer<String, String> regions = producer(new StringSerializer())) {
+            for (int customer = 0; customer < CUSTOMERS; customer++) {
+                regions.send(new ProducerRecord<>(customers, "customer-" + customer, regionOf(customer)));
+            }
+        }
+        try (ChildProcess.Running first = start(groupProtocol, app, "first", customers, orders, totals);
+             ChildProcess.Running second = start(groupProtocol, app, "second", customers, orders, totals);
+             Totals seen = new Totals(totals)) {
+            first.awaitLine("state RUNNING", LIMIT);
+            second.awaitLine("state RUNNING", LIMIT);
+            Map<String, List<Long>> expected = new TreeMap<>();
+            sendOrders(orders, 0, ORDERS_BEFORE_THE_KILL, expected);
+            seen.awaitSteps(ORDERS_BEFORE_THE_KILL / 2, first, second);
+            second.kill();
+            sendOrders(orders, ORDERS_BEFORE_THE_KILL, ORDERS_AFTER_THE_KILL, expected);
+            seen.awaitSums(expected, first);
+
+            expected.forEach((region, amounts) -> assertEquals(sorted(amounts), sorted(seen.steps(region)),
+                    region + ": each step of the sum is one of the region's orders, and every order is one step"));
+        }
+    }
+
+    private static String regionOf(int customer) {
+        return REGIONS.get(customer % REGIONS.size());
+    }
+
+    /** Orders {@code from} to {@code from + count}: order i is customer i % 12's, of 1 to 97 cents. */
+    private static void sendOrders(String topic, int from, int count, Map<String, List<Long>> expected) {
+        try (KafkaProducer<String, Long> producer = producer(new LongSerializer())) {
+            for (int i = from; i < from + count; i++) {
+                long cents = 1 + (i * 37L) % 97;
+                int customer = i % CUSTOMERS;
+                producer.send(new ProducerRecord<>(topic, "customer-" + customer, cents));
+                expected.computeIfAbsent(regionOf(customer), r -> new ArrayList<>()).add(cents);
+            }
+        }
+    }
+
+    private static <V> KafkaProducer<String, V> producer(org.apache.kafka.common.serialization.Serializer<V> values) {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", broker.bootstrapServers());
+        config.put("linger.ms", "5");
+        return new KafkaProducer<>(config, new StringSerializer(), values);
+    }
+
+    private ChildProcess.Running start(String groupProtocol, String app, String instance, String customers,
+                                       String orders, String totals) {
+        return ChildJvm.start(ChildJvm.testClassPath(), StreamsOrderTotals.class.getName(), List.of(
+                broker.bootstrapServers(), "exactly_once_v2", groupProtocol, app, app + "-" + instance,
+                state.resolve(instance).toString(), customers, orders, totals));
+    }
+
+    private static List<Long> sorted(List<Long> values) {
+        return values.stream().sorted().toList();
+    }
+
+    /** The output read from its start, read_committed: each region's totals in the order they came. */
+    private static final class Totals implements AutoCloseable {
+        private final KafkaConsumer<String, Long> consumer;
+        private final Map<String, List<Long>> byRegion = new TreeMap<>();
+        private int records;
+
+        Totals(String topic) {
+            Properties config = new Properties();
+            config.put("bootstrap.servers", broker.bootstrapServers());
+            config.put("isolation.level", "read_committed");
+            consumer = new KafkaConsumer<>(config, new StringDeserializer(), new LongDeserializer());
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        /** The differences between a region's successive totals: the orders the sum took, in its order. */
+        List<Long> steps(String region) {
+            List<Long> steps = new ArrayList<>();
+            long before = 0;
+            for (long total : byRegion.getOrDefault(region, List.of())) {
+                steps.add(total - before);
+                before = total;
+            }
+            return steps;
+        }
+
+        void awaitSteps(int wanted, ChildProcess.Running... instances) {
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (records < wanted) {
+                poll(deadline, instances);
+            }
+        }
+
+        /** Reads until each region's latest total is the sum of its orders. */
+        void awaitSums(Map<String, List<Long>> expected, ChildProcess.Running... instances) {
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (!expected.entrySet().stream().allMatch(region -> {
+                List<Long> totals = byRegion.getOrDefault(region.getKey(), List.of());
+                long sum = region.getValue().stream().mapToLong(Long::longValue).sum();
+                return !totals.isEmpty() && totals.get(totals.size() - 1) == sum;
+            })) {
+                poll(deadline, instances);
+            }
+        }
+
+        private void poll(long deadline, ChildProcess.Running... instances) {
+            for (ConsumerRecord<String, Long> record : consumer.poll(Duration.ofMillis(200))) {
+                byRegion.computeIfAbsent(record.key(), region -> new ArrayList<>()).add(record.value());
+                records++;
+            }
+            if (System.nanoTime() > deadline) {
+                StringBuilder printed = new StringBuilder();
+                for (ChildProcess.Running instance : instances) {
+                    printed.append(instance.describe()).append('\n');
+                }
+                fail("the totals did not arrive: " + records + " read, by region " + byRegion + "\n" + printed);
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
