@@ -2,12 +2,14 @@ package toykafka.kafka;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import toykafka.broker.Broker;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.broker.config.GroupConfigKeys;
@@ -54,61 +56,55 @@ final class Api44IncrementalAlterConfigs extends BrokerApi {
     }
 
     private void alterGroup(String group, List<ConfigAlterations.Change> changes, boolean validateOnly) {
-        Map<String, String> set = new TreeMap<>();
-        Set<String> delete = new HashSet<>();
-        for (ConfigAlterations.Change change : changes) {
-            switch (change.operation()) {
-                case ConfigAlterations.SET -> set.put(change.key(), change.value());
-                case ConfigAlterations.DELETE -> delete.add(change.key());
-                default -> {
-                    GroupConfigKeys.Key key = GroupConfigKeys.all().get(change.key());
-                    if (key == null || key.type() != GroupConfigKeys.Type.LIST) {
-                        throw new InvalidConfigurationException("Can't " + ConfigAlterations.operationName(
-                                change.operation()) + " to key " + change.key() + " because its type is not LIST. Of"
-                                + " the group configs only " + GroupConfigKeys.RACK_AWARE_TAGS + " is a list; use SET");
-                    }
-                    String current = broker.groupConfigs().of(group).getOrDefault(change.key(), key.kafkaDefault());
-                    set.put(change.key(), changedList(current, change));
-                }
+        Sorted sorted = sorted(changes, change -> {
+            GroupConfigKeys.Key key = GroupConfigKeys.all().get(change.key());
+            if (key == null || key.type() != GroupConfigKeys.Type.LIST) {
+                throw new InvalidConfigurationException("Can't " + ConfigAlterations.operationName(
+                        change.operation()) + " to key " + change.key() + " because its type is not LIST. Of"
+                        + " the group configs only " + GroupConfigKeys.RACK_AWARE_TAGS + " is a list; use SET");
             }
-        }
-        broker.groupConfigs().alter(group, set, delete, false, validateOnly);
+            return changedList(broker.groupConfigs().of(group).getOrDefault(change.key(), key.kafkaDefault()), change);
+        });
+        broker.groupConfigs().alter(group, sorted.set(), sorted.delete(), false, validateOnly);
     }
 
     private void alterBroker(DynamicBrokerConfigs.Level level, List<ConfigAlterations.Change> changes,
                              boolean validateOnly) {
+        Sorted sorted = sorted(changes, change -> {
+            throw new InvalidConfigurationException("cannot " + ConfigAlterations.operationName(change.operation())
+                    + " to " + change.key() + ": no broker setting here is a list; APPEND and SUBTRACT take only"
+                    + " list-valued configs; use SET");
+        });
+        broker.dynamicConfigs().alter(level, sorted.set(), sorted.delete(), false, validateOnly);
+    }
+
+    private void alterTopic(String topic, List<ConfigAlterations.Change> changes, boolean validateOnly) {
+        Map<String, Map<String, String>> inForce = new HashMap<>(); // read once, only for a list's APPEND or SUBTRACT
+        Sorted sorted = sorted(changes, change -> {
+            requireList(change);
+            String current = inForce.computeIfAbsent(topic, t -> broker.describeTopic(t).config()).get(change.key());
+            return changedList(current, change);
+        });
+        broker.alterConfig(topic, sorted.set(), sorted.delete(), validateOnly);
+    }
+
+    /** What a request sets and what it deletes (back to the level below), for one topic, broker level or group. */
+    private record Sorted(Map<String, String> set, Set<String> delete) {
+    }
+
+    /** The changes sorted; an APPEND or SUBTRACT sets the list {@code listed} returns, or is refused by it. */
+    private static Sorted sorted(List<ConfigAlterations.Change> changes,
+                                 Function<ConfigAlterations.Change, String> listed) {
         Map<String, String> set = new TreeMap<>();
         Set<String> delete = new HashSet<>();
         for (ConfigAlterations.Change change : changes) {
             switch (change.operation()) {
                 case ConfigAlterations.SET -> set.put(change.key(), change.value());
                 case ConfigAlterations.DELETE -> delete.add(change.key());
-                default -> throw new InvalidConfigurationException("cannot "
-                        + ConfigAlterations.operationName(change.operation()) + " to " + change.key() + ": no broker"
-                        + " setting here is a list; APPEND and SUBTRACT take only list-valued configs; use SET");
+                default -> set.put(change.key(), listed.apply(change));
             }
         }
-        broker.dynamicConfigs().alter(level, set, delete, false, validateOnly);
-    }
-
-    private void alterTopic(String topic, List<ConfigAlterations.Change> changes, boolean validateOnly) {
-        Map<String, String> set = new TreeMap<>();
-        Set<String> reset = new HashSet<>();
-        Map<String, String> inForce = null; // read once, only for a list's APPEND or SUBTRACT
-        for (ConfigAlterations.Change change : changes) {
-            switch (change.operation()) {
-                case ConfigAlterations.SET -> set.put(change.key(), change.value());
-                case ConfigAlterations.DELETE -> reset.add(change.key());
-                default -> {
-                    requireList(change);
-                    if (inForce == null) {
-                        inForce = broker.describeTopic(topic).config();
-                    }
-                    set.put(change.key(), changedList(inForce.get(change.key()), change));
-                }
-            }
-        }
-        broker.alterConfig(topic, set, reset, validateOnly);
+        return new Sorted(set, delete);
     }
 
     private static void requireList(ConfigAlterations.Change change) {
