@@ -39,7 +39,6 @@ final class Acquisition {
         return acquired;
     }
 
-    // tag::acquire[]
     /**
      * Takes the AVAILABLE records among offsets from..to of a run: the whole run at once while it has one state, the
      * run fits, and it is not throttled; otherwise record by record. Records of an aborted transaction are acquired
@@ -99,7 +98,6 @@ final class Acquisition {
             stopped = true;
         }
     }
-    // end::acquire[]
 
     private static int mostDeliveredAvailable(InFlightBatch batch, long from, long to) {
         int most = 0;

@@ -79,14 +79,15 @@ final class InFlightState {
         lockDeadlineMs = deadlineMs;
     }
 
-    /** Whether this and that would be persisted as one state batch. */
-    boolean persistsAs(InFlightState that) {
-        return persistedState() == that.persistedState() && deliveryCount == that.deliveryCount;
-    }
-
-    /** A lock does not outlive the broker: an acquired record is written, and read back, as available. */
-    RecordState persistedState() {
-        return state == RecordState.ACQUIRED ? RecordState.AVAILABLE : state;
+    /**
+     * A lock does not outlive the broker: an acquired record is written as a lock's expiry would leave it, available
+     * with its count, or archived once that count has reached the limit.
+     */
+    RecordState persistedState(int deliveryCountLimit) {
+        if (state != RecordState.ACQUIRED) {
+            return state;
+        }
+        return deliveryCount >= deliveryCountLimit ? RecordState.ARCHIVED : RecordState.AVAILABLE;
     }
 
     private void settle(RecordState newState) {

@@ -44,7 +44,8 @@ public final class SharePartition {
 
     /**
      * The share partition a persisted state describes, as Kafka's persister read rebuilds it: records that were
-     * acquired come back available, with their delivery counts; a state never started takes share.auto.offset.reset.
+     * acquired come back available with their delivery counts (archived at the limit); a state never started takes
+     * share.auto.offset.reset.
      */
     public static SharePartition fromState(ShareGroupState state, ShareGroupSettings settings, Clock clock,
                                            OffsetLookup log) {
@@ -60,8 +61,10 @@ public final class SharePartition {
                         + state.startOffset() + " without overlapping; got " + batch.firstOffset() + " to "
                         + batch.lastOffset() + " after " + previousLast);
             }
-            InFlightState restored = new InFlightState(batch.state() == RecordState.ACQUIRED ? RecordState.AVAILABLE
-                    : batch.state(), batch.deliveryCount());
+            InFlightState restored = new InFlightState(batch.state(), batch.deliveryCount());
+            if (batch.state() == RecordState.ACQUIRED) {
+                restored = new InFlightState(restored.persistedState(settings.deliveryCountLimit()), batch.deliveryCount());
+            }
             partition.inFlight.put(batch.firstOffset(), new InFlightBatch(batch.firstOffset(), batch.lastOffset(), restored));
             previousLast = batch.lastOffset();
             partition.endOffset = batch.lastOffset();
@@ -111,6 +114,7 @@ public final class SharePartition {
         return inFlight.isEmpty() ? endOffset : endOffset + 1;
     }
 
+    // tag::acquire[]
     /**
      * Hands the member the available records among those fetched, each locked to it for the record lock duration, its
      * delivery count raised. New records are taken while the window holds fewer than share.partition.max.record.locks;
@@ -154,6 +158,7 @@ public final class SharePartition {
         advanceStartOffset();
         return acquisition.acquired();
     }
+    // end::acquire[]
 
     /** The in-flight run holding this offset, or a new AVAILABLE one for the fetched records from it not yet in flight. */
     private InFlightBatch runAt(long offset, long lastFetched) {
@@ -364,8 +369,8 @@ public final class SharePartition {
 
     /**
      * The state to persist in a ShareSnapshot: the start offset, the state epoch, and runs of in-flight records
-     * sharing a state and delivery count. Acquired records are written as available with their counts: a lock does not
-     * outlive the broker.
+     * sharing a state and delivery count. Acquired records are written as their locks' expiry would leave them:
+     * available with their counts, or archived at the delivery count limit. A lock does not outlive the broker.
      */
     public synchronized ShareGroupState stateSnapshot() {
         expire(clock.millis());
@@ -374,15 +379,15 @@ public final class SharePartition {
             for (Map.Entry<Long, InFlightState> entry : run.states()) {
                 long first = entry.getKey();
                 long last = run.perOffset() ? first : run.lastOffset();
-                InFlightState state = entry.getValue();
+                RecordState persisted = entry.getValue().persistedState(settings.deliveryCountLimit());
+                int count = entry.getValue().deliveryCount();
                 int previous = batches.size() - 1;
                 PersisterStateBatch before = previous < 0 ? null : batches.get(previous);
-                if (before != null && before.lastOffset() + 1 == first && before.state() == state.persistedState()
-                        && before.deliveryCount() == state.deliveryCount()) {
-                    batches.set(previous, new PersisterStateBatch(before.firstOffset(), last, state.persistedState(),
-                            state.deliveryCount()));
+                if (before != null && before.lastOffset() + 1 == first && before.state() == persisted
+                        && before.deliveryCount() == count) {
+                    batches.set(previous, new PersisterStateBatch(before.firstOffset(), last, persisted, count));
                 } else {
-                    batches.add(new PersisterStateBatch(first, last, state.persistedState(), state.deliveryCount()));
+                    batches.add(new PersisterStateBatch(first, last, persisted, count));
                 }
             }
         }

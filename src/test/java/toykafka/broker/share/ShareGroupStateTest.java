@@ -68,6 +68,18 @@ class ShareGroupStateTest {
     }
 
     @Test
+    void a_record_acquired_on_its_last_delivery_is_written_and_read_back_archived() {
+        SharePartition partition = SharePartition.start(settings(2, 2000, false, true), clock, LOG);
+        partition.acquire("anna", FETCH, batches(0, 4), NO_LSO);
+        ack(partition, "anna", 0, 4, AcknowledgeType.RELEASE);
+        partition.acquire("anna", FETCH, batches(0, 4, 5, 9), NO_LSO);
+        assertEquals(List.of(new PersisterStateBatch(0, 4, RecordState.ARCHIVED, 2),
+                new PersisterStateBatch(5, 9, RecordState.AVAILABLE, 1)), partition.stateSnapshot().stateBatches());
+        ShareGroupState written = new ShareGroupState(0, 0, List.of(new PersisterStateBatch(0, 4, RecordState.ACQUIRED, 2)));
+        assertEquals(5, SharePartition.fromState(written, settings(2, 2000, false, true), clock, LOG).startOffset());
+    }
+
+    @Test
     void settled_records_at_the_front_move_the_start_offset_on_reading() {
         ShareGroupState state = new ShareGroupState(0, 0, List.of(new PersisterStateBatch(0, 4, RecordState.ARCHIVED, 5),
                 new PersisterStateBatch(5, 9, RecordState.AVAILABLE, 1)));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
 
 /**
- * Many members acquiring, acknowledging, letting locks run out and leaving, at random, against a simple model of who
+ * Many members acquiring, acknowledging, letting locks run out and leaving, and the broker restarting, at random, against a simple model of who
  * holds what: no record is held by two members at once, an accepted record is never delivered again, delivery counts
  * rise by one each time, and in the end every record is accepted or archived. A failure names its seed.
  */
@@ -50,7 +50,7 @@ class SharePartitionRandomTest {
         private final Random random;
         private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         private final ShareGroupSettings settings;
-        private final SharePartition partition;
+        private SharePartition partition;
         private final List<FetchedBatch> log = new ArrayList<>();
         private final Map<Long, Hold> held = new HashMap<>();
         private final Map<Long, Integer> deliveries = new HashMap<>();
@@ -82,6 +82,8 @@ class SharePartitionRandomTest {
                 } else if (action < 97) {
                     clock.advance(Duration.ofMillis(random.nextInt(10_000)));
                     forgetExpired();
+                } else if (action < 98) {
+                    restart();
                 } else {
                     partition.releaseAcquiredRecords(member);
                     held.values().removeIf(hold -> hold.member().equals(member));
@@ -166,6 +168,15 @@ class SharePartitionRandomTest {
                     assertEquals(ShareError.INVALID_RECORD_STATE, refused.error());
                 }
             });
+        }
+
+        /** The broker restarts: the partition is read back from its snapshot, and no lock survives. */
+        private void restart() {
+            partition = SharePartition.fromState(partition.stateSnapshot(), settings, clock, SharePartitionTest.LOG);
+            ShareGroupState state = partition.stateSnapshot();
+            assertEquals(state, SharePartition.fromState(state, settings, clock, SharePartitionTest.LOG).stateSnapshot(),
+                    "with no lock held, a snapshot read back writes the same snapshot");
+            held.clear();
         }
 
         private void forgetExpired() {
