@@ -341,6 +341,24 @@ public final class SharePartition {
         stateEpoch++;
     }
 
+    /**
+     * The log lost its records below this offset (retention, DeleteRecords): the start offset follows it, as Kafka's
+     * updateCacheAndOffsets does, and the records below it leave the window; a member's later word on them is skipped.
+     */
+    public synchronized void logStartOffsetMoved(long logStartOffset) {
+        if (logStartOffset <= startOffset) {
+            return;
+        }
+        startOffset = logStartOffset;
+        while (!inFlight.isEmpty() && inFlight.firstKey() < startOffset) {
+            InFlightBatch first = inFlight.pollFirstEntry().getValue();
+            if (first.lastOffset() >= startOffset) {
+                inFlight.put(startOffset, first.from(startOffset));
+            }
+        }
+        advanceStartOffset();
+    }
+
     // tag::start-offset[]
     /**
      * Moves the start offset over the records at the front of the window that are settled for good (acknowledged or

@@ -430,6 +430,24 @@ class SharePartitionTest {
     }
 
     @Test
+    void the_start_offset_follows_the_log_start_offset_and_records_below_it_leave_the_window() {
+        SharePartition partition = partition();
+        partition.acquire("anna", FETCH, batches(0, 9), NO_LSO);
+        partition.logStartOffsetMoved(5);
+        assertEquals(5, partition.startOffset());
+        assertNull(partition.stateAt(3));
+        assertEquals(RecordState.ACQUIRED, stateOf(partition, 5));
+        ack(partition, "anna", 0, 9, AcknowledgeType.ACCEPT);
+        assertEquals(10, partition.startOffset(), "anna's word on 0 to 4 is skipped");
+        partition.logStartOffsetMoved(3);
+        assertEquals(10, partition.startOffset(), "a log start offset behind it changes nothing");
+        partition.logStartOffsetMoved(20);
+        assertEquals(20, partition.startOffset());
+        assertEquals(20, partition.endOffset());
+        assertEquals(20, partition.nextFetchOffset());
+    }
+
+    @Test
     void fetched_batches_out_of_order_are_refused() {
         assertThrows(IllegalArgumentException.class, () -> partition().acquire("anna", FETCH, batches(5, 9, 0, 4), NO_LSO));
         assertThrows(IllegalArgumentException.class, () -> FetchedBatch.of(5, 4));
