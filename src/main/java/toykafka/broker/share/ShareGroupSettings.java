@@ -82,8 +82,7 @@ public record ShareGroupSettings(int recordLockDurationMs, int deliveryCountLimi
 
     private static void within(String name, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new InvalidConfigurationException("Invalid value " + value + " for configuration " + name
-                    + ": must be between " + min + " and " + max + " inclusive");
+            throw new InvalidConfigurationException(name + " must be in the range " + min + " to " + max + " inclusive, got " + value);
         }
     }
 }

@@ -121,13 +121,20 @@ public final class SharePartition {
      * at the limit, only records already in the window. Under read_committed nothing from the last stable offset on is
      * taken, and an aborted transaction's records are archived, never delivered.
      *
-     * @param fetched the batches read from the log, in offset order
+     * <p>Available records from the offset the log was read from up to the first batch it returned are gone from the
+     * log (compacted away) and are archived, as Kafka's maybeArchiveStaleBatches does.
+     *
+     * @param fetchOffset the offset the log was read from, {@link #nextFetchOffset()} as a rule
+     * @param fetched     the batches read from the log, in offset order
      */
-    public synchronized List<AcquiredRecords> acquire(String memberId, ShareFetchLimits limits,
+    public synchronized List<AcquiredRecords> acquire(String memberId, ShareFetchLimits limits, long fetchOffset,
                                                       List<FetchedBatch> fetched, long lastStableOffset) {
         checkMember(memberId);
         long now = clock.millis();
         expire(now);
+        if (!fetched.isEmpty()) {
+            archiveAvailable(fetchOffset, fetched.get(0).baseOffset() - 1);
+        }
         List<FetchedBatch> readable = readable(fetched, lastStableOffset);
         if (readable.isEmpty() || limits.maxRecords() == 0) {
             return List.of();
@@ -159,6 +166,40 @@ public final class SharePartition {
         return acquisition.acquired();
     }
     // end::acquire[]
+
+    /** Acquires records as {@link #acquire(String, ShareFetchLimits, long, List, long)} does, the log read from the first batch. */
+    public List<AcquiredRecords> acquire(String memberId, ShareFetchLimits limits, List<FetchedBatch> fetched,
+                                         long lastStableOffset) {
+        long fetchOffset = fetched.isEmpty() ? startOffset() : fetched.get(0).baseOffset();
+        return acquire(memberId, limits, fetchOffset, fetched, lastStableOffset);
+    }
+
+    /** Archives the AVAILABLE records among offsets from..to: the log no longer has them. */
+    private void archiveAvailable(long from, long to) {
+        long first = Math.max(from, startOffset);
+        if (first > to) {
+            return;
+        }
+        Map.Entry<Long, InFlightBatch> floor = inFlight.floorEntry(first);
+        long firstKey = floor != null && floor.getValue().lastOffset() >= first ? floor.getKey() : first;
+        for (InFlightBatch run : inFlight.subMap(firstKey, true, to, true).values()) {
+            long runFrom = Math.max(first, run.firstOffset());
+            long runTo = Math.min(to, run.lastOffset());
+            if (!run.perOffset() && run.batchState().state() != RecordState.AVAILABLE) {
+                continue;
+            }
+            if (run.wholeRun(runFrom, runTo)) {
+                run.batchState().archive();
+                continue;
+            }
+            run.splitPerOffset();
+            for (long offset = runFrom; offset <= runTo; offset++) {
+                if (run.stateAt(offset).state() == RecordState.AVAILABLE) {
+                    run.stateAt(offset).archive();
+                }
+            }
+        }
+    }
 
     /** The in-flight run holding this offset, or a new AVAILABLE one for the fetched records from it not yet in flight. */
     private InFlightBatch runAt(long offset, long lastFetched) {

@@ -40,12 +40,12 @@ class ShareGroupSettingsTest {
 
     @Test
     void a_value_out_of_kafkas_bounds_is_refused_naming_the_setting_and_the_range() {
-        assertRefused("share.record.lock.duration.ms", "14999", "between 15000 and 60000");
-        assertRefused("share.record.lock.duration.ms", "60001", "between 15000 and 60000");
-        assertRefused("share.delivery.count.limit", "1", "between 2 and 10");
-        assertRefused("share.delivery.count.limit", "11", "between 2 and 10");
-        assertRefused("share.partition.max.record.locks", "99", "between 100 and 4000");
-        assertRefused("share.partition.max.record.locks", "4001", "between 100 and 4000");
+        assertRefused("share.record.lock.duration.ms", "14999", "in the range 15000 to 60000");
+        assertRefused("share.record.lock.duration.ms", "60001", "in the range 15000 to 60000");
+        assertRefused("share.delivery.count.limit", "1", "in the range 2 to 10");
+        assertRefused("share.delivery.count.limit", "11", "in the range 2 to 10");
+        assertRefused("share.partition.max.record.locks", "99", "in the range 100 to 4000");
+        assertRefused("share.partition.max.record.locks", "4001", "in the range 100 to 4000");
         assertRefused("share.delivery.count.limit", "five", "Not a number");
         assertRefused("share.isolation.level", "serializable", "read_committed, read_uncommitted");
         assertRefused("share.renew.acknowledge.enable", "yes", "true or false");

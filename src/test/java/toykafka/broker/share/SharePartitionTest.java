@@ -448,6 +448,22 @@ class SharePartitionTest {
     }
 
     @Test
+    void available_records_the_log_no_longer_has_are_archived_when_a_fetch_reads_past_them() {
+        SharePartition partition = partition();
+        partition.acquire("anna", FETCH, batches(0, 4, 5, 9, 10, 14), NO_LSO);
+        partition.acknowledge("anna", List.of(AcknowledgementBatch.of(0, 0, AcknowledgeType.RELEASE),
+                AcknowledgementBatch.of(2, 4, AcknowledgeType.RELEASE), AcknowledgementBatch.of(5, 9, AcknowledgeType.RELEASE)));
+        assertEquals(0, partition.nextFetchOffset());
+        assertEquals(List.of(), partition.acquire("ben", FETCH, 0, batches(10, 14), NO_LSO),
+                "compaction took 0 to 9: the log read from 0 starts at 10");
+        assertEquals(1, partition.startOffset(), "0 archived");
+        assertEquals(RecordState.ACQUIRED, stateOf(partition, 1), "anna still holds it");
+        assertEquals(RecordState.ARCHIVED, stateOf(partition, 7));
+        ack(partition, "anna", 1, 1, AcknowledgeType.ACCEPT);
+        assertEquals(10, partition.startOffset());
+    }
+
+    @Test
     void fetched_batches_out_of_order_are_refused() {
         assertThrows(IllegalArgumentException.class, () -> partition().acquire("anna", FETCH, batches(5, 9, 0, 4), NO_LSO));
         assertThrows(IllegalArgumentException.class, () -> FetchedBatch.of(5, 4));
