@@ -98,7 +98,7 @@ public final class SharePartition {
 
     /** Where the next share fetch should read the log from: the first record that could be acquired. */
     public synchronized long nextFetchOffset() {
-        expire(clock.millis());
+        catchUp(clock.millis());
         long expected = startOffset;
         for (InFlightBatch batch : inFlight.values()) {
             if (batch.firstOffset() > expected) {
@@ -131,11 +131,18 @@ public final class SharePartition {
                                                       List<FetchedBatch> fetched, long lastStableOffset) {
         checkMember(memberId);
         long now = clock.millis();
-        expire(now);
+        catchUp(now);
+        List<FetchedBatch> readable = readable(fetched, lastStableOffset);
         if (!fetched.isEmpty()) {
             archiveAvailable(fetchOffset, fetched.get(0).baseOffset() - 1);
         }
-        List<FetchedBatch> readable = readable(fetched, lastStableOffset);
+        List<AcquiredRecords> acquired = acquireReadable(memberId, limits, readable, now);
+        advanceStartOffset();
+        return acquired;
+    }
+
+    private List<AcquiredRecords> acquireReadable(String memberId, ShareFetchLimits limits, List<FetchedBatch> readable,
+                                                  long now) {
         if (readable.isEmpty() || limits.maxRecords() == 0) {
             return List.of();
         }
@@ -162,12 +169,11 @@ public final class SharePartition {
                 cursor = runEnd + 1;
             }
         }
-        advanceStartOffset();
         return acquisition.acquired();
     }
     // end::acquire[]
 
-    /** Acquires records as {@link #acquire(String, ShareFetchLimits, long, List, long)} does, the log read from the first batch. */
+    /** Acquires as {@link #acquire(String, ShareFetchLimits, long, List, long)} does, the log read from the first batch. */
     public List<AcquiredRecords> acquire(String memberId, ShareFetchLimits limits, List<FetchedBatch> fetched,
                                          long lastStableOffset) {
         long fetchOffset = fetched.isEmpty() ? startOffset() : fetched.get(0).baseOffset();
@@ -243,7 +249,7 @@ public final class SharePartition {
     public synchronized void acknowledge(String memberId, List<AcknowledgementBatch> batches) {
         checkMember(memberId);
         long now = clock.millis();
-        expire(now);
+        catchUp(now);
         Set<Long> seen = new HashSet<>();
         for (AcknowledgementBatch batch : batches) {
             checkAcknowledgeable(memberId, batch, seen);
@@ -320,7 +326,7 @@ public final class SharePartition {
      */
     public synchronized void releaseAcquiredRecords(String memberId) {
         checkMember(memberId);
-        expire(clock.millis());
+        catchUp(clock.millis());
         for (InFlightBatch run : inFlight.values()) {
             for (Map.Entry<Long, InFlightState> state : run.states()) {
                 if (state.getValue().acquiredBy(memberId)) {
@@ -341,6 +347,12 @@ public final class SharePartition {
         long released = expire(nowMs);
         advanceStartOffset();
         return released;
+    }
+
+    /** Applies what time has done since the partition was last used: locks run out, and the start offset follows. */
+    private void catchUp(long nowMs) {
+        expire(nowMs);
+        advanceStartOffset();
     }
 
     private long expire(long nowMs) {
@@ -366,7 +378,7 @@ public final class SharePartition {
             throw new SharePartitionException(ShareError.INVALID_REQUEST,
                     "A share partition's start offset is 0 or more, got " + newStartOffset);
         }
-        expire(clock.millis());
+        catchUp(clock.millis());
         for (InFlightBatch run : inFlight.values()) {
             for (Map.Entry<Long, InFlightState> state : run.states()) {
                 if (state.getValue().state() == RecordState.ACQUIRED) {
@@ -432,7 +444,7 @@ public final class SharePartition {
      * available with their counts, or archived at the delivery count limit. A lock does not outlive the broker.
      */
     public synchronized ShareGroupState stateSnapshot() {
-        expire(clock.millis());
+        catchUp(clock.millis());
         List<PersisterStateBatch> batches = new ArrayList<>();
         for (InFlightBatch run : inFlight.values()) {
             for (Map.Entry<Long, InFlightState> entry : run.states()) {
