@@ -16,6 +16,15 @@ public record ShareGroupState(int stateEpoch, long startOffset, List<PersisterSt
         stateBatches = List.copyOf(stateBatches);
     }
 
+    /**
+     * The offsets from the start offset on whose delivery is complete (acknowledged or archived): ShareSnapshot's
+     * DeliveryCompleteCount, from which a share group's lag is worked out.
+     */
+    public long deliveryCompleteCount() {
+        return stateBatches.stream().filter(batch -> batch.firstOffset() >= startOffset && batch.state().terminal())
+                .mapToLong(batch -> batch.lastOffset() - batch.firstOffset() + 1).sum();
+    }
+
     /** The state of a partition never started. */
     public static ShareGroupState uninitialized() {
         return new ShareGroupState(0, UNINITIALIZED, List.of());

@@ -41,6 +41,7 @@ class ShareGroupStateTest {
                 new PersisterStateBatch(3, 6, RecordState.AVAILABLE, 1),
                 new PersisterStateBatch(7, 7, RecordState.ACKNOWLEDGED, 1),
                 new PersisterStateBatch(8, 9, RecordState.AVAILABLE, 1))), state);
+        assertEquals(1, state.deliveryCompleteCount(), "offset 7 of those from the start offset 3 on");
         assertEquals(0, state.stateBatches().get(0).deliveryState(), "the id Kafka persists for AVAILABLE");
         assertEquals(2, state.stateBatches().get(1).deliveryState(), "and for ACKNOWLEDGED");
     }
