@@ -48,7 +48,12 @@ class PackageGraphTest {
      * The console is a page the HTTP front end serves, its routes handed to the front end by whoever starts it.
      */
     private static final Set<String> BROKER = Set.of("broker", "broker.config", "broker.coordinators", "broker.stats",
-            "broker.group", "broker.txn", "restproxy", "http", "console", "kafka", "client");
+            "broker.group", "broker.txn", "broker.share", "restproxy", "http", "console", "kafka", "client");
+    /**
+     * The share partition of share groups (Kafka's SharePartition): protocol-neutral and free of I/O, it knows only
+     * the shared errors, so the wire protocol, the share group coordinator and its persistence build on it.
+     */
+    private static final String SHARE_PARTITION = "broker.share";
     /**
      * The broker's storage management (partitions on files or in memory, the threads that open and close them,
      * the clean-shutdown marker): built on the logs of lessons 8 and 9, below the broker, and taught with lesson 10.
@@ -183,6 +188,14 @@ class PackageGraphTest {
                             .noneMatch(Set.of("broker", "restproxy", "http", "console", "kafka", "client")::contains),
                     room + " lies below the broker that wires it, and knows no front end: " + graph().get(room));
         }
+    }
+
+    @Test
+    void the_share_partition_knows_only_the_shared_errors() {
+        Map<String, Set<String>> uses = graph();
+        assertTrue(uses.containsKey(SHARE_PARTITION), "the package " + SHARE_PARTITION + " exists");
+        assertTrue(Set.of("common").containsAll(uses.get(SHARE_PARTITION)),
+                "the share partition reads no log, writes no state and speaks no protocol: " + uses.get(SHARE_PARTITION));
     }
 
     @Test

@@ -1,0 +1,40 @@
+package toykafka.broker.share;
+
+/**
+ * Where one in-flight record of a share partition stands (Kafka's {@code RecordState}), with the id Kafka persists
+ * for it in {@code __share_group_state}. ACKNOWLEDGED and ARCHIVED are terminal: the record is never delivered again.
+ * Kafka's ARCHIVING (id 3, a record on its way to a dead-letter queue) has no place here: this broker has no DLQ.
+ */
+public enum RecordState {
+    AVAILABLE((byte) 0),
+    ACQUIRED((byte) 1),
+    ACKNOWLEDGED((byte) 2),
+    ARCHIVED((byte) 4);
+
+    private final byte id;
+
+    RecordState(byte id) {
+        this.id = id;
+    }
+
+    /** The id written to {@code __share_group_state}. */
+    public byte id() {
+        return id;
+    }
+
+    /** Whether a record in this state is settled for good, so the start offset may move past it. */
+    public boolean terminal() {
+        return this == ACKNOWLEDGED || this == ARCHIVED;
+    }
+
+    /** The state a persisted id stands for. */
+    public static RecordState forId(byte id) {
+        for (RecordState state : values()) {
+            if (state.id == id) {
+                return state;
+            }
+        }
+        throw new IllegalArgumentException("Unknown record state id " + id + ": expected 0 (AVAILABLE), 1 (ACQUIRED),"
+                + " 2 (ACKNOWLEDGED) or 4 (ARCHIVED)");
+    }
+}
