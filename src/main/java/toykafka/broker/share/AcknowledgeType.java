@@ -1,5 +1,7 @@
 package toykafka.broker.share;
 
+import toykafka.common.Errors;
+
 /**
  * What a member says of records it acquired (Kafka's {@code AcknowledgeType}), with the id ShareFetch and
  * ShareAcknowledge carry. GAP (id 0) is the id the protocol uses for an offset with no record behind it, which Kafka
@@ -33,7 +35,7 @@ public enum AcknowledgeType {
                 return type;
             }
         }
-        throw new SharePartitionException(ShareError.INVALID_REQUEST, "Invalid acknowledge type: " + id
+        throw new SharePartitionException(Errors.INVALID_REQUEST, "Invalid acknowledge type: " + id
                 + " (expected 0 for a gap, 1 ACCEPT, 2 RELEASE, 3 REJECT or 4 RENEW)");
     }
 }

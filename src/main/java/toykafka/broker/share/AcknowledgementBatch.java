@@ -1,6 +1,7 @@
 package toykafka.broker.share;
 
 import java.util.List;
+import toykafka.common.Errors;
 
 /**
  * A member's word on a range of offsets (Kafka's {@code ShareAcknowledgementBatch}): one type for the whole range,
@@ -10,13 +11,13 @@ public record AcknowledgementBatch(long firstOffset, long lastOffset, List<Ackno
 
     public AcknowledgementBatch {
         if (firstOffset < 0 || lastOffset < firstOffset) {
-            throw new SharePartitionException(ShareError.INVALID_REQUEST, "An acknowledgement batch runs from a first"
+            throw new SharePartitionException(Errors.INVALID_REQUEST, "An acknowledgement batch runs from a first"
                     + " offset of 0 or more to a last offset no less than it; got " + firstOffset + " to " + lastOffset);
         }
         types = List.copyOf(types);
         long size = lastOffset - firstOffset + 1;
         if (types.size() != 1 && types.size() != size) {
-            throw new SharePartitionException(ShareError.INVALID_REQUEST, "An acknowledgement batch of offsets "
+            throw new SharePartitionException(Errors.INVALID_REQUEST, "An acknowledgement batch of offsets "
                     + firstOffset + " to " + lastOffset + " has 1 or " + size + " acknowledge types, not " + types.size());
         }
     }

@@ -1,6 +1,7 @@
 package toykafka.broker.share;
 
 import java.util.Locale;
+import toykafka.common.Errors;
 
 /**
  * How strictly a share fetch's record count is kept (Kafka's {@code ShareAcquireMode}, the consumer's
@@ -28,7 +29,7 @@ public enum ShareAcquireMode {
                 return mode;
             }
         }
-        throw new SharePartitionException(ShareError.INVALID_REQUEST,
+        throw new SharePartitionException(Errors.INVALID_REQUEST,
                 "Unknown share acquire mode id " + id + ": expected 0 (batch_optimized) or 1 (record_limit)");
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import toykafka.common.Errors;
 
 /**
  * One topic partition as one share group consumes it (Kafka's {@code SharePartition}): the in-flight records from the
@@ -293,12 +294,12 @@ public final class SharePartition {
         long from = Math.max(batch.firstOffset(), startOffset);
         Map.Entry<Long, InFlightBatch> floor = inFlight.floorEntry(from);
         if (floor == null) {
-            throw new SharePartitionException(ShareError.INVALID_RECORD_STATE, "Batch record not found: offsets "
+            throw new SharePartitionException(Errors.INVALID_RECORD_STATE, "Batch record not found: offsets "
                     + batch.firstOffset() + " to " + batch.lastOffset() + " are not in flight");
         }
         InFlightBatch lastRun = inFlight.floorEntry(batch.lastOffset()).getValue();
         if (lastRun.lastOffset() < batch.firstOffset() || batch.lastOffset() > lastRun.lastOffset()) {
-            throw new SharePartitionException(ShareError.INVALID_REQUEST, "Batch record not found: offsets "
+            throw new SharePartitionException(Errors.INVALID_REQUEST, "Batch record not found: offsets "
                     + batch.firstOffset() + " to " + batch.lastOffset() + " reach past the acquired records, which end at "
                     + endOffset);
         }
@@ -306,15 +307,15 @@ public final class SharePartition {
             InFlightBatch run = inFlight.floorEntry(offset).getValue();
             InFlightState state = run.lastOffset() < offset ? null : run.stateAt(offset);
             if (state == null || state.state() != RecordState.ACQUIRED || !seen.add(offset)) {
-                throw new SharePartitionException(ShareError.INVALID_RECORD_STATE, "The offset " + offset
+                throw new SharePartitionException(Errors.INVALID_RECORD_STATE, "The offset " + offset
                         + " cannot be acknowledged: it is not acquired" + (state == null ? "" : " (" + state + ")"));
             }
             if (!state.memberId().equals(memberId)) {
-                throw new SharePartitionException(ShareError.INVALID_RECORD_STATE, "Member " + memberId
+                throw new SharePartitionException(Errors.INVALID_RECORD_STATE, "Member " + memberId
                         + " is not the owner of offset " + offset + ": " + state.memberId() + " holds it");
             }
             if (batch.typeAt(offset) == AcknowledgeType.RENEW && !settings.renewAcknowledgeEnabled()) {
-                throw new SharePartitionException(ShareError.INVALID_RECORD_STATE, "Renewing acquisition locks is not"
+                throw new SharePartitionException(Errors.INVALID_RECORD_STATE, "Renewing acquisition locks is not"
                         + " enabled for the group (" + ShareGroupSettings.RENEW_ACKNOWLEDGE_ENABLE + "=false)");
             }
         }
@@ -375,14 +376,14 @@ public final class SharePartition {
      */
     public synchronized void alterStartOffset(long newStartOffset) {
         if (newStartOffset < 0) {
-            throw new SharePartitionException(ShareError.INVALID_REQUEST,
+            throw new SharePartitionException(Errors.INVALID_REQUEST,
                     "A share partition's start offset is 0 or more, got " + newStartOffset);
         }
         catchUp(clock.millis());
         for (InFlightBatch run : inFlight.values()) {
             for (Map.Entry<Long, InFlightState> state : run.states()) {
                 if (state.getValue().state() == RecordState.ACQUIRED) {
-                    throw new SharePartitionException(ShareError.NON_EMPTY_GROUP, "The group is not empty: member "
+                    throw new SharePartitionException(Errors.NON_EMPTY_GROUP, "The group is not empty: member "
                             + state.getValue().memberId() + " holds offset " + state.getKey()
                             + "; the start offset can be altered once no member holds records");
                 }
@@ -476,7 +477,7 @@ public final class SharePartition {
 
     private static void checkMember(String memberId) {
         if (memberId == null || memberId.isEmpty()) {
-            throw new SharePartitionException(ShareError.INVALID_REQUEST, "A member id is required to acquire,"
+            throw new SharePartitionException(Errors.INVALID_REQUEST, "A member id is required to acquire,"
                     + " acknowledge or release records");
         }
     }

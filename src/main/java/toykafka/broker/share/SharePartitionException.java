@@ -1,19 +1,21 @@
 package toykafka.broker.share;
 
+import toykafka.common.Errors;
+
 /**
  * A share partition's refusal (Kafka throws {@code InvalidRecordStateException}, {@code InvalidRequestException} or
  * {@code GroupNotEmptyException}): its Kafka error and a message naming the records and why.
  */
 public final class SharePartitionException extends RuntimeException {
 
-    private final ShareError error;
+    private final Errors error;
 
-    public SharePartitionException(ShareError error, String message) {
+    public SharePartitionException(Errors error, String message) {
         super(message);
         this.error = error;
     }
 
-    public ShareError error() {
+    public Errors error() {
         return error;
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
+import toykafka.common.Errors;
 
 /**
  * Many members acquiring, acknowledging, letting locks run out and leaving, and the broker restarting, at random, against a simple model of who
@@ -165,7 +166,7 @@ class SharePartitionRandomTest {
                     partition.acknowledge(member, List.of(AcknowledgementBatch.of(offset, offset, AcknowledgeType.ACCEPT)));
                     fail(member + " acknowledged offset " + offset + ", which " + other.getValue().member() + " holds");
                 } catch (SharePartitionException refused) {
-                    assertEquals(ShareError.INVALID_RECORD_STATE, refused.error());
+                    assertEquals(Errors.INVALID_RECORD_STATE, refused.error());
                 }
             });
         }

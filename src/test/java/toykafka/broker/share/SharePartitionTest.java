@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
+import toykafka.common.Errors;
 
 /**
  * A share partition's rules, one at a time: acquiring, the four acknowledgements, locks running out, the delivery
@@ -156,7 +157,7 @@ class SharePartitionTest {
         assertEquals(List.of(new AcquiredRecords(0, 9, 2)), partition.acquire("ben", FETCH, batches(0, 9), NO_LSO));
         SharePartitionException late = assertThrows(SharePartitionException.class,
                 () -> ack(partition, "anna", 0, 9, AcknowledgeType.ACCEPT));
-        assertEquals(ShareError.INVALID_RECORD_STATE, late.error(), "anna's lock ran out: ben holds them now");
+        assertEquals(Errors.INVALID_RECORD_STATE, late.error(), "anna's lock ran out: ben holds them now");
     }
 
     @Test
@@ -193,7 +194,7 @@ class SharePartitionTest {
         partition.acquire("anna", FETCH, batches(0, 9), NO_LSO);
         SharePartitionException refused = assertThrows(SharePartitionException.class,
                 () -> ack(partition, "anna", 0, 9, AcknowledgeType.RENEW));
-        assertEquals(ShareError.INVALID_RECORD_STATE, refused.error());
+        assertEquals(Errors.INVALID_RECORD_STATE, refused.error());
         assertTrue(refused.getMessage().contains("share.renew.acknowledge.enable"), refused.getMessage());
     }
 
@@ -317,7 +318,7 @@ class SharePartitionTest {
         partition.acquire("ben", FETCH, batches(5, 9), NO_LSO);
         SharePartitionException refused = assertThrows(SharePartitionException.class, () -> partition.acknowledge("anna",
                 List.of(AcknowledgementBatch.of(0, 4, AcknowledgeType.ACCEPT), AcknowledgementBatch.of(5, 5, AcknowledgeType.ACCEPT))));
-        assertEquals(ShareError.INVALID_RECORD_STATE, refused.error());
+        assertEquals(Errors.INVALID_RECORD_STATE, refused.error());
         assertTrue(refused.getMessage().contains("offset 5"), refused.getMessage());
         assertEquals(RecordState.ACQUIRED, stateOf(partition, 0), "all or nothing");
         assertEquals(0, partition.startOffset());
@@ -328,9 +329,9 @@ class SharePartitionTest {
         SharePartition partition = partition();
         partition.acquire("anna", FETCH, batches(0, 9), NO_LSO);
         ack(partition, "anna", 5, 5, AcknowledgeType.RELEASE);
-        assertEquals(ShareError.INVALID_RECORD_STATE, assertThrows(SharePartitionException.class,
+        assertEquals(Errors.INVALID_RECORD_STATE, assertThrows(SharePartitionException.class,
                 () -> ack(partition, "anna", 5, 5, AcknowledgeType.ACCEPT)).error(), "available, not acquired");
-        assertEquals(ShareError.INVALID_RECORD_STATE, assertThrows(SharePartitionException.class,
+        assertEquals(Errors.INVALID_RECORD_STATE, assertThrows(SharePartitionException.class,
                 () -> partition.acknowledge("anna", List.of(AcknowledgementBatch.of(1, 1, AcknowledgeType.ACCEPT),
                         AcknowledgementBatch.of(1, 1, AcknowledgeType.ACCEPT)))).error(), "the same offset twice");
     }
@@ -339,12 +340,12 @@ class SharePartitionTest {
     void acknowledging_past_the_records_in_flight_is_an_invalid_request() {
         SharePartition partition = partition();
         partition.acquire("anna", FETCH, batches(0, 9), NO_LSO);
-        assertEquals(ShareError.INVALID_REQUEST, assertThrows(SharePartitionException.class,
+        assertEquals(Errors.INVALID_REQUEST, assertThrows(SharePartitionException.class,
                 () -> ack(partition, "anna", 5, 12, AcknowledgeType.ACCEPT)).error());
-        assertEquals(ShareError.INVALID_REQUEST, assertThrows(SharePartitionException.class,
+        assertEquals(Errors.INVALID_REQUEST, assertThrows(SharePartitionException.class,
                 () -> ack(partition, "anna", 20, 22, AcknowledgeType.ACCEPT)).error());
         SharePartition empty = partition();
-        assertEquals(ShareError.INVALID_RECORD_STATE, assertThrows(SharePartitionException.class,
+        assertEquals(Errors.INVALID_RECORD_STATE, assertThrows(SharePartitionException.class,
                 () -> ack(empty, "anna", 0, 0, AcknowledgeType.ACCEPT)).error());
     }
 
@@ -360,13 +361,13 @@ class SharePartitionTest {
 
     @Test
     void malformed_acknowledgements_are_invalid_requests() {
-        assertEquals(ShareError.INVALID_REQUEST, assertThrows(SharePartitionException.class,
+        assertEquals(Errors.INVALID_REQUEST, assertThrows(SharePartitionException.class,
                 () -> new AcknowledgementBatch(0, 2, List.of(AcknowledgeType.ACCEPT, AcknowledgeType.ACCEPT))).error());
-        assertEquals(ShareError.INVALID_REQUEST, assertThrows(SharePartitionException.class,
+        assertEquals(Errors.INVALID_REQUEST, assertThrows(SharePartitionException.class,
                 () -> AcknowledgementBatch.of(5, 4, AcknowledgeType.ACCEPT)).error());
-        assertEquals(ShareError.INVALID_REQUEST, assertThrows(SharePartitionException.class,
+        assertEquals(Errors.INVALID_REQUEST, assertThrows(SharePartitionException.class,
                 () -> AcknowledgeType.forId((byte) 5)).error());
-        assertEquals(ShareError.INVALID_REQUEST, assertThrows(SharePartitionException.class,
+        assertEquals(Errors.INVALID_REQUEST, assertThrows(SharePartitionException.class,
                 () -> partition().acquire("", FETCH, batches(0, 0), NO_LSO)).error());
     }
 
@@ -420,12 +421,12 @@ class SharePartitionTest {
         SharePartition partition = partition();
         partition.acquire("anna", FETCH, batches(0, 9), NO_LSO);
         SharePartitionException refused = assertThrows(SharePartitionException.class, () -> partition.alterStartOffset(0));
-        assertEquals(ShareError.NON_EMPTY_GROUP, refused.error());
+        assertEquals(Errors.NON_EMPTY_GROUP, refused.error());
         assertEquals(0, partition.stateEpoch());
         clock.advance(Duration.ofSeconds(30));
         partition.alterStartOffset(5);
         assertEquals(5, partition.startOffset(), "the locks ran out: nobody holds records");
-        assertEquals(ShareError.INVALID_REQUEST,
+        assertEquals(Errors.INVALID_REQUEST,
                 assertThrows(SharePartitionException.class, () -> partition.alterStartOffset(-1)).error());
     }
 
