@@ -69,6 +69,7 @@ public enum Errors {
     TRANSACTION_ABORTABLE(120, false),
     INVALID_REGULAR_EXPRESSION(128, false),
     REBOOTSTRAP_REQUIRED(129, false),
+    STREAMS_INVALID_TOPOLOGY(130, false),
     MISMATCHED_ENDPOINT_TYPE(114, false);
     // end::errors[]
 
