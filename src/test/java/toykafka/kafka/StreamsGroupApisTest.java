@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.StreamsGroupDescribeRequestData;
@@ -119,6 +121,10 @@ class StreamsGroupApisTest {
             assertEquals("streams", listedWc.groupType());
             assertEquals("streams", listedWc.protocolType());
             assertEquals("Stable", listedWc.groupState());
+
+            DescribeGroupsResponseData classic = wire.send(new DescribeGroupsRequestData().setGroups(List.of("wc")), 6);
+            assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), classic.groups().get(0).errorCode());
+            assertEquals("Group wc is not a classic group.", classic.groups().get(0).errorMessage());
 
             StreamsGroupHeartbeatResponseData left = wire.send(beat("wc", "m-1", -1), 1);
             assertEquals(Errors.NONE.code(), left.errorCode());

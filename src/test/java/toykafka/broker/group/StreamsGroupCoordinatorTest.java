@@ -34,9 +34,12 @@ class StreamsGroupCoordinatorTest {
             new MemoryOffsetStore(), event -> { }, name -> name.equals("lines") ? new TopicLookup.Topic(LINES, 4)
             : null);
 
+    /** streams.initial.rebalance.delay.ms, 0 unless a test sets it. */
+    private int initialDelayMs;
+
     StreamsGroupCoordinatorTest() {
-        coordinator.takeStreamsSettingsFrom(group -> new StreamsGroupSettings.Settings(5000, 45000, 0, 0, 60000,
-                10000));
+        coordinator.takeStreamsSettingsFrom(group -> new StreamsGroupSettings.Settings(5000, 45000, 0,
+                initialDelayMs, 60000, 10000));
     }
 
     /** One stateless subtopology reading the four partitions of "lines": four tasks, no internal topics. */
@@ -45,8 +48,12 @@ class StreamsGroupCoordinatorTest {
                     List.of()))));
 
     private StreamsGroupHeartbeat.Response join(String member) {
-        return coordinator.streamsGroupHeartbeat(new StreamsGroupHeartbeat.Request("app", member, 0, 0, null, null,
-                60_000, TOPOLOGY, Map.of(), Map.of(), Map.of(), "process-" + member, null, Map.of(), false, member,
+        return join(member, null, "process-" + member);
+    }
+
+    private StreamsGroupHeartbeat.Response join(String member, String instanceId, String processId) {
+        return coordinator.streamsGroupHeartbeat(new StreamsGroupHeartbeat.Request("app", member, 0, 0, instanceId,
+                null, 60_000, TOPOLOGY, Map.of(), Map.of(), Map.of(), processId, null, Map.of(), false, member,
                 "/127.0.0.1"));
     }
 
@@ -137,5 +144,53 @@ class StreamsGroupCoordinatorTest {
         assertEquals("Group app is not a consumer group.", consumer.errorMessage());
         assertEquals("Group app is not a consumer group.", coordinator.describeConsumerGroup("app").errorMessage());
         assertEquals("Group nothing not found.", coordinator.describeStreamsGroup("nothing").errorMessage());
+    }
+
+    @Test
+    void a_static_member_away_for_a_moment_comes_back_as_its_next_instance_with_its_tasks_and_no_rebalance() {
+        join("m1", "instance-1", "process-1");
+        StreamsGroupHeartbeat.Response away = coordinator.streamsGroupHeartbeat(new StreamsGroupHeartbeat.Request(
+                "app", "m1", -2, 0, "instance-1", null, -1, null, null, null, null, null, null, null, false, "m1",
+                "/127.0.0.1"));
+        assertEquals(-2, away.memberEpoch());
+        StreamsGroupHeartbeat.Response taken = join("m1-again", "other", "process-2");
+        assertEquals(Errors.NONE, taken.error(), "another instance id joins as any member");
+        StreamsGroupHeartbeat.Response back = join("m1-next", "instance-1", "process-1");
+        assertEquals(1, back.memberEpoch(), "its old epoch");
+        assertTrue(active(back).size() >= 2, "its tasks, kept for it: " + back.tasks());
+        assertEquals(Errors.UNRELEASED_INSTANCE_ID, join("m1-third", "instance-1", "process-1").error(),
+                "the instance id is in use again");
+    }
+
+    @Test
+    void a_member_that_does_not_give_tasks_up_within_its_rebalance_timeout_is_fenced() {
+        join("m1");
+        join("m2");
+        beat("m1", 1, List.of(0, 1, 2, 3)); // asked to give up 2 and 3, with 60 s to do it
+        clock.advance(Duration.ofSeconds(30));
+        beat("m2", 2, List.of());
+        assertEquals(1, beat("m1", 1, List.of(0, 1, 2, 3)).memberEpoch(), "still giving up, its epoch waits");
+        clock.advance(Duration.ofSeconds(31)); // heard 31 s ago, within its session; past its rebalance timeout
+        StreamsGroupHeartbeat.Response alone = beat("m2", 2, List.of());
+        assertEquals(Set.of(0, 1, 2, 3), active(alone), "m1 was fenced, and m2 runs everything");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("m1", 1, List.of(0, 1, 2, 3)).error());
+    }
+
+    @Test
+    void the_first_members_tasks_wait_out_the_initial_rebalance_delay_which_the_clock_ends() {
+        initialDelayMs = 3000;
+        StreamsGroupHeartbeat.Response first = join("m1");
+        assertEquals(StreamsGroupHeartbeat.Status.ASSIGNMENT_DELAYED, first.statuses().get(0).status());
+        assertEquals(Set.of(), active(first));
+        StreamsGroupHeartbeat.Response second = join("m2");
+        assertEquals(Set.of(), active(second), "the delay is the first member's join's, and holds for all");
+        clock.advance(Duration.ofSeconds(3));
+        coordinator.tick();
+        assertEquals("Reconciling", coordinator.listGroups().get(0).state(), "the tasks are assigned");
+        StreamsGroupHeartbeat.Response m1 = beat("m1", first.memberEpoch(), List.of());
+        StreamsGroupHeartbeat.Response m2 = beat("m2", second.memberEpoch(), List.of());
+        assertEquals(2, active(m1).size());
+        assertEquals(2, active(m2).size());
+        assertEquals(List.of(), m2.statuses());
     }
 }
