@@ -15,8 +15,8 @@ import toykafka.broker.group.StreamsTopology;
 
 // tag::streams-heartbeat[]
 /**
- * StreamsGroupHeartbeat (key 88), versions 0–1, flexible: the one request of Kafka Streams' group protocol (KIP-1071),
- * which a Streams application with {@code group.protocol=streams} sends from each stream thread. Kafka's
+ * StreamsGroupHeartbeat (key 88), versions 0–1, flexible: the one request of Kafka Streams' group protocol
+ * (KIP-1071), which a Streams application with {@code group.protocol=streams} sends from each stream thread. Kafka's
  * {@code KafkaApis.handleStreamsGroupHeartbeat}. Epoch 0 joins with the application's topology, -1 leaves, -2 is a
  * static member's leave for a moment; any other is the epoch the member was given, and the heartbeat says what changed
  * (the tasks it owns, its endpoint). The answer comes at once: the member's epoch, how often to heartbeat, the group's
@@ -25,8 +25,9 @@ import toykafka.broker.group.StreamsTopology;
  *
  * <p>Version 1 adds {@code AcceptableRecoveryLag} (v0 has it as a 32-bit number) and
  * {@code TopologyDescriptionRequired}, always false here: this broker keeps no topology descriptions, and does not
- * serve StreamsGroupTopologyDescriptionUpdate. Ignored: {@code TaskOffsets} and {@code TaskEndOffsets} (Kafka 4.4's
- * assignor makes no warm-up tasks from them), throttling (always 0 ms).
+ * serve StreamsGroupTopologyDescriptionUpdate. Ignored: {@code TaskOffsets} and {@code TaskEndOffsets}, with which
+ * Kafka 4.4's assignor ranks the members that may take a standby task by how far their copy of its state got (here
+ * the members that had it as a standby come first, in member id order); throttling (always 0 ms).
  */
 final class Api88StreamsGroupHeartbeat extends BrokerApi {
     // end::streams-heartbeat[]

@@ -12,8 +12,8 @@ import toykafka.broker.group.StreamsTasks;
 import toykafka.common.Errors;
 
 /**
- * StreamsGroupDescribe (key 89), versions 0–1, flexible: each streams group with its state, epochs, topology (with the
- * partition counts the broker decided for its internal topics) and each member with its process, endpoint, and its
+ * StreamsGroupDescribe (key 89), versions 0–1, flexible: each streams group with its state, epochs, topology (with
+ * the partition counts the broker decided for its internal topics) and each member with its process, endpoint, and its
  * active, standby and warm-up tasks now and in its target. Kafka's {@code KafkaApis.handleStreamsGroupDescribe};
  * {@code kafka-streams-groups --describe} asks it. An id the broker does not know, or another type's group, is
  * GROUP_ID_NOT_FOUND with Kafka's message. v1 adds the topology description, which this broker never stores

@@ -115,7 +115,8 @@ class StreamsGroupApisTest {
             assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), described.groups().get(1).errorCode());
             assertEquals("Group nobody not found.", described.groups().get(1).errorMessage());
 
-            ListGroupsResponseData listed = wire.send(new ListGroupsRequestData().setTypesFilter(List.of("streams")), 5);
+            ListGroupsResponseData listed = wire.send(new ListGroupsRequestData()
+                    .setTypesFilter(List.of("streams")), 5);
             ListGroupsResponseData.ListedGroup listedWc = listed.groups().stream()
                     .filter(group -> group.groupId().equals("wc")).findFirst().orElseThrow();
             assertEquals("streams", listedWc.groupType());

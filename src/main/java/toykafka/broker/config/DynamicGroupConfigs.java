@@ -186,7 +186,7 @@ public final class DynamicGroupConfigs implements ConsumerGroupTimings, StreamsG
                 GroupConfigKeys.clamped(GroupConfigKeys.CONSUMER_SESSION_TIMEOUT_MS, session, consumer));
     }
 
-    /** A streams group's settings: its own configs, else Kafka's defaults (this broker has no group.streams.* settings). */
+    /** A streams group's settings: its own configs, else Kafka's defaults (the broker has no group.streams.* ones). */
     @Override
     public Settings settingsOf(String groupId) {
         SortedMap<String, String> own;

@@ -85,7 +85,8 @@ final class StickyTaskAssignor {
         for (Member member : given) {
             members.put(member.memberId(), member);
             processes.computeIfAbsent(member.processId(), Process::new).add(member.memberId());
-            member.previous().forEach(StreamsTasks.Kind.ACTIVE, (sub, p) -> previousActive.put(new Task(sub, p), member));
+            member.previous().forEach(StreamsTasks.Kind.ACTIVE, (sub, p) ->
+                    previousActive.put(new Task(sub, p), member));
             member.previous().forEach(StreamsTasks.Kind.STANDBY, (sub, p) ->
                     previousStandby.computeIfAbsent(new Task(sub, p), t -> new ArrayList<>()).add(member));
         }
@@ -179,7 +180,7 @@ final class StickyTaskAssignor {
         return placed;
     }
 
-    /** Of these members, the one on the least loaded process with the fewest tasks; none on a process with {@code task}. */
+    /** Of these members, the one on the least loaded process with the fewest tasks; none on {@code task}'s process. */
     private Member leastLoaded(List<Member> candidates, Task task) {
         Member best = null;
         double bestProcessLoad = Double.MAX_VALUE;

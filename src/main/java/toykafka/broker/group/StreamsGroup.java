@@ -88,7 +88,7 @@ final class StreamsGroup extends Group {
             member = member == null ? StreamsGroupMember.joining(request.memberId(), now) : member;
         } else if (member == null) {
             return unknown(request.memberId());
-        } else if (fenced(member, request)) {
+        } else if (member.fencedBy(request)) {
             return StreamsGroupHeartbeat.Response.error(Errors.FENCED_MEMBER_EPOCH, "The streams group member has a "
                     + (epoch > member.memberEpoch() ? "greater" : "smaller") + " member epoch (" + epoch + ") than the"
                     + " one known by the group coordinator (" + member.memberEpoch() + "). The member must abandon"
@@ -137,7 +137,7 @@ final class StreamsGroup extends Group {
                 settings.heartbeatIntervalMs(), settings.taskOffsetIntervalMs(), settings.acceptableRecoveryLag(),
                 statuses, joining || changed ? next.assignment().assigned() : null,
                 endpointInformationEpoch, request.endpointInformationEpoch() != endpointInformationEpoch
-                ? endpoints(topics) : null);
+                ? topology.endpoints(members.values(), topics) : null);
     }
     // end::streams-heartbeat[]
 
@@ -202,34 +202,6 @@ final class StreamsGroup extends Group {
         return assignmentDelayedUntil != null;
     }
 
-    /**
-     * FENCED_MEMBER_EPOCH for an epoch the member does not have, but for the epoch before it sent again with tasks
-     * it still has: its answer was lost, and it may go on (Kafka's {@code throwIfStreamsGroupMemberEpochIsInvalid}).
-     */
-    private static boolean fenced(StreamsGroupMember member, StreamsGroupHeartbeat.Request request) {
-        int epoch = request.memberEpoch();
-        if (epoch == member.memberEpoch()) {
-            return false;
-        }
-        if (epoch > member.memberEpoch()) {
-            return true;
-        }
-        StreamsTasks owned = request.owned();
-        StreamsMemberAssignment assignment = member.assignment();
-        return epoch != assignment.previousMemberEpoch() || owned != null && !within(owned, assignment.assigned());
-    }
-
-    private static boolean within(StreamsTasks owned, StreamsTasks assigned) {
-        for (StreamsTasks.Kind kind : StreamsTasks.Kind.values()) {
-            for (Map.Entry<String, java.util.SortedSet<Integer>> sub : owned.of(kind).entrySet()) {
-                if (!assigned.of(kind).getOrDefault(sub.getKey(), new TreeSet<>()).containsAll(sub.getValue())) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     /** Every member's target at the group epoch, by the sticky assignor; no tasks while the topology is not ready. */
     private void computeTargets() {
         List<StickyTaskAssignor.Member> specs = members.values().stream()
@@ -243,7 +215,7 @@ final class StreamsGroup extends Group {
         assignmentEpoch = groupEpoch;
     }
 
-    /** The member's step towards its target; a member that starts giving tasks up has its rebalance timeout to do so. */
+    /** The member's step towards its target; one that starts giving tasks up has its rebalance timeout to do so. */
     private StreamsGroupMember reconcile(StreamsGroupMember member, StreamsTasks owned, Instant now) {
         StreamsMemberAssignment next = member.assignment().next(owned, targets.getOrDefault(member.memberId(),
                 StreamsTasks.NONE), assignmentEpoch, (kind, sub, partition) -> heldElsewhere(member, kind, sub,
@@ -347,26 +319,6 @@ final class StreamsGroup extends Group {
 
     private void put(StreamsGroupMember member) {
         members.put(member.memberId(), member);
-    }
-
-    /** Every member's endpoint with the partitions its tasks read, for interactive queries. */
-    private List<StreamsGroupHeartbeat.EndpointPartitions> endpoints(TopicLookup topics) {
-        List<StreamsGroupHeartbeat.EndpointPartitions> endpoints = new ArrayList<>();
-        for (StreamsGroupMember member : members.values()) {
-            if (member.userEndpoint() == null) {
-                continue;
-            }
-            StreamsTasks tasks = member.assignment().assigned();
-            Map<String, Set<Integer>> standby = new TreeMap<>(tasks.standby());
-            tasks.warmup().forEach((sub, partitions) -> standby.merge(sub, partitions, (a, b) -> {
-                Set<Integer> both = new TreeSet<>(a);
-                both.addAll(b);
-                return both;
-            }));
-            endpoints.add(new StreamsGroupHeartbeat.EndpointPartitions(member.userEndpoint(),
-                    topology.partitionsOf(tasks.active(), topics), topology.partitionsOf(standby, topics)));
-        }
-        return endpoints;
     }
 
     /**

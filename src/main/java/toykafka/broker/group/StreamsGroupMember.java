@@ -64,6 +64,34 @@ public record StreamsGroupMember(String memberId, String instanceId, String rack
                 assignment.memberEpoch()), lastHeard, revokeBy);
     }
 
+    /**
+     * FENCED_MEMBER_EPOCH for an epoch it does not have, but for the epoch before it sent again with tasks it still
+     * has: its answer was lost, and it may go on (Kafka's {@code throwIfStreamsGroupMemberEpochIsInvalid}).
+     */
+    boolean fencedBy(StreamsGroupHeartbeat.Request request) {
+        int epoch = request.memberEpoch();
+        if (epoch == memberEpoch()) {
+            return false;
+        }
+        if (epoch > memberEpoch()) {
+            return true;
+        }
+        StreamsTasks owned = request.owned();
+        return epoch != assignment.previousMemberEpoch() || owned != null && !within(owned, assignment.assigned());
+    }
+
+    private static boolean within(StreamsTasks owned, StreamsTasks assigned) {
+        for (StreamsTasks.Kind kind : StreamsTasks.Kind.values()) {
+            for (Map.Entry<String, java.util.SortedSet<Integer>> sub : owned.of(kind).entrySet()) {
+                if (!assigned.of(kind).getOrDefault(sub.getKey(), new java.util.TreeSet<>())
+                        .containsAll(sub.getValue())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     int memberEpoch() {
         return assignment.memberEpoch();
     }

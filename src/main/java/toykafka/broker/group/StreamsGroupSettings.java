@@ -2,8 +2,8 @@ package toykafka.broker.group;
 
 /**
  * What a streams group takes from Kafka's group configs ({@code streams.heartbeat.interval.ms},
- * {@code streams.session.timeout.ms}, {@code streams.num.standby.replicas}, {@code streams.initial.rebalance.delay.ms}, {@code
- * streams.task.offset.interval.ms}, {@code streams.acceptable.recovery.lag})
+ * {@code streams.session.timeout.ms}, {@code streams.num.standby.replicas}, {@code streams.initial.rebalance.delay.ms},
+ * {@code streams.task.offset.interval.ms}, {@code streams.acceptable.recovery.lag})
  * when set on the group, else the broker's. The coordinator asks at each heartbeat, so a change takes effect at the
  * group's next one, as in Kafka.
  */

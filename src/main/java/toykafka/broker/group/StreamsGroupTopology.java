@@ -1,11 +1,13 @@
 package toykafka.broker.group;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -142,5 +144,26 @@ final class StreamsGroupTopology {
             }
         });
         return partitions;
+    }
+
+    /** Every member's endpoint with the partitions its tasks read, for interactive queries. */
+    List<StreamsGroupHeartbeat.EndpointPartitions> endpoints(Collection<StreamsGroupMember> members,
+                                                             TopicLookup topics) {
+        List<StreamsGroupHeartbeat.EndpointPartitions> endpoints = new ArrayList<>();
+        for (StreamsGroupMember member : members) {
+            if (member.userEndpoint() == null) {
+                continue;
+            }
+            StreamsTasks tasks = member.assignment().assigned();
+            Map<String, Set<Integer>> standby = new TreeMap<>(tasks.standby());
+            tasks.warmup().forEach((sub, partitions) -> standby.merge(sub, partitions, (a, b) -> {
+                Set<Integer> both = new TreeSet<>(a);
+                both.addAll(b);
+                return both;
+            }));
+            endpoints.add(new StreamsGroupHeartbeat.EndpointPartitions(member.userEndpoint(),
+                    partitionsOf(tasks.active(), topics), partitionsOf(standby, topics)));
+        }
+        return endpoints;
     }
 }
