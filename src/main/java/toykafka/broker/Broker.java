@@ -20,6 +20,7 @@ import toykafka.broker.coordinators.CoordinatorMarkers;
 import toykafka.broker.coordinators.GroupTopics;
 import toykafka.broker.coordinators.InternalTopics;
 import toykafka.broker.coordinators.TransactionStateTopic;
+import toykafka.broker.group.ConfiguredTopology;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.GroupStatistics;
@@ -117,6 +118,8 @@ public final class Broker implements AutoCloseable {
         this.coordinator = new GroupCoordinator(clock, config.groupConfig(), new CommittedOffsets(clock, logs::log, writer),
                 events, new GroupTopics(topics));
         coordinator.takeTimingsFrom(groupConfigs);
+        coordinator.takeStreamsSettingsFrom(groupConfigs);
+        coordinator.makeInternalTopicsWith(this::makeInternalTopic);
         this.markers = new CoordinatorMarkers(writer, coordinator);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
                 () -> storage.producerIds().initProducerId().producerId(),
@@ -127,6 +130,23 @@ public final class Broker implements AutoCloseable {
         this.jobs = new BackgroundJobs(dynamicConfigs::current, clock, events, logs, storage.archive(), writer, stats,
                 this::tickGroups, this::tickTransactions, groupStatistics::describe);
         dynamicConfigs.whenChanged(this::changed);
+    }
+
+    /**
+     * A streams group's repartition or changelog topic, made as Kafka's broker makes one a heartbeat finds missing:
+     * with the partitions the topology decided and the topic configs the member sent; null if made, or there already.
+     */
+    private String makeInternalTopic(ConfiguredTopology.InternalTopic topic) {
+        try {
+            createTopic(topic.name(), topic.partitions(), topic.configs(), OnDuplicate.FAIL);
+            events.accept("made internal topic " + topic.name() + " with " + topic.partitions() + " partitions for a"
+                    + " streams group");
+            return null;
+        } catch (TopicExistsException e) {
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
     }
 
     /** A dynamic setting changed: topics inherit the new log.* defaults, the budgets take the new limits. */

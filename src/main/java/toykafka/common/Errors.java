@@ -70,6 +70,7 @@ public enum Errors {
     INVALID_RECORD_STATE(121, false),
     INVALID_REGULAR_EXPRESSION(128, false),
     REBOOTSTRAP_REQUIRED(129, false),
+    STREAMS_INVALID_TOPOLOGY(130, false),
     MISMATCHED_ENDPOINT_TYPE(114, false);
     // end::errors[]
 

@@ -23,7 +23,8 @@ import toykafka.common.Errors;
  * coordinator does not know is GROUP_ID_NOT_FOUND, with a message (KIP-1043), where earlier versions answer it Dead
  * with no error. A consumer group of Kafka 4's protocol is not a classic group: it is answered as an unknown one,
  * with v6's message "Group X is not a classic group.", as Kafka 4.1 answers it; ConsumerGroupDescribe (key 69)
- * describes it, and Kafka's Admin tries that first and falls back to this for a classic group. Ignored: throttling
+ * describes it, and Kafka's Admin tries that first and falls back to this for a classic group. A streams group is
+ * answered the same way; StreamsGroupDescribe (key 89) describes it. Ignored: throttling
  * (always 0 ms).
  */
 final class Api15DescribeGroups extends BrokerApi {
@@ -50,9 +51,9 @@ final class Api15DescribeGroups extends BrokerApi {
             boolean unknown = version >= 6 && group.error() == Errors.NONE && group.state() == GroupState.DEAD;
             w.int16((unknown ? Errors.GROUP_ID_NOT_FOUND : group.error()).code());
             if (version >= 6) {
-                boolean consumerGroup = broker.groupCoordinator().groupType(group.groupId())
-                        .filter("consumer"::equals).isPresent();
-                w.nullableString(!unknown ? null : consumerGroup ? "Group " + group.groupId()
+                boolean otherType = broker.groupCoordinator().groupType(group.groupId())
+                        .filter(type -> !type.equals("classic")).isPresent();
+                w.nullableString(!unknown ? null : otherType ? "Group " + group.groupId()
                         + " is not a classic group." : "Group " + group.groupId() + " not found.");
             }
             w.string(group.groupId()).string(group.state().kafkaName())

@@ -13,8 +13,9 @@ import toykafka.common.Errors;
  * --list} shows them. Kafka's {@code KafkaApis.handleListGroupsRequest}, on the one broker there is: a tool asks
  * every broker and merges the answers. Groups that were deleted are not listed. v3 is flexible; v4 answers each
  * group's state and lists only the states asked for ({@code --list --state}); v5 answers each group's type and
- * lists only the types asked for ({@code --list --type}): {@code classic}, or {@code consumer} for a group of Kafka 4's
- * protocol, whose states are Empty, Assigning, Reconciling and Stable. As in Kafka, filters are compared without
+ * lists only the types asked for ({@code --list --type}): {@code classic}, {@code consumer} for a group of Kafka 4's
+ * protocol, whose states are Empty, Assigning, Reconciling and Stable, or {@code streams} for a Kafka Streams
+ * application's group (protocol type "streams"), whose states add NotReady (filtered as {@code not_ready}). As in Kafka, filters are compared without
  * regard to case, and a name that is no state or type matches nothing. Ignored: throttling (always 0 ms).
  */
 final class Api16ListGroups extends BrokerApi {

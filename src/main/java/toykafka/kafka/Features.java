@@ -15,6 +15,9 @@ import java.util.List;
  *     level above 3.3-IV3 switches on anything it does (tiered storage, JBOD, KIP-951's leader hints, ELR).
  * <li>{@code group.version} 0 to 1, finalized at 1, as Kafka 4 has it: level 1 is KIP-848's consumer groups,
  *     whose ConsumerGroupHeartbeat and ConsumerGroupDescribe are served here beside the classic protocol.
+ * <li>{@code streams.version} 0 to 1, finalized at 1, as Kafka 4.4 has it: level 1 is KIP-1071's streams groups,
+ *     whose StreamsGroupHeartbeat and StreamsGroupDescribe are served here; a Kafka Streams application with
+ *     {@code group.protocol=streams} refuses to start against a cluster that does not finalize it.
  * <li>{@code transaction.version} 0 to 2, finalized at 2, as a cluster Kafka 4.1 or later formats has it: a
  *     Kafka 4 client that reads level 2 leaves AddPartitionsToTxn and AddOffsetsToTxn out (the leader adds a
  *     partition on its first batch) and takes a new epoch from every EndTxn. Older clients keep the classic
@@ -34,6 +37,7 @@ final class Features {
     static final List<Feature> ADVERTISED = List.of(
             new Feature("group.version", (short) 0, (short) 1, (short) 1),
             new Feature("metadata.version", (short) 7, (short) 7, (short) 7),
+            new Feature("streams.version", (short) 0, (short) 1, (short) 1),
             new Feature("transaction.version", (short) 0, (short) 2, (short) 2));
 
     /** Kafka's epoch of the finalized levels; -1 would say "unknown". */

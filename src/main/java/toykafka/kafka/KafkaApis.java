@@ -49,6 +49,8 @@ final class KafkaApis {
                 new Api66ListTransactions(broker),
                 new Api68ConsumerGroupHeartbeat(broker),
                 new Api69ConsumerGroupDescribe(broker),
-                new Api74ListConfigResources(broker));
+                new Api74ListConfigResources(broker),
+                new Api88StreamsGroupHeartbeat(broker),
+                new Api89StreamsGroupDescribe(broker));
     }
 }

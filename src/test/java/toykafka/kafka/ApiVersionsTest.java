@@ -98,10 +98,18 @@ class ApiVersionsTest {
             } else {
                 assertEquals(2, transactions.maxVersion(), "level 2 is KIP-890's transactions, served here");
             }
-            assertEquals(version == 3 ? 1 : 3, response.supportedFeatures().size(), response.supportedFeatures().toString());
+            SupportedFeatureKey streams = response.supportedFeatures().find("streams.version");
+            if (version == 3) {
+                assertNull(streams, "streams.version's lowest level is 0 too");
+            } else {
+                assertEquals(1, streams.maxVersion(), "level 1 is KIP-1071's streams groups, served here");
+            }
+            assertEquals(version == 3 ? 1 : 4, response.supportedFeatures().size(), response.supportedFeatures().toString());
             assertEquals(0, response.finalizedFeaturesEpoch());
-            assertEquals(3, response.finalizedFeatures().size(),
-                    "metadata.version, group.version and transaction.version, as Kafka 4 finalizes them");
+            assertEquals(4, response.finalizedFeatures().size(), "metadata.version, group.version, streams.version and"
+                    + " transaction.version, as Kafka 4.4 finalizes them");
+            assertEquals(1, response.finalizedFeatures().find("streams.version").maxVersionLevel(),
+                    "Kafka Streams with group.protocol=streams requires level 1");
             assertEquals(1, response.finalizedFeatures().find("group.version").maxVersionLevel());
             assertEquals(2, response.finalizedFeatures().find("transaction.version").maxVersionLevel(),
                     "a Kafka 4 client reads level 2 and speaks transaction version 2");

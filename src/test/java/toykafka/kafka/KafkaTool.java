@@ -34,6 +34,8 @@ enum KafkaTool {
     CLUSTER("org.apache.kafka.tools.ClusterTool"),
     /** kafka-consumer-groups.sh. */
     CONSUMER_GROUPS("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"),
+    /** kafka-streams-groups.sh. */
+    STREAMS_GROUPS("org.apache.kafka.tools.streams.StreamsGroupCommand"),
     /** kafka-consumer-perf-test.sh. */
     CONSUMER_PERF_TEST("org.apache.kafka.tools.ConsumerPerformance"),
     /** kafka-transactions.sh. */

@@ -62,18 +62,42 @@ class StreamsExactlyOnceTest {
 
     @Test
     void a_word_count_at_exactly_once_v2_counts_each_word_once_though_an_instance_is_killed() throws Exception {
-        broker.broker().createTopic("eos-words", 4, Map.of(), OnDuplicate.FAIL);
-        broker.broker().createTopic("eos-counts", 4, Map.of(), OnDuplicate.FAIL);
-        try (ChildProcess.Running first = start("exactly_once_v2", "eos-count", "first", "eos-words", "eos-counts");
-             ChildProcess.Running second = start("exactly_once_v2", "eos-count", "second", "eos-words", "eos-counts");
-             Counts counts = new Counts("eos-counts", "read_committed")) {
+        countThroughAKill("classic", "eos");
+    }
+
+    /**
+     * The same with KIP-1071's streams group protocol: the broker assigns the tasks, makes the repartition and
+     * changelog topics, and fences the killed member when its session (45 s, the least Kafka allows a streams group)
+     * runs out. Before the kill, {@code kafka-streams-groups} lists the group and describes its two members and
+     * their tasks.
+     */
+    @Test
+    void with_group_protocol_streams_a_word_count_at_exactly_once_v2_counts_each_word_once_though_an_instance_is_killed()
+            throws Exception {
+        countThroughAKill("streams", "sgp");
+    }
+
+    private void countThroughAKill(String protocol, String prefix) throws Exception {
+        String words = prefix + "-words";
+        String output = prefix + "-counts";
+        String application = prefix + "-count";
+        broker.broker().createTopic(words, 4, Map.of(), OnDuplicate.FAIL);
+        broker.broker().createTopic(output, 4, Map.of(), OnDuplicate.FAIL);
+        try (ChildProcess.Running first = start("exactly_once_v2", application, prefix + "-first", words, output,
+                protocol);
+             ChildProcess.Running second = start("exactly_once_v2", application, prefix + "-second", words, output,
+                protocol);
+             Counts counts = new Counts(output, "read_committed")) {
             first.awaitLine("state RUNNING", LIMIT);
             second.awaitLine("state RUNNING", LIMIT);
             Map<String, Integer> expected;
             Transaction killed;
-            try (Feeder feeder = new Feeder("eos-words")) {
+            try (Feeder feeder = new Feeder(words)) {
                 counts.awaitAtLeast(BEFORE_THE_KILL, first, second);
-                killed = killInTheMiddleOfATransaction(second, transactionalIdOf("second"));
+                if (protocol.equals("streams")) {
+                    kafkaStreamsGroupsShows(application);
+                }
+                killed = killInTheMiddleOfATransaction(second, transactionalIdOf(prefix + "-second"), output);
                 feeder.awaitSent(feeder.sent() + AFTER_THE_KILL);
                 expected = feeder.stop();
             }
@@ -90,7 +114,7 @@ class StreamsExactlyOnceTest {
             Transaction ended = transaction(killed.transactionalId());
             assertEquals(TransactionState.COMPLETE_ABORT, ended.state(), "the coordinator aborted it: " + ended);
             assertEquals(killed.epoch() + 1, ended.epoch(), "under a new epoch, which fences the killed producer");
-            try (Counts all = new Counts("eos-counts", "read_uncommitted")) {
+            try (Counts all = new Counts(output, "read_uncommitted")) {
                 int uncommitted = all.readToEnd();
                 assertTrue(uncommitted > counts.records, "the aborted transaction wrote counts that read_uncommitted "
                         + "sees (" + uncommitted + ") and read_committed does not (" + counts.records + ")");
@@ -98,11 +122,38 @@ class StreamsExactlyOnceTest {
         }
     }
 
+    /** Kafka's kafka-streams-groups lists the group, and describes it with both members and every task. */
+    private static void kafkaStreamsGroupsShows(String application) {
+        ChildProcess.Result listed = KafkaTool.STREAMS_GROUPS.run(null, "--bootstrap-server",
+                broker.bootstrapServers(), "--list").assertSucceeded();
+        assertTrue(listed.lines().stream().anyMatch(line -> line.strip().startsWith(application)), listed.describe());
+        ChildProcess.Result members = KafkaTool.STREAMS_GROUPS.run(null, "--bootstrap-server",
+                broker.bootstrapServers(), "--describe", "--members", "--group", application).assertSucceeded();
+        List<String> memberLines = members.lines().stream().filter(line -> line.strip().startsWith(application))
+                .toList();
+        assertEquals(2, memberLines.size(), members.describe());
+        // each line ends "ACTIVE: 0:[0,2]; 1:[0,2]; ": a subtopology and its partitions
+        List<String> tasks = new ArrayList<>();
+        for (String line : memberLines) {
+            Matcher subtopology = Pattern.compile("(\\d+):\\[([\\d,]*)]")
+                    .matcher(line.substring(line.indexOf("ACTIVE:")));
+            while (subtopology.find()) {
+                for (String partition : subtopology.group(2).split(",")) {
+                    tasks.add(subtopology.group(1) + "_" + partition);
+                }
+            }
+        }
+        tasks.sort(null);
+        assertEquals(List.of("0_0", "0_1", "0_2", "0_3", "1_0", "1_1", "1_2", "1_3"), tasks,
+                "every task active on one member: " + members.describe());
+    }
+
     @Test
     void the_same_word_count_at_least_once_runs_too() throws Exception {
         broker.broker().createTopic("alo-words", 4, Map.of(), OnDuplicate.FAIL);
         broker.broker().createTopic("alo-counts", 4, Map.of(), OnDuplicate.FAIL);
-        try (ChildProcess.Running only = start("at_least_once", "alo-count", "only", "alo-words", "alo-counts");
+        try (ChildProcess.Running only = start("at_least_once", "alo-count", "only", "alo-words", "alo-counts",
+                "classic");
              Counts counts = new Counts("alo-counts", "read_uncommitted")) {
             only.awaitLine("state RUNNING", LIMIT);
             Map<String, Integer> expected = produce("alo-words", 0, 240);
@@ -114,14 +165,14 @@ class StreamsExactlyOnceTest {
      * Freezes the instance (SIGSTOP) until it is caught with counts written in a transaction still open, then kills it
      * (SIGKILL); between its transactions it is let go on (SIGCONT) and caught again. Returns the transaction.
      */
-    private static Transaction killInTheMiddleOfATransaction(ChildProcess.Running instance, String transactionalId)
-            throws Exception {
+    private static Transaction killInTheMiddleOfATransaction(ChildProcess.Running instance, String transactionalId,
+                                                             String output) throws Exception {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             signal("STOP", instance);
             Transaction now = settled(transactionalId);
             if (now.state() == TransactionState.ONGOING && now.partitions().stream()
-                    .filter(p -> p.topic().equals("eos-counts"))
+                    .filter(p -> p.topic().equals(output))
                     .flatMap(p -> broker.broker().partitions().activeProducers(p).stream())
                     .anyMatch(p -> p.producerId() == now.producerId() && p.transactionStartOffset() >= 0)) {
                 instance.kill();
@@ -165,9 +216,10 @@ class StreamsExactlyOnceTest {
     }
 
     private ChildProcess.Running start(String guarantee, String applicationId, String instance, String input,
-                                       String output) {
+                                       String output, String protocol) {
         return ChildJvm.start(ChildJvm.testClassPath(), StreamsWordCount.class.getName(), List.of(broker.bootstrapServers(),
-                guarantee, applicationId, instance, state.resolve(instance).toString(), input, output));
+                guarantee, applicationId, instance, state.resolve(instance).toString(), input,
+                output, protocol));
     }
 
     /** Writes records {@code from} to {@code from + count} of the input, word i being WORDS[i % 12]; the totals. */

@@ -21,8 +21,10 @@ import org.apache.kafka.streams.state.Stores;
  * commit spans the output, the repartition and changelog topics and the group's offsets.
  *
  * <p>Arguments: bootstrap servers, processing guarantee ({@code exactly_once_v2} or {@code at_least_once}),
- * application id, client id (its clients' ids begin with it), state directory, input topic, output topic. It prints {@code state RUNNING} (and each other
- * state) as Kafka Streams reaches it, and runs until SIGTERM, which closes it, or SIGKILL.
+ * application id, client id (its clients' ids begin with it), state directory, input topic, output topic, and
+ * optionally the group protocol ({@code classic}, the default, or {@code streams} for KIP-1071's streams groups). It
+ * prints {@code state RUNNING} (and each other state) as Kafka Streams reaches it, and runs until SIGTERM, which
+ * closes it, or SIGKILL.
  */
 public final class StreamsWordCount {
 
@@ -30,9 +32,9 @@ public final class StreamsWordCount {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
+        if (args.length != 7 && args.length != 8) {
             System.err.println("usage: StreamsWordCount BOOTSTRAP GUARANTEE APPLICATION_ID CLIENT_ID STATE_DIR INPUT"
-                    + " OUTPUT");
+                    + " OUTPUT [GROUP_PROTOCOL]");
             System.exit(2);
         }
         StreamsBuilder builder = new StreamsBuilder();
@@ -62,6 +64,8 @@ public final class StreamsWordCount {
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, args[2]);
         settings.put(StreamsConfig.CLIENT_ID_CONFIG, args[3]);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, args[4]);
+        // classic or streams; with streams the session timeout is the group's (streams.session.timeout.ms)
+        settings.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, args.length == 8 ? args[7] : "classic");
         // No cache: every count goes out, so the output shows each update, a doubled one too.
         settings.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import toykafka.broker.group.ConsumerGroupConfig;
 import toykafka.broker.group.ConsumerGroupTimings;
+import toykafka.broker.group.StreamsGroupSettings;
 import toykafka.common.Directories;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.InvalidRequestException;
@@ -28,16 +29,19 @@ import toykafka.common.InvalidRequestException;
  * whole set before anything changes. A group need not exist to be given configs, as in Kafka: they wait for it.
  *
  * <p>Of them, a consumer group takes {@code consumer.heartbeat.interval.ms} and {@code consumer.session.timeout.ms},
- * at its next heartbeat ({@link ConsumerGroupTimings}). The {@code share.*}, {@code streams.*} and
- * {@code errors.deadletterqueue.*} ones, and {@code consumer.assignment.interval.ms}, are kept, checked and described
- * only: this broker has no share or streams groups yet, and assigns at once.
+ * at its next heartbeat ({@link ConsumerGroupTimings}); a streams group takes {@code streams.heartbeat.interval.ms},
+ * {@code streams.session.timeout.ms}, {@code streams.num.standby.replicas}, {@code streams.initial.rebalance.delay.ms},
+ * {@code streams.task.offset.interval.ms} and {@code streams.acceptable.recovery.lag} the same way
+ * ({@link StreamsGroupSettings}). The {@code share.*} and {@code errors.deadletterqueue.*} ones, and the other
+ * {@code streams.*} ones and {@code consumer.assignment.interval.ms}, are kept, checked and described only: this
+ * broker has no share groups yet, assigns at once, and has one task assignor.
  *
  * <p>Kafka keeps each change as a {@code ConfigRecord} in its metadata log. This broker keeps every group's configs in
  * one file of its data directory, {@value #FILE}, written whole and renamed over the old one, as
  * {@link DynamicBrokerConfigs} keeps its own, and reads it when it starts. With storage=memory they last until the
  * broker stops.
  */
-public final class DynamicGroupConfigs implements ConsumerGroupTimings {
+public final class DynamicGroupConfigs implements ConsumerGroupTimings, StreamsGroupSettings {
 
     /** The file in the data directory that holds every group's configs. */
     public static final String FILE = "dynamic-group-configs.properties";
@@ -180,6 +184,34 @@ public final class DynamicGroupConfigs implements ConsumerGroupTimings {
         // within the broker's bounds as they are now, as Kafka evaluates a group's configs when it uses them
         return new Timing(GroupConfigKeys.clamped(GroupConfigKeys.CONSUMER_HEARTBEAT_INTERVAL_MS, heartbeat, consumer),
                 GroupConfigKeys.clamped(GroupConfigKeys.CONSUMER_SESSION_TIMEOUT_MS, session, consumer));
+    }
+
+    /** A streams group's settings: its own configs, else Kafka's defaults (the broker has no group.streams.* ones). */
+    @Override
+    public Settings settingsOf(String groupId) {
+        SortedMap<String, String> own;
+        synchronized (groups) {
+            own = groups.get(groupId);
+        }
+        SortedMap<String, String> set = own == null ? new TreeMap<>() : own;
+        ConsumerGroupConfig consumer = consumer(broker);
+        return new Settings(
+                GroupConfigKeys.clamped(GroupConfigKeys.STREAMS_HEARTBEAT_INTERVAL_MS,
+                        number(set, GroupConfigKeys.STREAMS_HEARTBEAT_INTERVAL_MS), consumer),
+                GroupConfigKeys.clamped(GroupConfigKeys.STREAMS_SESSION_TIMEOUT_MS,
+                        number(set, GroupConfigKeys.STREAMS_SESSION_TIMEOUT_MS), consumer),
+                GroupConfigKeys.clamped("streams.num.standby.replicas", number(set, "streams.num.standby.replicas"),
+                        consumer),
+                (int) number(set, "streams.initial.rebalance.delay.ms"),
+                GroupConfigKeys.clamped("streams.task.offset.interval.ms",
+                        number(set, "streams.task.offset.interval.ms"), consumer),
+                number(set, "streams.acceptable.recovery.lag"));
+    }
+
+    /** A number-valued group config: the group's own, else its default. */
+    private long number(SortedMap<String, String> own, String name) {
+        String value = own.get(name);
+        return Long.parseLong(value != null ? value : defaultOf(GroupConfigKeys.all().get(name)));
     }
 
     private void write(SortedMap<String, SortedMap<String, String>> all) {

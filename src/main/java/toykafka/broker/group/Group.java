@@ -10,11 +10,12 @@ import toykafka.common.TopicPartition;
 
 /**
  * What the coordinator keeps under a group id, whichever protocol its members speak (Kafka's {@code Group}): a
- * {@link ClassicGroup} of JoinGroup and SyncGroup, or a {@link ConsumerGroup} of Kafka 4's heartbeats. One id names
- * one group of one type; a group with no members gives its id, and its committed offsets, to a group of the other
- * type when a member of that protocol arrives. Every method runs under the group's lock.
+ * {@link ClassicGroup} of JoinGroup and SyncGroup, a {@link ConsumerGroup} of Kafka 4's heartbeats, or a
+ * {@link StreamsGroup} of Kafka Streams' own heartbeats. One id names one group of one type; a classic or consumer group
+ * with no members gives its id, and its committed offsets, to a group of the other type when a member of that protocol
+ * arrives, and an empty classic group gives its id to a streams group. Every method runs under the group's lock.
  */
-abstract sealed class Group permits ClassicGroup, ConsumerGroup {
+abstract sealed class Group permits ClassicGroup, ConsumerGroup, StreamsGroup {
 
     private final String groupId;
     private final GroupOffsets offsets;
@@ -39,7 +40,7 @@ abstract sealed class Group permits ClassicGroup, ConsumerGroup {
         return offsets;
     }
 
-    /** The type ListGroups v5 answers and filters by: {@code classic} or {@code consumer}. */
+    /** The type ListGroups v5 answers and filters by: {@code classic}, {@code consumer} or {@code streams}. */
     abstract String type();
 
     /** Deleted, or given to a group of the other type, since a call looked it up: that call looks it up again. */

@@ -21,8 +21,9 @@ import toykafka.common.TopicPartition;
  * The broker's group coordinator (Kafka's {@code GroupCoordinator}), for both of Kafka's group protocols: the
  * classic one (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), where a leader chosen among the members assigns, and
  * Kafka 4's (KIP-848's ConsumerGroupHeartbeat and ConsumerGroupDescribe), where the coordinator assigns and each
- * member moves to its target on its own; and for what both share: OffsetCommit, OffsetFetch, DescribeGroups,
- * ListGroups and DeleteGroups. Requests and answers are records, and the classic members' metadata and assignments
+ * member moves to its target on its own; for Kafka Streams' (KIP-1071's StreamsGroupHeartbeat and
+ * StreamsGroupDescribe), where the coordinator assigns tasks the same way; and for what all share: OffsetCommit,
+ * OffsetFetch, DescribeGroups, ListGroups and DeleteGroups. Requests and answers are records, and the classic members' metadata and assignments
  * opaque bytes, so any front end only translates.
  *
  * <p>The groups live in a {@link GroupRegistry}, one to an id, and their offsets are kept by an
@@ -57,6 +58,10 @@ public final class GroupCoordinator {
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
     /** Each consumer group's heartbeat interval and session timeout: the broker's, until told of the groups' own. */
     private volatile ConsumerGroupTimings timings;
+    /** Each streams group's settings: Kafka's defaults, until told of the broker's and the groups' own. */
+    private volatile StreamsGroupSettings streamsSettings = groupId -> StreamsGroupSettings.KAFKA_DEFAULTS;
+    /** How a streams group's internal topics are made: not at all, until the broker says how. */
+    private volatile InternalTopicMaker internalTopics = InternalTopicMaker.NONE;
     /** When {@link #tick()} next expires offsets and drops the groups left with nothing. */
     private Instant nextCleanup;
 
@@ -92,6 +97,16 @@ public final class GroupCoordinator {
     /** Takes each consumer group's heartbeat interval and session timeout from {@code timings}, at its next heartbeat. */
     public void takeTimingsFrom(ConsumerGroupTimings timings) {
         this.timings = Objects.requireNonNull(timings, "timings");
+    }
+
+    /** Takes each streams group's settings from {@code settings}, at its next heartbeat. */
+    public void takeStreamsSettingsFrom(StreamsGroupSettings settings) {
+        this.streamsSettings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Has streams groups' missing internal topics made by {@code maker}. */
+    public void makeInternalTopicsWith(InternalTopicMaker maker) {
+        this.internalTopics = Objects.requireNonNull(maker, "maker");
     }
 
     public GroupConfig config() {
@@ -141,6 +156,9 @@ public final class GroupCoordinator {
         if (request.protocolType() == null || request.protocolType().isEmpty() || request.protocols().isEmpty()) {
             // no group takes it, so none is made for it
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+        }
+        if (registry.streams(request.groupId()) != null) {
+            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.GROUP_ID_NOT_FOUND, memberId));
         }
         ClassicGroup group = registry.classicForJoin(request.groupId());
         if (group == null) { // a consumer group with members has the id: it takes the member in
@@ -330,6 +348,10 @@ public final class GroupCoordinator {
             long mostGrowth = CoordinatorMemory.memberBytes(request) + CoordinatorMemory.GROUP_BYTES + groupId.length();
             reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + groupId);
         }
+        if (registry.streams(groupId) != null) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
+                    + " is not a consumer group.");
+        }
         ConsumerGroup group = joining ? registry.consumerForHeartbeat(groupId) : registry.consumer(groupId);
         ClassicGroup classic = group == null ? registry.classic(groupId) : null;
         if (joining && classic != null) { // a busy classic group: it becomes a consumer group, if it may
@@ -387,7 +409,72 @@ public final class GroupCoordinator {
         }
     }
 
-    /** The type of the group with this id, {@code classic} or {@code consumer}, if there is one. */
+    // ---- Kafka Streams' group protocol (KIP-1071) ----
+
+    // tag::streams-heartbeat-entry[]
+    /**
+     * StreamsGroupHeartbeat: a Streams member's join (with its topology), leave or word of how far it got, answered at
+     * once. A join makes the group, or takes the id over from a classic group with no members, keeping its offsets;
+     * a group of another type keeps its id (GROUP_ID_NOT_FOUND, with Kafka's reason). The group takes its settings
+     * ({@code streams.*} group configs, else the broker's) at each heartbeat, and has the broker make the internal
+     * topics its topology needs.
+     */
+    public StreamsGroupHeartbeat.Response streamsGroupHeartbeat(StreamsGroupHeartbeat.Request request) {
+        String groupId = request.groupId();
+        if (groupId == null || groupId.isEmpty()) {
+            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "GroupId can't be empty.");
+        }
+        if (GroupRegistry.invalidId(groupId)) {
+            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
+                    + MAX_NAME_LENGTH + " characters and not blank.");
+        }
+        boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
+        StreamsGroup group = joining && request.invalid() == null ? registry.streamsForHeartbeat(groupId)
+                : registry.streams(groupId);
+        if (group == null) {
+            Group other = registry.find(groupId);
+            return other != null && !other.dead() && !(other instanceof StreamsGroup)
+                    ? StreamsGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
+                    + " is not a streams group.")
+                    : StreamsGroupHeartbeat.Response.error(joining ? Errors.INVALID_REQUEST : Errors.UNKNOWN_MEMBER_ID,
+                    joining ? request.invalid() : "Member " + request.memberId() + " is not a member of group "
+                    + groupId + ".");
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            if (group.dead()) {
+                return streamsGroupHeartbeat(request); // dropped since it was looked up
+            }
+            try {
+                group.configure(streamsSettings.settingsOf(groupId));
+                return group.heartbeat(request, topics, internalTopics, registry.now());
+            } finally {
+                group.settleMemory(Owners.of(request.clientHost(), request.clientId(), groupId));
+                registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
+            }
+        }
+    }
+    // end::streams-heartbeat-entry[]
+
+    /**
+     * StreamsGroupDescribe: a streams group's epochs, topology, and each member with its tasks now and in its target.
+     * An id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND with Kafka's message.
+     */
+    public DescribedStreamsGroup describeStreamsGroup(String groupId) {
+        Group found = GroupRegistry.invalidId(groupId) ? null : registry.find(groupId);
+        if (found == null || found.dead()) {
+            return DescribedStreamsGroup.notFound(groupId, "Group " + groupId + " not found.");
+        }
+        if (!(found instanceof StreamsGroup group)) {
+            return DescribedStreamsGroup.notFound(groupId, "Group " + groupId + " is not a streams group.");
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            return group.describe();
+        }
+    }
+
+    /** The type of the group with this id, {@code classic}, {@code consumer} or {@code streams}, if there is one. */
     public Optional<String> groupType(String groupId) {
         Group group = GroupRegistry.invalidId(groupId) ? null : registry.find(groupId);
         return group == null ? Optional.empty() : Optional.of(group.type());

@@ -34,6 +34,8 @@ final class GroupRegistry {
     private final RefusedJoins refusedJoins;
     private final TopicLookup topics;
     private final Map<String, Group> groups = new ConcurrentSkipListMap<>();
+    /** {@code group.streams.max.size}: Kafka's default, which sets no limit; the coordinator's memory still does. */
+    private static final int STREAMS_MAX_SIZE = Integer.MAX_VALUE;
 
     /**
      * @param events hears what a group refuses and why, where a group says so
@@ -125,6 +127,47 @@ final class GroupRegistry {
         return groups.get(groupId) instanceof ConsumerGroup group ? group : null;
     }
 
+    /** The streams group with this id, or null if there is none or the id is another type's. */
+    StreamsGroup streams(String groupId) {
+        return groups.get(groupId) instanceof StreamsGroup group ? group : null;
+    }
+
+    /**
+     * The streams group for a heartbeat's join: made if none, or in place of an empty classic group, keeping its
+     * offsets, as Kafka converts one; null if a group of another type holds the id.
+     */
+    StreamsGroup streamsForHeartbeat(String groupId) {
+        while (true) {
+            Group group = groups.computeIfAbsent(groupId, this::newStreams);
+            if (group instanceof StreamsGroup streams) {
+                return streams;
+            }
+            if (!(group instanceof ClassicGroup)) {
+                return null;
+            }
+            applyClock(group);
+            synchronized (group) {
+                if (group.dead()) {
+                    continue;
+                }
+                if (!group.hasNoMembers()) {
+                    return null;
+                }
+                forget(group);
+                StreamsGroup replacement = new StreamsGroup(groupId, memory, group.offsets(), STREAMS_MAX_SIZE,
+                        events);
+                group.retire();
+                replacement.settleMemory();
+                groups.replace(groupId, group, replacement);
+                return replacement;
+            }
+        }
+    }
+
+    private StreamsGroup newStreams(String groupId) {
+        return new StreamsGroup(groupId, memory, null, STREAMS_MAX_SIZE, events);
+    }
+
     /** The group with this id, made classic (an offsets-only group, as Kafka makes for a commit) if there is none. */
     Group findOrMakeClassic(String groupId) {
         return groups.computeIfAbsent(groupId, this::newClassic);
@@ -157,6 +200,9 @@ final class GroupRegistry {
             Group group = groups.computeIfAbsent(groupId, make::apply);
             if (type.isInstance(group)) {
                 return type.cast(group);
+            }
+            if (group instanceof StreamsGroup) {
+                return null; // Kafka gives a streams group's id to no group of another type
             }
             applyClock(group); // a last member whose session ran out has gone
             synchronized (group) {

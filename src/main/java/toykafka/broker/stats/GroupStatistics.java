@@ -7,6 +7,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import toykafka.broker.group.DescribedConsumerGroup;
 import toykafka.broker.group.DescribedGroup;
+import toykafka.broker.group.DescribedStreamsGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.ListedGroup;
 import toykafka.common.RecordLog;
@@ -35,6 +36,11 @@ public final class GroupStatistics {
             if (listed.type().equals("consumer")) { // Kafka 4's protocol: the group epoch stands for the generation
                 DescribedConsumerGroup group = coordinator.describeConsumerGroup(listed.groupId());
                 about.put("members", group.members().stream().map(DescribedConsumerGroup.Member::clientId).sorted()
+                        .toList());
+                about.put("generation", group.groupEpoch());
+            } else if (listed.type().equals("streams")) { // a Streams application: its threads are the members
+                DescribedStreamsGroup group = coordinator.describeStreamsGroup(listed.groupId());
+                about.put("members", group.members().stream().map(DescribedStreamsGroup.Member::clientId).sorted()
                         .toList());
                 about.put("generation", group.groupEpoch());
             } else {

@@ -1,0 +1,126 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.ConfiguredTopology;
+import toykafka.broker.group.DescribedStreamsGroup;
+import toykafka.broker.group.StreamsTasks;
+import toykafka.common.Errors;
+
+/**
+ * StreamsGroupDescribe (key 89), versions 0–1, flexible: each streams group with its state, epochs, topology (with
+ * the partition counts the broker decided for its internal topics) and each member with its process, endpoint, and its
+ * active, standby and warm-up tasks now and in its target. Kafka's {@code KafkaApis.handleStreamsGroupDescribe};
+ * {@code kafka-streams-groups --describe} asks it. An id the broker does not know, or another type's group, is
+ * GROUP_ID_NOT_FOUND with Kafka's message. v1 adds the topology description, which this broker never stores
+ * ({@code TopologyDescriptionStatus} 1, NOT_STORED, when asked for; 0, NOT_REQUESTED, when not), and the assignor's
+ * name. {@code include_authorized_operations} is answered as Kafka answers with no authorizer. Ignored: members'
+ * task offsets (always empty: the heartbeat's are not kept), throttling (always 0 ms).
+ */
+final class Api89StreamsGroupDescribe extends BrokerApi {
+
+    private static final byte NOT_REQUESTED = 0;
+    private static final byte NOT_STORED = 1;
+
+    Api89StreamsGroupDescribe(Broker broker) {
+        super(broker, 89, "StreamsGroupDescribe", 0, 1, 0);
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        ProtocolReader in = request.body();
+        List<String> groupIds = in.array("group_ids", group -> group.string("group id"));
+        boolean operations = in.bool("include_authorized_operations");
+        boolean description = version >= 1 && in.bool("include_topology_description");
+        in.taggedFields("StreamsGroupDescribeRequest");
+        request.asked(() -> Summaries.list(groupIds));
+
+        List<DescribedStreamsGroup> groups = groupIds.stream()
+                .map(broker.groupCoordinator()::describeStreamsGroup).toList();
+        request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.error() + " "
+                + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members").toList()));
+
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(groups, (w, group) -> {
+            boolean found = group.error() == Errors.NONE;
+            w.int16(group.error().code()).nullableString(group.errorMessage()).string(group.groupId())
+                    .string(found ? group.state() : "").int32(group.groupEpoch()).int32(group.assignmentEpoch());
+            if (!found) {
+                w.int8((byte) -1);
+            } else {
+                w.int8((byte) 1).int32(group.topologyEpoch());
+                if (group.subtopologies() == null) {
+                    w.arrayLength(-1);
+                } else {
+                    w.array(group.subtopologies(), Api89StreamsGroupDescribe::writeSubtopology);
+                }
+                w.taggedFields();
+            }
+            w.array(group.members(), Api89StreamsGroupDescribe::writeMember);
+            w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
+            if (version >= 1) {
+                w.int8((byte) -1); // TopologyDescription: none stored
+                w.int8(description ? NOT_STORED : NOT_REQUESTED);
+                w.nullableString(found ? group.assignor() : null);
+            }
+            w.taggedFields();
+        });
+        return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    private static void writeSubtopology(ProtocolWriter out, DescribedStreamsGroup.Subtopology sub) {
+        out.string(sub.id());
+        out.array(sub.sourceTopics(), ProtocolWriter::string);
+        out.array(sub.repartitionSinkTopics(), ProtocolWriter::string);
+        out.array(sub.changelogTopics(), Api89StreamsGroupDescribe::writeTopicInfo);
+        out.array(sub.repartitionSourceTopics(), Api89StreamsGroupDescribe::writeTopicInfo);
+        out.taggedFields();
+    }
+
+    private static void writeTopicInfo(ProtocolWriter out, ConfiguredTopology.InternalTopic topic) {
+        out.string(topic.name()).int32(topic.partitions()).int16(topic.replicationFactor());
+        out.array(List.copyOf(topic.configs().entrySet()), (w, config) -> w.string(config.getKey())
+                .string(config.getValue()).taggedFields());
+        out.taggedFields();
+    }
+
+    private static void writeMember(ProtocolWriter out, DescribedStreamsGroup.Member member) {
+        out.string(member.memberId()).int32(member.memberEpoch()).nullableString(member.instanceId())
+                .nullableString(member.rackId()).string(member.clientId()).string(member.clientHost())
+                .int32(member.topologyEpoch()).string(member.processId());
+        if (member.userEndpoint() == null) {
+            out.int8((byte) -1);
+        } else {
+            out.int8((byte) 1);
+            Api88StreamsGroupHeartbeat.writeEndpoint(out, member.userEndpoint());
+        }
+        out.array(List.copyOf(member.clientTags().entrySet()), (w, tag) -> w.string(tag.getKey())
+                .string(tag.getValue()).taggedFields());
+        out.arrayLength(0); // TaskOffsets
+        out.arrayLength(0); // TaskEndOffsets
+        writeAssignment(out, member.assignment());
+        writeAssignment(out, member.target());
+        out.bool(false); // IsClassic: a streams group has no classic members
+        out.taggedFields();
+    }
+
+    private static void writeAssignment(ProtocolWriter out, StreamsTasks tasks) {
+        writeTasks(out, tasks.active());
+        writeTasks(out, tasks.standby());
+        writeTasks(out, tasks.warmup());
+        out.taggedFields();
+    }
+
+    private static void writeTasks(ProtocolWriter out, SortedMap<String, ? extends Set<Integer>> tasks) {
+        out.array(List.copyOf(tasks.entrySet()), (w, sub) -> {
+            w.string(sub.getKey());
+            w.array(List.copyOf(sub.getValue()), (p, partition) -> p.int32(partition));
+            w.taggedFields();
+        });
+    }
+}
