@@ -26,8 +26,9 @@ import org.apache.kafka.common.TopicPartition;
  * line a step: what Kafka promises (offsets, the partition of each keyed record, what a consumer reads from
  * earliest, latest and a timestamp, committed offsets before and after the group's coordinator restarts, the
  * error for each bad request). Then the group assignors ({@link AssignmentProbe}), static members
- * ({@link StaticMembershipProbe}), Kafka 4's consumer groups ({@link ConsumerProtocolProbe}) and a compacted topic
- * ({@link CompactionProbe}). Run against our broker and Apache Kafka, the two outputs must match line for line once
+ * ({@link StaticMembershipProbe}), Kafka 4's consumer groups ({@link ConsumerProtocolProbe}), a compacted topic
+ * ({@link CompactionProbe}), a rolling move between protocols ({@link MigrationProbe}) and Kafka Streams' own
+ * group protocol ({@link StreamsGroupProbe}). Run against our broker and Apache Kafka, the two outputs must match line for line once
  * {@link AllowedDifferences} has normalised what may differ.
  */
 final class DifferentialProbe {
@@ -60,6 +61,7 @@ final class DifferentialProbe {
         ConsumerProtocolProbe.run(session);
         CompactionProbe.run(session);
         MigrationProbe.run(session);
+        StreamsGroupProbe.run(session);
         return session.lines();
     }
 

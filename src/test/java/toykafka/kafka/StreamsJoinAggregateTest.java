@@ -34,7 +34,8 @@ import toykafka.testing.StartedBroker;
  * customers and sums them by region in a state store. Two instances at {@code exactly_once_v2}; one is killed with
  * SIGKILL after the first half of the orders. A {@code read_committed} reader of the totals then sees, for each
  * region, a running sum whose steps are exactly that region's orders, each once: nothing lost to the kill, nothing
- * counted twice by the survivor that rebuilt the store from its changelog.
+ * counted twice by the survivor that rebuilt the store from its changelog. With the classic group protocol and with
+ * the streams group protocol.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class StreamsJoinAggregateTest {
@@ -58,6 +59,16 @@ class StreamsJoinAggregateTest {
     void a_join_and_a_sum_in_a_store_at_exactly_once_v2_count_each_order_once_though_an_instance_is_killed()
             throws Exception {
         sumsEachOrderOnce("classic", "totals-classic");
+    }
+
+    /**
+     * The same app with KIP-1071's streams group protocol: the broker makes the table's, the regrouping's and the
+     * store's topics and assigns the tasks, and hands the killed member's tasks on when its session runs out.
+     */
+    @Test
+    void with_group_protocol_streams_the_join_and_the_sum_count_each_order_once_though_an_instance_is_killed()
+            throws Exception {
+        sumsEachOrderOnce("streams", "totals-streams");
     }
 
     private void sumsEachOrderOnce(String groupProtocol, String app) throws Exception {

@@ -20,11 +20,14 @@ import java.util.stream.Collectors;
  * broker must still make, and, if the topology cannot run yet, the status that says why.
  *
  * @param tasks    each subtopology's task count; empty unless the source topics exist and agree
- * @param toCreate the repartition and changelog topics that do not exist yet, with their partition counts
+ * @param internal the repartition and changelog topics with the partition counts worked out for them; empty if none
+ *                 could be
+ * @param toCreate those of them that do not exist yet
  * @param status   why the topology cannot run yet, or null if it is ready
  */
-public record ConfiguredTopology(int epoch, SortedMap<String, Integer> tasks, Map<String, InternalTopic> toCreate,
-                                 StreamsGroupHeartbeat.Status status, String statusDetail) {
+public record ConfiguredTopology(int epoch, SortedMap<String, Integer> tasks, Map<String, InternalTopic> internal,
+                                 Map<String, InternalTopic> toCreate, StreamsGroupHeartbeat.Status status,
+                                 String statusDetail) {
 
     /** An internal topic the broker makes for the group. */
     public record InternalTopic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
@@ -88,11 +91,12 @@ public record ConfiguredTopology(int epoch, SortedMap<String, Integer> tasks, Ma
             }
         }
         if (!toCreate.isEmpty()) {
-            return new ConfiguredTopology(topology.epoch(), Collections.unmodifiableSortedMap(tasks), toCreate,
-                    StreamsGroupHeartbeat.Status.MISSING_INTERNAL_TOPICS, "Internal topics are missing: "
-                    + summary(toCreate.keySet()));
+            return new ConfiguredTopology(topology.epoch(), Collections.unmodifiableSortedMap(tasks),
+                    Map.copyOf(wanted), toCreate, StreamsGroupHeartbeat.Status.MISSING_INTERNAL_TOPICS,
+                    "Internal topics are missing: " + summary(toCreate.keySet()));
         }
-        return new ConfiguredTopology(topology.epoch(), Collections.unmodifiableSortedMap(tasks), Map.of(), null, null);
+        return new ConfiguredTopology(topology.epoch(), Collections.unmodifiableSortedMap(tasks), Map.copyOf(wanted),
+                Map.of(), null, null);
     }
 
     /** Each repartition topic's count: its own, else the largest among what its writer reads, until all are found. */
@@ -190,7 +194,8 @@ public record ConfiguredTopology(int epoch, SortedMap<String, Integer> tasks, Ma
 
     private static ConfiguredTopology failed(StreamsTopology topology, StreamsGroupHeartbeat.Status status,
                                              String detail) {
-        return new ConfiguredTopology(topology.epoch(), Collections.emptySortedMap(), Map.of(), status, detail);
+        return new ConfiguredTopology(topology.epoch(), Collections.emptySortedMap(), Map.of(), Map.of(), status,
+                detail);
     }
 
     /** Up to three names, then how many more, as Kafka summarizes them. */

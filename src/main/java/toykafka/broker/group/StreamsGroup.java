@@ -347,8 +347,8 @@ final class StreamsGroup extends Group {
         if (!topology.ready()) {
             return "NotReady";
         }
-        if (groupEpoch > assignmentEpoch) {
-            return "Assigning";
+        if (groupEpoch > assignmentEpoch || assignmentDelayedUntil != null) {
+            return "Assigning"; // during the initial delay Kafka's target lags the group epoch
         }
         boolean reconciled = members.values().stream().allMatch(member -> member.memberEpoch() == assignmentEpoch
                 && member.assignment().state() == StreamsMemberAssignment.State.STABLE);
@@ -378,8 +378,15 @@ final class StreamsGroup extends Group {
             Integer count = tasks.get(sub.id());
             return new DescribedStreamsGroup.Subtopology(sub.id(), sub.sourceTopics(), sub.repartitionSinkTopics(),
                     sub.changelogTopics().stream().map(info -> described(info, count)).toList(),
-                    sub.repartitionSourceTopics().stream().map(info -> described(info, info.partitions())).toList());
+                    sub.repartitionSourceTopics().stream().map(info -> described(info, worked(info))).toList());
         }).toList();
+    }
+
+    /** A repartition topic's count as configured: the member may have sent none (0), which the broker worked out. */
+    private Integer worked(StreamsTopology.TopicInfo info) {
+        ConfiguredTopology configured = topology.configured();
+        ConfiguredTopology.InternalTopic internal = configured == null ? null : configured.internal().get(info.name());
+        return internal == null ? info.partitions() : internal.partitions();
     }
 
     private static ConfiguredTopology.InternalTopic described(StreamsTopology.TopicInfo info, Integer partitions) {
