@@ -137,6 +137,7 @@ class ShareStateWriterTest {
     void any_sequence_of_states_written_then_replayed_gives_back_the_last_state() {
         long seed = new Random().nextLong();
         Random random = new Random(seed);
+        int updates = 0;
         for (int run = 0; run < 300; run++) {
             ShareStateWriter writer = new ShareStateWriter(random.nextInt(6));
             PersistedShareState written = null;
@@ -153,6 +154,7 @@ class ShareStateWriterTest {
                 ShareGroupState state = new ShareGroupState(stateEpoch, start, batches);
                 ShareStateValue value = writer.next(state, written, random.nextInt(3), step);
                 log.add(value);
+                updates += value instanceof ShareUpdate ? 1 : 0;
                 written = PersistedShareState.replay(written, value, writer.updatesPerSnapshot());
                 assertEquals(state, written.shareGroupState(), "seed " + seed + ", run " + run + ", step " + step);
             }
@@ -162,6 +164,7 @@ class ShareStateWriterTest {
             }
             assertEquals(written, reloaded, "a reload replays to the same state; seed " + seed);
         }
+        assertTrue(updates > 0, "updates were written, not only snapshots; seed " + seed);
     }
 
     /** Mostly the old batches moved on (counts and states up), sometimes anything at all. */
