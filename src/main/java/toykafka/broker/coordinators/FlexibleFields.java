@@ -128,6 +128,10 @@ final class FlexibleFields {
             return in.getInt();
         }
 
+        long int64() {
+            return in.getLong();
+        }
+
         /** A key's string, which may not be null. */
         String string(String what) {
             short length = in.getShort();
