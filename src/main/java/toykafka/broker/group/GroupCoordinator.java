@@ -56,12 +56,8 @@ public final class GroupCoordinator {
     private final MemoryReclaimer reclaimer;
     private final RefusedJoins refusedJoins;
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
-    /** Each consumer group's heartbeat interval and session timeout: the broker's, until told of the groups' own. */
-    private volatile ConsumerGroupTimings timings;
-    /** Each streams group's settings: Kafka's defaults, until told of the broker's and the groups' own. */
-    private volatile StreamsGroupSettings streamsSettings = groupId -> StreamsGroupSettings.KAFKA_DEFAULTS;
-    /** How a streams group's internal topics are made: not at all, until the broker says how. */
-    private volatile InternalTopicMaker internalTopics = InternalTopicMaker.NONE;
+    private final ConsumerGroups consumers;
+    private final StreamsGroups streams;
     /** When {@link #tick()} next expires offsets and drops the groups left with nothing. */
     private Instant nextCleanup;
 
@@ -87,26 +83,27 @@ public final class GroupCoordinator {
         this.refusedJoins = new RefusedJoins(events);
         this.registry = new GroupRegistry(Objects.requireNonNull(clock, "clock"), config, memory,
                 this::announceRebalance, events, Objects.requireNonNull(store, "store"), refusedJoins, topics);
+        this.streams = new StreamsGroups(registry, topics);
         PendingTransactionalOffsets pending = new PendingTransactionalOffsets(memory);
         this.reclaimer = new MemoryReclaimer(registry, store, memory, pending, events);
         this.offsets = new OffsetManager(registry, store, memory, pending, reclaimer, events);
         this.nextCleanup = clock.instant().plus(config.cleanupInterval());
-        this.timings = ConsumerGroupTimings.broker(config.consumer());
+        this.consumers = new ConsumerGroups(registry, reclaimer, topics, ConsumerGroupTimings.broker(config.consumer()));
     }
 
     /** Takes each consumer group's heartbeat interval and session timeout from {@code timings}, at its next heartbeat. */
     public void takeTimingsFrom(ConsumerGroupTimings timings) {
-        this.timings = Objects.requireNonNull(timings, "timings");
+        consumers.takeTimingsFrom(timings);
     }
 
     /** Takes each streams group's settings from {@code settings}, at its next heartbeat. */
     public void takeStreamsSettingsFrom(StreamsGroupSettings settings) {
-        this.streamsSettings = Objects.requireNonNull(settings, "settings");
+        streams.takeSettingsFrom(settings);
     }
 
     /** Has streams groups' missing internal topics made by {@code maker}. */
     public void makeInternalTopicsWith(InternalTopicMaker maker) {
-        this.internalTopics = Objects.requireNonNull(maker, "maker");
+        streams.makeInternalTopicsWith(maker);
     }
 
     public GroupConfig config() {
@@ -326,69 +323,13 @@ public final class GroupCoordinator {
 
     // ---- Kafka 4's consumer group protocol (KIP-848) ----
 
-    // tag::consumer-heartbeat[]
     /**
-     * ConsumerGroupHeartbeat: a member's join, leave or word of how far it got, answered at once. A join makes the
-     * group, or takes the id over from a classic group with no members, keeping its offsets, or turns a classic group
-     * with members into a consumer group if {@code group.consumer.migration.policy} allows (else GROUP_ID_NOT_FOUND,
-     * with Kafka's reason). Whom the group lets in is the group's to decide.
+     * ConsumerGroupHeartbeat: a member's join, leave or word of how far it got, answered at once
+     * ({@link ConsumerGroups#heartbeat}).
      */
     public ConsumerGroupHeartbeat.Response consumerGroupHeartbeat(ConsumerGroupHeartbeat.Request request) {
-        String groupId = request.groupId();
-        if (groupId == null || groupId.isEmpty()) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "GroupId can't be empty.");
-        }
-        if (GroupRegistry.invalidId(groupId)) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
-                    + MAX_NAME_LENGTH + " characters and not blank.");
-        }
-        boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
-        Owners owners = Owners.of(request.clientHost(), request.clientId(), groupId);
-        if (joining) { // room is made before the group's lock is taken, as the reclaimer takes other groups' locks
-            long mostGrowth = CoordinatorMemory.memberBytes(request) + CoordinatorMemory.GROUP_BYTES + groupId.length();
-            reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + groupId);
-        }
-        if (registry.streams(groupId) != null) {
-            return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
-                    + " is not a consumer group.");
-        }
-        ConsumerGroup group = joining ? registry.consumerForHeartbeat(groupId) : registry.consumer(groupId);
-        ClassicGroup classic = group == null ? registry.classic(groupId) : null;
-        if (joining && classic != null) { // a busy classic group: it becomes a consumer group, if it may
-            GroupRegistry.Upgrade upgrade = registry.upgrade(classic);
-            if (upgrade.group() == null) {
-                return ConsumerGroupHeartbeat.Response.error(upgrade.error(), upgrade.message());
-            }
-            group = upgrade.group();
-        }
-        if (group == null) {
-            if (classic != null && !classic.hasNoMembers()) {
-                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
-                        + " is not a consumer group.");
-            }
-            // a member of a group the coordinator does not know: it joins again
-            return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + request.memberId()
-                    + " is not a member of group " + groupId + ".");
-        }
-        registry.applyClock(group);
-        synchronized (group) {
-            if (group.dead()) {
-                return consumerGroupHeartbeat(request); // given back to a classic group since it was looked up
-            }
-            try {
-                group.retime(timings.timingOf(groupId));
-                return group.heartbeat(request, topics, registry.now());
-            } finally {
-                group.settleMemory(owners);
-                registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
-                registry.keep(group); // before the answer: a restart finds the group as the member was told it
-                if (request.memberEpoch() == ConsumerGroupHeartbeat.LEAVE) {
-                    registry.maybeDowngrade(group); // its last member of the consumer protocol left?
-                }
-            }
-        }
+        return consumers.heartbeat(request);
     }
-    // end::consumer-heartbeat[]
 
     /**
      * ConsumerGroupDescribe: a consumer group's epochs, assignor, and each member's epoch, subscriptions, and
@@ -396,82 +337,25 @@ public final class GroupCoordinator {
      * GROUP_ID_NOT_FOUND with Kafka's message.
      */
     public DescribedConsumerGroup describeConsumerGroup(String groupId) {
-        Group found = GroupRegistry.invalidId(groupId) ? null : registry.find(groupId);
-        if (found == null || found.dead()) {
-            return DescribedConsumerGroup.notFound(groupId, "Group " + groupId + " not found.");
-        }
-        if (!(found instanceof ConsumerGroup group)) {
-            return DescribedConsumerGroup.notFound(groupId, "Group " + groupId + " is not a consumer group.");
-        }
-        registry.applyClock(group);
-        synchronized (group) {
-            return group.describe();
-        }
+        return consumers.describe(groupId);
     }
 
     // ---- Kafka Streams' group protocol (KIP-1071) ----
 
-    // tag::streams-heartbeat-entry[]
     /**
      * StreamsGroupHeartbeat: a Streams member's join (with its topology), leave or word of how far it got, answered at
-     * once. A join makes the group, or takes the id over from a classic group with no members, keeping its offsets;
-     * a group of another type keeps its id (GROUP_ID_NOT_FOUND, with Kafka's reason). The group takes its settings
-     * ({@code streams.*} group configs, else the broker's) at each heartbeat, and has the broker make the internal
-     * topics its topology needs.
+     * once ({@link StreamsGroups#heartbeat}).
      */
     public StreamsGroupHeartbeat.Response streamsGroupHeartbeat(StreamsGroupHeartbeat.Request request) {
-        String groupId = request.groupId();
-        if (groupId == null || groupId.isEmpty()) {
-            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "GroupId can't be empty.");
-        }
-        if (GroupRegistry.invalidId(groupId)) {
-            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
-                    + MAX_NAME_LENGTH + " characters and not blank.");
-        }
-        boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
-        StreamsGroup group = joining && request.invalid() == null ? registry.streamsForHeartbeat(groupId)
-                : registry.streams(groupId);
-        if (group == null) {
-            Group other = registry.find(groupId);
-            return other != null && !other.dead() && !(other instanceof StreamsGroup)
-                    ? StreamsGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
-                    + " is not a streams group.")
-                    : StreamsGroupHeartbeat.Response.error(joining ? Errors.INVALID_REQUEST : Errors.UNKNOWN_MEMBER_ID,
-                    joining ? request.invalid() : "Member " + request.memberId() + " is not a member of group "
-                    + groupId + ".");
-        }
-        registry.applyClock(group);
-        synchronized (group) {
-            if (group.dead()) {
-                return streamsGroupHeartbeat(request); // dropped since it was looked up
-            }
-            try {
-                group.configure(streamsSettings.settingsOf(groupId));
-                return group.heartbeat(request, topics, internalTopics, registry.now());
-            } finally {
-                group.settleMemory(Owners.of(request.clientHost(), request.clientId(), groupId));
-                registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
-            }
-        }
+        return streams.heartbeat(request);
     }
-    // end::streams-heartbeat-entry[]
 
     /**
      * StreamsGroupDescribe: a streams group's epochs, topology, and each member with its tasks now and in its target.
      * An id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND with Kafka's message.
      */
     public DescribedStreamsGroup describeStreamsGroup(String groupId) {
-        Group found = GroupRegistry.invalidId(groupId) ? null : registry.find(groupId);
-        if (found == null || found.dead()) {
-            return DescribedStreamsGroup.notFound(groupId, "Group " + groupId + " not found.");
-        }
-        if (!(found instanceof StreamsGroup group)) {
-            return DescribedStreamsGroup.notFound(groupId, "Group " + groupId + " is not a streams group.");
-        }
-        registry.applyClock(group);
-        synchronized (group) {
-            return group.describe();
-        }
+        return streams.describe(groupId);
     }
 
     /** The type of the group with this id, {@code classic}, {@code consumer} or {@code streams}, if there is one. */

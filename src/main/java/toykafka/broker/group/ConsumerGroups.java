@@ -1,0 +1,112 @@
+package toykafka.broker.group;
+
+import java.util.Objects;
+import toykafka.common.Errors;
+
+/**
+ * The coordinator's part for Kafka 4's consumer group protocol (KIP-848; Kafka's {@code GroupMetadataManager
+ * .consumerGroupHeartbeat} and its describe): finds, makes or converts the group a request names, makes room in the
+ * coordinator's memory for a join first, holds the group's lock around the call, and keeps what it changed.
+ */
+final class ConsumerGroups {
+
+    private final GroupRegistry registry;
+    private final MemoryReclaimer reclaimer;
+    private final TopicLookup topics;
+    /** Each consumer group's heartbeat interval and session timeout: the broker's, until told of the groups' own. */
+    private volatile ConsumerGroupTimings timings;
+
+    ConsumerGroups(GroupRegistry registry, MemoryReclaimer reclaimer, TopicLookup topics, ConsumerGroupTimings timings) {
+        this.registry = registry;
+        this.reclaimer = reclaimer;
+        this.topics = topics;
+        this.timings = timings;
+    }
+
+    void takeTimingsFrom(ConsumerGroupTimings timings) {
+        this.timings = Objects.requireNonNull(timings, "timings");
+    }
+
+    // tag::consumer-heartbeat[]
+    /**
+     * ConsumerGroupHeartbeat: a member's join, leave or word of how far it got, answered at once. A join makes the
+     * group, or takes the id over from a classic group with no members, keeping its offsets, or turns a classic group
+     * with members into a consumer group if {@code group.consumer.migration.policy} allows (else GROUP_ID_NOT_FOUND,
+     * with Kafka's reason). Whom the group lets in is the group's to decide.
+     */
+    ConsumerGroupHeartbeat.Response heartbeat(ConsumerGroupHeartbeat.Request request) {
+        String groupId = request.groupId();
+        if (groupId == null || groupId.isEmpty()) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "GroupId can't be empty.");
+        }
+        if (GroupRegistry.invalidId(groupId)) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
+                    + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
+        }
+        boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
+        Owners owners = Owners.of(request.clientHost(), request.clientId(), groupId);
+        if (joining) { // room is made before the group's lock is taken, as the reclaimer takes other groups' locks
+            long mostGrowth = CoordinatorMemory.memberBytes(request) + CoordinatorMemory.GROUP_BYTES + groupId.length();
+            reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + groupId);
+        }
+        if (registry.streams(groupId) != null) {
+            return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
+                    + " is not a consumer group.");
+        }
+        ConsumerGroup group = joining ? registry.consumerForHeartbeat(groupId) : registry.consumer(groupId);
+        ClassicGroup classic = group == null ? registry.classic(groupId) : null;
+        if (joining && classic != null) { // a busy classic group: it becomes a consumer group, if it may
+            GroupRegistry.Upgrade upgrade = registry.upgrade(classic);
+            if (upgrade.group() == null) {
+                return ConsumerGroupHeartbeat.Response.error(upgrade.error(), upgrade.message());
+            }
+            group = upgrade.group();
+        }
+        if (group == null) {
+            if (classic != null && !classic.hasNoMembers()) {
+                return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
+                        + " is not a consumer group.");
+            }
+            // a member of a group the coordinator does not know: it joins again
+            return ConsumerGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + request.memberId()
+                    + " is not a member of group " + groupId + ".");
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            if (group.dead()) {
+                return heartbeat(request); // given back to a classic group since it was looked up
+            }
+            try {
+                group.retime(timings.timingOf(groupId));
+                return group.heartbeat(request, topics, registry.now());
+            } finally {
+                group.settleMemory(owners);
+                registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
+                registry.keep(group); // before the answer: a restart finds the group as the member was told it
+                if (request.memberEpoch() == ConsumerGroupHeartbeat.LEAVE) {
+                    registry.maybeDowngrade(group); // its last member of the consumer protocol left?
+                }
+            }
+        }
+    }
+    // end::consumer-heartbeat[]
+
+    /**
+     * ConsumerGroupDescribe: a consumer group's epochs, assignor, and each member's epoch, subscriptions, and
+     * partitions now and in its target. An id the coordinator does not know, or a classic group's, is
+     * GROUP_ID_NOT_FOUND with Kafka's message.
+     */
+    DescribedConsumerGroup describe(String groupId) {
+        Group found = GroupRegistry.invalidId(groupId) ? null : registry.find(groupId);
+        if (found == null || found.dead()) {
+            return DescribedConsumerGroup.notFound(groupId, "Group " + groupId + " not found.");
+        }
+        if (!(found instanceof ConsumerGroup group)) {
+            return DescribedConsumerGroup.notFound(groupId, "Group " + groupId + " is not a consumer group.");
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            return group.describe();
+        }
+    }
+}

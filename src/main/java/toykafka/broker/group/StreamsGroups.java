@@ -1,0 +1,95 @@
+package toykafka.broker.group;
+
+import java.util.Objects;
+import toykafka.common.Errors;
+
+/**
+ * The coordinator's part for Kafka Streams' group protocol (KIP-1071; Kafka's {@code GroupMetadataManager
+ * .streamsGroupHeartbeat} and its describe): finds or makes the group a request names, holds its lock around the
+ * call, and brings what the group needs from outside, its settings and the broker's way of making topics.
+ */
+final class StreamsGroups {
+
+    private final GroupRegistry registry;
+    private final TopicLookup topics;
+    /** Each streams group's settings: Kafka's defaults, until told of the broker's and the groups' own. */
+    private volatile StreamsGroupSettings settings = groupId -> StreamsGroupSettings.KAFKA_DEFAULTS;
+    /** How a streams group's internal topics are made: not at all, until the broker says how. */
+    private volatile InternalTopicMaker maker = InternalTopicMaker.NONE;
+
+    StreamsGroups(GroupRegistry registry, TopicLookup topics) {
+        this.registry = registry;
+        this.topics = topics;
+    }
+
+    void takeSettingsFrom(StreamsGroupSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    void makeInternalTopicsWith(InternalTopicMaker maker) {
+        this.maker = Objects.requireNonNull(maker, "maker");
+    }
+
+    // tag::streams-heartbeat-entry[]
+    /**
+     * StreamsGroupHeartbeat: a Streams member's join (with its topology), leave or word of how far it got, answered at
+     * once. A join makes the group, or takes the id over from a classic group with no members, keeping its offsets;
+     * a group of another type keeps its id (GROUP_ID_NOT_FOUND, with Kafka's reason). The group takes its settings
+     * ({@code streams.*} group configs, else the broker's) at each heartbeat, and has the broker make the internal
+     * topics its topology needs.
+     */
+    StreamsGroupHeartbeat.Response heartbeat(StreamsGroupHeartbeat.Request request) {
+        String groupId = request.groupId();
+        if (groupId == null || groupId.isEmpty()) {
+            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "GroupId can't be empty.");
+        }
+        if (GroupRegistry.invalidId(groupId)) {
+            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
+                    + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
+        }
+        boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
+        StreamsGroup group = joining && request.invalid() == null ? registry.streamsForHeartbeat(groupId)
+                : registry.streams(groupId);
+        if (group == null) {
+            Group other = registry.find(groupId);
+            return other != null && !other.dead() && !(other instanceof StreamsGroup)
+                    ? StreamsGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
+                    + " is not a streams group.")
+                    : StreamsGroupHeartbeat.Response.error(joining ? Errors.INVALID_REQUEST : Errors.UNKNOWN_MEMBER_ID,
+                    joining ? request.invalid() : "Member " + request.memberId() + " is not a member of group "
+                    + groupId + ".");
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            if (group.dead()) {
+                return heartbeat(request); // dropped since it was looked up
+            }
+            try {
+                group.configure(settings.settingsOf(groupId));
+                return group.heartbeat(request, topics, maker, registry.now());
+            } finally {
+                group.settleMemory(Owners.of(request.clientHost(), request.clientId(), groupId));
+                registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
+            }
+        }
+    }
+    // end::streams-heartbeat-entry[]
+
+    /**
+     * StreamsGroupDescribe: a streams group's epochs, topology, and each member with its tasks now and in its target.
+     * An id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND with Kafka's message.
+     */
+    DescribedStreamsGroup describe(String groupId) {
+        Group found = GroupRegistry.invalidId(groupId) ? null : registry.find(groupId);
+        if (found == null || found.dead()) {
+            return DescribedStreamsGroup.notFound(groupId, "Group " + groupId + " not found.");
+        }
+        if (!(found instanceof StreamsGroup group)) {
+            return DescribedStreamsGroup.notFound(groupId, "Group " + groupId + " is not a streams group.");
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            return group.describe();
+        }
+    }
+}
