@@ -1,13 +1,7 @@
 package toykafka.kafka;
 
-import java.time.Duration;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KTable;
@@ -54,34 +48,6 @@ public final class StreamsOrderTotals {
                 .toStream()
                 .to(args[8], Produced.with(Serdes.String(), Serdes.Long()));
 
-        KafkaStreams streams = new KafkaStreams(builder.build(), settings(args));
-        streams.setStateListener((now, before) -> System.out.println("state " + now));
-        streams.setUncaughtExceptionHandler(e -> {
-            e.printStackTrace();
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .SHUTDOWN_CLIENT;
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> streams.close(Duration.ofSeconds(20))));
-        streams.start();
-        Thread.currentThread().join(); // until SIGTERM (the hook closes it) or SIGKILL
-    }
-
-    private static Properties settings(String[] args) {
-        Properties settings = new Properties();
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
-        settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, args[1]);
-        settings.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, args[2]);
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, args[3]);
-        settings.put(StreamsConfig.CLIENT_ID_CONFIG, args[4]);
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, args[5]);
-        // No cache: every total goes out, so the output shows each step of the sum, a doubled one too.
-        settings.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        // A killed instance of the classic protocol is noticed after 6 s, not 45 s (a streams group takes its
-        // session timeout from the group's config instead), and its open transaction is aborted after 5 s.
-        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
-        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1000);
-        settings.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 5000);
-        return settings;
+        StreamsApp.run(builder.build(), StreamsApp.settings(args[0], args[1], args[3], args[4], args[5], args[2]));
     }
 }

@@ -1,13 +1,7 @@
 package toykafka.kafka;
 
-import java.time.Duration;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -45,35 +39,7 @@ public final class StreamsWordCount {
                 .toStream()
                 .to(args[6], Produced.with(Serdes.String(), Serdes.Long()));
 
-        KafkaStreams streams = new KafkaStreams(builder.build(), settings(args));
-        streams.setStateListener((now, before) -> System.out.println("state " + now));
-        streams.setUncaughtExceptionHandler(e -> {
-            e.printStackTrace();
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .SHUTDOWN_CLIENT;
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> streams.close(Duration.ofSeconds(20))));
-        streams.start();
-        Thread.currentThread().join(); // until SIGTERM (the hook closes it) or SIGKILL
-    }
-
-    private static Properties settings(String[] args) {
-        Properties settings = new Properties();
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
-        settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, args[1]);
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, args[2]);
-        settings.put(StreamsConfig.CLIENT_ID_CONFIG, args[3]);
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, args[4]);
-        // classic or streams; with streams the session timeout is the group's (streams.session.timeout.ms)
-        settings.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, args.length == 8 ? args[7] : "classic");
-        // No cache: every count goes out, so the output shows each update, a doubled one too.
-        settings.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        // A killed instance is noticed after 6 s (the broker's shortest session), not the default 45 s, and its
-        // open transaction aborted after 5 s, not 10 s.
-        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
-        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1000);
-        settings.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 5000);
-        return settings;
+        StreamsApp.run(builder.build(), StreamsApp.settings(args[0], args[1], args[2], args[3], args[4],
+                args.length == 8 ? args[7] : "classic"));
     }
 }
