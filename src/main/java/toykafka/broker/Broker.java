@@ -85,6 +85,7 @@ public final class Broker implements AutoCloseable {
     private final Partitions partitions;
     private final BrokerStats stats;
     private final GroupCoordinator coordinator;
+    private final SharePartitions shares;
     private final TransactionCoordinator transactions;
     private final MarkerWriter markers;
     private final GroupStatistics groupStatistics;
@@ -120,6 +121,8 @@ public final class Broker implements AutoCloseable {
         coordinator.takeTimingsFrom(groupConfigs);
         coordinator.takeStreamsSettingsFrom(groupConfigs);
         coordinator.makeInternalTopicsWith(this::makeInternalTopic);
+        this.shares = new SharePartitions(partitions, clock, groupConfigs::of);
+        coordinator.tellOfShareMembersGone(shares::release);
         this.markers = new CoordinatorMarkers(writer, coordinator);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
                 () -> storage.producerIds().initProducerId().producerId(),
@@ -437,6 +440,11 @@ public final class Broker implements AutoCloseable {
     /** Applies the clock to every group (sessions, rebalance timeouts). */
     public void tickGroups() {
         coordinator.tick();
+    }
+
+    /** The share groups' share partitions, and their members' share sessions. */
+    public SharePartitions sharePartitions() {
+        return shares;
     }
 
     /** The transaction coordinator, for a front end that speaks Kafka's transaction protocol. */

@@ -50,6 +50,10 @@ final class KafkaApis {
                 new Api68ConsumerGroupHeartbeat(broker),
                 new Api69ConsumerGroupDescribe(broker),
                 new Api74ListConfigResources(broker),
+                new Api76ShareGroupHeartbeat(broker),
+                new Api77ShareGroupDescribe(broker),
+                new Api78ShareFetch(broker),
+                new Api79ShareAcknowledge(broker),
                 new Api88StreamsGroupHeartbeat(broker),
                 new Api89StreamsGroupDescribe(broker));
     }

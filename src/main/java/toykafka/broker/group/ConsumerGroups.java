@@ -49,7 +49,7 @@ final class ConsumerGroups {
             long mostGrowth = CoordinatorMemory.memberBytes(request) + CoordinatorMemory.GROUP_BYTES + groupId.length();
             reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + groupId);
         }
-        if (registry.streams(groupId) != null) {
+        if (GroupRegistry.keepsItsId(registry.find(groupId))) {
             return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
                     + " is not a consumer group.");
         }

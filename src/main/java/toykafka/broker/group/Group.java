@@ -11,11 +11,11 @@ import toykafka.common.TopicPartition;
 /**
  * What the coordinator keeps under a group id, whichever protocol its members speak (Kafka's {@code Group}): a
  * {@link ClassicGroup} of JoinGroup and SyncGroup, a {@link ConsumerGroup} of Kafka 4's heartbeats, or a
- * {@link StreamsGroup} of Kafka Streams' own heartbeats. One id names one group of one type; a classic or consumer group
+ * {@link StreamsGroup} of Kafka Streams' own heartbeats, or a {@link ShareGroup} whose members share partitions. One id names one group of one type; a classic or consumer group
  * with no members gives its id, and its committed offsets, to a group of the other type when a member of that protocol
  * arrives, and an empty classic group gives its id to a streams group. Every method runs under the group's lock.
  */
-abstract sealed class Group permits ClassicGroup, ConsumerGroup, StreamsGroup {
+abstract sealed class Group permits ClassicGroup, ConsumerGroup, StreamsGroup, ShareGroup {
 
     private final String groupId;
     private final GroupOffsets offsets;

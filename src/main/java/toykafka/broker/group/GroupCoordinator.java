@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import toykafka.common.Errors;
@@ -58,6 +59,7 @@ public final class GroupCoordinator {
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
     private final ConsumerGroups consumers;
     private final StreamsGroups streams;
+    private final ShareGroups shares;
     /** When {@link #tick()} next expires offsets and drops the groups left with nothing. */
     private Instant nextCleanup;
 
@@ -84,6 +86,7 @@ public final class GroupCoordinator {
         this.registry = new GroupRegistry(Objects.requireNonNull(clock, "clock"), config, memory,
                 this::announceRebalance, events, Objects.requireNonNull(store, "store"), refusedJoins, topics);
         this.streams = new StreamsGroups(registry, topics);
+        this.shares = new ShareGroups(registry);
         PendingTransactionalOffsets pending = new PendingTransactionalOffsets(memory);
         this.reclaimer = new MemoryReclaimer(registry, store, memory, pending, events);
         this.offsets = new OffsetManager(registry, store, memory, pending, reclaimer, events);
@@ -154,7 +157,7 @@ public final class GroupCoordinator {
             // no group takes it, so none is made for it
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
         }
-        if (registry.streams(request.groupId()) != null) {
+        if (GroupRegistry.keepsItsId(registry.find(request.groupId()))) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.GROUP_ID_NOT_FOUND, memberId));
         }
         ClassicGroup group = registry.classicForJoin(request.groupId());
@@ -356,6 +359,28 @@ public final class GroupCoordinator {
      */
     public DescribedStreamsGroup describeStreamsGroup(String groupId) {
         return streams.describe(groupId);
+    }
+
+    // ---- share groups (KIP-932) ----
+
+    /** ShareGroupHeartbeat: a share member's join, leave or heartbeat, answered at once ({@link ShareGroups#heartbeat}). */
+    public ShareGroupHeartbeat.Response shareGroupHeartbeat(ShareGroupHeartbeat.Request request) {
+        return shares.heartbeat(request);
+    }
+
+    /** ShareGroupDescribe: a share group's epochs and each member with its partitions. */
+    public DescribedShareGroup describeShareGroup(String groupId) {
+        return shares.describe(groupId);
+    }
+
+    /** Takes each share group's heartbeat interval and session timeout from {@code timings}, at its next heartbeat. */
+    public void takeShareTimingsFrom(ShareGroupTimings timings) {
+        shares.takeTimingsFrom(timings);
+    }
+
+    /** Tells {@code listener} (group id, member id) of each share group member that leaves or is fenced. */
+    public void tellOfShareMembersGone(BiConsumer<String, String> listener) {
+        shares.tellOfMembersGone(listener);
     }
 
     /** The type of the group with this id, {@code classic}, {@code consumer} or {@code streams}, if there is one. */

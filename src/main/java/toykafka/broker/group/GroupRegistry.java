@@ -132,6 +132,28 @@ final class GroupRegistry {
         return groups.get(groupId) instanceof StreamsGroup group ? group : null;
     }
 
+    /** The share group with this id, or null if there is none or the id is another type's. */
+    ShareGroup share(String groupId) {
+        return groups.get(groupId) instanceof ShareGroup group ? group : null;
+    }
+
+    /**
+     * The share group for a heartbeat's join, made if none; null if a group of another type holds the id, which
+     * Kafka gives to no share group, empty or not.
+     *
+     * @param memberGone told the id of each member that leaves the group or is fenced
+     */
+    ShareGroup shareForHeartbeat(String groupId, Consumer<String> memberGone) {
+        Group group = groups.computeIfAbsent(groupId, id -> new ShareGroup(id, memory, topics, ShareGroups.MAX_SIZE,
+                memberGone));
+        return group instanceof ShareGroup share ? share : null;
+    }
+
+    /** Whether the id is held by a group no group of another type takes over: a streams or a share group. */
+    static boolean keepsItsId(Group group) {
+        return group instanceof StreamsGroup || group instanceof ShareGroup;
+    }
+
     /**
      * The streams group for a heartbeat's join: made if none, or in place of an empty classic group, keeping its
      * offsets, as Kafka converts one; null if a group of another type holds the id.
@@ -201,8 +223,8 @@ final class GroupRegistry {
             if (type.isInstance(group)) {
                 return type.cast(group);
             }
-            if (group instanceof StreamsGroup) {
-                return null; // Kafka gives a streams group's id to no group of another type
+            if (keepsItsId(group)) {
+                return null; // Kafka gives a streams or share group's id to no group of another type
             }
             applyClock(group); // a last member whose session ran out has gone
             synchronized (group) {

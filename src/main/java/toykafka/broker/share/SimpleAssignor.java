@@ -24,7 +24,8 @@ import toykafka.common.TopicId;
  */
 public final class SimpleAssignor {
 
-    private static final Comparator<TopicId> TOPIC_ORDER = Comparator.comparingLong(TopicId::mostSignificantBits)
+    /** The order topics are walked in, and kept in: by id. */
+    public static final Comparator<TopicId> TOPIC_ORDER = Comparator.comparingLong(TopicId::mostSignificantBits)
             .thenComparingLong(TopicId::leastSignificantBits);
 
     /**

@@ -1,0 +1,254 @@
+package toykafka.broker;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import toykafka.broker.share.AcknowledgementBatch;
+import toykafka.broker.share.AcquiredRecords;
+import toykafka.broker.share.FetchedBatch;
+import toykafka.broker.share.OffsetLookup;
+import toykafka.broker.share.ShareFetchLimits;
+import toykafka.broker.share.ShareGroupSettings;
+import toykafka.broker.share.SharePartition;
+import toykafka.broker.share.SharePartitionException;
+import toykafka.broker.share.ShareSessions;
+import toykafka.common.Errors;
+import toykafka.common.RecordBatch;
+import toykafka.common.TopicPartition;
+
+// tag::share-partitions[]
+/**
+ * The broker's share partitions (Kafka's {@code SharePartitionManager}): one {@link SharePartition} per share group and
+ * topic-partition, made at the group's first fetch from it. A share fetch reads each partition's log from where its
+ * window wants records next, has the share partition acquire what it may for the member, and answers with the stored
+ * batches that hold the acquired records (the consumer skips the rest). When nothing could be acquired it waits, up to
+ * the fetch's MaxWaitMs, for records to be appended, then tries once more.
+ *
+ * <p>Each share partition follows its group's {@code share.*} configs, read at every fetch. A member that leaves its
+ * group, or closes its session, gives back what it held; they are handed to the others. Held in memory: a broker
+ * started again starts each share partition afresh, where {@code share.auto.offset.reset} says.
+ */
+public final class SharePartitions {
+    // end::share-partitions[]
+
+    /** One partition's answer to a share fetch: an error, or the batches holding the acquired records. */
+    public record Fetched(Errors error, String message, ByteBuffer records, List<AcquiredRecords> acquired) {
+
+        static Fetched refused(Errors error, String message) {
+            return new Fetched(error, message, ByteBuffer.allocate(0), List.of());
+        }
+    }
+
+    /** One partition's answer to acknowledgements: NONE, or why they were refused. */
+    public record Acknowledged(Errors error, String message) {
+    }
+
+    private record Key(String groupId, TopicPartition partition) {
+    }
+
+    private final Map<Key, SharePartition> shares = new ConcurrentHashMap<>();
+    private final ShareSessions sessions = new ShareSessions(ShareSessions.KAFKA_MAX_SESSIONS);
+    private final Partitions partitions;
+    private final Clock clock;
+    private final Function<String, Map<String, String>> groupConfigs;
+
+    /** @param groupConfigs each group's configs, whose {@code share.*} ones the share partitions follow */
+    public SharePartitions(Partitions partitions, Clock clock, Function<String, Map<String, String>> groupConfigs) {
+        this.partitions = partitions;
+        this.clock = clock;
+        this.groupConfigs = groupConfigs;
+    }
+
+    /** The members' share sessions. */
+    public ShareSessions sessions() {
+        return sessions;
+    }
+
+    /** The group's settings now: its configs, Kafka's defaults for the rest. */
+    public ShareGroupSettings settings(String groupId) {
+        return ShareGroupSettings.fromConfigs(groupConfigs.apply(groupId));
+    }
+
+    // tag::share-fetch[]
+    /**
+     * Acquires records of {@code wanted} for the member, waiting up to {@code maxWait} for some if none could be had.
+     * {@code limits.maxRecords()} is spread over the partitions in order; a partition the broker does not have is
+     * UNKNOWN_TOPIC_OR_PARTITION.
+     */
+    public CompletableFuture<Map<TopicPartition, Fetched>> fetch(String groupId, String memberId,
+                                                                 List<TopicPartition> wanted, ShareFetchLimits limits,
+                                                                 int maxBytes, Duration maxWait) {
+        Map<TopicPartition, Fetched> now = acquire(groupId, memberId, wanted, limits, maxBytes);
+        boolean got = now.values().stream().anyMatch(f -> !f.acquired().isEmpty() || f.error() != Errors.NONE);
+        if (got || maxWait.isZero() || wanted.isEmpty()) {
+            return CompletableFuture.completedFuture(now);
+        }
+        List<FetchPartition> ends = new ArrayList<>();
+        for (TopicPartition partition : wanted) {
+            ends.add(new FetchPartition(partition, partitions.listOffsets(partition, Partitions.LATEST).offset(), 1));
+        }
+        return partitions.read(new FetchParams(maxWait, 1, 1, ends))
+                .thenApply(appended -> acquire(groupId, memberId, wanted, limits, maxBytes));
+    }
+    // end::share-fetch[]
+
+    private Map<TopicPartition, Fetched> acquire(String groupId, String memberId, List<TopicPartition> wanted,
+                                                 ShareFetchLimits limits, int maxBytes) {
+        Map<TopicPartition, Fetched> answers = new LinkedHashMap<>();
+        ShareGroupSettings settings = settings(groupId);
+        int left = limits.maxRecords();
+        for (TopicPartition partition : wanted) {
+            Fetched fetched = acquireFrom(groupId, memberId, partition, settings,
+                    new ShareFetchLimits(limits.mode(), left, limits.batchSize()), maxBytes);
+            answers.put(partition, fetched);
+            left -= (int) Math.min(left, fetched.acquired().stream().mapToLong(AcquiredRecords::count).sum());
+        }
+        return answers;
+    }
+
+    private Fetched acquireFrom(String groupId, String memberId, TopicPartition partition, ShareGroupSettings settings,
+                                ShareFetchLimits limits, int maxBytes) {
+        OffsetAnswer end = partitions.listOffsets(partition, Partitions.LATEST);
+        if (end.error() != Errors.NONE) {
+            return Fetched.refused(end.error(), end.message());
+        }
+        SharePartition share = shares.computeIfAbsent(new Key(groupId, partition),
+                key -> SharePartition.start(settings, clock, lookup(partition)));
+        share.updateSettings(settings);
+        long from = share.nextFetchOffset();
+        PartitionData data = read(partition, from, maxBytes, settings.readCommitted());
+        if (data.error() == Errors.OFFSET_OUT_OF_RANGE) { // retention moved the log start past the window
+            share.logStartOffsetMoved(partitions.listOffsets(partition, Partitions.EARLIEST).offset());
+            from = share.nextFetchOffset();
+            data = read(partition, from, maxBytes, settings.readCommitted());
+        }
+        if (data.error() != Errors.NONE) {
+            return Fetched.refused(data.error(), data.message());
+        }
+        List<RecordBatch> batches = data.batches().batches();
+        Set<RecordBatch> aborted = settings.readCommitted() ? abortedIn(batches, data) : Set.of();
+        List<FetchedBatch> described = batches.stream()
+                .map(batch -> new FetchedBatch(batch.baseOffset(), batch.lastOffset(), aborted.contains(batch))).toList();
+        long stable = settings.readCommitted() ? data.lastStableOffset() : data.highWatermark();
+        List<AcquiredRecords> acquired = share.acquire(memberId, limits, from, described, stable);
+        return new Fetched(Errors.NONE, null, holding(batches, acquired), acquired);
+    }
+
+    private PartitionData read(TopicPartition partition, long from, int maxBytes, boolean readCommitted) {
+        FetchParams params = new FetchParams(Duration.ZERO, 0, maxBytes,
+                List.of(new FetchPartition(partition, from, maxBytes)), readCommitted);
+        return partitions.read(params).join().get(partition);
+    }
+
+    /** The data batches of aborted transactions, as a read_committed consumer would skip them. */
+    private static Set<RecordBatch> abortedIn(List<RecordBatch> batches, PartitionData data) {
+        Set<RecordBatch> aborted = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (data.abortedTransactions() == null || data.abortedTransactions().isEmpty()) {
+            return aborted;
+        }
+        Set<RecordBatch> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(CommittedBatches.of(batches, data.abortedTransactions()));
+        batches.stream().filter(batch -> !batch.isControl() && !kept.contains(batch)).forEach(aborted::add);
+        return aborted;
+    }
+
+    /** The stored batches that hold any acquired record, back to back, as the answer's records. */
+    private static ByteBuffer holding(List<RecordBatch> batches, List<AcquiredRecords> acquired) {
+        List<ByteBuffer> wanted = new ArrayList<>();
+        int size = 0;
+        for (RecordBatch batch : batches) {
+            boolean holds = acquired.stream().anyMatch(run -> run.firstOffset() <= batch.lastOffset()
+                    && run.lastOffset() >= batch.baseOffset());
+            if (holds) {
+                wanted.add(batch.buffer().duplicate());
+                size += batch.sizeInBytes();
+            }
+        }
+        ByteBuffer records = ByteBuffer.allocate(size);
+        wanted.forEach(records::put);
+        return records.flip();
+    }
+
+    private OffsetLookup lookup(TopicPartition partition) {
+        return new OffsetLookup() {
+            @Override
+            public long earliestOffset() {
+                return partitions.listOffsets(partition, Partitions.EARLIEST).offset();
+            }
+
+            @Override
+            public long latestOffset() {
+                return partitions.listOffsets(partition, Partitions.LATEST).offset();
+            }
+
+            @Override
+            public long offsetForTimestamp(long timestampMs) {
+                OffsetAnswer found = partitions.listOffsets(partition, timestampMs);
+                return found.offset() >= 0 ? found.offset() : latestOffset();
+            }
+        };
+    }
+
+    // tag::share-acknowledge[]
+    /**
+     * Applies a member's acknowledgements, partition by partition: each is NONE, or refused with the share partition's
+     * reason (INVALID_RECORD_STATE for records the member does not hold), the others still applied.
+     */
+    public Map<TopicPartition, Acknowledged> acknowledge(String groupId, String memberId,
+                                                         Map<TopicPartition, List<AcknowledgementBatch>> batches) {
+        Map<TopicPartition, Acknowledged> answers = new LinkedHashMap<>();
+        batches.forEach((partition, acknowledgements) -> {
+            SharePartition share = shares.get(new Key(groupId, partition));
+            if (share == null) {
+                answers.put(partition, new Acknowledged(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Group " + groupId
+                        + " has fetched nothing from " + partition + ", so it holds no records there"));
+                return;
+            }
+            try {
+                share.acknowledge(memberId, acknowledgements);
+                answers.put(partition, new Acknowledged(Errors.NONE, null));
+            } catch (SharePartitionException e) {
+                answers.put(partition, new Acknowledged(e.error(), e.getMessage()));
+            }
+        });
+        return answers;
+    }
+    // end::share-acknowledge[]
+
+    /** The member's session is closed and what it held goes back: it left its group, or said it was done. */
+    public void release(String groupId, String memberId) {
+        sessions.close(groupId, memberId);
+        shares.forEach((key, share) -> {
+            if (key.groupId().equals(groupId)) {
+                share.releaseAcquiredRecords(memberId);
+            }
+        });
+    }
+
+    /** The group's share partitions, by topic-partition: for describing them. */
+    public Map<TopicPartition, SharePartition> of(String groupId) {
+        Map<TopicPartition, SharePartition> found = new TreeMap<>();
+        shares.forEach((key, share) -> {
+            if (key.groupId().equals(groupId)) {
+                found.put(key.partition(), share);
+            }
+        });
+        return found;
+    }
+
+    /** Forgets the group's share partitions: the group was deleted. */
+    public void forget(String groupId) {
+        shares.keySet().removeIf(key -> key.groupId().equals(groupId));
+    }
+}

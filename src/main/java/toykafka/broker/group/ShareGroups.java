@@ -1,0 +1,98 @@
+package toykafka.broker.group;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import toykafka.common.Errors;
+
+/**
+ * The coordinator's part for share groups (KIP-932; Kafka's {@code GroupMetadataManager.shareGroupHeartbeat} and its
+ * describe): finds or makes the group a request names, holds its lock around the call, and tells the broker of each
+ * member gone, whose acquired records go back to the other members.
+ */
+final class ShareGroups {
+
+    /** {@code group.share.max.size}: Kafka's default. */
+    static final int MAX_SIZE = 200;
+
+    private final GroupRegistry registry;
+    private volatile ShareGroupTimings timings = ShareGroupTimings.KAFKA_DEFAULTS;
+    /** Told (group id, member id) of each member that left or was fenced: nobody, until the broker listens. */
+    private volatile BiConsumer<String, String> memberGone = (groupId, memberId) -> { };
+
+    ShareGroups(GroupRegistry registry) {
+        this.registry = registry;
+    }
+
+    void takeTimingsFrom(ShareGroupTimings timings) {
+        this.timings = Objects.requireNonNull(timings, "timings");
+    }
+
+    void tellOfMembersGone(BiConsumer<String, String> listener) {
+        this.memberGone = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** What a share group made by the registry reports its members gone to. */
+    void memberGone(String groupId, String memberId) {
+        memberGone.accept(groupId, memberId);
+    }
+
+    // tag::share-heartbeat-entry[]
+    /**
+     * ShareGroupHeartbeat: a member's join, leave or heartbeat, answered at once. A join makes the group if there is
+     * none; an id held by a group of another type stays with it (GROUP_ID_NOT_FOUND, with Kafka's reason).
+     */
+    ShareGroupHeartbeat.Response heartbeat(ShareGroupHeartbeat.Request request) {
+        String groupId = request.groupId();
+        if (groupId == null || groupId.isEmpty()) {
+            return ShareGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "GroupId can't be empty.");
+        }
+        if (GroupRegistry.invalidId(groupId)) {
+            return ShareGroupHeartbeat.Response.error(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
+                    + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
+        }
+        boolean joining = request.memberEpoch() == ShareGroupHeartbeat.JOIN;
+        ShareGroup group = joining ? registry.shareForHeartbeat(groupId, memberId -> memberGone(groupId, memberId)) : registry.share(groupId);
+        if (group == null) {
+            Group other = registry.find(groupId);
+            return other != null && !other.dead() && !(other instanceof ShareGroup)
+                    ? ShareGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
+                    + " is not a share group.")
+                    : ShareGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Share group " + groupId
+                    + " not found.");
+        }
+        registry.applyClock(group);
+        List<String> gone = new ArrayList<>();
+        ShareGroupHeartbeat.Response response;
+        synchronized (group) {
+            if (group.dead()) {
+                return heartbeat(request); // dropped since it was looked up
+            }
+            try {
+                response = group.heartbeat(request, timings.timingOf(groupId), registry.now(), gone);
+            } finally {
+                group.settleMemory(Owners.of(request.clientHost(), request.clientId(), groupId));
+                registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
+            }
+        }
+        gone.forEach(memberId -> memberGone(groupId, memberId));
+        return response;
+    }
+    // end::share-heartbeat-entry[]
+
+    /** ShareGroupDescribe: an id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND. */
+    DescribedShareGroup describe(String groupId) {
+        Group found = GroupRegistry.invalidId(groupId) ? null : registry.find(groupId);
+        if (found == null || found.dead()) {
+            return DescribedShareGroup.notFound(groupId, "Group " + groupId + " not found.");
+        }
+        if (!(found instanceof ShareGroup group)) {
+            return DescribedShareGroup.notFound(groupId, "Group " + groupId + " is not a share group.");
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            return group.describe();
+        }
+    }
+}

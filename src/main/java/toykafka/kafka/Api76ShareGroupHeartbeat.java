@@ -1,0 +1,59 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.ShareGroupHeartbeat;
+import toykafka.common.Errors;
+
+// tag::share-heartbeat[]
+/**
+ * ShareGroupHeartbeat (key 76), version 1, flexible: the heartbeat of a share group's member (KIP-932), which Kafka's
+ * {@code KafkaShareConsumer} sends every {@code group.share.heartbeat.interval.ms}. Kafka's {@code
+ * KafkaApis.handleShareGroupHeartbeat}. The member makes its own id; epoch 0 joins, -1 leaves, and any other is the
+ * epoch it was given. The answer comes at once: its epoch, how often to heartbeat, and its partitions by topic id when
+ * they changed. Version 0 was an early-access version that Kafka 4.1 removed; 4.4 serves only 1.
+ *
+ * <p>Ignored: the rack id is kept for describing, and assigns nothing (the {@code simple} assignor is not rack-aware);
+ * throttling (always 0 ms).
+ */
+final class Api76ShareGroupHeartbeat extends BrokerApi {
+    // end::share-heartbeat[]
+
+    Api76ShareGroupHeartbeat(Broker broker) {
+        super(broker, 76, "ShareGroupHeartbeat", 1, 1, 0);
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        String groupId = in.string("group_id");
+        String memberId = in.string("member_id");
+        int memberEpoch = in.int32("member_epoch");
+        String rackId = in.nullableString("rack_id");
+        List<String> topics = in.nullableArray("subscribed_topic_names", t -> t.string("topic name"));
+        in.taggedFields("ShareGroupHeartbeatRequest");
+        request.asked(() -> "share group " + groupId + " from " + memberId + " at epoch " + memberEpoch
+                + (topics == null ? "" : ", subscribing to " + Summaries.list(topics)));
+
+        ShareGroupHeartbeat.Response answer = memberId.isEmpty()
+                ? ShareGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, "MemberId can't be empty.")
+                : broker.groupCoordinator().shareGroupHeartbeat(new ShareGroupHeartbeat.Request(groupId, memberId,
+                memberEpoch, rackId, topics, request.header().clientId(), request.clientHost()));
+        request.answered(() -> answer.error() + (answer.errorMessage() == null ? "" : " (" + answer.errorMessage()
+                + ")") + ", epoch " + answer.memberEpoch() + ", heartbeat every " + answer.heartbeatIntervalMs() + " ms"
+                + (answer.assignment() == null ? "" : ", assigned " + answer.assignment()));
+
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.int16(answer.error().code()).nullableString(answer.errorMessage())
+                .nullableString(answer.memberId()).int32(answer.memberEpoch()).int32(answer.heartbeatIntervalMs());
+        if (answer.assignment() == null) {
+            out.int8((byte) -1);
+        } else {
+            out.int8((byte) 1);
+            Api68ConsumerGroupHeartbeat.writePartitions(out, answer.assignment());
+            out.taggedFields();
+        }
+        return CompletableFuture.completedFuture(out.taggedFields());
+    }
+}

@@ -1,0 +1,68 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.DescribedShareGroup;
+import toykafka.common.Errors;
+import toykafka.common.TopicId;
+
+/**
+ * ShareGroupDescribe (key 77), version 1, flexible: each share group with its state, epochs, assignor ({@code simple})
+ * and members, each with the topics it reads and the partitions it was given. Kafka's {@code
+ * KafkaApis.handleShareGroupDescribeRequest}; {@code kafka-share-groups --describe --members} asks it. An id the
+ * broker does not know, or another type's group, is GROUP_ID_NOT_FOUND with Kafka's message. {@code
+ * include_authorized_operations} is answered as Kafka answers with no authorizer. Ignored: throttling (always 0 ms).
+ */
+final class Api77ShareGroupDescribe extends BrokerApi {
+
+    Api77ShareGroupDescribe(Broker broker) {
+        super(broker, 77, "ShareGroupDescribe", 1, 1, 0);
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        List<String> groupIds = in.array("group_ids", group -> group.string("group id"));
+        boolean operations = in.bool("include_authorized_operations");
+        in.taggedFields("ShareGroupDescribeRequest");
+        request.asked(() -> Summaries.list(groupIds));
+
+        List<DescribedShareGroup> groups = groupIds.stream()
+                .map(broker.groupCoordinator()::describeShareGroup).toList();
+        request.answered(() -> Summaries.list(groups.stream().map(g -> g.groupId() + " " + g.error() + " "
+                + g.state() + " at epoch " + g.groupEpoch() + " with " + g.members().size() + " members").toList()));
+        TopicIds topics = TopicIds.of(broker);
+
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.array(groups, (w, group) -> {
+            boolean found = group.error() == Errors.NONE;
+            w.int16(group.error().code()).nullableString(group.errorMessage()).string(group.groupId())
+                    .string(found ? group.state() : "").int32(group.groupEpoch()).int32(group.assignmentEpoch())
+                    .string(found ? DescribedShareGroup.ASSIGNOR : "");
+            w.array(group.members(), (m, member) -> {
+                m.string(member.memberId()).nullableString(member.rackId()).int32(member.memberEpoch())
+                        .string(member.clientId()).string(member.clientHost());
+                m.array(List.copyOf(member.subscribedTopics()), (t, topic) -> t.string(topic));
+                writeAssignment(m, member.assigned(), topics);
+                m.taggedFields();
+            });
+            w.int32(AuthorizedOperations.answer(operations, AuthorizedOperations.GROUP));
+            w.taggedFields();
+        });
+        return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    private static void writeAssignment(ProtocolWriter out, Map<TopicId, SortedSet<Integer>> partitions,
+                                        TopicIds topics) {
+        out.array(List.copyOf(partitions.entrySet()), (w, topic) -> {
+            String name = topics.name(topic.getKey());
+            w.topicId(topic.getKey()).string(name == null ? "" : name);
+            w.array(List.copyOf(topic.getValue()), (p, partition) -> p.int32(partition));
+            w.taggedFields();
+        });
+        out.taggedFields();
+    }
+}

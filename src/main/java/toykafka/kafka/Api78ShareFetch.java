@@ -1,0 +1,220 @@
+package toykafka.kafka;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.SharePartitions;
+import toykafka.broker.share.AcknowledgementBatch;
+import toykafka.broker.share.AcquiredRecords;
+import toykafka.broker.share.ShareAcquireMode;
+import toykafka.broker.share.ShareFetchLimits;
+import toykafka.broker.share.SharePartitionException;
+import toykafka.broker.share.ShareSessions;
+import toykafka.common.Errors;
+import toykafka.common.TopicId;
+import toykafka.common.TopicPartition;
+import toykafka.kafka.ShareAcknowledgements.Named;
+
+// tag::share-fetch[]
+/**
+ * ShareFetch (key 78), versions 1–2, flexible: how a share consumer reads (KIP-932). Kafka's {@code
+ * KafkaApis.handleShareFetchRequest}. The request goes through the member's share session ({@link ShareSessions}):
+ * epoch 0 opens it with the partitions named, later epochs add and forget partitions, -1 closes it. Acknowledgements
+ * of records fetched before ride along and are applied first, each partition answering in AcknowledgeErrorCode; then
+ * every partition of the session is read, and the answer carries the stored batches holding the records acquired for
+ * this member, with each acquired run's first and last offset and delivery count, and how long the locks last
+ * (AcquisitionLockTimeoutMs, the group's {@code share.record.lock.duration.ms}). When nothing could be acquired, the
+ * answer waits up to MaxWaitMs for records to be appended.
+ *
+ * <p>Version 2 adds ShareAcquireMode ({@code record_limit} keeps to MaxRecords exactly) and IsRenewAck (the request
+ * only renews locks: nothing is fetched). A closing request (-1) is not fetched for; it gives back what the member
+ * still holds.
+ *
+ * <p>Ignored: MinBytes (an answer goes as soon as any record is acquired); MaxBytes bounds each partition's read, not
+ * the whole answer; NodeEndpoints is empty and CurrentLeader always this broker, which leads every partition;
+ * throttling (always 0 ms).
+ */
+final class Api78ShareFetch extends BrokerApi {
+    // end::share-fetch[]
+
+    Api78ShareFetch(Broker broker) {
+        super(broker, 78, "ShareFetch", 1, 2, 0);
+    }
+
+    /** A partition the request names, with the acknowledgements it carries for it. */
+    private record Wanted(Named partition, List<AcknowledgementBatch> acks) {
+    }
+
+    private record ShareFetchRequest(String groupId, String memberId, int epoch, int maxWaitMs, int maxBytes,
+                                     int maxRecords, int batchSize, ShareAcquireMode mode, boolean renewOnly,
+                                     List<Wanted> wanted, List<Named> forgotten) {
+    }
+
+    /** One partition's answer. */
+    private record Answer(Errors error, String message, SharePartitions.Acknowledged acknowledged, ByteBuffer records,
+                          List<AcquiredRecords> acquired) {
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        TopicIds topics = TopicIds.of(broker);
+        ShareFetchRequest fetch = read(request.body(), request.version(), topics);
+        request.asked(() -> "share group " + fetch.groupId() + " member " + fetch.memberId() + " session epoch "
+                + fetch.epoch() + ", " + fetch.wanted().size() + " partitions named, up to " + fetch.maxRecords()
+                + " records, wait " + fetch.maxWaitMs() + " ms");
+        String invalid = invalid(fetch);
+        if (invalid != null) {
+            return CompletableFuture.completedFuture(refused(Errors.INVALID_REQUEST, invalid, request));
+        }
+        List<TopicPartition> added = fetch.wanted().stream().map(w -> w.partition().topicPartition())
+                .filter(tp -> tp != null).distinct().toList();
+        List<TopicPartition> forgotten = fetch.forgotten().stream().map(Named::topicPartition)
+                .filter(tp -> tp != null).toList();
+        List<ShareAcknowledgements.Acks> acks = fetch.wanted().stream().filter(w -> !w.acks().isEmpty())
+                .map(w -> new ShareAcknowledgements.Acks(w.partition(), w.acks())).toList();
+        SharePartitions shares = broker.sharePartitions();
+        List<TopicPartition> session;
+        try {
+            session = shares.sessions().fetch(fetch.groupId(), fetch.memberId(), fetch.epoch(), added, forgotten,
+                    !acks.isEmpty());
+        } catch (SharePartitionException e) {
+            return CompletableFuture.completedFuture(refused(e.error(), e.getMessage(), request));
+        }
+        Map<Named, SharePartitions.Acknowledged> acknowledged = ShareAcknowledgements.apply(broker, fetch.groupId(),
+                fetch.memberId(), acks);
+        int lockMs = shares.settings(fetch.groupId()).recordLockDurationMs();
+        if (fetch.epoch() == ShareSessions.FINAL) {
+            shares.release(fetch.groupId(), fetch.memberId());
+        }
+        if (fetch.epoch() == ShareSessions.FINAL || fetch.renewOnly()) {
+            return CompletableFuture.completedFuture(answer(fetch, Map.of(), acknowledged, topics, lockMs, request));
+        }
+        ShareFetchLimits limits = new ShareFetchLimits(fetch.mode(), fetch.maxRecords(), fetch.batchSize());
+        return shares.fetch(fetch.groupId(), fetch.memberId(), session, limits, fetch.maxBytes(),
+                        Duration.ofMillis(Math.max(0, fetch.maxWaitMs())))
+                .thenApply(read -> answer(fetch, read, acknowledged, topics, lockMs, request));
+    }
+
+    private static String invalid(ShareFetchRequest fetch) {
+        if (fetch.groupId() == null || fetch.groupId().isEmpty()) {
+            return "GroupId can't be empty.";
+        }
+        if (fetch.memberId() == null || fetch.memberId().isEmpty()) {
+            return "MemberId can't be empty.";
+        }
+        if (fetch.maxRecords() < 1 || fetch.batchSize() < 1) {
+            return "MaxRecords and BatchSize must be at least 1, were " + fetch.maxRecords() + " and "
+                    + fetch.batchSize();
+        }
+        return null;
+    }
+
+    private static ShareFetchRequest read(ProtocolReader in, short version, TopicIds topics) {
+        String groupId = in.nullableString("group_id");
+        String memberId = in.nullableString("member_id");
+        int epoch = in.int32("share_session_epoch");
+        int maxWaitMs = in.int32("max_wait_ms");
+        in.int32("min_bytes");
+        int maxBytes = in.int32("max_bytes");
+        int maxRecords = in.int32("max_records");
+        int batchSize = in.int32("batch_size");
+        ShareAcquireMode mode = version >= 2 ? ShareAcquireMode.forId(in.int8("share_acquire_mode"))
+                : ShareAcquireMode.BATCH_OPTIMIZED;
+        boolean renewOnly = version >= 2 && in.bool("is_renew_ack");
+        List<Wanted> wanted = new ArrayList<>();
+        in.array("topics", topic -> {
+            TopicId id = topic.topicId("topic_id");
+            topic.array("partitions", partition -> {
+                int index = partition.int32("partition_index");
+                List<AcknowledgementBatch> acks = ShareAcknowledgements.read(partition);
+                partition.taggedFields("FetchPartition");
+                wanted.add(new Wanted(ShareAcknowledgements.named(topics, id, index), acks));
+                return index;
+            });
+            topic.taggedFields("FetchTopic");
+            return id;
+        });
+        List<Named> forgotten = new ArrayList<>();
+        in.array("forgotten_topics_data", topic -> {
+            TopicId id = topic.topicId("topic_id");
+            topic.array("partitions", p -> forgotten.add(ShareAcknowledgements.named(topics, id,
+                    p.int32("partition"))));
+            topic.taggedFields("ForgottenTopic");
+            return id;
+        });
+        in.taggedFields("ShareFetchRequest");
+        return new ShareFetchRequest(groupId, memberId, epoch, maxWaitMs, maxBytes, maxRecords, batchSize, mode,
+                renewOnly, wanted, forgotten);
+    }
+
+    // tag::share-fetch-answer[]
+    /**
+     * The answer: every partition read, every partition named whose topic id the broker does not know
+     * (UNKNOWN_TOPIC_ID), and every partition acknowledged, grouped by topic id.
+     */
+    private ProtocolWriter answer(ShareFetchRequest fetch, Map<TopicPartition, SharePartitions.Fetched> read,
+                                  Map<Named, SharePartitions.Acknowledged> acknowledged, TopicIds topics, int lockMs,
+                                  Request request) {
+        Map<Named, Answer> answers = new LinkedHashMap<>();
+        read.forEach((partition, fetched) -> answers.put(
+                new Named(topics.id(partition.topic()), partition.partition(), partition),
+                new Answer(fetched.error(), fetched.message(), null, fetched.records(), fetched.acquired())));
+        for (Wanted wanted : fetch.wanted()) {
+            if (wanted.partition().topicPartition() == null) {
+                answers.putIfAbsent(wanted.partition(), new Answer(Errors.UNKNOWN_TOPIC_ID,
+                        "This server does not host this topic ID.", null, null, List.of()));
+            }
+        }
+        acknowledged.forEach((partition, ack) -> {
+            Answer was = answers.get(partition);
+            answers.put(partition, was == null ? new Answer(Errors.NONE, null, ack, null, List.of())
+                    : new Answer(was.error(), was.message(), ack, was.records(), was.acquired()));
+        });
+        request.answered(() -> summary(answers));
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.int16(Errors.NONE.code()).nullableString(null).int32(lockMs);
+        Map<TopicId, List<Map.Entry<Named, Answer>>> byTopic = new LinkedHashMap<>();
+        answers.entrySet().forEach(e -> byTopic.computeIfAbsent(e.getKey().id(), id -> new ArrayList<>()).add(e));
+        out.array(List.copyOf(byTopic.entrySet()), (w, topic) -> {
+            w.topicId(topic.getKey());
+            w.array(topic.getValue(), (p, entry) -> writePartition(p, entry.getKey().partition(), entry.getValue()));
+            w.taggedFields();
+        });
+        out.arrayLength(0); // node_endpoints: no partition moved
+        return out.taggedFields();
+    }
+    // end::share-fetch-answer[]
+
+    private void writePartition(ProtocolWriter out, int partition, Answer answer) {
+        SharePartitions.Acknowledged ack = answer.acknowledged();
+        out.int32(partition).int16(answer.error().code()).nullableString(answer.message())
+                .int16(ack == null ? Errors.NONE.code() : ack.error().code())
+                .nullableString(ack == null ? null : ack.message());
+        ShareAcknowledgements.writeLeader(out, broker);
+        out.nullableBytes(answer.records() == null ? ByteBuffer.allocate(0) : answer.records());
+        out.array(answer.acquired(), (a, run) -> a.int64(run.firstOffset()).int64(run.lastOffset())
+                .int16((short) run.deliveryCount()).taggedFields());
+        out.taggedFields();
+    }
+
+    private ProtocolWriter refused(Errors error, String message, Request request) {
+        request.answered(() -> error + ": " + message);
+        return responseWithThrottleTime(request).int16(error.code()).nullableString(message).int32(0)
+                .arrayLength(0).arrayLength(0).taggedFields();
+    }
+
+    private static String summary(Map<Named, Answer> answers) {
+        TraceList list = new TraceList();
+        answers.forEach((named, answer) -> list.add((named.topicPartition() == null ? named.id() + "-"
+                + named.partition() : named.topicPartition().toString()) + " " + (answer.error() != Errors.NONE
+                ? answer.error().toString() : answer.acquired().isEmpty() ? "nothing acquired" : "acquired "
+                + answer.acquired())
+                + (answer.acknowledged() == null ? "" : ", acknowledged " + answer.acknowledged().error())));
+        return list.toString();
+    }
+}

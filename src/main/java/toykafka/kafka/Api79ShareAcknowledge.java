@@ -1,0 +1,108 @@
+package toykafka.kafka;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.SharePartitions;
+import toykafka.broker.share.AcknowledgementBatch;
+import toykafka.broker.share.SharePartitionException;
+import toykafka.broker.share.ShareSessions;
+import toykafka.common.Errors;
+import toykafka.common.TopicId;
+import toykafka.kafka.ShareAcknowledgements.Named;
+
+/**
+ * ShareAcknowledge (key 79), versions 1–2, flexible: a share consumer's acknowledgements sent on their own, when it
+ * commits them ({@code commitSync}, {@code commitAsync}) or closes. Kafka's {@code
+ * KafkaApis.handleShareAcknowledgeRequest}. It uses the member's share session but cannot open one (epoch 0 is
+ * INVALID_SHARE_SESSION_EPOCH); -1 closes it, giving back whatever the member still holds. Each partition answers
+ * on its own: NONE, INVALID_RECORD_STATE for records the member does not hold, UNKNOWN_TOPIC_ID for a topic the
+ * broker does not have.
+ *
+ * <p>Version 2 adds IsRenewAck (the batches renew locks; nothing else differs here) and AcquisitionLockTimeoutMs
+ * in the answer. Ignored: NodeEndpoints is empty and CurrentLeader always this broker; throttling (always 0 ms).
+ */
+final class Api79ShareAcknowledge extends BrokerApi {
+
+    Api79ShareAcknowledge(Broker broker) {
+        super(broker, 79, "ShareAcknowledge", 1, 2, 0);
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        short version = request.version();
+        ProtocolReader in = request.body();
+        TopicIds topics = TopicIds.of(broker);
+        String groupId = in.nullableString("group_id");
+        String memberId = in.nullableString("member_id");
+        int epoch = in.int32("share_session_epoch");
+        if (version >= 2) {
+            in.bool("is_renew_ack");
+        }
+        List<ShareAcknowledgements.Acks> acks = new ArrayList<>();
+        in.array("topics", topic -> {
+            TopicId id = topic.topicId("topic_id");
+            topic.array("partitions", partition -> {
+                int index = partition.int32("partition_index");
+                List<AcknowledgementBatch> batches = ShareAcknowledgements.read(partition);
+                partition.taggedFields("AcknowledgePartition");
+                acks.add(new ShareAcknowledgements.Acks(ShareAcknowledgements.named(topics, id, index), batches));
+                return index;
+            });
+            topic.taggedFields("AcknowledgeTopic");
+            return id;
+        });
+        in.taggedFields("ShareAcknowledgeRequest");
+        request.asked(() -> "share group " + groupId + " member " + memberId + " session epoch " + epoch + ", "
+                + acks.size() + " partitions acknowledged");
+
+        if (groupId == null || groupId.isEmpty() || memberId == null || memberId.isEmpty()) {
+            return CompletableFuture.completedFuture(refused(Errors.INVALID_REQUEST, "GroupId and MemberId can't be"
+                    + " empty.", request));
+        }
+        SharePartitions shares = broker.sharePartitions();
+        try {
+            shares.sessions().acknowledge(groupId, memberId, epoch);
+        } catch (SharePartitionException e) {
+            return CompletableFuture.completedFuture(refused(e.error(), e.getMessage(), request));
+        }
+        Map<Named, SharePartitions.Acknowledged> answers = ShareAcknowledgements.apply(broker, groupId, memberId, acks);
+        if (epoch == ShareSessions.FINAL) {
+            shares.release(groupId, memberId);
+        }
+        request.answered(() -> answers.entrySet().stream().map(e -> e.getKey().id() + "-" + e.getKey().partition()
+                + " " + e.getValue().error()).toList().toString());
+
+        ProtocolWriter out = responseWithThrottleTime(request);
+        out.int16(Errors.NONE.code()).nullableString(null);
+        if (version >= 2) {
+            out.int32(shares.settings(groupId).recordLockDurationMs());
+        }
+        Map<TopicId, List<Map.Entry<Named, SharePartitions.Acknowledged>>> byTopic = new LinkedHashMap<>();
+        answers.entrySet().forEach(e -> byTopic.computeIfAbsent(e.getKey().id(), id -> new ArrayList<>()).add(e));
+        out.array(List.copyOf(byTopic.entrySet()), (w, topic) -> {
+            w.topicId(topic.getKey());
+            w.array(topic.getValue(), (p, entry) -> {
+                p.int32(entry.getKey().partition()).int16(entry.getValue().error().code())
+                        .nullableString(entry.getValue().message());
+                ShareAcknowledgements.writeLeader(p, broker);
+                p.taggedFields();
+            });
+            w.taggedFields();
+        });
+        out.arrayLength(0); // node_endpoints: no partition moved
+        return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    private static ProtocolWriter refused(Errors error, String message, Request request) {
+        request.answered(() -> error + ": " + message);
+        ProtocolWriter out = responseWithThrottleTime(request).int16(error.code()).nullableString(message);
+        if (request.version() >= 2) {
+            out.int32(0);
+        }
+        return out.arrayLength(0).arrayLength(0).taggedFields();
+    }
+}
