@@ -29,6 +29,8 @@ public final class KafkaTools {
                     "sends each line it reads as a record", false),
             new Tool("kafka-console-consumer", "org.apache.kafka.tools.consumer.ConsoleConsumer",
                     "prints a topic's records", false),
+            new Tool("kafka-console-share-consumer", "org.apache.kafka.tools.consumer.ConsoleShareConsumer",
+                    "reads a topic as a member of a share group", false),
             new Tool("kafka-consumer-groups", "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
                     "consumer groups: members, offsets, lag; resets", false),
             new Tool("kafka-transactions", "org.apache.kafka.tools.TransactionsCommand",

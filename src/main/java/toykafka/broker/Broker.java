@@ -122,7 +122,7 @@ public final class Broker implements AutoCloseable {
         coordinator.takeStreamsSettingsFrom(groupConfigs);
         coordinator.makeInternalTopicsWith(this::makeInternalTopic);
         this.shares = new SharePartitions(partitions, clock, groupConfigs::of);
-        coordinator.tellOfShareMembersGone(shares::release);
+        coordinator.tellShareGroupsTo(shares);
         this.markers = new CoordinatorMarkers(writer, coordinator);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
                 () -> storage.producerIds().initProducerId().producerId(),

@@ -14,12 +14,14 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import toykafka.broker.group.ShareGroupListener;
 import toykafka.broker.share.AcknowledgementBatch;
 import toykafka.broker.share.AcquiredRecords;
 import toykafka.broker.share.FetchedBatch;
 import toykafka.broker.share.OffsetLookup;
 import toykafka.broker.share.ShareFetchLimits;
 import toykafka.broker.share.ShareGroupSettings;
+import toykafka.broker.share.ShareGroupState;
 import toykafka.broker.share.SharePartition;
 import toykafka.broker.share.SharePartitionException;
 import toykafka.broker.share.ShareSessions;
@@ -39,7 +41,7 @@ import toykafka.common.TopicPartition;
  * group, or closes its session, gives back what it held; they are handed to the others. Held in memory: a broker
  * started again starts each share partition afresh, where {@code share.auto.offset.reset} says.
  */
-public final class SharePartitions {
+public final class SharePartitions implements ShareGroupListener {
     // end::share-partitions[]
 
     /** One partition's answer to a share fetch: an error, or the batches holding the acquired records. */
@@ -226,6 +228,16 @@ public final class SharePartitions {
     }
     // end::share-acknowledge[]
 
+    @Override
+    public void onMemberLeave(String groupId, String memberId) {
+        release(groupId, memberId);
+    }
+
+    @Override
+    public void onGroupDeleted(String groupId) {
+        forget(groupId);
+    }
+
     /** The member's session is closed and what it held goes back: it left its group, or said it was done. */
     public void release(String groupId, String memberId) {
         sessions.close(groupId, memberId);
@@ -234,6 +246,46 @@ public final class SharePartitions {
                 share.releaseAcquiredRecords(memberId);
             }
         });
+    }
+
+    /**
+     * Where a group's share partition starts, and how many records after it are done (acknowledged or archived):
+     * what DescribeShareGroupOffsets answers, the lag being the log end less both. Null if the group never read it.
+     */
+    public record StartOffset(long startOffset, long deliveryComplete) {
+    }
+
+    /** The group's start offset of the partition, or null if it has none yet. */
+    public StartOffset startOffset(String groupId, TopicPartition partition) {
+        SharePartition share = shares.get(new Key(groupId, partition));
+        if (share == null) {
+            return null;
+        }
+        ShareGroupState state = share.stateSnapshot();
+        return new StartOffset(state.startOffset(), state.deliveryCompleteCount());
+    }
+
+    /**
+     * AlterShareGroupOffsets for one partition: the share partition starts at {@code offset} from now on, made there if
+     * the group never read it. Refused (NON_EMPTY_GROUP) while records of it are held.
+     */
+    public void alterStartOffset(String groupId, TopicPartition partition, long offset) {
+        if (offset < 0) {
+            throw new SharePartitionException(Errors.INVALID_REQUEST, "A start offset is 0 or more, got " + offset);
+        }
+        ShareGroupSettings settings = settings(groupId);
+        Key key = new Key(groupId, partition);
+        SharePartition made = SharePartition.fromState(new ShareGroupState(0, offset, List.of()), settings, clock,
+                lookup(partition));
+        SharePartition had = shares.putIfAbsent(key, made);
+        if (had != null) {
+            had.alterStartOffset(offset);
+        }
+    }
+
+    /** DeleteShareGroupOffsets for one topic: the group forgets what it read of it, and starts it afresh. */
+    public void forgetTopic(String groupId, String topic) {
+        shares.keySet().removeIf(key -> key.groupId().equals(groupId) && key.partition().topic().equals(topic));
     }
 
     /** The group's share partitions, by topic-partition: for describing them. */

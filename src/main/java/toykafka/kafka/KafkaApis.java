@@ -55,6 +55,9 @@ final class KafkaApis {
                 new Api78ShareFetch(broker),
                 new Api79ShareAcknowledge(broker),
                 new Api88StreamsGroupHeartbeat(broker),
-                new Api89StreamsGroupDescribe(broker));
+                new Api89StreamsGroupDescribe(broker),
+                new Api90DescribeShareGroupOffsets(broker),
+                new Api91AlterShareGroupOffsets(broker),
+                new Api92DeleteShareGroupOffsets(broker));
     }
 }

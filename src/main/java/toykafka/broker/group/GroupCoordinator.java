@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import toykafka.common.Errors;
@@ -373,14 +372,27 @@ public final class GroupCoordinator {
         return shares.describe(groupId);
     }
 
+    /**
+     * Whether a share group's start offsets may be altered ({@code altering}: the group is made if there is none) or
+     * deleted now: only while it has no members.
+     */
+    public ShareOffsetsAdmission admitShareOffsetChange(String groupId, boolean altering) {
+        return shares.admitOffsetChange(groupId, altering);
+    }
+
+    /** The topics a share group's members read now; none for another type's group or none at all. */
+    public Set<String> shareGroupTopics(String groupId) {
+        return shares.topics(groupId);
+    }
+
     /** Takes each share group's heartbeat interval and session timeout from {@code timings}, at its next heartbeat. */
     public void takeShareTimingsFrom(ShareGroupTimings timings) {
         shares.takeTimingsFrom(timings);
     }
 
-    /** Tells {@code listener} (group id, member id) of each share group member that leaves or is fenced. */
-    public void tellOfShareMembersGone(BiConsumer<String, String> listener) {
-        shares.tellOfMembersGone(listener);
+    /** Tells {@code listener} of each share group member that leaves or is fenced, and each share group deleted. */
+    public void tellShareGroupsTo(ShareGroupListener listener) {
+        shares.tellOf(listener);
     }
 
     /** The type of the group with this id, {@code classic}, {@code consumer} or {@code streams}, if there is one. */
@@ -511,6 +523,9 @@ public final class GroupCoordinator {
                 if (refused == Errors.NONE) {
                     offsets.deleteAll(group);
                     registry.drop(group);
+                    if (group instanceof ShareGroup) {
+                        shares.deleted(groupId);
+                    }
                 }
                 results.put(groupId, refused);
             }

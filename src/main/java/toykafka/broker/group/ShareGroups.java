@@ -3,7 +3,7 @@ package toykafka.broker.group;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BiConsumer;
+import java.util.Set;
 import toykafka.common.Errors;
 
 /**
@@ -18,8 +18,8 @@ final class ShareGroups {
 
     private final GroupRegistry registry;
     private volatile ShareGroupTimings timings = ShareGroupTimings.KAFKA_DEFAULTS;
-    /** Told (group id, member id) of each member that left or was fenced: nobody, until the broker listens. */
-    private volatile BiConsumer<String, String> memberGone = (groupId, memberId) -> { };
+    /** Told of each member that left or was fenced, and of each group deleted. */
+    private volatile ShareGroupListener listener = ShareGroupListener.NONE;
 
     ShareGroups(GroupRegistry registry) {
         this.registry = registry;
@@ -29,13 +29,18 @@ final class ShareGroups {
         this.timings = Objects.requireNonNull(timings, "timings");
     }
 
-    void tellOfMembersGone(BiConsumer<String, String> listener) {
-        this.memberGone = Objects.requireNonNull(listener, "listener");
+    void tellOf(ShareGroupListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /** What a share group made by the registry reports its members gone to. */
     void memberGone(String groupId, String memberId) {
-        memberGone.accept(groupId, memberId);
+        listener.onMemberLeave(groupId, memberId);
+    }
+
+    /** What the coordinator reports a share group's deletion to. */
+    void deleted(String groupId) {
+        listener.onGroupDeleted(groupId);
     }
 
     // tag::share-heartbeat-entry[]
@@ -80,6 +85,45 @@ final class ShareGroups {
         return response;
     }
     // end::share-heartbeat-entry[]
+
+    /**
+     * Whether AlterShareGroupOffsets or DeleteShareGroupOffsets may change the group's start offsets: only while it has
+     * no members, as Kafka's {@code throwIfShareGroupIsNotEmpty} has it. Altering makes the group if there is none.
+     */
+    ShareOffsetsAdmission admitOffsetChange(String groupId, boolean makeIfAbsent) {
+        if (groupId == null || groupId.isEmpty() || GroupRegistry.invalidId(groupId)) {
+            return new ShareOffsetsAdmission(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
+                    + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
+        }
+        Group found = makeIfAbsent ? registry.shareForHeartbeat(groupId, memberId -> memberGone(groupId, memberId))
+                : registry.find(groupId);
+        if (found == null) {
+            found = registry.find(groupId);
+        }
+        if (found == null || found.dead()) {
+            return makeIfAbsent ? admitOffsetChange(groupId, true) : new ShareOffsetsAdmission(Errors.GROUP_ID_NOT_FOUND,
+                    "Group " + groupId + " not found.");
+        }
+        if (!(found instanceof ShareGroup group)) {
+            return new ShareOffsetsAdmission(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a share group.");
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            return group.hasNoMembers() ? ShareOffsetsAdmission.ADMITTED
+                    : new ShareOffsetsAdmission(Errors.NON_EMPTY_GROUP, "The group is not empty.");
+        }
+    }
+
+    /** The topics a share group's members read now; none for another type's group or none at all. */
+    Set<String> topics(String groupId) {
+        ShareGroup group = registry.share(groupId);
+        if (group == null) {
+            return Set.of();
+        }
+        synchronized (group) {
+            return group.subscribedTopics();
+        }
+    }
 
     /** ShareGroupDescribe: an id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND. */
     DescribedShareGroup describe(String groupId) {

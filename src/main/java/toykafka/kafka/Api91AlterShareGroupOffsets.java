@@ -1,0 +1,93 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.ShareOffsetsAdmission;
+import toykafka.broker.share.SharePartitionException;
+import toykafka.common.ApiException;
+import toykafka.common.Errors;
+import toykafka.common.TopicId;
+import toykafka.common.TopicPartition;
+
+/**
+ * AlterShareGroupOffsets (key 91), version 0, flexible: moves a share group's start offsets, which {@code
+ * kafka-share-groups --reset-offsets --execute} and Admin's {@code alterShareGroupOffsets} send. Kafka's {@code
+ * GroupMetadataManager.alterShareGroupOffsets}: only a group with no members may be altered (NON_EMPTY_GROUP, "The
+ * group is not empty."), and the group is made if there is none; a partition the topic does not have is
+ * UNKNOWN_TOPIC_OR_PARTITION. From then on the share partition starts there, its records in flight forgotten.
+ * Ignored: throttling (always 0 ms).
+ */
+final class Api91AlterShareGroupOffsets extends BrokerApi {
+
+    Api91AlterShareGroupOffsets(Broker broker) {
+        super(broker, 91, "AlterShareGroupOffsets", 0, 0, 0);
+    }
+
+    private record Wanted(int partition, long startOffset) {
+    }
+
+    private record WantedTopic(String name, List<Wanted> partitions) {
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        String groupId = in.string("group_id");
+        List<WantedTopic> topics = in.array("topics", topic -> {
+            String name = topic.string("topic_name");
+            List<Wanted> partitions = topic.array("partitions", p -> {
+                Wanted wanted = new Wanted(p.int32("partition_index"), p.int64("start_offset"));
+                p.taggedFields("AlterShareGroupOffsetsRequestPartition");
+                return wanted;
+            });
+            topic.taggedFields("AlterShareGroupOffsetsRequestTopic");
+            return new WantedTopic(name, partitions);
+        });
+        in.taggedFields("AlterShareGroupOffsetsRequest");
+        request.asked(() -> "share group " + groupId + ": " + topics);
+
+        ShareOffsetsAdmission admitted = broker.groupCoordinator().admitShareOffsetChange(groupId, true);
+        ProtocolWriter out = responseWithThrottleTime(request);
+        if (admitted.error() != Errors.NONE) {
+            request.answered(() -> admitted.error() + ": " + admitted.message());
+            return CompletableFuture.completedFuture(out.int16(admitted.error().code())
+                    .nullableString(admitted.message()).arrayLength(0).taggedFields());
+        }
+        TopicIds ids = TopicIds.of(broker);
+        out.int16(Errors.NONE.code()).nullableString(null);
+        out.array(topics, (w, topic) -> {
+            TopicId id = ids.id(topic.name());
+            int count = id.equals(TopicId.ZERO) ? 0 : partitionCount(topic.name());
+            w.string(topic.name()).topicId(id);
+            w.array(topic.partitions(), (p, wanted) -> {
+                Errors error = Errors.NONE;
+                String message = null;
+                if (wanted.partition() < 0 || wanted.partition() >= count) {
+                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    message = "This server does not host this topic-partition.";
+                } else {
+                    try {
+                        broker.sharePartitions().alterStartOffset(groupId,
+                                new TopicPartition(topic.name(), wanted.partition()), wanted.startOffset());
+                    } catch (SharePartitionException e) {
+                        error = e.error();
+                        message = e.getMessage();
+                    }
+                }
+                p.int32(wanted.partition()).int16(error.code()).nullableString(message).taggedFields();
+            });
+            w.taggedFields();
+        });
+        request.answered("altered");
+        return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    private int partitionCount(String topic) {
+        try {
+            return broker.partitionCount(topic);
+        } catch (ApiException gone) {
+            return 0;
+        }
+    }
+}

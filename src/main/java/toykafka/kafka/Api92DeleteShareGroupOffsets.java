@@ -1,0 +1,58 @@
+package toykafka.kafka;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import toykafka.broker.Broker;
+import toykafka.broker.group.ShareOffsetsAdmission;
+import toykafka.common.Errors;
+import toykafka.common.TopicId;
+
+/**
+ * DeleteShareGroupOffsets (key 92), version 0, flexible: a share group forgets what it read of whole topics, which
+ * {@code kafka-share-groups --delete-offsets} and Admin's {@code deleteShareGroupOffsets} send. Kafka's {@code
+ * GroupCoordinatorService.deleteShareGroupOffsets}: only a group with no members (NON_EMPTY_GROUP), only a share
+ * group (GROUP_ID_NOT_FOUND); a topic the broker does not have is UNKNOWN_TOPIC_OR_PARTITION. The next member to read
+ * such a topic starts where {@code share.auto.offset.reset} says. Ignored: throttling (always 0 ms).
+ */
+final class Api92DeleteShareGroupOffsets extends BrokerApi {
+
+    Api92DeleteShareGroupOffsets(Broker broker) {
+        super(broker, 92, "DeleteShareGroupOffsets", 0, 0, 0);
+    }
+
+    @Override
+    CompletableFuture<ProtocolWriter> handle(Request request) {
+        ProtocolReader in = request.body();
+        String groupId = in.string("group_id");
+        List<String> topics = in.array("topics", topic -> {
+            String name = topic.string("topic_name");
+            topic.taggedFields("DeleteShareGroupOffsetsRequestTopic");
+            return name;
+        });
+        in.taggedFields("DeleteShareGroupOffsetsRequest");
+        request.asked(() -> "share group " + groupId + ": " + topics);
+
+        ShareOffsetsAdmission admitted = broker.groupCoordinator().admitShareOffsetChange(groupId, false);
+        ProtocolWriter out = responseWithThrottleTime(request);
+        if (admitted.error() != Errors.NONE) {
+            request.answered(() -> admitted.error() + ": " + admitted.message());
+            return CompletableFuture.completedFuture(out.int16(admitted.error().code())
+                    .nullableString(admitted.message()).arrayLength(0).taggedFields());
+        }
+        TopicIds ids = TopicIds.of(broker);
+        out.int16(Errors.NONE.code()).nullableString(null);
+        out.array(topics, (w, topic) -> {
+            TopicId id = ids.id(topic);
+            boolean known = !id.equals(TopicId.ZERO);
+            if (known) {
+                broker.sharePartitions().forgetTopic(groupId, topic);
+            }
+            w.string(topic).topicId(id)
+                    .int16(known ? Errors.NONE.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                    .nullableString(known ? null : "This server does not host this topic-partition.");
+            w.taggedFields();
+        });
+        request.answered("deleted");
+        return CompletableFuture.completedFuture(out.taggedFields());
+    }
+}
