@@ -97,6 +97,56 @@ class BrokerConfigTest {
     }
 
     @Test
+    void the_streams_and_share_group_sessions_carry_kafkas_names_and_defaults_and_come_from_the_environment() {
+        BrokerConfig config = BrokerConfig.of(Map.of());
+        assertEquals(45000, config.groupStreamsSessionTimeoutMs());
+        assertEquals(5000, config.groupStreamsHeartbeatIntervalMs());
+        assertEquals(45000, config.groupShareSessionTimeoutMs());
+        assertEquals(5000, config.groupShareHeartbeatIntervalMs());
+        assertEquals("group.streams.session.timeout.ms", BrokerConfig.GROUP_STREAMS_SESSION_TIMEOUT_MS);
+        assertEquals("group.share.heartbeat.interval.ms", BrokerConfig.GROUP_SHARE_HEARTBEAT_INTERVAL_MS);
+
+        BrokerConfig fast = BrokerConfig.resolve(Map.of(), Map.of("TOYKAFKA_GROUP_STREAMS_SESSION_TIMEOUT_MS", "6s",
+                "TOYKAFKA_GROUP_STREAMS_HEARTBEAT_INTERVAL_MS", "1000", "TOYKAFKA_GROUP_SHARE_SESSION_TIMEOUT_MS", "7000",
+                "TOYKAFKA_GROUP_SHARE_HEARTBEAT_INTERVAL_MS", "2000"), new Properties());
+        assertEquals(6000, fast.groupStreamsSessionTimeoutMs());
+        assertEquals(1000, fast.groupStreamsHeartbeatIntervalMs());
+        assertEquals(7000, fast.groupShareSessionTimeoutMs());
+        assertEquals(2000, fast.groupShareHeartbeatIntervalMs());
+    }
+
+    @Test
+    void a_group_session_or_heartbeat_out_of_range_is_refused_naming_the_setting_and_the_range() {
+        for (String name : List.of(BrokerConfig.GROUP_STREAMS_SESSION_TIMEOUT_MS,
+                BrokerConfig.GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, BrokerConfig.GROUP_SHARE_SESSION_TIMEOUT_MS,
+                BrokerConfig.GROUP_SHARE_HEARTBEAT_INTERVAL_MS)) {
+            for (String bad : List.of("0", "-5", "2147483648", "soon")) {
+                var refused = assertThrows(InvalidConfigurationException.class, () -> BrokerConfig.of(Map.of(name, bad)));
+                MessageFacts.assertMentions(refused, name, bad, 1, Integer.MAX_VALUE);
+            }
+        }
+    }
+
+    @Test
+    void each_kind_of_groups_heartbeat_must_be_shorter_than_its_session_as_kafka_requires() {
+        List<List<String>> pairs = List.of(
+                List.of(BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS),
+                List.of(BrokerConfig.GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, BrokerConfig.GROUP_STREAMS_SESSION_TIMEOUT_MS),
+                List.of(BrokerConfig.GROUP_SHARE_HEARTBEAT_INTERVAL_MS, BrokerConfig.GROUP_SHARE_SESSION_TIMEOUT_MS));
+        for (List<String> pair : pairs) {
+            var equal = assertThrows(InvalidConfigurationException.class,
+                    () -> BrokerConfig.of(Map.of(pair.get(0), "6000", pair.get(1), "6000")));
+            MessageFacts.assertMentions(equal, pair.get(0), pair.get(1), 6000, 5999);
+            var longer = assertThrows(InvalidConfigurationException.class,
+                    () -> BrokerConfig.of(Map.of(pair.get(0), "50000")), "against the default session");
+            MessageFacts.assertMentions(longer, pair.get(0), pair.get(1), 50000, 45000);
+            assertThrows(InvalidConfigurationException.class,
+                    () -> BrokerConfig.of(Map.of()).with(pair.get(1), 5000), "with() checks it too");
+            assertEquals("5999", BrokerConfig.of(Map.of(pair.get(0), "5999", pair.get(1), "6000")).get(pair.get(0)));
+        }
+    }
+
+    @Test
     void the_kafka_listener_settings_carry_kafkas_names_and_defaults() {
         BrokerConfig config = BrokerConfig.of(Map.of());
         assertEquals(9092, config.kafkaPort());

@@ -22,7 +22,8 @@ final class StreamsApp {
     /**
      * The settings: no cache, so every update goes out and the output shows a doubled one too; a commit every 100 ms;
      * on the classic protocol a killed instance noticed after 6 s, not 45 s (on the streams protocol the session is
-     * the group's, {@code streams.session.timeout.ms}); an open transaction aborted after 5 s, not 10 s.
+     * the broker's to give, {@code group.streams.session.timeout.ms}, which the tests set to 6 s too); an open
+     * transaction aborted after 5 s, not 10 s.
      *
      * @param groupProtocol {@code classic} or {@code streams}
      */

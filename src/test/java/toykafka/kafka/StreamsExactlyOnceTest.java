@@ -44,9 +44,15 @@ import toykafka.testing.StartedBroker;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class StreamsExactlyOnceTest {
 
-    /** Streams' producers time out after 5 s; the broker looks for them every half second. */
-    @StartedBroker(value = FrontEnd.KAFKA, trace = true, settings = @StartedBroker.Setting(
-            name = BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, value = "500"))
+    /**
+     * Streams' producers time out after 5 s; the broker looks for them every half second. A streams group's member is
+     * fenced after 6 s of silence, not Kafka's 45 s, as the classic protocol's are (see {@link StreamsApp}), so a
+     * killed instance's tasks move as soon on either protocol.
+     */
+    @StartedBroker(value = FrontEnd.KAFKA, trace = true, settings = {
+            @StartedBroker.Setting(name = BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, value = "500"),
+            @StartedBroker.Setting(name = BrokerConfig.GROUP_STREAMS_SESSION_TIMEOUT_MS, value = "6000"),
+            @StartedBroker.Setting(name = BrokerConfig.GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, value = "1000")})
     static RunningBroker broker;
 
     private static final List<String> WORDS = List.of("apple", "bread", "cheese", "dates", "eggs", "figs", "grapes",
@@ -67,9 +73,9 @@ class StreamsExactlyOnceTest {
 
     /**
      * The same with KIP-1071's streams group protocol: the broker assigns the tasks, makes the repartition and
-     * changelog topics, and fences the killed member when its session (45 s, the least Kafka allows a streams group)
-     * runs out. Before the kill, {@code kafka-streams-groups} lists the group and describes its two members and
-     * their tasks.
+     * changelog topics, and fences the killed member when its session (6 s here, the broker's
+     * {@code group.streams.session.timeout.ms}) runs out. Before the kill, {@code kafka-streams-groups} lists the group
+     * and describes its two members and their tasks.
      */
     @Test
     void with_group_protocol_streams_a_word_count_at_exactly_once_v2_counts_each_word_once_though_an_instance_is_killed()

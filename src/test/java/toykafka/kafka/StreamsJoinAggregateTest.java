@@ -40,9 +40,15 @@ import toykafka.testing.StartedBroker;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class StreamsJoinAggregateTest {
 
-    /** Streams' producers time out after 5 s; the broker looks for them every half second. */
-    @StartedBroker(value = FrontEnd.KAFKA, settings = @StartedBroker.Setting(
-            name = BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, value = "500"))
+    /**
+     * Streams' producers time out after 5 s; the broker looks for them every half second. A streams group's member is
+     * fenced after 6 s of silence, not Kafka's 45 s, as the classic protocol's are (see {@link StreamsApp}), so a
+     * killed instance's tasks move as soon on either protocol.
+     */
+    @StartedBroker(value = FrontEnd.KAFKA, settings = {
+            @StartedBroker.Setting(name = BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, value = "500"),
+            @StartedBroker.Setting(name = BrokerConfig.GROUP_STREAMS_SESSION_TIMEOUT_MS, value = "6000"),
+            @StartedBroker.Setting(name = BrokerConfig.GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, value = "1000")})
     static RunningBroker broker;
 
     private static final List<String> REGIONS = List.of("east", "north", "south");
@@ -63,7 +69,8 @@ class StreamsJoinAggregateTest {
 
     /**
      * The same app with KIP-1071's streams group protocol: the broker makes the table's, the regrouping's and the
-     * store's topics and assigns the tasks, and hands the killed member's tasks on when its session runs out.
+     * store's topics and assigns the tasks, and hands the killed member's tasks on when its session (6 s here) runs
+     * out.
      */
     @Test
     void with_group_protocol_streams_the_join_and_the_sum_count_each_order_once_though_an_instance_is_killed()

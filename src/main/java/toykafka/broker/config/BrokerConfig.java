@@ -62,6 +62,10 @@ public final class BrokerConfig {
     public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
     public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
     public static final String GROUP_CONSUMER_MIGRATION_POLICY = ConsumerGroupMigrationPolicy.SETTING;
+    public static final String GROUP_STREAMS_HEARTBEAT_INTERVAL_MS = "group.streams.heartbeat.interval.ms";
+    public static final String GROUP_STREAMS_SESSION_TIMEOUT_MS = "group.streams.session.timeout.ms";
+    public static final String GROUP_SHARE_HEARTBEAT_INTERVAL_MS = "group.share.heartbeat.interval.ms";
+    public static final String GROUP_SHARE_SESSION_TIMEOUT_MS = "group.share.session.timeout.ms";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
@@ -159,13 +163,28 @@ public final class BrokerConfig {
         return new BrokerConfig(values, sources);
     }
 
-    /** The one rule that spans two settings: the session timeouts a group allows must form a range. */
+    /**
+     * The rules that span two settings: the session timeouts a group allows must form a range, and each kind of
+     * group's members must heartbeat more often than their session runs out, as Kafka's GroupCoordinatorConfig requires.
+     */
     private static void checkSessionBounds(Map<String, String> values) {
         long min = Long.parseLong(values.get(GROUP_MIN_SESSION_TIMEOUT_MS));
         long max = Long.parseLong(values.get(GROUP_MAX_SESSION_TIMEOUT_MS));
         if (min > max) {
             throw new InvalidConfigurationException(GROUP_MIN_SESSION_TIMEOUT_MS + " (" + min + ") must not be more"
                     + " than " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + max + ")");
+        }
+        checkHeartbeatWithinSession(values, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS);
+        checkHeartbeatWithinSession(values, GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, GROUP_STREAMS_SESSION_TIMEOUT_MS);
+        checkHeartbeatWithinSession(values, GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_SESSION_TIMEOUT_MS);
+    }
+
+    private static void checkHeartbeatWithinSession(Map<String, String> values, String heartbeat, String session) {
+        long interval = Long.parseLong(values.get(heartbeat));
+        long timeout = Long.parseLong(values.get(session));
+        if (interval >= timeout) {
+            throw new InvalidConfigurationException(heartbeat + " (" + interval + ") must be less than " + session
+                    + " (" + timeout + "): from 1 to " + (timeout - 1) + " ms");
         }
     }
 
@@ -365,6 +384,26 @@ public final class BrokerConfig {
                 Arrays.stream(get(GROUP_CONSUMER_ASSIGNORS).split(",")).map(String::trim).toList(),
                 Integer.parseInt(get(GROUP_CONSUMER_MAX_SIZE)),
                 ConsumerGroupMigrationPolicy.parse(get(GROUP_CONSUMER_MIGRATION_POLICY)));
+    }
+
+    /** How often a member of a streams group heartbeats, unless its group config says otherwise. */
+    public int groupStreamsHeartbeatIntervalMs() {
+        return Integer.parseInt(get(GROUP_STREAMS_HEARTBEAT_INTERVAL_MS));
+    }
+
+    /** How long a member of a streams group may stay silent, unless its group config says otherwise. */
+    public int groupStreamsSessionTimeoutMs() {
+        return Integer.parseInt(get(GROUP_STREAMS_SESSION_TIMEOUT_MS));
+    }
+
+    /** How often a member of a share group heartbeats, unless its group config says otherwise. */
+    public int groupShareHeartbeatIntervalMs() {
+        return Integer.parseInt(get(GROUP_SHARE_HEARTBEAT_INTERVAL_MS));
+    }
+
+    /** How long a member of a share group may stay silent, unless its group config says otherwise. */
+    public int groupShareSessionTimeoutMs() {
+        return Integer.parseInt(get(GROUP_SHARE_SESSION_TIMEOUT_MS));
     }
 
     public long offsetsRetentionCheckIntervalMs() {

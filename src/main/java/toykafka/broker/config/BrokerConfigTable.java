@@ -136,6 +136,25 @@ final class BrokerConfigTable {
                     "whether a busy group changes type member by member: upgrade turns a classic group into a"
                     + " consumer group when a member of the new protocol joins, downgrade turns it back when the last"
                     + " one leaves; a consumer group takes classic members in either way (bidirectional, as Kafka's)"),
+            new Setting(GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, GROUP_STREAMS_HEARTBEAT_INTERVAL_MS,
+                    "TOYKAFKA_GROUP_STREAMS_HEARTBEAT_INTERVAL_MS", "5000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms, and less than "
+                    + GROUP_STREAMS_SESSION_TIMEOUT_MS, "how often a member of a streams group (Kafka Streams on"
+                    + " KIP-1071's protocol) heartbeats, unless the group's streams.heartbeat.interval.ms says otherwise"
+                    + " (5 s, as Kafka's)"),
+            new Setting(GROUP_STREAMS_SESSION_TIMEOUT_MS, GROUP_STREAMS_SESSION_TIMEOUT_MS,
+                    "TOYKAFKA_GROUP_STREAMS_SESSION_TIMEOUT_MS", "45000", millis(1, Integer.MAX_VALUE),
+                    "how long a member of a streams group may stay silent before it is fenced and its tasks go to the"
+                    + " others, unless the group's streams.session.timeout.ms says otherwise (45 s, as Kafka's)"),
+            new Setting(GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_HEARTBEAT_INTERVAL_MS,
+                    "TOYKAFKA_GROUP_SHARE_HEARTBEAT_INTERVAL_MS", "5000", duration(1, Integer.MAX_VALUE),
+                    DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms, and less than "
+                    + GROUP_SHARE_SESSION_TIMEOUT_MS, "how often a member of a share group heartbeats, unless the"
+                    + " group's share.heartbeat.interval.ms says otherwise (5 s, as Kafka's)"),
+            new Setting(GROUP_SHARE_SESSION_TIMEOUT_MS, GROUP_SHARE_SESSION_TIMEOUT_MS,
+                    "TOYKAFKA_GROUP_SHARE_SESSION_TIMEOUT_MS", "45000", millis(1, Integer.MAX_VALUE),
+                    "how long a member of a share group may stay silent before it is fenced, unless the group's"
+                    + " share.session.timeout.ms says otherwise (45 s, as Kafka's)"),
             new Setting(TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_MAX_TIMEOUT_MS, "TOYKAFKA_TRANSACTION_MAX_TIMEOUT_MS",
                     "900000", millis(1, Integer.MAX_VALUE),
                     "the longest transaction.timeout.ms a transactional producer may ask for; more is refused with"

@@ -32,9 +32,11 @@ import toykafka.common.InvalidRequestException;
  * at its next heartbeat ({@link ConsumerGroupTimings}); a streams group takes {@code streams.heartbeat.interval.ms},
  * {@code streams.session.timeout.ms}, {@code streams.num.standby.replicas}, {@code streams.initial.rebalance.delay.ms},
  * {@code streams.task.offset.interval.ms} and {@code streams.acceptable.recovery.lag} the same way
- * ({@link StreamsGroupSettings}). The {@code share.*} and {@code errors.deadletterqueue.*} ones, and the other
- * {@code streams.*} ones and {@code consumer.assignment.interval.ms}, are kept, checked and described only: this
- * broker has no share groups yet, assigns at once, and has one task assignor.
+ * ({@link StreamsGroupSettings}). {@code share.session.timeout.ms} and {@code share.heartbeat.interval.ms} are
+ * given out for the share groups to come ({@link #shareSessionTimeoutMs}). The other {@code share.*} ones, the
+ * {@code errors.deadletterqueue.*} ones, the other {@code streams.*} ones and {@code consumer.assignment.interval.ms}
+ * are kept, checked and described only: this broker has no share groups yet, assigns at once, and has one task
+ * assignor. A config the group does not set takes the broker setting it overrides, where the broker has it.
  *
  * <p>Kafka keeps each change as a {@code ConfigRecord} in its metadata log. This broker keeps every group's configs in
  * one file of its data directory, {@value #FILE}, written whole and renamed over the old one, as
@@ -70,16 +72,12 @@ public final class DynamicGroupConfigs implements ConsumerGroupTimings, StreamsG
     /** Every group's configs from {@code dataDir}'s file (none yet when it has no file). */
     public static DynamicGroupConfigs open(DynamicBrokerConfigs broker, Path dataDir) {
         Path file = dataDir.resolve(FILE);
-        return new DynamicGroupConfigs(broker, file, Files.exists(file) ? read(file, consumer(broker)) : Map.of());
+        return new DynamicGroupConfigs(broker, file, Files.exists(file) ? read(file, broker.current()) : Map.of());
     }
 
     /** None yet, kept in memory only. */
     public static DynamicGroupConfigs inMemory(DynamicBrokerConfigs broker) {
         return new DynamicGroupConfigs(broker, null, Map.of());
-    }
-
-    private static ConsumerGroupConfig consumer(DynamicBrokerConfigs broker) {
-        return broker.current().groupConfig().consumer();
     }
 
     /** The configs set on one group, by name: none for a group never given any. */
@@ -112,7 +110,7 @@ public final class DynamicGroupConfigs implements ConsumerGroupTimings, StreamsG
                     : new TreeMap<>(groups.getOrDefault(group, new TreeMap<>()));
             delete.forEach(wanted::remove);
             wanted.putAll(set);
-            SortedMap<String, String> checked = GroupConfigKeys.checked(wanted, consumer(broker), true);
+            SortedMap<String, String> checked = GroupConfigKeys.checked(wanted, broker.current(), true);
             if (validateOnly) {
                 return;
             }
@@ -170,7 +168,8 @@ public final class DynamicGroupConfigs implements ConsumerGroupTimings, StreamsG
 
     @Override
     public Timing timingOf(String groupId) {
-        ConsumerGroupConfig consumer = consumer(broker);
+        BrokerConfig current = broker.current();
+        ConsumerGroupConfig consumer = current.consumerGroupConfig();
         SortedMap<String, String> own;
         synchronized (groups) {
             own = groups.get(groupId);
@@ -182,30 +181,49 @@ public final class DynamicGroupConfigs implements ConsumerGroupTimings, StreamsG
             session = Long.parseLong(own.getOrDefault(GroupConfigKeys.CONSUMER_SESSION_TIMEOUT_MS, "" + session));
         }
         // within the broker's bounds as they are now, as Kafka evaluates a group's configs when it uses them
-        return new Timing(GroupConfigKeys.clamped(GroupConfigKeys.CONSUMER_HEARTBEAT_INTERVAL_MS, heartbeat, consumer),
-                GroupConfigKeys.clamped(GroupConfigKeys.CONSUMER_SESSION_TIMEOUT_MS, session, consumer));
+        return new Timing(GroupConfigKeys.clamped(GroupConfigKeys.CONSUMER_HEARTBEAT_INTERVAL_MS, heartbeat, current),
+                GroupConfigKeys.clamped(GroupConfigKeys.CONSUMER_SESSION_TIMEOUT_MS, session, current));
     }
 
-    /** A streams group's settings: its own configs, else Kafka's defaults (the broker has no group.streams.* ones). */
+    /**
+     * A streams group's settings: its own configs, else the broker's group.streams.* settings where it has them
+     * (the session and the heartbeat), else Kafka's defaults.
+     */
     @Override
     public Settings settingsOf(String groupId) {
-        SortedMap<String, String> own;
-        synchronized (groups) {
-            own = groups.get(groupId);
-        }
-        SortedMap<String, String> set = own == null ? new TreeMap<>() : own;
-        ConsumerGroupConfig consumer = consumer(broker);
+        SortedMap<String, String> set = own(groupId);
+        BrokerConfig current = broker.current();
         return new Settings(
                 GroupConfigKeys.clamped(GroupConfigKeys.STREAMS_HEARTBEAT_INTERVAL_MS,
-                        number(set, GroupConfigKeys.STREAMS_HEARTBEAT_INTERVAL_MS), consumer),
+                        number(set, GroupConfigKeys.STREAMS_HEARTBEAT_INTERVAL_MS), current),
                 GroupConfigKeys.clamped(GroupConfigKeys.STREAMS_SESSION_TIMEOUT_MS,
-                        number(set, GroupConfigKeys.STREAMS_SESSION_TIMEOUT_MS), consumer),
+                        number(set, GroupConfigKeys.STREAMS_SESSION_TIMEOUT_MS), current),
                 GroupConfigKeys.clamped("streams.num.standby.replicas", number(set, "streams.num.standby.replicas"),
-                        consumer),
+                        current),
                 (int) number(set, "streams.initial.rebalance.delay.ms"),
                 GroupConfigKeys.clamped("streams.task.offset.interval.ms",
-                        number(set, "streams.task.offset.interval.ms"), consumer),
+                        number(set, "streams.task.offset.interval.ms"), current),
                 number(set, "streams.acceptable.recovery.lag"));
+    }
+
+    /** How long a member of the share group may stay silent: its share.session.timeout.ms, else the broker's. */
+    public int shareSessionTimeoutMs(String groupId) {
+        return GroupConfigKeys.clamped(GroupConfigKeys.SHARE_SESSION_TIMEOUT_MS,
+                number(own(groupId), GroupConfigKeys.SHARE_SESSION_TIMEOUT_MS), broker.current());
+    }
+
+    /** How often a member of the share group heartbeats: its share.heartbeat.interval.ms, else the broker's. */
+    public int shareHeartbeatIntervalMs(String groupId) {
+        return GroupConfigKeys.clamped(GroupConfigKeys.SHARE_HEARTBEAT_INTERVAL_MS,
+                number(own(groupId), GroupConfigKeys.SHARE_HEARTBEAT_INTERVAL_MS), broker.current());
+    }
+
+    /** The configs the group sets, none for a group never given any. */
+    private SortedMap<String, String> own(String groupId) {
+        synchronized (groups) {
+            SortedMap<String, String> own = groups.get(groupId);
+            return own == null ? new TreeMap<>() : own;
+        }
     }
 
     /** A number-valued group config: the group's own, else its default. */
@@ -237,7 +255,7 @@ public final class DynamicGroupConfigs implements ConsumerGroupTimings, StreamsG
         }
     }
 
-    private static Map<String, SortedMap<String, String>> read(Path file, ConsumerGroupConfig consumer) {
+    private static Map<String, SortedMap<String, String>> read(Path file, BrokerConfig brokerConfig) {
         Properties stored = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             stored.load(reader);
@@ -259,7 +277,7 @@ public final class DynamicGroupConfigs implements ConsumerGroupTimings, StreamsG
         for (Map.Entry<String, SortedMap<String, String>> group : groups.entrySet()) {
             try {
                 // bounds are the broker's, which may have changed since: its values are kept and held within them
-                group.setValue(GroupConfigKeys.checked(group.getValue(), consumer, false));
+                group.setValue(GroupConfigKeys.checked(group.getValue(), brokerConfig, false));
             } catch (InvalidConfigurationException e) {
                 throw new InvalidConfigurationException(file + ", group '" + group.getKey() + "': " + e.getMessage());
             }

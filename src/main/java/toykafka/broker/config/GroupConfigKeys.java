@@ -19,10 +19,11 @@ import toykafka.common.InvalidConfigurationException;
  * and its words. A value is first read as its type and checked against its own floor, then against the broker's
  * bounds ({@code group.consumer.min.session.timeout.ms} and the others).
  *
- * <p>This broker has only two of those broker settings, {@code group.consumer.session.timeout.ms} and
- * {@code group.consumer.heartbeat.interval.ms}, and none of the min and max ones: its bounds are Kafka's defaults
- * (a session of 45 to 60 seconds, a heartbeat every 5 to 15), widened to take in the broker's own value, as Kafka
- * requires its own setting to lie within them. The share and streams bounds are Kafka's defaults.
+ * <p>Of those broker settings this broker has the session and the heartbeat of each kind of group,
+ * {@code group.consumer.session.timeout.ms}, {@code group.streams.heartbeat.interval.ms} and the others, and none of
+ * the min and max ones: their bounds are Kafka's defaults (a session of 45 to 60 seconds, a heartbeat every 5 to 15),
+ * widened to take in the broker's own value, as Kafka requires its own setting to lie within them. The other bounds
+ * are Kafka's defaults.
  */
 public final class GroupConfigKeys {
 
@@ -110,12 +111,11 @@ public final class GroupConfigKeys {
     }
 
     /**
-     * Checks a group's whole set of configs as Kafka does, against the broker's consumer group settings, and returns
+     * Checks a group's whole set of configs as Kafka does, against the broker's group settings, and returns
      * it with each value trimmed. Throws INVALID_CONFIG naming the config and what it takes. Without
      * {@code withBounds}, only the names and each value's type and floor.
      */
-    static SortedMap<String, String> checked(Map<String, String> configs, ConsumerGroupConfig broker,
-                                             boolean withBounds) {
+    static SortedMap<String, String> checked(Map<String, String> configs, BrokerConfig broker, boolean withBounds) {
         for (String name : configs.keySet()) {
             if (!KEYS.containsKey(name)) {
                 throw new InvalidConfigurationException("Unknown group config name: " + name + ". The group configs"
@@ -159,10 +159,13 @@ public final class GroupConfigKeys {
             throw new InvalidConfigurationException(STREAMS_ASSIGNOR_NAME + " '" + assignor + "' is not a registered"
                     + " task assignor. Registered assignors are: " + STREAMS_ASSIGNORS + ".");
         }
-        sessionExceedsHeartbeat(numbers, CONSUMER_SESSION_TIMEOUT_MS, broker.sessionTimeout().toMillis(),
-                CONSUMER_HEARTBEAT_INTERVAL_MS, broker.heartbeatInterval().toMillis());
-        sessionExceedsHeartbeat(numbers, SHARE_SESSION_TIMEOUT_MS, 45000, SHARE_HEARTBEAT_INTERVAL_MS, 5000);
-        sessionExceedsHeartbeat(numbers, STREAMS_SESSION_TIMEOUT_MS, 45000, STREAMS_HEARTBEAT_INTERVAL_MS, 5000);
+        ConsumerGroupConfig consumer = broker.consumerGroupConfig();
+        sessionExceedsHeartbeat(numbers, CONSUMER_SESSION_TIMEOUT_MS, consumer.sessionTimeout().toMillis(),
+                CONSUMER_HEARTBEAT_INTERVAL_MS, consumer.heartbeatInterval().toMillis());
+        sessionExceedsHeartbeat(numbers, SHARE_SESSION_TIMEOUT_MS, broker.groupShareSessionTimeoutMs(),
+                SHARE_HEARTBEAT_INTERVAL_MS, broker.groupShareHeartbeatIntervalMs());
+        sessionExceedsHeartbeat(numbers, STREAMS_SESSION_TIMEOUT_MS, broker.groupStreamsSessionTimeoutMs(),
+                STREAMS_HEARTBEAT_INTERVAL_MS, broker.groupStreamsHeartbeatIntervalMs());
         String dlq = trimmed.get(DLQ_TOPIC);
         if (dlq != null && dlq.startsWith("__")) {
             throw new InvalidConfigurationException(DLQ_TOPIC + ": DLQ topic name must not start with '__'");
@@ -171,7 +174,7 @@ public final class GroupConfigKeys {
     }
 
     /** A value held within the broker's bounds on its config. */
-    static int clamped(String name, long value, ConsumerGroupConfig broker) {
+    static int clamped(String name, long value, BrokerConfig broker) {
         Bounds b = bounds(broker).get(name);
         long held = b == null ? value : Math.max(b.min() == null ? value : b.min(), Math.min(value,
                 b.max() == null ? value : b.max()));
@@ -179,26 +182,35 @@ public final class GroupConfigKeys {
     }
 
     /** The broker's bounds, in the order Kafka checks them. */
-    private static Map<String, Bounds> bounds(ConsumerGroupConfig broker) {
-        int heartbeat = (int) broker.heartbeatInterval().toMillis();
-        int session = (int) broker.sessionTimeout().toMillis();
+    private static Map<String, Bounds> bounds(BrokerConfig broker) {
+        ConsumerGroupConfig consumer = broker.consumerGroupConfig();
         Map<String, Bounds> bounds = new LinkedHashMap<>();
-        bounds.put(CONSUMER_HEARTBEAT_INTERVAL_MS, new Bounds(Math.min(5000, heartbeat), Math.max(15000, heartbeat)));
-        bounds.put(CONSUMER_SESSION_TIMEOUT_MS, new Bounds(Math.min(45000, session), Math.max(60000, session)));
+        bounds.put(CONSUMER_HEARTBEAT_INTERVAL_MS, heartbeatBounds((int) consumer.heartbeatInterval().toMillis()));
+        bounds.put(CONSUMER_SESSION_TIMEOUT_MS, sessionBounds((int) consumer.sessionTimeout().toMillis()));
         bounds.put("consumer.assignment.interval.ms", new Bounds(0, 15000));
-        bounds.put(SHARE_HEARTBEAT_INTERVAL_MS, new Bounds(5000, 15000));
-        bounds.put(SHARE_SESSION_TIMEOUT_MS, new Bounds(45000, 60000));
+        bounds.put(SHARE_HEARTBEAT_INTERVAL_MS, heartbeatBounds(broker.groupShareHeartbeatIntervalMs()));
+        bounds.put(SHARE_SESSION_TIMEOUT_MS, sessionBounds(broker.groupShareSessionTimeoutMs()));
         bounds.put("share.record.lock.duration.ms", new Bounds(15000, 60000));
         bounds.put("share.delivery.count.limit", new Bounds(2, 10));
         bounds.put("share.partition.max.record.locks", new Bounds(100, 4000));
         bounds.put("share.assignment.interval.ms", new Bounds(0, 15000));
-        bounds.put(STREAMS_HEARTBEAT_INTERVAL_MS, new Bounds(5000, 15000));
-        bounds.put(STREAMS_SESSION_TIMEOUT_MS, new Bounds(45000, 60000));
+        bounds.put(STREAMS_HEARTBEAT_INTERVAL_MS, heartbeatBounds(broker.groupStreamsHeartbeatIntervalMs()));
+        bounds.put(STREAMS_SESSION_TIMEOUT_MS, sessionBounds(broker.groupStreamsSessionTimeoutMs()));
         bounds.put("streams.num.standby.replicas", new Bounds(null, 2));
         bounds.put("streams.assignment.interval.ms", new Bounds(0, 15000));
         bounds.put("streams.task.offset.interval.ms", new Bounds(15000, null));
         bounds.put("streams.num.warmup.replicas", new Bounds(null, 20));
         return bounds;
+    }
+
+    /** Kafka's default bounds on a heartbeat, 5 to 15 seconds, widened to take in the broker's own. */
+    private static Bounds heartbeatBounds(int brokerHeartbeat) {
+        return new Bounds(Math.min(5000, brokerHeartbeat), Math.max(15000, brokerHeartbeat));
+    }
+
+    /** Kafka's default bounds on a session, 45 to 60 seconds, widened to take in the broker's own. */
+    private static Bounds sessionBounds(int brokerSession) {
+        return new Bounds(Math.min(45000, brokerSession), Math.max(60000, brokerSession));
     }
 
     /** The value as its type reads it, numbers kept aside for the bounds; INVALID_CONFIG as Kafka's ConfigDef says it. */

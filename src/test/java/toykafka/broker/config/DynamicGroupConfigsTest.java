@@ -17,6 +17,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.group.ConsumerGroupTimings;
+import toykafka.broker.group.StreamsGroupSettings;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 
@@ -132,6 +133,86 @@ class DynamicGroupConfigsTest {
         ApiException refused = assertThrows(ApiException.class, () -> fast.alter("kitchen",
                 Map.of("consumer.heartbeat.interval.ms", "100"), Set.of(), false, false));
         assertEquals("consumer.heartbeat.interval.ms must be in the range 200 to 15000 inclusive.", refused.getMessage());
+    }
+
+    @Test
+    void streams_and_share_groups_take_kafkas_session_and_heartbeat_from_a_broker_left_at_its_defaults() {
+        assertEquals(StreamsGroupSettings.KAFKA_DEFAULTS, configs.settingsOf("counter"));
+        assertEquals(45000, configs.shareSessionTimeoutMs("queue"));
+        assertEquals(5000, configs.shareHeartbeatIntervalMs("queue"));
+    }
+
+    @Test
+    void streams_and_share_groups_take_the_brokers_session_and_heartbeat_until_they_set_their_own() {
+        DynamicGroupConfigs fast = DynamicGroupConfigs.inMemory(DynamicBrokerConfigs.inMemory(BrokerConfig.of(Map.of(
+                BrokerConfig.GROUP_STREAMS_SESSION_TIMEOUT_MS, "6000",
+                BrokerConfig.GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, "1000",
+                BrokerConfig.GROUP_SHARE_SESSION_TIMEOUT_MS, "8000",
+                BrokerConfig.GROUP_SHARE_HEARTBEAT_INTERVAL_MS, "2000"))));
+        assertEquals(6000, fast.settingsOf("counter").sessionTimeoutMs());
+        assertEquals(1000, fast.settingsOf("counter").heartbeatIntervalMs());
+        assertEquals(8000, fast.shareSessionTimeoutMs("queue"));
+        assertEquals(2000, fast.shareHeartbeatIntervalMs("queue"));
+
+        fast.alter("counter", Map.of("streams.session.timeout.ms", "50000"), Set.of(), false, false);
+        fast.alter("queue", Map.of("share.heartbeat.interval.ms", "3000"), Set.of(), false, false);
+        assertEquals(50000, fast.settingsOf("counter").sessionTimeoutMs(), "the group's own");
+        assertEquals(1000, fast.settingsOf("counter").heartbeatIntervalMs(), "the broker's still");
+        assertEquals(8000, fast.shareSessionTimeoutMs("queue"), "the broker's still");
+        assertEquals(3000, fast.shareHeartbeatIntervalMs("queue"), "the group's own");
+        assertEquals(2000, fast.shareHeartbeatIntervalMs("other"), "another group's configs are not this one's");
+    }
+
+    @Test
+    void the_streams_and_share_bounds_stretch_to_take_in_the_brokers_own_and_the_session_must_outlast_the_heartbeat() {
+        DynamicGroupConfigs fast = DynamicGroupConfigs.inMemory(DynamicBrokerConfigs.inMemory(BrokerConfig.of(Map.of(
+                BrokerConfig.GROUP_STREAMS_SESSION_TIMEOUT_MS, "6000",
+                BrokerConfig.GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, "1000",
+                BrokerConfig.GROUP_SHARE_HEARTBEAT_INTERVAL_MS, "2000"))));
+        fast.alter("counter", Map.of("streams.session.timeout.ms", "7000"), Set.of(), false, false);
+        assertEquals(7000, fast.settingsOf("counter").sessionTimeoutMs());
+        ApiException refused = assertThrows(ApiException.class, () -> fast.alter("counter",
+                Map.of("streams.session.timeout.ms", "5000"), Set.of(), false, false));
+        assertEquals("streams.session.timeout.ms must be in the range 6000 to 60000 inclusive.", refused.getMessage());
+        refused = assertThrows(ApiException.class, () -> fast.alter("other",
+                Map.of("streams.heartbeat.interval.ms", "6000"), Set.of(), false, false), "the broker's session");
+        assertEquals("streams.session.timeout.ms must be greater than streams.heartbeat.interval.ms",
+                refused.getMessage());
+        refused = assertThrows(ApiException.class, () -> fast.alter("queue",
+                Map.of("share.heartbeat.interval.ms", "1000"), Set.of(), false, false));
+        assertEquals("share.heartbeat.interval.ms must be in the range 2000 to 15000 inclusive.", refused.getMessage());
+        refused = assertThrows(ApiException.class, () -> configs.alter("counter",
+                Map.of("streams.session.timeout.ms", "6000"), Set.of(), false, false), "a broker at Kafka's defaults");
+        assertEquals("streams.session.timeout.ms must be in the range 45000 to 60000 inclusive.", refused.getMessage());
+    }
+
+    @Test
+    void a_stored_session_outside_a_restarted_brokers_bounds_is_held_within_them() {
+        DynamicGroupConfigs fast = DynamicGroupConfigs.open(DynamicBrokerConfigs.inMemory(BrokerConfig.of(Map.of(
+                BrokerConfig.GROUP_STREAMS_SESSION_TIMEOUT_MS, "6000",
+                BrokerConfig.GROUP_SHARE_SESSION_TIMEOUT_MS, "6000"))), dataDir);
+        fast.alter("counter", Map.of("streams.session.timeout.ms", "7000"), Set.of(), false, false);
+        fast.alter("queue", Map.of("share.session.timeout.ms", "7000"), Set.of(), false, false);
+
+        DynamicGroupConfigs restarted = DynamicGroupConfigs.open(broker, dataDir);
+        assertEquals(Map.of("streams.session.timeout.ms", "7000"), restarted.of("counter"), "kept as set");
+        assertEquals(45000, restarted.settingsOf("counter").sessionTimeoutMs(), "Kafka's least, by default");
+        assertEquals(45000, restarted.shareSessionTimeoutMs("queue"));
+    }
+
+    @Test
+    void describe_names_the_brokers_streams_and_share_settings_as_the_level_below_the_group() {
+        DynamicGroupConfigs fast = DynamicGroupConfigs.inMemory(DynamicBrokerConfigs.inMemory(BrokerConfig.of(Map.of(
+                BrokerConfig.GROUP_STREAMS_SESSION_TIMEOUT_MS, "6000"))));
+        List<DynamicGroupConfigs.Described> described = fast.describe("counter");
+        DynamicGroupConfigs.Described session = find(described, "streams.session.timeout.ms");
+        assertEquals("6000", session.value());
+        assertEquals(List.of(new DynamicGroupConfigs.Level("group.streams.session.timeout.ms", "6000",
+                DynamicBrokerConfigs.Source.STATIC_BROKER_CONFIG), new DynamicGroupConfigs.Level(
+                "group.streams.session.timeout.ms", "45000", DynamicBrokerConfigs.Source.DEFAULT_CONFIG)),
+                session.levels());
+        assertEquals(List.of(new DynamicGroupConfigs.Level("group.share.heartbeat.interval.ms", "5000",
+                DynamicBrokerConfigs.Source.DEFAULT_CONFIG)), find(described, "share.heartbeat.interval.ms").levels());
     }
 
     @Test
