@@ -19,8 +19,10 @@ import toykafka.broker.coordinators.CommittedOffsets;
 import toykafka.broker.coordinators.CoordinatorMarkers;
 import toykafka.broker.coordinators.GroupTopics;
 import toykafka.broker.coordinators.InternalTopics;
+import toykafka.broker.coordinators.ShareStateTopic;
 import toykafka.broker.coordinators.TransactionStateTopic;
 import toykafka.broker.group.ConfiguredTopology;
+import toykafka.broker.group.ConsumerGroupTimings;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.GroupStatistics;
@@ -121,8 +123,12 @@ public final class Broker implements AutoCloseable {
         coordinator.takeTimingsFrom(groupConfigs);
         coordinator.takeStreamsSettingsFrom(groupConfigs);
         coordinator.makeInternalTopicsWith(this::makeInternalTopic);
-        this.shares = new SharePartitions(partitions, clock, groupConfigs::of);
+        this.shares = new SharePartitions(partitions, topics, clock, groupConfigs::of,
+                new ShareStateTopic(topics, writer, clock, config.offsetsTopicSegmentBytes()));
         coordinator.tellShareGroupsTo(shares);
+        coordinator.takeShareTimingsFrom(groupId -> new ConsumerGroupTimings.Timing(
+                groupConfigs.shareHeartbeatIntervalMs(groupId), groupConfigs.shareSessionTimeoutMs(groupId)));
+        shares.load().forEach(coordinator::restoreShareGroup);
         this.markers = new CoordinatorMarkers(writer, coordinator);
         this.transactions = new TransactionCoordinator(clock, config.transactionMaxTimeoutMs(),
                 () -> storage.producerIds().initProducerId().producerId(),

@@ -5,15 +5,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import toykafka.broker.group.ShareGroupListener;
 import toykafka.broker.share.AcknowledgementBatch;
 import toykafka.broker.share.AcquiredRecords;
@@ -24,10 +27,15 @@ import toykafka.broker.share.ShareGroupSettings;
 import toykafka.broker.share.ShareGroupState;
 import toykafka.broker.share.SharePartition;
 import toykafka.broker.share.SharePartitionException;
+import toykafka.broker.share.SharePartitionKey;
+import toykafka.broker.share.ShareStateStore;
 import toykafka.broker.share.ShareSessions;
+import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.RecordBatch;
+import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
+import toykafka.lesson04.TopicRegistry;
 
 // tag::share-partitions[]
 /**
@@ -38,8 +46,10 @@ import toykafka.common.TopicPartition;
  * the fetch's MaxWaitMs, for records to be appended, then tries once more.
  *
  * <p>Each share partition follows its group's {@code share.*} configs, read at every fetch. A member that leaves its
- * group, or closes its session, gives back what it held; they are handed to the others. Held in memory: a broker
- * started again starts each share partition afresh, where {@code share.auto.offset.reset} says.
+ * group, or closes its session, gives back what it held; they are handed to the others. Each settled record, each
+ * release and each start offset moved is written to the {@link ShareStateStore} before the member is answered, as
+ * Kafka's persister writes them; an acquisition is not, so after a restart what was acquired is delivered again,
+ * with the delivery count last written.
  */
 public final class SharePartitions implements ShareGroupListener {
     // end::share-partitions[]
@@ -64,12 +74,68 @@ public final class SharePartitions implements ShareGroupListener {
     private final Partitions partitions;
     private final Clock clock;
     private final Function<String, Map<String, String>> groupConfigs;
+    private final ShareStateStore store;
+    private final TopicRegistry topics;
 
-    /** @param groupConfigs each group's configs, whose {@code share.*} ones the share partitions follow */
-    public SharePartitions(Partitions partitions, Clock clock, Function<String, Map<String, String>> groupConfigs) {
+    /**
+     * @param groupConfigs each group's configs, whose {@code share.*} ones the share partitions follow
+     * @param store        where each share partition's state is kept, written before a member is answered
+     * @param topics       the broker's topics, whose ids the store keys share partitions by
+     */
+    public SharePartitions(Partitions partitions, TopicRegistry topics, Clock clock,
+                           Function<String, Map<String, String>> groupConfigs, ShareStateStore store) {
         this.partitions = partitions;
+        this.topics = topics;
         this.clock = clock;
         this.groupConfigs = groupConfigs;
+        this.store = store;
+    }
+
+    // tag::share-load[]
+    /**
+     * Rebuilds the share partitions the store kept, at start: records that were acquired come back available, with the
+     * delivery counts last written. A partition of a topic gone since is left out.
+     *
+     * @return the groups whose state was kept
+     */
+    public Set<String> load() {
+        Map<TopicId, String> names = new HashMap<>();
+        topics.listTopics().forEach(name -> names.put(topicId(name), name));
+        store.replay().forEach((key, state) -> {
+            String topic = names.get(key.topicId());
+            if (topic != null) {
+                TopicPartition partition = new TopicPartition(topic, key.partition());
+                shares.put(new Key(key.groupId(), partition), SharePartition.fromState(state,
+                        settings(key.groupId()), clock, lookup(partition)));
+            }
+        });
+        Set<String> groups = new TreeSet<>();
+        shares.keySet().forEach(key -> groups.add(key.groupId()));
+        return groups;
+    }
+    // end::share-load[]
+
+    /** Writes the partition's state to the store; the caller holds the share partition's lock. */
+    private void persist(Key key, SharePartition share) {
+        TopicId id = topicId(key.partition().topic());
+        if (!TopicId.ZERO.equals(id)) {
+            store.write(new SharePartitionKey(key.groupId(), id, key.partition().partition()), share.stateSnapshot());
+        }
+    }
+
+    private TopicId topicId(String topic) {
+        try {
+            return topics.topicId(topic);
+        } catch (ApiException gone) {
+            return TopicId.ZERO;
+        }
+    }
+
+    private void unpersist(Key key) {
+        TopicId id = topicId(key.partition().topic());
+        if (!TopicId.ZERO.equals(id)) {
+            store.delete(new SharePartitionKey(key.groupId(), id, key.partition().partition()));
+        }
     }
 
     /** The members' share sessions. */
@@ -125,13 +191,20 @@ public final class SharePartitions implements ShareGroupListener {
         if (end.error() != Errors.NONE) {
             return Fetched.refused(end.error(), end.message());
         }
-        SharePartition share = shares.computeIfAbsent(new Key(groupId, partition),
-                key -> SharePartition.start(settings, clock, lookup(partition)));
+        Key key = new Key(groupId, partition);
+        SharePartition share = shares.computeIfAbsent(key, k -> {
+            SharePartition started = SharePartition.start(settings, clock, lookup(partition));
+            persist(k, started); // where share.auto.offset.reset put it stays, whenever the broker restarts
+            return started;
+        });
         share.updateSettings(settings);
         long from = share.nextFetchOffset();
         PartitionData data = read(partition, from, maxBytes, settings.readCommitted());
         if (data.error() == Errors.OFFSET_OUT_OF_RANGE) { // retention moved the log start past the window
-            share.logStartOffsetMoved(partitions.listOffsets(partition, Partitions.EARLIEST).offset());
+            synchronized (share) {
+                share.logStartOffsetMoved(partitions.listOffsets(partition, Partitions.EARLIEST).offset());
+                persist(key, share);
+            }
             from = share.nextFetchOffset();
             data = read(partition, from, maxBytes, settings.readCommitted());
         }
@@ -211,17 +284,22 @@ public final class SharePartitions implements ShareGroupListener {
                                                          Map<TopicPartition, List<AcknowledgementBatch>> batches) {
         Map<TopicPartition, Acknowledged> answers = new LinkedHashMap<>();
         batches.forEach((partition, acknowledgements) -> {
-            SharePartition share = shares.get(new Key(groupId, partition));
+            Key key = new Key(groupId, partition);
+            SharePartition share = shares.get(key);
             if (share == null) {
                 answers.put(partition, new Acknowledged(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Group " + groupId
                         + " has fetched nothing from " + partition + ", so it holds no records there"));
                 return;
             }
-            try {
-                share.acknowledge(memberId, acknowledgements);
-                answers.put(partition, new Acknowledged(Errors.NONE, null));
-            } catch (SharePartitionException e) {
-                answers.put(partition, new Acknowledged(e.error(), e.getMessage()));
+            synchronized (share) { // written before the member hears it: an acknowledged record is never sent again
+                try {
+                    share.acknowledge(memberId, acknowledgements);
+                    answers.put(partition, new Acknowledged(Errors.NONE, null));
+                } catch (SharePartitionException e) {
+                    answers.put(partition, new Acknowledged(e.error(), e.getMessage()));
+                } finally {
+                    persist(key, share);
+                }
             }
         });
         return answers;
@@ -243,7 +321,10 @@ public final class SharePartitions implements ShareGroupListener {
         sessions.close(groupId, memberId);
         shares.forEach((key, share) -> {
             if (key.groupId().equals(groupId)) {
-                share.releaseAcquiredRecords(memberId);
+                synchronized (share) {
+                    share.releaseAcquiredRecords(memberId);
+                    persist(key, share);
+                }
             }
         });
     }
@@ -278,14 +359,27 @@ public final class SharePartitions implements ShareGroupListener {
         SharePartition made = SharePartition.fromState(new ShareGroupState(0, offset, List.of()), settings, clock,
                 lookup(partition));
         SharePartition had = shares.putIfAbsent(key, made);
-        if (had != null) {
-            had.alterStartOffset(offset);
+        SharePartition share = had != null ? had : made;
+        synchronized (share) {
+            if (had != null) {
+                had.alterStartOffset(offset);
+            }
+            persist(key, share);
         }
     }
 
     /** DeleteShareGroupOffsets for one topic: the group forgets what it read of it, and starts it afresh. */
     public void forgetTopic(String groupId, String topic) {
-        shares.keySet().removeIf(key -> key.groupId().equals(groupId) && key.partition().topic().equals(topic));
+        forgetWhere(key -> key.groupId().equals(groupId) && key.partition().topic().equals(topic));
+    }
+
+    private void forgetWhere(Predicate<Key> which) {
+        for (Key key : List.copyOf(shares.keySet())) {
+            if (which.test(key)) {
+                shares.remove(key);
+                unpersist(key);
+            }
+        }
     }
 
     /** The group's share partitions, by topic-partition: for describing them. */
@@ -301,6 +395,6 @@ public final class SharePartitions implements ShareGroupListener {
 
     /** Forgets the group's share partitions: the group was deleted. */
     public void forget(String groupId) {
-        shares.keySet().removeIf(key -> key.groupId().equals(groupId));
+        forgetWhere(key -> key.groupId().equals(groupId));
     }
 }

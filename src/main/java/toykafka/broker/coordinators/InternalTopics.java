@@ -17,10 +17,12 @@ public final class InternalTopics {
     public static final String OFFSETS = "__consumer_offsets";
     /** The transaction coordinator's log, made when the first transactional producer starts: Kafka's name. */
     public static final String TRANSACTIONS = "__transaction_state";
+    /** The share coordinator's log, made when a share group first settles a record: Kafka's name. */
+    public static final String SHARE_STATE = "__share_group_state";
     /** The broker's own statistics, readable like any other topic (Kaf's {@code _kaf}). */
     public static final String STATS = "__broker_stats";
 
-    private static final Set<String> ALL = Set.of(OFFSETS, TRANSACTIONS, STATS);
+    private static final Set<String> ALL = Set.of(OFFSETS, TRANSACTIONS, SHARE_STATE, STATS);
 
     private InternalTopics() {
     }

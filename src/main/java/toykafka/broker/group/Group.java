@@ -70,6 +70,14 @@ abstract sealed class Group permits ClassicGroup, ConsumerGroup, StreamsGroup, S
         return hasNoMembers() && offsets.isEmpty();
     }
 
+    /**
+     * Whether the cleanup drops the group once nothing is in it (Kafka's {@code shouldExpire}): every type but a share
+     * group, which keeps its id while its share partitions remember what it read.
+     */
+    boolean expires() {
+        return true;
+    }
+
     /** Whether the group ever held a member, an id handed out or an offset: one that never did was made for nothing. */
     final boolean everUsed() {
         return everUsed;

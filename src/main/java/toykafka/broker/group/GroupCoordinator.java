@@ -385,6 +385,11 @@ public final class GroupCoordinator {
         return shares.topics(groupId);
     }
 
+    /** Makes an empty share group at start, for share state the broker kept: Kafka keeps the group itself. */
+    public void restoreShareGroup(String groupId) {
+        shares.restore(groupId);
+    }
+
     /** Takes each share group's heartbeat interval and session timeout from {@code timings}, at its next heartbeat. */
     public void takeShareTimingsFrom(ShareGroupTimings timings) {
         shares.takeTimingsFrom(timings);

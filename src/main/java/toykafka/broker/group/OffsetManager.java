@@ -323,7 +323,7 @@ final class OffsetManager {
                 store.delete(group.groupId(), expired); // durable first, as a deletion by hand is
                 group.offsets().forget(expired);
             }
-            if (group.unused()) {
+            if (group.unused() && group.expires()) {
                 groups.drop(group);
             }
         }

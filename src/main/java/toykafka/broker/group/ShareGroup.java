@@ -236,6 +236,12 @@ final class ShareGroup extends Group {
                 + CoordinatorMemory.PARTITION_BYTES * member.assignedCount()).sum();
     }
 
+    /** Kafka's {@code ShareGroup.shouldExpire}: an empty share group stays until it is deleted. */
+    @Override
+    boolean expires() {
+        return false;
+    }
+
     /** Kafka's {@code ShareGroup.validateOffsetCommit}: a share group commits no offsets. */
     @Override
     Errors admitCommit(OffsetCommitRequest request, Instant now) {

@@ -114,6 +114,11 @@ final class ShareGroups {
         }
     }
 
+    /** An empty share group whose share partitions the broker kept, at start: it is listed and described again. */
+    void restore(String groupId) {
+        registry.shareForHeartbeat(groupId, memberId -> memberGone(groupId, memberId));
+    }
+
     /** The topics a share group's members read now; none for another type's group or none at all. */
     Set<String> topics(String groupId) {
         ShareGroup group = registry.share(groupId);

@@ -1,0 +1,117 @@
+package toykafka.broker.coordinators;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import toykafka.broker.share.PersistedShareState;
+import toykafka.broker.share.ShareGroupState;
+import toykafka.broker.share.ShareGroupStateRecord;
+import toykafka.broker.share.SharePartitionKey;
+import toykafka.broker.share.ShareStateStore;
+import toykafka.broker.share.ShareStateValue;
+import toykafka.broker.share.ShareStateWriter;
+import toykafka.common.CorruptRecordException;
+import toykafka.common.OffsetRecord;
+import toykafka.common.Record;
+import toykafka.common.RecordLog;
+import toykafka.common.RecordBatch;
+import toykafka.common.TopicConfig;
+import toykafka.common.TopicPartition;
+import toykafka.lesson04.TopicRegistry;
+
+// tag::share-state-topic[]
+/**
+ * The share coordinator's store (Kafka's {@code ShareCoordinatorShard} behind its {@code DefaultStatePersister}):
+ * {@code __share_group_state}, a compacted topic of the broker's own, written through the coordinators' one
+ * {@link PartitionWriter} and fsynced before the write returns. Each write is a ShareSnapshot or a ShareUpdate in
+ * Kafka 4.4's layout, as {@link ShareStateWriter} decides from what the partition's records add up to so far, which
+ * the store keeps beside the topic as Kafka's coordinator does. As in Kafka, the topic is made at the first write.
+ */
+public final class ShareStateTopic implements ShareStateStore {
+    // end::share-state-topic[]
+
+    static final String TOPIC = InternalTopics.SHARE_STATE;
+
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
+    private final TopicRegistry topics;
+    private final PartitionWriter writer;
+    private final Clock clock;
+    private final int segmentBytes;
+    private final ShareStateWriter decide = new ShareStateWriter(PersistedShareState.DEFAULT_UPDATES_PER_SNAPSHOT);
+    /** What each partition's records add up to: what the next write is decided against. */
+    private final Map<SharePartitionKey, PersistedShareState> written = new HashMap<>();
+
+    public ShareStateTopic(TopicRegistry topics, PartitionWriter writer, Clock clock, int segmentBytes) {
+        this.topics = topics;
+        this.writer = writer;
+        this.clock = clock;
+        this.segmentBytes = segmentBytes;
+    }
+
+    @Override
+    public synchronized void write(SharePartitionKey key, ShareGroupState state) {
+        PersistedShareState before = written.get(key);
+        if (before != null && before.shareGroupState().equals(state)) {
+            return; // nothing changed since the last write
+        }
+        ShareStateValue value = decide.next(state, before, RecordBatch.FIRST_LEADER_EPOCH, clock.millis());
+        append(new ShareGroupStateRecord(key, value));
+        written.put(key, PersistedShareState.replay(before, value, decide.updatesPerSnapshot()));
+    }
+
+    @Override
+    public synchronized void delete(SharePartitionKey key) {
+        if (written.remove(key) != null) {
+            append(ShareGroupStateRecord.tombstone(key));
+        }
+    }
+
+    private void append(ShareGroupStateRecord record) {
+        InternalTopics.ensure(topics, TOPIC, TopicConfig.of(InternalTopics.coordinatorLog(segmentBytes)));
+        writer.append(PARTITION, List.of(new Record(ShareGroupStateRecords.key(record),
+                ShareGroupStateRecords.value(record), Instant.ofEpochMilli(clock.millis()), List.of())));
+    }
+
+    // tag::share-state-replay[]
+    /** Each share partition's records from the topic's start, added up as Kafka's share coordinator replays them. */
+    @Override
+    public synchronized Map<SharePartitionKey, ShareGroupState> replay() {
+        written.clear();
+        Map<SharePartitionKey, ShareGroupState> states = new LinkedHashMap<>();
+        if (!topics.listTopics().contains(TOPIC)) {
+            return states;
+        }
+        RecordLog log = topics.log(TOPIC, 0);
+        long offset = log.earliest();
+        while (offset < log.endOffset()) {
+            List<OffsetRecord> batch = log.readBatchWithOffsets(offset, 1000);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (OffsetRecord read : batch) {
+                ShareGroupStateRecord record;
+                try {
+                    record = ShareGroupStateRecords.decode(read.record().key(), read.record().value());
+                } catch (IllegalArgumentException e) {
+                    throw new CorruptRecordException("record " + read.offset() + " of " + TOPIC + " is not a share"
+                            + " state this broker wrote (" + e.getMessage() + ")");
+                }
+                PersistedShareState state = PersistedShareState.replay(written.get(record.key()), record.value(),
+                        decide.updatesPerSnapshot());
+                if (state == null) {
+                    written.remove(record.key());
+                } else {
+                    written.put(record.key(), state);
+                }
+                offset = read.offset() + 1;
+            }
+        }
+        written.forEach((key, state) -> states.put(key, state.shareGroupState()));
+        return states;
+    }
+    // end::share-state-replay[]
+}
