@@ -110,6 +110,7 @@ public final class ConsoleRoutes implements HttpFrontEnd.Routes {
         front.routeAsync("GET", API + "/watch", this::watch);
         new ConsoleTopics(broker).register(front);
         new ConsoleGroups(broker).register(front);
+        new ConsoleShareGroups(broker).register(front);
     }
 
     private static Reply file(String name) throws IOException {

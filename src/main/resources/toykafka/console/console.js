@@ -849,6 +849,78 @@ function groupView(group) {
   };
 }
 
+// ---- share groups (KIP-932): records handed out one by one ----
+
+function shareGroupsView() {
+  const live = el('div');
+  return {
+    title: 'Share groups',
+    mount: main => main.append(el('h2', { text: 'Share groups' }), live),
+    refresh: async () => {
+      const groups = (await getJson(API + '/share-groups')).groups;
+      live.replaceChildren(groups.length ? table('Every share group: its members share the records of its partitions',
+        ['group', 'state', { text: 'members', number: true }, { text: 'share partitions', number: true },
+          { text: 'records in flight', number: true }, { text: 'group epoch', number: true }],
+        groups.map(g => el('tr', {}, el('td', {}, link('#/share-groups/' + encodeURIComponent(g.group_id), g.group_id)),
+          cell(g.state), cell(g.members, true), cell(g.partitions, true), cell(g.in_flight, true),
+          cell(g.group_epoch, true))))
+        : el('p', { class: 'note', text: 'No share groups yet: start a KafkaShareConsumer, or'
+          + ' kafka-console-share-consumer --group <name>.' }));
+    },
+  };
+}
+
+/** Who holds a window's acquired records, by client id where the member is known, and how many each. */
+function holdersText(acquiredBy, members) {
+  const clients = Object.fromEntries(members.map(m => [m.member_id, m.client_id || m.member_id]));
+  const names = Object.keys(acquiredBy || {});
+  return names.length ? names.map(member => (clients[member] || member) + ' ' + acquiredBy[member]).join(', ')
+    : 'nobody';
+}
+
+/** How often the records in flight were delivered: "1×: 40, 2×: 3". */
+function deliveriesText(counts) {
+  const keys = Object.keys(counts || {});
+  return keys.length ? keys.map(times => times + '×: ' + counts[times]).join(', ') : 'none in flight';
+}
+
+function shareGroupView(group) {
+  const live = el('div');
+  return {
+    title: group,
+    mount: main => main.append(el('h2', { text: 'Share group ' + group }), live),
+    refresh: async () => {
+      const g = await getJson(API + '/share-groups/' + encodeURIComponent(group));
+      if (!g.exists) {
+        live.replaceChildren(el('p', { class: 'note', id: 'no-share-group', text: 'There is no share group ' + group
+          + ' now (' + g.why + ').' }), groupConfigs(group, g.configs));
+        return;
+      }
+      const names = ps => ps.map(p => p.topic + '-' + p.partition).join(', ') || 'none';
+      live.replaceChildren(
+        facts([['type', 'share (KIP-932): records, not partitions, are handed out'], ['state', g.state],
+          ['group epoch', g.group_epoch], ['assignor', g.assignor], ['members', g.members.length]]),
+        g.members.length ? table('Members: a partition may be read by several at once', ['member id', 'client id',
+          'host', { text: 'member epoch', number: true }, 'topics', 'partitions'], g.members.map(m => el('tr', {},
+          cell(el('code', { text: m.member_id })), cell(m.client_id), cell(m.client_host), cell(m.member_epoch, true),
+          cell(m.topics.join(', ')), cell(names(m.partitions)))))
+          : el('p', { class: 'note', text: 'No members: what the group has read stays in its share partitions.' }),
+        g.partitions.length ? table('Each share partition\'s window: from its start offset to the last record'
+          + ' fetched', ['partition', { text: 'start offset', number: true }, { text: 'window end', number: true },
+          { text: 'log end offset', number: true }, { text: 'in flight', number: true },
+          { text: 'available', number: true }, { text: 'acquired', number: true },
+          { text: 'acknowledged', number: true }, { text: 'archived', number: true }, 'acquired by',
+          'delivery counts'], g.partitions.map(p => el('tr', { class: 'share-window' },
+          cell(p.topic + '-' + p.partition), cell(p.start_offset, true), cell(p.end_offset, true),
+          cell(p.log_end_offset, true), cell(p.in_flight, true), cell(p.available, true), cell(p.acquired, true),
+          cell(p.acknowledged, true), cell(p.archived, true), cell(holdersText(p.acquired_by, g.members)),
+          cell(deliveriesText(p.delivery_counts)))))
+          : el('p', { class: 'note', text: 'No share partitions yet: one is made at the group\'s first fetch.' }),
+        groupConfigs(group, g.configs));
+    },
+  };
+}
+
 // The configs set on the group itself, which beat the broker's group.* settings for it alone.
 function groupConfigs(group, configs) {
   const names = Object.keys(configs || {});
@@ -869,6 +941,8 @@ function viewFor(hash) {
   if (parts[0] === 'topics') return topicsView();
   if (parts[0] === 'groups' && parts.length === 2) return groupView(parts[1]);
   if (parts[0] === 'groups') return groupsView();
+  if (parts[0] === 'share-groups' && parts.length === 2) return shareGroupView(parts[1]);
+  if (parts[0] === 'share-groups') return shareGroupsView();
   return clusterView();
 }
 
@@ -879,8 +953,8 @@ function show() {
   main.replaceChildren(state.view.problem);
   state.view.mount(main);
   document.title = state.view.title + ' · toykafka console';
-  const section = (location.hash.match(/^#\/(topics|groups)/) || [null, 'cluster'])[1];
-  for (const name of ['cluster', 'topics', 'groups']) {
+  const section = (location.hash.match(/^#\/(topics|groups|share-groups)/) || [null, 'cluster'])[1];
+  for (const name of ['cluster', 'topics', 'groups', 'share-groups']) {
     const nav = document.getElementById('nav-' + name);
     if (name === section) nav.setAttribute('aria-current', 'page'); else nav.removeAttribute('aria-current');
   }

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -276,6 +281,53 @@ class ConsoleBrowserTest extends ConsoleBrowserFixture {
         assertTrue(view().contains("Segments before the pass") && view().contains("Segments after it"), view());
         chromium.screenshot(SCREENSHOTS.resolve("cleaner.png"));
         assertEquals(List.of(), chromium.errors());
+    }
+
+    @Test
+    void a_share_group_shows_its_members_and_each_windows_acquired_and_archived_records() throws Exception {
+        start(Map.of());
+        broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
+        broker.broker().groupConfigs().alter("line", Map.of("share.auto.offset.reset", "earliest"), Set.of(), false,
+                false);
+        try (KafkaProducer<String, String> till = producer()) {
+            for (int i = 0; i < 10; i++) {
+                till.send(new ProducerRecord<>("orders", 0, "till", "order " + i));
+            }
+            till.flush();
+        }
+        try (KafkaShareConsumer<String, String> cook = new KafkaShareConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "line",
+                ConsumerConfig.CLIENT_ID_CONFIG, "line-cook", "share.acknowledgement.mode", "explicit"),
+                new StringDeserializer(), new StringDeserializer())) {
+            cook.subscribe(List.of("orders"));
+            List<ConsumerRecord<String, String>> held = new ArrayList<>();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (held.size() < 10 && System.nanoTime() < deadline) {
+                cook.poll(Duration.ofMillis(100)).forEach(held::add);
+            }
+            assertEquals(10, held.size(), "the cook was handed all ten orders");
+            for (ConsumerRecord<String, String> order : held) {
+                if (order.offset() < 4) {
+                    cook.acknowledge(order, AcknowledgeType.ACCEPT);
+                } else if (order.offset() == 6) {
+                    cook.acknowledge(order, AcknowledgeType.REJECT); // burnt: set aside
+                }
+            }
+            cook.commitSync(PATIENCE); // 4, 5 and 7 to 9 stay acquired, locked to the cook
+
+            chromium.open(broker.address() + "/console#/share-groups");
+            chromium.await(PATIENCE, "line among the share groups, with its member and six records in flight",
+                    () -> chromium.all("#view tbody tr").stream().anyMatch(row -> row.getText()
+                            .matches("line Stable 1 1 6 \\d+")), this::view);
+            chromium.click("a[href='#/share-groups/line']");
+            chromium.await(PATIENCE, "the window: start 4, last fetched 9, five acquired by line-cook, one archived",
+                    () -> chromium.all("#view tr.share-window").stream().anyMatch(row -> row.getText()
+                            .equals("orders-0 4 9 10 6 0 5 0 1 line-cook 5 1×: 6")), this::view);
+            assertTrue(view().contains("line-cook"), "the member by its client id: " + view());
+            assertEquals("Stable", shown("state"), view());
+            chromium.screenshot(SCREENSHOTS.resolve("share-group.png"));
+        }
+        assertEquals(List.of(), chromium.errors(), "no script errors, no refused loads");
     }
 
     @Test

@@ -305,6 +305,15 @@ class ConsoleRoutesTest {
     }
 
     @Test
+    void a_share_group_the_broker_does_not_have_is_answered_as_not_there_with_the_reason_not_a_404() {
+        RunningBroker.Response none = broker.get("/console/api/share-groups/line");
+        assertEquals(200, none.status(), none.text());
+        assertTrue(!none.json().get("exists").asBoolean(), none.text());
+        assertEquals("Group line not found.", none.json().get("why").asText(), none.text());
+        assertEquals(0, broker.get("/console/api/share-groups").json().get("groups").size());
+    }
+
+    @Test
     void a_group_shows_the_configs_set_on_it_even_before_it_exists() {
         assertEquals(0, broker.get("/console/api/groups/kitchen").json().get("configs").size());
         broker.broker().groupConfigs().alter("kitchen", Map.of("consumer.session.timeout.ms", "50000"),
