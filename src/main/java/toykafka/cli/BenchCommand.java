@@ -253,8 +253,9 @@ final class BenchCommand implements Runnable {
             description = "Our broker against Apache Kafka itself, both started here in JVMs of their own and driven by"
                     + " the same kafka-clients: produce and consume at 1 and 8 partitions, 100 B and 1 KiB, acks=1 and"
                     + " all; the durable mode; end-to-end latency; 1 to 1,000 partitions and 1 to 100 connections;"
-                    + " Kafka's kafka-producer-perf-test; start-up, empty and after kill -9. Runs alternate; a table,"
-                    + " CSV and chart under target/bench. About 17 minutes with the defaults; --quick in about 2.")
+                    + " Kafka's kafka-producer-perf-test; share groups of 1, 4 and 8 consumers on one partition beside a"
+                    + " consumer group; start-up, empty and after kill -9. Runs alternate; a table, CSV and chart under"
+                    + " target/bench. About 18 minutes with the defaults; --quick in about 3.")
     static final class KafkaBench extends Benchmark {
 
         static final int MAX_REPEATS = 20;

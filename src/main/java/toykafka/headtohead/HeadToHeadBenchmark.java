@@ -133,6 +133,8 @@ public final class HeadToHeadBenchmark {
             report.startGroup("group protocols");
             new GroupProtocolRows(settings.repeats(), settings.busyMember(), out).measure(ours, kafka)
                     .forEach(report::add);
+            report.startGroup("share groups");
+            new ShareGroupRows(rows, settings.megabytes()).measure(ours, kafka);
         } catch (RuntimeException e) {
             throw new IllegalStateException(e.getMessage() + " (the brokers' folders and logs are kept in " + work + ")", e);
         }
