@@ -136,6 +136,12 @@ class KafkaBenchTest {
                 }
             }
         }
+        for (String metric : List.of("records/s", "MB/s")) {
+            for (int members : List.of(1, 4, 8)) {
+                expected.add("share group of " + members + ", 1 partition, 100 B, each record accepted | " + metric);
+            }
+            expected.add("beside them: a consumer group of 1 reading the same partition | " + metric);
+        }
         expected.add("start-up, empty, launch to first produce | ms");
         expected.add("start-up after kill -9 holding 8 MB | ms");
         assertEquals(expected, rows);
@@ -150,7 +156,7 @@ class KafkaBenchTest {
         byte[] png = Files.readAllBytes(dir.resolve("kafka.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4), "the chart is a PNG");
         for (String group : List.of("throughput", "codecs-and-single-records", "transactions", "latency-and-scale",
-                "clients-nobody-here-wrote", "group-protocols", "start-up")) {
+                "clients-nobody-here-wrote", "group-protocols", "share-groups", "start-up")) {
             byte[] groupChart = Files.readAllBytes(dir.resolve("kafka-" + group + ".png"));
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(groupChart, 4), group);
             assertTrue(text.contains("kafka-" + group + ".png"), text);
