@@ -118,7 +118,7 @@ final class ClassicGroup extends Group {
     void join(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
               List<Runnable> replies) {
         String memberId = request.memberId();
-        Errors refused = joinRefusal(request);
+        Errors refused = members.joinRefusal(request, protocolType, config.maxSize());
         if (refused != Errors.NONE) {
             replies.add(() -> reply.complete(JoinGroupResponse.error(refused, memberId)));
         } else if (memberId.isEmpty() && members.staticMember(request.groupInstanceId()).isPresent()) {
@@ -130,29 +130,6 @@ final class ClassicGroup extends Group {
         } else {
             joinKnown(request, reply, now, replies);
         }
-    }
-
-    /**
-     * Why the group refuses a join, or NONE: protocols it cannot agree on, no room for one not yet a member
-     * (Kafka's {@code acceptJoiningMember}: only members count, not ids handed out, and a static member coming
-     * back with no id counts as new), or a member it cannot place.
-     */
-    private Errors joinRefusal(JoinGroupRequest request) {
-        String memberId = request.memberId();
-        if (!MemberProtocols.admit(members.byId(), protocolType, request)) {
-            return Errors.INCONSISTENT_GROUP_PROTOCOL;
-        }
-        if (memberId.isEmpty()) {
-            return full() ? Errors.GROUP_MAX_SIZE_REACHED : Errors.NONE;
-        }
-        if (request.groupInstanceId() == null && members.isPending(memberId)) {
-            if (full()) {
-                members.forgetPending(memberId); // its place never came: it may start again with a first join
-                return Errors.GROUP_MAX_SIZE_REACHED;
-            }
-            return Errors.NONE;
-        }
-        return members.refusal(memberId, request.groupInstanceId());
     }
 
     // tag::member-id[]
@@ -594,11 +571,6 @@ final class ClassicGroup extends Group {
     @Override
     long memberBytes() {
         return members.bytes();
-    }
-
-    /** Whether the members fill {@code group.max.size}; ids handed out and not yet used do not count, as in Kafka. */
-    private boolean full() {
-        return members.size() >= config.maxSize();
     }
 
     /** The topics the members of a consumer group subscribe to; none for a group of another kind. */

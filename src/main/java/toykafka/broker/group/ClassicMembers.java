@@ -154,6 +154,32 @@ final class ClassicMembers {
     }
     // end::static[]
 
+    /**
+     * Why the group refuses a join, or NONE: protocols it cannot agree on, no room for one not yet a member
+     * (Kafka's {@code acceptJoiningMember}: only members count against {@code group.max.size}, not ids handed out,
+     * and a static member coming back with no id counts as new), or a member it cannot place.
+     *
+     * @param protocolType the group's, or null while it has none
+     */
+    Errors joinRefusal(JoinGroupRequest request, String protocolType, int maxSize) {
+        String memberId = request.memberId();
+        if (!MemberProtocols.admit(members, protocolType, request)) {
+            return Errors.INCONSISTENT_GROUP_PROTOCOL;
+        }
+        boolean full = members.size() >= maxSize;
+        if (memberId.isEmpty()) {
+            return full ? Errors.GROUP_MAX_SIZE_REACHED : Errors.NONE;
+        }
+        if (request.groupInstanceId() == null && isPending(memberId)) {
+            if (full) {
+                forgetPending(memberId); // its place never came: it may start again with a first join
+                return Errors.GROUP_MAX_SIZE_REACHED;
+            }
+            return Errors.NONE;
+        }
+        return refusal(memberId, request.groupInstanceId());
+    }
+
     // tag::fenced-instance[]
     /**
      * Whether a request from this member id and group instance id may touch the group (Kafka's
