@@ -145,6 +145,58 @@ class KafkaShareConsumerTest {
         }
     }
 
+    @Test
+    void in_implicit_mode_a_poll_accepts_what_the_last_one_gave_and_a_consumer_group_beside_reads_it_all_too(
+            @TempDir Path dir) throws Exception {
+        try (RunningBroker broker = RunningBroker.overKafka(dir, Map.of(), false)) {
+            broker.broker().createTopic("menu", 1, Map.of(), OnDuplicate.FAIL);
+            broker.broker().groupConfigs().alter("waiters", Map.of("share.auto.offset.reset", "earliest"), Set.of(),
+                    false, false);
+            String bootstrap = broker.bootstrapServers();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 50; i++) {
+                    producer.send(new ProducerRecord<>("menu", 0, null, "dish-" + i));
+                }
+                producer.flush();
+            }
+            List<String> shared = new ArrayList<>();
+            try (KafkaShareConsumer<String, String> waiter = new KafkaShareConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "waiters"),
+                    new StringDeserializer(), new StringDeserializer())) {
+                waiter.subscribe(List.of("menu"));
+                long stalled = System.nanoTime() + STALL.toNanos();
+                while (shared.size() < 50 && System.nanoTime() < stalled) {
+                    waiter.poll(Duration.ofMillis(200)).forEach(record -> shared.add(record.value()));
+                }
+                waiter.commitSync(); // implicit mode: everything the last poll gave is accepted
+            }
+            assertEquals(50, shared.size(), "the share consumer was given every dish: " + shared);
+            assertEquals(50, new TreeSet<>(shared).size(), "each once");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                var offsets = admin.listShareGroupOffsets(Map.of("waiters",
+                        new org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec())).all().get().get("waiters");
+                var menu0 = offsets.get(new org.apache.kafka.common.TopicPartition("menu", 0));
+                assertEquals(50, menu0.startOffset(), "every dish accepted: the share partition starts past them all");
+                assertEquals(0, menu0.lag().orElse(-1L));
+            }
+
+            List<String> grouped = new ArrayList<>();
+            try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> cook =
+                         new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG,
+                                 "kitchen", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                                 new StringDeserializer(), new StringDeserializer())) {
+                cook.subscribe(List.of("menu"));
+                long stalled = System.nanoTime() + STALL.toNanos();
+                while (grouped.size() < 50 && System.nanoTime() < stalled) {
+                    cook.poll(Duration.ofMillis(200)).forEach(record -> grouped.add(record.value()));
+                }
+            }
+            assertEquals(shared, grouped, "a consumer group on the same topic reads it all, on its own, in order");
+        }
+    }
+
     private static int acceptedCount(Map<String, AtomicInteger> accepted) {
         return accepted.size();
     }
