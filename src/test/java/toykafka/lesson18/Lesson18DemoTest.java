@@ -1,4 +1,4 @@
-package toykafka.lesson17;
+package toykafka.lesson18;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,16 +16,16 @@ import toykafka.WritesGeneratedData;
 import toykafka.narration.Narrator;
 
 /**
- * Runs lesson 17's narrated main: the replication toy, then the shop's drill on a real three-node Apache Kafka
+ * Runs lesson 18's narrated main: the replication toy, then the shop's drill on a real three-node Apache Kafka
  * cluster. Under acks=all no acknowledged order may be missing; under acks=1 the books must still balance.
  */
 @WritesGeneratedData
-class Lesson17DemoTest {
+class Lesson18DemoTest {
 
     @Test
     void the_toy_tells_its_story_and_a_killed_leader_loses_nothing_acknowledged_under_acks_all() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Lesson17Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        Lesson18Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
         String story = printed.toString(StandardCharsets.UTF_8);
 
         assertTrue(story.contains("the partition at 30.201 s  ==>  leader 1 (epoch 0), ISR [1, 2], high watermark 4"),

@@ -1,4 +1,4 @@
-package toykafka.lesson17;
+package toykafka.lesson18;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,26 +12,26 @@ import toykafka.apachekafka.KafkaCluster;
 import toykafka.apachekafka.KafkaJars;
 import toykafka.apachekafka.KafkaNode;
 import toykafka.common.Directories;
-import toykafka.lesson17.ReplicatedPartition.Acks;
+import toykafka.lesson18.ReplicatedPartition.Acks;
 import toykafka.narration.Narrator;
 import toykafka.narration.Telling;
 
 /**
- * Lesson 17, narrated: first one partition replicated three ways in this JVM, moved a step at a time, to see the
+ * Lesson 18, narrated: first one partition replicated three ways in this JVM, moved a step at a time, to see the
  * high watermark trail the log end, a slow follower leave the ISR, and a leader's death lose what only it had.
  * Then the same on Apache Kafka: three nodes started from Maven's jars, the shop's tills producing while the
  * leader is killed, under {@code acks=all} and then {@code acks=1}, and what each waits for an answer.
  */
-public final class Lesson17Demo {
+public final class Lesson18Demo {
 
-    private static final Path DATA = Path.of("data", "generated", "17-graduation");
+    private static final Path DATA = Path.of("data", "generated", "18-graduation");
     private static final long LAG_MAX_MS = 30_000;
     private static final int HEAP_MIB = 384;
     private static final int LATENCY_ORDERS = 500;
     /** How long a node's heartbeats may stop before it is declared dead: Kafka's default is 9 s; a drill waits less. */
     private static final int SESSION_TIMEOUT_MS = 4_000;
 
-    private Lesson17Demo() {
+    private Lesson18Demo() {
     }
 
     public static void main(String[] args) {
@@ -43,18 +43,18 @@ public final class Lesson17Demo {
      * start and drill, too long for a tour of every lesson.
      */
     public static void narrateForTour(Narrator story) {
-        story.title("Lesson 17: graduation");
+        story.title("Lesson 18: graduation");
         inOneJvm(story);
         story.say("Part two runs the same on Apache Kafka itself: three nodes started from Maven's jars, a leader"
                 + " killed with kill -9 while the tills produce, under acks=all and then acks=1, every acknowledged"
                 + " order looked for afterwards. It takes about a minute on a quiet machine, several on a busy one:"
-                + " ./toykafka lesson 17.");
+                + " ./toykafka lesson 18.");
     }
 
     public static void narrate(Narrator story) {
-        story.title("Lesson 17: graduation");
+        story.title("Lesson 18: graduation");
         inOneJvm(story);
-        Telling.run(17, DATA, () -> onApacheKafka(story));
+        Telling.run(18, DATA, () -> onApacheKafka(story));
     }
 
     /** The replication protocol by hand: every fetch a call, every time a number. */
