@@ -89,6 +89,7 @@ class LessonTextTest {
             Map.entry(14, "toykafka/broker/group/ConsumerProtocol.java"),
             Map.entry(15, "toykafka/broker/CommittedBatches.java"),
             Map.entry(16, "toykafka/broker/group/MemberAssignment.java"),
+            Map.entry(17, "toykafka/lesson17/DeliveryRules.java"),
             Map.entry(18, "toykafka/lesson18/PartitionBookkeeping.java"));
 
     @TestFactory
