@@ -1,78 +1,41 @@
 package toykafka.lesson17;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import toykafka.WritesGeneratedData;
+import toykafka.broker.share.AcquiredRecords;
 import toykafka.narration.Narrator;
 
 /**
- * Runs lesson 17's narrated main: the replication toy, then the shop's drill on a real three-node Apache Kafka
- * cluster. Under acks=all no acknowledged order may be missing; under acks=1 the books must still balance.
+ * Runs lesson 17's narrated main: the kitchen as a share group on the broker's own share partition and a manual
+ * clock, so its facts are the share partition's rules, the same every run.
  */
-@WritesGeneratedData
 class Lesson17DemoTest {
 
     @Test
-    void the_toy_tells_its_story_and_a_killed_leader_loses_nothing_acknowledged_under_acks_all() {
+    void the_burnt_order_is_delivered_up_to_the_limit_then_archived_and_a_walked_out_cooks_orders_go_to_another() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Lesson17Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        Lesson17Demo.Told told = Lesson17Demo.tell(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
         String story = printed.toString(StandardCharsets.UTF_8);
 
-        assertTrue(story.contains("the partition at 30.201 s  ==>  leader 1 (epoch 0), ISR [1, 2], high watermark 4"),
-                "broker 3 leaves the ISR after replica.lag.time.max.ms and the high watermark moves: " + story);
-        assertTrue(story.contains("the election  ==>  broker 2 leads, leader epoch 1"), story);
-        assertTrue(story.contains("what a consumer can read  ==>  [cod and chips, haddock, plaice, scampi]"),
-                "the acks=1 order only broker 1 had is gone: " + story);
-        assertTrue(story.contains("!!  NotEnoughReplicasException"), story);
-        assertTrue(story.contains("broker 1's log  ==>  [0 cod and chips (epoch 0), 1 haddock (epoch 0),"
-                + " 2 plaice (epoch 0), 3 scampi (epoch 0), 4 fishcake (epoch 1)]"), "truncated to the epoch's end: " + story);
-
-        List<long[]> books = numbers(story, "orders sent, acknowledged, failed  ==>  (\\d+), (\\d+), (\\d+)");
-        List<long[]> kept = numbers(story, "orders kept, acknowledged but lost, kept twice  ==>  (\\d+), (\\d+), (\\d+)");
-        assertEquals(2, books.size(), "two drills, acks=all then acks=1: " + story);
-        long[] all = books.get(0);
-        assertTrue(all[1] > 1_000, "the tills had orders acknowledged before and after the kill: " + story);
-        assertEquals(all[0], all[1] + all[2], "every order sent under acks=all was answered, one way or the other");
-        assertEquals(0, kept.get(0)[1], "acks=all: no acknowledged order lost: " + story);
-        assertEquals(0, kept.get(0)[2], "idempotence: no order kept twice: " + story);
-        assertEquals(all[1], kept.get(0)[0], "what the partition keeps is what was acknowledged: " + story);
-        long[] one = books.get(1);
-        assertEquals(one[0], one[1] + one[2], "every order sent under acks=1 was answered");
-        long keptOne = kept.get(1)[0];
-        assertTrue(keptOne >= one[1] - kept.get(1)[1] && keptOne <= one[0],
-                "acks=1: the partition keeps what was acknowledged and not lost, and nothing never sent: " + story);
-
-        List<long[]> killed = numbers(story, "killed  ==>  node (\\d+)");
-        List<long[]> epochs = numbers(story, "offsets (\\d+) to (\\d+): leader epoch (\\d+)");
-        assertEquals(2, killed.size(), story);
-        assertTrue(epochs.size() >= 4, "each drill's partition was written in two leader epochs at least: " + story);
-        Matcher moved = Pattern.compile("leader node (\\d+), in sync \\[\\d, \\d\\]").matcher(story);
-        assertTrue(moved.find(), "the watcher saw a new leader with two in sync: " + story);
-        assertNotEquals(killed.get(0)[0], Long.parseLong(moved.group(1)), story);
-        assertEquals(4, numbers(story, "produce latency  ==>  .*p50 +([\\d.]+) ms").size(), story);
-    }
-
-    private static List<long[]> numbers(String story, String regex) {
-        List<long[]> found = new ArrayList<>();
-        Matcher matcher = Pattern.compile(regex).matcher(story);
-        while (matcher.find()) {
-            long[] values = new long[matcher.groupCount()];
-            for (int i = 0; i < values.length; i++) {
-                String group = matcher.group(i + 1);
-                values[i] = group.contains(".") ? Math.round(Double.parseDouble(group) * 1000) : Long.parseLong(group);
-            }
-            found.add(values);
-        }
-        return found;
+        assertTrue(story.contains("cook-1 fetches  ==>  0 cod and chips, 1 haddock (delivery 1)"), story);
+        assertTrue(story.contains("cook-3 fetches  ==>  4 fish cake, 5 pizza (delivery 1)"),
+                "three cooks share one partition, two orders each: " + story);
+        assertEquals(3, told.startOffsetAfterFirstRound(), "the released order holds the start offset: " + story);
+        assertTrue(story.contains("start offset 3, 3 AVAILABLE (delivered 1), 4 ACKNOWLEDGED (delivered 1),"
+                + " 5 ARCHIVED (delivered 1)"), "the state as __share_group_state keeps it: " + story);
+        assertEquals(List.of("cook-2 (delivery 1)", "cook-1 (delivery 2)", "cook-3 (delivery 3)"),
+                told.burntDeliveries(), "delivered share.delivery.count.limit times, each time to whoever asked");
+        assertEquals(6, told.startOffsetAfterBurnt(), "archived at the limit, the burnt order settles for good");
+        assertTrue(story.contains("cook-2 fetches  ==>  nothing"), "nobody gets the archived order again: " + story);
+        assertTrue(told.walkedOutRefusal().contains("not the owner"), told.walkedOutRefusal());
+        assertEquals(List.of(new AcquiredRecords(6, 7, 2)), told.redelivered(),
+                "a lock that ran out gives the orders to another cook, delivered a second time");
+        assertEquals(8, told.finalStartOffset());
     }
 }

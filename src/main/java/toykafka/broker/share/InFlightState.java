@@ -46,6 +46,7 @@ final class InFlightState {
         return state == RecordState.ACQUIRED && lockDeadlineMs <= nowMs;
     }
 
+    // tag::transitions[]
     /** AVAILABLE to ACQUIRED: one more delivery, locked to the member until the deadline. */
     void acquire(String member, long deadlineMs) {
         expect(RecordState.AVAILABLE);
@@ -78,6 +79,7 @@ final class InFlightState {
         expect(RecordState.ACQUIRED);
         lockDeadlineMs = deadlineMs;
     }
+    // end::transitions[]
 
     /**
      * A lock does not outlive the broker: an acquired record is written as a lock's expiry would leave it, available

@@ -1,9 +1,9 @@
-package toykafka.exercises.lesson17;
+package toykafka.exercises.lesson18;
 
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import toykafka.lesson17.ReplicaBookkeeping;
+import toykafka.lesson18.ReplicaBookkeeping;
 
 /** A learner's answer, written from the lesson text and hints: the checks first, then a stream's minimum. */
 public class MyReplicaBookkeeping implements ReplicaBookkeeping {

@@ -1,4 +1,4 @@
-package toykafka.lesson17;
+package toykafka.lesson18;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package toykafka.lesson17;
+package toykafka.lesson18;
 
 /** The reference bookkeeping passes the contract the learner's must pass. */
 class PartitionBookkeepingTest extends ReplicaBookkeepingContract {

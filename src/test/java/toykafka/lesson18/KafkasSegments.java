@@ -1,4 +1,4 @@
-package toykafka.lesson17;
+package toykafka.lesson18;
 
 import java.io.IOException;
 import java.nio.file.Files;

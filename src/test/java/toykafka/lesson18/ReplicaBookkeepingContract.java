@@ -1,4 +1,4 @@
-package toykafka.lesson17;
+package toykafka.lesson18;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link ReplicaBookkeeping} must do, as Kafka's leader does it: run by the reference and by the
- * learner's class ({@code ./toykafka check 17}).
+ * learner's class ({@code ./toykafka check 18}).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public abstract class ReplicaBookkeepingContract {

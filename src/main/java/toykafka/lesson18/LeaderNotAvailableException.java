@@ -1,4 +1,4 @@
-package toykafka.lesson17;
+package toykafka.lesson18;
 
 import toykafka.common.ApiException;
 import toykafka.common.Errors;

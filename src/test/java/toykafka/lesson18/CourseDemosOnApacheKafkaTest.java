@@ -1,4 +1,4 @@
-package toykafka.lesson17;
+package toykafka.lesson18;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

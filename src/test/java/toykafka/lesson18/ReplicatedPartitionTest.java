@@ -1,4 +1,4 @@
-package toykafka.lesson17;
+package toykafka.lesson18;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,8 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.lesson17.ReplicatedPartition.Acks;
-import toykafka.lesson17.ReplicatedPartition.Election;
+import toykafka.lesson18.ReplicatedPartition.Acks;
+import toykafka.lesson18.ReplicatedPartition.Election;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReplicatedPartitionTest {
