@@ -96,7 +96,7 @@ class DifferentialTest {
             return kafka.bootstrapServers();
         });
 
-        assertEquals(78 + 9 + 11, fromKafka.size(), "every step wrote its lines: " + String.join("\n", fromKafka));
+        assertEquals(78 + 9 + 11 + 23, fromKafka.size(), "every step wrote its lines: " + String.join("\n", fromKafka));
         assertEquals(List.of("create fish: ok", "create it again: TopicExistsException"), fromKafka.subList(0, 2));
         assertTrue(fromKafka.contains("restart the group's coordinator: ok"), String.join("\n", fromKafka));
         assertSame(fromKafka, fromOurs);
