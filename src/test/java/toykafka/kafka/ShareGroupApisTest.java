@@ -185,7 +185,7 @@ class ShareGroupApisTest {
     }
 
     @Test
-    void a_consumer_groups_id_is_not_found_by_a_share_member() {
+    void a_consumer_groups_id_is_not_found_by_the_share_apis() {
         broker.broker().createTopic("cups", 1, Map.of(), OnDuplicate.FAIL);
         try (KafkaWire wire = new KafkaWire(broker)) {
             ConsumerGroupHeartbeatResponseData consumer = wire.send(new ConsumerGroupHeartbeatRequestData()
@@ -198,6 +198,15 @@ class ShareGroupApisTest {
                     HEARTBEAT_VERSION);
             assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), refused.errorCode());
             assertEquals("Group cup-readers is not a share group.", refused.errorMessage());
+
+            ShareGroupDescribeResponseData.DescribedGroup described = wire.<ShareGroupDescribeResponseData>send(
+                    new ShareGroupDescribeRequestData().setGroupIds(List.of("cup-readers")), 1).groups().get(0);
+            assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), described.errorCode());
+            assertEquals("Group cup-readers is not a share group.", described.errorMessage());
+            DescribeShareGroupOffsetsResponseData offsets = wire.send(new DescribeShareGroupOffsetsRequestData()
+                    .setGroups(List.of(new DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup()
+                            .setGroupId("cup-readers"))), 1);
+            assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), offsets.groups().get(0).errorCode());
         }
     }
 
@@ -359,8 +368,14 @@ class ShareGroupApisTest {
             assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), missing.partitions().get(0).errorCode());
             assertEquals("This server does not host this topic ID.", missing.partitions().get(0).errorMessage());
 
+            ShareFetchResponseData.PartitionData renewed = fetched(wire.send(fetchAcknowledging("sorters", "m-1", 6,
+                    forks, 0, 2, (byte) 4).setIsRenewAck(true).setMinBytes(0).setMaxWaitMs(0).setMaxBytes(0)
+                    .setMaxRecords(0), FETCH_VERSION));
+            assertEquals(Errors.NONE.code(), renewed.acknowledgeErrorCode(), String.valueOf(renewed));
+            assertEquals(List.of(), renewed.acquiredRecords(), "a renewing fetch only renews");
+
             ShareAcknowledgeResponseData.PartitionData settled = acknowledged(wire.send(
-                    acknowledge("sorters", "m-1", 6, forks, 0, 2, ACCEPT), ACK_VERSION));
+                    acknowledge("sorters", "m-1", 7, forks, 0, 2, ACCEPT), ACK_VERSION));
             assertEquals(Errors.NONE.code(), settled.errorCode(), "the records held all along, and the session");
         }
     }
