@@ -112,20 +112,27 @@ class ShareGroupApisTest {
 
     private static ShareAcknowledgeRequestData acknowledge(String group, String member, int epoch, Uuid topicId,
                                                            long first, long last, byte... types) {
+        return acknowledgeBatches(group, member, epoch, topicId, List.of(batch(first, last, types)));
+    }
+
+    private static ShareAcknowledgeRequestData.AcknowledgementBatch batch(long first, long last, byte... types) {
         List<Byte> typeList = new ArrayList<>();
         for (byte type : types) {
             typeList.add(type);
         }
+        return new ShareAcknowledgeRequestData.AcknowledgementBatch().setFirstOffset(first).setLastOffset(last)
+                .setAcknowledgeTypes(typeList);
+    }
+
+    private static ShareAcknowledgeRequestData acknowledgeBatches(
+            String group, String member, int epoch, Uuid topicId,
+            List<ShareAcknowledgeRequestData.AcknowledgementBatch> batches) {
         return new ShareAcknowledgeRequestData().setGroupId(group).setMemberId(member).setShareSessionEpoch(epoch)
                 .setTopics(new ShareAcknowledgeRequestData.AcknowledgeTopicCollection(List.of(
                         new ShareAcknowledgeRequestData.AcknowledgeTopic().setTopicId(topicId).setPartitions(
                                 new ShareAcknowledgeRequestData.AcknowledgePartitionCollection(List.of(
                                         new ShareAcknowledgeRequestData.AcknowledgePartition().setPartitionIndex(0)
-                                                .setAcknowledgementBatches(List.of(
-                                                        new ShareAcknowledgeRequestData.AcknowledgementBatch()
-                                                                .setFirstOffset(first).setLastOffset(last)
-                                                                .setAcknowledgeTypes(typeList)))).iterator())))
-                        .iterator()));
+                                                .setAcknowledgementBatches(batches)).iterator()))).iterator()));
     }
 
     private static ShareFetchResponseData.PartitionData fetched(ShareFetchResponseData response) {
@@ -272,6 +279,28 @@ class ShareGroupApisTest {
     }
 
     @Test
+    void closing_a_share_session_gives_back_what_it_held_and_its_epochs_start_again_at_0() {
+        Uuid mugs = topicWithRecords("mugs", "rinsers", 3);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.send(join("rinsers", "m-1", "mugs"), HEARTBEAT_VERSION);
+            assertEquals(1, fetched(wire.send(fetch("rinsers", "m-1", 0, mugs), FETCH_VERSION)).acquiredRecords()
+                    .get(0).deliveryCount());
+
+            ShareFetchResponseData closed = wire.send(fetch("rinsers", "m-1", -1, null), FETCH_VERSION);
+            assertEquals(Errors.NONE.code(), closed.errorCode());
+            assertEquals(0, closed.responses().size(), "a closing request is not fetched for");
+            ShareFetchResponseData gone = wire.send(fetch("rinsers", "m-1", 1, null), FETCH_VERSION);
+            assertEquals(Errors.SHARE_SESSION_NOT_FOUND.code(), gone.errorCode());
+
+            ShareFetchResponseData.PartitionData again = fetched(wire.send(fetch("rinsers", "m-1", 0, mugs),
+                    FETCH_VERSION));
+            assertEquals(0, again.acquiredRecords().get(0).firstOffset());
+            assertEquals(2, again.acquiredRecords().get(0).lastOffset());
+            assertEquals(2, again.acquiredRecords().get(0).deliveryCount(), "given back, then delivered again");
+        }
+    }
+
+    @Test
     void offsets_are_described_altered_only_when_the_group_is_empty_and_deleted() {
         topicWithRecords("bowls", "driers", 4);
         try (KafkaWire wire = new KafkaWire(broker)) {
@@ -341,8 +370,19 @@ class ShareGroupApisTest {
                     acknowledge("sorters", "m-1", 3, forks, 0, 2, (byte) 4), ACK_VERSION));
             assertEquals(Errors.INVALID_REQUEST.code(), renewUnasked.errorCode(), "RENEW needs IsRenewAck");
 
+            ShareAcknowledgeResponseData.PartitionData overlapping = acknowledged(wire.send(acknowledgeBatches(
+                    "sorters", "m-1", 4, forks, List.of(batch(0, 2, ACCEPT), batch(1, 2, ACCEPT))), ACK_VERSION));
+            assertEquals(Errors.INVALID_REQUEST.code(), overlapping.errorCode());
+            assertEquals("Acknowledgement batches must come in offset order: offsets 1 to 2 starts before 2, where the"
+                    + " batch ahead of it ends", overlapping.errorMessage());
+            ShareAcknowledgeResponseData.PartitionData twoTypesForThree = acknowledged(wire.send(
+                    acknowledge("sorters", "m-1", 5, forks, 0, 2, ACCEPT, ACCEPT), ACK_VERSION));
+            assertEquals(Errors.INVALID_REQUEST.code(), twoTypesForThree.errorCode());
+            assertEquals("The acknowledgement batch of offsets 0 to 2 has 1 or 3 acknowledge types, not 2",
+                    twoTypesForThree.errorMessage());
+
             ShareFetchResponseData.PartitionData typeNineInFetch = fetched(wire.send(fetchAcknowledging("sorters",
-                    "m-1", 4, forks, 0, 2, (byte) 9), 1));
+                    "m-1", 6, forks, 0, 2, (byte) 9), 1));
             assertEquals(Errors.INVALID_REQUEST.code(), typeNineInFetch.acknowledgeErrorCode());
             assertEquals("Invalid acknowledge type 9 in the batch of offsets 0 to 2: ShareAcknowledge and ShareFetch"
                     + " v1 take 0 (gap) to 3", typeNineInFetch.acknowledgeErrorMessage());
@@ -351,31 +391,31 @@ class ShareGroupApisTest {
             ShareFetchResponseData longId = wire.send(fetch("sorters", "m".repeat(37), 0, forks), FETCH_VERSION);
             assertEquals(Errors.INVALID_REQUEST.code(), longId.errorCode());
             assertEquals("Invalid member id in the request.", longId.errorMessage(), "Kafka's: 1 to 36 characters");
-            ShareFetchResponseData renewAsking = wire.send(fetch("sorters", "m-1", 5, null).setIsRenewAck(true)
+            ShareFetchResponseData renewAsking = wire.send(fetch("sorters", "m-1", 7, null).setIsRenewAck(true)
                     .setMinBytes(0).setMaxWaitMs(0).setMaxBytes(0), FETCH_VERSION);
             assertEquals(Errors.INVALID_REQUEST.code(), renewAsking.errorCode());
             assertEquals("maxRecords must be set to 0, if isRenewAck is true.", renewAsking.errorMessage());
 
-            ShareFetchResponseData negative = wire.send(fetch("sorters", "m-1", 5, null).setMaxRecords(-1),
+            ShareFetchResponseData negative = wire.send(fetch("sorters", "m-1", 7, null).setMaxRecords(-1),
                     FETCH_VERSION);
             assertEquals(Errors.INVALID_REQUEST.code(), negative.errorCode());
             assertEquals("MaxRecords and BatchSize must be at least 1, were -1 and 500", negative.errorMessage());
 
             Uuid nowhere = Uuid.randomUuid();
-            ShareFetchResponseData unknown = wire.send(fetch("sorters", "m-1", 5, nowhere), FETCH_VERSION);
+            ShareFetchResponseData unknown = wire.send(fetch("sorters", "m-1", 7, nowhere), FETCH_VERSION);
             assertEquals(Errors.NONE.code(), unknown.errorCode());
             ShareFetchResponseData.ShareFetchableTopicResponse missing = unknown.responses().find(nowhere);
             assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), missing.partitions().get(0).errorCode());
             assertEquals("This server does not host this topic ID.", missing.partitions().get(0).errorMessage());
 
-            ShareFetchResponseData.PartitionData renewed = fetched(wire.send(fetchAcknowledging("sorters", "m-1", 6,
+            ShareFetchResponseData.PartitionData renewed = fetched(wire.send(fetchAcknowledging("sorters", "m-1", 8,
                     forks, 0, 2, (byte) 4).setIsRenewAck(true).setMinBytes(0).setMaxWaitMs(0).setMaxBytes(0)
                     .setMaxRecords(0), FETCH_VERSION));
             assertEquals(Errors.NONE.code(), renewed.acknowledgeErrorCode(), String.valueOf(renewed));
             assertEquals(List.of(), renewed.acquiredRecords(), "a renewing fetch only renews");
 
             ShareAcknowledgeResponseData.PartitionData settled = acknowledged(wire.send(
-                    acknowledge("sorters", "m-1", 7, forks, 0, 2, ACCEPT), ACK_VERSION));
+                    acknowledge("sorters", "m-1", 9, forks, 0, 2, ACCEPT), ACK_VERSION));
             assertEquals(Errors.NONE.code(), settled.errorCode(), "the records held all along, and the session");
         }
     }
