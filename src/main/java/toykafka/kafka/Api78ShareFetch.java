@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.SharePartitions;
-import toykafka.broker.share.AcknowledgementBatch;
 import toykafka.broker.share.AcquiredRecords;
 import toykafka.broker.share.ShareAcquireMode;
 import toykafka.broker.share.ShareFetchLimits;
@@ -32,12 +31,13 @@ import toykafka.kafka.ShareAcknowledgements.Named;
  * answer waits up to MaxWaitMs for records to be appended.
  *
  * <p>Version 2 adds ShareAcquireMode ({@code record_limit} keeps to MaxRecords exactly) and IsRenewAck (the request
- * only renews locks: nothing is fetched). A closing request (-1) is not fetched for; it gives back what the member
- * still holds.
+ * only renews locks: nothing is fetched, so it must ask for no bytes, records or wait). A closing request (-1) is not
+ * fetched for; it gives back what the member still holds. Acknowledgement batches are checked as in {@link
+ * ShareAcknowledgements#invalid}, a partition at a time.
  *
- * <p>Ignored: MinBytes (an answer goes as soon as any record is acquired); MaxBytes bounds each partition's read, not
- * the whole answer; NodeEndpoints is empty and CurrentLeader always this broker, which leads every partition;
- * throttling (always 0 ms).
+ * <p>Ignored: MinBytes (an answer goes as soon as any record is acquired; a renewing request must send 0); MaxBytes
+ * bounds each partition's read, not the whole answer; NodeEndpoints is empty and CurrentLeader always this broker,
+ * which leads every partition; throttling (always 0 ms).
  */
 final class Api78ShareFetch extends BrokerApi {
     // end::share-fetch[]
@@ -47,12 +47,12 @@ final class Api78ShareFetch extends BrokerApi {
     }
 
     /** A partition the request names, with the acknowledgements it carries for it. */
-    private record Wanted(Named partition, List<AcknowledgementBatch> acks) {
+    private record Wanted(Named partition, List<ShareAcknowledgements.WireBatch> acks) {
     }
 
-    private record ShareFetchRequest(String groupId, String memberId, int epoch, int maxWaitMs, int maxBytes,
-                                     int maxRecords, int batchSize, ShareAcquireMode mode, boolean renewOnly,
-                                     List<Wanted> wanted, List<Named> forgotten) {
+    private record ShareFetchRequest(String groupId, String memberId, int epoch, int maxWaitMs, int minBytes,
+                                     int maxBytes, int maxRecords, int batchSize, ShareAcquireMode mode,
+                                     boolean renewOnly, List<Wanted> wanted, List<Named> forgotten) {
     }
 
     /** One partition's answer. */
@@ -76,7 +76,8 @@ final class Api78ShareFetch extends BrokerApi {
         List<TopicPartition> forgotten = fetch.forgotten().stream().map(Named::topicPartition)
                 .filter(tp -> tp != null).toList();
         List<ShareAcknowledgements.Acks> acks = fetch.wanted().stream().filter(w -> !w.acks().isEmpty())
-                .map(w -> new ShareAcknowledgements.Acks(w.partition(), w.acks())).toList();
+                .map(w -> ShareAcknowledgements.Acks.of(w.partition(), w.acks(), request.version(), fetch.renewOnly()))
+                .toList();
         SharePartitions shares = broker.sharePartitions();
         List<TopicPartition> session;
         try {
@@ -100,12 +101,23 @@ final class Api78ShareFetch extends BrokerApi {
                 .thenApply(read -> answer(fetch, read, acknowledged, topics, lockMs, request));
     }
 
+    /**
+     * Kafka's checks before the session is touched: a group id, a member id of 1 to 36 characters, and for a renewing
+     * request no wait, bytes or records asked for. Beyond Kafka, a fetch must ask for at least one record.
+     */
     private static String invalid(ShareFetchRequest fetch) {
-        if (fetch.groupId() == null || fetch.groupId().isEmpty()) {
-            return "GroupId can't be empty.";
+        if (fetch.groupId() == null) {
+            return "Invalid group id in the request.";
         }
-        if (fetch.memberId() == null || fetch.memberId().isEmpty()) {
-            return "MemberId can't be empty.";
+        if (!validMemberId(fetch.memberId())) {
+            return "Invalid member id in the request.";
+        }
+        if (fetch.renewOnly()) {
+            String zeros = (fetch.maxBytes() != 0 ? "maxBytes must be set to 0, " : "")
+                    + (fetch.minBytes() != 0 ? "minBytes must be set to 0, " : "")
+                    + (fetch.maxRecords() != 0 ? "maxRecords must be set to 0, " : "")
+                    + (fetch.maxWaitMs() != 0 ? "maxWaitMs must be set to 0, " : "");
+            return zeros.isEmpty() ? null : zeros + "if isRenewAck is true.";
         }
         if (fetch.maxRecords() < 1 || fetch.batchSize() < 1) {
             return "MaxRecords and BatchSize must be at least 1, were " + fetch.maxRecords() + " and "
@@ -114,12 +126,17 @@ final class Api78ShareFetch extends BrokerApi {
         return null;
     }
 
+    /** Kafka's rule for the member id of ShareFetch and ShareAcknowledge: 1 to 36 characters (a Uuid's string). */
+    static boolean validMemberId(String memberId) {
+        return memberId != null && !memberId.isEmpty() && memberId.length() <= 36;
+    }
+
     private static ShareFetchRequest read(ProtocolReader in, short version, TopicIds topics) {
         String groupId = in.nullableString("group_id");
         String memberId = in.nullableString("member_id");
         int epoch = in.int32("share_session_epoch");
         int maxWaitMs = in.int32("max_wait_ms");
-        in.int32("min_bytes");
+        int minBytes = in.int32("min_bytes");
         int maxBytes = in.int32("max_bytes");
         int maxRecords = in.int32("max_records");
         int batchSize = in.int32("batch_size");
@@ -131,7 +148,7 @@ final class Api78ShareFetch extends BrokerApi {
             TopicId id = topic.topicId("topic_id");
             topic.array("partitions", partition -> {
                 int index = partition.int32("partition_index");
-                List<AcknowledgementBatch> acks = ShareAcknowledgements.read(partition);
+                List<ShareAcknowledgements.WireBatch> acks = ShareAcknowledgements.read(partition);
                 partition.taggedFields("FetchPartition");
                 wanted.add(new Wanted(ShareAcknowledgements.named(topics, id, index), acks));
                 return index;
@@ -148,8 +165,8 @@ final class Api78ShareFetch extends BrokerApi {
             return id;
         });
         in.taggedFields("ShareFetchRequest");
-        return new ShareFetchRequest(groupId, memberId, epoch, maxWaitMs, maxBytes, maxRecords, batchSize, mode,
-                renewOnly, wanted, forgotten);
+        return new ShareFetchRequest(groupId, memberId, epoch, maxWaitMs, minBytes, maxBytes, maxRecords, batchSize,
+                mode, renewOnly, wanted, forgotten);
     }
 
     // tag::share-fetch-answer[]

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.SharePartitions;
-import toykafka.broker.share.AcknowledgementBatch;
 import toykafka.broker.share.SharePartitionException;
 import toykafka.broker.share.ShareSessions;
 import toykafka.common.Errors;
@@ -22,8 +21,9 @@ import toykafka.kafka.ShareAcknowledgements.Named;
  * on its own: NONE, INVALID_RECORD_STATE for records the member does not hold, UNKNOWN_TOPIC_ID for a topic the
  * broker does not have.
  *
- * <p>Version 2 adds IsRenewAck (the batches renew locks; nothing else differs here) and AcquisitionLockTimeoutMs
- * in the answer. Ignored: NodeEndpoints is empty and CurrentLeader always this broker; throttling (always 0 ms).
+ * <p>Version 2 adds IsRenewAck (only a request that says it may carry RENEW, type 4) and AcquisitionLockTimeoutMs
+ * in the answer. A partition whose batches are unsound (see {@link ShareAcknowledgements#invalid}) is INVALID_REQUEST
+ * on its own. Ignored: NodeEndpoints is empty and CurrentLeader always this broker; throttling (always 0 ms).
  */
 final class Api79ShareAcknowledge extends BrokerApi {
 
@@ -39,17 +39,16 @@ final class Api79ShareAcknowledge extends BrokerApi {
         String groupId = in.nullableString("group_id");
         String memberId = in.nullableString("member_id");
         int epoch = in.int32("share_session_epoch");
-        if (version >= 2) {
-            in.bool("is_renew_ack");
-        }
+        boolean renewing = version >= 2 && in.bool("is_renew_ack");
         List<ShareAcknowledgements.Acks> acks = new ArrayList<>();
         in.array("topics", topic -> {
             TopicId id = topic.topicId("topic_id");
             topic.array("partitions", partition -> {
                 int index = partition.int32("partition_index");
-                List<AcknowledgementBatch> batches = ShareAcknowledgements.read(partition);
+                List<ShareAcknowledgements.WireBatch> batches = ShareAcknowledgements.read(partition);
                 partition.taggedFields("AcknowledgePartition");
-                acks.add(new ShareAcknowledgements.Acks(ShareAcknowledgements.named(topics, id, index), batches));
+                acks.add(ShareAcknowledgements.Acks.of(ShareAcknowledgements.named(topics, id, index), batches,
+                        version, renewing));
                 return index;
             });
             topic.taggedFields("AcknowledgeTopic");
@@ -59,9 +58,13 @@ final class Api79ShareAcknowledge extends BrokerApi {
         request.asked(() -> "share group " + groupId + " member " + memberId + " session epoch " + epoch + ", "
                 + acks.size() + " partitions acknowledged");
 
-        if (groupId == null || groupId.isEmpty() || memberId == null || memberId.isEmpty()) {
-            return CompletableFuture.completedFuture(refused(Errors.INVALID_REQUEST, "GroupId and MemberId can't be"
-                    + " empty.", request));
+        if (groupId == null) {
+            return CompletableFuture.completedFuture(refused(Errors.INVALID_REQUEST, "Invalid group id in the"
+                    + " request.", request));
+        }
+        if (!Api78ShareFetch.validMemberId(memberId)) {
+            return CompletableFuture.completedFuture(refused(Errors.INVALID_REQUEST, "Invalid member id in the"
+                    + " request.", request));
         }
         SharePartitions shares = broker.sharePartitions();
         try {

@@ -15,7 +15,9 @@ import toykafka.common.TopicPartition;
 
 /**
  * What ShareFetch and ShareAcknowledge both carry: acknowledgement batches by topic id and partition, read into the
- * broker's terms, and each partition's leader as the answers name it.
+ * broker's terms, and each partition's leader as the answers name it. A partition's batches are checked as Kafka's
+ * {@code KafkaApis.validateAcknowledgementBatches} checks them; a partition that fails is answered INVALID_REQUEST
+ * on its own, and the request's other partitions go on.
  */
 final class ShareAcknowledgements {
 
@@ -26,20 +28,75 @@ final class ShareAcknowledgements {
     record Named(TopicId id, int partition, TopicPartition topicPartition) {
     }
 
-    /** One partition's acknowledgement batches, as a request carries them. */
-    record Acks(Named partition, List<AcknowledgementBatch> batches) {
+    /** One batch as the wire carries it, not yet checked. */
+    record WireBatch(long firstOffset, long lastOffset, List<Byte> types) {
     }
 
-    /** The AcknowledgementBatches array of one partition. */
-    static List<AcknowledgementBatch> read(ProtocolReader in) {
+    /** One partition's acknowledgement batches, or why they were refused (null when they are sound). */
+    record Acks(Named partition, List<AcknowledgementBatch> batches, String invalid) {
+
+        /** A partition's batches, checked: {@code renewing} is the request's IsRenewAck. */
+        static Acks of(Named partition, List<WireBatch> batches, short version, boolean renewing) {
+            String invalid = ShareAcknowledgements.invalid(batches, version, renewing);
+            if (invalid != null) {
+                return new Acks(partition, List.of(), invalid);
+            }
+            List<AcknowledgementBatch> checked = new ArrayList<>();
+            for (WireBatch batch : batches) {
+                checked.add(new AcknowledgementBatch(batch.firstOffset(), batch.lastOffset(),
+                        batch.types().stream().map(AcknowledgeType::forId).toList()));
+            }
+            return new Acks(partition, checked, null);
+        }
+    }
+
+    /** The AcknowledgementBatches array of one partition, as it came. */
+    static List<WireBatch> read(ProtocolReader in) {
         return in.array("acknowledgement_batches", batch -> {
             long first = batch.int64("first_offset");
             long last = batch.int64("last_offset");
-            List<AcknowledgeType> types = batch.array("acknowledge_types",
-                    t -> AcknowledgeType.forId(t.int8("acknowledge type")));
+            List<Byte> types = batch.array("acknowledge_types", t -> t.int8("acknowledge type"));
             batch.taggedFields("AcknowledgementBatch");
-            return new AcknowledgementBatch(first, last, types);
+            return new WireBatch(first, last, types);
         });
+    }
+
+    /**
+     * Why a partition's batches are refused, or null: each runs forwards from offset 0 or more, none starts before
+     * the one ahead of it ends, each has one type or one per offset, and each type is a known one (RENEW, 4, only
+     * from version 2 and only in a request that says IsRenewAck).
+     */
+    static String invalid(List<WireBatch> batches, short version, boolean renewing) {
+        long previousLast = -1;
+        byte highest = version >= 2 ? AcknowledgeType.RENEW.id() : AcknowledgeType.REJECT.id();
+        for (WireBatch batch : batches) {
+            String range = "offsets " + batch.firstOffset() + " to " + batch.lastOffset();
+            if (batch.firstOffset() < 0 || batch.lastOffset() < batch.firstOffset()) {
+                return "An acknowledgement batch runs from a first offset of 0 or more to a last offset no less than"
+                        + " it; got " + range;
+            }
+            if (batch.firstOffset() < previousLast) {
+                return "Acknowledgement batches must come in offset order: " + range + " starts before "
+                        + previousLast + ", where the batch ahead of it ends";
+            }
+            long size = batch.lastOffset() - batch.firstOffset() + 1;
+            if (batch.types().isEmpty() || batch.types().size() > 1 && batch.types().size() != size) {
+                return "The acknowledgement batch of " + range + " has 1 or " + size + " acknowledge types, not "
+                        + batch.types().size();
+            }
+            for (byte type : batch.types()) {
+                if (type < 0 || type > highest) {
+                    return "Invalid acknowledge type " + type + " in the batch of " + range + ": ShareAcknowledge and"
+                            + " ShareFetch v" + version + " take 0 (gap) to " + highest;
+                }
+                if (type == AcknowledgeType.RENEW.id() && !renewing) {
+                    return "Acknowledge type 4 (RENEW) in the batch of " + range + " is taken only in a request"
+                            + " whose IsRenewAck is true";
+                }
+            }
+            previousLast = batch.lastOffset();
+        }
+        return null;
     }
 
     /** The partition a topic id and number name, its name null if the broker has no topic of that id. */
@@ -61,6 +118,8 @@ final class ShareAcknowledgements {
             if (ack.partition().topicPartition() == null) {
                 answers.put(ack.partition(), new SharePartitions.Acknowledged(Errors.UNKNOWN_TOPIC_ID,
                         "This server does not host this topic ID."));
+            } else if (ack.invalid() != null) {
+                answers.put(ack.partition(), new SharePartitions.Acknowledged(Errors.INVALID_REQUEST, ack.invalid()));
             } else {
                 known.computeIfAbsent(ack.partition().topicPartition(), tp -> new ArrayList<>()).addAll(ack.batches());
                 names.put(ack.partition().topicPartition(), ack.partition());

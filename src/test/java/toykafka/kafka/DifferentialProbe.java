@@ -27,9 +27,10 @@ import org.apache.kafka.common.TopicPartition;
  * earliest, latest and a timestamp, committed offsets before and after the group's coordinator restarts, the
  * error for each bad request). Then the group assignors ({@link AssignmentProbe}), static members
  * ({@link StaticMembershipProbe}), Kafka 4's consumer groups ({@link ConsumerProtocolProbe}), a compacted topic
- * ({@link CompactionProbe}), a rolling move between protocols ({@link MigrationProbe}) and Kafka Streams' own
- * group protocol ({@link StreamsGroupProbe}). Run against our broker and Apache Kafka, the two outputs must match line for line once
- * {@link AllowedDifferences} has normalised what may differ.
+ * ({@link CompactionProbe}), a rolling move between protocols ({@link MigrationProbe}), Kafka Streams' own
+ * group protocol ({@link StreamsGroupProbe}) and share groups ({@link ShareGroupProbe}). Run against our broker and
+ * Apache Kafka, the two outputs must match line for line once {@link AllowedDifferences} has normalised what may
+ * differ.
  */
 final class DifferentialProbe {
 
@@ -62,6 +63,7 @@ final class DifferentialProbe {
         CompactionProbe.run(session);
         MigrationProbe.run(session);
         StreamsGroupProbe.run(session);
+        ShareGroupProbe.run(session);
         return session.lines();
     }
 

@@ -3,6 +3,8 @@ package toykafka.kafka;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -11,14 +13,18 @@ import org.apache.kafka.common.TopicPartition;
  * The differential run through clients nobody here wrote: Kafka's kafka-topics creates a topic, kcat writes
  * keyed lines with librdkafka's murmur2_random partitioner (Java's choice of partition for a key) and reads
  * them back, kafka-consumer-groups describes a group's committed offsets and lag, kafka-topics describes
- * the topic, and kafka-configs sets a config of the group's own and describes its configs. Each tool's output is written as it printed it, a line a line, for {@link AllowedDifferences} to
- * normalise what may differ.
+ * the topic, kafka-configs sets a config of the group's own and describes its configs, and kafka-share-groups lists
+ * share groups and describes one's offsets. Each tool's output is written as it printed it, a line a line, for
+ * {@link AllowedDifferences} to normalise what may differ.
  */
 final class ToolsProbe {
 
     private static final String TOPIC = "menu";
     private static final int PARTITIONS = 3;
     private static final String GROUP = "waiters";
+    private static final String SHARE_GROUP = "share-waiters";
+    /** kafka-share-groups.sh's main class. */
+    private static final String SHARE_GROUP_COMMAND = "org.apache.kafka.tools.consumer.group.ShareGroupCommand";
     private static final String DISHES = String.join("\n", "soup:tomato", "main:risotto", "dessert:tart", "soup:leek",
             "bread:rye", "main:gnocchi", "wine:red", "soup:onion", "cheese:comte", "dessert:sorbet") + "\n";
 
@@ -45,7 +51,35 @@ final class ToolsProbe {
         tool(session, "kafka-topics --describe", KafkaTool.TOPICS.run(null, "--bootstrap-server", bootstrap,
                 "--describe", "--topic", TOPIC));
         groupConfigs(session, bootstrap);
+        shareGroups(session, bootstrap);
         return session.lines();
+    }
+
+    /**
+     * kafka-share-groups lists the share groups and describes one's start offsets and lag: a group with no members,
+     * whose start offsets Admin set to each partition's first record, so that each row's lag is the partition's size.
+     */
+    static void shareGroups(ProbeSession session, String bootstrap) throws Exception {
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            starts.put(new TopicPartition(TOPIC, partition), 0L);
+        }
+        try (Admin admin = session.admin()) {
+            session.step("alter the share group's start offsets", () -> admin.alterShareGroupOffsets(SHARE_GROUP,
+                    starts).all().get(ProbeSession.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        ChildProcess.Result listed = shareGroupsTool("--bootstrap-server", bootstrap, "--list");
+        session.write("kafka-share-groups --list: " + (listed.timedOut() ? "timed out" : "exit " + listed.exitCode()));
+        listed.lines().stream().filter(line -> line.startsWith(SHARE_GROUP))
+                .forEach(line -> session.write("kafka-share-groups --list | " + line)); // other probes' groups vary
+        tool(session, "kafka-share-groups --describe --offsets", shareGroupsTool("--bootstrap-server", bootstrap,
+                "--timeout", String.valueOf(ProbeSession.WAIT.toMillis()), "--describe", "--offsets", "--group",
+                SHARE_GROUP));
+    }
+
+    /** kafka-share-groups.sh: Kafka's ShareGroupCommand in a JVM of its own, with the course's Kafka's jars. */
+    private static ChildProcess.Result shareGroupsTool(String... args) {
+        return ChildJvm.run(ChildJvm.apacheKafkaClassPath(), SHARE_GROUP_COMMAND, List.of(args), null);
     }
 
     /**
