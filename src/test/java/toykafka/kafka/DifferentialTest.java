@@ -48,7 +48,7 @@ class DifferentialTest {
 
     /** Both cleaners rest briefly between passes, so a compacted topic is cleaned within seconds. */
     private static final String CLEANER_BACKOFF_MS = "300";
-    /** Kafka 4's consumer groups heartbeat this often on both (Kafka's default is 5 s, and its least too). */
+    /** Consumer groups and share groups heartbeat this often on both (Kafka's default is 5 s, and its least too). */
     private static final String HEARTBEAT_MS = "500";
     /** Both coordinators look for transactions past their timeout this often (Kafka's default is 10 s). */
     private static final String TRANSACTION_ABORT_INTERVAL_MS = "500";
@@ -63,12 +63,14 @@ class DifferentialTest {
     void startOurBrokerAndAThreeNodeCluster(@TempDir Path folder) {
         ours = RunningBroker.overKafka(folder.resolve("ours"), Map.of(BrokerConfig.CLEANER_BACKOFF_MS,
                 CLEANER_BACKOFF_MS, BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, HEARTBEAT_MS,
+                BrokerConfig.GROUP_SHARE_HEARTBEAT_INTERVAL_MS, HEARTBEAT_MS,
                 BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, TRANSACTION_ABORT_INTERVAL_MS), false);
         int port = FreePorts.run(6);
         kafka = new KafkaCluster.Layout(folder.resolve("kafka"), 3, port, port + 1, 384,
                 Map.of("log.cleaner.backoff.ms", CLEANER_BACKOFF_MS, "group.consumer.heartbeat.interval.ms",
                         HEARTBEAT_MS, "group.consumer.min.heartbeat.interval.ms", HEARTBEAT_MS,
-                        BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, TRANSACTION_ABORT_INTERVAL_MS));
+                        "group.share.heartbeat.interval.ms", HEARTBEAT_MS, "group.share.min.heartbeat.interval.ms",
+                        HEARTBEAT_MS, BrokerConfig.TRANSACTION_ABORT_INTERVAL_MS, TRANSACTION_ABORT_INTERVAL_MS));
         KafkaCluster.start(kafka, jars);
     }
 
