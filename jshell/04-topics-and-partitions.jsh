@@ -73,7 +73,7 @@ topics.describeTopic("orders")
 
 // Unknown keys and bad values are refused, and change nothing.
 topics.patchConfig("orders", Map.of("retention.hours", "1"))
-// !! InvalidConfigurationException: unknown topic config 'retention.hours': the topic configs are cleanup.policy, compression.type, delete.retention.ms, flush.messages, flush.ms, index.interval.bytes, max.message.bytes, message.timestamp.after.max.ms, message.timestamp.before.max.ms, message.timestamp.type, min.cleanable.dirty.ratio, min.compaction.lag.ms, retention.bytes, retention.ms, segment.bytes, segment.ms
+// !! InvalidConfigurationException: unknown topic config 'retention.hours': the topic configs are cleanup.policy, compression.type, delete.retention.ms, errors.deadletterqueue.group.enable, flush.messages, flush.ms, index.interval.bytes, max.message.bytes, message.timestamp.after.max.ms, message.timestamp.before.max.ms, message.timestamp.type, min.cleanable.dirty.ratio, min.compaction.lag.ms, retention.bytes, retention.ms, segment.bytes, segment.ms
 topics.patchConfig("orders", Map.of("retention.ms", "a week"))
 // !! InvalidConfigurationException: invalid value 'a week' for retention.ms: it must be a whole number of milliseconds, or -1 to keep records forever
 topics.describeTopic("orders").config("retention.ms")

@@ -13,7 +13,7 @@ import java.util.*;
 var clock = new ManualClock(Instant.parse("2026-01-01T12:00:00Z"))
 // ==> ManualClock[2026-01-01T12:00:00Z]
 var settings = new ShareGroupSettings(15000, 3, 2000, ShareAutoOffsetReset.EARLIEST, false, true)
-// ==> ShareGroupSettings[recordLockDurationMs=15000, deliveryCountLimit=3, partitionMaxRecordLocks=2000, autoOffsetReset=earliest, readCommitted=false, renewAcknowledgeEnabled=true]
+// ==> ShareGroupSettings[recordLockDurationMs=15000, deliveryCountLimit=3, partitionMaxRecordLocks=2000, autoOffsetReset=earliest, readCommitted=false, renewAcknowledgeEnabled=true, deadLetterTopic=, deadLetterCopyRecord=false]
 class FiveRecords implements OffsetLookup {
     public long earliestOffset() { return 0; }
     public long latestOffset() { return 5; }
@@ -73,6 +73,26 @@ orders.startOffset()
 // ==> 5
 orders.stateSnapshot()
 // ==> ShareGroupState[stateEpoch=0, startOffset=5, stateBatches=[]]
+
+// The same group with a dead-letter topic (share.version 2). A rejected record is ARCHIVING, not ARCHIVED: it holds
+// the start offset until the broker has written its dead letter, which the partition hands out once.
+var withLetters = new ShareGroupSettings(15000, 3, 2000, ShareAutoOffsetReset.EARLIEST, false, true, "dlq.orders", false)
+// ==> ShareGroupSettings[recordLockDurationMs=15000, deliveryCountLimit=3, partitionMaxRecordLocks=2000, autoOffsetReset=earliest, readCommitted=false, renewAcknowledgeEnabled=true, deadLetterTopic=dlq.orders, deadLetterCopyRecord=false]
+SharePartition letters = null;
+// ==> null
+{ letters = SharePartition.start(withLetters, clock, new FiveRecords()); }
+letters.acquire("anna", twoAtATime, fromTheLog(letters.nextFetchOffset()), 5)
+// ==> [AcquiredRecords[firstOffset=0, lastOffset=1, deliveryCount=1]]
+letters.acknowledge("anna", List.of(AcknowledgementBatch.of(0, 0, AcknowledgeType.REJECT), AcknowledgementBatch.of(1, 1, AcknowledgeType.ACCEPT)))
+letters.startOffset()
+// ==> 0
+var letter = letters.takeDeadLetters().get(0)
+// ==> DeadLetter[firstOffset=0, lastOffset=0, deliveryCount=1, cause=CLIENT_REJECT]
+letter.cause().message()
+// ==> "Offset rejected by client."
+letters.deadLettersWritten(letter)
+letters.startOffset()
+// ==> 2
 
 // The rule for one record, as the lesson's DeliveryRules writes it out (the exercise asks for the same).
 new DeliveryRules().next(new RecordLifecycle.Delivery(RecordState.ACQUIRED, 3), RecordLifecycle.Event.LOCK_EXPIRED, 3)

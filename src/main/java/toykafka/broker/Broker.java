@@ -124,7 +124,10 @@ public final class Broker implements AutoCloseable {
         coordinator.takeStreamsSettingsFrom(groupConfigs);
         coordinator.makeInternalTopicsWith(this::makeInternalTopic);
         this.shares = new SharePartitions(partitions, topics, clock, groupConfigs::of,
-                new ShareStateTopic(topics, writer, clock, config.offsetsTopicSegmentBytes()));
+                new ShareStateTopic(topics, writer, clock, config.offsetsTopicSegmentBytes()),
+                new DeadLetterQueue(partitions, topics, (topic, configs) -> createTopic(topic, null, configs,
+                        OnDuplicate.FAIL), new DeadLetterQueue.Rules(config.deadLetterAutoCreate(),
+                        config.deadLetterTopicPrefix()), clock), events);
         coordinator.tellShareGroupsTo(shares);
         coordinator.takeShareTimingsFrom(groupId -> new ConsumerGroupTimings.Timing(
                 groupConfigs.shareHeartbeatIntervalMs(groupId), groupConfigs.shareSessionTimeoutMs(groupId)));
@@ -582,6 +585,9 @@ public final class Broker implements AutoCloseable {
     @Override
     public void close() {
         delayedFetches.close();
+        if (shares != null) {
+            shares.close();
+        }
         if (jobs != null) {
             jobs.close();
         }

@@ -15,11 +15,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import toykafka.broker.group.ShareGroupListener;
 import toykafka.broker.share.AcknowledgementBatch;
 import toykafka.broker.share.AcquiredRecords;
+import toykafka.broker.share.DeadLetter;
 import toykafka.broker.share.FetchedBatch;
 import toykafka.broker.share.OffsetLookup;
 import toykafka.broker.share.ShareFetchLimits;
@@ -49,9 +51,10 @@ import toykafka.lesson04.TopicRegistry;
  * group, or closes its session, gives back what it held; they are handed to the others. Each settled record, each
  * release and each start offset moved is written to the {@link ShareStateStore} before the member is answered, as
  * Kafka's persister writes them; an acquisition is not, so after a restart what was acquired is delivered again,
- * with the delivery count last written.
+ * with the delivery count last written. Records set aside while the group has a dead-letter topic are written there
+ * by the {@link DeadLetterQueue} after their ARCHIVING state is kept, and archived once it is done.
  */
-public final class SharePartitions implements ShareGroupListener {
+public final class SharePartitions implements ShareGroupListener, AutoCloseable {
     // end::share-partitions[]
 
     /** One partition's answer to a share fetch: an error, or the batches holding the acquired records. */
@@ -76,19 +79,26 @@ public final class SharePartitions implements ShareGroupListener {
     private final Function<String, Map<String, String>> groupConfigs;
     private final ShareStateStore store;
     private final TopicRegistry topics;
+    private final DeadLetterQueue deadLetters;
+    private final Consumer<String> events;
 
     /**
      * @param groupConfigs each group's configs, whose {@code share.*} ones the share partitions follow
      * @param store        where each share partition's state is kept, written before a member is answered
      * @param topics       the broker's topics, whose ids the store keys share partitions by
+     * @param deadLetters  where records set aside go, for groups with a dead-letter topic
+     * @param events       told of dead letters that could not be written
      */
     public SharePartitions(Partitions partitions, TopicRegistry topics, Clock clock,
-                           Function<String, Map<String, String>> groupConfigs, ShareStateStore store) {
+                           Function<String, Map<String, String>> groupConfigs, ShareStateStore store,
+                           DeadLetterQueue deadLetters, Consumer<String> events) {
         this.partitions = partitions;
         this.topics = topics;
         this.clock = clock;
         this.groupConfigs = groupConfigs;
         this.store = store;
+        this.deadLetters = deadLetters;
+        this.events = events;
     }
 
     // tag::share-load[]
@@ -110,18 +120,53 @@ public final class SharePartitions implements ShareGroupListener {
             }
         });
         Set<String> groups = new TreeSet<>();
-        shares.keySet().forEach(key -> groups.add(key.groupId()));
+        shares.forEach((key, share) -> {
+            groups.add(key.groupId());
+            synchronized (share) {
+                sendDeadLetters(key, share); // those kept ARCHIVING, not known to be written
+            }
+        });
         return groups;
     }
     // end::share-load[]
 
-    /** Writes the partition's state to the store; the caller holds the share partition's lock. */
+    /**
+     * Writes the partition's state to the store, then hands out the dead letters of records it set aside: their
+     * ARCHIVING state is kept first, so a crash before they are written writes them at the next start. The caller
+     * holds the share partition's lock.
+     */
     private void persist(Key key, SharePartition share) {
         TopicId id = topicId(key.partition().topic());
         if (!TopicId.ZERO.equals(id)) {
             store.write(new SharePartitionKey(key.groupId(), id, key.partition().partition()), share.stateSnapshot());
         }
+        sendDeadLetters(key, share);
     }
+
+    // tag::share-dead-letters[]
+    /** Has each dead letter written, then archives its records and keeps that, whether it was written or not. */
+    private void sendDeadLetters(Key key, SharePartition share) {
+        List<DeadLetter> letters = share.takeDeadLetters();
+        if (letters.isEmpty()) {
+            return;
+        }
+        ShareGroupSettings settings = settings(key.groupId());
+        for (DeadLetter letter : letters) {
+            deadLetters.write(key.groupId(), key.partition(), settings, letter).whenComplete((written, failed) -> {
+                if (failed != null) {
+                    events.accept("archived offsets " + letter.firstOffset() + " to " + letter.lastOffset() + " of "
+                            + key.partition() + " without a dead letter: " + failed.getMessage());
+                }
+                synchronized (share) {
+                    if (shares.get(key) == share) { // not forgotten meanwhile (group or offsets deleted)
+                        share.deadLettersWritten(letter);
+                        persist(key, share);
+                    }
+                }
+            });
+        }
+    }
+    // end::share-dead-letters[]
 
     private TopicId topicId(String topic) {
         try {
@@ -217,6 +262,11 @@ public final class SharePartitions implements ShareGroupListener {
                 .map(batch -> new FetchedBatch(batch.baseOffset(), batch.lastOffset(), aborted.contains(batch))).toList();
         long stable = settings.readCommitted() ? data.lastStableOffset() : data.highWatermark();
         List<AcquiredRecords> acquired = share.acquire(memberId, limits, from, described, stable);
+        synchronized (share) {
+            if (share.hasDeadLetters()) { // a lock ran out at the delivery count limit
+                persist(key, share);
+            }
+        }
         return new Fetched(Errors.NONE, null, holding(batches, acquired), acquired);
     }
 
@@ -396,5 +446,11 @@ public final class SharePartitions implements ShareGroupListener {
     /** Forgets the group's share partitions: the group was deleted. */
     public void forget(String groupId) {
         forgetWhere(key -> key.groupId().equals(groupId));
+    }
+
+    /** Stops writing dead letters; those not written stay ARCHIVING in the store, for the next start. */
+    @Override
+    public void close() {
+        deadLetters.close();
     }
 }

@@ -24,6 +24,7 @@ public final class TopicConfig {
     public static final String CLEANUP_POLICY = "cleanup.policy";
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    public static final String DEAD_LETTER_GROUP_ENABLE = "errors.deadletterqueue.group.enable";
     public static final String FLUSH_MESSAGES = "flush.messages";
     public static final String FLUSH_MS = "flush.ms";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
@@ -69,6 +70,9 @@ public final class TopicConfig {
             new Key(DELETE_RETENTION_MS, "86400000", wholeNumber(0, Long.MAX_VALUE),
                     "must be a whole number of milliseconds, 0 or more",
                     "how long a compacted topic keeps a tombstone, so slow readers still see the delete"),
+            new Key(DEAD_LETTER_GROUP_ENABLE, "false", text -> text.equals("true") || text.equals("false"),
+                    "must be true or false",
+                    "whether share groups may write the records they set aside here, as their dead-letter topic"),
             new Key(FLUSH_MESSAGES, String.valueOf(NEVER), text -> text.equals("1") || text.equals(String.valueOf(NEVER)),
                     "must be 1 (fsync before each append is acknowledged) or " + NEVER + " (never force)",
                     "how many records may be appended before the log is forced to disk"),

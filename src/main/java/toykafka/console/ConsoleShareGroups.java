@@ -94,8 +94,8 @@ final class ConsoleShareGroups {
         return Json.fields("topic", partition.topic(), "partition", partition.partition(), "start_offset",
                 window.startOffset(), "end_offset", window.endOffset(), "log_end_offset",
                 end.error() == Errors.NONE ? end.offset() : null, "in_flight", window.inFlight(), "available",
-                window.available(), "acquired", window.acquired(), "acknowledged", window.acknowledged(), "archived",
-                window.archived(), "acquired_by", acquiredBy, "delivery_counts", deliveries);
+                window.available(), "acquired", window.acquired(), "acknowledged", window.acknowledged(), "archiving",
+                window.archiving(), "archived", window.archived(), "acquired_by", acquiredBy, "delivery_counts", deliveries);
     }
 
     private Map<TopicId, String> topicNames() {

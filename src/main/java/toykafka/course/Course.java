@@ -148,12 +148,13 @@ public final class Course {
             newLesson(17, "queues-in-the-log", "Queues in the log",
                     "a share group hands out records, not partitions: more members than partitions, each record"
                             + " acquired under a lock and acknowledged on its own; a released or timed-out record is"
-                            + " delivered again, and archived at the delivery count limit; at least once, in no"
-                            + " promised order",
+                            + " delivered again, and set aside at the delivery count limit, to a dead-letter topic if"
+                            + " the group has one; at least once, in no promised order",
                     "share groups (KIP-932), KafkaShareConsumer; ShareGroupHeartbeat, ShareFetch, ShareAcknowledge;"
                             + " share.record.lock.duration.ms, share.delivery.count.limit,"
                             + " share.partition.max.record.locks, share.auto.offset.reset, share.acknowledgement.mode,"
-                            + " share.acquire.mode; SharePartition, the share coordinator, __share_group_state",
+                            + " share.acquire.mode; errors.deadletterqueue.topic.name (KIP-1191, share.version 2);"
+                            + " SharePartition, the share coordinator, __share_group_state",
                     Lesson17Demo::narrate,
                     "MyRecordLifecycle", List.of("toykafka.lesson17.DeliveryRulesTest")),
             newLesson(18, "graduation", "Graduation: a real Kafka cluster",

@@ -67,6 +67,7 @@ final class Api32DescribeConfigs extends BrokerApi {
             Map.entry(TopicConfig.CLEANUP_POLICY, LIST),
             Map.entry(TopicConfig.COMPRESSION_TYPE, STRING),
             Map.entry(TopicConfig.DELETE_RETENTION_MS, LONG),
+            Map.entry(TopicConfig.DEAD_LETTER_GROUP_ENABLE, BOOLEAN),
             Map.entry(TopicConfig.FLUSH_MESSAGES, LONG),
             Map.entry(TopicConfig.FLUSH_MS, LONG),
             Map.entry(TopicConfig.INDEX_INTERVAL_BYTES, INT),

@@ -15,9 +15,10 @@ import java.util.List;
  *     level above 3.3-IV3 switches on anything it does (tiered storage, JBOD, KIP-951's leader hints, ELR).
  * <li>{@code group.version} 0 to 1, finalized at 1, as Kafka 4 has it: level 1 is KIP-848's consumer groups,
  *     whose ConsumerGroupHeartbeat and ConsumerGroupDescribe are served here beside the classic protocol.
- * <li>{@code share.version} 0 to 1, finalized at 1: level 1 is KIP-932's share groups, whose ShareGroupHeartbeat,
- *     ShareGroupDescribe, ShareFetch and ShareAcknowledge are served here. Kafka 4.4 goes to 2, which adds a
- *     dead-letter topic for records a share group sets aside; this broker has none, so it stops at 1.
+ * <li>{@code share.version} 0 to 2, finalized at 2, as Kafka 4.4 has it: level 1 is KIP-932's share groups, whose
+ *     ShareGroupHeartbeat, ShareGroupDescribe, ShareFetch and ShareAcknowledge are served here; level 2 adds
+ *     KIP-1191's dead-letter topic for the records a share group sets aside, written here by the
+ *     {@code DeadLetterQueue}.
  * <li>{@code streams.version} 0 to 1, finalized at 1, as Kafka 4.4 has it: level 1 is KIP-1071's streams groups,
  *     whose StreamsGroupHeartbeat and StreamsGroupDescribe are served here; a Kafka Streams application with
  *     {@code group.protocol=streams} refuses to start against a cluster that does not finalize it.
@@ -40,7 +41,7 @@ final class Features {
     static final List<Feature> ADVERTISED = List.of(
             new Feature("group.version", (short) 0, (short) 1, (short) 1),
             new Feature("metadata.version", (short) 7, (short) 7, (short) 7),
-            new Feature("share.version", (short) 0, (short) 1, (short) 1),
+            new Feature("share.version", (short) 0, (short) 2, (short) 2),
             new Feature("streams.version", (short) 0, (short) 1, (short) 1),
             new Feature("transaction.version", (short) 0, (short) 2, (short) 2));
 

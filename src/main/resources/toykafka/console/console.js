@@ -909,11 +909,12 @@ function shareGroupView(group) {
           + ' fetched', ['partition', { text: 'start offset', number: true }, { text: 'window end', number: true },
           { text: 'log end offset', number: true }, { text: 'in flight', number: true },
           { text: 'available', number: true }, { text: 'acquired', number: true },
-          { text: 'acknowledged', number: true }, { text: 'archived', number: true }, 'acquired by',
+          { text: 'acknowledged', number: true }, { text: 'archiving', number: true },
+          { text: 'archived', number: true }, 'acquired by',
           'delivery counts'], g.partitions.map(p => el('tr', { class: 'share-window' },
           cell(p.topic + '-' + p.partition), cell(p.start_offset, true), cell(p.end_offset, true),
           cell(p.log_end_offset, true), cell(p.in_flight, true), cell(p.available, true), cell(p.acquired, true),
-          cell(p.acknowledged, true), cell(p.archived, true), cell(holdersText(p.acquired_by, g.members)),
+          cell(p.acknowledged, true), cell(p.archiving, true), cell(p.archived, true), cell(holdersText(p.acquired_by, g.members)),
           cell(deliveriesText(p.delivery_counts)))))
           : el('p', { class: 'note', text: 'No share partitions yet: one is made at the group\'s first fetch.' }),
         groupConfigs(group, g.configs));

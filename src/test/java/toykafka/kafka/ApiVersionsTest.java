@@ -108,15 +108,15 @@ class ApiVersionsTest {
             if (version == 3) {
                 assertNull(share, "share.version's lowest level is 0 too");
             } else {
-                assertEquals(1, share.maxVersion(), "level 1 is KIP-932's share groups, served here; level 2 adds"
-                        + " a dead-letter topic, which is not");
+                assertEquals(2, share.maxVersion(), "level 1 is KIP-932's share groups, level 2 adds their"
+                        + " dead-letter topic: both served here");
             }
             assertEquals(version == 3 ? 1 : 5, response.supportedFeatures().size(), response.supportedFeatures().toString());
             assertEquals(0, response.finalizedFeaturesEpoch());
             assertEquals(5, response.finalizedFeatures().size(), "metadata.version, group.version, share.version,"
                     + " streams.version and transaction.version, as Kafka 4.4 finalizes them");
-            assertEquals(1, response.finalizedFeatures().find("share.version").maxVersionLevel(),
-                    "a share consumer needs level 1");
+            assertEquals(2, response.finalizedFeatures().find("share.version").maxVersionLevel(),
+                    "a share consumer needs level 1; level 2 lets share groups use a dead-letter topic");
             assertEquals(1, response.finalizedFeatures().find("streams.version").maxVersionLevel(),
                     "Kafka Streams with group.protocol=streams requires level 1");
             assertEquals(1, response.finalizedFeatures().find("group.version").maxVersionLevel());

@@ -144,6 +144,20 @@ class DifferentialTest {
         assertSame(fromKafka, fromOurs);
     }
 
+    /**
+     * Share groups with a dead-letter topic (share.version 2): what is rejected, or released at the delivery count
+     * limit, lands in each group's topic with the same headers, copied or not; a topic not enabled gets nothing.
+     */
+    @Test
+    void a_share_groups_dead_letters_go_alike() throws Exception {
+        List<String> fromOurs = DeadLetterProbe.run(ours.bootstrapServers());
+        List<String> fromKafka = DeadLetterProbe.run(kafka.bootstrapServers());
+
+        assertEquals(18, fromKafka.size(), "every step wrote its lines: " + String.join("\n", fromKafka));
+        assertTrue(fromKafka.contains("scullery letter dlq.kitchen end offset 2"), String.join("\n", fromKafka));
+        assertSame(fromKafka, fromOurs);
+    }
+
     /** Each topic config our broker describes has the type Kafka's own describe gives it (Admin's ConfigEntry.type). */
     @Test
     void each_topic_config_has_the_type_kafka_gives_it() throws Exception {

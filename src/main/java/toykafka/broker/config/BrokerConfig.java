@@ -66,6 +66,8 @@ public final class BrokerConfig {
     public static final String GROUP_STREAMS_SESSION_TIMEOUT_MS = "group.streams.session.timeout.ms";
     public static final String GROUP_SHARE_HEARTBEAT_INTERVAL_MS = "group.share.heartbeat.interval.ms";
     public static final String GROUP_SHARE_SESSION_TIMEOUT_MS = "group.share.session.timeout.ms";
+    public static final String DEAD_LETTER_AUTO_CREATE = "errors.deadletterqueue.auto.create.topics.enable";
+    public static final String DEAD_LETTER_TOPIC_PREFIX = "errors.deadletterqueue.topic.name.prefix";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
@@ -404,6 +406,16 @@ public final class BrokerConfig {
     /** How long a member of a share group may stay silent, unless its group config says otherwise. */
     public int groupShareSessionTimeoutMs() {
         return Integer.parseInt(get(GROUP_SHARE_SESSION_TIMEOUT_MS));
+    }
+
+    /** Whether a share group's dead-letter topic is created when it is first written to. */
+    public boolean deadLetterAutoCreate() {
+        return Boolean.parseBoolean(get(DEAD_LETTER_AUTO_CREATE));
+    }
+
+    /** The prefix every share group's dead-letter topic must have; empty for any name. */
+    public String deadLetterTopicPrefix() {
+        return get(DEAD_LETTER_TOPIC_PREFIX);
     }
 
     public long offsetsRetentionCheckIntervalMs() {

@@ -155,6 +155,18 @@ final class BrokerConfigTable {
                     "TOYKAFKA_GROUP_SHARE_SESSION_TIMEOUT_MS", "45000", millis(1, Integer.MAX_VALUE),
                     "how long a member of a share group may stay silent before it is fenced, unless the group's"
                     + " share.session.timeout.ms says otherwise (45 s, as Kafka's)"),
+            new Setting(DEAD_LETTER_AUTO_CREATE, DEAD_LETTER_AUTO_CREATE,
+                    "TOYKAFKA_ERRORS_DEADLETTERQUEUE_AUTO_CREATE_TOPICS_ENABLE", "false",
+                    text -> text.equals("true") || text.equals("false"), "must be true or false",
+                    "whether a share group's dead-letter topic (its errors.deadletterqueue.topic.name) is created when"
+                    + " a record is first set aside for it; if not, it must be made first, with"
+                    + " errors.deadletterqueue.group.enable=true (false, as Kafka's)"),
+            new Setting(DEAD_LETTER_TOPIC_PREFIX, DEAD_LETTER_TOPIC_PREFIX,
+                    "TOYKAFKA_ERRORS_DEADLETTERQUEUE_TOPIC_NAME_PREFIX", "dlq.",
+                    text -> text.matches("[a-zA-Z0-9._-]{0,249}"), "must be empty or the start of a topic name: up to"
+                    + " 249 letters, digits, '.', '_' and '-'",
+                    "the prefix every share group's dead-letter topic must have; empty for any name (dlq., as"
+                    + " Kafka's)"),
             new Setting(TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_MAX_TIMEOUT_MS, "TOYKAFKA_TRANSACTION_MAX_TIMEOUT_MS",
                     "900000", millis(1, Integer.MAX_VALUE),
                     "the longest transaction.timeout.ms a transactional producer may ask for; more is refused with"

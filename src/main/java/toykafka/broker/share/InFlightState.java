@@ -57,12 +57,20 @@ final class InFlightState {
     }
 
     /**
-     * ACQUIRED back to AVAILABLE, its delivery count kept; ARCHIVED instead once the count has reached the limit,
+     * ACQUIRED back to AVAILABLE, its delivery count kept; set aside instead once the count has reached the limit,
      * as Kafka does on a release, a lock's expiry and a member's leaving alike.
+     *
+     * @param deadLetters whether a record set aside goes to the dead-letter topic first (ARCHIVING) or not (ARCHIVED)
      */
-    void release(int deliveryCountLimit) {
+    void release(int deliveryCountLimit, boolean deadLetters) {
         expect(RecordState.ACQUIRED);
-        settle(deliveryCount >= deliveryCountLimit ? RecordState.ARCHIVED : RecordState.AVAILABLE);
+        settle(deliveryCount >= deliveryCountLimit ? setAside(deadLetters) : RecordState.AVAILABLE);
+    }
+
+    /** ACQUIRED to set aside, the member having said the record cannot be processed. */
+    void reject(boolean deadLetters) {
+        expect(RecordState.ACQUIRED);
+        settle(setAside(deadLetters));
     }
 
     void acknowledge() {
@@ -70,7 +78,10 @@ final class InFlightState {
         settle(RecordState.ACKNOWLEDGED);
     }
 
-    /** Settled for good without processing: rejected, a gap, an aborted transaction's record. */
+    /**
+     * Settled for good without processing: a gap, an aborted transaction's record, one gone from the log, or one whose
+     * dead letter is written.
+     */
     void archive() {
         settle(RecordState.ARCHIVED);
     }
@@ -83,13 +94,17 @@ final class InFlightState {
 
     /**
      * A lock does not outlive the broker: an acquired record is written as a lock's expiry would leave it, available
-     * with its count, or archived once that count has reached the limit.
+     * with its count, or set aside once that count has reached the limit.
      */
-    RecordState persistedState(int deliveryCountLimit) {
+    RecordState persistedState(int deliveryCountLimit, boolean deadLetters) {
         if (state != RecordState.ACQUIRED) {
             return state;
         }
-        return deliveryCount >= deliveryCountLimit ? RecordState.ARCHIVED : RecordState.AVAILABLE;
+        return deliveryCount >= deliveryCountLimit ? setAside(deadLetters) : RecordState.AVAILABLE;
+    }
+
+    private static RecordState setAside(boolean deadLetters) {
+        return deadLetters ? RecordState.ARCHIVING : RecordState.ARCHIVED;
     }
 
     private void settle(RecordState newState) {

@@ -3,12 +3,14 @@ package toykafka.broker.share;
 /**
  * Where one in-flight record of a share partition stands (Kafka's {@code RecordState}), with the id Kafka persists
  * for it in {@code __share_group_state}. ACKNOWLEDGED and ARCHIVED are terminal: the record is never delivered again.
- * Kafka's ARCHIVING (id 3, a record on its way to a dead-letter queue) has no place here: this broker has no DLQ.
+ * ARCHIVING is a record set aside on its way to its group's dead-letter topic: never delivered again either, but it
+ * holds the start offset until its dead letter is written and it is ARCHIVED.
  */
 public enum RecordState {
     AVAILABLE((byte) 0),
     ACQUIRED((byte) 1),
     ACKNOWLEDGED((byte) 2),
+    ARCHIVING((byte) 3),
     ARCHIVED((byte) 4);
 
     private final byte id;
@@ -35,6 +37,6 @@ public enum RecordState {
             }
         }
         throw new IllegalArgumentException("Unknown record state id " + id + ": expected 0 (AVAILABLE), 1 (ACQUIRED),"
-                + " 2 (ACKNOWLEDGED) or 4 (ARCHIVED)");
+                + " 2 (ACKNOWLEDGED), 3 (ARCHIVING) or 4 (ARCHIVED)");
     }
 }

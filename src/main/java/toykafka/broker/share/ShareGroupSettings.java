@@ -13,10 +13,13 @@ import toykafka.common.InvalidConfigurationException;
  * @param partitionMaxRecordLocks the most records in flight at once, from the start offset on
  * @param readCommitted           whether aborted transactions are archived and reads stop at the last stable offset
  * @param renewAcknowledgeEnabled whether a member may renew its locks with a RENEW acknowledgement
+ * @param deadLetterTopic         where records set aside are written (share.version 2), or "" for nowhere
+ * @param deadLetterCopyRecord    whether a dead letter carries the record's key and value, or its headers alone
  */
 public record ShareGroupSettings(int recordLockDurationMs, int deliveryCountLimit, int partitionMaxRecordLocks,
                                  ShareAutoOffsetReset autoOffsetReset, boolean readCommitted,
-                                 boolean renewAcknowledgeEnabled) {
+                                 boolean renewAcknowledgeEnabled, String deadLetterTopic,
+                                 boolean deadLetterCopyRecord) {
 
     public static final String RECORD_LOCK_DURATION_MS = "share.record.lock.duration.ms";
     public static final String DELIVERY_COUNT_LIMIT = "share.delivery.count.limit";
@@ -24,6 +27,8 @@ public record ShareGroupSettings(int recordLockDurationMs, int deliveryCountLimi
     public static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
     public static final String ISOLATION_LEVEL = "share.isolation.level";
     public static final String RENEW_ACKNOWLEDGE_ENABLE = "share.renew.acknowledge.enable";
+    public static final String DEAD_LETTER_TOPIC = "errors.deadletterqueue.topic.name";
+    public static final String DEAD_LETTER_COPY_RECORD = "errors.deadletterqueue.copy.record.enable";
 
     public ShareGroupSettings {
         within(RECORD_LOCK_DURATION_MS, recordLockDurationMs, 15000, 60000);
@@ -32,6 +37,26 @@ public record ShareGroupSettings(int recordLockDurationMs, int deliveryCountLimi
         if (autoOffsetReset == null) {
             throw new InvalidConfigurationException(AUTO_OFFSET_RESET + " must be earliest, latest or by_duration:<PnDTnHnMn.nS>");
         }
+        if (deadLetterTopic == null || deadLetterTopic.startsWith("__")) {
+            throw new InvalidConfigurationException(DEAD_LETTER_TOPIC + " must be a topic name not starting with '__',"
+                    + " or empty for none; got " + deadLetterTopic);
+        }
+    }
+
+    /** Settings with no dead-letter topic: records set aside are archived in place. */
+    public ShareGroupSettings(int recordLockDurationMs, int deliveryCountLimit, int partitionMaxRecordLocks,
+                              ShareAutoOffsetReset autoOffsetReset, boolean readCommitted,
+                              boolean renewAcknowledgeEnabled) {
+        this(recordLockDurationMs, deliveryCountLimit, partitionMaxRecordLocks, autoOffsetReset, readCommitted,
+                renewAcknowledgeEnabled, "", false);
+    }
+
+    /**
+     * Whether a record rejected, or released at the delivery count limit, goes to the dead-letter topic (ARCHIVING)
+     * before it is archived: the group names one, as Kafka's does from share.version 2, which this broker runs.
+     */
+    public boolean deadLetters() {
+        return !deadLetterTopic.isEmpty();
     }
 
     /** Kafka's defaults: 30 s locks, 5 deliveries, 2000 locks, latest, read_uncommitted, renew enabled. */
@@ -58,13 +83,20 @@ public record ShareGroupSettings(int recordLockDurationMs, int deliveryCountLimi
             throw new InvalidConfigurationException("Invalid value " + configs.get(ISOLATION_LEVEL) + " for configuration "
                     + ISOLATION_LEVEL + ": String must be one of: read_committed, read_uncommitted");
         }
-        String renew = configs.getOrDefault(RENEW_ACKNOWLEDGE_ENABLE, "true").toLowerCase(Locale.ROOT);
-        if (!renew.equals("true") && !renew.equals("false")) {
-            throw new InvalidConfigurationException("Invalid value " + configs.get(RENEW_ACKNOWLEDGE_ENABLE)
-                    + " for configuration " + RENEW_ACKNOWLEDGE_ENABLE + ": Expected value to be either true or false");
+        boolean renew = booleanOf(configs, RENEW_ACKNOWLEDGE_ENABLE, true);
+        String deadLetterTopic = configs.getOrDefault(DEAD_LETTER_TOPIC, "").trim();
+        boolean copyRecord = booleanOf(configs, DEAD_LETTER_COPY_RECORD, false);
+        return new ShareGroupSettings(lock, deliveries, locks, reset, isolation.equals("read_committed"), renew,
+                deadLetterTopic, copyRecord);
+    }
+
+    private static boolean booleanOf(Map<String, String> configs, String name, boolean kafkaDefault) {
+        String value = configs.getOrDefault(name, String.valueOf(kafkaDefault)).trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new InvalidConfigurationException("Invalid value " + configs.get(name) + " for configuration " + name
+                    + ": Expected value to be either true or false");
         }
-        return new ShareGroupSettings(lock, deliveries, locks, reset, isolation.equals("read_committed"),
-                renew.equals("true"));
+        return value.equals("true");
     }
 
     private static int intOf(Map<String, String> configs, String name, int kafkaDefault) {

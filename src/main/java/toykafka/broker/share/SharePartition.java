@@ -13,17 +13,20 @@ import toykafka.common.Errors;
 /**
  * One topic partition as one share group consumes it (Kafka's {@code SharePartition}): the in-flight records from the
  * share-partition start offset (SPSO) to the end offset (SPEO), each AVAILABLE, ACQUIRED by one member under a lock
- * that runs out, ACKNOWLEDGED or ARCHIVED, with how many times it has been delivered. Members acquire records,
- * acknowledge them, and leave; the start offset moves over the settled front of the window.
+ * that runs out, ACKNOWLEDGED, or ARCHIVED (by way of ARCHIVING while a dead letter for it is written, when the group
+ * has a dead-letter topic), with how many times it has been delivered. Members acquire records, acknowledge them,
+ * and leave; the start offset moves over the settled front of the window.
  *
- * <p>It reads no log and writes no state: a fetch hands it descriptions of the batches it read, and
- * {@link #stateSnapshot()} gives the state to persist. A lock that has run out is released when the partition is next
+ * <p>It reads no log and writes no state: a fetch hands it descriptions of the batches it read,
+ * {@link #stateSnapshot()} gives the state to persist and {@link #takeDeadLetters()} the dead letters to write. A lock that has run out is released when the partition is next
  * used, or by {@link #expireLocks(long)}. Calls are serialized on the partition, as Kafka's take its lock.
  */
 public final class SharePartition {
 
     private final Clock clock;
     private final NavigableMap<Long, InFlightBatch> inFlight = new TreeMap<>();
+    /** Records set aside (ARCHIVING) whose dead letters are not yet handed out to be written. */
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
     private ShareGroupSettings settings;
     private long startOffset;
     /** The last offset in flight; the start offset while nothing is. */
@@ -45,8 +48,8 @@ public final class SharePartition {
 
     /**
      * The share partition a persisted state describes, as Kafka's persister read rebuilds it: records that were
-     * acquired come back available with their delivery counts (archived at the limit); a state never started takes
-     * share.auto.offset.reset.
+     * acquired come back available with their delivery counts (set aside at the limit), records ARCHIVING have their
+     * dead letters written again, and a state never started takes share.auto.offset.reset.
      */
     public static SharePartition fromState(ShareGroupState state, ShareGroupSettings settings, Clock clock,
                                            OffsetLookup log) {
@@ -64,8 +67,13 @@ public final class SharePartition {
             }
             InFlightState restored = new InFlightState(batch.state(), batch.deliveryCount());
             if (batch.state() == RecordState.ACQUIRED) {
-                restored = new InFlightState(restored.persistedState(settings.deliveryCountLimit()), batch.deliveryCount());
+                restored = new InFlightState(restored.persistedState(settings.deliveryCountLimit(),
+                        settings.deadLetters()), batch.deliveryCount());
             }
+            // a dead letter not known to be written is written again, as Kafka resumes ARCHIVING at load
+            partition.noteSetAside(restored, batch.firstOffset(), batch.lastOffset(),
+                    batch.deliveryCount() >= settings.deliveryCountLimit() ? DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED
+                            : DeadLetter.Cause.CLIENT_REJECT);
             partition.inFlight.put(batch.firstOffset(), new InFlightBatch(batch.firstOffset(), batch.lastOffset(), restored));
             previousLast = batch.lastOffset();
             partition.endOffset = batch.lastOffset();
@@ -183,6 +191,11 @@ public final class SharePartition {
 
     /** Archives the AVAILABLE records among offsets from..to: the log no longer has them. */
     private void archiveAvailable(long from, long to) {
+        archiveWhere(from, to, RecordState.AVAILABLE);
+    }
+
+    /** Archives the records among offsets from..to that are in state {@code which}. */
+    private void archiveWhere(long from, long to, RecordState which) {
         long first = Math.max(from, startOffset);
         if (first > to) {
             return;
@@ -192,7 +205,7 @@ public final class SharePartition {
         for (InFlightBatch run : inFlight.subMap(firstKey, true, to, true).values()) {
             long runFrom = Math.max(first, run.firstOffset());
             long runTo = Math.min(to, run.lastOffset());
-            if (!run.perOffset() && run.batchState().state() != RecordState.AVAILABLE) {
+            if (!run.perOffset() && run.batchState().state() != which) {
                 continue;
             }
             if (run.wholeRun(runFrom, runTo)) {
@@ -201,7 +214,7 @@ public final class SharePartition {
             }
             run.splitPerOffset();
             for (long offset = runFrom; offset <= runTo; offset++) {
-                if (run.stateAt(offset).state() == RecordState.AVAILABLE) {
+                if (run.stateAt(offset).state() == which) {
                     run.stateAt(offset).archive();
                 }
             }
@@ -241,8 +254,9 @@ public final class SharePartition {
 
     // tag::acknowledge[]
     /**
-     * Settles records the member holds: ACCEPT acknowledges them, RELEASE makes them available again (archived if their
-     * delivery count has reached share.delivery.count.limit), REJECT archives them, RENEW gives them a fresh lock when
+     * Settles records the member holds: ACCEPT acknowledges them, RELEASE makes them available again (set aside if
+     * their delivery count has reached share.delivery.count.limit), REJECT sets them aside, RENEW gives them a fresh
+     * lock when
      * share.renew.acknowledge.enable allows. All or nothing: if any record is not acquired by this member, or a range
      * reaches past the records in flight, nothing changes and the refusal names it. Offsets below the start offset are
      * settled already and skipped.
@@ -264,28 +278,69 @@ public final class SharePartition {
                 long first = Math.max(from, run.firstOffset());
                 long last = Math.min(batch.lastOffset(), run.lastOffset());
                 if (run.wholeRun(first, last) && batch.types().size() == 1) {
-                    settle(run.batchState(), batch.typeAt(first), now);
+                    settle(run.batchState(), first, last, batch.typeAt(first), now);
                     continue;
                 }
                 run.splitPerOffset();
                 for (long offset = first; offset <= last; offset++) {
-                    settle(run.stateAt(offset), batch.typeAt(offset), now);
+                    settle(run.stateAt(offset), offset, offset, batch.typeAt(offset), now);
                 }
             }
         }
         advanceStartOffset();
     }
 
-    private void settle(InFlightState state, AcknowledgeType type, long now) {
+    private void settle(InFlightState state, long first, long last, AcknowledgeType type, long now) {
         switch (type) {
             case ACCEPT -> state.acknowledge();
-            case RELEASE -> state.release(settings.deliveryCountLimit());
-            case REJECT, GAP -> state.archive();
+            case RELEASE -> state.release(settings.deliveryCountLimit(), settings.deadLetters());
+            case REJECT -> state.reject(settings.deadLetters());
+            case GAP -> state.archive();
             case RENEW -> state.renew(now + settings.recordLockDurationMs());
             default -> throw new IllegalStateException("Unknown acknowledge type " + type);
         }
+        noteSetAside(state, first, last, type == AcknowledgeType.REJECT ? DeadLetter.Cause.CLIENT_REJECT
+                : DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED);
     }
     // end::acknowledge[]
+
+    // tag::dead-letters[]
+    /** Records offsets first..last for the dead-letter topic if this transition set them aside (ARCHIVING). */
+    private void noteSetAside(InFlightState state, long first, long last, DeadLetter.Cause cause) {
+        if (state.state() != RecordState.ARCHIVING) {
+            return;
+        }
+        DeadLetter letter = new DeadLetter(first, last, state.deliveryCount(), cause);
+        int previous = deadLetters.size() - 1;
+        DeadLetter joined = previous < 0 ? null : deadLetters.get(previous).joinedWith(letter);
+        if (joined != null) {
+            deadLetters.set(previous, joined);
+        } else {
+            deadLetters.add(letter);
+        }
+    }
+
+    /** Whether records were set aside whose dead letters have not been handed out yet. */
+    public synchronized boolean hasDeadLetters() {
+        return !deadLetters.isEmpty();
+    }
+
+    /** Hands out the dead letters to write, each once; the records stay ARCHIVING until {@link #deadLettersWritten}. */
+    public synchronized List<DeadLetter> takeDeadLetters() {
+        List<DeadLetter> taken = List.copyOf(deadLetters);
+        deadLetters.clear();
+        return taken;
+    }
+
+    /**
+     * The letter was written to the dead-letter topic, or could not be (Kafka archives them regardless): its records
+     * are ARCHIVED, and the start offset may move past them.
+     */
+    public synchronized void deadLettersWritten(DeadLetter letter) {
+        archiveWhere(letter.firstOffset(), letter.lastOffset(), RecordState.ARCHIVING);
+        advanceStartOffset();
+    }
+    // end::dead-letters[]
 
     private void checkAcknowledgeable(String memberId, AcknowledgementBatch batch, Set<Long> seen) {
         if (batch.lastOffset() < startOffset) {
@@ -323,7 +378,7 @@ public final class SharePartition {
 
     /**
      * A member that leaves gives back every record it holds: available again with the delivery count it has, or
-     * archived if that count has reached the limit, as Kafka's releaseAcquiredRecords does.
+     * set aside if that count has reached the limit, as Kafka's releaseAcquiredRecords does.
      */
     public synchronized void releaseAcquiredRecords(String memberId) {
         checkMember(memberId);
@@ -331,7 +386,7 @@ public final class SharePartition {
         for (InFlightBatch run : inFlight.values()) {
             for (Map.Entry<Long, InFlightState> state : run.states()) {
                 if (state.getValue().acquiredBy(memberId)) {
-                    state.getValue().release(settings.deliveryCountLimit());
+                    release(run, state);
                 }
             }
         }
@@ -339,7 +394,7 @@ public final class SharePartition {
     }
 
     /**
-     * Releases every record whose lock ran out by this time, as Kafka's lock timer does: available again, or archived
+     * Releases every record whose lock ran out by this time, as Kafka's lock timer does: available again, or set aside
      * at the delivery count limit.
      *
      * @return how many records it released
@@ -361,12 +416,19 @@ public final class SharePartition {
         for (InFlightBatch run : inFlight.values()) {
             for (Map.Entry<Long, InFlightState> state : run.states()) {
                 if (state.getValue().lockExpired(nowMs)) {
-                    state.getValue().release(settings.deliveryCountLimit());
+                    release(run, state);
                     released += run.perOffset() ? 1 : run.size();
                 }
             }
         }
         return released;
+    }
+
+    /** Gives back one acquired record, or a whole run while its records share a state. */
+    private void release(InFlightBatch run, Map.Entry<Long, InFlightState> state) {
+        state.getValue().release(settings.deliveryCountLimit(), settings.deadLetters());
+        noteSetAside(state.getValue(), state.getKey(), run.perOffset() ? state.getKey() : run.lastOffset(),
+                DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED);
     }
 
     /**
@@ -390,6 +452,7 @@ public final class SharePartition {
             }
         }
         inFlight.clear();
+        deadLetters.clear(); // the records set aside left the window with the rest
         startOffset = newStartOffset;
         endOffset = newStartOffset;
         stateEpoch++;
@@ -442,7 +505,7 @@ public final class SharePartition {
     /**
      * The state to persist in a ShareSnapshot: the start offset, the state epoch, and runs of in-flight records
      * sharing a state and delivery count. Acquired records are written as their locks' expiry would leave them:
-     * available with their counts, or archived at the delivery count limit. A lock does not outlive the broker.
+     * available with their counts, or set aside at the delivery count limit. A lock does not outlive the broker.
      */
     public synchronized ShareGroupState stateSnapshot() {
         catchUp(clock.millis());
@@ -451,7 +514,8 @@ public final class SharePartition {
             for (Map.Entry<Long, InFlightState> entry : run.states()) {
                 long first = entry.getKey();
                 long last = run.perOffset() ? first : run.lastOffset();
-                RecordState persisted = entry.getValue().persistedState(settings.deliveryCountLimit());
+                RecordState persisted = entry.getValue().persistedState(settings.deliveryCountLimit(),
+                        settings.deadLetters());
                 int count = entry.getValue().deliveryCount();
                 int previous = batches.size() - 1;
                 PersisterStateBatch before = previous < 0 ? null : batches.get(previous);

@@ -9,11 +9,12 @@ import java.util.TreeMap;
  * many records are in it and in which state, who holds the acquired ones, and how often each has been delivered.
  * What {@code kafka-share-groups} cannot show, and the console does.
  *
+ * @param archiving       the records set aside whose dead letters are being written
  * @param acquiredBy      the acquired records, by member
  * @param deliveryCounts  the records in flight, by how many times they have been delivered
  */
 public record ShareWindow(long startOffset, long endOffset, long available, long acquired, long acknowledged,
-                          long archived, SortedMap<String, Long> acquiredBy, SortedMap<Integer, Long> deliveryCounts) {
+                          long archiving, long archived, SortedMap<String, Long> acquiredBy, SortedMap<Integer, Long> deliveryCounts) {
 
     /** The window now, locks that ran out released first. */
     public static ShareWindow of(SharePartition partition, long nowMs) {
@@ -37,13 +38,13 @@ public record ShareWindow(long startOffset, long endOffset, long available, long
             }
             return new ShareWindow(start, end, counts[RecordState.AVAILABLE.ordinal()],
                     counts[RecordState.ACQUIRED.ordinal()], counts[RecordState.ACKNOWLEDGED.ordinal()],
-                    counts[RecordState.ARCHIVED.ordinal()], Collections.unmodifiableSortedMap(holders),
+                    counts[RecordState.ARCHIVING.ordinal()], counts[RecordState.ARCHIVED.ordinal()], Collections.unmodifiableSortedMap(holders),
                     Collections.unmodifiableSortedMap(deliveries));
         }
     }
 
     /** The records in flight: from the start offset on, in any state. */
     public long inFlight() {
-        return available + acquired + acknowledged + archived;
+        return available + acquired + acknowledged + archiving + archived;
     }
 }

@@ -114,6 +114,6 @@ class ShareGroupStateTest {
                 new PersisterStateBatch(0, 4, RecordState.AVAILABLE, 1), new PersisterStateBatch(3, 6, RecordState.AVAILABLE, 1))),
                 settings, clock, LOG));
         assertThrows(IllegalArgumentException.class, () -> SharePartition.fromState(new ShareGroupState(0, 0, List.of(
-                new PersisterStateBatch(0, 4, (byte) 3, (short) 1))), settings, clock, LOG), "ARCHIVING: no DLQ here");
+                new PersisterStateBatch(0, 4, (byte) 5, (short) 1))), settings, clock, LOG), "no state has id 5");
     }
 }
