@@ -5,13 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Partitions;
+import toykafka.broker.SharePartitions;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.broker.share.AcknowledgeType;
+import toykafka.broker.share.AcknowledgementBatch;
+import toykafka.broker.share.ShareFetchLimits;
+import toykafka.common.Errors;
+import toykafka.common.Record;
+import toykafka.common.TopicPartition;
 import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.RunningBroker;
@@ -88,5 +102,50 @@ class KafkaShareDeadLetterTest {
             assertEquals("bin end offset 0", DeadLetterProbe.readAndReject(broker.bootstrapServers(), "binner", "bin",
                     0), "still nothing written");
         }
+    }
+
+    @Test
+    void letters_not_written_when_the_broker_stopped_are_written_at_its_next_start(@TempDir Path dir)
+            throws Exception {
+        try (RunningBroker broker = RunningBroker.overKafka(dir, Map.of(), false)) {
+            broker.broker().createTopic("tickets", 1, Map.of(), OnDuplicate.FAIL);
+            broker.broker().createTopic("dlq.later", 1, Map.of(TopicConfig.DEAD_LETTER_GROUP_ENABLE, "true"),
+                    OnDuplicate.FAIL);
+            broker.broker().partitions().appendRecords("tickets", List.of(new Partitions.ProduceRecord(0,
+                    Record.of("t0", "ticket 0", Instant.now()))));
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()))) {
+                admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, "later"), List.of(
+                        new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
+                        new AlterConfigOp(new ConfigEntry("errors.deadletterqueue.topic.name", "dlq.later"),
+                                AlterConfigOp.OpType.SET)))).all().get();
+            }
+            SharePartitions shares = broker.broker().sharePartitions();
+            shares.close(); // as a crash would: the letter is never written, its record is kept ARCHIVING
+            TopicPartition tickets = new TopicPartition("tickets", 0);
+            SharePartitions.Fetched fetched = shares.fetch("later", "member-1", List.of(tickets),
+                    ShareFetchLimits.defaults(), 1 << 20, Duration.ZERO).get().get(tickets);
+            assertEquals(1, fetched.acquired().size(), fetched.toString());
+            assertEquals(Errors.NONE, shares.acknowledge("later", "member-1", Map.of(tickets,
+                    List.of(AcknowledgementBatch.of(0, 0, AcknowledgeType.REJECT)))).get(tickets).error());
+            assertEquals(0, shares.startOffset("later", tickets).startOffset(), "held ARCHIVING, its letter unwritten");
+
+            broker.restart();
+            long stall = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (endOffset(broker, "dlq.later") == 0 && System.nanoTime() < stall) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, endOffset(broker, "dlq.later"), "written at the next start");
+            while (broker.broker().sharePartitions().startOffset("later", tickets).startOffset() == 0
+                    && System.nanoTime() < stall) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, broker.broker().sharePartitions().startOffset("later", tickets).startOffset(),
+                    "then archived, and the start offset moves on");
+        }
+    }
+
+    private static long endOffset(RunningBroker broker, String topic) {
+        return broker.broker().describeTopic(topic).partitions().get(0).endOffset();
     }
 }
