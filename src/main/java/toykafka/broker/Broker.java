@@ -449,6 +449,7 @@ public final class Broker implements AutoCloseable {
     /** Applies the clock to every group (sessions, rebalance timeouts). */
     public void tickGroups() {
         coordinator.tick();
+        shares.expireLocks();
     }
 
     /** The share groups' share partitions, and their members' share sessions. */

@@ -448,6 +448,22 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
         forgetWhere(key -> key.groupId().equals(groupId));
     }
 
+    /**
+     * Releases the records whose locks ran out, as Kafka's lock timers do, and keeps what that changed, dead letters
+     * included: the broker runs it with its group sessions' tick, about once a second. (Each partition also catches up
+     * whenever it is used.)
+     */
+    public void expireLocks() {
+        long now = clock.millis();
+        shares.forEach((key, share) -> {
+            synchronized (share) {
+                if (share.expireLocks(now) > 0 || share.hasDeadLetters()) {
+                    persist(key, share);
+                }
+            }
+        });
+    }
+
     /** Stops writing dead letters; those not written stay ARCHIVING in the store, for the next start. */
     @Override
     public void close() {
