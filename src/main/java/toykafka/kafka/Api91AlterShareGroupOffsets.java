@@ -3,7 +3,6 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.ShareOffsetsAdmission;
 import toykafka.broker.share.SharePartitionException;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
@@ -47,12 +46,9 @@ final class Api91AlterShareGroupOffsets extends BrokerApi {
         in.taggedFields("AlterShareGroupOffsetsRequest");
         request.asked(() -> "share group " + groupId + ": " + topics);
 
-        ShareOffsetsAdmission admitted = broker.groupCoordinator().admitShareOffsetChange(groupId, true);
         ProtocolWriter out = responseWithThrottleTime(request);
-        if (admitted.error() != Errors.NONE) {
-            request.answered(() -> admitted.error() + ": " + admitted.message());
-            return CompletableFuture.completedFuture(out.int16(admitted.error().code())
-                    .nullableString(admitted.message()).arrayLength(0).taggedFields());
+        if (!ShareOffsetChanges.admitted(broker, request, out, groupId, true)) {
+            return CompletableFuture.completedFuture(out);
         }
         TopicIds ids = TopicIds.of(broker);
         out.int16(Errors.NONE.code()).nullableString(null);

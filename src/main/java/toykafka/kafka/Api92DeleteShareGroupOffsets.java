@@ -3,7 +3,6 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.ShareOffsetsAdmission;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 
@@ -32,12 +31,9 @@ final class Api92DeleteShareGroupOffsets extends BrokerApi {
         in.taggedFields("DeleteShareGroupOffsetsRequest");
         request.asked(() -> "share group " + groupId + ": " + topics);
 
-        ShareOffsetsAdmission admitted = broker.groupCoordinator().admitShareOffsetChange(groupId, false);
         ProtocolWriter out = responseWithThrottleTime(request);
-        if (admitted.error() != Errors.NONE) {
-            request.answered(() -> admitted.error() + ": " + admitted.message());
-            return CompletableFuture.completedFuture(out.int16(admitted.error().code())
-                    .nullableString(admitted.message()).arrayLength(0).taggedFields());
+        if (!ShareOffsetChanges.admitted(broker, request, out, groupId, false)) {
+            return CompletableFuture.completedFuture(out);
         }
         TopicIds ids = TopicIds.of(broker);
         out.int16(Errors.NONE.code()).nullableString(null);

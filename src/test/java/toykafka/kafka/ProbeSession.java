@@ -9,11 +9,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -60,6 +62,29 @@ final class ProbeSession {
         } catch (Exception e) {
             lines.add(name + ": " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Describes a group until it is as {@code wanted}, up to {@link #WAIT}; a group no member has joined yet is not an
+     * error. Fails saying {@code what} it waited for and what it saw last.
+     */
+    static <G> G awaitGroup(String what, Callable<G> describe, Predicate<G> wanted) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        G group = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                group = describe.call();
+                if (wanted.test(group)) {
+                    return group;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                } // no member has joined yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(what + ": not seen in " + WAIT.toSeconds() + " s; last " + group);
     }
 
     /** Creates a topic as a step of its own, with the cluster's replication factor. */

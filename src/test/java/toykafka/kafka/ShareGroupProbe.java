@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +33,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -196,23 +194,8 @@ final class ShareGroupProbe {
 
     private ShareGroupDescription awaitGroup(Admin admin, String what, Predicate<ShareGroupDescription> wanted)
             throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        ShareGroupDescription group = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                group = admin.describeShareGroups(List.of(GROUP)).all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                        .get(GROUP);
-                if (wanted.test(group)) {
-                    return group;
-                }
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                    throw e;
-                } // no member has joined yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException(what + ": not seen in " + WAIT.toSeconds() + " s; last " + group);
+        return ProbeSession.awaitGroup(what, () -> admin.describeShareGroups(List.of(GROUP)).all()
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).get(GROUP), wanted);
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -30,7 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -139,23 +137,8 @@ final class StreamsGroupProbe {
 
     private StreamsGroupDescription awaitGroup(Admin admin, String what, Predicate<StreamsGroupDescription> wanted)
             throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        StreamsGroupDescription group = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                group = admin.describeStreamsGroups(List.of(APP)).all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                        .get(APP);
-                if (wanted.test(group)) {
-                    return group;
-                }
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                    throw e;
-                } // no member has joined yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException(what + ": not seen in " + WAIT.toSeconds() + " s; last " + group);
+        return ProbeSession.awaitGroup(what, () -> admin.describeStreamsGroups(List.of(APP)).all()
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).get(APP), wanted);
     }
 
     /** Each subtopology's topics, and the partitions the broker gave each internal topic it created. */
