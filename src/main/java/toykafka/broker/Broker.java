@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.broker.config.DynamicGroupConfigs;
@@ -28,13 +27,11 @@ import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.GroupStatistics;
 import toykafka.broker.txn.MarkerWriter;
 import toykafka.broker.txn.TransactionCoordinator;
-import toykafka.common.InvalidConfigurationException;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordLog;
 import toykafka.common.TopicConfig;
 import toykafka.common.TopicId;
 import toykafka.common.TopicExistsException;
-import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.BrokerSettings;
@@ -44,8 +41,8 @@ import toykafka.storage.BatchLog;
 
 /**
  * The course's broker: one process that keeps topics in a data directory (or, with storage=memory, in
- * memory only) and serves them. It wires
- * earlier lessons together and keeps the topics' admin: lesson 4's topics on lesson 8's file logs, the
+ * memory only) and serves them. It wires earlier lessons together: lesson 4's topics on lesson 8's file logs, their
+ * administration in a {@link TopicAdmin}, the
  * data path in {@link #partitions()} (Kafka's ReplicaManager), the {@link #groupCoordinator()} of Kafka's
  * classic group protocol with its offsets in a topic of their own, and the {@link #jobs()} that run on
  * schedules (retention, archiving first as lesson 3 did, and the cleaner). Front ends (HTTP now, Kafka's own
@@ -94,8 +91,7 @@ public final class Broker implements AutoCloseable {
     private final BackgroundJobs jobs;
     private final Instant started;
     private final DescriptorBudget descriptors;
-    private final Object admin = new Object(); // a budget checked is a budget spent: one create or increase at a time
-    private final Object configChanges = new Object(); // one topic config change at a time
+    private final TopicAdmin topicAdmin;
 
     private Broker(BrokerConfig config, Clock clock, Consumer<String> events) {
         this.config = config;
@@ -115,6 +111,8 @@ public final class Broker implements AutoCloseable {
         }
         this.descriptors = new DescriptorBudget(config.fileDescriptorLimit(), dynamicConfigs.current().maxConnections(),
                 storage.descriptorsPerPartition(), storage.openFiles());
+        this.topicAdmin = new TopicAdmin(topics, descriptors, delayedFetches, config.numPartitions(),
+                () -> dynamicConfigs.current().topicDefaults());
         this.stats = new BrokerStats(topic -> logs.log(new TopicPartition(topic, 0)) != null);
         this.partitions = new Partitions(topics, logs, this::partitionsForWrite, stats, delayedFetches);
         CoordinatorPartitionWriter writer = new CoordinatorPartitionWriter(partitions, clock);
@@ -233,17 +231,7 @@ public final class Broker implements AutoCloseable {
      * set on top of the broker's defaults; every key is checked before anything is created.
      */
     public String createTopic(String name, Integer partitions, Map<String, String> configs, OnDuplicate onDuplicate) {
-        TopicName.validateNew(name); // every client's create comes here; the broker's own topics do not
-        refuseOwnName(name); // before a rename could make one's twin
-        TopicConfig topicConfig = newTopicConfig(configs);
-        int count = partitions == null ? config.numPartitions() : partitions;
-        synchronized (admin) {
-            if (onDuplicate == OnDuplicate.FAIL) {
-                checkNameAndCount(name, count); // a name taken or a count out of range is named as such first
-            }
-            descriptors.requireRoomFor(name, count);
-            return topics.createTopic(name, count, onDuplicate, topicConfig);
-        }
+        return topicAdmin.createTopic(name, partitions, configs, onDuplicate);
     }
 
     /**
@@ -251,61 +239,17 @@ public final class Broker implements AutoCloseable {
      * creates nothing: Kafka's CreateTopics with {@code validate_only}. Returns the config the topic would have.
      */
     public TopicConfig checkNewTopic(String name, Integer partitions, Map<String, String> configs) {
-        TopicName.validateNew(name);
-        refuseOwnName(name);
-        TopicConfig topicConfig = newTopicConfig(configs);
-        int count = partitions == null ? config.numPartitions() : partitions;
-        checkNameAndCount(name, count);
-        descriptors.requireRoomFor(name, count);
-        return topicConfig;
-    }
-
-    /**
-     * The broker's own topics exist from its start, so a client's create of one is refused as Kafka refuses
-     * {@code __consumer_offsets} once it exists, TOPIC_ALREADY_EXISTS, with the reason it is taken.
-     */
-    private static void refuseOwnName(String name) {
-        if (InternalTopics.isInternal(name)) {
-            throw new TopicExistsException("topic '" + name + "' already exists: it is one of the broker's own topics ("
-                    + OFFSETS_TOPIC + ", " + STATS_TOPIC + "), made when the broker starts, which clients may read but"
-                    + " not create, change or delete; choose another name");
-        }
-    }
-
-    /**
-     * The registry's checks, with a taken name worded for the broker's clients: the registry's own words
-     * point a lesson 4 learner at {@code OnDuplicate.RENAME}, which no Kafka or REST client has.
-     */
-    private void checkNameAndCount(String name, int count) {
-        try {
-            topics.checkNewTopic(name, count);
-        } catch (TopicExistsException taken) {
-            throw new TopicExistsException("topic '" + name + "' already exists: delete it first, or choose another"
-                    + " name");
-        }
-    }
-
-    /** A new topic's config: these keys, every one checked, inheriting the broker's defaults for the rest. */
-    private TopicConfig newTopicConfig(Map<String, String> configs) {
-        return TopicConfig.of(Objects.requireNonNull(configs, "configs")).inheriting(dynamicConfigs.current().topicDefaults());
+        return topicAdmin.checkNewTopic(name, partitions, configs);
     }
 
     /** Sets the topic's whole config: keys not given go back to the broker's defaults. */
     public void replaceConfig(String name, Map<String, String> configs) {
-        requireUserTopic(name, "change the config of");
-        TopicConfig.of(configs); // checks every value before anything changes
-        synchronized (configChanges) {
-            topics.replaceConfig(name, configs);
-        }
+        topicAdmin.replaceConfig(name, configs);
     }
 
     /** Changes only the keys given. */
     public void patchConfig(String name, Map<String, String> changes) {
-        requireUserTopic(name, "change the config of");
-        synchronized (configChanges) {
-            topics.log(name, 0).config().patched(changes); // checks every value before anything changes
-            topics.patchConfig(name, changes);
-        }
+        topicAdmin.patchConfig(name, changes);
     }
 
     /**
@@ -314,22 +258,7 @@ public final class Broker implements AutoCloseable {
      * checked first; with {@code validateOnly} that check is all, and nothing changes.
      */
     public void alterConfig(String name, Map<String, String> set, Set<String> reset, boolean validateOnly) {
-        requireUserTopic(name, "change the config of");
-        synchronized (configChanges) { // read, change, write: a concurrent change is never lost between
-            Map<String, String> wanted = new TreeMap<>(topics.log(name, 0).config().overrides());
-            for (String key : reset) {
-                if (!TopicConfig.keys().containsKey(key)) {
-                    throw new InvalidConfigurationException("unknown topic config '" + key + "': the topic configs are "
-                            + String.join(", ", TopicConfig.keys().keySet()));
-                }
-                wanted.remove(key);
-            }
-            wanted.putAll(set);
-            TopicConfig.of(wanted); // checks every value before anything changes
-            if (!validateOnly) {
-                topics.replaceConfig(name, wanted); // the keys reset inherit the broker's default again
-            }
-        }
+        topicAdmin.alterConfig(name, set, reset, validateOnly);
     }
 
     /**
@@ -348,13 +277,7 @@ public final class Broker implements AutoCloseable {
 
     /** Adds partitions; existing records stay where they are. */
     public void increasePartitions(String name, int total) {
-        requireUserTopic(name, "add partitions to");
-        synchronized (admin) {
-            int current = topics.checkIncreasePartitions(name, total); // the rule broken is named before the budget
-            descriptors.requireRoomFor(name, total - current);
-            topics.increasePartitions(name, total);
-        }
-        delayedFetches.wake(name);
+        topicAdmin.increasePartitions(name, total);
     }
 
     /**
@@ -362,11 +285,7 @@ public final class Broker implements AutoCloseable {
      * CreatePartitions with {@code validate_only}. Another client may still change the count in between.
      */
     public void checkIncreasePartitions(String name, int total) {
-        requireUserTopic(name, "add partitions to");
-        synchronized (admin) {
-            int current = topics.checkIncreasePartitions(name, total);
-            descriptors.requireRoomFor(name, total - current);
-        }
+        topicAdmin.checkIncreasePartitions(name, total);
     }
 
     private static void requireUserTopic(String name, String action) {
