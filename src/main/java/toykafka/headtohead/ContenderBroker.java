@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +39,13 @@ final class ContenderBroker implements AutoCloseable {
     private final KafkaJars jars;
     private final String commandLineMain;
     private Process process;
+    /** How often consumer and share group members heartbeat on this broker; null for its default (5 s on both). */
+    private final Duration heartbeat;
 
-    private ContenderBroker(String name, Path folder, int port, int controllerPort, KafkaJars jars, String commandLineMain) {
+    private ContenderBroker(String name, Path folder, int port, int controllerPort, KafkaJars jars, String commandLineMain,
+                            Duration heartbeat) {
         this.name = name;
+        this.heartbeat = heartbeat;
         this.commandLineMain = commandLineMain;
         this.folder = folder;
         this.port = port;
@@ -52,13 +57,14 @@ final class ContenderBroker implements AutoCloseable {
      * Our broker, run by the course's own command line ({@code toykafka broker}) on this JVM's class path: the
      * command line's main class is given, since the head-to-head sits below the command line and never names it.
      */
-    static ContenderBroker ours(Path folder, int port, String commandLineMain) {
-        return new ContenderBroker("toykafka", folder, port, 0, null, commandLineMain);
+    static ContenderBroker ours(Path folder, int port, String commandLineMain, Duration heartbeat) {
+        return new ContenderBroker("toykafka", folder, port, 0, null, commandLineMain, heartbeat);
     }
 
     /** Apache Kafka, one KRaft node from Maven's jars; its folder is formatted now, off every clock. */
-    static ContenderBroker apacheKafka(Path folder, int port, int controllerPort, KafkaJars jars) {
-        ContenderBroker kafka = new ContenderBroker("Apache Kafka " + jars.version(), folder, port, controllerPort, jars, null);
+    static ContenderBroker apacheKafka(Path folder, int port, int controllerPort, KafkaJars jars, Duration heartbeat) {
+        ContenderBroker kafka = new ContenderBroker("Apache Kafka " + jars.version(), folder, port, controllerPort, jars,
+                null, heartbeat);
         KafkaNode.format(kafka.kafkaSettings(), jars);
         return kafka;
     }
@@ -96,6 +102,10 @@ final class ContenderBroker implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), commandLineMain, "broker",
                 "--data-dir=" + folder.resolve("data"), "--host=" + KafkaNodeSettings.HOST, "--kafka-port=" + port,
                 "--http-port=0", "--max-connections=" + MAX_CONNECTIONS, "--max-connections-per-ip=" + MAX_CONNECTIONS));
+        if (heartbeat != null) {
+            command.addAll(List.of("--group-consumer-heartbeat-interval-ms=" + heartbeat.toMillis(),
+                    "--group-share-heartbeat-interval-ms=" + heartbeat.toMillis()));
+        }
         try {
             Files.createDirectories(folder);
             process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -159,6 +169,12 @@ final class ContenderBroker implements AutoCloseable {
     }
 
     private KafkaNodeSettings kafkaSettings() {
-        return new KafkaNodeSettings(folder, port, controllerPort, HEAP_MIB, Map.of());
+        if (heartbeat == null) {
+            return new KafkaNodeSettings(folder, port, controllerPort, HEAP_MIB, Map.of());
+        }
+        String ms = String.valueOf(heartbeat.toMillis()); // Kafka's least heartbeat is 5 s unless lowered too
+        return new KafkaNodeSettings(folder, port, controllerPort, HEAP_MIB, Map.of(
+                "group.consumer.heartbeat.interval.ms", ms, "group.consumer.min.heartbeat.interval.ms", ms,
+                "group.share.heartbeat.interval.ms", ms, "group.share.min.heartbeat.interval.ms", ms));
     }
 }

@@ -13,9 +13,9 @@ import toykafka.lesson16.BarrierDrill;
  * Kafka 4's consumer group protocol against the classic one, on both brokers: lesson 16's {@link BarrierDrill}, two
  * members over six partitions, one member's poll loop busy as a third member joins. The rows are how long the
  * newcomer waits for its first partition and for its whole share, and, once it leaves again, how long until the
- * other two own every partition, under each protocol. Each broker keeps its
- * defaults: both tell a consumer group's members to heartbeat every 5 s, and the drill's classic members heartbeat
- * every 100 ms, the consumer's own setting.
+ * other two own every partition, under each protocol. Both brokers tell a consumer group's members to heartbeat every
+ * 5 s by default (every second in a quick run), and the drill's classic members heartbeat every 100 ms, the
+ * consumer's own setting.
  */
 final class GroupProtocolRows {
 

@@ -50,21 +50,25 @@ public final class HeadToHeadBenchmark {
     public record Settings(Path workDir, int megabytes, int repeats, Duration endToEnd, int endToEndRate,
                            List<Integer> manyPartitions, List<Integer> connections, List<Integer> loadConnections,
                            int recoveryMegabytes,
-                           List<Integer> perfTestValueSizes, int transactions, Duration busyMember) {
+                           List<Integer> perfTestValueSizes, int transactions, Duration busyMember,
+                           Duration groupHeartbeat) {
 
         public static Settings full(Path workDir, int repeats) {
             return new Settings(workDir, 50, repeats, Duration.ofSeconds(5), 1_000, List.of(1, 10, 100, 1_000),
-                    List.of(1, 10, 100), List.of(100, 1_000), 1_024, List.of(100, 1024), 300, Duration.ofSeconds(10));
+                    List.of(1, 10, 100), List.of(100, 1_000), 1_024, List.of(100, 1024), 300, Duration.ofSeconds(10),
+                    null);
         }
 
         /**
          * Every kind of row, on small sizes: about two minutes, for a test that checks the rows, not the speeds.
          * The scale rows stop at 100 partitions, since Kafka takes most of 20 s to make 1,000, and at 10
-         * producers; Kafka's perf-test tools run at 100 B only, since every size costs eight JVM starts.
+         * producers; Kafka's perf-test tools run at 100 B only, since every size costs eight JVM starts. Consumer and
+         * share group members heartbeat every second on both brokers, not every 5 s as both do by default, so that the
+         * group rows do not spend most of the run waiting for the next heartbeat.
          */
         public static Settings quick(Path workDir, int repeats) {
             return new Settings(workDir, 1, repeats, Duration.ofSeconds(1), 500, List.of(1, 10, 100),
-                    List.of(1, 10), List.of(10, 100), 8, List.of(100), 30, Duration.ofSeconds(1));
+                    List.of(1, 10), List.of(10, 100), 8, List.of(100), 30, Duration.ofSeconds(1), Duration.ofSeconds(1));
         }
     }
 
@@ -108,8 +112,10 @@ public final class HeadToHeadBenchmark {
         out.println("Head to head: toykafka against " + kafkaName + ", " + settings.repeats() + " run(s) of each row on each,"
                 + " alternating");
         List<String> clientLines = new ArrayList<>();
-        try (ContenderBroker ours = ContenderBroker.ours(work.resolve("toykafka"), freePort(), commandLineMain);
-             ContenderBroker kafka = ContenderBroker.apacheKafka(work.resolve("apache-kafka"), freePort(), freePort(), jars)) {
+        try (ContenderBroker ours = ContenderBroker.ours(work.resolve("toykafka"), freePort(), commandLineMain,
+                settings.groupHeartbeat());
+             ContenderBroker kafka = ContenderBroker.apacheKafka(work.resolve("apache-kafka"), freePort(), freePort(), jars,
+                     settings.groupHeartbeat())) {
             for (ContenderBroker broker : List.of(ours, kafka)) {
                 long launched = broker.launch();
                 new HeadToHeadLoad(broker.bootstrapServers()).firstProduceAccepted("warm-up", launched, START_LIMIT, broker);
@@ -157,7 +163,9 @@ public final class HeadToHeadBenchmark {
         String text = "Head to head: toykafka against " + kafkaName + " on this machine, in one run.\n"
                 + "Both brokers in JVMs of their own (heap " + ContenderBroker.HEAP_MIB + " MiB, " + jvmSettings()
                 + ") on loopback, each with its own defaults but ours with max.connections and max.connections.per.ip at "
-                + ContenderBroker.MAX_CONNECTIONS + " (Kafka has no limit), driven by the same clients with the same"
+                + ContenderBroker.MAX_CONNECTIONS + " (Kafka has no limit)" + (settings.groupHeartbeat() == null ? ""
+                : " and both with group members heartbeating every " + settings.groupHeartbeat().toMillis() + " ms")
+                + ", driven by the same clients with the same"
                 + " settings (kafka-clients unless a row names another); each row ran "
                 + settings.repeats() + " time(s) on each, alternating; best (median), and the ratio ours / Kafka of the"
                 + " bests (and of the medians).\n\n" + report.table("toykafka", "Apache Kafka") + machineLine()
@@ -495,8 +503,8 @@ public final class HeadToHeadBenchmark {
     private Function<Boolean, HeadToHeadLoad.Figures[]> startUp(Path work) {
         return isOurs -> {
             Path folder = work.resolve("start-up-" + (++topics));
-            try (ContenderBroker broker = isOurs ? ContenderBroker.ours(folder, freePort(), commandLineMain)
-                    : ContenderBroker.apacheKafka(folder, freePort(), freePort(), jars)) {
+            try (ContenderBroker broker = isOurs ? ContenderBroker.ours(folder, freePort(), commandLineMain, settings.groupHeartbeat())
+                    : ContenderBroker.apacheKafka(folder, freePort(), freePort(), jars, settings.groupHeartbeat())) {
                 HeadToHeadLoad load = new HeadToHeadLoad(broker.bootstrapServers());
                 long launched = broker.launch();
                 long firstStart = load.firstProduceAccepted("orders", launched, START_LIMIT, broker);
