@@ -75,7 +75,8 @@ orders.stateSnapshot()
 // ==> ShareGroupState[stateEpoch=0, startOffset=5, stateBatches=[]]
 
 // The same group with a dead-letter topic (share.version 2). A rejected record is ARCHIVING, not ARCHIVED: it holds
-// the start offset until the broker has written its dead letter, which the partition hands out once.
+// the start offset until the broker has written its dead letter. The partition hands out what it set aside once, as
+// dead-letter batches: one per run of offsets with the same count and cause, one dead letter per record.
 var withLetters = new ShareGroupSettings(15000, 3, 2000, ShareAutoOffsetReset.EARLIEST, false, true, "dlq.orders", false)
 // ==> ShareGroupSettings[recordLockDurationMs=15000, deliveryCountLimit=3, partitionMaxRecordLocks=2000, autoOffsetReset=earliest, readCommitted=false, renewAcknowledgeEnabled=true, deadLetterTopic=dlq.orders, deadLetterCopyRecord=false]
 SharePartition letters = null;
@@ -86,11 +87,11 @@ letters.acquire("anna", twoAtATime, fromTheLog(letters.nextFetchOffset()), 5)
 letters.acknowledge("anna", List.of(AcknowledgementBatch.of(0, 0, AcknowledgeType.REJECT), AcknowledgementBatch.of(1, 1, AcknowledgeType.ACCEPT)))
 letters.startOffset()
 // ==> 0
-var letter = letters.takeDeadLetters().get(0)
+var batch = letters.takeDeadLetters().get(0)
 // ==> DeadLetter[firstOffset=0, lastOffset=0, deliveryCount=1, cause=CLIENT_REJECT]
-letter.cause().message()
+batch.cause().message()
 // ==> "Offset rejected by client."
-letters.deadLettersWritten(letter)
+letters.deadLettersWritten(batch)
 letters.startOffset()
 // ==> 2
 

@@ -144,7 +144,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     }
 
     // tag::share-dead-letters[]
-    /** Has each dead letter written, then archives its records and keeps that, whether it was written or not. */
+    /** Has each dead-letter batch written, then archives its records and keeps that, whether it was written or not. */
     private void sendDeadLetters(Key key, SharePartition share) {
         List<DeadLetter> letters = share.takeDeadLetters();
         if (letters.isEmpty()) {

@@ -7,7 +7,9 @@ import toykafka.broker.share.RecordState;
  * What happens to one in-flight record of a share partition (Kafka's {@code InFlightState} and the transitions
  * {@code SharePartition} makes on it): acquired by a member, then accepted, released, rejected, renewed, or left until
  * its acquisition lock runs out. A record delivered {@code share.delivery.count.limit} times is archived rather than
- * made available again.
+ * made available again. The group here has no dead-letter topic, so a record set aside is ARCHIVED at once and
+ * {@code next} never returns ARCHIVING; a record given to it ARCHIVING (set aside, its dead letter not yet written)
+ * is past every event, as an ARCHIVED one is.
  */
 public interface RecordLifecycle {
 
@@ -35,8 +37,8 @@ public interface RecordLifecycle {
     record Delivery(RecordState state, int deliveryCount) {
         public Delivery {
             if (state == null) {
-                throw new IllegalArgumentException("A record's state is AVAILABLE, ACQUIRED, ACKNOWLEDGED or"
-                        + " ARCHIVED, not null");
+                throw new IllegalArgumentException("A record's state is AVAILABLE, ACQUIRED, ACKNOWLEDGED,"
+                        + " ARCHIVING (set aside, waiting for its dead letter) or ARCHIVED, not null");
             }
             if (deliveryCount < 0 || state == RecordState.ACQUIRED && deliveryCount < 1) {
                 throw new IllegalArgumentException("A record's delivery count is 0 or more, and 1 or more once it is"
@@ -51,7 +53,8 @@ public interface RecordLifecycle {
      * @param deliveryCountLimit share.delivery.count.limit, from 2 to 10
      * @throws IllegalArgumentException if the limit is outside 2 to 10
      * @throws IllegalStateException    if the event cannot happen to a record in its state: only an AVAILABLE record
-     *                                  is acquired, and only an ACQUIRED one is acknowledged or has a lock to lose
+     *                                  is acquired (whatever its count: the limit is checked when a record is given
+     *                                  back), and only an ACQUIRED one is acknowledged or has a lock to lose
      */
     Delivery next(Delivery record, Event event, int deliveryCountLimit);
 }

@@ -36,6 +36,15 @@ public abstract class RecordLifecycleContract {
     }
 
     @Test
+    void an_available_record_at_the_limit_is_still_acquired_the_limit_guards_only_giving_back() {
+        // a restart forgets the delivery a record was on, so it can be AVAILABLE with its count at the limit
+        Delivery once = newLifecycle().next(record(RecordState.AVAILABLE, LIMIT), Event.ACQUIRE, LIMIT);
+        assertEquals(record(RecordState.ACQUIRED, LIMIT + 1), once, "acquiring is a delivery, whatever the count");
+        assertEquals(record(RecordState.ARCHIVED, LIMIT + 1), newLifecycle().next(once, Event.RELEASE, LIMIT),
+                "given back past the limit: archived");
+    }
+
+    @Test
     void an_accepted_record_is_acknowledged_and_a_rejected_one_archived_both_keeping_their_count() {
         assertEquals(record(RecordState.ACKNOWLEDGED, 2),
                 newLifecycle().next(record(RecordState.ACQUIRED, 2), Event.ACCEPT, LIMIT));
@@ -97,6 +106,15 @@ public abstract class RecordLifecycleContract {
         assertRefused(lifecycle, record(RecordState.AVAILABLE, 1), Event.ACCEPT, "a record nobody holds");
         assertRefused(lifecycle, record(RecordState.ACKNOWLEDGED, 1), Event.RELEASE, "a record settled for good");
         assertRefused(lifecycle, record(RecordState.ARCHIVED, 1), Event.LOCK_EXPIRED, "a record with no lock");
+    }
+
+    @Test
+    void a_record_archiving_takes_no_event_as_an_archived_one_takes_none() {
+        RecordLifecycle lifecycle = newLifecycle();
+        for (Event event : Event.values()) {
+            assertRefused(lifecycle, record(RecordState.ARCHIVING, 2), event,
+                    "a record set aside, waiting for its dead letter");
+        }
     }
 
     @Test

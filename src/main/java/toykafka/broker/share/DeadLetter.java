@@ -1,10 +1,10 @@
 package toykafka.broker.share;
 
 /**
- * Records of one share partition set aside for its group's dead-letter topic (Kafka's
- * {@code ShareGroupDLQRecordParameter}): offsets {@code firstOffset} to {@code lastOffset}, all delivered
- * {@code deliveryCount} times and set aside for the same cause. They stay ARCHIVING until their dead letters are
- * written, then are ARCHIVED.
+ * A dead-letter batch (Kafka's {@code DlqBatch}): records of one share partition set aside for its group's
+ * dead-letter topic, offsets {@code firstOffset} to {@code lastOffset}, all delivered {@code deliveryCount} times
+ * and set aside for the same cause, one dead letter to be written for each. They stay ARCHIVING until their dead
+ * letters are written, then are ARCHIVED.
  */
 public record DeadLetter(long firstOffset, long lastOffset, int deliveryCount, Cause cause) {
 
@@ -28,12 +28,12 @@ public record DeadLetter(long firstOffset, long lastOffset, int deliveryCount, C
 
     public DeadLetter {
         if (firstOffset < 0 || lastOffset < firstOffset) {
-            throw new IllegalArgumentException("A dead letter covers offsets from 0 up, first to last; got "
+            throw new IllegalArgumentException("A dead-letter batch covers offsets from 0 up, first to last; got "
                     + firstOffset + " to " + lastOffset);
         }
     }
 
-    /** The same letter taking in the next offsets, if they follow on with the same count and cause; else null. */
+    /** The same batch taking in the next offsets, if they follow on with the same count and cause; else null. */
     DeadLetter joinedWith(DeadLetter next) {
         boolean follows = lastOffset + 1 == next.firstOffset() && deliveryCount == next.deliveryCount()
                 && cause == next.cause();

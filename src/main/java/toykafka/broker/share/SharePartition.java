@@ -325,7 +325,10 @@ public final class SharePartition {
         return !deadLetters.isEmpty();
     }
 
-    /** Hands out the dead letters to write, each once; the records stay ARCHIVING until {@link #deadLettersWritten}. */
+    /**
+     * Hands out the dead-letter batches to write, each once; the records stay ARCHIVING until
+     * {@link #deadLettersWritten}.
+     */
     public synchronized List<DeadLetter> takeDeadLetters() {
         List<DeadLetter> taken = List.copyOf(deadLetters);
         deadLetters.clear();
@@ -333,8 +336,8 @@ public final class SharePartition {
     }
 
     /**
-     * The letter was written to the dead-letter topic, or could not be (Kafka archives them regardless): its records
-     * are ARCHIVED, and the start offset may move past them.
+     * The batch's dead letters were written to the dead-letter topic, or could not be (Kafka archives them
+     * regardless): its records are ARCHIVED, and the start offset may move past them.
      */
     public synchronized void deadLettersWritten(DeadLetter letter) {
         archiveWhere(letter.firstOffset(), letter.lastOffset(), RecordState.ARCHIVING);
