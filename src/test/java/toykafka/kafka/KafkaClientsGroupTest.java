@@ -310,7 +310,8 @@ class KafkaClientsGroupTest {
     /**
      * A classic consumer (JoinGroup, SyncGroup, Heartbeat) joins a group whose member speaks Kafka 4's protocol: the
      * group stays a consumer group, takes it in as a classic member and splits the topic between the two, and when
-     * the classic one leaves, its partitions go back. Kafka does so whatever {@code group.consumer.migration.policy}.
+     * the classic one leaves, its partitions go back. Kafka does so under any {@code group.consumer.migration.policy}
+     * but disabled.
      */
     @Test
     void a_classic_consumer_joins_a_busy_kip_848_group_and_shares_its_partitions_with_a_member_of_the_new_protocol() {

@@ -135,7 +135,8 @@ final class BrokerConfigTable {
                             + String.join(", ", ConsumerGroupMigrationPolicy.names()) + ", in any case"),
                     "whether a busy group changes type member by member: upgrade turns a classic group into a"
                     + " consumer group when a member of the new protocol joins, downgrade turns it back when the last"
-                    + " one leaves; a consumer group takes classic members in either way (bidirectional, as Kafka's)"),
+                    + " one leaves; a consumer group with members takes classic members in unless disabled, as Kafka"
+                    + " 4.4's does (bidirectional, as Kafka's)"),
             new Setting(GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, GROUP_STREAMS_HEARTBEAT_INTERVAL_MS,
                     "TOYKAFKA_GROUP_STREAMS_HEARTBEAT_INTERVAL_MS", "5000", duration(1, Integer.MAX_VALUE),
                     DURATION + ", from 1 to " + Integer.MAX_VALUE + " ms, and less than "

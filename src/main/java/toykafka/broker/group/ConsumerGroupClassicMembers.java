@@ -18,13 +18,14 @@ import toykafka.common.TopicPartition;
  * The classic protocol's requests (JoinGroup, SyncGroup, Heartbeat, LeaveGroup) from members of a consumer group
  * of Kafka 4's protocol, which takes a classic consumer in as Kafka's coordinator does
  * ({@code GroupMetadataManager.classicGroupJoinToConsumerGroup} and the sync, heartbeat and leave beside it),
- * whatever {@code group.consumer.migration.policy} says. Such a member is one of the group's members like any
- * other, with its {@link ClassicMemberMetadata}: the group's assignor gives it partitions; each JoinGroup is, to
- * the group, a heartbeat carrying the subscription and owned partitions its metadata holds, answered at once with
- * the member's epoch as the generation, no leader and no barrier; SyncGroup hands it the partitions it owns; and
- * Heartbeat answers REBALANCE_IN_PROGRESS when it is to give partitions up, take new ones, or catch up with a
- * newer group epoch, so that it joins again. Its session is its own JoinGroup's, and it must sync within its
- * rebalance timeout after a join, and join within it after it is told to (Kafka's sync and join timers).
+ * unless {@code group.consumer.migration.policy} is disabled ({@link #joinRefusal}). Such a member is one of the
+ * group's members like any other, with its {@link ClassicMemberMetadata}: the group's assignor gives it partitions;
+ * each JoinGroup is, to the group, a heartbeat carrying the subscription and owned partitions its metadata holds,
+ * answered at once with the member's epoch as the generation, no leader and no barrier; SyncGroup hands it the
+ * partitions it owns; and Heartbeat answers REBALANCE_IN_PROGRESS when it is to give partitions up, take new ones,
+ * or catch up with a newer group epoch, so that it joins again. Its session is its own JoinGroup's, and it must
+ * sync within its rebalance timeout after a join, and join within it after it is told to (Kafka's sync and join
+ * timers).
  *
  * <p>The caller holds the group's lock.
  */
@@ -34,6 +35,15 @@ final class ConsumerGroupClassicMembers {
 
     ConsumerGroupClassicMembers(ConsumerGroup group) {
         this.group = group;
+    }
+
+    /**
+     * Why a consumer group with members refuses every classic JoinGroup, a member's rejoin too, in Kafka 4.4's words
+     * (its {@code throwIfClassicMemberCannotJoinConsumerGroup}), or null if it takes them.
+     */
+    static String joinRefusal(String groupId, ConsumerGroupMigrationPolicy policy) {
+        return policy.takesClassicJoins() ? null : "Cannot join the consumer group " + groupId
+                + " with the classic protocol because the group migration is disabled.";
     }
 
     // tag::classic-join[]

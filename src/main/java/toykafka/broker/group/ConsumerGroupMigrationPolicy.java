@@ -8,8 +8,8 @@ import java.util.Locale;
  * Whether a busy group may change type member by member ({@code group.consumer.migration.policy}, Kafka's
  * {@code ConsumerGroupMigrationPolicy}): an upgrade turns a classic group into a consumer group when a member of
  * the consumer protocol joins it; a downgrade turns a consumer group back into a classic one when its last member of
- * the consumer protocol leaves and only classic members remain. Neither governs whether a consumer group takes a
- * classic member in: it always does.
+ * the consumer protocol leaves and only classic members remain. {@code disabled} also keeps classic members out of
+ * a consumer group with members, as Kafka 4.4 does; Kafka 4.1 to 4.3 took them in whatever the policy.
  */
 public enum ConsumerGroupMigrationPolicy {
     BIDIRECTIONAL(true, true),
@@ -51,6 +51,11 @@ public enum ConsumerGroupMigrationPolicy {
 
     boolean downgrades() {
         return downgrade;
+    }
+
+    /** Whether a consumer group with members takes a classic member's JoinGroup: under any policy but disabled. */
+    boolean takesClassicJoins() {
+        return this != DISABLED;
     }
 
     @Override

@@ -5,22 +5,28 @@ import toykafka.common.Errors;
 
 /**
  * The coordinator's part for Kafka 4's consumer group protocol (KIP-848; Kafka's {@code GroupMetadataManager
- * .consumerGroupHeartbeat} and its describe): finds, makes or converts the group a request names, makes room in the
- * coordinator's memory for a join first, holds the group's lock around the call, and keeps what it changed.
+ * .consumerGroupHeartbeat} and its describe) and for a classic member's join to such a group: finds, makes or
+ * converts the group a request names, makes room in the coordinator's memory for a join first, holds the group's
+ * lock around the call, and keeps what it changed.
  */
 final class ConsumerGroups {
 
     private final GroupRegistry registry;
     private final MemoryReclaimer reclaimer;
     private final TopicLookup topics;
+    private final ConsumerGroupMigrationPolicy migrationPolicy;
+    private final RefusedJoins refusedJoins;
     /** Each consumer group's heartbeat interval and session timeout: the broker's, until told of the groups' own. */
     private volatile ConsumerGroupTimings timings;
 
-    ConsumerGroups(GroupRegistry registry, MemoryReclaimer reclaimer, TopicLookup topics, ConsumerGroupTimings timings) {
+    ConsumerGroups(GroupRegistry registry, MemoryReclaimer reclaimer, TopicLookup topics, ConsumerGroupConfig config,
+                   RefusedJoins refusedJoins) {
         this.registry = registry;
         this.reclaimer = reclaimer;
         this.topics = topics;
-        this.timings = timings;
+        this.migrationPolicy = config.migrationPolicy();
+        this.refusedJoins = refusedJoins;
+        this.timings = ConsumerGroupTimings.broker(config);
     }
 
     void takeTimingsFrom(ConsumerGroupTimings timings) {
@@ -90,6 +96,46 @@ final class ConsumerGroups {
         }
     }
     // end::consumer-heartbeat[]
+
+    // tag::classic-to-consumer-group[]
+    /**
+     * A classic member's JoinGroup to a consumer group with members: the group takes it in as one of its own, with
+     * no barrier, unless {@code group.consumer.migration.policy} is disabled, when it is INCONSISTENT_GROUP_PROTOCOL
+     * and Kafka's reason goes to the event log, as JoinGroup carries no message. Room is made first, as for a
+     * ConsumerGroupHeartbeat. Null if the group has no members now, or is gone: the join is then a classic group's.
+     */
+    JoinGroupResponse classicJoin(JoinGroupRequest request, boolean mayMakeRoom) {
+        Owners owners = Owners.of(request.clientHost(), request.clientId(), request.groupId());
+        String refused = ConsumerGroupClassicMembers.joinRefusal(request.groupId(), migrationPolicy);
+        if (mayMakeRoom && refused == null) {
+            reclaimer.makeRoom(CoordinatorMemory.memberBytes(request), owners, "a join to consumer group "
+                    + request.groupId());
+        }
+        ConsumerGroup group = registry.consumer(request.groupId());
+        if (group == null) {
+            return null; // it became a classic group, or none, since it was looked up
+        }
+        registry.applyClock(group);
+        synchronized (group) {
+            if (group.dead() || group.hasNoMembers()) {
+                return null;
+            }
+            if (refused != null) {
+                String who = request.memberId().isEmpty() ? request.clientId() + "@" + request.clientHost()
+                        : request.memberId();
+                refusedJoins.refused(request.groupId(), who, refused, "a classic join by " + who + " is refused with"
+                        + " INCONSISTENT_GROUP_PROTOCOL: " + refused + " (told once for this member and reason)");
+                return JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, ""); // Kafka's, no member id
+            }
+            try {
+                return new ConsumerGroupClassicMembers(group).join(request, topics, registry.now());
+            } finally {
+                group.settleMemory(owners);
+                registry.keep(group); // before the answer: a restart finds the member as it was told
+            }
+        }
+    }
+    // end::classic-to-consumer-group[]
 
     /**
      * ConsumerGroupDescribe: a consumer group's epochs, assignor, and each member's epoch, subscriptions, and

@@ -90,7 +90,7 @@ public final class GroupCoordinator {
         this.reclaimer = new MemoryReclaimer(registry, store, memory, pending, events);
         this.offsets = new OffsetManager(registry, store, memory, pending, reclaimer, events);
         this.nextCleanup = clock.instant().plus(config.cleanupInterval());
-        this.consumers = new ConsumerGroups(registry, reclaimer, topics, ConsumerGroupTimings.broker(config.consumer()));
+        this.consumers = new ConsumerGroups(registry, reclaimer, topics, config.consumer(), refusedJoins);
     }
 
     /** Takes each consumer group's heartbeat interval and session timeout from {@code timings}, at its next heartbeat. */
@@ -160,8 +160,9 @@ public final class GroupCoordinator {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.GROUP_ID_NOT_FOUND, memberId));
         }
         ClassicGroup group = registry.classicForJoin(request.groupId());
-        if (group == null) { // a consumer group with members has the id: it takes the member in
-            return joinConsumerGroup(request, mayMakeRoom);
+        if (group == null) { // a consumer group with members has the id: it takes the member in, or refuses it
+            JoinGroupResponse answer = consumers.classicJoin(request, mayMakeRoom);
+            return answer == null ? joinGroup(request, false) : CompletableFuture.completedFuture(answer);
         }
         registry.applyClock(group);
         CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
@@ -197,37 +198,6 @@ public final class GroupCoordinator {
         GroupRegistry.send(replies);
         return reply;
     }
-
-    // tag::classic-to-consumer-group[]
-    /**
-     * A classic member's JoinGroup to a consumer group with members: the group takes it in as one of its own, with
-     * no barrier (Kafka does so whatever its migration policy). Room is made first, as for a ConsumerGroupHeartbeat.
-     */
-    private CompletableFuture<JoinGroupResponse> joinConsumerGroup(JoinGroupRequest request, boolean mayMakeRoom) {
-        Owners owners = Owners.of(request.clientHost(), request.clientId(), request.groupId());
-        if (mayMakeRoom) {
-            long mostGrowth = CoordinatorMemory.memberBytes(request);
-            reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + request.groupId());
-        }
-        ConsumerGroup group = registry.consumer(request.groupId());
-        if (group == null) {
-            return joinGroup(request, false); // it became a classic group, or none, since it was looked up
-        }
-        registry.applyClock(group);
-        synchronized (group) {
-            if (group.dead() || group.hasNoMembers()) {
-                return joinGroup(request, false);
-            }
-            try {
-                return CompletableFuture.completedFuture(
-                        new ConsumerGroupClassicMembers(group).join(request, topics, registry.now()));
-            } finally {
-                group.settleMemory(owners);
-                registry.keep(group); // before the answer: a restart finds the member as it was told
-            }
-        }
-    }
-    // end::classic-to-consumer-group[]
 
     /**
      * SyncGroup: a follower's answer waits for the leader's sync; the leader's comes at once. A classic member of a

@@ -20,8 +20,8 @@ import toykafka.common.InvalidRequestException;
  *
  * <p>A group left with no members gives its id, and its committed offsets, to a group of the other type when a
  * member of the other protocol arrives, as Kafka 4.1 converts an empty group. A consumer group with members takes a
- * classic member in ({@link ConsumerGroupClassicMembers}), as Kafka does whatever its migration policy; a busy group
- * changes type as {@code group.consumer.migration.policy} allows ({@link #upgrade}, {@link #maybeDowngrade}).
+ * classic member in ({@link ConsumerGroupClassicMembers}) unless {@code group.consumer.migration.policy} is disabled,
+ * as Kafka 4.4 does; a busy group changes type as the policy allows ({@link #upgrade}, {@link #maybeDowngrade}).
  */
 final class GroupRegistry {
 

@@ -1,6 +1,7 @@
 package toykafka.broker.group;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -36,12 +38,14 @@ class GroupMigrationTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final MemoryOffsetStore store = new MemoryOffsetStore();
+    /** What the coordinators tell the broker's event log. */
+    private final List<String> events = new CopyOnWriteArrayList<>();
     private GroupCoordinator coordinator = coordinator(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, Integer.MAX_VALUE);
 
     private GroupCoordinator coordinator(ConsumerGroupMigrationPolicy policy, int consumerMaxSize) {
         return new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY.withConsumer(new ConsumerGroupConfig(
                 Duration.ofSeconds(5), Duration.ofSeconds(45), ConsumerGroupConfig.KNOWN_ASSIGNORS, consumerMaxSize,
-                policy)), store, event -> { },
+                policy)), store, events::add,
                 name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
     }
 
@@ -155,6 +159,61 @@ class GroupMigrationTest {
         assertEquals(Errors.GROUP_ID_NOT_FOUND, tooMany.error());
         assertEquals("Cannot upgrade classic group kitchen to consumer group because the group size exceeds the"
                 + " consumer group maximum size.", tooMany.errorMessage());
+    }
+
+    @Test
+    void under_disabled_a_consumer_group_with_members_refuses_a_classic_join_as_kafka_4_4_does_but_an_empty_one_not()
+            throws Exception {
+        coordinator = coordinator(ConsumerGroupMigrationPolicy.DISABLED, Integer.MAX_VALUE);
+        assertEquals(1, carlJoins().memberEpoch());
+        for (int attempt = 0; attempt < 2; attempt++) {
+            JoinGroupResponse refused = classicJoin("", "consumer", Set.of());
+            assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, refused.error());
+            assertEquals("", refused.memberId(), "no member id is handed out, as Kafka answers");
+            assertEquals(-1, refused.generationId());
+        }
+        DescribedConsumerGroup described = coordinator.describeConsumerGroup("kitchen");
+        assertEquals(List.of("carl"), described.members().stream().map(DescribedConsumerGroup.Member::memberId)
+                .toList(), "the refused join left nothing behind");
+        assertEquals(1, described.groupEpoch());
+        assertEquals(List.of("a classic join by till@/127.0.0.1 is refused with INCONSISTENT_GROUP_PROTOCOL: Cannot"
+                + " join the consumer group kitchen with the classic protocol because the group migration is disabled."
+                + " (told once for this member and reason)"), events.stream()
+                .filter(event -> event.contains("classic join")).toList(), "Kafka's reason, told once");
+
+        assertEquals(Errors.NONE, carl(ConsumerGroupHeartbeat.LEAVE, null).error());
+        JoinGroupResponse taken = classicJoin("", "consumer", Set.of());
+        assertEquals(Errors.NONE, taken.error(), "an empty consumer group gives its id to a classic group");
+        assertEquals("classic", coordinator.groupType("kitchen").orElseThrow());
+    }
+
+    @Test
+    void every_policy_but_disabled_takes_a_classic_member_into_a_consumer_group_with_members() throws Exception {
+        for (ConsumerGroupMigrationPolicy policy : List.of(ConsumerGroupMigrationPolicy.BIDIRECTIONAL,
+                ConsumerGroupMigrationPolicy.UPGRADE, ConsumerGroupMigrationPolicy.DOWNGRADE)) {
+            coordinator = coordinator(policy, Integer.MAX_VALUE);
+            carlJoins();
+            JoinGroupResponse taken = classicJoin("", "consumer", Set.of());
+            assertEquals(Errors.NONE, taken.error(), policy.toString());
+            assertEquals(2, coordinator.describeConsumerGroup("kitchen").members().size(), policy.toString());
+            assertEquals("consumer", coordinator.groupType("kitchen").orElseThrow(), policy.toString());
+        }
+    }
+
+    @Test
+    void a_classic_member_of_a_consumer_group_restarted_under_disabled_is_refused_when_it_joins_again_but_still_heard()
+            throws Exception {
+        String till = stableClassicGroup("consumer");
+        carlJoins(); // upgraded under bidirectional, till a classic member at epoch 1
+        coordinator = coordinator(ConsumerGroupMigrationPolicy.DISABLED, Integer.MAX_VALUE);
+        coordinator.replay();
+        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, classicJoin(till, "consumer", ALL).error(),
+                "a rejoin is refused as a first join is: Kafka looks at the policy before the member");
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, coordinator.heartbeat(new HeartbeatRequest("kitchen", 1, till)),
+                "its heartbeats are still answered: only JoinGroup asks the policy");
+        assertFalse(coordinator.describeConsumerGroup("kitchen").members().stream()
+                .filter(member -> member.memberId().equals(till)).findFirst().orElseThrow().assignment().isEmpty(),
+                "it keeps its partitions until its session runs out or it leaves");
     }
 
     @Test
