@@ -147,11 +147,6 @@ public final class ShareSessions {
         return List.copyOf(opened);
     }
 
-    /** How many sessions are open now. */
-    public synchronized int size() {
-        return sessions.size();
-    }
-
     /** The members of the group with a session open now. */
     public synchronized List<String> members(String groupId) {
         List<String> members = new ArrayList<>();
