@@ -49,12 +49,12 @@ import toykafka.lesson04.TopicRegistry;
  *
  * <p>Each share partition follows its group's {@code share.*} configs, read at every fetch. A member whose share
  * session ends, closed or gone with its connection, gives back what it held; they are handed to the others. Leaving
- * the group gives back nothing, as in Kafka, whose share partitions never hear of membership: a consumer leaves,
- * then acknowledges what it read. Each settled record, each
- * release and each start offset moved is written to the {@link ShareStateStore} before the member is answered, as
- * Kafka's persister writes them; an acquisition is not, so after a restart what was acquired is delivered again,
- * with the delivery count last written. Records set aside while the group has a dead-letter topic are written there
- * by the {@link DeadLetterQueue} after their ARCHIVING state is kept, and archived once it is done.
+ * the group gives back nothing, as in Kafka, whose share partitions never hear of membership: a consumer may leave,
+ * then acknowledge what it read. Each settled record, each release and each start offset moved is written to the
+ * {@link ShareStateStore} before the member is answered, as Kafka's persister writes them; an acquisition is not, so
+ * after a restart what was acquired is delivered again, with the delivery count last written. Records set aside while
+ * the group has a dead-letter topic are written there by the {@link DeadLetterQueue} after their ARCHIVING state is
+ * kept, and archived once it is done.
  */
 public final class SharePartitions implements ShareGroupListener, AutoCloseable {
     // end::share-partitions[]

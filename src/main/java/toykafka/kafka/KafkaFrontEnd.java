@@ -323,7 +323,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
 
     /** One connection too many: accepted, so the client is not left waiting in the backlog, and closed at once. */
     private void refuse(SocketChannel channel, String why) {
-        refusedLine.println("kafka: refusing the connection from " + Connection.peerOf(channel) + ": " + why, System.nanoTime());
+        refusedLine.println("kafka: refusing the connection from " + Connection.peerOf(channel) + ": " + why,
+                System.nanoTime());
         closeQuietly(channel);
     }
 
@@ -411,7 +412,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
         connection.close();
         if (connections.remove(connection)) {
             perAddress.computeIfPresent(connection.address(), (address, count) -> count == 1 ? null : count - 1);
-            // never closed while handling a request, so after any session one opened; off this thread: it writes
+            // its share sessions end: after any a request opened, as none is closed mid-request, and on a handler
+            // thread, as giving back what they held writes share state
             handlers.execute(() -> broker.sharePartitions().connectionClosed(connection.id()));
         }
         openConnections = connections.size();
