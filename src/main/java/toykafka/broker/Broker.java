@@ -125,7 +125,7 @@ public final class Broker implements AutoCloseable {
                 new ShareStateTopic(topics, writer, clock, config.offsetsTopicSegmentBytes()),
                 new DeadLetterQueue(partitions, topics, (topic, configs) -> createTopic(topic, null, configs,
                         OnDuplicate.FAIL), new DeadLetterQueue.Rules(config.deadLetterAutoCreate(),
-                        config.deadLetterTopicPrefix()), clock), events);
+                        config.deadLetterTopicPrefix()), clock), events, config.groupShareMaxShareSessions());
         coordinator.tellShareGroupsTo(shares);
         coordinator.takeShareTimingsFrom(groupId -> new ConsumerGroupTimings.Timing(
                 groupConfigs.shareHeartbeatIntervalMs(groupId), groupConfigs.shareSessionTimeoutMs(groupId)));

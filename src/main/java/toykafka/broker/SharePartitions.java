@@ -47,12 +47,14 @@ import toykafka.lesson04.TopicRegistry;
  * batches that hold the acquired records (the consumer skips the rest). When nothing could be acquired it waits, up to
  * the fetch's MaxWaitMs, for records to be appended, then tries once more.
  *
- * <p>Each share partition follows its group's {@code share.*} configs, read at every fetch. A member that leaves its
- * group, or closes its session, gives back what it held; they are handed to the others. Each settled record, each
- * release and each start offset moved is written to the {@link ShareStateStore} before the member is answered, as
- * Kafka's persister writes them; an acquisition is not, so after a restart what was acquired is delivered again,
- * with the delivery count last written. Records set aside while the group has a dead-letter topic are written there
- * by the {@link DeadLetterQueue} after their ARCHIVING state is kept, and archived once it is done.
+ * <p>Each share partition follows its group's {@code share.*} configs, read at every fetch. A member whose share
+ * session ends, closed or gone with its connection, gives back what it held; they are handed to the others. Leaving
+ * the group gives back nothing, as in Kafka, whose share partitions never hear of membership: a consumer may leave,
+ * then acknowledge what it read. Each settled record, each release and each start offset moved is written to the
+ * {@link ShareStateStore} before the member is answered, as Kafka's persister writes them; an acquisition is not, so
+ * after a restart what was acquired is delivered again, with the delivery count last written. Records set aside while
+ * the group has a dead-letter topic are written there by the {@link DeadLetterQueue} after their ARCHIVING state is
+ * kept, and archived once it is done.
  */
 public final class SharePartitions implements ShareGroupListener, AutoCloseable {
     // end::share-partitions[]
@@ -73,7 +75,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     }
 
     private final Map<Key, SharePartition> shares = new ConcurrentHashMap<>();
-    private final ShareSessions sessions = new ShareSessions(ShareSessions.KAFKA_MAX_SESSIONS);
+    private final ShareSessions sessions;
     private final Partitions partitions;
     private final Clock clock;
     private final Function<String, Map<String, String>> groupConfigs;
@@ -88,10 +90,12 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
      * @param topics       the broker's topics, whose ids the store keys share partitions by
      * @param deadLetters  where records set aside go, for groups with a dead-letter topic
      * @param events       told of dead letters that could not be written
+     * @param maxSessions  {@code group.share.max.share.sessions}: the share sessions open at once
      */
     public SharePartitions(Partitions partitions, TopicRegistry topics, Clock clock,
                            Function<String, Map<String, String>> groupConfigs, ShareStateStore store,
-                           DeadLetterQueue deadLetters, Consumer<String> events) {
+                           DeadLetterQueue deadLetters, Consumer<String> events, int maxSessions) {
+        this.sessions = new ShareSessions(maxSessions);
         this.partitions = partitions;
         this.topics = topics;
         this.clock = clock;
@@ -357,18 +361,25 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     // end::share-acknowledge[]
 
     @Override
-    public void onMemberLeave(String groupId, String memberId) {
-        release(groupId, memberId);
-    }
-
-    @Override
     public void onGroupDeleted(String groupId) {
         forget(groupId);
     }
 
-    /** The member's session is closed and what it held goes back: it left its group, or said it was done. */
+    /** The member's session is closed and what it held goes back: it said it was done. */
     public void release(String groupId, String memberId) {
         sessions.close(groupId, memberId);
+        giveBack(groupId, memberId);
+    }
+
+    /**
+     * The connection closed: the sessions it opened end, and what their members held goes back, as Kafka's session
+     * cache tells its share partitions when a connection closes.
+     */
+    public void connectionClosed(String connectionId) {
+        sessions.connectionClosed(connectionId).forEach(key -> giveBack(key.groupId(), key.memberId()));
+    }
+
+    private void giveBack(String groupId, String memberId) {
         shares.forEach((key, share) -> {
             if (key.groupId().equals(groupId)) {
                 synchronized (share) {

@@ -23,7 +23,8 @@ import toykafka.kafka.ShareAcknowledgements.Named;
 /**
  * ShareFetch (key 78), versions 1–2, flexible: how a share consumer reads (KIP-932). Kafka's {@code
  * KafkaApis.handleShareFetchRequest}. The request goes through the member's share session ({@link ShareSessions}):
- * epoch 0 opens it with the partitions named, later epochs add and forget partitions, -1 closes it. Acknowledgements
+ * epoch 0 opens it with the partitions named, later epochs add and forget partitions, -1 closes it, and so does
+ * closing the connection that opened it. Acknowledgements
  * of records fetched before ride along and are applied first, each partition answering in AcknowledgeErrorCode; then
  * every partition of the session is read, and the answer carries the stored batches holding the records acquired for
  * this member, with each acquired run's first and last offset and delivery count, and how long the locks last
@@ -82,7 +83,7 @@ final class Api78ShareFetch extends BrokerApi {
         List<TopicPartition> session;
         try {
             session = shares.sessions().fetch(fetch.groupId(), fetch.memberId(), fetch.epoch(), added, forgotten,
-                    !acks.isEmpty());
+                    !acks.isEmpty(), request.connectionId());
         } catch (SharePartitionException e) {
             return CompletableFuture.completedFuture(refused(e.error(), e.getMessage(), request));
         }

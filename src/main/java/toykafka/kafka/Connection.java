@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import toykafka.lesson08.FileSlice;
 
 /**
@@ -46,10 +47,14 @@ final class Connection {
 
     private static final short API_VERSIONS = 18;
 
+    /** Numbers the connections, so that no two ever share an id, even from a port used again. */
+    private static final AtomicLong OPENED = new AtomicLong();
+
     private final SocketChannel channel;
     private final SelectionKey key;
     private final java.net.InetAddress address;
     private final String peer;
+    private final String id;
     private final RequestMemory memory;
     private final ByteBuffer size = ByteBuffer.allocate(4);
     /** The size the frame being read announced, or -1 while its 4-byte size is still arriving. */
@@ -81,9 +86,29 @@ final class Connection {
         this.address = address;
         this.key = key;
         this.peer = peer;
+        this.id = peer + "-" + OPENED.incrementAndGet();
         this.memory = memory;
         this.lastActiveNanos = now;
         this.openedNanos = now;
+    }
+
+    /** The address a socket comes from, as max.connections.per.ip counts it. */
+    static java.net.InetAddress addressOf(SocketChannel channel) {
+        try {
+            return ((java.net.InetSocketAddress) channel.getRemoteAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            return java.net.InetAddress.getLoopbackAddress(); // gone already: it is closed at its first read
+        }
+    }
+
+    /** The address and port a socket comes from, host:port, for the log. */
+    static String peerOf(SocketChannel channel) {
+        try {
+            java.net.InetSocketAddress address = (java.net.InetSocketAddress) channel.getRemoteAddress();
+            return address.getAddress().getHostAddress() + ":" + address.getPort();
+        } catch (IOException | RuntimeException e) {
+            return "an unknown peer";
+        }
     }
 
     /** The client's address, as max.connections.per.ip counts it. */
@@ -93,6 +118,11 @@ final class Connection {
 
     String peer() {
         return peer;
+    }
+
+    /** Kafka's connection id: what the share sessions opened on it are kept by, to end with it. */
+    String id() {
+        return id;
     }
 
     State state() {

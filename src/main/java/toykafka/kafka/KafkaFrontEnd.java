@@ -269,7 +269,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         SocketChannel channel = null;
         try {
             while ((channel = server.accept()) != null) {
-                InetAddress address = addressOf(channel);
+                InetAddress address = Connection.addressOf(channel);
                 ConnectionLimits limits = this.limits;
                 if (connections.size() >= limits.maxConnections() && !reclaimOne()) {
                     refuse(channel, "max.connections=" + limits.maxConnections() + " are open, none idle for "
@@ -289,7 +289,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
                     channel.setOption(StandardSocketOptions.SO_SNDBUF, settings.sendBufferBytes());
                 }
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                Connection connection = new Connection(channel, key, address, peerOf(channel), memory, System.nanoTime());
+                Connection connection = new Connection(channel, key, address, Connection.peerOf(channel), memory,
+                        System.nanoTime());
                 key.attach(connection);
                 connections.add(connection);
                 perAddress.merge(address, 1, Integer::sum);
@@ -305,7 +306,6 @@ public final class KafkaFrontEnd implements AutoCloseable {
         }
     }
 
-    /** One connection too many: accepted, so the client is not left waiting in the backlog, and closed at once. */
     /** Closes the connection idle longest, if one has been idle long enough, to make room for a new one. */
     private boolean reclaimOne() {
         long now = System.nanoTime();
@@ -321,8 +321,10 @@ public final class KafkaFrontEnd implements AutoCloseable {
         return true;
     }
 
+    /** One connection too many: accepted, so the client is not left waiting in the backlog, and closed at once. */
     private void refuse(SocketChannel channel, String why) {
-        refusedLine.println("kafka: refusing the connection from " + peerOf(channel) + ": " + why, System.nanoTime());
+        refusedLine.println("kafka: refusing the connection from " + Connection.peerOf(channel) + ": " + why,
+                System.nanoTime());
         closeQuietly(channel);
     }
 
@@ -410,6 +412,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
         connection.close();
         if (connections.remove(connection)) {
             perAddress.computeIfPresent(connection.address(), (address, count) -> count == 1 ? null : count - 1);
+            // its share sessions end: after any a request opened, as none is closed mid-request, and on a handler
+            // thread, as giving back what they held writes share state
+            handlers.execute(() -> broker.sharePartitions().connectionClosed(connection.id()));
         }
         openConnections = connections.size();
     }
@@ -428,9 +433,9 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /**
      * Closes connections that sent nothing for {@code connections.max.idle.ms}, unless a request is in hand;
      * those that sent no whole request within {@code request.arrival.timeout.ms} of opening; and a large
-     * request that did not arrive whole within it while others wait for the memory it holds.
+     * request that did not arrive whole within it while others wait for the memory it holds; what {@link
+     * ConnectionTimeouts} says to, a tenth of the shorter timeout apart.
      */
-    /** Closes what {@link ConnectionTimeouts} says to, a tenth of the shorter timeout apart. */
     private void closeIdle() {
         long now = System.nanoTime();
         if (now - lastIdleCheck < TimeUnit.MILLISECONDS.toNanos(timeouts.checkEveryMs())) {
@@ -469,7 +474,8 @@ public final class KafkaFrontEnd implements AutoCloseable {
             onSelector(() -> close(connection, e.getMessage()));
             return;
         }
-        Request request = new Request(header, frame, api.flexible(header.apiVersion()), connection.peer());
+        Request request = new Request(header, frame, api.flexible(header.apiVersion()), connection.peer(),
+                connection.id());
         String what = api.name() + " v" + header.apiVersion() + " #" + header.correlationId();
         CompletableFuture<ProtocolWriter> answer;
         try {
@@ -548,23 +554,6 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private void onSelector(Runnable task) {
         forSelector.add(task);
         selector.wakeup();
-    }
-
-    private static InetAddress addressOf(SocketChannel channel) {
-        try {
-            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-        } catch (IOException | RuntimeException e) {
-            return InetAddress.getLoopbackAddress(); // gone already: it is closed at its first read
-        }
-    }
-
-    private static String peerOf(SocketChannel channel) {
-        try {
-            InetSocketAddress address = (InetSocketAddress) channel.getRemoteAddress();
-            return address.getAddress().getHostAddress() + ":" + address.getPort();
-        } catch (IOException | RuntimeException e) {
-            return "an unknown peer";
-        }
     }
 
     /** Where it listens, without the port, which changes from run to run when it was 0. */

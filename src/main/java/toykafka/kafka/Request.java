@@ -13,14 +13,16 @@ final class Request {
     private final ProtocolReader body;
     private final boolean flexible;
     private final String peer;
+    private final String connectionId;
     private Supplier<String> asked = () -> "";
     private Supplier<String> answered = () -> "";
 
-    Request(RequestHeader header, ByteBuffer body, boolean flexible, String peer) {
+    Request(RequestHeader header, ByteBuffer body, boolean flexible, String peer, String connectionId) {
         this.header = header;
         this.body = new ProtocolReader(body, flexible);
         this.flexible = flexible;
         this.peer = peer;
+        this.connectionId = connectionId;
     }
 
     RequestHeader header() {
@@ -44,6 +46,11 @@ final class Request {
     /** The client's address, host:port. */
     String peer() {
         return peer;
+    }
+
+    /** The connection it came on, by an id no other connection has had. */
+    String connectionId() {
+        return connectionId;
     }
 
     /** The client's address as Kafka's group coordinator shows it in DescribeGroups: "/127.0.0.1". */

@@ -116,6 +116,20 @@ class BrokerConfigTest {
     }
 
     @Test
+    void share_sessions_are_kafkas_2000_at_most_and_never_fewer_than_a_full_share_group_has_members() {
+        assertEquals(2000, BrokerConfig.of(Map.of()).groupShareMaxShareSessions());
+        assertEquals("group.share.max.share.sessions", BrokerConfig.GROUP_SHARE_MAX_SHARE_SESSIONS);
+        assertEquals(200, BrokerConfig.of(Map.of(BrokerConfig.GROUP_SHARE_MAX_SHARE_SESSIONS, "200"))
+                .groupShareMaxShareSessions());
+        for (String bad : List.of("199", "0", "-1", "2147483648", "many")) {
+            var refused = assertThrows(InvalidConfigurationException.class, () -> BrokerConfig.of(Map.of(
+                    BrokerConfig.GROUP_SHARE_MAX_SHARE_SESSIONS, bad)));
+            MessageFacts.assertMentions(refused, BrokerConfig.GROUP_SHARE_MAX_SHARE_SESSIONS, bad, 200,
+                    "group.share.max.size");
+        }
+    }
+
+    @Test
     void a_group_session_or_heartbeat_out_of_range_is_refused_naming_the_setting_and_the_range() {
         for (String name : List.of(BrokerConfig.GROUP_STREAMS_SESSION_TIMEOUT_MS,
                 BrokerConfig.GROUP_STREAMS_HEARTBEAT_INTERVAL_MS, BrokerConfig.GROUP_SHARE_SESSION_TIMEOUT_MS,

@@ -42,7 +42,8 @@ import toykafka.testing.StartedBroker;
  * Share groups' APIs (KIP-932), written and read by Kafka's own message classes, which also check our bytes:
  * ShareGroupHeartbeat from a join to a leave, ShareGroupDescribe, ShareFetch and ShareAcknowledge through a share
  * session, and the share offsets APIs (90 to 92). Then hostile acknowledgements and fetches, each answered with its
- * error on the partition or request it concerns, the connection going on. One broker; a group and topic a test.
+ * error on the partition or request it concerns, the connection going on. Share sessions go with the connection that
+ * opened them, not with the member's place in its group. One broker; a group and topic a test.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ShareGroupApisTest {
@@ -53,7 +54,11 @@ class ShareGroupApisTest {
     private static final byte ACCEPT = 1;
     private static final byte RELEASE = 2;
 
-    @StartedBroker(FrontEnd.KAFKA)
+    /** group.share.max.share.sessions: Kafka's least, so a flood of sessions is quick to send. */
+    private static final int MAX_SESSIONS = 200;
+
+    @StartedBroker(value = FrontEnd.KAFKA, settings = @StartedBroker.Setting(name = "group.share.max.share.sessions",
+            value = "" + MAX_SESSIONS))
     static RunningBroker broker;
 
     private static ShareGroupHeartbeatRequestData join(String group, String member, String topic) {
@@ -297,6 +302,69 @@ class ShareGroupApisTest {
             assertEquals(0, again.acquiredRecords().get(0).firstOffset());
             assertEquals(2, again.acquiredRecords().get(0).lastOffset());
             assertEquals(2, again.acquiredRecords().get(0).deliveryCount(), "given back, then delivered again");
+        }
+    }
+
+    @Test
+    void sessions_never_closed_go_with_their_connections_and_what_they_held_goes_back() throws Exception {
+        Uuid spoons = topicWithRecords("spoons", "polishers", 1);
+        broker.broker().groupConfigs().alter("polishers", Map.of("share.record.lock.duration.ms", "60000"),
+                Set.of(), false, false); // no lock runs out during the test: only the close gives the record back
+        List<KafkaWire> flood = new ArrayList<>();
+        try {
+            ShareFetchResponseData refused = null;
+            while (refused == null) {
+                assertTrue(flood.size() <= MAX_SESSIONS, "no limit after " + flood.size() + " sessions");
+                KafkaWire wire = new KafkaWire(broker);
+                flood.add(wire);
+                ShareFetchResponseData opened = wire.send(fetch("polishers", "never-joined-" + flood.size(), 0,
+                        spoons), FETCH_VERSION);
+                if (opened.errorCode() == Errors.SHARE_SESSION_LIMIT_REACHED.code()) {
+                    refused = opened;
+                } else if (flood.size() == 1) {
+                    assertEquals(1, fetched(opened).acquiredRecords().get(0).deliveryCount(), "the first holds it");
+                }
+            }
+            assertTrue(refused.errorMessage().contains("group.share.max.share.sessions"), refused.errorMessage());
+        } finally {
+            flood.forEach(KafkaWire::close);
+        }
+
+        try (KafkaWire consumer = new KafkaWire(broker)) {
+            List<ShareFetchResponseData> answers = new ArrayList<>();
+            DrillKit.awaitTrue(() -> {
+                ShareFetchResponseData answer = consumer.send(fetch("polishers", "m-1", 0, spoons), FETCH_VERSION);
+                answers.add(answer);
+                return answer.errorCode() == Errors.NONE.code() && !fetched(answer).acquiredRecords().isEmpty();
+            }, "a new consumer's session taken and the record its flood held given back");
+            ShareFetchResponseData served = answers.get(answers.size() - 1);
+            assertEquals(2, fetched(served).acquiredRecords().get(0).deliveryCount(),
+                    "the record its closed connection's session held, delivered again");
+        }
+    }
+
+    @Test
+    void a_member_that_left_its_group_still_acknowledges_as_its_session_closes() {
+        Uuid knives = topicWithRecords("knives", "wipers", 3);
+        try (KafkaWire leaver = new KafkaWire(broker); KafkaWire stayer = new KafkaWire(broker)) {
+            leaver.send(join("wipers", "m-1", "knives"), HEARTBEAT_VERSION);
+            stayer.send(join("wipers", "m-2", "knives"), HEARTBEAT_VERSION);
+            ShareFetchResponseData.PartitionData held = fetched(leaver.send(fetch("wipers", "m-1", 0, knives),
+                    FETCH_VERSION));
+            assertEquals(2, held.acquiredRecords().get(0).lastOffset());
+
+            ShareGroupHeartbeatResponseData left = leaver.send(beat("wipers", "m-1", -1), HEARTBEAT_VERSION);
+            assertEquals(Errors.NONE.code(), left.errorCode());
+            assertEquals(List.of(), fetched(stayer.send(fetch("wipers", "m-2", 0, knives), FETCH_VERSION))
+                    .acquiredRecords(), "leaving the group gives back nothing: the session still holds them");
+
+            ShareAcknowledgeResponseData last = leaver.send(acknowledge("wipers", "m-1", -1, knives, 0, 2, ACCEPT),
+                    ACK_VERSION);
+            assertEquals(Errors.NONE.code(), acknowledged(last).errorCode(), "the closing acknowledgement is taken");
+            assertEquals(List.of(), fetched(stayer.send(fetch("wipers", "m-2", 1, knives), FETCH_VERSION))
+                    .acquiredRecords(), "accepted records are never delivered again");
+            assertEquals(Errors.SHARE_SESSION_NOT_FOUND.code(), leaver.<ShareFetchResponseData>send(
+                    fetch("wipers", "m-1", 1, null), FETCH_VERSION).errorCode(), "and the session is closed");
         }
     }
 

@@ -66,6 +66,7 @@ public final class BrokerConfig {
     public static final String GROUP_STREAMS_SESSION_TIMEOUT_MS = "group.streams.session.timeout.ms";
     public static final String GROUP_SHARE_HEARTBEAT_INTERVAL_MS = "group.share.heartbeat.interval.ms";
     public static final String GROUP_SHARE_SESSION_TIMEOUT_MS = "group.share.session.timeout.ms";
+    public static final String GROUP_SHARE_MAX_SHARE_SESSIONS = "group.share.max.share.sessions";
     public static final String DEAD_LETTER_AUTO_CREATE = "errors.deadletterqueue.auto.create.topics.enable";
     public static final String DEAD_LETTER_TOPIC_PREFIX = "errors.deadletterqueue.topic.name.prefix";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
@@ -406,6 +407,11 @@ public final class BrokerConfig {
     /** How long a member of a share group may stay silent, unless its group config says otherwise. */
     public int groupShareSessionTimeoutMs() {
         return Integer.parseInt(get(GROUP_SHARE_SESSION_TIMEOUT_MS));
+    }
+
+    /** How many share sessions may be open at once, in all share groups together. */
+    public int groupShareMaxShareSessions() {
+        return Integer.parseInt(get(GROUP_SHARE_MAX_SHARE_SESSIONS));
     }
 
     /** Whether a share group's dead-letter topic is created when it is first written to. */

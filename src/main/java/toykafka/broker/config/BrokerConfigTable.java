@@ -156,6 +156,11 @@ final class BrokerConfigTable {
                     "TOYKAFKA_GROUP_SHARE_SESSION_TIMEOUT_MS", "45000", millis(1, Integer.MAX_VALUE),
                     "how long a member of a share group may stay silent before it is fenced, unless the group's"
                     + " share.session.timeout.ms says otherwise (45 s, as Kafka's)"),
+            new Setting(GROUP_SHARE_MAX_SHARE_SESSIONS, GROUP_SHARE_MAX_SHARE_SESSIONS,
+                    "TOYKAFKA_GROUP_SHARE_MAX_SHARE_SESSIONS", "2000", whole("a whole number", 200, Integer.MAX_VALUE)
+                    .noting("(Kafka's floor: a full share group, group.share.max.size=200 members, a session each)"),
+                    "how many share sessions (one per share consumer fetching) may be open at once; another is"
+                    + " refused with SHARE_SESSION_LIMIT_REACHED until one closes (2000, as Kafka's)"),
             new Setting(DEAD_LETTER_AUTO_CREATE, DEAD_LETTER_AUTO_CREATE,
                     "TOYKAFKA_ERRORS_DEADLETTERQUEUE_AUTO_CREATE_TOPICS_ENABLE", "false",
                     text -> text.equals("true") || text.equals("false"), "must be true or false",

@@ -140,12 +140,9 @@ final class GroupRegistry {
     /**
      * The share group for a heartbeat's join, made if none; null if a group of another type holds the id, which
      * Kafka gives to no share group, empty or not.
-     *
-     * @param memberGone told the id of each member that leaves the group or is fenced
      */
-    ShareGroup shareForHeartbeat(String groupId, Consumer<String> memberGone) {
-        Group group = groups.computeIfAbsent(groupId, id -> new ShareGroup(id, memory, topics, ShareGroups.MAX_SIZE,
-                memberGone));
+    ShareGroup shareForHeartbeat(String groupId) {
+        Group group = groups.computeIfAbsent(groupId, id -> new ShareGroup(id, memory, topics, ShareGroups.MAX_SIZE));
         return group instanceof ShareGroup share ? share : null;
     }
 

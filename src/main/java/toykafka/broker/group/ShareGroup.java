@@ -14,7 +14,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import toykafka.broker.share.SimpleAssignor;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
@@ -30,8 +29,9 @@ import toykafka.common.TopicPartition;
  * with nothing to give up first, since no partition is any member's alone.
  *
  * <p>It is Empty or Stable. It has no offsets of its own (OffsetCommit and OffsetFetch are refused, as Kafka refuses
- * them): what it has read is in each share partition's state. Kept in memory; a member gone (left, or silent past its
- * session) is reported, so its acquired records are released.
+ * them): what it has read is in each share partition's state. Kept in memory. A member gone (left, or silent past its
+ * session) keeps the records it acquired until its share session ends or their locks run out: as in Kafka, the
+ * coordinator tells the share partitions nothing of it.
  */
 final class ShareGroup extends Group {
     // end::share-group[]
@@ -39,7 +39,6 @@ final class ShareGroup extends Group {
     private final Map<String, ShareGroupMember> members = new LinkedHashMap<>();
     private final TopicLookup topics;
     private final int maxSize;
-    private final Consumer<String> memberGone;
     private Map<String, SortedMap<TopicId, SortedSet<Integer>>> targets = Map.of();
     /** The subscribed topics, with their ids and partition counts, the target was worked out for. */
     private SortedMap<String, TopicLookup.Topic> topicsSeen = Collections.emptySortedMap();
@@ -48,12 +47,10 @@ final class ShareGroup extends Group {
     private int sessionTimeoutMs = 45000;
     private boolean dead;
 
-    /** @param memberGone told the id of each member that leaves or is fenced, after the group's lock is let go */
-    ShareGroup(String groupId, CoordinatorMemory memory, TopicLookup topics, int maxSize, Consumer<String> memberGone) {
+    ShareGroup(String groupId, CoordinatorMemory memory, TopicLookup topics, int maxSize) {
         super(groupId, memory, new GroupOffsets(memory));
         this.topics = topics;
         this.maxSize = maxSize;
-        this.memberGone = memberGone;
     }
 
     // tag::share-heartbeat[]
@@ -61,10 +58,9 @@ final class ShareGroup extends Group {
      * A member's heartbeat: Kafka's {@code shareGroupHeartbeat}. A join makes the member (refused if the group is
      * full), a leave removes it, any other epoch must be the member's own or the one before it. The answer carries
      * the member's partitions when it joined, sent its subscription, or they changed.
-     *
-     * @param gone the ids of members that left, to report once the lock is let go
      */
-    ShareGroupHeartbeat.Response heartbeat(ShareGroupHeartbeat.Request request, ConsumerGroupTimings.Timing timing, Instant now, List<String> gone) {
+    ShareGroupHeartbeat.Response heartbeat(ShareGroupHeartbeat.Request request, ConsumerGroupTimings.Timing timing,
+                                           Instant now) {
         sessionTimeoutMs = timing.sessionTimeoutMs();
         String memberId = request.memberId();
         ShareGroupMember member = members.get(memberId);
@@ -72,7 +68,7 @@ final class ShareGroup extends Group {
             if (member == null) {
                 return unknown(memberId);
             }
-            remove(member, gone);
+            remove(member);
             return new ShareGroupHeartbeat.Response(Errors.NONE, null, memberId, ShareGroupHeartbeat.LEAVE,
                     timing.heartbeatIntervalMs(), null);
         }
@@ -165,9 +161,8 @@ final class ShareGroup extends Group {
         assignmentEpoch = groupEpoch;
     }
 
-    private void remove(ShareGroupMember member, List<String> gone) {
+    private void remove(ShareGroupMember member) {
         members.remove(member.memberId());
-        gone.add(member.memberId());
         groupEpoch++;
         assign(topicsOf());
     }
@@ -194,20 +189,14 @@ final class ShareGroup extends Group {
         return groupEpoch;
     }
 
-    /** Fences the members silent past the session timeout; the ids of those gone are reported after the lock. */
-    private void expireSessions(Instant now, List<String> gone) {
-        for (ShareGroupMember member : List.copyOf(members.values())) {
-            if (now.isAfter(member.lastHeard().plusMillis(sessionTimeoutMs))) {
-                remove(member, gone);
-            }
-        }
-    }
-
+    /** Fences the members silent past the session timeout. */
     @Override
     void tick(Instant now, List<Runnable> replies) {
-        List<String> gone = new ArrayList<>();
-        expireSessions(now, gone);
-        gone.forEach(memberId -> replies.add(() -> memberGone.accept(memberId)));
+        for (ShareGroupMember member : List.copyOf(members.values())) {
+            if (now.isAfter(member.lastHeard().plusMillis(sessionTimeoutMs))) {
+                remove(member);
+            }
+        }
     }
 
     @Override

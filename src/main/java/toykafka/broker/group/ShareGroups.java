@@ -1,15 +1,13 @@
 package toykafka.broker.group;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import toykafka.common.Errors;
 
 /**
  * The coordinator's part for share groups (KIP-932; Kafka's {@code GroupMetadataManager.shareGroupHeartbeat} and its
- * describe): finds or makes the group a request names, holds its lock around the call, and tells the broker of each
- * member gone, whose acquired records go back to the other members.
+ * describe): finds or makes the group a request names and holds its lock around the call. The broker hears only of
+ * a group deleted: a member's leaving ends none of its share sessions, in Kafka as here.
  */
 final class ShareGroups {
 
@@ -18,7 +16,7 @@ final class ShareGroups {
 
     private final GroupRegistry registry;
     private volatile ShareGroupTimings timings = ShareGroupTimings.KAFKA_DEFAULTS;
-    /** Told of each member that left or was fenced, and of each group deleted. */
+    /** Told of each group deleted. */
     private volatile ShareGroupListener listener = ShareGroupListener.NONE;
 
     ShareGroups(GroupRegistry registry) {
@@ -31,11 +29,6 @@ final class ShareGroups {
 
     void tellOf(ShareGroupListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
-    }
-
-    /** What a share group made by the registry reports its members gone to. */
-    void memberGone(String groupId, String memberId) {
-        listener.onMemberLeave(groupId, memberId);
     }
 
     /** What the coordinator reports a share group's deletion to. */
@@ -58,7 +51,7 @@ final class ShareGroups {
                     + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
         }
         boolean joining = request.memberEpoch() == ShareGroupHeartbeat.JOIN;
-        ShareGroup group = joining ? registry.shareForHeartbeat(groupId, memberId -> memberGone(groupId, memberId)) : registry.share(groupId);
+        ShareGroup group = joining ? registry.shareForHeartbeat(groupId) : registry.share(groupId);
         if (group == null) {
             Group other = registry.find(groupId);
             return other != null && !other.dead() && !(other instanceof ShareGroup)
@@ -68,20 +61,18 @@ final class ShareGroups {
                     + " not found.");
         }
         registry.applyClock(group);
-        List<String> gone = new ArrayList<>();
         ShareGroupHeartbeat.Response response;
         synchronized (group) {
             if (group.dead()) {
                 return heartbeat(request); // dropped since it was looked up
             }
             try {
-                response = group.heartbeat(request, timings.timingOf(groupId), registry.now(), gone);
+                response = group.heartbeat(request, timings.timingOf(groupId), registry.now());
             } finally {
                 group.settleMemory(Owners.of(request.clientHost(), request.clientId(), groupId));
                 registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
             }
         }
-        gone.forEach(memberId -> memberGone(groupId, memberId));
         return response;
     }
     // end::share-heartbeat-entry[]
@@ -95,8 +86,7 @@ final class ShareGroups {
             return new ShareOffsetsAdmission(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
                     + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
         }
-        Group found = makeIfAbsent ? registry.shareForHeartbeat(groupId, memberId -> memberGone(groupId, memberId))
-                : registry.find(groupId);
+        Group found = makeIfAbsent ? registry.shareForHeartbeat(groupId) : registry.find(groupId);
         if (found == null) {
             found = registry.find(groupId);
         }
@@ -116,7 +106,7 @@ final class ShareGroups {
 
     /** An empty share group whose share partitions the broker kept, at start: it is listed and described again. */
     void restore(String groupId) {
-        registry.shareForHeartbeat(groupId, memberId -> memberGone(groupId, memberId));
+        registry.shareForHeartbeat(groupId);
     }
 
     /** The topics a share group's members read now; none for another type's group or none at all. */

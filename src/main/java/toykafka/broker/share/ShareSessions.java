@@ -19,6 +19,12 @@ import toykafka.common.TopicPartition;
  * <p>A fetch with the wrong epoch is INVALID_SHARE_SESSION_EPOCH, one with no session SHARE_SESSION_NOT_FOUND, and
  * a new session past {@code group.share.max.share.sessions} SHARE_SESSION_LIMIT_REACHED: each tells the consumer to
  * open a session again. Acknowledgements may not ride on the request that opens one (INVALID_REQUEST), as in Kafka.
+ *
+ * <p>A session belongs to the connection that opened it, not to the member's place in its group: leaving the group
+ * leaves it open, so the acknowledgements a consumer sends as it closes are still taken. It ends at -1, when the
+ * member opens another, or when that connection closes, as Kafka's do; no session ends for being idle, in Kafka
+ * either. Kafka remembers one session per connection (the last opened), so a connection that opened several leaves
+ * the others behind; here every session a connection opened goes with it.
  */
 public final class ShareSessions {
     // end::share-sessions[]
@@ -27,18 +33,24 @@ public final class ShareSessions {
     public static final int INITIAL = 0;
     /** The epoch that closes one. */
     public static final int FINAL = -1;
-    /** {@code group.share.max.share.sessions}: Kafka's default. */
-    public static final int KAFKA_MAX_SESSIONS = 2000;
 
-    private record Key(String groupId, String memberId) {
+    /** Whose session it is: a member of a group (Kafka's {@code ShareSessionKey}). */
+    public record Key(String groupId, String memberId) {
     }
 
     private static final class Session {
         private int epoch = nextEpoch(INITIAL);
+        private final String connectionId;
         private final Set<TopicPartition> partitions = new LinkedHashSet<>();
+
+        private Session(String connectionId) {
+            this.connectionId = connectionId;
+        }
     }
 
     private final Map<Key, Session> sessions = new HashMap<>();
+    /** The sessions each connection opened, which end when it closes. */
+    private final Map<String, Set<Key>> byConnection = new HashMap<>();
     private final int maxSessions;
 
     public ShareSessions(int maxSessions) {
@@ -56,12 +68,13 @@ public final class ShareSessions {
     /**
      * A ShareFetch's step through its member's session.
      *
+     * @param connectionId the connection the request came on: a session it opens ends when that connection closes
      * @return the partitions to fetch from, in the order they joined the session; none when it closes
      * @throws SharePartitionException with the error the whole request is answered with
      */
     public synchronized List<TopicPartition> fetch(String groupId, String memberId, int epoch,
                                                    List<TopicPartition> added, List<TopicPartition> forgotten,
-                                                   boolean acknowledging) {
+                                                   boolean acknowledging, String connectionId) {
         Key key = new Key(groupId, memberId);
         if (epoch == FINAL) {
             requireSession(key);
@@ -73,14 +86,15 @@ public final class ShareSessions {
                         + " ShareFetch of member " + memberId + " of group " + groupId
                         + ": a session must be open before records are acknowledged");
             }
-            sessions.remove(key);
+            close(groupId, memberId);
             if (sessions.size() >= maxSessions) {
                 throw new SharePartitionException(Errors.SHARE_SESSION_LIMIT_REACHED, "The limit of "
                         + maxSessions + " share sessions (group.share.max.share.sessions) has been reached");
             }
-            Session session = new Session();
+            Session session = new Session(connectionId);
             session.partitions.addAll(added);
             sessions.put(key, session);
+            byConnection.computeIfAbsent(connectionId, id -> new LinkedHashSet<>()).add(key);
             return List.copyOf(session.partitions);
         }
         Session session = requireEpoch(key, epoch);
@@ -104,9 +118,33 @@ public final class ShareSessions {
         requireEpoch(key, epoch).epoch = nextEpoch(epoch);
     }
 
-    /** Closes the member's session: after a request with epoch -1, or when the member leaves its group. */
+    /** Closes the member's session, after a request with epoch -1. */
     public synchronized boolean close(String groupId, String memberId) {
-        return sessions.remove(new Key(groupId, memberId)) != null;
+        Key key = new Key(groupId, memberId);
+        Session session = sessions.remove(key);
+        if (session == null) {
+            return false;
+        }
+        Set<Key> opened = byConnection.get(session.connectionId);
+        opened.remove(key);
+        if (opened.isEmpty()) {
+            byConnection.remove(session.connectionId);
+        }
+        return true;
+    }
+
+    /**
+     * Closes every session the connection opened, as it closed: Kafka's {@code ClientConnectionDisconnectListener}.
+     *
+     * @return whose sessions they were, so that what those members hold can be given back
+     */
+    public synchronized List<Key> connectionClosed(String connectionId) {
+        Set<Key> opened = byConnection.remove(connectionId);
+        if (opened == null) {
+            return List.of();
+        }
+        opened.forEach(sessions::remove);
+        return List.copyOf(opened);
     }
 
     /** The members of the group with a session open now. */
