@@ -905,8 +905,9 @@ function shareGroupView(group) {
           cell(el('code', { text: m.member_id })), cell(m.client_id), cell(m.client_host), cell(m.member_epoch, true),
           cell(m.topics.join(', ')), cell(names(m.partitions)))))
           : el('p', { class: 'note', text: 'No members: what the group has read stays in its share partitions.' }),
-        g.partitions.length ? table('Each share partition\'s window: from its start offset to the last record'
-          + ' fetched', ['partition', { text: 'start offset', number: true }, { text: 'window end', number: true },
+        g.partitions.length ? table('Each share partition\'s window: from its start offset to the last offset of'
+          + ' the batches it read from the log, whose records not handed out yet count as available', ['partition',
+          { text: 'start offset', number: true }, { text: 'window end (last offset read)', number: true },
           { text: 'log end offset', number: true }, { text: 'in flight', number: true },
           { text: 'available', number: true }, { text: 'acquired', number: true },
           { text: 'acknowledged', number: true }, { text: 'archiving', number: true },
