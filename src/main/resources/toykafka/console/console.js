@@ -829,13 +829,15 @@ function groupView(group) {
           [modern ? 'group epoch' : 'generation', g.generation], ['assignor', g.assignor],
           ['members', g.members.length], ['total lag', lagText(g.total_lag)],
           ['lag over time', history.length ? lagSparkline(history) : 'drawn once the group commits']]),
-        g.members.length ? table(modern ? 'Members: the partitions each owns now, at its epoch, and its target'
+        g.members.length ? table(modern ? 'Members: the partitions each owns now, at its epoch, and its target;'
+          + ' upgraded: speaks the consumer protocol (false: still a classic consumer, in a rolling upgrade)'
           : 'Members and the partitions each owns', ['member id', 'group.instance.id', 'client id', 'host',
-          ...(modern ? [{ text: 'member epoch', number: true }] : []), 'partitions', ...(modern ? ['target'] : [])],
+          ...(modern ? [{ text: 'member epoch', number: true }] : []), 'partitions', ...(modern ? ['target',
+          'upgraded'] : [])],
           g.members.map(m => el('tr', {}, cell(el('code', { text: m.member_id })),
           cell(m.group_instance_id || 'none (dynamic)'), cell(m.client_id), cell(m.client_host),
           ...(modern ? [cell(m.member_epoch, true)] : []), cell(names(m.partitions)),
-          ...(modern ? [cell(names(m.target))] : []))))
+          ...(modern ? [cell(names(m.target)), cell(String(m.upgraded))] : []))))
           : el('p', { class: 'note', text: 'No members: its offsets stay committed for a consumer that joins later.' }),
         g.partitions.length ? table('Each partition the group owns or has committed: committed offset against the'
           + ' end of the log', ['partition', { text: 'committed', number: true },
