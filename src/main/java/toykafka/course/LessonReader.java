@@ -187,7 +187,7 @@ public final class LessonReader {
                 continue;
             }
             if (line.startsWith(":") || line.startsWith("[source") || line.startsWith("[cols") || line.equals("[%collapsible]")
-                    || ANCHOR.matcher(line).matches() || line.equals("====")) {
+                    || ANCHOR.matcher(line).matches() || line.equals("====") || line.equals("|===")) {
                 continue;
             }
             Matcher heading = HEADING.matcher(line);
