@@ -62,14 +62,18 @@ public final class GroupsView {
     /**
      * One member: its id from the coordinator, its static {@code group.instance.id} (null for a dynamic member), the
      * client id it joined with (a REST instance's name), and its partitions in order; in a group of Kafka 4's
-     * protocol also its member epoch and its target, the partitions it is on its way to (null in a classic group).
+     * protocol also its member epoch, its target, the partitions it is on its way to, and whether it is
+     * {@code upgraded}, speaking the consumer protocol rather than the classic one, as {@code kafka-consumer-groups
+     * --describe --members --verbose} says in its UPGRADED column during a rolling upgrade (all three null in a
+     * classic group).
      */
     public record Member(String consumerId, String instanceId, String clientId, String clientHost,
-                         List<TopicPartition> assignment, Integer memberEpoch, List<TopicPartition> target) {
+                         List<TopicPartition> assignment, Integer memberEpoch, List<TopicPartition> target,
+                         Boolean upgraded) {
 
         Member(String consumerId, String instanceId, String clientId, String clientHost,
                List<TopicPartition> assignment) {
-            this(consumerId, instanceId, clientId, clientHost, assignment, null, null);
+            this(consumerId, instanceId, clientId, clientHost, assignment, null, null, null);
         }
     }
 
@@ -150,7 +154,7 @@ public final class GroupsView {
         for (DescribedConsumerGroup.Member member : described.members()) {
             members.add(new Member(member.memberId(), member.instanceId(), member.clientId(), member.clientHost(),
                     partitions(member.assignment(), described.topicNames()), member.memberEpoch(),
-                    partitions(member.target(), described.topicNames())));
+                    partitions(member.target(), described.topicNames()), !member.classic()));
         }
         members.sort(Comparator.comparing(Member::consumerId));
         return Optional.of(new Group(groupId, CONSUMER_GROUP, false, described.assignor(),

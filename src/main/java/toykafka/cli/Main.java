@@ -110,7 +110,7 @@ public final class Main implements Runnable {
 
         @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT[,...]",
                 description = "run the demo's Kafka programs on this cluster instead of the course's broker"
-                        + " (lessons 13 and 14); 'toykafka kafka start --nodes 3' starts one and prints its addresses")
+                        + " (lessons 13, 14 and 15); 'toykafka kafka start --nodes 3' starts one and prints its addresses")
         String bootstrap;
 
         @Override

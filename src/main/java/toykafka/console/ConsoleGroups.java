@@ -90,7 +90,8 @@ final class ConsoleGroups {
             members.add(Json.fields("member_id", member.consumerId(), "group_instance_id", member.instanceId(),
                     "client_id", member.clientId(), "client_host", member.clientHost(),
                     "partitions", partitionsJson(member.assignment()), "member_epoch", member.memberEpoch(),
-                    "target", member.target() == null ? null : partitionsJson(member.target())));
+                    "target", member.target() == null ? null : partitionsJson(member.target()), "upgraded",
+                    member.upgraded()));
         }
         SortedMap<TopicPartition, Map<String, Object>> partitions = new TreeMap<>();
         List<GroupsView.Lag> lags = groups.lags(group);

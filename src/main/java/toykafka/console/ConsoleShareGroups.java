@@ -24,9 +24,9 @@ import toykafka.http.Reply;
 
 /**
  * Share groups as the console shows them: the members and the partitions each reads, and each share partition's
- * window, from its start offset to the last record fetched, with how many records are in flight, who holds the
- * acquired ones, how often they have been delivered, and how many were set aside (archived). The window is what
- * {@code kafka-share-groups --describe} does not show: it prints only the start offset and the lag.
+ * window, from its start offset to the last offset of the batches it read from the log, with how many records are in
+ * flight, who holds the acquired ones, how often they have been delivered, and how many were set aside (archived).
+ * The window is what {@code kafka-share-groups --describe} does not show: it prints only the start offset and the lag.
  */
 final class ConsoleShareGroups {
 

@@ -30,6 +30,9 @@ public final class LessonReader {
     private static final Pattern HEADING = Pattern.compile("^(=+) (.+)$");
     private static final Pattern ANCHOR = Pattern.compile("^\\[\\[([\\w-]+)]]$");
     private static final Pattern TAG_MARKER = Pattern.compile("(tag|end)::([\\w*-]+)\\[]");
+    /** {@code <<id>>} or {@code <<id,text>>}, and {@code xref:file#id[text]}: the book's links. */
+    private static final Pattern CROSS_REFERENCE = Pattern.compile("<<([\\w-]+)(?:,\\s*([^>]+?))?>>"
+            + "|xref:([^\\s\\[#]*)(?:#([\\w-]+))?\\[([^\\]]*)]");
 
     /** One section: its heading level (1 for "=="), title, anchor and lines, the heading line first. */
     record Section(int level, String title, String anchor, List<String> lines) {
@@ -151,6 +154,7 @@ public final class LessonReader {
 
     /** Replaces includes with code, folds collapsible blocks, and turns AsciiDoc markup into plain text. */
     private List<String> expand(Lesson lesson, List<String> lines) {
+        Map<String, String> titles = titles(lesson);
         List<String> out = new ArrayList<>();
         boolean inCode = false;
         for (int i = 0; i < lines.size(); i++) {
@@ -183,7 +187,7 @@ public final class LessonReader {
                 continue;
             }
             if (line.startsWith(":") || line.startsWith("[source") || line.startsWith("[cols") || line.equals("[%collapsible]")
-                    || ANCHOR.matcher(line).matches() || line.equals("====")) {
+                    || ANCHOR.matcher(line).matches() || line.equals("====") || line.equals("|===")) {
                 continue;
             }
             Matcher heading = HEADING.matcher(line);
@@ -194,9 +198,37 @@ public final class LessonReader {
                 out.add((heading.group(1).length() <= 2 ? "=" : "-").repeat(title.length()));
                 continue;
             }
-            out.add(line.replace("<<", "").replace(">>", ""));
+            out.add(crossReferences(line, titles));
         }
         return out;
+    }
+
+    /** Each anchored section's title, by its anchor. */
+    private Map<String, String> titles(Lesson lesson) {
+        Map<String, String> titles = new java.util.HashMap<>();
+        sections(lesson).stream().filter(section -> section.anchor() != null)
+                .forEach(section -> titles.put(section.anchor(), section.title()));
+        return titles;
+    }
+
+    /**
+     * The line with each cross-reference as a reader of the book sees it: its own text, or, with none, the title of
+     * the section it names ({@code titles}, by anchor), else the anchor in words, else the file it names.
+     */
+    static String crossReferences(String line, Map<String, String> titles) {
+        Matcher reference = CROSS_REFERENCE.matcher(line);
+        StringBuilder out = new StringBuilder();
+        while (reference.find()) {
+            boolean inBook = reference.group(1) != null;
+            String text = inBook ? reference.group(2) : reference.group(5);
+            String anchor = inBook ? reference.group(1) : reference.group(4);
+            if (text == null || text.isBlank()) {
+                text = anchor == null ? reference.group(3) : titles.getOrDefault(anchor, anchor.replace('-', ' '));
+            }
+            reference.appendReplacement(out, Matcher.quoteReplacement(text.strip()));
+        }
+        reference.appendTail(out);
+        return out.toString();
     }
 
     /** No runs of blank lines, none at the start. */

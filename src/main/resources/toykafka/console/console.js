@@ -829,13 +829,15 @@ function groupView(group) {
           [modern ? 'group epoch' : 'generation', g.generation], ['assignor', g.assignor],
           ['members', g.members.length], ['total lag', lagText(g.total_lag)],
           ['lag over time', history.length ? lagSparkline(history) : 'drawn once the group commits']]),
-        g.members.length ? table(modern ? 'Members: the partitions each owns now, at its epoch, and its target'
+        g.members.length ? table(modern ? 'Members: the partitions each owns now, at its epoch, and its target;'
+          + ' upgraded: speaks the consumer protocol (false: still a classic consumer, in a rolling upgrade)'
           : 'Members and the partitions each owns', ['member id', 'group.instance.id', 'client id', 'host',
-          ...(modern ? [{ text: 'member epoch', number: true }] : []), 'partitions', ...(modern ? ['target'] : [])],
+          ...(modern ? [{ text: 'member epoch', number: true }] : []), 'partitions', ...(modern ? ['target',
+          'upgraded'] : [])],
           g.members.map(m => el('tr', {}, cell(el('code', { text: m.member_id })),
           cell(m.group_instance_id || 'none (dynamic)'), cell(m.client_id), cell(m.client_host),
           ...(modern ? [cell(m.member_epoch, true)] : []), cell(names(m.partitions)),
-          ...(modern ? [cell(names(m.target))] : []))))
+          ...(modern ? [cell(names(m.target)), cell(String(m.upgraded))] : []))))
           : el('p', { class: 'note', text: 'No members: its offsets stay committed for a consumer that joins later.' }),
         g.partitions.length ? table('Each partition the group owns or has committed: committed offset against the'
           + ' end of the log', ['partition', { text: 'committed', number: true },
@@ -905,8 +907,9 @@ function shareGroupView(group) {
           cell(el('code', { text: m.member_id })), cell(m.client_id), cell(m.client_host), cell(m.member_epoch, true),
           cell(m.topics.join(', ')), cell(names(m.partitions)))))
           : el('p', { class: 'note', text: 'No members: what the group has read stays in its share partitions.' }),
-        g.partitions.length ? table('Each share partition\'s window: from its start offset to the last record'
-          + ' fetched', ['partition', { text: 'start offset', number: true }, { text: 'window end', number: true },
+        g.partitions.length ? table('Each share partition\'s window: from its start offset to the last offset of'
+          + ' the batches it read from the log, whose records not handed out yet count as available', ['partition',
+          { text: 'start offset', number: true }, { text: 'window end (last offset read)', number: true },
           { text: 'log end offset', number: true }, { text: 'in flight', number: true },
           { text: 'available', number: true }, { text: 'acquired', number: true },
           { text: 'acknowledged', number: true }, { text: 'archiving', number: true },

@@ -93,6 +93,9 @@ class MainTest {
         assertEquals(2, lesson.exitCode());
         assertTrue(lesson.errors().contains("lesson 5's demo runs on the course's own broker"), lesson.errors());
         assertTrue(lesson.errors().contains("[13, 14, 15]"), lesson.errors());
+        CommandRun help = CommandRun.of("lesson", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("(lessons 13, 14 and 15)"),
+                "the help names the same lessons: " + help.out());
     }
 
     @Test

@@ -320,7 +320,7 @@ class ConsoleBrowserTest extends ConsoleBrowserFixture {
                     () -> chromium.all("#view tbody tr").stream().anyMatch(row -> row.getText()
                             .matches("line Stable 1 1 6 \\d+")), this::view);
             chromium.click("a[href='#/share-groups/line']");
-            chromium.await(PATIENCE, "the window: start 4, last fetched 9, five acquired by line-cook, one archived",
+            chromium.await(PATIENCE, "the window: start 4, last offset read 9, five acquired by line-cook, one archived",
                     () -> chromium.all("#view tr.share-window").stream().anyMatch(row -> row.getText()
                             .equals("orders-0 4 9 10 6 0 5 0 0 1 line-cook 5 1×: 6")), this::view);
             assertTrue(view().contains("line-cook"), "the member by its client id: " + view());

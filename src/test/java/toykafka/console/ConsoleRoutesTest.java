@@ -24,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.txn.TransactionCoordinator;
-import toykafka.broker.group.ConsumerGroupHeartbeat;
-import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.common.Errors;
 import toykafka.common.Header;
@@ -320,32 +318,6 @@ class ConsoleRoutesTest {
                 java.util.Set.of(), false, false);
         JsonNode group = broker.get("/console/api/groups/kitchen").json();
         assertEquals("50000", group.get("configs").get("consumer.session.timeout.ms").asText(), group.toString());
-    }
-
-    @Test
-    void a_group_of_kafka_4s_protocol_shows_its_type_its_epoch_and_each_members_epoch_partitions_and_target() {
-        GroupCoordinator coordinator = broker.broker().groupCoordinator();
-        ConsumerGroupHeartbeat.Response anna = coordinator.consumerGroupHeartbeat(joining("anna"));
-        coordinator.consumerGroupHeartbeat(joining("ben")); // ben's half is still anna's: his target, not yet his
-
-        JsonNode listed = broker.get("/console/api/groups").json().get("groups").get(0);
-        assertEquals(List.of("line-cooks", "consumer", "Reconciling", "2"), List.of(listed.get("group_id").asText(),
-                listed.get("type").asText(), listed.get("state").asText(), listed.get("generation").asText()));
-        JsonNode group = broker.get("/console/api/groups/line-cooks").json();
-        assertEquals("uniform", group.get("assignor").asText(), group.toString());
-        JsonNode first = group.get("members").get(0);
-        assertEquals(List.of("anna", String.valueOf(anna.memberEpoch()), "2", "1"), List.of(
-                first.get("member_id").asText(), first.get("member_epoch").asText(),
-                String.valueOf(first.get("partitions").size()), String.valueOf(first.get("target").size())),
-                "anna still owns both partitions, on her way to one: " + group);
-        JsonNode second = group.get("members").get(1);
-        assertEquals(List.of(0, 1), List.of(second.get("partitions").size(), second.get("target").size()),
-                "ben owns nothing yet, and is to own one: " + group);
-    }
-
-    private static ConsumerGroupHeartbeat.Request joining(String member) {
-        return new ConsumerGroupHeartbeat.Request("line-cooks", member, ConsumerGroupHeartbeat.JOIN, null, null, 30_000,
-                List.of("orders"), null, Map.of(), member, "/127.0.0.1");
     }
 
     @Test

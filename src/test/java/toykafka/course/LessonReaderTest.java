@@ -1,10 +1,12 @@
 package toykafka.course;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LessonReaderTest {
@@ -45,5 +47,38 @@ class LessonReaderTest {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> reader.read(lesson3, "compaction"));
         assertTrue(unknown.getMessage().contains("Retention by count"), unknown.getMessage());
+    }
+
+    @Test
+    void a_cross_reference_reads_as_its_text_or_the_title_of_the_section_it_names() {
+        Map<String, String> titles = Map.of("one-group", "Classic and consumer groups side by side");
+        assertEquals("The rules are the ones of Locks and redelivery: acquiring",
+                LessonReader.crossReferences("The rules are the ones of <<redelivery,Locks and redelivery>>: acquiring",
+                        titles));
+        assertEquals("(see Classic and consumer groups side by side) and (dead letters)",
+                LessonReader.crossReferences("(see <<one-group>>) and (<<dead-letters>>)", titles),
+                "no text: the section's title, or the anchor in words for one the titles do not know");
+        assertEquals("The talk this course grew from (where the course comes from) says",
+                LessonReader.crossReferences("The talk this course grew from (xref:origins.adoc#talk[where the course"
+                        + " comes from]) says", titles));
+        assertEquals("x << 2 and y >> 1 stay", LessonReader.crossReferences("x << 2 and y >> 1 stay", titles),
+                "only a well-formed reference is rewritten");
+    }
+
+    @Test
+    void no_lesson_prints_a_cross_reference_or_a_table_delimiter_raw() {
+        for (Lesson lesson : Course.lessons()) {
+            String text = reader.read(lesson);
+            for (String line : text.split("\n")) {
+                if (!line.startsWith("    ")) { // code keeps its own << and >>
+                    assertFalse(line.contains("<<") || line.contains(">>") || line.contains("xref:")
+                            || line.equals("|==="), lesson.lessonFile() + ": " + line);
+                }
+            }
+        }
+        assertTrue(reader.read(Course.require(17)).contains("The rules are the ones of Locks and redelivery:"),
+                "lesson 17's reference reads as its text");
+        assertTrue(reader.read(Course.require(16)).contains("(see Classic and consumer groups side by side)"),
+                "lesson 16's bare reference reads as the title of the section it names");
     }
 }

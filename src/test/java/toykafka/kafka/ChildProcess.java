@@ -137,6 +137,10 @@ final class ChildProcess {
             return process.pid();
         }
 
+        boolean alive() {
+            return process.isAlive();
+        }
+
         /** SIGKILL by process id, its children first: no shutdown hook runs. Returns once it is gone. */
         void kill() {
             ChildProcess.kill(process);

@@ -44,10 +44,20 @@ final class StreamsApp {
         return settings;
     }
 
-    /** Runs the topology until SIGTERM (a hook closes it) or SIGKILL; an uncaught error stops the client. */
+    /**
+     * Runs the topology until SIGTERM (a hook closes it) or SIGKILL; an uncaught error stops the client, and the
+     * JVM with it, so a test sees the app gone rather than waiting on one that does nothing.
+     */
     static void run(Topology topology, Properties settings) throws InterruptedException {
         KafkaStreams streams = new KafkaStreams(topology, settings);
-        streams.setStateListener((now, before) -> System.out.println("state " + now));
+        streams.setStateListener((now, before) -> {
+            System.out.println("state " + now);
+            if (now == KafkaStreams.State.ERROR) {
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(1);
+            }
+        });
         streams.setUncaughtExceptionHandler(e -> {
             e.printStackTrace();
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

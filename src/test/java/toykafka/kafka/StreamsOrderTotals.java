@@ -14,8 +14,7 @@ import org.apache.kafka.streams.state.Stores;
  * its own so that a test can kill it: each order (key: customer id, value: an amount in cents) is joined with its
  * customer's region from a table of customers, regrouped by region through a repartition topic, and summed; every
  * new total goes to the output topic keyed by region. The table, the regrouping and the store each bring topics the
- * broker must create, and a survivor of a kill rebuilds the store from its changelog (in memory, as RocksDB's native
- * code is left out of the tests' class path).
+ * broker must create, and a survivor of a kill rebuilds the store, kept in memory, from its changelog.
  *
  * <p>Arguments: bootstrap servers, processing guarantee, group protocol ({@code classic} or {@code streams}),
  * application id, client id, state directory, customers topic, orders topic, output topic. It prints

@@ -4,6 +4,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
@@ -16,7 +18,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Arguments: bootstrap servers, processing guarantee ({@code exactly_once_v2} or {@code at_least_once}),
  * application id, client id (its clients' ids begin with it), state directory, input topic, output topic, and
- * optionally the group protocol ({@code classic}, the default, or {@code streams} for KIP-1071's streams groups). It
+ * optionally the group protocol ({@code classic}, the default, or {@code streams} for KIP-1071's streams groups) and
+ * the store ({@code in-memory}, the default, or {@code default}: the DSL's own, RocksDB on disk). It
  * prints {@code state RUNNING} (and each other state) as Kafka Streams reaches it, and runs until SIGTERM, which
  * closes it, or SIGKILL.
  */
@@ -26,20 +29,23 @@ public final class StreamsWordCount {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7 && args.length != 8) {
+        if (args.length < 7 || args.length > 9) {
             System.err.println("usage: StreamsWordCount BOOTSTRAP GUARANTEE APPLICATION_ID CLIENT_ID STATE_DIR INPUT"
-                    + " OUTPUT [GROUP_PROTOCOL]");
+                    + " OUTPUT [GROUP_PROTOCOL [in-memory|default]]");
             System.exit(2);
         }
+        boolean inMemory = args.length < 9 || args[8].equals("in-memory");
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(args[5], Consumed.with(Serdes.String(), Serdes.String()))
-                .groupBy((key, word) -> word, Grouped.with(Serdes.String(), Serdes.String()))
-                .count(Materialized.<String, Long>as(Stores.inMemoryKeyValueStore("counts"))
+        KGroupedStream<String, String> words = builder.stream(args[5], Consumed.with(Serdes.String(), Serdes.String()))
+                .groupBy((key, word) -> word, Grouped.with(Serdes.String(), Serdes.String()));
+        KTable<String, Long> counts = inMemory
+                ? words.count(Materialized.<String, Long>as(Stores.inMemoryKeyValueStore("counts"))
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()))
-                .toStream()
+                : words.count(); // what a learner's own app gets: RocksDB, which needs rocksdbjni on the class path
+        counts.toStream()
                 .to(args[6], Produced.with(Serdes.String(), Serdes.Long()));
 
         StreamsApp.run(builder.build(), StreamsApp.settings(args[0], args[1], args[2], args[3], args[4],
-                args.length == 8 ? args[7] : "classic"));
+                args.length >= 8 ? args[7] : "classic"));
     }
 }

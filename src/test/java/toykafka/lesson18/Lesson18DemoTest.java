@@ -1,12 +1,14 @@
 package toykafka.lesson18;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -60,6 +62,35 @@ class Lesson18DemoTest {
         assertTrue(moved.find(), "the watcher saw a new leader with two in sync: " + story);
         assertNotEquals(killed.get(0)[0], Long.parseLong(moved.group(1)), story);
         assertEquals(4, numbers(story, "produce latency  ==>  .*p50 +([\\d.]+) ms").size(), story);
+    }
+
+    @Test
+    void the_latency_narration_says_what_the_medians_show_and_nothing_they_contradict() {
+        String quiet = Lesson18Demo.latency(latencies(1.27, 1.30, 1.90, 3.10));
+        assertTrue(quiet.startsWith("With one replica acks=all is acks=1: the leader is the whole ISR. "), quiet);
+        assertTrue(quiet.contains("acks=all waited longer than acks=1 (acks=all 3.10 ms, acks=1 1.90 ms)"), quiet);
+        assertTrue(quiet.contains("Even acks=1 was slower with three replicas than with one (three replicas 1.90 ms,"
+                + " one 1.27 ms)"), quiet);
+
+        String busy = Lesson18Demo.latency(latencies(2.71, 1.27, 2.60, 2.65));
+        assertTrue(busy.contains("their medians here (acks=1 2.71 ms, acks=all 1.27 ms) differ only by what else"),
+                busy);
+        assertTrue(busy.contains("acks=all waited no longer than acks=1 this time (acks=all 2.65 ms, acks=1 2.60 ms)"),
+                busy);
+        assertTrue(busy.contains("acks=1 was no slower with three replicas than with one (three replicas 2.60 ms, one"
+                + " 2.71 ms)"), busy);
+        assertFalse(busy.contains("copying takes time from the leader"), "the run contradicts it: " + busy);
+    }
+
+    /** p50s, in ms, of 1 replica acks=1 and acks=all, then 3 replicas acks=1 and acks=all, in measure()'s order. */
+    private static List<ProduceLatency.Measured> latencies(double one, double oneAll, double three, double threeAll) {
+        return List.of(measured(1, "1", one), measured(1, "all", oneAll), measured(3, "1", three),
+                measured(3, "all", threeAll));
+    }
+
+    private static ProduceLatency.Measured measured(int replicas, String acks, double p50Ms) {
+        Duration p50 = Duration.ofNanos(Math.round(p50Ms * 1e6));
+        return new ProduceLatency.Measured(replicas, acks, 500, p50, p50.multipliedBy(5));
     }
 
     private static List<long[]> numbers(String story, String regex) {

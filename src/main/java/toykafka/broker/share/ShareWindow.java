@@ -5,8 +5,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A share partition's in-flight window as a watcher sees it: from the start offset to the last record fetched, how
- * many records are in it and in which state, who holds the acquired ones, and how often each has been delivered.
+ * A share partition's in-flight window as a watcher sees it: from the start offset to the end offset, the last offset
+ * of the batches read from the log (records in them not handed out yet are available), how many records are in it
+ * and in which state, who holds the acquired ones, and how often each has been delivered.
  * What {@code kafka-share-groups} cannot show, and the console does.
  *
  * @param archiving       the records set aside whose dead letters are being written
