@@ -112,7 +112,7 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
         });
     }
 
-    /** The same partitions and state at other epochs: a static member's leave, and its next instance's return. */
+    /** The same partitions, state and partition epochs at other member epochs: a static member's next instance. */
     MemberAssignment withEpochs(int memberEpoch, int previousMemberEpoch) {
         return new MemberAssignment(memberEpoch, previousMemberEpoch, state, assigned, revoking, epochs);
     }
