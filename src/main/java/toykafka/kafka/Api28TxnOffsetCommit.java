@@ -18,7 +18,9 @@ import toykafka.common.TopicPartition;
  * into force only when its transaction commits; an abort drops them. From v3 the consumer's generation, member id
  * and instance id come too ({@code consumer.groupMetadata()}, KIP-447), and a member of an older generation is
  * fenced (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID) as an OffsetCommit is; generation -1 with no member skips that
- * check, as in Kafka. The producer must have added the offsets with AddOffsetsToTxn first (INVALID_TXN_STATE if
+ * check, as in Kafka; a member of a consumer group at an epoch it may not commit at is STALE_MEMBER_EPOCH from v6
+ * and ILLEGAL_GENERATION before, as is a group the coordinator does not know (GROUP_ID_NOT_FOUND from v6), as
+ * Kafka 4.4 answers them. The producer must have added the offsets with AddOffsetsToTxn first (INVALID_TXN_STATE if
  * not). Each partition gets the one answer; an unknown partition or metadata past
  * {@code offset.metadata.max.bytes} are refused as by OffsetCommit. The committed leader epoch (v2+) is kept
  * with the offset, as OffsetCommit keeps it. A static member's group_instance_id is checked as OffsetCommit checks it.
@@ -76,8 +78,8 @@ final class Api28TxnOffsetCommit extends BrokerApi {
             TreeMap<TopicPartition, OffsetAndMetadata> committed = new TreeMap<>();
             known.forEach(c -> committed.put(c.partition(), c.value()));
             answer = broker.groupCoordinator().commitTransactionalOffsets(transactionalId, producer.producerId(),
-                    producer.epoch(), new OffsetCommitRequest(groupId, generation, memberId, committed, groupInstanceId)
-                            .from(request.header().clientId(), request.clientHost()));
+                    producer.epoch(), new OffsetCommitRequest(groupId, generation, memberId, committed, groupInstanceId,
+                            byId).from(request.header().clientId(), request.clientHost()));
         }
         Errors each = answer;
         boolean anyUnknown = known.size() < all.size();

@@ -11,6 +11,8 @@ import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -19,6 +21,8 @@ import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitReque
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -175,6 +179,44 @@ class ConsumerGroupApisTest {
         }
         assertEquals(Map.of(new TopicPartition("rolls", 0), 7L),
                 broker.broker().groupCoordinator().fetchOffsets("assign-only", null).offsets());
+    }
+
+    /**
+     * TxnOffsetCommit at a member epoch the member may not commit at: Kafka 4.4 passes STALE_MEMBER_EPOCH through from
+     * v6, and answers ILLEGAL_GENERATION, the error an older producer knows, up to v5; likewise GROUP_ID_NOT_FOUND
+     * from v6 for a group it does not know (OffsetMetadataManager.validateTransactionalOffsetCommit).
+     */
+    @Test
+    void a_transactional_commit_at_a_stale_epoch_is_stale_member_epoch_from_v6_and_illegal_generation_before() {
+        Uuid pies = topic("pies", 1);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            ConsumerGroupHeartbeatResponseData joined = wire.send(join("pie-bakers", "fay-1", "pies"), 0);
+            InitProducerIdResponseData till = wire.send(new InitProducerIdRequestData()
+                    .setTransactionalId("pie-till").setTransactionTimeoutMs(60_000), 5);
+            assertEquals(Errors.NONE.code(), till.errorCode());
+            int stale = joined.memberEpoch() + 1;
+            for (int version : new int[] {6, 5}) {
+                Errors expected = version == 6 ? Errors.STALE_MEMBER_EPOCH : Errors.ILLEGAL_GENERATION;
+                assertEquals(expected.code(), txnCommitError(wire, till, "pie-bakers", stale, pies, version),
+                        "v" + version);
+                Errors missing = version == 6 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
+                assertEquals(missing.code(), txnCommitError(wire, till, "nobody-bakes", stale, pies, version),
+                        "v" + version + ", a group nobody joined");
+            }
+            assertEquals(Errors.NONE.code(), txnCommitError(wire, till, "pie-bakers", joined.memberEpoch(), pies, 6));
+        }
+    }
+
+    private static short txnCommitError(KafkaWire wire, InitProducerIdResponseData producer, String group, int epoch,
+                                        Uuid topicId, int version) {
+        TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic = new TxnOffsetCommitRequestData
+                .TxnOffsetCommitRequestTopic().setPartitions(List.of(new TxnOffsetCommitRequestData
+                .TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(3)));
+        TxnOffsetCommitResponseData answer = wire.send(new TxnOffsetCommitRequestData().setTransactionalId("pie-till")
+                .setGroupId(group).setProducerId(producer.producerId()).setProducerEpoch(producer.producerEpoch())
+                .setGenerationIdOrMemberEpoch(epoch).setMemberId("fay-1").setTopics(List.of(version >= 6
+                        ? topic.setTopicId(topicId) : topic.setName("pies"))), version);
+        return answer.topics().get(0).partitions().get(0).errorCode();
     }
 
     private static OffsetCommitRequestData commit(String member, int epoch, long offset) {

@@ -2,9 +2,11 @@ package toykafka.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +16,12 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 
@@ -100,12 +106,50 @@ final class ConsumerProtocolProbe {
                 + ", disjoint " + disjoint(anna, ben));
         describe("with anna and ben");
         listed();
+        if (split) {
+            commitsAtAnOlderEpoch(anna, ben, first);
+        }
         close(ben);
         boolean back = await(List.of(anna), () -> anna.assignment().size() == PARTITIONS);
         session.write("kip848: ben left; anna owns all again " + back + " at " + (epoch(anna) - first)
                 + " epochs past her first");
         close(anna);
         describe("after both left");
+    }
+
+    /**
+     * A commit at anna's epoch from before ben came, sent through a transactional producer (which, unlike a consumer,
+     * lets the caller say the epoch): Kafka 4.3 on takes it for a partition she has held since, and refuses it for
+     * one she gave ben.
+     */
+    private void commitsAtAnOlderEpoch(KafkaConsumer<String, String> anna, KafkaConsumer<String, String> ben,
+                                       int olderEpoch) {
+        ConsumerGroupMetadata older = new ConsumerGroupMetadata(GROUP, olderEpoch, anna.groupMetadata().memberId(),
+                Optional.empty());
+        Map<String, Object> settings = new HashMap<>(session.producerSettings());
+        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stall-till");
+        try (KafkaProducer<String, String> till = new KafkaProducer<>(settings)) {
+            session.step("kip848: a transactional producer starts", () -> {
+                till.initTransactions();
+                return null;
+            });
+            for (Map.Entry<String, Set<Integer>> whose : List.of(Map.entry("kept", partitions(anna)),
+                    Map.entry("gave ben", partitions(ben)))) {
+                TopicPartition partition = new TopicPartition(TOPIC, whose.getValue().iterator().next());
+                session.step("kip848: anna commits at her epoch before ben's for a partition she " + whose.getKey(),
+                        () -> {
+                            till.beginTransaction();
+                            try {
+                                till.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(1)), older);
+                                till.commitTransaction();
+                            } catch (KafkaException e) {
+                                till.abortTransaction();
+                                throw e;
+                            }
+                            return null;
+                        });
+            }
+        }
     }
 
     private void staticMembers() {

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeSet;
+import toykafka.broker.group.AssignmentEpochs;
 import toykafka.broker.group.ConsumerGroupRecord;
 import toykafka.broker.group.ConsumerGroupRecord.Part;
 import toykafka.broker.group.MemberAssignment;
@@ -30,13 +30,18 @@ import toykafka.common.TopicId;
  * Each value is an int16 version (0) and flexible fields: compact strings (? may be null), compact arrays, and
  * tagged fields at the end of each struct. A tombstone is the key with no value. A member's metadata ends with its
  * tagged field 0, as Kafka writes it: null for a member of the consumer protocol, else a classic member's session
- * timeout and protocols. The group's metadata hash, another optional tagged field, is not written.
+ * timeout and protocols. Each topic of a current assignment ends with its tagged field 0, the epoch each partition
+ * was given at ({@code AssignmentEpochs}, Kafka 4.3 on), one per partition in the same order; a record without it
+ * (Kafka 4.2 and before), or with a count that does not match, is read as Kafka reads it: every partition given at
+ * the member's epoch. The group's metadata hash, another optional tagged field, is not written.
  */
 final class ConsumerGroupRecords {
 
     private static final short VERSION = 0;
     /** The tag of a member's classic protocol metadata. */
     private static final int CLASSIC_MEMBER_TAG = 0;
+    /** The tag of a current assignment's epochs, per topic. */
+    private static final int ASSIGNMENT_EPOCHS_TAG = 0;
     /** Topics in a stable order, so the same part is always the same bytes. */
     private static final Comparator<TopicId> TOPIC_ORDER = Comparator.comparingLong(TopicId::mostSignificantBits)
             .thenComparingLong(TopicId::leastSignificantBits);
@@ -93,13 +98,13 @@ final class ConsumerGroupRecords {
                     .compactString(member.serverAssignor());
             return out.varint(1).taggedField(CLASSIC_MEMBER_TAG, classic(member)).bytes();
         } else if (record instanceof ConsumerGroupRecord.Target target) {
-            partitions(target.partitions(), out);
+            partitions(target.partitions(), null, out);
         } else if (record instanceof ConsumerGroupRecord.Current current) {
             MemberAssignment assignment = current.assignment();
             out.int32(assignment.memberEpoch()).int32(assignment.previousMemberEpoch())
                     .int8(assignment.state().ordinal()); // STABLE 0, UNREVOKED 1, UNRELEASED 2: Kafka's numbers
-            partitions(assignment.assigned(), out);
-            partitions(assignment.revoking(), out);
+            partitions(assignment.assigned(), assignment.epochs(), out);
+            partitions(assignment.revoking(), assignment.epochs(), out);
         }
         return out.noTaggedFields().bytes();
     }
@@ -138,13 +143,25 @@ final class ConsumerGroupRecords {
         return member.withClassic(sessionTimeoutMs, protocols);
     }
 
-    /** Topics by id, each with its partitions, each entry a struct with its own tagged fields. */
-    private static void partitions(Map<TopicId, Set<Integer>> partitions, FlexibleFields.Out out) {
+    /**
+     * Topics by id, each with its partitions, each entry a struct with its own tagged fields: with {@code epochs}, a
+     * current assignment's, the epoch of each partition in its tagged field 0.
+     */
+    private static void partitions(Map<TopicId, Set<Integer>> partitions, AssignmentEpochs epochs,
+                                   FlexibleFields.Out out) {
         List<Map.Entry<TopicId, Set<Integer>>> topics = partitions.entrySet().stream()
                 .filter(topic -> !topic.getValue().isEmpty()).sorted(Map.Entry.comparingByKey(TOPIC_ORDER)).toList();
         out.compactArray(topics, topic -> {
-            out.uuid(topic.getKey()).compactArray(topic.getValue().stream().sorted().toList(), out::int32);
-            out.noTaggedFields();
+            List<Integer> numbers = topic.getValue().stream().sorted().toList();
+            out.uuid(topic.getKey()).compactArray(numbers, out::int32);
+            if (epochs == null) {
+                out.noTaggedFields();
+            } else {
+                FlexibleFields.Out field = new FlexibleFields.Out();
+                field.compactArray(numbers.stream().map(p -> epochs.epochOf(topic.getKey(), p)).toList(),
+                        field::int32);
+                out.varint(1).taggedField(ASSIGNMENT_EPOCHS_TAG, field);
+            }
         });
     }
 
@@ -189,7 +206,7 @@ final class ConsumerGroupRecords {
             case GROUP_EPOCH -> new ConsumerGroupRecord.GroupEpoch(group, in.int32());
             case ASSIGNMENT_EPOCH -> new ConsumerGroupRecord.AssignmentEpoch(group, in.int32());
             case MEMBER -> throw new IllegalStateException("read above");
-            case TARGET -> new ConsumerGroupRecord.Target(group, memberId, partitions(in));
+            case TARGET -> new ConsumerGroupRecord.Target(group, memberId, partitions(in, null));
             case CURRENT -> {
                 int epoch = in.int32();
                 int previous = in.int32();
@@ -197,8 +214,10 @@ final class ConsumerGroupRecords {
                 if (state < 0 || state >= MemberAssignment.State.values().length) {
                     throw new IllegalArgumentException("a member's state is " + state + ", not 0 to 2");
                 }
+                Map<TopicId, Map<Integer, Integer>> epochs = new HashMap<>();
                 yield new ConsumerGroupRecord.Current(group, memberId, new MemberAssignment(epoch, previous,
-                        MemberAssignment.State.values()[state], partitions(in), partitions(in)));
+                        MemberAssignment.State.values()[state], partitions(in, epochs), partitions(in, epochs),
+                        new AssignmentEpochs(epochs)));
             }
         };
         in.taggedFields();
@@ -210,13 +229,28 @@ final class ConsumerGroupRecords {
         return text == null || text.isEmpty() ? null : text;
     }
 
-    private static Map<TopicId, Set<Integer>> partitions(FlexibleFields.In in) {
+    /**
+     * Topics by id, each with its partitions; into {@code epochs}, if given, the epoch of each partition its tagged
+     * field 0 names (none for a topic whose field is missing or does not name one per partition).
+     */
+    private static Map<TopicId, Set<Integer>> partitions(FlexibleFields.In in,
+                                                         Map<TopicId, Map<Integer, Integer>> epochs) {
         Map<TopicId, Set<Integer>> partitions = new HashMap<>();
         in.compactArray("the topics", each -> {
             TopicId topic = each.uuid();
-            SortedSet<Integer> numbers = new TreeSet<>(each.compactArray("the partitions", FlexibleFields.In::int32));
-            each.taggedFields();
-            partitions.put(topic, numbers);
+            List<Integer> numbers = each.compactArray("the partitions", FlexibleFields.In::int32);
+            byte[] field = each.taggedFieldsByTag().get(ASSIGNMENT_EPOCHS_TAG);
+            if (epochs != null && field != null && field.length > 0 && field[0] != 0) { // 0: a null array
+                List<Integer> given = new FlexibleFields.In(field).compactArray("the assignment epochs",
+                        FlexibleFields.In::int32);
+                if (given.size() == numbers.size()) {
+                    Map<Integer, Integer> byPartition = epochs.computeIfAbsent(topic, t -> new HashMap<>());
+                    for (int i = 0; i < numbers.size(); i++) {
+                        byPartition.put(numbers.get(i), given.get(i));
+                    }
+                }
+            }
+            partitions.put(topic, new TreeSet<>(numbers));
             return topic;
         });
         return partitions;

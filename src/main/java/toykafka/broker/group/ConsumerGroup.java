@@ -507,42 +507,21 @@ final class ConsumerGroup extends Group {
         return membersBytes + CoordinatorMemory.PARTITION_BYTES * targetedPartitions;
     }
 
-    // tag::commit-fence[]
-    /**
-     * A commit from outside the group (member epoch -1, no member id) is taken while the group has no members, as a
-     * classic group's is; a member's commit must carry the epoch the member has now, and come by a request that
-     * knows member epochs (OffsetCommit v9 or later), unless it comes inside a transaction or from a classic member,
-     * whose generation is its epoch and whose stale one is ILLEGAL_GENERATION, as Kafka answers it.
-     */
+    /** The member epochs' fence ({@link MemberEpochFence#commit}), the topics' ids found in the broker's. */
+    @Override
+    Errors admitCommit(OffsetCommitRequest request, Instant now, TopicLookup topics) {
+        return MemberEpochFence.commit(members, request, topics);
+    }
+
+    /** As above, the topics' ids found among those the members read: for a caller without the broker's topics. */
     @Override
     Errors admitCommit(OffsetCommitRequest request, Instant now) {
-        if (request.generationId() < 0 && members.isEmpty()) {
-            return Errors.NONE;
-        }
-        ConsumerGroupMember member = members.get(request.memberId());
-        if (member == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (!request.knowsMemberEpochs() && !member.usesClassicProtocol()) {
-            return Errors.UNSUPPORTED_VERSION; // a classic member's generation is its epoch, by any version
-        }
-        return request.generationId() == member.memberEpoch() ? Errors.NONE
-                : member.usesClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
+        return admitCommit(request, now, subscribedTopics::topic);
     }
-    // end::commit-fence[]
 
-    /** Anyone who does not say who they are may fetch; a member who does must be one, at its epoch. */
     @Override
     Errors admitFetch(String memberId, int memberEpoch) {
-        if (memberId == null && memberEpoch < 0) {
-            return Errors.NONE;
-        }
-        ConsumerGroupMember member = members.get(memberId);
-        if (member == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        return memberEpoch == member.memberEpoch() ? Errors.NONE
-                : member.usesClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
+        return MemberEpochFence.fetch(members, memberId, memberEpoch);
     }
 
     @Override

@@ -97,8 +97,7 @@ record ConsumerGroupMember(String memberId, String instanceId, String rackId, St
      * instance takes up.
      */
     ConsumerGroupMember away() {
-        return withAssignment(assignment.withEpochs(ConsumerGroupHeartbeat.STATIC_LEAVE, assignment.memberEpoch()),
-                revokeBy);
+        return withAssignment(assignment.away(), revokeBy);
     }
 
     /** A static member's next instance, under its own id: the old one's subscription, partitions and epoch. */

@@ -112,6 +112,11 @@ abstract sealed class Group permits ClassicGroup, ConsumerGroup, StreamsGroup, S
     /** Whether a commit may be taken: the group's fence for its members, or NONE. */
     abstract Errors admitCommit(OffsetCommitRequest request, Instant now);
 
+    /** As {@link #admitCommit(OffsetCommitRequest, Instant)}, for a fence that must find a topic's id in the broker's. */
+    Errors admitCommit(OffsetCommitRequest request, Instant now, TopicLookup topics) {
+        return admitCommit(request, now);
+    }
+
     /** Whether a member may fetch the offsets (only a consumer group's members say who they are), or NONE. */
     abstract Errors admitFetch(String memberId, int memberEpoch);
 

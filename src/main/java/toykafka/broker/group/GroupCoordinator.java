@@ -380,7 +380,7 @@ public final class GroupCoordinator {
 
     /**
      * OffsetCommit, fenced by the group: in a classic group, only a member of the current generation may commit,
-     * and not while the leader's assignment is on its way; in a consumer group, only a member at its current epoch.
+     * and not while the leader's assignment is on its way; in a consumer group, as {@link MemberEpochFence} says.
      * A commit from outside any generation (generation -1, no member id) is taken only while the group has no
      * members. The commit is in the store before it is in force, so one the store refuses leaves nothing behind.
      */

@@ -112,6 +112,11 @@ final class GroupRegistry {
         return clock.instant();
     }
 
+    /** The broker's topics, as the groups find them. */
+    TopicLookup topics() {
+        return topics;
+    }
+
     /** The group with this id, of either type, or null. */
     Group find(String groupId) {
         return groups.get(groupId);

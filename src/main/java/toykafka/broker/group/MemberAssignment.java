@@ -20,9 +20,12 @@ import toykafka.common.TopicId;
  * @param previousMemberEpoch the epoch before it: a heartbeat still at that epoch lost its answer, and may go on
  * @param assigned            the partitions it owns, as it was last told
  * @param revoking            the partitions it was asked to give up, which no one else may have until it says it did
+ * @param epochs              the epoch at which it was given each of those partitions; one not named was given at
+ *                            its member epoch
  */
 public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State state,
-                               Map<TopicId, Set<Integer>> assigned, Map<TopicId, Set<Integer>> revoking) {
+                               Map<TopicId, Set<Integer>> assigned, Map<TopicId, Set<Integer>> revoking,
+                               AssignmentEpochs epochs) {
 
     /** Where a member stands against its target (Kafka's {@code MemberState}). */
     public enum State {
@@ -41,6 +44,13 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
         Objects.requireNonNull(state, "state");
         assigned = frozen(assigned);
         revoking = frozen(revoking);
+        epochs = Objects.requireNonNullElse(epochs, AssignmentEpochs.NONE).covering(assigned, revoking, memberEpoch);
+    }
+
+    /** A member's standing whose partitions were all given at its member epoch. */
+    public MemberAssignment(int memberEpoch, int previousMemberEpoch, State state,
+                            Map<TopicId, Set<Integer>> assigned, Map<TopicId, Set<Integer>> revoking) {
+        this(memberEpoch, previousMemberEpoch, state, assigned, revoking, AssignmentEpochs.NONE);
     }
 
     // tag::reconcile[]
@@ -49,7 +59,8 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
      * Giving up comes first: a member asked to give partitions up keeps only the rest and its epoch waits, until a
      * heartbeat says it no longer owns them. Then it takes the target's epoch, and the partitions of its target no
      * other member still holds: a partition is never owned by two members at once. Those withheld come at a later
-     * heartbeat, once their old owner has let them go.
+     * heartbeat, once their old owner has let them go. A partition it keeps keeps the epoch it was given at; one it
+     * takes is given at the target's.
      *
      * @param reported    the partitions its heartbeat says it owns, or null if the heartbeat did not say
      * @param heldByOther whether another member owns, or is still giving up, a partition
@@ -71,7 +82,8 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
             (wanted ? owned : revoke).computeIfAbsent(topic, t -> new TreeSet<>()).add(partition);
         }));
         if (!revoke.isEmpty()) { // it gives up before it takes, at the epoch it has
-            return new MemberAssignment(memberEpoch, previousMemberEpoch, State.UNREVOKED_PARTITIONS, owned, revoke);
+            return new MemberAssignment(memberEpoch, previousMemberEpoch, State.UNREVOKED_PARTITIONS, owned, revoke,
+                    epochs);
         }
         boolean withheld = false;
         for (Map.Entry<TopicId, Set<Integer>> topic : target.entrySet()) {
@@ -88,7 +100,7 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
         }
         int previous = memberEpoch == targetEpoch ? previousMemberEpoch : memberEpoch;
         return new MemberAssignment(targetEpoch, previous, withheld ? State.UNRELEASED_PARTITIONS : State.STABLE,
-                owned, Map.of());
+                owned, Map.of(), epochs);
     }
     // end::reconcile[]
 
@@ -100,9 +112,18 @@ public record MemberAssignment(int memberEpoch, int previousMemberEpoch, State s
         });
     }
 
-    /** The same partitions and state at other epochs: a static member's leave, and its next instance's return. */
+    /** The same partitions, state and partition epochs at other member epochs: a static member's next instance. */
     MemberAssignment withEpochs(int memberEpoch, int previousMemberEpoch) {
-        return new MemberAssignment(memberEpoch, previousMemberEpoch, state, assigned, revoking);
+        return new MemberAssignment(memberEpoch, previousMemberEpoch, state, assigned, revoking, epochs);
+    }
+
+    /**
+     * A static member's leave (epoch -2): its partitions are kept for its next instance, each as given at epoch 0,
+     * as Kafka resets them, so that the next instance may commit them at whatever epoch it comes back at.
+     */
+    MemberAssignment away() {
+        return new MemberAssignment(ConsumerGroupHeartbeat.STATIC_LEAVE, memberEpoch, state, assigned, revoking,
+                epochs.atZero());
     }
 
     /** Whether it owns, or is still giving up, this partition. */

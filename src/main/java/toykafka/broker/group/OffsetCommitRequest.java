@@ -16,7 +16,9 @@ import toykafka.common.TopicPartition;
  *                  client gives with it, and the string it keeps beside it (Kafka's {@code OffsetAndMetadata})
  * @param groupInstanceId a static member's {@code group.instance.id}, or null
  * @param knowsMemberEpochs whether the committer knows that a consumer group's generation is its member's epoch
- *                          (OffsetCommit v9 and later): a member of a Kafka 4 consumer group must commit so
+ *                          (OffsetCommit v9 and later): a member of a Kafka 4 consumer group must commit so; of a
+ *                          transactional commit, whether it knows STALE_MEMBER_EPOCH and GROUP_ID_NOT_FOUND
+ *                          (TxnOffsetCommit v6 and later)
  * @param clientId the committer's client id, and {@code clientHost} the address of its connection: with the group
  *                 they are charged for what the commit adds to the coordinator's memory, each within its share
  */
@@ -44,6 +46,12 @@ public record OffsetCommitRequest(String groupId, int generationId, String membe
     public OffsetCommitRequest from(String clientId, String clientHost) {
         return new OffsetCommitRequest(groupId, generationId, memberId, committed, groupInstanceId, knowsMemberEpochs,
                 clientId, clientHost);
+    }
+
+    /** This commit, from a committer that knows member epochs. */
+    OffsetCommitRequest knowingMemberEpochs() {
+        return knowsMemberEpochs ? this : new OffsetCommitRequest(groupId, generationId, memberId, committed,
+                groupInstanceId, true, clientId, clientHost);
     }
 
     /** Whom what the commit adds is charged to. */

@@ -73,7 +73,8 @@ final class OffsetManager {
     /**
      * OffsetCommit, fenced by the group ({@link Group#admitCommit}): in a classic group only a member of the current
      * generation may commit, and not while the group waits for the leader's assignment (the partitions are changing
-     * hands); in a consumer group only a member at its current epoch. A commit from outside any generation
+     * hands); in a consumer group a member at its current epoch, or at an older one for partitions it has held since
+     * ({@link MemberEpochFence}). A commit from outside any generation
      * (generation -1, whatever member id it names: a consumer that only assigns itself partitions sends its own) is
      * taken only while the group has no members, and makes the group if there is none. The commit is in the store
      * before it is in force, so one the store refuses leaves nothing behind. One that does not fit in the
@@ -115,7 +116,7 @@ final class OffsetManager {
 
     /** The group's fences, then the store, then the group: under the group's lock. */
     private Attempt commitTo(Group group, OffsetCommitRequest request, boolean mayMakeRoom) {
-        Errors fenced = group.admitCommit(request, groups.now());
+        Errors fenced = group.admitCommit(request, groups.now(), groups.topics());
         if (fenced != Errors.NONE) {
             return Attempt.answered(fenced);
         }
@@ -144,7 +145,8 @@ final class OffsetManager {
      * TxnOffsetCommit: offsets the producer commits inside its transaction, for a consumer group it reads for
      * (a consume-transform-produce loop). A member of the group's current generation is fenced as a commit is
      * (KIP-447: a consumer that lost its partitions cannot commit through its producer); a commit from outside
-     * any generation is taken. The offsets are written at once and come into force when the transaction commits
+     * any generation is taken. A request that {@link OffsetCommitRequest#knowsMemberEpochs} (TxnOffsetCommit v6 on)
+     * is answered STALE_MEMBER_EPOCH and GROUP_ID_NOT_FOUND; an older one ILLEGAL_GENERATION for both. The offsets are written at once and come into force when the transaction commits
      * ({@link #completeTransaction}); until then they are charged to the transactional id too.
      */
     Errors commitTransactionalOffsets(String transactionalId, long producerId, short epoch,
@@ -164,18 +166,20 @@ final class OffsetManager {
         if (GroupRegistry.invalidId(request.groupId())) {
             return Attempt.answered(Errors.INVALID_GROUP_ID);
         }
+        boolean knowsNewErrors = request.knowsMemberEpochs(); // TxnOffsetCommit v6 on, as Kafka 4.4 answers it
         if (request.generationId() >= 0 && groups.find(request.groupId()) == null) {
-            return Attempt.answered(Errors.ILLEGAL_GENERATION); // as Kafka answers a member of a group it does not know
+            return Attempt.answered(knowsNewErrors ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION);
         }
         Group group = groups.findOrMakeClassic(request.groupId());
         groups.applyClock(group);
         synchronized (group) {
             try {
                 if (!request.outsideAnyGeneration()) {
-                    Errors fenced = group.admitCommit(request, groups.now());
-                    if (fenced == Errors.STALE_MEMBER_EPOCH) {
-                        // kafka-clients' producer knows no STALE_MEMBER_EPOCH here and would fail for good; Kafka
-                        // answers what a classic group would, and the application's abort then works
+                    // fenced by member epoch whatever the version; only the answer depends on it
+                    Errors fenced = group.admitCommit(request.knowingMemberEpochs(), groups.now(), groups.topics());
+                    if (fenced == Errors.STALE_MEMBER_EPOCH && !knowsNewErrors) {
+                        // a producer before TxnOffsetCommit v6 knows no STALE_MEMBER_EPOCH here and would fail for
+                        // good; Kafka answers what a classic group would, and the application's abort then works
                         return Attempt.answered(Errors.ILLEGAL_GENERATION);
                     }
                     if (fenced != Errors.NONE) {

@@ -145,7 +145,13 @@ final class SubscribedTopics {
         return partitions;
     }
 
+    /** A subscribed topic as it was last looked up, or null. */
+    TopicLookup.Topic topic(String name) {
+        return topics.get(name);
+    }
+
     /** Each subscribed topic's name, by id. */
+
     Map<TopicId, String> names() {
         Map<TopicId, String> names = new HashMap<>();
         topics.forEach((name, topic) -> names.put(topic.id(), name));

@@ -26,6 +26,7 @@ import org.apache.kafka.coordinator.group.generated.ConsumerGroupTargetAssignmen
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.group.AssignmentEpochs;
 import toykafka.broker.group.ConsumerGroupRecord;
 import toykafka.broker.group.MemberAssignment;
 import toykafka.common.TopicId;
@@ -110,10 +111,42 @@ class ConsumerGroupRecordsTest {
         assertEquals(new ConsumerGroupCurrentMemberAssignmentValue().setMemberEpoch(7).setPreviousMemberEpoch(6)
                         .setState((byte) 1) // Kafka's UNREVOKED_PARTITIONS
                         .setAssignedPartitions(List.of(new ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions()
-                                .setTopicId(uuid(ORDERS)).setPartitions(List.of(1))))
+                                .setTopicId(uuid(ORDERS)).setPartitions(List.of(1)).setAssignmentEpochs(List.of(7))))
                         .setPartitionsPendingRevocation(List.of(new ConsumerGroupCurrentMemberAssignmentValue
-                                .TopicPartitions().setTopicId(uuid(REFUNDS)).setPartitions(List.of(3)))),
-                readValue(ConsumerGroupRecords.value(current), new ConsumerGroupCurrentMemberAssignmentValue()));
+                                .TopicPartitions().setTopicId(uuid(REFUNDS)).setPartitions(List.of(3))
+                                .setAssignmentEpochs(List.of(7)))),
+                readValue(ConsumerGroupRecords.value(current), new ConsumerGroupCurrentMemberAssignmentValue()),
+                "each partition's epoch in tagged field 0, AssignmentEpochs (Kafka 4.3 on)");
+    }
+
+    /** The per-partition assignment epochs both ways, and a record of Kafka 4.2 and before, which has none. */
+    @Test
+    void a_current_assignment_keeps_each_partitions_epoch_as_kafka_writes_and_reads_it() {
+        MemberAssignment assignment = new MemberAssignment(9, 8, MemberAssignment.State.UNREVOKED_PARTITIONS,
+                Map.of(ORDERS, Set.of(0, 2)), Map.of(REFUNDS, Set.of(1)),
+                new AssignmentEpochs(Map.of(ORDERS, Map.of(0, 4, 2, 9), REFUNDS, Map.of(1, 6))));
+        ConsumerGroupRecord.Current current = new ConsumerGroupRecord.Current("kitchen", "m-1", assignment);
+        byte[] key = ConsumerGroupRecords.key(current);
+        byte[] ours = ConsumerGroupRecords.value(current);
+        assertEquals(List.of(4, 9), readValue(ours, new ConsumerGroupCurrentMemberAssignmentValue())
+                .assignedPartitions().get(0).assignmentEpochs(), "Kafka reads each partition's epoch, in order");
+        assertEquals(current, ConsumerGroupRecords.decode(key, ours), "and so do we");
+
+        ConsumerGroupCurrentMemberAssignmentValue kafkas = new ConsumerGroupCurrentMemberAssignmentValue()
+                .setMemberEpoch(9).setPreviousMemberEpoch(8).setState((byte) 1)
+                .setAssignedPartitions(List.of(new ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions()
+                        .setTopicId(uuid(ORDERS)).setPartitions(List.of(2, 0)).setAssignmentEpochs(List.of(9, 4))))
+                .setPartitionsPendingRevocation(List.of(new ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions()
+                        .setTopicId(uuid(REFUNDS)).setPartitions(List.of(1)).setAssignmentEpochs(List.of(6))));
+        assertEquals(current, ConsumerGroupRecords.decode(key, MessageUtil.toVersionPrefixedBytes((short) 0, kafkas)),
+                "what Kafka 4.4 writes, partitions in its own order");
+
+        kafkas.assignedPartitions().get(0).setAssignmentEpochs(null);
+        kafkas.partitionsPendingRevocation().get(0).setAssignmentEpochs(List.of(6, 6)); // not one per partition
+        MemberAssignment older = ((ConsumerGroupRecord.Current) ConsumerGroupRecords.decode(key,
+                MessageUtil.toVersionPrefixedBytes((short) 0, kafkas))).assignment();
+        assertEquals(new AssignmentEpochs(Map.of(ORDERS, Map.of(0, 9, 2, 9), REFUNDS, Map.of(1, 9))), older.epochs(),
+                "none, or not one per partition: every partition at the member's epoch, as Kafka reads it");
     }
 
     @Test

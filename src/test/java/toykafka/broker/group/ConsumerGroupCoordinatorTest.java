@@ -102,20 +102,76 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitOffsets(commit("nobody-joined", "m", 3, 1, false)),
                 "before v9, Kafka's older answer");
         assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commit("nobody-joined", "m", 3, 1, true)));
+                commit("nobody-joined", "m", 3, 1, false)), "TxnOffsetCommit before v6");
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, coordinator.commitTransactionalOffsets(9, (short) 0,
+                commit("nobody-joined", "m", 3, 1, true)), "from v6, as Kafka 4.4 answers it");
     }
 
     /**
-     * A rebalance between a consumer's poll and its producer's sendOffsetsToTransaction: kafka-clients' producer
-     * knows ILLEGAL_GENERATION there (CommitFailedException, and the abort works), not STALE_MEMBER_EPOCH.
+     * A rebalance between a consumer's poll and its producer's sendOffsetsToTransaction: a producer before
+     * TxnOffsetCommit v6 knows ILLEGAL_GENERATION there (CommitFailedException, and the abort works), not
+     * STALE_MEMBER_EPOCH; from v6 Kafka 4.4 answers STALE_MEMBER_EPOCH, which its producer fails the commit with too.
      */
     @Test
-    void a_transactional_commit_at_a_stale_member_epoch_is_an_illegal_generation_as_in_kafka() {
+    void a_transactional_commit_at_a_stale_member_epoch_is_an_illegal_generation_before_v6_as_in_kafka() {
         assertEquals(1, join("kitchen", "anna").memberEpoch());
         assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commit("kitchen", "anna", 0, 5, true)));
+                commit("kitchen", "anna", 0, 5, false)), "v5");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitTransactionalOffsets(9, (short) 0,
+                commit("kitchen", "anna", 0, 5, true)), "v6");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitTransactionalOffsets(9, (short) 0,
+                commit("kitchen", "anna", 2, 5, true)), "an epoch it never had, v6");
         assertEquals(Errors.NONE, coordinator.commitTransactionalOffsets(9, (short) 0,
-                commit("kitchen", "anna", 1, 5, true)));
+                commit("kitchen", "anna", 1, 5, false)), "its own epoch, by any version");
+    }
+
+    /**
+     * Kafka 4.3's assignment epoch per partition (ConsumerGroup.validateOffsetCommit in 4.4): a commit at an epoch
+     * older than the member's counts for the partitions it has held since that epoch, and only for those.
+     */
+    @Test
+    void a_commit_at_an_older_epoch_counts_for_the_partitions_held_since_then_and_a_zombies_does_not() {
+        assertEquals(1, join("kitchen", "anna").memberEpoch(), "anna owns orders-0 to 5 from epoch 1");
+        join("kitchen", "ben"); // group epoch 2: anna gives half to ben
+        Set<Integer> all = Set.of(0, 1, 2, 3, 4, 5);
+        Set<Integer> kept = Set.copyOf(owning("kitchen", "anna", 1, all).assignment().get(ORDERS_ID));
+        assertEquals(3, kept.size());
+        assertEquals(2, owning("kitchen", "anna", 1, kept).memberEpoch(), "anna let the other half go");
+        int held = kept.iterator().next();
+        int lost = all.stream().filter(p -> !kept.contains(p)).findFirst().orElseThrow();
+
+        assertEquals(Errors.NONE, coordinator.commitOffsets(commitOf("anna", 1, held, true)),
+                "sent at epoch 1 before the heartbeat that moved anna on: it has held the partition since");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commitOf("anna", 1, lost, true)),
+                "a zombie's commit for a partition it gave up");
+        assertEquals(Map.of(new TopicPartition("orders", held), 10L), coordinator.fetchOffsets("kitchen", null)
+                .offsets(), "the older epoch's commit is in force, the zombie's is not");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commitOf("anna", 3, held, true)),
+                "an epoch newer than its own");
+
+        beat("kitchen", "ben", ConsumerGroupHeartbeat.LEAVE, null); // group epoch 3: anna takes everything back
+        assertEquals(3, owning("kitchen", "anna", 2, kept).memberEpoch());
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitOffsets(commitOf("anna", 2, lost, true)),
+                "a partition it got only at epoch 3");
+        assertEquals(Errors.NONE, coordinator.commitOffsets(commitOf("anna", 2, held, true)));
+        assertEquals(Errors.NONE, coordinator.commitTransactionalOffsets(9, (short) 0, commitOf("anna", 1, held,
+                true)), "a transactional commit is fenced alike, and no longer aborts its transaction");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, coordinator.commitTransactionalOffsets(9, (short) 0,
+                commitOf("anna", 2, lost, true)), "TxnOffsetCommit v6");
+        assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(9, (short) 0,
+                commitOf("anna", 2, lost, false)), "TxnOffsetCommit v5");
+
+        GroupCoordinator restarted = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store, event -> { },
+                name -> name.equals("orders") ? new TopicLookup.Topic(ORDERS_ID, 6) : null);
+        restarted.replay();
+        assertEquals(Errors.NONE, restarted.commitOffsets(commitOf("anna", 2, held, true)),
+                "the offsets topic keeps each partition's epoch, so a restart changes no answer");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, restarted.commitOffsets(commitOf("anna", 2, lost, true)));
+    }
+
+    private static OffsetCommitRequest commitOf(String member, int epoch, int partition, boolean v9) {
+        return new OffsetCommitRequest("kitchen", epoch, member, new TreeMap<>(Map.of(
+                new TopicPartition("orders", partition), OffsetAndMetadata.of(10))), null, v9);
     }
 
     @Test

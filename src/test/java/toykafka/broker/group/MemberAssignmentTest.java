@@ -1,9 +1,11 @@
 package toykafka.broker.group;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +38,35 @@ class MemberAssignmentTest {
                 Map.of(ORDERS, Set.of(0)), Map.of(ORDERS, Set.of(1))), giving, "menus waits for orders-1 to go");
 
         MemberAssignment taking = giving.next(Map.of(ORDERS, Set.of(0)), target, 2, (topic, partition) -> false);
-        assertEquals(new MemberAssignment(2, 1, MemberAssignment.State.STABLE, target, Map.of()), taking);
+        assertEquals(new MemberAssignment(2, 1, MemberAssignment.State.STABLE, target, Map.of(),
+                new AssignmentEpochs(Map.of(ORDERS, Map.of(0, 1), MENUS, Map.of(0, 2, 1, 2)))), taking,
+                "orders-0 is held since epoch 1; menus came at 2");
+    }
+
+    /** Kafka 4.3's assignment epoch per partition, kept through a revocation, a withheld partition and a leave. */
+    @Test
+    void each_partition_keeps_the_epoch_it_was_given_at_until_the_member_lets_it_go() {
+        MemberAssignment joined = MemberAssignment.JOINING.next(Map.of(), Map.of(ORDERS, Set.of(0, 1)), 3,
+                (topic, partition) -> partition == 1);
+        assertEquals(3, joined.epochs().epochOf(ORDERS, 0));
+        assertNull(joined.epochs().epochOf(ORDERS, 1), "withheld: not the member's yet");
+        MemberAssignment released = joined.next(null, Map.of(ORDERS, Set.of(0, 1)), 3, (topic, partition) -> false);
+        assertEquals(3, released.epochs().epochOf(ORDERS, 1), "taken later, at the target's epoch");
+
+        MemberAssignment giving = released.next(Map.of(ORDERS, Set.of(0, 1)), Map.of(ORDERS, Set.of(0)), 5,
+                (topic, partition) -> false);
+        assertEquals(new AssignmentEpochs(Map.of(ORDERS, Map.of(0, 3, 1, 3))), giving.epochs(),
+                "a partition being given up keeps its epoch, so a commit for it before the member let go counts");
+        MemberAssignment given = giving.next(Map.of(ORDERS, Set.of(0)), Map.of(ORDERS, Set.of(0, 2)), 5,
+                (topic, partition) -> false);
+        assertEquals(new AssignmentEpochs(Map.of(ORDERS, Map.of(0, 3, 2, 5))), given.epochs());
+        assertEquals(new AssignmentEpochs(Map.of(ORDERS, Map.of(0, 0, 2, 0))), given.away().epochs(),
+                "a static member's leave gives its partitions to its next instance as at epoch 0, as Kafka does");
+
+        assertTrue(given.epochs().admitsOlder(3, ORDERS, 0), "held since 3: a commit at 3 counts");
+        assertFalse(given.epochs().admitsOlder(4, ORDERS, 1), "lost at 5: a zombie's commit does not");
+        assertFalse(given.epochs().admitsOlder(4, ORDERS, 2), "got only at 5");
+        assertFalse(given.epochs().admitsOlder(4, null, 0), "a topic the broker does not have");
     }
 
     @Test

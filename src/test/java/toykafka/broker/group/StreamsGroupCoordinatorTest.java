@@ -107,8 +107,12 @@ class StreamsGroupCoordinatorTest {
         assertEquals(Errors.NONE, commit("m1", 1, 0, false), "an older epoch for a task it had by then");
         assertEquals(Errors.STALE_MEMBER_EPOCH, commit("m1", 1, 3, false), "a task it no longer has");
         assertEquals(Errors.STALE_MEMBER_EPOCH, commit("m1", 3, 0, false), "an epoch it never had");
-        assertEquals(Errors.ILLEGAL_GENERATION, commit("m1", 0, 0, true),
-                "a stale epoch inside a transaction is ILLEGAL_GENERATION, which kafka-clients handles");
+        assertEquals(Errors.STALE_MEMBER_EPOCH, commit("m1", 0, 0, true),
+                "a stale epoch inside a transaction (TxnOffsetCommit v6) is STALE_MEMBER_EPOCH, as Kafka 4.4 answers");
+        OffsetCommitRequest v5 = new OffsetCommitRequest("app", 0, "m1", new TreeMap<>(Map.of(
+                new TopicPartition("lines", 0), new OffsetAndMetadata(10, -1, ""))), null, false);
+        assertEquals(Errors.ILLEGAL_GENERATION, coordinator.commitTransactionalOffsets(7, (short) 0, v5),
+                "before v6, ILLEGAL_GENERATION, the error an older producer knows");
         assertEquals(Errors.UNKNOWN_MEMBER_ID, commit("nobody", 2, 0, false));
         OffsetCommitRequest old = new OffsetCommitRequest("app", 2, "m1", new TreeMap<>(Map.of(
                 new TopicPartition("lines", 0), new OffsetAndMetadata(10, -1, ""))), null, false);
