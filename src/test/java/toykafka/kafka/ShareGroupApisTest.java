@@ -1,6 +1,7 @@
 package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -297,6 +298,30 @@ class ShareGroupApisTest {
             assertEquals(0, again.acquiredRecords().get(0).firstOffset());
             assertEquals(2, again.acquiredRecords().get(0).lastOffset());
             assertEquals(2, again.acquiredRecords().get(0).deliveryCount(), "given back, then delivered again");
+        }
+    }
+
+    @Test
+    void a_topic_deleted_and_created_again_is_read_from_its_start_not_from_where_the_old_one_was_left() {
+        Uuid old = topicWithRecords("saucers", "polishers", 5);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.send(join("polishers", "m-1", "saucers"), HEARTBEAT_VERSION);
+            assertEquals(4, fetched(wire.send(fetch("polishers", "m-1", 0, old), FETCH_VERSION)).acquiredRecords()
+                    .get(0).lastOffset());
+            assertEquals(Errors.NONE.code(), acknowledged(wire.send(acknowledge("polishers", "m-1", 1, old, 0, 4,
+                    ACCEPT), ACK_VERSION)).errorCode());
+            wire.send(fetch("polishers", "m-1", -1, null), FETCH_VERSION);
+
+            broker.broker().deleteTopic("saucers");
+            Uuid again = topicWithRecords("saucers", "polishers", 3); // shorter than the start offset of 5
+            assertNotEquals(old, again, "another topic under the name");
+            ShareFetchResponseData.PartitionData fresh = fetched(wire.send(fetch("polishers", "m-1", 0, again),
+                    FETCH_VERSION));
+            assertEquals(Errors.NONE.code(), fresh.errorCode(), String.valueOf(fresh.errorMessage()));
+            assertEquals(1, fresh.acquiredRecords().size(), fresh.toString());
+            assertEquals(0, fresh.acquiredRecords().get(0).firstOffset());
+            assertEquals(2, fresh.acquiredRecords().get(0).lastOffset());
+            assertEquals(1, fresh.acquiredRecords().get(0).deliveryCount(), "never delivered before");
         }
     }
 
