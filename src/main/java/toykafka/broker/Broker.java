@@ -262,14 +262,15 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Deletes the topic and its data; every group's offsets for it are deleted first, and the archive is told
-     * first, so a topic created again under the name never takes its archive files' names.
+     * Deletes the topic and its data; every group's offsets and share state for it are deleted first, and the
+     * archive is told first, so a topic created again under the name never takes its archive files' names.
      */
     public void deleteTopic(String name) {
         requireUserTopic(name, "delete");
         topics.partitionCount(name); // an unknown topic is refused as one, whatever auto.create.topics.enable says
         storage.topicDeleted(name);
         coordinator.forgetTopic(name);
+        shares.topicDeleted(name); // while the topic still has its id, which its share state is kept under
         topics.deleteTopic(name);
         stats.forget(name);
         delayedFetches.wake(name); // long polls on it wake and find it gone

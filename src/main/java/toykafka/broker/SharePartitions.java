@@ -71,7 +71,11 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     public record Acknowledged(Errors error, String message) {
     }
 
-    private record Key(String groupId, TopicPartition partition) {
+    /**
+     * A share partition by group and topic id, as Kafka keys them: a topic deleted and created again under its name is
+     * another topic, read afresh. The name is kept beside the id for the log and the answers.
+     */
+    private record Key(String groupId, TopicId topicId, TopicPartition partition) {
     }
 
     private final Map<Key, SharePartition> shares = new ConcurrentHashMap<>();
@@ -108,7 +112,8 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     // tag::share-load[]
     /**
      * Rebuilds the share partitions the store kept, at start: records that were acquired come back available, with the
-     * delivery counts last written. A partition of a topic gone since is left out.
+     * delivery counts last written. A partition of a topic gone since is left out, and its state deleted: a topic
+     * deleted while its state was being written leaves none behind.
      *
      * @return the groups whose state was kept
      */
@@ -117,9 +122,11 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
         topics.listTopics().forEach(name -> names.put(topicId(name), name));
         store.replay().forEach((key, state) -> {
             String topic = names.get(key.topicId());
-            if (topic != null) {
+            if (topic == null) {
+                store.delete(key);
+            } else {
                 TopicPartition partition = new TopicPartition(topic, key.partition());
-                shares.put(new Key(key.groupId(), partition), SharePartition.fromState(state,
+                shares.put(new Key(key.groupId(), key.topicId(), partition), SharePartition.fromState(state,
                         settings(key.groupId()), clock, lookup(partition)));
             }
         });
@@ -140,9 +147,8 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
      * holds the share partition's lock.
      */
     private void persist(Key key, SharePartition share) {
-        TopicId id = topicId(key.partition().topic());
-        if (!TopicId.ZERO.equals(id)) {
-            store.write(new SharePartitionKey(key.groupId(), id, key.partition().partition()), share.stateSnapshot());
+        if (!TopicId.ZERO.equals(key.topicId()) && key.topicId().equals(topicId(key.partition().topic()))) {
+            store.write(storeKey(key), share.stateSnapshot()); // never once its topic is gone
         }
         sendDeadLetters(key, share);
     }
@@ -181,10 +187,18 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     }
 
     private void unpersist(Key key) {
-        TopicId id = topicId(key.partition().topic());
-        if (!TopicId.ZERO.equals(id)) {
-            store.delete(new SharePartitionKey(key.groupId(), id, key.partition().partition()));
+        if (!TopicId.ZERO.equals(key.topicId())) {
+            store.delete(storeKey(key));
         }
+    }
+
+    private static SharePartitionKey storeKey(Key key) {
+        return new SharePartitionKey(key.groupId(), key.topicId(), key.partition().partition());
+    }
+
+    /** The key of the group's share partition of the topic now under that name. */
+    private Key key(String groupId, TopicPartition partition) {
+        return new Key(groupId, topicId(partition.topic()), partition);
     }
 
     /** The members' share sessions. */
@@ -240,7 +254,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
         if (end.error() != Errors.NONE) {
             return Fetched.refused(end.error(), end.message());
         }
-        Key key = new Key(groupId, partition);
+        Key key = key(groupId, partition);
         SharePartition share = shares.computeIfAbsent(key, k -> {
             SharePartition started = SharePartition.start(settings, clock, lookup(partition));
             persist(k, started); // where share.auto.offset.reset put it stays, whenever the broker restarts
@@ -338,7 +352,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
                                                          Map<TopicPartition, List<AcknowledgementBatch>> batches) {
         Map<TopicPartition, Acknowledged> answers = new LinkedHashMap<>();
         batches.forEach((partition, acknowledgements) -> {
-            Key key = new Key(groupId, partition);
+            Key key = key(groupId, partition);
             SharePartition share = shares.get(key);
             if (share == null) {
                 answers.put(partition, new Acknowledged(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Group " + groupId
@@ -399,7 +413,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
 
     /** The group's start offset of the partition, or null if it has none yet. */
     public StartOffset startOffset(String groupId, TopicPartition partition) {
-        SharePartition share = shares.get(new Key(groupId, partition));
+        SharePartition share = shares.get(key(groupId, partition));
         if (share == null) {
             return null;
         }
@@ -416,7 +430,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
             throw new SharePartitionException(Errors.INVALID_REQUEST, "A start offset is 0 or more, got " + offset);
         }
         ShareGroupSettings settings = settings(groupId);
-        Key key = new Key(groupId, partition);
+        Key key = key(groupId, partition);
         SharePartition made = SharePartition.fromState(new ShareGroupState(0, offset, List.of()), settings, clock,
                 lookup(partition));
         SharePartition had = shares.putIfAbsent(key, made);
@@ -432,6 +446,14 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     /** DeleteShareGroupOffsets for one topic: the group forgets what it read of it, and starts it afresh. */
     public void forgetTopic(String groupId, String topic) {
         forgetWhere(key -> key.groupId().equals(groupId) && key.partition().topic().equals(topic));
+    }
+
+    /**
+     * The topic is being deleted: every group forgets what it read of it, and its state is deleted from the store, as
+     * Kafka's share coordinator deletes a deleted topic's share state. Called while the topic still has its id.
+     */
+    public void topicDeleted(String topic) {
+        forgetWhere(key -> key.partition().topic().equals(topic));
     }
 
     private void forgetWhere(Predicate<Key> which) {

@@ -1,6 +1,7 @@
 package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -365,6 +366,30 @@ class ShareGroupApisTest {
                     .acquiredRecords(), "accepted records are never delivered again");
             assertEquals(Errors.SHARE_SESSION_NOT_FOUND.code(), leaver.<ShareFetchResponseData>send(
                     fetch("wipers", "m-1", 1, null), FETCH_VERSION).errorCode(), "and the session is closed");
+        }
+    }
+
+    @Test
+    void a_topic_deleted_and_created_again_is_read_from_its_start_not_from_where_the_old_one_was_left() {
+        Uuid old = topicWithRecords("saucers", "saucer-polishers", 5);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.send(join("saucer-polishers", "m-1", "saucers"), HEARTBEAT_VERSION);
+            assertEquals(4, fetched(wire.send(fetch("saucer-polishers", "m-1", 0, old), FETCH_VERSION)).acquiredRecords()
+                    .get(0).lastOffset());
+            assertEquals(Errors.NONE.code(), acknowledged(wire.send(acknowledge("saucer-polishers", "m-1", 1, old, 0, 4,
+                    ACCEPT), ACK_VERSION)).errorCode());
+            wire.send(fetch("saucer-polishers", "m-1", -1, null), FETCH_VERSION);
+
+            broker.broker().deleteTopic("saucers");
+            Uuid again = topicWithRecords("saucers", "saucer-polishers", 3); // shorter than the start offset of 5
+            assertNotEquals(old, again, "another topic under the name");
+            ShareFetchResponseData.PartitionData fresh = fetched(wire.send(fetch("saucer-polishers", "m-1", 0, again),
+                    FETCH_VERSION));
+            assertEquals(Errors.NONE.code(), fresh.errorCode(), String.valueOf(fresh.errorMessage()));
+            assertEquals(1, fresh.acquiredRecords().size(), fresh.toString());
+            assertEquals(0, fresh.acquiredRecords().get(0).firstOffset());
+            assertEquals(2, fresh.acquiredRecords().get(0).lastOffset());
+            assertEquals(1, fresh.acquiredRecords().get(0).deliveryCount(), "never delivered before");
         }
     }
 
