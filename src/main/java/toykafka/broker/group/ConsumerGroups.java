@@ -5,20 +5,18 @@ import toykafka.common.Errors;
 
 /**
  * The coordinator's part for Kafka 4's consumer group protocol (KIP-848; Kafka's {@code GroupMetadataManager
- * .consumerGroupHeartbeat} and its describe): finds, makes or converts the group a request names, makes room in the
- * coordinator's memory for a join first, holds the group's lock around the call, and keeps what it changed.
+ * .consumerGroupHeartbeat} and its describe): finds, makes or converts the group a request names, holds the group's
+ * lock around the call, and keeps what it changed.
  */
 final class ConsumerGroups {
 
     private final GroupRegistry registry;
-    private final MemoryReclaimer reclaimer;
     private final TopicLookup topics;
     /** Each consumer group's heartbeat interval and session timeout: the broker's, until told of the groups' own. */
     private volatile ConsumerGroupTimings timings;
 
-    ConsumerGroups(GroupRegistry registry, MemoryReclaimer reclaimer, TopicLookup topics, ConsumerGroupTimings timings) {
+    ConsumerGroups(GroupRegistry registry, TopicLookup topics, ConsumerGroupTimings timings) {
         this.registry = registry;
-        this.reclaimer = reclaimer;
         this.topics = topics;
         this.timings = timings;
     }
@@ -45,10 +43,6 @@ final class ConsumerGroups {
         }
         boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
         Owners owners = Owners.of(request.clientHost(), request.clientId(), groupId);
-        if (joining) { // room is made before the group's lock is taken, as the reclaimer takes other groups' locks
-            long mostGrowth = CoordinatorMemory.memberBytes(request) + CoordinatorMemory.GROUP_BYTES + groupId.length();
-            reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + groupId);
-        }
         if (GroupRegistry.keepsItsId(registry.find(groupId))) {
             return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
                     + " is not a consumer group.");

@@ -53,7 +53,6 @@ public final class GroupCoordinator {
     private final TopicLookup topics;
     private final GroupRegistry registry;
     private final OffsetManager offsets;
-    private final MemoryReclaimer reclaimer;
     private final RefusedJoins refusedJoins;
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
     private final ConsumerGroups consumers;
@@ -87,10 +86,9 @@ public final class GroupCoordinator {
         this.streams = new StreamsGroups(registry, topics);
         this.shares = new ShareGroups(registry);
         PendingTransactionalOffsets pending = new PendingTransactionalOffsets(memory);
-        this.reclaimer = new MemoryReclaimer(registry, store, memory, pending, events);
-        this.offsets = new OffsetManager(registry, store, memory, pending, reclaimer, events);
+        this.offsets = new OffsetManager(registry, store, memory, pending, events);
         this.nextCleanup = clock.instant().plus(config.cleanupInterval());
-        this.consumers = new ConsumerGroups(registry, reclaimer, topics, ConsumerGroupTimings.broker(config.consumer()));
+        this.consumers = new ConsumerGroups(registry, topics, ConsumerGroupTimings.broker(config.consumer()));
     }
 
     /** Takes each consumer group's heartbeat interval and session timeout from {@code timings}, at its next heartbeat. */
@@ -134,14 +132,10 @@ public final class GroupCoordinator {
     // ---- the classic protocol ----
 
     /**
-     * JoinGroup: answered when the group's join barrier opens, or at once if the join is refused. A join that does
-     * not fit in the coordinator's memory is tried once more after the {@link MemoryReclaimer} made what room it could.
+     * JoinGroup: answered when the group's join barrier opens, or at once if the join is refused, as one that does
+     * not fit in the coordinator's memory is.
      */
     public CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request) {
-        return joinGroup(request, true);
-    }
-
-    private CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request, boolean mayMakeRoom) {
         String memberId = request.memberId();
         if (GroupRegistry.invalidId(request.groupId())) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_GROUP_ID, memberId));
@@ -161,16 +155,15 @@ public final class GroupCoordinator {
         }
         ClassicGroup group = registry.classicForJoin(request.groupId());
         if (group == null) { // a consumer group with members has the id: it takes the member in
-            return joinConsumerGroup(request, mayMakeRoom);
+            return joinConsumerGroup(request);
         }
         registry.applyClock(group);
         CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
         List<Runnable> replies = new ArrayList<>();
         Owners owners = Owners.of(request.clientHost(), request.clientId(), request.groupId());
-        long roomNeeded = 0;
         synchronized (group) {
             if (group.dead()) {
-                return joinGroup(request, mayMakeRoom); // dropped since it was looked up: the join makes it again
+                return joinGroup(request); // dropped since it was looked up: the join makes it again
             }
             long growth = group.joinGrowth(request);
             String refused = memory.refusal(growth, owners);
@@ -178,8 +171,6 @@ public final class GroupCoordinator {
                 group.join(request, reply, registry.now(), replies);
                 group.settleMemory(owners);
                 registry.keep(group); // before the answers this generation brings
-            } else if (mayMakeRoom) {
-                roomNeeded = growth;
             } else {
                 refusedJoins.refused(request.groupId(), memberId.isEmpty() ? request.clientId() + "@"
                         + request.clientHost() : memberId, refused, "a join to group " + request.groupId() + " by "
@@ -190,10 +181,6 @@ public final class GroupCoordinator {
             }
             registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
         }
-        if (roomNeeded > 0) {
-            reclaimer.makeRoom(roomNeeded, owners, "a join to group " + request.groupId());
-            return joinGroup(request, false);
-        }
         GroupRegistry.send(replies);
         return reply;
     }
@@ -201,22 +188,18 @@ public final class GroupCoordinator {
     // tag::classic-to-consumer-group[]
     /**
      * A classic member's JoinGroup to a consumer group with members: the group takes it in as one of its own, with
-     * no barrier (Kafka does so whatever its migration policy). Room is made first, as for a ConsumerGroupHeartbeat.
+     * no barrier (Kafka does so whatever its migration policy).
      */
-    private CompletableFuture<JoinGroupResponse> joinConsumerGroup(JoinGroupRequest request, boolean mayMakeRoom) {
+    private CompletableFuture<JoinGroupResponse> joinConsumerGroup(JoinGroupRequest request) {
         Owners owners = Owners.of(request.clientHost(), request.clientId(), request.groupId());
-        if (mayMakeRoom) {
-            long mostGrowth = CoordinatorMemory.memberBytes(request);
-            reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + request.groupId());
-        }
         ConsumerGroup group = registry.consumer(request.groupId());
         if (group == null) {
-            return joinGroup(request, false); // it became a classic group, or none, since it was looked up
+            return joinGroup(request); // it became a classic group, or none, since it was looked up
         }
         registry.applyClock(group);
         synchronized (group) {
             if (group.dead() || group.hasNoMembers()) {
-                return joinGroup(request, false);
+                return joinGroup(request);
             }
             try {
                 return CompletableFuture.completedFuture(
