@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -29,8 +30,9 @@ import toykafka.testing.StartedBroker.Setting;
 /**
  * A client that commits 4,000 characters of metadata beside each of 100 partitions, for one new group after
  * another, fills its share of the coordinator's memory bound (half of it) and is then refused; a consumer group
- * that committed before goes on committing, and after a restart every offset taken is there and counts toward the
- * bound. Kafka bounds none of this, and a heap it filled so could not load the offsets again at start.
+ * that committed before goes on committing, and after a restart every offset taken is there, counts toward the
+ * bound and is charged to the flooder again, so it is still refused. Kafka bounds none of this, and a heap it
+ * filled so could not load the offsets again at start.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OffsetsMemoryBoundTest {
@@ -97,8 +99,10 @@ class OffsetsMemoryBoundTest {
                     .partitionsToOffsetAndMetadata().get().get(new TopicPartition("orders", 0)));
             assertEquals(PARTITIONS, admin.listConsumerGroupOffsets("flood-" + (taken - 1))
                     .partitionsToOffsetAndMetadata().get().size(), "every commit taken is kept");
-            // the store does not say who committed what: what was loaded is charged to no one, and shares start again
-            admin.alterConsumerGroupOffsets(next, offsets(7, flood)).all().get();
+            // each record names who committed it: what was loaded is charged to the flooder again, still at its share
+            ExecutionException again = assertThrows(ExecutionException.class,
+                    () -> admin.alterConsumerGroupOffsets(next, offsets(7, flood)).all().get());
+            assertInstanceOf(InvalidCommitOffsetSizeException.class, again.getCause());
         }
     }
 }

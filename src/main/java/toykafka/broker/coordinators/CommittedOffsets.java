@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import toykafka.broker.group.ClassicGroupSnapshot;
+import toykafka.broker.group.Committer;
 import toykafka.broker.group.ConsumerGroupRecord;
 import toykafka.broker.group.OffsetStore;
 import toykafka.broker.group.ReplayedConsumerGroup;
@@ -69,14 +70,16 @@ public final class CommittedOffsets implements OffsetStore {
      * Writes one group's commits, fsynced before this returns: a record per partition, with its leader epoch and
      * metadata, in as few batches as the topic's {@code max.message.bytes} allows. Kafka writes one commit as one
      * batch and fails one that is larger; here a consumer of 10,000 partitions commits them all, and a crash
-     * between two batches leaves the first partitions' commits, which stand alone.
+     * between two batches leaves the first partitions' commits, which stand alone. Each record says who committed
+     * it, in a tagged field of our own.
      */
     @Override
-    public void write(String group, String member, int generation, Map<TopicPartition, OffsetAndMetadata> committed) {
+    public void write(String group, String member, int generation, Map<TopicPartition, OffsetAndMetadata> committed,
+                      Committer by) {
         Instant now = clock.instant();
         appendInBatches(committed.entrySet().stream().map(entry -> new Record(
                 OffsetCommitRecords.key(group, entry.getKey()),
-                OffsetCommitRecords.value(entry.getValue(), now),
+                OffsetCommitRecords.value(entry.getValue(), now, by),
                 now, List.of())).toList());
     }
 
@@ -153,7 +156,7 @@ public final class CommittedOffsets implements OffsetStore {
     @Override
     public Replayed replayAll() {
         OffsetsTable table = new SortedOffsetsTable();
-        Map<String, Map<TopicPartition, OffsetAndMetadata>> latest = new TreeMap<>();
+        Map<String, Map<TopicPartition, OffsetCommitRecords.Decoded>> latest = new TreeMap<>();
         Map<Long, List<OffsetCommitRecords.Decoded>> held = new LinkedHashMap<>();
         Map<String, ClassicGroupSnapshot> groups = new TreeMap<>();
         Map<String, ReplayedConsumerGroup> consumerGroups = new TreeMap<>();
@@ -187,15 +190,22 @@ public final class CommittedOffsets implements OffsetStore {
             }
         });
         Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets = new TreeMap<>();
+        Map<String, Map<TopicPartition, Committer>> committers = new TreeMap<>();
         table.groups().forEach(group -> {
             SortedMap<TopicPartition, OffsetAndMetadata> values = new TreeMap<>();
-            table.offsets(group).keySet().forEach(partition -> values.put(partition, latest.get(group).get(partition)));
+            table.offsets(group).keySet().forEach(partition -> {
+                OffsetCommitRecords.Decoded commit = latest.get(group).get(partition);
+                values.put(partition, commit.value());
+                if (commit.committer() != null) {
+                    committers.computeIfAbsent(group, g -> new TreeMap<>()).put(partition, commit.committer());
+                }
+            });
             offsets.put(group, values);
         });
         Map<Long, List<TransactionalCommit>> pending = new LinkedHashMap<>();
         held.forEach((producerId, commits) -> pending.put(producerId, pendingCommits(commits)));
         consumerGroups.values().removeIf(group -> !group.exists());
-        return new Replayed(offsets, pending, groups, consumerGroups);
+        return new Replayed(offsets, pending, groups, consumerGroups, committers);
     }
     // end::replay-transactions[]
 
@@ -223,16 +233,20 @@ public final class CommittedOffsets implements OffsetStore {
         }
     }
 
-    /** The table decides which offsets are in force; {@code latest} keeps each key's last value, epoch and all. */
+    /**
+     * The table decides which offsets are in force; {@code latest} keeps each key's last commit, epoch, metadata
+     * and committer.
+     */
     private static void apply(OffsetCommitRecords.Decoded commit, OffsetsTable table,
-                              Map<String, Map<TopicPartition, OffsetAndMetadata>> latest) {
-        Map<TopicPartition, OffsetAndMetadata> group = latest.computeIfAbsent(commit.group(), g -> new TreeMap<>());
+                              Map<String, Map<TopicPartition, OffsetCommitRecords.Decoded>> latest) {
+        Map<TopicPartition, OffsetCommitRecords.Decoded> group = latest.computeIfAbsent(commit.group(),
+                g -> new TreeMap<>());
         if (commit.value() == null) {
             table.apply(Commit.tombstone(commit.group(), commit.partition()));
             group.remove(commit.partition());
         } else {
             table.apply(Commit.of(commit.group(), commit.partition(), commit.value().offset()));
-            group.put(commit.partition(), commit.value());
+            group.put(commit.partition(), commit);
         }
     }
 
@@ -270,15 +284,20 @@ public final class CommittedOffsets implements OffsetStore {
      * sequence, which the data path refuses unless the producer's transaction includes this topic.
      */
     @Override
-    public void writeTransactional(long producerId, short epoch, TransactionalCommit commit) {
+    public void writeTransactional(long producerId, short epoch, TransactionalCommit commit, Committer by) {
         Instant now = clock.instant();
         List<Record> records = commit.committed().entrySet().stream().map(entry -> new Record(
                 OffsetCommitRecords.key(commit.groupId(), entry.getKey()),
-                OffsetCommitRecords.value(entry.getValue(), now),
+                OffsetCommitRecords.value(entry.getValue(), now, by),
                 now, List.of())).toList();
         writer.appendTransactional(PARTITION, producerId, epoch, records);
     }
     // end::write-transactional[]
+
+    @Override
+    public void writeTransactional(long producerId, short epoch, TransactionalCommit commit) {
+        writeTransactional(producerId, epoch, commit, null);
+    }
 
     /** Kafka's layout, or the JSON this broker wrote before it used Kafka's (a key that starts with a brace). */
     private static OffsetCommitRecords.Decoded decode(Record record, long offset) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import toykafka.broker.group.Committer;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 
@@ -18,19 +19,27 @@ import toykafka.common.TopicPartition;
  * value  int16 version (4)  int64 offset  int32 leader epoch  compact string metadata  int64 commit time  tagged fields
  * </pre>
  * A string is an int16 length and UTF-8 bytes; a compact string an unsigned varint of the length plus one, then the
- * bytes; the value's tagged fields are a count, here 0. A tombstone is the key with no value. Reading takes the value
- * versions 0 to 4 Kafka has had.
+ * bytes. The value's tagged fields are a count, then each field's tag, size and bytes; ours holds one of its own,
+ * the committer's client id and address as two compact strings, under a tag far from Kafka's (its topic id is 0).
+ * Kafka's readers keep a tag they do not know aside, unread. A tombstone is the key with no value. Reading takes the
+ * value versions 0 to 4 Kafka has had.
  */
 final class OffsetCommitRecords {
 
     static final short OFFSET_COMMIT_KEY = 1;
     static final short VALUE_VERSION = 4;
+    /** The tagged field that says who committed: a restart charges the offset's bytes to them again. */
+    static final int COMMITTER_TAG = 10_000;
     // end::schema[]
     /** Kafka's first key type, the same fields as type 1: still read. */
     private static final short LEGACY_OFFSET_COMMIT_KEY = 0;
 
     /** What a record says: the key's fields, and the value's, or a null value for a tombstone. */
-    record Decoded(String group, TopicPartition partition, OffsetAndMetadata value) {
+    record Decoded(String group, TopicPartition partition, OffsetAndMetadata value, Committer committer) {
+
+        Decoded(String group, TopicPartition partition, OffsetAndMetadata value) {
+            this(group, partition, value, null);
+        }
     }
 
     private OffsetCommitRecords() {
@@ -49,14 +58,28 @@ final class OffsetCommitRecords {
     }
 
     static byte[] value(OffsetAndMetadata committed, Instant committedAt) {
+        return value(committed, committedAt, null);
+    }
+
+    /** The value, with who committed it in our tagged field unless {@code by} is null. */
+    static byte[] value(OffsetAndMetadata committed, Instant committedAt, Committer by) {
         byte[] metadataBytes = utf8(committed.metadata());
-        ByteBuffer value = ByteBuffer.allocate(2 + 8 + 4 + 5 + metadataBytes.length + 8 + 1)
+        byte[] committer = by == null ? new byte[0] : new FlexibleFields.Out().compactString(by.clientId())
+                .compactString(by.clientHost()).bytes();
+        ByteBuffer value = ByteBuffer.allocate(2 + 8 + 4 + 5 + metadataBytes.length + 8 + 1 + 10 + committer.length)
                 .putShort(VALUE_VERSION)
                 .putLong(committed.offset())
                 .putInt(committed.leaderEpoch()); // -1 where the client gave none, as Kafka writes it
         unsignedVarint(metadataBytes.length + 1, value);
         value.put(metadataBytes).putLong(committedAt.toEpochMilli());
-        unsignedVarint(0, value); // no tagged fields
+        if (by == null) {
+            unsignedVarint(0, value); // no tagged fields
+        } else {
+            unsignedVarint(1, value);
+            unsignedVarint(COMMITTER_TAG, value);
+            unsignedVarint(committer.length, value);
+            value.put(committer);
+        }
         return Arrays.copyOf(value.array(), value.position());
     }
     // end::encode[]
@@ -86,7 +109,18 @@ final class OffsetCommitRecords {
             long offset = in.getLong();
             int leaderEpoch = version >= 3 ? in.getInt() : OffsetAndMetadata.NO_LEADER_EPOCH;
             String metadata = version >= 4 ? compactString(in) : string(in);
-            return new Decoded(group, partition, new OffsetAndMetadata(offset, leaderEpoch, metadata));
+            Committer committer = null;
+            if (version >= 4) {
+                in.getLong(); // the commit time
+                byte[] field = new FlexibleFields.In(Arrays.copyOfRange(value, in.position(), value.length))
+                        .taggedFieldsByTag().get(COMMITTER_TAG);
+                if (field != null) {
+                    FlexibleFields.In committed = new FlexibleFields.In(field);
+                    committer = new Committer(committed.compactString("the committer's client id", false),
+                            committed.compactString("the committer's address", false));
+                }
+            }
+            return new Decoded(group, partition, new OffsetAndMetadata(offset, leaderEpoch, metadata), committer);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("it ends before its last field");
         }

@@ -6,23 +6,19 @@ import toykafka.common.Errors;
 /**
  * The coordinator's part for Kafka 4's consumer group protocol (KIP-848; Kafka's {@code GroupMetadataManager
  * .consumerGroupHeartbeat} and its describe) and for a classic member's join to such a group: finds, makes or
- * converts the group a request names, makes room in the coordinator's memory for a join first, holds the group's
- * lock around the call, and keeps what it changed.
+ * converts the group a request names, holds the group's lock around the call, and keeps what it changed.
  */
 final class ConsumerGroups {
 
     private final GroupRegistry registry;
-    private final MemoryReclaimer reclaimer;
     private final TopicLookup topics;
     private final ConsumerGroupMigrationPolicy migrationPolicy;
     private final RefusedJoins refusedJoins;
     /** Each consumer group's heartbeat interval and session timeout: the broker's, until told of the groups' own. */
     private volatile ConsumerGroupTimings timings;
 
-    ConsumerGroups(GroupRegistry registry, MemoryReclaimer reclaimer, TopicLookup topics, ConsumerGroupConfig config,
-                   RefusedJoins refusedJoins) {
+    ConsumerGroups(GroupRegistry registry, TopicLookup topics, ConsumerGroupConfig config, RefusedJoins refusedJoins) {
         this.registry = registry;
-        this.reclaimer = reclaimer;
         this.topics = topics;
         this.migrationPolicy = config.migrationPolicy();
         this.refusedJoins = refusedJoins;
@@ -51,10 +47,6 @@ final class ConsumerGroups {
         }
         boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
         Owners owners = Owners.of(request.clientHost(), request.clientId(), groupId);
-        if (joining) { // room is made before the group's lock is taken, as the reclaimer takes other groups' locks
-            long mostGrowth = CoordinatorMemory.memberBytes(request) + CoordinatorMemory.GROUP_BYTES + groupId.length();
-            reclaimer.makeRoom(mostGrowth, owners, "a join to consumer group " + groupId);
-        }
         if (GroupRegistry.keepsItsId(registry.find(groupId))) {
             return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
                     + " is not a consumer group.");
@@ -101,16 +93,12 @@ final class ConsumerGroups {
     /**
      * A classic member's JoinGroup to a consumer group with members: the group takes it in as one of its own, with
      * no barrier, unless {@code group.consumer.migration.policy} is disabled, when it is INCONSISTENT_GROUP_PROTOCOL
-     * and Kafka's reason goes to the event log, as JoinGroup carries no message. Room is made first, as for a
-     * ConsumerGroupHeartbeat. Null if the group has no members now, or is gone: the join is then a classic group's.
+     * and Kafka's reason goes to the event log, as JoinGroup carries no message. Null if the group has no members
+     * now, or is gone: the join is then a classic group's.
      */
-    JoinGroupResponse classicJoin(JoinGroupRequest request, boolean mayMakeRoom) {
+    JoinGroupResponse classicJoin(JoinGroupRequest request) {
         Owners owners = Owners.of(request.clientHost(), request.clientId(), request.groupId());
         String refused = ConsumerGroupClassicMembers.joinRefusal(request.groupId(), migrationPolicy);
-        if (mayMakeRoom && refused == null) {
-            reclaimer.makeRoom(CoordinatorMemory.memberBytes(request), owners, "a join to consumer group "
-                    + request.groupId());
-        }
         ConsumerGroup group = registry.consumer(request.groupId());
         if (group == null) {
             return null; // it became a classic group, or none, since it was looked up

@@ -14,9 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * a member joining again as it was, are always taken.
  *
  * <p>Each byte of growth is charged to the owners that caused it ({@link Owners}), none of which may hold more
- * than its share ({@link OwnerShares}), and credited back to them when it is given back. What is loaded at start
- * is charged to no owner, only to the total: the offsets topic, in Kafka's record formats, does not say which
- * client committed what. Thread-safe.
+ * than its share ({@link OwnerShares}), and credited back to them when it is given back. Nothing is ever deleted
+ * to make room: committed offsets go only as Kafka lets them go (retention, DeleteGroups, OffsetDelete). What is
+ * loaded at start is charged to the client each offset's record names ({@link Committer}), so an owner at its
+ * share stays at it across restarts; only records that name nobody, written before they did, and the groups'
+ * members are charged to the total alone. Thread-safe.
  */
 final class CoordinatorMemory {
 
@@ -119,11 +121,6 @@ final class CoordinatorMemory {
             return over;
         }
         return used.get() + bytes <= max ? null : fullMessage(bytes);
-    }
-
-    /** Whether the state may grow by {@code bytes} for {@code owners}; asks only, marking no one at its share. */
-    boolean admits(long bytes, Owners owners) {
-        return bytes <= 0 || (shares.fits(bytes, owners) && used.get() + bytes <= max);
     }
 
     /** The state grew by {@code bytes}, caused by {@code owners}: taken even past the bound, as a replay must be. */

@@ -53,7 +53,6 @@ public final class GroupCoordinator {
     private final TopicLookup topics;
     private final GroupRegistry registry;
     private final OffsetManager offsets;
-    private final MemoryReclaimer reclaimer;
     private final RefusedJoins refusedJoins;
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
     private final ConsumerGroups consumers;
@@ -87,10 +86,9 @@ public final class GroupCoordinator {
         this.streams = new StreamsGroups(registry, topics);
         this.shares = new ShareGroups(registry);
         PendingTransactionalOffsets pending = new PendingTransactionalOffsets(memory);
-        this.reclaimer = new MemoryReclaimer(registry, store, memory, pending, events);
-        this.offsets = new OffsetManager(registry, store, memory, pending, reclaimer, events);
+        this.offsets = new OffsetManager(registry, store, memory, pending, events);
         this.nextCleanup = clock.instant().plus(config.cleanupInterval());
-        this.consumers = new ConsumerGroups(registry, reclaimer, topics, config.consumer(), refusedJoins);
+        this.consumers = new ConsumerGroups(registry, topics, config.consumer(), refusedJoins);
     }
 
     /** Takes each consumer group's heartbeat interval and session timeout from {@code timings}, at its next heartbeat. */
@@ -134,14 +132,10 @@ public final class GroupCoordinator {
     // ---- the classic protocol ----
 
     /**
-     * JoinGroup: answered when the group's join barrier opens, or at once if the join is refused. A join that does
-     * not fit in the coordinator's memory is tried once more after the {@link MemoryReclaimer} made what room it could.
+     * JoinGroup: answered when the group's join barrier opens, or at once if the join is refused, as one that does
+     * not fit in the coordinator's memory is.
      */
     public CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request) {
-        return joinGroup(request, true);
-    }
-
-    private CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request, boolean mayMakeRoom) {
         String memberId = request.memberId();
         if (GroupRegistry.invalidId(request.groupId())) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_GROUP_ID, memberId));
@@ -161,17 +155,16 @@ public final class GroupCoordinator {
         }
         ClassicGroup group = registry.classicForJoin(request.groupId());
         if (group == null) { // a consumer group with members has the id: it takes the member in, or refuses it
-            JoinGroupResponse answer = consumers.classicJoin(request, mayMakeRoom);
-            return answer == null ? joinGroup(request, false) : CompletableFuture.completedFuture(answer);
+            JoinGroupResponse answer = consumers.classicJoin(request);
+            return answer == null ? joinGroup(request) : CompletableFuture.completedFuture(answer);
         }
         registry.applyClock(group);
         CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
         List<Runnable> replies = new ArrayList<>();
         Owners owners = Owners.of(request.clientHost(), request.clientId(), request.groupId());
-        long roomNeeded = 0;
         synchronized (group) {
             if (group.dead()) {
-                return joinGroup(request, mayMakeRoom); // dropped since it was looked up: the join makes it again
+                return joinGroup(request); // dropped since it was looked up: the join makes it again
             }
             long growth = group.joinGrowth(request);
             String refused = memory.refusal(growth, owners);
@@ -179,8 +172,6 @@ public final class GroupCoordinator {
                 group.join(request, reply, registry.now(), replies);
                 group.settleMemory(owners);
                 registry.keep(group); // before the answers this generation brings
-            } else if (mayMakeRoom) {
-                roomNeeded = growth;
             } else {
                 refusedJoins.refused(request.groupId(), memberId.isEmpty() ? request.clientId() + "@"
                         + request.clientHost() : memberId, refused, "a join to group " + request.groupId() + " by "
@@ -190,10 +181,6 @@ public final class GroupCoordinator {
                 reply.complete(JoinGroupResponse.error(Errors.GROUP_MAX_SIZE_REACHED, memberId));
             }
             registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
-        }
-        if (roomNeeded > 0) {
-            reclaimer.makeRoom(roomNeeded, owners, "a join to group " + request.groupId());
-            return joinGroup(request, false);
         }
         GroupRegistry.send(replies);
         return reply;

@@ -81,16 +81,6 @@ final class GroupOffsets {
         committedBy.clear();
     }
 
-    /** Whether every offset was charged to {@code owner}: one with none was charged to no one. */
-    boolean allChargedTo(Owner owner) {
-        return !offsets.isEmpty() && committedBy.values().stream().allMatch(owners -> owners.contains(owner));
-    }
-
-    /** When the latest of the offsets was committed, or {@code since} if none is known. */
-    Instant lastCommitted(Instant since) {
-        return committedAt.values().stream().max(Instant::compareTo).orElse(since);
-    }
-
     boolean isEmpty() {
         return offsets.isEmpty();
     }

@@ -54,9 +54,14 @@ public record OffsetCommitRequest(String groupId, int generationId, String membe
                 groupInstanceId, true, clientId, clientHost);
     }
 
+    /** Who sent it, as the offsets topic keeps it beside each offset. */
+    Committer committer() {
+        return new Committer(clientId, clientHost);
+    }
+
     /** Whom what the commit adds is charged to. */
     Owners owners() {
-        return Owners.of(clientHost, clientId, groupId);
+        return committer().owners(groupId);
     }
 
     /** Generation -1 with no member id: a commit from outside any generation. */

@@ -29,44 +29,47 @@ final class OffsetManager {
     private final Consumer<String> events;
     /** Offsets committed inside transactions not yet ended, by producer id: in force if they commit. */
     private final PendingTransactionalOffsets pending;
-    private final MemoryReclaimer reclaimer;
 
     OffsetManager(GroupRegistry groups, OffsetStore store, CoordinatorMemory memory,
-                  PendingTransactionalOffsets pending, MemoryReclaimer reclaimer, Consumer<String> events) {
+                  PendingTransactionalOffsets pending, Consumer<String> events) {
         this.groups = groups;
         this.store = store;
         this.memory = memory;
         this.pending = pending;
-        this.reclaimer = reclaimer;
         this.events = events;
     }
 
-    /** Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. */
+    /**
+     * Loads every group's committed offsets from the store, as Kafka's coordinator does when it takes a group. Each
+     * offset is charged to the client that committed it, where the store says, so an owner at its share before a
+     * restart is at its share after it, and nobody else is.
+     */
     int replay(TopicLookup topics) {
         int partitions = 0;
         OffsetStore.Replayed replayed = store.replayAll();
         replayed.groups().values().forEach(groups::restore); // members first, then their offsets
         replayed.consumerGroups().values().forEach(group -> groups.restore(group, topics));
-        // the store does not say who committed what: what it held is charged to no owner, only to the total
+        // open transactions end soon after a start: what they hold is charged to no owner, only to the total
         replayed.pending().forEach((producerId, commits) -> commits.forEach(commit ->
                 pending.add(producerId, commit, pending.growth(producerId, commit), Owners.NONE)));
         for (Map.Entry<String, SortedMap<TopicPartition, OffsetAndMetadata>> entry : replayed.offsets().entrySet()) {
-            Group group = groups.findOrMakeClassic(entry.getKey());
+            String groupId = entry.getKey();
+            Map<TopicPartition, Committer> committers = replayed.committers().getOrDefault(groupId, Map.of());
+            Map<Owners, Map<TopicPartition, OffsetAndMetadata>> byOwners = new LinkedHashMap<>();
+            entry.getValue().forEach((partition, value) -> {
+                Committer by = committers.get(partition); // none for a record written before records named one
+                byOwners.computeIfAbsent(by == null ? Owners.NONE : by.owners(groupId), owners -> new LinkedHashMap<>())
+                        .put(partition, value);
+            });
+            Group group = groups.findOrMakeClassic(groupId);
             synchronized (group) {
                 // the store keeps no times: retention runs from now
-                group.offsets().committed(entry.getValue(), groups.now(), Owners.NONE);
-                group.settleMemory(Owners.NONE);
+                byOwners.forEach((owners, committed) -> group.offsets().committed(committed, groups.now(), owners));
+                group.settleMemory(byOwners.keySet().stream().findFirst().orElse(Owners.NONE));
             }
             partitions += entry.getValue().size();
         }
         return partitions;
-    }
-
-    /** A commit's answer, or the room it needs in the coordinator's memory before it is tried again. */
-    private record Attempt(Errors answer, long roomNeeded) {
-        static Attempt answered(Errors answer) {
-            return new Attempt(answer, 0);
-        }
     }
 
     // tag::commit[]
@@ -78,35 +81,25 @@ final class OffsetManager {
      * (generation -1, whatever member id it names: a consumer that only assigns itself partitions sends its own) is
      * taken only while the group has no members, and makes the group if there is none. The commit is in the store
      * before it is in force, so one the store refuses leaves nothing behind. One that does not fit in the
-     * coordinator's memory is tried once more after the {@link MemoryReclaimer} made what room it could.
+     * coordinator's memory is refused: no other group's offsets are ever deleted to make room for it.
      */
     Errors commitOffsets(OffsetCommitRequest request) {
-        Attempt first = commitOnce(request, true);
-        if (first.roomNeeded() == 0) {
-            return first.answer();
-        }
-        reclaimer.makeRoom(first.roomNeeded(), request.owners(), "a commit of group " + request.groupId());
-        return commitOnce(request, false).answer();
-    }
-
-    private Attempt commitOnce(OffsetCommitRequest request, boolean mayMakeRoom) {
         if (GroupRegistry.invalidId(request.groupId())) {
-            return Attempt.answered(Errors.INVALID_GROUP_ID);
+            return Errors.INVALID_GROUP_ID;
         }
         if (request.generationId() >= 0 && groups.find(request.groupId()) == null) {
             // Kafka's answers: from v9, which knows member epochs, the group is named missing
-            return Attempt.answered(request.knowsMemberEpochs() ? Errors.GROUP_ID_NOT_FOUND
-                    : Errors.ILLEGAL_GENERATION);
+            return request.knowsMemberEpochs() ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
         }
         Group group = groups.findOrMakeClassic(request.groupId());
         groups.applyClock(group);
         synchronized (group) {
             if (group.dead()) {
                 // dropped since it was looked up: a standalone commit makes it again
-                return commitOnce(request, mayMakeRoom);
+                return commitOffsets(request);
             }
             try {
-                return commitTo(group, request, mayMakeRoom);
+                return commitTo(group, request);
             } finally {
                 group.settleMemory(request.owners());
                 groups.dropIfNeverUsed(group); // a refused (or empty) commit to a group made for it leaves none
@@ -115,28 +108,26 @@ final class OffsetManager {
     }
 
     /** The group's fences, then the store, then the group: under the group's lock. */
-    private Attempt commitTo(Group group, OffsetCommitRequest request, boolean mayMakeRoom) {
+    private Errors commitTo(Group group, OffsetCommitRequest request) {
         Errors fenced = group.admitCommit(request, groups.now(), groups.topics());
         if (fenced != Errors.NONE) {
-            return Attempt.answered(fenced);
+            return fenced;
         }
         long growth = group.offsets().growth(request.committed()) + group.bytesIfMade();
         String refused = memory.refusal(growth, request.owners());
         if (refused != null) {
-            if (mayMakeRoom) {
-                return new Attempt(null, growth);
-            }
             events.accept("a commit of group " + request.groupId() + " adding " + growth + " bytes of offsets and"
                     + " metadata is refused with INVALID_COMMIT_OFFSET_SIZE: " + refused);
-            return Attempt.answered(Errors.INVALID_COMMIT_OFFSET_SIZE);
+            return Errors.INVALID_COMMIT_OFFSET_SIZE;
         }
         try {
-            store.write(request.groupId(), request.memberId(), request.generationId(), request.committed());
+            store.write(request.groupId(), request.memberId(), request.generationId(), request.committed(),
+                    request.committer());
         } catch (RecordTooLargeException e) { // a partition's record alone passes the offsets topic's limit
-            return Attempt.answered(Errors.INVALID_COMMIT_OFFSET_SIZE);
+            return Errors.INVALID_COMMIT_OFFSET_SIZE;
         }
         group.offsets().committed(request.committed(), groups.now(), request.owners());
-        return Attempt.answered(Errors.NONE);
+        return Errors.NONE;
     }
     // end::commit[]
 
@@ -153,22 +144,12 @@ final class OffsetManager {
                                       OffsetCommitRequest request) {
         Owners owners = request.owners().with(new Owner(Owner.Kind.TRANSACTIONAL_ID,
                 transactionalId == null ? "of producer " + producerId : transactionalId));
-        Attempt first = commitTransactionalOnce(producerId, epoch, request, owners, true);
-        if (first.roomNeeded() == 0) {
-            return first.answer();
-        }
-        reclaimer.makeRoom(first.roomNeeded(), owners, "a transactional commit of group " + request.groupId());
-        return commitTransactionalOnce(producerId, epoch, request, owners, false).answer();
-    }
-
-    private Attempt commitTransactionalOnce(long producerId, short epoch, OffsetCommitRequest request, Owners owners,
-                                            boolean mayMakeRoom) {
         if (GroupRegistry.invalidId(request.groupId())) {
-            return Attempt.answered(Errors.INVALID_GROUP_ID);
+            return Errors.INVALID_GROUP_ID;
         }
         boolean knowsNewErrors = request.knowsMemberEpochs(); // TxnOffsetCommit v6 on, as Kafka 4.4 answers it
         if (request.generationId() >= 0 && groups.find(request.groupId()) == null) {
-            return Attempt.answered(knowsNewErrors ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION);
+            return knowsNewErrors ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
         }
         Group group = groups.findOrMakeClassic(request.groupId());
         groups.applyClock(group);
@@ -180,33 +161,30 @@ final class OffsetManager {
                     if (fenced == Errors.STALE_MEMBER_EPOCH && !knowsNewErrors) {
                         // a producer before TxnOffsetCommit v6 knows no STALE_MEMBER_EPOCH here and would fail for
                         // good; Kafka answers what a classic group would, and the application's abort then works
-                        return Attempt.answered(Errors.ILLEGAL_GENERATION);
+                        return Errors.ILLEGAL_GENERATION;
                     }
                     if (fenced != Errors.NONE) {
-                        return Attempt.answered(fenced);
+                        return fenced;
                     }
                 }
                 TransactionalCommit commit = new TransactionalCommit(request.groupId(), request.committed());
                 long growth = pending.growth(producerId, commit);
                 String refused = memory.refusal(growth, owners);
                 if (refused != null) {
-                    if (mayMakeRoom) {
-                        return new Attempt(null, growth);
-                    }
                     events.accept("a transactional commit of group " + request.groupId() + " by producer " + producerId
                             + " adding " + growth + " bytes of offsets is refused with INVALID_COMMIT_OFFSET_SIZE: "
                             + refused);
-                    return Attempt.answered(Errors.INVALID_COMMIT_OFFSET_SIZE);
+                    return Errors.INVALID_COMMIT_OFFSET_SIZE;
                 }
-                store.writeTransactional(producerId, epoch, commit);
+                store.writeTransactional(producerId, epoch, commit, request.committer());
                 pending.add(producerId, commit, growth, owners);
-                return Attempt.answered(Errors.NONE);
+                return Errors.NONE;
             } catch (RecordTooLargeException e) {
-                return Attempt.answered(Errors.INVALID_COMMIT_OFFSET_SIZE);
+                return Errors.INVALID_COMMIT_OFFSET_SIZE;
             } catch (ApiException e) {
                 events.accept("a transactional commit of group " + request.groupId() + " by producer " + producerId
                         + " is refused: " + e.getMessage());
-                return Attempt.answered(e.error());
+                return e.error();
             } finally {
                 groups.dropIfNeverUsed(group);
             }

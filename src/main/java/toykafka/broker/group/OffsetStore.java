@@ -14,10 +14,17 @@ import toykafka.common.TopicPartition;
 public interface OffsetStore {
 
     /**
-     * Stores a group's commit, each offset with its leader epoch and metadata; it is durable when this returns,
-     * and throws if it cannot be stored.
+     * Stores a group's commit, each offset with its leader epoch and metadata, and who committed it ({@code by},
+     * null if nobody is known); it is durable when this returns, and throws if it cannot be stored.
      */
-    void write(String groupId, String memberId, int generation, Map<TopicPartition, OffsetAndMetadata> committed);
+    void write(String groupId, String memberId, int generation, Map<TopicPartition, OffsetAndMetadata> committed,
+               Committer by);
+
+    /** Stores a group's commit by nobody known. */
+    default void write(String groupId, String memberId, int generation,
+                       Map<TopicPartition, OffsetAndMetadata> committed) {
+        write(groupId, memberId, generation, committed, null);
+    }
 
     /**
      * Writes a classic group's state as it is now (Kafka's GroupMetadata record), durable when this returns, so a
@@ -51,13 +58,29 @@ public interface OffsetStore {
     void writeTransactional(long producerId, short epoch, TransactionalCommit commit);
 
     /**
+     * As {@link #writeTransactional(long, short, TransactionalCommit)}, saying who committed; a store may not keep
+     * it.
+     */
+    default void writeTransactional(long producerId, short epoch, TransactionalCommit commit, Committer by) {
+        writeTransactional(producerId, epoch, commit);
+    }
+
+    /**
      * What a replay finds: every group's offsets in force, by producer id the commits of transactions the store saw
-     * begin but not end, each classic group's last written state, and each consumer group's parts.
+     * begin but not end, each classic group's last written state, each consumer group's parts, and who committed
+     * each offset in force, where the store says.
      */
     record Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
                     Map<Long, List<TransactionalCommit>> pending,
                     Map<String, ClassicGroupSnapshot> groups,
-                    Map<String, ReplayedConsumerGroup> consumerGroups) {
+                    Map<String, ReplayedConsumerGroup> consumerGroups,
+                    Map<String, Map<TopicPartition, Committer>> committers) {
+
+        public Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
+                        Map<Long, List<TransactionalCommit>> pending, Map<String, ClassicGroupSnapshot> groups,
+                        Map<String, ReplayedConsumerGroup> consumerGroups) {
+            this(offsets, pending, groups, consumerGroups, Map.of());
+        }
 
         public Replayed(Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> offsets,
                         Map<Long, List<TransactionalCommit>> pending, Map<String, ClassicGroupSnapshot> groups) {

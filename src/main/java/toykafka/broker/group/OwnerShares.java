@@ -3,10 +3,8 @@ package toykafka.broker.group;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What each owner ({@link Owner}: a client address, a client id, a group, a transactional id) holds of the
@@ -26,11 +24,6 @@ final class OwnerShares {
     private final long max;
     private final long share;
     private final Map<Owner, Long> held = new HashMap<>();
-    /**
-     * The owners refused for their share: each stays at its share until it holds no more than half of it, so a
-     * flood's junk is given back on demand for as long as the flood holds most of its share, not one group only.
-     */
-    private final Set<Owner> atShare = new HashSet<>();
 
     OwnerShares(long max) {
         this.max = max;
@@ -54,7 +47,6 @@ final class OwnerShares {
     private void add(Owner owner, long bytes) {
         if (held.merge(owner, bytes, Long::sum) <= 0) {
             held.remove(owner); // at nothing: forgotten, so the bookkeeping stays bounded
-            atShare.remove(owner);
         }
     }
 
@@ -69,29 +61,17 @@ final class OwnerShares {
 
     /**
      * Why {@code growth} more for {@code owners} would pass a share, naming each owner it would pass, or null if
-     * none. Each owner named is at its share from now on ({@link #atShare()}).
+     * none.
      */
     synchronized String overShare(long growth, Owners owners) {
         List<String> over = new ArrayList<>();
         owners.all().stream().sorted(Comparator.comparing(Owner::kind)).forEach(owner -> {
             long holds = held(owner);
             if (holds + growth > share) {
-                atShare.add(owner);
                 over.add(owner + " holds about " + holds + " bytes of the coordinator's memory, its share is "
                         + share + " (half of " + GroupConfig.MEMORY_MAX_BYTES + "=" + max + ")");
             }
         });
         return over.isEmpty() ? null : String.join("; ", over);
-    }
-
-    /** Whether {@code growth} more for {@code owners} passes no share; asks only, marking no one. */
-    synchronized boolean fits(long growth, Owners owners) {
-        return owners.all().stream().allMatch(owner -> held(owner) + growth <= share);
-    }
-
-    /** The owners refused for their share that still hold more than half of it. */
-    synchronized Set<Owner> atShare() {
-        atShare.removeIf(owner -> held(owner) <= share / 2);
-        return Set.copyOf(atShare);
     }
 }

@@ -33,8 +33,4 @@ record Owners(List<Owner> all) {
         owners.add(more);
         return new Owners(owners);
     }
-
-    boolean contains(Owner owner) {
-        return all.contains(owner);
-    }
 }

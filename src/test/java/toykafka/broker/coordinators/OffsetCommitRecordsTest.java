@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Broker;
+import toykafka.broker.group.Committer;
 import toykafka.broker.group.ConsumerGroupHeartbeat;
 import toykafka.broker.group.OffsetCommitRequest;
 import toykafka.broker.group.OffsetFetchResponse;
@@ -64,6 +65,28 @@ class OffsetCommitRecordsTest {
         assertEquals(0, value.remaining(), "nothing left over");
         assertEquals(new OffsetCommitValue().setOffset(271).setLeaderEpoch(7).setMetadata("fryer é")
                 .setCommitTimestamp(NOON.toEpochMilli()), kafkaValue);
+    }
+
+    @Test
+    void who_committed_rides_in_a_tagged_field_kafkas_classes_keep_aside_and_we_read_back() {
+        Committer till = new Committer("till-é", "/10.0.0.7");
+        byte[] bytes = OffsetCommitRecords.value(new OffsetAndMetadata(271, 7, "fryer"), NOON, till);
+        ByteBuffer value = ByteBuffer.wrap(bytes);
+        short version = value.getShort();
+        OffsetCommitValue kafkaValue = new OffsetCommitValue(new ByteBufferAccessor(value), version);
+        assertEquals(0, value.remaining(), "nothing left over");
+        assertEquals(271, kafkaValue.offset());
+        assertEquals("fryer", kafkaValue.metadata());
+        assertEquals(NOON.toEpochMilli(), kafkaValue.commitTimestamp());
+        assertEquals(List.of(OffsetCommitRecords.COMMITTER_TAG), kafkaValue.unknownTaggedFields().stream()
+                .map(field -> field.tag()).toList(), "a tag Kafka does not know, kept aside");
+
+        byte[] key = OffsetCommitRecords.key("kitchen", ORDERS_3);
+        assertEquals(new OffsetCommitRecords.Decoded("kitchen", ORDERS_3, new OffsetAndMetadata(271, 7, "fryer"),
+                till), OffsetCommitRecords.decode(key, bytes));
+        assertEquals(new OffsetCommitRecords.Decoded("kitchen", ORDERS_3, new OffsetAndMetadata(271, 7, "fryer")),
+                OffsetCommitRecords.decode(key, OffsetCommitRecords.value(new OffsetAndMetadata(271, 7, "fryer"),
+                        NOON)), "a record with no committer says nobody");
     }
 
     @Test

@@ -20,8 +20,8 @@ import toykafka.common.TopicPartition;
 
 /**
  * The coordinator's memory shared out (issue 60): no client address, client id, group or transactional id holds
- * more than half of group.coordinator.memory.max.bytes, a refusal names who is over its share, and a flood's junk
- * groups are given back before anyone else is refused.
+ * more than half of group.coordinator.memory.max.bytes, and a refusal names who is over its share. No group's
+ * offsets are ever deleted to make room (issue 74): the owner at its share is refused, and no one else.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CoordinatorMemorySharesTest {
@@ -53,7 +53,7 @@ class CoordinatorMemorySharesTest {
     private int flood(String clientHost, boolean newClientIdEach, String clientId) {
         for (int i = 0; i < 10_000; i++) {
             clock.advance(Duration.ofMillis(1));
-            Errors answer = coordinator.commitOffsets(junk("junk-" + i)
+            Errors answer = coordinator.commitOffsets(junk("junk-" + clientId + "@" + clientHost + "-" + i)
                     .from(newClientIdEach ? clientId + "-" + i : clientId, clientHost));
             if (answer != Errors.NONE) {
                 assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, answer);
@@ -65,12 +65,21 @@ class CoordinatorMemorySharesTest {
 
     /** A new member joins its own group and commits as a member of the generation it got. */
     private Errors joinAndCommit(String groupId, String clientId, String clientHost) {
+        return commitAsMember(joined(groupId, clientId, clientHost), groupId, clientId, clientHost);
+    }
+
+    /** A new member's join and sync to its own group, both taken. */
+    private JoinGroupResponse joined(String groupId, String clientId, String clientHost) {
         JoinGroupResponse joined = coordinator.joinGroup(new JoinGroupRequest(groupId, "", clientId, clientHost,
                 10_000, 30_000, "consumer", List.of(new JoinGroupRequest.Protocol("range", new byte[] {1})),
                 false)).join();
         assertEquals(Errors.NONE, joined.error(), () -> "the join: " + events);
         assertEquals(Errors.NONE, coordinator.syncGroup(new SyncGroupRequest(groupId, joined.generationId(),
                 joined.memberId(), "consumer", "range", Map.of())).join().error());
+        return joined;
+    }
+
+    private Errors commitAsMember(JoinGroupResponse joined, String groupId, String clientId, String clientHost) {
         return coordinator.commitOffsets(new OffsetCommitRequest(groupId, joined.generationId(), joined.memberId(),
                 new TreeMap<>(Map.of(ORDERS_0, new OffsetAndMetadata(5, -1, METADATA))), null)
                 .from(clientId, clientHost));
@@ -94,56 +103,60 @@ class CoordinatorMemorySharesTest {
     }
 
     @Test
-    void one_client_id_flooding_from_a_shared_address_is_given_back_oldest_first_for_another_client_id() {
+    void floods_never_delete_a_group_that_committed_from_the_flooded_address_and_left() {
+        JoinGroupResponse member = joined("orders-app", "victim", "127.0.0.1");
+        assertEquals(Errors.NONE, commitAsMember(member, "orders-app", "victim", "127.0.0.1"));
+        assertEquals(Errors.NONE, coordinator.leaveGroup("orders-app", List.of(member.memberId())).error());
         flood("127.0.0.1", false, "flooder");
-        assertTrue(saidOnce("client id flooder holds about "), events::toString);
-        int flooded = coordinator.groupCount();
+        assertTrue(saidOnce("client address 127.0.0.1 holds about "), events::toString);
+        flood("10.0.0.66", true, "another-flood"); // together they fill the whole bound
 
-        assertEquals(Errors.NONE, joinAndCommit("orders-app", "victim", "127.0.0.1"),
-                "the address is at its share too, but the flood's junk makes room");
-        assertTrue(saidOnce("group junk-0 is deleted to make room for a "), "the oldest first: " + events);
-        assertTrue(saidOnce("group orders-app: it had no members and its offsets were all committed by client id"
-                + " flooder, which is at its share"), events::toString);
-        assertTrue(coordinator.groupCount() < flooded + 1, "junk was given back");
+        assertEquals(5L, coordinator.fetchOffsets("orders-app", null).offsets().get(ORDERS_0),
+                "no group's offsets are deleted to make room: " + events);
+        assertFalse(saidOnce("is deleted"), events::toString);
         assertEquals(Errors.INVALID_COMMIT_OFFSET_SIZE, coordinator.commitOffsets(junk("junk-more")
-                .from("flooder", "127.0.0.1")), "the flooder's own junk is never given back to it");
-        assertEquals(Errors.NONE, coordinator.fetchOffsets("junk-" + (flooded - 1), null).error());
-        assertFalse(coordinator.fetchOffsets("junk-" + (flooded - 1), null).offsets().isEmpty(),
-                "the newest junk stays");
+                .from("flooder", "127.0.0.1")), "the flooder is refused");
+        assertEquals(Errors.NONE, coordinator.commitOffsets(new OffsetCommitRequest("orders-app", -1, "",
+                new TreeMap<>(Map.of(ORDERS_0, new OffsetAndMetadata(6, -1, METADATA))), null)
+                .from("victim", "127.0.0.1")), "moving offsets already kept is always taken");
 
         coordinator = started();
-        assertTrue(coordinator.fetchOffsets("junk-0", null).offsets().isEmpty(),
-                "a group given back stays deleted after a restart");
-        assertEquals(5L, coordinator.fetchOffsets("orders-app", null).offsets().get(ORDERS_0));
+        assertEquals(6L, coordinator.fetchOffsets("orders-app", null).offsets().get(ORDERS_0),
+                "and they are there after a restart");
     }
 
     @Test
-    void a_group_with_offsets_of_another_owner_is_never_given_back_and_one_moved_since_is_no_longer_the_oldest() {
-        flood("127.0.0.1", false, "flooder");
-        assertEquals(Errors.NONE, coordinator.commitOffsets(junk("junk-0").from("flooder", "127.0.0.1")),
-                "moving offsets already kept is always taken");
-        assertEquals(Errors.NONE, coordinator.commitOffsets(new OffsetCommitRequest("junk-1", -1, "",
-                new TreeMap<>(Map.of(new TopicPartition("orders", 1), new OffsetAndMetadata(1, -1, ""))), null)
-                .from("someone-else", "10.0.0.9")), "half the memory is still free for others");
+    void a_flooder_at_its_share_is_at_it_after_each_restart_and_a_new_group_of_another_address_joins_and_commits() {
+        flood("10.0.0.66", true, "flood");
+        long flooded = coordinator.stateBytes();
+        coordinator = started();
+        assertEquals(flooded, coordinator.stateBytes(), "a restart loads what was kept");
+        assertEquals(0, flood("10.0.0.66", true, "flood-again"), "the address is at its share after a restart");
+        assertTrue(saidOnce("client address 10.0.0.66 holds about " + flooded), events::toString);
+        coordinator = started();
 
-        assertEquals(Errors.NONE, joinAndCommit("orders-app", "victim", "127.0.0.1"));
-        assertTrue(saidOnce("group junk-2 is deleted"), events::toString);
-        assertFalse(saidOnce("group junk-0 is deleted"), "its offsets were moved last: it is the newest");
-        assertFalse(saidOnce("group junk-1 is deleted"), "someone else committed to it");
+        assertEquals(Errors.NONE, joinAndCommit("orders-app", "victim", "10.0.0.7"), events::toString);
+        assertTrue(coordinator.stateBytes() <= MAX / 2 + 20_000, "the flood still holds no more than its share: "
+                + coordinator.stateBytes());
     }
 
     @Test
-    void a_kafka_4_consumer_of_another_client_id_on_the_flooded_address_joins_once_the_junk_made_room() {
+    void a_kafka_4_consumer_from_another_address_joins_while_the_flooded_address_is_refused_naming_its_share() {
         flood("127.0.0.1", false, "flooder");
         List<String> topics = new java.util.ArrayList<>();
         for (int t = 0; t < 20; t++) { // about 6 kB of subscriptions: more than the flooder left of the address's share
             topics.add(("topic-" + t + "-").repeat(40).substring(0, 249));
         }
-        ConsumerGroupHeartbeat.Response joined = coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request(
-                "kip848-app", "member-1", ConsumerGroupHeartbeat.JOIN, null, null, 300_000, topics, null, Map.of(),
-                "victim", "127.0.0.1"));
+        ConsumerGroupHeartbeat.Response refused = coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat
+                .Request("kip848-app", "member-1", ConsumerGroupHeartbeat.JOIN, null, null, 300_000, topics, null,
+                Map.of(), "victim", "127.0.0.1"));
+        assertEquals(Errors.GROUP_MAX_SIZE_REACHED, refused.error(), refused::toString);
+        assertTrue(saidOnce("client address 127.0.0.1 holds about "), events::toString);
+
+        ConsumerGroupHeartbeat.Response joined = coordinator.consumerGroupHeartbeat(new ConsumerGroupHeartbeat
+                .Request("kip848-app", "member-2", ConsumerGroupHeartbeat.JOIN, null, null, 300_000, topics, null,
+                Map.of(), "victim", "10.0.0.7"));
         assertEquals(Errors.NONE, joined.error(), () -> joined + " " + events);
-        assertTrue(saidOnce("is deleted to make room for a join to consumer group kip848-app"), events::toString);
     }
 
     @Test

@@ -15,6 +15,8 @@ final class MemoryOffsetStore implements OffsetStore {
 
     private final List<Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>>> writes = new ArrayList<>();
     private final Map<String, SortedMap<TopicPartition, OffsetAndMetadata>> stored = new TreeMap<>();
+    /** Who committed each offset stored, where the commit said. */
+    private final Map<String, Map<TopicPartition, Committer>> committers = new TreeMap<>();
     /** Commits inside transactions, by producer id: this store sees no markers, so a replay gives them back held. */
     private final Map<Long, List<TransactionalCommit>> held = new TreeMap<>();
     /** Each classic group's last written state. */
@@ -65,17 +67,27 @@ final class MemoryOffsetStore implements OffsetStore {
                 replayed.put(groupId, group);
             }
         });
-        return new Replayed(replay(), pending, new TreeMap<>(groups), replayed);
+        Map<String, Map<TopicPartition, Committer>> by = new TreeMap<>();
+        committers.forEach((group, committed) -> by.put(group, new TreeMap<>(committed)));
+        return new Replayed(replay(), pending, new TreeMap<>(groups), replayed, by);
     }
 
     @Override
     public synchronized void write(String groupId, String memberId, int generation,
-                                   Map<TopicPartition, OffsetAndMetadata> committed) {
+                                   Map<TopicPartition, OffsetAndMetadata> committed, Committer by) {
         if (failing) {
             throw new KafkaStorageException("the disk under the offsets store is failing", null);
         }
         writes.add(Map.entry(groupId, Map.copyOf(committed)));
         stored.computeIfAbsent(groupId, id -> new TreeMap<>()).putAll(committed);
+        Map<TopicPartition, Committer> committedBy = committers.computeIfAbsent(groupId, id -> new TreeMap<>());
+        committed.keySet().forEach(partition -> {
+            if (by == null) {
+                committedBy.remove(partition);
+            } else {
+                committedBy.put(partition, by);
+            }
+        });
     }
 
     @Override
@@ -84,6 +96,7 @@ final class MemoryOffsetStore implements OffsetStore {
         if (committed != null) {
             partitions.forEach(committed::remove);
         }
+        committers.getOrDefault(groupId, new TreeMap<>()).keySet().removeAll(partitions);
     }
 
     @Override
