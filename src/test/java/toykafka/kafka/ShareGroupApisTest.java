@@ -301,6 +301,28 @@ class ShareGroupApisTest {
     }
 
     @Test
+    void a_fetch_of_no_bytes_fails_a_partition_with_records_and_acquires_none_of_them() {
+        Uuid saucers = topicWithRecords("saucers", "wipers", 3);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.send(join("wipers", "m-1", "saucers"), HEARTBEAT_VERSION);
+            ShareFetchResponseData.PartitionData none = fetched(wire.send(fetch("wipers", "m-1", 0, saucers)
+                    .setMaxBytes(0), FETCH_VERSION));
+            assertEquals(Errors.UNKNOWN_SERVER_ERROR.code(), none.errorCode(), "as Kafka 4.4 answers MaxBytes 0");
+            assertEquals("Request max bytes must be greater than 0", none.errorMessage());
+            assertEquals(List.of(), none.acquiredRecords());
+            ShareFetchResponseData.PartitionData negative = fetched(wire.send(fetch("wipers", "m-1", 1, saucers)
+                    .setMaxBytes(-1), FETCH_VERSION));
+            assertEquals(Errors.UNKNOWN_SERVER_ERROR.code(), negative.errorCode(), "less than none fails as none");
+
+            ShareFetchResponseData.PartitionData some = fetched(wire.send(fetch("wipers", "m-1", 2, saucers),
+                    FETCH_VERSION));
+            assertEquals(0, some.acquiredRecords().get(0).firstOffset());
+            assertEquals(2, some.acquiredRecords().get(0).lastOffset());
+            assertEquals(1, some.acquiredRecords().get(0).deliveryCount(), "the failed fetch delivered nothing");
+        }
+    }
+
+    @Test
     void offsets_are_described_altered_only_when_the_group_is_empty_and_deleted() {
         topicWithRecords("bowls", "driers", 4);
         try (KafkaWire wire = new KafkaWire(broker)) {
