@@ -275,10 +275,14 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
             return Fetched.refused(data.error(), data.message());
         }
         List<RecordBatch> batches = data.batches().batches();
+        long stable = settings.readCommitted() ? data.lastStableOffset() : data.highWatermark();
+        if (maxBytes <= 0 && batches.stream().anyMatch(batch -> batch.baseOffset() < stable)) {
+            // Kafka's share fetch cannot share no bytes out over the partitions it could acquire from, and fails them
+            return Fetched.refused(Errors.UNKNOWN_SERVER_ERROR, "Request max bytes must be greater than 0");
+        }
         Set<RecordBatch> aborted = settings.readCommitted() ? abortedIn(batches, data) : Set.of();
         List<FetchedBatch> described = batches.stream()
                 .map(batch -> new FetchedBatch(batch.baseOffset(), batch.lastOffset(), aborted.contains(batch))).toList();
-        long stable = settings.readCommitted() ? data.lastStableOffset() : data.highWatermark();
         List<AcquiredRecords> acquired = share.acquire(memberId, limits, from, described, stable);
         synchronized (share) {
             if (share.hasDeadLetters()) { // a lock ran out at the delivery count limit
@@ -289,8 +293,9 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     }
 
     private PartitionData read(TopicPartition partition, long from, int maxBytes, boolean readCommitted) {
-        FetchParams params = new FetchParams(Duration.ZERO, 0, maxBytes,
-                List.of(new FetchPartition(partition, from, maxBytes)), readCommitted);
+        int bytes = Math.max(0, maxBytes); // a share fetch's negative MaxBytes fails as 0 does, after this read
+        FetchParams params = new FetchParams(Duration.ZERO, 0, bytes,
+                List.of(new FetchPartition(partition, from, bytes)), readCommitted);
         return partitions.read(params).join().get(partition);
     }
 

@@ -17,8 +17,8 @@ import toykafka.common.Errors;
  * answered in state Dead with no members and no error, as Kafka answers it; a blank group id is
  * INVALID_GROUP_ID.
  *
- * <p>v3 asks for the group's authorized operations: every operation a group has (READ, DELETE, DESCRIBE), as
- * Kafka answers with no authorizer ({@link AuthorizedOperations}). v4 adds each static member's
+ * <p>v3 asks for the group's authorized operations: every operation a group has (READ, DELETE, DESCRIBE,
+ * DESCRIBE_CONFIGS, ALTER_CONFIGS), as Kafka answers with no authorizer ({@link AuthorizedOperations}). v4 adds each static member's
  * {@code group_instance_id} (null for a dynamic member). v5 is the first flexible version; from v6 a group the
  * coordinator does not know is GROUP_ID_NOT_FOUND, with a message (KIP-1043), where earlier versions answer it Dead
  * with no error. A consumer group of Kafka 4's protocol is not a classic group: it is answered as an unknown one,

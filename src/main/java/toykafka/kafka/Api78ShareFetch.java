@@ -36,6 +36,9 @@ import toykafka.kafka.ShareAcknowledgements.Named;
  * fetched for; it gives back what the member still holds. Acknowledgement batches are checked as in {@link
  * ShareAcknowledgements#invalid}, a partition at a time.
  *
+ * <p>A MaxBytes of 0 or less fails each partition that has records to acquire with UNKNOWN_SERVER_ERROR, as
+ * Kafka's does: it has no bytes to share out over them.
+ *
  * <p>Ignored: MinBytes (an answer goes as soon as any record is acquired; a renewing request must send 0); MaxBytes
  * bounds each partition's read, not the whole answer; NodeEndpoints is empty and CurrentLeader always this broker,
  * which leads every partition; throttling (always 0 ms).

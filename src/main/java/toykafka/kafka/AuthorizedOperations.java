@@ -22,8 +22,8 @@ final class AuthorizedOperations {
     /** The cluster's: CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE. */
     static final int CLUSTER = bits(CREATE, ALTER, DESCRIBE, 9, DESCRIBE_CONFIGS, ALTER_CONFIGS, 12);
 
-    /** A group's: READ, DELETE and DESCRIBE. */
-    static final int GROUP = bits(3, 6, DESCRIBE);
+    /** A group's: READ, DELETE, DESCRIBE, and DESCRIBE_CONFIGS and ALTER_CONFIGS since groups have configs. */
+    static final int GROUP = bits(3, 6, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS);
 
     private AuthorizedOperations() {
     }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -387,9 +388,15 @@ class GroupApisTest {
             assertTrue(listed.groups().stream().anyMatch(g -> g.groupId().equals("bakers")), listed.toString());
             DescribeGroupsResponseData.DescribedGroup described = describe(wire, "bakers");
             assertEquals("Empty", described.groupState());
-            assertEquals(AuthorizedOperations.GROUP, wire.<DescribeGroupsResponseData>send(new DescribeGroupsRequestData()
+            int groupOperations = 0;
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE,
+                    AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS)) {
+                groupOperations |= 1 << operation.code();
+            }
+            assertEquals(groupOperations, wire.<DescribeGroupsResponseData>send(new DescribeGroupsRequestData()
                     .setGroups(List.of("bakers")).setIncludeAuthorizedOperations(true), 4).groups().get(0)
-                    .authorizedOperations(), "every operation a group has, as Kafka answers with no authorizer");
+                    .authorizedOperations(), "every operation Kafka 4.4 supports on a group, group configs' included,"
+                    + " as it answers with no authorizer");
 
             OffsetDeleteRequestData deleteOne = new OffsetDeleteRequestData().setGroupId("bakers");
             deleteOne.topics().add(new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName("pastry")

@@ -371,25 +371,47 @@ class ShareGroupApisTest {
 
     @Test
     void a_topic_deleted_and_created_again_is_read_from_its_start_not_from_where_the_old_one_was_left() {
-        Uuid old = topicWithRecords("saucers", "saucer-polishers", 5);
+        Uuid old = topicWithRecords("saucers", "polishers-2", 5);
         try (KafkaWire wire = new KafkaWire(broker)) {
-            wire.send(join("saucer-polishers", "m-1", "saucers"), HEARTBEAT_VERSION);
-            assertEquals(4, fetched(wire.send(fetch("saucer-polishers", "m-1", 0, old), FETCH_VERSION)).acquiredRecords()
+            wire.send(join("polishers-2", "m-1", "saucers"), HEARTBEAT_VERSION);
+            assertEquals(4, fetched(wire.send(fetch("polishers-2", "m-1", 0, old), FETCH_VERSION)).acquiredRecords()
                     .get(0).lastOffset());
-            assertEquals(Errors.NONE.code(), acknowledged(wire.send(acknowledge("saucer-polishers", "m-1", 1, old, 0, 4,
+            assertEquals(Errors.NONE.code(), acknowledged(wire.send(acknowledge("polishers-2", "m-1", 1, old, 0, 4,
                     ACCEPT), ACK_VERSION)).errorCode());
-            wire.send(fetch("saucer-polishers", "m-1", -1, null), FETCH_VERSION);
+            wire.send(fetch("polishers-2", "m-1", -1, null), FETCH_VERSION);
 
             broker.broker().deleteTopic("saucers");
-            Uuid again = topicWithRecords("saucers", "saucer-polishers", 3); // shorter than the start offset of 5
+            Uuid again = topicWithRecords("saucers", "polishers-2", 3); // shorter than the start offset of 5
             assertNotEquals(old, again, "another topic under the name");
-            ShareFetchResponseData.PartitionData fresh = fetched(wire.send(fetch("saucer-polishers", "m-1", 0, again),
+            ShareFetchResponseData.PartitionData fresh = fetched(wire.send(fetch("polishers-2", "m-1", 0, again),
                     FETCH_VERSION));
             assertEquals(Errors.NONE.code(), fresh.errorCode(), String.valueOf(fresh.errorMessage()));
             assertEquals(1, fresh.acquiredRecords().size(), fresh.toString());
             assertEquals(0, fresh.acquiredRecords().get(0).firstOffset());
             assertEquals(2, fresh.acquiredRecords().get(0).lastOffset());
             assertEquals(1, fresh.acquiredRecords().get(0).deliveryCount(), "never delivered before");
+        }
+    }
+
+    @Test
+    void a_fetch_of_no_bytes_fails_a_partition_with_records_and_acquires_none_of_them() {
+        Uuid tumblers = topicWithRecords("tumblers", "rinsers-2", 3);
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            wire.send(join("rinsers-2", "m-1", "tumblers"), HEARTBEAT_VERSION);
+            ShareFetchResponseData.PartitionData none = fetched(wire.send(fetch("rinsers-2", "m-1", 0, tumblers)
+                    .setMaxBytes(0), FETCH_VERSION));
+            assertEquals(Errors.UNKNOWN_SERVER_ERROR.code(), none.errorCode(), "as Kafka 4.4 answers MaxBytes 0");
+            assertEquals("Request max bytes must be greater than 0", none.errorMessage());
+            assertEquals(List.of(), none.acquiredRecords());
+            ShareFetchResponseData.PartitionData negative = fetched(wire.send(fetch("rinsers-2", "m-1", 1, tumblers)
+                    .setMaxBytes(-1), FETCH_VERSION));
+            assertEquals(Errors.UNKNOWN_SERVER_ERROR.code(), negative.errorCode(), "less than none fails as none");
+
+            ShareFetchResponseData.PartitionData some = fetched(wire.send(fetch("rinsers-2", "m-1", 2, tumblers),
+                    FETCH_VERSION));
+            assertEquals(0, some.acquiredRecords().get(0).firstOffset());
+            assertEquals(2, some.acquiredRecords().get(0).lastOffset());
+            assertEquals(1, some.acquiredRecords().get(0).deliveryCount(), "the failed fetch delivered nothing");
         }
     }
 

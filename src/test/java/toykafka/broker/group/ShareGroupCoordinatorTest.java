@@ -87,6 +87,19 @@ class ShareGroupCoordinatorTest {
     }
 
     @Test
+    void two_members_of_two_partitions_read_one_each_once_the_first_has_heard_of_the_second() {
+        assertEquals(Set.of(0, 1), partitions(beat("m1", 0, List.of("orders"))));
+        SortedSet<Integer> second = partitions(beat("m2", 0, List.of("orders")));
+        assertEquals(1, second.size(), "the joining member takes one partition, not both: " + second);
+        SortedSet<Integer> first = partitions(beat("m1", 1, null));
+        assertEquals(1, first.size(), "the first member gives up the other at its next heartbeat: " + first);
+        assertTrue(java.util.Collections.disjoint(first, second), first + " and " + second);
+        for (DescribedShareGroup.Member member : coordinator.describeShareGroup("line").members()) {
+            assertEquals(1, member.assigned().getOrDefault(ORDERS, new TreeSet<>()).size(), member.toString());
+        }
+    }
+
+    @Test
     void stale_and_unknown_heartbeats_are_fenced_with_kafkas_errors() {
         beat("m1", 0, List.of("orders"));
         beat("m2", 0, List.of("orders"));

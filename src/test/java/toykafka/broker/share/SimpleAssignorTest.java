@@ -55,6 +55,20 @@ class SimpleAssignorTest {
     }
 
     @Test
+    void as_many_members_as_partitions_give_each_partition_to_exactly_one_member_whatever_they_held() {
+        Map<String, Map<TopicId, Set<Integer>>> oneEach = Map.of("a", Map.of(ORDERS, Set.of(0)),
+                "b", Map.of(ORDERS, Set.of(1)));
+        assertEquals(oneEach, plain(ASSIGNOR.assign(List.of(fresh("a", ORDERS), fresh("b", ORDERS)),
+                Map.of(ORDERS, 2))));
+        assertEquals(oneEach, plain(ASSIGNOR.assign(List.of(holding("a", Set.of(ORDERS), Map.of(ORDERS, Set.of(0, 1))),
+                fresh("b", ORDERS)), Map.of(ORDERS, 2))), "the member that had both keeps one, the newcomer the other");
+        var wasShared = plain(ASSIGNOR.assign(List.of(holding("a", Set.of(ORDERS), Map.of(ORDERS, Set.of(1))),
+                holding("b", Set.of(ORDERS), Map.of(ORDERS, Set.of(1)))), Map.of(ORDERS, 2)));
+        assertEquals(Set.of(Map.of(ORDERS, Set.of(0)), Map.of(ORDERS, Set.of(1))), Set.copyOf(wasShared.values()),
+                "a partition two members shared goes to one of them once there is a partition each: " + wasShared);
+    }
+
+    @Test
     void more_members_than_partitions_share_each_partition() {
         var assignment = ASSIGNOR.assign(List.of(fresh("a", ORDERS), fresh("b", ORDERS), fresh("c", ORDERS),
                 fresh("d", ORDERS), fresh("e", ORDERS)), Map.of(ORDERS, 2));
