@@ -1,6 +1,7 @@
 package toykafka.broker;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -378,6 +379,15 @@ public final class Partitions {
     /** As {@link #readAndWait(FetchParams, ByteBuffer)}, each answer in a buffer of its own. */
     public Map<TopicPartition, PartitionData> readAndWait(FetchParams params) {
         return readAndWait(params, null);
+    }
+
+    /**
+     * Runs {@code onAppend} once, when an append lands on any of the partitions or {@code maxWait} has passed, without
+     * reading: a share fetch waits so, and reads through its share partitions. Returns a handle that runs it at once
+     * and takes it out of the purgatory.
+     */
+    Runnable awaitAppend(List<TopicPartition> watched, Duration maxWait, Runnable onAppend) {
+        return delayedFetches.watch(watched, 1, maxWait, onAppend);
     }
 
     /**

@@ -87,6 +87,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     private final TopicRegistry topics;
     private final DeadLetterQueue deadLetters;
     private final Consumer<String> events;
+    private final DelayedShareFetches waiting;
 
     /**
      * @param groupConfigs each group's configs, whose {@code share.*} ones the share partitions follow
@@ -107,6 +108,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
         this.store = store;
         this.deadLetters = deadLetters;
         this.events = events;
+        this.waiting = new DelayedShareFetches(partitions);
     }
 
     // tag::share-load[]
@@ -213,24 +215,16 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
 
     // tag::share-fetch[]
     /**
-     * Acquires records of {@code wanted} for the member, waiting up to {@code maxWait} for some if none could be had.
-     * {@code limits.maxRecords()} is spread over the partitions in order; a partition the broker does not have is
-     * UNKNOWN_TOPIC_OR_PARTITION.
+     * Acquires records of {@code wanted} for the member, waiting up to {@code maxWait} for some if none could be had:
+     * parked, it tries again at each append to its partitions and each release, lock run out or acknowledgement of
+     * its group there. {@code limits.maxRecords()} is spread over the partitions in order; a partition the broker does
+     * not have is UNKNOWN_TOPIC_OR_PARTITION.
      */
     public CompletableFuture<Map<TopicPartition, Fetched>> fetch(String groupId, String memberId,
                                                                  List<TopicPartition> wanted, ShareFetchLimits limits,
                                                                  int maxBytes, Duration maxWait) {
-        Map<TopicPartition, Fetched> now = acquire(groupId, memberId, wanted, limits, maxBytes);
-        boolean got = now.values().stream().anyMatch(f -> !f.acquired().isEmpty() || f.error() != Errors.NONE);
-        if (got || maxWait.isZero() || wanted.isEmpty()) {
-            return CompletableFuture.completedFuture(now);
-        }
-        List<FetchPartition> ends = new ArrayList<>();
-        for (TopicPartition partition : wanted) {
-            ends.add(new FetchPartition(partition, partitions.listOffsets(partition, Partitions.LATEST).offset(), 1));
-        }
-        return partitions.read(new FetchParams(maxWait, 1, 1, ends))
-                .thenApply(appended -> acquire(groupId, memberId, wanted, limits, maxBytes));
+        return waiting.fetch(groupId, wanted, maxWait, () -> acquire(groupId, memberId, wanted, limits, maxBytes),
+                now -> now.values().stream().anyMatch(f -> !f.acquired().isEmpty() || f.error() != Errors.NONE));
     }
     // end::share-fetch[]
 
@@ -374,6 +368,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
                     persist(key, share);
                 }
             }
+            waiting.wake(groupId, partition); // released records, or a window moved on, may be acquired now
         });
         return answers;
     }
@@ -405,6 +400,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
                     share.releaseAcquiredRecords(memberId);
                     persist(key, share);
                 }
+                waiting.wake(groupId, key.partition());
             }
         });
     }
@@ -494,10 +490,15 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     public void expireLocks() {
         long now = clock.millis();
         shares.forEach((key, share) -> {
+            long released;
             synchronized (share) {
-                if (share.expireLocks(now) > 0 || share.hasDeadLetters()) {
+                released = share.expireLocks(now);
+                if (released > 0 || share.hasDeadLetters()) {
                     persist(key, share);
                 }
+            }
+            if (released > 0) {
+                waiting.wake(key.groupId(), key.partition());
             }
         });
     }

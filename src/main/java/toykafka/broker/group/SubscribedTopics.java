@@ -1,6 +1,5 @@
 package toykafka.broker.group;
 
-import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -90,9 +89,10 @@ final class SubscribedTopics {
     /**
      * Each distinct expression of the group is compiled once and matched against the broker's topic names, again
      * only when those names change: a heartbeat costs a lookup, as Kafka's coordinator keeps each expression's
-     * resolved topics for the group. The compiled program is dropped at once. An expression new to the group is
-     * resolved at the group's next heartbeat, not in the one that brought it, as Kafka resolves it in the
-     * background after that heartbeat: the member's named topics are assigned first, its matches a heartbeat later.
+     * resolved topics for the group. The compiled program is dropped at once; one that RE2/J runs out of stack
+     * matching matches nothing ({@link TopicRegex}). An expression new to the group is resolved at the group's next
+     * heartbeat, not in the one that brought it, as Kafka resolves it in the background after that heartbeat: the
+     * member's named topics are assigned first, its matches a heartbeat later.
      */
     private void resolveRegexes(Map<String, ConsumerGroupMember> members, TopicLookup lookup) {
         Set<String> regexes = forgetRegexesNoneUses(members);
@@ -106,8 +106,7 @@ final class SubscribedTopics {
             boolean known = matchedByRegex.containsKey(regex);
             if (known ? namesChanged : awaitingResolution.remove(regex) | restored) {
                 compilations++;
-                Pattern pattern = TopicRegex.compile(regex);
-                matchedByRegex.put(regex, resolvedAmong.stream().filter(pattern::matches).toList());
+                matchedByRegex.put(regex, TopicRegex.matching(regex, resolvedAmong));
             } else if (!known) {
                 awaitingResolution.add(regex);
             }

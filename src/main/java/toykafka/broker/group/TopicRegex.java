@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,11 @@ import java.util.Optional;
  * size from the expression's text and refuses one over {@value #MAX_PROGRAM_SIZE} instructions, or nested deeper than
  * {@value #MAX_NESTING} groups (RE2's own nesting limit), with Kafka's INVALID_REGULAR_EXPRESSION, before any memory
  * is spent on it. What is taken is compiled only to resolve it ({@link SubscribedTopics}), never kept per member.
+ *
+ * <p>RE2/J's matcher follows a chain of optional parts by recursion, one frame each: {@code (a?a?…a?)aa…a}, 15 KB of
+ * it, compiles to a small program but overflows a thread's stack when matched. Kafka resolves expressions on its
+ * coordinator's executor, where that failure only leaves the expression unresolved; here such an expression matches
+ * nothing, and the heartbeat that resolves it is answered all the same.
  */
 final class TopicRegex {
 
@@ -35,12 +41,23 @@ final class TopicRegex {
         } catch (PatternSyntaxException e) {
             return Optional.of("SubscribedTopicRegex `" + abbreviated(expression) + "` is not a valid regular"
                     + " expression: " + e.getMessage() + ".");
+        } catch (StackOverflowError tooDeep) {
+            return Optional.of("SubscribedTopicRegex `" + abbreviated(expression) + "` is not a valid regular"
+                    + " expression: RE2/J ran out of stack compiling it; this broker takes only those it can compile.");
         }
     }
 
-    /** Compiles an expression {@link #refusal} took. */
-    static Pattern compile(String expression) {
-        return Pattern.compile(expression);
+    /**
+     * The names an expression {@link #refusal} took matches whole (RE2/J's {@code matches}), or none if RE2/J runs out
+     * of stack evaluating it: the thread that asked goes on.
+     */
+    static List<String> matching(String expression, List<String> names) {
+        try {
+            Pattern pattern = Pattern.compile(expression);
+            return names.stream().filter(pattern::matches).toList();
+        } catch (StackOverflowError tooDeep) {
+            return List.of();
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -381,6 +382,43 @@ class ConsumerGroupCoordinatorTest {
             assertEquals(Errors.INVALID_REGULAR_EXPRESSION, refused.error());
         }
         assertEquals(List.of(), coordinator.describeConsumerGroup("costly").members(), "no member was taken in");
+    }
+
+    /**
+     * Fifteen KB of {@code (a?…a?)a…a} compile to a small program, but RE2/J's matcher recursed through its optional
+     * parts until the handler thread's stack ran out, at the heartbeat that resolved it: the member was never answered.
+     * The heartbeats run here on a thread with a small stack, so that it runs out.
+     */
+    @Test
+    void an_expression_too_deep_for_re2js_matcher_matches_nothing_and_every_heartbeat_is_answered() throws Exception {
+        int n = 5_000;
+        String deep = "(" + "a?".repeat(n) + ")" + "a".repeat(n);
+        TopicLookup lookup = new MapTopicLookup(Map.of("orders", new TopicLookup.Topic(ORDERS_ID, 2)));
+        GroupCoordinator deepGroups = new GroupCoordinator(clock, GroupProtocolContract.NO_DELAY, store, event -> { },
+                lookup);
+        List<ConsumerGroupHeartbeat.Response> answers = new ArrayList<>();
+        SmallStack.run(() -> {
+            ConsumerGroupHeartbeat.Response joined = deepGroups.consumerGroupHeartbeat(new ConsumerGroupHeartbeat
+                    .Request("deep", "eve", 0, null, null, 30_000, List.of("orders"), deep, null, Map.of(), "eve",
+                    "/127.0.0.1"));
+            answers.add(joined);
+            answers.add(deepGroups.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request("deep", "eve",
+                    joined.memberEpoch(), null, null, -1, null, null, null, "eve", "/127.0.0.1")));
+            answers.add(deepGroups.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request("deep", "fay", 0,
+                    null, null, 30_000, List.of(), "ord.*", null, Map.of(), "fay", "/127.0.0.1")));
+            answers.add(deepGroups.consumerGroupHeartbeat(new ConsumerGroupHeartbeat.Request("deep", "fay",
+                    answers.get(2).memberEpoch(), null, null, -1, null, null, null, "fay", "/127.0.0.1")));
+        });
+
+        assertEquals(List.of(Errors.NONE, Errors.NONE, Errors.NONE, Errors.NONE),
+                answers.stream().map(ConsumerGroupHeartbeat.Response::error).toList());
+        assertEquals(Map.of(ORDERS_ID, Set.of(0, 1)), Map.copyOf(answers.get(0).assignment()),
+                "eve reads the topic she named");
+        assertNull(answers.get(1).assignment(), "and nothing more once her expression is resolved: it matched nothing");
+        DescribedConsumerGroup.Member fay = deepGroups.describeConsumerGroup("deep").members().stream()
+                .filter(member -> member.memberId().equals("fay")).findFirst().orElseThrow();
+        assertEquals(Set.of(ORDERS_ID), fay.target().keySet(),
+                "an expression RE2/J can match still resolves: fay's ord.* takes in orders");
     }
 
     @Test

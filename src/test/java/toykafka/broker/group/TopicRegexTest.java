@@ -3,6 +3,7 @@ package toykafka.broker.group;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -37,6 +38,19 @@ class TopicRegexTest {
         String refusal = TopicRegex.refusal(deep).orElseThrow();
         assertTrue(refusal.contains("nested deeper than 1000"), refusal);
         assertTrue(refusal.contains("(10001 characters)"), "a long expression is cut short in the answer: " + refusal);
+    }
+
+    @Test
+    void an_expression_too_deep_for_re2js_matcher_matches_nothing_where_a_fine_one_matches() throws Exception {
+        String deep = "(" + "a?".repeat(5_000) + ")" + "a".repeat(5_000); // 15 KB, a small program
+        assertEquals(Optional.empty(), TopicRegex.refusal(deep), "it compiles, as Kafka's check finds");
+        List<String> names = List.of("orders", "a".repeat(200));
+        List<List<String>> matched = new ArrayList<>();
+        SmallStack.run(() -> { // a stack the matcher's recursion outgrows
+            matched.add(TopicRegex.matching(deep, names));
+            matched.add(TopicRegex.matching("ord.*", names));
+        });
+        assertEquals(List.of(List.of(), List.of("orders")), matched);
     }
 
     @Test
