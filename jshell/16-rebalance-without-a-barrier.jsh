@@ -84,8 +84,11 @@ beat("ben", 2)
 group()
 // ==> "Stable at group epoch 2: anna epoch 2 owns [0, 1, 2] target [0, 1, 2]; ben epoch 2 owns [3, 4, 5] target [3, 4, 5]"
 
-// The epoch fences: a commit at an epoch the member no longer has is refused, as a stale generation was.
+// The epoch fences, partition by partition (Kafka 4.3 on): at her old epoch 1 anna may still commit orders-0,
+// which she has held since then, but not orders-3, which she gave ben at epoch 2.
 coordinator.commitOffsets(new OffsetCommitRequest("kitchen", 1, "anna", new TreeMap<>(Map.of(new TopicPartition("orders", 0), 1L))))
+// ==> NONE
+coordinator.commitOffsets(new OffsetCommitRequest("kitchen", 1, "anna", new TreeMap<>(Map.of(new TopicPartition("orders", 3), 1L))))
 // ==> STALE_MEMBER_EPOCH
 coordinator.commitOffsets(new OffsetCommitRequest("kitchen", 2, "anna", new TreeMap<>(Map.of(new TopicPartition("orders", 0), 1L))))
 // ==> NONE
