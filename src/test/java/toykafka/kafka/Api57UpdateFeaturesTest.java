@@ -13,7 +13,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidUpdateVersionException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -21,9 +25,12 @@ import org.apache.kafka.common.message.UpdateFeaturesRequestData;
 import org.apache.kafka.common.message.UpdateFeaturesRequestData.FeatureUpdateKey;
 import org.apache.kafka.common.message.UpdateFeaturesResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import toykafka.broker.txn.Transaction;
+import toykafka.broker.txn.TransactionVersion;
 import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
@@ -119,6 +126,29 @@ class Api57UpdateFeaturesTest {
             assertEquals(2, finalizedTransactionVersion(upgraded));
             assertEquals(2L, upgraded.finalizedFeaturesEpoch().orElseThrow());
         }
+    }
+
+    @Test
+    void a_kafka_producer_speaks_the_classic_protocol_once_transaction_version_is_downgraded_to_1() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("bills", 1, (short) 1))).all().get();
+            admin.updateFeatures(Map.of(TV, new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                    new UpdateFeaturesOptions()).all().get();
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cashier"), new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            for (String bill : List.of("cod", "chips")) {
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("bills", bill)).get();
+                producer.commitTransaction();
+            }
+        }
+        Transaction cashier = broker.broker().transactionCoordinator().transactions().stream()
+                .filter(transaction -> transaction.transactionalId().equals("cashier")).findFirst().orElseThrow();
+        assertEquals(TransactionVersion.TV_0, cashier.version(), "it added the partition with AddPartitionsToTxn");
+        assertEquals(0, cashier.epoch(), "no end moved it to a new epoch, as each does under version 2");
     }
 
     @Test
