@@ -104,9 +104,9 @@ public final class Broker implements AutoCloseable {
         this.logs = new OpenLogs(storage.logs());
         this.dynamicConfigs = storage.dynamicConfigs();
         this.groupConfigs = storage.groupConfigs();
-        this.finalizedFeatures = storage.dataDir() == null ? FinalizedFeatures.inMemory()
-                : FinalizedFeatures.open(storage.dataDir());
         try {
+            this.finalizedFeatures = storage.dataDir() == null ? FinalizedFeatures.inMemory()
+                    : FinalizedFeatures.open(storage.dataDir());
             this.topics = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
                     dynamicConfigs.current().topicDefaults()); // opens every log
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import toykafka.common.Directories;
+import toykafka.common.InvalidConfigurationException;
 
 /**
  * The feature levels an UpdateFeatures changed from those this broker finalizes when new, and the epoch of the
@@ -89,7 +90,7 @@ public final class FinalizedFeatures {
                     changed.put(name, Short.parseShort(value));
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalStateException("the file " + file + " gives " + name + " the value '" + value
+                throw new InvalidConfigurationException("the file " + file + " gives " + name + " the value '" + value
                         + "', which is not a number: set it to a level from 0 to 32767 or remove the line");
             }
         }
