@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.Consumer;
 import toykafka.broker.config.DynamicBrokerConfigs;
+import toykafka.broker.config.FinalizedFeatures;
 import toykafka.broker.config.DynamicGroupConfigs;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.coordinators.CommittedOffsets;
@@ -75,6 +76,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerConfig config; // as read at start: the dynamic settings in force are dynamicConfigs'
     private final DynamicBrokerConfigs dynamicConfigs;
     private final DynamicGroupConfigs groupConfigs;
+    private final FinalizedFeatures finalizedFeatures;
     private final Clock clock;
     private final Consumer<String> events;
     private final OpenLogs logs;
@@ -103,6 +105,8 @@ public final class Broker implements AutoCloseable {
         this.dynamicConfigs = storage.dynamicConfigs();
         this.groupConfigs = storage.groupConfigs();
         try {
+            this.finalizedFeatures = storage.dataDir() == null ? FinalizedFeatures.inMemory()
+                    : FinalizedFeatures.open(storage.dataDir());
             this.topics = new TopicRegistry(new BrokerSettings(false, config.numPartitions()), clock, logs,
                     dynamicConfigs.current().topicDefaults()); // opens every log
         } catch (RuntimeException e) {
@@ -450,6 +454,11 @@ public final class Broker implements AutoCloseable {
     /** Each group's own configs ({@code kafka-configs --entity-type groups}), which beat the broker's group settings. */
     public DynamicGroupConfigs groupConfigs() {
         return groupConfigs;
+    }
+
+    /** The feature levels UpdateFeatures changed, and their epoch. */
+    public FinalizedFeatures finalizedFeatures() {
+        return finalizedFeatures;
     }
 
     /** The clock the broker runs on: a front end that keeps time of its own (an idle consumer's expiry) reads it too. */

@@ -60,6 +60,7 @@ public enum Errors {
     UNSTABLE_OFFSET_COMMIT(88, true),
     THROTTLING_QUOTA_EXCEEDED(89, true),
     PRODUCER_FENCED(90, false),
+    INVALID_UPDATE_VERSION(95, false),
     UNKNOWN_TOPIC_ID(100, true),
     TRANSACTIONAL_ID_NOT_FOUND(105, false),
     FENCED_MEMBER_EPOCH(110, false),

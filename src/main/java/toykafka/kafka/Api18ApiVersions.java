@@ -1,7 +1,9 @@
 package toykafka.kafka;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import toykafka.broker.config.FinalizedFeatures;
 import toykafka.common.Errors;
 
 // tag::api-versions[]
@@ -16,7 +18,8 @@ import toykafka.common.Errors;
  * before it knows which versions the broker speaks. Ignored: the client's software name and version
  * (v3+), and throttling (always 0 ms). From v3 the answer carries the {@link Features} this broker
  * implements, in tagged fields, which is how {@code kafka-features describe} learns them (Kafka has no
- * DescribeFeatures API: {@code Admin.describeFeatures} sends ApiVersions).
+ * DescribeFeatures API: {@code Admin.describeFeatures} sends ApiVersions), at the levels and epoch UpdateFeatures
+ * last left them.
  *
  * <p>Version 5 (KIP-1242) lets a client name the cluster and node it means to reach ({@code cluster_id},
  * {@code node_id}): a client whose bootstrap address now leads to another broker. When it gives a cluster id and
@@ -95,12 +98,16 @@ final class Api18ApiVersions extends Api {
     }
 
     /** The features, as tagged fields 0 (supported), 1 (finalized epoch) and 2 (finalized), in tag order. */
-    private static void writeFeatures(ProtocolWriter out, short version) {
+    private void writeFeatures(ProtocolWriter out, short version) {
+        FinalizedFeatures.Levels levels = (apis.find(Api57UpdateFeatures.KEY) instanceof Api57UpdateFeatures update
+                ? update.levels() : FinalizedFeatures.inMemory()).levels();
+        Map<String, Short> changed = levels.changed();
+        long epoch = levels.epoch();
         out.unsignedVarint(3)
                 .taggedField(0, supported -> supported.array(Features.supported(version), (w, feature) ->
                         w.string(feature.name()).int16(feature.min()).int16(feature.max()).taggedFields()))
-                .taggedField(1, epoch -> epoch.int64(Features.EPOCH))
-                .taggedField(2, finalized -> finalized.array(Features.finalized(), (w, feature) ->
+                .taggedField(1, w -> w.int64(epoch))
+                .taggedField(2, finalized -> finalized.array(Features.finalized(changed), (w, feature) ->
                         w.string(feature.name()).int16(feature.finalized()).int16(feature.finalized()).taggedFields()));
     }
 }

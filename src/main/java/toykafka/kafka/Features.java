@@ -1,6 +1,7 @@
 package toykafka.kafka;
 
 import java.util.List;
+import java.util.Map;
 
 // tag::features[]
 /**
@@ -29,8 +30,9 @@ import java.util.List;
  * </ul>
  *
  * Left out, as this broker has none of what they version: {@code kraft.version} (no KRaft quorum),
- * {@code eligible.leader.replicas.version} (one replica per partition). The epoch, which Kafka takes from
- * its metadata log, is 0: these levels are fixed in the code and never change while the broker runs.
+ * {@code eligible.leader.replicas.version} (one replica per partition). The finalized levels here are those of a
+ * new broker; UpdateFeatures ({@code kafka-features upgrade|downgrade}) changes them within the supported range,
+ * and the broker keeps the changes and their epoch ({@link FinalizedFeatures}).
  */
 final class Features {
 
@@ -45,9 +47,6 @@ final class Features {
             new Feature("streams.version", (short) 0, (short) 1, (short) 1),
             new Feature("transaction.version", (short) 0, (short) 2, (short) 2));
 
-    /** Kafka's epoch of the finalized levels; -1 would say "unknown". */
-    static final long EPOCH = 0;
-
     private Features() {
     }
 
@@ -59,9 +58,19 @@ final class Features {
         return ADVERTISED.stream().filter(feature -> version >= 4 || feature.min() > 0).toList();
     }
 
-    /** The finalized features, each at its level; a feature at 0 is not finalized, as in Kafka. */
-    static List<Feature> finalized() {
-        return ADVERTISED.stream().filter(feature -> feature.finalized() > 0).toList();
+    /**
+     * The finalized features, each at its level after the {@code changed} ones; a feature at 0 is not finalized,
+     * as in Kafka.
+     */
+    static List<Feature> finalized(Map<String, Short> changed) {
+        return ADVERTISED.stream().map(feature -> new Feature(feature.name(), feature.min(), feature.max(),
+                changed.getOrDefault(feature.name(), feature.finalized()))).filter(feature -> feature.finalized() > 0)
+                .toList();
+    }
+
+    /** The feature of this name this broker supports, or null. */
+    static Feature named(String name) {
+        return ADVERTISED.stream().filter(feature -> feature.name().equals(name)).findFirst().orElse(null);
     }
 }
 // end::features[]

@@ -43,6 +43,7 @@ final class KafkaApis {
                 new Api42DeleteGroups(broker),
                 new Api44IncrementalAlterConfigs(broker),
                 new Api47OffsetDelete(broker),
+                new Api57UpdateFeatures(broker),
                 new Api60DescribeCluster(listener),
                 new Api61DescribeProducers(broker),
                 new Api65DescribeTransactions(broker),
