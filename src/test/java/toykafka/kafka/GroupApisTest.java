@@ -153,7 +153,7 @@ class GroupApisTest {
             assertArrayEquals(assignment, synced.assignment());
 
             HeartbeatResponseData beat = wire.send(new HeartbeatRequestData().setGroupId(group)
-                    .setGenerationId(joined.generationId()).setMemberId(joined.memberId()), Math.min(version, 3));
+                    .setGenerationId(joined.generationId()).setMemberId(joined.memberId()), Math.min(version, 4));
             assertEquals(Errors.NONE.code(), beat.errorCode());
 
             OffsetCommitResponseData committed = wire.send(commit(group, joined.generationId(), joined.memberId(),
