@@ -162,9 +162,10 @@ class GroupApisTest {
 
             LeaveGroupRequestData leave = version >= 3
                     ? new LeaveGroupRequestData().setGroupId(group).setMembers(List.of(
-                            new LeaveGroupRequestData.MemberIdentity().setMemberId(joined.memberId())))
+                            new LeaveGroupRequestData.MemberIdentity().setMemberId(joined.memberId())
+                                    .setReason("closing")))
                     : new LeaveGroupRequestData().setGroupId(group).setMemberId(joined.memberId());
-            LeaveGroupResponseData left = wire.send(leave, Math.min(version, 3));
+            LeaveGroupResponseData left = wire.send(leave, Math.min(version, 5));
             assertEquals(Errors.NONE.code(), left.errorCode());
             assertEquals("Empty", describe(wire, group).groupState(), "the group is empty, and keeps its offsets");
             assertEquals(7, fetch(wire, group, group, 9).offset());
