@@ -3,11 +3,17 @@ package toykafka.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.List;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
 import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.testing.FrontEnd;
@@ -16,7 +22,8 @@ import toykafka.testing.StartedBroker;
 
 /**
  * What the classic group APIs' flexible versions add, sent and read by Kafka's own message classes: JoinGroup
- * v7's protocol type. GroupApisTest takes a member through every version of the dance.
+ * v7's protocol type, and SyncGroup v5's protocol type and name checked against the
+ * group's. GroupApisTest takes a member through every version of the dance.
  */
 class ClassicGroupFlexibleVersionsTest {
 
@@ -41,5 +48,38 @@ class ClassicGroupFlexibleVersionsTest {
             assertEquals("", first.protocolName());
             assertEquals(-1, first.generationId());
         }
+    }
+
+    @Test
+    void sync_group_v5_refuses_a_protocol_type_or_name_that_is_not_the_groups_and_names_the_groups_two() {
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            String memberId = wire.<JoinGroupResponseData>send(join("checked", ""), 8).memberId();
+            JoinGroupResponseData joined = wire.send(join("checked", memberId), 8);
+            assertEquals(Errors.NONE.code(), joined.errorCode());
+
+            for (SyncGroupRequestData wrong : List.of(sync(joined).setProtocolType("connect"),
+                    sync(joined).setProtocolName("roundrobin"))) {
+                SyncGroupResponseData refused = wire.send(wrong, 5);
+                assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL.code(), refused.errorCode(), wrong.toString());
+            }
+            SyncGroupResponseData synced = wire.send(sync(joined).setProtocolType("consumer").setProtocolName("range"), 5);
+            assertEquals(Errors.NONE.code(), synced.errorCode());
+            assertEquals("consumer", synced.protocolType());
+            assertEquals("range", synced.protocolName());
+
+            LeaveGroupResponseData left = wire.send(new LeaveGroupRequestData().setGroupId("checked").setMembers(List.of(
+                    new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId).setReason("shutting down"),
+                    new LeaveGroupRequestData.MemberIdentity().setMemberId("stranger").setReason(null))), 5);
+            assertEquals(List.of(Errors.NONE.code(), Errors.UNKNOWN_MEMBER_ID.code()), left.members().stream()
+                    .map(LeaveGroupResponseData.MemberResponse::errorCode).toList());
+        }
+    }
+
+    private static SyncGroupRequestData sync(JoinGroupResponseData joined) {
+        SyncGroupRequestData request = new SyncGroupRequestData().setGroupId("checked")
+                .setGenerationId(joined.generationId()).setMemberId(joined.memberId());
+        request.assignments().add(new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(joined.memberId())
+                .setAssignment(new byte[] {2}));
+        return request;
     }
 }

@@ -148,9 +148,11 @@ class GroupApisTest {
 
             byte[] assignment = {0, 0, 0, 0, 0, 1, 0, 1, 'x', 0, 0, 0, 1, 0, 0, 0, 0, -1, -1, -1, -1};
             SyncGroupResponseData synced = sync(wire, group, joined, Map.of(joined.memberId(), assignment),
-                    Math.min(version, 3));
+                    Math.min(version, 5));
             assertEquals(Errors.NONE.code(), synced.errorCode());
             assertArrayEquals(assignment, synced.assignment());
+            assertEquals(version >= 5 ? List.of("consumer", "range") : java.util.Arrays.asList(null, null),
+                    java.util.Arrays.asList(synced.protocolType(), synced.protocolName()), "named from SyncGroup v5");
 
             HeartbeatResponseData beat = wire.send(new HeartbeatRequestData().setGroupId(group)
                     .setGenerationId(joined.generationId()).setMemberId(joined.memberId()), Math.min(version, 4));
