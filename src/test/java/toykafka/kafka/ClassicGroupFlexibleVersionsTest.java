@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
@@ -22,8 +24,8 @@ import toykafka.testing.StartedBroker;
 
 /**
  * What the classic group APIs' flexible versions add, sent and read by Kafka's own message classes: JoinGroup
- * v7's protocol type, and SyncGroup v5's protocol type and name checked against the
- * group's. GroupApisTest takes a member through every version of the dance.
+ * v7's protocol type, SyncGroup v5's protocol type and name checked against the group's, and DeleteGroups v3's
+ * error message. GroupApisTest takes a member through every version of the dance.
  */
 class ClassicGroupFlexibleVersionsTest {
 
@@ -81,5 +83,25 @@ class ClassicGroupFlexibleVersionsTest {
         request.assignments().add(new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(joined.memberId())
                 .setAssignment(new byte[] {2}));
         return request;
+    }
+
+    @ParameterizedTest(name = "DeleteGroups v{0}")
+    @ValueSource(ints = {2, 3})
+    void delete_groups_answers_each_group_with_no_error_message(int version) {
+        String group = "deletable-v" + version;
+        try (KafkaWire wire = new KafkaWire(broker)) {
+            String memberId = wire.<JoinGroupResponseData>send(join(group, ""), 8).memberId();
+            wire.<JoinGroupResponseData>send(join(group, memberId), 8);
+            DeleteGroupsRequestData request = new DeleteGroupsRequestData().setGroupsNames(List.of(group, "never-was"));
+            DeleteGroupsResponseData busy = wire.send(request, version);
+            assertEquals(Errors.NON_EMPTY_GROUP.code(), busy.results().find(group).errorCode());
+            assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), busy.results().find("never-was").errorCode());
+            assertNull(busy.results().find("never-was").errorMessage(), "Kafka's coordinator sets no message");
+
+            wire.<LeaveGroupResponseData>send(new LeaveGroupRequestData().setGroupId(group).setMembers(List.of(
+                    new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId))), 5);
+            DeleteGroupsResponseData gone = wire.send(request, version);
+            assertEquals(Errors.NONE.code(), gone.results().find(group).errorCode());
+        }
     }
 }
