@@ -11,27 +11,28 @@ import toykafka.common.Errors;
 
 // tag::join[]
 /**
- * JoinGroup (key 11), versions 0–5: a member asks to be in its group's next generation, and waits. Kafka's
- * {@code KafkaApis.handleJoinGroupRequest}. The request goes to the broker's one {@link GroupCoordinator};
- * the answer comes when the group's join barrier opens (every member has joined again, or the rebalance
- * timeout ran out), on whichever thread opened it. Only the leader's answer lists the members, each with the
- * metadata it sent for the chosen protocol: bytes the coordinator never reads, which the leader's assignor
+ * JoinGroup (key 11), versions 0–8 (flexible from v6): a member asks to be in its group's next generation, and
+ * waits. Kafka's {@code KafkaApis.handleJoinGroupRequest}. The request goes to the broker's one
+ * {@link GroupCoordinator}; the answer comes when the group's join barrier opens (every member has joined again, or the
+ * rebalance timeout ran out), on whichever thread opened it. Only the leader's answer lists the members, each with
+ * the metadata it sent for the chosen protocol: bytes the coordinator never reads, which the leader's assignor
  * decodes.
  *
- * <p>v0 has no rebalance timeout: the session timeout stands for it, as in Kafka. From v4 a first join (no
- * member id) is answered MEMBER_ID_REQUIRED with an id, and the member joins again with it, so a member whose
- * answer is lost does not leave a stranger in the group. v5 adds {@code group_instance_id}, static membership
- * (KIP-345): such a member skips the MEMBER_ID_REQUIRED detour, and when it comes back with no member id (a
- * restart) it takes its old place under a new id without a rebalance, while the old id is fenced with
- * FENCED_INSTANCE_ID; the leader's answer lists each member's instance id. Versions 6 and up (flexible, and v9's
- * {@code skip_assignment} for a restarted static leader) are not served: before v9 a restarted leader is told the
- * leader it replaced, and follows. Ignored: throttling (always 0 ms).
+ * <p>v0 has no rebalance timeout: the session timeout stands for it, as in Kafka. From v4 a first join (no member
+ * id) is answered MEMBER_ID_REQUIRED with an id, and the member joins again with it, so a member whose answer is
+ * lost does not leave a stranger in the group. v5 adds {@code group_instance_id}, static membership (KIP-345): such
+ * a member skips the MEMBER_ID_REQUIRED detour, and when it comes back with no member id (a restart) it takes its
+ * old place under a new id without a rebalance, while the old id is fenced with FENCED_INSTANCE_ID; the leader's
+ * answer lists each member's instance id. From v7 the answer names the group's protocol type (null in a refusal).
+ * v8's {@code reason} is read past: Kafka's coordinator only logs it. Version 9 is not served: its
+ * {@code skip_assignment} tells a restarted static leader to lead without assigning, where before v9 it is told the
+ * leader it replaced, and follows, as here. Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
  */
 final class Api11JoinGroup extends BrokerApi {
     // end::join[]
 
     Api11JoinGroup(Broker broker) {
-        super(broker, 11, "JoinGroup", 0, 5, 6);
+        super(broker, 11, "JoinGroup", 0, 8, 6);
     }
 
     @Override
@@ -44,8 +45,11 @@ final class Api11JoinGroup extends BrokerApi {
         String memberId = GroupMemberFields.memberId(in);
         String groupInstanceId = GroupMemberFields.groupInstanceId(in, version, 5);
         String protocolType = in.string("protocol_type");
-        List<JoinGroupRequest.Protocol> protocols = in.array("protocols", protocol -> new JoinGroupRequest
-                .Protocol(protocol.string("protocol name"), Api14SyncGroup.bytes(protocol.nullableBytes("protocol metadata"))));
+        List<JoinGroupRequest.Protocol> protocols = in.array("protocols", Api11JoinGroup::readProtocol);
+        if (version >= 8) {
+            in.nullableString("reason");
+        }
+        in.taggedFields("JoinGroupRequest");
         request.asked(() -> "group " + groupId + (memberId.isEmpty() ? " as a new member" : " as " + memberId)
                 + ", " + protocolType + " protocols " + protocols.stream().map(JoinGroupRequest.Protocol::name).toList()
                 + ", session " + sessionTimeoutMs + " ms, rebalance " + rebalanceTimeoutMs + " ms"
@@ -57,6 +61,13 @@ final class Api11JoinGroup extends BrokerApi {
             request.answered(() -> answered(answer));
             return response(request, answer);
         });
+    }
+
+    private static JoinGroupRequest.Protocol readProtocol(ProtocolReader protocol) {
+        JoinGroupRequest.Protocol read = new JoinGroupRequest.Protocol(protocol.string("protocol name"),
+                Api14SyncGroup.bytes(protocol.nullableBytes("protocol metadata")));
+        protocol.taggedFields("JoinGroupRequestProtocol");
+        return read;
     }
 
     private static String answered(JoinGroupResponse answer) {
@@ -72,16 +83,20 @@ final class Api11JoinGroup extends BrokerApi {
     private static ProtocolWriter response(Request request, JoinGroupResponse answer) {
         short version = request.version();
         ProtocolWriter out = responseWithThrottleTime(request, 2);
-        out.int16(answer.error().code()).int32(answer.generationId())
-                .string(answer.protocolName() == null ? "" : answer.protocolName())
+        out.int16(answer.error().code()).int32(answer.generationId());
+        if (version >= 7) {
+            out.nullableString(answer.protocolType());
+        }
+        // a refusal's protocol name is empty, not null, even where null may be sent: Kafka leaves it at its default
+        out.string(answer.protocolName() == null ? "" : answer.protocolName())
                 .string(answer.leader()).string(answer.memberId());
         out.array(answer.members(), (w, member) -> {
             w.string(member.memberId());
             if (version >= 5) {
                 w.nullableString(member.groupInstanceId());
             }
-            w.nullableBytes(ByteBuffer.wrap(member.metadata()));
+            w.nullableBytes(ByteBuffer.wrap(member.metadata())).taggedFields();
         });
-        return out;
+        return out.taggedFields();
     }
 }

@@ -6,30 +6,33 @@ import toykafka.broker.group.HeartbeatRequest;
 import toykafka.common.Errors;
 
 /**
- * Heartbeat (key 12), versions 0–3: a member says it is alive, every {@code heartbeat.interval.ms} (3 s by
- * default), so its session does not run out. Kafka's {@code KafkaApis.handleHeartbeatRequest}. The answer is
- * how the coordinator tells a member of a rebalance: REBALANCE_IN_PROGRESS, and the member joins again;
- * ILLEGAL_GENERATION or UNKNOWN_MEMBER_ID when it missed one or was removed; from v3, FENCED_INSTANCE_ID to a
- * static member whose {@code group_instance_id} a newer instance of it has taken over.
+ * Heartbeat (key 12), versions 0–4 (flexible from v4): a member says it is alive, every
+ * {@code heartbeat.interval.ms} (3 s by default), so its session does not run out. Kafka's
+ * {@code KafkaApis.handleHeartbeatRequest}. The answer is how the coordinator tells a member of a rebalance:
+ * REBALANCE_IN_PROGRESS, and the member joins again; ILLEGAL_GENERATION or UNKNOWN_MEMBER_ID when it missed one or
+ * was removed; from v3, FENCED_INSTANCE_ID to a static member whose {@code group_instance_id} a newer instance of
+ * it has taken over.
  *
- * <p>Ignored: throttling (always 0 ms).
- * Versions 4 and up (flexible) are not served.
+ * <p>Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
  */
 final class Api12Heartbeat extends BrokerApi {
 
     Api12Heartbeat(Broker broker) {
-        super(broker, 12, "Heartbeat", 0, 3, 4);
+        super(broker, 12, "Heartbeat", 0, 4, 4);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
-        GroupMemberFields caller = GroupMemberFields.read(request.body(), version, 3);
+        ProtocolReader in = request.body();
+        GroupMemberFields caller = GroupMemberFields.read(in, version, 3);
+        in.taggedFields("HeartbeatRequest");
         request.asked(() -> "group " + caller.groupId() + " generation " + caller.generationId() + " from "
                 + caller.memberId());
         Errors answer = broker.groupCoordinator().heartbeat(new HeartbeatRequest(caller.groupId(),
                 caller.generationId(), caller.memberId(), caller.groupInstanceId()));
         request.answered(answer.toString());
-        return CompletableFuture.completedFuture(responseWithThrottleTime(request, 1).int16(answer.code()));
+        return CompletableFuture.completedFuture(responseWithThrottleTime(request, 1).int16(answer.code())
+                .taggedFields());
     }
 }

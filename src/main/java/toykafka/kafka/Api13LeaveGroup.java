@@ -8,21 +8,21 @@ import toykafka.broker.group.LeavingMember;
 import toykafka.common.Errors;
 
 /**
- * LeaveGroup (key 13), versions 0–3: a member leaving on {@code close()}, so the others rebalance at once
- * instead of waiting out its session. Kafka's {@code KafkaApis.handleLeaveGroupRequest}. v0–v2 name one
- * member; v3 names several (an admin's {@code removeMembersFromConsumerGroup}) and answers each. An unknown
- * member is UNKNOWN_MEMBER_ID: for the request in v0–v2, for that member in v3, as in Kafka; a group the
+ * LeaveGroup (key 13), versions 0–5 (flexible from v4): a member leaving on {@code close()}, so the others
+ * rebalance at once instead of waiting out its session. Kafka's {@code KafkaApis.handleLeaveGroupRequest}. v0–v2
+ * name one member; v3 names several (an admin's {@code removeMembersFromConsumerGroup}) and answers each. An
+ * unknown member is UNKNOWN_MEMBER_ID: for the request in v0–v2, for that member in v3, as in Kafka; a group the
  * coordinator does not know makes every member unknown.
  *
  * <p>A v3 member may be a static one, named by its {@code group_instance_id} with an empty member id (a static
  * consumer does not leave on {@code close()}: an admin removes it), or by both ids, when an instance id that a
- * newer instance has taken over is FENCED_INSTANCE_ID. Ignored: throttling (always 0 ms). Versions 4 and up
- * (flexible, and from v5 a reason) are not served.
+ * newer instance has taken over is FENCED_INSTANCE_ID. Ignored: throttling (always 0 ms), tagged fields, and v5's
+ * {@code reason} per member, which Kafka's coordinator only logs.
  */
 final class Api13LeaveGroup extends BrokerApi {
 
     Api13LeaveGroup(Broker broker) {
-        super(broker, 13, "LeaveGroup", 0, 3, 4);
+        super(broker, 13, "LeaveGroup", 0, 5, 4);
     }
 
     @Override
@@ -31,9 +31,9 @@ final class Api13LeaveGroup extends BrokerApi {
         ProtocolReader in = request.body();
         String groupId = GroupMemberFields.groupId(in);
         List<LeavingMember> leaving = version >= 3
-                ? in.array("members", member -> new LeavingMember(GroupMemberFields.memberId(member),
-                        GroupMemberFields.groupInstanceId(member, version, 3)))
+                ? in.array("members", member -> readMember(member, version))
                 : List.of(LeavingMember.dynamic(GroupMemberFields.memberId(in)));
+        in.taggedFields("LeaveGroupRequest");
         request.asked(() -> "group " + groupId + ": " + Summaries.list(leaving.stream().map(Api13LeaveGroup::named)
                 .toList()));
 
@@ -49,8 +49,19 @@ final class Api13LeaveGroup extends BrokerApi {
         out.int16(answer.error().code());
         out.array(answer.error() == Errors.NONE ? answer.members() : List.<LeaveGroupResponse.Left>of(),
                 (w, left) -> w.string(left.member().memberId())
-                        .nullableString(left.member().groupInstanceId()).int16(left.error().code()));
-        return CompletableFuture.completedFuture(out);
+                        .nullableString(left.member().groupInstanceId()).int16(left.error().code()).taggedFields());
+        return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /** One of v3's members: its ids, then from v5 a reason, read past. */
+    private static LeavingMember readMember(ProtocolReader member, short version) {
+        LeavingMember leaving = new LeavingMember(GroupMemberFields.memberId(member),
+                GroupMemberFields.groupInstanceId(member, version, 3));
+        if (version >= 5) {
+            member.nullableString("reason");
+        }
+        member.taggedFields("MemberIdentity");
+        return leaving;
     }
 
     private static String named(LeavingMember member) {

@@ -7,29 +7,37 @@ import toykafka.broker.Broker;
 import toykafka.common.Errors;
 
 /**
- * DeleteGroups (key 42), versions 0–1: {@code kafka-consumer-groups --delete}, {@code Admin.deleteConsumerGroups}.
- * Kafka's {@code KafkaApis.handleDeleteGroupsRequest}. A group with no members is deleted with its committed
- * offsets (tombstones in {@code __consumer_offsets}); a group with members is NON_EMPTY_GROUP and keeps
- * everything; a group the coordinator does not know is GROUP_ID_NOT_FOUND. Each group is answered on its own.
- * Ignored: throttling (always 0 ms). Version 2 and up (flexible) are not served.
+ * DeleteGroups (key 42), versions 0–3 (flexible from v2): {@code kafka-consumer-groups --delete},
+ * {@code Admin.deleteConsumerGroups}. Kafka's {@code KafkaApis.handleDeleteGroupsRequest}. A group with no members
+ * is deleted with its committed offsets (tombstones in {@code __consumer_offsets}); a group with members is
+ * NON_EMPTY_GROUP and keeps everything; a group the coordinator does not know is GROUP_ID_NOT_FOUND. Each group is
+ * answered on its own. v3's {@code error_message} is null, as Kafka's coordinator leaves it for these two errors.
+ * Ignored: throttling (always 0 ms), and tagged fields, as none are defined.
  */
 final class Api42DeleteGroups extends BrokerApi {
 
     Api42DeleteGroups(Broker broker) {
-        super(broker, 42, "DeleteGroups", 0, 1, 2);
+        super(broker, 42, "DeleteGroups", 0, 3, 2);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
         List<String> groupIds = in.array("groups_names", group -> group.string("group name"));
+        in.taggedFields("DeleteGroupsRequest");
         request.asked(() -> Summaries.list(groupIds));
         Map<String, Errors> results = broker.groupCoordinator().deleteGroups(groupIds);
         request.answered(() -> Summaries.list(results.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .toList()));
         ProtocolWriter out = responseWithThrottleTime(request);
-        out.array(groupIds, (w, groupId) -> w.string(groupId)
-                .int16(results.getOrDefault(groupId, Errors.GROUP_ID_NOT_FOUND).code()));
-        return CompletableFuture.completedFuture(out);
+        short version = request.version();
+        out.array(groupIds, (w, groupId) -> {
+            w.string(groupId).int16(results.getOrDefault(groupId, Errors.GROUP_ID_NOT_FOUND).code());
+            if (version >= 3) {
+                w.nullableString(null);
+            }
+            w.taggedFields();
+        });
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

@@ -5,8 +5,8 @@ package toykafka.kafka;
  * the group, the generation the member last joined, the member's id (empty before its first join) and a
  * static member's group instance id (KIP-345; null for any other member, and in versions without the field).
  * Heartbeat, SyncGroup and OffsetCommit open with all four, in this order; JoinGroup, LeaveGroup, OffsetFetch
- * and OffsetDelete read the ones they carry with the single-field readers. The versions these APIs serve are
- * non-flexible, each string read with a 2-byte length, but for OffsetCommit v8 and v9.
+ * and OffsetDelete read the ones they carry with the single-field readers. Each string is read as its version
+ * writes it: with a 2-byte length, or a compact one in a flexible version.
  *
  * @param generationId -1 from outside any generation, as an {@code assign()} consumer or an admin tool commits
  */

@@ -66,7 +66,8 @@ class GroupApisTest {
         JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
         protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(metadata));
         return new JoinGroupRequestData().setGroupId(group).setMemberId(memberId).setSessionTimeoutMs(SESSION_MS)
-                .setRebalanceTimeoutMs(SESSION_MS).setProtocolType("consumer").setProtocols(protocols);
+                .setRebalanceTimeoutMs(SESSION_MS).setProtocolType("consumer").setProtocols(protocols)
+                .setReason("starting"); // v8's, left out of older versions
     }
 
     /** Joins as a new member, joining again with the id handed out where the version asks for that. */
@@ -128,8 +129,9 @@ class GroupApisTest {
         }
     }
 
+    /** Each group API at the version a client of this JoinGroup version would pair with it, up to the newest served. */
     @ParameterizedTest(name = "JoinGroup v{0}")
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8})
     void a_lone_member_joins_leads_syncs_heartbeats_commits_and_leaves(int version) {
         String group = "alone-v" + version;
         topic(group, 1);
@@ -139,18 +141,21 @@ class GroupApisTest {
             assertEquals(Errors.NONE.code(), joined.errorCode());
             assertEquals(1, joined.generationId());
             assertEquals("range", joined.protocolName());
+            assertEquals(version >= 7 ? "consumer" : null, joined.protocolType(), "named from v7");
             assertEquals(joined.memberId(), joined.leader(), "the only member leads");
             assertEquals(1, joined.members().size());
             assertArrayEquals(metadata, joined.members().get(0).metadata(), "the coordinator relays the bytes unread");
 
             byte[] assignment = {0, 0, 0, 0, 0, 1, 0, 1, 'x', 0, 0, 0, 1, 0, 0, 0, 0, -1, -1, -1, -1};
             SyncGroupResponseData synced = sync(wire, group, joined, Map.of(joined.memberId(), assignment),
-                    Math.min(version, 3));
+                    Math.min(version, 5));
             assertEquals(Errors.NONE.code(), synced.errorCode());
             assertArrayEquals(assignment, synced.assignment());
+            assertEquals(version >= 5 ? List.of("consumer", "range") : java.util.Arrays.asList(null, null),
+                    java.util.Arrays.asList(synced.protocolType(), synced.protocolName()), "named from SyncGroup v5");
 
             HeartbeatResponseData beat = wire.send(new HeartbeatRequestData().setGroupId(group)
-                    .setGenerationId(joined.generationId()).setMemberId(joined.memberId()), Math.min(version, 3));
+                    .setGenerationId(joined.generationId()).setMemberId(joined.memberId()), Math.min(version, 4));
             assertEquals(Errors.NONE.code(), beat.errorCode());
 
             OffsetCommitResponseData committed = wire.send(commit(group, joined.generationId(), joined.memberId(),
@@ -159,9 +164,10 @@ class GroupApisTest {
 
             LeaveGroupRequestData leave = version >= 3
                     ? new LeaveGroupRequestData().setGroupId(group).setMembers(List.of(
-                            new LeaveGroupRequestData.MemberIdentity().setMemberId(joined.memberId())))
+                            new LeaveGroupRequestData.MemberIdentity().setMemberId(joined.memberId())
+                                    .setReason("closing")))
                     : new LeaveGroupRequestData().setGroupId(group).setMemberId(joined.memberId());
-            LeaveGroupResponseData left = wire.send(leave, Math.min(version, 3));
+            LeaveGroupResponseData left = wire.send(leave, Math.min(version, 5));
             assertEquals(Errors.NONE.code(), left.errorCode());
             assertEquals("Empty", describe(wire, group).groupState(), "the group is empty, and keeps its offsets");
             assertEquals(7, fetch(wire, group, group, 9).offset());
