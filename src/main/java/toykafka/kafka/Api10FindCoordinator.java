@@ -1,29 +1,35 @@
 package toykafka.kafka;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.common.Errors;
+import toykafka.common.TopicId;
 
 /**
- * FindCoordinator (key 10), versions 0–2: which broker runs a group's coordinator. Kafka's
+ * FindCoordinator (key 10), versions 0–6: which broker runs a group's coordinator. Kafka's
  * {@code KafkaApis.handleFindCoordinatorRequest}, which hashes the group id onto a partition of
  * {@code __consumer_offsets} and names that partition's leader. This broker leads every partition, so every
  * group's coordinator is this broker: the answer is the listener Metadata names.
  *
- * <p>v0 asks for a group; v1 and v2 add a key type: 0 for a group, 1 for a transactional id, whose transaction
+ * <p>v0 asks for a group; v1 adds a key type: 0 for a group, 1 for a transactional id, whose transaction
  * coordinator is this broker's too (Kafka hashes the id onto a partition of {@code __transaction_state}).
- * Any other key type is INVALID_REQUEST, as in Kafka. Versions 3 and up (flexible; from v4 several keys at once)
- * are not served: clients fall back to v2, one group per request.
+ * v3 is flexible. From v4 a request names several keys of one type and each gets its own answer and error.
+ * v5 only lets the broker answer TRANSACTION_ABORTABLE, which this one never needs. v6 adds type 2, a share
+ * partition's state ("group:topicId:partition"), which this broker keeps too; Kafka refuses that type below v6,
+ * and a key not of that shape, with INVALID_REQUEST, as it refuses any other type.
  * Ignored: throttling (always 0 ms).
  */
 final class Api10FindCoordinator extends Api {
 
     private static final byte GROUP = 0;
     private static final byte TRANSACTION = 1;
+    private static final byte SHARE = 2;
 
     private final Listener listener;
 
     Api10FindCoordinator(Listener listener) {
-        super(10, "FindCoordinator", 0, 2, 3);
+        super(10, "FindCoordinator", 0, 6, 3);
         this.listener = listener;
     }
 
@@ -31,27 +37,85 @@ final class Api10FindCoordinator extends Api {
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        String key = in.string("key");
+        String key = version <= 3 ? in.string("key") : null;
         byte keyType = version >= 1 ? in.int8("key_type") : GROUP;
-        String refusal = keyType == GROUP || keyType == TRANSACTION ? null
-                : "key type " + keyType + " is neither 0 (a group) nor 1 (a transactional id)";
-        request.asked((keyType == GROUP ? "group " : keyType == TRANSACTION ? "transactional id " : "key ") + key);
+        List<String> keys = version >= 4 ? in.array("coordinator_keys", each -> each.string("coordinator_key"))
+                : List.of(key);
+        in.taggedFields("FindCoordinatorRequest");
+        request.asked(keyName(keyType) + String.join(", ", keys));
 
         ProtocolWriter out = responseWithThrottleTime(request, 1);
-        if (refusal != null) {
-            request.answered(Errors.INVALID_REQUEST + " (" + refusal + ")");
-            out.int16(Errors.INVALID_REQUEST.code());
+        if (version <= 3) {
+            request.answered(answer(version, out, refusal(version, keyType, key)));
+            return CompletableFuture.completedFuture(out.taggedFields());
+        }
+        List<String> answers = new ArrayList<>();
+        out.array(keys, (each, coordinatorKey) -> {
+            each.string(coordinatorKey);
+            String said = answer(version, each, refusal(version, keyType, coordinatorKey));
+            answers.add(keys.size() == 1 ? said : coordinatorKey + ": " + said);
+            each.taggedFields();
+        });
+        request.answered(String.join("; ", answers));
+        return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    /**
+     * Writes the answer for one key, in the order of its version's fields (v4+ puts the error after the node),
+     * and says it in words.
+     */
+    private String answer(short version, ProtocolWriter out, String refusal) {
+        short error = (refusal == null ? Errors.NONE : Errors.INVALID_REQUEST).code();
+        if (version <= 3) {
+            out.int16(error);
             if (version >= 1) {
                 out.nullableString(refusal);
             }
-            return CompletableFuture.completedFuture(out.int32(-1).string("").int32(-1));
         }
-        request.answered("broker " + listener.nodeId() + " at " + listener.host() + ":" + listener.port());
-        out.int16(Errors.NONE.code());
-        if (version >= 1) {
-            out.nullableString(null);
+        if (refusal != null) {
+            out.int32(-1).string("").int32(-1);
+        } else {
+            out.int32(listener.nodeId()).string(listener.host()).int32(listener.port());
         }
-        return CompletableFuture.completedFuture(out.int32(listener.nodeId()).string(listener.host())
-                .int32(listener.port()));
+        if (version >= 4) {
+            out.int16(error).nullableString(refusal);
+        }
+        return refusal != null ? Errors.INVALID_REQUEST + " (" + refusal + ")"
+                : "broker " + listener.nodeId() + " at " + listener.host() + ":" + listener.port();
+    }
+
+    /** Why this key cannot be looked up, or null when it can. */
+    private static String refusal(short version, byte keyType, String key) {
+        if (keyType == GROUP || keyType == TRANSACTION) {
+            return null;
+        }
+        if (keyType != SHARE) {
+            return "key type " + keyType + " is neither 0 (a group), 1 (a transactional id) nor 2 (a share partition)";
+        }
+        if (version < 6) {
+            return "key type 2 (a share partition) needs version 6 or later, not " + version;
+        }
+        return shareKeyRefusal(key);
+    }
+
+    /** A share partition's key is "group:topicId:partition", as Kafka's SharePartitionKey reads it. */
+    private static String shareKeyRefusal(String key) {
+        String[] parts = key.split(":", -1);
+        String shape = "share partition key '" + key + "' is not group:topicId:partition";
+        if (parts.length != 3 || parts[0].isEmpty()) {
+            return shape;
+        }
+        try {
+            TopicId.parse(parts[1]);
+            Integer.parseInt(parts[2]);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return shape + " (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String keyName(byte keyType) {
+        return keyType == GROUP ? "group " : keyType == TRANSACTION ? "transactional id " : keyType == SHARE
+                ? "share partition " : "key ";
     }
 }

@@ -9,9 +9,9 @@ import toykafka.common.ApiException;
 import toykafka.common.Errors;
 
 /**
- * DeleteTopics (key 20), versions 1–3: {@code Admin.deleteTopics} and {@code kafka-topics --delete}, by
- * name. Kafka's {@code KafkaApis.handleDeleteTopicsRequest}. Each topic gets its own error code (these
- * versions carry no message; {@code --trace} shows it).
+ * DeleteTopics (key 20), versions 1–5: {@code Admin.deleteTopics} and {@code kafka-topics --delete}, by
+ * name. Kafka's {@code KafkaApis.handleDeleteTopicsRequest}. Each topic gets its own error code, and from v5
+ * the message {@code --trace} shows too (v4 is the first flexible version).
  *
  * <p>An unknown topic is UNKNOWN_TOPIC_OR_PARTITION and a name no topic can have INVALID_TOPIC_EXCEPTION.
  * The broker's own topics ({@code __consumer_offsets}, {@code __broker_stats}) are refused with the core's
@@ -19,7 +19,7 @@ import toykafka.common.Errors;
  * authorization error would send a learner looking for permissions, and the same refusal keeps the same
  * code over HTTP and over Kafka's protocol. A name given twice in one request is INVALID_REQUEST for each,
  * as Kafka answers it. Ignored: the timeout (deletion is done before the answer), and throttling.
- * Version 0 (removed in Kafka 4) and 4+ (flexible, messages, topic ids) are not served.
+ * Version 0 (removed in Kafka 4) and 6 (topics named by id) are not served: clients fall back to 5.
  */
 final class Api20DeleteTopics extends BrokerApi {
 
@@ -28,7 +28,7 @@ final class Api20DeleteTopics extends BrokerApi {
     }
 
     Api20DeleteTopics(Broker broker) {
-        super(broker, 20, "DeleteTopics", 1, 3, 4);
+        super(broker, 20, "DeleteTopics", 1, 5, 4);
     }
 
     @Override
@@ -36,6 +36,7 @@ final class Api20DeleteTopics extends BrokerApi {
         ProtocolReader in = request.body();
         List<String> names = in.array("topic_names", name -> name.string("topic name"));
         in.int32("timeout_ms");
+        in.taggedFields("DeleteTopicsRequest");
         request.asked(Summaries.list(names));
 
         Set<String> repeated = RepeatedNames.of(names);
@@ -49,8 +50,15 @@ final class Api20DeleteTopics extends BrokerApi {
                 + (o.message() == null ? "" : " (" + o.message() + ")")).toList()));
 
         ProtocolWriter out = responseWithThrottleTime(request);
-        out.array(outcomes, (w, outcome) -> w.string(outcome.name()).int16(outcome.error().code()));
-        return CompletableFuture.completedFuture(out);
+        boolean withMessage = request.version() >= 5;
+        out.array(outcomes, (w, outcome) -> {
+            w.string(outcome.name()).int16(outcome.error().code());
+            if (withMessage) {
+                w.nullableString(outcome.message());
+            }
+            w.taggedFields();
+        });
+        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     private Outcome delete(String name) {

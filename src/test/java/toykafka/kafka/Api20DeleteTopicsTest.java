@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -37,7 +38,7 @@ class Api20DeleteTopicsTest {
     }
 
     @ParameterizedTest(name = "v{0}")
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4, 5})
     void every_version_deletes_and_answers_for_each_topic(int version) {
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
         DeleteTopicsResponseData response = delete(version, "orders", "never-was", "bad name");
@@ -47,6 +48,11 @@ class Api20DeleteTopicsTest {
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), errorFor(response, "never-was"));
         assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), errorFor(response, "bad name"));
         assertFalse(broker.broker().listTopics().contains("orders"));
+        if (version >= 5) {
+            assertNull(response.responses().find("orders").errorMessage());
+            String why = response.responses().find("bad name").errorMessage();
+            assertTrue(why != null && why.contains("bad name"), why);
+        }
     }
 
     @Test

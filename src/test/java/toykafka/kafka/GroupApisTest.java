@@ -18,8 +18,6 @@ import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
-import org.apache.kafka.common.message.FindCoordinatorRequestData;
-import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -100,33 +98,6 @@ class GroupApisTest {
 
     private void topic(String name, int partitions) {
         broker.broker().createTopic(name, partitions, Map.of(), OnDuplicate.FAIL);
-    }
-
-    @ParameterizedTest(name = "v{0}")
-    @ValueSource(ints = {0, 1, 2})
-    void find_coordinator_names_this_broker_for_every_group(int version) {
-        try (KafkaWire wire = new KafkaWire(broker)) {
-            FindCoordinatorResponseData answer = wire.send(new FindCoordinatorRequestData().setKey("kitchen"), version);
-            assertEquals(Errors.NONE.code(), answer.errorCode());
-            assertEquals(broker.broker().nodeId(), answer.nodeId());
-            assertEquals(broker.host(), answer.host());
-            assertEquals(broker.port(), answer.port());
-        }
-    }
-
-    @Test
-    void a_transactional_ids_coordinator_is_this_broker_and_another_key_type_is_refused() {
-        try (KafkaWire wire = new KafkaWire(broker)) {
-            FindCoordinatorResponseData answer = wire.send(new FindCoordinatorRequestData().setKey("till-1")
-                    .setKeyType((byte) 1), 2);
-            assertEquals(Errors.NONE.code(), answer.errorCode());
-            assertEquals(broker.broker().nodeId(), answer.nodeId());
-            assertEquals(broker.port(), answer.port());
-            FindCoordinatorResponseData other = wire.send(new FindCoordinatorRequestData().setKey("till-1")
-                    .setKeyType((byte) 2), 2);
-            assertEquals(Errors.INVALID_REQUEST.code(), other.errorCode());
-            assertTrue(other.errorMessage().contains("0 (a group) nor 1 (a transactional id)"), other.errorMessage());
-        }
     }
 
     /** Each group API at the version a client of this JoinGroup version would pair with it, up to the newest served. */
