@@ -14,7 +14,7 @@ import toykafka.common.TopicName;
 import toykafka.common.UnknownTopicOrPartitionException;
 
 /**
- * Metadata (key 3), versions 0–8: which brokers there are and, for each topic asked about, its partitions
+ * Metadata (key 3), versions 0–13: which brokers there are and, for each topic asked about, its partitions
  * and their leaders. Every client asks it before anything else, and again whenever a leader seems gone.
  * Kafka's {@code KafkaApis.handleTopicMetadataRequest}.
  *
@@ -37,8 +37,10 @@ import toykafka.common.UnknownTopicOrPartitionException;
  * by topic id and learns their names here. v12 may ask for a topic by id: an id no topic has is UNKNOWN_TOPIC_ID,
  * with a null name. As in Kafka, an id decides and the name beside it is not read: kafka-clients 4.1 asks by id with
  * the name left at its default, "" (its regex subscriptions learn their topics so). v10 and v11 refuse a null name
- * or an id, as Kafka does. Throttling is
- * always 0 ms. Version 13 (a top-level error code) is not served.
+ * or an id, as Kafka does. Version 13 adds a
+ * top-level error code, which Kafka sets only to send a client back to its bootstrap servers
+ * (REBOOTSTRAP_REQUIRED, KIP-1102) and this broker, the whole cluster, never needs: always NONE. Throttling is
+ * always 0 ms.
  */
 final class Api03Metadata extends BrokerApi {
 
@@ -57,7 +59,7 @@ final class Api03Metadata extends BrokerApi {
     }
 
     Api03Metadata(Broker broker, Listener listener) {
-        super(broker, 3, "Metadata", 0, 12, 9);
+        super(broker, 3, "Metadata", 0, 13, 9);
         this.listener = listener;
     }
 
@@ -186,6 +188,9 @@ final class Api03Metadata extends BrokerApi {
         out.array(topics, (w, topic) -> topic(w, version, topic, topicOperations));
         if (version >= 8 && version <= 10) {
             out.int32(clusterOperations);
+        }
+        if (version >= 13) {
+            out.int16(Errors.NONE.code());
         }
         return out.taggedFields();
     }

@@ -60,7 +60,7 @@ class Api03MetadataTest {
     }
 
     @ParameterizedTest(name = "v{0}")
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13})
     void every_version_names_this_broker_and_each_partition_it_leads(int version) {
         start("true").broker().createTopic("orders", 3, Map.of(), OnDuplicate.FAIL);
         MetadataResponseData response = send(asking("orders"), version);
@@ -100,6 +100,7 @@ class Api03MetadataTest {
         Uuid expected = version >= 10 ? Uuid.fromString(broker.broker().describeTopic("orders").id().toString())
                 : Uuid.ZERO_UUID;
         assertEquals(expected, orders.topicId(), "v10 and later carry the topic's id");
+        assertEquals(Errors.NONE.code(), response.errorCode(), "v13's top-level error: never REBOOTSTRAP_REQUIRED here");
     }
 
     // tag::topic-id[]
