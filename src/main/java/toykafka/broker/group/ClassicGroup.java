@@ -565,7 +565,7 @@ final class ClassicGroup extends Group {
      */
     long joinGrowth(JoinGroupRequest request) {
         GroupMember known = members.get(request.memberId());
-        return CoordinatorMemory.memberBytes(request) - (known == null ? 0 : known.bytes()) + bytesIfMade();
+        return GroupMember.bytesOf(request) - (known == null ? 0 : known.bytes()) + bytesIfMade();
     }
 
     @Override

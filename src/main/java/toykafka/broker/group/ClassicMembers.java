@@ -220,7 +220,7 @@ final class ClassicMembers {
     static String newMemberId(JoinGroupRequest request) {
         String prefix = request.groupInstanceId() != null ? request.groupInstanceId()
                 : request.clientId().isEmpty() ? "member" : request.clientId();
-        return prefix.substring(0, Math.min(prefix.length(), GroupCoordinator.MAX_NAME_LENGTH)) + "-"
+        return prefix.substring(0, Math.min(prefix.length(), Group.MAX_NAME_LENGTH)) + "-"
                 + java.util.UUID.randomUUID();
     }
 

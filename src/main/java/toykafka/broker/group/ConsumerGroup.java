@@ -61,7 +61,7 @@ final class ConsumerGroup extends Group {
     /** A new group, with no offsets yet (null), or one that takes over a classic group's id and offsets. */
     ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, RefusedJoins events,
                   GroupOffsets offsets) {
-        this(groupId, config.assignorObjects(), (int) config.heartbeatInterval().toMillis(),
+        this(groupId, ServerAssignor.named(config.assignors()), (int) config.heartbeatInterval().toMillis(),
                 (int) config.sessionTimeout().toMillis(), config.maxSize(), memory, events, offsets);
     }
 
@@ -208,7 +208,7 @@ final class ConsumerGroup extends Group {
                 return ConsumerGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED,
                         "The consumer group has reached its maximum capacity of " + maxSize + " members.");
             }
-            long growth = CoordinatorMemory.memberBytes(request) + bytesIfMade();
+            long growth = ConsumerGroupMember.bytesOf(request) + bytesIfMade();
             String why = memory.refusal(growth, Owners.of(request.clientHost(), request.clientId(), groupId()));
             if (why != null) {
                 events.refused(groupId(), request.memberId(), why, "a join to consumer group " + groupId() + " by "
@@ -363,7 +363,7 @@ final class ConsumerGroup extends Group {
     void put(ConsumerGroupMember member) {
         ConsumerGroupMember old = members.put(member.memberId(), member);
         inTopic.touch(member.memberId());
-        membersBytes += CoordinatorMemory.memberBytes(member) - (old == null ? 0 : CoordinatorMemory.memberBytes(old));
+        membersBytes += member.bytes() - (old == null ? 0 : old.bytes());
         Instant expiry = expiryOf(member);
         if (expiry.isBefore(nextExpiryCheck)) {
             nextExpiryCheck = expiry;
@@ -373,7 +373,7 @@ final class ConsumerGroup extends Group {
     private void drop(String memberId) {
         ConsumerGroupMember old = members.remove(memberId);
         inTopic.touch(memberId);
-        membersBytes -= old == null ? 0 : CoordinatorMemory.memberBytes(old);
+        membersBytes -= old == null ? 0 : old.bytes();
     }
 
     /** Takes the heartbeat interval and session timeout in force for the group, from this heartbeat on. */

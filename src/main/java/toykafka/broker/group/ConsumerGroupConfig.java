@@ -53,10 +53,4 @@ public record ConsumerGroupConfig(Duration heartbeatInterval, Duration sessionTi
             throw new IllegalArgumentException("group.consumer.max.size must be 1 or more, was " + maxSize);
         }
     }
-
-    /** The assignors' objects, in the order named. */
-    List<ServerAssignor> assignorObjects() {
-        return assignors.stream().map(name -> name.equals("range") ? (ServerAssignor) new RangeAssignor()
-                : new UniformAssignor()).toList();
-    }
 }

@@ -134,4 +134,35 @@ record ConsumerGroupMember(String memberId, String instanceId, String rackId, St
     int sessionTimeoutMs(int groupSessionTimeoutMs) {
         return classic != null ? classic.sessionTimeoutMs() : groupSessionTimeoutMs;
     }
+
+    /**
+     * What the member takes in the coordinator's memory, estimated: its ids, subscriptions, a classic member's
+     * protocols, and the partitions it owns or gives up.
+     */
+    long bytes() {
+        long bytes = CoordinatorMemory.MEMBER_BYTES + memberId.length() + CoordinatorMemory.length(instanceId)
+                + CoordinatorMemory.length(rackId) + CoordinatorMemory.length(clientId)
+                + CoordinatorMemory.length(clientHost) + CoordinatorMemory.length(serverAssignor);
+        for (String topic : subscribedTopics) {
+            bytes += CoordinatorMemory.PROTOCOL_BYTES + topic.length();
+        }
+        if (usesClassicProtocol()) { // a classic member's protocols are kept with their metadata
+            for (JoinGroupRequest.Protocol protocol : classic.supportedProtocols()) {
+                bytes += protocol.bytes();
+            }
+        }
+        return bytes + CoordinatorMemory.PARTITION_BYTES * (long) assignment.partitionCount();
+    }
+
+    /** The estimated bytes of a member that joins with this heartbeat. */
+    static long bytesOf(ConsumerGroupHeartbeat.Request request) {
+        long bytes = CoordinatorMemory.MEMBER_BYTES + CoordinatorMemory.length(request.memberId())
+                + CoordinatorMemory.length(request.instanceId()) + CoordinatorMemory.length(request.rackId())
+                + CoordinatorMemory.length(request.clientId()) + CoordinatorMemory.length(request.clientHost())
+                + CoordinatorMemory.length(request.serverAssignor());
+        for (String topic : request.subscribedTopics() == null ? List.<String>of() : request.subscribedTopics()) {
+            bytes += CoordinatorMemory.PROTOCOL_BYTES + topic.length();
+        }
+        return bytes;
+    }
 }

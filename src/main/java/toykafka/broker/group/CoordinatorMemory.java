@@ -56,54 +56,8 @@ final class CoordinatorMemory {
         return OFFSET_BYTES + topic.length() + (metadata.isEmpty() ? 0 : METADATA_BYTES + metadata.length());
     }
 
-    /** The estimated bytes of a member that joins with this request, before the leader assigns it anything. */
-    static long memberBytes(JoinGroupRequest request) {
-        int ids = GroupCoordinator.MAX_NAME_LENGTH + 37 // its id, at most
-                + (request.groupInstanceId() == null ? 0 : request.groupInstanceId().length());
-        return memberBytes(ids, request.clientId(), request.clientHost(), request.protocolType(), request.protocols());
-    }
-
-    /** The estimated bytes of a member with these ids and protocols, before the leader assigns it anything. */
-    static long memberBytes(int memberIdLength, String clientId, String clientHost, String protocolType,
-                            List<JoinGroupRequest.Protocol> protocols) {
-        long bytes = MEMBER_BYTES + memberIdLength + clientId.length() + clientHost.length() + protocolType.length();
-        for (JoinGroupRequest.Protocol protocol : protocols) {
-            bytes += PROTOCOL_BYTES + protocol.name().length() + protocol.metadata().length;
-        }
-        return bytes;
-    }
-
-    /**
-     * The estimated bytes of a consumer group's member: its ids, subscriptions, a classic member's protocols, and the
-     * partitions it owns or gives up.
-     */
-    static long memberBytes(ConsumerGroupMember member) {
-        long bytes = MEMBER_BYTES + member.memberId().length() + length(member.instanceId())
-                + length(member.rackId()) + length(member.clientId()) + length(member.clientHost())
-                + length(member.serverAssignor());
-        for (String topic : member.subscribedTopics()) {
-            bytes += PROTOCOL_BYTES + topic.length();
-        }
-        if (member.usesClassicProtocol()) { // a classic member's protocols are kept with their metadata
-            for (JoinGroupRequest.Protocol protocol : member.classic().supportedProtocols()) {
-                bytes += PROTOCOL_BYTES + protocol.name().length() + protocol.metadata().length;
-            }
-        }
-        return bytes + PARTITION_BYTES * (long) member.assignment().partitionCount();
-    }
-
-    /** The estimated bytes of a consumer group's member that joins with this heartbeat. */
-    static long memberBytes(ConsumerGroupHeartbeat.Request request) {
-        long bytes = MEMBER_BYTES + length(request.memberId()) + length(request.instanceId())
-                + length(request.rackId()) + length(request.clientId()) + length(request.clientHost())
-                + length(request.serverAssignor());
-        for (String topic : request.subscribedTopics() == null ? List.<String>of() : request.subscribedTopics()) {
-            bytes += PROTOCOL_BYTES + topic.length();
-        }
-        return bytes;
-    }
-
-    private static int length(String text) {
+    /** The length of a string that may be absent. */
+    static int length(String text) {
         return text == null ? 0 : text.length();
     }
 

@@ -10,12 +10,20 @@ import toykafka.common.TopicPartition;
 
 /**
  * What the coordinator keeps under a group id, whichever protocol its members speak (Kafka's {@code Group}): a
- * {@link ClassicGroup} of JoinGroup and SyncGroup, a {@link ConsumerGroup} of Kafka 4's heartbeats, or a
- * {@link StreamsGroup} of Kafka Streams' own heartbeats, or a {@link ShareGroup} whose members share partitions. One id names one group of one type; a classic or consumer group
+ * {@code ClassicGroup} of JoinGroup and SyncGroup, a {@code ConsumerGroup} of Kafka 4's heartbeats, a
+ * {@code StreamsGroup} of Kafka Streams' own heartbeats, or a {@code ShareGroup} whose members share partitions. One id names one group of one type; a classic or consumer group
  * with no members gives its id, and its committed offsets, to a group of the other type when a member of that protocol
  * arrives, and an empty classic group gives its id to a streams group. Every method runs under the group's lock.
  */
-abstract sealed class Group permits ClassicGroup, ConsumerGroup, StreamsGroup, ShareGroup {
+public abstract class Group {
+
+    /** The longest group id, member id prefix and instance id the coordinator takes. */
+    public static final int MAX_NAME_LENGTH = 255;
+    /**
+     * The client host of a member that lives in the broker's own process (a REST Proxy instance): it dies with the
+     * broker, so a restart does not bring it back, where a client of its own process may still be there.
+     */
+    public static final String IN_PROCESS_HOST = "in-process";
 
     private final String groupId;
     private final GroupOffsets offsets;

@@ -99,8 +99,24 @@ final class GroupMember {
     /** What the member takes in the coordinator's memory, estimated: what it joined with, and its assignment. */
     long bytes() {
         int ids = memberId.length() + (groupInstanceId == null ? 0 : groupInstanceId.length());
-        return CoordinatorMemory.memberBytes(ids, clientId, clientHost, protocolType, protocols)
-                + assignment.length;
+        return bytesOf(ids, clientId, clientHost, protocolType, protocols) + assignment.length;
+    }
+
+    /** The estimated bytes of a member that joins with this request, before the leader assigns it anything. */
+    static long bytesOf(JoinGroupRequest request) {
+        int ids = Group.MAX_NAME_LENGTH + 37 // its id, at most
+                + (request.groupInstanceId() == null ? 0 : request.groupInstanceId().length());
+        return bytesOf(ids, request.clientId(), request.clientHost(), request.protocolType(), request.protocols());
+    }
+
+    private static long bytesOf(int memberIdLength, String clientId, String clientHost, String protocolType,
+                                List<JoinGroupRequest.Protocol> protocols) {
+        long bytes = CoordinatorMemory.MEMBER_BYTES + memberIdLength + clientId.length() + clientHost.length()
+                + protocolType.length();
+        for (JoinGroupRequest.Protocol protocol : protocols) {
+            bytes += protocol.bytes();
+        }
+        return bytes;
     }
 
     List<String> protocolNames() {

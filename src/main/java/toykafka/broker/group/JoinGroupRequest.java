@@ -18,11 +18,8 @@ public record JoinGroupRequest(String groupId, String memberId, String clientId,
                                int sessionTimeoutMs, int rebalanceTimeoutMs, String protocolType,
                                List<Protocol> protocols, boolean requireKnownMemberId, String groupInstanceId) {
 
-    /**
-     * The client host of a member that lives in the broker's own process (a REST Proxy instance): it dies with the
-     * broker, so a restart does not bring it back, where a client of its own process may still be there.
-     */
-    public static final String IN_PROCESS_HOST = "in-process";
+    /** The client host of a member that lives in the broker's own process: see {@link Group#IN_PROCESS_HOST}. */
+    public static final String IN_PROCESS_HOST = Group.IN_PROCESS_HOST;
 
     /** A dynamic member's join. */
     public JoinGroupRequest(String groupId, String memberId, String clientId, String clientHost, int sessionTimeoutMs,
@@ -37,6 +34,11 @@ public record JoinGroupRequest(String groupId, String memberId, String clientId,
         public Protocol {
             Objects.requireNonNull(name, "a protocol has a name");
             metadata = metadata == null ? new byte[0] : metadata;
+        }
+
+        /** What the protocol takes in the coordinator's memory, estimated: its name, its metadata, its entry. */
+        public long bytes() {
+            return CoordinatorMemory.PROTOCOL_BYTES + name.length() + metadata.length;
         }
     }
 

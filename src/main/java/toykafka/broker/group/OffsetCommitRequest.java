@@ -39,7 +39,7 @@ public record OffsetCommitRequest(String groupId, int generationId, String membe
                                SortedMap<TopicPartition, OffsetAndMetadata> committed, String groupInstanceId,
                                boolean knowsMemberEpochs) {
         this(groupId, generationId, memberId, committed, groupInstanceId, knowsMemberEpochs, "",
-                JoinGroupRequest.IN_PROCESS_HOST);
+                Group.IN_PROCESS_HOST);
     }
 
     /** This commit, sent by client {@code clientId} from {@code clientHost}. */

@@ -75,4 +75,10 @@ public interface ServerAssignor {
         }
         return count;
     }
+
+    /** The assignors {@code group.consumer.assignors} names, in its order. */
+    static List<ServerAssignor> named(List<String> names) {
+        return names.stream().map(name -> name.equals("range") ? (ServerAssignor) new RangeAssignor()
+                : new UniformAssignor()).toList();
+    }
 }

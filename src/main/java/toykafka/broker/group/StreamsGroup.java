@@ -71,13 +71,13 @@ final class StreamsGroup extends Group {
         }
         StreamsGroupMember member = members.get(request.memberId());
         int epoch = request.memberEpoch();
-        if (epoch == ConsumerGroupHeartbeat.LEAVE || epoch == ConsumerGroupHeartbeat.STATIC_LEAVE) {
+        if (epoch == StreamsGroupHeartbeat.LEAVE || epoch == StreamsGroupHeartbeat.STATIC_LEAVE) {
             return leave(request, member);
         }
-        boolean joining = epoch == ConsumerGroupHeartbeat.JOIN;
+        boolean joining = epoch == StreamsGroupHeartbeat.JOIN;
         StreamsGroupMember holder = request.instanceId() != null ? staticMember(request.instanceId()) : null;
         boolean replaced = joining && holder != null && !holder.memberId().equals(request.memberId());
-        if (replaced && holder.memberEpoch() != ConsumerGroupHeartbeat.STATIC_LEAVE) {
+        if (replaced && holder.memberEpoch() != StreamsGroupHeartbeat.STATIC_LEAVE) {
             return StreamsGroupHeartbeat.Response.error(Errors.UNRELEASED_INSTANCE_ID, "Static member "
                     + request.memberId() + " with instance id " + request.instanceId() + " cannot join the group"
                     + " because the instance id is owned by " + holder.memberId() + " member.");
@@ -157,7 +157,7 @@ final class StreamsGroup extends Group {
         }
         boolean known = members.containsKey(request.memberId())
                 || request.instanceId() != null && staticMember(request.instanceId()) != null;
-        if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN && !known && members.size() >= maxSize) {
+        if (request.memberEpoch() == StreamsGroupHeartbeat.JOIN && !known && members.size() >= maxSize) {
             return StreamsGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED,
                     "The streams group has reached its maximum capacity of " + maxSize + " members.");
         }
@@ -291,7 +291,7 @@ final class StreamsGroup extends Group {
         if (member == null) {
             return unknown(request.memberId());
         }
-        if (request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE) {
+        if (request.memberEpoch() == StreamsGroupHeartbeat.STATIC_LEAVE) {
             put(member.away());
         } else {
             remove(member);

@@ -11,6 +11,13 @@ import toykafka.common.Errors;
  */
 public final class StreamsGroupHeartbeat {
 
+    /** The epoch a member joins with. */
+    public static final int JOIN = 0;
+    /** The epoch a member leaves with. */
+    public static final int LEAVE = -1;
+    /** The epoch a static member leaves with, meaning to come back under its instance id. */
+    public static final int STATIC_LEAVE = -2;
+
     private StreamsGroupHeartbeat() {
     }
 
@@ -73,7 +80,7 @@ public final class StreamsGroupHeartbeat {
             if (topology != null && topology.invalid() != null) {
                 return topology.invalid();
             }
-            if (memberEpoch == ConsumerGroupHeartbeat.JOIN) {
+            if (memberEpoch == StreamsGroupHeartbeat.JOIN) {
                 if (rebalanceTimeoutMs == -1) {
                     return "RebalanceTimeoutMs must be provided in first request.";
                 }
@@ -89,16 +96,16 @@ public final class StreamsGroupHeartbeat {
                 if (topology == null) {
                     return "Topology must be non-null when (re-)joining.";
                 }
-            } else if (memberEpoch == ConsumerGroupHeartbeat.STATIC_LEAVE && instanceId == null) {
+            } else if (memberEpoch == StreamsGroupHeartbeat.STATIC_LEAVE && instanceId == null) {
                 return "InstanceId can't be null.";
-            } else if (memberEpoch < ConsumerGroupHeartbeat.STATIC_LEAVE) {
+            } else if (memberEpoch < StreamsGroupHeartbeat.STATIC_LEAVE) {
                 return "MemberEpoch is " + memberEpoch + ", but must be greater than or equal to -2.";
             }
             if ((active != null || standby != null || warmup != null)
                     && (active == null || standby == null || warmup == null)) {
                 return "If one task-type is non-null, all must be non-null.";
             }
-            if (memberEpoch != ConsumerGroupHeartbeat.JOIN && topology != null) {
+            if (memberEpoch != StreamsGroupHeartbeat.JOIN && topology != null) {
                 return "Topology can only be provided when (re-)joining.";
             }
             return null;

@@ -29,7 +29,7 @@ public record StreamsGroupMember(String memberId, String instanceId, String rack
 
     /** What its heartbeat changed: each field it sent, and that it was heard {@code now}. */
     StreamsGroupMember heard(StreamsGroupHeartbeat.Request request, Instant now) {
-        boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
+        boolean joining = request.memberEpoch() == StreamsGroupHeartbeat.JOIN;
         return new StreamsGroupMember(memberId, or(request.instanceId(), instanceId), or(request.rackId(), rackId),
                 or(request.processId(), processId), joining || request.userEndpoint() != null ? request.userEndpoint()
                 : userEndpoint, or(request.clientTags(), clientTags),
@@ -60,7 +60,7 @@ public record StreamsGroupMember(String memberId, String instanceId, String rack
     /** A static member away for a moment (epoch -2), keeping its tasks. */
     StreamsGroupMember away() {
         return new StreamsGroupMember(memberId, instanceId, rackId, processId, userEndpoint, clientTags, topologyEpoch,
-                rebalanceTimeoutMs, clientId, clientHost, assignment.withEpochs(ConsumerGroupHeartbeat.STATIC_LEAVE,
+                rebalanceTimeoutMs, clientId, clientHost, assignment.withEpochs(StreamsGroupHeartbeat.STATIC_LEAVE,
                 assignment.memberEpoch()), lastHeard, revokeBy);
     }
 

@@ -47,7 +47,7 @@ final class StreamsGroups {
             return StreamsGroupHeartbeat.Response.error(Errors.INVALID_GROUP_ID, "A group id must be from 1 to "
                     + GroupCoordinator.MAX_NAME_LENGTH + " characters and not blank.");
         }
-        boolean joining = request.memberEpoch() == ConsumerGroupHeartbeat.JOIN;
+        boolean joining = request.memberEpoch() == StreamsGroupHeartbeat.JOIN;
         StreamsGroup group = joining && request.invalid() == null ? registry.streamsForHeartbeat(groupId)
                 : registry.streams(groupId);
         if (group == null) {
