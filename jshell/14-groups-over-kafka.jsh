@@ -4,6 +4,11 @@
 import toykafka.broker.*;
 import toykafka.broker.config.*;
 import toykafka.broker.group.*;
+import toykafka.broker.group.base.*;
+import toykafka.broker.group.classic.*;
+import toykafka.broker.group.consumer.*;
+import toykafka.broker.group.share.*;
+import toykafka.broker.group.streams.*;
 import toykafka.common.TopicPartition;
 import toykafka.kafka.KafkaFrontEnd;
 import toykafka.lesson04.OnDuplicate;

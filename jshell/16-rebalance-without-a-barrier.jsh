@@ -4,6 +4,11 @@
 import toykafka.broker.*;
 import toykafka.broker.config.*;
 import toykafka.broker.group.*;
+import toykafka.broker.group.base.*;
+import toykafka.broker.group.classic.*;
+import toykafka.broker.group.consumer.*;
+import toykafka.broker.group.share.*;
+import toykafka.broker.group.streams.*;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;

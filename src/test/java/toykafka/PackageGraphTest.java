@@ -48,7 +48,15 @@ class PackageGraphTest {
      * The console is a page the HTTP front end serves, its routes handed to the front end by whoever starts it.
      */
     private static final Set<String> BROKER = Set.of("broker", "broker.config", "broker.coordinators", "broker.stats",
-            "broker.group", "broker.txn", "broker.share", "restproxy", "http", "console", "kafka", "client");
+            "broker.group", "broker.group.base", "broker.group.classic", "broker.group.consumer", "broker.group.share",
+            "broker.group.streams", "broker.txn", "broker.share", "restproxy", "http", "console", "kafka", "client");
+    /**
+     * The group coordinator's rooms: what every group type stands on, then one room per type. The coordinator in
+     * {@code broker.group} stands on them all and only delegates; a room never reaches back up to it.
+     */
+    private static final String GROUP_BASE = "broker.group.base";
+    private static final List<String> GROUP_TYPES = List.of("broker.group.classic", "broker.group.consumer",
+            "broker.group.share", "broker.group.streams");
     /**
      * The share partition of share groups (Kafka's SharePartition): protocol-neutral and free of I/O, it knows only
      * the shared errors, so the wire protocol, the share group coordinator and its persistence build on it.
@@ -181,15 +189,42 @@ class PackageGraphTest {
                 "the broker knows none of its front ends, REST Proxy's consumer instances included");
         assertTrue(graph().getOrDefault("kafka", Set.of()).stream().noneMatch(Set.of("restproxy", "http", "console", "client")::contains),
                 "the Kafka front end translates to the broker, and knows no other front end");
-        assertTrue(graph().getOrDefault("broker.group", Set.of()).stream()
-                        .noneMatch(to -> BROKER.contains(to) && !to.equals(SHARE_PARTITION)),
-                "the group coordinator knows neither the broker that uses it nor any front end; of the broker's"
-                + " pieces it stands only on the share package, whose assignor share groups use");
+        for (String group : groupPackages()) {
+            assertTrue(graph().getOrDefault(group, Set.of()).stream()
+                            .noneMatch(to -> BROKER.contains(to) && !to.startsWith("broker.group")),
+                    group + " knows neither the broker that uses the coordinator nor any front end: " + graph().get(group));
+        }
         for (String room : List.of("broker.config", "broker.coordinators", "broker.stats")) {
             assertTrue(graph().getOrDefault(room, Set.of()).stream()
                             .noneMatch(Set.of("broker", "restproxy", "http", "console", "kafka", "client")::contains),
                     room + " lies below the broker that wires it, and knows no front end: " + graph().get(room));
         }
+    }
+
+    /**
+     * The group rooms: the base knows no group type; each type's room stands on the base, and a consumer group's room
+     * on the classic one too, since classic members join consumer groups; no room knows the coordinator above it.
+     */
+    @Test
+    void each_group_type_has_a_room_standing_on_the_base_and_none_reaches_back_to_the_coordinator() {
+        Map<String, Set<String>> uses = graph();
+        Set<String> baseUses = uses.getOrDefault(GROUP_BASE, Set.of());
+        assertTrue(baseUses.stream().noneMatch(to -> to.startsWith("broker.group")),
+                "what every group type stands on names no group type: " + baseUses);
+        for (String room : GROUP_TYPES) {
+            assertTrue(uses.containsKey(room), "the room " + room + " exists");
+            Set<String> groups = new TreeSet<>(uses.get(room));
+            groups.removeIf(to -> !to.startsWith("broker.group"));
+            Set<String> allowed = room.equals("broker.group.consumer")
+                    ? Set.of(GROUP_BASE, "broker.group.classic") : Set.of(GROUP_BASE);
+            assertTrue(allowed.containsAll(groups), room + " stands on " + allowed + " only, not " + groups);
+        }
+    }
+
+    private static List<String> groupPackages() {
+        List<String> all = new ArrayList<>(List.of("broker.group", GROUP_BASE));
+        all.addAll(GROUP_TYPES);
+        return all;
     }
 
     @Test
@@ -223,7 +258,7 @@ class PackageGraphTest {
     void rest_proxys_consumer_instances_are_a_client_of_the_core_and_know_no_front_end() {
         assertTrue(graph().containsKey("restproxy"), "the package restproxy exists");
         Set<String> restProxy = graph().get("restproxy");
-        assertTrue(restProxy.contains("broker") && restProxy.contains("broker.group"),
+        assertTrue(restProxy.contains("broker") && restProxy.stream().anyMatch(to -> to.startsWith("broker.group")),
                 "the instances read through the data path and are members of the coordinator's groups: " + restProxy);
         assertTrue(restProxy.stream().noneMatch(Set.of("http", "console", "kafka", "client")::contains),
                 "the instances use the core's public API only; the HTTP front end uses them, not the other way: "

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.GroupState;
+import toykafka.broker.group.base.GroupState;
 import toykafka.harness.PrintedReport;
 
 /**

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import toykafka.broker.group.ShareGroupListener;
+import toykafka.broker.group.share.ShareGroupListener;
 import toykafka.broker.share.AcknowledgementBatch;
 import toykafka.broker.share.AcquiredRecords;
 import toykafka.broker.share.DeadLetter;

@@ -15,7 +15,7 @@ import toykafka.broker.Broker;
 import toykafka.broker.GroupsView;
 import toykafka.broker.Partitions;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.TopicPartition;

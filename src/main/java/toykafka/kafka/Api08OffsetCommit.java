@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;

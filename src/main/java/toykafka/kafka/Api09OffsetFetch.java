@@ -10,7 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.OffsetFetchResponse;
+import toykafka.broker.group.base.OffsetFetchResponse;
 import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicId;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.JoinGroupRequest;
-import toykafka.broker.group.JoinGroupResponse;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
 import toykafka.common.Errors;
 
 // tag::join[]

@@ -2,7 +2,7 @@ package toykafka.kafka;
 
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.HeartbeatRequest;
+import toykafka.broker.group.classic.HeartbeatRequest;
 import toykafka.common.Errors;
 
 /**

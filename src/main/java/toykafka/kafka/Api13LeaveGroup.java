@@ -3,8 +3,8 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.LeaveGroupResponse;
-import toykafka.broker.group.LeavingMember;
+import toykafka.broker.group.classic.LeaveGroupResponse;
+import toykafka.broker.group.classic.LeavingMember;
 import toykafka.common.Errors;
 
 /**

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.SyncGroupRequest;
+import toykafka.broker.group.classic.SyncGroupRequest;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.DescribedGroup;
-import toykafka.broker.group.GroupState;
+import toykafka.broker.group.base.DescribedGroup;
+import toykafka.broker.group.base.GroupState;
 import toykafka.common.Errors;
 
 /**

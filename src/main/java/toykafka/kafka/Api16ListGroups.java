@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.ListedGroup;
+import toykafka.broker.group.base.ListedGroup;
 import toykafka.common.Errors;
 
 /**

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.broker.txn.TransactionVersion;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;

@@ -8,7 +8,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.ConsumerGroupHeartbeat;
+import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 

@@ -6,7 +6,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.DescribedConsumerGroup;
+import toykafka.broker.group.consumer.DescribedConsumerGroup;
 import toykafka.common.TopicId;
 
 /**

@@ -3,7 +3,7 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.ShareGroupHeartbeat;
+import toykafka.broker.group.share.ShareGroupHeartbeat;
 import toykafka.common.Errors;
 
 // tag::share-heartbeat[]

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.DescribedShareGroup;
+import toykafka.broker.group.share.DescribedShareGroup;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
 

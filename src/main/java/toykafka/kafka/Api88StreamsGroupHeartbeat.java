@@ -9,9 +9,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.StreamsGroupHeartbeat;
-import toykafka.broker.group.StreamsTasks;
-import toykafka.broker.group.StreamsTopology;
+import toykafka.broker.group.streams.StreamsGroupHeartbeat;
+import toykafka.broker.group.streams.StreamsTasks;
+import toykafka.broker.group.streams.StreamsTopology;
 
 // tag::streams-heartbeat[]
 /**

@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.group.ConfiguredTopology;
-import toykafka.broker.group.DescribedStreamsGroup;
-import toykafka.broker.group.StreamsTasks;
+import toykafka.broker.group.streams.ConfiguredTopology;
+import toykafka.broker.group.streams.DescribedStreamsGroup;
+import toykafka.broker.group.streams.StreamsTasks;
 import toykafka.common.Errors;
 
 /**

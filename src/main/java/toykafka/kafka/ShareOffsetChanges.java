@@ -1,7 +1,7 @@
 package toykafka.kafka;
 
 import toykafka.broker.Broker;
-import toykafka.broker.group.ShareOffsetsAdmission;
+import toykafka.broker.group.share.ShareOffsetsAdmission;
 import toykafka.common.Errors;
 
 /**

@@ -2,7 +2,7 @@ package toykafka.lesson16;
 
 import java.util.Map;
 import java.util.Set;
-import toykafka.broker.group.MemberAssignment;
+import toykafka.broker.group.consumer.MemberAssignment;
 import toykafka.common.TopicId;
 
 // tag::step[]

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.Partitions;
-import toykafka.broker.group.DescribedConsumerGroup;
+import toykafka.broker.group.consumer.DescribedConsumerGroup;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.common.Record;
 import toykafka.common.TopicId;

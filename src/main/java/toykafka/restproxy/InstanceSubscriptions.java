@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import toykafka.broker.Broker;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.JoinGroupResponse;
+import toykafka.broker.group.classic.JoinGroupResponse;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicPartition;

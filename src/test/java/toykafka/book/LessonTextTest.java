@@ -86,9 +86,9 @@ class LessonTextTest {
             Map.entry(11, "toykafka/lesson11/TablesawSummaries.java"),
             Map.entry(12, "toykafka/lesson12/OffsetMap.java"),
             Map.entry(13, "toykafka/lesson13/HeaderDecoder.java"),
-            Map.entry(14, "toykafka/broker/group/ConsumerProtocol.java"),
+            Map.entry(14, "toykafka/broker/group/classic/ConsumerProtocol.java"),
             Map.entry(15, "toykafka/broker/CommittedBatches.java"),
-            Map.entry(16, "toykafka/broker/group/MemberAssignment.java"),
+            Map.entry(16, "toykafka/broker/group/consumer/MemberAssignment.java"),
             Map.entry(17, "toykafka/lesson17/DeliveryRules.java"),
             Map.entry(18, "toykafka/lesson18/PartitionBookkeeping.java"));
 

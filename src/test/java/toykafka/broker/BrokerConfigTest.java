@@ -13,7 +13,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.config.Setting;
-import toykafka.broker.group.ConsumerGroupMigrationPolicy;
+import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
 import toykafka.check.MessageFacts;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;

@@ -2,7 +2,7 @@ package toykafka.broker;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.broker.group.GroupConfig;
+import toykafka.broker.group.base.GroupConfig;
 import toykafka.broker.group.GroupProtocol;
 import toykafka.broker.group.StaticMembershipContract;
 

@@ -26,7 +26,7 @@ import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.StatsRecords;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.ProduceRecord;
-import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.common.ApiException;
 import toykafka.common.Compression;
 import toykafka.common.Errors;

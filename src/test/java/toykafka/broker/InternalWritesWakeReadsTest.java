@@ -16,7 +16,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.Partitions.Acks;
-import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.broker.txn.TransactionCoordinator.ProducerIdAndEpoch;
 import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.common.Compression;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 import toykafka.archive.ArchiveReader;
-import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.broker.share.AcknowledgeType;
 import toykafka.broker.share.AcknowledgementBatch;
 import toykafka.broker.share.AcquiredRecords;

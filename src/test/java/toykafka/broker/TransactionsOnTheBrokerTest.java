@@ -19,7 +19,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.Partitions.Acks;
-import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.broker.txn.Transaction;
 import toykafka.broker.txn.TransactionCoordinator;
 import toykafka.broker.txn.TransactionCoordinator.ProducerIdAndEpoch;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.txn.TransactionCoordinator;
-import toykafka.broker.group.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.common.Errors;
 import toykafka.common.Header;
 import toykafka.common.ProducerBatches;

@@ -25,7 +25,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.config.BrokerConfig;
-import toykafka.broker.group.DescribedConsumerGroup;
+import toykafka.broker.group.consumer.DescribedConsumerGroup;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.Drill;
 import toykafka.testing.FrontEnd;

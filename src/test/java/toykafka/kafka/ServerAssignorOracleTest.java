@@ -18,9 +18,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import toykafka.broker.group.RangeAssignor;
-import toykafka.broker.group.ServerAssignor;
-import toykafka.broker.group.UniformAssignor;
+import toykafka.broker.group.consumer.RangeAssignor;
+import toykafka.broker.group.consumer.ServerAssignor;
+import toykafka.broker.group.consumer.UniformAssignor;
 import toykafka.common.TopicId;
 import toykafka.testing.Drill;
 

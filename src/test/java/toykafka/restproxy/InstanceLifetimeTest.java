@@ -155,6 +155,6 @@ class InstanceLifetimeTest extends InstancesPerTest {
 
     private List<String> memberIds() {
         return broker.groupCoordinator().describeGroup(GROUP).members().stream()
-                .map(toykafka.broker.group.DescribedGroup.Member::memberId).toList();
+                .map(toykafka.broker.group.base.DescribedGroup.Member::memberId).toList();
     }
 }

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
-import toykafka.broker.group.ConsumerProtocol;
+import toykafka.broker.group.classic.ConsumerProtocol;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.JoinGroupRequest;
-import toykafka.broker.group.JoinGroupResponse;
-import toykafka.broker.group.SyncGroupRequest;
-import toykafka.broker.group.SyncGroupResponse;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.SyncGroupRequest;
+import toykafka.broker.group.classic.SyncGroupResponse;
 import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
 import toykafka.common.OffsetReset;
@@ -121,7 +121,7 @@ class MixedGroupTest extends InstancesPerTest {
         sync(new SyncGroupRequest(GROUP, joined.generationId(), joined.memberId(), null, null,
                 Map.of())).join();
         clock.advance(Duration.ofSeconds(40));
-        coordinator.heartbeat(new toykafka.broker.group.HeartbeatRequest(GROUP, joined.generationId(), joined.memberId()));
+        coordinator.heartbeat(new toykafka.broker.group.classic.HeartbeatRequest(GROUP, joined.generationId(), joined.memberId()));
         clock.advance(Duration.ofSeconds(10));
         instances.dropIdle();
         broker.tickGroups();

@@ -2,7 +2,7 @@ package toykafka.exercises.lesson14;
 
 import java.util.Collection;
 import java.util.List;
-import toykafka.broker.group.ConsumerProtocolCodec;
+import toykafka.broker.group.classic.ConsumerProtocolCodec;
 import toykafka.common.TopicPartition;
 
 /**

@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import toykafka.broker.group.ConsumerGroupConfig;
-import toykafka.broker.group.ConsumerGroupMigrationPolicy;
-import toykafka.broker.group.GroupConfig;
+import toykafka.broker.group.base.ConsumerGroupConfig;
+import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
+import toykafka.broker.group.base.GroupConfig;
 import toykafka.common.InvalidConfigurationException;
 import toykafka.common.TopicConfig;
 

@@ -11,8 +11,8 @@ import static toykafka.broker.config.SettingRules.whole;
 import java.util.Arrays;
 import java.util.List;
 import toykafka.broker.config.Setting;
-import toykafka.broker.group.ConsumerGroupConfig;
-import toykafka.broker.group.ConsumerGroupMigrationPolicy;
+import toykafka.broker.group.base.ConsumerGroupConfig;
+import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
 
 /**
  * Every setting the broker reads, one line each: its name, Kafka's name for it, its environment variable, its

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import toykafka.broker.group.ConsumerGroupConfig;
+import toykafka.broker.group.base.ConsumerGroupConfig;
 import toykafka.common.InvalidConfigurationException;
 
 /**

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import toykafka.broker.group.AssignmentEpochs;
-import toykafka.broker.group.ConsumerGroupRecord;
-import toykafka.broker.group.ConsumerGroupRecord.Part;
-import toykafka.broker.group.MemberAssignment;
+import toykafka.broker.group.consumer.AssignmentEpochs;
+import toykafka.broker.group.consumer.ConsumerGroupRecord;
+import toykafka.broker.group.consumer.ConsumerGroupRecord.Part;
+import toykafka.broker.group.consumer.MemberAssignment;
 import toykafka.common.TopicId;
 
 /**

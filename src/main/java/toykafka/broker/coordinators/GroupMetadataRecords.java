@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import toykafka.broker.group.ClassicGroupSnapshot;
+import toykafka.broker.group.classic.ClassicGroupSnapshot;
 
 /**
  * A classic group as a record of {@code __consumer_offsets}, in the layout Apache Kafka 4.1 writes (its

@@ -1,7 +1,7 @@
 package toykafka.broker.coordinators;
 
 import java.util.List;
-import toykafka.broker.group.TopicLookup;
+import toykafka.broker.group.base.TopicLookup;
 import toykafka.common.ApiException;
 import toykafka.lesson04.TopicRegistry;
 

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import toykafka.broker.group.Committer;
+import toykafka.broker.group.base.Committer;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
 

@@ -2,6 +2,20 @@ package toykafka.broker.group;
 
 import java.util.Objects;
 import toykafka.common.Errors;
+import toykafka.broker.group.base.ConsumerGroupConfig;
+import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
+import toykafka.broker.group.base.ConsumerGroupTimings;
+import toykafka.broker.group.base.Group;
+import toykafka.broker.group.base.Owners;
+import toykafka.broker.group.base.RefusedJoins;
+import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.classic.ClassicGroup;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.consumer.ConsumerGroup;
+import toykafka.broker.group.consumer.ConsumerGroupClassicMembers;
+import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
+import toykafka.broker.group.consumer.DescribedConsumerGroup;
 
 /**
  * The coordinator's part for Kafka 4's consumer group protocol (KIP-848; Kafka's {@code GroupMetadataManager

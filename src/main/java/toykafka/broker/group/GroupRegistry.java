@@ -12,6 +12,24 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRequestException;
+import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.DescribedGroup;
+import toykafka.broker.group.base.Group;
+import toykafka.broker.group.base.GroupConfig;
+import toykafka.broker.group.base.GroupOffsets;
+import toykafka.broker.group.base.Owners;
+import toykafka.broker.group.base.RefusedJoins;
+import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.classic.ClassicGroup;
+import toykafka.broker.group.classic.ClassicGroupSnapshot;
+import toykafka.broker.group.classic.LeavingMember;
+import toykafka.broker.group.consumer.ConsumerGroup;
+import toykafka.broker.group.consumer.ConsumerGroupMember;
+import toykafka.broker.group.consumer.ConsumerGroupRecord;
+import toykafka.broker.group.consumer.GroupConversions;
+import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.broker.group.share.ShareGroup;
+import toykafka.broker.group.streams.StreamsGroup;
 
 /**
  * The coordinator's groups by id, one group to an id, whichever its type (Kafka's {@code GroupMetadataManager} keeps

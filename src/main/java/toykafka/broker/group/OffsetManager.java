@@ -14,6 +14,16 @@ import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.RecordTooLargeException;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.Committer;
+import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.Group;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetFetchResponse;
+import toykafka.broker.group.base.Owner;
+import toykafka.broker.group.base.Owners;
+import toykafka.broker.group.base.PendingTransactionalOffsets;
+import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.base.TransactionalCommit;
 
 /**
  * The groups' committed offsets, whichever type of group commits them (Kafka's {@code OffsetMetadataManager}):

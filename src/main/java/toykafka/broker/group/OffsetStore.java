@@ -6,6 +6,11 @@ import java.util.Map;
 import java.util.SortedMap;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.Committer;
+import toykafka.broker.group.base.TransactionalCommit;
+import toykafka.broker.group.classic.ClassicGroupSnapshot;
+import toykafka.broker.group.consumer.ConsumerGroupRecord;
+import toykafka.broker.group.consumer.ReplayedConsumerGroup;
 
 /**
  * Where the coordinator keeps committed offsets so they outlive the broker: in Kafka, the topic

@@ -3,6 +3,14 @@ package toykafka.broker.group;
 import java.util.Objects;
 import java.util.Set;
 import toykafka.common.Errors;
+import toykafka.broker.group.base.Group;
+import toykafka.broker.group.base.Owners;
+import toykafka.broker.group.share.DescribedShareGroup;
+import toykafka.broker.group.share.ShareGroup;
+import toykafka.broker.group.share.ShareGroupHeartbeat;
+import toykafka.broker.group.share.ShareGroupListener;
+import toykafka.broker.group.share.ShareGroupTimings;
+import toykafka.broker.group.share.ShareOffsetsAdmission;
 
 /**
  * The coordinator's part for share groups (KIP-932; Kafka's {@code GroupMetadataManager.shareGroupHeartbeat} and its

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import toykafka.broker.group.DescribedConsumerGroup;
-import toykafka.broker.group.DescribedGroup;
-import toykafka.broker.group.DescribedStreamsGroup;
+import toykafka.broker.group.consumer.DescribedConsumerGroup;
+import toykafka.broker.group.base.DescribedGroup;
+import toykafka.broker.group.streams.DescribedStreamsGroup;
 import toykafka.broker.group.GroupCoordinator;
-import toykafka.broker.group.ListedGroup;
+import toykafka.broker.group.base.ListedGroup;
 import toykafka.common.RecordLog;
 import toykafka.lesson04.TopicRegistry;
 

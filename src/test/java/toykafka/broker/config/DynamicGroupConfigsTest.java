@@ -16,8 +16,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.broker.group.ConsumerGroupTimings;
-import toykafka.broker.group.StreamsGroupSettings;
+import toykafka.broker.group.base.ConsumerGroupTimings;
+import toykafka.broker.group.streams.StreamsGroupSettings;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 

@@ -26,9 +26,9 @@ import org.apache.kafka.coordinator.group.generated.ConsumerGroupTargetAssignmen
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.broker.group.AssignmentEpochs;
-import toykafka.broker.group.ConsumerGroupRecord;
-import toykafka.broker.group.MemberAssignment;
+import toykafka.broker.group.consumer.AssignmentEpochs;
+import toykafka.broker.group.consumer.ConsumerGroupRecord;
+import toykafka.broker.group.consumer.MemberAssignment;
 import toykafka.common.TopicId;
 
 /** A KIP-848 group's parts stored as Apache Kafka stores them in {@code __consumer_offsets}, read both ways with Kafka's classes. */

@@ -18,7 +18,7 @@ import org.apache.kafka.coordinator.group.generated.GroupMetadataValue;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.broker.group.ClassicGroupSnapshot;
+import toykafka.broker.group.classic.ClassicGroupSnapshot;
 
 /** A classic group stored as Apache Kafka stores it in {@code __consumer_offsets}, read both ways with Kafka's classes. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

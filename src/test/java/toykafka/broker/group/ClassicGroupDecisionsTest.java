@@ -16,6 +16,19 @@ import org.junit.jupiter.api.Test;
 import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.DescribedGroup;
+import toykafka.broker.group.base.GroupConfig;
+import toykafka.broker.group.base.GroupState;
+import toykafka.broker.group.base.ListedGroup;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetFetchResponse;
+import toykafka.broker.group.classic.ClassicMembers;
+import toykafka.broker.group.classic.ConsumerProtocol;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.LeaveGroupResponse;
+import toykafka.broker.group.classic.LeavingMember;
+import toykafka.broker.group.classic.SyncGroupRequest;
 
 /**
  * What a group decides that the protocol's contract does not reach: the leader's rejoin, ids handed out and

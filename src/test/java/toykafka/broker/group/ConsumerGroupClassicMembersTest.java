@@ -19,6 +19,16 @@ import toykafka.common.Errors;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
 import toykafka.testing.KafkaConsumerProtocol;
+import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.classic.ConsumerProtocol;
+import toykafka.broker.group.classic.HeartbeatRequest;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.LeaveGroupResponse;
+import toykafka.broker.group.classic.SyncGroupRequest;
+import toykafka.broker.group.classic.SyncGroupResponse;
+import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
+import toykafka.broker.group.consumer.DescribedConsumerGroup;
 
 /**
  * Classic members (JoinGroup, SyncGroup, Heartbeat, LeaveGroup) inside a busy consumer group of Kafka 4's protocol,

@@ -21,6 +21,18 @@ import toykafka.common.Errors;
 import toykafka.common.TopicId;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.ConsumerGroupConfig;
+import toykafka.broker.group.base.GroupConfig;
+import toykafka.broker.group.base.GroupState;
+import toykafka.broker.group.base.ListedGroup;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.classic.ConsumerProtocol;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.SyncGroupRequest;
+import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
+import toykafka.broker.group.consumer.DescribedConsumerGroup;
 
 /**
  * Kafka 4's consumer groups in the coordinator, beside classic ones: one group id space, offsets fenced by member

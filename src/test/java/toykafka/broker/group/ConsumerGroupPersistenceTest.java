@@ -15,6 +15,14 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.common.TopicId;
+import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.consumer.ConsumerGroup;
+import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
+import toykafka.broker.group.consumer.ConsumerGroupMember;
+import toykafka.broker.group.consumer.ConsumerGroupRecord;
+import toykafka.broker.group.consumer.RangeAssignor;
+import toykafka.broker.group.consumer.ReplayedConsumerGroup;
+import toykafka.broker.group.consumer.UniformAssignor;
 
 /**
  * A consumer group written part by part as it changes, then replayed into a new group: the same epochs, members,

@@ -17,6 +17,17 @@ import toykafka.clock.ManualClock;
 import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.Charges;
+import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.GroupConfig;
+import toykafka.broker.group.base.GroupOffsets;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.Owner;
+import toykafka.broker.group.base.Owners;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.SyncGroupRequest;
+import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
 
 /**
  * The coordinator's memory shared out (issue 60): no client address, client id, group or transactional id holds

@@ -21,6 +21,19 @@ import toykafka.common.Errors;
 import toykafka.common.KafkaStorageException;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.DescribedGroup;
+import toykafka.broker.group.base.GroupConfig;
+import toykafka.broker.group.base.GroupState;
+import toykafka.broker.group.base.ListedGroup;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.OffsetFetchResponse;
+import toykafka.broker.group.classic.HeartbeatRequest;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.LeaveGroupResponse;
+import toykafka.broker.group.classic.LeavingMember;
+import toykafka.broker.group.classic.SyncGroupRequest;
+import toykafka.broker.group.classic.SyncGroupResponse;
 
 /** The coordinator in process: the protocol's contract, and what only a caller in the same process sees. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

@@ -14,6 +14,14 @@ import toykafka.common.Errors;
 import toykafka.common.KafkaStorageException;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.GroupConfig;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.classic.HeartbeatRequest;
+import toykafka.broker.group.classic.GroupMember;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.SyncGroupRequest;
 
 /**
  * What keeps the coordinator's groups bounded: a refused request makes no group, group ids and members per
@@ -201,8 +209,8 @@ class GroupLimitsAndExpiryTest {
         JoinGroupRequest big = new JoinGroupRequest("g3", "", "anna-3", "10.0.0.3", 10_000, 30_000, "consumer",
                 List.of(new JoinGroupRequest.Protocol("range", megabyte)), false);
         GroupCoordinatorTest.InProcess bounded = new GroupCoordinatorTest.InProcess(new GroupConfig(Duration.ZERO,
-                Duration.ofSeconds(6), Duration.ofMinutes(30), 10, Duration.ofDays(7), 3 * (CoordinatorMemory
-                .memberBytes(big) + CoordinatorMemory.GROUP_BYTES + "g0".length())));
+                Duration.ofSeconds(6), Duration.ofMinutes(30), 10, Duration.ofDays(7), 3 * (GroupMember
+                .bytesOf(big) + CoordinatorMemory.GROUP_BYTES + "g0".length())));
         List<JoinGroupResponse> joined = new java.util.ArrayList<>();
         for (int g = 0; g < 3; g++) { // each from a client of its own: none passes its share, half the bound
             JoinGroupRequest request = new JoinGroupRequest("g" + g, "", "anna-" + g, "10.0.0." + g, 10_000, 30_000,

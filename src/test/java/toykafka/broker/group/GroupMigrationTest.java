@@ -22,6 +22,20 @@ import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.ConsumerGroupConfig;
+import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
+import toykafka.broker.group.base.DescribedGroup;
+import toykafka.broker.group.base.GroupState;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.classic.ConsumerProtocol;
+import toykafka.broker.group.classic.HeartbeatRequest;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.SyncGroupRequest;
+import toykafka.broker.group.classic.SyncGroupResponse;
+import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
+import toykafka.broker.group.consumer.DescribedConsumerGroup;
 
 /**
  * A busy group changing type member by member, as {@code group.consumer.migration.policy} allows, by Kafka's rules

@@ -22,6 +22,17 @@ import org.junit.jupiter.api.Test;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 import toykafka.testing.KafkaConsumerProtocol;
+import toykafka.broker.group.base.DescribedGroup;
+import toykafka.broker.group.base.GroupConfig;
+import toykafka.broker.group.base.GroupState;
+import toykafka.broker.group.base.ListedGroup;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.classic.HeartbeatRequest;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.LeaveGroupResponse;
+import toykafka.broker.group.classic.SyncGroupRequest;
+import toykafka.broker.group.classic.SyncGroupResponse;
 
 /**
  * What Kafka's classic group protocol promises a member, whoever carries the steps: in process now, over

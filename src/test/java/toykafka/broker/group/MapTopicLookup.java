@@ -2,13 +2,14 @@ package toykafka.broker.group;
 
 import java.util.List;
 import java.util.Map;
+import toykafka.broker.group.base.TopicLookup;
 
 /** The broker's topics as a map the test changes as it goes: a topic by its name, and every name in order. */
-final class MapTopicLookup implements TopicLookup {
+public final class MapTopicLookup implements TopicLookup {
 
     private final Map<String, Topic> topics;
 
-    MapTopicLookup(Map<String, Topic> topics) {
+    public MapTopicLookup(Map<String, Topic> topics) {
         this.topics = topics;
     }
 

@@ -9,6 +9,11 @@ import java.util.TreeMap;
 import toykafka.common.KafkaStorageException;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.Committer;
+import toykafka.broker.group.base.TransactionalCommit;
+import toykafka.broker.group.classic.ClassicGroupSnapshot;
+import toykafka.broker.group.consumer.ConsumerGroupRecord;
+import toykafka.broker.group.consumer.ReplayedConsumerGroup;
 
 /** An offset store in memory that outlives the coordinators built on it, and can be made to refuse writes. */
 final class MemoryOffsetStore implements OffsetStore {

@@ -20,6 +20,12 @@ import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.ConsumerGroupTimings;
+import toykafka.broker.group.base.ListedGroup;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.share.DescribedShareGroup;
+import toykafka.broker.group.share.ShareGroupHeartbeat;
 
 /**
  * A share group through the coordinator: members take their part of the target at once, several may read one

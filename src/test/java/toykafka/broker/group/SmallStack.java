@@ -3,14 +3,14 @@ package toykafka.broker.group;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Runs a test's steps on a thread with a small stack, as a handler thread might have, and fails if it is lost. */
-final class SmallStack {
+public final class SmallStack {
 
     private static final long BYTES = 256 * 1024;
 
     private SmallStack() {
     }
 
-    static void run(Runnable steps) throws InterruptedException {
+    public static void run(Runnable steps) throws InterruptedException {
         Throwable[] lost = new Throwable[1];
         Thread small = new Thread(null, () -> {
             try {

@@ -19,6 +19,17 @@ import org.junit.jupiter.api.Test;
 import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.DescribedGroup;
+import toykafka.broker.group.base.GroupConfig;
+import toykafka.broker.group.base.GroupState;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.classic.HeartbeatRequest;
+import toykafka.broker.group.classic.JoinGroupRequest;
+import toykafka.broker.group.classic.JoinGroupResponse;
+import toykafka.broker.group.classic.LeaveGroupResponse;
+import toykafka.broker.group.classic.LeavingMember;
+import toykafka.broker.group.classic.SyncGroupRequest;
+import toykafka.broker.group.classic.SyncGroupResponse;
 
 /**
  * Static membership (KIP-345), as the classic protocol's coordinator keeps it: a member that names itself with a

@@ -19,6 +19,12 @@ import toykafka.common.Errors;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicId;
 import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.TopicLookup;
+import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
+import toykafka.broker.group.streams.StreamsGroupHeartbeat;
+import toykafka.broker.group.streams.StreamsGroupSettings;
+import toykafka.broker.group.streams.StreamsTopology;
 
 /**
  * A streams group through the coordinator: a task moves to a new member only once its owner gave it up; commits are

@@ -1,6 +1,6 @@
 package toykafka.exercises.lesson14;
 
-import toykafka.broker.group.ConsumerProtocolCodec;
+import toykafka.broker.group.classic.ConsumerProtocolCodec;
 import toykafka.broker.group.ConsumerProtocolCodecContract;
 
 /** The consumer-protocol contract run against the learner's class: `./toykafka check 14`. */

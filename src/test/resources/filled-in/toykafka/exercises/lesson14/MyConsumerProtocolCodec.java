@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import toykafka.broker.group.ConsumerProtocolCodec;
+import toykafka.broker.group.classic.ConsumerProtocolCodec;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicPartition;
 

@@ -1,0 +1,28 @@
+package toykafka.broker.group.classic;
+
+import java.util.List;
+import toykafka.common.Errors;
+
+/**
+ * The coordinator's answer to a join, sent when the join barrier completes (Kafka's JoinGroup response).
+ * Every member of a generation gets the same generation, protocol and leader; only the leader gets the
+ * members with their metadata, so that it can compute the assignment.
+ *
+ * @param members each member's metadata for the chosen protocol: for the leader only, empty for the others
+ */
+public record JoinGroupResponse(Errors error, int generationId, String protocolType, String protocolName,
+                                String leader, String memberId, List<Member> members) {
+
+    /** A member as the leader sees it: its ids and its metadata for the chosen protocol. */
+    public record Member(String memberId, String groupInstanceId, byte[] metadata) {
+    }
+
+    /** A refusal: no generation, no members. */
+    public static JoinGroupResponse error(Errors error, String memberId) {
+        return new JoinGroupResponse(error, -1, null, null, "", memberId, List.of());
+    }
+
+    public boolean isLeader() {
+        return error == Errors.NONE && leader.equals(memberId);
+    }
+}

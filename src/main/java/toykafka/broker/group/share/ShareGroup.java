@@ -1,0 +1,280 @@
+package toykafka.broker.group.share;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import toykafka.broker.group.share.SimpleAssignor;
+import toykafka.common.Errors;
+import toykafka.common.TopicId;
+import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.ConsumerGroupTimings;
+import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.Group;
+import toykafka.broker.group.base.GroupOffsets;
+import toykafka.broker.group.base.ListedGroup;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.TopicLookup;
+
+// tag::share-group[]
+/**
+ * A share group (KIP-932; Kafka's {@code ShareGroup} and the share half of {@code GroupMetadataManager}): members that
+ * read the same partitions together, each record handed to one of them by the partition's {@code SharePartition}. The
+ * coordinator only says who reads which partitions: the {@code simple} assignor gives every subscribed partition to at
+ * least one member, and to several when there are more members than partitions. A change of members, subscriptions or
+ * topics bumps the group epoch, and the target is worked out at once; a member takes its part at its next heartbeat,
+ * with nothing to give up first, since no partition is any member's alone.
+ *
+ * <p>It is Empty or Stable. It has no offsets of its own (OffsetCommit and OffsetFetch are refused, as Kafka refuses
+ * them): what it has read is in each share partition's state. Kept in memory. A member gone (left, or silent past its
+ * session) keeps the records it acquired until its share session ends or their locks run out: as in Kafka, the
+ * coordinator tells the share partitions nothing of it.
+ */
+public final class ShareGroup extends Group {
+    // end::share-group[]
+
+    private final Map<String, ShareGroupMember> members = new LinkedHashMap<>();
+    private final TopicLookup topics;
+    private final int maxSize;
+    private Map<String, SortedMap<TopicId, SortedSet<Integer>>> targets = Map.of();
+    /** The subscribed topics, with their ids and partition counts, the target was worked out for. */
+    private SortedMap<String, TopicLookup.Topic> topicsSeen = Collections.emptySortedMap();
+    private int groupEpoch;
+    private int assignmentEpoch;
+    private int sessionTimeoutMs = 45000;
+    private boolean dead;
+
+    public ShareGroup(String groupId, CoordinatorMemory memory, TopicLookup topics, int maxSize) {
+        super(groupId, memory, new GroupOffsets(memory));
+        this.topics = topics;
+        this.maxSize = maxSize;
+    }
+
+    // tag::share-heartbeat[]
+    /**
+     * A member's heartbeat: Kafka's {@code shareGroupHeartbeat}. A join makes the member (refused if the group is
+     * full), a leave removes it, any other epoch must be the member's own or the one before it. The answer carries
+     * the member's partitions when it joined, sent its subscription, or they changed.
+     */
+    public ShareGroupHeartbeat.Response heartbeat(ShareGroupHeartbeat.Request request, ConsumerGroupTimings.Timing timing,
+                                           Instant now) {
+        sessionTimeoutMs = timing.sessionTimeoutMs();
+        String memberId = request.memberId();
+        ShareGroupMember member = members.get(memberId);
+        if (request.memberEpoch() == ShareGroupHeartbeat.LEAVE) {
+            if (member == null) {
+                return unknown(memberId);
+            }
+            remove(member);
+            return new ShareGroupHeartbeat.Response(Errors.NONE, null, memberId, ShareGroupHeartbeat.LEAVE,
+                    timing.heartbeatIntervalMs(), null);
+        }
+        boolean joining = request.memberEpoch() == ShareGroupHeartbeat.JOIN;
+        if (member == null && !joining) {
+            return unknown(memberId);
+        }
+        if (member == null && members.size() >= maxSize) {
+            return ShareGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED, "The share group has reached its"
+                    + " maximum capacity of " + maxSize + " members.");
+        }
+        if (member != null && !joining && request.memberEpoch() != member.memberEpoch()
+                && request.memberEpoch() != member.previousEpoch()) {
+            String which = request.memberEpoch() > member.memberEpoch() ? "greater" : "smaller";
+            return ShareGroupHeartbeat.Response.error(Errors.FENCED_MEMBER_EPOCH, "The share group member has a " + which
+                    + " member epoch (" + request.memberEpoch() + ") than the one known by the group coordinator ("
+                    + member.memberEpoch() + "). The member must abandon all its partitions and rejoin.");
+        }
+        ShareGroupMember before = member != null ? member : new ShareGroupMember(memberId, 0, 0, null,
+                request.clientId(), request.clientHost(), Collections.emptySortedSet(), Map.of(), now);
+        SortedSet<String> subscribed = request.subscribedTopics() == null ? before.subscribedTopics()
+                : new TreeSet<>(request.subscribedTopics());
+        ShareGroupMember updated = new ShareGroupMember(memberId, before.memberEpoch(), before.previousEpoch(),
+                request.rackId() != null ? request.rackId() : before.rackId(), request.clientId(), request.clientHost(),
+                subscribed, before.assigned(), now);
+        boolean subscriptionChanged = member == null || !subscribed.equals(before.subscribedTopics());
+        members.put(memberId, updated);
+        SortedMap<String, TopicLookup.Topic> seen = topicsOf();
+        if (subscriptionChanged || !seen.equals(topicsSeen)) {
+            groupEpoch++;
+            assign(seen);
+        }
+        ShareGroupMember reconciled = reconcile(updated, subscriptionChanged);
+        members.put(memberId, reconciled);
+        boolean sendAssignment = joining || request.subscribedTopics() != null
+                || !reconciled.assigned().equals(before.assigned());
+        return new ShareGroupHeartbeat.Response(Errors.NONE, null, memberId, reconciled.memberEpoch(),
+                timing.heartbeatIntervalMs(), sendAssignment ? reconciled.assigned() : null);
+    }
+    // end::share-heartbeat[]
+
+    /** Kafka's {@code ShareGroupAssignmentBuilder}: the member takes the target at once, kept to its own topics. */
+    private ShareGroupMember reconcile(ShareGroupMember member, boolean subscriptionChanged) {
+        if (member.memberEpoch() == assignmentEpoch && !subscriptionChanged) {
+            return member;
+        }
+        Set<TopicId> own = new TreeSet<>(SimpleAssignor.TOPIC_ORDER);
+        member.subscribedTopics().stream().map(topicsSeen::get).filter(Objects::nonNull)
+                .forEach(topic -> own.add(topic.id()));
+        SortedMap<TopicId, SortedSet<Integer>> assigned = new TreeMap<>(SimpleAssignor.TOPIC_ORDER);
+        targets.getOrDefault(member.memberId(), Collections.emptySortedMap()).forEach((topic, partitions) -> {
+            if (own.contains(topic)) {
+                assigned.put(topic, Collections.unmodifiableSortedSet(new TreeSet<>(partitions)));
+            }
+        });
+        boolean newEpoch = member.memberEpoch() != assignmentEpoch;
+        return new ShareGroupMember(member.memberId(), assignmentEpoch,
+                newEpoch ? member.memberEpoch() : member.previousEpoch(), member.rackId(), member.clientId(),
+                member.clientHost(), member.subscribedTopics(), Collections.unmodifiableSortedMap(assigned),
+                member.lastHeard());
+    }
+
+    /** The subscribed topics that exist, by name. */
+    private SortedMap<String, TopicLookup.Topic> topicsOf() {
+        SortedMap<String, TopicLookup.Topic> found = new TreeMap<>();
+        for (String topic : subscribedTopics()) {
+            TopicLookup.Topic existing = topics.topic(topic);
+            if (existing != null) {
+                found.put(topic, existing);
+            }
+        }
+        return found;
+    }
+
+    /** Works the target out again, for the group epoch: Kafka's target assignment, computed at once. */
+    private void assign(SortedMap<String, TopicLookup.Topic> found) {
+        topicsSeen = found;
+        Map<TopicId, Integer> partitions = new TreeMap<>(SimpleAssignor.TOPIC_ORDER);
+        found.values().forEach(topic -> partitions.put(topic.id(), topic.partitions()));
+        List<SimpleAssignor.Member> subscribers = new ArrayList<>();
+        for (ShareGroupMember member : members.values()) {
+            Set<TopicId> subscribed = new TreeSet<>(SimpleAssignor.TOPIC_ORDER);
+            member.subscribedTopics().stream().map(found::get).filter(Objects::nonNull)
+                    .forEach(topic -> subscribed.add(topic.id()));
+            Map<TopicId, Set<Integer>> previous = new TreeMap<>(SimpleAssignor.TOPIC_ORDER);
+            targets.getOrDefault(member.memberId(), Collections.emptySortedMap()).forEach(previous::put);
+            subscribers.add(new SimpleAssignor.Member(member.memberId(), subscribed, previous));
+        }
+        targets = new SimpleAssignor().assign(subscribers, partitions);
+        assignmentEpoch = groupEpoch;
+    }
+
+    private void remove(ShareGroupMember member) {
+        members.remove(member.memberId());
+        groupEpoch++;
+        assign(topicsOf());
+    }
+
+    private ShareGroupHeartbeat.Response unknown(String memberId) {
+        return ShareGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId
+                + " is not a member of group " + groupId() + ".");
+    }
+
+    /** ShareGroupDescribe: the group's epochs and each member with its partitions. */
+    public DescribedShareGroup describe() {
+        List<DescribedShareGroup.Member> described = members.values().stream()
+                .map(member -> new DescribedShareGroup.Member(member.memberId(), member.rackId(), member.memberEpoch(),
+                        member.clientId(), member.clientHost(), member.subscribedTopics(), member.assigned()))
+                .toList();
+        return new DescribedShareGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch, described);
+    }
+
+    String state() {
+        return dead ? "Dead" : members.isEmpty() ? "Empty" : "Stable";
+    }
+
+    int groupEpoch() {
+        return groupEpoch;
+    }
+
+    /** Fences the members silent past the session timeout. */
+    @Override
+    public void tick(Instant now, List<Runnable> replies) {
+        for (ShareGroupMember member : List.copyOf(members.values())) {
+            if (now.isAfter(member.lastHeard().plusMillis(sessionTimeoutMs))) {
+                remove(member);
+            }
+        }
+    }
+
+    @Override
+    public String type() {
+        return "share";
+    }
+
+    @Override
+    public boolean dead() {
+        return dead;
+    }
+
+    @Override
+    public void markDeadState() {
+        dead = true;
+    }
+
+    @Override
+    public boolean hasNoMembers() {
+        return members.isEmpty();
+    }
+
+    @Override
+    public long memberBytes() {
+        return members.values().stream().mapToLong(member -> CoordinatorMemory.MEMBER_BYTES
+                + CoordinatorMemory.PARTITION_BYTES * member.assignedCount()).sum();
+    }
+
+    /** Kafka's {@code ShareGroup.shouldExpire}: an empty share group stays until it is deleted. */
+    @Override
+    public boolean expires() {
+        return false;
+    }
+
+    /** Kafka's {@code ShareGroup.validateOffsetCommit}: a share group commits no offsets. */
+    @Override
+    public Errors admitCommit(OffsetCommitRequest request, Instant now) {
+        return Errors.GROUP_ID_NOT_FOUND;
+    }
+
+    @Override
+    public Errors admitFetch(String memberId, int memberEpoch) {
+        return Errors.GROUP_ID_NOT_FOUND;
+    }
+
+    @Override
+    public Set<String> subscribedTopics() {
+        Set<String> topics = new TreeSet<>();
+        members.values().forEach(member -> topics.addAll(member.subscribedTopics()));
+        return topics;
+    }
+
+    @Override
+    public Optional<ListedGroup> listedIn(Set<String> states) {
+        return dead || !wanted(state(), states) ? Optional.empty()
+                : Optional.of(new ListedGroup(groupId(), "share", state(), type()));
+    }
+
+    @Override
+    public Errors deletable() {
+        return dead ? Errors.GROUP_ID_NOT_FOUND : members.isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP;
+    }
+
+    /** A share group has no committed offsets to expire. */
+    @Override
+    public List<TopicPartition> expiredOffsets(Instant now, Duration retention) {
+        return List.of();
+    }
+
+    @Override
+    public String toString() {
+        return "ShareGroup[" + groupId() + ", " + state() + ", epoch " + groupEpoch + ", members " + members.keySet() + "]";
+    }
+}

@@ -1,0 +1,529 @@
+package toykafka.broker.group.streams;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import toykafka.common.Errors;
+import toykafka.common.TopicPartition;
+import toykafka.broker.group.base.CoordinatorMemory;
+import toykafka.broker.group.base.Group;
+import toykafka.broker.group.base.GroupOffsets;
+import toykafka.broker.group.base.ListedGroup;
+import toykafka.broker.group.base.OffsetCommitRequest;
+import toykafka.broker.group.base.TopicLookup;
+
+/**
+ * One group of Kafka's streams group protocol (KIP-1071; Kafka's {@code StreamsGroup} with the heartbeat handling of
+ * its {@code GroupMetadataManager}): the members are the stream threads of a Kafka Streams application, and the broker
+ * assigns them tasks, not partitions. The first member's topology says what tasks there are (one per subtopology and
+ * input partition); the broker makes the application's internal topics; a change in who is in the group, or in the
+ * topics, moves the <em>group epoch</em> on; the {@link StickyTaskAssignor} then computes every member's target; and
+ * each member moves to its target on its own heartbeats ({@link StreamsMemberAssignment#next}), as a consumer
+ * group's members do. Its members are kept in memory only: after a restart they join again, and the group's
+ * committed offsets, kept as any group's, are where they go on from.
+ *
+ * <p>The coordinator holds the group's lock around every call and brings the time and the broker's topics.
+ */
+public final class StreamsGroup extends Group {
+
+    private final int maxSize;
+    private final Consumer<String> events;
+    private StreamsGroupSettings.Settings settings = StreamsGroupSettings.KAFKA_DEFAULTS;
+    private final Map<String, StreamsGroupMember> members = new LinkedHashMap<>();
+    private final Map<String, StreamsTasks> targets = new TreeMap<>();
+    private final StreamsGroupTopology topology = new StreamsGroupTopology();
+    private int groupEpoch;
+    private int assignmentEpoch;
+    /** The first member's join waits this long for others before tasks are assigned, if set. */
+    private Instant assignmentDelayedUntil;
+    private String shutdownRequestedBy;
+    private int endpointInformationEpoch;
+    private boolean dead;
+
+    public StreamsGroup(String groupId, CoordinatorMemory memory, GroupOffsets offsets, int maxSize,
+                 Consumer<String> events) {
+        super(groupId, memory, offsets == null ? new GroupOffsets(memory) : offsets);
+        this.maxSize = maxSize;
+        this.events = events;
+    }
+
+    /** Takes the settings in force for the group, from this heartbeat on. */
+    public void configure(StreamsGroupSettings.Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    // tag::streams-heartbeat[]
+    /**
+     * One member's heartbeat: its join (with its application's topology), its leave, or word of how far it got;
+     * answered at once. A join of the group's first member, or a change in the broker's topics, configures the
+     * topology again: the statuses say what keeps it from running (source topics missing, internal topics being made,
+     * topics not copartitioned), and the broker makes the missing internal topics through {@code maker}.
+     */
+    public StreamsGroupHeartbeat.Response heartbeat(StreamsGroupHeartbeat.Request request, TopicLookup topics,
+                                             InternalTopicMaker maker, Instant now) {
+        StreamsGroupHeartbeat.Response refused = refusal(request);
+        if (refused != null) {
+            return refused;
+        }
+        StreamsGroupMember member = members.get(request.memberId());
+        int epoch = request.memberEpoch();
+        if (epoch == StreamsGroupHeartbeat.LEAVE || epoch == StreamsGroupHeartbeat.STATIC_LEAVE) {
+            return leave(request, member);
+        }
+        boolean joining = epoch == StreamsGroupHeartbeat.JOIN;
+        StreamsGroupMember holder = request.instanceId() != null ? staticMember(request.instanceId()) : null;
+        boolean replaced = joining && holder != null && !holder.memberId().equals(request.memberId());
+        if (replaced && holder.memberEpoch() != StreamsGroupHeartbeat.STATIC_LEAVE) {
+            return StreamsGroupHeartbeat.Response.error(Errors.UNRELEASED_INSTANCE_ID, "Static member "
+                    + request.memberId() + " with instance id " + request.instanceId() + " cannot join the group"
+                    + " because the instance id is owned by " + holder.memberId() + " member.");
+        }
+        if (replaced) {
+            member = replaceStatic(holder, request.memberId(), now);
+        } else if (joining) {
+            member = member == null ? StreamsGroupMember.joining(request.memberId(), now) : member;
+        } else if (member == null) {
+            return unknown(request.memberId());
+        } else if (member.fencedBy(request)) {
+            return StreamsGroupHeartbeat.Response.error(Errors.FENCED_MEMBER_EPOCH, "The streams group member has a "
+                    + (epoch > member.memberEpoch() ? "greater" : "smaller") + " member epoch (" + epoch + ") than the"
+                    + " one known by the group coordinator (" + member.memberEpoch() + "). The member must abandon"
+                    + " all its partitions and rejoin.");
+        }
+        boolean firstMember = members.isEmpty();
+        StreamsGroupMember heard = member.heard(request, now);
+        boolean recompute = !members.containsKey(heard.memberId()) || !heard.assignedAs(member);
+        try {
+            recompute |= topology.update(request.topology(), topics);
+        } catch (StreamsTopologyException e) {
+            return StreamsGroupHeartbeat.Response.error(Errors.STREAMS_INVALID_TOPOLOGY, e.getMessage());
+        }
+        String badTasks = topology.invalidTasks(request.owned());
+        if (badTasks != null) {
+            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, badTasks);
+        }
+        put(heard);
+        List<StreamsGroupHeartbeat.StatusDetail> statuses = new ArrayList<>();
+        if (recompute) {
+            groupEpoch++; // once, whatever moved it
+        }
+        if (firstMember && settings.initialRebalanceDelayMs() > 0 && assignmentDelayedUntil == null) {
+            assignmentDelayedUntil = now.plusMillis(settings.initialRebalanceDelayMs());
+        }
+        if (delayed(now)) {
+            statuses.add(new StreamsGroupHeartbeat.StatusDetail(StreamsGroupHeartbeat.Status.ASSIGNMENT_DELAYED,
+                    "Assignment delayed due to the configured initial rebalance delay."));
+            if (groupEpoch > assignmentEpoch) { // the members take the epoch, with no tasks, until the delay ends
+                targets.clear();
+                assignmentEpoch = groupEpoch;
+            }
+        } else if (groupEpoch > assignmentEpoch) {
+            computeTargets();
+        }
+        StreamsGroupMember next = reconcile(members.get(heard.memberId()), request.owned(), now);
+        if (request.shutdownApplication() && shutdownRequestedBy == null) {
+            shutdownRequestedBy = next.memberId();
+        }
+        boolean changed = !next.assignment().assigned().equals(member.assignment().assigned());
+        if (changed && next.userEndpoint() != null || !Objects.equals(next.userEndpoint(), member.userEndpoint())) {
+            endpointInformationEpoch++;
+        }
+        statuses.addAll(statuses(next, maker));
+        return new StreamsGroupHeartbeat.Response(Errors.NONE, null, next.memberId(), next.memberEpoch(),
+                settings.heartbeatIntervalMs(), settings.taskOffsetIntervalMs(), settings.acceptableRecoveryLag(),
+                statuses, joining || changed ? next.assignment().assigned() : null,
+                endpointInformationEpoch, request.endpointInformationEpoch() != endpointInformationEpoch
+                ? topology.endpoints(members.values(), topics) : null);
+    }
+    // end::streams-heartbeat[]
+
+    /** Why the group refuses a heartbeat before it looks at the member, or null. */
+    private StreamsGroupHeartbeat.Response refusal(StreamsGroupHeartbeat.Request request) {
+        String invalid = request.invalid();
+        if (invalid != null) {
+            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, invalid);
+        }
+        if (request.topology() != null && request.topology().malformed() != null) {
+            return StreamsGroupHeartbeat.Response.error(Errors.STREAMS_INVALID_TOPOLOGY,
+                    request.topology().malformed());
+        }
+        String topologyRefused = topology.refusal(request.topology());
+        if (topologyRefused != null) {
+            return StreamsGroupHeartbeat.Response.error(Errors.INVALID_REQUEST, topologyRefused);
+        }
+        boolean known = members.containsKey(request.memberId())
+                || request.instanceId() != null && staticMember(request.instanceId()) != null;
+        if (request.memberEpoch() == StreamsGroupHeartbeat.JOIN && !known && members.size() >= maxSize) {
+            return StreamsGroupHeartbeat.Response.error(Errors.GROUP_MAX_SIZE_REACHED,
+                    "The streams group has reached its maximum capacity of " + maxSize + " members.");
+        }
+        return null;
+    }
+
+    /** The statuses every answer carries: the topology's, a stale member's, a shutdown asked for. */
+    private List<StreamsGroupHeartbeat.StatusDetail> statuses(StreamsGroupMember member, InternalTopicMaker maker) {
+        List<StreamsGroupHeartbeat.StatusDetail> statuses = new ArrayList<>();
+        StreamsTopology current = topology.topology();
+        if (current != null && member.topologyEpoch() < current.epoch()) {
+            statuses.add(new StreamsGroupHeartbeat.StatusDetail(StreamsGroupHeartbeat.Status.STALE_TOPOLOGY,
+                    "The member's topology epoch " + member.topologyEpoch() + " is behind the group's topology epoch "
+                            + current.epoch() + "."));
+        }
+        ConfiguredTopology configured = topology.configured();
+        if (configured != null && !configured.ready()) {
+            statuses.add(new StreamsGroupHeartbeat.StatusDetail(configured.status(), configured.statusDetail()));
+            List<String> failures = topology.makeMissing(maker);
+            if (!failures.isEmpty()) {
+                events.accept("streams group " + groupId() + "'s internal topics could not all be made: "
+                        + String.join("; ", failures));
+            }
+        }
+        if (shutdownRequestedBy != null) {
+            statuses.add(new StreamsGroupHeartbeat.StatusDetail(StreamsGroupHeartbeat.Status.SHUTDOWN_APPLICATION,
+                    "Streams group member " + shutdownRequestedBy + " encountered a fatal error and requested a"
+                            + " shutdown for the entire application."));
+        }
+        return statuses;
+    }
+
+    /**
+     * Whether the first member's join still waits out {@code streams.initial.rebalance.delay.ms}; when it ends, the
+     * group's epoch moves on, so that the tasks are assigned.
+     */
+    private boolean delayed(Instant now) {
+        if (assignmentDelayedUntil != null && !now.isBefore(assignmentDelayedUntil)) {
+            assignmentDelayedUntil = null;
+            groupEpoch++;
+        }
+        return assignmentDelayedUntil != null;
+    }
+
+    /** Every member's target at the group epoch, by the sticky assignor; no tasks while the topology is not ready. */
+    private void computeTargets() {
+        List<StickyTaskAssignor.Member> specs = members.values().stream()
+                .sorted((a, b) -> a.memberId().compareTo(b.memberId()))
+                .map(member -> new StickyTaskAssignor.Member(member.memberId(), member.processId(),
+                        targets.getOrDefault(member.memberId(), StreamsTasks.NONE)))
+                .toList();
+        targets.clear();
+        targets.putAll(StickyTaskAssignor.assign(specs, topology.tasks(), topology.stateful(),
+                settings.numStandbyReplicas()));
+        assignmentEpoch = groupEpoch;
+    }
+
+    /** The member's step towards its target; one that starts giving tasks up has its rebalance timeout to do so. */
+    private StreamsGroupMember reconcile(StreamsGroupMember member, StreamsTasks owned, Instant now) {
+        StreamsMemberAssignment next = member.assignment().next(owned, targets.getOrDefault(member.memberId(),
+                StreamsTasks.NONE), assignmentEpoch, (kind, sub, partition) -> heldElsewhere(member, kind, sub,
+                partition));
+        if (next == member.assignment()) {
+            return member;
+        }
+        boolean revoking = next.state() == StreamsMemberAssignment.State.UNREVOKED_TASKS;
+        Instant revokeBy = !revoking ? null : member.revokeBy() != null ? member.revokeBy()
+                : now.plusMillis(Math.max(member.rebalanceTimeoutMs(), 0));
+        StreamsGroupMember updated = member.withAssignment(next, revokeBy);
+        put(updated);
+        return updated;
+    }
+
+    /**
+     * Whether another member holds a task the member is to have: an active task anyone else runs or gives up; a
+     * standby or warm-up task another member of the same process holds in any role (Kafka's unreleased tasks).
+     */
+    private boolean heldElsewhere(StreamsGroupMember member, StreamsTasks.Kind kind, String sub, int partition) {
+        for (StreamsGroupMember other : members.values()) {
+            if (other.memberId().equals(member.memberId())) {
+                continue;
+            }
+            StreamsMemberAssignment held = other.assignment();
+            if (kind == StreamsTasks.Kind.ACTIVE) {
+                if (held.holds(StreamsTasks.Kind.ACTIVE, sub, partition)) {
+                    return true;
+                }
+            } else if (other.processId().equals(member.processId())) {
+                for (StreamsTasks.Kind any : StreamsTasks.Kind.values()) {
+                    if (held.holds(any, sub, partition)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private StreamsGroupHeartbeat.Response unknown(String memberId) {
+        return StreamsGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId
+                + " is not a member of group " + groupId() + ".");
+    }
+
+    /** A static member's new instance takes the old one's place, epoch and tasks, and no other member notices. */
+    private StreamsGroupMember replaceStatic(StreamsGroupMember old, String memberId, Instant now) {
+        StreamsGroupMember member = old.nextInstance(memberId, now);
+        members.remove(old.memberId());
+        put(member);
+        StreamsTasks target = targets.remove(old.memberId());
+        if (target != null) {
+            targets.put(memberId, target);
+        }
+        return member;
+    }
+
+    /** A leave: epoch -1 removes the member; a static member's -2 keeps it, with its tasks, for its next instance. */
+    private StreamsGroupHeartbeat.Response leave(StreamsGroupHeartbeat.Request request, StreamsGroupMember member) {
+        if (request.instanceId() != null) {
+            StreamsGroupMember holder = staticMember(request.instanceId());
+            if (holder == null) {
+                return StreamsGroupHeartbeat.Response.error(Errors.UNKNOWN_MEMBER_ID, "Instance id "
+                        + request.instanceId() + " is unknown.");
+            }
+            if (!holder.memberId().equals(request.memberId())) {
+                return StreamsGroupHeartbeat.Response.error(Errors.FENCED_INSTANCE_ID, "Static member "
+                        + request.memberId() + " with instance id " + request.instanceId() + " was fenced by member "
+                        + holder.memberId() + ".");
+            }
+            member = holder;
+        }
+        if (member == null) {
+            return unknown(request.memberId());
+        }
+        if (request.memberEpoch() == StreamsGroupHeartbeat.STATIC_LEAVE) {
+            put(member.away());
+        } else {
+            remove(member);
+        }
+        return new StreamsGroupHeartbeat.Response(Errors.NONE, null, request.memberId(), request.memberEpoch(),
+                settings.heartbeatIntervalMs(), settings.taskOffsetIntervalMs(), settings.acceptableRecoveryLag(),
+                List.of(), null, endpointInformationEpoch, null);
+    }
+
+    StreamsGroupMember staticMember(String instanceId) {
+        return members.values().stream().filter(member -> instanceId.equals(member.instanceId())).findFirst()
+                .orElse(null);
+    }
+
+    /** The member goes (it left, or was fenced): its tasks are free, and the group's epoch moves on. */
+    private void remove(StreamsGroupMember member) {
+        members.remove(member.memberId());
+        targets.remove(member.memberId());
+        groupEpoch++;
+        if (members.isEmpty()) {
+            shutdownRequestedBy = null; // a shutdown asked for lasts until every member has gone
+            assignmentDelayedUntil = null;
+        }
+    }
+
+    private void put(StreamsGroupMember member) {
+        members.put(member.memberId(), member);
+    }
+
+    /**
+     * What the clock decides: a member silent past the session timeout, or one that has not given its tasks up within
+     * its rebalance timeout, is fenced; the initial delay's end assigns the tasks.
+     */
+    @Override
+    public void tick(Instant now, List<Runnable> replies) {
+        for (StreamsGroupMember member : List.copyOf(members.values())) {
+            boolean silent = now.isAfter(member.lastHeard().plusMillis(settings.sessionTimeoutMs()));
+            boolean slow = member.revokeBy() != null && now.isAfter(member.revokeBy());
+            if (silent || slow) {
+                remove(member);
+            }
+        }
+        if (!members.isEmpty() && !delayed(now) && groupEpoch > assignmentEpoch) {
+            computeTargets();
+        }
+    }
+
+    /** The group's state as StreamsGroupDescribe and ListGroups say it (Kafka's {@code StreamsGroupState}). */
+    String state() {
+        if (members.isEmpty()) {
+            return "Empty";
+        }
+        if (!topology.ready()) {
+            return "NotReady";
+        }
+        if (groupEpoch > assignmentEpoch || assignmentDelayedUntil != null) {
+            return "Assigning"; // during the initial delay Kafka's target lags the group epoch
+        }
+        boolean reconciled = members.values().stream().allMatch(member -> member.memberEpoch() == assignmentEpoch
+                && member.assignment().state() == StreamsMemberAssignment.State.STABLE);
+        return reconciled ? "Stable" : "Reconciling";
+    }
+
+    /** The group as StreamsGroupDescribe shows it. */
+    public DescribedStreamsGroup describe() {
+        List<DescribedStreamsGroup.Member> described = members.values().stream()
+                .map(member -> new DescribedStreamsGroup.Member(member.memberId(), member.memberEpoch(),
+                        member.instanceId(), member.rackId(), member.clientId(), member.clientHost(),
+                        member.topologyEpoch(), member.processId(), member.userEndpoint(), member.clientTags(),
+                        member.assignment().assigned(), targets.getOrDefault(member.memberId(), StreamsTasks.NONE)))
+                .toList();
+        return new DescribedStreamsGroup(Errors.NONE, null, groupId(), state(), groupEpoch, assignmentEpoch,
+                topology.topology() == null ? -1 : topology.topology().epoch(), subtopologies(), described,
+                StickyTaskAssignor.NAME);
+    }
+
+    private List<DescribedStreamsGroup.Subtopology> subtopologies() {
+        StreamsTopology current = topology.topology();
+        if (current == null) {
+            return null;
+        }
+        SortedMap<String, Integer> tasks = topology.tasks();
+        return current.subtopologies().values().stream().map(sub -> {
+            Integer count = tasks.get(sub.id());
+            return new DescribedStreamsGroup.Subtopology(sub.id(), sub.sourceTopics(), sub.repartitionSinkTopics(),
+                    sub.changelogTopics().stream().map(info -> described(info, count)).toList(),
+                    sub.repartitionSourceTopics().stream().map(info -> described(info, worked(info))).toList());
+        }).toList();
+    }
+
+    /** A repartition topic's count as configured: the member may have sent none (0), which the broker worked out. */
+    private Integer worked(StreamsTopology.TopicInfo info) {
+        ConfiguredTopology configured = topology.configured();
+        ConfiguredTopology.InternalTopic internal = configured == null ? null : configured.internal().get(info.name());
+        return internal == null ? info.partitions() : internal.partitions();
+    }
+
+    private static ConfiguredTopology.InternalTopic described(StreamsTopology.TopicInfo info, Integer partitions) {
+        return new ConfiguredTopology.InternalTopic(info.name(), partitions == null ? info.partitions() : partitions,
+                info.replicationFactor(), info.configs());
+    }
+
+    int groupEpoch() {
+        return groupEpoch;
+    }
+
+    int assignmentEpoch() {
+        return assignmentEpoch;
+    }
+
+    StreamsGroupMember member(String memberId) {
+        return members.get(memberId);
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    @Override
+    public String type() {
+        return "streams";
+    }
+
+    @Override
+    public boolean dead() {
+        return dead;
+    }
+
+    @Override
+    public void markDeadState() {
+        dead = true;
+    }
+
+    @Override
+    public boolean hasNoMembers() {
+        return members.isEmpty();
+    }
+
+    @Override
+    public long memberBytes() {
+        return members.values().stream().mapToLong(member -> CoordinatorMemory.MEMBER_BYTES
+                + CoordinatorMemory.PARTITION_BYTES * (member.assignment().assigned().count()
+                + targets.getOrDefault(member.memberId(), StreamsTasks.NONE).count())).sum();
+    }
+
+    // tag::streams-commit-fence[]
+    /**
+     * Kafka's {@code StreamsGroup.validateOffsetCommit}: a commit from outside the group is taken while it has no
+     * members; a member's must come by OffsetCommit v9 or later (or inside a transaction) and carry its epoch, or an
+     * older one as long as each partition committed belongs to an active task the member had by that epoch; anything
+     * else is STALE_MEMBER_EPOCH (which the transactional path answers as ILLEGAL_GENERATION).
+     */
+    @Override
+    public Errors admitCommit(OffsetCommitRequest request, Instant now) {
+        if (request.generationId() < 0 && members.isEmpty()) {
+            return Errors.NONE;
+        }
+        StreamsGroupMember member = members.get(request.memberId());
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (!request.knowsMemberEpochs()) {
+            return Errors.UNSUPPORTED_VERSION;
+        }
+        int epoch = request.generationId();
+        if (epoch == member.memberEpoch()) {
+            return Errors.NONE;
+        }
+        if (epoch > member.memberEpoch() || topology.topology() == null) {
+            return Errors.STALE_MEMBER_EPOCH;
+        }
+        for (TopicPartition partition : request.committed().keySet()) {
+            StreamsTopology.Subtopology reader = topology.topology().readerOf(partition.topic());
+            Integer assignedAt = reader == null ? null
+                    : member.assignment().activeEpoch(reader.id(), partition.partition());
+            if (assignedAt == null || epoch < assignedAt) {
+                return Errors.STALE_MEMBER_EPOCH;
+            }
+        }
+        return Errors.NONE;
+    }
+    // end::streams-commit-fence[]
+
+    /** Anyone who does not say who they are may fetch; a member who does must be one, at its epoch. */
+    @Override
+    public Errors admitFetch(String memberId, int memberEpoch) {
+        if (memberId == null && memberEpoch < 0) {
+            return Errors.NONE;
+        }
+        StreamsGroupMember member = members.get(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return memberEpoch == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+    }
+
+    /** The topics the group's tasks read, while it has members, as Kafka's {@code isSubscribedToTopic} has it. */
+    @Override
+    public Set<String> subscribedTopics() {
+        return members.isEmpty() ? Set.of() : new TreeSet<>(topology.sourceTopics());
+    }
+
+    @Override
+    public Optional<ListedGroup> listedIn(Set<String> states) {
+        String state = state();
+        boolean wanted = states.isEmpty() || states.stream().anyMatch(s -> s.equalsIgnoreCase(state)
+                || "NotReady".equals(state) && "not_ready".equalsIgnoreCase(s));
+        return dead || !wanted ? Optional.empty() : Optional.of(new ListedGroup(groupId(), "streams", state, type()));
+    }
+
+    @Override
+    public Errors deletable() {
+        return dead ? Errors.GROUP_ID_NOT_FOUND : members.isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP;
+    }
+
+    /** As a consumer group's: an offset of a topic no task reads expires the retention after it was committed. */
+    @Override
+    public List<TopicPartition> expiredOffsets(Instant now, Duration retention) {
+        Set<String> read = subscribedTopics();
+        return offsets().olderThan(retention, now, now).stream()
+                .filter(partition -> !read.contains(partition.topic())).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "StreamsGroup[" + groupId() + ", " + state() + ", epoch " + groupEpoch + ", members " + members.keySet()
+                + "]";
+    }
+}
