@@ -11,7 +11,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,24 +18,20 @@ import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import toykafka.broker.Broker;
 import toykafka.common.ThrottledLine;
 import toykafka.broker.config.BrokerConfig;
-import toykafka.common.ApiException;
 
 // tag::front-end[]
 /**
  * The broker's Kafka front end: Kafka's own binary protocol over TCP, so Kafka's clients and tools work
  * against it. One selector thread owns every socket and only moves bytes: it reads a frame (a 4-byte size,
- * then a request), hands it to a small pool of handler threads, and writes the response when it is ready.
- * A handler never makes the selector wait, and a fetch that waits for data holds no thread at all: it
- * completes from the broker's purgatory. Kafka's {@code SocketServer} (acceptor and processors) and
- * {@code KafkaRequestHandlerPool} split the work the same way, with more threads.
+ * then a request), hands it to the handler threads of a {@link KafkaRequestHandlerPool}, and writes the
+ * response the pool hands back. A handler never makes the selector wait, and a fetch that waits for data
+ * holds no thread at all: it completes from the broker's purgatory. Kafka's {@code SocketServer} (acceptor
+ * and processors) and {@code KafkaRequestHandlerPool} split the work the same way, with more threads.
  *
  * <p>A frame larger than {@code socket.request.max.bytes}, a header that cannot be read, an API key this
  * broker does not serve or a body that does not parse closes the connection with a line in the log, as
@@ -70,9 +65,6 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /** How long accepting pauses when the system refuses a socket (out of file descriptors, say). */
     private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    /** Handler threads: enough that an fsync or a slow append does not hold up every other client. */
-    private static final int HANDLERS = 4;
-
     private final Broker broker;
     private final Settings settings;
     private final ConnectionTimeouts timeouts;
@@ -81,8 +73,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
     private final PrintStream log;
     private final ServerSocketChannel server;
     private final Selector selector;
-    private final ApiTable apis;
-    private final ExecutorService handlers;
+    private final KafkaRequestHandlerPool handlers;
     /** Work for the selector thread, handed over by handler threads: responses to send, connections to close. */
     private final ConcurrentLinkedQueue<Runnable> forSelector = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
@@ -128,18 +119,13 @@ public final class KafkaFrontEnd implements AutoCloseable {
         BrokerConfig config = broker.config();
         Listener listener = new Listener(broker.nodeId(), broker.clusterId(), config.advertisedHost(),
                 config.advertisedPort(port()));
-        this.apis = new ApiTable(listener, KafkaApis.forBroker(broker, listener));
+        this.handlers = new KafkaRequestHandlerPool(new ApiTable(listener, KafkaApis.forBroker(broker, listener)),
+                toSelector(), settings.trace(), log);
         this.memory = new RequestMemory(settings.queuedMaxRequestBytes(), limits.maxConnections());
         this.refusedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.acceptFailedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.silentLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
         this.reclaimedLine = new ThrottledLine(log, TimeUnit.SECONDS.toNanos(10));
-        AtomicInteger count = new AtomicInteger();
-        this.handlers = Executors.newFixedThreadPool(HANDLERS, runnable -> {
-            Thread thread = new Thread(runnable, "toykafka-kafka-handler-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
         this.selectorThread = new Thread(this::run, "toykafka-kafka-selector");
         selectorThread.setDaemon(true);
     }
@@ -170,11 +156,10 @@ public final class KafkaFrontEnd implements AutoCloseable {
     /** The broker's settings changed while it runs: connections accepted from now on meet the new limits. */
     private void changeConnectionLimits(BrokerConfig config) {
         ConnectionLimits changed = ConnectionLimits.of(config);
-        forSelector.add(() -> { // the selector thread alone uses the memory pool
+        onSelectorThread(() -> { // the selector thread alone uses the memory pool
             limits = changed;
             memory.maxConnections(changed.maxConnections());
         });
-        selector.wakeup();
     }
 
     /** The port listened on: the one asked for, or the one picked when that was 0. */
@@ -196,7 +181,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         return stoppedListening;
     }
 
-    /** Runs a task on the selector thread, between two selects (for tests). */
+    /** Runs a task on the selector thread, between two selects: the one thread that touches the sockets. */
     void onSelectorThread(Runnable task) {
         forSelector.add(task);
         selector.wakeup();
@@ -219,19 +204,15 @@ public final class KafkaFrontEnd implements AutoCloseable {
 
     // ---- the selector thread ----
 
+    /** After close() the selector stops by design; before, whatever stopped it is fatal to the listener. */
     private void run() {
         try {
             select();
         } catch (Throwable e) { // an OutOfMemoryError too: the broker without its listener must not look healthy
-            stoppedBy(e);
-        }
-    }
-
-    /** After close() the selector stops by design; before, whatever stopped it is fatal to the listener. */
-    private void stoppedBy(Throwable reason) {
-        if (open) {
-            log.println("kafka: the listener stopped: " + reason); // first: whoever hears of it may stop the broker
-            stoppedListening.complete(reason);
+            if (open) {
+                log.println("kafka: the listener stopped: " + e); // first: whoever hears of it may stop the broker
+                stoppedListening.complete(e);
+            }
         }
     }
 
@@ -357,7 +338,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
             return;
         }
         if (frame != null) {
-            handlers.execute(() -> handle(connection, frame));
+            handlers.submit(connection, frame);
         }
     }
 
@@ -458,102 +439,30 @@ public final class KafkaFrontEnd implements AutoCloseable {
         }
     }
 
-    // ---- handler threads ----
-
-    // tag::handle[]
-    /** Reads the header, finds the API, lets it answer; the response goes back to the selector thread. */
-    private void handle(Connection connection, ByteBuffer frame) {
-        RequestHeader header;
-        Api api;
-        try {
-            ProtocolReader in = new ProtocolReader(frame, false);
-            header = RequestHeader.read(in, apis);
-            api = apis.find(header.apiKey());
-            frame = frame.slice(); // the body: what the header left
-        } catch (ApiException e) {
-            onSelector(() -> close(connection, e.getMessage()));
-            return;
-        }
-        Request request = new Request(header, frame, api.flexible(header.apiVersion()), connection.peer(),
-                connection.id());
-        String what = api.name() + " v" + header.apiVersion() + " #" + header.correlationId();
-        CompletableFuture<ProtocolWriter> answer;
-        try {
-            answer = api.serves(header.apiVersion()) ? api.handle(request) : api.handleUnsupportedVersion(request);
-        } catch (ApiException e) {
-            onSelector(() -> close(connection, what + ": " + e.getMessage()));
-            return;
-        } catch (RuntimeException e) {
-            onSelector(() -> close(connection, what + ": the broker failed reading the request: " + e));
-            return;
-        }
-        answer.whenComplete((body, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-                String why = what + ": " + (cause instanceof ApiException ? cause.getMessage()
-                        : "the broker failed answering: " + cause);
-                onSelector(() -> close(connection, why));
-                return;
+    /** The handlers' outcomes, each carried out on the selector thread, which alone touches the sockets. */
+    private RequestChannel toSelector() {
+        return new RequestChannel() {
+            @Override
+            public void sendResponse(Connection connection, List<ProtocolWriter.Part> frame) {
+                onSelectorThread(() -> {
+                    try {
+                        connection.respond(frame, System.nanoTime());
+                    } catch (IOException e) {
+                        writeFailed(connection, e);
+                    }
+                });
             }
-            trace(header, api, request, body);
-            if (body == null) {
-                onSelector(connection::noResponse);
-                return;
+
+            @Override
+            public void sendNoOpResponse(Connection connection) {
+                onSelectorThread(connection::noResponse);
             }
-            List<ProtocolWriter.Part> frameOut;
-            try {
-                frameOut = frame(header, api, body);
-            } catch (RuntimeException e) {
-                onSelector(() -> close(connection, "the broker failed writing its answer to " + api.name() + ": " + e));
-                return;
+
+            @Override
+            public void closeConnection(Connection connection, String why) {
+                onSelectorThread(() -> close(connection, why));
             }
-            onSelector(() -> {
-                try {
-                    connection.respond(frameOut, System.nanoTime());
-                } catch (IOException e) {
-                    writeFailed(connection, e);
-                }
-            });
-        });
-    }
-    // end::handle[]
-
-    // tag::frame[]
-    /** The response's frame: its size, the response header (the correlation id, then tagged fields in v1), the body. */
-    private static List<ProtocolWriter.Part> frame(RequestHeader header, Api api, ProtocolWriter body) {
-        boolean headerV1 = api.responseHeaderVersion(header.apiVersion()) >= 1;
-        List<ProtocolWriter.Part> bodyParts = body.finish();
-        long size = 4 + (headerV1 ? 1 : 0);
-        for (ProtocolWriter.Part part : bodyParts) {
-            size += part.size();
-        }
-        ByteBuffer head = ByteBuffer.allocate(4 + 4 + (headerV1 ? 1 : 0));
-        head.putInt((int) size).putInt(header.correlationId());
-        if (headerV1) {
-            head.put((byte) 0); // no tagged fields
-        }
-        List<ProtocolWriter.Part> frame = new ArrayList<>(bodyParts.size() + 1);
-        frame.add(new ProtocolWriter.BytesPart(head.flip()));
-        frame.addAll(bodyParts);
-        return frame;
-    }
-    // end::frame[]
-
-    private void trace(RequestHeader header, Api api, Request request, ProtocolWriter body) {
-        if (!settings.trace()) {
-            return;
-        }
-        String who = request.peer() + (header.clientId() != null ? " " + header.clientId() : "");
-        log.println("kafka: -> " + api.name() + " v" + header.apiVersion() + " #" + header.correlationId() + " from " + who
-                + (request.asked().isEmpty() ? "" : ": " + request.asked()));
-        log.println("kafka: <- " + api.name() + " v" + header.apiVersion() + " #" + header.correlationId()
-                + (body == null ? " (no response: acks=0)" : " " + body.size() + " B")
-                + (request.answered().isEmpty() ? "" : ": " + request.answered()));
-    }
-
-    private void onSelector(Runnable task) {
-        forSelector.add(task);
-        selector.wakeup();
+        };
     }
 
     /** Where it listens, without the port, which changes from run to run when it was 0. */
@@ -573,7 +482,7 @@ public final class KafkaFrontEnd implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        handlers.shutdownNow();
+        handlers.close();
         for (Connection connection : List.copyOf(connections)) {
             connection.close();
         }

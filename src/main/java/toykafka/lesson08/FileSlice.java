@@ -20,12 +20,12 @@ import toykafka.common.RecordBatch;
 public final class FileSlice {
 
     private final Segment segment; // null for an empty slice
-    private final Segment.BatchAt first;
+    private final FileRecords.BatchAt first;
     private final long bytes;
     private final long nextOffset;
     private final boolean reachesSegmentEnd;
 
-    private FileSlice(Segment segment, Segment.BatchAt first, long bytes, long nextOffset, boolean reachesSegmentEnd) {
+    private FileSlice(Segment segment, FileRecords.BatchAt first, long bytes, long nextOffset, boolean reachesSegmentEnd) {
         this.segment = segment;
         this.first = first;
         this.bytes = bytes;
@@ -46,7 +46,7 @@ public final class FileSlice {
      */
     static FileSlice of(Segment segment, long fromOffset, int maxBytes) throws IOException {
         requireMaxBytes(maxBytes);
-        Segment.BatchAt first = segment.seek(fromOffset);
+        FileRecords.BatchAt first = segment.seek(fromOffset);
         long limit = Math.min(segment.size(), first.position() + (long) maxBytes);
         long end = first.position() + first.size();
         long next = first.lastOffset() + 1;
@@ -60,7 +60,7 @@ public final class FileSlice {
                     || lastOffsetIn(head) != entry.offset()) {
                 break; // an index that does not match the batch there: walk instead of trusting it
             }
-            long batchEnd = entry.position() + segment.batchSizeAt(head, 0, entry.position());
+            long batchEnd = entry.position() + segment.records().batchSizeAt(head, 0, entry.position());
             if (batchEnd <= limit) {
                 end = batchEnd;
                 next = entry.offset() + 1;
@@ -71,7 +71,7 @@ public final class FileSlice {
             if (log.readFully(head.clear(), end) < RecordBatch.HEADER_SIZE) {
                 break; // a file cut short: the next fetch, starting here, reports it
             }
-            int batchSize = segment.batchSizeAt(head, 0, end);
+            int batchSize = segment.records().batchSizeAt(head, 0, end);
             if (end + batchSize > limit) {
                 break;
             }
@@ -122,8 +122,8 @@ public final class FileSlice {
     }
 
     /** Where the first batch lies, and where the slice ends: what {@link Segment#read} reads it from. */
-    Segment.ReadStart readStart() {
-        return new Segment.ReadStart(first, first.position() + bytes, nextOffset);
+    FileRecords.ReadStart readStart() {
+        return new FileRecords.ReadStart(first, first.position() + bytes, nextOffset);
     }
 
     // tag::transfer-once[]
@@ -152,7 +152,7 @@ public final class FileSlice {
         try {
             long now = file.transferOnce(position() + sent, bytes - sent, target);
             if (now == 0 && file.size() < position() + bytes) {
-                throw segment.cutShort(file.size());
+                throw segment.records().cutShort(file.size());
             }
             return now;
         } catch (DiskFile.ClosedException closed) {
@@ -171,9 +171,9 @@ public final class FileSlice {
         }
         long records = 0;
         ByteBuffer head = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
-        for (long at = position(); at < position() + bytes; at += segment.batchSizeAt(head, 0, at)) {
+        for (long at = position(); at < position() + bytes; at += segment.records().batchSizeAt(head, 0, at)) {
             if (segment.logFile().readFully(head.clear(), at) < RecordBatch.HEADER_SIZE) {
-                throw segment.cutShort(at);
+                throw segment.records().cutShort(at);
             }
             records += head.getInt(RecordBatch.RECORDS_COUNT_AT);
         }

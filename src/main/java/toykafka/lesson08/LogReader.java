@@ -160,7 +160,7 @@ final class LogReader {
      * after it is let go, so a slow read never holds up an append.
      */
     private FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) {
-        record Found(Segment segment, long offset, Segment.ReadStart start) {
+        record Found(Segment segment, long offset, FileRecords.ReadStart start) {
         }
         Found found;
         try {

@@ -12,7 +12,8 @@ import toykafka.common.FetchedBatches;
 /**
  * One segment of a partition: a {@code .log} file of record batches and its two sparse indexes, all named by the
  * base offset, the index files kept by {@link IndexFiles}. Only the newest segment, the active one, is appended
- * to; older ones are only read.
+ * to; older ones are only read. The segment appends, indexes and keeps what is known of its records; finding
+ * and reading its batches back is its {@link FileRecords}' job.
  * Not thread-safe: the {@link LocalLog} that owns it serialises access, except for the fsync that
  * group commit runs outside the log's lock and for retention's archiving of a segment already chosen.
  * Kafka's {@code LogSegment}.
@@ -21,14 +22,13 @@ public final class Segment implements AutoCloseable {
 
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
     private static final System.Logger LOG = System.getLogger(Segment.class.getName());
-    /** Where a seek reads at most at once: enough for one index interval in all but odd settings. */
-    private static final int MAX_SEEK_WINDOW = 64 * 1024;
 
     private final Path dir;
     private final long baseOffset;
     private final int indexIntervalBytes;
     private final DiskFile log;
     private final IndexFiles indexFiles;
+    private final FileRecords records;
     private SegmentIndex index;
     private TimeIndex timeIndex;
 
@@ -40,13 +40,8 @@ public final class Segment implements AutoCloseable {
     private long lastIndexedPosition;
     private long durableSize;                // bytes known to be on disk, indexes and all
     private volatile boolean closedDurably;  // closed with every byte on disk: a late fsync has nothing to do
-    private ByteBuffer seekWindow;
     private long archivedBelow;              // retention's progress: records below this offset are archived
     private boolean gapsAllowed;             // the cleaner may have removed batches: offsets need not run on
-
-    /** Where a batch starts in the file, its size and the offsets it holds. */
-    record BatchAt(long position, int size, long baseOffset, long lastOffset) {
-    }
 
     private Segment(Path dir, long baseOffset, int indexIntervalBytes, List<DiskFile> files) {
         this.dir = dir;
@@ -54,6 +49,7 @@ public final class Segment implements AutoCloseable {
         this.indexIntervalBytes = indexIntervalBytes;
         this.log = files.get(0);
         this.indexFiles = new IndexFiles(files.get(1), files.get(2));
+        this.records = new FileRecords(this, log, indexIntervalBytes);
         this.index = new SegmentIndex(baseOffset);
         this.timeIndex = new TimeIndex(baseOffset);
         this.nextOffset = baseOffset;
@@ -140,16 +136,16 @@ public final class Segment implements AutoCloseable {
      * entry itself may be what is damaged: then the index is rebuilt from the records, and the walk
      * runs again, instead of blaming an intact .log.
      */
-    BatchAt seek(long offset) throws IOException {
+    FileRecords.BatchAt seek(long offset) throws IOException {
         IndexEntry entry = index.lookup(offset);
         try {
-            return seekFrom(entry, offset);
+            return records.searchForOffset(entry, offset);
         } catch (CorruptRecordException bad) {
             if (entry.position() == 0 || !pointsAstray(entry)) {
                 throw bad; // the entry is right, so the .log is damaged there
             }
             repairIndex(entry);
-            return seekFrom(index.lookup(offset), offset);
+            return records.searchForOffset(index.lookup(offset), offset);
         }
     }
 
@@ -193,174 +189,30 @@ public final class Segment implements AutoCloseable {
                 + " was rebuilt from the records in {2}", file("index").getFileName(), wrong, name());
     }
 
-    // tag::seek[]
-    /**
-     * From the index entry at or before the offset, steps from batch to batch by their length fields
-     * until one holds the offset, checking the offsets in each header but not the CRC: these batches are
-     * passed over, not handed out. That reads about index.interval.bytes, in one read as a rule.
-     */
-    private BatchAt seekFrom(IndexEntry entry, long offset) throws IOException {
-        ByteBuffer window = seekWindow();
-        long position = entry.position();
-        long expectedBase = entry.position() == 0 ? entry.offset() : -1; // an entry names a batch's last offset
-        long expectedLast = entry.position() == 0 ? -1 : entry.offset();
-        while (position < size) {
-            int wanted = (int) Math.min(window.capacity(), size - position);
-            int got = log.readFully(window.clear().limit(wanted), position);
-            int step = 0; // from batch to batch within the window
-            while (got - step >= RecordBatch.HEADER_SIZE) {
-                int batchSize = batchSizeAt(window, step, position + step);
-                long base = window.getLong(step);
-                long last = base + window.getInt(step + RecordBatch.LAST_OFFSET_DELTA_AT);
-                if ((expectedBase >= 0 && base < expectedBase) || (expectedLast >= 0 && last != expectedLast)
-                        || last < base) { // a gap before a batch is the cleaner's; an overlap is damage
-                    throw new Offsets.OutOfOrder(name(), position + step, "expected a batch " + (expectedBase >= 0
-                            ? "from offset " + expectedBase + " or later" : "ending at offset " + expectedLast)
-                            + " here, found offsets " + base + ".." + last);
-                }
-                Offsets.require(this, base, last, expectedBase, nextOffset, position + step);
-                if (position + step + batchSize > size) {
-                    throw new CorruptRecordException(name(), position + step, "the segment ends inside this batch"
-                            + " (its length field asks for " + batchSize + " bytes)");
-                }
-                if (last >= offset) {
-                    return new BatchAt(position + step, batchSize, base, last);
-                }
-                step += batchSize;
-                expectedBase = last + 1;
-                expectedLast = -1;
-            }
-            if (step == 0) {
-                throw got < wanted ? cutShort(position + got) : new CorruptRecordException(name(), position,
-                        "the last " + (size - position) + " bytes are not a whole batch");
-            }
-            position += step; // the next batch starts here, inside this window or past it
-        }
-        throw new CorruptRecordException(name(), size, "the segment ends here, before offset " + offset
-                + ", though it should hold offsets up to " + (nextOffset - 1) + ": records are missing");
+    /** Finds where a read from {@code fromOffset} starts: the log holds its lock for this part only. */
+    FileRecords.ReadStart readStart(long fromOffset) throws IOException {
+        return new FileRecords.ReadStart(seek(fromOffset), size, nextOffset);
     }
 
-    int batchSizeAt(ByteBuffer buffer, int at, long filePosition) {
-        try {
-            return RecordBatch.sizeAt(buffer, at);
-        } catch (CorruptRecordException impossible) {
-            throw new CorruptRecordException(name(), filePosition, impossible.getMessage());
-        }
-    }
-    // end::seek[]
-
-    private ByteBuffer seekWindow() {
-        if (seekWindow == null) {
-            seekWindow = ByteBuffer.allocate(Math.min(indexIntervalBytes, MAX_SEEK_WINDOW) + RecordBatch.HEADER_SIZE);
-        }
-        return seekWindow;
-    }
-
-    // tag::read[]
     /**
      * Checked batches from the one that holds {@code fromOffset} on, as they lie on disk: enough to hold
-     * {@code maxRecords} records from that offset, as many whole batches as fit in {@code into} (at least
-     * one: a larger buffer is used if the first does not fit), never past the end of the segment. Like a
-     * Kafka fetch, the first batch may begin before {@code fromOffset}; readers skip what they did not ask for.
+     * {@code maxRecords} records from that offset, as many whole batches as fit in {@code into}, never past the
+     * end of the segment. Like a Kafka fetch, the first batch may begin before {@code fromOffset}; readers skip
+     * what they did not ask for.
      */
     FetchedBatches read(long fromOffset, ByteBuffer into, int maxRecords) throws IOException {
-        return read(readStart(fromOffset), fromOffset, into, maxRecords);
+        return records.read(readStart(fromOffset), fromOffset, into, maxRecords);
     }
 
-    /** Where a read starts, and where the segment ends: in bytes, and the offset its records end before. */
-    record ReadStart(BatchAt first, long end, long endsBefore) {
+    /** Reads from a start found earlier, without the log's lock: see {@link FileRecords#read}. */
+    FetchedBatches read(FileRecords.ReadStart start, long fromOffset, ByteBuffer into, int maxRecords)
+            throws IOException {
+        return records.read(start, fromOffset, into, maxRecords);
     }
 
-    /** Finds where a read from {@code fromOffset} starts: the log holds its lock for this part only. */
-    ReadStart readStart(long fromOffset) throws IOException {
-        return new ReadStart(seek(fromOffset), size, nextOffset);
-    }
-
-    /**
-     * Reads from a start found earlier. It touches only the file's bytes before the end it was given, which
-     * appends never change, so it needs no lock: appends go on while a reader reads.
-     */
-    FetchedBatches read(ReadStart start, long fromOffset, ByteBuffer into, int maxRecords) throws IOException {
-        BatchAt first = start.first();
-        if (first.size() > into.capacity()) {
-            into = ByteBuffer.allocateDirect(first.size());
-        }
-        long room = Math.min(into.capacity(), start.end() - first.position());
-        long perRecord = Math.max(1, first.size() / (first.lastOffset() - first.baseOffset() + 1));
-        into.clear();
-        int filled = 0;
-        int at = 0;
-        long records = 0;
-        long expectedBase = first.baseOffset();
-        while (records < maxRecords) {
-            int batchSize = filled - at >= RecordBatch.LOG_OVERHEAD ? batchSizeAt(into, at, first.position() + at) : -1;
-            if (batchSize > 0 && batchSize <= filled - at) {
-                RecordBatch batch;
-                try {
-                    batch = checked(RecordBatch.wrap(into.duplicate().position(at).limit(filled)), expectedBase,
-                            start.endsBefore());
-                } catch (CorruptRecordException bad) {
-                    if (at > 0) {
-                        break; // hand out the good batches before it; the next read starting here reports it
-                    }
-                    throw new CorruptRecordException(name(), first.position() + at, bad.reason());
-                }
-                records += at == 0 ? recordsFrom(batch, fromOffset) : batch.count();
-                expectedBase = batch.nextOffset();
-                at += batchSize;
-                continue;
-            }
-            // the next batch is not all in the buffer yet: read on, as far as the records still wanted need
-            long need = at + (batchSize > 0 ? batchSize : RecordBatch.HEADER_SIZE);
-            if (need > room) {
-                if (at == 0) {
-                    throw cutShort(first.position() + filled); // only a file cut short ends before its first batch
-                }
-                break; // it does not fit in this buffer, or the segment ends: the next read starts with it
-            }
-            long wanted = at + perRecord * (maxRecords - records);
-            int until = (int) Math.min(room, Math.max(need, wanted));
-            filled += log.readFully(into.limit(until).position(filled), first.position() + filled);
-            if (filled < until) {
-                room = filled; // the file ends early: hand out the whole batches before that
-            }
-        }
-        return new FetchedBatches(into.slice(0, at), fromOffset, expectedBase);
-    }
-    // end::read[]
-
-    /**
-     * How many of the first batch's records are at {@code fromOffset} or after. A batch the cleaner left
-     * gaps in cannot say without decoding its records, so it counts as none: the read goes on to the next.
-     */
-    private static long recordsFrom(RecordBatch batch, long fromOffset) {
-        if (batch.baseOffset() >= fromOffset) {
-            return batch.count(); // after a gap before it: all of them
-        }
-        return batch.count() == batch.lastOffsetDelta() + 1 ? batch.lastOffset() - fromOffset + 1 : 0;
-    }
-
-    /** Checks a stored batch whole before it is handed out: format, CRC and the offsets it may hold. */
-    private RecordBatch checked(RecordBatch batch, long expectedBase, long endsBefore) {
-        String damage = SegmentReader.damage(batch);
-        if (damage != null) {
-            throw new CorruptRecordException(name(), -1, damage);
-        }
-        // gaps, from the cleaner, are allowed: before a batch, and inside it (fewer records than offsets)
-        if (batch.baseOffset() < expectedBase || batch.lastOffsetDelta() < 0 || batch.count() < 0
-                || batch.count() - 1 > batch.lastOffsetDelta()) {
-            throw new CorruptRecordException(name(), -1, "expected a batch from offset " + expectedBase + " or later"
-                    + " here, found offsets " + batch.baseOffset() + ".." + batch.lastOffset() + " in " + batch.count()
-                    + " records");
-        }
-        Offsets.require(this, batch.baseOffset(), batch.lastOffset(), expectedBase, endsBefore, -1);
-        return batch;
-    }
-
-    /** The file is shorter than the segment: someone cut it while the log had it open. */
-    CorruptRecordException cutShort(long fileSize) {
-        return new CorruptRecordException(name(), fileSize, "the file ends here, before the segment's " + size
-                + " bytes: it was cut short while in use");
+    /** The batches of the {@code .log}, read back: what a slice of it asks where each batch ends. */
+    FileRecords records() {
+        return records;
     }
 
     /** A reader of this segment's batches from an index entry (or the segment's start) on. */
