@@ -48,12 +48,18 @@ class PackageGraphTest {
      * The console is a page the HTTP front end serves, its routes handed to the front end by whoever starts it.
      */
     private static final Set<String> BROKER = Set.of("broker", "broker.config", "broker.coordinators", "broker.stats",
-            "broker.group", "broker.txn", "broker.share", "restproxy", "http", "console", "kafka", "client");
+            "broker.group", "broker.txn", "broker.share", "broker.share.partition", "restproxy", "http", "console",
+            "kafka", "client");
+    /**
+     * Share groups' data path (Kafka's SharePartitionManager, its share sessions, its dead-letter queue and the
+     * persister's records): below the broker, which hands it the partitions' logs through a ShareLog.
+     */
+    private static final String SHARE = "broker.share";
     /**
      * The share partition of share groups (Kafka's SharePartition): protocol-neutral and free of I/O, it knows only
      * the shared errors, so the wire protocol, the share group coordinator and its persistence build on it.
      */
-    private static final String SHARE_PARTITION = "broker.share";
+    private static final String SHARE_PARTITION = "broker.share.partition";
     /**
      * The broker's storage management (partitions on files or in memory, the threads that open and close them,
      * the clean-shutdown marker): built on the logs of lessons 8 and 9, below the broker, and taught with lesson 10.
@@ -182,10 +188,10 @@ class PackageGraphTest {
         assertTrue(graph().getOrDefault("kafka", Set.of()).stream().noneMatch(Set.of("restproxy", "http", "console", "client")::contains),
                 "the Kafka front end translates to the broker, and knows no other front end");
         assertTrue(graph().getOrDefault("broker.group", Set.of()).stream()
-                        .noneMatch(to -> BROKER.contains(to) && !to.equals(SHARE_PARTITION)),
+                        .noneMatch(to -> BROKER.contains(to) && !to.equals(SHARE)),
                 "the group coordinator knows neither the broker that uses it nor any front end; of the broker's"
                 + " pieces it stands only on the share package, whose assignor share groups use");
-        for (String room : List.of("broker.config", "broker.coordinators", "broker.stats")) {
+        for (String room : List.of("broker.config", "broker.coordinators", "broker.stats", SHARE)) {
             assertTrue(graph().getOrDefault(room, Set.of()).stream()
                             .noneMatch(Set.of("broker", "restproxy", "http", "console", "kafka", "client")::contains),
                     room + " lies below the broker that wires it, and knows no front end: " + graph().get(room));
