@@ -52,6 +52,10 @@ public interface ShareLog {
      */
     Runnable awaitAppend(List<TopicPartition> watched, Duration maxWait, Runnable onAppend);
 
-    /** Appends the records to the partition as one batch with no producer, as a client's produce would. */
+    /**
+     * Appends the records to the partition as one batch with no producer, as a client's produce would.
+     *
+     * @throws toykafka.common.ApiException when the topic may not be written at all
+     */
     Appended append(TopicPartition partition, List<Record> records);
 }
