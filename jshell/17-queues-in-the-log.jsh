@@ -1,7 +1,7 @@
 // Lesson 17: queues in the log.
 // Step through with ./toykafka step 17, or open JShell here with jshell/start 17.
 // Each snippet is followed by the value it shows; guess it before you look.
-import toykafka.broker.share.*;
+import toykafka.broker.share.partition.*;
 import toykafka.clock.ManualClock;
 import toykafka.lesson17.*;
 import java.time.*;

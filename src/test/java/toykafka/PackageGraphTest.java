@@ -49,7 +49,8 @@ class PackageGraphTest {
      */
     private static final Set<String> BROKER = Set.of("broker", "broker.config", "broker.coordinators", "broker.stats",
             "broker.group", "broker.group.base", "broker.group.classic", "broker.group.consumer", "broker.group.share",
-            "broker.group.streams", "broker.txn", "broker.share", "restproxy", "http", "console", "kafka", "client");
+            "broker.group.streams", "broker.txn", "broker.share", "broker.share.partition", "restproxy", "http",
+            "console", "kafka", "client");
     /**
      * The group coordinator's rooms: what every group type stands on, then one room per type. The coordinator in
      * {@code broker.group} stands on them all and only delegates; a room never reaches back up to it.
@@ -58,10 +59,15 @@ class PackageGraphTest {
     private static final List<String> GROUP_TYPES = List.of("broker.group.classic", "broker.group.consumer",
             "broker.group.share", "broker.group.streams");
     /**
+     * Share groups' data path (Kafka's SharePartitionManager, its share sessions, its dead-letter queue and the
+     * persister's records): below the broker, which hands it the partitions' logs through a ShareLog.
+     */
+    private static final String SHARE = "broker.share";
+    /**
      * The share partition of share groups (Kafka's SharePartition): protocol-neutral and free of I/O, it knows only
      * the shared errors, so the wire protocol, the share group coordinator and its persistence build on it.
      */
-    private static final String SHARE_PARTITION = "broker.share";
+    private static final String SHARE_PARTITION = "broker.share.partition";
     /**
      * The broker's storage management (partitions on files or in memory, the threads that open and close them,
      * the clean-shutdown marker): built on the logs of lessons 8 and 9, below the broker, and taught with lesson 10.
@@ -194,7 +200,7 @@ class PackageGraphTest {
                             .noneMatch(to -> BROKER.contains(to) && !to.startsWith("broker.group")),
                     group + " knows neither the broker that uses the coordinator nor any front end: " + graph().get(group));
         }
-        for (String room : List.of("broker.config", "broker.coordinators", "broker.stats")) {
+        for (String room : List.of("broker.config", "broker.coordinators", "broker.stats", SHARE)) {
             assertTrue(graph().getOrDefault(room, Set.of()).stream()
                             .noneMatch(Set.of("broker", "restproxy", "http", "console", "kafka", "client")::contains),
                     room + " lies below the broker that wires it, and knows no front end: " + graph().get(room));

@@ -24,6 +24,9 @@ import toykafka.broker.coordinators.TransactionStateTopic;
 import toykafka.broker.group.streams.ConfiguredTopology;
 import toykafka.broker.group.base.ConsumerGroupTimings;
 import toykafka.broker.group.GroupCoordinator;
+import toykafka.broker.share.DeadLetterQueue;
+import toykafka.broker.share.ShareLog;
+import toykafka.broker.share.SharePartitions;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.GroupStatistics;
 import toykafka.broker.txn.MarkerWriter;
@@ -125,12 +128,13 @@ public final class Broker implements AutoCloseable {
         coordinator.takeTimingsFrom(groupConfigs);
         coordinator.takeStreamsSettingsFrom(groupConfigs);
         coordinator.makeInternalTopicsWith(this::makeInternalTopic);
-        this.shares = new SharePartitions(partitions, topics, clock, groupConfigs::of,
+        ShareLog shareLog = partitions.shareLog();
+        this.shares = new SharePartitions(shareLog, topics, clock, groupConfigs::of,
                 new ShareStateTopic(topics, writer, clock, config.offsetsTopicSegmentBytes()),
-                new DeadLetterQueue(partitions, topics, (topic, configs) -> createTopic(topic, null, configs,
+                new DeadLetterQueue(shareLog, topics, (topic, configs) -> createTopic(topic, null, configs,
                         OnDuplicate.FAIL), new DeadLetterQueue.Rules(config.deadLetterAutoCreate(),
                         config.deadLetterTopicPrefix()), clock), events, config.groupShareMaxShareSessions());
-        coordinator.tellShareGroupsTo(shares);
+        coordinator.tellShareGroupsTo(shares::forget);
         coordinator.takeShareTimingsFrom(groupId -> new ConsumerGroupTimings.Timing(
                 groupConfigs.shareHeartbeatIntervalMs(groupId), groupConfigs.shareSessionTimeoutMs(groupId)));
         shares.load().forEach(coordinator::restoreShareGroup);

@@ -1,8 +1,10 @@
 package toykafka.broker;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -48,6 +50,19 @@ public final class CommittedBatches {
         return delivered;
     }
     // end::filter[]
+
+    /**
+     * The data batches of {@code fetched} that belong to a transaction of {@code aborted} (null: a read of everything,
+     * which drops none), in log order: what a {@code read_committed} consumer skips.
+     */
+    public static List<RecordBatch> aborted(List<RecordBatch> fetched, List<AbortedTransaction> aborted) {
+        if (aborted == null || aborted.isEmpty()) {
+            return List.of();
+        }
+        Set<RecordBatch> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(of(fetched, aborted));
+        return fetched.stream().filter(batch -> !batch.isControl() && !kept.contains(batch)).toList();
+    }
 
     /**
      * Up to {@code max} records of a read from the offset it asked for, decoded, markers left out, and the records

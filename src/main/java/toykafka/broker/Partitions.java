@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.ToIntFunction;
 import toykafka.broker.coordinators.InternalTopics;
+import toykafka.broker.share.ShareLog;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.common.ApiException;
 import toykafka.common.Compression;
@@ -382,15 +383,6 @@ public final class Partitions {
     }
 
     /**
-     * Runs {@code onAppend} once, when an append lands on any of the partitions or {@code maxWait} has passed, without
-     * reading: a share fetch waits so, and reads through its share partitions. Returns a handle that runs it at once
-     * and takes it out of the purgatory.
-     */
-    Runnable awaitAppend(List<TopicPartition> watched, Duration maxWait, Runnable onAppend) {
-        return delayedFetches.watch(watched, 1, maxWait, onAppend);
-    }
-
-    /**
      * How many reads are waiting in the purgatory now: what Kafka's {@code PurgatorySize} metric for
      * fetches shows, and how a test knows a long poll is parked before it appends.
      */
@@ -449,6 +441,43 @@ public final class Partitions {
     /** {@link #listOffsets(TopicPartition, long, boolean)} of everything written, committed or not. */
     public OffsetAnswer listOffsets(TopicPartition partition, long timestamp) {
         return listOffsets(partition, timestamp, false);
+    }
+
+    // ---- share groups ----
+
+    /**
+     * The data path as share groups use it: a share fetch reads now and waits in the purgatory without reading, for it
+     * reads through its share partitions; dead letters are appended as a client's records are.
+     */
+    ShareLog shareLog() {
+        return new ShareLog() {
+            @Override
+            public Offset listOffsets(TopicPartition partition, long timestamp) {
+                OffsetAnswer answer = Partitions.this.listOffsets(partition, timestamp);
+                return new Offset(answer.error(), answer.message(), answer.offset());
+            }
+
+            @Override
+            public Read read(TopicPartition partition, long offset, int maxBytes, boolean readCommitted) {
+                PartitionData data = readAndWait(new FetchParams(Duration.ZERO, 0, maxBytes,
+                        List.of(new FetchPartition(partition, offset, maxBytes)), readCommitted)).get(partition);
+                List<RecordBatch> batches = data.batches().batches();
+                return new Read(data.error(), data.message(), batches, data.highWatermark(), data.lastStableOffset(),
+                        CommittedBatches.aborted(batches, data.abortedTransactions()));
+            }
+
+            @Override
+            public Runnable awaitAppend(List<TopicPartition> watched, Duration maxWait, Runnable onAppend) {
+                return delayedFetches.watch(watched, 1, maxWait, onAppend);
+            }
+
+            @Override
+            public Appended append(TopicPartition partition, List<Record> records) {
+                RecordAnswer answer = appendRecords(partition.topic(), records.stream()
+                        .map(record -> new ProduceRecord(partition.partition(), record)).toList()).get(0);
+                return new Appended(answer.error(), answer.message()); // one batch: its records share one answer
+            }
+        };
     }
 
     // ---- refusals ----

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.Partitions;
-import toykafka.broker.SharePartitions;
+import toykafka.broker.share.SharePartitions;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.RecordBatch;

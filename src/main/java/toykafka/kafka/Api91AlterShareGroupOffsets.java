@@ -3,7 +3,7 @@ package toykafka.kafka;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
-import toykafka.broker.share.SharePartitionException;
+import toykafka.broker.share.partition.SharePartitionException;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;

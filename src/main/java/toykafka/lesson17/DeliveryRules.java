@@ -1,6 +1,6 @@
 package toykafka.lesson17;
 
-import toykafka.broker.share.RecordState;
+import toykafka.broker.share.partition.RecordState;
 
 /**
  * The rules a share partition applies to one record (Kafka's {@code InFlightState.tryUpdateState}, as

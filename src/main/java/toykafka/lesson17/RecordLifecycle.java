@@ -1,6 +1,6 @@
 package toykafka.lesson17;
 
-import toykafka.broker.share.RecordState;
+import toykafka.broker.share.partition.RecordState;
 
 // tag::contract[]
 /**

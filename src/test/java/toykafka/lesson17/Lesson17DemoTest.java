@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import toykafka.broker.share.AcquiredRecords;
+import toykafka.broker.share.partition.AcquiredRecords;
 import toykafka.narration.Narrator;
 
 /**

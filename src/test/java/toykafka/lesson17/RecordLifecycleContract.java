@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.broker.share.RecordState;
+import toykafka.broker.share.partition.RecordState;
 import toykafka.lesson17.RecordLifecycle.Delivery;
 import toykafka.lesson17.RecordLifecycle.Event;
 

@@ -1,6 +1,6 @@
 package toykafka.exercises.lesson17;
 
-import toykafka.broker.share.RecordState;
+import toykafka.broker.share.partition.RecordState;
 import toykafka.lesson17.RecordLifecycle;
 
 /**

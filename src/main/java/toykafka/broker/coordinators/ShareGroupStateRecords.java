@@ -3,12 +3,12 @@ package toykafka.broker.coordinators;
 import java.nio.BufferUnderflowException;
 import java.util.List;
 import java.util.Map;
-import toykafka.broker.share.PersisterStateBatch;
 import toykafka.broker.share.ShareGroupStateRecord;
 import toykafka.broker.share.SharePartitionKey;
 import toykafka.broker.share.ShareSnapshot;
 import toykafka.broker.share.ShareStateValue;
 import toykafka.broker.share.ShareUpdate;
+import toykafka.broker.share.partition.PersisterStateBatch;
 
 /**
  * The records of {@code __share_group_state} in the layouts Apache Kafka 4.4's share coordinator writes (its

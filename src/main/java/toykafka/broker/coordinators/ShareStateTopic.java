@@ -1,25 +1,17 @@
 package toykafka.broker.coordinators;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import toykafka.broker.share.PersistedShareState;
-import toykafka.broker.share.ShareGroupState;
 import toykafka.broker.share.ShareGroupStateRecord;
 import toykafka.broker.share.SharePartitionKey;
 import toykafka.broker.share.ShareStateStore;
 import toykafka.broker.share.ShareStateValue;
 import toykafka.broker.share.ShareStateWriter;
-import toykafka.common.CorruptRecordException;
-import toykafka.common.OffsetRecord;
-import toykafka.common.Record;
-import toykafka.common.RecordLog;
+import toykafka.broker.share.partition.ShareGroupState;
 import toykafka.common.RecordBatch;
-import toykafka.common.TopicConfig;
-import toykafka.common.TopicPartition;
 import toykafka.lesson04.TopicRegistry;
 
 // tag::share-state-topic[]
@@ -33,23 +25,16 @@ import toykafka.lesson04.TopicRegistry;
 public final class ShareStateTopic implements ShareStateStore {
     // end::share-state-topic[]
 
-    static final String TOPIC = InternalTopics.SHARE_STATE;
-
-    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
-
-    private final TopicRegistry topics;
-    private final PartitionWriter writer;
+    private final CoordinatorStateTopic topic;
     private final Clock clock;
-    private final int segmentBytes;
     private final ShareStateWriter decide = new ShareStateWriter(PersistedShareState.DEFAULT_UPDATES_PER_SNAPSHOT);
     /** What each partition's records add up to: what the next write is decided against. */
     private final Map<SharePartitionKey, PersistedShareState> written = new HashMap<>();
 
     public ShareStateTopic(TopicRegistry topics, PartitionWriter writer, Clock clock, int segmentBytes) {
-        this.topics = topics;
-        this.writer = writer;
+        this.topic = new CoordinatorStateTopic(InternalTopics.SHARE_STATE, "share state", topics, writer, clock,
+                segmentBytes);
         this.clock = clock;
-        this.segmentBytes = segmentBytes;
     }
 
     @Override
@@ -71,9 +56,7 @@ public final class ShareStateTopic implements ShareStateStore {
     }
 
     private void append(ShareGroupStateRecord record) {
-        InternalTopics.ensure(topics, TOPIC, TopicConfig.of(InternalTopics.coordinatorLog(segmentBytes)));
-        writer.append(PARTITION, List.of(new Record(ShareGroupStateRecords.key(record),
-                ShareGroupStateRecords.value(record), Instant.ofEpochMilli(clock.millis()), List.of())));
+        topic.append(ShareGroupStateRecords.key(record), ShareGroupStateRecords.value(record));
     }
 
     // tag::share-state-replay[]
@@ -81,35 +64,17 @@ public final class ShareStateTopic implements ShareStateStore {
     @Override
     public synchronized Map<SharePartitionKey, ShareGroupState> replay() {
         written.clear();
+        topic.replay(read -> {
+            ShareGroupStateRecord record = ShareGroupStateRecords.decode(read.key(), read.value());
+            PersistedShareState state = PersistedShareState.replay(written.get(record.key()), record.value(),
+                    decide.updatesPerSnapshot());
+            if (state == null) {
+                written.remove(record.key());
+            } else {
+                written.put(record.key(), state);
+            }
+        });
         Map<SharePartitionKey, ShareGroupState> states = new LinkedHashMap<>();
-        if (!topics.listTopics().contains(TOPIC)) {
-            return states;
-        }
-        RecordLog log = topics.log(TOPIC, 0);
-        long offset = log.earliest();
-        while (offset < log.endOffset()) {
-            List<OffsetRecord> batch = log.readBatchWithOffsets(offset, 1000);
-            if (batch.isEmpty()) {
-                break;
-            }
-            for (OffsetRecord read : batch) {
-                ShareGroupStateRecord record;
-                try {
-                    record = ShareGroupStateRecords.decode(read.record().key(), read.record().value());
-                } catch (IllegalArgumentException e) {
-                    throw new CorruptRecordException("record " + read.offset() + " of " + TOPIC + " is not a share"
-                            + " state this broker wrote (" + e.getMessage() + ")");
-                }
-                PersistedShareState state = PersistedShareState.replay(written.get(record.key()), record.value(),
-                        decide.updatesPerSnapshot());
-                if (state == null) {
-                    written.remove(record.key());
-                } else {
-                    written.put(record.key(), state);
-                }
-                offset = read.offset() + 1;
-            }
-        }
         written.forEach((key, state) -> states.put(key, state.shareGroupState()));
         return states;
     }

@@ -1,6 +1,9 @@
 package toykafka.broker.share;
 
 import java.util.List;
+import toykafka.broker.share.partition.PersisterStateBatch;
+import toykafka.broker.share.partition.ShareGroupState;
+import toykafka.broker.share.partition.SharePartition;
 
 /**
  * What the records of {@code __share_group_state} add up to for one share partition (Kafka's share coordinator keeps

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import toykafka.broker.share.partition.SharePartitionException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 

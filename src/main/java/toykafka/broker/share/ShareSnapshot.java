@@ -1,6 +1,7 @@
 package toykafka.broker.share;
 
 import java.util.List;
+import toykafka.broker.share.partition.PersisterStateBatch;
 
 /**
  * A share partition's whole persisted state (Kafka's {@code ShareSnapshotValue}): replaying it replaces whatever came

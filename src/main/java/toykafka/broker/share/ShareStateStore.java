@@ -1,6 +1,7 @@
 package toykafka.broker.share;
 
 import java.util.Map;
+import toykafka.broker.share.partition.ShareGroupState;
 
 /**
  * Where share partitions keep their state across a restart (Kafka's {@code Persister}, which writes through the share

@@ -1,6 +1,7 @@
 package toykafka.broker.share;
 
 import java.util.List;
+import toykafka.broker.share.partition.PersisterStateBatch;
 
 /**
  * The value of a record of {@code __share_group_state}: a whole {@link ShareSnapshot} or a {@link ShareUpdate} on top

@@ -3,6 +3,8 @@ package toykafka.broker.share;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import toykafka.broker.share.partition.PersisterStateBatch;
+import toykafka.broker.share.partition.ShareGroupState;
 
 /**
  * Decides what a share partition's next write to {@code __share_group_state} is, as Kafka's share coordinator does in

@@ -1,6 +1,7 @@
 package toykafka.broker.share;
 
 import java.util.List;
+import toykafka.broker.share.partition.PersisterStateBatch;
 
 /**
  * A change to a share partition's persisted state (Kafka's {@code ShareUpdateValue}): the state batches that changed,

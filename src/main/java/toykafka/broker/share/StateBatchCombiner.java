@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import toykafka.broker.share.partition.PersisterStateBatch;
+import toykafka.broker.share.partition.ShareGroupState;
 
 /**
  * Merges a share partition's persisted state batches with newer ones, as Kafka's share coordinator does when it

@@ -20,12 +20,12 @@ import org.apache.kafka.coordinator.share.generated.ShareUpdateValue;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.broker.share.PersisterStateBatch;
-import toykafka.broker.share.RecordState;
 import toykafka.broker.share.ShareGroupStateRecord;
 import toykafka.broker.share.SharePartitionKey;
 import toykafka.broker.share.ShareSnapshot;
 import toykafka.broker.share.ShareUpdate;
+import toykafka.broker.share.partition.PersisterStateBatch;
+import toykafka.broker.share.partition.RecordState;
 import toykafka.common.TopicId;
 
 /** A share partition's state stored as Apache Kafka's share coordinator stores it in {@code __share_group_state}. */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.share.partition.SharePartitionException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 

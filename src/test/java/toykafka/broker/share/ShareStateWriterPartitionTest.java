@@ -10,6 +10,12 @@ import java.util.Random;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.share.partition.AcknowledgeType;
+import toykafka.broker.share.partition.ShareGroupSettings;
+import toykafka.broker.share.partition.ShareGroupState;
+import toykafka.broker.share.partition.SharePartition;
+import toykafka.broker.share.partition.SharePartitionException;
+import toykafka.broker.share.partition.SharePartitionTest;
 import toykafka.clock.ManualClock;
 
 /** A working share partition's states, written as the share coordinator writes them, and replayed. */

@@ -12,6 +12,9 @@ import java.util.Random;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import toykafka.broker.share.partition.PersisterStateBatch;
+import toykafka.broker.share.partition.RecordState;
+import toykafka.broker.share.partition.ShareGroupState;
 
 /** The share coordinator's replay of {@code __share_group_state} and its choice between a snapshot and an update. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)

@@ -1,6 +1,6 @@
 package toykafka.exercises.lesson17;
 
-import toykafka.broker.share.RecordState;
+import toykafka.broker.share.partition.RecordState;
 import toykafka.lesson17.RecordLifecycle;
 
 /** A learner's answer, written from the lesson's text: acquire first, then every event of an acquired record. */

@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 /**
  * The state of one in-flight record, or of a whole batch while its records share it (Kafka's {@code InFlightState}):

@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 /**
  * A run of records handed to one member by a share fetch, and how many times they have now been delivered

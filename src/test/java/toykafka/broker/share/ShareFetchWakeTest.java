@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.share;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,11 +17,13 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import toykafka.broker.Broker;
+import toykafka.broker.Partitions;
 import toykafka.broker.config.BrokerConfig;
-import toykafka.broker.share.AcknowledgeType;
-import toykafka.broker.share.AcknowledgementBatch;
-import toykafka.broker.share.AcquiredRecords;
-import toykafka.broker.share.ShareFetchLimits;
+import toykafka.broker.share.partition.AcknowledgeType;
+import toykafka.broker.share.partition.AcknowledgementBatch;
+import toykafka.broker.share.partition.AcquiredRecords;
+import toykafka.broker.share.partition.ShareFetchLimits;
 import toykafka.clock.ManualClock;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;

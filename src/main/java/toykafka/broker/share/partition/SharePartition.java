@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 import java.time.Clock;
 import java.util.ArrayList;

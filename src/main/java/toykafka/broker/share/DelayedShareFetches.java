@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.share;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,10 +30,10 @@ final class DelayedShareFetches {
     private final Map<Key, Set<Parking>> watchers = new ConcurrentHashMap<>();
     /** Counts wakes: a fetch that sees it move between its try and its parking tries again at once. */
     private final AtomicLong wakes = new AtomicLong();
-    private final Partitions partitions;
+    private final ShareLog log;
 
-    DelayedShareFetches(Partitions partitions) {
-        this.partitions = partitions;
+    DelayedShareFetches(ShareLog log) {
+        this.log = log;
     }
 
     /**
@@ -69,7 +69,7 @@ final class DelayedShareFetches {
 
     private Map<TopicPartition, Long> ends(List<TopicPartition> wanted) {
         Map<TopicPartition, Long> ends = new HashMap<>();
-        wanted.forEach(partition -> ends.put(partition, partitions.listOffsets(partition, Partitions.LATEST).offset()));
+        wanted.forEach(partition -> ends.put(partition, log.listOffsets(partition, ShareLog.LATEST).offset()));
         return ends;
     }
 
@@ -156,7 +156,7 @@ final class DelayedShareFetches {
                     return set;
                 });
             }
-            appendWatch = partitions.awaitAppend(fetch.wanted, left, this::fire);
+            appendWatch = log.awaitAppend(fetch.wanted, left, this::fire);
             if (!state.compareAndSet(REGISTERING, WATCHED)) { // fired while parking: the broker stops, or a race
                 unwatch();
                 return Parked.LAST_TRY;

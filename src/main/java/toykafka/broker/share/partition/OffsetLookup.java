@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 /**
  * The partition's log, asked where share.auto.offset.reset starts a new share partition: Kafka asks the same three

@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,18 +17,19 @@ import toykafka.common.Errors;
 /**
  * A share partition's rules, one at a time: acquiring, the four acknowledgements, locks running out, the delivery
  * count limit, the start offset's advance, the limit of record locks, read_committed, a member leaving, moving the
- * start offset, and each refusal with Kafka's error.
+ * start offset, and each refusal with Kafka's error. Its fixtures are public: the share state's writer is tested on a
+ * working share partition too.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class SharePartitionTest {
+public class SharePartitionTest {
 
-    static final long NO_LSO = Long.MAX_VALUE;
-    static final ShareFetchLimits FETCH = ShareFetchLimits.defaults();
+    public static final long NO_LSO = Long.MAX_VALUE;
+    public static final ShareFetchLimits FETCH = ShareFetchLimits.defaults();
 
     final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     /** A log of records 0 to 99 whose share partition starts at the earliest one. */
-    static final OffsetLookup LOG = new OffsetLookup() {
+    public static final OffsetLookup LOG = new OffsetLookup() {
         @Override
         public long earliestOffset() {
             return 0;
@@ -45,7 +46,7 @@ class SharePartitionTest {
         }
     };
 
-    static ShareGroupSettings settings(int deliveryLimit, int maxLocks, boolean readCommitted, boolean renew) {
+    public static ShareGroupSettings settings(int deliveryLimit, int maxLocks, boolean readCommitted, boolean renew) {
         return new ShareGroupSettings(30000, deliveryLimit, maxLocks, ShareAutoOffsetReset.EARLIEST, readCommitted, renew);
     }
 
@@ -53,7 +54,7 @@ class SharePartitionTest {
         return SharePartition.start(settings(5, 2000, false, true), clock, LOG);
     }
 
-    static List<FetchedBatch> batches(long... bounds) {
+    public static List<FetchedBatch> batches(long... bounds) {
         List<FetchedBatch> batches = new java.util.ArrayList<>();
         for (int i = 0; i < bounds.length; i += 2) {
             batches.add(FetchedBatch.of(bounds[i], bounds[i + 1]));
@@ -61,7 +62,7 @@ class SharePartitionTest {
         return batches;
     }
 
-    static void ack(SharePartition partition, String member, long first, long last, AcknowledgeType type) {
+    public static void ack(SharePartition partition, String member, long first, long last, AcknowledgeType type) {
         partition.acknowledge(member, List.of(AcknowledgementBatch.of(first, last, type)));
     }
 

@@ -1,14 +1,14 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.broker.share.SharePartitionTest.FETCH;
-import static toykafka.broker.share.SharePartitionTest.LOG;
-import static toykafka.broker.share.SharePartitionTest.NO_LSO;
-import static toykafka.broker.share.SharePartitionTest.ack;
-import static toykafka.broker.share.SharePartitionTest.batches;
-import static toykafka.broker.share.SharePartitionTest.settings;
+import static toykafka.broker.share.partition.SharePartitionTest.FETCH;
+import static toykafka.broker.share.partition.SharePartitionTest.LOG;
+import static toykafka.broker.share.partition.SharePartitionTest.NO_LSO;
+import static toykafka.broker.share.partition.SharePartitionTest.ack;
+import static toykafka.broker.share.partition.SharePartitionTest.batches;
+import static toykafka.broker.share.partition.SharePartitionTest.settings;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 /**
  * A dead-letter batch (Kafka's {@code DlqBatch}): records of one share partition set aside for its group's

@@ -1,8 +1,7 @@
-package toykafka.broker;
+package toykafka.broker.share;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,10 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import toykafka.broker.Partitions.ProduceRecord;
-import toykafka.broker.Partitions.RecordAnswer;
-import toykafka.broker.share.DeadLetter;
-import toykafka.broker.share.ShareGroupSettings;
+import toykafka.broker.share.partition.DeadLetter;
+import toykafka.broker.share.partition.ShareGroupSettings;
 import toykafka.common.Errors;
 import toykafka.common.Header;
 import toykafka.common.InvalidConfigurationException;
@@ -64,7 +61,7 @@ public final class DeadLetterQueue implements AutoCloseable {
     public record Rules(boolean autoCreate, String prefix) {
     }
 
-    private final Partitions partitions;
+    private final ShareLog log;
     private final TopicRegistry topics;
     private final TopicMaker maker;
     private final Rules rules;
@@ -76,8 +73,8 @@ public final class DeadLetterQueue implements AutoCloseable {
         return thread;
     });
 
-    public DeadLetterQueue(Partitions partitions, TopicRegistry topics, TopicMaker maker, Rules rules, Clock clock) {
-        this.partitions = partitions;
+    public DeadLetterQueue(ShareLog log, TopicRegistry topics, TopicMaker maker, Rules rules, Clock clock) {
+        this.log = log;
         this.topics = topics;
         this.maker = maker;
         this.rules = rules;
@@ -113,26 +110,26 @@ public final class DeadLetterQueue implements AutoCloseable {
 
     private void writeNow(String groupId, TopicPartition source, ShareGroupSettings settings, DeadLetter letter) {
         String topic = checkedTopic(groupId, settings.deadLetterTopic());
-        int partition = source.partition() % topics.partitionCount(topic);
+        TopicPartition partition = new TopicPartition(topic, source.partition() % topics.partitionCount(topic));
         Map<Long, Record> originals = settings.deadLetterCopyRecord() ? originals(source, letter) : Map.of();
         Instant now = clock.instant();
         int maxBatch = Integer.parseInt(topics.describeTopic(topic).config(TopicConfig.MAX_MESSAGE_BYTES))
                 - RecordBatch.HEADER_SIZE;
-        List<ProduceRecord> batch = new ArrayList<>();
+        List<Record> batch = new ArrayList<>();
         int batchBytes = 0;
         for (long offset = letter.firstOffset(); offset <= letter.lastOffset(); offset++) {
             Record original = originals.get(offset);
             Record record = new Record(original == null ? null : original.key(),
                     original == null ? null : original.value(), now, headers(groupId, source, offset, letter));
             if (!batch.isEmpty() && batchBytes + record.sizeInBytes() > maxBatch) {
-                append(topic, batch);
+                append(partition, batch);
                 batch = new ArrayList<>();
                 batchBytes = 0;
             }
-            batch.add(new ProduceRecord(partition, record));
+            batch.add(record);
             batchBytes += record.sizeInBytes();
         }
-        append(topic, batch);
+        append(partition, batch);
     }
 
     // tag::dead-letter-topic[]
@@ -193,12 +190,11 @@ public final class DeadLetterQueue implements AutoCloseable {
         Map<Long, Record> found = new HashMap<>();
         long next = letter.firstOffset();
         while (next <= letter.lastOffset()) {
-            PartitionData data = partitions.read(new FetchParams(Duration.ZERO, 0, READ_BYTES,
-                    List.of(new FetchPartition(source, next, READ_BYTES)))).join().get(source);
-            if (data == null || data.error() != Errors.NONE || data.batches().batches().isEmpty()) {
+            ShareLog.Read data = log.read(source, next, READ_BYTES, false);
+            if (data.error() != Errors.NONE || data.batches().isEmpty()) {
                 break;
             }
-            for (RecordBatch batch : data.batches().batches()) {
+            for (RecordBatch batch : data.batches()) {
                 if (!batch.isControl()) {
                     for (OffsetRecord record : batch.offsetRecords()) {
                         if (record.offset() >= letter.firstOffset() && record.offset() <= letter.lastOffset()) {
@@ -212,12 +208,11 @@ public final class DeadLetterQueue implements AutoCloseable {
         return found;
     }
 
-    private void append(String topic, List<ProduceRecord> batch) {
-        for (RecordAnswer answer : partitions.appendRecords(topic, batch)) {
-            if (!answer.written()) {
-                throw new IllegalStateException("The dead-letter topic " + topic + " refused a dead letter: "
-                        + answer.error() + (answer.message() == null ? "" : " (" + answer.message() + ")"));
-            }
+    private void append(TopicPartition partition, List<Record> batch) {
+        ShareLog.Appended answer = log.append(partition, batch);
+        if (answer.error() != Errors.NONE) {
+            throw new IllegalStateException("The dead-letter topic " + partition.topic() + " refused a dead letter: "
+                    + answer.error() + (answer.message() == null ? "" : " (" + answer.message() + ")"));
         }
     }
 

@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 /**
  * One record batch a share fetch read from the log, described, not carried: the partition decides who gets which

@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 /**
  * How much one share fetch may acquire: ShareFetch's MaxRecords and BatchSize and the consumer's acquire mode.

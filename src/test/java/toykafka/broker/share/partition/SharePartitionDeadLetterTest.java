@@ -1,15 +1,15 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.broker.share.SharePartitionTest.FETCH;
-import static toykafka.broker.share.SharePartitionTest.LOG;
-import static toykafka.broker.share.SharePartitionTest.NO_LSO;
-import static toykafka.broker.share.SharePartitionTest.ack;
-import static toykafka.broker.share.SharePartitionTest.batches;
-import static toykafka.broker.share.SharePartitionTest.stateOf;
+import static toykafka.broker.share.partition.SharePartitionTest.FETCH;
+import static toykafka.broker.share.partition.SharePartitionTest.LOG;
+import static toykafka.broker.share.partition.SharePartitionTest.NO_LSO;
+import static toykafka.broker.share.partition.SharePartitionTest.ack;
+import static toykafka.broker.share.partition.SharePartitionTest.batches;
+import static toykafka.broker.share.partition.SharePartitionTest.stateOf;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import toykafka.broker.share.DeadLetter.Cause;
+import toykafka.broker.share.partition.DeadLetter.Cause;
 import toykafka.clock.ManualClock;
 import toykafka.common.InvalidConfigurationException;
 

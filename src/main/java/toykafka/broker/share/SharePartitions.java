@@ -1,4 +1,4 @@
-package toykafka.broker;
+package toykafka.broker.share;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -18,20 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import toykafka.broker.group.share.ShareGroupListener;
-import toykafka.broker.share.AcknowledgementBatch;
-import toykafka.broker.share.AcquiredRecords;
-import toykafka.broker.share.DeadLetter;
-import toykafka.broker.share.FetchedBatch;
-import toykafka.broker.share.OffsetLookup;
-import toykafka.broker.share.ShareFetchLimits;
-import toykafka.broker.share.ShareGroupSettings;
-import toykafka.broker.share.ShareGroupState;
-import toykafka.broker.share.SharePartition;
-import toykafka.broker.share.SharePartitionException;
-import toykafka.broker.share.SharePartitionKey;
-import toykafka.broker.share.ShareStateStore;
-import toykafka.broker.share.ShareSessions;
+import toykafka.broker.share.partition.AcknowledgementBatch;
+import toykafka.broker.share.partition.AcquiredRecords;
+import toykafka.broker.share.partition.DeadLetter;
+import toykafka.broker.share.partition.FetchedBatch;
+import toykafka.broker.share.partition.OffsetLookup;
+import toykafka.broker.share.partition.ShareFetchLimits;
+import toykafka.broker.share.partition.ShareGroupSettings;
+import toykafka.broker.share.partition.ShareGroupState;
+import toykafka.broker.share.partition.SharePartition;
+import toykafka.broker.share.partition.SharePartitionException;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.RecordBatch;
@@ -56,7 +52,7 @@ import toykafka.lesson04.TopicRegistry;
  * the group has a dead-letter topic are written there by the {@link DeadLetterQueue} after their ARCHIVING state is
  * kept, and archived once it is done.
  */
-public final class SharePartitions implements ShareGroupListener, AutoCloseable {
+public final class SharePartitions implements AutoCloseable {
     // end::share-partitions[]
 
     /** One partition's answer to a share fetch: an error, or the batches holding the acquired records. */
@@ -80,7 +76,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
 
     private final Map<Key, SharePartition> shares = new ConcurrentHashMap<>();
     private final ShareSessions sessions;
-    private final Partitions partitions;
+    private final ShareLog log;
     private final Clock clock;
     private final Function<String, Map<String, String>> groupConfigs;
     private final ShareStateStore store;
@@ -90,6 +86,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
     private final DelayedShareFetches waiting;
 
     /**
+     * @param log          the partitions' logs, read through the broker's data path
      * @param groupConfigs each group's configs, whose {@code share.*} ones the share partitions follow
      * @param store        where each share partition's state is kept, written before a member is answered
      * @param topics       the broker's topics, whose ids the store keys share partitions by
@@ -97,18 +94,18 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
      * @param events       told of dead letters that could not be written
      * @param maxSessions  {@code group.share.max.share.sessions}: the share sessions open at once
      */
-    public SharePartitions(Partitions partitions, TopicRegistry topics, Clock clock,
+    public SharePartitions(ShareLog log, TopicRegistry topics, Clock clock,
                            Function<String, Map<String, String>> groupConfigs, ShareStateStore store,
                            DeadLetterQueue deadLetters, Consumer<String> events, int maxSessions) {
         this.sessions = new ShareSessions(maxSessions);
-        this.partitions = partitions;
+        this.log = log;
         this.topics = topics;
         this.clock = clock;
         this.groupConfigs = groupConfigs;
         this.store = store;
         this.deadLetters = deadLetters;
         this.events = events;
-        this.waiting = new DelayedShareFetches(partitions);
+        this.waiting = new DelayedShareFetches(log);
     }
 
     // tag::share-load[]
@@ -244,7 +241,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
 
     private Fetched acquireFrom(String groupId, String memberId, TopicPartition partition, ShareGroupSettings settings,
                                 ShareFetchLimits limits, int maxBytes) {
-        OffsetAnswer end = partitions.listOffsets(partition, Partitions.LATEST);
+        ShareLog.Offset end = log.listOffsets(partition, ShareLog.LATEST);
         if (end.error() != Errors.NONE) {
             return Fetched.refused(end.error(), end.message());
         }
@@ -256,10 +253,10 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
         });
         share.updateSettings(settings);
         long from = share.nextFetchOffset();
-        PartitionData data = read(partition, from, maxBytes, settings.readCommitted());
+        ShareLog.Read data = read(partition, from, maxBytes, settings.readCommitted());
         if (data.error() == Errors.OFFSET_OUT_OF_RANGE) { // retention moved the log start past the window
             synchronized (share) {
-                share.logStartOffsetMoved(partitions.listOffsets(partition, Partitions.EARLIEST).offset());
+                share.logStartOffsetMoved(log.listOffsets(partition, ShareLog.EARLIEST).offset());
                 persist(key, share);
             }
             from = share.nextFetchOffset();
@@ -268,13 +265,14 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
         if (data.error() != Errors.NONE) {
             return Fetched.refused(data.error(), data.message());
         }
-        List<RecordBatch> batches = data.batches().batches();
+        List<RecordBatch> batches = data.batches();
         long stable = settings.readCommitted() ? data.lastStableOffset() : data.highWatermark();
         if (maxBytes <= 0 && batches.stream().anyMatch(batch -> batch.baseOffset() < stable)) {
             // Kafka's share fetch cannot share no bytes out over the partitions it could acquire from, and fails them
             return Fetched.refused(Errors.UNKNOWN_SERVER_ERROR, "Request max bytes must be greater than 0");
         }
-        Set<RecordBatch> aborted = settings.readCommitted() ? abortedIn(batches, data) : Set.of();
+        Set<RecordBatch> aborted = Collections.newSetFromMap(new IdentityHashMap<>());
+        aborted.addAll(data.aborted());
         List<FetchedBatch> described = batches.stream()
                 .map(batch -> new FetchedBatch(batch.baseOffset(), batch.lastOffset(), aborted.contains(batch))).toList();
         List<AcquiredRecords> acquired = share.acquire(memberId, limits, from, described, stable);
@@ -286,23 +284,9 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
         return new Fetched(Errors.NONE, null, holding(batches, acquired), acquired);
     }
 
-    private PartitionData read(TopicPartition partition, long from, int maxBytes, boolean readCommitted) {
-        int bytes = Math.max(0, maxBytes); // a share fetch's negative MaxBytes fails as 0 does, after this read
-        FetchParams params = new FetchParams(Duration.ZERO, 0, bytes,
-                List.of(new FetchPartition(partition, from, bytes)), readCommitted);
-        return partitions.read(params).join().get(partition);
-    }
-
-    /** The data batches of aborted transactions, as a read_committed consumer would skip them. */
-    private static Set<RecordBatch> abortedIn(List<RecordBatch> batches, PartitionData data) {
-        Set<RecordBatch> aborted = Collections.newSetFromMap(new IdentityHashMap<>());
-        if (data.abortedTransactions() == null || data.abortedTransactions().isEmpty()) {
-            return aborted;
-        }
-        Set<RecordBatch> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-        kept.addAll(CommittedBatches.of(batches, data.abortedTransactions()));
-        batches.stream().filter(batch -> !batch.isControl() && !kept.contains(batch)).forEach(aborted::add);
-        return aborted;
+    private ShareLog.Read read(TopicPartition partition, long from, int maxBytes, boolean readCommitted) {
+        // a share fetch's negative MaxBytes fails as 0 does, after this read
+        return log.read(partition, from, Math.max(0, maxBytes), readCommitted);
     }
 
     /** The stored batches that hold any acquired record, back to back, as the answer's records. */
@@ -326,17 +310,17 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
         return new OffsetLookup() {
             @Override
             public long earliestOffset() {
-                return partitions.listOffsets(partition, Partitions.EARLIEST).offset();
+                return log.listOffsets(partition, ShareLog.EARLIEST).offset();
             }
 
             @Override
             public long latestOffset() {
-                return partitions.listOffsets(partition, Partitions.LATEST).offset();
+                return log.listOffsets(partition, ShareLog.LATEST).offset();
             }
 
             @Override
             public long offsetForTimestamp(long timestampMs) {
-                OffsetAnswer found = partitions.listOffsets(partition, timestampMs);
+                ShareLog.Offset found = log.listOffsets(partition, timestampMs);
                 return found.offset() >= 0 ? found.offset() : latestOffset();
             }
         };
@@ -373,11 +357,6 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
         return answers;
     }
     // end::share-acknowledge[]
-
-    @Override
-    public void onGroupDeleted(String groupId) {
-        forget(groupId);
-    }
 
     /** The member's session is closed and what it held goes back: it said it was done. */
     public void release(String groupId, String memberId) {
@@ -477,7 +456,7 @@ public final class SharePartitions implements ShareGroupListener, AutoCloseable 
         return found;
     }
 
-    /** Forgets the group's share partitions: the group was deleted. */
+    /** Forgets the group's share partitions: the group was deleted, as the group coordinator tells them. */
     public void forget(String groupId) {
         forgetWhere(key -> key.groupId().equals(groupId));
     }

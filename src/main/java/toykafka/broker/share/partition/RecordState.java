@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 /**
  * Where one in-flight record of a share partition stands (Kafka's {@code RecordState}), with the id Kafka persists

@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package toykafka.broker.share;
+package toykafka.broker.share.partition;
 
 /**
  * A run of in-flight records sharing a state and a delivery count, as {@code __share_group_state} keeps them
