@@ -72,11 +72,10 @@ public final class ProducerStateManager {
         return producers.computeIfAbsent(producerId, ProducerStateEntry::new);
     }
 
-    // tag::append[]
     /**
-     * Takes the producer of {@code batch} for one append to the log, holding it until the append is closed: the
-     * first step of Kafka's {@code UnifiedLog.append} for a producer's batch, whose {@code ProducerAppendInfo}
-     * the log then asks, writes by and updates. A producer taken out while this waited for it is looked up again.
+     * Takes the producer of {@code batch} for one append to the log, held until the {@link ProducerAppendInfo}
+     * returned is closed: the producer state's part of Kafka's {@code UnifiedLog.append} begins so, with
+     * {@code prepareUpdate}. A producer forgotten while this waited for it is looked up again.
      */
     public ProducerAppendInfo prepareUpdate(TopicPartition partition, RecordBatch batch, AppendOrigin origin) {
         while (true) {
@@ -88,7 +87,6 @@ public final class ProducerStateManager {
             producer.unlock(); // forgotten while we waited: look it up again
         }
     }
-    // end::append[]
 
     // tag::stable[]
     /**
