@@ -10,7 +10,6 @@ import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.FetchedBatches;
 import toykafka.common.OffsetOutOfRangeException;
-import toykafka.common.RecordBatch;
 import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
@@ -154,51 +153,24 @@ record PartitionReads(TopicRegistry topics, OpenLogs logs, BrokerStats stats) {
 
     // tag::read-committed[]
     /**
-     * A {@code read_committed} read: the batches below the last stable offset, and the aborted transactions
-     * whose records they may hold. Read as asked; if that went past the last stable offset (a transaction is
-     * open, or one opened as it read), read again into memory and cut at the first batch not yet stable.
+     * A {@code read_committed} read: the batches below the last stable offset, read once and bounded there, and
+     * the aborted transactions whose records those batches may hold. The stable offset is taken first, the
+     * aborted transactions after the read: a transaction aborted meanwhile is listed, not handed out as committed.
      */
     private Found readCommitted(PartitionRead read, BatchLog log, ByteBuffer region) {
         FetchPartition wanted = read.wanted();
         long stable = log.lastStableOffset();
-        StoredBatches found = log.read(wanted.offset(), read.room(), read.wholeBatchAnyway(), region,
+        StoredBatches found = log.read(wanted.offset(), stable, read.room(), read.wholeBatchAnyway(), region,
                 read.form() == Form.FILE_SLICES);
         FetchedBatches batches = found.batches();
-        List<FileSlice> slices = found.slices();
-        long records = found.records();
-        if (batches.nextOffset() > stable) {
-            FetchedBatches all = found.slices().isEmpty() ? batches
-                    : log.read(wanted.offset(), read.room(), read.wholeBatchAnyway(), region, false).batches();
-            batches = below(all, stable);
-            slices = List.of();
-            records = StoredBatches.recordsIn(batches.bytes().duplicate());
-        }
         List<AbortedTransaction> aborted = batches.nextOffset() <= wanted.offset() ? List.of()
                 : log.abortedOverlapping(wanted.offset(), batches.nextOffset()).stream()
                         .map(entry -> new AbortedTransaction(entry.producerId(), entry.firstOffset())).toList();
-        return new Found(new PartitionData(Errors.NONE, null, found.endOffset(), found.logStartOffset(), batches, slices,
-                stable, aborted), records);
-    }
-
-    /** The batches that end below {@code stable}: the ones after are cut off. */
-    private static FetchedBatches below(FetchedBatches read, long stable) {
-        ByteBuffer bytes = read.bytes().duplicate();
-        int at = bytes.position();
-        long next = read.fromOffset();
-        while (at < bytes.limit()) {
-            int size = RecordBatch.sizeAt(bytes, at);
-            long last = bytes.getLong(at) + bytes.getInt(at + RecordBatch.LAST_OFFSET_DELTA_AT);
-            if (last >= stable) {
-                break;
-            }
-            next = last + 1;
-            at += size;
-        }
-        return new FetchedBatches(bytes.limit(at).slice(), read.fromOffset(), Math.max(next, read.fromOffset()));
+        return new Found(new PartitionData(Errors.NONE, null, found.endOffset(), found.logStartOffset(), batches,
+                found.slices(), stable, aborted), found.records());
     }
     // end::read-committed[]
 
-    /** How many records the batches hold, by their headers: nothing is decoded to count them. */
     /** The registry's refusal of a partition that has no open log, naming the partitions there are. */
     ApiException unknown(TopicPartition partition) {
         try {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.ToIntFunction;
 import toykafka.broker.coordinators.InternalTopics;
@@ -30,6 +31,8 @@ import toykafka.lesson08.FileSlice;
 import toykafka.storage.BatchLog;
 import toykafka.storage.StoredBatches;
 import toykafka.storage.producers.ActiveProducer;
+import toykafka.storage.producers.AppendOrigin;
+import toykafka.storage.producers.BatchMetadata;
 import toykafka.storage.producers.ProducerStateManager;
 
 /**
@@ -156,9 +159,9 @@ public final class Partitions {
 
     /**
      * One partition's batches into its log: the one place every append goes through. The batches take the
-     * topic's compression.type first (see {@link Recompression}); an idempotent producer's batch is then
-     * checked against what the partition knows of the producer (see {@link ProducerAppends}); other
-     * batches go straight to the log.
+     * topic's compression.type first (see {@link Recompression}); an idempotent producer's batch then goes
+     * through the broker's checks to the log's append for producers, which checks it against what the
+     * partition knows of the producer (see {@link ProducerAppends}); other batches go straight to the log.
      */
     private AppendResult appendTo(TopicPartition partition, ByteBuffer batches) {
         BatchLog log = logs.log(partition);
@@ -168,9 +171,12 @@ public final class Partitions {
             }
             ProducerAppends.refuseControlBatches(batches, partition);
             ByteBuffer stored = Recompression.toTopicCodec(batches, log.config());
-            return ProducerAppends.fromProducer(stored)
-                    ? producers.append(partition, log, stored, () -> write(partition, log, stored))
-                    : write(partition, log, stored);
+            if (!ProducerAppends.fromProducer(stored)) {
+                return write(partition, log, stored);
+            }
+            Optional<BatchMetadata> duplicate = producers.append(partition, log, stored);
+            return duplicate.isPresent() ? ProducerAppends.answerDuplicate(duplicate.get(), log)
+                    : appended(partition, log, stored, RecordBatch.wrap(stored.duplicate()).baseOffset());
         } catch (RefusedBatchException e) {
             stats.refused(partition.topic());
             return AppendResult.refusedRecords(e, e.recordErrors(), startOf(log));
@@ -205,9 +211,9 @@ public final class Partitions {
     // tag::append-internal[]
     /**
      * The way in for a batch the broker writes itself, through {@link CoordinatorPartitionWriter}: to a topic
-     * of its own, or a marker to any topic. A marker or a transactional batch is checked against its
-     * producer's state first; then it is written as every append is, counted and waking the reads parked on
-     * the partition. Throws the partition's refusal.
+     * of its own, or a marker to any topic. A marker or a transactional batch goes to the log's append for
+     * producers, which checks it against its producer's state as it writes it; then it is counted and wakes the
+     * reads parked on the partition, as every append does. Throws the partition's refusal.
      */
     AppendResult appendInternal(TopicPartition partition, RecordBatch batch) {
         BatchLog log = logs.log(partition);
@@ -216,12 +222,13 @@ public final class Partitions {
         }
         ByteBuffer bytes = batch.buffer();
         if (batch.isControl()) {
-            return producers.writeMarker(partition, log, batch, bytes, () -> write(partition, log, bytes));
+            log.appendAsLeader(partition, bytes, AppendOrigin.COORDINATOR); // a marker: only its epoch is checked
+        } else if (batch.isTransactional()) {
+            producers.appendForCoordinator(partition, log, bytes);
+        } else {
+            return write(partition, log, bytes);
         }
-        if (batch.isTransactional()) {
-            return producers.appendForCoordinator(partition, log, bytes, () -> write(partition, log, bytes));
-        }
-        return write(partition, log, bytes);
+        return appended(partition, log, bytes, RecordBatch.wrap(bytes.duplicate()).baseOffset());
     }
     // end::append-internal[]
 
@@ -250,8 +257,16 @@ public final class Partitions {
 
     /** Writes the batches to the log and wakes the reads waiting for them; throws the log's refusals. */
     private AppendResult write(TopicPartition partition, BatchLog log, ByteBuffer batches) {
-        int bytes = batches.remaining();
         long baseOffset = log.appendBatches(batches); // checks, gives offsets, stamps LogAppendTime
+        return appended(partition, log, batches, baseOffset);
+    }
+
+    /**
+     * The answer to batches the log has just written from {@code batches}, their offsets and stamp now in them:
+     * counted, and the reads waiting for them woken.
+     */
+    private AppendResult appended(TopicPartition partition, BatchLog log, ByteBuffer batches, long baseOffset) {
+        int bytes = batches.remaining();
         RecordBatch first = RecordBatch.wrap(batches.duplicate()); // as stored: the log's stamp is in it
         long logAppendTime = first.isLogAppendTime() ? first.maxTimestamp() : -1;
         stats.produced(partition.topic(), StoredBatches.recordsIn(batches), bytes);

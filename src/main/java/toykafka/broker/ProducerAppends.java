@@ -1,20 +1,21 @@
 package toykafka.broker;
 
 import java.nio.ByteBuffer;
-import java.util.function.Supplier;
+import java.util.Optional;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 import toykafka.storage.BatchLog;
+import toykafka.storage.producers.AppendOrigin;
 import toykafka.storage.producers.BatchMetadata;
 
 /**
- * Appends of idempotent and transactional producers, before the log's producer state takes them: the
- * checks that need the broker (one batch a request, no markers from clients, the transaction coordinator's
- * say over transactional batches), then the log's {@code ProducerStateManager}, which checks the batch
- * against its producer, appends it and remembers it as one step. In Kafka this is {@code UnifiedLog.append}'s
- * {@code analyzeAndValidateProducerState}, with the coordinator's verification from {@code ReplicaManager}.
+ * Appends of idempotent and transactional producers, as far as they are the broker's: the checks that need
+ * the broker (one batch a request, no markers from clients, the transaction coordinator's say over
+ * transactional batches), then the log's own append for a producer ({@link BatchLog#appendAsLeader}), which
+ * checks the batch against its producer state, writes it and records it as one step. In Kafka the
+ * coordinator's verification is {@code ReplicaManager}'s, the rest {@code UnifiedLog.append}'s.
  *
  * <p>Batches without a producer id never come here (see {@link #fromProducer}): they take no lock but the
  * log's own, so their appends still share fsyncs (lesson 9's group commit).
@@ -71,31 +72,24 @@ final class ProducerAppends {
     }
 
     /**
-     * Appends one idempotent producer's batch to {@code log} with {@code write} (which writes the bytes and
-     * answers as any append does, throwing its refusals), as the log's producer state allows: a retry of a
-     * batch already written is answered as its first append was, and nothing is written.
+     * Appends one idempotent producer's batch to {@code log}, as the log's producer state allows, throwing its
+     * refusals. Returns the batch already written that this one repeats, if it is a retry: then nothing is
+     * written, and the retry is answered as its first append was ({@link #answerDuplicate}).
      */
-    AppendResult append(TopicPartition partition, BatchLog log, ByteBuffer batches, Supplier<AppendResult> write) {
-        RecordBatch batch = onlyBatch(batches, partition);
-        return log.producerState().append(partition, batch, batches, first -> answerDuplicate(first, log), write);
+    Optional<BatchMetadata> append(TopicPartition partition, BatchLog log, ByteBuffer batches) {
+        onlyBatch(batches, partition);
+        return log.appendAsLeader(partition, batches, AppendOrigin.CLIENT);
     }
 
     /**
      * Appends a batch the broker writes for a producer inside its transaction (offsets it commits, on the
      * offsets topic): refused unless the transaction coordinator places the partition in the producer's
-     * transaction, then checked against the producer's epoch.
+     * transaction, then checked by the log against the producer's epoch.
      */
-    AppendResult appendForCoordinator(TopicPartition partition, BatchLog log, ByteBuffer batches,
-                                      Supplier<AppendResult> write) {
+    void appendForCoordinator(TopicPartition partition, BatchLog log, ByteBuffer batches) {
         RecordBatch batch = RecordBatch.wrap(batches.duplicate());
         verifier.verify(partition, batch.producerId(), batch.producerEpoch());
-        return log.producerState().appendForCoordinator(partition, batch, batches, write);
-    }
-
-    /** Writes a transaction marker, the control batch in {@code bytes}, ending the producer's transaction there. */
-    AppendResult writeMarker(TopicPartition partition, BatchLog log, RecordBatch marker, ByteBuffer bytes,
-                             Supplier<AppendResult> write) {
-        return log.producerState().writeMarker(partition, marker, bytes, write);
+        log.appendAsLeader(partition, batches, AppendOrigin.COORDINATOR);
     }
 
     /**
@@ -107,7 +101,7 @@ final class ProducerAppends {
     }
 
     /** The answer the first append of the batch got: its offset, and its LogAppendTime if the topic stamps one. */
-    private static AppendResult answerDuplicate(BatchMetadata original, BatchLog log) {
+    static AppendResult answerDuplicate(BatchMetadata original, BatchLog log) {
         long logAppendTime = log.config().logAppendTime() ? original.maxTimestamp() : -1;
         return new AppendResult(Errors.NONE, null, original.baseOffset(), logAppendTime, log.earliest());
     }
@@ -118,7 +112,7 @@ final class ProducerAppends {
      * {@link TransactionVerifier} does not place in its producer's transaction, and a producer id without an
      * epoch or sequence.
      */
-    private RecordBatch onlyBatch(ByteBuffer batches, TopicPartition partition) {
+    private void onlyBatch(ByteBuffer batches, TopicPartition partition) {
         RecordBatch batch = RecordBatch.wrap(batches.duplicate());
         if (batch.sizeInBytes() != batches.remaining()) {
             throw new InvalidRecordException("an append to " + partition + " from an idempotent producer must hold"
@@ -132,6 +126,5 @@ final class ProducerAppends {
                     + " has epoch " + batch.producerEpoch() + " and base sequence " + batch.baseSequence()
                     + ": an idempotent producer's epoch and sequences are 0 or more");
         }
-        return batch;
     }
 }

@@ -4,11 +4,16 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import toykafka.common.OffsetRecord;
+import toykafka.common.RecordBatch;
 import toykafka.common.RecordLog;
 import toykafka.common.FetchedBatches;
+import toykafka.common.TopicPartition;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.storage.producers.AbortedTxn;
 import toykafka.storage.producers.ActiveProducer;
+import toykafka.storage.producers.AppendOrigin;
+import toykafka.storage.producers.BatchMetadata;
+import toykafka.storage.producers.ProducerAppendInfo;
 import toykafka.storage.producers.ProducerLog;
 import toykafka.storage.producers.ProducerStateManager;
 
@@ -27,6 +32,33 @@ public interface BatchLog extends RecordLog, ProducerLog {
      * log's clock) into the batches, in the buffer given. Returns the first offset.
      */
     long appendBatches(ByteBuffer batches);
+
+    // tag::append-as-leader[]
+    /**
+     * Appends the one batch of an idempotent or transactional producer, or a transaction marker, as Kafka's
+     * {@code UnifiedLog.append} does: the producer state analyzes and validates it, the log writes it (as
+     * {@link #appendBatches} does), and the producer state is updated with it as stored, its producer held from
+     * the first step to the last. A batch damaged on its way (its CRC does not match) goes to the log unjudged,
+     * to be refused as corrupt, which the producer retries: a damaged retry is not taken for a fenced or
+     * out-of-order batch. Returns the batch already written that this one repeats, when it is a retry, and then
+     * writes nothing; empty when the batch was written.
+     */
+    default Optional<BatchMetadata> appendAsLeader(TopicPartition partition, ByteBuffer batch, AppendOrigin origin) {
+        RecordBatch sent = RecordBatch.wrap(batch.duplicate());
+        if (sent.storedCrc() != sent.computeCrc()) {
+            appendBatches(batch); // the log refuses it (CORRUPT_MESSAGE), as Kafka checks the CRC first
+            return Optional.empty();
+        }
+        try (ProducerAppendInfo producer = producerState().prepareUpdate(partition, sent, origin)) {
+            Optional<BatchMetadata> duplicate = producer.analyzeAndValidate();
+            if (duplicate.isEmpty()) {
+                appendBatches(batch); // gives it its offsets, in place
+                producer.update(RecordBatch.wrap(batch.duplicate()));
+            }
+            return duplicate;
+        }
+    }
+    // end::append-as-leader[]
 
     /**
      * Whole, checked batches from the one holding {@code fromOffset} on, as many as fit in {@code into} (at
@@ -68,7 +100,18 @@ public interface BatchLog extends RecordLog, ProducerLog {
      * @throws toykafka.common.OffsetOutOfRangeException if {@code fromOffset} is below the log start offset or
      *         past the end offset, naming the range a read may start in
      */
-    StoredBatches read(long fromOffset, int room, boolean wholeBatchAnyway, ByteBuffer region, boolean asFileSlices);
+    default StoredBatches read(long fromOffset, int room, boolean wholeBatchAnyway, ByteBuffer region,
+                               boolean asFileSlices) {
+        return read(fromOffset, Long.MAX_VALUE, room, wholeBatchAnyway, region, asFileSlices);
+    }
+
+    /**
+     * As {@link #read(long, int, boolean, ByteBuffer, boolean)}, but no batch that holds {@code upTo} or comes
+     * after it, not even a first batch that comes anyway: a {@code read_committed} fetch reads up to the last
+     * stable offset and no further, as Kafka's {@code UnifiedLog.read} bounds it there.
+     */
+    StoredBatches read(long fromOffset, long upTo, int room, boolean wholeBatchAnyway, ByteBuffer region,
+                       boolean asFileSlices);
 
     /**
      * Moves the log start offset up to {@code before} (Kafka's {@code Admin.deleteRecords}) and returns it; an

@@ -12,6 +12,7 @@ import toykafka.common.OffsetRecord;
 import toykafka.common.FetchedBatches;
 import toykafka.lesson09.FileLog;
 import toykafka.lesson08.FileSlice;
+import toykafka.lesson08.Location;
 import toykafka.lesson08.SegmentInfo;
 import toykafka.storage.producers.ProducerStateManager;
 
@@ -55,14 +56,15 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
     }
 
     @Override
-    public StoredBatches read(long fromOffset, int room, boolean wholeBatchAnyway, ByteBuffer region,
+    public StoredBatches read(long fromOffset, long upTo, int room, boolean wholeBatchAnyway, ByteBuffer region,
                               boolean asFileSlices) {
         long logStart = files.earliest();
         long end = files.endOffset();
         if (!OffsetRange.holds(fromOffset, logStart, end)) {
             throw OffsetOutOfRangeException.forRead(fromOffset, logStart, end);
         }
-        List<FileSlice> slices = slices(fromOffset, end, room, wholeBatchAnyway);
+        Location stop = fromOffset < upTo && upTo < end ? files.locate(upTo) : null; // where a bounded read ends
+        List<FileSlice> slices = slices(fromOffset, Math.min(end, upTo), stop, room, wholeBatchAnyway);
         if (!asFileSlices) {
             return StoredBatches.read(readInto(slices, fromOffset, region), logStart, end);
         }
@@ -77,18 +79,27 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
 
     /**
      * Where the whole batches of one read lie: from the one holding {@code offset}, at most {@code room} bytes
-     * (but one whole batch anyway if asked), on into the next segment while the room is not filled. The log's
-     * lock is taken for each segment only to find the bytes, never to read them.
+     * (but one whole batch anyway if asked), on into the next segment while the room is not filled, below
+     * {@code upTo}: with a {@code stop}, the batch there, never that batch or one after it. The log's lock is
+     * taken for each segment only to find the bytes, never to read them.
      */
-    private List<FileSlice> slices(long offset, long end, int room, boolean wholeBatchAnyway) {
+    private List<FileSlice> slices(long offset, long upTo, Location stop, int room, boolean wholeBatchAnyway) {
         List<FileSlice> slices = new ArrayList<>();
         long taken = 0;
         long next = offset;
-        while (next < end && (taken < room || slices.isEmpty() && wholeBatchAnyway)) {
-            FileSlice slice = files.slice(next, (int) (room - taken));
+        while (next < upTo && (taken < room || slices.isEmpty() && wholeBatchAnyway)) {
+            int maxBytes = (int) (room - taken);
+            long beforeStop = stop == null ? Long.MAX_VALUE : bytesBefore(stop, next);
+            if (beforeStop <= 0) {
+                break;
+            }
+            FileSlice slice = files.slice(next, (int) Math.min(maxBytes, beforeStop));
             boolean fits = slice.bytes() <= room - taken;
             if (slice.isEmpty() || !fits && !(slices.isEmpty() && wholeBatchAnyway)) {
                 break; // larger than the room: only a first batch may come anyway
+            }
+            if (stop != null && slice.nextOffset() > upTo) {
+                break; // the cleaner rewrote the segment since the stop was found: the next read goes on
             }
             slices.add(slice);
             taken += slice.bytes();
@@ -98,6 +109,16 @@ public final class FileBatchLog extends ForwardingRecordLog implements BatchLog 
             }
         }
         return slices;
+    }
+
+    /**
+     * How many bytes of whole batches lie from the batch holding {@code offset} to {@code stop}, where a bounded
+     * read ends, if both are in one segment; else no bound in this segment. A slice cut at that many bytes ends
+     * right before the stop, since a slice takes only whole batches.
+     */
+    private long bytesBefore(Location stop, long offset) {
+        Location here = files.locate(offset);
+        return here.segment().equals(stop.segment()) ? stop.position() - here.position() : Long.MAX_VALUE;
     }
 
     /** The slices' batches, checked, in {@code region} if they fit, else read into this thread's buffer and copied out. */

@@ -103,7 +103,13 @@ public final class MemoryBatchLog implements BatchLog {
      * anyway if {@code wholeBatchAnyway}: the bounds of a broker's read. In {@code into} if they fit, else in a
      * buffer of their own.
      */
-    public synchronized FetchedBatches read(long fromOffset, int maxBytes, boolean wholeBatchAnyway, ByteBuffer into) {
+    public FetchedBatches read(long fromOffset, int maxBytes, boolean wholeBatchAnyway, ByteBuffer into) {
+        return read(fromOffset, Long.MAX_VALUE, maxBytes, wholeBatchAnyway, into);
+    }
+
+    /** As {@link #read(long, int, boolean, ByteBuffer)}, but no batch that holds {@code upTo} or comes after it. */
+    private synchronized FetchedBatches read(long fromOffset, long upTo, int maxBytes, boolean wholeBatchAnyway,
+                                             ByteBuffer into) {
         if (fromOffset < logStartOffset || fromOffset > endOffset) {
             throw OffsetOutOfRangeException.forRead(fromOffset, logStartOffset, endOffset);
         }
@@ -116,6 +122,9 @@ public final class MemoryBatchLog implements BatchLog {
             long after = RecordBatch.wrap(batch.duplicate()).nextOffset();
             if (after <= fromOffset) {
                 continue; // the last batch, for a read at the end offset: nothing is there yet
+            }
+            if (after > upTo) {
+                break; // it holds the bound, or comes after it
             }
             if (size + batch.remaining() > maxBytes && !(found.isEmpty() && wholeBatchAnyway)) {
                 break;
@@ -134,9 +143,9 @@ public final class MemoryBatchLog implements BatchLog {
 
     /** There are no files to send slices of, so the batches are always copied out (a front end sends them from the heap). */
     @Override
-    public synchronized StoredBatches read(long fromOffset, int room, boolean wholeBatchAnyway, ByteBuffer region,
-                                           boolean asFileSlices) {
-        return StoredBatches.read(read(fromOffset, room, wholeBatchAnyway, region), logStartOffset, endOffset);
+    public synchronized StoredBatches read(long fromOffset, long upTo, int room, boolean wholeBatchAnyway,
+                                           ByteBuffer region, boolean asFileSlices) {
+        return StoredBatches.read(read(fromOffset, upTo, room, wholeBatchAnyway, region), logStartOffset, endOffset);
     }
 
     @Override

@@ -19,8 +19,10 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import toykafka.clock.ManualClock;
+import toykafka.common.ApiException;
 import toykafka.common.Compression;
 import toykafka.common.ControlRecord;
+import toykafka.common.Errors;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.OffsetRecord;
 import toykafka.common.Record;
@@ -31,6 +33,8 @@ import toykafka.common.FetchedBatches;
 import toykafka.lesson08.FileSlice;
 import toykafka.storage.producers.AbortedTxn;
 import toykafka.storage.producers.ActiveProducer;
+import toykafka.storage.producers.AppendOrigin;
+import toykafka.storage.producers.BatchMetadata;
 
 /**
  * What the broker may count on from its one log type, whatever keeps the log: the data path's reads within their
@@ -208,19 +212,63 @@ abstract class BatchLogContract {
         assertEquals(all.bytes().remaining(), log.sizeInBytes(), "exactly the bytes of the batches kept");
     }
 
+    /** A batch of one record from producer 7 at epoch 0, with base sequence {@code sequence}. */
+    static ByteBuffer fromProducer(String value, int sequence, boolean transactional) {
+        RecordBatch batch = RecordBatch.of(List.of(record(START, value)), 0, Compression.NONE);
+        batch.setProducer(7, (short) 0, sequence, transactional ? RecordBatch.TRANSACTIONAL_BIT : 0);
+        return batch.buffer();
+    }
+
     /** Appends a transaction's one batch, from producer 7 at epoch 0, through the log's producer state. */
     static long appendTransactional(BatchLog log, String value) {
-        RecordBatch batch = RecordBatch.of(List.of(record(START, value)), 0, Compression.NONE);
-        batch.setProducer(7, (short) 0, 0, RecordBatch.TRANSACTIONAL_BIT);
-        ByteBuffer bytes = batch.buffer();
-        return log.producerState().append(PARTITION, batch, bytes, first -> -1L, () -> log.appendBatches(bytes));
+        ByteBuffer bytes = fromProducer(value, 0, true);
+        assertEquals(Optional.empty(), log.appendAsLeader(PARTITION, bytes, AppendOrigin.CLIENT), "written");
+        return RecordBatch.wrap(bytes).baseOffset();
     }
 
     /** Ends producer 7's transaction with a marker, through the log's producer state; returns its offset. */
     static long endTransaction(BatchLog log, boolean commit) {
-        RecordBatch marker = new ControlRecord(commit, 0).batch(7, (short) 0, START);
-        ByteBuffer bytes = marker.buffer();
-        return log.producerState().writeMarker(PARTITION, marker, bytes, () -> log.appendBatches(bytes));
+        ByteBuffer bytes = new ControlRecord(commit, 0).batch(7, (short) 0, START).buffer();
+        log.appendAsLeader(PARTITION, bytes, AppendOrigin.COORDINATOR);
+        return RecordBatch.wrap(bytes).baseOffset();
+    }
+
+    @Test
+    void a_producers_retry_is_answered_with_the_batch_it_repeats_and_written_once() {
+        BatchLog log = log();
+        appendThreeBatches(log, START);
+        ByteBuffer first = fromProducer("soup", 0, false);
+        assertEquals(Optional.empty(), log.appendAsLeader(PARTITION, first, AppendOrigin.CLIENT));
+        long end = log.endOffset();
+
+        Optional<BatchMetadata> retry = log.appendAsLeader(PARTITION, fromProducer("soup", 0, false),
+                AppendOrigin.CLIENT);
+
+        assertEquals(4, retry.orElseThrow().baseOffset(), "the offset the first copy was given");
+        assertEquals(end, log.endOffset(), "nothing written again");
+        ApiException gap = assertThrows(ApiException.class,
+                () -> log.appendAsLeader(PARTITION, fromProducer("stew", 5, false), AppendOrigin.CLIENT));
+        assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, gap.error());
+        assertEquals(end, log.endOffset(), "a refused batch is not written");
+    }
+
+    @Test
+    void a_bounded_read_stops_before_the_batch_holding_its_bound_even_when_one_batch_comes_anyway() {
+        BatchLog log = log();
+        appendThreeBatches(log, START); // 0-1, 2, 3
+        for (boolean asSlices : new boolean[] {false, true}) {
+            StoredBatches read = log.read(0, 3, 1 << 20, true, null, asSlices);
+            assertEquals(List.of(0L, 2L), batchesOf(read).stream().map(RecordBatch::baseOffset).toList(),
+                    "asSlices=" + asSlices);
+            assertEquals(3, read.batches().nextOffset());
+            assertEquals(3, read.records());
+            assertEquals(4, read.endOffset(), "the log's end, as any read sees it");
+            StoredBatches inside = log.read(0, 1, 1 << 20, true, null, asSlices);
+            assertTrue(batchesOf(inside).isEmpty(), "the first batch holds the bound: asSlices=" + asSlices);
+            assertEquals(0, inside.batches().nextOffset());
+            assertEquals(List.of(3L), batchesOf(log.read(3, 9, 1 << 20, true, null, asSlices)).stream()
+                    .map(RecordBatch::baseOffset).toList(), "a bound past the end bounds nothing");
+        }
     }
 
     @Test

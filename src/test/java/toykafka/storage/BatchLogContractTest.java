@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
 import toykafka.common.OffsetOutOfRangeException;
+import toykafka.common.RecordBatch;
 import toykafka.common.TopicConfig;
 import toykafka.lesson09.FileLog;
 import toykafka.lesson08.IndexEntry;
@@ -81,6 +82,26 @@ class BatchLogContractTest {
                     files.cleanWith(segmentFiles -> "cleaned " + segmentFiles.directory().getFileName()),
                     "the cleaner is handed the segment files and its report comes back");
             assertFalse(log.read(0, 4096, true, null, true).slices().isEmpty(), "slices of the segment files");
+        }
+
+        @Test
+        void a_bounded_read_ends_before_its_bound_whichever_segment_holds_it() {
+            BatchLog log = log(TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 200));
+            for (int n = 0; n < 6; n++) {
+                appendThreeBatches(log, START);
+            }
+            assertTrue(log.segmentFiles().orElseThrow().segments().size() > 2, "bounds in several segments");
+            List<RecordBatch> all = batchesOf(log.read(0, 1 << 20, true, null, false));
+            for (long bound = 0; bound <= log.endOffset(); bound++) {
+                long upTo = bound;
+                List<Long> below = all.stream().filter(batch -> batch.lastOffset() < upTo)
+                        .map(RecordBatch::baseOffset).toList();
+                for (boolean asSlices : new boolean[] {false, true}) {
+                    StoredBatches read = log.read(0, bound, 1 << 20, true, null, asSlices);
+                    assertEquals(below, batchesOf(read).stream().map(RecordBatch::baseOffset).toList(),
+                            "bound " + bound + ", asSlices=" + asSlices);
+                }
+            }
         }
 
         @Test

@@ -2,6 +2,7 @@ package toykafka.storage.producers;
 
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import toykafka.common.RecordBatch;
 import toykafka.common.TopicPartition;
 
@@ -10,8 +11,8 @@ import toykafka.common.TopicPartition;
  * to tell a retry from a new batch, and a new batch that follows on from one that leaves a gap. Kafka's
  * {@code ProducerStateEntry}, with the checks of its {@code ProducerAppendInfo}.
  *
- * <p>Not thread-safe: the data path holds the entry's monitor from the check to the end of the append, so
- * two copies of one batch racing on two connections are judged one after the other.
+ * <p>Not thread-safe: an append holds the entry's lock from the check to the record (see
+ * {@link ProducerAppendInfo}), so two copies of one batch racing on two connections are judged one after the other.
  */
 final class ProducerStateEntry {
 
@@ -26,7 +27,9 @@ final class ProducerStateEntry {
     private final long producerId;
     private short epoch = NO_EPOCH;
     private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(BATCHES_RETAINED);
-    /** Taken out of its partition's producers: whoever waited for its monitor must look the producer up again. */
+    /** Held from an append's check to its record, and by whoever reads or forgets the entry. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Taken out of its partition's producers: whoever waited for its lock must look the producer up again. */
     private boolean removed;
     /** The first offset of the producer's open transaction in this partition, or -1 when none is open. */
     private long transactionFirstOffset = -1;
@@ -182,6 +185,14 @@ final class ProducerStateEntry {
 
     short epoch() {
         return epoch;
+    }
+
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
     }
 
     boolean removed() {

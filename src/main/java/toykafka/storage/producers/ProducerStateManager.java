@@ -6,12 +6,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import toykafka.common.ControlRecord;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.RecordBatch;
@@ -75,119 +72,21 @@ public final class ProducerStateManager {
         return producers.computeIfAbsent(producerId, ProducerStateEntry::new);
     }
 
-    // tag::append[]
     /**
-     * Appends one idempotent producer's batch with {@code write} (which writes {@code bytes} and answers as any
-     * append does, throwing its refusals), unless it is a retry of a batch already written: that is answered
-     * by {@code duplicate} from what the first append got (its offset, and the time stamped on it if the
-     * topic uses LogAppendTime), and nothing is written. Nothing is written for a refusal either. A batch damaged
-     * on its way (its CRC does not match) goes to {@code write} unchecked, for the log to refuse as corrupt, which
-     * the producer retries: Kafka checks the CRC before the producer state, so a damaged retry is not taken for
-     * an out-of-order or fenced batch.
+     * Takes the producer of {@code batch} for one append to the log, held until the {@link ProducerAppendInfo}
+     * returned is closed: the producer state's part of Kafka's {@code UnifiedLog.append} begins so, with
+     * {@code prepareUpdate}. A producer forgotten while this waited for it is looked up again.
      */
-    public <R> R append(TopicPartition partition, RecordBatch batch, ByteBuffer bytes,
-                        Function<BatchMetadata, R> duplicate, Supplier<R> write) {
-        if (batch.storedCrc() != batch.computeCrc()) {
-            return write.get(); // damaged on its way: the log refuses it (CORRUPT_MESSAGE), as Kafka checks first
-        }
+    public ProducerAppendInfo prepareUpdate(TopicPartition partition, RecordBatch batch, AppendOrigin origin) {
         while (true) {
             ProducerStateEntry producer = entry(batch.producerId());
-            synchronized (producer) { // from the check to the write: two copies of one batch go one at a time
-                if (producer.removed()) {
-                    continue; // forgotten while we waited: look it up again
-                }
-                Optional<BatchMetadata> first = producer.duplicateOf(batch);
-                if (first.isPresent()) {
-                    return duplicate.apply(first.get());
-                }
-                Open hold = null;
-                try {
-                    producer.checkTransaction(batch, partition);
-                    producer.checkNext(batch, partition);
-                    if (batch.isTransactional() && producer.transactionFirstOffset() < 0) {
-                        hold = holdFor(batch.producerId(), log.endOffset()); // before the log's end moves
-                    }
-                    R result = write.get();
-                    RecordBatch stored = RecordBatch.wrap(bytes.duplicate()); // its offsets and stamp now in it
-                    producer.written(stored.producerEpoch(), BatchMetadata.of(stored));
-                    if (producer.opensTransaction(stored)) {
-                        hold = opened(stored.producerId(), stored.baseOffset(), hold);
-                    }
-                    return result;
-                } finally {
-                    if (hold != null) {
-                        release(hold); // the append failed: nothing was opened
-                    }
-                    removeIfEmpty(batch.producerId(), producer); // refused before anything was remembered
-                }
+            producer.lock();
+            if (!producer.removed()) {
+                return new ProducerAppendInfo(this, producer, partition, batch, origin);
             }
+            producer.unlock(); // forgotten while we waited: look it up again
         }
     }
-    // end::append[]
-
-    /**
-     * Appends a batch the broker writes for a producer inside its transaction (offsets it commits, on the
-     * offsets topic) with {@code write}: checked against the producer's epoch, counted among the open
-     * transactions, but carrying no sequence, so kept out of the window of batches retries are matched with.
-     */
-    public <R> R appendForCoordinator(TopicPartition partition, RecordBatch batch, ByteBuffer bytes,
-                                      Supplier<R> write) {
-        while (true) {
-            ProducerStateEntry producer = entry(batch.producerId());
-            synchronized (producer) {
-                if (producer.removed()) {
-                    continue;
-                }
-                Open hold = null;
-                try {
-                    producer.checkMarker(batch.producerEpoch(), partition); // an older epoch is fenced
-                    if (producer.transactionFirstOffset() < 0) {
-                        hold = holdFor(batch.producerId(), log.endOffset());
-                    }
-                    R result = write.get();
-                    RecordBatch stored = RecordBatch.wrap(bytes.duplicate());
-                    if (producer.opensTransaction(stored)) {
-                        hold = opened(stored.producerId(), stored.baseOffset(), hold);
-                    }
-                    return result;
-                } finally {
-                    if (hold != null) {
-                        release(hold);
-                    }
-                    removeIfEmpty(batch.producerId(), producer);
-                }
-            }
-        }
-    }
-
-    // tag::marker[]
-    /**
-     * Writes a transaction marker, the control batch in {@code bytes}, with {@code write}, ending the
-     * producer's transaction in the partition: the last stable offset moves past it, and an abort is
-     * remembered for {@code read_committed} reads. Refuses a marker from an epoch older than the producer's.
-     */
-    public <R> R writeMarker(TopicPartition partition, RecordBatch marker, ByteBuffer bytes, Supplier<R> write) {
-        boolean commit = ControlRecord.of(marker).commit();
-        while (true) {
-            ProducerStateEntry producer = entry(marker.producerId());
-            synchronized (producer) {
-                if (producer.removed()) {
-                    continue;
-                }
-                try {
-                    producer.checkMarker(marker.producerEpoch(), partition);
-                    R result = write.get();
-                    long markerOffset = RecordBatch.wrap(bytes.duplicate()).baseOffset(); // given by the write
-                    ended(producer, marker.producerId(), marker.producerEpoch(), markerOffset, marker.maxTimestamp(),
-                            commit);
-                    return result;
-                } finally {
-                    removeIfEmpty(marker.producerId(), producer);
-                }
-            }
-        }
-    }
-    // end::marker[]
 
     // tag::stable[]
     /**
@@ -246,11 +145,14 @@ public final class ProducerStateManager {
         ensureLoaded();
         List<ActiveProducer> active = new ArrayList<>();
         producers.forEach((producerId, entry) -> {
-            synchronized (entry) {
+            entry.lock();
+            try {
                 if (!entry.removed()) {
                     active.add(new ActiveProducer(producerId, entry.epoch(), entry.lastSequence(),
                             entry.lastTimestamp(), entry.transactionFirstOffset()));
                 }
+            } finally {
+                entry.unlock();
             }
         });
         active.sort(Comparator.comparingLong(ActiveProducer::producerId));
@@ -264,17 +166,17 @@ public final class ProducerStateManager {
     }
 
     /**
-     * Holds the last stable offset at {@code atMost} while a producer's first transactional batch here is
+     * Holds the last stable offset at the log's end while a producer's first transactional batch here is
      * written, before its offset is known: a read in between must not see past it. Returns the hold, to be
      * swapped for the batch's real offset by {@link #opened}, or released if the append fails.
      */
-    private Open holdFor(long producerId, long atMost) {
-        Open hold = new Open(atMost, producerId);
+    Open holdFor(long producerId) {
+        Open hold = new Open(log.endOffset(), producerId);
         open.add(hold);
         return hold;
     }
 
-    private void release(Open hold) {
+    void release(Open hold) {
         open.remove(hold);
     }
 
@@ -282,7 +184,7 @@ public final class ProducerStateManager {
      * The producer's transaction here begins at {@code firstOffset}, where its first batch was written; the
      * hold taken for it, if any, is swapped for it. Returns null: no hold is left to release.
      */
-    private Open opened(long producerId, long firstOffset, Open hold) {
+    Open opened(long producerId, long firstOffset, Open hold) {
         Open opened = new Open(firstOffset, producerId);
         open.add(opened);
         if (hold != null && !hold.equals(opened)) {
@@ -297,9 +199,9 @@ public final class ProducerStateManager {
      * {@code UnifiedLog.append} writes the transaction index before {@code completeTxn}: a {@code read_committed}
      * read takes the last stable offset first and the aborted transactions after, so one that found the
      * stable offset past this transaction before it was listed would hand out its records as committed.
-     * Call holding the entry's monitor.
+     * Call holding the entry's lock.
      */
-    private void ended(ProducerStateEntry producer, long producerId, short epoch, long markerOffset,
+    void ended(ProducerStateEntry producer, long producerId, short epoch, long markerOffset,
                        long markerTimestamp, boolean commit) {
         synchronized (ending) {
             long first = producer.endTransaction(epoch, markerOffset, markerTimestamp);
@@ -318,9 +220,9 @@ public final class ProducerStateManager {
 
     /**
      * Takes out an entry that remembers no batch: one made for an append that was then refused. Call holding
-     * its monitor.
+     * its lock.
      */
-    private void removeIfEmpty(long producerId, ProducerStateEntry entry) {
+    void removeIfEmpty(long producerId, ProducerStateEntry entry) {
         if (entry.lastOffset() < 0 && entry.transactionFirstOffset() < 0) { // a sequence-less batch opens one
             entry.remove();
             producers.remove(producerId, entry);
@@ -395,11 +297,14 @@ public final class ProducerStateManager {
         }
         aborted.forgetBelow(logStart);
         producers.forEach((producerId, entry) -> {
-            synchronized (entry) { // an append under way finishes first: its batch may be the one that keeps it
+            entry.lock(); // an append under way finishes first: its batch may be the one that keeps it
+            try {
                 if (entry.lastOffset() < logStart && entry.transactionFirstOffset() < 0) {
                     entry.remove();
                     producers.remove(producerId, entry);
                 }
+            } finally {
+                entry.unlock();
             }
         });
         evictedBelow = logStart;

@@ -12,10 +12,11 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,10 @@ import toykafka.common.TopicPartition;
 import toykafka.storage.MemoryBatchLog;
 
 /**
- * One partition's producer state, driven as the broker drives it: idempotent batches built by Kafka's own
- * client library, appended through {@link ProducerStateManager#append} to a log in memory, markers written
- * through {@link ProducerStateManager#writeMarker}. What a producer, a {@code read_committed} consumer and
+ * One partition's producer state, driven as its log drives it: idempotent batches built by Kafka's own client
+ * library and transaction markers, each taken through {@link ProducerStateManager#prepareUpdate}, checked
+ * ({@link ProducerAppendInfo#analyzeAndValidate}), written to a log in memory and recorded
+ * ({@link ProducerAppendInfo#update}), as {@code BatchLog.appendAsLeader} does. What a producer, a {@code read_committed} consumer and
  * Kafka's tools see of it: retries answered from the last five batches, sequences and epochs checked, the
  * last stable offset held by open transactions, the aborted ones listed for reads, all of it read back from
  * the log by a new state after a start, and producers forgotten once retention took their batches.
@@ -123,30 +125,66 @@ class ProducerStateManagerTest {
         return batch;
     }
 
-    // ---- the broker's calls ----
+    // ---- the log's calls ----
 
-    /** A batch without a producer id: the broker writes it to the log without the producer state. */
+    /** A batch without a producer id: the log writes it without the producer state. */
     private long writePlain(int count) {
         return log.appendBatches(plain(count));
     }
 
-    private Answer append(ByteBuffer bytes) {
-        return append(bytes, () -> new Answer(false, log.appendBatches(bytes)));
+    /**
+     * {@code bytes} through {@code producers} as the log takes a producer's batch: checked, written by {@code write}
+     * (which answers the first offset, or throws the log's refusal), recorded as stored, and let go.
+     */
+    private static Answer append(ProducerStateManager producers, ByteBuffer bytes, AppendOrigin origin,
+                                 LongSupplier write) {
+        try (ProducerAppendInfo producer = producers.prepareUpdate(ORDERS, RecordBatch.wrap(bytes.duplicate()), origin)) {
+            Optional<BatchMetadata> first = producer.analyzeAndValidate();
+            if (first.isPresent()) {
+                return new Answer(true, first.get().baseOffset());
+            }
+            long at = write.getAsLong();
+            producer.update(RecordBatch.wrap(bytes.duplicate())); // its offsets now in it
+            return new Answer(false, at);
+        }
     }
 
-    private Answer append(ByteBuffer bytes, Supplier<Answer> write) {
-        return state.append(ORDERS, RecordBatch.wrap(bytes.duplicate()), bytes,
-                first -> new Answer(true, first.baseOffset()), write);
+    private Answer append(ByteBuffer bytes) {
+        return append(bytes, () -> log.appendBatches(bytes));
+    }
+
+    private Answer append(ByteBuffer bytes, LongSupplier write) {
+        return append(state, bytes, AppendOrigin.CLIENT, write);
     }
 
     private long endTransaction(long producerId, int epoch, boolean commit) {
-        ByteBuffer bytes = marker(producerId, epoch, commit);
-        return state.writeMarker(ORDERS, RecordBatch.wrap(bytes.duplicate()), bytes, () -> log.appendBatches(bytes));
+        return writeMarker(marker(producerId, epoch, commit), null);
+    }
+
+    /** A marker through the producer state, written by {@code write}, or to the log if that is null. */
+    private long writeMarker(ByteBuffer bytes, LongSupplier write) {
+        return append(state, bytes, AppendOrigin.COORDINATOR, write != null ? write : () -> log.appendBatches(bytes))
+                .offset();
     }
 
     private long appendForCoordinator(ByteBuffer bytes) {
-        return state.appendForCoordinator(ORDERS, RecordBatch.wrap(bytes.duplicate()), bytes,
-                () -> log.appendBatches(bytes));
+        return appendForCoordinator(bytes, () -> log.appendBatches(bytes));
+    }
+
+    private long appendForCoordinator(ByteBuffer bytes, LongSupplier write) {
+        return append(state, bytes, AppendOrigin.COORDINATOR, write).offset();
+    }
+
+    /** {@code bytes} through the log's own append for producers, and its own producer state. */
+    private Answer appendToLog(ByteBuffer bytes) {
+        Optional<BatchMetadata> first = log.appendAsLeader(ORDERS, bytes, AppendOrigin.CLIENT);
+        return first.isPresent() ? new Answer(true, first.get().baseOffset())
+                : new Answer(false, RecordBatch.wrap(bytes.duplicate()).baseOffset());
+    }
+
+    private ActiveProducer producerInLog(long producerId) {
+        return log.producerState().active().stream().filter(p -> p.producerId() == producerId).findFirst()
+                .orElseThrow();
     }
 
     private Errors refusal(Runnable append) {
@@ -190,34 +228,36 @@ class ProducerStateManagerTest {
 
     @Test
     void a_damaged_retry_is_refused_as_corrupt_which_the_producer_retries_not_as_out_of_order() {
-        append(idempotent(TILL, 0, 0, 2));
-        append(idempotent(TILL, 0, 2, 2));
+        appendToLog(idempotent(TILL, 0, 0, 2));
+        appendToLog(idempotent(TILL, 0, 2, 2));
 
-        ApiException refused = assertThrows(ApiException.class, () -> append(damaged(idempotent(TILL, 0, 0, 2))));
+        ApiException refused = assertThrows(ApiException.class, () -> appendToLog(damaged(idempotent(TILL, 0, 0, 2))));
 
         assertEquals(Errors.CORRUPT_MESSAGE, refused.error(), refused.getMessage());
         assertEquals(4, log.endOffset());
-        assertEquals(new Answer(true, 0), append(idempotent(TILL, 0, 0, 2)), "its next, undamaged, copy");
+        assertEquals(new Answer(true, 0), appendToLog(idempotent(TILL, 0, 0, 2)), "its next, undamaged, copy");
     }
 
     @Test
     void a_damaged_batch_is_answered_as_the_log_answers_it_and_leaves_the_producer_as_it_was() {
-        append(idempotent(TILL, 0, 0, 2));
-        Answer logs = new Answer(false, -1); // the log's answer, whatever it says of the damage
+        appendToLog(idempotent(TILL, 0, 0, 2));
 
-        assertEquals(logs, append(damaged(idempotent(TILL, 0, 0, 2)), () -> logs));
-        assertEquals(logs, append(damaged(idempotent(TILL, 0, 9, 2)), () -> logs), "not judged out of order");
-        assertEquals(new ActiveProducer(TILL, (short) 0, 1, NOON.toEpochMilli() + 1, -1), producer(TILL));
+        ApiException damaged = assertThrows(ApiException.class, () -> appendToLog(damaged(idempotent(TILL, 0, 0, 2))));
+        ApiException gap = assertThrows(ApiException.class, () -> appendToLog(damaged(idempotent(TILL, 0, 9, 2))));
+
+        assertEquals(Errors.CORRUPT_MESSAGE, damaged.error(), "the log's answer: " + damaged.getMessage());
+        assertEquals(Errors.CORRUPT_MESSAGE, gap.error(), "not judged out of order: " + gap.getMessage());
+        assertEquals(new ActiveProducer(TILL, (short) 0, 1, NOON.toEpochMilli() + 1, -1), producerInLog(TILL));
     }
 
     @Test
     void a_damaged_batch_from_a_fenced_epoch_is_refused_as_corrupt_as_kafka_checks_the_crc_first() {
-        append(idempotent(TILL, 3, 0, 2));
+        appendToLog(idempotent(TILL, 3, 0, 2));
 
-        ApiException refused = assertThrows(ApiException.class, () -> append(damaged(idempotent(TILL, 2, 0, 2))));
+        ApiException refused = assertThrows(ApiException.class, () -> appendToLog(damaged(idempotent(TILL, 2, 0, 2))));
 
         assertEquals(Errors.CORRUPT_MESSAGE, refused.error(), refused.getMessage());
-        assertEquals(1, producer(TILL).lastSequence());
+        assertEquals(1, producerInLog(TILL).lastSequence());
     }
 
     @Test
@@ -302,7 +342,7 @@ class ProducerStateManagerTest {
         assertThrows(IllegalStateException.class, () -> append(idempotent(TILL, 0, 0, 1), () -> {
             waiting[0] = new Thread(() -> secondAnswer[0] = append(second)); // another connection's copy
             waiting[0].start();
-            while (waiting[0].getState() != Thread.State.BLOCKED) { // it waits for this append's producer
+            while (waiting[0].getState() != Thread.State.WAITING) { // it waits for this append's producer
                 Thread.onSpinWait();
             }
             throw new IllegalStateException("disk gone");
@@ -504,7 +544,7 @@ class ProducerStateManagerTest {
         append(transactional(TILL, 0, 0, 2), () -> {
             long at = log.appendBatches(transactional(TILL, 0, 0, 2)); // the log's end moves here
             seen[0] = state.lastStableOffset();
-            return new Answer(false, at);
+            return at;
         });
 
         assertEquals(3, seen[0], "a read during the write must not pass the batch being written");
@@ -529,7 +569,7 @@ class ProducerStateManagerTest {
 
         append(bytes, () -> {
             log.appendBatches(plain(3)); // a plain append takes no producer's lock: it may come in between
-            return new Answer(false, log.appendBatches(bytes));
+            return log.appendBatches(bytes);
         });
 
         assertEquals(List.of(new ProducerStateManager.Open(5, TILL)), state.openTransactions());
@@ -542,7 +582,7 @@ class ProducerStateManagerTest {
         long[] seen = new long[1];
         ByteBuffer offsets = forCoordinator(TILL, 1, 1);
 
-        long at = state.appendForCoordinator(ORDERS, RecordBatch.wrap(offsets.duplicate()), offsets, () -> {
+        long at = appendForCoordinator(offsets, () -> {
             long written = log.appendBatches(offsets);
             seen[0] = state.lastStableOffset();
             return written;
@@ -580,8 +620,8 @@ class ProducerStateManagerTest {
         append(idempotent(KITCHEN, 0, 0, 1));
         ByteBuffer bytes = marker(TILL, 0, false);
 
-        assertThrows(IllegalStateException.class, () -> state.writeMarker(ORDERS, RecordBatch.wrap(bytes.duplicate()),
-                bytes, () -> { throw new IllegalStateException("disk gone"); }));
+        assertThrows(IllegalStateException.class,
+                () -> writeMarker(bytes, () -> { throw new IllegalStateException("disk gone"); }));
 
         assertFalse(knows(TILL));
         assertEquals(List.of(), state.aborted());
@@ -595,8 +635,8 @@ class ProducerStateManagerTest {
         assertEquals(Errors.INVALID_PRODUCER_EPOCH,
                 refusal(() -> appendForCoordinator(forCoordinator(TILL, 1, 1))));
         ByteBuffer offsets = forCoordinator(KITCHEN, 0, 1);
-        assertThrows(IllegalStateException.class, () -> state.appendForCoordinator(ORDERS,
-                RecordBatch.wrap(offsets.duplicate()), offsets, () -> { throw new IllegalStateException("disk gone"); }));
+        assertThrows(IllegalStateException.class,
+                () -> appendForCoordinator(offsets, () -> { throw new IllegalStateException("disk gone"); }));
 
         assertEquals(List.of(), state.openTransactions());
         assertEquals(1, state.lastStableOffset());
@@ -631,8 +671,7 @@ class ProducerStateManagerTest {
         assertEquals(state.active(), after.active());
 
         ByteBuffer retry = idempotent(KITCHEN, 1, 2, 1);
-        assertEquals(new Answer(true, 7), after.append(ORDERS, RecordBatch.wrap(retry.duplicate()), retry,
-                first -> new Answer(true, first.baseOffset()), () -> new Answer(false, log.appendBatches(retry))));
+        assertEquals(new Answer(true, 7), append(after, retry, AppendOrigin.CLIENT, () -> log.appendBatches(retry)));
     }
 
     @Test
