@@ -145,12 +145,10 @@ final class ConsumerGroups {
      * GROUP_ID_NOT_FOUND with Kafka's message.
      */
     DescribedConsumerGroup describe(String groupId) {
-        Group found = GroupRegistry.invalidId(groupId) ? null : registry.find(groupId);
-        if (found == null || found.dead()) {
-            return DescribedConsumerGroup.notFound(groupId, "Group " + groupId + " not found.");
-        }
-        if (!(found instanceof ConsumerGroup group)) {
-            return DescribedConsumerGroup.notFound(groupId, "Group " + groupId + " is not a consumer group.");
+        GroupRegistry.Lookup<ConsumerGroup> found = registry.lookUp(groupId, ConsumerGroup.class, "consumer");
+        ConsumerGroup group = found.group();
+        if (group == null) {
+            return DescribedConsumerGroup.notFound(groupId, found.missing());
         }
         registry.applyClock(group);
         synchronized (group) {

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.ConsumerGroupTimings;
@@ -25,7 +24,6 @@ import toykafka.broker.group.base.GroupState;
 import toykafka.broker.group.base.ListedGroup;
 import toykafka.broker.group.base.OffsetCommitRequest;
 import toykafka.broker.group.base.OffsetFetchResponse;
-import toykafka.broker.group.base.Owners;
 import toykafka.broker.group.base.PendingTransactionalOffsets;
 import toykafka.broker.group.base.RefusedJoins;
 import toykafka.broker.group.base.TopicLookup;
@@ -37,12 +35,9 @@ import toykafka.broker.group.classic.LeaveGroupResponse;
 import toykafka.broker.group.classic.LeavingMember;
 import toykafka.broker.group.classic.SyncGroupRequest;
 import toykafka.broker.group.classic.SyncGroupResponse;
-import toykafka.broker.group.consumer.ConsumerGroup;
-import toykafka.broker.group.consumer.ConsumerGroupClassicMembers;
 import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
 import toykafka.broker.group.consumer.DescribedConsumerGroup;
 import toykafka.broker.group.share.DescribedShareGroup;
-import toykafka.broker.group.share.ShareGroup;
 import toykafka.broker.group.share.ShareGroupHeartbeat;
 import toykafka.broker.group.share.ShareGroupListener;
 import toykafka.broker.group.share.ShareGroupTimings;
@@ -53,15 +48,17 @@ import toykafka.broker.group.streams.StreamsGroupHeartbeat;
 import toykafka.broker.group.streams.StreamsGroupSettings;
 
 /**
- * The broker's group coordinator (Kafka's {@code GroupCoordinator}), for both of Kafka's group protocols: the
- * classic one (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), where a leader chosen among the members assigns, and
+ * The broker's group coordinator (Kafka's {@code GroupCoordinator}), for each of Kafka's group protocols: the
+ * classic one (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), where a leader chosen among the members assigns;
  * Kafka 4's (KIP-848's ConsumerGroupHeartbeat and ConsumerGroupDescribe), where the coordinator assigns and each
- * member moves to its target on its own; for Kafka Streams' (KIP-1071's StreamsGroupHeartbeat and
- * StreamsGroupDescribe), where the coordinator assigns tasks the same way; and for what all share: OffsetCommit,
- * OffsetFetch, DescribeGroups, ListGroups and DeleteGroups. Requests and answers are records, and the classic members' metadata and assignments
- * opaque bytes, so any front end only translates.
+ * member moves to its target on its own; Kafka Streams' (KIP-1071's StreamsGroupHeartbeat and
+ * StreamsGroupDescribe), where the coordinator assigns tasks the same way; share groups' (KIP-932); and what all
+ * share: OffsetCommit, OffsetFetch, DescribeGroups, ListGroups and DeleteGroups. Requests and answers are records,
+ * and the classic members' metadata and assignments opaque bytes, so any front end only translates.
  *
- * <p>The groups live in a {@link GroupRegistry}, one to an id, and their offsets are kept by an
+ * <p>The coordinator only delegates: each protocol's calls go to its entry ({@link ClassicGroups},
+ * {@link ConsumerGroups}, {@link StreamsGroups}, {@link ShareGroups}), which finds the group in the
+ * {@link GroupRegistry}, one to an id, and hands the call to the group's own room; offsets are kept by an
  * {@link OffsetManager}. Calls that wait (join, sync) answer through a future that is completed on whichever thread
  * opens the barrier, never by blocking the caller. Each group has its own lock, and no lock is held while a future
  * completes, so an answer may call straight back in. Time comes from one clock. Each call to a group first applies
@@ -90,6 +87,7 @@ public final class GroupCoordinator {
     private final OffsetManager offsets;
     private final RefusedJoins refusedJoins;
     private final List<Consumer<String>> rebalanceListeners = new CopyOnWriteArrayList<>();
+    private final ClassicGroups classics;
     private final ConsumerGroups consumers;
     private final StreamsGroups streams;
     private final ShareGroups shares;
@@ -124,6 +122,7 @@ public final class GroupCoordinator {
         this.offsets = new OffsetManager(registry, store, memory, pending, events);
         this.nextCleanup = clock.instant().plus(config.cleanupInterval());
         this.consumers = new ConsumerGroups(registry, topics, config.consumer(), refusedJoins);
+        this.classics = new ClassicGroups(config, registry, memory, refusedJoins, consumers, topics);
     }
 
     /** Takes each consumer group's heartbeat interval and session timeout from {@code timings}, at its next heartbeat. */
@@ -168,57 +167,10 @@ public final class GroupCoordinator {
 
     /**
      * JoinGroup: answered when the group's join barrier opens, or at once if the join is refused, as one that does
-     * not fit in the coordinator's memory is.
+     * not fit in the coordinator's memory is ({@link ClassicGroups#joinGroup}).
      */
     public CompletableFuture<JoinGroupResponse> joinGroup(JoinGroupRequest request) {
-        String memberId = request.memberId();
-        if (GroupRegistry.invalidId(request.groupId())) {
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_GROUP_ID, memberId));
-        }
-        if (!config.allowsSessionTimeout(request.sessionTimeoutMs())) {
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_SESSION_TIMEOUT, memberId));
-        }
-        if (!memberId.isEmpty() && registry.find(request.groupId()) == null) {
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
-        }
-        if (request.protocolType() == null || request.protocolType().isEmpty() || request.protocols().isEmpty()) {
-            // no group takes it, so none is made for it
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
-        }
-        if (GroupRegistry.keepsItsId(registry.find(request.groupId()))) {
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.GROUP_ID_NOT_FOUND, memberId));
-        }
-        ClassicGroup group = registry.classicForJoin(request.groupId());
-        if (group == null) { // a consumer group with members has the id: it takes the member in, or refuses it
-            JoinGroupResponse answer = consumers.classicJoin(request);
-            return answer == null ? joinGroup(request) : CompletableFuture.completedFuture(answer);
-        }
-        registry.applyClock(group);
-        CompletableFuture<JoinGroupResponse> reply = new CompletableFuture<>();
-        List<Runnable> replies = new ArrayList<>();
-        Owners owners = Owners.of(request.clientHost(), request.clientId(), request.groupId());
-        synchronized (group) {
-            if (group.dead()) {
-                return joinGroup(request); // dropped since it was looked up: the join makes it again
-            }
-            long growth = group.joinGrowth(request);
-            String refused = memory.refusal(growth, owners);
-            if (refused == null) {
-                group.join(request, reply, registry.now(), replies);
-                group.settleMemory(owners);
-                registry.keep(group); // before the answers this generation brings
-            } else {
-                refusedJoins.refused(request.groupId(), memberId.isEmpty() ? request.clientId() + "@"
-                        + request.clientHost() : memberId, refused, "a join to group " + request.groupId() + " by "
-                        + (memberId.isEmpty() ? "client " + request.clientId() : "member " + memberId) + " with "
-                        + growth + " bytes of protocols and ids is refused with GROUP_MAX_SIZE_REACHED: " + refused
-                        + " (told once for this member and reason)");
-                reply.complete(JoinGroupResponse.error(Errors.GROUP_MAX_SIZE_REACHED, memberId));
-            }
-            registry.dropIfNeverUsed(group); // a refused join to a group made for it leaves none
-        }
-        GroupRegistry.send(replies);
-        return reply;
+        return classics.joinGroup(request);
     }
 
     /**
@@ -226,38 +178,12 @@ public final class GroupCoordinator {
      * consumer group is answered at once with the partitions the group gave it.
      */
     public CompletableFuture<SyncGroupResponse> syncGroup(SyncGroupRequest request) {
-        CompletableFuture<SyncGroupResponse> reply = new CompletableFuture<>();
-        ClassicGroup group = registry.classic(request.groupId());
-        if (group == null) {
-            ConsumerGroup consumer = registry.consumer(request.groupId());
-            SyncGroupResponse synced = consumer == null ? SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID)
-                    : inConsumerGroup(consumer, classic -> classic.sync(request, topics, registry.now()));
-            return synced == null ? syncGroup(request) : CompletableFuture.completedFuture(synced);
-        }
-        registry.applyClock(group);
-        List<Runnable> replies = new ArrayList<>();
-        synchronized (group) {
-            group.sync(request, reply, registry.now(), replies);
-            group.settleMemory();
-            registry.keep(group);
-        }
-        GroupRegistry.send(replies);
-        return reply;
+        return classics.syncGroup(request);
     }
 
     /** Heartbeat: keeps the member's session alive, and tells it when the group is rebalancing. */
     public Errors heartbeat(HeartbeatRequest request) {
-        ClassicGroup group = registry.classic(request.groupId());
-        if (group == null) {
-            ConsumerGroup consumer = registry.consumer(request.groupId());
-            Errors answer = consumer == null ? Errors.UNKNOWN_MEMBER_ID
-                    : inConsumerGroup(consumer, classic -> classic.heartbeat(request, registry.now()));
-            return answer == null ? heartbeat(request) : answer;
-        }
-        registry.applyClock(group);
-        synchronized (group) {
-            return group.heartbeat(request, registry.now());
-        }
+        return classics.heartbeat(request);
     }
 
     /** LeaveGroup for dynamic members named by their ids: the rest rebalance without them. */
@@ -270,49 +196,7 @@ public final class GroupCoordinator {
      * rest rebalance without them.
      */
     public LeaveGroupResponse leaveGroup(String groupId, List<LeavingMember> leaving) {
-        ClassicGroup group = registry.classic(groupId);
-        ConsumerGroup consumer = group == null ? registry.consumer(groupId) : null;
-        if (consumer != null) {
-            LeaveGroupResponse left = inConsumerGroup(consumer, classic -> classic.leave(leaving));
-            return left == null ? leaveGroup(groupId, leaving) : left;
-        }
-        if (group == null) { // as Kafka answers: each member is unknown
-            return new LeaveGroupResponse(Errors.NONE, leaving.stream()
-                    .map(member -> new LeaveGroupResponse.Left(member, Errors.UNKNOWN_MEMBER_ID)).toList());
-        }
-        registry.applyClock(group);
-        List<Runnable> replies = new ArrayList<>();
-        LeaveGroupResponse answer;
-        synchronized (group) {
-            answer = group.leave(leaving, registry.now(), replies);
-            group.settleMemory();
-            registry.keep(group);
-        }
-        GroupRegistry.send(replies);
-        return answer;
-    }
-
-    /**
-     * A classic request to a consumer group, under its lock, what it changed kept before the answer; null if the
-     * group became a classic one since it was looked up, so that the caller asks again.
-     */
-    private <T> T inConsumerGroup(ConsumerGroup group, Function<ConsumerGroupClassicMembers, T> call) {
-        registry.applyClock(group);
-        synchronized (group) {
-            if (group.dead()) {
-                return null;
-            }
-            int before = group.size();
-            try {
-                return call.apply(new ConsumerGroupClassicMembers(group));
-            } finally {
-                group.settleMemory();
-                registry.keep(group);
-                if (group.size() < before) {
-                    registry.maybeDowngrade(group); // a LeaveGroup left classic members only?
-                }
-            }
-        }
+        return classics.leaveGroup(groupId, leaving);
     }
 
     // ---- Kafka 4's consumer group protocol (KIP-848) ----
@@ -520,9 +404,7 @@ public final class GroupCoordinator {
                 if (refused == Errors.NONE) {
                     offsets.deleteAll(group);
                     registry.drop(group);
-                    if (group instanceof ShareGroup) {
-                        shares.deleted(groupId);
-                    }
+                    shares.deleted(groupId); // a share group's partitions forget it; no other type has any
                 }
                 results.put(groupId, refused);
             }

@@ -140,24 +140,51 @@ final class GroupRegistry {
         return groups.get(groupId);
     }
 
-    /** The classic group with this id, or null if there is none or the id is a consumer group's. */
+    /** The classic group with this id, or null if there is none or the id is another type's. */
     ClassicGroup classic(String groupId) {
-        return groups.get(groupId) instanceof ClassicGroup group ? group : null;
+        return as(groups.get(groupId), ClassicGroup.class);
     }
 
-    /** The consumer group with this id, or null if there is none or the id is a classic group's. */
+    /** The consumer group with this id, or null if there is none or the id is another type's. */
     ConsumerGroup consumer(String groupId) {
-        return groups.get(groupId) instanceof ConsumerGroup group ? group : null;
+        return as(groups.get(groupId), ConsumerGroup.class);
     }
 
     /** The streams group with this id, or null if there is none or the id is another type's. */
     StreamsGroup streams(String groupId) {
-        return groups.get(groupId) instanceof StreamsGroup group ? group : null;
+        return as(groups.get(groupId), StreamsGroup.class);
     }
 
     /** The share group with this id, or null if there is none or the id is another type's. */
     ShareGroup share(String groupId) {
-        return groups.get(groupId) instanceof ShareGroup group ? group : null;
+        return as(groups.get(groupId), ShareGroup.class);
+    }
+
+    /**
+     * The group as one type, or null if it is another's (or none): the one place the coordinator asks a group's type,
+     * so that each protocol's calls reach the groups of that protocol. What a call does differs by type only
+     * through {@link Group}'s methods.
+     */
+    static <T extends Group> T as(Group group, Class<T> type) {
+        return type.isInstance(group) ? type.cast(group) : null;
+    }
+
+    /**
+     * The live group of one type an admin or describe call names, or null with Kafka's reason: no group by that id
+     * (or an invalid one), or a group of another type ("Group g is not a share group.").
+     */
+    <T extends Group> Lookup<T> lookUp(String groupId, Class<T> type, String typeName) {
+        Group found = invalidId(groupId) ? null : find(groupId);
+        if (found == null || found.dead()) {
+            return new Lookup<>(null, "Group " + groupId + " not found.");
+        }
+        T group = as(found, type);
+        return group != null ? new Lookup<>(group, null)
+                : new Lookup<>(null, "Group " + groupId + " is not a " + typeName + " group.");
+    }
+
+    /** A group looked up as one type: the group, or null and why not. */
+    record Lookup<T extends Group>(T group, String missing) {
     }
 
     /**
@@ -166,12 +193,12 @@ final class GroupRegistry {
      */
     ShareGroup shareForHeartbeat(String groupId) {
         Group group = groups.computeIfAbsent(groupId, id -> new ShareGroup(id, memory, topics, ShareGroups.MAX_SIZE));
-        return group instanceof ShareGroup share ? share : null;
+        return as(group, ShareGroup.class);
     }
 
     /** Whether the id is held by a group no group of another type takes over: a streams or a share group. */
     static boolean keepsItsId(Group group) {
-        return group instanceof StreamsGroup || group instanceof ShareGroup;
+        return group != null && group.keepsItsId();
     }
 
     /**
@@ -181,10 +208,11 @@ final class GroupRegistry {
     StreamsGroup streamsForHeartbeat(String groupId) {
         while (true) {
             Group group = groups.computeIfAbsent(groupId, this::newStreams);
-            if (group instanceof StreamsGroup streams) {
+            StreamsGroup streams = as(group, StreamsGroup.class);
+            if (streams != null) {
                 return streams;
             }
-            if (!(group instanceof ClassicGroup)) {
+            if (as(group, ClassicGroup.class) == null) {
                 return null;
             }
             applyClock(group);
@@ -395,11 +423,12 @@ final class GroupRegistry {
     void applyClock(Group group) {
         List<Runnable> replies = new ArrayList<>();
         synchronized (group) {
-            int before = group instanceof ConsumerGroup consumer ? consumer.size() : 0;
+            ConsumerGroup consumer = as(group, ConsumerGroup.class);
+            int before = consumer == null ? 0 : consumer.size();
             group.tick(now(), replies);
             group.settleMemory();
             keep(group);
-            if (group instanceof ConsumerGroup consumer && consumer.size() < before) {
+            if (consumer != null && consumer.size() < before) {
                 maybeDowngrade(consumer); // members were fenced: the last of the consumer protocol among them?
             }
         }

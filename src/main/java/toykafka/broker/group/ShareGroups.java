@@ -62,7 +62,7 @@ final class ShareGroups {
         ShareGroup group = joining ? registry.shareForHeartbeat(groupId) : registry.share(groupId);
         if (group == null) {
             Group other = registry.find(groupId);
-            return other != null && !other.dead() && !(other instanceof ShareGroup)
+            return other != null && !other.dead() && registry.share(groupId) == null
                     ? ShareGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
                     + " is not a share group.")
                     : ShareGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Share group " + groupId
@@ -102,7 +102,8 @@ final class ShareGroups {
             return makeIfAbsent ? admitOffsetChange(groupId, true) : new ShareOffsetsAdmission(Errors.GROUP_ID_NOT_FOUND,
                     "Group " + groupId + " not found.");
         }
-        if (!(found instanceof ShareGroup group)) {
+        ShareGroup group = GroupRegistry.as(found, ShareGroup.class);
+        if (group == null) {
             return new ShareOffsetsAdmission(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a share group.");
         }
         registry.applyClock(group);
@@ -130,12 +131,10 @@ final class ShareGroups {
 
     /** ShareGroupDescribe: an id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND. */
     DescribedShareGroup describe(String groupId) {
-        Group found = GroupRegistry.invalidId(groupId) ? null : registry.find(groupId);
-        if (found == null || found.dead()) {
-            return DescribedShareGroup.notFound(groupId, "Group " + groupId + " not found.");
-        }
-        if (!(found instanceof ShareGroup group)) {
-            return DescribedShareGroup.notFound(groupId, "Group " + groupId + " is not a share group.");
+        GroupRegistry.Lookup<ShareGroup> found = registry.lookUp(groupId, ShareGroup.class, "share");
+        ShareGroup group = found.group();
+        if (group == null) {
+            return DescribedShareGroup.notFound(groupId, found.missing());
         }
         registry.applyClock(group);
         synchronized (group) {

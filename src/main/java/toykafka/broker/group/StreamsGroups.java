@@ -60,7 +60,7 @@ final class StreamsGroups {
                 : registry.streams(groupId);
         if (group == null) {
             Group other = registry.find(groupId);
-            return other != null && !other.dead() && !(other instanceof StreamsGroup)
+            return other != null && !other.dead() && registry.streams(groupId) == null
                     ? StreamsGroupHeartbeat.Response.error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
                     + " is not a streams group.")
                     : StreamsGroupHeartbeat.Response.error(joining ? Errors.INVALID_REQUEST : Errors.UNKNOWN_MEMBER_ID,
@@ -88,12 +88,10 @@ final class StreamsGroups {
      * An id the coordinator does not know, or another type's group, is GROUP_ID_NOT_FOUND with Kafka's message.
      */
     DescribedStreamsGroup describe(String groupId) {
-        Group found = GroupRegistry.invalidId(groupId) ? null : registry.find(groupId);
-        if (found == null || found.dead()) {
-            return DescribedStreamsGroup.notFound(groupId, "Group " + groupId + " not found.");
-        }
-        if (!(found instanceof StreamsGroup group)) {
-            return DescribedStreamsGroup.notFound(groupId, "Group " + groupId + " is not a streams group.");
+        GroupRegistry.Lookup<StreamsGroup> found = registry.lookUp(groupId, StreamsGroup.class, "streams");
+        StreamsGroup group = found.group();
+        if (group == null) {
+            return DescribedStreamsGroup.notFound(groupId, found.missing());
         }
         registry.applyClock(group);
         synchronized (group) {

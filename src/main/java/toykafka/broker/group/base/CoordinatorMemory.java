@@ -1,6 +1,5 @@
 package toykafka.broker.group.base;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 

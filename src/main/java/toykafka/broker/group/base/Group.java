@@ -79,6 +79,15 @@ public abstract class Group {
     }
 
     /**
+     * Whether the id stays this group's while it is empty: a classic or consumer group with no members gives its id
+     * to a member of the other protocol, and an empty classic group to a streams group; a streams or share group
+     * keeps it, as in Kafka.
+     */
+    public boolean keepsItsId() {
+        return false;
+    }
+
+    /**
      * Whether the cleanup drops the group once nothing is in it (Kafka's {@code shouldExpire}): every type but a share
      * group, which keeps its id while its share partitions remember what it read.
      */

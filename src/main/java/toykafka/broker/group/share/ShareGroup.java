@@ -212,6 +212,11 @@ public final class ShareGroup extends Group {
     }
 
     @Override
+    public boolean keepsItsId() {
+        return true;
+    }
+
+    @Override
     public boolean dead() {
         return dead;
     }

@@ -422,6 +422,11 @@ public final class StreamsGroup extends Group {
     }
 
     @Override
+    public boolean keepsItsId() {
+        return true;
+    }
+
+    @Override
     public boolean dead() {
         return dead;
     }
