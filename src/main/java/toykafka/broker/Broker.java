@@ -213,6 +213,11 @@ public final class Broker implements AutoCloseable {
         return topics.listTopics();
     }
 
+    /** The id the topic was given when it was made: what a request naming topics by id is resolved against. */
+    public TopicId topicId(String name) {
+        return topics.topicId(name);
+    }
+
     public TopicInfo describeTopic(String name) {
         TopicRegistry.validateName(name); // a name no topic can have is named as such, not as unknown
         TopicConfig topicConfig = topics.log(name, 0).config();

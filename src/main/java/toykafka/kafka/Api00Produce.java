@@ -15,12 +15,13 @@ import toykafka.broker.txn.TransactionVersion;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.RecordBatch;
+import toykafka.common.TopicId;
 import toykafka.common.InvalidRequestException;
 import toykafka.common.TopicPartition;
 
 // tag::produce[]
 /**
- * Produce (key 0), versions 0–12: a producer's record batches, one per partition, handed to the log as the
+ * Produce (key 0), versions 0–13: a producer's record batches, one per partition, handed to the log as the
  * bytes the producer encoded (Kafka's {@code KafkaApis.handleProduceRequest}). The log checks each batch
  * (CRC, records, the topic's rules and {@code max.message.bytes}), gives it offsets and stamps
  * LogAppendTime; each partition is answered on its own.
@@ -32,7 +33,8 @@ import toykafka.common.TopicPartition;
  * names every record a batch was refused for ({@code record_errors}), as Kafka's does, so that a producer
  * can drop those and send the rest again. v9 is flexible, v10 adds the leader hints of KIP-951 in tagged fields
  * (never sent here: this broker leads every partition), v11 lets the answer be TRANSACTION_ABORTABLE, and v12
- * comes from a producer of transaction version 2. Version 13, which names topics by id, is not served.
+ * comes from a producer of transaction version 2. v13 names each topic by its id and is answered by id (KIP-516):
+ * an id no topic has is UNKNOWN_TOPIC_ID for each of its partitions, as Kafka answers it.
  *
  * <p>A transactional producer's batch is written only inside its transaction. Before v12 the transaction
  * coordinator must have the partition among its open transaction's (AddPartitionsToTxn), else INVALID_TXN_STATE
@@ -59,22 +61,29 @@ final class Api00Produce extends BrokerApi {
     private static final short FIRST_ABORTABLE_VERSION = 11;
     /** The first version whose producer leaves adding a partition to its transaction to the leader. */
     private static final short FIRST_ADDING_VERSION = 12;
+    /** The first version that names each topic by its id alone. */
+    private static final short FIRST_TOPIC_ID_VERSION = 13;
     /** How many partitions a {@code --trace} line names before it counts the rest. */
     private static final int TRACED_PARTITIONS = 8;
 
     Api00Produce(Broker broker) {
-        super(broker, 0, "Produce", 0, 12, 9);
+        super(broker, 0, "Produce", 0, 13, 9);
     }
 
-    /** One partition of the request, with its records and, once decided, its answer. */
+    /**
+     * One partition of the request, with its records and, once decided, its answer. From v13 its topic is named by
+     * id, and its name is null when no topic has that id.
+     */
     private static final class PartitionProduce {
         final String topic;
+        final TopicId topicId;
         final int index;
         final ProducedRecords records;
         AppendResult answer;
 
-        PartitionProduce(String topic, int index, ProducedRecords records) {
+        PartitionProduce(String topic, TopicId topicId, int index, ProducedRecords records) {
             this.topic = topic;
+            this.topicId = topicId;
             this.index = index;
             this.records = records;
         }
@@ -86,12 +95,12 @@ final class Api00Produce extends BrokerApi {
 
         @Override
         public String toString() {
-            return topic + "-" + index;
+            return (topic != null ? topic : "topic id " + topicId) + "-" + index;
         }
     }
 
-    /** A topic's partitions, in the request's order, which the response keeps. */
-    private record TopicProduce(String name, List<PartitionProduce> partitions) {
+    /** A topic's partitions, in the request's order, which the response keeps, and its id (zero below v13). */
+    private record TopicProduce(String name, TopicId id, List<PartitionProduce> partitions) {
     }
 
     // tag::handle[]
@@ -102,7 +111,8 @@ final class Api00Produce extends BrokerApi {
         String transactionalId = version >= 3 ? in.nullableString("transactional_id") : null;
         short acks = in.int16("acks");
         in.int32("timeout_ms");
-        List<TopicProduce> topics = in.array("topic_data", Api00Produce::readTopic);
+        TopicIds ids = version >= FIRST_TOPIC_ID_VERSION ? TopicIds.of(broker) : null;
+        List<TopicProduce> topics = in.array("topic_data", topic -> readTopic(topic, ids));
         in.taggedFields("ProduceRequest");
         List<PartitionProduce> all = topics.stream().flatMap(topic -> topic.partitions().stream()).toList();
         request.asked(() -> asked(acks, transactionalId, all));
@@ -186,16 +196,19 @@ final class Api00Produce extends BrokerApi {
         return answer;
     }
 
-    private static TopicProduce readTopic(ProtocolReader in) {
-        String name = in.string("topic_data name");
-        List<PartitionProduce> partitions = in.array("partition_data of topic " + name, partition -> {
+    /** One topic of the request: by name, or from v13 by id, looked up in {@code ids}. */
+    private static TopicProduce readTopic(ProtocolReader in, TopicIds ids) {
+        TopicId id = ids == null ? TopicId.ZERO : in.topicId("topic_data topic_id");
+        String name = ids == null ? in.string("topic_data name") : ids.name(id);
+        String topic = name != null ? name : "topic id " + id;
+        List<PartitionProduce> partitions = in.array("partition_data of " + topic, partition -> {
             int index = partition.int32("partition index");
-            ByteBuffer records = partition.nullableBytes("records of " + name + "-" + index);
+            ByteBuffer records = partition.nullableBytes("records of " + topic + "-" + index);
             partition.taggedFields("PartitionProduceData");
-            return new PartitionProduce(name, index, ProducedRecords.of(records));
+            return new PartitionProduce(name, id, index, ProducedRecords.of(records));
         });
         in.taggedFields("TopicProduceData");
-        return new TopicProduce(name, partitions);
+        return new TopicProduce(name, id, partitions);
     }
 
     // tag::refusals[]
@@ -213,8 +226,11 @@ final class Api00Produce extends BrokerApi {
                                         PartitionProduce produce) {
         if (version < FIRST_SERVED_VERSION) {
             return ProducedRecords.refused(Errors.UNSUPPORTED_VERSION, "Produce v" + version + " carries message"
-                    + " format v0 or v1, which this broker does not take (Kafka 4 removed them); send v3 to v12,"
+                    + " format v0 or v1, which this broker does not take (Kafka 4 removed them); send v3 to v13,"
                     + " with message format v2");
+        }
+        if (version >= FIRST_TOPIC_ID_VERSION && produce.topic == null) {
+            return ProducedRecords.refused(Errors.UNKNOWN_TOPIC_ID, "no topic has the id " + produce.topicId);
         }
         if (acks != 0 && acks != 1 && acks != -1) {
             return ProducedRecords.refused(Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1 (all), was " + acks);
@@ -256,8 +272,13 @@ final class Api00Produce extends BrokerApi {
     private static ProtocolWriter response(Request request, List<TopicProduce> topics) {
         short version = request.version();
         ProtocolWriter out = response(request);
-        out.topics(topics, TopicProduce::name, TopicProduce::partitions,
-                (w, topic, produce) -> writePartition(w, version, produce));
+        out.topicsNamedBy(topics, (w, topic) -> {
+            if (version >= FIRST_TOPIC_ID_VERSION) {
+                w.topicId(topic.id());
+            } else {
+                w.string(topic.name());
+            }
+        }, TopicProduce::partitions, (w, topic, produce) -> writePartition(w, version, produce));
         if (version >= 1) {
             out.int32(0); // throttle_time_ms: no quotas here
         }

@@ -1,58 +1,89 @@
 package toykafka.kafka;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
+import toykafka.common.TopicId;
 
 /**
- * DeleteTopics (key 20), versions 1–5: {@code Admin.deleteTopics} and {@code kafka-topics --delete}, by
- * name. Kafka's {@code KafkaApis.handleDeleteTopicsRequest}. Each topic gets its own error code, and from v5
- * the message {@code --trace} shows too (v4 is the first flexible version).
+ * DeleteTopics (key 20), versions 1–6: {@code Admin.deleteTopics} and {@code kafka-topics --delete}. Kafka's
+ * {@code ControllerApis.deleteTopics}, to which a broker forwards it. Each topic gets its own error code, and from v5
+ * the message {@code --trace} shows too (v4 is the first flexible version). v6 names each topic by name or by id,
+ * and each answer carries both: an id no topic has is UNKNOWN_TOPIC_ID with a null name, as Kafka answers it.
  *
  * <p>An unknown topic is UNKNOWN_TOPIC_OR_PARTITION and a name no topic can have INVALID_TOPIC_EXCEPTION.
  * The broker's own topics ({@code __consumer_offsets}, {@code __broker_stats}) are refused with the core's
  * INVALID_TOPIC_EXCEPTION rather than Kafka's TOPIC_AUTHORIZATION_FAILED: there are no ACLs here, so an
  * authorization error would send a learner looking for permissions, and the same refusal keeps the same
- * code over HTTP and over Kafka's protocol. A name given twice in one request is INVALID_REQUEST for each,
- * as Kafka answers it. Ignored: the timeout (deletion is done before the answer), and throttling.
- * Version 0 (removed in Kafka 4) and 6 (topics named by id) are not served: clients fall back to 5.
+ * code over HTTP and over Kafka's protocol. A name (or id) given twice in one request is INVALID_REQUEST for each,
+ * and so, as in Kafka, is a v6 topic with both a name and an id, with neither, or named once by name and once by
+ * id (one answer, the topic kept). Ignored: the timeout (deletion is done before the answer), and throttling.
+ * Version 0 (removed in Kafka 4) is not served.
  */
 final class Api20DeleteTopics extends BrokerApi {
 
-    /** One topic's answer, with the message the trace shows. */
-    private record Outcome(String name, Errors error, String message) {
+    /** One topic as the request names it: by name (v1–5, and v6 with a zero id) or, in v6, by id. */
+    private record Named(String name, TopicId id) {
+
+        boolean byName() {
+            return name != null && id.equals(TopicId.ZERO);
+        }
+
+        boolean byId() {
+            return name == null && !id.equals(TopicId.ZERO);
+        }
+
+        @Override
+        public String toString() {
+            return name != null ? name : "id " + id;
+        }
+    }
+
+    /** One topic's answer, with the message the trace shows; the id is written from v6. */
+    private record Outcome(String name, TopicId id, Errors error, String message) {
+
+        @Override
+        public String toString() {
+            return (name != null ? name : "id " + id) + " " + error + (message == null ? "" : " (" + message + ")");
+        }
     }
 
     Api20DeleteTopics(Broker broker) {
-        super(broker, 20, "DeleteTopics", 1, 5, 4);
+        super(broker, 20, "DeleteTopics", 1, 6, 4);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         ProtocolReader in = request.body();
-        List<String> names = in.array("topic_names", name -> name.string("topic name"));
+        boolean byIdVersion = request.version() >= 6;
+        List<Named> topics = byIdVersion
+                ? in.array("topics", topic -> {
+                    Named named = new Named(topic.nullableString("name"), topic.topicId("topic_id"));
+                    topic.taggedFields("DeleteTopicState");
+                    return named;
+                })
+                : in.array("topic_names", name -> new Named(name.string("topic name"), TopicId.ZERO));
         in.int32("timeout_ms");
         in.taggedFields("DeleteTopicsRequest");
-        request.asked(Summaries.list(names));
+        request.asked(Summaries.list(topics.stream().map(Named::toString).toList()));
 
-        Set<String> repeated = RepeatedNames.of(names);
-        List<Outcome> outcomes = new ArrayList<>();
-        for (String name : names) {
-            outcomes.add(repeated.contains(name)
-                    ? new Outcome(name, Errors.INVALID_REQUEST, "named more than once in this request")
-                    : delete(name));
-        }
-        request.answered(Summaries.list(outcomes.stream().map(o -> o.name() + " " + o.error()
-                + (o.message() == null ? "" : " (" + o.message() + ")")).toList()));
+        List<Outcome> outcomes = delete(topics, byIdVersion ? TopicIds.of(broker) : null);
+        request.answered(Summaries.list(outcomes.stream().map(Outcome::toString).toList()));
 
         ProtocolWriter out = responseWithThrottleTime(request);
         boolean withMessage = request.version() >= 5;
         out.array(outcomes, (w, outcome) -> {
-            w.string(outcome.name()).int16(outcome.error().code());
+            if (byIdVersion) {
+                w.nullableString(outcome.name()).topicId(outcome.id());
+            } else {
+                w.string(outcome.name());
+            }
+            w.int16(outcome.error().code());
             if (withMessage) {
                 w.nullableString(outcome.message());
             }
@@ -61,12 +92,60 @@ final class Api20DeleteTopics extends BrokerApi {
         return CompletableFuture.completedFuture(out.taggedFields());
     }
 
-    private Outcome delete(String name) {
+    /**
+     * Answers each topic in the order named, refusing what Kafka's controller refuses before it deletes anything;
+     * {@code ids} is null below v6, where no topic is named by id and no answer carries one.
+     */
+    private List<Outcome> delete(List<Named> topics, TopicIds ids) {
+        Set<String> repeatedNames = RepeatedNames.of(topics.stream().filter(Named::byName).map(Named::name).toList());
+        Set<String> repeatedIds = RepeatedNames.of(topics.stream().filter(Named::byId)
+                .map(named -> named.id().toString()).toList());
+        Set<String> namedByName = new HashSet<>(); // once: a repeated name is refused, and its id may still delete it
+        topics.stream().filter(Named::byName).filter(named -> !repeatedNames.contains(named.name()))
+                .forEach(named -> namedByName.add(named.name()));
+
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Named topic : topics) {
+            if (topic.name() == null && !topic.byId()) {
+                outcomes.add(new Outcome(null, TopicId.ZERO, Errors.INVALID_REQUEST,
+                        "Neither topic name nor id were specified."));
+            } else if (topic.name() != null && !topic.byName()) {
+                outcomes.add(new Outcome(topic.name(), topic.id(), Errors.INVALID_REQUEST,
+                        "You may not specify both topic name and topic id."));
+            } else if (topic.byName()) {
+                TopicId id = ids == null ? TopicId.ZERO : ids.id(topic.name());
+                outcomes.add(repeatedNames.contains(topic.name())
+                        ? new Outcome(topic.name(), TopicId.ZERO, Errors.INVALID_REQUEST,
+                                "named more than once in this request")
+                        : namedAlsoById(topics, id)
+                                ? new Outcome(topic.name(), id, Errors.INVALID_REQUEST,
+                                        "The provided topic name maps to an ID that was already supplied.")
+                                : delete(topic.name(), id));
+            } else if (repeatedIds.contains(topic.id().toString())) {
+                outcomes.add(new Outcome(null, topic.id(), Errors.INVALID_REQUEST, "named more than once in this request"));
+            } else {
+                String name = ids.name(topic.id());
+                if (name == null) {
+                    outcomes.add(new Outcome(null, topic.id(), Errors.UNKNOWN_TOPIC_ID,
+                            "This server does not host this topic ID."));
+                } else if (!namedByName.contains(name)) {
+                    outcomes.add(delete(name, topic.id()));
+                } // else answered once, where it is named by name, and kept
+            }
+        }
+        return outcomes;
+    }
+
+    private static boolean namedAlsoById(List<Named> topics, TopicId id) {
+        return !id.equals(TopicId.ZERO) && topics.stream().anyMatch(named -> named.byId() && named.id().equals(id));
+    }
+
+    private Outcome delete(String name, TopicId id) {
         try {
             broker.deleteTopic(name);
-            return new Outcome(name, Errors.NONE, null);
+            return new Outcome(name, id, Errors.NONE, null);
         } catch (ApiException e) {
-            return new Outcome(name, e.error(), e.getMessage());
+            return new Outcome(name, id, e.error(), e.getMessage());
         }
     }
 }

@@ -5,23 +5,35 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.broker.txn.MarkerWriter;
+import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
+import toykafka.storage.producers.ActiveProducer;
 
 /**
- * WriteTxnMarkers (key 27), versions 0–1: writes COMMIT or ABORT markers for a producer into the partitions
+ * WriteTxnMarkers (key 27), versions 1–2: writes COMMIT or ABORT markers for a producer into the partitions
  * named. In Kafka the transaction coordinator sends it to each partition's leader; a client sends it only through
  * {@code Admin.abortTransaction} ({@code kafka-transactions.sh abort}), to end by hand a transaction its coordinator
  * no longer knows, a hanging one. Here the coordinator writes its own markers in process, so this is the operator's
  * door alone: each partition gets its marker through the same writer the coordinator uses (a marker on the offsets
  * topic also ends the producer's pending offsets there), and its own answer: UNKNOWN_TOPIC_OR_PARTITION, or
- * INVALID_PRODUCER_EPOCH for an epoch older than the producer's in that partition. Ignored: the coordinator epoch
- * (this broker's coordinator epoch is always 0). Version 1 is flexible.
+ * INVALID_PRODUCER_EPOCH for an epoch older than the producer's in that partition. v2 adds each marker's transaction
+ * version (KIP-1228), which Kafka's log checks the marker's epoch by: from version 2 the coordinator bumps the epoch
+ * as it ends a transaction, so the marker's must be newer than the producer's there, or the same one with no
+ * transaction open (a retried marker); INVALID_PRODUCER_EPOCH otherwise, in Kafka's words. The Admin client's abort
+ * leaves it at 0. That check is made just before the write, which itself refuses only an older epoch. Ignored: the
+ * coordinator epoch (this broker's coordinator epoch is always 0). Every version is flexible. Version 0, removed in
+ * Kafka 4 and no longer in its ApiKeys' range, is not served.
  */
 final class Api27WriteTxnMarkers extends BrokerApi {
 
-    private record Marker(long producerId, short epoch, boolean commit, List<TopicPartitionNumbers> topics) {
+    /** One marker asked for; {@code transactionVersion} is 0 below v2, as Kafka's default. */
+    private record Marker(long producerId, short epoch, boolean commit, List<TopicPartitionNumbers> topics,
+                          byte transactionVersion) {
     }
+
+    /** The first transaction version whose coordinator bumps the epoch as it ends a transaction. */
+    private static final int EPOCH_BUMPING_VERSION = 2;
 
     private record Written(int partition, Errors error) {
     }
@@ -33,7 +45,7 @@ final class Api27WriteTxnMarkers extends BrokerApi {
     }
 
     Api27WriteTxnMarkers(Broker broker) {
-        super(broker, 27, "WriteTxnMarkers", 0, 1, 1);
+        super(broker, 27, "WriteTxnMarkers", 1, 2, 1);
     }
 
     @Override
@@ -46,12 +58,14 @@ final class Api27WriteTxnMarkers extends BrokerApi {
             List<TopicPartitionNumbers> topics = marker.array("topics",
                     topic -> TopicPartitionNumbers.read(topic, "WritableTxnMarkerTopic"));
             marker.int32("coordinator_epoch");
+            byte transactionVersion = request.version() >= 2 ? marker.int8("transaction_version") : 0;
             marker.taggedFields("WritableTxnMarker");
-            return new Marker(producerId, epoch, commit, topics);
+            return new Marker(producerId, epoch, commit, topics, transactionVersion);
         });
         in.taggedFields("WriteTxnMarkersRequest");
         request.asked(() -> Summaries.list(wanted.stream().map(marker -> (marker.commit() ? "COMMIT" : "ABORT")
-                + " for producer " + marker.producerId() + " epoch " + marker.epoch() + " in " + Summaries.list(
+                + " for producer " + marker.producerId() + " epoch " + marker.epoch()
+                + (marker.transactionVersion() == 0 ? "" : " (TV" + marker.transactionVersion() + ")") + " in " + Summaries.list(
                 marker.topics().stream().flatMap(t -> t.partitions().stream().map(p -> t.topic() + "-" + p)).toList()))
                 .toList()));
 
@@ -61,8 +75,7 @@ final class Api27WriteTxnMarkers extends BrokerApi {
                 .map(topic -> new TopicAnswered(topic.topic(), topic.partitions().stream().map(index -> {
                     MarkerWriter.Written result = index < 0
                             ? new MarkerWriter.Written(Errors.UNKNOWN_TOPIC_OR_PARTITION, "partition numbers start at 0")
-                            : broker.transactionMarkers().write(new TopicPartition(topic.topic(), index),
-                                    marker.producerId(), marker.epoch(), marker.commit());
+                            : write(marker, new TopicPartition(topic.topic(), index));
                     outcomes.add(topic.topic() + "-" + index + " " + result.error()
                             + (result.message() == null ? "" : ": " + result.message()));
                     return new Written(index, result.error());
@@ -77,5 +90,40 @@ final class Api27WriteTxnMarkers extends BrokerApi {
         });
         request.answered(() -> Summaries.list(outcomes));
         return CompletableFuture.completedFuture(out.taggedFields());
+    }
+
+    private MarkerWriter.Written write(Marker marker, TopicPartition partition) {
+        if (marker.transactionVersion() >= EPOCH_BUMPING_VERSION) {
+            String stale = staleUnderEpochBumps(marker, partition);
+            if (stale != null) {
+                return new MarkerWriter.Written(Errors.INVALID_PRODUCER_EPOCH, stale);
+            }
+        }
+        return broker.transactionMarkers().write(partition, marker.producerId(), marker.epoch(), marker.commit());
+    }
+
+    /**
+     * Why Kafka's {@code ProducerAppendInfo.checkProducerEpoch} refuses this marker under an epoch-bumping transaction
+     * version, or null: an epoch no newer than the producer's in the partition, unless it is the same one with no
+     * transaction open there, or the last epoch there is.
+     */
+    private String staleUnderEpochBumps(Marker marker, TopicPartition partition) {
+        List<ActiveProducer> producers;
+        try {
+            producers = broker.partitions().activeProducers(partition);
+        } catch (ApiException unknown) {
+            return null; // the write names the partition as unknown
+        }
+        for (ActiveProducer producer : producers) {
+            if (producer.producerId() != marker.producerId() || marker.epoch() > producer.epoch()) {
+                continue;
+            }
+            boolean retried = marker.epoch() == producer.epoch()
+                    && (producer.transactionStartOffset() < 0 || marker.epoch() == Short.MAX_VALUE);
+            return retried ? null : "Epoch of producer " + marker.producerId() + " in " + partition + " is "
+                    + marker.epoch() + ", which is <= the last seen epoch " + producer.epoch() + " (TV"
+                    + marker.transactionVersion() + ")";
+        }
+        return null;
     }
 }

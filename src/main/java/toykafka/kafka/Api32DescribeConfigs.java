@@ -15,7 +15,7 @@ import toykafka.common.Errors;
 import toykafka.common.TopicConfig;
 
 /**
- * DescribeConfigs (key 32), versions 1–3: {@code Admin.describeConfigs}, and the "Configs:" of
+ * DescribeConfigs (key 32), versions 1–4: {@code Admin.describeConfigs}, and the "Configs:" of
  * {@code kafka-topics --describe}. Kafka's {@code ConfigHelper.describeConfigs}.
  *
  * <p>A topic (resource type 2): every key of {@link TopicConfig} with the value in force, its source
@@ -46,7 +46,8 @@ import toykafka.common.TopicConfig;
  * otherwise, and DEFAULT_CONFIG with Kafka's default for one this broker has no setting for. Its synonyms list
  * each of those levels, the one in force first; v3's type is Kafka's ConfigDef type; no documentation. The empty
  * name is INVALID_REQUEST in Kafka's words. Another resource type is INVALID_REQUEST.
- * Ignored: throttling. Version 0 (removed in Kafka 4) and 4+ (flexible) are not served.
+ * Ignored: throttling. Version 4, the flexible one Kafka 4.4's admin sends, is v3 with compact lengths and tagged
+ * fields. Version 0 (removed in Kafka 4) is not served.
  */
 final class Api32DescribeConfigs extends BrokerApi {
 
@@ -103,18 +104,22 @@ final class Api32DescribeConfigs extends BrokerApi {
     }
 
     Api32DescribeConfigs(Broker broker) {
-        super(broker, 32, "DescribeConfigs", 1, 3, 4);
+        super(broker, 32, "DescribeConfigs", 1, 4, 4);
     }
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
         short version = request.version();
         ProtocolReader in = request.body();
-        List<Resource> resources = in.array("resources", resource -> new Resource(resource.int8("resource_type"),
-                resource.string("resource_name"),
-                resource.nullableArray("configuration_keys", key -> key.string("configuration key"))));
+        List<Resource> resources = in.array("resources", resource -> {
+            Resource asked = new Resource(resource.int8("resource_type"), resource.string("resource_name"),
+                    resource.nullableArray("configuration_keys", key -> key.string("configuration key")));
+            resource.taggedFields("DescribeConfigsResource");
+            return asked;
+        });
         boolean synonyms = in.bool("include_synonyms");
         boolean documentation = version >= 3 && in.bool("include_documentation");
+        in.taggedFields("DescribeConfigsRequest");
         request.asked(Summaries.list(resources.stream().map(r -> typeName(r.type()) + " " + r.name()
                 + (r.keys() == null ? "" : " " + r.keys())).toList()));
 
@@ -262,13 +267,15 @@ final class Api32DescribeConfigs extends BrokerApi {
                 e.string(entry.name()).nullableString(entry.value()).bool(entry.readOnly())
                         .int8(entry.source()).bool(false); // never sensitive
                 e.array(entry.synonyms(), (s, synonym) -> s.string(synonym.name())
-                        .nullableString(synonym.value()).int8(synonym.source()));
+                        .nullableString(synonym.value()).int8(synonym.source()).taggedFields());
                 if (version >= 3) {
                     e.int8(entry.type()).nullableString(entry.documentation());
                 }
+                e.taggedFields();
             });
+            w.taggedFields();
         });
-        return out;
+        return out.taggedFields();
     }
 
     /** A resource type's name in what the config APIs trace and refuse with. */

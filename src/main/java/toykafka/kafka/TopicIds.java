@@ -7,8 +7,8 @@ import toykafka.common.ApiException;
 import toykafka.common.TopicId;
 
 /**
- * The topics' ids and names as the broker has them when a request names topics by id (OffsetCommit v10,
- * OffsetFetch v10, TxnOffsetCommit v6), read once per request, as Kafka's handlers read its metadata cache. An id
+ * The topics' ids and names as the broker has them when a request names topics by id (Produce v13, OffsetCommit v10,
+ * OffsetFetch v10, TxnOffsetCommit v6, DeleteTopics v6), read once per request, as Kafka's handlers read its metadata cache. An id
  * no topic has is answered UNKNOWN_TOPIC_ID by each API.
  */
 final class TopicIds {
@@ -24,7 +24,7 @@ final class TopicIds {
         TopicIds topics = new TopicIds();
         for (String name : broker.listTopics()) {
             try {
-                TopicId id = broker.describeTopic(name).id();
+                TopicId id = broker.topicId(name);
                 topics.names.put(id, name);
                 topics.ids.put(name, id);
             } catch (ApiException deletedMeanwhile) {

@@ -30,7 +30,7 @@ import toykafka.testing.RunningBroker;
 import toykafka.testing.StartedBroker;
 import toykafka.testing.StartedBroker.Setting;
 
-/** DescribeConfigs, written and read by Kafka's own classes in every version served. */
+/** DescribeConfigs, written and read by Kafka's own classes in every version served, 1 to 4 (v4 is flexible). */
 class Api32DescribeConfigsTest {
 
     private static final byte TOPIC = 2;
@@ -66,7 +66,7 @@ class Api32DescribeConfigsTest {
     }
 
     @ParameterizedTest(name = "v{0}")
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void every_version_gives_every_topic_config_with_the_topics_overrides_marked_as_its_own(int version) {
         DescribeConfigsResult result = describe(version, false, false, resource(TOPIC, "orders", null)).results().get(0);
 
@@ -92,9 +92,10 @@ class Api32DescribeConfigsTest {
         }
     }
 
-    @Test
-    void synonyms_list_the_topics_value_then_the_default_and_documentation_comes_when_asked() {
-        DescribeConfigsResult result = describe(3, true, true, resource(TOPIC, "orders", null)).results().get(0);
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {3, 4})
+    void synonyms_list_the_topics_value_then_the_default_and_documentation_comes_when_asked(int version) {
+        DescribeConfigsResult result = describe(version, true, true, resource(TOPIC, "orders", null)).results().get(0);
         Map<String, DescribeConfigsResourceResult> entries = byName(result);
 
         List<DescribeConfigsSynonym> retention = entries.get(TopicConfig.RETENTION_MS).synonyms();
@@ -127,7 +128,7 @@ class Api32DescribeConfigsTest {
     }
 
     @ParameterizedTest(name = "v{0}")
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void a_group_is_described_with_kafkas_group_configs_its_own_marked_and_a_nameless_one_is_refused(int version) {
         // Kafka answers any group name, whether the group exists or not, with every group config not internal
         broker.broker().groupConfigs().alter("kitchen", Map.of("consumer.session.timeout.ms", "50000"), Set.of(),
@@ -156,9 +157,10 @@ class Api32DescribeConfigsTest {
                 .map(DescribeConfigsResourceResult::name).toList(), "only the key asked for");
     }
 
-    @Test
-    void this_broker_gives_its_settings_under_kafkas_names_with_where_each_came_from() {
-        DescribeConfigsResponseData response = describe(3, true, false, resource(BROKER, "1", null),
+    @ParameterizedTest(name = "v{0}")
+    @ValueSource(ints = {3, 4})
+    void this_broker_gives_its_settings_under_kafkas_names_with_where_each_came_from(int version) {
+        DescribeConfigsResponseData response = describe(version, true, false, resource(BROKER, "1", null),
                 resource(BROKER, "7", null), resource(BROKER, "", null));
         Map<String, DescribeConfigsResourceResult> settings = byName(response.results().get(0));
 

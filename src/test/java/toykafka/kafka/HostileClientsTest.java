@@ -509,7 +509,7 @@ class HostileClientsTest {
                         .setTimeoutMs(1000).setTopics(new CreateTopicsRequestData.CreatableTopicCollection(List.of(
                                 new CreateTopicsRequestData.CreatableTopic().setName("fuzz-made").setNumPartitions(1)
                                         .setReplicationFactor((short) 1)).iterator()))),
-                new ApiRequest("DeleteTopics", ApiKeys.DELETE_TOPICS.id, 1, 3, new DeleteTopicsRequestData()
+                new ApiRequest("DeleteTopics", ApiKeys.DELETE_TOPICS.id, 1, 5, new DeleteTopicsRequestData()
                         .setTimeoutMs(1000).setTopicNames(List.of("no-such-topic-anywhere"))),
                 new ApiRequest("DeleteRecords", ApiKeys.DELETE_RECORDS.id, 0, 2, new DeleteRecordsRequestData()
                         .setTimeoutMs(1000).setTopics(List.of(new DeleteRecordsRequestData.DeleteRecordsTopic()
@@ -537,7 +537,7 @@ class HostileClientsTest {
                                 new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(FUZZ_TOPIC)
                                         .setPartitions(List.of(new TxnOffsetCommitRequestData
                                                 .TxnOffsetCommitRequestPartition().setCommittedOffset(1)))))),
-                new ApiRequest("WriteTxnMarkers", ApiKeys.WRITE_TXN_MARKERS.id, 1, 1, new WriteTxnMarkersRequestData()
+                new ApiRequest("WriteTxnMarkers", ApiKeys.WRITE_TXN_MARKERS.id, 1, 2, new WriteTxnMarkersRequestData()
                         .setMarkers(List.of(new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(GHOST_PRODUCER)
                                 .setProducerEpoch((short) 0).setTransactionResult(false).setCoordinatorEpoch(0)
                                 .setTopics(List.of(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic() // a marker
@@ -547,8 +547,8 @@ class HostileClientsTest {
                                 .setPartitionIndexes(List.of(0)))))),
                 new ApiRequest("DescribeTransactions", ApiKeys.DESCRIBE_TRANSACTIONS.id, 0, 0,
                         new DescribeTransactionsRequestData().setTransactionalIds(List.of("fuzz-txn", "no-such-id"))),
-                new ApiRequest("ListTransactions", ApiKeys.LIST_TRANSACTIONS.id, 0, 1, new ListTransactionsRequestData()),
-                new ApiRequest("DescribeConfigs", ApiKeys.DESCRIBE_CONFIGS.id, 1, 3, new DescribeConfigsRequestData()
+                new ApiRequest("ListTransactions", ApiKeys.LIST_TRANSACTIONS.id, 0, 2, new ListTransactionsRequestData()),
+                new ApiRequest("DescribeConfigs", ApiKeys.DESCRIBE_CONFIGS.id, 1, 4, new DescribeConfigsRequestData()
                         .setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
                                 .setResourceType((byte) 2).setResourceName(FUZZ_TOPIC).setConfigurationKeys(null)))),
                 new ApiRequest("AlterConfigs", ApiKeys.ALTER_CONFIGS.id, 0, 2, new AlterConfigsRequestData().setResources(

@@ -74,7 +74,7 @@ class Kafka44ClientsTest {
 
             String trace = broker.log();
             for (String request : List.of("ApiVersions v5 ", "ListOffsets v11 ", "OffsetCommit v10 ",
-                    "OffsetFetch v10 ", "TxnOffsetCommit v6 ", "DescribeLogDirs v5 ", "EndTxn v5 ", "Produce v12 ")) {
+                    "OffsetFetch v10 ", "TxnOffsetCommit v6 ", "DescribeLogDirs v5 ", "EndTxn v5 ", "Produce v13 ")) {
                 assertTrue(trace.contains("-> " + request) || trace.contains(" " + request + "#"),
                         "Kafka 4.4's clients sent " + request + "\n" + trace);
             }
