@@ -69,11 +69,7 @@ public final class ConsumerGroup extends Group {
     private final KeptConsumerGroup inTopic;
     private boolean dead;
 
-    /**
-     * A new group, with no offsets yet (null), or one that takes over a classic group's id and offsets.
-     *
-     * @param store where the group writes its parts, so it outlives the broker
-     */
+    /** A new group, with no offsets yet (null), or one that takes over a classic group's id and offsets. */
     public ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, RefusedJoins events,
                   GroupOffsets offsets, ConsumerGroupWriter store) {
         this(groupId, ServerAssignor.named(config.assignors()), (int) config.heartbeatInterval().toMillis(),
