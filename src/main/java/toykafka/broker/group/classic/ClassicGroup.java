@@ -114,6 +114,8 @@ public final class ClassicGroup extends Group {
         joins.join(request, reply, now, replies);
     }
 
+    // what ClassicJoins reads of the group, and the steps it takes the group through
+
     GroupState state() {
         return state;
     }
