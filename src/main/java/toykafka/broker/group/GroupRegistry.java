@@ -22,6 +22,7 @@ import toykafka.broker.group.base.RefusedJoins;
 import toykafka.broker.group.base.TopicLookup;
 import toykafka.broker.group.classic.ClassicGroup;
 import toykafka.broker.group.classic.ClassicGroupSnapshot;
+import toykafka.broker.group.classic.KeptClassicGroup;
 import toykafka.broker.group.classic.LeavingMember;
 import toykafka.broker.group.consumer.ConsumerGroup;
 import toykafka.broker.group.consumer.ConsumerGroupMember;
@@ -57,7 +58,7 @@ final class GroupRegistry {
 
     /**
      * @param events hears what a group refuses and why, where a group says so
-     * @param store  keeps each classic group's generations, so that its members outlive a restart
+     * @param store  where each classic and consumer group writes what it is, so that its members outlive a restart
      */
     GroupRegistry(Clock clock, GroupConfig config, CoordinatorMemory memory, Consumer<String> rebalanceStarted,
                   Consumer<String> events, OffsetStore store, RefusedJoins refusedJoins, TopicLookup topics) {
@@ -73,8 +74,8 @@ final class GroupRegistry {
 
     /** A classic group as the store kept it, members and all, in place of any group of its id: at start. */
     void restore(ClassicGroupSnapshot kept) {
-        ClassicGroup group = ClassicGroup.restored(kept, config, memory, () -> rebalanceStarted.accept(kept.groupId()),
-                now(), new GroupOffsets(memory));
+        ClassicGroup group = KeptClassicGroup.restored(kept, config, memory, store,
+                () -> rebalanceStarted.accept(kept.groupId()), now(), new GroupOffsets(memory));
         groups.put(kept.groupId(), group);
         group.settleMemory(Owners.NONE); // the store does not say who made it
         keep(group); // a group that lost its in-process members is kept as it is now, at once
@@ -84,7 +85,7 @@ final class GroupRegistry {
 
     /** A consumer group as the store kept it, in place of any group of its id: at start. */
     void restore(ReplayedConsumerGroup kept, TopicLookup topics) {
-        ConsumerGroup group = new ConsumerGroup(kept.groupId(), config.consumer(), memory, refusedJoins, null);
+        ConsumerGroup group = new ConsumerGroup(kept.groupId(), config.consumer(), memory, refusedJoins, null, store);
         group.restore(kept, topics, now());
         groups.put(kept.groupId(), group);
         group.settleMemory(Owners.NONE); // the store does not say who made it
@@ -98,32 +99,7 @@ final class GroupRegistry {
      * that fails is told and tried again at the group's next call.
      */
     void keep(Group group) {
-        if (group instanceof ConsumerGroup consumer && !consumer.dead()) {
-            List<ConsumerGroupRecord> records = consumer.unkept();
-            if (records.isEmpty()) {
-                return;
-            }
-            try {
-                store.writeConsumerGroup(records);
-                consumer.kept();
-            } catch (RuntimeException e) {
-                events.accept("consumer group " + group.groupId() + "'s epoch " + consumer.groupEpoch()
-                        + " could not be kept in the offsets topic (" + e.getMessage() + "); its members carry"
-                        + " on, and it is tried again at the group's next call");
-            }
-        }
-        if (group instanceof ClassicGroup classic) {
-            classic.unkept(now()).ifPresent(snapshot -> {
-                try {
-                    store.writeGroup(snapshot);
-                    classic.kept(snapshot);
-                } catch (RuntimeException e) {
-                    events.accept("group " + group.groupId() + "'s generation " + snapshot.generation()
-                            + " could not be kept in the offsets topic (" + e.getMessage() + "); its members carry"
-                            + " on, and it is tried again at the group's next change");
-                }
-            });
-        }
+        group.keep(now(), events);
     }
 
     Instant now() {
@@ -249,19 +225,19 @@ final class GroupRegistry {
      */
     ClassicGroup classicForJoin(String groupId) {
         return takeFor(groupId, ClassicGroup.class, this::newClassic,
-                old -> new ClassicGroup(groupId, config, memory, () -> rebalanceStarted.accept(groupId), now(),
+                old -> new ClassicGroup(groupId, config, memory, store, () -> rebalanceStarted.accept(groupId), now(),
                         old.offsets()));
     }
 
     /** The consumer group for a heartbeat: made if none, or in place of an empty classic group; null if a busy one holds the id. */
     ConsumerGroup consumerForHeartbeat(String groupId) {
         return takeFor(groupId, ConsumerGroup.class,
-                id -> new ConsumerGroup(id, config.consumer(), memory, refusedJoins, null),
-                old -> new ConsumerGroup(groupId, config.consumer(), memory, refusedJoins, old.offsets()));
+                id -> new ConsumerGroup(id, config.consumer(), memory, refusedJoins, null, store),
+                old -> new ConsumerGroup(groupId, config.consumer(), memory, refusedJoins, old.offsets(), store));
     }
 
     private ClassicGroup newClassic(String groupId) {
-        return new ClassicGroup(groupId, config, memory, () -> rebalanceStarted.accept(groupId), now());
+        return new ClassicGroup(groupId, config, memory, store, () -> rebalanceStarted.accept(groupId), now());
     }
 
     private <G extends Group> G takeFor(String groupId, Class<G> type, Function<String, G> make,
@@ -331,7 +307,7 @@ final class GroupRegistry {
                 return new Upgrade(null, Errors.GROUP_ID_NOT_FOUND, refused);
             }
             ConsumerGroup replacement = new ConsumerGroup(groupId, config.consumer(), memory, refusedJoins,
-                    classic.offsets());
+                    classic.offsets(), store);
             ReplayedConsumerGroup replayed = new ReplayedConsumerGroup(groupId);
             records.forEach(replayed::apply);
             replacement.restore(replayed, topics, now());
@@ -364,8 +340,8 @@ final class GroupRegistry {
         ClassicGroupSnapshot snapshot = GroupConversions.downgraded(groupId, group.groupEpoch(), members, topics,
                 leaver, now());
         forget(group); // the consumer group's tombstones
-        ClassicGroup classic = ClassicGroup.restored(snapshot, config, memory, () -> rebalanceStarted.accept(groupId),
-                now(), group.offsets());
+        ClassicGroup classic = KeptClassicGroup.restored(snapshot, config, memory, store,
+                () -> rebalanceStarted.accept(groupId), now(), group.offsets());
         List<Runnable> replies = new ArrayList<>();
         classic.leave(List.of(LeavingMember.dynamic(leaver)), now(), replies); // the rebalance Kafka starts
         group.retire();
@@ -407,16 +383,7 @@ final class GroupRegistry {
 
     /** Writes the tombstones of all the store kept of a group's membership. */
     private void forget(Group group) {
-        if (group instanceof ClassicGroup classic && classic.everKept()) {
-            store.deleteGroup(group.groupId());
-        }
-        if (group instanceof ConsumerGroup consumer) {
-            List<ConsumerGroupRecord> removal = consumer.removal();
-            if (!removal.isEmpty()) {
-                store.writeConsumerGroup(removal);
-                consumer.removed();
-            }
-        }
+        group.forget();
     }
 
     /** Applies the clock to one group, then sends what that changed, before a call looks at the group. */

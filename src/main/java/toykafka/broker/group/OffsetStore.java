@@ -9,14 +9,17 @@ import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.Committer;
 import toykafka.broker.group.base.TransactionalCommit;
 import toykafka.broker.group.classic.ClassicGroupSnapshot;
+import toykafka.broker.group.classic.ClassicGroupWriter;
 import toykafka.broker.group.consumer.ConsumerGroupRecord;
+import toykafka.broker.group.consumer.ConsumerGroupWriter;
 import toykafka.broker.group.consumer.ReplayedConsumerGroup;
 
 /**
  * Where the coordinator keeps committed offsets so they outlive the broker: in Kafka, the topic
- * {@code __consumer_offsets}, which the coordinator replays when it takes a group.
+ * {@code __consumer_offsets}, which the coordinator replays when it takes a group. Classic and consumer groups
+ * write what they are there too, each through the writer its room declares.
  */
-public interface OffsetStore {
+public interface OffsetStore extends ClassicGroupWriter, ConsumerGroupWriter {
 
     /**
      * Stores a group's commit, each offset with its leader epoch and metadata, and who committed it ({@code by},
@@ -31,21 +34,17 @@ public interface OffsetStore {
         write(groupId, memberId, generation, committed, null);
     }
 
-    /**
-     * Writes a classic group's state as it is now (Kafka's GroupMetadata record), durable when this returns, so a
-     * replay brings its members back. A store that keeps only offsets keeps nothing.
-     */
+    /** A store that keeps only offsets keeps no classic group. */
+    @Override
     default void writeGroup(ClassicGroupSnapshot group) {
     }
 
-    /**
-     * Writes the parts of a consumer group that changed, or their tombstones, as one write: durable when this
-     * returns, so a replay brings the group back as it is now. A store that keeps only offsets keeps nothing.
-     */
+    /** A store that keeps only offsets keeps no consumer group. */
+    @Override
     default void writeConsumerGroup(List<ConsumerGroupRecord> records) {
     }
 
-    /** Writes that the classic group is gone, so a replay brings none of its members back. */
+    @Override
     default void deleteGroup(String groupId) {
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 
@@ -68,6 +69,18 @@ public abstract class Group {
     public final void retire() {
         markDeadState();
         footprint.release();
+    }
+
+    /**
+     * Writes what a call changed of the group's membership to the offsets topic, under its lock, before the answers
+     * the change brings are sent; a write that fails is told to {@code events} and tried again at the next call. A
+     * type whose membership the topic does not keep writes nothing.
+     */
+    public void keep(Instant now, Consumer<String> events) {
+    }
+
+    /** Writes the tombstones of all the offsets topic keeps of the group's membership: it is deleted, or replaced. */
+    public void forget() {
     }
 
     /** No member, and none on the way: a member of the other protocol may take the id over. */

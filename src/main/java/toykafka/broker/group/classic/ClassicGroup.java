@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import toykafka.common.Errors;
 import toykafka.common.TopicPartition;
 import toykafka.broker.group.base.CoordinatorMemory;
@@ -21,9 +22,10 @@ import toykafka.broker.group.base.OffsetCommitRequest;
 /**
  * One group of the classic protocol as an explicit state machine (Kafka's {@code ClassicGroup}): its
  * members, generation, chosen protocol and leader, the join barrier, and its {@link GroupOffsets}. The group
- * decides what each request does to it and carries it out; the {@link GroupCoordinator} holds the group's
- * lock around every call, brings the time, and sends the answers. Answers to waiting members are not sent
- * here but queued in {@code replies}, which the coordinator runs once the lock is released.
+ * decides what each request does to it and carries it out, a join's many cases in {@link ClassicJoins}; what the
+ * offsets topic keeps of it is {@link KeptClassicGroup}'s. The {@code GroupCoordinator} holds the group's lock
+ * around every call, brings the time, and sends the answers. Answers to waiting members are not sent here but
+ * queued in {@code replies}, which the coordinator runs once the lock is released.
  */
 public final class ClassicGroup extends Group {
 
@@ -43,69 +45,53 @@ public final class ClassicGroup extends Group {
 
     private final GroupConfig config;
     private final Runnable rebalanceStarted;
-    /** The generation the offsets topic last kept (-1: keep the group again), so that only a change is written. */
-    private int keptGeneration;
+    /** What the offsets topic holds of the group, so that a call writes only a change. */
+    private final KeptClassicGroup inTopic;
+    private final ClassicJoins joins;
 
-    public ClassicGroup(String groupId, GroupConfig config, CoordinatorMemory memory, Runnable rebalanceStarted, Instant now) {
-        this(groupId, config, memory, rebalanceStarted, now, new GroupOffsets(memory));
+    /** @param store where the group writes its generations, so that its members outlive the broker */
+    public ClassicGroup(String groupId, GroupConfig config, CoordinatorMemory memory, ClassicGroupWriter store,
+                        Runnable rebalanceStarted, Instant now) {
+        this(groupId, config, memory, store, rebalanceStarted, now, new GroupOffsets(memory));
     }
 
     /** A group that takes over the id, and the offsets, of a consumer group left with no members. */
-    public ClassicGroup(String groupId, GroupConfig config, CoordinatorMemory memory, Runnable rebalanceStarted, Instant now,
-                 GroupOffsets offsets) {
+    public ClassicGroup(String groupId, GroupConfig config, CoordinatorMemory memory, ClassicGroupWriter store,
+                        Runnable rebalanceStarted, Instant now, GroupOffsets offsets) {
         super(groupId, memory, offsets);
         this.config = config;
         this.rebalanceStarted = rebalanceStarted;
         this.emptySince = now;
+        this.inTopic = new KeptClassicGroup(groupId, store);
+        this.joins = new ClassicJoins(this, members, pendingSyncs, inTopic, config.maxSize());
     }
 
-    /**
-     * A group as the offsets topic kept it (Kafka's {@code ClassicGroup.fromRecord}): Stable with its members, whose
-     * sessions start again now, or Empty since it became so. Members that lived in the broker's process died with
-     * it and are removed, and the rest rebalance without them.
-     */
-    public static ClassicGroup restored(ClassicGroupSnapshot kept, GroupConfig config, CoordinatorMemory memory,
-                                 Runnable rebalanceStarted, Instant now, GroupOffsets offsets) {
-        ClassicGroup group = new ClassicGroup(kept.groupId(), config, memory, rebalanceStarted,
-                kept.stateTimestampMs() < 0 ? now : Instant.ofEpochMilli(kept.stateTimestampMs()), offsets);
-        group.generation = kept.generation();
-        group.keptGeneration = kept.generation();
-        group.protocolType = kept.protocolType().isEmpty() ? null : kept.protocolType();
-        group.protocolName = kept.protocolName();
-        kept.members().forEach(member -> group.members.add(new GroupMember(member, group.protocolType,
-                kept.protocolName(), now)));
-        group.members.lead(kept.leaderId());
-        group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
-        List<Runnable> nobodyWaits = new ArrayList<>();
-        kept.members().stream().filter(member -> member.clientHost().equals(JoinGroupRequest.IN_PROCESS_HOST))
-                .forEach(member -> group.remove(member.memberId(), now, nobodyWaits));
-        return group;
-    }
-
-    /**
-     * The group as the offsets topic should keep it, if it changed since last kept: as Kafka writes a GroupMetadata
-     * record when a generation becomes Stable with the leader's assignment or the group Empty, and when a static
-     * member comes back under a new id; nothing while it rebalances.
-     */
-    public Optional<ClassicGroupSnapshot> unkept(Instant now) {
-        return generation == keptGeneration ? Optional.empty() : settled(now);
+    /** Takes up a generation as the offsets topic kept it ({@link KeptClassicGroup#restored}): Stable, or Empty. */
+    void resume(int keptGeneration, String keptProtocolType, String keptProtocolName, String leaderId,
+                List<GroupMember> kept) {
+        generation = keptGeneration;
+        protocolType = keptProtocolType;
+        protocolName = keptProtocolName;
+        kept.forEach(members::add);
+        members.lead(leaderId);
+        state = members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+        inTopic.restored(keptGeneration);
     }
 
     /** The group as it stands if Stable or Empty, members and assignments; none while it rebalances. */
     public Optional<ClassicGroupSnapshot> settled(Instant now) {
-        return state != GroupState.STABLE && state != GroupState.EMPTY ? Optional.empty()
-                : Optional.of(new ClassicGroupSnapshot(groupId(), protocolType == null ? "" : protocolType,
-                generation, protocolName, members.leaderId(), now.toEpochMilli(), members.kept(protocolName)));
+        return inTopic.settled(state, protocolType, generation, protocolName, members, now);
     }
 
-    /** Whether the offsets topic ever kept a generation of the group, which its deletion must then remove. */
-    public boolean everKept() {
-        return keptGeneration != 0;
+    /** Writes the group if its generation changed since the offsets topic kept it ({@link KeptClassicGroup#keep}). */
+    @Override
+    public void keep(Instant now, Consumer<String> events) {
+        inTopic.keep(generation, () -> settled(now), events);
     }
 
-    /** The offsets topic now keeps {@code snapshot}. */
-    public void kept(ClassicGroupSnapshot snapshot) {
-        keptGeneration = snapshot.generation();
+    @Override
+    public void forget() {
+        inTopic.forget();
     }
 
     @Override
@@ -119,59 +105,43 @@ public final class ClassicGroup extends Group {
     }
 
     /**
-     * What happens to a join: refused, or a first join, a static member's return, a join with the id the group
-     * handed out, or one from a member the group has. The answer is queued in {@code replies}, at once or when the
-     * join barrier opens.
+     * What happens to a join ({@link ClassicJoins}): refused, or a first join, a static member's return, a join with
+     * the id the group handed out, or one from a member the group has. The answer is queued in {@code replies}, at
+     * once or when the join barrier opens.
      */
     public void join(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
               List<Runnable> replies) {
-        String memberId = request.memberId();
-        Errors refused = members.joinRefusal(request, protocolType, config.maxSize());
-        if (refused != Errors.NONE) {
-            replies.add(() -> reply.complete(JoinGroupResponse.error(refused, memberId)));
-        } else if (memberId.isEmpty() && members.staticMember(request.groupInstanceId()).isPresent()) {
-            rejoinStatic(request, reply, now, replies);
-        } else if (memberId.isEmpty()) {
-            joinNew(request, reply, now, replies);
-        } else if (members.isPending(memberId)) {
-            joinPending(request, reply, now, replies);
-        } else {
-            joinKnown(request, reply, now, replies);
-        }
+        joins.join(request, reply, now, replies);
     }
 
-    // tag::member-id[]
+    // what ClassicJoins reads of the group, and the steps it takes the group through
+
+    GroupState state() {
+        return state;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    String protocolType() {
+        return protocolType;
+    }
+
+    /** A first member, or a lone one, decides what the group is. */
+    void protocolType(String protocolType) {
+        this.protocolType = protocolType;
+    }
+
+    String protocolName() {
+        return protocolName;
+    }
+
     /**
-     * A first join: the member gets an id. A v4+ dynamic member must come back with it before it counts; a
-     * static member is known by its instance id already, and counts at once.
+     * A new member waits at the barrier: during an empty group's first rebalance it extends the wait for more, up to
+     * the rebalance timeout; otherwise it starts a rebalance.
      */
-    private void joinNew(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
-                         List<Runnable> replies) {
-        String memberId = ClassicMembers.newMemberId(request);
-        if (request.requireKnownMemberId() && request.groupInstanceId() == null) {
-            members.handOut(memberId, now.plusMillis(request.sessionTimeoutMs()));
-            replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.MEMBER_ID_REQUIRED, memberId)));
-            return;
-        }
-        addMember(memberId, request, reply, now, replies);
-    }
-
-    /** A join with the id the coordinator handed out. */
-    private void joinPending(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
-                             List<Runnable> replies) {
-        members.forgetPending(request.memberId());
-        addMember(request.memberId(), request, reply, now, replies);
-    }
-    // end::member-id[]
-
-    private void addMember(String memberId, JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply,
-                           Instant now, List<Runnable> replies) {
-        GroupMember member = new GroupMember(memberId, request, now);
-        if (members.isEmpty()) {
-            protocolType = request.protocolType();
-        }
-        members.add(member);
-        member.awaitingJoin = reply;
+    void newcomer(Instant now, List<Runnable> replies) {
         if (state == GroupState.PREPARING_REBALANCE) {
             if (initialDelayUntil != null) {
                 initialDelayUntil = min(now.plus(config.initialRebalanceDelay()), rebalanceDeadline);
@@ -182,92 +152,12 @@ public final class ClassicGroup extends Group {
         }
     }
 
-    // tag::static-rejoin[]
-    /**
-     * A static member back with no member id, after a restart: it takes its old place under a new id, and the old
-     * id is fenced. In a Stable group whose protocol it still agrees on, nothing else happens: it is told the
-     * current generation and the leader as they were, so even a restarted leader follows, and its SyncGroup
-     * hands it the assignment it had. No other member notices. Mid-rebalance it joins the barrier as any member.
-     */
-    private void rejoinStatic(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
-                              List<Runnable> replies) {
-        String leaderBefore = members.leaderId();
-        String newId = ClassicMembers.newMemberId(request);
-        GroupMember old = members.replaceStatic(request.groupInstanceId(), newId);
-        old.release(Errors.FENCED_INSTANCE_ID, replies);
-        pendingSyncs.renamed(old.memberId, newId);
-        GroupMember member = members.get(newId);
-        member.update(request, now);
-        keptGeneration = -1; // the kept group names the old id
-        switch (state) {
-            case STABLE -> {
-                if (MemberProtocols.chosen(members.all()).equals(protocolName)) {
-                    JoinGroupResponse same = new JoinGroupResponse(Errors.NONE, generation, protocolType, protocolName,
-                            leaderBefore, newId, List.of());
-                    replies.add(() -> reply.complete(same));
-                } else {
-                    member.awaitingJoin = reply;
-                    prepareRebalance(now, replies);
-                }
-            }
-            case COMPLETING_REBALANCE -> { // the old instance may never have had its assignment
-                member.awaitingJoin = reply;
-                prepareRebalance(now, replies);
-            }
-            default -> {
-                member.awaitingJoin = reply;
-                tryCompleteJoin(now, replies);
-            }
-        }
-    }
-
-    // end::static-rejoin[]
-
-    /**
-     * A join from a member the group has. While the group rebalances it is one more member at the barrier.
-     * Otherwise a member that changed its protocols, or the leader (which may want to assign again), starts
-     * a rebalance; any other member is told the current generation again.
-     */
-    private void joinKnown(JoinGroupRequest request, CompletableFuture<JoinGroupResponse> reply, Instant now,
-                           List<Runnable> replies) {
-        GroupMember member = members.get(request.memberId());
-        if (members.size() == 1) {
-            protocolType = request.protocolType(); // a lone member may change what the group is
-        }
-        switch (state) {
-            case PREPARING_REBALANCE -> {
-                if (member.awaitingJoin != null) {
-                    CompletableFuture<JoinGroupResponse> replaced = member.awaitingJoin;
-                    replies.add(() -> replaced.complete(JoinGroupResponse.error(Errors.REBALANCE_IN_PROGRESS,
-                            member.memberId)));
-                }
-                member.update(request, now);
-                member.awaitingJoin = reply;
-                tryCompleteJoin(now, replies);
-            }
-            case COMPLETING_REBALANCE, STABLE -> {
-                boolean leader = members.isLeader(member.memberId) && state == GroupState.STABLE;
-                if (leader || !member.sameProtocols(request)) {
-                    member.update(request, now);
-                    member.awaitingJoin = reply;
-                    prepareRebalance(now, replies);
-                } else {
-                    member.lastHeard = now;
-                    JoinGroupResponse current = joinResponse(member);
-                    replies.add(() -> reply.complete(current));
-                }
-            }
-            default -> replies.add(() -> reply.complete(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID,
-                    request.memberId())));
-        }
-    }
-
     /**
      * Starts a rebalance: every member must join again. An empty group's first rebalance waits
      * group.initial.rebalance.delay.ms for more members (each newcomer extends the wait, up to the
      * rebalance timeout); later ones wait at most the longest rebalance timeout among the members.
      */
-    private void prepareRebalance(Instant now, List<Runnable> replies) {
+    void prepareRebalance(Instant now, List<Runnable> replies) {
         if (state == GroupState.COMPLETING_REBALANCE) {
             failAwaitingSyncs(Errors.REBALANCE_IN_PROGRESS, replies);
         }
@@ -283,7 +173,7 @@ public final class ClassicGroup extends Group {
 
     // tag::barrier[]
     /** The join barrier: it opens when every member has joined again and no handed-out id is still unused. */
-    private void tryCompleteJoin(Instant now, List<Runnable> replies) {
+    void tryCompleteJoin(Instant now, List<Runnable> replies) {
         if (state != GroupState.PREPARING_REBALANCE || initialDelayUntil != null) {
             return;
         }
@@ -323,7 +213,7 @@ public final class ClassicGroup extends Group {
     }
     // end::barrier[]
 
-    private JoinGroupResponse joinResponse(GroupMember member) {
+    JoinGroupResponse joinResponse(GroupMember member) {
         List<JoinGroupResponse.Member> metadata = members.isLeader(member.memberId)
                 ? members.asLeaderSees(protocolName) : List.of();
         return new JoinGroupResponse(Errors.NONE, generation, protocolType, protocolName, members.leaderId(),

@@ -14,6 +14,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
@@ -70,20 +71,20 @@ public final class ConsumerGroup extends Group {
 
     /** A new group, with no offsets yet (null), or one that takes over a classic group's id and offsets. */
     public ConsumerGroup(String groupId, ConsumerGroupConfig config, CoordinatorMemory memory, RefusedJoins events,
-                  GroupOffsets offsets) {
+                  GroupOffsets offsets, ConsumerGroupWriter store) {
         this(groupId, ServerAssignor.named(config.assignors()), (int) config.heartbeatInterval().toMillis(),
-                (int) config.sessionTimeout().toMillis(), config.maxSize(), memory, events, offsets);
+                (int) config.sessionTimeout().toMillis(), config.maxSize(), memory, events, offsets, store);
     }
 
     /** A group bounded only by its session: @param assignors by name, the first the default ({@code group.consumer.assignors}) */
     public ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs, int sessionTimeoutMs) {
         this(groupId, assignors, heartbeatIntervalMs, sessionTimeoutMs, Integer.MAX_VALUE,
-                new CoordinatorMemory(Long.MAX_VALUE), new RefusedJoins(event -> { }), null);
+                new CoordinatorMemory(Long.MAX_VALUE), new RefusedJoins(event -> { }), null, records -> { });
     }
 
     private ConsumerGroup(String groupId, List<ServerAssignor> assignors, int heartbeatIntervalMs,
                           int sessionTimeoutMs, int maxSize, CoordinatorMemory memory, RefusedJoins events,
-                          GroupOffsets offsets) {
+                          GroupOffsets offsets, ConsumerGroupWriter store) {
         super(groupId, memory, offsets == null ? new GroupOffsets(memory) : offsets);
         this.assignors = assignors.stream().collect(Collectors.toMap(ServerAssignor::name, a -> a, (a, b) -> a,
                 LinkedHashMap::new));
@@ -93,7 +94,7 @@ public final class ConsumerGroup extends Group {
         this.maxSize = maxSize;
         this.memory = memory;
         this.events = events;
-        this.inTopic = new KeptConsumerGroup(groupId);
+        this.inTopic = new KeptConsumerGroup(groupId, store);
     }
 
     /**
@@ -129,6 +130,19 @@ public final class ConsumerGroup extends Group {
 
     public void removed() {
         inTopic.removed();
+    }
+
+    /** Writes the parts a call changed, unless the group is gone ({@link KeptConsumerGroup#keep}). */
+    @Override
+    public void keep(Instant now, Consumer<String> events) {
+        if (!dead) {
+            inTopic.keep(groupEpoch, assignmentEpoch, members, targets, events);
+        }
+    }
+
+    @Override
+    public void forget() {
+        inTopic.forget();
     }
 
     public int groupEpoch() {

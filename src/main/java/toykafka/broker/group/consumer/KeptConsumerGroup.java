@@ -7,17 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import toykafka.common.TopicId;
 
 /**
  * What of a consumer group the offsets topic holds, and which members changed since: so that after a call the group
  * writes only the parts that changed (Kafka's coordinator writes the same records as each change happens), and a
- * heartbeat that changes nothing writes nothing. It keeps the group's own immutable members and targets, not copies.
- * Guarded by its group's lock.
+ * heartbeat that changes nothing writes nothing. It keeps the group's own immutable members and targets, not copies,
+ * and writes through the {@link ConsumerGroupWriter} the group was made with. Guarded by its group's lock.
  */
 final class KeptConsumerGroup {
 
     private final String groupId;
+    private final ConsumerGroupWriter store;
     /** The epochs last written; -1 before the first write. */
     private int groupEpoch = -1;
     private int assignmentEpoch = -1;
@@ -26,8 +28,9 @@ final class KeptConsumerGroup {
     /** Members whose metadata, target or assignment may have changed since the last write. */
     private final Set<String> touched = new HashSet<>();
 
-    KeptConsumerGroup(String groupId) {
+    KeptConsumerGroup(String groupId, ConsumerGroupWriter store) {
         this.groupId = groupId;
+        this.store = store;
     }
 
     /** A group as a replay brought it back: all of it is in the topic already. */
@@ -47,6 +50,26 @@ final class KeptConsumerGroup {
     /** Whether anything of the group was ever written, so its removal has something to take away. */
     boolean everKept() {
         return groupEpoch >= 0;
+    }
+
+    /**
+     * Writes what changed of the group, then takes it as kept; a write that fails is told to {@code events}, and what
+     * it held is written at the group's next call.
+     */
+    void keep(int nowGroupEpoch, int nowAssignmentEpoch, Map<String, ConsumerGroupMember> nowMembers,
+              Map<String, Map<TopicId, Set<Integer>>> nowTargets, Consumer<String> events) {
+        List<ConsumerGroupRecord> records = unkept(nowGroupEpoch, nowAssignmentEpoch, nowMembers, nowTargets);
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            store.writeConsumerGroup(records);
+            kept(nowGroupEpoch, nowAssignmentEpoch, nowMembers, nowTargets);
+        } catch (RuntimeException e) {
+            events.accept("consumer group " + groupId + "'s epoch " + nowGroupEpoch
+                    + " could not be kept in the offsets topic (" + e.getMessage() + "); its members carry"
+                    + " on, and it is tried again at the group's next call");
+        }
     }
 
     // tag::unkept[]
@@ -131,6 +154,15 @@ final class KeptConsumerGroup {
         targets.clear();
         groupEpoch = -1;
         assignmentEpoch = -1;
+    }
+
+    /** Writes the tombstones of all the topic holds of the group, if it holds anything. */
+    void forget() {
+        List<ConsumerGroupRecord> removal = removal();
+        if (!removal.isEmpty()) {
+            store.writeConsumerGroup(removal);
+            removed();
+        }
     }
 
     private List<ConsumerGroupRecord> removal(String memberId) {

@@ -246,7 +246,7 @@ class ConsumerGroupTest {
     void the_group_decides_who_may_join_a_join_with_no_id_is_given_one_and_a_full_group_takes_only_its_members() {
         ConsumerGroup small = new ConsumerGroup("kitchen", new ConsumerGroupConfig(Duration.ofSeconds(5),
                 Duration.ofSeconds(45), ConsumerGroupConfig.KNOWN_ASSIGNORS, 1), new CoordinatorMemory(Long.MAX_VALUE),
-                new RefusedJoins(event -> { }), null);
+                new RefusedJoins(event -> { }), null, records -> { });
         ConsumerGroupHeartbeat.Response anna = small.heartbeat(new ConsumerGroupHeartbeat.Request("kitchen", "", 0,
                 null, null, 300_000, List.of("orders"), null, Map.of(), "anna", ""), topics::get, now);
         assertEquals(Errors.NONE, anna.error());
