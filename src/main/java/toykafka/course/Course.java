@@ -126,7 +126,7 @@ public final class Course {
                     "FindCoordinator, JoinGroup, SyncGroup, Heartbeat; ConsumerProtocol; partition.assignment.strategy;"
                             + " CommitFailedException; KIP-429 and KIP-848; kcat -G, kafka-consumer-groups",
                     Lesson14Demo::narrate,
-                    "MyConsumerProtocolCodec", List.of("toykafka.broker.group.ConsumerProtocolTest")),
+                    "MyConsumerProtocolCodec", List.of("toykafka.broker.group.classic.ConsumerProtocolTest")),
             newLesson(15, "exactly-once", "Exactly once",
                     "a transaction writes to many partitions and the group's offsets at once: a coordinator's two-phase"
                             + " commit, markers in every partition, the last stable offset and read_committed; a"

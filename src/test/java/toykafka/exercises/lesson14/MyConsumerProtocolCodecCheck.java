@@ -1,7 +1,7 @@
 package toykafka.exercises.lesson14;
 
 import toykafka.broker.group.classic.ConsumerProtocolCodec;
-import toykafka.broker.group.ConsumerProtocolCodecContract;
+import toykafka.broker.group.classic.ConsumerProtocolCodecContract;
 
 /** The consumer-protocol contract run against the learner's class: `./toykafka check 14`. */
 public class MyConsumerProtocolCodecCheck extends ConsumerProtocolCodecContract {
