@@ -51,6 +51,7 @@ final class KafkaApis {
                 new Api68ConsumerGroupHeartbeat(broker),
                 new Api69ConsumerGroupDescribe(broker),
                 new Api74ListConfigResources(broker),
+                new Api75DescribeTopicPartitions(broker, listener),
                 new Api76ShareGroupHeartbeat(broker),
                 new Api77ShareGroupDescribe(broker),
                 new Api78ShareFetch(broker),

@@ -47,13 +47,14 @@ final class AllowedDifferences {
                             + " own settings with a topic's; our broker, one node, has no such setting and shows nothing",
                     "(Configs: [^\\t]*?)min\\.insync\\.replicas=2,?", "$1"),
             new Allowed("a topic's id in kafka-topics --describe",
-                    "our broker names topics by name only (it serves Metadata up to v8, before topic ids), so it has"
-                            + " none to show; Kafka's is random, new with each topic",
+                    "each broker gives a topic 128 random bits as its id when it makes it (KIP-516), so the two"
+                            + " never agree",
                     "TopicId: [A-Za-z0-9_-]+\\t", ""),
             new Allowed("eligible leader replicas (Elr, LastKnownElr)",
-                    "they exist only in DescribeTopicPartitions, which our broker does not serve: kafka-topics falls"
-                            + " back to Metadata and prints N/A; Kafka sends empty lists",
-                    "(Elr|LastKnownElr): (N/A|[0-9,]*)", "$1: <elr>"),
+                    "the cluster lists a partition's replicas that left its in-sync replicas below"
+                            + " min.insync.replicas (KIP-966); our broker's one replica never leaves them, so its lists"
+                            + " are always empty",
+                    "(Elr|LastKnownElr): [0-9,]*", "$1: <elr>"),
             new Allowed("the UUID in a group member's id",
                     "a member id is the client id, a dash and a random UUID, new on every join; the client ids alone"
                             + " fix the members' order, and so what each is assigned",

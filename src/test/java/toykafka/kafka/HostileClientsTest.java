@@ -40,6 +40,7 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
@@ -604,7 +605,11 @@ class HostileClientsTest {
                                 .setMemberEpoch(0).setRebalanceTimeoutMs(1000).setSubscribedTopicNames(List.of("fuzz"))
                                 .setTopicPartitions(List.of())),
                 new ApiRequest("ConsumerGroupDescribe", ApiKeys.CONSUMER_GROUP_DESCRIBE.id, 0, 0,
-                        new ConsumerGroupDescribeRequestData().setGroupIds(List.of("fuzz-848"))));
+                        new ConsumerGroupDescribeRequestData().setGroupIds(List.of("fuzz-848"))),
+                new ApiRequest("DescribeTopicPartitions", ApiKeys.DESCRIBE_TOPIC_PARTITIONS.id, 0, 0,
+                        new DescribeTopicPartitionsRequestData().setResponsePartitionLimit(1).setTopics(List.of(
+                                new DescribeTopicPartitionsRequestData.TopicRequest().setName(FUZZ_TOPIC)))
+                                .setCursor(new DescribeTopicPartitionsRequestData.Cursor().setTopicName(FUZZ_TOPIC))));
     }
 
     /** A valid request of a random API at a random version it serves. */
