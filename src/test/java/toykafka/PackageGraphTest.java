@@ -227,6 +227,31 @@ class PackageGraphTest {
         }
     }
 
+    /**
+     * A behaviour that differs by group type is a method of {@code Group}: outside the group rooms no code asks a group
+     * its type, except the registry's one narrowing of a found group to the type a protocol's call is for.
+     */
+    @Test
+    void outside_the_group_rooms_no_code_branches_on_a_group_type() throws IOException {
+        Pattern typeTest = Pattern.compile("instanceof\\s+(Classic|Consumer|Share|Streams|Modern)Group\\b");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String from = SOURCES.relativize(file.getParent()).toString().replace('/', '.');
+                if (from.startsWith("broker.group.")) { // a room of the group coordinator
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (typeTest.matcher(lines.get(i)).find()) {
+                        found.add(SOURCES.relativize(file) + ":" + (i + 1));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), found, "a behaviour that differs by group type belongs to Group and its rooms");
+    }
+
     private static List<String> groupPackages() {
         List<String> all = new ArrayList<>(List.of("broker.group", GROUP_BASE));
         all.addAll(GROUP_TYPES);
