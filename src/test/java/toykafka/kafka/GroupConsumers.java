@@ -139,6 +139,12 @@ final class GroupConsumers implements BeforeAllCallback, AfterEachCallback, Afte
         return child;
     }
 
+    /** A group of this test's, on a topic made now for it. */
+    GroupOnATopic groupOnANewTopic(KafkaClients clients, String topic, String group) {
+        createTopic(topic);
+        return new GroupOnATopic(this, clients, topic, group);
+    }
+
     /** The consumers started in this test so far. */
     List<GroupConsumeChild> started() {
         return List.copyOf(children);

@@ -45,20 +45,19 @@ class KafkaClientsClassicGroupTest {
     @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
     void three_consumers_share_a_topic_and_after_a_leave_a_kill_and_a_late_join_every_record_is_read_and_a_restart_resumes(
             KafkaClients clients) {
-        String topic = "receipts-" + clients.name();
-        String group = "tills-" + clients.name();
-        consumers.createTopic(topic);
+        GroupOnATopic group = consumers.groupOnANewTopic(clients, "receipts-" + clients.name(),
+                "tills-" + clients.name());
 
         // three members at once: two partitions each in the generation they share
-        GroupConsumeChild a = consumers.start(clients, "A", topic, group);
-        GroupConsumeChild b = consumers.start(clients, "B", topic, group);
-        GroupConsumeChild c = consumers.start(clients, "C", topic, group);
+        GroupConsumeChild a = group.start("A");
+        GroupConsumeChild b = group.start("B");
+        GroupConsumeChild c = group.start("C");
         int ofThree = awaitGeneration(Set.of("A/0", "B/0", "C/0"), a, b, c);
         Map<String, Set<Integer>> shares = assignments(a, b, c).get(ofThree);
         shares.forEach((member, owned) -> assertEquals(2, owned.size(),
                 "six partitions over three members, two each, in generation " + ofThree + ": " + shares));
-        Map<At, String> produced = new TreeMap<>(consumers.produce(topic, "first", 10));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b, c);
+        Map<At, String> produced = new TreeMap<>(group.produce("first", 10));
+        group.awaitCommittedToTheEnd(a, b, c);
         for (GroupConsumeChild each : List.of(a, b, c)) {
             assertEquals(shares.get(each.name + "/0"), partitionsRead(each),
                     each.name + " read the partitions it was given, all of them");
@@ -67,11 +66,11 @@ class KafkaClientsClassicGroupTest {
         // B dies without a word (its session runs out), A leaves with close(), D joins late
         b.kill();
         a.stop();
-        GroupConsumeChild d = consumers.start(clients, "D", topic, group);
-        produced.putAll(consumers.produce(topic, "during-the-rebalance", 5));
+        GroupConsumeChild d = group.start("D");
+        produced.putAll(group.produce("during-the-rebalance", 5));
         int survivors = awaitGeneration(Set.of("C/0", "D/0"), a, b, c, d); // once B's 6 s session has run out
-        produced.putAll(consumers.produce(topic, "after-it", 5));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b, c, d);
+        produced.putAll(group.produce("after-it", 5));
+        group.awaitCommittedToTheEnd(a, b, c, d);
 
         assertNoPartitionHasTwoOwners(assignments(a, b, c, d));
         Map<String, Set<Integer>> takenOver = assignments(a, b, c, d).get(survivors);
@@ -88,7 +87,7 @@ class KafkaClientsClassicGroupTest {
         // everyone leaves; more records; a consumer that comes back reads those and nothing committed before
         c.stop();
         d.stop();
-        consumers.assertAReturningConsumerResumes(clients, topic, group, List.of(a, b, c, d));
+        group.assertAReturningConsumerResumes(List.of(a, b, c, d));
     }
 
     @ParameterizedTest

@@ -38,19 +38,16 @@ class KafkaClientsConsumerGroupTest {
     // tag::consumer-protocol[]
     @Test
     void on_kip_848s_protocol_three_members_share_a_topic_and_after_a_leave_a_kill_and_a_late_join_every_record_is_read_and_a_restart_resumes() {
-        KafkaClients clients = KafkaClients.V4_4_CHILD_JVM;
-        String topic = "counters";
-        String group = "counter-staff";
-        consumers.createTopic(topic);
+        GroupOnATopic group = consumers.groupOnANewTopic(KafkaClients.V4_4_CHILD_JVM, "counters", "counter-staff");
 
         // three members, each joining on its own: no barrier, the broker's uniform assignor gives two partitions each
-        GroupConsumeChild a = consumers.start(clients, "A", topic, group, NEW_PROTOCOL);
-        GroupConsumeChild b = consumers.start(clients, "B", topic, group, NEW_PROTOCOL);
-        GroupConsumeChild c = consumers.start(clients, "C", topic, group, NEW_PROTOCOL);
-        Map<String, Set<Integer>> shares = consumers.awaitStable(group, 3, a, b, c);
+        GroupConsumeChild a = group.start("A", NEW_PROTOCOL);
+        GroupConsumeChild b = group.start("B", NEW_PROTOCOL);
+        GroupConsumeChild c = group.start("C", NEW_PROTOCOL);
+        Map<String, Set<Integer>> shares = group.awaitStable(3, a, b, c);
         shares.values().forEach(owned -> assertEquals(2, owned.size(), "two partitions each: " + shares));
-        Map<At, String> produced = new TreeMap<>(consumers.produce(topic, "first", 10));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b, c);
+        Map<At, String> produced = new TreeMap<>(group.produce("first", 10));
+        group.awaitCommittedToTheEnd(a, b, c);
         for (GroupConsumeChild each : List.of(a, b, c)) {
             assertEquals(shares.get(memberId(each)), partitionsRead(each), each.name + " read the partitions it owns, all of them");
         }
@@ -58,13 +55,13 @@ class KafkaClientsConsumerGroupTest {
         // B dies without a word (its session runs out), A leaves with close(), D joins late
         b.kill();
         a.stop();
-        GroupConsumeChild d = consumers.start(clients, "D", topic, group, NEW_PROTOCOL);
-        produced.putAll(consumers.produce(topic, "during-the-reconciliation", 5));
-        Map<String, Set<Integer>> takenOver = consumers.awaitStable(group, 2, a, b, c, d); // once B's 6 s session has run out
+        GroupConsumeChild d = group.start("D", NEW_PROTOCOL);
+        produced.putAll(group.produce("during-the-reconciliation", 5));
+        Map<String, Set<Integer>> takenOver = group.awaitStable(2, a, b, c, d); // once B's 6 s session has run out
         assertEquals(Set.of(memberId(c), memberId(d)), takenOver.keySet());
         takenOver.values().forEach(owned -> assertEquals(3, owned.size(), "three partitions each: " + takenOver));
-        produced.putAll(consumers.produce(topic, "after-it", 5));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b, c, d);
+        produced.putAll(group.produce("after-it", 5));
+        group.awaitCommittedToTheEnd(a, b, c, d);
 
         assertNoPartitionHasTwoOwners(assignments(a, b, c, d)); // at any one member epoch
         assertEveryRecordReadOnce(produced, a, b, c, d);
@@ -76,7 +73,7 @@ class KafkaClientsConsumerGroupTest {
         // everyone leaves; more records; a consumer that comes back reads those and nothing committed before
         c.stop();
         d.stop();
-        consumers.assertAReturningConsumerResumes(clients, topic, group, List.of(a, b, c, d), NEW_PROTOCOL);
+        group.assertAReturningConsumerResumes(List.of(a, b, c, d), NEW_PROTOCOL);
     }
     // end::consumer-protocol[]
 

@@ -41,34 +41,31 @@ class KafkaClientsGroupMigrationTest {
      */
     @Test
     void a_classic_consumer_joins_a_busy_kip_848_group_and_shares_its_partitions_with_a_member_of_the_new_protocol() {
-        KafkaClients clients = KafkaClients.V4_4_CHILD_JVM;
-        String topic = "mixed-counters";
-        String group = "mixed-staff";
-        consumers.createTopic(topic);
+        GroupOnATopic group = consumers.groupOnANewTopic(KafkaClients.V4_4_CHILD_JVM, "mixed-counters", "mixed-staff");
         GroupCoordinator coordinator = consumers.broker().broker().groupCoordinator();
 
-        GroupConsumeChild a = consumers.start(clients, "A", topic, group, NEW_PROTOCOL);
-        consumers.awaitStable(group, 1, a);
-        Map<At, String> produced = new TreeMap<>(consumers.produce(topic, "before", 10));
-        consumers.awaitCommittedToTheEnd(group, topic, a);
+        GroupConsumeChild a = group.start("A", NEW_PROTOCOL);
+        group.awaitStable(1, a);
+        Map<At, String> produced = new TreeMap<>(group.produce("before", 10));
+        group.awaitCommittedToTheEnd(a);
 
-        GroupConsumeChild b = consumers.start(clients, "B", topic, group); // the classic protocol, kafka-clients' default
-        Map<String, Set<Integer>> shares = consumers.awaitStable(group, 2, a, b);
+        GroupConsumeChild b = group.start("B"); // the classic protocol, kafka-clients' default
+        Map<String, Set<Integer>> shares = group.awaitStable(2, a, b);
         shares.values().forEach(owned -> assertEquals(3, owned.size(), "three partitions each: " + shares));
-        DescribedConsumerGroup described = coordinator.describeConsumerGroup(group);
+        DescribedConsumerGroup described = coordinator.describeConsumerGroup(group.id());
         assertEquals(Map.of(memberId(a), false, memberId(b), true), described.members().stream().collect(
                 Collectors.toMap(DescribedConsumerGroup.Member::memberId, DescribedConsumerGroup.Member::classic)),
                 "B is a classic member of the consumer group");
-        assertEquals(Optional.of("consumer"), coordinator.groupType(group));
-        produced.putAll(consumers.produce(topic, "shared", 10));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b);
+        assertEquals(Optional.of("consumer"), coordinator.groupType(group.id()));
+        produced.putAll(group.produce("shared", 10));
+        group.awaitCommittedToTheEnd(a, b);
         Set<Integer> readByB = partitionsRead(b);
         assertTrue(shares.get(memberId(b)).containsAll(readByB), "B read only its own partitions: " + readByB);
 
         b.stop(); // LeaveGroup
-        consumers.awaitStable(group, 1, a, b);
-        produced.putAll(consumers.produce(topic, "after", 5));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b);
+        group.awaitStable(1, a, b);
+        produced.putAll(group.produce("after", 5));
+        group.awaitCommittedToTheEnd(a, b);
         a.stop();
 
         assertEveryRecordReadOnce(produced, a, b);
@@ -84,34 +81,32 @@ class KafkaClientsGroupMigrationTest {
      */
     @Test
     void a_busy_classic_group_is_upgraded_when_a_kip_848_member_joins_and_downgraded_when_it_leaves() {
-        KafkaClients clients = KafkaClients.V4_4_CHILD_JVM;
-        String topic = "migrating-counters";
-        String group = "migrating-staff";
-        consumers.createTopic(topic);
+        GroupOnATopic group = consumers.groupOnANewTopic(KafkaClients.V4_4_CHILD_JVM, "migrating-counters",
+                "migrating-staff");
         GroupCoordinator coordinator = consumers.broker().broker().groupCoordinator();
 
-        GroupConsumeChild a = consumers.start(clients, "A", topic, group);
-        GroupConsumeChild b = consumers.start(clients, "B", topic, group);
+        GroupConsumeChild a = group.start("A");
+        GroupConsumeChild b = group.start("B");
         awaitGeneration(Set.of("A/0", "B/0"), a, b);
-        Map<At, String> produced = new TreeMap<>(consumers.produce(topic, "classic", 10));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b);
+        Map<At, String> produced = new TreeMap<>(group.produce("classic", 10));
+        group.awaitCommittedToTheEnd(a, b);
 
-        GroupConsumeChild c = consumers.start(clients, "C", topic, group, NEW_PROTOCOL);
-        Map<String, Set<Integer>> shares = consumers.awaitStable(group, 3, a, b, c);
-        assertEquals(Optional.of("consumer"), coordinator.groupType(group), "upgraded");
+        GroupConsumeChild c = group.start("C", NEW_PROTOCOL);
+        Map<String, Set<Integer>> shares = group.awaitStable(3, a, b, c);
+        assertEquals(Optional.of("consumer"), coordinator.groupType(group.id()), "upgraded");
         shares.values().forEach(owned -> assertEquals(2, owned.size(), "two partitions each: " + shares));
-        assertEquals(Set.of(memberId(a), memberId(b)), coordinator.describeConsumerGroup(group).members().stream()
+        assertEquals(Set.of(memberId(a), memberId(b)), coordinator.describeConsumerGroup(group.id()).members().stream()
                 .filter(DescribedConsumerGroup.Member::classic).map(DescribedConsumerGroup.Member::memberId)
                 .collect(Collectors.toSet()), "A and B are classic members of the consumer group");
-        produced.putAll(consumers.produce(topic, "mixed", 10));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b, c);
+        produced.putAll(group.produce("mixed", 10));
+        group.awaitCommittedToTheEnd(a, b, c);
 
         c.stop(); // its leave leaves classic members only: the group turns classic and rebalances
-        await("the group classic again and Stable with A and B", () -> coordinator.groupType(group)
-                .equals(Optional.of("classic")) && coordinator.describeGroup(group).state() == GroupState.STABLE
-                && coordinator.describeGroup(group).members().size() == 2, a, b, c);
-        produced.putAll(consumers.produce(topic, "classic-again", 10));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b);
+        await("the group classic again and Stable with A and B", () -> coordinator.groupType(group.id())
+                .equals(Optional.of("classic")) && coordinator.describeGroup(group.id()).state() == GroupState.STABLE
+                && coordinator.describeGroup(group.id()).members().size() == 2, a, b, c);
+        produced.putAll(group.produce("classic-again", 10));
+        group.awaitCommittedToTheEnd(a, b);
         a.stop();
         b.stop();
 

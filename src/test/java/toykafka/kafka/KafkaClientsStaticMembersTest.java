@@ -50,18 +50,17 @@ class KafkaClientsStaticMembersTest {
     @MethodSource("toykafka.kafka.KafkaClients#bothVersions")
     void a_restarted_static_member_keeps_its_partitions_without_a_rebalance_and_a_second_instance_fences_the_first(
             KafkaClients clients) {
-        String topic = "tables-" + clients.name();
-        String group = "waiters-" + clients.name();
-        consumers.createTopic(topic);
+        GroupOnATopic group = consumers.groupOnANewTopic(clients, "tables-" + clients.name(),
+                "waiters-" + clients.name());
         String session = "config.session.timeout.ms=" + STATIC_SESSION.toMillis();
         String[] waiterA = {"config.group.instance.id=waiter-a-" + clients.name(), session};
         String[] waiterB = {"config.group.instance.id=waiter-b-" + clients.name(), session};
-        GroupConsumeChild a = consumers.start(clients, "A", topic, group, waiterA);
-        GroupConsumeChild b = consumers.start(clients, "B", topic, group, waiterB);
+        GroupConsumeChild a = group.start("A", waiterA);
+        GroupConsumeChild b = group.start("B", waiterB);
         int generation = awaitGeneration(Set.of("A/0", "B/0"), a, b);
         Set<Integer> tablesOfA = assignments(a, b).get(generation).get("A/0");
-        Map<At, String> produced = new TreeMap<>(consumers.produce(topic, "before", 4));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b);
+        Map<At, String> produced = new TreeMap<>(group.produce("before", 4));
+        group.awaitCommittedToTheEnd(a, b);
 
         // A's process ends: a static member's close() sends no LeaveGroup, and its place waits for it
         int assignedToB = only("assigned", b.lines()).size();
@@ -69,27 +68,27 @@ class KafkaClientsStaticMembersTest {
         a.stop();
         assertFalse(consumers.brokerAnswered("LeaveGroup", memberId(a)), "a static member does not leave on close():\n"
                 + consumers.broker().log());
-        assertEquals(2, consumers.broker().broker().groupCoordinator().describeGroup(group).members().size());
-        produced.putAll(consumers.produce(topic, "while-a-was-away", 2));
-        GroupConsumeChild restarted = consumers.start(clients, "A2", topic, group, waiterA);
+        assertEquals(2, consumers.broker().broker().groupCoordinator().describeGroup(group.id()).members().size());
+        produced.putAll(group.produce("while-a-was-away", 2));
+        GroupConsumeChild restarted = group.start("A2", waiterA);
         assertEquals(generation, awaitGeneration(Set.of("A2/0", "B/0"), restarted, b),
                 "the restarted instance came back into the same generation");
         assertEquals(tablesOfA, assignments(restarted).get(generation).get("A2/0"), "with the same partitions");
         assertEquals(assignedToB, only("assigned", b.lines()).size(), "B saw no rebalance:\n" + b.describe());
         assertEquals(revokedFromB, only("revoked", b.lines()).size(), "nor gave anything up:\n" + b.describe());
-        consumers.awaitCommittedToTheEnd(group, topic, restarted, b);
+        group.awaitCommittedToTheEnd(restarted, b);
 
         // a second process with the same group.instance.id: the newer one takes the place, the older is fenced
-        GroupConsumeChild second = consumers.start(clients, "A3", topic, group, waiterA);
+        GroupConsumeChild second = group.start("A3", waiterA);
         assertStopsWith("FencedInstanceIdException", restarted);
         assertEquals(generation, awaitGeneration(Set.of("A3/0", "B/0"), second, b));
-        produced.putAll(consumers.produce(topic, "after", 2));
-        consumers.awaitCommittedToTheEnd(group, topic, second, b);
+        produced.putAll(group.produce("after", 2));
+        group.awaitCommittedToTheEnd(second, b);
         second.stop();
         b.stop();
 
         assertEveryRecordReadOnce(produced, a, restarted, second, b);
-        DescribedGroup described = consumers.broker().broker().groupCoordinator().describeGroup(group);
+        DescribedGroup described = consumers.broker().broker().groupCoordinator().describeGroup(group.id());
         assertEquals(Set.of(waiterA[0].substring("config.group.instance.id=".length()),
                 waiterB[0].substring("config.group.instance.id=".length())), described.members().stream()
                 .map(DescribedGroup.Member::groupInstanceId).collect(Collectors.toSet()),
@@ -100,17 +99,14 @@ class KafkaClientsStaticMembersTest {
     // tag::consumer-static[]
     @Test
     void on_kip_848s_protocol_a_restarted_static_member_takes_its_place_back_and_a_second_live_instance_is_refused() {
-        KafkaClients clients = KafkaClients.V4_4_CHILD_JVM;
-        String topic = "booths";
-        String group = "hosts";
-        consumers.createTopic(topic);
+        GroupOnATopic group = consumers.groupOnANewTopic(KafkaClients.V4_4_CHILD_JVM, "booths", "hosts");
         String[] hostA = {NEW_PROTOCOL, "config.group.instance.id=host-a"};
-        GroupConsumeChild a = consumers.start(clients, "A", topic, group, hostA);
-        GroupConsumeChild b = consumers.start(clients, "B", topic, group, NEW_PROTOCOL, "config.group.instance.id=host-b");
-        Map<String, Set<Integer>> shares = consumers.awaitStable(group, 2, a, b);
-        int groupEpoch = consumers.broker().broker().groupCoordinator().describeConsumerGroup(group).groupEpoch();
-        Map<At, String> produced = new TreeMap<>(consumers.produce(topic, "before", 4));
-        consumers.awaitCommittedToTheEnd(group, topic, a, b);
+        GroupConsumeChild a = group.start("A", hostA);
+        GroupConsumeChild b = group.start("B", NEW_PROTOCOL, "config.group.instance.id=host-b");
+        Map<String, Set<Integer>> shares = group.awaitStable(2, a, b);
+        int groupEpoch = consumers.broker().broker().groupCoordinator().describeConsumerGroup(group.id()).groupEpoch();
+        Map<At, String> produced = new TreeMap<>(group.produce("before", 4));
+        group.awaitCommittedToTheEnd(a, b);
 
         // A's process ends: close() sends epoch -2, and its place and partitions wait for its next instance
         int assignedToB = only("assigned", b.lines()).size();
@@ -118,24 +114,24 @@ class KafkaClientsStaticMembersTest {
         a.stop();
         assertTrue(consumers.heartbeatSent(memberId(a), -2), "a static member leaves for a moment:\n"
                 + consumers.broker().log());
-        produced.putAll(consumers.produce(topic, "while-a-was-away", 2));
-        GroupConsumeChild restarted = consumers.start(clients, "A2", topic, group, hostA);
+        produced.putAll(group.produce("while-a-was-away", 2));
+        GroupConsumeChild restarted = group.start("A2", hostA);
         await("A2 is given its partitions", () -> !only("assigned", restarted.lines()).isEmpty(), restarted);
-        Map<String, Set<Integer>> back = consumers.awaitStable(group, 2, restarted, b);
+        Map<String, Set<Integer>> back = group.awaitStable(2, restarted, b);
         assertEquals(Set.of(memberId(restarted), memberId(b)), back.keySet(), "A2 took A's place");
         assertEquals(shares.get(memberId(a)), back.get(memberId(restarted)), "the new instance has A's partitions");
-        assertEquals(groupEpoch, consumers.broker().broker().groupCoordinator().describeConsumerGroup(group).groupEpoch(),
+        assertEquals(groupEpoch, consumers.broker().broker().groupCoordinator().describeConsumerGroup(group.id()).groupEpoch(),
                 "and the group did not move to a new epoch");
         assertEquals(assignedToB, only("assigned", b.lines()).size(), "B saw no change:\n" + b.describe());
         assertEquals(revokedFromB, only("revoked", b.lines()).size(), "nor gave anything up:\n" + b.describe());
-        consumers.awaitCommittedToTheEnd(group, topic, restarted, b);
+        group.awaitCommittedToTheEnd(restarted, b);
 
         // a second process with the same group.instance.id while the first is alive is refused, unlike the classic
         // protocol, where the newer instance fences the older
-        GroupConsumeChild second = consumers.start(clients, "A3", topic, group, hostA);
+        GroupConsumeChild second = group.start("A3", hostA);
         assertStopsWith("UnreleasedInstanceIdException", second);
-        produced.putAll(consumers.produce(topic, "after", 2));
-        consumers.awaitCommittedToTheEnd(group, topic, restarted, b);
+        produced.putAll(group.produce("after", 2));
+        group.awaitCommittedToTheEnd(restarted, b);
         restarted.stop();
         b.stop();
 
