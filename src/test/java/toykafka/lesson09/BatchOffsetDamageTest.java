@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestConfigs.ONE_SEGMENT;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.ByteArrayOutputStream;
@@ -38,7 +39,6 @@ class BatchOffsetDamageTest {
      */
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100)
             .with(TopicConfig.SEGMENT_BYTES, 1000);
-    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
     /** Byte 2 of the 8-byte base offset: flipping its lowest bit adds 2^40 to the offset. */
     private static final int HIGH_BYTE = 2;
     /** Byte 7, the lowest: flipping its lowest bit moves the offset by one. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestConfigs.ONE_SEGMENT;
+import static toykafka.lesson08.TestConfigs.SMALL;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
@@ -29,10 +31,6 @@ import toykafka.lesson08.Damage;
 /** What opening a log does after a crash, a torn write, garbage, or a flipped byte. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RecoveryTest {
-
-    /** One big segment, or 300-byte segments of 5 or 6 orders with an index entry every 100 bytes. */
-    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
-    private static final TopicConfig SMALL = ONE_SEGMENT.with(TopicConfig.SEGMENT_BYTES, 300);
 
     @TempFileLogs
     FileLogs logs;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static toykafka.check.MessageFacts.assertMentions;
+import static toykafka.lesson08.TestConfigs.ONE_SEGMENT;
+import static toykafka.lesson08.TestConfigs.SMALL;
 import static toykafka.lesson08.TestRecords.START;
 import static toykafka.lesson08.TestRecords.order;
 
@@ -27,7 +29,6 @@ import toykafka.common.CorruptRecordException;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.RecordBatch;
-import toykafka.common.TopicConfig;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
 import toykafka.tools.SegmentDump;
@@ -37,10 +38,6 @@ import toykafka.lesson08.Damage;
 /** The smaller ways a damaged directory or an odd argument could get past the log, each refused or handled. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SmallDamageTest {
-
-    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100)
-            .with(TopicConfig.SEGMENT_BYTES, 300);
-    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
     @TempFileLogs(closeMayThrow = RuntimeException.class) // a test that breaks a file has asserted on this already
     FileLogs logs;
