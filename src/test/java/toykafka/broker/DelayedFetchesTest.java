@@ -12,7 +12,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.common.TopicPartition;
 
-/** The purgatory on its own: each waiting read completes exactly once, and leaves nothing behind. */
+/**
+ * The purgatory on its own: each waiting read completes exactly once, and leaves nothing behind; reads that watch
+ * the same partition: one completing leaves the others watching it.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DelayedFetchesTest {
 
@@ -64,5 +67,36 @@ class DelayedFetchesTest {
         assertEquals(2, done.get());
         purgatory.watch(List.of(COD), 1, LONG, done::incrementAndGet);
         assertEquals(3, done.get(), "a read watched after closing is answered at once");
+    }
+
+    @Test
+    void a_read_completed_early_leaves_the_other_reads_on_its_partition_waiting_for_their_bytes() {
+        AtomicInteger earlyDone = new AtomicInteger();
+        AtomicInteger otherDone = new AtomicInteger();
+        Runnable early = purgatory.watch(List.of(COD), 100, LONG, earlyDone::incrementAndGet);
+        purgatory.watch(List.of(COD), 100, LONG, otherDone::incrementAndGet);
+
+        early.run(); // its caller found the data already there
+        assertEquals(1, earlyDone.get());
+        assertEquals(1, purgatory.waiting(), "the other read still waits");
+
+        purgatory.appended(COD, 100);
+        assertEquals(1, otherDone.get(), "an append to the partition still reaches it");
+        assertEquals(1, earlyDone.get(), "and not the read already answered");
+        assertEquals(0, purgatory.waiting());
+    }
+
+    @Test
+    void a_read_over_two_partitions_completed_by_one_leaves_the_other_partition_s_reads_watching() {
+        AtomicInteger bothDone = new AtomicInteger();
+        AtomicInteger chipsDone = new AtomicInteger();
+        purgatory.watch(List.of(COD, CHIPS), 10, LONG, bothDone::incrementAndGet);
+        purgatory.watch(List.of(CHIPS), 10, LONG, chipsDone::incrementAndGet);
+
+        purgatory.appended(COD, 10);
+        assertEquals(1, bothDone.get());
+        purgatory.appended(CHIPS, 10);
+        assertEquals(1, chipsDone.get(), "the read on chips alone was not dropped with the one that completed");
+        assertEquals(1, bothDone.get());
     }
 }

@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.group.consumer.ConsumerGroupHeartbeat;
 import toykafka.broker.group.GroupCoordinator;
 import toykafka.broker.group.classic.JoinGroupRequest;
@@ -21,7 +18,9 @@ import toykafka.broker.group.classic.JoinGroupResponse;
 import toykafka.common.Errors;
 import toykafka.lesson04.OnDuplicate;
 import toykafka.testing.KafkaConsumerProtocol;
+import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * The console's group route for a group of Kafka 4's protocol (KIP-848), without a browser: the group's epoch, each
@@ -30,20 +29,12 @@ import toykafka.testing.RunningBroker;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ConsoleConsumerGroupRoutesTest {
 
-    @TempDir
-    Path folder;
-
-    private RunningBroker broker;
+    @StartedBroker(FrontEnd.CONSOLE)
+    RunningBroker broker;
 
     @BeforeEach
     void start() {
-        broker = RunningBroker.withConsole(folder, Map.of());
         broker.broker().createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     @Test

@@ -10,17 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.broker.Partitions.Acks;
 import toykafka.broker.Partitions.ProduceRecord;
 import toykafka.broker.txn.TransactionCoordinator;
@@ -31,7 +28,9 @@ import toykafka.common.ProducerBatches;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * The console's own routes over HTTP, without a browser: what they answer, how they refuse bad input (naming
@@ -40,20 +39,12 @@ import toykafka.testing.RunningBroker;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ConsoleRoutesTest {
 
-    @TempDir
-    Path folder;
-
-    private RunningBroker broker;
+    @StartedBroker(FrontEnd.CONSOLE)
+    RunningBroker broker;
 
     @BeforeEach
     void start() {
-        broker = RunningBroker.withConsole(folder, Map.of());
         broker.broker().createTopic("orders", 2, Map.of("segment.bytes", "200"), OnDuplicate.FAIL);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     private void write(int partition, String key, String value) {

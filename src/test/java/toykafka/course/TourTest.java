@@ -2,21 +2,16 @@ package toykafka.course;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import toykafka.WritesGeneratedData;
-import toykafka.narration.Narrator;
+import toykafka.testing.Narrated;
 
 @WritesGeneratedData
 class TourTest {
 
     @Test
     void the_tour_narrates_every_lesson_in_order() {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Tour.run(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
-        String text = printed.toString(StandardCharsets.UTF_8);
+        String text = Narrated.story(Tour::run);
         int previous = -1;
         for (Lesson lesson : Course.lessons()) {
             int at = text.indexOf("=== Lesson " + lesson.number() + ": ");

@@ -1,6 +1,5 @@
 package toykafka.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -55,14 +54,7 @@ final class BrokerClient {
             request.header("Content-Type", "application/json");
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = null;
-            try {
-                json = response.body().isEmpty() ? null : RunningBroker.JSON.readTree(response.body());
-            } catch (IOException notJson) {
-                // a reply of several JSON objects, one per line, is left for the caller to split
-            }
-            return new RunningBroker.Response(response.statusCode(), json, response.body(), response);
+            return RunningBroker.Response.of(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " got no reply: " + e, e);
         } catch (InterruptedException e) {

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,8 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.config.BrokerConfig;
+import toykafka.testing.BrokerOnDemand;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -49,22 +49,19 @@ class HostileHttpDrillTest {
      */
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final BrokerOnDemand brokers = new BrokerOnDemand();
     private RunningBroker broker;
     private final List<SocketChannel> crowd = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void stop() {
         crowd.forEach(HostileHttpDrillTest::closeQuietly);
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @Test
     void a_producer_and_a_consumer_are_answered_while_a_crowd_of_hostile_clients_comes_and_goes() throws Exception {
-        broker = RunningBroker.overHttp(dataDir, Map.of(BrokerConfig.IDLE_TIMEOUT_MS,
+        broker = brokers.overHttp(Map.of(BrokerConfig.IDLE_TIMEOUT_MS,
                 String.valueOf(IDLE_TIMEOUT.toMillis())));
         BrokerClient client = new BrokerClient(broker.address());
         assertEquals(201, client.post(RunningBroker.TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":1}").status());

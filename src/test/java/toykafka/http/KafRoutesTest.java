@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.http.Refusals.assertRefusedByName;
 import static toykafka.testing.RunningBroker.TOPICS;
 
 import java.io.ByteArrayInputStream;
@@ -369,9 +370,7 @@ class KafRoutesTest {
         var reply = broker.send(method, path, body);
 
         assertEquals(status, reply.status(), what + ": " + reply.text());
-        assertEquals(error, reply.error(), what + ": " + reply.text());
-        String message = reply.json().get("message").asText();
-        assertTrue(message.contains(mentioned), what + ": the message names the problem: " + message);
+        assertRefusedByName(reply, what, error, mentioned);
         assertEquals(filesBefore, broker.dataFiles(), what + " changed the data directory");
         assertEquals(topicsBefore, broker.broker().listTopics(), what + " changed the topics");
         assertEquals(1, endOffset("orders"));

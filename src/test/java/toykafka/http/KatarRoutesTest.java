@@ -3,6 +3,7 @@ package toykafka.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.http.Refusals.assertRefusedByName;
 import static toykafka.testing.RunningBroker.TOPICS;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -317,9 +318,7 @@ class KatarRoutesTest {
         var reply = broker.send(method, path, body);
 
         assertEquals(status, reply.status(), what + ": " + reply.text());
-        assertEquals(error, reply.error(), what + ": " + reply.text());
-        String message = reply.json().get("message").asText();
-        assertTrue(message.contains(mentioned), what + ": the message names the problem: " + message);
+        assertRefusedByName(reply, what, error, mentioned);
         assertEquals(filesBefore, broker.dataFiles(), what + " changed the data directory");
         assertEquals(topicsBefore, broker.get("/topic").text(), what + " changed the topics");
         assertEquals(ordersBefore, broker.get("/topic/orders").text(), what + " changed a config");

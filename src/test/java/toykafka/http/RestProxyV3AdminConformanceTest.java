@@ -25,20 +25,21 @@ import toykafka.testing.StartedBroker;
  * that one change. {@code compression.type} in the examples is swapped for another topic config.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV3AdminConformanceTest {
+class RestProxyV3AdminConformanceTest implements V3Links {
 
     @StartedBroker(FrontEnd.HTTP)
     RunningBroker broker;
 
-    String cluster;
-    String base;
+    @Override
+    public RunningBroker broker() {
+        return broker;
+    }
+
     String topics;
 
     @BeforeEach
     void start() {
-        cluster = broker.broker().clusterId();
-        base = "/v3/clusters/" + cluster;
-        topics = base + "/topics";
+        topics = base() + "/topics";
     }
 
     private JsonNode reply(RunningBroker.Response reply, int status) {
@@ -56,26 +57,6 @@ class RestProxyV3AdminConformanceTest {
         return body;
     }
 
-    private String url(String path) {
-        return broker.address() + path;
-    }
-
-    private void assertMetadata(JsonNode resource, String kind, String self, String resourceName) {
-        assertEquals(kind, resource.get("kind").asText());
-        assertEquals(url(self), resource.get("metadata").get("self").asText());
-        assertEquals(resourceName, resource.get("metadata").get("resource_name").asText());
-    }
-
-    private void assertList(JsonNode list, String kind, String self) {
-        assertEquals(kind, list.get("kind").asText());
-        assertEquals(url(self), list.get("metadata").get("self").asText());
-        assertTrue(list.get("metadata").get("next").isNull());
-    }
-
-    private void assertRelated(JsonNode resource, String field, String path) {
-        assertEquals(url(path), resource.get(field).get("related").asText(), field);
-    }
-
     private void create(String topic, int partitions, String configs) {
         reply(broker.post(topics, "{\"topic_name\":\"" + topic + "\",\"partitions_count\":" + partitions
                 + ",\"configs\":[" + configs + "]}"), 201);
@@ -84,8 +65,8 @@ class RestProxyV3AdminConformanceTest {
     /** TopicData as GetTopicResponse and CreateTopicResponse give it. */
     private void assertTopic(JsonNode topic, String name, boolean internal, int partitions) {
         String self = topics + "/" + name;
-        assertMetadata(topic, "KafkaTopic", self, "crn:///kafka=" + cluster + "/topic=" + name);
-        assertEquals(cluster, topic.get("cluster_id").asText());
+        assertMetadata(topic, "KafkaTopic", self, "crn:///kafka=" + cluster() + "/topic=" + name);
+        assertEquals(cluster(), topic.get("cluster_id").asText());
         assertEquals(name, topic.get("topic_name").asText());
         assertEquals(internal, topic.get("is_internal").asBoolean());
         assertEquals(1, topic.get("replication_factor").asInt());
@@ -219,8 +200,8 @@ class RestProxyV3AdminConformanceTest {
 
     private void assertPartition(JsonNode partition, String topic, int id) {
         String self = topics + "/" + topic + "/partitions/" + id;
-        assertMetadata(partition, "KafkaPartition", self, "crn:///kafka=" + cluster + "/topic=" + topic + "/partition=" + id);
-        assertEquals(cluster, partition.get("cluster_id").asText());
+        assertMetadata(partition, "KafkaPartition", self, "crn:///kafka=" + cluster() + "/topic=" + topic + "/partition=" + id);
+        assertEquals(cluster(), partition.get("cluster_id").asText());
         assertEquals(topic, partition.get("topic_name").asText());
         assertEquals(id, partition.get("partition_id").asInt());
         assertRelated(partition, "leader", self + "/replicas/1");
@@ -251,14 +232,14 @@ class RestProxyV3AdminConformanceTest {
     private void assertReplica(JsonNode replica, String topic, int partition) {
         String self = topics + "/" + topic + "/partitions/" + partition + "/replicas/1";
         assertMetadata(replica, "KafkaReplica", self,
-                "crn:///kafka=" + cluster + "/topic=" + topic + "/partition=" + partition + "/replica=1");
-        assertEquals(cluster, replica.get("cluster_id").asText());
+                "crn:///kafka=" + cluster() + "/topic=" + topic + "/partition=" + partition + "/replica=1");
+        assertEquals(cluster(), replica.get("cluster_id").asText());
         assertEquals(topic, replica.get("topic_name").asText());
         assertEquals(partition, replica.get("partition_id").asInt());
         assertEquals(1, replica.get("broker_id").asInt());
         assertTrue(replica.get("is_leader").asBoolean());
         assertTrue(replica.get("is_in_sync").asBoolean());
-        assertRelated(replica, "broker", base + "/brokers/1");
+        assertRelated(replica, "broker", base() + "/brokers/1");
     }
 
     @Test
@@ -275,8 +256,8 @@ class RestProxyV3AdminConformanceTest {
     @Test
     void SearchReplicasByBrokerResponse_every_partition_is_on_broker_1() {
         create("topic-1", 2, "");
-        JsonNode list = reply(broker.get(base + "/brokers/1/partition-replicas"), 200);
-        assertList(list, "KafkaReplicaList", base + "/brokers/1/partition-replicas");
+        JsonNode list = reply(broker.get(base() + "/brokers/1/partition-replicas"), 200);
+        assertList(list, "KafkaReplicaList", base() + "/brokers/1/partition-replicas");
         assertEquals(4, list.get("data").size(), "__broker_stats-0, __consumer_offsets-0, topic-1-0, topic-1-1");
         assertReplica(list.get("data").get(3), "topic-1", 1);
     }
@@ -308,8 +289,8 @@ class RestProxyV3AdminConformanceTest {
     private void assertTopicConfig(JsonNode config, String topic, String name, String value, String source,
                                    List<String> synonyms) {
         assertMetadata(config, "KafkaTopicConfig", topics + "/" + topic + "/configs/" + name,
-                "crn:///kafka=" + cluster + "/topic=" + topic + "/config=" + name);
-        assertEquals(cluster, config.get("cluster_id").asText());
+                "crn:///kafka=" + cluster() + "/topic=" + topic + "/config=" + name);
+        assertEquals(cluster(), config.get("cluster_id").asText());
         assertEquals(topic, config.get("topic_name").asText());
         assertEquals(name, config.get("name").asText());
         assertEquals(value, config.get("value").asText());

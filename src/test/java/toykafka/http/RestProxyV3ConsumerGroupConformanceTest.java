@@ -41,12 +41,17 @@ import toykafka.testing.StartedBroker;
  * serve the group APIs yet; lesson 14 wires them to this same coordinator), and {@code reporting} by a commit from outside any generation (a "simple" group).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestProxyV3ConsumerGroupConformanceTest {
+class RestProxyV3ConsumerGroupConformanceTest implements V3Links {
 
     private static final String JSON = "application/json";
 
     @StartedBroker(FrontEnd.HTTP)
     RunningBroker broker;
+
+    @Override
+    public RunningBroker broker() {
+        return broker;
+    }
 
     String groups;
     String cookId;
@@ -54,7 +59,7 @@ class RestProxyV3ConsumerGroupConformanceTest {
 
     @BeforeEach
     void start() throws Exception {
-        groups = "/v3/clusters/" + broker.broker().clusterId() + "/consumer-groups";
+        groups = base() + "/consumer-groups";
         assertEquals(201, broker.post(TOPICS, "{\"topic_name\":\"orders\",\"partitions_count\":3}").status());
         produce(0, 5);
         produce(1, 2);
@@ -97,13 +102,13 @@ class RestProxyV3ConsumerGroupConformanceTest {
         JsonNode group = got.json();
         assertEquals("KafkaConsumerGroup", group.get("kind").asText());
         assertEquals(url(groups + "/kitchen"), group.get("metadata").get("self").asText());
-        assertEquals("crn:///kafka=" + clusterId() + "/consumer-group=kitchen", group.get("metadata").get("resource_name").asText());
-        assertEquals(clusterId(), group.get("cluster_id").asText());
+        assertEquals("crn:///kafka=" + cluster() + "/consumer-group=kitchen", group.get("metadata").get("resource_name").asText());
+        assertEquals(cluster(), group.get("cluster_id").asText());
         assertEquals("kitchen", group.get("consumer_group_id").asText());
         assertFalse(group.get("is_simple").asBoolean());
         assertEquals("range", group.get("partition_assignor").asText(), "the protocol the group chose");
         assertEquals("STABLE", group.get("state").asText());
-        assertEquals(url("/v3/clusters/" + clusterId() + "/brokers/" + broker.broker().nodeId()),
+        assertEquals(url("/v3/clusters/" + cluster() + "/brokers/" + broker.broker().nodeId()),
                 group.get("coordinator").get("related").asText());
         assertEquals(url(groups + "/kitchen/consumers"), group.get("consumers").get("related").asText());
         assertEquals(url(groups + "/kitchen/lag-summary"), group.get("lag_summary").get("related").asText());
@@ -186,9 +191,9 @@ class RestProxyV3ConsumerGroupConformanceTest {
         JsonNode consumer = got.json();
         assertEquals("KafkaConsumer", consumer.get("kind").asText());
         assertEquals(url(self), consumer.get("metadata").get("self").asText());
-        assertEquals("crn:///kafka=" + clusterId() + "/consumer-group=kitchen/consumer=" + cookId,
+        assertEquals("crn:///kafka=" + cluster() + "/consumer-group=kitchen/consumer=" + cookId,
                 consumer.get("metadata").get("resource_name").asText());
-        assertEquals(clusterId(), consumer.get("cluster_id").asText());
+        assertEquals(cluster(), consumer.get("cluster_id").asText());
         assertEquals("kitchen", consumer.get("consumer_group_id").asText());
         assertEquals(cookId, consumer.get("consumer_id").asText());
         assertEquals("cook", consumer.get("client_id").asText());
@@ -227,14 +232,14 @@ class RestProxyV3ConsumerGroupConformanceTest {
         JsonNode assignment = got.json();
         assertEquals("KafkaConsumerAssignment", assignment.get("kind").asText());
         assertEquals(url(self), assignment.get("metadata").get("self").asText());
-        assertEquals("crn:///kafka=" + clusterId() + "/consumer-group=kitchen/consumer=" + cookId
+        assertEquals("crn:///kafka=" + cluster() + "/consumer-group=kitchen/consumer=" + cookId
                 + "/assignment=orders/partition=1", assignment.get("metadata").get("resource_name").asText());
-        assertEquals(clusterId(), assignment.get("cluster_id").asText());
+        assertEquals(cluster(), assignment.get("cluster_id").asText());
         assertEquals("kitchen", assignment.get("consumer_group_id").asText());
         assertEquals(cookId, assignment.get("consumer_id").asText());
         assertEquals("orders", assignment.get("topic_name").asText());
         assertEquals(1, assignment.get("partition_id").asInt());
-        assertEquals(url("/v3/clusters/" + clusterId() + "/topics/orders/partitions/1"),
+        assertEquals(url("/v3/clusters/" + cluster() + "/topics/orders/partitions/1"),
                 assignment.get("partition").get("related").asText());
         assertEquals(url(groups + "/kitchen/lags/orders/partitions/1"), assignment.get("lag").get("related").asText());
 
@@ -289,9 +294,9 @@ class RestProxyV3ConsumerGroupConformanceTest {
         JsonNode lag = got.json();
         assertEquals("KafkaConsumerLag", lag.get("kind").asText());
         assertEquals(url(self), lag.get("metadata").get("self").asText());
-        assertEquals("crn:///kafka=" + clusterId() + "/consumer-group=auditors/lag=orders/partition=1",
+        assertEquals("crn:///kafka=" + cluster() + "/consumer-group=auditors/lag=orders/partition=1",
                 lag.get("metadata").get("resource_name").asText());
-        assertEquals(clusterId(), lag.get("cluster_id").asText());
+        assertEquals(cluster(), lag.get("cluster_id").asText());
         assertEquals("auditors", lag.get("consumer_group_id").asText());
         assertEquals("orders", lag.get("topic_name").asText());
         assertEquals(1, lag.get("partition_id").asInt());
@@ -315,9 +320,9 @@ class RestProxyV3ConsumerGroupConformanceTest {
         JsonNode summary = got.json();
         assertEquals("KafkaConsumerGroupLagSummary", summary.get("kind").asText());
         assertEquals(url(self), summary.get("metadata").get("self").asText());
-        assertEquals("crn:///kafka=" + clusterId() + "/consumer-group=kitchen/lag-summary",
+        assertEquals("crn:///kafka=" + cluster() + "/consumer-group=kitchen/lag-summary",
                 summary.get("metadata").get("resource_name").asText());
-        assertEquals(clusterId(), summary.get("cluster_id").asText());
+        assertEquals(cluster(), summary.get("cluster_id").asText());
         assertEquals("kitchen", summary.get("consumer_group_id").asText());
         assertEquals(cookId, summary.get("max_lag_consumer_id").asText());
         assertTrue(summary.get("max_lag_instance_id").isNull());
@@ -327,7 +332,7 @@ class RestProxyV3ConsumerGroupConformanceTest {
         assertEquals(4, summary.get("max_lag").asLong());
         assertEquals(4, summary.get("total_lag").asLong(), "4 on orders-0, 0 on orders-1");
         assertEquals(url(groups + "/kitchen/consumers/" + cookId), summary.get("max_lag_consumer").get("related").asText());
-        assertEquals(url("/v3/clusters/" + clusterId() + "/topics/orders/partitions/0"),
+        assertEquals(url("/v3/clusters/" + cluster() + "/topics/orders/partitions/0"),
                 summary.get("max_lag_partition").get("related").asText());
 
         JsonNode auditors = broker.get(groups + "/auditors/lag-summary").json();
@@ -391,13 +396,5 @@ class RestProxyV3ConsumerGroupConformanceTest {
     private void assertOk(RunningBroker.Response response) {
         assertEquals(200, response.status(), response.text());
         assertEquals(JSON, response.header("Content-Type"), "v3 answers application/json");
-    }
-
-    private String url(String path) {
-        return broker.address() + path;
-    }
-
-    private String clusterId() {
-        return broker.broker().clusterId();
     }
 }

@@ -14,15 +14,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.BrokerOnDemand;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -33,19 +32,12 @@ import toykafka.testing.RunningBroker;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class StreamingProduceTest {
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final BrokerOnDemand brokers = new BrokerOnDemand();
     RunningBroker broker;
 
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     private void start(Map<String, String> settings) {
-        broker = RunningBroker.overHttp(dataDir, settings);
+        broker = brokers.overHttp(settings);
         // made in process: over HTTP, a short idle timeout could close the client's connection before its request
         broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,33 +17,26 @@ import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBrok
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.broker.Broker;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.BrokerOnDemand;
 import toykafka.testing.RunningBroker;
 
 /** Metadata, read by Kafka's own classes in every version served: brokers, topics, auto-creation. */
 class Api03MetadataTest {
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final BrokerOnDemand brokers = new BrokerOnDemand();
     private RunningBroker broker;
 
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     private RunningBroker start(String autoCreate) {
-        broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.AUTO_CREATE_TOPICS, autoCreate,
-                BrokerConfig.NUM_PARTITIONS, "2"), false);
+        broker = brokers.overKafka(Map.of(BrokerConfig.AUTO_CREATE_TOPICS, autoCreate,
+                BrokerConfig.NUM_PARTITIONS, "2"));
         return broker;
     }
 

@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.DrillKit.pause;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,7 +129,7 @@ class ConsumerGroupStormTest {
                 }));
             }
             looks++;
-            sleep(1); // often enough to catch any overlap, and leaves the members the CPU
+            pause(1); // often enough to catch any overlap, and leaves the members the CPU
         }
         return looks;
     }
@@ -148,7 +149,7 @@ class ConsumerGroupStormTest {
                 if (joined.errorCode() != Errors.NONE.code()) {
                     assertTrue(Set.of(Errors.UNRELEASED_INSTANCE_ID.code(), Errors.GROUP_MAX_SIZE_REACHED.code())
                             .contains(joined.errorCode()), "a join was refused with " + joined.errorCode());
-                    sleep(random.nextInt(50));
+                    pause(random.nextInt(50));
                     continue;
                 }
                 int epoch = joined.memberEpoch();
@@ -162,7 +163,7 @@ class ConsumerGroupStormTest {
                     }
                     epoch = beat.memberEpoch();
                     owned = owned(beat, owned);
-                    sleep(random.nextInt(40));
+                    pause(random.nextInt(40));
                 }
                 switch (random.nextInt(4)) {
                     case 0 -> { } // falls silent: its session runs out
@@ -215,14 +216,6 @@ class ConsumerGroupStormTest {
     private void taken(short errorCode) {
         if (errorCode == Errors.NONE.code()) {
             forgeriesTaken.incrementAndGet();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -2,6 +2,7 @@ package toykafka.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.kafka.DrillKit.pause;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -165,7 +166,7 @@ class GroupStormTest {
                     if (beat.errorCode() != Errors.NONE.code()) {
                         break;
                     }
-                    sleep(random.nextInt(100));
+                    pause(random.nextInt(100));
                 }
                 if (random.nextInt(4) == 0 && !calm(stormEnds)) {
                     leave(wire, memberId, instance);
@@ -269,14 +270,6 @@ class GroupStormTest {
     private void taken(short errorCode) {
         if (errorCode == Errors.NONE.code()) {
             forgeriesTaken.incrementAndGet();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
@@ -26,10 +24,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * Kafka's own Admin client reading what a cluster is made of: a created topic's partitions and configs, the
@@ -37,17 +36,13 @@ import toykafka.testing.RunningBroker;
  */
 class KafkaAdminReadsTest {
 
-    @TempDir
-    static Path dataDir;
-    private static RunningBroker broker;
+    @StartedBroker(FrontEnd.KAFKA)
+    static RunningBroker broker;
     private static Admin admin;
 
     @BeforeAll
     static void start() {
-        broker = RunningBroker.overKafka(dataDir);
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+        admin = KafkaAdmins.on(broker);
     }
 
     @AfterAll
@@ -55,7 +50,6 @@ class KafkaAdminReadsTest {
         if (admin != null) {
             admin.close();
         }
-        broker.close();
     }
 
     /** What Kafka's broker answers with no authorizer: every operation its AclEntry supports for the type. */
@@ -97,7 +91,7 @@ class KafkaAdminReadsTest {
         ReplicaInfo empty = dir.replicaInfos().get(new TopicPartition("till-rolls", 0));
         ReplicaInfo written = dir.replicaInfos().get(new TopicPartition("till-rolls", 1));
         assertEquals(0, empty.size());
-        long onDisk = StoredBatches.segmentFiles(dataDir, "till-rolls", 1, ".log").stream()
+        long onDisk = StoredBatches.segmentFiles(broker.dataDir(), "till-rolls", 1, ".log").stream()
                 .mapToLong(file -> file.toFile().length()).sum();
         assertTrue(onDisk > 0);
         assertEquals(onDisk, written.size(), "the bytes of the partition's .log files");

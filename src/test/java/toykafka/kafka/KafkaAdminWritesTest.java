@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -34,7 +33,9 @@ import toykafka.broker.config.BrokerConfig;
 import toykafka.broker.config.DynamicBrokerConfigs;
 import toykafka.common.TopicConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.FrontEnd;
 import toykafka.testing.RunningBroker;
+import toykafka.testing.StartedBroker;
 
 /**
  * The admin writes (CreatePartitions, IncrementalAlterConfigs, AlterConfigs, DeleteRecords) as software
@@ -44,17 +45,13 @@ import toykafka.testing.RunningBroker;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaAdminWritesTest {
 
-    @TempDir
-    static Path dataDir;
-    private RunningBroker broker;
+    @StartedBroker(FrontEnd.KAFKA)
+    static RunningBroker broker;
     private Admin admin;
 
     @BeforeAll
     void start() {
-        broker = RunningBroker.overKafka(dataDir);
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+        admin = KafkaAdmins.on(broker);
     }
 
     @AfterAll
@@ -62,7 +59,6 @@ class KafkaAdminWritesTest {
         if (admin != null) {
             admin.close();
         }
-        broker.close();
     }
 
     private void createTopic(String name, int partitions) {

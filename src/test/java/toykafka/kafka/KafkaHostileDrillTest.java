@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,9 +33,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.BrokerOnDemand;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -57,24 +57,21 @@ class KafkaHostileDrillTest {
     private static final InetAddress IDLER = address("127.0.0.2");
     private static final InetAddress STALLER = address("127.0.0.3");
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final BrokerOnDemand brokers = new BrokerOnDemand();
     private RunningBroker broker;
     private final List<SocketChannel> crowd = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void stop() {
         crowd.forEach(DrillKit::closeQuietly);
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @Test
     void a_producer_and_a_consumer_on_one_address_are_served_while_other_addresses_hold_idle_and_half_sent_connections()
             throws Exception {
-        broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.MAX_CONNECTIONS_PER_IP, String.valueOf(PER_IP),
-                BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS, String.valueOf(ARRIVAL_MS)), false);
+        broker = brokers.overKafka(Map.of(BrokerConfig.MAX_CONNECTIONS_PER_IP, String.valueOf(PER_IP),
+                BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS, String.valueOf(ARRIVAL_MS)));
         broker.broker().createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
         KafkaFrontEnd front = broker.front();
         AtomicInteger mostFromIdler = new AtomicInteger();

@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import toykafka.broker.config.BrokerConfig;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.BrokerOnDemand;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -48,8 +48,8 @@ class LargeFramesTakeTurnsDrillTest {
     private static final int SENDS = 12;
     private static final InetAddress STALLER = address("127.0.0.3");
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final BrokerOnDemand brokers = new BrokerOnDemand();
     private RunningBroker broker;
     private final List<SocketChannel> crowd = new ArrayList<>();
 
@@ -57,9 +57,6 @@ class LargeFramesTakeTurnsDrillTest {
     void stop() {
         synchronized (crowd) {
             crowd.forEach(DrillKit::closeQuietly);
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 
@@ -74,8 +71,8 @@ class LargeFramesTakeTurnsDrillTest {
      * 600 KB records until the broker has closed {@code turns} of those frames.
      */
     private void drill(int attackers, int announced, int turns) throws Exception {
-        broker = RunningBroker.overKafka(dataDir, Map.of(BrokerConfig.QUEUED_MAX_REQUEST_BYTES, String.valueOf(BOUND),
-                BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS, String.valueOf(ARRIVAL_MS)), false);
+        broker = brokers.overKafka(Map.of(BrokerConfig.QUEUED_MAX_REQUEST_BYTES, String.valueOf(BOUND),
+                BrokerConfig.REQUEST_ARRIVAL_TIMEOUT_MS, String.valueOf(ARRIVAL_MS)));
         broker.broker().createTopic("orders", 1, Map.of("max.message.bytes", String.valueOf(1 << 20)), OnDuplicate.FAIL);
         AtomicBoolean attacking = new AtomicBoolean(true);
         AtomicInteger closedByBroker = new AtomicInteger();

@@ -21,11 +21,10 @@ import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import toykafka.common.RecordBatch;
@@ -33,6 +32,7 @@ import toykafka.common.TopicConfig;
 import toykafka.common.TopicPartition;
 import toykafka.harness.WireRecords;
 import toykafka.lesson04.OnDuplicate;
+import toykafka.testing.BrokerOnDemand;
 import toykafka.testing.RunningBroker;
 
 /**
@@ -49,19 +49,12 @@ class ZeroCopyFetchTest {
     private static final String SEGMENT_PER_BATCH = "" + TopicConfig.MIN_SEGMENT_BYTES;
     private static final String ONE_SEGMENT = "1073741824";
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final BrokerOnDemand brokers = new BrokerOnDemand();
     private RunningBroker broker;
 
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     private void start(Map<String, String> topicConfig) {
-        broker = RunningBroker.overKafka(dataDir);
+        broker = brokers.overKafka(Map.of());
         broker.broker().createTopic("orders", 1, topicConfig, OnDuplicate.FAIL);
     }
 
@@ -93,7 +86,7 @@ class ZeroCopyFetchTest {
     /** The bytes the partition's segment files hold, in offset order, from the first {@code skipBytes} on. */
     private ByteBuffer stored(long skipBytes) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (Path segment : StoredBatches.segmentFiles(dataDir, "orders", 0, ".log")) {
+        for (Path segment : StoredBatches.segmentFiles(broker.dataDir(), "orders", 0, ".log")) {
             try {
                 all.write(Files.readAllBytes(segment));
             } catch (IOException e) {
@@ -125,7 +118,7 @@ class ZeroCopyFetchTest {
         assertEquals(12, batches.size());
         assertEquals(239, batches.get(11).lastOffset());
         if (segmentBytes.equals(SEGMENT_PER_BATCH)) {
-            assertEquals(12, StoredBatches.segmentFiles(dataDir, "orders", 0, ".log").size(),
+            assertEquals(12, StoredBatches.segmentFiles(broker.dataDir(), "orders", 0, ".log").size(),
                     "a segment for each batch: the fetch read on past eleven segment ends");
         }
     }

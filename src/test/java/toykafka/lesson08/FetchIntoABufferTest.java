@@ -27,21 +27,9 @@ class FetchIntoABufferTest {
     @TempFileLogs
     FileLogs logs;
 
-    private FileLog open(TopicConfig config) {
-        return logs.open("orders", 0, config);
-    }
-
-    private FileLog logWith(int count, TopicConfig config) {
-        FileLog log = open(config);
-        for (int i = 0; i < count; i++) {
-            log.append(order(i));
-        }
-        return log;
-    }
-
     @Test
     void a_buffer_that_holds_two_batches_exactly_gets_both_and_a_byte_less_gets_one() {
-        FileLog log = logWith(6, TopicConfig.defaults());
+        FileLog log = logs.ordersWith(6, TopicConfig.defaults());
         int size = (int) (log.locate(1).position() - log.locate(0).position()); // orders 0 to 9 take the same bytes
 
         FetchedBatches exactly = log.fetch(2, ByteBuffer.allocate(2 * size));
@@ -57,7 +45,7 @@ class FetchIntoABufferTest {
     void a_batch_whose_length_runs_past_the_end_of_its_sealed_segment_is_refused_at_that_batch() throws IOException {
         TopicConfig small = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100)
                 .with(TopicConfig.SEGMENT_BYTES, 1000);
-        FileLog first = logWith(40, small);
+        FileLog first = logs.ordersWith(40, small);
         long second = first.segments().get(1).baseOffset();
         long segmentBytes = first.segments().get(0).bytes();
         Location damaged = first.locate(2); // early in the first segment: a clean open does not read it
@@ -67,7 +55,7 @@ class FetchIntoABufferTest {
             raw.writeInt((int) segmentBytes); // its length: it would end past the segment
         }
 
-        FileLog log = open(small);
+        FileLog log = logs.orders(small);
         CorruptRecordException refused = assertThrows(CorruptRecordException.class, () -> log.read(2));
         assertEquals(damaged.position(), refused.position(), refused.getMessage());
         assertEquals(order((int) second), log.read(second), "the next segment is whole");

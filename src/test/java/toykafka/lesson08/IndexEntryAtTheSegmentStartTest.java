@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.check.MessageFacts.assertMentions;
+import static toykafka.lesson08.TestConfigs.ONE_SEGMENT;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.common.TopicConfig;
 import toykafka.tools.SegmentDump;
 import toykafka.lesson09.FileLog;
 
@@ -25,8 +25,6 @@ import toykafka.lesson09.FileLog;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class IndexEntryAtTheSegmentStartTest {
-
-    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
     @TempDir
     Path dataDir;

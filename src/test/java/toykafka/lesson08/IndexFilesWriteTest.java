@@ -2,18 +2,17 @@ package toykafka.lesson08;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestRecords.appendOrders;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.common.RecordRules;
 
 /**
  * A flush writes only the index entries added since the last write, as Kafka appends to its index files: also
@@ -29,16 +28,10 @@ class IndexFilesWriteTest {
     Path dir;
     private final FaultyDisk disk = new FaultyDisk();
 
-    private static void append(Segment segment, int from, int to) throws IOException {
-        for (int i = from; i < to; i++) {
-            segment.append(PreparedAppend.encode(List.of(order(i)), i, RecordRules.defaults()));
-        }
-    }
-
     @Test
     void a_flush_after_the_indexes_were_read_from_their_files_writes_only_the_entries_added_since() throws IOException {
         try (Segment segment = Segment.create(dir, 0, 100, disk.opener())) {
-            append(segment, 0, 20);
+            appendOrders(segment, 0, 20);
             segment.flush();
         }
         try (Segment segment = Segment.open(dir, 0, 100, disk.opener())) {
@@ -48,7 +41,7 @@ class IndexFilesWriteTest {
             int entries = segment.index().entries();
             int times = segment.timeIndex().entries();
 
-            append(segment, 20, 40);
+            appendOrders(segment, 20, 40);
             segment.flush();
 
             int added = segment.index().entries() - entries;

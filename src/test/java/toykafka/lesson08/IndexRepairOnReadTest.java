@@ -1,6 +1,7 @@
 package toykafka.lesson08;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static toykafka.lesson08.TestConfigs.ONE_SEGMENT;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
@@ -15,14 +16,11 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import toykafka.archive.Archive;
-import toykafka.common.TopicConfig;
 import toykafka.lesson09.FileLog;
 
 /** An index entry a read finds pointing astray is repaired in the {@code .index} file too, entries and all. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class IndexRepairOnReadTest {
-
-    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
     @TempDir
     Path dataDir;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestConfigs.SMALL;
 import static toykafka.lesson08.TestRecords.START;
 import static toykafka.lesson08.TestRecords.order;
 
@@ -32,9 +33,6 @@ import toykafka.lesson09.FileLog;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class InterruptTest {
-
-    /** 300-byte segments of 5 or 6 orders, an index entry every 100 bytes. */
-    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
     @TempFileLogs
     FileLogs logs;

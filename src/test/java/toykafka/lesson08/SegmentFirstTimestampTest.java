@@ -3,6 +3,7 @@ package toykafka.lesson08;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestConfigs.SMALL;
 import static toykafka.lesson08.TestRecords.START;
 import static toykafka.lesson08.TestRecords.order;
 
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.common.CorruptRecordException;
 import toykafka.common.RecordBatch;
-import toykafka.common.TopicConfig;
 import toykafka.lesson09.FileLog;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
@@ -24,10 +24,6 @@ import toykafka.testing.TempFileLogs;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SegmentFirstTimestampTest {
-
-    /** order(n) batches are about 50 bytes: 300-byte segments hold 5 or 6, with index entries between them. */
-    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300)
-            .with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
     @TempFileLogs
     FileLogs logs;

@@ -2,6 +2,7 @@ package toykafka.lesson08;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestRecords.appendOrders;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
@@ -34,9 +35,7 @@ class SegmentFlushForcesTest {
     /** A segment of {@code count} one-record batches, with an index entry every 100 bytes. */
     private Segment segmentWith(int count) throws IOException {
         Segment segment = Segment.create(dir, 0, 100, disk.opener());
-        for (int i = 0; i < count; i++) {
-            segment.append(PreparedAppend.encode(List.of(order(i)), i, RecordRules.defaults()));
-        }
+        appendOrders(segment, 0, count);
         return segment;
     }
 

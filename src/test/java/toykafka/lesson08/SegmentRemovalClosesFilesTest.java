@@ -3,17 +3,15 @@ package toykafka.lesson08;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static toykafka.lesson08.TestRecords.order;
+import static toykafka.lesson08.TestRecords.appendOrders;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import toykafka.common.RecordRules;
 
 /**
  * A segment deleted or moved aside lets its files go: a removed segment must not keep descriptors, nor disk space,
@@ -28,9 +26,7 @@ class SegmentRemovalClosesFilesTest {
 
     private Segment segmentWith(int count) throws IOException {
         Segment segment = Segment.create(dir, 0, 100, disk.opener());
-        for (int i = 0; i < count; i++) {
-            segment.append(PreparedAppend.encode(List.of(order(i)), i, RecordRules.defaults()));
-        }
+        appendOrders(segment, 0, count);
         segment.flush();
         return segment;
     }

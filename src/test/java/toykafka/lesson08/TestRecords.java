@@ -1,10 +1,12 @@
 package toykafka.lesson08;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import toykafka.common.Header;
 import toykafka.common.Record;
+import toykafka.common.RecordRules;
 
 /** Records for the tests of lesson 8 and of the storage built on it: the same number always gives the same record. */
 public final class TestRecords {
@@ -17,6 +19,13 @@ public final class TestRecords {
     /** Record n: key "till-(n mod 3)", value "order-n", stamped n seconds after START. */
     public static Record order(int n) {
         return Record.of("till-" + (n % 3), "order-" + n, START.plusSeconds(n));
+    }
+
+    /** Appends orders {@code from} to {@code to - 1} to the segment, one batch each at its own number's offset. */
+    public static void appendOrders(Segment segment, int from, int to) throws IOException {
+        for (int i = from; i < to; i++) {
+            segment.append(PreparedAppend.encode(List.of(order(i)), i, RecordRules.defaults()));
+        }
     }
 
     public static Record valued(String value, Instant at) {

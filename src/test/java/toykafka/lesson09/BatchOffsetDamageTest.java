@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestConfigs.ONE_SEGMENT;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.ByteArrayOutputStream;
@@ -38,7 +39,6 @@ class BatchOffsetDamageTest {
      */
     private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100)
             .with(TopicConfig.SEGMENT_BYTES, 1000);
-    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
     /** Byte 2 of the 8-byte base offset: flipping its lowest bit adds 2^40 to the offset. */
     private static final int HIGH_BYTE = 2;
     /** Byte 7, the lowest: flipping its lowest bit moves the offset by one. */
@@ -46,18 +46,6 @@ class BatchOffsetDamageTest {
 
     @TempFileLogs
     FileLogs logs;
-
-    private FileLog open(TopicConfig config) {
-        return logs.open("orders", 0, config);
-    }
-
-    private FileLog logWith(int count, TopicConfig config) {
-        FileLog log = open(config);
-        for (int i = 0; i < count; i++) {
-            log.append(order(i));
-        }
-        return log;
-    }
 
     /**
      * Stops the log (cleanly, or as a crash), then flips a bit of the base offset of the batch holding
@@ -83,10 +71,10 @@ class BatchOffsetDamageTest {
 
     @Test
     void a_high_bit_flipped_in_a_sealed_segment_is_corruption_on_read_never_an_offset_past_the_end() throws IOException {
-        FileLog first = logWith(30, SMALL);
+        FileLog first = logs.ordersWith(30, SMALL);
         Location damaged = flipBaseOffset(first, 14, HIGH_BYTE, false);
 
-        FileLog log = open(SMALL); // a clean shutdown: the records are not read at open
+        FileLog log = logs.orders(SMALL); // a clean shutdown: the records are not read at open
 
         CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> log.read(14));
         assertNamesTheBatch(damaged, error);
@@ -106,20 +94,20 @@ class BatchOffsetDamageTest {
 
     @Test
     void a_low_bit_flipped_in_a_batch_of_a_log_never_cleaned_is_corruption_too() throws IOException {
-        FileLog first = logWith(30, SMALL);
+        FileLog first = logs.ordersWith(30, SMALL);
         Location damaged = flipBaseOffset(first, 15, LOW_BYTE, false); // 15 -> 14: it overlaps the batch before it
 
-        FileLog log = open(SMALL);
+        FileLog log = logs.orders(SMALL);
 
         assertNamesTheBatch(damaged, assertThrows(CorruptRecordException.class, () -> log.read(15)));
     }
 
     @Test
     void a_gap_where_the_log_was_never_cleaned_is_corruption_not_records_removed_by_compaction() throws IOException {
-        FileLog first = logWith(30, SMALL);
+        FileLog first = logs.ordersWith(30, SMALL);
         Location damaged = flipBaseOffset(first, 14, LOW_BYTE, false); // 14 -> 15: a gap at 14, as if cleaned away
 
-        FileLog log = open(SMALL);
+        FileLog log = logs.orders(SMALL);
 
         CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> log.read(14));
         assertNamesTheBatch(damaged, error);
@@ -128,10 +116,10 @@ class BatchOffsetDamageTest {
 
     @Test
     void a_flipped_base_offset_is_refused_by_transferTo_rather_than_sent() throws IOException {
-        FileLog first = logWith(30, SMALL);
+        FileLog first = logs.ordersWith(30, SMALL);
         Location damaged = flipBaseOffset(first, 14, HIGH_BYTE, false);
 
-        FileLog log = open(SMALL);
+        FileLog log = logs.orders(SMALL);
 
         assertNamesTheBatch(damaged, assertThrows(CorruptRecordException.class,
                 () -> log.transferTo(14, 1 << 20, Channels.newChannel(new ByteArrayOutputStream()))));
@@ -139,11 +127,11 @@ class BatchOffsetDamageTest {
 
     @Test
     void after_a_crash_a_flipped_base_offset_in_the_newest_segment_refuses_to_open_and_cuts_nothing() throws IOException {
-        FileLog first = logWith(20, ONE_SEGMENT);
+        FileLog first = logs.ordersWith(20, ONE_SEGMENT);
         Location damaged = flipBaseOffset(first, 9, HIGH_BYTE, true);
         Map<String, String> before = Damage.snapshot(first.directory());
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT));
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT));
 
         assertNamesTheBatch(damaged, error);
         assertEquals(before, Damage.snapshot(first.directory()), "nothing was cut: a torn write cannot do this");
@@ -151,11 +139,11 @@ class BatchOffsetDamageTest {
 
     @Test
     void after_a_crash_a_flipped_base_offset_in_the_last_batch_is_damage_not_a_torn_write() throws IOException {
-        FileLog first = logWith(20, ONE_SEGMENT);
+        FileLog first = logs.ordersWith(20, ONE_SEGMENT);
         Location damaged = flipBaseOffset(first, 19, HIGH_BYTE, true);
         Map<String, String> before = Damage.snapshot(first.directory());
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT));
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT));
 
         assertNamesTheBatch(damaged, error);
         assertEquals(before, Damage.snapshot(first.directory()), "its CRC is good: the write was whole");
@@ -163,10 +151,10 @@ class BatchOffsetDamageTest {
 
     @Test
     void after_a_clean_shutdown_a_flipped_base_offset_in_the_last_batch_refuses_to_open() throws IOException {
-        FileLog first = logWith(20, ONE_SEGMENT);
+        FileLog first = logs.ordersWith(20, ONE_SEGMENT);
         Location damaged = flipBaseOffset(first, 19, HIGH_BYTE, false);
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT),
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT),
                 "the log would end at offset 2^40 + 20");
 
         assertNamesTheBatch(damaged, error);
@@ -174,7 +162,7 @@ class BatchOffsetDamageTest {
 
     @Test
     void verify_names_the_damaged_batch_itself() throws IOException {
-        FileLog first = logWith(20, ONE_SEGMENT);
+        FileLog first = logs.ordersWith(20, ONE_SEGMENT);
         Location damaged = flipBaseOffset(first, 9, HIGH_BYTE, false);
 
         SegmentDump.Verification verification = SegmentDump.verify(first.directory().resolve(damaged.segment()));
@@ -186,11 +174,11 @@ class BatchOffsetDamageTest {
 
     @Test
     void a_cleaned_log_still_reads_across_its_gaps() throws IOException {
-        FileLog first = logWith(30, SMALL);
+        FileLog first = logs.ordersWith(30, SMALL);
         first.close();
         CleanedSegments.clean(first.directory(), 100, offset -> offset % 2 == 1);
 
-        FileLog log = open(SMALL);
+        FileLog log = logs.orders(SMALL);
 
         assertEquals(List.of(1L), log.readBatchWithOffsets(0, 1).stream().map(OffsetRecord::offset).toList());
         assertEquals(order(13), log.read(13));

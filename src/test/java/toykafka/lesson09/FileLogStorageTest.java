@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestConfigs.SMALL;
 import static toykafka.lesson08.TestRecords.START;
 import static toykafka.lesson08.TestRecords.order;
 
@@ -38,9 +39,6 @@ import toykafka.lesson08.FaultyDisk;
 /** The file log's own promises: segments, rolling, indexes, reopening, retention and its archive. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FileLogStorageTest {
-
-    /** order(n) frames are 49 to 51 bytes; 300-byte segments hold 5 or 6 of them. */
-    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
     @TempFileLogs
     FileLogs logs;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestConfigs.SMALL;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
@@ -37,8 +38,6 @@ import toykafka.lesson08.FaultyDisk;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FsyncFailureTest {
-
-    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.SEGMENT_BYTES, 300).with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
 
     @TempFileLogs(closeMayThrow = UncheckedIOException.class) // a log whose last flush failed cannot close cleanly
     FileLogs logs;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -72,16 +73,7 @@ class GroupCommitTest {
         for (int i = 0; i < 5; i++) {
             disk.write(1); // five more appenders write while the first fsync runs, then wait for theirs
         }
-        List<Thread> later = new ArrayList<>();
-        for (long end = 2; end <= 6; end++) {
-            long mine = end;
-            Thread appender = new Thread(() -> commit.afterAppend(mine));
-            appender.start();
-            later.add(appender);
-        }
-        for (Thread appender : later) {
-            awaitState(appender, Thread.State.WAITING);
-        }
+        List<Thread> later = waitingAppenders(6, commit::afterAppend);
         disk.firstFsyncMayFinish.countDown();
         first.join(10_000);
         for (Thread appender : later) {
@@ -148,17 +140,8 @@ class GroupCommitTest {
         for (int i = 0; i < 3; i++) {
             disk.write(1);
         }
-        List<Thread> later = new ArrayList<>();
-        for (long end = 2; end <= 4; end++) {
-            long mine = end;
-            Thread appender = new Thread(() -> failures.add(assertThrows(UncheckedIOException.class,
-                    () -> commit.afterAppend(mine))));
-            appender.start();
-            later.add(appender);
-        }
-        for (Thread appender : later) {
-            awaitState(appender, Thread.State.WAITING);
-        }
+        List<Thread> later = waitingAppenders(4, mine -> failures.add(assertThrows(UncheckedIOException.class,
+                () -> commit.afterAppend(mine))));
         disk.firstFsyncMayFinish.countDown();
         first.join(10_000);
         for (Thread appender : later) {
@@ -225,6 +208,24 @@ class GroupCommitTest {
     }
 
     /** A bounded wait for another thread to park: no sleep, and a clear failure if it never does. */
+    /**
+     * Appenders whose appends end at offsets 2 to {@code lastEnd}, each on a thread of its own, once every one of them
+     * waits: for the fsync under way, or to lead the next.
+     */
+    private static List<Thread> waitingAppenders(long lastEnd, LongConsumer append) {
+        List<Thread> appenders = new ArrayList<>();
+        for (long end = 2; end <= lastEnd; end++) {
+            long mine = end;
+            Thread appender = new Thread(() -> append.accept(mine));
+            appender.start();
+            appenders.add(appender);
+        }
+        for (Thread appender : appenders) {
+            awaitState(appender, Thread.State.WAITING);
+        }
+        return appenders;
+    }
+
     private static void awaitState(Thread thread, Thread.State state) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (thread.getState() != state) {

@@ -3,6 +3,8 @@ package toykafka.lesson09;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestConfigs.ONE_SEGMENT;
+import static toykafka.lesson08.TestConfigs.SMALL;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
@@ -24,9 +26,6 @@ import toykafka.lesson08.Damage;
 /** Index files are only hints: a damaged one is noticed and rebuilt from the records, never trusted or blamed on the .log. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class IndexDamageTest {
-
-    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
-    private static final TopicConfig SMALL = ONE_SEGMENT.with(TopicConfig.SEGMENT_BYTES, 300);
 
     @TempDir
     Path dataDir;

@@ -1,28 +1,18 @@
 package toykafka.lesson09;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import toykafka.WritesGeneratedData;
-import toykafka.narration.Narrator;
+import toykafka.testing.Narrated;
 
 @WritesGeneratedData
 class Lesson09DemoTest {
 
-    private static String run() {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Lesson09Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
-        return printed.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void the_demo_tells_the_same_story_every_run() {
-        String first = run();
-        assertEquals(first, run(), "the demo starts from a clean directory and a manual clock each time");
+        String first = Narrated.theSameStoryTwice(Lesson09Demo::narrate,
+                "the demo starts from a clean directory and a manual clock each time");
         assertTrue(first.contains("fsyncs()  ==>  12"), first);
         assertTrue(first.contains("clean shutdown: 4 segment(s) loaded from their indexes, no record read"), first);
         assertTrue(first.contains("earliest()  ==>  6"), first);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestConfigs.SMALL;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.common.CorruptRecordException;
-import toykafka.common.TopicConfig;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
 import toykafka.tools.SegmentDump;
@@ -30,23 +30,8 @@ import toykafka.lesson08.Damage;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class MissingSegmentTest {
 
-    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100)
-            .with(TopicConfig.SEGMENT_BYTES, 300);
-
     @TempFileLogs
     FileLogs logs;
-
-    private FileLog open() {
-        return logs.open("orders", 0, SMALL);
-    }
-
-    private FileLog logWith(int count) {
-        FileLog log = open();
-        for (int i = 0; i < count; i++) {
-            log.append(order(i));
-        }
-        return log;
-    }
 
     private static Path file(Path dir, long base, String extension) {
         return dir.resolve(PartitionDirectory.fileName(base, extension));
@@ -54,14 +39,14 @@ class MissingSegmentTest {
 
     @Test
     void the_first_segments_log_missing_refuses_to_open_names_it_and_keeps_its_indexes() throws IOException {
-        FileLog first = logWith(30);
+        FileLog first = logs.ordersWith(30, SMALL);
         first.close();
         Path dir = first.directory();
         long second = PartitionDirectory.segmentBaseOffsets(dir).get(1);
         Files.delete(file(dir, 0, "log"));
         Map<String, String> before = Damage.snapshot(dir);
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, this::open);
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(SMALL));
 
         assertEquals("00000000000000000000.log", error.segment(), error.getMessage());
         assertTrue(error.getMessage().contains("records 0.." + (second - 1)), error.getMessage());
@@ -69,21 +54,21 @@ class MissingSegmentTest {
 
         Files.delete(file(dir, 0, "index")); // accepting the loss, as the message says
         Files.delete(file(dir, 0, "timeindex"));
-        FileLog log = open();
+        FileLog log = logs.orders(SMALL);
         assertEquals(second, log.earliest());
         assertEquals(order((int) second), log.read(second));
     }
 
     @Test
     void the_active_segments_log_missing_after_a_crash_refuses_to_open() throws IOException {
-        FileLog first = logWith(30);
+        FileLog first = logs.ordersWith(30, SMALL);
         first.simulateCrash();
         Path dir = first.directory();
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);
         long active = bases.get(bases.size() - 1);
         Files.delete(file(dir, active, "log"));
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, this::open,
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(SMALL),
                 "records " + active + "..29 were written: opening must not report nothing to cut");
 
         assertEquals(PartitionDirectory.fileName(active, "log"), error.segment(), error.getMessage());
@@ -92,7 +77,7 @@ class MissingSegmentTest {
 
     @Test
     void a_segment_missing_from_the_middle_is_refused_by_its_name() throws IOException {
-        FileLog first = logWith(30);
+        FileLog first = logs.ordersWith(30, SMALL);
         first.close();
         Path dir = first.directory();
         long middle = PartitionDirectory.segmentBaseOffsets(dir).get(2);
@@ -100,14 +85,14 @@ class MissingSegmentTest {
             Files.delete(file(dir, middle, extension));
         }
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, this::open);
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(SMALL));
 
         assertTrue(error.getMessage().contains(PartitionDirectory.fileName(middle, "log")), error.getMessage());
     }
 
     @Test
     void verify_reports_a_log_file_missing_beside_its_indexes() throws IOException {
-        FileLog first = logWith(30);
+        FileLog first = logs.ordersWith(30, SMALL);
         first.close();
         Files.delete(file(first.directory(), 0, "log"));
 
@@ -119,14 +104,14 @@ class MissingSegmentTest {
 
     @Test
     void retention_deletes_whole_segments_and_a_deletion_a_crash_interrupted_is_finished_at_open() throws IOException {
-        FileLog first = logWith(30);
+        FileLog first = logs.ordersWith(30, SMALL);
         first.close();
         Path dir = first.directory();
         // what Segment.delete leaves if the process stops after renaming the log and before deleting the rest
         Files.move(file(dir, 0, "log"), dir.resolve(PartitionDirectory.fileName(0, "log") + ".deleted"));
         long second = PartitionDirectory.segmentBaseOffsets(dir).get(0);
 
-        FileLog log = open();
+        FileLog log = logs.orders(SMALL);
 
         assertEquals(second, log.earliest());
         try (var files = Files.list(dir)) {

@@ -36,18 +36,6 @@ class RecoveryPointTest {
     @TempFileLogs
     FileLogs logs;
 
-    private FileLog open() {
-        return logs.open("orders", 0, SMALL);
-    }
-
-    private FileLog logWith(int count) {
-        FileLog log = open();
-        for (int i = 0; i < count; i++) {
-            log.append(order(i));
-        }
-        return log;
-    }
-
     private static long newestBase(Path dir) throws IOException {
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(dir);
         return bases.get(bases.size() - 1);
@@ -55,19 +43,19 @@ class RecoveryPointTest {
 
     @Test
     void a_log_closed_empty_opens_empty_and_its_first_record_gets_offset_0() {
-        open().close();
+        logs.orders(SMALL).close();
 
-        FileLog log = open();
+        FileLog log = logs.orders(SMALL);
         assertEquals(0, log.endOffset());
         assertEquals(0, log.append(order(0)));
     }
 
     @Test
     void the_report_of_a_clean_open_names_no_recovery_point_and_its_time_is_within_the_open() {
-        logWith(30).close();
+        logs.ordersWith(30, SMALL).close();
 
         long before = System.nanoTime();
-        FileLog log = open();
+        FileLog log = logs.orders(SMALL);
         long took = System.nanoTime() - before;
 
         RecoveryReport report = log.recoveryReport();
@@ -79,17 +67,17 @@ class RecoveryPointTest {
     @Test
     void recovering_after_a_crash_moves_the_recovery_point_so_the_next_crash_reads_only_the_newest_segment()
             throws IOException {
-        FileLog first = logWith(30);
+        FileLog first = logs.ordersWith(30, SMALL);
         Path dir = first.directory();
         first.simulateCrash();
         Files.delete(dir.resolve(Checkpoints.RECOVERY_POINT)); // nothing known flushed: every segment is read
         long segments = PartitionDirectory.segmentBaseOffsets(dir).size();
 
-        FileLog recovered = open();
+        FileLog recovered = logs.orders(SMALL);
         assertEquals(segments, recovered.recoveryReport().segmentsScanned().size());
         recovered.simulateCrash();
 
-        RecoveryReport again = open().recoveryReport();
+        RecoveryReport again = logs.orders(SMALL).recoveryReport();
         assertFalse(again.cleanShutdown());
         assertEquals(newestBase(dir), again.recoveryPoint());
         assertEquals(List.of(PartitionDirectory.fileName(newestBase(dir), "log")), again.segmentsScanned(),
@@ -99,15 +87,15 @@ class RecoveryPointTest {
     @Test
     void a_clean_reopen_keeps_the_shutdown_s_checkpoint_so_flushed_records_cut_after_a_later_crash_are_found_missing()
             throws IOException {
-        FileLog first = logWith(30);
+        FileLog first = logs.ordersWith(30, SMALL);
         Path dir = first.directory();
         Location last = first.locate(29);
         first.close();
-        open().simulateCrash(); // the clean reopen wrote nothing, and the crash flushed nothing
+        logs.orders(SMALL).simulateCrash(); // the clean reopen wrote nothing, and the crash flushed nothing
 
         Damage.truncate(dir.resolve(last.segment()), last.position()); // record 29, flushed at the shutdown, is gone
 
-        CorruptRecordException refused = assertThrows(CorruptRecordException.class, this::open);
+        CorruptRecordException refused = assertThrows(CorruptRecordException.class, () -> logs.orders(SMALL));
         assertMentions(refused, 28, 29); // the segments end at 28; 29 was flushed
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static toykafka.lesson08.TestConfigs.ONE_SEGMENT;
+import static toykafka.lesson08.TestConfigs.SMALL;
 import static toykafka.lesson08.TestRecords.order;
 
 import java.io.IOException;
@@ -30,23 +32,12 @@ import toykafka.lesson08.Damage;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RecoveryTest {
 
-    /** One big segment, or 300-byte segments of 5 or 6 orders with an index entry every 100 bytes. */
-    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
-    private static final TopicConfig SMALL = ONE_SEGMENT.with(TopicConfig.SEGMENT_BYTES, 300);
-
     @TempFileLogs
     FileLogs logs;
 
-    private FileLog open(TopicConfig config) {
-        return logs.open("orders", 0, config);
-    }
-
     /** A log of {@code count} orders, stopped as by kill -9. */
     private Path crashedLogWith(int count, TopicConfig config) {
-        FileLog log = open(config);
-        for (int i = 0; i < count; i++) {
-            log.append(order(i));
-        }
+        FileLog log = logs.ordersWith(count, config);
         log.simulateCrash();
         return log.directory();
     }
@@ -69,7 +60,7 @@ class RecoveryTest {
         byte[] frame = Damage.frame(order(10), 10);
         Damage.append(segment(dir, 0), Arrays.copyOf(frame, frame.length / 2)); // the write was cut off
 
-        FileLog log = open(ONE_SEGMENT);
+        FileLog log = logs.orders(ONE_SEGMENT);
 
         RecoveryReport report = log.recoveryReport();
         assertFalse(report.cleanShutdown());
@@ -90,7 +81,7 @@ class RecoveryTest {
         new Random(8).nextBytes(garbage);
         Damage.append(segment(dir, 0), garbage);
 
-        FileLog log = open(ONE_SEGMENT);
+        FileLog log = logs.orders(ONE_SEGMENT);
 
         assertEquals(300, log.recoveryReport().bytesTruncated(), log.recoveryReport().toString());
         assertEquals(goodSize, log.recoveryReport().problem().position());
@@ -102,7 +93,7 @@ class RecoveryTest {
         Path dir = crashedLogWith(10, ONE_SEGMENT);
         Damage.append(segment(dir, 0), new byte[4096]); // some file systems leave zeros after a crash
 
-        FileLog log = open(ONE_SEGMENT);
+        FileLog log = logs.orders(ONE_SEGMENT);
 
         assertEquals("a batch length field says 0 bytes; a batch is at least 49 after that field",
                 log.recoveryReport().problem().reason());
@@ -117,7 +108,7 @@ class RecoveryTest {
         Damage.flipByte(segment(dir, 0), eleventh + 30); // inside record 10's key
         Map<String, String> before = Damage.snapshot(dir);
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT),
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT),
                 "records 11..99 follow the damage: it is not a torn tail, and cutting there would lose them");
 
         assertEquals("00000000000000000000.log", error.segment());
@@ -133,7 +124,7 @@ class RecoveryTest {
         long last = Damage.positionOfOrder(9);
         Damage.flipByte(segment(dir, 0), last + 30);
 
-        FileLog log = open(ONE_SEGMENT);
+        FileLog log = logs.orders(ONE_SEGMENT);
 
         CorruptRecordException problem = log.recoveryReport().problem();
         assertEquals(last, problem.position(), "the problem is reported at the start of record 9");
@@ -143,7 +134,7 @@ class RecoveryTest {
 
     @Test
     void a_cleanly_closed_log_cut_at_a_record_boundary_refuses_to_open_naming_the_missing_records() throws IOException {
-        FileLog first = open(ONE_SEGMENT);
+        FileLog first = logs.orders(ONE_SEGMENT);
         for (int i = 0; i < 100; i++) {
             first.append(order(i));
         }
@@ -151,7 +142,7 @@ class RecoveryTest {
         Damage.truncate(segment(first.directory(), 0), Damage.positionOfOrder(60)); // a whole number of records
         Map<String, String> before = Damage.snapshot(first.directory());
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT),
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT),
                 "the checkpoint says 100 records were flushed; opening at 60 would give their offsets to new records");
 
         assertTrue(error.reason().contains("records 60..99 are missing"), error.reason());
@@ -160,7 +151,7 @@ class RecoveryTest {
 
     @Test
     void a_deleted_newest_segment_is_missing_flushed_records_and_refuses_to_open() throws IOException {
-        FileLog first = open(SMALL);
+        FileLog first = logs.orders(SMALL);
         for (int i = 0; i < 30; i++) {
             first.append(order(i));
         }
@@ -171,7 +162,7 @@ class RecoveryTest {
             Files.delete(first.directory().resolve(PartitionDirectory.fileName(newest, extension)));
         }
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(SMALL));
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(SMALL));
 
         assertTrue(error.reason().contains("records " + newest + "..29 are missing"), error.reason());
     }
@@ -183,7 +174,7 @@ class RecoveryTest {
         long second = Damage.positionOfOrder(1);
         Damage.flipByte(segment(dir, 0), second + 70); // inside record 1's value
 
-        FileLog log = open(tenPerSegment);
+        FileLog log = logs.orders(tenPerSegment);
 
         RecoveryReport report = log.recoveryReport();
         assertNull(report.problem(), "older segments are trusted after a crash: their bytes are not read");
@@ -206,7 +197,7 @@ class RecoveryTest {
         Path dir = crashedLogWith(20, SMALL);
         Checkpoints.writeRecoveryPoint(dir, 0); // as if the crash came before any roll was checkpointed
 
-        FileLog log = open(SMALL);
+        FileLog log = logs.orders(SMALL);
 
         RecoveryReport report = log.recoveryReport();
         assertEquals(log.segments().size(), report.segmentsScanned().size(), "every segment: " + report);
@@ -223,7 +214,7 @@ class RecoveryTest {
         Damage.flipByte(segment(dir, secondBase), 20); // the first record of the second segment, flushed when it rolled
         Map<String, String> before = Damage.snapshot(dir);
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(SMALL));
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(SMALL));
 
         assertEquals(PartitionDirectory.fileName(secondBase, "log"), error.segment());
         assertEquals(0, error.position(), "the damaged frame starts at byte 0 of the second segment");
@@ -236,7 +227,7 @@ class RecoveryTest {
 
     @Test
     void damage_in_a_trusted_segment_found_on_open_refuses_and_deletes_nothing() throws IOException {
-        FileLog first = open(SMALL);
+        FileLog first = logs.orders(SMALL);
         for (int i = 0; i < 20; i++) {
             first.append(order(i));
         }
@@ -246,7 +237,7 @@ class RecoveryTest {
         Damage.truncate(segment(dir, 0), Damage.positionOfOrder(last)); // segment 0 loses its last record
         Map<String, String> before = Damage.snapshot(dir);
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(SMALL));
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(SMALL));
 
         assertEquals("00000000000000000000.log", error.segment());
         assertEquals(Damage.positionOfOrder(last), error.position(), "where the file now ends");
@@ -257,7 +248,7 @@ class RecoveryTest {
 
     @Test
     void damage_in_the_newest_segment_after_a_clean_shutdown_refuses_to_open_for_it_was_flushed() throws IOException {
-        FileLog first = open(ONE_SEGMENT);
+        FileLog first = logs.orders(ONE_SEGMENT);
         for (int i = 0; i < 10; i++) {
             first.append(order(i));
         }
@@ -265,7 +256,7 @@ class RecoveryTest {
         Damage.flipByte(segment(first.directory(), 0), Damage.positionOfOrder(9) + 30);
         Map<String, String> before = Damage.snapshot(first.directory());
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT));
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT));
 
         assertEquals(Damage.positionOfOrder(9), error.position());
         assertTrue(error.reason().startsWith("CRC-32C mismatch"), error.reason());
@@ -277,14 +268,14 @@ class RecoveryTest {
         Path dir = crashedLogWith(20, SMALL);
         Files.writeString(dir.resolve(Checkpoints.RECOVERY_POINT), "twelve\n");
 
-        java.io.UncheckedIOException error = assertThrows(java.io.UncheckedIOException.class, () -> open(SMALL));
+        java.io.UncheckedIOException error = assertThrows(java.io.UncheckedIOException.class, () -> logs.orders(SMALL));
 
         assertEquals("cannot open the log in " + dir + ": IOException: " + dir.resolve(Checkpoints.RECOVERY_POINT)
                 + " holds \"twelve\", not an offset: check the segments with toykafka verify, then delete the file,"
                 + " and the next open will check every record instead of trusting the flushed segments",
                 error.getMessage());
         Files.delete(dir.resolve(Checkpoints.RECOVERY_POINT));
-        FileLog log = open(SMALL);
+        FileLog log = logs.orders(SMALL);
         assertEquals(log.segments().size(), log.recoveryReport().segmentsScanned().size(),
                 "without a checkpoint every segment is scanned");
         assertHoldsOrders(log, 20);
@@ -292,7 +283,7 @@ class RecoveryTest {
 
     @Test
     void recovery_rebuilds_the_indexes_of_the_segment_it_scans() throws IOException {
-        FileLog first = open(ONE_SEGMENT);
+        FileLog first = logs.orders(ONE_SEGMENT);
         for (int i = 0; i < 40; i++) {
             first.append(order(i));
         }
@@ -301,7 +292,7 @@ class RecoveryTest {
         first.simulateCrash();
         Files.delete(first.directory().resolve("00000000000000000000.index"));
 
-        FileLog log = open(ONE_SEGMENT);
+        FileLog log = logs.orders(ONE_SEGMENT);
 
         assertEquals(entries, log.segments().get(0).indexEntries(), "the same entries as before the crash");
         assertTrue(SegmentDump.verify(segment(log.directory(), 0)).ok());
@@ -310,14 +301,14 @@ class RecoveryTest {
 
     @Test
     void a_damaged_index_of_an_older_segment_is_rebuilt_from_its_records() throws IOException {
-        FileLog first = open(SMALL);
+        FileLog first = logs.orders(SMALL);
         for (int i = 0; i < 20; i++) {
             first.append(order(i));
         }
         first.close();
         Files.write(first.directory().resolve("00000000000000000000.index"), new byte[] {1, 2, 3, 4, 5});
 
-        FileLog log = open(SMALL);
+        FileLog log = logs.orders(SMALL);
 
         assertTrue(SegmentDump.verify(segment(log.directory(), 0)).ok(), "the rebuilt index points at its records");
         assertHoldsOrders(log, 20);
@@ -326,7 +317,7 @@ class RecoveryTest {
     @Test
     void an_emptied_time_index_of_an_older_segment_is_rebuilt_so_retention_and_time_lookups_still_see_it()
             throws IOException {
-        FileLog first = open(SMALL);
+        FileLog first = logs.orders(SMALL);
         for (int i = 0; i < 20; i++) {
             first.append(order(i));
         }
@@ -334,7 +325,7 @@ class RecoveryTest {
         first.close();
         Files.write(first.directory().resolve("00000000000000000000.timeindex"), new byte[0]);
 
-        FileLog log = open(SMALL);
+        FileLog log = logs.orders(SMALL);
 
         assertEquals(newest, log.segments().get(0).largestTimestamp(), "the newest timestamp was read back");
         assertEquals(java.util.OptionalLong.of(2), log.offsetForTime(TestRecords.START.plusSeconds(2)));
@@ -342,7 +333,7 @@ class RecoveryTest {
 
     @Test
     void index_files_left_by_a_deletion_that_stopped_half_way_are_removed() throws IOException {
-        FileLog first = open(SMALL);
+        FileLog first = logs.orders(SMALL);
         first.append(order(0));
         first.close();
         Path stray = first.directory().resolve("00000000000000000500.index");
@@ -350,7 +341,7 @@ class RecoveryTest {
         Path deleted = first.directory().resolve("00000000000000000500.log.deleted"); // renamed first, as delete does
         Files.write(deleted, new byte[0]);
 
-        open(SMALL);
+        logs.orders(SMALL);
 
         assertFalse(Files.exists(stray), "an index whose log retention was deleting is cleaned up");
         assertFalse(Files.exists(deleted));
@@ -358,16 +349,16 @@ class RecoveryTest {
 
     @Test
     void the_clean_shutdown_marker_is_taken_at_open_so_a_later_crash_is_noticed() {
-        FileLog first = open(SMALL);
+        FileLog first = logs.orders(SMALL);
         first.append(order(0));
         first.close();
-        FileLog second = open(SMALL);
+        FileLog second = logs.orders(SMALL);
         assertTrue(second.recoveryReport().cleanShutdown());
         assertFalse(Files.exists(second.directory().resolve(DirectoryClaim.CLEAN_SHUTDOWN)));
         second.append(order(1));
         second.simulateCrash();
 
-        FileLog third = open(SMALL);
+        FileLog third = logs.orders(SMALL);
 
         assertFalse(third.recoveryReport().cleanShutdown(), third.recoveryReport().toString());
         assertHoldsOrders(third, 2);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static toykafka.check.MessageFacts.assertMentions;
+import static toykafka.lesson08.TestConfigs.ONE_SEGMENT;
+import static toykafka.lesson08.TestConfigs.SMALL;
 import static toykafka.lesson08.TestRecords.START;
 import static toykafka.lesson08.TestRecords.order;
 
@@ -27,7 +29,6 @@ import toykafka.common.CorruptRecordException;
 import toykafka.common.Errors;
 import toykafka.common.InvalidRecordException;
 import toykafka.common.RecordBatch;
-import toykafka.common.TopicConfig;
 import toykafka.testing.FileLogs;
 import toykafka.testing.TempFileLogs;
 import toykafka.tools.SegmentDump;
@@ -38,28 +39,12 @@ import toykafka.lesson08.Damage;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SmallDamageTest {
 
-    private static final TopicConfig SMALL = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100)
-            .with(TopicConfig.SEGMENT_BYTES, 300);
-    private static final TopicConfig ONE_SEGMENT = TopicConfig.defaults().with(TopicConfig.INDEX_INTERVAL_BYTES, 100);
-
     @TempFileLogs(closeMayThrow = RuntimeException.class) // a test that breaks a file has asserted on this already
     FileLogs logs;
 
-    private FileLog open(TopicConfig config) {
-        return logs.open("orders", 0, config);
-    }
-
-    private FileLog logWith(int count, TopicConfig config) {
-        FileLog log = open(config);
-        for (int i = 0; i < count; i++) {
-            log.append(order(i));
-        }
-        return log;
-    }
-
     @Test
     void a_crashed_active_segment_cut_at_a_batch_boundary_is_named_as_cut_not_its_indexes() throws IOException {
-        FileLog first = logWith(40, ONE_SEGMENT);
+        FileLog first = logs.ordersWith(40, ONE_SEGMENT);
         first.flush(); // writes the active segment's index entries, and forces the records they point at
         first.simulateCrash();
         Path dir = first.directory();
@@ -67,7 +52,7 @@ class SmallDamageTest {
         Damage.truncate(log, Damage.positionOfOrder(15)); // whole batches: no torn write to find
         Map<String, String> before = Damage.snapshot(dir);
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(ONE_SEGMENT),
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(ONE_SEGMENT),
                 "the index on disk says flushed records followed offset 14: opening must not drop them in silence");
 
         assertEquals("00000000000000000000.log", error.segment());
@@ -80,30 +65,30 @@ class SmallDamageTest {
                 "verify names the log as cut, not its index as damaged: " + problems);
 
         Files.delete(dir.resolve(PartitionDirectory.fileName(0, "index"))); // accepting the loss, as the message says
-        FileLog reopened = open(ONE_SEGMENT);
+        FileLog reopened = logs.orders(ONE_SEGMENT);
         assertEquals(15, reopened.endOffset());
         assertEquals(order(14), reopened.read(14));
     }
 
     @Test
     void an_empty_stray_newer_log_is_named_and_the_good_last_segment_is_not_blamed() throws IOException {
-        FileLog first = logWith(30, SMALL);
+        FileLog first = logs.ordersWith(30, SMALL);
         first.close();
         List<Long> bases = PartitionDirectory.segmentBaseOffsets(first.directory());
         long goodLast = bases.get(bases.size() - 1);
         Files.createFile(first.directory().resolve(PartitionDirectory.fileName(9999, "log")));
 
-        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> open(SMALL));
+        CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> logs.orders(SMALL));
 
         assertEquals(PartitionDirectory.fileName(9999, "log"), error.segment(), error.getMessage());
         assertFalse(error.getMessage().contains(PartitionDirectory.fileName(goodLast, "log")), error.getMessage());
         Files.delete(first.directory().resolve(PartitionDirectory.fileName(9999, "log")));
-        assertEquals(30, open(SMALL).endOffset(), "without it the log opens whole");
+        assertEquals(30, logs.orders(SMALL).endOffset(), "without it the log opens whole");
     }
 
     @Test
     void a_fifo_as_the_active_index_is_refused_naming_the_file() throws Exception {
-        FileLog first = logWith(5, ONE_SEGMENT);
+        FileLog first = logs.ordersWith(5, ONE_SEGMENT);
         first.close();
         Path index = first.directory().resolve(PartitionDirectory.fileName(0, "index"));
         Files.delete(index);
@@ -116,14 +101,14 @@ class SmallDamageTest {
         }
         assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
 
-        RuntimeException error = assertThrows(RuntimeException.class, () -> open(ONE_SEGMENT).close());
+        RuntimeException error = assertThrows(RuntimeException.class, () -> logs.orders(ONE_SEGMENT).close());
 
         assertMentions(error, index.getFileName());
     }
 
     @Test
     void offsetForTime_at_the_end_of_time_finds_nothing_instead_of_overflowing() {
-        FileLog log = logWith(5, ONE_SEGMENT);
+        FileLog log = logs.ordersWith(5, ONE_SEGMENT);
 
         assertEquals(OptionalLong.empty(), log.offsetForTime(Instant.MAX));
         assertEquals(OptionalLong.of(0), log.offsetForTime(Instant.MIN));
@@ -132,7 +117,7 @@ class SmallDamageTest {
 
     @Test
     void transferTo_refuses_a_negative_maxBytes() {
-        FileLog log = logWith(5, ONE_SEGMENT);
+        FileLog log = logs.ordersWith(5, ONE_SEGMENT);
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
 
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
@@ -145,7 +130,7 @@ class SmallDamageTest {
 
     @Test
     void appendBatches_takes_a_read_only_buffer() {
-        FileLog log = logWith(3, ONE_SEGMENT);
+        FileLog log = logs.ordersWith(3, ONE_SEGMENT);
         ByteBuffer batch = RecordBatch.of(List.of(order(3), order(4)), 0, Compression.NONE).buffer();
 
         assertEquals(3, log.appendBatches(batch.asReadOnlyBuffer()));
@@ -155,7 +140,7 @@ class SmallDamageTest {
 
     @Test
     void a_transactional_batch_without_a_producer_id_is_refused() {
-        FileLog log = logWith(3, ONE_SEGMENT);
+        FileLog log = logs.ordersWith(3, ONE_SEGMENT);
         ByteBuffer batch = RecordBatch.of(List.of(order(3)), 0, Compression.NONE).buffer();
         batch.putShort(RecordBatch.ATTRIBUTES_AT, (short) (batch.getShort(RecordBatch.ATTRIBUTES_AT) | 0x10));
         RecordBatch wrapped = RecordBatch.wrap(batch.duplicate());

@@ -1,28 +1,18 @@
 package toykafka.lesson10;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import toykafka.WritesGeneratedData;
-import toykafka.narration.Narrator;
+import toykafka.testing.Narrated;
 
 @WritesGeneratedData
 class Lesson10DemoTest {
 
-    private static String run() {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Lesson10Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
-        return printed.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void the_shop_loses_no_order_across_the_restart_and_tells_the_same_story_every_run() {
-        String first = run();
-        assertEquals(first, run(), "the demo starts from an empty directory and stamps its own times");
+        String first = Narrated.theSameStoryTwice(Lesson10Demo::narrate,
+                "the demo starts from an empty directory and stamps its own times");
         assertTrue(first.contains("orders prepared  ==>  [271, 272, 273, 274, 275, 276, 277, 278, 279]"), first);
         assertTrue(first.contains("prepared twice  ==>  [272, 273, 275, 276]"),
                 "the counter's uncommitted orders come again after the restart, and only those: " + first);

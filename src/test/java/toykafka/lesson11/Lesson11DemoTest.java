@@ -1,29 +1,19 @@
 package toykafka.lesson11;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import toykafka.WritesGeneratedData;
-import toykafka.narration.Narrator;
+import toykafka.testing.Narrated;
 
 @WritesGeneratedData
 class Lesson11DemoTest {
 
-    private static String run() {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Lesson11Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
-        return printed.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void a_day_at_the_shop_is_archived_and_analysed_the_same_way_every_run() {
-        String first = run();
-        assertEquals(first, run(), "the day runs on its own clock from an empty directory");
+        String first = Narrated.theSameStoryTwice(Lesson11Demo::narrate,
+                "the day runs on its own clock from an empty directory");
         assertTrue(first.contains("orders taken  ==>  1959"), first);
         assertTrue(first.contains(" orders  |  till-1  |          1  |      781  |  50.0%  |"),
                 "till-1 takes half the orders, and its partition half the topic: " + first);

@@ -1,28 +1,18 @@
 package toykafka.lesson13;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import toykafka.WritesGeneratedData;
-import toykafka.narration.Narrator;
+import toykafka.testing.Narrated;
 
 @WritesGeneratedData
 class Lesson13DemoTest {
 
-    private static String run() {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Lesson13Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
-        return printed.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void kafkas_own_clients_produce_and_consume_and_a_retried_batch_keeps_its_offset() {
-        String first = run();
-        assertEquals(first, run(), "the demo starts from an empty directory and tells the same story every run");
+        String first = Narrated.theSameStoryTwice(Lesson13Demo::narrate,
+                "the demo starts from an empty directory and tells the same story every run");
         assertTrue(first.contains("till-1 sends cod and chips  ==>  orders-1 offset 0"), first);
         assertTrue(first.contains("till-2: scampi and chips (orders-2@1)"), "the kitchen read every order: " + first);
         assertTrue(first.contains("sequence 0, first send  ==>  NONE, offset 2"), first);

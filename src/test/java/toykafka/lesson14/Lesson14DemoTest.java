@@ -1,29 +1,19 @@
 package toykafka.lesson14;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static toykafka.lesson14.Lesson14Story.generation;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import toykafka.WritesGeneratedData;
-import toykafka.narration.Narrator;
+import toykafka.testing.Narrated;
 
 @WritesGeneratedData
 class Lesson14DemoTest {
 
-    private static String run() {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Lesson14Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
-        return printed.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void four_generations_share_the_partitions_and_every_order_is_cooked_once() {
-        String first = run();
-        assertEquals(first, run(), "the demo starts from an empty directory and tells the same story every run");
+        String first = Narrated.theSameStoryTwice(Lesson14Demo::narrate,
+                "the demo starts from an empty directory and tells the same story every run");
         Lesson14Story.assertEveryGenerationAndTheBooks(first);
 
         // what only our own coordinator can show: the leader, the subscription it read, stale commits refused

@@ -2,14 +2,11 @@ package toykafka.lesson15;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import toykafka.narration.Narrator;
 import toykafka.WritesGeneratedData;
+import toykafka.testing.Narrated;
 
 /**
  * Runs lesson 15's narrated main on our broker: the story any cluster tells, then what only our broker shows,
@@ -21,9 +18,7 @@ class Lesson15DemoTest {
 
     @Test
     void a_killed_cashier_bills_twice_at_least_once_and_once_in_a_transaction() throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Lesson15Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
-        String story = printed.toString(StandardCharsets.UTF_8);
+        String story = Narrated.story(Lesson15Demo::narrate);
         Lesson15Story.assertTheCashiers(story);
 
         assertTrue(story.matches("(?s).*offset 2  ==>  ABORT \\(coordinator epoch 0\\) marker, producer (\\d+) epoch 1\n"

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import toykafka.WritesGeneratedData;
-import toykafka.narration.Narrator;
+import toykafka.testing.Narrated;
 
 /**
  * Runs lesson 18's narrated main: the replication toy, then the shop's drill on a real three-node Apache Kafka
@@ -26,9 +23,7 @@ class Lesson18DemoTest {
 
     @Test
     void the_toy_tells_its_story_and_a_killed_leader_loses_nothing_acknowledged_under_acks_all() {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Lesson18Demo.narrate(new Narrator(new PrintStream(printed, true, StandardCharsets.UTF_8)));
-        String story = printed.toString(StandardCharsets.UTF_8);
+        String story = Narrated.story(Lesson18Demo::narrate);
 
         assertTrue(story.contains("the partition at 30.201 s  ==>  leader 1 (epoch 0), ISR [1, 2], high watermark 4"),
                 "broker 3 leaves the ISR after replica.lag.time.max.ms and the high watermark moves: " + story);

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +16,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import toykafka.broker.Broker;
-import toykafka.broker.Partitions;
 import toykafka.common.NoOffsetForPartitionException;
 import toykafka.common.OffsetReset;
-import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.common.UnknownTopicOrPartitionException;
 import toykafka.lesson04.OnDuplicate;
@@ -46,19 +42,7 @@ class AssignedInstanceTest extends InstancesPerTest {
     @BeforeEach
     void start() {
         broker.createTopic("orders", 2, Map.of(), OnDuplicate.FAIL);
-        append(0, 5);
-    }
-
-    private void append(int partition, int count) {
-        List<Partitions.ProduceRecord> records = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            records.add(new Partitions.ProduceRecord(partition, Record.of(null, "order " + i, Instant.EPOCH)));
-        }
-        broker.partitions().appendRecords("orders", records);
-    }
-
-    private List<Long> poll(String name, int max) {
-        return instances.poll(GROUP, name, max, Duration.ZERO).stream().map(ConsumerRecord::offset).toList();
+        appendOrders(broker, 0, 5);
     }
 
     private void createAssigned(String name, ConsumerInstanceConfig config) {
@@ -72,7 +56,7 @@ class AssignedInstanceTest extends InstancesPerTest {
         assertEquals(List.of(ORDERS_0), instances.assignment(GROUP, "grill"));
         assertEquals(List.of(), instances.subscription(GROUP, "grill"));
         assertEquals(Map.of(), instances.describe(GROUP).assignment());
-        assertEquals(List.of(0L, 1L), poll("grill", 2));
+        assertEquals(List.of(0L, 1L), polledOffsets(GROUP, "grill", 2));
     }
 
     @Test
@@ -84,7 +68,7 @@ class AssignedInstanceTest extends InstancesPerTest {
         assertFalse(refused.getMessage().contains("subscribe or assign"), "it has partitions: " + refused.getMessage());
         assertThrows(IllegalStateException.class,
                 () -> instances.seekToEdge(GROUP, "grill", List.of(ORDERS_0, ORDERS_1), false));
-        assertEquals(List.of(0L), poll("grill", 1), "the refused seek to the end moved orders-0 neither");
+        assertEquals(List.of(0L), polledOffsets(GROUP, "grill", 1), "the refused seek to the end moved orders-0 neither");
     }
 
     @Test
@@ -99,56 +83,56 @@ class AssignedInstanceTest extends InstancesPerTest {
     void seeks_move_the_position_to_an_offset_and_to_either_edge() {
         createAssigned("grill", ConsumerInstanceConfig.of(OffsetReset.EARLIEST));
         instances.seek(GROUP, "grill", ORDERS_0, 3);
-        assertEquals(List.of(3L), poll("grill", 1));
+        assertEquals(List.of(3L), polledOffsets(GROUP, "grill", 1));
         instances.seekToEdge(GROUP, "grill", List.of(ORDERS_0), true);
-        assertEquals(List.of(0L), poll("grill", 1));
+        assertEquals(List.of(0L), polledOffsets(GROUP, "grill", 1));
         instances.seekToEdge(GROUP, "grill", List.of(ORDERS_0), false);
-        assertEquals(List.of(), poll("grill", 1));
+        assertEquals(List.of(), polledOffsets(GROUP, "grill", 1));
         assertEquals(Map.of(ORDERS_0, 5L), instances.commit(GROUP, "grill", Map.of()));
     }
 
     @Test
     void a_seek_while_a_poll_waits_has_the_poll_read_from_the_new_position() throws Exception {
         createAssigned("grill", ConsumerInstanceConfig.of(OffsetReset.EARLIEST));
-        assertEquals(5, poll("grill", 10).size());
+        assertEquals(5, polledOffsets(GROUP, "grill", 10).size());
         CompletableFuture<List<ConsumerRecord>> polled = instances.pollAsync(GROUP, "grill", 10,
                 Duration.ofMinutes(10), Runnable::run);
         instances.seek(GROUP, "grill", ORDERS_0, 3);
 
-        append(0, 1); // answers the read made for position 5, which the seek made stale
+        appendOrders(broker, 0, 1); // answers the read made for position 5, which the seek made stale
         assertEquals(List.of(3L, 4L, 5L), polled.get(10, TimeUnit.SECONDS).stream().map(ConsumerRecord::offset).toList());
     }
 
     @Test
     void unsubscribing_forgets_the_positions_so_a_new_assignment_starts_where_the_group_committed() {
         createAssigned("grill", ConsumerInstanceConfig.of(OffsetReset.EARLIEST));
-        assertEquals(List.of(0L, 1L, 2L), poll("grill", 3));
+        assertEquals(List.of(0L, 1L, 2L), polledOffsets(GROUP, "grill", 3));
         instances.unsubscribe(GROUP, "grill");
         assertEquals(List.of(), instances.assignment(GROUP, "grill"));
 
         instances.assign(GROUP, "grill", List.of(ORDERS_0));
-        assertEquals(List.of(0L), poll("grill", 1), "nothing was committed: from the start, as earliest says");
+        assertEquals(List.of(0L), polledOffsets(GROUP, "grill", 1), "nothing was committed: from the start, as earliest says");
     }
 
     @Test
     void a_partition_with_no_commit_is_refused_to_a_none_instance_until_it_seeks() {
         createAssigned("grill", ConsumerInstanceConfig.of(OffsetReset.NONE));
-        assertThrows(NoOffsetForPartitionException.class, () -> poll("grill", 1));
+        assertThrows(NoOffsetForPartitionException.class, () -> polledOffsets(GROUP, "grill", 1));
     }
 
     @Test
     void a_poll_of_a_deleted_topic_is_refused_naming_it() {
         createAssigned("grill", ConsumerInstanceConfig.of(OffsetReset.EARLIEST));
-        assertEquals(List.of(0L), poll("grill", 1));
+        assertEquals(List.of(0L), polledOffsets(GROUP, "grill", 1));
         broker.deleteTopic("orders");
-        assertThrows(UnknownTopicOrPartitionException.class, () -> poll("grill", 1));
+        assertThrows(UnknownTopicOrPartitionException.class, () -> polledOffsets(GROUP, "grill", 1));
     }
 
     @Test
     void an_auto_committing_instance_commits_what_the_last_poll_handed_out_at_its_next_poll_and_as_it_goes() {
         createAssigned("grill", new ConsumerInstanceConfig(OffsetReset.EARLIEST, "binary", true, 1, null, false));
-        assertEquals(List.of(0L, 1L), poll("grill", 2));
-        assertEquals(List.of(2L), poll("grill", 1));
+        assertEquals(List.of(0L, 1L), polledOffsets(GROUP, "grill", 2));
+        assertEquals(List.of(2L), polledOffsets(GROUP, "grill", 1));
         assertEquals(Map.of(ORDERS_0, 2L), instances.committed(GROUP));
 
         instances.leave(GROUP, "grill");
@@ -158,8 +142,8 @@ class AssignedInstanceTest extends InstancesPerTest {
     @Test
     void an_instance_without_auto_commit_commits_nothing_by_itself() {
         createAssigned("grill", ConsumerInstanceConfig.of(OffsetReset.EARLIEST));
-        assertEquals(List.of(0L, 1L), poll("grill", 2));
-        assertEquals(List.of(2L), poll("grill", 1));
+        assertEquals(List.of(0L, 1L), polledOffsets(GROUP, "grill", 2));
+        assertEquals(List.of(2L), polledOffsets(GROUP, "grill", 1));
         instances.leave(GROUP, "grill");
         assertEquals(Map.of(), instances.committed(GROUP));
     }
@@ -168,8 +152,8 @@ class AssignedInstanceTest extends InstancesPerTest {
     void a_subscribed_auto_committing_instance_commits_as_the_member_it_is() {
         instances.create(GROUP, "grill", new ConsumerInstanceConfig(OffsetReset.EARLIEST, "binary", true, 1, null, false));
         instances.subscribe(GROUP, "grill", Set.of("orders"));
-        assertEquals(List.of(0L, 1L), poll("grill", 2));
-        poll("grill", 1);
+        assertEquals(List.of(0L, 1L), polledOffsets(GROUP, "grill", 2));
+        polledOffsets(GROUP, "grill", 1);
         assertEquals(2L, instances.committed(GROUP).get(ORDERS_0), "taken by a group with a member: fenced by its generation");
     }
 
@@ -221,7 +205,7 @@ class AssignedInstanceTest extends InstancesPerTest {
         createAssigned("grill", ConsumerInstanceConfig.of(OffsetReset.EARLIEST));
         instances.assign(GROUP, "grill", List.of());
         assertEquals(List.of(), instances.assignment(GROUP, "grill"));
-        assertThrows(IllegalStateException.class, () -> poll("grill", 1), "it reads nothing now");
+        assertThrows(IllegalStateException.class, () -> polledOffsets(GROUP, "grill", 1), "it reads nothing now");
     }
 
     @Test

@@ -43,15 +43,7 @@ class GroupPositionsTest extends InstancesPerTest {
     @BeforeEach
     void start() {
         broker.createTopic("orders", 1, Map.of(), OnDuplicate.FAIL);
-        List<Partitions.ProduceRecord> records = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            records.add(new Partitions.ProduceRecord(0, Record.of(null, "order " + i, Instant.EPOCH)));
-        }
-        broker.partitions().appendRecords("orders", records);
-    }
-
-    private List<Long> poll(String member, int max) {
-        return instances.poll(GROUP, member, max, Duration.ZERO).stream().map(ConsumerRecord::offset).toList();
+        appendOrders(broker, 0, 10);
     }
 
     @Test
@@ -59,49 +51,49 @@ class GroupPositionsTest extends InstancesPerTest {
         // The range assignor hands partitions out in member-id order: "fryer" takes the partition from "grill".
         instances.create(GROUP, "grill", OffsetReset.EARLIEST);
         instances.subscribe(GROUP, "grill", Set.of("orders"));
-        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), poll("grill", 5));
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), polledOffsets(GROUP, "grill", 5));
         instances.commit(GROUP, "grill", Map.of());
 
         instances.create(GROUP, "fryer", OffsetReset.EARLIEST); // grill stays silent from here ...
         instances.subscribe(GROUP, "fryer", Set.of("orders"));
-        assertEquals(List.of(5L, 6L, 7L, 8L, 9L), poll("fryer", 10));
+        assertEquals(List.of(5L, 6L, 7L, 8L, 9L), polledOffsets(GROUP, "fryer", 10));
         instances.commit(GROUP, "fryer", Map.of());
         instances.leave(GROUP, "fryer"); // ... while the partition goes to fryer and comes back
 
         assertEquals(Map.of(ORDERS, 10L), instances.commit(GROUP, "grill", Map.of()),
                 "grill commits where the group is, not where grill was before it lost the partition");
         assertEquals(Map.of(ORDERS, 10L), instances.committed(GROUP));
-        assertEquals(List.of(), poll("grill", 10), "nothing the group committed comes again");
+        assertEquals(List.of(), polledOffsets(GROUP, "grill", 10), "nothing the group committed comes again");
     }
 
     @Test
     void a_member_that_saw_the_rebalance_keeps_its_position_in_a_partition_it_kept() {
         instances.create(GROUP, "fryer", OffsetReset.EARLIEST);
         instances.subscribe(GROUP, "fryer", Set.of("orders"));
-        assertEquals(List.of(0L, 1L, 2L), poll("fryer", 3)); // read, not committed
+        assertEquals(List.of(0L, 1L, 2L), polledOffsets(GROUP, "fryer", 3)); // read, not committed
 
         instances.create(GROUP, "grill", OffsetReset.EARLIEST); // one rebalance; fryer keeps the partition
         instances.subscribe(GROUP, "grill", Set.of("orders"));
-        assertEquals(List.of(3L, 4L), poll("fryer", 2), "fryer goes on from its position, not from the commit");
+        assertEquals(List.of(3L, 4L), polledOffsets(GROUP, "fryer", 2), "fryer goes on from its position, not from the commit");
     }
 
     @Test
     void a_position_the_log_no_longer_holds_moves_to_the_log_start_offset() {
         instances.create(GROUP, "fryer", OffsetReset.EARLIEST);
         instances.subscribe(GROUP, "fryer", Set.of("orders"));
-        assertEquals(List.of(0L, 1L, 2L), poll("fryer", 3));
+        assertEquals(List.of(0L, 1L, 2L), polledOffsets(GROUP, "fryer", 3));
 
         broker.deleteRecords("orders", 0, 8); // as retention does: the records at fryer's position are gone
-        assertEquals(List.of(8L, 9L), poll("fryer", 10), "the next poll reads on from the log start offset");
+        assertEquals(List.of(8L, 9L), polledOffsets(GROUP, "fryer", 10), "the next poll reads on from the log start offset");
     }
 
     @Test
     void a_latest_member_on_a_partition_that_holds_records_reads_only_what_comes_after_it_joined() {
         instances.create(GROUP, "bar", OffsetReset.LATEST);
         instances.subscribe(GROUP, "bar", Set.of("orders"));
-        assertEquals(List.of(), poll("bar", 10), "the ten orders already there are not for a latest member");
+        assertEquals(List.of(), polledOffsets(GROUP, "bar", 10), "the ten orders already there are not for a latest member");
         broker.partitions().appendRecords("orders", List.of(new Partitions.ProduceRecord(0, Record.of(null, "late", Instant.EPOCH))));
-        assertEquals(List.of(10L), poll("bar", 10));
+        assertEquals(List.of(10L), polledOffsets(GROUP, "bar", 10));
         assertEquals(Map.of(ORDERS, 11L), instances.commit(GROUP, "bar", Map.of()));
     }
 
@@ -134,7 +126,7 @@ class GroupPositionsTest extends InstancesPerTest {
         broker.createTopic("drinks", 1, Map.of(), OnDuplicate.FAIL);
         instances.create(GROUP, "grill", OffsetReset.EARLIEST);
         instances.subscribe(GROUP, "grill", Set.of("orders"));
-        assertEquals(List.of(0L, 1L, 2L, 3L), poll("grill", 4));
+        assertEquals(List.of(0L, 1L, 2L, 3L), polledOffsets(GROUP, "grill", 4));
         instances.commit(GROUP, "grill", Map.of());
         instances.create("bar", "cafe", OffsetReset.EARLIEST);
         instances.subscribe("bar", "cafe", Set.of("drinks", "orders"));
@@ -162,9 +154,9 @@ class GroupPositionsTest extends InstancesPerTest {
     void a_poll_asks_for_one_record_at_least_and_for_the_brokers_most_at_most() {
         instances.create(GROUP, "grill", OffsetReset.EARLIEST);
         instances.subscribe(GROUP, "grill", Set.of("orders"));
-        assertThrows(InvalidRequestException.class, () -> poll("grill", 0));
-        assertThrows(InvalidRequestException.class, () -> poll("grill", Broker.MAX_RECORDS_PER_READ + 1));
-        assertEquals(List.of(0L), poll("grill", 1));
-        assertEquals(9, poll("grill", Broker.MAX_RECORDS_PER_READ).size());
+        assertThrows(InvalidRequestException.class, () -> polledOffsets(GROUP, "grill", 0));
+        assertThrows(InvalidRequestException.class, () -> polledOffsets(GROUP, "grill", Broker.MAX_RECORDS_PER_READ + 1));
+        assertEquals(List.of(0L), polledOffsets(GROUP, "grill", 1));
+        assertEquals(9, polledOffsets(GROUP, "grill", Broker.MAX_RECORDS_PER_READ).size());
     }
 }

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import toykafka.common.OffsetRecord;
 import toykafka.common.TopicConfig;
+import toykafka.lesson08.TestRecords;
 import toykafka.lesson09.FileLog;
 
 /**
@@ -45,6 +46,20 @@ public final class FileLogs implements ExtensionContext.Store.CloseableResource 
     /** Opens partition {@code partition} of {@code topic} in the folder, with {@code config}. */
     public FileLog open(String topic, int partition, TopicConfig config) {
         return open(folder -> FileLog.open(folder, topic, partition, config));
+    }
+
+    /** Opens orders-0, the partition the log tests fill, with {@code config}. */
+    public FileLog orders(TopicConfig config) {
+        return open("orders", 0, config);
+    }
+
+    /** Opens orders-0 with {@code config} and appends orders 0 to {@code count - 1}, a batch each. */
+    public FileLog ordersWith(int count, TopicConfig config) {
+        FileLog log = orders(config);
+        for (int i = 0; i < count; i++) {
+            log.append(TestRecords.order(i));
+        }
+        return log;
     }
 
     /** Opens a log in the folder some other way (with a clock, an archive, a disk), closed after the test all the same. */

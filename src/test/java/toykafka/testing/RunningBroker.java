@@ -45,6 +45,17 @@ public final class RunningBroker implements AutoCloseable {
         public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
+
+        /** A reply as a test reads it: its body parsed where it is one JSON value, else the JSON left null. */
+        public static Response of(HttpResponse<String> reply) {
+            JsonNode json = null;
+            try {
+                json = reply.body().isEmpty() ? null : JSON.readTree(reply.body());
+            } catch (IOException notJson) {
+                // some replies are several JSON objects, one per line, or plain text: the test reads the text
+            }
+            return new Response(reply.statusCode(), json, reply.body(), reply);
+        }
     }
 
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -254,14 +265,7 @@ public final class RunningBroker implements AutoCloseable {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = null;
-            try {
-                json = response.body().isEmpty() ? null : JSON.readTree(response.body());
-            } catch (IOException notJson) {
-                // some replies are several JSON objects, one per line, or plain text
-            }
-            return new Response(response.statusCode(), json, response.body(), response);
+            return Response.of(client.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -93,6 +93,14 @@ class TempFileLogsExtensionTest {
         assertFalse(Files.exists(folder), folder + " is deleted after the test");
     }
 
+    /** What both breaking fixtures do: open two logs and break the first one's close. */
+    private static void openTwoAndBreakTheFirst(FileLogs logs) {
+        OPENED.add(logs.open("orders", 0, TopicConfig.defaults()));
+        OPENED.add(logs.open("refunds", 0, TopicConfig.defaults()));
+        FOLDERS.add(logs.dir());
+        breakClose(OPENED.get(0));
+    }
+
     /** Makes the log's clean-shutdown marker impossible to write, so its close fails after closing its files. */
     private static void breakClose(FileLog log) {
         try {
@@ -138,10 +146,7 @@ class TempFileLogsExtensionTest {
 
         @Test
         void breaks_the_first_log_it_opens() {
-            OPENED.add(logs.open("orders", 0, TopicConfig.defaults()));
-            OPENED.add(logs.open("refunds", 0, TopicConfig.defaults()));
-            FOLDERS.add(logs.dir());
-            breakClose(OPENED.get(0));
+            openTwoAndBreakTheFirst(logs);
         }
     }
 
@@ -152,10 +157,7 @@ class TempFileLogsExtensionTest {
 
         @Test
         void breaks_the_first_log_it_opens() {
-            OPENED.add(logs.open("orders", 0, TopicConfig.defaults()));
-            OPENED.add(logs.open("refunds", 0, TopicConfig.defaults()));
-            FOLDERS.add(logs.dir());
-            breakClose(OPENED.get(0));
+            openTwoAndBreakTheFirst(logs);
         }
     }
 
