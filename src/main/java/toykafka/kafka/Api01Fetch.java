@@ -131,8 +131,9 @@ final class Api01Fetch extends BrokerApi {
         for (WantedTopic topic : fetch.topics()) {
             for (Wanted wanted : topic.partitions()) {
                 if (topic.topic() != null && wanted.partition() >= 0) { // else no partition: answered below unasked
-                    toRead.add(new FetchPartition(new TopicPartition(topic.topic(), wanted.partition()), wanted.offset(),
-                            wanted.maxBytes(), wanted.currentLeaderEpoch(), wanted.lastFetchedEpoch()));
+                    TopicPartition partition = new TopicPartition(topic.topic(), wanted.partition());
+                    toRead.add(new FetchPartition(partition, wanted.offset(), wanted.maxBytes(),
+                            wanted.currentLeaderEpoch(), wanted.lastFetchedEpoch()));
                 }
             }
         }

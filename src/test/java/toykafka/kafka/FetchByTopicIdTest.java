@@ -103,7 +103,8 @@ class FetchByTopicIdTest {
     }
 
     private PartitionData answer(FetchResponseData response, int version, String topic, int partition) {
-        return version >= 13 ? answer(response, idOf(topic), null, partition) : answer(response, null, topic, partition);
+        return version >= 13 ? answer(response, idOf(topic), null, partition)
+                : answer(response, null, topic, partition);
     }
 
     private static List<String> values(PartitionData data) {
@@ -268,7 +269,9 @@ class FetchByTopicIdTest {
     void a_consumer_at_v15_sends_no_replica_state_and_is_served() {
         append(broker.broker(), ORDERS_0, batch(1_000, "cod"));
 
-        assertEquals(List.of("cod"), values(answer(send(fetch(topic("orders", partition(0, 0))), 15), 15, "orders", 0)));
+        FetchResponseData response = send(fetch(topic("orders", partition(0, 0))), 15);
+
+        assertEquals(List.of("cod"), values(answer(response, 15, "orders", 0)));
     }
 
     @Test
@@ -286,7 +289,8 @@ class FetchByTopicIdTest {
     void a_full_fetch_asking_for_a_session_gets_session_id_0_and_forgotten_topics_by_id_are_read_and_dropped() {
         append(broker.broker(), ORDERS_0, batch(1_000, "cod"));
         FetchRequestData asking = fetch(topic("orders", partition(0, 0))).setSessionEpoch(0)
-                .setForgottenTopicsData(List.of(new ForgottenTopic().setTopicId(idOf("orders")).setPartitions(List.of(1))));
+                .setForgottenTopicsData(List.of(new ForgottenTopic().setTopicId(idOf("orders"))
+                        .setPartitions(List.of(1))));
 
         FetchResponseData response = send(asking, NEWEST);
 
