@@ -51,8 +51,8 @@ import toykafka.common.FetchedBatches;
  *     replica's fetch gets NOT_LEADER_OR_FOLLOWER for every partition of a known topic, from v16 with this broker
  *     named as the leader, at epoch 0, as Kafka names the leader it has. The replica's epoch is read and dropped.</li>
  * <li>isolation_level: READ_COMMITTED reads each partition up to its last stable offset and lists the
- *     aborted transactions in what it read; READ_UNCOMMITTED, and a partition answered with an error, get null
- *     for them, as Kafka sends it. Its last_stable_offset is the high watermark until the partition's producer
+ *     aborted transactions in what it read; READ_UNCOMMITTED, and a partition whose log was not read (an error,
+ *     a diverging epoch), get null for them, as Kafka sends it. Its last_stable_offset is the high watermark until the partition's producer
  *     state has been read from the log (after a start, by the first idempotent append or READ_COMMITTED read):
  *     such a consumer does not look at it.</li>
  * <li>session_id / session_epoch (v7+): no fetch sessions are kept, as in a Kafka whose session cache has no
@@ -266,10 +266,10 @@ final class Api01Fetch extends BrokerApi {
             out.int64(data.logStartOffset());
         }
         List<AbortedTransaction> aborted = data.abortedTransactions();
-        if (!readCommitted || data.error() != Errors.NONE) {
-            out.arrayLength(-1); // aborted_transactions: null, not asked for or nothing read
+        if (!readCommitted || aborted == null) {
+            out.arrayLength(-1); // aborted_transactions: null, not asked for or the log not read
         } else {
-            out.array(aborted == null ? List.of() : aborted, (w, transaction) ->
+            out.array(aborted, (w, transaction) ->
                     w.int64(transaction.producerId()).int64(transaction.firstOffset()).taggedFields());
         }
         if (version >= 11) {

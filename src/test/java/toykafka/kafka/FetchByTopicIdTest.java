@@ -213,6 +213,17 @@ class FetchByTopicIdTest {
     }
 
     @Test
+    void a_read_committed_fetch_that_diverges_gets_no_list_of_aborted_transactions_as_its_log_was_not_read() {
+        append(broker.broker(), ORDERS_0, batch(1_000, "cod"));
+
+        PartitionData past = answer(send(fetch(topic("orders", partition(0, 4).setLastFetchedEpoch(0)))
+                .setIsolationLevel((byte) 1), NEWEST), NEWEST, "orders", 0);
+
+        assertEquals(1, past.divergingEpoch().endOffset());
+        assertNull(past.abortedTransactions());
+    }
+
+    @Test
     void a_last_fetched_epoch_this_log_never_had_is_out_of_range() {
         append(broker.broker(), ORDERS_0, batch(1_000, "cod"));
 
