@@ -216,7 +216,8 @@ final class Api01Fetch extends BrokerApi {
      * The response: every partition asked for, in the order asked, with what the read found, or
      * {@code refusal} (NOT_LEADER_OR_FOLLOWER) for all of them. A Java client counts a full fetch's answer
      * that leaves out a partition as invalid, so none is left out, not even one refused. From v13 each topic is
-     * answered by the id it was asked by.
+     * answered by the id it was asked by. (Kafka puts the partitions it never read, of a topic or partition it does
+     * not know, after the rest; clients match the answers to what they asked by name or id, not by place.)
      */
     private ProtocolWriter answer(FetchRequest fetch, Map<TopicPartition, PartitionData> read, String refusal,
                                   Request request) {
