@@ -14,15 +14,24 @@ import toykafka.storage.StoredBatches;
  * every record is committed once appended), the log start offset, and whole stored batches, the first of
  * which may begin before the offset asked for. A read of bytes has them in {@code batches}; a read of
  * file slices ({@link Partitions#readFileSlices}) leaves them in the log's files, in {@code slices}, and its
- * {@code batches} holds no bytes, only the offsets.
+ * {@code batches} holds no bytes, only the offsets. A read whose last fetched epoch ends before its offset gets
+ * no batches and that epoch's end, {@code divergingEpoch} (else null), and is answered at once.
  */
 public record PartitionData(Errors error, String message, long highWatermark, long logStartOffset,
                             FetchedBatches batches, List<FileSlice> slices, long lastStableOffset,
-                            List<AbortedTransaction> abortedTransactions) {
+                            List<AbortedTransaction> abortedTransactions, EpochEndOffset divergingEpoch) {
 
     public PartitionData {
         slices = List.copyOf(slices);
         abortedTransactions = abortedTransactions == null ? null : List.copyOf(abortedTransactions);
+    }
+
+    /** An answer whose log does not diverge from the reader's. */
+    public PartitionData(Errors error, String message, long highWatermark, long logStartOffset,
+                         FetchedBatches batches, List<FileSlice> slices, long lastStableOffset,
+                         List<AbortedTransaction> abortedTransactions) {
+        this(error, message, highWatermark, logStartOffset, batches, slices, lastStableOffset, abortedTransactions,
+                null);
     }
 
     /** An answer with no transaction undecided, for a read that did not ask for the aborted ones. */

@@ -9,6 +9,7 @@ import toykafka.broker.stats.BrokerStats;
 import toykafka.common.ApiException;
 import toykafka.common.Errors;
 import toykafka.common.FetchedBatches;
+import toykafka.common.RecordBatch;
 import toykafka.common.OffsetOutOfRangeException;
 import toykafka.common.TopicName;
 import toykafka.common.TopicPartition;
@@ -116,8 +117,8 @@ record PartitionReads(TopicRegistry topics, OpenLogs logs, BrokerStats stats) {
         FetchedBatches batches = data.batches(); // slices never change; a buffer's position does, so each gets its own
         return new Found(new PartitionData(data.error(), data.message(), data.highWatermark(),
                 data.logStartOffset(), new FetchedBatches(batches.bytes().duplicate(), batches.fromOffset(),
-                batches.nextOffset()), data.slices(), data.lastStableOffset(), data.abortedTransactions()),
-                found.records());
+                batches.nextOffset()), data.slices(), data.lastStableOffset(), data.abortedTransactions(),
+                data.divergingEpoch()), found.records());
     }
 
     /**
@@ -132,6 +133,10 @@ record PartitionReads(TopicRegistry topics, OpenLogs logs, BrokerStats stats) {
         try {
             if (log == null) {
                 throw unknown(partition);
+            }
+            Found beforeTheRead = checkEpochs(wanted, log);
+            if (beforeTheRead != null) {
+                return beforeTheRead;
             }
             if (read.readCommitted()) {
                 return readCommitted(read, log, region);
@@ -149,6 +154,47 @@ record PartitionReads(TopicRegistry topics, OpenLogs logs, BrokerStats stats) {
         } catch (IllegalStateException closed) {
             return new Found(PartitionData.refused(unknown(partition), wanted.offset()), 0); // deleted while it was read
         }
+    }
+
+    /**
+     * The reader's epochs against the partition's one leader epoch, {@link RecordBatch#FIRST_LEADER_EPOCH}, as Kafka's
+     * {@code Partition.readRecords} checks them before it reads: a current leader epoch above it is
+     * UNKNOWN_LEADER_EPOCH (the reader has heard of a leader this broker has not); a last fetched epoch this log
+     * never had, or an offset below the log start, is OFFSET_OUT_OF_RANGE; and an offset past the end of the last
+     * fetched epoch, the end of the log, is answered with that epoch's end and no batches. Null: read on.
+     */
+    private static Found checkEpochs(FetchPartition wanted, BatchLog log) {
+        int leaderEpoch = RecordBatch.FIRST_LEADER_EPOCH;
+        if (wanted.currentLeaderEpoch() > leaderEpoch) {
+            return new Found(new PartitionData(Errors.UNKNOWN_LEADER_EPOCH, "the current leader epoch asked for, "
+                    + wanted.currentLeaderEpoch() + ", is newer than this leader's, " + leaderEpoch, -1, -1,
+                    PartitionData.noBatches(wanted.offset())), 0);
+        }
+        int lastFetched = wanted.lastFetchedEpoch();
+        if (lastFetched == FetchPartition.NO_EPOCH) {
+            return null;
+        }
+        long start = log.earliest();
+        long end = log.endOffset();
+        if (lastFetched != leaderEpoch) {
+            return outOfRange("Could not determine the end offset of the last fetched epoch Optional[" + lastFetched
+                    + "] from the request", wanted, start, end);
+        }
+        if (wanted.offset() < start) {
+            return outOfRange("Received request for offset " + wanted.offset() + " for partition " + wanted.partition()
+                    + ", but we only have log segments in the range " + start + " to " + end + ".", wanted, start, end);
+        }
+        if (end < wanted.offset()) {
+            long stable = log.producerState().lastStableOffsetIfLoaded().orElse(end);
+            return new Found(new PartitionData(Errors.NONE, null, end, start, PartitionData.noBatches(wanted.offset()),
+                    List.of(), Math.min(stable, end), null, new EpochEndOffset(leaderEpoch, end)), 0);
+        }
+        return null;
+    }
+
+    private static Found outOfRange(String message, FetchPartition wanted, long start, long end) {
+        return new Found(new PartitionData(Errors.OFFSET_OUT_OF_RANGE, message, end, start,
+                PartitionData.noBatches(wanted.offset())), 0);
     }
 
     // tag::read-committed[]

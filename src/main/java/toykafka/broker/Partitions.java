@@ -413,8 +413,9 @@ public final class Partitions {
         return bytes;
     }
 
+    /** Whether any partition has an error, or a diverging epoch, which its reader must act on before reading on. */
     private static boolean anyError(Map<TopicPartition, PartitionData> read) {
-        return read.values().stream().anyMatch(data -> data.error() != Errors.NONE);
+        return read.values().stream().anyMatch(data -> data.error() != Errors.NONE || data.divergingEpoch() != null);
     }
 
     /** Whether any partition's end moved since the read: then an append came between the read and its watch. */

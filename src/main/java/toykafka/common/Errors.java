@@ -51,6 +51,7 @@ public enum Errors {
     NON_EMPTY_GROUP(68, false),
     GROUP_ID_NOT_FOUND(69, false),
     FETCH_SESSION_ID_NOT_FOUND(70, true),
+    UNKNOWN_LEADER_EPOCH(75, true),
     UNSUPPORTED_COMPRESSION_TYPE(76, false),
     MEMBER_ID_REQUIRED(79, false),
     GROUP_MAX_SIZE_REACHED(81, false),

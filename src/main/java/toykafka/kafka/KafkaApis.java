@@ -12,7 +12,7 @@ final class KafkaApis {
     static List<Api> forBroker(Broker broker, Listener listener) {
         return List.of(
                 new Api00Produce(broker),
-                new Api01Fetch(broker),
+                new Api01Fetch(broker, listener),
                 new Api02ListOffsets(broker),
                 new Api03Metadata(broker, listener),
                 new Api08OffsetCommit(broker),

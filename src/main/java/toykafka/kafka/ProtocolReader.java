@@ -6,6 +6,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import toykafka.common.TopicId;
 import java.util.function.Function;
 import toykafka.common.InvalidRequestException;
@@ -170,22 +172,34 @@ final class ProtocolReader {
     // tag::tagged[]
     /**
      * The tagged fields closing a structure in a flexible version: a count, then each tag with its size
-     * and bytes. None of the fields this broker reads are tagged, so each is stepped over: that is what
-     * lets a newer client add a tagged field an older broker does not know.
+     * and bytes. Each is stepped over: that is what lets a newer client add a tagged field an older broker
+     * does not know.
      */
     void taggedFields(String structure) {
+        taggedFields(structure, Map.of());
+    }
+    // end::tagged[]
+
+    /**
+     * As {@link #taggedFields(String)}, but a field whose tag {@code known} names is read by it, from a reader that
+     * holds that field's bytes alone, so it cannot read past them; the rest are stepped over.
+     */
+    void taggedFields(String structure, Map<Integer, Consumer<ProtocolReader>> known) {
         if (!flexible) {
             return;
         }
         int count = unsignedVarint(structure + " tagged field count");
         for (int i = 0; i < count; i++) {
-            unsignedVarint(structure + " tag");
+            int tag = unsignedVarint(structure + " tag");
             int size = unsignedVarint(structure + " tagged field size");
             need(size, structure + " tagged field");
+            Consumer<ProtocolReader> field = known.get(tag);
+            if (field != null) {
+                field.accept(new ProtocolReader(bytes.slice(bytes.position(), size), true));
+            }
             bytes.position(bytes.position() + size);
         }
     }
-    // end::tagged[]
 
     private void need(int count, String field) {
         if (count > bytes.remaining()) {

@@ -7,9 +7,9 @@ import toykafka.common.ApiException;
 import toykafka.common.TopicId;
 
 /**
- * The topics' ids and names as the broker has them when a request names topics by id (Produce v13, OffsetCommit v10,
- * OffsetFetch v10, TxnOffsetCommit v6, DeleteTopics v6), read once per request, as Kafka's handlers read its metadata cache. An id
- * no topic has is answered UNKNOWN_TOPIC_ID by each API.
+ * The topics' ids and names as the broker has them when a request names topics by id (Produce v13, Fetch v13 to
+ * v18, OffsetCommit v10, OffsetFetch v10, TxnOffsetCommit v6, DeleteTopics v6), read once per request, as Kafka's
+ * handlers read its metadata cache. An id no topic has is answered UNKNOWN_TOPIC_ID by each API.
  */
 final class TopicIds {
 

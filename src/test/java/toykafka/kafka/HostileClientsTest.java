@@ -493,7 +493,7 @@ class HostileClientsTest {
     private static List<ApiRequest> everyApi() {
         return List.of(
                 new ApiRequest("Produce", ApiKeys.PRODUCE.id, 3, 8, produce("flipped")),
-                new ApiRequest("Fetch", ApiKeys.FETCH.id, 4, 11, new FetchRequestData().setReplicaId(-1).setMaxWaitMs(10)
+                new ApiRequest("Fetch", ApiKeys.FETCH.id, 4, 18, new FetchRequestData().setReplicaId(-1).setMaxWaitMs(10)
                         .setMinBytes(1).setMaxBytes(1 << 20).setIsolationLevel((byte) 0).setSessionId(0).setSessionEpoch(-1)
                         .setTopics(List.of(new FetchRequestData.FetchTopic().setTopic(FUZZ_TOPIC).setPartitions(List.of(
                                 new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0)

@@ -74,7 +74,8 @@ class Kafka44ClientsTest {
 
             String trace = broker.log();
             for (String request : List.of("ApiVersions v5 ", "ListOffsets v11 ", "OffsetCommit v10 ",
-                    "OffsetFetch v10 ", "TxnOffsetCommit v6 ", "DescribeLogDirs v5 ", "EndTxn v5 ", "Produce v13 ")) {
+                    "OffsetFetch v10 ", "TxnOffsetCommit v6 ", "DescribeLogDirs v5 ", "EndTxn v5 ", "Produce v13 ",
+                    "Fetch v18 ")) {
                 assertTrue(trace.contains("-> " + request) || trace.contains(" " + request + "#"),
                         "Kafka 4.4's clients sent " + request + "\n" + trace);
             }
