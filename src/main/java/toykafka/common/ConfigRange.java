@@ -1,5 +1,6 @@
 package toykafka.common;
 
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -14,22 +15,19 @@ public final class ConfigRange {
 
     /** A whole number from {@code min} to {@code max}. */
     public static Predicate<String> whole(long min, long max) {
-        return text -> {
-            try {
-                long number = Long.parseLong(text);
-                return number >= min && number <= max;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        };
+        return between(Long::valueOf, min, max);
     }
 
     /** A number, with or without a fraction, from {@code min} to {@code max}. */
     public static Predicate<String> decimal(double min, double max) {
+        return between(Double::valueOf, min, max);
+    }
+
+    private static <N extends Comparable<N>> Predicate<String> between(Function<String, N> parse, N min, N max) {
         return text -> {
             try {
-                double number = Double.parseDouble(text);
-                return number >= min && number <= max;
+                N number = parse.apply(text);
+                return number.compareTo(min) >= 0 && number.compareTo(max) <= 0;
             } catch (NumberFormatException e) {
                 return false;
             }
