@@ -15,7 +15,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -167,26 +166,11 @@ public final class KafkaClientLoad {
             consumer.seekToBeginning(all);
             Map<TopicPartition, Long> ends = consumer.endOffsets(all);
             all.forEach(consumer::position); // looks the first offsets up now, not on the clock
-            long records = 0;
-            long valueBytes = 0;
             long started = System.nanoTime();
-            long lastProgress = started;
-            while (all.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                int polled = 0;
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    polled++;
-                    valueBytes += record.serializedValueSize();
-                }
-                records += polled;
-                long now = System.nanoTime();
-                if (polled > 0) {
-                    lastProgress = now;
-                } else if (now - lastProgress > READ_STALL.toNanos()) {
-                    throw new IllegalStateException("no records from " + topic + " on " + bootstrapServers + " for "
-                            + READ_STALL.toSeconds() + " s, after " + records + " records, ends " + ends);
-                }
-            }
-            return new Figures(records, valueBytes, (System.nanoTime() - started) / 1e9);
+            PollLoop.Read read = PollLoop.run(consumer::poll,
+                    () -> all.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition)),
+                    READ_STALL, "a consumer of " + topic + " on " + bootstrapServers, () -> "ends " + ends);
+            return new Figures(read.records(), read.valueBytes(), (System.nanoTime() - started) / 1e9);
         }
     }
 }

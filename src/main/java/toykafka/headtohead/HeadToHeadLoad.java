@@ -309,53 +309,16 @@ final class HeadToHeadLoad {
      * from the first subscribe, so the group's joining is on it, to the last record in hand.
      */
     Figures consumeAsGroup(String topic, int partitions, int members) {
-        long expected = recordsIn(topic, partitions);
-        java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong valueBytes = new java.util.concurrent.atomic.AtomicLong();
-        AtomicReference<Exception> failed = new AtomicReference<>();
         Map<String, Object> settings = new HashMap<>(consumerSettings());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-group");
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        long started = System.nanoTime();
-        List<Thread> readers = new ArrayList<>();
-        for (int m = 0; m < members; m++) {
-            readers.add(started(() -> {
-                try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
-                    consumer.subscribe(List.of(topic));
-                    long deadline = System.nanoTime() + STALL.toNanos();
-                    while (records.get() < expected && failed.get() == null) {
-                        int polled = 0;
-                        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                            polled++;
-                            valueBytes.addAndGet(record.serializedValueSize());
-                        }
-                        records.addAndGet(polled);
-                        if (polled > 0) {
-                            deadline = System.nanoTime() + STALL.toNanos();
-                        } else if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException("a member of " + topic + "-group read nothing for "
-                                    + STALL.toSeconds() + " s, at " + records.get() + " of " + expected);
-                        }
+        return GroupRead.read(members, recordsIn(topic, partitions), "a group of " + members + " reading " + topic
+                + " from " + bootstrap, read -> {
+                    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
+                        consumer.subscribe(List.of(topic));
+                        read.poll(consumer::poll, "a member of " + topic + "-group");
                     }
-                } catch (RuntimeException e) {
-                    failed.compareAndSet(null, e);
-                }
-            }));
-        }
-        try {
-            for (Thread reader : readers) {
-                reader.join();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading " + topic + " as a group", e);
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (failed.get() != null) {
-            throw new IllegalStateException("a group of " + members + " reading " + topic + " from " + bootstrap
-                    + " failed: " + failed.get().getMessage(), failed.get());
-        }
-        return new Figures(records.get(), valueBytes.get(), seconds, Double.NaN, Double.NaN);
+                });
     }
 
     /** How many records the topic's partitions hold now. */
