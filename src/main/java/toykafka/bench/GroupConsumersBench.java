@@ -17,16 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,7 +61,7 @@ record GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport 
     Outcome run(GroupCoordinator coordinator, String bootstrapServers) {
         String topic = "group-bench";
         KafkaClientLoad load = new KafkaClientLoad(bootstrapServers, topic);
-        createTopic(bootstrapServers, topic);
+        load.createTopic(PARTITIONS);
         double producedSeconds = produce(load, topic);
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
@@ -126,18 +120,6 @@ record GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport 
                 single.close();
             }
             members.forEach(GroupConsumer::close);
-        }
-    }
-
-    private static void createTopic(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all()
-                    .get(STALL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create the topic " + topic + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating " + topic, e);
         }
     }
 

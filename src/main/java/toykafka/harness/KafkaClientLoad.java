@@ -7,9 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -63,15 +60,14 @@ public final class KafkaClientLoad {
 
     /** Creates the topic with one partition (and one replica), through Kafka's Admin. */
     public void createTopic() {
+        createTopic(1);
+    }
+
+    /** Creates the topic with {@code partitions} partitions (and one replica each), through Kafka's Admin. */
+    public void createTopic(int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.of((short) 1)))).all()
-                    .get(STALL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create the topic " + topic + " on " + bootstrapServers + ": "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating " + topic, e);
+            KafkaFutures.await(admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions),
+                    Optional.of((short) 1)))).all(), STALL, "create the topic " + topic + " on " + bootstrapServers);
         }
     }
 
