@@ -101,16 +101,16 @@ record GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport 
                     assigned.add(readAll(List.of(single)));
                     grouped.add(readAll(members));
                 }
-                report.line(String.format(Locale.ROOT, "    run %d: group %s; assign() %s", run, rate(grouped.get(run - 1)),
-                        rate(assigned.get(run - 1))));
+                report.line(String.format(Locale.ROOT, "    run %d: group %s; assign() %s", run, grouped.get(run - 1).rates(),
+                        assigned.get(run - 1).rates()));
             }
             single.close();
             single = null;
-            Figures group = best(grouped);
-            Figures alone = best(assigned);
+            Figures group = Figures.best(grouped);
+            Figures alone = Figures.best(assigned);
             double ratio = group.recordsPerSecond() / alone.recordsPerSecond();
             report.line(String.format(Locale.ROOT, "  group of %d, subscribe() %s  against one consumer, assign() %s  ratio %s",
-                    MEMBERS, rate(group), rate(alone), PrintedReport.twoDigits(ratio)));
+                    MEMBERS, group.rates(), alone.rates(), PrintedReport.twoDigits(ratio)));
 
             Duration median = rebalances(coordinator, members, () -> GroupConsumer.subscribed("member-" + names.incrementAndGet(),
                     groupSettings(load, READERS), topic));
@@ -259,14 +259,5 @@ record GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport 
             }
             sleep(1);
         }
-    }
-
-    private static Figures best(List<Figures> runs) {
-        return runs.stream().max((a, b) -> Double.compare(a.recordsPerSecond(), b.recordsPerSecond())).orElseThrow();
-    }
-
-    private static String rate(Figures figures) {
-        return String.format(Locale.ROOT, "%,11.0f records/s %8.2f MB/s", figures.recordsPerSecond(),
-                figures.megabytesPerSecond());
     }
 }

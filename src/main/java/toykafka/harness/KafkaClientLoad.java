@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,6 +48,17 @@ public final class KafkaClientLoad {
         /** Megabytes (10^6 bytes) of record values a second. */
         public double megabytesPerSecond() {
             return valueBytes / seconds / 1e6;
+        }
+
+        /** Both rates as a report's column prints them: records/s and MB/s. */
+        public String rates() {
+            return String.format(Locale.ROOT, "%,11.0f records/s %8.2f MB/s", recordsPerSecond(), megabytesPerSecond());
+        }
+
+        /** The fastest of the runs, by records a second: what a benchmark reports of repeated runs. */
+        public static Figures best(List<Figures> runs) {
+            return runs.stream().max((a, b) -> Double.compare(a.recordsPerSecond(), b.recordsPerSecond()))
+                    .orElseThrow();
         }
     }
 
