@@ -53,8 +53,7 @@ public final class KafkaProtocolBenchmark {
     }
 
     public String run() {
-        report.line("toykafka bench kafka-protocol: one run on this machine (" + Runtime.getRuntime().availableProcessors()
-                + " cores, " + System.getProperty("os.name") + ")");
+        report.heading("kafka-protocol");
         report.line("  the broker and its Kafka front end in this process on a loopback port; kafka-clients "
                 + KafkaClientsVersion.get() + "; one partition; best of " + settings.repeats() + ", the two sides of"
                 + " each ratio taking turns");
