@@ -62,8 +62,7 @@ public final class BrokerBenchmark {
     private static final int WARM_UP_ROUNDS = 5;
 
     public String run() {
-        report.line("toykafka bench broker: one run on this machine (" + Runtime.getRuntime().availableProcessors()
-                + " cores, " + System.getProperty("os.name") + ")");
+        report.heading("broker");
         report.line("  the broker in this process on a loopback port; " + settings.clients() + " client threads with"
                 + " keep-alive HTTP/1.1 connections; JSON string values; after " + WARM_UP_ROUNDS + " unmeasured rounds of"
                 + " batched produce and read, best of " + settings.repeats());

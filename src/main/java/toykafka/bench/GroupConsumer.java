@@ -15,9 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import toykafka.harness.PollLoop;
 
 /**
  * One KafkaConsumer of {@link GroupConsumersBench} on a thread of its own, and its rebalance listener: every call
@@ -124,25 +124,9 @@ final class GroupConsumer implements ConsumerRebalanceListener {
 
     /** Reads until every partition it owns is at the end {@link #prepare} looked up. */
     Pass readToEnd() {
-        long records = 0;
-        long bytes = 0;
-        long lastProgress = System.nanoTime();
-        while (!atEnd()) {
-            int polled = 0;
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                polled++;
-                bytes += record.serializedValueSize();
-            }
-            records += polled;
-            long now = System.nanoTime();
-            if (polled > 0) {
-                lastProgress = now;
-            } else if (now - lastProgress > STALL.toNanos()) {
-                throw new IllegalStateException(name + " read nothing for " + STALL.toSeconds() + " s, short of "
-                        + ends);
-            }
-        }
-        return new Pass(records, bytes, System.nanoTime());
+        PollLoop.Read read = PollLoop.run(consumer::poll, this::atEnd, STALL, name,
+                () -> "short of " + ends);
+        return new Pass(read.records(), read.valueBytes(), System.nanoTime());
     }
 
     private boolean atEnd() {

@@ -17,16 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,7 +61,7 @@ record GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport 
     Outcome run(GroupCoordinator coordinator, String bootstrapServers) {
         String topic = "group-bench";
         KafkaClientLoad load = new KafkaClientLoad(bootstrapServers, topic);
-        createTopic(bootstrapServers, topic);
+        load.createTopic(PARTITIONS);
         double producedSeconds = produce(load, topic);
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
@@ -107,16 +101,16 @@ record GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport 
                     assigned.add(readAll(List.of(single)));
                     grouped.add(readAll(members));
                 }
-                report.line(String.format(Locale.ROOT, "    run %d: group %s; assign() %s", run, rate(grouped.get(run - 1)),
-                        rate(assigned.get(run - 1))));
+                report.line(String.format(Locale.ROOT, "    run %d: group %s; assign() %s", run, grouped.get(run - 1).rates(),
+                        assigned.get(run - 1).rates()));
             }
             single.close();
             single = null;
-            Figures group = best(grouped);
-            Figures alone = best(assigned);
+            Figures group = Figures.best(grouped);
+            Figures alone = Figures.best(assigned);
             double ratio = group.recordsPerSecond() / alone.recordsPerSecond();
             report.line(String.format(Locale.ROOT, "  group of %d, subscribe() %s  against one consumer, assign() %s  ratio %s",
-                    MEMBERS, rate(group), rate(alone), PrintedReport.twoDigits(ratio)));
+                    MEMBERS, group.rates(), alone.rates(), PrintedReport.twoDigits(ratio)));
 
             Duration median = rebalances(coordinator, members, () -> GroupConsumer.subscribed("member-" + names.incrementAndGet(),
                     groupSettings(load, READERS), topic));
@@ -126,18 +120,6 @@ record GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport 
                 single.close();
             }
             members.forEach(GroupConsumer::close);
-        }
-    }
-
-    private static void createTopic(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all()
-                    .get(STALL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create the topic " + topic + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating " + topic, e);
         }
     }
 
@@ -277,14 +259,5 @@ record GroupConsumersBench(KafkaGroupBenchmark.Settings settings, PrintedReport 
             }
             sleep(1);
         }
-    }
-
-    private static Figures best(List<Figures> runs) {
-        return runs.stream().max((a, b) -> Double.compare(a.recordsPerSecond(), b.recordsPerSecond())).orElseThrow();
-    }
-
-    private static String rate(Figures figures) {
-        return String.format(Locale.ROOT, "%,11.0f records/s %8.2f MB/s", figures.recordsPerSecond(),
-                figures.megabytesPerSecond());
     }
 }

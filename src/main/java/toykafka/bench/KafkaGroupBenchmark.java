@@ -97,8 +97,7 @@ public final class KafkaGroupBenchmark {
 
     public String run() {
         long began = System.nanoTime();
-        report.line("toykafka bench kafka-protocol, consumer groups: one run on this machine ("
-                + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + ")");
+        report.heading("kafka-protocol, consumer groups");
         report.line("  the broker and its Kafka front end in this process on a loopback port, group.initial.rebalance.delay.ms=0"
                 + " (Kafka's default is 3000), offsets.retention.check.interval.ms=" + CLEANUP_MS + " (Kafka's is 600000:"
                 + " the empty groups are dropped at once); kafka-clients " + KafkaClientsVersion.get());

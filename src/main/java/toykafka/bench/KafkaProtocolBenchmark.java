@@ -52,14 +52,8 @@ public final class KafkaProtocolBenchmark {
         this.report = new PrintedReport(out);
     }
 
-    /** One side of a ratio: the client's figures or the log's, best of the runs by records a second. */
-    private static Figures best(List<Figures> runs) {
-        return runs.stream().max((a, b) -> Double.compare(a.recordsPerSecond(), b.recordsPerSecond())).orElseThrow();
-    }
-
     public String run() {
-        report.line("toykafka bench kafka-protocol: one run on this machine (" + Runtime.getRuntime().availableProcessors()
-                + " cores, " + System.getProperty("os.name") + ")");
+        report.heading("kafka-protocol");
         report.line("  the broker and its Kafka front end in this process on a loopback port; kafka-clients "
                 + KafkaClientsVersion.get() + "; one partition; best of " + settings.repeats() + ", the two sides of"
                 + " each ratio taking turns");
@@ -107,13 +101,13 @@ public final class KafkaProtocolBenchmark {
             }
             report.line(String.format(Locale.ROOT, "    run %d: %,d batches of %,.0f bytes on average; produce %s, append %s;"
                             + " consume %s, transferTo %s", run, batches.size(), average(batches),
-                    rate(produced.get(run - 1)), rate(appended.get(run - 1)), rate(consumed.get(run - 1)),
-                    rate(sent.get(run - 1))));
+                    produced.get(run - 1).rates(), appended.get(run - 1).rates(), consumed.get(run - 1).rates(),
+                    sent.get(run - 1).rates()));
             broker.deleteTopic(topic);
         }
-        double produce = compare("produce, KafkaProducer acks=1", best(produced), "FileLog.appendBatches",
-                best(appended));
-        double consume = compare("consume, KafkaConsumer", best(consumed), "FileLog.transferTo", best(sent));
+        double produce = compare("produce, KafkaProducer acks=1", Figures.best(produced), "FileLog.appendBatches",
+                Figures.best(appended));
+        double consume = compare("consume, KafkaConsumer", Figures.best(consumed), "FileLog.transferTo", Figures.best(sent));
         return List.of(verdict("produce " + valueSize + " B", produce), verdict("consume " + valueSize + " B", consume));
     }
 
@@ -172,14 +166,9 @@ public final class KafkaProtocolBenchmark {
 
     private double compare(String what, Figures client, String baseline, Figures log) {
         double ratio = client.recordsPerSecond() / log.recordsPerSecond();
-        report.line(String.format(Locale.ROOT, "  %-30s %s  against %-21s %s  ratio %s", what, rate(client), baseline,
-                rate(log), PrintedReport.twoDigits(ratio)));
+        report.line(String.format(Locale.ROOT, "  %-30s %s  against %-21s %s  ratio %s", what, client.rates(), baseline,
+                log.rates(), PrintedReport.twoDigits(ratio)));
         return ratio;
-    }
-
-    private static String rate(Figures figures) {
-        return String.format(Locale.ROOT, "%,11.0f records/s %8.2f MB/s", figures.recordsPerSecond(),
-                figures.megabytesPerSecond());
     }
 
     private static double average(List<ByteBuffer> batches) {

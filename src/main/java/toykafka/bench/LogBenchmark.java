@@ -77,8 +77,7 @@ public final class LogBenchmark {
     public String run() {
         try (WorkFolder folder = WorkFolder.under(settings.workDir(), "log-work-")) {
             work = folder.path();
-            report.line(String.format(Locale.ROOT, "toykafka bench log: one run on this machine (%d cores, %s)",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name")));
+            report.heading("log");
             report.line(String.format(Locale.ROOT, "  %d MiB per measurement, appended in batches of %d KiB and"
                     + " read in fetches of %d KiB; best of %d; reads come from the page cache the writes filled",
                     settings.bytesPerRun() >> 20, settings.batchBytes() >> 10, READ_CHUNK >> 10, settings.repeats()));

@@ -1,6 +1,7 @@
 package toykafka.broker;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import toykafka.broker.coordinators.InternalTopics;
 import toykafka.broker.stats.BrokerStats;
 import toykafka.broker.stats.StatsRecords;
 import toykafka.common.ApiException;
+import toykafka.common.ExecutorShutdown;
 import toykafka.common.Record;
 import toykafka.common.TopicPartition;
 import toykafka.lesson08.SegmentInfo;
@@ -249,17 +251,7 @@ public final class BackgroundJobs implements AutoCloseable {
     /** Stops the schedules; a cleaner pass under way finishes its swap, so a log is never left half cleaned. */
     @Override
     public void close() {
-        cleanerThread.shutdown();
-        try {
-            cleanerThread.awaitTermination(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        background.shutdown();
-        try {
-            background.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ExecutorShutdown.shutDownAndWait(cleanerThread, Duration.ofSeconds(60));
+        ExecutorShutdown.shutDownAndWait(background, Duration.ofSeconds(10));
     }
 }

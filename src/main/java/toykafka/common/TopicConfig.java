@@ -67,7 +67,7 @@ public final class TopicConfig {
             new Key(COMPRESSION_TYPE, PRODUCER, COMPRESSION_TYPES::contains,
                     "must be one of " + String.join(", ", COMPRESSION_TYPES),
                     "the codec batches are stored in: the producer's, or one the broker recompresses them to"),
-            new Key(DELETE_RETENTION_MS, "86400000", wholeNumber(0, Long.MAX_VALUE),
+            new Key(DELETE_RETENTION_MS, "86400000", ConfigRange.whole(0, Long.MAX_VALUE),
                     "must be a whole number of milliseconds, 0 or more",
                     "how long a compacted topic keeps a tombstone, so slow readers still see the delete"),
             new Key(DEAD_LETTER_GROUP_ENABLE, "false", text -> text.equals("true") || text.equals("false"),
@@ -76,40 +76,40 @@ public final class TopicConfig {
             new Key(FLUSH_MESSAGES, String.valueOf(NEVER), text -> text.equals("1") || text.equals(String.valueOf(NEVER)),
                     "must be 1 (fsync before each append is acknowledged) or " + NEVER + " (never force)",
                     "how many records may be appended before the log is forced to disk"),
-            new Key(FLUSH_MS, String.valueOf(NEVER), wholeNumber(1, Long.MAX_VALUE),
+            new Key(FLUSH_MS, String.valueOf(NEVER), ConfigRange.whole(1, Long.MAX_VALUE),
                     "must be a whole number of milliseconds, 1 or more (" + NEVER + " for never)",
                     "how often a background thread forces the log to disk"),
-            new Key(INDEX_INTERVAL_BYTES, "4096", wholeNumber(0, Integer.MAX_VALUE),
+            new Key(INDEX_INTERVAL_BYTES, "4096", ConfigRange.whole(0, Integer.MAX_VALUE),
                     "must be a whole number of bytes from 0 to " + Integer.MAX_VALUE,
                     "bytes of records between two entries of the sparse offset index"),
-            new Key(MAX_MESSAGE_BYTES, "1048588", wholeNumber(0, Integer.MAX_VALUE),
+            new Key(MAX_MESSAGE_BYTES, "1048588", ConfigRange.whole(0, Integer.MAX_VALUE),
                     "must be a whole number of bytes from 0 to " + Integer.MAX_VALUE,
                     "the largest record batch the topic accepts, measured as Kafka encodes it"),
-            new Key(MESSAGE_TIMESTAMP_AFTER_MAX_MS, "3600000", wholeNumber(0, Long.MAX_VALUE),
+            new Key(MESSAGE_TIMESTAMP_AFTER_MAX_MS, "3600000", ConfigRange.whole(0, Long.MAX_VALUE),
                     "must be a whole number of milliseconds, 0 or more",
                     "how far ahead of the broker's clock a producer's timestamp may be (CreateTime topics)"),
-            new Key(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, String.valueOf(Long.MAX_VALUE), wholeNumber(0, Long.MAX_VALUE),
+            new Key(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, String.valueOf(Long.MAX_VALUE), ConfigRange.whole(0, Long.MAX_VALUE),
                     "must be a whole number of milliseconds, 0 or more",
                     "how far behind the broker's clock a producer's timestamp may be (CreateTime topics)"),
             new Key(MESSAGE_TIMESTAMP_TYPE, CREATE_TIME, text -> text.equals(CREATE_TIME) || text.equals(LOG_APPEND_TIME),
                     "must be CreateTime or LogAppendTime",
                     "whose clock stamps a record: the producer's (CreateTime) or the broker's (LogAppendTime)"),
-            new Key(MIN_CLEANABLE_DIRTY_RATIO, "0.5", TopicConfig::isRatio,
+            new Key(MIN_CLEANABLE_DIRTY_RATIO, "0.5", ConfigRange.decimal(0.0, 1.0),
                     "must be a number from 0 to 1",
                     "compact once this share of the log is dirty (written since the last compaction)"),
-            new Key(MIN_COMPACTION_LAG_MS, "0", wholeNumber(0, Long.MAX_VALUE),
+            new Key(MIN_COMPACTION_LAG_MS, "0", ConfigRange.whole(0, Long.MAX_VALUE),
                     "must be a whole number of milliseconds, 0 or more",
                     "how long a record stays uncompacted after it is written"),
-            new Key(RETENTION_BYTES, "-1", wholeNumber(-1, Long.MAX_VALUE),
+            new Key(RETENTION_BYTES, "-1", ConfigRange.whole(-1, Long.MAX_VALUE),
                     "must be a whole number of bytes, or -1 for no limit",
                     "delete the oldest segments while a partition is larger than this"),
-            new Key(RETENTION_MS, "604800000", wholeNumber(-1, Long.MAX_VALUE),
+            new Key(RETENTION_MS, "604800000", ConfigRange.whole(-1, Long.MAX_VALUE),
                     "must be a whole number of milliseconds, or -1 to keep records forever",
                     "delete a segment once its newest record is this old"),
-            new Key(SEGMENT_BYTES, "1073741824", wholeNumber(MIN_SEGMENT_BYTES, Integer.MAX_VALUE),
+            new Key(SEGMENT_BYTES, "1073741824", ConfigRange.whole(MIN_SEGMENT_BYTES, Integer.MAX_VALUE),
                     "must be a whole number of bytes from " + MIN_SEGMENT_BYTES + " to " + Integer.MAX_VALUE,
                     "roll to a new segment file before one would grow past this size"),
-            new Key(SEGMENT_MS, "604800000", wholeNumber(1, Long.MAX_VALUE),
+            new Key(SEGMENT_MS, "604800000", ConfigRange.whole(1, Long.MAX_VALUE),
                     "must be a whole number of milliseconds, 1 or more",
                     "roll to a new segment once the active one's first record is this old"));
     // end::keys[]
@@ -317,26 +317,6 @@ public final class TopicConfig {
         return switch (text) {
             case "delete", "compact", "compact,delete", "delete,compact" -> true;
             default -> false;
-        };
-    }
-
-    private static boolean isRatio(String text) {
-        try {
-            double ratio = Double.parseDouble(text);
-            return ratio >= 0.0 && ratio <= 1.0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static Predicate<String> wholeNumber(long min, long max) {
-        return text -> {
-            try {
-                long number = Long.parseLong(text);
-                return number >= min && number <= max;
-            } catch (NumberFormatException e) {
-                return false;
-            }
         };
     }
 }

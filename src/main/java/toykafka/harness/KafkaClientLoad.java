@@ -5,17 +5,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,6 +49,17 @@ public final class KafkaClientLoad {
         public double megabytesPerSecond() {
             return valueBytes / seconds / 1e6;
         }
+
+        /** Both rates as a report's column prints them: records/s and MB/s. */
+        public String rates() {
+            return String.format(Locale.ROOT, "%,11.0f records/s %8.2f MB/s", recordsPerSecond(), megabytesPerSecond());
+        }
+
+        /** The fastest of the runs, by records a second: what a benchmark reports of repeated runs. */
+        public static Figures best(List<Figures> runs) {
+            return runs.stream().max((a, b) -> Double.compare(a.recordsPerSecond(), b.recordsPerSecond()))
+                    .orElseThrow();
+        }
     }
 
     private final String bootstrapServers;
@@ -64,15 +72,14 @@ public final class KafkaClientLoad {
 
     /** Creates the topic with one partition (and one replica), through Kafka's Admin. */
     public void createTopic() {
+        createTopic(1);
+    }
+
+    /** Creates the topic with {@code partitions} partitions (and one replica each), through Kafka's Admin. */
+    public void createTopic(int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.of((short) 1)))).all()
-                    .get(STALL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create the topic " + topic + " on " + bootstrapServers + ": "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating " + topic, e);
+            KafkaFutures.await(admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions),
+                    Optional.of((short) 1)))).all(), STALL, "create the topic " + topic + " on " + bootstrapServers);
         }
     }
 
@@ -167,26 +174,11 @@ public final class KafkaClientLoad {
             consumer.seekToBeginning(all);
             Map<TopicPartition, Long> ends = consumer.endOffsets(all);
             all.forEach(consumer::position); // looks the first offsets up now, not on the clock
-            long records = 0;
-            long valueBytes = 0;
             long started = System.nanoTime();
-            long lastProgress = started;
-            while (all.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                int polled = 0;
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    polled++;
-                    valueBytes += record.serializedValueSize();
-                }
-                records += polled;
-                long now = System.nanoTime();
-                if (polled > 0) {
-                    lastProgress = now;
-                } else if (now - lastProgress > READ_STALL.toNanos()) {
-                    throw new IllegalStateException("no records from " + topic + " on " + bootstrapServers + " for "
-                            + READ_STALL.toSeconds() + " s, after " + records + " records, ends " + ends);
-                }
-            }
-            return new Figures(records, valueBytes, (System.nanoTime() - started) / 1e9);
+            PollLoop.Read read = PollLoop.run(consumer::poll,
+                    () -> all.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition)),
+                    READ_STALL, "a consumer of " + topic + " on " + bootstrapServers, () -> "ends " + ends);
+            return new Figures(read.records(), read.valueBytes(), (System.nanoTime() - started) / 1e9);
         }
     }
 }

@@ -12,11 +12,9 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
-import org.apache.kafka.common.requests.ResponseHeader;
 import toykafka.common.Compression;
 import toykafka.common.Record;
 import toykafka.common.RecordBatch;
@@ -75,12 +73,10 @@ final class KafkaProduceWire implements ProduceWire {
 
         @Override
         public Answer read(SocketChannel channel, boolean mayRetry) throws IOException {
-            ByteBuffer whole = frames.read(channel);
-            if (whole == null) {
+            ProduceResponseData data = frames.read(channel, ApiKeys.PRODUCE, PRODUCE_VERSION, ProduceResponseData::new);
+            if (data == null) {
                 return null;
             }
-            ResponseHeader.parse(whole, ApiKeys.PRODUCE.responseHeaderVersion(PRODUCE_VERSION));
-            ProduceResponseData data = new ProduceResponseData(new ByteBufferAccessor(whole), PRODUCE_VERSION);
             long taken = 0;
             boolean again = false;
             for (ProduceResponseData.TopicProduceResponse topic : data.responses()) {

@@ -17,11 +17,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
-import org.apache.kafka.common.requests.ResponseHeader;
 import toykafka.common.RecordBatch;
 
 /**
@@ -223,12 +221,10 @@ public final class PartitionReadLoad {
 
         @Override
         public Long next(SocketChannel channel, long offset) throws IOException {
-            ByteBuffer whole = frames.read(channel);
-            if (whole == null) {
+            FetchResponseData data = frames.read(channel, ApiKeys.FETCH, FETCH_VERSION, FetchResponseData::new);
+            if (data == null) {
                 return null;
             }
-            ResponseHeader.parse(whole, ApiKeys.FETCH.responseHeaderVersion(FETCH_VERSION));
-            FetchResponseData data = new FetchResponseData(new ByteBufferAccessor(whole), FETCH_VERSION);
             if (data.errorCode() != 0) {
                 throw new IllegalStateException("a fetch of " + topic + " was refused: " + Errors.forCode(data.errorCode()));
             }

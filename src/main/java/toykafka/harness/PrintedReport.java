@@ -23,6 +23,12 @@ public final class PrintedReport {
         text.append(line).append('\n');
     }
 
+    /** The report's first line: which benchmark, and the machine it ran on, since its figures are that machine's. */
+    public void heading(String benchmark) {
+        line("toykafka bench " + benchmark + ": one run on this machine (" + Runtime.getRuntime().availableProcessors()
+                + " cores, " + System.getProperty("os.name") + ")");
+    }
+
     /** Every line so far, each ended by a newline. */
     public String text() {
         return text.toString();

@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import toykafka.harness.KafkaFutures;
 import toykafka.harness.KafkaClientLoad;
 
 /**
@@ -109,12 +110,7 @@ final class HeadToHeadLoad {
     /** Deletes a run's topic, so the disk holds one run's records at a time. */
     void deleteTopic(String topic) {
         try (Admin admin = admin()) {
-            admin.deleteTopics(List.of(topic)).all().get(STALL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot delete " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted deleting " + topic, e);
+            KafkaFutures.await(admin.deleteTopics(List.of(topic)).all(), STALL, "delete " + topic + " on " + bootstrap);
         }
     }
 
@@ -205,18 +201,13 @@ final class HeadToHeadLoad {
             long started = System.nanoTime();
             for (int i = 0; i < records; i++) {
                 long sent = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, 0, null, value)).get(STALL.toMillis(), TimeUnit.MILLISECONDS);
+                KafkaFutures.await(producer.send(new ProducerRecord<>(topic, 0, null, value)), STALL,
+                        "have the broker at " + bootstrap + " take a record of " + topic);
                 latencies[i] = System.nanoTime() - sent;
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             Arrays.sort(latencies);
             return new Figures(records, (long) records * valueBytes, seconds, millis(latencies, 0.50), millis(latencies, 0.99));
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the broker at " + bootstrap + " did not take a record of " + topic + ": "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted producing to " + topic, e);
         }
     }
 
@@ -278,18 +269,13 @@ final class HeadToHeadLoad {
      * Before the clock: one record to each partition, acknowledged, so the producer holds its connection, the
      * partitions' leaders and (when idempotent) its producer id. Consume runs read these too.
      */
-    private static void warmUp(KafkaProducer<byte[], byte[]> producer, String topic, int partitions)
-            throws InterruptedException {
+    private static void warmUp(KafkaProducer<byte[], byte[]> producer, String topic, int partitions) {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             sent.add(producer.send(new ProducerRecord<>(topic, p, null, new byte[Long.BYTES])));
         }
-        try {
-            for (java.util.concurrent.Future<?> one : sent) {
-                one.get(STALL.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the warm-up produce to " + topic + " failed: " + e.getMessage(), e);
+        for (java.util.concurrent.Future<?> one : sent) {
+            KafkaFutures.await(one, STALL, "warm up " + topic + " with a produce");
         }
     }
 
@@ -309,53 +295,16 @@ final class HeadToHeadLoad {
      * from the first subscribe, so the group's joining is on it, to the last record in hand.
      */
     Figures consumeAsGroup(String topic, int partitions, int members) {
-        long expected = recordsIn(topic, partitions);
-        java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong valueBytes = new java.util.concurrent.atomic.AtomicLong();
-        AtomicReference<Exception> failed = new AtomicReference<>();
         Map<String, Object> settings = new HashMap<>(consumerSettings());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-group");
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        long started = System.nanoTime();
-        List<Thread> readers = new ArrayList<>();
-        for (int m = 0; m < members; m++) {
-            readers.add(started(() -> {
-                try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
-                    consumer.subscribe(List.of(topic));
-                    long deadline = System.nanoTime() + STALL.toNanos();
-                    while (records.get() < expected && failed.get() == null) {
-                        int polled = 0;
-                        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                            polled++;
-                            valueBytes.addAndGet(record.serializedValueSize());
-                        }
-                        records.addAndGet(polled);
-                        if (polled > 0) {
-                            deadline = System.nanoTime() + STALL.toNanos();
-                        } else if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException("a member of " + topic + "-group read nothing for "
-                                    + STALL.toSeconds() + " s, at " + records.get() + " of " + expected);
-                        }
+        return GroupRead.read(members, recordsIn(topic, partitions), "a group of " + members + " reading " + topic
+                + " from " + bootstrap, read -> {
+                    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
+                        consumer.subscribe(List.of(topic));
+                        read.poll(consumer::poll, "a member of " + topic + "-group");
                     }
-                } catch (RuntimeException e) {
-                    failed.compareAndSet(null, e);
-                }
-            }));
-        }
-        try {
-            for (Thread reader : readers) {
-                reader.join();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading " + topic + " as a group", e);
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (failed.get() != null) {
-            throw new IllegalStateException("a group of " + members + " reading " + topic + " from " + bootstrap
-                    + " failed: " + failed.get().getMessage(), failed.get());
-        }
-        return new Figures(records.get(), valueBytes.get(), seconds, Double.NaN, Double.NaN);
+                });
     }
 
     /** How many records the topic's partitions hold now. */

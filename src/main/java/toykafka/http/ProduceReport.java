@@ -1,9 +1,9 @@
 package toykafka.http;
 
+import static toykafka.http.JsonBytes.ascii;
+
 import com.fasterxml.jackson.core.io.SerializedString;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import toykafka.broker.Partitions.RecordAnswer;
@@ -61,10 +61,6 @@ final class ProduceReport {
         return new ProduceReport(status, body, null, null, null, 0, null, 0);
     }
 
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
     int status() {
         return status;
     }
@@ -104,7 +100,7 @@ final class ProduceReport {
     }
 
     private static byte[] write(List<ProduceReport> reports, boolean asList, boolean asLines) {
-        Out out = new Out(reports.size() * REPORT_BYTES + 16);
+        JsonBytes out = new JsonBytes(reports.size() * REPORT_BYTES + 16);
         Texts texts = new Texts();
         if (asList) {
             out.write('[');
@@ -125,7 +121,7 @@ final class ProduceReport {
     }
 
     /** The report as Jackson writes its {@link #body()}, byte for byte, from bytes prepared once a reply. */
-    private void write(Out out, Texts texts) {
+    private void write(JsonBytes out, Texts texts) {
         if (refusal != null) {
             out.write(Json.write(refusal));
             return;
@@ -147,7 +143,7 @@ final class ProduceReport {
         out.write('}');
     }
 
-    private static void writeData(Out out, Texts texts, String type, int size) {
+    private static void writeData(JsonBytes out, Texts texts, String type, int size) {
         if (type == null) {
             out.write(NULL);
             return;
@@ -157,62 +153,6 @@ final class ProduceReport {
         out.write(SIZE);
         out.writeNumber(size);
         out.write('}');
-    }
-
-    /** A growing byte array without ByteArrayOutputStream's lock on every byte. */
-    private static final class Out {
-        private byte[] bytes;
-        private int size;
-
-        Out(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        void write(int b) {
-            room(1);
-            bytes[size++] = (byte) b;
-        }
-
-        void write(byte[] more) {
-            room(more.length);
-            System.arraycopy(more, 0, bytes, size, more.length);
-            size += more.length;
-        }
-
-        /** A string's JSON: its escaped UTF-8 between quotes. */
-        void writeQuoted(SerializedString text) {
-            write('"');
-            write(text.asQuotedUTF8());
-            write('"');
-        }
-
-        /** Its decimal digits, written in place: making a String of each number was a third of the writing. */
-        void writeNumber(long number) {
-            if (number < 0) {
-                write(Long.toString(number).getBytes(StandardCharsets.US_ASCII)); // no report holds one
-                return;
-            }
-            int digits = 1;
-            for (long rest = number / 10; rest > 0; rest /= 10) {
-                digits++;
-            }
-            room(digits);
-            for (int at = size + digits - 1; at >= size; at--) {
-                bytes[at] = (byte) ('0' + number % 10);
-                number /= 10;
-            }
-            size += digits;
-        }
-
-        private void room(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(size + more, 2 * bytes.length));
-            }
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
-        }
     }
 
     /**

@@ -1,9 +1,9 @@
 package toykafka.http;
 
+import static toykafka.http.JsonBytes.ascii;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -171,38 +171,27 @@ final class V2ProduceRoutes {
      * tenth. A refused record's message is written by Jackson, which escapes it.
      */
     static byte[] offsets(List<RecordAnswer> answers) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(REPLY_HEAD.length + 64 * answers.size() + 2);
-        out.writeBytes(REPLY_HEAD);
-        byte[] digits = new byte[20];
+        JsonBytes out = new JsonBytes(REPLY_HEAD.length + 64 * answers.size() + 2);
+        out.write(REPLY_HEAD);
         for (int i = 0; i < answers.size(); i++) {
             RecordAnswer answer = answers.get(i);
-            out.writeBytes(i == 0 ? PARTITION : NEXT_PARTITION);
+            out.write(i == 0 ? PARTITION : NEXT_PARTITION);
             if (answer.written()) {
-                writeNumber(out, answer.partition().partition(), digits);
-                out.writeBytes(OFFSET);
-                writeNumber(out, answer.offset(), digits);
-                out.writeBytes(NO_ERROR);
+                out.writeNumber(answer.partition().partition());
+                out.write(OFFSET);
+                out.writeNumber(answer.offset());
+                out.write(NO_ERROR);
             } else {
-                out.writeBytes(NO_OFFSET);
-                writeNumber(out, errorCode(answer.error()), digits);
-                out.writeBytes(ERROR);
-                out.writeBytes(Json.write(answer.message()));
+                out.write(NO_OFFSET);
+                out.writeNumber(errorCode(answer.error()));
+                out.write(ERROR);
+                out.write(Json.write(answer.message()));
                 out.write('}');
             }
         }
         out.write(']');
         out.write('}');
         return out.toByteArray();
-    }
-
-    /** A whole number 0 or more in ASCII digits. */
-    private static void writeNumber(ByteArrayOutputStream out, long number, byte[] digits) {
-        int at = digits.length;
-        do {
-            digits[--at] = (byte) ('0' + number % 10);
-            number /= 10;
-        } while (number > 0);
-        out.write(digits, at, digits.length - at);
     }
 
     /**
@@ -302,10 +291,6 @@ final class V2ProduceRoutes {
      */
     private static int errorCode(Errors error) {
         return error.retriable() && error != Errors.UNKNOWN_TOPIC_OR_PARTITION ? RETRIABLE : NON_RETRIABLE;
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static HttpError unprocessable(String message) {

@@ -148,18 +148,8 @@ final class Api78ShareFetch extends BrokerApi {
                 : ShareAcquireMode.BATCH_OPTIMIZED;
         boolean renewOnly = version >= 2 && in.bool("is_renew_ack");
         List<Wanted> wanted = new ArrayList<>();
-        in.array("topics", topic -> {
-            TopicId id = topic.topicId("topic_id");
-            topic.array("partitions", partition -> {
-                int index = partition.int32("partition_index");
-                List<ShareAcknowledgements.WireBatch> acks = ShareAcknowledgements.read(partition);
-                partition.taggedFields("FetchPartition");
-                wanted.add(new Wanted(ShareAcknowledgements.named(topics, id, index), acks));
-                return index;
-            });
-            topic.taggedFields("FetchTopic");
-            return id;
-        });
+        ShareAcknowledgements.readTopics(in, topics, "Fetch",
+                (partition, acks) -> wanted.add(new Wanted(partition, acks)));
         List<Named> forgotten = new ArrayList<>();
         in.array("forgotten_topics_data", topic -> {
             TopicId id = topic.topicId("topic_id");

@@ -41,19 +41,8 @@ final class Api79ShareAcknowledge extends BrokerApi {
         int epoch = in.int32("share_session_epoch");
         boolean renewing = version >= 2 && in.bool("is_renew_ack");
         List<ShareAcknowledgements.Acks> acks = new ArrayList<>();
-        in.array("topics", topic -> {
-            TopicId id = topic.topicId("topic_id");
-            topic.array("partitions", partition -> {
-                int index = partition.int32("partition_index");
-                List<ShareAcknowledgements.WireBatch> batches = ShareAcknowledgements.read(partition);
-                partition.taggedFields("AcknowledgePartition");
-                acks.add(ShareAcknowledgements.Acks.of(ShareAcknowledgements.named(topics, id, index), batches,
-                        version, renewing));
-                return index;
-            });
-            topic.taggedFields("AcknowledgeTopic");
-            return id;
-        });
+        ShareAcknowledgements.readTopics(in, topics, "Acknowledge",
+                (partition, batches) -> acks.add(ShareAcknowledgements.Acks.of(partition, batches, version, renewing)));
         in.taggedFields("ShareAcknowledgeRequest");
         request.asked(() -> "share group " + groupId + " member " + memberId + " session epoch " + epoch + ", "
                 + acks.size() + " partitions acknowledged");

@@ -31,52 +31,39 @@ final class Api91AlterShareGroupOffsets extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        ProtocolReader in = request.body();
-        String groupId = in.string("group_id");
-        List<WantedTopic> topics = in.array("topics", topic -> {
-            String name = topic.string("topic_name");
-            List<Wanted> partitions = topic.array("partitions", p -> {
-                Wanted wanted = new Wanted(p.int32("partition_index"), p.int64("start_offset"));
-                p.taggedFields("AlterShareGroupOffsetsRequestPartition");
-                return wanted;
-            });
-            topic.taggedFields("AlterShareGroupOffsetsRequestTopic");
-            return new WantedTopic(name, partitions);
-        });
-        in.taggedFields("AlterShareGroupOffsetsRequest");
-        request.asked(() -> "share group " + groupId + ": " + topics);
-
-        ProtocolWriter out = responseWithThrottleTime(request);
-        if (!ShareOffsetChanges.admitted(broker, request, out, groupId, true)) {
-            return CompletableFuture.completedFuture(out);
-        }
-        TopicIds ids = TopicIds.of(broker);
-        out.int16(Errors.NONE.code()).nullableString(null);
-        out.array(topics, (w, topic) -> {
-            TopicId id = ids.id(topic.name());
-            int count = id.equals(TopicId.ZERO) ? 0 : partitionCount(topic.name());
-            w.string(topic.name()).topicId(id);
-            w.array(topic.partitions(), (p, wanted) -> {
-                Errors error = Errors.NONE;
-                String message = null;
-                if (wanted.partition() < 0 || wanted.partition() >= count) {
-                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                    message = "This server does not host this topic-partition.";
-                } else {
-                    try {
-                        broker.sharePartitions().alterStartOffset(groupId,
-                                new TopicPartition(topic.name(), wanted.partition()), wanted.startOffset());
-                    } catch (SharePartitionException e) {
-                        error = e.error();
-                        message = e.getMessage();
+        ShareOffsetChanges.Asked<WantedTopic> asked = ShareOffsetChanges.read(request, "AlterShareGroupOffsetsRequest",
+                (name, topic) -> new WantedTopic(name, topic.array("partitions", p -> {
+                    Wanted wanted = new Wanted(p.int32("partition_index"), p.int64("start_offset"));
+                    p.taggedFields("AlterShareGroupOffsetsRequestPartition");
+                    return wanted;
+                })));
+        String groupId = asked.groupId();
+        return ShareOffsetChanges.answer(broker, request, groupId, true, out -> {
+            TopicIds ids = TopicIds.of(broker);
+            out.array(asked.topics(), (w, topic) -> {
+                TopicId id = ids.id(topic.name());
+                int count = id.equals(TopicId.ZERO) ? 0 : partitionCount(topic.name());
+                w.string(topic.name()).topicId(id);
+                w.array(topic.partitions(), (p, wanted) -> {
+                    Errors error = Errors.NONE;
+                    String message = null;
+                    if (wanted.partition() < 0 || wanted.partition() >= count) {
+                        error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                        message = "This server does not host this topic-partition.";
+                    } else {
+                        try {
+                            broker.sharePartitions().alterStartOffset(groupId,
+                                    new TopicPartition(topic.name(), wanted.partition()), wanted.startOffset());
+                        } catch (SharePartitionException e) {
+                            error = e.error();
+                            message = e.getMessage();
+                        }
                     }
-                }
-                p.int32(wanted.partition()).int16(error.code()).nullableString(message).taggedFields();
+                    p.int32(wanted.partition()).int16(error.code()).nullableString(message).taggedFields();
+                });
+                w.taggedFields();
             });
-            w.taggedFields();
         });
-        request.answered("altered");
-        return CompletableFuture.completedFuture(out.taggedFields());
     }
 
     private int partitionCount(String topic) {

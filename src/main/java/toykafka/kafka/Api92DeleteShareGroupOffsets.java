@@ -1,6 +1,5 @@
 package toykafka.kafka;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import toykafka.broker.Broker;
 import toykafka.common.Errors;
@@ -21,34 +20,22 @@ final class Api92DeleteShareGroupOffsets extends BrokerApi {
 
     @Override
     CompletableFuture<ProtocolWriter> handle(Request request) {
-        ProtocolReader in = request.body();
-        String groupId = in.string("group_id");
-        List<String> topics = in.array("topics", topic -> {
-            String name = topic.string("topic_name");
-            topic.taggedFields("DeleteShareGroupOffsetsRequestTopic");
-            return name;
+        ShareOffsetChanges.Asked<String> asked = ShareOffsetChanges.read(request, "DeleteShareGroupOffsetsRequest",
+                (name, topic) -> name);
+        String groupId = asked.groupId();
+        return ShareOffsetChanges.answer(broker, request, groupId, false, out -> {
+            TopicIds ids = TopicIds.of(broker);
+            out.array(asked.topics(), (w, topic) -> {
+                TopicId id = ids.id(topic);
+                boolean known = !id.equals(TopicId.ZERO);
+                if (known) {
+                    broker.sharePartitions().forgetTopic(groupId, topic);
+                }
+                w.string(topic).topicId(id)
+                        .int16(known ? Errors.NONE.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                        .nullableString(known ? null : "This server does not host this topic-partition.");
+                w.taggedFields();
+            });
         });
-        in.taggedFields("DeleteShareGroupOffsetsRequest");
-        request.asked(() -> "share group " + groupId + ": " + topics);
-
-        ProtocolWriter out = responseWithThrottleTime(request);
-        if (!ShareOffsetChanges.admitted(broker, request, out, groupId, false)) {
-            return CompletableFuture.completedFuture(out);
-        }
-        TopicIds ids = TopicIds.of(broker);
-        out.int16(Errors.NONE.code()).nullableString(null);
-        out.array(topics, (w, topic) -> {
-            TopicId id = ids.id(topic);
-            boolean known = !id.equals(TopicId.ZERO);
-            if (known) {
-                broker.sharePartitions().forgetTopic(groupId, topic);
-            }
-            w.string(topic).topicId(id)
-                    .int16(known ? Errors.NONE.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
-                    .nullableString(known ? null : "This server does not host this topic-partition.");
-            w.taggedFields();
-        });
-        request.answered("deleted");
-        return CompletableFuture.completedFuture(out.taggedFields());
     }
 }

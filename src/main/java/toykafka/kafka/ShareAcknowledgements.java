@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import toykafka.broker.Broker;
 import toykafka.broker.share.SharePartitions;
 import toykafka.broker.share.partition.AcknowledgeType;
@@ -50,8 +51,28 @@ final class ShareAcknowledgements {
         }
     }
 
+    /**
+     * The topics array both requests carry: each topic id, its partitions, and each partition's acknowledgement
+     * batches, handed to {@code each} with the partition named. {@code struct} is the schema's name for a topic and a
+     * partition without their suffix: {@code Fetch} (FetchTopic, FetchPartition), {@code Acknowledge}.
+     */
+    static void readTopics(ProtocolReader in, TopicIds topics, String struct, BiConsumer<Named, List<WireBatch>> each) {
+        in.array("topics", topic -> {
+            TopicId id = topic.topicId("topic_id");
+            topic.array("partitions", partition -> {
+                int index = partition.int32("partition_index");
+                List<WireBatch> batches = read(partition);
+                partition.taggedFields(struct + "Partition");
+                each.accept(named(topics, id, index), batches);
+                return index;
+            });
+            topic.taggedFields(struct + "Topic");
+            return id;
+        });
+    }
+
     /** The AcknowledgementBatches array of one partition, as it came. */
-    static List<WireBatch> read(ProtocolReader in) {
+    private static List<WireBatch> read(ProtocolReader in) {
         return in.array("acknowledgement_batches", batch -> {
             long first = batch.int64("first_offset");
             long last = batch.int64("last_offset");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import toykafka.common.ExecutorShutdown;
 import toykafka.lesson08.PartitionDirectory;
 
 /**
@@ -45,11 +46,6 @@ final class PeriodicFlush implements Flusher {
 
     @Override
     public void close() {
-        timer.shutdown();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ExecutorShutdown.shutDownAndWait(timer, Duration.ofSeconds(10));
     }
 }

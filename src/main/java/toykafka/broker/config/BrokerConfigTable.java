@@ -13,6 +13,7 @@ import java.util.List;
 import toykafka.broker.config.Setting;
 import toykafka.broker.group.base.ConsumerGroupConfig;
 import toykafka.broker.group.base.ConsumerGroupMigrationPolicy;
+import toykafka.common.ConfigRange;
 
 /**
  * Every setting the broker reads, one line each: its name, Kafka's name for it, its environment variable, its
@@ -43,7 +44,7 @@ final class BrokerConfigTable {
                     + " brackets, or empty for the host setting",
                     "the host Metadata tells Kafka clients to connect to; empty: the host setting"),
             new Setting(ADVERTISED_PORT, "advertised.listeners (its port)", "TOYKAFKA_ADVERTISED_PORT", "0",
-                    whole(0, 65535), "must be a port from 1 to 65535, or 0 for the port the Kafka listener bound",
+                    ConfigRange.whole(0, 65535), "must be a port from 1 to 65535, or 0 for the port the Kafka listener bound",
                     "the port Metadata tells Kafka clients to connect to; 0: the port the listener bound"),
             new Setting(CONNECTIONS_MAX_IDLE_MS, CONNECTIONS_MAX_IDLE_MS, "TOYKAFKA_CONNECTIONS_MAX_IDLE_MS", "600000",
                     millis(1, Long.MAX_VALUE),
@@ -246,13 +247,13 @@ final class BrokerConfigTable {
                     + " connection's first request (every Kafka client sends ApiVersions at once), and a large request"
                     + " holding memory other requests wait for; past it the connection is closed"),
             new Setting(FILE_DESCRIPTOR_LIMIT, "(none: Kafka asks for ulimit -n of 100,000 or more)",
-                    "TOYKAFKA_FILE_DESCRIPTOR_LIMIT", "0", whole(0, Integer.MAX_VALUE),
+                    "TOYKAFKA_FILE_DESCRIPTOR_LIMIT", "0", ConfigRange.whole(0, Integer.MAX_VALUE),
                     "must be a whole number of file descriptors, or 0 for the process's limit (ulimit -n)",
                     "the file descriptors the broker keeps within: a create or a partition increase that would need"
                     + " more than are free, after 2 x max.connections + 100 kept for connections, is refused;"
                     + " 0: the process's limit"),
             new Setting(LOG_OPEN_FILES_MAX, "(none: Kafka keeps every segment's .log open and maps its indexes)",
-                    "TOYKAFKA_LOG_OPEN_FILES_MAX", "1000", whole(3, Integer.MAX_VALUE),
+                    "TOYKAFKA_LOG_OPEN_FILES_MAX", "1000", ConfigRange.whole(3, Integer.MAX_VALUE),
                     "must be a whole number of files, 3 (one segment's) or more",
                     "the most segment files (.log, .index, .timeindex) open at once besides each partition's active"
                     + " .log: the least recently used is closed, and opened again when next read"),

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import toykafka.common.ConfigRange;
 import toykafka.common.InvalidConfigurationException;
 
 /**
@@ -65,25 +66,11 @@ final class InertListenerSettings {
     private static void whole(String name, String defaultValue, long min, long max) {
         String rule = min == Long.MIN_VALUE ? "must be a whole number"
                 : "must be a whole number from " + min + " to " + max;
-        ALL.put(name, new Inert(name, defaultValue, text -> {
-            try {
-                long number = Long.parseLong(text);
-                return number >= min && number <= max;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        }, rule));
+        ALL.put(name, new Inert(name, defaultValue, ConfigRange.whole(min, max), rule));
     }
 
     private static void decimal(String name, String defaultValue, double min, double max) {
         String rule = Double.isInfinite(min) ? "must be a number" : "must be a number from " + min + " to " + max;
-        ALL.put(name, new Inert(name, defaultValue, text -> {
-            try {
-                double number = Double.parseDouble(text);
-                return number >= min && number <= max;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        }, rule));
+        ALL.put(name, new Inert(name, defaultValue, ConfigRange.decimal(min, max), rule));
     }
 }

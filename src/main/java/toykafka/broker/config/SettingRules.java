@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import toykafka.common.ConfigRange;
 
 /**
  * The forms a broker setting's value may take, for {@link BrokerConfig}'s table of settings: a whole number in a
@@ -34,7 +35,7 @@ final class SettingRules {
 
     /** A whole number from min to max, said as {@code what} ("a whole number of bytes"); up to Long.MAX_VALUE is "min or more". */
     static Rule whole(String what, long min, long max) {
-        return new Rule(whole(min, max), "must be " + what + (max == Long.MAX_VALUE ? ", " + min + " or more"
+        return new Rule(ConfigRange.whole(min, max), "must be " + what + (max == Long.MAX_VALUE ? ", " + min + " or more"
                 : " from " + min + " to " + max));
     }
 
@@ -96,20 +97,9 @@ final class SettingRules {
                 .allMatch(names::contains);
     }
 
-    static Predicate<String> whole(long min, long max) {
-        return text -> {
-            try {
-                long value = Long.parseLong(text);
-                return value >= min && value <= max;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        };
-    }
-
     /** A socket buffer's size: -1 for the system's own, or from 1 byte (0 would ask the system for none at all). */
     static Predicate<String> socketBuffer() {
-        return whole(-1, Integer.MAX_VALUE).and(text -> !text.equals("0"));
+        return ConfigRange.whole(-1, Integer.MAX_VALUE).and(text -> !text.equals("0"));
     }
 
     static final String SOCKET_BUFFER_RANGE = "must be -1 (the system's own) or a whole number of bytes from 1 to "

@@ -1,10 +1,7 @@
 package toykafka.broker.coordinators;
 
 import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import toykafka.broker.group.base.Committer;
 import toykafka.common.OffsetAndMetadata;
 import toykafka.common.TopicPartition;
@@ -47,14 +44,8 @@ final class OffsetCommitRecords {
 
     // tag::encode[]
     static byte[] key(String group, TopicPartition partition) {
-        byte[] groupBytes = utf8(group);
-        byte[] topicBytes = utf8(partition.topic());
-        return ByteBuffer.allocate(2 + 2 + groupBytes.length + 2 + topicBytes.length + 4)
-                .putShort(OFFSET_COMMIT_KEY)
-                .putShort((short) groupBytes.length).put(groupBytes)
-                .putShort((short) topicBytes.length).put(topicBytes)
-                .putInt(partition.partition())
-                .array();
+        return new FlexibleFields.Out().int16(OFFSET_COMMIT_KEY).string(group).string(partition.topic())
+                .int32(partition.partition()).bytes();
     }
 
     static byte[] value(OffsetAndMetadata committed, Instant committedAt) {
@@ -63,24 +54,17 @@ final class OffsetCommitRecords {
 
     /** The value, with who committed it in our tagged field unless {@code by} is null. */
     static byte[] value(OffsetAndMetadata committed, Instant committedAt, Committer by) {
-        byte[] metadataBytes = utf8(committed.metadata());
-        byte[] committer = by == null ? new byte[0] : new FlexibleFields.Out().compactString(by.clientId())
-                .compactString(by.clientHost()).bytes();
-        ByteBuffer value = ByteBuffer.allocate(2 + 8 + 4 + 5 + metadataBytes.length + 8 + 1 + 10 + committer.length)
-                .putShort(VALUE_VERSION)
-                .putLong(committed.offset())
-                .putInt(committed.leaderEpoch()); // -1 where the client gave none, as Kafka writes it
-        unsignedVarint(metadataBytes.length + 1, value);
-        value.put(metadataBytes).putLong(committedAt.toEpochMilli());
+        FlexibleFields.Out value = new FlexibleFields.Out().int16(VALUE_VERSION)
+                .int64(committed.offset())
+                .int32(committed.leaderEpoch()) // -1 where the client gave none, as Kafka writes it
+                .compactString(committed.metadata())
+                .int64(committedAt.toEpochMilli());
         if (by == null) {
-            unsignedVarint(0, value); // no tagged fields
-        } else {
-            unsignedVarint(1, value);
-            unsignedVarint(COMMITTER_TAG, value);
-            unsignedVarint(committer.length, value);
-            value.put(committer);
+            return value.noTaggedFields().bytes();
         }
-        return Arrays.copyOf(value.array(), value.position());
+        FlexibleFields.Out committer = new FlexibleFields.Out().compactString(by.clientId())
+                .compactString(by.clientHost());
+        return value.varint(1).taggedField(COMMITTER_TAG, committer).bytes();
     }
     // end::encode[]
 
@@ -91,29 +75,28 @@ final class OffsetCommitRecords {
      */
     static Decoded decode(byte[] key, byte[] value) {
         try {
-            ByteBuffer in = ByteBuffer.wrap(key);
-            short type = in.getShort();
+            FlexibleFields.In in = new FlexibleFields.In(key);
+            short type = in.int16();
             if (type != OFFSET_COMMIT_KEY && type != LEGACY_OFFSET_COMMIT_KEY) {
                 throw new IllegalArgumentException("its key is of type " + type + ", not an offset commit (0 or 1)");
             }
-            String group = string(in);
-            TopicPartition partition = new TopicPartition(string(in), in.getInt());
+            String group = in.string("its group");
+            TopicPartition partition = new TopicPartition(in.string("its topic"), in.int32());
             if (value == null) {
                 return new Decoded(group, partition, null);
             }
-            in = ByteBuffer.wrap(value);
-            short version = in.getShort();
+            in = new FlexibleFields.In(value);
+            short version = in.int16();
             if (version < 0 || version > VALUE_VERSION) {
                 throw new IllegalArgumentException("its value is of version " + version + ", not 0 to " + VALUE_VERSION);
             }
-            long offset = in.getLong();
-            int leaderEpoch = version >= 3 ? in.getInt() : OffsetAndMetadata.NO_LEADER_EPOCH;
-            String metadata = version >= 4 ? compactString(in) : string(in);
+            long offset = in.int64();
+            int leaderEpoch = version >= 3 ? in.int32() : OffsetAndMetadata.NO_LEADER_EPOCH;
+            String metadata = version >= 4 ? in.compactString("its metadata", false) : in.string("its metadata");
             Committer committer = null;
             if (version >= 4) {
-                in.getLong(); // the commit time
-                byte[] field = new FlexibleFields.In(Arrays.copyOfRange(value, in.position(), value.length))
-                        .taggedFieldsByTag().get(COMMITTER_TAG);
+                in.int64(); // the commit time
+                byte[] field = in.taggedFieldsByTag().get(COMMITTER_TAG);
                 if (field != null) {
                     FlexibleFields.In committed = new FlexibleFields.In(field);
                     committer = new Committer(committed.compactString("the committer's client id", false),
@@ -124,55 +107,5 @@ final class OffsetCommitRecords {
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("it ends before its last field");
         }
-    }
-
-    private static String string(ByteBuffer in) {
-        short length = in.getShort();
-        if (length < 0) {
-            throw new IllegalArgumentException("a string's length is " + length);
-        }
-        return text(in, length);
-    }
-
-    private static String compactString(ByteBuffer in) {
-        int lengthPlusOne = unsignedVarint(in);
-        if (lengthPlusOne < 1) {
-            throw new IllegalArgumentException("its metadata is null");
-        }
-        return text(in, lengthPlusOne - 1);
-    }
-
-    private static String text(ByteBuffer in, int length) {
-        if (length > in.remaining()) {
-            throw new BufferUnderflowException();
-        }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /** Seven bits a byte, low first, the top bit saying more follow: the protocol's unsigned varint. */
-    private static void unsignedVarint(int value, ByteBuffer out) {
-        while ((value & ~0x7F) != 0) {
-            out.put((byte) ((value & 0x7F) | 0x80));
-            value >>>= 7;
-        }
-        out.put((byte) value);
-    }
-
-    private static int unsignedVarint(ByteBuffer in) {
-        int value = 0;
-        for (int shift = 0; shift <= 28; shift += 7) {
-            byte next = in.get();
-            value |= (next & 0x7F) << shift;
-            if (next >= 0) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("a varint runs past five bytes");
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
