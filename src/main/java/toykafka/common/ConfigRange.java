@@ -18,16 +18,22 @@ public final class ConfigRange {
         return between(Long::valueOf, min, max);
     }
 
-    /** A number, with or without a fraction, from {@code min} to {@code max}. */
+    /**
+     * A number, with or without a fraction, from {@code min} to {@code max}, compared as Kafka compares it: NaN is in no
+     * range, and -0.0 is 0.
+     */
     public static Predicate<String> decimal(double min, double max) {
-        return between(Double::valueOf, min, max);
+        return between(Double::valueOf, number -> number >= min && number <= max);
     }
 
-    private static <N extends Comparable<N>> Predicate<String> between(Function<String, N> parse, N min, N max) {
+    private static Predicate<String> between(Function<String, Long> parse, long min, long max) {
+        return between(parse, number -> number >= min && number <= max);
+    }
+
+    private static <N> Predicate<String> between(Function<String, N> parse, Predicate<N> inRange) {
         return text -> {
             try {
-                N number = parse.apply(text);
-                return number.compareTo(min) >= 0 && number.compareTo(max) <= 0;
+                return inRange.test(parse.apply(text));
             } catch (NumberFormatException e) {
                 return false;
             }
