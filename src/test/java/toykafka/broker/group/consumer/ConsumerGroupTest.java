@@ -187,7 +187,7 @@ class ConsumerGroupTest {
         assertEquals(Set.of(0, 1, 2, 3, 4, 5), partitions(annaAll), "ben's " + benOwns + " come to her");
 
         now = now.plusMillis(SESSION_MS + 1);
-        group.tick(now);
+        group.tick(now, List.of());
         assertEquals("Empty", group.state(), "anna's session ran out: she was fenced");
         assertEquals(Errors.UNKNOWN_MEMBER_ID, beat("anna", 3, owning(0, 1, 2, 3, 4, 5)).error());
     }
@@ -269,7 +269,7 @@ class ConsumerGroupTest {
             now = now.plusSeconds(10);
             beat("anna", 1, owning(0, 1, 2, 3, 4, 5));
             beat("ben", 2, Map.of());
-            group.tick(now);
+            group.tick(now, List.of());
         }
         assertEquals(List.of("ben"), List.copyOf(group.owned().keySet()), "anna was fenced for holding on");
         ConsumerGroupHeartbeat.Response benAll = beat("ben", 2, Map.of());
