@@ -138,7 +138,8 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
         boolean joining = epoch == ConsumerGroupHeartbeat.JOIN;
         ConsumerGroupMember holder = joining && request.instanceId() != null ? staticMember(request.instanceId()) : null;
         if (holder != null && holder.memberEpoch() != ConsumerGroupHeartbeat.STATIC_LEAVE) {
-            return ConsumerGroupHeartbeat.Response.error(unreleased(request.memberId(), request.instanceId(), holder));
+            return unreleased(request.memberId(), request.instanceId(), holder)
+                    .answer(ConsumerGroupHeartbeat.Response::error);
         }
         boolean replaced = holder != null; // a static member's next instance takes its place as it was
         if (replaced) {
@@ -146,9 +147,10 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
         } else if (joining) {
             member = member == null ? ConsumerGroupMember.joining(request.memberId(), now) : member.rejoined();
         } else if (member == null) {
-            return ConsumerGroupHeartbeat.Response.error(unknownMember(request.memberId()));
+            return unknownMember(request.memberId()).answer(ConsumerGroupHeartbeat.Response::error);
         } else if (fenced(member, request)) {
-            return ConsumerGroupHeartbeat.Response.error(fencedEpoch(request.memberEpoch(), member.memberEpoch()));
+            return fencedEpoch(request.memberEpoch(), member.memberEpoch())
+                    .answer(ConsumerGroupHeartbeat.Response::error);
         }
         ConsumerGroupMember heard = member.heard(request, now);
         put(heard);
@@ -181,7 +183,7 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
         if (request.memberEpoch() == ConsumerGroupHeartbeat.JOIN && !members.containsKey(request.memberId())) {
             HeartbeatRefusal full = fullRefusal();
             if (full != null) {
-                return ConsumerGroupHeartbeat.Response.error(full);
+                return full.answer(ConsumerGroupHeartbeat.Response::error);
             }
             long growth = ConsumerGroupMember.bytesOf(request) + bytesIfMade();
             String why = memory.refusal(growth, Owners.of(request.clientHost(), request.clientId(), groupId()));
@@ -221,8 +223,9 @@ public final class ConsumerGroup extends ModernGroup<ConsumerGroupMember, Map<To
     private ConsumerGroupHeartbeat.Response leave(ConsumerGroupHeartbeat.Request request) {
         HeartbeatRefusal refused = leave(request.memberId(), request.instanceId(),
                 request.memberEpoch() == ConsumerGroupHeartbeat.STATIC_LEAVE ? ConsumerGroupMember::away : null);
-        return refused != null ? ConsumerGroupHeartbeat.Response.error(refused) : new ConsumerGroupHeartbeat.Response(
-                Errors.NONE, null, request.memberId(), request.memberEpoch(), heartbeatIntervalMs, null);
+        return refused != null ? refused.answer(ConsumerGroupHeartbeat.Response::error)
+                : new ConsumerGroupHeartbeat.Response(Errors.NONE, null, request.memberId(), request.memberEpoch(),
+                heartbeatIntervalMs, null);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.SortedSet;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
-import toykafka.broker.group.modern.HeartbeatRefusal;
 
 /**
  * The one request of Kafka 4's consumer group protocol (KIP-848's ConsumerGroupHeartbeat) and its answer. A member
@@ -103,10 +102,6 @@ public final class ConsumerGroupHeartbeat {
         /** A refusal: the error and why, and nothing else. */
         public static Response error(Errors error, String message) {
             return new Response(error, message, null, 0, 0, null);
-        }
-
-        public static Response error(HeartbeatRefusal refusal) {
-            return error(refusal.error(), refusal.message());
         }
     }
 }

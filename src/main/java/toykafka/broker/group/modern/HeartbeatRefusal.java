@@ -1,5 +1,6 @@
 package toykafka.broker.group.modern;
 
+import java.util.function.BiFunction;
 import toykafka.common.Errors;
 
 /**
@@ -7,4 +8,9 @@ import toykafka.common.Errors;
  * (Kafka throws them as {@code ApiException}s from its {@code GroupMetadataManager}).
  */
 public record HeartbeatRefusal(Errors error, String message) {
+
+    /** The refusal as a protocol's answer, made by its {@code Response.error}. */
+    public <R> R answer(BiFunction<Errors, String, R> error) {
+        return error.apply(this.error, message);
+    }
 }

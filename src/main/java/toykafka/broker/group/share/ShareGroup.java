@@ -62,17 +62,18 @@ public final class ShareGroup extends ModernGroup<ShareGroupMember, SortedMap<To
         ShareGroupMember member = members.get(memberId);
         if (request.memberEpoch() == ShareGroupHeartbeat.LEAVE) {
             HeartbeatRefusal refused = leave(memberId, null, null);
-            return refused != null ? ShareGroupHeartbeat.Response.error(refused) : new ShareGroupHeartbeat.Response(
-                    Errors.NONE, null, memberId, ShareGroupHeartbeat.LEAVE, timing.heartbeatIntervalMs(), null);
+            return refused != null ? refused.answer(ShareGroupHeartbeat.Response::error)
+                    : new ShareGroupHeartbeat.Response(Errors.NONE, null, memberId, ShareGroupHeartbeat.LEAVE,
+                    timing.heartbeatIntervalMs(), null);
         }
         boolean joining = request.memberEpoch() == ShareGroupHeartbeat.JOIN;
         HeartbeatRefusal refused = member != null ? null : !joining ? unknownMember(memberId) : fullRefusal();
         if (refused != null) {
-            return ShareGroupHeartbeat.Response.error(refused);
+            return refused.answer(ShareGroupHeartbeat.Response::error);
         }
         if (member != null && !joining && request.memberEpoch() != member.memberEpoch()
                 && request.memberEpoch() != member.previousEpoch()) {
-            return ShareGroupHeartbeat.Response.error(fencedEpoch(request.memberEpoch(), member.memberEpoch()));
+            return fencedEpoch(request.memberEpoch(), member.memberEpoch()).answer(ShareGroupHeartbeat.Response::error);
         }
         ShareGroupMember before = member != null ? member : new ShareGroupMember(memberId, 0, 0, null,
                 request.clientId(), request.clientHost(), Collections.emptySortedSet(), Map.of(), now);

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.SortedSet;
 import toykafka.common.Errors;
 import toykafka.common.TopicId;
-import toykafka.broker.group.modern.HeartbeatRefusal;
 
 /**
  * The heartbeat of Kafka's share group protocol (KIP-932's ShareGroupHeartbeat) and its answer. A member makes its own
@@ -46,10 +45,6 @@ public final class ShareGroupHeartbeat {
 
         public static Response error(Errors error, String message) {
             return new Response(error, message, null, 0, 0, null);
-        }
-
-        public static Response error(HeartbeatRefusal refusal) {
-            return error(refusal.error(), refusal.message());
         }
     }
 }

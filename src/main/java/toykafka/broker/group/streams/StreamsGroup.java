@@ -74,16 +74,17 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
         StreamsGroupMember holder = request.instanceId() != null ? staticMember(request.instanceId()) : null;
         boolean replaced = joining && holder != null && !holder.memberId().equals(request.memberId());
         if (replaced && holder.memberEpoch() != StreamsGroupHeartbeat.STATIC_LEAVE) {
-            return StreamsGroupHeartbeat.Response.error(unreleased(request.memberId(), request.instanceId(), holder));
+            return unreleased(request.memberId(), request.instanceId(), holder)
+                    .answer(StreamsGroupHeartbeat.Response::error);
         }
         if (replaced) {
             member = replaceStatic(holder, holder.nextInstance(request.memberId(), now));
         } else if (joining) {
             member = member == null ? StreamsGroupMember.joining(request.memberId(), now) : member;
         } else if (member == null) {
-            return StreamsGroupHeartbeat.Response.error(unknownMember(request.memberId()));
+            return unknownMember(request.memberId()).answer(StreamsGroupHeartbeat.Response::error);
         } else if (member.fencedBy(request)) {
-            return StreamsGroupHeartbeat.Response.error(fencedEpoch(epoch, member.memberEpoch()));
+            return fencedEpoch(epoch, member.memberEpoch()).answer(StreamsGroupHeartbeat.Response::error);
         }
         boolean firstMember = members.isEmpty();
         StreamsGroupMember heard = member.heard(request, now);
@@ -149,7 +150,7 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
         boolean known = members.containsKey(request.memberId())
                 || request.instanceId() != null && staticMember(request.instanceId()) != null;
         HeartbeatRefusal full = request.memberEpoch() == StreamsGroupHeartbeat.JOIN && !known ? fullRefusal() : null;
-        return full == null ? null : StreamsGroupHeartbeat.Response.error(full);
+        return full == null ? null : full.answer(StreamsGroupHeartbeat.Response::error);
     }
 
     /** The statuses every answer carries: the topology's, a stale member's, a shutdown asked for. */
@@ -248,9 +249,9 @@ public final class StreamsGroup extends ModernGroup<StreamsGroupMember, StreamsT
     private StreamsGroupHeartbeat.Response leave(StreamsGroupHeartbeat.Request request) {
         HeartbeatRefusal refused = leave(request.memberId(), request.instanceId(),
                 request.memberEpoch() == StreamsGroupHeartbeat.STATIC_LEAVE ? StreamsGroupMember::away : null);
-        return refused != null ? StreamsGroupHeartbeat.Response.error(refused) : new StreamsGroupHeartbeat.Response(
-                Errors.NONE, null, request.memberId(), request.memberEpoch(), settings.heartbeatIntervalMs(),
-                settings.taskOffsetIntervalMs(), settings.acceptableRecoveryLag(), List.of(), null,
+        return refused != null ? refused.answer(StreamsGroupHeartbeat.Response::error)
+                : new StreamsGroupHeartbeat.Response(Errors.NONE, null, request.memberId(), request.memberEpoch(),
+                settings.heartbeatIntervalMs(), settings.taskOffsetIntervalMs(), settings.acceptableRecoveryLag(), List.of(), null,
                 endpointInformationEpoch, null);
     }
 

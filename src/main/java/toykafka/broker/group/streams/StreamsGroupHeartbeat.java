@@ -3,7 +3,6 @@ package toykafka.broker.group.streams;
 import java.util.List;
 import java.util.Map;
 import toykafka.common.Errors;
-import toykafka.broker.group.modern.HeartbeatRefusal;
 
 /**
  * The one request of Kafka's streams group protocol (KIP-1071's StreamsGroupHeartbeat) and its answer. A member joins
@@ -136,10 +135,6 @@ public final class StreamsGroupHeartbeat {
         /** A refusal: the error and why, the other fields at Kafka's defaults. */
         public static Response error(Errors error, String message) {
             return new Response(error, message, null, 0, 0, 0, -1, null, null, 0, null);
-        }
-
-        public static Response error(HeartbeatRefusal refusal) {
-            return error(refusal.error(), refusal.message());
         }
     }
 
